@@ -1,0 +1,75 @@
+"""Command line: `python -m app [--db PATH | --db-url URL] [command ...]`; no command starts the window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from app.errors import UserError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m app",
+        description="TĐKT — quản lý thi đua, khen thưởng. Không có lệnh: mở cửa sổ chương trình.",
+    )
+    parser.add_argument("--db", metavar="PATH", help="mở tệp cơ sở dữ liệu SQLite khác")
+    parser.add_argument("--db-url", metavar="URL", help="mở cơ sở dữ liệu PostgreSQL (postgresql://…)")
+    sub = parser.add_subparsers(dest="command")
+    demo = sub.add_parser("demo", help="tạo dữ liệu mẫu của một tỉnh")
+    demo.add_argument("--small", action="store_true", help="bộ dữ liệu nhỏ để xem nhanh")
+    demo.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên (mặc định 2025)")
+    sub.add_parser("selftest", help="tự kiểm tra: tạo cơ sở dữ liệu tạm, ghi và đọc lại")
+    imp = sub.add_parser("import", help="nhập dữ liệu từ tệp").add_subparsers(dest="what", required=True)
+    staff = imp.add_parser("staff", help="nhập danh sách cán bộ từ tệp Excel (.xlsx, .xls)")
+    staff.add_argument("file", help="tệp Excel của đơn vị")
+    staff.add_argument("--unit", required=True, help="tên hoặc mã đơn vị nhận danh sách")
+    staff.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu tiên có danh sách)")
+    staff.add_argument("--create-unit", action="store_true", help="tạo đơn vị trực thuộc Sở nếu chưa có")
+    staff.add_argument("--update-duplicates", action="store_true", help="cập nhật người đã có thay vì bỏ qua")
+    staff.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    staff.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    return parser
+
+
+def _open(args):
+    from app.startup import open_database, resolve_url
+
+    return open_database(resolve_url(args.db, args.db_url))
+
+
+def main(argv: list[str], gui: Callable | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            if gui is None:
+                print("Không có giao diện đồ họa trong chế độ này.", file=sys.stderr)
+                return 2
+            return gui(args)
+        if args.command == "selftest":
+            from app.selftest import run_selftest
+
+            return run_selftest(print)
+        if args.command == "demo":
+            from app.demo import build_demo
+
+            db = _open(args)
+            try:
+                stats = build_demo(db, small=args.small, seed=args.seed, progress=print)
+            finally:
+                db.dispose()
+            print(stats.describe())
+            return 0
+        if args.command == "import" and args.what == "staff":
+            from app.commands.import_staff import run_import_staff
+
+            db = _open(args)
+            try:
+                return run_import_staff(db, args)
+            finally:
+                db.dispose()
+    except UserError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    return 0

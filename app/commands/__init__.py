@@ -1,0 +1,1 @@
+"""Command-line use cases: each turns parsed arguments into service calls and prints the outcome."""

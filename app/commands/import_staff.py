@@ -1,0 +1,80 @@
+"""`python -m app import staff FILE --unit U`: the staff-list import without the window."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from app.errors import UserError
+from app.exchange.roster import guess_mapping, parse_people, read_roster
+from app.services.context import ServiceContext
+from app.services.staff import IncomingPerson, apply_staff_import, plan_staff_import
+from app.services.units import find_unit
+from database.engine import Database
+
+REFUSED = 2
+
+
+def person_json(p: IncomingPerson) -> dict:
+    return {
+        "full_name": p.full_name,
+        "gender": {"MALE": "Nam", "FEMALE": "Nữ"}.get(p.gender or ""),
+        "birth_date": p.birth_key or None,
+        "position": p.position,
+    }
+
+
+def read_people(path: Path, sheet: str | None = None) -> list[IncomingPerson]:
+    roster = read_roster(path, sheet)
+    return [
+        IncomingPerson(
+            row=r.row, full_name=r.full_name, gender=r.gender, birth_date=r.birth_date, birth_year=r.birth_year,
+            position=r.position, professional_title=r.professional_title, department=r.department,
+            ethnicity=r.ethnicity, phone=r.phone, health_sector_since=r.health_sector_since, note=r.note,
+            problems=tuple(r.problems),
+        )
+        for r in parse_people(roster, guess_mapping(roster))
+    ]
+
+
+def run_import_staff(db: Database, args) -> int:
+    ctx = ServiceContext(db, actor="cli")
+    out = {"imported": [], "duplicates": [], "errors": []}
+    try:
+        people = read_people(Path(args.file), args.sheet)
+        unit_id = find_unit(ctx, args.unit)
+        if unit_id is None and not args.create_unit:
+            raise UserError(f"Không có đơn vị “{args.unit}”. Hãy kiểm tra tên/mã, hoặc thêm --create-unit để tạo mới.")
+        plan = plan_staff_import(ctx, people, unit_id, unit_name=args.unit)
+        out["duplicates"] = [person_json(d.person) for d in plan.duplicates]
+        out["errors"] = [{"row": row, "message": message} for row, message in plan.errors]
+        if plan.errors:
+            raise UserError(f"Danh sách có {len(plan.errors)} lỗi; không nhập dòng nào.")
+        updated = [d.person for d in plan.duplicates if d.existing_id and args.update_duplicates]
+        out["imported"] = [person_json(p) for p in plan.new + updated]
+        if not args.dry_run:
+            apply_staff_import(ctx, plan, update_duplicates=args.update_duplicates, source=Path(args.file).name)
+    except UserError as exc:
+        _report(args, out, str(exc))
+        return REFUSED
+    _report(args, out, None)
+    return 0
+
+
+def _report(args, out: dict, refusal: str | None) -> None:
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        if refusal:
+            print(f"Lỗi: {refusal}", file=sys.stderr)
+        return
+    verb = "Sẽ nhập" if args.dry_run else "Đã nhập"
+    if refusal:
+        print(f"Lỗi: {refusal}", file=sys.stderr)
+        for e in out["errors"]:
+            print(f"  dòng {e['row']}: {e['message']}", file=sys.stderr)
+        return
+    print(f"{verb} {len(out['imported'])} cán bộ; {len(out['duplicates'])} người trùng "
+          f"({'cập nhật' if args.update_duplicates else 'bỏ qua'}).")
+    for d in out["duplicates"]:
+        print(f"  trùng: {d['full_name']} ({d['birth_date']})")

@@ -1,0 +1,36 @@
+"""Where things live: the user's data folder, the default database, backups, bundled resources."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_DIR_NAME = "TDKT"
+ENV_DATABASE_URL = "TDKT_DATABASE_URL"
+ENV_DATA_DIR = "TDKT_DATA_DIR"  # lets tests and portable installs keep everything in one folder
+
+
+def data_dir() -> Path:
+    override = os.environ.get(ENV_DATA_DIR)
+    return Path(override) if override else user_data_path(APP_DIR_NAME, appauthor=False, roaming=False)
+
+
+def default_database_path() -> Path:
+    return data_dir() / "tdkt.sqlite3"
+
+
+def backup_dir_for(db_file: Path | None) -> Path:
+    """Backups sit beside the database they copy, so a USB-stick database keeps its own."""
+    return (db_file.parent if db_file else data_dir()) / "backups"
+
+
+def resources_dir() -> Path:
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+    return base / "resources"
+
+
+def resource(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)

@@ -1,0 +1,106 @@
+"""The agency's header data and its signers, asked for on first run and kept in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from app.errors import ValidationError
+from app.services.context import ServiceContext, clean_input
+from database.enums import SignAuthority
+from database.models import Agency, Signer
+
+
+@dataclass(frozen=True)
+class SignerInfo:
+    full_name: str
+    position_title: str  # GIÁM ĐỐC, PHÓ GIÁM ĐỐC
+    authority: SignAuthority = SignAuthority.OWN
+    authority_title: str | None = None  # after KT.: GIÁM ĐỐC
+    is_default: bool = False
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class AgencyInfo:
+    parent_name: str  # cơ quan chủ quản
+    name: str  # cơ quan ban hành
+    symbol: str  # viết tắt dùng trong ký hiệu văn bản
+    place_name: str  # địa danh
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    signers: tuple[SignerInfo, ...] = field(default_factory=tuple)
+
+
+def get_agency(ctx: ServiceContext) -> AgencyInfo | None:
+    with ctx.read() as s:
+        agency = s.scalar(select(Agency).limit(1))
+        if agency is None:
+            return None
+        signers = s.scalars(select(Signer).where(Signer.active).order_by(Signer.sort_order, Signer.id))
+        return AgencyInfo(
+            parent_name=agency.parent_name, name=agency.name, symbol=agency.symbol,
+            place_name=agency.place_name, address=agency.address, phone=agency.phone,
+            email=agency.email, website=agency.website,
+            signers=tuple(
+                SignerInfo(full_name=x.full_name, position_title=x.position_title, authority=x.authority,
+                           authority_title=x.authority_title, is_default=x.is_default, id=x.id)
+                for x in signers
+            ),
+        )
+
+
+def validate_agency(info: AgencyInfo) -> None:
+    missing = [label for label, value in (
+        ("Cơ quan chủ quản", info.parent_name), ("Cơ quan ban hành", info.name),
+        ("Chữ viết tắt", info.symbol), ("Địa danh", info.place_name),
+    ) if not value]
+    if missing:
+        raise ValidationError("Chưa nhập: " + ", ".join(missing) + ".")
+    if not info.signers:
+        raise ValidationError("Cần ít nhất một người ký (họ tên và chức vụ).")
+    for signer in info.signers:
+        if not signer.full_name or not signer.position_title:
+            raise ValidationError("Mỗi người ký cần có họ tên và chức vụ.")
+        if signer.authority is SignAuthority.DEPUTY and not signer.authority_title:
+            raise ValidationError(f"Người ký “{signer.full_name}” ký thay (KT.): hãy nhập chức vụ người đứng đầu.")
+
+
+def save_agency(ctx: ServiceContext, info: AgencyInfo) -> AgencyInfo:
+    info = clean_input(info)
+    info = AgencyInfo(**{**info.__dict__, "parent_name": info.parent_name.upper(), "name": info.name.upper(),
+                         "symbol": info.symbol.upper()})
+    validate_agency(info)
+    with ctx.write("Lưu thông tin cơ quan và người ký") as s:
+        agency = s.scalar(select(Agency).limit(1)) or Agency()
+        for key in ("parent_name", "name", "symbol", "place_name", "address", "phone", "email", "website"):
+            if getattr(agency, key) != getattr(info, key):
+                setattr(agency, key, getattr(info, key))
+        s.add(agency)
+        kept = {x.id: x for x in s.scalars(select(Signer))}
+        wanted_default = next((i for i, x in enumerate(info.signers) if x.is_default), 0)
+        seen: set[int] = set()
+        for order, signer in enumerate(info.signers):
+            row = kept.get(signer.id) if signer.id else None
+            if row is None:
+                row = Signer()
+                s.add(row)
+            values = {
+                "full_name": signer.full_name, "position_title": signer.position_title.upper(),
+                "authority": signer.authority,
+                "authority_title": signer.authority_title.upper() if signer.authority_title else None,
+                "is_default": order == wanted_default, "active": True, "sort_order": order,
+            }
+            for key, value in values.items():
+                if getattr(row, key) != value:
+                    setattr(row, key, value)
+            if row.id:
+                seen.add(row.id)
+        # Signers are referred to by past documents by name only, but keep them: deactivate.
+        for signer_id, row in kept.items():
+            if signer_id not in seen and row.active:
+                row.active = False
+    return get_agency(ctx)

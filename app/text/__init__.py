@@ -1,0 +1,21 @@
+"""Pure-Python Vietnamese text helpers (stdlib only): cleaning, folding, sorting, legacy fonts."""
+
+from app.text.folding import fold
+from app.text.legacy import detect_legacy, is_uppercase_font, repair, tcvn3_to_unicode, vni_to_unicode
+from app.text.normalize import clean, nfc, proper_case_name
+from app.text.sorting import name_sort_key, sort_key_words, vietnamese_key
+
+__all__ = [
+    "clean",
+    "detect_legacy",
+    "fold",
+    "is_uppercase_font",
+    "name_sort_key",
+    "nfc",
+    "proper_case_name",
+    "repair",
+    "sort_key_words",
+    "tcvn3_to_unicode",
+    "vietnamese_key",
+    "vni_to_unicode",
+]

@@ -1,0 +1,96 @@
+"""Bring a database to the program's schema: back up, refuse what is newer, upgrade.
+
+Alembic is imported only when a migration is due: an up-to-date database (the usual start) costs
+one SELECT, which keeps the window's start-up short.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from database.backup import backup_sqlite
+from database.engine import Database
+
+# The newest migration in database/migrations/versions (a test keeps the two in step).
+SCHEMA_HEAD = "0003_settings"
+
+
+def migrations_dir() -> Path:
+    # Frozen builds carry the migrations as data beside the program.
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+    return base / "database" / "migrations"
+
+
+class DatabaseTooNew(Exception):
+    """The file was written by a newer program; touching it could lose data."""
+
+    def __init__(self, revision: str):
+        self.revision = revision
+        super().__init__(
+            f"Cơ sở dữ liệu này do một phiên bản TĐKT mới hơn tạo ra (phiên bản lược đồ “{revision}”). "
+            "Chương trình không mở để tránh làm hỏng dữ liệu. Hãy cài phiên bản TĐKT mới nhất rồi mở lại."
+        )
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    before: str | None
+    after: str
+    backup: Path | None
+
+
+def _script():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    return cfg, ScriptDirectory.from_config(cfg)
+
+
+def head_revision() -> str:
+    return _script()[1].get_current_head()
+
+
+def known_revision(revision: str) -> bool:
+    if revision == SCHEMA_HEAD:
+        return True
+    try:
+        return _script()[1].get_revision(revision) is not None
+    except Exception:  # alembic raises several kinds for an unknown revision
+        return False
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except DBAPIError:  # no table yet: a new, empty database
+            return None
+
+
+def upgrade(db: Database, backup_dir: Path | None, target: str = "head") -> MigrationReport:
+    """Upgrade to `target`. A SQLite file holding data is copied to backup_dir first."""
+    before = current_revision(db)
+    if before == SCHEMA_HEAD and target == "head":
+        return MigrationReport(before, before, None)
+    if before is not None and not known_revision(before):
+        raise DatabaseTooNew(before)
+    from alembic import command
+
+    cfg, script = _script()
+    wanted = script.get_current_head() if target == "head" else target
+    if before == wanted:
+        return MigrationReport(before, wanted, None)
+    backup = None
+    if before is not None and db.file_path is not None and backup_dir is not None:
+        backup = backup_sqlite(db.file_path, backup_dir, f"before-{wanted}")
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, target)
+    return MigrationReport(before, wanted, backup)

@@ -1,0 +1,213 @@
+"""Campaigns with phases, content items and targets; registrations; initiatives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from database.enums import (
+    CampaignKind,
+    InitiativeKind,
+    InitiativeLevel,
+    Launcher,
+    RegistrationStatus,
+    TargetComparison,
+)
+from database.models.base import Base, Timestamps, enum_column
+
+
+class Campaign(Timestamps, Base):
+    """Phong trào thi đua."""
+
+    __tablename__ = "campaign"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(400))
+    theme: Mapped[str | None] = mapped_column(Text)  # chủ đề / khẩu hiệu
+    kind: Mapped[CampaignKind] = enum_column(CampaignKind)
+    launcher: Mapped[Launcher] = enum_column(Launcher, default=Launcher.DEPARTMENT)
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    rule_set_date: Mapped[dt.date | None] = mapped_column(Date)  # rules in force for this campaign
+    launch_document_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_document.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    phases: Mapped[list[Phase]] = relationship(
+        back_populates="campaign", order_by="Phase.number", cascade="all, delete-orphan"
+    )
+    content_items: Mapped[list[ContentItem]] = relationship(
+        back_populates="campaign", order_by="ContentItem.sort_order", cascade="all, delete-orphan"
+    )
+    targets: Mapped[list[Target]] = relationship(
+        back_populates="campaign", order_by="Target.sort_order", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates"),
+    )
+
+
+class Phase(Base):
+    """Đợt: a dated stage of a campaign."""
+
+    __tablename__ = "phase"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    number: Mapped[int] = mapped_column(SmallInteger)
+    name: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    focus: Mapped[str | None] = mapped_column(Text)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="phases")
+
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "number"),
+        CheckConstraint("end_date >= start_date", name="dates"),
+    )
+
+
+class ContentItem(Base):
+    """Nội dung: one numbered item of what a campaign asks."""
+
+    __tablename__ = "content_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    number: Mapped[str] = mapped_column(String(20))  # "2.1"
+    text: Mapped[str] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="content_items")
+
+
+class Target(Base):
+    """Chỉ tiêu: a numeric goal with a unit of measure and a value or a range."""
+
+    __tablename__ = "target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    name: Mapped[str] = mapped_column(String(400))
+    measure: Mapped[str | None] = mapped_column(String(80))  # đơn vị tính: "bác sĩ/vạn dân", "%"
+    comparison: Mapped[TargetComparison] = enum_column(TargetComparison)
+    value_min: Mapped[float | None] = mapped_column(Numeric(14, 4))
+    value_max: Mapped[float | None] = mapped_column(Numeric(14, 4))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="targets")
+
+    __table_args__ = (
+        CheckConstraint("value_min IS NOT NULL OR value_max IS NOT NULL", name="has_value"),
+        CheckConstraint("value_min IS NULL OR value_max IS NULL OR value_max >= value_min", name="range"),
+    )
+
+
+class TargetResult(Base):
+    __tablename__ = "target_result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("target.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    year: Mapped[int] = mapped_column(SmallInteger)
+    value: Mapped[float] = mapped_column(Numeric(14, 4))
+
+    __table_args__ = (UniqueConstraint("target_id", "unit_id", "year"),)
+
+
+class Registration(Timestamps, Base):
+    """Đăng ký thi đua of one unit for a year (and optionally a campaign)."""
+
+    __tablename__ = "registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"))
+    status: Mapped[RegistrationStatus] = enum_column(RegistrationStatus, default=RegistrationStatus.PENDING)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    received_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    items: Mapped[list[RegistrationItem]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("year", "unit_id", "campaign_id"),
+        CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
+    )
+
+
+class RegistrationItem(Base):
+    """One aim: the unit itself (person_id empty) or one of its staff, and the title aimed for."""
+
+    __tablename__ = "registration_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    registration: Mapped[Registration] = relationship(back_populates="items")
+
+    __table_args__ = (UniqueConstraint("registration_id", "person_id", "award_type_id"),)
+
+
+class Initiative(Timestamps, Base):
+    """Sáng kiến (or an accepted đề tài KH&CN) with its recognition."""
+
+    __tablename__ = "initiative"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[InitiativeKind] = enum_column(InitiativeKind, default=InitiativeKind.INITIATIVE)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    year: Mapped[int] = mapped_column(SmallInteger, index=True)
+    level: Mapped[InitiativeLevel] = enum_column(InitiativeLevel)
+    recognised_by: Mapped[str | None] = mapped_column(String(250))
+    decision_number: Mapped[str | None] = mapped_column(String(80))
+    decision_date: Mapped[dt.date | None] = mapped_column(Date)
+    scope: Mapped[str | None] = mapped_column(Text)  # phạm vi ảnh hưởng
+    applied_from: Mapped[dt.date | None] = mapped_column(Date)
+    # The award that used this initiative as evidence: an initiative backs one award only (a single
+    # column), while one award may rest on several initiatives (Bằng khen: two sáng kiến).
+    used_by_award_id: Mapped[int | None] = mapped_column(ForeignKey("award.id"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    authors: Mapped[list[InitiativeAuthor]] = relationship(
+        back_populates="initiative", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),)
+
+
+class InitiativeAuthor(Base):
+    __tablename__ = "initiative_author"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    share: Mapped[float | None] = mapped_column(Numeric(5, 2))  # percent of the contribution
+
+    initiative: Mapped[Initiative] = relationship(back_populates="authors")
+
+    __table_args__ = (
+        UniqueConstraint("initiative_id", "person_id"),
+        CheckConstraint("share IS NULL OR (share > 0 AND share <= 100)", name="share"),
+    )

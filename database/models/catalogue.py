@@ -1,0 +1,78 @@
+"""The catalogue of titles and forms of award, and their bonus coefficients by date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from database.enums import AuthorityLevel, AwardCategory, Certainty, Periodicity
+from database.models.base import Base, Timestamps, enum_column
+
+
+class AwardType(Timestamps, Base):
+    """A title (danh hiệu) or a form of award (hình thức) with its rule and validity."""
+
+    __tablename__ = "award_type"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(250))
+    short_name: Mapped[str] = mapped_column(String(120))
+    category: Mapped[AwardCategory] = enum_column(AwardCategory)
+    for_individual: Mapped[bool] = mapped_column(Boolean, default=True)
+    for_collective: Mapped[bool] = mapped_column(Boolean, default=False)
+    for_household: Mapped[bool] = mapped_column(Boolean, default=False)
+    level: Mapped[AuthorityLevel] = enum_column(AuthorityLevel)
+    granted_by: Mapped[str] = mapped_column(String(200))
+    within_director_power: Mapped[bool] = mapped_column(Boolean, default=False)
+    periodicity: Mapped[Periodicity] = enum_column(Periodicity, default=Periodicity.YEARLY)
+    rank: Mapped[int] = mapped_column(Integer, default=0)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    certainty: Mapped[Certainty] = enum_column(Certainty, default=Certainty.UNVERIFIED)
+    rule: Mapped[str | None] = mapped_column(Text)
+    local: Mapped[bool] = mapped_column(Boolean, default=False)  # added by the office
+
+    coefficients: Mapped[list[BonusCoefficient]] = relationship(
+        back_populates="award_type", order_by="BonusCoefficient.effective_from"
+    )
+
+    __table_args__ = (
+        CheckConstraint("for_individual OR for_collective OR for_household", name="has_subject"),
+        CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="dates"),
+    )
+
+
+class BonusCoefficient(Base):
+    """Hệ số tiền thưởng × mức lương cơ sở, from a date on."""
+
+    __tablename__ = "bonus_coefficient"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"), index=True)
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    individual: Mapped[float | None] = mapped_column(Numeric(6, 2))
+    collective: Mapped[float | None] = mapped_column(Numeric(6, 2))
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    certainty: Mapped[Certainty] = enum_column(Certainty, default=Certainty.UNVERIFIED)
+
+    award_type: Mapped[AwardType] = relationship(back_populates="coefficients")
+
+    __table_args__ = (
+        UniqueConstraint("award_type_id", "effective_from"),
+        CheckConstraint("individual IS NULL OR individual >= 0", name="individual"),
+        CheckConstraint("collective IS NULL OR collective >= 0", name="collective"),
+    )

@@ -1,0 +1,187 @@
+"""Units as a tree with their history; clusters and blocks with pledges and scores."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from database.enums import ClusterKind, ClusterRole, EventRole, UnitEventKind, UnitKind, UnitStatus
+from database.models.base import Base, Timestamps, enum_column
+
+
+class Unit(Timestamps, Base):
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(250))
+    short_name: Mapped[str | None] = mapped_column(String(120))
+    name_folded: Mapped[str] = mapped_column(String(250), index=True)
+    kind: Mapped[UnitKind] = enum_column(UnitKind)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    status: Mapped[UnitStatus] = enum_column(UnitStatus, default=UnitStatus.ACTIVE)
+    address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(120))
+    head_name: Mapped[str | None] = mapped_column(String(120))
+    established_on: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent")
+    names: Mapped[list[UnitName]] = relationship(back_populates="unit", order_by="UnitName.valid_from")
+
+    __table_args__ = (
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        CheckConstraint("ended_on IS NULL OR established_on IS NULL OR ended_on >= established_on", name="dates"),
+    )
+
+
+class UnitName(Base):
+    """Earlier names of a unit (renames); the current one is Unit.name."""
+
+    __tablename__ = "unit_name"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(250))
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("unit_event.id"))
+
+    unit: Mapped[Unit] = relationship(back_populates="names")
+
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="dates"),
+    )
+
+
+class UnitEvent(Timestamps, Base):
+    """A rename, merge, split, dissolution ...; links say which units came before and after."""
+
+    __tablename__ = "unit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[UnitEventKind] = enum_column(UnitEventKind)
+    event_date: Mapped[dt.date] = mapped_column(Date)
+    decision_ref: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    links: Mapped[list[UnitEventLink]] = relationship(back_populates="event", cascade="all, delete-orphan")
+
+
+class UnitEventLink(Base):
+    __tablename__ = "unit_event_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("unit_event.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    role: Mapped[EventRole] = enum_column(EventRole)
+
+    event: Mapped[UnitEvent] = relationship(back_populates="links")
+
+    __table_args__ = (UniqueConstraint("event_id", "unit_id", "role"),)
+
+
+class Cluster(Timestamps, Base):
+    """Cụm / khối thi đua for one year."""
+
+    __tablename__ = "cluster"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[ClusterKind] = enum_column(ClusterKind)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    members: Mapped[list[ClusterMember]] = relationship(back_populates="cluster", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        UniqueConstraint("year", "name"),
+        CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
+    )
+
+
+class ClusterMember(Base):
+    __tablename__ = "cluster_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    role: Mapped[ClusterRole] = enum_column(ClusterRole, default=ClusterRole.MEMBER)
+    # Set by the year-end meeting (suy tôn): the award the cluster proposes for this member.
+    proposed_award_type_id: Mapped[int | None] = mapped_column(ForeignKey("award_type.id"))
+
+    cluster: Mapped[Cluster] = relationship(back_populates="members")
+
+    __table_args__ = (
+        UniqueConstraint("cluster_id", "unit_id"),
+        # One leader per cluster, at most.
+        Index(
+            "uq_cluster_member_leader",
+            "cluster_id",
+            unique=True,
+            sqlite_where=text("role = 'LEADER'"),
+            postgresql_where=text("role = 'LEADER'"),
+        ),
+    )
+
+
+class Pledge(Timestamps, Base):
+    """Giao ước thi đua signed by a cluster's members."""
+
+    __tablename__ = "pledge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id"), index=True)
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    content: Mapped[str | None] = mapped_column(Text)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_document.id"))
+
+
+class Criterion(Base):
+    """One line of a cluster's score sheet, in a group, with its maximum points."""
+
+    __tablename__ = "criterion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id"), index=True)
+    group_name: Mapped[str] = mapped_column(String(250))
+    code: Mapped[str | None] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    max_points: Mapped[float] = mapped_column(Numeric(8, 2))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (CheckConstraint("max_points >= 0", name="max_points"),)
+
+
+class Score(Base):
+    __tablename__ = "score"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    self_points: Mapped[float | None] = mapped_column(Numeric(8, 2))
+    assessed_points: Mapped[float | None] = mapped_column(Numeric(8, 2))
+
+    __table_args__ = (
+        UniqueConstraint("criterion_id", "unit_id"),
+        CheckConstraint("self_points IS NULL OR self_points >= 0", name="self_points"),
+        CheckConstraint("assessed_points IS NULL OR assessed_points >= 0", name="assessed_points"),
+    )

@@ -1,0 +1,26 @@
+"""`python -m tests`: set up what is missing, then run the whole suite (arguments go to pytest).
+
+`python -m tests --benchmarks` runs the benchmarks under tests/benchmarks instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> int:
+    import pytest
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    args = sys.argv[1:]
+    if args[:1] == ["--benchmarks"]:
+        args = ["tests/benchmarks", "-o", "python_files=bench_*.py", "--benchmark-enable", "-q", *args[1:]]
+    return pytest.main(args)
+
+
+if __name__ == "__main__":
+    from app.bootstrap import ensure
+
+    ensure(extras="test", module="tests")
+    raise SystemExit(main())

@@ -1,0 +1,515 @@
+"""The demo province: believable sizes, records that obey the rules, NFC text, determinism, refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+import pytest
+from sqlalchemy import String, Text, func, select
+from sqlalchemy.orm import aliased
+
+from app.demo import FIRST_YEAR, LAST_YEAR, DemoStats, build_demo
+from app.errors import UserError
+from app.services.context import ServiceContext
+from app.services.units import lineage
+from app.startup import open_database
+from app.text import fold, name_sort_key
+from database.engine import Database, sqlite_url
+from database.enums import AwardSource, ClusterRole, EventRole, UnitEventKind, UnitKind, UnitStatus
+from database.models import (
+    Agency,
+    AuditEntry,
+    Award,
+    AwardType,
+    BaseSalary,
+    BonusCoefficient,
+    Campaign,
+    Cluster,
+    ClusterMember,
+    ContentItem,
+    Decision,
+    Discipline,
+    Initiative,
+    InitiativeAuthor,
+    OutgoingDocument,
+    Person,
+    Phase,
+    Posting,
+    Rating,
+    Registration,
+    RegistrationItem,
+    Signer,
+    Target,
+    TargetResult,
+    Unit,
+    UnitEvent,
+    UnitEventLink,
+    UnitName,
+)
+from tests.db.conftest import BACKENDS
+
+SEED = 7
+STAFF = 800
+REFORM_DAY = dt.date(2025, 7, 1)
+
+
+@dataclass
+class Built:
+    db: Database
+    ctx: ServiceContext
+    stats: DemoStats
+    lines: list[str]
+
+
+def _fresh(backend, tmp_path_factory, postgres, templates):
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+        shutil.copyfile(templates("sqlite"), path)
+        return sqlite_url(path)
+    return postgres.create(template=templates("postgresql").database)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo(request, tmp_path_factory, postgres, templates):
+    """One small province per backend, shared by the read-only tests of this module."""
+    url = _fresh(request.param, tmp_path_factory, postgres, templates)
+    db = open_database(url, backup_dir=tmp_path_factory.mktemp("backups"))
+    lines: list[str] = []
+    stats = build_demo(db, small=True, seed=SEED, progress=lines.append, staff=STAFF)
+    yield Built(db, ServiceContext(db, actor="tester"), stats, lines)
+    db.dispose()
+    if request.param != "sqlite":
+        postgres.drop(url)
+
+
+def _codes(s) -> dict[int, str]:
+    return {type_id: code for code, type_id in s.execute(select(AwardType.code, AwardType.id))}
+
+
+def _awards(s, code: str):
+    return s.execute(
+        select(Award.person_id, Award.unit_id, Award.year, Award.id)
+        .join(AwardType, AwardType.id == Award.award_type_id).where(AwardType.code == code)
+    ).all()
+
+
+# -- sizes and shape -------------------------------------------------------------------------------
+
+
+def test_counts_are_in_the_expected_ranges(demo):
+    stats = demo.stats
+    with demo.ctx.read() as s:
+        count = lambda model: s.scalar(select(func.count()).select_from(model))  # noqa: E731
+        assert count(Person) == stats.staff == STAFF
+        assert 30 <= count(Unit) == stats.units <= 45
+        assert count(Posting) >= STAFF
+        rated = s.scalar(select(func.count()).select_from(Rating).where(Rating.person_id.is_not(None)))
+        assert 0.75 * STAFF * 10 <= rated <= STAFF * 10
+        assert count(Rating) == stats.ratings
+        assert count(Award) == stats.awards > rated * 0.75  # most ratings end in an LĐTT
+        assert count(Decision) == stats.decisions > 0
+        assert count(Initiative) == stats.initiatives > 0
+        assert count(InitiativeAuthor) >= stats.initiatives
+        assert count(Discipline) == stats.disciplines >= 1
+        assert count(Campaign) == stats.campaigns >= 3
+        for model in (Phase, ContentItem, Target, TargetResult, Registration, RegistrationItem, UnitName,
+                      UnitEvent, OutgoingDocument):
+            assert count(model) > 0, model.__tablename__
+        assert s.scalar(select(func.count()).select_from(Agency)) == 1
+        assert s.scalar(select(func.count()).select_from(Signer)) == 3
+        assert stats.awards_by_code["LDTT"] > stats.awards_by_code["CSTDCS"] > stats.awards_by_code["BK_TINH"]
+        for code in ("TTLDTT", "GIAY_KHEN", "KNC_VSKND", "BK_TINH"):
+            assert stats.awards_by_code.get(code, 0) > 0, code
+
+
+def test_staff_look_like_a_health_sector(demo):
+    with demo.ctx.read() as s:
+        rows = s.execute(select(Person.gender, Person.birth_date, Person.birth_year, Person.ethnicity,
+                                Person.position, Person.full_name)).all()
+        levels = dict(s.execute(select(Rating.level, func.count()).where(Rating.person_id.is_not(None))
+                                .group_by(Rating.level)).all())
+    women = sum(1 for r in rows if r.gender.value == "FEMALE") / len(rows)
+    assert 0.55 <= women <= 0.78
+    assert all(1966 <= r.birth_year <= 2002 for r in rows)
+    assert all(r.birth_date is None or r.birth_date.year == r.birth_year for r in rows)
+    year_only = sum(1 for r in rows if r.birth_date is None) / len(rows)
+    assert 0.005 <= year_only <= 0.08
+    kinh = sum(1 for r in rows if r.ethnicity == "Kinh") / len(rows)
+    assert 0.75 <= kinh <= 0.97
+    family = defaultdict(int)
+    for r in rows:
+        family[r.full_name.split()[0]] += 1
+    assert 0.25 <= family["Nguyễn"] / len(rows) <= 0.45
+    positions = {r.position for r in rows}
+    assert {"Giám đốc", "Phó Giám đốc", "Trưởng khoa", "Bác sĩ", "Điều dưỡng"} <= positions
+    total = sum(levels.values())
+    excellent = sum(n for level, n in levels.items() if level.value == "EXCELLENT") / total
+    assert 0.08 <= excellent <= 0.2
+
+
+def test_units_form_a_tree_with_unique_codes_and_folded_names(demo):
+    with demo.ctx.read() as s:
+        units = s.execute(select(Unit.id, Unit.code, Unit.name, Unit.name_folded, Unit.kind, Unit.parent_id)).all()
+    by_id = {u.id: u for u in units}
+    roots = [u for u in units if u.parent_id is None]
+    assert len(roots) == 1 and roots[0].kind is UnitKind.DEPARTMENT
+    assert len({u.code for u in units}) == len(units) and all(u.code for u in units)
+    assert all(u.name_folded == fold(u.name) for u in units)
+    for u in units:
+        if u.kind in (UnitKind.CLINICAL_DEPT, UnitKind.ADMIN_DEPT):
+            assert by_id[u.parent_id].parent_id == roots[0].id
+    kinds = {u.kind for u in units}
+    assert {UnitKind.DEPARTMENT_OFFICE, UnitKind.HOSPITAL, UnitKind.HEALTH_CENTER, UnitKind.CDC,
+            UnitKind.CLINICAL_DEPT, UnitKind.ADMIN_DEPT} <= kinds
+
+
+def test_every_person_has_search_and_sort_keys_and_a_posting(demo):
+    with demo.ctx.read() as s:
+        people = s.execute(select(Person.id, Person.full_name, Person.name_folded, Person.sort_key,
+                                  Person.unit_id)).all()
+        last_posting = {}
+        for person_id, unit_id, _start in s.execute(
+                select(Posting.person_id, Posting.unit_id, Posting.start_date).order_by(Posting.start_date)):
+            last_posting[person_id] = unit_id
+    for p in people:
+        assert p.name_folded == fold(p.full_name)
+        assert p.sort_key == name_sort_key(p.full_name)
+        assert last_posting[p.id] == p.unit_id
+
+
+def test_text_is_nfc_everywhere(demo):
+    tables = (Person, Unit, UnitName, UnitEvent, Posting, Rating, Discipline, Initiative, Decision, Award,
+              OutgoingDocument, Campaign, Phase, ContentItem, Target, Cluster, Agency, Signer, AuditEntry)
+    checked = 0
+    with demo.ctx.read() as s:
+        for model in tables:
+            columns = [c for c in model.__table__.columns if isinstance(c.type, (String, Text))
+                       and not hasattr(c.type, "enums")]
+            for row in s.execute(select(*columns)):
+                for value in row:
+                    if isinstance(value, str):
+                        assert unicodedata.is_normalized("NFC", value), (model.__tablename__, value)
+                        checked += 1
+    assert checked > 10_000
+
+
+# -- the rules -------------------------------------------------------------------------------------
+
+
+def test_every_ldtt_holder_was_rated_good_or_better_that_year(demo):
+    """… was not absent 40 days or more, had 10 months in the sector, and no discipline in force."""
+    with demo.ctx.read() as s:
+        holders = s.execute(
+            select(Award.person_id, Award.year, Rating.level, Rating.absent_days, Person.health_sector_since)
+            .join(AwardType, AwardType.id == Award.award_type_id)
+            .join(Person, Person.id == Award.person_id)
+            .outerjoin(Rating, (Rating.person_id == Award.person_id) & (Rating.year == Award.year))
+            .where(AwardType.code == "LDTT")
+        ).all()
+        disciplines = s.execute(select(Discipline.person_id, Discipline.effective_from,
+                                       Discipline.effective_to)).all()
+    assert holders
+    ldtt = set()
+    for person, year, level, absent, since in holders:
+        assert level is not None and level.value in ("EXCELLENT", "GOOD")
+        assert absent is None or absent < 40
+        assert since <= dt.date(year, 3, 1)
+        ldtt.add((person, year))
+    for person, start, end in disciplines:  # nobody disciplined (or under review) in the year
+        for year in range(start.year, (end or dt.date(LAST_YEAR, 12, 31)).year + 1):
+            assert (person, year) not in ldtt
+
+
+def test_every_cstdcs_holder_had_ldtt_and_an_excellent_rating_or_an_initiative(demo):
+    with demo.ctx.read() as s:
+        ldtt = {(p, y) for p, _u, y, _i in _awards(s, "LDTT")}
+        excellent = set(s.execute(select(Rating.person_id, Rating.year).where(Rating.level == "EXCELLENT")).all())
+        authored = set(s.execute(
+            select(InitiativeAuthor.person_id, Initiative.year)
+            .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)).all())
+        holders = [(p, y) for p, _u, y, _i in _awards(s, "CSTDCS")]
+    assert holders
+    for person, year in holders:
+        assert (person, year) in ldtt
+        assert (person, year) in excellent or (person, year) in authored
+        if year < 2024:  # the old law required a sáng kiến
+            assert (person, year) in authored
+
+
+def test_every_cstd_tinh_holder_had_three_cstdcs_and_a_provincial_initiative(demo):
+    with demo.ctx.read() as s:
+        cstdcs = {(p, y) for p, _u, y, _i in _awards(s, "CSTDCS")}
+        holders = _awards(s, "CSTD_TINH")
+        backing = {award_id: (level, author) for award_id, level, author in s.execute(
+            select(Initiative.used_by_award_id, Initiative.level, InitiativeAuthor.person_id)
+            .join(InitiativeAuthor, InitiativeAuthor.initiative_id == Initiative.id)
+            .where(Initiative.used_by_award_id.is_not(None)))}
+    for person, _unit, year, award_id in holders:
+        assert {(person, year), (person, year - 1), (person, year - 2)} <= cstdcs
+        level, _author = backing[award_id]
+        assert level.value in ("PROVINCE", "NATIONAL")
+
+
+def test_initiatives_have_one_to_three_authors_whose_shares_make_100(demo):
+    with demo.ctx.read() as s:
+        rows = s.execute(select(InitiativeAuthor.initiative_id, func.count(), func.sum(InitiativeAuthor.share))
+                         .group_by(InitiativeAuthor.initiative_id)).all()
+        levels = dict(s.execute(select(Initiative.level, func.count()).group_by(Initiative.level)).all())
+    assert rows
+    for _initiative, authors, total in rows:
+        assert 1 <= authors <= 3
+        assert Decimal(str(total)) == 100
+    assert levels[next(k for k in levels if k.value == "BASE")] > sum(
+        n for k, n in levels.items() if k.value != "BASE")
+
+
+def test_no_title_twice_for_a_person_or_unit_in_a_year_and_is_title_follows_the_catalogue(demo):
+    with demo.ctx.read() as s:
+        twice = s.execute(
+            select(Award.person_id, Award.unit_id, Award.award_type_id, Award.year, func.count())
+            .where(Award.is_title)
+            .group_by(Award.person_id, Award.unit_id, Award.award_type_id, Award.year)
+            .having(func.count() > 1)
+        ).all()
+        mismatched = s.scalar(
+            select(func.count()).select_from(Award).join(AwardType, AwardType.id == Award.award_type_id)
+            .where(Award.is_title != (AwardType.category == "TITLE")))
+    assert twice == [] and mismatched == 0
+
+
+def test_collective_titles_follow_the_member_rules(demo):
+    """TTLĐTT/TTLĐXS: rated well, ≥70% of members (by their posting on 30/11) hold LĐTT."""
+    with demo.ctx.read() as s:
+        parents = dict(s.execute(select(Unit.id, Unit.parent_id)).all())
+        postings = s.execute(select(Posting.person_id, Posting.unit_id, Posting.start_date,
+                                    Posting.end_date)).all()
+        levels = {(p, y): lv.value for p, y, lv in s.execute(
+            select(Rating.person_id, Rating.year, Rating.level).where(Rating.person_id.is_not(None)))}
+        rated = set(levels)
+        cstdcs = {(p, y) for p, _u, y, _i in _awards(s, "CSTDCS")}
+        unit_levels = {(u, y): lv.value for u, y, lv in s.execute(
+            select(Rating.unit_id, Rating.year, Rating.level).where(Rating.unit_id.is_not(None)))}
+        ldtt = {(p, y) for p, _u, y, _i in _awards(s, "LDTT")}
+        titles = [(code, u, y) for code in ("TTLDTT", "TTLDXS") for _p, u, y, _i in _awards(s, code)]
+    assert titles
+    for code, unit, year in titles:
+        day = dt.date(year, 11, 30)
+        members = set()
+        for person, unit_id, start, end in postings:
+            if (person, year) in rated and start <= day and (end is None or end >= day):
+                cursor = unit_id
+                while cursor is not None and cursor != unit:
+                    cursor = parents[cursor]
+                if cursor == unit:
+                    members.add(person)
+        assert members, (code, unit, year)
+        holders = sum(1 for p in members if (p, year) in ldtt)
+        assert holders * 10 >= len(members) * 7
+        assert unit_levels[(unit, year)] in (("EXCELLENT",) if code == "TTLDXS" else ("EXCELLENT", "GOOD"))
+        if code == "TTLDXS":  # everyone completed their tasks, and at least one CSTĐCS
+            assert all(levels[(p, year)] != "FAILED" for p in members)
+            assert any((p, year) in cstdcs for p in members)
+
+
+def test_knc_goes_once_to_long_serving_staff(demo):
+    with demo.ctx.read() as s:
+        rows = s.execute(
+            select(Person.id, Person.gender, Person.health_sector_since, func.coalesce(
+                Decision.issued_on, Award.decision_date), Award.year)
+            .join(Award, Award.person_id == Person.id)
+            .outerjoin(Decision, Decision.id == Award.decision_id)
+            .join(AwardType, AwardType.id == Award.award_type_id).where(AwardType.code == "KNC_VSKND")
+        ).all()
+    assert rows
+    assert len({r[0] for r in rows}) == len(rows)  # once in a lifetime
+    for _person, gender, since, day, _year in rows:
+        served = day.year - since.year - ((day.month, day.day) < (since.month, since.day))
+        assert served >= (15 if gender.value == "FEMALE" else 20)
+
+
+def test_bonus_is_the_rounded_coefficient_times_the_base_salary_in_force(demo):
+    with demo.ctx.read() as s:
+        coefficients = defaultdict(list)
+        for type_id, day, individual, collective in s.execute(
+                select(BonusCoefficient.award_type_id, BonusCoefficient.effective_from, BonusCoefficient.individual,
+                       BonusCoefficient.collective).order_by(BonusCoefficient.effective_from)):
+            coefficients[type_id].append((day, individual, collective))
+        salaries = s.execute(select(BaseSalary.effective_from, BaseSalary.amount)
+                             .order_by(BaseSalary.effective_from)).all()
+        awards = s.execute(
+            select(Award.award_type_id, Award.unit_id, Award.bonus_amount, Award.year, Decision.issued_on,
+                   Decision.base_salary, Decision.year, Decision.status)
+            .join(Decision, Decision.id == Award.decision_id).where(Award.source == AwardSource.DECISION)
+        ).all()
+        history = s.execute(select(Award.year, Award.decision_id, Award.decision_number, Award.decision_date,
+                                   Award.decision_issuer).where(Award.source == AwardSource.HISTORY)).all()
+    assert awards and history
+    for type_id, unit_id, bonus, year, issued_on, base_salary, decision_year, status in awards:
+        assert year >= 2020 and decision_year == year and status.value == "ISSUED"
+        in_force = [row for row in coefficients[type_id] if row[0] <= issued_on] or coefficients[type_id][:1]
+        coefficient = in_force[-1][2] if unit_id else in_force[-1][1]
+        salary = [amount for day, amount in salaries if day <= issued_on][-1]
+        assert base_salary == salary
+        expected = (Decimal(str(coefficient)) * salary / 10_000).to_integral_value(ROUND_CEILING) * 10_000
+        assert bonus == expected
+    for year, decision_id, number, day, issuer in history:
+        assert year < 2020 and decision_id is None
+        assert "/QĐ-" in number and day is not None and issuer
+
+
+def test_decisions_are_issued_in_december_or_soon_after(demo):
+    with demo.ctx.read() as s:
+        rows = s.execute(select(Decision.year, Decision.issued_on, Decision.issuer, Decision.level,
+                                Decision.document_id, Decision.number_text)).all()
+        registered = s.scalar(select(func.count()).select_from(OutgoingDocument)
+                              .where(OutgoingDocument.status == "REGISTERED"))
+    assert registered > 0
+    for year, issued_on, issuer, level, document_id, number in rows:
+        assert issued_on.year in (year, year + 1)
+        if issuer == "Sở Y tế":
+            assert level.value == "DEPARTMENT" and document_id is not None and number.endswith("/QĐ-SYT")
+        if issuer == "UBND tỉnh":
+            assert level.value == "PROVINCE"
+
+
+def test_clusters_have_one_leader_and_rotate(demo):
+    with demo.ctx.read() as s:
+        clusters = s.execute(select(Cluster.id, Cluster.year, Cluster.name)).all()
+        roles = s.execute(select(ClusterMember.cluster_id, ClusterMember.unit_id, ClusterMember.role)).all()
+    per_year = defaultdict(int)
+    for _cluster, year, _name in clusters:
+        per_year[year] += 1
+    assert set(per_year) == set(range(FIRST_YEAR, LAST_YEAR + 1))
+    assert all(3 <= n <= 6 for n in per_year.values())
+    leaders, deputies, size = defaultdict(list), defaultdict(list), defaultdict(int)
+    for cluster, unit, role in roles:
+        size[cluster] += 1
+        if role is ClusterRole.LEADER:
+            leaders[cluster].append(unit)
+        elif role is ClusterRole.DEPUTY:
+            deputies[cluster].append(unit)
+    assert all(len(leaders[c]) == 1 and len(deputies[c]) <= 1 for c, _y, _n in clusters)
+    by_name, years = defaultdict(set), defaultdict(int)
+    for cluster, _year, name in clusters:
+        if size[cluster] > 1:
+            by_name[name].add(leaders[cluster][0])
+            years[name] += 1
+    rotating = [units for name, units in by_name.items() if years[name] > 1]
+    assert rotating and all(len(units) > 1 for units in rotating)  # the chair passes on every year
+
+
+def test_flags_go_to_units_their_cluster_chose_and_rated_excellent(demo):
+    with demo.ctx.read() as s:
+        co_tinh = s.scalar(select(AwardType.id).where(AwardType.code == "CO_TINH"))
+        proposed = set(s.execute(select(ClusterMember.unit_id, Cluster.year)
+                                 .join(Cluster, Cluster.id == ClusterMember.cluster_id)
+                                 .where(ClusterMember.proposed_award_type_id == co_tinh)).all())
+        excellent = set(s.execute(select(Rating.unit_id, Rating.year).where(Rating.level == "EXCELLENT")).all())
+        flags = [(u, y) for _p, u, y, _i in _awards(s, "CO_TINH")]
+    assert proposed
+    for unit, year in flags:
+        assert (unit, year) in proposed and (unit, year) in excellent
+
+
+def test_merged_centres_keep_their_records_and_point_to_a_successor(demo):
+    with demo.ctx.read() as s:
+        merged = s.execute(select(Unit.id, Unit.ended_on).where(Unit.status == UnitStatus.MERGED)).all()
+        successor_of = {}
+        before, after = aliased(UnitEventLink), aliased(UnitEventLink)
+        for old, new in s.execute(
+                select(before.unit_id, after.unit_id).join(after, after.event_id == before.event_id)
+                .join(UnitEvent, UnitEvent.id == before.event_id)
+                .where(UnitEvent.kind == UnitEventKind.MERGE, before.role == EventRole.PREDECESSOR,
+                       after.role == EventRole.SUCCESSOR)):
+            successor_of[old] = new
+        active = set(s.scalars(select(Unit.id).where(Unit.status == UnitStatus.ACTIVE)))
+        parents = dict(s.execute(select(Unit.id, Unit.parent_id)).all())
+        ratings = s.execute(select(Rating.unit_id, Rating.year).where(Rating.unit_id.in_([m.id for m in merged]))).all()
+        renames = s.scalar(select(func.count()).select_from(UnitName).join(UnitEvent, UnitEvent.id == UnitName.event_id)
+                           .where(UnitEvent.kind == UnitEventKind.RENAME))
+        postings = s.execute(select(Posting.person_id, Posting.unit_id, Posting.start_date, Posting.end_date)
+                             .order_by(Posting.person_id, Posting.start_date)).all()
+    assert merged and renames >= 1
+    for unit_id, ended_on in merged:
+        assert ended_on == REFORM_DAY
+        assert successor_of[unit_id] in active
+        assert unit_id in lineage(demo.ctx, successor_of[unit_id])
+    assert ratings and max(year for _u, year in ratings) < REFORM_DAY.year
+    by_person = defaultdict(list)
+    for person, unit, start, end in postings:
+        by_person[person].append((unit, start, end))
+    moved = 0
+    for history in by_person.values():
+        for (unit, _start, end), (next_unit, next_start, _end) in zip(history, history[1:], strict=False):
+            if unit in successor_of and next_start == REFORM_DAY:
+                assert end == REFORM_DAY - dt.timedelta(days=1)
+                cursor = next_unit
+                while cursor not in (None, successor_of[unit]):
+                    cursor = parents[cursor]
+                assert cursor == successor_of[unit]
+                moved += 1
+    assert moved > 0
+
+
+# -- the command's contract ------------------------------------------------------------------------
+
+
+def test_progress_lines_audit_row_and_summary_are_vietnamese(demo):
+    assert any("cán bộ" in line for line in demo.lines) and demo.lines[-1] == "Xong."
+    text = demo.stats.describe()
+    assert "đơn vị" in text and "800 cán bộ" in text and "khen thưởng" in text
+    with demo.ctx.read() as s:
+        audit = s.execute(select(AuditEntry.actor, AuditEntry.summary, AuditEntry.after)
+                          .where(AuditEntry.entity == "demo")).all()
+    assert len(audit) == 1 and audit[0].actor == "demo" and audit[0].after["staff"] == STAFF
+
+
+def test_running_the_demo_twice_is_refused_and_changes_nothing(demo):
+    with demo.ctx.read() as s:
+        before = (s.scalar(select(func.count()).select_from(Person)), s.scalar(select(func.count()).select_from(Award)))
+    with pytest.raises(UserError, match="đã có cán bộ"):
+        build_demo(demo.db, small=True, seed=SEED, staff=STAFF)
+    with demo.ctx.read() as s:
+        after = (s.scalar(select(func.count()).select_from(Person)), s.scalar(select(func.count()).select_from(Award)))
+    assert after == before
+
+
+def test_new_rows_still_get_fresh_ids_after_the_demo(db, ctx):
+    """The demo writes explicit ids; the server's sequences must follow (PostgreSQL)."""
+    build_demo(db, small=True, seed=3, staff=300)
+    with ctx.write() as s:
+        unit = Unit(name="Phòng mới", name_folded="phong moi", kind=UnitKind.ADMIN_DEPT)
+        person = Person(full_name="Trần Văn Mới", name_folded="tran van moi", sort_key=name_sort_key("Trần Văn Mới"))
+        s.add_all([unit, person])
+        s.flush()
+        assert unit.id > 1 and person.id > 300
+
+
+def test_the_same_seed_gives_the_same_province(tmp_path, templates):
+    def names(seed: int, folder: str) -> tuple[list[str], dict]:
+        path = tmp_path / folder / "demo.sqlite3"
+        path.parent.mkdir()
+        shutil.copyfile(templates("sqlite"), path)
+        db = open_database(sqlite_url(path), backup_dir=tmp_path / folder / "backups")
+        try:
+            stats = build_demo(db, small=True, seed=seed, staff=300)
+            with db.session() as s:
+                return list(s.scalars(select(Person.full_name).order_by(Person.id))), stats.awards_by_code
+        finally:
+            db.dispose()
+
+    first, first_awards = names(11, "a")
+    again, again_awards = names(11, "b")
+    other, _ = names(12, "c")
+    assert first == again and first_awards == again_awards
+    assert first != other
+
+
+def test_too_few_staff_is_refused(db):
+    with pytest.raises(UserError, match="quá ít"):
+        build_demo(db, small=True, staff=20)

@@ -1,0 +1,151 @@
+"""Migrations: build at the first revision, fill, upgrade, lose nothing; refuse a newer database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, insert, select, text
+
+from app.errors import StartupError
+from app.startup import open_database
+from database.engine import Database
+from database.migrate import SCHEMA_HEAD, current_revision, head_revision, upgrade
+from database.models import Base, Person, Posting, Rating, Unit
+
+FIRST = "0001_rosters"
+
+
+def _fill_first_revision(db: Database) -> dict[str, list]:
+    """Rows written with Core at the first revision, as an old program would have."""
+    with db.engine.begin() as conn:
+        conn.execute(insert(Unit.__table__), [
+            {"id": 1, "code": "SYT", "name": "Sở Y tế", "name_folded": "so y te", "kind": "DEPARTMENT",
+             "status": "ACTIVE", "sort_order": 0},
+            {"id": 2, "code": "TTYT-CT", "name": "Trung tâm Y tế huyện Cẩm Thủy", "name_folded": "trung tam y te",
+             "kind": "HEALTH_CENTER", "parent_id": 1, "status": "ACTIVE", "sort_order": 1},
+        ])
+        conn.execute(insert(Person.__table__), [
+            {"id": i, "full_name": f"Nguyễn Văn Ánh {i}", "name_folded": f"nguyen van anh {i}",
+             "sort_key": f"k{i:04d}", "gender": "MALE" if i % 2 else "FEMALE",
+             "birth_date": dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28), "birth_year": 1970 + i % 30,
+             "unit_id": 2}
+            for i in range(1, 51)
+        ])
+        conn.execute(insert(Rating.__table__), [
+            {"person_id": i, "year": y, "level": "EXCELLENT" if (i + y) % 3 == 0 else "GOOD"}
+            for i in range(1, 51) for y in range(2015, 2025)
+        ])
+        conn.execute(insert(Posting.__table__), [
+            {"person_id": i, "unit_id": 2, "position": "Bác sĩ", "start_date": dt.date(2010, 1, 1)}
+            for i in range(1, 51)
+        ])
+    return _dump(db)
+
+
+def _dump(db: Database) -> dict[str, list]:
+    with db.engine.connect() as conn:
+        return {
+            t.name: sorted(tuple(r) for r in conn.execute(select(t)))
+            for t in (Unit.__table__, Person.__table__, Rating.__table__, Posting.__table__)
+        }
+
+
+def test_upgrade_from_first_revision_keeps_every_row(db_url, tmp_path):
+    db = Database.open(db_url)
+    try:
+        upgrade(db, tmp_path / "backups", target=FIRST)
+        assert current_revision(db) == FIRST
+        before = _fill_first_revision(db)
+        report = upgrade(db, tmp_path / "backups")
+        assert report.before == FIRST and report.after == head_revision()
+        assert _dump(db) == before
+        assert sum(len(rows) for rows in before.values()) == 2 + 50 + 500 + 50
+        if db.is_sqlite:
+            # The copy taken before the upgrade holds the old data at the old revision.
+            assert report.backup is not None and report.backup.exists()
+            old = sqlite3.connect(report.backup)
+            assert old.execute("SELECT version_num FROM alembic_version").fetchone() == (FIRST,)
+            assert old.execute("SELECT count(*) FROM rating").fetchone() == (500,)
+            old.close()
+    finally:
+        db.dispose()
+
+
+def test_the_head_constant_names_the_newest_migration():
+    assert SCHEMA_HEAD == head_revision()
+
+
+def test_models_match_the_migrations(db):
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_open_twice_is_a_no_op(db_url, tmp_path):
+    first = open_database(db_url, backup_dir=tmp_path / "b")
+    first.dispose()
+    again = open_database(db_url, backup_dir=tmp_path / "b")
+    try:
+        assert current_revision(again) == head_revision()
+    finally:
+        again.dispose()
+    assert not (tmp_path / "b").exists() or not any((tmp_path / "b").iterdir())
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_newer_database_is_refused_and_untouched(db_url, tmp_path):
+    db = open_database(db_url, backup_dir=tmp_path / "b")
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    with db.engine.connect() as conn:
+        persons_before = conn.scalar(select(func.count()).select_from(Person))
+    db.dispose()
+    if db.is_sqlite:
+        path = db.file_path
+        # Fold the WAL into the main file so that the digest covers everything.
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.close()
+        digest = _digest(path)
+        files = sorted(p.name for p in path.parent.iterdir())
+    with pytest.raises(StartupError, match="phiên bản TĐKT mới hơn"):
+        open_database(db_url, backup_dir=tmp_path / "b")
+    if db.is_sqlite:
+        assert _digest(path) == digest
+        assert sorted(p.name for p in path.parent.iterdir()) == files
+    check = Database.open(db_url)
+    try:
+        assert current_revision(check) == "9999_from_the_future"
+        with check.engine.connect() as conn:
+            assert conn.scalar(select(func.count()).select_from(Person)) == persons_before
+    finally:
+        check.dispose()
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"this is a spreadsheet, not a database" * 10)
+    with pytest.raises(StartupError, match="không phải là cơ sở dữ liệu"):
+        open_database(f"sqlite:///{path}")
+    assert path.read_bytes() == b"this is a spreadsheet, not a database" * 10
+
+
+def test_sort_keys_compare_byte_by_byte(db):
+    """Name order must not depend on the server's locale (PostgreSQL would fold case otherwise)."""
+    if db.is_sqlite:
+        return  # SQLite compares TEXT byte by byte unless told otherwise
+    with db.engine.connect() as conn:
+        collation = conn.scalar(text(
+            "SELECT collation_name FROM information_schema.columns "
+            "WHERE table_name = 'person' AND column_name = 'sort_key'"
+        ))
+    assert collation == "C"

@@ -1,0 +1,128 @@
+"""Staff directory search and the import of staff lists (service level)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from app.errors import ValidationError
+from app.services.staff import IncomingPerson, apply_staff_import, load_directory, plan_staff_import
+from app.services.units import subtree_ids
+from database.enums import Gender, UnitKind
+from database.models import AuditEntry, Person, Posting, Unit
+
+
+@pytest.fixture
+def hospital(ctx):
+    with ctx.write() as s:
+        dept = Unit(name="Sở Y tế", name_folded="so y te", kind=UnitKind.DEPARTMENT)
+        s.add(dept)
+        s.flush()
+        unit = Unit(name="Bệnh viện Nhi", name_folded="benh vien nhi", kind=UnitKind.HOSPITAL, parent_id=dept.id)
+        s.add(unit)
+        s.flush()
+        return unit.id
+
+
+def _p(row, name, gender="FEMALE", born=dt.date(1985, 3, 12), **kw):
+    return IncomingPerson(row=row, full_name=name, gender=gender, birth_date=born, **kw)
+
+
+def _count(ctx, model):
+    with ctx.read() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_import_writes_people_postings_and_departments(ctx, hospital):
+    people = [
+        _p(2, "  NGUYỄN   thị  hoa ", department="Khoa Nội tổng hợp", position="Điều dưỡng"),
+        _p(3, "Trần Văn Đức", gender="MALE", born=None, birth_year=1979, department="Phòng Kế hoạch tổng hợp"),
+        _p(4, "Lê Thị Mai", department="Khoa Nội tổng hợp"),
+    ]
+    plan = plan_staff_import(ctx, people, hospital)
+    assert [p.full_name for p in plan.new] == ["Nguyễn Thị Hoa", "Trần Văn Đức", "Lê Thị Mai"]
+    result = apply_staff_import(ctx, plan, source="ds.xlsx")
+    assert (result.created, result.departments_created) == (3, 2)
+    with ctx.read() as s:
+        kinds = dict(s.execute(select(Unit.name, Unit.kind).where(Unit.parent_id == hospital)).all())
+        assert kinds == {"Khoa Nội tổng hợp": UnitKind.CLINICAL_DEPT, "Phòng Kế hoạch tổng hợp": UnitKind.ADMIN_DEPT}
+        duc = s.scalar(select(Person).where(Person.full_name == "Trần Văn Đức"))
+        assert (duc.birth_date, duc.birth_year, duc.gender) == (None, 1979, Gender.MALE)
+        assert s.scalar(select(func.count()).select_from(Posting)) == 3
+        assert subtree_ids(s, hospital) >= {duc.unit_id, hospital}
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "import")) == 1
+
+
+def test_duplicates_in_the_file_and_in_the_database(ctx, hospital):
+    apply_staff_import(ctx, plan_staff_import(ctx, [_p(2, "Nguyễn Thị Hoa", position="Điều dưỡng")], hospital))
+    again = [
+        _p(2, "Nguyen Thi Hoa"),  # the same person, written without marks: folded names match
+        _p(3, "Phạm Văn An", gender="MALE"),
+        _p(4, "Phạm  Văn An", gender="MALE"),
+        _p(5, "Nguyễn Thị Hoa", born=dt.date(1990, 1, 1)),  # another birth date: another person
+    ]
+    plan = plan_staff_import(ctx, again, hospital)
+    assert [p.row for p in plan.new] == [3, 5]
+    assert [(d.person.row, d.existing_id is not None) for d in plan.duplicates] == [(2, True), (4, False)]
+    skipped = apply_staff_import(ctx, plan)
+    assert (skipped.created, skipped.updated, skipped.skipped) == (2, 0, 2)
+    assert _count(ctx, Person) == 3
+
+
+def test_update_duplicates_changes_the_existing_person_with_audit(ctx, hospital):
+    apply_staff_import(ctx, plan_staff_import(ctx, [_p(2, "Nguyễn Thị Hoa", position="Điều dưỡng")], hospital))
+    plan = plan_staff_import(ctx, [_p(2, "Nguyễn Thị Hoa", position="Điều dưỡng trưởng")], hospital)
+    result = apply_staff_import(ctx, plan, update_duplicates=True)
+    assert (result.created, result.updated) == (0, 1)
+    with ctx.read() as s:
+        assert s.scalar(select(Person.position)) == "Điều dưỡng trưởng"
+        row = s.scalar(select(AuditEntry).where(AuditEntry.entity == "person", AuditEntry.action == "update"))
+        assert row.before["position"] == "Điều dưỡng" and row.after["position"] == "Điều dưỡng trưởng"
+
+
+def test_rows_with_problems_refuse_the_whole_list(ctx, hospital):
+    people = [_p(2, "Nguyễn Thị Hoa"), _p(3, None), _p(4, "Lê Văn Tám", problems=("Ngày sinh không hợp lệ",))]
+    plan = plan_staff_import(ctx, people, hospital)
+    assert plan.errors == [(3, "Thiếu họ và tên"), (4, "Ngày sinh không hợp lệ")]
+    with pytest.raises(ValidationError, match="2 lỗi"):
+        apply_staff_import(ctx, plan)
+    assert _count(ctx, Person) == 0
+
+
+def test_a_failure_midway_writes_nothing(ctx, hospital, monkeypatch):
+    import app.services.staff as staff
+
+    plan = plan_staff_import(ctx, [_p(2, "Nguyễn Thị Hoa", department="Khoa Dược"), _p(3, "Lê Văn Tám")], hospital)
+
+    def broken_record_bulk(*_a, **_k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(staff, "record_bulk", broken_record_bulk)
+    with pytest.raises(OSError):
+        apply_staff_import(ctx, plan)
+    assert _count(ctx, Person) == 0 and _count(ctx, Posting) == 0
+    with ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == hospital)) == 0
+
+
+def test_directory_search_folds_case_and_marks(ctx, hospital):
+    names = ["Nguyễn Văn An", "Trần Đức Bình", "Lê Thị Ánh", "Phạm Văn Đức", "Nguyễn Văn Anh"]
+    plan = plan_staff_import(ctx, [_p(i, n, born=dt.date(1970 + i, 1, 1)) for i, n in enumerate(names, 2)],
+                             hospital)
+    apply_staff_import(ctx, plan)
+    directory = load_directory(ctx)
+    # Vietnamese order: by given name, then middle, then family name; capitals make no difference.
+    assert [r.full_name for r in directory.records] == [
+        "Nguyễn Văn An", "Lê Thị Ánh", "Nguyễn Văn Anh", "Trần Đức Bình", "Phạm Văn Đức"]
+
+    def names_for(query, **kw):
+        return [directory.records[i].full_name for i in directory.search(query, **kw)]
+
+    assert names_for("nguyen van an") == ["Nguyễn Văn An", "Nguyễn Văn Anh"]
+    assert names_for("duc") == ["Trần Đức Bình", "Phạm Văn Đức"]
+    assert names_for("ÁNH") == ["Lê Thị Ánh", "Nguyễn Văn Anh"]
+    assert names_for("an nguyen") == ["Nguyễn Văn An", "Nguyễn Văn Anh"]
+    assert names_for("", birth_from=1973, birth_to=1974) == ["Lê Thị Ánh", "Trần Đức Bình"]
+    assert names_for("", unit_ids={hospital + 1000}) == []

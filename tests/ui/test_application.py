@@ -1,0 +1,138 @@
+"""`python -m app` with no command: refuse what cannot be opened, ask for the agency once."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from app.services.agency import get_agency
+from app.services.context import ServiceContext
+from app.startup import open_database
+from database.engine import sqlite_url
+from tests.ui.keyboard import type_text
+from ui import application
+from ui.dialogs.agency_dialog import AgencyDialog
+from ui.main_window import MainWindow
+
+
+def _args(path) -> argparse.Namespace:
+    return argparse.Namespace(db=str(path), db_url=None, command=None)
+
+
+@pytest.fixture
+def captured_errors(monkeypatch):
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, message, *a: shown.append((title, message)))
+    return shown
+
+
+@pytest.fixture
+def no_event_loop(monkeypatch):
+    """Instead of waiting for the clerk, close what was shown and report a normal exit."""
+    shown: list[MainWindow] = []
+
+    def fake_exec(*_args):
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                shown.append(widget)
+                widget.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    return shown
+
+
+def test_a_newer_database_is_refused_with_exit_code_2(qt_app, db_path, captured_errors):
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+
+    assert application.run(_args(db_path)) == 2
+
+    assert len(captured_errors) == 1
+    title, message = captured_errors[0]
+    assert "không mở được" in title.lower()
+    assert "mới hơn" in message or "phiên bản" in message
+    assert db_path.read_bytes() == before  # untouched
+
+
+def test_a_file_that_is_not_a_database_is_refused(qt_app, tmp_path, captured_errors):
+    path = tmp_path / "bang-tinh.sqlite3"
+    path.write_bytes(b"PK\x03\x04 not a database")
+    assert application.run(_args(path)) == 2
+    assert "không phải là cơ sở dữ liệu TĐKT" in captured_errors[0][1]
+    assert path.read_bytes() == b"PK\x03\x04 not a database"
+
+
+def test_cancelling_the_first_run_form_exits_0_and_leaves_nothing(qt_app, tmp_path, monkeypatch, no_event_loop):
+    path = tmp_path / "moi" / "tdkt.sqlite3"
+    asked = []
+
+    def cancel(dialog):
+        asked.append(dialog.windowTitle())
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(AgencyDialog, "exec", cancel)
+    assert application.run(_args(path)) == 0
+    assert asked == ["Thông tin cơ quan – lần đầu sử dụng"]
+    assert not path.exists() and not no_event_loop  # no file left, no window shown
+
+
+def test_cancelling_on_an_existing_database_writes_nothing(qt_app, db_path, monkeypatch, no_event_loop):
+    before = db_path.read_bytes()
+    monkeypatch.setattr(AgencyDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
+    assert application.run(_args(db_path)) == 0
+    assert db_path.exists()
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM agency").fetchone() == (0,)
+    conn.close()
+    assert db_path.read_bytes() == before
+
+
+def test_first_run_then_the_main_window(qtbot, qt_app, tmp_path, monkeypatch, no_event_loop):
+    path = tmp_path / "tdkt.sqlite3"
+
+    def fill_and_save(dialog):
+        dialog.show()
+        for field, value in ((dialog.parent_name, "UBND tỉnh Nghệ An"), (dialog.agency_name, "Sở Y tế"),
+                             (dialog.symbol, "SYT"), (dialog.place_name, "Nghệ An")):
+            type_text(qtbot, field, value)
+        type_text(qtbot, dialog.signers.rows[0].name, "Nguyễn Văn An")
+        dialog.save_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(AgencyDialog, "exec", fill_and_save)
+    assert application.run(_args(path)) == 0
+    assert len(no_event_loop) == 1
+    window = no_event_loop[0]
+    assert window.database_label.text() == f"Cơ sở dữ liệu: {path}"
+
+    db = open_database(sqlite_url(path))
+    try:
+        agency = get_agency(ServiceContext(db))
+    finally:
+        db.dispose()
+    assert agency.parent_name == "UBND TỈNH NGHỆ AN" and agency.signers[0].full_name == "Nguyễn Văn An"
+
+
+def test_an_existing_agency_goes_straight_to_the_window(qt_app, db_path, agency, monkeypatch, no_event_loop):
+    monkeypatch.setattr(AgencyDialog, "exec", lambda dialog: pytest.fail("the form must not be asked again"))
+    assert application.run(_args(db_path)) == 0
+    assert len(no_event_loop) == 1
+    assert no_event_loop[0].workspace.agency.name == "SỞ Y TẾ"
+
+
+def test_qt_speaks_vietnamese(qt_app):
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy"
+    assert QCoreApplication.translate("QLineEdit", "&Paste") == "&Dán"
+    assert QCoreApplication.translate("QColorDialog", "Hu&e:") == "Hu&e:"  # what is not ours stays as is
+    assert QLocale().language() == QLocale.Language.Vietnamese
+    assert QApplication.applicationName() == "TĐKT"
+    assert QApplication.font().pointSizeF() >= 10

@@ -1,0 +1,202 @@
+"""The main window: every area in the sidebar, real figures, the database named, another one opened."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import text
+
+from app.services.agency import get_agency, save_agency
+from app.services.context import ServiceContext
+from app.startup import open_database
+from database.engine import sqlite_url
+from tests.db.test_overview import add_records
+from tests.ui.conftest import sample_agency
+from ui.main_window import WINDOW_TITLE
+
+AREA_TITLES = [
+    "Tổng quan", "Đơn vị", "Cán bộ", "Phong trào thi đua", "Đăng ký thi đua", "Cụm/Khối thi đua", "Sáng kiến",
+    "Đề nghị & Xét duyệt", "Quyết định & Khen thưởng", "Văn bản", "Báo cáo & Xuất dữ liệu", "Cài đặt",
+]
+
+
+def _click_row(qtbot, window, row: int) -> None:
+    item = window.sidebar.item(row)
+    rect = window.sidebar.visualItemRect(item)
+    qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_the_sidebar_lists_every_area_in_order(make_window, agency):
+    window = make_window(agency)
+    assert window.windowTitle() == WINDOW_TITLE
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert titles == AREA_TITLES
+    assert all(not window.sidebar.item(i).icon().isNull() for i in range(window.sidebar.count()))
+    assert window.current_page().TITLE == "Tổng quan" and list(window.pages) == [0]  # others built on demand
+
+
+def test_clicking_each_entry_shows_its_page(qtbot, make_window, agency):
+    window = make_window(agency)
+    for row, title in enumerate(AREA_TITLES):
+        _click_row(qtbot, window, row)
+        page = window.current_page()
+        assert window.sidebar.currentRow() == row
+        assert page is window.pages[row] and page.TITLE == title
+    _click_row(qtbot, window, 0)
+    assert window.current_page().TITLE == "Tổng quan"
+
+
+def test_keyboard_moves_between_areas(qtbot, make_window, agency):
+    window = make_window(agency)
+    window.sidebar.setFocus()
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_Down)
+    assert window.current_page().TITLE == "Đơn vị"
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_End)
+    assert window.current_page().TITLE == "Cài đặt"
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page().TITLE == "Cán bộ"
+
+
+def test_the_status_bar_names_the_database_and_the_clerk(make_window, agency, db_path):
+    window = make_window(agency)
+    assert window.database_label.text() == f"Cơ sở dữ liệu: {db_path}"
+    assert window.user_label.text() == "Người dùng: thu-ky"
+
+
+def test_overview_shows_the_real_counts(qtbot, make_window, agency, ui_ctx):
+    add_records(ui_ctx, dt.date.today())
+    window = make_window(agency)
+    page = window.current_page()
+    assert page.units_card.value.text() == "2"
+    assert page.staff_card.value.text() in ("3", "4")  # one left 30 days ago; one leaves in 30 days
+    assert page.nominations_card.value.text() == "2"
+    assert page.salary_card.value.text() == "2.340.000 đ"
+    last_year = dt.date.today().year - 1
+    table = page.awards_table
+    assert table.item(0, 0).text() == str(last_year)  # newest first; this year has no awards yet
+    assert (table.item(0, 1).text(), table.item(0, 2).text(), table.item(0, 3).text()) == ("3", "2", "5")
+    assert table.item(table.rowCount() - 1, 3).text() == "8"
+    assert [y.year for y in page.chart.years][-1] == last_year and len(page.chart.years) == 10
+    statuses = {page.nominations_table.item(r, 0).text(): page.nominations_table.item(r, 1).text()
+                for r in range(page.nominations_table.rowCount())}
+    assert statuses["Đề nghị"] == "2" and statuses["Đã khen thưởng"] == "1" and statuses["Cộng"] == "4"
+    assert "SỞ Y TẾ – UBND TỈNH THANH HÓA" in page.subtitle.text()
+
+
+def test_area_pages_count_what_the_database_holds(qtbot, make_window, agency, ui_ctx):
+    add_records(ui_ctx, dt.date.today())
+    window = make_window(agency)
+    expected = {
+        1: "2 đơn vị đang hoạt động",
+        3: "4 phong trào thi đua",
+        4: "3 bản đăng ký qua các năm",
+        6: "1 sáng kiến, đề tài đã ghi nhận",
+        7: "1 hồ sơ đề nghị với 4 lượt đề nghị",
+        9: "1 văn bản đã vào sổ",
+    }
+    for row, fact in expected.items():
+        window.show_area(row)
+        page = window.current_page()
+        qtbot.waitUntil(lambda page=page: not window.workspace.loading and bool(page.fact_texts()))
+        assert fact in page.fact_texts(), (page.TITLE, page.fact_texts())
+        assert page.DESCRIPTION.startswith("Khu vực này sẽ chứa")
+
+
+def test_an_empty_database_says_so(qtbot, make_window, agency):
+    window = make_window(agency)
+    window.show_area(2)
+    page = window.current_page()
+    qtbot.waitUntil(lambda: page.view_data is not None)
+    assert page.message.text().startswith("Chưa có cán bộ nào.")
+
+
+def test_settings_shows_the_agency_and_the_catalogue(qtbot, make_window, agency, db_path):
+    window = make_window(agency)
+    window.show_area(11)
+    page = window.current_page()
+    assert "UBND TỈNH THANH HÓA" in page.header_preview.text()
+    names = [page.signers_table.item(r, 0).text() for r in range(page.signers_table.rowCount())]
+    assert names == ["Lê Văn Bình", "Trần Thị Hoa"]
+    assert page.signers_table.item(1, 3).text() == "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
+    assert page.db_location.text() == str(db_path)
+    codes = [page.catalogue_table.item(r, 0).text() for r in range(page.catalogue_table.rowCount())]
+    assert "LDTT" in codes and "GIAY_KHEN" in codes and len(codes) == 20
+    ldtt = codes.index("LDTT")
+    assert page.catalogue_table.item(ldtt, 1).text() == "Lao động tiên tiến"
+    assert page.catalogue_table.item(ldtt, 5).text() == "Có"
+
+
+def test_editing_the_agency_from_settings_updates_every_page(qtbot, make_window, agency, ui_ctx):
+    window = make_window(agency)
+    overview = window.current_page()
+    window.show_area(11)
+    page = window.current_page()
+
+    def fill_and_save():
+        dialog = QApplication.activeModalWidget()
+        dialog.agency_name.setText("Sở Y tế tỉnh Thanh Hóa")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill_and_save)
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    assert get_agency(ui_ctx).name == "SỞ Y TẾ TỈNH THANH HÓA"
+    assert "SỞ Y TẾ TỈNH THANH HÓA" in page.header_preview.text()
+    assert "SỞ Y TẾ TỈNH THANH HÓA" in overview.subtitle.text()
+
+
+def test_the_window_remembers_its_size(qtbot, qt_app, ui_ctx, agency):
+    from ui.main_window import MainWindow
+    from ui.workspace import Workspace
+
+    first = MainWindow(Workspace(ui_ctx, agency))
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(720, 560)
+    qtbot.waitUntil(lambda: first.size() == QSize(720, 560))
+    first.close()
+    second = MainWindow(Workspace(ui_ctx, agency))
+    qtbot.addWidget(second)
+    assert second.size() == QSize(720, 560)
+    second.close()
+
+
+@pytest.fixture
+def other_database(tmp_path, ui_template):
+    import shutil
+
+    path = tmp_path / "huyen.sqlite3"
+    shutil.copyfile(ui_template, path)
+    db = open_database(sqlite_url(path), backup_dir=tmp_path / "b2")
+    ctx = ServiceContext(db, actor="thu-ky")
+    save_agency(ctx, sample_agency())
+    add_records(ctx, dt.date.today())
+    db.dispose()
+    return path
+
+
+def test_opening_another_database_switches_everything(qtbot, make_window, agency, other_database, db_path):
+    window = make_window(agency)
+    window.show_area(1)
+    assert window.open_database_file(str(other_database))
+    assert window.database_label.text() == f"Cơ sở dữ liệu: {other_database}"
+    assert window.current_page().TITLE == "Tổng quan" and list(window.pages) == [0]
+    qtbot.waitUntil(lambda: window.workspace.overview is not None and not window.workspace.loading)
+    assert window.current_page().units_card.value.text() == "2"
+    window.close()
+
+
+def test_a_database_that_cannot_be_opened_leaves_the_window_as_it_was(
+        qtbot, make_window, agency, tmp_path, monkeypatch, db_path):
+    bad = tmp_path / "ghi-chu.sqlite3"
+    bad.write_text("không phải cơ sở dữ liệu", encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    window = make_window(agency)
+    assert not window.open_database_file(str(bad))
+    assert shown and "không phải là cơ sở dữ liệu TĐKT" in shown[0]
+    assert window.database_label.text() == f"Cơ sở dữ liệu: {db_path}"
+    with window.workspace.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM agency")).scalar() == 1

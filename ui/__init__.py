@@ -1,0 +1,1 @@
+"""The Qt user interface. It only calls app.services and shows the dataclasses they return."""

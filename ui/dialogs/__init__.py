@@ -1,0 +1,1 @@
+"""Dialogs: forms that open over the main window."""

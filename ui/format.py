@@ -1,0 +1,33 @@
+"""How numbers and dates read on screen: Vietnamese style (25.000; 23/11/2025)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def number(n: int | None) -> str:
+    """Thousands separated by dots, as Vietnamese readers expect."""
+    if n is None:
+        return "—"
+    return f"{n:,}".replace(",", ".")
+
+
+def money(amount: int | None) -> str:
+    return "—" if amount is None else f"{number(amount)} đồng"
+
+
+def date(day: dt.date | None) -> str:
+    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def long_date(day: dt.date) -> str:
+    """The way a document dates itself: ngày 05 tháng 01 năm 2025 (months after 2 without a zero)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def weekday_date(day: dt.date) -> str:
+    return f"{WEEKDAYS[day.weekday()]}, {date(day)}"

@@ -1,0 +1,258 @@
+"""The main window: a sidebar of areas, the page of the chosen area, and a status bar.
+
+Pages are built the first time they are opened (only Tổng quan at start-up), so the window appears
+before anything heavy is imported or read.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.errors import StartupError
+from app.paths import data_dir
+from ui.icons import icon
+from ui.jobs import wait_for_background_work
+from ui.pages.base import Page
+from ui.workspace import Workspace, prepare_workspace
+
+WINDOW_TITLE = "TĐKT – Quản lý thi đua, khen thưởng"
+DATABASE_FILTER = "Cơ sở dữ liệu TĐKT (*.sqlite3 *.sqlite *.db);;Mọi tệp (*)"
+
+
+@dataclass(frozen=True)
+class Area:
+    title: str
+    icon: str
+    page: str  # "module:Class", imported when first opened
+
+
+AREAS: tuple[Area, ...] = (
+    Area("Tổng quan", "overview", "ui.pages.overview:OverviewPage"),
+    Area("Đơn vị", "units", "ui.pages.units:UnitsPage"),
+    Area("Cán bộ", "staff", "ui.pages.staff:StaffPage"),
+    Area("Phong trào thi đua", "campaigns", "ui.pages.campaigns:CampaignsPage"),
+    Area("Đăng ký thi đua", "registrations", "ui.pages.registrations:RegistrationsPage"),
+    Area("Cụm/Khối thi đua", "clusters", "ui.pages.clusters:ClustersPage"),
+    Area("Sáng kiến", "initiatives", "ui.pages.initiatives:InitiativesPage"),
+    Area("Đề nghị & Xét duyệt", "nominations", "ui.pages.nominations:NominationsPage"),
+    Area("Quyết định & Khen thưởng", "decisions", "ui.pages.decisions:DecisionsPage"),
+    Area("Văn bản", "documents", "ui.pages.documents:DocumentsPage"),
+    Area("Báo cáo & Xuất dữ liệu", "reports", "ui.pages.reports:ReportsPage"),
+    Area("Cài đặt", "settings", "ui.pages.settings:SettingsPage"),
+)
+
+
+def window_settings() -> QSettings:
+    """Window geometry lives beside the clerk's data (one folder for a portable install)."""
+    return QSettings(str(data_dir() / "giao-dien.ini"), QSettings.Format.IniFormat)
+
+
+def program_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("tdkt")
+    except Exception:  # a frozen build without package metadata
+        return ""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace):
+        super().__init__()
+        # The window owns its workspace so that Python never frees it (and its loaders) on a worker thread.
+        if workspace.parent() is None:
+            workspace.setParent(self)
+        self.workspace = workspace
+        self.pages: dict[int, Page] = {}
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowIcon(icon("app"))
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(22, 22))
+        self.sidebar.setAccessibleName("Các mục của chương trình")
+        row_height = self.sidebar.fontMetrics().height() + 18  # room for marks above and below
+        for n, area in enumerate(AREAS, start=1):
+            item = QListWidgetItem(icon(area.icon), area.title)
+            item.setSizeHint(QSize(0, row_height))
+            if n <= 9:
+                item.setToolTip(f"{area.title} (Ctrl+{n})")
+            self.sidebar.addItem(item)
+        self.sidebar.setFixedWidth(self._sidebar_width())
+        self.stack = QStackedWidget()
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        for n in range(1, min(9, len(AREAS)) + 1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
+            shortcut.activated.connect(lambda row=n - 1: self.show_area(row))
+
+        self._build_menus()
+        self.database_label = QLabel()
+        self.user_label = QLabel()
+        self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.statusBar().setSizeGripEnabled(True)
+        self._show_workspace_facts()
+
+        self.sidebar.currentRowChanged.connect(self._row_changed)
+        self.sidebar.setCurrentRow(0)
+        self.sidebar.setFocus()
+        self._restore_geometry()
+
+    def _sidebar_width(self) -> int:
+        font = QFont(self.sidebar.font())
+        font.setBold(True)  # the selected entry is bold: it must fit too
+        widest = max(QFontMetrics(font).horizontalAdvance(a.title) for a in AREAS)
+        return widest + 22 + 52  # icon, paddings, margins and the accent border
+
+    # Menus
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Tệp")
+        self.open_action = QAction("&Mở cơ sở dữ liệu khác…", self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.choose_database)
+        file_menu.addAction(self.open_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Thoát", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        help_menu = self.menuBar().addMenu("T&rợ giúp")
+        about = QAction("&Giới thiệu", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def show_about(self) -> None:
+        version = program_version()
+        QMessageBox.about(
+            self,
+            "Giới thiệu TĐKT",
+            f"<h3>TĐKT {version}</h3>"
+            "<p>Quản lý thi đua, khen thưởng cho bộ phận Thi đua – Khen thưởng của Sở Y tế: đơn vị, cán bộ, "
+            "phong trào thi đua, đề nghị và xét duyệt, quyết định, văn bản đúng thể thức.</p>"
+            "<p>Chương trình chạy trên máy, không cần mạng. Dữ liệu đang dùng:<br>"
+            f"<i>{escape(self.workspace.db.describe())}</i></p>",
+        )
+
+    # Pages
+    def show_area(self, row: int) -> None:
+        self.sidebar.setCurrentRow(row)
+
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.pages.get(row)
+        if page is None:
+            module_name, class_name = AREAS[row].page.split(":")
+            page_class = getattr(importlib.import_module(module_name), class_name)
+            page = page_class(self.workspace)
+            self.pages[row] = page
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        page.activated()
+
+    def current_page(self) -> Page:
+        return self.stack.currentWidget()
+
+    def _show_workspace_facts(self) -> None:
+        self.database_label.setText(f"Cơ sở dữ liệu: {self.workspace.db.describe()}")
+        self.database_label.setToolTip(self.workspace.db.describe())
+        self.user_label.setText(f"Người dùng: {self.workspace.actor}")
+
+    # Another database
+    def choose_database(self) -> None:
+        current = self.workspace.db.file_path
+        start = str(current.parent) if current else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Mở cơ sở dữ liệu khác", start, DATABASE_FILTER)
+        if path:
+            self.open_database_file(path)
+
+    def open_database_file(self, path: str) -> bool:
+        """Switch the window to another SQLite file; the current one stays open if that fails."""
+        from app.startup import resolve_url
+
+        url = resolve_url(db_path=path)
+        current = self.workspace.db.file_path
+        if current is not None and Path(url.database) == current:
+            self.statusBar().showMessage("Tệp này đang được mở.", 5000)
+            return False
+        try:
+            workspace = prepare_workspace(url, self.workspace.actor, self)
+        except StartupError as exc:
+            QMessageBox.critical(self, "Không mở được cơ sở dữ liệu", str(exc))
+            return False
+        except Exception as exc:  # anything else: say so and keep working on the current database
+            QMessageBox.critical(self, "Không mở được cơ sở dữ liệu",
+                                 f"Không mở được tệp “{path}”: {exc}\n\nDữ liệu đang dùng không bị ảnh hưởng.")
+            return False
+        if workspace is None:
+            return False
+        self.install_workspace(workspace)
+        self.statusBar().showMessage(f"Đã mở {workspace.db.describe()}", 5000)
+        return True
+
+    def install_workspace(self, workspace: Workspace) -> None:
+        old = self.workspace
+        old.close()
+        wait_for_background_work()
+        self.sidebar.blockSignals(True)
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self.workspace = workspace
+        old.db.dispose()
+        old.deleteLater()
+        self._show_workspace_facts()
+        self.sidebar.setCurrentRow(0)
+        self.sidebar.blockSignals(False)
+        self._row_changed(0)
+
+    # Geometry
+    def _restore_geometry(self) -> None:
+        geometry = window_settings().value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            return
+        screen = QApplication.primaryScreen()
+        available = screen.availableGeometry() if screen else None
+        if available is not None:
+            width = min(1280, available.width() - 40)
+            height = min(800, available.height() - 40)
+            self.resize(width, height)
+            self.move(available.center() - self.rect().center())
+        else:
+            self.resize(1200, 760)
+
+    def closeEvent(self, event) -> None:
+        settings = window_settings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.sync()
+        self.workspace.close()
+        wait_for_background_work()
+        super().closeEvent(event)

@@ -1,0 +1,612 @@
+"""Cán bộ: every member of staff of the province in one table, searched as the clerk types.
+
+The directory is read once in the background (StaffDirectory: plain records with pre-folded names)
+and every keystroke or filter change runs StaffDirectory.search and resets a plain table model over
+the indices it returns; there is no proxy model in between. Double-click or Enter opens the person's
+record; the selection copies to Excel as tab-separated text; the current view exports to .xlsx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.exchange.staff_export import COLUMN_BY_KEY, STAFF_COLUMNS, export_staff_xlsx, staff_tsv, today_stamp
+from app.services.catalogue import AwardTypeInfo, list_award_types
+from app.services.context import ServiceContext
+from app.services.records import UnitChoice, unit_choices
+from app.services.staff import StaffDirectory, StaffSearch, load_directory, persons_with_award
+from app.text import clean
+from database.enums import Gender
+from ui.format import number
+from ui.jobs import Loader
+from ui.models.staff_table import COLUMN_KEYS, NAME_COLUMN, StaffTableModel
+from ui.pages.base import Page
+from ui.widgets.background_task import BackgroundTask
+from ui.widgets.pdf_output import file_error_message
+from ui.widgets.unit_combo import UnitComboBox
+
+HIDDEN_COLUMNS_KEY = "staff_page/hidden_columns"
+EXPORT_FOLDER_KEY = "files/last_export_folder"
+DEFAULT_HIDDEN = ("title", "ethnicity")
+FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR = 1940, 2015
+ALL = None
+
+
+@dataclass(frozen=True)
+class StaffView:
+    """What the page reads in one background trip."""
+
+    directory: StaffDirectory
+    units: list[UnitChoice]
+    awards: list[AwardTypeInfo]
+
+
+def load_staff_view(ctx: ServiceContext) -> StaffView:
+    awards = [t for t in list_award_types(ctx) if t.for_individual]
+    return StaffView(load_directory(ctx), unit_choices(ctx), awards)
+
+
+def _settings():
+    from ui.main_window import window_settings  # the window's own settings file
+
+    return window_settings()
+
+
+def _year_box(tooltip: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(FIRST_BIRTH_YEAR - 1, LAST_BIRTH_YEAR)
+    box.setSpecialValueText("—")  # the minimum means "no limit"
+    box.setValue(box.minimum())
+    box.setToolTip(tooltip)
+    box.setAccelerated(True)
+    box.setFixedWidth(box.fontMetrics().horizontalAdvance("00000") + 44)
+    return box
+
+
+class StaffPage(Page):
+    TITLE = "Cán bộ"
+    ICON = "staff"
+
+    export_finished = Signal(object)  # the path written, or the exception (tests wait for it)
+
+    def __init__(self, workspace, parent: QWidget | None = None):
+        super().__init__(workspace, parent)
+        self.view_data: StaffView | None = None
+        self.directory: StaffDirectory | None = None
+        self.search: StaffSearch | None = None
+        self.record_dialogs: list = []
+        self.export_task: BackgroundTask | None = None
+        self._award_people: dict[str, set[int]] = {}
+        self._award_pending: str | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 12)
+        layout.setSpacing(8)
+
+        row, _sub = self.heading()
+        self.import_button = QPushButton("Nhập từ Excel…")
+        self.import_button.setToolTip("Nhập danh sách cán bộ từ tệp Excel đơn vị gửi")
+        self.import_button.clicked.connect(self.import_from_excel)
+        self.export_button = QPushButton("Xuất Excel…")
+        self.export_button.setToolTip("Ghi danh sách đang hiển thị (theo bộ lọc) ra tệp Excel .xlsx")
+        self.export_button.clicked.connect(self.choose_export_file)
+        self.copy_button = QPushButton("Sao chép")
+        self.copy_button.setToolTip("Sao chép các dòng đang chọn để dán vào Excel (Ctrl+C)")
+        self.copy_button.clicked.connect(self.copy_selection)
+        self.columns_button = QPushButton("Cột")
+        self.columns_button.setToolTip("Chọn các cột hiển thị (hoặc nhấn chuột phải lên tiêu đề bảng)")
+        self.columns_menu = QMenu(self)
+        self.columns_button.setMenu(self.columns_menu)
+        self.refresh_button = QPushButton("Làm mới")
+        self.refresh_button.setToolTip("Đọc lại danh sách từ cơ sở dữ liệu (F5)")
+        self.refresh_button.setShortcut("F5")
+        self.refresh_button.clicked.connect(self.reload)
+        for button in (self.import_button, self.export_button, self.copy_button, self.columns_button,
+                       self.refresh_button):
+            row.addWidget(button)
+        layout.addLayout(row)
+
+        # Search and filters: two rows that fit beside the sidebar on a 1366-pixel screen
+        search_row = QHBoxLayout()
+        search_row.setSpacing(8)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Tìm theo họ tên – gõ có dấu hay không dấu đều được (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Tìm cán bộ theo họ tên")
+        self.search_box.textChanged.connect(self.research)
+        self.search_box.returnPressed.connect(self._search_entered)
+        search_row.addWidget(self.search_box, 1)
+        self.gender_combo = QComboBox()
+        self.gender_combo.addItem("Nam và nữ", ALL)
+        for g in Gender:
+            self.gender_combo.addItem(g.label, g)
+        self.gender_combo.setToolTip("Giới tính")
+        search_row.addWidget(self.gender_combo)
+        search_row.addWidget(QLabel("Năm sinh"))
+        self.birth_from = _year_box("Sinh từ năm (—: không giới hạn)")
+        search_row.addWidget(self.birth_from)
+        search_row.addWidget(QLabel("–"))
+        self.birth_to = _year_box("Sinh đến năm (—: không giới hạn)")
+        search_row.addWidget(self.birth_to)
+        self.clear_button = QPushButton("Bỏ lọc")
+        self.clear_button.setToolTip("Bỏ mọi điều kiện tìm và lọc")
+        self.clear_button.clicked.connect(self.clear_filters)
+        search_row.addWidget(self.clear_button)
+        layout.addLayout(search_row)
+
+        filter_row = QHBoxLayout()
+        filter_row.setSpacing(8)
+        filter_row.addWidget(QLabel("Đơn vị"))
+        self.unit_combo = UnitComboBox("Tất cả đơn vị")
+        filter_row.addWidget(self.unit_combo, 3)
+        self.sub_units_check = QCheckBox("Gồm trực thuộc")
+        self.sub_units_check.setChecked(True)
+        self.sub_units_check.setToolTip("Gồm đơn vị trực thuộc: tính cả cán bộ của các khoa, phòng, đơn vị "
+                                        "trực thuộc đơn vị đã chọn")
+        filter_row.addWidget(self.sub_units_check)
+        filter_row.addSpacing(6)
+        filter_row.addWidget(QLabel("Chức vụ"))
+        self.position_combo = QComboBox()
+        self.position_combo.setMinimumContentsLength(9)
+        self.position_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.position_combo.setMaxVisibleItems(24)
+        self.position_combo.addItem("Tất cả", ALL)
+        filter_row.addWidget(self.position_combo, 1)
+        filter_row.addSpacing(6)
+        filter_row.addWidget(QLabel("Đã được"))
+        self.award_combo = QComboBox()
+        self.award_combo.setMinimumContentsLength(13)
+        self.award_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.award_combo.setMaxVisibleItems(24)
+        self.award_combo.addItem("Mọi khen thưởng", ALL)
+        self.award_combo.setToolTip("Chỉ những người đã từng được danh hiệu, hình thức khen thưởng này")
+        filter_row.addWidget(self.award_combo, 2)
+        layout.addLayout(filter_row)
+
+        for combo in (self.gender_combo, self.unit_combo, self.position_combo):
+            combo.currentIndexChanged.connect(self.refilter)
+        self.award_combo.currentIndexChanged.connect(self._award_changed)
+        self.sub_units_check.toggled.connect(self.refilter)
+        self.birth_from.valueChanged.connect(self.refilter)
+        self.birth_to.valueChanged.connect(self.refilter)
+
+        # The table, or a message while loading / when there is nobody yet
+        self.model = StaffTableModel(self)
+        self.view = QTableView()
+        self.view.setObjectName("staffTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setCornerButtonEnabled(False)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = self.view.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.view.fontMetrics().height() + 10)  # room for marks above capitals
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COLUMN_KEYS.index("unit"), QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(NAME_COLUMN, Qt.SortOrder.AscendingOrder)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self.view.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(lambda _column, _order: self.refilter())
+        self._set_column_widths()
+        self.view.doubleClicked.connect(lambda index: self.open_record(index.row()))
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.open_current)
+        copy = QShortcut(QKeySequence.StandardKey.Copy, self.view)
+        copy.setContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.activated.connect(self.copy_selection)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.activated.connect(self._focus_search)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.message = QLabel("Đang tải danh sách cán bộ…")
+        self.message.setObjectName("emptyState")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.message)
+        self.stack.addWidget(self.view)
+        layout.addWidget(self.stack, 1)
+
+        bottom = QHBoxLayout()
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("staffCount")
+        self.selection_label = QLabel("")
+        self.selection_label.setObjectName("muted")
+        self.hint_label = QLabel("Nhấn đúp hoặc Enter để xem hồ sơ")
+        self.hint_label.setObjectName("muted")
+        self.open_button = QPushButton("Xem hồ sơ")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_current)
+        bottom.addWidget(self.count_label)
+        bottom.addSpacing(16)
+        bottom.addWidget(self.selection_label)
+        bottom.addStretch(1)
+        bottom.addWidget(self.hint_label)
+        bottom.addWidget(self.open_button)
+        layout.addLayout(bottom)
+
+        self._build_columns_menu()
+        self._restore_hidden_columns()
+        self._set_controls_enabled(False)
+
+        self._loader = Loader(lambda: load_staff_view(workspace.ctx), self)
+        self._loader.loaded.connect(self.show_view)
+        self._loader.failed.connect(self._load_failed)
+        self._award_loader: Loader | None = None
+
+    # --- loading -----------------------------------------------------------------------------------
+    def activated(self) -> None:
+        if self.view_data is None and not self._loader.busy:
+            self.reload()
+
+    @property
+    def loading(self) -> bool:
+        return self._loader.busy
+
+    def reload(self) -> None:
+        self._award_people.clear()
+        if self.view_data is None:
+            self.message.setText("Đang tải danh sách cán bộ…")
+            self.stack.setCurrentWidget(self.message)
+        else:
+            self.count_label.setText("Đang tải lại…")
+        self._loader.request()
+
+    def _load_failed(self, exc: Exception) -> None:
+        self.message.setText(f"Không đọc được danh sách cán bộ: {exc}\n\nHãy thử lại (F5).")
+        self.stack.setCurrentWidget(self.message)
+
+    def show_view(self, data: StaffView) -> None:
+        self.view_data = data
+        self.directory = data.directory
+        self.search = StaffSearch(data.directory)
+        labels = {u.id: u.label for u in data.units}
+        self.model.set_directory(data.directory.records, labels)
+        self.unit_combo.set_units(data.units)
+        self._fill_combo(self.position_combo, [(p, p) for p in data.directory.positions])
+        self._fill_combo(self.award_combo, [(a.name, a.code) for a in data.awards])
+        self._set_controls_enabled(True)
+        if data.directory.records:
+            self.stack.setCurrentWidget(self.view)
+        else:
+            self.message.setText("Chưa có cán bộ nào.\n\nHãy nhập danh sách cán bộ từ tệp Excel các đơn vị gửi "
+                                 "(nút “Nhập từ Excel…” ở trên).")
+            self.stack.setCurrentWidget(self.message)
+        if self.award_combo.currentData() is not None:
+            self._award_changed()
+        else:
+            self.refilter()
+
+    @staticmethod
+    def _fill_combo(combo: QComboBox, items: list[tuple[str, object]]) -> None:
+        """Replace the choices after the first ("all"), keeping the current one when it is still there."""
+        current = combo.currentData()
+        combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for text, data in items:
+            combo.addItem(text, data)
+            combo.setItemData(combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
+        found = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(found, 0))
+        combo.blockSignals(False)
+
+    def _set_controls_enabled(self, enabled: bool) -> None:
+        for widget in (self.search_box, self.gender_combo, self.birth_from, self.birth_to, self.unit_combo,
+                       self.sub_units_check, self.position_combo, self.award_combo, self.clear_button,
+                       self.export_button, self.copy_button):
+            widget.setEnabled(enabled)
+
+    # --- searching ---------------------------------------------------------------------------------
+    def _unit_ids(self) -> set[int] | None:
+        unit = self.unit_combo.current_unit()
+        if unit is None:
+            return None
+        return set(unit.subtree_ids) if self.sub_units_check.isChecked() else {unit.id}
+
+    def _award_changed(self) -> None:
+        code = self.award_combo.currentData()
+        if code is None or code in self._award_people:
+            self._award_pending = None
+            self.refilter()
+            return
+        # Who ever received it: one query, in the background; the list follows when it is in.
+        self._award_pending = code
+        self.count_label.setText("Đang lọc theo khen thưởng…")
+        if self._award_loader is not None:
+            self._award_loader.cancel()
+        loader = Loader(lambda: (code, persons_with_award(self.workspace.ctx, code)), self)
+        loader.loaded.connect(self._award_loaded)
+        loader.failed.connect(lambda exc: self.count_label.setText(f"Không lọc được theo khen thưởng: {exc}"))
+        self._award_loader = loader
+        loader.request()
+
+    def _award_loaded(self, result: tuple[str, set[int]]) -> None:
+        code, people = result
+        self._award_people[code] = people
+        if code == self._award_pending:
+            self._award_pending = None
+            self.refilter()
+
+    @property
+    def filtering(self) -> bool:
+        """True while a filter still waits for the database (tests wait on it)."""
+        return self._award_pending is not None or self._loader.busy
+
+    def refilter(self) -> None:
+        """A filter changed: apply the filters once, then the name search over what they leave."""
+        if self.search is None:
+            return
+        code = self.award_combo.currentData()
+        if code is not None and code not in self._award_people:
+            return  # the award's people are being read; refilter runs again when they are in
+        low = self.birth_from.value()
+        high = self.birth_to.value()
+        self.search.set_filters(
+            order=self.model.display_order(),  # searching keeps the column order the clerk chose
+            unit_ids=self._unit_ids(),
+            position=self.position_combo.currentData(),
+            gender=self.gender_combo.currentData(),
+            birth_from=None if low == self.birth_from.minimum() else low,
+            birth_to=None if high == self.birth_to.minimum() else high,
+            person_ids=self._award_people.get(code) if code is not None else None,
+        )
+        self.research()
+
+    def research(self) -> None:
+        """The search text changed (a keystroke): narrow the filtered list by the folded name."""
+        if self.search is None:
+            return
+        code = self.award_combo.currentData()
+        if code is not None and code not in self._award_people:
+            return
+        self.model.set_hits(self.search.find(self.search_box.text()), ordered=True)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        self.count_label.setText(f"{number(shown)} / {number(total)} cán bộ" if shown != total
+                                 else f"{number(total)} cán bộ")
+        self._selection_changed()
+
+    def clear_filters(self) -> None:
+        widgets = (self.search_box, self.gender_combo, self.unit_combo, self.position_combo, self.award_combo,
+                   self.birth_from, self.birth_to, self.sub_units_check)
+        for w in widgets:
+            w.blockSignals(True)
+        self.search_box.clear()
+        for combo in (self.gender_combo, self.unit_combo, self.position_combo, self.award_combo):
+            combo.setCurrentIndex(0)
+        self.birth_from.setValue(self.birth_from.minimum())
+        self.birth_to.setValue(self.birth_to.minimum())
+        self.sub_units_check.setChecked(True)
+        for w in widgets:
+            w.blockSignals(False)
+        self._award_pending = None
+        self.refilter()
+
+    def _search_entered(self) -> None:
+        """Enter in the search box: one match opens its record, several go to the table."""
+        if self.model.rowCount() == 1:
+            self.open_record(0)
+        elif self.model.rowCount() > 1:
+            self.view.setFocus()
+            self.view.selectRow(0)
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    # --- selection, records ------------------------------------------------------------------------
+    def selected_rows(self) -> list[int]:
+        rows: set[int] = set()
+        for r in self.view.selectionModel().selection():
+            rows.update(range(r.top(), r.bottom() + 1))
+        return sorted(rows)
+
+    def _selection_changed(self, *_args) -> None:
+        count = len(self.selected_rows()) if self.view.selectionModel().hasSelection() else 0
+        self.selection_label.setText(f"Đã chọn {number(count)}" if count > 1 else "")
+        self.open_button.setEnabled(self.view.currentIndex().isValid() or count > 0)
+
+    def open_current(self) -> None:
+        index = self.view.currentIndex()
+        rows = self.selected_rows()
+        if index.isValid():
+            self.open_record(index.row())
+        elif rows:
+            self.open_record(rows[0])
+
+    def open_record(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
+            return
+        from ui.dialogs.person_record import open_person_record
+
+        dialog = open_person_record(self.workspace, self.model.record(row).id, self.window())
+        self.record_dialogs = [d for d in self.record_dialogs if _alive(d)] + [dialog]
+
+    # --- columns -----------------------------------------------------------------------------------
+    def _set_column_widths(self) -> None:
+        metrics = self.view.fontMetrics()
+        samples = {
+            "full_name": "Nguyễn Thị Phương Thảo  ", "gender": "Giới tính ", "birth": "00/00/0000 ",
+            "unit": "Khoa Hồi sức cấp cứu – Bệnh viện Đa khoa tỉnh ", "position": "Phó Trưởng phòng điều dưỡng",
+            "title": "Bác sĩ chính (hạng II) ", "ethnicity": "Dân tộc ",
+        }
+        for column, key in enumerate(COLUMN_KEYS):
+            self.view.setColumnWidth(column, metrics.horizontalAdvance(samples[key]) + 24)
+
+    def _build_columns_menu(self) -> None:
+        self.column_actions: dict[str, QAction] = {}
+        for column in STAFF_COLUMNS:
+            action = QAction(column.header, self.columns_menu)
+            action.setCheckable(True)
+            action.setChecked(True)
+            if column.key == "full_name":
+                action.setEnabled(False)  # the name always shows
+            action.toggled.connect(lambda checked, key=column.key: self.set_column_visible(key, checked))
+            self.columns_menu.addAction(action)
+            self.column_actions[column.key] = action
+
+    def _header_menu(self, pos: QPoint) -> None:
+        self.columns_menu.popup(self.view.horizontalHeader().mapToGlobal(pos))
+
+    def set_column_visible(self, key: str, visible: bool, remember: bool = True) -> None:
+        if key == "full_name":
+            visible = True
+        column = COLUMN_KEYS.index(key)
+        self.view.setColumnHidden(column, not visible)
+        action = self.column_actions[key]
+        if action.isChecked() != visible:
+            action.blockSignals(True)
+            action.setChecked(visible)
+            action.blockSignals(False)
+        if remember:
+            settings = _settings()
+            settings.setValue(HIDDEN_COLUMNS_KEY, ",".join(self.hidden_columns()) or "-")
+            settings.sync()
+
+    def hidden_columns(self) -> list[str]:
+        return [key for n, key in enumerate(COLUMN_KEYS) if self.view.isColumnHidden(n)]
+
+    def visible_columns(self) -> list[str]:
+        header = self.view.horizontalHeader()
+        shown = [n for n in range(len(COLUMN_KEYS)) if not self.view.isColumnHidden(n)]
+        return [COLUMN_KEYS[n] for n in sorted(shown, key=header.visualIndex)]
+
+    def _restore_hidden_columns(self) -> None:
+        stored = _settings().value(HIDDEN_COLUMNS_KEY)
+        if stored is None:
+            hidden = set(DEFAULT_HIDDEN)
+        else:
+            hidden = {k for k in str(stored).split(",") if k in COLUMN_BY_KEY}
+        for key in COLUMN_KEYS:
+            self.set_column_visible(key, key not in hidden, remember=False)
+
+    # --- copy and export ---------------------------------------------------------------------------
+    def copy_selection(self) -> int:
+        rows = self.selected_rows()
+        if not rows:
+            self.selection_label.setText("Hãy chọn các dòng cần sao chép (Ctrl+A: chọn tất cả).")
+            return 0
+        text = staff_tsv(self.model.records_at(rows), self.visible_columns(), self.model.unit_labels)
+        QGuiApplication.clipboard().setText(text)
+        self.selection_label.setText(f"Đã sao chép {number(len(rows))} dòng – dán vào Excel bằng Ctrl+V")
+        return len(rows)
+
+    def choose_export_file(self) -> None:
+        if self.directory is None or self.export_task is not None:
+            return
+        settings = _settings()
+        folder = settings.value(EXPORT_FOLDER_KEY) or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = Path(str(folder)) / f"Danh sách cán bộ {today_stamp()}.xlsx"
+        chosen, _ = QFileDialog.getSaveFileName(self, "Xuất danh sách cán bộ ra Excel", str(suggested),
+                                                "Tệp Excel (*.xlsx)")
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        settings.setValue(EXPORT_FOLDER_KEY, str(path.parent))
+        self.export_to(path)
+
+    def export_title(self) -> str:
+        parts = ["DANH SÁCH CÁN BỘ"]
+        unit = self.unit_combo.current_unit()
+        if unit is not None:
+            parts.append(unit.label + (" (gồm đơn vị trực thuộc)" if self.sub_units_check.isChecked() else ""))
+        if self.award_combo.currentData() is not None:
+            parts.append(f"đã được {self.award_combo.currentText()}")
+        return " – ".join(parts)
+
+    def export_to(self, path: Path) -> BackgroundTask:
+        """Write the rows shown, in the order shown, with the visible columns (off the GUI thread)."""
+        records = self.model.shown_records()
+        columns = self.visible_columns()
+        labels = self.model.unit_labels
+        title = clean(self.export_title())
+
+        def work(progress, cancelled):
+            return export_staff_xlsx(path, records, columns, labels, title=title, progress=progress,
+                                     cancelled=cancelled)
+
+        task = BackgroundTask(work, self, f"Đang xuất {number(len(records))} cán bộ ra Excel…")
+        task.finished.connect(lambda count: self._exported(path, count))
+        task.failed.connect(lambda exc: self._export_failed(path, exc))
+        self.export_task = task
+        self.export_button.setEnabled(False)
+        task.start()
+        return task
+
+    def _exported(self, path: Path, count: int) -> None:
+        self.export_task = None
+        self.export_button.setEnabled(True)
+        self.selection_label.setText(f"Đã xuất {number(count)} cán bộ ra {path.name}")
+        self.export_finished.emit(path)
+
+    def _export_failed(self, path: Path, exc: Exception) -> None:
+        self.export_task = None
+        self.export_button.setEnabled(True)
+        from app.exchange.staff_export import ExportCancelled
+
+        if isinstance(exc, ExportCancelled):
+            self.selection_label.setText(str(exc))
+        else:
+            QMessageBox.warning(self, "Không xuất được danh sách", file_error_message(path, exc))
+        self.export_finished.emit(exc)
+
+    # --- import ------------------------------------------------------------------------------------
+    def import_from_excel(self) -> None:
+        try:
+            from ui.dialogs.import_wizard import run_import_wizard
+        except ImportError:
+            QMessageBox.information(self, "Nhập từ Excel",
+                                    "Bản chương trình này chưa có chức năng nhập danh sách từ Excel.")
+            return
+        run_import_wizard(self.workspace, self)
+        self.reload()
+        self.workspace.refresh_overview()
+
+
+def _alive(widget) -> bool:
+    try:
+        return widget.isVisible()
+    except RuntimeError:  # deleted on close
+        return False
+

@@ -1,0 +1,124 @@
+"""One open database as the window sees it: the service context, the agency, the shared figures.
+
+A new Workspace is made for every database opened (at start-up or from Tệp › Mở cơ sở dữ liệu khác…),
+so nothing of one database can leak into the pages of another.
+"""
+
+from __future__ import annotations
+
+import getpass
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from app.services.agency import AgencyInfo, get_agency
+from app.services.context import ServiceContext
+from app.services.overview import Overview, load_overview
+from app.startup import open_database
+from database.engine import Database, normalise_url
+from ui.jobs import Loader
+
+
+def current_user() -> str:
+    """The clerk: the Windows (or Linux) account running the program; written into the audit trail."""
+    try:
+        return getpass.getuser() or "nguoi-dung"
+    except Exception:  # no login name in a service account or a bare container
+        return "nguoi-dung"
+
+
+class Workspace(QObject):
+    agency_changed = Signal(object)  # AgencyInfo
+    overview_changed = Signal(object)  # Overview
+    overview_failed = Signal(str)
+
+    def __init__(self, ctx: ServiceContext, agency: AgencyInfo, parent: QObject | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.agency = agency
+        self.overview: Overview | None = None
+        self._loader = Loader(partial(load_overview, ctx), self)
+        self._loader.loaded.connect(self._overview_loaded)
+        self._loader.failed.connect(self._overview_failed)
+
+    @property
+    def db(self) -> Database:
+        return self.ctx.db
+
+    @property
+    def actor(self) -> str:
+        return self.ctx.actor
+
+    def refresh_overview(self) -> None:
+        """Count again in the background; `overview_changed` fires when the figures are in."""
+        self._loader.request()
+
+    @property
+    def loading(self) -> bool:
+        return self._loader.busy
+
+    def set_agency(self, agency: AgencyInfo) -> None:
+        self.agency = agency
+        self.agency_changed.emit(agency)
+
+    def close(self) -> None:
+        self._loader.cancel()
+
+    def _overview_loaded(self, overview: Overview) -> None:
+        self.overview = overview
+        self.overview_changed.emit(overview)
+
+    def _overview_failed(self, exc: Exception) -> None:
+        self.overview_failed.emit(f"Không đọc được số liệu: {exc}")
+
+
+def _new_sqlite_file(url) -> Path | None:
+    """The file a SQLite URL names, if it does not exist yet (opening it will create it)."""
+    url = normalise_url(url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    path = Path(url.database)
+    return None if path.exists() else path
+
+
+def _remove_database_file(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        except OSError:
+            pass  # left behind is harmless: it holds only the catalogue
+
+
+def prepare_workspace(url, actor: str, parent: QWidget | None = None) -> Workspace | None:
+    """Open a database (StartupError if it cannot be), ask for the agency on first use.
+
+    Returns None when the clerk closes the first-run form: the database is closed again, and a SQLite
+    file that this call itself created is removed, so a cancelled first start leaves nothing behind.
+    """
+    new_file = _new_sqlite_file(url)
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        db = open_database(url)
+    finally:
+        QApplication.restoreOverrideCursor()
+    try:
+        ctx = ServiceContext(db, actor=actor)
+        agency = get_agency(ctx)
+        if agency is None:
+            from ui.dialogs.agency_dialog import AgencyDialog  # only a new database needs it
+
+            dialog = AgencyDialog(ctx, None, parent, first_run=True)
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            agency = dialog.saved
+            dialog.deleteLater()
+            if not accepted or agency is None:
+                db.dispose()
+                if new_file is not None:
+                    _remove_database_file(new_file)
+                return None
+    except BaseException:
+        db.dispose()
+        raise
+    return Workspace(ctx, agency)
