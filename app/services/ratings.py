@@ -395,12 +395,11 @@ def _parse_days(text: str) -> int:
 
 def split_clipboard(text: str) -> list[list[str]]:
     """Excel's clipboard text: tab-separated cells, a line a row, cells with line breaks in quotes."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
     if not text:
         return []
-    return [row for row in csv.reader(io.StringIO(text), delimiter="\t", strict=False)] or [[]]
+    text = text.replace("\r\n", "\n").replace("\r", "\n").removesuffix("\n")
+    # An empty line is one empty cell (copying a blank cell gives just a line break).
+    return [row or [""] for row in csv.reader(io.StringIO(text), delimiter="\t", strict=False)] or [[""]]
 
 
 def parse_rating_paste(text: str, columns: Sequence[PasteColumn] = (PasteColumn.LEVEL,)) -> PasteResult:
