@@ -9,7 +9,7 @@ from pathlib import Path
 from app.errors import UserError
 from app.exchange.roster import guess_mapping, parse_people, read_roster
 from app.services.context import ServiceContext
-from app.services.staff import IncomingPerson, apply_staff_import, plan_staff_import
+from app.services.staff import IncomingPerson, apply_staff_import, incoming_people, plan_staff_import
 from app.services.units import find_unit
 from database.engine import Database
 
@@ -27,15 +27,7 @@ def person_json(p: IncomingPerson) -> dict:
 
 def read_people(path: Path, sheet: str | None = None) -> list[IncomingPerson]:
     roster = read_roster(path, sheet)
-    return [
-        IncomingPerson(
-            row=r.row, full_name=r.full_name, gender=r.gender, birth_date=r.birth_date, birth_year=r.birth_year,
-            position=r.position, professional_title=r.professional_title, department=r.department,
-            ethnicity=r.ethnicity, phone=r.phone, health_sector_since=r.health_sector_since, note=r.note,
-            problems=tuple(r.problems),
-        )
-        for r in parse_people(roster, guess_mapping(roster))
-    ]
+    return incoming_people(parse_people(roster, guess_mapping(roster)))
 
 
 def run_import_staff(db: Database, args) -> int:

@@ -7,12 +7,15 @@ over 25,000 people is a pass over pre-folded strings, well inside a keystroke's 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
-from app.errors import ValidationError
+from app.errors import UserError, ValidationError
 from app.exchange.roster import MISSING_NAME
 from app.services.context import ServiceContext, record_bulk
 from app.services.units import add_unit_under_department, guess_unit_kind
@@ -143,11 +146,20 @@ class IncomingPerson:
         return str(self.birth_year) if self.birth_year else ""
 
 
+_INCOMING_FIELDS = operator.attrgetter(*[f.name for f in fields(IncomingPerson)])
+
+
+def incoming_people(rows: Iterable) -> list[IncomingPerson]:
+    """IncomingPersons from rows that carry the same fields (app.exchange.roster.PersonRow)."""
+    return [IncomingPerson(*_INCOMING_FIELDS(r)) for r in rows]
+
+
 @dataclass(frozen=True)
 class Duplicate:
     person: IncomingPerson
     existing_id: int | None  # None: the same person appears earlier in the same file
     existing_unit: str | None
+    first_row: int | None = None  # the earlier row of the file, for a duplicate within the file
 
 
 @dataclass
@@ -167,58 +179,126 @@ class ImportResult:
     departments_created: int
 
 
+@dataclass(frozen=True)
+class ImportTarget:
+    """What a list is checked against: the receiving unit and everyone already in the database."""
+
+    unit_id: int | None
+    unit_name: str
+    existing: dict[tuple[str, str], tuple[int, str | None]]  # person_key -> (person id, unit name)
+
+
+class ImportCancelled(UserError):
+    def __init__(self):
+        super().__init__("Đã hủy nhập danh sách; chưa có cán bộ nào được ghi vào cơ sở dữ liệu.")
+
+
 def person_key(full_name: str, birth_key: str) -> tuple[str, str]:
     """Who counts as the same person: folded name and birth date (or year when only that is known)."""
     return fold(full_name), birth_key
 
 
-def _tidy(p: IncomingPerson) -> IncomingPerson:
-    name = clean(p.full_name)
-    return IncomingPerson(
-        row=p.row, full_name=proper_case_name(name) if name else None, gender=p.gender,
-        birth_date=p.birth_date, birth_year=p.birth_date.year if p.birth_date else p.birth_year,
-        position=clean(p.position), professional_title=clean(p.professional_title),
-        department=clean(p.department), ethnicity=clean(p.ethnicity), phone=clean(p.phone),
-        health_sector_since=p.health_sector_since, note=clean(p.note), problems=p.problems,
-    )
+def _tidy_all(people: Sequence[IncomingPerson]) -> list[IncomingPerson]:
+    """NFC and clean every text field. Positions, departments ... repeat down a list: clean each once."""
+    texts: dict[str, str | None] = {}
+    names: dict[str, str | None] = {}
+
+    def text(value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return texts[value]
+        except KeyError:
+            cleaned = texts[value] = clean(value)
+            return cleaned
+
+    def name(value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return names[value]
+        except KeyError:
+            cleaned = clean(value)
+            proper = names[value] = proper_case_name(cleaned) if cleaned else None
+            return proper
+
+    return [
+        IncomingPerson(
+            p.row, name(p.full_name), p.gender, p.birth_date, p.birth_date.year if p.birth_date else p.birth_year,
+            text(p.position), text(p.professional_title), text(p.department), text(p.ethnicity), text(p.phone),
+            p.health_sector_since, text(p.note), p.problems,
+        )
+        for p in people
+    ]
+
+
+def load_import_target(ctx: ServiceContext, unit_id: int | None, unit_name: str | None = None) -> ImportTarget:
+    """The receiving unit (by id, or by name while it is still to be created) and who exists already."""
+    with ctx.read() as s:
+        if unit_id is not None:
+            unit_name = s.scalar(select(Unit.name).where(Unit.id == unit_id))
+        if unit_name is None:
+            raise ValidationError("Không tìm thấy đơn vị nhận danh sách.")
+        existing: dict[tuple[str, str], tuple[int, str | None]] = {}
+        for pid, folded, bdate, byear, uname in s.execute(
+            select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year, Unit.name)
+            .outerjoin(Unit, Unit.id == Person.unit_id)
+            .order_by(Person.id)
+        ):
+            key = (folded, bdate.isoformat() if bdate else str(byear or ""))
+            existing.setdefault(key, (pid, uname))
+    return ImportTarget(unit_id, unit_name, existing)
+
+
+def plan_against(target: ImportTarget, people: Sequence[IncomingPerson]) -> ImportPlan:
+    """Sort rows into new people, duplicates (in the file or in the database) and errors. Pure."""
+    plan = ImportPlan(target.unit_id, target.unit_name, [], [], [])
+    existing = target.existing
+    first: dict[tuple[str, str], int] = {}
+    for p in _tidy_all(people):
+        problems = p.problems
+        if not p.full_name and MISSING_NAME not in problems:
+            problems += (MISSING_NAME,)
+        if problems:
+            plan.errors.extend((p.row, message) for message in problems)
+            continue
+        key = person_key(p.full_name, p.birth_key)
+        if key in first:
+            plan.duplicates.append(Duplicate(p, None, None, first[key]))
+            continue
+        first[key] = p.row
+        if key in existing:
+            pid, uname = existing[key]
+            plan.duplicates.append(Duplicate(p, pid, uname))
+        else:
+            plan.new.append(p)
+    return plan
 
 
 def plan_staff_import(
     ctx: ServiceContext, people: Sequence[IncomingPerson], unit_id: int | None, unit_name: str | None = None
 ) -> ImportPlan:
     """Sort rows into new people, duplicates (in the file or in the database) and errors. Writes nothing."""
-    people = [_tidy(p) for p in people]
-    with ctx.read() as s:
-        if unit_id is not None:
-            unit_name = s.scalar(select(Unit.name).where(Unit.id == unit_id))
-        if unit_name is None:
-            raise ValidationError("Không tìm thấy đơn vị nhận danh sách.")
-        existing: dict[tuple[str, str], tuple[int, str]] = {}
-        for pid, folded, bdate, byear, uname in s.execute(
-            select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year, Unit.name)
-            .outerjoin(Unit, Unit.id == Person.unit_id)
-        ):
-            key = (folded, bdate.isoformat() if bdate else str(byear or ""))
-            existing.setdefault(key, (pid, uname))
-    plan = ImportPlan(unit_id, unit_name, [], [], [])
-    seen: set[tuple[str, str]] = set()
-    for p in people:
-        problems = list(p.problems)
-        if not p.full_name and MISSING_NAME not in problems:
-            problems.append(MISSING_NAME)
-        if problems:
-            plan.errors.extend((p.row, message) for message in problems)
-            continue
-        key = person_key(p.full_name, p.birth_key)
-        if key in seen:
-            plan.duplicates.append(Duplicate(p, None, None))
-        elif key in existing:
-            pid, uname = existing[key]
-            plan.duplicates.append(Duplicate(p, pid, uname))
-        else:
-            plan.new.append(p)
-        seen.add(key)
-    return plan
+    return plan_against(load_import_target(ctx, unit_id, unit_name), people)
+
+
+_CHUNK = 500  # rows per statement: progress and Cancel are looked at between chunks
+
+
+def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _database_message(exc: OperationalError) -> str | None:
+    text = str(exc.orig or exc).lower()
+    if "locked" in text or "busy" in text:
+        return ("Cơ sở dữ liệu đang bận (một cửa sổ TĐKT khác đang ghi). Chưa có gì được ghi; "
+                "hãy đợi một lát hoặc đóng các cửa sổ TĐKT khác rồi nhập lại.")
+    if "disk" in text and "full" in text or "no space" in text:
+        return ("Ổ đĩa chứa cơ sở dữ liệu đã hết chỗ trống. Chưa có gì được ghi; "
+                "hãy giải phóng dung lượng ổ đĩa rồi nhập lại.")
+    return None
 
 
 def apply_staff_import(
@@ -228,64 +308,101 @@ def apply_staff_import(
     update_duplicates: bool = False,
     skip_rows: Iterable[int] = (),
     source: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ImportResult:
-    """Write the plan in one transaction: all of it, or (on any error) nothing."""
+    """Write the plan in one transaction: all of it, or (on any error, or when cancelled) nothing."""
     if plan.errors:
         raise ValidationError(f"Danh sách còn {len(plan.errors)} lỗi; hãy sửa hoặc bỏ các dòng lỗi trước khi nhập.")
     skip = set(skip_rows)
     new = [p for p in plan.new if p.row not in skip]
     updates = [d for d in plan.duplicates if d.existing_id and update_duplicates and d.person.row not in skip]
-    with ctx.write(f"Nhập danh sách cán bộ {source}".strip()) as s:
-        if plan.unit_id is None:  # a new unit, created in the same transaction as its staff
-            plan.unit_id = add_unit_under_department(s, plan.unit_name)
-        departments = dict(s.execute(
-            select(Unit.name_folded, Unit.id).where(Unit.parent_id == plan.unit_id)
-        ).all())
-        created_departments = 0
-        for name in sorted({p.department for p in new + [d.person for d in updates] if p.department}):
-            if fold(name) not in departments and fold(name) != fold(plan.unit_name):
-                dept = Unit(name=name, name_folded=fold(name), kind=guess_unit_kind(name), parent_id=plan.unit_id)
-                s.add(dept)
-                s.flush()
-                departments[fold(name)] = dept.id
-                created_departments += 1
+    total = len(new) + len(updates)
+    done = 0
 
-        def unit_of(p: IncomingPerson) -> int:
-            return departments.get(fold(p.department), plan.unit_id) if p.department else plan.unit_id
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        if cancelled is not None and cancelled():
+            raise ImportCancelled()  # inside the transaction: it is rolled back
+        if progress is not None:
+            progress(done, total)
 
-        if new:
-            rows = [
-                {
-                    "full_name": p.full_name, "name_folded": fold(p.full_name), "sort_key": name_sort_key(p.full_name),
-                    "gender": Gender(p.gender) if p.gender else None, "birth_date": p.birth_date,
-                    "birth_year": p.birth_year, "unit_id": unit_of(p), "position": p.position,
-                    "professional_title": p.professional_title, "ethnicity": p.ethnicity, "phone": p.phone,
-                    "health_sector_since": p.health_sector_since, "note": p.note,
-                }
-                for p in new
-            ]
-            ids = s.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), rows).all()
-            s.execute(insert(Posting), [
-                {"person_id": pid, "unit_id": r["unit_id"], "position": r["position"],
-                 "professional_title": r["professional_title"]}
-                for pid, r in zip(ids, rows, strict=True)
-            ])
-            record_bulk(s, ctx.actor, "import", "person", f"Nhập {len(ids)} cán bộ vào {plan.unit_name} {source}".strip(),
-                        {"person_ids": list(ids), "unit_id": plan.unit_id})
-        for d in updates:
-            # Through the ORM, so each updated person gets its own audit row with before/after.
-            person = s.get(Person, d.existing_id)
-            p = d.person
-            values = {"gender": Gender(p.gender) if p.gender else person.gender, "unit_id": unit_of(p),
-                      "position": p.position or person.position,
-                      "professional_title": p.professional_title or person.professional_title,
-                      "ethnicity": p.ethnicity or person.ethnicity}
-            if p.birth_date and not person.birth_date:
+    try:
+        with ctx.write(f"Nhập danh sách cán bộ {source}".strip()) as s:
+            created_departments = _write_import(s, ctx.actor, plan, new, updates, source, step)
+            step(0)  # the last look at Cancel, just before the commit
+    except OperationalError as exc:
+        message = _database_message(exc)
+        if message is None:
+            raise
+        raise UserError(message) from exc
+    return ImportResult(len(new), len(updates), len(plan.duplicates) - len(updates), created_departments)
+
+
+def _write_import(s: Session, actor: str, plan: ImportPlan, new: list[IncomingPerson], updates: list[Duplicate],
+                  source: str, step: Callable[[int], None]) -> int:
+    if plan.unit_id is None:  # a new unit, created in the same transaction as its staff
+        plan.unit_id = add_unit_under_department(s, plan.unit_name)
+    departments = dict(s.execute(select(Unit.name_folded, Unit.id).where(Unit.parent_id == plan.unit_id)).all())
+    created_departments = 0
+    for name in sorted({p.department for p in new + [d.person for d in updates] if p.department}):
+        if fold(name) not in departments and fold(name) != fold(plan.unit_name):
+            dept = Unit(name=name, name_folded=fold(name), kind=guess_unit_kind(name), parent_id=plan.unit_id)
+            s.add(dept)
+            s.flush()
+            departments[fold(name)] = dept.id
+            created_departments += 1
+
+    def unit_of(p: IncomingPerson) -> int:
+        return departments.get(fold(p.department), plan.unit_id) if p.department else plan.unit_id
+
+    person, posting = Person.__table__, Posting.__table__
+    ids: list[int] = []
+    for chunk in _chunks(new):
+        rows = [
+            {
+                "full_name": p.full_name, "name_folded": fold(p.full_name), "sort_key": name_sort_key(p.full_name),
+                "gender": Gender(p.gender) if p.gender else None, "birth_date": p.birth_date,
+                "birth_year": p.birth_year, "unit_id": unit_of(p), "position": p.position,
+                "professional_title": p.professional_title, "ethnicity": p.ethnicity, "phone": p.phone,
+                "health_sector_since": p.health_sector_since, "note": p.note,
+            }
+            for p in chunk
+        ]
+        # Core, not the ORM: a bulk insert through the ORM costs several times as much. The ids come
+        # back in no particular order (asking for order makes SQLite insert row by row), so each
+        # posting is copied from its person row rather than matched up here.
+        chunk_ids = s.scalars(insert(person).returning(person.c.id), rows).all()
+        s.execute(insert(posting).from_select(
+            ["person_id", "unit_id", "position", "professional_title"],
+            select(person.c.id, person.c.unit_id, person.c.position, person.c.professional_title)
+            .where(person.c.id.in_(chunk_ids)),
+        ))
+        ids.extend(chunk_ids)
+        step(len(chunk))
+    if ids:
+        ids.sort()
+        record_bulk(s, actor, "import", "person", f"Nhập {len(ids)} cán bộ vào {plan.unit_name} {source}".strip(),
+                    {"person_ids": ids, "unit_id": plan.unit_id})
+    for chunk in _chunks(updates):
+        # Through the ORM, so each updated person gets its own audit row with before/after; the chunk
+        # is loaded in one query first.
+        loaded = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_([d.existing_id for d in chunk])))}
+        for d in chunk:
+            existing, p = loaded[d.existing_id], d.person
+            values = {"gender": Gender(p.gender) if p.gender else existing.gender, "unit_id": unit_of(p),
+                      "position": p.position or existing.position,
+                      "professional_title": p.professional_title or existing.professional_title,
+                      "ethnicity": p.ethnicity or existing.ethnicity}
+            if p.birth_date and not existing.birth_date:
                 values["birth_date"] = p.birth_date
             for key, value in values.items():
-                if getattr(person, key) != value:
-                    setattr(person, key, value)
-    return ImportResult(len(new), len(updates), len(plan.duplicates) - len(updates), created_departments)
+                if getattr(existing, key) != value:
+                    setattr(existing, key, value)
+        s.flush()
+        step(len(chunk))
+    return created_departments
 
 
 
