@@ -74,6 +74,11 @@ class RosterError(UserError):
     """The file cannot be read as a staff list; the message says why and what to do."""
 
 
+class RosterCancelled(RosterError):
+    def __init__(self):
+        super().__init__("Đã hủy đọc tệp.")
+
+
 @dataclass(frozen=True)
 class Column:
     index: int  # 0-based position in SourceRow.cells (0 = column A)
@@ -167,6 +172,7 @@ class _RawSheet:
 
 
 _Fix = Callable[[str, "str | None"], "str | None"]
+_Check = Callable[[], None]  # raises RosterCancelled when the clerk has cancelled
 _MISSING = object()
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
@@ -423,7 +429,7 @@ class _Xlsx:
         return self._styles
 
     # ------------------------------------------------------------------------- cells
-    def _sheet_text(self, member: str, max_rows: int) -> list[str]:
+    def _sheet_text(self, member: str, max_rows: int, check: _Check) -> list[str]:
         """The sheet XML, decompressed in chunks. A sheet with too many rows is refused before any
         cell is parsed: by its dimension, else by the row numbers and row tags met on the way."""
         chunks: list[str] = []
@@ -431,6 +437,7 @@ class _Xlsx:
         seen = 0
         with self.zip.open(member) as fh:
             while True:
+                check()
                 data = fh.read(_CHUNK)
                 text = decoder.decode(data, final=not data)
                 if not chunks:
@@ -447,7 +454,7 @@ class _Xlsx:
                 if not data:
                     return chunks
 
-    def read_sheet(self, index: int, max_rows: int, fix: _Fix) -> _RawSheet:
+    def read_sheet(self, index: int, max_rows: int, fix: _Fix, check: _Check) -> _RawSheet:
         name, path, visible = self.sheets[index]
         member = self._member(path)
         if member is None:
@@ -554,11 +561,12 @@ class _Xlsx:
                     cells[col - 1] = value
             state = rownum, cells, col
 
-        texts = self._sheet_text(member, max_rows)
+        texts = self._sheet_text(member, max_rows, check)
         buf, tail = "", []
         pattern: re.Pattern | None = None
         prefix = close = ""
         for n, text in enumerate(texts):
+            check()
             final = n == len(texts) - 1
             texts[n] = ""  # let each chunk go once it is parsed
             buf += text
@@ -617,7 +625,7 @@ class _Xls:
     def close(self) -> None:
         self.book.release_resources()
 
-    def read_sheet(self, index: int, max_rows: int, fix: _Fix) -> _RawSheet:
+    def read_sheet(self, index: int, max_rows: int, fix: _Fix, check: _Check) -> _RawSheet:
         xlrd = self.xlrd
         sh = self.book.sheet_by_index(index)
         if sh.nrows > max_rows:
@@ -628,6 +636,8 @@ class _Xls:
         )  # fmt: skip
         rows = []
         for r in range(sh.nrows):
+            if r % 1000 == 0:
+                check()
             cells: list = []
             for c, (ctype, value) in enumerate(zip(sh.row_types(r), sh.row_values(r), strict=False)):
                 if c >= MAX_COLUMNS:
@@ -852,8 +862,16 @@ def _without_gc(func):
 
 
 @_without_gc
-def read_roster(path: str | Path, sheet: str | None = None, max_rows: int = 50_000) -> RosterSheet:
-    """Read a staff list from a .xlsx or .xls file. Raises RosterError; never returns part of a file."""
+def read_roster(
+    path: str | Path, sheet: str | None = None, max_rows: int = 50_000, cancelled: Callable[[], bool] | None = None
+) -> RosterSheet:
+    """Read a staff list from a .xlsx or .xls file. Raises RosterError; never returns part of a file.
+    ``cancelled`` is asked now and then; when it turns true the reading stops with RosterCancelled."""
+
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise RosterCancelled()
+
     path = Path(path)
     display = path.name
     if not path.is_file():
@@ -894,9 +912,10 @@ def read_roster(path: str | Path, sheet: str | None = None, max_rows: int = 50_0
         for index in candidates:
             fix, encodings = _make_fixer()
             with _reading(display, max_rows):
-                raw = book.read_sheet(index, max_rows, fix)
+                raw = book.read_sheet(index, max_rows, fix, check)
             if sheet is None and not raw.visible and len(candidates) > 1:
                 continue
+            check()
             try:
                 return _build(display, raw, names, _legacy(encodings))
             except RosterError as exc:
