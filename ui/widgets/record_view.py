@@ -1,0 +1,300 @@
+"""What every hồ sơ dialog shares: a name and a summary line, a scrolling body of sections (facts,
+tables exactly as tall as their rows), a background read, and "In hồ sơ…" to a PDF.
+
+    class UnitRecordDialog(RecordDialog):
+        PDF_CAPTION = "In hồ sơ đơn vị: lưu thành tệp PDF"
+        def read(self): return unit_record(self.workspace.ctx, self.subject_id)
+        def show_record(self, record): ...
+        def render_pdf(self, record, agency, path): unit_record_pdf(record, agency, path)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.records import AwardEntry
+from ui.format import date, money, number
+from ui.jobs import Loader
+from ui.widgets.tables import cell
+
+
+class FittedTable(QTableWidget):
+    """A read-only table exactly as tall as its rows (the dialog scrolls, not each table).
+
+    Rows wrap their text, so the height follows the width: it is measured again whenever the width
+    changes (the dialog resized, the layout settled after the rows came in).
+    """
+
+    def __init__(self, headers: list[str], stretch: int | None):
+        super().__init__(0, len(headers))
+        self.setHorizontalHeaderLabels(headers)
+        self.verticalHeader().setVisible(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        header = self.horizontalHeader()
+        for column in range(len(headers)):
+            mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(column, mode)
+        self._fitted_width = -1
+
+    def refit(self) -> None:
+        self.resizeRowsToContents()
+        height = 2 * self.frameWidth()
+        if self.horizontalHeader().isVisible():
+            height += self.horizontalHeader().height()
+        height += sum(self.rowHeight(r) for r in range(self.rowCount()))
+        wide = sum(self.columnWidth(c) for c in range(self.columnCount()))
+        if self.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff and wide > self.viewport().width():
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(height)
+        self._fitted_width = self.width()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.width() != self._fitted_width:
+            self.refit()
+
+
+def fill(table: FittedTable, rows: list[list], numeric: set[int] = frozenset(), centred: set[int] = frozenset()) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            text = str(value) if value is not None else ""
+            item = cell(text, numeric=c in numeric)
+            if c in centred:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            if len(text) > 40:
+                item.setToolTip(text)
+            table.setItem(r, c, item)
+    table.refit()
+
+
+# --- awards read the same in every record --------------------------------------------------------------
+
+AWARD_HEADERS = ["Năm", "Danh hiệu, hình thức", "Loại hình", "Số quyết định", "Ngày", "Cấp khen",
+                 "Tiền thưởng (đồng)"]
+
+
+def award_rows(awards: Sequence[AwardEntry], with_unit: bool = False) -> list[list]:
+    """Newest first; `with_unit` adds the unit that earned it (a predecessor's name, or blank for itself)."""
+    rows = []
+    for a in reversed(awards):
+        row = [a.period_text, a.name + (" (đã thu hồi)" if a.revoked else ""), a.basis.label, a.decision_number or "",
+               date(a.decision_date), a.decision_issuer or "", number(a.bonus_amount) if a.bonus_amount else ""]
+        if with_unit:
+            row.insert(2, a.earned_by or "")
+        rows.append(row)
+    return rows
+
+
+def awards_total(awards: Sequence[AwardEntry]) -> str:
+    kept = [a for a in awards if not a.revoked]
+    total = sum(a.bonus_amount or 0 for a in kept)
+    return f"{number(len(kept))} lượt khen thưởng; tổng tiền thưởng {money(total)}." if kept else ""
+
+
+# --- the dialog ----------------------------------------------------------------------------------------
+
+
+class RecordDialog(QDialog):
+    """The frame; a subclass builds its sections in `build()` and fills them in `show_record()`."""
+
+    loaded = Signal(object)  # the record, once shown
+
+    WINDOW_TITLE = "Hồ sơ"
+    PDF_CAPTION = "In hồ sơ: lưu thành tệp PDF"
+
+    def __init__(self, workspace, subject_id: int, object_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.subject_id = subject_id
+        self.record = None
+        self.pdf_job = None
+        self.setWindowTitle(self.WINDOW_TITLE)
+        self.setObjectName(object_name)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(18, 14, 18, 12)
+        outer.setSpacing(8)
+        self.name_label = QLabel("Đang tải hồ sơ…")
+        self.name_label.setObjectName("pageTitle")
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary_label = QLabel("")
+        self.summary_label.setObjectName("pageSubtitle")
+        self.summary_label.setWordWrap(True)
+        outer.addWidget(self.name_label)
+        outer.addWidget(self.summary_label)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        body.setObjectName("pageBody")
+        scroll.setWidget(body)
+        self.body = QVBoxLayout(body)
+        self.body.setContentsMargins(0, 0, 6, 0)
+        self.body.setSpacing(4)
+        outer.addWidget(scroll, 1)
+
+        self.facts: dict[str, QLabel] = {}
+        self.fact_captions: dict[str, QLabel] = {}
+        self.build()
+        self.body.addStretch(1)
+
+        buttons = QHBoxLayout()
+        self.status = QLabel("")
+        self.status.setObjectName("muted")
+        buttons.addWidget(self.status, 1)
+        self.print_button = QPushButton("In hồ sơ…")
+        self.print_button.setToolTip("Lưu hồ sơ thành tệp PDF rồi mở ra để in (Ctrl+P)")
+        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(self.print_record)
+        self.close_button = QPushButton("Đóng")
+        self.close_button.clicked.connect(self.reject)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.close_button)
+        outer.addLayout(buttons)
+
+        self._size_to_screen()
+        self._loader = Loader(self.read, self)
+        self._loader.loaded.connect(self._show)
+        self._loader.failed.connect(self._failed)
+        self._loader.request()
+
+    # --- what a subclass provides ----------------------------------------------------------------------
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def read(self):
+        """Runs on a worker thread: the record, read through the services."""
+        raise NotImplementedError
+
+    def show_record(self, record) -> None:
+        raise NotImplementedError
+
+    def pdf_name(self, record) -> str:
+        raise NotImplementedError
+
+    def render_pdf(self, record, agency, path: Path) -> None:
+        raise NotImplementedError
+
+    # --- building blocks ------------------------------------------------------------------------------
+    def facts_box(self, title: str, captions: Sequence[tuple[str, str]], rows: Sequence[tuple[str, ...]]) -> QGroupBox:
+        """Caption: value pairs in a grid, two to a row; a row of one key spans the width."""
+        box = QGroupBox(title)
+        grid = QGridLayout(box)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(6)
+        for key, caption in captions:
+            label = QLabel(caption + ":")
+            label.setObjectName("muted")
+            value = QLabel("")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts[key] = value
+            self.fact_captions[key] = label
+        for r, keys in enumerate(rows):
+            for k, key in enumerate(keys):
+                grid.addWidget(self.fact_captions[key], r, k * 2, Qt.AlignmentFlag.AlignTop)
+                span = 3 if len(keys) == 1 else 1
+                grid.addWidget(self.facts[key], r, k * 2 + 1, 1, span)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self.body.addWidget(box)
+        return box
+
+    def set_facts(self, values: dict[str, str], optional: Sequence[str] = ()) -> None:
+        """Show the values ("—" for a blank); the optional ones are hidden, caption too, when blank."""
+        for key, value in values.items():
+            self.facts[key].setText(value or "—")
+        for key in optional:
+            self.facts[key].setVisible(bool(values[key]))
+            self.fact_captions[key].setVisible(bool(values[key]))
+
+    def section(self, title: str, headers: list[str], stretch: int | None) -> FittedTable:
+        box = QGroupBox(title)
+        inner = QVBoxLayout(box)
+        table = FittedTable(headers, stretch)
+        inner.addWidget(table)
+        empty = QLabel("Không có.")
+        empty.setObjectName("muted")
+        empty.hide()
+        inner.addWidget(empty)
+        table.setProperty("emptyLabel", empty)
+        table.setObjectName(title)
+        self.body.addWidget(box)
+        return table
+
+    @staticmethod
+    def set_rows(table: FittedTable, rows: list[list], **kw) -> None:
+        empty: QLabel = table.property("emptyLabel")
+        table.setVisible(bool(rows))
+        empty.setVisible(not rows)
+        fill(table, rows, **kw)
+
+    def _size_to_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen else None
+        width, height = 1060, 760
+        if available is not None:
+            width, height = min(width, available.width() - 40), min(height, available.height() - 60)
+        self.resize(width, height)
+
+    # --- content ------------------------------------------------------------------------------------
+    def _failed(self, exc: Exception) -> None:
+        self.name_label.setText("Không mở được hồ sơ")
+        self.summary_label.setText(str(exc))
+
+    def _show(self, record) -> None:
+        self.record = record
+        self.show_record(record)
+        self.print_button.setEnabled(True)
+        self.loaded.emit(record)
+
+    # --- printing -----------------------------------------------------------------------------------
+    def print_record(self) -> None:
+        if self.record is None:
+            return
+        from ui.widgets.pdf_output import save_pdf_and_open
+
+        record, agency = self.record, self.workspace.agency
+        self.pdf_job = save_pdf_and_open(self, self.pdf_name(record),
+                                         lambda path: self.render_pdf(record, agency, path), self.PDF_CAPTION)
+        if self.pdf_job is not None:
+            self.status.setText("Đang tạo tệp PDF…")
+            self.pdf_job.done.connect(lambda path: self.status.setText(f"Đã lưu {path}"))
+            self.pdf_job.failed.connect(lambda _message: self.status.setText(""))
+
+
+def open_record_dialog(dialog: RecordDialog) -> RecordDialog:
+    """Show a record beside the list (not modal: the clerk may open several and compare)."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
