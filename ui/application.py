@@ -1,4 +1,5 @@
-"""Start the window: Qt set up for Vietnamese, the database opened, the agency asked for once.
+"""Start the window: Qt set up for Vietnamese, the window shown, the database opened behind it, the agency
+asked for once.
 
 `run(args)` is what `python -m app` calls with no command. Exit codes: 0 normal (also when the clerk
 closes the first-run form), 2 when the database cannot be opened (nothing was changed in it).
@@ -7,8 +8,9 @@ closes the first-run form), 2 when the database cannot be opened (nothing was ch
 from __future__ import annotations
 
 import sys
+from functools import partial
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 APP_NAME = "TĐKT"
@@ -46,31 +48,73 @@ def setup(app: QApplication) -> None:
     app.setWindowIcon(icon("app"))
 
 
+def _open_for_start(db_path: str | None, db_url: str | None):
+    """Runs on a worker thread: the database layer is imported and the file migrated there."""
+    from app.startup import resolve_url
+    from ui.workspace import current_user, open_workspace_database
+
+    return open_workspace_database(resolve_url(db_path, db_url), current_user())
+
+
+class _Start(QObject):
+    """The window is on screen first; the database is opened behind it, then installed into it."""
+
+    def __init__(self, window, db_path: str | None, db_url: str | None):
+        super().__init__(window)
+        from ui.jobs import Loader
+
+        self.window = window
+        self.exit_code: int | None = None  # set when the start ends the program
+        self.loader = Loader(partial(_open_for_start, db_path, db_url), self)
+        self.loader.loaded.connect(self._opened)
+        self.loader.failed.connect(self._failed)
+        self.loader.request()
+
+    @property
+    def finished(self) -> bool:
+        return not self.loader.busy
+
+    def _opened(self, opened) -> None:
+        from ui.workspace import finish_workspace
+
+        if not self.window.isVisible():  # the clerk closed the window while it was opening
+            opened.db.dispose()
+            return
+        try:
+            workspace = finish_workspace(opened, self.window)
+        except Exception as exc:
+            self._failed(exc)
+            return
+        if workspace is None:  # the clerk closed the first-run form
+            self._end(0)
+        else:
+            self.window.install_workspace(workspace)
+
+    def _failed(self, exc: Exception) -> None:
+        from app.errors import StartupError
+
+        message = str(exc) if isinstance(exc, StartupError) else (
+            f"Không mở được cơ sở dữ liệu: {exc}\n\nHãy kiểm tra đường dẫn hoặc địa chỉ máy chủ.")
+        QMessageBox.critical(self.window, "TĐKT – không mở được cơ sở dữ liệu", message)
+        self._end(EXIT_CANNOT_OPEN)
+
+    def _end(self, code: int) -> None:
+        self.exit_code = code
+        self.window.close()
+
+
 def run(args) -> int:
     app = _qt_application()
     setup(app)
 
-    from app.errors import StartupError
-    from app.startup import resolve_url
-    from ui.workspace import current_user, prepare_workspace
-
-    try:
-        workspace = prepare_workspace(resolve_url(args.db, args.db_url), current_user())
-    except StartupError as exc:
-        QMessageBox.critical(None, "TĐKT – không mở được cơ sở dữ liệu", str(exc))
-        return EXIT_CANNOT_OPEN
-    except Exception as exc:  # a malformed --db-url, an unreachable server ...
-        QMessageBox.critical(None, "TĐKT – không mở được cơ sở dữ liệu",
-                             f"Không mở được cơ sở dữ liệu: {exc}\n\nHãy kiểm tra đường dẫn hoặc địa chỉ máy chủ.")
-        return EXIT_CANNOT_OPEN
-    if workspace is None:
-        return 0  # the clerk closed the first-run form
-
     from ui.main_window import MainWindow
 
-    window = MainWindow(workspace)
+    window = MainWindow()
     window.show()
+    start = _Start(window, args.db, args.db_url)
     try:
-        return app.exec()
+        code = app.exec()
     finally:
-        window.workspace.db.dispose()
+        if window.workspace is not None:
+            window.workspace.db.dispose()
+    return start.exit_code if start.exit_code is not None else code

@@ -1,7 +1,7 @@
 """The main window: a sidebar of areas, the page of the chosen area, and a status bar.
 
-Pages are built the first time they are opened (only Tổng quan at start-up), so the window appears
-before anything heavy is imported or read.
+At start-up the window is shown before its database is open (`MainWindow()` then `install_workspace`),
+and pages are built the first time they are opened, so it appears before anything heavy is imported.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import importlib
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,8 +31,10 @@ from app.errors import StartupError
 from app.paths import data_dir
 from ui.icons import icon
 from ui.jobs import wait_for_background_work
-from ui.pages.base import Page
-from ui.workspace import Workspace, prepare_workspace
+
+if TYPE_CHECKING:  # the database layer is imported off the GUI thread while the window is painted
+    from ui.pages.base import Page
+    from ui.workspace import Workspace
 
 WINDOW_TITLE = "TĐKT – Quản lý thi đua, khen thưởng"
 DATABASE_FILTER = "Cơ sở dữ liệu TĐKT (*.sqlite3 *.sqlite *.db);;Mọi tệp (*)"
@@ -75,12 +78,9 @@ def program_version() -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace):
+    def __init__(self, workspace: Workspace | None = None):
         super().__init__()
-        # The window owns its workspace so that Python never frees it (and its loaders) on a worker thread.
-        if workspace.parent() is None:
-            workspace.setParent(self)
-        self.workspace = workspace
+        self.workspace: Workspace | None = None
         self.pages: dict[int, Page] = {}
         self.setWindowTitle(WINDOW_TITLE)
         self.setWindowIcon(icon("app"))
@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
             self.sidebar.addItem(item)
         self.sidebar.setFixedWidth(self._sidebar_width())
         self.stack = QStackedWidget()
+        self.opening = QLabel("Đang mở cơ sở dữ liệu…")
+        self.opening.setObjectName("emptyState")
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -123,6 +127,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         self.sidebar.setFocus()
         self._restore_geometry()
+        if workspace is not None:
+            self.install_workspace(workspace)
 
     def _sidebar_width(self) -> int:
         font = QFont(self.sidebar.font())
@@ -157,7 +163,7 @@ class MainWindow(QMainWindow):
             "<p>Quản lý thi đua, khen thưởng cho bộ phận Thi đua – Khen thưởng của Sở Y tế: đơn vị, cán bộ, "
             "phong trào thi đua, đề nghị và xét duyệt, quyết định, văn bản đúng thể thức.</p>"
             "<p>Chương trình chạy trên máy, không cần mạng. Dữ liệu đang dùng:<br>"
-            f"<i>{escape(self.workspace.db.describe())}</i></p>",
+            f"<i>{escape(self.workspace.db.describe() if self.workspace else '—')}</i></p>",
         )
 
     # Pages
@@ -165,8 +171,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(row)
 
     def _row_changed(self, row: int) -> None:
-        if row < 0:
-            return
+        if row < 0 or self.workspace is None:
+            return  # still opening: the page of the chosen row is built once the database is in
         page = self.pages.get(row)
         if page is None:
             module_name, class_name = AREAS[row].page.split(":")
@@ -181,13 +187,18 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget()
 
     def _show_workspace_facts(self) -> None:
+        self.open_action.setEnabled(self.workspace is not None)
+        if self.workspace is None:
+            self.database_label.setText("Đang mở cơ sở dữ liệu…")
+            self.user_label.clear()
+            return
         self.database_label.setText(f"Cơ sở dữ liệu: {self.workspace.db.describe()}")
         self.database_label.setToolTip(self.workspace.db.describe())
         self.user_label.setText(f"Người dùng: {self.workspace.actor}")
 
     # Another database
     def choose_database(self) -> None:
-        current = self.workspace.db.file_path
+        current = self.workspace.db.file_path if self.workspace else None
         start = str(current.parent) if current else str(Path.home())
         path, _ = QFileDialog.getOpenFileName(self, "Mở cơ sở dữ liệu khác", start, DATABASE_FILTER)
         if path:
@@ -196,6 +207,7 @@ class MainWindow(QMainWindow):
     def open_database_file(self, path: str) -> bool:
         """Switch the window to another SQLite file; the current one stays open if that fails."""
         from app.startup import resolve_url
+        from ui.workspace import prepare_workspace
 
         url = resolve_url(db_path=path)
         current = self.workspace.db.file_path
@@ -218,21 +230,27 @@ class MainWindow(QMainWindow):
         return True
 
     def install_workspace(self, workspace: Workspace) -> None:
+        """Show another database (or the first one, at start-up: then the clerk's chosen area stays)."""
+        # The window owns its workspace so that Python never frees it (and its loaders) on a worker thread.
+        workspace.setParent(self)
         old = self.workspace
-        old.close()
-        wait_for_background_work()
+        row = self.sidebar.currentRow() if old is None else 0
+        if old is not None:
+            old.close()
+            wait_for_background_work()
         self.sidebar.blockSignals(True)
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()
         self.workspace = workspace
-        old.db.dispose()
-        old.deleteLater()
+        if old is not None:
+            old.db.dispose()
+            old.deleteLater()
         self._show_workspace_facts()
-        self.sidebar.setCurrentRow(0)
+        self.sidebar.setCurrentRow(max(row, 0))
         self.sidebar.blockSignals(False)
-        self._row_changed(0)
+        self._row_changed(max(row, 0))
 
     # Geometry
     def _restore_geometry(self) -> None:
@@ -253,6 +271,7 @@ class MainWindow(QMainWindow):
         settings = window_settings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.sync()
-        self.workspace.close()
+        if self.workspace is not None:
+            self.workspace.close()
         wait_for_background_work()
         super().closeEvent(event)

@@ -7,6 +7,7 @@ so nothing of one database can leak into the pages of another.
 from __future__ import annotations
 
 import getpass
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -91,21 +92,37 @@ def _remove_database_file(path: Path) -> None:
             pass  # left behind is harmless: it holds only the catalogue
 
 
-def prepare_workspace(url, actor: str, parent: QWidget | None = None) -> Workspace | None:
-    """Open a database (StartupError if it cannot be), ask for the agency on first use.
+@dataclass(frozen=True)
+class OpenedDatabase:
+    """A database opened (migrated, catalogue synced) and its agency read: what a worker thread hands back."""
+
+    db: Database
+    actor: str
+    agency: AgencyInfo | None
+    new_file: Path | None  # the SQLite file this opening created, removed again if the clerk cancels
+
+
+def open_workspace_database(url, actor: str) -> OpenedDatabase:
+    """The slow half of opening, free of widgets so that it can run off the GUI thread."""
+    new_file = _new_sqlite_file(url)
+    db = open_database(url)
+    try:
+        agency = get_agency(ServiceContext(db, actor=actor))
+    except BaseException:
+        db.dispose()
+        raise
+    return OpenedDatabase(db, actor, agency, new_file)
+
+
+def finish_workspace(opened: OpenedDatabase, parent: QWidget | None = None) -> Workspace | None:
+    """On the GUI thread: ask for the agency on first use, then make the Workspace.
 
     Returns None when the clerk closes the first-run form: the database is closed again, and a SQLite
-    file that this call itself created is removed, so a cancelled first start leaves nothing behind.
+    file that the opening itself created is removed, so a cancelled first start leaves nothing behind.
     """
-    new_file = _new_sqlite_file(url)
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    ctx = ServiceContext(opened.db, actor=opened.actor)
+    agency = opened.agency
     try:
-        db = open_database(url)
-    finally:
-        QApplication.restoreOverrideCursor()
-    try:
-        ctx = ServiceContext(db, actor=actor)
-        agency = get_agency(ctx)
         if agency is None:
             from ui.dialogs.agency_dialog import AgencyDialog  # only a new database needs it
 
@@ -114,11 +131,21 @@ def prepare_workspace(url, actor: str, parent: QWidget | None = None) -> Workspa
             agency = dialog.saved
             dialog.deleteLater()
             if not accepted or agency is None:
-                db.dispose()
-                if new_file is not None:
-                    _remove_database_file(new_file)
+                opened.db.dispose()
+                if opened.new_file is not None:
+                    _remove_database_file(opened.new_file)
                 return None
     except BaseException:
-        db.dispose()
+        opened.db.dispose()
         raise
     return Workspace(ctx, agency)
+
+
+def prepare_workspace(url, actor: str, parent: QWidget | None = None) -> Workspace | None:
+    """Open a database on the GUI thread (StartupError if it cannot be), asking for the agency on first use."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        opened = open_workspace_database(url, actor)
+    finally:
+        QApplication.restoreOverrideCursor()
+    return finish_workspace(opened, parent)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -16,6 +20,8 @@ from tests.ui.keyboard import type_text
 from ui import application
 from ui.dialogs.agency_dialog import AgencyDialog
 from ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _args(path) -> argparse.Namespace:
@@ -31,21 +37,27 @@ def captured_errors(monkeypatch):
 
 @pytest.fixture
 def no_event_loop(monkeypatch):
-    """Instead of waiting for the clerk, close what was shown and report a normal exit."""
+    """Instead of waiting for the clerk: run events until the database is open (or the start has ended),
+    then close the window that is left and report a normal exit."""
     shown: list[MainWindow] = []
 
     def fake_exec(*_args):
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow) and widget.isVisible():
-                shown.append(widget)
-                widget.close()
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        deadline = time.monotonic() + 30
+        while any(w.isVisible() and w.workspace is None for w in windows) and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.005)
+        for window in windows:
+            if window.isVisible():
+                shown.append(window)
+                window.close()
         return 0
 
     monkeypatch.setattr(QApplication, "exec", fake_exec)
     return shown
 
 
-def test_a_newer_database_is_refused_with_exit_code_2(qt_app, db_path, captured_errors):
+def test_a_newer_database_is_refused_with_exit_code_2(qt_app, db_path, captured_errors, no_event_loop):
     conn = sqlite3.connect(db_path)
     conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     conn.commit()
@@ -54,6 +66,7 @@ def test_a_newer_database_is_refused_with_exit_code_2(qt_app, db_path, captured_
 
     assert application.run(_args(db_path)) == 2
 
+    assert not no_event_loop  # the window shown at start is closed again
     assert len(captured_errors) == 1
     title, message = captured_errors[0]
     assert "không mở được" in title.lower()
@@ -61,7 +74,7 @@ def test_a_newer_database_is_refused_with_exit_code_2(qt_app, db_path, captured_
     assert db_path.read_bytes() == before  # untouched
 
 
-def test_a_file_that_is_not_a_database_is_refused(qt_app, tmp_path, captured_errors):
+def test_a_file_that_is_not_a_database_is_refused(qt_app, tmp_path, captured_errors, no_event_loop):
     path = tmp_path / "bang-tinh.sqlite3"
     path.write_bytes(b"PK\x03\x04 not a database")
     assert application.run(_args(path)) == 2
@@ -136,3 +149,28 @@ def test_qt_speaks_vietnamese(qt_app):
     assert QLocale().language() == QLocale.Language.Vietnamese
     assert QApplication.applicationName() == "TĐKT"
     assert QApplication.font().pointSizeF() >= 10
+
+
+def test_the_window_is_shown_before_the_database_is_open(qtbot, qt_app, db_path, agency, monkeypatch):
+    seen = {}
+
+    def exec_while_opening(*_args):
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        seen["status"] = window.database_label.text()
+        seen["workspace"] = window.workspace
+        window.show_area(2)  # the clerk picks Cán bộ while the file is still being opened
+        qtbot.waitUntil(lambda: window.workspace is not None, timeout=30_000)
+        seen["page"] = type(window.current_page()).__name__
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_while_opening)
+    assert application.run(_args(db_path)) == 0
+    assert seen == {"status": "Đang mở cơ sở dữ liệu…", "workspace": None, "page": "StaffPage"}
+
+
+def test_the_window_module_leaves_the_database_layer_to_the_worker():
+    # What the window needs before it is painted must not pull in SQLAlchemy (about half a second).
+    code = ("import sys, ui.application, ui.main_window; "
+            "sys.exit(1 if 'sqlalchemy' in sys.modules else 0)")
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
