@@ -160,6 +160,7 @@ class Duplicate:
     existing_id: int | None  # None: the same person appears earlier in the same file
     existing_unit: str | None
     first_row: int | None = None  # the earlier row of the file, for a duplicate within the file
+    existing_unit_id: int | None = None
 
 
 @dataclass
@@ -185,7 +186,7 @@ class ImportTarget:
 
     unit_id: int | None
     unit_name: str
-    existing: dict[tuple[str, str], tuple[int, str | None]]  # person_key -> (person id, unit name)
+    existing: dict[tuple[str, str], tuple[int, str | None, int | None]]  # person_key -> (id, unit name, unit id)
 
 
 class ImportCancelled(UserError):
@@ -239,14 +240,14 @@ def load_import_target(ctx: ServiceContext, unit_id: int | None, unit_name: str 
             unit_name = s.scalar(select(Unit.name).where(Unit.id == unit_id))
         if unit_name is None:
             raise ValidationError("Không tìm thấy đơn vị nhận danh sách.")
-        existing: dict[tuple[str, str], tuple[int, str | None]] = {}
-        for pid, folded, bdate, byear, uname in s.execute(
-            select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year, Unit.name)
+        existing: dict[tuple[str, str], tuple[int, str | None, int | None]] = {}
+        for pid, folded, bdate, byear, uname, uid in s.execute(
+            select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year, Unit.name, Person.unit_id)
             .outerjoin(Unit, Unit.id == Person.unit_id)
             .order_by(Person.id)
         ):
             key = (folded, bdate.isoformat() if bdate else str(byear or ""))
-            existing.setdefault(key, (pid, uname))
+            existing.setdefault(key, (pid, uname, uid))
     return ImportTarget(unit_id, unit_name, existing)
 
 
@@ -268,8 +269,8 @@ def plan_against(target: ImportTarget, people: Sequence[IncomingPerson]) -> Impo
             continue
         first[key] = p.row
         if key in existing:
-            pid, uname = existing[key]
-            plan.duplicates.append(Duplicate(p, pid, uname))
+            pid, uname, uid = existing[key]
+            plan.duplicates.append(Duplicate(p, pid, uname, existing_unit_id=uid))
         else:
             plan.new.append(p)
     return plan

@@ -106,7 +106,7 @@ class StaffPage(Page):
         layout.setSpacing(8)
 
         row, _sub = self.heading()
-        self.import_button = QPushButton("Nhập từ Excel…")
+        self.import_button = QPushButton("Nhập danh sách từ Excel…")
         self.import_button.setToolTip("Nhập danh sách cán bộ từ tệp Excel đơn vị gửi")
         self.import_button.clicked.connect(self.import_from_excel)
         self.export_button = QPushButton("Xuất Excel…")
@@ -305,7 +305,7 @@ class StaffPage(Page):
             self.stack.setCurrentWidget(self.view)
         else:
             self.message.setText("Chưa có cán bộ nào.\n\nHãy nhập danh sách cán bộ từ tệp Excel các đơn vị gửi "
-                                 "(nút “Nhập từ Excel…” ở trên).")
+                                 "(nút “Nhập danh sách từ Excel…” ở trên).")
             self.stack.setCurrentWidget(self.message)
         if self.award_combo.currentData() is not None:
             self._award_changed()
@@ -593,13 +593,10 @@ class StaffPage(Page):
 
     # --- import ------------------------------------------------------------------------------------
     def import_from_excel(self) -> None:
-        try:
-            from ui.dialogs.import_wizard import run_import_wizard
-        except ImportError:
-            QMessageBox.information(self, "Nhập từ Excel",
-                                    "Bản chương trình này chưa có chức năng nhập danh sách từ Excel.")
-            return
+        from ui.dialogs.import_wizard import run_import_wizard  # loaded when first used
+
         run_import_wizard(self.workspace, self)
+        # Read again whatever the outcome: a cancelled import changed nothing, and a second read is cheap.
         self.reload()
         self.workspace.refresh_overview()
 

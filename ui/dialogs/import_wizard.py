@@ -1,0 +1,895 @@
+"""Nhập danh sách cán bộ từ Excel: the steps a clerk goes through with a list a unit sent.
+
+1. the file (.xlsx or .xls), the sheet when there are several, and the receiving unit; the file is
+   read in the background (app.exchange.roster.read_roster) and a file that cannot be read says why;
+2. the columns: each column of the file with a few sample values and the field it goes to, preset
+   from the reader's guesses; what was detected (old encodings, header row, rows left out);
+3. the preview: every row, its problems in red, its duplicates (in the file or already in the
+   database), a choice per duplicate (skip or update) and per row (import or not);
+4. the import, in the background and in one transaction, then a summary.
+
+Only app.services and app.exchange are called; nothing is written before step 4, and a cancelled or
+failed import writes nothing either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.exchange.roster import (
+    FIELDS,
+    PersonRow,
+    RosterSheet,
+    column_letter,
+    guess_mapping,
+    parse_people,
+    read_roster,
+)
+from app.services.records import unit_choices
+from app.services.staff import (
+    Duplicate,
+    ImportCancelled,
+    ImportResult,
+    ImportTarget,
+    apply_staff_import,
+    incoming_people,
+    load_import_target,
+    plan_against,
+    plan_staff_import,
+)
+from ui.format import date, number
+from ui.jobs import Loader
+from ui.widgets.background_task import BackgroundTask
+from ui.widgets.unit_combo import UnitComboBox
+
+IMPORT_FOLDER_KEY = "files/last_import_folder"
+SKIP = "(bỏ qua)"
+NO_UNIT = "— Chọn đơn vị nhận danh sách —"
+STEPS = ("Chọn tệp và đơn vị nhận", "Ghép cột", "Xem trước và kiểm tra", "Kết quả")
+SAMPLES = 3
+LEGACY = {
+    "unicode": "Unicode",
+    "tcvn3": "TCVN3 (ABC, phông .VnTime) – đã chuyển sang Unicode",
+    "vni": "VNI-Windows (phông VNI-Times) – đã chuyển sang Unicode",
+    "mixed": "lẫn Unicode, TCVN3 và VNI – đã chuyển hết sang Unicode",
+}
+GENDER = {"MALE": "Nam", "FEMALE": "Nữ"}
+ERROR_COLOUR = QColor("#b3261e")
+ERROR_BACKGROUND = QColor("#fdecea")
+DUPLICATE_BACKGROUND = QColor("#fff4d6")
+EXCLUDED_COLOUR = QColor("#9aa4af")
+UNEXPECTED = ("Chưa nhập được danh sách vì một lỗi không lường trước ({error}). Chưa có gì được ghi vào cơ "
+              "sở dữ liệu. Hãy thử lại; nếu vẫn lỗi, hãy sao lưu cơ sở dữ liệu và báo cho người quản trị.")
+
+
+def _settings():
+    from ui.main_window import window_settings  # the window's own settings file
+
+    return window_settings()
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dt.date):
+        return date(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def sample_values(sheet: RosterSheet, index: int, count: int = SAMPLES) -> list[str]:
+    """The first few non-empty values of a column, as the clerk would read them."""
+    found: list[str] = []
+    for source in sheet.rows:
+        value = source.cells[index] if index < len(source.cells) else None
+        if value is not None:
+            found.append(_shown(value))
+            if len(found) == count:
+                break
+    return found
+
+
+def skipped_lines(skipped: Sequence[tuple[int, str]]) -> list[str]:
+    """"Dòng 1–3: Dòng tiêu đề phía trên bảng": neighbouring rows left out for the same reason together."""
+    lines = []
+    for reason, group in itertools.groupby(skipped, key=lambda s: s[1]):
+        rows = [r for r, _ in group]
+        where = f"Dòng {rows[0]}" if len(rows) == 1 else f"Dòng {rows[0]}–{rows[-1]}"
+        lines.append(f"{where}: {reason}")
+    return lines
+
+
+def name_column_missing(mapping: dict[int, str]) -> bool:
+    fields = set(mapping.values())
+    return "full_name" not in fields and not {"family_name", "given_name"} <= fields
+
+
+def birth_text(person: PersonRow) -> str:
+    if person.birth_date:
+        return date(person.birth_date)
+    return str(person.birth_year) if person.birth_year else ""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What step 2 hands to step 3: the people of the file and what they are checked against."""
+
+    people: list[PersonRow]
+    target: ImportTarget
+
+
+# ==================================================================================== preview model
+class PreviewModel(QAbstractTableModel):
+    """Every row of the file with its problems and duplicates; the clerk ticks what to import/update.
+
+    Duplicates within the file depend on which rows are kept, so they are worked out again (in memory,
+    against the people loaded once) whenever a row without problems is ticked or unticked.
+    """
+
+    changed = Signal()
+    HEADERS = ("Nhập", "Dòng", "Họ và tên", "Giới tính", "Ngày sinh", "Chức vụ", "Chức danh nghề nghiệp",
+               "Khoa, phòng", "Xử lý", "Lỗi, trùng lặp")
+    KEEP, ROW, NAME, GENDER, BIRTH, POSITION, TITLE, DEPARTMENT, ACTION, CHECK = range(10)
+    OPTIONAL = {TITLE: "professional_title", DEPARTMENT: "department", POSITION: "position"}
+    FILTERS = ("Tất cả các dòng", "Dòng có lỗi", "Dòng trùng")
+
+    def __init__(self, parent=None, unit_label=lambda _unit_id, name: name or ""):
+        super().__init__(parent)
+        self.unit_label = unit_label  # (unit id, unit name) -> how to name the unit of a duplicate
+        self.people: list[PersonRow] = []
+        self.incoming = []
+        self.target: ImportTarget | None = None
+        self.keep: list[bool] = []
+        self.problems: dict[int, list[str]] = {}  # Excel row -> problems
+        self.duplicates: dict[int, Duplicate] = {}  # Excel row -> duplicate (of the rows kept)
+        self.update_rows: set[int] = set()  # Excel rows of database duplicates to update
+        self.shown: list[int] = []  # indices into people, after the filter
+        self.filter = 0
+
+    # --- state ---------------------------------------------------------------------------------------
+    def load(self, checked: Checked) -> None:
+        self.beginResetModel()
+        self.people = checked.people
+        self.incoming = incoming_people(checked.people)
+        self.target = checked.target
+        self.keep = [True] * len(self.people)
+        self.problems = {}
+        for row, message in plan_against(checked.target, self.incoming).errors:
+            self.problems.setdefault(row, []).append(message)
+        self.update_rows = set()
+        self._find_duplicates()
+        self._apply_filter()
+        self.endResetModel()
+        self.changed.emit()
+
+    def _find_duplicates(self) -> None:
+        kept = [p for p, k in zip(self.incoming, self.keep, strict=True) if k]
+        plan = plan_against(self.target, kept)
+        self.duplicates = {d.person.row: d for d in plan.duplicates}
+        self.update_rows &= {row for row, d in self.duplicates.items() if d.existing_id}
+
+    def _apply_filter(self) -> None:
+        if self.filter == 1:
+            self.shown = [i for i, p in enumerate(self.people) if p.row in self.problems]
+        elif self.filter == 2:
+            self.shown = [i for i, p in enumerate(self.people) if p.row in self.duplicates]
+        else:
+            self.shown = list(range(len(self.people)))
+
+    def set_filter(self, which: int) -> None:
+        self.beginResetModel()
+        self.filter = which
+        self._apply_filter()
+        self.endResetModel()
+
+    def kept_rows(self) -> list[int]:
+        return [p.row for p, k in zip(self.people, self.keep, strict=True) if k]
+
+    def kept_people(self):
+        return [p for p, k in zip(self.incoming, self.keep, strict=True) if k]
+
+    def kept_errors(self) -> list[int]:
+        return [p.row for p, k in zip(self.people, self.keep, strict=True) if k and p.row in self.problems]
+
+    def set_kept(self, indices: Sequence[int], keep: bool) -> None:
+        """Tick or untick rows (indices into people)."""
+        touches_duplicates = False
+        for i in indices:
+            if self.keep[i] != keep:
+                self.keep[i] = keep
+                touches_duplicates = touches_duplicates or self.people[i].row not in self.problems
+        if touches_duplicates:  # rows with problems are never anybody's duplicate
+            self._find_duplicates()
+            if self.filter == 2:
+                self.set_filter(2)
+        self._refresh()
+
+    def exclude_errors(self) -> None:
+        self.set_kept([i for i, p in enumerate(self.people) if p.row in self.problems], False)
+
+    def set_update(self, rows: Sequence[int], update: bool) -> None:
+        for row in rows:
+            d = self.duplicates.get(row)
+            if d is not None and d.existing_id:
+                (self.update_rows.add if update else self.update_rows.discard)(row)
+        self._refresh()
+
+    def set_update_all(self, update: bool) -> None:
+        self.set_update(list(self.duplicates), update)
+
+    def _refresh(self) -> None:
+        if self.shown:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.shown) - 1, len(self.HEADERS) - 1))
+        self.changed.emit()
+
+    def counts(self) -> dict[str, int]:
+        kept = [p.row for p, k in zip(self.people, self.keep, strict=True) if k]
+        in_database = [r for r, d in self.duplicates.items() if d.existing_id]
+        errors = [r for r in kept if r in self.problems]
+        return {
+            "rows": len(self.people), "kept": len(kept), "errors": len(errors),
+            "in_database": len(in_database), "in_file": len(self.duplicates) - len(in_database),
+            "update": len(self.update_rows),
+            "new": len(kept) - len(errors) - len(self.duplicates),
+        }
+
+    # --- Qt --------------------------------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+        return 0 if parent.isValid() else len(self.shown)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt's name
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def person_at(self, row: int) -> tuple[int, PersonRow]:
+        i = self.shown[row]
+        return i, self.people[i]
+
+    def flags(self, index):
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.KEEP:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        elif index.column() == self.ACTION:
+            i, person = self.person_at(index.row())
+            d = self.duplicates.get(person.row)
+            if self.keep[i] and d is not None and d.existing_id:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def action(self, i: int, person: PersonRow) -> str:
+        if not self.keep[i]:
+            return "Không nhập"
+        if person.row in self.problems:
+            return "Có lỗi – chưa nhập được"
+        d = self.duplicates.get(person.row)
+        if d is None:
+            return "Thêm mới"
+        return "Cập nhật" if person.row in self.update_rows else "Bỏ qua"
+
+    def duplicate_text(self, person: PersonRow) -> str:
+        d = self.duplicates.get(person.row)
+        if d is None:
+            return ""
+        if d.existing_id:
+            return f"Đã có: {self.unit_label(d.existing_unit_id, d.existing_unit) or '(chưa có đơn vị)'}"
+        return f"Trùng dòng {d.first_row} trong tệp"
+
+    def check_text(self, person: PersonRow) -> str:
+        problems = self.problems.get(person.row)
+        return "; ".join(problems) if problems else self.duplicate_text(person)
+
+    def empty_columns(self) -> list[int]:
+        """Optional columns no row fills (a list without titles, say): not worth the width."""
+        return [col for col, name in self.OPTIONAL.items() if not any(getattr(p, name) for p in self.people)]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        col = index.column()
+        i, p = self.person_at(index.row())
+        kept = self.keep[i]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.KEEP:
+                return None
+            if col == self.ROW:
+                return p.row
+            if col == self.CHECK:
+                return self.check_text(p)
+            if col == self.ACTION:
+                return self.action(i, p)
+            value = (None, None, p.full_name, GENDER.get(p.gender or ""), birth_text(p), p.position,
+                     p.professional_title, p.department)[col]
+            return value or ""
+        if role == Qt.ItemDataRole.CheckStateRole:
+            if col == self.KEEP:
+                return Qt.CheckState.Checked if kept else Qt.CheckState.Unchecked
+            if col == self.ACTION and kept and (d := self.duplicates.get(p.row)) is not None and d.existing_id:
+                return Qt.CheckState.Checked if p.row in self.update_rows else Qt.CheckState.Unchecked
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if not kept:
+                return EXCLUDED_COLOUR
+            if p.row in self.problems and col in (self.CHECK, self.ACTION):
+                return ERROR_COLOUR
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and kept:
+            if p.row in self.problems:
+                return ERROR_BACKGROUND
+            if p.row in self.duplicates:
+                return DUPLICATE_BACKGROUND
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.KEEP:
+                return "Bỏ dấu để không nhập dòng này"
+            if col == self.ACTION and p.row in self.duplicates and self.duplicates[p.row].existing_id:
+                return "Đánh dấu để cập nhật người đã có bằng thông tin trong tệp; bỏ dấu để bỏ qua dòng này"
+            if col == self.CHECK and p.row in self.problems:
+                return "\n".join(self.problems[p.row])
+            if col == self.CHECK and p.row in self.duplicates:
+                return self.duplicate_text(p)
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.ROW, self.GENDER, self.BIRTH):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt's name
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked
+        i, p = self.person_at(index.row())
+        if index.column() == self.KEEP:
+            self.set_kept([i], checked)
+            return True
+        if index.column() == self.ACTION:
+            self.set_update([p.row], checked)
+            return True
+        return False
+
+
+# ========================================================================================== wizard
+class ImportWizard(QDialog):
+    """The wizard; `result_summary` holds the ImportResult once a list has been imported."""
+
+    step_changed = Signal(int)
+    imported = Signal(object)  # ImportResult
+
+    def __init__(self, workspace, parent: QWidget | None = None, path: str | Path | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.ctx = workspace.ctx
+        self.path: Path | None = None
+        self.sheet: RosterSheet | None = None
+        self.task: BackgroundTask | None = None
+        self.result_summary: ImportResult | None = None
+        self.excluded_count = 0
+        self._close_when_idle = False
+        self.setWindowTitle("Nhập danh sách cán bộ từ Excel")
+        self.setModal(True)
+        self.resize(1180, 680)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 12)
+        self.step_label = QLabel()
+        self.step_label.setObjectName("sectionTitle")
+        layout.addWidget(self.step_label)
+        self.stack = QStackedWidget()
+        self.file_page = self._build_file_page()
+        self.mapping_page = self._build_mapping_page()
+        self.preview_page = self._build_preview_page()
+        self.result_page = self._build_result_page()
+        for page in (self.file_page, self.mapping_page, self.preview_page, self.result_page):
+            self.stack.addWidget(page)
+        layout.addWidget(self.stack, 1)
+
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton("Quay lại")
+        self.next_button = QPushButton("Tiếp theo")
+        self.import_button = QPushButton("Nhập")
+        self.cancel_button = QPushButton("Hủy")
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button.clicked.connect(self.go_next)
+        self.import_button.clicked.connect(self.start_import)
+        self.cancel_button.clicked.connect(self.reject)
+        buttons.addStretch(1)
+        for button in (self.back_button, self.next_button, self.import_button, self.cancel_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+
+        self._units = Loader(lambda: unit_choices(self.ctx), self)
+        self._units.loaded.connect(self.unit_combo.set_units)
+        self._units.failed.connect(lambda exc: self._file_error(f"Không đọc được danh sách đơn vị: {exc}"))
+        self._units.request()
+        self._show_step(0)
+        if path is not None:
+            self.open_file(path)
+
+    # --- step 1: the file ------------------------------------------------------------------------------
+    def _build_file_page(self) -> QWidget:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setPlaceholderText("Chưa chọn tệp")
+        self.browse_button = QPushButton("Chọn tệp…")
+        self.browse_button.setAutoDefault(False)
+        self.browse_button.clicked.connect(self.choose_file)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        form.addRow("Tệp danh sách", row)
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setToolTip("Tệp có nhiều trang tính: chọn trang có danh sách cán bộ")
+        self.sheet_combo.activated.connect(self._sheet_chosen)
+        self.sheet_label = QLabel("Trang tính")
+        form.addRow(self.sheet_label, self.sheet_combo)
+        self.unit_combo = UnitComboBox(NO_UNIT)
+        self.unit_combo.setToolTip("Đơn vị gửi danh sách: cán bộ được nhập vào đơn vị này "
+                                   "(khoa, phòng ghi trong tệp được tạo bên trong đơn vị)")
+        self.unit_combo.currentIndexChanged.connect(self._update_buttons)
+        form.addRow("Đơn vị nhận", self.unit_combo)
+        outer.addLayout(form)
+        self.file_status = QLabel()
+        self.file_status.setWordWrap(True)
+        self.file_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(self.file_status)
+        hint = QLabel("Chọn tệp Excel (.xlsx hoặc .xls) đơn vị gửi. Tệp cũ gõ bằng phông TCVN3 (.VnTime) hoặc "
+                      "VNI được tự chuyển sang Unicode; các dòng tiêu đề, dòng đánh số cột, dòng tổng cộng và "
+                      "phần ký tên được tự bỏ qua. Chưa có gì được ghi cho đến khi bấm “Nhập” ở bước 3.")
+        hint.setObjectName("muted")
+        hint.setWordWrap(True)
+        outer.addWidget(hint)
+        outer.addStretch(1)
+        self._set_sheets([])
+        return page
+
+    def choose_file(self) -> None:
+        settings = _settings()
+        folder = settings.value(IMPORT_FOLDER_KEY) or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn tệp danh sách cán bộ", str(folder),
+                                                "Tệp Excel (*.xlsx *.xls);;Mọi tệp (*)")
+        if chosen:
+            settings.setValue(IMPORT_FOLDER_KEY, str(Path(chosen).parent))
+            self.open_file(chosen)
+
+    def open_file(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path_edit.setText(str(self.path))
+        self._set_sheets([])
+        self._read(None)
+
+    def _sheet_chosen(self, _index: int) -> None:
+        name = self.sheet_combo.currentText()
+        if self.path is not None and (self.sheet is None or name != self.sheet.sheet_name):
+            self._read(name)
+
+    def _set_sheets(self, names: list[str], current: str | None = None) -> None:
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(names)
+        if current is not None:
+            self.sheet_combo.setCurrentText(current)
+        several = len(names) > 1
+        self.sheet_combo.setVisible(several)
+        self.sheet_label.setVisible(several)
+
+    def _read(self, sheet_name: str | None) -> None:
+        path = self.path
+        self.sheet = None
+        self.file_status.setObjectName("muted")
+        self._set_status(f"Đang đọc tệp “{path.name}”…")
+
+        def work(_progress, cancelled):
+            return read_roster(path, sheet_name, cancelled=cancelled)
+
+        self._run(work, f"Đang đọc tệp “{path.name}”…", self._read_done, self._read_failed)
+
+    def _read_done(self, sheet: RosterSheet) -> None:
+        self.sheet = sheet
+        self._set_sheets(sheet.sheet_names, sheet.sheet_name)
+        where = f"trang “{sheet.sheet_name}”" if len(sheet.sheet_names) > 1 else "tệp"
+        self.file_status.setObjectName("")
+        self._set_status(f"Đã đọc {number(len(sheet.rows))} dòng danh sách từ {where} "
+                         f"(tiêu đề ở dòng {sheet.header_row}). Bấm “Tiếp theo” để ghép cột.")
+        self._load_mapping(sheet)
+
+    def _read_failed(self, exc: Exception) -> None:
+        self._file_error(self._message(exc))
+
+    def _file_error(self, text: str) -> None:
+        self.file_status.setObjectName("error")
+        self._set_status(text)
+
+    def _set_status(self, text: str) -> None:
+        self.file_status.setText(text)
+        self.file_status.style().unpolish(self.file_status)  # the object name picks the colour
+        self.file_status.style().polish(self.file_status)
+        self._update_buttons()
+
+    # --- step 2: the columns ---------------------------------------------------------------------------
+    def _build_mapping_page(self) -> QWidget:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        self.detected_label = QLabel()
+        self.detected_label.setWordWrap(True)
+        outer.addWidget(self.detected_label)
+        self.skipped_list = QListWidget()
+        self.skipped_list.setToolTip("Những dòng trong tệp không phải là một người, được tự bỏ qua")
+        outer.addWidget(self.skipped_list)
+        heading = QHBoxLayout()
+        title = QLabel("Mỗi cột trong tệp lấy làm thông tin gì (chương trình đã đoán sẵn, có thể sửa):")
+        heading.addWidget(title, 1)
+        self.reset_mapping_button = QPushButton("Đặt lại như đoán")
+        self.reset_mapping_button.setAutoDefault(False)
+        self.reset_mapping_button.clicked.connect(lambda: self.sheet and self._load_mapping(self.sheet))
+        heading.addWidget(self.reset_mapping_button)
+        outer.addLayout(heading)
+        self.mapping_table = QTableWidget(0, 4)
+        self.mapping_table.setHorizontalHeaderLabels(["Cột", "Tiêu đề trong tệp", "Lấy làm", "Ví dụ trong tệp"])
+        self.mapping_table.verticalHeader().setVisible(False)
+        self.mapping_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.mapping_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.mapping_table.setWordWrap(False)
+        header = self.mapping_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        outer.addWidget(self.mapping_table, 1)
+        self.mapping_warning = QLabel()
+        self.mapping_warning.setObjectName("error")
+        self.mapping_warning.setWordWrap(True)
+        outer.addWidget(self.mapping_warning)
+        return page
+
+    def _load_mapping(self, sheet: RosterSheet) -> None:
+        guesses = guess_mapping(sheet)
+        table = self.mapping_table
+        table.setRowCount(len(sheet.columns))
+        self.field_combos: list[QComboBox] = []
+        for r, column in enumerate(sheet.columns):
+            table.setItem(r, 0, QTableWidgetItem(column_letter(column.index)))
+            header = QTableWidgetItem(column.header or "(không có tiêu đề)")
+            if not column.header:
+                header.setForeground(EXCLUDED_COLOUR)
+            header.setToolTip(column.header)
+            table.setItem(r, 1, header)
+            samples = sample_values(sheet, column.index)
+            example = QTableWidgetItem("  ·  ".join(samples))
+            example.setToolTip("\n".join(samples))
+            table.setItem(r, 3, example)
+            combo = QComboBox()
+            combo.addItem(SKIP, None)
+            for code, label in FIELDS.items():
+                combo.addItem(label, code)
+            combo.setCurrentIndex(max(combo.findData(guesses.get(column.index)), 0))
+            guess = guesses.get(column.index)
+            combo.setToolTip(f"Chương trình đoán: {FIELDS[guess] if guess else SKIP}")
+            combo.currentIndexChanged.connect(self._mapping_changed)
+            table.setCellWidget(r, 2, combo)
+            self.field_combos.append(combo)
+        table.resizeColumnToContents(1)
+        table.setColumnWidth(1, min(table.columnWidth(1), 300))
+        table.setColumnWidth(2, 250)
+        legacy = LEGACY.get(sheet.legacy, sheet.legacy)
+        self.detected_label.setText(
+            f"Tệp “{sheet.file_name}”, trang “{sheet.sheet_name}”: dòng tiêu đề là dòng {sheet.header_row}, "
+            f"{number(len(sheet.rows))} dòng danh sách. Bảng mã: {legacy}. "
+            + (f"Đã bỏ qua {number(len(sheet.skipped))} dòng không phải là người:" if sheet.skipped
+               else "Không có dòng nào bị bỏ qua.")
+        )
+        self.skipped_list.clear()
+        lines = skipped_lines(sheet.skipped)
+        self.skipped_list.addItems(lines)
+        self.skipped_list.setVisible(bool(lines))
+        if lines:  # as tall as its lines, up to four
+            self.skipped_list.setFixedHeight(self.skipped_list.sizeHintForRow(0) * min(len(lines), 4)
+                                             + 2 * self.skipped_list.frameWidth() + 2)
+        self._mapping_changed()
+
+    def mapping(self) -> dict[int, str]:
+        if self.sheet is None:
+            return {}
+        return {self.sheet.columns[r].index: combo.currentData()
+                for r, combo in enumerate(self.field_combos) if combo.currentData()}
+
+    def set_field(self, column_index: int, code: str | None) -> None:
+        """Map a column (0 = A) to a field, as the clerk does with the combo box."""
+        row = next(r for r, c in enumerate(self.sheet.columns) if c.index == column_index)
+        combo = self.field_combos[row]
+        combo.setCurrentIndex(combo.findData(code) if code else 0)
+
+    def _mapping_changed(self) -> None:
+        if name_column_missing(self.mapping()):
+            self.mapping_warning.setText(
+                "Chưa có cột “Họ và tên”. Hãy chọn “Họ và tên” cho cột chứa họ tên người (hoặc “Họ và chữ đệm” "
+                "và “Tên” cho hai cột tách riêng) – không có cột này thì không nhập được danh sách.")
+        else:
+            self.mapping_warning.setText("")
+        self._update_buttons()
+
+    # --- step 3: the preview ---------------------------------------------------------------------------
+    def _build_preview_page(self) -> QWidget:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        self.preview_summary = QLabel()
+        self.preview_summary.setWordWrap(True)
+        outer.addWidget(self.preview_summary)
+        tools = QHBoxLayout()
+        self.filter_combo = QComboBox()
+        self.filter_combo.addItems(PreviewModel.FILTERS)
+        self.filter_combo.setToolTip("Chỉ hiện những dòng cần xem")
+        self.exclude_errors_button = QPushButton("Bỏ các dòng lỗi")
+        self.exclude_errors_button.setToolTip("Bỏ dấu “Nhập” ở mọi dòng có lỗi: các dòng còn lại vẫn nhập được")
+        self.update_all_button = QPushButton("Chọn tất cả cập nhật")
+        self.update_all_button.setToolTip("Cập nhật mọi người đã có trong cơ sở dữ liệu bằng thông tin trong tệp")
+        self.skip_all_button = QPushButton("Chọn tất cả bỏ qua")
+        self.skip_all_button.setToolTip("Giữ nguyên mọi người đã có trong cơ sở dữ liệu")
+        tools.addWidget(QLabel("Hiện"))
+        tools.addWidget(self.filter_combo)
+        tools.addStretch(1)
+        for button in (self.exclude_errors_button, self.update_all_button, self.skip_all_button):
+            button.setAutoDefault(False)
+            tools.addWidget(button)
+        outer.addLayout(tools)
+        self.preview = PreviewModel(self, self._unit_label)
+        self.preview_view = QTableView()
+        self.preview_view.setModel(self.preview)
+        self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.preview_view.setWordWrap(False)
+        self.preview_view.verticalHeader().setVisible(False)
+        self.preview_view.verticalHeader().setDefaultSectionSize(self.preview_view.fontMetrics().height() + 10)
+        header = self.preview_view.horizontalHeader()
+        header.setStretchLastSection(True)
+        widths = (50, 50, 180, 76, 88, 120, 150, 150, 130)
+        for col, width in enumerate(widths):
+            self.preview_view.setColumnWidth(col, width)
+        outer.addWidget(self.preview_view, 1)
+        self.preview_error = QLabel()
+        self.preview_error.setObjectName("error")
+        self.preview_error.setWordWrap(True)
+        outer.addWidget(self.preview_error)
+        self.filter_combo.currentIndexChanged.connect(self.preview.set_filter)
+        self.exclude_errors_button.clicked.connect(self.preview.exclude_errors)
+        self.update_all_button.clicked.connect(lambda: self.preview.set_update_all(True))
+        self.skip_all_button.clicked.connect(lambda: self.preview.set_update_all(False))
+        self.preview.changed.connect(self._preview_changed)
+        return page
+
+    def _check(self) -> None:
+        """Step 2 -> 3: turn the rows into people and look for duplicates, in the background."""
+        sheet, mapping, unit = self.sheet, self.mapping(), self.unit_combo.current_unit()
+
+        def work(_progress, _cancelled):
+            return Checked(parse_people(sheet, mapping), load_import_target(self.ctx, unit.id))
+
+        self._run(work, "Đang kiểm tra danh sách…", self._checked, self._check_failed)
+
+    def _checked(self, checked: Checked) -> None:
+        self.preview_error.setText("")
+        self.filter_combo.setCurrentIndex(0)
+        self.preview.load(checked)
+        empty = self.preview.empty_columns()
+        for col in PreviewModel.OPTIONAL:
+            self.preview_view.setColumnHidden(col, col in empty)
+        self._show_step(2)
+
+    def _unit_label(self, unit_id: int | None, name: str | None) -> str:
+        unit = self.unit_combo.units.get(unit_id) if unit_id is not None else None
+        return unit.label if unit is not None else name or ""
+
+    def _check_failed(self, exc: Exception) -> None:
+        self.mapping_warning.setText(self._message(exc))
+
+    def _preview_changed(self) -> None:
+        c = self.preview.counts()
+        unit = self.unit_combo.current_unit()
+        parts = [f"{number(c['rows'])} dòng trong tệp, sẽ nhập vào {unit.label if unit else '?'}: "
+                 f"{number(c['new'])} người mới"]
+        if c["in_database"]:
+            parts.append(f"{number(c['in_database'])} người đã có trong cơ sở dữ liệu "
+                         f"({number(c['update'])} cập nhật, {number(c['in_database'] - c['update'])} bỏ qua)")
+        if c["in_file"]:
+            parts.append(f"{number(c['in_file'])} dòng trùng với dòng khác trong tệp (bỏ qua)")
+        if c["rows"] - c["kept"]:
+            parts.append(f"{number(c['rows'] - c['kept'])} dòng không nhập")
+        text = "; ".join(parts) + "."
+        if c["errors"]:
+            text += (f"<br><span style='color:{ERROR_COLOUR.name()}; font-weight:bold'>Còn {number(c['errors'])} "
+                     "dòng có lỗi (tô đỏ): hãy bỏ dấu “Nhập” ở các dòng đó (nút “Bỏ các dòng lỗi”), hoặc sửa "
+                     "tệp rồi đọc lại.</span>")
+        self.preview_summary.setText(text)
+        has_duplicates = c["in_database"] > 0
+        self.update_all_button.setEnabled(has_duplicates)
+        self.skip_all_button.setEnabled(has_duplicates)
+        self.exclude_errors_button.setEnabled(c["errors"] > 0)
+        self._update_buttons()
+
+    # --- step 4: the import ----------------------------------------------------------------------------
+    def _build_result_page(self) -> QWidget:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFont(self.result_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.result_label.setFont(font)
+        outer.addWidget(self.result_label)
+        outer.addStretch(1)
+        return page
+
+    def start_import(self) -> None:
+        if not self._can_import():
+            return
+        people = self.preview.kept_people()
+        update = set(self.preview.update_rows)
+        unit = self.unit_combo.current_unit()
+        source = self.path.name
+        self.excluded_count = len(self.preview.people) - len(people)
+        self.preview_error.setText("")
+
+        def work(progress, cancelled):
+            # Planned again against the database as it is now: someone may have added people meanwhile.
+            plan = plan_staff_import(self.ctx, people, unit.id)
+            skip = [d.person.row for d in plan.duplicates if d.person.row not in update]
+            return apply_staff_import(self.ctx, plan, update_duplicates=True, skip_rows=skip, source=source,
+                                      progress=progress, cancelled=cancelled)
+
+        self._run(work, f"Đang nhập {number(len(people))} cán bộ vào {unit.name}…", self._imported,
+                  self._import_failed)
+
+    def _imported(self, result: ImportResult) -> None:
+        self.result_summary = result
+        unit = self.unit_combo.current_unit()
+        lines = [f"Đã nhập xong danh sách “{self.path.name}” vào {unit.label if unit else ''}:",
+                 f"• Thêm mới: {number(result.created)} cán bộ",
+                 f"• Cập nhật: {number(result.updated)} người đã có",
+                 f"• Bỏ qua (trùng): {number(result.skipped)} dòng"]
+        if self.excluded_count:
+            lines.append(f"• Không nhập (đã bỏ dấu): {number(self.excluded_count)} dòng")
+        lines.append(f"• Khoa, phòng mới tạo: {number(result.departments_created)}")
+        self.result_label.setText("\n".join(lines))
+        self._show_step(3)
+        self.imported.emit(result)
+
+    def _import_failed(self, exc: Exception) -> None:
+        self.preview_error.setText(self._message(exc))
+
+    # --- running work off the GUI thread ---------------------------------------------------------------
+    def _run(self, work, label: str, done, failed) -> None:
+        task = BackgroundTask(work, self, label)
+        self.task = task
+
+        def finish(handler, value) -> None:
+            if self.task is task:
+                self.task = None
+            if self._close_when_idle:
+                super(ImportWizard, self).reject()
+                return
+            handler(value)
+            self._update_buttons()
+
+        task.finished.connect(lambda value: finish(done, value))
+        task.failed.connect(lambda exc: finish(failed, exc))
+        self._update_buttons()
+        task.start()
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    @staticmethod
+    def _message(exc: Exception) -> str:
+        if isinstance(exc, ImportCancelled):
+            return str(exc)
+        if isinstance(exc, UserError):  # a bad file, a locked database, a full disk: the message says what to do
+            return str(exc)
+        return UNEXPECTED.format(error=exc)
+
+    # --- navigation ------------------------------------------------------------------------------------
+    @property
+    def step(self) -> int:
+        return self.stack.currentIndex()
+
+    def _show_step(self, step: int) -> None:
+        self.stack.setCurrentIndex(step)
+        self.step_label.setText(f"Bước {step + 1}/{len(STEPS)}: {STEPS[step]}")
+        self.back_button.setVisible(step in (1, 2))
+        self.next_button.setVisible(step in (0, 1))
+        self.import_button.setVisible(step == 2)
+        self.cancel_button.setText("Đóng" if step == 3 else "Hủy")
+        self._update_buttons()
+        self.step_changed.emit(step)
+
+    def _can_import(self) -> bool:
+        c = self.preview.counts()
+        return not self.busy and self.step == 2 and c["kept"] > 0 and c["errors"] == 0
+
+    def _update_buttons(self) -> None:
+        idle = not self.busy
+        step = self.step
+        if step == 0:
+            ready = self.sheet is not None and self.unit_combo.current_unit() is not None
+        elif step == 1:
+            ready = self.sheet is not None and not name_column_missing(self.mapping())
+        else:
+            ready = False
+        self.next_button.setEnabled(idle and ready)
+        self.back_button.setEnabled(idle)
+        self.browse_button.setEnabled(idle)
+        self.sheet_combo.setEnabled(idle)
+        self.import_button.setEnabled(self._can_import())
+        if step == 1 and self.next_button.isEnabled():
+            self.next_button.setDefault(True)
+        elif step == 2:
+            self.import_button.setDefault(self.import_button.isEnabled())
+
+    def go_next(self) -> None:
+        if not self.next_button.isEnabled():
+            return
+        if self.step == 0:
+            self._show_step(1)
+        elif self.step == 1:
+            self._check()
+
+    def go_back(self) -> None:
+        if not self.busy and self.step in (1, 2):
+            self._show_step(self.step - 1)
+
+    def reject(self) -> None:
+        if self.step == 3:
+            self.accept()
+            return
+        if self.task is not None:  # stop the work first; the dialog closes once it has stopped
+            self._close_when_idle = True
+            self.task.cancel()
+            return
+        super().reject()
+
+
+def run_import_wizard(workspace, parent: QWidget | None = None, path: str | Path | None = None) -> ImportResult | None:
+    """Show the wizard (asking for the file first when none is given); the ImportResult, or None."""
+    wizard = ImportWizard(workspace, parent, path)
+    if path is None:
+        wizard.choose_file()
+        if wizard.path is None:  # the clerk closed the file dialog
+            wizard.deleteLater()
+            return None
+    wizard.exec()
+    result = wizard.result_summary
+    wizard.deleteLater()
+    return result
+
