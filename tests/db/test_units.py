@@ -76,6 +76,10 @@ def _person(s, name, unit_id, left_on=None, position="Bác sĩ") -> int:
 
 @pytest.fixture
 def province(ctx) -> dict[str, int]:
+    return build_province(ctx)
+
+
+def build_province(ctx) -> dict[str, int]:
     """The Department; hospital A (a Khoa Nội with two doctors, one doctor in the hospital itself, one
     who retired); hospital B (one doctor); a health centre with two departments and nobody else."""
     with ctx.write("Dữ liệu kiểm thử đơn vị") as s:
@@ -263,7 +267,7 @@ def test_rename_refusals(ctx, province):
 # --- merge -----------------------------------------------------------------------------------------
 
 
-def _add_history(ctx, unit_id) -> None:
+def add_unit_history(ctx, unit_id) -> None:
     with ctx.write("Khen thưởng cũ") as s:
         ldtt = s.scalar(select(AwardType.id).where(AwardType.code == "TTLDXS"))
         s.add(Rating(unit_id=unit_id, year=2024, level=RatingLevel.EXCELLENT, document_ref="QĐ 5/QĐ-SYT"))
@@ -271,7 +275,7 @@ def _add_history(ctx, unit_id) -> None:
 
 
 def test_merge_into_an_existing_unit_moves_staff_departments_and_records(ctx, province):
-    _add_history(ctx, province["a"])
+    add_unit_history(ctx, province["a"])
     result = merge_units(ctx, MergePlan((province["a"],), DAY, "QĐ 1620/QĐ-UBND", into_id=province["b"]))
     assert result.successor_id == province["b"]
     assert (result.moved_staff, result.moved_units) == (1, 1)
@@ -300,7 +304,7 @@ def test_merge_into_an_existing_unit_moves_staff_departments_and_records(ctx, pr
 
 
 def test_consolidation_into_a_new_unit(ctx, province):
-    _add_history(ctx, province["c"])
+    add_unit_history(ctx, province["c"])
     plan = MergePlan((province["a"], province["c"]), DAY, "QĐ 7/QĐ-UBND",
                      new_unit=UnitData("Trung tâm Y tế khu vực An Cẩm", UnitKind.HEALTH_CENTER, code="TTYT.AC"))
     result = merge_units(ctx, plan)
@@ -342,7 +346,7 @@ def test_merge_refusals_change_nothing(ctx, province):
 
 
 def test_split_gives_each_new_unit_its_departments_and_the_old_records(ctx, province):
-    _add_history(ctx, province["c"])
+    add_unit_history(ctx, province["c"])
     with ctx.write("Thêm cán bộ") as s:
         director = _person(s, "Hoàng Văn Hải", province["c"], position="Giám đốc")
     plan = SplitPlan(province["c"], DAY, decision_ref="QĐ 8/QĐ-UBND", staff_part=1, parts=(

@@ -101,14 +101,15 @@ AWARD_HEADERS = ["Năm", "Danh hiệu, hình thức", "Loại hình", "Số quy�
                  "Tiền thưởng (đồng)"]
 
 
-def award_rows(awards: Sequence[AwardEntry], with_unit: bool = False) -> list[list]:
-    """Newest first; `with_unit` adds the unit that earned it (a predecessor's name, or blank for itself)."""
+def award_rows(awards: Sequence[AwardEntry], own_name: str | None = None) -> list[list]:
+    """Newest first. With `own_name` (a unit's record) a third column says which unit earned the award:
+    a predecessor's name, or the unit's own."""
     rows = []
     for a in reversed(awards):
         row = [a.period_text, a.name + (" (đã thu hồi)" if a.revoked else ""), a.basis.label, a.decision_number or "",
                date(a.decision_date), a.decision_issuer or "", number(a.bonus_amount) if a.bonus_amount else ""]
-        if with_unit:
-            row.insert(2, a.earned_by or "")
+        if own_name is not None:
+            row.insert(2, a.earned_by or own_name)
         rows.append(row)
     return rows
 

@@ -1,0 +1,137 @@
+"""Sáp nhập (several units into one that goes on) or hợp nhất (several units into a new one).
+
+The clerk ticks the units that end, picks the successor, and sees before saving how many staff and
+departments will move. Everything is written by app.services.units.merge_units in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.records import UnitChoice
+from app.services.units import MergePlan, MergeResult, UnitData, UnitTree, merge_units
+from database.enums import UnitKind
+from ui.dialogs.unit_form import UnitFormDialog, kind_combo, line, optional_text, select_kind
+from ui.format import number
+from ui.widgets.unit_combo import UnitComboBox
+from ui.widgets.unit_tree import Column, UnitTreeWidget
+
+
+def staff_column() -> Column:
+    return Column("Cán bộ", lambda n: number(n.staff_total) if n.staff_total else "", numeric=True)
+
+
+class MergeDialog(UnitFormDialog):
+    OK_TEXT = "Sáp nhập"
+
+    def __init__(self, workspace, tree: UnitTree, choices: Sequence[UnitChoice], selected: Sequence[int] = (),
+                 parent: QWidget | None = None):
+        super().__init__(
+            workspace, "Sáp nhập, hợp nhất đơn vị",
+            "Các đơn vị được đánh dấu sẽ chấm dứt hoạt động (“Đã sáp nhập”). Cán bộ và các khoa, phòng của "
+            "chúng chuyển sang đơn vị nhận; xếp loại, khen thưởng trước đây được đơn vị nhận kế thừa.", parent)
+        self.tree = tree
+        self.nodes = tree.by_id()
+
+        picked = QGroupBox("Đơn vị bị sáp nhập")
+        inner = QVBoxLayout(picked)
+        self.filter_edit = line("Lọc theo tên hoặc mã – gõ có dấu hay không dấu đều được")
+        inner.addWidget(self.filter_edit)
+        self.units_view = UnitTreeWidget([Column("Đơn vị", lambda n: n.name), staff_column()], checkable=True)
+        self.units_view.setMinimumHeight(230)
+        self.units_view.set_tree(tree)
+        self.units_view.apply_filter("", show_ended=False)
+        self.units_view.set_checked(selected)
+        inner.addWidget(self.units_view)
+        self.outer.insertWidget(1, picked, 1)
+        self.filter_edit.textChanged.connect(lambda text: self.units_view.apply_filter(text, show_ended=False))
+        self.units_view.itemChanged.connect(self._update_preview)
+
+        self.mode = QButtonGroup(self)
+        self.into_radio = QRadioButton("Sáp nhập vào đơn vị đã có")
+        self.new_radio = QRadioButton("Hợp nhất thành đơn vị mới")
+        self.into_radio.setChecked(True)
+        for n, radio in enumerate((self.into_radio, self.new_radio)):
+            self.mode.addButton(radio, n)
+        self.into_combo = UnitComboBox(all_text=None)
+        self.into_combo.set_units([c for c in choices if c.active])
+        first = selected[0] if selected else None
+        if first is not None and first in self.nodes and self.nodes[first].parent_id is not None:
+            self.into_combo.select_unit(self.nodes[first].parent_id)  # a department usually joins a sibling
+        self.form.addRow(self.into_radio)
+        self.form.addRow("Đơn vị nhận:", self.into_combo)
+
+        self.form.addRow(self.new_radio)
+        self.new_box = QWidget()
+        new_form = QFormLayout(self.new_box)
+        new_form.setContentsMargins(0, 0, 0, 0)
+        self.new_name = line("Tên đơn vị mới theo quyết định")
+        new_form.addRow("Tên đơn vị mới (*):", self.new_name)
+        self.new_kind = kind_combo()
+        select_kind(self.new_kind, UnitKind.HEALTH_CENTER)
+        new_form.addRow("Loại hình:", self.new_kind)
+        self.new_code = line("Không bắt buộc; không trùng với đơn vị khác")
+        new_form.addRow("Mã đơn vị:", self.new_code)
+        self.new_parent = UnitComboBox(all_text=None)
+        self.new_parent.set_units([c for c in choices if c.active])
+        if first is not None and first in self.nodes:
+            self.new_parent.select_unit(self.nodes[first].parent_id)
+        new_form.addRow("Thuộc đơn vị:", self.new_parent)
+        self.form.addRow(self.new_box)
+        self.mode.idToggled.connect(self._mode_changed)
+        self.into_combo.currentIndexChanged.connect(self._update_preview)
+        self.new_name.textChanged.connect(self._update_preview)
+
+        self.add_event_fields("Ngày sáp nhập")
+        self.preview = QLabel()
+        self.preview.setObjectName("muted")
+        self.preview.setWordWrap(True)
+        self.form.addRow("", self.preview)
+        self.finish_layout(680)
+        self._mode_changed()
+        self.resize(720, 780)
+
+    def _mode_changed(self, *_args) -> None:
+        merging_into = self.into_radio.isChecked()
+        self.into_combo.setEnabled(merging_into)
+        self.new_box.setEnabled(not merging_into)
+        self.ok_button.setText("Sáp nhập" if merging_into else "Hợp nhất")
+        self._update_preview()
+
+    def absorbed_ids(self) -> list[int]:
+        return self.units_view.checked_ids()
+
+    def _update_preview(self, *_args) -> None:
+        absorbed = [self.nodes[uid] for uid in self.absorbed_ids() if uid in self.nodes]
+        if not absorbed:
+            self.preview.setText("Hãy đánh dấu các đơn vị bị sáp nhập trong danh sách trên.")
+            return
+        staff = sum(n.staff_own for n in absorbed)
+        children = self.tree.children()
+        departments = sum(1 for n in absorbed for c in children.get(n.id, ()) if c.active)
+        target = (self.into_combo.currentText() if self.into_radio.isChecked()
+                  else self.new_name.text().strip() or "đơn vị mới")
+        self.preview.setText(
+            f"{number(len(absorbed))} đơn vị chấm dứt hoạt động. Sang “{target}”: {number(staff)} cán bộ làm việc "
+            f"trực tiếp tại các đơn vị này và {number(departments)} khoa, phòng trực thuộc (cùng cán bộ của chúng).")
+
+    def submit(self) -> MergeResult:
+        values = self.event_values()
+        if self.into_radio.isChecked():
+            plan = MergePlan(tuple(self.absorbed_ids()), values["day"], values["decision_ref"],
+                             into_id=self.into_combo.currentData(), note=values["note"])
+        else:
+            data = UnitData(self.new_name.text(), self.new_kind.currentData(), code=optional_text(self.new_code))
+            plan = MergePlan(tuple(self.absorbed_ids()), values["day"], values["decision_ref"], new_unit=data,
+                             new_parent_id=self.new_parent.currentData(), note=values["note"])
+        return merge_units(self.workspace.ctx, plan)
