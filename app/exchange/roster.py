@@ -37,7 +37,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from app.errors import UserError
-from app.text import detect_legacy, fold, proper_case_name, repair
+from app.text import clean, detect_legacy, fold, is_uppercase_font, proper_case_name, repair
 
 MISSING_NAME = "Thiếu họ và tên"
 
@@ -961,6 +961,11 @@ def _make_fixer() -> tuple[_Fix, Counter[str]]:
             return cache[key]
         except KeyError:
             pass
+        if value.isascii() and not (font and is_uppercase_font(font)):
+            # Legacy codes are all above ASCII: plain ASCII (numbers, dates, codes) only needs cleaning.
+            # A .VnTimeH cell is the exception: its lowercase codes stand for capitals.
+            cache[key] = fixed = clean(value) or None
+            return fixed
         fixed = cache[key] = repair(value, font) or None
         if not value.isascii():
             # Legacy text is Latin-1 only and comes out with Vietnamese letters beyond it.
@@ -1236,6 +1241,11 @@ def _when(value: object) -> _When | None:
         day = _serial_to_date(value, False) if 367 <= value <= 80_000 else None
         return _When(date=day) if day else _When(bad=True)
     return _when_text(str(value))
+
+
+def read_when(value: object) -> _When | None:
+    """A date cell as the lists write it (a real date, dd/mm/yyyy or dd-mm-yyyy text, a bare year); None if empty."""
+    return _when(value)
 
 
 def _show(value: object) -> str:

@@ -22,6 +22,7 @@ from app.services.units import add_unit_under_department, guess_unit_kind
 from app.text import clean, fold, name_sort_key, proper_case_name
 from database.enums import Gender
 from database.models import Award, AwardType, Person, Posting, Unit
+from database.models.base import utcnow
 
 
 @dataclass(frozen=True)
@@ -359,6 +360,7 @@ def _write_import(s: Session, actor: str, plan: ImportPlan, new: list[IncomingPe
         return departments.get(fold(p.department), plan.unit_id) if p.department else plan.unit_id
 
     person, posting = Person.__table__, Posting.__table__
+    now = utcnow()  # one time for the whole list, not a default called twice a row
     ids: list[int] = []
     for chunk in _chunks(new):
         rows = [
@@ -367,7 +369,7 @@ def _write_import(s: Session, actor: str, plan: ImportPlan, new: list[IncomingPe
                 "gender": Gender(p.gender) if p.gender else None, "birth_date": p.birth_date,
                 "birth_year": p.birth_year, "unit_id": unit_of(p), "position": p.position,
                 "professional_title": p.professional_title, "ethnicity": p.ethnicity, "phone": p.phone,
-                "health_sector_since": p.health_sector_since, "note": p.note,
+                "health_sector_since": p.health_sector_since, "note": p.note, "created_at": now, "updated_at": now,
             }
             for p in chunk
         ]
