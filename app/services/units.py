@@ -164,26 +164,41 @@ _KIND_ORDER = {kind: n for n, kind in enumerate(UnitKind)}
 
 
 @dataclass(frozen=True)
+class UnitData:
+    """What the clerk types about a unit (its place in the tree is given separately)."""
+
+    name: str
+    kind: UnitKind
+    code: str | None = None
+    short_name: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    head_name: str | None = None
+    established_on: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class UnitNode:
     id: int
     parent_id: int | None
     depth: int
-    name: str
-    short_name: str | None
-    code: str | None
-    kind: UnitKind
+    data: UnitData  # name, kind, code, contact data, note: also what the edit form starts from
     status: UnitStatus
-    address: str | None
-    phone: str | None
-    email: str | None
-    head_name: str | None
-    established_on: dt.date | None
     ended_on: dt.date | None
-    note: str | None
     staff_own: int  # active staff working in the unit itself
     staff_total: int  # active staff in the unit and every unit under it
     former_names: tuple[str, ...]
     search_key: str  # folded name, short name, code and former names: what the filter box matches
+
+    @property
+    def name(self) -> str:
+        return self.data.name
+
+    @property
+    def kind(self) -> UnitKind:
+        return self.data.kind
 
     @property
     def active(self) -> bool:
@@ -251,11 +266,12 @@ def unit_tree(ctx: ServiceContext) -> UnitTree:
         placed.add(r.id)
         names = tuple(former.get(r.id, ()))
         key = " ".join(fold(x) for x in (r.name, r.short_name or "", r.code or "", *names) if x)
+        data = UnitData(name=r.name, kind=r.kind, code=r.code, short_name=r.short_name, address=r.address,
+                        phone=r.phone, email=r.email, head_name=r.head_name, established_on=r.established_on,
+                        note=r.note)
         nodes.append(UnitNode(
-            id=r.id, parent_id=r.parent_id if r.parent_id in known else None, depth=depth, name=r.name,
-            short_name=r.short_name, code=r.code, kind=r.kind, status=r.status, address=r.address, phone=r.phone,
-            email=r.email, head_name=r.head_name, established_on=r.established_on, ended_on=r.ended_on,
-            note=r.note, staff_own=staff.get(r.id, 0), staff_total=total(r.id, frozenset()),
+            id=r.id, parent_id=r.parent_id if r.parent_id in known else None, depth=depth, data=data,
+            status=r.status, ended_on=r.ended_on, staff_own=staff.get(r.id, 0), staff_total=total(r.id, frozenset()),
             former_names=names, search_key=key,
         ))
         for child in children.get(r.id, ()):
@@ -292,22 +308,6 @@ def unit_clusters(ctx: ServiceContext, unit_id: int) -> list[ClusterMembership]:
 
 
 # --- creating and editing ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UnitData:
-    """What the clerk types about a unit (its place in the tree is given separately)."""
-
-    name: str
-    kind: UnitKind
-    code: str | None = None
-    short_name: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    head_name: str | None = None
-    established_on: dt.date | None = None
-    note: str | None = None
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -29,32 +29,18 @@ def province(ui_ctx):
 
 
 @pytest.fixture
-def make_page(qtbot, qt_app, ui_ctx):
-    from ui.pages.units import UnitsPage
-    from ui.workspace import Workspace
-
-    made = []
+def make_page(qtbot, make_window, ui_ctx):
+    """The Đơn vị area of the real main window, over the test database once its rows are in."""
 
     def make():
-        workspace = Workspace(ui_ctx, save_agency(ui_ctx, sample_agency()))
-        page = UnitsPage(workspace)
-        workspace.setParent(page)  # deleted with the page, on this thread
-        qtbot.addWidget(page)
-        page.resize(1300, 760)
-        page.show()
-        page.activated()
+        window = make_window(save_agency(ui_ctx, sample_agency()))
+        window.resize(1300, 760)
+        window.show_area(1)
+        page = window.current_page()
         wait_loaded(qtbot, page)
-        made.append(page)
         return page
 
     yield make
-    for page in made:
-        for dialog in page.record_dialogs:
-            try:
-                dialog.close()
-            except RuntimeError:
-                pass
-        page.workspace.close()
     wait_for_background_work()
 
 

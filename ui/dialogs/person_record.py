@@ -7,8 +7,6 @@ not move earlier ratings or awards.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QWidget
 
@@ -33,6 +31,8 @@ __all__ = ["FittedTable", "PersonRecordDialog", "fill", "open_person_record"]
 class PersonRecordDialog(RecordDialog):
     WINDOW_TITLE = "Hồ sơ cá nhân"
     PDF_CAPTION = "In hồ sơ cá nhân: lưu thành tệp PDF"
+    PDF_NAME = "Hồ sơ - {full_name}"
+    PDF_RENDERER = "person_record_pdf"
 
     def __init__(self, workspace: Workspace, person_id: int, parent: QWidget | None = None):
         self.person_id = person_id
@@ -138,15 +138,6 @@ class PersonRecordDialog(RecordDialog):
         """Year → short rating, as shown (for tests and for copying)."""
         table = self.ratings_table
         return {int(table.horizontalHeaderItem(c).text()): table.item(0, c).text() for c in range(table.columnCount())}
-
-    # --- printing -----------------------------------------------------------------------------------
-    def pdf_name(self, record: PersonRecord) -> str:
-        return f"Hồ sơ - {record.full_name}"
-
-    def render_pdf(self, record: PersonRecord, agency, path: Path) -> None:
-        from app.documents.record_pdf import person_record_pdf
-
-        person_record_pdf(record, agency, path)
 
 
 def open_person_record(workspace: Workspace, person_id: int, parent: QWidget | None = None) -> PersonRecordDialog:

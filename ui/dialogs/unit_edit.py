@@ -51,15 +51,16 @@ class UnitEditDialog(UnitFormDialog):
             above = next((c.label for c in choices if c.id == node.parent_id), "")
             self.form.addRow("Thuộc đơn vị:", QLabel(above))
 
-        self.name_edit = line("Ví dụ: Bệnh viện Đa khoa khu vực Nga Sơn", node.name if node else
-                              ("Sở Y tế" if root else ""))
+        # a new unit starts blank (the first one of a database is the Department)
+        d = node.data if node else UnitData("Sở Y tế" if root else "", UnitKind.DEPARTMENT)
+        self.name_edit = line("Ví dụ: Bệnh viện Đa khoa khu vực Nga Sơn", d.name)
         self.form.addRow("Tên đơn vị (*):", self.name_edit)
         if node is not None:
             add_hint(self.form, "Chỉ sửa lỗi gõ tên ở đây. Đổi tên theo quyết định thì dùng “Đổi tên…” để "
                                 "giữ lại tên cũ trong lịch sử đơn vị.")
-        self.short_edit = line("Ví dụ: BVĐK KV Nga Sơn", node.short_name if node else None)
+        self.short_edit = line("Ví dụ: BVĐK KV Nga Sơn", d.short_name)
         self.form.addRow("Tên viết tắt:", self.short_edit)
-        self.code_edit = line("Ví dụ: BVDK.NS (không trùng với đơn vị khác)", node.code if node else None,
+        self.code_edit = line("Ví dụ: BVDK.NS (không trùng với đơn vị khác)", d.code,
                               "Mã đơn vị dùng khi nhập, xuất dữ liệu; không bắt buộc, nhưng không được trùng")
         self.form.addRow("Mã đơn vị:", self.code_edit)
         self.kind_box = kind_combo(root)
@@ -71,22 +72,22 @@ class UnitEditDialog(UnitFormDialog):
             self.name_edit.textEdited.connect(self._guess_kind)
             self.kind_box.activated.connect(self._kind_picked)
         self.form.addRow("Loại hình:", self.kind_box)
-        self.established_edit = date_edit(node.established_on if node else None, optional=True)
+        self.established_edit = date_edit(d.established_on, optional=True)
         self.established_edit.setToolTip("Để “—” nếu không rõ")
         self.form.addRow("Ngày thành lập:", self.established_edit)
         self.decision_edit = None
         if creating:
             self.decision_edit = line(DECISION_HINT, tooltip="Quyết định thành lập: ghi vào lịch sử đơn vị")
             self.form.addRow("Quyết định thành lập:", self.decision_edit)
-        self.head_edit = line("Họ tên thủ trưởng đơn vị", node.head_name if node else None)
+        self.head_edit = line("Họ tên thủ trưởng đơn vị", d.head_name)
         self.form.addRow("Thủ trưởng đơn vị:", self.head_edit)
-        self.address_edit = line("Số nhà, đường, xã/phường", node.address if node else None)
+        self.address_edit = line("Số nhà, đường, xã/phường", d.address)
         self.form.addRow("Địa chỉ:", self.address_edit)
-        self.phone_edit = line("", node.phone if node else None)
+        self.phone_edit = line("", d.phone)
         self.form.addRow("Điện thoại:", self.phone_edit)
-        self.email_edit = line("Ví dụ: bvdk@syt.gov.vn", node.email if node else None)
+        self.email_edit = line("Ví dụ: bvdk@syt.gov.vn", d.email)
         self.form.addRow("Email:", self.email_edit)
-        self.note_edit = QPlainTextEdit(node.note if node and node.note else "")
+        self.note_edit = QPlainTextEdit(d.note or "")
         self.note_edit.setFixedHeight(self.note_edit.fontMetrics().lineSpacing() * 3 + 14)
         self.form.addRow("Ghi chú:", self.note_edit)
         self.finish_layout(620)
@@ -131,7 +132,7 @@ class RenameDialog(UnitFormDialog):
         self.node = node
         self.name_edit = line("Tên mới theo quyết định")
         self.form.addRow("Tên mới (*):", self.name_edit)
-        self.short_edit = line("Để trống nếu không đổi", tooltip=f"Hiện nay: {node.short_name or 'chưa có'}")
+        self.short_edit = line("Để trống nếu không đổi", tooltip=f"Hiện nay: {node.data.short_name or 'chưa có'}")
         self.form.addRow("Tên viết tắt mới:", self.short_edit)
         self.add_event_fields("Đổi tên từ ngày")
         self.finish_layout()

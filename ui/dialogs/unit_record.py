@@ -6,8 +6,6 @@ rows say which unit earned them, so nothing is counted twice by mistake.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.services.records import UnitRecord, unit_record
@@ -36,6 +34,8 @@ def staff_text(record: UnitRecord) -> str:
 class UnitRecordDialog(RecordDialog):
     WINDOW_TITLE = "Hồ sơ đơn vị"
     PDF_CAPTION = "In hồ sơ đơn vị: lưu thành tệp PDF"
+    PDF_NAME = "Hồ sơ đơn vị - {name}"
+    PDF_RENDERER = "unit_record_pdf"
 
     def __init__(self, workspace: Workspace, unit_id: int, parent: QWidget | None = None):
         self.unit_id = unit_id
@@ -102,14 +102,6 @@ class UnitRecordDialog(RecordDialog):
             for r in reversed(record.ratings)], centred={0})
         self.set_rows(self.awards_table, award_rows(record.awards, record.name), numeric={7}, centred={0, 5})
         self.awards_total.setText(awards_total(record.awards))
-
-    def pdf_name(self, record: UnitRecord) -> str:
-        return f"Hồ sơ đơn vị - {record.name}"
-
-    def render_pdf(self, record: UnitRecord, agency, path: Path) -> None:
-        from app.documents.record_pdf import unit_record_pdf
-
-        unit_record_pdf(record, agency, path)
 
 
 def open_unit_record(workspace: Workspace, unit_id: int, parent: QWidget | None = None) -> UnitRecordDialog:

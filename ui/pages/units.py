@@ -19,14 +19,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -41,7 +39,7 @@ from ui.dialogs.unit_record import unit_status_text
 from ui.format import date, number
 from ui.jobs import Loader
 from ui.pages.base import Page
-from ui.widgets.record_view import FittedTable, fill
+from ui.widgets.record_view import scroll_body, show_rows, table_section
 from ui.widgets.unit_tree import Column, UnitTreeWidget
 
 
@@ -84,13 +82,17 @@ COLUMNS = [
            tooltip=lambda n: n.name + (f"\nTên cũ: {'; '.join(n.former_names)}" if n.former_names else "")),
     Column("Cán bộ", lambda n: number(n.staff_total) if n.staff_total else "", numeric=True, tooltip=_staff_tip),
     Column("Loại hình", lambda n: n.kind.label),
-    Column("Mã", lambda n: n.code or ""),
+    Column("Mã", lambda n: n.data.code or ""),
     Column("Tình trạng", _status),
-    Column("Thủ trưởng", lambda n: n.head_name or ""),
-    Column("Điện thoại", lambda n: n.phone or ""),
-    Column("Email", lambda n: n.email or ""),
-    Column("Địa chỉ", lambda n: n.address or ""),
+    Column("Thủ trưởng", lambda n: n.data.head_name or ""),
+    Column("Điện thoại", lambda n: n.data.phone or ""),
+    Column("Email", lambda n: n.data.email or ""),
+    Column("Địa chỉ", lambda n: n.data.address or ""),
 ]
+
+
+NO_EVENTS = "Chưa ghi nhận thay đổi nào."
+NO_CLUSTERS = "Chưa tham gia cụm, khối thi đua nào."
 
 
 def ratings_year(today: dt.date | None = None) -> int:
@@ -100,18 +102,15 @@ def ratings_year(today: dt.date | None = None) -> int:
     return today.year - 1 if today.month <= 3 else today.year
 
 
-class UnitPanel(QScrollArea):
+class UnitPanel(QWidget):
     """The selected unit beside the tree."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("pageBody")
-        self.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(10, 0, 4, 0)
+        scroll, layout = scroll_body((10, 0, 4, 0))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         layout.setSpacing(6)
         self.title = QLabel("Chọn một đơn vị trên cây để xem thông tin.")
         self.title.setObjectName("sectionTitle")
@@ -149,26 +148,13 @@ class UnitPanel(QScrollArea):
         names_layout.addWidget(self.names_label)
         layout.addWidget(self.names_box)
 
-        self.events_box = QGroupBox("Đổi tên, sáp nhập, chia tách, giải thể")
-        events_layout = QVBoxLayout(self.events_box)
-        self.events_table = FittedTable(["Ngày", "Sự kiện", "Nội dung"], stretch=2)
-        events_layout.addWidget(self.events_table)
-        self.events_empty = QLabel("Chưa ghi nhận thay đổi nào.")
-        self.events_empty.setObjectName("muted")
-        events_layout.addWidget(self.events_empty)
-        self.lineage_label = QLabel("")
-        self.lineage_label.setObjectName("muted")
-        self.lineage_label.setWordWrap(True)
-        events_layout.addWidget(self.lineage_label)
+        self.events_box, self.events_table, self.events_empty = table_section(
+            "Đổi tên, sáp nhập, chia tách, giải thể", ["Ngày", "Sự kiện", "Nội dung"], 2, NO_EVENTS)
+        self.lineage_label = QLabel("", objectName="muted", wordWrap=True)
+        self.events_box.layout().addWidget(self.lineage_label)
         layout.addWidget(self.events_box)
-
-        self.clusters_box = QGroupBox("Cụm, khối thi đua")
-        clusters_layout = QVBoxLayout(self.clusters_box)
-        self.clusters_table = FittedTable(["Năm", "Cụm, khối", "Vai trò"], stretch=1)
-        clusters_layout.addWidget(self.clusters_table)
-        self.clusters_empty = QLabel("Chưa tham gia cụm, khối thi đua nào.")
-        self.clusters_empty.setObjectName("muted")
-        clusters_layout.addWidget(self.clusters_empty)
+        self.clusters_box, self.clusters_table, self.clusters_empty = table_section(
+            "Cụm, khối thi đua", ["Năm", "Cụm, khối", "Vai trò"], 1, NO_CLUSTERS)
         layout.addWidget(self.clusters_box)
 
         self.record_button = QPushButton("Xem hồ sơ đơn vị…")
@@ -190,11 +176,11 @@ class UnitPanel(QScrollArea):
             return
         self.title.setText(node.name)
         self.subtitle.setText(f"{node.kind.label} · {_status(node)}")
+        d = node.data
         values = {
-            "code": node.code or "", "short_name": node.short_name or "", "parent": parent_name,
-            "established": date(node.established_on), "head": node.head_name or "", "phone": node.phone or "",
-            "email": node.email or "", "address": node.address or "", "staff": _staff_tip(node),
-            "note": node.note or "",
+            "code": d.code or "", "short_name": d.short_name or "", "parent": parent_name,
+            "established": date(d.established_on), "head": d.head_name or "", "phone": d.phone or "",
+            "email": d.email or "", "address": d.address or "", "staff": _staff_tip(node), "note": d.note or "",
         }
         for key, value in values.items():
             self.facts[key].setText(value or "—")
@@ -220,10 +206,8 @@ class UnitPanel(QScrollArea):
         self.names_label.setText("\n".join(names))
         self.names_box.setVisible(bool(names))
         rows = [[date(e.event_date), e.kind.label, _event_text(e)] for e in reversed(record.events)]
-        self.events_table.setVisible(bool(rows))
-        self.events_empty.setText("Chưa ghi nhận thay đổi nào.")
-        self.events_empty.setVisible(not rows)
-        fill(self.events_table, rows, centred={0})
+        self.events_empty.setText(NO_EVENTS)
+        show_rows(self.events_table, rows, centred={0})
         lines = []
         if record.predecessors:
             lines.append("Kế thừa thành tích của: " + "; ".join(u.name for u in record.predecessors) + ".")
@@ -233,10 +217,8 @@ class UnitPanel(QScrollArea):
         self.lineage_label.setVisible(bool(lines))
         clusters = [[m.year, m.cluster_name + (f" (với tên {m.unit_name})" if m.unit_id != record.id else ""),
                      m.role.label] for m in details.clusters]
-        self.clusters_table.setVisible(bool(clusters))
-        self.clusters_empty.setText("Chưa tham gia cụm, khối thi đua nào.")
-        self.clusters_empty.setVisible(not clusters)
-        fill(self.clusters_table, clusters, centred={0})
+        self.clusters_empty.setText(NO_CLUSTERS)
+        show_rows(self.clusters_table, clusters, centred={0})
 
     def show_failure(self, message: str) -> None:
         self.events_empty.setText(message)

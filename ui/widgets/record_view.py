@@ -2,10 +2,10 @@
 tables exactly as tall as their rows), a background read, and "In hồ sơ…" to a PDF.
 
     class UnitRecordDialog(RecordDialog):
-        PDF_CAPTION = "In hồ sơ đơn vị: lưu thành tệp PDF"
-        def read(self): return unit_record(self.workspace.ctx, self.subject_id)
+        PDF_NAME, PDF_RENDERER = "Hồ sơ đơn vị - {name}", "unit_record_pdf"
+        def build(self): ...         # facts_box(...), section(...): the empty sections
+        def read(self): return unit_record(self.workspace.ctx, self.subject_id)   # on a worker thread
         def show_record(self, record): ...
-        def render_pdf(self, record, agency, path): unit_record_pdf(record, agency, path)
 """
 
 from __future__ import annotations
@@ -95,6 +95,38 @@ def fill(table: FittedTable, rows: list[list], numeric: set[int] = frozenset(), 
     table.refit()
 
 
+def show_rows(table: FittedTable, rows: list[list], **kw) -> None:
+    """Fill a table of table_section(); with no rows, its "empty" line shows instead."""
+    empty: QLabel = table.property("emptyLabel")
+    table.setVisible(bool(rows))
+    empty.setVisible(not rows)
+    fill(table, rows, **kw)
+
+
+def scroll_body(margins: tuple[int, int, int, int] = (0, 0, 0, 0)) -> tuple[QScrollArea, QVBoxLayout]:
+    """A frameless scroll area and the layout of its page-coloured body: a short screen scrolls."""
+    body = QWidget(objectName="pageBody")
+    scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+    scroll.setWidget(body)
+    layout = QVBoxLayout(body)
+    layout.setContentsMargins(*margins)
+    return scroll, layout
+
+
+def table_section(title: str, headers: list[str], stretch: int | None,
+                  empty_text: str = "Không có.") -> tuple[QGroupBox, FittedTable, QLabel]:
+    """A titled box holding a fitted table and the line shown instead when it has no rows."""
+    box = QGroupBox(title)
+    inner = QVBoxLayout(box)
+    table = FittedTable(headers, stretch)
+    inner.addWidget(table)
+    empty = QLabel(empty_text, objectName="muted")
+    empty.hide()
+    inner.addWidget(empty)
+    table.setProperty("emptyLabel", empty)
+    return box, table, empty
+
+
 # --- awards read the same in every record --------------------------------------------------------------
 
 AWARD_HEADERS = ["Năm", "Danh hiệu, hình thức", "Loại hình", "Số quyết định", "Ngày", "Cấp khen",
@@ -130,6 +162,8 @@ class RecordDialog(QDialog):
 
     WINDOW_TITLE = "Hồ sơ"
     PDF_CAPTION = "In hồ sơ: lưu thành tệp PDF"
+    PDF_NAME = "Hồ sơ - {name}"  # formatted with the record's fields
+    PDF_RENDERER = ""  # a function of app.documents.record_pdf: (record, agency, path)
 
     def __init__(self, workspace, subject_id: int, object_name: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -152,14 +186,7 @@ class RecordDialog(QDialog):
         outer.addWidget(self.name_label)
         outer.addWidget(self.summary_label)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        body = QWidget()
-        body.setObjectName("pageBody")
-        scroll.setWidget(body)
-        self.body = QVBoxLayout(body)
-        self.body.setContentsMargins(0, 0, 6, 0)
+        scroll, self.body = scroll_body((0, 0, 6, 0))
         self.body.setSpacing(4)
         outer.addWidget(scroll, 1)
 
@@ -201,10 +228,14 @@ class RecordDialog(QDialog):
         raise NotImplementedError
 
     def pdf_name(self, record) -> str:
-        raise NotImplementedError
+        """The file name offered when printing: PDF_NAME filled in with the record's fields."""
+        return self.PDF_NAME.format_map(vars(record))
 
     def render_pdf(self, record, agency, path: Path) -> None:
-        raise NotImplementedError
+        """Runs on a worker thread: the renderer named PDF_RENDERER in app.documents.record_pdf."""
+        from app.documents import record_pdf
+
+        getattr(record_pdf, self.PDF_RENDERER)(record, agency, path)
 
     # --- building blocks ------------------------------------------------------------------------------
     def facts_box(self, title: str, captions: Sequence[tuple[str, str]], rows: Sequence[tuple[str, ...]]) -> QGroupBox:
@@ -240,25 +271,12 @@ class RecordDialog(QDialog):
             self.fact_captions[key].setVisible(bool(values[key]))
 
     def section(self, title: str, headers: list[str], stretch: int | None) -> FittedTable:
-        box = QGroupBox(title)
-        inner = QVBoxLayout(box)
-        table = FittedTable(headers, stretch)
-        inner.addWidget(table)
-        empty = QLabel("Không có.")
-        empty.setObjectName("muted")
-        empty.hide()
-        inner.addWidget(empty)
-        table.setProperty("emptyLabel", empty)
+        box, table, _empty = table_section(title, headers, stretch)
         table.setObjectName(title)
         self.body.addWidget(box)
         return table
 
-    @staticmethod
-    def set_rows(table: FittedTable, rows: list[list], **kw) -> None:
-        empty: QLabel = table.property("emptyLabel")
-        table.setVisible(bool(rows))
-        empty.setVisible(not rows)
-        fill(table, rows, **kw)
+    set_rows = staticmethod(show_rows)
 
     def _size_to_screen(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
