@@ -30,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--update-duplicates", action="store_true", help="cập nhật người đã có thay vì bỏ qua")
     staff.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     staff.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    history = imp.add_parser("history", help="nhập lịch sử xếp loại, sáng kiến, khen thưởng từ tệp Excel")
+    history.add_argument("file", help="tệp .xlsx có các trang Cán bộ, Xếp loại, Sáng kiến, Khen thưởng")
+    history.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    history.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     return parser
 
 
@@ -61,12 +65,13 @@ def main(argv: list[str], gui: Callable | None = None) -> int:
                 db.dispose()
             print(stats.describe())
             return 0
-        if args.command == "import" and args.what == "staff":
+        if args.command == "import":
+            from app.commands.import_history import run_import_history
             from app.commands.import_staff import run_import_staff
 
             db = _open(args)
             try:
-                return run_import_staff(db, args)
+                return (run_import_staff if args.what == "staff" else run_import_history)(db, args)
             finally:
                 db.dispose()
     except UserError as exc:

@@ -1,0 +1,50 @@
+"""`python -m app import history FILE`: years of records from before the program, from one workbook."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from app.exchange.history import read_history
+from app.services.context import ServiceContext
+from app.services.history import HistoryReport, import_history
+from database.engine import Database
+
+REFUSED = 2
+
+
+def report_json(report: HistoryReport) -> dict:
+    return {
+        "written": report.written,
+        "people_created": [{"full_name": w.full_name, "birth_date": w.birth_key or None} for w in report.people_created],
+        "units_created": report.units_created,
+        "ratings": report.ratings,
+        "initiatives": report.initiatives,
+        "awards": report.awards,
+        "skipped": report.skipped,
+        "errors": [{"sheet": p.sheet, "row": p.row, "message": p.message} for p in report.problems],
+    }
+
+
+def run_import_history(db: Database, args) -> int:
+    """UserError (an unreadable file) propagates to the CLI, which prints it and exits 2."""
+    report = import_history(ServiceContext(db, actor="cli"), read_history(Path(args.file)), dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(report_json(report), ensure_ascii=False, indent=1))
+    if report.problems:
+        print(f"Lỗi: tệp có {len(report.problems)} vấn đề; không nhập dòng nào.", file=sys.stderr)
+        if not args.json:
+            for p in report.problems:
+                print(f"  {p.text()}", file=sys.stderr)
+        return REFUSED
+    if not args.json:
+        verb = "Sẽ nhập" if args.dry_run else "Đã nhập"
+        print(f"{verb}: {report.ratings} xếp loại, {report.initiatives} sáng kiến, {report.awards} khen thưởng; "
+              f"{len(report.people_created)} cán bộ mới, {len(report.units_created)} đơn vị mới; "
+              f"{report.skipped} dòng đã có từ trước (bỏ qua).")
+        for name in report.units_created:
+            print(f"  đơn vị mới: {name}")
+        for who in report.people_created:
+            print(f"  cán bộ mới: {who.full_name} ({who.birth_key or 'không rõ ngày sinh'})")
+    return 0

@@ -1,0 +1,315 @@
+"""The history workbook: the years of ratings, initiatives and awards an office kept before the program.
+
+Four sheets, found by name whatever the case or marks: "Cán bộ", "Xếp loại", "Sáng kiến", "Khen thưởng".
+Columns are found by their header in the first rows, in any order. This module only reads and checks
+the cells; app/services/history.py matches people and units and writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.errors import UserError
+from app.exchange.roster import read_when
+from app.text import clean, fold
+from database.enums import AwardBasis, Gender, InitiativeLevel, RatingLevel
+
+STAFF, RATINGS, INITIATIVES, AWARDS = "Cán bộ", "Xếp loại", "Sáng kiến", "Khen thưởng"
+SHEETS = (STAFF, RATINGS, INITIATIVES, AWARDS)
+MAX_ROWS = 200_000  # per sheet: a history of a whole province fits many times over
+HEADER_ROWS = 10  # rows searched for the header
+
+
+class HistoryError(UserError):
+    """The workbook cannot be read as a history file at all."""
+
+
+@dataclass(frozen=True)
+class Who:
+    """A person as the sheets name them: full name and birth (date, or only the year)."""
+
+    full_name: str
+    birth_date: dt.date | None
+    birth_year: int | None
+
+    @property
+    def birth_key(self) -> str:
+        if self.birth_date:
+            return self.birth_date.isoformat()
+        return str(self.birth_year) if self.birth_year else ""
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    sheet_row: int
+    who: Who
+    gender: Gender | None
+    unit: str | None
+    position: str | None
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    sheet_row: int
+    who: Who
+    year: int
+    level: RatingLevel
+
+
+@dataclass(frozen=True)
+class InitiativeRow:
+    sheet_row: int
+    title: str
+    author: Who
+    year: int
+    level: InitiativeLevel
+    decision_number: str | None
+
+
+@dataclass(frozen=True)
+class AwardRow:
+    sheet_row: int
+    who: Who  # for a collective award: the unit's name, no birth
+    year: int
+    award: str  # a catalogue code or a name, as written
+    decision_number: str | None
+    decision_date: dt.date | None
+    issuer: str | None
+    basis: AwardBasis
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int  # the Excel row; 0 for the sheet as a whole
+    message: str
+
+    def text(self) -> str:
+        return f"{self.sheet}, dòng {self.row}: {self.message}" if self.row else f"{self.sheet}: {self.message}"
+
+
+@dataclass
+class HistoryBook:
+    file_name: str
+    staff: list[StaffRow] = field(default_factory=list)
+    ratings: list[RatingRow] = field(default_factory=list)
+    initiatives: list[InitiativeRow] = field(default_factory=list)
+    awards: list[AwardRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+# Header words, folded: each column key with the headers that name it (the first match wins).
+_HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
+    STAFF: {"name": ("ho va ten", "ho ten"), "birth": ("ngay sinh", "nam sinh"), "gender": ("gioi tinh",),
+            "unit": ("don vi", "co quan"), "position": ("chuc vu",)},
+    RATINGS: {"name": ("ho va ten", "ho ten"), "birth": ("ngay sinh", "nam sinh"),
+              "year": ("nam xep loai", "nam danh gia", "nam"), "level": ("xep loai", "muc xep loai", "danh gia")},
+    INITIATIVES: {"title": ("ten sang kien", "sang kien", "ten de tai"), "name": ("tac gia", "ho va ten"),
+                  "birth": ("ngay sinh", "nam sinh"), "year": ("nam cong nhan", "nam"), "level": ("cap",),
+                  "decision": ("so quyet dinh", "so qd", "quyet dinh")},
+    AWARDS: {"name": ("ho va ten", "ho ten", "ten tap the", "don vi"), "birth": ("ngay sinh", "nam sinh"),
+             "year": ("nam khen thuong", "nam"), "award": ("danh hieu/hinh thuc", "danh hieu", "hinh thuc"),
+             "decision": ("so quyet dinh", "so qd"), "date": ("ngay quyet dinh", "ngay qd", "ngay ky"),
+             "issuer": ("co quan quyet dinh", "co quan ban hanh", "cap quyet dinh"), "basis": ("loai",)},
+}
+_REQUIRED = {STAFF: ("name",), RATINGS: ("name", "year", "level"), INITIATIVES: ("title", "name", "year", "level"),
+             AWARDS: ("name", "year", "award")}
+_LABELS = {"name": "Họ và tên", "year": "Năm", "level": "Xếp loại / Cấp", "title": "Tên sáng kiến",
+           "award": "Danh hiệu/Hình thức"}
+
+_INITIATIVE_LEVELS = {"co so": InitiativeLevel.BASE, "cap co so": InitiativeLevel.BASE,
+                      "tinh": InitiativeLevel.PROVINCE, "cap tinh": InitiativeLevel.PROVINCE,
+                      "bo": InitiativeLevel.PROVINCE, "cap bo": InitiativeLevel.PROVINCE,
+                      "tinh/bo": InitiativeLevel.PROVINCE, "cap tinh/bo": InitiativeLevel.PROVINCE,
+                      "toan quoc": InitiativeLevel.NATIONAL, "cap toan quoc": InitiativeLevel.NATIONAL}
+_BASES = {"cong trang": AwardBasis.MERIT, "thuong xuyen": AwardBasis.MERIT, "dot xuat": AwardBasis.SUDDEN,
+          "chuyen de": AwardBasis.THEMATIC, "theo chuyen de": AwardBasis.THEMATIC,
+          "cong hien": AwardBasis.SERVICE, "qua trinh cong hien": AwardBasis.SERVICE,
+          "doi ngoai": AwardBasis.FOREIGN}
+_GENDERS = {"nam": Gender.MALE, "nu": Gender.FEMALE}
+
+
+def _column_of(header: str, wanted: dict[str, tuple[str, ...]]) -> str | None:
+    folded = fold(header)
+    for key, names in wanted.items():
+        if folded in names:
+            return key
+    return None
+
+
+def _find_header(rows: list[tuple], sheet: str) -> tuple[int, dict[str, int]] | None:
+    """The first row (of the first few) that names every required column: its index and the column map."""
+    wanted = _HEADERS[sheet]
+    for index, row in enumerate(rows[:HEADER_ROWS]):
+        columns: dict[str, int] = {}
+        for col, value in enumerate(row):
+            key = _column_of(str(value), wanted) if isinstance(value, str) else None
+            if key and key not in columns:
+                columns[key] = col
+        if all(k in columns for k in _REQUIRED[sheet]):
+            return index, columns
+    return None
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean(str(value)) or None
+
+
+def _year(value) -> int | None:
+    when = read_when(value)
+    if when is None or when.bad:
+        return None
+    year = when.date.year if when.date else when.year
+    return year if year and 1945 <= year <= 2200 else None
+
+
+class _Row:
+    """One data row of a sheet, with the problems found in it."""
+
+    def __init__(self, cells: tuple, columns: dict[str, int]):
+        self.cells, self.columns, self.problems = cells, columns, []
+
+    def get(self, key: str):
+        col = self.columns.get(key)
+        return self.cells[col] if col is not None and col < len(self.cells) else None
+
+    def text(self, key: str) -> str | None:
+        return _text(self.get(key))
+
+    def who(self) -> Who | None:
+        name = self.text("name")
+        if not name:
+            self.problems.append("thiếu họ và tên")
+            return None
+        birth = read_when(self.get("birth"))
+        if birth is not None and (birth.bad or not (birth.date or birth.year)):
+            self.problems.append(f"ngày sinh “{self.get('birth')}” không đọc được")
+            return None
+        return Who(name, birth.date if birth else None,
+                   (birth.date.year if birth.date else birth.year) if birth else None)
+
+    def year(self) -> int | None:
+        year = _year(self.get("year"))
+        if year is None:
+            value = self.get("year")
+            self.problems.append(f"năm “{value}” không hợp lệ" if value not in (None, "") else "thiếu năm")
+        return year
+
+    def choice(self, key: str, table: dict, what: str, default=None):
+        text = self.text(key)
+        if not text:
+            if default is None:
+                self.problems.append(f"thiếu {what}")
+            return default
+        found = table.get(fold(text))
+        if found is None:
+            self.problems.append(f"{what} “{text}” không rõ")
+        return found
+
+
+def _staff(row: _Row, n: int) -> StaffRow | None:
+    who = row.who()
+    gender = row.choice("gender", _GENDERS, "giới tính", default=False) or None
+    if who and not row.problems:
+        return StaffRow(n, who, gender, row.text("unit"), row.text("position"))
+    return None
+
+
+def _rating(row: _Row, n: int, parse_level: Callable[[str], RatingLevel | None]) -> RatingRow | None:
+    who, year = row.who(), row.year()
+    text = row.text("level")
+    level = parse_level(text) if text else None
+    if level is None:
+        row.problems.append(f"xếp loại “{text}” không rõ" if text else "thiếu xếp loại")
+    if who and year and level and not row.problems:
+        return RatingRow(n, who, year, level)
+    return None
+
+
+def _initiative(row: _Row, n: int) -> InitiativeRow | None:
+    title = row.text("title")
+    if not title:
+        row.problems.append("thiếu tên sáng kiến")
+    who, year = row.who(), row.year()
+    level = row.choice("level", _INITIATIVE_LEVELS, "cấp")
+    if title and who and year and level and not row.problems:
+        return InitiativeRow(n, title, who, year, level, row.text("decision"))
+    return None
+
+
+def _award(row: _Row, n: int) -> AwardRow | None:
+    who, year = row.who(), row.year()
+    award = row.text("award")
+    if not award:
+        row.problems.append("thiếu danh hiệu/hình thức")
+    basis = row.choice("basis", _BASES, "loại khen thưởng", default=AwardBasis.MERIT)
+    date = read_when(row.get("date"))
+    if date is not None and not date.date:
+        row.problems.append(f"ngày quyết định “{row.get('date')}” không đọc được")
+    if who and year and award and basis and not row.problems:
+        return AwardRow(n, who, year, award, row.text("decision"), date.date if date else None,
+                        row.text("issuer"), basis)
+    return None
+
+
+def read_history(path: str | Path) -> HistoryBook:
+    """Every sheet read and checked; a file that is not a workbook raises HistoryError."""
+    from openpyxl import load_workbook
+
+    from app.services.ratings import parse_level
+
+    path = Path(path)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise HistoryError(
+            f"Không đọc được tệp “{path.name}”: tệp hỏng, đang được mở ở chương trình khác, hoặc không phải tệp "
+            f"Excel .xlsx ({exc.__class__.__name__})."
+        ) from exc
+    book = HistoryBook(path.name)
+    try:
+        by_name = {fold(ws.title): ws for ws in workbook.worksheets}
+        found = [s for s in SHEETS if fold(s) in by_name]
+        if not found:
+            raise HistoryError(
+                f"Tệp “{path.name}” không có trang tính nào tên {', '.join(f'“{s}”' for s in SHEETS)}; "
+                "hãy đặt tên các trang như mẫu."
+            )
+        readers = {STAFF: (_staff, book.staff), RATINGS: (lambda r, n: _rating(r, n, parse_level), book.ratings),
+                   INITIATIVES: (_initiative, book.initiatives), AWARDS: (_award, book.awards)}
+        for sheet in found:
+            _read_sheet(by_name[fold(sheet)], sheet, *readers[sheet], book.problems)
+    finally:
+        workbook.close()
+    return book
+
+
+def _read_sheet(ws, sheet: str, make, into: list, problems: list[Problem]) -> None:
+    rows = []
+    for row in ws.iter_rows(values_only=True):
+        rows.append(row)
+        if len(rows) > MAX_ROWS + HEADER_ROWS:
+            raise HistoryError(f"Trang “{sheet}” có hơn {MAX_ROWS:,} dòng; hãy chia tệp thành nhiều phần.".replace(",", "."))
+    header = _find_header(rows, sheet)
+    if header is None:
+        names = ", ".join(f"“{_LABELS[k]}”" for k in _REQUIRED[sheet])
+        problems.append(Problem(sheet, 0, f"không tìm thấy dòng tiêu đề có các cột {names}"))
+        return
+    start, columns = header
+    for index in range(start + 1, len(rows)):
+        cells = rows[index]
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        row = _Row(cells, columns)
+        made = make(row, index + 1)
+        if made is not None:
+            into.append(made)
+        problems.extend(Problem(sheet, index + 1, message) for message in row.problems)
