@@ -144,6 +144,10 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self.choose_database)
         file_menu.addAction(self.open_action)
         file_menu.addSeparator()
+        self.history_action = QAction("Nhập &lịch sử thi đua, khen thưởng từ Excel…", self)
+        self.history_action.triggered.connect(self.import_history)
+        file_menu.addAction(self.history_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Thoát", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -186,8 +190,15 @@ class MainWindow(QMainWindow):
     def current_page(self) -> Page:
         return self.stack.currentWidget()
 
+    def import_history(self) -> None:
+        from ui.dialogs.history_import import open_history_import
+
+        if self.workspace is not None:
+            open_history_import(self.workspace, self)
+
     def _show_workspace_facts(self) -> None:
         self.open_action.setEnabled(self.workspace is not None)
+        self.history_action.setEnabled(self.workspace is not None)
         if self.workspace is None:
             self.database_label.setText("Đang mở cơ sở dữ liệu…")
             self.user_label.clear()

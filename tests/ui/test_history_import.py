@@ -1,0 +1,80 @@
+"""Tệp › Nhập lịch sử: the check shows exactly what will be written; a file with problems cannot be imported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import shiboken6
+from openpyxl import Workbook
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import func, select
+
+from database.models import Award, Person, Rating
+
+SMALL = Path(__file__).resolve().parents[1] / "data" / "history_small.xlsx"
+
+
+def count(ctx, model) -> int:
+    with ctx.read() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def open_dialog(qtbot, make_window, agency):
+    window = make_window(agency)
+    window.history_action.trigger()
+    from ui.dialogs.history_import import HistoryImportDialog
+
+    dialog = window.findChild(HistoryImportDialog)
+    assert dialog is not None and dialog.isVisible()
+    return window, dialog
+
+
+def test_check_then_import(qtbot, make_window, agency, ui_ctx, monkeypatch):
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: told.append(text))
+    window, dialog = open_dialog(qtbot, make_window, agency)
+    dialog.check(SMALL)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    assert dialog.verdict.text().startswith("<b>Sẽ nhập:</b> 11 xếp loại, 2 sáng kiến, 11 khen thưởng; 4 cán bộ mới")
+    lines = [dialog.details.item(r, 2).text() for r in range(dialog.details.rowCount())]
+    assert "Đơn vị mới: Trung tâm Kiểm soát bệnh tật" in lines
+    assert "Cán bộ mới: Lê Minh Tâm (1988)" in lines
+    assert count(ui_ctx, Rating) == 0  # checking writes nothing
+    assert dialog.import_button.isEnabled()
+
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+    assert not shiboken6.isValid(dialog)  # closed and deleted once done
+    assert told[0].startswith("Đã nhập: 11 xếp loại")
+    assert (count(ui_ctx, Rating), count(ui_ctx, Award), count(ui_ctx, Person)) == (11, 11, 4)
+
+
+def test_a_file_with_problems_lists_them_and_cannot_be_imported(qtbot, make_window, agency, ui_ctx, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Xếp loại"
+    ws.append(["Họ và tên", "Ngày sinh", "Năm", "Xếp loại"])
+    ws.append(["Vũ Thị Mai", "1990", 2024, "HTTNV"])
+    ws.append(["Vũ Thị Mai", "1990", "năm ngoái", "HTTNV"])
+    path = tmp_path / "loi.xlsx"
+    wb.save(path)
+    _, dialog = open_dialog(qtbot, make_window, agency)
+    dialog.check(path)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    assert "Tệp có 1 lỗi" in dialog.verdict.text()
+    row = [dialog.details.item(0, c).text() for c in range(3)]
+    assert row == ["Xếp loại", "3", "năm “năm ngoái” không hợp lệ"]
+    assert not dialog.import_button.isEnabled()
+    assert count(ui_ctx, Rating) == 0
+
+
+def test_a_broken_file_is_said_plainly(qtbot, make_window, agency, tmp_path, monkeypatch):
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: warned.append(text))
+    path = tmp_path / "hong.xlsx"
+    path.write_bytes(b"not a workbook")
+    _, dialog = open_dialog(qtbot, make_window, agency)
+    dialog.check(path)
+    qtbot.waitUntil(lambda: bool(warned), timeout=20_000)
+    assert "Không đọc được tệp “hong.xlsx”" in warned[0] and "Dữ liệu không thay đổi." in warned[0]
+    assert not dialog.import_button.isEnabled()

@@ -1,0 +1,164 @@
+"""Tệp › Nhập lịch sử thi đua, khen thưởng…: a history workbook checked in full, then imported in one go.
+
+The check is the import itself run as a dry run, so what the clerk reads ("42 cán bộ mới …") is exactly
+what "Nhập" will do; a file with any problem lists them by sheet and row and cannot be imported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.exchange.history import SHEETS, read_history
+from app.services.history import HistoryReport, import_history
+from ui.format import number
+from ui.widgets.background_task import BackgroundTask
+from ui.workspace import Workspace
+
+EXCEL_FILTER = "Tệp Excel (*.xlsx);;Mọi tệp (*)"
+
+
+def _summary(report: HistoryReport) -> str:
+    skipped = "đã bỏ qua" if report.written else "sẽ bỏ qua"
+    return (f"{number(report.ratings)} xếp loại, {number(report.initiatives)} sáng kiến, "
+            f"{number(report.awards)} khen thưởng; {number(len(report.people_created))} cán bộ mới, "
+            f"{number(len(report.units_created))} đơn vị mới; {number(report.skipped)} dòng đã có từ trước {skipped}.")
+
+
+class HistoryImportDialog(QDialog):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.path: Path | None = None
+        self.report: HistoryReport | None = None
+        self.task: BackgroundTask | None = None
+        self.setWindowTitle("Nhập lịch sử thi đua, khen thưởng")
+        self.resize(820, 560)
+
+        intro = QLabel(
+            "Tệp Excel (.xlsx) có các trang " + ", ".join(f"“{s}”" for s in SHEETS) + ". Người được nhận ra theo "
+            "họ tên và ngày sinh, đơn vị theo tên (cả tên cũ); ai, đơn vị nào chưa có sẽ được thêm. "
+            "Chương trình kiểm tra toàn bộ tệp trước; chỉ khi không còn lỗi nào mới nhập, và nhập tất cả một lần."
+        )
+        intro.setWordWrap(True)
+        self.file_label = QLabel("Chưa chọn tệp.")
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        choose = QPushButton("Chọn tệp…")
+        choose.clicked.connect(self.choose_file)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_label, 1)
+        file_row.addWidget(choose)
+
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.details = QTableWidget(0, 3)
+        self.details.setHorizontalHeaderLabels(["Trang", "Dòng", "Nội dung"])
+        self.details.horizontalHeader().setStretchLastSection(True)
+        self.details.verticalHeader().hide()
+        self.details.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.details.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.import_button = self.buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.run_import)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(file_row)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(self.buttons)
+
+    # --- choosing and checking -------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn tệp lịch sử", str(Path.home()), EXCEL_FILTER)
+        if chosen:
+            self.check(Path(chosen))
+
+    def check(self, path: Path) -> None:
+        """Read and match the whole file in the background, writing nothing."""
+        self.path, self.report = path, None
+        self.file_label.setText(str(path))
+        self.import_button.setEnabled(False)
+        self.verdict.setText("Đang kiểm tra tệp…")
+        self.details.setRowCount(0)
+        ctx = self.workspace.ctx
+        self._start(lambda _progress, _cancelled: import_history(ctx, read_history(path), dry_run=True),
+                    "Đang kiểm tra tệp lịch sử…", self._checked)
+
+    def _start(self, work, label: str, on_done) -> None:
+        self.task = BackgroundTask(work, self, label, cancellable=False)
+        self.task.finished.connect(on_done)
+        self.task.failed.connect(self._failed)
+        self.task.start()
+
+    def _checked(self, report: HistoryReport) -> None:
+        self.task, self.report = None, report
+        rows: list[tuple[str, str, str]]
+        if report.problems:
+            self.verdict.setText(f"<b>Tệp có {len(report.problems)} lỗi; chưa nhập được.</b> Hãy sửa các dòng dưới "
+                                 "đây trong Excel, lưu lại rồi chọn lại tệp.")
+            rows = [(p.sheet, str(p.row or ""), p.message) for p in report.problems]
+        else:
+            self.verdict.setText(f"<b>Sẽ nhập:</b> {_summary(report)}")
+            rows = [("", "", f"Đơn vị mới: {name}") for name in report.units_created]
+            rows += [("", "", f"Cán bộ mới: {w.full_name} ({w.birth_key or 'không rõ ngày sinh'})")
+                     for w in report.people_created]
+        self._fill(rows)
+        something = report.ratings or report.initiatives or report.awards or report.people_created
+        self.import_button.setEnabled(not report.problems and bool(something))
+
+    def _fill(self, rows: list[tuple[str, str, str]]) -> None:
+        self.details.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                self.details.setItem(r, c, QTableWidgetItem(value))
+        self.details.resizeColumnsToContents()
+
+    # --- importing -------------------------------------------------------------------------------------
+    def run_import(self) -> None:
+        if self.path is None or self.report is None or self.report.problems:
+            return
+        path, ctx = self.path, self.workspace.ctx
+        self.import_button.setEnabled(False)
+        self._start(lambda _progress, _cancelled: import_history(ctx, read_history(path)),
+                    "Đang nhập lịch sử…", self._imported)
+
+    def _imported(self, report: HistoryReport) -> None:
+        self.task = None
+        if report.problems:  # the database changed between the check and the import
+            self._checked(report)
+            return
+        self.workspace.refresh_overview()
+        QMessageBox.information(self, "Đã nhập lịch sử", f"Đã nhập: {_summary(report)}")
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.task = None
+        message = str(exc) if isinstance(exc, UserError) else f"Không nhập được tệp: {exc}"
+        self.verdict.setText(f"<b>{message}</b>")
+        QMessageBox.warning(self, "Không nhập được", message + "\n\nDữ liệu không thay đổi.")
+
+
+def open_history_import(workspace: Workspace, parent: QWidget | None = None) -> HistoryImportDialog:
+    dialog = HistoryImportDialog(workspace, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
