@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.text import birth_text, vn_date
+
+__all__ = ["birth_text", "date", "long_date", "money", "number", "weekday_date"]
+
 
 def number(n: int | None) -> str:
     """Thousands separated by dots, as Vietnamese readers expect."""
@@ -16,8 +20,7 @@ def money(amount: int | None) -> str:
     return "—" if amount is None else f"{number(amount)} đồng"
 
 
-def date(day: dt.date | None) -> str:
-    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
+date = vn_date  # one spelling of a date for the whole program
 
 
 def long_date(day: dt.date) -> str:

@@ -1,11 +1,13 @@
 """Pure-Python Vietnamese text helpers (stdlib only): cleaning, folding, sorting, legacy fonts."""
 
 from app.text.folding import fold
+from app.text.formatting import birth_text, vn_date
 from app.text.legacy import detect_legacy, is_uppercase_font, repair, tcvn3_to_unicode, vni_to_unicode
 from app.text.normalize import clean, nfc, proper_case_name
 from app.text.sorting import name_sort_key, sort_key_words, vietnamese_key
 
 __all__ = [
+    "birth_text",
     "clean",
     "detect_legacy",
     "fold",
@@ -18,4 +20,5 @@ __all__ = [
     "tcvn3_to_unicode",
     "vietnamese_key",
     "vni_to_unicode",
+    "vn_date",
 ]

@@ -36,9 +36,10 @@ def test_check_then_import(qtbot, make_window, agency, ui_ctx, monkeypatch):
     dialog.check(SMALL)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
     assert dialog.verdict.text().startswith("<b>Sẽ nhập:</b> 11 xếp loại, 2 sáng kiến, 11 khen thưởng; 4 cán bộ mới")
-    lines = [dialog.details.item(r, 2).text() for r in range(dialog.details.rowCount())]
-    assert "Đơn vị mới: Trung tâm Kiểm soát bệnh tật" in lines
-    assert "Cán bộ mới: Lê Minh Tâm (1988)" in lines
+    lines = [tuple(dialog.details.item(r, c).text() for c in range(3)) for r in range(dialog.details.rowCount())]
+    assert ("Đơn vị mới", "Trung tâm Kiểm soát bệnh tật", "") in lines
+    assert ("Cán bộ mới", "Lê Minh Tâm", "1988") in lines
+    assert ("Cán bộ mới", "Trần Văn Đức", "02/09/1975") in lines
     assert count(ui_ctx, Rating) == 0  # checking writes nothing
     assert dialog.import_button.isEnabled()
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.exchange.history import SHEETS, read_history
 from app.services.history import HistoryReport, import_history
-from ui.format import number
+from ui.format import birth_text, number
 from ui.widgets.background_task import BackgroundTask
 from ui.workspace import Workspace
 
@@ -111,21 +111,21 @@ class HistoryImportDialog(QDialog):
 
     def _checked(self, report: HistoryReport) -> None:
         self.task, self.report = None, report
-        rows: list[tuple[str, str, str]]
         if report.problems:
             self.verdict.setText(f"<b>Tệp có {len(report.problems)} lỗi; chưa nhập được.</b> Hãy sửa các dòng dưới "
                                  "đây trong Excel, lưu lại rồi chọn lại tệp.")
-            rows = [(p.sheet, str(p.row or ""), p.message) for p in report.problems]
+            self._fill(["Trang", "Dòng", "Lỗi"], [(p.sheet, str(p.row or ""), p.message) for p in report.problems])
         else:
             self.verdict.setText(f"<b>Sẽ nhập:</b> {_summary(report)}")
-            rows = [("", "", f"Đơn vị mới: {name}") for name in report.units_created]
-            rows += [("", "", f"Cán bộ mới: {w.full_name} ({w.birth_key or 'không rõ ngày sinh'})")
+            rows = [("Đơn vị mới", name, "") for name in report.units_created]
+            rows += [("Cán bộ mới", w.full_name, birth_text(w.birth_date, w.birth_year))
                      for w in report.people_created]
-        self._fill(rows)
+            self._fill(["Thêm mới", "Tên", "Ngày sinh"], rows)
         something = report.ratings or report.initiatives or report.awards or report.people_created
         self.import_button.setEnabled(not report.problems and bool(something))
 
-    def _fill(self, rows: list[tuple[str, str, str]]) -> None:
+    def _fill(self, headers: list[str], rows: list[tuple[str, str, str]]) -> None:
+        self.details.setHorizontalHeaderLabels(headers)
         self.details.setRowCount(len(rows))
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
