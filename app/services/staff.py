@@ -220,18 +220,19 @@ def _tidy_all(people: Sequence[IncomingPerson]) -> list[IncomingPerson]:
         try:
             return names[value]
         except KeyError:
-            cleaned = clean(value)
-            proper = names[value] = proper_case_name(cleaned) if cleaned else None
+            proper = names[value] = proper_case_name(value) or None  # cleans as well
             return proper
 
-    return [
-        IncomingPerson(
+    tidy = []
+    for p in people:
+        values = (
             p.row, name(p.full_name), p.gender, p.birth_date, p.birth_date.year if p.birth_date else p.birth_year,
             text(p.position), text(p.professional_title), text(p.department), text(p.ethnicity), text(p.phone),
             p.health_sector_since, text(p.note), p.problems,
         )
-        for p in people
-    ]
+        # A row read by app.exchange.roster is clean already: keep it rather than build it again.
+        tidy.append(p if values == _INCOMING_FIELDS(p) else IncomingPerson(*values))
+    return tidy
 
 
 def load_import_target(ctx: ServiceContext, unit_id: int | None, unit_name: str | None = None) -> ImportTarget:
