@@ -148,6 +148,14 @@ def test_the_file_is_read_and_the_guessed_mapping_can_be_changed(qtbot, open_wiz
     assert wizard.step == 0 and not wizard.next_button.isEnabled()  # no unit chosen yet
     assert wizard.sheet_combo.isVisible() and wizard.sheet_combo.currentText() == "Danh sách"
     assert "Đã đọc 6 dòng danh sách" in wizard.file_status.text()
+    # The other sheet holds no list: the clerk is told so, and goes back to the first one.
+    qtbot.keyClick(wizard.sheet_combo, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: wizard.task is None)
+    assert "Không tìm thấy dòng tiêu đề" in wizard.file_status.text() and "“Ghi chú”" in wizard.file_status.text()
+    assert wizard.sheet is None
+    qtbot.keyClick(wizard.sheet_combo, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: wizard.sheet is not None)
+    assert wizard.sheet.sheet_name == "Danh sách"
     choose_unit_and_continue(qtbot, wizard, units["hospital"])
 
     table = wizard.mapping_table

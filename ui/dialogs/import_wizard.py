@@ -64,7 +64,8 @@ from app.services.staff import (
     plan_against,
     plan_staff_import,
 )
-from ui.format import date, number
+from app.text.formatting import birth_text, vn_date
+from ui.format import number
 from ui.jobs import Loader
 from ui.widgets.background_task import BackgroundTask
 from ui.widgets.unit_combo import UnitComboBox
@@ -97,7 +98,7 @@ def _settings():
 
 def _shown(value: object) -> str:
     if isinstance(value, dt.date):
-        return date(value)
+        return vn_date(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -128,12 +129,6 @@ def skipped_lines(skipped: Sequence[tuple[int, str]]) -> list[str]:
 def name_column_missing(mapping: dict[int, str]) -> bool:
     fields = set(mapping.values())
     return "full_name" not in fields and not {"family_name", "given_name"} <= fields
-
-
-def birth_text(person: PersonRow) -> str:
-    if person.birth_date:
-        return date(person.birth_date)
-    return str(person.birth_year) if person.birth_year else ""
 
 
 @dataclass(frozen=True)
@@ -290,7 +285,7 @@ class PreviewModel(QAbstractTableModel):
         if not self.keep[i]:
             return "Không nhập"
         if person.row in self.problems:
-            return "Có lỗi – chưa nhập được"
+            return "Có lỗi"
         d = self.duplicates.get(person.row)
         if d is None:
             return "Thêm mới"
@@ -327,7 +322,7 @@ class PreviewModel(QAbstractTableModel):
                 return self.check_text(p)
             if col == self.ACTION:
                 return self.action(i, p)
-            value = (None, None, p.full_name, GENDER.get(p.gender or ""), birth_text(p), p.position,
+            value = (None, None, p.full_name, GENDER.get(p.gender or ""), birth_text(p.birth_date, p.birth_year), p.position,
                      p.professional_title, p.department)[col]
             return value or ""
         if role == Qt.ItemDataRole.CheckStateRole:
