@@ -202,6 +202,8 @@ def test_merge_dialog_moves_staff_and_the_successor_inherits(qtbot, make_page, p
     pick(page, province["a"], province["c"])
     dialog = page.merge_units()
     assert sorted(dialog.absorbed_ids()) == sorted([province["a"], province["c"]])
+    accept(qtbot, dialog)  # the successor has no default: it must be chosen
+    assert dialog.error.text() == "Hãy chọn đơn vị nhận sáp nhập, hoặc nhập tên đơn vị mới hình thành."
     dialog.into_combo.select_unit(province["b"])
     assert dialog.preview.text() == (
         "2 đơn vị chấm dứt hoạt động. Sang “Bệnh viện Đa khoa huyện Bình Yên”: 1 cán bộ làm việc trực tiếp tại "

@@ -37,7 +37,7 @@ class DissolveDialog(UnitFormDialog):
             self.staff_warning = QLabel(f"Đơn vị còn <b>{number(node.staff_total)}</b> cán bộ đang công tác. Hãy chọn đơn "
                              "vị nhận họ: quá trình công tác của từng người sẽ ghi thêm một dòng từ ngày giải thể.")
             self.staff_warning.setWordWrap(True)
-            self.outer.insertWidget(2, self.staff_warning)
+            self.outer.insertWidget(1, self.staff_warning)  # above the form
             self.move_combo = UnitComboBox(all_text="— Chọn đơn vị nhận —")
             self.move_combo.set_units([c for c in choices if c.active and c.id not in inside])
             self.form.addRow("Chuyển cán bộ sang:", self.move_combo)

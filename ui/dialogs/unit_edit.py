@@ -70,6 +70,8 @@ class UnitEditDialog(UnitFormDialog):
         else:
             self._guess_kind(self.name_edit.text())
             self.name_edit.textEdited.connect(self._guess_kind)
+            if self.parent_combo is not None:
+                self.parent_combo.currentIndexChanged.connect(lambda _i: self._guess_kind(self.name_edit.text()))
             self.kind_box.activated.connect(self._kind_picked)
         self.form.addRow("Loại hình:", self.kind_box)
         self.established_edit = date_edit(d.established_on, optional=True)
@@ -97,8 +99,12 @@ class UnitEditDialog(UnitFormDialog):
         """A new unit's kind follows its name ("Khoa …", "Trung tâm Y tế …") until the clerk picks one."""
         if self._kind_chosen or self.kind_box.count() < 2:
             return
-        guess = guess_unit_kind(name) if name.strip() else UnitKind.HOSPITAL
-        select_kind(self.kind_box, guess if guess is not UnitKind.DEPARTMENT else UnitKind.OTHER)
+        guess = guess_unit_kind(name)
+        if guess in (UnitKind.OTHER, UnitKind.DEPARTMENT):
+            # nothing in the name: under the Department a unit, under a unit a khoa
+            above = self.parent_combo.current_unit() if self.parent_combo is not None else None
+            guess = UnitKind.HOSPITAL if above is None or above.kind is UnitKind.DEPARTMENT else UnitKind.CLINICAL_DEPT
+        select_kind(self.kind_box, guess)
 
     def _kind_picked(self) -> None:
         self._kind_chosen = True

@@ -63,11 +63,10 @@ class MergeDialog(UnitFormDialog):
         self.into_radio.setChecked(True)
         for n, radio in enumerate((self.into_radio, self.new_radio)):
             self.mode.addButton(radio, n)
-        self.into_combo = UnitComboBox(all_text=None)
+        # no default: the clerk must name the successor, it is the one decision that matters here
+        self.into_combo = UnitComboBox(all_text="— Chọn đơn vị nhận —")
         self.into_combo.set_units([c for c in choices if c.active])
         first = selected[0] if selected else None
-        if first is not None and first in self.nodes and self.nodes[first].parent_id is not None:
-            self.into_combo.select_unit(self.nodes[first].parent_id)  # a department usually joins a sibling
         self.form.addRow(self.into_radio)
         self.form.addRow("Đơn vị nhận:", self.into_combo)
 
@@ -119,8 +118,10 @@ class MergeDialog(UnitFormDialog):
         staff = sum(n.staff_own for n in absorbed)
         children = self.tree.children()
         departments = sum(1 for n in absorbed for c in children.get(n.id, ()) if c.active)
-        target = (self.into_combo.currentText() if self.into_radio.isChecked()
-                  else self.new_name.text().strip() or "đơn vị mới")
+        if self.into_radio.isChecked():
+            target = self.into_combo.currentText() if self.into_combo.currentData() is not None else "đơn vị nhận"
+        else:
+            target = self.new_name.text().strip() or "đơn vị mới"
         self.preview.setText(
             f"{number(len(absorbed))} đơn vị chấm dứt hoạt động. Sang “{target}”: {number(staff)} cán bộ làm việc "
             f"trực tiếp tại các đơn vị này và {number(departments)} khoa, phòng trực thuộc (cùng cán bộ của chúng).")

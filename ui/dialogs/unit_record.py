@@ -6,7 +6,7 @@ rows say which unit earned them, so nothing is counted twice by mistake.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QWidget
 
 from app.services.records import UnitRecord, unit_record
 from ui.format import date, number
@@ -52,6 +52,8 @@ class UnitRecordDialog(RecordDialog):
         self.names_table = self.section("Tên gọi trước đây", ["Tên gọi", "Từ ngày", "Đến ngày"], stretch=0)
         self.events_table = self.section(
             "Lịch sử đổi tên, sáp nhập, chia tách", ["Ngày", "Sự kiện", "Trước", "Sau", "Căn cứ"], stretch=2)
+        # before and after share the spare width: either side may list several units
+        self.events_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.lineage_label = QLabel("")
         self.lineage_label.setObjectName("muted")
         self.lineage_label.setWordWrap(True)

@@ -35,11 +35,12 @@ from PySide6.QtWidgets import (
 from app.services.context import ServiceContext
 from app.services.records import UnitChoice, UnitRecord, unit_choices, unit_record
 from app.services.units import ClusterMembership, UnitNode, UnitTree, unit_clusters, unit_tree
+from database.enums import ClusterKind, ClusterRole
 from ui.dialogs.unit_record import unit_status_text
 from ui.format import date, number
 from ui.jobs import Loader
 from ui.pages.base import Page
-from ui.widgets.record_view import scroll_body, show_rows, table_section
+from ui.widgets.record_view import scroll_body, show_rows, table_section, text_label
 from ui.widgets.unit_tree import Column, UnitTreeWidget
 
 
@@ -91,6 +92,7 @@ COLUMNS = [
 ]
 
 
+NOTHING_SELECTED = "Chọn một đơn vị trên cây để xem thông tin."
 NO_EVENTS = "Chưa ghi nhận thay đổi nào."
 NO_CLUSTERS = "Chưa tham gia cụm, khối thi đua nào."
 
@@ -112,13 +114,8 @@ class UnitPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         layout.setSpacing(6)
-        self.title = QLabel("Chọn một đơn vị trên cây để xem thông tin.")
-        self.title.setObjectName("sectionTitle")
-        self.title.setWordWrap(True)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.subtitle = QLabel("")
-        self.subtitle.setObjectName("muted")
-        self.subtitle.setWordWrap(True)
+        self.title = text_label(NOTHING_SELECTED, "sectionTitle", wrap=True, selectable=True)
+        self.subtitle = text_label("", "muted", wrap=True)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
 
@@ -131,26 +128,20 @@ class UnitPanel(QWidget):
         for key, caption in (("code", "Mã"), ("short_name", "Tên viết tắt"), ("parent", "Trực thuộc"),
                              ("established", "Thành lập"), ("head", "Thủ trưởng"), ("phone", "Điện thoại"),
                              ("email", "Email"), ("address", "Địa chỉ"), ("staff", "Cán bộ"), ("note", "Ghi chú")):
-            value = QLabel("")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            caption_label = QLabel(caption + ":")
-            caption_label.setObjectName("muted")
-            self.facts_form.addRow(caption_label, value)
+            value = text_label(wrap=True, selectable=True)
+            self.facts_form.addRow(text_label(caption + ":", "muted"), value)
             self.facts[key] = value
         layout.addWidget(self.facts_box)
 
         self.names_box = QGroupBox("Tên gọi trước đây")
         names_layout = QVBoxLayout(self.names_box)
-        self.names_label = QLabel("")
-        self.names_label.setWordWrap(True)
-        self.names_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.names_label = text_label(wrap=True, selectable=True)
         names_layout.addWidget(self.names_label)
         layout.addWidget(self.names_box)
 
         self.events_box, self.events_table, self.events_empty = table_section(
             "Đổi tên, sáp nhập, chia tách, giải thể", ["Ngày", "Sự kiện", "Nội dung"], 2, NO_EVENTS)
-        self.lineage_label = QLabel("", objectName="muted", wordWrap=True)
+        self.lineage_label = text_label("", "muted", wrap=True)
         self.events_box.layout().addWidget(self.lineage_label)
         layout.addWidget(self.events_box)
         self.clusters_box, self.clusters_table, self.clusters_empty = table_section(
@@ -171,7 +162,7 @@ class UnitPanel(QWidget):
             box.setVisible(node is not None)
         self.record_button.setVisible(node is not None)
         if node is None:
-            self.title.setText("Chọn một đơn vị trên cây để xem thông tin.")
+            self.title.setText(NOTHING_SELECTED)
             self.subtitle.setText("")
             return
         self.title.setText(node.name)
@@ -216,13 +207,21 @@ class UnitPanel(QWidget):
         self.lineage_label.setText("\n".join(lines))
         self.lineage_label.setVisible(bool(lines))
         clusters = [[m.year, m.cluster_name + (f" (với tên {m.unit_name})" if m.unit_id != record.id else ""),
-                     m.role.label] for m in details.clusters]
+                     _role(m)] for m in details.clusters]
         self.clusters_empty.setText(NO_CLUSTERS)
         show_rows(self.clusters_table, clusters, centred={0})
 
     def show_failure(self, message: str) -> None:
         self.events_empty.setText(message)
         self.clusters_empty.setText("")
+
+
+def _role(member: ClusterMembership) -> str:
+    """"Cụm trưởng", "Khối phó": shorter than the stored label, which serves both kinds."""
+    if member.role is ClusterRole.MEMBER:
+        return member.role.label
+    group = "Cụm" if member.kind is ClusterKind.CLUSTER else "Khối"
+    return f"{group} {'trưởng' if member.role is ClusterRole.LEADER else 'phó'}"
 
 
 def _period(start: dt.date | None, end: dt.date | None) -> str:
@@ -320,26 +319,21 @@ class UnitsPage(Page):
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([700, 420])
+        self.splitter.setSizes([560, 440])
         self.splitter.setChildrenCollapsible(False)
 
-        self.message = QLabel("Đang tải danh sách đơn vị…")
-        self.message.setObjectName("emptyState")
+        # the tree, or a message while loading and when there are no units yet
+        self.message = text_label("Đang tải danh sách đơn vị…", "emptyState", wrap=True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message)
         self.stack.addWidget(self.splitter)
         layout.addWidget(self.stack, 1)
 
         bottom = QHBoxLayout()
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("unitCount")
-        self.status_label = QLabel("")
-        self.status_label.setObjectName("muted")
-        self.status_label.setWordWrap(True)
-        hint = QLabel("Nhấn đúp hoặc Enter để xem hồ sơ · chuột phải để xem các thao tác")
-        hint.setObjectName("muted")
+        self.count_label = text_label("", "unitCount")
+        self.status_label = text_label("", "muted", wrap=True)
+        hint = text_label("Nhấn đúp hoặc Enter để xem hồ sơ · chuột phải để xem các thao tác", "muted")
         bottom.addWidget(self.count_label)
         bottom.addSpacing(16)
         bottom.addWidget(self.status_label, 1)

@@ -95,6 +95,16 @@ def fill(table: FittedTable, rows: list[list], numeric: set[int] = frozenset(), 
     table.refit()
 
 
+def text_label(text: str = "", style: str | None = None, wrap: bool = False, selectable: bool = False) -> QLabel:
+    """A label with a style name of ui/style.py (pageTitle, muted ...); `selectable` lets the clerk copy it."""
+    label = QLabel(text, wordWrap=wrap)
+    if style:
+        label.setObjectName(style)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 def show_rows(table: FittedTable, rows: list[list], **kw) -> None:
     """Fill a table of table_section(); with no rows, its "empty" line shows instead."""
     empty: QLabel = table.property("emptyLabel")
@@ -120,7 +130,7 @@ def table_section(title: str, headers: list[str], stretch: int | None,
     inner = QVBoxLayout(box)
     table = FittedTable(headers, stretch)
     inner.addWidget(table)
-    empty = QLabel(empty_text, objectName="muted")
+    empty = text_label(empty_text, "muted")
     empty.hide()
     inner.addWidget(empty)
     table.setProperty("emptyLabel", empty)
@@ -177,12 +187,8 @@ class RecordDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 14, 18, 12)
         outer.setSpacing(8)
-        self.name_label = QLabel("Đang tải hồ sơ…")
-        self.name_label.setObjectName("pageTitle")
-        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary_label = QLabel("")
-        self.summary_label.setObjectName("pageSubtitle")
-        self.summary_label.setWordWrap(True)
+        self.name_label = text_label("Đang tải hồ sơ…", "pageTitle", selectable=True)
+        self.summary_label = text_label("", "pageSubtitle", wrap=True)
         outer.addWidget(self.name_label)
         outer.addWidget(self.summary_label)
 
@@ -196,8 +202,7 @@ class RecordDialog(QDialog):
         self.body.addStretch(1)
 
         buttons = QHBoxLayout()
-        self.status = QLabel("")
-        self.status.setObjectName("muted")
+        self.status = text_label("", "muted")
         buttons.addWidget(self.status, 1)
         self.print_button = QPushButton("In hồ sơ…")
         self.print_button.setToolTip("Lưu hồ sơ thành tệp PDF rồi mở ra để in (Ctrl+P)")
@@ -245,13 +250,8 @@ class RecordDialog(QDialog):
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(6)
         for key, caption in captions:
-            label = QLabel(caption + ":")
-            label.setObjectName("muted")
-            value = QLabel("")
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.facts[key] = value
-            self.fact_captions[key] = label
+            self.facts[key] = text_label(wrap=True, selectable=True)
+            self.fact_captions[key] = text_label(caption + ":", "muted")
         for r, keys in enumerate(rows):
             for k, key in enumerate(keys):
                 grid.addWidget(self.fact_captions[key], r, k * 2, Qt.AlignmentFlag.AlignTop)

@@ -51,7 +51,9 @@ class UnitTreeWidget(QTreeWidget):
         self.setExpandsOnDoubleClick(False)  # double-click opens the record; the arrow or +/- unfolds
         header = self.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        # the name column takes the spare width, unless its width is given (then the clerk may drag it)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive if columns[0].width_sample
+                                    else QHeaderView.ResizeMode.Stretch)
         metrics = self.fontMetrics()
         for n, column in enumerate(columns):
             if column.width_sample:
@@ -181,11 +183,15 @@ class UnitTreeWidget(QTreeWidget):
 
     def set_checked(self, unit_ids: Iterable[int]) -> None:
         wanted = set(unit_ids)
+        first = None
         for uid, item in self.items.items():
             if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
                 item.setCheckState(0, Qt.CheckState.Checked if uid in wanted else Qt.CheckState.Unchecked)
                 if uid in wanted:
                     self.reveal(uid)
+                    first = first or item
+        if first is not None:
+            self.scrollToItem(first)
 
     def texts(self, visible_only: bool = True) -> list[str]:
         """The names shown, in tree order (for tests and for copying)."""
