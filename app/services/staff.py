@@ -200,29 +200,26 @@ def person_key(full_name: str, birth_key: str) -> tuple[str, str]:
     return fold(full_name), birth_key
 
 
+def _memo(convert: Callable[[str], str | None]) -> Callable[[str | None], str | None]:
+    """``convert`` with a cache, None passed through: a list repeats its positions, departments ..."""
+    cache: dict[str, str | None] = {}
+
+    def get(value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return cache[value]
+        except KeyError:
+            result = cache[value] = convert(value)
+            return result
+
+    return get
+
+
 def _tidy_all(people: Sequence[IncomingPerson]) -> list[IncomingPerson]:
-    """NFC and clean every text field. Positions, departments ... repeat down a list: clean each once."""
-    texts: dict[str, str | None] = {}
-    names: dict[str, str | None] = {}
-
-    def text(value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            return texts[value]
-        except KeyError:
-            cleaned = texts[value] = clean(value)
-            return cleaned
-
-    def name(value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            return names[value]
-        except KeyError:
-            proper = names[value] = proper_case_name(value) or None  # cleans as well
-            return proper
-
+    """NFC and clean every text field, each different value once."""
+    text = _memo(clean)
+    name = _memo(lambda value: proper_case_name(value) or None)  # proper_case_name cleans as well
     tidy = []
     for p in people:
         values = (

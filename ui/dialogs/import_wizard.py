@@ -104,6 +104,22 @@ def _shown(value: object) -> str:
     return str(value)
 
 
+def _note(layout, name: str = "", text: str = "") -> QLabel:
+    """A word-wrapped label at the end of a layout; the object name picks its colour (muted, error)."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    layout.addWidget(label)
+    return label
+
+
+def _button(text: str, tooltip: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setToolTip(tooltip)
+    button.setAutoDefault(False)  # Enter in a table or combo must not press it
+    return button
+
+
 def sample_values(sheet: RosterSheet, index: int, count: int = SAMPLES) -> list[str]:
     """The first few non-empty values of a column, as the clerk would read them."""
     found: list[str] = []
@@ -407,17 +423,16 @@ class ImportWizard(QDialog):
         layout.addWidget(self.stack, 1)
 
         buttons = QHBoxLayout()
-        self.back_button = QPushButton("Quay lại")
-        self.next_button = QPushButton("Tiếp theo")
-        self.import_button = QPushButton("Nhập")
-        self.cancel_button = QPushButton("Hủy")
+        self.back_button = _button("Quay lại")
+        self.next_button = _button("Tiếp theo")
+        self.import_button = _button("Nhập", "Ghi các dòng đã đánh dấu vào cơ sở dữ liệu (một lần, tất cả hoặc không)")
+        self.cancel_button = _button("Hủy")
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
         self.import_button.clicked.connect(self.start_import)
         self.cancel_button.clicked.connect(self.reject)
         buttons.addStretch(1)
         for button in (self.back_button, self.next_button, self.import_button, self.cancel_button):
-            button.setAutoDefault(False)
             buttons.addWidget(button)
         layout.addLayout(buttons)
 
@@ -439,8 +454,7 @@ class ImportWizard(QDialog):
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("Chưa chọn tệp")
-        self.browse_button = QPushButton("Chọn tệp…")
-        self.browse_button.setAutoDefault(False)
+        self.browse_button = _button("Chọn tệp…")
         self.browse_button.clicked.connect(self.choose_file)
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
@@ -456,16 +470,11 @@ class ImportWizard(QDialog):
         self.unit_combo.currentIndexChanged.connect(self._update_buttons)
         form.addRow("Đơn vị nhận", self.unit_combo)
         outer.addLayout(form)
-        self.file_status = QLabel()
-        self.file_status.setWordWrap(True)
+        self.file_status = _note(outer)
         self.file_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        outer.addWidget(self.file_status)
-        hint = QLabel("Chọn tệp Excel (.xlsx hoặc .xls) đơn vị gửi. Tệp cũ gõ bằng phông TCVN3 (.VnTime) hoặc "
-                      "VNI được tự chuyển sang Unicode; các dòng tiêu đề, dòng đánh số cột, dòng tổng cộng và "
-                      "phần ký tên được tự bỏ qua. Chưa có gì được ghi cho đến khi bấm “Nhập” ở bước 3.")
-        hint.setObjectName("muted")
-        hint.setWordWrap(True)
-        outer.addWidget(hint)
+        _note(outer, "muted", "Chọn tệp Excel (.xlsx hoặc .xls) đơn vị gửi. Tệp cũ gõ bằng phông TCVN3 (.VnTime) "
+              "hoặc VNI được tự chuyển sang Unicode; các dòng tiêu đề, dòng đánh số cột, dòng tổng cộng và phần ký "
+              "tên được tự bỏ qua. Chưa có gì được ghi cho đến khi bấm “Nhập” ở bước 3.")
         outer.addStretch(1)
         self._set_sheets([])
         return page
@@ -537,17 +546,14 @@ class ImportWizard(QDialog):
     def _build_mapping_page(self) -> QWidget:
         page = QWidget()
         outer = QVBoxLayout(page)
-        self.detected_label = QLabel()
-        self.detected_label.setWordWrap(True)
-        outer.addWidget(self.detected_label)
+        self.detected_label = _note(outer)
         self.skipped_list = QListWidget()
         self.skipped_list.setToolTip("Những dòng trong tệp không phải là một người, được tự bỏ qua")
         outer.addWidget(self.skipped_list)
         heading = QHBoxLayout()
         title = QLabel("Mỗi cột trong tệp lấy làm thông tin gì (chương trình đã đoán sẵn, có thể sửa):")
         heading.addWidget(title, 1)
-        self.reset_mapping_button = QPushButton("Đặt lại như đoán")
-        self.reset_mapping_button.setAutoDefault(False)
+        self.reset_mapping_button = _button("Đặt lại như đoán", "Chọn lại cho mọi cột như chương trình đã đoán")
         self.reset_mapping_button.clicked.connect(lambda: self.sheet and self._load_mapping(self.sheet))
         heading.addWidget(self.reset_mapping_button)
         outer.addLayout(heading)
@@ -563,10 +569,7 @@ class ImportWizard(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         outer.addWidget(self.mapping_table, 1)
-        self.mapping_warning = QLabel()
-        self.mapping_warning.setObjectName("error")
-        self.mapping_warning.setWordWrap(True)
-        outer.addWidget(self.mapping_warning)
+        self.mapping_warning = _note(outer, "error")
         return page
 
     def _load_mapping(self, sheet: RosterSheet) -> None:
@@ -639,24 +642,20 @@ class ImportWizard(QDialog):
     def _build_preview_page(self) -> QWidget:
         page = QWidget()
         outer = QVBoxLayout(page)
-        self.preview_summary = QLabel()
-        self.preview_summary.setWordWrap(True)
-        outer.addWidget(self.preview_summary)
+        self.preview_summary = _note(outer)
         tools = QHBoxLayout()
         self.filter_combo = QComboBox()
         self.filter_combo.addItems(PreviewModel.FILTERS)
         self.filter_combo.setToolTip("Chỉ hiện những dòng cần xem")
-        self.exclude_errors_button = QPushButton("Bỏ các dòng lỗi")
-        self.exclude_errors_button.setToolTip("Bỏ dấu “Nhập” ở mọi dòng có lỗi: các dòng còn lại vẫn nhập được")
-        self.update_all_button = QPushButton("Chọn tất cả cập nhật")
-        self.update_all_button.setToolTip("Cập nhật mọi người đã có trong cơ sở dữ liệu bằng thông tin trong tệp")
-        self.skip_all_button = QPushButton("Chọn tất cả bỏ qua")
-        self.skip_all_button.setToolTip("Giữ nguyên mọi người đã có trong cơ sở dữ liệu")
+        self.exclude_errors_button = _button("Bỏ các dòng lỗi",
+                                             "Bỏ dấu “Nhập” ở mọi dòng có lỗi: các dòng còn lại vẫn nhập được")
+        self.update_all_button = _button("Chọn tất cả cập nhật",
+                                         "Cập nhật mọi người đã có trong cơ sở dữ liệu bằng thông tin trong tệp")
+        self.skip_all_button = _button("Chọn tất cả bỏ qua", "Giữ nguyên mọi người đã có trong cơ sở dữ liệu")
         tools.addWidget(QLabel("Hiện"))
         tools.addWidget(self.filter_combo)
         tools.addStretch(1)
         for button in (self.exclude_errors_button, self.update_all_button, self.skip_all_button):
-            button.setAutoDefault(False)
             tools.addWidget(button)
         outer.addLayout(tools)
         self.preview = PreviewModel(self, self._unit_label)
@@ -672,10 +671,7 @@ class ImportWizard(QDialog):
         for col, width in enumerate(widths):
             self.preview_view.setColumnWidth(col, width)
         outer.addWidget(self.preview_view, 1)
-        self.preview_error = QLabel()
-        self.preview_error.setObjectName("error")
-        self.preview_error.setWordWrap(True)
-        outer.addWidget(self.preview_error)
+        self.preview_error = _note(outer, "error")
         self.filter_combo.currentIndexChanged.connect(self.preview.set_filter)
         self.exclude_errors_button.clicked.connect(self.preview.exclude_errors)
         self.update_all_button.clicked.connect(lambda: self.preview.set_update_all(True))
@@ -736,13 +732,11 @@ class ImportWizard(QDialog):
     def _build_result_page(self) -> QWidget:
         page = QWidget()
         outer = QVBoxLayout(page)
-        self.result_label = QLabel()
-        self.result_label.setWordWrap(True)
+        self.result_label = _note(outer)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = QFont(self.result_label.font())
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.result_label.setFont(font)
-        outer.addWidget(self.result_label)
         outer.addStretch(1)
         return page
 
