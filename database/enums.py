@@ -198,14 +198,17 @@ class BatchStatus(LabelledEnum):
 
 
 class NominationStatus(LabelledEnum):
-    PROPOSED = ("PROPOSED", "Đề nghị")
-    CHECKED = ("CHECKED", "Đã kiểm tra")
-    RETURNED = ("RETURNED", "Trả lại")
-    VOTED = ("VOTED", "Đã bỏ phiếu")
-    APPROVED = ("APPROVED", "Được đề xuất")
-    REJECTED = ("REJECTED", "Không được đề xuất")
+    """Where one proposal stands, in the order a file travels (the statuses of issue-level workflow)."""
+
+    DRAFT = ("DRAFT", "Nháp")
+    RECEIVED = ("RECEIVED", "Đã nhận")
+    RETURNED = ("RETURNED", "Trả lại bổ sung")
+    IN_COUNCIL = ("IN_COUNCIL", "Đưa ra Hội đồng")
+    PASSED = ("PASSED", "Đạt")
+    FAILED = ("FAILED", "Không đạt")
+    DECIDED = ("DECIDED", "Đã quyết định")
     FORWARDED = ("FORWARDED", "Đã trình cấp trên")
-    AWARDED = ("AWARDED", "Đã khen thưởng")
+    HIGHER_DECIDED = ("HIGHER_DECIDED", "Cấp trên đã quyết định")
     WITHDRAWN = ("WITHDRAWN", "Rút đề nghị")
 
 

@@ -7,17 +7,19 @@ one SELECT, which keeps the window's start-up short.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from database.backup import backup_sqlite
 from database.engine import Database
 
 # The newest migration in database/migrations/versions (a test keeps the two in step).
-SCHEMA_HEAD = "0003_settings"
+SCHEMA_HEAD = "0004_nomination_status"
 
 
 def migrations_dir() -> Path:
@@ -90,7 +92,36 @@ def upgrade(db: Database, backup_dir: Path | None, target: str = "head") -> Migr
     backup = None
     if before is not None and db.file_path is not None and backup_dir is not None:
         backup = backup_sqlite(db.file_path, backup_dir, f"before-{wanted}")
-    with db.engine.begin() as conn:
+    with _migrating(db) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, target)
     return MigrationReport(before, wanted, backup)
+
+
+def downgrade(db: Database, target: str) -> None:
+    """Back to an older revision (support and tests; the program itself only ever upgrades)."""
+    from alembic import command
+
+    cfg, _ = _script()
+    with _migrating(db) as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, target)
+
+
+@contextmanager
+def _migrating(db: Database) -> Iterator[Connection]:
+    """One transaction for all the steps. On SQLite, altering a table copies it and drops the original,
+    which foreign keys pointing at it forbid: they are switched off (only possible outside a transaction)
+    and every reference is checked before the commit instead."""
+    with db.engine.connect() as conn:
+        raw = conn.connection.driver_connection if db.is_sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("Nâng cấp cơ sở dữ liệu làm hỏng liên kết giữa các bảng; đã hủy nâng cấp.")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")

@@ -33,10 +33,10 @@ YEARS_SHOWN = 10
 
 # Nominations the desk still has to act on: not yet decided, forwarded, returned or withdrawn.
 OPEN_NOMINATION_STATUSES = (
-    NominationStatus.PROPOSED,
-    NominationStatus.CHECKED,
-    NominationStatus.VOTED,
-    NominationStatus.APPROVED,
+    NominationStatus.DRAFT,
+    NominationStatus.RECEIVED,
+    NominationStatus.IN_COUNCIL,
+    NominationStatus.PASSED,
 )
 
 

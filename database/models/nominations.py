@@ -66,7 +66,7 @@ class Nomination(Subject, Timestamps, Base):
     period_from: Mapped[int | None] = mapped_column(SmallInteger)
     period_to: Mapped[int | None] = mapped_column(SmallInteger)
     achievement: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[NominationStatus] = enum_column(NominationStatus, default=NominationStatus.PROPOSED)
+    status: Mapped[NominationStatus] = enum_column(NominationStatus, default=NominationStatus.DRAFT)
     status_reason: Mapped[str | None] = mapped_column(Text)
 
     batch: Mapped[NominationBatch] = relationship(back_populates="nominations")

@@ -10,6 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, insert, select, text
+from sqlalchemy.exc import IntegrityError
 
 from app.errors import StartupError
 from app.startup import open_database
@@ -149,3 +150,52 @@ def test_sort_keys_compare_byte_by_byte(db):
             "WHERE table_name = 'person' AND column_name = 'sort_key'"
         ))
     assert collation == "C"
+
+
+def test_nomination_statuses_are_renamed_both_ways(db_url, tmp_path):
+    from database.migrate import downgrade
+
+    old = {1: "PROPOSED", 2: "CHECKED", 3: "VOTED", 4: "APPROVED", 5: "REJECTED", 6: "AWARDED", 7: "RETURNED",
+           8: "FORWARDED", 9: "WITHDRAWN"}
+    db = Database.open(db_url)
+    try:
+        upgrade(db, tmp_path / "backups", target="0003_settings")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO unit (id, name, name_folded, kind, status, sort_order, created_at, "
+                              "updated_at) VALUES (1, 'Sở Y tế', 'so y te', 'DEPARTMENT', 'ACTIVE', 0, "
+                              "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO award_type (id, code, name, short_name, category, for_individual, "
+                              "for_collective, for_household, level, granted_by, within_director_power, periodicity, "
+                              "rank, certainty, local, created_at, updated_at) VALUES (1, 'TTLDTT', 'Tập thể', 'TT', "
+                              "'TITLE', false, true, false, 'DEPARTMENT', 'Sở', true, 'YEARLY', 1, 'V', false, "
+                              "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO nomination_batch (id, year, title, basis, target_level, status, created_at, "
+                              "updated_at) VALUES (1, 2024, 'Đợt', 'MERIT', 'DEPARTMENT', 'RECEIVED', "
+                              "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+            for nid, status in old.items():
+                conn.execute(text("INSERT INTO nomination (id, batch_id, award_type_id, year, basis, status, unit_id, "
+                                  "created_at, updated_at) VALUES (:i, 1, 1, 2000 + :i, 'MERIT', :s, 1, "
+                                  "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"i": nid, "s": status})
+            conn.execute(text("INSERT INTO nomination_status_change (nomination_id, at, actor, from_status, "
+                              "to_status) VALUES (6, CURRENT_TIMESTAMP, 'a', 'APPROVED', 'AWARDED')"))
+        upgrade(db, tmp_path / "backups")
+
+        def statuses():
+            with db.engine.connect() as conn:
+                return (dict(conn.execute(text("SELECT id, status FROM nomination")).all()),
+                        conn.execute(text("SELECT from_status, to_status FROM nomination_status_change")).one())
+
+        now, change = statuses()
+        assert now == {1: "RECEIVED", 2: "RECEIVED", 3: "IN_COUNCIL", 4: "PASSED", 5: "FAILED", 6: "DECIDED",
+                       7: "RETURNED", 8: "FORWARDED", 9: "WITHDRAWN"}
+        assert tuple(change) == ("PASSED", "DECIDED")
+        with pytest.raises(IntegrityError):  # the old words are no longer allowed
+            with db.engine.begin() as conn:
+                conn.execute(text("UPDATE nomination SET status = 'VOTED' WHERE id = 1"))
+
+        downgrade(db, "0003_settings")
+        back, change = statuses()
+        assert back == {**old, 2: "PROPOSED"}  # CHECKED and PROPOSED became one status
+        assert tuple(change) == ("APPROVED", "AWARDED")
+    finally:
+        db.dispose()

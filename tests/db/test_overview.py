@@ -110,7 +110,7 @@ def add_records(ctx, today: dt.date = TODAY) -> dict[str, int]:
             Nomination(batch_id=batch.id, person_id=people[0].id, award_type_id=codes["CSTDCS"], year=y - 1),
             Nomination(batch_id=batch.id, person_id=people[1].id, award_type_id=codes["CSTDCS"], year=y - 1),
             Nomination(batch_id=batch.id, person_id=people[2].id, award_type_id=codes["GIAY_KHEN"], year=y - 1,
-                       status=NominationStatus.AWARDED),
+                       status=NominationStatus.DECIDED),
             Nomination(batch_id=batch.id, unit_id=units[1].id, award_type_id=codes["TTLDTT"], year=y - 1,
                        status=NominationStatus.RETURNED),
         ])
@@ -174,10 +174,10 @@ def test_nominations_by_status(ctx):
     add_records(ctx)
     o = load_overview(ctx, today=TODAY)
     counts = {x.status: x.count for x in o.nominations_by_status}
-    assert counts[NominationStatus.PROPOSED] == 2
-    assert counts[NominationStatus.AWARDED] == 1
+    assert counts[NominationStatus.DRAFT] == 2
+    assert counts[NominationStatus.DECIDED] == 1
     assert counts[NominationStatus.RETURNED] == 1
-    assert counts[NominationStatus.VOTED] == 0
+    assert counts[NominationStatus.IN_COUNCIL] == 0
     assert o.nominations == 4
     assert o.nominations_open == 2
 
