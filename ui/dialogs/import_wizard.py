@@ -56,8 +56,10 @@ from app.services.records import unit_choices
 from app.services.staff import (
     Duplicate,
     ImportCancelled,
+    ImportPlan,
     ImportResult,
     ImportTarget,
+    IncomingPerson,
     apply_staff_import,
     incoming_people,
     load_import_target,
@@ -149,10 +151,20 @@ def name_column_missing(mapping: dict[int, str]) -> bool:
 
 @dataclass(frozen=True)
 class Checked:
-    """What step 2 hands to step 3: the people of the file and what they are checked against."""
+    """What step 2 hands to step 3, worked out off the GUI thread: the people of the file, what they
+    are checked against, and the plan with every row kept."""
 
     people: list[PersonRow]
+    incoming: list[IncomingPerson]
     target: ImportTarget
+    plan: ImportPlan
+
+
+def check_people(ctx, sheet: RosterSheet, mapping: dict[int, str], unit_id: int) -> Checked:
+    people = parse_people(sheet, mapping)
+    incoming = incoming_people(people)
+    target = load_import_target(ctx, unit_id)
+    return Checked(people, incoming, target, plan_against(target, incoming))
 
 
 # ==================================================================================== preview model
@@ -160,7 +172,8 @@ class PreviewModel(QAbstractTableModel):
     """Every row of the file with its problems and duplicates; the clerk ticks what to import/update.
 
     Duplicates within the file depend on which rows are kept, so they are worked out again (in memory,
-    against the people loaded once) whenever a row without problems is ticked or unticked.
+    against the people loaded once) whenever a row that shares its name and birth date with another
+    row is ticked or unticked.
     """
 
     changed = Signal()
@@ -174,8 +187,9 @@ class PreviewModel(QAbstractTableModel):
         super().__init__(parent)
         self.unit_label = unit_label  # (unit id, unit name) -> how to name the unit of a duplicate
         self.people: list[PersonRow] = []
-        self.incoming = []
+        self.incoming: list[IncomingPerson] = []
         self.target: ImportTarget | None = None
+        self.shared_rows: set[int] = set()
         self.keep: list[bool] = []
         self.problems: dict[int, list[str]] = {}  # Excel row -> problems
         self.duplicates: dict[int, Duplicate] = {}  # Excel row -> duplicate (of the rows kept)
@@ -186,23 +200,23 @@ class PreviewModel(QAbstractTableModel):
     # --- state ---------------------------------------------------------------------------------------
     def load(self, checked: Checked) -> None:
         self.beginResetModel()
-        self.people = checked.people
-        self.incoming = incoming_people(checked.people)
-        self.target = checked.target
+        self.people, self.incoming, self.target = checked.people, checked.incoming, checked.target
         self.keep = [True] * len(self.people)
         self.problems = {}
-        for row, message in plan_against(checked.target, self.incoming).errors:
+        for row, message in checked.plan.errors:
             self.problems.setdefault(row, []).append(message)
         self.update_rows = set()
-        self._find_duplicates()
+        self._use_duplicates(checked.plan.duplicates)
+        # Only these rows share a name and birth date with another row of the file: ticking any other
+        # row cannot change who is whose duplicate.
+        self.shared_rows = {row for d in checked.plan.duplicates if d.existing_id is None
+                            for row in (d.person.row, d.first_row)}
         self._apply_filter()
         self.endResetModel()
         self.changed.emit()
 
-    def _find_duplicates(self) -> None:
-        kept = [p for p, k in zip(self.incoming, self.keep, strict=True) if k]
-        plan = plan_against(self.target, kept)
-        self.duplicates = {d.person.row: d for d in plan.duplicates}
+    def _use_duplicates(self, duplicates: Sequence[Duplicate]) -> None:
+        self.duplicates = {d.person.row: d for d in duplicates}
         self.update_rows &= {row for row, d in self.duplicates.items() if d.existing_id}
 
     def _apply_filter(self) -> None:
@@ -234,9 +248,10 @@ class PreviewModel(QAbstractTableModel):
         for i in indices:
             if self.keep[i] != keep:
                 self.keep[i] = keep
-                touches_duplicates = touches_duplicates or self.people[i].row not in self.problems
-        if touches_duplicates:  # rows with problems are never anybody's duplicate
-            self._find_duplicates()
+                touches_duplicates = touches_duplicates or self.people[i].row in self.shared_rows
+        if touches_duplicates:
+            kept = [p for p, k in zip(self.incoming, self.keep, strict=True) if k]
+            self._use_duplicates(plan_against(self.target, kept).duplicates)
             if self.filter == 2:
                 self.set_filter(2)
         self._refresh()
@@ -667,7 +682,7 @@ class ImportWizard(QDialog):
         self.preview_view.verticalHeader().setDefaultSectionSize(self.preview_view.fontMetrics().height() + 10)
         header = self.preview_view.horizontalHeader()
         header.setStretchLastSection(True)
-        widths = (50, 50, 180, 76, 88, 120, 150, 150, 130)
+        widths = (50, 50, 180, 76, 88, 120, 175, 150, 130)
         for col, width in enumerate(widths):
             self.preview_view.setColumnWidth(col, width)
         outer.addWidget(self.preview_view, 1)
@@ -684,7 +699,7 @@ class ImportWizard(QDialog):
         sheet, mapping, unit = self.sheet, self.mapping(), self.unit_combo.current_unit()
 
         def work(_progress, _cancelled):
-            return Checked(parse_people(sheet, mapping), load_import_target(self.ctx, unit.id))
+            return check_people(self.ctx, sheet, mapping, unit.id)
 
         self._run(work, "Đang kiểm tra danh sách…", self._checked, self._check_failed)
 
