@@ -82,7 +82,7 @@ def test_overview_shows_the_real_counts(qtbot, make_window, agency, ui_ctx):
     assert [y.year for y in page.chart.years][-1] == last_year and len(page.chart.years) == 10
     statuses = {page.nominations_table.item(r, 0).text(): page.nominations_table.item(r, 1).text()
                 for r in range(page.nominations_table.rowCount())}
-    assert statuses["Đề nghị"] == "2" and statuses["Đã khen thưởng"] == "1" and statuses["Cộng"] == "4"
+    assert statuses["Nháp"] == "2" and statuses["Đã quyết định"] == "1" and statuses["Cộng"] == "4"
     assert "SỞ Y TẾ – UBND TỈNH THANH HÓA" in page.subtitle.text()
 
 
@@ -90,7 +90,6 @@ def test_area_pages_count_what_the_database_holds(qtbot, make_window, agency, ui
     add_records(ui_ctx, dt.date.today())
     window = make_window(agency)
     expected = {
-        1: "2 đơn vị đang hoạt động",
         3: "4 phong trào thi đua",
         4: "3 bản đăng ký qua các năm",
         6: "1 sáng kiến, đề tài đã ghi nhận",

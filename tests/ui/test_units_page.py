@@ -19,6 +19,7 @@ from tests.db.test_units import add_unit_history, build_province
 from tests.ui.conftest import sample_agency
 from tests.ui.keyboard import type_text
 from ui.jobs import wait_for_background_work
+from ui.pages.units import ratings_year
 
 DAY = QDate(2025, 7, 1)
 
@@ -343,18 +344,17 @@ def test_the_context_menu_and_the_ratings_hook(qtbot, make_page, province):
     pick(page, province["dept"])
     menu = page.context_menu()
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Hồ sơ đơn vị", "Thêm đơn vị…", "Sửa thông tin…", "Đổi tên…", "Sáp nhập…", "Chia tách…",
-                     "Giải thể…"]
+    assert texts == ["Hồ sơ đơn vị", "Xếp loại hằng năm…", "Thêm đơn vị…", "Sửa thông tin…", "Đổi tên…",
+                     "Sáp nhập…", "Chia tách…", "Giải thể…"]
     # the root of the tree cannot be merged, split or dissolved
     assert not page.split_action.isEnabled() and not page.dissolve_action.isEnabled()
-    assert not page.ratings_action.isVisible()
-    calls = []
-    page.set_ratings_opener(lambda workspace, unit_id, year, parent: calls.append((workspace, unit_id, year, parent)))
     pick(page, province["c"])
-    page.ratings_action.trigger()
-    assert len(calls) == 1 and calls[0][0] is page.workspace and calls[0][1] == province["c"]
-    assert calls[0][3] is page and 2000 < calls[0][2] <= dt.date.today().year
-    assert "Xếp loại hằng năm…" in [a.text() for a in page.context_menu().actions()]
+    dialog = page.open_ratings()
+    qtbot.waitUntil(lambda: dialog.unit_combo.isEnabled())
+    assert dialog.parent() is page and dialog.isVisible()
+    assert dialog.unit_combo.currentData() == province["c"]
+    assert dialog.year_box.value() == ratings_year() and 2000 < ratings_year() <= dt.date.today().year
+    dialog.close()
 
 
 def test_an_empty_database_says_how_to_start(qtbot, make_page):

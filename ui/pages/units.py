@@ -246,7 +246,6 @@ class UnitsPage(Page):
         self.record_dialogs: list = []
         self.active_dialog: QDialog | None = None
         self._select_after_load: int | None = None
-        self._ratings_opener: Callable | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
@@ -276,10 +275,8 @@ class UnitsPage(Page):
         self.toolbar.addSeparator()
         self.record_action = self._action("Hồ sơ đơn vị", "Xem hồ sơ đơn vị: lịch sử, xếp loại, khen thưởng; in "
                                           "PDF (Enter)", self.open_current_record)
-        # Wired by whoever provides the yearly-ratings grid: see set_ratings_opener().
         self.ratings_action = self._action("Xếp loại hằng năm…", "Nhập kết quả đánh giá, xếp loại hằng năm của "
                                            "đơn vị đang chọn và cán bộ của đơn vị", self.open_ratings)
-        self.ratings_action.setVisible(False)
         layout.addWidget(self.toolbar)
 
         filter_row = QHBoxLayout()
@@ -463,8 +460,7 @@ class UnitsPage(Page):
     def context_menu(self) -> QMenu:
         menu = QMenu(self)
         menu.addAction(self.record_action)
-        if self.ratings_action.isVisible():
-            menu.addAction(self.ratings_action)
+        menu.addAction(self.ratings_action)
         menu.addSeparator()
         for action in (self.add_action, self.edit_action):
             menu.addAction(action)
@@ -488,17 +484,11 @@ class UnitsPage(Page):
         self.record_dialogs = [d for d in self.record_dialogs if _alive(d)] + [dialog]
         return dialog
 
-    def set_ratings_opener(self, opener: Callable) -> None:
-        """Show "Xếp loại hằng năm…": opener(workspace, unit_id, year, parent) opens the ratings grid
-        (ui.dialogs.ratings_dialog.open_ratings_dialog, once that exists)."""
-        self._ratings_opener = opener
-        self.ratings_action.setVisible(True)
+    def open_ratings(self):
+        from ui.dialogs.ratings_dialog import open_ratings_dialog
 
-    def open_ratings(self) -> None:
         node = self.current_node()
-        if node is None or self._ratings_opener is None:
-            return
-        self._ratings_opener(self.workspace, node.id, ratings_year(), self)
+        return None if node is None else open_ratings_dialog(self.workspace, node.id, ratings_year(), self)
 
     # --- changes -----------------------------------------------------------------------------------
     def _choices(self) -> list[UnitChoice]:
