@@ -7,7 +7,6 @@ import io
 import json
 import os
 import random
-import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -621,7 +620,7 @@ def test_1904_dates_and_merges_read_from_the_sheet_xml(tmp_path):
     assert (p.gender, p.birth_date) == ("MALE", D(1980, 3, 12))
 
 
-def test_ten_thousand_rows_read_quickly(tmp_path):
+def test_ten_thousand_rows_all_read(tmp_path):
     rng = random.Random(3)
     body = [
         inline_row(
@@ -633,11 +632,9 @@ def test_ten_thousand_rows_read_quickly(tmp_path):
         body.append(inline_row(r, [r - 1, name, rng.choice(["Nam", "Nữ"]), f"{rng.randint(1, 28):02d}/03/1980",
                                    "Bác sĩ", "Khoa Nội", "Kinh", "0912345678"]))  # fmt: skip
     path = raw_xlsx(tmp_path / "big.xlsx", "".join(body), dimension="A1:H10001")
-    start = time.perf_counter()
-    people = people_of(read_roster(path))
-    elapsed = time.perf_counter() - start
+    people = people_of(read_roster(path))  # its speed is measured in tests/benchmarks/bench_import.py
     assert len(people) == 10_000 and all(p.problems == () for p in people)
-    assert elapsed < 5, f"{elapsed:.2f} s"  # about 0.5 s on a modest PC; the bound only catches a blow-up
+    assert people[-1].full_name.endswith("10001") and people[-1].birth_date.month == 3
 
 
 # ------------------------------------------------------------------ files that must be refused
@@ -740,9 +737,8 @@ def test_empty_sheet(tmp_path):
 def test_two_hundred_thousand_rows_refused_by_the_dimension(tmp_path):
     data = inline_row(1, ["Họ và tên", "Giới tính"]) + inline_row(2, ["An", "Nam"])
     path = raw_xlsx(tmp_path / "lon.xlsx", data, dimension="A1:E200001")
-    start = time.perf_counter()
+    # The count comes from the sheet's dimension: refused before a single row is read.
     refused(path, "Tệp “lon.xlsx” có 200.001 dòng, vượt quá giới hạn 50.000 dòng của một lần nhập")
-    assert time.perf_counter() - start < 1
 
 
 @pytest.mark.parametrize(
@@ -756,9 +752,7 @@ def test_two_hundred_thousand_rows_refused_without_a_true_dimension(tmp_path, di
     path = raw_xlsx(
         tmp_path / "lon.xlsx", inline_row(1, ["Họ và tên", "Giới tính"]) + rows, dimension=dimension
     )
-    start = time.perf_counter()
-    refused(path, "có hơn 50.000 dòng, vượt quá giới hạn 50.000 dòng")
-    assert time.perf_counter() - start < 1
+    refused(path, "có hơn 50.000 dòng, vượt quá giới hạn 50.000 dòng")  # "hơn": it stopped counting there
 
 
 def test_row_limit_applies_to_xls_and_to_a_smaller_limit(tmp_path):
