@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.services.context import ServiceContext
 from app.services.units import predecessors
-from app.text import vietnamese_key
+from app.text import birth_text, vietnamese_key
 from database.enums import (
     AwardBasis,
     AwardCategory,
@@ -370,10 +370,7 @@ class PersonRecord:
 
     @property
     def birth_text(self) -> str:
-        """dd/mm/yyyy, or the year alone when only the year is known."""
-        if self.birth_date:
-            return f"{self.birth_date.day:02d}/{self.birth_date.month:02d}/{self.birth_date.year}"
-        return str(self.birth_year) if self.birth_year else ""
+        return birth_text(self.birth_date, self.birth_year)
 
 
 def person_record(ctx: ServiceContext, person_id: int) -> PersonRecord:

@@ -19,7 +19,7 @@ from app.errors import UserError, ValidationError
 from app.exchange.roster import MISSING_NAME
 from app.services.context import ServiceContext, record_bulk
 from app.services.units import add_unit_under_department, guess_unit_kind
-from app.text import clean, fold, name_sort_key, proper_case_name
+from app.text import birth_text, clean, fold, name_sort_key, proper_case_name
 from database.enums import Gender
 from database.models import Award, AwardType, Person, Posting, Unit
 from database.models.base import utcnow
@@ -40,10 +40,7 @@ class StaffRecord:
 
     @property
     def birth_text(self) -> str:
-        """dd/mm/yyyy, or the year alone when only the year is known."""
-        if self.birth_date:
-            return self.birth_date.strftime("%d/%m/%Y")
-        return str(self.birth_year) if self.birth_year else ""
+        return birth_text(self.birth_date, self.birth_year)
 
 
 @dataclass
