@@ -1,0 +1,421 @@
+"""Nominations (đề nghị): batches from units, their items, the papers of the dossier, and each item's status.
+
+A batch is what one unit sends for one year (or campaign); each item proposes one person or collective for
+one title or form. Items move through the statuses of NominationStatus along the transitions below, and
+every move is kept with who, when and why. The council's votes and the decisions move items too
+(app/services/council.py, app/services/decisions.py), through `move` here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import ValidationError
+from app.services.context import ServiceContext
+from app.text import birth_text, clean
+from database.enums import (
+    AttachmentKind,
+    AuthorityLevel,
+    AwardBasis,
+    AwardCategory,
+    BatchStatus,
+    NominationStatus,
+)
+from database.models import AwardType, NominationAttachment, NominationBatch, Person, Unit
+from database.models import Nomination as NominationRow
+from database.models import NominationStatusChange as StatusChangeRow
+
+S = NominationStatus
+# Where an item may go from each status. DECIDED, HIGHER_DECIDED and WITHDRAWN are final.
+TRANSITIONS: dict[NominationStatus, frozenset[NominationStatus]] = {
+    S.DRAFT: frozenset({S.RECEIVED, S.WITHDRAWN}),
+    S.RECEIVED: frozenset({S.RETURNED, S.IN_COUNCIL, S.PASSED, S.FAILED, S.WITHDRAWN}),
+    S.RETURNED: frozenset({S.RECEIVED, S.WITHDRAWN}),
+    S.IN_COUNCIL: frozenset({S.PASSED, S.FAILED, S.RECEIVED, S.WITHDRAWN}),
+    S.PASSED: frozenset({S.DECIDED, S.FORWARDED, S.IN_COUNCIL, S.WITHDRAWN}),
+    S.FAILED: frozenset({S.RECEIVED}),  # reconsidered, e.g. after a complaint
+    S.FORWARDED: frozenset({S.HIGHER_DECIDED, S.FAILED, S.WITHDRAWN}),
+    S.DECIDED: frozenset(),
+    S.HIGHER_DECIDED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+NEEDS_REASON = frozenset({S.RETURNED, S.FAILED, S.WITHDRAWN})
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+
+CSTD_CODES = frozenset({"CSTDCS", "CSTD_TINH", "CSTD_BO", "CSTD_TQ"})
+LIST_TITLES = frozenset({"LDTT", "TTLDTT"})  # decided on the unit's review minutes and list
+
+
+def required_papers(code: str, is_title: bool) -> tuple[AttachmentKind, ...]:
+    """The papers Luật TĐKT Đ84 asks for: a title needs tờ trình, báo cáo thành tích and biên bản bình xét,
+    and a CSTĐ title also proof of the sáng kiến/đề tài or of the HTXSNV rating; a form of award needs
+    tờ trình, báo cáo thành tích and biên bản xét. LĐTT and TTLĐTT go on the unit's list and minutes."""
+    A = AttachmentKind
+    if code in LIST_TITLES:
+        return (A.SUBMISSION, A.MINUTES)
+    papers = (A.SUBMISSION, A.ACHIEVEMENT_REPORT, A.MINUTES)
+    if is_title and code in CSTD_CODES:
+        papers += (A.INITIATIVE_CERTIFICATE,)
+    return papers
+
+
+# The CSTĐ proof may be the sáng kiến certificate or the confirmation of the HTXSNV rating.
+_EQUIVALENT = {AttachmentKind.INITIATIVE_CERTIFICATE: frozenset({AttachmentKind.INITIATIVE_CERTIFICATE,
+                                                                 AttachmentKind.RATING_CONFIRMATION})}
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    kind: AttachmentKind
+    present: bool
+
+    @property
+    def label(self) -> str:
+        if self.kind is AttachmentKind.INITIATIVE_CERTIFICATE:
+            return "Chứng nhận sáng kiến, đề tài hoặc xác nhận HTXSNV"
+        return self.kind.label
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    at: dt.datetime
+    actor: str
+    from_status: NominationStatus | None
+    to_status: NominationStatus
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class NominationItem:
+    id: int
+    batch_id: int
+    person_id: int | None
+    unit_id: int | None
+    subject_name: str  # the person's full name, or the collective's name
+    birth_text: str
+    position: str | None
+    unit_name: str | None  # the person's unit
+    award_code: str
+    award_name: str
+    is_title: bool
+    within_director_power: bool
+    year: int
+    basis: AwardBasis
+    achievement: str | None
+    status: NominationStatus
+    status_reason: str | None
+    checklist: tuple[ChecklistEntry, ...]
+
+    @property
+    def collective(self) -> bool:
+        return self.unit_id is not None
+
+    @property
+    def papers_complete(self) -> bool:
+        return all(e.present for e in self.checklist)
+
+    @property
+    def missing_papers(self) -> list[str]:
+        return [e.label for e in self.checklist if not e.present]
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: int
+    nomination_id: int | None  # None: for the whole batch (the tờ trình, the biên bản)
+    kind: AttachmentKind
+    file_name: str
+    size: int
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    year: int
+    unit_id: int | None
+    unit_name: str | None
+    title: str
+    basis: AwardBasis
+    target_level: AuthorityLevel
+    received_on: dt.date | None
+    their_reference: str | None
+    status: BatchStatus
+    items: int
+
+
+@dataclass(frozen=True)
+class BatchView:
+    batch: BatchInfo
+    items: tuple[NominationItem, ...]
+    attachments: tuple[AttachmentInfo, ...]
+
+
+@dataclass(frozen=True)
+class BatchData:
+    year: int
+    title: str
+    unit_id: int | None = None
+    basis: AwardBasis = AwardBasis.MERIT
+    target_level: AuthorityLevel = AuthorityLevel.DEPARTMENT
+    received_on: dt.date | None = None
+    their_reference: str | None = None
+    campaign_id: int | None = None
+    note: str | None = None
+
+
+# --- batches ---------------------------------------------------------------------------------------------
+
+
+def _check_year(year: int) -> None:
+    if not 1945 <= year <= 2200:
+        raise ValidationError(f"Năm {year} không hợp lệ.")
+
+
+def create_batch(ctx: ServiceContext, data: BatchData) -> int:
+    """A new batch: received (its items start as "Đã nhận") when it has a date of receipt, else a draft."""
+    _check_year(data.year)
+    title = clean(data.title)
+    if not title:
+        raise ValidationError("Cần nhập tên hồ sơ đề nghị (ví dụ: Đề nghị khen thưởng năm 2025 của …).")
+    with ctx.write(f"Tạo hồ sơ đề nghị “{title}”") as s:
+        if data.unit_id is not None and s.get(Unit, data.unit_id) is None:
+            raise ValidationError("Không tìm thấy đơn vị đề nghị.")
+        batch = NominationBatch(
+            year=data.year, title=title, unit_id=data.unit_id, basis=data.basis, target_level=data.target_level,
+            received_on=data.received_on, their_reference=clean(data.their_reference),
+            campaign_id=data.campaign_id, note=clean(data.note),
+            status=BatchStatus.RECEIVED if data.received_on else BatchStatus.DRAFT,
+        )
+        s.add(batch)
+        s.flush()
+        return batch.id
+
+
+def add_nomination(
+    ctx: ServiceContext,
+    batch_id: int,
+    award_code: str,
+    *,
+    person_id: int | None = None,
+    unit_id: int | None = None,
+    achievement: str | None = None,
+    basis: AwardBasis | None = None,
+) -> int:
+    """Propose one person (or one collective) for one title or form, in a batch."""
+    if (person_id is None) == (unit_id is None):
+        raise ValidationError("Mỗi đề nghị dành cho một cá nhân hoặc một tập thể.")
+    with ctx.write("Thêm đề nghị khen thưởng") as s:
+        batch = s.get(NominationBatch, batch_id)
+        if batch is None:
+            raise ValidationError("Không tìm thấy hồ sơ đề nghị.")
+        award = s.scalar(select(AwardType).where(AwardType.code == award_code.upper()))
+        if award is None:
+            raise ValidationError(f"Không có danh hiệu, hình thức mã “{award_code}” trong danh mục.")
+        if person_id is not None:
+            if s.get(Person, person_id) is None:
+                raise ValidationError("Không tìm thấy cán bộ được đề nghị.")
+            if not award.for_individual:
+                raise ValidationError(f"“{award.name}” chỉ dành cho tập thể.")
+        else:
+            if s.get(Unit, unit_id) is None:
+                raise ValidationError("Không tìm thấy tập thể được đề nghị.")
+            if not award.for_collective:
+                raise ValidationError(f"“{award.name}” chỉ dành cho cá nhân.")
+        clash = s.scalar(select(NominationRow.id).where(
+            NominationRow.batch_id == batch_id, NominationRow.award_type_id == award.id,
+            NominationRow.person_id.is_(None) if person_id is None else NominationRow.person_id == person_id,
+            NominationRow.unit_id.is_(None) if unit_id is None else NominationRow.unit_id == unit_id,
+        ))
+        if clash is not None:
+            raise ValidationError(f"Hồ sơ này đã có đề nghị “{award.name}” cho đối tượng này.")
+        status = S.DRAFT if batch.status is BatchStatus.DRAFT else S.RECEIVED
+        item = NominationRow(batch_id=batch_id, award_type_id=award.id, year=batch.year, person_id=person_id,
+                             unit_id=unit_id, achievement=clean(achievement), basis=basis or batch.basis,
+                             status=status)
+        s.add(item)
+        s.flush()
+        s.add(StatusChangeRow(nomination_id=item.id, actor=ctx.actor, from_status=None, to_status=status))
+        return item.id
+
+
+def mark_received(ctx: ServiceContext, batch_id: int, received_on: dt.date, their_reference: str | None = None
+                  ) -> None:
+    """The unit's file has arrived: the batch and its draft items become "Đã nhận"."""
+    with ctx.write("Nhận hồ sơ đề nghị") as s:
+        batch = s.get(NominationBatch, batch_id)
+        if batch is None:
+            raise ValidationError("Không tìm thấy hồ sơ đề nghị.")
+        batch.received_on, batch.status = received_on, BatchStatus.RECEIVED
+        if their_reference:
+            batch.their_reference = clean(their_reference)
+        drafts = s.scalars(select(NominationRow.id).where(NominationRow.batch_id == batch_id,
+                                                          NominationRow.status == S.DRAFT)).all()
+        move(s, ctx.actor, drafts, S.RECEIVED)
+
+
+# --- statuses --------------------------------------------------------------------------------------------
+
+
+def move(s: Session, actor: str, nomination_ids: Iterable[int], to: NominationStatus,
+         reason: str | None = None) -> list[NominationRow]:
+    """Inside a unit of work: move items to a status, refusing what the transitions do not allow."""
+    reason = clean(reason)
+    if to in NEEDS_REASON and not reason:
+        raise ValidationError(f"Cần ghi lý do khi chuyển sang “{to.label}”.")
+    ids = list(dict.fromkeys(nomination_ids))
+    rows = s.scalars(select(NominationRow).where(NominationRow.id.in_(ids))).all() if ids else []
+    if len(rows) != len(ids):
+        raise ValidationError("Có đề nghị không còn trong cơ sở dữ liệu.")
+    for row in rows:
+        if to not in TRANSITIONS[row.status]:
+            raise ValidationError(
+                f"Không thể chuyển đề nghị đang ở trạng thái “{row.status.label}” sang “{to.label}”.")
+    for row in rows:
+        s.add(StatusChangeRow(nomination_id=row.id, actor=actor, from_status=row.status, to_status=to,
+                              reason=reason))
+        row.status, row.status_reason = to, reason
+    s.flush()
+    return rows
+
+
+def change_status(ctx: ServiceContext, nomination_ids: Sequence[int], to: NominationStatus,
+                  reason: str | None = None) -> None:
+    """The clerk moves items by hand (returned for more papers, sent to the council, passed on review ...).
+    Decisions and votes have their own use cases, which also record what they decide."""
+    if to in (S.DECIDED, S.HIGHER_DECIDED, S.FORWARDED):
+        raise ValidationError(f"“{to.label}” được ghi khi ban hành quyết định hoặc tờ trình, không chuyển tay.")
+    with ctx.write(f"Chuyển {len(nomination_ids)} đề nghị sang “{to.label}”") as s:
+        move(s, ctx.actor, nomination_ids, to, reason)
+
+
+def status_history(ctx: ServiceContext, nomination_id: int) -> list[StatusChange]:
+    with ctx.read() as s:
+        return [
+            StatusChange(r.at, r.actor, r.from_status, r.to_status, r.reason)
+            for r in s.scalars(select(StatusChangeRow).where(StatusChangeRow.nomination_id == nomination_id)
+                               .order_by(StatusChangeRow.at, StatusChangeRow.id))
+        ]
+
+
+# --- attachments -----------------------------------------------------------------------------------------
+
+
+def attach(ctx: ServiceContext, batch_id: int, kind: AttachmentKind, file_name: str, content: bytes,
+           nomination_id: int | None = None) -> int:
+    """Keep a paper of the dossier inside the database (a backup then holds the whole file)."""
+    name = clean(file_name)
+    if not name:
+        raise ValidationError("Tệp đính kèm cần có tên.")
+    if not content:
+        raise ValidationError(f"Tệp “{name}” rỗng.")
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(f"Tệp “{name}” lớn hơn {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB; hãy nén hoặc "
+                              "quét lại với độ phân giải thấp hơn.")
+    with ctx.write(f"Đính kèm “{name}”") as s:
+        if s.get(NominationBatch, batch_id) is None:
+            raise ValidationError("Không tìm thấy hồ sơ đề nghị.")
+        if nomination_id is not None:
+            item = s.get(NominationRow, nomination_id)
+            if item is None or item.batch_id != batch_id:
+                raise ValidationError("Đề nghị không thuộc hồ sơ này.")
+        row = NominationAttachment(batch_id=batch_id, nomination_id=nomination_id, kind=kind, file_name=name,
+                                   content=content, sha256=hashlib.sha256(content).hexdigest(), size=len(content))
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def attachment_content(ctx: ServiceContext, attachment_id: int) -> tuple[str, bytes]:
+    with ctx.read() as s:
+        row = s.get(NominationAttachment, attachment_id)
+        if row is None:
+            raise ValidationError("Không tìm thấy tệp đính kèm.")
+        return row.file_name, row.content
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+
+def list_batches(ctx: ServiceContext, year: int | None = None) -> list[BatchInfo]:
+    with ctx.read() as s:
+        counts = dict(s.execute(select(NominationRow.batch_id, func.count()).group_by(NominationRow.batch_id)).all())
+        query = (select(NominationBatch, Unit.name).outerjoin(Unit, Unit.id == NominationBatch.unit_id)
+                 .order_by(NominationBatch.year.desc(), NominationBatch.id.desc()))
+        if year is not None:
+            query = query.where(NominationBatch.year == year)
+        return [_batch_info(b, unit_name, counts.get(b.id, 0)) for b, unit_name in s.execute(query)]
+
+
+def _batch_info(b: NominationBatch, unit_name: str | None, items: int) -> BatchInfo:
+    return BatchInfo(b.id, b.year, b.unit_id, unit_name, b.title, b.basis, b.target_level, b.received_on,
+                     b.their_reference, b.status, items)
+
+
+def load_batch(ctx: ServiceContext, batch_id: int) -> BatchView:
+    with ctx.read() as s:
+        batch = s.get(NominationBatch, batch_id)
+        if batch is None:
+            raise ValidationError("Không tìm thấy hồ sơ đề nghị.")
+        unit_name = s.scalar(select(Unit.name).where(Unit.id == batch.unit_id)) if batch.unit_id else None
+        attachments = tuple(
+            AttachmentInfo(a.id, a.nomination_id, a.kind, a.file_name, a.size)
+            for a in s.execute(select(NominationAttachment.id, NominationAttachment.nomination_id,
+                                      NominationAttachment.kind, NominationAttachment.file_name,
+                                      NominationAttachment.size)
+                               .where(NominationAttachment.batch_id == batch_id).order_by(NominationAttachment.id))
+        )
+        items = tuple(_items(s, [NominationRow.batch_id == batch_id], attachments))
+        return BatchView(_batch_info(batch, unit_name, len(items)), items, attachments)
+
+
+def load_nominations(ctx: ServiceContext, nomination_ids: Sequence[int]) -> list[NominationItem]:
+    with ctx.read() as s:
+        return _items(s, [NominationRow.id.in_(list(nomination_ids))], None)
+
+
+def _items(s: Session, where: list, attachments: tuple[AttachmentInfo, ...] | None) -> list[NominationItem]:
+    person_unit = Unit.__table__.alias("person_unit")
+    collective = Unit.__table__.alias("collective")
+    rows = s.execute(
+        select(NominationRow, AwardType.code, AwardType.name, AwardType.category, AwardType.within_director_power,
+               Person.full_name, Person.birth_date, Person.birth_year, Person.position, person_unit.c.name,
+               collective.c.name)
+        .join(AwardType, AwardType.id == NominationRow.award_type_id)
+        .outerjoin(Person, Person.id == NominationRow.person_id)
+        .outerjoin(person_unit, person_unit.c.id == Person.unit_id)
+        .outerjoin(collective, collective.c.id == NominationRow.unit_id)
+        .where(*where)
+        .order_by(NominationRow.id)
+    ).all()
+    if attachments is None:
+        batch_ids = {r[0].batch_id for r in rows}
+        attachments = tuple(
+            AttachmentInfo(a.id, a.nomination_id, a.kind, a.file_name, a.size)
+            for a in s.execute(select(NominationAttachment.id, NominationAttachment.nomination_id,
+                                      NominationAttachment.kind, NominationAttachment.file_name,
+                                      NominationAttachment.size, NominationAttachment.batch_id)
+                               .where(NominationAttachment.batch_id.in_(batch_ids)))
+        )
+    items = []
+    for (n, code, name, category, director, full_name, bdate, byear, position, person_unit_name,
+         collective_name) in rows:
+        is_title = category is AwardCategory.TITLE
+        # Papers filed for the whole batch count for every item; an item's own papers only for it.
+        kinds = {a.kind for a in attachments if a.nomination_id in (None, n.id)}
+        checklist = tuple(ChecklistEntry(k, bool(_EQUIVALENT.get(k, {k}) & kinds))
+                          for k in required_papers(code, is_title))
+        items.append(NominationItem(
+            id=n.id, batch_id=n.batch_id, person_id=n.person_id, unit_id=n.unit_id,
+            subject_name=full_name if n.person_id else collective_name,
+            birth_text=birth_text(bdate, byear) if n.person_id else "", position=position,
+            unit_name=person_unit_name, award_code=code, award_name=name, is_title=is_title,
+            within_director_power=director, year=n.year, basis=n.basis, achievement=n.achievement,
+            status=n.status, status_reason=n.status_reason, checklist=checklist,
+        ))
+    return items
