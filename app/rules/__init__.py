@@ -1,0 +1,26 @@
+"""Eligibility rules: pure functions over a subject's history (no database, no Qt).
+
+    from app.rules import RuleBook, PersonHistory, judge
+    verdict = judge(history, "CSTDCS", 2024, book)   # Verdict(eligible, met, missing, pending, law)
+"""
+
+from app.rules.conditions import SAME_REVIEW, Verdict
+from app.rules.engine import ALL_CODES, PERSON_CODES, UNIT_CODES, UnknownTitle, judge
+from app.rules.history import (
+    AwardRecord,
+    AwardUse,
+    ClusterRecord,
+    DisciplineRecord,
+    InitiativeRecord,
+    MemberYear,
+    PersonHistory,
+    RatingRecord,
+    UnitHistory,
+)
+from app.rules.parameters import MissingParameter, ParameterRow, RuleBook, review_date
+
+__all__ = [
+    "ALL_CODES", "PERSON_CODES", "SAME_REVIEW", "UNIT_CODES", "AwardRecord", "AwardUse", "ClusterRecord",
+    "DisciplineRecord", "InitiativeRecord", "MemberYear", "MissingParameter", "ParameterRow", "PersonHistory",
+    "RatingRecord", "RuleBook", "UnitHistory", "UnknownTitle", "Verdict", "judge", "review_date",
+]

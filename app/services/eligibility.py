@@ -1,0 +1,548 @@
+"""Who is eligible? Histories of every person and unit, loaded once, judged by app.rules for any title.
+
+    histories = load_histories(ctx)                       # a few Core selects, plain records
+    rows = who_is_eligible(histories, 2024, ["CSTD_TINH"])
+    rows = eligibility(ctx, 2024, "CSTD_TINH", unit="BVĐK")  # load, scope to a unit, judge
+
+One load serves every title and year: `Histories` keeps the people and units as frozen records and
+builds a unit's members for a year only when a collective title of that year asks for them.
+
+Who is listed (a candidate is someone a clerk would ask about; the others cannot qualify):
+- LĐTT: everyone on the staff in the year (a posting in it, or a rating for it); Giấy khen: those
+  rated HTTNV or better; CSTĐCS: those rated HTXSNV, or with a sáng kiến of the year, or a CSTĐCS
+  already recorded;
+- CSTĐ cấp tỉnh/bộ: a CSTĐCS in the year or the two before; CSTĐ toàn quốc: a CSTĐ cấp tỉnh/bộ in the
+  last five years; Bằng khen tỉnh/bộ: a CSTĐCS in the year or the one before, or HTXSNV in both;
+  Bằng khen TTg, HCLĐ hạng Ba, Nhì, Nhất: the award below already held; KNC: not yet received and
+  enough years in the sector for their sex; TTƯT: a Huân chương Lao động or Bằng khen TTg; TTND: TTƯT;
+- units: TTLĐTT and Giấy khen every unit rated in the year; TTLĐXS and Bằng khen those rated HTXSNV;
+  Cờ thi đua those in a cụm/khối rated HTXSNV or proposed for a Cờ; Cờ CP holders or proposals of a
+  Cờ; the higher forms those holding the form below.
+A person's unit in a year is that of their posting in force at the end of it (the last one in the
+year); `--unit` takes the unit, everything under it, and the units it inherited from (merges).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy.orm import Session, aliased
+
+from app.errors import UserError
+from app.rules import (
+    ALL_CODES,
+    PERSON_CODES,
+    UNIT_CODES,
+    AwardRecord,
+    AwardUse,
+    ClusterRecord,
+    DisciplineRecord,
+    InitiativeRecord,
+    MemberYear,
+    ParameterRow,
+    PersonHistory,
+    RatingRecord,
+    RuleBook,
+    UnitHistory,
+    Verdict,
+    judge,
+)
+from app.rules.persons import whole_years
+from app.services.context import ServiceContext
+from app.services.units import find_unit, predecessors, subtree_ids
+from database.enums import (
+    AwardBasis,
+    AwardCategory,
+    DisciplineForm,
+    EventRole,
+    Gender,
+    InitiativeKind,
+    InitiativeLevel,
+    RatingLevel,
+    UnitKind,
+)
+from database.models import (
+    Award,
+    AwardType,
+    Cluster,
+    ClusterMember,
+    Decision,
+    Discipline,
+    Initiative,
+    InitiativeAuthor,
+    Parameter,
+    Person,
+    Posting,
+    Rating,
+    Unit,
+    UnitEventLink,
+)
+
+EXCELLENT = RatingLevel.EXCELLENT
+GOOD_OR_BETTER = (RatingLevel.EXCELLENT, RatingLevel.GOOD)
+NO_GRANTS: frozenset = frozenset()
+# The ministry's version of a title lists the same people as the province's.
+LISTED_LIKE = {"CSTD_BO": "CSTD_TINH", "BK_BO": "BK_TINH", "CO_BO": "CO_TINH"}
+
+
+@dataclass(frozen=True, slots=True)
+class PersonInfo:
+    """What a list shows of a person, and where they worked."""
+
+    full_name: str
+    birth: str | None  # "YYYY-MM-DD", or "YYYY" when only the year is known
+    sort_key: str
+    current_unit: int | None
+    postings: tuple[tuple[int, dt.date | None, dt.date | None], ...]  # (unit, start, end) by start
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    name: str
+    parent_id: int | None
+    kind: UnitKind
+    established_on: dt.date | None
+    ended_on: dt.date | None
+
+    def exists_in(self, year: int) -> bool:
+        return ((self.established_on is None or self.established_on.year <= year)
+                and (self.ended_on is None or self.ended_on.year >= year))
+
+
+@dataclass(frozen=True)
+class SameReview:
+    """What the same review is granting, by person and by unit: (code, year) pairs."""
+
+    persons: Mapping[int, frozenset] = field(default_factory=dict)
+    units: Mapping[int, frozenset] = field(default_factory=dict)
+
+
+class Candidate(NamedTuple):
+    code: str
+    year: int
+    person_id: int | None
+    unit_id: int | None
+    full_name: str
+    birth: str | None
+    unit: str
+    sort_key: str
+    verdict: Verdict
+
+    def as_json(self) -> dict:
+        v = self.verdict
+        return {"full_name": self.full_name, "birth_date": self.birth, "unit": self.unit, "title": self.code,
+                "eligible": v.eligible, "met": list(v.met), "missing": list(v.missing), "pending": list(v.pending)}
+
+
+@contextmanager
+def _bulk():
+    """Bulk work that allocates many objects and makes no reference cycles: the cyclic collector would
+    only rescan the hundreds of thousands of loaded records again and again (seconds at province scale)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# --- the loaded histories ----------------------------------------------------------------------------
+
+
+class Histories:
+    """Every person's and unit's history, read once; unit members are built per year on demand."""
+
+    def __init__(self, book: RuleBook, persons: dict[int, PersonHistory], people: dict[int, PersonInfo],
+                 units: dict[int, UnitInfo], unit_records: dict[int, UnitHistory]):
+        self.book = book
+        self.persons = persons
+        self.people = people
+        self.units = units
+        self.unit_records = unit_records  # without members
+        self._members: dict[int, dict[int, tuple[MemberYear, ...]]] = {}
+        self._labels: dict[int, str] = {}
+
+    def unit_of(self, person_id: int, year: int) -> int | None:
+        """The unit of the person's posting in force at the end of `year` (the last one in the year)."""
+        info = self.people[person_id]
+        found = None
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        for unit_id, start, end in info.postings:
+            if (start is None or start <= last) and (end is None or end >= first):
+                found = unit_id
+        if found is None and not info.postings:
+            return info.current_unit
+        return found
+
+    def label(self, unit_id: int | None) -> str:
+        """"Khoa Nội – Bệnh viện Đa khoa tỉnh": the unit and those above it, below the Department."""
+        if unit_id is None:
+            return ""
+        found = self._labels.get(unit_id)
+        if found is None:
+            parts, uid, seen = [], unit_id, set()
+            while uid is not None and uid in self.units and uid not in seen:
+                seen.add(uid)
+                info = self.units[uid]
+                if parts and info.parent_id is None and info.kind is UnitKind.DEPARTMENT:
+                    break
+                parts.append(info.name)
+                uid = info.parent_id
+            found = self._labels[unit_id] = " – ".join(parts)
+        return found
+
+    def members(self, year: int) -> dict[int, tuple[MemberYear, ...]]:
+        """Per unit: the staff rated in `year` posted in it or in a unit under it."""
+        found = self._members.get(year)
+        if found is not None:
+            return found
+        own: dict[int, list[MemberYear]] = defaultdict(list)
+        for pid, h in self.persons.items():
+            level = h.ix.levels.get(year)
+            unit_id = self.unit_of(pid, year) if level is not None else None
+            if unit_id is None:
+                continue
+            own[unit_id].append(MemberYear(pid, h.full_name, level, h.ix.titles("LDTT").get(year),
+                                           h.ix.titles("CSTDCS").get(year), _worst_discipline(h, year)))
+        gathered: dict[int, list[MemberYear]] = defaultdict(list)
+        for unit_id, staff in own.items():
+            uid, seen = unit_id, set()
+            while uid is not None and uid in self.units and uid not in seen:
+                seen.add(uid)
+                gathered[uid].extend(staff)
+                uid = self.units[uid].parent_id
+        found = self._members[year] = {uid: tuple(staff) for uid, staff in gathered.items()}
+        return found
+
+    def unit_history(self, unit_id: int, year: int) -> UnitHistory:
+        base = self.unit_records[unit_id]
+        return UnitHistory(base.id, base.name, base.ratings, base.awards, base.disciplines, base.clusters,
+                           year, self.members(year).get(unit_id, ()))
+
+
+def _worst_discipline(h: PersonHistory, year: int) -> DisciplineRecord | None:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    worst = None
+    for d in h.ix.disciplines:
+        if d.form is not DisciplineForm.PENDING and d.in_force(first, last):
+            if worst is None or d.form.severity > worst.form.severity:
+                worst = d
+    return worst
+
+
+def _birth(birth_date: dt.date | None, birth_year: int | None) -> str | None:
+    return birth_date.isoformat() if birth_date else str(birth_year) if birth_year else None
+
+
+def _grouped(rows: Iterable, make: Callable) -> dict[int, list]:
+    """Rows whose first column is a subject id, turned into records and grouped by that id."""
+    out: dict[int, list] = defaultdict(list)
+    for row in rows:
+        out[row[0]].append(make(row))
+    return out
+
+
+def load_book(session: Session) -> RuleBook:
+    rows = [ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from) for r in session.execute(
+        select(Parameter.rule_set, Parameter.key, Parameter.value, Parameter.effective_from))]
+    types = session.execute(select(AwardType.code, AwardType.short_name, AwardType.category)).all()
+    return RuleBook(rows, {t.code: t.short_name for t in types},
+                    [t.code for t in types if t.category is AwardCategory.TITLE])
+
+
+def _raw(column):
+    """An enum column read as its stored code: mapping codes through a dict beats the type's processor."""
+    return type_coerce(column, String)
+
+
+def _codes(enum_cls) -> dict:
+    return {m.value: m for m in enum_cls}
+
+
+def load_histories(ctx: ServiceContext) -> Histories:
+    """Everything the rules read, in bulk Core selects (no ORM objects), as frozen records."""
+    with _bulk():
+        return _load(ctx)
+
+
+def _load(ctx: ServiceContext) -> Histories:
+    level, basis, form = _codes(RatingLevel), _codes(AwardBasis), _codes(DisciplineForm)
+    ini_level, ini_kind, gender = _codes(InitiativeLevel), _codes(InitiativeKind), _codes(Gender)
+    with ctx.read() as s:
+        book = load_book(s)
+        conn = s.connection()
+        postings = _grouped(conn.execute(
+            select(Posting.person_id, Posting.unit_id, Posting.start_date, Posting.end_date)
+            .order_by(Posting.person_id, Posting.start_date)), lambda r: (r[1], r[2], r[3]))
+        person_rows = conn.execute(select(Person.id, Person.full_name, _raw(Person.gender), Person.birth_date,
+                                          Person.birth_year, Person.sort_key, Person.unit_id,
+                                          Person.health_sector_since)).all()
+        units = {r[0]: UnitInfo(r[1], r[2], UnitKind(r[3]), r[4], r[5]) for r in conn.execute(
+            select(Unit.id, Unit.name, Unit.parent_id, _raw(Unit.kind), Unit.established_on, Unit.ended_on))}
+        ratings = conn.execute(select(Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level),
+                                      Rating.absent_days)).all()
+        awards = conn.execute(
+            select(Award.person_id, Award.unit_id, AwardType.code, Award.year, _raw(Award.basis), Award.revoked,
+                   func.coalesce(Decision.number_text, Award.decision_number),
+                   func.coalesce(Decision.issued_on, Award.decision_date),
+                   func.coalesce(Decision.issuer, Award.decision_issuer), Award.id)
+            .join(AwardType, AwardType.id == Award.award_type_id)
+            .outerjoin(Decision, Decision.id == Award.decision_id)).all()
+        disciplines = conn.execute(select(Discipline.person_id, Discipline.unit_id, _raw(Discipline.form),
+                                          Discipline.effective_from, Discipline.effective_to,
+                                          Discipline.decision_ref)).all()
+        used, used_type = aliased(Award), aliased(AwardType)
+        initiatives = _grouped(conn.execute(
+            select(InitiativeAuthor.person_id, Initiative.id, Initiative.title, Initiative.year,
+                   _raw(Initiative.level), _raw(Initiative.kind), Initiative.decision_number, used.id,
+                   used_type.code, used.year, _raw(used_type.category))
+            .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)
+            .outerjoin(used, used.id == Initiative.used_by_award_id)
+            .outerjoin(used_type, used_type.id == used.award_type_id)
+            .order_by(InitiativeAuthor.person_id, Initiative.year, Initiative.id)),
+            lambda r: InitiativeRecord(r[1], r[2], r[3], ini_level[r[4]], ini_kind[r[5]], r[6], AwardUse(
+                r[7], r[8], r[9], r[10] == AwardCategory.TITLE.value) if r[7] is not None else None))
+        clusters = _grouped(conn.execute(
+            select(ClusterMember.unit_id, Cluster.year, Cluster.name, _raw(ClusterMember.role), AwardType.code)
+            .join(Cluster, Cluster.id == ClusterMember.cluster_id)
+            .outerjoin(AwardType, AwardType.id == ClusterMember.proposed_award_type_id)),
+            lambda r: ClusterRecord(r[1], r[2], r[3], r[4]))
+        successors = s.scalars(select(UnitEventLink.unit_id).where(UnitEventLink.role == EventRole.SUCCESSOR)
+                               .distinct()).all()
+        inherited = {uid: predecessors(s, uid) for uid in successors}
+
+    def split(rows, make):
+        by_person, by_unit = defaultdict(list), defaultdict(list)
+        for row in rows:
+            (by_person[row[0]] if row[0] is not None else by_unit[row[1]]).append(make(row))
+        return by_person, by_unit
+
+    person_ratings, unit_ratings = split(ratings, lambda r: RatingRecord(r[2], level[r[3]], r[4]))
+    person_awards, unit_awards = split(awards, lambda r: AwardRecord(r[2], r[3], basis[r[4]], bool(r[5]), r[6],
+                                                                     _date(r[7]), r[8], r[9]))
+    person_disc, unit_disc = split(disciplines, lambda r: DisciplineRecord(form[r[2]], r[3], r[4], r[5]))
+
+    persons, people = {}, {}
+    no_rows = ()
+    for pid, full_name, sex, birth_date, birth_year, sort_key, unit_id, since in person_rows:
+        own_postings = tuple(postings.get(pid, no_rows))
+        first_day = own_postings[0][1] if own_postings else None
+        recruited = min(since, first_day) if since and first_day else since or first_day
+        persons[pid] = PersonHistory(
+            pid, full_name, gender.get(sex), recruited, since, tuple(person_ratings.get(pid, no_rows)),
+            tuple(person_awards.get(pid, no_rows)), tuple(initiatives.get(pid, no_rows)),
+            tuple(person_disc.get(pid, no_rows)))
+        people[pid] = PersonInfo(full_name, _birth(birth_date, birth_year), sort_key, unit_id, own_postings)
+
+    unit_records = {}
+    for uid, info in units.items():
+        rated, given = list(unit_ratings.get(uid, ())), list(unit_awards.get(uid, ()))
+        for before in inherited.get(uid, ()):  # records of merged or renamed predecessors, marked
+            holder = units[before].name
+            rated += [RatingRecord(x.year, x.level, x.absent_days, holder) for x in unit_ratings.get(before, ())]
+            given += [_inherit(a, holder) for a in unit_awards.get(before, ())]
+        unit_records[uid] = UnitHistory(uid, info.name, tuple(rated), tuple(given), tuple(unit_disc.get(uid, ())),
+                                        tuple(clusters.get(uid, ())))
+    return Histories(book, persons, people, units, unit_records)
+
+
+def _date(value) -> dt.date | None:
+    """COALESCE of two dates comes back as text from SQLite."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _inherit(a: AwardRecord, holder: str) -> AwardRecord:
+    return AwardRecord(a.code, a.year, a.basis, a.revoked, a.decision_number, a.decision_date, a.issuer, a.id, holder)
+
+
+# --- who is listed ----------------------------------------------------------------------------------
+
+
+def _has(h, codes: Sequence[str], years: Iterable[int]) -> bool:
+    chain = h.ix.chain
+    for code in codes:
+        held = chain.get(code)
+        if held and any(y in held for y in years):
+            return True
+    return False
+
+
+def _before(h, codes: Sequence[str], year: int) -> bool:
+    chain = h.ix.chain
+    for code in codes:
+        held = chain.get(code)
+        if held and min(held) < year:
+            return True
+    return False
+
+
+def _ever(h, codes: Sequence[str]) -> bool:
+    """Received one of `codes` at any time, on any basis, not revoked."""
+    ix = h.ix
+    for code in codes:
+        if code in ix.chain:
+            return True
+        other = ix.other.get(code)
+        if other and any(not a.revoked for a in other.values()):
+            return True
+    return False
+
+
+def _knc_candidate(h: PersonHistory, y: int, rules) -> bool:
+    since = h.health_sector_since or h.recruited_on
+    if since is None or _ever(h, ("KNC_VSKND",)):
+        return False
+    female, male = rules.get("knc_min_years_female") or 0, rules.get("knc_min_years_male") or 0
+    needed = female if h.gender is Gender.FEMALE else male if h.gender is Gender.MALE else min(female, male)
+    return whole_years(since, dt.date(y, 12, 31)) >= needed
+
+
+def _person_candidates(hist: Histories, y: int) -> dict[str, Callable[[PersonHistory], bool]]:
+    rules = hist.book.year(y)
+    chain_years = range(y - 2, y + 1)
+
+    def excellent(h, year=y):
+        return h.ix.levels.get(year) is EXCELLENT
+
+    return {
+        "LDTT": lambda h: True,
+        "GIAY_KHEN": lambda h: h.ix.levels.get(y) in GOOD_OR_BETTER,
+        "CSTDCS": lambda h: excellent(h) or _has(h, ("CSTDCS",), (y,)) or any(i.year == y for i in h.initiatives),
+        "CSTD_TINH": lambda h: _has(h, ("CSTDCS",), chain_years),
+        "CSTD_TQ": lambda h: _has(h, ("CSTD_TINH", "CSTD_BO"), range(y - 5, y + 1)),
+        "BK_TINH": lambda h: _has(h, ("CSTDCS",), (y - 1, y)) or (excellent(h) and excellent(h, y - 1)),
+        "BK_TTG": lambda h: _before(h, ("BK_TINH", "BK_BO"), y),
+        "HCLD3": lambda h: _before(h, ("BK_TTG",), y),
+        "HCLD2": lambda h: _before(h, ("HCLD3",), y),
+        "HCLD1": lambda h: _before(h, ("HCLD2",), y),
+        "KNC_VSKND": lambda h: _knc_candidate(h, y, rules),
+        "TTUT": lambda h: _ever(h, ("HCLD3", "HCLD2", "HCLD1", "BK_TTG")) and not _ever(h, ("TTUT",)),
+        "TTND": lambda h: _ever(h, ("TTUT",)) and not _ever(h, ("TTND",)),
+    }
+
+
+def _unit_candidates(y: int) -> dict[str, Callable[[UnitHistory], bool]]:
+    def proposed(u):
+        return any(r.year == y and r.proposed_code in ("CO_TINH", "CO_BO", "CO_CP") for r in u.clusters)
+
+    def excellent(u):
+        return u.ix.levels.get(y) is EXCELLENT
+
+    return {
+        "TTLDTT": lambda u: y in u.ix.levels,
+        "GIAY_KHEN": lambda u: y in u.ix.levels,
+        "TTLDXS": excellent,
+        "BK_TINH": lambda u: excellent(u) or _has(u, ("TTLDXS",), (y,)),
+        "CO_TINH": lambda u: proposed(u) or (excellent(u) and any(r.year == y for r in u.clusters)),
+        "CO_CP": lambda u: proposed(u) or _has(u, ("CO_TINH", "CO_BO"), (y,)),
+        "BK_TTG": lambda u: _before(u, ("BK_TINH", "BK_BO"), y),
+        "HCLD3": lambda u: _before(u, ("BK_TTG",), y),
+        "HCLD2": lambda u: _before(u, ("HCLD3",), y),
+        "HCLD1": lambda u: _before(u, ("HCLD2",), y),
+    }
+
+
+def staff_in_year(hist: Histories, year: int, unit_ids: set[int] | None = None) -> list[tuple[PersonHistory, int]]:
+    """People on the staff in `year` (a posting in it, or a rating for it) with their unit then, in list
+    order: by unit, then Vietnamese name order."""
+    found = []
+    for pid, h in hist.persons.items():
+        unit_id = hist.unit_of(pid, year)
+        if unit_id is None:
+            if year not in h.ix.levels:
+                continue
+            unit_id = hist.people[pid].current_unit
+        if unit_ids is None or unit_id in unit_ids:
+            found.append((h, unit_id))
+    people, label = hist.people, hist.label
+    found.sort(key=lambda entry: (label(entry[1]), people[entry[0].id].sort_key))
+    return found
+
+
+def who_is_eligible(hist: Histories, year: int, codes: Sequence[str] | None = None,
+                    unit_ids: set[int] | None = None, review: SameReview | None = None,
+                    staff: list[tuple[PersonHistory, int]] | None = None) -> list[Candidate]:
+    """Every candidate for each code (all codes when None), with the verdict, code by code in catalogue
+    order; `unit_ids` limits the list to people posted in those units in the year, and to those units.
+    `staff` may pass a precomputed `staff_in_year` to judge many codes over one pool."""
+    wanted = set(codes) if codes else set(ALL_CODES)
+    with _bulk():
+        return _judge_all(hist, year, [c for c in ALL_CODES if c in wanted], unit_ids, review or SameReview(),
+                          staff)
+
+
+def _judge_all(hist: Histories, year: int, codes: list[str], unit_ids: set[int] | None, review: SameReview,
+               staff: list[tuple[PersonHistory, int]] | None) -> list[Candidate]:
+    out: list[Candidate] = []
+    book, people, label, grants = hist.book, hist.people, hist.label, review.persons
+    listed = _person_candidates(hist, year)
+    listed_units = _unit_candidates(year)
+    pool = staff
+    units = sorted((label(uid), uid, base) for uid, base in hist.unit_records.items()
+                   if (unit_ids is None or uid in unit_ids) and hist.units[uid].exists_in(year))
+    for code in codes:
+        if code in PERSON_CODES:
+            if pool is None:
+                pool = staff_in_year(hist, year, unit_ids)
+            wanted = listed[LISTED_LIKE.get(code, code)]
+            for h, unit_id in pool:
+                if wanted(h):
+                    info = people[h.id]
+                    out.append(Candidate(code, year, h.id, None, info.full_name, info.birth, label(unit_id),
+                                         info.sort_key, judge(h, code, year, book, grants.get(h.id, NO_GRANTS))))
+        if code in UNIT_CODES:
+            wanted = listed_units[LISTED_LIKE.get(code, code)]
+            for name, uid, base in units:
+                if wanted(base):
+                    verdict = judge(hist.unit_history(uid, year), code, year, book,
+                                    review.units.get(uid, NO_GRANTS), grants)
+                    out.append(Candidate(code, year, None, uid, base.name, None, name, name, verdict))
+    return out
+
+
+# --- one call from the command line or a page ---------------------------------------------------------
+
+
+def known_codes(ctx: ServiceContext) -> dict[str, str]:
+    with ctx.read() as s:
+        return dict(s.execute(select(AwardType.code, AwardType.short_name)).all())
+
+
+def unit_scope(ctx: ServiceContext, unit_id: int) -> set[int]:
+    """The unit, every unit under it, and the units it inherited from with theirs."""
+    with ctx.read() as s:
+        found: set[int] = set()
+        for uid in {unit_id} | predecessors(s, unit_id):
+            found |= subtree_ids(s, uid)
+    return found
+
+
+def eligibility(ctx: ServiceContext, year: int, code: str | None = None, unit: str | None = None,
+                histories: Histories | None = None) -> list[Candidate]:
+    """Who is eligible in `year` for `code` (every code when None), in the whole province or a unit.
+    An unknown code or unit is refused with a Vietnamese message."""
+    codes = None
+    if code:
+        code = code.strip().upper()
+        known = known_codes(ctx)
+        if code not in known:
+            raise UserError(f"Không có danh hiệu hoặc hình thức khen thưởng mã “{code}”. Các mã: "
+                            + ", ".join(sorted(known)) + ".")
+        if code not in ALL_CODES:
+            raise UserError(f"Chương trình chưa có quy tắc xét “{code}” ({known[code]}).")
+        codes = [code]
+    unit_ids = None
+    if unit:
+        unit_id = find_unit(ctx, unit)
+        if unit_id is None:
+            raise UserError(f"Không có đơn vị “{unit}”. Hãy kiểm tra tên hoặc mã đơn vị.")
+        unit_ids = unit_scope(ctx, unit_id)
+    return who_is_eligible(histories or load_histories(ctx), year, codes, unit_ids)
