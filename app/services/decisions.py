@@ -1,0 +1,300 @@
+"""Decisions (quyết định): what the Director grants, what goes up to the province or the Ministry, and what
+comes back from there.
+
+- `draft_decision` works out the list, each bonus (coefficient × mức lương cơ sở in force on the decision
+  date, rounded up by `bonus_rounding`) and the totals, writing nothing: the clerk reads it first.
+- `issue_decision` does the same inside one unit of work, takes the next number of the register, and
+  records the awards at once, so they are in every person's and unit's history the moment it is issued.
+- `forward_to_higher` registers the Tờ trình for what is beyond the Director's power;
+  `record_higher_decision` records the higher body's decision when it comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import ValidationError
+from app.rules.money import amount_in_words, bonus_amount
+from app.rules.parameters import ParameterRow, RuleBook
+from app.services.context import ServiceContext
+from app.services.nominations import NominationItem, load_nominations, move
+from app.services.register import number_text, register_document
+from app.text import clean
+from database.enums import AuthorityLevel, AwardSource, DecisionStatus, DocumentKind, NominationStatus
+from database.models import (
+    Agency,
+    Award,
+    AwardType,
+    BaseSalary,
+    BonusCoefficient,
+    Decision,
+    Parameter,
+    Signer,
+)
+
+DEFAULT_ROUNDING = 10_000
+# Căn cứ of a Department decision [P]: the clerk may edit them before issuing (provincial texts differ).
+DEFAULT_LEGAL_BASES = (
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết một số điều "
+    "của Luật Thi đua, khen thưởng;",
+    "Căn cứ Thông tư số 25/2023/TT-BYT ngày 29 tháng 12 năm 2023 của Bộ trưởng Bộ Y tế hướng dẫn công tác thi "
+    "đua, khen thưởng trong ngành Y tế;",
+    "Xét đề nghị của Hội đồng Thi đua – Khen thưởng Sở Y tế.",
+)
+HIGHER_BODIES = {AuthorityLevel.PROVINCE: "UBND tỉnh", AuthorityLevel.MINISTRY: "Bộ Y tế",
+                 AuthorityLevel.GOVERNMENT: "Thủ tướng Chính phủ", AuthorityLevel.STATE: "Chủ tịch nước"}
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    nomination_id: int
+    subject_name: str
+    birth_text: str
+    position: str | None
+    unit_name: str | None
+    collective: bool
+    award_code: str
+    award_name: str
+    coefficient: Decimal | None
+    amount: int | None
+
+
+@dataclass(frozen=True)
+class DecisionDraft:
+    issued_on: dt.date
+    year: int
+    subject: str
+    base_salary: int
+    rounding: int
+    lines: tuple[DecisionLine, ...]
+    legal_bases: tuple[str, ...] = DEFAULT_LEGAL_BASES
+
+    @property
+    def individuals(self) -> int:
+        return sum(1 for line in self.lines if not line.collective)
+
+    @property
+    def collectives(self) -> int:
+        return sum(1 for line in self.lines if line.collective)
+
+    @property
+    def total(self) -> int:
+        return sum(line.amount or 0 for line in self.lines)
+
+    @property
+    def total_in_words(self) -> str:
+        return amount_in_words(self.total)
+
+    def content(self) -> dict:
+        """What the register keeps of the decision, for printing it again later exactly as issued."""
+        return {
+            "legal_bases": list(self.legal_bases), "base_salary": self.base_salary, "rounding": self.rounding,
+            "lines": [{"nomination_id": x.nomination_id, "name": x.subject_name, "birth": x.birth_text,
+                       "position": x.position, "unit": x.unit_name, "collective": x.collective,
+                       "award": x.award_code, "award_name": x.award_name,
+                       "coefficient": None if x.coefficient is None else str(x.coefficient), "amount": x.amount}
+                      for x in self.lines],
+            "total": self.total, "total_in_words": self.total_in_words,
+        }
+
+
+@dataclass(frozen=True)
+class IssuedDecision:
+    decision_id: int
+    document_id: int | None
+    number_text: str
+    awards: int
+    total: int
+
+
+# --- working out the list --------------------------------------------------------------------------------
+
+
+def _base_salary(s: Session, day: dt.date) -> int:
+    amount = s.scalar(select(BaseSalary.amount).where(BaseSalary.effective_from <= day)
+                      .order_by(BaseSalary.effective_from.desc()).limit(1))
+    if amount is None:
+        raise ValidationError(f"Chưa có mức lương cơ sở áp dụng cho ngày {day:%d/%m/%Y} (Cài đặt › Danh mục).")
+    return amount
+
+
+def _parameter(s: Session, key: str, day: dt.date):
+    rows = [ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from)
+            for r in s.scalars(select(Parameter).where(Parameter.key == key))]
+    return RuleBook(rows, {}, ()).value(key, day)
+
+
+def _coefficients(s: Session, codes: set[str], day: dt.date) -> dict[str, tuple[Decimal | None, Decimal | None]]:
+    """(individual, collective) coefficient of each code in force on the day; before the catalogue's first
+    row, that first row (the coefficients kept their values across the earlier decrees)."""
+    found: dict[str, tuple[Decimal | None, Decimal | None]] = {}
+    for code, start, individual, collective in s.execute(
+        select(AwardType.code, BonusCoefficient.effective_from, BonusCoefficient.individual,
+               BonusCoefficient.collective)
+        .join(AwardType, AwardType.id == BonusCoefficient.award_type_id)
+        .where(AwardType.code.in_(codes)).order_by(BonusCoefficient.effective_from)
+    ):
+        if code not in found or start <= day:
+            found[code] = (individual, collective)
+    return found
+
+
+def _subject(items: Sequence[NominationItem], year: int) -> str:
+    codes = {i.award_code for i in items}
+    who = ("tập thể, cá nhân" if any(i.collective for i in items) and not all(i.collective for i in items)
+           else "tập thể" if all(i.collective for i in items) else "cá nhân")
+    if len(codes) == 1:
+        first = items[0]
+        if first.is_title:
+            return f"Về việc tặng danh hiệu “{first.award_name}” năm {year}"
+        return f"Về việc tặng {first.award_name} cho {who} có thành tích xuất sắc năm {year}"
+    return f"Về việc khen thưởng {who} có thành tích xuất sắc năm {year}"
+
+
+def _draft(s: Session, items: list[NominationItem], issued_on: dt.date, *, director: bool,
+           subject: str | None = None, legal_bases: Sequence[str] | None = None) -> DecisionDraft:
+    if not items:
+        raise ValidationError("Chưa chọn đề nghị nào.")
+    wanted = NominationStatus.PASSED if director else NominationStatus.FORWARDED
+    for item in items:
+        if item.status is not wanted:
+            raise ValidationError(f"Đề nghị “{item.award_name}” cho {item.subject_name} đang ở trạng thái "
+                                  f"“{item.status.label}”, chưa thể đưa vào quyết định.")
+        if director and not item.within_director_power:
+            raise ValidationError(f"“{item.award_name}” không thuộc thẩm quyền Giám đốc Sở; hãy lập tờ trình "
+                                  "cấp trên.")
+    years = {i.year for i in items}
+    if len(years) > 1:
+        raise ValidationError("Một quyết định chỉ khen thưởng thành tích của một năm; hãy tách theo năm.")
+    if issued_on.year < min(years):
+        raise ValidationError("Ngày quyết định không thể trước năm đạt thành tích.")
+    salary = _base_salary(s, issued_on)
+    step = int(_parameter(s, "bonus_rounding", issued_on) or DEFAULT_ROUNDING)
+    coefficients = _coefficients(s, {i.award_code for i in items}, issued_on)
+    lines = []
+    for i in items:
+        individual, collective = coefficients.get(i.award_code, (None, None))
+        coefficient = collective if i.collective else individual
+        lines.append(DecisionLine(i.id, i.subject_name, i.birth_text, i.position, i.unit_name, i.collective,
+                                  i.award_code, i.award_name, coefficient, bonus_amount(coefficient, salary, step)))
+    year = years.pop()
+    return DecisionDraft(issued_on, year, clean(subject) or _subject(items, year), salary, step, tuple(lines),
+                         tuple(legal_bases) if legal_bases else DEFAULT_LEGAL_BASES)
+
+
+def draft_decision(ctx: ServiceContext, nomination_ids: Sequence[int], issued_on: dt.date,
+                   subject: str | None = None, legal_bases: Sequence[str] | None = None) -> DecisionDraft:
+    """The decision as it would be issued on that day; writes nothing."""
+    items = load_nominations(ctx, nomination_ids)
+    with ctx.read() as s:
+        return _draft(s, items, issued_on, director=True, subject=subject, legal_bases=legal_bases)
+
+
+# --- issuing ---------------------------------------------------------------------------------------------
+
+
+def _signer(s: Session, signer_id: int) -> Signer:
+    signer = s.get(Signer, signer_id)
+    if signer is None or not signer.active:
+        raise ValidationError("Chưa chọn người ký (Cài đặt › Thông tin cơ quan).")
+    return signer
+
+
+def _grant(s: Session, decision: Decision, draft: DecisionDraft, items: list[NominationItem]) -> int:
+    """The awards of a decision, one per line; a title already held that year is refused by name."""
+    by_id = {i.id: i for i in items}
+    type_ids = dict(s.execute(select(AwardType.code, AwardType.id)).all())
+    for line in draft.lines:
+        item = by_id[line.nomination_id]
+        held = s.scalar(select(Award.id).where(
+            Award.award_type_id == type_ids[line.award_code], Award.year == item.year, Award.is_title,
+            Award.revoked.is_(False),
+            (Award.unit_id == item.unit_id) if item.collective else (Award.person_id == item.person_id),
+        )) if item.is_title else None
+        if held is not None:
+            raise ValidationError(f"{item.subject_name} đã có danh hiệu “{item.award_name}” năm {item.year}.")
+        s.add(Award(person_id=item.person_id, unit_id=item.unit_id, award_type_id=type_ids[line.award_code],
+                    is_title=item.is_title, year=item.year, basis=item.basis, source=AwardSource.DECISION,
+                    decision=decision, nomination_id=item.id, achievement=None, bonus_amount=line.amount,
+                    revoked=False))
+    s.flush()
+    return len(draft.lines)
+
+
+def issue_decision(ctx: ServiceContext, nomination_ids: Sequence[int], issued_on: dt.date, signer_id: int,
+                   subject: str | None = None, legal_bases: Sequence[str] | None = None) -> IssuedDecision:
+    """Number, record and grant in one go: the decision, its entry in the register, the awards, and the
+    items marked "Đã quyết định". Any refusal leaves everything as it was."""
+    items = load_nominations(ctx, nomination_ids)
+    with ctx.write("Ban hành quyết định khen thưởng") as s:
+        draft = _draft(s, items, issued_on, director=True, subject=subject, legal_bases=legal_bases)
+        signer = _signer(s, signer_id)
+        agency = s.scalar(select(Agency))
+        document = register_document(
+            s, DocumentKind.DECISION, issued_on, draft.subject, signer_name=signer.full_name,
+            signer_title=signer.position_title, recipients="Như Điều 3;\nLưu: VT, TĐKT.", content=draft.content())
+        decision = Decision(document_id=document.id, number_text=number_text(document.number, document.symbol),
+                            issued_on=issued_on, issuer=agency.name, level=AuthorityLevel.DEPARTMENT,
+                            year=draft.year, subject=draft.subject, signer_name=signer.full_name,
+                            signer_title=signer.position_title, base_salary=draft.base_salary,
+                            status=DecisionStatus.ISSUED)
+        s.add(decision)
+        granted = _grant(s, decision, draft, items)
+        move(s, ctx.actor, [i.id for i in items], NominationStatus.DECIDED,
+             f"Quyết định số {decision.number_text} ngày {issued_on:%d/%m/%Y}")
+        return IssuedDecision(decision.id, document.id, decision.number_text, granted, draft.total)
+
+
+def forward_to_higher(ctx: ServiceContext, nomination_ids: Sequence[int], issued_on: dt.date, signer_id: int,
+                      level: AuthorityLevel = AuthorityLevel.PROVINCE) -> tuple[int, str]:
+    """The Tờ trình that sends what is beyond the Director's power up, with its list; the items become
+    "Đã trình cấp trên". Returns the register entry's id and its number."""
+    items = load_nominations(ctx, nomination_ids)
+    if not items:
+        raise ValidationError("Chưa chọn đề nghị nào.")
+    for item in items:
+        if item.status is not NominationStatus.PASSED:
+            raise ValidationError(f"Đề nghị “{item.award_name}” cho {item.subject_name} chưa được Hội đồng "
+                                  "xét đạt, chưa thể trình cấp trên.")
+    body = HIGHER_BODIES.get(level, "cấp trên")
+    years = sorted({i.year for i in items})
+    subject = f"Về việc đề nghị {body} khen thưởng cho tập thể, cá nhân thuộc Sở Y tế năm {years[-1]}"
+    with ctx.write(f"Trình {body} khen thưởng") as s:
+        signer = _signer(s, signer_id)
+        document = register_document(
+            s, DocumentKind.SUBMISSION, issued_on, subject, signer_name=signer.full_name,
+            signer_title=signer.position_title, recipients=f"{body};\nLưu: VT, TĐKT.",
+            content={"level": level.value, "lines": [
+                {"nomination_id": i.id, "name": i.subject_name, "birth": i.birth_text, "position": i.position,
+                 "unit": i.unit_name, "collective": i.collective, "award": i.award_code, "award_name": i.award_name}
+                for i in items]})
+        text = number_text(document.number, document.symbol)
+        move(s, ctx.actor, [i.id for i in items], NominationStatus.FORWARDED,
+             f"Tờ trình số {text} ngày {issued_on:%d/%m/%Y}")
+        return document.id, text
+
+
+def record_higher_decision(ctx: ServiceContext, nomination_ids: Sequence[int], number: str, issued_on: dt.date,
+                           issuer: str, level: AuthorityLevel, subject: str | None = None) -> IssuedDecision:
+    """The province's or the Ministry's decision has come back: its awards join the history at once; the
+    bonus is worked out as it would be paid (coefficient × base salary on its date)."""
+    number, issuer = clean(number), clean(issuer)
+    if not number or not issuer:
+        raise ValidationError("Cần nhập số quyết định và cơ quan ban hành.")
+    items = load_nominations(ctx, nomination_ids)
+    with ctx.write(f"Ghi nhận quyết định {number} của {issuer}") as s:
+        draft = _draft(s, items, issued_on, director=False, subject=subject)
+        decision = Decision(number_text=number, issued_on=issued_on, issuer=issuer, level=level, year=draft.year,
+                            subject=draft.subject, base_salary=draft.base_salary, status=DecisionStatus.ISSUED)
+        s.add(decision)
+        granted = _grant(s, decision, draft, items)
+        move(s, ctx.actor, [i.id for i in items], NominationStatus.HIGHER_DECIDED,
+             f"Quyết định số {number} ngày {issued_on:%d/%m/%Y} của {issuer}")
+        return IssuedDecision(decision.id, None, number, granted, draft.total)
