@@ -34,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("file", help="tệp .xlsx có các trang Cán bộ, Xếp loại, Sáng kiến, Khen thưởng")
     history.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     history.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    elig = sub.add_parser("eligibility", help="xét điều kiện khen thưởng: ai đủ điều kiện trong năm")
+    elig.add_argument("--year", type=int, required=True, help="năm xét thành tích")
+    elig.add_argument("--title", metavar="CODE", help="mã danh hiệu, hình thức (mặc định: tất cả), ví dụ CSTD_TINH")
+    elig.add_argument("--unit", help="tên hoặc mã đơn vị (gồm các đơn vị trực thuộc và đơn vị tiền thân)")
+    elig.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     return parser
 
 
@@ -72,6 +77,14 @@ def main(argv: list[str], gui: Callable | None = None) -> int:
             db = _open(args)
             try:
                 return (run_import_staff if args.what == "staff" else run_import_history)(db, args)
+            finally:
+                db.dispose()
+        if args.command == "eligibility":
+            from app.commands.eligibility import run_eligibility
+
+            db = _open(args)
+            try:
+                return run_eligibility(db, args)
             finally:
                 db.dispose()
     except UserError as exc:
