@@ -162,12 +162,23 @@ def award_type_ids(session: Session) -> dict[str, int]:
 def base_salary_on(ctx: ServiceContext, day: dt.date) -> int | None:
     """The mức lương cơ sở in force on a day (the decision date)."""
     with ctx.read() as s:
-        return s.scalar(
-            select(BaseSalary.amount)
-            .where(BaseSalary.effective_from <= day)
-            .order_by(BaseSalary.effective_from.desc())
-            .limit(1)
-        )
+        return base_salary(s, day)
+
+
+def base_salary(s: Session, day: dt.date) -> int | None:
+    return s.scalar(
+        select(BaseSalary.amount).where(BaseSalary.effective_from <= day)
+        .order_by(BaseSalary.effective_from.desc()).limit(1)
+    )
+
+
+def parameter_on(s: Session, key: str, day: dt.date) -> Any:
+    """One parameter's value on a day, by the precedence rules of app.rules.parameters."""
+    from app.rules.parameters import ParameterRow, RuleBook
+
+    rows = [ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from)
+            for r in s.scalars(select(Parameter).where(Parameter.key == key))]
+    return RuleBook(rows, {}, ()).value(key, day)
 
 
 def _info(t: AwardType) -> AwardTypeInfo:

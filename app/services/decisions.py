@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
 from app.rules.money import amount_in_words, bonus_amount
-from app.rules.parameters import ParameterRow, RuleBook
+from app.services.catalogue import base_salary, parameter_on
 from app.services.context import ServiceContext
 from app.services.nominations import NominationItem, load_nominations, move
 from app.services.register import number_text, register_document
@@ -31,10 +31,8 @@ from database.models import (
     Agency,
     Award,
     AwardType,
-    BaseSalary,
     BonusCoefficient,
     Decision,
-    Parameter,
     Signer,
 )
 
@@ -118,17 +116,10 @@ class IssuedDecision:
 
 
 def _base_salary(s: Session, day: dt.date) -> int:
-    amount = s.scalar(select(BaseSalary.amount).where(BaseSalary.effective_from <= day)
-                      .order_by(BaseSalary.effective_from.desc()).limit(1))
+    amount = base_salary(s, day)
     if amount is None:
         raise ValidationError(f"Chưa có mức lương cơ sở áp dụng cho ngày {day:%d/%m/%Y} (Cài đặt › Danh mục).")
     return amount
-
-
-def _parameter(s: Session, key: str, day: dt.date):
-    rows = [ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from)
-            for r in s.scalars(select(Parameter).where(Parameter.key == key))]
-    return RuleBook(rows, {}, ()).value(key, day)
 
 
 def _coefficients(s: Session, codes: set[str], day: dt.date) -> dict[str, tuple[Decimal | None, Decimal | None]]:
@@ -176,7 +167,7 @@ def _draft(s: Session, items: list[NominationItem], issued_on: dt.date, *, direc
     if issued_on.year < min(years):
         raise ValidationError("Ngày quyết định không thể trước năm đạt thành tích.")
     salary = _base_salary(s, issued_on)
-    step = int(_parameter(s, "bonus_rounding", issued_on) or DEFAULT_ROUNDING)
+    step = int(parameter_on(s, "bonus_rounding", issued_on) or DEFAULT_ROUNDING)
     coefficients = _coefficients(s, {i.award_code for i in items}, issued_on)
     lines = []
     for i in items:
