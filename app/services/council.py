@@ -1,0 +1,236 @@
+"""The council (Hội đồng Thi đua – Khen thưởng): its members over time, a meeting's attendance, and the vote
+on each nomination.
+
+Thresholds are counted on the whole membership, not on those present (NĐ 98/2023 Đ30.7, carried into
+NĐ 152/2025 [P]): `vote_threshold.<CODE>` (80% for CSTĐCS and Cờ thi đua, 90% for CSTĐ tỉnh/bộ/toàn
+quốc); a title or form without one is decided by a majority of the whole council. A meeting can vote only
+with `council_quorum` of the members present (80% [V], Bắc Ninh Đ8–9).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.errors import ValidationError
+from app.services.catalogue import parameter_on
+from app.services.context import ServiceContext
+from app.services.nominations import NominationItem, load_nominations, move
+from app.text import clean
+from database.enums import CouncilRole, NominationStatus
+from database.models import Ballot, CouncilMeeting, CouncilMember, MeetingAttendance
+
+DEFAULT_QUORUM = Fraction(4, 5)
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    full_name: str
+    position: str | None
+    role: CouncilRole
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    id: int
+    held_at: dt.datetime
+    location: str | None
+    year: int
+    members_total: int
+    present: int
+    written_opinions: int
+    quorum_needed: int
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.present >= self.quorum_needed
+
+
+@dataclass(frozen=True)
+class Tally:
+    nomination_id: int
+    votes_for: int
+    votes_against: int = 0
+    votes_invalid: int = 0
+
+
+@dataclass(frozen=True)
+class BallotResult:
+    nomination_id: int
+    subject_name: str
+    award_name: str
+    votes_for: int
+    votes_against: int
+    votes_invalid: int
+    members_total: int
+    threshold: Fraction | None  # None: a majority of the whole council
+    needed: int
+    passed: bool
+    secret: bool
+
+    @property
+    def summary(self) -> str:
+        share = f"{self.votes_for / self.members_total:.1%}".replace(".", ",")
+        rule = (f"cần từ {_percent(self.threshold)} tổng số thành viên" if self.threshold is not None
+                else "cần quá nửa tổng số thành viên")
+        return (f"{self.votes_for}/{self.members_total} phiếu đồng ý ({share}); {rule} "
+                f"({self.needed} phiếu): {'đạt' if self.passed else 'không đạt'}")
+
+
+def _percent(share: Fraction) -> str:
+    value = share * 100
+    return f"{int(value)}%" if value.denominator == 1 else f"{float(value):.1f}%".replace(".", ",")
+
+
+def needed_votes(threshold: Fraction | None, members_total: int) -> int:
+    """Votes in favour a nomination needs: the share of the whole council, rounded up; or a majority."""
+    if threshold is None:
+        return members_total // 2 + 1
+    return math.ceil(threshold * members_total)
+
+
+# --- members ---------------------------------------------------------------------------------------------
+
+
+def add_member(ctx: ServiceContext, full_name: str, valid_from: dt.date, position: str | None = None,
+               role: CouncilRole = CouncilRole.MEMBER, person_id: int | None = None) -> int:
+    name = clean(full_name)
+    if not name:
+        raise ValidationError("Cần nhập họ tên thành viên Hội đồng.")
+    with ctx.write(f"Thêm thành viên Hội đồng {name}") as s:
+        member = CouncilMember(full_name=name, position=clean(position), role=role, valid_from=valid_from,
+                               person_id=person_id)
+        s.add(member)
+        s.flush()
+        return member.id
+
+
+def end_member(ctx: ServiceContext, member_id: int, valid_to: dt.date) -> None:
+    with ctx.write("Thôi làm thành viên Hội đồng") as s:
+        member = s.get(CouncilMember, member_id)
+        if member is None:
+            raise ValidationError("Không tìm thấy thành viên Hội đồng.")
+        if valid_to < member.valid_from:
+            raise ValidationError("Ngày thôi không thể trước ngày bắt đầu.")
+        member.valid_to = valid_to
+
+
+def _members_on(s: Session, day: dt.date) -> list[CouncilMember]:
+    return list(s.scalars(select(CouncilMember).where(
+        CouncilMember.valid_from <= day, or_(CouncilMember.valid_to.is_(None), CouncilMember.valid_to >= day))
+        .order_by(CouncilMember.role, CouncilMember.id)))
+
+
+def members_on(ctx: ServiceContext, day: dt.date) -> list[Member]:
+    with ctx.read() as s:
+        return [Member(m.id, m.full_name, m.position, m.role, m.valid_from, m.valid_to) for m in _members_on(s, day)]
+
+
+# --- meetings --------------------------------------------------------------------------------------------
+
+
+def _quorum(s: Session, day: dt.date) -> Fraction:
+    value = parameter_on(s, "council_quorum", day)
+    return Fraction(str(value)) if value is not None else DEFAULT_QUORUM
+
+
+def open_meeting(ctx: ServiceContext, held_at: dt.datetime, year: int, present: Sequence[int],
+                 written_opinions: Sequence[int] = (), location: str | None = None) -> int:
+    """Record a meeting and who attended; the council's size is its membership on that day."""
+    with ctx.write("Ghi phiên họp Hội đồng TĐKT") as s:
+        members = {m.id for m in _members_on(s, held_at.date())}
+        if not members:
+            raise ValidationError(f"Ngày {held_at:%d/%m/%Y} Hội đồng chưa có thành viên nào; hãy nhập danh sách "
+                                  "thành viên trước.")
+        unknown = (set(present) | set(written_opinions)) - members
+        if unknown:
+            raise ValidationError("Có người dự họp không phải thành viên Hội đồng vào ngày họp.")
+        if set(present) & set(written_opinions):
+            raise ValidationError("Một thành viên không thể vừa dự họp vừa gửi ý kiến bằng văn bản.")
+        meeting = CouncilMeeting(held_at=held_at, year=year, location=clean(location), members_total=len(members))
+        meeting.attendance = (
+            [MeetingAttendance(member_id=m, present=True) for m in present]
+            + [MeetingAttendance(member_id=m, present=False, written_opinion=True) for m in written_opinions]
+        )
+        s.add(meeting)
+        s.flush()
+        return meeting.id
+
+
+def _meeting_info(s: Session, meeting: CouncilMeeting) -> MeetingInfo:
+    present = sum(1 for a in meeting.attendance if a.present)
+    written = sum(1 for a in meeting.attendance if a.written_opinion)
+    needed = math.ceil(_quorum(s, meeting.held_at.date()) * meeting.members_total)
+    return MeetingInfo(meeting.id, meeting.held_at, meeting.location, meeting.year, meeting.members_total,
+                       present, written, needed)
+
+
+def meeting_info(ctx: ServiceContext, meeting_id: int) -> MeetingInfo:
+    with ctx.read() as s:
+        meeting = s.get(CouncilMeeting, meeting_id)
+        if meeting is None:
+            raise ValidationError("Không tìm thấy phiên họp.")
+        return _meeting_info(s, meeting)
+
+
+def _threshold(s: Session, code: str, day: dt.date) -> Fraction | None:
+    value = parameter_on(s, f"vote_threshold.{code}", day)
+    return Fraction(str(value)) if value is not None else None
+
+
+def record_votes(ctx: ServiceContext, meeting_id: int, tallies: Sequence[Tally]) -> list[BallotResult]:
+    """Count each nomination's ballots against its threshold; the items become "Đạt" or "Không đạt" with the
+    count as the reason. All the tallies are written, or none."""
+    items = {i.id: i for i in load_nominations(ctx, [t.nomination_id for t in tallies])}
+    results = []
+    with ctx.write("Ghi kết quả bỏ phiếu của Hội đồng TĐKT") as s:
+        meeting = s.get(CouncilMeeting, meeting_id)
+        if meeting is None:
+            raise ValidationError("Không tìm thấy phiên họp.")
+        info = _meeting_info(s, meeting)
+        if not info.quorum_met:
+            raise ValidationError(
+                f"Phiên họp có {info.present}/{info.members_total} thành viên dự, chưa đủ {info.quorum_needed} "
+                "người theo quy định; chưa thể bỏ phiếu.")
+        voters = info.present + info.written_opinions
+        day = meeting.held_at.date()
+        for tally in tallies:
+            item = items.get(tally.nomination_id)
+            if item is None:
+                raise ValidationError("Có đề nghị không còn trong cơ sở dữ liệu.")
+            results.append(_count(s, ctx.actor, meeting, item, tally, voters, _threshold(s, item.award_code, day)))
+    return results
+
+
+def _count(s: Session, actor: str, meeting: CouncilMeeting, item: NominationItem, tally: Tally, voters: int,
+           threshold: Fraction | None) -> BallotResult:
+    votes = (tally.votes_for, tally.votes_against, tally.votes_invalid)
+    if min(votes) < 0:
+        raise ValidationError("Số phiếu không thể âm.")
+    if sum(votes) > voters:
+        raise ValidationError(f"{item.subject_name}: {sum(votes)} phiếu, nhiều hơn {voters} thành viên được bỏ "
+                              "phiếu (dự họp và gửi ý kiến).")
+    if item.status is NominationStatus.RECEIVED:
+        move(s, actor, [item.id], NominationStatus.IN_COUNCIL)
+    elif item.status is not NominationStatus.IN_COUNCIL:
+        raise ValidationError(f"Đề nghị cho {item.subject_name} đang ở trạng thái “{item.status.label}”, không "
+                              "đưa ra bỏ phiếu.")
+    needed = needed_votes(threshold, meeting.members_total)
+    result = BallotResult(item.id, item.subject_name, item.award_name, *votes, meeting.members_total, threshold,
+                          needed, tally.votes_for >= needed, secret=threshold is not None)
+    s.add(Ballot(meeting_id=meeting.id, nomination_id=item.id, secret=result.secret, votes_for=tally.votes_for,
+                 votes_against=tally.votes_against, votes_invalid=tally.votes_invalid,
+                 threshold=float(threshold if threshold is not None else Fraction(needed, meeting.members_total)),
+                 passed=result.passed))
+    move(s, actor, [item.id], NominationStatus.PASSED if result.passed else NominationStatus.FAILED,
+         f"Hội đồng TĐKT họp ngày {meeting.held_at:%d/%m/%Y}: {result.summary}")
+    return result
