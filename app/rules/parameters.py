@@ -105,18 +105,19 @@ class RuleBook:
         sets = self._by_key.get(key)
         if not sets:
             return None
+        in_force = False
         for rule_set in PRECEDENCE:
-            history = sets.get(rule_set)
-            if not history:
-                continue
-            current = history[0][1]  # before the first row: the first row (see the module docstring)
-            for start, value in history:
+            current = None
+            for start, value in sets.get(rule_set, ()):
                 if start > day:
                     break
-                current = value
+                current, in_force = value, True
             if current is not None:
                 return current
-        return None
+        if in_force:
+            return None
+        # Before the key's first row in any rule set: that first row (see the module docstring).
+        return min((h[0] for h in sets.values() if h), key=lambda item: item[0])[1]
 
     def year(self, year: int) -> YearRules:
         found = self._years.get(year)
@@ -134,3 +135,15 @@ class RuleBook:
         award_types = list(award_types)
         return cls(rows, {t["code"]: t["short_name"] for t in award_types},
                    [t["code"] for t in award_types if t["category"] == "TITLE"])
+
+
+def shipped_book() -> RuleBook:
+    """The rule book of the catalogue shipped in resources/ (before any office edits), read from JSON."""
+    import json
+
+    from app.paths import resource
+
+    def rows(name: str, key: str) -> list:
+        return json.loads(resource("catalogue", name).read_text(encoding="utf-8"))[key]
+
+    return RuleBook.from_catalogue(rows("parameters.json", "parameters"), rows("award_types.json", "award_types"))
