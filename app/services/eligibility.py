@@ -370,8 +370,10 @@ def _has(h, codes: Sequence[str], years: Iterable[int]) -> bool:
     chain = h.ix.chain
     for code in codes:
         held = chain.get(code)
-        if held and any(y in held for y in years):
-            return True
+        if held:
+            for y in years:
+                if y in held:
+                    return True
     return False
 
 
@@ -405,15 +407,15 @@ def _knc_candidate(h: PersonHistory, y: int, rules) -> bool:
     return whole_years(since, dt.date(y, 12, 31)) >= needed
 
 
-def _person_candidates(hist: Histories, y: int) -> dict[str, Callable[[PersonHistory], bool]]:
+def _person_candidates(hist: Histories, y: int) -> dict[str, Callable[[PersonHistory], bool] | None]:
     rules = hist.book.year(y)
-    chain_years = range(y - 2, y + 1)
+    chain_years = (y, y - 1, y - 2)
 
     def excellent(h, year=y):
         return h.ix.levels.get(year) is EXCELLENT
 
     return {
-        "LDTT": lambda h: True,
+        "LDTT": None,  # everyone on the staff
         "GIAY_KHEN": lambda h: h.ix.levels.get(y) in GOOD_OR_BETTER,
         "CSTDCS": lambda h: excellent(h) or _has(h, ("CSTDCS",), (y,)) or any(i.year == y for i in h.initiatives),
         "CSTD_TINH": lambda h: _has(h, ("CSTDCS",), chain_years),
@@ -494,7 +496,7 @@ def _judge_all(hist: Histories, year: int, codes: list[str], unit_ids: set[int] 
                 pool = staff_in_year(hist, year, unit_ids)
             wanted = listed[LISTED_LIKE.get(code, code)]
             for h, unit_id in pool:
-                if wanted(h):
+                if wanted is None or wanted(h):
                     info = people[h.id]
                     out.append(Candidate(code, year, h.id, None, info.full_name, info.birth, label(unit_id),
                                          info.sort_key, judge(h, code, year, book, grants.get(h.id, NO_GRANTS))))
