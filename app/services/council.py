@@ -130,9 +130,21 @@ def _members_on(s: Session, day: dt.date) -> list[CouncilMember]:
         .order_by(CouncilMember.role, CouncilMember.id)))
 
 
+def _member(m: CouncilMember) -> Member:
+    return Member(m.id, m.full_name, m.position, m.role, m.valid_from, m.valid_to)
+
+
 def members_on(ctx: ServiceContext, day: dt.date) -> list[Member]:
     with ctx.read() as s:
-        return [Member(m.id, m.full_name, m.position, m.role, m.valid_from, m.valid_to) for m in _members_on(s, day)]
+        return [_member(m) for m in _members_on(s, day)]
+
+
+def all_members(ctx: ServiceContext) -> list[Member]:
+    """Everyone who has sat on the council: those still serving first, then by role and start."""
+    with ctx.read() as s:
+        rows = s.scalars(select(CouncilMember).order_by(CouncilMember.valid_to.is_not(None), CouncilMember.role,
+                                                        CouncilMember.valid_from, CouncilMember.id))
+        return [_member(m) for m in rows]
 
 
 # --- meetings --------------------------------------------------------------------------------------------
@@ -147,23 +159,28 @@ def open_meeting(ctx: ServiceContext, held_at: dt.datetime, year: int, present: 
                  written_opinions: Sequence[int] = (), location: str | None = None) -> int:
     """Record a meeting and who attended; the council's size is its membership on that day."""
     with ctx.write("Ghi phiên họp Hội đồng TĐKT") as s:
-        members = {m.id for m in _members_on(s, held_at.date())}
-        if not members:
-            raise ValidationError(f"Ngày {held_at:%d/%m/%Y} Hội đồng chưa có thành viên nào; hãy nhập danh sách "
-                                  "thành viên trước.")
-        unknown = (set(present) | set(written_opinions)) - members
-        if unknown:
-            raise ValidationError("Có người dự họp không phải thành viên Hội đồng vào ngày họp.")
-        if set(present) & set(written_opinions):
-            raise ValidationError("Một thành viên không thể vừa dự họp vừa gửi ý kiến bằng văn bản.")
-        meeting = CouncilMeeting(held_at=held_at, year=year, location=clean(location), members_total=len(members))
-        meeting.attendance = (
-            [MeetingAttendance(member_id=m, present=True) for m in present]
-            + [MeetingAttendance(member_id=m, present=False, written_opinion=True) for m in written_opinions]
-        )
-        s.add(meeting)
-        s.flush()
-        return meeting.id
+        return _open(s, held_at, year, present, written_opinions, location).id
+
+
+def _open(s: Session, held_at: dt.datetime, year: int, present: Sequence[int], written_opinions: Sequence[int],
+          location: str | None) -> CouncilMeeting:
+    members = {m.id for m in _members_on(s, held_at.date())}
+    if not members:
+        raise ValidationError(f"Ngày {held_at:%d/%m/%Y} Hội đồng chưa có thành viên nào; hãy nhập danh sách "
+                              "thành viên trước.")
+    unknown = (set(present) | set(written_opinions)) - members
+    if unknown:
+        raise ValidationError("Có người dự họp không phải thành viên Hội đồng vào ngày họp.")
+    if set(present) & set(written_opinions):
+        raise ValidationError("Một thành viên không thể vừa dự họp vừa gửi ý kiến bằng văn bản.")
+    meeting = CouncilMeeting(held_at=held_at, year=year, location=clean(location), members_total=len(members))
+    meeting.attendance = (
+        [MeetingAttendance(member_id=m, present=True) for m in present]
+        + [MeetingAttendance(member_id=m, present=False, written_opinion=True) for m in written_opinions]
+    )
+    s.add(meeting)
+    s.flush()
+    return meeting
 
 
 def _meeting_info(s: Session, meeting: CouncilMeeting) -> MeetingInfo:
@@ -191,24 +208,51 @@ def record_votes(ctx: ServiceContext, meeting_id: int, tallies: Sequence[Tally])
     """Count each nomination's ballots against its threshold; the items become "Đạt" or "Không đạt" with the
     count as the reason. All the tallies are written, or none."""
     items = {i.id: i for i in load_nominations(ctx, [t.nomination_id for t in tallies])}
-    results = []
     with ctx.write("Ghi kết quả bỏ phiếu của Hội đồng TĐKT") as s:
         meeting = s.get(CouncilMeeting, meeting_id)
         if meeting is None:
             raise ValidationError("Không tìm thấy phiên họp.")
-        info = _meeting_info(s, meeting)
-        if not info.quorum_met:
-            raise ValidationError(
-                f"Phiên họp có {info.present}/{info.members_total} thành viên dự, chưa đủ {info.quorum_needed} "
-                "người theo quy định; chưa thể bỏ phiếu.")
-        voters = info.present + info.written_opinions
-        day = meeting.held_at.date()
-        for tally in tallies:
-            item = items.get(tally.nomination_id)
-            if item is None:
-                raise ValidationError("Có đề nghị không còn trong cơ sở dữ liệu.")
-            results.append(_count(s, ctx.actor, meeting, item, tally, voters, _threshold(s, item.award_code, day)))
+        return _record(s, ctx.actor, meeting, items, tallies)
+
+
+def hold_meeting(ctx: ServiceContext, held_at: dt.datetime, year: int, present: Sequence[int],
+                 written_opinions: Sequence[int], tallies: Sequence[Tally], location: str | None = None
+                 ) -> tuple[int, list[BallotResult]]:
+    """A meeting, its attendance and its votes in one transaction: a refused tally leaves no meeting behind."""
+    items = {i.id: i for i in load_nominations(ctx, [t.nomination_id for t in tallies])}
+    with ctx.write("Ghi phiên họp và kết quả bỏ phiếu của Hội đồng TĐKT") as s:
+        meeting = _open(s, held_at, year, present, written_opinions, location)
+        return meeting.id, _record(s, ctx.actor, meeting, items, tallies)
+
+
+def _record(s: Session, actor: str, meeting: CouncilMeeting, items: dict[int, NominationItem],
+            tallies: Sequence[Tally]) -> list[BallotResult]:
+    info = _meeting_info(s, meeting)
+    if not info.quorum_met:
+        raise ValidationError(
+            f"Phiên họp có {info.present}/{info.members_total} thành viên dự, chưa đủ {info.quorum_needed} "
+            "người theo quy định; chưa thể bỏ phiếu.")
+    voters = info.present + info.written_opinions
+    day = meeting.held_at.date()
+    results = []
+    for tally in tallies:
+        item = items.get(tally.nomination_id)
+        if item is None:
+            raise ValidationError("Có đề nghị không còn trong cơ sở dữ liệu.")
+        results.append(_count(s, actor, meeting, item, tally, voters, _threshold(s, item.award_code, day)))
     return results
+
+
+def quorum_on(ctx: ServiceContext, day: dt.date) -> Fraction:
+    """The share of the members a meeting on `day` needs present."""
+    with ctx.read() as s:
+        return _quorum(s, day)
+
+
+def thresholds_on(ctx: ServiceContext, codes: Sequence[str], day: dt.date) -> dict[str, Fraction | None]:
+    """Each code's vote threshold on `day` (None: a majority of the whole council)."""
+    with ctx.read() as s:
+        return {code: _threshold(s, code, day) for code in set(codes)}
 
 
 def _count(s: Session, actor: str, meeting: CouncilMeeting, item: NominationItem, tally: Tally, voters: int,

@@ -379,6 +379,16 @@ def load_nominations(ctx: ServiceContext, nomination_ids: Sequence[int]) -> list
         return _items(s, [NominationRow.id.in_(list(nomination_ids))], None)
 
 
+def items_in(ctx: ServiceContext, year: int, statuses: Iterable[NominationStatus],
+             batch_id: int | None = None) -> list[NominationItem]:
+    """The year's items in some statuses (e.g. those before the council), of one batch or of all."""
+    where = [NominationRow.year == year, NominationRow.status.in_(list(statuses))]
+    if batch_id is not None:
+        where.append(NominationRow.batch_id == batch_id)
+    with ctx.read() as s:
+        return _items(s, where, None)
+
+
 def _items(s: Session, where: list, attachments: tuple[AttachmentInfo, ...] | None) -> list[NominationItem]:
     person_unit = Unit.__table__.alias("person_unit")
     collective = Unit.__table__.alias("collective")
