@@ -115,8 +115,7 @@ def _end_text(day) -> str:
 
 
 def award_evidence(award: AwardRecord) -> str:
-    ref = award.decision()
-    return f"{award.year} ({ref})" if ref else str(award.year)
+    return award.evidence()
 
 
 def chain(c: Check, ix: HistoryIndex, codes: tuple[str, ...], years: Iterable[int], floor: int = 0,

@@ -50,14 +50,31 @@ class AwardRecord:
 
     def decision(self) -> str:
         """"QĐ 1234/QĐ-SYT ngày 15/12/2024" — the evidence a clerk looks up."""
-        parts = []
-        if self.decision_number:
-            parts.append(f"QĐ {self.decision_number}")
-        if self.decision_date:
-            parts.append(f"ngày {day_text(self.decision_date)}")
-        if self.holder:
-            parts.append(f"của {self.holder}")
-        return " ".join(parts)
+        return _decision_text(self.decision_number, self.decision_date, self.holder)
+
+    def evidence(self) -> str:
+        """"2024 (QĐ 1234/QĐ-SYT ngày 15/12/2024)": the year with its decision."""
+        key = (self.year, self.decision_number, self.decision_date, self.holder)
+        found = _EVIDENCE.get(key)
+        if found is None:
+            ref = self.decision()
+            found = _EVIDENCE[key] = f"{self.year} ({ref})" if ref else str(self.year)
+        return found
+
+
+# One decision grants a title to thousands of people: its text is built once (bounded by the decisions).
+_EVIDENCE: dict[tuple, str] = {}
+
+
+def _decision_text(number: str | None, day: dt.date | None, holder: str | None) -> str:
+    parts = []
+    if number:
+        parts.append(f"QĐ {number}")
+    if day:
+        parts.append(f"ngày {day_text(day)}")
+    if holder:
+        parts.append(f"của {holder}")
+    return " ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -359,7 +359,31 @@ def plain_year(h: PersonHistory, year: int, granting: frozenset):
     return record.level.label
 
 
-SHAPES = {"LDTT": plain_year, "GIAY_KHEN": plain_year}
+def bare(codes: tuple[str, ...], ratings: int = 0):
+    """For the chain rules: someone with none of `codes`, no initiative and no discipline gets the same
+    verdict as anyone else like them (with the same ratings over the last `ratings` years)."""
+
+    def shape(h: PersonHistory, year: int, granting: frozenset):
+        ix = h.ix
+        if ix.disciplines or granting or h.initiatives:
+            return None
+        for code in codes:
+            if code in ix.chain or code in ix.other:
+                return None
+        levels = ix.levels
+        return tuple(levels[y].label if y in levels else "" for y in range(year - ratings + 1, year + 1))
+
+    return shape
+
+
+_CSTD_BARE = bare(("CSTDCS",) + CSTD_CODES)
+SHAPES = {
+    "LDTT": plain_year, "GIAY_KHEN": plain_year,
+    "CSTD_TINH": _CSTD_BARE, "CSTD_BO": _CSTD_BARE, "CSTD_TQ": _CSTD_BARE,
+    "BK_TINH": bare(("CSTDCS",) + BK_CODES, 2), "BK_BO": bare(("CSTDCS",) + BK_CODES, 2),
+    "BK_TTG": bare(BK_CODES + ("BK_TTG",)), "HCLD3": bare(("BK_TTG", "HCLD3")),
+    "HCLD2": bare(("HCLD3", "HCLD2")), "HCLD1": bare(("HCLD2", "HCLD1")),
+}
 
 RULES = {
     "LDTT": ldtt,

@@ -469,6 +469,24 @@ def staff_in_year(hist: Histories, year: int, unit_ids: set[int] | None = None) 
     return found
 
 
+# Titles whose candidates all hold one of these awards (see the module docstring).
+LISTED_FROM = {
+    "CSTD_TINH": ("CSTDCS",), "CSTD_BO": ("CSTDCS",), "CSTD_TQ": ("CSTD_TINH", "CSTD_BO"),
+    "BK_TTG": ("BK_TINH", "BK_BO"), "HCLD3": ("BK_TTG",), "HCLD2": ("HCLD3",), "HCLD1": ("HCLD2",),
+    "TTUT": ("HCLD3", "HCLD2", "HCLD1", "BK_TTG"), "TTND": ("TTUT",),
+}
+
+
+def _holders(pool: list[tuple[PersonHistory, int]]) -> dict[str, list[int]]:
+    """Positions in `pool` of the people holding each code (any basis)."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for i, (h, _unit) in enumerate(pool):
+        ix = h.ix
+        for code in ix.chain.keys() | ix.other.keys() if ix.other else ix.chain:
+            found[code].append(i)
+    return found
+
+
 def who_is_eligible(hist: Histories, year: int, codes: Sequence[str] | None = None,
                     unit_ids: set[int] | None = None, review: SameReview | None = None,
                     staff: list[tuple[PersonHistory, int]] | None = None) -> list[Candidate]:
@@ -490,12 +508,18 @@ def _judge_all(hist: Histories, year: int, codes: list[str], unit_ids: set[int] 
     pool = staff
     units = sorted((label(uid), uid, base) for uid, base in hist.unit_records.items()
                    if (unit_ids is None or uid in unit_ids) and hist.units[uid].exists_in(year))
+    holders: dict[str, list[int]] | None = None
     for code in codes:
         if code in PERSON_CODES:
             if pool is None:
                 pool = staff_in_year(hist, year, unit_ids)
             wanted = listed[LISTED_LIKE.get(code, code)]
-            for h, unit_id in pool:
+            scope = pool
+            if code in LISTED_FROM:  # only holders of some award can be listed: scan just them
+                if holders is None:
+                    holders = _holders(pool)
+                scope = [pool[i] for i in sorted({i for base in LISTED_FROM[code] for i in holders.get(base, ())})]
+            for h, unit_id in scope:
                 if wanted is None or wanted(h):
                     info = people[h.id]
                     out.append(Candidate(code, year, h.id, None, info.full_name, info.birth, label(unit_id),

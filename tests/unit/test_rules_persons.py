@@ -330,3 +330,15 @@ def test_physician_titles():
 def test_unit_titles_are_refused_for_a_person():
     with pytest.raises(UnknownTitle):
         verdict(person({2024: GOOD}), "TTLDTT", 2024)
+
+
+def test_people_without_any_link_to_a_chain_share_its_verdict():
+    a = person({2023: EXC, 2024: EXC}, awards=[award("LDTT", 2024)])
+    b = person({2023: EXC, 2024: EXC})
+    v = verdict(a, "CSTD_TINH", 2024)
+    assert v is verdict(b, "CSTD_TINH", 2024) and not v.eligible
+    assert v.missing[0] == "CSTĐCS: thiếu 2022, 2023, 2024"
+    # BK_TINH also depends on the ratings of the two years: different ratings, different verdicts.
+    c = person({2023: GOOD, 2024: EXC})
+    assert verdict(b, "BK_TINH", 2024) is not verdict(c, "BK_TINH", 2024)
+    assert "HTXSNV 2023, 2024 (2/2 năm 2023–2024)" in verdict(b, "BK_TINH", 2024).missing[0]
