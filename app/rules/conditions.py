@@ -240,8 +240,8 @@ def initiative_line(c: Check, found: Iterable[InitiativeRecord], min_level: Init
     if usable:
         c.met.append(f"Có {what}: {usable[0].describe()}")
         return True
-    line = f"Chưa có {what} chưa dùng cho khen thưởng khác"
-    c.missing.append(f"{line} ({'; '.join(used)})" if used else line)
+    line = f"Chưa có {what}"
+    c.missing.append(f"{line} chưa dùng cho khen thưởng khác ({'; '.join(used)})" if used else line)
     return False
 
 
