@@ -1,22 +1,758 @@
-"""Đề nghị & Xét duyệt: the area's page. Its screens come later; for now it says what it will hold."""
+"""Đề nghị & Xét duyệt: the batches units send for a year, the items of the chosen one with their papers
+and their eligibility verdict, the status moves, and the council.
+
+Reads run in the background: the year's batches, then the chosen batch, then its verdicts (the
+histories of every person and unit are read once and kept until the page is refreshed, so moving
+between batches costs only the judging). Every change goes through a dialog or one service call,
+one transaction; then the batch is read again and the window's figures are counted again.
+"""
 
 from __future__ import annotations
 
-from app.services.overview import Overview
-from ui.format import number
-from ui.pages.base import AreaPage
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.rules import Verdict
+from app.services.catalogue import AwardTypeInfo, list_award_types
+from app.services.context import ServiceContext
+from app.services.eligibility import Histories, load_histories
+from app.services.nominations import (
+    LIST_TITLES,
+    TRANSITIONS,
+    AttachmentInfo,
+    BatchInfo,
+    BatchView,
+    NominationItem,
+    StatusChange,
+    change_status,
+    list_batches,
+    load_batch,
+    status_history,
+)
+from app.services.records import UnitChoice, unit_choices
+from app.services.review import item_verdicts
+from database.enums import BatchStatus, NominationStatus
+from ui.dialogs.nomination_batch import year_spin
+from ui.format import date, number
+from ui.jobs import Loader
+from ui.pages.base import Page
+from ui.pages.units import ratings_year
+from ui.widgets.record_view import scroll_body, text_label
+from ui.widgets.tables import cell, read_only_table
+
+S = NominationStatus
+ID_ROLE = Qt.ItemDataRole.UserRole
+OK_COLOUR, BAD_COLOUR, PENDING_COLOUR = QColor("#1b7a3d"), QColor("#b3261e"), QColor("#5b6775")
+# Two lines a batch: the unit over the batch's title, the date received over the unit's reference.
+BATCH_HEADERS = ["Đơn vị, tên hồ sơ", "Ngày nhận", "ĐN", "Trạng thái"]
+BATCH_HEADER_TIPS = ["Đơn vị đề nghị và tên hồ sơ", "Ngày nhận hồ sơ giấy và số tờ trình của đơn vị",
+                     "Số đề nghị trong hồ sơ", "Trạng thái của hồ sơ"]
+ITEM_HEADERS = ["Đối tượng", "Đề nghị", "Trạng thái", "Điều kiện", "Giấy tờ", "Đơn vị"]
+VERDICT_COLUMN, PAPERS_COLUMN = 3, 4
+NO_BATCH = "Chọn một hồ sơ bên trái để xem các đề nghị."
 
 
-class NominationsPage(AreaPage):
+@dataclass(frozen=True)
+class YearView:
+    """What the page reads in one background trip."""
+
+    year: int
+    batches: list[BatchInfo]
+    units: list[UnitChoice]
+    awards: list[AwardTypeInfo]
+
+
+def load_year_view(ctx: ServiceContext, year: int) -> YearView:
+    return YearView(year, list_batches(ctx, year), unit_choices(ctx, include_ended=True), list_award_types(ctx))
+
+
+@dataclass(frozen=True)
+class Judged:
+    batch_id: int
+    histories: Histories
+    verdicts: dict[int, Verdict | None]
+
+
+def judge_batch(ctx: ServiceContext, view: BatchView, histories: Histories | None) -> Judged:
+    histories = histories or load_histories(ctx)
+    return Judged(view.batch.id, histories, item_verdicts(ctx, view.items, histories))
+
+
+# --- how a verdict, the papers and an item read ------------------------------------------------------
+
+
+def verdict_text(verdict: Verdict | None) -> str:
+    if verdict is None:
+        return "Xét thủ công"
+    return "Đủ điều kiện" if verdict.eligible else "Chưa đủ"
+
+
+def verdict_tooltip(verdict: Verdict | None) -> str:
+    if verdict is None:
+        return "Chương trình chưa có quy tắc xét cho danh hiệu, hình thức này: cán bộ TĐKT kiểm tra theo văn bản."
+    lines = [f"Thiếu: {m}" for m in verdict.missing] + [f"Chờ xem xét: {p}" for p in verdict.pending]
+    return "\n".join(lines) or "Đủ mọi điều kiện ghi nhận được trong hồ sơ."
+
+
+def verdict_html(verdict: Verdict | None) -> str:
+    if verdict is None:
+        return escape(verdict_tooltip(None))
+    parts = [f"<p><b style='color:{(OK_COLOUR if verdict.eligible else BAD_COLOUR).name()}'>"
+             f"{verdict_text(verdict)}</b> — {escape(verdict.law)}</p>" if verdict.law else
+             f"<p><b>{verdict_text(verdict)}</b></p>"]
+    for title, lines, mark, colour in (("Còn thiếu", verdict.missing, "✗", BAD_COLOUR),
+                                       ("Chờ Hội đồng, đơn vị xem xét", verdict.pending, "…", PENDING_COLOUR),
+                                       ("Đã đạt", verdict.met, "✓", OK_COLOUR)):
+        if lines:
+            parts.append(f"<p style='margin-bottom:2px'><b>{title}</b></p>" + "".join(
+                f"<p style='margin:0 0 2px 14px'><span style='color:{colour.name()}'>{mark}</span> {escape(x)}</p>"
+                for x in lines))
+    return "".join(parts)
+
+
+def papers_text(item: NominationItem) -> str:
+    missing = item.missing_papers
+    return "Đủ" if not missing else "Thiếu: " + "; ".join(missing)
+
+
+def subject_text(item: NominationItem) -> str:
+    if item.collective:
+        return f"Tập thể {item.subject_name}"
+    return item.subject_name + (f" ({item.birth_text})" if item.birth_text else "")
+
+
+def _size(n: int) -> str:
+    return f"{number(n)} B" if n < 1024 else f"{number(round(n / 1024))} KB" if n < 1024 * 1024 else \
+        f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def _coloured(text: str, colour: QColor | None = None, tip: str = "", data=None):
+    item = cell(text)
+    if colour is not None:
+        item.setForeground(QBrush(colour))
+    if tip:
+        item.setToolTip(tip)
+    if data is not None:
+        item.setData(ID_ROLE, data)
+    return item
+
+
+class ItemDetails(QTabWidget):
+    """Below the items: the chosen item's conditions, the papers, and the history of its statuses."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        scroll, layout = scroll_body((8, 6, 8, 6))
+        self.heading = text_label("", "sectionTitle", wrap=True, selectable=True)
+        self.verdict_label = text_label("", wrap=True, selectable=True)
+        self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
+        self.achievement_label = text_label("", "muted", wrap=True, selectable=True)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.achievement_label)
+        layout.addWidget(self.verdict_label)
+        layout.addStretch(1)
+        self.addTab(scroll, "Điều kiện")
+
+        papers = QWidget()
+        papers_layout = QVBoxLayout(papers)
+        self.checklist_label = text_label("", wrap=True, selectable=True)
+        self.checklist_label.setTextFormat(Qt.TextFormat.RichText)
+        papers_layout.addWidget(self.checklist_label)
+        self.attachments = read_only_table(["Loại giấy tờ", "Tên tệp", "Dung lượng", "Thuộc"], stretch=1)
+        self.attachments.setAccessibleName("Giấy tờ đã đính kèm: Enter để mở")
+        papers_layout.addWidget(self.attachments, 1)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton("Mở tệp")
+        self.attach_button = QPushButton("Đính kèm…")
+        buttons.addWidget(self.attach_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        papers_layout.addLayout(buttons)
+        self.addTab(papers, "Giấy tờ")
+
+        self.history = read_only_table(["Thời điểm", "Người thực hiện", "Từ", "Sang", "Lý do"], stretch=4)
+        self.addTab(self.history, "Quá trình xử lý")
+        self.show_item(None, None, (), False)
+
+    def show_item(self, item: NominationItem | None, verdict: Verdict | None,
+                  attachments: Sequence[AttachmentInfo], judged: bool) -> None:
+        if item is None:
+            self.heading.setText("Chọn một đề nghị để xem điều kiện, giấy tờ và quá trình xử lý.")
+            self.achievement_label.setText("")
+            self.verdict_label.setText("")
+        else:
+            self.heading.setText(f"{subject_text(item)} – {item.award_name} năm {item.year}")
+            where = ", ".join(x for x in (item.position, item.unit_name) if x)
+            self.achievement_label.setText("\n".join(x for x in (where, f"Loại hình: {item.basis.label}",
+                                                                 f"Thành tích: {item.achievement}"
+                                                                 if item.achievement else "") if x))
+            self.verdict_label.setText(verdict_html(verdict) if judged else "Đang xét điều kiện…")
+        self.show_papers(item, attachments)
+        self.history.setRowCount(0)
+
+    def show_papers(self, item: NominationItem | None, attachments: Sequence[AttachmentInfo]) -> None:
+        if item is None:
+            self.checklist_label.setText("Giấy tờ chung của hồ sơ (tờ trình, biên bản…) dùng cho mọi đề nghị.")
+            shown = [a for a in attachments if a.nomination_id is None]
+        else:
+            lines = [f"<span style='color:{(OK_COLOUR if e.present else BAD_COLOUR).name()}'>"
+                     f"{'✓' if e.present else '✗'}</span> {escape(e.label)}" for e in item.checklist]
+            self.checklist_label.setText("<b>Giấy tờ cần có</b> (Luật TĐKT Điều 84):<br>" + "<br>".join(lines))
+            shown = [a for a in attachments if a.nomination_id in (None, item.id)]
+        self.attachments.setRowCount(len(shown))
+        for r, a in enumerate(shown):
+            values = (a.kind.label, a.file_name, _size(a.size), "Cả hồ sơ" if a.nomination_id is None else "Đề nghị này")
+            for c, text in enumerate(values):
+                self.attachments.setItem(r, c, _coloured(text, data=a.id))
+        self.open_button.setEnabled(bool(shown))
+
+    def show_history(self, changes: Sequence[StatusChange]) -> None:
+        self.history.setRowCount(len(changes))
+        for r, ch in enumerate(reversed(changes)):  # newest first
+            values = (f"{ch.at:%d/%m/%Y %H:%M}", ch.actor, ch.from_status.label if ch.from_status else "—",
+                      ch.to_status.label, ch.reason or "")
+            for c, text in enumerate(values):
+                self.history.setItem(r, c, _coloured(text, tip=text if c == 4 and len(text) > 40 else ""))
+
+    def current_attachment(self) -> int | None:
+        row = self.attachments.currentRow()
+        if row < 0 and self.attachments.rowCount():
+            row = 0
+        item = self.attachments.item(row, 0) if row >= 0 else None
+        return item.data(ID_ROLE) if item is not None else None
+
+
+class NominationsPage(Page):
     TITLE = "Đề nghị & Xét duyệt"
     ICON = "nominations"
-    DESCRIPTION = (
-        "Khu vực này sẽ chứa hồ sơ đề nghị khen thưởng các đơn vị gửi về, việc kiểm tra điều kiện, họp và"
-        " bỏ phiếu của Hội đồng Thi đua – Khen thưởng."
-    )
 
-    def facts(self, o: Overview) -> list[str]:
-        if not o.nomination_batches and not o.nominations:
-            return ["Chưa có hồ sơ đề nghị khen thưởng nào."]
-        return [f"{number(o.nomination_batches)} hồ sơ đề nghị với {number(o.nominations)} lượt đề nghị",
-                f"{number(o.nominations_open)} đề nghị đang chờ xử lý"]
+    def __init__(self, workspace, parent: QWidget | None = None):
+        super().__init__(workspace, parent)
+        self.view_data: YearView | None = None
+        self.short_names: dict[str, str] = {}
+        self.batch_view: BatchView | None = None
+        self.histories: Histories | None = None
+        self.verdicts: dict[int, Verdict | None] = {}
+        self.judged_batch: int | None = None
+        self.directory = None  # the staff directory, once a dialog has read it
+        self.active_dialog: QDialog | None = None
+        self._select_batch: int | None = None
+        self._select_items: set[int] = set()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 12)
+        layout.setSpacing(8)
+        row, _sub = self.heading()
+        year_label = QLabel("&Năm xét:")
+        self.year_box = year_spin(ratings_year())
+        self.year_box.setToolTip("Năm của thành tích được xét khen thưởng (Alt+N)")
+        year_label.setBuddy(self.year_box)
+        self.year_box.valueChanged.connect(lambda _y: self.reload())
+        self.members_button = QPushButton("Thành viên Hội đồng…")
+        self.members_button.setToolTip("Thành viên Hội đồng Thi đua – Khen thưởng theo thời gian")
+        self.members_button.clicked.connect(self.open_members)
+        self.meeting_button = QPushButton("Họp Hội đồng…")
+        self.meeting_button.setToolTip("Ghi phiên họp: thành viên dự, số phiếu từng đề nghị (Ctrl+M)")
+        self.meeting_button.setShortcut("Ctrl+M")
+        self.meeting_button.clicked.connect(self.open_meeting)
+        self.refresh_button = QPushButton("Làm mới")
+        self.refresh_button.setToolTip("Đọc lại hồ sơ và lịch sử thi đua, khen thưởng từ cơ sở dữ liệu (F5)")
+        self.refresh_button.setShortcut("F5")
+        self.refresh_button.clicked.connect(lambda: self.reload(fresh_histories=True))
+        for widget in (year_label, self.year_box, self.members_button, self.meeting_button, self.refresh_button):
+            row.addWidget(widget)
+        layout.addLayout(row)
+
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_batch_action = self._action("Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị (Ctrl+N)",
+                                             self.new_batch, "Ctrl+N")
+        self.receive_action = self._action("Đã nhận hồ sơ…", "Ghi ngày nhận hồ sơ giấy của hồ sơ nháp (Ctrl+R)",
+                                           self.receive_batch, "Ctrl+R")
+        self.toolbar.addSeparator()
+        self.add_item_action = self._action("Thêm đề nghị…", "Thêm một cá nhân hoặc tập thể vào hồ sơ (Ctrl+T)",
+                                            self.add_item, "Ctrl+T")
+        self.attach_action = self._action("Đính kèm…", "Đính kèm tờ trình, báo cáo thành tích, biên bản… cho cả hồ "
+                                          "sơ hoặc đề nghị đang chọn (Ctrl+D)", self.attach_paper, "Ctrl+D")
+        self.toolbar.addSeparator()
+        self.status_actions: dict[NominationStatus, QAction] = {
+            S.RETURNED: self._action("Trả lại bổ sung…", "Trả lại đơn vị để bổ sung hồ sơ, ghi rõ cần bổ sung gì "
+                                     "(Ctrl+Shift+B)", lambda: self.move_selected(S.RETURNED), "Ctrl+Shift+B"),
+            S.IN_COUNCIL: self._action("Đưa ra Hội đồng", "Đưa các đề nghị đang chọn ra Hội đồng TĐKT bỏ phiếu "
+                                       "(Ctrl+Shift+H)", lambda: self.move_selected(S.IN_COUNCIL), "Ctrl+Shift+H"),
+            S.PASSED: self._action("Đạt", "Đạt theo biên bản bình xét của đơn vị: chỉ cho LĐTT, TTLĐTT, không cần Hội "
+                                   "đồng bỏ phiếu (Ctrl+Shift+D)", lambda: self.move_selected(S.PASSED),
+                                   "Ctrl+Shift+D"),
+            S.FAILED: self._action("Không đạt…", "Không đạt, ghi lý do (Ctrl+Shift+K)",
+                                   lambda: self.move_selected(S.FAILED), "Ctrl+Shift+K"),
+            S.WITHDRAWN: self._action("Rút đề nghị…", "Rút đề nghị theo văn bản của đơn vị, ghi lý do (Ctrl+Shift+R)",
+                                      lambda: self.move_selected(S.WITHDRAWN), "Ctrl+Shift+R"),
+        }
+        layout.addWidget(self.toolbar)
+
+        self.batches = read_only_table(BATCH_HEADERS, stretch=0)
+        self.batches.setObjectName("batchTable")
+        for column, tip in enumerate(BATCH_HEADER_TIPS):
+            self.batches.horizontalHeaderItem(column).setToolTip(tip)
+        self.batches.setAccessibleName("Hồ sơ đề nghị của năm")
+        self.batches.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.batches.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.batches.itemSelectionChanged.connect(self._batch_changed)
+        self.batches_empty = text_label("", "emptyState", wrap=True)
+        self.batches_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(text_label("Hồ sơ đề nghị", "sectionTitle"))
+        left_layout.addWidget(self.batches, 1)
+        left_layout.addWidget(self.batches_empty, 1)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.batch_title = text_label(NO_BATCH, "sectionTitle", wrap=True, selectable=True)
+        self.batch_facts = text_label("", "muted", wrap=True, selectable=True)
+        right_layout.addWidget(self.batch_title)
+        right_layout.addWidget(self.batch_facts)
+        self.items = read_only_table(ITEM_HEADERS, stretch=None)
+        for column in range(len(ITEM_HEADERS)):  # the unit, last, takes what is left
+            self.items.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        self.items.horizontalHeader().setStretchLastSection(True)
+        self.items.setObjectName("itemTable")
+        self.items.setAccessibleName("Các đề nghị trong hồ sơ")
+        self.items.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.items.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.items.customContextMenuRequested.connect(self._context_menu)
+        self.items.itemSelectionChanged.connect(self._item_changed)
+        self.details = ItemDetails()
+        self.details.attach_button.clicked.connect(self.attach_paper)
+        self.details.open_button.clicked.connect(self.open_current_attachment)
+        self.details.attachments.itemDoubleClicked.connect(lambda _i: self.open_current_attachment())
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.details.attachments)
+        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.activated.connect(self.open_current_attachment)
+        inner = QSplitter(Qt.Orientation.Vertical)
+        inner.addWidget(self.items)
+        inner.addWidget(self.details)
+        inner.setStretchFactor(0, 3)
+        inner.setStretchFactor(1, 2)
+        inner.setChildrenCollapsible(False)
+        right_layout.addWidget(inner, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([370, 690])
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
+
+        bottom = QHBoxLayout()
+        self.count_label = text_label("", "unitCount")
+        self.status_label = text_label("", "muted", wrap=True)
+        bottom.addWidget(self.count_label)
+        bottom.addSpacing(16)
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(text_label("Chọn nhiều đề nghị bằng Shift/Ctrl · chuột phải để xem các thao tác", "muted"))
+        layout.addLayout(bottom)
+
+        ctx = workspace.ctx
+        self._loader = Loader(lambda: load_year_view(ctx, self.year_box.value()), self)
+        self._loader.loaded.connect(self.show_year)
+        self._loader.failed.connect(lambda exc: self._failed("Không đọc được danh sách hồ sơ", exc))
+        self._batch_for: int | None = None
+        self._batch_loader = Loader(lambda: load_batch(ctx, self._batch_for), self)
+        self._batch_loader.loaded.connect(self.show_batch)
+        self._batch_loader.failed.connect(lambda exc: self._failed("Không đọc được hồ sơ", exc))
+        self._judge_loader = Loader(lambda: judge_batch(ctx, self.batch_view, self.histories), self)
+        self._judge_loader.loaded.connect(self.show_verdicts)
+        self._judge_loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
+        self._history_for: int | None = None
+        self._history_loader = Loader(lambda: (self._history_for, status_history(ctx, self._history_for)), self)
+        self._history_loader.loaded.connect(self._history_loaded)
+        self._update_actions()
+
+    def _action(self, text: str, tip: str, slot, shortcut: str) -> QAction:
+        action = QAction(text, self)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.setShortcut(shortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        return action
+
+    # --- loading -----------------------------------------------------------------------------------
+    def activated(self) -> None:
+        if self.view_data is None and not self._loader.busy:
+            self.reload()
+
+    @property
+    def loading(self) -> bool:
+        return any(x.busy for x in (self._loader, self._batch_loader, self._judge_loader, self._history_loader))
+
+    def reload(self, fresh_histories: bool = False) -> None:
+        if fresh_histories:
+            self.histories = None  # decisions and imports elsewhere change the records the verdicts read
+        if self._select_batch is None:
+            self._select_batch = self.current_batch_id()
+        self.count_label.setText("Đang tải…")
+        self._loader.request()
+
+    def _failed(self, what: str, exc: Exception) -> None:
+        self.status_label.setText(f"{what}: {exc}. Hãy thử lại (F5).")
+
+    def show_year(self, data: YearView) -> None:
+        if data.year != self.year_box.value():
+            return  # the year changed meanwhile; its own read follows
+        self.view_data = data
+        self.short_names = {a.code: a.short_name for a in data.awards}
+        wanted = self._select_batch
+        self._select_batch = None
+        table = self.batches
+        table.blockSignals(True)
+        table.setRowCount(len(data.batches))
+        selected_row = -1
+        for r, b in enumerate(data.batches):
+            received = date(b.received_on) if b.received_on else "Chưa nhận"
+            values = (f"{b.unit_name or 'Sở Y tế'}\n{b.title}", f"{received}\n{b.their_reference or ''}",
+                      number(b.items), b.status.label)
+            for c, text in enumerate(values):
+                item = _coloured(text, PENDING_COLOUR if b.status is BatchStatus.DRAFT and c == 3 else None,
+                                 tip=text if c == 0 else "", data=b.id)
+                if c == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(r, c, item)
+            table.setRowHeight(r, 2 * table.fontMetrics().height() + 12)
+            if b.id == wanted:
+                selected_row = r
+        table.blockSignals(False)
+        has = bool(data.batches)
+        self.batches.setVisible(has)
+        self.batches_empty.setVisible(not has)
+        self.batches_empty.setText(f"Chưa có hồ sơ đề nghị nào của năm {data.year}.\n\nBấm “Hồ sơ mới…” (Ctrl+N) để "
+                                   "ghi hồ sơ một đơn vị gửi về.")
+        items = sum(b.items for b in data.batches)
+        self.count_label.setText(f"{number(len(data.batches))} hồ sơ, {number(items)} đề nghị năm {data.year}")
+        if has:
+            table.selectRow(max(selected_row, 0))
+        self._batch_changed()
+
+    # --- the batch -----------------------------------------------------------------------------------
+    def current_batch_id(self) -> int | None:
+        rows = self.batches.selectionModel().selectedRows()
+        if not rows or self.view_data is None or not self.batches.isVisible() and not self.view_data.batches:
+            return None
+        item = self.batches.item(rows[0].row(), 0)
+        return item.data(ID_ROLE) if item is not None else None
+
+    def current_batch(self) -> BatchInfo | None:
+        if self.batch_view is not None and self.batch_view.batch.id == self.current_batch_id():
+            return self.batch_view.batch
+        return None
+
+    def _batch_changed(self) -> None:
+        batch_id = self.current_batch_id()
+        if batch_id is None:
+            self.batch_view = None
+            self.batch_title.setText(NO_BATCH)
+            self.batch_facts.setText("")
+            self.items.setRowCount(0)
+            self.details.show_item(None, None, (), False)
+            self._update_actions()
+            return
+        if self.batch_view is None or self.batch_view.batch.id != batch_id:
+            self.items.setRowCount(0)
+            self.batch_title.setText("Đang đọc hồ sơ…")
+        self._batch_for = batch_id
+        self._batch_loader.request()
+        self._update_actions()
+
+    def show_batch(self, view: BatchView) -> None:
+        if view.batch.id != self.current_batch_id():
+            return
+        keep = self._select_items or set(self.selected_ids())
+        self._select_items = set()
+        self.batch_view = view
+        b = view.batch
+        self.batch_title.setText(b.title)
+        facts = [f"Đơn vị đề nghị: {b.unit_name or 'Sở Y tế'}", f"Loại hình: {b.basis.label}",
+                 f"Nhận ngày {date(b.received_on)}" if b.received_on else "Chưa nhận hồ sơ giấy (nháp)"]
+        if b.their_reference:
+            facts.append(f"Tờ trình số {b.their_reference}")
+        common = [a.kind.label for a in view.attachments if a.nomination_id is None]
+        facts.append("Giấy tờ chung: " + (", ".join(dict.fromkeys(common)) if common else "chưa có"))
+        self.batch_facts.setText(" · ".join(facts))
+        if self.judged_batch != b.id:
+            self.verdicts = {}
+        self._fill_items(keep)
+        self._judge_loader.request()
+
+    def _fill_items(self, keep: set[int]) -> None:
+        view = self.batch_view
+        table = self.items
+        table.blockSignals(True)
+        table.clearSelection()
+        table.setRowCount(len(view.items))
+        for r, it in enumerate(view.items):
+            award_tip = "\n".join(x for x in (f"Loại hình: {it.basis.label}", it.achievement) if x)
+            papers = papers_text(it)
+            values = [
+                _coloured(subject_text(it), data=it.id, tip=it.position or ""),
+                _coloured(self.short_names.get(it.award_code, it.award_name),
+                          tip="\n".join((it.award_name, award_tip))),
+                _coloured(it.status.label, tip=it.status_reason or ""),
+                self._verdict_cell(it.id),
+                _coloured(papers, None if it.papers_complete else BAD_COLOUR, tip=papers),
+                _coloured(it.unit_name or "", tip=it.unit_name or ""),
+            ]
+            for c, value in enumerate(values):
+                table.setItem(r, c, value)
+            if it.id in keep:
+                self._add_row(r)
+        table.blockSignals(False)
+        table.resizeColumnsToContents()
+        for column, widest in ((0, 200), (1, 150), (2, 130), (PAPERS_COLUMN, 170)):
+            table.setColumnWidth(column, min(table.columnWidth(column), widest))
+        if view.items and not table.selectedIndexes():
+            table.selectRow(0)
+        if not view.items:
+            self.batch_facts.setText(self.batch_facts.text() + "\nHồ sơ chưa có đề nghị nào: bấm “Thêm đề nghị…” "
+                                     "(Ctrl+T).")
+        self._item_changed()
+
+    def _add_row(self, row: int) -> None:
+        model = self.items.selectionModel()
+        flags = model.SelectionFlag.Select | model.SelectionFlag.Rows
+        model.select(self.items.model().index(row, 0), flags)
+
+    def _verdict_cell(self, item_id: int):
+        if item_id not in self.verdicts:
+            return _coloured("Đang xét…", PENDING_COLOUR)
+        verdict = self.verdicts[item_id]
+        colour = PENDING_COLOUR if verdict is None else OK_COLOUR if verdict.eligible else BAD_COLOUR
+        return _coloured(verdict_text(verdict), colour, verdict_tooltip(verdict))
+
+    def show_verdicts(self, judged: Judged) -> None:
+        self.histories = judged.histories
+        if self.batch_view is None or judged.batch_id != self.batch_view.batch.id:
+            return
+        self.judged_batch = judged.batch_id
+        self.verdicts = judged.verdicts
+        for r, it in enumerate(self.batch_view.items):
+            self.items.setItem(r, VERDICT_COLUMN, self._verdict_cell(it.id))
+        self.items.resizeColumnToContents(VERDICT_COLUMN)
+        self._item_changed()
+
+    # --- the items -----------------------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.items.selectionModel().selectedRows()})
+        return [self.items.item(r, 0).data(ID_ROLE) for r in rows if self.items.item(r, 0) is not None]
+
+    def selected_items(self) -> list[NominationItem]:
+        if self.batch_view is None:
+            return []
+        wanted = set(self.selected_ids())
+        return [i for i in self.batch_view.items if i.id in wanted]
+
+    def current_item(self) -> NominationItem | None:
+        if self.batch_view is None:
+            return None
+        row = self.items.currentRow()
+        chosen = self.selected_ids()
+        item_id = self.items.item(row, 0).data(ID_ROLE) if 0 <= row < self.items.rowCount() else None
+        if item_id not in chosen:
+            item_id = chosen[0] if chosen else None
+        return next((i for i in self.batch_view.items if i.id == item_id), None)
+
+    def _item_changed(self) -> None:
+        item = self.current_item()
+        view = self.batch_view
+        self.details.show_item(item, self.verdicts.get(item.id) if item else None,
+                               view.attachments if view else (), item is not None and item.id in self.verdicts)
+        if item is not None:
+            self._history_for = item.id
+            self._history_loader.request()
+        self._update_actions()
+
+    def _history_loaded(self, result: tuple[int, list[StatusChange]]) -> None:
+        item = self.current_item()
+        if item is not None and result[0] == item.id:
+            self.details.show_history(result[1])
+
+    def _update_actions(self) -> None:
+        batch = self.current_batch()
+        chosen = self.selected_items()
+        self.new_batch_action.setEnabled(self.view_data is not None)
+        self.receive_action.setEnabled(batch is not None and batch.status is BatchStatus.DRAFT)
+        self.add_item_action.setEnabled(batch is not None)
+        self.attach_action.setEnabled(batch is not None)
+        self.details.attach_button.setEnabled(batch is not None)
+        for to, action in self.status_actions.items():
+            movable = [i for i in chosen if to in TRANSITIONS[i.status]]
+            if to is S.PASSED:
+                movable = [i for i in movable if i.award_code in LIST_TITLES]
+            action.setEnabled(bool(movable))
+        self.meeting_button.setEnabled(self.view_data is not None)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        self.context_menu().popup(self.items.viewport().mapToGlobal(pos))
+
+    def context_menu(self) -> QMenu:
+        menu = QMenu(self)
+        for action in self.status_actions.values():
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.add_item_action)
+        menu.addAction(self.attach_action)
+        return menu
+
+    # --- changes ---------------------------------------------------------------------------------------
+    def after_change(self, message: str, batch_id: int | None = None, item_ids: Sequence[int] = ()) -> None:
+        self.status_label.setText(message)
+        self._select_batch = batch_id if batch_id is not None else self.current_batch_id()
+        self._select_items = set(item_ids)
+        self.reload()
+        self.workspace.refresh_overview()
+
+    def _open_dialog(self, dialog: QDialog, done) -> QDialog:
+        """Window-modal, not blocking: on OK, say what was done and read the batch again."""
+        self.active_dialog = dialog
+
+        def accepted() -> None:
+            done(dialog)
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def new_batch(self) -> QDialog | None:
+        if self.view_data is None:
+            return None
+        from ui.dialogs.nomination_batch import BatchDialog
+
+        dialog = BatchDialog(self.workspace, self.year_box.value(), self.view_data.units, parent=self)
+
+        def done(d) -> None:
+            if d.year_box.value() != self.year_box.value():
+                self.year_box.blockSignals(True)
+                self.year_box.setValue(d.year_box.value())
+                self.year_box.blockSignals(False)
+            self.after_change(f"Đã tạo hồ sơ “{d.title_edit.text().strip()}”. Bấm “Thêm đề nghị…” (Ctrl+T) để "
+                              "thêm người, tập thể được đề nghị.", d.result_value)
+
+        return self._open_dialog(dialog, done)
+
+    def receive_batch(self) -> QDialog | None:
+        batch = self.current_batch()
+        if batch is None or batch.status is not BatchStatus.DRAFT:
+            return None
+        from ui.dialogs.nomination_batch import ReceiveDialog
+
+        return self._open_dialog(ReceiveDialog(self.workspace, batch, parent=self),
+                                 lambda d: self.after_change(f"Đã nhận hồ sơ “{batch.title}”.", batch.id))
+
+    def add_item(self) -> QDialog | None:
+        batch = self.current_batch()
+        if batch is None or self.view_data is None:
+            return None
+        from ui.dialogs.nomination_item import ItemDialog
+
+        dialog = ItemDialog(self.workspace, batch, self.view_data.awards, self.view_data.units, self.directory,
+                            parent=self)
+
+        def done(d) -> None:
+            self.directory = d.directory
+            who = d.unit_combo.currentText() if d.collective() else d.hits.currentItem().text().split(" – ")[0]
+            self.after_change(f"Đã thêm đề nghị {d.award_combo.currentText()} cho {who}.", batch.id,
+                              [d.result_value])
+
+        return self._open_dialog(dialog, done)
+
+    def attach_paper(self) -> QDialog | None:
+        batch = self.current_batch()
+        if batch is None or self.batch_view is None:
+            return None
+        from ui.dialogs.nomination_papers import AttachDialog
+
+        item = self.current_item()
+        dialog = AttachDialog(self.workspace, batch, self.batch_view.items, item.id if item else None, parent=self)
+        return self._open_dialog(dialog, lambda d: self.after_change(
+            f"Đã đính kèm “{d.path.name}” ({d.kind_combo.currentText()}).", batch.id, self.selected_ids()))
+
+    def open_current_attachment(self):
+        attachment_id = self.details.current_attachment()
+        if attachment_id is None:
+            return None
+        from ui.dialogs.nomination_papers import open_attachment
+
+        return open_attachment(self.workspace.ctx, attachment_id, self)
+
+    def move_selected(self, to: NominationStatus) -> QDialog | None:
+        chosen = self.selected_items()
+        if not chosen:
+            return None
+        ids = [i.id for i in chosen]
+        message = f"Đã chuyển {number(len(ids))} đề nghị sang “{to.label}”."
+        from ui.dialogs.nomination_status import PROMPTS, ReasonDialog
+
+        if to in PROMPTS:
+            dialog = ReasonDialog(self.workspace, chosen, to, parent=self)
+            return self._open_dialog(dialog, lambda _d: self.after_change(message, item_ids=ids))
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            change_status(self.workspace.ctx, ids, to)
+        except UserError as exc:  # refused as a whole: nothing moved
+            QApplication.restoreOverrideCursor()
+            self.status_label.setText(f"Chưa chuyển được: {exc}")
+            QMessageBox.warning(self, "Không chuyển được trạng thái", f"{exc}\n\nKhông đề nghị nào bị thay đổi.")
+            return None
+        QApplication.restoreOverrideCursor()
+        self.after_change(message, item_ids=ids)
+        return None
+
+    # --- the council -----------------------------------------------------------------------------------
+    def open_members(self) -> QDialog:
+        from ui.dialogs.council_members import CouncilMembersDialog
+
+        dialog = CouncilMembersDialog(self.workspace, self)
+        self.active_dialog = dialog
+        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_meeting(self) -> QDialog | None:
+        if self.view_data is None:
+            return None
+        from ui.dialogs.council_meeting import MeetingDialog, results_summary
+
+        batch = self.current_batch()
+        dialog = MeetingDialog(self.workspace, self.year_box.value(), batch.id if batch else None,
+                               batch.title if batch else "", parent=self)
+        return self._open_dialog(dialog, lambda d: self.after_change(
+            results_summary(d.results), item_ids=[r.nomination_id for r in d.results]))

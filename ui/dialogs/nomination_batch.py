@@ -1,0 +1,100 @@
+"""Hồ sơ đề nghị: a new batch (received at once, or a draft the unit is still preparing), and the
+arrival of a draft's paper file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox, QWidget
+
+from app.services.nominations import BatchData, BatchInfo, create_batch, mark_received
+from app.services.records import UnitChoice
+from database.enums import AwardBasis
+from ui.dialogs.unit_form import UnitFormDialog, add_hint, date_edit, date_value, line, optional_text
+from ui.widgets.unit_combo import UnitComboBox
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+REFERENCE_HINT = "Ví dụ: 125/TTr-BV (số tờ trình của đơn vị gửi kèm hồ sơ)"
+
+
+def year_spin(year: int) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(FIRST_YEAR, LAST_YEAR)
+    box.setValue(year)
+    box.setAccelerated(True)
+    box.setFixedWidth(box.fontMetrics().horizontalAdvance("00000") + 44)
+    return box
+
+
+def default_title(year: int, unit: UnitChoice | None) -> str:
+    return f"Đề nghị khen thưởng năm {year}" + (f" – {unit.name}" if unit else "")
+
+
+class BatchDialog(UnitFormDialog):
+    OK_TEXT = "Tạo hồ sơ"
+
+    def __init__(self, workspace, year: int, units: Sequence[UnitChoice], unit_id: int | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(workspace, "Hồ sơ đề nghị mới",
+                         "Một hồ sơ là những gì một đơn vị gửi về trong một đợt: tờ trình, danh sách đề nghị, "
+                         "báo cáo thành tích, biên bản bình xét. Sau khi tạo, thêm từng đề nghị vào hồ sơ.", parent)
+        self.year_box = year_spin(year)
+        self.form.addRow("Năm xét khen thưởng:", self.year_box)
+        self.unit_combo = UnitComboBox("— Sở Y tế tự đề nghị —")
+        self.unit_combo.set_units([u for u in units if u.active])
+        self.unit_combo.select_unit(unit_id)
+        self.form.addRow("Đơn vị đề nghị:", self.unit_combo)
+        self.title_edit = line("Tên hồ sơ", default_title(year, self.unit_combo.current_unit()))
+        self.form.addRow("Tên hồ sơ:", self.title_edit)
+        self._title_typed = False
+        self.title_edit.textEdited.connect(lambda _text: setattr(self, "_title_typed", True))
+        self.unit_combo.currentIndexChanged.connect(self._suggest_title)
+        self.year_box.valueChanged.connect(self._suggest_title)
+        self.basis_combo = QComboBox()
+        for basis in AwardBasis:
+            self.basis_combo.addItem(basis.label, basis)
+        self.form.addRow("Loại hình khen thưởng:", self.basis_combo)
+        self.received_check = QCheckBox("Đã nhận hồ sơ giấy")
+        self.received_check.setChecked(True)
+        self.received_edit = date_edit(dt.date.today())
+        self.received_check.toggled.connect(self.received_edit.setEnabled)
+        self.form.addRow(self.received_check, self.received_edit)
+        add_hint(self.form, "Bỏ chọn nếu đơn vị mới gửi danh sách trước: hồ sơ ở dạng nháp đến khi nhận đủ.")
+        self.reference_edit = line(REFERENCE_HINT)
+        self.form.addRow("Số tờ trình của đơn vị:", self.reference_edit)
+        self.note_edit = line("Không bắt buộc")
+        self.form.addRow("Ghi chú:", self.note_edit)
+        self.finish_layout()
+
+    def _suggest_title(self) -> None:
+        """Follow the year and unit until the clerk types a title of their own."""
+        if not self._title_typed:
+            self.title_edit.setText(default_title(self.year_box.value(), self.unit_combo.current_unit()))
+
+    def submit(self) -> int:
+        received = date_value(self.received_edit) if self.received_check.isChecked() else None
+        data = BatchData(year=self.year_box.value(), title=self.title_edit.text(), unit_id=self.unit_combo.currentData(),
+                         basis=self.basis_combo.currentData(), received_on=received,
+                         their_reference=optional_text(self.reference_edit), note=optional_text(self.note_edit))
+        return create_batch(self.workspace.ctx, data)
+
+
+class ReceiveDialog(UnitFormDialog):
+    """A draft batch's paper file has arrived: its items become "Đã nhận"."""
+
+    OK_TEXT = "Đã nhận"
+
+    def __init__(self, workspace, batch: BatchInfo, parent: QWidget | None = None):
+        super().__init__(workspace, "Nhận hồ sơ đề nghị",
+                         f"Hồ sơ “{batch.title}”: ghi ngày nhận; các đề nghị nháp chuyển sang “Đã nhận”.", parent)
+        self.batch = batch
+        self.day_edit = date_edit(dt.date.today())
+        self.form.addRow("Ngày nhận:", self.day_edit)
+        self.reference_edit = line(REFERENCE_HINT, batch.their_reference)
+        self.form.addRow("Số tờ trình của đơn vị:", self.reference_edit)
+        self.finish_layout(480)
+
+    def submit(self) -> int:
+        mark_received(self.workspace.ctx, self.batch.id, date_value(self.day_edit), optional_text(self.reference_edit))
+        return self.batch.id
