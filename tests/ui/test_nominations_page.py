@@ -1,0 +1,275 @@
+"""The Đề nghị & Xét duyệt page driven like a clerk: a batch is created, people and a collective are
+proposed, papers are attached, the verdicts appear, an item goes back for more papers, and the council
+meets, counts its ballots and decides."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import func, select
+
+from app.services.agency import save_agency
+from app.services.council import add_member, end_member
+from app.services.nominations import BatchData, add_nomination, create_batch
+from database.enums import NominationStatus
+from database.models import CouncilMeeting
+from tests.db.test_review import build_history
+from tests.ui.conftest import sample_agency
+from tests.ui.keyboard import type_text
+from ui.jobs import wait_for_background_work
+from ui.pages.nominations import ITEM_HEADERS, PAPERS_COLUMN, VERDICT_COLUMN
+
+S = NominationStatus
+YEAR = 2025
+STATUS_COLUMN = ITEM_HEADERS.index("Trạng thái")
+
+
+@pytest.fixture
+def world(ui_ctx):
+    return build_history(ui_ctx)
+
+
+@pytest.fixture
+def make_page(qtbot, make_window, ui_ctx):
+    def make():
+        window = make_window(save_agency(ui_ctx, sample_agency()))
+        window.resize(1366, 800)
+        window.show_area(7)
+        page = window.current_page()
+        page.year_box.setValue(YEAR)
+        wait_loaded(qtbot, page)
+        return page
+
+    yield make
+    wait_for_background_work()
+
+
+def wait_loaded(qtbot, page) -> None:
+    qtbot.waitUntil(lambda: page.view_data is not None and page.view_data.year == page.year_box.value()
+                    and not page.loading and not page.workspace.loading)
+
+
+def wait_judged(qtbot, page) -> None:
+    wait_loaded(qtbot, page)
+    qtbot.waitUntil(lambda: page.batch_view is not None and page.judged_batch == page.batch_view.batch.id
+                    and not page.loading)
+
+
+def ok(qtbot, dialog) -> None:
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+def row_of(page, name: str, award: str | None = None) -> int:
+    for r in range(page.items.rowCount()):
+        if page.items.item(r, 0).text().startswith(name) and (award is None or page.items.item(r, 1).text() == award):
+            return r
+    raise AssertionError(f"{name} is not in the batch: {[page.items.item(r, 0).text() for r in range(page.items.rowCount())]}")
+
+
+def cell_text(page, name: str, column: int, award: str | None = None) -> str:
+    return page.items.item(row_of(page, name, award), column).text()
+
+
+def select_rows(page, *names: str) -> None:
+    page.items.clearSelection()
+    for name in names:
+        page.items.selectRow(row_of(page, name)) if len(names) == 1 else page._add_row(row_of(page, name))
+
+
+def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, make_page, world, tmp_path, monkeypatch):
+    page = make_page()
+    assert page.batches_empty.text().startswith("Chưa có hồ sơ đề nghị nào của năm 2025")
+    assert not page.add_item_action.isEnabled()
+
+    # a new batch, received today, with the hospital's tờ trình number
+    dialog = page.new_batch()
+    dialog.unit_combo.select_unit(world["hospital"])
+    assert dialog.title_edit.text() == "Đề nghị khen thưởng năm 2025 – Bệnh viện Đa khoa tỉnh"
+    type_text(qtbot, dialog.reference_edit, "125/TTr-BV")
+    ok(qtbot, dialog)
+    wait_loaded(qtbot, page)
+    assert page.batches.rowCount() == 1
+    assert page.batches.item(0, 0).text() == "Bệnh viện Đa khoa tỉnh\nĐề nghị khen thưởng năm 2025 – Bệnh viện Đa khoa tỉnh"
+    assert page.batches.item(0, 1).text().endswith("\n125/TTr-BV") and page.batches.item(0, 3).text() == "Đã nhận"
+    assert "Hồ sơ chưa có đề nghị nào" in page.batch_facts.text()
+
+    # two people found by a folded name among the hospital's staff, and the hospital itself
+    for query, code in (("nguyen thi lan", "CSTDCS"), ("Hùng", "CSTDCS")):
+        dialog = page.add_item()
+        qtbot.waitUntil(lambda d=dialog: d.search is not None)
+        type_text(qtbot, dialog.search_edit, query)
+        assert dialog.hits.count() == 1
+        dialog.award_combo.setCurrentIndex(dialog.award_combo.findData(code))
+        qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)  # Enter adds the highlighted person
+        qtbot.waitUntil(lambda d=dialog: not d.isVisible())
+        wait_loaded(qtbot, page)
+    dialog = page.add_item()
+    dialog.collective_radio.setChecked(True)
+    codes = [dialog.award_combo.itemData(i) for i in range(dialog.award_combo.count())]
+    assert "TTLDTT" in codes and "CSTDCS" not in codes and "LDTT" not in codes  # only forms for a collective
+    dialog.award_combo.setCurrentIndex(dialog.award_combo.findData("TTLDTT"))
+    assert dialog.unit_combo.currentData() == world["hospital"]
+    ok(qtbot, dialog)
+    wait_judged(qtbot, page)
+    assert page.items.rowCount() == 3
+    assert page.status_label.text() == "Đã thêm đề nghị Tập thể lao động tiên tiến cho Bệnh viện Đa khoa tỉnh."
+    assert cell_text(page, "Nguyễn Thị Lan (01/03/1980)", 1) == "CSTĐCS"
+    assert cell_text(page, "Tập thể Bệnh viện Đa khoa tỉnh", 1) == "TTLĐTT"
+
+    # the verdicts: Lan, rated HTXSNV, is eligible (the vote still to come); Hùng, HTTNV, is not
+    assert cell_text(page, "Nguyễn Thị Lan", VERDICT_COLUMN) == "Đủ điều kiện"
+    lan_tip = page.items.item(row_of(page, "Nguyễn Thị Lan"), VERDICT_COLUMN).toolTip()
+    assert "Chờ xem xét: Hội đồng TĐKT bỏ phiếu kín: cần từ 80% tổng số thành viên đồng ý" in lan_tip
+    assert cell_text(page, "Trần Văn Hùng", VERDICT_COLUMN) == "Chưa đủ"
+    hung_tip = page.items.item(row_of(page, "Trần Văn Hùng"), VERDICT_COLUMN).toolTip()
+    assert hung_tip.startswith("Thiếu: Năm 2025 chưa xếp loại Hoàn thành xuất sắc nhiệm vụ")
+    assert cell_text(page, "Tập thể", VERDICT_COLUMN) == "Chưa đủ"  # none of its members is LĐTT yet
+    select_rows(page, "Trần Văn Hùng")
+    assert "Chưa đủ" in page.details.verdict_label.text() and "Còn thiếu" in page.details.verdict_label.text()
+
+    # papers: the tờ trình for the whole batch ticks one paper off every item
+    assert cell_text(page, "Nguyễn Thị Lan", PAPERS_COLUMN) == (
+        "Thiếu: Tờ trình; Báo cáo thành tích; Biên bản bình xét; Chứng nhận sáng kiến, đề tài hoặc xác nhận HTXSNV")
+    paper = tmp_path / "To trinh 125.pdf"
+    paper.write_bytes(b"%PDF-1.4 to trinh")
+    select_rows(page, "Nguyễn Thị Lan")
+    dialog = page.attach_paper()
+    assert dialog.scope_combo.currentData() == page.current_item().id  # the chosen item first
+    dialog.scope_combo.setCurrentIndex(0)  # the whole batch
+    assert dialog.kind_combo.currentText() == "Tờ trình"
+    dialog.set_path(paper)
+    ok(qtbot, dialog)
+    wait_judged(qtbot, page)
+    assert cell_text(page, "Nguyễn Thị Lan", PAPERS_COLUMN) == (
+        "Thiếu: Báo cáo thành tích; Biên bản bình xét; Chứng nhận sáng kiến, đề tài hoặc xác nhận HTXSNV")
+    assert cell_text(page, "Tập thể", PAPERS_COLUMN) == "Thiếu: Biên bản bình xét"
+    assert "Giấy tờ chung: Tờ trình" in page.batch_facts.text()
+
+    # the stored paper opens again from the database
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    select_rows(page, "Nguyễn Thị Lan")
+    assert page.details.attachments.item(0, 1).text() == "To trinh 125.pdf"
+    page.details.attachments.selectRow(0)
+    path = page.open_current_attachment()
+    assert opened == [str(path)] and path.name == "To trinh 125.pdf" and path.read_bytes() == b"%PDF-1.4 to trinh"
+
+    # Hùng goes back for more papers: a reason is required
+    select_rows(page, "Trần Văn Hùng")
+    assert page.status_actions[S.RETURNED].isEnabled()
+    assert not page.status_actions[S.PASSED].isEnabled()  # a CSTĐCS needs the council's vote
+    dialog = page.move_selected(S.RETURNED)
+    ok(qtbot, dialog)
+    assert dialog.error.text() == "Cần ghi lý do khi chuyển sang “Trả lại bổ sung”."
+    type_text(qtbot, dialog.reason_edit, "Thiếu báo cáo thành tích có xác nhận")
+    ok(qtbot, dialog)
+    wait_judged(qtbot, page)
+    assert cell_text(page, "Trần Văn Hùng", STATUS_COLUMN) == "Trả lại bổ sung"
+    qtbot.waitUntil(lambda: page.details.history.rowCount() == 2)
+    history = page.details.history
+    assert [history.item(0, c).text() for c in range(1, 5)] == [
+        "thu-ky", "Đã nhận", "Trả lại bổ sung", "Thiếu báo cáo thành tích có xác nhận"]
+
+    # a move the service refuses for one item changes none of them, and says why
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    select_rows(page, "Nguyễn Thị Lan", "Trần Văn Hùng")
+    assert page.selected_ids() and len(page.selected_ids()) == 2
+    page.move_selected(S.IN_COUNCIL)
+    assert warnings and "Không thể chuyển đề nghị đang ở trạng thái “Trả lại bổ sung” sang “Đưa ra Hội đồng”" in \
+        warnings[0]
+    wait_judged(qtbot, page)
+    assert cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đã nhận"
+
+
+@pytest.fixture
+def proposed(ui_ctx, world):
+    batch = create_batch(ui_ctx, BatchData(year=YEAR, title="Đề nghị khen thưởng năm 2025", unit_id=world["hospital"],
+                                           received_on=dt.date(YEAR, 12, 1)))
+    items = {"lan": add_nomination(ui_ctx, batch, "CSTDCS", person_id=world["lan"]),
+             "hung": add_nomination(ui_ctx, batch, "CSTDCS", person_id=world["hung"]),
+             "chau": add_nomination(ui_ctx, batch, "LDTT", person_id=world["chau"])}
+    members = [add_member(ui_ctx, f"Thành viên {i}", dt.date(2024, 1, 1)) for i in range(1, 11)]
+    end_member(ui_ctx, members[-1], dt.date(2025, 6, 30))  # left before the meeting: 9 members then
+    return {"batch": batch, "members": members[:-1], **items}
+
+
+def test_the_council_meets_counts_and_decides(qtbot, make_page, proposed, ui_ctx, monkeypatch):
+    page = make_page()
+    wait_judged(qtbot, page)
+    # the LĐTT passes on the unit's review list; the CSTĐCS go to the council
+    select_rows(page, "Phạm Minh Châu")
+    assert page.status_actions[S.PASSED].isEnabled()
+    page.status_actions[S.PASSED].trigger()
+    wait_judged(qtbot, page)
+    assert cell_text(page, "Phạm Minh Châu", STATUS_COLUMN) == "Đạt"
+    select_rows(page, "Nguyễn Thị Lan", "Trần Văn Hùng")
+    page.status_actions[S.IN_COUNCIL].trigger()
+    wait_judged(qtbot, page)
+    assert cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đưa ra Hội đồng"
+
+    # the members: one more appointed from the dialog, so the council has 10 on the meeting day
+    members = page.open_members()
+    assert members.table.rowCount() == 10 and members.table.item(9, 4).text() == "30/06/2025"
+    type_text(qtbot, members.name_edit, "Lê Văn Bình")
+    members.role_combo.setCurrentIndex(0)  # Chủ tịch Hội đồng
+    members.from_edit.setDate(members.from_edit.date().fromString("01/01/2025", "dd/MM/yyyy"))
+    qtbot.mouseClick(members.add_button, Qt.MouseButton.LeftButton)
+    assert members.error.text() == ""
+    assert members.table.rowCount() == 11 and members.table.item(0, 0).text() == "Lê Văn Bình"
+    members.close()
+
+    dialog = page.open_meeting()
+    dialog.when_edit.setDate(dialog.when_edit.date().fromString("10/12/2025", "dd/MM/yyyy"))
+    assert dialog.attendance.rowCount() == 10
+    assert dialog.quorum_label.text().startswith("10/10 thành viên dự — đủ số lượng (cần từ 8 người, 80%")
+    assert [dialog.ballots.item(r, 0).text() for r in range(dialog.ballots.rowCount())] == [
+        "Nguyễn Thị Lan (01/03/1980)", "Trần Văn Hùng (01/03/1975)"]
+    assert dialog.ballots.item(0, 6).text() == "8"  # 80% of the whole council of 10
+
+    # three absent, one of them sending a written opinion: the quorum fails, live
+    ids = [m.id for m in dialog.members]
+    for member_id in ids[-3:]:
+        dialog.set_attendance(member_id, present=False)
+    dialog.set_attendance(ids[-1], present=False, written=True)
+    assert dialog.quorum_label.text().startswith("7/10 thành viên dự, 1 gửi ý kiến bằng văn bản — chưa đủ số lượng")
+
+    # the counts, typed into the grid: a digit starts a count, Tab goes to the next one
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.ballots.setFocus()
+    dialog.ballots.setCurrentCell(0, 3)
+    qtbot.keyClicks(dialog.ballots, "8")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "0")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.ballots.item(0, 4).text() == "0")  # Enter commits on the next event loop
+    assert dialog.ballots.item(0, 3).text() == "8" and dialog.result_text(proposed["lan"]) == "ĐẠT"
+    dialog.set_counts(proposed["hung"], 7, 1)
+    assert dialog.result_text(proposed["hung"]) == "KHÔNG ĐẠT"  # 7 of 10 is below 80%, whoever was absent
+    dialog.set_counts(proposed["hung"], 8, 1)
+    assert dialog.result_text(proposed["hung"]) == "Quá 8 người bỏ phiếu"
+    dialog.set_counts(proposed["hung"], 6, 2)
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "chưa đủ 8 người theo quy định" in dialog.error.text()
+    with ui_ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(CouncilMeeting)) == 0  # nothing written
+
+    dialog.set_attendance(ids[-2], present=True)
+    assert dialog.quorum_label.text().startswith("8/10 thành viên dự, 1 gửi ý kiến bằng văn bản — đủ số lượng")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    wait_judged(qtbot, page)
+    assert page.status_label.text() == "Đã ghi kết quả bỏ phiếu: 1 đề nghị đạt, 1 không đạt."
+    assert cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đạt"
+    assert cell_text(page, "Trần Văn Hùng", STATUS_COLUMN) == "Không đạt"
+    select_rows(page, "Trần Văn Hùng")
+    qtbot.waitUntil(lambda: page.details.history.rowCount() == 3)  # received, to the council, failed
+    reason = page.details.history.item(0, 4).text()
+    assert reason.startswith("Hội đồng TĐKT họp ngày 10/12/2025: 6/10 phiếu đồng ý (60,0%)")
+    assert not page.status_actions[S.IN_COUNCIL].isEnabled()
