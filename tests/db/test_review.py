@@ -4,12 +4,17 @@ counting as "đang xét cùng đợt"."""
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 import pytest
+from sqlalchemy import func, select
 
+from app.errors import ValidationError
+from app.services.council import Tally, add_member, hold_meeting, thresholds_on
 from app.services.eligibility import load_histories
 from app.services.nominations import BatchData, add_nomination, change_status, create_batch, load_batch
 from app.services.review import item_verdicts
+from app.services.units import UnitData, create_unit, create_unit_under_department
 from app.text import fold
 from database.enums import (
     AuthorityLevel,
@@ -20,41 +25,36 @@ from database.enums import (
     RatingLevel,
     UnitKind,
 )
-from database.models import Award, AwardType, Person, Posting, Rating, Unit
+from database.models import Award, AwardType, CouncilMeeting, Person, Posting, Rating
 
 YEAR = 2025
 SAME = "(đang xét cùng đợt)"
 
 
 def build_history(ctx) -> dict[str, int]:
-    """A hospital rated HTTNV in 2025 with three doctors: Lan, HTXSNV and CSTĐCS in 2023 and 2024 (Bằng khen
-    in 2024 from a thematic campaign, which feeds no chain); Hùng and Châu, HTTNV."""
+    """A hospital rated HTTNV in 2025 with three doctors: Lan, HTXSNV every year and CSTĐCS in 2023 and 2024;
+    Hùng and Châu, HTTNV."""
+    create_unit(ctx, None, UnitData("Sở Y tế", UnitKind.DEPARTMENT))
+    hospital = create_unit_under_department(ctx, "Bệnh viện Đa khoa tỉnh", UnitKind.HOSPITAL)
     with ctx.write() as s:
-        dept = Unit(name="Sở Y tế", name_folded="so y te", kind=UnitKind.DEPARTMENT)
-        s.add(dept)
-        s.flush()
-        hospital = Unit(name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"),
-                        kind=UnitKind.HOSPITAL, parent_id=dept.id)
-        s.add(hospital)
-        s.flush()
         people = {}
         for key, name, born in (("lan", "Nguyễn Thị Lan", 1980), ("hung", "Trần Văn Hùng", 1975),
                                 ("chau", "Phạm Minh Châu", 1990)):
             person = Person(full_name=name, name_folded=fold(name), sort_key=fold(name), birth_date=dt.date(born, 3, 1),
-                            birth_year=born, unit_id=hospital.id, position="Bác sĩ")
+                            birth_year=born, unit_id=hospital, position="Bác sĩ")
             s.add(person)
             s.flush()
-            s.add(Posting(person_id=person.id, unit_id=hospital.id, start_date=dt.date(2010, 1, 1)))
+            s.add(Posting(person_id=person.id, unit_id=hospital, start_date=dt.date(2010, 1, 1)))
             people[key] = person.id
         for key, level in (("lan", RatingLevel.EXCELLENT), ("hung", RatingLevel.GOOD), ("chau", RatingLevel.GOOD)):
             for year in (2023, 2024, YEAR):
                 s.add(Rating(person_id=people[key], year=year, level=level))
-        s.add(Rating(unit_id=hospital.id, year=YEAR, level=RatingLevel.GOOD))
+        s.add(Rating(unit_id=hospital, year=YEAR, level=RatingLevel.GOOD))
         types = {t.code: t.id for t in s.query(AwardType)}
         for year in (2023, 2024):
             s.add(Award(person_id=people["lan"], award_type_id=types["CSTDCS"], is_title=True, year=year,
                         source=AwardSource.HISTORY, decision_number=f"{year}/QĐ-SYT"))
-        return {"hospital": hospital.id, **people}
+        return {"hospital": hospital, **people}
 
 
 @pytest.fixture
@@ -130,3 +130,21 @@ def test_a_form_without_a_rule_gets_no_verdict_and_stale_histories_are_read_agai
     verdicts = item_verdicts(ctx, load_batch(ctx, batch).items, histories)
     assert verdicts[local] is None
     assert verdicts[ldtt].eligible
+
+
+def test_a_meeting_and_its_votes_are_written_together(ctx, world):
+    """The page's meeting dialog saves through hold_meeting: a refused count leaves no meeting behind."""
+    members = [add_member(ctx, f"Thành viên {i}", dt.date(2024, 1, 1)) for i in range(5)]
+    batch = new_batch(ctx, world)
+    lan = add_nomination(ctx, batch, "CSTDCS", person_id=world["lan"])
+    held_at = dt.datetime(YEAR, 12, 10, 8, 0)
+    with pytest.raises(ValidationError, match="nhiều hơn 4 thành viên"):
+        hold_meeting(ctx, held_at, YEAR, members[:4], [], [Tally(lan, 5)])
+    with ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(CouncilMeeting)) == 0
+    meeting, results = hold_meeting(ctx, held_at, YEAR, members[:4], members[4:], [Tally(lan, 4, 1)], "Phòng họp")
+    assert [(r.needed, r.passed) for r in results] == [(4, True)]  # 80% of 5
+    assert thresholds_on(ctx, ["CSTDCS", "LDTT"], held_at.date()) == {"CSTDCS": Fraction(4, 5), "LDTT": None}
+    assert load_batch(ctx, batch).items[0].status is NominationStatus.PASSED
+    with ctx.read() as s:
+        assert s.get(CouncilMeeting, meeting).location == "Phòng họp"

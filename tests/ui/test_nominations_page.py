@@ -20,6 +20,7 @@ from database.models import CouncilMeeting
 from tests.db.test_review import build_history
 from tests.ui.conftest import sample_agency
 from tests.ui.keyboard import type_text
+from ui.dialogs.nomination_batch import BatchDialog
 from ui.jobs import wait_for_background_work
 from ui.pages.nominations import ITEM_HEADERS, PAPERS_COLUMN, VERDICT_COLUMN
 
@@ -34,17 +35,15 @@ def world(ui_ctx):
 
 
 @pytest.fixture
-def make_page(qtbot, make_window, ui_ctx):
-    def make():
-        window = make_window(save_agency(ui_ctx, sample_agency()))
-        window.resize(1366, 800)
-        window.show_area(7)
-        page = window.current_page()
-        page.year_box.setValue(YEAR)
-        wait_loaded(qtbot, page)
-        return page
-
-    yield make
+def page(qtbot, make_window, ui_ctx, world):
+    """The page in the real main window, over the hospital's history (and whatever fixtures before it added)."""
+    window = make_window(save_agency(ui_ctx, sample_agency()))
+    window.resize(1366, 800)
+    window.show_area(7)
+    shown = window.current_page()
+    shown.year_box.setValue(YEAR)
+    wait_loaded(qtbot, shown)
+    yield shown
     wait_for_background_work()
 
 
@@ -80,13 +79,17 @@ def select_rows(page, *names: str) -> None:
         page.items.selectRow(row_of(page, name)) if len(names) == 1 else page._add_row(row_of(page, name))
 
 
-def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, make_page, world, tmp_path, monkeypatch):
-    page = make_page()
+def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, world, tmp_path, monkeypatch):
     assert page.batches_empty.text().startswith("Chưa có hồ sơ đề nghị nào của năm 2025")
     assert not page.add_item_action.isEnabled()
 
-    # a new batch, received today, with the hospital's tờ trình number
-    dialog = page.new_batch()
+    # a new batch (Ctrl+N, wherever the focus is on the page), received today, with the hospital's tờ trình number
+    page.window().activateWindow()
+    qtbot.waitUntil(page.window().isActiveWindow)
+    page.year_box.setFocus()
+    qtbot.keyClick(page.year_box, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.findChild(BatchDialog)
+    assert dialog is not None and dialog.isVisible()
     dialog.unit_combo.select_unit(world["hospital"])
     assert dialog.title_edit.text() == "Đề nghị khen thưởng năm 2025 – Bệnh viện Đa khoa tỉnh"
     type_text(qtbot, dialog.reference_edit, "125/TTr-BV")
@@ -198,8 +201,7 @@ def proposed(ui_ctx, world):
     return {"batch": batch, "members": members[:-1], **items}
 
 
-def test_the_council_meets_counts_and_decides(qtbot, make_page, proposed, ui_ctx, monkeypatch):
-    page = make_page()
+def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
     wait_judged(qtbot, page)
     # the LĐTT passes on the unit's review list; the CSTĐCS go to the council
     select_rows(page, "Phạm Minh Châu")

@@ -104,6 +104,7 @@ class MeetingDialog(QDialog):
         self.when_edit = QDateTimeEdit(when)
         self.when_edit.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.when_edit.setCalendarPopup(True)
+        self.when_edit.setMaximumWidth(self.when_edit.fontMetrics().horizontalAdvance("00/00/00000 00:000") + 48)
         self.place_edit = line("Ví dụ: Phòng họp tầng 3, Sở Y tế")
         form.addRow("Thời gian họp:", self.when_edit)
         form.addRow("Địa điểm:", self.place_edit)

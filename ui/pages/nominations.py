@@ -58,6 +58,7 @@ from ui.format import date, number
 from ui.jobs import Loader
 from ui.pages.base import Page
 from ui.pages.units import ratings_year
+from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.record_view import scroll_body, text_label
 from ui.widgets.tables import cell, read_only_table
 
@@ -256,7 +257,6 @@ class NominationsPage(Page):
         self.verdicts: dict[int, Verdict | None] = {}
         self.judged_batch: int | None = None
         self.directory = None  # the staff directory, once a dialog has read it
-        self.active_dialog: QDialog | None = None
         self._select_batch: int | None = None
         self._select_items: set[int] = set()
 
@@ -286,29 +286,28 @@ class NominationsPage(Page):
 
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.new_batch_action = self._action("Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị (Ctrl+N)",
-                                             self.new_batch, "Ctrl+N")
-        self.receive_action = self._action("Đã nhận hồ sơ…", "Ghi ngày nhận hồ sơ giấy của hồ sơ nháp (Ctrl+R)",
-                                           self.receive_batch, "Ctrl+R")
+        def act(text: str, tip: str, slot, shortcut: str) -> QAction:
+            return page_action(self, self.toolbar, text, f"{tip} ({shortcut})", slot, shortcut)
+
+        self.new_batch_action = act("Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị", self.new_batch, "Ctrl+N")
+        self.receive_action = act("Đã nhận hồ sơ…", "Ghi ngày nhận hồ sơ giấy của hồ sơ nháp", self.receive_batch,
+                                  "Ctrl+R")
         self.toolbar.addSeparator()
-        self.add_item_action = self._action("Thêm đề nghị…", "Thêm một cá nhân hoặc tập thể vào hồ sơ (Ctrl+T)",
-                                            self.add_item, "Ctrl+T")
-        self.attach_action = self._action("Đính kèm…", "Đính kèm tờ trình, báo cáo thành tích, biên bản… cho cả hồ "
-                                          "sơ hoặc đề nghị đang chọn (Ctrl+D)", self.attach_paper, "Ctrl+D")
+        self.add_item_action = act("Thêm đề nghị…", "Thêm một cá nhân hoặc tập thể vào hồ sơ", self.add_item, "Ctrl+T")
+        self.attach_action = act("Đính kèm…", "Đính kèm tờ trình, báo cáo thành tích, biên bản… cho cả hồ sơ hoặc "
+                                 "đề nghị đang chọn", self.attach_paper, "Ctrl+D")
         self.toolbar.addSeparator()
+        moves = (
+            (S.RETURNED, "Trả lại bổ sung…", "Trả lại đơn vị để bổ sung hồ sơ, ghi rõ cần bổ sung gì", "Ctrl+Shift+B"),
+            (S.IN_COUNCIL, "Đưa ra Hội đồng", "Đưa các đề nghị đang chọn ra Hội đồng TĐKT bỏ phiếu", "Ctrl+Shift+H"),
+            (S.PASSED, "Đạt", "Đạt theo biên bản bình xét của đơn vị: chỉ cho LĐTT, TTLĐTT, không cần Hội đồng bỏ phiếu",
+             "Ctrl+Shift+D"),
+            (S.FAILED, "Không đạt…", "Không đạt, ghi lý do", "Ctrl+Shift+K"),
+            (S.WITHDRAWN, "Rút đề nghị…", "Rút đề nghị theo văn bản của đơn vị, ghi lý do", "Ctrl+Shift+R"),
+        )
         self.status_actions: dict[NominationStatus, QAction] = {
-            S.RETURNED: self._action("Trả lại bổ sung…", "Trả lại đơn vị để bổ sung hồ sơ, ghi rõ cần bổ sung gì "
-                                     "(Ctrl+Shift+B)", lambda: self.move_selected(S.RETURNED), "Ctrl+Shift+B"),
-            S.IN_COUNCIL: self._action("Đưa ra Hội đồng", "Đưa các đề nghị đang chọn ra Hội đồng TĐKT bỏ phiếu "
-                                       "(Ctrl+Shift+H)", lambda: self.move_selected(S.IN_COUNCIL), "Ctrl+Shift+H"),
-            S.PASSED: self._action("Đạt", "Đạt theo biên bản bình xét của đơn vị: chỉ cho LĐTT, TTLĐTT, không cần Hội "
-                                   "đồng bỏ phiếu (Ctrl+Shift+D)", lambda: self.move_selected(S.PASSED),
-                                   "Ctrl+Shift+D"),
-            S.FAILED: self._action("Không đạt…", "Không đạt, ghi lý do (Ctrl+Shift+K)",
-                                   lambda: self.move_selected(S.FAILED), "Ctrl+Shift+K"),
-            S.WITHDRAWN: self._action("Rút đề nghị…", "Rút đề nghị theo văn bản của đơn vị, ghi lý do (Ctrl+Shift+R)",
-                                      lambda: self.move_selected(S.WITHDRAWN), "Ctrl+Shift+R"),
-        }
+            to: act(text, tip, lambda _checked=False, to=to: self.move_selected(to), shortcut)
+            for to, text, tip, shortcut in moves}
         layout.addWidget(self.toolbar)
 
         self.batches = read_only_table(BATCH_HEADERS, stretch=0)
@@ -394,20 +393,12 @@ class NominationsPage(Page):
         self._history_loader.loaded.connect(self._history_loaded)
         self._update_actions()
 
-    def _action(self, text: str, tip: str, slot, shortcut: str) -> QAction:
-        action = QAction(text, self)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.setShortcut(shortcut)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.toolbar.addAction(action)
-        return action
-
     # --- loading -----------------------------------------------------------------------------------
     def activated(self) -> None:
-        if self.view_data is None and not self._loader.busy:
-            self.reload()
+        """Read again each time the page comes to the front: a decision issued on another page moves items
+        and adds awards to the histories the verdicts read."""
+        if not self._loader.busy:
+            self.reload(fresh_histories=self.view_data is not None)
 
     @property
     def loading(self) -> bool:
@@ -463,7 +454,7 @@ class NominationsPage(Page):
     # --- the batch -----------------------------------------------------------------------------------
     def current_batch_id(self) -> int | None:
         rows = self.batches.selectionModel().selectedRows()
-        if not rows or self.view_data is None or not self.batches.isVisible() and not self.view_data.batches:
+        if not rows or self.view_data is None or not self.view_data.batches:
             return None
         item = self.batches.item(rows[0].row(), 0)
         return item.data(ID_ROLE) if item is not None else None
@@ -637,19 +628,6 @@ class NominationsPage(Page):
         self.reload()
         self.workspace.refresh_overview()
 
-    def _open_dialog(self, dialog: QDialog, done) -> QDialog:
-        """Window-modal, not blocking: on OK, say what was done and read the batch again."""
-        self.active_dialog = dialog
-
-        def accepted() -> None:
-            done(dialog)
-
-        dialog.accepted.connect(accepted)
-        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
     def new_batch(self) -> QDialog | None:
         if self.view_data is None:
             return None
@@ -665,7 +643,7 @@ class NominationsPage(Page):
             self.after_change(f"Đã tạo hồ sơ “{d.title_edit.text().strip()}”. Bấm “Thêm đề nghị…” (Ctrl+T) để "
                               "thêm người, tập thể được đề nghị.", d.result_value)
 
-        return self._open_dialog(dialog, done)
+        return open_window_modal(dialog, done)
 
     def receive_batch(self) -> QDialog | None:
         batch = self.current_batch()
@@ -673,7 +651,7 @@ class NominationsPage(Page):
             return None
         from ui.dialogs.nomination_batch import ReceiveDialog
 
-        return self._open_dialog(ReceiveDialog(self.workspace, batch, parent=self),
+        return open_window_modal(ReceiveDialog(self.workspace, batch, parent=self),
                                  lambda d: self.after_change(f"Đã nhận hồ sơ “{batch.title}”.", batch.id))
 
     def add_item(self) -> QDialog | None:
@@ -691,7 +669,7 @@ class NominationsPage(Page):
             self.after_change(f"Đã thêm đề nghị {d.award_combo.currentText()} cho {who}.", batch.id,
                               [d.result_value])
 
-        return self._open_dialog(dialog, done)
+        return open_window_modal(dialog, done)
 
     def attach_paper(self) -> QDialog | None:
         batch = self.current_batch()
@@ -701,7 +679,7 @@ class NominationsPage(Page):
 
         item = self.current_item()
         dialog = AttachDialog(self.workspace, batch, self.batch_view.items, item.id if item else None, parent=self)
-        return self._open_dialog(dialog, lambda d: self.after_change(
+        return open_window_modal(dialog, lambda d: self.after_change(
             f"Đã đính kèm “{d.path.name}” ({d.kind_combo.currentText()}).", batch.id, self.selected_ids()))
 
     def open_current_attachment(self):
@@ -722,7 +700,7 @@ class NominationsPage(Page):
 
         if to in PROMPTS:
             dialog = ReasonDialog(self.workspace, chosen, to, parent=self)
-            return self._open_dialog(dialog, lambda _d: self.after_change(message, item_ids=ids))
+            return open_window_modal(dialog, lambda _d: self.after_change(message, item_ids=ids))
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             change_status(self.workspace.ctx, ids, to)
@@ -739,12 +717,7 @@ class NominationsPage(Page):
     def open_members(self) -> QDialog:
         from ui.dialogs.council_members import CouncilMembersDialog
 
-        dialog = CouncilMembersDialog(self.workspace, self)
-        self.active_dialog = dialog
-        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_window_modal(CouncilMembersDialog(self.workspace, self))
 
     def open_meeting(self) -> QDialog | None:
         if self.view_data is None:
@@ -754,5 +727,5 @@ class NominationsPage(Page):
         batch = self.current_batch()
         dialog = MeetingDialog(self.workspace, self.year_box.value(), batch.id if batch else None,
                                batch.title if batch else "", parent=self)
-        return self._open_dialog(dialog, lambda d: self.after_change(
+        return open_window_modal(dialog, lambda d: self.after_change(
             results_summary(d.results), item_ids=[r.nomination_id for r in d.results]))
