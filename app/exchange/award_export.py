@@ -21,6 +21,11 @@ class AwardColumn:
     header: str
     width: int  # in characters, for the .xlsx and as a hint on screen
     numeric: bool = False
+    short: str | None = None  # the header on screen, where columns are narrower than in a spreadsheet
+
+    @property
+    def screen_header(self) -> str:
+        return self.short or self.header
 
 
 AWARD_COLUMNS: tuple[AwardColumn, ...] = (
@@ -30,14 +35,15 @@ AWARD_COLUMNS: tuple[AwardColumn, ...] = (
     AwardColumn("unit", "Đơn vị", 44),
     AwardColumn("award", "Danh hiệu, hình thức", 34),
     AwardColumn("year", "Năm", 7),
-    AwardColumn("decision", "Số quyết định", 16),
-    AwardColumn("date", "Ngày quyết định", 12),
-    AwardColumn("issuer", "Cơ quan quyết định", 22),
-    AwardColumn("amount", "Tiền thưởng (đồng)", 14, numeric=True),
+    AwardColumn("decision", "Số quyết định", 16, short="Số QĐ"),
+    AwardColumn("date", "Ngày quyết định", 12, short="Ngày QĐ"),
+    AwardColumn("issuer", "Cơ quan quyết định", 22, short="Cơ quan QĐ"),
+    AwardColumn("amount", "Tiền thưởng (đồng)", 14, numeric=True, short="Tiền thưởng (đ)"),
 )
 COLUMN_BY_KEY = {c.key: c for c in AWARD_COLUMNS}
-# What a search shows and exports, and what a decision's own list shows (its number and date are above it).
-SEARCH_KEYS = ("name", "birth", "unit", "award", "year", "decision", "date", "issuer", "amount")
+# What a search shows and exports (the long unit last: on a small screen it is the one cut short), and what
+# a decision's own list shows (its number and date are above it).
+SEARCH_KEYS = ("name", "birth", "award", "year", "decision", "date", "issuer", "amount", "unit")
 DECISION_KEYS = ("name", "birth", "position", "unit", "award", "amount")
 
 
@@ -49,13 +55,19 @@ def amount_text(amount: int | None) -> str:
     return "" if amount is None else f"{amount:,}".replace(",", ".")
 
 
+def _unit_text(hit: AwardHit, unit_labels: Mapping[int, str]) -> str:
+    """The person's unit; for a collective, the units above it (its own name is in the name column)."""
+    label = unit_labels.get(hit.unit_id, "") if hit.unit_id is not None else ""
+    return "" if hit.collective and label == hit.subject_name else label
+
+
 def award_text_getters(unit_labels: Mapping[int, str]) -> dict[str, Callable[[AwardHit], str]]:
     """For each column, how an award reads as text (the unit with the units above it)."""
     return {
         "name": lambda h: h.subject_name,
         "birth": lambda h: h.birth_text,
         "position": lambda h: h.position or "",
-        "unit": lambda h: unit_labels.get(h.unit_id, "") if h.unit_id is not None else "",
+        "unit": lambda h: _unit_text(h, unit_labels),
         "award": award_name,
         "year": lambda h: str(h.year),
         "decision": lambda h: h.decision_number or "",

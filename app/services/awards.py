@@ -244,13 +244,15 @@ def decision_detail(ctx: ServiceContext, decision_id: int) -> DecisionDetail:
 # --- the search ------------------------------------------------------------------------------------
 
 
+def _contains(column, folded: str):
+    """The column holds the text; what the clerk typed is matched literally, % and _ included."""
+    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(f"%{escaped}%", escape="\\")
+
+
 def _like_words(column, text: str) -> list:
     """Every word of the folded text somewhere in the folded column ("nguyen an" finds Nguyễn Văn An)."""
-    conditions = []
-    for word in fold(text).split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(column.like(f"%{escaped}%", escape="\\"))
-    return conditions
+    return [_contains(column, word) for word in fold(text).split()]
 
 
 def _conditions(query: AwardQuery) -> list:
@@ -272,12 +274,22 @@ def _conditions(query: AwardQuery) -> list:
     return where
 
 
+def _relevance(name: str) -> list:
+    """The name typed in full first, then names holding it as a phrase: "nguyen van an" puts Nguyễn Văn An
+    before the many Nguyễn Văn Anh that every-word matching also finds."""
+    folded = fold(name)
+    if not folded:
+        return []
+    name_folded = func.coalesce(Person.name_folded, Unit.name_folded)
+    return [case((name_folded == folded, 0), (_contains(name_folded, folded), 1), else_=2)]
+
+
 def search_awards(ctx: ServiceContext, query: AwardQuery, limit: int | None = SEARCH_LIMIT) -> AwardSearchResult:
-    """Awards matching the query, newest year first and by name within a year; at most `limit` of them
-    (None: all, for an export), with the number that matched in all."""
+    """Awards matching the query, the closest names first, then newest year first and by name within a
+    year; at most `limit` of them (None: all, for an export), with the number that matched in all."""
     where = _conditions(query)
     with ctx.read() as s:
-        statement = _hit_select().where(*where).order_by(Award.year.desc(), *_name_order())
+        statement = _hit_select().where(*where).order_by(*_relevance(query.name), Award.year.desc(), *_name_order())
         if limit is not None:
             statement = statement.limit(limit)
         hits = _hits(s.execute(statement))
@@ -311,11 +323,15 @@ def nomination_ids(ctx: ServiceContext, status: NominationStatus, year: int | No
         return list(s.scalars(statement))
 
 
-def nomination_years(ctx: ServiceContext, statuses: Sequence[NominationStatus]) -> list[int]:
+def nomination_years(ctx: ServiceContext, statuses: Sequence[NominationStatus],
+                     within_director_power: bool | None = None) -> list[int]:
     """The years that have items in these statuses, newest first (where work waits)."""
     with ctx.read() as s:
-        return list(s.scalars(select(NominationRow.year).where(NominationRow.status.in_(list(statuses)))
-                              .distinct().order_by(NominationRow.year.desc())))
+        statement = (select(NominationRow.year).join(AwardType, AwardType.id == NominationRow.award_type_id)
+                     .where(NominationRow.status.in_(list(statuses))).distinct().order_by(NominationRow.year.desc()))
+        if within_director_power is not None:
+            statement = statement.where(AwardType.within_director_power.is_(within_director_power))
+        return list(s.scalars(statement))
 
 
 def base_salary_since(ctx: ServiceContext, day: dt.date) -> tuple[int, dt.date] | None:

@@ -49,7 +49,7 @@ def issued(ctx, desk):  # noqa: F811
 
 def _add_history(ctx, desk) -> dict[str, int]:  # noqa: F811
     """Before the program: Nguyễn Văn An in a department of the hospital, with awards typed in from paper;
-    a revoked one; someone elsewhere."""
+    a revoked one; two people elsewhere, one of them Nguyễn Văn Anh."""
     with ctx.write() as s:
         ward = Unit(name="Khoa Nội", name_folded=fold("Khoa Nội"), kind=UnitKind.CLINICAL_DEPT,
                     parent_id=desk["hospital"])
@@ -62,7 +62,9 @@ def _add_history(ctx, desk) -> dict[str, int]:  # noqa: F811
                     unit_id=ward.id)
         binh = Person(full_name="Đỗ Văn Bình", name_folded=fold("Đỗ Văn Bình"),
                       sort_key=name_sort_key("Đỗ Văn Bình"), birth_year=1985, unit_id=other.id)
-        s.add_all([an, binh])
+        anh = Person(full_name="Nguyễn Văn Anh", name_folded=fold("Nguyễn Văn Anh"),
+                     sort_key=name_sort_key("Nguyễn Văn Anh"), birth_year=1990, unit_id=other.id)
+        s.add_all([an, binh, anh])
         s.flush()
         types = dict(s.execute(select(AwardType.code, AwardType.id)).all())
         s.add_all([
@@ -74,6 +76,8 @@ def _add_history(ctx, desk) -> dict[str, int]:  # noqa: F811
                   revoked_reason="Kỷ luật"),
             Award(person_id=binh.id, award_type_id=types["LDTT"], is_title=True, year=2021,
                   source=AwardSource.HISTORY, decision_number="15/QĐ-SYT", revoked=False),
+            Award(person_id=anh.id, award_type_id=types["GIAY_KHEN"], is_title=False, year=2024,
+                  source=AwardSource.HISTORY, decision_number="301/QĐ-SYT", revoked=False),
         ])
     return {"ward": ward.id, "other": other.id, "an": an.id, "binh": binh.id}
 
@@ -129,20 +133,24 @@ def test_one_decision_with_its_list_total_and_words(ctx, issued):
 def test_search_by_folded_name_finds_history_and_decisions(ctx, issued):
     people = _add_history(ctx, issued)
     found = search_awards(ctx, AwardQuery(name="nguyen van an"))
+    # Every word matches Nguyễn Văn Anh too, but the name typed in full comes first, whatever the year.
     assert [(h.subject_name, h.code, h.year, h.source, h.revoked) for h in found.hits] == [
         ("Nguyễn Văn An", "LDTT", 2021, AwardSource.HISTORY, True),
         ("Nguyễn Văn An", "CSTDCS", 2019, AwardSource.HISTORY, False),
+        ("Nguyễn Văn Anh", "GIAY_KHEN", 2024, AwardSource.HISTORY, False),
     ]
     old = found.hits[1]
     assert (old.decision_number, old.decision_date, old.issuer, old.bonus_amount, old.birth_text) == (
         "112/QĐ-SYT", dt.date(2020, 1, 10), "Sở Y tế", 1_490_000, "02/04/1979")
     assert old.person_id == people["an"] and old.unit_id == people["ward"] and not old.collective
-    assert found.total == 2 and not found.capped
+    assert found.total == 3 and not found.capped
     # Every word somewhere in the name, marks or none, any case.
     assert {h.subject_name for h in search_awards(ctx, AwardQuery(name="LAN nguyễn")).hits} == {"Nguyễn Thị Lan"}
+    assert [h.subject_name for h in search_awards(ctx, AwardQuery(name="nguyen van a")).hits] == [
+        "Nguyễn Văn Anh", "Nguyễn Văn An", "Nguyễn Văn An"]  # no full match: newest year first
     assert {h.subject_name for h in search_awards(ctx, AwardQuery(name="đa khoa")).hits} == {"Bệnh viện Đa khoa tỉnh"}
     assert search_awards(ctx, AwardQuery(name="100%_")).hits == ()  # wildcards are plain letters
-    assert len(search_awards(ctx, AwardQuery(name="nguyen van an", include_revoked=False)).hits) == 1
+    assert len(search_awards(ctx, AwardQuery(name="nguyen van an", include_revoked=False)).hits) == 2
 
 
 def test_search_by_unit_year_and_title(ctx, issued):
@@ -168,10 +176,10 @@ def test_search_by_unit_year_and_title(ctx, issued):
 def test_a_broad_search_is_capped_and_says_how_many_matched(ctx, issued):
     _add_history(ctx, issued)
     capped = search_awards(ctx, AwardQuery(), limit=3)
-    assert len(capped.hits) == 3 and capped.total == 7 and capped.capped
+    assert len(capped.hits) == 3 and capped.total == 8 and capped.capped
     assert [h.year for h in capped.hits] == [2025, 2025, 2025]
     everything = search_awards(ctx, AwardQuery(), limit=None)
-    assert len(everything.hits) == everything.total == 7
+    assert len(everything.hits) == everything.total == 8
 
 
 # --- what waits for a decision --------------------------------------------------------------------------
@@ -187,6 +195,7 @@ def test_nominations_waiting_by_status_and_power(ctx, desk):  # noqa: F811
     assert nomination_ids(ctx, S.FORWARDED) == [items["bk"]]
     assert nomination_years(ctx, [S.PASSED, S.FORWARDED]) == [2025]
     assert nomination_years(ctx, [S.DECIDED]) == []
+    assert nomination_years(ctx, [S.FORWARDED], within_director_power=True) == []
 
 
 def test_the_base_salary_in_force_and_since_when(ctx):
@@ -203,14 +212,15 @@ def test_search_results_export_to_xlsx(ctx, issued, tmp_path):
     hits = search_awards(ctx, AwardQuery(name="nguyen")).hits
     labels = {issued["hospital"]: "Bệnh viện Đa khoa tỉnh", people["ward"]: "Khoa Nội – Bệnh viện Đa khoa tỉnh"}
     path = tmp_path / "Khen thưởng.xlsx"
-    assert export_awards_xlsx(path, hits, SEARCH_KEYS, labels, title="KẾT QUẢ TRA CỨU KHEN THƯỞNG") == 3
+    assert export_awards_xlsx(path, hits, SEARCH_KEYS, labels, title="KẾT QUẢ TRA CỨU KHEN THƯỞNG") == 4
     sheet = openpyxl.load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "KẾT QUẢ TRA CỨU KHEN THƯỞNG"
-    assert rows[2] == ("STT", "Họ và tên / Tập thể", "Ngày sinh", "Đơn vị", "Danh hiệu, hình thức", "Năm",
-                       "Số quyết định", "Ngày quyết định", "Cơ quan quyết định", "Tiền thưởng (đồng)")
-    assert rows[3] == (1, "Nguyễn Thị Lan", 1980, "Bệnh viện Đa khoa tỉnh", "Chiến sĩ thi đua cơ sở", 2025,
-                       "02/QĐ-SYT", dt.datetime(2025, 12, 20), "SỞ Y TẾ", 2_340_000)
-    assert rows[4][1:5] == ("Nguyễn Văn An", dt.datetime(1979, 4, 2), "Khoa Nội – Bệnh viện Đa khoa tỉnh",
-                            "Lao động tiên tiến (đã thu hồi)")
-    assert sheet["J4"].number_format == "#,##0" and sheet["H4"].number_format == "DD/MM/YYYY"
+    assert rows[2] == ("STT", "Họ và tên / Tập thể", "Ngày sinh", "Danh hiệu, hình thức", "Năm", "Số quyết định",
+                       "Ngày quyết định", "Cơ quan quyết định", "Tiền thưởng (đồng)", "Đơn vị")
+    assert rows[3] == (1, "Nguyễn Thị Lan", 1980, "Chiến sĩ thi đua cơ sở", 2025, "02/QĐ-SYT",
+                       dt.datetime(2025, 12, 20), "SỞ Y TẾ", 2_340_000, "Bệnh viện Đa khoa tỉnh")
+    assert rows[4][1:3] == ("Nguyễn Văn Anh", 1990)  # only the year of birth is known
+    assert rows[5][1:4] == ("Nguyễn Văn An", dt.datetime(1979, 4, 2), "Lao động tiên tiến (đã thu hồi)")
+    assert rows[5][-1] == "Khoa Nội – Bệnh viện Đa khoa tỉnh"
+    assert sheet["I4"].number_format == "#,##0" and sheet["G4"].number_format == "DD/MM/YYYY"

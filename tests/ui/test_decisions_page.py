@@ -1,0 +1,344 @@
+"""The Quyết định & Khen thưởng page driven like a clerk: items the council passed ticked into a decision
+with its bonuses and total in words, issued with a number and seen in the list and in the person's
+record; a Bằng khen sent up with a Tờ trình and the province's decision recorded; the award search by a
+name typed without marks, exported to Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QDate, Qt
+from sqlalchemy import func, select
+
+from app.services.agency import get_agency
+from app.services.decisions import issue_decision
+from app.services.nominations import add_nomination, change_status, load_batch
+from app.services.records import person_record
+from app.text import fold, name_sort_key
+from database.enums import AwardSource, NominationStatus
+from database.models import Award, AwardType, Decision, OutgoingDocument, Person
+from tests.db.test_decisions import desk  # noqa: F401  (a hospital, three people, four items "Đạt")
+from tests.ui.keyboard import type_text
+from ui.jobs import wait_for_background_work
+
+S = NominationStatus
+DECISION_DAY = QDate(2025, 12, 20)
+
+
+@pytest.fixture
+def ctx(ui_ctx):
+    """The services' context of the desk fixture is the window's database."""
+    return ui_ctx
+
+
+@pytest.fixture
+def make_page(qtbot, make_window, ui_ctx):
+    def make():
+        window = make_window(get_agency(ui_ctx))
+        window.resize(1366, 768)
+        window.show_area(8)
+        page = window.current_page()
+        wait_idle(qtbot, page)
+        return page
+
+    yield make
+    wait_for_background_work()
+
+
+def wait_idle(qtbot, widget) -> None:
+    qtbot.waitUntil(lambda: getattr(widget, "view_data", True) is not None and not _busy(widget), timeout=10_000)
+
+
+def _busy(widget) -> bool:
+    return widget.loading if hasattr(widget, "loading") else widget.busy
+
+
+def texts(model, column: int) -> list[str]:
+    return [model.text(r, column) for r in range(model.rowCount())]
+
+
+def tick(qtbot, picker, *ids: int) -> None:
+    """Tick items the keyboard way: move to the row, press the space bar."""
+    picker.tree.setFocus()
+    for item_id in ids:
+        picker.tree.setCurrentItem(picker.rows[item_id])
+        qtbot.keyClick(picker.tree, Qt.Key.Key_Space)
+
+
+def focus(qtbot, widget) -> None:
+    """Back in the main window after a dialog closed: keys go where the clerk's focus is."""
+    widget.window().activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+
+
+def shortcut(qtbot, page, key: Qt.Key) -> None:
+    focus(qtbot, page.year_combo)
+    qtbot.keyClick(page.year_combo, key, Qt.KeyboardModifier.ControlModifier)
+
+
+# --- a decision of the Director ---------------------------------------------------------------------
+
+
+def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_page, desk, ui_ctx):  # noqa: F811
+    items = desk["items"]
+    page = make_page()
+    assert page.year_combo.currentData() == 2025
+    assert page.waiting_label.text() == ("Năm 2025: 3 đề nghị “Đạt” chờ lập quyết định · 1 đề nghị “Đạt” cần trình "
+                                         "cấp trên")
+    assert page.decisions_empty.isVisible() and "Chưa có quyết định" in page.decisions_empty.text()
+
+    shortcut(qtbot, page, Qt.Key.Key_N)
+    dialog = page.active_dialog
+    assert dialog is not None and dialog.windowTitle() == "Lập quyết định khen thưởng"
+    wait_idle(qtbot, dialog)
+    picker = dialog.picker
+    # Only what the Director grants: the Bằng khen of the province waits for a Tờ trình instead.
+    assert set(picker.rows) == {items["lan"], items["hung"], items["unit"]}
+    assert [picker.groups[g].text(0) for g in picker.groups] == ["Đề nghị năm 2025 – Bệnh viện Đa khoa tỉnh"]
+    dialog.day_edit.setDate(DECISION_DAY)
+    tick(qtbot, picker, items["lan"], items["hung"], items["unit"])
+    assert picker.count_label.text() == "Đã chọn 3 / 3 đề nghị"
+    wait_idle(qtbot, dialog)
+
+    lines = dialog.lines_model
+    assert texts(lines, 1) == ["Nguyễn Thị Lan (Bệnh viện Đa khoa tỉnh)", "Trần Văn Hùng (Bệnh viện Đa khoa tỉnh)",
+                               "Bệnh viện Đa khoa tỉnh"]
+    assert texts(lines, 3) == ["1", "0,3", "0,8"]
+    assert texts(lines, 4) == ["2.340.000", "710.000", "1.880.000"]  # 0,3 × 2.340.000 = 702.000, rounded up
+    assert dialog.counts_label.text() == "3 khen thưởng: 2 cá nhân, 1 tập thể"
+    assert dialog.total_label.text() == "Tổng tiền thưởng: 4.930.000 đồng"
+    assert dialog.words_label.text() == "Bằng chữ: Bốn triệu chín trăm ba mươi nghìn đồng."
+    assert dialog.salary_label.text().startswith("Mức lương cơ sở áp dụng: 2.340.000 đ (từ 01/07/2024).")
+    assert dialog.subject_edit.toPlainText() == "Về việc khen thưởng tập thể, cá nhân có thành tích xuất sắc năm 2025"
+    assert dialog.signer.currentText() == "Lê Văn Bình – GIÁM ĐỐC"  # the default signer first
+    assert dialog.legal_bases()[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
+
+    # Unticking one works the draft out again; the subject follows as long as the clerk has not typed one.
+    tick(qtbot, picker, items["unit"])
+    wait_idle(qtbot, dialog)
+    assert dialog.total_label.text() == "Tổng tiền thưởng: 3.050.000 đồng"
+    tick(qtbot, picker, items["unit"])
+    wait_idle(qtbot, dialog)
+    assert dialog.total_label.text() == "Tổng tiền thưởng: 4.930.000 đồng"
+
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert page.active_dialog is None
+    assert page.status_label.text() == ("Đã ban hành Quyết định số 01/QĐ-SYT: 3 khen thưởng, tổng tiền thưởng "
+                                        "4.930.000 đồng.")
+    wait_idle(qtbot, page)
+    qtbot.waitUntil(lambda: page.detail is not None)
+    assert page.decisions_model.rowCount() == 1
+    assert [page.decisions_model.text(0, c) for c in (0, 1, 5, 6)] == ["01/QĐ-SYT", "20/12/2025", "3", "4.930.000"]
+    assert page.detail_title.text() == "Quyết định số 01/QĐ-SYT ngày 20/12/2025 – SỞ Y TẾ"
+    detail = page.detail_model
+    assert texts(detail, 0) == ["Nguyễn Thị Lan", "Bệnh viện Đa khoa tỉnh", "Trần Văn Hùng"]
+    assert detail.column_texts("amount") == ["2.340.000", "1.880.000", "710.000"]
+    assert page.detail_counts.text() == "Cộng: 3 khen thưởng (2 cá nhân, 1 tập thể)"
+    assert page.detail_total.text() == "Tổng tiền thưởng: 4.930.000 đồng"
+    assert page.detail_words.text() == "Bằng chữ: Bốn triệu chín trăm ba mươi nghìn đồng."
+    assert page.waiting_label.text() == "Năm 2025: 1 đề nghị “Đạt” cần trình cấp trên"
+
+    # In the person's record at once, and on screen from the decision's list (Enter on the row).
+    award = next(a for a in person_record(ui_ctx, desk["lan"]).awards if a.code == "CSTDCS")
+    assert (award.decision_number, award.bonus_amount, award.year) == ("01/QĐ-SYT", 2_340_000, 2025)
+    focus(qtbot, page.detail_view)
+    page.detail_view.setCurrentIndex(detail.index(0, 0))
+    qtbot.keyClick(page.detail_view, Qt.Key.Key_Return)
+    record = page.last_record
+    qtbot.waitUntil(lambda: record.record is not None)
+    assert record.windowTitle() == "Hồ sơ cá nhân – Nguyễn Thị Lan"
+    table = record.awards_table
+    assert [table.item(0, c).text() for c in (1, 3, 6)] == ["Chiến sĩ thi đua cơ sở", "01/QĐ-SYT", "2.340.000"]
+    record.close()
+    # A collective's award opens the unit's record.
+    page.open_award(detail.hit(1))
+    unit_record = page.last_record
+    qtbot.waitUntil(lambda: unit_record.record is not None)
+    assert unit_record.windowTitle() == "Hồ sơ đơn vị – Bệnh viện Đa khoa tỉnh"
+    unit_record.close()
+
+
+def test_a_refused_decision_says_why_and_changes_nothing(qtbot, make_page, desk, ui_ctx):  # noqa: F811
+    items = desk["items"]
+    with ui_ctx.write() as s:  # Hùng's LĐTT 2025 was already recorded from the paper register
+        ldtt = s.scalar(select(AwardType.id).where(AwardType.code == "LDTT"))
+        s.add(Award(person_id=desk["hung"], award_type_id=ldtt, is_title=True, year=2025,
+                    source=AwardSource.HISTORY, revoked=False))
+    page = make_page()
+    dialog = page.open_issue()
+    wait_idle(qtbot, dialog)
+    dialog.day_edit.setDate(DECISION_DAY)
+    tick(qtbot, dialog.picker, items["hung"], items["lan"])
+    wait_idle(qtbot, dialog)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and page.active_dialog is dialog
+    assert dialog.error.text() == "Trần Văn Hùng đã có danh hiệu “Lao động tiên tiến” năm 2025."
+    with ui_ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(Decision)) == 0
+        assert s.scalar(select(func.count()).select_from(OutgoingDocument)) == 0  # no number used up
+    assert {i.status for i in load_batch(ui_ctx, desk["batch"]).items} == {S.PASSED}
+
+    # A date before the year of the achievements: the draft says so before anything is tried.
+    dialog.day_edit.setDate(QDate(2024, 12, 30))
+    wait_idle(qtbot, dialog)
+    assert dialog.counts_label.text() == "Ngày quyết định không thể trước năm đạt thành tích."
+    assert dialog.lines_model.rowCount() == 0
+    dialog.reject()
+
+
+# --- what goes up, and what comes back -----------------------------------------------------------------
+
+
+def test_forward_to_the_province_then_record_its_decision(qtbot, make_page, desk, ui_ctx):  # noqa: F811
+    items = desk["items"]
+    # Lan is also proposed for CSTĐ cấp tỉnh; the province will not grant it.
+    cstd = add_nomination(ui_ctx, desk["batch"], "CSTD_TINH", person_id=desk["lan"])
+    change_status(ui_ctx, [cstd], S.PASSED)
+    page = make_page()
+    assert page.forward_action.text() == "Trình cấp trên… (2)"
+
+    shortcut(qtbot, page, Qt.Key.Key_T)
+    dialog = page.active_dialog
+    wait_idle(qtbot, dialog)
+    assert set(dialog.picker.rows) == {items["bk"], cstd}
+    tick(qtbot, dialog.picker, items["bk"], cstd)
+    wait_idle(qtbot, dialog)
+    assert dialog.level.currentText() == "UBND tỉnh (Chủ tịch UBND tỉnh)"  # who grants what is ticked
+    assert dialog.preview.text().startswith("Tờ trình đề nghị UBND tỉnh khen thưởng 2 cá nhân")
+    dialog.day_edit.setDate(QDate(2025, 12, 22))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert page.status_label.text().startswith("Đã lập Tờ trình số 01/TTr-SYT trình UBND tỉnh khen thưởng 2 đề nghị")
+    wait_idle(qtbot, page)
+    assert page.waiting_label.text() == ("Năm 2025: 3 đề nghị “Đạt” chờ lập quyết định · 2 đề nghị chờ cấp trên "
+                                         "quyết định")
+
+    shortcut(qtbot, page, Qt.Key.Key_G)
+    dialog = page.active_dialog
+    wait_idle(qtbot, dialog)
+    picker = dialog.picker
+    assert list(picker.groups) == ["Tờ trình số 01/TTr-SYT ngày 22/12/2025"]  # grouped by the Tờ trình answered
+    tick(qtbot, picker, items["bk"])
+    dialog.number_edit.setFocus()
+    type_text(qtbot, dialog.number_edit, "2345/QĐ-UBND")
+    dialog.day_edit.setDate(QDate(2026, 1, 20))
+    assert dialog.issuer_edit.text() == "UBND tỉnh"
+    dialog.fail_check.setChecked(True)
+    wait_idle(qtbot, dialog)
+    assert dialog.preview.text() == ("Được khen thưởng: 1 cá nhân.\nGhi “Không đạt”: 1 cá nhân (Nguyễn Thị Lan).")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert page.status_label.text() == ("Đã ghi Quyết định số 2345/QĐ-UBND: 1 khen thưởng; 1 đề nghị ghi "
+                                        "“Không đạt”.")
+    wait_idle(qtbot, page)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.decision.number_text == "2345/QĐ-UBND")
+    assert page.detail_title.text() == "Quyết định số 2345/QĐ-UBND ngày 20/01/2026 – UBND tỉnh"
+    assert page.detail_model.column_texts("award") == ["Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"]
+    assert page.detail_model.column_texts("amount") == ["3.510.000"]
+    statuses = {i.id: (i.status, i.status_reason) for i in load_batch(ui_ctx, desk["batch"]).items}
+    assert statuses[items["bk"]][0] is S.HIGHER_DECIDED
+    assert statuses[cstd] == (S.FAILED, "Cấp trên không khen thưởng")
+    assert any(a.code == "BK_TINH" and a.decision_number == "2345/QĐ-UBND"
+               for a in person_record(ui_ctx, desk["thu"]).awards)
+
+
+def test_a_higher_decision_needs_its_number(qtbot, make_page, desk, ui_ctx):  # noqa: F811
+    from app.services.decisions import forward_to_higher
+
+    forward_to_higher(ui_ctx, [desk["items"]["bk"]], dt.date(2025, 12, 22), desk["signer"])
+    page = make_page()
+    dialog = page.open_higher()
+    wait_idle(qtbot, dialog)
+    tick(qtbot, dialog.picker, desk["items"]["bk"])
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.error.text() == "Cần nhập số quyết định và cơ quan ban hành."
+    assert {i.status for i in load_batch(ui_ctx, desk["batch"]).items if i.id == desk["items"]["bk"]} == {S.FORWARDED}
+    dialog.reject()
+
+
+# --- the award search ----------------------------------------------------------------------------------
+
+
+def test_search_awards_by_a_name_typed_without_marks_and_export(qtbot, make_page, desk, ui_ctx, tmp_path):  # noqa: F811
+    items = desk["items"]
+    issue_decision(ui_ctx, [items["lan"], items["hung"], items["unit"]], dt.date(2025, 12, 20), desk["signer"])
+    with ui_ctx.write() as s:  # from before the program: Lan's CSTĐCS of 2019, and a namesake elsewhere
+        cstdcs = s.scalar(select(AwardType.id).where(AwardType.code == "CSTDCS"))
+        other = Person(full_name="Nguyễn Thị Lanh", name_folded=fold("Nguyễn Thị Lanh"),
+                       sort_key=name_sort_key("Nguyễn Thị Lanh"), birth_year=1970)
+        s.add(other)
+        s.flush()
+        s.add_all([
+            Award(person_id=desk["lan"], award_type_id=cstdcs, is_title=True, year=2019, source=AwardSource.HISTORY,
+                  decision_number="112/QĐ-SYT", decision_date=dt.date(2020, 1, 10), decision_issuer="Sở Y tế",
+                  bonus_amount=1_490_000, revoked=False),
+            Award(person_id=other.id, award_type_id=cstdcs, is_title=True, year=2024, source=AwardSource.HISTORY,
+                  decision_number="77/QĐ-SYT", revoked=False),
+        ])
+    page = make_page()
+    shortcut(qtbot, page, Qt.Key.Key_F)
+    assert page.tabs.currentIndex() == 1 and page.name_box.hasFocus()
+    wait_idle(qtbot, page)
+    assert page.search_count.text() == "Tìm thấy 5 lượt khen thưởng."
+
+    type_text(qtbot, page.name_box, "nguyen thi lan")
+    wait_idle(qtbot, page)
+    model = page.search_model
+    # The name typed in full first (newest year first), then the namesake whose name only holds it.
+    assert texts(model, 0) == ["Nguyễn Thị Lan", "Nguyễn Thị Lan", "Nguyễn Thị Lanh"]
+    assert model.column_texts("year") == ["2025", "2019", "2024"]
+    assert model.column_texts("decision") == ["01/QĐ-SYT", "112/QĐ-SYT", "77/QĐ-SYT"]
+    assert model.column_texts("issuer") == ["SỞ Y TẾ", "Sở Y tế", ""]
+    assert model.column_texts("amount") == ["2.340.000", "1.490.000", ""]
+    assert model.column_texts("unit") == ["Bệnh viện Đa khoa tỉnh", "Bệnh viện Đa khoa tỉnh", ""]
+    assert page.search_count.text() == "Tìm thấy 3 lượt khen thưởng."
+
+    # Narrowed by year and by title; the unit filter keeps the hospital's people and the hospital itself.
+    page.year_to.setValue(2020)
+    wait_idle(qtbot, page)
+    assert model.column_texts("decision") == ["112/QĐ-SYT"]
+    page.clear_filters()
+    wait_idle(qtbot, page)
+    page.unit_combo.select_unit(desk["hospital"])
+    page.award_combo.setCurrentIndex(page.award_combo.findData("TTLDTT"))
+    wait_idle(qtbot, page)
+    assert texts(model, 0) == ["Bệnh viện Đa khoa tỉnh"]
+
+    # Enter on a row opens the record of whoever it is.
+    page.clear_filters()
+    type_text(qtbot, page.name_box, "lanh")
+    wait_idle(qtbot, page)
+    focus(qtbot, page.search_view)
+    page.search_view.setCurrentIndex(model.index(0, 0))
+    qtbot.keyClick(page.search_view, Qt.Key.Key_Enter)
+    record = page.last_record
+    qtbot.waitUntil(lambda: record.record is not None)
+    assert record.windowTitle() == "Hồ sơ cá nhân – Nguyễn Thị Lanh"
+    record.close()
+
+    page.name_box.clear()
+    wait_idle(qtbot, page)
+    path = tmp_path / "Tra cứu.xlsx"
+    with qtbot.waitSignal(page.export_finished, timeout=10_000) as signal:
+        page.export_to(path)
+    assert signal.args == [path]
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0][0] == "KẾT QUẢ TRA CỨU KHEN THƯỞNG"
+    assert [r[1] for r in rows[3:]] == texts(model, 0) and len(rows) == 3 + 5
+    assert page.status_label.text() == "Đã xuất 5 lượt khen thưởng ra Tra cứu.xlsx"
+
+
+def test_a_broad_search_is_capped_on_screen_but_exported_in_full(qtbot, make_page, desk, ui_ctx, tmp_path):  # noqa: F811
+    issue_decision(ui_ctx, [desk["items"]["lan"], desk["items"]["hung"], desk["items"]["unit"]],
+                   dt.date(2025, 12, 20), desk["signer"])
+    page = make_page()
+    page.search_limit = 2  # a province's 200,000 awards, in miniature
+    page.focus_search()
+    wait_idle(qtbot, page)
+    assert page.search_model.rowCount() == 2
+    assert page.search_count.text().startswith("Tìm thấy 3 lượt khen thưởng; hiển thị 2 lượt mới nhất")
+    path = tmp_path / "Tất cả.xlsx"
+    with qtbot.waitSignal(page.export_finished, timeout=10_000):
+        page.export_to(path)
+    assert len(list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))) == 3 + 3

@@ -1,0 +1,111 @@
+"""Ghi quyết định cấp trên: the province's or the Ministry's decision has come back. The clerk types its
+number, date and issuer and ticks the items it granted (app.services.decisions.record_higher_decision:
+their awards join the history at once); those it did not grant may be marked "Không đạt" with a reason
+(app.services.nominations.change_status), each a transaction of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
+
+from app.errors import ValidationError
+from app.services.decisions import HIGHER_BODIES, IssuedDecision, record_higher_decision
+from app.services.nominations import NominationItem, change_status
+from database.enums import AuthorityLevel, NominationStatus
+from ui.dialogs.decision_form import DecisionFormDialog, level_combo, who_text
+from ui.dialogs.unit_form import date_edit, date_value, line, optional_text
+
+LEVELS = (AuthorityLevel.PROVINCE, AuthorityLevel.MINISTRY, AuthorityLevel.GOVERNMENT, AuthorityLevel.STATE,
+          AuthorityLevel.OTHER)
+DEFAULT_REASON = "Cấp trên không khen thưởng"
+
+
+@dataclass(frozen=True)
+class HigherResult:
+    decision: IssuedDecision | None  # None when nothing was granted
+    failed: int  # items marked "Không đạt"
+
+
+class HigherDecisionDialog(DecisionFormDialog):
+    OK_TEXT = "Ghi nhận"
+    STATUS = NominationStatus.FORWARDED
+    WITHIN_POWER = None
+    GROUP_CAPTION = "Tờ trình"
+    EMPTY_TEXT = "Không có đề nghị nào đang chờ cấp trên quyết định."
+
+    def __init__(self, workspace, year: int | None = None, parent: QWidget | None = None):
+        super().__init__(
+            workspace, "Ghi quyết định khen thưởng của cấp trên",
+            "Đánh dấu các đề nghị được cấp trên khen thưởng theo quyết định này; khen thưởng được ghi ngay vào "
+            "hồ sơ từng cá nhân, tập thể.", year, parent)
+        self.number_edit = line("Ví dụ: 2345/QĐ-UBND")
+        self.form.addRow("Số quyết định (*):", self.number_edit)
+        self.day_edit = date_edit(dt.date.today())
+        self.form.addRow("Ngày quyết định:", self.day_edit)
+        self.level = level_combo(LEVELS)
+        self.level.currentIndexChanged.connect(self._level_changed)
+        self.form.addRow("Cấp quyết định:", self.level)
+        self.issuer_edit = line("Cơ quan ban hành quyết định")
+        self.issuer_edit.textEdited.connect(lambda _text: setattr(self, "_issuer_auto", False))
+        self._issuer_auto = True
+        self.form.addRow("Cơ quan ban hành (*):", self.issuer_edit)
+        self.subject_edit = line("Không bắt buộc: trích yếu của quyết định")
+        self.form.addRow("Trích yếu:", self.subject_edit)
+
+        self.fail_check = QCheckBox("Ghi “Không đạt” cho các đề nghị không được đánh dấu")
+        self.fail_check.setToolTip("Các đề nghị đang hiển thị (theo bộ lọc) mà không được đánh dấu: cấp trên không "
+                                   "khen thưởng. Lọc theo tờ trình mà quyết định này trả lời.")
+        self.fail_check.toggled.connect(self.refresh)
+        self.form.addRow(self.fail_check)
+        self.reason_edit = line("Lý do", DEFAULT_REASON)
+        self.reason_edit.textEdited.connect(lambda _text: self.refresh())
+        self.form.addRow("Lý do không đạt:", self.reason_edit)
+        self.preview = QLabel("")
+        self.preview.setWordWrap(True)
+        self.side.addWidget(self.preview)
+        self.side.addStretch(1)
+        self._level_changed()
+        self.finish(1080, 660)
+
+    def _level_changed(self, *_args) -> None:
+        if self._issuer_auto:
+            self.issuer_edit.setText(HIGHER_BODIES.get(self.level.currentData(), ""))
+
+    def group_of(self, item: NominationItem) -> str:
+        return item.status_reason or "Tờ trình chưa ghi số"  # "Tờ trình số 01/TTr-SYT ngày …", set on forwarding
+
+    def refused_ids(self) -> list[int]:
+        """The items shown and not ticked: what "Không đạt" would be written for."""
+        if not self.fail_check.isChecked():
+            return []
+        ticked = set(self.picker.checked_ids())
+        return [i for i in self.picker.shown_ids() if i not in ticked]
+
+    def refresh(self, *_args) -> None:
+        granted = self.checked_items()
+        refused = [self.picker.items[i] for i in self.refused_ids()]
+        lines = [f"Được khen thưởng: {who_text(granted)}." if granted else "Chưa đánh dấu đề nghị nào được khen."]
+        if refused:
+            names = ", ".join(i.subject_name for i in refused[:6]) + (" …" if len(refused) > 6 else "")
+            lines.append(f"Ghi “Không đạt”: {who_text(refused)} ({names}).")
+        self.preview.setText("\n".join(lines))
+
+    def submit(self) -> HigherResult:
+        granted = self.picker.checked_ids()
+        refused = self.refused_ids()
+        reason = optional_text(self.reason_edit)
+        if refused and not reason:
+            raise ValidationError("Hãy ghi lý do không đạt.")
+        if not granted and not refused:
+            raise ValidationError("Chưa đánh dấu đề nghị nào được khen thưởng.")
+        decision = None
+        if granted:
+            decision = record_higher_decision(self.workspace.ctx, granted, self.number_edit.text(),
+                                              date_value(self.day_edit), self.issuer_edit.text(),
+                                              self.level.currentData(), optional_text(self.subject_edit))
+        if refused:
+            change_status(self.workspace.ctx, refused, NominationStatus.FAILED, reason)
+        return HigherResult(decision, len(refused))

@@ -1,0 +1,196 @@
+"""Lập quyết định khen thưởng: the items the council passed that the Director grants, ticked into one
+decision; the draft (each bonus, the counts, the total and the amount in words) worked out by
+app.services.decisions.draft_decision as the clerk ticks, and "Ban hành" issuing it with the next
+number of the register (issue_decision: one transaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from app.services.awards import base_salary_since
+from app.services.context import ServiceContext
+from app.services.decisions import (
+    DEFAULT_LEGAL_BASES,
+    DecisionDraft,
+    IssuedDecision,
+    draft_decision,
+    issue_decision,
+)
+from ui.dialogs.decision_form import DecisionFormDialog, signer_combo, who_text
+from ui.dialogs.unit_form import add_hint, date_edit, date_value
+from ui.format import date, money, number
+from ui.jobs import Loader
+from ui.models.text_rows import TextRowsModel
+from ui.widgets.data_view import data_view
+
+LINE_HEADERS = ["STT", "Cá nhân / Tập thể", "Danh hiệu, hình thức", "Hệ số", "Tiền thưởng (đ)"]
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    ids: tuple[int, ...]
+    day: dt.date
+    subject: str | None  # None: the draft's own
+    legal_bases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DraftView:
+    request: DraftRequest
+    draft: DecisionDraft
+    salary_since: dt.date | None
+
+
+def make_draft(ctx: ServiceContext, request: DraftRequest) -> DraftView:
+    draft = draft_decision(ctx, request.ids, request.day, request.subject, request.legal_bases)
+    since = base_salary_since(ctx, request.day)
+    return DraftView(request, draft, since[1] if since else None)
+
+
+def text_box(lines: int, placeholder: str = "") -> QPlainTextEdit:
+    """A few lines of text; Tab moves on to the next field, as in a line edit."""
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setPlaceholderText(placeholder)
+    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
+    return box
+
+
+def coefficient_text(value: Decimal | None) -> str:
+    """0,3 and 1 rather than 0.30 and 1.00."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
+
+
+class IssueDecisionDialog(DecisionFormDialog):
+    OK_TEXT = "Ban hành"
+    EMPTY_TEXT = "Không có đề nghị nào đã được xét “Đạt” thuộc thẩm quyền Giám đốc Sở."
+
+    def __init__(self, workspace, year: int | None = None, parent: QWidget | None = None):
+        super().__init__(
+            workspace, "Lập quyết định khen thưởng",
+            "Đánh dấu các đề nghị đã được xét “Đạt” để đưa vào quyết định. Tiền thưởng tính theo mức lương cơ sở "
+            "áp dụng vào ngày quyết định. “Ban hành” cấp số trong sổ văn bản đi và ghi khen thưởng vào hồ sơ "
+            "từng cá nhân, tập thể.", year, parent)
+        self.ok_button.setToolTip("Cấp số, ghi quyết định và các khen thưởng (không thể hoàn tác)")
+        self.day_edit = date_edit(dt.date.today())
+        self.day_edit.dateChanged.connect(self.refresh_later)
+        self.form.addRow("Ngày quyết định:", self.day_edit)
+        self.signer = signer_combo(workspace.agency)
+        self.form.addRow("Người ký:", self.signer)
+        self.subject_edit = text_box(2, "Tự điền theo các đề nghị đã chọn")
+        self.subject_edit.setToolTip("Trích yếu của quyết định; tự điền theo các đề nghị đã chọn, có thể sửa")
+        self.subject_edit.textChanged.connect(self._subject_edited)
+        self._subject_auto = True
+        self.form.addRow("Trích yếu:", self.subject_edit)
+        self.bases_edit = text_box(5)
+        self.bases_edit.setPlainText("\n".join(DEFAULT_LEGAL_BASES))
+        self.bases_edit.setToolTip("Các căn cứ của quyết định, mỗi căn cứ một dòng")
+        self.bases_edit.textChanged.connect(self.error.clear)
+        self.form.addRow("Căn cứ:", self.bases_edit)
+        add_hint(self.form, "Mỗi căn cứ một dòng.")
+
+        box = QGroupBox("Dự thảo danh sách kèm theo quyết định")
+        inner = QVBoxLayout(box)
+        self.lines_model = TextRowsModel(LINE_HEADERS, numeric=frozenset({3, 4}), centred=frozenset({0}))
+        self.lines_view = data_view(self.lines_model, "draftLines", widths={
+            0: "00", 2: "Lao động tiên tiến", 3: "0,3", 4: "00.000.000"}, stretch=1)
+        inner.addWidget(self.lines_view, 1)
+        self.counts_label = QLabel("")
+        self.total_label = QLabel("")
+        self.total_label.setObjectName("sectionTitle")
+        self.words_label = QLabel("")
+        self.words_label.setWordWrap(True)
+        italic = QFont(self.words_label.font())
+        italic.setItalic(True)
+        self.words_label.setFont(italic)
+        self.salary_label = QLabel("")
+        self.salary_label.setObjectName("muted")
+        self.salary_label.setWordWrap(True)
+        for label in (self.counts_label, self.total_label, self.words_label, self.salary_label):
+            inner.addWidget(label)
+        self.side.addWidget(box, 1)
+
+        self.draft_view: DraftView | None = None
+        self._request: DraftRequest | None = None
+        self._draft_loader = Loader(lambda: make_draft(workspace.ctx, self._request), self)
+        self._draft_loader.loaded.connect(self._show_draft)
+        self._draft_loader.failed.connect(self._draft_failed)
+        self.finish(1240, 720, left_share=0.45)
+        self._show_empty("Đang đọc các đề nghị…")
+
+    @property
+    def busy(self) -> bool:
+        return super().busy or self._draft_loader.busy
+
+    # --- the draft ----------------------------------------------------------------------------------
+    def _subject_edited(self) -> None:
+        if not self.subject_edit.signalsBlocked():
+            # typed by the clerk: it stays; cleared: the draft's own subject comes back
+            self._subject_auto = not self.subject_edit.toPlainText().strip()
+
+    def _set_subject(self, text: str) -> None:
+        self.subject_edit.blockSignals(True)
+        self.subject_edit.setPlainText(text)
+        self.subject_edit.blockSignals(False)
+
+    def legal_bases(self) -> tuple[str, ...]:
+        return tuple(x.strip() for x in self.bases_edit.toPlainText().splitlines() if x.strip())
+
+    def request(self) -> DraftRequest:
+        return DraftRequest(tuple(self.picker.checked_ids()), date_value(self.day_edit),
+                            None if self._subject_auto else self.subject_edit.toPlainText(), self.legal_bases())
+
+    def refresh(self) -> None:
+        request = self.request()
+        if not request.ids:
+            self._draft_loader.cancel()
+            self.draft_view = None
+            self._show_empty("Đánh dấu các đề nghị ở bên trái để xem dự thảo danh sách và tiền thưởng.")
+            return
+        self._request = request
+        self._draft_loader.request()
+
+    def _show_empty(self, message: str) -> None:
+        self.lines_model.set_rows([])
+        self.counts_label.setText(message)
+        for label in (self.total_label, self.words_label, self.salary_label):
+            label.setText("")
+        if self._subject_auto:
+            self._set_subject("")
+
+    def _draft_failed(self, exc: Exception) -> None:
+        self.draft_view = None
+        self._show_empty(str(exc))
+
+    def _show_draft(self, view: DraftView) -> None:
+        self.draft_view = view
+        draft = view.draft
+        self.lines_model.set_rows([
+            (str(n), x.subject_name + ("" if x.collective or not x.unit_name else f" ({x.unit_name})"), x.award_name,
+             coefficient_text(x.coefficient), number(x.amount) if x.amount is not None else "—")
+            for n, x in enumerate(draft.lines, start=1)
+        ], [x.nomination_id for x in draft.lines])
+        items = [self.picker.items[x.nomination_id] for x in draft.lines if x.nomination_id in self.picker.items]
+        self.counts_label.setText(f"{number(len(draft.lines))} khen thưởng: {who_text(items)}")
+        self.total_label.setText(f"Tổng tiền thưởng: {money(draft.total)}")
+        self.words_label.setText(f"Bằng chữ: {draft.total_in_words}.")
+        since = f" (từ {date(view.salary_since)})" if view.salary_since else ""
+        self.salary_label.setText(
+            f"Mức lương cơ sở áp dụng: {number(draft.base_salary)} đ{since}. Tiền thưởng = hệ số × mức lương cơ sở, "
+            f"làm tròn lên đến bội số của {number(draft.rounding)} đ.")
+        if self._subject_auto:
+            self._set_subject(draft.subject)
+
+    # --- issuing ------------------------------------------------------------------------------------
+    def submit(self) -> IssuedDecision:
+        request = self.request()
+        return issue_decision(self.workspace.ctx, request.ids, request.day, self.signer.currentData(),
+                              request.subject, request.legal_bases)
