@@ -8,25 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
-from app.exchange.xlsx_table import write_table_xlsx
+from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
 from app.services.awards import AwardHit
 from app.text import vn_date
 
-
-@dataclass(frozen=True)
-class AwardColumn:
-    key: str
-    header: str
-    width: int  # in characters, for the .xlsx and as a hint on screen
-    numeric: bool = False
-    short: str | None = None  # the header on screen, where columns are narrower than in a spreadsheet
-
-    @property
-    def screen_header(self) -> str:
-        return self.short or self.header
-
+AwardColumn = ExportColumn
 
 AWARD_COLUMNS: tuple[AwardColumn, ...] = (
     AwardColumn("name", "Họ và tên / Tập thể", 28),
@@ -89,21 +76,14 @@ def _cell_values(unit_labels: Mapping[int, str]) -> dict[str, Callable[[AwardHit
     return values
 
 
-def export_awards_xlsx(
-    path: str | os.PathLike,
-    hits: Sequence[AwardHit],
-    columns: Sequence[str],
-    unit_labels: Mapping[int, str],
-    *,
-    title: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> int:
-    """The awards, one a row, with STT first; returns the rows written."""
+def export_awards_xlsx(path: str | os.PathLike, hits: Sequence[AwardHit], columns: Sequence[str],
+                       unit_labels: Mapping[int, str], **options) -> int:
+    """The awards, one a row, with STT first; returns the rows written. `options` go to write_table_xlsx
+    (title, progress, cancelled)."""
     values = _cell_values(unit_labels)
     chosen = [values[key] for key in columns]
     money = frozenset(n for n, key in enumerate(columns) if COLUMN_BY_KEY[key].numeric)
     return write_table_xlsx(
         path, "Khen thưởng", [COLUMN_BY_KEY[key].header for key in columns],
         [COLUMN_BY_KEY[key].width for key in columns], ([get(h) for get in chosen] for h in hits), len(hits),
-        title=title, money_columns=money, progress=progress, cancelled=cancelled)
+        money_columns=money, **options)

@@ -9,21 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
-from app.exchange.xlsx_table import FORMULA_STARTS, ExportCancelled, today_stamp, write_table_xlsx
+from app.exchange.xlsx_table import (
+    FORMULA_STARTS,
+    ExportCancelled,
+    ExportColumn,
+    today_stamp,
+    write_table_xlsx,
+)
 from app.services.staff import StaffRecord
 
 __all__ = ["COLUMN_BY_KEY", "STAFF_COLUMNS", "ExportCancelled", "export_staff_xlsx", "staff_text_getters",
            "staff_tsv", "today_stamp"]
 
 
-@dataclass(frozen=True)
-class StaffColumn:
-    key: str
-    header: str
-    width: int  # in characters, for the .xlsx and as a hint on screen
-
+StaffColumn = ExportColumn
 
 STAFF_COLUMNS: tuple[StaffColumn, ...] = (
     StaffColumn("full_name", "Họ và tên", 26),

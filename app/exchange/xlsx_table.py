@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import UserError
@@ -21,6 +22,21 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 DATE_FORMAT = "DD/MM/YYYY"
 MONEY_FORMAT = "#,##0"
 PROGRESS_EVERY = 2000
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """A column of a list as the program shows and exports it."""
+
+    key: str
+    header: str
+    width: int  # in characters, for the .xlsx and as a hint on screen
+    numeric: bool = False
+    short: str | None = None  # the header on screen, where columns are narrower than in a spreadsheet
+
+    @property
+    def screen_header(self) -> str:
+        return self.short or self.header
 
 
 class ExportCancelled(UserError):

@@ -55,6 +55,13 @@ def _busy(widget) -> bool:
     return widget.loading if hasattr(widget, "loading") else widget.busy
 
 
+def opened_record(qtbot, page):
+    """The record the page opened last, once it has been read."""
+    dialog = page.last_record
+    qtbot.waitUntil(lambda: dialog.record is not None)
+    return dialog
+
+
 def texts(model, column: int) -> list[str]:
     return [model.text(r, column) for r in range(model.rowCount())]
 
@@ -147,16 +154,14 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
     focus(qtbot, page.detail_view)
     page.detail_view.setCurrentIndex(detail.index(0, 0))
     qtbot.keyClick(page.detail_view, Qt.Key.Key_Return)
-    record = page.last_record
-    qtbot.waitUntil(lambda: record.record is not None)
+    record = opened_record(qtbot, page)
     assert record.windowTitle() == "Hồ sơ cá nhân – Nguyễn Thị Lan"
     table = record.awards_table
     assert [table.item(0, c).text() for c in (1, 3, 6)] == ["Chiến sĩ thi đua cơ sở", "01/QĐ-SYT", "2.340.000"]
     record.close()
     # A collective's award opens the unit's record.
     page.open_award(detail.hit(1))
-    unit_record = page.last_record
-    qtbot.waitUntil(lambda: unit_record.record is not None)
+    unit_record = opened_record(qtbot, page)
     assert unit_record.windowTitle() == "Hồ sơ đơn vị – Bệnh viện Đa khoa tỉnh"
     unit_record.close()
 
@@ -312,8 +317,7 @@ def test_search_awards_by_a_name_typed_without_marks_and_export(qtbot, make_page
     focus(qtbot, page.search_view)
     page.search_view.setCurrentIndex(model.index(0, 0))
     qtbot.keyClick(page.search_view, Qt.Key.Key_Enter)
-    record = page.last_record
-    qtbot.waitUntil(lambda: record.record is not None)
+    record = opened_record(qtbot, page)
     assert record.windowTitle() == "Hồ sơ cá nhân – Nguyễn Thị Lanh"
     record.close()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from app.services.agency import AgencyInfo
@@ -23,7 +23,9 @@ from ui.dialogs.unit_form import UnitFormDialog
 from ui.format import number
 from ui.jobs import Loader
 from ui.widgets.agency_header import signature_lines
+from ui.widgets.debounce import debounce
 from ui.widgets.nomination_picker import NominationPicker
+from ui.widgets.year_combo import YearCombo
 
 
 @dataclass(frozen=True)
@@ -101,10 +103,9 @@ class DecisionFormDialog(UnitFormDialog):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 6, 0)
         year_row = QHBoxLayout()
+        self.year_combo = YearCombo("Năm của thành tích được khen thưởng")
+        self.year_combo.year_chosen.connect(self._year_chosen)
         year_row.addWidget(QLabel("Năm thành tích:"))
-        self.year_combo = QComboBox()
-        self.year_combo.setMinimumContentsLength(5)
-        self.year_combo.currentIndexChanged.connect(self._year_changed)
         year_row.addWidget(self.year_combo)
         year_row.addStretch(1)
         left_layout.addLayout(year_row)
@@ -122,10 +123,7 @@ class DecisionFormDialog(UnitFormDialog):
         self.splitter.setChildrenCollapsible(False)
         self.outer.addWidget(self.splitter, 1)
 
-        self.refresh_timer = QTimer(self)
-        self.refresh_timer.setSingleShot(True)
-        self.refresh_timer.setInterval(self.REFRESH_MS)
-        self.refresh_timer.timeout.connect(self.refresh)
+        self.refresh_timer = debounce(self, self.REFRESH_MS, self.refresh)
         self.picker.changed.connect(self.refresh_later)
         self.picker.changed.connect(self.error.clear)
 
@@ -147,22 +145,15 @@ class DecisionFormDialog(UnitFormDialog):
         return self._loader.busy or self.refresh_timer.isActive()
 
     # --- the items ----------------------------------------------------------------------------------
-    def _year_changed(self, *_args) -> None:
-        year = self.year_combo.currentData()
-        if year is not None and year != self._year:
-            self._year = year
-            self._loader.request()
+    def _year_chosen(self, year: int) -> None:
+        self._year = year
+        self._loader.request()
 
     def _loaded(self, waiting: Waiting) -> None:
         self.waiting = waiting
         self._year = waiting.year
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        for y in waiting.years:
-            self.year_combo.addItem(str(y), y)
-        select_data(self.year_combo, waiting.year)
+        self.year_combo.set_years(waiting.years, waiting.year)
         self.year_combo.setEnabled(len(waiting.years) > 1)
-        self.year_combo.blockSignals(False)
         self.picker.set_items(waiting.items, self.group_of)
         self.items_loaded(waiting)
 

@@ -13,18 +13,16 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -35,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange.award_export import DECISION_KEYS, SEARCH_KEYS, export_awards_xlsx
-from app.exchange.xlsx_table import ExportCancelled, today_stamp
 from app.services.awards import (
     SEARCH_LIMIT,
     AwardHit,
@@ -60,16 +57,18 @@ from ui.jobs import Loader
 from ui.models.award_table import AwardTableModel
 from ui.models.text_rows import TextRowsModel
 from ui.pages.base import Page
+from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.background_task import BackgroundTask
 from ui.widgets.data_view import current_row, data_view, on_open
-from ui.widgets.pdf_output import file_error_message
+from ui.widgets.debounce import debounce
 from ui.widgets.record_view import text_label
 from ui.widgets.unit_combo import UnitComboBox
+from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
+from ui.widgets.year_combo import YearCombo
 
 S = NominationStatus
 FIRST_YEAR, LAST_YEAR = 1945, 2100
 SEARCH_DELAY_MS = 250  # typing a name asks the database once the clerk pauses
-EXPORT_FOLDER_KEY = "files/last_export_folder"
 DECISION_HEADERS = ["Số", "Ngày", "Cơ quan ban hành", "Trích yếu", "Người ký", "Khen thưởng", "Tiền thưởng (đ)"]
 # Sample texts that size the award columns; long values elide and show in full as a tooltip.
 AWARD_WIDTHS = {"name": "Nguyễn Thị Phương Thảo", "birth": "00/00/0000", "position": "Phó Trưởng khoa",
@@ -113,12 +112,6 @@ def load_decisions_view(ctx: ServiceContext, year: int | None) -> DecisionsView:
                          list_award_types(ctx))
 
 
-def _settings():
-    from ui.main_window import window_settings  # the window's own settings file
-
-    return window_settings()
-
-
 def _year_box(tooltip: str) -> QSpinBox:
     """A year, or "—" (no limit) at the bottom of the range."""
     box = QSpinBox()
@@ -159,54 +152,47 @@ class DecisionsPage(Page):
         self.active_dialog: QDialog | None = None
         self.last_record: QDialog | None = None
         self.unit_labels: dict[int, str] = {}
-        self.export_task: BackgroundTask | None = None
         self._year: int | None = None
         self._select_after_load: int | None = None
         self._detail_for: int | None = None
         self._query = AwardQuery()
         self._searched = False
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(8)
-        row, _sub = self.heading()
-        self.refresh_button = QPushButton("Làm mới")
-        self.refresh_button.setToolTip("Đọc lại quyết định và khen thưởng từ cơ sở dữ liệu (F5)")
-        self.refresh_button.setShortcut("F5")
-        self.refresh_button.clicked.connect(self.reload)
-        row.addWidget(self.refresh_button)
-        layout.addLayout(row)
-
-        self.toolbar = QToolBar()
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.issue_action = self._action(
-            "Lập quyết định…", "Lập quyết định khen thưởng cho các đề nghị “Đạt” thuộc thẩm quyền Giám đốc Sở "
-            "(Ctrl+N)", self.open_issue, "Ctrl+N")
-        self.forward_action = self._action(
-            "Trình cấp trên…", "Lập tờ trình đề nghị UBND tỉnh, Bộ Y tế … khen thưởng các đề nghị vượt thẩm quyền "
-            "(Ctrl+T)", self.open_forward, "Ctrl+T")
-        self.higher_action = self._action(
-            "Ghi quyết định cấp trên…", "Ghi nhận quyết định khen thưởng của cấp trên cho các đề nghị đã trình "
-            "(Ctrl+G)", self.open_higher, "Ctrl+G")
-        self.toolbar.addSeparator()
-        self.record_action = self._action("Xem hồ sơ", "Hồ sơ của cá nhân, tập thể đang chọn (Enter)",
-                                          self.open_current_record)
-        layout.addWidget(self.toolbar)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 18, 24, 12)
+        outer.setSpacing(8)
+        outer.addLayout(self.heading()[0])
+        self.toolbar = toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.issue_action = page_action(
+            self, toolbar, "Lập quyết định…", "Lập quyết định khen thưởng cho các đề nghị “Đạt” thuộc thẩm quyền "
+            "Giám đốc Sở (Ctrl+N)", self.open_issue, "Ctrl+N")
+        self.forward_action = page_action(
+            self, toolbar, "Trình cấp trên…", "Lập tờ trình đề nghị UBND tỉnh, Bộ Y tế … khen thưởng các đề nghị "
+            "vượt thẩm quyền (Ctrl+T)", self.open_forward, "Ctrl+T")
+        self.higher_action = page_action(
+            self, toolbar, "Ghi quyết định cấp trên…", "Ghi nhận quyết định khen thưởng của cấp trên cho các đề "
+            "nghị đã trình (Ctrl+G)", self.open_higher, "Ctrl+G")
+        toolbar.addSeparator()
+        self.record_action = page_action(self, toolbar, "Xem hồ sơ", "Hồ sơ của cá nhân, tập thể đang chọn (Enter)",
+                                         self.open_current_record)
+        self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại quyết định và khen thưởng từ cơ sở dữ "
+                                          "liệu (F5)", self.reload, "F5")
+        outer.addWidget(toolbar)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_decisions_tab(), "&Quyết định")
         self.tabs.addTab(self._build_search_tab(), "&Tra cứu khen thưởng")
         self.tabs.currentChanged.connect(self._tab_changed)
-        layout.addWidget(self.tabs, 1)
+        outer.addWidget(self.tabs, 1)
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.focus_search)
 
         bottom = QHBoxLayout()
-        self.status_label = text_label("", "muted", wrap=True)
-        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = text_label("", "muted", wrap=True, selectable=True)
         bottom.addWidget(self.status_label, 1)
         bottom.addWidget(text_label("Nhấn đúp hoặc Enter trên một khen thưởng để xem hồ sơ", "muted"))
-        layout.addLayout(bottom)
+        outer.addLayout(bottom)
 
         self._loader = Loader(lambda: load_decisions_view(workspace.ctx, self._year), self)
         self._loader.loaded.connect(self.show_view)
@@ -218,35 +204,18 @@ class DecisionsPage(Page):
         self._search_loader = Loader(lambda: search_awards(workspace.ctx, self._query, self.search_limit), self)
         self._search_loader.loaded.connect(self.show_search)
         self._search_loader.failed.connect(lambda exc: self.search_count.setText(f"Không tra cứu được: {exc}"))
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self.run_search)
+        self.search_timer = debounce(self, SEARCH_DELAY_MS, self.run_search)
         self._update_actions()
-
-    def _action(self, text: str, tip: str, slot, shortcut: str | None = None) -> QAction:
-        action = QAction(text, self)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        if shortcut:
-            action.setShortcut(shortcut)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.toolbar.addAction(action)
-        self.addAction(action)  # the shortcut works wherever the focus is on the page, not only on the toolbar
-        return action
 
     # --- the decisions tab -------------------------------------------------------------------------
     def _build_decisions_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(8, 10, 8, 6)
+        self.year_combo = YearCombo("Năm của thành tích được khen thưởng")
+        self.year_combo.year_chosen.connect(self._year_chosen)
         top = QHBoxLayout()
         top.addWidget(QLabel("Năm thành tích:"))
-        self.year_combo = QComboBox()
-        self.year_combo.setMinimumContentsLength(5)
-        self.year_combo.setToolTip("Năm của thành tích được khen thưởng")
-        self.year_combo.currentIndexChanged.connect(self._year_changed)
         top.addWidget(self.year_combo)
         top.addSpacing(12)
         self.waiting_label = text_label("", "muted", wrap=True)
@@ -348,6 +317,9 @@ class DecisionsPage(Page):
         self.export_button = QPushButton("Xuất Excel…")
         self.export_button.setToolTip("Ghi mọi khen thưởng tìm thấy ra tệp Excel .xlsx")
         self.export_button.clicked.connect(self.choose_export_file)
+        self.exporter = XlsxExporter(self, self.export_button, lambda text: self.status_label.setText(text),
+                                     "lượt khen thưởng")
+        self.exporter.finished.connect(self.export_finished)
         second.addWidget(self.export_button)
         layout.addLayout(second)
         for box in (self.year_from, self.year_to):
@@ -386,12 +358,7 @@ class DecisionsPage(Page):
     def show_view(self, data: DecisionsView) -> None:
         self.view_data = data
         self._year = data.year
-        self.year_combo.blockSignals(True)
-        self.year_combo.clear()
-        for y in data.years:
-            self.year_combo.addItem(str(y), y)
-        self.year_combo.setCurrentIndex(max(self.year_combo.findData(data.year), 0))
-        self.year_combo.blockSignals(False)
+        self.year_combo.set_years(data.years, data.year)
         self.waiting_label.setText(_waiting_text(data.year, data.waiting))
         self.unit_labels = {u.id: u.label for u in data.units}
         self.unit_combo.set_units(data.units)
@@ -428,11 +395,9 @@ class DecisionsPage(Page):
         self.award_combo.setCurrentIndex(max(self.award_combo.findData(current), 0) if current else 0)
         self.award_combo.blockSignals(False)
 
-    def _year_changed(self, *_args) -> None:
-        year = self.year_combo.currentData()
-        if year is not None and year != self._year:
-            self._year = year
-            self._loader.request()
+    def _year_chosen(self, year: int) -> None:
+        self._year = year
+        self._loader.request()
 
     # --- one decision ------------------------------------------------------------------------------
     def current_decision(self) -> DecisionSummary | None:
@@ -531,7 +496,7 @@ class DecisionsPage(Page):
         else:
             text = f"Tìm thấy {number(result.total)} lượt khen thưởng."
         self.search_count.setText(text)
-        self.export_button.setEnabled(bool(result.total) and self.export_task is None)
+        self.export_button.setEnabled(bool(result.total) and not self.exporter.running)
         self._update_actions()
 
     def _name_entered(self) -> None:
@@ -598,16 +563,13 @@ class DecisionsPage(Page):
         """Window-modal, not blocking: on OK, say what was done and read everything again."""
         self.active_dialog = dialog
 
-        def accepted() -> None:
+        def accepted(_dialog) -> None:
             self.status_label.setText(done(dialog.result_value))
             self.reload()
             self.workspace.refresh_overview()
 
-        dialog.accepted.connect(accepted)
         dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_window_modal(dialog, accepted)
 
     def open_issue(self) -> QDialog:
         from ui.dialogs.decision_issue import IssueDecisionDialog
@@ -650,21 +612,11 @@ class DecisionsPage(Page):
 
     # --- export ------------------------------------------------------------------------------------
     def choose_export_file(self) -> None:
-        if self.search_result is None or self.export_task is not None:
+        if self.search_result is None or self.exporter.running:
             return
-        settings = _settings()
-        folder = settings.value(EXPORT_FOLDER_KEY) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(str(folder)) / f"Tra cứu khen thưởng {today_stamp()}.xlsx"
-        chosen, _ = QFileDialog.getSaveFileName(self, "Xuất kết quả tra cứu khen thưởng ra Excel", str(suggested),
-                                                "Tệp Excel (*.xlsx)")
-        if not chosen:
-            return
-        path = Path(chosen)
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
-        settings.setValue(EXPORT_FOLDER_KEY, str(path.parent))
-        self.export_to(path)
+        path = ask_xlsx_path(self, "Xuất kết quả tra cứu khen thưởng ra Excel", "Tra cứu khen thưởng")
+        if path is not None:
+            self.export_to(path)
 
     def export_title(self) -> str:
         q = self._query
@@ -692,25 +644,4 @@ class DecisionsPage(Page):
             return export_awards_xlsx(path, hits, SEARCH_KEYS, labels, title=title, progress=progress,
                                       cancelled=cancelled)
 
-        task = BackgroundTask(work, self, f"Đang xuất {number(result.total)} lượt khen thưởng ra Excel…")
-        task.finished.connect(lambda count: self._exported(path, count))
-        task.failed.connect(lambda exc: self._export_failed(path, exc))
-        self.export_task = task
-        self.export_button.setEnabled(False)
-        task.start()
-        return task
-
-    def _exported(self, path: Path, count: int) -> None:
-        self.export_task = None
-        self.export_button.setEnabled(True)
-        self.status_label.setText(f"Đã xuất {number(count)} lượt khen thưởng ra {path.name}")
-        self.export_finished.emit(path)
-
-    def _export_failed(self, path: Path, exc: Exception) -> None:
-        self.export_task = None
-        self.export_button.setEnabled(True)
-        if isinstance(exc, ExportCancelled):
-            self.status_label.setText(str(exc))
-        else:
-            QMessageBox.warning(self, "Không xuất được danh sách", file_error_message(path, exc))
-        self.export_finished.emit(exc)
+        return self.exporter.start(path, result.total, work)

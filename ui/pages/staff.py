@@ -11,19 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QStackedWidget,
@@ -32,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.exchange.staff_export import COLUMN_BY_KEY, STAFF_COLUMNS, export_staff_xlsx, staff_tsv, today_stamp
+from app.exchange.staff_export import COLUMN_BY_KEY, STAFF_COLUMNS, export_staff_xlsx, staff_tsv
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.records import UnitChoice, unit_choices
@@ -44,11 +42,10 @@ from ui.jobs import Loader
 from ui.models.staff_table import COLUMN_KEYS, NAME_COLUMN, StaffTableModel
 from ui.pages.base import Page
 from ui.widgets.background_task import BackgroundTask
-from ui.widgets.pdf_output import file_error_message
 from ui.widgets.unit_combo import UnitComboBox
+from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
 
 HIDDEN_COLUMNS_KEY = "staff_page/hidden_columns"
-EXPORT_FOLDER_KEY = "files/last_export_folder"
 DEFAULT_HIDDEN = ("title", "ethnicity")
 FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR = 1940, 2015
 ALL = None
@@ -97,7 +94,6 @@ class StaffPage(Page):
         self.directory: StaffDirectory | None = None
         self.search: StaffSearch | None = None
         self.record_dialogs: list = []
-        self.export_task: BackgroundTask | None = None
         self._award_people: dict[str, set[int]] = {}
         self._award_pending: str | None = None
 
@@ -112,6 +108,9 @@ class StaffPage(Page):
         self.export_button = QPushButton("Xuất Excel…")
         self.export_button.setToolTip("Ghi danh sách đang hiển thị (theo bộ lọc) ra tệp Excel .xlsx")
         self.export_button.clicked.connect(self.choose_export_file)
+        self.exporter = XlsxExporter(self, self.export_button, lambda text: self.selection_label.setText(text),
+                                     "cán bộ")
+        self.exporter.finished.connect(self.export_finished)
         self.copy_button = QPushButton("Sao chép")
         self.copy_button.setToolTip("Sao chép các dòng đang chọn để dán vào Excel (Ctrl+C)")
         self.copy_button.clicked.connect(self.copy_selection)
@@ -530,21 +529,11 @@ class StaffPage(Page):
         return len(rows)
 
     def choose_export_file(self) -> None:
-        if self.directory is None or self.export_task is not None:
+        if self.directory is None or self.exporter.running:
             return
-        settings = _settings()
-        folder = settings.value(EXPORT_FOLDER_KEY) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(str(folder)) / f"Danh sách cán bộ {today_stamp()}.xlsx"
-        chosen, _ = QFileDialog.getSaveFileName(self, "Xuất danh sách cán bộ ra Excel", str(suggested),
-                                                "Tệp Excel (*.xlsx)")
-        if not chosen:
-            return
-        path = Path(chosen)
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
-        settings.setValue(EXPORT_FOLDER_KEY, str(path.parent))
-        self.export_to(path)
+        path = ask_xlsx_path(self, "Xuất danh sách cán bộ ra Excel", "Danh sách cán bộ")
+        if path is not None:
+            self.export_to(path)
 
     def export_title(self) -> str:
         parts = ["DANH SÁCH CÁN BỘ"]
@@ -566,30 +555,7 @@ class StaffPage(Page):
             return export_staff_xlsx(path, records, columns, labels, title=title, progress=progress,
                                      cancelled=cancelled)
 
-        task = BackgroundTask(work, self, f"Đang xuất {number(len(records))} cán bộ ra Excel…")
-        task.finished.connect(lambda count: self._exported(path, count))
-        task.failed.connect(lambda exc: self._export_failed(path, exc))
-        self.export_task = task
-        self.export_button.setEnabled(False)
-        task.start()
-        return task
-
-    def _exported(self, path: Path, count: int) -> None:
-        self.export_task = None
-        self.export_button.setEnabled(True)
-        self.selection_label.setText(f"Đã xuất {number(count)} cán bộ ra {path.name}")
-        self.export_finished.emit(path)
-
-    def _export_failed(self, path: Path, exc: Exception) -> None:
-        self.export_task = None
-        self.export_button.setEnabled(True)
-        from app.exchange.staff_export import ExportCancelled
-
-        if isinstance(exc, ExportCancelled):
-            self.selection_label.setText(str(exc))
-        else:
-            QMessageBox.warning(self, "Không xuất được danh sách", file_error_message(path, exc))
-        self.export_finished.emit(exc)
+        return self.exporter.start(path, len(records), work)
 
     # --- import ------------------------------------------------------------------------------------
     def import_from_excel(self) -> None:

@@ -34,19 +34,25 @@ def _settings() -> QSettings:
     return window_settings()
 
 
-def ask_pdf_path(parent: QWidget, suggested_name: str, caption: str = "Lưu thành tệp PDF") -> Path | None:
+def ask_save_path(parent: QWidget, caption: str, name: str, suffix: str, file_filter: str,
+                  folder_key: str) -> Path | None:
+    """"<name><suffix>" offered in the folder used last for this kind of file; None when the clerk cancels."""
     settings = _settings()
-    folder = settings.value(LAST_FOLDER_KEY) or QStandardPaths.writableLocation(
+    folder = settings.value(folder_key) or QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation)
-    start = str(Path(str(folder)) / f"{safe_file_name(suggested_name)}.pdf")
-    chosen, _ = QFileDialog.getSaveFileName(parent, caption, start, "Tệp PDF (*.pdf)")
+    start = str(Path(str(folder)) / f"{safe_file_name(name)}{suffix}")
+    chosen, _ = QFileDialog.getSaveFileName(parent, caption, start, file_filter)
     if not chosen:
         return None
     path = Path(chosen)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_name(path.name + ".pdf")
-    settings.setValue(LAST_FOLDER_KEY, str(path.parent))
+    if path.suffix.lower() != suffix:
+        path = path.with_name(path.name + suffix)
+    settings.setValue(folder_key, str(path.parent))
     return path
+
+
+def ask_pdf_path(parent: QWidget, suggested_name: str, caption: str = "Lưu thành tệp PDF") -> Path | None:
+    return ask_save_path(parent, caption, suggested_name, ".pdf", "Tệp PDF (*.pdf)", LAST_FOLDER_KEY)
 
 
 def file_error_message(path: Path, exc: BaseException) -> str:

@@ -1,0 +1,71 @@
+"""A page's list out to an .xlsx file: the file asked for (in the folder used last time), the writing off
+the GUI thread with a progress bar and Cancel, and the outcome said on the page.
+
+    self.exporter = XlsxExporter(self, self.export_button, self.note.setText, "cán bộ")
+    path = ask_xlsx_path(self, "Xuất danh sách cán bộ ra Excel", "Danh sách cán bộ")
+    self.exporter.start(path, len(rows), lambda progress, cancelled: export_...(path, ..., progress=progress,
+                                                                               cancelled=cancelled))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+
+from app.exchange.xlsx_table import ExportCancelled, today_stamp
+from ui.format import number
+from ui.widgets.background_task import BackgroundTask, Work
+from ui.widgets.pdf_output import ask_save_path, file_error_message
+
+EXPORT_FOLDER_KEY = "files/last_export_folder"
+
+
+def ask_xlsx_path(parent: QWidget, caption: str, name: str) -> Path | None:
+    """"<name> <today>.xlsx" offered in the folder of the last export; None when the clerk cancels."""
+    return ask_save_path(parent, caption, f"{name} {today_stamp()}", ".xlsx", "Tệp Excel (*.xlsx)",
+                         EXPORT_FOLDER_KEY)
+
+
+class XlsxExporter(QObject):
+    """One page's exports, one at a time: its button is off while a file is written."""
+
+    finished = Signal(object)  # the path written, or the exception (cancelled included)
+
+    def __init__(self, page: QWidget, button: QPushButton, say: Callable[[str], None], noun: str):
+        super().__init__(page)
+        self.page, self.button, self.say, self.noun = page, button, say, noun
+        self.task: BackgroundTask | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+    def start(self, path: Path, count: int, work: Work) -> BackgroundTask:
+        """`work(progress, cancelled)` writes the file on the thread pool and returns the rows written."""
+        task = BackgroundTask(work, self.page, f"Đang xuất {number(count)} {self.noun} ra Excel…")
+        task.finished.connect(lambda written: self._done(path, written))
+        task.failed.connect(lambda exc: self._failed(path, exc))
+        self.task = task
+        self.button.setEnabled(False)
+        task.start()
+        return task
+
+    def _end(self) -> None:
+        self.task = None
+        self.button.setEnabled(True)
+
+    def _done(self, path: Path, written: int) -> None:
+        self._end()
+        self.say(f"Đã xuất {number(written)} {self.noun} ra {path.name}")
+        self.finished.emit(path)
+
+    def _failed(self, path: Path, exc: Exception) -> None:
+        self._end()
+        if isinstance(exc, ExportCancelled):
+            self.say(str(exc))
+        else:
+            QMessageBox.warning(self.page, "Không xuất được danh sách", file_error_message(path, exc))
+        self.finished.emit(exc)

@@ -1,0 +1,42 @@
+"""The year a page or a dialog works on ("Năm thành tích"), chosen among the years that have something.
+
+    combo = YearCombo("Năm của thành tích được khen thưởng")
+    combo.year_chosen.connect(self.load_year)       # only when the clerk picks another year
+    combo.set_years([2025, 2024], current=2025)     # no signal
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QWidget
+
+
+class YearCombo(QComboBox):
+    year_chosen = Signal(int)
+
+    def __init__(self, tooltip: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setMinimumContentsLength(5)
+        self.setToolTip(tooltip)
+        self._shown: int | None = None
+        self.currentIndexChanged.connect(self._changed)
+
+    def set_years(self, years: Sequence[int], current: int | None) -> None:
+        self.blockSignals(True)
+        self.clear()
+        for year in years:
+            self.addItem(str(year), year)
+        self.setCurrentIndex(max(self.findData(current), 0) if current is not None else 0)
+        self._shown = self.currentData()
+        self.blockSignals(False)
+
+    def year(self) -> int | None:
+        return self.currentData()
+
+    def _changed(self, *_args) -> None:
+        year = self.currentData()
+        if year is not None and year != self._shown:
+            self._shown = year
+            self.year_chosen.emit(year)
