@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -68,8 +69,11 @@ class NominationPicker(QWidget):
         # The unit goes last and takes what is left: in a narrow pane it is the one cut short.
         self.tree.header().setStretchLastSection(True)
         metrics = self.tree.fontMetrics()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)  # the header's font (ui/style.py)
         for column, sample in enumerate(("Nguyễn Thị Phương Thảo", "Chiến sĩ thi đua cơ sở", "00/00/0000")):
-            self.tree.setColumnWidth(column, metrics.horizontalAdvance(sample) + (44 if column == 0 else 20))
+            wide = max(metrics.horizontalAdvance(sample), QFontMetrics(bold).horizontalAdvance(HEADERS[column]))
+            self.tree.setColumnWidth(column, wide + (44 if column == 0 else 24))
         self.tree.itemChanged.connect(self._item_changed)
         layout.addWidget(self.tree, 1)
 
