@@ -158,6 +158,9 @@ class RatingsView(QTableView):
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.move_down()
             return
+        if key == Qt.Key.Key_Escape:
+            event.ignore()  # the table would swallow it; Esc closes the dialog (asking first)
+            return
         mods = Qt.KeyboardModifier
         plain = not event.modifiers() & (mods.ControlModifier | mods.AltModifier | mods.MetaModifier)
         text = event.text().lower()
@@ -449,23 +452,19 @@ class RatingsDialog(QDialog):
         clicked = box.clickedButton()
         return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
-    def closeEvent(self, event) -> None:
+    def reject(self) -> None:
+        # Esc, Đóng and the title bar's close (QDialog.closeEvent calls reject) all come here.
         if self._may_close or (self.save_task is None and not self.unsaved_count()):
             self._loader.cancel()
-            super().closeEvent(event)
-            return
-        event.ignore()
-        if self.save_task is not None:  # closed while saving: close when the save has gone through
+            super().reject()
+        elif self.save_task is not None:  # closed while saving: close when the save has gone through
             self._after_save = self._close_now
         else:
             self._leave(self._close_now)
 
     def _close_now(self) -> None:
         self._may_close = True
-        self.close()
-
-    def reject(self) -> None:
-        self.close()  # Esc asks about unsaved changes like the close button does
+        self.reject()
 
     # --- editing -----------------------------------------------------------------------------------
     def _edited(self) -> None:
