@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, Decimal
 
-from num2words import num2words
+DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+GROUPS = ("", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ")
 
 
 def bonus_amount(coefficient: Decimal | float | str | None, base_salary: int | None, step: int = 10_000) -> int | None:
@@ -19,9 +20,49 @@ def bonus_amount(coefficient: Decimal | float | str | None, base_salary: int | N
     return int((exact / step).to_integral_value(rounding=ROUND_CEILING)) * step
 
 
+def _group(n: int, leading: bool) -> list[str]:
+    """Three digits the way amounts are read: inner groups keep "không trăm" and "lẻ" (3.050.000 is
+    "ba triệu không trăm năm mươi nghìn"), as accounting papers write them; the first group does not."""
+    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+    words: list[str] = []
+    if hundreds or not leading:
+        words += [DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if ones and words:
+            words.append("lẻ")
+    elif tens == 1:
+        words.append("mười")
+    else:
+        words += [DIGITS[tens], "mươi"]
+    if ones == 1 and tens > 1:
+        words.append("mốt")
+    elif ones == 5 and tens > 0:
+        words.append("lăm")
+    elif ones:
+        words.append(DIGITS[ones])
+    return words
+
+
+def number_in_words(n: int) -> str:
+    """"ba triệu không trăm năm mươi nghìn" (lower case, without the currency)."""
+    if n < 0:
+        raise ValueError("the number must not be negative")
+    if n == 0:
+        return DIGITS[0]
+    groups = []
+    while n:
+        n, rest = divmod(n, 1000)
+        groups.append(rest)
+    words: list[str] = []
+    for index in range(len(groups) - 1, -1, -1):
+        if groups[index]:
+            words += _group(groups[index], leading=not words)
+            if GROUPS[index]:
+                words.append(GROUPS[index])
+    return " ".join(words)
+
+
 def amount_in_words(amount: int) -> str:
     """"Bảy trăm mười nghìn đồng": what follows "Bằng chữ:" under a total."""
-    if amount < 0:
-        raise ValueError("amount must not be negative")
-    words = num2words(amount, lang="vi")
+    words = number_in_words(amount)
     return f"{words[:1].upper()}{words[1:]} đồng"

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import ValidationError
-from app.rules.money import amount_in_words, bonus_amount
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
 from app.services.decisions import draft_decision, forward_to_higher, issue_decision, record_higher_decision
 from app.services.nominations import BatchData, add_nomination, change_status, create_batch, load_batch
@@ -19,16 +18,6 @@ from database.enums import AuthorityLevel, AwardSource, NominationStatus, SignAu
 from database.models import Award, AwardType, Decision, OutgoingDocument, Person, Unit
 
 S = NominationStatus
-
-
-def test_bonus_arithmetic():
-    assert bonus_amount(Decimal("0.3"), 2_340_000) == 710_000  # 702.000 rounded up to the next 10.000
-    assert bonus_amount(0.3, 2_340_000, step=1) == 702_000  # the raw product, when the office sets no rounding
-    assert bonus_amount(Decimal("1.0"), 2_340_000) == 2_340_000  # already round: unchanged
-    assert bonus_amount(Decimal("4.5"), 1_490_000) == 6_710_000
-    assert bonus_amount(None, 2_340_000) is None and bonus_amount(1, None) is None
-    assert amount_in_words(4_960_000) == "Bốn triệu chín trăm sáu mươi nghìn đồng"
-    assert amount_in_words(105_000) == "Một trăm lẻ năm nghìn đồng"
 
 
 @pytest.fixture
