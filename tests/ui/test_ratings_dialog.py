@@ -229,31 +229,27 @@ def test_a_refused_save_keeps_the_work_and_says_why(open_dialog, hospital, qtbot
     assert load_rating_grid(ui_ctx, hospital["hospital"], 2024).rows[0].level is None
 
 
-def test_closing_with_unsaved_changes_asks_first(open_dialog, hospital, qtbot, ui_ctx):
-    dialog = open_dialog(hospital["hospital"])
-    qtbot.keyClicks(dialog.view, "1")
-    asked: list[str] = []
-
-    answer_next_question("Hủy", asked)
-    dialog.close()
-    assert asked == ["Có 1 thay đổi chưa lưu. Lưu trước khi tiếp tục?"]
-    assert dialog.isVisible() and levels(dialog)[0] is EXCELLENT
-
-    answer_next_question("Lưu", asked)
-    with qtbot.waitSignal(dialog.finished, timeout=10_000):
-        dialog.close()
-    assert load_rating_grid(ui_ctx, hospital["hospital"], 2024).rows[0].level is EXCELLENT
-
-
-def test_closing_without_saving_writes_nothing(open_dialog, hospital, qtbot, ui_ctx):
+@pytest.mark.parametrize(("button", "stored"), [("Lưu", FAILED), ("Không lưu", None), ("Hủy", None)])
+@pytest.mark.parametrize("how", ["Esc", "Đóng", "title bar"])
+def test_closing_with_unsaved_changes_asks_first(open_dialog, hospital, qtbot, ui_ctx, button, stored, how):
     dialog = open_dialog(hospital["hospital"])
     qtbot.keyClicks(dialog.view, "4")
     asked: list[str] = []
-    answer_next_question("Không lưu", asked)
-    with qtbot.waitSignal(dialog.finished, timeout=5000):
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    answer_next_question(button, asked)
+    if how == "Esc":
         qtbot.keyClick(dialog.view, Qt.Key.Key_Escape)
-    assert len(asked) == 1
-    assert load_rating_grid(ui_ctx, hospital["hospital"], 2024).rows[0].level is None
+    elif how == "Đóng":
+        qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    else:
+        dialog.close()
+    assert asked == ["Có 1 thay đổi chưa lưu. Lưu trước khi tiếp tục?"]
+    if button == "Hủy":
+        assert dialog.isVisible() and levels(dialog)[0] is FAILED and not closed
+    else:
+        qtbot.waitUntil(lambda: bool(closed), timeout=10_000)  # "Lưu" closes once the save is through
+    assert load_rating_grid(ui_ctx, hospital["hospital"], 2024).rows[0].level is stored
 
 
 def test_another_year_or_unit_loads_after_asking(open_dialog, hospital, qtbot):

@@ -61,6 +61,7 @@ from ui.models.ratings_table import (
     RatingsTableModel,
 )
 from ui.widgets.background_task import BackgroundTask
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.unit_combo import UnitComboBox
 from ui.workspace import Workspace
 
@@ -288,23 +289,18 @@ class RatingsDialog(QDialog):
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
         buttons.addWidget(self.status, 1)
-        self.copy_button = QPushButton("Sao chép")
-        self.copy_button.setToolTip("Sao chép các ô đang chọn để dán vào Excel (Ctrl+C)")
-        self.copy_button.clicked.connect(self.copy_selection)
-        self.paste_button = QPushButton("Dán từ Excel")
-        self.paste_button.setToolTip("Dán khối ô đã sao chép từ Excel vào ô đang chọn (Ctrl+V)")
-        self.paste_button.clicked.connect(self.paste)
-        self.save_button = QPushButton("Lưu")
-        self.save_button.setToolTip("Lưu mọi thay đổi (Ctrl+S)")
-        self.save_button.setDefault(False)
-        self.save_button.setAutoDefault(False)  # Enter belongs to the grid: it moves down
-        self.save_button.clicked.connect(self.save)
-        self.close_button = QPushButton("Đóng")
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.close)
-        for button in (self.copy_button, self.paste_button, self.save_button, self.close_button):
-            button.setAutoDefault(False)
+        for name, text, tip, slot in (
+            ("copy_button", "Sao chép", "Sao chép các ô đang chọn để dán vào Excel (Ctrl+C)", self.copy_selection),
+            ("paste_button", "Dán từ Excel", "Dán khối ô đã sao chép từ Excel vào ô đang chọn (Ctrl+V)", self.paste),
+            ("save_button", "Lưu", "Lưu mọi thay đổi (Ctrl+S)", self.save),
+            ("close_button", "Đóng", "Đóng (hỏi trước nếu còn thay đổi chưa lưu)", self.close),
+        ):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.setAutoDefault(False)  # Enter belongs to the grid: it moves down
+            button.clicked.connect(slot)
             buttons.addWidget(button)
+            setattr(self, name, button)
         outer.addLayout(buttons)
 
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
@@ -319,20 +315,12 @@ class RatingsDialog(QDialog):
         self.unit_level.currentIndexChanged.connect(self._update_counter)
         self.unit_ref.textChanged.connect(self._update_counter)
 
-        self._size_to_screen()
+        fit_to_screen(self, 1180, 760)
         self._loader = Loader(partial(_read, workspace.ctx, unit_id, self._wanted[1], True), self)
         self._loader.loaded.connect(self._show)
         self._loader.failed.connect(self._failed)
         self._set_busy(True)
         self._loader.request()
-
-    def _size_to_screen(self) -> None:
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        available = screen.availableGeometry() if screen else None
-        width, height = 1180, 760
-        if available is not None:
-            width, height = min(width, available.width() - 40), min(height, available.height() - 60)
-        self.resize(width, height)
 
     # --- loading -----------------------------------------------------------------------------------
     def _set_busy(self, busy: bool, saving: bool = False) -> None:
