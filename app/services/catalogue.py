@@ -9,16 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.errors import ValidationError
 from app.paths import resource
 from app.services.context import ServiceContext
+from app.text import clean
 from database.enums import AuthorityLevel, AwardCategory, Certainty, Periodicity, RuleSet
 from database.models import AppSetting, AwardType, BaseSalary, BonusCoefficient, Parameter
 
@@ -62,6 +65,9 @@ def _assign(obj: Any, values: dict[str, Any]) -> None:
 
 CATALOGUE_FILES = ("award_types.json", "bonus_coefficients.json", "base_salary.json", "parameters.json")
 FINGERPRINT_KEY = "catalogue_sha256"
+# The base_salary table has no `local` column: the dates the office entered itself are kept here, so a
+# new release never overwrites them.
+LOCAL_SALARIES_KEY = "base_salary_local_dates"
 
 
 def catalogue_fingerprint() -> str:
@@ -130,10 +136,13 @@ def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
             else:
                 s.add(BonusCoefficient(award_type_id=type_id, effective_from=key[1], **values))
         known_salaries = {b.effective_from: b for b in s.scalars(select(BaseSalary))}
+        office_dates = _local_salary_dates(s)
         for row in salaries:
             values = {"amount": row["amount"], "legal_basis": row["legal_basis"],
                       "certainty": Certainty(row["certainty"])}
             day = _date(row["effective_from"])
+            if day in office_dates:
+                continue
             if day in known_salaries:
                 _assign(known_salaries[day], values)
             else:
@@ -187,3 +196,184 @@ def _info(t: AwardType) -> AwardTypeInfo:
         for_individual=t.for_individual, for_collective=t.for_collective,
         within_director_power=t.within_director_power, rank=t.rank, local=t.local,
     )
+
+
+# --- what the office adds itself: its own forms of award, and new base salaries -----------------------
+
+
+@dataclass(frozen=True)
+class CoefficientInfo:
+    effective_from: dt.date
+    individual: Decimal | None
+    collective: Decimal | None
+    legal_basis: str | None
+    certainty: Certainty
+
+
+@dataclass(frozen=True)
+class AwardTypeDetail:
+    """Everything the catalogue says of one title or form, for the settings page."""
+
+    info: AwardTypeInfo
+    granted_by: str
+    for_household: bool
+    periodicity: Periodicity
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    legal_basis: str | None
+    certainty: Certainty
+    rule: str | None
+    coefficients: tuple[CoefficientInfo, ...]
+
+
+def award_type_detail(ctx: ServiceContext, award_type_id: int) -> AwardTypeDetail | None:
+    with ctx.read() as s:
+        t = s.get(AwardType, award_type_id)
+        if t is None:
+            return None
+        return AwardTypeDetail(
+            _info(t), t.granted_by, t.for_household, t.periodicity, t.valid_from, t.valid_to, t.legal_basis,
+            t.certainty, t.rule,
+            tuple(CoefficientInfo(c.effective_from, _decimal(c.individual), _decimal(c.collective), c.legal_basis,
+                                  c.certainty) for c in t.coefficients))
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+@dataclass(frozen=True)
+class LocalAwardTypeData:
+    """A form of award the office grants itself (e.g. a Giấy khen of the Department's own kind)."""
+
+    code: str
+    name: str
+    short_name: str
+    category: AwardCategory = AwardCategory.HONOR
+    for_individual: bool = True
+    for_collective: bool = False
+    level: AuthorityLevel = AuthorityLevel.DEPARTMENT
+    granted_by: str = "Giám đốc Sở Y tế"
+    within_director_power: bool = True
+    periodicity: Periodicity = Periodicity.YEARLY
+    individual: Decimal | float | None = None  # bonus coefficients × base salary
+    collective: Decimal | float | None = None
+    coefficients_from: dt.date | None = None
+    legal_basis: str | None = None
+    rule: str | None = None
+
+
+CODE_PATTERN = re.compile(r"[A-Z][A-Z0-9_]{1,39}")
+MAX_COEFFICIENT = Decimal("9999.99")  # the column holds 6 digits, 2 after the point
+
+
+def fixed_codes() -> frozenset[str]:
+    """The codes the program ships (scripts and importers rely on them): never taken by an office form."""
+    from app.rules import ALL_CODES
+
+    return frozenset(row["code"] for row in _load("award_types.json")["award_types"]) | frozenset(ALL_CODES)
+
+
+def _coefficient(value, who: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value).replace(",", "."))
+    except ArithmeticError:
+        raise ValidationError(f"Hệ số tiền thưởng {who} “{value}” không phải là số.") from None
+    if not number.is_finite() or number < 0 or number > MAX_COEFFICIENT:
+        raise ValidationError(f"Hệ số tiền thưởng {who} phải từ 0 đến {MAX_COEFFICIENT} (lần mức lương cơ sở).")
+    return number.quantize(Decimal("0.01"))
+
+
+def add_local_award_type(ctx: ServiceContext, data: LocalAwardTypeData) -> int:
+    """Add the office's own form (local: the shipped catalogue never touches it), with its bonus
+    coefficients from a date when it has any; one transaction. Returns the new id."""
+    code = (clean(data.code) or "").upper().replace(" ", "_")
+    name, short_name = clean(data.name), clean(data.short_name)
+    granted_by, legal_basis, rule = clean(data.granted_by), clean(data.legal_basis), clean(data.rule)
+    if not CODE_PATTERN.fullmatch(code):
+        raise ValidationError("Mã hình thức gồm 2–40 chữ cái không dấu, chữ số hoặc dấu gạch dưới, bắt đầu bằng "
+                              "chữ cái (ví dụ: GK_SYT_CHUYEN_DE).")
+    if code in fixed_codes():
+        raise ValidationError(f"Mã “{code}” là mã cố định của danh mục chương trình; hãy chọn mã khác.")
+    if not name:
+        raise ValidationError("Cần nhập tên hình thức khen thưởng.")
+    if len(name) > 250 or (short_name and len(short_name) > 120):
+        raise ValidationError("Tên quá dài: tên đầy đủ tối đa 250 ký tự, tên viết tắt tối đa 120 ký tự.")
+    if not (data.for_individual or data.for_collective):
+        raise ValidationError("Chọn ít nhất một đối tượng: cá nhân hoặc tập thể.")
+    if not granted_by:
+        raise ValidationError("Cần nhập người, cơ quan quyết định khen thưởng (ví dụ: Giám đốc Sở Y tế).")
+    if data.within_director_power and data.level is not AuthorityLevel.DEPARTMENT:
+        raise ValidationError("Chỉ hình thức do Giám đốc Sở quyết định mới thuộc thẩm quyền Giám đốc Sở.")
+    individual = _coefficient(data.individual, "cá nhân") if data.for_individual else None
+    collective = _coefficient(data.collective, "tập thể") if data.for_collective else None
+    has_bonus = individual is not None or collective is not None
+    if has_bonus and data.coefficients_from is None:
+        raise ValidationError("Cần nhập ngày áp dụng hệ số tiền thưởng.")
+    with ctx.write(f"Thêm hình thức khen thưởng của cơ quan “{name}”") as s:
+        if s.scalar(select(AwardType.id).where(AwardType.code == code)) is not None:
+            raise ValidationError(f"Đã có hình thức mã “{code}” trong danh mục; hãy chọn mã khác.")
+        rank = s.scalar(select(func.max(AwardType.rank)).where(AwardType.category == data.category)) or 0
+        award = AwardType(
+            code=code, name=name, short_name=short_name or name, category=data.category,
+            for_individual=data.for_individual, for_collective=data.for_collective, for_household=False,
+            level=data.level, granted_by=granted_by, within_director_power=data.within_director_power,
+            periodicity=data.periodicity, rank=rank + 10, valid_from=data.coefficients_from,
+            legal_basis=legal_basis, rule=rule, local=True,
+            # the office wrote the text it rests on: as verified as its citation
+            certainty=Certainty.VERIFIED if legal_basis else Certainty.UNVERIFIED)
+        s.add(award)
+        s.flush()
+        if has_bonus:
+            s.add(BonusCoefficient(award_type_id=award.id, effective_from=data.coefficients_from,
+                                   individual=individual, collective=collective, legal_basis=legal_basis,
+                                   certainty=award.certainty))
+        return award.id
+
+
+@dataclass(frozen=True)
+class BaseSalaryInfo:
+    effective_from: dt.date
+    amount: int
+    legal_basis: str | None
+    certainty: Certainty
+    local: bool  # entered by the office
+
+
+def _local_salary_dates(s: Session) -> set[dt.date]:
+    row = s.get(AppSetting, LOCAL_SALARIES_KEY)
+    return {dt.date.fromisoformat(d) for d in json.loads(row.value)} if row and row.value else set()
+
+
+def list_base_salaries(ctx: ServiceContext) -> list[BaseSalaryInfo]:
+    """Every mức lương cơ sở, newest first."""
+    with ctx.read() as s:
+        local = _local_salary_dates(s)
+        return [BaseSalaryInfo(b.effective_from, b.amount, b.legal_basis, b.certainty, b.effective_from in local)
+                for b in s.scalars(select(BaseSalary).order_by(BaseSalary.effective_from.desc()))]
+
+
+MAX_BASE_SALARY = 1_000_000_000  # a typo guard: a monthly base salary is a few million đồng
+
+
+def add_base_salary(ctx: ServiceContext, effective_from: dt.date, amount: int, legal_basis: str | None) -> None:
+    """A new mức lương cơ sở from a date (one row per date), kept by the office against later releases."""
+    if not isinstance(effective_from, dt.date):
+        raise ValidationError("Cần nhập ngày áp dụng mức lương cơ sở.")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise ValidationError("Mức lương cơ sở phải là số tiền dương (đồng), ví dụ 2.340.000.")
+    if amount > MAX_BASE_SALARY:
+        raise ValidationError(f"Mức lương cơ sở {amount:,} đồng quá lớn; hãy kiểm tra lại số tiền.".replace(",", "."))
+    basis = clean(legal_basis)
+    if not basis:
+        raise ValidationError("Cần ghi văn bản quy định mức lương cơ sở (ví dụ: Nghị định 73/2024/NĐ-CP).")
+    day = f"{effective_from.day:02d}/{effective_from.month:02d}/{effective_from.year}"
+    with ctx.write(f"Thêm mức lương cơ sở từ ngày {day}") as s:
+        if s.scalar(select(BaseSalary.id).where(BaseSalary.effective_from == effective_from)) is not None:
+            raise ValidationError(f"Đã có mức lương cơ sở áp dụng từ ngày {day}; mỗi ngày chỉ có một mức.")
+        s.add(BaseSalary(effective_from=effective_from, amount=amount, legal_basis=basis,
+                         certainty=Certainty.VERIFIED))
+        dates = sorted(d.isoformat() for d in _local_salary_dates(s) | {effective_from})
+        s.merge(AppSetting(key=LOCAL_SALARIES_KEY, value=json.dumps(dates)))
