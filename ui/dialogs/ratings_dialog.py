@@ -72,12 +72,11 @@ LEVEL_KEYS = {
     "3": RatingLevel.DONE, "h": RatingLevel.DONE,
     "4": RatingLevel.FAILED, "k": RatingLevel.FAILED,
 }
-KEY_HINT = ("Cột Xếp loại: gõ 1 hoặc X = Xuất sắc · 2 hoặc T = Tốt · 3 hoặc H = Hoàn thành · "
-            "4 hoặc K = Không hoàn thành, rồi tự xuống dòng. Delete: xóa · F2: chọn từ danh sách · "
-            "Ctrl+V: dán từ Excel · Ctrl+S: lưu.")
+KEY_HINT = ("Cột Xếp loại: gõ 1/X Xuất sắc · 2/T Tốt · 3/H Hoàn thành · 4/K Không hoàn thành (tự xuống dòng) · "
+            "Delete: xóa · F2: chọn từ danh sách · Ctrl+V: dán từ Excel · Ctrl+S: lưu")
 NOT_RATED = "— Chưa xếp loại —"
 MAX_PROBLEMS_SHOWN = 6
-COLUMN_WIDTHS = {0: "00000", 1: "Nguyễn Thị Thanh Hương (đã nghỉ)", 2: "Năm sinh", 3: "Khoa Hồi sức tích cực",
+COLUMN_WIDTHS = {0: "00000", 1: "Nguyễn Thị Thanh Hương Giang", 2: "Năm sinh", 3: "Khoa Hồi sức tích cực",
                  4: "Phó Trưởng khoa", 5: "Hoàn thành xuất sắc nhiệm vụ", 6: "Số ngày nghỉ"}
 
 

@@ -38,8 +38,9 @@ LEVEL_WORDS = {
     RatingLevel.FAILED: "Không hoàn thành",
 }
 
+NOT_RATED_MARK = "(chưa xếp loại)"
 CHANGED_COLOUR = QColor("#fff1c9")
-GONE_COLOUR = QColor("#7a8591")
+MUTED_COLOUR = QColor("#7a8591")  # people gone during the year, levels not given yet
 FAILED_COLOUR = QColor("#b3261e")
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -207,6 +208,8 @@ class RatingsTableModel(QAbstractTableModel):
             if column == NAME_COLUMN:
                 gone = departure(self._rows[row])
                 return f"{self._fixed[row][1]} ({gone})" if gone else self._fixed[row][1]
+            if column == LEVEL_COLUMN and self._values[row][0] is None:
+                return NOT_RATED_MARK  # a gap to see at a glance; copied as an empty cell
             return self.copy_text(row, column)
         if role == _EDIT:
             if column in EDITABLE:
@@ -215,8 +218,9 @@ class RatingsTableModel(QAbstractTableModel):
         if role == _BACKGROUND:
             return QBrush(CHANGED_COLOUR) if self.is_changed(row) else None
         if role == _FOREGROUND:
-            if column == NAME_COLUMN and departure(self._rows[row]):
-                return QBrush(GONE_COLOUR)
+            if (column == NAME_COLUMN and departure(self._rows[row])) or (
+                    column == LEVEL_COLUMN and self._values[row][0] is None):
+                return QBrush(MUTED_COLOUR)
             if column == LEVEL_COLUMN and self._values[row][0] is RatingLevel.FAILED:
                 return QBrush(FAILED_COLOUR)
             return None
