@@ -98,7 +98,7 @@ def _year_postings(units: set[int], year: int):
 
 
 def _unposted_people(units: set[int], year: int):
-    """People filed under the unit without any posting (records kept before postings were): current staff."""
+    """People filed under the unit with no posting at all (no career history entered): its current staff."""
     return select(Person.id, Person.unit_id).where(
         Person.unit_id.in_(units),
         or_(Person.left_on.is_(None), Person.left_on >= dt.date(year, 1, 1)),

@@ -252,7 +252,7 @@ def test_closing_with_unsaved_changes_asks_first(open_dialog, hospital, qtbot, u
     assert load_rating_grid(ui_ctx, hospital["hospital"], 2024).rows[0].level is stored
 
 
-def test_another_year_or_unit_loads_after_asking(open_dialog, hospital, qtbot):
+def test_another_year_or_unit_loads_after_asking(open_dialog, hospital, qtbot, ui_ctx):
     dialog = open_dialog(hospital["hospital"])
     qtbot.keyClicks(dialog.view, "2")
     asked: list[str] = []
@@ -271,3 +271,11 @@ def test_another_year_or_unit_loads_after_asking(open_dialog, hospital, qtbot):
     assert len(asked) == 2
     assert dialog.title.text() == "Xếp loại năm 2023 – Khoa Ngoại"
     assert dialog.unit_level.currentData() is None
+
+    # "Lưu" saves the year on screen first, then shows the one asked for.
+    qtbot.keyClicks(dialog.view, "x")
+    answer_next_question("Lưu", asked)
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+        dialog.year_box.setValue(2024)
+    assert dialog.title.text() == "Xếp loại năm 2024 – Khoa Ngoại" and len(asked) == 3
+    assert load_rating_grid(ui_ctx, hospital["surgery"], 2023).rows[0].level is EXCELLENT

@@ -24,6 +24,19 @@ from app.services.ratings import (
 )
 from database.enums import RatingLevel
 from ui.format import date
+from ui.models.roles import (
+    ALIGN,
+    BACKGROUND,
+    CENTRE,
+    DISPLAY,
+    EDIT,
+    EDITABLE_FLAGS,
+    FONT,
+    FOREGROUND,
+    READ_ONLY_FLAGS,
+    RIGHT,
+    TOOLTIP,
+)
 
 HEADERS = ("STT", "Họ và tên", "Năm sinh", "Khoa/phòng", "Chức vụ", "Xếp loại", "Số ngày nghỉ", "Ghi chú")
 NUMBER_COLUMN, NAME_COLUMN, BIRTH_COLUMN, DEPARTMENT_COLUMN, POSITION_COLUMN = range(5)
@@ -42,18 +55,6 @@ NOT_RATED_MARK = "(chưa xếp loại)"
 CHANGED_COLOUR = QColor("#fff1c9")
 MUTED_COLOUR = QColor("#7a8591")  # people gone during the year, levels not given yet
 FAILED_COLOUR = QColor("#b3261e")
-
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_EDIT = int(Qt.ItemDataRole.EditRole)
-_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
-_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-_FONT = int(Qt.ItemDataRole.FontRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
-_READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_EDITABLE = _READ_ONLY | Qt.ItemFlag.ItemIsEditable
 
 Values = tuple[RatingLevel | None, int | None, str | None]  # level, absent days, note
 
@@ -202,35 +203,35 @@ class RatingsTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 
-    def data(self, index, role=_DISPLAY):
+    def data(self, index, role=DISPLAY):
         row, column = index.row(), index.column()
-        if role == _DISPLAY:
+        if role == DISPLAY:
             if column == NAME_COLUMN:
                 gone = departure(self._rows[row])
                 return f"{self._fixed[row][1]} ({gone})" if gone else self._fixed[row][1]
             if column == LEVEL_COLUMN and self._values[row][0] is None:
                 return NOT_RATED_MARK  # a gap to see at a glance; copied as an empty cell
             return self.copy_text(row, column)
-        if role == _EDIT:
+        if role == EDIT:
             if column in EDITABLE:
                 return self._values[row][column - LEVEL_COLUMN]
             return None
-        if role == _BACKGROUND:
+        if role == BACKGROUND:
             return QBrush(CHANGED_COLOUR) if self.is_changed(row) else None
-        if role == _FOREGROUND:
+        if role == FOREGROUND:
             if (column == NAME_COLUMN and departure(self._rows[row])) or (
                     column == LEVEL_COLUMN and self._values[row][0] is None):
                 return QBrush(MUTED_COLOUR)
             if column == LEVEL_COLUMN and self._values[row][0] is RatingLevel.FAILED:
                 return QBrush(FAILED_COLOUR)
             return None
-        if role == _FONT:
+        if role == FONT:
             return self._italic if column == NAME_COLUMN and departure(self._rows[row]) else None
-        if role == _ALIGN:
+        if role == ALIGN:
             if column in (NUMBER_COLUMN, DAYS_COLUMN):
-                return _RIGHT
-            return _CENTRE if column == BIRTH_COLUMN else None
-        if role == _TOOLTIP:
+                return RIGHT
+            return CENTRE if column == BIRTH_COLUMN else None
+        if role == TOOLTIP:
             return self._tooltip(row, column)
         return None
 
@@ -245,15 +246,15 @@ class RatingsTableModel(QAbstractTableModel):
             return f"Đã sửa, chưa lưu (trước đây: {before})"
         return None
 
-    def setData(self, index, value, role=_EDIT) -> bool:
-        if role != _EDIT or not index.isValid():
+    def setData(self, index, value, role=EDIT) -> bool:
+        if role != EDIT or not index.isValid():
             return False
         return self.set_value(index.row(), index.column(), value)
 
-    def headerData(self, section, orientation, role=_DISPLAY):
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
+    def headerData(self, section, orientation, role=DISPLAY):
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
             return HEADERS[section]
         return None
 
     def flags(self, index):
-        return _EDITABLE if index.column() in EDITABLE else _READ_ONLY
+        return EDITABLE_FLAGS if index.column() in EDITABLE else READ_ONLY_FLAGS
