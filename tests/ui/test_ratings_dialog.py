@@ -38,7 +38,8 @@ def open_dialog(qtbot, qt_app, ui_ctx):
         workspace = Workspace(ui_ctx, save_agency(ui_ctx, sample_agency()))
         dialog = open_ratings_dialog(workspace, unit_id, year)
         workspace.setParent(dialog)
-        qtbot.waitUntil(lambda: dialog.grid is not None and dialog.view.isEnabled())
+        qtbot.waitUntil(lambda: dialog.grid is not None and dialog.view.isEnabled()
+                        or dialog.title.text() == "Không tải được danh sách")
         made.append(dialog)
         return dialog
 
@@ -279,3 +280,14 @@ def test_another_year_or_unit_loads_after_asking(open_dialog, hospital, qtbot, u
         dialog.year_box.setValue(2024)
     assert dialog.title.text() == "Xếp loại năm 2024 – Khoa Ngoại" and len(asked) == 3
     assert load_rating_grid(ui_ctx, hospital["surgery"], 2023).rows[0].level is EXCELLENT
+
+
+def test_a_unit_that_cannot_be_read_leaves_the_others_to_choose(open_dialog, hospital, qtbot):
+    dialog = open_dialog(999_999)
+    assert dialog.grid is None and dialog.model.rowCount() == 0
+    assert dialog.status.text() == "Không tìm thấy đơn vị này trong cơ sở dữ liệu (có thể đã bị xóa)."
+    assert not dialog.view.isEnabled() and not dialog.save_button.isEnabled()
+    assert dialog.unit_combo.isEnabled() and hospital["hospital"] in dialog.unit_combo.units
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        dialog.unit_combo.select_unit(hospital["hospital"])
+    assert dialog.model.rowCount() == len(NAMES) and dialog.view.isEnabled()

@@ -187,13 +187,19 @@ class RatingsView(QTableView):
             self.move_down()
 
 
-def _read(ctx: ServiceContext, unit_id: int, year: int, with_units: bool) -> tuple[list[UnitChoice] | None, RatingGrid]:
+def _read(ctx: ServiceContext, unit_id: int, year: int,
+          with_units: bool) -> tuple[list[UnitChoice] | None, RatingGrid | UserError]:
+    """The grid, and the first time the units to choose from: those even when the grid cannot be read,
+    so that the clerk can pick another unit."""
     units = unit_choices(ctx, include_ended=True) if with_units else None  # past years need ended units
-    return units, load_rating_grid(ctx, unit_id, year)
+    try:
+        return units, load_rating_grid(ctx, unit_id, year)
+    except UserError as exc:
+        return units, exc
 
 
 class RatingsDialog(QDialog):
-    loaded = Signal(object)  # RatingGrid, once shown
+    loaded = Signal(object)  # RatingGrid once shown, or None when it could not be read
     saved = Signal(object)  # SaveResult, or the exception that stopped the save
 
     def __init__(self, workspace: Workspace, unit_id: int, year: int, parent: QWidget | None = None):
@@ -340,12 +346,15 @@ class RatingsDialog(QDialog):
         if self.grid is not None and self.save_task is None:
             self._leave(partial(self._load, self.grid.unit_id, self.grid.year))
 
-    def _show(self, answer: tuple[list[UnitChoice] | None, RatingGrid]) -> None:
+    def _show(self, answer: tuple[list[UnitChoice] | None, RatingGrid | UserError]) -> None:
         units, grid = answer
         if units is not None:
             self.unit_combo.blockSignals(True)
             self.unit_combo.set_units(units)
             self.unit_combo.blockSignals(False)
+        if isinstance(grid, UserError):
+            self._failed(grid)
+            return
         self.grid = grid
         self._show_choice(grid.unit_id, grid.year)
         self.title.setText(f"Xếp loại năm {grid.year} – {grid.unit_name}")
@@ -374,6 +383,7 @@ class RatingsDialog(QDialog):
         self.status.setText(str(exc) if isinstance(exc, UserError) else f"Lỗi khi đọc cơ sở dữ liệu: {exc}")
         self._set_busy(True)
         self._update_counter()
+        self.loaded.emit(None)
 
     def _show_choice(self, unit_id: int, year: int) -> None:
         """Put the unit and year choosers back on what is shown (after a load or a cancelled switch)."""
