@@ -124,7 +124,7 @@ def test_settings_shows_the_agency_and_the_catalogue(qtbot, make_window, agency,
     assert "LDTT" in codes and "GIAY_KHEN" in codes and len(codes) == 20
     ldtt = codes.index("LDTT")
     assert page.catalogue_table.item(ldtt, 1).text() == "Lao động tiên tiến"
-    assert page.catalogue_table.item(ldtt, 5).text() == "Có"
+    assert page.catalogue_table.item(ldtt, 4).text() == "Có"  # within the Director's power
 
 
 def test_editing_the_agency_from_settings_updates_every_page(qtbot, make_window, agency, ui_ctx):

@@ -308,6 +308,10 @@ class NominationsPage(Page):
         self.status_actions: dict[NominationStatus, QAction] = {
             to: act(text, tip, lambda _checked=False, to=to: self.move_selected(to), shortcut)
             for to, text, tip, shortcut in moves}
+        self.toolbar.addSeparator()
+        self.eligibility_action = act("Ai đủ điều kiện?…", "Xem mọi người, tập thể đủ hoặc chưa đủ điều kiện của "
+                                      "năm xét, với lý do, và đề nghị những người đã chọn", self.open_eligibility,
+                                      "Ctrl+E")
         layout.addWidget(self.toolbar)
 
         self.batches = read_only_table(BATCH_HEADERS, stretch=0)
@@ -712,6 +716,14 @@ class NominationsPage(Page):
         QApplication.restoreOverrideCursor()
         self.after_change(message, item_ids=ids)
         return None
+
+    def open_eligibility(self) -> QDialog:
+        from ui.dialogs.eligibility_dialog import EligibilityDialog
+
+        # The histories this page has read already spare the dialog its few seconds of loading.
+        dialog = EligibilityDialog(self.workspace, self.year_box.value(), self.histories, self)
+        dialog.panel.proposed.connect(lambda message: self.after_change(message))
+        return open_window_modal(dialog)
 
     # --- the council -----------------------------------------------------------------------------------
     def open_members(self) -> QDialog:

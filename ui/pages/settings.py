@@ -1,26 +1,34 @@
-"""Cài đặt: the agency header and signers, the database in use, the catalogue of titles and forms."""
+"""Cài đặt: the agency header and signers, the database in use, the catalogue of titles and forms (with the
+office's own forms and the dated base salary)."""
 
 from __future__ import annotations
+
+from html import escape
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from app.paths import backup_dir_for
 from app.services.agency import AgencyInfo
-from app.services.catalogue import list_award_types
-from database.enums import AwardCategory
+from app.services.catalogue import AwardTypeDetail, award_type_detail, list_award_types, list_base_salaries
+from database.enums import AwardCategory, Certainty
+from ui.format import date, money
 from ui.pages.base import Page
+from ui.widgets.actions import open_window_modal
 from ui.widgets.agency_header import AUTHORITY_TEXT, DocumentPreview, header_html, signature_lines
 from ui.widgets.tables import cell, read_only_table
 
@@ -153,27 +161,160 @@ class SettingsPage(Page):
     def _catalogue_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        note = selectable("Danh mục đi kèm chương trình, cập nhật theo văn bản pháp luật mỗi khi nâng cấp; "
-                          "chỉ để xem.")
+        note = selectable("Danh mục đi kèm chương trình được cập nhật theo văn bản pháp luật mỗi khi nâng cấp; "
+                          "hình thức khen thưởng và mức lương cơ sở do cơ quan tự thêm được giữ nguyên.")
         note.setObjectName("muted")
         layout.addWidget(note)
-        self.catalogue_table = read_only_table(["Mã", "Tên", "Loại", "Cấp quyết định", "Đối tượng",
-                                                "Thẩm quyền Giám đốc Sở"], stretch=1)
-        layout.addWidget(self.catalogue_table, 1)
+        self.catalogue_table = read_only_table(CATALOGUE_HEADERS, stretch=1)
+        self.catalogue_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.catalogue_table.setAccessibleName("Danh mục danh hiệu, hình thức khen thưởng")
+        self.catalogue_table.itemSelectionChanged.connect(self.show_award_detail)
+        self.award_detail = QTextBrowser()
+        self.award_detail.setObjectName("awardTypeDetail")
+        self.award_detail.setAccessibleName("Tiêu chuẩn, căn cứ và hệ số tiền thưởng của dòng đang chọn")
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.catalogue_table)
+        split.addWidget(self.award_detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([690, 330])
+        split.setChildrenCollapsible(False)
+        split.setMinimumHeight(300)
+        layout.addWidget(split, 3)
+        row = QHBoxLayout()
+        self.add_award_button = QPushButton("Thêm hình thức khen thưởng của cơ quan…")
+        self.add_award_button.clicked.connect(self.add_local_award)
+        row.addWidget(self.add_award_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        box = QGroupBox("Mức lương cơ sở")
+        inner = QVBoxLayout(box)
+        self.salary_table = read_only_table(["Áp dụng từ ngày", "Mức lương cơ sở", "Văn bản quy định", "Nguồn"],
+                                            stretch=2)
+        self.salary_table.setAccessibleName("Mức lương cơ sở theo ngày áp dụng")
+        inner.addWidget(self.salary_table)
+        salary_row = QHBoxLayout()
+        self.add_salary_button = QPushButton("Thêm mức mới…")
+        self.add_salary_button.setToolTip("Ghi mức lương cơ sở mới và ngày áp dụng theo nghị định của Chính phủ")
+        self.add_salary_button.clicked.connect(self.add_base_salary)
+        salary_row.addWidget(selectable("Tiền thưởng = hệ số × mức lương cơ sở có hiệu lực vào ngày ký quyết định, "
+                                        "làm tròn lên hàng chục nghìn đồng."), 1)
+        salary_row.addWidget(self.add_salary_button)
+        inner.addLayout(salary_row)
+        layout.addWidget(box)
         return tab
 
-    def show_catalogue(self) -> None:
+    def show_catalogue(self, select_id: int | None = None) -> None:
         # Titles (danh hiệu) first, then forms (hình thức), each in the catalogue's rank order.
         types = sorted(list_award_types(self.workspace.ctx), key=lambda t: t.category is not AwardCategory.TITLE)
         table = self.catalogue_table
+        table.blockSignals(True)
         table.setRowCount(len(types))
+        chosen = 0
         for r, t in enumerate(types):
-            subjects = [x for x, yes in (("Cá nhân", t.for_individual), ("Tập thể", t.for_collective)) if yes]
-            table.setItem(r, 0, cell(t.code))
-            name = cell(t.name)
+            code = cell(t.code)
+            code.setData(Qt.ItemDataRole.UserRole, t.id)
+            table.setItem(r, 0, code)
+            name = cell(t.name + (" (cơ quan thêm)" if t.local else ""), bold=t.local)
             name.setToolTip(t.name)
             table.setItem(r, 1, name)
-            table.setItem(r, 2, cell(t.category.label))
+            table.setItem(r, 2, cell(CATEGORY_TEXT[t.category]))
             table.setItem(r, 3, cell(t.level.label))
-            table.setItem(r, 4, cell(", ".join(subjects)))
-            table.setItem(r, 5, cell("Có" if t.within_director_power else "Không", muted=not t.within_director_power))
+            table.setItem(r, 4, cell("Có" if t.within_director_power else "Không", muted=not t.within_director_power))
+            if t.id == select_id:
+                chosen = r
+        table.blockSignals(False)
+        if types:
+            table.selectRow(chosen)
+        self.show_award_detail()
+        self.show_base_salaries()
+
+    def current_award_type_id(self) -> int | None:
+        rows = self.catalogue_table.selectionModel().selectedRows()
+        item = self.catalogue_table.item(rows[0].row(), 0) if rows else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def show_award_detail(self) -> None:
+        type_id = self.current_award_type_id()
+        detail = award_type_detail(self.workspace.ctx, type_id) if type_id is not None else None
+        self.award_detail.setHtml(award_type_html(detail) if detail else
+                                  "<p>Chọn một dòng để xem tiêu chuẩn, căn cứ và hệ số tiền thưởng.</p>")
+
+    def show_base_salaries(self) -> None:
+        rows = list_base_salaries(self.workspace.ctx)
+        table = self.salary_table
+        table.setRowCount(len(rows))
+        for r, b in enumerate(rows):
+            table.setItem(r, 0, cell(date(b.effective_from), bold=r == 0))
+            table.setItem(r, 1, cell(money(b.amount), numeric=True, bold=r == 0))
+            basis = cell(b.legal_basis or "")
+            basis.setToolTip(f"{b.certainty.value} – {b.certainty.label}: {CERTAINTY_MEANING[b.certainty]}")
+            table.setItem(r, 2, basis)
+            table.setItem(r, 3, cell(SOURCE_TEXT[b.local], bold=b.local))
+        # As tall as its rows (a handful, one more every few years): no empty band, no scrolling.
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + table.verticalHeader().length()
+                             + 2 * table.frameWidth() + 2)
+
+    def add_local_award(self) -> QDialog:
+        from ui.dialogs.catalogue_forms import LocalAwardTypeDialog
+
+        return open_window_modal(LocalAwardTypeDialog(self.workspace, self.window()),
+                                 lambda d: self.show_catalogue(select_id=d.result_value))
+
+    def add_base_salary(self) -> QDialog:
+        from ui.dialogs.catalogue_forms import BaseSalaryDialog
+
+        def added(_dialog) -> None:
+            self.show_base_salaries()
+            self.workspace.refresh_overview()  # the overview shows the base salary in force
+
+        return open_window_modal(BaseSalaryDialog(self.workspace, self.window()), added)
+
+
+SOURCE_TEXT = {False: "Chương trình", True: "Cơ quan thêm"}
+# Who receives it, and the rest of a row, are in the detail beside the table.
+CATALOGUE_HEADERS = ["Mã", "Tên", "Loại", "Cấp quyết định", "Thẩm quyền GĐ Sở"]
+CATEGORY_TEXT = {AwardCategory.TITLE: "Danh hiệu", AwardCategory.HONOR: "Hình thức"}
+CERTAINTY_MEANING = {
+    Certainty.VERIFIED: "căn cứ có trích dẫn điều, khoản của văn bản.",
+    Certainty.PROBABLE: "lấy từ nguồn gián tiếp hoặc suy ra từ các nguồn thống nhất; cần đối chiếu văn bản gốc "
+                        "trước khi dùng chính thức.",
+    Certainty.UNVERIFIED: "theo hiểu biết chung, chưa thấy trong văn bản chính thức; cần kiểm tra trước khi dùng.",
+}
+
+
+def _coefficient(value) -> str:
+    return "—" if value is None else f"{value.normalize():f}".replace(".", ",")
+
+
+def award_type_html(d: AwardTypeDetail) -> str:
+    """One catalogue row in full: who grants it, its rule, its legal basis and how sure that is, its
+    coefficients by date."""
+    t = d.info
+    subjects = ", ".join(x for x, yes in (("cá nhân", t.for_individual), ("tập thể", t.for_collective),
+                                          ("hộ gia đình", d.for_household)) if yes)
+    valid = " đến " + date(d.valid_to) if d.valid_to else ""
+    facts = [f"{t.category.label} · {d.periodicity.label.lower()} · tặng cho {subjects}",
+             f"Người quyết định: {d.granted_by}" + ("" if t.within_director_power else " (Sở trình cấp trên)"),
+             f"Áp dụng từ {date(d.valid_from)}{valid}" if d.valid_from else ""]
+    html = [f"<h3 style='margin:0'>{escape(t.name)}</h3>",
+            f"<p style='margin:2px 0 6px 0'>Mã {escape(t.code)} · viết tắt {escape(t.short_name)}"
+            + (" · <b>do cơ quan thêm</b>" if t.local else "") + "</p>",
+            "".join(f"<p style='margin:0'>{escape(f)}</p>" for f in facts if f)]
+    if d.rule:
+        html.append(f"<p style='margin:8px 0 0 0'><b>Tiêu chuẩn</b></p><p style='margin:0'>{escape(d.rule)}</p>")
+    html.append(f"<p style='margin:8px 0 0 0'><b>Căn cứ</b>: {escape(d.legal_basis or 'chưa ghi')}</p>")
+    html.append(f"<p style='margin:2px 0 0 0'><b>Độ tin cậy {d.certainty.value}</b> – {d.certainty.label}: "
+                f"{CERTAINTY_MEANING[d.certainty]}</p>")
+    if d.coefficients:
+        html.append("<p style='margin:8px 0 2px 0'><b>Hệ số tiền thưởng</b> (× mức lương cơ sở)</p>"
+                    "<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse'>"
+                    "<tr><th>Từ ngày</th><th>Cá nhân</th><th>Tập thể</th><th>Căn cứ</th></tr>")
+        html += [f"<tr><td>{date(c.effective_from)}</td><td align='right'>{_coefficient(c.individual)}</td>"
+                 f"<td align='right'>{_coefficient(c.collective)}</td><td>{escape(c.legal_basis or '')} "
+                 f"({c.certainty.value})</td></tr>" for c in d.coefficients]
+        html.append("</table>")
+    else:
+        html.append("<p style='margin:8px 0 0 0'>Không kèm tiền thưởng.</p>")
+    return "".join(html)

@@ -1,0 +1,187 @@
+""""Ai đủ điều kiện?" as a list to look through: the candidates of app.services.eligibility turned into text
+once, filtered as the clerk types, and written out to .xlsx.
+
+    listing = judge_list(ctx, histories, 2024, "CSTD_TINH", unit_id=None, short_names)
+    search = VerdictSearch(listing)
+    search.set_filter(eligible=True)        # None: everyone; False: those not yet eligible
+    rows = search.find("nguyen thi")        # indices into listing.candidates, in list order
+
+A keystroke must repaint within 20 ms for the whole province (all titles give about two rows per
+person): the names are folded once per listing, and a query that extends the previous one only looks
+at the previous hits (as app.services.staff.StaffSearch does for the staff page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.errors import ValidationError
+from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
+from app.services.context import ServiceContext
+from app.services.eligibility import Candidate, Histories, unit_scope, who_is_eligible
+from app.services.nominations import BatchData
+from app.text import clean, fold
+from database.enums import BatchStatus, NominationStatus
+from database.models import AwardType, Nomination, NominationBatch, NominationStatusChange
+
+ELIGIBLE_TEXT, NOT_YET_TEXT = "Đủ điều kiện", "Chưa đủ"
+# On screen and in the file alike; the reasons of every kind are in the file, the first one on screen.
+COLUMNS: tuple[ExportColumn, ...] = (
+    ExportColumn("name", "Họ và tên / Tập thể", 28),
+    ExportColumn("birth", "Ngày sinh", 12),
+    ExportColumn("unit", "Đơn vị", 40),
+    ExportColumn("title", "Danh hiệu, hình thức", 18, short="Danh hiệu"),
+    ExportColumn("verdict", "Kết quả xét", 14, short="Kết quả"),
+    ExportColumn("reason", "Còn thiếu, chờ xem xét", 60, short="Còn thiếu / chờ xem xét"),
+)
+EXPORT_COLUMNS: tuple[ExportColumn, ...] = COLUMNS[:5] + (
+    ExportColumn("met", "Đã đạt", 60),
+    ExportColumn("missing", "Còn thiếu", 60),
+    ExportColumn("pending", "Chờ Hội đồng, cơ quan xem xét", 50),
+)
+
+
+@dataclass(frozen=True)
+class VerdictListing:
+    """One judging (a year, one title or all, the province or a unit) ready to show: the candidates, each
+    row's cells as text, the folded names, and which are eligible."""
+
+    year: int
+    code: str | None
+    unit_id: int | None
+    candidates: list[Candidate]
+    texts: list[tuple[str, ...]]
+    folded: list[str]
+    eligible: list[bool]
+
+    @property
+    def eligible_count(self) -> int:
+        return sum(self.eligible)
+
+
+def birth_display(birth: str | None) -> str:
+    """"1980-03-14" → "14/03/1980"; a year alone stays as it is."""
+    if not birth or len(birth) != 10:
+        return birth or ""
+    return f"{birth[8:10]}/{birth[5:7]}/{birth[:4]}"
+
+
+def reason_text(c: Candidate) -> str:
+    """The first thing that stops the candidate, or, for an eligible one, what is left to the council."""
+    v = c.verdict
+    if v.missing:
+        more = len(v.missing) - 1
+        return v.missing[0] + (f" (và {more} điều kiện khác)" if more else "")
+    if v.pending:
+        return "Chờ xem xét: " + v.pending[0] + (f" (và {len(v.pending) - 1} nội dung khác)" if len(v.pending) > 1
+                                                 else "")
+    return ""
+
+
+def listing_of(candidates: list[Candidate], year: int, code: str | None, unit_id: int | None,
+               short_names: Mapping[str, str]) -> VerdictListing:
+    texts, folded, eligible = [], [], []
+    folds: dict[str, str] = {}  # a person is listed once per title: fold each name once
+    for c in candidates:
+        ok = c.verdict.eligible
+        texts.append((c.full_name, birth_display(c.birth), c.unit, short_names.get(c.code, c.code),
+                      ELIGIBLE_TEXT if ok else NOT_YET_TEXT, reason_text(c)))
+        name = folds.get(c.full_name)
+        if name is None:
+            name = folds[c.full_name] = fold(c.full_name)
+        folded.append(name)
+        eligible.append(ok)
+    return VerdictListing(year, code, unit_id, candidates, texts, folded, eligible)
+
+
+def judge_list(ctx: ServiceContext, histories: Histories, year: int, code: str | None, unit_id: int | None,
+               short_names: Mapping[str, str]) -> VerdictListing:
+    """Judge every candidate of the year for `code` (every title and form the rules know when None), in
+    the unit (with the units under it and those it inherited from) or the whole province."""
+    unit_ids = unit_scope(ctx, unit_id) if unit_id is not None else None
+    found = who_is_eligible(histories, year, [code] if code else None, unit_ids)
+    return listing_of(found, year, code, unit_id, short_names)
+
+
+class VerdictSearch:
+    """Search-as-you-type over a listing: the verdict filter runs once, each keystroke narrows the hits."""
+
+    def __init__(self, listing: VerdictListing):
+        self.listing = listing
+        self._base = list(range(len(listing.candidates)))
+        self._last: tuple[str, list[int]] = ("", self._base)
+
+    def set_filter(self, eligible: bool | None) -> None:
+        """None: every candidate; True: only the eligible; False: only those not yet eligible."""
+        flags = self.listing.eligible
+        self._base = (list(range(len(flags))) if eligible is None
+                      else [i for i, ok in enumerate(flags) if ok is eligible])
+        self._last = ("", self._base)
+
+    def find(self, query: str) -> list[int]:
+        text = " ".join(fold(query).split()) if query else ""
+        previous, hits = self._last
+        if not text.startswith(previous):  # a deleted letter or a new name: start from the filter again
+            hits = self._base
+        if text != previous:
+            folded = self.listing.folded
+            for word in text.split():
+                hits = [i for i in hits if word in folded[i]]
+        self._last = (text, hits)
+        return hits
+
+
+def _export_row(c: Candidate, texts: tuple[str, ...]) -> list[object]:
+    birth = dt.date.fromisoformat(c.birth) if c.birth and len(c.birth) == 10 else texts[1]
+    v = c.verdict
+    return [texts[0], birth, texts[2], texts[3], texts[4], "; ".join(v.met), "; ".join(v.missing),
+            "; ".join(v.pending)]
+
+
+def export_listing_xlsx(path: str | os.PathLike, listing: VerdictListing, rows: Sequence[int], title: str, *,
+                        progress: Callable[[int, int], None] | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> int:
+    """The rows shown (indices into the listing), in the order shown, with every reason."""
+    candidates, texts = listing.candidates, listing.texts
+    return write_table_xlsx(path, "Xét điều kiện", [c.header for c in EXPORT_COLUMNS],
+                            [c.width for c in EXPORT_COLUMNS],
+                            (_export_row(candidates[i], texts[i]) for i in rows), len(rows), title=title,
+                            progress=progress, cancelled=cancelled)
+
+
+# --- "Đề nghị…": the ticked candidates into a new batch ---------------------------------------------------
+
+
+def propose_candidates(ctx: ServiceContext, data: BatchData, picked: Sequence[Candidate]) -> tuple[int, int]:
+    """A new batch holding one nomination per ticked candidate (for the title it was judged for), all in
+    one transaction: the batch and its items are there together or not at all. Returns (batch id, items)."""
+    title = clean(data.title)
+    if not title:
+        raise ValidationError("Cần nhập tên hồ sơ đề nghị (ví dụ: Đề nghị khen thưởng năm 2025 của …).")
+    wanted = list(dict.fromkeys((c.code, c.person_id, c.unit_id) for c in picked))
+    if not wanted:
+        raise ValidationError("Chưa đánh dấu người, tập thể nào để đề nghị.")
+    if any(c.year != data.year for c in picked):
+        raise ValidationError("Các đề nghị phải cùng năm với hồ sơ.")
+    status = NominationStatus.RECEIVED if data.received_on else NominationStatus.DRAFT
+    with ctx.write(f"Tạo hồ sơ đề nghị “{title}” từ danh sách đủ điều kiện") as s:
+        types = {code: type_id for code, type_id in s.execute(
+            select(AwardType.code, AwardType.id).where(AwardType.code.in_({w[0] for w in wanted})))}
+        batch = NominationBatch(
+            year=data.year, title=title, unit_id=data.unit_id, basis=data.basis, target_level=data.target_level,
+            received_on=data.received_on, their_reference=clean(data.their_reference), note=clean(data.note),
+            status=BatchStatus.RECEIVED if data.received_on else BatchStatus.DRAFT)
+        s.add(batch)
+        s.flush()
+        items = [Nomination(batch_id=batch.id, award_type_id=types[code], year=data.year, person_id=person_id,
+                            unit_id=unit_id, basis=data.basis, status=status) for code, person_id, unit_id in wanted]
+        s.add_all(items)
+        s.flush()
+        s.add_all(NominationStatusChange(nomination_id=n.id, actor=ctx.actor, from_status=None, to_status=status)
+                  for n in items)
+        return batch.id, len(items)

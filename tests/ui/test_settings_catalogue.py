@@ -1,0 +1,93 @@
+"""Cài đặt › Danh mục khen thưởng driven like a clerk: a row's rule, basis, certainty and coefficients; the
+office's own form added; a new base salary added, a bad one refused with the reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication
+
+from app.services.catalogue import list_base_salaries, sync_catalogue
+from ui.dialogs.catalogue_forms import BaseSalaryDialog, LocalAwardTypeDialog
+
+
+@pytest.fixture
+def page(qtbot, make_window, agency):
+    window = make_window(agency)
+    window.show_area(11)
+    shown = window.current_page()
+    shown.tabs.setCurrentIndex(2)
+    return shown
+
+
+def row_of(table, code: str) -> int:
+    return next(r for r in range(table.rowCount()) if table.item(r, 0).text() == code)
+
+
+def modal(qtbot, kind):
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), kind))
+    return QApplication.activeModalWidget()
+
+
+def test_a_row_shows_its_rule_basis_certainty_and_coefficients(qtbot, page):
+    page.catalogue_table.selectRow(row_of(page.catalogue_table, "CSTDCS"))
+    text = page.award_detail.toPlainText()
+    assert text.startswith("Chiến sĩ thi đua cơ sở")
+    assert "Tiêu chuẩn" in text and "Căn cứ" in text and "Độ tin cậy" in text
+    assert "Hệ số tiền thưởng" in text
+    assert "01/01/2024\n1\n—\nNĐ 98/2023/NĐ-CP, Điều 54 (V)" in text
+    assert "01/07/2025\n1\n—\nNĐ 152/2025/NĐ-CP, Điều 50 khoản 1 (V)" in text
+    assert any(label in text for label in ("Đã đối chiếu văn bản", "Có khả năng đúng", "Chưa kiểm chứng"))
+
+
+def test_add_the_office_form_then_it_survives_a_catalogue_reload(qtbot, page, ui_ctx):
+    page.add_award_button.click()
+    dialog = modal(qtbot, LocalAwardTypeDialog)
+    dialog.code_edit.setText("LDTT")
+    dialog.name_edit.setText("Giấy khen chuyên đề của Giám đốc Sở")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "mã cố định" in dialog.error.text() and dialog.isVisible()  # refused, nothing lost
+    dialog.code_edit.setText("gk_chuyen_de")
+    dialog.collective_check.setChecked(True)
+    dialog.individual_edit.setText("0,15")
+    dialog.collective_edit.setText("0,3")
+    dialog.from_edit.setDate(QDate(2025, 1, 1))
+    dialog.basis_edit.setText("Quy chế TĐKT của Sở Y tế, Điều 12")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    table = page.catalogue_table
+    row = row_of(table, "GK_CHUYEN_DE")
+    assert table.item(row, 1).text() == "Giấy khen chuyên đề của Giám đốc Sở (cơ quan thêm)"
+    assert table.selectionModel().selectedRows()[0].row() == row  # the new row is the one shown
+    text = page.award_detail.toPlainText()
+    assert "do cơ quan thêm" in text and "0,15" in text and "0,3" in text and "01/01/2025" in text
+
+    sync_catalogue(ui_ctx, force=True)  # what the next start does after an upgrade
+    page.show_catalogue()
+    assert table.item(row_of(table, "GK_CHUYEN_DE"), 1).text().endswith("(cơ quan thêm)")
+
+
+def test_add_a_base_salary_and_a_refused_one(qtbot, page, ui_ctx):
+    assert page.salary_table.rowCount() == 3
+    assert page.salary_table.item(0, 1).text() == "2.340.000 đồng"
+    page.add_salary_button.click()
+    dialog = modal(qtbot, BaseSalaryDialog)
+    dialog.from_edit.setDate(QDate(2024, 7, 1))
+    dialog.amount_box.setValue(2_500_000)
+    dialog.basis_edit.setText("Nghị định mới")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "Đã có mức lương cơ sở áp dụng từ ngày 01/07/2024" in dialog.error.text()
+    dialog.from_edit.setDate(QDate(2026, 7, 1))
+    dialog.amount_box.setValue(0)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "số tiền dương" in dialog.error.text()
+    dialog.amount_box.setValue(2_530_000)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert page.salary_table.rowCount() == 4
+    assert (page.salary_table.item(0, 0).text(), page.salary_table.item(0, 1).text(),
+            page.salary_table.item(0, 3).text()) == ("01/07/2026", "2.530.000 đồng", "Cơ quan thêm")
+    sync_catalogue(ui_ctx, force=True)
+    assert list_base_salaries(ui_ctx)[0].effective_from == dt.date(2026, 7, 1)

@@ -1,0 +1,465 @@
+""""Ai đủ điều kiện?": for a year and a title (or all), every candidate of the province or of a unit with the
+verdict, the reasons of the chosen one, a search by name, an export to Excel and "Đề nghị…" for the ticked.
+
+EligibilityPanel is the whole screen; EligibilityDialog puts it in a window (from Đề nghị & Xét duyệt) and
+the Báo cáo page shows it as a section. The histories of every person and unit are read once in the
+background (a few seconds for a province) and kept while the panel lives; judging a year and a title runs
+in the background too, and "Làm mới" (F5) reads the histories again after changes made elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.rules import ALL_CODES
+from app.services.catalogue import AwardTypeInfo, list_award_types
+from app.services.context import ServiceContext
+from app.services.eligibility import Candidate, Histories, load_histories
+from app.services.eligibility_view import (
+    VerdictListing,
+    VerdictSearch,
+    birth_display,
+    export_listing_xlsx,
+    judge_list,
+)
+from app.services.records import UnitChoice, unit_choices
+from app.text import clean
+from ui.dialogs.nomination_batch import year_spin
+from ui.format import number
+from ui.jobs import Loader
+from ui.models.eligibility_table import (
+    BAD_COLOUR,
+    BIRTH,
+    NAME,
+    OK_COLOUR,
+    REASON,
+    TITLE,
+    UNIT,
+    VERDICT,
+    EligibilityTableModel,
+)
+from ui.pages.units import ratings_year
+from ui.widgets.data_view import current_row, data_view
+from ui.widgets.unit_combo import UnitComboBox
+from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
+
+LOADING_TEXT = "Đang nạp lịch sử khen thưởng…"
+JUDGING_TEXT = "Đang xét điều kiện…"
+SHOW_CHOICES = (("Tất cả người được xét", None), ("Chỉ người đủ điều kiện", True), ("Chỉ người chưa đủ", False))
+PENDING_COLOUR = "#5b6775"
+LEGEND = "✓ đã đạt · ✗ còn thiếu · ? Hội đồng hoặc cơ quan xem xét sau"
+
+
+@dataclass(frozen=True)
+class Basics:
+    """What the panel reads once: the histories, the units for the picker, the catalogue."""
+
+    histories: Histories
+    units: list[UnitChoice]
+    awards: list[AwardTypeInfo]
+    last_rated: int | None  # the newest year anyone was rated for
+
+
+def load_basics(ctx: ServiceContext, histories: Histories | None = None) -> Basics:
+    hist = histories or load_histories(ctx)
+    last = max((r.year for h in hist.persons.values() for r in h.ratings), default=None)
+    return Basics(hist, unit_choices(ctx, include_ended=True), list_award_types(ctx), last)
+
+
+def candidate_html(c: Candidate, title_name: str) -> str:
+    """The chosen candidate's conditions, one sentence a line, marked ✓ / ✗ / ?."""
+    v = c.verdict
+    born = birth_display(c.birth)
+    who = escape(c.full_name) + (f" <span style='font-weight:normal'>(sinh {escape(born)})</span>" if born else "")
+    colour = OK_COLOUR.name() if v.eligible else BAD_COLOUR.name()
+    outcome = ("Đủ điều kiện theo hồ sơ" + (" (còn nội dung chờ xem xét)" if v.pending else "")
+               if v.eligible else "Chưa đủ điều kiện")
+    html = [f"<h3 style='margin:0'>{who}</h3>",
+            f"<p style='margin:2px 0 6px 0'>{escape(c.unit)}</p>",
+            f"<p style='margin:0'><b>{escape(title_name)} năm {c.year}</b>: "
+            f"<b style='color:{colour}'>{outcome}</b></p>"]
+    if v.law:
+        html.append(f"<p style='margin:2px 0 8px 0; color:{PENDING_COLOUR}'>Căn cứ: {escape(v.law)}</p>")
+    for heading, lines, mark, tint in (("Đã đạt", v.met, "✓", OK_COLOUR.name()),
+                                       ("Còn thiếu", v.missing, "✗", BAD_COLOUR.name()),
+                                       ("Chờ xem xét", v.pending, "?", PENDING_COLOUR)):
+        if not lines:
+            continue
+        html.append(f"<p style='margin:8px 0 2px 0'><b>{heading}</b></p><table cellspacing='0' cellpadding='1'>")
+        html += [f"<tr><td style='color:{tint}; font-weight:bold; padding-right:6px'>{mark}</td>"
+                 f"<td>{escape(line)}</td></tr>" for line in lines]
+        html.append("</table>")
+    return "".join(html)
+
+
+class EligibilityPanel(QWidget):
+    proposed = Signal(str)  # what was done, once ticked candidates became a batch
+
+    def __init__(self, workspace, year: int | None = None, histories: Histories | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.basics: Basics | None = None
+        self.listing: VerdictListing | None = None
+        self.search: VerdictSearch | None = None
+        self.names: dict[str, str] = {}  # code → full name, for the detail
+        self.short_names: dict[str, str] = {}
+        self._given_histories = histories  # an earlier load (the nominations page's), used on the first read
+        self._params: tuple[int, str | None, int | None] | None = None
+        self._year_given = year is not None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        controls = QHBoxLayout()
+        self.year_box = year_spin(year or ratings_year())
+        self.year_box.setToolTip("Năm của thành tích được xét (Alt+N)")
+        self.title_combo = QComboBox()
+        self.title_combo.setToolTip("Danh hiệu thi đua hoặc hình thức khen thưởng được xét (Alt+D)")
+        self.title_combo.setMinimumContentsLength(26)
+        self.title_combo.addItem("Tất cả danh hiệu, hình thức", None)
+        self.unit_combo = UnitComboBox("Toàn tỉnh (mọi đơn vị)")
+        self.unit_combo.setToolTip("Đơn vị, gồm các đơn vị trực thuộc và đơn vị tiền thân (Alt+V)")
+        self.show_combo = QComboBox()
+        for text, value in SHOW_CHOICES:
+            self.show_combo.addItem(text, value)
+        self.refresh_button = QPushButton("Làm mới")
+        self.refresh_button.setToolTip("Đọc lại lịch sử thi đua, khen thưởng từ cơ sở dữ liệu (F5)")
+        self.refresh_button.setShortcut("F5")
+        for text, widget in (("&Năm:", self.year_box), ("&Danh hiệu:", self.title_combo),
+                             ("Đơn &vị:", self.unit_combo)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            controls.addWidget(label)
+            controls.addWidget(widget, 1 if widget is self.unit_combo else 0)
+        controls.addWidget(self.show_combo)
+        controls.addWidget(self.refresh_button)
+        layout.addLayout(controls)
+
+        search_row = QHBoxLayout()
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Tìm theo họ tên – gõ có dấu hay không dấu đều được (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Tìm người được xét theo họ tên")
+        search_row.addWidget(self.search_box, 1)
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("unitCount")
+        search_row.addWidget(self.count_label)
+        layout.addLayout(search_row)
+
+        self.busy_row = QWidget()
+        busy = QHBoxLayout(self.busy_row)
+        busy.setContentsMargins(0, 0, 0, 0)
+        self.busy_label = QLabel(LOADING_TEXT)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # no steps to count: it only says the program is working
+        self.busy_bar.setMaximumWidth(220)
+        self.busy_bar.setTextVisible(False)
+        busy.addWidget(self.busy_label)
+        busy.addWidget(self.busy_bar)
+        busy.addStretch(1)
+        layout.addWidget(self.busy_row)
+
+        self.model = EligibilityTableModel(self)
+        self.table = data_view(self.model, "eligibilityTable", stretch=REASON, widths={
+            NAME: "☐ Nguyễn Thị Phương Thảo", BIRTH: "00/00/0000", UNIT: "Bệnh viện Đa khoa",
+            TITLE: "CSTĐ cấp tỉnh", VERDICT: "Đủ điều kiện"})
+        self.table.setAccessibleName("Người, tập thể được xét: Space để đánh dấu người đủ điều kiện")
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("eligibilityDetail")
+        self.detail.setOpenLinks(False)
+        self.detail.setAccessibleName("Các điều kiện của người đang chọn")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([820, 330])
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+
+        bottom = QHBoxLayout()
+        self.status_label = QLabel(LEGEND)
+        self.status_label.setObjectName("muted")
+        self.status_label.setWordWrap(True)
+        bottom.addWidget(self.status_label, 1)
+        self.tick_button = QPushButton("Đánh dấu người đủ điều kiện")
+        self.tick_button.setToolTip("Đánh dấu mọi người, tập thể đủ điều kiện trong các dòng đang chọn, hoặc cả "
+                                    "danh sách đang hiện nếu chưa chọn dòng nào")
+        self.propose_button = QPushButton("Đề nghị các người đã chọn…")
+        self.propose_button.setToolTip("Tạo một hồ sơ đề nghị với những người, tập thể đã đánh dấu")
+        self.export_button = QPushButton("Xuất Excel…")
+        self.export_button.setToolTip("Ghi danh sách đang hiện, với đủ các lý do, ra tệp Excel .xlsx")
+        for button in (self.tick_button, self.propose_button, self.export_button):
+            bottom.addWidget(button)
+        layout.addLayout(bottom)
+        self.exporter = XlsxExporter(self, self.export_button, self.status_label.setText, "dòng")
+
+        ctx = workspace.ctx
+        self._basics_loader = Loader(lambda: load_basics(ctx, self._take_given()), self)
+        self._basics_loader.loaded.connect(self._basics_loaded)
+        self._basics_loader.failed.connect(lambda exc: self._failed("Không nạp được lịch sử khen thưởng", exc))
+        self._judge_loader = Loader(self._judge, self)
+        self._judge_loader.loaded.connect(self._judged)
+        self._judge_loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
+
+        self.year_box.valueChanged.connect(lambda _y: self.rejudge())
+        self.title_combo.currentIndexChanged.connect(lambda _i: self.rejudge())
+        self.unit_combo.currentIndexChanged.connect(lambda _i: self.rejudge())
+        self.show_combo.currentIndexChanged.connect(lambda _i: self._filter_changed())
+        self.search_box.textChanged.connect(lambda _t: self._show_hits())
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_detail())
+        self.tick_button.clicked.connect(self.tick_shown)
+        self.propose_button.clicked.connect(self.propose)
+        self.export_button.clicked.connect(self.choose_export_file)
+        self.model.ticks_changed.connect(lambda _n: self._update_buttons())
+        find = QShortcut(QKeySequence("Ctrl+F"), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(lambda: (self.search_box.setFocus(), self.search_box.selectAll()))
+        # Space ticks or unticks the chosen rows whichever column the keyboard is on.
+        space = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table)
+        space.setContext(Qt.ShortcutContext.WidgetShortcut)
+        space.activated.connect(self.toggle_selected)
+        self._set_busy(LOADING_TEXT)
+        self._update_buttons()
+
+    # --- reading -------------------------------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        return self.basics is not None
+
+    @property
+    def loading(self) -> bool:
+        return self._basics_loader.busy or self._judge_loader.busy
+
+    @property
+    def histories(self) -> Histories | None:
+        return self.basics.histories if self.basics else None
+
+    def start(self) -> None:
+        """Read the histories (once; again on "Làm mới")."""
+        if self.basics is None and not self._basics_loader.busy:
+            self._set_busy(LOADING_TEXT)
+            self._basics_loader.request()
+
+    def refresh(self) -> None:
+        self._given_histories = None  # changes made elsewhere are in the database, not in an earlier load
+        self._set_busy(LOADING_TEXT)
+        self._basics_loader.request()
+
+    def _take_given(self) -> Histories | None:
+        given, self._given_histories = self._given_histories, None
+        return given
+
+    def _failed(self, what: str, exc: Exception) -> None:
+        self.busy_row.hide()
+        self.status_label.setText(f"{what}: {exc}. Hãy thử lại (F5).")
+
+    def _set_busy(self, text: str) -> None:
+        self.busy_label.setText(text)
+        self.busy_row.show()
+
+    def _basics_loaded(self, basics: Basics) -> None:
+        self.basics = basics
+        self.names = {a.code: a.name for a in basics.awards}
+        short = self.short_names = {a.code: a.short_name for a in basics.awards}
+        chosen = self.title_combo.currentData()
+        self.title_combo.blockSignals(True)
+        while self.title_combo.count() > 1:
+            self.title_combo.removeItem(1)
+        for code in ALL_CODES:  # only what the rules can judge; a local form is checked by hand
+            if code in short:
+                self.title_combo.addItem(f"{short[code]} – {self.names[code]}", code)
+                self.title_combo.setItemData(self.title_combo.count() - 1, self.names[code],
+                                             Qt.ItemDataRole.ToolTipRole)
+        self.title_combo.setCurrentIndex(max(self.title_combo.findData(chosen), 0) if chosen else 0)
+        self.title_combo.blockSignals(False)
+        self.unit_combo.blockSignals(True)
+        self.unit_combo.set_units(basics.units)
+        self.unit_combo.blockSignals(False)
+        if not self._year_given and basics.last_rated and basics.last_rated < self.year_box.value():
+            # Early in a year nobody is rated yet: start on the last year the units sent ratings for.
+            self._year_given = True
+            self.year_box.blockSignals(True)
+            self.year_box.setValue(basics.last_rated)
+            self.year_box.blockSignals(False)
+        self.rejudge()
+
+    def current_params(self) -> tuple[int, str | None, int | None]:
+        return self.year_box.value(), self.title_combo.currentData(), self.unit_combo.currentData()
+
+    def rejudge(self) -> None:
+        if self.basics is None:
+            return
+        self._params = self.current_params()
+        if not self._basics_loader.busy:
+            self._set_busy(JUDGING_TEXT)
+        self._judge_loader.request()
+
+    def _judge(self) -> VerdictListing:
+        # On the thread pool: reads only plain values set on the GUI thread.
+        year, code, unit_id = self._params
+        return judge_list(self.workspace.ctx, self.basics.histories, year, code, unit_id, self.short_names)
+
+    def _judged(self, listing: VerdictListing) -> None:
+        if (listing.year, listing.code, listing.unit_id) != self.current_params():
+            return  # the clerk changed the question meanwhile; its own answer follows
+        self.busy_row.hide()
+        self.listing = listing
+        self.search = VerdictSearch(listing)
+        self.search.set_filter(self.show_combo.currentData())
+        self.model.set_listing(listing, self.search.find(self.search_box.text()))
+        self._after_hits()
+
+    # --- filtering -----------------------------------------------------------------------------------
+    def _filter_changed(self) -> None:
+        if self.search is not None:
+            self.search.set_filter(self.show_combo.currentData())
+            self._show_hits()
+
+    def _show_hits(self) -> None:
+        if self.search is None:
+            return
+        self.model.set_hits(self.search.find(self.search_box.text()))
+        self._after_hits()
+
+    def _after_hits(self) -> None:
+        listing = self.listing
+        shown = len(self.model.shown)
+        text = (f"{number(listing.eligible_count)}/{number(len(listing.candidates))} đủ điều kiện theo hồ sơ "
+                f"năm {listing.year}")
+        if shown != len(listing.candidates):
+            text += f" · đang hiện {number(shown)}"
+        self.count_label.setText(text)
+        if shown:
+            self.table.selectRow(0)
+        self._show_detail()
+        self._update_buttons()
+
+    def _show_detail(self) -> None:
+        row = current_row(self.table)
+        if self.listing is None or row is None or row >= self.model.rowCount():
+            if self.listing is None:
+                note = ""
+            elif not self.listing.candidates:
+                note = "Không có ai được xét với năm, danh hiệu và đơn vị đã chọn."
+            elif not self.model.rowCount():
+                note = "Không có ai khớp với bộ lọc và tên đang tìm."
+            else:
+                note = "Chọn một dòng để xem từng điều kiện: đã đạt, còn thiếu, chờ xem xét."
+            self.detail.setHtml(f"<p>{note}</p>")
+            return
+        c = self.model.candidate(row)
+        self.detail.setHtml(candidate_html(c, self.names.get(c.code, c.code)))
+
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+
+    # --- ticking, proposing, exporting ------------------------------------------------------------------
+    def tick_shown(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) <= 1:  # one row is just where the keyboard is: tick the whole list shown
+            rows = range(self.model.rowCount())
+        self.model.tick(rows)
+
+    def toggle_selected(self) -> None:
+        rows = self.selected_rows()
+        if rows:  # the first row decides: ticked ones are unticked, the others ticked
+            self.model.tick(rows, on=self.model.shown[rows[0]] not in self.model.ticked)
+
+    def _update_buttons(self) -> None:
+        has = bool(self.model.rowCount())
+        ticked = len(self.model.ticked)
+        self.tick_button.setEnabled(has)
+        self.propose_button.setEnabled(ticked > 0)
+        self.propose_button.setText(f"Đề nghị {number(ticked)} người đã chọn…" if ticked else
+                                    "Đề nghị các người đã chọn…")
+        self.export_button.setEnabled(has and not self.exporter.running)
+
+    def propose(self) -> QDialog | None:
+        picked = self.model.ticked_candidates()
+        if not picked or self.basics is None:
+            return None
+        from ui.dialogs.eligibility_propose import ProposeDialog
+        from ui.widgets.actions import open_window_modal
+
+        unit = self.unit_combo.current_unit()
+        dialog = ProposeDialog(self.workspace, self.listing.year, picked, self.basics.units, unit, self.short_names,
+                               self.window())
+        return open_window_modal(dialog, self._proposed)
+
+    def _proposed(self, dialog) -> None:
+        self.model.tick(range(self.model.rowCount()), on=False)
+        self.model.ticked.clear()
+        self._update_buttons()
+        self.status_label.setText(dialog.outcome)
+        self.workspace.refresh_overview()
+        self.proposed.emit(dialog.outcome)
+
+    def export_title(self) -> str:
+        listing = self.listing
+        parts = [f"DANH SÁCH XÉT ĐIỀU KIỆN KHEN THƯỞNG NĂM {listing.year}"]
+        if listing.code:
+            parts.append(self.names.get(listing.code, listing.code))
+        unit = self.unit_combo.current_unit()
+        parts.append(unit.label if unit else "toàn tỉnh")
+        if self.show_combo.currentData() is not None:
+            parts.append(self.show_combo.currentText().lower())
+        return clean(" – ".join(parts))
+
+    def choose_export_file(self) -> None:
+        if self.listing is None or self.exporter.running:
+            return
+        path = ask_xlsx_path(self, "Xuất danh sách xét điều kiện ra Excel", f"Xét điều kiện năm {self.listing.year}")
+        if path is not None:
+            self.export_to(path)
+
+    def export_to(self, path):
+        listing, rows, title = self.listing, list(self.model.shown), self.export_title()
+
+        def work(progress, cancelled):
+            return export_listing_xlsx(path, listing, rows, title, progress=progress, cancelled=cancelled)
+
+        return self.exporter.start(path, len(rows), work)
+
+    def close_down(self) -> None:
+        """The database may close after this: forget the reads still running."""
+        self._basics_loader.cancel()
+        self._judge_loader.cancel()
+
+
+class EligibilityDialog(QDialog):
+    """The panel in its own window, opened from Đề nghị & Xét duyệt (Ctrl+E)."""
+
+    def __init__(self, workspace, year: int | None = None, histories: Histories | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Ai đủ điều kiện khen thưởng?")
+        self.resize(1180, 700)
+        layout = QVBoxLayout(self)
+        self.panel = EligibilityPanel(workspace, year, histories, self)
+        layout.addWidget(self.panel, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.finished.connect(lambda _r: self.panel.close_down())
+        self.panel.start()
