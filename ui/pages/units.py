@@ -40,6 +40,7 @@ from ui.dialogs.unit_record import unit_status_text
 from ui.format import date, number
 from ui.jobs import Loader
 from ui.pages.base import Page
+from ui.widgets.actions import page_action
 from ui.widgets.record_view import scroll_body, show_rows, table_section, text_label
 from ui.widgets.unit_tree import Column, UnitTreeWidget
 
@@ -347,15 +348,7 @@ class UnitsPage(Page):
         self._update_actions()
 
     def _action(self, text: str, tip: str, slot, shortcut: str | None = None) -> QAction:
-        action = QAction(text, self)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        if shortcut:
-            action.setShortcut(shortcut)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.toolbar.addAction(action)
-        return action
+        return page_action(self, self.toolbar, text, tip, slot, shortcut)
 
     # --- loading -----------------------------------------------------------------------------------
     def activated(self) -> None:
