@@ -31,6 +31,7 @@ from app.errors import StartupError
 from app.paths import data_dir
 from ui.icons import icon
 from ui.jobs import wait_for_background_work
+from ui.widgets.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:  # the database layer is imported off the GUI thread while the window is painted
     from ui.pages.base import Page
@@ -268,15 +269,10 @@ class MainWindow(QMainWindow):
         geometry = window_settings().value("main_window/geometry")
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             return
-        screen = QApplication.primaryScreen()
-        available = screen.availableGeometry() if screen else None
-        if available is not None:
-            width = min(1280, available.width() - 40)
-            height = min(800, available.height() - 40)
-            self.resize(width, height)
-            self.move(available.center() - self.rect().center())
-        else:
-            self.resize(1200, 760)
+        fit_to_screen(self, 1280, 800)
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            self.move(screen.availableGeometry().center() - self.rect().center())
 
     def closeEvent(self, event) -> None:
         settings = window_settings()

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.services.records import AwardEntry
 from ui.format import date, money, number
 from ui.jobs import Loader
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import cell
 
 
@@ -215,7 +216,7 @@ class RecordDialog(QDialog):
         buttons.addWidget(self.close_button)
         outer.addLayout(buttons)
 
-        self._size_to_screen()
+        fit_to_screen(self, 1060, 760)
         self._loader = Loader(self.read, self)
         self._loader.loaded.connect(self._show)
         self._loader.failed.connect(self._failed)
@@ -277,14 +278,6 @@ class RecordDialog(QDialog):
         return table
 
     set_rows = staticmethod(show_rows)
-
-    def _size_to_screen(self) -> None:
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        available = screen.availableGeometry() if screen else None
-        width, height = 1060, 760
-        if available is not None:
-            width, height = min(width, available.width() - 40), min(height, available.height() - 60)
-        self.resize(width, height)
 
     # --- content ------------------------------------------------------------------------------------
     def _failed(self, exc: Exception) -> None:
