@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.text import birth_text, vn_date
+from app.text import birth_text, long_date, vn_date
 
 __all__ = ["birth_text", "date", "long_date", "money", "number", "weekday_date"]
 
@@ -21,12 +21,6 @@ def money(amount: int | None) -> str:
 
 
 date = vn_date  # one spelling of a date for the whole program
-
-
-def long_date(day: dt.date) -> str:
-    """The way a document dates itself: ngày 05 tháng 01 năm 2025 (months after 2 without a zero)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")

@@ -40,6 +40,7 @@ from reportlab.platypus import (
 from app.documents.fonts import BOLD, FAMILY, ITALIC, register_fonts
 from app.services.agency import AgencyInfo
 from app.services.records import AwardEntry, PersonRecord, RatingEntry, UnitRecord
+from app.text.formatting import place_date
 from database.enums import InitiativeKind
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -80,8 +81,7 @@ def money_text(amount: int | None) -> str:
 
 def place_date_line(place: str, day: dt.date) -> str:
     """"Thanh Hóa, ngày 05 tháng 01 năm 2026": days with a zero, months after 2 without."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return place_date(place, day)
 
 
 def _style(name: str, size: float, font: str = FAMILY, align=TA_LEFT, **kw) -> ParagraphStyle:

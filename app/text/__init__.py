@@ -1,7 +1,7 @@
 """Pure-Python Vietnamese text helpers (stdlib only): cleaning, folding, sorting, legacy fonts."""
 
 from app.text.folding import fold
-from app.text.formatting import birth_text, vn_date
+from app.text.formatting import birth_text, long_date, place_date, vn_date
 from app.text.legacy import detect_legacy, is_uppercase_font, repair, tcvn3_to_unicode, vni_to_unicode
 from app.text.normalize import clean, nfc, proper_case_name
 from app.text.sorting import name_sort_key, sort_key_words, vietnamese_key
@@ -12,8 +12,10 @@ __all__ = [
     "detect_legacy",
     "fold",
     "is_uppercase_font",
+    "long_date",
     "name_sort_key",
     "nfc",
+    "place_date",
     "proper_case_name",
     "repair",
     "sort_key_words",

@@ -11,6 +11,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
+from app.documents.state.model import NEEDS_HEAD_TITLE, signature_lines
 from database.enums import SignAuthority
 from ui.format import long_date
 from ui.style import document_font_css
@@ -26,22 +27,8 @@ AUTHORITY_CHOICES: tuple[tuple[SignAuthority, str], ...] = (
 )
 AUTHORITY_TEXT = dict(AUTHORITY_CHOICES)
 
-# Where the head's title follows the prefix (KT. GIÁM ĐỐC), and where the prefix goes with the
-# signer's own title (Q. GIÁM ĐỐC).
-NEEDS_HEAD_TITLE = (
-    SignAuthority.DEPUTY, SignAuthority.ON_BEHALF, SignAuthority.BY_ORDER, SignAuthority.AUTHORISED,
-)
-
-
-def signature_lines(position: str, authority: SignAuthority, head_title: str | None) -> list[str]:
-    """The UPPER-case lines above the signature: [KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC] or [GIÁM ĐỐC]."""
-    position = (position or "").strip().upper()
-    head = (head_title or "").strip().upper()
-    if authority is SignAuthority.ACTING:
-        return [f"Q. {position}".strip()]
-    if authority in NEEDS_HEAD_TITLE:
-        return [f"{authority.label} {head or '…'}", position]
-    return [position]
+__all__ = ["AUTHORITY_CHOICES", "AUTHORITY_TEXT", "NEEDS_HEAD_TITLE", "DocumentPreview", "header_html",
+           "signature_html", "signature_lines"]
 
 
 def header_html(parent_name: str, name: str, symbol: str, place_name: str, day: dt.date | None = None) -> str:
