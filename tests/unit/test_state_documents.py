@@ -703,3 +703,17 @@ def test_decomposed_input_prints_as_nfc():
                                   recipients=["Các đơn vị"], body=[nfd])))
     assert not any(unicodedata.combining(c["text"][:1] or " ") for p in pdf.pages for c in p.chars)
     assert pdf.has(unicodedata.normalize("NFC", nfd))
+
+
+@pytest.mark.parametrize(("urgency", "width"), [("KHẨN", 20), ("THƯỢNG KHẨN", 40), ("HỎA TỐC", 30)])
+def test_urgency_is_a_red_box_of_the_decree_size_under_the_number(urgency, width):
+    pdf = Pdf(render_pdf(seed_document(urgency=urgency)))
+    stamp = pdf.find(urgency, 0)
+    assert_element(stamp, 13, "B", centre=LEFT_CENTRE)
+    assert all(c["non_stroking_color"][0] > 0.9 and c["non_stroking_color"][1] < 0.2 for c in stamp.chars)
+    box = [r for r in pdf.pages[0].rects if r["x0"] < stamp.x and stamp.x1 < r["x1"]]
+    assert len(box) == 1
+    assert close(box[0]["width"], width * MM) and close(box[0]["height"], 8 * MM)
+    assert close((box[0]["x0"] + box[0]["x1"]) / 2, LEFT_CENTRE)
+    subject = pdf.find("V/v phát động phong trào thi đua yêu nước năm 2020")
+    assert close(bottom_of(Found(0, subject.chars[-1:])) - (PAGE_H - box[0]["top"]), 6)

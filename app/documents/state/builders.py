@@ -102,7 +102,7 @@ def van_ban(kind: DocumentKind, agency: AgencyInfo, signer: SignerInfo | None, *
             body: Sequence[Block | str] = (), recipients: Sequence[str] = (), copies_to: Sequence[str] = (),
             number: int | None = None, issued_on: dt.date | None = None, year: int | None = None,
             unit_code: str | None = None, drafter: str = "", copies: int | None = None,
-            annexes: Sequence[Annex] = (), contact: bool = False) -> StateDocument:
+            annexes: Sequence[Annex] = (), contact: bool = False, urgency: str = "") -> StateDocument:
     """A document of `kind` from the agency's header data; `number` None is a draft for signing.
 
     A công văn's ký hiệu is the agency's and the drafting unit's (SYT-VP); the others' is the kind's and
@@ -117,6 +117,7 @@ def van_ban(kind: DocumentKind, agency: AgencyInfo, signer: SignerInfo | None, *
         recipients=tuple(recipients) if len(recipients) < 2 else punctuated(recipients), body=as_blocks(body),
         signatures=(signature_of(signer),) if signer else (), copies_to=punctuated(copies_to),
         drafter=drafter, copies=copies, footer=contact_lines(agency) if contact else (), annexes=tuple(annexes),
+        urgency=urgency,
     )
 
 

@@ -19,40 +19,17 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
+from reportlab import platypus as rl
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    KeepTogether,
-    NextPageTemplate,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
 
 from app.documents.fonts import BOLD, BOLD_ITALIC, FAMILY, ITALIC, register_fonts
-from app.documents.state.model import (
-    Annex,
-    Article,
-    Basis,
-    Block,
-    Clause,
-    Grid,
-    Group,
-    Heading,
-    Para,
-    Signature,
-    StateDocument,
-)
+from app.documents.state import model as m
+from app.documents.state.model import Annex, Grid, Signature, StateDocument
 from app.services.register import number_text
 from app.text.formatting import long_date, place_date
 
@@ -95,6 +72,10 @@ BODY_INDENT = 10 * mm  # first line (10 or 12.7 mm)
 PARAGRAPH_GAP = 6  # pt (≥ 6)
 NUMBER_BLANK = " " * 8  # room for the number the register writes after signing (§4)
 LETTER_SUBJECT_PREFIX = "V/v "
+SIZE_URGENCY = 13
+URGENCY_BOXES = {"HỎA TỐC": 30 * mm, "THƯỢNG KHẨN": 40 * mm, "KHẨN": 20 * mm}  # × 8 mm (§2)
+URGENCY_HEIGHT = 8 * mm
+URGENCY_RED = colors.Color(0.93, 0.11, 0.14)
 
 
 def nfc(text: object) -> str:
@@ -253,7 +234,7 @@ def _wrap(item: Text, width: float) -> list[tuple[str, float]]:
     return placed
 
 
-class Columns(Flowable):
+class Columns(rl.Flowable):
     """Stacks side by side, each at its x offset, their first baselines level (FORMAT.md §3: ô 3 with
     ô 4; "Nơi nhận:" with the chức vụ)."""
 
@@ -313,14 +294,14 @@ def annex_reference(document: StateDocument, item: Annex) -> str:
            f"của {item.issued_by})"
 
 
-def header(document: StateDocument) -> list[Flowable]:
+def header(document: StateDocument) -> list[rl.Flowable]:
     """ô 2 | ô 1, then ô 3 | ô 4 on one baseline 6 pt lower, then ô 5b 6 pt lower again (§3)."""
     agency = [Text(document.parent_name.upper(), FAMILY, SIZE_AGENCY)] if document.parent_name else []
     agency += [Text(document.issuer_name.upper(), BOLD, SIZE_AGENCY), Rule(NAME_RULE_SHARE)]
     nation = [Text(NATIONAL_NAME, BOLD, SIZE_NATIONAL), Text(MOTTO, BOLD, SIZE_MOTTO), Rule()]
-    flow: list[Flowable] = [
+    flow: list[rl.Flowable] = [
         Columns((0, column(*agency, width=LEFT_COLUMN)), (LEFT_COLUMN, column(*nation, width=RIGHT_COLUMN))),
-        Spacer(1, ROW_GAP),
+        rl.Spacer(1, ROW_GAP),
     ]
     number = (0, column(Text(number_line(document), FAMILY, SIZE_NUMBER), width=LEFT_COLUMN))
     if document.place_name is None:  # a biên bản has no place/date row (§5)
@@ -330,12 +311,40 @@ def header(document: StateDocument) -> list[Flowable]:
         flow.append(Columns(number, (LEFT_COLUMN, place)))
     if document.is_letter and document.subject:
         subject = Text(LETTER_SUBJECT_PREFIX + document.subject, FAMILY, SIZE_LETTER_SUBJECT)
-        flow += [Spacer(1, ROW_GAP), Columns((0, column(subject, width=LEFT_COLUMN)))]
-    flow.append(Spacer(1, HEADER_GAP))
+        flow += [rl.Spacer(1, ROW_GAP), Columns((0, column(subject, width=LEFT_COLUMN)))]
+    if document.urgency:
+        flow += [rl.Spacer(1, ROW_GAP), Urgency(document.urgency)]
+    flow.append(rl.Spacer(1, HEADER_GAP))
     return flow
 
 
-def title(kind: str, subject: str, share: float = SUBJECT_RULE_SHARE, note: str = "") -> list[Flowable]:
+class Urgency(rl.Flowable):
+    """ô 10b: the độ khẩn in a single-border box of the decree's size, bright red, under ô 3/5b (§2)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = nfc(text).upper()
+        self.box_width = URGENCY_BOXES.get(self.text, 20 * mm)
+        self.width, self.height = TEXT_WIDTH, URGENCY_HEIGHT
+
+    def wrap(self, avail_width, avail_height):
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        x = (LEFT_COLUMN - self.box_width) / 2
+        canvas.saveState()
+        canvas.setStrokeColor(URGENCY_RED)
+        canvas.setFillColor(URGENCY_RED)
+        canvas.setLineWidth(RULE)
+        canvas.rect(x, 0, self.box_width, self.height)
+        canvas.setFont(BOLD, SIZE_URGENCY)
+        # The capitals' middle (about a third of an em above the baseline) on the box's middle.
+        canvas.drawCentredString(LEFT_COLUMN / 2, self.height / 2 - SIZE_URGENCY / 3, self.text)
+        canvas.restoreState()
+
+
+def title(kind: str, subject: str, share: float = SUBJECT_RULE_SHARE, note: str = "") -> list[rl.Flowable]:
     """ô 5a: tên loại and trích yếu, bold and centred, a rule under them; an italic note (the "Kèm theo"
     line of a phụ lục) goes above the rule."""
     items: list[Text | Rule | Gap] = [Text(kind.upper(), BOLD, SIZE_TITLE)]
@@ -344,10 +353,10 @@ def title(kind: str, subject: str, share: float = SUBJECT_RULE_SHARE, note: str 
     if note:
         items.append(Text(note, ITALIC, SIZE_BODY))
     items.append(Rule(share))
-    return [Columns((0, column(*items))), Spacer(1, PARAGRAPH_GAP + 4)]
+    return [Columns((0, column(*items))), rl.Spacer(1, PARAGRAPH_GAP + 4)]
 
 
-def recipients(names: Sequence[str]) -> list[Flowable]:
+def recipients(names: Sequence[str]) -> list[rl.Flowable]:
     """ô 9a: one recipient on the "Kính gửi:" line; several one per line, their dashes under the colon."""
     if not names:
         return []
@@ -361,7 +370,7 @@ def recipients(names: Sequence[str]) -> list[Flowable]:
         dash = width_of("- ", FAMILY, SIZE_BODY)
         items = [Text(label, FAMILY, SIZE_BODY, "left", RECIPIENT_INDENT)]
         items += [Text(f"- {name}", FAMILY, SIZE_BODY, "left", colon, colon + dash) for name in names]
-    return [Columns((0, column(*items))), Spacer(1, PARAGRAPH_GAP)]
+    return [Columns((0, column(*items))), rl.Spacer(1, PARAGRAPH_GAP)]
 
 
 class Styles:
@@ -385,30 +394,30 @@ class Styles:
         self.cell_bold_right = style("cell_bold_r", BOLD, align=TA_RIGHT, **cell)
 
 
-def block(item: Block, s: Styles) -> Flowable:
-    if isinstance(item, Para):
-        return Paragraph(markup(item.text), s.body)
-    if isinstance(item, Basis):
-        return Paragraph(markup(item.text), s.basis)
-    if isinstance(item, Heading):
-        return Paragraph(markup(item.text), s.centred if item.centred else s.heading)
-    if isinstance(item, Article):
+def block(item: m.Block, s: Styles) -> rl.Flowable:
+    if isinstance(item, m.Para):
+        return rl.Paragraph(markup(item.text), s.body)
+    if isinstance(item, m.Basis):
+        return rl.Paragraph(markup(item.text), s.basis)
+    if isinstance(item, m.Heading):
+        return rl.Paragraph(markup(item.text), s.centred if item.centred else s.heading)
+    if isinstance(item, m.Article):
         rest = f" <b>{markup(item.title)}</b>" if item.title else ""
         rest += f" {markup(item.text)}" if item.text else ""
-        return Paragraph(f"<b>Điều {item.number}.</b>{rest}", s.heading if item.title else s.body)
-    if isinstance(item, Clause):
-        return Paragraph(markup(f"{item.label} {item.text}"), s.body)
+        return rl.Paragraph(f"<b>Điều {item.number}.</b>{rest}", s.heading if item.title else s.body)
+    if isinstance(item, m.Clause):
+        return rl.Paragraph(markup(f"{item.label} {item.text}"), s.body)
     if isinstance(item, Grid):
         return grid(item, s)
     raise TypeError(f"not a body block: {item!r}")
 
 
-def grid(table: Grid, s: Styles) -> Table:
+def grid(table: Grid, s: Styles) -> rl.Table:
     """A ruled table whose header row repeats on every page (§5 Danh sách kèm theo)."""
     scale = TEXT_WIDTH / (sum(table.widths) * mm)
     widths = [w * mm * scale for w in table.widths]
     last = len(widths) - 1
-    data = [[Paragraph(markup(h), s.cell_head) for h in table.headers]]
+    data = [[rl.Paragraph(markup(h), s.cell_head) for h in table.headers]]
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -416,17 +425,17 @@ def grid(table: Grid, s: Styles) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]
     for row in table.rows:
-        if isinstance(row, Group):
+        if isinstance(row, m.Group):
             commands.append(("SPAN", (0, len(data)), (-1, len(data))))
-            data.append([Paragraph(markup(row.text), s.cell_bold)] + [""] * last)
+            data.append([rl.Paragraph(markup(row.text), s.cell_bold)] + [""] * last)
         else:
-            data.append([Paragraph(markup(v), s.cells[a]) for v, a in zip(row, table.align, strict=True)])
+            data.append([rl.Paragraph(markup(v), s.cells[a]) for v, a in zip(row, table.align, strict=True)])
     if table.totals:
         commands.append(("SPAN", (0, len(data)), (last - 1, len(data))))
-        data.append([Paragraph(markup(table.totals[0]), s.cell_head)] + [""] * (last - 1)
-                    + [Paragraph(markup(table.totals[1]), s.cell_bold_right)])
-    result = Table(data, colWidths=widths, repeatRows=1, spaceBefore=PARAGRAPH_GAP)
-    result.setStyle(TableStyle(commands))
+        data.append([rl.Paragraph(markup(table.totals[0]), s.cell_head)] + [""] * (last - 1)
+                    + [rl.Paragraph(markup(table.totals[1]), s.cell_bold_right)])
+    result = rl.Table(data, colWidths=widths, repeatRows=1, spaceBefore=PARAGRAPH_GAP)
+    result.setStyle(rl.TableStyle(commands))
     return result
 
 
@@ -448,23 +457,23 @@ def copies_to(document: StateDocument) -> Stack:
     return column(*items, width=LEFT_COLUMN)
 
 
-def closing(document: StateDocument) -> Flowable:
+def closing(document: StateDocument) -> rl.Flowable:
     """Nơi nhận level with the signature (one signer); or thư ký | chủ tọa, Nơi nhận below (biên bản)."""
     listed = document.copies_to or document.drafter
     if len(document.signatures) >= 2:
         left, right = document.signatures[:2]
-        parts: list[Flowable] = [Columns((0, signature(left, LEFT_COLUMN)), (LEFT_COLUMN, signature(right)))]
+        parts: list[rl.Flowable] = [Columns((0, signature(left, LEFT_COLUMN)), (LEFT_COLUMN, signature(right)))]
         if listed:
-            parts += [Spacer(1, PARAGRAPH_GAP * 2), Columns((0, copies_to(document)))]
-        return KeepTogether(parts)
+            parts += [rl.Spacer(1, PARAGRAPH_GAP * 2), Columns((0, copies_to(document)))]
+        return rl.KeepTogether(parts)
     columns = [(0, copies_to(document))] if listed else []
     columns += [(LEFT_COLUMN, signature(x)) for x in document.signatures]
     return Columns(*columns)
 
 
-def annex(document: StateDocument, item: Annex, s: Styles) -> list[Flowable]:
+def annex(document: StateDocument, item: Annex, s: Styles) -> list[rl.Flowable]:
     """A phụ lục on its own pages, numbered on its own (§1, §5)."""
-    flow: list[Flowable] = [NextPageTemplate("annex"), PageBreak(), _RestartNumbering()]
+    flow: list[rl.Flowable] = [rl.NextPageTemplate("annex"), rl.PageBreak(), _RestartNumbering()]
     flow += title(item.title, item.description, note=annex_reference(document, item)) + [grid(item.table, s)]
     flow += [block(x, s) for x in item.after]
     return flow
@@ -473,7 +482,7 @@ def annex(document: StateDocument, item: Annex, s: Styles) -> list[Flowable]:
 # --- pages -----------------------------------------------------------------------------------------------
 
 
-class _RestartNumbering(Flowable):
+class _RestartNumbering(rl.Flowable):
     """Marks the first page of a phụ lục: its pages count from 1 again."""
 
     width = height = 0
@@ -523,18 +532,18 @@ def footer_drawer(stack: Stack | None) -> Callable:
     return draw
 
 
-def story(document: StateDocument) -> list[Flowable]:
+def story(document: StateDocument) -> list[rl.Flowable]:
     s = Styles()
-    flow: list[Flowable] = [NextPageTemplate("later")]
+    flow: list[rl.Flowable] = [rl.NextPageTemplate("later")]
     flow += header(document)
     if not document.is_letter:
         flow += title(document.kind_title, document.subject)
     flow += recipients(document.recipients)
     body = [block(x, s) for x in document.body]
-    end = [Spacer(1, PARAGRAPH_GAP * 2), closing(document)] if document.signatures or document.copies_to else []
+    end = [rl.Spacer(1, PARAGRAPH_GAP * 2), closing(document)] if document.signatures or document.copies_to else []
     # The closing never stands alone on a page: it keeps the last paragraph with it.
     tail = body[-1:] + end
-    flow += body[:-1] + ([KeepTogether(tail)] if tail else [])
+    flow += body[:-1] + ([rl.KeepTogether(tail)] if tail else [])
     for item in document.annexes:
         flow += annex(document, item, s)
     return flow
@@ -546,21 +555,21 @@ def render_pdf(document: StateDocument, target: str | os.PathLike | BinaryIO | N
     buffer = io.BytesIO()
     title_text = nfc(document.title_for_metadata or " – ".join(
         x for x in (document.kind_title or "Công văn", document.subject) if x))
-    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+    doc = rl.BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
                           topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title_text,
                           author=nfc(document.issuer_name), subject=nfc(document.subject), creator="TĐKT")
     footer = footer_stack(document)
     reserved = footer.height + RULE_DROP + PARAGRAPH_GAP if footer else 0.0
 
-    def frame(bottom: float) -> Frame:
+    def frame(bottom: float) -> rl.Frame:
         # No padding: the text block is exactly the page less the margins (165 mm wide).
-        return Frame(MARGIN_LEFT, bottom, TEXT_WIDTH, TEXT_TOP - bottom, leftPadding=0, rightPadding=0,
+        return rl.Frame(MARGIN_LEFT, bottom, TEXT_WIDTH, TEXT_TOP - bottom, leftPadding=0, rightPadding=0,
                      topPadding=0, bottomPadding=0)
 
     doc.addPageTemplates([
-        PageTemplate("first", [frame(MARGIN_BOTTOM + reserved)], onPageEnd=footer_drawer(footer)),
-        PageTemplate("later", [frame(MARGIN_BOTTOM)], onPageEnd=page_number),
-        PageTemplate("annex", [frame(MARGIN_BOTTOM)], onPageEnd=page_number),
+        rl.PageTemplate("first", [frame(MARGIN_BOTTOM + reserved)], onPageEnd=footer_drawer(footer)),
+        rl.PageTemplate("later", [frame(MARGIN_BOTTOM)], onPageEnd=page_number),
+        rl.PageTemplate("annex", [frame(MARGIN_BOTTOM)], onPageEnd=page_number),
     ])
     doc.build(story(document))
     return deliver(buffer.getvalue(), target)

@@ -149,6 +149,7 @@ class StateDocument:
     drafter: str = ""  # ô 12 initials
     copies: int | None = None  # ô 12 số bản
     footer: tuple[str, ...] = ()  # ô 13: address, phone, e-mail, website
+    urgency: str = ""  # ô 10b: KHẨN, THƯỢNG KHẨN, HỎA TỐC
     annexes: tuple[Annex, ...] = ()
     title_for_metadata: str = field(default="", compare=False)
 
