@@ -288,7 +288,7 @@ def annex_reference(document: StateDocument, item: Annex) -> str:
     """"(Kèm theo Quyết định số 05/QĐ-SYT ngày 05 tháng 01 năm 2026 của Giám đốc Sở Y tế)" (§2)."""
     if not item.attached_to:
         return ""
-    number = number_line(document).removeprefix("Số:").strip() if document.number is not None \
+    number = number_text(document.number, document.symbol) if document.number is not None \
         else f"{NUMBER_BLANK}/{document.symbol}"
     return f"(Kèm theo {item.attached_to} số {number} {long_date(_day(document), document.year)} " \
            f"của {item.issued_by})"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from database.enums import SignAuthority
 
@@ -160,8 +160,6 @@ class StateDocument:
 
     def with_number(self, number: int, issued_on: dt.date) -> StateDocument:
         """The same document once the register has given it a number and a date."""
-        from dataclasses import replace
-
         return replace(self, number=number, issued_on=issued_on, year=issued_on.year)
 
 
