@@ -8,7 +8,7 @@ once, filtered as the clerk types, and written out to .xlsx.
 
 A keystroke must repaint within 20 ms for the whole province (all titles give about two rows per
 person): the names are folded once per listing, and a query that extends the previous one only looks
-at the previous hits (as app.services.staff.StaffSearch does for the staff page).
+at the previous hits (app.services.staff.StaffSearch, which the staff page uses too).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -25,6 +25,7 @@ from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
 from app.services.context import ServiceContext
 from app.services.eligibility import Candidate, Histories, unit_scope, who_is_eligible
 from app.services.nominations import BatchData
+from app.services.staff import StaffSearch
 from app.text import clean, fold
 from database.enums import BatchStatus, NominationStatus
 from database.models import AwardType, Nomination, NominationBatch, NominationStatusChange
@@ -58,10 +59,26 @@ class VerdictListing:
     texts: list[tuple[str, ...]]
     folded: list[str]
     eligible: list[bool]
+    _by_verdict: dict = field(default_factory=dict, compare=False, repr=False)  # eligible → indices, made once
 
     @property
     def eligible_count(self) -> int:
         return sum(self.eligible)
+
+    @property
+    def records(self) -> list[Candidate]:
+        return self.candidates
+
+    def search(self, query: str = "", eligible: bool | None = None) -> list[int]:
+        """Indices of the candidates whose folded name holds every word of `query`, with that verdict."""
+        flags, folded = self.eligible, self.folded
+        base = self._by_verdict.get(eligible)
+        if base is None:
+            base = self._by_verdict[eligible] = [i for i in range(len(flags))
+                                                 if eligible is None or flags[i] is eligible]
+        for word in fold(query).split() if query else ():
+            base = [i for i in base if word in folded[i]]
+        return base
 
 
 def birth_display(birth: str | None) -> str:
@@ -108,32 +125,13 @@ def judge_list(ctx: ServiceContext, histories: Histories, year: int, code: str |
     return listing_of(found, year, code, unit_id, short_names)
 
 
-class VerdictSearch:
-    """Search-as-you-type over a listing: the verdict filter runs once, each keystroke narrows the hits."""
-
-    def __init__(self, listing: VerdictListing):
-        self.listing = listing
-        self._base = list(range(len(listing.candidates)))
-        self._last: tuple[str, list[int]] = ("", self._base)
+class VerdictSearch(StaffSearch):
+    """Search-as-you-type over a listing, the staff page's way: the verdict filter runs once, each keystroke
+    narrows the previous hits."""
 
     def set_filter(self, eligible: bool | None) -> None:
         """None: every candidate; True: only the eligible; False: only those not yet eligible."""
-        flags = self.listing.eligible
-        self._base = (list(range(len(flags))) if eligible is None
-                      else [i for i, ok in enumerate(flags) if ok is eligible])
-        self._last = ("", self._base)
-
-    def find(self, query: str) -> list[int]:
-        text = " ".join(fold(query).split()) if query else ""
-        previous, hits = self._last
-        if not text.startswith(previous):  # a deleted letter or a new name: start from the filter again
-            hits = self._base
-        if text != previous:
-            folded = self.listing.folded
-            for word in text.split():
-                hits = [i for i in hits if word in folded[i]]
-        self._last = (text, hits)
-        return hits
+        self.set_filters(eligible=eligible)
 
 
 def _export_row(c: Candidate, texts: tuple[str, ...]) -> list[object]:

@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +56,7 @@ from ui.models.eligibility_table import (
 )
 from ui.pages.units import ratings_year
 from ui.widgets.data_view import current_row, data_view
+from ui.widgets.detail_pane import beside_detail
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
 
@@ -125,6 +124,7 @@ class EligibilityPanel(QWidget):
         self._given_histories = histories  # an earlier load (the nominations page's), used on the first read
         self._params: tuple[int, str | None, int | None] | None = None
         self._year_given = year is not None
+        self._shown_candidate: Candidate | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -182,17 +182,8 @@ class EligibilityPanel(QWidget):
             NAME: "☐ Nguyễn Thị Phương Thảo", BIRTH: "00/00/0000", UNIT: "Bệnh viện Đa khoa",
             TITLE: "CSTĐ cấp tỉnh", VERDICT: "Đủ điều kiện"})
         self.table.setAccessibleName("Người, tập thể được xét: Space để đánh dấu người đủ điều kiện")
-        self.detail = QTextBrowser()
-        self.detail.setObjectName("eligibilityDetail")
-        self.detail.setOpenLinks(False)
-        self.detail.setAccessibleName("Các điều kiện của người đang chọn")
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([820, 330])
-        splitter.setChildrenCollapsible(False)
+        splitter, self.detail = beside_detail(self.table, "eligibilityDetail", "Các điều kiện của người đang chọn",
+                                              (820, 330), stretch=(5, 2))
         layout.addWidget(splitter, 1)
 
         bottom = QHBoxLayout()
@@ -349,14 +340,17 @@ class EligibilityPanel(QWidget):
         if shown != len(listing.candidates):
             text += f" · đang hiện {number(shown)}"
         self.count_label.setText(text)
+        self._shown_candidate = None
         if shown:
-            self.table.selectRow(0)
-        self._show_detail()
+            self.table.selectRow(0)  # the detail follows the current row
+        else:
+            self._show_detail()
         self._update_buttons()
 
     def _show_detail(self) -> None:
         row = current_row(self.table)
         if self.listing is None or row is None or row >= self.model.rowCount():
+            self._shown_candidate = None
             if self.listing is None:
                 note = ""
             elif not self.listing.candidates:
@@ -368,7 +362,9 @@ class EligibilityPanel(QWidget):
             self.detail.setHtml(f"<p>{note}</p>")
             return
         c = self.model.candidate(row)
-        self.detail.setHtml(candidate_html(c, self.names.get(c.code, c.code)))
+        if c is not self._shown_candidate:  # laying out rich text costs a few ms: not again for the same row
+            self._shown_candidate = c
+            self.detail.setHtml(candidate_html(c, self.names.get(c.code, c.code)))
 
     def selected_rows(self) -> list[int]:
         return sorted({i.row() for i in self.table.selectionModel().selectedRows()})

@@ -15,21 +15,14 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.services.eligibility import Candidate
 from app.services.eligibility_view import COLUMNS, VerdictListing
+from ui.models.roles import ALIGN, CENTRE, CHECK, DISPLAY, FOREGROUND, LEFT, READ_ONLY_FLAGS, TOOLTIP
 
 NAME, BIRTH, UNIT, TITLE, VERDICT, REASON = range(len(COLUMNS))
 OK_COLOUR, BAD_COLOUR = QColor("#1b7a3d"), QColor("#b3261e")
 
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-_CHECK = int(Qt.ItemDataRole.CheckStateRole)
-_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _OK, _BAD = QBrush(OK_COLOUR), QBrush(BAD_COLOUR)
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_TICKABLE = _FLAGS | Qt.ItemFlag.ItemIsUserCheckable
+_TICKABLE = READ_ONLY_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
 
 
 class EligibilityTableModel(QAbstractTableModel):
@@ -76,7 +69,7 @@ class EligibilityTableModel(QAbstractTableModel):
         chosen = {self._rows[r] for r in rows if self._eligible[self._rows[r]]}
         self.ticked = self.ticked | chosen if on else self.ticked - chosen
         if self._rows:
-            self.dataChanged.emit(self.index(0, NAME), self.index(len(self._rows) - 1, NAME), [_CHECK])
+            self.dataChanged.emit(self.index(0, NAME), self.index(len(self._rows) - 1, NAME), [CHECK])
         self.ticks_changed.emit(len(self.ticked))
 
     # --- Qt model ----------------------------------------------------------------------------------
@@ -86,39 +79,39 @@ class EligibilityTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index, role=_DISPLAY):
+    def data(self, index, role=DISPLAY):
         # Called for every visible cell and role on each paint: a couple of lookups at most.
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return self._texts[self._rows[index.row()]][index.column()]
         column = index.column()
-        if role == _FOREGROUND:
+        if role == FOREGROUND:
             return (_OK if self._eligible[self._rows[index.row()]] else _BAD) if column == VERDICT else None
-        if role == _CHECK:
+        if role == CHECK:
             if column != NAME:
                 return None
             i = self._rows[index.row()]
             return (_CHECKED if i in self.ticked else _UNCHECKED) if self._eligible[i] else None
-        if role == _ALIGN:
-            return _CENTRE if column == BIRTH else None
-        if role == _TOOLTIP and column in (UNIT, REASON):
+        if role == ALIGN:
+            return CENTRE if column == BIRTH else None
+        if role == TOOLTIP and column in (UNIT, REASON):
             return self._texts[self._rows[index.row()]][column] or None
         return None
 
-    def setData(self, index, value, role=_CHECK) -> bool:
-        if role != _CHECK or index.column() != NAME:
+    def setData(self, index, value, role=CHECK) -> bool:
+        if role != CHECK or index.column() != NAME:
             return False
         self.tick([index.row()], Qt.CheckState(value) == _CHECKED)
         return True
 
-    def headerData(self, section, orientation, role=_DISPLAY):
+    def headerData(self, section, orientation, role=DISPLAY):
         if orientation == Qt.Orientation.Horizontal:
-            if role == _DISPLAY:
+            if role == DISPLAY:
                 return COLUMNS[section].screen_header
-            if role == _ALIGN:
-                return _LEFT
+            if role == ALIGN:
+                return LEFT
         return None
 
     def flags(self, index):
         if index.column() == NAME and self._eligible[self._rows[index.row()]]:
             return _TICKABLE
-        return _FLAGS
+        return READ_ONLY_FLAGS

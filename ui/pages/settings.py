@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +28,7 @@ from ui.format import date, money
 from ui.pages.base import Page
 from ui.widgets.actions import open_window_modal
 from ui.widgets.agency_header import AUTHORITY_TEXT, DocumentPreview, header_html, signature_lines
+from ui.widgets.detail_pane import beside_detail
 from ui.widgets.tables import cell, read_only_table
 
 
@@ -169,24 +168,14 @@ class SettingsPage(Page):
         self.catalogue_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.catalogue_table.setAccessibleName("Danh mục danh hiệu, hình thức khen thưởng")
         self.catalogue_table.itemSelectionChanged.connect(self.show_award_detail)
-        self.award_detail = QTextBrowser()
-        self.award_detail.setObjectName("awardTypeDetail")
-        self.award_detail.setAccessibleName("Tiêu chuẩn, căn cứ và hệ số tiền thưởng của dòng đang chọn")
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.catalogue_table)
-        split.addWidget(self.award_detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([690, 330])
-        split.setChildrenCollapsible(False)
+        split, self.award_detail = beside_detail(self.catalogue_table, "awardTypeDetail",
+                                                 "Tiêu chuẩn, căn cứ và hệ số tiền thưởng của dòng đang chọn",
+                                                 (690, 330))
         split.setMinimumHeight(300)
         layout.addWidget(split, 3)
-        row = QHBoxLayout()
         self.add_award_button = QPushButton("Thêm hình thức khen thưởng của cơ quan…")
         self.add_award_button.clicked.connect(self.add_local_award)
-        row.addWidget(self.add_award_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(self.add_award_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         box = QGroupBox("Mức lương cơ sở")
         inner = QVBoxLayout(box)
