@@ -39,7 +39,31 @@ def build_parser() -> argparse.ArgumentParser:
     elig.add_argument("--title", metavar="CODE", help="mã danh hiệu, hình thức (mặc định: tất cả), ví dụ CSTD_TINH")
     elig.add_argument("--unit", help="tên hoặc mã đơn vị (gồm các đơn vị trực thuộc và đơn vị tiền thân)")
     elig.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    docs = sub.add_parser("documents", help="sổ văn bản đi: liệt kê, in lại").add_subparsers(dest="what",
+                                                                                              required=True)
+    listing = docs.add_parser("list", help="liệt kê văn bản đã vào sổ")
+    listing.add_argument("--year", type=int, help="chỉ văn bản của năm này")
+    listing.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    render = docs.add_parser("render", help="in lại một văn bản ra tệp PDF")
+    render.add_argument("id", type=int, help="số thứ tự của văn bản trong sổ (cột id của documents list)")
+    render.add_argument("--out", required=True, help="tệp kết quả (.pdf)")
     return parser
+
+
+def _runner(args) -> Callable:
+    """The function behind a command that works on the database: (db, args) -> exit code."""
+    if args.command == "import":
+        from app.commands.import_history import run_import_history
+        from app.commands.import_staff import run_import_staff
+
+        return run_import_staff if args.what == "staff" else run_import_history
+    if args.command == "eligibility":
+        from app.commands.eligibility import run_eligibility
+
+        return run_eligibility
+    from app.commands.documents import run_documents
+
+    return run_documents
 
 
 def _open(args):
@@ -70,23 +94,12 @@ def main(argv: list[str], gui: Callable | None = None) -> int:
                 db.dispose()
             print(stats.describe())
             return 0
-        if args.command == "import":
-            from app.commands.import_history import run_import_history
-            from app.commands.import_staff import run_import_staff
-
-            db = _open(args)
-            try:
-                return (run_import_staff if args.what == "staff" else run_import_history)(db, args)
-            finally:
-                db.dispose()
-        if args.command == "eligibility":
-            from app.commands.eligibility import run_eligibility
-
-            db = _open(args)
-            try:
-                return run_eligibility(db, args)
-            finally:
-                db.dispose()
+        runner = _runner(args)
+        db = _open(args)
+        try:
+            return runner(db, args)
+        finally:
+            db.dispose()
     except UserError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2

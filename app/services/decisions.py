@@ -262,7 +262,7 @@ def forward_to_higher(ctx: ServiceContext, nomination_ids: Sequence[int], issued
         document = register_document(
             s, DocumentKind.SUBMISSION, issued_on, subject, signer_name=signer.full_name,
             signer_title=signer.position_title, recipients=f"{body};\nLưu: VT, TĐKT.",
-            content={"level": level.value, "lines": [
+            content={"level": level.value, "year": years[-1], "lines": [
                 {"nomination_id": i.id, "name": i.subject_name, "birth": i.birth_text, "position": i.position,
                  "unit": i.unit_name, "collective": i.collective, "award": i.award_code, "award_name": i.award_name}
                 for i in items]})

@@ -1,0 +1,28 @@
+"""`python -m app documents list|render`: the outgoing register from a script, any entry printed again."""
+
+from __future__ import annotations
+
+import json
+
+from app.services.context import ServiceContext
+from app.services.documents import list_documents, render_document
+from database.engine import Database
+
+
+def run_documents(db: Database, args) -> int:
+    """UserError (an unknown entry, a kind not printable yet) reaches the CLI, which prints it and exits 2."""
+    ctx = ServiceContext(db, actor="cli")
+    if args.what == "render":
+        path = render_document(ctx, args.id, args.out)
+        print(f"Đã in văn bản {args.id} ra {path}")
+        return 0
+    entries = list_documents(ctx, args.year)
+    if args.json:
+        print(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=1))
+        return 0
+    for e in entries:
+        day = e.issued_on.strftime("%d/%m/%Y") if e.issued_on else "chưa ký"
+        print(f"{e.id:>6}  {e.number_text:<16} {day:<10}  {e.kind.label}: {e.subject}")
+    if not entries:
+        print("Sổ văn bản đi chưa có văn bản nào.")
+    return 0
