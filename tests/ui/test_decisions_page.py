@@ -346,3 +346,25 @@ def test_a_broad_search_is_capped_on_screen_but_exported_in_full(qtbot, make_pag
     with qtbot.waitSignal(page.export_finished, timeout=10_000):
         page.export_to(path)
     assert len(list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))) == 3 + 3
+
+
+def test_print_the_selected_decision(qtbot, make_page, desk, ui_ctx, tmp_path, monkeypatch):  # noqa: F811
+    import pypdf
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    issue_decision(ui_ctx, [desk["items"]["lan"], desk["items"]["unit"]], dt.date(2025, 12, 20), desk["signer"])
+    target = tmp_path / "qd.pdf"
+    asked, opened = [], []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda parent, caption, start, filters: asked.append(start) or (str(target), filters))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    page = make_page()
+    qtbot.waitUntil(lambda: page.detail is not None)
+    assert page.print_action.isEnabled()
+    job = page.print_decision()
+    with qtbot.waitSignal(job.done, timeout=15_000):
+        pass
+    assert asked[0].endswith("Quyết định 01-QĐ-SYT.pdf") and opened == [str(target)]
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(target).pages)
+    assert "Số: 01/QĐ-SYT" in text and "Nguyễn Thị Lan" in text and "4.220.000" in text

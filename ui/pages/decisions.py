@@ -49,6 +49,7 @@ from app.services.awards import (
 )
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
+from app.services.documents import render_document
 from app.services.records import UnitChoice, unit_choices
 from app.text import clean
 from database.enums import NominationStatus
@@ -61,6 +62,7 @@ from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.background_task import BackgroundTask
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.debounce import debounce
+from ui.widgets.pdf_output import save_pdf_and_open
 from ui.widgets.record_view import text_label
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
@@ -174,6 +176,8 @@ class DecisionsPage(Page):
             self, toolbar, "Ghi quyết định cấp trên…", "Ghi nhận quyết định khen thưởng của cấp trên cho các đề "
             "nghị đã trình (Ctrl+G)", self.open_higher, "Ctrl+G")
         toolbar.addSeparator()
+        self.print_action = page_action(self, toolbar, "In quyết định…", "In lại quyết định đang chọn ra tệp PDF, "
+                                        "đúng thể thức, kèm danh sách (Ctrl+P)", self.print_decision, "Ctrl+P")
         self.record_action = page_action(self, toolbar, "Xem hồ sơ", "Hồ sơ của cá nhân, tập thể đang chọn (Enter)",
                                          self.open_current_record)
         self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại quyết định và khen thưởng từ cơ sở dữ "
@@ -557,6 +561,17 @@ class DecisionsPage(Page):
             self.higher_action.setText(f"Ghi quyết định cấp trên… ({number(waiting.forwarded)})"
                                        if waiting.forwarded else "Ghi quyết định cấp trên…")
         self.record_action.setEnabled(self.current_award() is not None)
+        decision = self.current_decision()
+        self.print_action.setEnabled(decision is not None and decision.document_id is not None)
+
+    def print_decision(self):
+        """The selected decision as the register keeps it, to a PDF the clerk saves and opens."""
+        decision = self.current_decision()
+        if decision is None or decision.document_id is None:
+            return None
+        ctx, document_id = self.workspace.ctx, decision.document_id
+        name = f"Quyết định {decision.number_text or ''}".replace("/", "-")
+        return save_pdf_and_open(self, name, lambda path: render_document(ctx, document_id, path))
 
     # --- dialogs -----------------------------------------------------------------------------------
     def _open_dialog(self, dialog: QDialog, done) -> QDialog:
