@@ -278,3 +278,51 @@ def _count(s: Session, actor: str, meeting: CouncilMeeting, item: NominationItem
     move(s, actor, [item.id], NominationStatus.PASSED if result.passed else NominationStatus.FAILED,
          f"Hội đồng TĐKT họp ngày {meeting.held_at:%d/%m/%Y}: {result.summary}")
     return result
+
+
+# --- what a meeting decided, for its biên bản --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    info: MeetingInfo
+    results: tuple[BallotResult, ...]
+    chair: str | None  # the chair of the council among those present (chủ tọa)
+    secretary: str | None
+    attendees: tuple[str, ...]  # "Lê Văn Bình, Giám đốc Sở – Chủ tịch Hội đồng"
+
+
+def meetings_in(ctx: ServiceContext, year: int) -> list[MeetingInfo]:
+    """The meetings that reviewed a year's nominations, latest first."""
+    with ctx.read() as s:
+        meetings = s.scalars(select(CouncilMeeting).where(CouncilMeeting.year == year)
+                             .order_by(CouncilMeeting.held_at.desc()))
+        return [_meeting_info(s, m) for m in meetings]
+
+
+def meeting_record(ctx: ServiceContext, meeting_id: int) -> MeetingRecord:
+    with ctx.read() as s:
+        meeting = s.get(CouncilMeeting, meeting_id)
+        if meeting is None:
+            raise ValidationError("Không tìm thấy phiên họp.")
+        info = _meeting_info(s, meeting)
+        present = {a.member_id for a in meeting.attendance if a.present}
+        members = sorted((m for m in s.scalars(select(CouncilMember).where(CouncilMember.id.in_(present)))),
+                         key=lambda m: (list(CouncilRole).index(m.role), m.id))
+        ballots = {b.nomination_id: b for b in meeting.ballots}
+    items = {i.id: i for i in load_nominations(ctx, list(ballots))}
+    results = []
+    for nomination_id, b in ballots.items():
+        # A secret ballot stored its share of the council; an open vote the majority it needed.
+        threshold = Fraction(str(b.threshold)).limit_denominator(100) if b.secret else None
+        item = items[nomination_id]
+        results.append(BallotResult(nomination_id, item.subject_name, item.award_name, b.votes_for, b.votes_against,
+                                    b.votes_invalid, info.members_total, threshold,
+                                    needed_votes(threshold, info.members_total), b.passed, b.secret))
+
+    def first(role: CouncilRole) -> str | None:
+        return next((m.full_name for m in members if m.role is role), None)
+
+    attendees = tuple(", ".join(x for x in (m.full_name, m.position) if x) + f" – {m.role.label}" for m in members)
+    return MeetingRecord(info, tuple(results), first(CouncilRole.CHAIR) or first(CouncilRole.VICE_CHAIR),
+                         first(CouncilRole.SECRETARY), attendees)

@@ -115,6 +115,26 @@ def document_model(ctx: ServiceContext, document_id: int):
                         year=content.get("year") or doc.year, number=doc.number, issued_on=doc.issued_on)
 
 
+def council_minutes(ctx: ServiceContext, meeting_id: int):
+    """The biên bản of a council meeting, drafted from its attendance and ballots."""
+    from app.documents.state import bien_ban_hop_hoi_dong
+    from app.services.council import meeting_record
+
+    agency = get_agency(ctx)
+    if agency is None:
+        raise ValidationError("Chưa có thông tin cơ quan (Cài đặt › Thông tin cơ quan).")
+    record = meeting_record(ctx, meeting_id)
+    return bien_ban_hop_hoi_dong(agency, record.info, record.results, chair=record.chair or "……………………",
+                                 secretary=record.secretary or "……………………", attendees=record.attendees)
+
+
+def render_minutes(ctx: ServiceContext, meeting_id: int, target: str | os.PathLike) -> Path:
+    from app.documents.state import render_pdf
+
+    render_pdf(council_minutes(ctx, meeting_id), Path(target))
+    return Path(target)
+
+
 def render_document(ctx: ServiceContext, document_id: int, target: str | os.PathLike) -> Path:
     """Print a register entry to a PDF file (written whole, or not at all)."""
     from app.documents.state import render_pdf

@@ -108,3 +108,28 @@ def test_impossible_tallies_change_nothing(ctx, council):
     assert {i.status for i in load_batch(ctx, council["batch"]).items} == {S.RECEIVED}
     with pytest.raises(ValidationError, match="không phải thành viên Hội đồng vào ngày họp"):
         open_meeting(ctx, MEETING, 2025, present=[council["gone"]])
+
+
+def test_the_minutes_are_drafted_from_the_meeting(ctx, council, tmp_path):
+    import pypdf
+
+    from app.services.agency import AgencyInfo, SignerInfo, save_agency
+    from app.services.council import meeting_record, meetings_in
+    from app.services.documents import render_minutes
+
+    save_agency(ctx, AgencyInfo(parent_name="UBND tỉnh Sơn Hà", name="Sở Y tế", symbol="SYT", place_name="Sơn Hà",
+                                signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),)))
+    members = council["members"]
+    meeting = open_meeting(ctx, MEETING, 2025, present=members[1:], location="Phòng họp Sở")  # the chair and 9
+    items = council["items"]
+    voted = record_votes(ctx, meeting, [Tally(items["cstdcs"], 9, 1), Tally(items["tinh"], 9, 1),
+                                        Tally(items["gk"], 6, 4)])
+    assert [m.id for m in meetings_in(ctx, 2025)] == [meeting] and meetings_in(ctx, 2024) == []
+    record = meeting_record(ctx, meeting)
+    assert record.results == tuple(voted)  # thresholds and needed votes read back as they were counted
+    assert record.chair == "Lê Văn Bình" and record.secretary is None
+    assert record.attendees[0] == "Lê Văn Bình, Giám đốc Sở – Chủ tịch Hội đồng" and len(record.attendees) == 10
+    pages = pypdf.PdfReader(render_minutes(ctx, meeting, tmp_path / "bb.pdf")).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())  # table cells wrap their lines
+    assert "BIÊN BẢN" in text and "Phòng họp Sở" in text and "Nguyễn Thị Lan" in text
+    assert "Chiến sĩ thi đua cấp tỉnh" in text and "Không đạt" in text
