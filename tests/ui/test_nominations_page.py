@@ -275,3 +275,24 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
     reason = page.details.history.item(0, 4).text()
     assert reason.startswith("Hội đồng TĐKT họp ngày 10/12/2025: 6/10 phiếu đồng ý (60,0%)")
     assert not page.status_actions[S.IN_COUNCIL].isEnabled()
+
+
+def test_the_minutes_of_a_meeting_print(qtbot, proposed, page, ui_ctx, tmp_path, monkeypatch):
+    import pypdf
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.services.council import Tally, open_meeting, record_votes
+
+    assert page.print_minutes() is None
+    assert page.status_label.text() == "Năm 2025 chưa có phiên họp Hội đồng nào được ghi."
+    meeting = open_meeting(ui_ctx, dt.datetime(2025, 12, 10, 8, 30), YEAR, present=proposed["members"],
+                           location="Phòng họp Sở")
+    record_votes(ui_ctx, meeting, [Tally(proposed["lan"], 8, 1)])
+    target = tmp_path / "bien-ban.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, caption, start, filters: (str(target), filters))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    job = page.print_minutes()
+    with qtbot.waitSignal(job.done, timeout=15_000):
+        pass
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(target).pages).split())
+    assert "BIÊN BẢN" in text and "Phòng họp Sở" in text and "Nguyễn Thị Lan" in text and "Đạt" in text

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMenu,
     QMessageBox,
@@ -59,6 +60,7 @@ from ui.jobs import Loader
 from ui.pages.base import Page
 from ui.pages.units import ratings_year
 from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.pdf_output import save_pdf_and_open
 from ui.widgets.record_view import scroll_body, text_label
 from ui.widgets.tables import cell, read_only_table
 
@@ -276,11 +278,16 @@ class NominationsPage(Page):
         self.meeting_button.setToolTip("Ghi phiên họp: thành viên dự, số phiếu từng đề nghị (Ctrl+M)")
         self.meeting_button.setShortcut("Ctrl+M")
         self.meeting_button.clicked.connect(self.open_meeting)
+        self.minutes_button = QPushButton("Biên bản họp…")
+        self.minutes_button.setToolTip("In biên bản một phiên họp Hội đồng của năm, lập từ danh sách dự họp và "
+                                       "kết quả bỏ phiếu")
+        self.minutes_button.clicked.connect(self.print_minutes)
         self.refresh_button = QPushButton("Làm mới")
         self.refresh_button.setToolTip("Đọc lại hồ sơ và lịch sử thi đua, khen thưởng từ cơ sở dữ liệu (F5)")
         self.refresh_button.setShortcut("F5")
         self.refresh_button.clicked.connect(lambda: self.reload(fresh_histories=True))
-        for widget in (year_label, self.year_box, self.members_button, self.meeting_button, self.refresh_button):
+        for widget in (year_label, self.year_box, self.members_button, self.meeting_button, self.minutes_button,
+                       self.refresh_button):
             row.addWidget(widget)
         layout.addLayout(row)
 
@@ -730,6 +737,27 @@ class NominationsPage(Page):
         from ui.dialogs.council_members import CouncilMembersDialog
 
         return open_window_modal(CouncilMembersDialog(self.workspace, self))
+
+    def print_minutes(self):
+        """The biên bản of one of the year's meetings (the clerk picks when there are several), to PDF."""
+        from app.services.council import meetings_in
+        from app.services.documents import render_minutes
+
+        year, ctx = self.year_box.value(), self.workspace.ctx
+        meetings = meetings_in(ctx, year)
+        if not meetings:
+            self.status_label.setText(f"Năm {year} chưa có phiên họp Hội đồng nào được ghi.")
+            return None
+        labels = [f"{m.held_at:%d/%m/%Y %H:%M}" + (f" – {m.location}" if m.location else "") for m in meetings]
+        chosen = 0
+        if len(meetings) > 1:
+            label, ok = QInputDialog.getItem(self, "Biên bản họp Hội đồng", "Phiên họp:", labels, 0, False)
+            if not ok:
+                return None
+            chosen = labels.index(label)
+        meeting = meetings[chosen]
+        return save_pdf_and_open(self, f"Biên bản họp Hội đồng {meeting.held_at:%d-%m-%Y}",
+                                 lambda path: render_minutes(ctx, meeting.id, path))
 
     def open_meeting(self) -> QDialog | None:
         if self.view_data is None:
