@@ -44,9 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing = docs.add_parser("list", help="liệt kê văn bản đã vào sổ")
     listing.add_argument("--year", type=int, help="chỉ văn bản của năm này")
     listing.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    render = docs.add_parser("render", help="in lại một văn bản ra tệp PDF")
+    render = docs.add_parser("render", help="in lại một văn bản ra tệp PDF hoặc Word")
     render.add_argument("id", type=int, help="số thứ tự của văn bản trong sổ (cột id của documents list)")
-    render.add_argument("--out", required=True, help="tệp kết quả (.pdf)")
+    render.add_argument("--out", required=True, help="tệp kết quả (.pdf hoặc .docx)")
     return parser
 
 

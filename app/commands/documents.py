@@ -1,4 +1,5 @@
-"""`python -m app documents list|render`: the outgoing register from a script, any entry printed again."""
+"""`python -m app documents list|render`: the outgoing register from a script, any entry printed again as a
+PDF or a Word file (by the suffix of --out)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import json
 from app.services.context import ServiceContext
 from app.services.documents import list_documents, render_document
 from database.engine import Database
+from database.enums import DocumentStatus
 
 
 def run_documents(db: Database, args) -> int:
-    """UserError (an unknown entry, a kind not printable yet) reaches the CLI, which prints it and exits 2."""
+    """UserError (an unknown entry, a file type not offered) reaches the CLI, which prints it and exits 2."""
     ctx = ServiceContext(db, actor="cli")
     if args.what == "render":
         path = render_document(ctx, args.id, args.out)
@@ -22,7 +24,8 @@ def run_documents(db: Database, args) -> int:
         return 0
     for e in entries:
         day = e.issued_on.strftime("%d/%m/%Y") if e.issued_on else "chưa ký"
-        print(f"{e.id:>6}  {e.number_text:<16} {day:<10}  {e.kind.label}: {e.subject}")
+        state = "" if e.status is DocumentStatus.REGISTERED else f" [{e.status.label}]"
+        print(f"{e.id:>6}  {e.number_text:<16} {day:<10}  {e.kind.label}: {e.subject}{state}")
     if not entries:
         print("Sổ văn bản đi chưa có văn bản nào.")
     return 0

@@ -1,27 +1,57 @@
-"""Registered documents printed again from the records: the register entry gives number, date, subject and
-signer; the decision's awards (or what the entry stored when it was issued) give its list.
+"""The outgoing register as the clerk works it: drafts written as text, numbered when signed, voided with a
+reason, the signed scan kept with its entry, and every entry printed again (PDF or .docx) from what it
+stored.
 
-    entries = list_documents(ctx, year=2025)
-    render_document(ctx, entries[0].id, "quyet-dinh.pdf")
+    document_id = save_draft(ctx, DraftInput(DocumentKind.OFFICIAL_LETTER, "Hướng dẫn …", text="…"))
+    register_draft(ctx, document_id, dt.date.today())        # the next number of its series, one transaction
+    render_document(ctx, document_id, "cong-van.docx")
+
+What each kind stores in `content`:
+- công văn, kế hoạch, thông báo, báo cáo: {"text", "addressees", "unit_code"} — the clerk's text;
+- quyết định: DecisionDraft.content() (its list and căn cứ), or nothing (the list comes from the awards);
+- tờ trình: forward_to_higher's {"level", "year", "lines"}, plus "legal_bases" once the clerk adds some;
+- biên bản: {"snapshot": …}, the document as drafted from the council's records (blocks and signatures).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app.errors import ValidationError
 from app.services.agency import AgencyInfo, SignerInfo, get_agency
-from app.services.context import ServiceContext
+from app.services.context import ServiceContext, clean_input
+from app.services.register import (
+    COUNCIL_SERIES,
+    SERIES_SHARED,
+    document_symbol,
+    give_number,
+    number_text,
+    retry_on_race,
+    series_mode,
+    set_series_mode,
+)
+from app.text import clean, fold
 from database.enums import DocumentKind, DocumentStatus, UnitKind
-from database.models import Award, AwardType, Decision, OutgoingDocument, Person, Signer, Unit
+from database.models import Agency, Award, AwardType, Decision, OutgoingDocument, Person, Signer, Unit
 
-PRINTABLE = (DocumentKind.DECISION, DocumentKind.SUBMISSION)
+K = DocumentKind
+# Kinds the clerk writes as text; the others are drafted from the records (decisions, votes).
+WRITTEN_KINDS = (K.OFFICIAL_LETTER, K.PLAN, K.NOTICE, K.REPORT)
+RECORD_KINDS = (K.DECISION, K.SUBMISSION, K.MINUTES)
+DEFAULT_UNIT_CODE = "VP"
+EXPORT_SUFFIXES = (".pdf", ".docx")
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a signed scan at 200 dpi is a few MB; more is a mistake
+
+
+# --- what the register lists -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -33,34 +63,309 @@ class DocumentEntry:
     issued_on: dt.date | None
     subject: str
     status: DocumentStatus
+    year: int = 0
+    signer_name: str | None = None
+    recipients: str | None = None  # nơi nhận, one per line
+    void_reason: str | None = None
+    file_name: str | None = None
 
     @property
     def number_text(self) -> str:
-        return f"{self.number:02d}/{self.symbol}" if self.number else f"…/{self.symbol}"
+        return number_text(self.number, self.symbol) if self.number else f"…/{self.symbol}"
+
+    @property
+    def recipients_text(self) -> str:
+        return "; ".join(x.strip().rstrip(";.") for x in (self.recipients or "").splitlines() if x.strip())
 
     def as_json(self) -> dict:
         return {"id": self.id, "kind": self.kind.value, "number": self.number, "symbol": self.symbol,
                 "date": self.issued_on.isoformat() if self.issued_on else None, "subject": self.subject}
 
+    def search_text(self) -> str:
+        return fold(" ".join(x or "" for x in (self.number_text, self.kind.label, self.subject, self.signer_name,
+                                               self.recipients, self.void_reason, self.file_name)))
 
-def list_documents(ctx: ServiceContext, year: int | None = None) -> list[DocumentEntry]:
-    """The register, newest first (a year's, or all)."""
+
+_ENTRY_COLUMNS = (OutgoingDocument.id, OutgoingDocument.kind, OutgoingDocument.number, OutgoingDocument.symbol,
+                  OutgoingDocument.issued_on, OutgoingDocument.subject, OutgoingDocument.status,
+                  OutgoingDocument.year, OutgoingDocument.signer_name, OutgoingDocument.recipients,
+                  OutgoingDocument.void_reason, OutgoingDocument.file_name)
+
+
+def list_documents(ctx: ServiceContext, year: int | None = None, kind: DocumentKind | None = None,
+                   text: str = "") -> list[DocumentEntry]:
+    """The register, newest first (drafts on top): a year's, or all; of one kind; whose words contain `text`
+    (accents and case ignored)."""
     with ctx.read() as s:
-        query = select(OutgoingDocument.id, OutgoingDocument.kind, OutgoingDocument.number, OutgoingDocument.symbol,
-                       OutgoingDocument.issued_on, OutgoingDocument.subject, OutgoingDocument.status)
+        query = select(*_ENTRY_COLUMNS)
         if year is not None:
             query = query.where(OutgoingDocument.year == year)
-        rows = s.execute(query.order_by(OutgoingDocument.year.desc(), OutgoingDocument.number.desc(),
+        if kind is not None:
+            query = query.where(OutgoingDocument.kind == kind)
+        rows = s.execute(query.order_by(OutgoingDocument.year.desc(), OutgoingDocument.number.desc().nulls_first(),
                                         OutgoingDocument.id.desc())).all()
-    return [DocumentEntry(*row) for row in rows]
+    entries = [DocumentEntry(*row) for row in rows]
+    wanted = fold(text or "")
+    return [e for e in entries if wanted in e.search_text()] if wanted else entries
 
 
-def _signer(s: Session, doc: OutgoingDocument) -> SignerInfo:
-    """The signer as the register names them, with how they sign (KT. …) when they are still on the list."""
-    row = s.scalar(select(Signer).where(Signer.full_name == doc.signer_name).order_by(Signer.active.desc()))
+def document_years(ctx: ServiceContext) -> list[int]:
+    with ctx.read() as s:
+        return sorted(s.scalars(select(OutgoingDocument.year).distinct()), reverse=True)
+
+
+def register_series(ctx: ServiceContext) -> str:
+    with ctx.read() as s:
+        return series_mode(s)
+
+
+def choose_series(ctx: ServiceContext, mode: str) -> None:
+    """The office's choice of series. It applies to numbers given from now on; numbers already given stay."""
+    with ctx.write("Đổi cách đánh số sổ văn bản đi") as s:
+        set_series_mode(s, mode)
+
+
+# --- drafts ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftInput:
+    """What the clerk edits. For a kind drafted from the records only the subject, the căn cứ, the signer and
+    the Nơi nhận apply; the rest comes from the records."""
+
+    kind: DocumentKind
+    subject: str
+    text: str = ""  # the body: one paragraph a line, *italic* and **bold** as typed
+    addressees: tuple[str, ...] = ()  # Kính gửi
+    signer_id: int | None = None
+    copies_to: tuple[str, ...] = ()  # Nơi nhận
+    drafter: str = ""
+    copies: int | None = None
+    unit_code: str = DEFAULT_UNIT_CODE  # công văn: the drafting office in its ký hiệu (SYT-VP)
+    legal_bases: tuple[str, ...] = ()  # căn cứ of a decision or a tờ trình
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A register entry and its editable text, as the dialog opens it."""
+
+    entry: DocumentEntry
+    draft: DraftInput
+
+    @property
+    def editable(self) -> bool:
+        return self.entry.status is DocumentStatus.DRAFT
+
+
+def _lines(text: str | None) -> tuple[str, ...]:
+    return tuple(x.strip().rstrip(";.").strip() for x in (text or "").splitlines() if x.strip())
+
+
+def _punctuated(items: Sequence[str]) -> tuple[str, ...]:
+    from app.documents.state.builders import punctuated  # (ReportLab is loaded only when printing)
+
+    return punctuated(items)
+
+
+def _copies_column(items: Sequence[str]) -> str | None:
+    """Nơi nhận as the register keeps it: one per line, read as one sentence."""
+    return "\n".join(_punctuated(items)) or None
+
+
+def _decision_bases(content: dict | None) -> tuple[str, ...]:
+    from app.services.decisions import DEFAULT_LEGAL_BASES
+
+    return tuple((content or {}).get("legal_bases") or DEFAULT_LEGAL_BASES)
+
+
+def _draft_of(s: Session, doc: OutgoingDocument) -> DraftInput:
+    content = doc.content or {}
+    signer = s.scalar(select(Signer.id).where(Signer.full_name == doc.signer_name).order_by(Signer.active.desc()))
+    bases = ()
+    if doc.kind is K.DECISION:
+        bases = _decision_bases(doc.content)
+    elif doc.kind is K.SUBMISSION:
+        bases = tuple(content.get("legal_bases") or ())
+    return DraftInput(
+        kind=doc.kind, subject=doc.subject, text=content.get("text", ""),
+        addressees=tuple(content.get("addressees") or ()), signer_id=signer, copies_to=_lines(doc.recipients),
+        drafter=doc.drafter_initials or "", copies=doc.copies, unit_code=content.get("unit_code") or DEFAULT_UNIT_CODE,
+        legal_bases=bases)
+
+
+def _entry(doc: OutgoingDocument) -> DocumentEntry:
+    return DocumentEntry(*(getattr(doc, c.key) for c in _ENTRY_COLUMNS))
+
+
+def load_document(ctx: ServiceContext, document_id: int) -> StoredDocument:
+    with ctx.read() as s:
+        doc = _row(s, document_id)
+        return StoredDocument(_entry(doc), _draft_of(s, doc))
+
+
+def _row(s: Session, document_id: int) -> OutgoingDocument:
+    doc = s.get(OutgoingDocument, document_id)
+    if doc is None:
+        raise ValidationError("Không tìm thấy văn bản trong sổ.")
+    return doc
+
+
+def _check(draft: DraftInput) -> DraftInput:
+    text = "\n".join(clean(line) for line in (draft.text or "").splitlines())  # clean() would join the lines
+    draft = clean_input(draft)
+    draft = replace(draft, text=text.strip(), addressees=tuple(x for x in draft.addressees if x),
+                    copies_to=tuple(x for x in draft.copies_to if x),
+                    legal_bases=tuple(x for x in draft.legal_bases if x),
+                    drafter=draft.drafter.upper(), unit_code=(draft.unit_code or DEFAULT_UNIT_CODE).upper())
+    if not draft.subject:
+        raise ValidationError("Chưa nhập trích yếu (nội dung tóm tắt) của văn bản.")
+    if draft.kind in WRITTEN_KINDS and not draft.text.strip():
+        raise ValidationError("Chưa nhập nội dung văn bản.")
+    if draft.kind is K.OFFICIAL_LETTER and not draft.addressees:
+        raise ValidationError("Công văn cần ít nhất một nơi “Kính gửi”.")
+    if draft.copies is not None and draft.copies < 1:
+        raise ValidationError("Số bản phải từ 1 trở lên.")
+    return draft
+
+
+def _signer_row(s: Session, signer_id: int | None) -> Signer | None:
+    if signer_id is None:
+        return None
+    signer = s.get(Signer, signer_id)
+    if signer is None or not signer.active:
+        raise ValidationError("Người ký không còn trong danh sách (Cài đặt › Thông tin cơ quan).")
+    return signer
+
+
+def _symbol(kind: DocumentKind, agency_symbol: str, unit_code: str) -> str:
+    symbol = document_symbol(kind, agency_symbol)
+    return f"{symbol}-{unit_code}" if kind is K.OFFICIAL_LETTER else symbol
+
+
+def _fill(s: Session, doc: OutgoingDocument, draft: DraftInput, agency: Agency) -> None:
+    """Copy the clerk's edits onto a draft entry."""
+    signer = _signer_row(s, draft.signer_id)
+    doc.subject = draft.subject
+    doc.signer_name = signer.full_name if signer else None
+    doc.signer_title = signer.position_title if signer else None
+    doc.recipients = _copies_column(draft.copies_to)
+    doc.drafter_initials = draft.drafter or None
+    doc.copies = draft.copies
+    if doc.kind in WRITTEN_KINDS:
+        doc.symbol = _symbol(doc.kind, agency.symbol, draft.unit_code)
+        doc.content = {"text": draft.text, "addressees": list(draft.addressees), "unit_code": draft.unit_code}
+    elif doc.kind in (K.DECISION, K.SUBMISSION):
+        doc.content = {**(doc.content or {}), "legal_bases": list(draft.legal_bases)}
+    elif doc.content and "snapshot" in doc.content:
+        doc.content = {"snapshot": {**doc.content["snapshot"], "subject": draft.subject}}
+
+
+def save_draft(ctx: ServiceContext, draft: DraftInput, document_id: int | None = None) -> int:
+    """A new draft (no number, dated this year) or the clerk's edits to one; a registered entry is not
+    edited: it is voided and drafted again."""
+    draft = _check(draft)
+    with ctx.write(f"Lưu dự thảo {draft.kind.label.lower()}") as s:
+        agency = s.scalar(select(Agency))
+        if agency is None:
+            raise ValidationError("Chưa có thông tin cơ quan (Cài đặt › Thông tin cơ quan).")
+        if document_id is None:
+            if draft.kind not in WRITTEN_KINDS:
+                raise ValidationError(f"{draft.kind.label} được lập từ hồ sơ (quyết định, tờ trình, biên bản), "
+                                      "không soạn mới ở đây.")
+            doc = OutgoingDocument(kind=draft.kind, series=SERIES_SHARED, year=dt.date.today().year,
+                                   status=DocumentStatus.DRAFT)
+        else:
+            doc = _row(s, document_id)
+            if doc.status is not DocumentStatus.DRAFT:
+                raise ValidationError(f"Văn bản số {number_text(doc.number, doc.symbol)} đã vào sổ, không sửa được "
+                                      "nữa. Nếu cần, hãy hủy số rồi soạn văn bản mới.")
+            if doc.kind is not draft.kind:
+                raise ValidationError("Không đổi được loại của một dự thảo; hãy soạn văn bản mới.")
+        _fill(s, doc, draft, agency)
+        s.add(doc)  # added once filled: the reads above would flush it half-made
+        s.flush()
+        return doc.id
+
+
+def delete_draft(ctx: ServiceContext, document_id: int) -> None:
+    """A draft that was never numbered leaves no trace in the register but the audit trail."""
+    with ctx.write("Xóa dự thảo văn bản") as s:
+        doc = _row(s, document_id)
+        if doc.status is not DocumentStatus.DRAFT:
+            raise ValidationError("Văn bản đã vào sổ không xóa được; hãy hủy số nếu không dùng.")
+        if s.scalar(select(Decision.id).where(Decision.document_id == doc.id)) is not None:
+            raise ValidationError("Dự thảo này gắn với một quyết định khen thưởng; không xóa được.")
+        s.delete(doc)
+
+
+def register_draft(ctx: ServiceContext, document_id: int, issued_on: dt.date) -> str:
+    """Vào sổ: the next number of the draft's series and the signing date, in one transaction (retried whole
+    if another session took that number first). Returns "05/SYT-VP"."""
+
+    def work() -> str:
+        with ctx.write("Vào sổ văn bản đi") as s:
+            doc = _row(s, document_id)
+            if doc.status is not DocumentStatus.DRAFT:
+                raise ValidationError(f"Văn bản này đã có số {number_text(doc.number, doc.symbol)}.")
+            if not doc.signer_name:
+                raise ValidationError("Chưa chọn người ký; hãy mở dự thảo, chọn người ký rồi vào sổ.")
+            series = COUNCIL_SERIES if doc.series == COUNCIL_SERIES else None
+            give_number(s, doc, issued_on, series)
+            return number_text(doc.number, doc.symbol)
+
+    return retry_on_race(work)
+
+
+def void_document(ctx: ServiceContext, document_id: int, reason: str) -> None:
+    """Hủy số: the entry stays in the register, greyed, with its reason; its number is never given again."""
+    reason = clean(reason)
+    if not reason:
+        raise ValidationError("Hãy ghi lý do hủy số.")
+    with ctx.write("Hủy số văn bản đi") as s:
+        doc = _row(s, document_id)
+        if doc.status is not DocumentStatus.REGISTERED:
+            raise ValidationError("Chỉ hủy số được văn bản đã vào sổ; dự thảo thì xóa đi.")
+        if s.scalar(select(Decision.id).where(Decision.document_id == doc.id)) is not None:
+            raise ValidationError("Văn bản này là quyết định khen thưởng đã ghi vào hồ sơ; hãy thu hồi quyết định "
+                                  "ở trang Quyết định & Khen thưởng.")
+        doc.status = DocumentStatus.VOIDED
+        doc.void_reason = reason
+
+
+def attach_file(ctx: ServiceContext, document_id: int, path: str | os.PathLike) -> str:
+    """Keep the signed scan (or the final PDF) with its entry; a new file replaces the old one."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"Không đọc được tệp “{path.name}” ({exc.strerror or exc}).") from exc
+    if not data:
+        raise ValidationError(f"Tệp “{path.name}” rỗng.")
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError(f"Tệp “{path.name}” lớn quá {MAX_FILE_BYTES // 1024 // 1024} MB; hãy quét lại ở "
+                              "200 dpi hoặc nén tệp PDF.")
+    with ctx.write("Đính kèm bản ký văn bản đi") as s:
+        doc = _row(s, document_id)
+        doc.file_name, doc.file_content = path.name, data
+    return path.name
+
+
+def document_file(ctx: ServiceContext, document_id: int) -> tuple[str, bytes] | None:
+    with ctx.read() as s:
+        doc = _row(s, document_id)
+        return (doc.file_name, doc.file_content) if doc.file_content else None
+
+
+# --- the document as a StateDocument ---------------------------------------------------------------------
+
+
+def _signer_info(s: Session, name: str | None, title: str | None, signer_id: int | None = None) -> SignerInfo:
+    """The signer as chosen or as the register names them, with how they sign (KT. …) while on the list."""
+    row = s.get(Signer, signer_id) if signer_id else None
+    row = row or s.scalar(select(Signer).where(Signer.full_name == name).order_by(Signer.active.desc()))
     if row is not None:
         return SignerInfo(row.full_name, row.position_title, row.authority, row.authority_title)
-    return SignerInfo(doc.signer_name or "", doc.signer_title or "")
+    return SignerInfo(name or "", title or "")
 
 
 def _decision_lines(s: Session, doc: OutgoingDocument) -> dict:
@@ -88,31 +393,107 @@ def _decision_lines(s: Session, doc: OutgoingDocument) -> dict:
         for name, position, works_in, unit_name, above_name, above_kind, award, amount in rows]}
 
 
-def document_model(ctx: ServiceContext, document_id: int):
-    """The StateDocument of a register entry, as it was issued."""
-    from app.documents.state import quyet_dinh_khen_thuong, to_trinh
+def body_blocks(text: str) -> tuple:
+    """The clerk's text as body blocks: a line in capitals ("I. MỤC ĐÍCH, YÊU CẦU") is a bold heading, any
+    other line a paragraph."""
+    from app.documents.state.model import Heading, Para
 
-    agency: AgencyInfo | None = get_agency(ctx)
+    blocks = []
+    for line in (x.strip() for x in text.splitlines()):
+        if not line:
+            continue
+        letters = [c for c in line.replace("*", "") if c.isalpha()]
+        heading = len(letters) > 1 and all(c.isupper() for c in letters)
+        blocks.append(Heading(line) if heading else Para(line))
+    return tuple(blocks)
+
+
+def _model(s: Session, agency: AgencyInfo, doc: OutgoingDocument, draft: DraftInput):
+    """The StateDocument of an entry with the clerk's edits `draft` applied; numbered as the entry is."""
+    from app.documents.state import quyet_dinh_khen_thuong, to_trinh, van_ban
+
+    signer = _signer_info(s, doc.signer_name, doc.signer_title, draft.signer_id)
+    numbered = {"number": doc.number, "issued_on": doc.issued_on if doc.number else None}
+    content = doc.content or {}
+    if doc.kind in WRITTEN_KINDS:
+        model = van_ban(doc.kind, agency, signer, subject=draft.subject, body=body_blocks(draft.text),
+                        recipients=draft.addressees, copies_to=draft.copies_to, unit_code=draft.unit_code,
+                        drafter=draft.drafter, copies=draft.copies, year=doc.year, **numbered)
+    elif doc.kind is K.DECISION:
+        decision = s.scalar(select(Decision).where(Decision.document_id == doc.id))
+        listed = content if content.get("lines") else _decision_lines(s, doc)
+        model = quyet_dinh_khen_thuong(agency, signer, {**listed, "legal_bases": list(draft.legal_bases)},
+                                       subject=draft.subject, year=decision.year if decision else None,
+                                       copies_to=draft.copies_to or None, **numbered)
+    elif doc.kind is K.SUBMISSION:
+        if not content.get("lines"):
+            raise ValidationError("Tờ trình này không lưu danh sách kèm theo; chưa in lại được.")
+        recipient = (content.get("addressees") or [None])[0] or (_lines(doc.recipients) or ("cấp trên",))[0]
+        model = to_trinh(agency, signer, content, recipient=recipient, subject=draft.subject,
+                         year=content.get("year") or doc.year, bases=draft.legal_bases, document_year=doc.year,
+                         copies_to=draft.copies_to or None, **numbered)
+    elif "snapshot" in content:
+        model = restore(content["snapshot"])
+        model = replace(model, subject=draft.subject, number=doc.number, year=doc.year,
+                        issued_on=doc.issued_on or model.issued_on,
+                        copies_to=_punctuated(draft.copies_to) or model.copies_to)
+    else:
+        raise ValidationError(f"Văn bản “{doc.kind.label}” này không lưu nội dung; chưa in lại được.")
+    # The register's ký hiệu is what was issued, whatever the agency's symbol is today.
+    return replace(model, symbol=doc.symbol, drafter=draft.drafter or model.drafter,
+                   copies=draft.copies or model.copies)
+
+
+def _agency_info(ctx: ServiceContext) -> AgencyInfo:
+    agency = get_agency(ctx)
     if agency is None:
         raise ValidationError("Chưa có thông tin cơ quan (Cài đặt › Thông tin cơ quan).")
+    return agency
+
+
+def document_model(ctx: ServiceContext, document_id: int, draft: DraftInput | None = None):
+    """The StateDocument of a register entry, as it was issued (or, with `draft`, as the clerk is editing it)."""
+    agency = _agency_info(ctx)
     with ctx.read() as s:
-        doc = s.get(OutgoingDocument, document_id)
-        if doc is None:
-            raise ValidationError("Không tìm thấy văn bản trong sổ.")
-        if doc.kind not in PRINTABLE:
-            raise ValidationError(f"Chưa in lại được loại văn bản “{doc.kind.label}” từ sổ.")
-        signer = _signer(s, doc)
-        content = doc.content if doc.content and doc.content.get("lines") else None
-        if doc.kind is DocumentKind.DECISION:
-            decision = s.scalar(select(Decision).where(Decision.document_id == doc.id))
-            return quyet_dinh_khen_thuong(agency, signer, content or _decision_lines(s, doc), subject=doc.subject,
-                                          year=decision.year if decision else None, number=doc.number,
-                                          issued_on=doc.issued_on)
-        if content is None:
-            raise ValidationError("Tờ trình này không lưu danh sách kèm theo; chưa in lại được.")
-        recipient = (doc.recipients or "cấp trên").split(";")[0].strip()
-        return to_trinh(agency, signer, content, recipient=recipient, subject=doc.subject,
-                        year=content.get("year") or doc.year, number=doc.number, issued_on=doc.issued_on)
+        doc = _row(s, document_id)
+        return _model(s, agency, doc, _check(draft) if draft else _draft_of(s, doc))
+
+
+def preview_model(ctx: ServiceContext, draft: DraftInput):
+    """A new draft as it would print, before it is saved (no number, no day)."""
+    draft = _check(draft)
+    agency = _agency_info(ctx)
+    doc = OutgoingDocument(kind=draft.kind, year=dt.date.today().year, number=None, issued_on=None,
+                           symbol=_symbol(draft.kind, agency.symbol, draft.unit_code), content={})
+    with ctx.read() as s:
+        return _model(s, agency, doc, draft)
+
+
+def export_document(model, target: str | os.PathLike) -> Path:
+    """A StateDocument to .pdf or .docx, by the target's suffix (written whole, or not at all)."""
+    target = Path(target)
+    suffix = target.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        raise ValidationError("Chỉ xuất được tệp .pdf hoặc .docx.")
+    if suffix == ".pdf":
+        from app.documents.state import render_pdf
+
+        render_pdf(model, target)
+    else:
+        from app.documents.docx_export import render_docx
+
+        render_docx(model, target)
+    return target
+
+
+def render_document(ctx: ServiceContext, document_id: int, target: str | os.PathLike) -> Path:
+    """Print a register entry to a .pdf or .docx file."""
+    if Path(target).suffix.lower() not in EXPORT_SUFFIXES:
+        raise ValidationError("Chỉ xuất được tệp .pdf hoặc .docx.")
+    return export_document(document_model(ctx, document_id), target)
+
+
+# --- the council's biên bản ------------------------------------------------------------------------------
 
 
 def council_minutes(ctx: ServiceContext, meeting_id: int):
@@ -120,27 +501,81 @@ def council_minutes(ctx: ServiceContext, meeting_id: int):
     from app.documents.state import bien_ban_hop_hoi_dong
     from app.services.council import meeting_record
 
-    agency = get_agency(ctx)
-    if agency is None:
-        raise ValidationError("Chưa có thông tin cơ quan (Cài đặt › Thông tin cơ quan).")
+    agency = _agency_info(ctx)
     record = meeting_record(ctx, meeting_id)
     return bien_ban_hop_hoi_dong(agency, record.info, record.results, chair=record.chair or "……………………",
                                  secretary=record.secretary or "……………………", attendees=record.attendees)
 
 
 def render_minutes(ctx: ServiceContext, meeting_id: int, target: str | os.PathLike) -> Path:
-    from app.documents.state import render_pdf
-
-    render_pdf(council_minutes(ctx, meeting_id), Path(target))
-    return Path(target)
+    return export_document(council_minutes(ctx, meeting_id), target)
 
 
-def render_document(ctx: ServiceContext, document_id: int, target: str | os.PathLike) -> Path:
-    """Print a register entry to a PDF file (written whole, or not at all)."""
-    from app.documents.state import render_pdf
+def minutes_entry(model) -> dict[str, Any]:
+    """The register row of a council biên bản (its own series, BB-HĐTĐKT), its text kept as drafted."""
+    return {"kind": K.MINUTES, "series": COUNCIL_SERIES, "symbol": model.symbol, "subject": model.subject,
+            "signer_name": model.signatures[-1].name if model.signatures else None,
+            "signer_title": model.signatures[-1].titles[0] if model.signatures else None,
+            "recipients": "\n".join(model.copies_to) or None, "content": {"snapshot": snapshot(model)}}
 
-    target = Path(target)
-    if target.suffix.lower() != ".pdf":
-        raise ValidationError("Hiện chỉ xuất được tệp .pdf.")
-    render_pdf(document_model(ctx, document_id), target)
-    return target
+
+def draft_minutes(ctx: ServiceContext, meeting_id: int) -> int:
+    """The biên bản of a meeting as a draft in the register, for the clerk to correct and number."""
+    model = council_minutes(ctx, meeting_id)
+    with ctx.write("Đưa biên bản họp Hội đồng vào sổ (dự thảo)") as s:
+        doc = OutgoingDocument(**minutes_entry(model), year=model.year, status=DocumentStatus.DRAFT)
+        s.add(doc)
+        s.flush()
+        return doc.id
+
+
+# --- a StateDocument kept as JSON (biên bản) --------------------------------------------------------------
+
+
+def _block_json(block) -> dict:
+    from app.documents.state import model as m
+
+    if isinstance(block, m.Grid):
+        rows = [{"group": r.text} if isinstance(r, m.Group) else list(r) for r in block.rows]
+        return {"type": "Grid", "headers": list(block.headers), "rows": rows, "widths": list(block.widths),
+                "align": list(block.align), "totals": list(block.totals) if block.totals else None}
+    return {"type": type(block).__name__, **block.__dict__}
+
+
+def _block_from_json(data: dict):
+    from app.documents.state import model as m
+
+    data = dict(data)
+    kind = data.pop("type")
+    if kind == "Grid":
+        rows = tuple(m.Group(r["group"]) if isinstance(r, dict) else tuple(r) for r in data["rows"])
+        return m.Grid(tuple(data["headers"]), rows, tuple(data["widths"]), tuple(data["align"]),
+                      tuple(data["totals"]) if data.get("totals") else None)
+    return {"Para": m.Para, "Basis": m.Basis, "Heading": m.Heading, "Article": m.Article,
+            "Clause": m.Clause}[kind](**data)
+
+
+def snapshot(model) -> dict[str, Any]:
+    """A StateDocument without its annexes as JSON: what a biên bản's entry keeps."""
+    return {
+        "parent_name": model.parent_name, "issuer_name": model.issuer_name, "symbol": model.symbol,
+        "place_name": model.place_name, "year": model.year, "kind_title": model.kind_title,
+        "subject": model.subject, "recipients": list(model.recipients),
+        "issued_on": model.issued_on.isoformat() if model.issued_on else None,
+        "body": [_block_json(b) for b in model.body],
+        "signatures": [{"titles": list(x.titles), "name": x.name} for x in model.signatures],
+        "copies_to": list(model.copies_to), "drafter": model.drafter, "copies": model.copies,
+    }
+
+
+def restore(data: dict[str, Any]):
+    from app.documents.state.model import Signature, StateDocument
+
+    return StateDocument(
+        parent_name=data["parent_name"], issuer_name=data["issuer_name"], symbol=data["symbol"],
+        place_name=data.get("place_name"), year=data["year"], kind_title=data.get("kind_title", ""),
+        subject=data.get("subject", ""), recipients=tuple(data.get("recipients") or ()),
+        issued_on=dt.date.fromisoformat(data["issued_on"]) if data.get("issued_on") else None,
+        body=tuple(_block_from_json(b) for b in data.get("body") or ()),
+        signatures=tuple(Signature(tuple(x["titles"]), x["name"]) for x in data.get("signatures") or ()),
+        copies_to=tuple(data.get("copies_to") or ()), drafter=data.get("drafter") or "", copies=data.get("copies"))

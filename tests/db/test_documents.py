@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import docx
 import pypdf
 import pytest
 
@@ -59,5 +60,19 @@ def test_the_command_line(db, ctx, desk, tmp_path, capsys):  # noqa: F811
     assert "Trần Văn Hùng" in pdf_text(out)
     assert main(["--db-url", url, "documents", "render", "999999", "--out", str(out)]) == 2
     assert "Không tìm thấy văn bản" in capsys.readouterr().err
-    with pytest.raises(ValidationError, match=".pdf"):
-        render_document(ctx, issued.document_id, tmp_path / "x.docx")
+    with pytest.raises(ValidationError, match=".docx"):
+        render_document(ctx, issued.document_id, tmp_path / "x.txt")
+
+
+def test_the_command_line_writes_a_word_file(db, ctx, desk, tmp_path, capsys):  # noqa: F811
+    issued = issue_decision(ctx, [desk["items"]["hung"]], dt.date(2025, 12, 15), desk["signer"])
+    url = db.engine.url.render_as_string(hide_password=False)
+    out = tmp_path / "quyet-dinh.docx"
+    assert main(["--db-url", url, "documents", "render", str(issued.document_id), "--out", str(out)]) == 0
+    assert "quyet-dinh.docx" in capsys.readouterr().out
+    word = docx.Document(out)
+    texts = [p.text for p in word.paragraphs]
+    assert "QUYẾT ĐỊNH" in texts and any(t.startswith("Điều 1. Tặng danh hiệu") for t in texts)
+    head = [p.text for p in word.tables[0].rows[0].cells[0].paragraphs]
+    assert "Số: 01/QĐ-SYT" in head
+    assert any("Trần Văn Hùng" in row.cells[1].text for row in word.tables[-1].rows)
