@@ -90,7 +90,8 @@ class CertificateData:
     award_name: str = GIAY_KHEN
     verb: str = "TẶNG"
     collective: bool = False
-    award_code: str = ""
+    award_code: str = ""  # the catalogue's, and its name: a decision may hold several kinds
+    award_title: str = ""
 
     def text(self, key: str) -> str:
         """The text of one variable field (FIELDS)."""
@@ -253,6 +254,7 @@ def fit(text: str, spec: FieldSpec) -> tuple[Run, ...]:
     text = nfc(text).strip()
     if not text:
         return ()
+    register_fonts()  # measured before any PDF is made: the preview and the layout editor
     width = spec.max_width * PT_PER_MM
     wanted = max(spec.lines, text.count("\n") + 1)
     size = spec.size
@@ -374,6 +376,7 @@ def _border(width: float, height: float) -> list[Op]:
 def design(parent_name: str, issuer_name: str, authority: str, verb: str, award_name: str) -> tuple[Op, ...]:
     """What every certificate of a decision shares on plain paper: the border, the agency and the Quốc hiệu
     with their rules (as FORMAT.md draws them), the authority, "TẶNG" and the big "GIẤY KHEN"."""
+    register_fonts()
     agency: list[Text | Rule] = [Text(parent_name.upper(), FAMILY, 13)] if parent_name else []
     agency += [Text(issuer_name.upper(), BOLD, 13), Rule(NAME_RULE_SHARE)]
     nation = [Text(NATIONAL_NAME, BOLD, 13), Text(MOTTO, BOLD, 14), Rule()]

@@ -184,5 +184,5 @@ def certificates_for_decision(ctx: ServiceContext, decision_id: int) -> list[Cer
         certificates.append(CertificateData(
             recipient=recipient, unit=where, achievement=_achievement(own or proposed, award_name, is_title, year),
             award_name=CERTIFICATE if is_title else GIAY_KHEN, verb="CẤP" if is_title else "TẶNG",
-            collective=collective_id is not None, award_code=code, **shared))
+            collective=collective_id is not None, award_code=code, award_title=award_name, **shared))
     return certificates

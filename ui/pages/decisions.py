@@ -178,6 +178,9 @@ class DecisionsPage(Page):
         toolbar.addSeparator()
         self.print_action = page_action(self, toolbar, "In quyết định…", "In lại quyết định đang chọn ra tệp PDF, "
                                         "đúng thể thức, kèm danh sách (Ctrl+P)", self.print_decision, "Ctrl+P")
+        self.certificates_action = page_action(
+            self, toolbar, "In giấy khen…", "In giấy khen cho mọi khen thưởng của quyết định đang chọn, trên giấy "
+            "trắng hoặc lên phôi in sẵn", self.print_certificates)
         self.record_action = page_action(self, toolbar, "Xem hồ sơ", "Hồ sơ của cá nhân, tập thể đang chọn (Enter)",
                                          self.open_current_record)
         self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại quyết định và khen thưởng từ cơ sở dữ "
@@ -563,6 +566,7 @@ class DecisionsPage(Page):
         self.record_action.setEnabled(self.current_award() is not None)
         decision = self.current_decision()
         self.print_action.setEnabled(decision is not None and decision.document_id is not None)
+        self.certificates_action.setEnabled(decision is not None and decision.own and decision.awards > 0)
 
     def print_decision(self):
         """The selected decision as the register keeps it, to a PDF the clerk saves and opens."""
@@ -572,6 +576,18 @@ class DecisionsPage(Page):
         ctx, document_id = self.workspace.ctx, decision.document_id
         name = f"Quyết định {decision.number_text or ''}".replace("/", "-")
         return save_pdf_and_open(self, name, lambda path: render_document(ctx, document_id, path))
+
+    def print_certificates(self) -> QDialog | None:
+        """The Giấy khen of the selected decision of the Director, on plain paper or onto blanks."""
+        from ui.dialogs.certificate_print import CertificatePrintDialog
+
+        decision = self.current_decision()
+        if decision is None or not decision.own:
+            return None
+        dialog = CertificatePrintDialog(self.workspace, decision, self)
+        self.active_dialog = dialog
+        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
+        return open_window_modal(dialog)
 
     # --- dialogs -----------------------------------------------------------------------------------
     def _open_dialog(self, dialog: QDialog, done) -> QDialog:
