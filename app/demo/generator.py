@@ -21,6 +21,7 @@ from itertools import accumulate
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from app.demo import documents as office_documents
 from app.demo import names, texts
 from app.demo.structure import (
     AGENCY_ADDRESS,
@@ -46,6 +47,7 @@ from app.demo.structure import (
 from app.errors import UserError
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
 from app.services.context import ServiceContext, record_bulk
+from app.services.register import COUNCIL_SERIES
 from app.text import fold, name_sort_key
 from database.engine import Database
 from database.enums import (
@@ -174,15 +176,17 @@ class _Catalogue:
     salaries: list[tuple[dt.date, int]]
     rounding: list[tuple[dt.date, int]]
     memo: dict = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # as a decision's list writes them
 
     @classmethod
     def load(cls, s: Session) -> _Catalogue:
-        ids, is_title, short_names = {}, {}, {}
-        for code, type_id, category, short_name in s.execute(
-                select(AwardType.code, AwardType.id, AwardType.category, AwardType.short_name)):
+        ids, is_title, short_names, names = {}, {}, {}, {}
+        for code, type_id, category, short_name, name in s.execute(
+                select(AwardType.code, AwardType.id, AwardType.category, AwardType.short_name, AwardType.name)):
             ids[code] = type_id
             is_title[code] = category is AwardCategory.TITLE
             short_names[code] = short_name
+            names[code] = name
         coefficients: dict[str, list] = defaultdict(list)
         rows = s.execute(
             select(AwardType.code, BonusCoefficient.effective_from, BonusCoefficient.individual,
@@ -202,7 +206,7 @@ class _Catalogue:
         if missing:
             raise UserError("Danh mục khen thưởng trong cơ sở dữ liệu thiếu mã: " + ", ".join(sorted(missing)))
         return cls(ids, is_title, short_names, dict(coefficients), salaries,
-                   rounding or [(dt.date(2000, 1, 1), 10_000)])
+                   rounding or [(dt.date(2000, 1, 1), 10_000)], names=names)
 
     @staticmethod
     def _on(rows: list, day: dt.date):
@@ -1249,12 +1253,14 @@ class _Builder:
         return plan
 
     def number_documents(self) -> None:
-        """Number every decision (and the Sở's plans) per issuer and year, in date order."""
+        """Number every decision (and the Sở's plans and letters) per issuer and year, in date order; the
+        council's biên bản in its own series."""
         rng = self.rng
+        office = self._office_documents() if self.with_register else []
         by_series: dict[tuple[str, int], list] = defaultdict(list)
         for plan in self.plans:
             by_series[(plan.issuer, plan.issued_on.year)].append(plan)
-        for plan in self.campaign_plans:
+        for plan in [*self.campaign_plans, *(d for d in office if d.kind is not DocumentKind.MINUTES)]:
             by_series[("SYT", plan.issued_on.year)].append(plan)
         for (issuer, _year), plans in by_series.items():
             rate = ISSUERS[issuer][3]
@@ -1290,9 +1296,59 @@ class _Builder:
             if self.with_register:
                 signer_name, signer_title = self._signer("SYT", director, deputies[:2])
                 document_id = self._id(OutgoingDocument)
-                self._add(OutgoingDocument, self._document(document_id, DocumentKind.PLAN, plan, "KH-SYT",
-                                                           signer_name, signer_title))
+                row = self._document(document_id, DocumentKind.PLAN, plan, "KH-SYT", signer_name, signer_title)
+                campaign_id = plan.campaign_row["id"]
+                items = [x["text"] for x in self.rows[ContentItem] if x["campaign_id"] == campaign_id]
+                row["content"] = office_documents.plan_content(plan.campaign_row, items)
+                self._add(OutgoingDocument, row)
                 plan.campaign_row["launch_document_id"] = document_id
+        council: dict[int, int] = defaultdict(int)  # the council's own series, from 01 each year
+        for doc in sorted(office, key=lambda x: x.issued_on):
+            if doc.kind is DocumentKind.MINUTES:
+                council[doc.issued_on.year] += 1
+                doc.number = council[doc.issued_on.year]
+            signer_name, signer_title = ((director.name, "CHỦ TỌA") if doc.kind is DocumentKind.MINUTES
+                                         else self._signer("SYT", director, deputies[:2]))
+            row = self._document(self._id(OutgoingDocument), doc.kind, doc, doc.symbol, signer_name, signer_title)
+            row.update(content=doc.content, recipients=doc.recipients,
+                       series=COUNCIL_SERIES if doc.kind is DocumentKind.MINUTES else "CHUNG")
+            self._add(OutgoingDocument, row)
+
+    def _office_documents(self) -> list[office_documents.OfficeDocument]:
+        """Each program year's letters, Tờ trình and biên bản, from an RNG of their own (the rest of the
+        province stays as the seed made it)."""
+        rng = random.Random(self.seed * 7919 + 1)
+        people = {p.id: p for p in self.persons}
+        code_of = {type_id: code for code, type_id in self.cat.ids.items()}
+
+        def listed(award: dict) -> office_documents.Listed:
+            award_name = self.cat.names[code_of[award["award_type_id"]]]
+            if "person_id" in award:
+                p = people[award["person_id"]]
+                unit = self.unit_by_id[p.unit_on(dt.date(award["year"], 12, 1))]
+                return office_documents.Listed(p.name, p.position, unit.name, False, award_name)
+            unit = self.unit_by_id[award["unit_id"]]
+            above = unit.parent.name if unit.parent is not None and unit.parent is not self.root else None
+            return office_documents.Listed(unit.name, None, above, True, award_name)
+
+        by_year: dict[tuple[str, int], list[_DecisionPlan]] = defaultdict(list)
+        for plan in self.plans:
+            if plan.id is not None and plan.issuer in ("SYT", "UBND"):
+                by_year[(plan.issuer, plan.year)].append(plan)
+        wanted = {plan.id for plans in by_year.values() for plan in plans}
+        awards = office_documents.listed_awards(self.rows[AwardRow], wanted, listed)
+        director, *deputies = self.signers
+        out: list[office_documents.OfficeDocument] = []
+        for y in range(PROGRAM_FROM, LAST_YEAR + 1):
+            out += office_documents.year_letters(rng, y)
+            province = sorted(by_year.get(("UBND", y), []), key=lambda x: x.issued_on)
+            if province:
+                names = [x for plan in province for x in awards.get(plan.id, [])]
+                out.append(office_documents.submission(rng, y, province[0].issued_on, names))
+            voted = [x for plan in by_year.get(("SYT", y), []) for x in awards.get(plan.id, [])
+                     if x.award_name == self.cat.names["CSTDCS"]]
+            out.append(office_documents.minutes(rng, y, voted, director.name, deputies[-1].name))
+        return out
 
     def _signer(self, issuer: str, director: _Person, deputies: list[_Person]) -> tuple[str | None, str]:
         rng = self.rng
@@ -1311,7 +1367,7 @@ class _Builder:
             "recipients": "Như Điều 3;\nLưu: VT, TĐKT." if kind is DocumentKind.DECISION else
             "Các đơn vị trực thuộc Sở;\nLưu: VT, TĐKT.",
             "signer_name": signer_name, "signer_title": signer_title, "drafter_initials": "TĐKT",
-            "copies": None, "status": DocumentStatus.REGISTERED,
+            "copies": None, "status": DocumentStatus.REGISTERED, "content": None,
         }
 
     # -- campaigns, targets, registrations -----------------------------------------------------
@@ -1340,7 +1396,7 @@ class _Builder:
                                         "sort_order": order})
             launch_day = start - dt.timedelta(days=rng.randint(5, 20))
             plan = _DecisionPlan(issuer="SYT", year=launch_day.year, issued_on=launch_day,
-                                 subject=f"Kế hoạch phát động {name[0].lower()}{name[1:]}")
+                                 subject=f"Phát động {name[0].lower()}{name[1:]}")
             plan.campaign_row = row
             self.campaign_plans.append(plan)
             self.campaign_ids[key] = campaign_id

@@ -513,3 +513,26 @@ def test_the_same_seed_gives_the_same_province(tmp_path, templates):
 def test_too_few_staff_is_refused(db):
     with pytest.raises(UserError, match="quá ít"):
         build_demo(db, small=True, staff=20)
+
+
+def test_the_register_holds_every_kind_and_prints_each(demo, tmp_path):
+    """`documents render` works on a registered document of each kind, as PDF and as Word."""
+    import docx
+    import pypdf
+
+    from app.services.documents import list_documents, render_document
+    from database.enums import DocumentKind, DocumentStatus
+
+    entries = [e for e in list_documents(demo.ctx) if e.status is DocumentStatus.REGISTERED]
+    first = {}
+    for e in entries:
+        first.setdefault(e.kind, e)
+    assert set(first) == set(DocumentKind)
+    for kind, entry in first.items():
+        pdf = render_document(demo.ctx, entry.id, tmp_path / f"{kind.value}.pdf")
+        text = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+        assert f"Số: {entry.number_text}" in text and entry.subject.split()[-1] in text, kind
+        word = docx.Document(render_document(demo.ctx, entry.id, tmp_path / f"{kind.value}.docx"))
+        assert any(entry.number_text in p.text for p in word.tables[0].rows[0].cells[0].paragraphs), kind
+    minutes = first[DocumentKind.MINUTES]
+    assert minutes.number_text.endswith("/BB-HĐTĐKT")  # the council's own series
