@@ -1,0 +1,754 @@
+"""Campaigns (phong trào thi đua): the campaign, its phases (đợt), numbered content items (nội dung) and
+numeric targets (chỉ tiêu) with each unit's results per year, and the launching document.
+
+    campaign_id = save_campaign(ctx, CampaignInput("Phong trào thi đua yêu nước năm 2020", CampaignKind.PHASED, …))
+    add_phase(ctx, campaign_id, PhaseInput(dt.date(2020, 6, 26), dt.date(2020, 7, 27), "tập trung tuyên truyền …"))
+    add_content_items(ctx, campaign_id, pasted_text)          # one item a line, old numbering stripped
+    target_id = save_target(ctx, campaign_id, TargetInput("Số bác sĩ/vạn dân", "bác sĩ", TargetComparison.RANGE,
+                                                          Decimal("8.5"), Decimal("9")))
+    set_result(ctx, target_id, unit_id, 2024, Decimal("8.7"))  # progress: IN_RANGE
+    detail = campaign_detail(ctx, campaign_id)
+
+Every change is one transaction; what goes out are frozen dataclasses. Dates are checked against the
+campaign's period and phases may not overlap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.errors import ValidationError
+from app.services.context import ServiceContext, clean_input
+from app.services.register import number_text as register_number
+from app.services.register import register_document
+from app.text import clean, vietnamese_key, vn_date
+from database.enums import CampaignKind, DocumentKind, LabelledEnum, Launcher, TargetComparison
+from database.models import (
+    Campaign,
+    ContentItem,
+    OutgoingDocument,
+    Phase,
+    Registration,
+    Target,
+    TargetResult,
+    Unit,
+)
+
+if TYPE_CHECKING:
+    from app.documents.campaign_document import LaunchDraft
+
+C = TargetComparison
+# "Khoảng 1,0%" is met within a tenth of the value either side: the plans say "about", not how near.
+ABOUT_TOLERANCE = Decimal("0.1")
+MAX_NAME = 400
+
+
+class CampaignStatus(LabelledEnum):
+    UPCOMING = ("UPCOMING", "Sắp diễn ra")
+    RUNNING = ("RUNNING", "Đang diễn ra")
+    ENDED = ("ENDED", "Đã kết thúc")
+
+
+class Progress(LabelledEnum):
+    """A result against its target."""
+
+    MET = ("MET", "Đạt")
+    IN_RANGE = ("IN_RANGE", "Đạt (trong khoảng)")
+    EXCEEDED = ("EXCEEDED", "Vượt khoảng")
+    OFF = ("OFF", "Lệch mục tiêu")
+    NOT_MET = ("NOT_MET", "Chưa đạt")
+
+
+GOOD_PROGRESS = (Progress.MET, Progress.IN_RANGE, Progress.EXCEEDED)
+
+
+# --- numbers as Vietnamese clerks type and read them ------------------------------------------------------
+
+
+def parse_number(text: str | None, what: str = "Giá trị") -> Decimal | None:
+    """"8,5", "8.5", "1.000" or "1.000,5" as a Decimal; empty is None. A comma is the decimal mark; dots in
+    groups of three are thousands."""
+    text = (clean(text) or "").replace(" ", "").rstrip("%")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(f"{what} “{text}” không phải là số (ví dụ: 8,5 hoặc 100).") from None
+    if not value.is_finite():
+        raise ValidationError(f"{what} không hợp lệ.")
+    return value
+
+
+def number_text(value: Decimal | float | int | None) -> str:
+    """8.5 → "8,5"; 100.0000 → "100"; thousands with dots."""
+    if value is None:
+        return ""
+    value = Decimal(str(value)).normalize()
+    whole, _, fraction = f"{value:f}".partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = f"{int(whole.lstrip('-') or 0):,}".replace(",", ".")
+    return f"{sign}{whole},{fraction}" if fraction else f"{sign}{whole}"
+
+
+def short_date(day: dt.date) -> str:
+    """26/6/2020, as running text writes a date: days 1–9 and months 1–2 take a zero (FORMAT.md §4)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
+
+
+# --- what goes in ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignInput:
+    name: str
+    kind: CampaignKind
+    launcher: Launcher = Launcher.DEPARTMENT
+    theme: str | None = None  # chủ đề / khẩu hiệu
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    legal_basis: str | None = None  # căn cứ, bối cảnh: the launching document opens with it
+    rule_set_date: dt.date | None = None  # the TĐKT rules in force on this day apply
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PhaseInput:
+    start_date: dt.date
+    end_date: dt.date
+    focus: str | None = None
+    name: str | None = None  # "Đợt 1" when empty
+
+
+@dataclass(frozen=True)
+class TargetInput:
+    """`value` is the goal (the lower end of a range); `value_max` the upper end of a range."""
+
+    name: str
+    measure: str | None
+    comparison: TargetComparison
+    value: Decimal | None
+    value_max: Decimal | None = None
+
+
+# --- what comes out --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhaseInfo:
+    id: int
+    number: int
+    name: str
+    start_date: dt.date
+    end_date: dt.date
+    focus: str
+
+
+@dataclass(frozen=True)
+class ContentItemInfo:
+    id: int
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    id: int
+    name: str
+    measure: str
+    comparison: TargetComparison
+    value_min: Decimal | None
+    value_max: Decimal | None
+
+    def goal_text(self) -> str:
+        """"8,5 – 9 bác sĩ/vạn dân", "≥ 100 %", "khoảng 1 %"."""
+        lo, hi = number_text(self.value_min), number_text(self.value_max)
+        goal = {C.AT_LEAST: f"≥ {lo}", C.AT_MOST: f"≤ {hi}", C.RANGE: f"{lo} – {hi}",
+                C.ABOUT: f"khoảng {lo}"}[self.comparison]
+        return f"{goal} {self.measure}".strip()
+
+    def goal_phrase(self) -> str:
+        """As a document says it: "từ 8,5 đến 9 bác sĩ/vạn dân", "đạt tối thiểu 100%"."""
+        lo, hi = number_text(self.value_min), number_text(self.value_max)
+        measure = f"{'' if self.measure == '%' else ' '}{self.measure}" if self.measure else ""
+        return {C.AT_LEAST: f"đạt tối thiểu {lo}{measure}", C.AT_MOST: f"không quá {hi}{measure}",
+                C.RANGE: f"từ {lo} đến {hi}{measure}", C.ABOUT: f"khoảng {lo}{measure}"}[self.comparison]
+
+    def progress(self, value: Decimal) -> Progress:
+        return progress_of(self.comparison, self.value_min, self.value_max, value)
+
+
+@dataclass(frozen=True)
+class ResultInfo:
+    target_id: int
+    unit_id: int
+    unit_name: str
+    year: int
+    value: Decimal
+    progress: Progress
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    id: int
+    name: str
+    kind: CampaignKind
+    launcher: Launcher
+    start_date: dt.date | None
+    end_date: dt.date | None
+    status: CampaignStatus
+    phases: int
+    items: int
+    targets: int
+    current_phase: str | None  # "Đợt 2 (đến 31/12/2020)" on the day asked
+
+    def period_text(self) -> str:
+        return period_text(self.start_date, self.end_date)
+
+
+@dataclass(frozen=True)
+class CampaignDetail:
+    id: int
+    name: str
+    theme: str
+    kind: CampaignKind
+    launcher: Launcher
+    start_date: dt.date | None
+    end_date: dt.date | None
+    legal_basis: str
+    rule_set_date: dt.date | None
+    note: str
+    status: CampaignStatus
+    phases: tuple[PhaseInfo, ...]
+    items: tuple[ContentItemInfo, ...]
+    targets: tuple[TargetInfo, ...]
+    results: tuple[ResultInfo, ...]
+    launch_document: str | None  # "1975/SYT-VP ngày 01/07/2020"
+    launch_document_id: int | None
+
+    def as_input(self) -> CampaignInput:
+        return CampaignInput(self.name, self.kind, self.launcher, self.theme or None, self.start_date,
+                             self.end_date, self.legal_basis or None, self.rule_set_date, self.note or None)
+
+    def years(self) -> list[int]:
+        """The years results are kept for: the period's, or those results were entered for."""
+        years = {r.year for r in self.results}
+        if self.start_date and self.end_date:
+            years |= set(range(self.start_date.year, self.end_date.year + 1))
+        return sorted(years)
+
+
+def period_text(start: dt.date | None, end: dt.date | None) -> str:
+    if start and end:
+        return f"{vn_date(start)} – {vn_date(end)}"
+    if start:
+        return f"từ {vn_date(start)}"
+    if end:
+        return f"đến {vn_date(end)}"
+    return "không thời hạn"
+
+
+def status_on(start: dt.date | None, end: dt.date | None, today: dt.date) -> CampaignStatus:
+    if start is not None and start > today:
+        return CampaignStatus.UPCOMING
+    if end is not None and end < today:
+        return CampaignStatus.ENDED
+    return CampaignStatus.RUNNING
+
+
+def progress_of(comparison: TargetComparison, lo: Decimal | None, hi: Decimal | None, value: Decimal) -> Progress:
+    """Met / not met for a bound; in, under or over for a range; near or off for "about"."""
+    value = Decimal(value)
+    if comparison is C.AT_LEAST:
+        return Progress.MET if value >= lo else Progress.NOT_MET
+    if comparison is C.AT_MOST:
+        return Progress.MET if value <= hi else Progress.NOT_MET
+    if comparison is C.RANGE:
+        return Progress.NOT_MET if value < lo else Progress.EXCEEDED if value > hi else Progress.IN_RANGE
+    return Progress.IN_RANGE if abs(value - lo) <= abs(lo) * ABOUT_TOLERANCE else Progress.OFF
+
+
+# --- checks ----------------------------------------------------------------------------------------------
+
+
+def _check_campaign(data: CampaignInput) -> CampaignInput:
+    data = clean_input(data)
+    if not data.name:
+        raise ValidationError("Chưa nhập tên phong trào thi đua.")
+    if len(data.name) > MAX_NAME:
+        raise ValidationError(f"Tên phong trào dài quá {MAX_NAME} ký tự; hãy đưa phần giải thích vào chủ đề.")
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        raise ValidationError("Ngày kết thúc phong trào phải sau ngày bắt đầu.")
+    if data.kind is CampaignKind.MULTI_YEAR:
+        if not (data.start_date and data.end_date):
+            raise ValidationError("Phong trào giai đoạn nhiều năm cần có ngày bắt đầu và ngày kết thúc.")
+        if data.start_date.year == data.end_date.year:
+            raise ValidationError("Phong trào giai đoạn nhiều năm phải kéo dài qua ít nhất hai năm; nếu chỉ trong "
+                                  "một năm, hãy chọn loại “Theo đợt” hoặc “Chuyên đề”.")
+    return data
+
+
+def _inside(campaign: Campaign, start: dt.date, end: dt.date, what: str) -> None:
+    if campaign.start_date and start < campaign.start_date or campaign.end_date and end > campaign.end_date:
+        raise ValidationError(f"{what} ({vn_date(start)} – {vn_date(end)}) phải nằm trong thời gian của phong trào "
+                              f"({period_text(campaign.start_date, campaign.end_date)}).")
+
+
+def _check_phase(campaign: Campaign, data: PhaseInput, phase_id: int | None) -> PhaseInput:
+    data = clean_input(data)
+    if data.start_date is None or data.end_date is None:
+        raise ValidationError("Đợt thi đua cần có ngày bắt đầu và ngày kết thúc.")
+    if data.end_date < data.start_date:
+        raise ValidationError("Ngày kết thúc của đợt phải sau ngày bắt đầu.")
+    _inside(campaign, data.start_date, data.end_date, "Thời gian của đợt")
+    for other in campaign.phases:
+        if other.id != phase_id and data.start_date <= other.end_date and other.start_date <= data.end_date:
+            raise ValidationError(f"Thời gian của đợt trùng với {other.name or f'Đợt {other.number}'} "
+                                  f"({vn_date(other.start_date)} – {vn_date(other.end_date)}); các đợt không được "
+                                  "chồng lên nhau.")
+    return data
+
+
+def _check_target(data: TargetInput) -> TargetInput:
+    data = clean_input(data)
+    if not data.name:
+        raise ValidationError("Chưa nhập tên chỉ tiêu.")
+    if data.value is None:
+        raise ValidationError("Chưa nhập giá trị chỉ tiêu." if data.comparison is not C.RANGE
+                              else "Chưa nhập giá trị nhỏ nhất của khoảng.")
+    if data.comparison is C.RANGE:
+        if data.value_max is None:
+            raise ValidationError("Chỉ tiêu theo khoảng cần cả giá trị nhỏ nhất và lớn nhất.")
+        if data.value_max < data.value:
+            raise ValidationError(f"Khoảng chỉ tiêu không hợp lệ: giá trị nhỏ nhất ({number_text(data.value)}) lớn "
+                                  f"hơn giá trị lớn nhất ({number_text(data.value_max)}).")
+    elif data.value_max is not None and data.value_max != data.value:
+        raise ValidationError("Chỉ tiêu một giá trị không có giá trị lớn nhất; hãy chọn “Trong khoảng” nếu là "
+                              "một khoảng.")
+    if data.comparison is C.ABOUT and data.value == 0:
+        raise ValidationError("Chỉ tiêu “khoảng” cần một giá trị khác 0.")
+    return data
+
+
+def _bounds(data: TargetInput) -> tuple[Decimal | None, Decimal | None]:
+    """How each comparison is stored: a lower bound, an upper bound, both ends, or the value twice."""
+    return {C.AT_LEAST: (data.value, None), C.AT_MOST: (None, data.value), C.RANGE: (data.value, data.value_max),
+            C.ABOUT: (data.value, data.value)}[data.comparison]
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+
+def _campaign(s: Session, campaign_id: int) -> Campaign:
+    campaign = s.get(Campaign, campaign_id)
+    if campaign is None:
+        raise ValidationError("Không tìm thấy phong trào thi đua (có thể đã bị xóa); hãy làm mới danh sách.")
+    return campaign
+
+
+def _phase_name(phase: Phase) -> str:
+    return phase.name or f"Đợt {phase.number}"
+
+
+def _overlaps_year(year: int):
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return (or_(Campaign.start_date.is_(None), Campaign.start_date <= last)
+            & or_(Campaign.end_date.is_(None), Campaign.end_date >= first))
+
+
+def list_campaigns(ctx: ServiceContext, year: int | None = None, today: dt.date | None = None
+                   ) -> list[CampaignSummary]:
+    """The campaigns whose period touches `year` (all when None), under way first, newest first."""
+    today = today or dt.date.today()
+    with ctx.read() as s:
+        query = select(Campaign)
+        if year is not None:
+            query = query.where(_overlaps_year(year))
+        campaigns = s.scalars(query).all()
+        counts = {}
+        for model in (Phase, ContentItem, Target):
+            counts[model] = dict(s.execute(select(model.campaign_id, func.count()).group_by(model.campaign_id)).all())
+        phases: dict[int, list[Phase]] = {}
+        for phase in s.scalars(select(Phase).order_by(Phase.number)):
+            phases.setdefault(phase.campaign_id, []).append(phase)
+        out = []
+        for c in campaigns:
+            now = next((p for p in phases.get(c.id, ()) if p.start_date <= today <= p.end_date), None)
+            out.append(CampaignSummary(
+                c.id, c.name, c.kind, c.launcher, c.start_date, c.end_date, status_on(c.start_date, c.end_date, today),
+                counts[Phase].get(c.id, 0), counts[ContentItem].get(c.id, 0), counts[Target].get(c.id, 0),
+                f"{_phase_name(now)} (đến {vn_date(now.end_date)})" if now else None))
+    order = {CampaignStatus.RUNNING: 0, CampaignStatus.UPCOMING: 1, CampaignStatus.ENDED: 2}
+    out.sort(key=lambda c: vietnamese_key(c.name))
+    out.sort(key=lambda c: (c.start_date or dt.date.min), reverse=True)
+    out.sort(key=lambda c: order[c.status])
+    return out
+
+
+def campaign_years(ctx: ServiceContext) -> list[int]:
+    """Every year some campaign's period covers, and this year; newest first."""
+    with ctx.read() as s:
+        spans = s.execute(select(Campaign.start_date, Campaign.end_date)).all()
+    years = {dt.date.today().year}
+    for start, end in spans:
+        first, last = (start or end), (end or start)
+        if first:
+            years |= set(range(first.year, last.year + 1))
+    return sorted(years, reverse=True)
+
+
+def _target_info(t: Target) -> TargetInfo:
+    return TargetInfo(t.id, t.name, t.measure or "", t.comparison,
+                      None if t.value_min is None else Decimal(t.value_min),
+                      None if t.value_max is None else Decimal(t.value_max))
+
+
+def campaign_detail(ctx: ServiceContext, campaign_id: int, today: dt.date | None = None) -> CampaignDetail:
+    with ctx.read() as s:
+        c = _campaign(s, campaign_id)
+        targets = {t.id: _target_info(t) for t in c.targets}
+        rows = s.execute(
+            select(TargetResult.target_id, TargetResult.unit_id, Unit.name, TargetResult.year, TargetResult.value)
+            .join(Unit, Unit.id == TargetResult.unit_id)
+            .where(TargetResult.target_id.in_(targets or [0]))
+        ).all()
+        results = sorted((ResultInfo(t, u, name, year, Decimal(value), targets[t].progress(Decimal(value)))
+                          for t, u, name, year, value in rows),
+                         key=lambda r: (r.target_id, vietnamese_key(r.unit_name), r.year))
+        launch = s.get(OutgoingDocument, c.launch_document_id) if c.launch_document_id else None
+        launch_text = None
+        if launch is not None and launch.number:
+            launch_text = f"{launch.number:02d}/{launch.symbol}" + (
+                f" ngày {vn_date(launch.issued_on)}" if launch.issued_on else "")
+        return CampaignDetail(
+            c.id, c.name, c.theme or "", c.kind, c.launcher, c.start_date, c.end_date, c.legal_basis or "",
+            c.rule_set_date, c.note or "", status_on(c.start_date, c.end_date, today or dt.date.today()),
+            tuple(PhaseInfo(p.id, p.number, _phase_name(p), p.start_date, p.end_date, p.focus or "") for p in c.phases),
+            tuple(ContentItemInfo(i.id, n, i.text) for n, i in enumerate(c.content_items, start=1)),
+            tuple(targets.values()), tuple(results), launch_text, c.launch_document_id)
+
+
+# --- the campaign ----------------------------------------------------------------------------------------
+
+
+def save_campaign(ctx: ServiceContext, data: CampaignInput, campaign_id: int | None = None) -> int:
+    """A new campaign, or edits to one (its phases must still fit the period)."""
+    data = _check_campaign(data)
+    verb = "Thêm" if campaign_id is None else "Sửa"
+    with ctx.write(f"{verb} phong trào thi đua “{data.name}”") as s:
+        campaign = Campaign() if campaign_id is None else _campaign(s, campaign_id)
+        for key in ("name", "theme", "kind", "launcher", "start_date", "end_date", "legal_basis", "rule_set_date",
+                    "note"):
+            setattr(campaign, key, getattr(data, key))
+        for phase in campaign.phases if campaign_id is not None else ():
+            _inside(campaign, phase.start_date, phase.end_date, f"Thời gian của {_phase_name(phase)}")
+        if campaign.start_date or campaign.end_date:
+            first = campaign.start_date.year if campaign.start_date else 1945
+            last = campaign.end_date.year if campaign.end_date else 2200
+            outside = s.scalar(select(func.count()).select_from(TargetResult).join(Target)
+                               .where(Target.campaign_id == campaign.id,
+                                      or_(TargetResult.year < first, TargetResult.year > last))) if campaign_id else 0
+            if outside:
+                raise ValidationError(f"Có {outside} kết quả chỉ tiêu ngoài thời gian mới của phong trào; hãy xóa "
+                                      "hoặc sửa các kết quả đó trước.")
+        s.add(campaign)
+        s.flush()
+        return campaign.id
+
+
+def delete_campaign(ctx: ServiceContext, campaign_id: int) -> None:
+    """Only a campaign nothing refers to: no launching document in the register, no registration."""
+    with ctx.write("Xóa phong trào thi đua") as s:
+        campaign = _campaign(s, campaign_id)
+        if campaign.launch_document_id is not None:
+            raise ValidationError("Phong trào đã có văn bản phát động vào sổ; không xóa được.")
+        if s.scalar(select(func.count()).select_from(Registration).where(Registration.campaign_id == campaign_id)):
+            raise ValidationError("Đã có đơn vị đăng ký thi đua theo phong trào này; không xóa được.")
+        target_ids = [t.id for t in campaign.targets]
+        if target_ids:
+            s.execute(delete(TargetResult).where(TargetResult.target_id.in_(target_ids)))
+        s.delete(campaign)
+
+
+# --- phases ----------------------------------------------------------------------------------------------
+
+
+def _renumber_phases(s: Session, campaign: Campaign) -> None:
+    """Đợt 1, 2 … in date order. Numbers are unique per campaign, so they step aside first."""
+    ordered = sorted(campaign.phases, key=lambda p: p.start_date)
+    for n, phase in enumerate(ordered, start=1):
+        phase.number = 1000 + n
+    s.flush()
+    for n, phase in enumerate(ordered, start=1):
+        phase.number = n
+    s.flush()
+
+
+def add_phase(ctx: ServiceContext, campaign_id: int, data: PhaseInput) -> int:
+    return save_phase(ctx, campaign_id, data)
+
+
+def save_phase(ctx: ServiceContext, campaign_id: int, data: PhaseInput, phase_id: int | None = None) -> int:
+    """A new phase or edits to one; phases are numbered by their dates."""
+    with ctx.write("Lưu đợt thi đua") as s:
+        campaign = _campaign(s, campaign_id)
+        data = _check_phase(campaign, data, phase_id)
+        if phase_id is None:
+            phase = Phase(number=1000 + len(campaign.phases) + 1)
+            campaign.phases.append(phase)
+        else:
+            phase = next((p for p in campaign.phases if p.id == phase_id), None)
+            if phase is None:
+                raise ValidationError("Không tìm thấy đợt thi đua; hãy làm mới.")
+        phase.start_date, phase.end_date, phase.focus = data.start_date, data.end_date, data.focus
+        # "Đợt 2" typed by hand is the default name: left empty, it follows the phase's place after a reorder.
+        phase.name = None if not data.name or re.fullmatch(r"đợt\s*\d+", data.name, re.IGNORECASE) else data.name
+        s.flush()
+        _renumber_phases(s, campaign)
+        return phase.id
+
+
+def delete_phase(ctx: ServiceContext, phase_id: int) -> None:
+    with ctx.write("Xóa đợt thi đua") as s:
+        phase = s.get(Phase, phase_id)
+        if phase is None:
+            return
+        campaign = phase.campaign
+        campaign.phases.remove(phase)
+        s.flush()
+        _renumber_phases(s, campaign)
+
+
+# --- content items ---------------------------------------------------------------------------------------
+
+# "2.1.", "3)", "a)", "-", "•" before an item's text, as pasted from an earlier plan.
+_ITEM_LABEL = re.compile(r"^(?:\d+(?:\.\d+)+\.?|\d+[.)]|[a-zđ][.)]|[-–—•+])\s+", re.IGNORECASE)
+
+
+def split_items(text: str) -> list[str]:
+    """Pasted text as content items: one a line, its old numbering or bullet removed, blank lines skipped."""
+    items = []
+    for line in (text or "").splitlines():
+        item = clean(_ITEM_LABEL.sub("", clean(line) or "", count=1))
+        if item:
+            items.append(item)
+    return items
+
+
+def _renumber_items(campaign: Campaign) -> None:
+    for n, item in enumerate(campaign.content_items, start=1):
+        item.number, item.sort_order = str(n), n
+
+
+def add_content_items(ctx: ServiceContext, campaign_id: int, text: str) -> int:
+    """Append the items of `text` (see split_items) after the existing ones; returns how many."""
+    items = split_items(text)
+    if not items:
+        raise ValidationError("Chưa có nội dung nào: mỗi dòng là một nội dung thi đua.")
+    with ctx.write(f"Thêm {len(items)} nội dung thi đua") as s:
+        campaign = _campaign(s, campaign_id)
+        for text_ in items:
+            campaign.content_items.append(ContentItem(number="0", text=text_, sort_order=0))
+        _renumber_items(campaign)
+    return len(items)
+
+
+def update_content_item(ctx: ServiceContext, item_id: int, text: str) -> None:
+    text = clean(_ITEM_LABEL.sub("", clean(text) or "", count=1))
+    if not text:
+        raise ValidationError("Nội dung thi đua không được để trống; muốn bỏ thì hãy xóa.")
+    with ctx.write("Sửa nội dung thi đua") as s:
+        item = s.get(ContentItem, item_id)
+        if item is None:
+            raise ValidationError("Không tìm thấy nội dung thi đua; hãy làm mới.")
+        item.text = text
+
+
+def delete_content_item(ctx: ServiceContext, item_id: int) -> None:
+    with ctx.write("Xóa nội dung thi đua") as s:
+        item = s.get(ContentItem, item_id)
+        if item is None:
+            return
+        campaign = item.campaign
+        campaign.content_items.remove(item)
+        s.flush()
+        _renumber_items(campaign)
+
+
+def move_content_item(ctx: ServiceContext, item_id: int, step: int) -> None:
+    """Up (-1) or down (+1) one place."""
+    with ctx.write("Đổi thứ tự nội dung thi đua") as s:
+        item = s.get(ContentItem, item_id)
+        if item is None:
+            return
+        items = list(item.campaign.content_items)
+        where = items.index(item)
+        other = where + step
+        if 0 <= other < len(items):
+            items[where], items[other] = items[other], items[where]
+            for n, x in enumerate(items, start=1):
+                x.number, x.sort_order = str(n), n
+
+
+# --- targets and results ---------------------------------------------------------------------------------
+
+
+def save_target(ctx: ServiceContext, campaign_id: int, data: TargetInput, target_id: int | None = None) -> int:
+    data = _check_target(data)
+    lo, hi = _bounds(data)
+    with ctx.write(f"Lưu chỉ tiêu “{data.name}”") as s:
+        campaign = _campaign(s, campaign_id)
+        if target_id is None:
+            target = Target(sort_order=len(campaign.targets) + 1)
+            campaign.targets.append(target)
+        else:
+            target = next((t for t in campaign.targets if t.id == target_id), None)
+            if target is None:
+                raise ValidationError("Không tìm thấy chỉ tiêu; hãy làm mới.")
+        target.name, target.measure, target.comparison = data.name, data.measure, data.comparison
+        target.value_min, target.value_max = lo, hi
+        s.flush()
+        return target.id
+
+
+def delete_target(ctx: ServiceContext, target_id: int) -> None:
+    with ctx.write("Xóa chỉ tiêu") as s:
+        target = s.get(Target, target_id)
+        if target is None:
+            return
+        results = s.scalar(select(func.count()).select_from(TargetResult).where(TargetResult.target_id == target_id))
+        if results:
+            raise ValidationError(f"Chỉ tiêu “{target.name}” đã có {results} kết quả của đơn vị; hãy xóa các kết quả "
+                                  "đó trước.")
+        target.campaign.targets.remove(target)
+
+
+def set_result(ctx: ServiceContext, target_id: int, unit_id: int, year: int, value: Decimal | None) -> Progress | None:
+    """A unit's result for a year (None clears it); returns its progress against the target."""
+    with ctx.write("Ghi kết quả chỉ tiêu") as s:
+        target = s.get(Target, target_id)
+        if target is None:
+            raise ValidationError("Không tìm thấy chỉ tiêu; hãy làm mới.")
+        if s.get(Unit, unit_id) is None:
+            raise ValidationError("Không tìm thấy đơn vị.")
+        campaign = target.campaign
+        first = campaign.start_date.year if campaign.start_date else None
+        last = campaign.end_date.year if campaign.end_date else None
+        if first and year < first or last and year > last:
+            raise ValidationError(f"Năm {year} nằm ngoài thời gian của phong trào "
+                                  f"({period_text(campaign.start_date, campaign.end_date)}).")
+        row = s.scalar(select(TargetResult).where(TargetResult.target_id == target_id,
+                                                  TargetResult.unit_id == unit_id, TargetResult.year == year))
+        if value is None:
+            if row is not None:
+                s.delete(row)
+            return None
+        if row is None:
+            row = TargetResult(target_id=target_id, unit_id=unit_id, year=year)
+            s.add(row)
+        row.value = value
+        return _target_info(target).progress(value)
+
+
+# --- the launching document ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LaunchRegistered:
+    document_id: int
+    number_text: str  # 1975/SYT-VP
+
+
+def launch_draft(ctx: ServiceContext, campaign_id: int, kind: DocumentKind = DocumentKind.OFFICIAL_LETTER,
+                 signer_id: int | None = None) -> LaunchDraft:
+    """The campaign's Công văn phát động or Kế hoạch, drafted as text for the clerk to edit."""
+    from app.documents.campaign_document import draft_launch
+    from app.services.agency import get_agency
+
+    agency = get_agency(ctx)
+    if agency is None:
+        raise ValidationError("Chưa có thông tin cơ quan (Cài đặt › Thông tin cơ quan); chưa soạn được văn bản.")
+    signer = next((x for x in agency.signers if x.id == signer_id), None) or next(
+        (x for x in agency.signers if x.is_default), agency.signers[0] if agency.signers else None)
+    return draft_launch(campaign_detail(ctx, campaign_id), agency, signer, kind)
+
+
+def _check_draft(draft: LaunchDraft) -> LaunchDraft:
+    text = "\n".join(clean(line) or "" for line in draft.text.splitlines()).strip()
+    draft = replace(clean_input(draft), text=text)
+    if not draft.subject:
+        raise ValidationError("Chưa nhập trích yếu của văn bản.")
+    if not draft.text:
+        raise ValidationError("Văn bản chưa có nội dung.")
+    if draft.kind is DocumentKind.OFFICIAL_LETTER and not draft.recipients:
+        raise ValidationError("Công văn cần ít nhất một nơi “Kính gửi”.")
+    if draft.signer is None:
+        raise ValidationError("Chưa chọn người ký (Cài đặt › Thông tin cơ quan).")
+    return draft
+
+
+def launch_model(ctx: ServiceContext, draft: LaunchDraft, number: int | None = None, issued_on: dt.date | None = None):
+    """The edited draft as a StateDocument (a draft for signing unless numbered)."""
+    from app.documents.campaign_document import launch_document
+    from app.services.agency import get_agency
+
+    return launch_document(_check_draft(draft), get_agency(ctx), number=number, issued_on=issued_on)
+
+
+def render_launch(ctx: ServiceContext, draft: LaunchDraft, target, number: int | None = None,
+                  issued_on: dt.date | None = None) -> None:
+    from app.documents.state import render_pdf
+
+    render_pdf(launch_model(ctx, draft, number, issued_on), target)
+
+
+def register_launch(ctx: ServiceContext, campaign_id: int, draft: LaunchDraft, issued_on: dt.date
+                    ) -> LaunchRegistered:
+    """Number the launching document in the register and tie it to the campaign, in one transaction; the
+    entry keeps the clerk's text so it prints again as issued."""
+    draft = _check_draft(draft)
+    with ctx.write(f"Vào sổ văn bản phát động: {draft.subject}") as s:
+        campaign = _campaign(s, campaign_id)
+        if campaign.launch_document_id is not None:
+            earlier = s.get(OutgoingDocument, campaign.launch_document_id)
+            raise ValidationError(f"Phong trào đã có văn bản phát động số "
+                                  f"{register_number(earlier.number, earlier.symbol)}; không vào sổ lần nữa.")
+        doc = register_document(
+            s, draft.kind, issued_on, draft.subject, signer_name=draft.signer.full_name,
+            signer_title=draft.signer.position_title, recipients="\n".join(draft.copies_to) or None,
+            content={"text": draft.text, "addressees": list(draft.recipients), "unit_code": draft.unit_code})
+        if draft.kind is DocumentKind.OFFICIAL_LETTER:
+            doc.symbol = f"{doc.symbol}-{draft.unit_code}"  # a công văn names its drafting office: SYT-VP
+        doc.drafter_initials = draft.drafter or None
+        campaign.launch_document_id = doc.id
+        s.flush()
+        return LaunchRegistered(doc.id, register_number(doc.number, doc.symbol))
+
+
+def launch_registered_model(ctx: ServiceContext, campaign_id: int, draft: LaunchDraft):
+    """The registered launching document with its number and date."""
+    with ctx.read() as s:
+        doc = s.get(OutgoingDocument, _campaign(s, campaign_id).launch_document_id or 0)
+        if doc is None:
+            raise ValidationError("Phong trào chưa có văn bản phát động vào sổ.")
+        number, issued_on = doc.number, doc.issued_on
+    return launch_model(ctx, draft, number, issued_on)
+
+
+def result_units(results: Sequence[ResultInfo]) -> list[tuple[int, str]]:
+    """The units that have results, in Vietnamese order."""
+    seen = {r.unit_id: r.unit_name for r in results}
+    return sorted(seen.items(), key=lambda x: vietnamese_key(x[1]))
