@@ -58,6 +58,10 @@ FIELDS: dict[str, str] = {
     "health_sector_since": "Ngày vào ngành",
     "note": "Ghi chú",
 }
+# A registration list (đăng ký thi đua) is a staff list with one more column: the title each person aims
+# for. Kept apart from FIELDS so that a staff list never offers it; parse_people ignores it.
+REGISTERED_TITLE = "registered_title"
+REGISTRATION_FIELDS: dict[str, str] = {**FIELDS, REGISTERED_TITLE: "Danh hiệu đăng ký"}
 
 MAX_COLUMNS = 256  # as many as an .xls sheet can hold; cells further right are ignored
 HEADER_SEARCH_ROWS = 40  # non-blank rows looked at when searching for the header
@@ -700,6 +704,10 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
         ("phone", r"(so )?(dien thoai|dt|sdt|dtdd|di dong)( .*)?|mobile|phone"),
         ("note", r"ghi chu( .*)?"),
         (
+            REGISTERED_TITLE,
+            r"(danh hieu|dang ky)( thi dua)?( (dang ky|phan dau|danh hieu))?( thi dua)?( nam \d{4})?",
+        ),
+        (
             "_known",
             r"(que quan|noi sinh|trinh do|chuyen mon|chuyen nganh|ton giao|dia chi|cccd|cmnd|can cuoc|ma so"
             r"|so hieu|hinh thuc|danh hieu|thanh tich|ngay vao dang|dang vien|xep loai|hoc ham|hoc vi|bac luong"
@@ -1173,9 +1181,9 @@ def _is_group_row(cells: list, seq: object, seq_col: int | None) -> bool:
 
 
 # ============================================================================= mapping
-def guess_mapping(sheet: RosterSheet) -> dict[int, str]:
-    """Column index -> field code for the columns whose header was recognised."""
-    return {c.index: c.guess for c in sheet.columns if c.guess}
+def guess_mapping(sheet: RosterSheet, fields: dict[str, str] = FIELDS) -> dict[int, str]:
+    """Column index -> field code for the columns whose header was recognised as one of ``fields``."""
+    return {c.index: c.guess for c in sheet.columns if c.guess in fields}
 
 
 # ============================================================================= parsing

@@ -1,0 +1,600 @@
+"""Đăng ký thi đua: the titles each unit, and each of its staff, aims for in a year, and how it ended.
+
+    rows = year_registrations(ctx, 2025)            # every unit with its registration (or none yet)
+    detail = registration_detail(ctx, reg_id)       # the collective titles and the staff with their titles
+    save_registration(ctx, RegistrationData(...))   # entered by hand: the whole registration, one transaction
+    plan = plan_registration_import(ctx, 2025, unit_id, read_aims(sheet, mapping))
+    apply_registration_import(ctx, plan)            # all rows or none; refused while a row has a problem
+    set_status(ctx, reg_id, RegistrationStatus.RETURNED, "Thiếu chữ ký thủ trưởng")
+    registered_vs_achieved(ctx, 2025)               # the year-end view: registered, achieved, missing
+    unregistered(ctx, 2025, "CSTDCS", person_ids=[...])   # who is nominated without having registered
+
+The law (Luật TĐKT Đ5.1) recognises no danh hiệu thi đua without registration; forms of award (Giấy khen,
+Bằng khen …) need none. A registration counts whatever its status: the unit did register, and a returned
+one is only waiting for papers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.errors import ValidationError
+from app.exchange.roster import REGISTERED_TITLE, RosterSheet, parse_people
+from app.services.context import ServiceContext
+from app.services.staff import IncomingPerson, incoming_people, person_key
+from app.services.units import subtree_ids
+from app.text import birth_text, clean, fold, vietnamese_key
+from database.enums import AwardCategory, RegistrationStatus, UnitKind, UnitStatus
+from database.models import Award, AwardType, Person, Registration, RegistrationItem, Unit
+
+STATUS_LABELS = {s: s.label for s in RegistrationStatus}
+NEEDS_REASON = frozenset({RegistrationStatus.RETURNED})
+
+# Aiming at a title of a chain includes the titles below it: CSTĐCS asks for the LĐTT standard first,
+# CSTĐ tỉnh is chosen among CSTĐCS, TTLĐXS among collectives that are at least TTLĐTT, a Cờ among TTLĐXS.
+INCLUDES: dict[str, frozenset[str]] = {
+    "CSTDCS": frozenset({"LDTT"}),
+    "CSTD_TINH": frozenset({"CSTDCS", "LDTT"}),
+    "CSTD_BO": frozenset({"CSTDCS", "LDTT"}),
+    "CSTD_TQ": frozenset({"CSTD_TINH", "CSTD_BO", "CSTDCS", "LDTT"}),
+    "TTLDXS": frozenset({"TTLDTT"}),
+    "CO_TINH": frozenset({"TTLDXS", "TTLDTT"}),
+    "CO_BO": frozenset({"TTLDXS", "TTLDTT"}),
+    "CO_CP": frozenset({"TTLDXS", "TTLDTT"}),
+}
+
+
+def covering_codes(code: str) -> frozenset[str]:
+    """The registered titles that count as a registration for ``code``."""
+    return frozenset({code} | {higher for higher, lower in INCLUDES.items() if code in lower})
+
+
+# --- the catalogue's titles ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TitleChoice:
+    id: int
+    code: str
+    name: str
+    short_name: str
+    for_individual: bool
+    for_collective: bool
+
+
+def title_choices(ctx: ServiceContext) -> list[TitleChoice]:
+    """The danh hiệu thi đua one may register for, lowest first."""
+    with ctx.read() as s:
+        return _titles(s)
+
+
+def _titles(s: Session) -> list[TitleChoice]:
+    rows = s.execute(
+        select(AwardType.id, AwardType.code, AwardType.name, AwardType.short_name, AwardType.for_individual,
+               AwardType.for_collective)
+        .where(AwardType.category == AwardCategory.TITLE).order_by(AwardType.rank, AwardType.id))
+    return [TitleChoice(*r) for r in rows]
+
+
+_ABBREVIATIONS = (("chien si thi dua", "cstd"), ("lao dong tien tien", "ldtt"), ("lao dong xuat sac", "ldxs"),
+                  ("tap the", "tt"), ("co so", "cs"), ("danh hieu", ""))
+
+
+def _title_key(text: str) -> str:
+    """"Chiến sĩ thi đua cơ sở", "CSTĐ cơ sở", "CSTĐCS" and "cstdcs" all give "cstdcs"."""
+    words = " " + " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split()) + " "
+    for phrase, short in _ABBREVIATIONS:
+        words = words.replace(f" {phrase} ", f" {short} ")
+    return "".join(words.split())
+
+
+class TitleReader:
+    """Turns what a list writes in its title column into catalogue codes (several per cell allowed)."""
+
+    SEPARATORS = re.compile(r"[,;/+\n]|\s+và\s+", re.IGNORECASE)
+
+    def __init__(self, titles: Sequence[TitleChoice]):
+        self.codes: dict[str, str] = {}
+        for t in titles:
+            if t.for_individual:
+                for text in (t.code, t.short_name, t.name):
+                    self.codes.setdefault(_title_key(text), t.code)
+
+    def read(self, text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(codes, the parts not understood)."""
+        codes: list[str] = []
+        unknown: list[str] = []
+        for part in self.SEPARATORS.split(text or ""):
+            part = part.strip(" .-")
+            if not part:
+                continue
+            code = self.codes.get(_title_key(part))
+            if code is None:
+                unknown.append(part)
+            elif code not in codes:
+                codes.append(code)
+        return tuple(codes), tuple(unknown)
+
+
+# --- the year: units and their registrations ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitRegistration:
+    """One line of the year's list: a unit that registers, and its registration if there is one."""
+
+    unit_id: int
+    unit_name: str
+    registration_id: int | None
+    status: RegistrationStatus  # PENDING (chưa nhận) when nothing has come yet
+    status_reason: str | None
+    received_on: dt.date | None
+    collective: tuple[str, ...]  # short names of the collective titles
+    persons: int
+
+
+def registration_years(ctx: ServiceContext) -> list[int]:
+    """Years with a registration, and this year and the next (registrations come in at the start of a year)."""
+    this_year = dt.date.today().year
+    with ctx.read() as s:
+        years = set(s.scalars(select(Registration.year).distinct()))
+    return sorted(years | {this_year, this_year + 1}, reverse=True)
+
+
+def year_registrations(ctx: ServiceContext, year: int) -> list[UnitRegistration]:
+    """The units directly under the Department (they register), and any other unit that registered."""
+    with ctx.read() as s:
+        regs = s.execute(
+            select(Registration.id, Registration.unit_id, Registration.status, Registration.status_reason,
+                   Registration.received_on)
+            .where(Registration.year == year).order_by(Registration.id)).all()
+        ids = [r.id for r in regs]
+        persons: dict[int, int] = defaultdict(int)
+        collective: dict[int, list[str]] = defaultdict(list)
+        if ids:
+            for reg_id, person_id, short in s.execute(
+                select(RegistrationItem.registration_id, RegistrationItem.person_id, AwardType.short_name)
+                .join(AwardType, AwardType.id == RegistrationItem.award_type_id)
+                .join(Registration, Registration.id == RegistrationItem.registration_id)
+                .where(Registration.year == year).order_by(AwardType.rank)
+            ):
+                if person_id is None:
+                    collective[reg_id].append(short)
+                else:
+                    persons[reg_id] += 1
+        roots = select(Unit.id).where(Unit.parent_id.is_(None), Unit.kind == UnitKind.DEPARTMENT)
+        units = dict(s.execute(
+            select(Unit.id, Unit.name).where(or_(
+                and_(Unit.parent_id.in_(roots), Unit.status == UnitStatus.ACTIVE),
+                Unit.id.in_({r.unit_id for r in regs}))
+            )).all())
+    out = []
+    registered: set[int] = set()
+    for r in regs:
+        registered.add(r.unit_id)
+        out.append(UnitRegistration(r.unit_id, units.get(r.unit_id, ""), r.id, r.status, r.status_reason,
+                                    r.received_on, tuple(collective[r.id]), persons[r.id]))
+    out += [UnitRegistration(uid, name, None, RegistrationStatus.PENDING, None, None, (), 0)
+            for uid, name in units.items() if uid not in registered]
+    out.sort(key=lambda u: (vietnamese_key(u.unit_name), u.registration_id or 0))
+    return out
+
+
+# --- one registration ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisteredPerson:
+    person_id: int
+    full_name: str
+    birth_text: str
+    position: str | None
+    unit_name: str  # the khoa/phòng the person works in
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class RegistrationDetail:
+    id: int
+    year: int
+    unit_id: int
+    unit_name: str
+    status: RegistrationStatus
+    status_reason: str | None
+    received_on: dt.date | None
+    note: str | None
+    collective_codes: tuple[str, ...]
+    persons: tuple[RegisteredPerson, ...]
+
+
+def registration_detail(ctx: ServiceContext, registration_id: int) -> RegistrationDetail:
+    with ctx.read() as s:
+        reg = s.get(Registration, registration_id)
+        if reg is None:
+            raise ValidationError("Không tìm thấy bản đăng ký thi đua (có thể đã bị người khác xóa).")
+        unit_name = s.scalar(select(Unit.name).where(Unit.id == reg.unit_id)) or ""
+        collective = tuple(s.scalars(
+            select(AwardType.code).join(RegistrationItem, RegistrationItem.award_type_id == AwardType.id)
+            .where(RegistrationItem.registration_id == registration_id, RegistrationItem.person_id.is_(None))
+            .order_by(AwardType.rank)))
+        rows = s.execute(
+            select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, Person.position,
+                   func.coalesce(Unit.name, ""), AwardType.code, AwardType.name)
+            .join(RegistrationItem, RegistrationItem.person_id == Person.id)
+            .join(AwardType, AwardType.id == RegistrationItem.award_type_id)
+            .outerjoin(Unit, Unit.id == Person.unit_id)
+            .where(RegistrationItem.registration_id == registration_id)
+            .order_by(Person.sort_key, Person.id, AwardType.rank))
+        persons = tuple(RegisteredPerson(pid, name, birth_text(bd, by), pos, uname, code, title)
+                        for pid, name, bd, by, pos, uname, code, title in rows)
+        return RegistrationDetail(reg.id, reg.year, reg.unit_id, unit_name, reg.status, reg.status_reason,
+                                  reg.received_on, reg.note, collective, persons)
+
+
+@dataclass(frozen=True)
+class RegistrationData:
+    """A whole registration as the clerk enters it: the unit's titles and (person id, title code) pairs."""
+
+    year: int
+    unit_id: int
+    collective_codes: tuple[str, ...] = ()
+    persons: tuple[tuple[int, str], ...] = ()
+    received_on: dt.date | None = None
+    note: str | None = None
+
+
+def _check_year(year: int) -> None:
+    if not 1945 <= year <= 2200:
+        raise ValidationError(f"Năm {year} không hợp lệ.")
+
+
+def _code_ids(s: Session) -> dict[str, TitleChoice]:
+    return {t.code: t for t in _titles(s)}
+
+
+def _yearly(s: Session, year: int, unit_id: int) -> Registration:
+    """The unit's registration of the year (the first one, when a campaign has its own), made if missing."""
+    reg = s.scalars(select(Registration).where(Registration.year == year, Registration.unit_id == unit_id)
+                    .order_by(Registration.campaign_id.is_not(None), Registration.id)).first()
+    if reg is None:
+        if s.get(Unit, unit_id) is None:
+            raise ValidationError("Không tìm thấy đơn vị đăng ký.")
+        reg = Registration(year=year, unit_id=unit_id, status=RegistrationStatus.RECEIVED,
+                           received_on=dt.date.today())
+        s.add(reg)
+        s.flush()
+    return reg
+
+
+def _replace_items(s: Session, reg: Registration, wanted: Iterable[tuple[int | None, str]],
+                   titles: dict[str, TitleChoice], *, persons_only: bool = False) -> None:
+    """Make the registration's items exactly ``wanted`` (the collective ones too unless persons_only),
+    keeping the rows that stay so the audit trail shows only what changed."""
+    target: set[tuple[int | None, int]] = set()
+    for person_id, code in wanted:
+        t = titles.get(code)
+        if t is None:
+            raise ValidationError(f"“{code}” không phải là một danh hiệu thi đua trong danh mục.")
+        if person_id is None and not t.for_collective:
+            raise ValidationError(f"{t.name} là danh hiệu cá nhân, không đăng ký cho tập thể được.")
+        if person_id is not None and not t.for_individual:
+            raise ValidationError(f"{t.name} là danh hiệu tập thể, không đăng ký cho cá nhân được.")
+        target.add((person_id, t.id))
+    current = {(i.person_id, i.award_type_id): i for i in reg.items
+               if not (persons_only and i.person_id is None)}
+    for key, item in current.items():
+        if key not in target:
+            reg.items.remove(item)
+    for person_id, type_id in sorted(target - current.keys(), key=lambda k: (k[0] or 0, k[1])):
+        reg.items.append(RegistrationItem(person_id=person_id, award_type_id=type_id))
+
+
+def save_registration(ctx: ServiceContext, data: RegistrationData) -> int:
+    """Write the unit's registration of the year as entered (created when there is none); its id."""
+    _check_year(data.year)
+    wanted = [(None, c) for c in data.collective_codes] + list(data.persons)
+    if not wanted:
+        raise ValidationError("Bản đăng ký chưa có danh hiệu nào: hãy chọn danh hiệu tập thể hoặc thêm cá nhân.")
+    with ctx.write(f"Đăng ký thi đua năm {data.year}") as s:
+        person_ids = {p for p, _ in data.persons}
+        known = set(s.scalars(select(Person.id).where(Person.id.in_(person_ids)))) if person_ids else set()
+        if person_ids - known:
+            raise ValidationError("Có cán bộ trong danh sách không còn trong cơ sở dữ liệu; hãy mở lại bản đăng ký.")
+        reg = _yearly(s, data.year, data.unit_id)
+        if data.received_on is not None:
+            reg.received_on = data.received_on
+        reg.note = clean(data.note) or None
+        _replace_items(s, reg, wanted, _code_ids(s))
+        s.flush()
+        return reg.id
+
+
+def set_status(ctx: ServiceContext, registration_id: int, status: RegistrationStatus, reason: str | None = None,
+               received_on: dt.date | None = None) -> None:
+    """Move a registration to ``status``; returning it for more papers needs the reason the unit is told."""
+    reason = clean(reason) or None
+    if status in NEEDS_REASON and not reason:
+        raise ValidationError("Cần ghi lý do trả lại để đơn vị biết phải bổ sung gì.")
+    with ctx.write(f"Đổi trạng thái đăng ký thi đua: {status.label}") as s:
+        reg = s.get(Registration, registration_id)
+        if reg is None:
+            raise ValidationError("Không tìm thấy bản đăng ký thi đua.")
+        reg.status = status
+        reg.status_reason = reason
+        if status is not RegistrationStatus.PENDING and reg.received_on is None:
+            reg.received_on = received_on or dt.date.today()
+
+
+# --- importing a unit's list -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncomingAim:
+    """One row of a registration list: the person as written and the title cell."""
+
+    person: IncomingPerson
+    title_text: str | None
+
+
+def read_aims(sheet: RosterSheet, mapping: dict[int, str]) -> list[IncomingAim]:
+    """The rows of a read list, with the column mapped to REGISTERED_TITLE as each person's title."""
+    people = incoming_people(parse_people(sheet, mapping))
+    column = next((i for i, code in mapping.items() if code == REGISTERED_TITLE), None)
+    titles: dict[int, str | None] = {}
+    if column is not None:
+        for source in sheet.rows:
+            value = source.cells[column] if column < len(source.cells) else None
+            titles[source.row] = clean(str(value)) if value is not None else None
+    return [IncomingAim(p, titles.get(p.row)) for p in people]
+
+
+@dataclass(frozen=True)
+class AimRow:
+    """A row of the list checked against the database."""
+
+    row: int
+    full_name: str
+    birth_text: str
+    position: str | None
+    title_text: str
+    codes: tuple[str, ...]
+    person_id: int | None
+    person_unit: str | None  # the unit the matched person works in
+    problems: tuple[str, ...] = ()  # the row cannot be written
+    warnings: tuple[str, ...] = ()  # written, but worth a look
+
+
+@dataclass
+class RegistrationPlan:
+    year: int
+    unit_id: int
+    unit_name: str
+    rows: list[AimRow] = field(default_factory=list)
+
+    @property
+    def problem_rows(self) -> list[AimRow]:
+        return [r for r in self.rows if r.problems]
+
+
+@dataclass(frozen=True)
+class _Known:
+    id: int
+    unit_id: int | None
+    birth: str  # person_key's birth part: the date, or the year when only that is known
+    year: int | None
+
+
+class _People:
+    """Everyone in the database by folded name, to match a list's rows (person_key: name + birth)."""
+
+    def __init__(self, s: Session, home: set[int]):
+        self.home = home
+        self.by_name: dict[str, list[_Known]] = defaultdict(list)
+        self.units = dict(s.execute(select(Unit.id, Unit.name)).all())
+        for pid, folded, bdate, byear, uid in s.execute(
+            select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year, Person.unit_id)
+            .order_by(Person.left_on.is_not(None), Person.id)
+        ):
+            birth = bdate.isoformat() if bdate else str(byear or "")
+            self.by_name[folded].append(_Known(pid, uid, birth, bdate.year if bdate else byear))
+
+    def match(self, p: IncomingPerson) -> tuple[_Known | None, str | None]:
+        """(the person, None) or (None, why not). The exact key first; a list that gives only the year,
+        or no birth at all, is matched on what it gives, inside the unit first."""
+        folded, birth = person_key(p.full_name, p.birth_key)
+        namesakes = self.by_name.get(folded, [])
+        candidates = [k for k in namesakes if k.birth == birth]
+        if not candidates and p.birth_date:  # the database knows only the year
+            candidates = [k for k in namesakes if k.birth == str(p.birth_date.year)]
+        if not candidates and not p.birth_date:
+            candidates = [k for k in namesakes if p.birth_year in (None, k.year)]
+        if not candidates:
+            return None, ("Không tìm thấy cán bộ này trong cơ sở dữ liệu (theo họ tên và ngày sinh): hãy nhập "
+                          "danh sách cán bộ của đơn vị trước, hoặc sửa họ tên, ngày sinh trong tệp cho khớp.")
+        inside = [k for k in candidates if k.unit_id in self.home]
+        chosen = inside or candidates
+        if len(chosen) > 1:
+            return None, (f"Có {len(chosen)} cán bộ cùng họ tên" + (" và ngày sinh" if birth else "")
+                          + ": hãy ghi ngày sinh đầy đủ trong tệp để phân biệt.")
+        return chosen[0], None
+
+
+def plan_registration_import(ctx: ServiceContext, year: int, unit_id: int, aims: Sequence[IncomingAim],
+                             default_code: str | None = None) -> RegistrationPlan:
+    """Check every row: the person is known, the title is a title of the catalogue. Writes nothing.
+
+    ``default_code`` is the title of rows whose title cell is empty (a list of "đăng ký LĐTT")."""
+    _check_year(year)
+    with ctx.read() as s:
+        unit_name = s.scalar(select(Unit.name).where(Unit.id == unit_id))
+        if unit_name is None:
+            raise ValidationError("Không tìm thấy đơn vị đăng ký.")
+        home = subtree_ids(s, unit_id)
+        people = _People(s, home)
+        reader = TitleReader(_titles(s))
+    plan = RegistrationPlan(year, unit_id, unit_name)
+    seen: dict[tuple[int, str], int] = {}
+    for aim in aims:
+        p = aim.person
+        problems = list(p.problems)
+        warnings: list[str] = []
+        if not p.full_name and not problems:
+            problems.append("Thiếu họ và tên")
+        codes, unknown = reader.read(aim.title_text)
+        if unknown:
+            problems.append("Không rõ danh hiệu: " + ", ".join(f"“{u}”" for u in unknown))
+        elif not codes and default_code:
+            codes = (default_code,)
+        elif not codes:
+            problems.append("Chưa ghi danh hiệu đăng ký")
+        known, why = people.match(p) if p.full_name and not p.problems else (None, None)
+        if why:
+            problems.append(why)
+        unit_label = None
+        if known is not None:
+            unit_label = people.units.get(known.unit_id)
+            if known.unit_id not in home:
+                warnings.append(f"Đang công tác tại {unit_label or 'đơn vị khác'}, không thuộc {unit_name}")
+            for code in codes:
+                first = seen.setdefault((known.id, code), p.row)
+                if first != p.row:
+                    warnings.append(f"Trùng dòng {first}: chỉ ghi một lần")
+        plan.rows.append(AimRow(p.row, p.full_name or "", birth_text(p.birth_date, p.birth_year), p.position,
+                                aim.title_text or "", codes, known.id if known else None, unit_label,
+                                tuple(problems), tuple(warnings)))
+    return plan
+
+
+@dataclass(frozen=True)
+class RegistrationImport:
+    registration_id: int
+    persons: int  # people on the registration now
+    added: int  # (person, title) pairs new to it
+    removed: int  # pairs that were on it and are not on the list
+
+
+def apply_registration_import(ctx: ServiceContext, plan: RegistrationPlan, source: str = "") -> RegistrationImport:
+    """Make the list the unit's staff registration of the year (its collective titles stay): all rows in one
+    transaction, or nothing when any row still has a problem."""
+    if plan.problem_rows:
+        raise ValidationError(f"Danh sách còn {len(plan.problem_rows)} dòng có lỗi; hãy sửa tệp hoặc bỏ các dòng "
+                              "đó rồi nhập lại. Chưa có gì được ghi.")
+    wanted = {(r.person_id, code) for r in plan.rows for code in r.codes}
+    if not wanted:
+        raise ValidationError("Danh sách không có dòng nào để nhập.")
+    with ctx.write(f"Nhập đăng ký thi đua năm {plan.year} của {plan.unit_name} {source}".strip()) as s:
+        reg = _yearly(s, plan.year, plan.unit_id)
+        titles = _code_ids(s)
+        by_id = {t.id: t.code for t in titles.values()}
+        before = {(i.person_id, by_id[i.award_type_id]) for i in reg.items if i.person_id is not None}
+        _replace_items(s, reg, wanted, titles, persons_only=True)
+        s.flush()
+        return RegistrationImport(reg.id, len({p for p, _ in wanted}), len(wanted - before), len(before - wanted))
+
+
+# --- the year end ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AimResult:
+    """One registered title and what came of it."""
+
+    registration_id: int
+    unit_id: int  # the registering unit
+    unit_name: str
+    person_id: int | None  # None: the collective itself
+    name: str  # the person, or the unit for a collective title
+    birth_text: str
+    code: str
+    title: str
+    achieved: bool  # an award of that code, that year, not revoked
+    other: tuple[str, ...]  # other titles the subject received that year
+
+    @property
+    def missing(self) -> bool:
+        return not self.achieved
+
+
+def registered_vs_achieved(ctx: ServiceContext, year: int, unit_id: int | None = None) -> list[AimResult]:
+    """Every registered title of the year (of one registering unit, or all) against the awards of that year."""
+    with ctx.read() as s:
+        query = (
+            select(Registration.id, Registration.unit_id, Unit.name.label("unit_name"), RegistrationItem.person_id,
+                   Person.full_name, Person.birth_date, Person.birth_year, AwardType.code,
+                   AwardType.name.label("title"))
+            .join(RegistrationItem, RegistrationItem.registration_id == Registration.id)
+            .join(Unit, Unit.id == Registration.unit_id)
+            .join(AwardType, AwardType.id == RegistrationItem.award_type_id)
+            .outerjoin(Person, Person.id == RegistrationItem.person_id)
+            .where(Registration.year == year)
+            .order_by(Unit.name_folded, Registration.id, RegistrationItem.person_id.is_not(None), Person.sort_key,
+                      Person.id, AwardType.rank)
+        )
+        if unit_id is not None:
+            query = query.where(Registration.unit_id == unit_id)
+        rows = s.execute(query).all()
+        person_ids = {r.person_id for r in rows if r.person_id is not None}
+        unit_ids = {r.unit_id for r in rows if r.person_id is None}
+        got_person: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        got_unit: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        if rows:
+            for pid, uid, code, short in s.execute(
+                select(Award.person_id, Award.unit_id, AwardType.code, AwardType.short_name)
+                .join(AwardType, AwardType.id == Award.award_type_id)
+                .where(Award.year == year, Award.revoked.is_(False), AwardType.category == AwardCategory.TITLE)
+                .order_by(AwardType.rank)
+            ):
+                if pid is not None and pid in person_ids:
+                    got_person[pid].append((code, short))
+                elif uid is not None and uid in unit_ids:
+                    got_unit[uid].append((code, short))
+    out = []
+    for r in rows:
+        got = got_person[r.person_id] if r.person_id is not None else got_unit[r.unit_id]
+        codes = {c for c, _ in got}
+        name = r.full_name if r.person_id is not None else r.unit_name
+        out.append(AimResult(r.id, r.unit_id, r.unit_name, r.person_id, name, birth_text(r.birth_date, r.birth_year),
+                             r.code, r.title, r.code in codes, tuple(short for c, short in got if c != r.code)))
+    return out
+
+
+# --- the nominations flag --------------------------------------------------------------------------------
+
+
+def registration_needed(ctx: ServiceContext, code: str) -> bool:
+    """Danh hiệu thi đua need a registration; forms of award do not."""
+    with ctx.read() as s:
+        return s.scalar(select(AwardType.category).where(AwardType.code == code)) is AwardCategory.TITLE
+
+
+def unregistered(ctx: ServiceContext, year: int, code: str, person_ids: Iterable[int] = (),
+                 unit_ids: Iterable[int] = ()) -> set[tuple[str, int]]:
+    """Of the given people and units, those nominated for ``code`` in ``year`` without having registered for
+    it (or for a title above it): ("person", id) and ("unit", id) pairs. Empty where the law asks for no
+    registration (a form of award)."""
+    person_ids, unit_ids = set(person_ids), set(unit_ids)
+    if not (person_ids or unit_ids) or not registration_needed(ctx, code):
+        return set()
+    with ctx.read() as s:
+        base = (select(RegistrationItem.person_id, Registration.unit_id)
+                .join(Registration, Registration.id == RegistrationItem.registration_id)
+                .join(AwardType, AwardType.id == RegistrationItem.award_type_id)
+                .where(Registration.year == year, AwardType.code.in_(covering_codes(code))))
+        registered_people = set(s.scalars(
+            base.with_only_columns(RegistrationItem.person_id).where(RegistrationItem.person_id.in_(person_ids))
+        )) if person_ids else set()
+        registered_units = set(s.scalars(
+            base.with_only_columns(Registration.unit_id)
+            .where(RegistrationItem.person_id.is_(None), Registration.unit_id.in_(unit_ids))
+        )) if unit_ids else set()
+    return ({("person", p) for p in person_ids - registered_people}
+            | {("unit", u) for u in unit_ids - registered_units})
+
