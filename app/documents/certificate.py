@@ -24,6 +24,7 @@ from dataclasses import fields as fields_of
 from functools import lru_cache
 from typing import BinaryIO
 
+from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -470,6 +471,20 @@ def render_certificates(certificates: Sequence[CertificateData], layout: BlankLa
     canvas.setCreator("TĐKT")
     canvas.setAuthor(nfc(certificates[0].issuer_name) if certificates else "")
     painter = _Painter(canvas, size[1])
+    # Page streams are written compressed but not ASCII85-wrapped: ReportLab's encoder is pure Python and
+    # took a fifth of a 1,000-page batch. The setting is read when the file is written; another PDF made
+    # meanwhile on another thread at worst gets plain binary streams too, which every reader takes.
+    ascii85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        _pages(canvas, painter, certificates, layout, frames, first)
+        canvas.save()
+    finally:
+        rl_config.useA85 = ascii85
+    return deliver(buffer.getvalue(), target)
+
+
+def _pages(canvas: Canvas, painter: _Painter, certificates: Sequence[CertificateData], layout: BlankLayout | None,
+           frames: bool, first: Sheet | None) -> None:
     # Shared parts come from caches, so the same tuple object stands for the same drawing: keyed by id,
     # the tuple kept alongside so that its id stays its own.
     forms: dict[int, tuple[str, tuple[Op, ...]]] = {}
@@ -491,5 +506,3 @@ def render_certificates(certificates: Sequence[CertificateData], layout: BlankLa
         painter.reset()
     if not certificates:
         canvas.showPage()
-    canvas.save()
-    return deliver(buffer.getvalue(), target)

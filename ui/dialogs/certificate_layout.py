@@ -216,13 +216,11 @@ class LayoutEditorDialog(QDialog):
             self.style_combo.addItem(label, style)
         self.lines_box = QSpinBox()
         self.lines_box.setRange(1, 4)
-        spec_form.addRow("Ngang (từ mép trái)", self.x_box)
-        spec_form.addRow("Dọc (chân dòng chữ)", self.y_box)
-        spec_form.addRow("Cỡ chữ", self.size_box)
-        spec_form.addRow("Rộng tối đa", self.width_box)
-        spec_form.addRow("Căn lề", self.align_combo)
-        spec_form.addRow("Kiểu chữ", self.style_combo)
-        spec_form.addRow("Số dòng tối đa", self.lines_box)
+        for label, widget in (("Ngang (từ mép trái)", self.x_box), ("Dọc (chân dòng chữ)", self.y_box),
+                              ("Cỡ chữ", self.size_box), ("Rộng tối đa", self.width_box),
+                              ("Căn lề", self.align_combo), ("Kiểu chữ", self.style_combo),
+                              ("Số dòng tối đa", self.lines_box)):
+            spec_form.addRow(label, widget)
         fields_layout.addLayout(spec_form)
         for box in (self.x_box, self.y_box, self.size_box, self.width_box):
             box.valueChanged.connect(self._spec_edited)
