@@ -487,10 +487,10 @@ def delete_campaign(ctx: ServiceContext, campaign_id: int) -> None:
 
 
 def _renumber_phases(s: Session, campaign: Campaign) -> None:
-    """Đợt 1, 2 … in date order. Numbers are unique per campaign, so they step aside first."""
+    """Đợt 1, 2 … in date order. Numbers are unique per campaign, so they step aside (below 0) first."""
     ordered = sorted(campaign.phases, key=lambda p: p.start_date)
     for n, phase in enumerate(ordered, start=1):
-        phase.number = 1000 + n
+        phase.number = -n
     s.flush()
     for n, phase in enumerate(ordered, start=1):
         phase.number = n
@@ -507,7 +507,7 @@ def save_phase(ctx: ServiceContext, campaign_id: int, data: PhaseInput, phase_id
         campaign = _campaign(s, campaign_id)
         data = _check_phase(campaign, data, phase_id)
         if phase_id is None:
-            phase = Phase(number=1000 + len(campaign.phases) + 1)
+            phase = Phase(number=max((p.number for p in campaign.phases), default=0) + 1)
             campaign.phases.append(phase)
         else:
             phase = next((p for p in campaign.phases if p.id == phase_id), None)
