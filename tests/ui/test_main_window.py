@@ -93,7 +93,6 @@ def test_area_pages_count_what_the_database_holds(qtbot, make_window, agency, ui
         3: "4 phong trào thi đua",
         4: "3 bản đăng ký qua các năm",
         6: "1 sáng kiến, đề tài đã ghi nhận",
-        9: "1 văn bản đã vào sổ",
     }
     for row, fact in expected.items():
         window.show_area(row)

@@ -1,22 +1,407 @@
-"""Văn bản: the area's page. Its screens come later; for now it says what it will hold."""
+"""Văn bản: the outgoing register (sổ văn bản đi) of a year — number, ký hiệu, date, kind, subject, signer,
+Nơi nhận, status — searched by kind and by words (accents ignored); drafts written here and numbered when
+signed; numbers voided with a reason (the row stays, greyed); the signed scan kept with its entry; every
+entry opened, previewed, printed through the PDF reader or saved as Word.
+
+Reads run in the background (app.services.documents); every change is one service call.
+"""
 
 from __future__ import annotations
 
-from app.services.overview import Overview
-from ui.format import number
-from ui.pages.base import AreaPage
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.services.documents import (
+    DocumentEntry,
+    attach_file,
+    choose_series,
+    delete_draft,
+    document_file,
+    document_model,
+    document_years,
+    export_document,
+    list_documents,
+    load_document,
+    register_series,
+)
+from app.services.register import SERIES_CHOICES
+from database.enums import DocumentKind, DocumentStatus
+from ui.dialogs.document_actions import RegisterDialog, VoidDialog, open_bytes, open_rendered, save_word
+from ui.format import date, number
+from ui.jobs import Loader
+from ui.models.text_rows import TextRowsModel
+from ui.pages.base import Page
+from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.data_view import current_row, data_view, on_open
+from ui.widgets.debounce import debounce
+from ui.widgets.record_view import text_label
+from ui.widgets.tables import MUTED_COLOUR
+from ui.widgets.year_combo import YearCombo
+
+HEADERS = ["Số", "Ký hiệu", "Ngày", "Loại", "Trích yếu", "Người ký", "Nơi nhận", "Trạng thái", "Bản ký"]
+SUBJECT_COLUMN = 4
+SEARCH_DELAY_MS = 200
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 
 
-class DocumentsPage(AreaPage):
+@dataclass(frozen=True)
+class RegisterView:
+    """What the page reads in one background trip."""
+
+    year: int
+    years: list[int]
+    entries: list[DocumentEntry]
+    series: str
+
+
+def load_register(ctx, year: int | None, kind: DocumentKind | None, text: str) -> RegisterView:
+    this_year = dt.date.today().year
+    kept = document_years(ctx)
+    years = sorted(set(kept) | {this_year}, reverse=True)
+    if year not in years:  # at first: the newest year the register holds
+        year = kept[0] if kept else this_year
+    return RegisterView(year, years, list_documents(ctx, year, kind, text), register_series(ctx))
+
+
+def status_text(e: DocumentEntry) -> str:
+    return f"{e.status.label}: {e.void_reason}" if e.status is DocumentStatus.VOIDED and e.void_reason \
+        else e.status.label
+
+
+class RegisterModel(TextRowsModel):
+    """The register's rows; a voided number stays in its place, greyed, its reason as a tooltip."""
+
+    def data(self, index, role=int(Qt.ItemDataRole.DisplayRole)):
+        if index.isValid() and role in (_FOREGROUND, _TOOLTIP):
+            entry: DocumentEntry = self.row_id(index.row())
+            if entry.status is DocumentStatus.VOIDED:
+                return MUTED_COLOUR if role == _FOREGROUND else status_text(entry)
+        return super().data(index, role)
+
+
+class DocumentsPage(Page):
     TITLE = "Văn bản"
     ICON = "documents"
-    DESCRIPTION = (
-        "Khu vực này sẽ chứa sổ văn bản đi: công văn, kế hoạch, quyết định, tờ trình soạn đúng thể thức "
-        "Nghị định 30/2020/NĐ-CP, cùng bản đã ký."
-    )
 
-    def facts(self, o: Overview) -> list[str]:
-        if not o.documents_registered and not o.documents_draft:
-            return ["Chưa có văn bản nào."]
-        return [f"{number(o.documents_registered)} văn bản đã vào sổ",
-                f"{number(o.documents_draft)} dự thảo chưa lấy số"]
+    def __init__(self, workspace, parent: QWidget | None = None):
+        super().__init__(workspace, parent)
+        self.view_data: RegisterView | None = None
+        self.active_dialog: QDialog | None = None
+        self.last_job = None
+        self._year: int | None = None
+        self._select_after_load: int | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 18, 24, 12)
+        outer.setSpacing(8)
+        row, subtitle = self.heading("Sổ văn bản đi: soạn, cấp số, hủy số, lưu bản đã ký; in đúng thể thức Nghị "
+                                     "định 30/2020/NĐ-CP.")
+        outer.addLayout(row)
+        outer.addWidget(subtitle)
+        self.toolbar = toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_action = page_action(self, toolbar, "Soạn văn bản…", "Soạn công văn, kế hoạch, thông báo, báo cáo "
+                                      "mới (Ctrl+N)", self.open_new, "Ctrl+N")
+        self.open_action = page_action(self, toolbar, "Mở", "Mở văn bản đang chọn: sửa dự thảo, xem văn bản đã vào "
+                                       "sổ (Enter)", self.open_current)
+        self.register_action = page_action(self, toolbar, "Vào sổ…", "Cấp số và ngày ký cho dự thảo đang chọn "
+                                           "(Ctrl+R)", self.register_current, "Ctrl+R")
+        self.void_action = page_action(self, toolbar, "Hủy số…", "Hủy số của văn bản đang chọn (ghi lý do; số "
+                                       "không cấp lại)", self.void_current)
+        self.delete_action = page_action(self, toolbar, "Xóa dự thảo", "Xóa dự thảo chưa cấp số",
+                                         self.delete_current)
+        toolbar.addSeparator()
+        self.preview_action = page_action(self, toolbar, "Xem trước", "Mở văn bản đang chọn trong trình xem PDF",
+                                          self.preview_current)
+        self.print_action = page_action(self, toolbar, "In…", "Mở văn bản trong trình xem PDF để in (Ctrl+P trong "
+                                        "trình xem)", self.print_current, "Ctrl+P")
+        self.word_action = page_action(self, toolbar, "Lưu Word…", "Lưu văn bản đang chọn thành tệp .docx",
+                                       self.save_word_current)
+        toolbar.addSeparator()
+        self.attach_action = page_action(self, toolbar, "Đính kèm bản ký…", "Lưu bản quét (PDF, ảnh) văn bản đã "
+                                         "ký, đóng dấu vào sổ", self.choose_scan)
+        self.scan_action = page_action(self, toolbar, "Mở bản ký", "Mở bản quét đã lưu của văn bản đang chọn",
+                                       self.open_scan)
+        self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại sổ văn bản (F5)", self.reload, "F5")
+        outer.addWidget(toolbar)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Năm:"))
+        self.year_combo = YearCombo("Năm của sổ văn bản đi (số đánh lại từ 01 mỗi năm)")
+        self.year_combo.year_chosen.connect(self._year_chosen)
+        filters.addWidget(self.year_combo)
+        filters.addSpacing(10)
+        filters.addWidget(QLabel("Loại:"))
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem("Tất cả", None)
+        for kind in DocumentKind:
+            self.kind_combo.addItem(kind.label, kind)
+        self.kind_combo.currentIndexChanged.connect(self.reload)
+        filters.addWidget(self.kind_combo)
+        filters.addSpacing(10)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Tìm theo số, trích yếu, người ký, nơi nhận… (không cần dấu)")
+        self.search_box.setClearButtonEnabled(True)
+        filters.addWidget(self.search_box, 1)
+        filters.addSpacing(10)
+        filters.addWidget(QLabel("Đánh số:"))
+        self.series_combo = QComboBox()
+        for key, label in SERIES_CHOICES.items():
+            self.series_combo.addItem(label, key)
+        self.series_combo.setToolTip("Văn phòng chọn: mọi loại văn bản chung một dãy số, hoặc mỗi loại một dãy "
+                                     "(Điều 15 Nghị định 30/2020/NĐ-CP). Áp dụng cho số cấp từ nay.")
+        self.series_combo.activated.connect(self._series_chosen)
+        filters.addWidget(self.series_combo)
+        outer.addLayout(filters)
+
+        self.model = RegisterModel(HEADERS, centred=frozenset({0, 2}))
+        self.view = data_view(self.model, "registerTable", widths={
+            0: "0000", 1: "SYT-TĐKT", 2: "00/00/0000", 3: "Quyết định", 5: "Nguyễn Thị Hằng",
+            6: "Như Điều 3; Lưu: VT", 7: "Đã vào sổ", 8: "Có"}, stretch=SUBJECT_COLUMN)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.selectionModel().currentRowChanged.connect(self._update_actions)
+        on_open(self.view, lambda _row: self.open_current())
+        outer.addWidget(self.view, 1)
+        self.empty = text_label("Đang tải…", "emptyState", wrap=True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(self.empty, 1)
+        self.status_label = text_label("", "muted", wrap=True, selectable=True)
+        outer.addWidget(self.status_label)
+
+        self._loader = Loader(lambda: load_register(workspace.ctx, self._year, self.kind_combo.currentData(),
+                                                    self.search_box.text()), self)
+        self._loader.loaded.connect(self.show_view)
+        self._loader.failed.connect(lambda exc: self.say(f"Không đọc được sổ văn bản: {exc}"))
+        self.search_timer = debounce(self, SEARCH_DELAY_MS, self.reload)
+        self.search_box.textChanged.connect(lambda _text: self.search_timer.start())
+        self._update_actions()
+
+    # --- reading -----------------------------------------------------------------------------------
+    def activated(self) -> None:
+        if self.view_data is None and not self._loader.busy:
+            self.reload()
+
+    @property
+    def loading(self) -> bool:
+        return self._loader.busy or self.search_timer.isActive()
+
+    def reload(self, *_args) -> None:
+        self.search_timer.stop()
+        self._loader.request()
+
+    def _year_chosen(self, year: int) -> None:
+        self._year = year
+        self.reload()
+
+    def show_view(self, data: RegisterView) -> None:
+        self.view_data = data
+        self._year = data.year
+        self.year_combo.set_years(data.years, data.year)
+        self.series_combo.setCurrentIndex(max(self.series_combo.findData(data.series), 0))
+        current = self.current_entry()
+        wanted = self._select_after_load or (current.id if current else None)
+        self._select_after_load = None
+        self.model.set_rows([
+            (f"{e.number:02d}" if e.number else "—", e.symbol, date(e.issued_on) if e.number else "",
+             e.kind.label, e.subject, e.signer_name or "", e.recipients_text, status_text(e),
+             "Có" if e.file_name else "") for e in data.entries], data.entries)
+        if data.entries:
+            self.empty.hide()
+            self.view.show()
+            ids = [e.id for e in data.entries]
+            self.view.selectRow(ids.index(wanted) if wanted in ids else 0)
+        else:
+            self.view.hide()
+            filtered = self.search_box.text().strip() or self.kind_combo.currentData() is not None
+            self.empty.setText("Không có văn bản nào khớp bộ lọc." if filtered else
+                               f"Sổ văn bản đi năm {data.year} chưa có văn bản nào.\n\nBấm “Soạn văn bản…” (Ctrl+N) "
+                               "để soạn công văn, kế hoạch, thông báo, báo cáo.")
+            self.empty.show()
+        registered = sum(e.status is DocumentStatus.REGISTERED for e in data.entries)
+        drafts = sum(e.status is DocumentStatus.DRAFT for e in data.entries)
+        if not self.status_label.text() or self.status_label.property("summary"):
+            self.say(f"Năm {data.year}: {number(registered)} văn bản đã vào sổ, {number(drafts)} dự thảo.", True)
+        self._update_actions()
+
+    def say(self, text: str, summary: bool = False) -> None:
+        """The status line: what was just done (kept until the next action), or the year's counts."""
+        self.status_label.setText(text)
+        self.status_label.setProperty("summary", summary)
+
+    def current_entry(self) -> DocumentEntry | None:
+        row = current_row(self.view)
+        return self.model.row_id(row) if row is not None and row < self.model.rowCount() else None
+
+    def _update_actions(self, *_args) -> None:
+        e = self.current_entry()
+        draft = e is not None and e.status is DocumentStatus.DRAFT
+        for action, enabled in ((self.open_action, e is not None), (self.register_action, draft),
+                                (self.void_action, e is not None and e.status is DocumentStatus.REGISTERED),
+                                (self.delete_action, draft), (self.preview_action, e is not None),
+                                (self.print_action, e is not None), (self.word_action, e is not None),
+                                (self.attach_action, e is not None and not draft),
+                                (self.scan_action, e is not None and bool(e.file_name))):
+            action.setEnabled(enabled)
+
+    # --- dialogs -----------------------------------------------------------------------------------
+    def _open_dialog(self, dialog: QDialog, done) -> QDialog:
+        """Window-modal, not blocking: on OK, say what was done and read the register again."""
+        self.active_dialog = dialog
+
+        def accepted(_dialog) -> None:
+            self.say(done(dialog.result_value))
+            self.reload()
+            self.workspace.refresh_overview()
+
+        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
+        return open_window_modal(dialog, accepted)
+
+    def open_new(self) -> QDialog:
+        from ui.dialogs.document_draft import DocumentDialog
+
+        return self._open_editor(DocumentDialog(self.workspace, None, self))
+
+    def open_current(self) -> QDialog | None:
+        entry = self.current_entry()
+        if entry is None:
+            return None
+        from ui.dialogs.document_draft import DocumentDialog
+
+        try:
+            stored = load_document(self.workspace.ctx, entry.id)
+        except UserError as exc:
+            self.say(str(exc))
+            return None
+        return self._open_editor(DocumentDialog(self.workspace, stored, self))
+
+    def _open_editor(self, dialog) -> QDialog:
+        def done(document_id: int) -> str:
+            self._select_after_load = document_id
+            if dialog.then_register:
+                # once this dialog has closed: the register step is a dialog of its own
+                self._loader.loaded.connect(self._register_after_load, Qt.ConnectionType.SingleShotConnection)
+            return f"Đã lưu dự thảo {dialog.kind().label.lower()}: {dialog.subject_edit.text().strip()}."
+
+        return self._open_dialog(dialog, done)
+
+    def _register_after_load(self, _data) -> None:
+        self.register_current()
+
+    def register_current(self) -> QDialog | None:
+        entry = self.current_entry()
+        if entry is None or entry.status is not DocumentStatus.DRAFT:
+            return None
+        self._select_after_load = entry.id
+        return self._open_dialog(RegisterDialog(self.workspace, entry, self),
+                                 lambda text: f"Đã vào sổ: {entry.kind.label} số {text}.")
+
+    def void_current(self) -> QDialog | None:
+        entry = self.current_entry()
+        if entry is None or entry.status is not DocumentStatus.REGISTERED:
+            return None
+        self._select_after_load = entry.id
+        return self._open_dialog(VoidDialog(self.workspace, entry, self),
+                                 lambda text: f"Đã hủy số {text}; số này không cấp lại.")
+
+    def delete_current(self) -> None:
+        entry = self.current_entry()
+        if entry is None or entry.status is not DocumentStatus.DRAFT:
+            return
+        try:
+            delete_draft(self.workspace.ctx, entry.id)
+        except UserError as exc:
+            self.say(str(exc))
+            return
+        self.say(f"Đã xóa dự thảo: {entry.subject}.")
+        self.reload()
+
+    # --- output ------------------------------------------------------------------------------------
+    def _file_name(self, entry: DocumentEntry) -> str:
+        return f"{entry.kind.label} {entry.number_text if entry.number else 'du thao'}".replace("/", "-")
+
+    def preview_current(self):
+        """The entry as it prints, opened in the PDF reader (rendered off the GUI thread)."""
+        entry = self.current_entry()
+        if entry is None:
+            return None
+        ctx = self.workspace.ctx
+        self.last_job = open_rendered(self, self._file_name(entry),
+                                      lambda path: export_document(document_model(ctx, entry.id), path))
+        return self.last_job
+
+    def print_current(self):
+        job = self.preview_current()
+        if job is not None:
+            self.say("Văn bản đã mở trong trình xem PDF: bấm Ctrl+P ở đó để in (khổ A4, tỷ lệ 100%).")
+        return job
+
+    def save_word_current(self) -> Path | None:
+        entry = self.current_entry()
+        if entry is None:
+            return None
+        ctx = self.workspace.ctx
+        path, message = save_word(self, self._file_name(entry), lambda target: export_document(
+            document_model(ctx, entry.id), target))
+        if message:
+            self.say(message)
+        return path
+
+    def choose_scan(self) -> None:
+        if self.current_entry() is None:
+            return
+        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn bản quét văn bản đã ký", "",
+                                                "Bản quét (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;Mọi tệp (*)")
+        if chosen:
+            self.attach_scan(Path(chosen))
+
+    def attach_scan(self, path: Path) -> None:
+        entry = self.current_entry()
+        if entry is None:
+            return
+        try:
+            name = attach_file(self.workspace.ctx, entry.id, path)
+        except UserError as exc:
+            self.say(str(exc))
+            return
+        self._select_after_load = entry.id
+        self.say(f"Đã lưu bản ký “{name}” vào văn bản số {entry.number_text}.")
+        self.reload()
+
+    def open_scan(self) -> Path | None:
+        entry = self.current_entry()
+        if entry is None:
+            return None
+        kept = document_file(self.workspace.ctx, entry.id)
+        if kept is None:
+            self.say("Văn bản này chưa có bản ký.")
+            return None
+        return open_bytes(*kept)
+
+    def _series_chosen(self, _index: int) -> None:
+        mode = self.series_combo.currentData()
+        if self.view_data is not None and mode == self.view_data.series:
+            return
+        try:
+            choose_series(self.workspace.ctx, mode)
+        except UserError as exc:
+            self.say(str(exc))
+            return
+        self.say(f"Cách đánh số: {SERIES_CHOICES[mode].lower()} (áp dụng cho số cấp từ nay).")
+        self.reload()

@@ -1,0 +1,183 @@
+"""The Văn bản page as a clerk uses it: draft a công văn, preview it, number it, see the number, void one,
+keep the signed scan, save as Word, choose the series."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import docx
+import pypdf
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog
+
+from app.services.agency import get_agency
+from app.services.documents import DraftInput, list_documents, register_draft, save_draft
+from app.services.register import SERIES_PER_KIND
+from database.enums import DocumentKind, DocumentStatus
+from ui.jobs import wait_for_background_work
+from ui.widgets.tables import MUTED_COLOUR
+
+THIS_YEAR = dt.date.today().year
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """What the page hands to the PDF reader (or Word) instead of opening it."""
+    paths: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: paths.append(url.toLocalFile()) or True)
+    return paths
+
+
+@pytest.fixture
+def make_page(qtbot, make_window, ui_ctx, agency):
+    def make():
+        window = make_window(get_agency(ui_ctx))
+        window.resize(1366, 768)
+        window.show_area(9)
+        page = window.current_page()
+        qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
+        return page
+
+    yield make
+    wait_for_background_work()
+
+
+def wait_reloaded(qtbot, page):
+    qtbot.waitUntil(lambda: not page.loading, timeout=10_000)
+
+
+def cell(page, row: int, column: int) -> str:
+    return page.model.index(row, column).data()
+
+
+def pdf_text(path) -> str:
+    return "\n".join(p.extract_text() for p in pypdf.PdfReader(path).pages)
+
+
+def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, opened):
+    page = make_page()
+    assert page.empty.isVisible() and "chưa có văn bản nào" in page.empty.text()
+
+    dialog = page.open_new()
+    assert dialog.kind() is DocumentKind.OFFICIAL_LETTER
+    assert dialog.form.labelForField(dialog.subject_edit).text() == "V/v:"
+    dialog.subject_edit.setText("hướng dẫn tổng kết công tác thi đua năm " + str(THIS_YEAR))
+    dialog.addressees_edit.setPlainText("Thủ trưởng các đơn vị trực thuộc Sở\nTrưởng các phòng thuộc Sở")
+    dialog.body_edit.setPlainText("Sở Y tế **đề nghị** các đơn vị tổng kết.\nHồ sơ gửi về Văn phòng Sở./.")
+    dialog.drafter_edit.setText("nth")
+    assert dialog.copies_edit.toPlainText() == "Như trên\nLưu: VT, VP"
+
+    job = dialog.preview()  # what is being typed, as it prints, before anything is saved
+    with qtbot.waitSignal(job.done, timeout=15_000):
+        pass
+    text = pdf_text(opened[-1])
+    assert "V/v hướng dẫn tổng kết" in text and "Kính gửi:" in text and "Số:" in text and "/SYT-VP" in text
+    assert list_documents(ui_ctx) == []
+
+    dialog.register_button.click()  # save, then number it
+    assert dialog.result() == dialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: page.active_dialog is not None and type(page.active_dialog).__name__ ==
+                    "RegisterDialog", timeout=10_000)
+    register = page.active_dialog
+    register.day_edit.setDate(QDate(THIS_YEAR, 3, 2))
+    register.ok_button.click()
+    wait_reloaded(qtbot, page)
+    qtbot.waitUntil(lambda: cell(page, 0, 0) == "01")
+    assert [cell(page, 0, c) for c in (0, 1, 2, 3, 7)] == ["01", "SYT-VP", f"02/03/{THIS_YEAR}", "Công văn",
+                                                           "Đã vào sổ"]
+    assert cell(page, 0, 6) == "Như trên; Lưu: VT, VP"
+    assert "Đã vào sổ: Công văn số 01/SYT-VP" in page.status_label.text()
+    assert page.void_action.isEnabled() and not page.register_action.isEnabled()
+
+    # a registered entry opens read-only, and prints with its number
+    shown = page.open_current()
+    assert shown.subject_edit.isReadOnly() and not shown.ok_button.isVisible()
+    shown.reject()
+    job = page.print_current()
+    with qtbot.waitSignal(job.done, timeout=15_000):
+        pass
+    assert "Số: 01/SYT-VP" in pdf_text(opened[-1]) and "Ctrl+P" in page.status_label.text()
+
+    void = page.void_current()
+    void.ok_button.click()
+    assert "lý do" in void.error.text()  # stays open until a reason is given
+    void.reason_edit.setText("Văn bản không ban hành")
+    void.ok_button.click()
+    wait_reloaded(qtbot, page)
+    qtbot.waitUntil(lambda: cell(page, 0, 7).startswith("Đã hủy số"))
+    assert cell(page, 0, 7) == "Đã hủy số: Văn bản không ban hành" and cell(page, 0, 0) == "01"
+    assert page.model.index(0, 4).data(int(Qt.ItemDataRole.ForegroundRole)) == MUTED_COLOUR
+
+    # the next letter gets 02: a voided number is never given again
+    second = save_draft(ui_ctx, DraftInput(DocumentKind.OFFICIAL_LETTER, "lần hai", text="Nội dung./.",
+                                           addressees=("Các đơn vị",), signer_id=get_agency(ui_ctx).signers[0].id))
+    assert register_draft(ui_ctx, second, dt.date(THIS_YEAR, 3, 3)) == "02/SYT-VP"
+
+
+def test_search_kind_scan_word_and_series(qtbot, make_page, ui_ctx, opened, tmp_path, monkeypatch):
+    signer = get_agency(ui_ctx).signers[0].id
+    for kind, subject in ((DocumentKind.PLAN, "Phát động phong trào thi đua Đổi mới"),
+                          (DocumentKind.REPORT, "Tổng kết công tác thi đua")):
+        document_id = save_draft(ui_ctx, DraftInput(kind, subject, text="I. MỤC ĐÍCH\nNội dung./.", signer_id=signer))
+        register_draft(ui_ctx, document_id, dt.date(THIS_YEAR, 1, 5))
+    save_draft(ui_ctx, DraftInput(DocumentKind.NOTICE, "Lịch họp Hội đồng", text="Nội dung./.", signer_id=signer))
+    page = make_page()
+    assert page.model.rowCount() == 3
+    assert cell(page, 0, 7) == "Dự thảo" and cell(page, 0, 0) == "—"  # drafts on top
+    assert "2 văn bản đã vào sổ, 1 dự thảo" in page.status_label.text()
+
+    page.search_box.setText("doi moi")
+    wait_reloaded(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert cell(page, 0, 4) == "Phát động phong trào thi đua Đổi mới"
+    page.search_box.clear()
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData(DocumentKind.REPORT))
+    wait_reloaded(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and cell(page, 0, 3) == "Báo cáo")
+
+    scan = tmp_path / "bc-da-ky.pdf"
+    scan.write_bytes(b"%PDF-1.4 scan")
+    page.attach_scan(scan)
+    wait_reloaded(qtbot, page)
+    qtbot.waitUntil(lambda: cell(page, 0, 8) == "Có")
+    opened_scan = page.open_scan()
+    assert opened_scan.read_bytes() == b"%PDF-1.4 scan" and opened[-1] == str(opened_scan)
+
+    target = tmp_path / "bao-cao.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), "Tệp Word (*.docx)"))
+    assert page.save_word_current() == target
+    word = docx.Document(target)
+    assert [p.text for p in word.paragraphs if p.text][:2] == ["BÁO CÁO", "Tổng kết công tác thi đua"]
+    assert opened[-1] == str(target)
+
+    page.series_combo.setCurrentIndex(page.series_combo.findData(SERIES_PER_KIND))
+    page.series_combo.activated.emit(page.series_combo.currentIndex())
+    wait_reloaded(qtbot, page)
+    notice = next(e for e in list_documents(ui_ctx) if e.status is DocumentStatus.DRAFT)
+    assert register_draft(ui_ctx, notice.id, dt.date(THIS_YEAR, 2, 1)) == "01/TB-SYT"  # its own series
+
+
+def test_a_draft_is_edited_and_checked(qtbot, make_page, ui_ctx):
+    page = make_page()
+    dialog = page.open_new()
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(DocumentKind.PLAN))
+    assert dialog.copies_edit.toPlainText() == "Lưu: VT, VP"  # a plan is not sent "Như trên"
+    assert not dialog.form.isRowVisible(dialog.unit_edit)
+    dialog.ok_button.click()
+    assert "trích yếu" in dialog.error.text()
+    dialog.subject_edit.setText("Phát động thi đua")
+    dialog.body_edit.setPlainText("I. MỤC ĐÍCH\nNội dung./.")
+    dialog.ok_button.click()
+    wait_reloaded(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    again = page.open_current()
+    assert again.subject_edit.text() == "Phát động thi đua" and again.body_edit.toPlainText() == "I. MỤC ĐÍCH\nNội dung./."
+    again.subject_edit.setText("Phát động thi đua năm mới")
+    again.ok_button.click()
+    wait_reloaded(qtbot, page)
+    qtbot.waitUntil(lambda: cell(page, 0, 4) == "Phát động thi đua năm mới")
+    page.delete_current()
+    wait_reloaded(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)

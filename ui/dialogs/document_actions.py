@@ -1,0 +1,108 @@
+"""The register's small steps, each one service call: Vào sổ (the next number and the signing date) and Hủy
+số (with its reason); and the files a register entry opens: a preview PDF in a folder of their own, the
+signed scan, the same document saved as Word.
+
+The PySide6 wheels the program ships (PySide6-Essentials) have no QtPdf, so a PDF is shown in the
+computer's PDF reader, which also prints it (Ctrl+P): that is "Xem trước" and "In…".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
+from app.services.documents import DocumentEntry, register_draft, void_document
+from ui.dialogs.unit_form import UnitFormDialog, add_hint, date_edit, date_value, line
+from ui.widgets.pdf_output import PdfJob, ask_save_path, file_error_message, safe_file_name
+
+PREVIEW_FOLDER = "TĐKT – xem trước"
+WORD_FOLDER_KEY = "files/last_docx_folder"
+
+
+class RegisterDialog(UnitFormDialog):
+    """Vào sổ: the draft gets the next number of its series and the day it was signed."""
+
+    OK_TEXT = "Vào sổ"
+
+    def __init__(self, workspace, entry: DocumentEntry, parent: QWidget | None = None):
+        super().__init__(workspace, "Vào sổ văn bản đi",
+                         f"{entry.kind.label}: {entry.subject}\n\nSố được cấp là số tiếp theo trong sổ của năm "
+                         "ký; đã cấp thì không sửa, không dùng lại được (chỉ có thể hủy số).", parent)
+        self.entry = entry
+        self.day_edit = date_edit(dt.date.today())
+        self.form.addRow("Ngày ký:", self.day_edit)
+        add_hint(self.form, "Văn bản giấy được cấp số sau khi người có thẩm quyền ký, chậm nhất trong ngày làm "
+                            "việc tiếp theo (Nghị định 30/2020/NĐ-CP).")
+        self.finish_layout(520)
+
+    def submit(self) -> str:
+        return register_draft(self.workspace.ctx, self.entry.id, date_value(self.day_edit))
+
+
+class VoidDialog(UnitFormDialog):
+    """Hủy số: the entry stays in the register, greyed, and its number is never given again."""
+
+    OK_TEXT = "Hủy số"
+
+    def __init__(self, workspace, entry: DocumentEntry, parent: QWidget | None = None):
+        super().__init__(workspace, "Hủy số văn bản",
+                         f"Hủy số {entry.number_text} ({entry.kind.label.lower()}: {entry.subject}).\n\nSố này vẫn "
+                         "nằm trong sổ, ghi “Đã hủy số”, và không cấp lại cho văn bản khác.", parent)
+        self.entry = entry
+        self.reason_edit: QLineEdit = line("Ví dụ: văn bản không ban hành; cấp nhầm số")
+        self.form.addRow("Lý do hủy:", self.reason_edit)
+        self.finish_layout(520)
+
+    def submit(self) -> str:
+        void_document(self.workspace.ctx, self.entry.id, self.reason_edit.text())
+        return self.entry.number_text
+
+
+# --- files -----------------------------------------------------------------------------------------------
+
+
+def preview_path(name: str, suffix: str = ".pdf") -> Path:
+    """A new file in the temporary folder: a reader may still hold the last preview open (and locked)."""
+    folder = Path(tempfile.gettempdir()) / PREVIEW_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{safe_file_name(name)} {dt.datetime.now():%H%M%S%f}{suffix}"
+
+
+def open_rendered(parent: QWidget, name: str, render: Callable[[Path], object]) -> PdfJob:
+    """Render in the background to a preview file and open it in the PDF reader."""
+    return PdfJob(parent, preview_path(name), render).start()
+
+
+def open_bytes(name: str, data: bytes) -> Path:
+    """The signed scan kept in the database, opened with the program Windows uses for its type."""
+    path = preview_path(Path(name).stem, Path(name).suffix or ".pdf")
+    path.write_bytes(data)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return path
+
+
+def save_word(parent: QWidget, name: str, render: Callable[[Path], object]) -> tuple[Path | None, str]:
+    """Ask where, write the .docx (quick: no background needed) and open it; (path, message) for the
+    status line, path None when cancelled or failed."""
+    path = ask_save_path(parent, "Lưu thành tệp Word", name, ".docx", "Tệp Word (*.docx)", WORD_FOLDER_KEY)
+    if path is None:
+        return None, ""
+    return write_word(path, render)
+
+
+def write_word(path: Path, render: Callable[[Path], object]) -> tuple[Path | None, str]:
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        render(path)
+    except Exception as exc:  # a locked file, a full disk: said in Vietnamese, nothing else changed
+        return None, file_error_message(path, exc)
+    finally:
+        QApplication.restoreOverrideCursor()
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return path, f"Đã lưu tệp Word “{path.name}”."
