@@ -285,7 +285,9 @@ def progress_of(comparison: TargetComparison, lo: Decimal | None, hi: Decimal | 
 
 
 def _check_campaign(data: CampaignInput) -> CampaignInput:
-    data = clean_input(data)
+    # Each line of the căn cứ is a paragraph of the launching document: cleaned line by line, kept apart.
+    basis = "\n".join(x for x in (clean(line) for line in (data.legal_basis or "").splitlines()) if x)
+    data = replace(clean_input(data), legal_basis=basis or None)
     if not data.name:
         raise ValidationError("Chưa nhập tên phong trào thi đua.")
     if len(data.name) > MAX_NAME:

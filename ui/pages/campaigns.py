@@ -1,22 +1,502 @@
-"""Phong trào thi đua: the area's page. Its screens come later; for now it says what it will hold."""
+"""Phong trào thi đua: the campaigns of a year (under way, coming, ended), the chosen one's phases, content
+items and targets, each unit's results against the targets year by year (coloured by progress), a time
+line of the phases, and the launching document drafted from it all.
+
+Reads run in the background (Loader); each dialog's OK is one service call, after which the page reads
+again and says what was done on its status line.
+"""
 
 from __future__ import annotations
 
-from app.services.overview import Overview
-from ui.format import date, number
-from ui.pages.base import AreaPage
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.services.campaigns import (
+    GOOD_PROGRESS,
+    CampaignDetail,
+    CampaignStatus,
+    CampaignSummary,
+    Progress,
+    campaign_detail,
+    campaign_years,
+    delete_campaign,
+    delete_content_item,
+    delete_phase,
+    delete_target,
+    list_campaigns,
+    number_text,
+    period_text,
+    result_units,
+)
+from app.services.context import ServiceContext
+from app.services.records import UnitChoice, unit_choices
+from app.text import vn_date
+from ui.jobs import Loader
+from ui.models.text_rows import TextRowsModel
+from ui.pages.base import Page
+from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.data_view import current_row, data_view, on_open
+from ui.widgets.record_view import text_label
+from ui.widgets.timeline import Bar, Mark, Timeline
+from ui.widgets.year_combo import YearCombo
+
+# Results coloured by their progress: green reached, amber off an "about" target, red not yet.
+PROGRESS_COLOURS = {Progress.MET: "#d8f0dc", Progress.IN_RANGE: "#d8f0dc", Progress.EXCEEDED: "#d6e8f7",
+                    Progress.OFF: "#fbe9c6", Progress.NOT_MET: "#f8d7d7"}
+STATUS_MARK = {CampaignStatus.RUNNING: "● ", CampaignStatus.UPCOMING: "○ ", CampaignStatus.ENDED: ""}
 
 
-class CampaignsPage(AreaPage):
+@dataclass(frozen=True)
+class CampaignsView:
+    year: int
+    years: list[int]
+    campaigns: list[CampaignSummary]
+    units: list[UnitChoice]
+
+
+def load_campaigns_view(ctx: ServiceContext, year: int | None) -> CampaignsView:
+    years = campaign_years(ctx)
+    year = year if year in years else dt.date.today().year
+    return CampaignsView(year, years, list_campaigns(ctx, year), unit_choices(ctx))
+
+
+class CampaignsPage(Page):
     TITLE = "Phong trào thi đua"
     ICON = "campaigns"
-    DESCRIPTION = (
-        "Khu vực này sẽ chứa các phong trào thi đua do Sở phát động hoặc triển khai, với các đợt, nội "
-        "dung và chỉ tiêu thi đua."
-    )
 
-    def facts(self, o: Overview) -> list[str]:
-        if not o.campaigns:
-            return ["Chưa có phong trào thi đua nào."]
-        return [f"{number(o.campaigns)} phong trào thi đua",
-                f"{number(o.campaigns_running)} phong trào đang diễn ra hôm nay ({date(o.today)})"]
+    def __init__(self, workspace, parent: QWidget | None = None):
+        super().__init__(workspace, parent)
+        self.view_data: CampaignsView | None = None
+        self.detail: CampaignDetail | None = None
+        self.active_dialog: QDialog | None = None
+        self._year: int | None = None
+        self._detail_for: int | None = None
+        self._select_after_load: int | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 18, 24, 12)
+        outer.setSpacing(8)
+        outer.addLayout(self.heading()[0])
+        self.toolbar = toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_action = page_action(self, toolbar, "Phong trào mới…", "Thêm một phong trào thi đua (Ctrl+N)",
+                                      self.open_new, "Ctrl+N")
+        self.edit_action = page_action(self, toolbar, "Sửa…", "Sửa tên, loại, thời gian, căn cứ của phong trào "
+                                       "đang chọn", self.open_edit)
+        self.delete_action = page_action(self, toolbar, "Xóa…", "Xóa đợt, nội dung hoặc chỉ tiêu đang chọn; nếu "
+                                         "không chọn dòng nào thì xóa phong trào", self.delete_selected)
+        toolbar.addSeparator()
+        self.phase_action = page_action(self, toolbar, "Thêm đợt…", "Thêm một đợt thi đua có thời gian và trọng "
+                                        "tâm", self.open_phase)
+        self.items_action = page_action(self, toolbar, "Thêm nội dung…", "Thêm nội dung thi đua; dán được nhiều "
+                                        "dòng một lúc", self.open_items)
+        self.target_action = page_action(self, toolbar, "Thêm chỉ tiêu…", "Thêm một chỉ tiêu có đơn vị tính và giá "
+                                         "trị hoặc khoảng", self.open_target)
+        self.result_action = page_action(self, toolbar, "Nhập kết quả…", "Nhập kết quả của một đơn vị theo chỉ tiêu, "
+                                         "từng năm", self.open_result)
+        toolbar.addSeparator()
+        self.launch_action = page_action(self, toolbar, "Soạn văn bản phát động…", "Soạn công văn hoặc kế hoạch "
+                                         "phát động từ dữ liệu phong trào, xem PDF và vào sổ (Ctrl+P)",
+                                         self.open_launch, "Ctrl+P")
+        self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5")
+        outer.addWidget(toolbar)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_list())
+        split.addWidget(self._build_detail())
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        outer.addWidget(split, 1)
+        self.status_label = text_label("", "muted", wrap=True, selectable=True)
+        outer.addWidget(self.status_label)
+
+        self._loader = Loader(lambda: load_campaigns_view(workspace.ctx, self._year), self)
+        self._loader.loaded.connect(self.show_view)
+        self._loader.failed.connect(lambda exc: self.status_label.setText(f"Không đọc được phong trào: {exc}"))
+        self._detail_loader = Loader(lambda: campaign_detail(workspace.ctx, self._detail_for), self)
+        self._detail_loader.loaded.connect(self.show_detail)
+        self._detail_loader.failed.connect(lambda exc: self.status_label.setText(f"Không đọc được phong trào: {exc}"))
+        self._update_actions()
+
+    # --- building ----------------------------------------------------------------------------------
+    def _build_list(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 6, 0)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Năm:"))
+        self.year_combo = YearCombo("Các phong trào diễn ra trong năm")
+        self.year_combo.year_chosen.connect(self._year_chosen)
+        top.addWidget(self.year_combo)
+        top.addStretch(1)
+        layout.addLayout(top)
+        self.campaigns_model = TextRowsModel(["Phong trào", "Loại", "Thời gian", "Tình trạng"])
+        self.campaigns_view = data_view(self.campaigns_model, "campaignsTable", widths={
+            1: "Giai đoạn nhiều năm", 2: "00/00/0000 – 00/00/0000", 3: "● Đang diễn ra"}, stretch=0)
+        self.campaigns_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.campaigns_view.selectionModel().currentRowChanged.connect(self._campaign_changed)
+        on_open(self.campaigns_view, lambda _row: self.open_edit())
+        layout.addWidget(self.campaigns_view, 1)
+        self.list_empty = text_label("Đang tải…", "emptyState", wrap=True)
+        self.list_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.list_empty, 1)
+        self.campaigns_view.hide()
+        return box
+
+    def _build_detail(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(6, 0, 0, 0)
+        self.detail_title = text_label("", "sectionTitle", wrap=True, selectable=True)
+        self.detail_facts = text_label("", "muted", wrap=True, selectable=True)
+        self.detail_theme = text_label("", wrap=True, selectable=True)
+        for label in (self.detail_title, self.detail_facts, self.detail_theme):
+            layout.addWidget(label)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_contents_tab(), "Đợt và &nội dung")
+        self.tabs.addTab(self._build_targets_tab(), "&Chỉ tiêu và kết quả")
+        self.timeline = Timeline()
+        self.tabs.addTab(self.timeline, "&Tiến độ")
+        layout.addWidget(self.tabs, 1)
+        return box
+
+    def _build_contents_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(8, 8, 8, 6)
+        self.phases_model = TextRowsModel(["Đợt", "Từ ngày", "Đến ngày", "Trọng tâm"], centred=frozenset({1, 2}))
+        self.phases_view = data_view(self.phases_model, "phasesTable", widths={
+            0: "Đợt cao điểm", 1: "00/00/0000", 2: "00/00/0000"}, stretch=3)
+        self.phases_view.setMaximumHeight(self.phases_view.verticalHeader().defaultSectionSize() * 5)
+        on_open(self.phases_view, lambda _row: self.open_phase(edit=True))
+        self.items_model = TextRowsModel(["STT", "Nội dung thi đua"], centred=frozenset({0}))
+        self.items_view = data_view(self.items_model, "itemsTable", widths={0: "STT"}, stretch=1)
+        layout.addWidget(text_label("Các đợt thi đua", "sectionTitle"))
+        layout.addWidget(self.phases_view)
+        layout.addWidget(text_label("Nội dung thi đua", "sectionTitle"))
+        layout.addWidget(self.items_view, 1)
+        return tab
+
+    def _build_targets_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(8, 8, 8, 6)
+        self.targets_model = TextRowsModel(["Chỉ tiêu", "Mục tiêu", "Đơn vị đạt"], centred=frozenset({2}))
+        self.targets_view = data_view(self.targets_model, "targetsTable", widths={
+            1: "8,5 – 9 giường bệnh/vạn dân", 2: "Đơn vị đạt"}, stretch=0)
+        self.targets_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.targets_view.setMaximumHeight(self.targets_view.verticalHeader().defaultSectionSize() * 6)
+        self.targets_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_results())
+        on_open(self.targets_view, lambda _row: self.open_target(edit=True))
+        layout.addWidget(self.targets_view)
+        self.results_caption = text_label("", "sectionTitle", wrap=True)
+        layout.addWidget(self.results_caption)
+        self.results_table = QTableWidget()
+        self.results_table.setObjectName("resultsGrid")
+        self.results_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.results_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.results_table.cellDoubleClicked.connect(self._result_clicked)
+        layout.addWidget(self.results_table, 1)
+        legend = "  ".join(f"<span style='background:{PROGRESS_COLOURS[p]}'>&nbsp;{p.label}&nbsp;</span>"
+                           for p in (Progress.MET, Progress.EXCEEDED, Progress.OFF, Progress.NOT_MET))
+        self.legend = text_label(f"{legend} · Nhấn đúp một ô để nhập, sửa kết quả.", "muted", wrap=True)
+        layout.addWidget(self.legend)
+        return tab
+
+    # --- loading -----------------------------------------------------------------------------------
+    def activated(self) -> None:
+        if self.view_data is None and not self._loader.busy:
+            self.reload()
+
+    @property
+    def loading(self) -> bool:
+        return self._loader.busy or self._detail_loader.busy
+
+    def reload(self) -> None:
+        self._loader.request()
+
+    def _year_chosen(self, year: int) -> None:
+        self._year = year
+        self._loader.request()
+
+    def show_view(self, data: CampaignsView) -> None:
+        self.view_data = data
+        self._year = data.year
+        self.year_combo.set_years(data.years, data.year)
+        current = self.current_campaign()
+        wanted = self._select_after_load or (current.id if current else None)
+        self._select_after_load = None
+        self.campaigns_model.set_rows([(c.name, c.kind.label, c.period_text(), STATUS_MARK[c.status] + c.status.label)
+                                       for c in data.campaigns], data.campaigns)
+        if data.campaigns:
+            self.list_empty.hide()
+            self.campaigns_view.show()
+            ids = [c.id for c in data.campaigns]
+            row = ids.index(wanted) if wanted in ids else 0
+            self.campaigns_view.selectRow(row)
+            if data.campaigns[row].id == self._detail_for:
+                self._detail_loader.request()  # the same campaign: its records may have changed
+        else:
+            self.campaigns_view.hide()
+            self.list_empty.setText(f"Chưa có phong trào thi đua nào diễn ra trong năm {data.year}.\n\n"
+                                    "Bấm “Phong trào mới…” (Ctrl+N) để thêm.")
+            self.list_empty.show()
+            self._detail_for = None
+            self.show_detail(None)
+        running = sum(c.status is CampaignStatus.RUNNING for c in data.campaigns)
+        if not self.status_label.text():
+            self.status_label.setText(f"Năm {data.year}: {len(data.campaigns)} phong trào, {running} đang diễn ra.")
+        self._update_actions()
+
+    def current_campaign(self) -> CampaignSummary | None:
+        row = current_row(self.campaigns_view)
+        return self.campaigns_model.row_id(row) if row is not None and row < self.campaigns_model.rowCount() else None
+
+    def _campaign_changed(self, *_args) -> None:
+        campaign = self.current_campaign()
+        if campaign is None:
+            return
+        self._detail_for = campaign.id
+        self.detail_title.setText(campaign.name)
+        self._detail_loader.request()
+
+    # --- the chosen campaign -----------------------------------------------------------------------
+    def show_detail(self, detail: CampaignDetail | None) -> None:
+        if detail is not None and detail.id != self._detail_for:
+            return  # an older answer
+        self.detail = detail
+        if detail is None:
+            for label in (self.detail_title, self.detail_facts, self.detail_theme):
+                label.setText("")
+            for model in (self.phases_model, self.items_model, self.targets_model):
+                model.set_rows([])
+            self._show_results()
+            self.timeline.set_timeline(None, None)
+            self._update_actions()
+            return
+        self.detail_title.setText(detail.name)
+        facts = [detail.kind.label, f"phát động: {detail.launcher.label}", period_text(detail.start_date,
+                                                                                      detail.end_date),
+                 detail.status.label]
+        facts.append(f"văn bản phát động số {detail.launch_document}" if detail.launch_document
+                     else "chưa có văn bản phát động")
+        self.detail_facts.setText(" · ".join(facts))
+        self.detail_theme.setText(f"Chủ đề: “{detail.theme}”" if detail.theme else "")
+        self.detail_theme.setVisible(bool(detail.theme))
+        self.phases_model.set_rows([(p.name, vn_date(p.start_date), vn_date(p.end_date), p.focus)
+                                    for p in detail.phases], detail.phases)
+        self.items_model.set_rows([(str(i.number), i.text.replace("*", "")) for i in detail.items], detail.items)
+        selected = self._selected(self.targets_view, self.targets_model)
+        self.targets_model.set_rows([(t.name, t.goal_text(), self._reached(t.id)) for t in detail.targets],
+                                    detail.targets)
+        if detail.targets:
+            ids = [t.id for t in detail.targets]
+            self.targets_view.selectRow(ids.index(selected.id) if selected and selected.id in ids else 0)
+        self._show_results()
+        self.timeline.set_timeline(
+            detail.start_date, detail.end_date,
+            [Bar(p.name, p.start_date, p.end_date, f"{p.name}: {vn_date(p.start_date)} – {vn_date(p.end_date)}"
+                 + (f"\n{p.focus}" if p.focus else "")) for p in detail.phases],
+            [Mark(label, day) for label, day in (("Phát động", detail.start_date), ("Tổng kết", detail.end_date))
+             if day])
+        self._update_actions()
+
+    def _reached(self, target_id: int) -> str:
+        """"2/3": units whose latest result reaches the target, of those with results."""
+        latest = {}
+        for r in self.detail.results:
+            if r.target_id == target_id:
+                latest[r.unit_id] = r  # results come in year order
+        return f"{sum(r.progress in GOOD_PROGRESS for r in latest.values())}/{len(latest)}" if latest else "—"
+
+    @staticmethod
+    def _selected(view, model):
+        row = current_row(view)
+        return model.row_id(row) if row is not None and row < model.rowCount() else None
+
+    def current_target(self):
+        return self._selected(self.targets_view, self.targets_model)
+
+    def _show_results(self) -> None:
+        """The chosen target's results: a row per unit, a column per year, each cell coloured by progress."""
+        table, target = self.results_table, self.current_target()
+        table.clear()
+        if self.detail is None or target is None:
+            table.setRowCount(0)
+            table.setColumnCount(0)
+            self.results_caption.setText("Chưa có chỉ tiêu. Bấm “Thêm chỉ tiêu…” để thêm." if self.detail else "")
+            return
+        results = [r for r in self.detail.results if r.target_id == target.id]
+        years = self.detail.years() or sorted({r.year for r in results}) or [dt.date.today().year]
+        units = result_units(results)
+        self.results_caption.setText(f"Kết quả theo đơn vị: {target.name} (mục tiêu {target.goal_text()})"
+                                     if units else f"{target.name}: chưa có kết quả của đơn vị nào. Bấm “Nhập kết "
+                                     "quả…” để nhập.")
+        table.setColumnCount(len(years))
+        table.setRowCount(len(units))
+        table.setHorizontalHeaderLabels([str(y) for y in years])
+        table.setVerticalHeaderLabels([name for _, name in units])
+        cells = {(r.unit_id, r.year): r for r in results}
+        for row, (unit_id, _) in enumerate(units):
+            for column, year in enumerate(years):
+                found = cells.get((unit_id, year))
+                item = QTableWidgetItem(number_text(found.value) if found else "")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setData(Qt.ItemDataRole.UserRole, (unit_id, year))
+                if found:
+                    item.setBackground(QBrush(QColor(PROGRESS_COLOURS[found.progress])))
+                    item.setToolTip(f"{found.unit_name}, năm {year}: {number_text(found.value)} – "
+                                    f"{found.progress.label}")
+                table.setItem(row, column, item)
+        table.resizeColumnsToContents()
+        for column in range(len(years)):
+            table.setColumnWidth(column, max(table.columnWidth(column), 90))
+
+    def _result_clicked(self, row: int, column: int) -> None:
+        item = self.results_table.item(row, column)
+        if item is not None:
+            unit_id, year = item.data(Qt.ItemDataRole.UserRole)
+            self.open_result(unit_id=unit_id, year=year)
+
+    def _update_actions(self) -> None:
+        has = self.detail is not None
+        for action in (self.edit_action, self.delete_action, self.phase_action, self.items_action, self.target_action,
+                       self.launch_action):
+            action.setEnabled(has)
+        self.result_action.setEnabled(has and bool(self.detail.targets))
+
+    # --- dialogs -----------------------------------------------------------------------------------
+    def _open(self, dialog: QDialog, done) -> QDialog:
+        """Window-modal, not blocking: on OK, say what was done and read again."""
+        self.active_dialog = dialog
+
+        def accepted(_dialog) -> None:
+            self.status_label.setText(done(dialog.result_value))
+            self.reload()
+            self.workspace.refresh_overview()
+
+        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
+        return open_window_modal(dialog, accepted)
+
+    def open_new(self) -> QDialog:
+        from ui.dialogs.campaign_forms import CampaignDialog
+
+        dialog = CampaignDialog(self.workspace, None, self)
+
+        def done(campaign_id: int) -> str:
+            self._select_after_load = campaign_id
+            data = dialog.values()
+            self._year = (data.start_date or data.end_date or dt.date.today()).year
+            return f"Đã thêm phong trào “{data.name}”."
+
+        return self._open(dialog, done)
+
+    def open_edit(self) -> QDialog | None:
+        from ui.dialogs.campaign_forms import CampaignDialog
+
+        if self.detail is None:
+            return None
+        return self._open(CampaignDialog(self.workspace, self.detail, self), lambda _id: "Đã lưu phong trào.")
+
+    def open_phase(self, edit: bool = False) -> QDialog | None:
+        from ui.dialogs.campaign_forms import PhaseDialog
+
+        if self.detail is None:
+            return None
+        phase = self._selected(self.phases_view, self.phases_model) if edit else None
+        return self._open(PhaseDialog(self.workspace, self.detail, phase, self),
+                          lambda _id: "Đã lưu đợt thi đua.")
+
+    def open_items(self) -> QDialog | None:
+        from ui.dialogs.campaign_forms import ContentItemsDialog
+
+        if self.detail is None:
+            return None
+        return self._open(ContentItemsDialog(self.workspace, self.detail, self),
+                          lambda n: f"Đã thêm {n} nội dung thi đua.")
+
+    def open_target(self, edit: bool = False) -> QDialog | None:
+        from ui.dialogs.campaign_forms import TargetDialog
+
+        if self.detail is None:
+            return None
+        target = self.current_target() if edit else None
+        return self._open(TargetDialog(self.workspace, self.detail, target, self), lambda _id: "Đã lưu chỉ tiêu.")
+
+    def open_result(self, unit_id: int | None = None, year: int | None = None) -> QDialog | None:
+        from ui.dialogs.campaign_forms import ResultDialog
+
+        if self.detail is None or not self.detail.targets:
+            return None
+        target = self.current_target()
+        dialog = ResultDialog(self.workspace, self.detail, self.view_data.units if self.view_data else [],
+                              target.id if target else None, unit_id, year, self)
+        self.tabs.setCurrentIndex(1)
+        return self._open(dialog, lambda progress: f"Đã ghi kết quả: {progress.label}." if progress
+                          else "Đã xóa kết quả.")
+
+    def open_launch(self) -> QDialog | None:
+        from ui.dialogs.campaign_launch import LaunchDialog
+
+        if self.detail is None:
+            return None
+        dialog = LaunchDialog(self.workspace, self.detail, self)
+
+        def registered(done) -> None:
+            self.status_label.setText(f"Đã vào sổ văn bản phát động số {done.number_text}.")
+            self.reload()
+            self.workspace.refresh_overview()
+
+        dialog.registered.connect(registered)
+        self.active_dialog = dialog
+        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
+        return open_window_modal(dialog)
+
+    def delete_selected(self) -> None:
+        """The selected phase, item or target of the open tab; with none selected, the campaign."""
+        if self.detail is None:
+            return
+        tab = self.tabs.currentIndex()
+        phase = self._selected(self.phases_view, self.phases_model) if tab == 0 and self.phases_view.hasFocus() else None
+        item = self._selected(self.items_view, self.items_model) if tab == 0 and self.items_view.hasFocus() else None
+        target = self.current_target() if tab == 1 and self.targets_view.hasFocus() else None
+        if phase:
+            what, run = f"{phase.name} ({vn_date(phase.start_date)} – {vn_date(phase.end_date)})", lambda: delete_phase(
+                self.workspace.ctx, phase.id)
+        elif item:
+            what, run = f"nội dung số {item.number}", lambda: delete_content_item(self.workspace.ctx, item.id)
+        elif target:
+            what, run = f"chỉ tiêu “{target.name}”", lambda: delete_target(self.workspace.ctx, target.id)
+        else:
+            what, run = f"phong trào “{self.detail.name}”", lambda: delete_campaign(self.workspace.ctx, self.detail.id)
+        answer = QMessageBox.question(self, "Xóa", f"Xóa {what}?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            run()
+        except UserError as exc:
+            self.status_label.setText(str(exc))
+            return
+        self.status_label.setText(f"Đã xóa {what}.")
+        self.reload()
+        self.workspace.refresh_overview()

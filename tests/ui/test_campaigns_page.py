@@ -1,0 +1,228 @@
+"""The Phong trào thi đua page driven as a clerk drives it: seed 003's campaign typed in (name, kind, who
+launches it, the period, both phases, the ten content items pasted at once), seed 001's targets and a
+unit's results with their progress, the time line, and the launching dispatch drafted, read back from its
+PDF and entered in the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from app.services.campaigns import campaign_detail, list_campaigns
+from app.services.units import create_unit_under_department
+from database.enums import CampaignKind, DocumentKind, Launcher, TargetComparison, UnitKind
+from tests.ui.keyboard import type_text
+from tests.unit.test_campaign_document import seed_campaign
+from tests.unit.test_state_documents import LEFT, LEFT_CENTRE, MM, RIGHT_CENTRE, Pdf, assert_element
+
+CAMPAIGNS_ROW = 3
+
+
+@pytest.fixture
+def page(qtbot, make_window, agency, ui_ctx):
+    create_unit_under_department(ui_ctx, "Bệnh viện Đa khoa tỉnh", UnitKind.HOSPITAL)
+    create_unit_under_department(ui_ctx, "Trung tâm Y tế huyện Cát Tiên", UnitKind.HEALTH_CENTER)
+    window = make_window(agency)
+    window.show_area(CAMPAIGNS_ROW)
+    page = window.current_page()
+    qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
+    return page
+
+
+def _set_date(edit, day: dt.date) -> None:
+    edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def _choose(combo, data) -> None:
+    combo.setCurrentIndex(combo.findData(data))
+
+
+def _type(qtbot, widget, text: str) -> None:
+    widget.setFocus()
+    type_text(qtbot, widget, text)
+
+
+def _paste(qtbot, widget, text: str) -> None:
+    QApplication.clipboard().setText(text)
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def _ok(qtbot, page, dialog) -> None:
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.error.text(), dialog.error.text()
+    qtbot.waitUntil(lambda: page.active_dialog is None and not page.loading)
+
+
+def _open(page, action):
+    action.trigger()
+    assert page.active_dialog is not None
+    return page.active_dialog
+
+
+def _new_campaign(qtbot, page, name, kind, launcher, start, end, theme="", basis=""):
+    dialog = _open(page, page.new_action)
+    _type(qtbot, dialog.name_edit, name)
+    if theme:
+        _type(qtbot, dialog.theme_edit, theme)
+    _choose(dialog.kind_combo, kind)
+    _choose(dialog.launcher_combo, launcher)
+    _set_date(dialog.start_edit, start)
+    _set_date(dialog.end_edit, end)
+    if basis:
+        _paste(qtbot, dialog.basis_edit, basis)
+    _ok(qtbot, page, dialog)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.name == name)
+
+
+def enter_seed_003(qtbot, page):
+    campaign, _ = seed_campaign()
+    _new_campaign(qtbot, page, campaign.name, CampaignKind.PHASED, Launcher.JOINT_UNION, campaign.start_date,
+                  campaign.end_date, campaign.theme, campaign.legal_basis)
+    for phase in campaign.phases:
+        dialog = _open(page, page.phase_action)
+        _set_date(dialog.start_edit, phase.start_date)
+        _set_date(dialog.end_edit, phase.end_date)
+        _type(qtbot, dialog.focus_edit, phase.focus)
+        _ok(qtbot, page, dialog)
+    dialog = _open(page, page.items_action)
+    _paste(qtbot, dialog.items_edit, "\n".join(f"2.{i.number}. {i.text}" for i in campaign.items))
+    assert dialog.count_label.text() == "10 nội dung sẽ được thêm."
+    _ok(qtbot, page, dialog)
+    qtbot.waitUntil(lambda: len(page.detail.items) == 10)
+    return campaign
+
+
+def test_seed_003_entered_through_the_page(qtbot, page, ui_ctx):
+    campaign = enter_seed_003(qtbot, page)
+    assert page.year_combo.year() == 2020  # the page moved to the campaign's year
+    assert page.campaigns_model.text(0, 0) == campaign.name
+    assert page.campaigns_model.text(0, 1) == "Theo đợt"
+    assert page.campaigns_model.text(0, 2) == "26/06/2020 – 31/12/2020"
+    assert "Sở Y tế và Công đoàn ngành" in page.detail_facts.text()
+    assert [page.phases_model.text(r, 0) for r in range(2)] == ["Đợt 1", "Đợt 2"]
+    assert page.phases_model.text(1, 2) == "31/12/2020"
+    assert page.items_model.rowCount() == 10 and page.items_model.text(9, 0) == "10"
+    assert page.items_model.text(3, 1).startswith("Đẩy mạnh việc học tập")  # emphasis marks not shown
+    stored = campaign_detail(ui_ctx, page.detail.id)
+    assert [i.text for i in stored.items] == [i.text for i in campaign.items]
+    assert [(p.start_date, p.end_date, p.focus) for p in stored.phases] == [
+        (p.start_date, p.end_date, p.focus) for p in campaign.phases]
+    assert stored.legal_basis == campaign.legal_basis and stored.theme == campaign.theme
+    assert len(page.timeline.bars) == 2 and [m.label for m in page.timeline.marks] == ["Phát động", "Tổng kết"]
+    assert page.timeline.bar_rect(0).right() <= page.timeline.bar_rect(1).left() + 1
+
+
+def test_overlapping_phase_is_refused_with_its_reason(qtbot, page):
+    enter_seed_003(qtbot, page)
+    dialog = _open(page, page.phase_action)
+    _set_date(dialog.start_edit, dt.date(2020, 7, 1))
+    _set_date(dialog.end_edit, dt.date(2020, 8, 1))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "trùng với Đợt 1" in dialog.error.text() and dialog.isVisible()
+    dialog.reject()
+
+
+def test_seed_001_targets_and_a_units_results_with_progress(qtbot, page, ui_ctx):
+    _new_campaign(qtbot, page, "Phong trào thi đua thực hiện các chỉ tiêu Nghị quyết giai đoạn 2023 - 2025",
+                  CampaignKind.MULTI_YEAR, Launcher.DEPARTMENT, dt.date(2023, 1, 1), dt.date(2025, 12, 31))
+    C = TargetComparison
+    for name, measure, comparison, low, high in (
+        ("Số bác sĩ/vạn dân", "bác sĩ/vạn dân", C.RANGE, "8,5", "9"),
+        ("Số giường bệnh/vạn dân", "giường bệnh/vạn dân", C.RANGE, "24", "25"),
+        ("Tỷ lệ xã đạt bộ tiêu chí quốc gia về y tế", "%", C.AT_LEAST, "100", ""),
+        ("Tỷ lệ tăng dân số tự nhiên", "%", C.ABOUT, "1,0", ""),
+    ):
+        dialog = _open(page, page.target_action)
+        _type(qtbot, dialog.name_edit, name)
+        _type(qtbot, dialog.measure_edit, measure)
+        _choose(dialog.comparison_combo, comparison)
+        assert dialog.max_edit.isVisibleTo(dialog) == (comparison is C.RANGE)
+        _type(qtbot, dialog.value_edit, low)
+        if high:
+            _type(qtbot, dialog.max_edit, high)
+        _ok(qtbot, page, dialog)
+    qtbot.waitUntil(lambda: page.targets_model.rowCount() == 4)
+    assert [page.targets_model.text(r, 1) for r in range(4)] == [
+        "8,5 – 9 bác sĩ/vạn dân", "24 – 25 giường bệnh/vạn dân", "≥ 100 %", "khoảng 1 %"]
+
+    page.targets_view.selectRow(0)
+    for year, value in ((2023, "8,2"), (2024, "8,7"), (2025, "9,4")):
+        dialog = _open(page, page.result_action)
+        _choose(dialog.unit_combo, dialog.unit_combo.itemData(0))
+        dialog.year_box.setValue(year)
+        _type(qtbot, dialog.value_edit, value)
+        _ok(qtbot, page, dialog)
+    qtbot.waitUntil(lambda: page.results_table.rowCount() == 1)
+    table = page.results_table
+    assert [table.horizontalHeaderItem(c).text() for c in range(3)] == ["2023", "2024", "2025"]
+    assert table.verticalHeaderItem(0).text() == "Bệnh viện Đa khoa tỉnh"
+    assert [table.item(0, c).text() for c in range(3)] == ["8,2", "8,7", "9,4"]
+    colours = [table.item(0, c).background().color().name() for c in range(3)]
+    assert colours == ["#f8d7d7", "#d8f0dc", "#d6e8f7"]  # chưa đạt, trong khoảng, vượt khoảng
+    assert "Chưa đạt" in table.item(0, 0).toolTip() and "Vượt khoảng" in table.item(0, 2).toolTip()
+    assert page.targets_model.text(0, 2) == "1/1"  # its latest result reaches the target
+    assert page.status_label.text() == "Đã ghi kết quả: Vượt khoảng."
+
+    page.targets_view.selectRow(3)  # about 1,0 %: 1,3 is off the mark
+    qtbot.waitUntil(lambda: page.current_target() is not None and page.current_target().name.startswith("Tỷ lệ tăng"))
+    dialog = _open(page, page.result_action)
+    dialog.year_box.setValue(2024)
+    _type(qtbot, dialog.value_edit, "1,3")
+    _ok(qtbot, page, dialog)
+    qtbot.waitUntil(lambda: page.results_table.rowCount() == 1 and page.results_table.item(0, 1).text() == "1,3")
+    assert page.results_table.item(0, 1).background().color().name() == "#fbe9c6"
+    [summary] = [c for c in list_campaigns(ui_ctx, 2024) if c.kind is CampaignKind.MULTI_YEAR]
+    assert summary.targets == 4
+
+
+def test_the_launching_dispatch_is_drafted_printed_and_registered(qtbot, page, ui_ctx, tmp_path, monkeypatch):
+    campaign = enter_seed_003(qtbot, page)
+    target = tmp_path / "phat-dong.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Tệp PDF (*.pdf)"))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    dialog = _open(page, page.launch_action)
+    assert dialog.kind_combo.currentData() is DocumentKind.OFFICIAL_LETTER
+    assert dialog.subject_edit.text() == "phát động phong trào thi đua yêu nước năm 2020"
+    text = dialog.body_edit.toPlainText().splitlines()
+    assert text[0] == campaign.legal_basis  # the opening the clerk typed as the campaign's căn cứ
+    assert "**1. Phân kỳ thời gian phát động thi đua**" in text and "**3. Tổ chức thực hiện**" in text
+    # The clerk edits the draft as text before printing it.
+    dialog.drafter_edit.setText("hq")
+    job = dialog.preview()
+    with qtbot.waitSignal(job.done, timeout=20_000):
+        pass
+    pdf = Pdf(target.read_bytes())
+    assert_element(pdf.find("SỞ Y TẾ"), 12, "B", centre=LEFT_CENTRE)
+    assert_element(pdf.find("Số:/SYT-VP"), 13, "R", centre=LEFT_CENTRE)
+    assert pdf.find(f"Thanh Hóa, ngày tháng năm {dt.date.today().year}").style == "I"
+    assert_element(pdf.find("V/v phát động phong trào thi đua yêu nước năm 2020"), 12, "R")
+    assert_element(pdf.find("Kính gửi: Thủ trưởng các đơn vị trực thuộc Sở"), 14, "R", x=LEFT + 35 * MM)
+    assert pdf.has("Giám đốc Sở Y tế và Thường trực Công đoàn Ngành Y tế phát động phong trào thi đua yêu nước năm "
+                   "2020 với chủ đề:")
+    assert pdf.has("Đợt 1 bắt đầu từ ngày 26/6/2020 đến ngày 27/7/2020") and pdf.has(
+        "Đợt 2 bắt đầu từ ngày 28/7/2020 đến hết ngày 31/12/2020")
+    for item in campaign.items:
+        assert_element(pdf.find(f"2.{item.number}."), 14, "R", x=LEFT + 10 * MM)
+    assert_element(pdf.find("3. Tổ chức thực hiện"), 14, "B", x=LEFT + 10 * MM)
+    last = len(pdf.pages) - 1
+    assert_element(pdf.find("Nơi nhận:", last), 12, "BI", x=LEFT)
+    assert pdf.has("- Như trên;", last) and pdf.has("- Lưu: VT, VP.", last)
+    assert_element(pdf.find("Lê Văn Bình", last), 14, "B", centre=RIGHT_CENTRE)
+    assert pdf.has("HQ", last)
+
+    dialog.register_button.click()
+    assert dialog.result_value.number_text == "01/SYT-VP"
+    assert not dialog.register_button.isEnabled()
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.launch_document is not None and not page.loading)
+    assert f"văn bản phát động số 01/SYT-VP ngày {dt.date.today():%d/%m/%Y}" in page.detail_facts.text()
+    target.unlink()
+    job = dialog.preview()
+    with qtbot.waitSignal(job.done, timeout=20_000):
+        pass
+    assert Pdf(target.read_bytes()).has("Số: 01/SYT-VP")
+    dialog.reject()

@@ -1,0 +1,237 @@
+"""The campaign dialogs: the campaign itself, a phase, content items (pasted many at once), a target and a
+unit's result. Each OK is one service call; a refused input shows its message and the dialog stays open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QSpinBox, QWidget
+
+from app.services.campaigns import (
+    CampaignDetail,
+    CampaignInput,
+    PhaseInfo,
+    PhaseInput,
+    TargetInfo,
+    TargetInput,
+    add_content_items,
+    number_text,
+    parse_number,
+    save_campaign,
+    save_phase,
+    save_target,
+    set_result,
+    split_items,
+)
+from app.services.records import UnitChoice
+from database.enums import CampaignKind, Launcher, TargetComparison
+from ui.dialogs.unit_form import UnitFormDialog, add_hint, date_edit, date_value, line, optional_text
+from ui.widgets.unit_combo import UnitComboBox
+
+C = TargetComparison
+
+
+def _text_box(text: str = "", lines: int = 3, placeholder: str = "") -> QPlainTextEdit:
+    box = QPlainTextEdit(text)
+    box.setPlaceholderText(placeholder)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
+    return box
+
+
+def _combo(members, current=None) -> QComboBox:
+    combo = QComboBox()
+    for member in members:
+        combo.addItem(member.label, member)
+    if current is not None:
+        combo.setCurrentIndex(combo.findData(current))
+    return combo
+
+
+class CampaignDialog(UnitFormDialog):
+    """Create a campaign, or edit one (`detail`)."""
+
+    def __init__(self, workspace, detail: CampaignDetail | None = None, parent: QWidget | None = None):
+        title = "Sửa phong trào thi đua" if detail else "Phong trào thi đua mới"
+        super().__init__(workspace, title, "Tên, loại, thời gian và căn cứ của phong trào; các đợt, nội dung và chỉ "
+                         "tiêu thêm sau trên trang.", parent)
+        self.campaign_id = detail.id if detail else None
+        data = detail.as_input() if detail else CampaignInput("", CampaignKind.REGULAR)
+        self.name_edit = line("Ví dụ: Phong trào thi đua yêu nước năm 2026", data.name)
+        self.form.addRow("Tên phong trào:", self.name_edit)
+        self.theme_edit = _text_box(data.theme or "", 2, "Chủ đề hoặc khẩu hiệu (không bắt buộc)")
+        self.form.addRow("Chủ đề, khẩu hiệu:", self.theme_edit)
+        self.kind_combo = _combo(CampaignKind, data.kind)
+        self.form.addRow("Loại phong trào:", self.kind_combo)
+        self.launcher_combo = _combo(Launcher, data.launcher)
+        self.form.addRow("Phát động:", self.launcher_combo)
+        self.start_edit = date_edit(data.start_date, optional=True)
+        self.end_edit = date_edit(data.end_date, optional=True)
+        self.form.addRow("Bắt đầu từ ngày:", self.start_edit)
+        self.form.addRow("Đến ngày:", self.end_edit)
+        add_hint(self.form, "Để trống nếu là phong trào thường xuyên không thời hạn.")
+        self.basis_edit = _text_box(data.legal_basis or "", 4, "Căn cứ, bối cảnh phát động: văn bản mở đầu bằng "
+                                    "các đoạn này (mỗi dòng một đoạn)")
+        self.form.addRow("Căn cứ, bối cảnh:", self.basis_edit)
+        self.rules_edit = date_edit(data.rule_set_date, optional=True)
+        self.rules_edit.setToolTip("Áp dụng tiêu chuẩn, quy định thi đua – khen thưởng có hiệu lực tại ngày này")
+        self.form.addRow("Áp dụng quy định tại ngày:", self.rules_edit)
+        self.note_edit = line("Không bắt buộc", data.note)
+        self.form.addRow("Ghi chú:", self.note_edit)
+        self.finish_layout(640)
+
+    def values(self) -> CampaignInput:
+        return CampaignInput(
+            self.name_edit.text(), self.kind_combo.currentData(), self.launcher_combo.currentData(),
+            self.theme_edit.toPlainText() or None, date_value(self.start_edit), date_value(self.end_edit),
+            self.basis_edit.toPlainText().strip() or None, date_value(self.rules_edit), optional_text(self.note_edit))
+
+    def submit(self) -> int:
+        return save_campaign(self.workspace.ctx, self.values(), self.campaign_id)
+
+
+class PhaseDialog(UnitFormDialog):
+    """Add a phase (đợt) to a campaign, or edit one."""
+
+    def __init__(self, workspace, detail: CampaignDetail, phase: PhaseInfo | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(workspace, "Sửa đợt thi đua" if phase else "Thêm đợt thi đua",
+                         f"{detail.name}. Các đợt nằm trong thời gian của phong trào và không chồng lên nhau.", parent)
+        self.campaign_id, self.phase_id = detail.id, phase.id if phase else None
+        after = detail.phases[-1].end_date + dt.timedelta(days=1) if detail.phases else detail.start_date
+        start = phase.start_date if phase else after or dt.date.today()
+        end = phase.end_date if phase else detail.end_date or start
+        self.name_edit = line(f"Đợt {len(detail.phases) + 1}", phase.name if phase else None)
+        self.form.addRow("Tên đợt:", self.name_edit)
+        self.start_edit = date_edit(start)
+        self.end_edit = date_edit(max(start, end))
+        self.form.addRow("Từ ngày:", self.start_edit)
+        self.form.addRow("Đến ngày:", self.end_edit)
+        self.focus_edit = _text_box(phase.focus if phase else "", 3, "Trọng tâm của đợt, ví dụ: tập trung tuyên "
+                                    "truyền, tổ chức các hoạt động kỷ niệm …")
+        self.form.addRow("Trọng tâm:", self.focus_edit)
+        self.finish_layout()
+
+    def submit(self) -> int:
+        data = PhaseInput(date_value(self.start_edit), date_value(self.end_edit),
+                          self.focus_edit.toPlainText() or None, optional_text(self.name_edit))
+        return save_phase(self.workspace.ctx, self.campaign_id, data, self.phase_id)
+
+
+class ContentItemsDialog(UnitFormDialog):
+    """Paste or type content items, one a line; numbering copied along is dropped."""
+
+    OK_TEXT = "Thêm"
+
+    def __init__(self, workspace, detail: CampaignDetail, parent: QWidget | None = None):
+        super().__init__(workspace, "Thêm nội dung thi đua",
+                         f"{detail.name}. Mỗi dòng là một nội dung; có thể dán nhiều dòng từ văn bản khác, số thứ tự "
+                         f"cũ (2.1., a), -) được bỏ. Nội dung mới đánh số tiếp sau {len(detail.items)} nội dung đã có.",
+                         parent)
+        self.campaign_id = detail.id
+        self.items_edit = QPlainTextEdit()
+        self.items_edit.setPlaceholderText("Tổ chức phát động, hưởng ứng …\nĐẩy mạnh phong trào …")
+        self.items_edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
+        self.items_edit.textChanged.connect(self._count)
+        self.outer.addWidget(self.items_edit, 1)
+        self.count_label = QLabel("Chưa có nội dung nào.")
+        self.count_label.setObjectName("muted")
+        self.outer.addWidget(self.count_label)
+        self.finish_layout(720)
+
+    def _count(self) -> None:
+        n = len(split_items(self.items_edit.toPlainText()))
+        self.count_label.setText(f"{n} nội dung sẽ được thêm." if n else "Chưa có nội dung nào.")
+        self.error.clear()
+
+    def submit(self) -> int:
+        return add_content_items(self.workspace.ctx, self.campaign_id, self.items_edit.toPlainText())
+
+
+class TargetDialog(UnitFormDialog):
+    """A numeric target: a value to reach, not to pass, a range, or "about" a value."""
+
+    def __init__(self, workspace, detail: CampaignDetail, target: TargetInfo | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(workspace, "Sửa chỉ tiêu" if target else "Thêm chỉ tiêu", detail.name, parent)
+        self.campaign_id, self.target_id = detail.id, target.id if target else None
+        self.name_edit = line("Ví dụ: Số bác sĩ/vạn dân", target.name if target else None)
+        self.form.addRow("Tên chỉ tiêu:", self.name_edit)
+        self.measure_edit = line("Ví dụ: bác sĩ/vạn dân, giường bệnh, %", target.measure if target else None)
+        self.form.addRow("Đơn vị tính:", self.measure_edit)
+        self.comparison_combo = _combo(C, target.comparison if target else C.AT_LEAST)
+        self.comparison_combo.currentIndexChanged.connect(self._comparison_changed)
+        self.form.addRow("Cách so sánh:", self.comparison_combo)
+        first = target.value_max if target and target.comparison is C.AT_MOST else target.value_min if target else None
+        self.value_edit = line("Ví dụ: 8,5", number_text(first))
+        self.form.addRow("Giá trị:", self.value_edit)
+        self.max_edit = line("Ví dụ: 9", number_text(target.value_max) if target and target.comparison is C.RANGE
+                             else None)
+        self.max_label = QLabel("Đến (lớn nhất):")
+        self.form.addRow(self.max_label, self.max_edit)
+        add_hint(self.form, "Tối thiểu: đạt khi kết quả ≥ giá trị; Tối đa: khi ≤ giá trị; Trong khoảng: từ giá trị đến "
+                 "giá trị lớn nhất; Khoảng: lệch không quá một phần mười giá trị.")
+        self._comparison_changed()
+        self.finish_layout()
+
+    def _comparison_changed(self) -> None:
+        ranged = self.comparison_combo.currentData() is C.RANGE
+        self.max_edit.setVisible(ranged)
+        self.max_label.setVisible(ranged)
+        self.form.labelForField(self.value_edit).setText("Từ (nhỏ nhất):" if ranged else "Giá trị:")
+
+    def submit(self) -> int:
+        comparison = self.comparison_combo.currentData()
+        value = parse_number(self.value_edit.text(), "Giá trị")
+        top = parse_number(self.max_edit.text(), "Giá trị lớn nhất") if comparison is C.RANGE else None
+        data = TargetInput(self.name_edit.text(), optional_text(self.measure_edit), comparison, value, top)
+        return save_target(self.workspace.ctx, self.campaign_id, data, self.target_id)
+
+
+class ResultDialog(UnitFormDialog):
+    """A unit's result against a target in a year; an empty value clears it."""
+
+    OK_TEXT = "Ghi kết quả"
+
+    def __init__(self, workspace, detail: CampaignDetail, units: list[UnitChoice], target_id: int | None = None,
+                 unit_id: int | None = None, year: int | None = None, parent: QWidget | None = None):
+        super().__init__(workspace, "Nhập kết quả chỉ tiêu", detail.name, parent)
+        self.detail = detail
+        self.target_combo = QComboBox()
+        for t in detail.targets:
+            self.target_combo.addItem(f"{t.name} ({t.goal_text()})", t.id)
+        if target_id is not None:
+            self.target_combo.setCurrentIndex(max(self.target_combo.findData(target_id), 0))
+        self.form.addRow("Chỉ tiêu:", self.target_combo)
+        self.unit_combo = UnitComboBox(None)
+        self.unit_combo.set_units([u for u in units if u.active or u.id == unit_id])
+        self.unit_combo.select_unit(unit_id)
+        self.form.addRow("Đơn vị:", self.unit_combo)
+        self.year_box = QSpinBox()
+        years = detail.years() or [dt.date.today().year]
+        self.year_box.setRange(min(years), max(years)) if detail.start_date and detail.end_date else \
+            self.year_box.setRange(1945, 2200)
+        self.year_box.setValue(year or min(max(dt.date.today().year, self.year_box.minimum()), self.year_box.maximum()))
+        self.form.addRow("Năm:", self.year_box)
+        self.value_edit = line("Ví dụ: 8,7 (để trống để xóa kết quả)")
+        self.form.addRow("Kết quả:", self.value_edit)
+        self.target_combo.currentIndexChanged.connect(self._show_current)
+        self.unit_combo.currentIndexChanged.connect(self._show_current)
+        self.year_box.valueChanged.connect(self._show_current)
+        self._show_current()
+        self.finish_layout()
+
+    def _show_current(self) -> None:
+        """The value already entered for this target, unit and year, to correct it."""
+        found = next((r for r in self.detail.results if r.target_id == self.target_combo.currentData()
+                      and r.unit_id == self.unit_combo.currentData() and r.year == self.year_box.value()), None)
+        self.value_edit.setText(number_text(found.value) if found else "")
+
+    def submit(self):
+        if self.target_combo.currentData() is None or self.unit_combo.currentData() is None:
+            from app.errors import ValidationError
+
+            raise ValidationError("Hãy chọn chỉ tiêu và đơn vị.")
+        value = parse_number(self.value_edit.text(), "Kết quả")
+        return set_result(self.workspace.ctx, self.target_combo.currentData(), self.unit_combo.currentData(),
+                          self.year_box.value(), value)

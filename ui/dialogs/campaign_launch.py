@@ -1,0 +1,189 @@
+"""Soạn văn bản phát động: the campaign's Công văn or Kế hoạch drafted from its records, edited as text,
+seen as a PDF, then entered in the register (the next number of the year, one transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import UserError
+from app.services.agency import get_agency
+from app.services.campaigns import (
+    CampaignDetail,
+    LaunchRegistered,
+    launch_draft,
+    register_launch,
+    render_launch,
+)
+from database.enums import DocumentKind
+from ui.dialogs.unit_form import date_edit, date_value, line
+from ui.widgets.pdf_output import save_pdf_and_open
+
+KINDS = ((DocumentKind.OFFICIAL_LETTER, "Công văn phát động"), (DocumentKind.PLAN, "Kế hoạch phát động"))
+
+
+def _lines(box: QPlainTextEdit) -> tuple[str, ...]:
+    return tuple(x.strip().lstrip("-").strip() for x in box.toPlainText().splitlines() if x.strip())
+
+
+class LaunchDialog(QDialog):
+    registered = Signal(object)  # LaunchRegistered
+
+    def __init__(self, workspace, detail: CampaignDetail, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace, self.detail = workspace, detail
+        self.result_value: LaunchRegistered | None = None
+        self.pdf_job = None
+        self.setWindowTitle("Soạn văn bản phát động")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(18, 14, 18, 12)
+        intro = QLabel(f"<b>{detail.name}</b><br>Văn bản được soạn từ các đợt, nội dung và chỉ tiêu của phong trào. "
+                       "Sửa trực tiếp nội dung bên dưới: mỗi dòng là một đoạn; dòng đặt giữa ** ** là đề mục in "
+                       "đậm; *nghiêng*, **đậm** như khi gõ.")
+        intro.setWordWrap(True)
+        outer.addWidget(intro)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.kind_combo = QComboBox()
+        for kind, label in KINDS:
+            self.kind_combo.addItem(label, kind)
+        self.signer_combo = QComboBox()
+        agency = get_agency(workspace.ctx)
+        for signer in agency.signers if agency else ():
+            self.signer_combo.addItem(f"{signer.full_name} – {signer.position_title.capitalize()}", signer.id)
+            if signer.is_default:
+                self.signer_combo.setCurrentIndex(self.signer_combo.count() - 1)
+        top = QHBoxLayout()
+        top.addWidget(self.kind_combo)
+        top.addSpacing(12)
+        top.addWidget(QLabel("Người ký:"))
+        top.addWidget(self.signer_combo, 1)
+        form.addRow("Loại văn bản:", top)
+        self.subject_edit = line()
+        form.addRow("Trích yếu:", self.subject_edit)
+        self.recipients_edit = QPlainTextEdit()
+        self.recipients_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 14)
+        self.recipients_label = QLabel("Kính gửi:")
+        form.addRow(self.recipients_label, self.recipients_edit)
+        self.body_edit = QPlainTextEdit()
+        self.body_edit.setObjectName("launchText")
+        self.body_edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 16)
+        form.addRow("Nội dung:", self.body_edit)
+        self.copies_edit = QPlainTextEdit()
+        self.copies_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 14)
+        form.addRow("Nơi nhận:", self.copies_edit)
+        self.drafter_edit = line("Chữ viết tắt người soạn, ví dụ: HQ")
+        form.addRow("Người soạn:", self.drafter_edit)
+        outer.addLayout(form, 1)
+
+        self.status = QLabel()
+        self.status.setObjectName("error")
+        self.status.setWordWrap(True)
+        outer.addWidget(self.status)
+        bottom = QHBoxLayout()
+        self.pdf_button = QPushButton("Xem bản PDF…")
+        self.pdf_button.setToolTip("Lưu văn bản ra tệp PDF đúng thể thức và mở ra để xem, in")
+        self.pdf_button.clicked.connect(self.preview)
+        bottom.addWidget(self.pdf_button)
+        bottom.addStretch(1)
+        bottom.addWidget(QLabel("Ngày ban hành:"))
+        self.day_edit = date_edit(dt.date.today())
+        bottom.addWidget(self.day_edit)
+        self.register_button = QPushButton("Vào sổ")
+        self.register_button.setToolTip("Cấp số văn bản đi tiếp theo của năm và gắn văn bản với phong trào")
+        self.register_button.clicked.connect(self.register)
+        bottom.addWidget(self.register_button)
+        self.close_button = QPushButton("Đóng")
+        self.close_button.clicked.connect(self.reject)
+        bottom.addWidget(self.close_button)
+        outer.addLayout(bottom)
+        if detail.launch_document:
+            self._show_registered(f"Phong trào đã có văn bản phát động số {detail.launch_document}; in lại ở trang "
+                                  "Văn bản.")
+        self.kind_combo.currentIndexChanged.connect(self.redraft)
+        self.signer_combo.currentIndexChanged.connect(self.redraft)
+        self.redraft()
+        self.resize(860, 760)
+
+    # --- the draft ---------------------------------------------------------------------------------
+    def redraft(self) -> None:
+        """Draft again from the records (the clerk's edits to the text are replaced)."""
+        try:
+            self._draft = launch_draft(self.workspace.ctx, self.detail.id, self.kind_combo.currentData(),
+                                       self.signer_combo.currentData())
+        except UserError as exc:
+            self.status.setText(str(exc))
+            self._draft = None
+            return
+        d = self._draft
+        self.subject_edit.setText(d.subject)
+        self.recipients_edit.setPlainText("\n".join(d.recipients))
+        letter = d.kind is DocumentKind.OFFICIAL_LETTER
+        self.recipients_edit.setVisible(letter)
+        self.recipients_label.setVisible(letter)
+        self.body_edit.setPlainText(d.text)
+        self.copies_edit.setPlainText("\n".join(f"- {x}" for x in d.copies_to))
+        self.drafter_edit.setText(d.drafter)
+
+    def current_draft(self):
+        if self._draft is None:
+            return None
+        return replace(self._draft, subject=self.subject_edit.text(), text=self.body_edit.toPlainText(),
+                       recipients=_lines(self.recipients_edit), copies_to=_lines(self.copies_edit),
+                       drafter=self.drafter_edit.text().strip().upper())
+
+    # --- PDF and register --------------------------------------------------------------------------
+    def preview(self):
+        """The document as it prints: numbered once registered, else with number and day blank."""
+        draft = self.current_draft()
+        if draft is None:
+            return None
+        ctx, done = self.workspace.ctx, self.result_value
+        number = int(done.number_text.split("/")[0]) if done else None
+        day = date_value(self.day_edit) if done else None
+        name = f"Phát động - {done.number_text}" if done else "Dự thảo văn bản phát động"
+        self.status.clear()
+        self.pdf_job = save_pdf_and_open(self, name, lambda path: render_launch(ctx, draft, path, number, day))
+        return self.pdf_job
+
+    def register(self) -> LaunchRegistered | None:
+        draft = self.current_draft()
+        if draft is None:
+            return None
+        try:
+            self.result_value = register_launch(self.workspace.ctx, self.detail.id, draft, date_value(self.day_edit))
+        except UserError as exc:
+            self.status.setText(str(exc))
+            return None
+        except Exception as exc:  # a locked or unreachable database: nothing was numbered
+            self.status.setText(f"Chưa vào sổ được: {exc}. Hãy thử lại.")
+            return None
+        self._show_registered(f"Đã vào sổ: văn bản số {self.result_value.number_text}. Bấm “Xem bản PDF…” để in "
+                              "bản có số.")
+        # What was registered is what prints from now on.
+        for edit in (self.subject_edit, self.body_edit, self.recipients_edit, self.copies_edit, self.drafter_edit):
+            edit.setReadOnly(True)
+        self.kind_combo.setEnabled(False)
+        self.signer_combo.setEnabled(False)
+        self.registered.emit(self.result_value)
+        return self.result_value
+
+    def _show_registered(self, text: str) -> None:
+        self.status.setObjectName("muted")
+        self.status.setStyleSheet("")
+        self.status.setText(text)
+        self.register_button.setEnabled(False)
+        self.day_edit.setEnabled(False)
