@@ -404,10 +404,20 @@ class PreviewModel(QAbstractTableModel):
 
 # ========================================================================================== wizard
 class ImportWizard(QDialog):
-    """The wizard; `result_summary` holds the ImportResult once a list has been imported."""
+    """The wizard; `result_summary` holds the ImportResult once a list has been imported.
+
+    Other lists that are staff lists with more columns (a unit's registration list) subclass it: the class
+    attributes below name the fields and the words, `_add_file_fields` adds to step 1, `mapping_problem`
+    says what step 2 still lacks, and steps 3 and 4 are theirs."""
 
     step_changed = Signal(int)
     imported = Signal(object)  # ImportResult
+    FIELDS = FIELDS
+    WINDOW_TITLE = "Nhập danh sách cán bộ từ Excel"
+    NO_UNIT = NO_UNIT
+    UNIT_LABEL = "Đơn vị nhận"
+    UNIT_TIP = ("Đơn vị gửi danh sách: cán bộ được nhập vào đơn vị này "
+                "(khoa, phòng ghi trong tệp được tạo bên trong đơn vị)")
 
     def __init__(self, workspace, parent: QWidget | None = None, path: str | Path | None = None):
         super().__init__(parent)
@@ -419,7 +429,7 @@ class ImportWizard(QDialog):
         self.result_summary: ImportResult | None = None
         self.excluded_count = 0
         self._close_when_idle = False
-        self.setWindowTitle("Nhập danh sách cán bộ từ Excel")
+        self.setWindowTitle(self.WINDOW_TITLE)
         self.setModal(True)
         self.resize(1180, 680)
 
@@ -479,11 +489,11 @@ class ImportWizard(QDialog):
         self.sheet_combo.activated.connect(self._sheet_chosen)
         self.sheet_label = QLabel("Trang tính")
         form.addRow(self.sheet_label, self.sheet_combo)
-        self.unit_combo = UnitComboBox(NO_UNIT)
-        self.unit_combo.setToolTip("Đơn vị gửi danh sách: cán bộ được nhập vào đơn vị này "
-                                   "(khoa, phòng ghi trong tệp được tạo bên trong đơn vị)")
+        self.unit_combo = UnitComboBox(self.NO_UNIT)
+        self.unit_combo.setToolTip(self.UNIT_TIP)
         self.unit_combo.currentIndexChanged.connect(self._update_buttons)
-        form.addRow("Đơn vị nhận", self.unit_combo)
+        form.addRow(self.UNIT_LABEL, self.unit_combo)
+        self._add_file_fields(form)
         outer.addLayout(form)
         self.file_status = _note(outer)
         self.file_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -493,6 +503,9 @@ class ImportWizard(QDialog):
         outer.addStretch(1)
         self._set_sheets([])
         return page
+
+    def _add_file_fields(self, form: QFormLayout) -> None:
+        """More fields of step 1, for a subclass."""
 
     def choose_file(self) -> None:
         settings = _settings()
@@ -588,7 +601,7 @@ class ImportWizard(QDialog):
         return page
 
     def _load_mapping(self, sheet: RosterSheet) -> None:
-        guesses = guess_mapping(sheet)
+        guesses = guess_mapping(sheet, self.FIELDS)
         table = self.mapping_table
         table.setRowCount(len(sheet.columns))
         self.field_combos: list[QComboBox] = []
@@ -605,11 +618,11 @@ class ImportWizard(QDialog):
             table.setItem(r, 3, example)
             combo = QComboBox()
             combo.addItem(SKIP, None)
-            for code, label in FIELDS.items():
+            for code, label in self.FIELDS.items():
                 combo.addItem(label, code)
             combo.setCurrentIndex(max(combo.findData(guesses.get(column.index)), 0))
             guess = guesses.get(column.index)
-            combo.setToolTip(f"Chương trình đoán: {FIELDS[guess] if guess else SKIP}")
+            combo.setToolTip(f"Chương trình đoán: {self.FIELDS[guess] if guess else SKIP}")
             combo.currentIndexChanged.connect(self._mapping_changed)
             table.setCellWidget(r, 2, combo)
             self.field_combos.append(combo)
@@ -644,13 +657,15 @@ class ImportWizard(QDialog):
         combo = self.field_combos[row]
         combo.setCurrentIndex(combo.findData(code) if code else 0)
 
+    def mapping_problem(self, mapping: dict[int, str]) -> str:
+        """Why the columns chosen cannot be read yet ("" when they can)."""
+        if name_column_missing(mapping):
+            return ("Chưa có cột “Họ và tên”. Hãy chọn “Họ và tên” cho cột chứa họ tên người (hoặc “Họ và chữ đệm” "
+                    "và “Tên” cho hai cột tách riêng) – không có cột này thì không nhập được danh sách.")
+        return ""
+
     def _mapping_changed(self) -> None:
-        if name_column_missing(self.mapping()):
-            self.mapping_warning.setText(
-                "Chưa có cột “Họ và tên”. Hãy chọn “Họ và tên” cho cột chứa họ tên người (hoặc “Họ và chữ đệm” "
-                "và “Tên” cho hai cột tách riêng) – không có cột này thì không nhập được danh sách.")
-        else:
-            self.mapping_warning.setText("")
+        self.mapping_warning.setText(self.mapping_problem(self.mapping()))
         self._update_buttons()
 
     # --- step 3: the preview ---------------------------------------------------------------------------
@@ -848,7 +863,7 @@ class ImportWizard(QDialog):
         if step == 0:
             ready = self.sheet is not None and self.unit_combo.current_unit() is not None
         elif step == 1:
-            ready = self.sheet is not None and not name_column_missing(self.mapping())
+            ready = self.sheet is not None and not self.mapping_problem(self.mapping())
         else:
             ready = False
         self.next_button.setEnabled(idle and ready)

@@ -1,22 +1,387 @@
-"""Đăng ký thi đua: the area's page. Its screens come later; for now it says what it will hold."""
+"""Đăng ký thi đua: for a year, the units with their registration and its status, the chosen unit's collective
+titles and staff with the title each aims for, entry by hand or from the unit's Excel list, status changes
+with reasons, and the year-end view of registered against achieved.
+
+Every read runs in the background (app.services.registrations) and fills plain table models.
+"""
 
 from __future__ import annotations
 
-from app.services.overview import Overview
-from ui.format import number
-from ui.pages.base import AreaPage
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.records import UnitChoice, unit_choices
+from app.services.registrations import (
+    AimResult,
+    RegistrationDetail,
+    TitleChoice,
+    UnitRegistration,
+    registered_vs_achieved,
+    registration_detail,
+    registration_years,
+    title_choices,
+    year_registrations,
+)
+from database.enums import RegistrationStatus
+from ui.dialogs.registration_entry import RegistrationEntryDialog
+from ui.dialogs.registration_import import RegistrationImportWizard
+from ui.dialogs.registration_status import RegistrationStatusDialog
+from ui.format import date, number
+from ui.jobs import Loader
+from ui.models.text_rows import TextRowsModel
+from ui.pages.base import Page
+from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.data_view import current_row, data_view
+from ui.widgets.record_view import text_label
+from ui.widgets.unit_combo import UnitComboBox
+from ui.widgets.year_combo import YearCombo
+
+MISSING_COLOUR = QColor("#b3261e")
+ACHIEVED_COLOUR = QColor("#1b7f3b")
+STATUS_COLOURS = {RegistrationStatus.PENDING: QColor("#9aa4af"), RegistrationStatus.RETURNED: MISSING_COLOUR,
+                  RegistrationStatus.APPROVED: ACHIEVED_COLOUR}
+ACHIEVED, MISSING = "Đạt", "Chưa đạt"
 
 
-class RegistrationsPage(AreaPage):
+@dataclass(frozen=True)
+class RegistrationYear:
+    """What the page reads in one background trip."""
+
+    year: int
+    years: list[int]
+    units: list[UnitRegistration]
+    choices: list[UnitChoice]
+    titles: list[TitleChoice]
+
+
+def load_registration_year(ctx, year: int | None) -> RegistrationYear:
+    years = registration_years(ctx)
+    if year not in years:
+        with_data = [y for y in years if any(u.registration_id for u in year_registrations(ctx, y))]
+        year = with_data[0] if with_data else years[1] if len(years) > 1 else years[0]
+    return RegistrationYear(year, years, year_registrations(ctx, year), unit_choices(ctx), title_choices(ctx))
+
+
+class ColouredRowsModel(TextRowsModel):
+    """Text rows whose cells in some columns take a colour by their text (or a colour given per row)."""
+
+    def __init__(self, headers, colours: dict[int, dict[str, QColor]], **kw):
+        super().__init__(headers, **kw)
+        self.colours = colours
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() in self.colours:
+            return self.colours[index.column()].get(self.text(index.row(), index.column()))
+        return super().data(index, role)
+
+
+class RegistrationsPage(Page):
     TITLE = "Đăng ký thi đua"
     ICON = "registrations"
-    DESCRIPTION = (
-        "Khu vực này sẽ chứa bản đăng ký thi đua hằng năm của các đơn vị: danh hiệu tập thể và cá nhân mà"
-        " đơn vị đăng ký phấn đấu, và việc tiếp nhận, duyệt các bản đăng ký."
-    )
 
-    def facts(self, o: Overview) -> list[str]:
-        if not o.registrations:
-            return ["Chưa có bản đăng ký thi đua nào."]
-        return [f"{number(o.registrations_this_year)} bản đăng ký thi đua năm {o.today.year}",
-                f"{number(o.registrations)} bản đăng ký qua các năm"]
+    def __init__(self, workspace, parent: QWidget | None = None):
+        super().__init__(workspace, parent)
+        self.view_data: RegistrationYear | None = None
+        self.detail: RegistrationDetail | None = None
+        self.results: list[AimResult] | None = None
+        self.active_dialog: QDialog | None = None
+        self._year: int | None = None
+        self._detail_for: int | None = None
+        self._select_unit: int | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 18, 24, 12)
+        outer.setSpacing(8)
+        outer.addLayout(self.heading()[0])
+        self.toolbar = toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.enter_action = page_action(self, toolbar, "Nhập tay…", "Nhập hoặc sửa bản đăng ký của đơn vị đang chọn: "
+                                        "danh hiệu tập thể và danh sách cá nhân (Ctrl+N)", self.enter_by_hand, "Ctrl+N")
+        self.import_action = page_action(self, toolbar, "Nhập từ Excel…", "Nhập danh sách đăng ký đơn vị gửi (tệp "
+                                         "Excel có cột “Danh hiệu đăng ký”) (Ctrl+I)", self.import_list, "Ctrl+I")
+        self.status_action = page_action(self, toolbar, "Đổi trạng thái…", "Đã nhận, trả lại để bổ sung (kèm lý "
+                                         "do), đã duyệt (Ctrl+T)", self.change_status, "Ctrl+T")
+        toolbar.addSeparator()
+        self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5")
+        outer.addWidget(toolbar)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Năm:"))
+        self.year_combo = YearCombo("Năm đăng ký thi đua")
+        self.year_combo.year_chosen.connect(self._year_chosen)
+        top.addWidget(self.year_combo)
+        top.addSpacing(12)
+        self.summary_label = text_label("", "muted", wrap=True)
+        top.addWidget(self.summary_label, 1)
+        outer.addLayout(top)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_units_tab(), "Đơn vị &đăng ký")
+        self.tabs.addTab(self._build_results_tab(), "Đăng ký và &kết quả")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        outer.addWidget(self.tabs, 1)
+        self.status_label = text_label("", "muted", wrap=True, selectable=True)
+        outer.addWidget(self.status_label)
+
+        ctx = workspace.ctx
+        self._loader = Loader(lambda: load_registration_year(ctx, self._year), self)
+        self._loader.loaded.connect(self.show_year)
+        self._loader.failed.connect(lambda exc: self.status_label.setText(f"Không đọc được bản đăng ký: {exc}"))
+        self._detail_loader = Loader(lambda: registration_detail(ctx, self._detail_for), self)
+        self._detail_loader.loaded.connect(self.show_detail)
+        self._detail_loader.failed.connect(lambda exc: self.detail_facts.setText(f"Không đọc được: {exc}"))
+        self._results_loader = Loader(lambda: (self._year, registered_vs_achieved(ctx, self._year)), self)
+        self._results_loader.loaded.connect(self.show_results)
+        self._results_loader.failed.connect(lambda exc: self.results_count.setText(f"Không đọc được: {exc}"))
+        self._update_actions()
+
+    # --- building ----------------------------------------------------------------------------------------
+    def _build_units_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(8, 10, 8, 6)
+        status_colours = {1: {s.label: c for s, c in STATUS_COLOURS.items()}}
+        self.units_model = ColouredRowsModel(["Đơn vị", "Trạng thái", "Danh hiệu tập thể", "Cá nhân", "Ngày nhận"],
+                                             status_colours, numeric=frozenset({3}), centred=frozenset({4}))
+        self.units_view = data_view(self.units_model, "registrationUnits", widths={
+            1: "Trả lại để bổ sung", 2: "TTLĐXS", 3: "0.000", 4: "00/00/0000"}, stretch=0)
+        self.units_view.selectionModel().currentRowChanged.connect(self._unit_changed)
+        self.units_view.doubleClicked.connect(lambda _index: self.enter_by_hand())
+
+        detail = QWidget()
+        inner = QVBoxLayout(detail)
+        inner.setContentsMargins(8, 0, 0, 0)
+        inner.setSpacing(4)
+        self.detail_title = text_label("", "sectionTitle", wrap=True, selectable=True)
+        self.detail_facts = text_label("", wrap=True, selectable=True)
+        inner.addWidget(self.detail_title)
+        inner.addWidget(self.detail_facts)
+        self.people_model = TextRowsModel(["Họ và tên", "Ngày sinh", "Chức vụ", "Khoa, phòng", "Danh hiệu đăng ký"],
+                                          centred=frozenset({1}))
+        self.people_view = data_view(self.people_model, "registeredStaff", widths={
+            0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000", 2: "Phó Trưởng khoa", 4: "Chiến sĩ thi đua cơ sở"},
+            stretch=3)
+        inner.addWidget(self.people_view, 1)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.units_view)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        layout.addWidget(split, 1)
+        return tab
+
+    def _build_results_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(8, 10, 8, 6)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Đơn vị:"))
+        self.results_unit = UnitComboBox("Tất cả đơn vị đăng ký")
+        self.results_unit.currentIndexChanged.connect(self._fill_results)
+        filters.addWidget(self.results_unit, 2)
+        self.missing_check = QCheckBox("Chỉ hiện danh hiệu chưa đạt")
+        self.missing_check.toggled.connect(self._fill_results)
+        filters.addWidget(self.missing_check)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+        self.results_model = ColouredRowsModel(
+            ["Đơn vị đăng ký", "Cá nhân, tập thể", "Ngày sinh", "Danh hiệu đăng ký", "Kết quả", "Danh hiệu khác đạt"],
+            {4: {ACHIEVED: ACHIEVED_COLOUR, MISSING: MISSING_COLOUR}}, centred=frozenset({2, 4}))
+        self.results_view = data_view(self.results_model, "registeredAchieved", widths={
+            0: "Bệnh viện Đa khoa tỉnh Sơn Hà", 1: "Nguyễn Thị Phương Thảo", 2: "00/00/0000",
+            3: "Chiến sĩ thi đua cơ sở", 4: "Chưa đạt"}, stretch=5)
+        layout.addWidget(self.results_view, 1)
+        self.results_count = text_label("", "muted", wrap=True)
+        layout.addWidget(self.results_count)
+        return tab
+
+    # --- loading -----------------------------------------------------------------------------------------
+    def activated(self) -> None:
+        if self.view_data is None and not self._loader.busy:
+            self.reload()
+
+    @property
+    def loading(self) -> bool:
+        return self._loader.busy or self._detail_loader.busy or self._results_loader.busy
+
+    def reload(self) -> None:
+        self._loader.request()
+
+    def _year_chosen(self, year: int) -> None:
+        self._year = year
+        self.results = None
+        self._loader.request()
+
+    def show_year(self, data: RegistrationYear) -> None:
+        self.view_data = data
+        self._year = data.year
+        self.year_combo.set_years(data.years, data.year)
+        counts = {s: sum(1 for u in data.units if u.status is s) for s in RegistrationStatus}
+        people = sum(u.persons for u in data.units)
+        self.summary_label.setText(
+            f"{number(len(data.units))} đơn vị; " + ", ".join(f"{number(n)} {s.label.lower()}" for s, n in
+                                                               counts.items() if n)
+            + f"; {number(people)} cá nhân đăng ký.")
+        current = self.current_unit()
+        wanted = self._select_unit or (current.unit_id if current else None)
+        self._select_unit = None
+        self.units_model.set_rows([
+            (u.unit_name, u.status.label if u.registration_id else "Chưa nhận", ", ".join(u.collective),
+             number(u.persons) if u.registration_id else "", date(u.received_on) if u.received_on else "")
+            for u in data.units], data.units)
+        ids = [u.unit_id for u in data.units]
+        if ids:
+            self.units_view.selectRow(ids.index(wanted) if wanted in ids else 0)
+        registering = {u.unit_id for u in data.units if u.registration_id}
+        self.results_unit.set_units([c for c in data.choices if c.id in registering])
+        self._unit_changed()
+        self.results = None  # read again when shown: a change may have come with this read
+        if self.tabs.currentIndex() == 1:
+            self._results_loader.request()
+        self._update_actions()
+
+    def current_unit(self) -> UnitRegistration | None:
+        row = current_row(self.units_view)
+        return self.units_model.row_id(row) if row is not None and row < self.units_model.rowCount() else None
+
+    def _unit_changed(self, *_args) -> None:
+        unit = self.current_unit()
+        self.detail = None
+        self.people_model.set_rows([])
+        if unit is None:
+            self.detail_title.setText("")
+            self.detail_facts.setText("")
+        elif unit.registration_id is None:
+            self.detail_title.setText(unit.unit_name)
+            self.detail_facts.setText(f"Chưa nhận bản đăng ký thi đua năm {self._year}. Bấm “Nhập từ Excel…” để nhập "
+                                      "danh sách đơn vị gửi, hoặc “Nhập tay…”.")
+        else:
+            self.detail_title.setText(unit.unit_name)
+            self.detail_facts.setText("Đang đọc bản đăng ký…")
+            self._detail_for = unit.registration_id
+            self._detail_loader.request()
+        self._update_actions()
+
+    def show_detail(self, detail: RegistrationDetail) -> None:
+        unit = self.current_unit()
+        if unit is None or unit.registration_id != detail.id:
+            return
+        self.detail = detail
+        titles = {t.code: t.name for t in self.view_data.titles} if self.view_data else {}
+        lines = [f"<b>Trạng thái:</b> {detail.status.label}"
+                 + (f" — nhận ngày {date(detail.received_on)}" if detail.received_on else "")]
+        if detail.status_reason:
+            lines.append(f"<b>Lý do:</b> {detail.status_reason}")
+        collective = ", ".join(titles.get(c, c) for c in detail.collective_codes) or "không đăng ký"
+        lines.append(f"<b>Danh hiệu tập thể:</b> {collective}")
+        lines.append(f"<b>Cá nhân đăng ký:</b> {number(len({p.person_id for p in detail.persons}))} người")
+        if detail.note:
+            lines.append(f"<b>Ghi chú:</b> {detail.note}")
+        self.detail_facts.setText("<br>".join(lines))
+        self.people_model.set_rows([(p.full_name, p.birth_text, p.position or "", p.unit_name, p.title)
+                                    for p in detail.persons])
+        self._update_actions()
+
+    # --- registered against achieved -------------------------------------------------------------------------
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self.results is None and self._year is not None:
+            self.results_count.setText("Đang đối chiếu với khen thưởng của năm…")
+            self._results_loader.request()
+
+    def show_results(self, answer: tuple[int, list[AimResult]]) -> None:
+        year, results = answer
+        if year != self._year:
+            return
+        self.results = results
+        self._fill_results()
+
+    def _fill_results(self) -> None:
+        if self.results is None:
+            return
+        unit = self.results_unit.current_unit()
+        shown = [r for r in self.results if (unit is None or r.unit_id == unit.id)
+                 and not (self.missing_check.isChecked() and r.achieved)]
+        self.results_model.set_rows([
+            (r.unit_name, r.name if r.person_id else f"Tập thể {r.name}", r.birth_text, r.title,
+             ACHIEVED if r.achieved else MISSING, ", ".join(r.other)) for r in shown], shown)
+        chosen = [r for r in self.results if unit is None or r.unit_id == unit.id]
+        achieved = sum(r.achieved for r in chosen)
+        self.results_count.setText(
+            f"Năm {self._year}: {number(len(chosen))} danh hiệu đăng ký, {number(achieved)} đạt, "
+            f"{number(len(chosen) - achieved)} chưa đạt (đạt: có khen thưởng đúng danh hiệu đó trong năm)."
+            if chosen else f"Năm {self._year} chưa có bản đăng ký thi đua nào.")
+
+    # --- actions -----------------------------------------------------------------------------------------
+    def _update_actions(self) -> None:
+        unit = self.current_unit()
+        self.enter_action.setEnabled(unit is not None and self.view_data is not None)
+        self.import_action.setEnabled(self.view_data is not None)
+        self.status_action.setEnabled(self.detail is not None)
+
+    def _choice(self, unit_id: int) -> UnitChoice | None:
+        return next((c for c in self.view_data.choices if c.id == unit_id), None) if self.view_data else None
+
+    def enter_by_hand(self) -> QDialog | None:
+        unit = self.current_unit()
+        choice = self._choice(unit.unit_id) if unit else None
+        if choice is None:
+            return None
+        if unit.registration_id is not None and (self.detail is None or self.detail.id != unit.registration_id):
+            self.status_label.setText("Đang đọc bản đăng ký, hãy thử lại sau giây lát.")
+            return None
+        dialog = RegistrationEntryDialog(self.workspace, self._year, choice, self.view_data.titles,
+                                         self.detail if unit.registration_id else None, self)
+        return self._open(dialog, lambda d: f"Đã lưu bản đăng ký thi đua năm {self._year} của {choice.name}.")
+
+    def import_list(self, path: str | Path | None = None) -> RegistrationImportWizard | None:
+        """The wizard over the chosen unit and year (asking for the file first when none is given)."""
+        if self.view_data is None:
+            return None
+        unit = self.current_unit()
+        wizard = RegistrationImportWizard(self.workspace, self, path, year=self._year,
+                                          unit_id=unit.unit_id if unit else None)
+        if path is None:
+            wizard.choose_file()
+            if wizard.path is None:
+                wizard.deleteLater()
+                return None
+        wizard.imported.connect(lambda result: self._after(
+            f"Đã nhập danh sách đăng ký: {number(result.persons)} cá nhân.", wizard.unit_combo.currentData()))
+        return self._open(wizard)
+
+    def change_status(self) -> QDialog | None:
+        if self.detail is None:
+            return None
+        dialog = RegistrationStatusDialog(self.workspace, self.detail, self)
+        return self._open(dialog, lambda d: f"Bản đăng ký của {self.detail.unit_name}: “{d.result_value.label}”.")
+
+    def _open(self, dialog: QDialog, message=None) -> QDialog:
+        self.active_dialog = dialog
+        unit = self.current_unit()
+        unit_id = unit.unit_id if unit else None
+        accepted = (lambda d: self._after(message(d), unit_id)) if message else None
+        return open_window_modal(dialog, accepted)
+
+    def _after(self, message: str, unit_id: int | None) -> None:
+        """After a change: say what was done, read the year again and keep the unit selected."""
+        self.status_label.setText(message)
+        self._select_unit = unit_id
+        self._loader.request()
+        self.workspace.refresh_overview()
+

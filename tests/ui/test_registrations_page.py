@@ -1,0 +1,165 @@
+"""The Đăng ký thi đua page driven like a clerk: a unit's registration list built with openpyxl goes through
+the import wizard and shows in the year-end view, achieved or missing once the awards are recorded; the
+status changes with a reason; a registration entered by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from app.services.agency import get_agency
+from app.text import fold, name_sort_key
+from database.enums import AwardSource, RegistrationStatus, UnitKind
+from database.models import Award, AwardType, Person, Unit
+from tests.ui.keyboard import type_text
+from ui.jobs import wait_for_background_work
+
+YEAR = dt.date.today().year
+
+
+@pytest.fixture
+def hospital(ui_ctx, agency):
+    with ui_ctx.write() as s:
+        so = Unit(name="Sở Y tế", name_folded=fold("Sở Y tế"), kind=UnitKind.DEPARTMENT)
+        s.add(so)
+        s.flush()
+        units = {}
+        for name, kind, parent in (("Bệnh viện Đa khoa tỉnh", UnitKind.HOSPITAL, so.id),
+                                   ("Trung tâm Y tế huyện Hà Trung", UnitKind.HEALTH_CENTER, so.id)):
+            unit = Unit(name=name, name_folded=fold(name), kind=kind, parent_id=parent)
+            s.add(unit)
+            s.flush()
+            units[name] = unit.id
+        ward = Unit(name="Khoa Nội", name_folded=fold("Khoa Nội"), kind=UnitKind.CLINICAL_DEPT,
+                    parent_id=units["Bệnh viện Đa khoa tỉnh"])
+        s.add(ward)
+        s.flush()
+        people = {}
+        for name, born, unit in (("Nguyễn Văn An", dt.date(1980, 3, 2), ward.id),
+                                 ("Trần Thị Bình", dt.date(1990, 5, 6), units["Bệnh viện Đa khoa tỉnh"]),
+                                 ("Lê Văn Cường", dt.date(1985, 7, 8), ward.id)):
+            person = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), unit_id=unit,
+                            birth_date=born, birth_year=born.year)
+            s.add(person)
+            s.flush()
+            people[name] = person.id
+    return units["Bệnh viện Đa khoa tỉnh"], people
+
+
+@pytest.fixture
+def page(qtbot, make_window, ui_ctx, hospital):
+    window = make_window(get_agency(ui_ctx))
+    window.resize(1366, 768)
+    window.show_area(4)
+    page = window.current_page()
+    wait_idle(qtbot, page)
+    yield page
+    wait_for_background_work()
+
+
+def wait_idle(qtbot, page) -> None:
+    qtbot.waitUntil(lambda: page.view_data is not None and not page.loading, timeout=10_000)
+
+
+def texts(model, column: int) -> list[str]:
+    return [model.text(r, column) for r in range(model.rowCount())]
+
+
+def registration_list(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["BỆNH VIỆN ĐA KHOA TỈNH"])
+    sheet.append([f"DANH SÁCH CÁ NHÂN ĐĂNG KÝ DANH HIỆU THI ĐUA NĂM {YEAR}"])
+    sheet.append(["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Danh hiệu đăng ký"])
+    sheet.append([1, "Nguyễn Văn An", dt.datetime(1980, 3, 2), "Trưởng khoa", "Chiến sĩ thi đua cơ sở"])
+    sheet.append([2, "Trần Thị Bình", "06/05/1990", "Điều dưỡng", "LĐTT"])
+    sheet.append([3, "Lê Văn Cường", "08/07/1985", "Bác sĩ", "LĐTT"])
+    sheet.append([4, "Hoàng Văn Em", "01/01/1999", "Bác sĩ", "LĐTT"])  # not on the staff list
+    sheet.append([None, "Người lập biểu", None, None, "Giám đốc"])
+    path = tmp_path / "dang_ky_bvdk.xlsx"
+    book.save(path)
+    return path
+
+
+def record_award(ui_ctx, code: str, person_id: int) -> None:
+    with ui_ctx.write() as s:
+        type_id = s.scalar(select(AwardType.id).where(AwardType.code == code))
+        s.add(Award(award_type_id=type_id, is_title=True, year=YEAR, source=AwardSource.HISTORY, person_id=person_id))
+
+
+def test_an_imported_list_shows_in_the_registered_against_achieved_view(qtbot, page, hospital, ui_ctx, tmp_path):
+    unit_id, people = hospital
+    assert texts(page.units_model, 0) == ["Bệnh viện Đa khoa tỉnh", "Trung tâm Y tế huyện Hà Trung"]
+    assert texts(page.units_model, 1) == ["Chưa nhận", "Chưa nhận"]
+    assert "Chưa nhận bản đăng ký" in page.detail_facts.text()
+
+    wizard = page.import_list(registration_list(tmp_path))
+    qtbot.waitUntil(lambda: wizard.sheet is not None and wizard.unit_combo.currentData() == unit_id, timeout=10_000)
+    assert wizard.year_box.value() == YEAR
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.mapping()[4] == "registered_title"  # the reader knows the column
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.step == 2, timeout=10_000)
+    model = wizard.preview
+    assert texts_of(model, model.NAME) == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Hoàng Văn Em"]
+    assert texts_of(model, model.TITLE)[:2] == ["CSTĐCS", "LĐTT"]
+    assert texts_of(model, model.MATCH)[0] == "Khoa Nội"
+    assert "Không tìm thấy cán bộ" in texts_of(model, model.CHECK)[3]
+    assert "Còn 1 dòng có lỗi" in wizard.preview_summary.text() and not wizard.import_button.isEnabled()
+    qtbot.mouseClick(wizard.exclude_errors_button, Qt.MouseButton.LeftButton)
+    assert wizard.import_button.isEnabled()
+    with qtbot.waitSignal(wizard.imported, timeout=10_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert "Cá nhân đăng ký: 3 người" in wizard.result_label.text()
+    qtbot.mouseClick(wizard.cancel_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page)
+    assert texts(page.units_model, 1)[0] == "Đã nhận" and texts(page.units_model, 3)[0] == "3"
+    qtbot.waitUntil(lambda: page.people_model.rowCount() == 3, timeout=10_000)
+    assert sorted(texts(page.people_model, 0)) == ["Lê Văn Cường", "Nguyễn Văn An", "Trần Thị Bình"]
+
+    # The year end: An reached LĐTT only, Bình her LĐTT, Cường nothing.
+    record_award(ui_ctx, "LDTT", people["Nguyễn Văn An"])
+    record_award(ui_ctx, "LDTT", people["Trần Thị Bình"])
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.results is not None and not page.loading, timeout=10_000)
+    rows = {(page.results_model.text(r, 1), page.results_model.text(r, 3)):
+            (page.results_model.text(r, 4), page.results_model.text(r, 5)) for r in range(page.results_model.rowCount())}
+    assert rows == {("Nguyễn Văn An", "Chiến sĩ thi đua cơ sở"): ("Chưa đạt", "LĐTT"),
+                    ("Trần Thị Bình", "Lao động tiên tiến"): ("Đạt", ""),
+                    ("Lê Văn Cường", "Lao động tiên tiến"): ("Chưa đạt", "")}
+    assert "3 danh hiệu đăng ký, 1 đạt, 2 chưa đạt" in page.results_count.text()
+    page.missing_check.setChecked(True)
+    assert sorted(texts(page.results_model, 1)) == ["Lê Văn Cường", "Nguyễn Văn An"]
+
+
+def texts_of(model, column: int) -> list[str]:
+    return [str(model.data(model.index(r, column)) or "") for r in range(model.rowCount())]
+
+
+def test_status_change_needs_a_reason_to_return(qtbot, page, hospital):
+    unit_id, people = hospital
+    dialog = page.enter_by_hand()
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.finder.search is not None, timeout=10_000)
+    dialog.collective_checks["TTLDXS"].setChecked(True)
+    type_text(qtbot, dialog.finder.search_edit, "tran thi binh")
+    qtbot.keyClick(dialog.finder.search_edit, Qt.Key.Key_Return)
+    assert texts(dialog.model, 0) == ["Trần Thị Bình"] and texts(dialog.model, 3) == ["LĐTT"]
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page)
+    assert texts(page.units_model, 2)[0] == "TTLĐXS" and texts(page.units_model, 3)[0] == "1"
+    qtbot.waitUntil(lambda: page.detail is not None, timeout=10_000)
+
+    dialog = page.change_status()
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findData(RegistrationStatus.RETURNED))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "lý do" in dialog.error.text() and dialog.isVisible()
+    type_text(qtbot, dialog.reason_edit, "Thiếu chữ ký của Giám đốc")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, page)
+    assert texts(page.units_model, 1)[0] == "Trả lại để bổ sung"
+    qtbot.waitUntil(lambda: page.detail is not None and "Thiếu chữ ký" in page.detail_facts.text(), timeout=10_000)
+    assert "Trả lại" in page.status_label.text()

@@ -1,0 +1,137 @@
+"""Nhập tay bản đăng ký thi đua của một đơn vị: the collective titles it aims for, and its staff with the
+title each aims for (found by name over the unit's staff). Saved whole, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.services.records import UnitChoice
+from app.services.registrations import RegistrationData, RegistrationDetail, TitleChoice, save_registration
+from app.services.staff import StaffDirectory, StaffRecord, load_directory
+from app.text import name_sort_key
+from ui.dialogs.unit_form import UnitFormDialog, line
+from ui.format import number
+from ui.jobs import Loader
+from ui.models.text_rows import TextRowsModel
+from ui.widgets.data_view import data_view
+from ui.widgets.staff_finder import StaffFinder
+
+
+class RegistrationEntryDialog(UnitFormDialog):
+    OK_TEXT = "Lưu bản đăng ký"
+
+    def __init__(self, workspace, year: int, unit: UnitChoice, titles: Sequence[TitleChoice],
+                 detail: RegistrationDetail | None = None, parent: QWidget | None = None):
+        super().__init__(workspace, f"Đăng ký thi đua năm {year}",
+                         f"{unit.label}: danh hiệu tập thể đơn vị đăng ký và danh sách cá nhân đăng ký.", parent)
+        self.year, self.unit = year, unit
+        self.titles = {t.code: t for t in titles}
+        # (person id, code) -> what the list shows of that person
+        self.aims: dict[tuple[int, str], tuple[str, str, str]] = {}
+
+        boxes = QHBoxLayout()
+        self.collective_checks: dict[str, QCheckBox] = {}
+        for t in titles:
+            if t.for_collective:
+                check = QCheckBox(t.short_name)
+                check.setToolTip(t.name)
+                check.setChecked(detail is not None and t.code in detail.collective_codes)
+                self.collective_checks[t.code] = check
+                boxes.addWidget(check)
+        boxes.addStretch(1)
+        self.form.addRow("Danh hiệu tập thể:", boxes)
+        self.note_edit = line("Không bắt buộc", detail.note if detail else None)
+        self.form.addRow("Ghi chú:", self.note_edit)
+
+        people = QWidget()
+        columns = QHBoxLayout(people)
+        columns.setContentsMargins(0, 0, 0, 0)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Tìm cán bộ để thêm:"))
+        self.finder = StaffFinder(f"Chỉ cán bộ của {unit.name}")
+        self.finder.picked.connect(self.add_people)
+        left.addWidget(self.finder, 1)
+        adding = QHBoxLayout()
+        adding.addWidget(QLabel("Danh hiệu:"))
+        self.title_combo = QComboBox()
+        for t in titles:
+            if t.for_individual:
+                self.title_combo.addItem(t.name, t.code)
+        adding.addWidget(self.title_combo, 1)
+        self.add_button = QPushButton("Thêm →")
+        self.add_button.setToolTip("Thêm những người đang chọn với danh hiệu này (Enter trong ô tìm)")
+        self.add_button.clicked.connect(lambda: self.add_people(self.finder.selected()))
+        adding.addWidget(self.add_button)
+        self.add_all_button = QPushButton("Thêm cả đơn vị")
+        self.add_all_button.setToolTip("Thêm mọi cán bộ của đơn vị chưa có trong danh sách, với danh hiệu này")
+        self.add_all_button.clicked.connect(self.add_whole_unit)
+        adding.addWidget(self.add_all_button)
+        left.addLayout(adding)
+        columns.addLayout(left, 1)
+
+        right = QVBoxLayout()
+        self.count_label = QLabel()
+        right.addWidget(self.count_label)
+        self.model = TextRowsModel(["Họ và tên", "Ngày sinh", "Khoa, phòng", "Danh hiệu đăng ký"],
+                                   centred=frozenset({1}))
+        self.view = data_view(self.model, "registeredPeople", widths={0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000",
+                                                                      2: "Khoa Hồi sức cấp cứu"}, stretch=3)
+        right.addWidget(self.view, 1)
+        self.remove_button = QPushButton("Bỏ khỏi danh sách")
+        self.remove_button.clicked.connect(self.remove_selected)
+        right.addWidget(self.remove_button)
+        columns.addLayout(right, 1)
+        self.outer.addWidget(people, 1)
+        self.finish_layout(1100)
+        self.resize(1180, 640)
+
+        if detail is not None:
+            for p in detail.persons:
+                self.aims[(p.person_id, p.code)] = (p.full_name, p.birth_text, p.unit_name)
+        self._show_aims()
+        self.directory: StaffDirectory | None = None
+        self._loader = Loader(lambda: load_directory(workspace.ctx), self)
+        self._loader.loaded.connect(self._directory_loaded)
+        self._loader.failed.connect(lambda exc: self.error.setText(f"Không đọc được danh sách cán bộ: {exc}"))
+        self._loader.request()
+        self.finder.search_edit.setFocus()
+
+    @property
+    def loading(self) -> bool:
+        return self._loader.busy
+
+    def _directory_loaded(self, directory: StaffDirectory) -> None:
+        self.directory = directory
+        self.finder.set_directory(directory, self.unit.subtree_ids)
+
+    def _show_aims(self) -> None:
+        keys = sorted(self.aims, key=lambda k: (name_sort_key(self.aims[k][0]), k))
+        self.model.set_rows([(*self.aims[k], self.titles[k[1]].short_name if k[1] in self.titles else k[1])
+                             for k in keys], keys)
+        people = len({pid for pid, _ in self.aims})
+        self.count_label.setText(f"Cá nhân đăng ký: {number(people)} người, {number(len(self.aims))} danh hiệu")
+
+    def add_people(self, records: Sequence[StaffRecord]) -> None:
+        code = self.title_combo.currentData()
+        for r in records:
+            self.aims[(r.id, code)] = (r.full_name, r.birth_text, r.unit_name)
+        self.error.clear()
+        self._show_aims()
+
+    def add_whole_unit(self) -> None:
+        if self.directory is None:
+            return
+        have = {pid for pid, _ in self.aims}
+        self.add_people([r for r in self.directory.records if r.unit_id in self.unit.subtree_ids and r.id not in have])
+
+    def remove_selected(self) -> None:
+        for index in self.view.selectionModel().selectedRows():
+            self.aims.pop(self.model.row_id(index.row()), None)
+        self._show_aims()
+
+    def submit(self) -> int:
+        collective = tuple(code for code, check in self.collective_checks.items() if check.isChecked())
+        return save_registration(self.workspace.ctx, RegistrationData(
+            self.year, self.unit.id, collective, tuple(self.aims), note=self.note_edit.text()))
