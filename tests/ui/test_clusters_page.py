@@ -1,0 +1,150 @@
+"""The Cụm/Khối thi đua page driven like a clerk: a cluster of five units, its sheet pasted from Excel, the
+points typed into the grid (an over-maximum value refused), the ranking with its tie, the suy tôn, and the
+clusters copied to next year with the leader's turn passed on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from sqlalchemy import select
+
+from app.services.agency import save_agency
+from app.services.units import create_unit_under_department
+from database.models import AwardType, ClusterMember, Unit
+from tests.db.test_clusters import NAMES, SHEET
+from tests.ui.conftest import sample_agency
+from tests.ui.keyboard import type_text
+from ui.jobs import wait_for_background_work
+
+YEAR = dt.date.today().year
+# Columns of the grid: STT, tiêu chí, tối đa, then (tự chấm, cụm chấm) for each member in name order.
+ORDER = ["dk", "mat", "nhi", "phoi", "yhct"]
+SELF = {"nhi": "38 28 19 10", "mat": "40 30 20 10", "phoi": "35,5 27 18 9,5", "dk": "35 28 17 8",
+        "yhct": "40 30 16 10"}
+ASSESSED = {"mat": "35 25", "yhct": "30 25 20 10"}
+
+
+@pytest.fixture
+def units(ui_ctx):
+    create_unit_under_department(ui_ctx, "Sở Y tế")
+    return {key: create_unit_under_department(ui_ctx, name) for key, name in NAMES.items()}
+
+
+@pytest.fixture
+def page(qtbot, make_window, ui_ctx, units):
+    window = make_window(save_agency(ui_ctx, sample_agency()))
+    window.resize(1366, 800)
+    window.show_area(5)
+    page = window.current_page()
+    wait_loaded(qtbot, page)
+    yield page
+    wait_for_background_work()
+
+
+def wait_loaded(qtbot, page) -> None:
+    qtbot.waitUntil(lambda: page.view_data is not None and not page.loading and not page.workspace.loading)
+
+
+def column(key: str, assessed: bool = False) -> int:
+    return 3 + 2 * ORDER.index(key) + int(assessed)
+
+
+def type_column(qtbot, page, col: int, values: str) -> None:
+    """Click the first criterion of a column and type its points, Enter after each: the grid moves down."""
+    table = page.score_table
+    table.setFocus()
+    table.setCurrentCell(min(page.criterion_rows), col)
+    for value in values.split():
+        qtbot.keyClick(table, value[0])  # any key opens the cell's editor with that key in it
+        editor, = [e for e in table.findChildren(QLineEdit) if e.isVisible()]  # closed ones linger until deleted
+        type_text(qtbot, editor, value[1:])
+        qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next turn of the event loop
+        qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+
+
+def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units):
+    assert "chưa có cụm, khối thi đua nào" in page.empty_label.text()
+
+    # A new cluster: name, the five units ticked, the leader and the deputy.
+    dialog = page.open_add()
+    type_text(qtbot, dialog.name_edit, "Cụm thi đua các bệnh viện tuyến tỉnh")
+    for row in range(dialog.unit_list.count()):
+        item = dialog.unit_list.item(row)
+        if item.text() in NAMES.values():
+            item.setCheckState(Qt.CheckState.Checked)
+    assert dialog.count_label.text() == "Đã chọn 5 đơn vị"
+    dialog.leader_box.setCurrentIndex(dialog.leader_box.findData(units["dk"]))
+    dialog.deputy_box.setCurrentIndex(dialog.deputy_box.findData(units["mat"]))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.detail is not None)
+    wait_loaded(qtbot, page)
+    assert page.clusters_model.text(0, 3) == "Bệnh viện Đa khoa tỉnh"
+    assert [page.members_model.text(r, 1) for r in range(5)][:2] == ["Cụm/Khối trưởng", "Cụm/Khối phó"]
+
+    # The sheet, pasted from Excel and saved.
+    page.tabs.setCurrentIndex(2)
+    QGuiApplication.clipboard().setText(SHEET)
+    page.paste_sheet()
+    assert page.sheet_tree.topLevelItemCount() == 2 and page.sheet_total.text() == "Tổng điểm tối đa: 100"
+    qtbot.mouseClick(page.sheet_save, Qt.MouseButton.LeftButton)
+    assert len(page.detail.criteria) == 4, page.status_label.text()
+    wait_loaded(qtbot, page)
+
+    # The points, typed; Enter goes down past the group's heading row.
+    page.tabs.setCurrentIndex(3)
+    for key, values in SELF.items():
+        type_column(qtbot, page, column(key), values)
+    for key, values in ASSESSED.items():
+        type_column(qtbot, page, column(key, assessed=True), values)
+    table = page.score_table
+    assert table.item(page.total_row, column("mat")).text() == "100"
+    assert table.item(page.total_row, column("mat", True)).text() == "60"
+    assert table.item(page.final_row, column("mat")).text() == "90"
+    assert table.item(page.final_row, column("phoi")).text() == "90"
+
+    # Over the maximum (1.1 is worth 40): refused, the cell keeps its points, the status says why.
+    type_column(qtbot, page, column("dk"), "45")
+    assert "vượt điểm tối đa 40" in page.status_label.text()
+    assert table.item(min(page.criterion_rows), column("dk")).text() == "35"
+
+    # The ranking: a tie for second place, the next rank is 4.
+    page.tabs.setCurrentIndex(4)
+    assert page.ranking_texts() == [
+        ("1", "Bệnh viện Nhi", "95"),
+        ("2 (đồng hạng)", "Bệnh viện Mắt", "90"),
+        ("2 (đồng hạng)", "Bệnh viện Phổi", "90"),
+        ("4", "Bệnh viện Đa khoa tỉnh", "88"),
+        ("5", "Bệnh viện Y học cổ truyền", "85"),
+    ]
+    assert "Đồng hạng 2" in page.rank_note.text()
+
+    # Suy tôn: the top unit comes pre-selected for the Cờ; the meeting adds a Bằng khen.
+    dialog = page.open_proposal()
+    assert dialog.choices[units["nhi"]].currentData() == "CO_TINH"
+    dialog.choose(units["mat"], "CO_TINH")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "tối đa 1 đơn vị" in dialog.error.text()  # two Cờ for one cluster: refused, the dialog stays
+    dialog.choose(units["mat"], "BK_TINH")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Đã ghi kết quả suy tôn" in page.status_label.text())
+    wait_loaded(qtbot, page)
+    with ui_ctx.read() as s:
+        proposed = dict(s.execute(select(Unit.name, AwardType.code)
+                                  .join(ClusterMember, ClusterMember.unit_id == Unit.id)
+                                  .join(AwardType, AwardType.id == ClusterMember.proposed_award_type_id)).all())
+    assert proposed == {"Bệnh viện Nhi": "CO_TINH", "Bệnh viện Mắt": "BK_TINH"}
+    qtbot.waitUntil(lambda: page.clusters_model.rowCount() == 1 and page.clusters_model.text(0, 5) == "2 đơn vị")
+    qtbot.waitUntil(lambda: "Đã suy tôn" in page.rank_note.text())
+
+    # Next year: same cluster and sheet, this year's deputy leads.
+    page.copy_action.trigger()
+    qtbot.waitUntil(lambda: page.view_data.year == YEAR + 1 and page.clusters_model.rowCount() == 1)
+    wait_loaded(qtbot, page)
+    assert page.clusters_model.text(0, 3) == "Bệnh viện Mắt"
+    assert page.clusters_model.text(0, 4) == "Bệnh viện Nhi"
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.year == YEAR + 1)
+    assert len(page.detail.criteria) == 4 and not page.detail.scores
