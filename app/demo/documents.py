@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from app.demo.structure import AGENCY_ADDRESS, AGENCY_NAME, AGENCY_PARENT, AGENCY_SYMBOL, PROVINCE
+from app.documents.state.builders import Listed  # a line of a decision's or a Tờ trình's list
 from database.enums import AuthorityLevel, DocumentKind
 
 K = DocumentKind
@@ -36,17 +37,6 @@ class OfficeDocument:
     recipients: str
     symbol: str
     number: int = 0
-
-
-@dataclass(frozen=True)
-class Listed:
-    """An award of the year as a list names it."""
-
-    name: str
-    position: str | None
-    unit: str | None
-    collective: bool
-    award_name: str
 
 
 def _copies(*items: str) -> str:
@@ -129,7 +119,7 @@ def submission(rng: random.Random, y: int, first_decision: dt.date, listed: Sequ
     """The Tờ trình sending the year's awards within the province's power up, days before its decisions."""
     day = first_decision - dt.timedelta(days=rng.randint(6, 12))
     lines = [{"name": x.name, "position": x.position, "unit": x.unit, "collective": x.collective,
-              "award_name": x.award_name} for x in listed[:LISTED_AT_MOST]]
+              "award_name": x.award} for x in listed[:LISTED_AT_MOST]]
     content = {"level": AuthorityLevel.PROVINCE.value, "year": y, "lines": lines,
                "addressees": [f"UBND tỉnh {PROVINCE}"]}
     return OfficeDocument(K.SUBMISSION, day, f"Về việc đề nghị UBND tỉnh khen thưởng cho tập thể, cá nhân thuộc "
@@ -153,7 +143,7 @@ def minutes(rng: random.Random, y: int, listed: Sequence[Listed], chair: str, se
     results = []
     for n, x in enumerate(listed[:LISTED_AT_MOST]):
         votes = rng.randint(needed, present)
-        results.append(BallotResult(n, x.name, x.award_name, votes, present - votes, 0, COUNCIL_MEMBERS, QUORUM,
+        results.append(BallotResult(n, x.name, x.award, votes, present - votes, 0, COUNCIL_MEMBERS, QUORUM,
                                     needed, True, True))
     agency = AgencyInfo(AGENCY_PARENT.upper(), AGENCY_NAME.upper(), AGENCY_SYMBOL, PROVINCE, AGENCY_ADDRESS)
     model = bien_ban_hop_hoi_dong(agency, info, results, chair=chair, secretary=secretary,

@@ -1346,7 +1346,7 @@ class _Builder:
                 names = [x for plan in province for x in awards.get(plan.id, [])]
                 out.append(office_documents.submission(rng, y, province[0].issued_on, names))
             voted = [x for plan in by_year.get(("SYT", y), []) for x in awards.get(plan.id, [])
-                     if x.award_name == self.cat.names["CSTDCS"]]
+                     if x.award == self.cat.names["CSTDCS"]]
             out.append(office_documents.minutes(rng, y, voted, director.name, deputies[-1].name))
         return out
 

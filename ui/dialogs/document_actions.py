@@ -25,39 +25,47 @@ PREVIEW_FOLDER = "TĐKT – xem trước"
 WORD_FOLDER_KEY = "files/last_docx_folder"
 
 
-class RegisterDialog(UnitFormDialog):
+class EntryStepDialog(UnitFormDialog):
+    """One step on a register entry: one field (and a hint under it), then one service call (`submit`)."""
+
+    def __init__(self, workspace, entry: DocumentEntry, title: str, intro: str, label: str, field: QWidget,
+                 hint: str = "", parent: QWidget | None = None):
+        super().__init__(workspace, title, intro, parent)
+        self.entry = entry
+        self.form.addRow(label, field)
+        if hint:
+            add_hint(self.form, hint)
+        self.finish_layout(520)
+
+
+class RegisterDialog(EntryStepDialog):
     """Vào sổ: the draft gets the next number of its series and the day it was signed."""
 
     OK_TEXT = "Vào sổ"
 
     def __init__(self, workspace, entry: DocumentEntry, parent: QWidget | None = None):
-        super().__init__(workspace, "Vào sổ văn bản đi",
-                         f"{entry.kind.label}: {entry.subject}\n\nSố được cấp là số tiếp theo trong sổ của năm "
-                         "ký; đã cấp thì không sửa, không dùng lại được (chỉ có thể hủy số).", parent)
-        self.entry = entry
         self.day_edit = date_edit(dt.date.today())
-        self.form.addRow("Ngày ký:", self.day_edit)
-        add_hint(self.form, "Văn bản giấy được cấp số sau khi người có thẩm quyền ký, chậm nhất trong ngày làm "
-                            "việc tiếp theo (Nghị định 30/2020/NĐ-CP).")
-        self.finish_layout(520)
+        super().__init__(workspace, entry, "Vào sổ văn bản đi",
+                         f"{entry.kind.label}: {entry.subject}\n\nSố được cấp là số tiếp theo trong sổ của năm "
+                         "ký; đã cấp thì không sửa, không dùng lại được (chỉ có thể hủy số).", "Ngày ký:",
+                         self.day_edit, "Văn bản giấy được cấp số sau khi người có thẩm quyền ký, chậm nhất trong "
+                         "ngày làm việc tiếp theo (Nghị định 30/2020/NĐ-CP).", parent)
 
     def submit(self) -> str:
         return register_draft(self.workspace.ctx, self.entry.id, date_value(self.day_edit))
 
 
-class VoidDialog(UnitFormDialog):
+class VoidDialog(EntryStepDialog):
     """Hủy số: the entry stays in the register, greyed, and its number is never given again."""
 
     OK_TEXT = "Hủy số"
 
     def __init__(self, workspace, entry: DocumentEntry, parent: QWidget | None = None):
-        super().__init__(workspace, "Hủy số văn bản",
-                         f"Hủy số {entry.number_text} ({entry.kind.label.lower()}: {entry.subject}).\n\nSố này vẫn "
-                         "nằm trong sổ, ghi “Đã hủy số”, và không cấp lại cho văn bản khác.", parent)
-        self.entry = entry
         self.reason_edit: QLineEdit = line("Ví dụ: văn bản không ban hành; cấp nhầm số")
-        self.form.addRow("Lý do hủy:", self.reason_edit)
-        self.finish_layout(520)
+        super().__init__(workspace, entry, "Hủy số văn bản",
+                         f"Hủy số {entry.number_text} ({entry.kind.label.lower()}: {entry.subject}).\n\nSố này vẫn "
+                         "nằm trong sổ, ghi “Đã hủy số”, và không cấp lại cho văn bản khác.", "Lý do hủy:",
+                         self.reason_edit, parent=parent)
 
     def submit(self) -> str:
         void_document(self.workspace.ctx, self.entry.id, self.reason_edit.text())

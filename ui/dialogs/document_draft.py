@@ -33,6 +33,7 @@ from app.services.documents import (
 )
 from database.enums import DocumentKind
 from ui.dialogs.decision_form import select_data, signer_combo
+from ui.dialogs.decision_issue import text_box
 from ui.dialogs.document_actions import open_rendered, save_word
 from ui.dialogs.unit_form import UnitFormDialog, add_hint, line
 from ui.widgets.pdf_output import PdfJob
@@ -40,14 +41,6 @@ from ui.widgets.pdf_output import PdfJob
 K = DocumentKind
 BODY_HINT = ("Mỗi đoạn một dòng; dòng viết HOA là đề mục (I. MỤC ĐÍCH, YÊU CẦU). Chữ nghiêng: *chữ*, chữ "
              "đậm: **chữ**. Kết thúc bằng “./.”.")
-
-
-def text_box(lines: int, placeholder: str = "") -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setPlaceholderText(placeholder)
-    box.setTabChangesFocus(True)
-    box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines + 14)
-    return box
 
 
 def lines_of(box: QPlainTextEdit) -> tuple[str, ...]:

@@ -262,16 +262,21 @@ class DocumentsPage(Page):
 
     # --- dialogs -----------------------------------------------------------------------------------
     def _open_dialog(self, dialog: QDialog, done) -> QDialog:
-        """Window-modal, not blocking: on OK, say what was done and read the register again."""
+        """Window-modal, not blocking; on OK `done(result)` says what was done."""
         self.active_dialog = dialog
+        dialog.finished.connect(self._dialog_closed)
+        return open_window_modal(dialog, lambda _dialog: self.changed(done(dialog.result_value)))
 
-        def accepted(_dialog) -> None:
-            self.say(done(dialog.result_value))
-            self.reload()
-            self.workspace.refresh_overview()
+    def _dialog_closed(self, _code: int) -> None:
+        self.active_dialog = None
 
-        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
-        return open_window_modal(dialog, accepted)
+    def changed(self, message: str, entry_id: int | None = None) -> None:
+        """After a change: say it, read the register again (keeping `entry_id` selected), recount."""
+        if entry_id is not None:
+            self._select_after_load = entry_id
+        self.say(message)
+        self.reload()
+        self.workspace.refresh_overview()
 
     def open_new(self) -> QDialog:
         from ui.dialogs.document_draft import DocumentDialog
@@ -304,21 +309,21 @@ class DocumentsPage(Page):
     def _register_after_load(self, _data) -> None:
         self.register_current()
 
-    def register_current(self) -> QDialog | None:
+    def _entry_step(self, status: DocumentStatus, dialog_class, done) -> QDialog | None:
+        """Vào sổ (a draft) or Hủy số (a registered entry): a small dialog over the selected entry."""
         entry = self.current_entry()
-        if entry is None or entry.status is not DocumentStatus.DRAFT:
+        if entry is None or entry.status is not status:
             return None
         self._select_after_load = entry.id
-        return self._open_dialog(RegisterDialog(self.workspace, entry, self),
-                                 lambda text: f"Đã vào sổ: {entry.kind.label} số {text}.")
+        return self._open_dialog(dialog_class(self.workspace, entry, self), lambda text: done(entry, text))
+
+    def register_current(self) -> QDialog | None:
+        return self._entry_step(DocumentStatus.DRAFT, RegisterDialog,
+                                lambda entry, text: f"Đã vào sổ: {entry.kind.label} số {text}.")
 
     def void_current(self) -> QDialog | None:
-        entry = self.current_entry()
-        if entry is None or entry.status is not DocumentStatus.REGISTERED:
-            return None
-        self._select_after_load = entry.id
-        return self._open_dialog(VoidDialog(self.workspace, entry, self),
-                                 lambda text: f"Đã hủy số {text}; số này không cấp lại.")
+        return self._entry_step(DocumentStatus.REGISTERED, VoidDialog,
+                                lambda _entry, text: f"Đã hủy số {text}; số này không cấp lại.")
 
     def delete_current(self) -> None:
         entry = self.current_entry()
@@ -329,8 +334,7 @@ class DocumentsPage(Page):
         except UserError as exc:
             self.say(str(exc))
             return
-        self.say(f"Đã xóa dự thảo: {entry.subject}.")
-        self.reload()
+        self.changed(f"Đã xóa dự thảo: {entry.subject}.")
 
     # --- output ------------------------------------------------------------------------------------
     def _file_name(self, entry: DocumentEntry) -> str:
@@ -380,9 +384,7 @@ class DocumentsPage(Page):
         except UserError as exc:
             self.say(str(exc))
             return
-        self._select_after_load = entry.id
-        self.say(f"Đã lưu bản ký “{name}” vào văn bản số {entry.number_text}.")
-        self.reload()
+        self.changed(f"Đã lưu bản ký “{name}” vào văn bản số {entry.number_text}.", entry.id)
 
     def open_scan(self) -> Path | None:
         entry = self.current_entry()
@@ -403,5 +405,4 @@ class DocumentsPage(Page):
         except UserError as exc:
             self.say(str(exc))
             return
-        self.say(f"Cách đánh số: {SERIES_CHOICES[mode].lower()} (áp dụng cho số cấp từ nay).")
-        self.reload()
+        self.changed(f"Cách đánh số: {SERIES_CHOICES[mode].lower()} (áp dụng cho số cấp từ nay).")
