@@ -32,6 +32,8 @@ class _SearchLine(QLineEdit):
         step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(event.key())
         if step is None:
             super().keyPressEvent(event)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                event.accept()  # Enter adds the person; it must not also press the dialog's OK button
             return
         view, count = self.finder.view, self.finder.model.rowCount()
         if count:
