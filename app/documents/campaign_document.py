@@ -5,7 +5,7 @@ text the clerk edits, then laid out in the state format (FORMAT.md) by the state
     draft = replace(draft, text=edited)                                          # the clerk's edits
     render_pdf(launch_document(draft, agency), "phat-dong.pdf")                  # number left blank
 
-The text holds one paragraph a line, with *italic* and **bold** as typed; a line that is bold as a whole
+The text holds one paragraph a line (blank lines between them are ignored), with *italic* and **bold** as typed; a line that is bold as a whole
 ("**2. Nội dung phát động thi đua**") is a heading, kept with the paragraph after it.
 
 The document reads: the opening (the campaign's căn cứ and context), who launches what with which
@@ -182,8 +182,9 @@ def launch_blocks(campaign: CampaignDetail, agency: AgencyInfo, signer: SignerIn
 
 
 def blocks_text(blocks: Sequence[Block]) -> str:
-    """Body blocks as the clerk edits them: a heading is a line bold as a whole."""
-    return "\n".join(f"**{b.text}**" if isinstance(b, Heading) else b.text for b in blocks)
+    """Body blocks as the clerk edits them: a heading is a line bold as a whole; a blank line between
+    paragraphs keeps them apart on screen (blank lines print nothing)."""
+    return "\n\n".join(f"**{b.text}**" if isinstance(b, Heading) else b.text for b in blocks)
 
 
 def text_blocks(text: str) -> tuple[Block, ...]:

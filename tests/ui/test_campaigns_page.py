@@ -101,8 +101,10 @@ def test_seed_003_entered_through_the_page(qtbot, page, ui_ctx):
     campaign = enter_seed_003(qtbot, page)
     assert page.year_combo.year() == 2020  # the page moved to the campaign's year
     assert page.campaigns_model.text(0, 0) == campaign.name
-    assert page.campaigns_model.text(0, 1) == "Theo đợt"
-    assert page.campaigns_model.text(0, 2) == "26/06/2020 – 31/12/2020"
+    assert page.campaigns_model.text(0, 1) == "2020"
+    assert "26/06/2020 – 31/12/2020" in page.detail_facts.text()
+    assert page.campaigns_model.text(0, 2) == "Đã kết thúc"
+    assert page.detail_facts.text().startswith("Theo đợt · ")
     assert "Sở Y tế và Công đoàn ngành" in page.detail_facts.text()
     assert [page.phases_model.text(r, 0) for r in range(2)] == ["Đợt 1", "Đợt 2"]
     assert page.phases_model.text(1, 2) == "31/12/2020"

@@ -78,6 +78,14 @@ def load_campaigns_view(ctx: ServiceContext, year: int | None) -> CampaignsView:
     return CampaignsView(year, years, list_campaigns(ctx, year), unit_choices(ctx))
 
 
+def _years_text(c: CampaignSummary) -> str:
+    """"2020", "2023–2025", or "—" for a campaign without dates (the exact days are in its detail)."""
+    first, last = (c.start_date or c.end_date), (c.end_date or c.start_date)
+    if first is None:
+        return "—"
+    return str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+
+
 class CampaignsPage(Page):
     TITLE = "Phong trào thi đua"
     ICON = "campaigns"
@@ -124,6 +132,7 @@ class CampaignsPage(Page):
         split.addWidget(self._build_detail())
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([440, 660])
         split.setChildrenCollapsible(False)
         outer.addWidget(split, 1)
         self.status_label = text_label("", "muted", wrap=True, selectable=True)
@@ -147,11 +156,14 @@ class CampaignsPage(Page):
         self.year_combo = YearCombo("Các phong trào diễn ra trong năm")
         self.year_combo.year_chosen.connect(self._year_chosen)
         top.addWidget(self.year_combo)
-        top.addStretch(1)
+        top.addSpacing(8)
+        self.year_summary = text_label("", "muted")
+        top.addWidget(self.year_summary, 1)
         layout.addLayout(top)
-        self.campaigns_model = TextRowsModel(["Phong trào", "Loại", "Thời gian", "Tình trạng"])
+        # The kind and who launched it are in the detail; the list keeps the name readable.
+        self.campaigns_model = TextRowsModel(["Phong trào", "Năm", "Tình trạng"], centred=frozenset({1}))
         self.campaigns_view = data_view(self.campaigns_model, "campaignsTable", widths={
-            1: "Giai đoạn nhiều năm", 2: "00/00/0000 – 00/00/0000", 3: "● Đang diễn ra"}, stretch=0)
+            1: "2023–2025", 2: "● Đang diễn ra"}, stretch=0)
         self.campaigns_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.campaigns_view.selectionModel().currentRowChanged.connect(self._campaign_changed)
         on_open(self.campaigns_view, lambda _row: self.open_edit())
@@ -246,7 +258,7 @@ class CampaignsPage(Page):
         current = self.current_campaign()
         wanted = self._select_after_load or (current.id if current else None)
         self._select_after_load = None
-        self.campaigns_model.set_rows([(c.name, c.kind.label, c.period_text(), STATUS_MARK[c.status] + c.status.label)
+        self.campaigns_model.set_rows([(c.name, _years_text(c), STATUS_MARK[c.status] + c.status.label)
                                        for c in data.campaigns], data.campaigns)
         if data.campaigns:
             self.list_empty.hide()
@@ -264,8 +276,7 @@ class CampaignsPage(Page):
             self._detail_for = None
             self.show_detail(None)
         running = sum(c.status is CampaignStatus.RUNNING for c in data.campaigns)
-        if not self.status_label.text():
-            self.status_label.setText(f"Năm {data.year}: {len(data.campaigns)} phong trào, {running} đang diễn ra.")
+        self.year_summary.setText(f"{len(data.campaigns)} phong trào, {running} đang diễn ra")
         self._update_actions()
 
     def current_campaign(self) -> CampaignSummary | None:
@@ -303,7 +314,7 @@ class CampaignsPage(Page):
         self.detail_facts.setText(" · ".join(facts))
         self.detail_theme.setText(f"Chủ đề: “{detail.theme}”" if detail.theme else "")
         self.detail_theme.setVisible(bool(detail.theme))
-        self.phases_model.set_rows([(p.name, vn_date(p.start_date), vn_date(p.end_date), p.focus)
+        self.phases_model.set_rows([(p.name, vn_date(p.start_date), vn_date(p.end_date), p.focus.replace("*", ""))
                                     for p in detail.phases], detail.phases)
         self.items_model.set_rows([(str(i.number), i.text.replace("*", "")) for i in detail.items], detail.items)
         selected = self._selected(self.targets_view, self.targets_model)
