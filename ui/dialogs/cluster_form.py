@@ -50,7 +50,8 @@ class ClusterFormDialog(UnitFormDialog):
         column.addWidget(self.filter_edit)
         self.unit_list = QListWidget()
         self.unit_list.setObjectName("clusterMemberPicker")
-        self.unit_list.setMinimumHeight(220)
+        self.unit_list.setMinimumHeight(260)
+        self.unit_list.setStyleSheet("QListView::item { padding: 2px 0; }")  # room for marks above capitals
         for u in offered:
             item = QListWidgetItem(u.name)
             item.setData(Qt.ItemDataRole.UserRole, u.id)

@@ -34,6 +34,7 @@ class ProposalDialog(UnitFormDialog):
         self.flags_box.setValue(1)
         self.flags_box.setToolTip("Thường mỗi cụm, khối suy tôn 01 đơn vị đề nghị Cờ thi đua")
         self.form.addRow("Số đơn vị đề nghị Cờ thi đua, tối đa:", self.flags_box)
+        self.form.setFieldGrowthPolicy(self.form.FieldGrowthPolicy.FieldsStayAtSizeHint)  # small numbers
         self.commendations_box = QSpinBox()
         self.commendations_box.setRange(0, max(1, len(detail.members)))
         self.commendations_box.setValue(min(2, len(detail.members)))

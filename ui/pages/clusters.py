@@ -277,6 +277,7 @@ class ClustersPage(Page):
                                         | QAbstractItemView.EditTrigger.EditKeyPressed
                                         | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.sheet_tree.setAlternatingRowColors(True)
+        self.sheet_tree.setStyleSheet("QTreeView::item { padding: 3px 0; }")  # room for marks above capitals
         header = self.sheet_tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -286,7 +287,7 @@ class ClustersPage(Page):
         layout.addWidget(self.sheet_tree, 1)
         buttons = QHBoxLayout()
         for text, slot in (("Thêm nhóm", self.add_group), ("Thêm tiêu chí", self.add_criterion),
-                           ("Xoá dòng", self.remove_sheet_row), ("Dán từ Excel", self.paste_sheet)):
+                           ("Xoá dòng", self.remove_sheet_row), ("Dán từ Excel", lambda: self.paste_sheet())):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -329,8 +330,8 @@ class ClustersPage(Page):
         layout.setContentsMargins(8, 8, 8, 6)
         self.rank_model = TextRowsModel(RANK_HEADERS, numeric=frozenset({3, 4, 5}), centred=frozenset({0}))
         self.rank_view = data_view(self.rank_model, "clusterRanking", widths={
-            0: "0 (đồng hạng)", 2: "Cụm/Khối trưởng", 3: "000,00", 4: "000,00", 5: "000,00",
-            6: "Cờ thi đua của UBND tỉnh"}, stretch=1)
+            0: "0 (đồng hạng)", 1: "Bệnh viện Y dược cổ truyền tỉnh Sơn Hà", 2: "Cụm/Khối trưởng", 3: "000,00",
+            4: "000,00", 5: "000,00"}, stretch=6)
         layout.addWidget(self.rank_view, 1)
         bottom = QHBoxLayout()
         self.rank_note = text_label("", "muted", wrap=True)
