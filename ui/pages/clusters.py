@@ -70,12 +70,16 @@ from ui.pages.base import Page
 from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.data_view import data_view
 from ui.widgets.record_view import text_label
+from ui.widgets.tables import cell
 from ui.widgets.year_combo import YearCombo
 
 CLUSTER_HEADERS = ["Tên cụm, khối thi đua", "Loại", "Số đơn vị", "Cụm, khối trưởng", "Cụm, khối phó", "Suy tôn"]
 RANK_HEADERS = ["Hạng", "Đơn vị", "Vai trò", "Tự chấm", "Cụm chấm", "Điểm cuối cùng", "Đề nghị"]
 FIXED_COLUMNS = 3  # STT, tiêu chí, tối đa; then two columns a member: tự chấm, cụm chấm
 ID_ROLE = Qt.ItemDataRole.UserRole
+# Typing in a cell starts editing it, as in Excel; so do a double-click and F2.
+TYPING = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+          | QAbstractItemView.EditTrigger.AnyKeyPressed)
 
 
 @dataclass(frozen=True)
@@ -96,15 +100,10 @@ def load_clusters_view(ctx: ServiceContext, year: int | None) -> ClustersView:
 
 
 def _item(text: str, editable: bool = False, numeric: bool = False, bold: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-    item.setFlags(flags | Qt.ItemFlag.ItemIsEditable if editable else flags)
-    if numeric:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if bold:
-        font = item.font()
-        font.setBold(True)
-        item.setFont(font)
+    """A grid cell; only the points of a member on a criterion are editable."""
+    item = cell(text, numeric=numeric, bold=bold)
+    if not editable:
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     return item
 
 
@@ -209,10 +208,25 @@ class ClustersPage(Page):
         self._update_actions()
 
     # --- tabs --------------------------------------------------------------------------------------
-    def _build_members_tab(self) -> QWidget:
+    @staticmethod
+    def _tab(intro: str = "") -> tuple[QWidget, QVBoxLayout]:
+        """A tab's frame, with a muted line saying how to use it."""
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(8, 8, 8, 6)
+        if intro:
+            layout.addWidget(text_label(intro, "muted", wrap=True))
+        return tab, layout
+
+    def _button(self, row: QHBoxLayout, text: str, slot, tip: str = "") -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.clicked.connect(lambda _checked=False: slot())
+        row.addWidget(button)
+        return button
+
+    def _build_members_tab(self) -> QWidget:
+        tab, layout = self._tab()
         self.cluster_title = text_label("", "sectionTitle", wrap=True, selectable=True)
         layout.addWidget(self.cluster_title)
         self.members_model = TextRowsModel(["Đơn vị thành viên", "Vai trò", "Suy tôn đề nghị"])
@@ -222,9 +236,7 @@ class ClustersPage(Page):
         return tab
 
     def _build_pledge_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(8, 8, 8, 6)
+        tab, layout = self._tab()
         first = QHBoxLayout()
         first.addWidget(QLabel("Ngày ký:"))
         self.pledge_date = date_edit(None, optional=True)
@@ -240,42 +252,28 @@ class ClustersPage(Page):
                                             "đã ký)")
         layout.addWidget(self.pledge_text, 1)
         buttons = QHBoxLayout()
-        self.pledge_save = QPushButton("Lưu giao ước")
-        self.pledge_save.clicked.connect(self.save_pledge)
-        buttons.addWidget(self.pledge_save)
+        self.pledge_save = self._button(buttons, "Lưu giao ước", self.save_pledge)
         buttons.addSpacing(16)
         self.pledge_number = QLineEdit()
         self.pledge_number.setPlaceholderText("Số văn bản đã có trong sổ, ví dụ 03/GƯTĐ-SYT")
         self.pledge_number.setClearButtonEnabled(True)
         buttons.addWidget(self.pledge_number, 1)
-        self.pledge_link = QPushButton("Gắn số")
-        self.pledge_link.setToolTip("Gắn giao ước với văn bản đã vào sổ văn bản đi (để trống rồi bấm: bỏ gắn)")
-        self.pledge_link.clicked.connect(self.link_pledge)
-        buttons.addWidget(self.pledge_link)
-        self.pledge_register = QPushButton("Vào sổ, cấp số…")
-        self.pledge_register.setToolTip("Vào sổ văn bản đi với số tiếp theo của năm, theo ngày ký")
-        self.pledge_register.clicked.connect(self.register_pledge)
-        buttons.addWidget(self.pledge_register)
-        self.pledge_attach = QPushButton("Đính kèm bản ký…")
-        self.pledge_attach.setToolTip("Lưu bản quét giao ước đã ký (PDF, ảnh) cùng văn bản trong sổ")
-        self.pledge_attach.clicked.connect(self.attach_pledge_file)
-        buttons.addWidget(self.pledge_attach)
+        self.pledge_link = self._button(buttons, "Gắn số", self.link_pledge, "Gắn giao ước với văn bản đã vào sổ văn "
+                                        "bản đi (để trống rồi bấm: bỏ gắn)")
+        self.pledge_register = self._button(buttons, "Vào sổ, cấp số…", self.register_pledge, "Vào sổ văn bản đi với "
+                                            "số tiếp theo của năm, theo ngày ký")
+        self.pledge_attach = self._button(buttons, "Đính kèm bản ký…", self.attach_pledge_file, "Lưu bản quét giao "
+                                          "ước đã ký (PDF, ảnh) cùng văn bản trong sổ")
         layout.addLayout(buttons)
         return tab
 
     def _build_sheet_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(8, 8, 8, 6)
-        layout.addWidget(text_label("Nhóm tiêu chí và tiêu chí với điểm tối đa. Nhấn đúp hoặc F2 để sửa một ô; "
-                                    "“Dán từ Excel” đọc các dòng “1. Nhóm …” và “1.1 Tiêu chí … <Tab> 10”.",
-                                    "muted", wrap=True))
+        tab, layout = self._tab("Nhóm tiêu chí và tiêu chí với điểm tối đa. Nhấn đúp hoặc F2 để sửa một ô; “Dán từ "
+                                "Excel” đọc các dòng “1. Nhóm …” và “1.1 Tiêu chí … <Tab> 10”.")
         self.sheet_tree = QTreeWidget()
         self.sheet_tree.setObjectName("criteriaTree")
         self.sheet_tree.setHeaderLabels(["Nhóm tiêu chí / tiêu chí", "Số TT", "Điểm tối đa"])
-        self.sheet_tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                        | QAbstractItemView.EditTrigger.EditKeyPressed
-                                        | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.sheet_tree.setEditTriggers(TYPING)
         self.sheet_tree.setAlternatingRowColors(True)
         self.sheet_tree.setStyleSheet("QTreeView::item { padding: 3px 0; }")  # room for marks above capitals
         header = self.sheet_tree.header()
@@ -287,31 +285,21 @@ class ClustersPage(Page):
         layout.addWidget(self.sheet_tree, 1)
         buttons = QHBoxLayout()
         for text, slot in (("Thêm nhóm", self.add_group), ("Thêm tiêu chí", self.add_criterion),
-                           ("Xoá dòng", self.remove_sheet_row), ("Dán từ Excel", lambda: self.paste_sheet())):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+                           ("Xoá dòng", self.remove_sheet_row), ("Dán từ Excel", self.paste_sheet)):
+            self._button(buttons, text, slot)
         self.sheet_total = text_label("", "sectionTitle")
         buttons.addWidget(self.sheet_total, 1, Qt.AlignmentFlag.AlignRight)
-        self.sheet_save = QPushButton("Lưu bảng tiêu chí")
-        self.sheet_save.clicked.connect(self.save_sheet)
-        buttons.addWidget(self.sheet_save)
+        self.sheet_save = self._button(buttons, "Lưu bảng tiêu chí", self.save_sheet)
         layout.addLayout(buttons)
         return tab
 
     def _build_scores_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(8, 8, 8, 6)
-        layout.addWidget(text_label("Gõ điểm vào ô (Enter: xuống dòng, Tab: sang ô bên, Delete: xoá điểm). Điểm "
-                                    "cuối cùng lấy điểm cụm chấm nếu có, nếu không lấy điểm tự chấm.", "muted",
-                                    wrap=True))
+        tab, layout = self._tab("Gõ điểm vào ô (Enter: xuống dòng, Tab: sang ô bên, Delete: xoá điểm). Điểm cuối "
+                                "cùng lấy điểm cụm chấm nếu có, nếu không lấy điểm tự chấm.")
         self.score_table = QTableWidget()
         self.score_table.setObjectName("scoreGrid")
         self.score_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.score_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                         | QAbstractItemView.EditTrigger.EditKeyPressed
-                                         | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.score_table.setEditTriggers(TYPING)
         self.score_table.verticalHeader().setVisible(False)
         self.score_table.setWordWrap(False)
         self.score_table.setItemDelegate(_PointsDelegate(self))
@@ -325,9 +313,7 @@ class ClustersPage(Page):
         return tab
 
     def _build_ranking_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(8, 8, 8, 6)
+        tab, layout = self._tab()
         self.rank_model = TextRowsModel(RANK_HEADERS, numeric=frozenset({3, 4, 5}), centred=frozenset({0}))
         self.rank_view = data_view(self.rank_model, "clusterRanking", widths={
             0: "0 (đồng hạng)", 1: "Bệnh viện Y dược cổ truyền tỉnh Sơn Hà", 2: "Cụm/Khối trưởng", 3: "000,00",
@@ -336,10 +322,8 @@ class ClustersPage(Page):
         bottom = QHBoxLayout()
         self.rank_note = text_label("", "muted", wrap=True)
         bottom.addWidget(self.rank_note, 1)
-        self.propose_button = QPushButton("Suy tôn…")
-        self.propose_button.setToolTip("Ghi đơn vị được suy tôn dẫn đầu, đề nghị Cờ thi đua, Bằng khen")
-        self.propose_button.clicked.connect(self.open_proposal)
-        bottom.addWidget(self.propose_button)
+        self.propose_button = self._button(bottom, "Suy tôn…", self.open_proposal, "Ghi đơn vị được suy tôn dẫn đầu, "
+                                           "đề nghị Cờ thi đua, Bằng khen")
         layout.addLayout(bottom)
         return tab
 
@@ -663,10 +647,10 @@ class ClustersPage(Page):
                 table.setItem(row, 1, text)
                 table.setItem(row, 2, _item(points_text(c.max_points), numeric=True))
                 for n, m in enumerate(detail.members):
-                    cell = self.scores.get((c.id, m.unit_id), ScoreCell())
-                    table.setItem(row, FIXED_COLUMNS + 2 * n, _item(points_text(cell.self_points), True, True))
+                    given = self.scores.get((c.id, m.unit_id), ScoreCell())
+                    table.setItem(row, FIXED_COLUMNS + 2 * n, _item(points_text(given.self_points), True, True))
                     table.setItem(row, FIXED_COLUMNS + 2 * n + 1,
-                                  _item(points_text(cell.assessed_points), True, True))
+                                  _item(points_text(given.assessed_points), True, True))
                 row += 1
         self.total_row, self.final_row = row, row + 1
         table.setItem(self.total_row, 1, _item("Cộng", bold=True))
