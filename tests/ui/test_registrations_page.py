@@ -147,7 +147,7 @@ def test_status_change_needs_a_reason_to_return(qtbot, page, hospital):
     dialog.collective_checks["TTLDXS"].setChecked(True)
     type_text(qtbot, dialog.finder.search_edit, "tran thi binh")
     qtbot.keyClick(dialog.finder.search_edit, Qt.Key.Key_Return)  # adds her; the dialog stays open
-    assert texts(dialog.model, 0) == ["Trần Thị Bình"] and texts(dialog.model, 3) == ["LĐTT"] and dialog.isVisible()
+    assert texts(dialog.model, 0) == ["Trần Thị Bình"] and texts(dialog.model, 2) == ["LĐTT"] and dialog.isVisible()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, page)
     assert texts(page.units_model, 2)[0] == "TTLĐXS" and texts(page.units_model, 3)[0] == "1"

@@ -39,7 +39,7 @@ from ui.widgets.staff_finder import StaffFinder
 from ui.widgets.unit_combo import UnitComboBox
 
 NO_SHARE = 0.0  # the spin box's "—": the decision gives no share
-AUTHOR_HEADERS = ["Họ và tên", "Ngày sinh", "Đơn vị", "Tỷ lệ đóng góp"]
+AUTHOR_HEADERS = ["Họ và tên", "Ngày sinh", "Đơn vị", "Tỷ lệ"]
 
 
 def _enum_combo(enum, current) -> QComboBox:
@@ -114,8 +114,10 @@ class InitiativeDialog(UnitFormDialog):
         self.authors_table.verticalHeader().setVisible(False)
         self.authors_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.authors_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.authors_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.authors_table.setColumnWidth(0, 180)
+        header = self.authors_table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 180), (1, 90), (3, 110)):
+            self.authors_table.setColumnWidth(col, width)
         right.addWidget(self.authors_table, 1)
         self.remove_button = QPushButton("Bỏ tác giả đang chọn")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -124,6 +126,7 @@ class InitiativeDialog(UnitFormDialog):
         self.outer.addWidget(QLabel("Tác giả và tỷ lệ đóng góp (tổng không quá 100%; để “—” nếu quyết định không ghi):"))
         self.outer.addWidget(authors, 1)
         self.finish_layout(1000)
+        self.outer.setStretch(self.outer.count() - 2, 0)  # the authors take the height, not the gap above OK
         self.resize(1100, 720)
 
         if detail is not None:

@@ -74,10 +74,9 @@ class RegistrationEntryDialog(UnitFormDialog):
         right = QVBoxLayout()
         self.count_label = QLabel()
         right.addWidget(self.count_label)
-        self.model = TextRowsModel(["Họ và tên", "Ngày sinh", "Khoa, phòng", "Danh hiệu đăng ký"],
-                                   centred=frozenset({1}))
+        self.model = TextRowsModel(["Họ và tên", "Ngày sinh", "Danh hiệu", "Khoa, phòng"], centred=frozenset({1}))
         self.view = data_view(self.model, "registeredPeople", widths={0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000",
-                                                                      2: "Khoa Hồi sức cấp cứu"}, stretch=3)
+                                                                      2: "CSTĐ cấp tỉnh"}, stretch=3)
         right.addWidget(self.view, 1)
         self.remove_button = QPushButton("Bỏ khỏi danh sách")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -85,6 +84,7 @@ class RegistrationEntryDialog(UnitFormDialog):
         columns.addLayout(right, 1)
         self.outer.addWidget(people, 1)
         self.finish_layout(1100)
+        self.outer.setStretch(self.outer.count() - 2, 0)  # the lists take the height, not the gap above OK
         self.resize(1180, 640)
 
         if detail is not None:
@@ -108,8 +108,8 @@ class RegistrationEntryDialog(UnitFormDialog):
 
     def _show_aims(self) -> None:
         keys = sorted(self.aims, key=lambda k: (name_sort_key(self.aims[k][0]), k))
-        self.model.set_rows([(*self.aims[k], self.titles[k[1]].short_name if k[1] in self.titles else k[1])
-                             for k in keys], keys)
+        self.model.set_rows([(name, birth, self.titles[k[1]].short_name if k[1] in self.titles else k[1], unit)
+                             for k in keys for name, birth, unit in (self.aims[k],)], keys)
         people = len({pid for pid, _ in self.aims})
         self.count_label.setText(f"Cá nhân đăng ký: {number(people)} người, {number(len(self.aims))} danh hiệu")
 

@@ -53,12 +53,13 @@ def load_initiatives_view(ctx) -> InitiativesView:
 class InitiativeTableModel(QAbstractTableModel):
     """The rows of the book that the filters let through; cells are worked out when painted."""
 
-    HEADERS = ("Năm", "Tên sáng kiến, đề tài", "Loại", "Cấp công nhận", "Tác giả", "Đơn vị", "Quyết định",
-               "Ngày", "Đã dùng cho")
+    HEADERS = ("Năm", "Tên sáng kiến, đề tài", "Tác giả", "Cấp", "Loại", "Đơn vị", "Quyết định", "Ngày",
+               "Đã dùng cho")
     CENTRED = frozenset({0, 7})
+    KINDS = {InitiativeKind.INITIATIVE: "Sáng kiến", InitiativeKind.RESEARCH: "Đề tài"}  # short, for the column
     _CELLS = (
-        lambda r: str(r.year), lambda r: r.title, lambda r: r.kind.label, lambda r: r.level.label,
-        lambda r: r.authors, lambda r: r.unit_name, lambda r: r.decision_number or "",
+        lambda r: str(r.year), lambda r: r.title, lambda r: r.authors, lambda r: r.level.label,
+        lambda r: InitiativeTableModel.KINDS[r.kind], lambda r: r.unit_name, lambda r: r.decision_number or "",
         lambda r: date(r.decision_date) if r.decision_date else "", lambda r: r.used_by or "",
     )
 
@@ -159,9 +160,12 @@ class InitiativesPage(Page):
         find.activated.connect(lambda: (self.search_box.setFocus(), self.search_box.selectAll()))
 
         self.model = InitiativeTableModel(self)
+        # The title gets the room; the unit elides (its full name is the tooltip) and the rest scroll sideways
+        # on a small screen rather than squeeze the title.
         self.view = data_view(self.model, "initiativeTable", widths={
-            0: "0000", 2: "Đề tài, đề án KH&CN", 3: "Cấp tỉnh/bộ", 4: "Nguyễn Thị Phương Thảo (60%)",
-            5: "Bệnh viện Đa khoa tỉnh Sơn Hà", 6: "0000/QĐ-UBND", 7: "00/00/0000", 8: "CSTĐ cấp tỉnh 2025"}, stretch=1)
+            0: "0000", 1: "Cải tiến quy trình vận chuyển người bệnh nặng tại Khoa", 2: "Nguyễn Thị Phương Thảo (60%)",
+            3: "Cấp tỉnh/bộ", 4: "Sáng kiến", 5: "Bệnh viện Đa khoa tỉnh", 6: "0000/QĐ-UBND", 7: "00/00/0000",
+            8: "CSTĐ cấp tỉnh 2025"})
         on_open(self.view, lambda _row: self.edit_current())
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         outer.addWidget(self.view, 1)
@@ -204,6 +208,8 @@ class InitiativesPage(Page):
         self.apply_filters()
         if wanted is not None:
             self.select(wanted)
+        elif self.model.rowCount():
+            self.view.selectRow(0)  # Enter opens a row straight away
         if self._saved_note:
             self.count_label.setText(f"{self._saved_note} {self.count_label.text()}")
             self._saved_note = ""

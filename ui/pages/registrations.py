@@ -89,6 +89,16 @@ class ColouredRowsModel(TextRowsModel):
         return super().data(index, role)
 
 
+def person_rows(detail: RegistrationDetail, titles: list[TitleChoice]) -> list[tuple[str, ...]]:
+    """One line a person, the titles aimed for together in short ("LĐTT, CSTĐCS"), in the detail's name order."""
+    short = {t.code: t.short_name for t in titles}
+    lines: dict[int, list] = {}
+    for p in detail.persons:
+        line = lines.setdefault(p.person_id, [p.full_name, p.birth_text, [], p.position or "", p.unit_name])
+        line[2].append(short.get(p.code, p.title))
+    return [(name, birth, ", ".join(codes), position, unit) for name, birth, codes, position, unit in lines.values()]
+
+
 class RegistrationsPage(Page):
     TITLE = "Đăng ký thi đua"
     ICON = "registrations"
@@ -155,10 +165,10 @@ class RegistrationsPage(Page):
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(8, 10, 8, 6)
         status_colours = {1: {s.label: c for s, c in STATUS_COLOURS.items()}}
-        self.units_model = ColouredRowsModel(["Đơn vị", "Trạng thái", "Danh hiệu tập thể", "Cá nhân", "Ngày nhận"],
-                                             status_colours, numeric=frozenset({3}), centred=frozenset({4}))
+        self.units_model = ColouredRowsModel(["Đơn vị", "Trạng thái", "Tập thể", "Cá nhân"], status_colours,
+                                             numeric=frozenset({3}))
         self.units_view = data_view(self.units_model, "registrationUnits", widths={
-            1: "Trả lại để bổ sung", 2: "TTLĐXS", 3: "0.000", 4: "00/00/0000"}, stretch=0)
+            1: "Trả lại để bổ sung", 2: "TTLĐXS", 3: "0.000"}, stretch=0)
         self.units_view.selectionModel().currentRowChanged.connect(self._unit_changed)
         self.units_view.doubleClicked.connect(lambda _index: self.enter_by_hand())
 
@@ -170,18 +180,18 @@ class RegistrationsPage(Page):
         self.detail_facts = text_label("", wrap=True, selectable=True)
         inner.addWidget(self.detail_title)
         inner.addWidget(self.detail_facts)
-        self.people_model = TextRowsModel(["Họ và tên", "Ngày sinh", "Chức vụ", "Khoa, phòng", "Danh hiệu đăng ký"],
+        self.people_model = TextRowsModel(["Họ và tên", "Ngày sinh", "Danh hiệu đăng ký", "Chức vụ", "Khoa, phòng"],
                                           centred=frozenset({1}))
         self.people_view = data_view(self.people_model, "registeredStaff", widths={
-            0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000", 2: "Phó Trưởng khoa", 4: "Chiến sĩ thi đua cơ sở"},
-            stretch=3)
+            0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000", 2: "LĐTT, CSTĐCS", 3: "Phó Trưởng khoa"}, stretch=4)
         inner.addWidget(self.people_view, 1)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.units_view)
         split.addWidget(detail)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([600, 500])  # the unit names readable beside the list of staff
         split.setChildrenCollapsible(False)
         layout.addWidget(split, 1)
         return tab
@@ -243,8 +253,7 @@ class RegistrationsPage(Page):
         self._select_unit = None
         self.units_model.set_rows([
             (u.unit_name, u.status.label if u.registration_id else "Chưa nhận", ", ".join(u.collective),
-             number(u.persons) if u.registration_id else "", date(u.received_on) if u.received_on else "")
-            for u in data.units], data.units)
+             number(u.persons) if u.registration_id else "") for u in data.units], data.units)
         ids = [u.unit_id for u in data.units]
         if ids:
             self.units_view.selectRow(ids.index(wanted) if wanted in ids else 0)
@@ -294,8 +303,7 @@ class RegistrationsPage(Page):
         if detail.note:
             lines.append(f"<b>Ghi chú:</b> {detail.note}")
         self.detail_facts.setText("<br>".join(lines))
-        self.people_model.set_rows([(p.full_name, p.birth_text, p.position or "", p.unit_name, p.title)
-                                    for p in detail.persons])
+        self.people_model.set_rows(person_rows(detail, self.view_data.titles if self.view_data else []))
         self._update_actions()
 
     # --- registered against achieved -------------------------------------------------------------------------
