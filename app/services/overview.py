@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, or_, select
 
 from app.services.context import ServiceContext
-from database.enums import DecisionStatus, DocumentStatus, NominationStatus, UnitStatus
+from database.enums import DecisionStatus, DocumentStatus, NominationStatus, RegistrationStatus, UnitStatus
 from database.models import (
     Award,
     BaseSalary,
@@ -25,6 +25,7 @@ from database.models import (
     NominationBatch,
     OutgoingDocument,
     Person,
+    Phase,
     Registration,
     Unit,
 )
@@ -60,6 +61,31 @@ class StatusCount:
 
 
 @dataclass(frozen=True)
+class CampaignNow:
+    """A campaign under way and where it stands today."""
+
+    name: str
+    end_date: dt.date | None
+    phase: str | None  # "Đợt 2: …" when today falls in one of its phases
+    phase_end: dt.date | None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    day: dt.date
+    what: str  # "Kết thúc Đợt 1 – Phong trào …"
+
+
+@dataclass(frozen=True)
+class RegistrationCount:
+    status: RegistrationStatus
+    count: int
+
+
+DEADLINE_DAYS = 60  # how far ahead the page looks for the end of a phase or a campaign
+
+
+@dataclass(frozen=True)
 class Overview:
     today: dt.date
     units_active: int
@@ -87,6 +113,9 @@ class Overview:
     documents_draft: int
     base_salary: int | None  # mức lương cơ sở in force today
     base_salary_since: dt.date | None
+    campaigns_now: tuple[CampaignNow, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()  # within DEADLINE_DAYS, soonest first
+    registrations_by_status: tuple[RegistrationCount, ...] = ()  # this year's, every status
 
     @property
     def nominations(self) -> int:
@@ -115,6 +144,10 @@ def load_overview(ctx: ServiceContext, today: dt.date | None = None) -> Overview
         or_(Campaign.start_date.is_(None), Campaign.start_date <= today),
         or_(Campaign.end_date.is_(None), Campaign.end_date >= today),
     )
+    salary_stmt = (
+        select(BaseSalary.amount).where(BaseSalary.effective_from <= today)
+        .order_by(BaseSalary.effective_from.desc()).limit(1)
+    )
     counts = select(
         _count(Unit, Unit.status == UnitStatus.ACTIVE).label("units_active"),
         _count(Unit).label("units"),
@@ -132,6 +165,10 @@ def load_overview(ctx: ServiceContext, today: dt.date | None = None) -> Overview
         _count(Decision, Decision.status == DecisionStatus.ISSUED).label("decisions_issued"),
         _count(OutgoingDocument, OutgoingDocument.status == DocumentStatus.REGISTERED).label("documents_registered"),
         _count(OutgoingDocument, OutgoingDocument.status == DocumentStatus.DRAFT).label("documents_draft"),
+        *(_count(Registration, Registration.year == today.year, Registration.status == st).label(f"reg_{st.value}")
+          for st in RegistrationStatus),
+        salary_stmt.with_only_columns(BaseSalary.amount).scalar_subquery().label("salary"),
+        salary_stmt.with_only_columns(BaseSalary.effective_from).scalar_subquery().label("salary_since"),
     )
     # One pass in year order (ix_award_year) with the split counted alongside: no sort of the rows.
     awards_stmt = (
@@ -140,17 +177,11 @@ def load_overview(ctx: ServiceContext, today: dt.date | None = None) -> Overview
         .group_by(Award.year)
     )
     nominations_stmt = select(Nomination.status, func.count()).group_by(Nomination.status)
-    salary_stmt = (
-        select(BaseSalary.amount, BaseSalary.effective_from)
-        .where(BaseSalary.effective_from <= today)
-        .order_by(BaseSalary.effective_from.desc())
-        .limit(1)
-    )
     with ctx.read() as s:
         c = s.execute(counts).one()
         award_rows = s.execute(awards_stmt).all()
         by_status = dict(s.execute(nominations_stmt).all())
-        salary = s.execute(salary_stmt).first()
+        campaigns_now, deadlines = _campaign_calendar(s, running, today)
 
     per_year = {year: (int(titles), n - int(titles)) for year, titles, n in award_rows}
     years = sorted(per_year)
@@ -181,6 +212,40 @@ def load_overview(ctx: ServiceContext, today: dt.date | None = None) -> Overview
         ),
         documents_registered=c.documents_registered,
         documents_draft=c.documents_draft,
-        base_salary=salary.amount if salary else None,
-        base_salary_since=salary.effective_from if salary else None,
+        base_salary=c.salary,
+        base_salary_since=c.salary_since,
+        campaigns_now=campaigns_now,
+        deadlines=deadlines,
+        registrations_by_status=tuple(RegistrationCount(st, getattr(c, f"reg_{st.value}"))
+                                      for st in RegistrationStatus),
     )
+
+
+def _campaign_calendar(s, running, today: dt.date) -> tuple[tuple[CampaignNow, ...], tuple[Deadline, ...]]:
+    """Campaigns under way with today's phase, and the phase and campaign ends coming up."""
+    horizon = today + dt.timedelta(days=DEADLINE_DAYS)
+    campaigns: dict[int, tuple[str, dt.date | None]] = {}
+    phases: dict[int, list] = {}
+    for campaign_id, name, end, number, phase_name, start, phase_end in s.execute(
+        select(Campaign.id, Campaign.name, Campaign.end_date, Phase.number, Phase.name, Phase.start_date,
+               Phase.end_date)
+        .outerjoin(Phase, Phase.campaign_id == Campaign.id).where(running)
+        .order_by(Campaign.end_date.is_(None), Campaign.end_date, Campaign.name, Phase.start_date)
+    ):
+        campaigns.setdefault(campaign_id, (name, end))
+        if number is not None:
+            phases.setdefault(campaign_id, []).append((number, phase_name, start, phase_end))
+    now, deadlines = [], []
+    for campaign_id, (name, end) in campaigns.items():
+        current = next((p for p in phases.get(campaign_id, ()) if p[2] <= today <= p[3]), None)
+        label = None
+        if current is not None:
+            label = f"Đợt {current[0]}" + (f": {current[1]}" if current[1] else "")
+        now.append(CampaignNow(name, end, label, current[3] if current else None))
+        for number, _phase_name, _start, phase_end in phases.get(campaign_id, ()):
+            if today <= phase_end <= horizon:
+                deadlines.append(Deadline(phase_end, f"Kết thúc đợt {number} – {name}"))
+        if end is not None and today <= end <= horizon:
+            deadlines.append(Deadline(end, f"Kết thúc phong trào – {name}"))
+    deadlines.sort(key=lambda d: (d.day, d.what))
+    return tuple(now), tuple(deadlines)

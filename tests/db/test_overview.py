@@ -19,6 +19,7 @@ from database.enums import (
     DocumentStatus,
     InitiativeLevel,
     NominationStatus,
+    RegistrationStatus,
     UnitKind,
     UnitStatus,
 )
@@ -33,6 +34,7 @@ from database.models import (
     NominationBatch,
     OutgoingDocument,
     Person,
+    Phase,
     Registration,
     Unit,
 )
@@ -203,3 +205,30 @@ def test_a_handful_of_queries(ctx):
     finally:
         event.remove(ctx.db.engine, "before_cursor_execute", count)
     assert len(statements) <= 4
+
+
+def test_campaigns_under_way_their_phase_and_the_deadlines_ahead(ctx):
+    today = TODAY
+    with ctx.write() as s:
+        yearly = Campaign(name="Thi đua yêu nước năm nay", kind=CampaignKind.PHASED,
+                          start_date=today - dt.timedelta(days=100), end_date=today + dt.timedelta(days=45))
+        yearly.phases = [
+            Phase(number=1, name="Chào mừng ngày Thầy thuốc", start_date=today - dt.timedelta(days=100),
+                  end_date=today - dt.timedelta(days=10)),
+            Phase(number=2, name="Nước rút cuối năm", start_date=today - dt.timedelta(days=9),
+                  end_date=today + dt.timedelta(days=20)),
+        ]
+        s.add_all([yearly, Campaign(name="Giai đoạn 2021–2030", kind=CampaignKind.MULTI_YEAR,
+                                    start_date=dt.date(2021, 1, 1), end_date=dt.date(2030, 12, 31))])
+        unit = Unit(name="Bệnh viện Nhi", name_folded="benh vien nhi", kind=UnitKind.HOSPITAL)
+        s.add(unit)
+        s.flush()
+        s.add(Registration(year=today.year, unit_id=unit.id, status=RegistrationStatus.RETURNED))
+    o = load_overview(ctx, today=today)
+    assert [(c.name, c.phase, c.phase_end) for c in o.campaigns_now] == [
+        ("Thi đua yêu nước năm nay", "Đợt 2: Nước rút cuối năm", today + dt.timedelta(days=20)),
+        ("Giai đoạn 2021–2030", None, None)]
+    assert [(d.day - today).days for d in o.deadlines] == [20, 45]  # phase 1 is over; 2030 is far off
+    assert o.deadlines[0].what == "Kết thúc đợt 2 – Thi đua yêu nước năm nay"
+    counts = {rc.status: rc.count for rc in o.registrations_by_status}
+    assert counts[RegistrationStatus.RETURNED] == 1 and counts[RegistrationStatus.APPROVED] == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from app.services.overview import YEARS_SHOWN, Overview
+from app.services.overview import DEADLINE_DAYS, YEARS_SHOWN, Overview
 from ui.format import date, money, number, weekday_date
 from ui.pages.base import Page
 from ui.widgets.bar_chart import AwardsChart
@@ -60,6 +60,24 @@ class OverviewPage(Page):
         self.nominations_table.horizontalHeader().setStretchLastSection(False)
         nominations.addWidget(self.nominations_table, 0, Qt.AlignmentFlag.AlignTop)
 
+        self.registrations_table = read_only_table(["Đăng ký thi đua năm nay", "Số đơn vị"], stretch=None)
+        self.registrations_table.horizontalHeader().setStretchLastSection(False)
+        nominations.addWidget(self.registrations_table, 0, Qt.AlignmentFlag.AlignTop)
+        nominations.addStretch(1)
+
+        self.campaigns_box = QGroupBox("Phong trào thi đua đang diễn ra")
+        campaigns = QHBoxLayout(self.campaigns_box)
+        self.campaigns_table = read_only_table(["Phong trào", "Đợt hiện tại", "Đến ngày", "Kết thúc"])
+        campaigns.addWidget(self.campaigns_table, 3, Qt.AlignmentFlag.AlignTop)
+        self.deadlines_table = read_only_table(["Sắp đến hạn", "Ngày", "Còn"])
+        self.deadlines_table.horizontalHeaderItem(0).setToolTip(f"Trong {DEADLINE_DAYS} ngày tới")
+        campaigns.addWidget(self.deadlines_table, 2, Qt.AlignmentFlag.AlignTop)
+        self.no_campaigns = QLabel(f"Không có phong trào thi đua nào đang diễn ra, không có hạn nào trong "
+                                   f"{DEADLINE_DAYS} ngày tới.")
+        self.no_campaigns.setObjectName("muted")
+        campaigns.addWidget(self.no_campaigns)
+
+        layout.addWidget(self.campaigns_box)
         lower = QHBoxLayout()
         lower.setSpacing(10)
         lower.addWidget(self.awards_box, 1)
@@ -124,6 +142,15 @@ class OverviewPage(Page):
         table.setItem(last, 3, cell(number(o.awards_shown), numeric=True, bold=True))
         fit_contents(table)
 
+        self._show_campaigns(o)
+        table = self.registrations_table
+        regs = list(o.registrations_by_status)
+        table.setRowCount(len(regs))
+        for r, rc in enumerate(regs):
+            table.setItem(r, 0, cell(rc.status.label, muted=not rc.count))
+            table.setItem(r, 1, cell(number(rc.count), numeric=True, muted=not rc.count))
+        fit_contents(table)
+
         table = self.nominations_table
         rows = list(o.nominations_by_status)
         table.setRowCount(len(rows) + 1)
@@ -136,3 +163,32 @@ class OverviewPage(Page):
 
         self._update_subtitle()
         self.status.hide()
+
+    def _show_campaigns(self, o: Overview) -> None:
+        quiet = not o.campaigns_now and not o.deadlines
+        self.no_campaigns.setVisible(quiet)
+        self.campaigns_table.setVisible(not quiet)
+        self.deadlines_table.setVisible(not quiet)
+        table = self.campaigns_table
+        table.setRowCount(max(len(o.campaigns_now), 1))
+        if not o.campaigns_now:
+            table.setItem(0, 0, cell("Không có phong trào nào đang diễn ra.", muted=True))
+        for r, c in enumerate(o.campaigns_now):
+            table.setItem(r, 0, cell(c.name))
+            table.item(r, 0).setToolTip(c.name)
+            table.setItem(r, 1, cell(c.phase or "—", muted=c.phase is None))
+            table.setItem(r, 2, cell(date(c.phase_end)))
+            table.setItem(r, 3, cell(date(c.end_date)))
+        table = self.deadlines_table
+        table.setRowCount(max(len(o.deadlines), 1))
+        if not o.deadlines:
+            table.setItem(0, 0, cell("Không có hạn nào sắp tới.", muted=True))
+        for r, d in enumerate(o.deadlines):
+            days = (d.day - o.today).days
+            table.setItem(r, 0, cell(d.what))
+            table.item(r, 0).setToolTip(d.what)
+            table.setItem(r, 1, cell(date(d.day)))
+            table.setItem(r, 2, cell("hôm nay" if days == 0 else f"{days} ngày", numeric=True, bold=days <= 7))
+        for t in (self.campaigns_table, self.deadlines_table):
+            t.setFixedHeight(min(t.verticalHeader().length(), 6 * t.verticalHeader().defaultSectionSize())
+                             + t.horizontalHeader().height() + 4)
