@@ -67,3 +67,21 @@ def item_verdicts(ctx: ServiceContext, items: Sequence[NominationItem],
             granting = review.persons.get(item.person_id, NO_GRANTS) - own
             out[item.id] = judge(hist.persons[item.person_id], item.award_code, item.year, hist.book, granting)
     return out
+
+
+def unregistered_items(ctx: ServiceContext, items: Sequence[NominationItem]) -> frozenset[int]:
+    """Items proposing a danh hiệu thi đua the subject did not register for that year (Luật TĐKT Đ5: no
+    registration, no title [P]) — a flag for the clerk, not a condition the engine decides."""
+    from app.services.registrations import unregistered
+
+    groups: dict[tuple[str, int], list[NominationItem]] = {}
+    for item in items:
+        if item.is_title:
+            groups.setdefault((item.award_code, item.year), []).append(item)
+    flagged: set[int] = set()
+    for (code, year), group in groups.items():
+        missing = unregistered(ctx, year, code, person_ids=[i.person_id for i in group if i.person_id],
+                               unit_ids=[i.unit_id for i in group if i.unit_id])
+        flagged |= {i.id for i in group
+                    if ("unit", i.unit_id) in missing or ("person", i.person_id) in missing}
+    return frozenset(flagged)

@@ -148,3 +148,19 @@ def test_a_meeting_and_its_votes_are_written_together(ctx, world):
     assert load_batch(ctx, batch).items[0].status is NominationStatus.PASSED
     with ctx.read() as s:
         assert s.get(CouncilMeeting, meeting).location == "Phòng họp"
+
+
+def test_titles_nominated_without_registration_are_flagged(ctx, world):
+    from app.services.registrations import RegistrationData, save_registration
+    from app.services.review import unregistered_items
+
+    save_registration(ctx, RegistrationData(year=YEAR, unit_id=world["hospital"],
+                                            persons=((world["lan"], "CSTDCS"), (world["chau"], "CSTDCS"))))
+    batch = new_batch(ctx, world)
+    lan = add_nomination(ctx, batch, "CSTDCS", person_id=world["lan"])
+    hung = add_nomination(ctx, batch, "CSTDCS", person_id=world["hung"])
+    chau = add_nomination(ctx, batch, "LDTT", person_id=world["chau"])  # covered by her CSTĐCS registration
+    unit = add_nomination(ctx, batch, "TTLDTT", unit_id=world["hospital"])
+    gk = add_nomination(ctx, batch, "GIAY_KHEN", person_id=world["hung"])  # a form: no registration asked
+    flagged = unregistered_items(ctx, load_batch(ctx, batch).items)
+    assert flagged == {hung, unit} and not {lan, chau, gk} & flagged

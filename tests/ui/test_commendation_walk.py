@@ -13,6 +13,7 @@ from app.services.agency import save_agency
 from app.services.council import add_member
 from app.services.nominations import BatchData, add_nomination, create_batch, load_batch
 from app.services.records import person_record
+from app.services.registrations import RegistrationData, save_registration
 from database.enums import NominationStatus
 from tests.db.test_review import build_history
 from tests.ui.conftest import sample_agency
@@ -33,6 +34,9 @@ def received(ui_ctx):
     chau = add_nomination(ui_ctx, batch, "LDTT", person_id=world["chau"])
     for i in range(1, 11):
         add_member(ui_ctx, f"Thành viên {i}", dt.date(2024, 1, 1))
+    # registered at the start of the year, as the law asks before a title is considered
+    save_registration(ui_ctx, RegistrationData(year=2025, unit_id=world["hospital"],
+                                               persons=((world["lan"], "CSTDCS"), (world["chau"], "LDTT"))))
     return {**world, "batch": batch, "lan_item": lan, "chau_item": chau}
 
 

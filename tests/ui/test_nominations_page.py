@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from app.services.agency import save_agency
 from app.services.council import add_member, end_member
 from app.services.nominations import BatchData, add_nomination, create_batch
+from app.services.registrations import RegistrationData, save_registration
 from database.enums import NominationStatus
 from database.models import CouncilMeeting
 from tests.db.test_review import build_history
@@ -80,6 +81,8 @@ def select_rows(page, *names: str) -> None:
 
 
 def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, world, tmp_path, monkeypatch):
+    save_registration(page.workspace.ctx, RegistrationData(year=YEAR, unit_id=world["hospital"],
+                                                           persons=((world["lan"], "CSTDCS"),)))
     assert page.batches_empty.text().startswith("Chưa có hồ sơ đề nghị nào của năm 2025")
     assert not page.add_item_action.isEnabled()
 
@@ -127,10 +130,12 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     assert cell_text(page, "Nguyễn Thị Lan", VERDICT_COLUMN) == "Đủ điều kiện"
     lan_tip = page.items.item(row_of(page, "Nguyễn Thị Lan"), VERDICT_COLUMN).toolTip()
     assert "Chờ xem xét: Hội đồng TĐKT bỏ phiếu kín: cần từ 80% tổng số thành viên đồng ý" in lan_tip
-    assert cell_text(page, "Trần Văn Hùng", VERDICT_COLUMN) == "Chưa đủ"
+    # Lan registered for CSTĐCS at the start of the year; Hùng and the hospital did not: flagged
+    assert cell_text(page, "Trần Văn Hùng", VERDICT_COLUMN) == "Chưa đủ · chưa đăng ký"
     hung_tip = page.items.item(row_of(page, "Trần Văn Hùng"), VERDICT_COLUMN).toolTip()
-    assert hung_tip.startswith("Thiếu: Năm 2025 chưa xếp loại Hoàn thành xuất sắc nhiệm vụ")
-    assert cell_text(page, "Tập thể", VERDICT_COLUMN) == "Chưa đủ"  # none of its members is LĐTT yet
+    assert hung_tip.startswith("Chưa đăng ký thi đua danh hiệu này trong năm")
+    assert "Thiếu: Năm 2025 chưa xếp loại Hoàn thành xuất sắc nhiệm vụ" in hung_tip
+    assert cell_text(page, "Tập thể", VERDICT_COLUMN) == "Chưa đủ · chưa đăng ký"  # no member is LĐTT yet
     select_rows(page, "Trần Văn Hùng")
     assert "Chưa đủ" in page.details.verdict_label.text() and "Còn thiếu" in page.details.verdict_label.text()
 

@@ -52,7 +52,7 @@ from app.services.nominations import (
     status_history,
 )
 from app.services.records import UnitChoice, unit_choices
-from app.services.review import item_verdicts
+from app.services.review import item_verdicts, unregistered_items
 from database.enums import BatchStatus, NominationStatus
 from ui.dialogs.nomination_batch import year_spin
 from ui.format import date, number
@@ -95,14 +95,20 @@ class Judged:
     batch_id: int
     histories: Histories
     verdicts: dict[int, Verdict | None]
+    unregistered: frozenset[int] = frozenset()  # items for a title the subject did not register for
 
 
 def judge_batch(ctx: ServiceContext, view: BatchView, histories: Histories | None) -> Judged:
     histories = histories or load_histories(ctx)
-    return Judged(view.batch.id, histories, item_verdicts(ctx, view.items, histories))
+    return Judged(view.batch.id, histories, item_verdicts(ctx, view.items, histories),
+                  unregistered_items(ctx, view.items))
 
 
 # --- how a verdict, the papers and an item read ------------------------------------------------------
+
+
+UNREGISTERED = ("Chưa đăng ký thi đua danh hiệu này trong năm: theo Luật Thi đua, khen thưởng, không đăng ký thì "
+                "không xét tặng danh hiệu thi đua.")
 
 
 def verdict_text(verdict: Verdict | None) -> str:
@@ -257,6 +263,7 @@ class NominationsPage(Page):
         self.batch_view: BatchView | None = None
         self.histories: Histories | None = None
         self.verdicts: dict[int, Verdict | None] = {}
+        self.unregistered: frozenset[int] = frozenset()
         self.judged_batch: int | None = None
         self.directory = None  # the staff directory, once a dialog has read it
         self._select_batch: int | None = None
@@ -509,6 +516,7 @@ class NominationsPage(Page):
         self.batch_facts.setText(" · ".join(facts))
         if self.judged_batch != b.id:
             self.verdicts = {}
+            self.unregistered = frozenset()
         self._fill_items(keep)
         self._judge_loader.request()
 
@@ -555,6 +563,9 @@ class NominationsPage(Page):
             return _coloured("Đang xét…", PENDING_COLOUR)
         verdict = self.verdicts[item_id]
         colour = PENDING_COLOUR if verdict is None else OK_COLOUR if verdict.eligible else BAD_COLOUR
+        if item_id in self.unregistered:
+            return _coloured(f"{verdict_text(verdict)} · chưa đăng ký", colour,
+                             f"{UNREGISTERED}\n{verdict_tooltip(verdict)}")
         return _coloured(verdict_text(verdict), colour, verdict_tooltip(verdict))
 
     def show_verdicts(self, judged: Judged) -> None:
@@ -563,6 +574,7 @@ class NominationsPage(Page):
             return
         self.judged_batch = judged.batch_id
         self.verdicts = judged.verdicts
+        self.unregistered = judged.unregistered
         for r, it in enumerate(self.batch_view.items):
             self.items.setItem(r, VERDICT_COLUMN, self._verdict_cell(it.id))
         self.items.resizeColumnToContents(VERDICT_COLUMN)
