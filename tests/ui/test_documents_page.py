@@ -10,7 +10,8 @@ import pypdf
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from app.services.agency import get_agency
 from app.services.documents import DraftInput, list_documents, register_draft, save_draft
@@ -56,7 +57,7 @@ def pdf_text(path) -> str:
     return "\n".join(p.extract_text() for p in pypdf.PdfReader(path).pages)
 
 
-def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, opened):
+def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, opened, tmp_path, monkeypatch):
     page = make_page()
     assert page.empty.isVisible() and "chưa có văn bản nào" in page.empty.text()
 
@@ -72,7 +73,11 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
     job = dialog.preview()  # what is being typed, as it prints, before anything is saved
     with qtbot.waitSignal(job.done, timeout=15_000):
         pass
-    text = pdf_text(opened[-1])
+    qtbot.waitUntil(lambda: hasattr(job, "preview"))
+    assert job.preview.isVisible() and job.preview.document.pageCount() == 1  # inside the program
+    assert job.preview.windowTitle().startswith("Xem trước – ")
+    job.preview.close()
+    text = pdf_text(job.path)
     assert "V/v hướng dẫn tổng kết" in text and "Kính gửi:" in text and "Số:" in text and "/SYT-VP" in text
     assert list_documents(ui_ctx) == []
 
@@ -95,10 +100,20 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
     shown = page.open_current()
     assert shown.subject_edit.isReadOnly() and not shown.ok_button.isVisible()
     shown.reject()
+    printed = tmp_path / "may-in.pdf"
+
+    def print_to_file(dialog):  # the clerk picks a printer; here the printer writes a file
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(printed))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", print_to_file)
     job = page.print_current()
     with qtbot.waitSignal(job.done, timeout=15_000):
         pass
-    assert "Số: 01/SYT-VP" in pdf_text(opened[-1]) and "Ctrl+P" in page.status_label.text()
+    qtbot.waitUntil(lambda: hasattr(job, "printed"))
+    assert job.printed and "Số: 01/SYT-VP" in pdf_text(job.path)
+    assert len(pypdf.PdfReader(printed).pages) == len(pypdf.PdfReader(job.path).pages)
 
     void = page.void_current()
     void.ok_button.click()

@@ -2,8 +2,8 @@
 số (with its reason); and the files a register entry opens: a preview PDF in a folder of their own, the
 signed scan, the same document saved as Word.
 
-The PySide6 wheels the program ships (PySide6-Essentials) have no QtPdf, so a PDF is shown in the
-computer's PDF reader, which also prints it (Ctrl+P): that is "Xem trước" and "In…".
+"Xem trước" shows the rendered PDF inside the program (ui/widgets/pdf_preview.py); "In…" renders it and
+opens the system's print dialog.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from app.services.documents import DocumentEntry, register_draft, void_document
 from ui.dialogs.unit_form import UnitFormDialog, add_hint, date_edit, date_value, line
 from ui.widgets.pdf_output import PdfJob, ask_save_path, file_error_message, safe_file_name
+from ui.widgets.pdf_preview import print_pdf, show_preview
 
 PREVIEW_FOLDER = "TĐKT – xem trước"
 WORD_FOLDER_KEY = "files/last_docx_folder"
@@ -83,8 +84,17 @@ def preview_path(name: str, suffix: str = ".pdf") -> Path:
 
 
 def open_rendered(parent: QWidget, name: str, render: Callable[[Path], object]) -> PdfJob:
-    """Render in the background to a preview file and open it in the PDF reader."""
-    return PdfJob(parent, preview_path(name), render).start()
+    """Render in the background to a preview file of its own and show it in the preview window."""
+    job = PdfJob(parent, preview_path(name), render, open_after=False)
+    job.done.connect(lambda path: setattr(job, "preview", show_preview(parent, path, name)))
+    return job.start()
+
+
+def print_rendered(parent: QWidget, name: str, render: Callable[[Path], object]) -> PdfJob:
+    """Render in the background, then the system's print dialog."""
+    job = PdfJob(parent, preview_path(name), render, open_after=False)
+    job.done.connect(lambda path: setattr(job, "printed", print_pdf(parent, path)))
+    return job.start()
 
 
 def open_bytes(name: str, data: bytes) -> Path:

@@ -98,7 +98,7 @@ class DocumentDialog(UnitFormDialog):
         self.form.addRow("Người soạn:", marks)
 
         self.preview_button = QPushButton("Xem trước")
-        self.preview_button.setToolTip("Xem văn bản đúng thể thức trong trình xem PDF (in từ đó bằng Ctrl+P)")
+        self.preview_button.setToolTip("Xem văn bản đúng thể thức, ngay trong chương trình")
         self.preview_button.clicked.connect(self.preview)
         self.word_button = QPushButton("Lưu Word…")
         self.word_button.setToolTip("Lưu văn bản thành tệp .docx để sửa tiếp trong Word")

@@ -42,7 +42,14 @@ from app.services.documents import (
 )
 from app.services.register import SERIES_CHOICES
 from database.enums import DocumentKind, DocumentStatus
-from ui.dialogs.document_actions import RegisterDialog, VoidDialog, open_bytes, open_rendered, save_word
+from ui.dialogs.document_actions import (
+    RegisterDialog,
+    VoidDialog,
+    open_bytes,
+    open_rendered,
+    print_rendered,
+    save_word,
+)
 from ui.format import date, number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
@@ -128,10 +135,10 @@ class DocumentsPage(Page):
         self.delete_action = page_action(self, toolbar, "Xóa dự thảo", "Xóa dự thảo chưa cấp số",
                                          self.delete_current)
         toolbar.addSeparator()
-        self.preview_action = page_action(self, toolbar, "Xem trước", "Mở văn bản đang chọn trong trình xem PDF",
-                                          self.preview_current)
-        self.print_action = page_action(self, toolbar, "In…", "Mở văn bản trong trình xem PDF để in (Ctrl+P trong "
-                                        "trình xem)", self.print_current, "Ctrl+P")
+        self.preview_action = page_action(self, toolbar, "Xem trước", "Xem văn bản đang chọn đúng thể thức, ngay "
+                                          "trong chương trình", self.preview_current)
+        self.print_action = page_action(self, toolbar, "In…", "In văn bản đang chọn bằng máy in của máy tính "
+                                        "(Ctrl+P)", self.print_current, "Ctrl+P")
         self.word_action = page_action(self, toolbar, "Lưu Word…", "Lưu văn bản đang chọn thành tệp .docx",
                                        self.save_word_current)
         toolbar.addSeparator()
@@ -341,20 +348,20 @@ class DocumentsPage(Page):
         return f"{entry.kind.label} {entry.number_text if entry.number else 'du thao'}".replace("/", "-")
 
     def preview_current(self):
-        """The entry as it prints, opened in the PDF reader (rendered off the GUI thread)."""
+        """The entry as it prints, in the preview window (rendered off the GUI thread)."""
+        return self._rendered(open_rendered)
+
+    def print_current(self):
+        return self._rendered(print_rendered)
+
+    def _rendered(self, then):
         entry = self.current_entry()
         if entry is None:
             return None
         ctx = self.workspace.ctx
-        self.last_job = open_rendered(self, self._file_name(entry),
-                                      lambda path: export_document(document_model(ctx, entry.id), path))
+        self.last_job = then(self, self._file_name(entry),
+                             lambda path: export_document(document_model(ctx, entry.id), path))
         return self.last_job
-
-    def print_current(self):
-        job = self.preview_current()
-        if job is not None:
-            self.say("Văn bản đã mở trong trình xem PDF: bấm Ctrl+P ở đó để in (khổ A4, tỷ lệ 100%).")
-        return job
 
     def save_word_current(self) -> Path | None:
         entry = self.current_entry()
