@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from app.services.agency import AgencyInfo, get_agency
 from app.services.context import ServiceContext
 from app.services.overview import Overview, load_overview
+from app.services.settings import apply_document_font
 from app.startup import open_database
 from database.engine import Database, normalise_url
 from ui.jobs import Loader
@@ -107,7 +108,9 @@ def open_workspace_database(url, actor: str) -> OpenedDatabase:
     new_file = _new_sqlite_file(url)
     db = open_database(url)
     try:
-        agency = get_agency(ServiceContext(db, actor=actor))
+        ctx = ServiceContext(db, actor=actor)
+        agency = get_agency(ctx)
+        apply_document_font(ctx)  # the office's choice, for every document this session prints
     except BaseException:
         db.dispose()
         raise

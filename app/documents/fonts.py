@@ -23,15 +23,29 @@ _LIBERATION = ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "Liber
 
 _lock = threading.Lock()
 _registered: tuple[Path, ...] | None = None
+_use_system_times = True  # the office's choice (Cài đặt › Văn bản); Times New Roman when the machine has it
+
+
+def system_times() -> tuple[Path, ...] | None:
+    """The four Times New Roman files of a Windows machine, when all are there (a licensed copy)."""
+    windows_fonts = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+    times = tuple(windows_fonts / name for name in _TIMES)
+    return times if os.name == "nt" and all(p.is_file() for p in times) else None
+
+
+def use_system_times(flag: bool) -> None:
+    """Choose between the machine's Times New Roman and the bundled Liberation Serif; the next document
+    registers the chosen files (the names stay the same, so layouts do not change: the metrics match)."""
+    global _use_system_times, _registered
+    with _lock:
+        if flag != _use_system_times:
+            _use_system_times, _registered = flag, None
 
 
 def font_files() -> tuple[Path, ...]:
-    """Regular, bold, italic, bold italic: Windows' Times New Roman if all four exist, else ours."""
-    windows_fonts = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
-    times = tuple(windows_fonts / name for name in _TIMES)
-    if os.name == "nt" and all(p.is_file() for p in times):
-        return times
-    return tuple(resource("fonts", name) for name in _LIBERATION)
+    """Regular, bold, italic, bold italic: Windows' Times New Roman if chosen and present, else ours."""
+    times = system_times() if _use_system_times else None
+    return times or tuple(resource("fonts", name) for name in _LIBERATION)
 
 
 def register_fonts() -> tuple[Path, ...]:

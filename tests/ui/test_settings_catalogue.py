@@ -91,3 +91,18 @@ def test_add_a_base_salary_and_a_refused_one(qtbot, page, ui_ctx):
             page.salary_table.item(0, 3).text()) == ("01/07/2026", "2.530.000 đồng", "Cơ quan thêm")
     sync_catalogue(ui_ctx, force=True)
     assert list_base_salaries(ui_ctx)[0].effective_from == dt.date(2026, 7, 1)
+
+
+def test_the_document_font_is_chosen_in_settings(qtbot, page, ui_ctx):
+    from app.documents import fonts
+    from app.services.settings import FONT_BUNDLED, document_font
+
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())][-1] == "Văn bản"
+    index = page.font_combo.findData(FONT_BUNDLED)
+    try:
+        page.font_combo.setCurrentIndex(index)
+        assert document_font(ui_ctx) == FONT_BUNDLED
+        assert fonts.font_files()[0].name == "LiberationSerif-Regular.ttf"
+        assert "Liberation Serif" in page.font_note.text() or "Times New Roman" in page.font_note.text()
+    finally:
+        fonts.use_system_times(True)

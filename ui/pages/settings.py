@@ -9,17 +9,20 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.errors import UserError
 from app.paths import backup_dir_for
 from app.services.agency import AgencyInfo
 from app.services.catalogue import AwardTypeDetail, award_type_detail, list_award_types, list_base_salaries
@@ -57,6 +60,7 @@ class SettingsPage(Page):
         self.tabs.addTab(self._agency_tab(), "Cơ quan và người ký")
         self.tabs.addTab(self._database_tab(), "Cơ sở dữ liệu")
         self.tabs.addTab(self._catalogue_tab(), "Danh mục khen thưởng")
+        self.tabs.addTab(self._documents_tab(), "Văn bản")
         layout.addWidget(self.tabs, 1)
 
         workspace.agency_changed.connect(self.show_agency)
@@ -155,6 +159,39 @@ class SettingsPage(Page):
         layout.addWidget(hint)
         layout.addStretch(1)
         return tab
+
+    # Văn bản
+    def _documents_tab(self) -> QWidget:
+        from app.documents.fonts import system_times
+        from app.services.settings import FONT_CHOICES, document_font
+
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        form = QFormLayout()
+        self.font_combo = QComboBox()
+        for key, label in FONT_CHOICES.items():
+            self.font_combo.addItem(label, key)
+        self.font_combo.setCurrentIndex(self.font_combo.findData(document_font(self.workspace.ctx)))
+        self.font_combo.currentIndexChanged.connect(self._font_chosen)
+        form.addRow("Phông chữ in văn bản:", self.font_combo)
+        layout.addLayout(form)
+        found = system_times() is not None
+        self.font_note = selectable(
+            "Máy này có Times New Roman: văn bản in bằng phông này khi được chọn." if found else
+            "Máy này không có đủ bốn kiểu chữ Times New Roman: văn bản in bằng Liberation Serif đi kèm, cùng cỡ "
+            "chữ và khoảng cách, nên bố cục không đổi.")
+        self.font_note.setObjectName("muted")
+        layout.addWidget(self.font_note)
+        layout.addStretch(1)
+        return tab
+
+    def _font_chosen(self, _index: int) -> None:
+        from app.services.settings import set_document_font
+
+        try:
+            set_document_font(self.workspace.ctx, self.font_combo.currentData())
+        except UserError as exc:
+            QMessageBox.warning(self, "Không lưu được lựa chọn", str(exc))
 
     # Danh mục khen thưởng
     def _catalogue_tab(self) -> QWidget:
