@@ -52,7 +52,7 @@ from app.text import vn_date
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
 from ui.pages.base import Page
-from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.record_view import text_label
 from ui.widgets.timeline import Bar, Mark, Timeline
@@ -399,15 +399,12 @@ class CampaignsPage(Page):
     # --- dialogs -----------------------------------------------------------------------------------
     def _open(self, dialog: QDialog, done) -> QDialog:
         """Window-modal, not blocking: on OK, say what was done and read again."""
-        self.active_dialog = dialog
-
         def accepted(_dialog) -> None:
             self.status_label.setText(done(dialog.result_value))
             self.reload()
             self.workspace.refresh_overview()
 
-        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
-        return open_window_modal(dialog, accepted)
+        return open_tracked(self, dialog, accepted)
 
     def open_new(self) -> QDialog:
         from ui.dialogs.campaign_forms import CampaignDialog
@@ -479,9 +476,7 @@ class CampaignsPage(Page):
             self.workspace.refresh_overview()
 
         dialog.registered.connect(registered)
-        self.active_dialog = dialog
-        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
-        return open_window_modal(dialog)
+        return open_tracked(self, dialog)
 
     def delete_selected(self) -> None:
         """The selected phase, item or target of the open tab; with none selected, the campaign."""

@@ -67,7 +67,7 @@ from ui.format import number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
 from ui.pages.base import Page
-from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import data_view
 from ui.widgets.record_view import text_label
 from ui.widgets.tables import cell
@@ -784,15 +784,12 @@ class ClustersPage(Page):
             self.copy_action.setText(f"Sao chép sang năm {self.view_data.year + 1}")
 
     def _open_dialog(self, dialog, done) -> object:
-        self.active_dialog = dialog
-
         def accepted(_dialog) -> None:
             self.say(done(dialog.result_value))
             self.reload()
             self.workspace.refresh_overview()
 
-        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
-        return open_window_modal(dialog, accepted)
+        return open_tracked(self, dialog, accepted)
 
     def open_add(self):
         from ui.dialogs.cluster_form import ClusterFormDialog

@@ -58,7 +58,7 @@ from ui.jobs import Loader
 from ui.models.award_table import AwardTableModel
 from ui.models.text_rows import TextRowsModel
 from ui.pages.base import Page
-from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.background_task import BackgroundTask
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.debounce import debounce
@@ -584,23 +584,17 @@ class DecisionsPage(Page):
         decision = self.current_decision()
         if decision is None or not decision.own:
             return None
-        dialog = CertificatePrintDialog(self.workspace, decision, self)
-        self.active_dialog = dialog
-        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
-        return open_window_modal(dialog)
+        return open_tracked(self, CertificatePrintDialog(self.workspace, decision, self))
 
     # --- dialogs -----------------------------------------------------------------------------------
     def _open_dialog(self, dialog: QDialog, done) -> QDialog:
         """Window-modal, not blocking: on OK, say what was done and read everything again."""
-        self.active_dialog = dialog
-
         def accepted(_dialog) -> None:
             self.status_label.setText(done(dialog.result_value))
             self.reload()
             self.workspace.refresh_overview()
 
-        dialog.finished.connect(lambda _code: setattr(self, "active_dialog", None))
-        return open_window_modal(dialog, accepted)
+        return open_tracked(self, dialog, accepted)
 
     def open_issue(self) -> QDialog:
         from ui.dialogs.decision_issue import IssueDecisionDialog

@@ -54,7 +54,7 @@ from ui.format import date, number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
 from ui.pages.base import Page
-from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.debounce import debounce
 from ui.widgets.record_view import text_label
@@ -270,12 +270,7 @@ class DocumentsPage(Page):
     # --- dialogs -----------------------------------------------------------------------------------
     def _open_dialog(self, dialog: QDialog, done) -> QDialog:
         """Window-modal, not blocking; on OK `done(result)` says what was done."""
-        self.active_dialog = dialog
-        dialog.finished.connect(self._dialog_closed)
-        return open_window_modal(dialog, lambda _dialog: self.changed(done(dialog.result_value)))
-
-    def _dialog_closed(self, _code: int) -> None:
-        self.active_dialog = None
+        return open_tracked(self, dialog, lambda _dialog: self.changed(done(dialog.result_value)))
 
     def changed(self, message: str, entry_id: int | None = None) -> None:
         """After a change: say it, read the register again (keeping `entry_id` selected), recount."""

@@ -38,3 +38,11 @@ def open_window_modal(dialog: QDialog, accepted: Callable[[QDialog], object] | N
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
+
+
+def open_tracked(owner, dialog: QDialog, accepted: Callable[[QDialog], object] | None = None) -> QDialog:
+    """open_window_modal, with `owner.active_dialog` pointing at the dialog while it is open (the page's
+    shortcuts and its tests find it there)."""
+    owner.active_dialog = dialog
+    dialog.finished.connect(lambda _code: setattr(owner, "active_dialog", None))
+    return open_window_modal(dialog, accepted)
