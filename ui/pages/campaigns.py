@@ -74,8 +74,14 @@ class CampaignsView:
 
 def load_campaigns_view(ctx: ServiceContext, year: int | None) -> CampaignsView:
     years = campaign_years(ctx)
-    year = year if year in years else dt.date.today().year
-    return CampaignsView(year, years, list_campaigns(ctx, year), unit_choices(ctx))
+    chosen = year in years
+    year = year if chosen else dt.date.today().year
+    campaigns = list_campaigns(ctx, year)
+    if not chosen and not campaigns and len(years) > 1:
+        # Opened in a year with nothing launched yet: show the latest year that has campaigns instead.
+        year = next(y for y in years if y != dt.date.today().year)
+        campaigns = list_campaigns(ctx, year)
+    return CampaignsView(year, years, campaigns, unit_choices(ctx))
 
 
 def _years_text(c: CampaignSummary) -> str:
