@@ -1,0 +1,169 @@
+"""USB packages: a year's (a campaign's, a decision's) records handed up or down on a stick, and taken in.
+
+    result = export_package(ctx, PackageScope(2025), Path("E:/TDKT-2025.zip"), password="…")
+    report = import_package(ctx, Path("E:/TDKT-2025.zip"), password="…", dry_run=True)   # the plan
+    report = import_package(ctx, Path("E:/TDKT-2025.zip"), password="…")                 # all or nothing
+
+A package holds data.json (the records, app.exchange.package_data says which and in what shape), the
+list of the scope's awards as .xlsx, a PDF of each of its registered decisions, and manifest.json with
+the size and SHA-256 of every file (app.exchange.package_archive). The merge rules are in
+app.exchange.package_merge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.errors import UserError
+from app.exchange.award_export import SEARCH_KEYS, export_awards_xlsx
+from app.exchange.package_archive import (
+    DATA,
+    LIMITS,
+    Limits,
+    PackageRefused,
+    read_package,
+    removable_drives,
+    write_package,
+)
+from app.exchange.package_data import SCHEMA, VERSION, PackageScope, award_where, collect
+from app.exchange.package_merge import Merge, MergeReport
+from app.exchange.xlsx_table import ExportCancelled
+from app.services.awards import AwardQuery, search_awards
+from app.services.context import ServiceContext, record_bulk
+from app.services.documents import render_document
+from app.text import fold
+from database.enums import DocumentKind, DocumentStatus
+from database.models import Award
+
+__all__ = ["ExportResult", "MergeReport", "PackageRefused", "PackageScope", "export_package", "import_package",
+           "removable_drives", "default_name"]
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ExportResult:
+    target: Path
+    files: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # decisions whose PDF could not be printed, and why
+
+    def summary(self) -> str:
+        parts = [f"{n} {label}" for label, n in (("đơn vị", self.counts.get("units", 0)),
+                                                 ("cán bộ", self.counts.get("persons", 0)),
+                                                 ("xếp loại", self.counts.get("ratings", 0)),
+                                                 ("sáng kiến", self.counts.get("initiatives", 0)),
+                                                 ("quyết định", self.counts.get("decisions", 0)),
+                                                 ("khen thưởng", self.counts.get("awards", 0)))]
+        return f"Đã xuất {len(self.files)} tệp vào “{self.target}”: " + ", ".join(parts) + "."
+
+
+def default_name(scope: PackageScope, day: dt.date | None = None) -> str:
+    day = day or dt.date.today()
+    what = f"QD{scope.decision_id}-" if scope.decision_id else f"PT{scope.campaign_id}-" if scope.campaign_id else ""
+    return f"TDKT-goi-{what}{scope.year}-{day:%Y%m%d}.zip"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "van-ban"
+
+
+def export_package(ctx: ServiceContext, scope: PackageScope, target: Path, password: str | None = None,
+                   progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+                   program: str = "") -> ExportResult:
+    """Write the scope's package to `target` (.zip, or a folder); nothing is left behind on failure."""
+    report = progress or (lambda _done, _total: None)
+    stop = cancelled or (lambda: False)
+    with ctx.read() as s:
+        data = collect(s, scope, dt.datetime.now(), program)
+        award_ids = set(s.scalars(select(Award.id).where(award_where(scope))))
+    decisions = [d for d in data["documents"] if d["kind"] == DocumentKind.DECISION.value
+                 and d["status"] == DocumentStatus.REGISTERED.value]
+    total, done = 2 + len(decisions), 0
+    report(done, total)
+    result = ExportResult(target, counts={k: len(data[k]) for k in ("units", "persons", "ratings", "initiatives",
+                                                                    "decisions", "awards", "documents")})
+    files = {DATA: json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")}
+    with tempfile.TemporaryDirectory(prefix="tdkt-goi-") as work:
+        work_dir = Path(work)
+        hits = [h for h in search_awards(ctx, AwardQuery(year_from=scope.year, year_to=scope.year)
+                                         if not (scope.decision_id or scope.campaign_id) else AwardQuery(),
+                                         limit=None).hits if h.id in award_ids]
+        units = {u["ref"]: u["name"] for u in data["units"]}
+        xlsx = work_dir / f"danh-sach-khen-thuong-{scope.year}.xlsx"
+        export_awards_xlsx(xlsx, hits, SEARCH_KEYS, units, title=f"DANH SÁCH KHEN THƯỞNG NĂM {scope.year}",
+                           cancelled=stop)
+        files[xlsx.name] = xlsx.read_bytes()
+        done += 1
+        report(done, total)
+        for document in decisions:
+            if stop():
+                raise ExportCancelled()
+            name = f"quyet-dinh/{document['year']}-{document['number']}-{_slug(document['symbol'])}.pdf"
+            try:
+                pdf = render_document(ctx, document["ref"], work_dir / "quyet-dinh.pdf")
+                files[name] = pdf.read_bytes()
+            except UserError as exc:
+                result.skipped.append(f"{document['number']}/{document['symbol']}: {exc}")
+            done += 1
+            report(done, total)
+        if stop():
+            raise ExportCancelled()
+        write_package(target, files, password)
+    report(total, total)
+    result.files = sorted(files) + ["manifest.json"]
+    return result
+
+
+class _Undo(Exception):
+    """Rolls the unit of work back: a dry run, or errors found while matching."""
+
+
+def load_data(source: Path, password: str | None = None, limits: Limits = LIMITS) -> dict:
+    files = read_package(source, password, limits)
+    try:
+        data = json.loads(files[DATA].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise PackageRefused("data.json trong gói không đọc được; hãy xin nơi gửi xuất lại.") from exc
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise PackageRefused("Tệp này không phải gói dữ liệu TĐKT (data.json không đúng mẫu “tdkt-package”).")
+    if data.get("version") != VERSION:
+        raise PackageRefused(f"Gói theo mẫu dữ liệu phiên bản {data.get('version')}, chương trình này chỉ đọc được "
+                             f"phiên bản {VERSION}. Hãy cập nhật chương trình TĐKT rồi nhập lại.")
+    return data
+
+
+def import_package(ctx: ServiceContext, source: Path, password: str | None = None, *, dry_run: bool = False,
+                   limits: Limits = LIMITS) -> MergeReport:
+    """Verify, plan and (unless a dry run, or errors were found) merge, in one transaction.
+
+    PackageRefused for a package that cannot be opened or trusted; errors found while matching are in
+    the report, and then nothing is written."""
+    data = load_data(source, password, limits)
+    report = MergeReport(dry_run=dry_run, source=_source(data))
+    try:
+        with ctx.write(f"Nhập gói dữ liệu {source.name}") as s:
+            Merge(s, data, report).run()
+            if dry_run or report.errors:
+                raise _Undo
+            record_bulk(s, ctx.actor, "import", "package", f"Nhập gói {source.name}: {report.summary()}",
+                        {"file": source.name, "source": report.source, "added": dict(report.added),
+                         "changed": dict(report.changed), "conflicts": len(report.conflicts)})
+    except _Undo:
+        pass
+    return report
+
+
+def _source(data: dict) -> str:
+    agency = data.get("agency") or {}
+    scope = data.get("scope") or {}
+    return (f"{agency.get('name') or 'không rõ cơ quan'}, năm {scope.get('year', '?')}, "
+            f"xuất lúc {str(data.get('created_at', '?')).replace('T', ' ')}")

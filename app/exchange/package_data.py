@@ -1,0 +1,241 @@
+"""data.json of a USB package: which records travel, in which shape (schema "tdkt-package", version 1).
+
+    {"schema": "tdkt-package", "version": 1, "created_at": "2025-12-20T09:30:00", "program": "0.1.0",
+     "agency": {parent_name, name, symbol, place_name, address, phone, email, website} | null,
+     "scope": {"year": 2025, "campaign": null | {"ref", "name"}, "decision": null | {"ref", "number_text"}},
+     "units": [{"ref", "parent": ref | null, "former_names": [{name, valid_from, valid_to}], ...UNIT fields}],
+     "persons": [{"ref", "unit": ref | null, ...PERSON fields}],
+     "postings": [{"person": ref, "unit": ref, ...POSTING fields}],
+     "ratings": [{"person": ref | null, "unit": ref | null, ...RATING fields}],
+     "initiatives": [{"unit": ref | null, "authors": [{"person": ref, "share": "50"}], ...INITIATIVE fields}],
+     "decisions": [{"ref", "document": ref | null, ...DECISION fields}],
+     "awards": [{"person"|"unit": ref, "type": award type code, "decision": ref | null, ...AWARD fields}],
+     "documents": [{"ref", ...DOCUMENT fields}]}
+
+A `ref` is the record's id in the sending database; it only ties records of one package together, the
+receiver matches by natural keys (app.exchange.package_merge). Dates are ISO strings, enums their codes,
+decimals strings. What is left out, on purpose: nominations, council votes and registrations (the
+sender's working state, not results), unit events (the former names carry the history that matching
+needs), signed scans kept in the register (their PDFs are printed into the package instead), audit rows.
+
+A year's scope: the year's ratings, initiatives and awards, the decisions rewarding that year (and any
+other decision those awards name), the register entries of the year and of those decisions, the people
+all these name with their postings, and the whole unit tree. A campaign's or a decision's scope: only its
+awards, their decisions and register entries, and the people and units they name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Date, Enum, Numeric, or_, select
+from sqlalchemy.orm import Session
+
+from app.errors import UserError
+from database.enums import DocumentStatus
+from database.models import (
+    Agency,
+    Award,
+    AwardType,
+    Campaign,
+    Decision,
+    Initiative,
+    InitiativeAuthor,
+    Nomination,
+    NominationBatch,
+    OutgoingDocument,
+    Person,
+    Posting,
+    Rating,
+    Unit,
+    UnitName,
+)
+
+SCHEMA = "tdkt-package"
+VERSION = 1
+
+AGENCY = ("parent_name", "name", "symbol", "place_name", "address", "phone", "email", "website")
+UNIT = ("code", "name", "short_name", "kind", "status", "address", "phone", "email", "head_name",
+        "established_on", "ended_on", "sort_order", "note")
+UNIT_NAME = ("name", "valid_from", "valid_to")
+PERSON = ("full_name", "gender", "birth_date", "birth_year", "ethnicity", "position", "professional_title",
+          "health_sector_since", "phone", "left_on", "note")
+POSTING = ("position", "professional_title", "start_date", "end_date", "note")
+RATING = ("year", "level", "absent_days", "scheme", "document_ref")
+INITIATIVE = ("title", "kind", "year", "level", "recognised_by", "decision_number", "decision_date", "scope",
+              "applied_from", "note")
+DECISION = ("number_text", "issued_on", "issuer", "level", "year", "subject", "signer_name", "signer_title",
+            "base_salary", "status")
+AWARD = ("year", "period_from", "period_to", "basis", "source", "decision_number", "decision_date",
+         "decision_issuer", "achievement", "bonus_amount", "revoked", "revoked_reason")
+DOCUMENT = ("kind", "series", "year", "number", "symbol", "issued_on", "subject", "recipients", "signer_name",
+            "signer_title", "drafter_initials", "copies", "status", "void_reason", "content")
+
+
+@dataclass(frozen=True)
+class PackageScope:
+    year: int
+    campaign_id: int | None = None
+    decision_id: int | None = None
+
+
+class BadPackageData(UserError):
+    def __init__(self, detail: str):
+        super().__init__(f"Dữ liệu trong gói không đúng cấu trúc ({detail}); không nhập được. Hãy xin nơi gửi "
+                         "xuất lại gói bằng chương trình TĐKT.")
+
+
+# --- values in and out -----------------------------------------------------------------------------------
+
+
+def decimal_text(value: decimal.Decimal | float | int) -> str:
+    """50, 33.33: the same text whichever backend stored it (SQLite and PostgreSQL pad differently)."""
+    return format(decimal.Decimal(str(value)).normalize(), "f")
+
+
+def out(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return decimal_text(value)
+    return value
+
+
+def value_in(model, field: str, value: Any) -> Any:
+    """A JSON value back to what the model's column holds."""
+    if value is None:
+        return None
+    kind = model.__table__.c[field].type
+    try:
+        if isinstance(kind, Date):
+            return dt.date.fromisoformat(value)
+        if isinstance(kind, Enum) and kind.enum_class is not None:
+            return kind.enum_class(value)
+        if isinstance(kind, Numeric):
+            return decimal.Decimal(str(value))
+    except (ValueError, TypeError, decimal.InvalidOperation) as exc:
+        raise BadPackageData(f"{model.__tablename__}.{field} = {value!r}") from exc
+    return value
+
+
+def fields_in(model, fields: Iterable[str], record: dict) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        raise BadPackageData(f"một bản ghi {model.__tablename__} không phải đối tượng")
+    return {f: value_in(model, f, record.get(f)) for f in fields}
+
+
+def _rows(s: Session, model, fields: tuple[str, ...], *extra, where=None, join=None) -> list[dict]:
+    table = model.__table__
+    statement = select(*(table.c[f] for f in fields), *extra)
+    if join is not None:
+        statement = statement.join(*join)
+    if where is not None:
+        statement = statement.where(where)
+    return [{k: out(v) for k, v in row.items()} for row in s.execute(statement.order_by(table.c.id)).mappings()]
+
+
+# --- collecting a scope ----------------------------------------------------------------------------------
+
+
+def _subject(row: dict) -> dict:
+    # Subject rows name either a person or a unit; the other key stays null.
+    row["person"], row["unit"] = row.pop("person_id"), row.pop("unit_id")
+    return row
+
+
+def collect(s: Session, scope: PackageScope, created_at: dt.datetime, program: str = "") -> dict:
+    agency = s.execute(select(*(Agency.__table__.c[f] for f in AGENCY)).limit(1)).mappings().first()
+    data: dict[str, Any] = {
+        "schema": SCHEMA, "version": VERSION, "created_at": created_at.isoformat(timespec="seconds"),
+        "program": program, "agency": dict(agency) if agency else None, "scope": _scope_json(s, scope),
+    }
+    whole_year = scope.campaign_id is None and scope.decision_id is None
+    awards = _rows(s, Award, AWARD, Award.person_id, Award.unit_id, AwardType.code.label("type"),
+                   Award.decision_id.label("decision"), where=award_where(scope),
+                   join=(AwardType, AwardType.id == Award.award_type_id))
+    decision_ids = {a["decision"] for a in awards if a["decision"] is not None}
+    decision_where = Decision.id.in_(decision_ids)
+    if whole_year:
+        decision_where = or_(decision_where, Decision.year == scope.year)
+    elif scope.decision_id is not None:
+        decision_where = or_(decision_where, Decision.id == scope.decision_id)
+    decisions = _rows(s, Decision, DECISION, Decision.id.label("ref"), Decision.document_id.label("document"),
+                      where=decision_where)
+    document_where = OutgoingDocument.id.in_({d["document"] for d in decisions if d["document"] is not None})
+    if whole_year:
+        document_where = or_(document_where, OutgoingDocument.year == scope.year)
+    documents = _rows(s, OutgoingDocument, DOCUMENT, OutgoingDocument.id.label("ref"),
+                      where=document_where & (OutgoingDocument.status != DocumentStatus.DRAFT))
+    ratings = initiatives = []
+    if whole_year:
+        ratings = [_subject(r) for r in _rows(s, Rating, RATING, Rating.person_id, Rating.unit_id,
+                                              where=Rating.year == scope.year)]
+        initiatives = _initiatives(s, scope.year)
+    for award in awards:
+        _subject(award)
+    people = ({r["person"] for r in ratings + awards} | {a["person"] for i in initiatives for a in i["authors"]})
+    people.discard(None)
+    data.update(
+        units=_units(s),
+        persons=_rows(s, Person, PERSON, Person.id.label("ref"), Person.unit_id.label("unit"),
+                      where=Person.id.in_(people)),
+        postings=_rows(s, Posting, POSTING, Posting.person_id.label("person"), Posting.unit_id.label("unit"),
+                       where=Posting.person_id.in_(people)),
+        ratings=ratings, initiatives=initiatives, decisions=decisions, awards=awards, documents=documents,
+    )
+    return data
+
+
+def award_where(scope: PackageScope):
+    if scope.decision_id is not None:
+        return Award.decision_id == scope.decision_id
+    if scope.campaign_id is not None:
+        batches = select(NominationBatch.id).where(NominationBatch.campaign_id == scope.campaign_id)
+        nominated = select(Nomination.id).where(Nomination.batch_id.in_(batches))
+        return (Award.nomination_id.in_(nominated)) & (Award.year == scope.year)
+    return Award.year == scope.year
+
+
+def _scope_json(s: Session, scope: PackageScope) -> dict:
+    campaign = decision = None
+    if scope.campaign_id is not None:
+        name = s.scalar(select(Campaign.name).where(Campaign.id == scope.campaign_id))
+        if name is None:
+            raise UserError("Không tìm thấy phong trào thi đua đã chọn.")
+        campaign = {"ref": scope.campaign_id, "name": name}
+    if scope.decision_id is not None:
+        row = s.execute(select(Decision.number_text, Decision.subject).where(Decision.id == scope.decision_id)).first()
+        if row is None:
+            raise UserError("Không tìm thấy quyết định đã chọn.")
+        decision = {"ref": scope.decision_id, "number_text": row[0], "subject": row[1]}
+    return {"year": scope.year, "campaign": campaign, "decision": decision}
+
+
+def _units(s: Session) -> list[dict]:
+    units = _rows(s, Unit, UNIT, Unit.id.label("ref"), Unit.parent_id.label("parent"))
+    former: dict[int, list[dict]] = {}
+    for row in _rows(s, UnitName, UNIT_NAME, UnitName.unit_id):
+        former.setdefault(row.pop("unit_id"), []).append(row)
+    for unit in units:
+        unit["former_names"] = former.get(unit["ref"], [])
+    return units
+
+
+def _initiatives(s: Session, year: int) -> list[dict]:
+    initiatives = _rows(s, Initiative, INITIATIVE, Initiative.id.label("ref"), Initiative.unit_id.label("unit"),
+                        where=Initiative.year == year)
+    authors: dict[int, list[dict]] = {}
+    for row in _rows(s, InitiativeAuthor, ("share",), InitiativeAuthor.initiative_id,
+                     InitiativeAuthor.person_id.label("person"),
+                     where=InitiativeAuthor.initiative_id.in_([i["ref"] for i in initiatives])):
+        authors.setdefault(row.pop("initiative_id"), []).append(row)
+    for initiative in initiatives:
+        initiative["authors"] = authors.get(initiative.pop("ref"), [])
+    return initiatives
