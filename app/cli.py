@@ -34,6 +34,18 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("file", help="tệp .xlsx có các trang Cán bộ, Xếp loại, Sáng kiến, Khen thưởng")
     history.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     history.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    package = imp.add_parser("package", help="nhập gói dữ liệu (.zip hoặc thư mục) từ USB")
+    package.add_argument("file", help="tệp .zip hoặc thư mục của gói")
+    package.add_argument("--password", help="mật khẩu của gói (nếu có)")
+    package.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    package.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    exp = sub.add_parser("export", help="xuất dữ liệu ra tệp").add_subparsers(dest="what", required=True)
+    out_package = exp.add_parser("package", help="xuất gói dữ liệu của một năm ra .zip (hoặc thư mục) để chép USB")
+    out_package.add_argument("--year", type=int, required=True, help="năm của dữ liệu")
+    out_package.add_argument("--campaign", type=int, help="chỉ một phong trào (số id)")
+    out_package.add_argument("--decision", type=int, help="chỉ một quyết định (số id)")
+    out_package.add_argument("--out", required=True, help="tệp .zip (hoặc thư mục trống) để ghi gói")
+    out_package.add_argument("--password", help="đặt mật khẩu AES-256 cho tệp .zip")
     elig = sub.add_parser("eligibility", help="xét điều kiện khen thưởng: ai đủ điều kiện trong năm")
     elig.add_argument("--year", type=int, required=True, help="năm xét thành tích")
     elig.add_argument("--title", metavar="CODE", help="mã danh hiệu, hình thức (mặc định: tất cả), ví dụ CSTD_TINH")
@@ -52,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _runner(args) -> Callable:
     """The function behind a command that works on the database: (db, args) -> exit code."""
+    if args.command == "export" or (args.command == "import" and args.what == "package"):
+        from app.commands.package import run_export_package, run_import_package
+
+        return run_export_package if args.command == "export" else run_import_package
     if args.command == "import":
         from app.commands.import_history import run_import_history
         from app.commands.import_staff import run_import_staff

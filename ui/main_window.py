@@ -148,6 +148,12 @@ class MainWindow(QMainWindow):
         self.history_action = QAction("Nhập &lịch sử thi đua, khen thưởng từ Excel…", self)
         self.history_action.triggered.connect(self.import_history)
         file_menu.addAction(self.history_action)
+        self.package_export_action = QAction("&Xuất gói dữ liệu ra USB…", self)
+        self.package_export_action.triggered.connect(self.export_package)
+        file_menu.addAction(self.package_export_action)
+        self.package_import_action = QAction("Nhập &gói dữ liệu…", self)
+        self.package_import_action.triggered.connect(self.import_package)
+        file_menu.addAction(self.package_import_action)
         file_menu.addSeparator()
         quit_action = QAction("&Thoát", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -197,9 +203,23 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             open_history_import(self.workspace, self)
 
+    def export_package(self) -> None:
+        from ui.dialogs.package_export import open_package_export
+
+        if self.workspace is not None:
+            open_package_export(self.workspace, self)
+
+    def import_package(self) -> None:
+        from ui.dialogs.package_import import open_package_import
+
+        if self.workspace is not None:
+            open_package_import(self.workspace, self)
+
     def _show_workspace_facts(self) -> None:
         self.open_action.setEnabled(self.workspace is not None)
         self.history_action.setEnabled(self.workspace is not None)
+        self.package_export_action.setEnabled(self.workspace is not None)
+        self.package_import_action.setEnabled(self.workspace is not None)
         if self.workspace is None:
             self.database_label.setText("Đang mở cơ sở dữ liệu…")
             self.user_label.clear()

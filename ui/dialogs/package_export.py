@@ -1,0 +1,147 @@
+"""Tệp › Xuất gói dữ liệu ra USB…: a year's (or one decision's) records, lists and PDFs in one .zip.
+
+The USB sticks the program finds are offered first as the folder; a password, typed twice, locks the
+.zip with AES-256. The work runs in the background with its progress, and the dialog ends on a summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.exchange.package import ExportResult, PackageScope, default_name, export_package, removable_drives
+from app.services.awards import list_decisions
+from ui.dialogs.package_common import TaskRunner, failure_text
+from ui.workspace import Workspace
+
+
+class PackageExportDialog(QDialog):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.result_: ExportResult | None = None
+        self.runner = TaskRunner(self)
+        self.setWindowTitle("Xuất gói dữ liệu ra USB")
+        self.resize(640, 360)
+
+        intro = QLabel("Gói gồm dữ liệu (data.json) để nơi nhận nhập vào chương trình TĐKT, danh sách khen thưởng "
+                       "(Excel), bản PDF các quyết định đã vào sổ, và bảng mã kiểm tra SHA-256 của từng tệp.")
+        intro.setWordWrap(True)
+        self.year = QSpinBox()
+        self.year.setRange(1945, 2200)
+        self.year.setValue(dt.date.today().year)
+        self.year.valueChanged.connect(self._load_decisions)
+        self.decision = QComboBox()
+        self.folder = QComboBox()
+        self.folder.setEditable(True)
+        for drive in removable_drives():
+            self.folder.addItem(f"{drive} (USB)", str(drive))
+        self.folder.addItem(str(Path.home()), str(Path.home()))
+        browse = QPushButton("Chọn thư mục…")
+        browse.clicked.connect(self.choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        self.file_name = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("để trống nếu không cần mật khẩu")
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+
+        form = QFormLayout()
+        form.addRow("Năm:", self.year)
+        form.addRow("Phạm vi:", self.decision)
+        form.addRow("Lưu vào thư mục:", folder_row)
+        form.addRow("Tên tệp:", self.file_name)
+        form.addRow("Mật khẩu:", self.password)
+        form.addRow("Nhập lại mật khẩu:", self.password_again)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = self.buttons.addButton("Xuất", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.clicked.connect(self.run_export)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.verdict, 1)
+        layout.addWidget(self.buttons)
+        self._load_decisions()
+
+    def _load_decisions(self) -> None:
+        self.decision.clear()
+        self.decision.addItem("Cả năm", None)
+        for d in list_decisions(self.workspace.ctx, self.year.value()):
+            self.decision.addItem(f"Quyết định {d.number_text or '(chưa số)'} — {d.subject[:60]}", d.id)
+        self._suggest_name()
+
+    def scope(self) -> PackageScope:
+        return PackageScope(self.year.value(), decision_id=self.decision.currentData())
+
+    def _suggest_name(self) -> None:
+        self.file_name.setText(default_name(self.scope()))
+
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu gói", self.target_folder())
+        if chosen:
+            self.folder.insertItem(0, chosen, chosen)
+            self.folder.setCurrentIndex(0)
+
+    def target_folder(self) -> str:
+        data = self.folder.currentData()
+        return data if data and self.folder.currentText().startswith(data) else self.folder.currentText()
+
+    def run_export(self) -> None:
+        password = self.password.text()
+        if password != self.password_again.text():
+            self.verdict.setText("<b>Hai lần nhập mật khẩu không giống nhau.</b> Hãy gõ lại.")
+            return
+        name = self.file_name.text().strip() or default_name(self.scope())
+        if not name.lower().endswith(".zip"):
+            name += ".zip"
+        target = Path(self.target_folder()) / name
+        if not target.parent.is_dir():
+            self.verdict.setText(f"<b>Không có thư mục “{target.parent}”.</b> Hãy cắm USB hoặc chọn thư mục khác.")
+            return
+        scope, ctx = self.scope(), self.workspace.ctx
+        self.export_button.setEnabled(False)
+        self.verdict.setText("Đang xuất gói…")
+        self.runner.start(lambda progress, cancelled: export_package(ctx, scope, target, password or None,
+                                                                     progress, cancelled),
+                          "Đang xuất gói dữ liệu…", self._exported, self._failed, cancellable=True)
+
+    def _exported(self, result: ExportResult) -> None:
+        self.result_ = result
+        self.export_button.setEnabled(True)
+        lines = [result.summary()] + [f"Không in được quyết định {x}" for x in result.skipped]
+        self.verdict.setText("<br>".join(lines))
+
+    def _failed(self, exc: Exception) -> None:
+        self.export_button.setEnabled(True)
+        self.verdict.setText(f"<b>{failure_text(exc, 'Không xuất được gói')}</b>")
+
+
+def open_package_export(workspace: Workspace, parent: QWidget | None = None) -> PackageExportDialog:
+    dialog = PackageExportDialog(workspace, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,146 @@
+"""Tệp › Nhập gói dữ liệu…: a package checked in full (what will be added, filled in, in conflict), then
+merged in one go.
+
+The check is the import itself run as a dry run, so the plan the clerk reads is exactly what "Nhập"
+does; a package that cannot be trusted (checksum, cut file, wrong password …) is refused with its reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.exchange.package import MergeReport, import_package
+from app.exchange.package_merge import KINDS
+from ui.dialogs.package_common import TaskRunner, failure_text
+from ui.workspace import Workspace
+
+PACKAGE_FILTER = "Gói dữ liệu TĐKT (*.zip);;Mọi tệp (*)"
+RULE = ("Quy tắc: người nhận ra theo họ tên và ngày sinh, đơn vị theo mã hoặc tên dưới cùng đơn vị cấp trên. "
+        "Dữ liệu đang có được giữ nguyên: ô trống ở đây mà gói có thì được bổ sung; ô hai bên khác nhau là "
+        "<i>xung đột</i> — giữ giá trị đang có và liệt kê để kiểm tra lại. Văn bản đi chỉ nhận từ gói của "
+        "chính cơ quan. Nhập tất cả hoặc không nhập gì.")
+
+
+class PackageImportDialog(QDialog):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.path: Path | None = None
+        self.report: MergeReport | None = None
+        self.runner = TaskRunner(self)
+        self.setWindowTitle("Nhập gói dữ liệu")
+        self.resize(900, 600)
+
+        rule = QLabel(RULE)
+        rule.setWordWrap(True)
+        self.file_label = QLabel("Chưa chọn gói.")
+        choose = QPushButton("Chọn gói…")
+        choose.clicked.connect(self.choose_file)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("mật khẩu của gói, nếu có")
+        check = QPushButton("Kiểm tra")
+        check.clicked.connect(lambda: self.check(self.path) if self.path else None)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_label, 1)
+        file_row.addWidget(choose)
+        password_row = QHBoxLayout()
+        password_row.addWidget(QLabel("Mật khẩu:"))
+        password_row.addWidget(self.password, 1)
+        password_row.addWidget(check)
+
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.details = QTableWidget(0, 4)
+        self.details.setHorizontalHeaderLabels(["Loại", "Việc", "Bản ghi", "Chi tiết"])
+        self.details.horizontalHeader().setStretchLastSection(True)
+        self.details.verticalHeader().hide()
+        self.details.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.import_button = self.buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.ActionRole)
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.run_import)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(rule)
+        layout.addLayout(file_row)
+        layout.addLayout(password_row)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(self.buttons)
+
+    def choose_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn gói dữ liệu", str(Path.home()), PACKAGE_FILTER)
+        if chosen:
+            self.check(Path(chosen))
+
+    def _work(self, dry_run: bool):
+        ctx, path, password = self.workspace.ctx, self.path, self.password.text() or None
+        return lambda _progress, _cancelled: import_package(ctx, path, password, dry_run=dry_run)
+
+    def check(self, path: Path) -> None:
+        """Verify and plan in the background, writing nothing."""
+        self.path, self.report = path, None
+        self.file_label.setText(str(path))
+        self.import_button.setEnabled(False)
+        self.details.setRowCount(0)
+        self.verdict.setText("Đang kiểm tra gói…")
+        self.runner.start(self._work(True), "Đang kiểm tra gói dữ liệu…", self._checked, self._failed)
+
+    def _checked(self, report: MergeReport) -> None:
+        self.report = report
+        if report.errors:
+            self.verdict.setText(f"<b>Gói có {len(report.errors)} vấn đề; chưa nhập được.</b>")
+            self._fill([("Lỗi", "", message, "") for message in report.errors])
+            return
+        head = "Không có gì mới để nhập." if not report.anything else "<b>Sẽ nhập:</b>"
+        self.verdict.setText(f"Gói của {report.source}.<br>{head} {report.summary()}")
+        self._fill([(KINDS[x.kind], x.action, x.what, x.detail) for x in report.lines])
+        self.import_button.setEnabled(report.anything)
+
+    def _fill(self, rows: list[tuple[str, str, str, str]]) -> None:
+        self.details.setRowCount(len(rows))
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                self.details.setItem(r, c, QTableWidgetItem(value))
+        self.details.resizeColumnsToContents()
+
+    def run_import(self) -> None:
+        if self.path is None or self.report is None or self.report.errors:
+            return
+        self.import_button.setEnabled(False)
+        self.runner.start(self._work(False), "Đang nhập gói dữ liệu…", self._imported, self._failed)
+
+    def _imported(self, report: MergeReport) -> None:
+        if report.errors:  # the database changed between the check and the import
+            self._checked(report)
+            return
+        self.report = report
+        self.workspace.refresh_overview()
+        self.verdict.setText(f"<b>Đã nhập.</b> {report.summary()}")
+
+    def _failed(self, exc: Exception) -> None:
+        self.verdict.setText(f"<b>{failure_text(exc, 'Không nhập được gói')}</b>")
+
+
+def open_package_import(workspace: Workspace, parent: QWidget | None = None) -> PackageImportDialog:
+    dialog = PackageImportDialog(workspace, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
