@@ -42,7 +42,7 @@ def amount_text(amount: int | None) -> str:
     return "" if amount is None else f"{amount:,}".replace(",", ".")
 
 
-def _unit_text(hit: AwardHit, unit_labels: Mapping[int, str]) -> str:
+def unit_text(hit: AwardHit, unit_labels: Mapping[int, str]) -> str:
     """The person's unit; for a collective, the units above it (its own name is in the name column)."""
     label = unit_labels.get(hit.unit_id, "") if hit.unit_id is not None else ""
     return "" if hit.collective and label == hit.subject_name else label
@@ -54,7 +54,7 @@ def award_text_getters(unit_labels: Mapping[int, str]) -> dict[str, Callable[[Aw
         "name": lambda h: h.subject_name,
         "birth": lambda h: h.birth_text,
         "position": lambda h: h.position or "",
-        "unit": lambda h: _unit_text(h, unit_labels),
+        "unit": lambda h: unit_text(h, unit_labels),
         "award": award_name,
         "year": lambda h: str(h.year),
         "decision": lambda h: h.decision_number or "",

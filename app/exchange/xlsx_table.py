@@ -101,9 +101,9 @@ def _escape(text: str) -> str:
 # Style indices into cellXfs below.
 _TITLE, _HEADER, _TEXT, _FORMULA_TEXT, _NUMBER, _DATE, _MONEY = 1, 2, 3, 4, 5, 6, 7
 
-_STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+_STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<numFmts count="1"><numFmt numFmtId="164" formatCode="{date}"/></numFmts>
+<numFmts count="1"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/></numFmts>
 <fonts count="3"><font><sz val="11"/><name val="Times New Roman"/><family val="1"/></font>
 <font><b/><sz val="13"/><name val="Times New Roman"/><family val="1"/></font>
 <font><b/><sz val="11"/><name val="Times New Roman"/><family val="1"/></font></fonts>
@@ -121,7 +121,7 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <xf numFmtId="3" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" applyAlignment="1"><alignment vertical="top"/></xf>
 </cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
-</styleSheet>""".format(date=DATE_FORMAT)
+</styleSheet>"""
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -216,7 +216,7 @@ def write_table_xlsx(
 
     def text_row(row: int, texts: Sequence[str], style: int) -> str:
         cells = "".join(f'<c r="{letter}{row}" s="{style}" t="s"><v>{shared(text)[0]}</v></c>'
-                        for letter, text in zip(letters, texts))
+                        for letter, text in zip(letters, texts, strict=False))
         return f'<row r="{row}">{cells}</row>'
 
     head = [_sheet_start(widths, header_row)]
@@ -230,7 +230,7 @@ def write_table_xlsx(
         r = str(row)
         parts = [f'<row r="{r}"><c r="A{r}" s="{_NUMBER}"><v>{row - header_row}</v></c>']
         append = parts.append
-        for letter, value, is_money in zip(body_letters, values, money):
+        for letter, value, is_money in zip(body_letters, values, money, strict=False):
             kind = type(value)
             if kind is str:
                 if not value:
@@ -252,9 +252,10 @@ def write_table_xlsx(
         append("</row>")
         return "".join(parts)
 
-    partial = path.with_name(f"~{path.stem}.partial{path.suffix}")
     written = 0
-    try:
+
+    def write(partial: Path) -> None:
+        nonlocal written
         # Level 1 deflate: a tenth of the time of the default level for a file a third larger.
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
             with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
@@ -278,6 +279,20 @@ def write_table_xlsx(
                 name=_escape(name).replace('"', "&quot;"), quoted=_escape(name.replace("'", "''")), row=header_row))
             package.writestr("xl/styles.xml", _STYLES)
             package.writestr("xl/sharedStrings.xml", _shared_strings(table))
+
+    write_atomically(path, write)
+    if progress is not None:
+        progress(written, total)
+    return written
+
+
+def write_atomically(path: str | os.PathLike, write: Callable[[Path], None]) -> None:
+    """`write(partial)` fills a file beside `path`, which then takes its place: a cancelled or failed export
+    leaves the clerk's earlier file as it was and no half-written one."""
+    path = Path(path)
+    partial = path.with_name(f"~{path.stem}.partial{path.suffix}")
+    try:
+        write(partial)
         os.replace(partial, path)
     except BaseException:
         try:
@@ -285,9 +300,6 @@ def write_table_xlsx(
         except OSError:
             pass
         raise
-    if progress is not None:
-        progress(written, total)
-    return written
 
 
 def _shared_strings(table: list[str]) -> str:
