@@ -151,7 +151,7 @@ def _open_zip(source: Path):
         head = f.read(4)
     try:
         return pyzipper.AESZipFile(source)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, pyzipper.BadZipFile, OSError, EOFError, ValueError) as exc:
         if head.startswith(b"PK") or len(head) < 4:
             raise PackageRefused(_CUT) from exc
         raise PackageRefused(_FOREIGN.format(why="không phải tệp .zip")) from exc
@@ -189,6 +189,12 @@ def _check_headers(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
                 name=info.filename, why=f"nén {info.file_size // max(info.compress_size, 1)} lần"))
 
 
+def _pyzipper_bad() -> type[Exception]:
+    import pyzipper  # its own copy of zipfile, with its own BadZipFile
+
+    return pyzipper.BadZipFile
+
+
 def _read_entry(archive, info: zipfile.ZipInfo, allowed: int) -> bytes:
     """The entry's bytes, stopping as soon as they run past what its header declared or the budget."""
     chunks, size = [], 0
@@ -203,7 +209,7 @@ def _read_entry(archive, info: zipfile.ZipInfo, allowed: int) -> bytes:
         if "password" in str(exc).lower():
             raise PackageRefused(_BAD_PASSWORD if getattr(archive, "pwd", None) else _NEED_PASSWORD) from exc
         raise
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, _pyzipper_bad(), EOFError, OSError, ValueError) as exc:
         raise PackageRefused(_TAMPERED.format(name=info.filename)) from exc
     return b"".join(chunks)
 

@@ -45,7 +45,7 @@ from app.exchange.package_data import (
     value_in,
 )
 from app.services.staff import person_key
-from app.text import birth_text, clean, fold, name_sort_key, vn_date
+from app.text import birth_text, clean, fold, name_sort_key, nfc, vn_date
 from database.enums import AwardCategory, AwardSource
 from database.models import (
     Agency,
@@ -134,7 +134,8 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _text(value: Any) -> Any:
-    return clean(value) if isinstance(value, str) else value
+    # NFC only: multi-line fields (nơi nhận) keep their line breaks, which clean() would fold away.
+    return nfc(value) if isinstance(value, str) else value
 
 
 class Merge:

@@ -1,0 +1,289 @@
+"""USB packages: a year exported from a demo province and imported into an empty database compares equal;
+a second import changes nothing; every bad package is refused with its own message and changes nothing."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import zipfile
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from app.cli import main
+from app.demo import build_demo
+from app.exchange.package import PackageRefused, PackageScope, export_package, import_package
+from app.exchange.package_archive import DATA, MANIFEST, Limits, manifest_of, removable_drives
+from app.exchange.package_data import collect
+from app.services.context import ServiceContext
+from app.startup import open_database
+from database.engine import sqlite_url
+from database.enums import AwardBasis, AwardSource
+from database.models import AuditEntry, Award, AwardType, Decision, Person, Rating, Unit
+
+YEAR = 2024
+PASSWORD = "Mật-khẩu 2024"
+TABLES = (Unit, Person, Rating, Award, Decision, AuditEntry)
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory, templates):
+    """A small demo province (renamed units, postings, ratings, initiatives with authors, decisions with
+    their register entries), plus an award recorded from before the program, in the exported year."""
+    path = tmp_path_factory.mktemp("source") / "source.sqlite3"
+    shutil.copyfile(templates("sqlite"), path)
+    db = open_database(sqlite_url(path), backup_dir=path.parent / "b")
+    build_demo(db, small=True, seed=5, staff=300)
+    ctx = ServiceContext(db, actor="tester")
+    with ctx.write("an award without a decision") as s:
+        person = s.scalar(select(Person.id).order_by(Person.id).limit(1))
+        kind = s.scalar(select(AwardType.id).where(AwardType.code == "BK_TINH"))
+        s.execute(insert(Award).values(person_id=person, award_type_id=kind, is_title=False, year=YEAR,
+                                       basis=AwardBasis.MERIT, source=AwardSource.HISTORY, decision_number="15/QĐ-BV",
+                                       achievement="Hoàn thành xuất sắc nhiệm vụ", revoked=False))
+    yield ctx
+    db.dispose()
+
+
+@pytest.fixture(scope="module")
+def packages(source, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("packages")
+    plain = export_package(source, PackageScope(YEAR), folder / "goi.zip")
+    locked = export_package(source, PackageScope(YEAR), folder / "goi-khoa.zip", password=PASSWORD)
+    return plain.target, locked.target
+
+
+def _canonical(data: dict) -> dict:
+    """data.json with every sender id replaced by the record's natural key, lists sorted: two databases
+    holding the same records give the same text."""
+    units = {u["ref"]: (u["code"], u["name"]) for u in data["units"]}
+    persons = {p["ref"]: (p["full_name"], p["birth_date"], p["birth_year"]) for p in data["persons"]}
+    documents = {d["ref"]: (d["year"], d["symbol"], d["number"]) for d in data["documents"]}
+    decisions = {d["ref"]: (d["issuer"], d["number_text"]) for d in data["decisions"]}
+
+    def rekey(record: dict) -> dict:
+        record = dict(record)
+        record.pop("ref", None)
+        for name, keys in (("parent", units), ("unit", units), ("person", persons), ("document", documents),
+                           ("decision", decisions)):
+            if record.get(name) is not None:
+                record[name] = keys[record[name]]
+        for name in ("former_names", "authors"):
+            if name in record:
+                record[name] = sorted((rekey(x) for x in record[name]), key=json.dumps)
+        return record
+
+    return {kind: sorted((rekey(r) for r in data[kind]), key=lambda r: json.dumps(r, ensure_ascii=False))
+            for kind in ("units", "persons", "postings", "ratings", "initiatives", "decisions", "awards",
+                         "documents")} | {"agency": data["agency"]}
+
+
+def _scope_data(ctx: ServiceContext) -> dict:
+    with ctx.read() as s:
+        import datetime as dt
+
+        return collect(s, PackageScope(YEAR), dt.datetime.now())
+
+
+def _counts(ctx: ServiceContext) -> dict:
+    with ctx.read() as s:
+        return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) for t in TABLES}
+
+
+# --- the round trip ----------------------------------------------------------------------------------------
+
+
+def test_the_package_holds_data_lists_pdfs_and_a_manifest(packages):
+    with zipfile.ZipFile(packages[0]) as archive:
+        names = set(archive.namelist())
+        manifest = json.loads(archive.read(MANIFEST))
+        data = json.loads(archive.read(DATA))
+    assert {DATA, MANIFEST, f"danh-sach-khen-thuong-{YEAR}.xlsx"} <= names
+    assert any(n.startswith("quyet-dinh/") and n.endswith(".pdf") for n in names)
+    assert {e["path"] for e in manifest["files"]} == names - {MANIFEST}
+    assert data["schema"] == "tdkt-package" and data["version"] == 1 and data["scope"]["year"] == YEAR
+    assert any(u["former_names"] for u in data["units"])
+    assert any(a["decision"] is None for a in data["awards"]) and any(a["decision"] for a in data["awards"])
+    assert any(i["authors"] for i in data["initiatives"]) and data["postings"] and data["ratings"]
+
+
+@pytest.mark.parametrize("which", ["plain", "password"])
+def test_round_trip_into_an_empty_database_compares_equal_and_twice_changes_nothing(source, packages, ctx, which):
+    package, password = (packages[0], None) if which == "plain" else (packages[1], PASSWORD)
+    report = import_package(ctx, package, password)
+    assert report.written and report.errors == [] and report.conflicts == []
+    assert _canonical(_scope_data(ctx)) == _canonical(_scope_data(source))
+    expected = json.loads(zipfile.ZipFile(packages[0]).read(DATA))
+    assert report.added["awards"] == len(expected["awards"]) and report.added["persons"] == len(expected["persons"])
+
+    before = _counts(ctx)
+    again = import_package(ctx, package, password)
+    assert not again.anything and again.conflicts == [] and again.errors == []
+    after = _counts(ctx)
+    assert {k: v for k, v in after.items() if k != "audit_log"} == {k: v for k, v in before.items() if k != "audit_log"}
+
+
+def test_a_dry_run_plans_without_writing(ctx, packages):
+    before = _counts(ctx)
+    report = import_package(ctx, packages[0], dry_run=True)
+    assert report.anything and not report.written and _counts(ctx) == before
+
+
+def test_differences_are_conflicts_and_ours_is_kept_while_gaps_are_filled(ctx, packages):
+    import_package(ctx, packages[0])
+    with ctx.write("local edits") as s:
+        rating = s.scalars(select(Rating).where(Rating.year == YEAR, Rating.person_id.is_not(None))
+                           .order_by(Rating.id).limit(1)).one()
+        other = next(x for x in type(rating.level) if x is not rating.level)
+        rating.level = other
+        person = s.get(Person, rating.person_id)
+        person.position = None
+    report = import_package(ctx, packages[0])
+    assert report.changed == {"persons": 1}
+    assert [c.kind for c in report.conflicts] == ["ratings"] and "gói ghi" in report.conflicts[0].detail
+    with ctx.read() as s:
+        assert s.scalar(select(Rating.level).where(Rating.id == rating.id)) is other
+
+
+# --- faults --------------------------------------------------------------------------------------------------
+
+
+def _files(package) -> dict[str, bytes]:
+    with zipfile.ZipFile(package) as archive:
+        return {i.filename: archive.read(i) for i in archive.infolist()}
+
+
+def _zip(path, files: dict[str, bytes], compression=zipfile.ZIP_DEFLATED):
+    with zipfile.ZipFile(path, "w", compression=compression) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _refused(ctx, path, message: str, **kw) -> None:
+    before = _counts(ctx)
+    with pytest.raises(PackageRefused) as caught:
+        import_package(ctx, path, **kw)
+    assert message in str(caught.value)
+    assert _counts(ctx) == before
+
+
+def test_a_tampered_file_is_refused(ctx, packages, tmp_path):
+    files = _files(packages[0])
+    files[DATA] = files[DATA].replace(b'"year": 2024', b'"year": 2023', 1)
+    _refused(ctx, _zip(tmp_path / "sua.zip", files), "mã kiểm tra SHA-256 không khớp")
+
+
+def test_a_flipped_byte_in_the_archive_is_refused(ctx, packages, tmp_path):
+    files = _files(packages[0])
+    stored = _zip(tmp_path / "stored.zip", files, compression=zipfile.ZIP_STORED)
+    raw = bytearray(stored.read_bytes())
+    at = raw.index(b'"schema": "tdkt-package"', raw.index(b"data.json")) + 12
+    raw[at] ^= 0x20
+    stored.write_bytes(bytes(raw))
+    _refused(ctx, stored, "đã bị sửa hoặc hỏng")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_a_package_cut_at_a_random_byte_is_refused(ctx, packages, tmp_path, seed):
+    raw = packages[0].read_bytes()
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(raw[:random.Random(seed).randrange(1, len(raw))])
+    _refused(ctx, cut, "bị cắt cụt hoặc hỏng")
+
+
+def test_a_foreign_zip_or_file_is_refused(ctx, packages, tmp_path):
+    _refused(ctx, _zip(tmp_path / "la.zip", {"baocao.txt": b"xin chao"}), "không có manifest.json")
+    not_zip = tmp_path / "notes.zip"
+    not_zip.write_text("không phải zip")
+    _refused(ctx, not_zip, "không phải tệp .zip")
+    files = _files(packages[0])
+    files[MANIFEST] = files[MANIFEST].replace(b"tdkt-package", b"other-package")
+    _refused(ctx, _zip(tmp_path / "khac.zip", files), "manifest.json không đúng mẫu")
+
+
+def test_a_package_from_a_newer_program_is_refused(ctx, packages, tmp_path):
+    files = _files(packages[0])
+    data = json.loads(files[DATA])
+    data["version"] = 2
+    files[DATA] = json.dumps(data).encode()
+    files[MANIFEST] = manifest_of({k: v for k, v in files.items() if k != MANIFEST})
+    _refused(ctx, _zip(tmp_path / "moi.zip", files), "phiên bản 2")
+
+
+def test_an_extra_file_is_refused(ctx, packages, tmp_path):
+    files = _files(packages[0]) | {"them.exe": b"MZ"}
+    _refused(ctx, _zip(tmp_path / "them.zip", files), "tệp lạ")
+
+
+@pytest.mark.parametrize("name", ["../ra-ngoai.txt", "/etc/passwd", "quyet-dinh/../../x.pdf", "C:/x.txt"])
+def test_a_path_escaping_the_folder_is_refused(ctx, packages, tmp_path, name):
+    files = _files(packages[0]) | {name: b"x"}
+    _refused(ctx, _zip(tmp_path / "slip.zip", files), "ra ngoài thư mục gói")
+
+
+def test_a_zip_bomb_is_refused_from_its_headers(ctx, packages, tmp_path):
+    files = _files(packages[0]) | {"bom.bin": bytes(32 << 20)}
+    _refused(ctx, _zip(tmp_path / "bom.zip", files), "nén bất thường")
+
+
+def test_an_oversized_package_is_refused(ctx, packages):
+    _refused(ctx, packages[0], "tổng dung lượng", limits=Limits(max_total=10_000))
+
+
+def test_a_header_that_understates_its_size_is_caught_while_reading(ctx, packages, tmp_path):
+    files = _files(packages[0])
+    path = _zip(tmp_path / "lie.zip", files)
+    raw = bytearray(path.read_bytes())
+    central = raw.index(b"PK\x01\x02")
+    while raw[central + 46:central + 46 + len(DATA)] != DATA.encode():
+        central = raw.index(b"PK\x01\x02", central + 1)
+    raw[central + 24:central + 28] = (100).to_bytes(4, "little")  # uncompressed size: 100 bytes
+    path.write_bytes(bytes(raw))
+    with pytest.raises(PackageRefused):
+        import_package(ctx, path)
+    assert _counts(ctx)["award"] == 0
+
+
+def test_a_missing_or_wrong_password_is_refused(ctx, packages):
+    _refused(ctx, packages[1], "Gói này có mật khẩu")
+    _refused(ctx, packages[1], "Mật khẩu không đúng", password="sai")
+
+
+def test_a_folder_package_round_trips_and_a_stray_file_is_refused(source, ctx, tmp_path):
+    folder = export_package(source, PackageScope(YEAR), tmp_path / "goi").target
+    assert (folder / MANIFEST).is_file()
+    (folder / "them.txt").write_text("x")
+    _refused(ctx, folder, "tệp lạ")
+    (folder / "them.txt").unlink()
+    assert import_package(ctx, folder, dry_run=True).anything
+
+
+def test_removable_drives_are_found_on_linux_and_windows(tmp_path):
+    (tmp_path / "media" / "an" / "USB16GB").mkdir(parents=True)
+    assert removable_drives("linux", (str(tmp_path / "media"),)) == [tmp_path / "media" / "an" / "USB16GB"]
+    windows = removable_drives("win32", drive_type=lambda root: 2 if root.startswith("E") else 3)
+    assert [str(p) for p in windows] == ["E:\\"]
+
+
+# --- the command line ----------------------------------------------------------------------------------------
+
+
+def test_the_command_line(source, ctx, db, capsys, tmp_path):
+    source_url = source.db.engine.url.render_as_string(hide_password=False)
+    out = tmp_path / "cli.zip"
+    assert main(["--db-url", source_url, "export", "package", "--year", str(YEAR), "--out", str(out),
+                 "--password", "abc"]) == 0
+    assert "Đã xuất" in capsys.readouterr().out and out.is_file()
+
+    url = db.engine.url.render_as_string(hide_password=False)
+    code = main(["--db-url", url, "import", "package", str(out), "--password", "abc", "--dry-run", "--json"])
+    plan = json.loads(capsys.readouterr().out)
+    assert code == 0 and plan["written"] is False and plan["added"]["awards"] > 0
+    assert set(plan) >= {"added", "changed", "conflicts", "errors"} and _counts(ctx)["award"] == 0
+
+    assert main(["--db-url", url, "import", "package", str(out), "--password", "sai"]) == 2
+    assert "Mật khẩu không đúng" in capsys.readouterr().err
+    assert main(["--db-url", url, "import", "package", str(out), "--password", "abc"]) == 0
+    assert "Đã nhập" in capsys.readouterr().out and _counts(ctx)["award"] == plan["added"]["awards"]
