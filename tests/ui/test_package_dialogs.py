@@ -1,0 +1,94 @@
+"""Tệp › Xuất gói dữ liệu ra USB… and Tệp › Nhập gói dữ liệu…: export a year to a folder, then check and
+import that package into another database through the menu."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sqlalchemy import func, select
+
+from app.demo import build_demo
+from app.services.agency import get_agency
+from app.services.context import ServiceContext
+from app.startup import open_database
+from database.engine import sqlite_url
+from database.models import Award, Person
+
+YEAR = 2024
+
+
+@pytest.fixture
+def demo_workspace(qt_app, tmp_path, ui_template):
+    from ui.workspace import Workspace
+
+    path = tmp_path / "nguon.sqlite3"
+    shutil.copyfile(ui_template, path)
+    db = open_database(sqlite_url(path), backup_dir=tmp_path / "b")
+    ctx = ServiceContext(db, actor="thu-ky")
+    build_demo(db, small=True, seed=9, staff=300)
+    workspace = Workspace(ctx, get_agency(ctx))
+    yield workspace
+    workspace.close()
+    db.dispose()
+
+
+def count(ctx, model) -> int:
+    with ctx.read() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def export_with_dialog(qtbot, workspace, folder, password=""):
+    from ui.dialogs.package_export import PackageExportDialog
+
+    dialog = PackageExportDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(YEAR)
+    assert dialog.decision.count() > 1 and dialog.decision.itemText(0) == "Cả năm"
+    dialog.folder.setEditText(str(folder))
+    dialog.password.setText(password)
+    dialog.password_again.setText(password)
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=60_000)
+    return dialog
+
+
+def test_export_then_import_through_the_menu(qtbot, demo_workspace, make_window, agency, ui_ctx, tmp_path):
+    exported = export_with_dialog(qtbot, demo_workspace, tmp_path, password="bí mật")
+    target = exported.result_.target
+    assert target.is_file() and target.parent == tmp_path and "Đã xuất" in exported.verdict.text()
+
+    window = make_window(agency)
+    window.package_import_action.trigger()
+    from ui.dialogs.package_import import PackageImportDialog
+
+    dialog = window.findChild(PackageImportDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.check(target)  # no password yet: refused with the reason, nothing to import
+    qtbot.waitUntil(lambda: "mật khẩu" in dialog.verdict.text(), timeout=30_000)
+    assert not dialog.import_button.isEnabled()
+
+    dialog.password.setText("bí mật")
+    dialog.check(target)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
+    assert "<b>Sẽ nhập:</b>" in dialog.verdict.text() and "khen thưởng" in dialog.verdict.text()
+    kinds = {dialog.details.item(r, 0).text() for r in range(dialog.details.rowCount())}
+    assert {"Đơn vị", "Cán bộ", "Khen thưởng", "Xếp loại"} <= kinds
+    assert count(ui_ctx, Award) == 0 and dialog.import_button.isEnabled()
+
+    planned = dialog.report.added["awards"]
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.verdict.text().startswith("<b>Đã nhập.</b>"), timeout=60_000)
+    assert count(ui_ctx, Award) == planned and count(ui_ctx, Person) == dialog.report.added["persons"]
+
+
+def test_different_passwords_are_refused_before_exporting(qtbot, demo_workspace, tmp_path):
+    from ui.dialogs.package_export import PackageExportDialog
+
+    dialog = PackageExportDialog(demo_workspace)
+    qtbot.addWidget(dialog)
+    dialog.folder.setEditText(str(tmp_path))
+    dialog.password.setText("một")
+    dialog.password_again.setText("hai")
+    dialog.export_button.click()
+    assert "không giống nhau" in dialog.verdict.text() and not list(tmp_path.glob("*.zip"))
