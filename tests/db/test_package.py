@@ -3,6 +3,7 @@ a second import changes nothing; every bad package is refused with its own messa
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import shutil
@@ -81,8 +82,6 @@ def _canonical(data: dict) -> dict:
 
 def _scope_data(ctx: ServiceContext) -> dict:
     with ctx.read() as s:
-        import datetime as dt
-
         return collect(s, PackageScope(YEAR), dt.datetime.now())
 
 
@@ -144,6 +143,18 @@ def test_differences_are_conflicts_and_ours_is_kept_while_gaps_are_filled(ctx, p
     assert [c.kind for c in report.conflicts] == ["ratings"] and "gói ghi" in report.conflicts[0].detail
     with ctx.read() as s:
         assert s.scalar(select(Rating.level).where(Rating.id == rating.id)) is other
+
+
+def test_a_decision_scope_carries_only_that_decision(source, ctx, tmp_path):
+    with source.read() as s:
+        decision, number = s.execute(select(Decision.id, Decision.number_text).where(Decision.year == YEAR)
+                                     .order_by(Decision.id).limit(1)).one()
+        awarded = s.scalar(select(func.count()).select_from(Award).where(Award.decision_id == decision))
+    package = export_package(source, PackageScope(YEAR, decision_id=decision), tmp_path / "qd.zip").target
+    data = json.loads(zipfile.ZipFile(package).read(DATA))
+    assert data["scope"]["decision"]["number_text"] == number and data["ratings"] == []
+    assert [d["number_text"] for d in data["decisions"]] == [number] and len(data["awards"]) == awarded
+    assert import_package(ctx, package).added["awards"] == awarded
 
 
 # --- faults --------------------------------------------------------------------------------------------------
