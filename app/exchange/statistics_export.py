@@ -24,21 +24,21 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 LABEL_WIDTH = 44
 VALUE_WIDTH = 12
 MONEY_WIDTH = 18
-FIRST_TABLE_ROW = 8  # after the agency (1–2), the title (4), the filters (5) and a note (6)
+FIRST_TABLE_ROW = 8  # after the agency (1–2), the report's and the table's titles (3–4), the filters and a note
 TT02_TABLES = ("doi_tuong", "cap", "loai_hinh", "don_vi")  # the yearly report: one year, so no year tables
 
 
 def export_statistics_xlsx(path: str | os.PathLike, stats: Statistics, agency: AgencyInfo | None, *,
                            tables: Sequence[str] | None = None, title: str | None = None, note: str | None = None,
                            day: dt.date | None = None) -> int:
-    """Write the chosen tables (all when None), one sheet each; returns the number of sheets.
+    """Write the tables named (all when None), one sheet each in that order; returns the number of sheets.
     `title` heads every sheet above the table's own title; `note` goes under the filters."""
     from openpyxl import Workbook
 
     path = Path(path)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    chosen = [t for t in stats.tables if tables is None or t.key in tables]
+    chosen = list(stats.tables) if tables is None else [stats.table(key) for key in tables]
     for table in chosen:
         _Sheet(workbook.create_sheet(table.name[:31]), table, stats, agency, title, note, day or dt.date.today())
     partial = path.with_name(f"~{path.stem}.partial{path.suffix}")
@@ -108,9 +108,9 @@ class _Sheet:
             self._put(2, 1, agency.name.upper(), bold=True, align="center", span=left)
         self._put(1, right_from, MOTTO[0], bold=True, align="center", span=self.last_col - right_from + 1)
         self._put(2, right_from, MOTTO[1], bold=True, align="center", span=self.last_col - right_from + 1)
-        heading = f"{title}\n{self.table.title}" if title else self.table.title
-        self._put(4, 1, heading, bold=True, size=13, align="center", span=self.last_col)
-        self.sheet.row_dimensions[4].height = 36 if title else 20
+        if title:
+            self._put(3, 1, title, bold=True, size=14, align="center", span=self.last_col)
+        self._put(4, 1, self.table.title, bold=True, size=13, align="center", span=self.last_col)
         self._put(5, 1, f"({stats.describe()})", italic=True, align="center", span=self.last_col)
         if note:
             self._put(6, 1, note, italic=True, align="center", span=self.last_col)

@@ -1,0 +1,33 @@
+"""Thống kê at province scale (the demo: about 213,000 awards over ten years): the whole province over every
+year, the broadest count the page asks for, must stay under about 300 ms; one year of one hospital with its
+departments, the common narrow one, far under. Also the workbook of every table with its charts."""
+
+from __future__ import annotations
+
+from app.exchange.statistics_export import export_statistics_xlsx
+from app.services.statistics import StatQuery, award_statistics, statistics_choices
+
+
+def test_whole_province_every_year(benchmark, province_ctx):
+    choices = statistics_choices(province_ctx)
+    query = StatQuery(choices.first_year, choices.last_year)
+    stats = benchmark.pedantic(award_statistics, args=(province_ctx, query), rounds=10, iterations=1,
+                               warmup_rounds=1)
+    assert stats.count >= 200_000
+
+
+def test_one_hospital_one_year(benchmark, province_ctx):
+    choices = statistics_choices(province_ctx)
+    broad = award_statistics(province_ctx, StatQuery(choices.last_year, choices.last_year))
+    query = StatQuery(choices.last_year, choices.last_year, unit_id=broad.units[0].unit_id)
+    stats = benchmark.pedantic(award_statistics, args=(province_ctx, query), rounds=10, iterations=1,
+                               warmup_rounds=1)
+    assert 0 < stats.count < broad.count
+
+
+def test_workbook_of_every_table(benchmark, province_ctx, tmp_path):
+    choices = statistics_choices(province_ctx)
+    stats = award_statistics(province_ctx, StatQuery(choices.first_year, choices.last_year))
+    path = tmp_path / "thong-ke.xlsx"
+    written = benchmark.pedantic(export_statistics_xlsx, args=(path, stats, None), rounds=5, iterations=1)
+    assert written == 6
