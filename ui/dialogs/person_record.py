@@ -33,6 +33,7 @@ class PersonRecordDialog(RecordDialog):
     PDF_CAPTION = "In hồ sơ cá nhân: lưu thành tệp PDF"
     PDF_NAME = "Hồ sơ - {full_name}"
     PDF_RENDERER = "person_record_pdf"
+    HISTORY_XLSX = "person_history_xlsx"
 
     def __init__(self, workspace: Workspace, person_id: int, parent: QWidget | None = None):
         self.person_id = person_id

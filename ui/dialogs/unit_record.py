@@ -36,6 +36,7 @@ class UnitRecordDialog(RecordDialog):
     PDF_CAPTION = "In hồ sơ đơn vị: lưu thành tệp PDF"
     PDF_NAME = "Hồ sơ đơn vị - {name}"
     PDF_RENDERER = "unit_record_pdf"
+    HISTORY_XLSX = "unit_history_xlsx"
 
     def __init__(self, workspace: Workspace, unit_id: int, parent: QWidget | None = None):
         self.unit_id = unit_id

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from app.exchange.lists import cluster_ranking_xlsx
 from app.services.clusters import (
     ClusterDetail,
     ClusterSummary,
@@ -69,8 +70,10 @@ from ui.models.text_rows import TextRowsModel
 from ui.pages.base import Page
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import data_view
+from ui.widgets.pdf_output import safe_file_name
 from ui.widgets.record_view import text_label
 from ui.widgets.tables import cell
+from ui.widgets.xlsx_export import export_list, list_export_action
 from ui.widgets.year_combo import YearCombo
 
 CLUSTER_HEADERS = ["Tên cụm, khối thi đua", "Loại", "Số đơn vị", "Cụm, khối trưởng", "Cụm, khối phó", "Suy tôn"]
@@ -154,6 +157,9 @@ class ClustersPage(Page):
         self.copy_action = page_action(self, toolbar, "Sao chép sang năm sau", "Lập lại các cụm, khối của năm đang "
                                        "xem cho năm sau, luân phiên cụm trưởng, cụm phó; giữ bảng tiêu chí",
                                        self.copy_to_next_year)
+        self.list_action, self.list_exporter = list_export_action(
+            self, toolbar, "Kết quả chấm điểm, xếp hạng và bảng điểm của cụm, khối đang chọn ra tệp Excel để in",
+            self.export_ranking, lambda text: self.status_label.setText(text), "đơn vị")
         self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload,
                                           "F5")
         outer.addWidget(toolbar)
@@ -779,9 +785,19 @@ class ClustersPage(Page):
         for action in (self.edit_action, self.delete_action, self.propose_action):
             action.setEnabled(has_cluster)
         self.propose_button.setEnabled(has_cluster)
+        self.list_action.setEnabled(has_cluster and not self.list_exporter.running)
         self.copy_action.setEnabled(bool(self.view_data and self.view_data.clusters))
         if self.view_data:
             self.copy_action.setText(f"Sao chép sang năm {self.view_data.year + 1}")
+
+    def export_ranking(self):
+        """The selected cluster's ranking and score sheet, laid out to print."""
+        detail, agency = self.detail, self.workspace.agency
+        if detail is None:
+            return None
+        return export_list(self.list_exporter, "Xuất kết quả xếp hạng cụm, khối ra Excel",
+                           safe_file_name(f"Xếp hạng {detail.name} {detail.year}"), len(detail.ranking),
+                           lambda path: cluster_ranking_xlsx(path, detail, agency))
 
     def _open_dialog(self, dialog, done) -> object:
         def accepted(_dialog) -> None:

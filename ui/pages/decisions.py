@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange.award_export import DECISION_KEYS, SEARCH_KEYS, export_awards_xlsx
+from app.exchange.lists import decision_list_xlsx
 from app.services.awards import (
     SEARCH_LIMIT,
     AwardHit,
@@ -62,10 +63,10 @@ from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.background_task import BackgroundTask
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.debounce import debounce
-from ui.widgets.pdf_output import save_pdf_and_open
+from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
 from ui.widgets.record_view import text_label
 from ui.widgets.unit_combo import UnitComboBox
-from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
+from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path, export_list, list_export_action
 from ui.widgets.year_combo import YearCombo
 
 S = NominationStatus
@@ -181,6 +182,9 @@ class DecisionsPage(Page):
         self.certificates_action = page_action(
             self, toolbar, "In giấy khen…", "In giấy khen cho mọi khen thưởng của quyết định đang chọn, trên giấy "
             "trắng hoặc lên phôi in sẵn", self.print_certificates)
+        self.list_action, self.list_exporter = list_export_action(
+            self, toolbar, "Danh sách khen thưởng kèm theo quyết định đang chọn (số tiền, tổng cộng, bằng chữ) ra "
+            "tệp Excel để in", self.export_decision_list, lambda text: self.status_label.setText(text), "khen thưởng")
         self.record_action = page_action(self, toolbar, "Xem hồ sơ", "Hồ sơ của cá nhân, tập thể đang chọn (Enter)",
                                          self.open_current_record)
         self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại quyết định và khen thưởng từ cơ sở dữ "
@@ -567,6 +571,8 @@ class DecisionsPage(Page):
         decision = self.current_decision()
         self.print_action.setEnabled(decision is not None and decision.document_id is not None)
         self.certificates_action.setEnabled(decision is not None and decision.own and decision.awards > 0)
+        self.list_action.setEnabled(self.detail is not None and bool(self.detail.awards)
+                                    and not self.list_exporter.running)
 
     def print_decision(self):
         """The selected decision as the register keeps it, to a PDF the clerk saves and opens."""
@@ -585,6 +591,15 @@ class DecisionsPage(Page):
         if decision is None or not decision.own:
             return None
         return open_tracked(self, CertificatePrintDialog(self.workspace, decision, self))
+
+    def export_decision_list(self) -> BackgroundTask | None:
+        """The selected decision's list of awardees, laid out to print, to an .xlsx file that then opens."""
+        detail, agency, labels = self.detail, self.workspace.agency, dict(self.unit_labels)
+        if detail is None or not detail.awards:
+            return None
+        name = safe_file_name(f"Danh sách khen thưởng {detail.decision.number_text or ''}".strip())
+        return export_list(self.list_exporter, "Xuất danh sách kèm theo quyết định ra Excel", name,
+                           len(detail.awards), lambda path: decision_list_xlsx(path, detail, agency, labels))
 
     # --- dialogs -----------------------------------------------------------------------------------
     def _open_dialog(self, dialog: QDialog, done) -> QDialog:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from app.exchange.lists import nomination_list_xlsx, nominee_rows
 from app.rules import Verdict
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
@@ -60,9 +61,10 @@ from ui.jobs import Loader
 from ui.pages.base import Page
 from ui.pages.units import ratings_year
 from ui.widgets.actions import open_window_modal, page_action
-from ui.widgets.pdf_output import save_pdf_and_open
+from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
 from ui.widgets.record_view import scroll_body, text_label
 from ui.widgets.tables import cell, read_only_table
+from ui.widgets.xlsx_export import export_list, list_export_action
 
 S = NominationStatus
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -326,6 +328,10 @@ class NominationsPage(Page):
         self.eligibility_action = act("Ai đủ điều kiện?…", "Xem mọi người, tập thể đủ hoặc chưa đủ điều kiện của "
                                       "năm xét, với lý do, và đề nghị những người đã chọn", self.open_eligibility,
                                       "Ctrl+E")
+        self.list_action, self.list_exporter = list_export_action(
+            self, self.toolbar, "Danh sách đề nghị khen thưởng của hồ sơ đang chọn (ngày sinh theo cột Nam | Nữ, "
+            "tóm tắt thành tích) ra tệp Excel để gửi cấp trên", self.export_batch_list,
+            lambda text: self.status_label.setText(text), "đề nghị")
         layout.addWidget(self.toolbar)
 
         self.batches = read_only_table(BATCH_HEADERS, stretch=0)
@@ -630,6 +636,21 @@ class NominationsPage(Page):
                 movable = [i for i in movable if i.award_code in LIST_TITLES]
             action.setEnabled(bool(movable))
         self.meeting_button.setEnabled(self.view_data is not None)
+        self.list_action.setEnabled(batch is not None and bool(self.batch_view and self.batch_view.items)
+                                    and not self.list_exporter.running)
+
+    def export_batch_list(self):
+        """The selected batch as the danh sách đề nghị khen thưởng a higher level asks for."""
+        view, ctx, agency = self.batch_view, self.workspace.ctx, self.workspace.agency
+        if view is None or not view.items or view.batch.id != self.current_batch_id():
+            return None
+        b = view.batch
+        subtitle = (f"(Đề nghị {b.target_level.label} khen thưởng – {b.title}"
+                    + (f" – {b.unit_name}" if b.unit_name else "") + f"; thành tích năm {b.year})")
+        return export_list(self.list_exporter, "Xuất danh sách đề nghị khen thưởng ra Excel",
+                           safe_file_name(f"Danh sách đề nghị {b.year} {b.unit_name or b.title}"), len(view.items),
+                           lambda path: nomination_list_xlsx(path, nominee_rows(ctx, view.items), agency,
+                                                             "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", subtitle, b.year))
 
     def _context_menu(self, pos: QPoint) -> None:
         self.context_menu().popup(self.items.viewport().mapToGlobal(pos))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.exchange.lists import registration_list_xlsx
 from app.services.records import UnitChoice, unit_choices
 from app.services.registrations import (
     AimResult,
@@ -45,9 +46,12 @@ from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
 from ui.pages.base import Page
 from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.background_task import BackgroundTask
 from ui.widgets.data_view import current_row, data_view
+from ui.widgets.pdf_output import safe_file_name
 from ui.widgets.record_view import text_label
 from ui.widgets.unit_combo import UnitComboBox
+from ui.widgets.xlsx_export import export_list, list_export_action
 from ui.widgets.year_combo import YearCombo
 
 MISSING_COLOUR = QColor("#b3261e")
@@ -125,6 +129,9 @@ class RegistrationsPage(Page):
                                          "Excel có cột “Danh hiệu đăng ký”) (Ctrl+I)", self.import_list, "Ctrl+I")
         self.status_action = page_action(self, toolbar, "Đổi trạng thái…", "Đã nhận, trả lại để bổ sung (kèm lý "
                                          "do), đã duyệt (Ctrl+T)", self.change_status, "Ctrl+T")
+        self.list_action, self.list_exporter = list_export_action(
+            self, toolbar, "Danh sách đăng ký thi đua của đơn vị đang chọn, đối chiếu kết quả đạt được, ra tệp Excel "
+            "để in", self.export_registrations, lambda text: self.status_label.setText(text), "danh hiệu đăng ký")
         toolbar.addSeparator()
         self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5")
         outer.addWidget(toolbar)
@@ -341,6 +348,19 @@ class RegistrationsPage(Page):
         self.enter_action.setEnabled(unit is not None and self.view_data is not None)
         self.import_action.setEnabled(self.view_data is not None)
         self.status_action.setEnabled(self.detail is not None)
+        self.list_action.setEnabled(unit is not None and unit.registration_id is not None
+                                    and not self.list_exporter.running)
+
+    def export_registrations(self) -> BackgroundTask | None:
+        """The selected unit's registration for the year against what it achieved, laid out to print."""
+        unit, year, ctx, agency = self.current_unit(), self._year, self.workspace.ctx, self.workspace.agency
+        if unit is None or unit.registration_id is None or year is None:
+            return None
+        return export_list(
+            self.list_exporter, "Xuất danh sách đăng ký thi đua ra Excel",
+            safe_file_name(f"Đăng ký thi đua {year} {unit.unit_name}"), unit.persons + len(unit.collective),
+            lambda path: registration_list_xlsx(path, registered_vs_achieved(ctx, year, unit.unit_id), agency, year,
+                                                unit.unit_name))
 
     def _choice(self, unit_id: int) -> UnitChoice | None:
         return next((c for c in self.view_data.choices if c.id == unit_id), None) if self.view_data else None

@@ -37,6 +37,7 @@ from ui.format import date, money, number
 from ui.jobs import Loader
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import cell
+from ui.widgets.xlsx_export import XlsxExporter, export_list
 
 
 class FittedTable(QTableWidget):
@@ -175,6 +176,7 @@ class RecordDialog(QDialog):
     PDF_CAPTION = "In hồ sơ: lưu thành tệp PDF"
     PDF_NAME = "Hồ sơ - {name}"  # formatted with the record's fields
     PDF_RENDERER = ""  # a function of app.documents.record_pdf: (record, agency, path)
+    HISTORY_XLSX = ""  # a function of app.exchange.lists: (path, record, agency), the award history to print
 
     def __init__(self, workspace, subject_id: int, object_name: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -212,6 +214,14 @@ class RecordDialog(QDialog):
         self.print_button.clicked.connect(self.print_record)
         self.close_button = QPushButton("Đóng")
         self.close_button.clicked.connect(self.reject)
+        self.history_button = QPushButton("Xuất danh sách Excel…")
+        self.history_button.setToolTip("Quá trình khen thưởng ra tệp Excel, có tiêu đề cơ quan, để in")
+        self.history_button.setEnabled(False)
+        self.history_button.clicked.connect(self.export_history)
+        self.history_exporter = XlsxExporter(self, self.history_button, self.status.setText, "khen thưởng",
+                                             open_after=True)
+        self.history_button.setVisible(bool(self.HISTORY_XLSX))
+        buttons.addWidget(self.history_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
         outer.addLayout(buttons)
@@ -288,6 +298,7 @@ class RecordDialog(QDialog):
         self.record = record
         self.show_record(record)
         self.print_button.setEnabled(True)
+        self.history_button.setEnabled(not self.history_exporter.running)
         self.loaded.emit(record)
 
     # --- printing -----------------------------------------------------------------------------------
@@ -303,6 +314,19 @@ class RecordDialog(QDialog):
             self.status.setText("Đang tạo tệp PDF…")
             self.pdf_job.done.connect(lambda path: self.status.setText(f"Đã lưu {path}"))
             self.pdf_job.failed.connect(lambda _message: self.status.setText(""))
+
+
+    def export_history(self):
+        """The award history of the record shown, laid out to print, to an .xlsx file that then opens."""
+        if self.record is None or not self.HISTORY_XLSX:
+            return None
+        from app.exchange import lists
+        from ui.widgets.pdf_output import safe_file_name
+
+        record, agency, write = self.record, self.workspace.agency, getattr(lists, self.HISTORY_XLSX)
+        name = safe_file_name("Quá trình khen thưởng - " + self.pdf_name(record).split(" - ", 1)[-1])
+        return export_list(self.history_exporter, "Xuất quá trình khen thưởng ra Excel", name, len(record.awards),
+                           lambda path: write(path, record, agency))
 
 
 def open_record_dialog(dialog: RecordDialog) -> RecordDialog:

@@ -5,6 +5,13 @@ the GUI thread with a progress bar and Cancel, and the outcome said on the page.
     path = ask_xlsx_path(self, "Xuất danh sách cán bộ ra Excel", "Danh sách cán bộ")
     self.exporter.start(path, len(rows), lambda progress, cancelled: export_...(path, ..., progress=progress,
                                                                                cancelled=cancelled))
+
+A printable list for an authority (app.exchange.lists) is small: `export_list` asks the path, writes it in
+the background and opens it, ready to print.
+
+    self.list_exporter = XlsxExporter(self, self.list_action, self.status_label.setText, "dòng", open_after=True)
+    export_list(self.list_exporter, "Xuất danh sách đề nghị", "Danh sách đề nghị", len(items),
+                lambda path: nomination_list_xlsx(path, ...))
 """
 
 from __future__ import annotations
@@ -12,11 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QPushButton, QToolBar, QWidget
 
 from app.exchange.xlsx_table import ExportCancelled, today_stamp
 from ui.format import number
+from ui.widgets.actions import page_action
 from ui.widgets.background_task import BackgroundTask, Work
 from ui.widgets.pdf_output import ask_save_path, file_error_message
 
@@ -30,13 +39,15 @@ def ask_xlsx_path(parent: QWidget, caption: str, name: str) -> Path | None:
 
 
 class XlsxExporter(QObject):
-    """One page's exports, one at a time: its button is off while a file is written."""
+    """One page's exports, one at a time: its button (or toolbar action) is off while a file is written."""
 
     finished = Signal(object)  # the path written, or the exception (cancelled included)
 
-    def __init__(self, page: QWidget, button: QPushButton, say: Callable[[str], None], noun: str):
+    def __init__(self, page: QWidget, button: QPushButton | QAction, say: Callable[[str], None], noun: str,
+                 open_after: bool = False):
         super().__init__(page)
         self.page, self.button, self.say, self.noun = page, button, say, noun
+        self.open_after = open_after  # a list to print opens in Excel once written
         self.task: BackgroundTask | None = None
 
     @property
@@ -60,6 +71,8 @@ class XlsxExporter(QObject):
     def _done(self, path: Path, written: int) -> None:
         self._end()
         self.say(f"Đã xuất {number(written)} {self.noun} ra {path.name}")
+        if self.open_after:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self.finished.emit(path)
 
     def _failed(self, path: Path, exc: Exception) -> None:
@@ -69,3 +82,22 @@ class XlsxExporter(QObject):
         else:
             QMessageBox.warning(self.page, "Không xuất được danh sách", file_error_message(path, exc))
         self.finished.emit(exc)
+
+
+def export_list(exporter: XlsxExporter, caption: str, name: str, count: int,
+                write: Callable[[Path], int]) -> BackgroundTask | None:
+    """Ask for the file ("<name> <today>.xlsx"), then `write(path)` off the GUI thread; None when the clerk
+    cancels or an export is still running."""
+    if exporter.running:
+        return None
+    path = ask_xlsx_path(exporter.page, caption, name)
+    if path is None:
+        return None
+    return exporter.start(path, count, lambda _progress, _cancelled: write(path))
+
+
+def list_export_action(page: QWidget, toolbar: QToolBar, tip: str, slot: Callable[[], object],
+                       say: Callable[[str], None], noun: str) -> tuple[QAction, XlsxExporter]:
+    """"Xuất danh sách Excel…" on a page's toolbar, with the exporter that writes its list and opens it."""
+    action = page_action(page, toolbar, "Xuất danh sách Excel…", tip, slot)
+    return action, XlsxExporter(page, action, say, noun, open_after=True)
