@@ -81,6 +81,19 @@ def test_nomination_list_from_the_nominations_page(qtbot, open_area, desk, saved
     assert {"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", "Nam", "Nữ", "I. CÁ NHÂN", "II. TẬP THỂ", "Lê Thu"} <= _texts(rows)
 
 
+def test_the_list_sent_up_with_the_submission(qtbot, open_area, desk, saved):  # noqa: F811
+    page = open_area(7)
+    page.year_box.setValue(2024)
+    qtbot.waitUntil(lambda: not page.loading and page.view_data.year == 2024, timeout=10_000)
+    assert page.export_higher_list() is None and "chưa có đề nghị “Đạt” nào" in page.status_label.text()
+    page.year_box.setValue(2025)
+    qtbot.waitUntil(lambda: not page.loading and page.view_data.year == 2025, timeout=10_000)
+    rows = _export(qtbot, page.list_exporter, page.higher_list_action.trigger, saved)
+    texts = _texts(rows)
+    # only the Bằng khen of the province goes up: what the Director grants stays off this list
+    assert "Lê Thu" in texts and "Nguyễn Thị Lan" not in texts and "Trần Văn Hùng" not in texts
+
+
 def test_registration_list_from_the_registrations_page(qtbot, open_area, desk, ui_ctx, saved):  # noqa: F811
     year = dt.date.today().year
     save_registration(ui_ctx, RegistrationData(year=year, unit_id=desk["hospital"],

@@ -332,6 +332,9 @@ class NominationsPage(Page):
             self, self.toolbar, "Danh sách đề nghị khen thưởng của hồ sơ đang chọn (ngày sinh theo cột Nam | Nữ, "
             "tóm tắt thành tích) ra tệp Excel để gửi cấp trên", self.export_batch_list,
             lambda text: self.status_label.setText(text), "đề nghị")
+        self.higher_list_action = act("Danh sách trình cấp trên…", "Mọi đề nghị “Đạt” (hoặc đã trình) của năm "
+                                      "vượt thẩm quyền Giám đốc Sở, từ mọi hồ sơ, ra tệp Excel kèm tờ trình",
+                                      self.export_higher_list, "Ctrl+Shift+X")
         layout.addWidget(self.toolbar)
 
         self.batches = read_only_table(BATCH_HEADERS, stretch=0)
@@ -651,6 +654,22 @@ class NominationsPage(Page):
                            safe_file_name(f"Danh sách đề nghị {b.year} {b.unit_name or b.title}"), len(view.items),
                            lambda path: nomination_list_xlsx(path, nominee_rows(ctx, view.items), agency,
                                                              "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", subtitle, b.year))
+
+    def export_higher_list(self):
+        """The year's items beyond the Director's power, from every batch: the list that goes with the Tờ trình."""
+        from app.services.nominations import items_in
+
+        year, ctx, agency = self.year_box.value(), self.workspace.ctx, self.workspace.agency
+        items = [i for i in items_in(ctx, year, (S.PASSED, S.FORWARDED)) if not i.within_director_power]
+        if not items:
+            self.status_label.setText(f"Năm {year} chưa có đề nghị “Đạt” nào cần trình cấp trên.")
+            return None
+        return export_list(self.list_exporter, "Xuất danh sách đề nghị cấp trên khen thưởng ra Excel",
+                           safe_file_name(f"Danh sách trình cấp trên {year}"), len(items),
+                           lambda path: nomination_list_xlsx(path, nominee_rows(ctx, items), agency,
+                                                             "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+                                                             f"(Kèm theo tờ trình đề nghị khen thưởng; thành tích "
+                                                             f"năm {year})", year))
 
     def _context_menu(self, pos: QPoint) -> None:
         self.context_menu().popup(self.items.viewport().mapToGlobal(pos))
