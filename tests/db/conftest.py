@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from app.services.context import ServiceContext
 from app.startup import open_database
@@ -42,14 +44,24 @@ class _Postgres:
         return self.admin_url.set(database=name)
 
     def drop(self, url) -> None:
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        self._drop(url.database)
         self.created.remove(url.database)
+
+    def _drop(self, name: str) -> None:
+        # The server's autovacuum may be visiting a database just made from a template; try again shortly.
+        for attempt in range(5):
+            try:
+                with self.admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                return
+            except DBAPIError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
 
     def close(self) -> None:
         for name in list(self.created):
-            with self.admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            self._drop(name)
         self.admin.dispose()
 
 
