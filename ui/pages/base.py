@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QToolBar, QVBoxLayout, QWidget
 
 from app.services.overview import Overview
 from ui.icons import icon
@@ -34,6 +34,20 @@ class Page(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         return QVBoxLayout(body)
+
+    def toolbar_frame(self, subtitle: str = "") -> tuple[QVBoxLayout, QToolBar]:
+        """The frame of a working page: its heading (and subtitle), then a text-only toolbar; the page
+        adds its actions to the toolbar and its content under it."""
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 18, 24, 12)
+        outer.setSpacing(8)
+        row, sub = self.heading(subtitle)
+        outer.addLayout(row)
+        if subtitle:
+            outer.addWidget(sub)
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return outer, self.toolbar
 
     def heading(self, subtitle: str = "") -> tuple[QHBoxLayout, QLabel]:
         row = QHBoxLayout()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -105,12 +104,7 @@ class CampaignsPage(Page):
         self._detail_for: int | None = None
         self._select_after_load: int | None = None
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 12)
-        outer.setSpacing(8)
-        outer.addLayout(self.heading()[0])
-        self.toolbar = toolbar = QToolBar()
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        outer, toolbar = self.toolbar_frame()
         self.new_action = page_action(self, toolbar, "Phong trào mới…", "Thêm một phong trào thi đua (Ctrl+N)",
                                       self.open_new, "Ctrl+N")
         self.edit_action = page_action(self, toolbar, "Sửa…", "Sửa tên, loại, thời gian, căn cứ của phong trào "

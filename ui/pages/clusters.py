@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -139,12 +138,7 @@ class ClustersPage(Page):
         self._select_after_load: int | None = None
         self._filling = False
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 12)
-        outer.setSpacing(8)
-        outer.addLayout(self.heading()[0])
-        self.toolbar = toolbar = QToolBar()
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        outer, toolbar = self.toolbar_frame()
         self.add_action = page_action(self, toolbar, "Thêm cụm, khối…", "Lập cụm, khối thi đua mới cho năm đang xem "
                                       "(Ctrl+N)", self.open_add, "Ctrl+N")
         self.edit_action = page_action(self, toolbar, "Sửa…", "Sửa tên, đơn vị thành viên, cụm trưởng, cụm phó "

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -161,12 +160,7 @@ class DecisionsPage(Page):
         self._query = AwardQuery()
         self._searched = False
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 12)
-        outer.setSpacing(8)
-        outer.addLayout(self.heading()[0])
-        self.toolbar = toolbar = QToolBar()
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        outer, toolbar = self.toolbar_frame()
         self.issue_action = page_action(
             self, toolbar, "Lập quyết định…", "Lập quyết định khen thưởng cho các đề nghị “Đạt” thuộc thẩm quyền "
             "Giám đốc Sở (Ctrl+N)", self.open_issue, "Ctrl+N")

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -115,15 +113,8 @@ class DocumentsPage(Page):
         self._year: int | None = None
         self._select_after_load: int | None = None
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 12)
-        outer.setSpacing(8)
-        row, subtitle = self.heading("Sổ văn bản đi: soạn, cấp số, hủy số, lưu bản đã ký; in đúng thể thức Nghị "
-                                     "định 30/2020/NĐ-CP.")
-        outer.addLayout(row)
-        outer.addWidget(subtitle)
-        self.toolbar = toolbar = QToolBar()
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        outer, toolbar = self.toolbar_frame("Sổ văn bản đi: soạn, cấp số, hủy số, lưu bản đã ký; in đúng thể thức "
+                                            "Nghị định 30/2020/NĐ-CP.")
         self.new_action = page_action(self, toolbar, "Soạn văn bản…", "Soạn công văn, kế hoạch, thông báo, báo cáo "
                                       "mới (Ctrl+N)", self.open_new, "Ctrl+N")
         self.open_action = page_action(self, toolbar, "Mở", "Mở văn bản đang chọn: sửa dự thảo, xem văn bản đã vào "

@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -119,12 +117,7 @@ class InitiativesPage(Page):
         self._select_after_load: int | None = None
         self._saved_note = ""  # what the last save did, said once beside the count
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 12)
-        outer.setSpacing(8)
-        outer.addLayout(self.heading()[0])
-        self.toolbar = toolbar = QToolBar()
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        outer, toolbar = self.toolbar_frame()
         self.add_action = page_action(self, toolbar, "Thêm…", "Thêm sáng kiến, đề tài đã được công nhận (Ctrl+N)",
                                       self.add_initiative, "Ctrl+N")
         self.edit_action = page_action(self, toolbar, "Sửa…", "Sửa sáng kiến đang chọn: tác giả, tỷ lệ, công nhận "

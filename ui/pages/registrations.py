@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -117,12 +116,7 @@ class RegistrationsPage(Page):
         self._detail_for: int | None = None
         self._select_unit: int | None = None
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 18, 24, 12)
-        outer.setSpacing(8)
-        outer.addLayout(self.heading()[0])
-        self.toolbar = toolbar = QToolBar()
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        outer, toolbar = self.toolbar_frame()
         self.enter_action = page_action(self, toolbar, "Nhập tay…", "Nhập hoặc sửa bản đăng ký của đơn vị đang chọn: "
                                         "danh hiệu tập thể và danh sách cá nhân (Ctrl+N)", self.enter_by_hand, "Ctrl+N")
         self.import_action = page_action(self, toolbar, "Nhập từ Excel…", "Nhập danh sách đăng ký đơn vị gửi (tệp "
