@@ -174,3 +174,22 @@ def test_the_window_module_leaves_the_database_layer_to_the_worker():
     code = ("import sys, ui.application, ui.main_window; "
             "sys.exit(1 if 'sqlalchemy' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qt_app, qtbot):
+    import gc
+    import threading
+
+    assert not gc.isenabled()  # a worker thread never starts a collection that could free a widget there
+
+    class Cycle:
+        pass
+
+    freed = []
+    cycle = Cycle()
+    cycle.me = cycle
+    cycle.canary = type("Canary", (), {"__del__": lambda self: freed.append(threading.current_thread())})()
+    del cycle
+    kept = [Cycle() for _ in range(gc.get_threshold()[0] + 10)]  # past generation 0's threshold
+    qtbot.waitUntil(lambda: bool(freed), timeout=5_000)
+    assert freed == [threading.main_thread()] and len(kept) > 1
