@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtPdf import QPdfDocument
@@ -38,7 +39,9 @@ def print_pdf(parent: QWidget | None, path: Path, printer: QPrinter | None = Non
     printer.setFromTo(1, document.pageCount())
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("In văn bản")
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    shiboken6.delete(dialog)  # now, while the printer it points at still exists
+    if not accepted:
         return False
     first, last = (printer.fromPage(), printer.toPage()) if printer.fromPage() else (1, document.pageCount())
     painter = QPainter(printer)
