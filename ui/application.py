@@ -7,11 +7,10 @@ closes the first-run form), 2 when the database cannot be opened (nothing was ch
 
 from __future__ import annotations
 
-import gc
 import sys
 from functools import partial
 
-from PySide6.QtCore import QLocale, QObject, QTimer
+from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 APP_NAME = "TĐKT"
@@ -32,37 +31,12 @@ def _qt_application() -> QApplication:
     return QApplication(sys.argv[:1])
 
 
-class _GuiThreadCollector(QObject):
-    """Cyclic garbage collected on the GUI thread only. Python collects wherever an allocation crosses
-    its threshold, worker threads included; a cycle holding a Qt wrapper collected there destroys its
-    widget or dialog on that thread, which crashes Qt. So the automatic collector is off and this timer
-    runs the same generations, with the same thresholds, from the event loop."""
-
-    def __init__(self, app: QApplication):
-        super().__init__(app)
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self.collect)
-        self.timer.start(500)
-
-    @staticmethod
-    def collect() -> None:
-        counts, thresholds = gc.get_count(), gc.get_threshold()
-        for generation in (2, 1, 0):
-            if counts[generation] > thresholds[generation]:
-                gc.collect(generation)
-                return
-
-
 def setup(app: QApplication) -> None:
-    """Name, Vietnamese locale and Qt words, font and style, garbage collected on the GUI thread. Safe to
-    call more than once."""
+    """Name, Vietnamese locale and Qt words, font and style. Safe to call more than once."""
     from ui import style
     from ui.icons import icon
     from ui.qt_vi import VietnameseQtTranslator
 
-    gc.disable()
-    if not getattr(app, "_tdkt_collector", None):
-        app._tdkt_collector = _GuiThreadCollector(app)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("TDKT")
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))

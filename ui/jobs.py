@@ -7,7 +7,10 @@ closed) delivers nothing.
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -18,6 +21,29 @@ class _Relay(QObject):
     failed = Signal(int, object)
 
 
+_collector_lock = threading.Lock()
+_working = 0  # worker jobs running now
+
+
+@contextmanager
+def collector_paused():
+    """While any worker job runs, Python's cyclic collector is off: a collection started on a worker thread
+    could free a Qt object there, which crashes Qt. With no job running it works as usual, on the GUI
+    thread (the only one then running Python), with CPython's own heuristics."""
+    global _working
+    with _collector_lock:
+        if _working == 0:
+            gc.disable()
+        _working += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _working -= 1
+            if _working == 0:
+                gc.enable()
+
+
 class _Job(QRunnable):
     def __init__(self, generation: int, fn: Callable[[], Any], relay: _Relay):
         super().__init__()
@@ -25,7 +51,8 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn()
+            with collector_paused():
+                result = self.fn()
         except Exception as exc:  # shown to the clerk by the receiver
             self._deliver(self.relay.failed, exc)
             return

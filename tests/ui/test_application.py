@@ -176,20 +176,34 @@ def test_the_window_module_leaves_the_database_layer_to_the_worker():
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
-def test_garbage_is_collected_on_the_gui_thread_only(qt_app, qtbot):
+def test_the_collector_never_runs_while_a_worker_job_does(qt_app, qtbot):
     import gc
     import threading
 
-    assert not gc.isenabled()  # a worker thread never starts a collection that could free a widget there
+    from ui.jobs import Loader
+    from ui.widgets.background_task import BackgroundTask
 
-    class Cycle:
+    release = threading.Event()
+    seen = []
+
+    def work(*_args):
+        seen.append(gc.isenabled())
+        release.wait(5)
+        return len(seen)
+
+    first, second = Loader(work), Loader(work)
+    assert gc.isenabled()
+    first.request()
+    second.request()
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert seen == [False, False] and not gc.isenabled()  # off while any worker runs Python
+    release.set()
+    with qtbot.waitSignals([first.loaded, second.loaded], timeout=5_000):
         pass
-
-    freed = []
-    cycle = Cycle()
-    cycle.me = cycle
-    cycle.canary = type("Canary", (), {"__del__": lambda self: freed.append(threading.current_thread())})()
-    del cycle
-    kept = [Cycle() for _ in range(gc.get_threshold()[0] + 10)]  # past generation 0's threshold
-    qtbot.waitUntil(lambda: bool(freed), timeout=5_000)
-    assert freed == [threading.main_thread()] and len(kept) > 1
+    assert gc.isenabled()  # back on: collections happen on the GUI thread only
+    release.clear()
+    task = BackgroundTask(lambda progress, cancelled: gc.isenabled(), None, "…", show_after_ms=10_000)
+    with qtbot.waitSignal(task.finished, timeout=5_000) as result:
+        release.set()
+        task.start()
+    assert result.args == [False] and gc.isenabled()

@@ -17,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from ui.jobs import collector_paused
+
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
 
@@ -33,7 +35,8 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work(self._progress, self.stop.is_set)
+            with collector_paused():
+                result = self.work(self._progress, self.stop.is_set)
         except Exception as exc:  # shown to the clerk by whoever started the task
             self._emit(self.relay.failed, exc)
             return
