@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from app.exchange.history import SHEETS, read_history
 from app.services.history import HistoryReport, import_history
 from ui.format import birth_text, number
 from ui.widgets.background_task import BackgroundTask
+from ui.widgets.tables import read_only_table
 from ui.workspace import Workspace
 
 EXCEL_FILTER = "Tệp Excel (*.xlsx);;Mọi tệp (*)"
@@ -66,12 +66,7 @@ class HistoryImportDialog(QDialog):
 
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
-        self.details = QTableWidget(0, 3)
-        self.details.setHorizontalHeaderLabels(["Trang", "Dòng", "Nội dung"])
-        self.details.horizontalHeader().setStretchLastSection(True)
-        self.details.verticalHeader().hide()
-        self.details.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.details.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.details = read_only_table(["Trang", "Dòng", "Nội dung"], stretch=2)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.import_button = self.buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.exchange.package import MergeReport, import_package
 from app.exchange.package_merge import KINDS
 from ui.dialogs.package_common import TaskRunner, failure_text
+from ui.widgets.tables import read_only_table
 from ui.workspace import Workspace
 
 PACKAGE_FILTER = "Gói dữ liệu TĐKT (*.zip);;Mọi tệp (*)"
@@ -66,11 +66,7 @@ class PackageImportDialog(QDialog):
 
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
-        self.details = QTableWidget(0, 4)
-        self.details.setHorizontalHeaderLabels(["Loại", "Việc", "Bản ghi", "Chi tiết"])
-        self.details.horizontalHeader().setStretchLastSection(True)
-        self.details.verticalHeader().hide()
-        self.details.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.details = read_only_table(["Loại", "Việc", "Bản ghi", "Chi tiết"], stretch=3)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.import_button = self.buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.ActionRole)
         self.import_button.setEnabled(False)

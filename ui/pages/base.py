@@ -66,6 +66,26 @@ class Page(QWidget):
         return row, sub
 
 
+class LoadedPage(Page):
+    """A page that reads its data in the background: `self._loader` (ui.jobs.Loader) and `self.view_data`,
+    None until the first answer. It reads when first shown, and again when the clerk picks another year."""
+
+    view_data = None
+    _loader = None  # set by the page's constructor
+    _year: int | None = None
+
+    def activated(self) -> None:
+        if self.view_data is None and not self._loader.busy:
+            self.reload()
+
+    def reload(self) -> None:
+        self._loader.request()
+
+    def _year_chosen(self, year: int) -> None:
+        self._year = year
+        self._loader.request()
+
+
 class AreaPage(Page):
     """An area whose screens come later: what it will hold, and what the database holds already."""
 

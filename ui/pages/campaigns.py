@@ -50,7 +50,7 @@ from app.services.records import UnitChoice, unit_choices
 from app.text import vn_date
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
-from ui.pages.base import Page
+from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.record_view import text_label
@@ -91,7 +91,7 @@ def _years_text(c: CampaignSummary) -> str:
     return str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
 
 
-class CampaignsPage(Page):
+class CampaignsPage(LoadedPage):
     TITLE = "Phong trào thi đua"
     ICON = "campaigns"
 
@@ -236,20 +236,9 @@ class CampaignsPage(Page):
         return tab
 
     # --- loading -----------------------------------------------------------------------------------
-    def activated(self) -> None:
-        if self.view_data is None and not self._loader.busy:
-            self.reload()
-
     @property
     def loading(self) -> bool:
         return self._loader.busy or self._detail_loader.busy
-
-    def reload(self) -> None:
-        self._loader.request()
-
-    def _year_chosen(self, year: int) -> None:
-        self._year = year
-        self._loader.request()
 
     def show_view(self, data: CampaignsView) -> None:
         self.view_data = data

@@ -66,7 +66,7 @@ from ui.dialogs.unit_form import date_edit, date_value, set_date
 from ui.format import number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
-from ui.pages.base import Page
+from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import data_view
 from ui.widgets.pdf_output import safe_file_name
@@ -123,7 +123,7 @@ class _PointsDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
 
-class ClustersPage(Page):
+class ClustersPage(LoadedPage):
     TITLE = "Cụm/Khối thi đua"
     ICON = "clusters"
 
@@ -328,23 +328,12 @@ class ClustersPage(Page):
         return tab
 
     # --- loading -----------------------------------------------------------------------------------
-    def activated(self) -> None:
-        if self.view_data is None and not self._loader.busy:
-            self.reload()
-
     @property
     def loading(self) -> bool:
         return self._loader.busy or self._detail_loader.busy
 
-    def reload(self) -> None:
-        self._loader.request()
-
     def say(self, text: str) -> None:
         self.status_label.setText(text)
-
-    def _year_chosen(self, year: int) -> None:
-        self._year = year
-        self._loader.request()
 
     def show_view(self, data: ClustersView) -> None:
         self.view_data = data

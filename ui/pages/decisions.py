@@ -57,7 +57,7 @@ from ui.format import date, money, number
 from ui.jobs import Loader
 from ui.models.award_table import AwardTableModel
 from ui.models.text_rows import TextRowsModel
-from ui.pages.base import Page
+from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.background_task import BackgroundTask
 from ui.widgets.data_view import current_row, data_view, on_open
@@ -140,7 +140,7 @@ def _waiting_text(year: int, w: Waiting) -> str:
     return f"Năm {year}: " + (" · ".join(parts) if parts else "không còn đề nghị nào chờ quyết định.")
 
 
-class DecisionsPage(Page):
+class DecisionsPage(LoadedPage):
     TITLE = "Quyết định & Khen thưởng"
     ICON = "decisions"
 
@@ -346,10 +346,6 @@ class DecisionsPage(Page):
         return tab
 
     # --- loading -----------------------------------------------------------------------------------
-    def activated(self) -> None:
-        if self.view_data is None and not self._loader.busy:
-            self.reload()
-
     @property
     def loading(self) -> bool:
         return (self._loader.busy or self._detail_loader.busy or self._search_loader.busy
@@ -399,10 +395,6 @@ class DecisionsPage(Page):
             self.award_combo.setItemData(self.award_combo.count() - 1, t.name, Qt.ItemDataRole.ToolTipRole)
         self.award_combo.setCurrentIndex(max(self.award_combo.findData(current), 0) if current else 0)
         self.award_combo.blockSignals(False)
-
-    def _year_chosen(self, year: int) -> None:
-        self._year = year
-        self._loader.request()
 
     # --- one decision ------------------------------------------------------------------------------
     def current_decision(self) -> DecisionSummary | None:

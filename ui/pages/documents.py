@@ -51,7 +51,7 @@ from ui.dialogs.document_actions import (
 from ui.format import date, number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
-from ui.pages.base import Page
+from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.debounce import debounce
@@ -101,7 +101,7 @@ class RegisterModel(TextRowsModel):
         return super().data(index, role)
 
 
-class DocumentsPage(Page):
+class DocumentsPage(LoadedPage):
     TITLE = "Văn bản"
     ICON = "documents"
 
@@ -192,10 +192,6 @@ class DocumentsPage(Page):
         self._update_actions()
 
     # --- reading -----------------------------------------------------------------------------------
-    def activated(self) -> None:
-        if self.view_data is None and not self._loader.busy:
-            self.reload()
-
     @property
     def loading(self) -> bool:
         return self._loader.busy or self.search_timer.isActive()

@@ -26,7 +26,7 @@ from database.enums import InitiativeKind, InitiativeLevel
 from ui.dialogs.initiative_form import InitiativeDialog
 from ui.format import date, number
 from ui.jobs import Loader
-from ui.pages.base import Page
+from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.record_view import text_label
@@ -106,7 +106,7 @@ def _filter_combo(tooltip: str, items) -> QComboBox:
     return combo
 
 
-class InitiativesPage(Page):
+class InitiativesPage(LoadedPage):
     TITLE = "Sáng kiến"
     ICON = "initiatives"
 
@@ -171,16 +171,9 @@ class InitiativesPage(Page):
         self._update_actions()
 
     # --- loading -----------------------------------------------------------------------------------------
-    def activated(self) -> None:
-        if self.view_data is None and not self._loader.busy:
-            self.reload()
-
     @property
     def loading(self) -> bool:
         return self._loader.busy
-
-    def reload(self) -> None:
-        self._loader.request()
 
     def show_view(self, data: InitiativesView) -> None:
         current = self.current()

@@ -43,7 +43,7 @@ from ui.dialogs.registration_status import RegistrationStatusDialog
 from ui.format import date, number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
-from ui.pages.base import Page
+from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.background_task import BackgroundTask
 from ui.widgets.data_view import current_row, data_view
@@ -102,7 +102,7 @@ def person_rows(detail: RegistrationDetail, titles: list[TitleChoice]) -> list[t
     return [(name, birth, ", ".join(codes), position, unit) for name, birth, codes, position, unit in lines.values()]
 
 
-class RegistrationsPage(Page):
+class RegistrationsPage(LoadedPage):
     TITLE = "Đăng ký thi đua"
     ICON = "registrations"
 
@@ -223,16 +223,9 @@ class RegistrationsPage(Page):
         return tab
 
     # --- loading -----------------------------------------------------------------------------------------
-    def activated(self) -> None:
-        if self.view_data is None and not self._loader.busy:
-            self.reload()
-
     @property
     def loading(self) -> bool:
         return self._loader.busy or self._detail_loader.busy or self._results_loader.busy
-
-    def reload(self) -> None:
-        self._loader.request()
 
     def _year_chosen(self, year: int) -> None:
         self._year = year

@@ -40,7 +40,7 @@ from database.enums import Gender
 from ui.format import number
 from ui.jobs import Loader
 from ui.models.staff_table import COLUMN_KEYS, NAME_COLUMN, StaffTableModel
-from ui.pages.base import Page
+from ui.pages.base import LoadedPage
 from ui.widgets.background_task import BackgroundTask
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
@@ -82,7 +82,7 @@ def _year_box(tooltip: str) -> QSpinBox:
     return box
 
 
-class StaffPage(Page):
+class StaffPage(LoadedPage):
     TITLE = "Cán bộ"
     ICON = "staff"
 
@@ -269,10 +269,6 @@ class StaffPage(Page):
         self._award_loader: Loader | None = None
 
     # --- loading -----------------------------------------------------------------------------------
-    def activated(self) -> None:
-        if self.view_data is None and not self._loader.busy:
-            self.reload()
-
     @property
     def loading(self) -> bool:
         return self._loader.busy

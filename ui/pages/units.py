@@ -39,7 +39,7 @@ from database.enums import ClusterKind, ClusterRole
 from ui.dialogs.unit_record import unit_status_text
 from ui.format import date, number
 from ui.jobs import Loader
-from ui.pages.base import Page
+from ui.pages.base import LoadedPage
 from ui.widgets.actions import page_action
 from ui.widgets.record_view import scroll_body, show_rows, table_section, text_label
 from ui.widgets.unit_tree import Column, UnitTreeWidget
@@ -237,7 +237,7 @@ def _event_text(event) -> str:
     return text + (f"\nCăn cứ: {event.decision_ref}" if event.decision_ref else "")
 
 
-class UnitsPage(Page):
+class UnitsPage(LoadedPage):
     TITLE = "Đơn vị"
     ICON = "units"
 
@@ -351,10 +351,6 @@ class UnitsPage(Page):
         return page_action(self, self.toolbar, text, tip, slot, shortcut)
 
     # --- loading -----------------------------------------------------------------------------------
-    def activated(self) -> None:
-        if self.view_data is None and not self._loader.busy:
-            self.reload()
-
     @property
     def loading(self) -> bool:
         return self._loader.busy or self._details_loader.busy
