@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, Integer, MetaData, func
+from sqlalchemy import CheckConstraint, DateTime, Enum, FetchedValue, ForeignKey, Integer, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Named constraints let Alembic alter them on SQLite (batch mode) and PostgreSQL alike.
@@ -43,6 +43,17 @@ def enum_column(enum_cls: type[enum.Enum], check_name: str | None = None, **kw) 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class StableId:
+    """A stable identifier the record keeps for life and carries in USB packages, so that a merge joins
+    records because they are the same record, never because they look alike.
+
+    The database fills it in (migration 0005 sets the column's default), so every way of inserting gets
+    one, INSERT ... SELECT included; a Python default would give a whole INSERT ... SELECT one value.
+    """
+
+    uid: Mapped[str] = mapped_column(String(32), server_default=FetchedValue(), index=True, unique=True)
 
 
 class Timestamps:

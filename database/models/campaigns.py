@@ -25,7 +25,7 @@ from database.enums import (
     RegistrationStatus,
     TargetComparison,
 )
-from database.models.base import Base, Timestamps, enum_column
+from database.models.base import Base, StableId, Timestamps, enum_column
 
 
 class Campaign(Timestamps, Base):
@@ -169,7 +169,7 @@ class RegistrationItem(Base):
     __table_args__ = (UniqueConstraint("registration_id", "person_id", "award_type_id"),)
 
 
-class Initiative(Timestamps, Base):
+class Initiative(Timestamps, StableId, Base):
     """Sáng kiến (or an accepted đề tài KH&CN) with its recognition."""
 
     __tablename__ = "initiative"

@@ -19,10 +19,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.enums import AuthorityLevel, AwardBasis, AwardSource, DecisionStatus
-from database.models.base import Base, Subject, Timestamps, enum_column
+from database.models.base import Base, StableId, Subject, Timestamps, enum_column
 
 
-class Decision(Timestamps, Base):
+class Decision(Timestamps, StableId, Base):
     """Quyết định khen thưởng: the Department's own (with its register entry) or a higher body's."""
 
     __tablename__ = "decision"
@@ -45,7 +45,7 @@ class Decision(Timestamps, Base):
     __table_args__ = (CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),)
 
 
-class Award(Subject, Timestamps, Base):
+class Award(Subject, Timestamps, StableId, Base):
     """Khen thưởng: one title or form given to a person or a unit.
 
     `decision_id` is empty for awards recorded from before the program; their decision is
@@ -70,6 +70,9 @@ class Award(Subject, Timestamps, Base):
     nomination_id: Mapped[int | None] = mapped_column(ForeignKey("nomination.id"), unique=True)
     achievement: Mapped[str | None] = mapped_column(Text)
     bonus_amount: Mapped[int | None] = mapped_column(BigInteger)
+    # Why the amount is not the full one (NĐ 152/2025 Điều 49 khoản 5: the difference after a lower title
+    # of the same period, or nothing beside a higher one), printed on the decision's list.
+    bonus_note: Mapped[str | None] = mapped_column(Text)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     revoked_reason: Mapped[str | None] = mapped_column(Text)
 

@@ -68,6 +68,8 @@ class Nomination(Subject, Timestamps, Base):
     achievement: Mapped[str | None] = mapped_column(Text)
     status: Mapped[NominationStatus] = enum_column(NominationStatus, default=NominationStatus.DRAFT)
     status_reason: Mapped[str | None] = mapped_column(Text)
+    # The clerk's written reason for nominating a subject who already holds this award (audited).
+    override_reason: Mapped[str | None] = mapped_column(Text)
 
     batch: Mapped[NominationBatch] = relationship(back_populates="nominations")
     history: Mapped[list[NominationStatusChange]] = relationship(

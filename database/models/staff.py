@@ -18,10 +18,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.enums import DisciplineForm, Gender, RatingLevel
-from database.models.base import Base, Subject, Timestamps, enum_column
+from database.models.base import Base, StableId, Subject, Timestamps, enum_column
 
 
-class Person(Timestamps, Base):
+class Person(Timestamps, StableId, Base):
     """A member of staff (cán bộ, công chức, viên chức, người lao động)."""
 
     __tablename__ = "person"
@@ -54,7 +54,7 @@ class Person(Timestamps, Base):
     )
 
 
-class Posting(Base):
+class Posting(StableId, Base):
     """One stretch of a person's career: unit and position from a date to a date."""
 
     __tablename__ = "posting"
@@ -75,7 +75,7 @@ class Posting(Base):
     )
 
 
-class Rating(Subject, Base):
+class Rating(Subject, StableId, Base):
     """Đánh giá, xếp loại of a person or a unit for one year."""
 
     __tablename__ = "rating"

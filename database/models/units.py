@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -15,15 +16,16 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.enums import ClusterKind, ClusterRole, EventRole, UnitEventKind, UnitKind, UnitStatus
-from database.models.base import Base, Timestamps, enum_column
+from database.models.base import Base, StableId, Timestamps, enum_column
 
 
-class Unit(Timestamps, Base):
+class Unit(Timestamps, StableId, Base):
     __tablename__ = "unit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,7 +55,7 @@ class Unit(Timestamps, Base):
     )
 
 
-class UnitName(Base):
+class UnitName(StableId, Base):
     """Earlier names of a unit (renames); the current one is Unit.name."""
 
     __tablename__ = "unit_name"
@@ -93,6 +95,10 @@ class UnitEventLink(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("unit_event.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     role: Mapped[EventRole] = enum_column(EventRole)
+    # The record (titles, ratings) that goes on: on a merge, the predecessor whose record the successor
+    # continues; on a split, the successor that continues the predecessor's. The clerk says which; none
+    # is marked when each unit starts afresh.
+    continues_record: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     event: Mapped[UnitEvent] = relationship(back_populates="links")
 

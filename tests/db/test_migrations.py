@@ -9,7 +9,8 @@ import sqlite3
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import column, func, insert, select, table, text
+from sqlalchemy.sql.expression import TableClause
 from sqlalchemy.exc import IntegrityError
 
 from app.errors import StartupError
@@ -21,27 +22,36 @@ from database.models import Base, Person, Posting, Rating, Unit
 FIRST = "0001_rosters"
 
 
+# Columns added by later revisions: not there to write at the first one, filled in by their migration.
+LATER = {"uid"}
+
+
+def _first(model) -> TableClause:
+    """The model's table as the first revision has it."""
+    return table(model.__tablename__, *(column(c.name) for c in model.__table__.columns if c.name not in LATER))
+
+
 def _fill_first_revision(db: Database) -> dict[str, list]:
     """Rows written with Core at the first revision, as an old program would have."""
     with db.engine.begin() as conn:
-        conn.execute(insert(Unit.__table__), [
+        conn.execute(insert(_first(Unit)), [
             {"id": 1, "code": "SYT", "name": "Sở Y tế", "name_folded": "so y te", "kind": "DEPARTMENT",
              "status": "ACTIVE", "sort_order": 0},
             {"id": 2, "code": "TTYT-CT", "name": "Trung tâm Y tế huyện Cẩm Thủy", "name_folded": "trung tam y te",
              "kind": "HEALTH_CENTER", "parent_id": 1, "status": "ACTIVE", "sort_order": 1},
         ])
-        conn.execute(insert(Person.__table__), [
+        conn.execute(insert(_first(Person)), [
             {"id": i, "full_name": f"Nguyễn Văn Ánh {i}", "name_folded": f"nguyen van anh {i}",
              "sort_key": f"k{i:04d}", "gender": "MALE" if i % 2 else "FEMALE",
              "birth_date": dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28), "birth_year": 1970 + i % 30,
              "unit_id": 2}
             for i in range(1, 51)
         ])
-        conn.execute(insert(Rating.__table__), [
+        conn.execute(insert(_first(Rating)), [
             {"person_id": i, "year": y, "level": "EXCELLENT" if (i + y) % 3 == 0 else "GOOD"}
             for i in range(1, 51) for y in range(2015, 2025)
         ])
-        conn.execute(insert(Posting.__table__), [
+        conn.execute(insert(_first(Posting)), [
             {"person_id": i, "unit_id": 2, "position": "Bác sĩ", "start_date": dt.date(2010, 1, 1)}
             for i in range(1, 51)
         ])
@@ -52,7 +62,7 @@ def _dump(db: Database) -> dict[str, list]:
     with db.engine.connect() as conn:
         return {
             t.name: sorted(tuple(r) for r in conn.execute(select(t)))
-            for t in (Unit.__table__, Person.__table__, Rating.__table__, Posting.__table__)
+            for t in map(_first, (Unit, Person, Rating, Posting))
         }
 
 
@@ -197,5 +207,27 @@ def test_nomination_statuses_are_renamed_both_ways(db_url, tmp_path):
         back, change = statuses()
         assert back == {**old, 2: "PROPOSED"}  # CHECKED and PROPOSED became one status
         assert tuple(change) == ("APPROVED", "AWARDED")
+    finally:
+        db.dispose()
+
+
+def test_every_record_a_package_carries_gets_a_stable_identifier(db_url, tmp_path):
+    """0005: old rows get distinct uids; rows copied with INSERT ... SELECT get one from the database."""
+    db = Database.open(db_url)
+    try:
+        upgrade(db, tmp_path / "backups", target=FIRST)
+        _fill_first_revision(db)
+        upgrade(db, tmp_path / "backups")
+        with db.engine.begin() as conn:
+            uids = conn.execute(select(Person.uid)).scalars().all()
+            assert len(uids) == len(set(uids)) == 50 and all(len(u) == 32 for u in uids)
+            posting = Posting.__table__
+            conn.execute(insert(posting).from_select(
+                ["person_id", "unit_id"], select(posting.c.person_id, posting.c.unit_id).where(posting.c.person_id < 4)
+            ))
+            copied = conn.execute(select(posting.c.uid)).scalars().all()
+            assert len(copied) == 53 and len(set(copied)) == 53
+            with pytest.raises(IntegrityError):
+                conn.execute(Person.__table__.update().where(Person.id == 2).values(uid=uids[0]))
     finally:
         db.dispose()
