@@ -46,6 +46,7 @@ class LaunchWording:
     copies_to: tuple[str, ...] | None = None
     drafter: str = ""
     unit_code: str = DEFAULT_UNIT_CODE
+    legal_bases: tuple[str, ...] = ()  # a plan's Căn cứ lines: those in force on its date (app.services.legal_bases)
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,11 @@ def launch_blocks(campaign: CampaignDetail, agency: AgencyInfo, signer: SignerIn
                   wording: LaunchWording | None = None) -> list[Block]:
     wording = wording or LaunchWording()
     section, item = _sections(kind)
-    blocks: list[Block] = [Para(x) for x in campaign.legal_basis.splitlines() if x.strip()]
+    opening = [x for x in campaign.legal_basis.splitlines() if x.strip()]
+    # A plan opens with the laws in force, unless the campaign's own opening already cites its bases.
+    cited = any(x.strip().casefold().startswith("căn cứ") for x in opening)
+    bases = wording.legal_bases if kind is DocumentKind.PLAN and not cited else ()
+    blocks: list[Block] = [Para(x) for x in (*bases, *opening)]
     blocks.append(Para(_launch_paragraph(campaign, agency, signer, wording)))
     parts: list[tuple[str, list[str], bool]] = []  # (title, paragraphs, numbered)
     if campaign.phases:

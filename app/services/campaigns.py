@@ -675,17 +675,20 @@ class LaunchRegistered:
 
 
 def launch_draft(ctx: ServiceContext, campaign_id: int, kind: DocumentKind = DocumentKind.OFFICIAL_LETTER,
-                 signer_id: int | None = None) -> LaunchDraft:
-    """The campaign's Công văn phát động or Kế hoạch, drafted as text for the clerk to edit."""
-    from app.documents.campaign_document import draft_launch
+                 signer_id: int | None = None, day: dt.date | None = None) -> LaunchDraft:
+    """The campaign's Công văn phát động or Kế hoạch, drafted as text for the clerk to edit; a kế hoạch opens
+    with the Căn cứ lines in force on `day` (today when not given)."""
+    from app.documents.campaign_document import LaunchWording, draft_launch
     from app.services.agency import get_agency
+    from app.services.legal_bases import legal_bases_on
 
     agency = get_agency(ctx)
     if agency is None:
         raise ValidationError("Chưa có thông tin cơ quan (Cài đặt › Thông tin cơ quan); chưa soạn được văn bản.")
     signer = next((x for x in agency.signers if x.id == signer_id), None) or next(
         (x for x in agency.signers if x.is_default), agency.signers[0] if agency.signers else None)
-    return draft_launch(campaign_detail(ctx, campaign_id), agency, signer, kind)
+    bases = legal_bases_on(ctx, day or dt.date.today(), kind) if kind is DocumentKind.PLAN else ()
+    return draft_launch(campaign_detail(ctx, campaign_id), agency, signer, kind, LaunchWording(legal_bases=bases))
 
 
 def _check_draft(draft: LaunchDraft) -> LaunchDraft:

@@ -23,6 +23,7 @@ from app.errors import ValidationError
 from app.rules.money import amount_in_words, bonus_amount
 from app.services.catalogue import base_salary, parameter_on
 from app.services.context import ServiceContext
+from app.services.legal_bases import legal_bases as dated_bases
 from app.services.nominations import NominationItem, load_nominations, move
 from app.services.register import number_text, register_document
 from app.text import clean
@@ -37,15 +38,6 @@ from database.models import (
 )
 
 DEFAULT_ROUNDING = 10_000
-# Căn cứ of a Department decision [P]: the clerk may edit them before issuing (provincial texts differ).
-DEFAULT_LEGAL_BASES = (
-    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết một số điều "
-    "của Luật Thi đua, khen thưởng;",
-    "Căn cứ Thông tư số 25/2023/TT-BYT ngày 29 tháng 12 năm 2023 của Bộ trưởng Bộ Y tế hướng dẫn công tác thi "
-    "đua, khen thưởng trong ngành Y tế;",
-    "Xét đề nghị của Hội đồng Thi đua – Khen thưởng Sở Y tế.",
-)
 HIGHER_BODIES = {AuthorityLevel.PROVINCE: "UBND tỉnh", AuthorityLevel.MINISTRY: "Bộ Y tế",
                  AuthorityLevel.GOVERNMENT: "Thủ tướng Chính phủ", AuthorityLevel.STATE: "Chủ tịch nước"}
 
@@ -72,7 +64,7 @@ class DecisionDraft:
     base_salary: int
     rounding: int
     lines: tuple[DecisionLine, ...]
-    legal_bases: tuple[str, ...] = DEFAULT_LEGAL_BASES
+    legal_bases: tuple[str, ...] = ()  # Căn cứ: by the decision's date (app.services.legal_bases) or the clerk's
 
     @property
     def individuals(self) -> int:
@@ -176,8 +168,8 @@ def _draft(s: Session, items: list[NominationItem], issued_on: dt.date, *, direc
         lines.append(DecisionLine(i.id, i.subject_name, i.birth_text, i.position, i.unit_name, i.collective,
                                   i.award_code, i.award_name, coefficient, bonus_amount(coefficient, salary, step)))
     year = years.pop()
-    return DecisionDraft(issued_on, year, clean(subject) or _subject(items, year), salary, step, tuple(lines),
-                         tuple(legal_bases) if legal_bases else DEFAULT_LEGAL_BASES)
+    bases = tuple(legal_bases) if legal_bases else dated_bases(s, issued_on, DocumentKind.DECISION)
+    return DecisionDraft(issued_on, year, clean(subject) or _subject(items, year), salary, step, tuple(lines), bases)
 
 
 def draft_decision(ctx: ServiceContext, nomination_ids: Sequence[int], issued_on: dt.date,
@@ -262,7 +254,8 @@ def forward_to_higher(ctx: ServiceContext, nomination_ids: Sequence[int], issued
         document = register_document(
             s, DocumentKind.SUBMISSION, issued_on, subject, signer_name=signer.full_name,
             signer_title=signer.position_title, recipients=f"{body};\nLưu: VT, TĐKT.",
-            content={"level": level.value, "year": years[-1], "lines": [
+            content={"level": level.value, "year": years[-1],
+                     "legal_bases": list(dated_bases(s, issued_on, DocumentKind.SUBMISSION)), "lines": [
                 {"nomination_id": i.id, "name": i.subject_name, "birth": i.birth_text, "position": i.position,
                  "unit": i.unit_name, "collective": i.collective, "award": i.award_code, "award_name": i.award_name}
                 for i in items]})

@@ -9,7 +9,7 @@ stored.
 What each kind stores in `content`:
 - công văn, kế hoạch, thông báo, báo cáo: {"text", "addressees", "unit_code"} — the clerk's text;
 - quyết định: DecisionDraft.content() (its list and căn cứ), or nothing (the list comes from the awards);
-- tờ trình: forward_to_higher's {"level", "year", "lines"}, plus "legal_bases" once the clerk adds some;
+- tờ trình: forward_to_higher's {"level", "year", "lines", "legal_bases"} (those in force on its date);
 - biên bản: {"snapshot": …}, the document as drafted from the council's records (blocks and signatures).
 """
 
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, aliased
 from app.errors import ValidationError
 from app.services.agency import AgencyInfo, SignerInfo, get_agency
 from app.services.context import ServiceContext, clean_input
+from app.services.legal_bases import legal_bases
 from app.services.register import (
     COUNCIL_SERIES,
     SERIES_SHARED,
@@ -172,10 +173,10 @@ def _copies_column(items: Sequence[str]) -> str | None:
     return "\n".join(_punctuated(items)) or None
 
 
-def _decision_bases(content: dict | None) -> tuple[str, ...]:
-    from app.services.decisions import DEFAULT_LEGAL_BASES
-
-    return tuple((content or {}).get("legal_bases") or DEFAULT_LEGAL_BASES)
+def _decision_bases(s: Session, doc: OutgoingDocument) -> tuple[str, ...]:
+    """As issued; a decision that kept none is given those in force on its date."""
+    stored = (doc.content or {}).get("legal_bases")
+    return tuple(stored) if stored else legal_bases(s, doc.issued_on or dt.date.today(), K.DECISION)
 
 
 def _draft_of(s: Session, doc: OutgoingDocument) -> DraftInput:
@@ -183,7 +184,7 @@ def _draft_of(s: Session, doc: OutgoingDocument) -> DraftInput:
     signer = s.scalar(select(Signer.id).where(Signer.full_name == doc.signer_name).order_by(Signer.active.desc()))
     bases = ()
     if doc.kind is K.DECISION:
-        bases = _decision_bases(doc.content)
+        bases = _decision_bases(s, doc)
     elif doc.kind is K.SUBMISSION:
         bases = tuple(content.get("legal_bases") or ())
     return DraftInput(

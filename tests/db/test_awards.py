@@ -20,13 +20,13 @@ from app.services.awards import (
     search_awards,
 )
 from app.services.decisions import (
-    DEFAULT_LEGAL_BASES,
     forward_to_higher,
     issue_decision,
     record_higher_decision,
 )
+from app.services.legal_bases import legal_bases_on
 from app.text import fold, name_sort_key
-from database.enums import AuthorityLevel, AwardSource, NominationStatus, UnitKind
+from database.enums import AuthorityLevel, AwardSource, DocumentKind, NominationStatus, UnitKind
 from database.models import Award, AwardType, Person, Unit
 from tests.db.test_decisions import desk  # noqa: F401  (the fixture: a hospital, three people, four items)
 
@@ -120,7 +120,9 @@ def test_one_decision_with_its_list_total_and_words(ctx, issued):
     assert detail.total == 4_220_000
     assert detail.total_in_words == "Bốn triệu hai trăm hai mươi nghìn đồng"
     assert detail.legal_bases == ("Căn cứ Luật Thi đua, khen thưởng;", "Xét đề nghị của Hội đồng.")
-    assert decision_detail(ctx, issued["first"].decision_id).legal_bases == DEFAULT_LEGAL_BASES
+    # Issued without the clerk's lines: those in force on its date (20/12/2025: NĐ 152/2025).
+    first = decision_detail(ctx, issued["first"].decision_id)
+    assert first.legal_bases == legal_bases_on(ctx, DAY, DocumentKind.DECISION)
     higher = decision_detail(ctx, issued["higher"].decision_id)
     assert higher.legal_bases == () and [a.code for a in higher.awards] == ["BK_TINH"]
     with pytest.raises(DecisionNotFound):

@@ -123,7 +123,7 @@ class LaunchDialog(QDialog):
         """Draft again from the records (the clerk's edits to the text are replaced)."""
         try:
             self._draft = launch_draft(self.workspace.ctx, self.detail.id, self.kind_combo.currentData(),
-                                       self.signer_combo.currentData())
+                                       self.signer_combo.currentData(), date_value(self.day_edit))
         except UserError as exc:
             self.status.setText(str(exc))
             self._draft = None

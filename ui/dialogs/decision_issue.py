@@ -15,13 +15,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QW
 
 from app.services.awards import base_salary_since
 from app.services.context import ServiceContext
-from app.services.decisions import (
-    DEFAULT_LEGAL_BASES,
-    DecisionDraft,
-    IssuedDecision,
-    draft_decision,
-    issue_decision,
-)
+from app.services.decisions import DecisionDraft, IssuedDecision, draft_decision, issue_decision
 from ui.dialogs.decision_form import DecisionFormDialog, signer_combo, who_text
 from ui.dialogs.unit_form import add_hint, date_edit, date_value
 from ui.format import date, money, number
@@ -37,7 +31,7 @@ class DraftRequest:
     ids: tuple[int, ...]
     day: dt.date
     subject: str | None  # None: the draft's own
-    legal_bases: tuple[str, ...]
+    legal_bases: tuple[str, ...]  # empty: those in force on the day
 
 
 @dataclass(frozen=True)
@@ -60,6 +54,29 @@ def text_box(lines: int, placeholder: str = "") -> QPlainTextEdit:
     box.setPlaceholderText(placeholder)
     box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
     return box
+
+
+class DraftedText:
+    """A text box the draft fills until the clerk types in it; cleared, the draft's own text comes back."""
+
+    def __init__(self, box: QPlainTextEdit):
+        self.box = box
+        self.auto = True
+        box.textChanged.connect(self._edited)
+
+    def _edited(self) -> None:
+        if not self.box.signalsBlocked():
+            self.auto = not self.box.toPlainText().strip()
+
+    def fill(self, text: str) -> None:
+        if self.auto:
+            self.box.blockSignals(True)
+            self.box.setPlainText(text)
+            self.box.blockSignals(False)
+
+    def typed(self) -> str | None:
+        """The clerk's text, or None while the draft's own stands."""
+        return None if self.auto else self.box.toPlainText()
 
 
 def coefficient_text(value: Decimal | None) -> str:
@@ -87,15 +104,15 @@ class IssueDecisionDialog(DecisionFormDialog):
         self.form.addRow("Người ký:", self.signer)
         self.subject_edit = text_box(2, "Tự điền theo các đề nghị đã chọn")
         self.subject_edit.setToolTip("Trích yếu của quyết định; tự điền theo các đề nghị đã chọn, có thể sửa")
-        self.subject_edit.textChanged.connect(self._subject_edited)
-        self._subject_auto = True
+        self.subject = DraftedText(self.subject_edit)
         self.form.addRow("Trích yếu:", self.subject_edit)
-        self.bases_edit = text_box(5)
-        self.bases_edit.setPlainText("\n".join(DEFAULT_LEGAL_BASES))
-        self.bases_edit.setToolTip("Các căn cứ của quyết định, mỗi căn cứ một dòng")
+        self.bases_edit = text_box(5, "Tự điền các văn bản có hiệu lực vào ngày quyết định")
+        self.bases_edit.setToolTip("Các căn cứ của quyết định, mỗi căn cứ một dòng; tự điền theo ngày quyết định "
+                                   "(Luật, Nghị định, Thông tư đang có hiệu lực), có thể sửa")
         self.bases_edit.textChanged.connect(self.error.clear)
+        self.bases = DraftedText(self.bases_edit)
         self.form.addRow("Căn cứ:", self.bases_edit)
-        add_hint(self.form, "Mỗi căn cứ một dòng.")
+        add_hint(self.form, "Mỗi căn cứ một dòng; xóa hết để lấy lại căn cứ theo ngày quyết định.")
 
         box = QGroupBox("Dự thảo danh sách kèm theo quyết định")
         inner = QVBoxLayout(box)
@@ -131,22 +148,12 @@ class IssueDecisionDialog(DecisionFormDialog):
         return super().busy or self._draft_loader.busy
 
     # --- the draft ----------------------------------------------------------------------------------
-    def _subject_edited(self) -> None:
-        if not self.subject_edit.signalsBlocked():
-            # typed by the clerk: it stays; cleared: the draft's own subject comes back
-            self._subject_auto = not self.subject_edit.toPlainText().strip()
-
-    def _set_subject(self, text: str) -> None:
-        self.subject_edit.blockSignals(True)
-        self.subject_edit.setPlainText(text)
-        self.subject_edit.blockSignals(False)
-
     def legal_bases(self) -> tuple[str, ...]:
-        return tuple(x.strip() for x in self.bases_edit.toPlainText().splitlines() if x.strip())
+        return tuple(x.strip() for x in (self.bases.typed() or "").splitlines() if x.strip())
 
     def request(self) -> DraftRequest:
-        return DraftRequest(tuple(self.picker.checked_ids()), date_value(self.day_edit),
-                            None if self._subject_auto else self.subject_edit.toPlainText(), self.legal_bases())
+        return DraftRequest(tuple(self.picker.checked_ids()), date_value(self.day_edit), self.subject.typed(),
+                            self.legal_bases())
 
     def refresh(self) -> None:
         request = self.request()
@@ -163,8 +170,7 @@ class IssueDecisionDialog(DecisionFormDialog):
         self.counts_label.setText(message)
         for label in (self.total_label, self.words_label, self.salary_label):
             label.setText("")
-        if self._subject_auto:
-            self._set_subject("")
+        self.subject.fill("")
 
     def _draft_failed(self, exc: Exception) -> None:
         self.draft_view = None
@@ -186,8 +192,8 @@ class IssueDecisionDialog(DecisionFormDialog):
         self.salary_label.setText(
             f"Mức lương cơ sở áp dụng: {number(draft.base_salary)} đ{since}. Tiền thưởng = hệ số × mức lương cơ sở, "
             f"làm tròn lên đến bội số của {number(draft.rounding)} đ.")
-        if self._subject_auto:
-            self._set_subject(draft.subject)
+        self.subject.fill(draft.subject)
+        self.bases.fill("\n".join(draft.legal_bases))
 
     # --- issuing ------------------------------------------------------------------------------------
     def submit(self) -> IssuedDecision:
