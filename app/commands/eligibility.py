@@ -1,7 +1,8 @@
 """`python -m app eligibility --year Y [--title CODE] [--unit U] [--json]`: who is eligible, without the window.
 
-JSON: a list of {"full_name", "birth_date", "unit", "title", "eligible", "met", "missing", "pending"}
-(a collective has its name as full_name and a null birth_date). Which candidates are listed is said in
+JSON: a list of {"full_name", "birth_date", "unit", "title", "eligible", "met", "missing", "pending",
+"rule_set"} (a collective has its name as full_name and a null birth_date; rule_set names the law that
+judged the verdict, e.g. "Luật TĐKT 2022 và NĐ 152/2025/NĐ-CP"). Which candidates are listed is said in
 app/services/eligibility.py. Without --json: per title, a count and one block per candidate.
 """
 

@@ -5,7 +5,7 @@
 """
 
 from app.rules.conditions import SAME_REVIEW, Verdict
-from app.rules.engine import ALL_CODES, PERSON_CODES, UNIT_CODES, UnknownTitle, judge
+from app.rules.engine import ALL_CODES, PERSON_CODES, UNIT_CODES, UnknownTitle, judge, judge_dossier
 from app.rules.history import (
     AwardRecord,
     AwardUse,
@@ -22,5 +22,5 @@ from app.rules.parameters import MissingParameter, ParameterRow, RuleBook, revie
 __all__ = [
     "ALL_CODES", "PERSON_CODES", "SAME_REVIEW", "UNIT_CODES", "AwardRecord", "AwardUse", "ClusterRecord",
     "DisciplineRecord", "InitiativeRecord", "MemberYear", "MissingParameter", "ParameterRow", "PersonHistory",
-    "RatingRecord", "RuleBook", "UnitHistory", "UnknownTitle", "Verdict", "judge", "review_date",
+    "RatingRecord", "RuleBook", "UnitHistory", "UnknownTitle", "Verdict", "judge", "judge_dossier", "review_date",
 ]

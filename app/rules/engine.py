@@ -5,10 +5,13 @@
 
 `granting` holds the (code, year) pairs the same review is granting this subject; they count in
 chains, marked " (đang xét cùng đợt)". For a unit, `members_granting` does the same for its members.
+`on` judges under the rules in force that day instead of the year-end review's; `judge_dossier` judges a
+nomination under the rules of the day its dossier was received, or today's when they favour the nominee.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from app.rules import persons, units
@@ -30,12 +33,13 @@ class UnknownTitle(ValueError):
 
 
 def judge(subject: PersonHistory | UnitHistory, code: str, year: int, book: RuleBook,
-          granting: frozenset = frozenset(), members_granting: Mapping[int, frozenset] | None = None) -> Verdict:
+          granting: frozenset = frozenset(), members_granting: Mapping[int, frozenset] | None = None,
+          on: dt.date | None = None) -> Verdict:
     collective = isinstance(subject, UnitHistory)
     rule = (units.RULES if collective else persons.RULES).get(code)
     if rule is None:
         raise UnknownTitle(code, collective)
-    rules = book.year(year)
+    rules = book.year(year, on)
     shape = None if collective else persons.SHAPES.get(code)
     key = (code, shape(subject, year, granting)) if shape is not None else None
     if key is not None and key[1] is not None:
@@ -44,6 +48,24 @@ def judge(subject: PersonHistory | UnitHistory, code: str, year: int, book: Rule
             found = rules.verdicts[key] = _run(rule, Check(code, rules), subject)
         return found
     return _run(rule, Check(code, rules, granting, members_granting), subject)
+
+
+def judge_dossier(subject: PersonHistory | UnitHistory, code: str, year: int, book: RuleBook, received: dt.date,
+                  today: dt.date, granting: frozenset = frozenset(),
+                  members_granting: Mapping[int, frozenset] | None = None) -> Verdict:
+    """A nomination's verdict under the rule set in force when its dossier was received; under the one in force
+    `today` instead when that one makes the nominee eligible and the first does not (Luật 06/2026/QH16: a
+    dossier received before 01/10/2026 is handled under Luật 06/2022/QH15 unless the amended rule favours
+    the subject [P]). The verdict's `law` names the rule set that judged it."""
+    first = judge(subject, code, year, book, granting, members_granting, received)
+    if first.eligible or today <= received or book.year(year, today) is book.year(year, received):
+        return first
+    later = judge(subject, code, year, book, granting, members_granting, today)
+    if not later.eligible:
+        return first
+    if later.law == first.law:
+        return later
+    return later._replace(law=f"{later.law} (có lợi hơn {first.law} áp dụng khi nhận hồ sơ)")
 
 
 def _run(rule, check: Check, subject) -> Verdict:

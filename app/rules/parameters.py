@@ -2,7 +2,8 @@
 
 A review of year Y is judged on the law in force on 31/12/Y (`review_date`): a year up to 2023 by the
 old law (NĐ 91/2017), 2024 by Luật TĐKT 2022 with NĐ 98/2023, 2025 on by NĐ 152/2025 — which text
-applies is itself a parameter (`legal_basis`), like every threshold.
+applies is itself a parameter (`legal_basis`), like every threshold. A nomination is judged on the law in
+force when its dossier was received (`RuleBook.year(y, day)`; see app.rules.engine.judge_dossier).
 
 Lookup of a key on a day: within one rule set the row with the latest `effective_from` on or before
 the day wins, even when its value is null ("no longer set", e.g. the 15% cap from 2024); across rule
@@ -14,6 +15,7 @@ texts before NĐ 91/2017 set the same values on these points [U].
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -53,9 +55,10 @@ class YearRules:
 
     __slots__ = ("year", "day", "titles", "verdicts", "_values", "_names", "_memo")
 
-    def __init__(self, year: int, values: dict[str, Any], names: Mapping[str, str], titles: frozenset[str]):
+    def __init__(self, year: int, values: dict[str, Any], names: Mapping[str, str], titles: frozenset[str],
+                 day: dt.date | None = None):
         self.year = year
-        self.day = review_date(year)
+        self.day = day or review_date(year)  # the day whose law judges: the review, or a dossier's receipt
         self.titles = titles  # codes of danh hiệu thi đua (the rest are hình thức khen thưởng)
         self._values = values
         self._names = names
@@ -97,9 +100,11 @@ class RuleBook:
             for history in sets.values():
                 history.sort(key=lambda item: item[0])
         self._by_key = by_key
+        # Days on which some value changes: two days between the same changes share one YearRules.
+        self._changes = sorted({start for sets in by_key.values() for h in sets.values() for start, _ in h})
         self.names = dict(names)
         self.titles = frozenset(titles)
-        self._years: dict[int, YearRules] = {}
+        self._years: dict[tuple[int, int], YearRules] = {}
 
     def value(self, key: str, day: dt.date) -> Any:
         sets = self._by_key.get(key)
@@ -119,12 +124,15 @@ class RuleBook:
         # Before the key's first row in any rule set: that first row (see the module docstring).
         return min((h[0] for h in sets.values() if h), key=lambda item: item[0])[1]
 
-    def year(self, year: int) -> YearRules:
-        found = self._years.get(year)
+    def year(self, year: int, day: dt.date | None = None) -> YearRules:
+        """The rules judging the achievements of `year`: those in force on `day`, by default the year-end
+        review; the same object for every day between two changes of the catalogue."""
+        day = day or review_date(year)
+        key = (year, bisect_right(self._changes, day))
+        found = self._years.get(key)
         if found is None:
-            day = review_date(year)
-            found = YearRules(year, {key: self.value(key, day) for key in self._by_key}, self.names, self.titles)
-            self._years[year] = found
+            found = YearRules(year, {k: self.value(k, day) for k in self._by_key}, self.names, self.titles, day)
+            self._years[key] = found
         return found
 
     @classmethod

@@ -138,7 +138,8 @@ class Candidate(NamedTuple):
     def as_json(self) -> dict:
         v = self.verdict
         return {"full_name": self.full_name, "birth_date": self.birth, "unit": self.unit, "title": self.code,
-                "eligible": v.eligible, "met": list(v.met), "missing": list(v.missing), "pending": list(v.pending)}
+                "eligible": v.eligible, "met": list(v.met), "missing": list(v.missing), "pending": list(v.pending),
+                "rule_set": v.law}
 
 
 @contextmanager

@@ -44,6 +44,7 @@ EXPORT_COLUMNS: tuple[ExportColumn, ...] = COLUMNS[:5] + (
     ExportColumn("met", "Đã đạt", 60),
     ExportColumn("missing", "Còn thiếu", 60),
     ExportColumn("pending", "Chờ Hội đồng, cơ quan xem xét", 50),
+    ExportColumn("rule_set", "Xét theo (Luật, Nghị định)", 36),
 )
 
 
@@ -64,6 +65,11 @@ class VerdictListing:
     @property
     def eligible_count(self) -> int:
         return sum(self.eligible)
+
+    @property
+    def rule_sets(self) -> tuple[str, ...]:
+        """The rule sets that judged the listing (one for a year's review), in order of first use."""
+        return tuple(dict.fromkeys(c.verdict.law for c in self.candidates if c.verdict.law))
 
     @property
     def records(self) -> list[Candidate]:
@@ -138,7 +144,7 @@ def _export_row(c: Candidate, texts: tuple[str, ...]) -> list[object]:
     birth = dt.date.fromisoformat(c.birth) if c.birth and len(c.birth) == 10 else texts[1]
     v = c.verdict
     return [texts[0], birth, texts[2], texts[3], texts[4], "; ".join(v.met), "; ".join(v.missing),
-            "; ".join(v.pending)]
+            "; ".join(v.pending), v.law]
 
 
 def export_listing_xlsx(path: str | os.PathLike, listing: VerdictListing, rows: Sequence[int], title: str, *,

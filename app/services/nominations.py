@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
+from app.rules.parameters import review_date
 from app.services.context import ServiceContext
 from app.text import birth_text, clean
 from database.enums import (
@@ -111,10 +112,21 @@ class NominationItem:
     status: NominationStatus
     status_reason: str | None
     checklist: tuple[ChecklistEntry, ...]
+    received_on: dt.date | None = None  # the batch's: the rule set in force that day judges the item
+    batch_created_on: dt.date | None = None
 
     @property
     def collective(self) -> bool:
         return self.unit_id is not None
+
+    @property
+    def dossier_date(self) -> dt.date:
+        """The day whose rules judge the item: its batch's receipt; a batch not marked received, the earlier of
+        its creation and the year-end review (a later rule set still applies when it favours the nominee)."""
+        if self.received_on is not None:
+            return self.received_on
+        review = review_date(self.year)
+        return min(self.batch_created_on, review) if self.batch_created_on else review
 
     @property
     def papers_complete(self) -> bool:
@@ -395,8 +407,9 @@ def _items(s: Session, where: list, attachments: tuple[AttachmentInfo, ...] | No
     rows = s.execute(
         select(NominationRow, AwardType.code, AwardType.name, AwardType.category, AwardType.within_director_power,
                Person.full_name, Person.birth_date, Person.birth_year, Person.position, person_unit.c.name,
-               collective.c.name)
+               collective.c.name, NominationBatch.received_on, NominationBatch.created_at)
         .join(AwardType, AwardType.id == NominationRow.award_type_id)
+        .join(NominationBatch, NominationBatch.id == NominationRow.batch_id)
         .outerjoin(Person, Person.id == NominationRow.person_id)
         .outerjoin(person_unit, person_unit.c.id == Person.unit_id)
         .outerjoin(collective, collective.c.id == NominationRow.unit_id)
@@ -414,7 +427,7 @@ def _items(s: Session, where: list, attachments: tuple[AttachmentInfo, ...] | No
         )
     items = []
     for (n, code, name, category, director, full_name, bdate, byear, position, person_unit_name,
-         collective_name) in rows:
+         collective_name, received_on, batch_created) in rows:
         is_title = category is AwardCategory.TITLE
         # Papers filed for the whole batch count for every item; an item's own papers only for it.
         kinds = {a.kind for a in attachments if a.nomination_id in (None, n.id)}
@@ -426,6 +439,7 @@ def _items(s: Session, where: list, attachments: tuple[AttachmentInfo, ...] | No
             birth_text=birth_text(bdate, byear) if n.person_id else "", position=position,
             unit_name=person_unit_name, award_code=code, award_name=name, is_title=is_title,
             within_director_power=director, year=n.year, basis=n.basis, achievement=n.achievement,
-            status=n.status, status_reason=n.status_reason, checklist=checklist,
+            status=n.status, status_reason=n.status_reason, checklist=checklist, received_on=received_on,
+            batch_created_on=batch_created.date() if batch_created else None,
         ))
     return items

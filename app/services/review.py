@@ -4,6 +4,8 @@
     verdicts = item_verdicts(ctx, view.items, histories)
     verdicts[item.id]                                # a Verdict, or None: no rule for that title or form
 
+Each item is judged under the rule set in force when its batch was received (`NominationItem.dossier_date`),
+or under today's when that one favours the nominee (app.rules.judge_dossier); the verdict's `law` names it.
 Items proposed together are judged together: what the other items grant a person or a unit counts as
 "đang xét cùng đợt" (a CSTĐ cấp tỉnh beside the same person's CSTĐCS of the year; a TTLĐTT beside its
 members' LĐTT). An item refused or withdrawn grants nothing, and an item never counts for itself.
@@ -11,10 +13,11 @@ members' LĐTT). An item refused or withdrawn grants nothing, and an item never 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from app.rules import PERSON_CODES, UNIT_CODES, Verdict, judge
+from app.rules import PERSON_CODES, UNIT_CODES, Verdict, judge_dossier
 from app.services.context import ServiceContext
 from app.services.eligibility import NO_GRANTS, Histories, SameReview, load_histories
 from app.services.nominations import NominationItem
@@ -44,11 +47,13 @@ def _known(hist: Histories, item: NominationItem) -> bool:
     return item.unit_id in hist.unit_records if item.collective else item.person_id in hist.persons
 
 
-def item_verdicts(ctx: ServiceContext, items: Sequence[NominationItem],
-                  histories: Histories | None = None) -> dict[int, Verdict | None]:
+def item_verdicts(ctx: ServiceContext, items: Sequence[NominationItem], histories: Histories | None = None,
+                  today: dt.date | None = None) -> dict[int, Verdict | None]:
     """The verdict of each item by its id; None for a title or form the rules do not cover (a local form).
 
-    `histories` may be an earlier load; when it lacks a subject (a person added since), it is read again."""
+    `histories` may be an earlier load; when it lacks a subject (a person added since), it is read again.
+    `today` is the day whose rules may favour the nominee (the date of the judgement)."""
+    today = today or dt.date.today()
     hist = histories
     if hist is None or not all(_known(hist, i) for i in items if has_rule(i)):
         hist = load_histories(ctx)
@@ -62,10 +67,12 @@ def item_verdicts(ctx: ServiceContext, items: Sequence[NominationItem],
         if item.collective:
             granting = review.units.get(item.unit_id, NO_GRANTS) - own
             subject = hist.unit_history(item.unit_id, item.year)
-            out[item.id] = judge(subject, item.award_code, item.year, hist.book, granting, review.persons)
+            out[item.id] = judge_dossier(subject, item.award_code, item.year, hist.book, item.dossier_date, today,
+                                         granting, review.persons)
         else:
             granting = review.persons.get(item.person_id, NO_GRANTS) - own
-            out[item.id] = judge(hist.persons[item.person_id], item.award_code, item.year, hist.book, granting)
+            out[item.id] = judge_dossier(hist.persons[item.person_id], item.award_code, item.year, hist.book,
+                                         item.dossier_date, today, granting)
     return out
 
 

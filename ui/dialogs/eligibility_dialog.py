@@ -96,7 +96,7 @@ def candidate_html(c: Candidate, title_name: str) -> str:
             f"<p style='margin:0'><b>{escape(title_name)} năm {c.year}</b>: "
             f"<b style='color:{colour}'>{outcome}</b></p>"]
     if v.law:
-        html.append(f"<p style='margin:2px 0 8px 0; color:{PENDING_COLOUR}'>Căn cứ: {escape(v.law)}</p>")
+        html.append(f"<p style='margin:2px 0 8px 0; color:{PENDING_COLOUR}'>Xét theo: {escape(v.law)}</p>")
     for heading, lines, mark, tint in (("Đã đạt", v.met, "✓", OK_COLOUR.name()),
                                        ("Còn thiếu", v.missing, "✗", BAD_COLOUR.name()),
                                        ("Chờ xem xét", v.pending, "?", PENDING_COLOUR)):
@@ -162,6 +162,10 @@ class EligibilityPanel(QWidget):
         self.count_label = QLabel("")
         self.count_label.setObjectName("unitCount")
         search_row.addWidget(self.count_label)
+        self.rule_set_label = QLabel("")  # the rule set that judged the verdicts
+        self.rule_set_label.setObjectName("muted")
+        self.rule_set_label.setToolTip("Bộ quy định (Luật, Nghị định) áp dụng cho năm xét; chi tiết ở từng người")
+        search_row.addWidget(self.rule_set_label)
         layout.addLayout(search_row)
 
         self.busy_row = QWidget()
@@ -340,6 +344,7 @@ class EligibilityPanel(QWidget):
         if shown != len(listing.candidates):
             text += f" · đang hiện {number(shown)}"
         self.count_label.setText(text)
+        self.rule_set_label.setText("Xét theo: " + "; ".join(listing.rule_sets) if listing.rule_sets else "")
         self._shown_candidate = None
         if shown:
             self.table.selectRow(0)  # the detail follows the current row
