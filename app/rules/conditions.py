@@ -253,7 +253,8 @@ def percent(value) -> str:
 
 
 def vote(c: Check) -> None:
-    """Secret ballot, counted on the whole membership (NĐ 98/2023 Đ30.7 [V]; NĐ 152/2025 [P])."""
+    """Secret ballot, counted on the whole membership (NĐ 98/2023 Đ30.7 [V]; from 01/07/2025 NĐ 152/2025 Đ33.5
+    [V] for CSTĐ toàn quốc and Cờ thi đua của Chính phủ, the province's regulation for the rest)."""
     code = c.code
 
     def build() -> str:

@@ -107,6 +107,12 @@ class RuleBook:
         self._years: dict[tuple[int, int], YearRules] = {}
 
     def value(self, key: str, day: dt.date) -> Any:
+        found = self.deciding_row(key, day)
+        return found[2] if found else None
+
+    def deciding_row(self, key: str, day: dt.date) -> tuple[str, dt.date, Any] | None:
+        """(rule set, effective_from, value) of the row that gives `key` its value on `day`; None when no row
+        does (no rows, or a newer null row ended every value)."""
         sets = self._by_key.get(key)
         if not sets:
             return None
@@ -116,13 +122,13 @@ class RuleBook:
             for start, value in sets.get(rule_set, ()):
                 if start > day:
                     break
-                current, in_force = value, True
-            if current is not None:
+                current, in_force = (rule_set, start, value), True
+            if current is not None and current[2] is not None:
                 return current
         if in_force:
             return None
         # Before the key's first row in any rule set: that first row (see the module docstring).
-        return min((h[0] for h in sets.values() if h), key=lambda item: item[0])[1]
+        return min(((rule_set, *h[0]) for rule_set, h in sets.items() if h), key=lambda item: item[1])
 
     def year(self, year: int, day: dt.date | None = None) -> YearRules:
         """The rules judging the achievements of `year`: those in force on `day`, by default the year-end

@@ -1,9 +1,11 @@
 """The council (Hội đồng Thi đua – Khen thưởng): its members over time, a meeting's attendance, and the vote
 on each nomination.
 
-Thresholds are counted on the whole membership, not on those present (NĐ 98/2023 Đ30.7, carried into
-NĐ 152/2025 [P]): `vote_threshold.<CODE>` (80% for CSTĐCS and Cờ thi đua, 90% for CSTĐ tỉnh/bộ/toàn
-quốc); a title or form without one is decided by a majority of the whole council. A meeting can vote only
+Thresholds are counted on the whole membership, not on those present: `vote_threshold.<CODE>`. Up to
+30/06/2025 NĐ 98/2023 Đ30.7 set them all (80% CSTĐCS and Cờ thi đua, 90% CSTĐ tỉnh/bộ/toàn quốc); from
+01/07/2025 NĐ 152/2025 Đ33.5 [V] sets only CSTĐ toàn quốc (90%) and Cờ thi đua của Chính phủ (80%), the
+rest is the province's regulation (PROVINCE rows the office confirms; `threshold_sources_on` says which
+text each one comes from). A title or form without one is decided by a majority of the whole council. A meeting can vote only
 with `council_quorum` of the members present (80% [V], Bắc Ninh Đ8–9).
 """
 
@@ -19,12 +21,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
+from app.rules.parameters import ParameterRow, RuleBook
 from app.services.catalogue import parameter_on
 from app.services.context import ServiceContext
 from app.services.nominations import NominationItem, load_nominations, move
 from app.text import clean
 from database.enums import CouncilRole, NominationStatus
-from database.models import Ballot, CouncilMeeting, CouncilMember, MeetingAttendance
+from database.models import Ballot, CouncilMeeting, CouncilMember, MeetingAttendance, Parameter
 
 DEFAULT_QUORUM = Fraction(4, 5)
 
@@ -253,6 +256,25 @@ def thresholds_on(ctx: ServiceContext, codes: Sequence[str], day: dt.date) -> di
     """Each code's vote threshold on `day` (None: a majority of the whole council)."""
     with ctx.read() as s:
         return {code: _threshold(s, code, day) for code in set(codes)}
+
+
+MAJORITY_SOURCE = "Không có tỷ lệ riêng: quá nửa tổng số thành viên Hội đồng"
+
+
+def threshold_sources_on(ctx: ServiceContext, codes: Sequence[str], day: dt.date) -> dict[str, str]:
+    """Where each code's threshold on `day` comes from, with its certainty tag: "NĐ 152/2025/NĐ-CP, Điều 33
+    khoản 5 (…) [V]", or the province's regulation as the office entered it."""
+    keys = {f"vote_threshold.{code}": code for code in set(codes)}
+    with ctx.read() as s:
+        rows = {(r.rule_set.value, r.key, r.effective_from): r
+                for r in s.scalars(select(Parameter).where(Parameter.key.in_(keys)))}
+    book = RuleBook([ParameterRow(*k, r.value) for k, r in rows.items()], {}, ())
+    found = {}
+    for key, code in keys.items():
+        decided = book.deciding_row(key, day)
+        row = rows[(decided[0], key, decided[1])] if decided and decided[2] is not None else None
+        found[code] = f"{row.source or 'chưa ghi nguồn'} [{row.certainty.value}]" if row else MAJORITY_SOURCE
+    return found
 
 
 def _count(s: Session, actor: str, meeting: CouncilMeeting, item: NominationItem, tally: Tally, voters: int,

@@ -46,6 +46,7 @@ from app.services.council import (
     members_on,
     needed_votes,
     quorum_on,
+    threshold_sources_on,
     thresholds_on,
 )
 from app.services.nominations import NominationItem, items_in
@@ -267,7 +268,9 @@ class MeetingDialog(QDialog):
         """The votes each item needs: its threshold (a parameter on the meeting day) of the whole council."""
         if not self.items:
             return
-        thresholds = thresholds_on(self.workspace.ctx, [i.award_code for i in self.items], self.day())
+        codes = [i.award_code for i in self.items]
+        thresholds = thresholds_on(self.workspace.ctx, codes, self.day())
+        sources = threshold_sources_on(self.workspace.ctx, codes, self.day())
         total = len(self.members)
         self.ballots.blockSignals(True)
         for r, item in enumerate(self.items):
@@ -277,7 +280,7 @@ class MeetingDialog(QDialog):
             rule = f"{percent(share)} của {total} thành viên" if share is not None else f"quá nửa của {total} thành viên"
             cell_item = self.ballots.item(r, NEEDED)
             cell_item.setText(str(needed))
-            cell_item.setToolTip(f"Cần từ {needed} phiếu đồng ý: {rule}")
+            cell_item.setToolTip(f"Cần từ {needed} phiếu đồng ý: {rule}.\nCăn cứ: {sources[item.award_code]}")
         self.ballots.blockSignals(False)
         self._show_results()
 
