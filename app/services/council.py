@@ -268,7 +268,8 @@ def threshold_sources_on(ctx: ServiceContext, codes: Sequence[str], day: dt.date
     with ctx.read() as s:
         rows = {(r.rule_set.value, r.key, r.effective_from): r
                 for r in s.scalars(select(Parameter).where(Parameter.key.in_(keys)))}
-    book = RuleBook([ParameterRow(*k, r.value) for k, r in rows.items()], {}, ())
+    book = RuleBook([ParameterRow(rule_set, key, r.value, start) for (rule_set, key, start), r in rows.items()],
+                    {}, ())
     found = {}
     for key, code in keys.items():
         decided = book.deciding_row(key, day)

@@ -1,5 +1,6 @@
-"""Cài đặt › Danh mục khen thưởng: the office adds its own form of award, or a new mức lương cơ sở. Each OK is
-one service call (app.services.catalogue), refused with its Vietnamese reason while the dialog stays open."""
+"""Cài đặt › Danh mục khen thưởng: the office adds its own form of award, a new mức lương cơ sở, or the province's
+own rules (its regulation's Căn cứ line, council thresholds). Each OK is one service call (app.services.catalogue,
+app.services.legal_bases), refused with its Vietnamese reason while the dialog stays open."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app.services.catalogue import (
     add_base_salary,
     add_local_award_type,
 )
+from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, set_province_rule
 from database.enums import AuthorityLevel, AwardCategory, Periodicity
 from ui.dialogs.unit_form import UnitFormDialog, add_hint, date_edit, date_value, line, optional_text
 
@@ -116,3 +118,62 @@ class BaseSalaryDialog(UnitFormDialog):
         day = date_value(self.from_edit)
         add_base_salary(self.workspace.ctx, day, self.amount_box.value(), self.basis_edit.text())
         return day
+
+
+class ProvinceRuleDialog(UnitFormDialog):
+    """The province's own rule from a date: its TĐKT regulation as a Căn cứ line, or a council threshold it sets,
+    with the regulation's number and date; kept against later releases of the catalogue."""
+
+    OK_TEXT = "Ghi quy định"
+
+    def __init__(self, workspace, rules: list[ProvinceRule], current: ProvinceRule | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(workspace, "Quy định của tỉnh",
+                         "Dòng căn cứ in trên quyết định, tờ trình, kế hoạch từ ngày có hiệu lực; tỷ lệ phiếu bầu "
+                         "của Hội đồng do quy định của tỉnh đặt (NĐ 152/2025/NĐ-CP Điều 33 khoản 5 chỉ quy định "
+                         "CSTĐ toàn quốc và Cờ thi đua của Chính phủ).", parent)
+        self.key_combo = QComboBox()
+        for rule in {r.key: r for r in rules}.values():
+            self.key_combo.addItem(rule.label, rule.key)
+        self.from_edit = date_edit(current.effective_from if current and current.local else dt.date.today())
+        self.text_edit = QPlainTextEdit()
+        self.text_edit.setPlaceholderText("Căn cứ Quyết định số …/20…/QĐ-UBND ngày … của UBND tỉnh ban hành Quy "
+                                          "định về công tác thi đua, khen thưởng trên địa bàn tỉnh;")
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setFixedHeight(self.text_edit.fontMetrics().lineSpacing() * 3 + 14)
+        self.share_box = QSpinBox()
+        self.share_box.setRange(1, 100)
+        self.share_box.setSuffix(" % tổng số thành viên")
+        self.source_edit = line("Ví dụ: Quyết định số 86/2025/QĐ-UBND ngày 05/12/2025 của UBND tỉnh, Điều 9")
+        self.form.addRow("Quy định:", self.key_combo)
+        self.form.addRow("Có hiệu lực từ ngày:", self.from_edit)
+        self.form.addRow("Dòng căn cứ:", self.text_edit)
+        self.form.addRow("Tỷ lệ đồng ý:", self.share_box)
+        self.form.addRow("Văn bản quy định:", self.source_edit)
+        self.key_combo.currentIndexChanged.connect(self._kind_chosen)
+        if current is not None:
+            self.key_combo.setCurrentIndex(self.key_combo.findData(current.key))
+            if current.local:
+                self.source_edit.setText(current.source or "")
+        self._kind_chosen()
+        if current is not None and current.value is not None:
+            if current.key == PROVINCE_LINE:
+                self.text_edit.setPlainText(str(current.value))
+            else:
+                self.share_box.setValue(round(float(current.value) * 100))
+        self.finish_layout(640)
+
+    def is_line(self) -> bool:
+        return self.key_combo.currentData() == PROVINCE_LINE
+
+    def _kind_chosen(self) -> None:
+        line_kind = self.is_line()
+        for widget, shown in ((self.text_edit, line_kind), (self.share_box, not line_kind)):
+            widget.setVisible(shown)
+            self.form.labelForField(widget).setVisible(shown)
+
+    def submit(self) -> str:
+        key = self.key_combo.currentData()
+        value = self.text_edit.toPlainText() if self.is_line() else self.share_box.value() / 100
+        set_province_rule(self.workspace.ctx, key, date_value(self.from_edit), value, self.source_edit.text())
+        return key

@@ -149,11 +149,13 @@ class IssueDecisionDialog(DecisionFormDialog):
 
     # --- the draft ----------------------------------------------------------------------------------
     def legal_bases(self) -> tuple[str, ...]:
-        return tuple(x.strip() for x in (self.bases.typed() or "").splitlines() if x.strip())
+        """The Căn cứ lines as the box shows them."""
+        return tuple(x.strip() for x in self.bases_edit.toPlainText().splitlines() if x.strip())
 
     def request(self) -> DraftRequest:
+        # Lines the clerk has not typed are the draft's: those in force on the day, worked out again with it.
         return DraftRequest(tuple(self.picker.checked_ids()), date_value(self.day_edit), self.subject.typed(),
-                            self.legal_bases())
+                            () if self.bases.auto else self.legal_bases())
 
     def refresh(self) -> None:
         request = self.request()

@@ -1,5 +1,5 @@
 """Cài đặt: the agency header and signers, the database in use, the catalogue of titles and forms (with the
-office's own forms and the dated base salary)."""
+office's own forms, the dated base salary and the province's own rules)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from app.errors import UserError
 from app.paths import backup_dir_for
 from app.services.agency import AgencyInfo
 from app.services.catalogue import AwardTypeDetail, award_type_detail, list_award_types, list_base_salaries
+from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, province_rules
 from database.enums import AwardCategory, Certainty
 from ui.format import date, money
 from ui.pages.base import Page
@@ -229,7 +230,49 @@ class SettingsPage(Page):
         salary_row.addWidget(self.add_salary_button)
         inner.addLayout(salary_row)
         layout.addWidget(box)
+        layout.addWidget(self._province_box())
         return tab
+
+    def _province_box(self) -> QGroupBox:
+        box = QGroupBox("Quy định của tỉnh")
+        inner = QVBoxLayout(box)
+        self.province_table = read_only_table(["Quy định", "Nội dung", "Từ ngày", "Văn bản quy định", "Nguồn"],
+                                              stretch=1)
+        self.province_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.province_table.setAccessibleName("Quy định của tỉnh: dòng căn cứ và tỷ lệ phiếu bầu của Hội đồng")
+        self.province_table.doubleClicked.connect(lambda _index: self.edit_province_rule())
+        inner.addWidget(self.province_table)
+        row = QHBoxLayout()
+        row.addWidget(selectable("Dòng căn cứ in trên quyết định, tờ trình, kế hoạch theo ngày văn bản; tỷ lệ phiếu "
+                                 "bầu của Hội đồng do quy định của tỉnh đặt. Hãy ghi số, ngày văn bản của tỉnh."), 1)
+        self.province_button = QPushButton("Ghi quy định của tỉnh…")
+        self.province_button.setToolTip("Ghi dòng căn cứ hoặc tỷ lệ phiếu bầu theo quy định của tỉnh, với ngày có "
+                                        "hiệu lực và văn bản quy định")
+        self.province_button.clicked.connect(self.edit_province_rule)
+        row.addWidget(self.province_button)
+        inner.addLayout(row)
+        return box
+
+    def show_province_rules(self) -> None:
+        self.province_rules = province_rules(self.workspace.ctx)
+        table = self.province_table
+        table.setRowCount(len(self.province_rules))
+        for r, rule in enumerate(self.province_rules):
+            table.setItem(r, 0, cell(rule.label))
+            table.setItem(r, 1, cell(province_value_text(rule)))
+            table.setItem(r, 2, cell(date(rule.effective_from)))
+            source = cell(rule.source or "")
+            source.setToolTip(f"{rule.certainty.value} – {rule.certainty.label}: {CERTAINTY_MEANING[rule.certainty]}")
+            table.setItem(r, 3, source)
+            table.setItem(r, 4, cell(SOURCE_TEXT[rule.local], bold=rule.local))
+
+    def edit_province_rule(self) -> QDialog:
+        from ui.dialogs.catalogue_forms import ProvinceRuleDialog
+
+        rows = self.province_table.selectionModel().selectedRows()
+        current = self.province_rules[rows[0].row()] if rows else None
+        return open_window_modal(ProvinceRuleDialog(self.workspace, self.province_rules, current, self.window()),
+                                 lambda _dialog: self.show_province_rules())
 
     def show_catalogue(self, select_id: int | None = None) -> None:
         # Titles (danh hiệu) first, then forms (hình thức), each in the catalogue's rank order.
@@ -255,6 +298,7 @@ class SettingsPage(Page):
             table.selectRow(chosen)
         self.show_award_detail()
         self.show_base_salaries()
+        self.show_province_rules()
 
     def current_award_type_id(self) -> int | None:
         rows = self.catalogue_table.selectionModel().selectedRows()
@@ -308,6 +352,14 @@ CERTAINTY_MEANING = {
                         "trước khi dùng chính thức.",
     Certainty.UNVERIFIED: "theo hiểu biết chung, chưa thấy trong văn bản chính thức; cần kiểm tra trước khi dùng.",
 }
+
+
+def province_value_text(rule: ProvinceRule) -> str:
+    if rule.value is None:
+        return "chưa ghi" if rule.key == PROVINCE_LINE else "quá nửa tổng số thành viên"
+    if rule.key == PROVINCE_LINE:
+        return str(rule.value)
+    return f"{float(rule.value) * 100:g}% tổng số thành viên".replace(".", ",")
 
 
 def _coefficient(value) -> str:
