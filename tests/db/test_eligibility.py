@@ -189,7 +189,10 @@ def test_cli_json(capsys, db, province):
     assert code == 0 and err == ""
     rows = json.loads(out)
     hoa = next(r for r in rows if r["full_name"] == "Nguyễn Thị Hoa")
-    assert set(hoa) == {"full_name", "birth_date", "unit", "title", "eligible", "met", "missing", "pending"}
+    assert set(hoa) == {"full_name", "birth_date", "unit", "title", "eligible", "met", "missing", "pending",
+                        "rule_set"}
+    # The year 2024 is reviewed under Luật TĐKT 2022 (in force 01/01/2024, Điều 95) and NĐ 98/2023.
+    assert hoa["rule_set"] == "Luật TĐKT 2022 và NĐ 98/2023/NĐ-CP"
     assert hoa["birth_date"] == "1985-03-12" and hoa["unit"] == "Khoa Nội – Bệnh viện Đa khoa tỉnh"
     assert hoa["title"] == "CSTD_TINH" and hoa["eligible"] is True and hoa["missing"] == []
     assert any("CSTĐCS 2022 (QĐ 2022/QĐ-SYT" in line for line in hoa["met"])

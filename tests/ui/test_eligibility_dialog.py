@@ -77,6 +77,8 @@ def test_histories_load_in_the_background_then_every_title_is_judged(qtbot, dial
     assert {"LĐTT", "CSTĐCS", "CSTĐ cấp tỉnh"} <= titles
     assert panel.title_combo.findData("CSTD_TINH") > 0 and panel.title_combo.findData("GIAY_KHEN") > 0
     assert "đủ điều kiện theo hồ sơ năm 2024" in panel.count_label.text()
+    # The rule set that judged them: Luật TĐKT 2022 (from 01/01/2024, Điều 95) with NĐ 98/2023.
+    assert panel.rule_set_label.text() == "Xét theo: Luật TĐKT 2022 và NĐ 98/2023/NĐ-CP"
 
 
 def test_one_title_with_its_verdicts_and_reasons(qtbot, dialog):
