@@ -10,7 +10,10 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
 from app.services.catalogue import list_base_salaries, sync_catalogue
-from ui.dialogs.catalogue_forms import BaseSalaryDialog, LocalAwardTypeDialog
+from app.services.council import threshold_sources_on
+from app.services.legal_bases import legal_bases_on
+from database.enums import DocumentKind
+from ui.dialogs.catalogue_forms import BaseSalaryDialog, LocalAwardTypeDialog, ProvinceRuleDialog
 
 
 @pytest.fixture
@@ -91,6 +94,42 @@ def test_add_a_base_salary_and_a_refused_one(qtbot, page, ui_ctx):
             page.salary_table.item(0, 3).text()) == ("01/07/2026", "2.530.000 đồng", "Cơ quan thêm")
     sync_catalogue(ui_ctx, force=True)
     assert list_base_salaries(ui_ctx)[0].effective_from == dt.date(2026, 7, 1)
+
+
+def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page, ui_ctx):
+    table = page.province_table
+    rows = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert rows[0] == "Quy định thi đua, khen thưởng của tỉnh (dòng căn cứ)"
+    # NĐ 152/2025 Điều 33 khoản 5 leaves CSTĐCS to the province: its row waits for the regulation's number.
+    cstdcs = rows.index("Tỷ lệ phiếu bầu CSTDCS")
+    assert table.item(cstdcs, 1).text() == "80% tổng số thành viên"
+    assert table.item(cstdcs, 3).text() == "Quy định của UBND tỉnh (cơ quan điền số, ngày văn bản)"
+
+    table.selectRow(0)
+    page.province_button.click()
+    dialog = modal(qtbot, ProvinceRuleDialog)
+    assert dialog.text_edit.isVisible() and not dialog.share_box.isVisible()
+    dialog.from_edit.setDate(QDate(2025, 12, 15))
+    dialog.text_edit.setPlainText("Quyết định số 86/2025/QĐ-UBND ngày 05 tháng 12 năm 2025 của UBND tỉnh ban hành "
+                                  "Quy định về công tác thi đua, khen thưởng")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "văn bản quy định" in dialog.error.text() and dialog.isVisible()  # refused, nothing lost
+    dialog.source_edit.setText("QĐ 86/2025/QĐ-UBND ngày 05/12/2025")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    line = legal_bases_on(ui_ctx, dt.date(2025, 12, 20), DocumentKind.DECISION)[-2]
+    assert line.startswith("Căn cứ Quyết định số 86/2025/QĐ-UBND") and line.endswith("thi đua, khen thưởng;")
+    assert (table.item(0, 2).text(), table.item(0, 4).text()) == ("15/12/2025", "Cơ quan thêm")
+
+    table.selectRow(next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Tỷ lệ phiếu bầu CSTDCS"))
+    page.province_button.click()
+    dialog = modal(qtbot, ProvinceRuleDialog)
+    assert dialog.share_box.isVisible() and dialog.share_box.value() == 80
+    dialog.from_edit.setDate(QDate(2025, 12, 15))
+    dialog.source_edit.setText("QĐ 86/2025/QĐ-UBND, Điều 9")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert threshold_sources_on(ui_ctx, ["CSTDCS"], dt.date(2025, 12, 20))["CSTDCS"] == "QĐ 86/2025/QĐ-UBND, Điều 9 [V]"
 
 
 def test_the_document_font_is_chosen_in_settings(qtbot, page, ui_ctx):
