@@ -35,14 +35,18 @@ THRESHOLD_PREFIX = "vote_threshold."
 CLOSING = {DocumentKind.DECISION: ("Xét đề nghị của Hội đồng Thi đua – Khen thưởng Sở Y tế.",)}
 
 
-def legal_bases(s: Session, day: dt.date, kind: DocumentKind) -> tuple[str, ...]:
+def lines_in_force(book: RuleBook, day: dt.date, kind: DocumentKind) -> tuple[str, ...]:
     """The Căn cứ lines of a document of `kind` dated `day`: each text in force that day, then the closing
     line of that kind."""
-    rows = [ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from)
-            for r in s.scalars(select(Parameter).where(Parameter.key.in_(LINE_KEYS)))]
-    book = RuleBook(rows, {}, ())
     lines = tuple(x for x in (book.value(key, day) for key in LINE_KEYS) if x)
     return lines + CLOSING.get(kind, ())
+
+
+def legal_bases(s: Session, day: dt.date, kind: DocumentKind) -> tuple[str, ...]:
+    """`lines_in_force` over the database's catalogue (with the office's own rows)."""
+    rows = [ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from)
+            for r in s.scalars(select(Parameter).where(Parameter.key.in_(LINE_KEYS)))]
+    return lines_in_force(RuleBook(rows, {}, ()), day, kind)
 
 
 def legal_bases_on(ctx: ServiceContext, day: dt.date, kind: DocumentKind) -> tuple[str, ...]:

@@ -36,9 +36,11 @@ from app.documents.state.builders import Listed
 from app.documents.state.model import Heading
 from app.services.agency import AgencyInfo, SignerInfo
 from app.services.council import BallotResult, MeetingInfo
+from app.rules.parameters import shipped_book
 from app.services.decisions import DecisionDraft, DecisionLine
+from app.services.legal_bases import lines_in_force
 from app.text import long_date, place_date
-from database.enums import SignAuthority
+from database.enums import DocumentKind, SignAuthority
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MM = 72 / 25.4
@@ -222,7 +224,8 @@ def decision_draft(individuals: int = 3, collectives: int = 1) -> DecisionDraft:
     lines = [_line(n, collective=True, amount=1_410_000) for n in range(1, collectives + 1)]
     lines += [_line(n) for n in range(1, individuals + 1)]
     return DecisionDraft(DAY, 2025, "Về việc tặng Giấy khen cho tập thể, cá nhân có thành tích xuất sắc năm 2025",
-                         2_340_000, 10_000, tuple(lines))
+                         2_340_000, 10_000, tuple(lines),
+                         lines_in_force(shipped_book(), DAY, DocumentKind.DECISION))  # as the catalogue has them
 
 
 @pytest.fixture(scope="module")
