@@ -34,9 +34,9 @@ from app.documents.state import (
 )
 from app.documents.state.builders import Listed
 from app.documents.state.model import Heading
+from app.rules.parameters import shipped_book
 from app.services.agency import AgencyInfo, SignerInfo
 from app.services.council import BallotResult, MeetingInfo
-from app.rules.parameters import shipped_book
 from app.services.decisions import DecisionDraft, DecisionLine
 from app.services.legal_bases import lines_in_force
 from app.text import long_date, place_date
