@@ -105,6 +105,7 @@ class RuleBook:
         self.names = dict(names)
         self.titles = frozenset(titles)
         self._years: dict[tuple[int, int], YearRules] = {}
+        self._reviews: dict[int, YearRules] = {}  # by year alone: the hot path of a whole-province judging
 
     def value(self, key: str, day: dt.date) -> Any:
         found = self.deciding_row(key, day)
@@ -133,7 +134,11 @@ class RuleBook:
     def year(self, year: int, day: dt.date | None = None) -> YearRules:
         """The rules judging the achievements of `year`: those in force on `day`, by default the year-end
         review; the same object for every day between two changes of the catalogue."""
-        day = day or review_date(year)
+        if day is None:
+            found = self._reviews.get(year)
+            if found is None:
+                found = self._reviews[year] = self.year(year, review_date(year))
+            return found
         key = (year, bisect_right(self._changes, day))
         found = self._years.get(key)
         if found is None:
