@@ -15,6 +15,8 @@ from fractions import Fraction
 
 from app.demo.structure import AGENCY_ADDRESS, AGENCY_NAME, AGENCY_PARENT, AGENCY_SYMBOL, PROVINCE
 from app.documents.state.builders import Listed  # a line of a decision's or a Tờ trình's list
+from app.rules.parameters import shipped_book
+from app.services.legal_bases import lines_in_force
 from database.enums import AuthorityLevel, DocumentKind
 
 K = DocumentKind
@@ -121,7 +123,8 @@ def submission(rng: random.Random, y: int, first_decision: dt.date, listed: Sequ
     lines = [{"name": x.name, "position": x.position, "unit": x.unit, "collective": x.collective,
               "award_name": x.award} for x in listed[:LISTED_AT_MOST]]
     content = {"level": AuthorityLevel.PROVINCE.value, "year": y, "lines": lines,
-               "addressees": [f"UBND tỉnh {PROVINCE}"]}
+               "addressees": [f"UBND tỉnh {PROVINCE}"],
+               "legal_bases": list(lines_in_force(shipped_book(), day, K.SUBMISSION))}
     return OfficeDocument(K.SUBMISSION, day, f"Về việc đề nghị UBND tỉnh khen thưởng cho tập thể, cá nhân thuộc "
                                              f"Sở Y tế năm {y}", content,
                           _copies(f"UBND tỉnh {PROVINCE}", "Ban Thi đua – Khen thưởng tỉnh", "Lưu: VT, TĐKT"),

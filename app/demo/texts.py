@@ -102,6 +102,9 @@ MULTI_YEAR_CONTENT = (
     "Thi đua đẩy mạnh ứng dụng công nghệ thông tin, bệnh án điện tử",
     "Thi đua phát triển nguồn nhân lực y tế chất lượng cao",
 )
-LEGAL_BASIS = ("Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định số 152/2025/NĐ-CP; "
-               "Thông tư số 25/2023/TT-BYT")
-OLD_LEGAL_BASIS = "Luật Thi đua, khen thưởng năm 2003 (sửa đổi năm 2005, 2013); Nghị định số 91/2017/NĐ-CP"
+# The opening context of a demo campaign. Its Căn cứ (laws, decrees) are not written here: a plan takes
+# the lines in force on its date from the catalogue (app.services.legal_bases).
+LEGAL_BASIS = ("Thực hiện Chỉ thị của Bộ trưởng Bộ Y tế và Kế hoạch của Ủy ban nhân dân tỉnh về công tác thi đua, "
+               "khen thưởng trong ngành Y tế")
+OLD_LEGAL_BASIS = ("Thực hiện Kế hoạch của Ủy ban nhân dân tỉnh về công tác thi đua, khen thưởng "
+                   "trong ngành Y tế")
