@@ -22,9 +22,18 @@ from app.services.nominations import BatchData, add_nomination, change_status, c
 from app.startup import open_database
 from app.text import fold
 from database.enums import AuthorityLevel, AwardSource, Certainty, NominationStatus, RuleSet, UnitKind
-from database.models import AppSetting, Award, AwardType, BaseSalary, OutgoingDocument, Parameter, Person, Unit
+from database.models import (
+    AppSetting,
+    Award,
+    AwardType,
+    BaseSalary,
+    OutgoingDocument,
+    Parameter,
+    Person,
+    Unit,
+)
 
-NOV, DEC = dt.date(2025, 12, 12), dt.date(2025, 12, 18)
+DAY_ONE, DAY_TWO = dt.date(2025, 12, 12), dt.date(2025, 12, 18)
 
 
 @pytest.fixture
@@ -76,7 +85,7 @@ def test_titles_in_one_decision_pay_only_the_highest_nd152_dieu49_khoan5(ctx, de
     nominate = desk["nominate"]
     ldtt, cstdcs, form = nominate("LDTT", "lan"), nominate("CSTDCS", "lan"), nominate("GIAY_KHEN", "lan")
     other = nominate("LDTT", "hung")
-    draft = draft_decision(ctx, [ldtt, cstdcs, form, other], DEC)
+    draft = draft_decision(ctx, [ldtt, cstdcs, form, other], DAY_TWO)
     lines = {x.nomination_id: (x.amount, x.note) for x in draft.lines}
     assert lines[cstdcs] == (2_340_000, None)
     assert lines[ldtt] == (0, "Không chi: cùng thành tích chỉ nhận mức cao nhất (“Chiến sĩ thi đua cơ sở”)")
@@ -84,7 +93,7 @@ def test_titles_in_one_decision_pay_only_the_highest_nd152_dieu49_khoan5(ctx, de
     assert draft.total == 3_760_000  # the old rule paid 4.470.000
     assert draft.total_in_words == "Ba triệu bảy trăm sáu mươi nghìn đồng"
 
-    issued = issue_decision(ctx, [ldtt, cstdcs, form, other], DEC, desk["signer"])
+    issued = issue_decision(ctx, [ldtt, cstdcs, form, other], DAY_TWO, desk["signer"])
     assert issued.total == 3_760_000
     stored = _awards(ctx, issued.decision_id)
     assert stored[(desk["lan"], None, "LDTT")] == lines[ldtt]
@@ -118,9 +127,9 @@ def test_collective_titles_of_a_year_pay_only_the_highest_nd152_dieu49_khoan5(ct
     """NĐ 152/2025 Điều 49 khoản 5 holds for a collective: TTLĐTT (0,8) by the Director, then the province's
     decision with TTLĐXS (1,5) and Cờ thi đua (8,0): only the Cờ is paid, less the TTLĐTT already paid."""
     nominate = desk["nominate"]
-    issue_decision(ctx, [nominate("TTLDTT", "hospital")], NOV, desk["signer"])
+    issue_decision(ctx, [nominate("TTLDTT", "hospital")], DAY_ONE, desk["signer"])
     above = [nominate("TTLDXS", "hospital"), nominate("CO_TINH", "hospital")]
-    forward_to_higher(ctx, above, DEC, desk["signer"])
+    forward_to_higher(ctx, above, DAY_TWO, desk["signer"])
     done = record_higher_decision(ctx, above, "77/QĐ-UBND", dt.date(2025, 12, 28), "UBND tỉnh Sơn Hà",
                                   AuthorityLevel.PROVINCE)
     paid = _awards(ctx, done.decision_id)
@@ -158,8 +167,8 @@ def test_a_later_higher_title_pays_the_difference_nd152_dieu49_khoan5(ctx, desk)
 def test_a_later_lower_title_pays_nothing_nd152_dieu49_khoan5(ctx, desk):
     """NĐ 152/2025 Điều 49 khoản 5: CSTĐCS paid first, LĐTT of the same year decided later adds nothing."""
     nominate = desk["nominate"]
-    issue_decision(ctx, [nominate("CSTDCS", "lan")], NOV, desk["signer"])
-    late = draft_decision(ctx, [nominate("LDTT", "lan"), nominate("LDTT", "hung")], DEC)
+    issue_decision(ctx, [nominate("CSTDCS", "lan")], DAY_ONE, desk["signer"])
+    late = draft_decision(ctx, [nominate("LDTT", "lan"), nominate("LDTT", "hung")], DAY_TWO)
     assert [(x.subject_name, x.amount, x.note) for x in late.lines] == [
         ("Nguyễn Thị Lan", 0, "Không chi: đã nhận 2.340.000 đ theo QĐ số 01/QĐ-SYT ngày 12/12/2025 "
                               "(“Chiến sĩ thi đua cơ sở”)"),
@@ -193,8 +202,8 @@ def test_highest_only_pays_a_later_higher_title_in_full_nd152_dieu49_khoan5(ctx,
     higher gets nothing; within one decision only the highest is paid, as always."""
     _several_titles(ctx, "highest_only")
     nominate = desk["nominate"]
-    issue_decision(ctx, [nominate("LDTT", "lan"), nominate("CSTDCS", "hung")], NOV, desk["signer"])
-    later = draft_decision(ctx, [nominate("CSTDCS", "lan"), nominate("LDTT", "hung")], DEC)
+    issue_decision(ctx, [nominate("LDTT", "lan"), nominate("CSTDCS", "hung")], DAY_ONE, desk["signer"])
+    later = draft_decision(ctx, [nominate("CSTDCS", "lan"), nominate("LDTT", "hung")], DAY_TWO)
     assert [(x.subject_name, x.award_code, x.amount, x.note) for x in later.lines] == [
         ("Nguyễn Thị Lan", "CSTDCS", 2_340_000, None),
         ("Trần Văn Hùng", "LDTT", 0, "Không chi: đã nhận mức thưởng không thấp hơn theo QĐ số 01/QĐ-SYT ngày "
@@ -206,7 +215,7 @@ def test_a_wrong_mode_is_refused_in_vietnamese(ctx, desk):
 
     _several_titles(ctx, "nửa vời")
     with pytest.raises(UserError, match="bonus_several_titles"):
-        draft_decision(ctx, [desk["nominate"]("LDTT", "lan")], DEC)
+        draft_decision(ctx, [desk["nominate"]("LDTT", "lan")], DAY_TWO)
 
 
 # --- the dated base salary ---------------------------------------------------------------------------------
