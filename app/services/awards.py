@@ -307,6 +307,15 @@ def search_awards(ctx: ServiceContext, query: AwardQuery, limit: int | None = SE
     return AwardSearchResult(hits, int(total))
 
 
+def awards_of_year(ctx: ServiceContext, year: int, unit_ids: frozenset[int] | None = None) -> tuple[AwardHit, ...]:
+    """Every award (not revoked) for the achievements of `year`, of the whole province or of these units
+    (a person by their unit, a collective by itself), by decision date and number, then in list order;
+    `bonus_amount` is what its decision pays (after one bonus per achievement, as stored when issued)."""
+    query = AwardQuery(year_from=year, year_to=year, unit_ids=unit_ids, include_revoked=False)
+    hits = search_awards(ctx, query, limit=None).hits
+    return tuple(sorted(hits, key=lambda h: (h.decision_date or dt.date.max, h.decision_number or "")))
+
+
 # --- nominations waiting for a decision ------------------------------------------------------------
 
 

@@ -5,11 +5,13 @@ note that explains a reduced amount in the decision's printed and Excel lists.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import delete, select
 
+from app.cli import main
 from app.documents.state import quyet_dinh_khen_thuong
 from app.exchange.lists import decision_list_xlsx
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
@@ -269,3 +271,74 @@ def test_the_update_leaves_the_office_own_rows_alone(db, tmp_path):
         (dt.date(2027, 1, 1), 2_600_000, "Giả định của cơ quan", True),
         (dt.date(2026, 7, 1), 2_530_000, "Công văn của Sở Tài chính", True),
         (dt.date(2024, 7, 1), 2_340_000, "NĐ 73/2024/NĐ-CP", False)]
+
+
+# --- the command line ----------------------------------------------------------------------------------------
+
+
+def cli(capsys, db, *args) -> tuple[int, str, str]:
+    code = main(["--db-url", db.url.render_as_string(hide_password=False), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_bonus_on_both_sides_of_01_07_2026(capsys, db):
+    """`bonus`: coefficient × mức lương cơ sở of the day, rounded up (NĐ 152/2025 Điều 49 khoản 2)."""
+    code, out, err = cli(capsys, db, "bonus", "--title", "LDTT", "--date", "2026-07-15", "--json")
+    assert code == 0 and err == ""
+    quote = json.loads(out)
+    assert set(quote) == {"title", "coefficient", "base_salary", "amount", "source"}
+    assert (quote["title"], quote["coefficient"], quote["base_salary"], quote["amount"]) == (
+        "LDTT", 0.3, 2_530_000, 760_000)
+    assert "NĐ 161/2026/NĐ-CP [P]" in quote["source"] and "Điều 50" in quote["source"]
+    assert json.loads(cli(capsys, db, "bonus", "--title", "LDTT", "--date", "2026-06-30", "--json")[1])["amount"] == (
+        710_000)
+    assert json.loads(cli(capsys, db, "bonus", "--title", "CSTDCS", "--date", "2026-07-15", "--json")[1])[
+        "amount"] == 2_530_000
+    code, out, _ = cli(capsys, db, "bonus", "--title", "GIAY_KHEN", "--date", "15/07/2026", "--collective")
+    assert code == 0 and "Giấy khen" in out and "tập thể" in out
+    assert "0,6 × 2.530.000 đ = 1.518.000 đ, làm tròn lên 10.000 đ: 1.520.000 đ" in out
+    assert "(Một triệu năm trăm hai mươi nghìn đồng)" in out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--title", "KHONG_CO", "--date", "2026-07-15"), "Không có danh hiệu hoặc hình thức khen thưởng mã “KHONG_CO”"),
+    (("--title", "LDTT", "--date", "2026-13-01"), "Ngày “2026-13-01” không hợp lệ; hãy viết theo dạng YYYY-MM-DD"),
+    (("--title", "LDTT", "--date", "hôm qua"), "Ngày “hôm qua” không hợp lệ"),
+    (("--title", "LDTT", "--date", "1990-01-01"), "Chưa có mức lương cơ sở áp dụng cho ngày 01/01/1990"),
+])
+def test_cli_bonus_refusals_are_vietnamese_with_exit_2(capsys, db, args, message):
+    code, out, err = cli(capsys, db, "bonus", *args, "--json")
+    assert code == 2 and out == "" and message in err
+
+
+def test_cli_awards_pay_each_decision_what_it_printed_nd152_dieu49_khoan5(capsys, db, ctx, desk):
+    """`awards --year`: one row per award with what its decision pays after NĐ 152/2025 Điều 49 khoản 5; the
+    rows of each decision add up to that decision's total."""
+    nominate = desk["nominate"]
+    first = issue_decision(ctx, [nominate("LDTT", "lan"), nominate("LDTT", "hung")], DAY_ONE, desk["signer"])
+    later = issue_decision(ctx, [nominate("CSTDCS", "lan"), nominate("TTLDTT", "hospital")], DAY_TWO, desk["signer"])
+    code, out, err = cli(capsys, db, "awards", "--year", "2025", "--json")
+    assert code == 0 and err == ""
+    rows = json.loads(out)
+    assert all(set(r) == {"full_name", "birth_date", "unit", "title", "decision", "date", "amount"} for r in rows)
+    assert [(r["full_name"], r["birth_date"], r["unit"], r["title"], r["decision"], r["date"], r["amount"])
+            for r in rows] == [
+        ("Nguyễn Thị Lan", "1980-03-04", "Bệnh viện Đa khoa tỉnh", "LDTT", "01/QĐ-SYT", "2025-12-12", 710_000),
+        ("Trần Văn Hùng", "1981-03-04", "Bệnh viện Đa khoa tỉnh", "LDTT", "01/QĐ-SYT", "2025-12-12", 710_000),
+        ("Nguyễn Thị Lan", "1980-03-04", "Bệnh viện Đa khoa tỉnh", "CSTDCS", "02/QĐ-SYT", "2025-12-18", 1_630_000),
+        ("Bệnh viện Đa khoa tỉnh", None, "Bệnh viện Đa khoa tỉnh", "TTLDTT", "02/QĐ-SYT", "2025-12-18", 1_880_000)]
+    lan = [r["amount"] for r in rows if r["full_name"] == "Nguyễn Thị Lan"]
+    assert sum(lan) == 2_340_000  # no more than the highest title of the year
+    for issued in (first, later):
+        assert sum(r["amount"] for r in rows if r["decision"] == issued.number_text) == issued.total
+        assert issued.total == decision_detail(ctx, issued.decision_id).decision.total
+    assert json.loads(cli(capsys, db, "awards", "--year", "2025", "--unit", "bvdk", "--json")[1]) == rows
+    assert json.loads(cli(capsys, db, "awards", "--year", "2024", "--json")[1]) == []
+    code, out, _ = cli(capsys, db, "awards", "--year", "2025", "--unit", "Bệnh viện Đa khoa tỉnh")
+    assert code == 0 and "Khen thưởng thành tích năm 2025: 4 lượt" in out
+    assert ("Nguyễn Thị Lan (04/03/1980) — Bệnh viện Đa khoa tỉnh — Chiến sĩ thi đua cơ sở — QĐ 02/QĐ-SYT ngày "
+            "18/12/2025 — 1.630.000 đ — Trừ 710.000 đ đã nhận theo QĐ số 01/QĐ-SYT ngày 12/12/2025") in out
+    assert "Tổng tiền thưởng: 4.930.000 đ (Bốn triệu chín trăm ba mươi nghìn đồng)." in out
+    code, out, err = cli(capsys, db, "awards", "--year", "2025", "--unit", "Bệnh viện Không Tên")
+    assert code == 2 and out == "" and "Không có đơn vị “Bệnh viện Không Tên”" in err
