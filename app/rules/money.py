@@ -41,6 +41,7 @@ def bonus_amount(coefficient: Decimal | float | str | None, base_salary: int | N
 #   and a higher one later are both paid in full: "highest only" applies to what is decided at one time.
 # Within one decision both modes pay only the highest title; the others get 0 with a note.
 
+SEVERAL_TITLES_KEY = "bonus_several_titles"
 DIFFERENCE, HIGHEST_ONLY = "difference", "highest_only"
 SEVERAL_TITLES_MODES = (DIFFERENCE, HIGHEST_ONLY)
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError
 from app.rules.money import (
     DIFFERENCE,
+    SEVERAL_TITLES_KEY,
     SEVERAL_TITLES_MODES,
     PaidTitle,
     TitleBonus,
@@ -32,7 +33,6 @@ from app.text import money_text, vn_date
 from database.models import Award, AwardType, BaseSalary, BonusCoefficient, Decision, Parameter
 
 DEFAULT_ROUNDING = 10_000
-SEVERAL_TITLES_KEY = "bonus_several_titles"
 CHUNK = 500  # ids per IN (...) list
 
 
