@@ -142,6 +142,7 @@ def _paid_before(s: Session, lines: Sequence[TitleLine], day: dt.date) -> dict[t
     program), by (person, unit, year). One recorded without its amount counts as paid in full on its date."""
     years = sorted({x.year for x in lines})
     found: dict[tuple, list[PaidTitle]] = defaultdict(list)
+    deemed: dict[tuple, int] = {}  # (code, collective, day): an imported year may hold many such titles
     for column, ids in ((Award.person_id, {x.person_id for x in lines} - {None}),
                         (Award.unit_id, {x.unit_id for x in lines} - {None})):
         ids = sorted(ids)
@@ -159,7 +160,10 @@ def _paid_before(s: Session, lines: Sequence[TitleLine], day: dt.date) -> dict[t
             for person_id, unit_id, year, code, name, amount, number, decided in rows:
                 if amount is None:
                     when = dt.date.fromisoformat(decided) if isinstance(decided, str) else decided or day
-                    amount = _full_amount(s, code, unit_id is not None, when) or 0
+                    key = (code, unit_id is not None, when)
+                    if key not in deemed:
+                        deemed[key] = _full_amount(s, *key) or 0
+                    amount = deemed[key]
                 found[(person_id, unit_id, year)].append(PaidTitle(name, amount, _decision_text(number, decided)))
     return found
 
