@@ -195,8 +195,8 @@ def award_list(lines: Sequence[Listed], *, award_column: bool = False) -> tuple[
         headers, widths, align = headers + ["Hình thức khen thưởng"], widths + [30], align + ["l"]
     if with_money:
         if with_notes:  # before the amount: the total stands in the last column
-            widths = [12, 40, 26, 36] + widths[4:]
-            headers, widths, align = headers + ["Ghi chú"], widths + [40], align + ["l"]
+            widths = [12, 36, 24, 34] + widths[4:]
+            headers, widths, align = headers + ["Ghi chú"], widths + [56], align + ["l"]
         headers, widths, align = headers + ["Số tiền (đồng)"], widths + [28], align + ["r"]
     rows: list[tuple[str, ...] | Group] = []
     for n, (award, collective, members) in enumerate(_groups(lines)):
