@@ -51,6 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
     elig.add_argument("--title", metavar="CODE", help="mã danh hiệu, hình thức (mặc định: tất cả), ví dụ CSTD_TINH")
     elig.add_argument("--unit", help="tên hoặc mã đơn vị (gồm các đơn vị trực thuộc và đơn vị tiền thân)")
     elig.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    bonus = sub.add_parser("bonus", help="tiền thưởng của một danh hiệu, hình thức vào một ngày quyết định")
+    bonus.add_argument("--title", metavar="CODE", required=True, help="mã danh hiệu, hình thức, ví dụ LDTT")
+    bonus.add_argument("--date", required=True, help="ngày quyết định, dạng YYYY-MM-DD")
+    bonus.add_argument("--collective", action="store_true", help="mức của tập thể (mặc định: cá nhân)")
+    bonus.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    paid = sub.add_parser("awards", help="khen thưởng của một năm và tiền thưởng từng quyết định đã chi")
+    paid.add_argument("--year", type=int, required=True, help="năm của thành tích")
+    paid.add_argument("--unit", help="tên hoặc mã đơn vị (gồm các đơn vị trực thuộc và đơn vị tiền thân)")
+    paid.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     docs = sub.add_parser("documents", help="sổ văn bản đi: liệt kê, in lại").add_subparsers(dest="what",
                                                                                               required=True)
     listing = docs.add_parser("list", help="liệt kê văn bản đã vào sổ")
@@ -77,6 +86,10 @@ def _runner(args) -> Callable:
         from app.commands.eligibility import run_eligibility
 
         return run_eligibility
+    if args.command in ("bonus", "awards"):
+        from app.commands.money import run_awards, run_bonus
+
+        return run_bonus if args.command == "bonus" else run_awards
     from app.commands.documents import run_documents
 
     return run_documents

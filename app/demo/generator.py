@@ -45,10 +45,12 @@ from app.demo.structure import (
     organisations,
 )
 from app.errors import UserError
+from app.rules.money import DIFFERENCE, SEVERAL_TITLES_KEY, PaidTitle, one_bonus_per_achievement
+from app.rules.parameters import ParameterRow, RuleBook
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
 from app.services.context import ServiceContext, record_bulk
 from app.services.register import COUNCIL_SERIES
-from app.text import fold, name_sort_key
+from app.text import fold, name_sort_key, vn_date
 from database.engine import Database
 from database.enums import (
     AuthorityLevel,
@@ -177,6 +179,7 @@ class _Catalogue:
     rounding: list[tuple[dt.date, int]]
     memo: dict = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # as a decision's list writes them
+    several_titles: RuleBook | None = None  # parameter bonus_several_titles, by date
 
     @classmethod
     def load(cls, s: Session) -> _Catalogue:
@@ -205,8 +208,13 @@ class _Catalogue:
                    "BK_TTG", "HCLD3", "KNC_VSKND"} - ids.keys()
         if missing:
             raise UserError("Danh mục khen thưởng trong cơ sở dữ liệu thiếu mã: " + ", ".join(sorted(missing)))
+        several = RuleBook([ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from) for r in s.scalars(
+            select(Parameter).where(Parameter.key == SEVERAL_TITLES_KEY))], {}, ())
         return cls(ids, is_title, short_names, dict(coefficients), salaries,
-                   rounding or [(dt.date(2000, 1, 1), 10_000)], names=names)
+                   rounding or [(dt.date(2000, 1, 1), 10_000)], names=names, several_titles=several)
+
+    def several_titles_mode(self, day: dt.date) -> str:
+        return (self.several_titles.value(SEVERAL_TITLES_KEY, day) if self.several_titles else None) or DIFFERENCE
 
     @staticmethod
     def _on(rows: list, day: dt.date):
@@ -1314,6 +1322,35 @@ class _Builder:
                        series=COUNCIL_SERIES if doc.kind is DocumentKind.MINUTES else "CHUNG")
             self._add(OutgoingDocument, row)
 
+    def pay_titles_once(self) -> None:
+        """One bonus per achievement (NĐ 152/2025 Điều 49 khoản 5, app.rules.money): the emulation titles one
+        subject holds for a year, decided in date order, pay only the highest, a later one the difference
+        (or as parameter bonus_several_titles says), with the note the decision's list prints."""
+        plans = {plan.id: plan for plan in self.plans if plan.id is not None}
+        code_of = {type_id: code for code, type_id in self.cat.ids.items()}
+        by_subject: dict[tuple, list[dict]] = defaultdict(list)
+        for award in self.rows[AwardRow]:
+            if award["is_title"] and award.get("decision_id") and award.get("bonus_amount") is not None:
+                by_subject[(award.get("person_id"), award.get("unit_id"), award["year"])].append(award)
+        for awards in by_subject.values():
+            if len(awards) < 2:
+                continue
+            awards.sort(key=lambda a: (plans[a["decision_id"]].issued_on, plans[a["decision_id"]].number,
+                                       a["decision_id"]))
+            paid: list[PaidTitle] = []
+            for decision_id in dict.fromkeys(a["decision_id"] for a in awards):
+                plan = plans[decision_id]
+                mine = [a for a in awards if a["decision_id"] == decision_id]
+                names = [self.cat.names[code_of[a["award_type_id"]]] for a in mine]
+                settled = one_bonus_per_achievement(list(zip(names, (a["bonus_amount"] for a in mine), strict=True)),
+                                                    paid, self.cat.several_titles_mode(plan.issued_on))
+                decision = f"QĐ số {plan.number}/{ISSUERS[plan.issuer][2]} ngày {vn_date(plan.issued_on)}"
+                for award, name, bonus in zip(mine, names, settled, strict=True):
+                    award["bonus_amount"] = bonus.amount
+                    if bonus.note:
+                        award["bonus_note"] = bonus.note
+                    paid.append(PaidTitle(name, bonus.amount, decision))
+
     def _office_documents(self) -> list[office_documents.OfficeDocument]:
         """Each program year's letters, Tờ trình and biên bản, from an RNG of their own (the rest of the
         province stays as the seed made it)."""
@@ -1624,6 +1661,7 @@ def build_demo(db: Database, small: bool = False, seed: int = 2025, progress: Pr
     builder.build_target_results()
     builder.build_registrations()
     builder.number_documents()
+    builder.pay_titles_once()
     builder.finish_rows()
 
     rows = builder.rows

@@ -40,7 +40,7 @@ from reportlab.platypus import (
 from app.documents.fonts import BOLD, FAMILY, ITALIC, register_fonts
 from app.services.agency import AgencyInfo
 from app.services.records import AwardEntry, PersonRecord, RatingEntry, UnitRecord
-from app.text.formatting import place_date
+from app.text.formatting import money_text, place_date
 from database.enums import InitiativeKind
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -73,10 +73,6 @@ def markup(text: object) -> str:
 
 def date_text(day: dt.date | None) -> str:
     return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
-
-
-def money_text(amount: int | None) -> str:
-    return "" if amount is None else f"{amount:,}".replace(",", ".")
 
 
 def place_date_line(place: str, day: dt.date) -> str:

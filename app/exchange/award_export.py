@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
 from app.services.awards import AwardHit
-from app.text import vn_date
+from app.text import money_text, vn_date
 
 AwardColumn = ExportColumn
 
@@ -26,12 +26,13 @@ AWARD_COLUMNS: tuple[AwardColumn, ...] = (
     AwardColumn("date", "Ngày quyết định", 12, short="Ngày QĐ"),
     AwardColumn("issuer", "Cơ quan quyết định", 22, short="Cơ quan QĐ"),
     AwardColumn("amount", "Tiền thưởng (đồng)", 14, numeric=True, short="Tiền thưởng (đ)"),
+    AwardColumn("note", "Ghi chú", 34),  # why the amount is not the full one (one bonus per achievement)
 )
 COLUMN_BY_KEY = {c.key: c for c in AWARD_COLUMNS}
 # What a search shows and exports (the long unit last: on a small screen it is the one cut short), and what
 # a decision's own list shows (its number and date are above it).
 SEARCH_KEYS = ("name", "birth", "award", "year", "decision", "date", "issuer", "amount", "unit")
-DECISION_KEYS = ("name", "birth", "position", "unit", "award", "amount")
+DECISION_KEYS = ("name", "birth", "position", "unit", "award", "amount", "note")
 
 
 def award_name(hit: AwardHit) -> str:
@@ -39,7 +40,7 @@ def award_name(hit: AwardHit) -> str:
 
 
 def amount_text(amount: int | None) -> str:
-    return "" if amount is None else f"{amount:,}".replace(",", ".")
+    return money_text(amount)
 
 
 def unit_text(hit: AwardHit, unit_labels: Mapping[int, str]) -> str:
@@ -61,6 +62,7 @@ def award_text_getters(unit_labels: Mapping[int, str]) -> dict[str, Callable[[Aw
         "date": lambda h: vn_date(h.decision_date),
         "issuer": lambda h: h.issuer or "",
         "amount": lambda h: amount_text(h.bonus_amount),
+        "note": lambda h: h.bonus_note or "",
     }
 
 

@@ -352,12 +352,15 @@ DECISION_COLUMNS = (
     Column("Danh hiệu, hình thức", 26),
     Column("Số tiền (đồng)", 15, "money"),
 )
+# Why an amount is not the full one (NĐ 152/2025 Điều 49 khoản 5), when a line of the decision says so.
+NOTE_COLUMN = Column("Ghi chú", 34)
 
 
 def decision_list_xlsx(path: str | os.PathLike, detail: DecisionDetail, agency: AgencyInfo | None,
                        unit_labels: Mapping[int, str]) -> int:
     """The list that goes with a decision: its awards by title or form (the higher first), collectives and
-    individuals in their groups, the amount of each, the total and the total in words."""
+    individuals in their groups, the amount of each (with its note when it is not the full amount), the total
+    and the total in words."""
     from app.exchange.award_export import award_name, unit_text
 
     d = detail.decision
@@ -365,14 +368,16 @@ def decision_list_xlsx(path: str | os.PathLike, detail: DecisionDetail, agency: 
     subtitle = f"(Kèm theo Quyết định {number} ngày {vn_date(d.issued_on) or '     '} của {d.issuer})"
 
     def build(workbook) -> None:
-        sheet = _sheet(workbook, "Danh sách khen thưởng", DECISION_COLUMNS)
+        notes = any(h.bonus_note for h in detail.awards)
+        sheet = _sheet(workbook, "Danh sách khen thưởng", DECISION_COLUMNS + ((NOTE_COLUMN,) if notes else ()))
         sheet.agency_header(agency if d.own else None, _place_day(agency, d.issued_on, d.year) if d.own else None)
         sheet.titles("DANH SÁCH KHEN THƯỞNG", subtitle)
         sheet.table_header()
         for heading, found in _grouped(detail.awards, lambda h: h.collective):
             sheet.group(heading)
             for n, h in enumerate(found, start=1):
-                sheet.record(n, _award_values(h, unit_text(h, unit_labels), award_name(h)))
+                values = _award_values(h, unit_text(h, unit_labels), award_name(h))
+                sheet.record(n, values + ([h.bonus_note] if notes else []))
         sheet.total(f"Tổng cộng: {len(detail.awards)} khen thưởng", {5: detail.total})
         sheet.line(f"Bằng chữ: {detail.total_in_words}.", font=sheet.italic, align="left")
         sheet.finish()

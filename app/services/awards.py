@@ -60,6 +60,7 @@ class AwardHit(NamedTuple):
     issuer: str | None
     bonus_amount: int | None
     revoked: bool
+    bonus_note: str | None = None  # why the amount is not the full one (one bonus per achievement)
 
     @property
     def collective(self) -> bool:
@@ -146,7 +147,7 @@ def _hit_select():
             AwardType.code, AwardType.name, Award.is_title, Award.year, Award.basis, Award.source,
             Award.decision_id, number, func.coalesce(Award.decision_date, Decision.issued_on),
             func.coalesce(Award.decision_issuer, Decision.issuer), Award.bonus_amount, Award.revoked,
-            OutgoingDocument.number, OutgoingDocument.symbol,
+            Award.bonus_note, OutgoingDocument.number, OutgoingDocument.symbol,
         )
         .join(AwardType, AwardType.id == Award.award_type_id)
         .outerjoin(Person, Person.id == Award.person_id)
@@ -160,9 +161,9 @@ def _hits(rows: Iterable) -> tuple[AwardHit, ...]:
     make = AwardHit._make
     result = []
     for row in rows:
-        values = list(row[:20])
-        if values[15] is None and row[20]:  # a register entry whose decision row lost its number text
-            values[15] = number_text(row[20], row[21])
+        values = list(row[:21])
+        if values[15] is None and row[21]:  # a register entry whose decision row lost its number text
+            values[15] = number_text(row[21], row[22])
         values[10], values[19] = bool(values[10]), bool(values[19])
         result.append(make(values))
     return tuple(result)
@@ -304,6 +305,15 @@ def search_awards(ctx: ServiceContext, query: AwardQuery, limit: int | None = SE
                 .where(*where)
             )
     return AwardSearchResult(hits, int(total))
+
+
+def awards_of_year(ctx: ServiceContext, year: int, unit_ids: frozenset[int] | None = None) -> tuple[AwardHit, ...]:
+    """Every award (not revoked) for the achievements of `year`, of the whole province or of these units
+    (a person by their unit, a collective by itself), by decision date and number, then in list order;
+    `bonus_amount` is what its decision pays (after one bonus per achievement, as stored when issued)."""
+    query = AwardQuery(year_from=year, year_to=year, unit_ids=unit_ids, include_revoked=False)
+    hits = search_awards(ctx, query, limit=None).hits
+    return tuple(sorted(hits, key=lambda h: (h.decision_date or dt.date.max, h.decision_number or "")))
 
 
 # --- nominations waiting for a decision ------------------------------------------------------------

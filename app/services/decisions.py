@@ -2,7 +2,8 @@
 comes back from there.
 
 - `draft_decision` works out the list, each bonus (coefficient × mức lương cơ sở in force on the decision
-  date, rounded up by `bonus_rounding`) and the totals, writing nothing: the clerk reads it first.
+  date, rounded up by `bonus_rounding`; among the emulation titles of one subject and year only the highest
+  is paid, app.services.bonus.pay_titles_once) and the totals, writing nothing: the clerk reads it first.
 - `issue_decision` does the same inside one unit of work, takes the next number of the register, and
   records the awards at once, so they are in every person's and unit's history the moment it is issued.
 - `forward_to_higher` registers the Tờ trình for what is beyond the Director's power;
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
 from app.rules.money import amount_in_words, bonus_amount
+from app.services.bonus import TitleLine, pay_titles_once
 from app.services.catalogue import base_salary, parameter_on
 from app.services.context import ServiceContext
 from app.services.legal_bases import legal_bases as dated_bases
@@ -54,6 +56,7 @@ class DecisionLine:
     award_name: str
     coefficient: Decimal | None
     amount: int | None
+    note: str | None = None  # why the amount is not the full one (one bonus per achievement)
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ class DecisionDraft:
             "lines": [{"nomination_id": x.nomination_id, "name": x.subject_name, "birth": x.birth_text,
                        "position": x.position, "unit": x.unit_name, "collective": x.collective,
                        "award": x.award_code, "award_name": x.award_name,
-                       "coefficient": None if x.coefficient is None else str(x.coefficient), "amount": x.amount}
+                       "coefficient": None if x.coefficient is None else str(x.coefficient), "amount": x.amount,
+                       "note": x.note}
                       for x in self.lines],
             "total": self.total, "total_in_words": self.total_in_words,
         }
@@ -167,6 +171,11 @@ def _draft(s: Session, items: list[NominationItem], issued_on: dt.date, *, direc
         coefficient = collective if i.collective else individual
         lines.append(DecisionLine(i.id, i.subject_name, i.birth_text, i.position, i.unit_name, i.collective,
                                   i.award_code, i.award_name, coefficient, bonus_amount(coefficient, salary, step)))
+    titles = [n for n, i in enumerate(items) if i.is_title]
+    settled = pay_titles_once(s, [TitleLine(items[n].person_id, items[n].unit_id, items[n].year, items[n].award_code,
+                                            items[n].award_name, lines[n].amount) for n in titles], issued_on)
+    for n, bonus in zip(titles, settled, strict=True):
+        lines[n] = replace(lines[n], amount=bonus.amount, note=bonus.note)
     year = years.pop()
     bases = tuple(legal_bases) if legal_bases else dated_bases(s, issued_on, DocumentKind.DECISION)
     return DecisionDraft(issued_on, year, clean(subject) or _subject(items, year), salary, step, tuple(lines), bases)
@@ -206,7 +215,7 @@ def _grant(s: Session, decision: Decision, draft: DecisionDraft, items: list[Nom
         s.add(Award(person_id=item.person_id, unit_id=item.unit_id, award_type_id=type_ids[line.award_code],
                     is_title=item.is_title, year=item.year, basis=item.basis, source=AwardSource.DECISION,
                     decision=decision, nomination_id=item.id, achievement=None, bonus_amount=line.amount,
-                    revoked=False))
+                    bonus_note=line.note, revoked=False))
     s.flush()
     return len(draft.lines)
 

@@ -377,7 +377,7 @@ def _decision_lines(s: Session, doc: OutgoingDocument) -> dict:
     collective, workplace, above = aliased(Unit), aliased(Unit), aliased(Unit)
     rows = s.execute(
         select(Person.full_name, Person.position, workplace.name, collective.name, above.name, above.kind,
-               AwardType.name, Award.bonus_amount)
+               AwardType.name, Award.bonus_amount, Award.bonus_note)
         .select_from(Award).join(AwardType, AwardType.id == Award.award_type_id)
         .outerjoin(Person, Person.id == Award.person_id)
         .outerjoin(workplace, workplace.id == Person.unit_id)
@@ -390,8 +390,8 @@ def _decision_lines(s: Session, doc: OutgoingDocument) -> dict:
         {"name": unit_name or name, "position": None if unit_name else position,
          # a khoa is named with its hospital; a unit right under the Department needs no more
          "unit": (above_name if above_kind is not UnitKind.DEPARTMENT else None) if unit_name else works_in,
-         "collective": unit_name is not None, "award_name": award, "amount": amount}
-        for name, position, works_in, unit_name, above_name, above_kind, award, amount in rows]}
+         "collective": unit_name is not None, "award_name": award, "amount": amount, "note": note}
+        for name, position, works_in, unit_name, above_name, above_kind, award, amount, note in rows]}
 
 
 def body_blocks(text: str) -> tuple:

@@ -89,13 +89,14 @@ def test_a_code_already_used_by_the_office_is_refused(ctx):
 
 def test_base_salaries_are_a_dated_table(ctx):
     shipped = list_base_salaries(ctx)
-    assert (shipped[0].effective_from, shipped[0].amount) == (dt.date(2024, 7, 1), 2_340_000)
+    assert (shipped[0].effective_from, shipped[0].amount) == (dt.date(2026, 7, 1), 2_530_000)
     assert not any(b.local for b in shipped)
-    add_base_salary(ctx, dt.date(2026, 7, 1), 2_530_000, "Nghị định 999/2026/NĐ-CP")
+    add_base_salary(ctx, dt.date(2027, 7, 1), 2_700_000, "Nghị định 999/2027/NĐ-CP")
     rows = list_base_salaries(ctx)
-    assert (rows[0].effective_from, rows[0].amount, rows[0].local) == (dt.date(2026, 7, 1), 2_530_000, True)
+    assert (rows[0].effective_from, rows[0].amount, rows[0].local) == (dt.date(2027, 7, 1), 2_700_000, True)
     assert base_salary_on(ctx, dt.date(2026, 6, 30)) == 2_340_000
     assert base_salary_on(ctx, dt.date(2026, 7, 1)) == 2_530_000
+    assert base_salary_on(ctx, dt.date(2027, 7, 1)) == 2_700_000
 
 
 @pytest.mark.parametrize(("day", "amount", "basis", "message"), [
@@ -109,12 +110,12 @@ def test_base_salaries_are_a_dated_table(ctx):
 def test_a_bad_base_salary_is_refused(ctx, day, amount, basis, message):
     with pytest.raises(ValidationError, match=message):
         add_base_salary(ctx, day, amount, basis)
-    assert len(list_base_salaries(ctx)) == 3
+    assert len(list_base_salaries(ctx)) == 4
 
 
 def test_sync_keeps_what_the_office_added(ctx):
     form_id = add_local_award_type(ctx, _form())
-    add_base_salary(ctx, dt.date(2026, 7, 1), 2_530_000, "Nghị định 999/2026/NĐ-CP")
+    add_base_salary(ctx, dt.date(2027, 7, 1), 2_700_000, "Nghị định 999/2027/NĐ-CP")
     assert sync_catalogue(ctx, force=True) is True
     assert sync_catalogue(ctx, force=True) is True  # twice: nothing accumulates
     detail = award_type_detail(ctx, form_id)
@@ -122,7 +123,7 @@ def test_sync_keeps_what_the_office_added(ctx):
     assert len(detail.coefficients) == 1
     rows = list_base_salaries(ctx)
     assert [(b.effective_from, b.amount, b.local) for b in rows[:2]] == [
-        (dt.date(2026, 7, 1), 2_530_000, True), (dt.date(2024, 7, 1), 2_340_000, False)]
+        (dt.date(2027, 7, 1), 2_700_000, True), (dt.date(2026, 7, 1), 2_530_000, False)]
     with ctx.read() as s:
         assert len(s.scalars(select(BonusCoefficient.id).where(BonusCoefficient.award_type_id == form_id)).all()) == 1
 
@@ -130,18 +131,18 @@ def test_sync_keeps_what_the_office_added(ctx):
 def test_a_later_release_shipping_the_office_date_does_not_overwrite_it(ctx, monkeypatch):
     import app.services.catalogue as catalogue
 
-    add_base_salary(ctx, dt.date(2026, 7, 1), 2_530_000, "Nghị định 999/2026/NĐ-CP")
+    add_base_salary(ctx, dt.date(2027, 7, 1), 2_700_000, "Nghị định 999/2027/NĐ-CP")
     shipped = catalogue._load
 
     def newer(name):
         data = shipped(name)
         if name == "base_salary.json":
-            data["base_salary"].append({"effective_from": "2026-07-01", "amount": 2_600_000,
+            data["base_salary"].append({"effective_from": "2027-07-01", "amount": 2_600_000,
                                         "legal_basis": "NĐ khác", "certainty": "V"})
         return data
 
     monkeypatch.setattr(catalogue, "_load", newer)
     sync_catalogue(ctx, force=True)
     with ctx.read() as s:
-        row = s.scalar(select(BaseSalary).where(BaseSalary.effective_from == dt.date(2026, 7, 1)))
-        assert (row.amount, row.legal_basis) == (2_530_000, "Nghị định 999/2026/NĐ-CP")
+        row = s.scalar(select(BaseSalary).where(BaseSalary.effective_from == dt.date(2027, 7, 1)))
+        assert (row.amount, row.legal_basis) == (2_700_000, "Nghị định 999/2027/NĐ-CP")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import shutil
 import unicodedata
 from collections import defaultdict
@@ -13,12 +15,16 @@ import pytest
 from sqlalchemy import String, Text, func, select
 from sqlalchemy.orm import aliased
 
+from app.cli import main
 from app.demo import FIRST_YEAR, LAST_YEAR, DemoStats, build_demo
 from app.errors import UserError
+from app.services.awards import list_decisions
+from app.services.bonus import bonus_quote
 from app.services.context import ServiceContext
+from app.services.documents import document_model
 from app.services.units import lineage
 from app.startup import open_database
-from app.text import fold, name_sort_key
+from app.text import fold, money_text, name_sort_key
 from database.engine import Database, sqlite_url
 from database.enums import AwardSource, ClusterRole, EventRole, UnitEventKind, UnitKind, UnitStatus
 from database.models import (
@@ -343,23 +349,58 @@ def test_bonus_is_the_rounded_coefficient_times_the_base_salary_in_force(demo):
                              .order_by(BaseSalary.effective_from)).all()
         awards = s.execute(
             select(Award.award_type_id, Award.unit_id, Award.bonus_amount, Award.year, Decision.issued_on,
-                   Decision.base_salary, Decision.year, Decision.status)
+                   Decision.base_salary, Decision.year, Decision.status, Award.bonus_note)
             .join(Decision, Decision.id == Award.decision_id).where(Award.source == AwardSource.DECISION)
         ).all()
         history = s.execute(select(Award.year, Award.decision_id, Award.decision_number, Award.decision_date,
                                    Award.decision_issuer).where(Award.source == AwardSource.HISTORY)).all()
     assert awards and history
-    for type_id, unit_id, bonus, year, issued_on, base_salary, decision_year, status in awards:
+    for type_id, unit_id, bonus, year, issued_on, base_salary, decision_year, status, note in awards:
         assert year >= 2020 and decision_year == year and status.value == "ISSUED"
         in_force = [row for row in coefficients[type_id] if row[0] <= issued_on] or coefficients[type_id][:1]
         coefficient = in_force[-1][2] if unit_id else in_force[-1][1]
         salary = [amount for day, amount in salaries if day <= issued_on][-1]
         assert base_salary == salary
         expected = (Decimal(str(coefficient)) * salary / 10_000).to_integral_value(ROUND_CEILING) * 10_000
-        assert bonus == expected
+        # Less only beside another title of the year, saying why (NĐ 152/2025 Điều 49 khoản 5).
+        assert bonus == expected if note is None else bonus < expected
     for year, decision_id, number, day, issuer in history:
         assert year < 2020 and decision_id is None
         assert "/QĐ-" in number and day is not None and issuer
+
+
+def test_the_2025_decisions_pay_one_bonus_per_achievement_nd152_dieu49_khoan5(demo, capsys):
+    """NĐ 152/2025 Điều 49 khoản 5, read back through `awards --year 2025 --json`: each subject's titles of
+    2025 together pay exactly the highest of them (the later decision pays the difference, its note says
+    so), and each decision's rows add up to its stored and printed total."""
+    url = demo.db.url.render_as_string(hide_password=False)
+    assert main(["--db-url", url, "awards", "--year", "2025", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    paid: dict[str, int] = defaultdict(int)
+    for r in rows:
+        paid[r["decision"]] += r["amount"] or 0
+    decisions = list_decisions(demo.ctx, 2025)
+    assert decisions and {d.number_text for d in decisions} <= set(paid)
+    for d in decisions:
+        assert paid[d.number_text] == d.total
+        if d.document_id is not None:
+            assert document_model(demo.ctx, d.document_id).annexes[0].table.totals[1] == money_text(d.total)
+
+    with demo.ctx.read() as s:
+        titles = s.execute(
+            select(Award.person_id, Award.unit_id, AwardType.code, Award.bonus_amount, Award.bonus_note,
+                   Decision.issued_on)
+            .join(AwardType, AwardType.id == Award.award_type_id).join(Decision, Decision.id == Award.decision_id)
+            .where(Award.year == 2025, Award.is_title, Award.revoked.is_(False))).all()
+    full = functools.cache(lambda code, day, collective: bonus_quote(demo.ctx, code, day, collective).amount)
+    by_subject = defaultdict(list)
+    for person_id, unit_id, code, amount, note, day in titles:
+        by_subject[(person_id, unit_id)].append((amount, full(code, day, unit_id is not None), note))
+    several = [x for x in by_subject.values() if len(x) > 1]
+    assert several  # the demo has people with LĐTT and CSTĐCS of 2025
+    for found in several:
+        assert sum(amount for amount, _, _ in found) == max(whole for _, whole, _ in found)
+        assert all(note for amount, whole, note in found if amount != whole)
 
 
 def test_decisions_are_issued_in_december_or_soon_after(demo):

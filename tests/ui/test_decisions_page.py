@@ -194,6 +194,28 @@ def test_a_refused_decision_says_why_and_changes_nothing(qtbot, make_page, desk,
     dialog.reject()
 
 
+def test_the_draft_shows_why_a_title_pays_less_nd152_dieu49_khoan5(qtbot, make_page, desk, ui_ctx):  # noqa: F811
+    """NĐ 152/2025 Điều 49 khoản 5: Lan's LĐTT 2025 is already recorded (56/QĐ-SYT), so her CSTĐCS pays the
+    difference, and the clerk reads why before issuing."""
+    with ui_ctx.write() as s:
+        ldtt = s.scalar(select(AwardType.id).where(AwardType.code == "LDTT"))
+        s.add(Award(person_id=desk["lan"], award_type_id=ldtt, is_title=True, year=2025, source=AwardSource.HISTORY,
+                    decision_number="56/QĐ-SYT", decision_date=dt.date(2025, 12, 10), revoked=False))
+    page = make_page()
+    dialog = page.open_issue()
+    wait_idle(qtbot, dialog)
+    dialog.day_edit.setDate(DECISION_DAY)
+    tick(qtbot, dialog.picker, desk["items"]["lan"], desk["items"]["hung"])
+    wait_idle(qtbot, dialog)
+    lines = dialog.lines_model
+    assert lines.headers[-1] == "Ghi chú"
+    assert texts(lines, 4) == ["1.630.000", "710.000"]
+    assert texts(lines, 5) == ["Trừ 710.000 đ đã nhận theo QĐ số 56/QĐ-SYT ngày 10/12/2025 (“Lao động tiên tiến”)",
+                               ""]
+    assert dialog.total_label.text() == "Tổng tiền thưởng: 2.340.000 đồng"
+    dialog.reject()
+
+
 # --- what goes up, and what comes back -----------------------------------------------------------------
 
 

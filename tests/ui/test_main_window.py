@@ -73,7 +73,9 @@ def test_overview_shows_the_real_counts(qtbot, make_window, agency, ui_ctx):
     assert page.units_card.value.text() == "2"
     assert page.staff_card.value.text() in ("3", "4")  # one left 30 days ago; one leaves in 30 days
     assert page.nominations_card.value.text() == "2"
-    assert page.salary_card.value.text() == "2.340.000 đ"
+    # The base salary in force today (NĐ 161/2026/NĐ-CP from 01/07/2026, NĐ 73/2024 before).
+    assert page.salary_card.value.text() == ("2.530.000 đ" if dt.date.today() >= dt.date(2026, 7, 1)
+                                             else "2.340.000 đ")
     last_year = dt.date.today().year - 1
     table = page.awards_table
     assert table.item(0, 0).text() == str(last_year)  # newest first; this year has no awards yet

@@ -73,8 +73,8 @@ def test_add_the_office_form_then_it_survives_a_catalogue_reload(qtbot, page, ui
 
 
 def test_add_a_base_salary_and_a_refused_one(qtbot, page, ui_ctx):
-    assert page.salary_table.rowCount() == 3
-    assert page.salary_table.item(0, 1).text() == "2.340.000 đồng"
+    assert page.salary_table.rowCount() == 4
+    assert page.salary_table.item(0, 1).text() == "2.530.000 đồng"  # NĐ 161/2026, shipped
     page.add_salary_button.click()
     dialog = modal(qtbot, BaseSalaryDialog)
     dialog.from_edit.setDate(QDate(2024, 7, 1))
@@ -82,18 +82,18 @@ def test_add_a_base_salary_and_a_refused_one(qtbot, page, ui_ctx):
     dialog.basis_edit.setText("Nghị định mới")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "Đã có mức lương cơ sở áp dụng từ ngày 01/07/2024" in dialog.error.text()
-    dialog.from_edit.setDate(QDate(2026, 7, 1))
+    dialog.from_edit.setDate(QDate(2027, 7, 1))
     dialog.amount_box.setValue(0)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "số tiền dương" in dialog.error.text()
-    dialog.amount_box.setValue(2_530_000)
+    dialog.amount_box.setValue(2_700_000)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert page.salary_table.rowCount() == 4
+    assert page.salary_table.rowCount() == 5
     assert (page.salary_table.item(0, 0).text(), page.salary_table.item(0, 1).text(),
-            page.salary_table.item(0, 3).text()) == ("01/07/2026", "2.530.000 đồng", "Cơ quan thêm")
+            page.salary_table.item(0, 3).text()) == ("01/07/2027", "2.700.000 đồng", "Cơ quan thêm")
     sync_catalogue(ui_ctx, force=True)
-    assert list_base_salaries(ui_ctx)[0].effective_from == dt.date(2026, 7, 1)
+    assert list_base_salaries(ui_ctx)[0].effective_from == dt.date(2027, 7, 1)
 
 
 def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page, ui_ctx):

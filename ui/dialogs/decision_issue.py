@@ -23,7 +23,8 @@ from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
 from ui.widgets.data_view import data_view
 
-LINE_HEADERS = ["STT", "Cá nhân / Tập thể", "Danh hiệu, hình thức", "Hệ số", "Tiền thưởng (đ)"]
+# "Ghi chú": why an amount is not the full one (one bonus per achievement, NĐ 152/2025 Điều 49 khoản 5).
+LINE_HEADERS = ["STT", "Cá nhân / Tập thể", "Danh hiệu, hình thức", "Hệ số", "Tiền thưởng (đ)", "Ghi chú"]
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class IssueDecisionDialog(DecisionFormDialog):
         inner = QVBoxLayout(box)
         self.lines_model = TextRowsModel(LINE_HEADERS, numeric=frozenset({3, 4}), centred=frozenset({0}))
         self.lines_view = data_view(self.lines_model, "draftLines", widths={
-            0: "00", 2: "Lao động tiên tiến", 3: "0,3", 4: "00.000.000"}, stretch=1)
+            0: "00", 2: "Lao động tiên tiến", 3: "0,3", 4: "00.000.000", 5: "Trừ 710.000 đ đã nhận"}, stretch=1)
         inner.addWidget(self.lines_view, 1)
         self.counts_label = QLabel("")
         self.total_label = QLabel("")
@@ -183,7 +184,7 @@ class IssueDecisionDialog(DecisionFormDialog):
         draft = view.draft
         self.lines_model.set_rows([
             (str(n), x.subject_name + ("" if x.collective or not x.unit_name else f" ({x.unit_name})"), x.award_name,
-             coefficient_text(x.coefficient), number(x.amount) if x.amount is not None else "—")
+             coefficient_text(x.coefficient), number(x.amount) if x.amount is not None else "—", x.note or "")
             for n, x in enumerate(draft.lines, start=1)
         ], [x.nomination_id for x in draft.lines])
         items = [self.picker.items[x.nomination_id] for x in draft.lines if x.nomination_id in self.picker.items]

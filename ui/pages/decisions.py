@@ -76,7 +76,7 @@ DECISION_HEADERS = ["Số", "Ngày", "Cơ quan ban hành", "Trích yếu", "Ngư
 AWARD_WIDTHS = {"name": "Nguyễn Thị Phương Thảo", "birth": "00/00/0000", "position": "Phó Trưởng khoa",
                 "unit": "Khoa Hồi sức cấp cứu – Bệnh viện Đa khoa", "award": "Chiến sĩ thi đua cơ sở",
                 "year": "2025", "decision": "0000/QĐ-UBND", "date": "00/00/0000", "issuer": "UBND tỉnh",
-                "amount": "00.000.000"}
+                "amount": "00.000.000", "note": "Trừ 710.000 đ đã nhận theo QĐ số 000/QĐ-SYT"}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.documents.record_pdf import money_text
 from app.documents.state.model import (
     Annex,
     Article,
@@ -33,7 +32,7 @@ from app.services.agency import AgencyInfo, SignerInfo
 from app.services.council import BallotResult, MeetingInfo
 from app.services.decisions import DecisionDraft
 from app.services.register import document_symbol
-from app.text.formatting import long_date
+from app.text.formatting import long_date, money_text
 from database.enums import DocumentKind
 
 COUNCIL = "Hội đồng Thi đua – Khen thưởng"
@@ -161,16 +160,17 @@ class Listed:
     collective: bool
     award: str
     amount: int | None = None
+    note: str | None = None  # why the amount is not the full one (one bonus per achievement)
 
 
 def listed_lines(source: DecisionDraft | Mapping | Sequence[Listed]) -> list[Listed]:
     """The lines of a DecisionDraft, of a register entry's stored content (decisions.py), or as given."""
     if isinstance(source, DecisionDraft):
-        return [Listed(x.subject_name, x.position, x.unit_name, x.collective, x.award_name, x.amount)
+        return [Listed(x.subject_name, x.position, x.unit_name, x.collective, x.award_name, x.amount, x.note)
                 for x in source.lines]
     if isinstance(source, Mapping):
         return [Listed(x["name"], x.get("position"), x.get("unit"), bool(x.get("collective")), x["award_name"],
-                       x.get("amount")) for x in source["lines"]]
+                       x.get("amount"), x.get("note")) for x in source["lines"]]
     return list(source)
 
 
@@ -184,14 +184,19 @@ def _groups(lines: Sequence[Listed]) -> list[tuple[str, bool, list[Listed]]]:
 
 def award_list(lines: Sequence[Listed], *, award_column: bool = False) -> tuple[Grid, int | None]:
     """The attached table (DOMAIN 3.8: STT, name, position, unit, amount) in groups "I. Tập thể",
-    "II. Cá nhân" (with the award's name when there are several), and the total when there is money."""
+    "II. Cá nhân" (with the award's name when there are several), and the total when there is money; a
+    "Ghi chú" column when an amount is not the full one (a difference, or nothing beside a higher title)."""
     with_money = any(x.amount is not None for x in lines)
+    with_notes = with_money and any(x.note for x in lines)
     several = len({x.award for x in lines}) > 1
     headers = ["STT", "Tên tập thể, họ và tên", "Chức vụ", "Đơn vị"]
     widths, align = [12, 48, 32, 45], ["c", "l", "l", "l"]
     if award_column:
         headers, widths, align = headers + ["Hình thức khen thưởng"], widths + [30], align + ["l"]
     if with_money:
+        if with_notes:  # before the amount: the total stands in the last column
+            widths = [12, 36, 24, 34] + widths[4:]
+            headers, widths, align = headers + ["Ghi chú"], widths + [56], align + ["l"]
         headers, widths, align = headers + ["Số tiền (đồng)"], widths + [28], align + ["r"]
     rows: list[tuple[str, ...] | Group] = []
     for n, (award, collective, members) in enumerate(_groups(lines)):
@@ -201,6 +206,7 @@ def award_list(lines: Sequence[Listed], *, award_column: bool = False) -> tuple[
         for k, x in enumerate(members, start=1):
             row = [str(k), x.name, x.position or "", x.unit or ""]
             row += [x.award] if award_column else []
+            row += [x.note or ""] if with_notes else []
             row += [money_text(x.amount)] if with_money else []
             rows.append(tuple(row))
     total = sum(x.amount or 0 for x in lines) if with_money else None
