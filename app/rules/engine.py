@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from app.rules import persons, units
-from app.rules.conditions import Check, Verdict
+from app.rules.conditions import Check, Verdict, held_award
 from app.rules.history import PersonHistory, UnitHistory
 from app.rules.parameters import RuleBook
 
@@ -42,10 +42,17 @@ def judge(subject: PersonHistory | UnitHistory, code: str, year: int, book: Rule
         found = rules.verdicts.get(key)
         if found is None:
             found = rules.verdicts[key] = _run(rule, Check(code, rules), subject)
+    else:
+        found = _run(rule, Check(code, rules, granting, members_granting), subject)
+    # No award twice (Luật Đ5.2c [V]): the award already held for the year, or ever for a once-only one.
+    held = held_award(subject.ix, code, year, code in rules.titles, code in book.once)
+    if held is None:
         return found
-    return _run(rule, Check(code, rules, granting, members_granting), subject)
+    return found._replace(eligible=False, held=held.held_text(rules.name(code), code in book.once))
 
 
 def _run(rule, check: Check, subject) -> Verdict:
+    if isinstance(subject, UnitHistory) and subject.continues:
+        check.met.append(subject.continues)
     rule(check, subject)
     return check.verdict()

@@ -56,15 +56,15 @@ from app.rules import (
 )
 from app.rules.persons import whole_years
 from app.services.context import ServiceContext
-from app.services.units import find_unit, predecessors, subtree_ids
+from app.services.units import ContinuedRecord, continued_records, find_unit, predecessors, subtree_ids
 from database.enums import (
     AwardBasis,
     AwardCategory,
     DisciplineForm,
-    EventRole,
     Gender,
     InitiativeKind,
     InitiativeLevel,
+    Periodicity,
     RatingLevel,
     UnitKind,
 )
@@ -82,7 +82,6 @@ from database.models import (
     Posting,
     Rating,
     Unit,
-    UnitEventLink,
 )
 
 EXCELLENT = RatingLevel.EXCELLENT
@@ -138,7 +137,8 @@ class Candidate(NamedTuple):
     def as_json(self) -> dict:
         v = self.verdict
         return {"full_name": self.full_name, "birth_date": self.birth, "unit": self.unit, "title": self.code,
-                "eligible": v.eligible, "met": list(v.met), "missing": list(v.missing), "pending": list(v.pending)}
+                "eligible": v.eligible, "status": v.status, "verdict": v.status_text, "held": v.held or None,
+                "met": list(v.met), "missing": list(v.missing), "pending": list(v.pending)}
 
 
 @contextmanager
@@ -225,7 +225,7 @@ class Histories:
     def unit_history(self, unit_id: int, year: int) -> UnitHistory:
         base = self.unit_records[unit_id]
         return UnitHistory(base.id, base.name, base.ratings, base.awards, base.disciplines, base.clusters,
-                           year, self.members(year).get(unit_id, ()))
+                           year, self.members(year).get(unit_id, ()), base.continues)
 
 
 def _worst_discipline(h: PersonHistory, year: int) -> DisciplineRecord | None:
@@ -253,9 +253,11 @@ def _grouped(rows: Iterable, make: Callable) -> dict[int, list]:
 def load_book(session: Session) -> RuleBook:
     rows = [ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from) for r in session.execute(
         select(Parameter.rule_set, Parameter.key, Parameter.value, Parameter.effective_from))]
-    types = session.execute(select(AwardType.code, AwardType.short_name, AwardType.category)).all()
+    types = session.execute(select(AwardType.code, AwardType.short_name, AwardType.category,
+                                   AwardType.periodicity)).all()
     return RuleBook(rows, {t.code: t.short_name for t in types},
-                    [t.code for t in types if t.category is AwardCategory.TITLE])
+                    [t.code for t in types if t.category is AwardCategory.TITLE],
+                    [t.code for t in types if t.periodicity is not Periodicity.YEARLY])
 
 
 def _raw(column):
@@ -315,9 +317,7 @@ def _load(ctx: ServiceContext) -> Histories:
             .join(Cluster, Cluster.id == ClusterMember.cluster_id)
             .outerjoin(AwardType, AwardType.id == ClusterMember.proposed_award_type_id)),
             lambda r: ClusterRecord(r[1], r[2], r[3], r[4]))
-        successors = s.scalars(select(UnitEventLink.unit_id).where(UnitEventLink.role == EventRole.SUCCESSOR)
-                               .distinct()).all()
-        inherited = {uid: predecessors(s, uid) for uid in successors}
+        inherited = continued_records(s)
 
     def split(rows, make):
         by_person, by_unit = defaultdict(list), defaultdict(list)
@@ -345,18 +345,27 @@ def _load(ctx: ServiceContext) -> Histories:
     unit_records = {}
     for uid, info in units.items():
         rated, given = list(unit_ratings.get(uid, ())), list(unit_awards.get(uid, ()))
-        for before in inherited.get(uid, ()):  # records of merged or renamed predecessors, marked
-            holder = units[before].name
-            rated += [RatingRecord(x.year, x.level, x.absent_days, holder) for x in unit_ratings.get(before, ())]
-            given += [_inherit(a, holder) for a in unit_awards.get(before, ())]
+        sources = inherited.get(uid, ())
+        for source in sources:  # only the records the clerk said this unit continues, marked with the holder
+            holder = units[source.unit_id].name
+            rated += [RatingRecord(x.year, x.level, x.absent_days, holder) for x in unit_ratings.get(source.unit_id, ())]
+            given += [_inherit(a, holder) for a in unit_awards.get(source.unit_id, ())]
         unit_records[uid] = UnitHistory(uid, info.name, tuple(rated), tuple(given), tuple(unit_disc.get(uid, ())),
-                                        tuple(clusters.get(uid, ())))
+                                        tuple(clusters.get(uid, ())), continues=_continues_text(sources, units))
     return Histories(book, persons, people, units, unit_records)
 
 
 def _date(value) -> dt.date | None:
     """COALESCE of two dates comes back as text from SQLite."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _continues_text(sources: Sequence[ContinuedRecord], units: Mapping[int, UnitInfo]) -> str:
+    """"Kế thừa hồ sơ thi đua của Bệnh viện A (sáp nhập ngày 01/07/2025)": said in each verdict of the unit."""
+    if not sources:
+        return ""
+    return "Kế thừa hồ sơ thi đua của " + "; ".join(
+        f"{units[x.unit_id].name} ({x.kind.label.lower()} ngày {x.day:%d/%m/%Y})" for x in sources)
 
 
 def _inherit(a: AwardRecord, holder: str) -> AwardRecord:
@@ -410,6 +419,7 @@ def _knc_candidate(h: PersonHistory, y: int, rules) -> bool:
 def _person_candidates(hist: Histories, y: int) -> dict[str, Callable[[PersonHistory], bool] | None]:
     rules = hist.book.year(y)
     chain_years = (y, y - 1, y - 2)
+    ttut_merits = tuple(rules.get("ttut_prior_merits") or ())
 
     def excellent(h, year=y):
         return h.ix.levels.get(year) is EXCELLENT
@@ -426,7 +436,7 @@ def _person_candidates(hist: Histories, y: int) -> dict[str, Callable[[PersonHis
         "HCLD2": lambda h: _before(h, ("HCLD3",), y),
         "HCLD1": lambda h: _before(h, ("HCLD2",), y),
         "KNC_VSKND": lambda h: _knc_candidate(h, y, rules),
-        "TTUT": lambda h: _ever(h, ("HCLD3", "HCLD2", "HCLD1", "BK_TTG")) and not _ever(h, ("TTUT",)),
+        "TTUT": lambda h: _ever(h, ttut_merits) and not _ever(h, ("TTUT",)),
         "TTND": lambda h: _ever(h, ("TTUT",)) and not _ever(h, ("TTND",)),
     }
 
@@ -469,12 +479,19 @@ def staff_in_year(hist: Histories, year: int, unit_ids: set[int] | None = None) 
     return found
 
 
-# Titles whose candidates all hold one of these awards (see the module docstring).
+# Titles whose candidates all hold one of these awards (see the module docstring); TTƯT's prior merits
+# are a parameter (`ttut_prior_merits`).
 LISTED_FROM = {
     "CSTD_TINH": ("CSTDCS",), "CSTD_BO": ("CSTDCS",), "CSTD_TQ": ("CSTD_TINH", "CSTD_BO"),
     "BK_TTG": ("BK_TINH", "BK_BO"), "HCLD3": ("BK_TTG",), "HCLD2": ("HCLD3",), "HCLD1": ("HCLD2",),
-    "TTUT": ("HCLD3", "HCLD2", "HCLD1", "BK_TTG"), "TTND": ("TTUT",),
+    "TTND": ("TTUT",),
 }
+
+
+def listed_from(code: str, book: RuleBook, year: int) -> tuple[str, ...] | None:
+    if code == "TTUT":
+        return tuple(book.year(year).get("ttut_prior_merits") or ())
+    return LISTED_FROM.get(code)
 
 
 def _holders(pool: list[tuple[PersonHistory, int]]) -> dict[str, list[int]]:
@@ -515,10 +532,11 @@ def _judge_all(hist: Histories, year: int, codes: list[str], unit_ids: set[int] 
                 pool = staff_in_year(hist, year, unit_ids)
             wanted = listed[LISTED_LIKE.get(code, code)]
             scope = pool
-            if code in LISTED_FROM:  # only holders of some award can be listed: scan just them
+            bases = listed_from(code, book, year)
+            if bases is not None:  # only holders of some award can be listed: scan just them
                 if holders is None:
                     holders = _holders(pool)
-                scope = [pool[i] for i in sorted({i for base in LISTED_FROM[code] for i in holders.get(base, ())})]
+                scope = [pool[i] for i in sorted({i for base in bases for i in holders.get(base, ())})]
             for h, unit_id in scope:
                 if wanted is None or wanted(h):
                     info = people[h.id]

@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 
 from app.rules import (
+    HELD,
+    PENDING,
     SAME_REVIEW,
     AwardRecord,
     AwardUse,
@@ -18,6 +20,7 @@ from app.rules import (
     judge,
 )
 from app.rules.parameters import shipped_book
+from app.rules.persons import PHYSICIAN_JUDGED
 from database.enums import AwardBasis, DisciplineForm, Gender, InitiativeKind, InitiativeLevel, RatingLevel
 
 BOOK = shipped_book()
@@ -286,7 +289,8 @@ def test_hcld3_needs_one_excellent_year_after_the_prime_minister_bang_khen():
 def test_hcld2_checks_what_it_can_and_says_the_rest_is_unverified():
     good = {y: GOOD for y in range(2016, 2025)}
     v = verdict(person(good, awards=[award("HCLD3", 2019)]), "HCLD2", 2024)
-    assert v.eligible and any("[U]" in line for line in v.pending)
+    assert not v.missing and any("[U]" in line for line in v.pending)
+    assert v.status == PENDING and not v.eligible  # main conditions unchecked: never "eligible"
     assert not verdict(person(good, awards=[award("HCLD3", 2021)]), "HCLD2", 2024).eligible
 
 
@@ -318,13 +322,14 @@ def test_giay_khen_checks_rating_and_leaves_the_achievement_to_the_council():
 def test_physician_titles():
     h = person({}, since=dt.date(2000, 1, 1), awards=[award("BK_TTG", 2019)])
     v = verdict(h, "TTUT", 2024)
-    assert v.eligible and v.pending  # years of direct work and Đ65 stay with the councils
+    assert not v.missing and v.status == PENDING  # years of direct work and Đ65 stay with the councils
     assert not verdict(person({}, since=dt.date(2015, 1, 1), awards=[award("BK_TTG", 2019)]), "TTUT", 2024).eligible
     assert not verdict(h, "TTND", 2024).eligible
     research = InitiativeRecord(1, "Đề tài tim mạch", 2020, InitiativeLevel.PROVINCE, InitiativeKind.RESEARCH)
     h = person({}, since=dt.date(1995, 1, 1), awards=[award("TTUT", 2023)], initiatives=[research])
     v = verdict(h, "TTND", 2024)
-    assert v.eligible and any("Đề tài tim mạch" in line for line in v.met)
+    assert not v.missing and any("Đề tài tim mạch" in line for line in v.met)
+    assert v.unchecked == (PHYSICIAN_JUDGED,)  # the science is on record, the years of direct work are not
 
 
 def test_unit_titles_are_refused_for_a_person():
