@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -269,47 +269,52 @@ def _codes(enum_cls) -> dict:
     return {m.value: m for m in enum_cls}
 
 
-def load_histories(ctx: ServiceContext) -> Histories:
-    """Everything the rules read, in bulk Core selects (no ORM objects), as frozen records."""
+def load_histories(ctx: ServiceContext, person_ids: Collection[int] | None = None) -> Histories:
+    """Everything the rules read, in bulk Core selects (no ORM objects), as frozen records. With
+    `person_ids`, only those people's records (and no unit's): what a decision's awards rested on."""
     with _bulk():
-        return _load(ctx)
+        return _load(ctx, None if person_ids is None else list(person_ids))
 
 
-def _load(ctx: ServiceContext) -> Histories:
+def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories:
     level, basis, form = _codes(RatingLevel), _codes(AwardBasis), _codes(DisciplineForm)
     ini_level, ini_kind, gender = _codes(InitiativeLevel), _codes(InitiativeKind), _codes(Gender)
+
+    def only(query, column):  # the chosen people's rows only
+        return query if person_ids is None else query.where(column.in_(person_ids))
+
     with ctx.read() as s:
         book = load_book(s)
         conn = s.connection()
-        postings = _grouped(conn.execute(
+        postings = _grouped(conn.execute(only(
             select(Posting.person_id, Posting.unit_id, Posting.start_date, Posting.end_date)
-            .order_by(Posting.person_id, Posting.start_date)), lambda r: (r[1], r[2], r[3]))
-        person_rows = conn.execute(select(Person.id, Person.full_name, _raw(Person.gender), Person.birth_date,
-                                          Person.birth_year, Person.sort_key, Person.unit_id,
-                                          Person.health_sector_since)).all()
+            .order_by(Posting.person_id, Posting.start_date), Posting.person_id)), lambda r: (r[1], r[2], r[3]))
+        person_rows = conn.execute(only(select(Person.id, Person.full_name, _raw(Person.gender), Person.birth_date,
+                                               Person.birth_year, Person.sort_key, Person.unit_id,
+                                               Person.health_sector_since), Person.id)).all()
         units = {r[0]: UnitInfo(r[1], r[2], UnitKind(r[3]), r[4], r[5]) for r in conn.execute(
             select(Unit.id, Unit.name, Unit.parent_id, _raw(Unit.kind), Unit.established_on, Unit.ended_on))}
-        ratings = conn.execute(select(Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level),
-                                      Rating.absent_days)).all()
-        awards = conn.execute(
+        ratings = conn.execute(only(select(Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level),
+                                           Rating.absent_days), Rating.person_id)).all()
+        awards = conn.execute(only(
             select(Award.person_id, Award.unit_id, AwardType.code, Award.year, _raw(Award.basis), Award.revoked,
                    func.coalesce(Decision.number_text, Award.decision_number),
                    func.coalesce(Decision.issued_on, Award.decision_date),
                    func.coalesce(Decision.issuer, Award.decision_issuer), Award.id)
             .join(AwardType, AwardType.id == Award.award_type_id)
-            .outerjoin(Decision, Decision.id == Award.decision_id)).all()
-        disciplines = conn.execute(select(Discipline.person_id, Discipline.unit_id, _raw(Discipline.form),
-                                          Discipline.effective_from, Discipline.effective_to,
-                                          Discipline.decision_ref)).all()
+            .outerjoin(Decision, Decision.id == Award.decision_id), Award.person_id)).all()
+        disciplines = conn.execute(only(select(Discipline.person_id, Discipline.unit_id, _raw(Discipline.form),
+                                               Discipline.effective_from, Discipline.effective_to,
+                                               Discipline.decision_ref), Discipline.person_id)).all()
         used, used_type = aliased(Award), aliased(AwardType)
-        initiatives = _grouped(conn.execute(
+        initiatives = _grouped(conn.execute(only(
             select(InitiativeAuthor.person_id, Initiative.id, Initiative.title, Initiative.year,
                    _raw(Initiative.level), _raw(Initiative.kind), Initiative.decision_number, used.id,
                    used_type.code, used.year, _raw(used_type.category))
             .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)
             .outerjoin(used, used.id == Initiative.used_by_award_id)
             .outerjoin(used_type, used_type.id == used.award_type_id)
-            .order_by(InitiativeAuthor.person_id, Initiative.year, Initiative.id)),
+            .order_by(InitiativeAuthor.person_id, Initiative.year, Initiative.id), InitiativeAuthor.person_id)),
             lambda r: InitiativeRecord(r[1], r[2], r[3], ini_level[r[4]], ini_kind[r[5]], r[6], AwardUse(
                 r[7], r[8], r[9], r[10] == AwardCategory.TITLE.value) if r[7] is not None else None))
         clusters = _grouped(conn.execute(
