@@ -216,7 +216,8 @@ def after_award(c: Check, ix, base: tuple[str, ...], min_years: int, accepted: t
         return False
     y0 = bases[-1]
     if y - y0 < min_years:
-        c.missing.append(f"{c.name(base[0])} gần nhất {_held_text(c, ix, base, y0)}: mới {y - y0} năm "
+        code = next((k for k in base if y0 in ix.chain.get(k, {})), base[0])
+        c.missing.append(f"{c.name(code)} gần nhất {_held_text(c, ix, base, y0)}: mới {y - y0} năm "
                          f"đến {y}, cần từ {min_years} năm")
         return False
     ok, met, missing = _period(c, ix, base, y0, accepted, counted, excellent_needed)
