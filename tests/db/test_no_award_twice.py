@@ -6,6 +6,7 @@ naming the decision unless the clerk writes why (kept on the item and in the aud
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
@@ -27,6 +28,7 @@ from app.services.nominations import (
 from app.text import fold
 from database.enums import AwardBasis, AwardSource, Gender, NominationStatus, RatingLevel, UnitKind
 from database.models import AuditEntry, Award, AwardType, Nomination, Person, Posting, Rating, Unit
+from tests.db.test_eligibility import cli
 
 
 @pytest.fixture
@@ -140,3 +142,16 @@ def test_a_once_only_honour_counts_in_any_year(ctx, office):
         with pytest.raises(AlreadyAwarded, match="1234/QĐ-BYT"):
             add_nomination(ctx, batch, "KNC_VSKND", person_id=office["lan"])
         add_nomination(ctx, batch, "KNC_VSKND", person_id=office["hung"])
+
+
+def test_the_command_line_says_held_with_the_decision(capsys, db, ctx, office):
+    """Luật Đ5.2c, from the command line: "[ĐÃ KHEN]" with the decision, and "status": "HELD" in JSON."""
+    code, out, err = cli(capsys, db, "--year", "2025", "--title", "LDTT")
+    assert code == 0 and err == ""
+    assert "== LDTT: 1/2 đủ điều kiện theo hồ sơ, 1 đã được khen ==" in out
+    assert "[ĐÃ KHEN] Nguyễn Thị Lan (1975) — Bệnh viện Đa khoa tỉnh" in out
+    assert "    = Đã được khen LĐTT 2025 (QĐ 01/QĐ-SYT ngày 15/12/2025)" in out
+    code, out, _ = cli(capsys, db, "--year", "2025", "--title", "LDTT", "--json")
+    lan = next(r for r in json.loads(out) if r["full_name"] == "Nguyễn Thị Lan")
+    assert (lan["status"], lan["verdict"], lan["eligible"]) == ("HELD", "Đã được khen", False)
+    assert lan["held"] == "Đã được khen LĐTT 2025 (QĐ 01/QĐ-SYT ngày 15/12/2025)"
