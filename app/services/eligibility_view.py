@@ -154,7 +154,8 @@ class VerdictSearch(StaffSearch):
 def _export_row(c: Candidate, texts: tuple[str, ...]) -> list[object]:
     birth = dt.date.fromisoformat(c.birth) if c.birth and len(c.birth) == 10 else texts[1]
     v = c.verdict
-    return [texts[0], birth, texts[2], texts[3], texts[4], "; ".join(v.met), "; ".join(v.missing),
+    # "Đã được khen LĐTT 2025 (QĐ …)": the file says which decision, as the screen's reason does
+    return [texts[0], birth, texts[2], texts[3], v.held or texts[4], "; ".join(v.met), "; ".join(v.missing),
             "; ".join(v.pending)]
 
 

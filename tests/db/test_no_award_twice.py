@@ -31,9 +31,8 @@ from database.models import AuditEntry, Award, AwardType, Nomination, Person, Po
 from tests.db.test_eligibility import cli
 
 
-@pytest.fixture
-def office(ctx):
-    """A hospital with Lan (LĐTT 2025 by decision 01/QĐ-SYT) and Hùng (not yet awarded), both rated HTTNV."""
+def agency_and_hospital(ctx) -> tuple[int, int]:
+    """The Department with its Director as signer, and one hospital: (signer id, hospital id)."""
     agency = save_agency(ctx, AgencyInfo(parent_name="UBND tỉnh Sơn Hà", name="Sở Y tế", symbol="SYT",
                                          place_name="Sơn Hà", signers=(SignerInfo("Lê Văn Bình", "Giám đốc",
                                                                                   is_default=True),)))
@@ -42,22 +41,30 @@ def office(ctx):
                         kind=UnitKind.HOSPITAL)
         s.add(hospital)
         s.flush()
+        return agency.signers[0].id, hospital.id
+
+
+@pytest.fixture
+def office(ctx):
+    """A hospital with Lan (LĐTT 2025 by decision 01/QĐ-SYT) and Hùng (not yet awarded), both rated HTTNV."""
+    signer, hospital_id = agency_and_hospital(ctx)
+    with ctx.write() as s:
         people = {}
         for key, name, gender, since in (("lan", "Nguyễn Thị Lan", Gender.FEMALE, dt.date(2000, 1, 1)),
                                          ("hung", "Trần Văn Hùng", Gender.MALE, dt.date(2001, 1, 1))):
             p = Person(full_name=name, name_folded=fold(name), sort_key=name, birth_year=1975, gender=gender,
-                       unit_id=hospital.id, health_sector_since=since)
+                       unit_id=hospital_id, health_sector_since=since)
             s.add(p)
             s.flush()
-            s.add(Posting(person_id=p.id, unit_id=hospital.id, start_date=since))
+            s.add(Posting(person_id=p.id, unit_id=hospital_id, start_date=since))
             s.add(Rating(person_id=p.id, year=2025, level=RatingLevel.GOOD))
             people[key] = p.id
-    batch = create_batch(ctx, BatchData(year=2025, title="Đề nghị LĐTT 2025", unit_id=hospital.id,
+    batch = create_batch(ctx, BatchData(year=2025, title="Đề nghị LĐTT 2025", unit_id=hospital_id,
                                         received_on=dt.date(2025, 12, 1)))
     item = add_nomination(ctx, batch, "LDTT", person_id=people["lan"])
     change_status(ctx, [item], NominationStatus.PASSED)
-    issued = issue_decision(ctx, [item], dt.date(2025, 12, 15), agency.signers[0].id)
-    return {**people, "hospital": hospital.id, "decision": issued.number_text}
+    issued = issue_decision(ctx, [item], dt.date(2025, 12, 15), signer)
+    return {**people, "hospital": hospital_id, "decision": issued.number_text}
 
 
 def test_a_holder_shows_held_with_the_decision(ctx, office):

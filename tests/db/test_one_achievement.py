@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from app.services.agency import AgencyInfo, SignerInfo, save_agency
 from app.services.decisions import forward_to_higher, issue_decision, record_higher_decision
 from app.services.eligibility import eligibility
 from app.services.nominations import BatchData, add_nomination, change_status, create_batch
@@ -20,9 +19,9 @@ from database.enums import (
     InitiativeLevel,
     NominationStatus,
     RatingLevel,
-    UnitKind,
 )
-from database.models import AuditEntry, Award, AwardType, Initiative, InitiativeAuthor, Person, Rating, Unit
+from database.models import AuditEntry, Award, AwardType, Initiative, InitiativeAuthor, Person, Rating
+from tests.db.test_no_award_twice import agency_and_hospital
 
 S = NominationStatus
 
@@ -31,25 +30,19 @@ S = NominationStatus
 def desk(ctx):
     """Lan: CSTĐCS 2023, 2024 on record, rated HTTNV in 2025 with a sáng kiến of tỉnh scope recognised in
     2025. Minh: rated HTXSNV in 2025 with a sáng kiến cơ sở of 2025."""
-    agency = save_agency(ctx, AgencyInfo(parent_name="UBND tỉnh Sơn Hà", name="Sở Y tế", symbol="SYT",
-                                         place_name="Sơn Hà", signers=(SignerInfo("Lê Văn Bình", "Giám đốc",
-                                                                                  is_default=True),)))
+    signer, hospital_id = agency_and_hospital(ctx)
     with ctx.write() as s:
-        hospital = Unit(name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"),
-                        kind=UnitKind.HOSPITAL)
-        s.add(hospital)
-        s.flush()
         types = dict(s.execute(select(AwardType.code, AwardType.id)).all())
-        ids = {"hospital": hospital.id}
+        ids = {"hospital": hospital_id}
         for key, name, level, sk_level in (("lan", "Nguyễn Thị Lan", RatingLevel.GOOD, InitiativeLevel.PROVINCE),
                                            ("minh", "Trần Văn Minh", RatingLevel.EXCELLENT, InitiativeLevel.BASE)):
-            p = Person(full_name=name, name_folded=fold(name), sort_key=name, birth_year=1980, unit_id=hospital.id,
+            p = Person(full_name=name, name_folded=fold(name), sort_key=name, birth_year=1980, unit_id=hospital_id,
                        health_sector_since=dt.date(2005, 1, 1))
             s.add(p)
             s.flush()
             s.add_all(Rating(person_id=p.id, year=y, level=RatingLevel.EXCELLENT) for y in (2023, 2024))
             s.add(Rating(person_id=p.id, year=2025, level=level))
-            ini = Initiative(title=f"Sáng kiến của {name}", unit_id=hospital.id, year=2025, level=sk_level,
+            ini = Initiative(title=f"Sáng kiến của {name}", unit_id=hospital_id, year=2025, level=sk_level,
                              decision_number="15/QĐ-BV")
             s.add(ini)
             s.flush()
@@ -61,7 +54,7 @@ def desk(ctx):
                                         received_on=dt.date(2025, 12, 1)))
     items = [add_nomination(ctx, batch, "CSTDCS", person_id=ids[k]) for k in ("lan", "minh")]
     change_status(ctx, items, S.PASSED)
-    return {**ids, "items": items, "signer": agency.signers[0].id}
+    return {**ids, "items": items, "signer": signer}
 
 
 def used_by(ctx, initiative_id):
