@@ -15,7 +15,6 @@ from app.rules.conditions import (
     Check,
     award_evidence,
     chain,
-    counts_from,
     held_years,
     initiative_line,
     initiatives,
@@ -154,7 +153,7 @@ def cstd_nation(c: Check, h: PersonHistory) -> None:
     standing(c, ix)
     n = c.rules.require("cstd_tq_cstd_count")
     gap = c.rules.require("cstd_tq_max_gap_years")
-    floor, _ = counts_from(ix, y)
+    floor, _ = spent_floor(c, ix, ("CSTD_TQ",))  # the CSTĐ behind an earlier CSTĐ toàn quốc are spent (Đ5.2c)
     years = held_years(c, ix, CSTD_CODES, y, floor)
     recent = years[-n:]
     ok = (len(recent) == n and recent[-1] >= y - 1

@@ -426,6 +426,15 @@ def test_years_a_bang_khen_used_start_the_next_chain_after_it():
     assert verdict(h, "BK_TINH", 2026).eligible
 
 
+def test_cstd_tq_does_not_reuse_the_titles_of_an_earlier_one():
+    """Luật Đ21, Đ5.2c: the two CSTĐ cấp tỉnh behind a CSTĐ toàn quốc 2024 do not carry another in 2025."""
+    nat = [sk(2024, InitiativeLevel.NATIONAL, title="A"), sk(2025, InitiativeLevel.NATIONAL, title="B")]
+    h = person({}, awards=[award("CSTD_TINH", 2021), award("CSTD_TINH", 2024), award("CSTD_TQ", 2024)],
+               initiatives=nat)
+    assert verdict(h, "CSTD_TQ", 2024).status == HELD
+    assert not verdict(h, "CSTD_TQ", 2025).eligible
+
+
 @pytest.mark.parametrize("merit", ["HCLD3", "HCLD2", "HCLD1", "BK_TTG", "CSTD_TQ"])
 def test_ttut_accepts_each_listed_prior_merit(merit):
     """NĐ 25/2024 [P]: any one of the prior merits listed in `ttut_prior_merits` will do; the years of
