@@ -1,9 +1,11 @@
 """`python -m app eligibility --year Y [--title CODE] [--unit U] [--json]`: who is eligible, without the window.
 
-JSON: a list of {"full_name", "birth_date", "unit", "title", "eligible", "met", "missing", "pending",
-"rule_set"} (a collective has its name as full_name and a null birth_date; rule_set names the law that
-judged the verdict, e.g. "Luật TĐKT 2022 và NĐ 152/2025/NĐ-CP"). Which candidates are listed is said in
-app/services/eligibility.py. Without --json: per title, a count and one block per candidate.
+JSON: a list of {"full_name", "birth_date", "unit", "title", "eligible", "status", "verdict", "held", "met",
+"missing", "pending", "rule_set"} (a collective has its name as full_name and a null birth_date); status is
+ELIGIBLE, PENDING (a core condition waits on the council or a paper), NOT_YET or HELD ("Đã được khen": held
+names the award and its decision); rule_set names the law that judged the verdict, e.g. "Luật TĐKT 2022 và
+NĐ 152/2025/NĐ-CP". Which candidates are listed is said in app/services/eligibility.py. Without --json: per
+title, a count and one block per candidate.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from app.rules import ALL_CODES
+from app.rules import ALL_CODES, ELIGIBLE, HELD, NOT_YET, PENDING
 from app.services.context import ServiceContext
 from app.services.eligibility import Candidate, eligibility
 from database.engine import Database
+
+MARKS = {ELIGIBLE: "ĐỦ", PENDING: "CHỜ", NOT_YET: "CHƯA", HELD: "ĐÃ KHEN"}
 
 
 def run_eligibility(db: Database, args) -> int:
@@ -30,19 +34,23 @@ def run_eligibility(db: Database, args) -> int:
 def describe(found: list[Candidate], year: int) -> str:
     if not found:
         return f"Năm {year}: không có ai được xét."
-    total, eligible = Counter(), Counter()
+    total, by_status = Counter(), Counter()
     for c in found:
         total[c.code] += 1
-        eligible[c.code] += c.verdict.eligible
+        by_status[c.code, c.verdict.status] += 1
     lines = [f"Xét khen thưởng năm {year} — căn cứ: {found[0].verdict.law}"]
     for code in (c for c in ALL_CODES if c in total):
-        lines += ["", f"== {code}: {eligible[code]}/{total[code]} đủ điều kiện theo hồ sơ =="]
+        more = "".join(f", {by_status[code, status]} {word}" for status, word in
+                       ((PENDING, "chờ Hội đồng/hồ sơ"), (HELD, "đã được khen")) if by_status[code, status])
+        lines += ["", f"== {code}: {by_status[code, ELIGIBLE]}/{total[code]} đủ điều kiện theo hồ sơ{more} =="]
         for c in (x for x in found if x.code == code):
-            mark = "ĐỦ" if c.verdict.eligible else "CHƯA"
             birth = f" ({c.birth})" if c.birth else ""
-            lines.append(f"[{mark}] {c.full_name}{birth} — {c.unit}")
+            lines.append(f"[{MARKS[c.verdict.status]}] {c.full_name}{birth} — {c.unit}")
+            if c.verdict.held:
+                lines.append(f"    = {c.verdict.held}")
             lines += [f"    + {line}" for line in c.verdict.met]
             lines += [f"    - {line}" for line in c.verdict.missing]
             lines += [f"    ? {line}" for line in c.verdict.pending]
-    lines += ["", "Ký hiệu: + đạt; - còn thiếu; ? Hội đồng hoặc cán bộ xem xét."]
+    lines += ["", "Ký hiệu: ĐỦ đủ điều kiện; CHỜ còn điều kiện chính chờ Hội đồng/hồ sơ; CHƯA chưa đủ; ĐÃ KHEN "
+              "đã được khen (= quyết định); + đạt; - còn thiếu; ? Hội đồng hoặc cán bộ xem xét."]
     return "\n".join(lines)

@@ -1,10 +1,11 @@
 """Eligibility rules: pure functions over a subject's history (no database, no Qt).
 
     from app.rules import RuleBook, PersonHistory, judge
-    verdict = judge(history, "CSTDCS", 2024, book)   # Verdict(eligible, met, missing, pending, law)
+    verdict = judge(history, "CSTDCS", 2024, book)   # Verdict(eligible, met, missing, pending, law, …)
+    verdict.status                                   # ELIGIBLE, PENDING (core conditions unchecked), NOT_YET, HELD
 """
 
-from app.rules.conditions import SAME_REVIEW, Verdict
+from app.rules.conditions import ELIGIBLE, HELD, NOT_YET, PENDING, SAME_REVIEW, STATUS_TEXT, Verdict
 from app.rules.engine import ALL_CODES, PERSON_CODES, UNIT_CODES, UnknownTitle, judge, judge_dossier
 from app.rules.history import (
     AwardRecord,
@@ -20,7 +21,8 @@ from app.rules.history import (
 from app.rules.parameters import MissingParameter, ParameterRow, RuleBook, review_date
 
 __all__ = [
-    "ALL_CODES", "PERSON_CODES", "SAME_REVIEW", "UNIT_CODES", "AwardRecord", "AwardUse", "ClusterRecord",
+    "ALL_CODES", "ELIGIBLE", "HELD", "NOT_YET", "PENDING", "PERSON_CODES", "SAME_REVIEW", "STATUS_TEXT", "UNIT_CODES",
+    "AwardRecord", "AwardUse", "ClusterRecord",
     "DisciplineRecord", "InitiativeRecord", "MemberYear", "MissingParameter", "ParameterRow", "PersonHistory",
     "RatingRecord", "RuleBook", "UnitHistory", "UnknownTitle", "Verdict", "judge", "judge_dossier", "review_date",
 ]

@@ -25,8 +25,15 @@ REPRIMAND = DisciplineForm.REPRIMAND.severity
 _NO_GRANTS: frozenset = frozenset()
 
 
+# What a verdict says, in the order a clerk acts on it.
+ELIGIBLE, PENDING, NOT_YET, HELD = "ELIGIBLE", "PENDING", "NOT_YET", "HELD"
+STATUS_TEXT = {ELIGIBLE: "Đủ điều kiện", PENDING: "Chờ Hội đồng/hồ sơ", NOT_YET: "Chưa đủ", HELD: "Đã được khen"}
+
+
 class Verdict(NamedTuple):
-    """eligible: every condition the records can decide holds (`missing` is empty)."""
+    """eligible: every condition the records can decide holds (`missing` is empty), no core condition
+    waits for the council or a paper (`unchecked` is empty, its lines are also in `pending`), and the
+    subject does not already hold the award (`held`: the award and its decision)."""
 
     code: str
     year: int
@@ -35,12 +42,28 @@ class Verdict(NamedTuple):
     missing: tuple[str, ...]
     pending: tuple[str, ...]
     law: str = ""
+    unchecked: tuple[str, ...] = ()
+    held: str = ""
+    initiatives: tuple[int, ...] = ()  # ids of the initiatives the award would rest on
+
+    @property
+    def status(self) -> str:
+        if self.held:
+            return HELD
+        if self.missing:
+            return NOT_YET
+        return PENDING if self.unchecked else ELIGIBLE
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_TEXT[self.status]
 
 
 class Check:
     """Collects the conditions of one evaluation (one subject, one code, one year)."""
 
-    __slots__ = ("code", "year", "rules", "granting", "members_granting", "met", "missing", "pending", "text")
+    __slots__ = ("code", "year", "rules", "granting", "members_granting", "met", "missing", "pending", "unchecked",
+                 "relied", "text")
 
     def __init__(self, code: str, rules: YearRules, granting: frozenset = _NO_GRANTS,
                  members_granting: Mapping[int, frozenset] | None = None):
@@ -52,12 +75,20 @@ class Check:
         self.met: list[str] = []
         self.missing: list[str] = []
         self.pending: list[str] = []
+        self.unchecked: list[str] = []
+        self.relied: list[InitiativeRecord] = []  # the initiatives the award rests on (marked used when granted)
         # text(key, build): a sentence that depends only on the year's rules, built once per year.
         self.text: Callable[[tuple, Callable[[], str]], str] = rules.memo
 
     def verdict(self) -> Verdict:
-        return Verdict(self.code, self.year, not self.missing, tuple(self.met), tuple(self.missing),
-                       tuple(self.pending), self.rules.law)
+        return Verdict(self.code, self.year, not self.missing and not self.unchecked, tuple(self.met),
+                       tuple(self.missing), tuple(self.pending), self.rules.law, tuple(self.unchecked), "",
+                       tuple(i.id for i in self.relied))
+
+    def undecided(self, line: str) -> None:
+        """A core condition the records cannot decide: the verdict waits (pending), never "eligible"."""
+        self.pending.append(line)
+        self.unchecked.append(line)
 
     def holds(self, ok: bool, line: str) -> bool:
         (self.met if ok else self.missing).append(line)
@@ -116,6 +147,30 @@ def _end_text(day) -> str:
 
 def award_evidence(award: AwardRecord) -> str:
     return award.evidence()
+
+
+def held_award(ix: HistoryIndex, code: str, year: int, is_title: bool, once: bool) -> AwardRecord | None:
+    """The subject's own award that this one would repeat: a title of the year (any basis), a form of the
+    year given for merit (a sudden or thematic form rewards another achievement), or a once-only honour
+    at any time. Revoked awards and records inherited from a predecessor unit do not count."""
+    found = ix.chain.get(code)
+    if found:
+        if once:
+            for award in found.values():
+                if award.holder is None:
+                    return award
+        else:
+            award = found.get(year)
+            if award is not None and award.holder is None:
+                return award
+    if not (once or is_title):
+        return None
+    other = ix.other.get(code)
+    if other:
+        for award in (other.values() if once else (other.get(year),)):
+            if award is not None and not award.revoked and award.holder is None:
+                return award
+    return None
 
 
 def chain(c: Check, ix: HistoryIndex, codes: tuple[str, ...], years: Iterable[int], floor: int = 0,
@@ -196,12 +251,14 @@ def rating_line(c: Check, ix: HistoryIndex, accepted: tuple[RatingLevel, ...], y
     if level is None:
         c.missing.append(f"Chưa có xếp loại năm {y}")
         return False
+    holder = ix.rating_of[y].holder
+    source = f" (kế thừa hồ sơ của {holder})" if holder else ""
     if level in accepted:
-        c.met.append(c.text(("rating", y, level.label), lambda: f"Xếp loại {y}: {level.label}"))
+        c.met.append(c.text(("rating", y, level.label, holder), lambda: f"Xếp loại {y}: {level.label}{source}"))
         return True
     lowest = accepted[-1].label.lower()
-    c.missing.append(c.text(("low", y, level.label, lowest),
-                            lambda: f"Xếp loại {y}: {level.label} (cần từ {lowest} trở lên)"))
+    c.missing.append(c.text(("low", y, level.label, lowest, holder),
+                            lambda: f"Xếp loại {y}: {level.label}{source} (cần từ {lowest} trở lên)"))
     return False
 
 
@@ -239,6 +296,7 @@ def initiative_line(c: Check, found: Iterable[InitiativeRecord], min_level: Init
     usable, used = initiatives(c, found, min_level, years)
     if usable:
         c.met.append(f"Có {what}: {usable[0].describe()}")
+        c.relied.append(usable[0])
         return True
     line = f"Chưa có {what}"
     c.missing.append(f"{line} chưa dùng cho khen thưởng khác ({'; '.join(used)})" if used else line)

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from app.rules import persons, units
-from app.rules.conditions import Check, Verdict
+from app.rules.conditions import Check, Verdict, held_award
 from app.rules.history import PersonHistory, UnitHistory
 from app.rules.parameters import RuleBook
 
@@ -42,12 +42,26 @@ def judge(subject: PersonHistory | UnitHistory, code: str, year: int, book: Rule
     rules = book.year(year, on)
     shape = None if collective else persons.SHAPES.get(code)
     key = (code, shape(subject, year, granting)) if shape is not None else None
-    if key is not None and key[1] is not None:
+    shared = key is not None and key[1] is not None
+    if shared:
         found = rules.verdicts.get(key)
         if found is None:
             found = rules.verdicts[key] = _run(rule, Check(code, rules), subject)
+    else:
+        found = _run(rule, Check(code, rules, granting, members_granting), subject)
+    # No award twice (Luật Đ5.2c [V]): the award already held for the year, or ever for a once-only one.
+    once = code in book.once
+    held = held_award(subject.ix, code, year, code in rules.titles, once)
+    if held is None:
         return found
-    return _run(rule, Check(code, rules, granting, members_granting), subject)
+    if not shared:
+        return found._replace(eligible=False, held=held.held_text(rules.name(code), once))
+    # One decision grants a title to thousands alike: the held form of a shared verdict is made once.
+    held_key = (key, held.year, held.decision_number, held.decision_date)
+    verdict = rules.verdicts.get(held_key)
+    if verdict is None:
+        verdict = rules.verdicts[held_key] = found._replace(eligible=False, held=held.held_text(rules.name(code), once))
+    return verdict
 
 
 def judge_dossier(subject: PersonHistory | UnitHistory, code: str, year: int, book: RuleBook, received: dt.date,
@@ -69,5 +83,7 @@ def judge_dossier(subject: PersonHistory | UnitHistory, code: str, year: int, bo
 
 
 def _run(rule, check: Check, subject) -> Verdict:
+    if isinstance(subject, UnitHistory) and subject.continues:
+        check.met.append(subject.continues)
     rule(check, subject)
     return check.verdict()

@@ -52,6 +52,11 @@ class AwardRecord:
         """"QĐ 1234/QĐ-SYT ngày 15/12/2024" — the evidence a clerk looks up."""
         return _decision_text(self.decision_number, self.decision_date, self.holder)
 
+    def held_text(self, name: str, once: bool) -> str:
+        """"Đã được khen LĐTT 2025 (QĐ 12/QĐ-SYT ngày 15/12/2025)", and for a once-only honour that it is
+        given once."""
+        return f"Đã được khen {name} {self.evidence()}" + (" — chỉ tặng một lần" if once else "")
+
     def evidence(self) -> str:
         """"2024 (QĐ 1234/QĐ-SYT ngày 15/12/2024)": the year with its decision."""
         key = (self.year, self.decision_number, self.decision_date, self.holder)
@@ -72,9 +77,10 @@ def _decision_text(number: str | None, day: dt.date | None, holder: str | None) 
         parts.append(f"QĐ {number}")
     if day:
         parts.append(f"ngày {day_text(day)}")
-    if holder:
-        parts.append(f"của {holder}")
-    return " ".join(parts)
+    text = " ".join(parts)
+    if holder:  # the record a merged or split unit continues (UnitEventLink.continues_record)
+        text = f"{text}, kế thừa hồ sơ của {holder}" if text else f"kế thừa hồ sơ của {holder}"
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +208,8 @@ class UnitHistory:
     clusters: tuple[ClusterRecord, ...] = ()
     members_year: int | None = None
     members: tuple[MemberYear, ...] = ()
+    # "Kế thừa hồ sơ thi đua của …": the predecessors whose record this unit continues, said in every verdict
+    continues: str = ""
     ix: HistoryIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -92,7 +92,8 @@ class YearRules:
 class RuleBook:
     """Parameter rows, award short names and which codes are titles; one `YearRules` per year."""
 
-    def __init__(self, rows: Iterable[ParameterRow], names: Mapping[str, str], titles: Iterable[str]):
+    def __init__(self, rows: Iterable[ParameterRow], names: Mapping[str, str], titles: Iterable[str],
+                 once: Iterable[str] = ()):
         by_key: dict[str, dict[str, list[tuple[dt.date, Any]]]] = {}
         for row in rows:
             by_key.setdefault(row.key, {}).setdefault(row.rule_set, []).append((row.effective_from, row.value))
@@ -104,6 +105,7 @@ class RuleBook:
         self._changes = sorted({start for sets in by_key.values() for h in sets.values() for start, _ in h})
         self.names = dict(names)
         self.titles = frozenset(titles)
+        self.once = frozenset(once)  # awards given at most once (periodic ONCE or ROUND: KNC, TTƯT, TTND)
         self._years: dict[tuple[int, int], YearRules] = {}
         self._reviews: dict[int, YearRules] = {}  # by year alone: the hot path of a whole-province judging
 
@@ -153,7 +155,8 @@ class RuleBook:
                 for p in parameters]
         award_types = list(award_types)
         return cls(rows, {t["code"]: t["short_name"] for t in award_types},
-                   [t["code"] for t in award_types if t["category"] == "TITLE"])
+                   [t["code"] for t in award_types if t["category"] == "TITLE"],
+                   [t["code"] for t in award_types if t.get("periodic", "YEARLY") != "YEARLY"])
 
 
 def shipped_book() -> RuleBook:

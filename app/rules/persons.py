@@ -15,7 +15,6 @@ from app.rules.conditions import (
     Check,
     award_evidence,
     chain,
-    counts_from,
     held_years,
     initiative_line,
     initiatives,
@@ -83,6 +82,7 @@ def ldtt_standard(c: Check, h: PersonHistory) -> None:
     months = rules.require("ldtt_min_tenure_months")
     start = h.recruited_on
     if start is None:
+        # The tenure limit is itself [U] and a yearly rating says the person worked the year: a check, not a wait.
         c.pending.append(c.text(("tenure?",), lambda: f"Chưa rõ ngày tuyển dụng — kiểm tra đủ {months} tháng công tác"))
     elif start.year < y:
         c.met.append(c.text(("tenure",), lambda: f"Công tác cả năm {y} (từ {months} tháng trở lên)"))
@@ -121,6 +121,7 @@ def cstdcs(c: Check, h: PersonHistory) -> None:
         usable, used = initiatives(c, h.initiatives, InitiativeLevel.BASE, this_year)
         if usable:
             c.met.append(f"Có {usable[0].describe()} được công nhận")
+            c.relied.append(usable[0])
         else:
             note = f" ({'; '.join(used)})" if used else ""
             c.missing.append(f"Năm {y} chưa xếp loại Hoàn thành xuất sắc nhiệm vụ và chưa có sáng kiến, "
@@ -152,7 +153,7 @@ def cstd_nation(c: Check, h: PersonHistory) -> None:
     standing(c, ix)
     n = c.rules.require("cstd_tq_cstd_count")
     gap = c.rules.require("cstd_tq_max_gap_years")
-    floor, _ = counts_from(ix, y)
+    floor, _ = spent_floor(c, ix, ("CSTD_TQ",))  # the CSTĐ behind an earlier CSTĐ toàn quốc are spent (Đ5.2c)
     years = held_years(c, ix, CSTD_CODES, y, floor)
     recent = years[-n:]
     ok = (len(recent) == n and recent[-1] >= y - 1
@@ -194,6 +195,7 @@ def bk_person(c: Check, h: PersonHistory) -> None:
                       f"sáng kiến cơ sở chưa dùng {len(usable)}/{k}")
         if len(excellent) == m and len(usable) >= k:
             c.met.append(f"{by_ratings}: {'; '.join(i.describe() for i in usable[:k])}")
+            c.relied.extend(usable[:k])
         else:
             c.missing.append(f"{by_titles}; hoặc {by_ratings}")
     c.pending.append(BK_OTHER_BRANCHES)
@@ -201,22 +203,23 @@ def bk_person(c: Check, h: PersonHistory) -> None:
 
 def after_award(c: Check, ix, base: tuple[str, ...], min_years: int, accepted: tuple[RatingLevel, ...],
                 counted: tuple[tuple[tuple[str, ...], int], ...], excellent_needed: int = 0) -> bool:
-    """A form earned after a lower one: held an award of `base` in year y0, then every year of (y0, y]
-    — at least `min_years` of them — rated among `accepted`, with the `counted` titles along the way.
-    Awards count after discipline ends, and a period already rewarded by this code is not used again."""
+    """A form earned after a lower one: the LATEST award of `base` before the year, in y0 (Luật Đ73.1.b [V]:
+    the period runs from the latest Bằng khen, an older one is spent), then every year of (y0, y] — at
+    least `min_years` of them — rated among `accepted`, with the `counted` titles along the way. Awards
+    count after discipline ends, and a period already rewarded by this code is not used again."""
     y = c.year
     floor, _ = spent_floor(c, ix, (c.code,))
     bases = held_years(c, ix, base, y - 1, floor)
     if not bases:
         c.missing.append(f"Chưa có {c.name(base[0])} (tính vào chuỗi) trước năm {y}")
         return False
-    long_enough = [k for k in bases if y - k >= min_years]
-    if not long_enough:
-        c.missing.append(f"{c.name(base[0])} {_held_text(c, ix, base, bases[-1])}: mới {y - bases[-1]} năm "
+    y0 = bases[-1]
+    if y - y0 < min_years:
+        code = next((k for k in base if y0 in ix.chain.get(k, {})), base[0])
+        c.missing.append(f"{c.name(code)} gần nhất {_held_text(c, ix, base, y0)}: mới {y - y0} năm "
                          f"đến {y}, cần từ {min_years} năm")
         return False
-    trials = [_period(c, ix, base, y0, accepted, counted, excellent_needed) for y0 in reversed(long_enough)]
-    ok, met, missing = next((t for t in trials if t[0]), trials[0])
+    ok, met, missing = _period(c, ix, base, y0, accepted, counted, excellent_needed)
     c.met.extend(met)
     c.missing.extend(missing)
     return ok
@@ -271,7 +274,7 @@ def hcld_higher(c: Check, h: PersonHistory) -> None:
     standing(c, h.ix)
     lower = "HCLD3" if c.code == "HCLD2" else "HCLD2"
     after_award(c, h.ix, (lower,), c.rules.require("hcld_next_min_years"), GOOD_OR_BETTER, ())
-    c.pending.append(HCLD_HIGHER)
+    c.undecided(HCLD_HIGHER)  # the main conditions: never "eligible" on the period alone
 
 
 def giay_khen(c: Check, h: PersonHistory) -> None:
@@ -319,16 +322,18 @@ def knc(c: Check, h: PersonHistory) -> None:
 
 
 def ttut(c: Check, h: PersonHistory) -> None:
-    """Thầy thuốc ưu tú (NĐ 25/2024 [P/U]): years of work and a Huân chương Lao động or a Bằng khen TTg."""
+    """Thầy thuốc ưu tú (NĐ 25/2024 [P/U]): years of work and one of the prior merits the catalogue lists
+    as alternatives (`ttut_prior_merits` [P])."""
     standing(c, h.ix)
-    award = _received(h, ("HCLD1", "HCLD2", "HCLD3", "BK_TTG"))
+    merits = tuple(c.rules.require("ttut_prior_merits"))
+    award = _received(h, merits)
     if award is not None:
         c.met.append(f"{c.name(award.code)} {award_evidence(award)}")
     else:
-        c.missing.append("Chưa có Huân chương Lao động hoặc Bằng khen của Thủ tướng (thành tích khác theo "
-                         "NĐ 25/2024: Hội đồng xem xét)")
+        c.missing.append(c.text(("ttut-merits",), lambda: "Chưa có thành tích khen thưởng trước theo NĐ 25/2024 "
+                                                          f"(một trong: {', '.join(map(c.name, merits))})"))
     _sector_years(c, h, c.rules.require("ttut_min_years"))
-    c.pending.append(PHYSICIAN_JUDGED)
+    c.undecided(PHYSICIAN_JUDGED)
 
 
 def ttnd(c: Check, h: PersonHistory) -> None:
@@ -342,8 +347,8 @@ def ttnd(c: Check, h: PersonHistory) -> None:
     if research:
         c.met.append(f"Có {research[0].describe()} (xác nhận vai trò chủ nhiệm)")
     else:
-        c.pending.append(TTND_SCIENCE)
-    c.pending.append(PHYSICIAN_JUDGED)
+        c.undecided(TTND_SCIENCE)
+    c.undecided(PHYSICIAN_JUDGED)
 
 
 def plain_year(h: PersonHistory, year: int, granting: frozenset):

@@ -5,7 +5,8 @@ comes back from there.
   date, rounded up by `bonus_rounding`; among the emulation titles of one subject and year only the highest
   is paid, app.services.bonus.pay_titles_once) and the totals, writing nothing: the clerk reads it first.
 - `issue_decision` does the same inside one unit of work, takes the next number of the register, and
-  records the awards at once, so they are in every person's and unit's history the moment it is issued.
+  records the awards at once, so they are in every person's and unit's history the moment it is issued;
+  the initiatives each award rested on are marked as used by it (one achievement, one award).
 - `forward_to_higher` registers the Tờ trình for what is beyond the Director's power;
   `record_higher_decision` records the higher body's decision when it comes back.
 """
@@ -21,13 +22,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
+from app.rules import PERSON_CODES
 from app.rules.money import amount_in_words, bonus_amount
 from app.services.bonus import TitleLine, pay_titles_once
 from app.services.catalogue import base_salary, parameter_on
 from app.services.context import ServiceContext
 from app.services.legal_bases import legal_bases as dated_bases
+from app.services.eligibility import load_histories
 from app.services.nominations import NominationItem, load_nominations, move
 from app.services.register import number_text, register_document
+from app.services.review import item_verdicts
 from app.text import clean
 from database.enums import AuthorityLevel, AwardSource, DecisionStatus, DocumentKind, NominationStatus
 from database.models import (
@@ -36,6 +40,7 @@ from database.models import (
     AwardType,
     BonusCoefficient,
     Decision,
+    Initiative,
     Signer,
 )
 
@@ -199,9 +204,41 @@ def _signer(s: Session, signer_id: int) -> Signer:
     return signer
 
 
-def _grant(s: Session, decision: Decision, draft: DecisionDraft, items: list[NominationItem]) -> int:
-    """The awards of a decision, one per line; a title already held that year is refused by name."""
+# Above this many people, reading everyone's history at once is cheaper than a long IN list.
+_FEW_PEOPLE = 2_000
+
+
+def relied_initiatives(ctx: ServiceContext, items: Sequence[NominationItem]) -> dict[int, tuple[int, ...]]:
+    """Nomination id → the initiatives its award rests on, as the rules judge the items together (a
+    CSTĐCS without HTXSNV rests on the year's sáng kiến; a Bằng khen by ratings on two). Read before the
+    decision's unit of work: the histories are read in a session of their own."""
+    people = [i for i in items if not i.collective and i.award_code in PERSON_CODES]
+    if not people:
+        return {}
+    ids = {i.person_id for i in people}
+    hist = load_histories(ctx, ids if len(ids) <= _FEW_PEOPLE else None)
+    return {nid: v.initiatives for nid, v in item_verdicts(ctx, people, hist).items() if v is not None and v.initiatives}
+
+
+def _mark_used(s: Session, awards: dict[int, Award], relied: dict[int, tuple[int, ...]]) -> None:
+    """One achievement, one award (Luật Đ5.2c [V]; CV 5007/BNV-TĐKT [V]): each initiative an award rested on
+    is marked as used by it, so the rules count it for that award only. One already used keeps its first
+    award (reuse between titles, where the parameter allows it, needs no second mark)."""
+    wanted = {ini: nid for nid, inis in relied.items() if nid in awards for ini in inis}
+    if not wanted:
+        return
+    for ini in s.scalars(select(Initiative).where(Initiative.id.in_(list(wanted)),
+                                                  Initiative.used_by_award_id.is_(None))):
+        ini.used_by_award_id = awards[wanted[ini.id]].id
+    s.flush()
+
+
+def _grant(s: Session, decision: Decision, draft: DecisionDraft, items: list[NominationItem],
+           relied: dict[int, tuple[int, ...]] | None = None) -> int:
+    """The awards of a decision, one per line; a title already held that year is refused by name. The
+    initiatives the awards rested on (`relied`) are marked as used by them."""
     by_id = {i.id: i for i in items}
+    made: dict[int, Award] = {}
     type_ids = dict(s.execute(select(AwardType.code, AwardType.id)).all())
     for line in draft.lines:
         item = by_id[line.nomination_id]
@@ -212,11 +249,14 @@ def _grant(s: Session, decision: Decision, draft: DecisionDraft, items: list[Nom
         )) if item.is_title else None
         if held is not None:
             raise ValidationError(f"{item.subject_name} đã có danh hiệu “{item.award_name}” năm {item.year}.")
-        s.add(Award(person_id=item.person_id, unit_id=item.unit_id, award_type_id=type_ids[line.award_code],
-                    is_title=item.is_title, year=item.year, basis=item.basis, source=AwardSource.DECISION,
-                    decision=decision, nomination_id=item.id, achievement=None, bonus_amount=line.amount,
-                    bonus_note=line.note, revoked=False))
+        made[item.id] = Award(person_id=item.person_id, unit_id=item.unit_id,
+                              award_type_id=type_ids[line.award_code], is_title=item.is_title, year=item.year,
+                              basis=item.basis, source=AwardSource.DECISION, decision=decision,
+                              nomination_id=item.id, achievement=None, bonus_amount=line.amount,
+                              bonus_note=line.note, revoked=False)
+        s.add(made[item.id])
     s.flush()
+    _mark_used(s, made, relied or {})
     return len(draft.lines)
 
 
@@ -225,6 +265,7 @@ def issue_decision(ctx: ServiceContext, nomination_ids: Sequence[int], issued_on
     """Number, record and grant in one go: the decision, its entry in the register, the awards, and the
     items marked "Đã quyết định". Any refusal leaves everything as it was."""
     items = load_nominations(ctx, nomination_ids)
+    relied = relied_initiatives(ctx, items)
     with ctx.write("Ban hành quyết định khen thưởng") as s:
         draft = _draft(s, items, issued_on, director=True, subject=subject, legal_bases=legal_bases)
         signer = _signer(s, signer_id)
@@ -238,7 +279,7 @@ def issue_decision(ctx: ServiceContext, nomination_ids: Sequence[int], issued_on
                             signer_title=signer.position_title, base_salary=draft.base_salary,
                             status=DecisionStatus.ISSUED)
         s.add(decision)
-        granted = _grant(s, decision, draft, items)
+        granted = _grant(s, decision, draft, items, relied)
         move(s, ctx.actor, [i.id for i in items], NominationStatus.DECIDED,
              f"Quyết định số {decision.number_text} ngày {issued_on:%d/%m/%Y}")
         return IssuedDecision(decision.id, document.id, decision.number_text, granted, draft.total)
@@ -282,12 +323,13 @@ def record_higher_decision(ctx: ServiceContext, nomination_ids: Sequence[int], n
     if not number or not issuer:
         raise ValidationError("Cần nhập số quyết định và cơ quan ban hành.")
     items = load_nominations(ctx, nomination_ids)
+    relied = relied_initiatives(ctx, items)
     with ctx.write(f"Ghi nhận quyết định {number} của {issuer}") as s:
         draft = _draft(s, items, issued_on, director=False, subject=subject)
         decision = Decision(number_text=number, issued_on=issued_on, issuer=issuer, level=level, year=draft.year,
                             subject=draft.subject, base_salary=draft.base_salary, status=DecisionStatus.ISSUED)
         s.add(decision)
-        granted = _grant(s, decision, draft, items)
+        granted = _grant(s, decision, draft, items, relied)
         move(s, ctx.actor, [i.id for i in items], NominationStatus.HIGHER_DECIDED,
              f"Quyết định số {number} ngày {issued_on:%d/%m/%Y} của {issuer}")
         return IssuedDecision(decision.id, None, number, granted, draft.total)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -56,15 +56,15 @@ from app.rules import (
 )
 from app.rules.persons import whole_years
 from app.services.context import ServiceContext
-from app.services.units import find_unit, predecessors, subtree_ids
+from app.services.units import ContinuedRecord, continued_records, find_unit, predecessors, subtree_ids
 from database.enums import (
     AwardBasis,
     AwardCategory,
     DisciplineForm,
-    EventRole,
     Gender,
     InitiativeKind,
     InitiativeLevel,
+    Periodicity,
     RatingLevel,
     UnitKind,
 )
@@ -82,7 +82,6 @@ from database.models import (
     Posting,
     Rating,
     Unit,
-    UnitEventLink,
 )
 
 EXCELLENT = RatingLevel.EXCELLENT
@@ -138,8 +137,8 @@ class Candidate(NamedTuple):
     def as_json(self) -> dict:
         v = self.verdict
         return {"full_name": self.full_name, "birth_date": self.birth, "unit": self.unit, "title": self.code,
-                "eligible": v.eligible, "met": list(v.met), "missing": list(v.missing), "pending": list(v.pending),
-                "rule_set": v.law}
+                "eligible": v.eligible, "status": v.status, "verdict": v.status_text, "held": v.held or None,
+                "met": list(v.met), "missing": list(v.missing), "pending": list(v.pending), "rule_set": v.law}
 
 
 @contextmanager
@@ -226,7 +225,7 @@ class Histories:
     def unit_history(self, unit_id: int, year: int) -> UnitHistory:
         base = self.unit_records[unit_id]
         return UnitHistory(base.id, base.name, base.ratings, base.awards, base.disciplines, base.clusters,
-                           year, self.members(year).get(unit_id, ()))
+                           year, self.members(year).get(unit_id, ()), base.continues)
 
 
 def _worst_discipline(h: PersonHistory, year: int) -> DisciplineRecord | None:
@@ -254,9 +253,11 @@ def _grouped(rows: Iterable, make: Callable) -> dict[int, list]:
 def load_book(session: Session) -> RuleBook:
     rows = [ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from) for r in session.execute(
         select(Parameter.rule_set, Parameter.key, Parameter.value, Parameter.effective_from))]
-    types = session.execute(select(AwardType.code, AwardType.short_name, AwardType.category)).all()
+    types = session.execute(select(AwardType.code, AwardType.short_name, AwardType.category,
+                                   AwardType.periodicity)).all()
     return RuleBook(rows, {t.code: t.short_name for t in types},
-                    [t.code for t in types if t.category is AwardCategory.TITLE])
+                    [t.code for t in types if t.category is AwardCategory.TITLE],
+                    [t.code for t in types if t.periodicity is not Periodicity.YEARLY])
 
 
 def _raw(column):
@@ -268,47 +269,52 @@ def _codes(enum_cls) -> dict:
     return {m.value: m for m in enum_cls}
 
 
-def load_histories(ctx: ServiceContext) -> Histories:
-    """Everything the rules read, in bulk Core selects (no ORM objects), as frozen records."""
+def load_histories(ctx: ServiceContext, person_ids: Collection[int] | None = None) -> Histories:
+    """Everything the rules read, in bulk Core selects (no ORM objects), as frozen records. With
+    `person_ids`, only those people's records (and no unit's): what a decision's awards rested on."""
     with _bulk():
-        return _load(ctx)
+        return _load(ctx, None if person_ids is None else list(person_ids))
 
 
-def _load(ctx: ServiceContext) -> Histories:
+def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories:
     level, basis, form = _codes(RatingLevel), _codes(AwardBasis), _codes(DisciplineForm)
     ini_level, ini_kind, gender = _codes(InitiativeLevel), _codes(InitiativeKind), _codes(Gender)
+
+    def only(query, column):  # the chosen people's rows only
+        return query if person_ids is None else query.where(column.in_(person_ids))
+
     with ctx.read() as s:
         book = load_book(s)
         conn = s.connection()
-        postings = _grouped(conn.execute(
+        postings = _grouped(conn.execute(only(
             select(Posting.person_id, Posting.unit_id, Posting.start_date, Posting.end_date)
-            .order_by(Posting.person_id, Posting.start_date)), lambda r: (r[1], r[2], r[3]))
-        person_rows = conn.execute(select(Person.id, Person.full_name, _raw(Person.gender), Person.birth_date,
-                                          Person.birth_year, Person.sort_key, Person.unit_id,
-                                          Person.health_sector_since)).all()
+            .order_by(Posting.person_id, Posting.start_date), Posting.person_id)), lambda r: (r[1], r[2], r[3]))
+        person_rows = conn.execute(only(select(Person.id, Person.full_name, _raw(Person.gender), Person.birth_date,
+                                               Person.birth_year, Person.sort_key, Person.unit_id,
+                                               Person.health_sector_since), Person.id)).all()
         units = {r[0]: UnitInfo(r[1], r[2], UnitKind(r[3]), r[4], r[5]) for r in conn.execute(
             select(Unit.id, Unit.name, Unit.parent_id, _raw(Unit.kind), Unit.established_on, Unit.ended_on))}
-        ratings = conn.execute(select(Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level),
-                                      Rating.absent_days)).all()
-        awards = conn.execute(
+        ratings = conn.execute(only(select(Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level),
+                                           Rating.absent_days), Rating.person_id)).all()
+        awards = conn.execute(only(
             select(Award.person_id, Award.unit_id, AwardType.code, Award.year, _raw(Award.basis), Award.revoked,
                    func.coalesce(Decision.number_text, Award.decision_number),
                    func.coalesce(Decision.issued_on, Award.decision_date),
                    func.coalesce(Decision.issuer, Award.decision_issuer), Award.id)
             .join(AwardType, AwardType.id == Award.award_type_id)
-            .outerjoin(Decision, Decision.id == Award.decision_id)).all()
-        disciplines = conn.execute(select(Discipline.person_id, Discipline.unit_id, _raw(Discipline.form),
-                                          Discipline.effective_from, Discipline.effective_to,
-                                          Discipline.decision_ref)).all()
+            .outerjoin(Decision, Decision.id == Award.decision_id), Award.person_id)).all()
+        disciplines = conn.execute(only(select(Discipline.person_id, Discipline.unit_id, _raw(Discipline.form),
+                                               Discipline.effective_from, Discipline.effective_to,
+                                               Discipline.decision_ref), Discipline.person_id)).all()
         used, used_type = aliased(Award), aliased(AwardType)
-        initiatives = _grouped(conn.execute(
+        initiatives = _grouped(conn.execute(only(
             select(InitiativeAuthor.person_id, Initiative.id, Initiative.title, Initiative.year,
                    _raw(Initiative.level), _raw(Initiative.kind), Initiative.decision_number, used.id,
                    used_type.code, used.year, _raw(used_type.category))
             .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)
             .outerjoin(used, used.id == Initiative.used_by_award_id)
             .outerjoin(used_type, used_type.id == used.award_type_id)
-            .order_by(InitiativeAuthor.person_id, Initiative.year, Initiative.id)),
+            .order_by(InitiativeAuthor.person_id, Initiative.year, Initiative.id), InitiativeAuthor.person_id)),
             lambda r: InitiativeRecord(r[1], r[2], r[3], ini_level[r[4]], ini_kind[r[5]], r[6], AwardUse(
                 r[7], r[8], r[9], r[10] == AwardCategory.TITLE.value) if r[7] is not None else None))
         clusters = _grouped(conn.execute(
@@ -316,9 +322,7 @@ def _load(ctx: ServiceContext) -> Histories:
             .join(Cluster, Cluster.id == ClusterMember.cluster_id)
             .outerjoin(AwardType, AwardType.id == ClusterMember.proposed_award_type_id)),
             lambda r: ClusterRecord(r[1], r[2], r[3], r[4]))
-        successors = s.scalars(select(UnitEventLink.unit_id).where(UnitEventLink.role == EventRole.SUCCESSOR)
-                               .distinct()).all()
-        inherited = {uid: predecessors(s, uid) for uid in successors}
+        inherited = continued_records(s)
 
     def split(rows, make):
         by_person, by_unit = defaultdict(list), defaultdict(list)
@@ -346,18 +350,27 @@ def _load(ctx: ServiceContext) -> Histories:
     unit_records = {}
     for uid, info in units.items():
         rated, given = list(unit_ratings.get(uid, ())), list(unit_awards.get(uid, ()))
-        for before in inherited.get(uid, ()):  # records of merged or renamed predecessors, marked
-            holder = units[before].name
-            rated += [RatingRecord(x.year, x.level, x.absent_days, holder) for x in unit_ratings.get(before, ())]
-            given += [_inherit(a, holder) for a in unit_awards.get(before, ())]
+        sources = inherited.get(uid, ())
+        for source in sources:  # only the records the clerk said this unit continues, marked with the holder
+            holder = units[source.unit_id].name
+            rated += [RatingRecord(x.year, x.level, x.absent_days, holder) for x in unit_ratings.get(source.unit_id, ())]
+            given += [_inherit(a, holder) for a in unit_awards.get(source.unit_id, ())]
         unit_records[uid] = UnitHistory(uid, info.name, tuple(rated), tuple(given), tuple(unit_disc.get(uid, ())),
-                                        tuple(clusters.get(uid, ())))
+                                        tuple(clusters.get(uid, ())), continues=_continues_text(sources, units))
     return Histories(book, persons, people, units, unit_records)
 
 
 def _date(value) -> dt.date | None:
     """COALESCE of two dates comes back as text from SQLite."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _continues_text(sources: Sequence[ContinuedRecord], units: Mapping[int, UnitInfo]) -> str:
+    """"Kế thừa hồ sơ thi đua của Bệnh viện A (sáp nhập ngày 01/07/2025)": said in each verdict of the unit."""
+    if not sources:
+        return ""
+    return "Kế thừa hồ sơ thi đua của " + "; ".join(
+        f"{units[x.unit_id].name} ({x.kind.label.lower()} ngày {x.day:%d/%m/%Y})" for x in sources)
 
 
 def _inherit(a: AwardRecord, holder: str) -> AwardRecord:
@@ -411,6 +424,7 @@ def _knc_candidate(h: PersonHistory, y: int, rules) -> bool:
 def _person_candidates(hist: Histories, y: int) -> dict[str, Callable[[PersonHistory], bool] | None]:
     rules = hist.book.year(y)
     chain_years = (y, y - 1, y - 2)
+    ttut_merits = tuple(rules.get("ttut_prior_merits") or ())
 
     def excellent(h, year=y):
         return h.ix.levels.get(year) is EXCELLENT
@@ -427,7 +441,7 @@ def _person_candidates(hist: Histories, y: int) -> dict[str, Callable[[PersonHis
         "HCLD2": lambda h: _before(h, ("HCLD3",), y),
         "HCLD1": lambda h: _before(h, ("HCLD2",), y),
         "KNC_VSKND": lambda h: _knc_candidate(h, y, rules),
-        "TTUT": lambda h: _ever(h, ("HCLD3", "HCLD2", "HCLD1", "BK_TTG")) and not _ever(h, ("TTUT",)),
+        "TTUT": lambda h: _ever(h, ttut_merits) and not _ever(h, ("TTUT",)),
         "TTND": lambda h: _ever(h, ("TTUT",)) and not _ever(h, ("TTND",)),
     }
 
@@ -470,12 +484,19 @@ def staff_in_year(hist: Histories, year: int, unit_ids: set[int] | None = None) 
     return found
 
 
-# Titles whose candidates all hold one of these awards (see the module docstring).
+# Titles whose candidates all hold one of these awards (see the module docstring); TTƯT's prior merits
+# are a parameter (`ttut_prior_merits`).
 LISTED_FROM = {
     "CSTD_TINH": ("CSTDCS",), "CSTD_BO": ("CSTDCS",), "CSTD_TQ": ("CSTD_TINH", "CSTD_BO"),
     "BK_TTG": ("BK_TINH", "BK_BO"), "HCLD3": ("BK_TTG",), "HCLD2": ("HCLD3",), "HCLD1": ("HCLD2",),
-    "TTUT": ("HCLD3", "HCLD2", "HCLD1", "BK_TTG"), "TTND": ("TTUT",),
+    "TTND": ("TTUT",),
 }
+
+
+def listed_from(code: str, book: RuleBook, year: int) -> tuple[str, ...] | None:
+    if code == "TTUT":
+        return tuple(book.year(year).get("ttut_prior_merits") or ())
+    return LISTED_FROM.get(code)
 
 
 def _holders(pool: list[tuple[PersonHistory, int]]) -> dict[str, list[int]]:
@@ -516,10 +537,11 @@ def _judge_all(hist: Histories, year: int, codes: list[str], unit_ids: set[int] 
                 pool = staff_in_year(hist, year, unit_ids)
             wanted = listed[LISTED_LIKE.get(code, code)]
             scope = pool
-            if code in LISTED_FROM:  # only holders of some award can be listed: scan just them
+            bases = listed_from(code, book, year)
+            if bases is not None:  # only holders of some award can be listed: scan just them
                 if holders is None:
                     holders = _holders(pool)
-                scope = [pool[i] for i in sorted({i for base in LISTED_FROM[code] for i in holders.get(base, ())})]
+                scope = [pool[i] for i in sorted({i for base in bases for i in holders.get(base, ())})]
             for h, unit_id in scope:
                 if wanted is None or wanted(h):
                     info = people[h.id]

@@ -3,7 +3,7 @@ once, filtered as the clerk types, and written out to .xlsx.
 
     listing = judge_list(ctx, histories, 2024, "CSTD_TINH", unit_id=None, short_names)
     search = VerdictSearch(listing)
-    search.set_filter(eligible=True)        # None: everyone; False: those not yet eligible
+    search.set_filter(eligible=True)        # None: everyone; False: not yet; or a status (PENDING, HELD)
     rows = search.find("nguyen thi")        # indices into listing.candidates, in list order
 
 A keystroke must repaint within 20 ms for the whole province (all titles give about two rows per
@@ -17,20 +17,24 @@ import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import select
 
 from app.errors import ValidationError
 from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
+from app.rules import ELIGIBLE, NOT_YET, PENDING
 from app.services.context import ServiceContext
 from app.services.eligibility import Candidate, Histories, unit_scope, who_is_eligible
-from app.services.nominations import BatchData
+from app.services.nominations import BatchData, held_awards
 from app.services.staff import StaffSearch
 from app.text import clean, fold
 from database.enums import BatchStatus, NominationStatus
 from database.models import AwardType, Nomination, NominationBatch, NominationStatusChange
 
-ELIGIBLE_TEXT, NOT_YET_TEXT = "Đủ điều kiện", "Chưa đủ"
+# Who may be ticked for "Đề nghị…": the eligible, and those waiting on the council or a paper; never a
+# holder of the award (Luật TĐKT Đ5.2c) nor someone the records rule out.
+PROPOSABLE = frozenset({ELIGIBLE, PENDING})
 # On screen and in the file alike; the reasons of every kind are in the file, the first one on screen.
 COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn("name", "Họ và tên / Tập thể", 28),
@@ -60,7 +64,8 @@ class VerdictListing:
     texts: list[tuple[str, ...]]
     folded: list[str]
     eligible: list[bool]
-    _by_verdict: dict = field(default_factory=dict, compare=False, repr=False)  # eligible → indices, made once
+    statuses: list[str] = field(default_factory=list)  # ELIGIBLE, PENDING, NOT_YET, HELD
+    _by_verdict: dict = field(default_factory=dict, compare=False, repr=False)  # filter → indices, made once
 
     @property
     def eligible_count(self) -> int:
@@ -75,13 +80,19 @@ class VerdictListing:
     def records(self) -> list[Candidate]:
         return self.candidates
 
-    def search(self, query: str = "", eligible: bool | None = None) -> list[int]:
-        """Indices of the candidates whose folded name holds every word of `query`, with that verdict."""
-        flags, folded = self.eligible, self.folded
+    @property
+    def proposable(self) -> list[bool]:
+        return [s in PROPOSABLE for s in self.statuses]
+
+    def search(self, query: str = "", eligible: bool | str | None = None) -> list[int]:
+        """Indices of the candidates whose folded name holds every word of `query`, with that verdict:
+        True the eligible, False those not yet eligible, or a status (PENDING, HELD)."""
+        statuses, folded = self.statuses, self.folded
         base = self._by_verdict.get(eligible)
         if base is None:
-            base = self._by_verdict[eligible] = [i for i in range(len(flags))
-                                                 if eligible is None or flags[i] is eligible]
+            wanted = {True: ELIGIBLE, False: NOT_YET}.get(eligible, eligible) if eligible is not None else None
+            base = self._by_verdict[eligible] = [i for i in range(len(statuses))
+                                                 if wanted is None or statuses[i] == wanted]
         for word in fold(query).split() if query else ():
             base = [i for i in base if word in folded[i]]
         return base
@@ -95,8 +106,13 @@ def birth_display(birth: str | None) -> str:
 
 
 def reason_text(c: Candidate) -> str:
-    """The first thing that stops the candidate, or, for an eligible one, what is left to the council."""
+    """The award already held, the first thing that stops the candidate, the core condition it waits on,
+    or, for an eligible one, what is left to the council."""
     v = c.verdict
+    if v.held:
+        return v.held
+    if v.unchecked:
+        return "Chờ: " + v.unchecked[0]
     if v.missing:
         more = len(v.missing) - 1
         return v.missing[0] + (f" (và {more} điều kiện khác)" if more else "")
@@ -108,18 +124,19 @@ def reason_text(c: Candidate) -> str:
 
 def listing_of(candidates: list[Candidate], year: int, code: str | None, unit_id: int | None,
                short_names: Mapping[str, str]) -> VerdictListing:
-    texts, folded, eligible = [], [], []
+    texts, folded, eligible, statuses = [], [], [], []
     folds: dict[str, str] = {}  # a person is listed once per title: fold each name once
     for c in candidates:
-        ok = c.verdict.eligible
+        v = c.verdict
         texts.append((c.full_name, birth_display(c.birth), c.unit, short_names.get(c.code, c.code),
-                      ELIGIBLE_TEXT if ok else NOT_YET_TEXT, reason_text(c)))
+                      v.status_text, reason_text(c)))
         name = folds.get(c.full_name)
         if name is None:
             name = folds[c.full_name] = fold(c.full_name)
         folded.append(name)
-        eligible.append(ok)
-    return VerdictListing(year, code, unit_id, candidates, texts, folded, eligible)
+        eligible.append(v.eligible)
+        statuses.append(v.status)
+    return VerdictListing(year, code, unit_id, candidates, texts, folded, eligible, statuses)
 
 
 def judge_list(ctx: ServiceContext, histories: Histories, year: int, code: str | None, unit_id: int | None,
@@ -143,7 +160,8 @@ class VerdictSearch(StaffSearch):
 def _export_row(c: Candidate, texts: tuple[str, ...]) -> list[object]:
     birth = dt.date.fromisoformat(c.birth) if c.birth and len(c.birth) == 10 else texts[1]
     v = c.verdict
-    return [texts[0], birth, texts[2], texts[3], texts[4], "; ".join(v.met), "; ".join(v.missing),
+    # "Đã được khen LĐTT 2025 (QĐ …)": the file says which decision, as the screen's reason does
+    return [texts[0], birth, texts[2], texts[3], v.held or texts[4], "; ".join(v.met), "; ".join(v.missing),
             "; ".join(v.pending), v.law]
 
 
@@ -161,9 +179,17 @@ def export_listing_xlsx(path: str | os.PathLike, listing: VerdictListing, rows: 
 # --- "Đề nghị…": the ticked candidates into a new batch ---------------------------------------------------
 
 
-def propose_candidates(ctx: ServiceContext, data: BatchData, picked: Sequence[Candidate]) -> tuple[int, int]:
+class Proposed(NamedTuple):
+    batch_id: int
+    items: int
+    left_out: tuple[str, ...]  # "Nguyễn Văn An: Đã được khen LĐTT 2025 (QĐ …)": holders of the award already
+
+
+def propose_candidates(ctx: ServiceContext, data: BatchData, picked: Sequence[Candidate]) -> Proposed:
     """A new batch holding one nomination per ticked candidate (for the title it was judged for), all in
-    one transaction: the batch and its items are there together or not at all. Returns (batch id, items)."""
+    one transaction: the batch and its items are there together or not at all. A candidate who already
+    holds the award (as the database stands now) is left out and named; nominating them takes a reason,
+    item by item (app.services.nominations.add_nomination)."""
     title = clean(data.title)
     if not title:
         raise ValidationError("Cần nhập tên hồ sơ đề nghị (ví dụ: Đề nghị khen thưởng năm 2025 của …).")
@@ -173,9 +199,19 @@ def propose_candidates(ctx: ServiceContext, data: BatchData, picked: Sequence[Ca
     if any(c.year != data.year for c in picked):
         raise ValidationError("Các đề nghị phải cùng năm với hồ sơ.")
     status = NominationStatus.RECEIVED if data.received_on else NominationStatus.DRAFT
+    names = {(c.code, c.person_id, c.unit_id): c.full_name for c in picked}
     with ctx.write(f"Tạo hồ sơ đề nghị “{title}” từ danh sách đủ điều kiện") as s:
-        types = {code: type_id for code, type_id in s.execute(
-            select(AwardType.code, AwardType.id).where(AwardType.code.in_({w[0] for w in wanted})))}
+        awards = {t.code: t for t in s.scalars(select(AwardType).where(AwardType.code.in_({w[0] for w in wanted})))}
+        types = {code: t.id for code, t in awards.items()}
+        left_out = []
+        for code, award in awards.items():
+            held = held_awards(s, award, data.year, data.basis)
+            if held:
+                left_out += [f"{names[w]}: {held[w[1:]]}" for w in wanted if w[0] == code and w[1:] in held]
+                wanted = [w for w in wanted if w[0] != code or w[1:] not in held]
+        if not wanted:
+            raise ValidationError("Mọi người, tập thể đã chọn đều đã được khen: " + "; ".join(left_out[:3])
+                                  + (" …" if len(left_out) > 3 else "") + ".")
         batch = NominationBatch(
             year=data.year, title=title, unit_id=data.unit_id, basis=data.basis, target_level=data.target_level,
             received_on=data.received_on, their_reference=clean(data.their_reference), note=clean(data.note),
@@ -188,4 +224,4 @@ def propose_candidates(ctx: ServiceContext, data: BatchData, picked: Sequence[Ca
         s.flush()
         s.add_all(NominationStatusChange(nomination_id=n.id, actor=ctx.actor, from_status=None, to_status=status)
                   for n in items)
-        return batch.id, len(items)
+        return Proposed(batch.id, len(items), tuple(left_out))

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
+from app.rules.history import AwardRecord
 from app.rules.parameters import review_date
 from app.services.context import ServiceContext
 from app.text import birth_text, clean
@@ -27,8 +28,9 @@ from database.enums import (
     AwardCategory,
     BatchStatus,
     NominationStatus,
+    Periodicity,
 )
-from database.models import AwardType, NominationAttachment, NominationBatch, Person, Unit
+from database.models import Award, AwardType, Decision, NominationAttachment, NominationBatch, Person, Unit
 from database.models import Nomination as NominationRow
 from database.models import NominationStatusChange as StatusChangeRow
 
@@ -181,6 +183,48 @@ class BatchData:
     note: str | None = None
 
 
+# --- no award twice --------------------------------------------------------------------------------------
+
+
+class AlreadyAwarded(ValidationError):
+    """The subject already holds the award (for the year; a once-only one at any time). Nominating them
+    again needs a written reason (Nomination.override_reason), which the audit trail keeps."""
+
+    def __init__(self, message: str, held: str):
+        super().__init__(message)
+        self.held = held  # "Đã được khen LĐTT 2025 (QĐ 12/QĐ-SYT ngày 15/12/2025)"
+
+
+def held_awards(s: Session, award: AwardType, year: int, basis: AwardBasis, *, person_ids=None,
+                unit_ids=None) -> dict[tuple[int | None, int | None], str]:
+    """(person_id, unit_id) → "Đã được khen …" for the subjects that already hold `award` (Luật TĐKT Đ5.2c
+    [V]: one achievement, one award): a title of the year on any basis, a form of the year on the same
+    basis (a sudden Giấy khen rewards another achievement), a once-only honour (periodic ONCE, ROUND) in
+    any year. Revoked awards do not count. One select for many subjects."""
+    once = award.periodicity is not Periodicity.YEARLY
+    query = (select(Award.person_id, Award.unit_id, Award.year, Award.basis,
+                    func.coalesce(Decision.number_text, Award.decision_number),
+                    func.coalesce(Decision.issued_on, Award.decision_date))
+             .outerjoin(Decision, Decision.id == Award.decision_id)
+             .where(Award.award_type_id == award.id, Award.revoked.is_(False))
+             .order_by(Award.year, Award.id))
+    if not once:
+        query = query.where(Award.year == year)
+        if award.category is not AwardCategory.TITLE:
+            query = query.where(Award.basis == basis)
+    if person_ids is not None:
+        query = query.where(Award.person_id.in_(list(person_ids)))
+    if unit_ids is not None:
+        query = query.where(Award.unit_id.in_(list(unit_ids)))
+    found: dict[tuple[int | None, int | None], str] = {}
+    for person_id, unit_id, y, b, number, day in s.execute(query):
+        if isinstance(day, str):  # COALESCE of two dates comes back as text from SQLite
+            day = dt.date.fromisoformat(day)
+        found.setdefault((person_id, unit_id),
+                         AwardRecord(award.code, y, b, False, number, day).held_text(award.short_name, once))
+    return found
+
+
 # --- batches ---------------------------------------------------------------------------------------------
 
 
@@ -218,8 +262,11 @@ def add_nomination(
     unit_id: int | None = None,
     achievement: str | None = None,
     basis: AwardBasis | None = None,
+    override_reason: str | None = None,
 ) -> int:
-    """Propose one person (or one collective) for one title or form, in a batch."""
+    """Propose one person (or one collective) for one title or form, in a batch. A subject who already
+    holds it is refused with `AlreadyAwarded`, naming the decision, unless the clerk writes why
+    (`override_reason`, kept on the item and in the audit trail)."""
     if (person_id is None) == (unit_id is None):
         raise ValidationError("Mỗi đề nghị dành cho một cá nhân hoặc một tập thể.")
     with ctx.write("Thêm đề nghị khen thưởng") as s:
@@ -246,10 +293,20 @@ def add_nomination(
         ))
         if clash is not None:
             raise ValidationError(f"Hồ sơ này đã có đề nghị “{award.name}” cho đối tượng này.")
+        basis = basis or batch.basis
+        reason = clean(override_reason) or None
+        held = held_awards(s, award, batch.year, basis, person_ids=[person_id] if person_id is not None else None,
+                           unit_ids=[unit_id] if unit_id is not None else None).get((person_id, unit_id))
+        if held is not None:
+            if reason is None:
+                who = s.get(Person, person_id).full_name if person_id is not None else s.get(Unit, unit_id).name
+                raise AlreadyAwarded(f"{who}: {held}. Không đề nghị lại cho cùng thành tích (Luật Thi đua, khen "
+                                     "thưởng, Điều 5 khoản 2). Nếu vẫn cần đề nghị, hãy ghi rõ lý do.", held)
+            s.info["summary"] = f"Thêm đề nghị khen thưởng dù {held[0].lower()}{held[1:]}; lý do: {reason}"
         status = S.DRAFT if batch.status is BatchStatus.DRAFT else S.RECEIVED
         item = NominationRow(batch_id=batch_id, award_type_id=award.id, year=batch.year, person_id=person_id,
-                             unit_id=unit_id, achievement=clean(achievement), basis=basis or batch.basis,
-                             status=status)
+                             unit_id=unit_id, achievement=clean(achievement), basis=basis, status=status,
+                             override_reason=reason if held is not None else None)
         s.add(item)
         s.flush()
         s.add(StatusChangeRow(nomination_id=item.id, actor=ctx.actor, from_status=None, to_status=status))

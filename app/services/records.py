@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import UserError
 from app.services.context import ServiceContext
-from app.services.units import predecessors
+from app.services.units import continued_records, predecessors
 from app.text import birth_text, vietnamese_key
 from database.enums import (
     AwardBasis,
@@ -499,12 +499,15 @@ class UnitRecord:
     note: str | None
     former_names: tuple[FormerName, ...]
     events: tuple[UnitEventEntry, ...]
-    predecessors: tuple[UnitRef, ...]  # every unit whose records this one inherited, transitively
+    predecessors: tuple[UnitRef, ...]  # every unit it came from, transitively (its history shows theirs)
     successors: tuple[UnitRef, ...]  # the units that took this one's records over (when it ended)
     sub_units: tuple[UnitRef, ...]  # directly under it
     staff: StaffCounts
     ratings: tuple[RatingEntry, ...]  # its own and its predecessors'
     awards: tuple[AwardEntry, ...]  # its own and its predecessors'
+    # The predecessors whose record (ratings, titles) its verdicts read, as the clerk stated at the merge
+    # or split; nearest first.
+    continues: tuple[UnitRef, ...] = ()
 
     @property
     def lineage_ids(self) -> frozenset[int]:
@@ -527,6 +530,7 @@ def unit_record(ctx: ServiceContext, unit_id: int) -> UnitRecord:
             raise RecordNotFound("Không tìm thấy đơn vị này trong cơ sở dữ liệu (có thể đã bị xóa).")
         tree = _UnitTree(s)
         earlier = predecessors(s, unit_id)
+        continued = [x.unit_id for x in continued_records(s).get(unit_id, ())]
         lineage = {unit_id} | earlier
         by_name = tree.units
 
@@ -569,6 +573,7 @@ def unit_record(ctx: ServiceContext, unit_id: int) -> UnitRecord:
         sub_units=ordered(tree.children().get(unit_id, ())),
         staff=StaffCounts(in_unit or 0, with_sub or 0, women or 0, left or 0),
         ratings=tuple(ratings), awards=tuple(awards),
+        continues=tuple(_ref(by_name[i]) for i in continued if i in by_name),
     )
 
 

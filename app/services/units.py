@@ -65,6 +65,55 @@ def predecessors(session: Session, unit_id: int) -> set[int]:
     return found
 
 
+@dataclass(frozen=True)
+class ContinuedRecord:
+    """A predecessor whose record (ratings, titles) a unit continues, and the event that handed it on."""
+
+    unit_id: int
+    kind: UnitEventKind
+    day: dt.date
+
+
+def continued_records(session: Session) -> dict[int, tuple[ContinuedRecord, ...]]:
+    """For each unit that continues another's record, the predecessors it continues, nearest first and
+    transitively (continuing B, which continued A, continues A too). Only what the clerk stated counts
+    (UnitEventLink.continues_record): on a merge, the marked predecessor; on a split, the marked successor
+    continues the old unit. Nothing marked: every unit starts afresh; never a choice by id."""
+    rows = session.execute(
+        select(UnitEventLink.event_id, UnitEventLink.unit_id, UnitEventLink.role, UnitEventLink.continues_record,
+               UnitEvent.kind, UnitEvent.event_date)
+        .join(UnitEvent, UnitEvent.id == UnitEventLink.event_id)
+        .where(UnitEvent.kind.in_((UnitEventKind.MERGE, UnitEventKind.SPLIT)))
+        .order_by(UnitEvent.event_date.desc(), UnitEvent.id.desc())
+    ).all()
+    events: dict[int, tuple[UnitEventKind, dt.date, list, list]] = {}
+    for event_id, unit_id, role, marked, kind, day in rows:
+        _kind, _day, before, after = events.setdefault(event_id, (kind, day, [], []))
+        (before if role is EventRole.PREDECESSOR else after).append((unit_id, marked))
+    direct: dict[int, list[ContinuedRecord]] = {}
+    for kind, day, before, after in events.values():  # latest event first
+        if kind is UnitEventKind.MERGE:
+            pairs = [(s_id, p_id) for s_id, _ in after for p_id, marked in before if marked]
+        else:
+            pairs = [(s_id, p_id) for s_id, marked in after if marked for p_id, _ in before]
+        for successor, predecessor in pairs:
+            if successor != predecessor:
+                direct.setdefault(successor, []).append(ContinuedRecord(predecessor, kind, day))
+    found: dict[int, tuple[ContinuedRecord, ...]] = {}
+    for unit_id in direct:
+        chain: list[ContinuedRecord] = []
+        seen, queue = {unit_id}, list(direct[unit_id])
+        while queue:
+            step = queue.pop(0)
+            if step.unit_id in seen:
+                continue
+            seen.add(step.unit_id)
+            chain.append(step)
+            queue.extend(direct.get(step.unit_id, ()))
+        found[unit_id] = tuple(chain)
+    return found
+
+
 def subtree_ids(session: Session, unit_id: int) -> set[int]:
     """The unit and every unit under it (its departments, their teams ...)."""
     children: dict[int, list[int]] = {}
@@ -92,19 +141,17 @@ def record_event(
     before: Iterable[int],
     after: Iterable[int],
     decision_ref: str | None = None,
+    continues: int | None = None,
 ) -> int:
-    """Record a merge, split or dissolution; units that end are closed, never deleted."""
+    """Record a merge, split or dissolution; units that end are closed, never deleted. `continues` names
+    the unit whose record goes on (see `_event`)."""
     before, after = list(before), list(after)
     if not before:
         raise ValidationError("Cần chọn ít nhất một đơn vị cũ.")
     if kind in (UnitEventKind.MERGE, UnitEventKind.SPLIT) and not after:
         raise ValidationError("Sáp nhập hoặc chia tách cần có đơn vị kế thừa.")
     with ctx.write(f"{kind.label} đơn vị") as s:
-        event = UnitEvent(kind=kind, event_date=day, decision_ref=decision_ref)
-        event.links = [UnitEventLink(unit_id=u, role=EventRole.PREDECESSOR) for u in before] + [
-            UnitEventLink(unit_id=u, role=EventRole.SUCCESSOR) for u in after
-        ]
-        s.add(event)
+        event = _event(s, kind, day, decision_ref, None, before, after, continues)
         ending = _ENDS.get(kind)
         if ending:
             for unit in s.scalars(select(Unit).where(Unit.id.in_(set(before) - set(after)))):
@@ -438,10 +485,16 @@ def update_unit(ctx: ServiceContext, unit_id: int, data: UnitData) -> None:
 
 
 def _event(s: Session, kind: UnitEventKind, day: dt.date, decision_ref: str | None, note: str | None,
-           before: Iterable[int], after: Iterable[int]) -> UnitEvent:
+           before: Iterable[int], after: Iterable[int], continues: int | None = None) -> UnitEvent:
+    """`continues`: the unit whose link carries continues_record — the predecessor a merge's successor
+    continues, or the successor of a split that continues the old unit's record."""
     event = UnitEvent(kind=kind, event_date=day, decision_ref=clean(decision_ref) or None, note=note)
-    event.links = [UnitEventLink(unit_id=u, role=EventRole.PREDECESSOR) for u in dict.fromkeys(before)] + [
-        UnitEventLink(unit_id=u, role=EventRole.SUCCESSOR) for u in dict.fromkeys(after)]
+    marked_before = continues if kind is not UnitEventKind.SPLIT else None
+    marked_after = continues if kind is UnitEventKind.SPLIT else None
+    event.links = [UnitEventLink(unit_id=u, role=EventRole.PREDECESSOR, continues_record=u == marked_before)
+                   for u in dict.fromkeys(before)] + [
+        UnitEventLink(unit_id=u, role=EventRole.SUCCESSOR, continues_record=u == marked_after)
+        for u in dict.fromkeys(after)]
     s.add(event)
     s.flush()
     return event
@@ -558,6 +611,9 @@ class MergePlan:
     new_unit: UnitData | None = None
     new_parent_id: int | None = None  # for a new unit; default: the parent of the first absorbed unit
     note: str | None = None
+    # The absorbed unit whose record (ratings, titles) the successor continues; None: it starts afresh
+    # (a unit that absorbs others keeps its own record either way).
+    continues_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -569,8 +625,9 @@ class MergeResult:
 
 
 def merge_units(ctx: ServiceContext, plan: MergePlan) -> MergeResult:
-    """The absorbed units end (MERGED); their staff and active departments go to the successor, which
-    inherits their records through the event."""
+    """The absorbed units end (MERGED); their staff and active departments go to the successor. The
+    successor's verdicts read its own record and, through the event, the one absorbed unit's record the
+    clerk says it continues (`continues_id`), if any."""
     absorbed = list(dict.fromkeys(plan.absorbed_ids))
     if (plan.into_id is None) == (plan.new_unit is None):
         raise ValidationError("Hãy chọn đơn vị nhận sáp nhập, hoặc nhập tên đơn vị mới hình thành.")
@@ -580,6 +637,8 @@ def merge_units(ctx: ServiceContext, plan: MergePlan) -> MergeResult:
         raise ValidationError("Hợp nhất thành đơn vị mới cần ít nhất hai đơn vị.")
     if plan.into_id in absorbed:
         raise ValidationError("Đơn vị nhận sáp nhập không thể đồng thời là đơn vị bị sáp nhập.")
+    if plan.continues_id is not None and plan.continues_id not in absorbed:
+        raise ValidationError("Đơn vị kế thừa hồ sơ thi đua phải là một trong các đơn vị bị sáp nhập.")
     new_data = _tidy(plan.new_unit) if plan.new_unit is not None else None
     with ctx.write("Sáp nhập đơn vị") as s:
         units = [_active_unit(s, uid, "sáp nhập") for uid in absorbed]
@@ -616,7 +675,7 @@ def merge_units(ctx: ServiceContext, plan: MergePlan) -> MergeResult:
             s.flush()
         s.info["summary"] = why
         event = _event(s, UnitEventKind.MERGE, plan.day, plan.decision_ref, clean(plan.note) or why,
-                       absorbed, [target.id])
+                       absorbed, [target.id], plan.continues_id)
         moved_units = _reparent(s, absorbed, target.id)
         moved_staff = _move_staff(s, ctx, absorbed, target.id, plan.day, why)
         for unit in units:
@@ -641,6 +700,9 @@ class SplitPlan:
     keep_original: bool = False  # tách một phần: the old unit goes on, smaller
     staff_part: int = 0  # which part takes the staff working in the old unit itself (when it ends)
     note: str | None = None
+    # Which part continues the old unit's record (ratings, titles); None: every new unit starts afresh.
+    # In a partial split the old unit goes on with its own record, so no part continues it.
+    continues_part: int | None = None
 
 
 @dataclass(frozen=True)
@@ -654,7 +716,8 @@ class SplitResult:
 def split_unit(ctx: ServiceContext, plan: SplitPlan) -> SplitResult:
     """Chia tách into new units (under the old unit's parent); each takes the departments chosen for it.
     A full split ends the old unit (SPLIT) and every department must go somewhere; "tách một phần"
-    keeps it. The new units are its successors and so inherit its records."""
+    keeps it. The new units are its successors; the one the clerk names (`continues_part`) continues the
+    old unit's record, the others start afresh."""
     parts = [SplitPart(_tidy(p.data), tuple(dict.fromkeys(p.department_ids))) for p in plan.parts]
     least = 1 if plan.keep_original else 2
     if len(parts) < least:
@@ -671,6 +734,12 @@ def split_unit(ctx: ServiceContext, plan: SplitPlan) -> SplitResult:
             claimed[dept] = n
     if not plan.keep_original and not 0 <= plan.staff_part < len(parts):
         raise ValidationError("Hãy chọn đơn vị mới nhận cán bộ đang làm việc trực tiếp tại đơn vị cũ.")
+    if plan.continues_part is not None:
+        if plan.keep_original:
+            raise ValidationError("Tách một phần: đơn vị cũ tiếp tục hồ sơ thi đua của mình, đơn vị mới bắt đầu "
+                                  "hồ sơ mới.")
+        if not 0 <= plan.continues_part < len(parts):
+            raise ValidationError("Đơn vị kế thừa hồ sơ thi đua phải là một trong các đơn vị mới.")
     with ctx.write("Chia tách đơn vị") as s:
         unit = _active_unit(s, plan.unit_id, "chia tách")
         _not_root(unit, "chia tách")
@@ -701,7 +770,8 @@ def split_unit(ctx: ServiceContext, plan: SplitPlan) -> SplitResult:
         s.flush()
         successors = [u.id for u in made] + ([unit.id] if plan.keep_original else [])
         event = _event(s, UnitEventKind.SPLIT, plan.day, plan.decision_ref, clean(plan.note) or why,
-                       [unit.id], successors)
+                       [unit.id], successors,
+                       made[plan.continues_part].id if plan.continues_part is not None else None)
         moved_units = 0
         for n, part in enumerate(parts):
             moved_units += _reparent(s, [unit.id], made[n].id, only=part.department_ids) if part.department_ids else 0

@@ -38,7 +38,8 @@ def test_load_histories(benchmark, province_ctx):
 def test_one_title_everyone_on_the_staff(benchmark, histories, staff):
     rows = benchmark.pedantic(who_is_eligible, args=(histories, YEAR, ["LDTT"]), kwargs={"staff": staff},
                               rounds=10, iterations=1, warmup_rounds=1)
-    assert len(rows) == len(staff) and sum(r.verdict.eligible for r in rows) > len(staff) // 2
+    # The demo's 2024 LĐTT are decided: most are "Đã được khen", the rest judged on their records.
+    assert len(rows) == len(staff) and sum(r.verdict.eligible or bool(r.verdict.held) for r in rows) > len(staff) // 2
 
 
 def test_one_title_judged_for_all_staff(benchmark, histories):

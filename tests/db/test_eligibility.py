@@ -120,7 +120,8 @@ def province(ctx):
                                  proposed_award_type_id=types["CO_TINH"]),
                    ClusterMember(cluster_id=cluster.id, unit_id=centre.id, role=ClusterRole.LEADER)])
         ids = {"hospital": hospital.id, "centre": centre.id, "khoa": khoa.id, "hoa": hoa.id, "binh": binh.id}
-    record_event(ctx, UnitEventKind.MERGE, dt.date(2025, 7, 1), [ids["centre"]], [ids["hospital"]])
+    record_event(ctx, UnitEventKind.MERGE, dt.date(2025, 7, 1), [ids["centre"]], [ids["hospital"]],
+                 continues=ids["centre"])
     return ids
 
 
@@ -139,7 +140,7 @@ def test_loader_reads_histories_as_plain_records(ctx, province):
     assert 2023 in binh.ix.other["CSTDCS"] and binh.initiatives[0].used_by.code == "BK_TINH"
     assert hist.people[province["hoa"]].birth == "1985-03-12" and hist.people[province["binh"]].birth == "1979"
     assert hist.label(province["khoa"]) == "Khoa Nội – Bệnh viện Đa khoa tỉnh"
-    # The hospital inherits the merged centre's records, marked with the centre's name.
+    # The hospital continues the merged centre's record (the clerk said so), marked with the centre's name.
     hospital = hist.unit_records[province["hospital"]]
     assert any(r.holder == "Trung tâm Y tế huyện Cũ" for r in hospital.ratings)
     members = hist.members(2024)
@@ -189,8 +190,9 @@ def test_cli_json(capsys, db, province):
     assert code == 0 and err == ""
     rows = json.loads(out)
     hoa = next(r for r in rows if r["full_name"] == "Nguyễn Thị Hoa")
-    assert set(hoa) == {"full_name", "birth_date", "unit", "title", "eligible", "met", "missing", "pending",
-                        "rule_set"}
+    assert set(hoa) == {"full_name", "birth_date", "unit", "title", "eligible", "status", "verdict", "held", "met",
+                        "missing", "pending", "rule_set"}
+    assert hoa["status"] == "ELIGIBLE" and hoa["verdict"] == "Đủ điều kiện" and hoa["held"] is None
     # The year 2024 is reviewed under Luật TĐKT 2022 (in force 01/01/2024, Điều 95) and NĐ 98/2023.
     assert hoa["rule_set"] == "Luật TĐKT 2022 và NĐ 98/2023/NĐ-CP"
     assert hoa["birth_date"] == "1985-03-12" and hoa["unit"] == "Khoa Nội – Bệnh viện Đa khoa tỉnh"

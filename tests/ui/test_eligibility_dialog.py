@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.exchange.history import read_history
+from app.rules import HELD
 from app.services.history import import_history
 from app.services.nominations import list_batches, load_batch
 from tests.ui.keyboard import type_text
@@ -106,7 +107,12 @@ def test_filter_by_verdict_and_search_a_name_typed_without_marks(qtbot, dialog):
     panel.show_combo.setCurrentIndex(panel.show_combo.findData(False))
     assert set(shown(panel)) == {"Lê Minh Tâm"}
     panel.show_combo.setCurrentIndex(panel.show_combo.findData(True))
-    assert "Lê Minh Tâm" not in shown(panel) and len(shown(panel)) == 3
+    assert set(shown(panel)) == {"Trần Văn Đức", "Phạm Thu Hà"}
+    # Nhung's LĐTT 2024 is on record: "Đã được khen" with its decision, not "Đủ điều kiện" (Luật Đ5.2c)
+    panel.show_combo.setCurrentIndex(panel.show_combo.findData(HELD))
+    verdict, reason = shown(panel)["Nguyễn Thị Hồng Nhung"]
+    assert verdict == "Đã được khen" and reason.startswith("Đã được khen LĐTT 2024 (QĐ ")
+    assert "1 đã được khen" in panel.count_label.text()
     panel.show_combo.setCurrentIndex(0)
     qtbot.keyClicks(panel.search_box, "pham thu")
     assert set(shown(panel)) == {"Phạm Thu Hà"}
@@ -152,24 +158,24 @@ def test_tick_the_eligible_and_propose_them_in_one_batch(qtbot, dialog, workspac
     panel.table.setFocus()
     panel.table.selectAll()
     qtbot.keyClick(panel.table, Qt.Key.Key_Space)  # Space ticks what is chosen; only the eligible take a tick
-    assert {c.full_name for c in panel.model.ticked_candidates()} == {"Nguyễn Thị Hồng Nhung", "Trần Văn Đức",
-                                                                      "Phạm Thu Hà"}
-    assert panel.propose_button.text() == "Đề nghị 3 người đã chọn…"
-    tam = next(r for r in range(panel.model.rowCount()) if panel.model.text(r, NAME) == "Lê Minh Tâm")
-    assert panel.model.index(tam, NAME).data(Qt.ItemDataRole.CheckStateRole) is None  # not eligible: no box
+    assert {c.full_name for c in panel.model.ticked_candidates()} == {"Trần Văn Đức", "Phạm Thu Hà"}
+    assert panel.propose_button.text() == "Đề nghị 2 người đã chọn…"
+    for name in ("Lê Minh Tâm", "Nguyễn Thị Hồng Nhung"):  # not eligible, or already awarded: no box
+        row = next(r for r in range(panel.model.rowCount()) if panel.model.text(r, NAME) == name)
+        assert panel.model.index(row, NAME).data(Qt.ItemDataRole.CheckStateRole) is None
 
     proposal = panel.propose()
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is proposal)
-    assert "3 LĐTT" in proposal.intro.text() and not proposal.year_box.isEnabled()
+    assert "2 LĐTT" in proposal.intro.text() and not proposal.year_box.isEnabled()
     proposal.title_edit.setText("Đề nghị LĐTT năm 2024 từ danh sách đủ điều kiện")
     with qtbot.waitSignal(panel.proposed):
         qtbot.mouseClick(proposal.ok_button, Qt.MouseButton.LeftButton)
     assert panel.status_label.text().startswith("Đã tạo hồ sơ “Đề nghị LĐTT năm 2024 từ danh sách đủ điều kiện” "
-                                                "với 3 đề nghị")
+                                                "với 2 đề nghị")
     assert not panel.model.ticked and not panel.propose_button.isEnabled()
     batch = next(b for b in list_batches(workspace.ctx, 2024) if b.title.startswith("Đề nghị LĐTT"))
     items = load_batch(workspace.ctx, batch.id).items
-    assert sorted(i.subject_name for i in items) == ["Nguyễn Thị Hồng Nhung", "Phạm Thu Hà", "Trần Văn Đức"]
+    assert sorted(i.subject_name for i in items) == ["Phạm Thu Hà", "Trần Văn Đức"]
     assert {i.award_code for i in items} == {"LDTT"} and {i.status.value for i in items} == {"DRAFT"}
 
 

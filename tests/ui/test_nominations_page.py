@@ -17,7 +17,7 @@ from app.services.council import add_member, end_member
 from app.services.nominations import BatchData, add_nomination, create_batch
 from app.services.registrations import RegistrationData, save_registration
 from database.enums import NominationStatus
-from database.models import CouncilMeeting
+from database.models import CouncilMeeting, Nomination
 from tests.db.test_review import build_history
 from tests.ui.conftest import sample_agency
 from tests.ui.keyboard import type_text
@@ -301,3 +301,37 @@ def test_the_minutes_of_a_meeting_print(qtbot, proposed, page, ui_ctx, tmp_path,
         pass
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(target).pages).split())
     assert "BIÊN BẢN" in text and "Phòng họp Sở" in text and "Nguyễn Thị Lan" in text and "Đạt" in text
+
+
+def test_nominating_an_award_holder_asks_for_a_reason(qtbot, proposed, page, ui_ctx, world):
+    """Luật Đ5.2c: Lan already holds CSTĐCS 2024 (2024/QĐ-SYT). Proposing her again for 2024 is refused
+    naming that decision; "Đối tượng đã được khen" takes a written reason, which the item keeps."""
+    batch = create_batch(ui_ctx, BatchData(year=2024, title="Đề nghị bổ sung năm 2024", unit_id=world["hospital"],
+                                           received_on=dt.date(2024, 12, 1)))
+    page.year_box.setValue(2024)
+    wait_loaded(qtbot, page)
+    page.batches.selectRow(next(r for r in range(page.batches.rowCount())
+                                if "Đề nghị bổ sung năm 2024" in page.batches.item(r, 0).text()))
+    wait_judged(qtbot, page)
+    assert page.batch_view.batch.id == batch
+    dialog = page.add_item()
+    qtbot.waitUntil(lambda: dialog.search is not None)
+    type_text(qtbot, dialog.search_edit, "nguyen thi lan")
+    dialog.award_combo.setCurrentIndex(dialog.award_combo.findData("CSTDCS"))
+    ok(qtbot, dialog)
+    assert dialog.isVisible() and dialog.error.text().startswith(
+        "Nguyễn Thị Lan: Đã được khen CSTĐCS 2024 (QĐ 2024/QĐ-SYT)")
+    override = dialog.override_dialog
+    qtbot.waitUntil(lambda: override.isVisible())
+    assert override.windowTitle() == "Đối tượng đã được khen" and "2024/QĐ-SYT" in override.intro.text()
+    ok(qtbot, override)  # no reason, no override
+    assert override.isVisible() and "hãy ghi rõ lý do" in override.error.text()
+    override.reason_edit.setPlainText("Quyết định 2024/QĐ-SYT ghi nhầm danh hiệu, đề nghị lại để đính chính")
+    ok(qtbot, override)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    wait_judged(qtbot, page)
+    assert page.status_label.text().startswith("Đã thêm đề nghị")
+    with ui_ctx.read() as s:
+        reason = s.scalar(select(Nomination.override_reason).where(Nomination.batch_id == batch))
+    assert reason == "Quyết định 2024/QĐ-SYT ghi nhầm danh hiệu, đề nghị lại để đính chính"
+    assert cell_text(page, "Nguyễn Thị Lan", VERDICT_COLUMN).startswith("Đã được khen")

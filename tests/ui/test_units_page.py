@@ -11,10 +11,12 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import select
 
+from app.rules import judge
 from app.services.agency import save_agency
+from app.services.eligibility import load_histories
 from app.services.units import MergePlan, merge_units
 from database.enums import UnitKind, UnitStatus
-from database.models import Person, Unit
+from database.models import Person, Unit, UnitEventLink
 from tests.db.test_units import add_unit_history, build_province
 from tests.ui.conftest import sample_agency
 from tests.ui.keyboard import type_text
@@ -220,12 +222,65 @@ def test_merge_dialog_moves_staff_and_the_successor_inherits(qtbot, make_page, p
     assert page.tree_view.items[province["b"]].text(1) == "5"
     with ui_ctx.read() as s:
         assert s.scalar(select(Person.unit_id).where(Person.id == province["an"])) == province["b"]
-    assert "Kế thừa thành tích của: Bệnh viện Đa khoa huyện An Lạc; Trung tâm Y tế huyện Cẩm Sơn." in \
-        page.panel.lineage_label.text()
+    assert page.panel.lineage_label.text().startswith(
+        "Đơn vị tiền thân: Bệnh viện Đa khoa huyện An Lạc; Trung tâm Y tế huyện Cẩm Sơn.\n"
+        "Hồ sơ thi đua: của riêng đơn vị (không kế thừa).")
     record = page.open_record(province["b"])
     qtbot.waitUntil(lambda: record.record is not None)
     rating = [record.ratings_table.item(0, c).text() for c in range(4)]
     assert rating == ["2024", "Hoàn thành xuất sắc nhiệm vụ", "Bệnh viện Đa khoa huyện An Lạc", "QĐ 5/QĐ-SYT"]
+
+
+def test_merge_dialog_asks_whose_record_the_successor_continues(qtbot, make_page, province, ui_ctx):
+    """The combo "Đơn vị kế thừa hồ sơ thi đua" offers "Không kế thừa" and the ticked units; the successor's
+    verdicts then read exactly the record chosen and name it."""
+    add_unit_history(ui_ctx, province["c"])  # Cẩm Sơn: HTXSNV and TTLĐXS 2024
+    page = make_page()
+    pick(page, province["a"], province["c"])
+    dialog = page.merge_units()
+    combo = dialog.record_combo
+    assert dialog.form.labelForField(combo).text() == "Đơn vị kế thừa hồ sơ thi đua:"
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Không kế thừa", "Bệnh viện Đa khoa huyện An Lạc", "Trung tâm Y tế huyện Cẩm Sơn"]
+    assert combo.currentData() is None  # nobody's record by default, never the first by id
+    combo.setCurrentIndex(combo.findData(province["c"]))
+    dialog.units_view.set_checked([province["a"], province["c"]])  # a new tick keeps the choice
+    assert combo.currentData() == province["c"]
+    dialog.into_combo.select_unit(province["b"])
+    dialog.day_edit.setDate(DAY)
+    accept(qtbot, dialog)
+    qtbot.waitUntil(lambda: page.active_dialog is None)
+    hist = load_histories(ui_ctx)
+    v = judge(hist.unit_history(province["b"], 2024), "TTLDXS", 2024, hist.book)
+    assert v.met[0] == "Kế thừa hồ sơ thi đua của Trung tâm Y tế huyện Cẩm Sơn (sáp nhập ngày 01/07/2025)"
+    wait_loaded(qtbot, page)
+    assert "Kế thừa hồ sơ thi đua của: Trung tâm Y tế huyện Cẩm Sơn." in page.panel.lineage_label.text()
+    assert not v.held  # the predecessor's title is not the unit's own
+    assert "Xếp loại 2024: Hoàn thành xuất sắc nhiệm vụ (kế thừa hồ sơ của Trung tâm Y tế huyện Cẩm Sơn)" in v.met
+
+
+def test_split_dialog_offers_the_new_units_for_the_record(qtbot, make_page, province, ui_ctx):
+    page = make_page()
+    pick(page, province["c"])
+    dialog = page.split_unit()
+    type_text(qtbot, dialog.parts[0].name, "Trung tâm Y tế khu vực Cẩm Sơn")
+    type_text(qtbot, dialog.parts[1].name, "Trung tâm Xét nghiệm Cẩm Sơn")
+    combo = dialog.record_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Không kế thừa", "Trung tâm Y tế khu vực Cẩm Sơn", "Trung tâm Xét nghiệm Cẩm Sơn"]
+    combo.setCurrentIndex(combo.findData(0))
+    dialog.keep_check.setChecked(True)  # tách một phần: the old unit keeps its own record
+    assert not combo.isEnabled() and combo.currentData() is None
+    dialog.keep_check.setChecked(False)
+    combo.setCurrentIndex(combo.findData(0))
+    dialog.set_target(province["c_lab"], 1)
+    dialog.day_edit.setDate(DAY)
+    accept(qtbot, dialog)
+    qtbot.waitUntil(lambda: page.active_dialog is None)
+    with ui_ctx.read() as s:
+        marked = s.execute(select(Unit.name).join(UnitEventLink, UnitEventLink.unit_id == Unit.id)
+                           .where(UnitEventLink.continues_record)).scalars().all()
+    assert marked == ["Trung tâm Y tế khu vực Cẩm Sơn"]
 
 
 def test_merge_dialog_refusal_keeps_the_dialog_open(qtbot, make_page, province, ui_ctx):

@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 
 from app.rules import (
+    HELD,
+    PENDING,
     SAME_REVIEW,
     AwardRecord,
     AwardUse,
@@ -17,7 +19,8 @@ from app.rules import (
     UnknownTitle,
     judge,
 )
-from app.rules.parameters import shipped_book
+from app.rules.parameters import ParameterRow, RuleBook, shipped_book
+from app.rules.persons import PHYSICIAN_JUDGED
 from database.enums import AwardBasis, DisciplineForm, Gender, InitiativeKind, InitiativeLevel, RatingLevel
 
 BOOK = shipped_book()
@@ -40,6 +43,17 @@ def award(code, year, basis=AwardBasis.MERIT, revoked=False, number=None):
 def sk(year, level=InitiativeLevel.BASE, used_by=None, title="Cải tiến quy trình", ident=None):
     return InitiativeRecord(ident or year * 10 + len(title), title, year, level, InitiativeKind.INITIATIVE,
                             f"{year}/QĐ-BV", used_by)
+
+
+def book_with(*extra: ParameterRow) -> RuleBook:
+    """The shipped rule book with a province's own rows added."""
+    import json
+
+    from app.paths import resource
+
+    rows = json.loads(resource("catalogue", "parameters.json").read_text(encoding="utf-8"))["parameters"]
+    return RuleBook([ParameterRow(r["rule_set"], r["key"], r["value"], dt.date.fromisoformat(r["effective_from"]))
+                     for r in rows] + list(extra), BOOK.names, BOOK.titles, BOOK.once)
 
 
 def verdict(h, code, year, granting=frozenset()):
@@ -286,7 +300,8 @@ def test_hcld3_needs_one_excellent_year_after_the_prime_minister_bang_khen():
 def test_hcld2_checks_what_it_can_and_says_the_rest_is_unverified():
     good = {y: GOOD for y in range(2016, 2025)}
     v = verdict(person(good, awards=[award("HCLD3", 2019)]), "HCLD2", 2024)
-    assert v.eligible and any("[U]" in line for line in v.pending)
+    assert not v.missing and any("[U]" in line for line in v.pending)
+    assert v.status == PENDING and not v.eligible  # main conditions unchecked: never "eligible"
     assert not verdict(person(good, awards=[award("HCLD3", 2021)]), "HCLD2", 2024).eligible
 
 
@@ -318,13 +333,14 @@ def test_giay_khen_checks_rating_and_leaves_the_achievement_to_the_council():
 def test_physician_titles():
     h = person({}, since=dt.date(2000, 1, 1), awards=[award("BK_TTG", 2019)])
     v = verdict(h, "TTUT", 2024)
-    assert v.eligible and v.pending  # years of direct work and Đ65 stay with the councils
+    assert not v.missing and v.status == PENDING  # years of direct work and Đ65 stay with the councils
     assert not verdict(person({}, since=dt.date(2015, 1, 1), awards=[award("BK_TTG", 2019)]), "TTUT", 2024).eligible
     assert not verdict(h, "TTND", 2024).eligible
     research = InitiativeRecord(1, "Đề tài tim mạch", 2020, InitiativeLevel.PROVINCE, InitiativeKind.RESEARCH)
     h = person({}, since=dt.date(1995, 1, 1), awards=[award("TTUT", 2023)], initiatives=[research])
     v = verdict(h, "TTND", 2024)
-    assert v.eligible and any("Đề tài tim mạch" in line for line in v.met)
+    assert not v.missing and any("Đề tài tim mạch" in line for line in v.met)
+    assert v.unchecked == (PHYSICIAN_JUDGED,)  # the science is on record, the years of direct work are not
 
 
 def test_unit_titles_are_refused_for_a_person():
@@ -342,3 +358,104 @@ def test_people_without_any_link_to_a_chain_share_its_verdict():
     c = person({2023: GOOD, 2024: EXC})
     assert verdict(b, "BK_TINH", 2024) is not verdict(c, "BK_TINH", 2024)
     assert "HTXSNV 2023, 2024 (2/2 năm 2023–2024)" in verdict(b, "BK_TINH", 2024).missing[0]
+
+
+# --- issue 10: no award twice, one achievement one award, honest verdicts ----------------------------------
+
+
+def test_a_holder_of_the_year_is_held_even_when_the_verdict_is_shared():
+    """Luật Đ5.2c: LĐTT 2024 on record makes the verdict "Đã được khen" with its decision; a colleague with
+    the same rating keeps the shared "eligible" verdict."""
+    holder = person({2024: GOOD}, awards=[award("LDTT", 2024, number="12/QĐ-SYT")])
+    other = person({2024: GOOD})
+    v = verdict(holder, "LDTT", 2024)
+    assert v.status == HELD and not v.eligible and v.held == "Đã được khen LĐTT 2024 (QĐ 12/QĐ-SYT ngày 15/12/2024)"
+    assert verdict(other, "LDTT", 2024).eligible and not verdict(other, "LDTT", 2024).held
+    assert verdict(holder, "LDTT", 2025).status != HELD  # another year, another achievement
+    revoked = person({2024: GOOD}, awards=[award("LDTT", 2024, revoked=True)])
+    assert verdict(revoked, "LDTT", 2024).eligible
+
+
+def test_bk_ttg_counts_its_five_years_from_the_latest_bang_khen():
+    """Luật Đ73.1.b: five years after the LATEST Bằng khen bộ/tỉnh; an older one (2018) is spent by the
+    later one (2021) and does not open a period of its own."""
+    good = {y: GOOD for y in range(2017, 2027)}
+    h = bk_ttg_person(good, [2019, 2021, 2023], extra=[award("BK_BO", 2021)])
+    v = verdict(h, "BK_TTG", 2024)
+    assert not v.eligible and v.missing == ("Bằng khen Bộ Y tế gần nhất 2021 (QĐ 20215/QĐ-SYT ngày 15/12/2021): "
+                                            "mới 3 năm đến 2024, cần từ 5 năm",)
+    h = bk_ttg_person(good, [2022, 2024, 2026], extra=[award("BK_BO", 2021)])
+    v = verdict(h, "BK_TTG", 2026)
+    assert v.eligible and "Bằng khen Bộ Y tế 2021 (QĐ 20215/QĐ-SYT ngày 15/12/2021)" in v.met
+
+
+def test_an_initiative_backs_one_award_cv_5007():
+    """CV 5007/BNV-TĐKT: a sáng kiến used by a CSTĐCS (a title) never backs a form (Bằng khen), and backs
+    another title only where `initiative_reuse_between_titles` allows it (default: no, Luật Đ5.2c)."""
+    used = sk(2024, InitiativeLevel.PROVINCE, AwardUse(7, "CSTDCS", 2024, True), title="Bệnh án điện tử")
+    h = chain_person([2022, 2023, 2024], initiatives=[used])
+    v = verdict(h, "CSTD_TINH", 2024)
+    assert not v.eligible and "“Bệnh án điện tử” đã dùng cho CSTĐCS 2024" in v.missing[-1]
+    assert verdict(h, "CSTDCS", 2024).status != "NOT_YET"  # its own award may rest on it
+    reuse = book_with(ParameterRow("PROVINCE", "initiative_reuse_between_titles", True, dt.date(2024, 1, 1)))
+    v = judge(h, "CSTD_TINH", 2024, reuse)
+    assert v.eligible and v.initiatives == (used.id,)
+    other = sk(2023, title="Quy trình khác")
+    excellent = person({2023: EXC, 2024: EXC}, initiatives=[other, sk(2024, used_by=AwardUse(7, "CSTDCS", 2024, True))])
+    assert not judge(excellent, "BK_TINH", 2024, reuse).eligible  # never a title's sáng kiến for a form
+
+
+def test_the_award_names_the_initiatives_it_rests_on():
+    """What issuing a decision marks as used: the sáng kiến a CSTĐCS without HTXSNV rests on (Luật Đ23), the
+    two of a Bằng khen by ratings (Luật Đ74); none when the HTXSNV rating carries the title."""
+    base = sk(2024, title="Sổ tay điều dưỡng")
+    assert verdict(person({2024: GOOD}, initiatives=[base]), "CSTDCS", 2024).initiatives == (base.id,)
+    assert verdict(person({2024: EXC}, initiatives=[base]), "CSTDCS", 2024).initiatives == ()
+    two = [sk(2023, title="A"), sk(2024, title="B")]
+    assert verdict(person({2023: EXC, 2024: EXC}, initiatives=two), "BK_TINH", 2024).initiatives == tuple(
+        i.id for i in two)
+
+
+def test_years_a_bang_khen_used_start_the_next_chain_after_it():
+    """Luật Đ5.2c, Đ74: a Bằng khen tỉnh 2024 for CSTĐCS 2023–2024 spends those years; the next Bằng khen
+    needs CSTĐCS 2025–2026."""
+    awards = [award("CSTDCS", y) for y in range(2023, 2027)] + [award("BK_TINH", 2024)]
+    h = person({y: EXC for y in range(2023, 2027)}, awards=awards)
+    v = verdict(h, "BK_TINH", 2025)
+    assert not v.eligible and "2024 không tính: đã dùng cho Bằng khen UBND tỉnh 2024" in v.missing[0]
+    assert verdict(h, "BK_TINH", 2026).eligible
+
+
+def test_cstd_tq_does_not_reuse_the_titles_of_an_earlier_one():
+    """Luật Đ21, Đ5.2c: the two CSTĐ cấp tỉnh behind a CSTĐ toàn quốc 2024 do not carry another in 2025."""
+    nat = [sk(2024, InitiativeLevel.NATIONAL, title="A"), sk(2025, InitiativeLevel.NATIONAL, title="B")]
+    h = person({}, awards=[award("CSTD_TINH", 2021), award("CSTD_TINH", 2024), award("CSTD_TQ", 2024)],
+               initiatives=nat)
+    assert verdict(h, "CSTD_TQ", 2024).status == HELD
+    assert not verdict(h, "CSTD_TQ", 2025).eligible
+
+
+@pytest.mark.parametrize("merit", ["HCLD3", "HCLD2", "HCLD1", "BK_TTG", "CSTD_TQ"])
+def test_ttut_accepts_each_listed_prior_merit(merit):
+    """NĐ 25/2024 [P]: any one of the prior merits listed in `ttut_prior_merits` will do; the years of
+    direct professional work stay with the councils, so the verdict waits (never "eligible")."""
+    v = verdict(person({}, since=dt.date(2000, 1, 1), awards=[award(merit, 2020)]), "TTUT", 2024)
+    assert not v.missing and v.status == PENDING
+    assert any(line.startswith(BOOK.names[merit] + " 2020") for line in v.met)
+
+
+def test_ttut_without_a_listed_merit_names_the_alternatives():
+    """NĐ 25/2024 [P]: a Bằng khen tỉnh is not among the alternatives."""
+    v = verdict(person({}, since=dt.date(2000, 1, 1), awards=[award("BK_TINH", 2020)]), "TTUT", 2024)
+    assert v.status == "NOT_YET" and "HCLĐ hạng Ba" in v.missing[0] and "CSTĐ toàn quốc" in v.missing[0]
+    assert "Bằng khen Thủ tướng" in v.missing[0]
+
+
+def test_hcld_higher_classes_wait_for_their_main_conditions():
+    """Luật Đ42–43 [U]: HCLĐ hạng Nhì/Nhất check only the period after the class below; the rest is the main
+    condition, so the verdict is "Chờ Hội đồng/hồ sơ", never "Đủ điều kiện"."""
+    good = {y: GOOD for y in range(2014, 2025)}
+    for code, lower in (("HCLD2", "HCLD3"), ("HCLD1", "HCLD2")):
+        v = verdict(person(good, awards=[award(lower, 2018)]), code, 2024)
+        assert v.status == PENDING and v.status_text == "Chờ Hội đồng/hồ sơ" and not v.eligible
+        assert v.unchecked and v.unchecked[0] in v.pending

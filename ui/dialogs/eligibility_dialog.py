@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.rules import ALL_CODES
+from app.rules import ALL_CODES, ELIGIBLE, HELD, PENDING
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.eligibility import Candidate, Histories, load_histories
@@ -46,12 +46,14 @@ from ui.jobs import Loader
 from ui.models.eligibility_table import (
     BAD_COLOUR,
     BIRTH,
+    HELD_COLOUR,
     NAME,
     OK_COLOUR,
     REASON,
     TITLE,
     UNIT,
     VERDICT,
+    WAIT_COLOUR,
     EligibilityTableModel,
 )
 from ui.pages.units import ratings_year
@@ -62,7 +64,9 @@ from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
 
 LOADING_TEXT = "Đang nạp lịch sử khen thưởng…"
 JUDGING_TEXT = "Đang xét điều kiện…"
-SHOW_CHOICES = (("Tất cả người được xét", None), ("Chỉ người đủ điều kiện", True), ("Chỉ người chưa đủ", False))
+SHOW_CHOICES = (("Tất cả người được xét", None), ("Chỉ người đủ điều kiện", True),
+                ("Chỉ người chờ Hội đồng/hồ sơ", PENDING), ("Chỉ người chưa đủ", False),
+                ("Chỉ người đã được khen", HELD))
 PENDING_COLOUR = "#5b6775"
 LEGEND = "✓ đã đạt · ✗ còn thiếu · ? Hội đồng hoặc cơ quan xem xét sau"
 
@@ -88,9 +92,11 @@ def candidate_html(c: Candidate, title_name: str) -> str:
     v = c.verdict
     born = birth_display(c.birth)
     who = escape(c.full_name) + (f" <span style='font-weight:normal'>(sinh {escape(born)})</span>" if born else "")
-    colour = OK_COLOUR.name() if v.eligible else BAD_COLOUR.name()
-    outcome = ("Đủ điều kiện theo hồ sơ" + (" (còn nội dung chờ xem xét)" if v.pending else "")
-               if v.eligible else "Chưa đủ điều kiện")
+    status = v.status
+    colour = {ELIGIBLE: OK_COLOUR, PENDING: WAIT_COLOUR, HELD: HELD_COLOUR}.get(status, BAD_COLOUR).name()
+    outcome = {ELIGIBLE: "Đủ điều kiện theo hồ sơ" + (" (còn nội dung chờ xem xét)" if v.pending else ""),
+               PENDING: "Chờ Hội đồng/hồ sơ: còn điều kiện chính chưa kiểm tra được",
+               HELD: v.held}.get(status, "Chưa đủ điều kiện")
     html = [f"<h3 style='margin:0'>{who}</h3>",
             f"<p style='margin:2px 0 6px 0'>{escape(c.unit)}</p>",
             f"<p style='margin:0'><b>{escape(title_name)} năm {c.year}</b>: "
@@ -341,6 +347,10 @@ class EligibilityPanel(QWidget):
         shown = len(self.model.shown)
         text = (f"{number(listing.eligible_count)}/{number(len(listing.candidates))} đủ điều kiện theo hồ sơ "
                 f"năm {listing.year}")
+        for status, word in ((PENDING, "chờ Hội đồng/hồ sơ"), (HELD, "đã được khen")):
+            count = listing.statuses.count(status)
+            if count:
+                text += f", {number(count)} {word}"
         if shown != len(listing.candidates):
             text += f" · đang hiện {number(shown)}"
         self.count_label.setText(text)

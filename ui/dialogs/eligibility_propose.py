@@ -42,7 +42,10 @@ class ProposeDialog(BatchDialog):
                          unit_id=self.unit_combo.currentData(), basis=self.basis_combo.currentData(),
                          received_on=received, their_reference=optional_text(self.reference_edit),
                          note=optional_text(self.note_edit))
-        batch_id, count = propose_candidates(self.workspace.ctx, data, self.picked)
-        self.outcome = (f"Đã tạo hồ sơ “{data.title.strip()}” với {number(count)} đề nghị; xem ở trang Đề nghị & "
+        done = propose_candidates(self.workspace.ctx, data, self.picked)
+        self.outcome = (f"Đã tạo hồ sơ “{data.title.strip()}” với {number(done.items)} đề nghị; xem ở trang Đề nghị & "
                         "Xét duyệt.")
-        return batch_id
+        if done.left_out:  # already awarded: never proposed again without a written reason
+            self.outcome += (f" Không đề nghị {number(len(done.left_out))} trường hợp đã được khen: "
+                             + "; ".join(done.left_out[:3]) + (" …" if len(done.left_out) > 3 else "") + ".")
+        return done.batch_id

@@ -2,17 +2,22 @@
 one collective, for one title or form of the catalogue that suits it, with the achievement in words.
 
 Keyboard: type part of the name (marks optional), ↑/↓ pick among the hits, Enter adds the highlighted one.
+
+A subject who already holds the award is refused by the service, naming the decision; the refusal opens
+"Đối tượng đã được khen", where the clerk may still nominate them by writing why (kept and audited).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -24,13 +29,14 @@ from PySide6.QtWidgets import (
 
 from app.errors import ValidationError
 from app.services.catalogue import AwardTypeInfo
-from app.services.nominations import BatchInfo, add_nomination
+from app.services.nominations import AlreadyAwarded, BatchInfo, add_nomination
 from app.services.records import UnitChoice
 from app.services.staff import StaffDirectory, StaffSearch, load_directory
 from database.enums import AwardBasis
 from ui.dialogs.unit_form import UnitFormDialog, line
 from ui.format import number
 from ui.jobs import Loader
+from ui.widgets.actions import open_window_modal
 from ui.widgets.unit_combo import UnitComboBox
 
 MAX_HITS = 200  # enough to pick from; typing more letters narrows the list
@@ -53,6 +59,26 @@ class _ArrowsToList(QObject):
         return False
 
 
+class OverrideDialog(UnitFormDialog):
+    """The service refused a holder of the award: nominate them anyway only with a written reason."""
+
+    OK_TEXT = "Vẫn đề nghị"
+
+    def __init__(self, workspace, refused: AlreadyAwarded, add: Callable[[str], int], parent: QWidget | None = None):
+        super().__init__(workspace, "Đối tượng đã được khen", escape(str(refused)), parent)
+        self.add = add
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setPlaceholderText("Ví dụ: quyết định trước ghi sai năm, đề nghị lại để đính chính")
+        self.reason_edit.setFixedHeight(80)
+        self.reason_edit.textChanged.connect(self.error.clear)
+        self.form.addRow("Lý do vẫn đề nghị (*):", self.reason_edit)
+        self.finish_layout(560)
+        self.reason_edit.setFocus()
+
+    def submit(self) -> int:
+        return self.add(self.reason_edit.toPlainText())  # a blank reason is refused by the service
+
+
 class ItemDialog(UnitFormDialog):
     OK_TEXT = "Thêm đề nghị"
 
@@ -60,6 +86,7 @@ class ItemDialog(UnitFormDialog):
                  directory: StaffDirectory | None = None, parent: QWidget | None = None):
         super().__init__(workspace, "Thêm đề nghị khen thưởng", f"Hồ sơ “{batch.title}” – năm {batch.year}", parent)
         self.batch = batch
+        self.override_dialog: OverrideDialog | None = None  # open after a refusal "đã được khen"
         self.awards = list(awards)
         self.units = {u.id: u for u in units}
         self.directory: StaffDirectory | None = None
@@ -196,7 +223,20 @@ class ItemDialog(UnitFormDialog):
         return item.data(ID_ROLE) if item is not None else None
 
     # --- saving -------------------------------------------------------------------------------------
-    def submit(self) -> int:
+    def submit(self, override_reason: str | None = None) -> int:
+        try:
+            return self._add(override_reason)
+        except AlreadyAwarded as refused:
+            if override_reason is None:  # offer the override once; its own refusals show in it
+                self.override_dialog = open_window_modal(
+                    OverrideDialog(self.workspace, refused, self.submit, self), self._overridden)
+            raise
+
+    def _overridden(self, dialog: OverrideDialog) -> None:
+        self.result_value = dialog.result_value
+        QDialog.accept(self)
+
+    def _add(self, override_reason: str | None) -> int:
         code = self.award_combo.currentData()
         if code is None:
             raise ValidationError("Hãy chọn danh hiệu hoặc hình thức khen thưởng.")
@@ -207,9 +247,9 @@ class ItemDialog(UnitFormDialog):
             if unit_id is None:
                 raise ValidationError("Hãy chọn tập thể được đề nghị.")
             return add_nomination(self.workspace.ctx, self.batch.id, code, unit_id=unit_id, achievement=achievement,
-                                  basis=basis)
+                                  basis=basis, override_reason=override_reason)
         person_id = self.chosen_person()
         if person_id is None:
             raise ValidationError("Hãy tìm và chọn cán bộ được đề nghị.")
         return add_nomination(self.workspace.ctx, self.batch.id, code, person_id=person_id, achievement=achievement,
-                              basis=basis)
+                              basis=basis, override_reason=override_reason)

@@ -76,6 +76,33 @@ def select_kind(combo: QComboBox, kind: UnitKind) -> None:
         combo.setCurrentIndex(index)
 
 
+NO_RECORD = "Không kế thừa"
+RECORD_LABEL = "Đơn vị kế thừa hồ sơ thi đua:"
+RECORD_TIP = ("Xếp loại, danh hiệu của đơn vị được chọn tiếp tục được tính cho đơn vị kế thừa khi xét khen thưởng. "
+              "“Không kế thừa”: đơn vị bắt đầu hồ sơ thi đua mới.")
+
+
+def record_combo() -> QComboBox:
+    """"Đơn vị kế thừa hồ sơ thi đua": whose record (ratings, titles) goes on, or none — the clerk says it."""
+    combo = QComboBox()
+    combo.addItem(NO_RECORD, None)
+    combo.setToolTip(RECORD_TIP)
+    return combo
+
+
+def fill_record_combo(combo: QComboBox, options: list[tuple[str, Any]]) -> None:
+    """The choices after "Không kế thừa", keeping the one chosen while it is still offered."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(NO_RECORD, None)
+    for text, data in options:
+        combo.addItem(text, data)
+    index = combo.findData(current) if current is not None else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+
+
 def line(placeholder: str = "", text: str | None = None, tooltip: str = "") -> QLineEdit:
     edit = QLineEdit(text or "")
     edit.setPlaceholderText(placeholder)

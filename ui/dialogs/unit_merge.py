@@ -1,6 +1,7 @@
 """Sáp nhập (several units into one that goes on) or hợp nhất (several units into a new one).
 
-The clerk ticks the units that end, picks the successor, and sees before saving how many staff and
+The clerk ticks the units that end, picks the successor, says which absorbed unit's record (ratings,
+titles) the successor continues ("Không kế thừa" for none), and sees before saving how many staff and
 departments will move. Everything is written by app.services.units.merge_units in one transaction.
 """
 
@@ -21,7 +22,16 @@ from PySide6.QtWidgets import (
 from app.services.records import UnitChoice
 from app.services.units import MergePlan, MergeResult, UnitData, UnitTree, merge_units
 from database.enums import UnitKind
-from ui.dialogs.unit_form import UnitFormDialog, kind_combo, line, optional_text, select_kind
+from ui.dialogs.unit_form import (
+    RECORD_LABEL,
+    UnitFormDialog,
+    fill_record_combo,
+    kind_combo,
+    line,
+    optional_text,
+    record_combo,
+    select_kind,
+)
 from ui.format import number
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.unit_tree import Column, UnitTreeWidget
@@ -39,7 +49,8 @@ class MergeDialog(UnitFormDialog):
         super().__init__(
             workspace, "Sáp nhập, hợp nhất đơn vị",
             "Các đơn vị được đánh dấu sẽ chấm dứt hoạt động (“Đã sáp nhập”). Cán bộ và các khoa, phòng của "
-            "chúng chuyển sang đơn vị nhận; xếp loại, khen thưởng trước đây được đơn vị nhận kế thừa.", parent)
+            "chúng chuyển sang đơn vị nhận. Xếp loại, danh hiệu trước đây chỉ được tính cho đơn vị nhận khi chọn "
+            "đơn vị kế thừa hồ sơ thi đua.", parent)
         self.tree = tree
         self.nodes = tree.by_id()
 
@@ -91,6 +102,8 @@ class MergeDialog(UnitFormDialog):
         self.into_combo.currentIndexChanged.connect(self._update_preview)
         self.new_name.textChanged.connect(self._update_preview)
 
+        self.record_combo = record_combo()
+        self.form.addRow(RECORD_LABEL, self.record_combo)
         self.add_event_fields("Ngày sáp nhập")
         self.preview = QLabel()
         self.preview.setObjectName("muted")
@@ -112,6 +125,7 @@ class MergeDialog(UnitFormDialog):
 
     def _update_preview(self, *_args) -> None:
         absorbed = [self.nodes[uid] for uid in self.absorbed_ids() if uid in self.nodes]
+        fill_record_combo(self.record_combo, [(n.name, n.id) for n in absorbed])
         if not absorbed:
             self.preview.setText("Hãy đánh dấu các đơn vị bị sáp nhập trong danh sách trên.")
             return
@@ -130,9 +144,11 @@ class MergeDialog(UnitFormDialog):
         values = self.event_values()
         if self.into_radio.isChecked():
             plan = MergePlan(tuple(self.absorbed_ids()), values["day"], values["decision_ref"],
-                             into_id=self.into_combo.currentData(), note=values["note"])
+                             into_id=self.into_combo.currentData(), note=values["note"],
+                             continues_id=self.record_combo.currentData())
         else:
             data = UnitData(self.new_name.text(), self.new_kind.currentData(), code=optional_text(self.new_code))
             plan = MergePlan(tuple(self.absorbed_ids()), values["day"], values["decision_ref"], new_unit=data,
-                             new_parent_id=self.new_parent.currentData(), note=values["note"])
+                             new_parent_id=self.new_parent.currentData(), note=values["note"],
+                             continues_id=self.record_combo.currentData())
         return merge_units(self.workspace.ctx, plan)

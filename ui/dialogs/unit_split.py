@@ -2,7 +2,8 @@
 
 A full split ends the old unit ("Đã chia tách"): every department must go to a new unit, and the
 staff working in the old unit itself go to the one chosen. "Tách một phần" keeps the old unit, which
-keeps whatever is not given away. The new units inherit the old unit's records either way.
+keeps whatever is not given away, and its own record. In a full split the clerk says which new unit
+continues the old unit's record (ratings, titles), or none ("Không kế thừa").
 """
 
 from __future__ import annotations
@@ -23,7 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.units import SplitPart, SplitPlan, SplitResult, UnitData, UnitNode, UnitTree, split_unit
-from ui.dialogs.unit_form import UnitFormDialog, kind_combo, line, optional_text, select_kind
+from ui.dialogs.unit_form import (
+    RECORD_LABEL,
+    UnitFormDialog,
+    fill_record_combo,
+    kind_combo,
+    line,
+    optional_text,
+    record_combo,
+    select_kind,
+)
 from ui.format import number
 from ui.widgets.tables import cell
 
@@ -59,7 +69,8 @@ class SplitDialog(UnitFormDialog):
     def __init__(self, workspace, tree: UnitTree, node: UnitNode, parent: QWidget | None = None):
         super().__init__(workspace, "Chia tách đơn vị",
                          f"Chia tách <b>{escape(node.name)}</b> thành các đơn vị mới (cùng cấp, thuộc cùng đơn vị "
-                         "chủ quản). Các đơn vị mới kế thừa xếp loại, khen thưởng của đơn vị cũ.", parent)
+                         "chủ quản). Xếp loại, danh hiệu của đơn vị cũ chỉ được tính cho đơn vị mới được chọn kế thừa "
+                         "hồ sơ thi đua.", parent)
         self.node = node
         self.departments = [c for c in tree.children().get(node.id, ()) if c.active]
 
@@ -111,6 +122,8 @@ class SplitDialog(UnitFormDialog):
         self.staff_combo = QComboBox()
         self.staff_caption = QLabel(f"{number(node.staff_own)} cán bộ làm việc trực tiếp tại đơn vị cũ chuyển về:")
         self.form.addRow(self.staff_caption, self.staff_combo)
+        self.record_combo = record_combo()
+        self.form.addRow(RECORD_LABEL, self.record_combo)
         self.add_event_fields("Ngày chia tách")
         self.finish_layout(720)
 
@@ -171,6 +184,9 @@ class SplitDialog(UnitFormDialog):
         self.staff_combo.setEnabled(not keep)
         self.staff_caption.setEnabled(not keep)
         self.staff_combo.setToolTip("Tách một phần: cán bộ ở lại đơn vị cũ" if keep else "")
+        # Tách một phần: the old unit goes on with its own record; the new ones start afresh.
+        fill_record_combo(self.record_combo, [] if keep else list(zip(names, range(len(names)), strict=True)))
+        self.record_combo.setEnabled(not keep)
 
     def _keep_toggled(self, keep: bool) -> None:
         """Tách một phần usually takes a few departments away: all stay until the clerk says otherwise."""
@@ -194,5 +210,5 @@ class SplitDialog(UnitFormDialog):
         parts = tuple(SplitPart(p.data(), tuple(ids)) for p, ids in zip(self.parts, chosen, strict=True))
         plan = SplitPlan(self.node.id, values["day"], parts, values["decision_ref"],
                          keep_original=self.keep_check.isChecked(), staff_part=self.staff_combo.currentData() or 0,
-                         note=values["note"])
+                         note=values["note"], continues_part=self.record_combo.currentData())
         return split_unit(self.workspace.ctx, plan)

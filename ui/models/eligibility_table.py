@@ -1,9 +1,10 @@
 """The candidates of "Ai đủ điều kiện?" in a table view: a plain model over a VerdictListing and the indices
 the search returned (never a proxy model: at province scale a proxy costs ~100 ms a keystroke).
 
-Each row's cells were turned into text when the listing was made, so painting is tuple lookups. Eligible
-rows carry a tick box in the name column: the ticked candidates are the ones "Đề nghị…" proposes; ticks
-are kept by candidate, so they survive a new search.
+Each row's cells were turned into text when the listing was made, so painting is tuple lookups. Rows that
+may be proposed (eligible, or waiting on the council or a paper; never "Đã được khen") carry a tick box in
+the name column: the ticked candidates are the ones "Đề nghị…" proposes; ticks are kept by candidate, so
+they survive a new search.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from collections.abc import Iterable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from app.rules import ELIGIBLE, HELD, PENDING
 from app.services.eligibility import Candidate
 from app.services.eligibility_view import COLUMNS, VerdictListing
 from ui.models.roles import ALIGN, CENTRE, CHECK, DISPLAY, FOREGROUND, LEFT, READ_ONLY_FLAGS, TOOLTIP
 
 NAME, BIRTH, UNIT, TITLE, VERDICT, REASON = range(len(COLUMNS))
 OK_COLOUR, BAD_COLOUR = QColor("#1b7a3d"), QColor("#b3261e")
+WAIT_COLOUR, HELD_COLOUR = QColor("#8a5a00"), QColor("#5b6775")
 
 _OK, _BAD = QBrush(OK_COLOUR), QBrush(BAD_COLOUR)
+_BRUSHES = {ELIGIBLE: _OK, PENDING: QBrush(WAIT_COLOUR), HELD: QBrush(HELD_COLOUR)}
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 _TICKABLE = READ_ONLY_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
 
@@ -32,14 +36,15 @@ class EligibilityTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.listing: VerdictListing | None = None
         self._texts: list[tuple[str, ...]] = []
-        self._eligible: list[bool] = []
+        self._eligible: list[bool] = []  # may be ticked (PROPOSABLE)
+        self._statuses: list[str] = []
         self._rows: list[int] = []  # indices into the listing, in the order shown
         self.ticked: set[int] = set()
 
     def set_listing(self, listing: VerdictListing, hits: list[int]) -> None:
         self.beginResetModel()
         self.listing = listing
-        self._texts, self._eligible = listing.texts, listing.eligible
+        self._texts, self._eligible, self._statuses = listing.texts, listing.proposable, listing.statuses
         self._rows = hits
         self.ticked = set()
         self.endResetModel()
@@ -65,7 +70,7 @@ class EligibilityTableModel(QAbstractTableModel):
         return [candidates[i] for i in sorted(self.ticked)]
 
     def tick(self, rows: Iterable[int], on: bool = True) -> None:
-        """Tick (or untick) the eligible candidates among these rows of the view."""
+        """Tick (or untick) the candidates among these rows of the view that may be proposed."""
         chosen = {self._rows[r] for r in rows if self._eligible[self._rows[r]]}
         self.ticked = self.ticked | chosen if on else self.ticked - chosen
         if self._rows:
@@ -85,7 +90,7 @@ class EligibilityTableModel(QAbstractTableModel):
             return self._texts[self._rows[index.row()]][index.column()]
         column = index.column()
         if role == FOREGROUND:
-            return (_OK if self._eligible[self._rows[index.row()]] else _BAD) if column == VERDICT else None
+            return _BRUSHES.get(self._statuses[self._rows[index.row()]], _BAD) if column == VERDICT else None
         if role == CHECK:
             if column != NAME:
                 return None

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.exchange.lists import nomination_list_xlsx, nominee_rows
-from app.rules import Verdict
+from app.rules import ELIGIBLE, HELD, PENDING, Verdict
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.eligibility import Histories, load_histories
@@ -69,6 +69,7 @@ from ui.widgets.xlsx_export import export_list, list_export_action
 S = NominationStatus
 ID_ROLE = Qt.ItemDataRole.UserRole
 OK_COLOUR, BAD_COLOUR, PENDING_COLOUR = QColor("#1b7a3d"), QColor("#b3261e"), QColor("#5b6775")
+WAIT_COLOUR, HELD_COLOUR = QColor("#8a5a00"), PENDING_COLOUR
 # Two lines a batch: the unit over the batch's title, the date received over the unit's reference.
 BATCH_HEADERS = ["Đơn vị, tên hồ sơ", "Ngày nhận", "ĐN", "Trạng thái"]
 BATCH_HEADER_TIPS = ["Đơn vị đề nghị và tên hồ sơ", "Ngày nhận hồ sơ giấy và số tờ trình của đơn vị",
@@ -116,22 +117,31 @@ UNREGISTERED = ("Chưa đăng ký thi đua danh hiệu này trong năm: theo Lu�
 def verdict_text(verdict: Verdict | None) -> str:
     if verdict is None:
         return "Xét thủ công"
-    return "Đủ điều kiện" if verdict.eligible else "Chưa đủ"
+    return verdict.status_text  # Đủ điều kiện, Chờ Hội đồng/hồ sơ, Chưa đủ, Đã được khen
+
+
+def verdict_colour(verdict: Verdict | None):
+    if verdict is None:
+        return PENDING_COLOUR
+    return {ELIGIBLE: OK_COLOUR, PENDING: WAIT_COLOUR, HELD: HELD_COLOUR}.get(verdict.status, BAD_COLOUR)
 
 
 def verdict_tooltip(verdict: Verdict | None) -> str:
     if verdict is None:
         return "Chương trình chưa có quy tắc xét cho danh hiệu, hình thức này: cán bộ TĐKT kiểm tra theo văn bản."
-    lines = [f"Thiếu: {m}" for m in verdict.missing] + [f"Chờ xem xét: {p}" for p in verdict.pending]
+    lines = ([verdict.held] if verdict.held else []) + [f"Thiếu: {m}" for m in verdict.missing] + [
+        f"Chờ xem xét: {p}" for p in verdict.pending]
     return "\n".join(lines) or "Đủ mọi điều kiện ghi nhận được trong hồ sơ."
 
 
 def verdict_html(verdict: Verdict | None) -> str:
     if verdict is None:
         return escape(verdict_tooltip(None))
-    parts = [f"<p><b style='color:{(OK_COLOUR if verdict.eligible else BAD_COLOUR).name()}'>"
+    parts = [f"<p><b style='color:{verdict_colour(verdict).name()}'>"
              f"{verdict_text(verdict)}</b> — {escape(verdict.law)}</p>" if verdict.law else
              f"<p><b>{verdict_text(verdict)}</b></p>"]
+    if verdict.held:
+        parts.append(f"<p>{escape(verdict.held)}</p>")
     for title, lines, mark, colour in (("Còn thiếu", verdict.missing, "✗", BAD_COLOUR),
                                        ("Chờ Hội đồng, đơn vị xem xét", verdict.pending, "…", PENDING_COLOUR),
                                        ("Đã đạt", verdict.met, "✓", OK_COLOUR)):
@@ -571,7 +581,7 @@ class NominationsPage(Page):
         if item_id not in self.verdicts:
             return _coloured("Đang xét…", PENDING_COLOUR)
         verdict = self.verdicts[item_id]
-        colour = PENDING_COLOUR if verdict is None else OK_COLOUR if verdict.eligible else BAD_COLOUR
+        colour = verdict_colour(verdict)
         if item_id in self.unregistered:
             return _coloured(f"{verdict_text(verdict)} · chưa đăng ký", colour,
                              f"{UNREGISTERED}\n{verdict_tooltip(verdict)}")

@@ -202,7 +202,11 @@ class UnitPanel(QWidget):
         show_rows(self.events_table, rows, centred={0})
         lines = []
         if record.predecessors:
-            lines.append("Kế thừa thành tích của: " + "; ".join(u.name for u in record.predecessors) + ".")
+            lines.append("Đơn vị tiền thân: " + "; ".join(u.name for u in record.predecessors) + ".")
+        lines.append("Kế thừa hồ sơ thi đua của: " + "; ".join(u.name for u in record.continues) + "."
+                     if record.continues else "Hồ sơ thi đua: của riêng đơn vị (không kế thừa)."
+                     if record.predecessors else "")
+        lines = [x for x in lines if x]
         if record.successors:
             lines.append("Đơn vị kế thừa: " + "; ".join(u.name for u in record.successors) + ".")
         self.lineage_label.setText("\n".join(lines))
