@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     history = imp.add_parser("history", help="nhập lịch sử xếp loại, sáng kiến, khen thưởng từ tệp Excel")
     history.add_argument("file", help="tệp .xlsx có các trang Cán bộ, Xếp loại, Sáng kiến, Khen thưởng")
     history.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    history.add_argument("--accept-probable", action="store_true",
+                         help="coi tên không dấu khớp đúng một người đã có (cùng ngày sinh) là người đó")
     history.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     package = imp.add_parser("package", help="nhập gói dữ liệu (.zip hoặc thư mục) từ USB")
     package.add_argument("file", help="tệp .zip hoặc thư mục của gói")

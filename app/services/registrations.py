@@ -31,7 +31,7 @@ from app.services.context import ServiceContext
 from app.services.staff import IncomingPerson, incoming_people
 from app.services.units import subtree_ids
 from app.text import birth_text, clean, fold, vietnamese_key
-from app.text.identity import NameIndex, name_identity, narrow
+from app.text.identity import NameIndex, narrow, same_words
 from database.enums import AwardCategory, RegistrationStatus, UnitKind, UnitStatus
 from database.models import Award, AwardType, Person, Registration, RegistrationItem, Unit
 
@@ -424,7 +424,7 @@ class _People:
         first, then the position; a name without marks that folds to one person is taken as that person
         with a warning the clerk sees before importing."""
         candidates = narrow(self._born(self.index.same(p.full_name), p), lambda k: k.unit_id in self.home,
-                            lambda k: bool(p.position) and name_identity(k.position) == name_identity(p.position))
+                            lambda k: same_words(k.position, p.position))
         if len(candidates) > 1:
             return None, (f"Có {len(candidates)} cán bộ cùng họ tên" + (" và ngày sinh" if p.birth_key else "")
                           + ": hãy ghi ngày sinh đầy đủ trong tệp để phân biệt."), None

@@ -21,7 +21,7 @@ from app.exchange.roster import MISSING_NAME
 from app.services.context import ServiceContext, record_bulk
 from app.services.units import add_unit_under_department, guess_unit_kind, subtree_ids
 from app.text import birth_text, clean, fold, name_sort_key, proper_case_name
-from app.text.identity import NameIndex, name_identity, narrow
+from app.text.identity import NameIndex, name_identity, narrow, same_words
 from database.enums import Gender
 from database.models import Award, AwardType, Person, Posting, Unit
 from database.models.base import utcnow
@@ -304,7 +304,7 @@ def _match(target: ImportTarget, p: IncomingPerson) -> Known | Review | None:
     same = [k for k in target.people.same(p.full_name) if k.birth == p.birth_key]
     if len(same) > 1:  # two people share name and birth exactly: the next keys the list carries
         same = narrow(same, lambda k: k.unit_id in target.home,
-                      lambda k: bool(p.position) and name_identity(k.position) == name_identity(p.position))
+                      lambda k: same_words(k.position, p.position))
     if len(same) == 1:
         return same[0]
     if same:

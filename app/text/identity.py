@@ -68,3 +68,8 @@ def narrow(candidates: list[T], *keys: Callable[[T], bool]) -> list[T]:
             break
         candidates = [c for c in candidates if matches(c)] or candidates
     return candidates
+
+
+def same_words(a: str | None, b: str | None) -> bool:
+    """Two given texts (a position, a unit's name) that say the same, case and spacing aside."""
+    return bool(a) and bool(b) and name_identity(a) == name_identity(b)
