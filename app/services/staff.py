@@ -330,12 +330,13 @@ def plan_against(target: ImportTarget, people: Sequence[IncomingPerson]) -> Impo
         if key in first:
             plan.duplicates.append(Duplicate(p, None, None, first[key]))
             continue
-        first[key] = p.row
         found = _match(target, p)
+        if isinstance(found, Review):  # each unsure row is the clerk's to decide, even a repeated one
+            plan.review.append(found)
+            continue
+        first[key] = p.row
         if found is None:
             plan.new.append(p)
-        elif isinstance(found, Review):
-            plan.review.append(found)
         else:
             plan.duplicates.append(Duplicate(p, found.id, found.unit_name, existing_unit_id=found.unit_id))
     return plan
