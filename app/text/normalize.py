@@ -13,6 +13,8 @@ _INVISIBLE.update(dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 # then takes care of them together with NBSP and the other Unicode spaces.
 _CONTROLS = {cp: " " for cp in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
 _CLEAN_TABLE = {**_CONTROLS, **_INVISIBLE}
+# Most text holds none of them: one search in C is far cheaper than translating every string.
+_ODD = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_CLEAN_TABLE)) + "]")
 # A zero-width space is a word break in text from web pages ("Nguyễn\u200bVăn\u200bAn"): before an upper-case
 # letter, with a letter before it, it becomes a space. Anywhere else ("Ph\u200bạm", next to a space) it is
 # deleted like the other zero-width characters, since names only start their words with capitals.
@@ -35,7 +37,9 @@ def clean(s: str | None) -> str | None:
     s = nfc(s)
     if "\u200b" in s:
         s = _WORD_BREAK.sub(_word_break, s)
-    return " ".join(s.translate(_CLEAN_TABLE).split())
+    if _ODD.search(s):
+        s = s.translate(_CLEAN_TABLE)
+    return " ".join(s.split())
 
 
 def _word_break(m: re.Match) -> str:
