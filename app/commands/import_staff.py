@@ -70,7 +70,7 @@ def run_import_staff(db: Database, args) -> int:
             raise UserError(f"Không có đơn vị “{args.unit}”. Hãy kiểm tra tên/mã, hoặc thêm --create-unit để tạo mới.")
         plan = plan_staff_import(ctx, people, unit_id, unit_name=args.unit)
         if args.accept_probable:
-            plan = decide_reviews(plan, same=[r.person.row for r in plan.review if r.acceptable])
+            plan = decide_reviews(plan, {r.person.row: r.candidates[0].id for r in plan.review if r.acceptable})
         out["review"] = [review_json(r) for r in plan.review]
         out["duplicates"] = [person_json(d.person) for d in plan.duplicates]
         out["errors"] = [{"row": row, "message": message} for row, message in plan.errors]

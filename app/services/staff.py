@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
@@ -342,16 +342,16 @@ def plan_against(target: ImportTarget, people: Sequence[IncomingPerson]) -> Impo
     return plan
 
 
-def decide_reviews(plan: ImportPlan, same: Iterable[int] = (), new: Iterable[int] = ()) -> ImportPlan:
-    """The plan after a clerk's decisions on the rows for review (Excel rows): `same` takes a row with one
-    probable person as that person (a duplicate), `new` takes a row as someone new. Rows left undecided
-    stay for review and are not written."""
-    same, new = set(same), set(new)
+def decide_reviews(plan: ImportPlan, same: Mapping[int, int] | None = None, new: Iterable[int] = ()) -> ImportPlan:
+    """The plan after a clerk's decisions on the rows for review: `same` maps an Excel row to the person
+    (one of its candidates) it is, which makes it a duplicate of that person; `new` lists rows of someone
+    new. Rows left undecided stay for review and are not written."""
+    same, new = same or {}, set(new)
     decided = ImportPlan(plan.unit_id, plan.unit_name, list(plan.new), list(plan.duplicates), list(plan.errors))
     for r in plan.review:
         row = r.person.row
-        if row in same and r.acceptable:
-            (k,) = r.candidates
+        k = next((k for k in r.candidates if k.id == same.get(row)), None)
+        if k is not None:
             decided.duplicates.append(Duplicate(r.person, k.id, k.unit_name, existing_unit_id=k.unit_id))
         elif row in new:
             decided.new.append(r.person)
@@ -360,7 +360,6 @@ def decide_reviews(plan: ImportPlan, same: Iterable[int] = (), new: Iterable[int
     decided.new.sort(key=lambda p: p.row)  # the order of the list, for the audit and the report
     decided.duplicates.sort(key=lambda d: d.person.row)
     return decided
-    return plan
 
 
 def plan_staff_import(
