@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.exchange.history import AWARDS, INITIATIVES, RATINGS, STAFF, HistoryBook, Problem, Who
 from app.services.context import ServiceContext, record_bulk
-from app.services.staff import too_long
+from app.services.limits import too_long
 from app.services.units import add_unit_under_department
 from app.text import clean, fold, name_sort_key, proper_case_name
 from app.text.identity import NameIndex, narrow, same_words

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError, ValidationError
 from app.exchange.roster import MISSING_NAME
 from app.services.context import ServiceContext, record_bulk
+from app.services.limits import too_long
 from app.services.units import add_unit_under_department, guess_unit_kind, subtree_ids
 from app.text import birth_text, clean, fold, name_sort_key, proper_case_name
 from app.text.identity import NameIndex, name_identity, narrow, same_words
@@ -289,14 +290,6 @@ _LIMITED = (("full_name", "Họ và tên", Person.full_name), ("position", "Ch�
             ("professional_title", "Chức danh nghề nghiệp", Person.professional_title),
             ("department", "Khoa, phòng", Unit.name), ("ethnicity", "Dân tộc", Person.ethnicity),
             ("phone", "Số điện thoại", Person.phone))
-
-
-def too_long(label: str, text: str | None, column) -> str | None:
-    """The message for a value longer than its column allows, or None."""
-    limit = column.type.length
-    if text is None or len(text) <= limit:
-        return None
-    return f"{label} dài {len(text)} ký tự, quá {limit} ký tự cho phép: hãy sửa lại trong tệp"
 
 
 def _match(target: ImportTarget, p: IncomingPerson) -> Known | Review | None:

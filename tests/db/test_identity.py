@@ -322,3 +322,14 @@ def test_person_names_in_the_database_are_what_the_list_said(ctx, department):
     assert sorted(name for name, _ in stored) == sorted(NAMES)
     assert all(unicodedata.is_normalized("NFC", name) for name, _ in stored)
     assert {folded for _, folded in stored} == {fold(a) for a, *_ in TWINS}  # folding still serves search
+
+
+def test_an_over_long_council_member_is_refused_with_a_message(ctx):
+    from app.errors import ValidationError
+    from app.services.council import add_member
+    from database.models import CouncilMember
+
+    with pytest.raises(ValidationError, match="Họ tên dài 125 ký tự, quá 120 ký tự cho phép: hãy viết gọn lại."):
+        add_member(ctx, "Nguyễn Văn " + "A" * 114, dt.date(2025, 1, 1))
+    with ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(CouncilMember)) == 0
