@@ -67,21 +67,17 @@ def names_in(ctx) -> list[str]:
         return sorted(s.scalars(select(Person.full_name)))
 
 
-@pytest.fixture
-def department(ctx):
+def _unit(ctx, name: str, parent: int | None, kind: UnitKind = UnitKind.HOSPITAL) -> int:
     with ctx.write() as s:
-        so = Unit(name="Sở Y tế", name_folded="so y te", kind=UnitKind.DEPARTMENT)
-        s.add(so)
-        s.flush()
-        return so.id
-
-
-def _unit(ctx, name: str, parent: int) -> int:
-    with ctx.write() as s:
-        unit = Unit(name=name, name_folded=fold(name), kind=UnitKind.HOSPITAL, parent_id=parent)
+        unit = Unit(name=name, name_folded=fold(name), kind=kind, parent_id=parent)
         s.add(unit)
         s.flush()
         return unit.id
+
+
+@pytest.fixture
+def department(ctx):
+    return _unit(ctx, "Sở Y tế", None, UnitKind.DEPARTMENT)
 
 
 def _person(ctx, name: str, unit_id: int, born: dt.date, position: str | None = None) -> int:
