@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.exchange.history import AWARDS, INITIATIVES, RATINGS, STAFF, HistoryBook, Problem, Who
 from app.services.context import ServiceContext, record_bulk
-from app.services.limits import too_long
+from app.services.limits import limit_of, too_long
 from app.services.units import add_unit_under_department
 from app.text import clean, fold, name_sort_key, proper_case_name
 from app.text.identity import NameIndex, narrow, same_words
@@ -149,7 +149,7 @@ class _Import:
         if not create:
             self.problem(sheet, row, f"không có đơn vị “{name}”")
             return None
-        if message := too_long("Tên đơn vị", clean(name), Unit.name):
+        if message := too_long("Tên đơn vị", clean(name), limit_of(Unit.name)):
             self.problem(sheet, row, message)
             return None
         uid = add_unit_under_department(self.s, name)
@@ -179,7 +179,7 @@ class _Import:
             return None
         for label, text, column in (("Họ và tên", who.full_name, Person.full_name),
                                     ("Chức vụ", position, Person.position)):
-            if message := too_long(label, clean(text), column):
+            if message := too_long(label, clean(text), limit_of(column)):
                 self.problem(sheet, row, message)
                 return None
         name = proper_case_name(clean(who.full_name))

@@ -9,10 +9,13 @@ from __future__ import annotations
 from sqlalchemy.orm import InstrumentedAttribute
 
 
-def too_long(label: str, text: str | None, column: InstrumentedAttribute,
-             what_to_do: str = "hãy sửa lại trong tệp") -> str | None:
-    """The message for a value longer than `column` (a model attribute with a String length), or None."""
-    limit = column.type.length
+def limit_of(column: InstrumentedAttribute) -> int:
+    """The length a String column holds. Looked up once: the attribute's own lookup is slow in a loop."""
+    return column.type.length
+
+
+def too_long(label: str, text: str | None, limit: int, what_to_do: str = "hãy sửa lại trong tệp") -> str | None:
+    """The message for a value longer than `limit` (limit_of a column), or None."""
     if text is None or len(text) <= limit:
         return None
     return f"{label} dài {len(text)} ký tự, quá {limit} ký tự cho phép: {what_to_do}"

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.errors import UserError, ValidationError
 from app.exchange.roster import MISSING_NAME
 from app.services.context import ServiceContext, record_bulk
-from app.services.limits import too_long
+from app.services.limits import limit_of, too_long
 from app.services.units import add_unit_under_department, guess_unit_kind, subtree_ids
 from app.text import birth_text, clean, fold, name_sort_key, proper_case_name
 from app.text.identity import NameIndex, name_identity, narrow, same_words
@@ -286,10 +286,12 @@ def load_import_target(ctx: ServiceContext, unit_id: int | None, unit_name: str 
 
 # Columns a staff list fills, with the words a clerk knows them by: a longer value is refused per row
 # (PostgreSQL would refuse the whole list with a raw error).
-_LIMITED = (("full_name", "Họ và tên", Person.full_name), ("position", "Chức vụ", Person.position),
-            ("professional_title", "Chức danh nghề nghiệp", Person.professional_title),
-            ("department", "Khoa, phòng", Unit.name), ("ethnicity", "Dân tộc", Person.ethnicity),
-            ("phone", "Số điện thoại", Person.phone))
+_LIMITED = tuple((name, label, limit_of(column)) for name, label, column in (
+    ("full_name", "Họ và tên", Person.full_name), ("position", "Chức vụ", Person.position),
+    ("professional_title", "Chức danh nghề nghiệp", Person.professional_title),
+    ("department", "Khoa, phòng", Unit.name), ("ethnicity", "Dân tộc", Person.ethnicity),
+    ("phone", "Số điện thoại", Person.phone)))
+_LIMITED_VALUES = operator.attrgetter(*[name for name, _, _ in _LIMITED])
 
 
 def _match(target: ImportTarget, p: IncomingPerson) -> Known | Review | None:
@@ -315,7 +317,9 @@ def plan_against(target: ImportTarget, people: Sequence[IncomingPerson]) -> Impo
         problems = p.problems
         if not p.full_name and MISSING_NAME not in problems:
             problems += (MISSING_NAME,)
-        problems += tuple(filter(None, (too_long(label, getattr(p, name), column) for name, label, column in _LIMITED)))
+        for value, (_, label, limit) in zip(_LIMITED_VALUES(p), _LIMITED):
+            if value is not None and len(value) > limit:
+                problems += (too_long(label, value, limit),)
         if problems:
             plan.errors.extend((p.row, message) for message in problems)
             continue

@@ -15,6 +15,8 @@ _CONTROLS = {cp: " " for cp in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
 _CLEAN_TABLE = {**_CONTROLS, **_INVISIBLE}
 # Most text holds none of them: one search in C is far cheaper than translating every string.
 _ODD = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_CLEAN_TABLE)) + "]")
+# Whitespace that str.split() would change: at either end, two in a row, or any but a plain space.
+_UNTIDY = re.compile(r"^\s|\s$|\s\s|[^\S ]")
 # A zero-width space is a word break in text from web pages ("Nguyễn\u200bVăn\u200bAn"): before an upper-case
 # letter, with a letter before it, it becomes a space. Anywhere else ("Ph\u200bạm", next to a space) it is
 # deleted like the other zero-width characters, since names only start their words with capitals.
@@ -34,12 +36,14 @@ def clean(s: str | None) -> str | None:
     """NFC, turn odd spaces/control chars into plain spaces, collapse runs, strip."""
     if s is None:
         return None
-    s = nfc(s)
+    if not unicodedata.is_normalized("NFC", s):
+        s = nfc(s)
     if "\u200b" in s:
         s = _WORD_BREAK.sub(_word_break, s)
     if _ODD.search(s):
         s = s.translate(_CLEAN_TABLE)
-    return " ".join(s.split())
+    # Text that is tidy already (names read back from the database) is returned as it is: cheaper.
+    return " ".join(s.split()) if _UNTIDY.search(s) else s
 
 
 def _word_break(m: re.Match) -> str:
