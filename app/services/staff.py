@@ -317,7 +317,7 @@ def plan_against(target: ImportTarget, people: Sequence[IncomingPerson]) -> Impo
         problems = p.problems
         if not p.full_name and MISSING_NAME not in problems:
             problems += (MISSING_NAME,)
-        for value, (_, label, limit) in zip(_LIMITED_VALUES(p), _LIMITED):
+        for value, (_, label, limit) in zip(_LIMITED_VALUES(p), _LIMITED, strict=True):
             if value is not None and len(value) > limit:
                 problems += (too_long(label, value, limit),)
         if problems:
