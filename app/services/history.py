@@ -4,9 +4,9 @@ People are matched by their exact name (app.text.identity) and birth (date, or y
 known), units by name (current or former). What is missing is created and listed. A row naming someone
 nobody can be sure of (a name without marks that folds to people already known, or twins of the same
 name and birth that the row cannot tell apart) is left out and listed for review; with
-``accept_probable`` a name without marks that folds to exactly one person is taken as that person. Everything is written in one transaction,
-and only when no row has a problem; a dry run is the same import rolled back, so it reports exactly
-what a real one would do.
+``accept_probable`` a name without marks that folds to exactly one person is taken as that person.
+Everything is written in one transaction, and only when no row has a problem; a dry run is the same
+import rolled back, so it reports exactly what a real one would do.
 """
 
 from __future__ import annotations

@@ -272,6 +272,22 @@ def test_history_lists_unsure_rows_for_review_and_writes_the_rest(ctx, departmen
     assert ratings_of(ctx) == {"Lê Thị Hạ": "EXCELLENT", "Phạm Minh Châu": "GOOD"}
 
 
+def test_history_command_lists_the_review_and_accepts_probable_on_request(capsys, db, ctx, department, tmp_path):
+    _person(ctx, LONE[0], _unit(ctx, UNIT, department), LONE[1])
+    history_book(tmp_path / "ls.xlsx", [("Pham Minh Chau", LONE[1], "Hoàn thành tốt nhiệm vụ")])
+    url = db.engine.url.render_as_string(hide_password=False)
+    assert main(["--db-url", url, "import", "history", str(tmp_path / "ls.xlsx"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["ratings"] == 0 and out["errors"] == []
+    assert out["review"] == [{"sheet": "Xếp loại", "row": 2, "message": "tên “Pham Minh Chau” không dấu, có thể là "
+                              "người đã có cùng ngày sinh (1 người); hãy ghi họ tên có dấu (không nhập dòng này)"}]
+    assert main(["--db-url", url, "import", "history", str(tmp_path / "ls.xlsx")]) == 0
+    assert "Cần xác nhận (1 dòng, không nhập):\n  Xếp loại, dòng 2: tên “Pham Minh Chau”" in capsys.readouterr().out
+    assert main(["--db-url", url, "import", "history", str(tmp_path / "ls.xlsx"), "--accept-probable", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["ratings"] == 1 and out["review"] == [] and ratings_of(ctx) == {"Phạm Minh Châu": "GOOD"}
+
+
 def test_history_refuses_an_over_long_name_per_row(ctx, tmp_path):
     long_name = "Trần " + "Văn " * 30 + "Nam"
     report = import_history(ctx, history_book(tmp_path / "ls.xlsx", [(long_name, BORN["Tâm"], "Hoàn thành nhiệm vụ"),
