@@ -29,14 +29,24 @@ def open_dialog(qtbot, make_window, agency):
     return window, dialog
 
 
-def test_check_then_import(qtbot, make_window, agency, ui_ctx, monkeypatch):
-    told = []
+def checked(qtbot, make_window, agency, monkeypatch, path: Path):
+    """The dialog once it has checked `path`, and the list the "done" message box would show."""
+    told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: told.append(text))
-    window, dialog = open_dialog(qtbot, make_window, agency)
-    dialog.check(SMALL)
+    _window, dialog = open_dialog(qtbot, make_window, agency)
+    dialog.check(path)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    return dialog, told
+
+
+def detail_lines(dialog) -> list[tuple[str, ...]]:
+    return [tuple(dialog.details.item(r, c).text() for c in range(3)) for r in range(dialog.details.rowCount())]
+
+
+def test_check_then_import(qtbot, make_window, agency, ui_ctx, monkeypatch):
+    dialog, told = checked(qtbot, make_window, agency, monkeypatch, SMALL)
     assert dialog.verdict.text().startswith("<b>Sẽ nhập:</b> 11 xếp loại, 2 sáng kiến, 11 khen thưởng; 4 cán bộ mới")
-    lines = [tuple(dialog.details.item(r, c).text() for c in range(3)) for r in range(dialog.details.rowCount())]
+    lines = detail_lines(dialog)
     assert ("Đơn vị mới", "Trung tâm Kiểm soát bệnh tật", "") in lines
     assert ("Cán bộ mới", "Lê Minh Tâm", "1988") in lines
     assert ("Cán bộ mới", "Trần Văn Đức", "02/09/1975") in lines
@@ -97,14 +107,10 @@ def test_unsure_rows_are_listed_and_the_clerk_may_accept_probable_matches(qtbot,
     ws.append(["Lê Thị Hạ", 1985, 2024, "HTXSNV"])
     path = tmp_path / "khong_dau.xlsx"
     wb.save(path)
-    told = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: told.append(text))
-    window, dialog = open_dialog(qtbot, make_window, agency)
-    dialog.check(path)
-    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    dialog, told = checked(qtbot, make_window, agency, monkeypatch, path)
     assert dialog.verdict.text().startswith("<b>Sẽ nhập:</b> 1 xếp loại")
     assert "2 dòng cần xác nhận (không nhập)" in dialog.verdict.text()
-    lines = [tuple(dialog.details.item(r, c).text() for c in range(3)) for r in range(dialog.details.rowCount())]
+    lines = detail_lines(dialog)
     assert [line[:2] for line in lines] == [("Cần xác nhận (không nhập)", "Xếp loại, dòng 2"),
                                             ("Cần xác nhận (không nhập)", "Xếp loại, dòng 3")]
     assert "“Le Thi Ha” không dấu" in lines[0][2] and "(2 người)" in lines[0][2]
