@@ -28,11 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu tiên có danh sách)")
     staff.add_argument("--create-unit", action="store_true", help="tạo đơn vị trực thuộc Sở nếu chưa có")
     staff.add_argument("--update-duplicates", action="store_true", help="cập nhật người đã có thay vì bỏ qua")
+    staff.add_argument("--accept-probable", action="store_true",
+                       help="coi tên không dấu khớp đúng một người đã có (cùng ngày sinh) là người đó")
     staff.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     staff.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     history = imp.add_parser("history", help="nhập lịch sử xếp loại, sáng kiến, khen thưởng từ tệp Excel")
     history.add_argument("file", help="tệp .xlsx có các trang Cán bộ, Xếp loại, Sáng kiến, Khen thưởng")
     history.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    history.add_argument("--accept-probable", action="store_true",
+                         help="coi tên không dấu khớp đúng một người đã có (cùng ngày sinh) là người đó")
     history.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     package = imp.add_parser("package", help="nhập gói dữ liệu (.zip hoặc thư mục) từ USB")
     package.add_argument("file", help="tệp .zip hoặc thư mục của gói")

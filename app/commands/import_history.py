@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.exchange.history import read_history
+from app.exchange.history import Problem, read_history
 from app.services.context import ServiceContext
 from app.services.history import HistoryReport, import_history
 from database.engine import Database
@@ -23,13 +23,19 @@ def report_json(report: HistoryReport) -> dict:
         "initiatives": report.initiatives,
         "awards": report.awards,
         "skipped": report.skipped,
-        "errors": [{"sheet": p.sheet, "row": p.row, "message": p.message} for p in report.problems],
+        "review": _rows(report.review),
+        "errors": _rows(report.problems),
     }
+
+
+def _rows(problems: list[Problem]) -> list[dict]:
+    return [{"sheet": p.sheet, "row": p.row, "message": p.message} for p in problems]
 
 
 def run_import_history(db: Database, args) -> int:
     """UserError (an unreadable file) propagates to the CLI, which prints it and exits 2."""
-    report = import_history(ServiceContext(db, actor="cli"), read_history(Path(args.file)), dry_run=args.dry_run)
+    report = import_history(ServiceContext(db, actor="cli"), read_history(Path(args.file)), dry_run=args.dry_run,
+                            accept_probable=args.accept_probable)
     if args.json:
         print(json.dumps(report_json(report), ensure_ascii=False, indent=1))
     if report.problems:
@@ -47,4 +53,8 @@ def run_import_history(db: Database, args) -> int:
             print(f"  đơn vị mới: {name}")
         for who in report.people_created:
             print(f"  cán bộ mới: {who.full_name} ({who.birth_key or 'không rõ ngày sinh'})")
+        if report.review:
+            print(f"Cần xác nhận ({len(report.review)} dòng, không nhập):")
+            for p in report.review:
+                print(f"  {p.text()}")
     return 0

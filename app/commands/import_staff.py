@@ -9,7 +9,14 @@ from pathlib import Path
 from app.errors import UserError
 from app.exchange.roster import guess_mapping, parse_people, read_roster
 from app.services.context import ServiceContext
-from app.services.staff import IncomingPerson, apply_staff_import, incoming_people, plan_staff_import
+from app.services.staff import (
+    IncomingPerson,
+    Review,
+    apply_staff_import,
+    decide_reviews,
+    incoming_people,
+    plan_staff_import,
+)
 from app.services.units import find_unit
 from database.engine import Database
 
@@ -25,6 +32,29 @@ def person_json(p: IncomingPerson) -> dict:
     }
 
 
+def review_json(r: Review) -> dict:
+    return {
+        **person_json(r.person),
+        "row": r.person.row,
+        "reason": "probable" if r.probable else "ambiguous",
+        "candidates": [{"id": k.id, "full_name": k.full_name, "birth_date": k.birth or None, "unit": k.unit_name}
+                       for k in r.candidates],
+    }
+
+
+def review_text(r: dict) -> str:
+    """One row of review_json as a line of the text report."""
+    who = ", ".join(f"{k['full_name']} ({k['birth_date'] or 'không rõ ngày sinh'}, {k['unit'] or 'chưa có đơn vị'})"
+                    for k in r["candidates"])
+    if r["reason"] == "ambiguous":
+        why = f"có {len(r['candidates'])} người cùng họ tên và ngày sinh, không phân biệt được: {who}"
+    elif len(r["candidates"]) > 1:
+        why = f"tên không dấu, có thể là một trong {len(r['candidates'])} người: {who}"
+    else:
+        why = f"tên không dấu, có thể là {who}"
+    return f"dòng {r['row']}: {r['full_name']} ({r['birth_date'] or 'không rõ ngày sinh'}) – {why}"
+
+
 def read_people(path: Path, sheet: str | None = None) -> list[IncomingPerson]:
     roster = read_roster(path, sheet)
     return incoming_people(parse_people(roster, guess_mapping(roster)))
@@ -32,13 +62,16 @@ def read_people(path: Path, sheet: str | None = None) -> list[IncomingPerson]:
 
 def run_import_staff(db: Database, args) -> int:
     ctx = ServiceContext(db, actor="cli")
-    out = {"imported": [], "duplicates": [], "errors": []}
+    out = {"imported": [], "duplicates": [], "review": [], "errors": []}
     try:
         people = read_people(Path(args.file), args.sheet)
         unit_id = find_unit(ctx, args.unit)
         if unit_id is None and not args.create_unit:
             raise UserError(f"Không có đơn vị “{args.unit}”. Hãy kiểm tra tên/mã, hoặc thêm --create-unit để tạo mới.")
         plan = plan_staff_import(ctx, people, unit_id, unit_name=args.unit)
+        if args.accept_probable:
+            plan = decide_reviews(plan, {r.person.row: r.candidates[0].id for r in plan.review if r.acceptable})
+        out["review"] = [review_json(r) for r in plan.review]
         out["duplicates"] = [person_json(d.person) for d in plan.duplicates]
         out["errors"] = [{"row": row, "message": message} for row, message in plan.errors]
         if plan.errors:
@@ -70,3 +103,8 @@ def _report(args, out: dict, refusal: str | None) -> None:
           f"({'cập nhật' if args.update_duplicates else 'bỏ qua'}).")
     for d in out["duplicates"]:
         print(f"  trùng: {d['full_name']} ({d['birth_date']})")
+    if out["review"]:
+        print(f"Cần xác nhận ({len(out['review'])} dòng, chưa ghi; xem lại tệp, hoặc thêm --accept-probable "
+              "để nhận các dòng chỉ khớp một người):")
+        for r in out["review"]:
+            print(f"  {review_text(r)}")

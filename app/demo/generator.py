@@ -108,6 +108,9 @@ from database.models import Award as AwardRow
 from database.models.base import Timestamps
 
 FIRST_YEAR, LAST_YEAR = 2016, 2025
+# Given names one tone mark apart: the demo holds a few such namesakes as different people.
+TONE_TWINS = {"Thúy": "Thủy", "Thủy": "Thúy", "Hà": "Hạ", "Tâm": "Tám", "Hương": "Hường", "Hường": "Hương"}
+TONE_TWIN_PAIRS = 3
 YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
 PROGRAM_FROM = 2020  # awards of earlier years are recorded as history, without a Decision row
 NEW_LAW_FROM = 2024  # Luật TĐKT 2022: no sáng kiến needed for CSTĐCS, no 15% cap
@@ -496,7 +499,32 @@ class _Builder:
         self.root.head_name = director.name
         for org, count in zip(self.orgs, counts, strict=True):
             self._staff_org(org, count)
+        self._tone_twins()
         self._careers()
+
+    def _tone_twins(self) -> None:
+        """A few colleagues whose names differ only in a tone mark, born the same day ("Nguyễn Thùy Thúy" and
+        "Nguyễn Thùy Thủy"): two people, as identity is exact. Made by renaming staff in order, with no
+        random draw, so the rest of the province stays what the seed makes it."""
+        peers: dict[tuple[bool, int], list[_Person]] = defaultdict(list)  # same sex and birth year
+        for p in self.persons:
+            if not p.leader and p.birth_date is not None:
+                peers[(p.female, p.birth_year)].append(p)
+        renamed: set[int] = set()
+        for p in self.persons:
+            if len(renamed) >= 2 * TONE_TWIN_PAIRS:
+                break
+            family_middle, _, given = p.name.rpartition(" ")
+            twin = TONE_TWINS.get(given)
+            if p.id in renamed or twin is None or p.leader or p.birth_date is None:
+                continue
+            others = [q for q in peers[(p.female, p.birth_year)] if q is not p and q.id not in renamed]
+            if not others:
+                continue
+            home = p.postings[0][0]
+            q = next((q for q in others if q.postings[0][0] == home), others[0])  # a colleague if there is one
+            q.name, q.birth_date, q.ethnicity = f"{family_middle} {twin}", p.birth_date, p.ethnicity
+            renamed |= {p.id, q.id}
 
     def _deputies(self, count: int) -> int:
         return 0 if count < 6 else 1 if count < 60 else 2 if count < 400 else 3 if count < 1500 else 4

@@ -24,6 +24,7 @@ from app.errors import ValidationError
 from app.rules.parameters import ParameterRow, RuleBook
 from app.services.catalogue import parameter_on
 from app.services.context import ServiceContext
+from app.services.limits import limit_of, too_long
 from app.services.nominations import NominationItem, load_nominations, move
 from app.text import clean
 from database.enums import CouncilRole, NominationStatus
@@ -109,6 +110,10 @@ def add_member(ctx: ServiceContext, full_name: str, valid_from: dt.date, positio
     name = clean(full_name)
     if not name:
         raise ValidationError("Cần nhập họ tên thành viên Hội đồng.")
+    for label, text, column in (("Họ tên", name, CouncilMember.full_name),
+                                ("Chức vụ", clean(position), CouncilMember.position)):
+        if message := too_long(label, text, limit_of(column), "hãy viết gọn lại."):
+            raise ValidationError(message)
     with ctx.write(f"Thêm thành viên Hội đồng {name}") as s:
         member = CouncilMember(full_name=name, position=clean(position), role=role, valid_from=valid_from,
                                person_id=person_id)

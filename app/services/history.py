@@ -1,9 +1,12 @@
 """Importing a history workbook: people, ratings, initiatives and awards from before the program.
 
-People are matched by folded name and birth (date, or year when only that is known), units by name
-(current or former). What is missing is created and listed. Everything is written in one transaction,
-and only when no row has a problem; a dry run is the same import rolled back, so it reports exactly
-what a real one would do.
+People are matched by their exact name (app.text.identity) and birth (date, or year when only that is
+known), units by name (current or former). What is missing is created and listed. A row naming someone
+nobody can be sure of (a name without marks that folds to people already known, or twins of the same
+name and birth that the row cannot tell apart) is left out and listed for review; with
+``accept_probable`` a name without marks that folds to exactly one person is taken as that person.
+Everything is written in one transaction, and only when no row has a problem; a dry run is the same
+import rolled back, so it reports exactly what a real one would do.
 """
 
 from __future__ import annotations
@@ -11,14 +14,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.exchange.history import AWARDS, INITIATIVES, RATINGS, STAFF, HistoryBook, Problem, Who
 from app.services.context import ServiceContext, record_bulk
+from app.services.limits import limit_of, too_long
 from app.services.units import add_unit_under_department
 from app.text import clean, fold, name_sort_key, proper_case_name
+from app.text.identity import NameIndex, narrow, same_words
 from database.enums import AwardCategory, AwardSource, UnitKind
 from database.models import (
     Award,
@@ -43,6 +49,7 @@ class HistoryReport:
     awards: int = 0
     skipped: int = 0  # rows already in the database, or repeated in the file
     problems: list[Problem] = field(default_factory=list)
+    review: list[Problem] = field(default_factory=list)  # rows left out: who they name is not sure
 
     @property
     def written(self) -> bool:
@@ -66,13 +73,14 @@ class _Undo(Exception):
     """Raised inside the unit of work to roll it back (a dry run, or problems found while matching)."""
 
 
-def import_history(ctx: ServiceContext, book: HistoryBook, *, dry_run: bool = False) -> HistoryReport:
+def import_history(ctx: ServiceContext, book: HistoryBook, *, dry_run: bool = False,
+                   accept_probable: bool = False) -> HistoryReport:
     report = HistoryReport(dry_run=dry_run, problems=list(book.problems))
     if report.problems:
         return report  # the file itself has problems: nothing is matched or written
     try:
         with ctx.write(f"Nhập lịch sử thi đua, khen thưởng từ {book.file_name}") as s:
-            _Import(s, ctx.actor, book, report).run()
+            _Import(s, ctx.actor, book, report, accept_probable).run()
             if dry_run or report.problems:
                 raise _Undo
     except _Undo:
@@ -80,25 +88,40 @@ def import_history(ctx: ServiceContext, book: HistoryBook, *, dry_run: bool = Fa
     return report
 
 
-def _who_key(who: Who) -> tuple[str, str]:
-    return fold(who.full_name), who.birth_key
+class _Someone(NamedTuple):
+    id: int
+    birth: str  # Who.birth_key
+    year_only: bool  # only the birth year is known
+    unit_id: int | None
+    position: str | None
+
+
+def _born(namesakes: list[_Someone], who: Who) -> list[_Someone]:
+    """The same birth; or, when the database knows only the year, the same year."""
+    found = [k for k in namesakes if k.birth == who.birth_key]
+    if not found and who.birth_date:
+        found = [k for k in namesakes if k.year_only and k.birth == str(who.birth_year)]
+    return found
 
 
 class _Import:
-    def __init__(self, s: Session, actor: str, book: HistoryBook, report: HistoryReport):
+    def __init__(self, s: Session, actor: str, book: HistoryBook, report: HistoryReport, accept_probable: bool):
         self.s, self.actor, self.book, self.report = s, actor, book, report
-        self.people: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self.year_only: dict[tuple[str, str], list[int]] = defaultdict(list)  # people known by birth year only
-        for pid, folded, bdate, byear in s.execute(
-            select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year)
+        self.accept_probable = accept_probable
+        self.people: NameIndex[_Someone] = NameIndex()
+        for pid, name, bdate, byear, uid, position in s.execute(
+            select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, Person.unit_id, Person.position)
+            .order_by(Person.id)
         ):
-            self.people[(folded, bdate.isoformat() if bdate else str(byear or ""))].append(pid)
-            if bdate is None and byear:
-                self.year_only[(folded, str(byear))].append(pid)
+            birth = bdate.isoformat() if bdate else str(byear or "")
+            self.people.add(name, _Someone(pid, birth, bdate is None and bool(byear), uid, position))
         self.units = self._unit_names()
 
     def problem(self, sheet: str, row: int, message: str) -> None:
         self.report.problems.append(Problem(sheet, row, message))
+
+    def review(self, sheet: str, row: int, message: str) -> None:
+        self.report.review.append(Problem(sheet, row, message))
 
     # --- units ---------------------------------------------------------------------------------------
     def _unit_names(self) -> dict[str, list[int]]:
@@ -126,6 +149,9 @@ class _Import:
         if not create:
             self.problem(sheet, row, f"không có đơn vị “{name}”")
             return None
+        if message := too_long("Tên đơn vị", clean(name), limit_of(Unit.name)):
+            self.problem(sheet, row, message)
+            return None
         uid = add_unit_under_department(self.s, name)
         self.units[fold(name)] = [uid]
         self.report.units_created.append(clean(name))
@@ -134,13 +160,28 @@ class _Import:
     # --- people --------------------------------------------------------------------------------------
     def person(self, who: Who, sheet: str, row: int, unit_id: int | None = None, gender=None,
                position: str | None = None) -> int | None:
-        key = _who_key(who)
-        found = self.people.get(key) or (self.year_only.get((key[0], str(who.birth_year))) if who.birth_date else None)
-        if found and len(found) > 1:
-            self.problem(sheet, row, f"có {len(found)} người “{who.full_name}” cùng ngày sinh trong cơ sở dữ liệu")
+        same = _born(self.people.same(who.full_name), who)
+        if len(same) > 1:  # twins of one name and birth: the unit and position the row gives, if any
+            same = narrow(same, lambda k: unit_id is not None and k.unit_id == unit_id,
+                          lambda k: same_words(k.position, position))
+        if len(same) > 1:
+            self.review(sheet, row, f"có {len(same)} người “{who.full_name}” cùng ngày sinh trong cơ sở dữ liệu, "
+                        "dòng này không cho biết là ai (không nhập dòng này)")
             return None
-        if found:
-            return found[0]
+        if same:
+            return same[0].id
+        probable = _born(self.people.probable(who.full_name), who)
+        if len(probable) == 1 and self.accept_probable:
+            return probable[0].id
+        if probable:
+            self.review(sheet, row, f"tên “{who.full_name}” không dấu, có thể là người đã có cùng ngày sinh "
+                        f"({len(probable)} người); hãy ghi họ tên có dấu (không nhập dòng này)")
+            return None
+        for label, text, column in (("Họ và tên", who.full_name, Person.full_name),
+                                    ("Chức vụ", position, Person.position)):
+            if message := too_long(label, clean(text), limit_of(column)):
+                self.problem(sheet, row, message)
+                return None
         name = proper_case_name(clean(who.full_name))
         pid = self.s.scalar(insert(Person).values(
             full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), gender=gender,
@@ -148,7 +189,8 @@ class _Import:
         ).returning(Person.id))
         if unit_id is not None:
             self.s.execute(insert(Posting), [{"person_id": pid, "unit_id": unit_id, "position": position}])
-        self.people[key] = [pid]
+        self.people.add(name, _Someone(pid, who.birth_key, who.birth_date is None and bool(who.birth_year),
+                                       unit_id, position))
         self.report.people_created.append(Who(name, who.birth_date, who.birth_year))
         return pid
 

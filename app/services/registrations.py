@@ -28,9 +28,10 @@ from sqlalchemy.orm import Session
 from app.errors import ValidationError
 from app.exchange.roster import REGISTERED_TITLE, RosterSheet, parse_people
 from app.services.context import ServiceContext
-from app.services.staff import IncomingPerson, incoming_people, person_key
+from app.services.staff import IncomingPerson, incoming_people
 from app.services.units import subtree_ids
 from app.text import birth_text, clean, fold, vietnamese_key
+from app.text.identity import NameIndex, narrow, same_words
 from database.enums import AwardCategory, RegistrationStatus, UnitKind, UnitStatus
 from database.models import Award, AwardType, Person, Registration, RegistrationItem, Unit
 
@@ -387,44 +388,58 @@ class RegistrationPlan:
 @dataclass(frozen=True)
 class _Known:
     id: int
+    full_name: str
     unit_id: int | None
-    birth: str  # person_key's birth part: the date, or the year when only that is known
+    birth: str  # IncomingPerson.birth_key: the date, or the year when only that is known
     year: int | None
+    position: str | None
 
 
 class _People:
-    """Everyone in the database by folded name, to match a list's rows (person_key: name + birth)."""
+    """Everyone in the database by name (app.text.identity), to match a list's rows by name and birth."""
 
     def __init__(self, s: Session, home: set[int]):
         self.home = home
-        self.by_name: dict[str, list[_Known]] = defaultdict(list)
+        self.index: NameIndex[_Known] = NameIndex()
         self.units = dict(s.execute(select(Unit.id, Unit.name)).all())
-        for pid, folded, bdate, byear, uid in s.execute(
-            select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year, Person.unit_id)
+        for pid, name, bdate, byear, uid, position in s.execute(
+            select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, Person.unit_id, Person.position)
             .order_by(Person.left_on.is_not(None), Person.id)
         ):
             birth = bdate.isoformat() if bdate else str(byear or "")
-            self.by_name[folded].append(_Known(pid, uid, birth, bdate.year if bdate else byear))
+            self.index.add(name, _Known(pid, name, uid, birth, bdate.year if bdate else byear, position))
 
-    def match(self, p: IncomingPerson) -> tuple[_Known | None, str | None]:
-        """(the person, None) or (None, why not). The exact key first; a list that gives only the year,
-        or no birth at all, is matched on what it gives, inside the unit first."""
-        folded, birth = person_key(p.full_name, p.birth_key)
-        namesakes = self.by_name.get(folded, [])
-        candidates = [k for k in namesakes if k.birth == birth]
+    @staticmethod
+    def _born(namesakes: list[_Known], p: IncomingPerson) -> list[_Known]:
+        """The exact birth key first; a list that gives only the year, or no birth at all, on what it gives."""
+        candidates = [k for k in namesakes if k.birth == p.birth_key]
         if not candidates and p.birth_date:  # the database knows only the year
             candidates = [k for k in namesakes if k.birth == str(p.birth_date.year)]
         if not candidates and not p.birth_date:
             candidates = [k for k in namesakes if p.birth_year in (None, k.year)]
-        if not candidates:
-            return None, ("Không tìm thấy cán bộ này trong cơ sở dữ liệu (theo họ tên và ngày sinh): hãy nhập "
-                          "danh sách cán bộ của đơn vị trước, hoặc sửa họ tên, ngày sinh trong tệp cho khớp.")
-        inside = [k for k in candidates if k.unit_id in self.home]
-        chosen = inside or candidates
-        if len(chosen) > 1:
-            return None, (f"Có {len(chosen)} cán bộ cùng họ tên" + (" và ngày sinh" if birth else "")
-                          + ": hãy ghi ngày sinh đầy đủ trong tệp để phân biệt.")
-        return chosen[0], None
+        return candidates
+
+    def match(self, p: IncomingPerson) -> tuple[_Known | None, str | None, str | None]:
+        """(the person, None, a warning) or (None, why not, None): the exact name first, inside the unit
+        first, then the position; a name without marks that folds to one person is taken as that person
+        with a warning the clerk sees before importing."""
+        candidates = narrow(self._born(self.index.same(p.full_name), p), lambda k: k.unit_id in self.home,
+                            lambda k: same_words(k.position, p.position))
+        if len(candidates) > 1:
+            return None, (f"Có {len(candidates)} cán bộ cùng họ tên" + (" và ngày sinh" if p.birth_key else "")
+                          + ": hãy ghi ngày sinh đầy đủ trong tệp để phân biệt."), None
+        if candidates:
+            return candidates[0], None, None
+        probable = narrow(self._born(self.index.probable(p.full_name), p), lambda k: k.unit_id in self.home)
+        if len(probable) == 1:
+            (k,) = probable
+            return k, None, (f"Tên không dấu: coi là {k.full_name} (cùng ngày sinh); hãy kiểm tra "
+                             "trước khi nhập")
+        if probable:
+            return None, ("Tên không dấu, có thể là " + ", ".join(k.full_name for k in probable)
+                          + ": hãy ghi họ tên có dấu trong tệp."), None
+        return None, ("Không tìm thấy cán bộ này trong cơ sở dữ liệu (theo họ tên và ngày sinh): hãy nhập "
+                      "danh sách cán bộ của đơn vị trước, hoặc sửa họ tên, ngày sinh trong tệp cho khớp."), None
 
 
 def plan_registration_import(ctx: ServiceContext, year: int, unit_id: int, aims: Sequence[IncomingAim],
@@ -455,9 +470,11 @@ def plan_registration_import(ctx: ServiceContext, year: int, unit_id: int, aims:
             codes = (default_code,)
         elif not codes:
             problems.append("Chưa ghi danh hiệu đăng ký")
-        known, why = people.match(p) if p.full_name and not p.problems else (None, None)
+        known, why, doubt = people.match(p) if p.full_name and not p.problems else (None, None, None)
         if why:
             problems.append(why)
+        if doubt:
+            warnings.append(doubt)
         unit_label = None
         if known is not None:
             unit_label = people.units.get(known.unit_id)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import OperationalError
@@ -18,8 +19,10 @@ from sqlalchemy.orm import Session
 from app.errors import UserError, ValidationError
 from app.exchange.roster import MISSING_NAME
 from app.services.context import ServiceContext, record_bulk
-from app.services.units import add_unit_under_department, guess_unit_kind
+from app.services.limits import limit_of, too_long
+from app.services.units import add_unit_under_department, guess_unit_kind, subtree_ids
 from app.text import birth_text, clean, fold, name_sort_key, proper_case_name
+from app.text.identity import NameIndex, name_identity, narrow, same_words
 from database.enums import Gender
 from database.models import Award, AwardType, Person, Posting, Unit
 from database.models.base import utcnow
@@ -152,6 +155,17 @@ def incoming_people(rows: Iterable) -> list[IncomingPerson]:
     return [IncomingPerson(*_INCOMING_FIELDS(r)) for r in rows]
 
 
+class Known(NamedTuple):
+    """Someone already in the database, as an import sees them."""
+
+    id: int
+    full_name: str
+    birth: str  # the date, or the year when only that is known (IncomingPerson.birth_key)
+    unit_id: int | None
+    unit_name: str | None
+    position: str | None
+
+
 @dataclass(frozen=True)
 class Duplicate:
     person: IncomingPerson
@@ -161,6 +175,24 @@ class Duplicate:
     existing_unit_id: int | None = None
 
 
+@dataclass(frozen=True)
+class Review:
+    """A row nobody can match for sure; nothing is written for it until a clerk decides.
+
+    probable: the name has no marks (or the one in the database has none) and folds to these people;
+    otherwise several people in the database share this exact name and birth and nothing in the row
+    tells them apart."""
+
+    person: IncomingPerson
+    candidates: tuple[Known, ...]
+    probable: bool
+
+    @property
+    def acceptable(self) -> bool:
+        """One probable person: a clerk (or --accept-probable) may take the row as that person."""
+        return self.probable and len(self.candidates) == 1
+
+
 @dataclass
 class ImportPlan:
     unit_id: int | None  # None while the unit is still to be created (a dry run with --create-unit)
@@ -168,6 +200,7 @@ class ImportPlan:
     new: list[IncomingPerson]
     duplicates: list[Duplicate]
     errors: list[tuple[int, str]]
+    review: list[Review] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -176,6 +209,7 @@ class ImportResult:
     updated: int
     skipped: int
     departments_created: int
+    left_for_review: int = 0  # rows nobody decided on: not written
 
 
 @dataclass(frozen=True)
@@ -184,7 +218,8 @@ class ImportTarget:
 
     unit_id: int | None
     unit_name: str
-    existing: dict[tuple[str, str], tuple[int, str | None, int | None]]  # person_key -> (id, unit name, unit id)
+    people: NameIndex[Known]
+    home: frozenset[int] = frozenset()  # the receiving unit and everything under it
 
 
 class ImportCancelled(UserError):
@@ -193,8 +228,9 @@ class ImportCancelled(UserError):
 
 
 def person_key(full_name: str, birth_key: str) -> tuple[str, str]:
-    """Who counts as the same person: folded name and birth date (or year when only that is known)."""
-    return fold(full_name), birth_key
+    """Who is surely the same person: the exact name (marks and all, app.text.identity) and the birth date
+    (or year when only that is known)."""
+    return name_identity(full_name), birth_key
 
 
 def _memo(convert: Callable[[str], str | None]) -> Callable[[str | None], str | None]:
@@ -236,26 +272,54 @@ def load_import_target(ctx: ServiceContext, unit_id: int | None, unit_name: str 
             unit_name = s.scalar(select(Unit.name).where(Unit.id == unit_id))
         if unit_name is None:
             raise ValidationError("Không tìm thấy đơn vị nhận danh sách.")
-        existing: dict[tuple[str, str], tuple[int, str | None, int | None]] = {}
-        for pid, folded, bdate, byear, uname, uid in s.execute(
-            select(Person.id, Person.name_folded, Person.birth_date, Person.birth_year, Unit.name, Person.unit_id)
+        people: NameIndex[Known] = NameIndex()
+        for pid, name, bdate, byear, uname, uid, position in s.execute(
+            select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, Unit.name, Person.unit_id,
+                   Person.position)
             .outerjoin(Unit, Unit.id == Person.unit_id)
             .order_by(Person.id)
         ):
-            key = (folded, bdate.isoformat() if bdate else str(byear or ""))
-            existing.setdefault(key, (pid, uname, uid))
-    return ImportTarget(unit_id, unit_name, existing)
+            people.add(name, Known(pid, name, bdate.isoformat() if bdate else str(byear or ""), uid, uname, position))
+        home = frozenset(subtree_ids(s, unit_id)) if unit_id is not None else frozenset()
+    return ImportTarget(unit_id, unit_name, people, home)
+
+
+# Columns a staff list fills, with the words a clerk knows them by: a longer value is refused per row
+# (PostgreSQL would refuse the whole list with a raw error).
+_LIMITED = tuple((name, label, limit_of(column)) for name, label, column in (
+    ("full_name", "Họ và tên", Person.full_name), ("position", "Chức vụ", Person.position),
+    ("professional_title", "Chức danh nghề nghiệp", Person.professional_title),
+    ("department", "Khoa, phòng", Unit.name), ("ethnicity", "Dân tộc", Person.ethnicity),
+    ("phone", "Số điện thoại", Person.phone)))
+_LIMITED_VALUES = operator.attrgetter(*[name for name, _, _ in _LIMITED])
+
+
+def _match(target: ImportTarget, p: IncomingPerson) -> Known | Review | None:
+    """The person a row names: one Known, a Review for a clerk, or None for someone new."""
+    same = [k for k in target.people.same(p.full_name) if k.birth == p.birth_key]
+    if len(same) > 1:  # two people share name and birth exactly: the next keys the list carries
+        same = narrow(same, lambda k: k.unit_id in target.home,
+                      lambda k: same_words(k.position, p.position))
+    if len(same) == 1:
+        return same[0]
+    if same:
+        return Review(p, tuple(same), probable=False)
+    probable = [k for k in target.people.probable(p.full_name) if k.birth == p.birth_key]
+    return Review(p, tuple(probable), probable=True) if probable else None
 
 
 def plan_against(target: ImportTarget, people: Sequence[IncomingPerson]) -> ImportPlan:
-    """Sort rows into new people, duplicates (in the file or in the database) and errors. Pure."""
+    """Sort rows into new people, duplicates (in the file or in the database), rows for a clerk to review
+    and errors. Pure."""
     plan = ImportPlan(target.unit_id, target.unit_name, [], [], [])
-    existing = target.existing
     first: dict[tuple[str, str], int] = {}
     for p in _tidy_all(people):
         problems = p.problems
         if not p.full_name and MISSING_NAME not in problems:
             problems += (MISSING_NAME,)
+        for value, (_, label, limit) in zip(_LIMITED_VALUES(p), _LIMITED, strict=True):
+            if value is not None and len(value) > limit:
+                problems += (too_long(label, value, limit),)
         if problems:
             plan.errors.extend((p.row, message) for message in problems)
             continue
@@ -263,13 +327,36 @@ def plan_against(target: ImportTarget, people: Sequence[IncomingPerson]) -> Impo
         if key in first:
             plan.duplicates.append(Duplicate(p, None, None, first[key]))
             continue
+        found = _match(target, p)
+        if isinstance(found, Review):  # each unsure row is the clerk's to decide, even a repeated one
+            plan.review.append(found)
+            continue
         first[key] = p.row
-        if key in existing:
-            pid, uname, uid = existing[key]
-            plan.duplicates.append(Duplicate(p, pid, uname, existing_unit_id=uid))
-        else:
+        if found is None:
             plan.new.append(p)
+        else:
+            plan.duplicates.append(Duplicate(p, found.id, found.unit_name, existing_unit_id=found.unit_id))
     return plan
+
+
+def decide_reviews(plan: ImportPlan, same: Mapping[int, int] | None = None, new: Iterable[int] = ()) -> ImportPlan:
+    """The plan after a clerk's decisions on the rows for review: `same` maps an Excel row to the person
+    (one of its candidates) it is, which makes it a duplicate of that person; `new` lists rows of someone
+    new. Rows left undecided stay for review and are not written."""
+    same, new = same or {}, set(new)
+    decided = ImportPlan(plan.unit_id, plan.unit_name, list(plan.new), list(plan.duplicates), list(plan.errors))
+    for r in plan.review:
+        row = r.person.row
+        k = next((k for k in r.candidates if k.id == same.get(row)), None)
+        if k is not None:
+            decided.duplicates.append(Duplicate(r.person, k.id, k.unit_name, existing_unit_id=k.unit_id))
+        elif row in new:
+            decided.new.append(r.person)
+        else:
+            decided.review.append(r)
+    decided.new.sort(key=lambda p: p.row)  # the order of the list, for the audit and the report
+    decided.duplicates.sort(key=lambda d: d.person.row)
+    return decided
 
 
 def plan_staff_import(
@@ -334,7 +421,8 @@ def apply_staff_import(
         if message is None:
             raise
         raise UserError(message) from exc
-    return ImportResult(len(new), len(updates), len(plan.duplicates) - len(updates), created_departments)
+    return ImportResult(len(new), len(updates), len(plan.duplicates) - len(updates), created_departments,
+                        len(plan.review))
 
 
 def _write_import(s: Session, actor: str, plan: ImportPlan, new: list[IncomingPerson], updates: list[Duplicate],

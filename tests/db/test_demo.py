@@ -25,6 +25,7 @@ from app.services.documents import document_model
 from app.services.units import lineage
 from app.startup import open_database
 from app.text import fold, money_text, name_sort_key
+from app.text.identity import has_marks
 from database.engine import Database, sqlite_url
 from database.enums import AwardSource, ClusterRole, EventRole, UnitEventKind, UnitKind, UnitStatus
 from database.models import (
@@ -186,6 +187,19 @@ def test_every_person_has_search_and_sort_keys_and_a_posting(demo):
         assert p.name_folded == fold(p.full_name)
         assert p.sort_key == name_sort_key(p.full_name)
         assert last_posting[p.id] == p.unit_id
+
+
+def test_tone_mark_twins_are_two_people(demo):
+    """Colleagues born the same day whose names differ only in a tone mark ("… Thúy" / "… Thủy")."""
+    with demo.ctx.read() as s:
+        people = s.execute(select(Person.id, Person.full_name, Person.name_folded, Person.birth_date)).all()
+    namesakes: dict[tuple, set[str]] = defaultdict(set)
+    for p in people:
+        if p.birth_date is not None:
+            namesakes[(p.name_folded, p.birth_date)].add(p.full_name)
+    twins = [names for names in namesakes.values() if len(names) > 1]
+    assert len(twins) >= 1
+    assert all(has_marks(name) for names in twins for name in names)
 
 
 def test_text_is_nfc_everywhere(demo):

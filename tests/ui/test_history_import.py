@@ -29,14 +29,24 @@ def open_dialog(qtbot, make_window, agency):
     return window, dialog
 
 
-def test_check_then_import(qtbot, make_window, agency, ui_ctx, monkeypatch):
-    told = []
+def checked(qtbot, make_window, agency, monkeypatch, path: Path):
+    """The dialog once it has checked `path`, and the list the "done" message box would show."""
+    told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: told.append(text))
-    window, dialog = open_dialog(qtbot, make_window, agency)
-    dialog.check(SMALL)
+    _window, dialog = open_dialog(qtbot, make_window, agency)
+    dialog.check(path)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    return dialog, told
+
+
+def detail_lines(dialog) -> list[tuple[str, ...]]:
+    return [tuple(dialog.details.item(r, c).text() for c in range(3)) for r in range(dialog.details.rowCount())]
+
+
+def test_check_then_import(qtbot, make_window, agency, ui_ctx, monkeypatch):
+    dialog, told = checked(qtbot, make_window, agency, monkeypatch, SMALL)
     assert dialog.verdict.text().startswith("<b>Sẽ nhập:</b> 11 xếp loại, 2 sáng kiến, 11 khen thưởng; 4 cán bộ mới")
-    lines = [tuple(dialog.details.item(r, c).text() for c in range(3)) for r in range(dialog.details.rowCount())]
+    lines = detail_lines(dialog)
     assert ("Đơn vị mới", "Trung tâm Kiểm soát bệnh tật", "") in lines
     assert ("Cán bộ mới", "Lê Minh Tâm", "1988") in lines
     assert ("Cán bộ mới", "Trần Văn Đức", "02/09/1975") in lines
@@ -79,3 +89,37 @@ def test_a_broken_file_is_said_plainly(qtbot, make_window, agency, tmp_path, mon
     qtbot.waitUntil(lambda: bool(warned), timeout=20_000)
     assert "Không đọc được tệp “hong.xlsx”" in warned[0] and "Dữ liệu không thay đổi." in warned[0]
     assert not dialog.import_button.isEnabled()
+
+
+def test_unsure_rows_are_listed_and_the_clerk_may_accept_probable_matches(qtbot, make_window, agency, ui_ctx,
+                                                                           tmp_path, monkeypatch):
+    from app.text import fold, name_sort_key
+
+    with ui_ctx.write() as s:
+        for name in ("Lê Thị Hà", "Lê Thị Hạ", "Phạm Minh Châu"):
+            s.add(Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), birth_year=1985))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Xếp loại"
+    ws.append(["Họ và tên", "Năm sinh", "Năm", "Xếp loại"])
+    ws.append(["Le Thi Ha", 1985, 2024, "HTTNV"])  # Hà or Hạ
+    ws.append(["Pham Minh Chau", 1985, 2024, "HTTNV"])  # only Châu
+    ws.append(["Lê Thị Hạ", 1985, 2024, "HTXSNV"])
+    path = tmp_path / "khong_dau.xlsx"
+    wb.save(path)
+    dialog, told = checked(qtbot, make_window, agency, monkeypatch, path)
+    assert dialog.verdict.text().startswith("<b>Sẽ nhập:</b> 1 xếp loại")
+    assert "2 dòng cần xác nhận (không nhập)" in dialog.verdict.text()
+    lines = detail_lines(dialog)
+    assert [line[:2] for line in lines] == [("Cần xác nhận (không nhập)", "Xếp loại, dòng 2"),
+                                            ("Cần xác nhận (không nhập)", "Xếp loại, dòng 3")]
+    assert "“Le Thi Ha” không dấu" in lines[0][2] and "(2 người)" in lines[0][2]
+
+    dialog.accept_probable.setChecked(True)  # checked again at once, taking Châu
+    qtbot.waitUntil(lambda: dialog.report is not None and dialog.report.ratings == 2, timeout=20_000)
+    assert [p.row for p in dialog.report.review] == [2]
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+    with ui_ctx.read() as s:
+        rated = dict(s.execute(select(Person.full_name, Rating.level).join(Rating, Rating.person_id == Person.id)).all())
+    assert {name: level.name for name, level in rated.items()} == {"Phạm Minh Châu": "GOOD", "Lê Thị Hạ": "EXCELLENT"}

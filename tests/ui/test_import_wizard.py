@@ -439,3 +439,85 @@ def test_an_import_from_the_staff_page_shows_the_new_people(qtbot, qt_app, ui_ct
     assert "Trần Văn Cường" in names
     workspace.close()
     wait_for_background_work()
+
+
+# ------------------------------------------------------------------------------------ identity
+def test_probable_matches_wait_for_the_clerk_and_the_choice_is_honoured(qtbot, open_wizard, units, tmp_path, ui_ctx):
+    from PySide6.QtWidgets import QComboBox
+
+    from app.text import fold, name_sort_key
+
+    known = [("Lê Thị Hà", dt.date(1985, 3, 12), None), ("Lê Thị Hạ", dt.date(1985, 3, 12), None),
+             ("Phạm Minh Châu", dt.date(1988, 4, 9), "Điều dưỡng"), ("Hoàng Thị Lan", dt.date(1990, 1, 1), None),
+             ("Trần Văn Tâm", dt.date(1978, 11, 20), None), ("Trần Văn Tám", dt.date(1978, 11, 20), None)]
+    with ui_ctx.write() as s:
+        ids = {}
+        for name, born, position in known:
+            person = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), birth_date=born,
+                            birth_year=born.year, unit_id=units["hospital"], position=position)
+            s.add(person)
+            s.flush()
+            ids[name] = person.id
+    rows = [[1, "Le Thi Ha", "Nữ", "12/03/1985", "Khoa Nội", "Điều dưỡng"],  # Hà or Hạ: the clerk picks Hà
+            [2, "Pham Minh Chau", "Nữ", "09/04/1988", "Khoa Nội", "Trưởng khoa"],  # only Châu: taken, updated
+            [3, "Hoang Thi Lan", "Nữ", "01/01/1990", "Khoa Nội", "Hộ sinh"],  # the clerk says: someone new
+            [4, "Tran Van Tam", "Nam", "20/11/1978", "Khoa Nội", "Bác sĩ"],  # left undecided: not imported
+            [5, "Lê Thị Hạ", "Nữ", "12/03/1985", "Khoa Nội", "Điều dưỡng"]]  # exactly Hạ: a plain duplicate
+    before = people_count(ui_ctx)
+    wizard = open_wizard(write_roster(tmp_path / "khong_dau.xlsx", rows))
+    model = to_preview(qtbot, wizard, units["hospital"])
+    shown = preview_rows(model)
+    assert [shown[r]["Xử lý"] for r in (4, 5, 6, 7, 8)] == ["Chờ xác nhận"] * 4 + ["Bỏ qua"]
+    assert shown[4]["Xác nhận người đã có"] == "Chưa xác nhận – không nhập"
+    assert shown[4]["Lỗi, trùng lặp"] == ("Tên không dấu, có thể là Lê Thị Hà (Bệnh viện Đa khoa tỉnh), "
+                                          "Lê Thị Hạ (Bệnh viện Đa khoa tỉnh)")
+    assert shown[8]["Xác nhận người đã có"] == "" and shown[8]["Lỗi, trùng lặp"].startswith("Đã có")
+    assert "4 dòng chờ xác nhận" in wizard.preview_summary.text()
+    wizard.filter_combo.setCurrentIndex(3)
+    assert sorted(preview_rows(model)) == [4, 5, 6, 7]
+    wizard.filter_combo.setCurrentIndex(0)
+
+    # The rows that fold to one person only, with the button; then Châu's update ticked.
+    assert wizard.accept_probable_button.isEnabled()
+    qtbot.mouseClick(wizard.accept_probable_button, Qt.MouseButton.LeftButton)
+    assert not wizard.accept_probable_button.isEnabled()
+    assert preview_rows(model)[5]["Xác nhận người đã có"] == "Là Phạm Minh Châu – Bệnh viện Đa khoa tỉnh"
+    assert preview_rows(model)[6]["Xác nhận người đã có"] == "Là Hoàng Thị Lan – Bệnh viện Đa khoa tỉnh"
+    assert preview_rows(model)[4]["Xác nhận người đã có"] == "Chưa xác nhận – không nhập"  # two people: not taken
+    click_check(qtbot, wizard, 5, model.ACTION)
+    assert preview_rows(model)[5]["Xử lý"] == "Cập nhật"
+
+    # Row 4: a double-click opens the list of people it may be; the clerk picks Hà.
+    view = wizard.preview_view
+    index = model.index(next(r for r in range(model.rowCount()) if model.person_at(r)[1].row == 4), model.CONFIRM)
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    combo = view.viewport().findChild(QComboBox)
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Chưa xác nhận – không nhập", "Là Lê Thị Hà – Bệnh viện Đa khoa tỉnh", "Là Lê Thị Hạ – Bệnh viện Đa khoa tỉnh",
+        "Là người mới"]
+    combo.setCurrentIndex(1)
+    combo.activated.emit(1)
+    assert preview_rows(model)[4]["Xác nhận người đã có"] == "Là Lê Thị Hà – Bệnh viện Đa khoa tỉnh"
+    assert preview_rows(model)[4]["Xử lý"] == "Bỏ qua"
+    model.setData(model.index(next(r for r in range(model.rowCount()) if model.person_at(r)[1].row == 6),
+                              model.CONFIRM), None, Qt.ItemDataRole.EditRole)  # Lan: someone new after all
+    assert preview_rows(model)[6]["Xử lý"] == "Thêm mới"
+    summary = wizard.preview_summary.text()
+    assert "1 người mới" in summary and "1 dòng chờ xác nhận" in summary
+    assert "3 người đã có trong cơ sở dữ liệu (1 cập nhật, 2 bỏ qua)" in summary
+
+    with qtbot.waitSignal(wizard.imported, timeout=10000) as done:
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    result = done.args[0]
+    assert (result.created, result.updated, result.skipped, result.left_for_review) == (1, 1, 2, 1)
+    assert "Chưa xác nhận là ai (không nhập): 1 dòng" in wizard.result_label.text()
+    assert people_count(ui_ctx) == before + 1
+    with ui_ctx.read() as s:
+        people = {p.full_name: p for p in s.scalars(select(Person))}
+    assert people["Phạm Minh Châu"].position == "Trưởng khoa"  # taken as her and updated
+    assert people["Lê Thị Hà"].position is None and people["Lê Thị Hạ"].position is None  # skipped
+    assert people["Hoang Thi Lan"].position == "Hộ sinh" and people["Hoàng Thị Lan"].id == ids["Hoàng Thị Lan"]
+    assert "Tran Van Tam" not in people and people["Trần Văn Tâm"].position is None
+    assert people["Trần Văn Tám"].position is None

@@ -61,3 +61,35 @@ def test_proper_case_name(raw, expected):
 
 def test_proper_case_name_accepts_nfd():
     assert proper_case_name(nfd("NGÔ MINH LỰC")) == "Ngô Minh Lực"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\u202bLê Thị Hà\u202c", "Lê Thị Hà"),  # RLE ... PDF
+        ("\u200eTrần\u200f Văn Tâm", "Trần Văn Tâm"),  # LRM, RLM
+        ("Nguyễn \u2067Thùy\u2069 Thúy\u2066\u2068", "Nguyễn Thùy Thúy"),  # isolates
+        ("\u202a\u202d\u202eĐức", "Đức"),
+        ("Hoàng Thị Thu\u00adHà", "Hoàng Thị ThuHà"),  # soft hyphen: invisible, removed
+        ("Ngô Min\u00adh Lực", "Ngô Minh Lực"),
+    ],
+)
+def test_clean_removes_direction_controls_and_soft_hyphens(raw, expected):
+    assert clean(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Nguyễn\u200bVăn\u200bAn", "Nguyễn Văn An"),  # a word break from a web page
+        ("NGUYỄN\u200bVĂN\u200bAN", "NGUYỄN VĂN AN"),
+        (nfd("Lê\u200bThị\u200bHạ"), "Lê Thị Hạ"),
+        ("Ph\u200bạm Thị Lan", "Phạm Thị Lan"),  # inside a word: dropped
+        ("Lan \u200b Anh", "Lan Anh"),
+        ("\u200bLan\u200b", "Lan"),
+        ("Trần\u200b\u200bVăn Tám", "Trần Văn Tám"),
+    ],
+)
+def test_zero_width_space_between_words_becomes_a_space(raw, expected):
+    assert clean(raw) == expected
+    assert proper_case_name(raw) == proper_case_name(expected)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -64,6 +65,10 @@ class HistoryImportDialog(QDialog):
         file_row.addWidget(self.file_label, 1)
         file_row.addWidget(choose)
 
+        self.accept_probable = QCheckBox("Nhận tên viết không dấu khớp đúng một người đã có (cùng ngày sinh) "
+                                         "là người đó")
+        self.accept_probable.setToolTip("Bỏ dấu: các dòng đó được liệt kê “Cần xác nhận” và không nhập")
+        self.accept_probable.toggled.connect(self._recheck)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.details = read_only_table(["Trang", "Dòng", "Nội dung"], stretch=2)
@@ -77,6 +82,7 @@ class HistoryImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(file_row)
+        layout.addWidget(self.accept_probable)
         layout.addWidget(self.verdict)
         layout.addWidget(self.details, 1)
         layout.addWidget(self.buttons)
@@ -87,6 +93,10 @@ class HistoryImportDialog(QDialog):
         if chosen:
             self.check(Path(chosen))
 
+    def _recheck(self) -> None:
+        if self.path is not None and self.task is None:
+            self.check(self.path)
+
     def check(self, path: Path) -> None:
         """Read and match the whole file in the background, writing nothing."""
         self.path, self.report = path, None
@@ -94,8 +104,9 @@ class HistoryImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.verdict.setText("Đang kiểm tra tệp…")
         self.details.setRowCount(0)
-        ctx = self.workspace.ctx
-        self._start(lambda _progress, _cancelled: import_history(ctx, read_history(path), dry_run=True),
+        ctx, accept = self.workspace.ctx, self.accept_probable.isChecked()
+        self._start(lambda _progress, _cancelled: import_history(ctx, read_history(path), dry_run=True,
+                                                                 accept_probable=accept),
                     "Đang kiểm tra tệp lịch sử…", self._checked)
 
     def _start(self, work, label: str, on_done) -> None:
@@ -111,11 +122,16 @@ class HistoryImportDialog(QDialog):
                                  "đây trong Excel, lưu lại rồi chọn lại tệp.")
             self._fill(["Trang", "Dòng", "Lỗi"], [(p.sheet, str(p.row or ""), p.message) for p in report.problems])
         else:
-            self.verdict.setText(f"<b>Sẽ nhập:</b> {_summary(report)}")
+            review = (f" <b>{number(len(report.review))} dòng cần xác nhận (không nhập)</b>: người được nêu chưa "
+                      "chắc là ai." if report.review else "")
+            self.verdict.setText(f"<b>Sẽ nhập:</b> {_summary(report)}{review}")
             rows = [("Đơn vị mới", name, "") for name in report.units_created]
             rows += [("Cán bộ mới", w.full_name, birth_text(w.birth_date, w.birth_year))
                      for w in report.people_created]
-            self._fill(["Thêm mới", "Tên", "Ngày sinh"], rows)
+            # Rows naming someone not surely known: listed first, they are what the clerk must look at.
+            rows[:0] = [("Cần xác nhận (không nhập)", f"{p.sheet}, dòng {p.row}", p.message) for p in report.review]
+            headers = ["Loại", "Tên, dòng", "Ngày sinh, lý do"] if report.review else ["Thêm mới", "Tên", "Ngày sinh"]
+            self._fill(headers, rows)
         something = report.ratings or report.initiatives or report.awards or report.people_created
         self.import_button.setEnabled(not report.problems and bool(something))
 
@@ -131,9 +147,9 @@ class HistoryImportDialog(QDialog):
     def run_import(self) -> None:
         if self.path is None or self.report is None or self.report.problems:
             return
-        path, ctx = self.path, self.workspace.ctx
+        path, ctx, accept = self.path, self.workspace.ctx, self.accept_probable.isChecked()
         self.import_button.setEnabled(False)
-        self._start(lambda _progress, _cancelled: import_history(ctx, read_history(path)),
+        self._start(lambda _progress, _cancelled: import_history(ctx, read_history(path), accept_probable=accept),
                     "Đang nhập lịch sử…", self._imported)
 
     def _imported(self, report: HistoryReport) -> None:

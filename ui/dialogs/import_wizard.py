@@ -5,7 +5,9 @@
 2. the columns: each column of the file with a few sample values and the field it goes to, preset
    from the reader's guesses; what was detected (old encodings, header row, rows left out);
 3. the preview: every row, its problems in red, its duplicates (in the file or already in the
-   database), a choice per duplicate (skip or update) and per row (import or not);
+   database), a choice per duplicate (skip or update) and per row (import or not); a row nobody can
+   match for sure (a name without marks that folds to someone already there, or namesakes of one birth
+   date) waits in the "Xác nhận" column for the clerk to say who it is, and is not imported until then;
 4. the import, in the background and in one transaction, then a summary.
 
 Only app.services and app.exchange are called; nothing is written before step 4, and a cancelled or
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QStackedWidget,
+    QStyledItemDelegate,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -60,7 +63,9 @@ from app.services.staff import (
     ImportResult,
     ImportTarget,
     IncomingPerson,
+    Review,
     apply_staff_import,
+    decide_reviews,
     incoming_people,
     load_import_target,
     plan_against,
@@ -87,6 +92,9 @@ GENDER = {"MALE": "Nam", "FEMALE": "Nữ"}
 ERROR_COLOUR = QColor("#b3261e")
 ERROR_BACKGROUND = QColor("#fdecea")
 DUPLICATE_BACKGROUND = QColor("#fff4d6")
+REVIEW_BACKGROUND = QColor("#e3efff")
+UNDECIDED = "Chưa xác nhận – không nhập"
+AS_NEW = "Là người mới"
 EXCLUDED_COLOUR = QColor("#9aa4af")
 UNEXPECTED = ("Chưa nhập được danh sách vì một lỗi không lường trước ({error}). Chưa có gì được ghi vào cơ "
               "sở dữ liệu. Hãy thử lại; nếu vẫn lỗi, hãy sao lưu cơ sở dữ liệu và báo cho người quản trị.")
@@ -178,10 +186,10 @@ class PreviewModel(QAbstractTableModel):
 
     changed = Signal()
     HEADERS = ("Nhập", "Dòng", "Họ và tên", "Giới tính", "Ngày sinh", "Chức vụ", "Chức danh nghề nghiệp",
-               "Khoa, phòng", "Xử lý", "Lỗi, trùng lặp")
-    KEEP, ROW, NAME, GENDER, BIRTH, POSITION, TITLE, DEPARTMENT, ACTION, CHECK = range(10)
+               "Khoa, phòng", "Xử lý", "Xác nhận người đã có", "Lỗi, trùng lặp")
+    KEEP, ROW, NAME, GENDER, BIRTH, POSITION, TITLE, DEPARTMENT, ACTION, CONFIRM, CHECK = range(11)
     OPTIONAL = {TITLE: "professional_title", DEPARTMENT: "department", POSITION: "position"}
-    FILTERS = ("Tất cả các dòng", "Dòng có lỗi", "Dòng trùng")
+    FILTERS = ("Tất cả các dòng", "Dòng có lỗi", "Dòng trùng", "Dòng cần xác nhận")
 
     def __init__(self, parent=None, unit_label=lambda _unit_id, name: name or ""):
         super().__init__(parent)
@@ -194,6 +202,8 @@ class PreviewModel(QAbstractTableModel):
         self.problems: dict[int, list[str]] = {}  # Excel row -> problems
         self.duplicates: dict[int, Duplicate] = {}  # Excel row -> duplicate (of the rows kept)
         self.update_rows: set[int] = set()  # Excel rows of database duplicates to update
+        self.reviews: dict[int, Review] = {}  # Excel row -> a row nobody can match for sure
+        self.confirmed: dict[int, int | None] = {}  # Excel row -> the person the clerk named, None: someone new
         self.shown: list[int] = []  # indices into people, after the filter
         self.filter = 0
 
@@ -206,6 +216,8 @@ class PreviewModel(QAbstractTableModel):
         for row, message in checked.plan.errors:
             self.problems.setdefault(row, []).append(message)
         self.update_rows = set()
+        self.reviews = {r.person.row: r for r in checked.plan.review}
+        self.confirmed = {}
         self._use_duplicates(checked.plan.duplicates)
         # Only these rows share a name and birth date with another row of the file: ticking any other
         # row cannot change who is whose duplicate.
@@ -217,13 +229,61 @@ class PreviewModel(QAbstractTableModel):
 
     def _use_duplicates(self, duplicates: Sequence[Duplicate]) -> None:
         self.duplicates = {d.person.row: d for d in duplicates}
-        self.update_rows &= {row for row, d in self.duplicates.items() if d.existing_id}
+        self.update_rows &= {row for row in self.update_rows if self.existing_id(row)}
+
+    def existing_id(self, row: int) -> int | None:
+        """The person already in the database a row stands for: found, or named by the clerk."""
+        d = self.duplicates.get(row)
+        return d.existing_id if d is not None else self.confirmed.get(row)
+
+    # --- rows for review ----------------------------------------------------------------------------------
+    def review_choices(self, row: int) -> list[tuple[str, object]]:
+        """What the clerk may say of a row for review: not yet, one of the people it may be, someone new."""
+        r = self.reviews[row]
+        people = [(f"Là {k.full_name} – {self.unit_label(k.unit_id, k.unit_name) or 'chưa có đơn vị'}", k.id)
+                  for k in r.candidates]
+        return [(UNDECIDED, UNDECIDED), *people, (AS_NEW, None)]
+
+    def confirm(self, row: int, choice: object) -> None:
+        """choice: a candidate's id, None for someone new, UNDECIDED to leave the row out."""
+        if row not in self.reviews:
+            return
+        if choice == UNDECIDED:
+            self.confirmed.pop(row, None)
+        elif choice is None or choice in {k.id for k in self.reviews[row].candidates}:
+            self.confirmed[row] = choice
+        if not self.existing_id(row):
+            self.update_rows.discard(row)
+        self._refresh()
+
+    def accept_probable(self) -> None:
+        """Take every row whose name without marks folds to exactly one person as that person."""
+        for row, r in self.reviews.items():
+            if r.acceptable and row not in self.confirmed:
+                self.confirmed[row] = r.candidates[0].id
+        self._refresh()
+
+    def review_text(self, row: int) -> str:
+        r = self.reviews[row]
+        who = ", ".join(f"{k.full_name} ({self.unit_label(k.unit_id, k.unit_name) or 'chưa có đơn vị'})"
+                        for k in r.candidates)
+        if r.probable:
+            return f"Tên không dấu, có thể là {who}"
+        return f"{len(r.candidates)} người cùng họ tên và ngày sinh: {who}"
+
+    def decisions(self) -> tuple[dict[int, int], list[int]]:
+        """The clerk's word on the rows kept: (row -> the person it is, rows of someone new)."""
+        kept = set(self.kept_rows())
+        same = {row: pid for row, pid in self.confirmed.items() if row in kept and pid is not None}
+        return same, [row for row, pid in self.confirmed.items() if row in kept and pid is None]
 
     def _apply_filter(self) -> None:
         if self.filter == 1:
             self.shown = [i for i, p in enumerate(self.people) if p.row in self.problems]
         elif self.filter == 2:
             self.shown = [i for i, p in enumerate(self.people) if p.row in self.duplicates]
+        elif self.filter == 3:
+            self.shown = [i for i, p in enumerate(self.people) if p.row in self.reviews]
         else:
             self.shown = list(range(len(self.people)))
 
@@ -261,13 +321,12 @@ class PreviewModel(QAbstractTableModel):
 
     def set_update(self, rows: Sequence[int], update: bool) -> None:
         for row in rows:
-            d = self.duplicates.get(row)
-            if d is not None and d.existing_id:
+            if self.existing_id(row):
                 (self.update_rows.add if update else self.update_rows.discard)(row)
         self._refresh()
 
     def set_update_all(self, update: bool) -> None:
-        self.set_update(list(self.duplicates), update)
+        self.set_update([*self.duplicates, *self.confirmed], update)
 
     def _refresh(self) -> None:
         if self.shown:
@@ -278,11 +337,13 @@ class PreviewModel(QAbstractTableModel):
         kept = [p.row for p, k in zip(self.people, self.keep, strict=True) if k]
         in_database = [r for r, d in self.duplicates.items() if d.existing_id]
         errors = [r for r in kept if r in self.problems]
+        same, new = self.decisions()
+        reviews = [r for r in kept if r in self.reviews]
         return {
             "rows": len(self.people), "kept": len(kept), "errors": len(errors),
-            "in_database": len(in_database), "in_file": len(self.duplicates) - len(in_database),
-            "update": len(self.update_rows),
-            "new": len(kept) - len(errors) - len(self.duplicates),
+            "in_database": len(in_database) + len(same), "in_file": len(self.duplicates) - len(in_database),
+            "update": len(self.update_rows), "review": len(reviews) - len(same) - len(new),
+            "new": len(kept) - len(errors) - len(self.duplicates) - len(reviews) + len(new),
         }
 
     # --- Qt --------------------------------------------------------------------------------------------
@@ -307,9 +368,12 @@ class PreviewModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         elif index.column() == self.ACTION:
             i, person = self.person_at(index.row())
-            d = self.duplicates.get(person.row)
-            if self.keep[i] and d is not None and d.existing_id:
+            if self.keep[i] and self.existing_id(person.row):
                 flags |= Qt.ItemFlag.ItemIsUserCheckable
+        elif index.column() == self.CONFIRM:
+            i, person = self.person_at(index.row())
+            if self.keep[i] and person.row in self.reviews:
+                flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def action(self, i: int, person: PersonRow) -> str:
@@ -317,10 +381,17 @@ class PreviewModel(QAbstractTableModel):
             return "Không nhập"
         if person.row in self.problems:
             return "Có lỗi"
-        d = self.duplicates.get(person.row)
-        if d is None:
+        if person.row in self.reviews and person.row not in self.confirmed:
+            return "Chờ xác nhận"
+        if not self.existing_id(person.row) and person.row not in self.duplicates:
             return "Thêm mới"
         return "Cập nhật" if person.row in self.update_rows else "Bỏ qua"
+
+    def confirm_text(self, row: int) -> str:
+        if row not in self.reviews:
+            return ""
+        chosen = self.confirmed.get(row, UNDECIDED)
+        return next(text for text, value in self.review_choices(row) if value == chosen)
 
     def duplicate_text(self, person: PersonRow) -> str:
         d = self.duplicates.get(person.row)
@@ -332,7 +403,9 @@ class PreviewModel(QAbstractTableModel):
 
     def check_text(self, person: PersonRow) -> str:
         problems = self.problems.get(person.row)
-        return "; ".join(problems) if problems else self.duplicate_text(person)
+        if problems:
+            return "; ".join(problems)
+        return self.review_text(person.row) if person.row in self.reviews else self.duplicate_text(person)
 
     def empty_columns(self) -> list[int]:
         """Optional columns no row fills (a list without titles, say): not worth the width."""
@@ -353,15 +426,19 @@ class PreviewModel(QAbstractTableModel):
                 return self.check_text(p)
             if col == self.ACTION:
                 return self.action(i, p)
+            if col == self.CONFIRM:
+                return self.confirm_text(p.row)
             value = (None, None, p.full_name, GENDER.get(p.gender or ""), birth_text(p.birth_date, p.birth_year), p.position,
                      p.professional_title, p.department)[col]
             return value or ""
         if role == Qt.ItemDataRole.CheckStateRole:
             if col == self.KEEP:
                 return Qt.CheckState.Checked if kept else Qt.CheckState.Unchecked
-            if col == self.ACTION and kept and (d := self.duplicates.get(p.row)) is not None and d.existing_id:
+            if col == self.ACTION and kept and self.existing_id(p.row):
                 return Qt.CheckState.Checked if p.row in self.update_rows else Qt.CheckState.Unchecked
             return None
+        if role == Qt.ItemDataRole.EditRole and col == self.CONFIRM and p.row in self.reviews:
+            return self.confirmed.get(p.row, UNDECIDED)
         if role == Qt.ItemDataRole.ForegroundRole:
             if not kept:
                 return EXCLUDED_COLOUR
@@ -371,14 +448,21 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and kept:
             if p.row in self.problems:
                 return ERROR_BACKGROUND
+            if p.row in self.reviews:
+                return REVIEW_BACKGROUND
             if p.row in self.duplicates:
                 return DUPLICATE_BACKGROUND
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.KEEP:
                 return "Bỏ dấu để không nhập dòng này"
-            if col == self.ACTION and p.row in self.duplicates and self.duplicates[p.row].existing_id:
+            if col == self.ACTION and self.existing_id(p.row):
                 return "Đánh dấu để cập nhật người đã có bằng thông tin trong tệp; bỏ dấu để bỏ qua dòng này"
+            if col == self.CONFIRM and p.row in self.reviews:
+                return ("Nhấp đúp để chọn: dòng này là người nào đã có, hoặc là người mới. "
+                        "Chưa xác nhận thì dòng này không được nhập")
+            if col == self.CHECK and p.row in self.reviews and p.row not in self.problems:
+                return self.review_text(p.row)
             if col == self.CHECK and p.row in self.problems:
                 return "\n".join(self.problems[p.row])
             if col == self.CHECK and p.row in self.duplicates:
@@ -389,6 +473,9 @@ class PreviewModel(QAbstractTableModel):
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt's name
+        if role == Qt.ItemDataRole.EditRole and index.isValid() and index.column() == self.CONFIRM:
+            self.confirm(self.person_at(index.row())[1].row, value)
+            return True
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
             return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked
@@ -400,6 +487,24 @@ class PreviewModel(QAbstractTableModel):
             self.set_update([p.row], checked)
             return True
         return False
+
+
+class ConfirmDelegate(QStyledItemDelegate):
+    """A double-click (or F2) in "Xác nhận người đã có": who the row is, from a list."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt's name
+        combo = QComboBox(parent)
+        model = index.model()
+        for text, value in model.review_choices(model.person_at(index.row())[1].row):
+            combo.addItem(text, value)
+        combo.activated.connect(lambda _i: (self.commitData.emit(combo), self.closeEditor.emit(combo)))
+        return combo
+
+    def setEditorData(self, editor: QComboBox, index):  # noqa: N802 - Qt's name
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor: QComboBox, model, index):  # noqa: N802 - Qt's name
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 # ========================================================================================== wizard
@@ -682,10 +787,14 @@ class ImportWizard(QDialog):
         self.update_all_button = _button("Chọn tất cả cập nhật",
                                          "Cập nhật mọi người đã có trong cơ sở dữ liệu bằng thông tin trong tệp")
         self.skip_all_button = _button("Chọn tất cả bỏ qua", "Giữ nguyên mọi người đã có trong cơ sở dữ liệu")
+        self.accept_probable_button = _button(
+            "Nhận các tên không dấu khớp một người",
+            "Dòng ghi tên không dấu, cùng ngày sinh với đúng một người đã có: coi là người đó (vẫn sửa được từng dòng)")
         tools.addWidget(QLabel("Hiện"))
         tools.addWidget(self.filter_combo)
         tools.addStretch(1)
-        for button in (self.exclude_errors_button, self.update_all_button, self.skip_all_button):
+        for button in (self.exclude_errors_button, self.accept_probable_button, self.update_all_button,
+                       self.skip_all_button):
             tools.addWidget(button)
         outer.addLayout(tools)
         self.preview = PreviewModel(self, self._unit_label)
@@ -697,7 +806,8 @@ class ImportWizard(QDialog):
         self.preview_view.verticalHeader().setDefaultSectionSize(self.preview_view.fontMetrics().height() + 10)
         header = self.preview_view.horizontalHeader()
         header.setStretchLastSection(True)
-        widths = (50, 50, 180, 76, 88, 120, 175, 150, 130)
+        self.preview_view.setItemDelegateForColumn(PreviewModel.CONFIRM, ConfirmDelegate(self.preview_view))
+        widths = (50, 50, 180, 76, 88, 120, 175, 150, 110, 200)
         for col, width in enumerate(widths):
             self.preview_view.setColumnWidth(col, width)
         outer.addWidget(self.preview_view, 1)
@@ -706,6 +816,7 @@ class ImportWizard(QDialog):
         self.exclude_errors_button.clicked.connect(self.preview.exclude_errors)
         self.update_all_button.clicked.connect(lambda: self.preview.set_update_all(True))
         self.skip_all_button.clicked.connect(lambda: self.preview.set_update_all(False))
+        self.accept_probable_button.clicked.connect(self.preview.accept_probable)
         self.preview.changed.connect(self._preview_changed)
         return page
 
@@ -744,6 +855,9 @@ class ImportWizard(QDialog):
                          f"({number(c['update'])} cập nhật, {number(c['in_database'] - c['update'])} bỏ qua)")
         if c["in_file"]:
             parts.append(f"{number(c['in_file'])} dòng trùng với dòng khác trong tệp (bỏ qua)")
+        if c["review"]:
+            parts.append(f"<b>{number(c['review'])} dòng chờ xác nhận</b> (tô xanh, chưa nhập: chọn ở cột "
+                         "“Xác nhận người đã có”)")
         if c["rows"] - c["kept"]:
             parts.append(f"{number(c['rows'] - c['kept'])} dòng không nhập")
         text = "; ".join(parts) + "."
@@ -753,6 +867,8 @@ class ImportWizard(QDialog):
                      "tệp rồi đọc lại.</span>")
         self.preview_summary.setText(text)
         has_duplicates = c["in_database"] > 0
+        self.accept_probable_button.setEnabled(
+            any(r.acceptable and row not in self.preview.confirmed for row, r in self.preview.reviews.items()))
         self.update_all_button.setEnabled(has_duplicates)
         self.skip_all_button.setEnabled(has_duplicates)
         self.exclude_errors_button.setEnabled(c["errors"] > 0)
@@ -775,6 +891,7 @@ class ImportWizard(QDialog):
             return
         people = self.preview.kept_people()
         update = set(self.preview.update_rows)
+        same, new = self.preview.decisions()
         unit = self.unit_combo.current_unit()
         source = self.path.name
         self.excluded_count = len(self.preview.people) - len(people)
@@ -782,7 +899,7 @@ class ImportWizard(QDialog):
 
         def work(progress, cancelled):
             # Planned again against the database as it is now: someone may have added people meanwhile.
-            plan = plan_staff_import(self.ctx, people, unit.id)
+            plan = decide_reviews(plan_staff_import(self.ctx, people, unit.id), same, new)
             skip = [d.person.row for d in plan.duplicates if d.person.row not in update]
             return apply_staff_import(self.ctx, plan, update_duplicates=True, skip_rows=skip, source=source,
                                       progress=progress, cancelled=cancelled)
@@ -797,6 +914,8 @@ class ImportWizard(QDialog):
                  f"• Thêm mới: {number(result.created)} cán bộ",
                  f"• Cập nhật: {number(result.updated)} người đã có",
                  f"• Bỏ qua (trùng): {number(result.skipped)} dòng"]
+        if result.left_for_review:
+            lines.append(f"• Chưa xác nhận là ai (không nhập): {number(result.left_for_review)} dòng")
         if self.excluded_count:
             lines.append(f"• Không nhập (đã bỏ dấu): {number(self.excluded_count)} dòng")
         lines.append(f"• Khoa, phòng mới tạo: {number(result.departments_created)}")
