@@ -33,7 +33,7 @@ from app.exchange.package_archive import (
     removable_drives,
     write_package,
 )
-from app.exchange.package_data import SCHEMA, VERSION, PackageScope, award_where, collect
+from app.exchange.package_data import SCHEMA, VERSION, VERSIONS, PackageScope, award_where, collect
 from app.exchange.package_merge import Merge, MergeReport
 from app.exchange.xlsx_table import ExportCancelled
 from app.services.awards import AwardQuery, search_awards
@@ -135,9 +135,9 @@ def load_data(source: Path, password: str | None = None, limits: Limits = LIMITS
         raise PackageRefused("data.json trong gói không đọc được; hãy xin nơi gửi xuất lại.") from exc
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise PackageRefused("Tệp này không phải gói dữ liệu TĐKT (data.json không đúng mẫu “tdkt-package”).")
-    if data.get("version") != VERSION:
+    if data.get("version") not in VERSIONS:
         raise PackageRefused(f"Gói theo mẫu dữ liệu phiên bản {data.get('version')}, chương trình này chỉ đọc được "
-                             f"phiên bản {VERSION}. Hãy cập nhật chương trình TĐKT rồi nhập lại.")
+                             f"đến phiên bản {VERSION}. Hãy cập nhật chương trình TĐKT rồi nhập lại.")
     return data
 
 
