@@ -142,21 +142,24 @@ def load_data(source: Path, password: str | None = None, limits: Limits = LIMITS
 
 
 def import_package(ctx: ServiceContext, source: Path, password: str | None = None, *, dry_run: bool = False,
-                   limits: Limits = LIMITS) -> MergeReport:
+                   accept_probable: bool = False, limits: Limits = LIMITS) -> MergeReport:
     """Verify, plan and (unless a dry run, or errors were found) merge, in one transaction.
 
     PackageRefused for a package that cannot be opened or trusted; errors found while matching are in
-    the report, and then nothing is written."""
+    the report, and then nothing is written. Records this database cannot place for sure are in the
+    report's review list and left out; `accept_probable` takes a person whose name lacks marks on one
+    side for the one person here it folds to."""
     data = load_data(source, password, limits)
     report = MergeReport(dry_run=dry_run, source=_source(data))
     try:
         with ctx.write(f"Nhập gói dữ liệu {source.name}") as s:
-            Merge(s, data, report).run()
+            Merge(s, data, report, accept_probable=accept_probable).run()
             if dry_run or report.errors:
                 raise _Undo
             record_bulk(s, ctx.actor, "import", "package", f"Nhập gói {source.name}: {report.summary()}",
                         {"file": source.name, "source": report.source, "added": dict(report.added),
-                         "changed": dict(report.changed), "conflicts": len(report.conflicts)})
+                         "changed": dict(report.changed), "conflicts": len(report.conflicts),
+                         "review": len(report.review)})
     except _Undo:
         pass
     return report

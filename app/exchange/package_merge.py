@@ -12,8 +12,8 @@ joined because they look alike:
   that is known); namesakes here are told apart by the unit, then the position. A name written without
   marks on one side is only a probable match: it waits for review unless probable matches are accepted;
 - postings by (person, unit, start); ratings by (person or unit, year); initiatives by (title, year,
-  unit), namesakes told apart by the number of the decision recognising them; decisions by issuer and
-  number (or register entry, or year and subject); awards by (person or unit, title or form, year),
+  unit), namesakes told apart by the number of the decision recognising them; decisions by issuer,
+  number and year of issue (or register entry, or year and subject); awards by (person or unit, title or form, year),
   forms adding the decision's number; register entries by (year, symbol, number).
 A natural key that fits several of our records cannot say which one is meant: that record is listed for
 review ("Cần xem xét") and left out with the records that hang on it, never merged and never blamed on
@@ -646,7 +646,8 @@ class Merge:
             uid = self.uid_of("decisions", record)
             document = self.refs["documents"].get(record.get("document"))
             what = values["number_text"] or values["subject"] or ""
-            found, several = known.find(uid, "key", _decision_key(values, document))
+            found, several = known.find(uid, "key", _decision_key(values, document),
+                                        lambda r: r["issued_on"] == values["issued_on"])
             if several:
                 raise self.review("decisions", what, f"ở đây có {len(several)} quyết định cùng cơ quan ban hành và "
                                   "số này; chưa nhập quyết định này và các khen thưởng theo nó.")
@@ -799,7 +800,9 @@ def _subject_columns(subject: tuple[str, int]) -> dict:
 def _decision_key(row: dict, document_id: int | None) -> tuple:
     issuer = fold(row["issuer"] or "")
     if row["number_text"]:
-        return ("n", issuer, fold(row["number_text"]))
+        # Numbers restart every year: "2724/QĐ-SYT" of 2023 is not that of 2025.
+        issued = row["issued_on"].year if row["issued_on"] else row["year"]
+        return ("n", issuer, fold(row["number_text"]), issued)
     if document_id is not None:
         return ("d", document_id)
     return ("s", issuer, row["year"], fold(row["subject"] or ""))
