@@ -12,7 +12,7 @@ joined because they look alike:
   that is known); namesakes here are told apart by the unit, then the position. A name written without
   marks on one side is only a probable match: it waits for review unless probable matches are accepted;
 - postings by (person, unit, start); ratings by (person or unit, year); initiatives by (title, year,
-  unit), namesakes told apart by the number of the decision recognising them; decisions by issuer,
+  unit), never across two different numbers of the decision recognising them; decisions by issuer,
   number and year of issue (or register entry, or year and subject); awards by (person or unit, title or form, year),
   forms adding the decision's number; register entries by (year, symbol, number).
 A natural key that fits several of our records cannot say which one is meant: that record is listed for
@@ -735,12 +735,16 @@ class Merge:
                       for a in record.get("authors") or [] if isinstance(a, dict)}
             theirs_authors = list(listed.items())
             what = values["title"] or ""
-            found, several = known.find(uid, "key", (name_identity(values["title"]), values["year"],
-                                                     values["unit_id"]),
-                                        lambda r: r["decision_number"] == values["decision_number"])
-            if several:
-                raise self.review("initiatives", what, f"ở đây có {len(several)} sáng kiến cùng tên, năm và đơn vị, "
-                                  "không phân biệt được bằng số quyết định công nhận; chưa nhập.")
+            found = known.by_uid_of(uid)
+            if found is None:
+                # Recognised by two different decisions: two initiatives, however alike their titles.
+                number = fold(values["decision_number"] or "")
+                found, several = known.pick([i for i in known.candidates("key", (
+                    name_identity(values["title"]), values["year"], values["unit_id"]))
+                    if not number or not ours[i]["decision_number"] or fold(ours[i]["decision_number"]) == number])
+                if several:
+                    raise self.review("initiatives", what, f"ở đây có {len(several)} sáng kiến cùng tên, năm và đơn "
+                                      "vị, không phân biệt được bằng số quyết định công nhận; chưa nhập.")
             if found is None:
                 new.append(({**values, "uid": uid or _new_uid()}, what, str(values["year"])))
                 new_authors.append(theirs_authors)
