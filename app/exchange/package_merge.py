@@ -269,7 +269,7 @@ class Merge:
         updates, filled = {}, []
         for name, value in theirs.items():
             mine = ours.get(name)
-            if value is None or value == "" or _same(mine, value):
+            if value is None or value == "" or value == mine or _same(mine, value):
                 continue
             if mine is None or mine == "":
                 updates[name] = value

@@ -59,6 +59,11 @@ def _export(ctx: ServiceContext, path) -> dict:
     return json.loads(zipfile.ZipFile(path).read(DATA))
 
 
+def _export_path(ctx: ServiceContext, tmp_path):
+    _export(ctx, tmp_path / "goi.zip")
+    return tmp_path / "goi.zip"
+
+
 def _rewrite(package, target, change) -> None:
     """A copy of the package whose data.json `change` edited, with a manifest that agrees."""
     with zipfile.ZipFile(package) as archive:
@@ -131,6 +136,13 @@ def _clean(report) -> bool:
     return report.written and not report.conflicts and not report.review and not report.errors
 
 
+def _changes_nothing(ctx: ServiceContext, package) -> None:
+    """Importing the package again adds, changes and lists nothing: every table is as it was."""
+    before = _fingerprint(ctx)
+    report = import_package(ctx, package)
+    assert _clean(report) and not report.anything and _fingerprint(ctx) == before
+
+
 # --- a hand-made province --------------------------------------------------------------------------------------
 
 
@@ -160,13 +172,9 @@ def test_two_initiatives_alike_travel_as_two_with_their_own_authors(province, ne
                 "57/QĐ-BV": [("Nguyễn Thùy Thủy", Decimal(60)), ("Trần Văn An", Decimal(40))]}
     assert _authors(target) == _authors(province) == expected
 
-    before = _fingerprint(target)
-    again = import_package(target, tmp_path / "goi.zip")
-    assert _clean(again) and not again.anything and _fingerprint(target) == before
+    _changes_nothing(target, tmp_path / "goi.zip")
 
-    before = _fingerprint(province)
-    home = import_package(province, tmp_path / "goi.zip")
-    assert _clean(home) and not home.anything and _fingerprint(province) == before
+    _changes_nothing(province, tmp_path / "goi.zip")
 
 
 def test_tone_mark_twins_are_two_people_and_no_conflict_with_themselves(province, new_db, tmp_path):
@@ -196,9 +204,7 @@ def test_a_natural_key_match_keeps_our_uid_and_the_next_package_finds_the_same_r
     assert _clean(report) and report.added["persons"] == 1 and "units" not in report.added
     with target.read() as s:
         assert {k: v for k, v in s.execute(select(Person.full_name, Person.uid)).all() if k in uids} == uids
-    before = _fingerprint(target)
-    again = import_package(target, tmp_path / "goi.zip")
-    assert _clean(again) and not again.anything and _fingerprint(target) == before
+    _changes_nothing(target, tmp_path / "goi.zip")
 
 
 def test_namesakes_here_are_told_apart_by_unit_or_listed_for_review(province, new_db, tmp_path):
@@ -245,23 +251,14 @@ def test_a_name_without_marks_is_only_a_probable_match(province, new_db, tmp_pat
                         .where(Person.full_name == "Trần Văn An")) == 1
 
 
-def _export_path(ctx, tmp_path):
-    _export(ctx, tmp_path / "goi.zip")
-    return tmp_path / "goi.zip"
-
-
 def test_a_version_1_package_still_imports_by_natural_keys(province, new_db, tmp_path):
     _rewrite(_export_path(province, tmp_path), tmp_path / "v1.zip", _version_1)
     target = ServiceContext(new_db("target"), actor="tester")
     report = import_package(target, tmp_path / "v1.zip")
     assert _clean(report) and report.added["persons"] == 3 and report.added["initiatives"] == 2
     assert _authors(target) == _authors(province) and _people(target) == _people(province)
-    before = _fingerprint(target)
-    again = import_package(target, tmp_path / "v1.zip")
-    assert _clean(again) and not again.anything and _fingerprint(target) == before
-    before = _fingerprint(province)
-    home = import_package(province, tmp_path / "v1.zip")
-    assert _clean(home) and not home.anything and _fingerprint(province) == before
+    _changes_nothing(target, tmp_path / "v1.zip")
+    _changes_nothing(province, tmp_path / "v1.zip")
 
 
 def test_a_malformed_uid_is_refused_as_bad_data(province, new_db, tmp_path):
@@ -298,13 +295,9 @@ def test_the_demo_year_round_trips_and_comes_home_unchanged(demo, new_db, tmp_pa
     assert report.added["persons"] == len(data["persons"]) and report.added["initiatives"] == len(data["initiatives"])
     assert _scope_counts(target) == _scope_counts(demo)
 
-    before = _fingerprint(target)
-    again = import_package(target, tmp_path / "goi.zip")
-    assert _clean(again) and not again.anything and _fingerprint(target) == before
+    _changes_nothing(target, tmp_path / "goi.zip")
 
-    before = _fingerprint(demo)
-    home = import_package(demo, tmp_path / "goi.zip")
-    assert _clean(home) and not home.anything and _fingerprint(demo) == before
+    _changes_nothing(demo, tmp_path / "goi.zip")
 
 
 def test_the_command_line_lists_review_lines(province, new_db, tmp_path, capsys):

@@ -100,8 +100,8 @@ def test_records_this_database_cannot_place_are_shown_for_review_first(qtbot, de
     them apart: that person is listed "Cần xem xét" at the top, and the rest of the package is imported."""
     from app.exchange.package import PackageScope, export_package
     from app.text import fold, name_sort_key
-    from database.models import Unit
     from database.enums import UnitKind
+    from database.models import Unit
     from ui.dialogs.package_import import PackageImportDialog
     from ui.workspace import Workspace
 
