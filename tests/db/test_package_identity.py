@@ -207,6 +207,35 @@ def test_a_natural_key_match_keeps_our_uid_and_the_next_package_finds_the_same_r
     _changes_nothing(target, tmp_path / "goi.zip")
 
 
+def test_a_record_known_by_uid_is_the_same_record_however_it_looks_now(province, new_db, tmp_path):
+    _export(province, tmp_path / "goi.zip")
+    target = ServiceContext(new_db("target"), actor="tester")
+    import_package(target, tmp_path / "goi.zip")
+    with target.write("a clerk corrects a name here") as s:
+        person = s.scalars(select(Person).where(Person.full_name == "Trần Văn An")).one()
+        person.full_name, person.birth_date = "Trần Văn Ân", dt.date(1990, 2, 1)
+
+    report = import_package(target, tmp_path / "goi.zip")
+    assert report.written and not report.anything and report.review == []
+    assert sorted(c.detail.split(":")[0] for c in report.conflicts) == ["họ tên", "ngày sinh"]
+    with target.read() as s:
+        assert s.scalar(select(func.count()).select_from(Person)) == 3
+
+
+def test_a_unit_this_database_cannot_place_waits_with_everything_in_it(province, new_db, tmp_path):
+    _export(province, tmp_path / "goi.zip")
+    target = ServiceContext(new_db("target"), actor="tester")
+    with target.write("two hospitals of one name") as s:
+        _unit(s, "Bệnh viện Đa khoa tỉnh")
+        _unit(s, "Bệnh viện Đa khoa tỉnh")
+
+    report = import_package(target, tmp_path / "goi.zip")
+    assert report.written and report.errors == [] and report.conflicts == []
+    assert [(r.kind, r.what) for r in report.review] == [("units", "Bệnh viện Đa khoa tỉnh")]
+    assert report.held == {"persons": 3, "postings": 3, "ratings": 3, "initiatives": 2}
+    assert _fingerprint(target)["person"][0] == 0
+
+
 def test_namesakes_here_are_told_apart_by_unit_or_listed_for_review(province, new_db, tmp_path):
     """Two people here share name and birth: the package's unit tells them apart; where it cannot, the
     person waits for review with their records, and the rest of the package is written."""
