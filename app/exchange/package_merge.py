@@ -599,7 +599,10 @@ class Merge:
             uid = self.uid_of("postings", record)
             what = self.person_labels[pid]
             detail = f"{self.unit_names.get(unit, '')} từ {vn_date(values['start_date']) or '?'}"
-            found, _ = known.find(uid, "key", (pid, unit, values["start_date"]))
+            found, several = known.find(uid, "key", (pid, unit, values["start_date"]))
+            if several:
+                raise self.review("postings", f"{what}: {detail}", f"ở đây có {len(several)} quá trình công tác "
+                                  "giống hệt; chưa nhập.")
             if found is not None:
                 self.merge("postings", f"{what}: {detail}", Posting, found, ours[found], values)
                 return

@@ -18,6 +18,7 @@ from app.cli import main
 from app.demo import build_demo
 from app.exchange.package import PackageScope, export_package, import_package
 from app.exchange.package_archive import DATA, MANIFEST, manifest_of
+from app.exchange.package_data import BadPackageData
 from app.services.context import ServiceContext
 from app.text import fold, name_sort_key
 from database.enums import InitiativeLevel, RatingLevel, UnitKind
@@ -294,7 +295,7 @@ def test_a_malformed_uid_is_refused_as_bad_data(province, new_db, tmp_path):
     _rewrite(_export_path(province, tmp_path), tmp_path / "hong.zip",
              lambda d: d["persons"][0].update(uid="không-phải-mã"))
     target = ServiceContext(new_db("target"), actor="tester")
-    with pytest.raises(Exception, match="mã định danh cán bộ"):
+    with pytest.raises(BadPackageData, match="mã định danh cán bộ"):
         import_package(target, tmp_path / "hong.zip")
     assert _fingerprint(target)["person"][0] == 0
 
