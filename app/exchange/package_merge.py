@@ -354,16 +354,23 @@ class Merge:
 
     def insert_many(self, kind: str, model, rows: list[tuple[dict, str, str]], known: Known | None = None
                     ) -> list[int]:
-        """One bulk insert of (values, what, detail) rows; our new ids in the same order."""
+        """One bulk insert of (values, what, detail) rows; with `known`, our new ids in the same order."""
         if not rows:
             return []
         table = model.__table__
-        values = [r[0] for r in rows]
-        ids = list(self.s.connection().execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                                               values).scalars())
-        for row_id, (row, what, detail) in zip(ids, rows, strict=True):
-            if known is not None:
+        # A plain executemany, then the ids by uid: RETURNING in parameter order makes SQLite insert row by row.
+        self.s.connection().execute(insert(table), [r[0] for r in rows])
+        ids: list[int] = []
+        if known is not None:
+            uids = [r[0]["uid"] for r in rows]
+            by_uid: dict[str, int] = {}
+            for start in range(0, len(uids), CHUNK):
+                by_uid.update((u, i) for i, u in self.s.execute(
+                    select(table.c.id, table.c.uid).where(table.c.uid.in_(uids[start:start + CHUNK]))))
+            ids = [by_uid[u] for u in uids]
+            for row_id, (row, _what, _detail) in zip(ids, rows, strict=True):
                 known.add(row_id, row)
+        for _row, what, detail in rows:
             self.added(kind, what, detail)
         return ids
 
