@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     package.add_argument("file", help="tệp .zip hoặc thư mục của gói")
     package.add_argument("--password", help="mật khẩu của gói (nếu có)")
     package.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    package.add_argument("--accept-probable", action="store_true",
+                         help="nhận người có tên không dấu ở một bên là người duy nhất trùng tên và ngày sinh ở đây")
     package.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     exp = sub.add_parser("export", help="xuất dữ liệu ra tệp").add_subparsers(dest="what", required=True)
     out_package = exp.add_parser("package", help="xuất gói dữ liệu của một năm ra .zip (hoặc thư mục) để chép USB")

@@ -25,7 +25,7 @@ def run_export_package(db: Database, args) -> int:
 def run_import_package(db: Database, args) -> int:
     """A refused package (PackageRefused, a UserError) propagates to the CLI: message on stderr, exit 2."""
     report = import_package(ServiceContext(db, actor="cli"), Path(args.file), password=args.password or None,
-                            dry_run=args.dry_run)
+                            dry_run=args.dry_run, accept_probable=args.accept_probable)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
     if report.errors:
@@ -38,4 +38,6 @@ def run_import_package(db: Database, args) -> int:
         print(("Sẽ nhập. " if args.dry_run else "Đã nhập. ") + report.summary())
         for line in report.conflicts:
             print(f"  xung đột — {line.what}: {line.detail}")
+        for line in report.review:
+            print(f"  cần xem xét — {line.what}: {line.detail}")
     return 0

@@ -33,7 +33,7 @@ from app.exchange.package_archive import (
     removable_drives,
     write_package,
 )
-from app.exchange.package_data import SCHEMA, VERSION, PackageScope, award_where, collect
+from app.exchange.package_data import SCHEMA, VERSION, VERSIONS, PackageScope, award_where, collect
 from app.exchange.package_merge import Merge, MergeReport
 from app.exchange.xlsx_table import ExportCancelled
 from app.services.awards import AwardQuery, search_awards
@@ -135,28 +135,31 @@ def load_data(source: Path, password: str | None = None, limits: Limits = LIMITS
         raise PackageRefused("data.json trong gói không đọc được; hãy xin nơi gửi xuất lại.") from exc
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise PackageRefused("Tệp này không phải gói dữ liệu TĐKT (data.json không đúng mẫu “tdkt-package”).")
-    if data.get("version") != VERSION:
+    if data.get("version") not in VERSIONS:
         raise PackageRefused(f"Gói theo mẫu dữ liệu phiên bản {data.get('version')}, chương trình này chỉ đọc được "
-                             f"phiên bản {VERSION}. Hãy cập nhật chương trình TĐKT rồi nhập lại.")
+                             f"đến phiên bản {VERSION}. Hãy cập nhật chương trình TĐKT rồi nhập lại.")
     return data
 
 
 def import_package(ctx: ServiceContext, source: Path, password: str | None = None, *, dry_run: bool = False,
-                   limits: Limits = LIMITS) -> MergeReport:
+                   accept_probable: bool = False, limits: Limits = LIMITS) -> MergeReport:
     """Verify, plan and (unless a dry run, or errors were found) merge, in one transaction.
 
     PackageRefused for a package that cannot be opened or trusted; errors found while matching are in
-    the report, and then nothing is written."""
+    the report, and then nothing is written. Records this database cannot place for sure are in the
+    report's review list and left out; `accept_probable` takes a person whose name lacks marks on one
+    side for the one person here it folds to."""
     data = load_data(source, password, limits)
     report = MergeReport(dry_run=dry_run, source=_source(data))
     try:
         with ctx.write(f"Nhập gói dữ liệu {source.name}") as s:
-            Merge(s, data, report).run()
+            Merge(s, data, report, accept_probable=accept_probable).run()
             if dry_run or report.errors:
                 raise _Undo
             record_bulk(s, ctx.actor, "import", "package", f"Nhập gói {source.name}: {report.summary()}",
                         {"file": source.name, "source": report.source, "added": dict(report.added),
-                         "changed": dict(report.changed), "conflicts": len(report.conflicts)})
+                         "changed": dict(report.changed), "conflicts": len(report.conflicts),
+                         "review": len(report.review)})
     except _Undo:
         pass
     return report

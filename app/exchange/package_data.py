@@ -1,6 +1,6 @@
-"""data.json of a USB package: which records travel, in which shape (schema "tdkt-package", version 1).
+"""data.json of a USB package: which records travel, in which shape (schema "tdkt-package", version 2).
 
-    {"schema": "tdkt-package", "version": 1, "created_at": "2025-12-20T09:30:00", "program": "0.1.0",
+    {"schema": "tdkt-package", "version": 2, "created_at": "2025-12-20T09:30:00", "program": "0.1.0",
      "agency": {parent_name, name, symbol, place_name, address, phone, email, website} | null,
      "scope": {"year": 2025, "campaign": null | {"ref", "name"}, "decision": null | {"ref", "number_text"}},
      "units": [{"ref", "parent": ref | null, "former_names": [{name, valid_from, valid_to}], ...UNIT fields}],
@@ -12,8 +12,11 @@
      "awards": [{"person"|"unit": ref, "type": award type code, "decision": ref | null, ...AWARD fields}],
      "documents": [{"ref", ...DOCUMENT fields}]}
 
-A `ref` is the record's id in the sending database; it only ties records of one package together, the
-receiver matches by natural keys (app.exchange.package_merge). Dates are ISO strings, enums their codes,
+Every record but the agency and an initiative's authors also carries its "uid", the stable identifier it
+keeps for life in every database (database.models.base.StableId). A `ref` is the record's id in the
+sending database; it only ties records of one package together. The receiver matches by uid first and by
+natural keys only for records whose uid it does not know (app.exchange.package_merge). Version 1
+packages, from before identifiers, have no uids and are still read. Dates are ISO strings, enums their codes,
 decimals strings. What is left out, on purpose: nominations, council votes and registrations (the
 sender's working state, not results), unit events (the former names carry the history that matching
 needs), signed scans kept in the register (their PDFs are printed into the package instead), audit rows.
@@ -57,7 +60,8 @@ from database.models import (
 )
 
 SCHEMA = "tdkt-package"
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)  # what this program reads: version 1 has no uids
 
 AGENCY = ("parent_name", "name", "symbol", "place_name", "address", "phone", "email", "website")
 UNIT = ("code", "name", "short_name", "kind", "status", "address", "phone", "email", "head_name",
@@ -133,7 +137,8 @@ def fields_in(model, fields: Iterable[str], record: dict) -> dict[str, Any]:
 
 def _rows(s: Session, model, fields: tuple[str, ...], *extra, where=None, join=None) -> list[dict]:
     table = model.__table__
-    statement = select(*(table.c[f] for f in fields), *extra)
+    stable = (table.c.uid,) if "uid" in table.c else ()
+    statement = select(*(table.c[f] for f in fields), *stable, *extra)
     if join is not None:
         statement = statement.join(*join)
     if where is not None:

@@ -1,13 +1,24 @@
-"""Merging a package's records into this database: what is added, what is changed, what conflicts.
+"""Merging a package's records into this database: what is added, what is changed, what conflicts, and
+what waits for the clerk.
 
-Records are matched by natural keys, never by the sender's ids:
-- units by code, then by name (current or former) under the same parent, then by a name found once;
-- people by folded name and birth date (or birth year when only that is known), as the history import
-  does (app.services.staff.person_key);
-- ratings by (person or unit, year); initiatives by (title, year, unit: the same title recurs in
-  several hospitals); decisions by issuer and number (or
-  register entry, or year and subject); awards by (person or unit, title or form, year) — forms of award
-  may repeat in a year, so theirs add the decision's number; register entries by (year, symbol, number).
+Every record of a version-2 package carries its uid (app.exchange.package_data): a record found here by
+that uid is the same record, whatever it looks like now, and a record added from a package keeps it.
+Natural keys only match records whose uid is unknown here (records made before identifiers existed,
+another office's own entry of the same person, version-1 packages), and only among our records that the
+package does not name by uid and that no other record of the package took, so that two records are never
+joined because they look alike:
+- units by code, then by name (current or former) under the same parent;
+- people by exact name (app.text.identity: every mark counts) and birth date (or birth year when only
+  that is known); namesakes here are told apart by the unit, then the position. A name written without
+  marks on one side is only a probable match: it waits for review unless probable matches are accepted;
+- postings by (person, unit, start); ratings by (person or unit, year); initiatives by (title, year,
+  unit), never across two different numbers of the decision recognising them; decisions by issuer,
+  number and year of issue (or register entry, or year and subject); awards by (person or unit, title or form, year),
+  forms adding the decision's number; register entries by (year, symbol, number).
+A natural key that fits several of our records cannot say which one is meant: that record is listed for
+review ("Cần xem xét") and left out with the records that hang on it, never merged and never blamed on
+the sender; the rest of the package is taken. A record matched by natural key keeps our uid: the
+package's refs tie its other records to ours.
 
 The conflict rule, the same for every record: this database is kept as it is. A field empty here and
 set in the package is filled in (a change); a field set on both sides with different values is a
@@ -15,13 +26,17 @@ conflict: ours stays and the difference is listed for the clerk to check. Regist
 đi) are taken only from a package of this same agency (or into a database that has no agency yet);
 another agency's decisions arrive as outside decisions, with their number as text.
 
-Everything runs in the caller's one transaction; any error means nothing is written.
+Everything runs in the caller's one transaction; any error means nothing is written. Additions of the
+large kinds (people, postings, ratings, awards, initiatives) go in as one bulk insert each.
 """
 
 from __future__ import annotations
 
 import enum
+import re
+import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,8 +59,8 @@ from app.exchange.package_data import (
     out,
     value_in,
 )
-from app.services.staff import person_key
 from app.text import birth_text, clean, fold, name_sort_key, nfc, vn_date
+from app.text.identity import has_marks, name_identity
 from database.enums import AwardCategory, AwardSource
 from database.models import (
     Agency,
@@ -74,13 +89,15 @@ FIELD_LABELS = {
     "head_name": "thủ trưởng", "address": "địa chỉ", "phone": "điện thoại", "birth_date": "ngày sinh",
     "achievement": "thành tích", "unit_id": "đơn vị", "document_id": "văn bản", "decision_id": "quyết định",
 }
-ADD, CHANGE, CONFLICT = "Thêm", "Sửa", "Xung đột"
+ADD, CHANGE, CONFLICT, REVIEW = "Thêm", "Sửa", "Xung đột", "Cần xem xét"
+UID = re.compile(r"[0-9a-f]{32}")
+CHUNK = 5000  # uids per IN (…) query: far below SQLite's limit on bound values
 
 
 @dataclass(frozen=True)
 class PlanLine:
     kind: str  # a key of KINDS
-    action: str  # ADD, CHANGE or CONFLICT
+    action: str  # ADD, CHANGE, CONFLICT or REVIEW
     what: str  # which record, as the clerk reads it
     detail: str = ""
 
@@ -95,8 +112,10 @@ class MergeReport:
     added: Counter = field(default_factory=Counter)
     changed: Counter = field(default_factory=Counter)
     conflicts: list[PlanLine] = field(default_factory=list)
+    review: list[PlanLine] = field(default_factory=list)  # records left out: which of ours they are is unclear
+    held: Counter = field(default_factory=Counter)  # records left out with one that waits for review
     errors: list[str] = field(default_factory=list)
-    lines: list[PlanLine] = field(default_factory=list)  # every addition, change and conflict, in order
+    lines: list[PlanLine] = field(default_factory=list)  # every addition, change, conflict and review, in order
 
     @property
     def written(self) -> bool:
@@ -109,14 +128,87 @@ class MergeReport:
     def as_json(self) -> dict:
         return {"written": self.written, "source": self.source, "added": dict(self.added),
                 "changed": dict(self.changed), "conflicts": [c.as_json() for c in self.conflicts],
+                "review": [r.as_json() for r in self.review], "held": dict(self.held),
                 "errors": list(self.errors)}
 
     def summary(self) -> str:
         def counts(counter: Counter) -> str:
             return ", ".join(f"{n} {KINDS[k].lower()}" for k, n in counter.items() if n) or "không có"
 
-        return (f"Thêm mới: {counts(self.added)}. Bổ sung thông tin: {counts(self.changed)}. "
+        text = (f"Thêm mới: {counts(self.added)}. Bổ sung thông tin: {counts(self.changed)}. "
                 f"Xung đột (giữ dữ liệu đang có): {len(self.conflicts)}.")
+        if self.review:
+            text += f" Cần xem xét, chưa nhập: {len(self.review)}"
+            text += f" (kèm {counts(self.held)} phụ thuộc vào đó)." if sum(self.held.values()) else "."
+        return text
+
+
+class _Held(Exception):
+    """The record hangs on one that waits for review: it is left out with it."""
+
+
+class _Review(_Held):
+    """The record itself waits for review (its line is already in the report)."""
+
+
+class Known:
+    """Our records of one kind, as a merge finds them: by the package's uid first; else by a natural key
+    among the records the package does not name by uid and that no other record of the package took."""
+
+    def __init__(self, ours: dict[int, dict], package_uids: set[str], **keys: Callable[[dict], Any]):
+        self.ours = ours
+        self.by_uid = {row["uid"]: i for i, row in ours.items()}
+        self.taken: set[int] = set()
+        self.index: dict[str, dict[Hashable, list[int]]] = {name: defaultdict(list) for name in keys}
+        for i, row in ours.items():
+            if row["uid"] in package_uids:
+                continue
+            for name, key in keys.items():
+                for k in _keys(key(row)):
+                    self.index[name][k].append(i)
+
+    def take(self, row_id: int) -> int:
+        self.taken.add(row_id)
+        return row_id
+
+    def by_uid_of(self, uid: str | None) -> int | None:
+        found = self.by_uid.get(uid) if uid is not None else None
+        return None if found is None else self.take(found)
+
+    def candidates(self, name: str, key: Any) -> list[int]:
+        seen: dict[int, None] = {}
+        for k in _keys(key):
+            seen.update((i, None) for i in self.index[name].get(k, ()) if i not in self.taken)
+        return list(seen)
+
+    def pick(self, candidates: list[int], *tests: Callable[[dict], bool]) -> tuple[int | None, list[int]]:
+        """(the one record, []) — or (None, the records a key could not tell apart) — or (None, [])."""
+        for test in tests:
+            if len(candidates) < 2:
+                break
+            candidates = [i for i in candidates if test(self.ours[i])] or candidates
+        if len(candidates) == 1:
+            return self.take(candidates[0]), []
+        return None, candidates
+
+    def find(self, uid: str | None, name: str, key: Any, *tests: Callable[[dict], bool]
+             ) -> tuple[int | None, list[int]]:
+        found = self.by_uid_of(uid)
+        if found is not None:
+            return found, []
+        return self.pick(self.candidates(name, key), *tests)
+
+    def add(self, row_id: int, row: dict) -> None:
+        """A record just added: found by its uid from now on, never by a natural key."""
+        self.ours[row_id] = {**row, "id": row_id}
+        self.by_uid[row["uid"]] = self.take(row_id)
+
+
+def _keys(key: Any) -> Iterable:
+    # A key function may give one key, a list of keys (a unit's current and former names) or None.
+    if key is None:
+        return ()
+    return key if isinstance(key, list) else (key,)
 
 
 def _shown(value: Any) -> str:
@@ -138,26 +230,36 @@ def _text(value: Any) -> Any:
     return nfc(value) if isinstance(value, str) else value
 
 
+def package_uids(records: list[dict]) -> set[str]:
+    return {r["uid"] for r in records if isinstance(r, dict) and isinstance(r.get("uid"), str)}
+
+
 class Merge:
-    def __init__(self, s: Session, data: dict, report: MergeReport):
+    def __init__(self, s: Session, data: dict, report: MergeReport, accept_probable: bool = False):
         self.s, self.data, self.report = s, data, report
-        self.units: dict[Any, int] = {}  # package ref -> our id
-        self.persons: dict[Any, int] = {}
-        self.decisions: dict[Any, int] = {}
-        self.documents: dict[Any, int] = {}
+        self.accept_probable = accept_probable
+        self.refs: dict[str, dict[Any, int]] = {k: {} for k in ("units", "persons", "decisions", "documents")}
+        self.held: dict[str, set] = {k: set() for k in ("units", "persons", "decisions")}
+        self.uids: dict[str, set[str]] = defaultdict(set)  # uids met so far in the package, by kind
         self.unit_names: dict[int, str] = {}
+        self.person_labels: dict[int, str] = {}
 
     # --- reporting -------------------------------------------------------------------------------------
     def added(self, kind: str, what: str, detail: str = "") -> None:
         self.report.added[kind] += 1
         self.report.lines.append(PlanLine(kind, ADD, what, detail))
 
-    def new(self, kind: str, model, values: dict, ours: dict[int, dict], what: str, detail: str = "") -> int:
-        """Insert a record the database lacks; it is then known like ours (a repeat in the package merges)."""
-        row_id = self.s.scalar(insert(model).values(**values).returning(model.id))
-        ours[row_id] = {**values, "id": row_id}
-        self.added(kind, what, detail)
-        return row_id
+    def conflict(self, kind: str, what: str, detail: str) -> None:
+        line = PlanLine(kind, CONFLICT, what, detail)
+        self.report.conflicts.append(line)
+        self.report.lines.append(line)
+
+    def review(self, kind: str, what: str, detail: str) -> _Review:
+        """List the record for the clerk; the caller raises what this returns to leave it out."""
+        line = PlanLine(kind, REVIEW, what, detail)
+        self.report.review.append(line)
+        self.report.lines.append(line)
+        return _Review()
 
     def error(self, message: str) -> None:
         self.report.errors.append(message)
@@ -167,22 +269,21 @@ class Merge:
         updates, filled = {}, []
         for name, value in theirs.items():
             mine = ours.get(name)
-            if value is None or value == "" or _same(mine, value):
+            if value is None or value == "" or value == mine or _same(mine, value):
                 continue
             if mine is None or mine == "":
                 updates[name] = value
                 filled.append(f"{FIELD_LABELS.get(name, name)}: {_shown(value)}")
             else:
-                conflict = PlanLine(kind, CONFLICT, what, f"{FIELD_LABELS.get(name, name)}: đang có "
-                                    f"“{_shown(mine)}”, gói ghi “{_shown(value)}”")
-                self.report.conflicts.append(conflict)
-                self.report.lines.append(conflict)
+                self.conflict(kind, what, f"{FIELD_LABELS.get(name, name)}: đang có “{_shown(mine)}”, "
+                                          f"gói ghi “{_shown(value)}”")
         if updates:
             self.s.execute(update(model).where(model.id == row_id).values(**updates))
             ours.update(updates)
             self.report.changed[kind] += 1
             self.report.lines.append(PlanLine(kind, CHANGE, what, "; ".join(filled)))
 
+    # --- reading the package -----------------------------------------------------------------------------
     def records(self, key: str) -> list[dict]:
         value = self.data.get(key) or []
         if not isinstance(value, list):
@@ -192,21 +293,92 @@ class Merge:
     def plain(self, model, names: tuple[str, ...], record: dict) -> dict:
         return {k: _text(v) for k, v in fields_in(model, names, record).items()}
 
-    def ours(self, model, names: tuple[str, ...], *extra, where=None, outerjoin=None) -> dict[int, dict]:
-        statement = select(model.id, *(model.__table__.c[n] for n in names), *extra)
+    def uid_of(self, kind: str, record: dict) -> str | None:
+        """The record's uid; None in a version-1 package. A malformed or repeated one spoils the package."""
+        uid = record.get("uid")
+        if uid is None:
+            return None
+        if not isinstance(uid, str) or not UID.fullmatch(uid):
+            raise BadPackageData(f"mã định danh {KINDS[kind].lower()} “{uid}” không hợp lệ")
+        if uid in self.uids[kind]:
+            raise BadPackageData(f"hai bản ghi {KINDS[kind].lower()} cùng mã định danh {uid}")
+        self.uids[kind].add(uid)
+        return uid
+
+    def ref(self, kind: str, ref: Any, what: str) -> int:
+        """Our id of a record the package names by its ref."""
+        found = self.refs[kind].get(ref)
+        if found is not None:
+            return found
+        if ref in self.held.get(kind, ()):
+            raise _Held
+        raise BadPackageData(f"{what} trỏ tới {KINDS[kind].lower()} không có trong gói")
+
+    def each(self, kind: str, records: Iterable[dict], take: Callable[[dict], None]) -> None:
+        """take(record) for every record; one left out for review takes its dependants with it."""
+        for record in records:
+            if not isinstance(record, dict):
+                raise BadPackageData(f"một bản ghi {KINDS[kind].lower()} không phải đối tượng")
+            try:
+                take(record)
+            except _Held as held:
+                if not isinstance(held, _Review):
+                    self.report.held[kind] += 1
+                if kind in self.held:
+                    self.held[kind].add(record.get("ref"))
+
+    # --- our records ---------------------------------------------------------------------------------------
+    def ours(self, model, names: tuple[str, ...], *extra, where=None, outerjoin=None,
+             uids: Iterable[str] = ()) -> dict[int, dict]:
+        """Our records of a kind (those `where` selects, or all), and any other that holds one of `uids`."""
+        statement = select(model.id, model.uid, *(model.__table__.c[n] for n in names), *extra)
         if outerjoin is not None:
             statement = statement.outerjoin(*outerjoin)
-        if where is not None:
-            statement = statement.where(where)
-        return {row["id"]: dict(row) for row in self.s.execute(statement).mappings()}
 
-    def subject(self, record: dict) -> tuple[str, int] | None:
+        def fetch(condition) -> dict[int, dict]:
+            chosen = statement if condition is None else statement.where(condition)
+            return {row["id"]: dict(row) for row in self.s.execute(chosen).mappings()}
+
+        rows = fetch(where)
+        if where is not None:
+            missing = sorted(set(uids) - {r["uid"] for r in rows.values()})
+            for start in range(0, len(missing), CHUNK):
+                rows.update(fetch(model.uid.in_(missing[start:start + CHUNK])))
+        return rows
+
+    def insert_one(self, kind: str, model, values: dict, known: Known, what: str, detail: str = "") -> int:
+        row_id = self.s.scalar(insert(model).values(**values).returning(model.id))
+        known.add(row_id, values)
+        self.added(kind, what, detail)
+        return row_id
+
+    def insert_many(self, kind: str, model, rows: list[tuple[dict, str, str]], known: Known | None = None
+                    ) -> list[int]:
+        """One bulk insert of (values, what, detail) rows; with `known`, our new ids in the same order."""
+        if not rows:
+            return []
+        table = model.__table__
+        # A plain executemany, then the ids by uid: RETURNING in parameter order makes SQLite insert row by row.
+        self.s.connection().execute(insert(table), [r[0] for r in rows])
+        ids: list[int] = []
+        if known is not None:
+            uids = [r[0]["uid"] for r in rows]
+            by_uid: dict[str, int] = {}
+            for start in range(0, len(uids), CHUNK):
+                by_uid.update((u, i) for i, u in self.s.execute(
+                    select(table.c.id, table.c.uid).where(table.c.uid.in_(uids[start:start + CHUNK]))))
+            ids = [by_uid[u] for u in uids]
+            for row_id, (row, _what, _detail) in zip(ids, rows, strict=True):
+                known.add(row_id, row)
+        for _row, what, detail in rows:
+            self.added(kind, what, detail)
+        return ids
+
+    def subject(self, record: dict, what: str) -> tuple[str, int]:
         """("p", our person id) or ("u", our unit id) for a record about a person or a unit."""
         if record.get("person") is not None:
-            pid = self.persons.get(record["person"])
-            return ("p", pid) if pid is not None else None
-        uid = self.units.get(record.get("unit"))
-        return ("u", uid) if uid is not None else None
+            return "p", self.ref("persons", record["person"], what)
+        return "u", self.ref("units", record.get("unit"), what)
 
     def subject_name(self, subject: tuple[str, int]) -> str:
         if subject[0] == "u":
@@ -241,74 +413,98 @@ class Merge:
     # --- register entries --------------------------------------------------------------------------------
     def documents_in(self, same_agency: bool) -> None:
         theirs = self.records("documents")
-        years = {r.get("year") for r in theirs}
-        ours = self.ours(OutgoingDocument, DOCUMENT, where=OutgoingDocument.year.in_(years))
-        by_key = {(r["year"], r["symbol"], r["number"]): i for i, r in ours.items()}
+        ours = self.ours(OutgoingDocument, DOCUMENT, where=OutgoingDocument.year.in_(
+            {r.get("year") for r in theirs if isinstance(r, dict)}), uids=package_uids(theirs))
+        known = Known(ours, package_uids(theirs), key=lambda r: (r["year"], r["symbol"], r["number"]))
+        # Both are unique keys here, whoever holds them.
         numbers = {(r["series"], r["year"], r["number"]) for r in ours.values()}
-        for record in theirs:
+        symbols = {(r["year"], r["symbol"], r["number"]) for r in ours.values()}
+
+        def take(record: dict) -> None:
             values = self.plain(OutgoingDocument, DOCUMENT, record)
-            key = (values["year"], values["symbol"], values["number"])
+            uid = self.uid_of("documents", record)
             what = f"{values['number']}/{values['symbol']} ({values['year']})"
-            found = by_key.get(key)
+            found, _ = known.find(uid, "key", (values["year"], values["symbol"], values["number"]))
             if found is not None:
-                self.documents[record.get("ref")] = found
+                self.refs["documents"][record.get("ref")] = found
                 self.merge("documents", what, OutgoingDocument, found, ours[found], values)
             elif not same_agency:
-                continue  # another agency's register is not ours to keep
-            elif (values["series"], values["year"], values["number"]) in numbers:
-                self.report.conflicts.append(PlanLine("documents", CONFLICT, what,
-                                                      "số này trong sổ đã dùng cho văn bản khác; không thêm"))
+                return  # another agency's register is not ours to keep
+            elif ((values["series"], values["year"], values["number"]) in numbers
+                  or (values["year"], values["symbol"], values["number"]) in symbols):
+                self.conflict("documents", what, "số này trong sổ đã dùng cho văn bản khác; không thêm")
             else:
-                self.documents[record.get("ref")] = by_key[key] = self.new(
-                    "documents", OutgoingDocument, values, ours, what, values["subject"] or "")
+                self.refs["documents"][record.get("ref")] = self.insert_one(
+                    "documents", OutgoingDocument, {**values, "uid": uid or _new_uid()}, known, what,
+                    values["subject"] or "")
                 numbers.add((values["series"], values["year"], values["number"]))
+                symbols.add((values["year"], values["symbol"], values["number"]))
+
+        self.each("documents", theirs, take)
 
     # --- units -------------------------------------------------------------------------------------------
     def units_in(self) -> None:
+        theirs = self.records("units")
         ours = self.ours(Unit, UNIT, Unit.parent_id)
-        by_code = {r["code"]: i for i, r in ours.items() if r["code"]}
-        by_name: dict[str, set[int]] = defaultdict(set)
-        for i, r in ours.items():
-            by_name[fold(r["name"])].add(i)
-            self.unit_names[i] = r["name"]
         former: dict[int, set[str]] = defaultdict(set)
-        for uid, name in self.s.execute(select(UnitName.unit_id, UnitName.name)):
-            by_name[fold(name)].add(uid)
-            former[uid].add(fold(name))
-        for record in self._parents_first(self.records("units")):
+        names = self.ours(UnitName, UNIT_NAME, UnitName.unit_id)
+        for row in names.values():
+            former[row["unit_id"]].add(fold(row["name"]))
+        for i, r in ours.items():
+            self.unit_names[i] = r["name"]
+        known = Known(ours, package_uids(theirs), code=lambda r: r["code"] or None,
+                      name=lambda r: [fold(r["name"]), *former[r["id"]]])
+        codes = {r["code"] for r in ours.values() if r["code"]}
+        known_names = Known(names, package_uids([n for u in theirs if isinstance(u, dict)
+                                                 for n in u.get("former_names") or []]))
+
+        def take(record: dict) -> None:
             values = self.plain(Unit, UNIT, record)
             if not values["name"]:
                 raise BadPackageData("đơn vị không có tên")
-            parent = self.units.get(record.get("parent")) if record.get("parent") is not None else None
-            names = [values["name"]] + [n.get("name") or "" for n in record.get("former_names") or []]
-            uid = by_code.get(values["code"]) if values["code"] else None
-            if uid is None:
-                uid = self._unit_by_name(names, parent, by_name, ours)
-            if uid is None:
-                uid = self.new("units", Unit, {**values, "name_folded": fold(values["name"]), "parent_id": parent},
-                               ours, values["name"])
-                by_name[fold(values["name"])].add(uid)
+            uid = self.uid_of("units", record)
+            parent = self.ref("units", record["parent"], "đơn vị") if record.get("parent") is not None else None
+            found = known.by_uid_of(uid)
+            if found is None and values["code"]:
+                found, _ = known.find(None, "code", values["code"])
+            if found is None:
+                names_here = [fold(values["name"])] + [fold(n.get("name") or "") for n in
+                                                       record.get("former_names") or [] if isinstance(n, dict)]
+                # A name alone never decides: "Khoa Nội" recurs under every hospital.
+                found, several = known.pick([i for i in known.candidates("name", names_here)
+                                             if ours[i]["parent_id"] == parent])
+                if several:
+                    raise self.review("units", values["name"], f"ở đây có {len(several)} đơn vị tên này cùng cấp, "
+                                      "không biết là đơn vị nào; chưa nhập đơn vị này và dữ liệu của nó. Hãy ghi mã "
+                                      "đơn vị cho giống nhau ở hai nơi rồi nhập lại.")
+            if found is None:
+                if values["code"] in codes:
+                    raise self.review("units", values["name"], f"mã đơn vị “{values['code']}” ở đây đã dùng cho "
+                                      "đơn vị khác; chưa nhập đơn vị này và dữ liệu của nó.")
+                found = self.insert_one("units", Unit, {**values, "name_folded": fold(values["name"]),
+                                                        "parent_id": parent, "uid": uid or _new_uid()},
+                                        known, values["name"])
                 if values["code"]:
-                    by_code[values["code"]] = uid
+                    codes.add(values["code"])
             else:
-                mine = ours[uid]
-                if fold(values["name"]) in former[uid]:
+                mine = ours[found]
+                if fold(values["name"]) in former[found]:
                     values["name"] = mine["name"]  # theirs is a name we know it had before
-                self.merge("units", mine["name"], Unit, uid, mine, values)
+                self.merge("units", mine["name"], Unit, found, mine, values)
                 if parent is not None and mine["parent_id"] != parent:
-                    line = PlanLine("units", CONFLICT, mine["name"], f"trực thuộc: đang có "
-                                    f"“{self.unit_names.get(mine['parent_id'], '(không)')}”, gói ghi "
-                                    f"“{self.unit_names.get(parent, '')}”")
-                    self.report.conflicts.append(line)
-                    self.report.lines.append(line)
-            self.units[record.get("ref")] = uid
-            self.unit_names.setdefault(uid, values["name"])
-            self._former_names(uid, record, former, fold(ours[uid]["name"]))
+                    self.conflict("units", mine["name"], f"trực thuộc: đang có "
+                                  f"“{self.unit_names.get(mine['parent_id'], '(không)')}”, gói ghi "
+                                  f"“{self.unit_names.get(parent, '')}”")
+            self.refs["units"][record.get("ref")] = found
+            self.unit_names.setdefault(found, values["name"])
+            self._former_names(found, record, former, fold(ours[found]["name"]), known_names)
+
+        self.each("units", self._parents_first(theirs), take)
 
     def _parents_first(self, records: list[dict]) -> list[dict]:
         done: set = set()
         ordered: list[dict] = []
-        pending = list(records)
+        pending = [r for r in records if isinstance(r, dict)]
         while pending:
             ready = [r for r in pending if r.get("parent") is None or r.get("parent") in done]
             if not ready:
@@ -319,119 +515,165 @@ class Merge:
             pending = [r for r in pending if id(r) not in taken]
         return ordered
 
-    def _unit_by_name(self, names: list[str], parent: int | None, by_name, ours) -> int | None:
-        """A unit of that name (current or former) under the same parent: common names such as "Khoa Nội"
-        recur under every hospital, so a name alone never decides."""
-        found: set[int] = set()
-        for name in names:
-            found |= by_name.get(fold(name), set())
-        same_parent = {i for i in found if ours[i]["parent_id"] == parent}
-        if len(same_parent) > 1:
-            self.error(f"Có {len(same_parent)} đơn vị tên “{names[0]}” cùng cấp trong cơ sở dữ liệu; không biết nhập "
-                       "vào đơn vị nào. Hãy ghi mã đơn vị cho giống nhau ở hai nơi rồi nhập lại.")
-        return next(iter(same_parent), None)
-
-    def _former_names(self, uid: int, record: dict, former: dict[int, set[str]], current: str) -> None:
+    def _former_names(self, unit_id: int, record: dict, former: dict[int, set[str]], current: str,
+                      known: Known) -> None:
         for entry in record.get("former_names") or []:
             values = self.plain(UnitName, UNIT_NAME, entry)
-            if not values["name"] or fold(values["name"]) in former[uid] or fold(values["name"]) == current:
+            uid = self.uid_of("unit_names", entry)
+            if known.by_uid_of(uid) is not None:
                 continue
-            self.s.execute(insert(UnitName).values(**values, unit_id=uid))
-            former[uid].add(fold(values["name"]))
-            self.added("unit_names", f"{self.unit_names.get(uid, '')}: {values['name']}")
+            if not values["name"] or fold(values["name"]) in former[unit_id] or fold(values["name"]) == current:
+                continue
+            self.insert_one("unit_names", UnitName, {**values, "unit_id": unit_id, "uid": uid or _new_uid()},
+                            known, f"{self.unit_names.get(unit_id, '')}: {values['name']}")
+            former[unit_id].add(fold(values["name"]))
 
     # --- people ------------------------------------------------------------------------------------------
     def persons_in(self) -> None:
+        theirs = self.records("persons")
         ours = self.ours(Person, PERSON, Person.unit_id)
-        people: dict[tuple[str, str], list[int]] = defaultdict(list)
-        year_only: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for pid, r in ours.items():
-            people[person_key(r["full_name"], _birth_key(r))].append(pid)
-            if r["birth_date"] is None and r["birth_year"]:
-                year_only[person_key(r["full_name"], str(r["birth_year"]))].append(pid)
-        self.person_labels: dict[int, str] = {}
-        for record in self.records("persons"):
+        known = Known(ours, package_uids(theirs), exact=lambda r: _person_key(r["full_name"], _birth_key(r)),
+                      loose=lambda r: (fold(r["full_name"]), _birth_key(r)))
+        new: list[tuple[dict, str, str]] = []
+        new_refs: list = []
+
+        def take(record: dict) -> None:
             values = self.plain(Person, PERSON, record)
             if not values["full_name"]:
                 raise BadPackageData("cán bộ không có họ tên")
-            values["unit_id"] = self.units.get(record.get("unit"))
-            key = person_key(values["full_name"], _birth_key(values))
-            found = people.get(key) or (year_only.get(person_key(values["full_name"], str(values["birth_year"])))
-                                        if values["birth_date"] else None)
+            uid = self.uid_of("persons", record)
+            values["unit_id"] = (self.ref("units", record["unit"], "cán bộ") if record.get("unit") is not None
+                                 else None)
             what = f"{values['full_name']} ({birth_text(values['birth_date'], values['birth_year']) or 'không rõ'})"
-            if found and len(found) > 1:
-                self.error(f"Có {len(found)} người “{what}” trong cơ sở dữ liệu; không biết nhập vào người nào.")
-                continue
-            if found:
-                pid = found[0]
-                self.merge("persons", what, Person, pid, ours[pid], values)
-            else:
-                pid = self.new("persons", Person, {**values, "name_folded": fold(values["full_name"]),
-                                                   "sort_key": name_sort_key(values["full_name"])},
-                               ours, what, self.unit_names.get(values["unit_id"], ""))
-                people[key] = [pid]
-            self.persons[record.get("ref")] = pid
-            self.person_labels[pid] = values["full_name"]
+            found = self._person(known, uid, values, what)
+            if found is not None:
+                self.merge("persons", what, Person, found, ours[found], values)
+                self.refs["persons"][record.get("ref")] = found
+                self.person_labels[found] = values["full_name"]
+                return
+            new.append(({**values, "uid": uid or _new_uid(), "name_folded": fold(values["full_name"]),
+                         "sort_key": name_sort_key(values["full_name"])}, what,
+                        self.unit_names.get(values["unit_id"], "")))
+            new_refs.append(record.get("ref"))
+
+        self.each("persons", theirs, take)
+        for ref, (row, _what, _detail), pid in zip(new_refs, new, self.insert_many("persons", Person, new, known),
+                                                   strict=True):
+            self.refs["persons"][ref] = pid
+            self.person_labels[pid] = row["full_name"]
+
+    def _person(self, known: Known, uid: str | None, values: dict, what: str) -> int | None:
+        """Our person the record is: by uid; else by exact name and birth, namesakes told apart by unit
+        and position; a probable match (marks missing on one side) only when accepted."""
+        found = known.by_uid_of(uid)
+        if found is not None:
+            return found
+        name = values["full_name"]
+        tests = (lambda r: r["unit_id"] == values["unit_id"],
+                 lambda r: name_identity(r["position"]) == name_identity(values["position"]))
+        keys = [_person_key(name, _birth_key(values))]
+        if values["birth_date"] and values["birth_year"]:
+            keys.append(_person_key(name, str(values["birth_year"])))  # ours may know the year only
+        candidates = known.candidates("exact", keys)
+        found, several = known.pick(candidates, *tests)
+        if several:
+            raise self.review("persons", what, f"ở đây có {len(several)} người cùng họ tên và ngày sinh này, đơn vị "
+                              "và chức vụ cũng không phân biệt được; chưa nhập người này và dữ liệu của họ. Hãy "
+                              "kiểm tra hồ sơ ở đây rồi nhập lại.")
+        if found is not None or candidates:
+            return found
+        probable = [i for i in known.candidates("loose", (fold(name), _birth_key(values)))
+                    if not (has_marks(known.ours[i]["full_name"]) and has_marks(name))]
+        if len(probable) == 1 and self.accept_probable:
+            return known.take(probable[0])
+        if probable:
+            here = ", ".join(f"“{known.ours[i]['full_name']}”" for i in probable)
+            raise self.review("persons", what, f"có thể là {here} đang có ở đây (một bên viết không dấu); chưa nhập "
+                              "người này và dữ liệu của họ. Hãy kiểm tra, rồi nhập lại và chọn nhận các trường hợp "
+                              "gần đúng (--accept-probable).")
+        return None
 
     def postings_in(self) -> None:
-        people = set(self.persons.values())
-        have = {tuple(r) for r in self.s.execute(select(Posting.person_id, Posting.unit_id, Posting.start_date)
-                                                 .where(Posting.person_id.in_(people)))}
-        for record in self.records("postings"):
-            pid, uid = self.persons.get(record.get("person")), self.units.get(record.get("unit"))
-            if pid is None or uid is None:
-                raise BadPackageData("quá trình công tác trỏ tới người hoặc đơn vị không có trong gói")
+        theirs = self.records("postings")
+        ours = self.ours(Posting, POSTING, Posting.person_id, Posting.unit_id)
+        known = Known(ours, package_uids(theirs), key=lambda r: (r["person_id"], r["unit_id"], r["start_date"]))
+        new: list[tuple[dict, str, str]] = []
+
+        def take(record: dict) -> None:
+            pid = self.ref("persons", record.get("person"), "quá trình công tác")
+            unit = self.ref("units", record.get("unit"), "quá trình công tác")
             values = self.plain(Posting, POSTING, record)
-            if (pid, uid, values["start_date"]) in have:
-                continue
-            have.add((pid, uid, values["start_date"]))
-            self.s.execute(insert(Posting).values(**values, person_id=pid, unit_id=uid))
-            self.added("postings", self.person_labels[pid],
-                       f"{self.unit_names.get(uid, '')} từ {vn_date(values['start_date']) or '?'}")
+            uid = self.uid_of("postings", record)
+            what = self.person_labels[pid]
+            detail = f"{self.unit_names.get(unit, '')} từ {vn_date(values['start_date']) or '?'}"
+            found, several = known.find(uid, "key", (pid, unit, values["start_date"]))
+            if several:
+                raise self.review("postings", f"{what}: {detail}", f"ở đây có {len(several)} quá trình công tác "
+                                  "giống hệt; chưa nhập.")
+            if found is not None:
+                self.merge("postings", f"{what}: {detail}", Posting, found, ours[found], values)
+                return
+            new.append(({**values, "person_id": pid, "unit_id": unit, "uid": uid or _new_uid()}, what, detail))
+
+        self.each("postings", theirs, take)
+        self.insert_many("postings", Posting, new)
 
     # --- ratings, decisions, awards, initiatives ---------------------------------------------------------
     def ratings_in(self) -> None:
         theirs = self.records("ratings")
-        ours = self.ours(Rating, RATING, Rating.person_id, Rating.unit_id,
-                         where=Rating.year.in_({r.get("year") for r in theirs}))
-        index = {(_subject_of(r), r["year"]): i for i, r in ours.items()}
-        for record in theirs:
-            subject = self._required_subject(record, "xếp loại")
+        ours = self.ours(Rating, RATING, Rating.person_id, Rating.unit_id, uids=package_uids(theirs),
+                         where=Rating.year.in_({r.get("year") for r in theirs if isinstance(r, dict)}))
+        known = Known(ours, package_uids(theirs), key=lambda r: (_subject_of(r), r["year"]))
+        occupied = {(_subject_of(r), r["year"]) for r in ours.values()}  # one rating a year (a unique key)
+        new: list[tuple[dict, str, str]] = []
+
+        def take(record: dict) -> None:
+            subject = self.subject(record, "xếp loại")
             values = self.plain(Rating, RATING, record)
+            uid = self.uid_of("ratings", record)
             what = f"{self.subject_name(subject)} – năm {values['year']}"
-            found = index.get((subject, values["year"]))
+            found, _ = known.find(uid, "key", (subject, values["year"]))
             if found is not None:
                 self.merge("ratings", what, Rating, found, ours[found], values)
-                continue
-            index[(subject, values["year"])] = self.new(
-                "ratings", Rating, {**values, **_subject_columns(subject)}, ours, what, _shown(values["level"]))
+            elif (subject, values["year"]) in occupied:
+                self.conflict("ratings", what, "ở đây đã có một xếp loại khác của năm này; giữ xếp loại đang có")
+            else:
+                occupied.add((subject, values["year"]))
+                new.append(({**values, **_subject_columns(subject), "uid": uid or _new_uid()}, what,
+                            _shown(values["level"])))
 
-    def _required_subject(self, record: dict, what: str) -> tuple[str, int]:
-        subject = self.subject(record)
-        if subject is None:
-            raise BadPackageData(f"{what} trỏ tới người hoặc đơn vị không có trong gói")
-        return subject
+        self.each("ratings", theirs, take)
+        self.insert_many("ratings", Rating, new)
 
     def decisions_in(self) -> None:
+        theirs = self.records("decisions")
         ours = self.ours(Decision, DECISION, Decision.document_id)
-        index = {_decision_key(r, r["document_id"]): i for i, r in ours.items()}
+        known = Known(ours, package_uids(theirs), key=lambda r: _decision_key(r, r["document_id"]))
         linked = {r["document_id"] for r in ours.values() if r["document_id"] is not None}
-        for record in self.records("decisions"):
+
+        def take(record: dict) -> None:
             values = self.plain(Decision, DECISION, record)
-            document = self.documents.get(record.get("document"))
-            key = _decision_key(values, document)
+            uid = self.uid_of("decisions", record)
+            document = self.refs["documents"].get(record.get("document"))
             what = values["number_text"] or values["subject"] or ""
-            found = index.get(key)
+            found, several = known.find(uid, "key", _decision_key(values, document),
+                                        lambda r: r["issued_on"] == values["issued_on"])
+            if several:
+                raise self.review("decisions", what, f"ở đây có {len(several)} quyết định cùng cơ quan ban hành và "
+                                  "số này; chưa nhập quyết định này và các khen thưởng theo nó.")
             if document in linked and (found is None or ours[found]["document_id"] != document):
                 document = None  # that register entry already belongs to another decision here
             if found is not None:
                 self.merge("decisions", what, Decision, found, ours[found], {**values, "document_id": document})
             else:
-                found = index[key] = self.new("decisions", Decision, {**values, "document_id": document}, ours, what,
-                                              values["subject"] or "")
+                found = self.insert_one("decisions", Decision, {**values, "document_id": document,
+                                                                "uid": uid or _new_uid()},
+                                        known, what, values["subject"] or "")
             if document is not None:
                 linked.add(document)
-            self.decisions[record.get("ref")] = found
+            self.refs["decisions"][record.get("ref")] = found
+
+        self.each("decisions", theirs, take)
 
     def awards_in(self) -> None:
         theirs = self.records("awards")
@@ -439,62 +681,121 @@ class Merge:
             select(AwardType.code, AwardType.id, AwardType.category == AwardCategory.TITLE, AwardType.short_name))}
         ours = self.ours(Award, AWARD, Award.person_id, Award.unit_id, Award.award_type_id, Award.is_title,
                          Award.decision_id, func.coalesce(Award.decision_number, Decision.number_text).label("number"),
-                         where=Award.year.in_({r.get("year") for r in theirs}),
-                         outerjoin=(Decision, Decision.id == Award.decision_id))
-        index: dict[tuple, int] = {}
-        for i, r in sorted(ours.items(), key=lambda item: item[1]["revoked"]):  # a valid title before a revoked one
-            index.setdefault(_award_key(_subject_of(r), r["award_type_id"], r["year"], r["is_title"], r["number"]), i)
-        numbers = {ref: n for ref, n in ((r.get("ref"), r.get("number_text")) for r in self.records("decisions"))}
-        for record in theirs:
+                         where=Award.year.in_({r.get("year") for r in theirs if isinstance(r, dict)}),
+                         outerjoin=(Decision, Decision.id == Award.decision_id), uids=package_uids(theirs))
+        known = Known(ours, package_uids(theirs), key=lambda r: _award_key(
+            _subject_of(r), r["award_type_id"], r["year"], r["is_title"], r["number"]))
+        numbers = {r.get("ref"): r.get("number_text") for r in self.records("decisions") if isinstance(r, dict)}
+        missing_types: set[str] = set()
+        new: list[tuple[dict, str, str]] = []
+
+        def take(record: dict) -> None:
             kind = types.get(record.get("type"))
             if kind is None:
-                self.error(f"Danh mục khen thưởng ở đây không có mã “{record.get('type')}”; hãy cập nhật "
-                           "chương trình rồi nhập lại.")
-                continue
+                missing_types.add(str(record.get("type")))
+                return
             tid, is_title, type_name = kind
-            subject = self._required_subject(record, "khen thưởng")
+            subject = self.subject(record, "khen thưởng")
             values = self.plain(Award, AWARD, record)
-            values["decision_id"] = self.decisions.get(record.get("decision"))
+            uid = self.uid_of("awards", record)
+            decision = record.get("decision")
+            values["decision_id"] = self.ref("decisions", decision, "khen thưởng") if decision is not None else None
             if values["source"] == AwardSource.DECISION and values["decision_id"] is None:
                 raise BadPackageData("khen thưởng theo quyết định mà quyết định không có trong gói")
-            number = values["decision_number"] or numbers.get(record.get("decision"))
-            key = _award_key(subject, tid, values["year"], is_title, number)
+            number = values["decision_number"] or numbers.get(decision)
             what = f"{type_name} {values['year']} – {self.subject_name(subject)}"
-            found = index.get(key)
+            # A valid title and a revoked one may share the key: the record's own state tells them apart.
+            found, several = known.find(uid, "key", _award_key(subject, tid, values["year"], is_title, number),
+                                        lambda r: r["revoked"] == values["revoked"])
+            if several:
+                raise self.review("awards", what, f"ở đây có {len(several)} bản ghi khen thưởng giống hệt khóa này; "
+                                  "chưa nhập.")
             if found is not None:
                 self.merge("awards", what, Award, found, ours[found], values)
-                continue
-            index[key] = self.new("awards", Award, {**values, **_subject_columns(subject), "award_type_id": tid,
-                                                    "is_title": bool(is_title)}, ours, what, number or "")
+                return
+            new.append(({**values, **_subject_columns(subject), "award_type_id": tid, "is_title": bool(is_title),
+                         "uid": uid or _new_uid()}, what, number or ""))
+
+        self.each("awards", theirs, take)
+        for code in sorted(missing_types):
+            self.error(f"Danh mục khen thưởng ở đây không có mã “{code}”; hãy cập nhật chương trình rồi nhập lại.")
+        self.insert_many("awards", Award, new)
 
     def initiatives_in(self) -> None:
         theirs = self.records("initiatives")
-        ours = self.ours(Initiative, INITIATIVE, Initiative.unit_id,
-                         where=Initiative.year.in_({r.get("year") for r in theirs}))
-        index = {(fold(r["title"]), r["year"], r["unit_id"]): i for i, r in ours.items()}
-        authors = {tuple(r) for r in self.s.execute(
-            select(InitiativeAuthor.initiative_id, InitiativeAuthor.person_id)
-            .where(InitiativeAuthor.initiative_id.in_(list(ours))))}
-        for record in theirs:
+        ours = self.ours(Initiative, INITIATIVE, Initiative.unit_id, uids=package_uids(theirs),
+                         where=Initiative.year.in_({r.get("year") for r in theirs if isinstance(r, dict)}))
+        known = Known(ours, package_uids(theirs),
+                      key=lambda r: (name_identity(r["title"]), r["year"], r["unit_id"]))
+        authors: dict[int, dict[int, Any]] = defaultdict(dict)
+        for initiative, person, share in self.s.execute(
+                select(InitiativeAuthor.initiative_id, InitiativeAuthor.person_id, InitiativeAuthor.share)
+                .where(InitiativeAuthor.initiative_id.in_(list(ours)))):
+            authors[initiative][person] = share
+        new: list[tuple[dict, str, str]] = []
+        new_authors: list[list[tuple[int, Any]]] = []
+
+        def take(record: dict) -> None:
             values = self.plain(Initiative, INITIATIVE, record)
-            values["unit_id"] = self.units.get(record.get("unit"))
-            key = (fold(values["title"] or ""), values["year"], values["unit_id"])
-            found = index.get(key)
-            if found is not None:
-                self.merge("initiatives", values["title"], Initiative, found, ours[found], values)
-            else:
-                found = index[key] = self.new("initiatives", Initiative, values, ours, values["title"],
-                                              str(values["year"]))
-            for author in record.get("authors") or []:
-                pid = self.persons.get(author.get("person"))
-                if pid is None:
-                    raise BadPackageData("tác giả sáng kiến không có trong gói")
-                if (found, pid) not in authors:
-                    authors.add((found, pid))
-                    self.s.execute(insert(InitiativeAuthor).values(
-                        initiative_id=found, person_id=pid, share=value_in(InitiativeAuthor, "share",
-                                                                           author.get("share"))))
-                    self.added("initiative_authors", values["title"], self.person_labels[pid])
+            uid = self.uid_of("initiatives", record)
+            values["unit_id"] = (self.ref("units", record["unit"], "sáng kiến") if record.get("unit") is not None
+                                 else None)
+            listed = {self.ref("persons", a.get("person"), "tác giả sáng kiến"):
+                      value_in(InitiativeAuthor, "share", a.get("share"))
+                      for a in record.get("authors") or [] if isinstance(a, dict)}
+            theirs_authors = list(listed.items())
+            what = values["title"] or ""
+            found = known.by_uid_of(uid)
+            if found is None:
+                # Recognised by two different decisions: two initiatives, however alike their titles.
+                number = fold(values["decision_number"] or "")
+                found, several = known.pick([i for i in known.candidates("key", (
+                    name_identity(values["title"]), values["year"], values["unit_id"]))
+                    if not number or not ours[i]["decision_number"] or fold(ours[i]["decision_number"]) == number])
+                if several:
+                    raise self.review("initiatives", what, f"ở đây có {len(several)} sáng kiến cùng tên, năm và đơn "
+                                      "vị, không phân biệt được bằng số quyết định công nhận; chưa nhập.")
+            if found is None:
+                new.append(({**values, "uid": uid or _new_uid()}, what, str(values["year"])))
+                new_authors.append(theirs_authors)
+                return
+            self.merge("initiatives", what, Initiative, found, ours[found], values)
+            self._authors(found, what, authors[found], theirs_authors)
+
+        self.each("initiatives", theirs, take)
+        rows = []
+        for initiative, (_row, what, _detail), listed in zip(self.insert_many("initiatives", Initiative, new, known),
+                                                             new, new_authors, strict=True):
+            for pid, share in listed:
+                rows.append({"initiative_id": initiative, "person_id": pid, "share": share})
+                self.added("initiative_authors", what, self.person_labels[pid])
+        if rows:
+            self.s.connection().execute(insert(InitiativeAuthor.__table__), rows)
+
+    def _authors(self, initiative: int, what: str, ours: dict[int, Any], theirs: list[tuple[int, Any]]) -> None:
+        """Authors are filled in when we have none; a different list is a conflict (shares must add up)."""
+        if {pid for pid, _ in theirs} == set(ours) or not theirs:
+            return
+        if ours:
+            def names(pids: Iterable[int]) -> str:
+                return ", ".join(sorted(self.person_labels.get(p, f"#{p}") for p in pids))
+
+            self.conflict("initiatives", what, f"tác giả: đang có “{names(ours)}”, gói ghi "
+                                               f"“{names(pid for pid, _ in theirs)}”")
+            return
+        for pid, share in theirs:
+            self.s.execute(insert(InitiativeAuthor).values(initiative_id=initiative, person_id=pid, share=share))
+            ours[pid] = share
+            self.added("initiative_authors", what, self.person_labels[pid])
+
+
+def _new_uid() -> str:
+    # A record of a version-1 package: the same shape as the database's own default.
+    return uuid.uuid4().hex
+
+
+def _person_key(full_name: str, birth_key: str) -> tuple[str, str]:
+    return name_identity(full_name), birth_key
 
 
 def _birth_key(row: dict) -> str:
@@ -513,7 +814,9 @@ def _subject_columns(subject: tuple[str, int]) -> dict:
 def _decision_key(row: dict, document_id: int | None) -> tuple:
     issuer = fold(row["issuer"] or "")
     if row["number_text"]:
-        return ("n", issuer, fold(row["number_text"]))
+        # Numbers restart every year: "2724/QĐ-SYT" of 2023 is not that of 2025.
+        issued = row["issued_on"].year if row["issued_on"] else row["year"]
+        return ("n", issuer, fold(row["number_text"]), issued)
     if document_id is not None:
         return ("d", document_id)
     return ("s", issuer, row["year"], fold(row["subject"] or ""))

@@ -113,19 +113,33 @@ def db_url(backend, tmp_path, postgres):
 
 
 @pytest.fixture
-def db(backend, tmp_path, postgres, templates):
+def new_db(backend, tmp_path, postgres, templates):
+    """new_db(name): another migrated database holding only the catalogue, on the test's backend (for
+    tests that move data between two databases)."""
+    made: list = []
+
+    def make(name: str = "tdkt"):
+        if backend == "sqlite":
+            path = tmp_path / f"{name}.sqlite3"
+            shutil.copyfile(templates("sqlite"), path)
+            url = sqlite_url(path)
+        else:
+            url = postgres.create(template=templates("postgresql").database)
+        database = open_database(url, backup_dir=tmp_path / f"backups-{name}")
+        made.append((database, url))
+        return database
+
+    yield make
+    for database, url in made:
+        database.dispose()
+        if backend != "sqlite":
+            postgres.drop(url)
+
+
+@pytest.fixture
+def db(new_db):
     """A migrated database holding the catalogue and nothing else."""
-    if backend == "sqlite":
-        path = tmp_path / "tdkt.sqlite3"
-        shutil.copyfile(templates("sqlite"), path)
-        url = sqlite_url(path)
-    else:
-        url = postgres.create(template=templates("postgresql").database)
-    database = open_database(url, backup_dir=tmp_path / "backups")
-    yield database
-    database.dispose()
-    if backend != "sqlite":
-        postgres.drop(url)
+    return new_db()
 
 
 @pytest.fixture

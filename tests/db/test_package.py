@@ -101,7 +101,7 @@ def test_the_package_holds_data_lists_pdfs_and_a_manifest(packages):
     assert {DATA, MANIFEST, f"danh-sach-khen-thuong-{YEAR}.xlsx"} <= names
     assert any(n.startswith("quyet-dinh/") and n.endswith(".pdf") for n in names)
     assert {e["path"] for e in manifest["files"]} == names - {MANIFEST}
-    assert data["schema"] == "tdkt-package" and data["version"] == 1 and data["scope"]["year"] == YEAR
+    assert data["schema"] == "tdkt-package" and data["version"] == 2 and data["scope"]["year"] == YEAR
     assert any(u["former_names"] for u in data["units"])
     assert any(a["decision"] is None for a in data["awards"]) and any(a["decision"] for a in data["awards"])
     assert any(i["authors"] for i in data["initiatives"]) and data["postings"] and data["ratings"]
@@ -217,10 +217,10 @@ def test_a_foreign_zip_or_file_is_refused(ctx, packages, tmp_path):
 def test_a_package_from_a_newer_program_is_refused(ctx, packages, tmp_path):
     files = _files(packages[0])
     data = json.loads(files[DATA])
-    data["version"] = 2
+    data["version"] = 3
     files[DATA] = json.dumps(data).encode()
     files[MANIFEST] = manifest_of({k: v for k, v in files.items() if k != MANIFEST})
-    _refused(ctx, _zip(tmp_path / "moi.zip", files), "phiên bản 2")
+    _refused(ctx, _zip(tmp_path / "moi.zip", files), "phiên bản 3")
 
 
 def test_an_extra_file_is_refused(ctx, packages, tmp_path):

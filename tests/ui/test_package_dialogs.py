@@ -92,3 +92,41 @@ def test_different_passwords_are_refused_before_exporting(qtbot, demo_workspace,
     dialog.password_again.setText("hai")
     dialog.export_button.click()
     assert "không giống nhau" in dialog.verdict.text() and not list(tmp_path.glob("*.zip"))
+
+
+def test_records_this_database_cannot_place_are_shown_for_review_first(qtbot, demo_workspace, ui_ctx, agency,
+                                                                          tmp_path):
+    """Two people here share a packaged person's exact name and birth, and neither unit nor position tells
+    them apart: that person is listed "Cần xem xét" at the top, and the rest of the package is imported."""
+    from app.exchange.package import PackageScope, export_package
+    from app.text import fold, name_sort_key
+    from database.enums import UnitKind
+    from database.models import Unit
+    from ui.dialogs.package_import import PackageImportDialog
+    from ui.workspace import Workspace
+
+    package = export_package(demo_workspace.ctx, PackageScope(YEAR), tmp_path / "goi.zip").target
+    with demo_workspace.ctx.read() as s:
+        name, born = s.execute(select(Person.full_name, Person.birth_date).where(Person.birth_date.is_not(None))
+                               .order_by(Person.id).limit(1)).one()
+    with ui_ctx.write("namesakes") as s:
+        unit = Unit(name="Phòng khám tư nhân", name_folded=fold("Phòng khám tư nhân"), kind=UnitKind.HOSPITAL)
+        s.add(unit)
+        s.flush()
+        for _ in range(2):
+            s.add(Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), birth_date=born,
+                         birth_year=born.year, unit_id=unit.id))
+    workspace = Workspace(ui_ctx, agency)
+    dialog = PackageImportDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.check(package)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
+    assert "1 bản ghi cần xem xét, không nhập" in dialog.verdict.text() and dialog.import_button.isEnabled()
+    first = [dialog.details.item(0, c).text() for c in range(4)]
+    assert first[:2] == ["Cán bộ", "Cần xem xét"] and name in first[2] and "2 người cùng họ tên" in first[3]
+
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.verdict.text().startswith("<b>Đã nhập.</b>"), timeout=60_000)
+    assert "cần xem xét" in dialog.verdict.text()
+    assert count(ui_ctx, Person) == dialog.report.added["persons"] + 2
+    workspace.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -24,16 +25,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange.package import MergeReport, import_package
-from app.exchange.package_merge import KINDS
+from app.exchange.package_merge import KINDS, REVIEW
 from ui.dialogs.package_common import TaskRunner, failure_text
 from ui.widgets.tables import read_only_table
 from ui.workspace import Workspace
 
 PACKAGE_FILTER = "Gói dữ liệu TĐKT (*.zip);;Mọi tệp (*)"
-RULE = ("Quy tắc: người nhận ra theo họ tên và ngày sinh, đơn vị theo mã hoặc tên dưới cùng đơn vị cấp trên. "
-        "Dữ liệu đang có được giữ nguyên: ô trống ở đây mà gói có thì được bổ sung; ô hai bên khác nhau là "
-        "<i>xung đột</i> — giữ giá trị đang có và liệt kê để kiểm tra lại. Văn bản đi chỉ nhận từ gói của "
-        "chính cơ quan. Nhập tất cả hoặc không nhập gì.")
+RULE = ("Quy tắc: mỗi bản ghi trong gói mang mã định danh riêng, bản ghi đã có ở đây được nhận ra theo mã đó. "
+        "Bản ghi chưa có mã ở đây mới so theo nội dung: người theo họ tên (đúng từng dấu) và ngày sinh, đơn vị "
+        "theo mã hoặc tên dưới cùng đơn vị cấp trên. Nếu ở đây có nhiều bản ghi giống mà không phân biệt được, "
+        "bản ghi đó là <i>cần xem xét</i>: không nhập, cùng các dữ liệu đi theo nó. Dữ liệu đang có được giữ "
+        "nguyên: ô trống ở đây mà gói có thì được bổ sung; ô hai bên khác nhau là <i>xung đột</i> — giữ giá trị "
+        "đang có và liệt kê để kiểm tra lại. Văn bản đi chỉ nhận từ gói của chính cơ quan. Phần được nhập thì "
+        "nhập tất cả hoặc không nhập gì.")
+PROBABLE = "Nhận người có tên không dấu ở một bên nếu ở đây chỉ có đúng một người trùng tên và ngày sinh"
 
 
 class PackageImportDialog(QDialog):
@@ -63,6 +68,8 @@ class PackageImportDialog(QDialog):
         password_row.addWidget(QLabel("Mật khẩu:"))
         password_row.addWidget(self.password, 1)
         password_row.addWidget(check)
+        self.accept_probable = QCheckBox(PROBABLE)
+        self.accept_probable.toggled.connect(lambda _on: self.check(self.path) if self.path else None)
 
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -77,6 +84,7 @@ class PackageImportDialog(QDialog):
         layout.addWidget(rule)
         layout.addLayout(file_row)
         layout.addLayout(password_row)
+        layout.addWidget(self.accept_probable)
         layout.addWidget(self.verdict)
         layout.addWidget(self.details, 1)
         layout.addWidget(self.buttons)
@@ -88,7 +96,9 @@ class PackageImportDialog(QDialog):
 
     def _work(self, dry_run: bool):
         ctx, path, password = self.workspace.ctx, self.path, self.password.text() or None
-        return lambda _progress, _cancelled: import_package(ctx, path, password, dry_run=dry_run)
+        probable = self.accept_probable.isChecked()
+        return lambda _progress, _cancelled: import_package(ctx, path, password, dry_run=dry_run,
+                                                            accept_probable=probable)
 
     def check(self, path: Path) -> None:
         """Verify and plan in the background, writing nothing."""
@@ -106,8 +116,8 @@ class PackageImportDialog(QDialog):
             self._fill([("Lỗi", "", message, "") for message in report.errors])
             return
         head = "Không có gì mới để nhập." if not report.anything else "<b>Sẽ nhập:</b>"
-        self.verdict.setText(f"Gói của {report.source}.<br>{head} {report.summary()}")
-        self._fill([(KINDS[x.kind], x.action, x.what, x.detail) for x in report.lines])
+        self.verdict.setText(f"Gói của {report.source}.<br>{head} {report.summary()}{_review_note(report)}")
+        self._fill(_rows(report))
         self.import_button.setEnabled(report.anything)
 
     def _fill(self, rows: list[tuple[str, str, str, str]]) -> None:
@@ -129,10 +139,25 @@ class PackageImportDialog(QDialog):
             return
         self.report = report
         self.workspace.refresh_overview()
-        self.verdict.setText(f"<b>Đã nhập.</b> {report.summary()}")
+        self.verdict.setText(f"<b>Đã nhập.</b> {report.summary()}{_review_note(report)}")
+        self._fill(_rows(report))
 
     def _failed(self, exc: Exception) -> None:
         self.verdict.setText(f"<b>{failure_text(exc, 'Không nhập được gói')}</b>")
+
+
+def _review_note(report: MergeReport) -> str:
+    if not report.review:
+        return ""
+    return (f"<br><b>{len(report.review)} bản ghi cần xem xét, không nhập</b> (các dòng “{REVIEW}” ở đầu bảng): "
+            "ở đây có nhiều bản ghi giống mà không phân biệt được, hoặc tên chỉ gần đúng. Hãy kiểm tra hồ sơ "
+            "ở đây rồi nhập lại gói; phần còn lại vẫn được nhập.")
+
+
+def _rows(report: MergeReport) -> list[tuple[str, str, str, str]]:
+    # What waits for the clerk first, then the plan in order.
+    lines = report.review + [x for x in report.lines if x.action != REVIEW]
+    return [(KINDS[x.kind], x.action, x.what, x.detail) for x in lines]
 
 
 def open_package_import(workspace: Workspace, parent: QWidget | None = None) -> PackageImportDialog:
