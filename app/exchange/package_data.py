@@ -76,7 +76,7 @@ INITIATIVE = ("title", "kind", "year", "level", "recognised_by", "decision_numbe
 DECISION = ("number_text", "issued_on", "issuer", "level", "year", "subject", "signer_name", "signer_title",
             "base_salary", "status")
 AWARD = ("year", "period_from", "period_to", "basis", "source", "decision_number", "decision_date",
-         "decision_issuer", "achievement", "bonus_amount", "revoked", "revoked_reason")
+         "decision_issuer", "achievement", "bonus_amount", "bonus_note", "revoked", "revoked_reason")
 DOCUMENT = ("kind", "series", "year", "number", "symbol", "issued_on", "subject", "recipients", "signer_name",
             "signer_title", "drafter_initials", "copies", "status", "void_reason", "content")
 

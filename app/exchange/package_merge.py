@@ -84,7 +84,7 @@ KINDS = {"agency": "Cơ quan", "units": "Đơn vị", "unit_names": "Tên cũ c�
 FIELD_LABELS = {
     "code": "mã", "name": "tên", "full_name": "họ tên", "parent": "trực thuộc", "unit": "đơn vị",
     "level": "mức", "gender": "giới tính", "position": "chức vụ", "status": "trạng thái", "subject": "trích yếu",
-    "bonus_amount": "tiền thưởng", "revoked": "thu hồi", "decision": "quyết định", "issued_on": "ngày ký",
+    "bonus_amount": "tiền thưởng", "bonus_note": "ghi chú tiền thưởng", "revoked": "thu hồi", "decision": "quyết định", "issued_on": "ngày ký",
     "number_text": "số quyết định", "short_name": "tên tắt", "kind": "loại", "note": "ghi chú",
     "head_name": "thủ trưởng", "address": "địa chỉ", "phone": "điện thoại", "birth_date": "ngày sinh",
     "achievement": "thành tích", "unit_id": "đơn vị", "document_id": "văn bản", "decision_id": "quyết định",

@@ -310,6 +310,13 @@ def demo(new_db):
     return ctx
 
 
+def _bonus_notes(ctx: ServiceContext) -> list[tuple[str, int | None, str]]:
+    """Each award of the year paid less than in full, by uid, with what it pays and why (NĐ 152 Điều 49 khoản 5)."""
+    with ctx.read() as s:
+        return sorted(tuple(r) for r in s.execute(select(Award.uid, Award.bonus_amount, Award.bonus_note)
+                                .where(Award.year == YEAR, Award.bonus_note.is_not(None))).all())
+
+
 def _scope_counts(ctx: ServiceContext) -> dict[str, int]:
     with ctx.read() as s:
         return {"initiatives": s.scalar(select(func.count()).select_from(Initiative).where(Initiative.year == YEAR)),
@@ -324,6 +331,8 @@ def test_the_demo_year_round_trips_and_comes_home_unchanged(demo, new_db, tmp_pa
     assert _clean(report)
     assert report.added["persons"] == len(data["persons"]) and report.added["initiatives"] == len(data["initiatives"])
     assert _scope_counts(target) == _scope_counts(demo)
+    # Why a title paid the difference (or nothing) travels with its award.
+    assert _bonus_notes(target) == _bonus_notes(demo) != []
 
     _changes_nothing(target, tmp_path / "goi.zip")
 
