@@ -54,8 +54,8 @@ def test_check_then_import(qtbot, make_window, agency, ui_ctx, monkeypatch):
     assert dialog.import_button.isEnabled()
 
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
-    assert not shiboken6.isValid(dialog)  # closed and deleted once done
+    # Closed and deleted once done: the deletion is deferred to the event loop, so wait for it too.
+    qtbot.waitUntil(lambda: bool(told) and not shiboken6.isValid(dialog), timeout=20_000)
     assert told[0].startswith("Đã nhập: 11 xếp loại")
     assert (count(ui_ctx, Rating), count(ui_ctx, Award), count(ui_ctx, Person)) == (11, 11, 4)
 
