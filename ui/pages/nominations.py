@@ -285,7 +285,7 @@ class NominationsPage(Page):
         layout.setContentsMargins(24, 18, 24, 12)
         layout.setSpacing(8)
         row, _sub = self.heading()
-        year_label = QLabel("&Năm xét:")
+        year_label = QLabel("&Năm:")  # short: the heading row fits a 1280-pixel screen
         self.year_box = year_spin(ratings_year())
         self.year_box.setToolTip("Năm của thành tích được xét khen thưởng (Alt+N)")
         year_label.setBuddy(self.year_box)
