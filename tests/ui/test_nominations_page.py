@@ -338,3 +338,6 @@ def test_nominating_an_award_holder_asks_for_a_reason(qtbot, proposed, page, ui_
         reason = s.scalar(select(Nomination.override_reason).where(Nomination.batch_id == batch))
     assert reason == "Quyết định 2024/QĐ-SYT ghi nhầm danh hiệu, đề nghị lại để đính chính"
     assert cell_text(page, "Nguyễn Thị Lan", VERDICT_COLUMN).startswith("Đã được khen")
+    select_rows(page, "Nguyễn Thị Lan")  # the council reads the reason beside the verdict
+    qtbot.waitUntil(lambda: "lý do:" in page.details.verdict_label.text())
+    assert "ghi nhầm danh hiệu, đề nghị lại để đính chính" in page.details.verdict_label.text()

@@ -228,7 +228,9 @@ class ItemDetails(QTabWidget):
             self.achievement_label.setText("\n".join(x for x in (where, f"Loại hình: {item.basis.label}",
                                                                  f"Thành tích: {item.achievement}"
                                                                  if item.achievement else "") if x))
-            self.verdict_label.setText(verdict_html(verdict) if judged else "Đang xét điều kiện…")
+            reason = (f"<p><b>Vẫn đề nghị dù đã được khen, lý do:</b> {escape(item.override_reason)}</p>"
+                      if item.override_reason else "")
+            self.verdict_label.setText(verdict_html(verdict) + reason if judged else "Đang xét điều kiện…")
         self.show_papers(item, attachments)
         self.history.setRowCount(0)
 
