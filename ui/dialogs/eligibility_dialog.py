@@ -203,7 +203,7 @@ class EligibilityPanel(QWidget):
         self.model = EligibilityTableModel(self)
         self.table = data_view(self.model, "eligibilityTable", stretch=REASON, widths={
             NAME: "☐ Nguyễn Thị Phương Thảo", BIRTH: "00/00/0000", UNIT: "Bệnh viện Đa khoa",
-            TITLE: "CSTĐ cấp tỉnh", VERDICT: "Đủ điều kiện"})
+            TITLE: "CSTĐ cấp tỉnh", VERDICT: "Chờ Hội đồng/hồ sơ"})  # the longest verdict
         self.table.setAccessibleName("Người, tập thể được xét: Space để đánh dấu người đủ điều kiện")
         splitter, self.detail = beside_detail(self.table, "eligibilityDetail", "Các điều kiện của người đang chọn",
                                               (820, 330), stretch=(5, 2))
