@@ -501,6 +501,14 @@ def test_probable_matches_wait_for_the_clerk_and_the_choice_is_honoured(qtbot, o
         "Là người mới"]
     combo.setCurrentIndex(1)
     combo.activated.emit(1)
+    # The keyboard reaches the same list: F2 on the cell of row 7 (Tâm or Tám).
+    index7 = model.index(next(r for r in range(model.rowCount()) if model.person_at(r)[1].row == 7), model.CONFIRM)
+    qtbot.waitUntil(lambda: view.viewport().findChild(QComboBox) is None)  # the first list is gone
+    view.setCurrentIndex(index7)
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = view.viewport().findChild(QComboBox)
+    assert editor is not None and editor.itemText(1).startswith("Là Trần Văn Tâm")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
     assert preview_rows(model)[4]["Xác nhận người đã có"] == "Là Lê Thị Hà – Bệnh viện Đa khoa tỉnh"
     assert preview_rows(model)[4]["Xử lý"] == "Bỏ qua"
     model.setData(model.index(next(r for r in range(model.rowCount()) if model.person_at(r)[1].row == 6),
