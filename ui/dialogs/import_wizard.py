@@ -797,7 +797,9 @@ class ImportWizard(QDialog):
         self.accept_probable_button = _button(
             "Nhận các tên không dấu khớp một người",
             "Dòng ghi tên không dấu, cùng ngày sinh với đúng một người đã có: coi là người đó (vẫn sửa được từng dòng)")
-        tools.addWidget(QLabel("Hiện"))
+        show_label = QLabel("&Hiện:")
+        show_label.setBuddy(self.filter_combo)  # Alt+H
+        tools.addWidget(show_label)
         tools.addWidget(self.filter_combo)
         tools.addStretch(1)
         for button in (self.exclude_errors_button, self.accept_probable_button, self.update_all_button,
