@@ -149,6 +149,8 @@ class MeetingDialog(QDialog):
         ballot_box = QGroupBox("Kết quả bỏ phiếu kín (tỷ lệ tính trên tổng số thành viên Hội đồng)")
         ballot_layout = QVBoxLayout(ballot_box)
         self.ballots = read_only_table(BALLOT_HEADERS, stretch=0)
+        self.ballots.horizontalHeaderItem(NEEDED).setToolTip(
+            "Số phiếu đồng ý cần có, theo tỷ lệ trên tổng số thành viên Hội đồng; ô của từng đề nghị ghi căn cứ")
         self.ballots.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                      | QAbstractItemView.EditTrigger.DoubleClicked
                                      | QAbstractItemView.EditTrigger.EditKeyPressed)
