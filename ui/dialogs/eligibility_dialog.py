@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.rules import ALL_CODES, ELIGIBLE, HELD, PENDING
+from app.rules import ALL_CODES, ELIGIBLE, HELD, NOT_YET, PENDING
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.eligibility import Candidate, Histories, load_histories
@@ -362,7 +362,7 @@ class EligibilityPanel(QWidget):
         shown = len(self.model.shown)
         text = (f"{number(listing.eligible_count)}/{number(len(listing.candidates))} đủ điều kiện theo hồ sơ "
                 f"năm {listing.year}")
-        for status, word in ((PENDING, "chờ Hội đồng/hồ sơ"), (HELD, "đã được khen")):
+        for status, word in ((PENDING, "chờ Hội đồng/hồ sơ"), (NOT_YET, "chưa đủ"), (HELD, "đã được khen")):
             count = listing.statuses.count(status)
             if count:
                 text += f", {number(count)} {word}"
