@@ -24,7 +24,7 @@ from app.rules.parameters import ParameterRow, RuleBook
 from app.services.context import ServiceContext
 from app.text import clean
 from database.enums import Certainty, DocumentKind, RuleSet
-from database.models import Parameter
+from database.models import AwardType, Parameter
 
 # In the order a document cites them: the Luật, its decree, the Ministry's circular, the province's regulation.
 LINE_KEYS = ("legal_basis_line.law", "legal_basis_line.decree", "legal_basis_line.ministry",
@@ -65,13 +65,14 @@ class ProvinceRule:
     source: str | None
     certainty: Certainty
     local: bool  # entered by the office
+    award_name: str | None = None  # a threshold's title or form, as the catalogue names it
 
     @property
     def label(self) -> str:
         if self.key == PROVINCE_LINE:
             return "Quy định thi đua, khen thưởng của tỉnh (dòng căn cứ)"
         if self.key.startswith(THRESHOLD_PREFIX):
-            return f"Tỷ lệ phiếu bầu {self.key.removeprefix(THRESHOLD_PREFIX)}"
+            return f"Tỷ lệ phiếu bầu: {self.award_name or self.key.removeprefix(THRESHOLD_PREFIX)}"
         return self.key
 
 
@@ -82,7 +83,9 @@ def province_rules(ctx: ServiceContext) -> list[ProvinceRule]:
         rows = s.scalars(select(Parameter).where(
             Parameter.rule_set == RuleSet.PROVINCE,
             Parameter.key.startswith(THRESHOLD_PREFIX, autoescape=True) | (Parameter.key == PROVINCE_LINE)))
-        found = [ProvinceRule(r.key, r.value, r.effective_from, r.source, r.certainty, r.local) for r in rows]
+        names = dict(s.execute(select(AwardType.code, AwardType.name)).all())  # the clerk reads names, not codes
+        found = [ProvinceRule(r.key, r.value, r.effective_from, r.source, r.certainty, r.local,
+                              names.get(r.key.removeprefix(THRESHOLD_PREFIX))) for r in rows]
     found.sort(key=lambda r: (r.key != PROVINCE_LINE, r.key, -r.effective_from.toordinal()))
     return found
 

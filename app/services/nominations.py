@@ -116,6 +116,7 @@ class NominationItem:
     checklist: tuple[ChecklistEntry, ...]
     received_on: dt.date | None = None  # the batch's: the rule set in force that day judges the item
     batch_created_on: dt.date | None = None
+    override_reason: str | None = None  # why a holder of the award is nominated again (Luật Đ5.2c)
 
     @property
     def collective(self) -> bool:
@@ -497,6 +498,6 @@ def _items(s: Session, where: list, attachments: tuple[AttachmentInfo, ...] | No
             unit_name=person_unit_name, award_code=code, award_name=name, is_title=is_title,
             within_director_power=director, year=n.year, basis=n.basis, achievement=n.achievement,
             status=n.status, status_reason=n.status_reason, checklist=checklist, received_on=received_on,
-            batch_created_on=batch_created.date() if batch_created else None,
+            batch_created_on=batch_created.date() if batch_created else None, override_reason=n.override_reason,
         ))
     return items

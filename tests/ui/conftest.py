@@ -85,3 +85,14 @@ def make_window(qtbot, qt_app, ui_ctx):
     yield make
     for window in made:
         window.close()
+
+
+SMALL_SCREEN = (1280, 720)  # the smallest office screen the program is used on
+
+
+def fits_small_screen(dialog) -> bool:
+    """A dialog can be shown whole on a 1280×720 screen: its smallest layout leaves room for the taskbar and
+    the title bar (what fit_to_screen leaves: 40 px across, 60 px down)."""
+    width, height = SMALL_SCREEN
+    least = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
+    return least.width() <= width - 40 and least.height() <= height - 60

@@ -213,6 +213,13 @@ def test_the_draft_shows_why_a_title_pays_less_nd152_dieu49_khoan5(qtbot, make_p
     assert texts(lines, 5) == ["Trừ 710.000 đ đã nhận theo QĐ số 56/QĐ-SYT ngày 10/12/2025 (“Lao động tiên tiến”)",
                                ""]
     assert dialog.total_label.text() == "Tổng tiền thưởng: 2.340.000 đồng"
+    # The column is narrow: the note is read in full under the list, for the first line with one.
+    assert not dialog.note_label.isHidden()
+    assert dialog.note_label.text().startswith("Ghi chú dòng 1 – Nguyễn Thị Lan")
+    assert dialog.note_label.text().endswith("Trừ 710.000 đ đã nhận theo QĐ số 56/QĐ-SYT ngày 10/12/2025 "
+                                              "(“Lao động tiên tiến”)")
+    dialog.lines_view.setCurrentIndex(lines.index(1, 0))  # Hùng's line has none
+    assert dialog.note_label.isHidden()
     dialog.reject()
 
 

@@ -197,6 +197,7 @@ def test_preview_marks_problems_and_duplicates_against_the_database(qtbot, open_
     model = to_preview(qtbot, wizard, units["hospital"])
     rows = preview_rows(model)
     assert sorted(rows) == [4, 5, 6, 7, 8, 9]
+    assert wizard.preview_view.isColumnHidden(model.CONFIRM)  # no row waits for the clerk: no such column
     assert rows[4]["Lỗi, trùng lặp"] == "Đã có: Khoa Ngoại – Trung tâm Y tế khu vực Nga Sơn"
     assert rows[4]["Xử lý"] == "Bỏ qua" and rows[4]["update"] == Qt.CheckState.Unchecked
     assert rows[5]["Họ và tên"] == "Lê Văn Bình" and rows[5]["Ngày sinh"] == "1975"
@@ -468,9 +469,10 @@ def test_probable_matches_wait_for_the_clerk_and_the_choice_is_honoured(qtbot, o
     model = to_preview(qtbot, wizard, units["hospital"])
     shown = preview_rows(model)
     assert [shown[r]["Xử lý"] for r in (4, 5, 6, 7, 8)] == ["Chờ xác nhận"] * 4 + ["Bỏ qua"]
-    assert shown[4]["Xác nhận người đã có"] == "Chưa xác nhận – không nhập"
-    assert shown[4]["Lỗi, trùng lặp"] == ("Tên không dấu, có thể là Lê Thị Hà (Bệnh viện Đa khoa tỉnh), "
-                                          "Lê Thị Hạ (Bệnh viện Đa khoa tỉnh)")
+    assert shown[4]["Xác nhận người đã có"] == "Nhấp đúp để chọn…"
+    assert shown[4]["Lỗi, trùng lặp"] == ("Có thể là Lê Thị Hà (Bệnh viện Đa khoa tỉnh), "
+                                          "Lê Thị Hạ (Bệnh viện Đa khoa tỉnh) (tên trong tệp không dấu)")
+    assert not wizard.preview_view.isColumnHidden(model.CONFIRM)
     assert shown[8]["Xác nhận người đã có"] == "" and shown[8]["Lỗi, trùng lặp"].startswith("Đã có")
     assert "4 dòng chờ xác nhận" in wizard.preview_summary.text()
     wizard.filter_combo.setCurrentIndex(3)
@@ -483,7 +485,7 @@ def test_probable_matches_wait_for_the_clerk_and_the_choice_is_honoured(qtbot, o
     assert not wizard.accept_probable_button.isEnabled()
     assert preview_rows(model)[5]["Xác nhận người đã có"] == "Là Phạm Minh Châu – Bệnh viện Đa khoa tỉnh"
     assert preview_rows(model)[6]["Xác nhận người đã có"] == "Là Hoàng Thị Lan – Bệnh viện Đa khoa tỉnh"
-    assert preview_rows(model)[4]["Xác nhận người đã có"] == "Chưa xác nhận – không nhập"  # two people: not taken
+    assert preview_rows(model)[4]["Xác nhận người đã có"] == "Nhấp đúp để chọn…"  # two people: not taken
     click_check(qtbot, wizard, 5, model.ACTION)
     assert preview_rows(model)[5]["Xử lý"] == "Cập nhật"
 
@@ -499,6 +501,14 @@ def test_probable_matches_wait_for_the_clerk_and_the_choice_is_honoured(qtbot, o
         "Là người mới"]
     combo.setCurrentIndex(1)
     combo.activated.emit(1)
+    # The keyboard reaches the same list: F2 on the cell of row 7 (Tâm or Tám).
+    index7 = model.index(next(r for r in range(model.rowCount()) if model.person_at(r)[1].row == 7), model.CONFIRM)
+    qtbot.waitUntil(lambda: view.viewport().findChild(QComboBox) is None)  # the first list is gone
+    view.setCurrentIndex(index7)
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = view.viewport().findChild(QComboBox)
+    assert editor is not None and editor.itemText(1).startswith("Là Trần Văn Tâm")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
     assert preview_rows(model)[4]["Xác nhận người đã có"] == "Là Lê Thị Hà – Bệnh viện Đa khoa tỉnh"
     assert preview_rows(model)[4]["Xử lý"] == "Bỏ qua"
     model.setData(model.index(next(r for r in range(model.rowCount()) if model.person_at(r)[1].row == 6),

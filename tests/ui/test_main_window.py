@@ -14,7 +14,7 @@ from app.services.context import ServiceContext
 from app.startup import open_database
 from database.engine import sqlite_url
 from tests.db.test_overview import add_records
-from tests.ui.conftest import sample_agency
+from tests.ui.conftest import SMALL_SCREEN, sample_agency
 from ui.main_window import WINDOW_TITLE
 
 AREA_TITLES = [
@@ -47,6 +47,15 @@ def test_clicking_each_entry_shows_its_page(qtbot, make_window, agency):
         assert page is window.pages[row] and page.TITLE == title
     _click_row(qtbot, window, 0)
     assert window.current_page().TITLE == "Tổng quan"
+
+
+def test_every_page_fits_a_1280_pixel_screen(qtbot, make_window, agency):
+    """No page asks the window for more width than a 1280×720 screen has (the report tabs, the eligibility
+    filters and counts, the Đề nghị heading included): nothing is pushed off the right edge."""
+    window = make_window(agency)
+    for row in range(len(AREA_TITLES)):
+        _click_row(qtbot, window, row)
+        assert window.minimumSizeHint().width() <= SMALL_SCREEN[0], AREA_TITLES[row]
 
 
 def test_keyboard_moves_between_areas(qtbot, make_window, agency):

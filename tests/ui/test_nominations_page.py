@@ -19,7 +19,7 @@ from app.services.registrations import RegistrationData, save_registration
 from database.enums import NominationStatus
 from database.models import CouncilMeeting, Nomination
 from tests.db.test_review import build_history
-from tests.ui.conftest import sample_agency
+from tests.ui.conftest import fits_small_screen, sample_agency
 from tests.ui.keyboard import type_text
 from ui.dialogs.nomination_batch import BatchDialog
 from ui.jobs import wait_for_background_work
@@ -237,6 +237,9 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
     assert [dialog.ballots.item(r, 0).text() for r in range(dialog.ballots.rowCount())] == [
         "Nguyễn Thị Lan (01/03/1980)", "Trần Văn Hùng (01/03/1975)"]
     assert dialog.ballots.item(0, 6).text() == "8"  # 80% of the whole council of 10
+    tip = dialog.ballots.item(0, 6).toolTip()  # the source in words, no bare certainty tag
+    assert tip.startswith("Cần từ 8 phiếu đồng ý: 80% của 10 thành viên.\nCăn cứ: ") and "[" not in tip
+    assert fits_small_screen(dialog)
 
     # three absent, one of them sending a written opinion: the quorum fails, live
     ids = [m.id for m in dialog.members]
@@ -335,3 +338,6 @@ def test_nominating_an_award_holder_asks_for_a_reason(qtbot, proposed, page, ui_
         reason = s.scalar(select(Nomination.override_reason).where(Nomination.batch_id == batch))
     assert reason == "Quyết định 2024/QĐ-SYT ghi nhầm danh hiệu, đề nghị lại để đính chính"
     assert cell_text(page, "Nguyễn Thị Lan", VERDICT_COLUMN).startswith("Đã được khen")
+    select_rows(page, "Nguyễn Thị Lan")  # the council reads the reason beside the verdict
+    qtbot.waitUntil(lambda: "lý do:" in page.details.verdict_label.text())
+    assert "ghi nhầm danh hiệu, đề nghị lại để đính chính" in page.details.verdict_label.text()

@@ -101,7 +101,7 @@ def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page
     rows = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert rows[0] == "Quy định thi đua, khen thưởng của tỉnh (dòng căn cứ)"
     # NĐ 152/2025 Điều 33 khoản 5 leaves CSTĐCS to the province: its row waits for the regulation's number.
-    cstdcs = rows.index("Tỷ lệ phiếu bầu CSTDCS")
+    cstdcs = rows.index("Tỷ lệ phiếu bầu: Chiến sĩ thi đua cơ sở")
     assert table.item(cstdcs, 1).text() == "80% tổng số thành viên"
     assert table.item(cstdcs, 3).text() == "Quy định của UBND tỉnh (cơ quan điền số, ngày văn bản)"
 
@@ -109,6 +109,9 @@ def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page
     page.province_button.click()
     dialog = modal(qtbot, ProvinceRuleDialog)
     assert dialog.text_edit.isVisible() and not dialog.share_box.isVisible()
+    dialog.key_combo.setCurrentIndex(dialog.key_combo.findData("vote_threshold.CSTDCS"))
+    assert dialog.share_box.value() == 80  # a threshold chosen shows the share in force, not 1%
+    dialog.key_combo.setCurrentIndex(0)
     dialog.from_edit.setDate(QDate(2025, 12, 15))
     dialog.text_edit.setPlainText("Quyết định số 86/2025/QĐ-UBND ngày 05 tháng 12 năm 2025 của UBND tỉnh ban hành "
                                   "Quy định về công tác thi đua, khen thưởng")
@@ -121,7 +124,8 @@ def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page
     assert line.startswith("Căn cứ Quyết định số 86/2025/QĐ-UBND") and line.endswith("thi đua, khen thưởng;")
     assert (table.item(0, 2).text(), table.item(0, 4).text()) == ("15/12/2025", "Cơ quan thêm")
 
-    table.selectRow(next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Tỷ lệ phiếu bầu CSTDCS"))
+    label = "Tỷ lệ phiếu bầu: Chiến sĩ thi đua cơ sở"
+    table.selectRow(next(r for r in range(table.rowCount()) if table.item(r, 0).text() == label))
     page.province_button.click()
     dialog = modal(qtbot, ProvinceRuleDialog)
     assert dialog.share_box.isVisible() and dialog.share_box.value() == 80

@@ -18,7 +18,7 @@ from app.services.units import MergePlan, merge_units
 from database.enums import UnitKind, UnitStatus
 from database.models import Person, Unit, UnitEventLink
 from tests.db.test_units import add_unit_history, build_province
-from tests.ui.conftest import sample_agency
+from tests.ui.conftest import fits_small_screen, sample_agency
 from tests.ui.keyboard import type_text
 from ui.jobs import wait_for_background_work
 from ui.pages.units import ratings_year
@@ -281,6 +281,19 @@ def test_split_dialog_offers_the_new_units_for_the_record(qtbot, make_page, prov
         marked = s.execute(select(Unit.name).join(UnitEventLink, UnitEventLink.unit_id == Unit.id)
                            .where(UnitEventLink.continues_record)).scalars().all()
     assert marked == ["Trung tâm Y tế khu vực Cẩm Sơn"]
+
+
+def test_merge_and_split_dialogs_fit_a_small_screen(qtbot, make_page, province):
+    """With the record combo added, both dialogs, buttons included, still fit 1280×720."""
+    page = make_page()
+    pick(page, province["a"], province["c"])
+    merge = page.merge_units()
+    assert fits_small_screen(merge)
+    merge.reject()
+    pick(page, province["c"])
+    split = page.split_unit()
+    assert fits_small_screen(split)
+    split.reject()
 
 
 def test_merge_dialog_refusal_keeps_the_dialog_open(qtbot, make_page, province, ui_ctx):

@@ -720,3 +720,22 @@ def test_urgency_is_a_red_box_of_the_decree_size_under_the_number(urgency, width
     assert close((box[0]["x0"] + box[0]["x1"]) / 2, LEFT_CENTRE)
     subject = pdf.find("V/v phát động phong trào thi đua yêu nước năm 2020")
     assert close(bottom_of(Found(0, subject.chars[-1:])) - (PAGE_H - box[0]["top"]), 6)
+
+
+def test_a_list_of_a_thousand_keeps_its_four_digit_numbers_whole():
+    """STT 1000 and above fit their column (measured: the old 12 of 190 broke "2005" into "200" / "5"), with
+    the Ghi chú column of a decision that pays differences as with plain lists."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from app.documents.fonts import FAMILY, register_fonts
+    from app.documents.state.builders import award_list
+    from app.documents.state.layout import SIZE_TABLE, TEXT_WIDTH
+
+    register_fonts()
+    note = "Trừ 710.000 đ đã nhận theo QĐ số 2740/QĐ-SYT ngày 11/12/2025 (“Lao động tiên tiến”)"
+    for amount, text in ((None, None), (1_630_000, note)):
+        lines = [Listed(f"Người {n}", "Bác sĩ", "Khoa Nội", False, "Chiến sĩ thi đua cơ sở", amount, text)
+                 for n in range(1, 1201)]
+        grid, _total = award_list(lines)
+        column = TEXT_WIDTH * grid.widths[0] / sum(grid.widths) - 6  # less the cell's padding (3 pt a side)
+        assert stringWidth("1200", FAMILY, SIZE_TABLE) <= column

@@ -31,6 +31,7 @@ from app.services.campaigns import (
 from database.enums import DocumentKind
 from ui.dialogs.unit_form import date_edit, date_value, line
 from ui.widgets.pdf_output import save_pdf_and_open
+from ui.widgets.screen_fit import fit_to_screen
 
 KINDS = ((DocumentKind.OFFICIAL_LETTER, "Công văn phát động"), (DocumentKind.PLAN, "Kế hoạch phát động"))
 
@@ -116,7 +117,7 @@ class LaunchDialog(QDialog):
         self.kind_combo.currentIndexChanged.connect(self.redraft)
         self.signer_combo.currentIndexChanged.connect(self.redraft)
         self.redraft()
-        self.resize(860, 760)
+        fit_to_screen(self, 860, 760)
 
     # --- the draft ---------------------------------------------------------------------------------
     def redraft(self) -> None:

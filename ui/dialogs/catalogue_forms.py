@@ -133,7 +133,10 @@ class ProvinceRuleDialog(UnitFormDialog):
                          "của Hội đồng do quy định của tỉnh đặt (NĐ 152/2025/NĐ-CP Điều 33 khoản 5 chỉ quy định "
                          "CSTĐ toàn quốc và Cờ thi đua của Chính phủ).", parent)
         self.key_combo = QComboBox()
-        for rule in {r.key: r for r in rules}.values():
+        self.newest: dict[str, ProvinceRule] = {}  # rules come newest first for each key
+        for rule in rules:
+            self.newest.setdefault(rule.key, rule)
+        for rule in self.newest.values():
             self.key_combo.addItem(rule.label, rule.key)
         self.from_edit = date_edit(current.effective_from if current and current.local else dt.date.today())
         self.text_edit = QPlainTextEdit()
@@ -143,7 +146,7 @@ class ProvinceRuleDialog(UnitFormDialog):
         self.text_edit.setFixedHeight(self.text_edit.fontMetrics().lineSpacing() * 3 + 14)
         self.share_box = QSpinBox()
         self.share_box.setRange(1, 100)
-        self.share_box.setSuffix(" % tổng số thành viên")
+        self.share_box.setSuffix("% tổng số thành viên")
         self.source_edit = line("Ví dụ: Quyết định số 86/2025/QĐ-UBND ngày 05/12/2025 của UBND tỉnh, Điều 9")
         self.form.addRow("Quy định:", self.key_combo)
         self.form.addRow("Có hiệu lực từ ngày:", self.from_edit)
@@ -171,6 +174,9 @@ class ProvinceRuleDialog(UnitFormDialog):
         for widget, shown in ((self.text_edit, line_kind), (self.share_box, not line_kind)):
             widget.setVisible(shown)
             self.form.labelForField(widget).setVisible(shown)
+        rule = self.newest.get(self.key_combo.currentData())
+        if not line_kind and rule is not None and rule.value is not None:
+            self.share_box.setValue(round(float(rule.value) * 100))  # the share in force, not the spin box's 1%
 
     def submit(self) -> str:
         key = self.key_combo.currentData()

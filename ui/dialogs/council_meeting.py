@@ -50,8 +50,9 @@ from app.services.council import (
     thresholds_on,
 )
 from app.services.nominations import NominationItem, items_in
-from database.enums import NominationStatus
+from database.enums import Certainty, NominationStatus
 from ui.dialogs.unit_form import line, optional_text
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import cell, read_only_table
 
 S = NominationStatus
@@ -83,6 +84,20 @@ class _CountDelegate(QStyledItemDelegate):
         return editor
 
 
+PROVINCE_RULE_HINT = "Ghi số, ngày văn bản của tỉnh ở Cài đặt › Danh mục khen thưởng › Quy định của tỉnh."
+
+
+def source_text(source: str) -> str:
+    """"Căn cứ: …" in words: the certainty tag the service appends ("… [U]") read out for the clerk, with where
+    to enter the province's regulation while it is not verified."""
+    for certainty in Certainty:
+        tag = f" [{certainty.value}]"
+        if source.endswith(tag):
+            text = f"Căn cứ: {source.removesuffix(tag)} — {certainty.label.lower()}."
+            return text + ("\n" + PROVINCE_RULE_HINT if certainty is Certainty.UNVERIFIED else "")
+    return f"Căn cứ: {source}."
+
+
 class MeetingDialog(QDialog):
     def __init__(self, workspace, year: int, batch_id: int | None = None, batch_title: str = "",
                  parent: QWidget | None = None):
@@ -97,7 +112,7 @@ class MeetingDialog(QDialog):
         self.results: list[BallotResult] = []
         self.meeting_id: int | None = None
         self.setWindowTitle(f"Phiên họp Hội đồng Thi đua – Khen thưởng xét năm {year}")
-        self.resize(980, 720)
+        fit_to_screen(self, 980, 720)
         layout = QVBoxLayout(self)
 
         form = QFormLayout()
@@ -134,6 +149,8 @@ class MeetingDialog(QDialog):
         ballot_box = QGroupBox("Kết quả bỏ phiếu kín (tỷ lệ tính trên tổng số thành viên Hội đồng)")
         ballot_layout = QVBoxLayout(ballot_box)
         self.ballots = read_only_table(BALLOT_HEADERS, stretch=0)
+        self.ballots.horizontalHeaderItem(NEEDED).setToolTip(
+            "Số phiếu đồng ý cần có, theo tỷ lệ trên tổng số thành viên Hội đồng; ô của từng đề nghị ghi căn cứ")
         self.ballots.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                      | QAbstractItemView.EditTrigger.DoubleClicked
                                      | QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -280,7 +297,7 @@ class MeetingDialog(QDialog):
             rule = f"{percent(share)} của {total} thành viên" if share is not None else f"quá nửa của {total} thành viên"
             cell_item = self.ballots.item(r, NEEDED)
             cell_item.setText(str(needed))
-            cell_item.setToolTip(f"Cần từ {needed} phiếu đồng ý: {rule}.\nCăn cứ: {sources[item.award_code]}")
+            cell_item.setToolTip(f"Cần từ {needed} phiếu đồng ý: {rule}.\n{source_text(sources[item.award_code])}")
         self.ballots.blockSignals(False)
         self._show_results()
 

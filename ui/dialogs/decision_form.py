@@ -25,6 +25,7 @@ from ui.jobs import Loader
 from ui.widgets.agency_header import signature_lines
 from ui.widgets.debounce import debounce
 from ui.widgets.nomination_picker import NominationPicker
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.year_combo import YearCombo
 
 
@@ -138,7 +139,7 @@ class DecisionFormDialog(UnitFormDialog):
         self.outer.setStretch(self.outer.count() - 2, 0)  # the stretch finish_layout adds: the panes take it
         left = int(width * left_share)
         self.splitter.setSizes([left, width - left])
-        self.resize(width, height)
+        fit_to_screen(self, width, height)
 
     @property
     def busy(self) -> bool:

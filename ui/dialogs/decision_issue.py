@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -24,7 +25,8 @@ from ui.models.text_rows import TextRowsModel
 from ui.widgets.data_view import data_view
 
 # "Ghi chú": why an amount is not the full one (one bonus per achievement, NĐ 152/2025 Điều 49 khoản 5).
-LINE_HEADERS = ["STT", "Cá nhân / Tập thể", "Danh hiệu, hình thức", "Hệ số", "Tiền thưởng (đ)", "Ghi chú"]
+LINE_HEADERS = ["STT", "Cá nhân / Tập thể", "Danh hiệu, hình thức", "Hệ số", "Số tiền (đ)", "Ghi chú"]
+NOTE = LINE_HEADERS.index("Ghi chú")
 
 
 @dataclass(frozen=True)
@@ -118,9 +120,17 @@ class IssueDecisionDialog(DecisionFormDialog):
         box = QGroupBox("Dự thảo danh sách kèm theo quyết định")
         inner = QVBoxLayout(box)
         self.lines_model = TextRowsModel(LINE_HEADERS, numeric=frozenset({3, 4}), centred=frozenset({0}))
+        # The name keeps its width; "Ghi chú" takes what is left (the whole note is its tooltip).
         self.lines_view = data_view(self.lines_model, "draftLines", widths={
-            0: "00", 2: "Lao động tiên tiến", 3: "0,3", 4: "00.000.000", 5: "Trừ 710.000 đ đã nhận"}, stretch=1)
+            0: "00", 1: "Nguyễn Thị Phương", 2: "Lao động tiên tiến", 3: "0,3", 4: "00.000.000"}, stretch=5)
         inner.addWidget(self.lines_view, 1)
+        # The column is narrow: the note of the line chosen (or of the first line with one) is read here in full.
+        self.note_label = QLabel("")
+        self.note_label.setWordWrap(True)
+        self.note_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note_label.hide()
+        inner.addWidget(self.note_label)
+        self.lines_view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_note())
         self.counts_label = QLabel("")
         self.total_label = QLabel("")
         self.total_label.setObjectName("sectionTitle")
@@ -141,7 +151,7 @@ class IssueDecisionDialog(DecisionFormDialog):
         self._draft_loader = Loader(lambda: make_draft(workspace.ctx, self._request), self)
         self._draft_loader.loaded.connect(self._show_draft)
         self._draft_loader.failed.connect(self._draft_failed)
-        self.finish(1240, 720, left_share=0.45)
+        self.finish(1240, 720, left_share=0.38)
         self._show_empty("Đang đọc các đề nghị…")
 
     @property
@@ -168,8 +178,18 @@ class IssueDecisionDialog(DecisionFormDialog):
         self._request = request
         self._draft_loader.request()
 
+    def _show_note(self) -> None:
+        model = self.lines_model
+        rows = range(model.rowCount())
+        current = self.lines_view.currentIndex()
+        row = current.row() if current.isValid() else next((r for r in rows if model.text(r, NOTE)), None)
+        note = model.text(row, NOTE) if row is not None else ""
+        self.note_label.setText(f"Ghi chú dòng {model.text(row, 0)} – {model.text(row, 1)}: {note}" if note else "")
+        self.note_label.setVisible(bool(note))
+
     def _show_empty(self, message: str) -> None:
         self.lines_model.set_rows([])
+        self._show_note()
         self.counts_label.setText(message)
         for label in (self.total_label, self.words_label, self.salary_label):
             label.setText("")
@@ -187,6 +207,7 @@ class IssueDecisionDialog(DecisionFormDialog):
              coefficient_text(x.coefficient), number(x.amount) if x.amount is not None else "—", x.note or "")
             for n, x in enumerate(draft.lines, start=1)
         ], [x.nomination_id for x in draft.lines])
+        self._show_note()
         items = [self.picker.items[x.nomination_id] for x in draft.lines if x.nomination_id in self.picker.items]
         self.counts_label.setText(f"{number(len(draft.lines))} khen thưởng: {who_text(items)}")
         self.total_label.setText(f"Tổng tiền thưởng: {money(draft.total)}")

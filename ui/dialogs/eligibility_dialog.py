@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.rules import ALL_CODES, ELIGIBLE, HELD, PENDING
+from app.rules import ALL_CODES, ELIGIBLE, HELD, NOT_YET, PENDING
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.eligibility import Candidate, Histories, load_histories
@@ -64,9 +64,9 @@ from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
 
 LOADING_TEXT = "Đang nạp lịch sử khen thưởng…"
 JUDGING_TEXT = "Đang xét điều kiện…"
-SHOW_CHOICES = (("Tất cả người được xét", None), ("Chỉ người đủ điều kiện", True),
-                ("Chỉ người chờ Hội đồng/hồ sơ", PENDING), ("Chỉ người chưa đủ", False),
-                ("Chỉ người đã được khen", HELD))
+# "Hiện: …" – the four verdicts of the Kết quả column, word for word.
+SHOW_CHOICES = (("Mọi kết quả", None), ("Đủ điều kiện", True), ("Chờ Hội đồng/hồ sơ", PENDING),
+                ("Chưa đủ", False), ("Đã được khen", HELD))
 PENDING_COLOUR = "#5b6775"
 LEGEND = "✓ đã đạt · ✗ còn thiếu · ? Hội đồng hoặc cơ quan xem xét sau"
 
@@ -115,6 +115,12 @@ def candidate_html(c: Candidate, title_name: str) -> str:
     return "".join(html)
 
 
+def buddy_label(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
 class EligibilityPanel(QWidget):
     proposed = Signal(str)  # what was done, once ticked candidates became a batch
 
@@ -139,7 +145,8 @@ class EligibilityPanel(QWidget):
         self.year_box.setToolTip("Năm của thành tích được xét (Alt+N)")
         self.title_combo = QComboBox()
         self.title_combo.setToolTip("Danh hiệu thi đua hoặc hình thức khen thưởng được xét (Alt+D)")
-        self.title_combo.setMinimumContentsLength(26)
+        self.title_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.title_combo.setMinimumContentsLength(20)  # the list itself is as wide as its longest name
         self.title_combo.addItem("Tất cả danh hiệu, hình thức", None)
         self.unit_combo = UnitComboBox("Toàn tỉnh (mọi đơn vị)")
         self.unit_combo.setToolTip("Đơn vị, gồm các đơn vị trực thuộc và đơn vị tiền thân (Alt+V)")
@@ -149,13 +156,11 @@ class EligibilityPanel(QWidget):
         self.refresh_button = QPushButton("Làm mới")
         self.refresh_button.setToolTip("Đọc lại lịch sử thi đua, khen thưởng từ cơ sở dữ liệu (F5)")
         self.refresh_button.setShortcut("F5")
+        self.show_combo.setToolTip("Chỉ hiện những người, tập thể có kết quả này (Alt+H)")
         for text, widget in (("&Năm:", self.year_box), ("&Danh hiệu:", self.title_combo),
                              ("Đơn &vị:", self.unit_combo)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            controls.addWidget(label)
+            controls.addWidget(buddy_label(text, widget))
             controls.addWidget(widget, 1 if widget is self.unit_combo else 0)
-        controls.addWidget(self.show_combo)
         controls.addWidget(self.refresh_button)
         layout.addLayout(controls)
 
@@ -164,14 +169,22 @@ class EligibilityPanel(QWidget):
         self.search_box.setPlaceholderText("Tìm theo họ tên – gõ có dấu hay không dấu đều được (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Tìm người được xét theo họ tên")
-        search_row.addWidget(self.search_box, 1)
+        search_row.addWidget(self.search_box, 2)
+        search_row.addWidget(buddy_label("&Hiện:", self.show_combo))
+        search_row.addWidget(self.show_combo)
+        # The counts and the rule set, one above the other and wrapping: on a 1280-pixel screen they cannot
+        # stand in one line beside the search box without widening the window past the screen.
+        facts = QVBoxLayout()
+        facts.setSpacing(0)
         self.count_label = QLabel("")
         self.count_label.setObjectName("unitCount")
-        search_row.addWidget(self.count_label)
         self.rule_set_label = QLabel("")  # the rule set that judged the verdicts
         self.rule_set_label.setObjectName("muted")
         self.rule_set_label.setToolTip("Bộ quy định (Luật, Nghị định) áp dụng cho năm xét; chi tiết ở từng người")
-        search_row.addWidget(self.rule_set_label)
+        for label in (self.count_label, self.rule_set_label):
+            label.setWordWrap(True)
+            facts.addWidget(label)
+        search_row.addLayout(facts, 3)
         layout.addLayout(search_row)
 
         self.busy_row = QWidget()
@@ -190,7 +203,7 @@ class EligibilityPanel(QWidget):
         self.model = EligibilityTableModel(self)
         self.table = data_view(self.model, "eligibilityTable", stretch=REASON, widths={
             NAME: "☐ Nguyễn Thị Phương Thảo", BIRTH: "00/00/0000", UNIT: "Bệnh viện Đa khoa",
-            TITLE: "CSTĐ cấp tỉnh", VERDICT: "Đủ điều kiện"})
+            TITLE: "CSTĐ cấp tỉnh", VERDICT: "Chờ Hội đồng/hồ sơ"})  # the longest verdict
         self.table.setAccessibleName("Người, tập thể được xét: Space để đánh dấu người đủ điều kiện")
         splitter, self.detail = beside_detail(self.table, "eligibilityDetail", "Các điều kiện của người đang chọn",
                                               (820, 330), stretch=(5, 2))
@@ -292,6 +305,8 @@ class EligibilityPanel(QWidget):
                 self.title_combo.setItemData(self.title_combo.count() - 1, self.names[code],
                                              Qt.ItemDataRole.ToolTipRole)
         self.title_combo.setCurrentIndex(max(self.title_combo.findData(chosen), 0) if chosen else 0)
+        view = self.title_combo.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
         self.title_combo.blockSignals(False)
         self.unit_combo.blockSignals(True)
         self.unit_combo.set_units(basics.units)
@@ -347,7 +362,7 @@ class EligibilityPanel(QWidget):
         shown = len(self.model.shown)
         text = (f"{number(listing.eligible_count)}/{number(len(listing.candidates))} đủ điều kiện theo hồ sơ "
                 f"năm {listing.year}")
-        for status, word in ((PENDING, "chờ Hội đồng/hồ sơ"), (HELD, "đã được khen")):
+        for status, word in ((PENDING, "chờ Hội đồng/hồ sơ"), (NOT_YET, "chưa đủ"), (HELD, "đã được khen")):
             count = listing.statuses.count(status)
             if count:
                 text += f", {number(count)} {word}"

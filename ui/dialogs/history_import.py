@@ -41,6 +41,9 @@ def _summary(report: HistoryReport) -> str:
             f"{number(len(report.units_created))} đơn vị mới; {number(report.skipped)} dòng đã có từ trước {skipped}.")
 
 
+WRAPPED_ROWS = 200  # up to this many lines of details, a long reason wraps within its row
+
+
 class HistoryImportDialog(QDialog):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
@@ -130,18 +133,26 @@ class HistoryImportDialog(QDialog):
                      for w in report.people_created]
             # Rows naming someone not surely known: listed first, they are what the clerk must look at.
             rows[:0] = [("Cần xác nhận (không nhập)", f"{p.sheet}, dòng {p.row}", p.message) for p in report.review]
-            headers = ["Loại", "Tên, dòng", "Ngày sinh, lý do"] if report.review else ["Thêm mới", "Tên", "Ngày sinh"]
+            headers = (["Loại", "Tên hoặc dòng trong tệp", "Ngày sinh hoặc lý do"] if report.review
+                       else ["Thêm mới", "Tên", "Ngày sinh"])
             self._fill(headers, rows)
         something = report.ratings or report.initiatives or report.awards or report.people_created
         self.import_button.setEnabled(not report.problems and bool(something))
 
     def _fill(self, headers: list[str], rows: list[tuple[str, str, str]]) -> None:
-        self.details.setHorizontalHeaderLabels(headers)
-        self.details.setRowCount(len(rows))
+        """The first columns as wide as their text, the last one takes the rest: a long reason wraps (a short
+        list only; a long one keeps one line a row and the reason as a tooltip) instead of running off."""
+        table = self.details
+        table.setHorizontalHeaderLabels(headers)
+        table.setRowCount(len(rows))
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
-                self.details.setItem(r, c, QTableWidgetItem(value))
-        self.details.resizeColumnsToContents()
+                item = QTableWidgetItem(value)
+                item.setToolTip(value if len(value) > 40 else "")
+                table.setItem(r, c, item)
+        table.setWordWrap(len(rows) <= WRAPPED_ROWS)
+        if len(rows) <= WRAPPED_ROWS:
+            table.resizeRowsToContents()
 
     # --- importing -------------------------------------------------------------------------------------
     def run_import(self) -> None:

@@ -75,6 +75,7 @@ from app.text.formatting import birth_text, vn_date
 from ui.format import number
 from ui.jobs import Loader
 from ui.widgets.background_task import BackgroundTask
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.unit_combo import UnitComboBox
 
 IMPORT_FOLDER_KEY = "files/last_import_folder"
@@ -94,6 +95,7 @@ ERROR_BACKGROUND = QColor("#fdecea")
 DUPLICATE_BACKGROUND = QColor("#fff4d6")
 REVIEW_BACKGROUND = QColor("#e3efff")
 UNDECIDED = "Chưa xác nhận – không nhập"
+CHOOSE = "Nhấp đúp để chọn…"  # the cell of a row nobody has said anything of yet
 AS_NEW = "Là người mới"
 EXCLUDED_COLOUR = QColor("#9aa4af")
 UNEXPECTED = ("Chưa nhập được danh sách vì một lỗi không lường trước ({error}). Chưa có gì được ghi vào cơ "
@@ -268,7 +270,7 @@ class PreviewModel(QAbstractTableModel):
         who = ", ".join(f"{k.full_name} ({self.unit_label(k.unit_id, k.unit_name) or 'chưa có đơn vị'})"
                         for k in r.candidates)
         if r.probable:
-            return f"Tên không dấu, có thể là {who}"
+            return f"Có thể là {who} (tên trong tệp không dấu)"
         return f"{len(r.candidates)} người cùng họ tên và ngày sinh: {who}"
 
     def decisions(self) -> tuple[dict[int, int], list[int]]:
@@ -390,8 +392,9 @@ class PreviewModel(QAbstractTableModel):
     def confirm_text(self, row: int) -> str:
         if row not in self.reviews:
             return ""
-        chosen = self.confirmed.get(row, UNDECIDED)
-        return next(text for text, value in self.review_choices(row) if value == chosen)
+        if row not in self.confirmed:
+            return CHOOSE
+        return next(text for text, value in self.review_choices(row) if value == self.confirmed[row])
 
     def duplicate_text(self, person: PersonRow) -> str:
         d = self.duplicates.get(person.row)
@@ -408,8 +411,10 @@ class PreviewModel(QAbstractTableModel):
         return self.review_text(person.row) if person.row in self.reviews else self.duplicate_text(person)
 
     def empty_columns(self) -> list[int]:
-        """Optional columns no row fills (a list without titles, say): not worth the width."""
-        return [col for col, name in self.OPTIONAL.items() if not any(getattr(p, name) for p in self.people)]
+        """Optional columns no row fills (a list without titles, say) and "Xác nhận người đã có" when no row
+        waits for the clerk: not worth the width."""
+        empty = [col for col, name in self.OPTIONAL.items() if not any(getattr(p, name) for p in self.people)]
+        return empty if self.reviews else [*empty, self.CONFIRM]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -459,7 +464,7 @@ class PreviewModel(QAbstractTableModel):
             if col == self.ACTION and self.existing_id(p.row):
                 return "Đánh dấu để cập nhật người đã có bằng thông tin trong tệp; bỏ dấu để bỏ qua dòng này"
             if col == self.CONFIRM and p.row in self.reviews:
-                return ("Nhấp đúp để chọn: dòng này là người nào đã có, hoặc là người mới. "
+                return ("Nhấp đúp (hoặc F2) để chọn: dòng này là người nào đã có, hoặc là người mới. "
                         "Chưa xác nhận thì dòng này không được nhập")
             if col == self.CHECK and p.row in self.reviews and p.row not in self.problems:
                 return self.review_text(p.row)
@@ -497,6 +502,8 @@ class ConfirmDelegate(QStyledItemDelegate):
         model = index.model()
         for text, value in model.review_choices(model.person_at(index.row())[1].row):
             combo.addItem(text, value)
+        # The cell is narrower than "Là <name> – <unit>": the list shows the whole of each choice.
+        combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 2 * combo.view().frameWidth() + 24)
         combo.activated.connect(lambda _i: (self.commitData.emit(combo), self.closeEditor.emit(combo)))
         return combo
 
@@ -536,7 +543,7 @@ class ImportWizard(QDialog):
         self._close_when_idle = False
         self.setWindowTitle(self.WINDOW_TITLE)
         self.setModal(True)
-        self.resize(1180, 680)
+        fit_to_screen(self, 1260, 680)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 12)
@@ -790,7 +797,9 @@ class ImportWizard(QDialog):
         self.accept_probable_button = _button(
             "Nhận các tên không dấu khớp một người",
             "Dòng ghi tên không dấu, cùng ngày sinh với đúng một người đã có: coi là người đó (vẫn sửa được từng dòng)")
-        tools.addWidget(QLabel("Hiện"))
+        show_label = QLabel("&Hiện:")
+        show_label.setBuddy(self.filter_combo)  # Alt+H
+        tools.addWidget(show_label)
         tools.addWidget(self.filter_combo)
         tools.addStretch(1)
         for button in (self.exclude_errors_button, self.accept_probable_button, self.update_all_button,
@@ -807,7 +816,7 @@ class ImportWizard(QDialog):
         header = self.preview_view.horizontalHeader()
         header.setStretchLastSection(True)
         self.preview_view.setItemDelegateForColumn(PreviewModel.CONFIRM, ConfirmDelegate(self.preview_view))
-        widths = (50, 50, 180, 76, 88, 120, 175, 150, 110, 200)
+        widths = (50, 50, 170, 76, 88, 120, 175, 140, 110, 190)
         for col, width in enumerate(widths):
             self.preview_view.setColumnWidth(col, width)
         outer.addWidget(self.preview_view, 1)
@@ -834,7 +843,7 @@ class ImportWizard(QDialog):
         self.filter_combo.setCurrentIndex(0)
         self.preview.load(checked)
         empty = self.preview.empty_columns()
-        for col in PreviewModel.OPTIONAL:
+        for col in (*PreviewModel.OPTIONAL, PreviewModel.CONFIRM):
             self.preview_view.setColumnHidden(col, col in empty)
         self._show_step(2)
 

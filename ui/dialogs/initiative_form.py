@@ -35,6 +35,7 @@ from app.services.staff import StaffDirectory, StaffRecord, load_directory
 from database.enums import InitiativeKind, InitiativeLevel
 from ui.dialogs.unit_form import UnitFormDialog, add_hint, date_edit, date_value, line, optional_text
 from ui.jobs import Loader
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.staff_finder import StaffFinder
 from ui.widgets.unit_combo import UnitComboBox
 
@@ -127,7 +128,7 @@ class InitiativeDialog(UnitFormDialog):
         self.outer.addWidget(authors, 1)
         self.finish_layout(1000)
         self.outer.setStretch(self.outer.count() - 2, 0)  # the authors take the height, not the gap above OK
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
 
         if detail is not None:
             for a in detail.authors:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +35,7 @@ from ui.dialogs.unit_form import (
     select_kind,
 )
 from ui.format import number
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.unit_tree import Column, UnitTreeWidget
 
@@ -59,7 +62,7 @@ class MergeDialog(UnitFormDialog):
         self.filter_edit = line("Lọc theo tên hoặc mã – gõ có dấu hay không dấu đều được")
         inner.addWidget(self.filter_edit)
         self.units_view = UnitTreeWidget([Column("Đơn vị", lambda n: n.name), staff_column()], checkable=True)
-        self.units_view.setMinimumHeight(230)
+        self.units_view.setMinimumHeight(150)  # the dialog fits a 1280×720 screen
         self.units_view.set_tree(tree)
         self.units_view.apply_filter("", show_ended=False)
         self.units_view.set_checked(selected)
@@ -83,20 +86,30 @@ class MergeDialog(UnitFormDialog):
 
         self.form.addRow(self.new_radio)
         self.new_box = QWidget()
-        new_form = QFormLayout(self.new_box)
-        new_form.setContentsMargins(0, 0, 0, 0)
+        # Two fields a line: the dialog, tree included, stays within a 1280×720 screen.
+        new_grid = QGridLayout(self.new_box)
+        new_grid.setContentsMargins(0, 0, 0, 0)
+        new_grid.setHorizontalSpacing(12)
         self.new_name = line("Tên đơn vị mới theo quyết định")
-        new_form.addRow("Tên đơn vị mới (*):", self.new_name)
         self.new_kind = kind_combo()
         select_kind(self.new_kind, UnitKind.HEALTH_CENTER)
-        new_form.addRow("Loại hình:", self.new_kind)
-        self.new_code = line("Không bắt buộc; không trùng với đơn vị khác")
-        new_form.addRow("Mã đơn vị:", self.new_code)
+        self.new_code = line("Không bắt buộc; không trùng", tooltip="Mã đơn vị: không bắt buộc; không trùng với đơn vị khác")
         self.new_parent = UnitComboBox(all_text=None)
         self.new_parent.set_units([c for c in choices if c.active])
         if first is not None and first in self.nodes:
             self.new_parent.select_unit(self.nodes[first].parent_id)
-        new_form.addRow("Thuộc đơn vị:", self.new_parent)
+        fields = (("Tên đơn vị mới (*):", self.new_name), ("Mã đơn vị:", self.new_code),
+                  ("Loại hình:", self.new_kind), ("Thuộc đơn vị:", self.new_parent))
+        for n, (caption, field) in enumerate(fields):
+            row, col = divmod(n, 2)
+            label = QLabel(caption)
+            label.setBuddy(field)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            new_grid.addWidget(label, row, 2 * col)
+            new_grid.addWidget(field, row, 2 * col + 1)
+        new_grid.setColumnStretch(1, 3)
+        new_grid.setColumnStretch(3, 2)
+        self.new_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.form.addRow(self.new_box)
         self.mode.idToggled.connect(self._mode_changed)
         self.into_combo.currentIndexChanged.connect(self._update_preview)
@@ -109,9 +122,9 @@ class MergeDialog(UnitFormDialog):
         self.preview.setObjectName("muted")
         self.preview.setWordWrap(True)
         self.form.addRow("", self.preview)
-        self.finish_layout(680)
+        self.finish_layout(720)
         self._mode_changed()
-        self.resize(720, 780)
+        fit_to_screen(self, 760, 780)
 
     def _mode_changed(self, *_args) -> None:
         merging_into = self.into_radio.isChecked()

@@ -35,6 +35,7 @@ from ui.dialogs.unit_form import (
     select_kind,
 )
 from ui.format import number
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import cell
 
 KEEP = -1  # a department that stays with the old unit (tách một phần)
@@ -130,7 +131,7 @@ class SplitDialog(UnitFormDialog):
         for _ in range(2):
             self.add_part()
         self.parts[0].name.setFocus()
-        self.resize(780, 760)
+        fit_to_screen(self, 780, 760)
 
     # --- the new units --------------------------------------------------------------------------------
     def add_part(self, focus: bool = False) -> PartRow:

@@ -228,7 +228,9 @@ class ItemDetails(QTabWidget):
             self.achievement_label.setText("\n".join(x for x in (where, f"Loại hình: {item.basis.label}",
                                                                  f"Thành tích: {item.achievement}"
                                                                  if item.achievement else "") if x))
-            self.verdict_label.setText(verdict_html(verdict) if judged else "Đang xét điều kiện…")
+            reason = (f"<p><b>Vẫn đề nghị dù đã được khen, lý do:</b> {escape(item.override_reason)}</p>"
+                      if item.override_reason else "")
+            self.verdict_label.setText(verdict_html(verdict) + reason if judged else "Đang xét điều kiện…")
         self.show_papers(item, attachments)
         self.history.setRowCount(0)
 
@@ -285,7 +287,7 @@ class NominationsPage(Page):
         layout.setContentsMargins(24, 18, 24, 12)
         layout.setSpacing(8)
         row, _sub = self.heading()
-        year_label = QLabel("&Năm xét:")
+        year_label = QLabel("&Năm:")  # short: the heading row fits a 1280-pixel screen
         self.year_box = year_spin(ratings_year())
         self.year_box.setToolTip("Năm của thành tích được xét khen thưởng (Alt+N)")
         year_label.setBuddy(self.year_box)

@@ -113,9 +113,7 @@ class StatisticsPanel(QWidget):
                                     "tư 02/2023/TT-BNV và ghi các biểu ra Excel (cần đối chiếu biểu mẫu)")
         self.export_button = QPushButton("Xuất Excel…")
         self.export_button.setToolTip("Ghi các bảng thống kê đang hiện, kèm biểu đồ, ra tệp Excel .xlsx")
-        second.addWidget(self.tt02_button)
-        second.addWidget(self.export_button)
-        layout.addLayout(second)
+        layout.addLayout(second)  # the buttons go to the bottom row: both rows fit a 1280-pixel screen
 
         self.tables = QTabWidget()
         self.tables.setObjectName("statTables")
@@ -149,6 +147,8 @@ class StatisticsPanel(QWidget):
         self.busy_bar.hide()
         bottom.addWidget(self.status_label, 1)
         bottom.addWidget(self.busy_bar)
+        bottom.addWidget(self.tt02_button)
+        bottom.addWidget(self.export_button)
         layout.addLayout(bottom)
         self.exporter = XlsxExporter(self, self.export_button, self.status_label.setText, "bảng")
         self.exporter.finished.connect(lambda _outcome: self._update_buttons())

@@ -190,13 +190,17 @@ def award_list(lines: Sequence[Listed], *, award_column: bool = False) -> tuple[
     with_notes = with_money and any(x.note for x in lines)
     several = len({x.award for x in lines}) > 1
     headers = ["STT", "Tên tập thể, họ và tên", "Chức vụ", "Đơn vị"]
-    widths, align = [12, 48, 32, 45], ["c", "l", "l", "l"]
+    # A list of a thousand or more numbers its rows with four digits: the STT column takes them whole, from the
+    # name column's width (measured: 12 of 190 breaks "2005" into "200 / 5").
+    wide = 3 if max((len(members) for *_, members in _groups(lines)), default=0) >= 1000 else 0
+    widths, align = [12 + wide, 48 - wide, 32, 45], ["c", "l", "l", "l"]
     if award_column:
         headers, widths, align = headers + ["Hình thức khen thưởng"], widths + [30], align + ["l"]
     if with_money:
         if with_notes:  # before the amount: the total stands in the last column
-            widths = [12, 36, 24, 34] + widths[4:]
-            headers, widths, align = headers + ["Ghi chú"], widths + [56], align + ["l"]
+            # the note ("Trừ 710.000 đ đã nhận theo QĐ số … ngày …(“…”)") in three lines, not four
+            widths = [12 + wide, 30 - wide, 21, 29] + widths[4:]
+            headers, widths, align = headers + ["Ghi chú"], widths + [74], align + ["l"]
         headers, widths, align = headers + ["Số tiền (đồng)"], widths + [28], align + ["r"]
     rows: list[tuple[str, ...] | Group] = []
     for n, (award, collective, members) in enumerate(_groups(lines)):
