@@ -37,17 +37,26 @@ class NameIndex(Generic[T]):
     Thị Hạ". Callers narrow both by birth and whatever else they know.
     """
 
-    __slots__ = ("_exact", "_folded")
+    __slots__ = ("_exact", "_marked", "_unmarked")
 
     def __init__(self) -> None:
         self._exact: dict[str, list[T]] = {}
-        self._folded: dict[str, list[tuple[bool, T]]] = {}
+        # By folded name, for probable matches: the known names without marks (few: legacy rows), kept as
+        # they come; the names with marks, folded only when a name without marks is first asked for.
+        self._unmarked: dict[str, list[T]] = {}
+        self._marked: dict[str, list[T]] | None = None
 
     def add(self, name: str, item: T) -> None:
+        # Called once per person in the database before an import: kept to the least work per name.
         identity = name_identity(name)
-        folded = fold(identity)
-        self._exact.setdefault(identity, []).append(item)
-        self._folded.setdefault(folded, []).append((folded != identity, item))
+        bucket = self._exact.get(identity)
+        if bucket is None:
+            self._exact[identity] = [item]
+        else:
+            bucket.append(item)
+        if fold(identity) == identity:
+            self._unmarked.setdefault(identity, []).append(item)
+        self._marked = None
 
     def same(self, name: str) -> list[T]:
         return self._exact.get(name_identity(name), [])
@@ -55,9 +64,17 @@ class NameIndex(Generic[T]):
     def probable(self, name: str) -> list[T]:
         identity = name_identity(name)
         folded = fold(identity)
-        marked = folded != identity
-        # Both unmarked: the same name (same() found it). Both marked: different people.
-        return [item for item_marked, item in self._folded.get(folded, ()) if item_marked != marked]
+        if folded != identity:  # marked: only a known name without marks can probably be it
+            return self._unmarked.get(folded, [])
+        # Unmarked: the known names with marks that fold to it (both unmarked: same() found it).
+        if self._marked is None:
+            marked: dict[str, list[T]] = {}
+            for known, items in self._exact.items():
+                key = fold(known)
+                if key != known:
+                    marked.setdefault(key, []).extend(items)
+            self._marked = marked
+        return self._marked.get(identity, [])
 
 
 def narrow(candidates: list[T], *keys: Callable[[T], bool]) -> list[T]:

@@ -20,10 +20,14 @@ STABLE = ("unit", "unit_name", "person", "posting", "rating", "initiative", "dec
 
 
 def _uid_default() -> sa.TextClause:
-    # Filled in by the database too, so rows copied with INSERT ... SELECT get one: 32 hex digits.
+    """32 hex digits, filled in by the database so that rows copied with INSERT ... SELECT get one too: the
+    time in milliseconds (12 digits), then 80 random bits. Time first, as in UUID version 7: new rows go to
+    the end of the unique index instead of all over it, which keeps a 10,000-row import cheap."""
     if op.get_bind().dialect.name == "postgresql":
-        return sa.text("replace(gen_random_uuid()::text, '-', '')")
-    return sa.text("(lower(hex(randomblob(16))))")
+        return sa.text("lpad(to_hex((extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') "
+                       "|| substr(replace(gen_random_uuid()::text, '-', ''), 1, 20)")
+    return sa.text("(printf('%012x', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) "
+                   "|| lower(hex(randomblob(10))))")
 
 
 def upgrade() -> None:
@@ -34,7 +38,7 @@ def upgrade() -> None:
             # SQLite cannot add a column with a non-constant default: add it, fill it, then rebuild the
             # table with the default and NOT NULL.
             op.add_column(table, sa.Column("uid", sa.String(32), nullable=True))
-            op.execute(f"UPDATE {table} SET uid = lower(hex(randomblob(16)))")
+            op.execute(f"UPDATE {table} SET uid = {default.text}")
             with op.batch_alter_table(table, recreate="always") as batch_op:
                 batch_op.alter_column("uid", existing_type=sa.String(32), nullable=False, server_default=default)
         else:
