@@ -27,8 +27,8 @@ from app.rules.money import amount_in_words, bonus_amount
 from app.services.bonus import TitleLine, pay_titles_once
 from app.services.catalogue import base_salary, parameter_on
 from app.services.context import ServiceContext
-from app.services.legal_bases import legal_bases as dated_bases
 from app.services.eligibility import load_histories
+from app.services.legal_bases import legal_bases as dated_bases
 from app.services.nominations import NominationItem, load_nominations, move
 from app.services.register import number_text, register_document
 from app.services.review import item_verdicts

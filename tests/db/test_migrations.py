@@ -10,8 +10,8 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import column, func, insert, select, table, text
-from sqlalchemy.sql.expression import TableClause
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.expression import TableClause
 
 from app.errors import StartupError
 from app.startup import open_database
