@@ -42,6 +42,9 @@ class Person(Timestamps, StableId, Base):
     professional_title: Mapped[str | None] = mapped_column(String(150))  # chức danh nghề nghiệp
     health_sector_since: Mapped[dt.date | None] = mapped_column(Date)
     phone: Mapped[str | None] = mapped_column(String(50))
+    # Mã cán bộ / mã số viên chức as the unit's list gives it: the next key after name and birth date when two
+    # people share both (not unique: units number their staff each in their own way).
+    staff_code: Mapped[str | None] = mapped_column(String(40))
     left_on: Mapped[dt.date | None] = mapped_column(Date)  # retired or moved out of the sector
     note: Mapped[str | None] = mapped_column(Text)
 

@@ -1,6 +1,6 @@
-"""Right people, right money: a stable identifier on every record a package carries, the predecessor whose
-record a merged or split unit continues, the reason for nominating an award holder again, and the note
-that explains a bonus paid as a difference.
+"""Right people, right money: a stable identifier on every record a package carries, a person's staff code
+(the key after name and birth date), the predecessor whose record a merged or split unit continues, the
+reason for nominating an award holder again, and the note that explains a bonus paid as a difference.
 
 Revision ID: 0005_identity
 Revises: 0004_nomination_status
@@ -46,6 +46,8 @@ def upgrade() -> None:
             op.add_column(table, sa.Column("uid", sa.String(32), nullable=False, server_default=default))
         op.create_index(f"ix_{table}_uid", table, ["uid"], unique=True)
 
+    with op.batch_alter_table("person") as batch_op:
+        batch_op.add_column(sa.Column("staff_code", sa.String(40), nullable=True))
     with op.batch_alter_table("unit_event_link") as batch_op:
         batch_op.add_column(sa.Column("continues_record", sa.Boolean(), nullable=False, server_default=sa.false()))
     with op.batch_alter_table("nomination") as batch_op:
@@ -61,6 +63,8 @@ def downgrade() -> None:
         batch_op.drop_column("override_reason")
     with op.batch_alter_table("unit_event_link") as batch_op:
         batch_op.drop_column("continues_record")
+    with op.batch_alter_table("person") as batch_op:
+        batch_op.drop_column("staff_code")
     for table in reversed(STABLE):
         op.drop_index(f"ix_{table}_uid", table_name=table)
         with op.batch_alter_table(table) as batch_op:
