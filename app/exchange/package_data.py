@@ -67,8 +67,8 @@ AGENCY = ("parent_name", "name", "symbol", "place_name", "address", "phone", "em
 UNIT = ("code", "name", "short_name", "kind", "status", "address", "phone", "email", "head_name",
         "established_on", "ended_on", "sort_order", "note")
 UNIT_NAME = ("name", "valid_from", "valid_to")
-PERSON = ("full_name", "gender", "birth_date", "birth_year", "ethnicity", "position", "professional_title",
-          "health_sector_since", "phone", "left_on", "note")
+PERSON = ("full_name", "gender", "birth_date", "birth_year", "staff_code", "ethnicity", "position",
+          "professional_title", "health_sector_since", "phone", "left_on", "note")
 POSTING = ("position", "professional_title", "start_date", "end_date", "note")
 RATING = ("year", "level", "absent_days", "scheme", "document_ref")
 INITIATIVE = ("title", "kind", "year", "level", "recognised_by", "decision_number", "decision_date", "scope",

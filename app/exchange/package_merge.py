@@ -9,8 +9,8 @@ package does not name by uid and that no other record of the package took, so th
 joined because they look alike:
 - units by code, then by name (current or former) under the same parent;
 - people by exact name (app.text.identity: every mark counts) and birth date (or birth year when only
-  that is known); namesakes here are told apart by the unit, then the position. A name written without
-  marks on one side is only a probable match: it waits for review unless probable matches are accepted;
+  that is known); namesakes here are told apart by the staff code, then the unit, then the position. A
+  name written without marks on one side is only a probable match: it waits for review unless probable matches are accepted;
 - postings by (person, unit, start); ratings by (person or unit, year); initiatives by (title, year,
   unit), never across two different numbers of the decision recognising them; decisions by issuer,
   number and year of issue (or register entry, or year and subject); awards by (person or unit, title or form, year),
@@ -60,7 +60,7 @@ from app.exchange.package_data import (
     value_in,
 )
 from app.text import birth_text, clean, fold, name_sort_key, nfc, vn_date
-from app.text.identity import has_marks, name_identity
+from app.text.identity import has_marks, name_identity, same_words
 from database.enums import AwardCategory, AwardSource
 from database.models import (
     Agency,
@@ -88,6 +88,7 @@ FIELD_LABELS = {
     "number_text": "số quyết định", "short_name": "tên tắt", "kind": "loại", "note": "ghi chú",
     "head_name": "thủ trưởng", "address": "địa chỉ", "phone": "điện thoại", "birth_date": "ngày sinh",
     "achievement": "thành tích", "unit_id": "đơn vị", "document_id": "văn bản", "decision_id": "quyết định",
+    "staff_code": "mã cán bộ",
 }
 ADD, CHANGE, CONFLICT, REVIEW = "Thêm", "Sửa", "Xung đột", "Cần xem xét"
 UID = re.compile(r"[0-9a-f]{32}")
@@ -563,13 +564,14 @@ class Merge:
             self.person_labels[pid] = row["full_name"]
 
     def _person(self, known: Known, uid: str | None, values: dict, what: str) -> int | None:
-        """Our person the record is: by uid; else by exact name and birth, namesakes told apart by unit
-        and position; a probable match (marks missing on one side) only when accepted."""
+        """Our person the record is: by uid; else by exact name and birth, namesakes told apart by staff
+        code, unit and position; a probable match (marks missing on one side) only when accepted."""
         found = known.by_uid_of(uid)
         if found is not None:
             return found
         name = values["full_name"]
-        tests = (lambda r: r["unit_id"] == values["unit_id"],
+        tests = (lambda r: same_words(r["staff_code"], values["staff_code"]),
+                 lambda r: r["unit_id"] == values["unit_id"],
                  lambda r: name_identity(r["position"]) == name_identity(values["position"]))
         keys = [_person_key(name, _birth_key(values))]
         if values["birth_date"] and values["birth_year"]:
@@ -577,9 +579,9 @@ class Merge:
         candidates = known.candidates("exact", keys)
         found, several = known.pick(candidates, *tests)
         if several:
-            raise self.review("persons", what, f"ở đây có {len(several)} người cùng họ tên và ngày sinh này, đơn vị "
-                              "và chức vụ cũng không phân biệt được; chưa nhập người này và dữ liệu của họ. Hãy "
-                              "kiểm tra hồ sơ ở đây rồi nhập lại.")
+            raise self.review("persons", what, f"ở đây có {len(several)} người cùng họ tên và ngày sinh này, mã cán "
+                              "bộ, đơn vị và chức vụ cũng không phân biệt được; chưa nhập người này và dữ liệu của "
+                              "họ. Hãy kiểm tra hồ sơ ở đây rồi nhập lại.")
         if found is not None or candidates:
             return found
         probable = [i for i in known.candidates("loose", (fold(name), _birth_key(values)))

@@ -50,6 +50,7 @@ FIELDS: dict[str, str] = {
     "birth_date": "Ngày sinh",
     "birth_date_male": "Ngày sinh – Nam",
     "birth_date_female": "Ngày sinh – Nữ",
+    "staff_code": "Mã cán bộ",
     "position": "Chức vụ",
     "professional_title": "Chức danh nghề nghiệp",
     "department": "Khoa, phòng / Đơn vị công tác",
@@ -115,6 +116,7 @@ class PersonRow:
     gender: str | None  # 'MALE' / 'FEMALE'
     birth_date: dt.date | None
     birth_year: int | None
+    staff_code: str | None  # mã cán bộ / mã viên chức: the unit's own number for the person
     position: str | None
     professional_title: str | None
     department: str | None
@@ -692,6 +694,10 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
         ("health_sector_since", r"(.* )?vao nganh( .*)?"),
         ("birth_date", r"(ngay )?(thang )?nam sinh( .*)?|ngay (thang )?sinh( .*)?|sinh ngay( .*)?|ns"),
         ("_known", r"chuc vu (dang|doan|cong doan|kiem nhiem)( .*)?"),
+        (
+            "staff_code",
+            r"(ma( so)?|so hieu) (can bo|cb|vien chuc|vc|cong chuc|nhan vien|nv|cbvc|ccvc|cbccvc)|so hieu",
+        ),
         ("position", r"chuc vu( .*)?|chuc danh lanh dao( .*)?|chuc danh quan ly( .*)?"),
         ("_chuc_danh", r"chuc danh"),
         ("professional_title", r"chuc danh( .*)?|ngach( .*)?|hang( .*)?|ma ngach( .*)?"),
@@ -1297,7 +1303,7 @@ def _is_mark(value: object) -> bool:
 
 _FETCH_ORDER = (
     "seq", "full_name", "family_name", "given_name", "gender", "birth_date", "birth_date_male",
-    "birth_date_female", "position", "professional_title", "department", "ethnicity", "phone",
+    "birth_date_female", "staff_code", "position", "professional_title", "department", "ethnicity", "phone",
     "health_sector_since", "note",
 )  # fmt: skip
 
@@ -1349,7 +1355,7 @@ def parse_people(sheet: RosterSheet, mapping: dict[int, str]) -> list[PersonRow]
             values = list(values)
             for position, indices in several:
                 values[position] = pick(cells, indices)
-        (_seq, name, family, given, word, raw_birth, male, female, position, title, department, ethnicity,
+        (_seq, name, family, given, word, raw_birth, male, female, code, position, title, department, ethnicity,
          phone, raw_since, note) = values  # fmt: skip
         problems: list[str] = []
         if name is None and split_name:
@@ -1419,6 +1425,7 @@ def parse_people(sheet: RosterSheet, mapping: dict[int, str]) -> list[PersonRow]
                 gender,
                 birth_date,
                 birth_year,
+                text(code),
                 text(position),
                 text(title),
                 text(department),

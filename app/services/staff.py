@@ -131,6 +131,7 @@ class IncomingPerson:
     gender: str | None = None  # "MALE" / "FEMALE"
     birth_date: dt.date | None = None
     birth_year: int | None = None
+    staff_code: str | None = None  # mã cán bộ: the next key after name and birth for namesakes
     position: str | None = None
     professional_title: str | None = None
     department: str | None = None  # khoa/phòng inside the unit
@@ -164,6 +165,7 @@ class Known(NamedTuple):
     unit_id: int | None
     unit_name: str | None
     position: str | None
+    staff_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -257,7 +259,7 @@ def _tidy_all(people: Sequence[IncomingPerson]) -> list[IncomingPerson]:
     for p in people:
         values = (
             p.row, name(p.full_name), p.gender, p.birth_date, p.birth_date.year if p.birth_date else p.birth_year,
-            text(p.position), text(p.professional_title), text(p.department), text(p.ethnicity), text(p.phone),
+            text(p.staff_code), text(p.position), text(p.professional_title), text(p.department), text(p.ethnicity), text(p.phone),
             p.health_sector_since, text(p.note), p.problems,
         )
         # A row read by app.exchange.roster is clean already: keep it rather than build it again.
@@ -273,13 +275,14 @@ def load_import_target(ctx: ServiceContext, unit_id: int | None, unit_name: str 
         if unit_name is None:
             raise ValidationError("Không tìm thấy đơn vị nhận danh sách.")
         people: NameIndex[Known] = NameIndex()
-        for pid, name, bdate, byear, uname, uid, position in s.execute(
+        for pid, name, bdate, byear, uname, uid, position, code in s.execute(
             select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, Unit.name, Person.unit_id,
-                   Person.position)
+                   Person.position, Person.staff_code)
             .outerjoin(Unit, Unit.id == Person.unit_id)
             .order_by(Person.id)
         ):
-            people.add(name, Known(pid, name, bdate.isoformat() if bdate else str(byear or ""), uid, uname, position))
+            birth = bdate.isoformat() if bdate else str(byear or "")
+            people.add(name, Known(pid, name, birth, uid, uname, position, code))
         home = frozenset(subtree_ids(s, unit_id)) if unit_id is not None else frozenset()
     return ImportTarget(unit_id, unit_name, people, home)
 
@@ -287,7 +290,8 @@ def load_import_target(ctx: ServiceContext, unit_id: int | None, unit_name: str 
 # Columns a staff list fills, with the words a clerk knows them by: a longer value is refused per row
 # (PostgreSQL would refuse the whole list with a raw error).
 _LIMITED = tuple((name, label, limit_of(column)) for name, label, column in (
-    ("full_name", "Họ và tên", Person.full_name), ("position", "Chức vụ", Person.position),
+    ("full_name", "Họ và tên", Person.full_name), ("staff_code", "Mã cán bộ", Person.staff_code),
+    ("position", "Chức vụ", Person.position),
     ("professional_title", "Chức danh nghề nghiệp", Person.professional_title),
     ("department", "Khoa, phòng", Unit.name), ("ethnicity", "Dân tộc", Person.ethnicity),
     ("phone", "Số điện thoại", Person.phone)))
@@ -298,7 +302,8 @@ def _match(target: ImportTarget, p: IncomingPerson) -> Known | Review | None:
     """The person a row names: one Known, a Review for a clerk, or None for someone new."""
     same = [k for k in target.people.same(p.full_name) if k.birth == p.birth_key]
     if len(same) > 1:  # two people share name and birth exactly: the next keys the list carries
-        same = narrow(same, lambda k: k.unit_id in target.home,
+        same = narrow(same, lambda k: same_words(k.staff_code, p.staff_code),
+                      lambda k: k.unit_id in target.home,
                       lambda k: same_words(k.position, p.position))
     if len(same) == 1:
         return same[0]
@@ -450,7 +455,7 @@ def _write_import(s: Session, actor: str, plan: ImportPlan, new: list[IncomingPe
             {
                 "full_name": p.full_name, "name_folded": fold(p.full_name), "sort_key": name_sort_key(p.full_name),
                 "gender": Gender(p.gender) if p.gender else None, "birth_date": p.birth_date,
-                "birth_year": p.birth_year, "unit_id": unit_of(p), "position": p.position,
+                "birth_year": p.birth_year, "staff_code": p.staff_code, "unit_id": unit_of(p), "position": p.position,
                 "professional_title": p.professional_title, "ethnicity": p.ethnicity, "phone": p.phone,
                 "health_sector_since": p.health_sector_since, "note": p.note, "created_at": now, "updated_at": now,
             }
@@ -483,6 +488,8 @@ def _write_import(s: Session, actor: str, plan: ImportPlan, new: list[IncomingPe
                       "ethnicity": p.ethnicity or existing.ethnicity}
             if p.birth_date and not existing.birth_date:
                 values["birth_date"] = p.birth_date
+            if p.staff_code and not existing.staff_code:  # a key, like the birth date: filled, never replaced
+                values["staff_code"] = p.staff_code
             for key, value in values.items():
                 if getattr(existing, key) != value:
                     setattr(existing, key, value)
