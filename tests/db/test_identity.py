@@ -80,10 +80,11 @@ def department(ctx):
     return _unit(ctx, "Sở Y tế", None, UnitKind.DEPARTMENT)
 
 
-def _person(ctx, name: str, unit_id: int, born: dt.date, position: str | None = None) -> int:
+def _person(ctx, name: str, unit_id: int, born: dt.date, position: str | None = None,
+            staff_code: str | None = None) -> int:
     with ctx.write() as s:
         p = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), birth_date=born,
-                   birth_year=born.year, unit_id=unit_id, position=position)
+                   birth_year=born.year, unit_id=unit_id, position=position, staff_code=staff_code)
         s.add(p)
         s.flush()
         return p.id
@@ -182,6 +183,45 @@ def test_twins_of_one_name_and_birth_are_told_apart_by_unit_then_position(ctx, d
     assert sorted(k.id for k in review.candidates) == sorted([in_north, in_south])
     result = apply_staff_import(ctx, undecided)
     assert (result.created, result.left_for_review) == (0, 1)
+
+
+def test_twins_of_one_name_and_birth_are_told_apart_by_staff_code_first(ctx, department):
+    north, south, other = (_unit(ctx, name, department) for name in ("Bệnh viện A", "Bệnh viện B", "Bệnh viện C"))
+    born = dt.date(1980, 1, 1)
+    in_north = _person(ctx, "Nguyễn Văn An", north, born, "Bác sĩ", staff_code="BVA-001")
+    in_south = _person(ctx, "Nguyễn Văn An", south, born, "Điều dưỡng", staff_code="BVB-002")
+    uncoded = _person(ctx, "Nguyễn Văn An", other, born, "Dược sĩ")
+
+    def plan(unit: int, code: str | None, position: str | None = None):
+        row = IncomingPerson(2, "Nguyễn Văn An", birth_date=born, position=position, staff_code=code)
+        return plan_staff_import(ctx, [row], unit)
+
+    def matched(found) -> list[int]:
+        assert found.review == [] and found.new == [] and found.errors == []
+        return [d.existing_id for d in found.duplicates]
+
+    assert matched(plan(north, "BVB-002")) == [in_south]  # the code comes before the unit ...
+    assert matched(plan(other, " bvb-002 ", "Bác sĩ")) == [in_south]  # ... and the position; case and spacing aside
+    assert matched(plan(other, "BVA-001")) == [in_north]
+    # No code in the row, or a code nobody here has: the unit, the position, or a clerk, as before.
+    assert matched(plan(north, None)) == [in_north]
+    assert matched(plan(other, "XYZ-999")) == [uncoded]
+    assert matched(plan(south, None, "Dược sĩ")) == [in_south]
+    (review,) = plan(department, None).review
+    assert sorted(k.id for k in review.candidates) == sorted([in_north, in_south, uncoded])
+
+    # Written: a new person's code, and a duplicate's when ours has none (never replacing ours).
+    rows = [IncomingPerson(2, "Nguyễn Văn An", birth_date=born, staff_code="BVC-004"),
+            IncomingPerson(3, "Trần Thị Bình", birth_date=born, staff_code="BVC-003")]
+    written = plan_staff_import(ctx, rows, other)
+    assert [d.existing_id for d in written.duplicates] == [uncoded]
+    apply_staff_import(ctx, written, update_duplicates=True)
+    apply_staff_import(ctx, plan(north, "BVB-002", "Khác"), update_duplicates=True)
+    with ctx.read() as s:
+        codes = dict(s.execute(select(Person.id, Person.staff_code)).all())
+        binh = s.scalar(select(Person.id).where(Person.full_name == "Trần Thị Bình"))
+    assert codes[binh] == "BVC-003" and codes[uncoded] == "BVC-004"
+    assert (codes[in_north], codes[in_south]) == ("BVA-001", "BVB-002")
 
 
 # --- point 11: names cleaned at the door -----------------------------------------------------------------

@@ -12,7 +12,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.cli import main
 from app.demo import build_demo
@@ -96,9 +96,9 @@ def _unit(s, name: str) -> int:
 
 
 def _person(s, name: str, unit: int, born: dt.date = BORN, position: str | None = None,
-            rating: RatingLevel | None = RatingLevel.GOOD) -> int:
+            rating: RatingLevel | None = RatingLevel.GOOD, staff_code: str | None = None) -> int:
     person = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), unit_id=unit,
-                    birth_date=born, birth_year=born.year, position=position)
+                    birth_date=born, birth_year=born.year, position=position, staff_code=staff_code)
     s.add(person)
     s.flush()
     s.add(Posting(person_id=person.id, unit_id=unit, position=position, start_date=dt.date(2015, 1, 1)))
@@ -259,6 +259,28 @@ def test_namesakes_here_are_told_apart_by_unit_or_listed_for_review(province, ne
     with target.read() as s:
         assert s.scalar(select(Rating.level).where(Rating.person_id == here)) is RatingLevel.GOOD
         assert s.scalar(select(func.count()).select_from(Person)) == 5  # Thủy added; nobody merged twice
+
+
+def test_namesakes_here_are_told_apart_by_the_staff_code_first(province, new_db, tmp_path):
+    """Two people here share name, birth and unit, and differ in their staff codes: the package's staff
+    code says which one it is, and his records go to him."""
+    with province.write("An's staff code") as s:
+        s.execute(update(Person).where(Person.full_name == "Trần Văn An").values(staff_code="BV-017"))
+    data = _export(province, tmp_path / "goi.zip")
+    assert [p["staff_code"] for p in data["persons"] if p["full_name"] == "Trần Văn An"] == ["BV-017"]
+    target = ServiceContext(new_db("target"), actor="tester")
+    with target.write("namesakes with codes") as s:
+        other = _unit(s, "Bệnh viện Nhi")
+        _person(s, "Trần Văn An", other, rating=None, staff_code="BV-016")
+        him = _person(s, "Trần Văn An", other, rating=None, staff_code="BV-017")
+        _person(s, "Trần Văn An", other, rating=None)
+
+    report = import_package(target, tmp_path / "goi.zip")
+    assert report.written and report.review == [] and report.errors == [] and report.held == {}
+    with target.read() as s:
+        assert s.scalars(select(Rating.person_id).join(Person, Person.id == Rating.person_id)
+                         .where(Person.full_name == "Trần Văn An")).all() == [him]
+        assert s.scalar(select(func.count()).select_from(Person)) == 5  # the twins added; An merged into him
 
 
 def test_a_name_without_marks_is_only_a_probable_match(province, new_db, tmp_path):

@@ -455,6 +455,17 @@ def test_the_clerk_can_change_the_mapping(tmp_path):
     assert p.note == "Nam" and p.gender is None and p.problems == ()
 
 
+@pytest.mark.parametrize("header", ["Mã cán bộ", "Mã CB", "Mã số cán bộ", "Mã viên chức", "Mã số viên chức",
+                                    "Mã nhân viên", "Mã NV", "Số hiệu", "MÃ CÁN BỘ"])
+def test_a_staff_code_column_is_read_as_text(tmp_path, header):
+    rows = [["STT", "Họ và tên", "Ngày sinh", header, "Mã số", "Số CCCD"],
+            [1, "Nguyễn Văn An", "01/02/1980", " bv-017 ", "x", "001080012345"],
+            [2, "Lê Thị Hà", "03/04/1985", 1234, None, None]]
+    sheet = read_roster(write_xlsx(tmp_path / "code.xlsx", rows))
+    assert [c.guess for c in sheet.columns] == ["seq", "full_name", "birth_date", "staff_code", None, None]
+    assert [p.staff_code for p in people_of(sheet)] == ["bv-017", "1234"]  # no ID number (CCCD) is read
+
+
 def test_split_name_columns_and_other_header_words(tmp_path):
     rows = [
         ["Số TT", "Họ và tên", None, "Phái", "Ngày, tháng, năm sinh", "Chức vụ", "Chức danh", "Dân tộc", "SĐT",
