@@ -363,6 +363,7 @@ class PersonRecord:
     disciplines: tuple[DisciplineEntry, ...]
     initiatives: tuple[InitiativeEntry, ...]
     awards: tuple[AwardEntry, ...]
+    staff_code: str | None = None  # mã cán bộ
 
     @property
     def gender_label(self) -> str:
@@ -378,7 +379,7 @@ def person_record(ctx: ServiceContext, person_id: int) -> PersonRecord:
         person = s.execute(
             select(Person.id, Person.full_name, Person.gender, Person.birth_date, Person.birth_year,
                    Person.ethnicity, Person.position, Person.professional_title, Person.unit_id,
-                   Person.health_sector_since, Person.phone, Person.left_on, Person.note)
+                   Person.health_sector_since, Person.phone, Person.left_on, Person.note, Person.staff_code)
             .where(Person.id == person_id)
         ).one_or_none()
         if person is None:
@@ -403,7 +404,7 @@ def person_record(ctx: ServiceContext, person_id: int) -> PersonRecord:
         professional_title=person.professional_title, unit_id=person.unit_id, unit_name=tree.label(person.unit_id),
         health_sector_since=person.health_sector_since, phone=person.phone, left_on=person.left_on,
         note=person.note, postings=tuple(postings), ratings=tuple(ratings), disciplines=tuple(disciplines),
-        initiatives=tuple(initiatives), awards=tuple(awards),
+        initiatives=tuple(initiatives), awards=tuple(awards), staff_code=person.staff_code,
     )
 
 

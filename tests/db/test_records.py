@@ -87,7 +87,7 @@ def build_career(ctx) -> dict[str, int]:
         nurse = _person(s, "Nguyễn Thị Ánh", centre_ward, gender=Gender.FEMALE, birth_date=dt.date(1988, 4, 9),
                         birth_year=1988, ethnicity="Kinh", position="Điều dưỡng trưởng",
                         professional_title="Điều dưỡng hạng III", health_sector_since=dt.date(2010, 9, 1),
-                        phone="0912 345 678")
+                        phone="0912 345 678", staff_code="TTNS-0417")
         colleague = _person(s, "Lê Văn Bình", internal, gender=Gender.MALE, birth_year=1975)
         _person(s, "Đỗ Thị Cúc", centre, gender=Gender.FEMALE, birth_year=1990)
         _person(s, "Phạm Văn Dũng", centre_ward, gender=Gender.MALE, birth_year=1960, left_on=dt.date(2020, 5, 1))
@@ -171,7 +171,7 @@ def test_person_record_holds_the_whole_career(ctx, career):
     assert (r.full_name, r.gender, r.gender_label, r.birth_text) == ("Nguyễn Thị Ánh", Gender.FEMALE, "Nữ", "09/04/1988")
     assert (r.ethnicity, r.position, r.professional_title) == ("Kinh", "Điều dưỡng trưởng", "Điều dưỡng hạng III")
     assert r.unit_name == "Khoa Ngoại – Trung tâm Y tế khu vực Nga Sơn"
-    assert r.health_sector_since == dt.date(2010, 9, 1) and r.phone == "0912 345 678"
+    assert r.health_sector_since == dt.date(2010, 9, 1) and r.phone == "0912 345 678" and r.staff_code == "TTNS-0417"
 
     # Transfers keep the old unit: the first posting stays on the hospital's department.
     assert [(p.unit_name, p.position, p.start_date, p.end_date, p.current) for p in r.postings] == [

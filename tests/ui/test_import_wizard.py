@@ -181,6 +181,7 @@ def test_the_file_is_read_and_the_guessed_mapping_can_be_changed(qtbot, open_wiz
     assert wizard.mapping_warning.text() == "" and wizard.next_button.isEnabled()
 
     position_combo = table.cellWidget(5, 2)
+    assert position_combo.itemData(position_combo.findText("Mã cán bộ")) == "staff_code"  # offered, not guessed
     position_combo.setCurrentIndex(position_combo.findText("Chức vụ"))
     assert wizard.mapping()[5] == "position"
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)

@@ -51,7 +51,7 @@ def test_the_record_shows_every_part_of_the_career(open_dialog, career):
     facts = {key: label.text() for key, label in dialog.facts.items()}
     assert facts["gender"] == "Nữ" and facts["birth"] == "09/04/1988" and facts["ethnicity"] == "Kinh"
     assert facts["title"] == "Điều dưỡng hạng III" and facts["since"] == "01/09/2010"
-    assert facts["unit"] == "Khoa Ngoại – Trung tâm Y tế khu vực Nga Sơn"
+    assert facts["unit"] == "Khoa Ngoại – Trung tâm Y tế khu vực Nga Sơn" and facts["code"] == "TTNS-0417"
     assert dialog.fact_captions["birth"].text() == "Ngày sinh:"
     assert dialog.facts["left_on"].isHidden()  # still working: no "Đã nghỉ" line
 
@@ -86,6 +86,7 @@ def test_a_person_without_history_says_so(open_dialog, career):
     dialog = open_dialog(career["colleague"])
     assert dialog.name_label.text() == "Lê Văn Bình"
     assert dialog.fact_captions["birth"].text() == "Năm sinh:" and dialog.facts["birth"].text() == "1975"
+    assert dialog.facts["code"].isHidden() and dialog.fact_captions["code"].isHidden()  # no staff code: no line
     for table in (dialog.postings_table, dialog.ratings_table, dialog.discipline_table, dialog.awards_table):
         assert table.isHidden() and table.property("emptyLabel").isVisibleTo(dialog)
     assert rows(dialog.initiatives_table)[0][4] == "Nguyễn Thị Ánh"  # co-author of the nurse's initiative

@@ -66,7 +66,7 @@ def person(awards: int = 3) -> PersonRecord:
         id=1, full_name=nfd("Nguyễn Thị Ánh"), gender=Gender.FEMALE, birth_date=dt.date(1988, 4, 9), birth_year=1988,
         ethnicity="Kinh", position=nfd("Điều dưỡng trưởng"), professional_title="Điều dưỡng hạng III",
         unit_id=5, unit_name="Khoa Ngoại – Trung tâm Y tế khu vực Nga Sơn", health_sector_since=dt.date(2010, 9, 1),
-        phone=None, left_on=None, note=None,
+        phone=None, left_on=None, note=None, staff_code="TTNS-0417",
         postings=(
             PostingEntry(3, "Khoa Nội – Bệnh viện Đa khoa tỉnh", "Điều dưỡng", None, dt.date(2010, 9, 1),
                          dt.date(2019, 12, 31), None),
@@ -116,6 +116,7 @@ def test_person_record_text_reads_back_exactly_in_nfc():
     for expected in ("UBND TỈNH THANH HÓA", "SỞ Y TẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                      "Độc lập - Tự do - Hạnh phúc", "Thanh Hóa, ngày 05 tháng 01 năm 2026",
                      "HỒ SƠ KHEN THƯỞNG CÁ NHÂN", "Nguyễn Thị Ánh", "Điều dưỡng trưởng", "09/04/1988",
+                     "Mã cán bộ:", "TTNS-0417",
                      "Hoàn thành xuất sắc nhiệm vụ", "Nghỉ 2 ngày", "Khiển trách", "Đi muộn nhiều lần",
                      "Cùng tác giả: Lê Văn Bình", "Chiến sĩ thi", "Lao động tiên tiến", "101/QĐ-SYT",
                      "1.490.000", "Tổng tiền thưởng: 4.470.000 đồng."):

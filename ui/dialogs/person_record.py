@@ -41,12 +41,12 @@ class PersonRecordDialog(RecordDialog):
 
     def build(self) -> None:
         self.facts_box("Thông tin cá nhân", [
-            ("full_name", "Họ và tên"), ("gender", "Giới tính"), ("birth", "Ngày sinh"),
+            ("full_name", "Họ và tên"), ("gender", "Giới tính"), ("birth", "Ngày sinh"), ("code", "Mã cán bộ"),
             ("ethnicity", "Dân tộc"), ("position", "Chức vụ"), ("title", "Chức danh nghề nghiệp"),
             ("unit", "Đơn vị công tác"), ("since", "Vào ngành Y tế từ"), ("phone", "Điện thoại"),
             ("left_on", "Đã nghỉ từ ngày"), ("note", "Ghi chú"),
-        ], [("full_name", "gender"), ("birth", "ethnicity"), ("position", "title"), ("unit",), ("since", "phone"),
-            ("left_on",), ("note",)])
+        ], [("full_name", "gender"), ("birth", "ethnicity"), ("code",), ("position", "title"), ("unit",),
+            ("since", "phone"), ("left_on",), ("note",)])
         self.postings_table = self.section(
             "Quá trình công tác", ["Từ ngày", "Đến ngày", "Đơn vị", "Chức vụ", "Chức danh", "Ghi chú"], stretch=2)
         self.ratings_table = self.section("Đánh giá, xếp loại hằng năm", [], stretch=None)
@@ -86,8 +86,8 @@ class PersonRecordDialog(RecordDialog):
             "ethnicity": record.ethnicity or "", "position": record.position or "",
             "title": record.professional_title or "", "unit": record.unit_name,
             "since": date(record.health_sector_since), "phone": record.phone or "",
-            "left_on": date(record.left_on), "note": record.note or "",
-        }, optional=("left_on", "note", "phone"))
+            "left_on": date(record.left_on), "note": record.note or "", "code": record.staff_code or "",
+        }, optional=("left_on", "note", "phone", "code"))
 
         self.set_rows(self.postings_table, [
             [date(p.start_date), date(p.end_date) or "nay", p.unit_name, p.position or "", p.professional_title or "",
