@@ -739,3 +739,10 @@ def test_a_list_of_a_thousand_keeps_its_four_digit_numbers_whole():
         grid, _total = award_list(lines)
         column = TEXT_WIDTH * grid.widths[0] / sum(grid.widths) - 6  # less the cell's padding (3 pt a side)
         assert stringWidth("1200", FAMILY, SIZE_TABLE) <= column
+
+
+def test_counts_have_two_digits_and_thousands_take_dots():
+    """"05 cá nhân" as decisions write it, and "2.319 cá nhân", not "2319", in a large decision's Điều 1."""
+    from app.documents.state.builders import count_text
+
+    assert (count_text(5), count_text(12), count_text(2319), count_text(12000)) == ("05", "12", "2.319", "12.000")

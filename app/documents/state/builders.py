@@ -53,8 +53,8 @@ def punctuated(items: Sequence[str]) -> tuple[str, ...]:
 
 
 def count_text(n: int) -> str:
-    """Counts in a document are written with two digits: 05 cá nhân."""
-    return f"{n:02d}"
+    """Counts in a document are written with two digits, thousands with dots: 05 cá nhân, 2.319 cá nhân."""
+    return f"{n:02d}" if n < 1000 else money_text(n)
 
 
 def who(collectives: int, individuals: int) -> str:
