@@ -31,7 +31,7 @@ from app.services.context import ServiceContext
 from app.services.staff import IncomingPerson, incoming_people
 from app.services.units import subtree_ids
 from app.text import birth_text, clean, fold, vietnamese_key
-from app.text.identity import NameIndex, narrow, same_words
+from app.text.identity import NameIndex, find, narrow, same_birth, same_words
 from database.enums import AwardCategory, RegistrationStatus, UnitKind, UnitStatus
 from database.models import Award, AwardType, Person, Registration, RegistrationItem, Unit
 
@@ -412,9 +412,7 @@ class _People:
     @staticmethod
     def _born(namesakes: list[_Known], p: IncomingPerson) -> list[_Known]:
         """The exact birth key first; a list that gives only the year, or no birth at all, on what it gives."""
-        candidates = [k for k in namesakes if k.birth == p.birth_key]
-        if not candidates and p.birth_date:  # the database knows only the year
-            candidates = [k for k in namesakes if k.birth == str(p.birth_date.year)]
+        candidates = same_birth(namesakes, p.birth_key, p.birth_date.year if p.birth_date else None)
         if not candidates and not p.birth_date:
             candidates = [k for k in namesakes if p.birth_year in (None, k.year)]
         return candidates
@@ -423,14 +421,17 @@ class _People:
         """(the person, None, a warning) or (None, why not, None): the exact name first, inside the unit
         first, then the position; a name without marks that folds to one person is taken as that person
         with a warning the clerk sees before importing."""
-        candidates = narrow(self._born(self.index.same(p.full_name), p), lambda k: k.unit_id in self.home,
-                            lambda k: same_words(k.position, p.position))
+        def inside(k: _Known) -> bool:
+            return k.unit_id in self.home
+
+        candidates, probable = find(self.index, p.full_name, lambda known: self._born(known, p), inside,
+                                    lambda k: same_words(k.position, p.position))
         if len(candidates) > 1:
             return None, (f"Có {len(candidates)} cán bộ cùng họ tên" + (" và ngày sinh" if p.birth_key else "")
                           + ": hãy ghi ngày sinh đầy đủ trong tệp để phân biệt."), None
         if candidates:
             return candidates[0], None, None
-        probable = narrow(self._born(self.index.probable(p.full_name), p), lambda k: k.unit_id in self.home)
+        probable = narrow(probable, inside)
         if len(probable) == 1:
             (k,) = probable
             return k, None, (f"Tên không dấu: coi là {k.full_name} (cùng ngày sinh); hãy kiểm tra "
