@@ -24,7 +24,7 @@ from app.services.context import ServiceContext, record_bulk
 from app.services.limits import limit_of, too_long
 from app.services.units import add_unit_under_department
 from app.text import clean, fold, name_sort_key, proper_case_name
-from app.text.identity import NameIndex, narrow, same_words
+from app.text.identity import NameIndex, find, same_birth, same_words
 from database.enums import AwardCategory, AwardSource, UnitKind
 from database.models import (
     Award,
@@ -90,18 +90,12 @@ def import_history(ctx: ServiceContext, book: HistoryBook, *, dry_run: bool = Fa
 
 class _Someone(NamedTuple):
     id: int
-    birth: str  # Who.birth_key
-    year_only: bool  # only the birth year is known
+    birth: str  # Who.birth_key: the date, or the year when only that is known
     unit_id: int | None
     position: str | None
 
 
-def _born(namesakes: list[_Someone], who: Who) -> list[_Someone]:
-    """The same birth; or, when the database knows only the year, the same year."""
-    found = [k for k in namesakes if k.birth == who.birth_key]
-    if not found and who.birth_date:
-        found = [k for k in namesakes if k.year_only and k.birth == str(who.birth_year)]
-    return found
+_NAME_LIMIT, _POSITION_LIMIT, _UNIT_LIMIT = limit_of(Person.full_name), limit_of(Person.position), limit_of(Unit.name)
 
 
 class _Import:
@@ -114,7 +108,7 @@ class _Import:
             .order_by(Person.id)
         ):
             birth = bdate.isoformat() if bdate else str(byear or "")
-            self.people.add(name, _Someone(pid, birth, bdate is None and bool(byear), uid, position))
+            self.people.add(name, _Someone(pid, birth, uid, position))
         self.units = self._unit_names()
 
     def problem(self, sheet: str, row: int, message: str) -> None:
@@ -149,7 +143,7 @@ class _Import:
         if not create:
             self.problem(sheet, row, f"không có đơn vị “{name}”")
             return None
-        if message := too_long("Tên đơn vị", clean(name), limit_of(Unit.name)):
+        if message := too_long("Tên đơn vị", clean(name), _UNIT_LIMIT):
             self.problem(sheet, row, message)
             return None
         uid = add_unit_under_department(self.s, name)
@@ -160,26 +154,26 @@ class _Import:
     # --- people --------------------------------------------------------------------------------------
     def person(self, who: Who, sheet: str, row: int, unit_id: int | None = None, gender=None,
                position: str | None = None) -> int | None:
-        same = _born(self.people.same(who.full_name), who)
-        if len(same) > 1:  # twins of one name and birth: the unit and position the row gives, if any
-            same = narrow(same, lambda k: unit_id is not None and k.unit_id == unit_id,
-                          lambda k: same_words(k.position, position))
+        # The same birth, or the same year when the database knows only that; twins of one name and birth:
+        # the unit and position the row gives, if any.
+        same, probable = find(self.people, who.full_name,
+                              lambda known: same_birth(known, who.birth_key, who.birth_year if who.birth_date else None),
+                              lambda k: unit_id is not None and k.unit_id == unit_id,
+                              lambda k: same_words(k.position, position))
         if len(same) > 1:
             self.review(sheet, row, f"có {len(same)} người “{who.full_name}” cùng ngày sinh trong cơ sở dữ liệu, "
                         "dòng này không cho biết là ai (không nhập dòng này)")
             return None
         if same:
             return same[0].id
-        probable = _born(self.people.probable(who.full_name), who)
         if len(probable) == 1 and self.accept_probable:
             return probable[0].id
         if probable:
             self.review(sheet, row, f"tên “{who.full_name}” không dấu, có thể là người đã có cùng ngày sinh "
                         f"({len(probable)} người); hãy ghi họ tên có dấu (không nhập dòng này)")
             return None
-        for label, text, column in (("Họ và tên", who.full_name, Person.full_name),
-                                    ("Chức vụ", position, Person.position)):
-            if message := too_long(label, clean(text), limit_of(column)):
+        for label, text, limit in (("Họ và tên", who.full_name, _NAME_LIMIT), ("Chức vụ", position, _POSITION_LIMIT)):
+            if message := too_long(label, clean(text), limit):
                 self.problem(sheet, row, message)
                 return None
         name = proper_case_name(clean(who.full_name))
@@ -189,8 +183,7 @@ class _Import:
         ).returning(Person.id))
         if unit_id is not None:
             self.s.execute(insert(Posting), [{"person_id": pid, "unit_id": unit_id, "position": position}])
-        self.people.add(name, _Someone(pid, who.birth_key, who.birth_date is None and bool(who.birth_year),
-                                       unit_id, position))
+        self.people.add(name, _Someone(pid, who.birth_key, unit_id, position))
         self.report.people_created.append(Who(name, who.birth_date, who.birth_year))
         return pid
 

@@ -28,10 +28,10 @@ from sqlalchemy.orm import Session
 from app.errors import ValidationError
 from app.exchange.roster import REGISTERED_TITLE, RosterSheet, parse_people
 from app.services.context import ServiceContext
-from app.services.staff import IncomingPerson, incoming_people
+from app.services.staff import IncomingPerson, Known, incoming_people
 from app.services.units import subtree_ids
 from app.text import birth_text, clean, fold, vietnamese_key
-from app.text.identity import NameIndex, narrow, same_words
+from app.text.identity import NameIndex, find, narrow, same_birth, same_words
 from database.enums import AwardCategory, RegistrationStatus, UnitKind, UnitStatus
 from database.models import Award, AwardType, Person, Registration, RegistrationItem, Unit
 
@@ -385,52 +385,44 @@ class RegistrationPlan:
         return [r for r in self.rows if r.problems]
 
 
-@dataclass(frozen=True)
-class _Known:
-    id: int
-    full_name: str
-    unit_id: int | None
-    birth: str  # IncomingPerson.birth_key: the date, or the year when only that is known
-    year: int | None
-    position: str | None
-
-
 class _People:
     """Everyone in the database by name (app.text.identity), to match a list's rows by name and birth."""
 
     def __init__(self, s: Session, home: set[int]):
         self.home = home
-        self.index: NameIndex[_Known] = NameIndex()
+        self.index: NameIndex[Known] = NameIndex()
         self.units = dict(s.execute(select(Unit.id, Unit.name)).all())
         for pid, name, bdate, byear, uid, position in s.execute(
             select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, Person.unit_id, Person.position)
             .order_by(Person.left_on.is_not(None), Person.id)
         ):
             birth = bdate.isoformat() if bdate else str(byear or "")
-            self.index.add(name, _Known(pid, name, uid, birth, bdate.year if bdate else byear, position))
+            self.index.add(name, Known(pid, name, birth, uid, self.units.get(uid), position))
 
     @staticmethod
-    def _born(namesakes: list[_Known], p: IncomingPerson) -> list[_Known]:
+    def _born(namesakes: list[Known], p: IncomingPerson) -> list[Known]:
         """The exact birth key first; a list that gives only the year, or no birth at all, on what it gives."""
-        candidates = [k for k in namesakes if k.birth == p.birth_key]
-        if not candidates and p.birth_date:  # the database knows only the year
-            candidates = [k for k in namesakes if k.birth == str(p.birth_date.year)]
+        candidates = same_birth(namesakes, p.birth_key, p.birth_date.year if p.birth_date else None)
         if not candidates and not p.birth_date:
-            candidates = [k for k in namesakes if p.birth_year in (None, k.year)]
+            year = str(p.birth_year or "")  # Known.birth starts with the year, if any
+            candidates = [k for k in namesakes if k.birth[:4] == year] if year else list(namesakes)
         return candidates
 
-    def match(self, p: IncomingPerson) -> tuple[_Known | None, str | None, str | None]:
+    def match(self, p: IncomingPerson) -> tuple[Known | None, str | None, str | None]:
         """(the person, None, a warning) or (None, why not, None): the exact name first, inside the unit
         first, then the position; a name without marks that folds to one person is taken as that person
         with a warning the clerk sees before importing."""
-        candidates = narrow(self._born(self.index.same(p.full_name), p), lambda k: k.unit_id in self.home,
-                            lambda k: same_words(k.position, p.position))
+        def inside(k: Known) -> bool:
+            return k.unit_id in self.home
+
+        candidates, probable = find(self.index, p.full_name, lambda known: self._born(known, p), inside,
+                                    lambda k: same_words(k.position, p.position))
         if len(candidates) > 1:
             return None, (f"Có {len(candidates)} cán bộ cùng họ tên" + (" và ngày sinh" if p.birth_key else "")
                           + ": hãy ghi ngày sinh đầy đủ trong tệp để phân biệt."), None
         if candidates:
             return candidates[0], None, None
-        probable = narrow(self._born(self.index.probable(p.full_name), p), lambda k: k.unit_id in self.home)
+        probable = narrow(probable, inside)
         if len(probable) == 1:
             (k,) = probable
             return k, None, (f"Tên không dấu: coi là {k.full_name} (cùng ngày sinh); hãy kiểm tra "

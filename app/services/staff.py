@@ -22,7 +22,7 @@ from app.services.context import ServiceContext, record_bulk
 from app.services.limits import limit_of, too_long
 from app.services.units import add_unit_under_department, guess_unit_kind, subtree_ids
 from app.text import birth_text, clean, fold, name_sort_key, proper_case_name
-from app.text.identity import NameIndex, name_identity, narrow, same_words
+from app.text.identity import NameIndex, find, name_identity, same_birth, same_words
 from database.enums import Gender
 from database.models import Award, AwardType, Person, Posting, Unit
 from database.models.base import utcnow
@@ -300,16 +300,14 @@ _LIMITED_VALUES = operator.attrgetter(*[name for name, _, _ in _LIMITED])
 
 def _match(target: ImportTarget, p: IncomingPerson) -> Known | Review | None:
     """The person a row names: one Known, a Review for a clerk, or None for someone new."""
-    same = [k for k in target.people.same(p.full_name) if k.birth == p.birth_key]
-    if len(same) > 1:  # two people share name and birth exactly: the next keys the list carries
-        same = narrow(same, lambda k: same_words(k.staff_code, p.staff_code),
-                      lambda k: k.unit_id in target.home,
-                      lambda k: same_words(k.position, p.position))
+    # Two people sharing name and birth exactly: the next keys the list carries tell them apart.
+    same, probable = find(target.people, p.full_name, lambda known: same_birth(known, p.birth_key),
+                          lambda k: same_words(k.staff_code, p.staff_code), lambda k: k.unit_id in target.home,
+                          lambda k: same_words(k.position, p.position))
     if len(same) == 1:
         return same[0]
     if same:
         return Review(p, tuple(same), probable=False)
-    probable = [k for k in target.people.probable(p.full_name) if k.birth == p.birth_key]
     return Review(p, tuple(probable), probable=True) if probable else None
 
 

@@ -87,6 +87,27 @@ def narrow(candidates: list[T], *keys: Callable[[T], bool]) -> list[T]:
     return candidates
 
 
+def same_birth(known: list[T], birth_key: str, year: int | None = None) -> list[T]:
+    """The people in `known` (each with `.birth`: a date, a year, or "") born as `birth_key` says; when none
+    are and `year` is given (the year of a full date), those known by that year only."""
+    found = [k for k in known if k.birth == birth_key]  # type: ignore[attr-defined]
+    if not found and year:
+        only_year = str(year)
+        found = [k for k in known if k.birth == only_year]  # type: ignore[attr-defined]
+    return found
+
+
+def find(index: NameIndex[T], name: str, born: Callable[[list[T]], list[T]],
+         *keys: Callable[[T], bool]) -> tuple[list[T], list[T]]:
+    """Who a row names, as every import asks it: (the people of this exact name that `born` keeps, narrowed
+    key by key, []) when there are any; else ([], those whose name only folds to it that `born` keeps).
+    What one, several or none of either means is the caller's to say."""
+    same = narrow(born(index.same(name)), *keys)
+    if same:
+        return same, []
+    return [], born(index.probable(name))
+
+
 def same_words(a: str | None, b: str | None) -> bool:
     """Two given texts (a position, a unit's name) that say the same, case and spacing aside."""
     return bool(a) and bool(b) and name_identity(a) == name_identity(b)

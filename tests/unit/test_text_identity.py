@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import NamedTuple
 
 import pytest
 
-from app.text.identity import NameIndex, has_marks, name_identity, narrow, same_words
+from app.text.identity import NameIndex, find, has_marks, name_identity, narrow, same_birth, same_words
 
 
 def nfd(s: str) -> str:
@@ -48,3 +49,30 @@ def test_narrow_uses_each_key_only_while_it_helps():
 def test_same_words():
     assert same_words("Điều  dưỡng", nfd("điều dưỡng")) and not same_words(None, None)
     assert not same_words("Bác sĩ", "Bac si")
+
+
+class _K(NamedTuple):
+    id: int
+    birth: str
+    unit: int
+
+
+def test_same_birth_falls_back_to_a_year_known_alone():
+    known = [_K(1, "1980-05-01", 1), _K(2, "1980", 1)]
+    assert same_birth(known, "1980-05-01", 1980) == [known[0]]
+    assert same_birth(known, "1980-06-01", 1980) == [known[1]]
+    assert same_birth(known, "1980-06-01") == []
+
+
+def test_find_gives_the_same_name_narrowed_else_the_probable_ones():
+    index: NameIndex[_K] = NameIndex()
+    for k, name in ((_K(1, "1980", 1), "Lê Thị Hà"), (_K(2, "1980", 2), "Lê Thị Hà"), (_K(3, "1980", 1), "Lê Thị Hạ")):
+        index.add(name, k)
+
+    def born(known):
+        return same_birth(known, "1980")
+
+    assert find(index, "Lê Thị Hà", born) == ([_K(1, "1980", 1), _K(2, "1980", 2)], [])
+    assert find(index, "Lê Thị Hà", born, lambda k: k.unit == 2) == ([_K(2, "1980", 2)], [])
+    assert find(index, "Le Thi Ha", born) == ([], [_K(1, "1980", 1), _K(2, "1980", 2), _K(3, "1980", 1)])
+    assert find(index, "Lê Thị Hà", lambda known: same_birth(known, "1981")) == ([], [])

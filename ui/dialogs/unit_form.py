@@ -77,30 +77,8 @@ def select_kind(combo: QComboBox, kind: UnitKind) -> None:
 
 
 NO_RECORD = "Không kế thừa"
-RECORD_LABEL = "Đơn vị kế thừa hồ sơ thi đua:"
 RECORD_TIP = ("Xếp loại, danh hiệu của đơn vị được chọn tiếp tục được tính cho đơn vị kế thừa khi xét khen thưởng. "
               "“Không kế thừa”: đơn vị bắt đầu hồ sơ thi đua mới.")
-
-
-def record_combo() -> QComboBox:
-    """"Đơn vị kế thừa hồ sơ thi đua": whose record (ratings, titles) goes on, or none — the clerk says it."""
-    combo = QComboBox()
-    combo.addItem(NO_RECORD, None)
-    combo.setToolTip(RECORD_TIP)
-    return combo
-
-
-def fill_record_combo(combo: QComboBox, options: list[tuple[str, Any]]) -> None:
-    """The choices after "Không kế thừa", keeping the one chosen while it is still offered."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem(NO_RECORD, None)
-    for text, data in options:
-        combo.addItem(text, data)
-    index = combo.findData(current) if current is not None else 0
-    combo.setCurrentIndex(max(index, 0))
-    combo.blockSignals(False)
 
 
 def line(placeholder: str = "", text: str | None = None, tooltip: str = "") -> QLineEdit:
@@ -181,6 +159,27 @@ class UnitFormDialog(QDialog):
         self.form.addRow("Căn cứ quyết định:", self.decision_edit)
         self.note_edit = line("Không bắt buộc")
         self.form.addRow("Ghi chú:", self.note_edit)
+
+    def add_record_field(self) -> None:
+        """"Đơn vị kế thừa hồ sơ thi đua" (sáp nhập, chia tách): whose record (ratings, titles) goes on, or
+        none; the clerk says it, from the choices offer_records gives."""
+        self.record_combo = QComboBox()
+        self.record_combo.setToolTip(RECORD_TIP)
+        self.offer_records([])
+        self.form.addRow("Đơn vị kế thừa hồ sơ thi đua:", self.record_combo)
+
+    def offer_records(self, options: list[tuple[str, Any]]) -> None:
+        """The choices after "Không kế thừa", keeping the one chosen while it is still offered."""
+        combo = self.record_combo
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(NO_RECORD, None)
+        for text, data in options:
+            combo.addItem(text, data)
+        index = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
 
     def event_values(self) -> dict:
         return {"day": date_value(self.day_edit), "decision_ref": optional_text(self.decision_edit),

@@ -24,16 +24,7 @@ from PySide6.QtWidgets import (
 from app.services.records import UnitChoice
 from app.services.units import MergePlan, MergeResult, UnitData, UnitTree, merge_units
 from database.enums import UnitKind
-from ui.dialogs.unit_form import (
-    RECORD_LABEL,
-    UnitFormDialog,
-    fill_record_combo,
-    kind_combo,
-    line,
-    optional_text,
-    record_combo,
-    select_kind,
-)
+from ui.dialogs.unit_form import UnitFormDialog, kind_combo, line, optional_text, select_kind
 from ui.format import number
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.unit_combo import UnitComboBox
@@ -115,8 +106,7 @@ class MergeDialog(UnitFormDialog):
         self.into_combo.currentIndexChanged.connect(self._update_preview)
         self.new_name.textChanged.connect(self._update_preview)
 
-        self.record_combo = record_combo()
-        self.form.addRow(RECORD_LABEL, self.record_combo)
+        self.add_record_field()
         self.add_event_fields("Ngày sáp nhập")
         self.preview = QLabel()
         self.preview.setObjectName("muted")
@@ -138,7 +128,7 @@ class MergeDialog(UnitFormDialog):
 
     def _update_preview(self, *_args) -> None:
         absorbed = [self.nodes[uid] for uid in self.absorbed_ids() if uid in self.nodes]
-        fill_record_combo(self.record_combo, [(n.name, n.id) for n in absorbed])
+        self.offer_records([(n.name, n.id) for n in absorbed])
         if not absorbed:
             self.preview.setText("Hãy đánh dấu các đơn vị bị sáp nhập trong danh sách trên.")
             return

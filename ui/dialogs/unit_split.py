@@ -24,16 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.units import SplitPart, SplitPlan, SplitResult, UnitData, UnitNode, UnitTree, split_unit
-from ui.dialogs.unit_form import (
-    RECORD_LABEL,
-    UnitFormDialog,
-    fill_record_combo,
-    kind_combo,
-    line,
-    optional_text,
-    record_combo,
-    select_kind,
-)
+from ui.dialogs.unit_form import UnitFormDialog, kind_combo, line, optional_text, select_kind
 from ui.format import number
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import cell
@@ -123,8 +114,7 @@ class SplitDialog(UnitFormDialog):
         self.staff_combo = QComboBox()
         self.staff_caption = QLabel(f"{number(node.staff_own)} cán bộ làm việc trực tiếp tại đơn vị cũ chuyển về:")
         self.form.addRow(self.staff_caption, self.staff_combo)
-        self.record_combo = record_combo()
-        self.form.addRow(RECORD_LABEL, self.record_combo)
+        self.add_record_field()
         self.add_event_fields("Ngày chia tách")
         self.finish_layout(720)
 
@@ -186,7 +176,7 @@ class SplitDialog(UnitFormDialog):
         self.staff_caption.setEnabled(not keep)
         self.staff_combo.setToolTip("Tách một phần: cán bộ ở lại đơn vị cũ" if keep else "")
         # Tách một phần: the old unit goes on with its own record; the new ones start afresh.
-        fill_record_combo(self.record_combo, [] if keep else list(zip(names, range(len(names)), strict=True)))
+        self.offer_records([] if keep else list(zip(names, range(len(names)), strict=True)))
         self.record_combo.setEnabled(not keep)
 
     def _keep_toggled(self, keep: bool) -> None:
