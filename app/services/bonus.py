@@ -27,7 +27,7 @@ from app.rules.money import (
     bonus_amount,
     one_bonus_per_achievement,
 )
-from app.services.catalogue import base_salary, parameter_on
+from app.services.catalogue import base_salary, parameter_on, unknown_code
 from app.services.context import ServiceContext
 from app.text import money_text, vn_date
 from database.models import Award, AwardType, BaseSalary, BonusCoefficient, Decision, Parameter
@@ -97,9 +97,7 @@ def bonus_quote(ctx: ServiceContext, code: str, day: dt.date, collective: bool =
         award = s.execute(select(AwardType.id, AwardType.name, AwardType.for_individual, AwardType.for_collective)
                           .where(AwardType.code == code)).first()
         if award is None:
-            known = s.scalars(select(AwardType.code).order_by(AwardType.code)).all()
-            raise UserError(f"Không có danh hiệu hoặc hình thức khen thưởng mã “{code}”. Các mã: "
-                            + ", ".join(known) + ".")
+            raise unknown_code(code, s.scalars(select(AwardType.code)).all())
         collective = collective or (award.for_collective and not award.for_individual)
         row = _latest(s, select(BonusCoefficient.effective_from, BonusCoefficient.individual,
                                 BonusCoefficient.collective, BonusCoefficient.legal_basis, BonusCoefficient.certainty)

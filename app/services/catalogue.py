@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.errors import ValidationError
+from app.errors import UserError, ValidationError
 from app.paths import resource
 from app.services.context import ServiceContext
 from app.text import clean
@@ -183,6 +183,12 @@ def base_salary(s: Session, day: dt.date) -> int | None:
         select(BaseSalary.amount).where(BaseSalary.effective_from <= day)
         .order_by(BaseSalary.effective_from.desc()).limit(1)
     )
+
+
+def unknown_code(code: str, known: Iterable[str]) -> UserError:
+    """The refusal of an award code the catalogue does not hold, listing the codes it does."""
+    return UserError(f"Không có danh hiệu hoặc hình thức khen thưởng mã “{code}”. Các mã: "
+                     + ", ".join(sorted(known)) + ".")
 
 
 def parameter_on(s: Session, key: str, day: dt.date) -> Any:

@@ -55,6 +55,7 @@ from app.rules import (
     judge,
 )
 from app.rules.persons import whole_years
+from app.services.catalogue import unknown_code
 from app.services.context import ServiceContext
 from app.services.units import ContinuedRecord, continued_records, find_unit, predecessors, subtree_ids
 from database.enums import (
@@ -592,8 +593,7 @@ def eligibility(ctx: ServiceContext, year: int, code: str | None = None, unit: s
         code = code.strip().upper()
         known = known_codes(ctx)
         if code not in known:
-            raise UserError(f"Không có danh hiệu hoặc hình thức khen thưởng mã “{code}”. Các mã: "
-                            + ", ".join(sorted(known)) + ".")
+            raise unknown_code(code, known)
         if code not in ALL_CODES:
             raise UserError(f"Chương trình chưa có quy tắc xét “{code}” ({known[code]}).")
         codes = [code]
