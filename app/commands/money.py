@@ -23,9 +23,8 @@ from app.rules.money import amount_in_words
 from app.services.awards import AwardHit, awards_of_year
 from app.services.bonus import BonusQuote, bonus_quote
 from app.services.context import ServiceContext
-from app.services.eligibility import unit_scope
+from app.services.eligibility import named_unit_scope
 from app.services.records import unit_choices
-from app.services.units import find_unit
 from app.text import money_text, vn_date
 from database.engine import Database
 
@@ -64,12 +63,7 @@ def describe_bonus(q: BonusQuote) -> str:
 
 def run_awards(db: Database, args) -> int:
     ctx = ServiceContext(db, actor="cli")
-    scope = None
-    if args.unit:
-        unit_id = find_unit(ctx, args.unit)  # an ambiguous name is refused, naming the count
-        if unit_id is None:
-            raise UserError(f"Không có đơn vị “{args.unit}”. Hãy kiểm tra tên hoặc mã đơn vị.")
-        scope = frozenset(unit_scope(ctx, unit_id))
+    scope = frozenset(named_unit_scope(ctx, args.unit)) if args.unit else None
     hits = awards_of_year(ctx, args.year, scope)
     labels = {u.id: u.label for u in unit_choices(ctx, include_ended=True)}
     rows = [award_row(h, labels) for h in hits]

@@ -27,7 +27,7 @@ from app.rules.money import (
     bonus_amount,
     one_bonus_per_achievement,
 )
-from app.services.catalogue import parameter_on
+from app.services.catalogue import base_salary, parameter_on, unknown_code
 from app.services.context import ServiceContext
 from app.text import money_text, vn_date
 from database.models import Award, AwardType, BaseSalary, BonusCoefficient, Decision, Parameter
@@ -69,6 +69,26 @@ def _latest(s: Session, statement, day: dt.date):
     return found
 
 
+def rounding_step(s: Session, day: dt.date) -> int:
+    """The step bonuses are rounded up to on `day` (parameter `bonus_rounding`; NĐ 152/2025 Điều 49 khoản 2)."""
+    return int(parameter_on(s, "bonus_rounding", day) or DEFAULT_ROUNDING)
+
+
+def coefficients_on(s: Session, codes: set[str], day: dt.date) -> dict[str, tuple[Decimal | None, Decimal | None]]:
+    """(individual, collective) coefficient of each code in force on the day; before the catalogue's first
+    row, that first row (the coefficients kept their values across the earlier decrees)."""
+    found: dict[str, tuple[Decimal | None, Decimal | None]] = {}
+    for code, start, individual, collective in s.execute(
+        select(AwardType.code, BonusCoefficient.effective_from, BonusCoefficient.individual,
+               BonusCoefficient.collective)
+        .join(AwardType, AwardType.id == BonusCoefficient.award_type_id)
+        .where(AwardType.code.in_(codes)).order_by(BonusCoefficient.effective_from)
+    ):
+        if code not in found or start <= day:
+            found[code] = (individual, collective)
+    return found
+
+
 def bonus_quote(ctx: ServiceContext, code: str, day: dt.date, collective: bool = False) -> BonusQuote:
     """What the title or form `code` pays an individual (a collective) when decided on `day`. An award given
     to collectives only is quoted for a collective. An unknown code is refused in Vietnamese."""
@@ -77,9 +97,7 @@ def bonus_quote(ctx: ServiceContext, code: str, day: dt.date, collective: bool =
         award = s.execute(select(AwardType.id, AwardType.name, AwardType.for_individual, AwardType.for_collective)
                           .where(AwardType.code == code)).first()
         if award is None:
-            known = s.scalars(select(AwardType.code).order_by(AwardType.code)).all()
-            raise UserError(f"Không có danh hiệu hoặc hình thức khen thưởng mã “{code}”. Các mã: "
-                            + ", ".join(known) + ".")
+            raise unknown_code(code, s.scalars(select(AwardType.code)).all())
         collective = collective or (award.for_collective and not award.for_individual)
         row = _latest(s, select(BonusCoefficient.effective_from, BonusCoefficient.individual,
                                 BonusCoefficient.collective, BonusCoefficient.legal_basis, BonusCoefficient.certainty)
@@ -94,7 +112,7 @@ def bonus_quote(ctx: ServiceContext, code: str, day: dt.date, collective: bool =
                            .order_by(BaseSalary.effective_from.desc()).limit(1)).first()
         if salary is None:
             raise UserError(f"Chưa có mức lương cơ sở áp dụng cho ngày {vn_date(day)}.")
-        step = int(parameter_on(s, "bonus_rounding", day) or DEFAULT_ROUNDING)
+        step = rounding_step(s, day)
         rounding = s.execute(select(Parameter.source, Parameter.certainty)
                              .where(Parameter.key == "bonus_rounding", Parameter.effective_from <= day)
                              .order_by(Parameter.effective_from.desc()).limit(1)).first()
@@ -169,13 +187,9 @@ def _paid_before(s: Session, lines: Sequence[TitleLine], day: dt.date) -> dict[t
 
 
 def _full_amount(s: Session, code: str, collective: bool, day: dt.date) -> int | None:
-    row = _latest(s, select(BonusCoefficient.effective_from, BonusCoefficient.individual, BonusCoefficient.collective)
-                  .join(AwardType, AwardType.id == BonusCoefficient.award_type_id).where(AwardType.code == code)
-                  .order_by(BonusCoefficient.effective_from), day)
-    salary = s.scalar(select(BaseSalary.amount).where(BaseSalary.effective_from <= day)
-                      .order_by(BaseSalary.effective_from.desc()).limit(1))
-    step = int(parameter_on(s, "bonus_rounding", day) or DEFAULT_ROUNDING)
-    return None if row is None else bonus_amount(row[2] if collective else row[1], salary, step)
+    individual, together = coefficients_on(s, {code}, day).get(code, (None, None))
+    step = rounding_step(s, day)
+    return bonus_amount(together if collective else individual, base_salary(s, day), step)
 
 
 def pay_titles_once(s: Session, lines: Sequence[TitleLine], day: dt.date) -> list[TitleBonus]:

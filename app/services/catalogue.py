@@ -10,20 +10,24 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.errors import ValidationError
+from app.errors import UserError, ValidationError
 from app.paths import resource
 from app.services.context import ServiceContext
 from app.text import clean
 from database.enums import AuthorityLevel, AwardCategory, Certainty, Periodicity, RuleSet
 from database.models import AppSetting, AwardType, BaseSalary, BonusCoefficient, Parameter
+
+if TYPE_CHECKING:
+    from app.rules.parameters import RuleBook
 
 CATALOGUE_DIR = ("catalogue",)
 
@@ -181,13 +185,25 @@ def base_salary(s: Session, day: dt.date) -> int | None:
     )
 
 
+def unknown_code(code: str, known: Iterable[str]) -> UserError:
+    """The refusal of an award code the catalogue does not hold, listing the codes it does."""
+    return UserError(f"Không có danh hiệu hoặc hình thức khen thưởng mã “{code}”. Các mã: "
+                     + ", ".join(sorted(known)) + ".")
+
+
 def parameter_on(s: Session, key: str, day: dt.date) -> Any:
     """One parameter's value on a day, by the precedence rules of app.rules.parameters."""
+    return parameter_book(s, (key,)).value(key, day)
+
+
+def parameter_book(s: Session, keys: Iterable[str]) -> RuleBook:
+    """A RuleBook of these parameters' rows in the database (the office's own rows with the catalogue's), for
+    `value(key, day)` and `deciding_row(key, day)`."""
     from app.rules.parameters import ParameterRow, RuleBook
 
     rows = [ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from)
-            for r in s.scalars(select(Parameter).where(Parameter.key == key))]
-    return RuleBook(rows, {}, ()).value(key, day)
+            for r in s.scalars(select(Parameter).where(Parameter.key.in_(list(keys))))]
+    return RuleBook(rows, {}, ())
 
 
 def _info(t: AwardType) -> AwardTypeInfo:

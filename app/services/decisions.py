@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from app.errors import ValidationError
 from app.rules import PERSON_CODES
 from app.rules.money import amount_in_words, bonus_amount
-from app.services.bonus import TitleLine, pay_titles_once
-from app.services.catalogue import base_salary, parameter_on
+from app.services.bonus import TitleLine, coefficients_on, pay_titles_once, rounding_step
+from app.services.catalogue import base_salary
 from app.services.context import ServiceContext
 from app.services.eligibility import load_histories
 from app.services.legal_bases import legal_bases as dated_bases
@@ -38,13 +38,11 @@ from database.models import (
     Agency,
     Award,
     AwardType,
-    BonusCoefficient,
     Decision,
     Initiative,
     Signer,
 )
 
-DEFAULT_ROUNDING = 10_000
 HIGHER_BODIES = {AuthorityLevel.PROVINCE: "UBND tỉnh", AuthorityLevel.MINISTRY: "Bộ Y tế",
                  AuthorityLevel.GOVERNMENT: "Thủ tướng Chính phủ", AuthorityLevel.STATE: "Chủ tịch nước"}
 
@@ -123,21 +121,6 @@ def _base_salary(s: Session, day: dt.date) -> int:
     return amount
 
 
-def _coefficients(s: Session, codes: set[str], day: dt.date) -> dict[str, tuple[Decimal | None, Decimal | None]]:
-    """(individual, collective) coefficient of each code in force on the day; before the catalogue's first
-    row, that first row (the coefficients kept their values across the earlier decrees)."""
-    found: dict[str, tuple[Decimal | None, Decimal | None]] = {}
-    for code, start, individual, collective in s.execute(
-        select(AwardType.code, BonusCoefficient.effective_from, BonusCoefficient.individual,
-               BonusCoefficient.collective)
-        .join(AwardType, AwardType.id == BonusCoefficient.award_type_id)
-        .where(AwardType.code.in_(codes)).order_by(BonusCoefficient.effective_from)
-    ):
-        if code not in found or start <= day:
-            found[code] = (individual, collective)
-    return found
-
-
 def _subject(items: Sequence[NominationItem], year: int) -> str:
     codes = {i.award_code for i in items}
     who = ("tập thể, cá nhân" if any(i.collective for i in items) and not all(i.collective for i in items)
@@ -168,8 +151,8 @@ def _draft(s: Session, items: list[NominationItem], issued_on: dt.date, *, direc
     if issued_on.year < min(years):
         raise ValidationError("Ngày quyết định không thể trước năm đạt thành tích.")
     salary = _base_salary(s, issued_on)
-    step = int(parameter_on(s, "bonus_rounding", issued_on) or DEFAULT_ROUNDING)
-    coefficients = _coefficients(s, {i.award_code for i in items}, issued_on)
+    step = rounding_step(s, issued_on)
+    coefficients = coefficients_on(s, {i.award_code for i in items}, issued_on)
     lines = []
     for i in items:
         individual, collective = coefficients.get(i.award_code, (None, None))

@@ -55,6 +55,7 @@ from app.rules import (
     judge,
 )
 from app.rules.persons import whole_years
+from app.services.catalogue import unknown_code
 from app.services.context import ServiceContext
 from app.services.units import ContinuedRecord, continued_records, find_unit, predecessors, subtree_ids
 from database.enums import (
@@ -574,6 +575,15 @@ def unit_scope(ctx: ServiceContext, unit_id: int) -> set[int]:
     return found
 
 
+def named_unit_scope(ctx: ServiceContext, name_or_code: str) -> set[int]:
+    """`unit_scope` of a unit the user names by code or name (the command line's --unit); an unknown or
+    ambiguous one is refused with a Vietnamese message."""
+    unit_id = find_unit(ctx, name_or_code)
+    if unit_id is None:
+        raise UserError(f"Không có đơn vị “{name_or_code}”. Hãy kiểm tra tên hoặc mã đơn vị.")
+    return unit_scope(ctx, unit_id)
+
+
 def eligibility(ctx: ServiceContext, year: int, code: str | None = None, unit: str | None = None,
                 histories: Histories | None = None) -> list[Candidate]:
     """Who is eligible in `year` for `code` (every code when None), in the whole province or a unit.
@@ -583,15 +593,9 @@ def eligibility(ctx: ServiceContext, year: int, code: str | None = None, unit: s
         code = code.strip().upper()
         known = known_codes(ctx)
         if code not in known:
-            raise UserError(f"Không có danh hiệu hoặc hình thức khen thưởng mã “{code}”. Các mã: "
-                            + ", ".join(sorted(known)) + ".")
+            raise unknown_code(code, known)
         if code not in ALL_CODES:
             raise UserError(f"Chương trình chưa có quy tắc xét “{code}” ({known[code]}).")
         codes = [code]
-    unit_ids = None
-    if unit:
-        unit_id = find_unit(ctx, unit)
-        if unit_id is None:
-            raise UserError(f"Không có đơn vị “{unit}”. Hãy kiểm tra tên hoặc mã đơn vị.")
-        unit_ids = unit_scope(ctx, unit_id)
+    unit_ids = named_unit_scope(ctx, unit) if unit else None
     return who_is_eligible(histories or load_histories(ctx), year, codes, unit_ids)

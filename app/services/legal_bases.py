@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
-from app.rules.parameters import ParameterRow, RuleBook
+from app.rules.parameters import RuleBook
+from app.services.catalogue import parameter_book
 from app.services.context import ServiceContext
 from app.text import clean
 from database.enums import Certainty, DocumentKind, RuleSet
@@ -44,9 +45,7 @@ def lines_in_force(book: RuleBook, day: dt.date, kind: DocumentKind) -> tuple[st
 
 def legal_bases(s: Session, day: dt.date, kind: DocumentKind) -> tuple[str, ...]:
     """`lines_in_force` over the database's catalogue (with the office's own rows)."""
-    rows = [ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from)
-            for r in s.scalars(select(Parameter).where(Parameter.key.in_(LINE_KEYS)))]
-    return lines_in_force(RuleBook(rows, {}, ()), day, kind)
+    return lines_in_force(parameter_book(s, LINE_KEYS), day, kind)
 
 
 def legal_bases_on(ctx: ServiceContext, day: dt.date, kind: DocumentKind) -> tuple[str, ...]:
