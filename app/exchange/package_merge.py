@@ -60,7 +60,7 @@ from app.exchange.package_data import (
     value_in,
 )
 from app.text import birth_text, clean, fold, name_sort_key, nfc, vn_date
-from app.text.identity import has_marks, name_identity, same_words
+from app.text.identity import has_marks, name_identity, narrow, same_words
 from database.enums import AwardCategory, AwardSource
 from database.models import (
     Agency,
@@ -184,10 +184,8 @@ class Known:
 
     def pick(self, candidates: list[int], *tests: Callable[[dict], bool]) -> tuple[int | None, list[int]]:
         """(the one record, []) — or (None, the records a key could not tell apart) — or (None, [])."""
-        for test in tests:
-            if len(candidates) < 2:
-                break
-            candidates = [i for i in candidates if test(self.ours[i])] or candidates
+        ours = self.ours
+        candidates = narrow(candidates, *((lambda i, test=test: test(ours[i])) for test in tests))
         if len(candidates) == 1:
             return self.take(candidates[0]), []
         return None, candidates
