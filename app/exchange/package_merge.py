@@ -233,6 +233,14 @@ def package_uids(records: list[dict]) -> set[str]:
     return {r["uid"] for r in records if isinstance(r, dict) and isinstance(r.get("uid"), str)}
 
 
+def _years(records: list[dict]) -> set:
+    return {r.get("year") for r in records if isinstance(r, dict)}
+
+
+def _chunks(values: list) -> Iterable[list]:
+    return (values[start:start + CHUNK] for start in range(0, len(values), CHUNK))
+
+
 class Merge:
     def __init__(self, s: Session, data: dict, report: MergeReport, accept_probable: bool = False):
         self.s, self.data, self.report = s, data, report
@@ -340,9 +348,8 @@ class Merge:
 
         rows = fetch(where)
         if where is not None:
-            missing = sorted(set(uids) - {r["uid"] for r in rows.values()})
-            for start in range(0, len(missing), CHUNK):
-                rows.update(fetch(model.uid.in_(missing[start:start + CHUNK])))
+            for chunk in _chunks(sorted(set(uids) - {r["uid"] for r in rows.values()})):
+                rows.update(fetch(model.uid.in_(chunk)))
         return rows
 
     def insert_one(self, kind: str, model, values: dict, known: Known, what: str, detail: str = "") -> int:
@@ -363,9 +370,9 @@ class Merge:
         if known is not None:
             uids = [r[0]["uid"] for r in rows]
             by_uid: dict[str, int] = {}
-            for start in range(0, len(uids), CHUNK):
+            for chunk in _chunks(uids):
                 by_uid.update((u, i) for i, u in self.s.execute(
-                    select(table.c.id, table.c.uid).where(table.c.uid.in_(uids[start:start + CHUNK]))))
+                    select(table.c.id, table.c.uid).where(table.c.uid.in_(chunk))))
             ids = [by_uid[u] for u in uids]
             for row_id, (row, _what, _detail) in zip(ids, rows, strict=True):
                 known.add(row_id, row)
@@ -412,9 +419,9 @@ class Merge:
     # --- register entries --------------------------------------------------------------------------------
     def documents_in(self, same_agency: bool) -> None:
         theirs = self.records("documents")
-        ours = self.ours(OutgoingDocument, DOCUMENT, where=OutgoingDocument.year.in_(
-            {r.get("year") for r in theirs if isinstance(r, dict)}), uids=package_uids(theirs))
-        known = Known(ours, package_uids(theirs), key=lambda r: (r["year"], r["symbol"], r["number"]))
+        uids = package_uids(theirs)
+        ours = self.ours(OutgoingDocument, DOCUMENT, where=OutgoingDocument.year.in_(_years(theirs)), uids=uids)
+        known = Known(ours, uids, key=lambda r: (r["year"], r["symbol"], r["number"]))
         # Both are unique keys here, whoever holds them.
         numbers = {(r["series"], r["year"], r["number"]) for r in ours.values()}
         symbols = {(r["year"], r["symbol"], r["number"]) for r in ours.values()}
@@ -621,9 +628,10 @@ class Merge:
     # --- ratings, decisions, awards, initiatives ---------------------------------------------------------
     def ratings_in(self) -> None:
         theirs = self.records("ratings")
-        ours = self.ours(Rating, RATING, Rating.person_id, Rating.unit_id, uids=package_uids(theirs),
-                         where=Rating.year.in_({r.get("year") for r in theirs if isinstance(r, dict)}))
-        known = Known(ours, package_uids(theirs), key=lambda r: (_subject_of(r), r["year"]))
+        uids = package_uids(theirs)
+        ours = self.ours(Rating, RATING, Rating.person_id, Rating.unit_id, uids=uids,
+                         where=Rating.year.in_(_years(theirs)))
+        known = Known(ours, uids, key=lambda r: (_subject_of(r), r["year"]))
         occupied = {(_subject_of(r), r["year"]) for r in ours.values()}  # one rating a year (a unique key)
         new: list[tuple[dict, str, str]] = []
 
@@ -679,11 +687,12 @@ class Merge:
         theirs = self.records("awards")
         types = {code: (tid, is_title, name) for code, tid, is_title, name in self.s.execute(
             select(AwardType.code, AwardType.id, AwardType.category == AwardCategory.TITLE, AwardType.short_name))}
+        uids = package_uids(theirs)
         ours = self.ours(Award, AWARD, Award.person_id, Award.unit_id, Award.award_type_id, Award.is_title,
                          Award.decision_id, func.coalesce(Award.decision_number, Decision.number_text).label("number"),
-                         where=Award.year.in_({r.get("year") for r in theirs if isinstance(r, dict)}),
-                         outerjoin=(Decision, Decision.id == Award.decision_id), uids=package_uids(theirs))
-        known = Known(ours, package_uids(theirs), key=lambda r: _award_key(
+                         where=Award.year.in_(_years(theirs)),
+                         outerjoin=(Decision, Decision.id == Award.decision_id), uids=uids)
+        known = Known(ours, uids, key=lambda r: _award_key(
             _subject_of(r), r["award_type_id"], r["year"], r["is_title"], r["number"]))
         numbers = {r.get("ref"): r.get("number_text") for r in self.records("decisions") if isinstance(r, dict)}
         missing_types: set[str] = set()
@@ -723,9 +732,10 @@ class Merge:
 
     def initiatives_in(self) -> None:
         theirs = self.records("initiatives")
-        ours = self.ours(Initiative, INITIATIVE, Initiative.unit_id, uids=package_uids(theirs),
-                         where=Initiative.year.in_({r.get("year") for r in theirs if isinstance(r, dict)}))
-        known = Known(ours, package_uids(theirs),
+        uids = package_uids(theirs)
+        ours = self.ours(Initiative, INITIATIVE, Initiative.unit_id, uids=uids,
+                         where=Initiative.year.in_(_years(theirs)))
+        known = Known(ours, uids,
                       key=lambda r: (name_identity(r["title"]), r["year"], r["unit_id"]))
         authors: dict[int, dict[int, Any]] = defaultdict(dict)
         for initiative, person, share in self.s.execute(
