@@ -60,7 +60,7 @@ from app.exchange.package_data import (
     value_in,
 )
 from app.text import birth_text, clean, fold, name_sort_key, nfc, vn_date
-from app.text.identity import has_marks, name_identity, narrow, same_words
+from app.text.identity import NameIndex, name_identity, narrow, same_words
 from database.enums import AwardCategory, AwardSource
 from database.models import (
     Agency,
@@ -538,8 +538,12 @@ class Merge:
     def persons_in(self) -> None:
         theirs = self.records("persons")
         ours = self.ours(Person, PERSON, Person.unit_id)
-        known = Known(ours, package_uids(theirs), exact=lambda r: _person_key(r["full_name"], _birth_key(r)),
-                      loose=lambda r: (fold(r["full_name"]), _birth_key(r)))
+        uids = package_uids(theirs)
+        known = Known(ours, uids, exact=lambda r: _person_key(r["full_name"], _birth_key(r)))
+        names: NameIndex[int] = NameIndex()  # for probable matches, among those natural keys may match
+        for i, r in ours.items():
+            if r["uid"] not in uids:
+                names.add(r["full_name"], i)
         new: list[tuple[dict, str, str]] = []
         new_refs: list = []
 
@@ -551,7 +555,7 @@ class Merge:
             values["unit_id"] = (self.ref("units", record["unit"], "cán bộ") if record.get("unit") is not None
                                  else None)
             what = f"{values['full_name']} ({birth_text(values['birth_date'], values['birth_year']) or 'không rõ'})"
-            found = self._person(known, uid, values, what)
+            found = self._person(known, names, uid, values, what)
             if found is not None:
                 self.merge("persons", what, Person, found, ours[found], values)
                 self.refs["persons"][record.get("ref")] = found
@@ -568,7 +572,7 @@ class Merge:
             self.refs["persons"][ref] = pid
             self.person_labels[pid] = row["full_name"]
 
-    def _person(self, known: Known, uid: str | None, values: dict, what: str) -> int | None:
+    def _person(self, known: Known, names: NameIndex[int], uid: str | None, values: dict, what: str) -> int | None:
         """Our person the record is: by uid; else by exact name and birth, namesakes told apart by staff
         code, unit and position; a probable match (marks missing on one side) only when accepted."""
         found = known.by_uid_of(uid)
@@ -589,8 +593,8 @@ class Merge:
                               "họ. Hãy kiểm tra hồ sơ ở đây rồi nhập lại.")
         if found is not None or candidates:
             return found
-        probable = [i for i in known.candidates("loose", (fold(name), _birth_key(values)))
-                    if not (has_marks(known.ours[i]["full_name"]) and has_marks(name))]
+        probable = [i for i in names.probable(name)
+                    if i not in known.taken and _birth_key(known.ours[i]) == _birth_key(values)]
         if len(probable) == 1 and self.accept_probable:
             return known.take(probable[0])
         if probable:
