@@ -60,7 +60,7 @@ from app.exchange.package_data import (
     value_in,
 )
 from app.text import birth_text, clean, fold, name_sort_key, nfc, vn_date
-from app.text.identity import has_marks, name_identity, same_words
+from app.text.identity import NameIndex, name_identity, narrow, same_words
 from database.enums import AwardCategory, AwardSource
 from database.models import (
     Agency,
@@ -184,10 +184,8 @@ class Known:
 
     def pick(self, candidates: list[int], *tests: Callable[[dict], bool]) -> tuple[int | None, list[int]]:
         """(the one record, []) — or (None, the records a key could not tell apart) — or (None, [])."""
-        for test in tests:
-            if len(candidates) < 2:
-                break
-            candidates = [i for i in candidates if test(self.ours[i])] or candidates
+        ours = self.ours
+        candidates = narrow(candidates, *((lambda i, test=test: test(ours[i])) for test in tests))
         if len(candidates) == 1:
             return self.take(candidates[0]), []
         return None, candidates
@@ -233,6 +231,14 @@ def _text(value: Any) -> Any:
 
 def package_uids(records: list[dict]) -> set[str]:
     return {r["uid"] for r in records if isinstance(r, dict) and isinstance(r.get("uid"), str)}
+
+
+def _years(records: list[dict]) -> set:
+    return {r.get("year") for r in records if isinstance(r, dict)}
+
+
+def _chunks(values: list) -> Iterable[list]:
+    return (values[start:start + CHUNK] for start in range(0, len(values), CHUNK))
 
 
 class Merge:
@@ -342,9 +348,8 @@ class Merge:
 
         rows = fetch(where)
         if where is not None:
-            missing = sorted(set(uids) - {r["uid"] for r in rows.values()})
-            for start in range(0, len(missing), CHUNK):
-                rows.update(fetch(model.uid.in_(missing[start:start + CHUNK])))
+            for chunk in _chunks(sorted(set(uids) - {r["uid"] for r in rows.values()})):
+                rows.update(fetch(model.uid.in_(chunk)))
         return rows
 
     def insert_one(self, kind: str, model, values: dict, known: Known, what: str, detail: str = "") -> int:
@@ -365,9 +370,9 @@ class Merge:
         if known is not None:
             uids = [r[0]["uid"] for r in rows]
             by_uid: dict[str, int] = {}
-            for start in range(0, len(uids), CHUNK):
+            for chunk in _chunks(uids):
                 by_uid.update((u, i) for i, u in self.s.execute(
-                    select(table.c.id, table.c.uid).where(table.c.uid.in_(uids[start:start + CHUNK]))))
+                    select(table.c.id, table.c.uid).where(table.c.uid.in_(chunk))))
             ids = [by_uid[u] for u in uids]
             for row_id, (row, _what, _detail) in zip(ids, rows, strict=True):
                 known.add(row_id, row)
@@ -414,9 +419,9 @@ class Merge:
     # --- register entries --------------------------------------------------------------------------------
     def documents_in(self, same_agency: bool) -> None:
         theirs = self.records("documents")
-        ours = self.ours(OutgoingDocument, DOCUMENT, where=OutgoingDocument.year.in_(
-            {r.get("year") for r in theirs if isinstance(r, dict)}), uids=package_uids(theirs))
-        known = Known(ours, package_uids(theirs), key=lambda r: (r["year"], r["symbol"], r["number"]))
+        uids = package_uids(theirs)
+        ours = self.ours(OutgoingDocument, DOCUMENT, where=OutgoingDocument.year.in_(_years(theirs)), uids=uids)
+        known = Known(ours, uids, key=lambda r: (r["year"], r["symbol"], r["number"]))
         # Both are unique keys here, whoever holds them.
         numbers = {(r["series"], r["year"], r["number"]) for r in ours.values()}
         symbols = {(r["year"], r["symbol"], r["number"]) for r in ours.values()}
@@ -533,8 +538,12 @@ class Merge:
     def persons_in(self) -> None:
         theirs = self.records("persons")
         ours = self.ours(Person, PERSON, Person.unit_id)
-        known = Known(ours, package_uids(theirs), exact=lambda r: _person_key(r["full_name"], _birth_key(r)),
-                      loose=lambda r: (fold(r["full_name"]), _birth_key(r)))
+        uids = package_uids(theirs)
+        known = Known(ours, uids, exact=lambda r: _person_key(r["full_name"], _birth_key(r)))
+        names: NameIndex[int] = NameIndex()  # for probable matches, among those natural keys may match
+        for i, r in ours.items():
+            if r["uid"] not in uids:
+                names.add(r["full_name"], i)
         new: list[tuple[dict, str, str]] = []
         new_refs: list = []
 
@@ -546,7 +555,7 @@ class Merge:
             values["unit_id"] = (self.ref("units", record["unit"], "cán bộ") if record.get("unit") is not None
                                  else None)
             what = f"{values['full_name']} ({birth_text(values['birth_date'], values['birth_year']) or 'không rõ'})"
-            found = self._person(known, uid, values, what)
+            found = self._person(known, names, uid, values, what)
             if found is not None:
                 self.merge("persons", what, Person, found, ours[found], values)
                 self.refs["persons"][record.get("ref")] = found
@@ -563,7 +572,7 @@ class Merge:
             self.refs["persons"][ref] = pid
             self.person_labels[pid] = row["full_name"]
 
-    def _person(self, known: Known, uid: str | None, values: dict, what: str) -> int | None:
+    def _person(self, known: Known, names: NameIndex[int], uid: str | None, values: dict, what: str) -> int | None:
         """Our person the record is: by uid; else by exact name and birth, namesakes told apart by staff
         code, unit and position; a probable match (marks missing on one side) only when accepted."""
         found = known.by_uid_of(uid)
@@ -584,8 +593,8 @@ class Merge:
                               "họ. Hãy kiểm tra hồ sơ ở đây rồi nhập lại.")
         if found is not None or candidates:
             return found
-        probable = [i for i in known.candidates("loose", (fold(name), _birth_key(values)))
-                    if not (has_marks(known.ours[i]["full_name"]) and has_marks(name))]
+        probable = [i for i in names.probable(name)
+                    if i not in known.taken and _birth_key(known.ours[i]) == _birth_key(values)]
         if len(probable) == 1 and self.accept_probable:
             return known.take(probable[0])
         if probable:
@@ -623,9 +632,10 @@ class Merge:
     # --- ratings, decisions, awards, initiatives ---------------------------------------------------------
     def ratings_in(self) -> None:
         theirs = self.records("ratings")
-        ours = self.ours(Rating, RATING, Rating.person_id, Rating.unit_id, uids=package_uids(theirs),
-                         where=Rating.year.in_({r.get("year") for r in theirs if isinstance(r, dict)}))
-        known = Known(ours, package_uids(theirs), key=lambda r: (_subject_of(r), r["year"]))
+        uids = package_uids(theirs)
+        ours = self.ours(Rating, RATING, Rating.person_id, Rating.unit_id, uids=uids,
+                         where=Rating.year.in_(_years(theirs)))
+        known = Known(ours, uids, key=lambda r: (_subject_of(r), r["year"]))
         occupied = {(_subject_of(r), r["year"]) for r in ours.values()}  # one rating a year (a unique key)
         new: list[tuple[dict, str, str]] = []
 
@@ -681,11 +691,12 @@ class Merge:
         theirs = self.records("awards")
         types = {code: (tid, is_title, name) for code, tid, is_title, name in self.s.execute(
             select(AwardType.code, AwardType.id, AwardType.category == AwardCategory.TITLE, AwardType.short_name))}
+        uids = package_uids(theirs)
         ours = self.ours(Award, AWARD, Award.person_id, Award.unit_id, Award.award_type_id, Award.is_title,
                          Award.decision_id, func.coalesce(Award.decision_number, Decision.number_text).label("number"),
-                         where=Award.year.in_({r.get("year") for r in theirs if isinstance(r, dict)}),
-                         outerjoin=(Decision, Decision.id == Award.decision_id), uids=package_uids(theirs))
-        known = Known(ours, package_uids(theirs), key=lambda r: _award_key(
+                         where=Award.year.in_(_years(theirs)),
+                         outerjoin=(Decision, Decision.id == Award.decision_id), uids=uids)
+        known = Known(ours, uids, key=lambda r: _award_key(
             _subject_of(r), r["award_type_id"], r["year"], r["is_title"], r["number"]))
         numbers = {r.get("ref"): r.get("number_text") for r in self.records("decisions") if isinstance(r, dict)}
         missing_types: set[str] = set()
@@ -725,9 +736,10 @@ class Merge:
 
     def initiatives_in(self) -> None:
         theirs = self.records("initiatives")
-        ours = self.ours(Initiative, INITIATIVE, Initiative.unit_id, uids=package_uids(theirs),
-                         where=Initiative.year.in_({r.get("year") for r in theirs if isinstance(r, dict)}))
-        known = Known(ours, package_uids(theirs),
+        uids = package_uids(theirs)
+        ours = self.ours(Initiative, INITIATIVE, Initiative.unit_id, uids=uids,
+                         where=Initiative.year.in_(_years(theirs)))
+        known = Known(ours, uids,
                       key=lambda r: (name_identity(r["title"]), r["year"], r["unit_id"]))
         authors: dict[int, dict[int, Any]] = defaultdict(dict)
         for initiative, person, share in self.s.execute(
