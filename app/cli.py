@@ -28,25 +28,36 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu tiên có danh sách)")
     staff.add_argument("--create-unit", action="store_true", help="tạo đơn vị trực thuộc Sở nếu chưa có")
     staff.add_argument("--update-duplicates", action="store_true", help="cập nhật người đã có thay vì bỏ qua")
-    staff.add_argument("--accept-probable", action="store_true",
-                       help="coi tên không dấu khớp đúng một người đã có (cùng ngày sinh) là người đó")
+    staff.add_argument(
+        "--accept-probable",
+        action="store_true",
+        help="coi tên không dấu khớp đúng một người đã có (cùng ngày sinh) là người đó",
+    )
     staff.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     staff.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     history = imp.add_parser("history", help="nhập lịch sử xếp loại, sáng kiến, khen thưởng từ tệp Excel")
     history.add_argument("file", help="tệp .xlsx có các trang Cán bộ, Xếp loại, Sáng kiến, Khen thưởng")
     history.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
-    history.add_argument("--accept-probable", action="store_true",
-                         help="coi tên không dấu khớp đúng một người đã có (cùng ngày sinh) là người đó")
+    history.add_argument(
+        "--accept-probable",
+        action="store_true",
+        help="coi tên không dấu khớp đúng một người đã có (cùng ngày sinh) là người đó",
+    )
     history.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     package = imp.add_parser("package", help="nhập gói dữ liệu (.zip hoặc thư mục) từ USB")
     package.add_argument("file", help="tệp .zip hoặc thư mục của gói")
     package.add_argument("--password", help="mật khẩu của gói (nếu có)")
     package.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
-    package.add_argument("--accept-probable", action="store_true",
-                         help="nhận người có tên không dấu ở một bên là người duy nhất trùng tên và ngày sinh ở đây")
+    package.add_argument(
+        "--accept-probable",
+        action="store_true",
+        help="nhận người có tên không dấu ở một bên là người duy nhất trùng tên và ngày sinh ở đây",
+    )
     package.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     exp = sub.add_parser("export", help="xuất dữ liệu ra tệp").add_subparsers(dest="what", required=True)
-    out_package = exp.add_parser("package", help="xuất gói dữ liệu của một năm ra .zip (hoặc thư mục) để chép USB")
+    out_package = exp.add_parser(
+        "package", help="xuất gói dữ liệu của một năm ra .zip (hoặc thư mục) để chép USB"
+    )
     out_package.add_argument("--year", type=int, required=True, help="năm của dữ liệu")
     out_package.add_argument("--campaign", type=int, help="chỉ một phong trào (số id)")
     out_package.add_argument("--decision", type=int, help="chỉ một quyết định (số id)")
@@ -54,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     out_package.add_argument("--password", help="đặt mật khẩu AES-256 cho tệp .zip")
     elig = sub.add_parser("eligibility", help="xét điều kiện khen thưởng: ai đủ điều kiện trong năm")
     elig.add_argument("--year", type=int, required=True, help="năm xét thành tích")
-    elig.add_argument("--title", metavar="CODE", help="mã danh hiệu, hình thức (mặc định: tất cả), ví dụ CSTD_TINH")
+    elig.add_argument(
+        "--title", metavar="CODE", help="mã danh hiệu, hình thức (mặc định: tất cả), ví dụ CSTD_TINH"
+    )
     elig.add_argument("--unit", help="tên hoặc mã đơn vị (gồm các đơn vị trực thuộc và đơn vị tiền thân)")
     elig.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     bonus = sub.add_parser("bonus", help="tiền thưởng của một danh hiệu, hình thức vào một ngày quyết định")
@@ -66,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     paid.add_argument("--year", type=int, required=True, help="năm của thành tích")
     paid.add_argument("--unit", help="tên hoặc mã đơn vị (gồm các đơn vị trực thuộc và đơn vị tiền thân)")
     paid.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    docs = sub.add_parser("documents", help="sổ văn bản đi: liệt kê, in lại").add_subparsers(dest="what",
-                                                                                              required=True)
+    docs = sub.add_parser("documents", help="sổ văn bản đi: liệt kê, in lại").add_subparsers(
+        dest="what", required=True
+    )
     listing = docs.add_parser("list", help="liệt kê văn bản đã vào sổ")
     listing.add_argument("--year", type=int, help="chỉ văn bản của năm này")
     listing.add_argument("--json", action="store_true", help="in kết quả dạng JSON")

@@ -58,62 +58,133 @@ def write_sample(ctx: ServiceContext) -> None:
     """One connected record of every main kind, in one unit of work."""
     from app.text import fold, name_sort_key
 
-    save_agency(ctx, AgencyInfo(
-        parent_name="UBND tỉnh Thanh Hóa", name="Sở Y tế", symbol="SYT", place_name="Thanh Hóa",
-        signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
-    ))
+    save_agency(
+        ctx,
+        AgencyInfo(
+            parent_name="UBND tỉnh Thanh Hóa",
+            name="Sở Y tế",
+            symbol="SYT",
+            place_name="Thanh Hóa",
+            signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
+        ),
+    )
     with ctx.write("Tự kiểm tra") as s:
         codes = dict(s.execute(select(AwardType.code, AwardType.id)).all())
         dept = Unit(code="SYT", name="Sở Y tế", name_folded=fold("Sở Y tế"), kind=UnitKind.DEPARTMENT)
-        hosp = Unit(code="BVDK", name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"),
-                    kind=UnitKind.HOSPITAL, parent=dept)
+        hosp = Unit(
+            code="BVDK",
+            name="Bệnh viện Đa khoa tỉnh",
+            name_folded=fold("Bệnh viện Đa khoa tỉnh"),
+            kind=UnitKind.HOSPITAL,
+            parent=dept,
+        )
         s.add_all([dept, hosp])
         s.flush()
-        person = Person(full_name=NAME, name_folded=fold(NAME), sort_key=name_sort_key(NAME), gender=Gender.FEMALE,
-                        birth_date=dt.date(1980, 2, 29), birth_year=1980, unit_id=hosp.id, position="Trưởng khoa")
+        person = Person(
+            full_name=NAME,
+            name_folded=fold(NAME),
+            sort_key=name_sort_key(NAME),
+            gender=Gender.FEMALE,
+            birth_date=dt.date(1980, 2, 29),
+            birth_year=1980,
+            unit_id=hosp.id,
+            position="Trưởng khoa",
+        )
         s.add(person)
         s.flush()
         s.add(Rating(person_id=person.id, year=2024, level=RatingLevel.EXCELLENT))
         s.add(Rating(unit_id=hosp.id, year=2024, level=RatingLevel.GOOD))
-        campaign = Campaign(name="Phong trào thi đua năm 2024", kind=CampaignKind.REGULAR,
-                            phases=[Phase(number=1, start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 6, 30))])
+        campaign = Campaign(
+            name="Phong trào thi đua năm 2024",
+            kind=CampaignKind.REGULAR,
+            phases=[Phase(number=1, start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 6, 30))],
+        )
         s.add(campaign)
-        cluster = Cluster(year=2024, name="Cụm bệnh viện tuyến tỉnh", kind=ClusterKind.CLUSTER,
-                          members=[ClusterMember(unit_id=hosp.id, role=ClusterRole.LEADER)])
+        cluster = Cluster(
+            year=2024,
+            name="Cụm bệnh viện tuyến tỉnh",
+            kind=ClusterKind.CLUSTER,
+            members=[ClusterMember(unit_id=hosp.id, role=ClusterRole.LEADER)],
+        )
         s.add(cluster)
         s.flush()
-        reg = Registration(year=2024, unit_id=hosp.id, campaign_id=campaign.id,
-                           items=[RegistrationItem(person_id=person.id, award_type_id=codes["CSTDCS"])])
+        reg = Registration(
+            year=2024,
+            unit_id=hosp.id,
+            campaign_id=campaign.id,
+            items=[RegistrationItem(person_id=person.id, award_type_id=codes["CSTDCS"])],
+        )
         s.add(reg)
         batch = NominationBatch(year=2024, unit_id=hosp.id, title="Đề nghị khen thưởng năm 2024")
         s.add(batch)
         s.flush()
-        nomination = Nomination(batch_id=batch.id, person_id=person.id, award_type_id=codes["CSTDCS"], year=2024)
+        nomination = Nomination(
+            batch_id=batch.id, person_id=person.id, award_type_id=codes["CSTDCS"], year=2024
+        )
         s.add(nomination)
         meeting = CouncilMeeting(held_at=dt.datetime(2024, 12, 20, 8, 0), year=2024, members_total=9)
         s.add(meeting)
         s.flush()
-        s.add(Ballot(meeting_id=meeting.id, nomination_id=nomination.id, votes_for=9, threshold=0.8, passed=True))
-        doc = OutgoingDocument(kind=DocumentKind.DECISION, year=2024, number=1, symbol="QĐ-SYT",
-                               issued_on=dt.date(2024, 12, 25), subject="Về việc tặng danh hiệu CSTĐCS năm 2024",
-                               status=DocumentStatus.REGISTERED)
+        s.add(
+            Ballot(
+                meeting_id=meeting.id, nomination_id=nomination.id, votes_for=9, threshold=0.8, passed=True
+            )
+        )
+        doc = OutgoingDocument(
+            kind=DocumentKind.DECISION,
+            year=2024,
+            number=1,
+            symbol="QĐ-SYT",
+            issued_on=dt.date(2024, 12, 25),
+            subject="Về việc tặng danh hiệu CSTĐCS năm 2024",
+            status=DocumentStatus.REGISTERED,
+        )
         s.add(doc)
         s.flush()
-        decision = Decision(document_id=doc.id, issued_on=doc.issued_on, issuer="Sở Y tế",
-                            level=AuthorityLevel.DEPARTMENT, year=2024, subject=doc.subject,
-                            base_salary=2_340_000, status=DecisionStatus.ISSUED)
+        decision = Decision(
+            document_id=doc.id,
+            issued_on=doc.issued_on,
+            issuer="Sở Y tế",
+            level=AuthorityLevel.DEPARTMENT,
+            year=2024,
+            subject=doc.subject,
+            base_salary=2_340_000,
+            status=DecisionStatus.ISSUED,
+        )
         s.add(decision)
         s.flush()
-        award = Award(person_id=person.id, award_type_id=codes["CSTDCS"], is_title=True, year=2024,
-                      basis=AwardBasis.MERIT, source=AwardSource.DECISION, decision_id=decision.id,
-                      nomination_id=nomination.id, bonus_amount=2_340_000)
-        old = Award(person_id=person.id, award_type_id=codes["LDTT"], is_title=True, year=2015,
-                    source=AwardSource.HISTORY, decision_number="246/QĐ-SYT", decision_date=dt.date(2015, 12, 15))
+        award = Award(
+            person_id=person.id,
+            award_type_id=codes["CSTDCS"],
+            is_title=True,
+            year=2024,
+            basis=AwardBasis.MERIT,
+            source=AwardSource.DECISION,
+            decision_id=decision.id,
+            nomination_id=nomination.id,
+            bonus_amount=2_340_000,
+        )
+        old = Award(
+            person_id=person.id,
+            award_type_id=codes["LDTT"],
+            is_title=True,
+            year=2015,
+            source=AwardSource.HISTORY,
+            decision_number="246/QĐ-SYT",
+            decision_date=dt.date(2015, 12, 15),
+        )
         s.add_all([award, old])
         s.flush()
-        s.add(Initiative(title="Cải tiến quy trình tiếp đón người bệnh", year=2024, level=InitiativeLevel.BASE,
-                         unit_id=hosp.id, used_by_award_id=award.id,
-                         authors=[InitiativeAuthor(person_id=person.id, share=100)]))
+        s.add(
+            Initiative(
+                title="Cải tiến quy trình tiếp đón người bệnh",
+                year=2024,
+                level=InitiativeLevel.BASE,
+                unit_id=hosp.id,
+                used_by_award_id=award.id,
+                authors=[InitiativeAuthor(person_id=person.id, share=100)],
+            )
+        )
 
 
 def check_sample(ctx: ServiceContext) -> list[str]:

@@ -46,7 +46,9 @@ def _precheck_sqlite_file(path: Path) -> None:
             has_table = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
             ).fetchone()
-            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has_table else None
+            revision = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone() if has_table else None
+            )
         finally:
             conn.close()
     except sqlite3.Error as exc:

@@ -121,7 +121,9 @@ def _migrating(db: Database) -> Iterator[Connection]:
             with conn.begin():
                 yield conn
                 if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-                    raise RuntimeError("Nâng cấp cơ sở dữ liệu làm hỏng liên kết giữa các bảng; đã hủy nâng cấp.")
+                    raise RuntimeError(
+                        "Nâng cấp cơ sở dữ liệu làm hỏng liên kết giữa các bảng; đã hủy nâng cấp."
+                    )
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys = ON")

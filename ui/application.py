@@ -93,8 +93,11 @@ class _Start(QObject):
     def _failed(self, exc: Exception) -> None:
         from app.errors import StartupError
 
-        message = str(exc) if isinstance(exc, StartupError) else (
-            f"Không mở được cơ sở dữ liệu: {exc}\n\nHãy kiểm tra đường dẫn hoặc địa chỉ máy chủ.")
+        message = (
+            str(exc)
+            if isinstance(exc, StartupError)
+            else (f"Không mở được cơ sở dữ liệu: {exc}\n\nHãy kiểm tra đường dẫn hoặc địa chỉ máy chủ.")
+        )
         QMessageBox.critical(self.window, "TĐKT – không mở được cơ sở dữ liệu", message)
         self._end(EXIT_CANNOT_OPEN)
 

@@ -252,8 +252,11 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "Không mở được cơ sở dữ liệu", str(exc))
             return False
         except Exception as exc:  # anything else: say so and keep working on the current database
-            QMessageBox.critical(self, "Không mở được cơ sở dữ liệu",
-                                 f"Không mở được tệp “{path}”: {exc}\n\nDữ liệu đang dùng không bị ảnh hưởng.")
+            QMessageBox.critical(
+                self,
+                "Không mở được cơ sở dữ liệu",
+                f"Không mở được tệp “{path}”: {exc}\n\nDữ liệu đang dùng không bị ảnh hưởng.",
+            )
             return False
         if workspace is None:
             return False

@@ -40,9 +40,15 @@ def describe(found: list[Candidate], year: int) -> str:
         by_status[c.code, c.verdict.status] += 1
     lines = [f"Xét khen thưởng năm {year} — căn cứ: {found[0].verdict.law}"]
     for code in (c for c in ALL_CODES if c in total):
-        more = "".join(f", {by_status[code, status]} {word}" for status, word in
-                       ((PENDING, "chờ Hội đồng/hồ sơ"), (HELD, "đã được khen")) if by_status[code, status])
-        lines += ["", f"== {code}: {by_status[code, ELIGIBLE]}/{total[code]} đủ điều kiện theo hồ sơ{more} =="]
+        more = "".join(
+            f", {by_status[code, status]} {word}"
+            for status, word in ((PENDING, "chờ Hội đồng/hồ sơ"), (HELD, "đã được khen"))
+            if by_status[code, status]
+        )
+        lines += [
+            "",
+            f"== {code}: {by_status[code, ELIGIBLE]}/{total[code]} đủ điều kiện theo hồ sơ{more} ==",
+        ]
         for c in (x for x in found if x.code == code):
             birth = f" ({c.birth})" if c.birth else ""
             lines.append(f"[{MARKS[c.verdict.status]}] {c.full_name}{birth} — {c.unit}")
@@ -51,6 +57,9 @@ def describe(found: list[Candidate], year: int) -> str:
             lines += [f"    + {line}" for line in c.verdict.met]
             lines += [f"    - {line}" for line in c.verdict.missing]
             lines += [f"    ? {line}" for line in c.verdict.pending]
-    lines += ["", "Ký hiệu: ĐỦ đủ điều kiện; CHỜ còn điều kiện chính chờ Hội đồng/hồ sơ; CHƯA chưa đủ; ĐÃ KHEN "
-              "đã được khen (= quyết định); + đạt; - còn thiếu; ? Hội đồng hoặc cán bộ xem xét."]
+    lines += [
+        "",
+        "Ký hiệu: ĐỦ đủ điều kiện; CHỜ còn điều kiện chính chờ Hội đồng/hồ sơ; CHƯA chưa đủ; ĐÃ KHEN "
+        "đã được khen (= quyết định); + đạt; - còn thiếu; ? Hội đồng hoặc cán bộ xem xét.",
+    ]
     return "\n".join(lines)

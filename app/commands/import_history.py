@@ -17,7 +17,9 @@ REFUSED = 2
 def report_json(report: HistoryReport) -> dict:
     return {
         "written": report.written,
-        "people_created": [{"full_name": w.full_name, "birth_date": w.birth_key or None} for w in report.people_created],
+        "people_created": [
+            {"full_name": w.full_name, "birth_date": w.birth_key or None} for w in report.people_created
+        ],
         "units_created": report.units_created,
         "ratings": report.ratings,
         "initiatives": report.initiatives,
@@ -34,8 +36,12 @@ def _rows(problems: list[Problem]) -> list[dict]:
 
 def run_import_history(db: Database, args) -> int:
     """UserError (an unreadable file) propagates to the CLI, which prints it and exits 2."""
-    report = import_history(ServiceContext(db, actor="cli"), read_history(Path(args.file)), dry_run=args.dry_run,
-                            accept_probable=args.accept_probable)
+    report = import_history(
+        ServiceContext(db, actor="cli"),
+        read_history(Path(args.file)),
+        dry_run=args.dry_run,
+        accept_probable=args.accept_probable,
+    )
     if args.json:
         print(json.dumps(report_json(report), ensure_ascii=False, indent=1))
     if report.problems:
@@ -46,9 +52,11 @@ def run_import_history(db: Database, args) -> int:
         return REFUSED
     if not args.json:
         verb = "Sẽ nhập" if args.dry_run else "Đã nhập"
-        print(f"{verb}: {report.ratings} xếp loại, {report.initiatives} sáng kiến, {report.awards} khen thưởng; "
-              f"{len(report.people_created)} cán bộ mới, {len(report.units_created)} đơn vị mới; "
-              f"{report.skipped} dòng đã có từ trước (bỏ qua).")
+        print(
+            f"{verb}: {report.ratings} xếp loại, {report.initiatives} sáng kiến, {report.awards} khen thưởng; "
+            f"{len(report.people_created)} cán bộ mới, {len(report.units_created)} đơn vị mới; "
+            f"{report.skipped} dòng đã có từ trước (bỏ qua)."
+        )
         for name in report.units_created:
             print(f"  đơn vị mới: {name}")
         for who in report.people_created:

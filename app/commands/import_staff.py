@@ -37,15 +37,19 @@ def review_json(r: Review) -> dict:
         **person_json(r.person),
         "row": r.person.row,
         "reason": "probable" if r.probable else "ambiguous",
-        "candidates": [{"id": k.id, "full_name": k.full_name, "birth_date": k.birth or None, "unit": k.unit_name}
-                       for k in r.candidates],
+        "candidates": [
+            {"id": k.id, "full_name": k.full_name, "birth_date": k.birth or None, "unit": k.unit_name}
+            for k in r.candidates
+        ],
     }
 
 
 def review_text(r: dict) -> str:
     """One row of review_json as a line of the text report."""
-    who = ", ".join(f"{k['full_name']} ({k['birth_date'] or 'không rõ ngày sinh'}, {k['unit'] or 'chưa có đơn vị'})"
-                    for k in r["candidates"])
+    who = ", ".join(
+        f"{k['full_name']} ({k['birth_date'] or 'không rõ ngày sinh'}, {k['unit'] or 'chưa có đơn vị'})"
+        for k in r["candidates"]
+    )
     if r["reason"] == "ambiguous":
         why = f"có {len(r['candidates'])} người cùng họ tên và ngày sinh, không phân biệt được: {who}"
     elif len(r["candidates"]) > 1:
@@ -67,10 +71,14 @@ def run_import_staff(db: Database, args) -> int:
         people = read_people(Path(args.file), args.sheet)
         unit_id = find_unit(ctx, args.unit)
         if unit_id is None and not args.create_unit:
-            raise UserError(f"Không có đơn vị “{args.unit}”. Hãy kiểm tra tên/mã, hoặc thêm --create-unit để tạo mới.")
+            raise UserError(
+                f"Không có đơn vị “{args.unit}”. Hãy kiểm tra tên/mã, hoặc thêm --create-unit để tạo mới."
+            )
         plan = plan_staff_import(ctx, people, unit_id, unit_name=args.unit)
         if args.accept_probable:
-            plan = decide_reviews(plan, {r.person.row: r.candidates[0].id for r in plan.review if r.acceptable})
+            plan = decide_reviews(
+                plan, {r.person.row: r.candidates[0].id for r in plan.review if r.acceptable}
+            )
         out["review"] = [review_json(r) for r in plan.review]
         out["duplicates"] = [person_json(d.person) for d in plan.duplicates]
         out["errors"] = [{"row": row, "message": message} for row, message in plan.errors]
@@ -79,7 +87,9 @@ def run_import_staff(db: Database, args) -> int:
         updated = [d.person for d in plan.duplicates if d.existing_id and args.update_duplicates]
         out["imported"] = [person_json(p) for p in plan.new + updated]
         if not args.dry_run:
-            apply_staff_import(ctx, plan, update_duplicates=args.update_duplicates, source=Path(args.file).name)
+            apply_staff_import(
+                ctx, plan, update_duplicates=args.update_duplicates, source=Path(args.file).name
+            )
     except UserError as exc:
         _report(args, out, str(exc))
         return REFUSED
@@ -99,12 +109,16 @@ def _report(args, out: dict, refusal: str | None) -> None:
         for e in out["errors"]:
             print(f"  dòng {e['row']}: {e['message']}", file=sys.stderr)
         return
-    print(f"{verb} {len(out['imported'])} cán bộ; {len(out['duplicates'])} người trùng "
-          f"({'cập nhật' if args.update_duplicates else 'bỏ qua'}).")
+    print(
+        f"{verb} {len(out['imported'])} cán bộ; {len(out['duplicates'])} người trùng "
+        f"({'cập nhật' if args.update_duplicates else 'bỏ qua'})."
+    )
     for d in out["duplicates"]:
         print(f"  trùng: {d['full_name']} ({d['birth_date']})")
     if out["review"]:
-        print(f"Cần xác nhận ({len(out['review'])} dòng, chưa ghi; xem lại tệp, hoặc thêm --accept-probable "
-              "để nhận các dòng chỉ khớp một người):")
+        print(
+            f"Cần xác nhận ({len(out['review'])} dòng, chưa ghi; xem lại tệp, hoặc thêm --accept-probable "
+            "để nhận các dòng chỉ khớp một người):"
+        )
         for r in out["review"]:
             print(f"  {review_text(r)}")

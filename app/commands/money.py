@@ -40,7 +40,9 @@ def parse_day(text: str) -> dt.date:
             return dt.date(int(found[3]), int(found[2]), int(found[1]))
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UserError(f"Ngày “{text}” không hợp lệ; hãy viết theo dạng YYYY-MM-DD, ví dụ 2026-07-15.") from None
+        raise UserError(
+            f"Ngày “{text}” không hợp lệ; hãy viết theo dạng YYYY-MM-DD, ví dụ 2026-07-15."
+        ) from None
 
 
 def run_bonus(db: Database, args) -> int:
@@ -53,12 +55,14 @@ def describe_bonus(q: BonusQuote) -> str:
     coefficient = str(q.coefficient.normalize()).replace(".", ",")
     raw = q.coefficient * q.base_salary
     exact = money_text(int(raw)) if raw == int(raw) else str(raw).replace(".", ",")
-    return "\n".join([
-        f"{q.name} ({q.code}), {'tập thể' if q.collective else 'cá nhân'}, quyết định ngày {vn_date(q.day)}:",
-        f"  {coefficient} × {money_text(q.base_salary)} đ = {exact} đ, làm tròn lên {money_text(q.rounding)} đ: "
-        f"{money_text(q.amount)} đ ({amount_in_words(q.amount)})",
-        f"Căn cứ: {q.source}.",
-    ])
+    return "\n".join(
+        [
+            f"{q.name} ({q.code}), {'tập thể' if q.collective else 'cá nhân'}, quyết định ngày {vn_date(q.day)}:",
+            f"  {coefficient} × {money_text(q.base_salary)} đ = {exact} đ, làm tròn lên {money_text(q.rounding)} đ: "
+            f"{money_text(q.amount)} đ ({amount_in_words(q.amount)})",
+            f"Căn cứ: {q.source}.",
+        ]
+    )
 
 
 def run_awards(db: Database, args) -> int:
@@ -75,12 +79,23 @@ def run_awards(db: Database, args) -> int:
 
 
 def award_row(h: AwardHit, labels: dict[int, str]) -> dict:
-    birth = None if h.collective else h.birth_date.isoformat() if h.birth_date else (
-        str(h.birth_year) if h.birth_year else None)
+    birth = (
+        None
+        if h.collective
+        else h.birth_date.isoformat()
+        if h.birth_date
+        else (str(h.birth_year) if h.birth_year else None)
+    )
     unit = labels.get(h.unit_id, h.subject_name) if h.collective else unit_text(h, labels)
-    return {"full_name": h.subject_name, "birth_date": birth, "unit": unit or None, "title": h.code,
-            "decision": h.decision_number, "date": h.decision_date.isoformat() if h.decision_date else None,
-            "amount": h.bonus_amount}
+    return {
+        "full_name": h.subject_name,
+        "birth_date": birth,
+        "unit": unit or None,
+        "title": h.code,
+        "decision": h.decision_number,
+        "date": h.decision_date.isoformat() if h.decision_date else None,
+        "amount": h.bonus_amount,
+    }
 
 
 def describe_awards(hits, rows: list[dict], year: int) -> str:
@@ -93,8 +108,9 @@ def describe_awards(hits, rows: list[dict], year: int) -> str:
         day = f" ngày {vn_date(h.decision_date)}" if h.decision_date else ""
         amount = f"{money_text(r['amount'])} đ" if r["amount"] is not None else "chưa rõ tiền thưởng"
         note = f" — {h.bonus_note}" if h.bonus_note else ""
-        lines.append(f"{r['full_name']}{birth} — {r['unit'] or ''} — {h.award_name} — {decision}{day} — "
-                     f"{amount}{note}")
+        lines.append(
+            f"{r['full_name']}{birth} — {r['unit'] or ''} — {h.award_name} — {decision}{day} — {amount}{note}"
+        )
     total = sum(r["amount"] or 0 for r in rows)
     lines.append(f"Tổng tiền thưởng: {money_text(total)} đ ({amount_in_words(total)}).")
     return "\n".join(lines)

@@ -15,7 +15,9 @@ REFUSED = 2
 
 def run_export_package(db: Database, args) -> int:
     scope = PackageScope(args.year, campaign_id=args.campaign, decision_id=args.decision)
-    result = export_package(ServiceContext(db, actor="cli"), scope, Path(args.out), password=args.password or None)
+    result = export_package(
+        ServiceContext(db, actor="cli"), scope, Path(args.out), password=args.password or None
+    )
     print(result.summary())
     for line in result.skipped:
         print(f"  không in được quyết định {line}", file=sys.stderr)
@@ -24,8 +26,13 @@ def run_export_package(db: Database, args) -> int:
 
 def run_import_package(db: Database, args) -> int:
     """A refused package (PackageRefused, a UserError) propagates to the CLI: message on stderr, exit 2."""
-    report = import_package(ServiceContext(db, actor="cli"), Path(args.file), password=args.password or None,
-                            dry_run=args.dry_run, accept_probable=args.accept_probable)
+    report = import_package(
+        ServiceContext(db, actor="cli"),
+        Path(args.file),
+        password=args.password or None,
+        dry_run=args.dry_run,
+        accept_probable=args.accept_probable,
+    )
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
     if report.errors:

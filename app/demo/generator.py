@@ -157,8 +157,10 @@ class DemoStats:
             return f"{value:,}".replace(",", ".")
 
         seconds = f"{self.seconds:.1f}".replace(".", ",")
-        top = ", ".join(f"{self.award_names.get(code, code)} {n(count)}" for code, count in sorted(
-            self.awards_by_code.items(), key=lambda kv: -kv[1]))
+        top = ", ".join(
+            f"{self.award_names.get(code, code)} {n(count)}"
+            for code, count in sorted(self.awards_by_code.items(), key=lambda kv: -kv[1])
+        )
         return (
             f"Đã tạo dữ liệu mẫu tỉnh {self.province} (hạt giống {self.seed}): {n(self.units)} đơn vị, "
             f"{n(self.staff)} cán bộ, {n(self.ratings)} lượt xếp loại {FIRST_YEAR}–{LAST_YEAR}, "
@@ -188,36 +190,80 @@ class _Catalogue:
     def load(cls, s: Session) -> _Catalogue:
         ids, is_title, short_names, names = {}, {}, {}, {}
         for code, type_id, category, short_name, name in s.execute(
-                select(AwardType.code, AwardType.id, AwardType.category, AwardType.short_name, AwardType.name)):
+            select(AwardType.code, AwardType.id, AwardType.category, AwardType.short_name, AwardType.name)
+        ):
             ids[code] = type_id
             is_title[code] = category is AwardCategory.TITLE
             short_names[code] = short_name
             names[code] = name
         coefficients: dict[str, list] = defaultdict(list)
         rows = s.execute(
-            select(AwardType.code, BonusCoefficient.effective_from, BonusCoefficient.individual,
-                   BonusCoefficient.collective)
+            select(
+                AwardType.code,
+                BonusCoefficient.effective_from,
+                BonusCoefficient.individual,
+                BonusCoefficient.collective,
+            )
             .join(AwardType, AwardType.id == BonusCoefficient.award_type_id)
             .order_by(BonusCoefficient.effective_from)
         )
         for code, day, individual, collective in rows:
             coefficients[code].append((day, _dec(individual), _dec(collective)))
-        salaries = [tuple(r) for r in s.execute(
-            select(BaseSalary.effective_from, BaseSalary.amount).order_by(BaseSalary.effective_from))]
-        rounding = [(day, int(value)) for day, value in s.execute(
-            select(Parameter.effective_from, Parameter.value)
-            .where(Parameter.key == "bonus_rounding").order_by(Parameter.effective_from)) if value]
-        missing = {"LDTT", "CSTDCS", "CSTD_TINH", "TTLDTT", "TTLDXS", "CO_TINH", "GIAY_KHEN", "BK_TINH",
-                   "BK_TTG", "HCLD3", "KNC_VSKND"} - ids.keys()
+        salaries = [
+            tuple(r)
+            for r in s.execute(
+                select(BaseSalary.effective_from, BaseSalary.amount).order_by(BaseSalary.effective_from)
+            )
+        ]
+        rounding = [
+            (day, int(value))
+            for day, value in s.execute(
+                select(Parameter.effective_from, Parameter.value)
+                .where(Parameter.key == "bonus_rounding")
+                .order_by(Parameter.effective_from)
+            )
+            if value
+        ]
+        missing = {
+            "LDTT",
+            "CSTDCS",
+            "CSTD_TINH",
+            "TTLDTT",
+            "TTLDXS",
+            "CO_TINH",
+            "GIAY_KHEN",
+            "BK_TINH",
+            "BK_TTG",
+            "HCLD3",
+            "KNC_VSKND",
+        } - ids.keys()
         if missing:
-            raise UserError("Danh mục khen thưởng trong cơ sở dữ liệu thiếu mã: " + ", ".join(sorted(missing)))
-        several = RuleBook([ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from) for r in s.scalars(
-            select(Parameter).where(Parameter.key == SEVERAL_TITLES_KEY))], {}, ())
-        return cls(ids, is_title, short_names, dict(coefficients), salaries,
-                   rounding or [(dt.date(2000, 1, 1), 10_000)], names=names, several_titles=several)
+            raise UserError(
+                "Danh mục khen thưởng trong cơ sở dữ liệu thiếu mã: " + ", ".join(sorted(missing))
+            )
+        several = RuleBook(
+            [
+                ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from)
+                for r in s.scalars(select(Parameter).where(Parameter.key == SEVERAL_TITLES_KEY))
+            ],
+            {},
+            (),
+        )
+        return cls(
+            ids,
+            is_title,
+            short_names,
+            dict(coefficients),
+            salaries,
+            rounding or [(dt.date(2000, 1, 1), 10_000)],
+            names=names,
+            several_titles=several,
+        )
 
     def several_titles_mode(self, day: dt.date) -> str:
-        return (self.several_titles.value(SEVERAL_TITLES_KEY, day) if self.several_titles else None) or DIFFERENCE
+        return (
+            self.several_titles.value(SEVERAL_TITLES_KEY, day) if self.several_titles else None
+        ) or DIFFERENCE
 
     @staticmethod
     def _on(rows: list, day: dt.date):
@@ -262,9 +308,29 @@ def _dec(value) -> Decimal | None:
 
 
 class _Unit:
-    __slots__ = ("id", "code", "name", "short_name", "kind", "parent", "org", "status", "established_on",
-                 "ended_on", "sort_order", "head_name", "latent", "spec", "dept", "chain", "depts", "persons",
-                 "ratings", "titles", "bk")
+    __slots__ = (
+        "id",
+        "code",
+        "name",
+        "short_name",
+        "kind",
+        "parent",
+        "org",
+        "status",
+        "established_on",
+        "ended_on",
+        "sort_order",
+        "head_name",
+        "latent",
+        "spec",
+        "dept",
+        "chain",
+        "depts",
+        "persons",
+        "ratings",
+        "titles",
+        "bk",
+    )
 
     def __init__(self, **kw):
         self.parent = self.org = self.spec = self.dept = self.head_name = None
@@ -281,7 +347,8 @@ class _Unit:
     def exists(self, year: int) -> bool:
         end = dt.date(year, 12, 31)
         return (self.established_on is None or self.established_on <= end) and (
-            self.ended_on is None or self.ended_on > end)
+            self.ended_on is None or self.ended_on > end
+        )
 
     @property
     def clinical(self) -> bool:
@@ -291,10 +358,40 @@ class _Unit:
 
 
 class _Person:
-    __slots__ = ("id", "female", "birth_year", "birth_date", "ethnicity", "name", "role", "position", "title",
-                 "since", "postings", "left_on", "talent", "leader", "phone", "rate_from", "rate_to",
-                 "ratings", "absent", "disc", "ldtt", "cstdcs", "sk_base", "sk_province", "bk", "bk_ttg",
-                 "hcld3", "cstd_tinh", "knc", "merged", "rating_cuts", "leave_reason")
+    __slots__ = (
+        "id",
+        "female",
+        "birth_year",
+        "birth_date",
+        "ethnicity",
+        "name",
+        "role",
+        "position",
+        "title",
+        "since",
+        "postings",
+        "left_on",
+        "talent",
+        "leader",
+        "phone",
+        "rate_from",
+        "rate_to",
+        "ratings",
+        "absent",
+        "disc",
+        "ldtt",
+        "cstdcs",
+        "sk_base",
+        "sk_province",
+        "bk",
+        "bk_ttg",
+        "hcld3",
+        "cstd_tinh",
+        "knc",
+        "merged",
+        "rating_cuts",
+        "leave_reason",
+    )
 
     def __init__(self):
         self.postings: list[list] = []
@@ -346,11 +443,26 @@ ISSUERS = {
     "TTG": ("Thủ tướng Chính phủ", AuthorityLevel.GOVERNMENT, "QĐ-TTg", 5),
     "CTN": ("Chủ tịch nước", AuthorityLevel.STATE, "QĐ-CTN", 4),
 }
-ISSUER_OF = {"LDTT": "SYT", "CSTDCS": "SYT", "TTLDTT": "SYT", "GIAY_KHEN": "SYT", "CSTD_TINH": "UBND",
-             "BK_TINH": "UBND", "TTLDXS": "UBND", "CO_TINH": "UBND", "KNC_VSKND": "BYT", "BK_TTG": "TTG",
-             "HCLD3": "CTN"}
-TITLE_WORDS = {"LDTT": "Lao động tiên tiến", "CSTDCS": "Chiến sĩ thi đua cơ sở", "TTLDTT": "Tập thể lao động tiên tiến",
-               "CSTD_TINH": "Chiến sĩ thi đua cấp tỉnh", "TTLDXS": "Tập thể lao động xuất sắc"}
+ISSUER_OF = {
+    "LDTT": "SYT",
+    "CSTDCS": "SYT",
+    "TTLDTT": "SYT",
+    "GIAY_KHEN": "SYT",
+    "CSTD_TINH": "UBND",
+    "BK_TINH": "UBND",
+    "TTLDXS": "UBND",
+    "CO_TINH": "UBND",
+    "KNC_VSKND": "BYT",
+    "BK_TTG": "TTG",
+    "HCLD3": "CTN",
+}
+TITLE_WORDS = {
+    "LDTT": "Lao động tiên tiến",
+    "CSTDCS": "Chiến sĩ thi đua cơ sở",
+    "TTLDTT": "Tập thể lao động tiên tiến",
+    "CSTD_TINH": "Chiến sĩ thi đua cấp tỉnh",
+    "TTLDXS": "Tập thể lao động xuất sắc",
+}
 
 TIMESTAMPED = Timestamps  # models with created_at/updated_at get them from the database clock
 
@@ -383,8 +495,17 @@ def _apportion(total: int, weights: list[float], minimum: int = 0) -> list[int]:
 
 
 class _Builder:
-    def __init__(self, *, small: bool, seed: int, staff: int, catalogue: _Catalogue, id_base: dict,
-                 with_register: bool, say: Progress):
+    def __init__(
+        self,
+        *,
+        small: bool,
+        seed: int,
+        staff: int,
+        catalogue: _Catalogue,
+        id_base: dict,
+        with_register: bool,
+        say: Progress,
+    ):
         self.small = small
         self.seed = seed
         self.total = staff
@@ -425,18 +546,39 @@ class _Builder:
 
     def build_units(self) -> None:
         self.say(f"Tạo cơ cấu đơn vị của tỉnh {PROVINCE}…")
-        root = self._unit(code=AGENCY_SYMBOL, name=f"Sở Y tế tỉnh {PROVINCE}", short_name="Sở Y tế",
-                          kind=UnitKind.DEPARTMENT, parent=None, sort_order=0)
+        root = self._unit(
+            code=AGENCY_SYMBOL,
+            name=f"Sở Y tế tỉnh {PROVINCE}",
+            short_name="Sở Y tế",
+            kind=UnitKind.DEPARTMENT,
+            parent=None,
+            sort_order=0,
+        )
         root.org = root
         self.root = root
         for order, spec in enumerate(organisations(self.small), start=1):
-            org = self._unit(code=spec.code, name=spec.name, short_name=spec.short_name, kind=spec.kind,
-                             parent=root, sort_order=order, spec=spec)
+            org = self._unit(
+                code=spec.code,
+                name=spec.name,
+                short_name=spec.short_name,
+                kind=spec.kind,
+                parent=root,
+                sort_order=order,
+                spec=spec,
+            )
             org.org = org
             self.orgs.append(org)
             for dept_order, dept in enumerate(spec.depts, start=1):
-                child = self._unit(code=f"{spec.code}.{dept.code}", name=dept.name, short_name=None,
-                                   kind=dept.kind, parent=org, sort_order=dept_order, spec=spec, dept=dept)
+                child = self._unit(
+                    code=f"{spec.code}.{dept.code}",
+                    name=dept.name,
+                    short_name=None,
+                    kind=dept.kind,
+                    parent=org,
+                    sort_order=dept_order,
+                    spec=spec,
+                    dept=dept,
+                )
                 child.org = org
                 org.depts.append(child)
         for unit in self.units:
@@ -461,13 +603,28 @@ class _Builder:
             spec: Org = org.spec
             if spec.old_name and spec.renamed_on:
                 event_id = self._id(UnitEvent)
-                self._add(UnitEvent, {"id": event_id, "kind": UnitEventKind.RENAME, "event_date": spec.renamed_on,
-                                      "decision_ref": spec.rename_ref,
-                                      "note": f"Đổi tên từ “{spec.old_name}” thành “{spec.name}”"})
+                self._add(
+                    UnitEvent,
+                    {
+                        "id": event_id,
+                        "kind": UnitEventKind.RENAME,
+                        "event_date": spec.renamed_on,
+                        "decision_ref": spec.rename_ref,
+                        "note": f"Đổi tên từ “{spec.old_name}” thành “{spec.name}”",
+                    },
+                )
                 for role in (EventRole.PREDECESSOR, EventRole.SUCCESSOR):
                     self._add(UnitEventLink, {"event_id": event_id, "unit_id": org.id, "role": role})
-                self._add(UnitName, {"unit_id": org.id, "name": spec.old_name, "valid_from": None,
-                                     "valid_to": spec.renamed_on - dt.timedelta(days=1), "event_id": event_id})
+                self._add(
+                    UnitName,
+                    {
+                        "unit_id": org.id,
+                        "name": spec.old_name,
+                        "valid_from": None,
+                        "valid_to": spec.renamed_on - dt.timedelta(days=1),
+                        "event_id": event_id,
+                    },
+                )
         successors: dict[str, list[_Unit]] = defaultdict(list)
         for org in self.orgs:
             if org.spec.merged_into:
@@ -478,13 +635,23 @@ class _Builder:
             target = self.unit_by_code[code]
             event_id = self._id(UnitEvent)
             names_ = ", ".join(u.name for u in merged)
-            self._add(UnitEvent, {
-                "id": event_id, "kind": UnitEventKind.MERGE, "event_date": REFORM_DAY,
-                "decision_ref": "Quyết định số 1620/QĐ-UBND ngày 27/6/2025 của UBND tỉnh",
-                "note": f"Sáp nhập {names_} vào {target.name}"})
+            self._add(
+                UnitEvent,
+                {
+                    "id": event_id,
+                    "kind": UnitEventKind.MERGE,
+                    "event_date": REFORM_DAY,
+                    "decision_ref": "Quyết định số 1620/QĐ-UBND ngày 27/6/2025 của UBND tỉnh",
+                    "note": f"Sáp nhập {names_} vào {target.name}",
+                },
+            )
             for unit in merged:
-                self._add(UnitEventLink, {"event_id": event_id, "unit_id": unit.id, "role": EventRole.PREDECESSOR})
-            self._add(UnitEventLink, {"event_id": event_id, "unit_id": target.id, "role": EventRole.SUCCESSOR})
+                self._add(
+                    UnitEventLink, {"event_id": event_id, "unit_id": unit.id, "role": EventRole.PREDECESSOR}
+                )
+            self._add(
+                UnitEventLink, {"event_id": event_id, "unit_id": target.id, "role": EventRole.SUCCESSOR}
+            )
 
     # -- staff ---------------------------------------------------------------------------------
 
@@ -494,8 +661,9 @@ class _Builder:
         counts = _apportion(self.total - root_staff, [o.spec.staff for o in self.orgs], minimum=1)
         # The Sở's own leadership: the Director and three deputies (two of them sign documents).
         director = self._person(self.root, "Bác sĩ", "Giám đốc", level=3)
-        self.signers = [director] + [self._person(self.root, "Bác sĩ", "Phó Giám đốc", level=2)
-                                     for _ in range(root_staff - 1)]
+        self.signers = [director] + [
+            self._person(self.root, "Bác sĩ", "Phó Giám đốc", level=2) for _ in range(root_staff - 1)
+        ]
         self.root.head_name = director.name
         for org, count in zip(self.orgs, counts, strict=True):
             self._staff_org(org, count)
@@ -522,7 +690,9 @@ class _Builder:
             if not others:
                 continue
             home = p.postings[0][0]
-            q = next((q for q in others if q.postings[0][0] == home), others[0])  # a colleague if there is one
+            q = next(
+                (q for q in others if q.postings[0][0] == home), others[0]
+            )  # a colleague if there is one
             q.name, q.birth_date, q.ethnicity = f"{family_middle} {twin}", p.birth_date, p.ethnicity
             renamed |= {p.id, q.id}
 
@@ -542,7 +712,9 @@ class _Builder:
             for _ in range(rest):
                 self._person(org, self._role(spec.mix))
             return
-        sizes = _apportion(rest, [d.dept.weight for d in org.depts], minimum=1 if rest >= len(org.depts) else 0)
+        sizes = _apportion(
+            rest, [d.dept.weight for d in org.depts], minimum=1 if rest >= len(org.depts) else 0
+        )
         for dept, size in zip(org.depts, sizes, strict=True):
             self._staff_dept(dept, size)
 
@@ -605,8 +777,11 @@ class _Builder:
         if level and p.female:
             birth_year = max(birth_year, 1970)  # women born earlier have retired by now
         p.birth_year = birth_year
-        p.birth_date = None if rng.random() < 0.03 else (
-            dt.date(birth_year, 1, 1) + dt.timedelta(days=rng.randrange(365)))
+        p.birth_date = (
+            None
+            if rng.random() < 0.03
+            else (dt.date(birth_year, 1, 1) + dt.timedelta(days=rng.randrange(365)))
+        )
         p.ethnicity = names.ETHNICITY.draw(rng)
         p.name = names.full_name(rng, p.female, birth_year, p.ethnicity)
         p.position = position or role_position
@@ -619,7 +794,8 @@ class _Builder:
         else:
             p.title = self._pick(titles)
         start_age = (24 if role in ("Bác sĩ", "Bác sĩ YHDP") else 23 if role == "Dược sĩ" else 21) + min(
-            12, int(rng.expovariate(1 / 2.5)))
+            12, int(rng.expovariate(1 / 2.5))
+        )
         since_year = min(2025, max(1986, birth_year + start_age))
         if level:
             since_year = min(since_year, 2008 if level >= 2 else 2014)
@@ -635,8 +811,11 @@ class _Builder:
         if level:
             p.talent = max(p.talent, rng.uniform(0.4, 1.0))
         p.leader = level
-        p.phone = (f"{rng.choice(('09', '03', '08', '07'))}{rng.randrange(10 ** 8):08d}"
-                   if rng.random() < 0.55 else None)
+        p.phone = (
+            f"{rng.choice(('09', '03', '08', '07'))}{rng.randrange(10**8):08d}"
+            if rng.random() < 0.55
+            else None
+        )
         self.persons.append(p)
         unit.persons.append(p)
         return p
@@ -659,7 +838,9 @@ class _Builder:
                 first = max(start + dt.timedelta(days=400), dt.date(FIRST_YEAR, 6, 1))
                 if first < dt.date(2025, 11, 1):
                     p.left_on = first + dt.timedelta(days=rng.randrange((dt.date(2025, 11, 1) - first).days))
-                    p.leave_reason = rng.choice(("Chuyển công tác ra ngoài ngành", "Thôi việc theo nguyện vọng"))
+                    p.leave_reason = rng.choice(
+                        ("Chuyển công tác ra ngoài ngành", "Thôi việc theo nguyện vọng")
+                    )
         # The merger: staff of a closed district centre move into the regional centre on REFORM_DAY.
         for org in self.orgs:
             if not org.spec.merged_into:
@@ -683,14 +864,22 @@ class _Builder:
                 self._move(p, new_unit, REFORM_DAY, position, f"Sáp nhập {org.name} vào {target.name}")
                 p.merged = True
         # Transfers between units of the province, 2017–2024.
-        movable = [p for p in self.persons if not p.leader and not p.merged and p.postings[0][1] < dt.date(2022, 1, 1)]
-        hospitals = [o for o in self.orgs if o.kind in (UnitKind.HOSPITAL, UnitKind.HEALTH_CENTER) and not o.ended_on]
+        movable = [
+            p
+            for p in self.persons
+            if not p.leader and not p.merged and p.postings[0][1] < dt.date(2022, 1, 1)
+        ]
+        hospitals = [
+            o for o in self.orgs if o.kind in (UnitKind.HOSPITAL, UnitKind.HEALTH_CENTER) and not o.ended_on
+        ]
         for p in movable:
             if rng.random() >= 0.03:
                 continue
             current = self.unit_by_id[p.postings[0][0]]
             first = max(p.postings[0][1] + dt.timedelta(days=730), dt.date(2017, 1, 1))
-            last = min(dt.date(2024, 12, 1), p.left_on - dt.timedelta(days=60) if p.left_on else dt.date(2024, 12, 1))
+            last = min(
+                dt.date(2024, 12, 1), p.left_on - dt.timedelta(days=60) if p.left_on else dt.date(2024, 12, 1)
+            )
             if first >= last:
                 continue
             day = first + dt.timedelta(days=rng.randrange((last - first).days))
@@ -703,7 +892,9 @@ class _Builder:
                 continue
             origin = rng.choice(origin_org.depts) if origin_org.depts else origin_org
             # The person worked at `origin` first and moved to their current unit on `day`.
-            p.postings.insert(0, [origin.id, p.postings[0][1], day - dt.timedelta(days=1), p.position, p.title, None])
+            p.postings.insert(
+                0, [origin.id, p.postings[0][1], day - dt.timedelta(days=1), p.position, p.title, None]
+            )
             p.postings[1][1] = day
             p.postings[1][5] = f"Chuyển công tác từ {self._name_on(origin_org, day)}"
         for p in self.persons:
@@ -712,8 +903,10 @@ class _Builder:
                 last[2] = p.left_on
                 last[5] = f"{last[5]}; {p.leave_reason}" if last[5] else p.leave_reason
             first_start = p.postings[0][1]
-            p.rate_from = max(p.since.year + (p.since > dt.date(p.since.year, 2, 28)),
-                              first_start.year + (first_start > dt.date(first_start.year, 11, 30)))
+            p.rate_from = max(
+                p.since.year + (p.since > dt.date(p.since.year, 2, 28)),
+                first_start.year + (first_start > dt.date(first_start.year, 11, 30)),
+            )
             t = p.talent
             p_excellent = 0.6 if t > 0.9 else 0.16 if t > 0.6 else 0.07 if t > 0.2 else 0.02
             p_failed = 0.02 if t < 0.05 else 0.0008
@@ -755,15 +948,31 @@ class _Builder:
                 p.knc = True
             if p.since.year <= 2008 and p.talent > 0.75 and p.postings[0][1].year <= 2012:
                 if rng.random() < 0.012:
-                    self._grant("BK_TINH", 2008 + rng.randint(0, 2), person=p, group=("BK_TINH",),
-                                period=None, achievement="Đã có thành tích xuất sắc trong công tác")
-                    self._grant("BK_TTG", 2015, person=p, group=("BK_TTG",),
-                                achievement="Đã có thành tích xuất sắc trong công tác từ năm 2010 đến năm 2015")
+                    self._grant(
+                        "BK_TINH",
+                        2008 + rng.randint(0, 2),
+                        person=p,
+                        group=("BK_TINH",),
+                        period=None,
+                        achievement="Đã có thành tích xuất sắc trong công tác",
+                    )
+                    self._grant(
+                        "BK_TTG",
+                        2015,
+                        person=p,
+                        group=("BK_TTG",),
+                        achievement="Đã có thành tích xuất sắc trong công tác từ năm 2010 đến năm 2015",
+                    )
                     p.bk_ttg = 2015
                 elif rng.random() < 0.05:
-                    self._grant("BK_TINH", 2015, person=p, group=("BK_TINH",),
-                                achievement="Đã có thành tích xuất sắc trong công tác năm 2014–2015",
-                                period=(2014, 2015))
+                    self._grant(
+                        "BK_TINH",
+                        2015,
+                        person=p,
+                        group=("BK_TINH",),
+                        achievement="Đã có thành tích xuất sắc trong công tác năm 2014–2015",
+                        period=(2014, 2015),
+                    )
                     p.bk.append(2015)
 
     def _year(self, y: int) -> None:
@@ -842,8 +1051,12 @@ class _Builder:
             else:
                 form = DisciplineForm.SALARY_CUT
             start = dt.date(y, rng.randint(2, 9), rng.randint(1, 28))
-            months = {DisciplineForm.REPRIMAND: 6, DisciplineForm.WARNING: 12, DisciplineForm.SALARY_CUT: 12,
-                      DisciplineForm.PENDING: 4}[form]
+            months = {
+                DisciplineForm.REPRIMAND: 6,
+                DisciplineForm.WARNING: 12,
+                DisciplineForm.SALARY_CUT: 12,
+                DisciplineForm.PENDING: 4,
+            }[form]
             end = _add_months(start, months) - dt.timedelta(days=1)
             if form is DisciplineForm.PENDING and y == LAST_YEAR:
                 end = None
@@ -854,13 +1067,21 @@ class _Builder:
                 DisciplineForm.SALARY_CUT: "Vi phạm quy định về quản lý tài chính",
                 DisciplineForm.PENDING: "Đang bị xem xét kỷ luật theo kết luận thanh tra",
             }[form]
-            self._add(Discipline, {
-                "person_id": p.id, "unit_id": None, "form": form,
-                "decided_on": None if form is DisciplineForm.PENDING else start, "effective_from": start,
-                "effective_to": end, "reason": reason,
-                "decision_ref": None if form is DisciplineForm.PENDING else
-                f"{rng.randint(20, 600)}/QĐ-{org.code.split('.')[0]}",
-            })
+            self._add(
+                Discipline,
+                {
+                    "person_id": p.id,
+                    "unit_id": None,
+                    "form": form,
+                    "decided_on": None if form is DisciplineForm.PENDING else start,
+                    "effective_from": start,
+                    "effective_to": end,
+                    "reason": reason,
+                    "decision_ref": None
+                    if form is DisciplineForm.PENDING
+                    else f"{rng.randint(20, 600)}/QĐ-{org.code.split('.')[0]}",
+                },
+            )
             severity = form.severity
             for year in range(y, min(LAST_YEAR, (end or dt.date(LAST_YEAR, 12, 31)).year) + 1):
                 p.disc[year] = max(p.disc.get(year, -1), severity)
@@ -872,7 +1093,15 @@ class _Builder:
         for p in rated:
             cuts = p.rating_cuts
             roll = rng.random()
-            level = EXCELLENT if roll < cuts[0] else FAILED if roll < cuts[1] else DONE if roll < cuts[2] else GOOD
+            level = (
+                EXCELLENT
+                if roll < cuts[0]
+                else FAILED
+                if roll < cuts[1]
+                else DONE
+                if roll < cuts[2]
+                else GOOD
+            )
             worst = p.disc.get(y)
             if worst is not None and worst >= reprimand:
                 level = FAILED if worst >= salary_cut else DONE if level is not FAILED else FAILED
@@ -898,8 +1127,9 @@ class _Builder:
                 row["absent_days"] = absent
             rows.append(row)
 
-    def _initiative(self, y: int, level: InitiativeLevel, unit: _Unit, authors: list[_Person],
-                    title: str | None = None) -> dict:
+    def _initiative(
+        self, y: int, level: InitiativeLevel, unit: _Unit, authors: list[_Person], title: str | None = None
+    ) -> dict:
         rng = self.rng
         org = unit.org
         research = level is InitiativeLevel.BASE and rng.random() < 0.08
@@ -909,7 +1139,8 @@ class _Builder:
             else:
                 where = unit.name if unit.dept is not None else org.name
                 public = org.kind in (UnitKind.CDC, UnitKind.SUB_DEPARTMENT) or (
-                    unit.dept is not None and unit.dept.mix == "public_health")
+                    unit.dept is not None and unit.dept.mix == "public_health"
+                )
                 title = texts.initiative_title(rng, where, unit.clinical, public)
         if level is InitiativeLevel.BASE:
             if org.kind is UnitKind.DEPARTMENT_OFFICE or org is self.root:
@@ -926,16 +1157,29 @@ class _Builder:
             recognised_by, symbol = "Bộ trưởng Bộ Y tế", "QĐ-BYT"
             scope = "Có phạm vi ảnh hưởng, khả năng nhân rộng trong toàn quốc"
             day = dt.date(y, rng.randint(8, 11), rng.randint(1, 28))
-        row = self._add(Initiative, {
-            "id": self._id(Initiative), "title": title,
-            "kind": InitiativeKind.RESEARCH if research else InitiativeKind.INITIATIVE,
-            "unit_id": org.id, "year": y, "level": level,
-            "recognised_by": recognised_by, "decision_number": f"{rng.randint(100, 2900)}/{symbol}",
-            "decision_date": day, "scope": scope, "applied_from": dt.date(y - rng.randint(0, 1), rng.randint(1, 9), 1),
-            "used_by_award_id": None, "note": None,
-        })
-        shares = {1: (100,), 2: rng.choice(((60, 40), (50, 50), (70, 30))),
-                  3: rng.choice(((50, 30, 20), (40, 30, 30), (34, 33, 33)))}[len(authors)]
+        row = self._add(
+            Initiative,
+            {
+                "id": self._id(Initiative),
+                "title": title,
+                "kind": InitiativeKind.RESEARCH if research else InitiativeKind.INITIATIVE,
+                "unit_id": org.id,
+                "year": y,
+                "level": level,
+                "recognised_by": recognised_by,
+                "decision_number": f"{rng.randint(100, 2900)}/{symbol}",
+                "decision_date": day,
+                "scope": scope,
+                "applied_from": dt.date(y - rng.randint(0, 1), rng.randint(1, 9), 1),
+                "used_by_award_id": None,
+                "note": None,
+            },
+        )
+        shares = {
+            1: (100,),
+            2: rng.choice(((60, 40), (50, 50), (70, 30))),
+            3: rng.choice(((50, 30, 20), (40, 30, 30), (34, 33, 33))),
+        }[len(authors)]
         for person, share in zip(authors, shares, strict=True):
             self._add(InitiativeAuthor, {"initiative_id": row["id"], "person_id": person.id, "share": share})
         return row
@@ -952,8 +1196,9 @@ class _Builder:
             expected = len(members) * 0.03 * rng.uniform(0.6, 1.4)
             count = int(expected) + (rng.random() < expected - int(expected))
             # Authors are mostly the strongest staff, and those who wrote one last year tend to again.
-            weights = list(accumulate((0.05 + p.talent) ** 4 * (3.0 if y - 1 in p.sk_base else 1.0)
-                                      for p in candidates))
+            weights = list(
+                accumulate((0.05 + p.talent) ** 4 * (3.0 if y - 1 in p.sk_base else 1.0) for p in candidates)
+            )
             for _ in range(count):
                 size = min(len(candidates), rng.choices((1, 2, 3), (45, 35, 20))[0])
                 authors: list[_Person] = []
@@ -983,9 +1228,14 @@ class _Builder:
                 sk = self._initiative(y, InitiativeLevel.PROVINCE, unit_of[p.id], authors)
                 for q in authors:
                     q.sk_province.append(sk)
-            award = self._grant("CSTD_TINH", y, person=p, group=("CSTD_TINH",),
-                                achievement=f"Có 03 năm liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở ({y - 2}–{y}) "
-                                            f"và sáng kiến có phạm vi ảnh hưởng cấp tỉnh")
+            award = self._grant(
+                "CSTD_TINH",
+                y,
+                person=p,
+                group=("CSTD_TINH",),
+                achievement=f"Có 03 năm liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở ({y - 2}–{y}) "
+                f"và sáng kiến có phạm vi ảnh hưởng cấp tỉnh",
+            )
             sk["used_by_award_id"] = award  # the award row; its id is set once all awards are sorted
             p.cstd_tinh = y
             winners.add(p.id)
@@ -1011,8 +1261,14 @@ class _Builder:
                 continue
             if y in p.cstdcs and y - 1 in p.cstdcs:
                 if rng.random() < (0.32 if p.star else 0.22):
-                    self._grant("BK_TINH", y, person=p, group=("BK_TINH",), period=(y - 1, y),
-                                achievement=f"Có 02 năm liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở ({y - 1}–{y})")
+                    self._grant(
+                        "BK_TINH",
+                        y,
+                        person=p,
+                        group=("BK_TINH",),
+                        period=(y - 1, y),
+                        achievement=f"Có 02 năm liên tục đạt danh hiệu Chiến sĩ thi đua cơ sở ({y - 1}–{y})",
+                    )
                     p.bk.append(y)
 
     def _bk_ttg_and_hcld(self, y: int, rated: list[_Person]) -> None:
@@ -1024,17 +1280,29 @@ class _Builder:
                 for y0 in p.bk:
                     if y - y0 >= 5 and self._chain_holds(p, y0, y, excellent_needed=0):
                         if rng.random() < 0.35:
-                            self._grant("BK_TTG", y, person=p, group=("BK_TTG",), period=(y0 + 1, y),
-                                        achievement=f"Đã có thành tích xuất sắc trong công tác từ năm {y0 + 1} "
-                                                    f"đến năm {y}")
+                            self._grant(
+                                "BK_TTG",
+                                y,
+                                person=p,
+                                group=("BK_TTG",),
+                                period=(y0 + 1, y),
+                                achievement=f"Đã có thành tích xuất sắc trong công tác từ năm {y0 + 1} "
+                                f"đến năm {y}",
+                            )
                             p.bk_ttg = y
                         break
             elif p.bk_ttg is not None and p.hcld3 is None and y - p.bk_ttg >= 5:
                 if self._chain_holds(p, p.bk_ttg, y, excellent_needed=1) and rng.random() < 0.5:
-                    self._grant("HCLD3", y, person=p, group=("HCLD3",), period=(p.bk_ttg + 1, y),
-                                achievement=f"Đã có thành tích xuất sắc trong công tác từ năm {p.bk_ttg + 1} "
-                                            f"đến năm {y}, góp phần vào sự nghiệp xây dựng chủ nghĩa xã hội "
-                                            f"và bảo vệ Tổ quốc")
+                    self._grant(
+                        "HCLD3",
+                        y,
+                        person=p,
+                        group=("HCLD3",),
+                        period=(p.bk_ttg + 1, y),
+                        achievement=f"Đã có thành tích xuất sắc trong công tác từ năm {p.bk_ttg + 1} "
+                        f"đến năm {y}, góp phần vào sự nghiệp xây dựng chủ nghĩa xã hội "
+                        f"và bảo vệ Tổ quốc",
+                    )
                     p.hcld3 = y
 
     @staticmethod
@@ -1063,40 +1331,74 @@ class _Builder:
         scale = max(0.08, self.total / FULL_STAFF)
         for p in rated:
             if y in p.ldtt and y not in p.cstdcs and rng.random() < 0.03 * (0.5 + p.talent):
-                self._grant("GIAY_KHEN", y, person=p, group=("GIAY_KHEN", "MERIT"),
-                            achievement=f"Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm {y}")
+                self._grant(
+                    "GIAY_KHEN",
+                    y,
+                    person=p,
+                    group=("GIAY_KHEN", "MERIT"),
+                    achievement=f"Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm {y}",
+                )
         # Sudden achievements: a few events a year, many in the COVID-19 years.
         covid = y in (2020, 2021)
         events = rng.randint(1, 2) + (3 if covid else 0)
         eligible = [p for p in rated if p.disc.get(y) is None]
         for event in range(events):
             day = dt.date(y, rng.randint(1, 11), rng.randint(1, 28))
-            achievement = texts.COVID_ACHIEVEMENT if covid and event >= 1 else rng.choice(texts.SUDDEN_ACHIEVEMENTS)
-            size = max(1, round((rng.randint(8, 25) if covid else rng.randint(1, 4)) * (scale if covid else 1)))
+            achievement = (
+                texts.COVID_ACHIEVEMENT if covid and event >= 1 else rng.choice(texts.SUDDEN_ACHIEVEMENTS)
+            )
+            size = max(
+                1, round((rng.randint(8, 25) if covid else rng.randint(1, 4)) * (scale if covid else 1))
+            )
             group = ("GIAY_KHEN", "SUDDEN", event, day)
             for p in rng.sample(eligible, min(size, len(eligible))):
-                self._grant("GIAY_KHEN", y, person=p, group=group, basis=AwardBasis.SUDDEN, achievement=achievement)
+                self._grant(
+                    "GIAY_KHEN", y, person=p, group=group, basis=AwardBasis.SUDDEN, achievement=achievement
+                )
             if covid and rng.random() < 0.7:
                 teams = [u for o in self.orgs if o.exists(y) and o.clinical for u in (o.depts or [o])]
-                self._grant("GIAY_KHEN", y, unit=rng.choice(teams), group=group, basis=AwardBasis.SUDDEN,
-                            achievement=achievement)
+                self._grant(
+                    "GIAY_KHEN",
+                    y,
+                    unit=rng.choice(teams),
+                    group=group,
+                    basis=AwardBasis.SUDDEN,
+                    achievement=achievement,
+                )
         # Thematic awards when a campaign closes.
-        for code, first, closes, day in (("COVID", 2020, 2022, dt.date(2022, 10, 14)),
-                                         ("GIAI_DOAN", 2023, 2025, dt.date(2025, 12, 5))):
+        for code, first, closes, day in (
+            ("COVID", 2020, 2022, dt.date(2022, 10, 14)),
+            ("GIAI_DOAN", 2023, 2025, dt.date(2025, 12, 5)),
+        ):
             if y != closes:
                 continue
             name = self.campaign_names[code]
             achievement = f"Đã có thành tích xuất sắc trong {name[0].lower()}{name[1:]}"
             group = ("GIAY_KHEN", "THEMATIC", code, day)
             for p in rated:
-                if all(p.ratings.get(k) in AT_LEAST_GOOD for k in range(first, closes + 1)) and \
-                        rng.random() < 0.012 * (0.5 + p.talent):
-                    self._grant("GIAY_KHEN", y, person=p, group=group, basis=AwardBasis.THEMATIC,
-                                achievement=achievement, period=(first, closes))
+                if all(
+                    p.ratings.get(k) in AT_LEAST_GOOD for k in range(first, closes + 1)
+                ) and rng.random() < 0.012 * (0.5 + p.talent):
+                    self._grant(
+                        "GIAY_KHEN",
+                        y,
+                        person=p,
+                        group=group,
+                        basis=AwardBasis.THEMATIC,
+                        achievement=achievement,
+                        period=(first, closes),
+                    )
             for org in self.orgs:
                 if org.exists(y) and org.clinical and rng.random() < 0.3:
-                    self._grant("GIAY_KHEN", y, unit=org, group=group, basis=AwardBasis.THEMATIC,
-                                achievement=achievement, period=(first, closes))
+                    self._grant(
+                        "GIAY_KHEN",
+                        y,
+                        unit=org,
+                        group=group,
+                        basis=AwardBasis.THEMATIC,
+                        achievement=achievement,
+                        period=(first, closes),
+                    )
 
     def _units_year(self, y: int, rated: list[_Person], unit_of: dict) -> None:
         rng = self.rng
@@ -1131,8 +1433,15 @@ class _Builder:
             else:
                 level = GOOD
             unit.ratings[y] = level
-            self._add(Rating, {"unit_id": unit.id, "year": y, "level": level,
-                               "document_ref": f"Kết quả đánh giá, xếp loại tập thể năm {y}"})
+            self._add(
+                Rating,
+                {
+                    "unit_id": unit.id,
+                    "year": y,
+                    "level": level,
+                    "document_ref": f"Kết quả đánh giá, xếp loại tập thể năm {y}",
+                },
+            )
         self._clusters(y, alive)
         for unit in alive:
             n, ldtt, cstdcs, failed, warned = members[unit.id] if unit.id in members else (0, 0, 0, 0, 0)
@@ -1142,8 +1451,13 @@ class _Builder:
             share_ok = ldtt * 10 >= n * 7
             if level is EXCELLENT and not failed and share_ok and cstdcs >= 1 and rng.random() < 0.6:
                 unit.titles[y] = "TTLDXS"
-                self._grant("TTLDXS", y, unit=unit, group=("TTLDXS",),
-                            achievement=f"Hoàn thành xuất sắc nhiệm vụ năm {y}")
+                self._grant(
+                    "TTLDXS",
+                    y,
+                    unit=unit,
+                    group=("TTLDXS",),
+                    achievement=f"Hoàn thành xuất sắc nhiệm vụ năm {y}",
+                )
             elif level in AT_LEAST_GOOD and share_ok and rng.random() < 0.85:
                 unit.titles[y] = "TTLDTT"
                 self._grant("TTLDTT", y, unit=unit, group=("TTLDTT",))
@@ -1153,21 +1467,38 @@ class _Builder:
             # Cờ thi đua: the unit the cluster chose as its leader (suy tôn), rated HTXSNV, holding a
             # collective title of the year; some provinces also require TTLĐXS [U], so not every time.
             if proposed == "CO_TINH" and unit.titles.get(y) and rng.random() < 0.6:
-                self._grant("CO_TINH", y, unit=unit, group=("CO_TINH",),
-                            achievement=f"Dẫn đầu phong trào thi đua của cụm, khối năm {y}")
+                self._grant(
+                    "CO_TINH",
+                    y,
+                    unit=unit,
+                    group=("CO_TINH",),
+                    achievement=f"Dẫn đầu phong trào thi đua của cụm, khối năm {y}",
+                )
                 continue
             two_years = unit.ratings.get(y) is EXCELLENT and unit.ratings.get(y - 1) is EXCELLENT
             if not two_years or (unit.bk and unit.bk[-1] > y - 2) or unit.id not in members:
                 continue
             if (proposed and rng.random() < 0.7) or (
-                    unit.titles.get(y) == "TTLDXS" and unit.titles.get(y - 1) == "TTLDXS" and rng.random() < 0.3):
-                self._grant("BK_TINH", y, unit=unit, group=("BK_TINH",), period=(y - 1, y),
-                            achievement=f"Hoàn thành xuất sắc nhiệm vụ 02 năm liên tục ({y - 1}–{y})")
+                unit.titles.get(y) == "TTLDXS" and unit.titles.get(y - 1) == "TTLDXS" and rng.random() < 0.3
+            ):
+                self._grant(
+                    "BK_TINH",
+                    y,
+                    unit=unit,
+                    group=("BK_TINH",),
+                    period=(y - 1, y),
+                    achievement=f"Hoàn thành xuất sắc nhiệm vụ 02 năm liên tục ({y - 1}–{y})",
+                )
                 unit.bk.append(y)
         for unit in alive:
             if unit.ratings[y] in AT_LEAST_GOOD and unit.titles.get(y) != "TTLDXS" and rng.random() < 0.08:
-                self._grant("GIAY_KHEN", y, unit=unit, group=("GIAY_KHEN", "MERIT"),
-                            achievement=f"Đã có thành tích xuất sắc trong công tác năm {y}")
+                self._grant(
+                    "GIAY_KHEN",
+                    y,
+                    unit=unit,
+                    group=("GIAY_KHEN", "MERIT"),
+                    achievement=f"Đã có thành tích xuất sắc trong công tác năm {y}",
+                )
 
     def _clusters(self, y: int, alive: list[_Unit]) -> None:
         orgs = [u for u in alive if u.dept is None and u.kind not in (UnitKind.DEPARTMENT_OFFICE,)]
@@ -1176,8 +1507,10 @@ class _Builder:
         others = [u for u in orgs if u.kind not in (UnitKind.HOSPITAL, UnitKind.HEALTH_CENTER)]
         level = "khu vực" if y >= REFORM_DAY.year else "huyện"
         groups: list[tuple[str, ClusterKind, list[_Unit]]] = []
-        for label, kind, members in (("các bệnh viện tuyến tỉnh", ClusterKind.CLUSTER, hospitals),
-                                     (f"các Trung tâm Y tế {level}", ClusterKind.CLUSTER, centres)):
+        for label, kind, members in (
+            ("các bệnh viện tuyến tỉnh", ClusterKind.CLUSTER, hospitals),
+            (f"các Trung tâm Y tế {level}", ClusterKind.CLUSTER, centres),
+        ):
             if len(members) > 6:
                 half = (len(members) + 1) // 2
                 groups.append((f"Cụm thi đua {label} số 1", kind, members[:half]))
@@ -1185,12 +1518,25 @@ class _Builder:
             elif members:
                 groups.append((f"Cụm thi đua {label}", kind, members))
         if others:
-            groups.append(("Khối các đơn vị dự phòng, kiểm nghiệm, giám định, đào tạo và chi cục",
-                           ClusterKind.BLOCK, others))
+            groups.append(
+                (
+                    "Khối các đơn vị dự phòng, kiểm nghiệm, giám định, đào tạo và chi cục",
+                    ClusterKind.BLOCK,
+                    others,
+                )
+            )
         for name, kind, members in groups:
             cluster_id = self._id(Cluster)
-            self._add(Cluster, {"id": cluster_id, "year": y, "name": name, "kind": kind,
-                                "note": f"Giao ước thi đua năm {y}"})
+            self._add(
+                Cluster,
+                {
+                    "id": cluster_id,
+                    "year": y,
+                    "name": name,
+                    "kind": kind,
+                    "note": f"Giao ước thi đua năm {y}",
+                },
+            )
             members = sorted(members, key=lambda u: u.code)
             n = len(members)
             leader = members[(y - FIRST_YEAR) % n]
@@ -1203,17 +1549,38 @@ class _Builder:
                 proposals[ranked[1].id] = "BK_TINH"
             self.cluster_proposals[y].update(proposals)
             for unit in members:
-                role = (ClusterRole.LEADER if unit is leader else ClusterRole.DEPUTY if unit is deputy
-                        else ClusterRole.MEMBER)
+                role = (
+                    ClusterRole.LEADER
+                    if unit is leader
+                    else ClusterRole.DEPUTY
+                    if unit is deputy
+                    else ClusterRole.MEMBER
+                )
                 proposed = proposals.get(unit.id)
-                self._add(ClusterMember, {"cluster_id": cluster_id, "unit_id": unit.id, "role": role,
-                                          "proposed_award_type_id": self.cat.ids[proposed] if proposed else None})
+                self._add(
+                    ClusterMember,
+                    {
+                        "cluster_id": cluster_id,
+                        "unit_id": unit.id,
+                        "role": role,
+                        "proposed_award_type_id": self.cat.ids[proposed] if proposed else None,
+                    },
+                )
 
     # -- awards and decisions ------------------------------------------------------------------
 
-    def _grant(self, code: str, y: int, *, person: _Person | None = None, unit: _Unit | None = None,
-               group: tuple, basis: AwardBasis = AwardBasis.MERIT, achievement: str | None = None,
-               period: tuple[int, int] | None = None) -> dict:
+    def _grant(
+        self,
+        code: str,
+        y: int,
+        *,
+        person: _Person | None = None,
+        unit: _Unit | None = None,
+        group: tuple,
+        basis: AwardBasis = AwardBasis.MERIT,
+        achievement: str | None = None,
+        period: tuple[int, int] | None = None,
+    ) -> dict:
         """Record one award; its decision (or, before the program, the decision's text) is planned by group.
 
         Rows leave out the columns that stay empty: `_insert` groups rows by the columns they fill.
@@ -1269,13 +1636,16 @@ class _Builder:
         elif code == "GIAY_KHEN":
             subject = {
                 AwardBasis.MERIT: f"Về việc tặng Giấy khen của Giám đốc Sở Y tế cho tập thể, cá nhân có thành tích "
-                                  f"xuất sắc năm {y}",
+                f"xuất sắc năm {y}",
                 AwardBasis.SUDDEN: "Về việc tặng Giấy khen cho tập thể, cá nhân có thành tích xuất sắc đột xuất",
-            }.get(basis, "Về việc tặng Giấy khen cho tập thể, cá nhân có thành tích xuất sắc trong phong trào thi đua")
+            }.get(
+                basis,
+                "Về việc tặng Giấy khen cho tập thể, cá nhân có thành tích xuất sắc trong phong trào thi đua",
+            )
         else:
             subject = {
                 "BK_TINH": f"Về việc tặng Bằng khen của Chủ tịch UBND tỉnh cho tập thể, cá nhân thuộc Sở Y tế "
-                           f"năm {y}",
+                f"năm {y}",
                 "CO_TINH": f"Về việc tặng Cờ thi đua của UBND tỉnh năm {y}",
                 "KNC_VSKND": "Về việc tặng Kỷ niệm chương “Vì sức khỏe nhân dân”",
                 "BK_TTG": "Về việc tặng Bằng khen của Thủ tướng Chính phủ",
@@ -1315,14 +1685,29 @@ class _Builder:
             document_id = None
             if plan.issuer == "SYT" and self.with_register:
                 document_id = self._id(OutgoingDocument)
-                self._add(OutgoingDocument, self._document(document_id, DocumentKind.DECISION, plan, symbol,
-                                                           signer_name, signer_title))
-            self._add(Decision, {
-                "id": plan.id, "document_id": document_id, "number_text": number_text,
-                "issued_on": plan.issued_on, "issuer": name, "level": level, "year": plan.year,
-                "subject": plan.subject, "signer_name": signer_name, "signer_title": signer_title,
-                "base_salary": self.cat.base_salary(plan.issued_on), "status": DecisionStatus.ISSUED,
-            })
+                self._add(
+                    OutgoingDocument,
+                    self._document(
+                        document_id, DocumentKind.DECISION, plan, symbol, signer_name, signer_title
+                    ),
+                )
+            self._add(
+                Decision,
+                {
+                    "id": plan.id,
+                    "document_id": document_id,
+                    "number_text": number_text,
+                    "issued_on": plan.issued_on,
+                    "issuer": name,
+                    "level": level,
+                    "year": plan.year,
+                    "subject": plan.subject,
+                    "signer_name": signer_name,
+                    "signer_title": signer_title,
+                    "base_salary": self.cat.base_salary(plan.issued_on),
+                    "status": DecisionStatus.ISSUED,
+                },
+            )
         for award, plan in self.history_awards:
             name, _level, symbol, _ = ISSUERS[plan.issuer]
             award["decision_number"] = f"{plan.number}/{symbol}"
@@ -1332,7 +1717,9 @@ class _Builder:
             if self.with_register:
                 signer_name, signer_title = self._signer("SYT", director, deputies[:2])
                 document_id = self._id(OutgoingDocument)
-                row = self._document(document_id, DocumentKind.PLAN, plan, "KH-SYT", signer_name, signer_title)
+                row = self._document(
+                    document_id, DocumentKind.PLAN, plan, "KH-SYT", signer_name, signer_title
+                )
                 campaign_id = plan.campaign_row["id"]
                 items = [x["text"] for x in self.rows[ContentItem] if x["campaign_id"] == campaign_id]
                 row["content"] = office_documents.plan_content(plan.campaign_row, items)
@@ -1343,11 +1730,19 @@ class _Builder:
             if doc.kind is DocumentKind.MINUTES:
                 council[doc.issued_on.year] += 1
                 doc.number = council[doc.issued_on.year]
-            signer_name, signer_title = ((director.name, "CHỦ TỌA") if doc.kind is DocumentKind.MINUTES
-                                         else self._signer("SYT", director, deputies[:2]))
-            row = self._document(self._id(OutgoingDocument), doc.kind, doc, doc.symbol, signer_name, signer_title)
-            row.update(content=doc.content, recipients=doc.recipients,
-                       series=COUNCIL_SERIES if doc.kind is DocumentKind.MINUTES else "CHUNG")
+            signer_name, signer_title = (
+                (director.name, "CHỦ TỌA")
+                if doc.kind is DocumentKind.MINUTES
+                else self._signer("SYT", director, deputies[:2])
+            )
+            row = self._document(
+                self._id(OutgoingDocument), doc.kind, doc, doc.symbol, signer_name, signer_title
+            )
+            row.update(
+                content=doc.content,
+                recipients=doc.recipients,
+                series=COUNCIL_SERIES if doc.kind is DocumentKind.MINUTES else "CHUNG",
+            )
             self._add(OutgoingDocument, row)
 
     def pay_titles_once(self) -> None:
@@ -1363,15 +1758,23 @@ class _Builder:
         for awards in by_subject.values():
             if len(awards) < 2:
                 continue
-            awards.sort(key=lambda a: (plans[a["decision_id"]].issued_on, plans[a["decision_id"]].number,
-                                       a["decision_id"]))
+            awards.sort(
+                key=lambda a: (
+                    plans[a["decision_id"]].issued_on,
+                    plans[a["decision_id"]].number,
+                    a["decision_id"],
+                )
+            )
             paid: list[PaidTitle] = []
             for decision_id in dict.fromkeys(a["decision_id"] for a in awards):
                 plan = plans[decision_id]
                 mine = [a for a in awards if a["decision_id"] == decision_id]
                 names = [self.cat.names[code_of[a["award_type_id"]]] for a in mine]
-                settled = one_bonus_per_achievement(list(zip(names, (a["bonus_amount"] for a in mine), strict=True)),
-                                                    paid, self.cat.several_titles_mode(plan.issued_on))
+                settled = one_bonus_per_achievement(
+                    list(zip(names, (a["bonus_amount"] for a in mine), strict=True)),
+                    paid,
+                    self.cat.several_titles_mode(plan.issued_on),
+                )
                 decision = f"QĐ số {plan.number}/{ISSUERS[plan.issuer][2]} ngày {vn_date(plan.issued_on)}"
                 for award, name, bonus in zip(mine, names, settled, strict=True):
                     award["bonus_amount"] = bonus.amount
@@ -1410,8 +1813,12 @@ class _Builder:
             if province:
                 names = [x for plan in province for x in awards.get(plan.id, [])]
                 out.append(office_documents.submission(rng, y, province[0].issued_on, names))
-            voted = [x for plan in by_year.get(("SYT", y), []) for x in awards.get(plan.id, [])
-                     if x.award == self.cat.names["CSTDCS"]]
+            voted = [
+                x
+                for plan in by_year.get(("SYT", y), [])
+                for x in awards.get(plan.id, [])
+                if x.award == self.cat.names["CSTDCS"]
+            ]
             out.append(office_documents.minutes(rng, y, voted, director.name, deputies[-1].name))
         return out
 
@@ -1427,12 +1834,23 @@ class _Builder:
     @staticmethod
     def _document(document_id: int, kind: DocumentKind, plan, symbol: str, signer_name, signer_title) -> dict:
         return {
-            "id": document_id, "kind": kind, "series": "CHUNG", "year": plan.issued_on.year,
-            "number": plan.number, "symbol": symbol, "issued_on": plan.issued_on, "subject": plan.subject,
-            "recipients": "Như Điều 3;\nLưu: VT, TĐKT." if kind is DocumentKind.DECISION else
-            "Các đơn vị trực thuộc Sở;\nLưu: VT, TĐKT.",
-            "signer_name": signer_name, "signer_title": signer_title, "drafter_initials": "TĐKT",
-            "copies": None, "status": DocumentStatus.REGISTERED, "content": None,
+            "id": document_id,
+            "kind": kind,
+            "series": "CHUNG",
+            "year": plan.issued_on.year,
+            "number": plan.number,
+            "symbol": symbol,
+            "issued_on": plan.issued_on,
+            "subject": plan.subject,
+            "recipients": "Như Điều 3;\nLưu: VT, TĐKT."
+            if kind is DocumentKind.DECISION
+            else "Các đơn vị trực thuộc Sở;\nLưu: VT, TĐKT.",
+            "signer_name": signer_name,
+            "signer_title": signer_title,
+            "drafter_initials": "TĐKT",
+            "copies": None,
+            "status": DocumentStatus.REGISTERED,
+            "content": None,
         }
 
     # -- campaigns, targets, registrations -----------------------------------------------------
@@ -1443,25 +1861,58 @@ class _Builder:
         self.campaign_plans: list[_DecisionPlan] = []
         self.campaign_names: dict[str, str] = {}
 
-        def campaign(key: str, name: str, kind: CampaignKind, start: dt.date, end: dt.date, theme: str,
-                     content: tuple[str, ...], phases: list[tuple[str, dt.date, dt.date, str]],
-                     launcher: Launcher = Launcher.DEPARTMENT) -> int:
+        def campaign(
+            key: str,
+            name: str,
+            kind: CampaignKind,
+            start: dt.date,
+            end: dt.date,
+            theme: str,
+            content: tuple[str, ...],
+            phases: list[tuple[str, dt.date, dt.date, str]],
+            launcher: Launcher = Launcher.DEPARTMENT,
+        ) -> int:
             campaign_id = self._id(Campaign)
-            row = self._add(Campaign, {
-                "id": campaign_id, "name": name, "theme": theme, "kind": kind, "launcher": launcher,
-                "start_date": start, "end_date": end,
-                "legal_basis": texts.LEGAL_BASIS if start.year >= NEW_LAW_FROM else texts.OLD_LEGAL_BASIS,
-                "rule_set_date": start, "launch_document_id": None, "note": None,
-            })
+            row = self._add(
+                Campaign,
+                {
+                    "id": campaign_id,
+                    "name": name,
+                    "theme": theme,
+                    "kind": kind,
+                    "launcher": launcher,
+                    "start_date": start,
+                    "end_date": end,
+                    "legal_basis": texts.LEGAL_BASIS if start.year >= NEW_LAW_FROM else texts.OLD_LEGAL_BASIS,
+                    "rule_set_date": start,
+                    "launch_document_id": None,
+                    "note": None,
+                },
+            )
             for number, (phase_name, first, last, focus) in enumerate(phases, start=1):
-                self._add(Phase, {"campaign_id": campaign_id, "number": number, "name": phase_name,
-                                  "start_date": first, "end_date": last, "focus": focus})
+                self._add(
+                    Phase,
+                    {
+                        "campaign_id": campaign_id,
+                        "number": number,
+                        "name": phase_name,
+                        "start_date": first,
+                        "end_date": last,
+                        "focus": focus,
+                    },
+                )
             for order, line in enumerate(content, start=1):
-                self._add(ContentItem, {"campaign_id": campaign_id, "number": str(order), "text": line,
-                                        "sort_order": order})
+                self._add(
+                    ContentItem,
+                    {"campaign_id": campaign_id, "number": str(order), "text": line, "sort_order": order},
+                )
             launch_day = start - dt.timedelta(days=rng.randint(5, 20))
-            plan = _DecisionPlan(issuer="SYT", year=launch_day.year, issued_on=launch_day,
-                                 subject=f"Phát động {name[0].lower()}{name[1:]}")
+            plan = _DecisionPlan(
+                issuer="SYT",
+                year=launch_day.year,
+                issued_on=launch_day,
+                subject=f"Phát động {name[0].lower()}{name[1:]}",
+            )
             plan.campaign_row = row
             self.campaign_plans.append(plan)
             self.campaign_ids[key] = campaign_id
@@ -1470,36 +1921,101 @@ class _Builder:
 
         for year in range(PROGRAM_FROM, LAST_YEAR + 1):
             campaign(
-                f"REGULAR{year}", f"Phong trào thi đua thường xuyên năm {year}", CampaignKind.REGULAR,
-                dt.date(year, 1, 1), dt.date(year, 12, 31), texts.REGULAR_THEMES[year % len(texts.REGULAR_THEMES)],
+                f"REGULAR{year}",
+                f"Phong trào thi đua thường xuyên năm {year}",
+                CampaignKind.REGULAR,
+                dt.date(year, 1, 1),
+                dt.date(year, 12, 31),
+                texts.REGULAR_THEMES[year % len(texts.REGULAR_THEMES)],
                 texts.REGULAR_CONTENT,
-                [("Đợt 1", dt.date(year, 1, 1), dt.date(year, 6, 30), "Sơ kết 6 tháng đầu năm"),
-                 ("Đợt 2", dt.date(year, 7, 1), dt.date(year, 12, 31), "Tổng kết năm, bình xét danh hiệu")],
+                [
+                    ("Đợt 1", dt.date(year, 1, 1), dt.date(year, 6, 30), "Sơ kết 6 tháng đầu năm"),
+                    ("Đợt 2", dt.date(year, 7, 1), dt.date(year, 12, 31), "Tổng kết năm, bình xét danh hiệu"),
+                ],
                 Launcher.JOINT_UNION if year % 2 else Launcher.DEPARTMENT,
             )
-        campaign("COVID", "Phong trào thi đua “Ngành Y tế chung tay phòng, chống dịch COVID-19”",
-                 CampaignKind.THEMATIC, dt.date(2020, 3, 1), dt.date(2022, 12, 31),
-                 "Chống dịch như chống giặc", texts.COVID_CONTENT,
-                 [(f"Năm {y}", dt.date(y, 3, 1) if y == 2020 else dt.date(y, 1, 1), dt.date(y, 12, 31),
-                   "Sơ kết" if y < 2022 else "Tổng kết, khen thưởng") for y in (2020, 2021, 2022)])
+        campaign(
+            "COVID",
+            "Phong trào thi đua “Ngành Y tế chung tay phòng, chống dịch COVID-19”",
+            CampaignKind.THEMATIC,
+            dt.date(2020, 3, 1),
+            dt.date(2022, 12, 31),
+            "Chống dịch như chống giặc",
+            texts.COVID_CONTENT,
+            [
+                (
+                    f"Năm {y}",
+                    dt.date(y, 3, 1) if y == 2020 else dt.date(y, 1, 1),
+                    dt.date(y, 12, 31),
+                    "Sơ kết" if y < 2022 else "Tổng kết, khen thưởng",
+                )
+                for y in (2020, 2021, 2022)
+            ],
+        )
         multi = campaign(
-            "GIAI_DOAN", "Phong trào thi đua “Đổi mới, sáng tạo, nâng cao chất lượng dịch vụ y tế” "
-            "giai đoạn 2023–2025", CampaignKind.MULTI_YEAR, dt.date(2023, 1, 1), dt.date(2025, 12, 31),
-            "Vì sức khỏe nhân dân", texts.MULTI_YEAR_CONTENT,
-            [(f"Năm {y}", dt.date(y, 1, 1), dt.date(y, 12, 31), "Sơ kết năm" if y < 2025 else "Tổng kết giai đoạn")
-             for y in (2023, 2024, 2025)])
+            "GIAI_DOAN",
+            "Phong trào thi đua “Đổi mới, sáng tạo, nâng cao chất lượng dịch vụ y tế” giai đoạn 2023–2025",
+            CampaignKind.MULTI_YEAR,
+            dt.date(2023, 1, 1),
+            dt.date(2025, 12, 31),
+            "Vì sức khỏe nhân dân",
+            texts.MULTI_YEAR_CONTENT,
+            [
+                (
+                    f"Năm {y}",
+                    dt.date(y, 1, 1),
+                    dt.date(y, 12, 31),
+                    "Sơ kết năm" if y < 2025 else "Tổng kết giai đoạn",
+                )
+                for y in (2023, 2024, 2025)
+            ],
+        )
         self.targets = []
-        for order, (name, measure, comparison, low, high, kinds) in enumerate((
-            ("Số bác sĩ trên 10.000 dân", "bác sĩ/vạn dân", TargetComparison.RANGE, 8.5, 9.0, "centre"),
-            ("Số giường bệnh trên 10.000 dân", "giường/vạn dân", TargetComparison.RANGE, 24.0, 25.0, "centre"),
-            ("Tỷ lệ dân số tham gia bảo hiểm y tế", "%", TargetComparison.AT_LEAST, 92.0, None, "centre"),
-            ("Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ", "%", TargetComparison.AT_LEAST, 95.0, None,
-             "centre"),
-            ("Tỷ lệ người bệnh hài lòng với dịch vụ y tế", "%", TargetComparison.AT_LEAST, 90.0, None, "hospital"),
-        ), start=1):
+        for order, (name, measure, comparison, low, high, kinds) in enumerate(
+            (
+                ("Số bác sĩ trên 10.000 dân", "bác sĩ/vạn dân", TargetComparison.RANGE, 8.5, 9.0, "centre"),
+                (
+                    "Số giường bệnh trên 10.000 dân",
+                    "giường/vạn dân",
+                    TargetComparison.RANGE,
+                    24.0,
+                    25.0,
+                    "centre",
+                ),
+                ("Tỷ lệ dân số tham gia bảo hiểm y tế", "%", TargetComparison.AT_LEAST, 92.0, None, "centre"),
+                (
+                    "Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ",
+                    "%",
+                    TargetComparison.AT_LEAST,
+                    95.0,
+                    None,
+                    "centre",
+                ),
+                (
+                    "Tỷ lệ người bệnh hài lòng với dịch vụ y tế",
+                    "%",
+                    TargetComparison.AT_LEAST,
+                    90.0,
+                    None,
+                    "hospital",
+                ),
+            ),
+            start=1,
+        ):
             target_id = self._id(Target)
-            self._add(Target, {"id": target_id, "campaign_id": multi, "name": name, "measure": measure,
-                               "comparison": comparison, "value_min": low, "value_max": high, "sort_order": order})
+            self._add(
+                Target,
+                {
+                    "id": target_id,
+                    "campaign_id": multi,
+                    "name": name,
+                    "measure": measure,
+                    "comparison": comparison,
+                    "value_min": low,
+                    "value_max": high,
+                    "sort_order": order,
+                },
+            )
             self.targets.append((target_id, low, high, kinds))
 
     def build_target_results(self) -> None:
@@ -1508,8 +2024,13 @@ class _Builder:
             for org in self.orgs:
                 if not org.exists(year):
                     continue
-                kind = ("centre" if org.kind is UnitKind.HEALTH_CENTER else
-                        "hospital" if org.kind is UnitKind.HOSPITAL else None)
+                kind = (
+                    "centre"
+                    if org.kind is UnitKind.HEALTH_CENTER
+                    else "hospital"
+                    if org.kind is UnitKind.HOSPITAL
+                    else None
+                )
                 for target_id, low, high, kinds in self.targets:
                     if kinds != kind:
                         continue
@@ -1518,8 +2039,10 @@ class _Builder:
                         value = low - 1.2 + (high - low + 1.6) * min(1.0, progress) + rng.uniform(-0.3, 0.3)
                     else:
                         value = min(100.0, low - 4 + 6 * min(1.0, progress) + rng.uniform(-1.5, 1.5))
-                    self._add(TargetResult, {"target_id": target_id, "unit_id": org.id, "year": year,
-                                             "value": round(value, 2)})
+                    self._add(
+                        TargetResult,
+                        {"target_id": target_id, "unit_id": org.id, "year": year, "value": round(value, 2)},
+                    )
 
     def build_registrations(self) -> None:
         """Đăng ký thi đua of the latest year: every hospital, for itself and its staff."""
@@ -1531,54 +2054,126 @@ class _Builder:
             if org.kind is not UnitKind.HOSPITAL or not org.exists(year):
                 continue
             roll = rng.random()
-            status = (RegistrationStatus.APPROVED if roll < 0.8 else RegistrationStatus.RECEIVED if roll < 0.95
-                      else RegistrationStatus.RETURNED)
+            status = (
+                RegistrationStatus.APPROVED
+                if roll < 0.8
+                else RegistrationStatus.RECEIVED
+                if roll < 0.95
+                else RegistrationStatus.RETURNED
+            )
             registration_id = self._id(Registration)
-            self._add(Registration, {
-                "id": registration_id, "year": year, "unit_id": org.id, "campaign_id": campaign_id,
-                "status": status,
-                "status_reason": "Thiếu danh sách cá nhân đăng ký Chiến sĩ thi đua cơ sở"
-                if status is RegistrationStatus.RETURNED else None,
-                "received_on": dt.date(year, 1, rng.randint(8, 31)), "note": None,
-            })
+            self._add(
+                Registration,
+                {
+                    "id": registration_id,
+                    "year": year,
+                    "unit_id": org.id,
+                    "campaign_id": campaign_id,
+                    "status": status,
+                    "status_reason": "Thiếu danh sách cá nhân đăng ký Chiến sĩ thi đua cơ sở"
+                    if status is RegistrationStatus.RETURNED
+                    else None,
+                    "received_on": dt.date(year, 1, rng.randint(8, 31)),
+                    "note": None,
+                },
+            )
             title = "TTLDXS" if org.ratings.get(year - 1) is EXCELLENT else "TTLDTT"
-            self._add(RegistrationItem, {"registration_id": registration_id, "person_id": None,
-                                         "award_type_id": self.cat.ids[title], "note": None})
-            staff = [p for unit in [org, *org.depts] for p in unit.persons
-                     if p.postings[-1][1] <= day and (p.left_on is None or p.left_on > day)
-                     and p.unit_on(day) in (org.id, *(d.id for d in org.depts))]
+            self._add(
+                RegistrationItem,
+                {
+                    "registration_id": registration_id,
+                    "person_id": None,
+                    "award_type_id": self.cat.ids[title],
+                    "note": None,
+                },
+            )
+            staff = [
+                p
+                for unit in [org, *org.depts]
+                for p in unit.persons
+                if p.postings[-1][1] <= day
+                and (p.left_on is None or p.left_on > day)
+                and p.unit_on(day) in (org.id, *(d.id for d in org.depts))
+            ]
             for p in staff:
                 if rng.random() < 0.85:
-                    self._add(RegistrationItem, {"registration_id": registration_id, "person_id": p.id,
-                                                 "award_type_id": self.cat.ids["LDTT"], "note": None})
-                    if rng.random() < 0.1 + 0.3 * p.talent ** 3:
-                        self._add(RegistrationItem, {"registration_id": registration_id, "person_id": p.id,
-                                                     "award_type_id": self.cat.ids["CSTDCS"], "note": None})
+                    self._add(
+                        RegistrationItem,
+                        {
+                            "registration_id": registration_id,
+                            "person_id": p.id,
+                            "award_type_id": self.cat.ids["LDTT"],
+                            "note": None,
+                        },
+                    )
+                    if rng.random() < 0.1 + 0.3 * p.talent**3:
+                        self._add(
+                            RegistrationItem,
+                            {
+                                "registration_id": registration_id,
+                                "person_id": p.id,
+                                "award_type_id": self.cat.ids["CSTDCS"],
+                                "note": None,
+                            },
+                        )
 
     # -- rows for units and persons ------------------------------------------------------------
 
     def finish_rows(self) -> None:
         for unit in self.units:
-            self._add(Unit, {
-                "id": unit.id, "code": unit.code, "name": unit.name, "short_name": unit.short_name,
-                "name_folded": fold(unit.name), "kind": unit.kind,
-                "parent_id": unit.parent.id if unit.parent else None, "status": unit.status,
-                "established_on": unit.established_on, "ended_on": unit.ended_on,
-                "sort_order": unit.sort_order, "head_name": unit.head_name, "note": None,
-            })
+            self._add(
+                Unit,
+                {
+                    "id": unit.id,
+                    "code": unit.code,
+                    "name": unit.name,
+                    "short_name": unit.short_name,
+                    "name_folded": fold(unit.name),
+                    "kind": unit.kind,
+                    "parent_id": unit.parent.id if unit.parent else None,
+                    "status": unit.status,
+                    "established_on": unit.established_on,
+                    "ended_on": unit.ended_on,
+                    "sort_order": unit.sort_order,
+                    "head_name": unit.head_name,
+                    "note": None,
+                },
+            )
         for p in self.persons:
             last = p.postings[-1]
-            self._add(Person, {
-                "id": p.id, "full_name": p.name, "name_folded": fold(p.name), "sort_key": name_sort_key(p.name),
-                "gender": "FEMALE" if p.female else "MALE", "birth_date": p.birth_date,
-                "birth_year": p.birth_year, "ethnicity": p.ethnicity, "unit_id": last[0],
-                "position": last[3], "professional_title": last[4], "health_sector_since": p.since,
-                "phone": p.phone, "left_on": p.left_on, "note": None,
-            })
+            self._add(
+                Person,
+                {
+                    "id": p.id,
+                    "full_name": p.name,
+                    "name_folded": fold(p.name),
+                    "sort_key": name_sort_key(p.name),
+                    "gender": "FEMALE" if p.female else "MALE",
+                    "birth_date": p.birth_date,
+                    "birth_year": p.birth_year,
+                    "ethnicity": p.ethnicity,
+                    "unit_id": last[0],
+                    "position": last[3],
+                    "professional_title": last[4],
+                    "health_sector_since": p.since,
+                    "phone": p.phone,
+                    "left_on": p.left_on,
+                    "note": None,
+                },
+            )
             for unit_id, start, end, position, title, note in p.postings:
-                self._add(Posting, {"person_id": p.id, "unit_id": unit_id, "position": position,
-                                    "professional_title": title, "start_date": start, "end_date": end,
-                                    "note": note})
+                self._add(
+                    Posting,
+                    {
+                        "person_id": p.id,
+                        "unit_id": unit_id,
+                        "position": position,
+                        "professional_title": title,
+                        "start_date": start,
+                        "end_date": end,
+                        "note": note,
+                    },
+                )
         # Units first (parents before children), then everything that points at them.
         self.rows[Unit].sort(key=lambda r: r["id"])
         # Ratings and awards in subject order: each person's history sits together on disk, and the
@@ -1621,11 +2216,43 @@ def _retirement_day(born: dt.date) -> dt.date:
 # Writing
 
 
-INSERT_ORDER = (Unit, UnitEvent, UnitEventLink, UnitName, Person, Posting, Rating, Discipline, OutgoingDocument,
-                Campaign, Phase, ContentItem, Target, TargetResult, Decision, AwardRow, Initiative,
-                InitiativeAuthor, Cluster, ClusterMember, Registration, RegistrationItem)
-EXPLICIT_IDS = (Unit, UnitEvent, Person, OutgoingDocument, Campaign, Target, Decision, AwardRow, Initiative, Cluster,
-                Registration)
+INSERT_ORDER = (
+    Unit,
+    UnitEvent,
+    UnitEventLink,
+    UnitName,
+    Person,
+    Posting,
+    Rating,
+    Discipline,
+    OutgoingDocument,
+    Campaign,
+    Phase,
+    ContentItem,
+    Target,
+    TargetResult,
+    Decision,
+    AwardRow,
+    Initiative,
+    InitiativeAuthor,
+    Cluster,
+    ClusterMember,
+    Registration,
+    RegistrationItem,
+)
+EXPLICIT_IDS = (
+    Unit,
+    UnitEvent,
+    Person,
+    OutgoingDocument,
+    Campaign,
+    Target,
+    Decision,
+    AwardRow,
+    Initiative,
+    Cluster,
+    Registration,
+)
 WRITING = {Person: "cán bộ", Rating: "lượt xếp loại", AwardRow: "khen thưởng", Initiative: "sáng kiến"}
 # Tables whose rows leave out the columns they do not fill (none of those has a default).
 SPARSE = (Rating, AwardRow)
@@ -1649,7 +2276,7 @@ def _insert(session: Session, model, rows: list[dict]) -> None:
     connection = session.connection()
     for group in groups.values():
         for start in range(0, len(group), CHUNK):
-            connection.execute(statement, group[start:start + CHUNK])
+            connection.execute(statement, group[start : start + CHUNK])
 
 
 def _holds_data(session: Session) -> str | None:
@@ -1660,8 +2287,13 @@ def _holds_data(session: Session) -> str | None:
     return None
 
 
-def build_demo(db: Database, small: bool = False, seed: int = 2025, progress: Progress | None = None,
-               staff: int | None = None) -> DemoStats:
+def build_demo(
+    db: Database,
+    small: bool = False,
+    seed: int = 2025,
+    progress: Progress | None = None,
+    staff: int | None = None,
+) -> DemoStats:
     """Fill an empty database with a demo province; refuse if it already holds staff or units."""
     say = progress or (lambda _line: None)
     started = time.perf_counter()
@@ -1672,13 +2304,21 @@ def build_demo(db: Database, small: bool = False, seed: int = 2025, progress: Pr
         if found:
             raise UserError(
                 f"Cơ sở dữ liệu này đã có {found}. Dữ liệu mẫu chỉ được tạo trong một cơ sở dữ liệu trống, "
-                "để không lẫn với dữ liệu thật. Hãy chọn một tệp dữ liệu mới (ví dụ: --db demo.sqlite3).")
+                "để không lẫn với dữ liệu thật. Hãy chọn một tệp dữ liệu mới (ví dụ: --db demo.sqlite3)."
+            )
         catalogue = _Catalogue.load(s)
         id_base = {model: (s.scalar(select(func.max(model.id))) or 0) + 1 for model in EXPLICIT_IDS}
         with_register = s.scalar(select(OutgoingDocument.id).limit(1)) is None
         has_agency = s.scalar(select(Agency.id).limit(1)) is not None
-    builder = _Builder(small=small, seed=seed, staff=total, catalogue=catalogue, id_base=id_base,
-                       with_register=with_register, say=say)
+    builder = _Builder(
+        small=small,
+        seed=seed,
+        staff=total,
+        catalogue=catalogue,
+        id_base=id_base,
+        with_register=with_register,
+        say=say,
+    )
     minimum = 2 * (len(organisations(small)) + 1) + 4
     if total < minimum:
         raise UserError(f"Số cán bộ mẫu quá ít: cần ít nhất {minimum}.")
@@ -1694,10 +2334,19 @@ def build_demo(db: Database, small: bool = False, seed: int = 2025, progress: Pr
 
     rows = builder.rows
     stats = DemoStats(
-        seed=seed, units=len(rows[Unit]), staff=len(rows[Person]), postings=len(rows[Posting]),
-        ratings=len(rows[Rating]), disciplines=len(rows[Discipline]), initiatives=len(rows[Initiative]),
-        awards=len(rows[AwardRow]), decisions=len(rows[Decision]), documents=len(rows[OutgoingDocument]),
-        clusters=len(rows[Cluster]), campaigns=len(rows[Campaign]), registrations=len(rows[Registration]),
+        seed=seed,
+        units=len(rows[Unit]),
+        staff=len(rows[Person]),
+        postings=len(rows[Posting]),
+        ratings=len(rows[Rating]),
+        disciplines=len(rows[Discipline]),
+        initiatives=len(rows[Initiative]),
+        awards=len(rows[AwardRow]),
+        decisions=len(rows[Decision]),
+        documents=len(rows[OutgoingDocument]),
+        clusters=len(rows[Cluster]),
+        campaigns=len(rows[Campaign]),
+        registrations=len(rows[Registration]),
     )
     code_of = {type_id: code for code, type_id in catalogue.ids.items()}
     by_code: dict[str, int] = defaultdict(int)
@@ -1708,12 +2357,23 @@ def build_demo(db: Database, small: bool = False, seed: int = 2025, progress: Pr
 
     if not has_agency:
         director, *deputies = builder.signers
-        save_agency(ctx, AgencyInfo(
-            parent_name=AGENCY_PARENT, name=AGENCY_NAME, symbol=AGENCY_SYMBOL, place_name=PROVINCE,
-            address=AGENCY_ADDRESS,
-            signers=(SignerInfo(director.name, "Giám đốc", is_default=True),
-                     *(SignerInfo(d.name, "Phó Giám đốc", SignAuthority.DEPUTY, "Giám đốc") for d in deputies[:2])),
-        ))
+        save_agency(
+            ctx,
+            AgencyInfo(
+                parent_name=AGENCY_PARENT,
+                name=AGENCY_NAME,
+                symbol=AGENCY_SYMBOL,
+                place_name=PROVINCE,
+                address=AGENCY_ADDRESS,
+                signers=(
+                    SignerInfo(director.name, "Giám đốc", is_default=True),
+                    *(
+                        SignerInfo(d.name, "Phó Giám đốc", SignAuthority.DEPUTY, "Giám đốc")
+                        for d in deputies[:2]
+                    ),
+                ),
+            ),
+        )
     say("Ghi vào cơ sở dữ liệu…")
     with ctx.write("Tạo dữ liệu mẫu") as s:
         found = _holds_data(s)
@@ -1727,10 +2387,20 @@ def build_demo(db: Database, small: bool = False, seed: int = 2025, progress: Pr
         if s.get_bind().dialect.name == "postgresql":
             for model in EXPLICIT_IDS:
                 table = model.__tablename__
-                s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                               f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"))
-        record_bulk(s, "demo", "import", "demo", f"Tạo dữ liệu mẫu tỉnh {PROVINCE} (hạt giống {seed})",
-                    stats.as_dict())
+                s.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                    )
+                )
+        record_bulk(
+            s,
+            "demo",
+            "import",
+            "demo",
+            f"Tạo dữ liệu mẫu tỉnh {PROVINCE} (hạt giống {seed})",
+            stats.as_dict(),
+        )
     stats.seconds = time.perf_counter() - started
     say("Xong.")
     return stats

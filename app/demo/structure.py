@@ -104,8 +104,18 @@ HEALTH_CENTRE_DEPTS = (
     _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 3, "admin"),
 )
 
-REGIONS = ("Thành Sơn", "Đông Phong", "Tân Lập", "Yên Hòa", "Phú Lương", "Bình Giang", "Hưng Nhân",
-           "Ngọc Lâm", "Thạch Bàn", "Mỹ Lộc")
+REGIONS = (
+    "Thành Sơn",
+    "Đông Phong",
+    "Tân Lập",
+    "Yên Hòa",
+    "Phú Lương",
+    "Bình Giang",
+    "Hưng Nhân",
+    "Ngọc Lâm",
+    "Thạch Bàn",
+    "Mỹ Lộc",
+)
 SMALL_REGIONS = 3
 # District centres that were merged into a regional one: (district, successor region).
 MERGED = (("Hà Trung", "Thành Sơn"), ("Lâm Xuyên", "Đông Phong"), ("Minh Đức", "Đông Phong"))
@@ -119,106 +129,288 @@ def _code(text: str) -> str:
 def organisations(small: bool) -> list[Org]:
     """The units directly under the Sở, in display order (offices, sub-departments, hospitals, centres)."""
     orgs: list[Org] = [
-        Org("SYT.VP", "Văn phòng Sở", "Văn phòng", UnitKind.DEPARTMENT_OFFICE, 14, "office",
-            in_small=True, head="Chánh Văn phòng", deputy="Phó Chánh Văn phòng", medical=False),
-        Org("SYT.NVY", "Phòng Nghiệp vụ Y", "NVY", UnitKind.DEPARTMENT_OFFICE, 10, "office", in_small=True,
-            head="Trưởng phòng", deputy="Phó Trưởng phòng"),
-        Org("SYT.NVD", "Phòng Nghiệp vụ Dược", "NVD", UnitKind.DEPARTMENT_OFFICE, 8, "office",
-            head="Trưởng phòng", deputy="Phó Trưởng phòng", medical=False),
-        Org("SYT.KHTC", "Phòng Kế hoạch - Tài chính", "KHTC", UnitKind.DEPARTMENT_OFFICE, 10, "office",
-            head="Trưởng phòng", deputy="Phó Trưởng phòng", medical=False),
-        Org("SYT.TCCB", "Phòng Tổ chức cán bộ", "TCCB", UnitKind.DEPARTMENT_OFFICE, 8, "office", in_small=True,
-            head="Trưởng phòng", deputy="Phó Trưởng phòng", medical=False),
-        Org("SYT.TTRA", "Thanh tra Sở", "Thanh tra", UnitKind.DEPARTMENT_OFFICE, 9, "inspection",
-            head="Chánh Thanh tra", deputy="Phó Chánh Thanh tra", medical=False),
-        Org("CCDS", "Chi cục Dân số", "Chi cục DS", UnitKind.SUB_DEPARTMENT, 24, "population", in_small=True,
-            head="Chi cục trưởng", deputy="Phó Chi cục trưởng", medical=False),
-        Org("CCATTP", "Chi cục An toàn vệ sinh thực phẩm", "Chi cục ATVSTP", UnitKind.SUB_DEPARTMENT, 20,
-            "food", head="Chi cục trưởng", deputy="Phó Chi cục trưởng", medical=False),
-        Org("BVDKT", f"Bệnh viện Đa khoa tỉnh {PROVINCE}", "BVĐK tỉnh", UnitKind.HOSPITAL, 2600,
-            depts=GENERAL_HOSPITAL_DEPTS, in_small=True),
-        Org("BVNHI", f"Bệnh viện Nhi {PROVINCE}", "BV Nhi", UnitKind.HOSPITAL, 900, in_small=True, depts=(
-            _d("KB", "Khoa Khám bệnh", CLINICAL, 4, "clinical"),
-            _d("HSTC", "Khoa Hồi sức tích cực - Chống độc Nhi", CLINICAL, 4, "clinical", True),
-            _d("SS", "Khoa Sơ sinh", CLINICAL, 4, "clinical", True),
-            _d("NTH", "Khoa Nhi tổng hợp", CLINICAL, 6, "clinical", True),
-            _d("NGOAI", "Khoa Ngoại Nhi", CLINICAL, 3, "surgery"),
-            _d("CLS", "Khoa Cận lâm sàng", CLINICAL, 3, "lab"),
-            _d("KHTH", "Phòng Kế hoạch tổng hợp", ADMIN, 1.5, "admin"),
-            _d("TCKT", "Phòng Tài chính kế toán", ADMIN, 1.5, "finance"),
-        )),
-        Org("BVSAN", f"Bệnh viện Sản {PROVINCE}", "BV Sản", UnitKind.HOSPITAL, 800, depts=(
-            _d("KB", "Khoa Khám bệnh", CLINICAL, 3, "obstetric"),
-            _d("SB", "Khoa Sản bệnh", CLINICAL, 4, "obstetric"),
-            _d("DE", "Khoa Đẻ", CLINICAL, 4, "obstetric"),
-            _d("PHU", "Khoa Phụ", CLINICAL, 3, "surgery"),
-            _d("SS", "Khoa Sơ sinh", CLINICAL, 3, "clinical"),
-            _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
-        )),
-        Org("BVUB", f"Bệnh viện Ung bướu {PROVINCE}", "BV Ung bướu", UnitKind.HOSPITAL, 650, depts=(
-            _d("NUB", "Khoa Nội ung bướu", CLINICAL, 5, "clinical"),
-            _d("XT", "Khoa Xạ trị", CLINICAL, 3, "lab"),
-            _d("NGOAI", "Khoa Ngoại ung bướu", CLINICAL, 4, "surgery"),
-            _d("CLS", "Khoa Cận lâm sàng", CLINICAL, 3, "lab"),
-            _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
-        )),
-        Org("BVYDCT", "Bệnh viện Y dược cổ truyền tỉnh", "BV YDCT", UnitKind.HOSPITAL, 450, in_small=True,
-            old_name="Bệnh viện Y học cổ truyền tỉnh", renamed_on=dt.date(2021, 3, 1),
-            rename_ref="Quyết định số 612/QĐ-UBND ngày 15/02/2021 của UBND tỉnh", depts=(
+        Org(
+            "SYT.VP",
+            "Văn phòng Sở",
+            "Văn phòng",
+            UnitKind.DEPARTMENT_OFFICE,
+            14,
+            "office",
+            in_small=True,
+            head="Chánh Văn phòng",
+            deputy="Phó Chánh Văn phòng",
+            medical=False,
+        ),
+        Org(
+            "SYT.NVY",
+            "Phòng Nghiệp vụ Y",
+            "NVY",
+            UnitKind.DEPARTMENT_OFFICE,
+            10,
+            "office",
+            in_small=True,
+            head="Trưởng phòng",
+            deputy="Phó Trưởng phòng",
+        ),
+        Org(
+            "SYT.NVD",
+            "Phòng Nghiệp vụ Dược",
+            "NVD",
+            UnitKind.DEPARTMENT_OFFICE,
+            8,
+            "office",
+            head="Trưởng phòng",
+            deputy="Phó Trưởng phòng",
+            medical=False,
+        ),
+        Org(
+            "SYT.KHTC",
+            "Phòng Kế hoạch - Tài chính",
+            "KHTC",
+            UnitKind.DEPARTMENT_OFFICE,
+            10,
+            "office",
+            head="Trưởng phòng",
+            deputy="Phó Trưởng phòng",
+            medical=False,
+        ),
+        Org(
+            "SYT.TCCB",
+            "Phòng Tổ chức cán bộ",
+            "TCCB",
+            UnitKind.DEPARTMENT_OFFICE,
+            8,
+            "office",
+            in_small=True,
+            head="Trưởng phòng",
+            deputy="Phó Trưởng phòng",
+            medical=False,
+        ),
+        Org(
+            "SYT.TTRA",
+            "Thanh tra Sở",
+            "Thanh tra",
+            UnitKind.DEPARTMENT_OFFICE,
+            9,
+            "inspection",
+            head="Chánh Thanh tra",
+            deputy="Phó Chánh Thanh tra",
+            medical=False,
+        ),
+        Org(
+            "CCDS",
+            "Chi cục Dân số",
+            "Chi cục DS",
+            UnitKind.SUB_DEPARTMENT,
+            24,
+            "population",
+            in_small=True,
+            head="Chi cục trưởng",
+            deputy="Phó Chi cục trưởng",
+            medical=False,
+        ),
+        Org(
+            "CCATTP",
+            "Chi cục An toàn vệ sinh thực phẩm",
+            "Chi cục ATVSTP",
+            UnitKind.SUB_DEPARTMENT,
+            20,
+            "food",
+            head="Chi cục trưởng",
+            deputy="Phó Chi cục trưởng",
+            medical=False,
+        ),
+        Org(
+            "BVDKT",
+            f"Bệnh viện Đa khoa tỉnh {PROVINCE}",
+            "BVĐK tỉnh",
+            UnitKind.HOSPITAL,
+            2600,
+            depts=GENERAL_HOSPITAL_DEPTS,
+            in_small=True,
+        ),
+        Org(
+            "BVNHI",
+            f"Bệnh viện Nhi {PROVINCE}",
+            "BV Nhi",
+            UnitKind.HOSPITAL,
+            900,
+            in_small=True,
+            depts=(
+                _d("KB", "Khoa Khám bệnh", CLINICAL, 4, "clinical"),
+                _d("HSTC", "Khoa Hồi sức tích cực - Chống độc Nhi", CLINICAL, 4, "clinical", True),
+                _d("SS", "Khoa Sơ sinh", CLINICAL, 4, "clinical", True),
+                _d("NTH", "Khoa Nhi tổng hợp", CLINICAL, 6, "clinical", True),
+                _d("NGOAI", "Khoa Ngoại Nhi", CLINICAL, 3, "surgery"),
+                _d("CLS", "Khoa Cận lâm sàng", CLINICAL, 3, "lab"),
+                _d("KHTH", "Phòng Kế hoạch tổng hợp", ADMIN, 1.5, "admin"),
+                _d("TCKT", "Phòng Tài chính kế toán", ADMIN, 1.5, "finance"),
+            ),
+        ),
+        Org(
+            "BVSAN",
+            f"Bệnh viện Sản {PROVINCE}",
+            "BV Sản",
+            UnitKind.HOSPITAL,
+            800,
+            depts=(
+                _d("KB", "Khoa Khám bệnh", CLINICAL, 3, "obstetric"),
+                _d("SB", "Khoa Sản bệnh", CLINICAL, 4, "obstetric"),
+                _d("DE", "Khoa Đẻ", CLINICAL, 4, "obstetric"),
+                _d("PHU", "Khoa Phụ", CLINICAL, 3, "surgery"),
+                _d("SS", "Khoa Sơ sinh", CLINICAL, 3, "clinical"),
+                _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
+            ),
+        ),
+        Org(
+            "BVUB",
+            f"Bệnh viện Ung bướu {PROVINCE}",
+            "BV Ung bướu",
+            UnitKind.HOSPITAL,
+            650,
+            depts=(
+                _d("NUB", "Khoa Nội ung bướu", CLINICAL, 5, "clinical"),
+                _d("XT", "Khoa Xạ trị", CLINICAL, 3, "lab"),
+                _d("NGOAI", "Khoa Ngoại ung bướu", CLINICAL, 4, "surgery"),
+                _d("CLS", "Khoa Cận lâm sàng", CLINICAL, 3, "lab"),
+                _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
+            ),
+        ),
+        Org(
+            "BVYDCT",
+            "Bệnh viện Y dược cổ truyền tỉnh",
+            "BV YDCT",
+            UnitKind.HOSPITAL,
+            450,
+            in_small=True,
+            old_name="Bệnh viện Y học cổ truyền tỉnh",
+            renamed_on=dt.date(2021, 3, 1),
+            rename_ref="Quyết định số 612/QĐ-UBND ngày 15/02/2021 của UBND tỉnh",
+            depts=(
                 _d("KB", "Khoa Khám bệnh", CLINICAL, 3, "clinical"),
                 _d("NN", "Khoa Nội - Nhi", CLINICAL, 4, "clinical"),
                 _d("CC", "Khoa Châm cứu - Dưỡng sinh", CLINICAL, 4, "clinical"),
                 _d("DUOC", "Khoa Dược", CLINICAL, 2, "pharmacy"),
                 _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
-            )),
-        Org("BVTT", "Bệnh viện Tâm thần tỉnh", "BV Tâm thần", UnitKind.HOSPITAL, 280, depts=(
-            _d("NAM", "Khoa Điều trị nam", CLINICAL, 4, "clinical"),
-            _d("NU", "Khoa Điều trị nữ", CLINICAL, 3, "clinical"),
-            _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
-        )),
-        Org("BVPHOI", "Bệnh viện Phổi tỉnh", "BV Phổi", UnitKind.HOSPITAL, 320, in_small=True, depts=(
-            _d("LAO", "Khoa Lao", CLINICAL, 4, "clinical"),
-            _d("BP", "Khoa Bệnh phổi", CLINICAL, 4, "clinical"),
-            _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
-        )),
+            ),
+        ),
+        Org(
+            "BVTT",
+            "Bệnh viện Tâm thần tỉnh",
+            "BV Tâm thần",
+            UnitKind.HOSPITAL,
+            280,
+            depts=(
+                _d("NAM", "Khoa Điều trị nam", CLINICAL, 4, "clinical"),
+                _d("NU", "Khoa Điều trị nữ", CLINICAL, 3, "clinical"),
+                _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
+            ),
+        ),
+        Org(
+            "BVPHOI",
+            "Bệnh viện Phổi tỉnh",
+            "BV Phổi",
+            UnitKind.HOSPITAL,
+            320,
+            in_small=True,
+            depts=(
+                _d("LAO", "Khoa Lao", CLINICAL, 4, "clinical"),
+                _d("BP", "Khoa Bệnh phổi", CLINICAL, 4, "clinical"),
+                _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
+            ),
+        ),
         Org("BVPHCN", "Bệnh viện Phục hồi chức năng tỉnh", "BV PHCN", UnitKind.HOSPITAL, 220),
         Org("BVMAT", "Bệnh viện Mắt tỉnh", "BV Mắt", UnitKind.HOSPITAL, 180),
         Org("BVDL", "Bệnh viện Da liễu tỉnh", "BV Da liễu", UnitKind.HOSPITAL, 120),
         Org("BVNT", "Bệnh viện Nội tiết tỉnh", "BV Nội tiết", UnitKind.HOSPITAL, 200),
-        Org("BVKVB", f"Bệnh viện Đa khoa khu vực Bắc {PROVINCE}", "BVĐK KV Bắc", UnitKind.HOSPITAL, 650,
-            depts=REGIONAL_HOSPITAL_DEPTS),
-        Org("BVKVN", f"Bệnh viện Đa khoa khu vực Nam {PROVINCE}", "BVĐK KV Nam", UnitKind.HOSPITAL, 600,
-            depts=REGIONAL_HOSPITAL_DEPTS),
-        Org("CDC", "Trung tâm Kiểm soát bệnh tật tỉnh", "CDC", UnitKind.CDC, 300, in_small=True, depts=(
-            _d("BTN", "Khoa Phòng chống bệnh truyền nhiễm", CLINICAL, 4, "public_health", True),
-            _d("HIV", "Khoa Phòng chống HIV/AIDS", CLINICAL, 3, "public_health"),
-            _d("SKSS", "Khoa Sức khỏe sinh sản", CLINICAL, 3, "obstetric"),
-            _d("XN", "Khoa Xét nghiệm - Chẩn đoán hình ảnh - Thăm dò chức năng", CLINICAL, 3, "lab", True),
-            _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
-        )),
-        Org("TTKN", "Trung tâm Kiểm nghiệm Thuốc, Mỹ phẩm, Thực phẩm", "TT Kiểm nghiệm", UnitKind.CENTER, 45,
-            "testing", in_small=True),
+        Org(
+            "BVKVB",
+            f"Bệnh viện Đa khoa khu vực Bắc {PROVINCE}",
+            "BVĐK KV Bắc",
+            UnitKind.HOSPITAL,
+            650,
+            depts=REGIONAL_HOSPITAL_DEPTS,
+        ),
+        Org(
+            "BVKVN",
+            f"Bệnh viện Đa khoa khu vực Nam {PROVINCE}",
+            "BVĐK KV Nam",
+            UnitKind.HOSPITAL,
+            600,
+            depts=REGIONAL_HOSPITAL_DEPTS,
+        ),
+        Org(
+            "CDC",
+            "Trung tâm Kiểm soát bệnh tật tỉnh",
+            "CDC",
+            UnitKind.CDC,
+            300,
+            in_small=True,
+            depts=(
+                _d("BTN", "Khoa Phòng chống bệnh truyền nhiễm", CLINICAL, 4, "public_health", True),
+                _d("HIV", "Khoa Phòng chống HIV/AIDS", CLINICAL, 3, "public_health"),
+                _d("SKSS", "Khoa Sức khỏe sinh sản", CLINICAL, 3, "obstetric"),
+                _d(
+                    "XN", "Khoa Xét nghiệm - Chẩn đoán hình ảnh - Thăm dò chức năng", CLINICAL, 3, "lab", True
+                ),
+                _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
+            ),
+        ),
+        Org(
+            "TTKN",
+            "Trung tâm Kiểm nghiệm Thuốc, Mỹ phẩm, Thực phẩm",
+            "TT Kiểm nghiệm",
+            UnitKind.CENTER,
+            45,
+            "testing",
+            in_small=True,
+        ),
         Org("TTGDYK", "Trung tâm Giám định y khoa", "TT GĐYK", UnitKind.CENTER, 22, "forensic"),
         Org("TTPY", "Trung tâm Pháp y", "TT Pháp y", UnitKind.CENTER, 24, "forensic"),
-        Org("CDYT", f"Trường Cao đẳng Y tế {PROVINCE}", "CĐ Y tế", UnitKind.SCHOOL, 140, "school",
-            head="Hiệu trưởng", deputy="Phó Hiệu trưởng"),
+        Org(
+            "CDYT",
+            f"Trường Cao đẳng Y tế {PROVINCE}",
+            "CĐ Y tế",
+            UnitKind.SCHOOL,
+            140,
+            "school",
+            head="Hiệu trưởng",
+            deputy="Phó Hiệu trưởng",
+        ),
     ]
     regions = REGIONS[:SMALL_REGIONS] if small else REGIONS
     merged = MERGED[:SMALL_MERGED] if small else MERGED
     for n, region in enumerate(regions):
         absorbed = sum(1 for _, into in merged if into == region)
-        orgs.append(Org(
-            f"TTYT.{_code(region)}", f"Trung tâm Y tế khu vực {region}", f"TTYT KV {region}",
-            UnitKind.HEALTH_CENTER, 1200 + 90 * (n % 4) - 40 * n, depts=HEALTH_CENTRE_DEPTS, in_small=True,
-            old_name=f"Trung tâm Y tế huyện {region}", renamed_on=REFORM_DAY,
-            rename_ref="Quyết định số 1620/QĐ-UBND ngày 27/6/2025 của UBND tỉnh", district=region,
-            extra={"absorbed": absorbed},
-        ))
+        orgs.append(
+            Org(
+                f"TTYT.{_code(region)}",
+                f"Trung tâm Y tế khu vực {region}",
+                f"TTYT KV {region}",
+                UnitKind.HEALTH_CENTER,
+                1200 + 90 * (n % 4) - 40 * n,
+                depts=HEALTH_CENTRE_DEPTS,
+                in_small=True,
+                old_name=f"Trung tâm Y tế huyện {region}",
+                renamed_on=REFORM_DAY,
+                rename_ref="Quyết định số 1620/QĐ-UBND ngày 27/6/2025 của UBND tỉnh",
+                district=region,
+                extra={"absorbed": absorbed},
+            )
+        )
     for district, into in merged:
-        orgs.append(Org(
-            f"TTYT.{_code(district)}", f"Trung tâm Y tế huyện {district}", f"TTYT {district}",
-            UnitKind.HEALTH_CENTER, 520, in_small=True, merged_into=f"TTYT.{_code(into)}", district=district,
-        ))
+        orgs.append(
+            Org(
+                f"TTYT.{_code(district)}",
+                f"Trung tâm Y tế huyện {district}",
+                f"TTYT {district}",
+                UnitKind.HEALTH_CENTER,
+                520,
+                in_small=True,
+                merged_into=f"TTYT.{_code(into)}",
+                district=district,
+            )
+        )
     if small:
         orgs = [o for o in orgs if o.in_small]
         orgs = [
@@ -230,21 +422,42 @@ def organisations(small: bool) -> list[Org]:
 
 # Roles: position (chức vụ/vị trí), weighted professional titles (chức danh nghề nghiệp), share of women.
 ROLES: dict[str, tuple[str, tuple[tuple[str, float], ...], float]] = {
-    "Bác sĩ": ("Bác sĩ", (("Bác sĩ hạng III", 60), ("Bác sĩ chính (hạng II)", 36),
-                          ("Bác sĩ cao cấp (hạng I)", 4)), 0.46),
-    "Bác sĩ YHDP": ("Bác sĩ", (("Bác sĩ y học dự phòng hạng III", 65),
-                               ("Bác sĩ y học dự phòng chính (hạng II)", 35)), 0.5),
-    "Điều dưỡng": ("Điều dưỡng", (("Điều dưỡng hạng IV", 45), ("Điều dưỡng hạng III", 50),
-                                  ("Điều dưỡng chính (hạng II)", 5)), 0.8),
-    "Hộ sinh": ("Hộ sinh", (("Hộ sinh hạng IV", 45), ("Hộ sinh hạng III", 50), ("Hộ sinh chính (hạng II)", 5)),
-                1.0),
-    "Kỹ thuật viên": ("Kỹ thuật viên", (("Kỹ thuật y hạng IV", 45), ("Kỹ thuật y hạng III", 50),
-                                        ("Kỹ thuật y chính (hạng II)", 5)), 0.62),
+    "Bác sĩ": (
+        "Bác sĩ",
+        (("Bác sĩ hạng III", 60), ("Bác sĩ chính (hạng II)", 36), ("Bác sĩ cao cấp (hạng I)", 4)),
+        0.46,
+    ),
+    "Bác sĩ YHDP": (
+        "Bác sĩ",
+        (("Bác sĩ y học dự phòng hạng III", 65), ("Bác sĩ y học dự phòng chính (hạng II)", 35)),
+        0.5,
+    ),
+    "Điều dưỡng": (
+        "Điều dưỡng",
+        (("Điều dưỡng hạng IV", 45), ("Điều dưỡng hạng III", 50), ("Điều dưỡng chính (hạng II)", 5)),
+        0.8,
+    ),
+    "Hộ sinh": (
+        "Hộ sinh",
+        (("Hộ sinh hạng IV", 45), ("Hộ sinh hạng III", 50), ("Hộ sinh chính (hạng II)", 5)),
+        1.0,
+    ),
+    "Kỹ thuật viên": (
+        "Kỹ thuật viên",
+        (("Kỹ thuật y hạng IV", 45), ("Kỹ thuật y hạng III", 50), ("Kỹ thuật y chính (hạng II)", 5)),
+        0.62,
+    ),
     "Y sĩ": ("Y sĩ", (("Y sĩ hạng IV", 1),), 0.62),
-    "Dược sĩ": ("Dược sĩ", (("Dược hạng IV", 35), ("Dược sĩ hạng III", 55), ("Dược sĩ chính (hạng II)", 10)),
-                0.78),
-    "Y tế công cộng": ("Y tế công cộng", (("Y tế công cộng hạng III", 80),
-                                          ("Y tế công cộng chính (hạng II)", 20)), 0.62),
+    "Dược sĩ": (
+        "Dược sĩ",
+        (("Dược hạng IV", 35), ("Dược sĩ hạng III", 55), ("Dược sĩ chính (hạng II)", 10)),
+        0.78,
+    ),
+    "Y tế công cộng": (
+        "Y tế công cộng",
+        (("Y tế công cộng hạng III", 80), ("Y tế công cộng chính (hạng II)", 20)),
+        0.62,
+    ),
     "Chuyên viên": ("Chuyên viên", (("Chuyên viên", 75), ("Chuyên viên chính", 25)), 0.62),
     "Thanh tra viên": ("Thanh tra viên", (("Thanh tra viên", 70), ("Thanh tra viên chính", 30)), 0.45),
     "Kế toán viên": ("Kế toán viên", (("Kế toán viên", 80), ("Kế toán viên chính", 20)), 0.82),
@@ -267,8 +480,14 @@ ROLE_MIX: dict[str, tuple[tuple[str, float], ...]] = {
     "admin": (("Chuyên viên", 60), ("Cán sự", 12), ("Nhân viên", 18), ("Kỹ sư", 10)),
     "finance": (("Kế toán viên", 85), ("Nhân viên", 15)),
     "support": (("Nhân viên", 50), ("Lái xe", 15), ("Bảo vệ", 20), ("Kỹ sư", 15)),
-    "public_health": (("Bác sĩ YHDP", 30), ("Y tế công cộng", 20), ("Điều dưỡng", 20), ("Y sĩ", 15),
-                      ("Kỹ thuật viên", 10), ("Nhân viên", 5)),
+    "public_health": (
+        ("Bác sĩ YHDP", 30),
+        ("Y tế công cộng", 20),
+        ("Điều dưỡng", 20),
+        ("Y sĩ", 15),
+        ("Kỹ thuật viên", 10),
+        ("Nhân viên", 5),
+    ),
     "office": (("Chuyên viên", 90), ("Nhân viên", 10)),
     "inspection": (("Thanh tra viên", 80), ("Chuyên viên", 20)),
     "population": (("Dân số viên", 45), ("Chuyên viên", 55)),
@@ -276,21 +495,48 @@ ROLE_MIX: dict[str, tuple[tuple[str, float], ...]] = {
     "school": (("Giảng viên", 70), ("Chuyên viên", 20), ("Nhân viên", 10)),
     "forensic": (("Bác sĩ", 50), ("Kỹ thuật viên", 30), ("Chuyên viên", 20)),
     "testing": (("Dược sĩ", 45), ("Kỹ thuật viên", 35), ("Chuyên viên", 20)),
-    "general": (("Bác sĩ", 24), ("Điều dưỡng", 38), ("Y sĩ", 8), ("Hộ sinh", 6), ("Kỹ thuật viên", 8),
-                ("Dược sĩ", 5), ("Chuyên viên", 5), ("Kế toán viên", 3), ("Hộ lý", 3)),
+    "general": (
+        ("Bác sĩ", 24),
+        ("Điều dưỡng", 38),
+        ("Y sĩ", 8),
+        ("Hộ sinh", 6),
+        ("Kỹ thuật viên", 8),
+        ("Dược sĩ", 5),
+        ("Chuyên viên", 5),
+        ("Kế toán viên", 3),
+        ("Hộ lý", 3),
+    ),
 }
 
 # Where a merged centre's staff go in the successor, by their role.
-CLINICAL_ROLES = frozenset({"Bác sĩ", "Bác sĩ YHDP", "Điều dưỡng", "Hộ sinh", "Kỹ thuật viên", "Y sĩ", "Dược sĩ",
-                            "Y tế công cộng", "Hộ lý"})
+CLINICAL_ROLES = frozenset(
+    {
+        "Bác sĩ",
+        "Bác sĩ YHDP",
+        "Điều dưỡng",
+        "Hộ sinh",
+        "Kỹ thuật viên",
+        "Y sĩ",
+        "Dược sĩ",
+        "Y tế công cộng",
+        "Hộ lý",
+    }
+)
 
 SENIOR_DOCTOR_TITLES = (("Bác sĩ chính (hạng II)", 75), ("Bác sĩ cao cấp (hạng I)", 25))
 SENIOR_OFFICIAL_TITLES = (("Chuyên viên chính", 80), ("Chuyên viên cao cấp", 20))
 DEPT_HEAD = {CLINICAL: ("Trưởng khoa", "Phó trưởng khoa"), ADMIN: ("Trưởng phòng", "Phó Trưởng phòng")}
 # The senior nurse (or midwife, technician) of a clinical department, by its mix.
-CHARGE_ROLE = {"clinical": ("Điều dưỡng trưởng", "Điều dưỡng"), "surgery": ("Điều dưỡng trưởng", "Điều dưỡng"),
-               "obstetric": ("Hộ sinh trưởng", "Hộ sinh"), "lab": ("Kỹ thuật viên trưởng", "Kỹ thuật viên")}
+CHARGE_ROLE = {
+    "clinical": ("Điều dưỡng trưởng", "Điều dưỡng"),
+    "surgery": ("Điều dưỡng trưởng", "Điều dưỡng"),
+    "obstetric": ("Hộ sinh trưởng", "Hộ sinh"),
+    "lab": ("Kỹ thuật viên trưởng", "Kỹ thuật viên"),
+}
 
 # The rating rules in force for each year (first year, scheme).
-RATING_SCHEMES = ((2016, "NĐ 56/2015/NĐ-CP"), (2020, "NĐ 90/2020/NĐ-CP"),
-                  (2023, "NĐ 90/2020/NĐ-CP, sửa đổi bởi NĐ 48/2023/NĐ-CP"))
+RATING_SCHEMES = (
+    (2016, "NĐ 56/2015/NĐ-CP"),
+    (2020, "NĐ 90/2020/NĐ-CP"),
+    (2023, "NĐ 90/2020/NĐ-CP, sửa đổi bởi NĐ 48/2023/NĐ-CP"),
+)

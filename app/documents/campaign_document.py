@@ -46,7 +46,9 @@ class LaunchWording:
     copies_to: tuple[str, ...] | None = None
     drafter: str = ""
     unit_code: str = DEFAULT_UNIT_CODE
-    legal_bases: tuple[str, ...] = ()  # a plan's Căn cứ lines: those in force on its date (app.services.legal_bases)
+    legal_bases: tuple[
+        str, ...
+    ] = ()  # a plan's Căn cứ lines: those in force on its date (app.services.legal_bases)
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def campaign_phrase(name: str) -> str:
 
 
 def _director(agency: AgencyInfo, signer: SignerInfo | None) -> str:
-    """"Giám đốc Sở Y tế": the head whose power launches the campaign."""
+    """ "Giám đốc Sở Y tế": the head whose power launches the campaign."""
     head = head_title(signer).capitalize() if signer else "Giám đốc"
     return f"{head} {agency_phrase(agency.name)}"
 
@@ -93,30 +95,38 @@ def _sentence(text: str) -> str:
 
 
 def phase_sentence(phase: PhaseInfo) -> str:
-    """"Đợt 1 bắt đầu từ ngày 26/6/2020 đến ngày 27/7/2020, tập trung …". A phase that runs to the end of
+    """ "Đợt 1 bắt đầu từ ngày 26/6/2020 đến ngày 27/7/2020, tập trung …". A phase that runs to the end of
     a month runs "đến hết ngày" it, as plans write the close of a month or a year."""
     last_of_month = (phase.end_date + dt.timedelta(days=1)).day == 1
-    dates = (f"{phase.name} bắt đầu từ ngày {short_date(phase.start_date)} đến {'hết ' if last_of_month else ''}"
-             f"ngày {short_date(phase.end_date)}")
+    dates = (
+        f"{phase.name} bắt đầu từ ngày {short_date(phase.start_date)} đến {'hết ' if last_of_month else ''}"
+        f"ngày {short_date(phase.end_date)}"
+    )
     return _sentence(f"{dates}, {phase.focus}" if phase.focus else dates)
 
 
-def _launch_paragraph(campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None,
-                      wording: LaunchWording) -> str:
+def _launch_paragraph(
+    campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None, wording: LaunchWording
+) -> str:
     phrase = campaign_phrase(campaign.name)
     theme = f" với chủ đề: “***{campaign.theme}***”" if campaign.theme else ""
     lead = f"{wording.lead_in}, " if wording.lead_in else ""
     origin = {Launcher.MINISTRY: "Bộ Y tế", Launcher.PROVINCE: "Ủy ban nhân dân tỉnh"}.get(campaign.launcher)
     if origin:
-        return (f"{lead}{_director(agency, signer)} triển khai trong toàn ngành {phrase} do {origin} phát động"
-                f"{theme} với các nội dung cụ thể sau đây:")
+        return (
+            f"{lead}{_director(agency, signer)} triển khai trong toàn ngành {phrase} do {origin} phát động"
+            f"{theme} với các nội dung cụ thể sau đây:"
+        )
     return f"{lead}{_launchers(campaign, agency, signer, ' và ')} phát động {phrase}{theme} với các nội dung cụ thể sau đây:"
 
 
-def _default_organisation(campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None
-                          ) -> tuple[str, tuple[str, ...]]:
+def _default_organisation(
+    campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None
+) -> tuple[str, tuple[str, ...]]:
     issuer = agency_phrase(agency.name)
-    intro = f"Để phong trào đạt kết quả thiết thực, {_director(agency, signer)} đề nghị Thủ trưởng các đơn vị:"
+    intro = (
+        f"Để phong trào đạt kết quả thiết thực, {_director(agency, signer)} đề nghị Thủ trưởng các đơn vị:"
+    )
     items = [
         "Xây dựng kế hoạch hưởng ứng phong trào gắn với nhiệm vụ chuyên môn của đơn vị; tổ chức phát động và "
         "hướng dẫn cán bộ, công chức, viên chức, người lao động đăng ký thi đua.",
@@ -124,21 +134,35 @@ def _default_organisation(campaign: CampaignDetail, agency: AgencyInfo, signer: 
         "các mô hình, cách làm hay.",
     ]
     if campaign.targets:
-        items.append("Giao chỉ tiêu cụ thể đến từng khoa, phòng; theo dõi và báo cáo kết quả thực hiện các chỉ "
-                     "tiêu hằng năm.")
-    items.append("Gắn kết quả thi đua với việc bình xét, đề nghị khen thưởng, bảo đảm chính xác, công khai, minh "
-                 "bạch, kịp thời.")
+        items.append(
+            "Giao chỉ tiêu cụ thể đến từng khoa, phòng; theo dõi và báo cáo kết quả thực hiện các chỉ "
+            "tiêu hằng năm."
+        )
+    items.append(
+        "Gắn kết quả thi đua với việc bình xét, đề nghị khen thưởng, bảo đảm chính xác, công khai, minh "
+        "bạch, kịp thời."
+    )
     review = "sơ kết sau mỗi đợt và tổng kết" if len(campaign.phases) > 1 else "tổng kết"
-    items.append(f"Báo cáo {review} phong trào về {issuer} (qua Văn phòng Sở) để tổng hợp, đề nghị khen thưởng.")
+    items.append(
+        f"Báo cáo {review} phong trào về {issuer} (qua Văn phòng Sở) để tổng hợp, đề nghị khen thưởng."
+    )
     return intro, tuple(items)
 
 
 def _default_copies(campaign: CampaignDetail, kind: DocumentKind, unit_code: str) -> tuple[str, ...]:
     first = ["Như trên"] if kind is DocumentKind.OFFICIAL_LETTER else ["Các đơn vị trực thuộc Sở"]
-    above = {Launcher.MINISTRY: ["Bộ Y tế (để b/c)"], Launcher.PROVINCE: ["UBND tỉnh (để b/c)"],
-             Launcher.JOINT_UNION: [UNION, "Liên đoàn Lao động tỉnh"]}.get(campaign.launcher, [])
-    return (*first, *above, "Ban Thi đua – Khen thưởng tỉnh", "Giám đốc, các Phó Giám đốc Sở",
-            f"Lưu: VT, {unit_code}")
+    above = {
+        Launcher.MINISTRY: ["Bộ Y tế (để b/c)"],
+        Launcher.PROVINCE: ["UBND tỉnh (để b/c)"],
+        Launcher.JOINT_UNION: [UNION, "Liên đoàn Lao động tỉnh"],
+    }.get(campaign.launcher, [])
+    return (
+        *first,
+        *above,
+        "Ban Thi đua – Khen thưởng tỉnh",
+        "Giám đốc, các Phó Giám đốc Sở",
+        f"Lưu: VT, {unit_code}",
+    )
 
 
 # --- the draft -------------------------------------------------------------------------------------------
@@ -151,9 +175,13 @@ def _sections(kind: DocumentKind) -> tuple:
     return (lambda n, title: f"{n}. {title}"), (lambda n, k: f"{n}.{k}.")
 
 
-def launch_blocks(campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None,
-                  kind: DocumentKind = DocumentKind.OFFICIAL_LETTER,
-                  wording: LaunchWording | None = None) -> list[Block]:
+def launch_blocks(
+    campaign: CampaignDetail,
+    agency: AgencyInfo,
+    signer: SignerInfo | None,
+    kind: DocumentKind = DocumentKind.OFFICIAL_LETTER,
+    wording: LaunchWording | None = None,
+) -> list[Block]:
     wording = wording or LaunchWording()
     section, item = _sections(kind)
     opening = [x for x in campaign.legal_basis.splitlines() if x.strip()]
@@ -164,7 +192,9 @@ def launch_blocks(campaign: CampaignDetail, agency: AgencyInfo, signer: SignerIn
     blocks.append(Para(_launch_paragraph(campaign, agency, signer, wording)))
     parts: list[tuple[str, list[str], bool]] = []  # (title, paragraphs, numbered)
     if campaign.phases:
-        parts.append(("Phân kỳ thời gian phát động thi đua", [phase_sentence(p) for p in campaign.phases], False))
+        parts.append(
+            ("Phân kỳ thời gian phát động thi đua", [phase_sentence(p) for p in campaign.phases], False)
+        )
     if campaign.items:
         parts.append(("Nội dung phát động thi đua", [_sentence(x.text) for x in campaign.items], True))
     if campaign.targets:
@@ -176,11 +206,18 @@ def launch_blocks(campaign: CampaignDetail, agency: AgencyInfo, signer: SignerIn
     for n, (title, paragraphs, numbered) in enumerate(parts, start=1):
         blocks.append(Heading(section(n, title)))
         first = 1 if title == "Tổ chức thực hiện" and intro else 0  # the intro is not numbered
-        blocks += [Para(x if not numbered or k < first else f"{item(n, k + 1 - first)} {_sentence(x)}")
-                   for k, x in enumerate(paragraphs)]
-    closing = wording.closing if wording.closing is not None else (
-        f"{_launchers(campaign, agency, signer, ', ')} kêu gọi mỗi cán bộ, công chức, viên chức, người lao động "
-        "trong ngành tích cực hưởng ứng phong trào, thi đua hoàn thành xuất sắc nhiệm vụ được giao./.")
+        blocks += [
+            Para(x if not numbered or k < first else f"{item(n, k + 1 - first)} {_sentence(x)}")
+            for k, x in enumerate(paragraphs)
+        ]
+    closing = (
+        wording.closing
+        if wording.closing is not None
+        else (
+            f"{_launchers(campaign, agency, signer, ', ')} kêu gọi mỗi cán bộ, công chức, viên chức, người lao động "
+            "trong ngành tích cực hưởng ứng phong trào, thi đua hoàn thành xuất sắc nhiệm vụ được giao./."
+        )
+    )
     if closing:
         blocks.append(Para(closing))
     return blocks
@@ -202,9 +239,13 @@ def text_blocks(text: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def draft_launch(campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None,
-                 kind: DocumentKind = DocumentKind.OFFICIAL_LETTER, wording: LaunchWording | None = None
-                 ) -> LaunchDraft:
+def draft_launch(
+    campaign: CampaignDetail,
+    agency: AgencyInfo,
+    signer: SignerInfo | None,
+    kind: DocumentKind = DocumentKind.OFFICIAL_LETTER,
+    wording: LaunchWording | None = None,
+) -> LaunchDraft:
     """The launching document of `campaign` as an editable draft."""
     if kind not in (DocumentKind.OFFICIAL_LETTER, DocumentKind.PLAN):
         raise ValueError(f"not a launching document: {kind}")
@@ -212,19 +253,43 @@ def draft_launch(campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInf
     phrase = campaign_phrase(campaign.name)
     letter = kind is DocumentKind.OFFICIAL_LETTER
     subject = f"phát động {phrase}" if letter else f"Phát động {phrase}"
-    recipients = (wording.recipients if wording.recipients is not None else DEFAULT_RECIPIENTS) if letter else ()
-    copies = wording.copies_to if wording.copies_to is not None else _default_copies(campaign, kind, wording.unit_code)
-    return LaunchDraft(kind, subject, blocks_text(launch_blocks(campaign, agency, signer, kind, wording)),
-                       tuple(recipients), tuple(copies), signer, wording.drafter, wording.unit_code, campaign.id)
+    recipients = (
+        (wording.recipients if wording.recipients is not None else DEFAULT_RECIPIENTS) if letter else ()
+    )
+    copies = (
+        wording.copies_to
+        if wording.copies_to is not None
+        else _default_copies(campaign, kind, wording.unit_code)
+    )
+    return LaunchDraft(
+        kind,
+        subject,
+        blocks_text(launch_blocks(campaign, agency, signer, kind, wording)),
+        tuple(recipients),
+        tuple(copies),
+        signer,
+        wording.drafter,
+        wording.unit_code,
+        campaign.id,
+    )
 
 
-def launch_document(draft: LaunchDraft, agency: AgencyInfo, number: int | None = None,
-                    issued_on: dt.date | None = None) -> StateDocument:
+def launch_document(
+    draft: LaunchDraft, agency: AgencyInfo, number: int | None = None, issued_on: dt.date | None = None
+) -> StateDocument:
     """The draft laid out as a state document: a công văn (V/v, Kính gửi) or a kế hoạch (title, subject)."""
     from app.documents.state import cong_van, ke_hoach
 
-    common = dict(subject=draft.subject, body=text_blocks(draft.text), copies_to=draft.copies_to, number=number,
-                  issued_on=issued_on, drafter=draft.drafter)
+    common = dict(
+        subject=draft.subject,
+        body=text_blocks(draft.text),
+        copies_to=draft.copies_to,
+        number=number,
+        issued_on=issued_on,
+        drafter=draft.drafter,
+    )
     if draft.kind is DocumentKind.OFFICIAL_LETTER:
-        return cong_van(agency, draft.signer, recipients=draft.recipients, unit_code=draft.unit_code, **common)
+        return cong_van(
+            agency, draft.signer, recipients=draft.recipients, unit_code=draft.unit_code, **common
+        )
     return ke_hoach(agency, draft.signer, **common)

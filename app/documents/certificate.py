@@ -48,13 +48,21 @@ from app.documents.state.layout import (
 GIAY_KHEN = "GIẤY KHEN"
 CERTIFICATE = "GIẤY CHỨNG NHẬN"  # for a danh hiệu thi đua
 PAGE_SIZES: dict[str, tuple[float, float]] = {  # mm, width × height
-    "A4 ngang": (297.0, 210.0), "A4 dọc": (210.0, 297.0), "A5 ngang": (210.0, 148.0), "A5 dọc": (148.0, 210.0),
+    "A4 ngang": (297.0, 210.0),
+    "A4 dọc": (210.0, 297.0),
+    "A5 ngang": (210.0, 148.0),
+    "A5 dọc": (148.0, 210.0),
 }
 DEFAULT_PAGE = "A4 ngang"
 # The variable fields, in the order the clerk meets them on the sheet.
 FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", "Họ tên"), ("unit", "Đơn vị"), ("achievement", "Thành tích"), ("decision", "Số quyết định"),
-    ("date", "Ngày tháng"), ("signer_title", "Chức danh người ký"), ("signer_name", "Tên người ký"),
+    ("name", "Họ tên"),
+    ("unit", "Đơn vị"),
+    ("achievement", "Thành tích"),
+    ("decision", "Số quyết định"),
+    ("date", "Ngày tháng"),
+    ("signer_title", "Chức danh người ký"),
+    ("signer_name", "Tên người ký"),
 )
 FIELD_LABELS = dict(FIELDS)
 STYLES = {"regular": FAMILY, "bold": BOLD, "italic": ITALIC, "bold_italic": BOLD_ITALIC}
@@ -98,15 +106,25 @@ class CertificateData:
         """The text of one variable field (FIELDS)."""
         if key == "signer_title":
             return "\n".join(t for t in self.signer_titles if t)
-        return {"name": self.recipient, "unit": self.unit, "achievement": self.achievement,
-                "decision": self.decision, "date": self.place_date, "signer_name": self.signer_name}[key]
+        return {
+            "name": self.recipient,
+            "unit": self.unit,
+            "achievement": self.achievement,
+            "decision": self.decision,
+            "date": self.place_date,
+            "signer_name": self.signer_name,
+        }[key]
 
 
 SAMPLE = CertificateData(
-    recipient="Bà Nguyễn Thị Phương Thảo", unit="Điều dưỡng trưởng, Khoa Hồi sức tích cực – Bệnh viện Đa khoa tỉnh",
+    recipient="Bà Nguyễn Thị Phương Thảo",
+    unit="Điều dưỡng trưởng, Khoa Hồi sức tích cực – Bệnh viện Đa khoa tỉnh",
     achievement="Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025",
-    decision="Quyết định số 05/QĐ-SYT ngày 20/12/2025", place_date="Thanh Hóa, ngày 20 tháng 12 năm 2025",
-    signer_titles=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), signer_name="Trần Thị Hoa", parent_name="UBND TỈNH THANH HÓA",
+    decision="Quyết định số 05/QĐ-SYT ngày 20/12/2025",
+    place_date="Thanh Hóa, ngày 20 tháng 12 năm 2025",
+    signer_titles=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
+    signer_name="Trần Thị Hoa",
+    parent_name="UBND TỈNH THANH HÓA",
 )
 
 
@@ -183,27 +201,48 @@ class BlankLayout:
         for key, spec in (data.get("fields") or {}).items():
             if key in fields and isinstance(spec, Mapping):
                 fields[key] = replace(fields[key], **{k: v for k, v in spec.items() if k in known})
-        return replace(base, fields=fields, offset_x=float(data.get("offset_x") or 0.0),
-                       offset_y=float(data.get("offset_y") or 0.0), background=data.get("background") or None,
-                       background_path=data.get("background_path") or None)
+        return replace(
+            base,
+            fields=fields,
+            offset_x=float(data.get("offset_x") or 0.0),
+            offset_y=float(data.get("offset_y") or 0.0),
+            background=data.get("background") or None,
+            background_path=data.get("background_path") or None,
+        )
 
     def sized(self, page: str) -> BlankLayout:
         """The same layout on another paper size, the fields moved in proportion."""
         width, height = PAGE_SIZES[page]
-        return replace(self, page=page, width=width, height=height,
-                       fields=_scaled(self.fields, width / self.width, height / self.height))
+        return replace(
+            self,
+            page=page,
+            width=width,
+            height=height,
+            fields=_scaled(self.fields, width / self.width, height / self.height),
+        )
 
 
 def _scaled(fields: Mapping[str, FieldSpec], sx: float, sy: float) -> dict[str, FieldSpec]:
     size = min(sx, sy)
-    return {k: replace(f, x=round(f.x * sx, 1), y=round(f.y * sy, 1), max_width=round(f.max_width * sx, 1),
-                       size=round(max(f.size * size, 6), 1)) for k, f in fields.items()}
+    return {
+        k: replace(
+            f,
+            x=round(f.x * sx, 1),
+            y=round(f.y * sy, 1),
+            max_width=round(f.max_width * sx, 1),
+            size=round(max(f.size * size, 6), 1),
+        )
+        for k, f in fields.items()
+    }
 
 
-def default_layout(name: str = "", page: str = DEFAULT_PAGE, width: float | None = None,
-                   height: float | None = None) -> BlankLayout:
+def default_layout(
+    name: str = "", page: str = DEFAULT_PAGE, width: float | None = None, height: float | None = None
+) -> BlankLayout:
     """The full design's field places, in proportion on the chosen paper: where the clerk starts dragging."""
-    w, h = (float(width), float(height)) if width and height else PAGE_SIZES.get(page, PAGE_SIZES[DEFAULT_PAGE])
+    w, h = (
+        (float(width), float(height)) if width and height else PAGE_SIZES.get(page, PAGE_SIZES[DEFAULT_PAGE])
+    )
     fields = {k: replace(f, colour=BLACK) for k, f in _scaled(FULL_FIELDS, w / 297.0, h / 210.0).items()}
     return BlankLayout(name=name, page=page, width=w, height=h, fields=fields)
 
@@ -267,8 +306,10 @@ def fit(text: str, spec: FieldSpec) -> tuple[Run, ...]:
             break
         size -= SHRINK_STEP
     left, top = _box_origin(spec, width, size)
-    return tuple(Run(line.text, spec.font, size, left + line.x, top + line.baseline, spec.colour)
-                 for line in stack.lines)
+    return tuple(
+        Run(line.text, spec.font, size, left + line.x, top + line.baseline, spec.colour)
+        for line in stack.lines
+    )
 
 
 def _width(text: str, font: str, size: float) -> float:
@@ -281,8 +322,9 @@ def _box_origin(spec: FieldSpec, width: float, size: float) -> tuple[float, floa
     return left, spec.y * PT_PER_MM - ASCENT * size
 
 
-def field_runs(cert: CertificateData, fields: Mapping[str, FieldSpec], dx: float = 0.0,
-               dy: float = 0.0) -> list[Run]:
+def field_runs(
+    cert: CertificateData, fields: Mapping[str, FieldSpec], dx: float = 0.0, dy: float = 0.0
+) -> list[Run]:
     """Every field of the certificate, shifted by (dx, dy) mm (the printer's offset)."""
     runs: list[Run] = []
     for key, spec in fields.items():
@@ -305,9 +347,11 @@ def _frames(fields: tuple[tuple[str, FieldSpec], ...], dx: float, dy: float) -> 
         left, top = left + dx * PT_PER_MM, top + dy * PT_PER_MM
         ops.append(Stroke(_rectangle(left, top, width, height), 0.4, FRAME_GREY, closed=True, dash=(2, 2)))
         ax, ay = (spec.x + dx) * PT_PER_MM, (spec.y + dy) * PT_PER_MM
-        ops += [Stroke(((ax - 4, ay), (ax + 4, ay)), 0.4, FRAME_GREY),
-                Stroke(((ax, ay - 4), (ax, ay + 4)), 0.4, FRAME_GREY),
-                Run(FIELD_LABELS.get(key, key), FAMILY, 7, left + 1, top - 2, FRAME_GREY)]
+        ops += [
+            Stroke(((ax - 4, ay), (ax + 4, ay)), 0.4, FRAME_GREY),
+            Stroke(((ax, ay - 4), (ax, ay + 4)), 0.4, FRAME_GREY),
+            Run(FIELD_LABELS.get(key, key), FAMILY, 7, left + 1, top - 2, FRAME_GREY),
+        ]
     return tuple(ops)
 
 
@@ -344,8 +388,19 @@ def _border(width: float, height: float) -> list[Op]:
     ops.append(Stroke(_rectangle(outer, outer, width - 2 * outer, height - 2 * outer), 2.4, DARK_RED, True))
     ops.append(Stroke(_rectangle(band, band, width - 2 * band, height - 2 * band), 0.7, DARK_RED, True))
     ops.append(Stroke(_rectangle(inner, inner, width - 2 * inner, height - 2 * inner), 1.1, DARK_RED, True))
-    ops.append(Stroke(_rectangle(inner + 1.6 * mm, inner + 1.6 * mm, width - 2 * inner - 3.2 * mm,
-                                 height - 2 * inner - 3.2 * mm), 0.5, GOLD, True))
+    ops.append(
+        Stroke(
+            _rectangle(
+                inner + 1.6 * mm,
+                inner + 1.6 * mm,
+                width - 2 * inner - 3.2 * mm,
+                height - 2 * inner - 3.2 * mm,
+            ),
+            0.5,
+            GOLD,
+            True,
+        )
+    )
     middle = (band + inner) / 2
     half = (inner - band) / 2 - 0.5
     corner = inner + 2 * mm  # the chain stops short of the rosettes
@@ -356,8 +411,15 @@ def _border(width: float, height: float) -> list[Op]:
         for n in range(count):
             t = (n + 0.5) / count
             cx, cy = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
-            ops.append(Stroke(((cx - half, cy), (cx, cy - half), (cx + half, cy), (cx, cy + half)), 0.3, GOLD,
-                              True, fill=GOLD))
+            ops.append(
+                Stroke(
+                    ((cx - half, cy), (cx, cy - half), (cx + half, cy), (cx, cy + half)),
+                    0.3,
+                    GOLD,
+                    True,
+                    fill=GOLD,
+                )
+            )
 
     chain(corner, middle, width - corner, middle)
     chain(corner, height - middle, width - corner, height - middle)
@@ -367,9 +429,18 @@ def _border(width: float, height: float) -> list[Op]:
         for cy in (middle, height - middle):
             r = inner - outer + 1.5 * mm
             ops.append(Stroke(_rectangle(cx - r / 2, cy - r / 2, r, r), 0.8, DARK_RED, True, fill="#ffffff"))
-            ops.append(Stroke(((cx - r / 2, cy), (cx, cy - r / 2), (cx + r / 2, cy), (cx, cy + r / 2)), 0.5,
-                              DARK_RED, True, fill=GOLD))
-            ops.append(Stroke(_rectangle(cx - r / 8, cy - r / 8, r / 4, r / 4), 0.3, DARK_RED, True, fill=DARK_RED))
+            ops.append(
+                Stroke(
+                    ((cx - r / 2, cy), (cx, cy - r / 2), (cx + r / 2, cy), (cx, cy + r / 2)),
+                    0.5,
+                    DARK_RED,
+                    True,
+                    fill=GOLD,
+                )
+            )
+            ops.append(
+                Stroke(_rectangle(cx - r / 8, cy - r / 8, r / 4, r / 4), 0.3, DARK_RED, True, fill=DARK_RED)
+            )
     return ops
 
 
@@ -382,8 +453,12 @@ def design(parent_name: str, issuer_name: str, authority: str, verb: str, award_
     agency += [Text(issuer_name.upper(), BOLD, 13), Rule(NAME_RULE_SHARE)]
     nation = [Text(NATIONAL_NAME, BOLD, 13), Text(MOTTO, BOLD, 14), Rule()]
     ops = _border(FULL_WIDTH, FULL_HEIGHT)
-    ops += _stack_runs(column(*agency, width=HEADER_COLUMN).layout(), LEFT_CENTRE - HEADER_COLUMN / 2, HEADER_TOP)
-    ops += _stack_runs(column(*nation, width=HEADER_COLUMN).layout(), RIGHT_CENTRE - HEADER_COLUMN / 2, HEADER_TOP)
+    ops += _stack_runs(
+        column(*agency, width=HEADER_COLUMN).layout(), LEFT_CENTRE - HEADER_COLUMN / 2, HEADER_TOP
+    )
+    ops += _stack_runs(
+        column(*nation, width=HEADER_COLUMN).layout(), RIGHT_CENTRE - HEADER_COLUMN / 2, HEADER_TOP
+    )
     centre = FULL_WIDTH / 2
     ops.append(_centred(authority.upper(), BOLD, 16, centre, AUTHORITY_Y))
     if verb:
@@ -400,7 +475,9 @@ def full_sheet(cert: CertificateData) -> Sheet:
 def blank_sheet(cert: CertificateData, layout: BlankLayout, frames: bool = False) -> Sheet:
     dx, dy = layout.offset_x, layout.offset_y
     shared = field_frames(layout.fields, dx, dy) if frames else ()
-    return Sheet(layout.width * mm, layout.height * mm, shared, tuple(field_runs(cert, layout.fields, dx, dy)))
+    return Sheet(
+        layout.width * mm, layout.height * mm, shared, tuple(field_runs(cert, layout.fields, dx, dy))
+    )
 
 
 def sheet(cert: CertificateData, layout: BlankLayout | None = None, frames: bool = False) -> Sheet:
@@ -457,9 +534,14 @@ class _Painter:
         self.colour = None  # restoreState put the fill colour back to whatever it was
 
 
-def render_certificates(certificates: Sequence[CertificateData], layout: BlankLayout | None = None,
-                        target: str | os.PathLike | BinaryIO | None = None, *, frames: bool = False,
-                        title: str = "Giấy khen") -> bytes | None:
+def render_certificates(
+    certificates: Sequence[CertificateData],
+    layout: BlankLayout | None = None,
+    target: str | os.PathLike | BinaryIO | None = None,
+    *,
+    frames: bool = False,
+    title: str = "Giấy khen",
+) -> bytes | None:
     """One PDF, one page per certificate: the full design (layout None) or the fields of a blank layout
     (with `frames`, the faint frames of the test print). Written to `target` whole, or returned as bytes."""
     register_fonts()
@@ -483,8 +565,14 @@ def render_certificates(certificates: Sequence[CertificateData], layout: BlankLa
     return deliver(buffer.getvalue(), target)
 
 
-def _pages(canvas: Canvas, painter: _Painter, certificates: Sequence[CertificateData], layout: BlankLayout | None,
-           frames: bool, first: Sheet | None) -> None:
+def _pages(
+    canvas: Canvas,
+    painter: _Painter,
+    certificates: Sequence[CertificateData],
+    layout: BlankLayout | None,
+    frames: bool,
+    first: Sheet | None,
+) -> None:
     # Shared parts come from caches, so the same tuple object stands for the same drawing: keyed by id,
     # the tuple kept alongside so that its id stays its own.
     forms: dict[int, tuple[str, tuple[Op, ...]]] = {}

@@ -69,8 +69,17 @@ def _spacing(paragraph, before: float = 0, after: float = 0, line: float | None 
     fmt.line_spacing = line if line is not None else 1.0
 
 
-def write(container, text: str, size: float, *, bold: bool = False, italic: bool = False,
-          align=WD_ALIGN_PARAGRAPH.CENTER, before: float = 0, marked: bool = False):
+def write(
+    container,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    before: float = 0,
+    marked: bool = False,
+):
     """A paragraph of one font; `marked` text keeps the clerk's emphasis on top of bold/italic."""
     paragraph = container.add_paragraph()
     paragraph.alignment = align
@@ -81,8 +90,15 @@ def write(container, text: str, size: float, *, bold: bool = False, italic: bool
     return paragraph
 
 
-def rule(container, share: float = 1.0, width_pt: float | None = None, column_mm: float = TEXT_MM,
-         text: str = "", font: str = L.FAMILY, size: float = 12) -> None:
+def rule(
+    container,
+    share: float = 1.0,
+    width_pt: float | None = None,
+    column_mm: float = TEXT_MM,
+    text: str = "",
+    font: str = L.FAMILY,
+    size: float = 12,
+) -> None:
     """A centred solid rule: a tiny paragraph whose bottom border runs between indents set to its length
     (`share` of `text`'s width, or `width_pt`)."""
     length = width_pt if width_pt is not None else L.width_of(text, font, size) * share
@@ -95,7 +111,12 @@ def rule(container, share: float = 1.0, width_pt: float | None = None, column_mm
     paragraph.paragraph_format.line_spacing = Pt(3)
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", str(RULE_EIGHTHS)), ("w:space", "1"), ("w:color", "000000")):
+    for key, value in (
+        ("w:val", "single"),
+        ("w:sz", str(RULE_EIGHTHS)),
+        ("w:space", "1"),
+        ("w:color", "000000"),
+    ):
         bottom.set(qn(key), value)
     borders.append(bottom)
     paragraph._p.get_or_add_pPr().append(borders)
@@ -220,14 +241,18 @@ def recipients(doc, names: Sequence[str]) -> None:
     if not names:
         return
     label = "Kính gửi:"
-    lines = [(f"{label} {names[0]}", L.RECIPIENT_INDENT, L.width_of(label + " ", L.FAMILY, L.SIZE_BODY))] \
-        if len(names) == 1 else [(label, L.RECIPIENT_INDENT, 0.0)]
+    lines = (
+        [(f"{label} {names[0]}", L.RECIPIENT_INDENT, L.width_of(label + " ", L.FAMILY, L.SIZE_BODY))]
+        if len(names) == 1
+        else [(label, L.RECIPIENT_INDENT, 0.0)]
+    )
     if len(names) > 1:
         colon = L.RECIPIENT_INDENT + L.width_of(label[:-1], L.FAMILY, L.SIZE_BODY)
         lines += [(f"- {x}", colon, L.width_of("- ", L.FAMILY, L.SIZE_BODY)) for x in names]
     for n, (text, start, hang) in enumerate(lines):
-        paragraph = write(doc, text, L.SIZE_BODY, align=WD_ALIGN_PARAGRAPH.LEFT,
-                          before=L.HEADER_GAP if n == 0 else 0)
+        paragraph = write(
+            doc, text, L.SIZE_BODY, align=WD_ALIGN_PARAGRAPH.LEFT, before=L.HEADER_GAP if n == 0 else 0
+        )
         fmt = paragraph.paragraph_format
         fmt.left_indent, fmt.first_line_indent = Pt(start + hang), Pt(-hang)
 
@@ -252,7 +277,11 @@ def block(doc, item: m.Block) -> None:
         paragraph.paragraph_format.keep_with_next = True
     elif isinstance(item, m.Article):
         pieces = [(f"Điều {item.number}.", True, False)]
-        pieces += [(" ", False, False)] + [(t, True, i) for t, _, i in emphasis_runs(item.title)] if item.title else []
+        pieces += (
+            [(" ", False, False)] + [(t, True, i) for t, _, i in emphasis_runs(item.title)]
+            if item.title
+            else []
+        )
         pieces += [(" ", False, False)] + emphasis_runs(item.text) if item.text else []
     elif isinstance(item, m.Clause):
         pieces = emphasis_runs(f"{item.label} {item.text}")
@@ -380,8 +409,10 @@ def build_docx(document: StateDocument):
     for item in document.annexes:
         annex(doc, document, item)
     props = doc.core_properties
-    props.title = L.nfc(document.title_for_metadata or " – ".join(
-        x for x in (document.kind_title or "Công văn", document.subject) if x))
+    props.title = L.nfc(
+        document.title_for_metadata
+        or " – ".join(x for x in (document.kind_title or "Công văn", document.subject) if x)
+    )
     props.author, props.subject = L.nfc(document.issuer_name), L.nfc(document.subject)
     return doc
 
@@ -391,4 +422,3 @@ def render_docx(document: StateDocument, target: str | os.PathLike | BinaryIO | 
     buffer = io.BytesIO()
     build_docx(document).save(buffer)
     return L.deliver(buffer.getvalue(), target)
-

@@ -18,8 +18,12 @@ BOLD, ITALIC, BOLD_ITALIC = f"{FAMILY}-B", f"{FAMILY}-I", f"{FAMILY}-BI"
 
 _STYLES = (FAMILY, BOLD, ITALIC, BOLD_ITALIC)
 _TIMES = ("times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf")
-_LIBERATION = ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
-               "LiberationSerif-BoldItalic.ttf")
+_LIBERATION = (
+    "LiberationSerif-Regular.ttf",
+    "LiberationSerif-Bold.ttf",
+    "LiberationSerif-Italic.ttf",
+    "LiberationSerif-BoldItalic.ttf",
+)
 
 _lock = threading.Lock()
 _registered: tuple[Path, ...] | None = None
@@ -59,6 +63,8 @@ def register_fonts() -> tuple[Path, ...]:
             files = font_files()
             for name, path in zip(_STYLES, files, strict=True):
                 pdfmetrics.registerFont(TTFont(name, str(path)))
-            pdfmetrics.registerFontFamily(FAMILY, normal=FAMILY, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+            pdfmetrics.registerFontFamily(
+                FAMILY, normal=FAMILY, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
+            )
             _registered = files
         return _registered

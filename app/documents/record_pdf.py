@@ -76,13 +76,14 @@ def date_text(day: dt.date | None) -> str:
 
 
 def place_date_line(place: str, day: dt.date) -> str:
-    """"Thanh Hóa, ngày 05 tháng 01 năm 2026": days with a zero, months after 2 without."""
+    """ "Thanh Hóa, ngày 05 tháng 01 năm 2026": days with a zero, months after 2 without."""
     return place_date(place, day)
 
 
 def _style(name: str, size: float, font: str = FAMILY, align=TA_LEFT, **kw) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=round(size * LINE + 0.5, 1), alignment=align,
-                          **kw)
+    return ParagraphStyle(
+        name, fontName=font, fontSize=size, leading=round(size * LINE + 0.5, 1), alignment=align, **kw
+    )
 
 
 class _Styles:
@@ -162,17 +163,23 @@ class _RecordDocument:
             _Rule(_text_width(MOTTO, BOLD, 13)),
         ]
         place = nfc(self.agency.place_name) if self.agency and self.agency.place_name else ""
-        date_line = place_date_line(place, self.today) if place else place_date_line("", self.today).lstrip(", ")
+        date_line = (
+            place_date_line(place, self.today) if place else place_date_line("", self.today).lstrip(", ")
+        )
         rows = [[left, right], ["", Paragraph(markup(date_line), s.place)]]
         table = Table(rows, colWidths=[LEFT_COLUMN, RIGHT_COLUMN])
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 1), (-1, 1), 6),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 1), (-1, 1), 6),
+                ]
+            )
+        )
         self.story.append(table)
         self.story.append(Spacer(1, 16))
 
@@ -191,22 +198,35 @@ class _RecordDocument:
 
     def facts(self, pairs: Sequence[tuple[str, str]], label_width: float = 58 * mm) -> None:
         """Label: value lines (personal data), the values wrapping in their own column."""
-        rows = [[Paragraph(markup(label + ":"), self.s.label), Paragraph(markup(value), self.s.value)]
-                for label, value in pairs if value]
+        rows = [
+            [Paragraph(markup(label + ":"), self.s.label), Paragraph(markup(value), self.s.value)]
+            for label, value in pairs
+            if value
+        ]
         if not rows:
             return
         table = Table(rows, colWidths=[label_width, TEXT_WIDTH - label_width])
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
         self.story.append(table)
 
-    def grid(self, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float],
-             align: Sequence[str] | None = None, empty: str = "Không có.") -> None:
+    def grid(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths_mm: Sequence[float],
+        align: Sequence[str] | None = None,
+        empty: str = "Không có.",
+    ) -> None:
         """A ruled table whose header row repeats on every page; widths in mm, scaled to the text width."""
         if not rows:
             self.story.append(Paragraph(markup(empty), self.s.empty))
@@ -218,15 +238,19 @@ class _RecordDocument:
         data = [[Paragraph(markup(h), self.s.cell_head) for h in headers]]
         data += [[Paragraph(markup(v), styles[a]) for v, a in zip(row, align, strict=True)] for row in rows]
         table = Table(data, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOUR),
-            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOUR),
+                    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
         self.story.append(table)
 
     def closing(self) -> None:
@@ -236,15 +260,35 @@ class _RecordDocument:
     # output
     def build(self, target: str | os.PathLike | BinaryIO | None, subject: str) -> bytes | None:
         buffer = io.BytesIO() if target is None else None
-        out = buffer if buffer is not None else (str(target) if isinstance(target, (str, os.PathLike)) else target)
+        out = (
+            buffer
+            if buffer is not None
+            else (str(target) if isinstance(target, (str, os.PathLike)) else target)
+        )
         doc = BaseDocTemplate(
-            out, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP,
-            bottomMargin=MARGIN_BOTTOM, title=nfc(f"{self.title} – {subject}"),
-            author=nfc(self.agency.name) if self.agency else "", subject=nfc(subject), creator="TĐKT",
+            out,
+            pagesize=A4,
+            leftMargin=MARGIN_LEFT,
+            rightMargin=MARGIN_RIGHT,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=nfc(f"{self.title} – {subject}"),
+            author=nfc(self.agency.name) if self.agency else "",
+            subject=nfc(subject),
+            creator="TĐKT",
         )
         # No frame padding: the text block is exactly the page less the margins (165 mm wide).
-        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
+        frame = Frame(
+            MARGIN_LEFT,
+            MARGIN_BOTTOM,
+            TEXT_WIDTH,
+            PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="text",
+        )
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number)])
         doc.build(self.story)
         return buffer.getvalue() if buffer is not None else None
@@ -321,12 +365,32 @@ def _awards_grid(doc: _RecordDocument, awards: Sequence[AwardEntry], with_unit: 
     rows = []
     for n, a in enumerate(awards, start=1):
         decision = "\n".join(x for x in (a.decision_number or "", date_text(a.decision_date)) if x)
-        rows.append([str(n), a.period_text, _award_title(a, with_unit), a.basis.label, decision,
-                     a.decision_issuer or "", money_text(a.bonus_amount)])
-    doc.grid(["STT", "Năm", "Danh hiệu, hình thức khen thưởng", "Loại hình", "Số, ngày quyết định", "Cấp khen",
-              "Tiền thưởng (đồng)"],
-             rows, [10, 16, 48, 20, 32, 19, 20], ["c", "c", "l", "l", "l", "l", "r"],
-             empty="Chưa có khen thưởng nào được ghi nhận.")
+        rows.append(
+            [
+                str(n),
+                a.period_text,
+                _award_title(a, with_unit),
+                a.basis.label,
+                decision,
+                a.decision_issuer or "",
+                money_text(a.bonus_amount),
+            ]
+        )
+    doc.grid(
+        [
+            "STT",
+            "Năm",
+            "Danh hiệu, hình thức khen thưởng",
+            "Loại hình",
+            "Số, ngày quyết định",
+            "Cấp khen",
+            "Tiền thưởng (đồng)",
+        ],
+        rows,
+        [10, 16, 48, 20, 32, 19, 20],
+        ["c", "c", "l", "l", "l", "l", "r"],
+        empty="Chưa có khen thưởng nào được ghi nhận.",
+    )
     total = sum(a.bonus_amount or 0 for a in awards if not a.revoked)
     if total:
         doc.story.append(Spacer(1, 3))
@@ -336,27 +400,33 @@ def _awards_grid(doc: _RecordDocument, awards: Sequence[AwardEntry], with_unit: 
 # --- the two records -------------------------------------------------------------------------------
 
 
-def person_record_pdf(record: PersonRecord, agency: AgencyInfo | None,
-                      target: str | os.PathLike | BinaryIO | None = None, today: dt.date | None = None) -> bytes | None:
+def person_record_pdf(
+    record: PersonRecord,
+    agency: AgencyInfo | None,
+    target: str | os.PathLike | BinaryIO | None = None,
+    today: dt.date | None = None,
+) -> bytes | None:
     """The person's record; written to `target` (a path or a binary file), or returned as bytes."""
     doc = _RecordDocument(agency, PERSON_TITLE, today)
     doc.agency_header()
     doc.heading(record.full_name, record.unit_name or None)
 
     doc.section("I. THÔNG TIN CÁ NHÂN")
-    doc.facts([
-        ("Họ và tên", record.full_name),
-        ("Giới tính", record.gender_label),
-        ("Ngày sinh" if record.birth_date else "Năm sinh", record.birth_text),
-        ("Mã cán bộ", record.staff_code or ""),
-        ("Dân tộc", record.ethnicity or ""),
-        ("Chức vụ", record.position or ""),
-        ("Chức danh nghề nghiệp", record.professional_title or ""),
-        ("Đơn vị công tác", record.unit_name),
-        ("Công tác trong ngành Y tế từ", date_text(record.health_sector_since)),
-        ("Đã nghỉ từ ngày", date_text(record.left_on)),
-        ("Ghi chú", record.note or ""),
-    ])
+    doc.facts(
+        [
+            ("Họ và tên", record.full_name),
+            ("Giới tính", record.gender_label),
+            ("Ngày sinh" if record.birth_date else "Năm sinh", record.birth_text),
+            ("Mã cán bộ", record.staff_code or ""),
+            ("Dân tộc", record.ethnicity or ""),
+            ("Chức vụ", record.position or ""),
+            ("Chức danh nghề nghiệp", record.professional_title or ""),
+            ("Đơn vị công tác", record.unit_name),
+            ("Công tác trong ngành Y tế từ", date_text(record.health_sector_since)),
+            ("Đã nghỉ từ ngày", date_text(record.left_on)),
+            ("Ghi chú", record.note or ""),
+        ]
+    )
 
     doc.section("II. QUÁ TRÌNH CÔNG TÁC")
     rows = []
@@ -364,37 +434,71 @@ def person_record_pdf(record: PersonRecord, agency: AgencyInfo | None,
         job = ", ".join(x for x in (p.position, p.professional_title) if x)
         unit = p.unit_name + (f"\n({p.note})" if p.note else "")
         rows.append([str(n), date_text(p.start_date), date_text(p.end_date) or "nay", unit, job])
-    doc.grid(["STT", "Từ ngày", "Đến ngày", "Đơn vị", "Chức vụ, chức danh"], rows, [10, 21, 21, 73, 40],
-             ["c", "c", "c", "l", "l"], empty="Chưa có quá trình công tác.")
+    doc.grid(
+        ["STT", "Từ ngày", "Đến ngày", "Đơn vị", "Chức vụ, chức danh"],
+        rows,
+        [10, 21, 21, 73, 40],
+        ["c", "c", "c", "l", "l"],
+        empty="Chưa có quá trình công tác.",
+    )
 
     doc.section("III. KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI HẰNG NĂM")
     _ratings_grid(doc, record.ratings)
 
     doc.section("IV. KỶ LUẬT")
     rows = [
-        [str(n), d.form.label, f"{date_text(d.effective_from)} – {date_text(d.effective_to) or 'nay'}",
-         d.decision_ref or "", d.reason or ""]
+        [
+            str(n),
+            d.form.label,
+            f"{date_text(d.effective_from)} – {date_text(d.effective_to) or 'nay'}",
+            d.decision_ref or "",
+            d.reason or "",
+        ]
         for n, d in enumerate(record.disciplines, start=1)
     ]
-    doc.grid(["STT", "Hình thức", "Thời hạn", "Quyết định", "Lý do"], rows, [10, 34, 38, 40, 44],
-             ["c", "l", "c", "l", "l"], empty="Không có.")
+    doc.grid(
+        ["STT", "Hình thức", "Thời hạn", "Quyết định", "Lý do"],
+        rows,
+        [10, 34, 38, 40, 44],
+        ["c", "l", "c", "l", "l"],
+        empty="Không có.",
+    )
 
     doc.section("V. SÁNG KIẾN, ĐỀ TÀI")
     rows = []
     for n, i in enumerate(record.initiatives, start=1):
-        lines = [("Đề tài: " if i.kind is InitiativeKind.RESEARCH and not i.title.startswith("Đề tài") else "") + i.title]
+        lines = [
+            ("Đề tài: " if i.kind is InitiativeKind.RESEARCH and not i.title.startswith("Đề tài") else "")
+            + i.title
+        ]
         if i.co_authors:
             lines.append("(Cùng tác giả: " + ", ".join(i.co_authors) + ")")
-        recognition = " ".join(x for x in (
-            f"số {i.decision_number}" if i.decision_number else "",
-            f"ngày {date_text(i.decision_date)}" if i.decision_date else "",
-            f"của {i.recognised_by}" if i.recognised_by else "",
-        ) if x)
+        recognition = " ".join(
+            x
+            for x in (
+                f"số {i.decision_number}" if i.decision_number else "",
+                f"ngày {date_text(i.decision_date)}" if i.decision_date else "",
+                f"của {i.recognised_by}" if i.recognised_by else "",
+            )
+            if x
+        )
         if recognition:
             lines.append(f"Công nhận: {recognition}")
         rows.append([str(n), str(i.year), "\n".join(lines), i.level.label, i.share_text, i.used_by or ""])
-    doc.grid(["STT", "Năm", "Tên sáng kiến, đề tài; công nhận", "Cấp", "Tỷ lệ đóng góp", "Đã dùng cho khen thưởng"],
-             rows, [10, 14, 83, 18, 16, 24], ["c", "c", "l", "c", "c", "l"], empty="Không có.")
+    doc.grid(
+        [
+            "STT",
+            "Năm",
+            "Tên sáng kiến, đề tài; công nhận",
+            "Cấp",
+            "Tỷ lệ đóng góp",
+            "Đã dùng cho khen thưởng",
+        ],
+        rows,
+        [10, 14, 83, 18, 16, 24],
+        ["c", "c", "l", "c", "c", "l"],
+        empty="Không có.",
+    )
 
     doc.section("VI. KHEN THƯỞNG")
     _awards_grid(doc, record.awards, with_unit=False)
@@ -402,8 +506,12 @@ def person_record_pdf(record: PersonRecord, agency: AgencyInfo | None,
     return _write(target, doc, record.full_name)
 
 
-def unit_record_pdf(record: UnitRecord, agency: AgencyInfo | None,
-                    target: str | os.PathLike | BinaryIO | None = None, today: dt.date | None = None) -> bytes | None:
+def unit_record_pdf(
+    record: UnitRecord,
+    agency: AgencyInfo | None,
+    target: str | os.PathLike | BinaryIO | None = None,
+    today: dt.date | None = None,
+) -> bytes | None:
     """The unit's record, with what its predecessors earned; to `target`, or returned as bytes."""
     doc = _RecordDocument(agency, UNIT_TITLE, today)
     doc.agency_header()
@@ -417,32 +525,46 @@ def unit_record_pdf(record: UnitRecord, agency: AgencyInfo | None,
         staff_text += f" (nữ: {staff.women:,})".replace(",", ".")
     if staff.left:
         staff_text += f"; {staff.left:,} người đã nghỉ".replace(",", ".")
-    doc.facts([
-        ("Tên đơn vị", record.name),
-        ("Tên viết tắt", record.short_name or ""),
-        ("Mã đơn vị", record.code or ""),
-        ("Loại hình", record.kind.label),
-        ("Trực thuộc", record.parent_name or ""),
-        ("Tình trạng", status),
-        ("Ngày thành lập", date_text(record.established_on)),
-        ("Thủ trưởng đơn vị", record.head_name or ""),
-        ("Địa chỉ", record.address or ""),
-        ("Điện thoại", record.phone or ""),
-        ("Thư điện tử", record.email or ""),
-        ("Số cán bộ", staff_text),
-        ("Đơn vị trực thuộc", ", ".join(u.name for u in record.sub_units)),
-        ("Ghi chú", record.note or ""),
-    ], label_width=45 * mm)
+    doc.facts(
+        [
+            ("Tên đơn vị", record.name),
+            ("Tên viết tắt", record.short_name or ""),
+            ("Mã đơn vị", record.code or ""),
+            ("Loại hình", record.kind.label),
+            ("Trực thuộc", record.parent_name or ""),
+            ("Tình trạng", status),
+            ("Ngày thành lập", date_text(record.established_on)),
+            ("Thủ trưởng đơn vị", record.head_name or ""),
+            ("Địa chỉ", record.address or ""),
+            ("Điện thoại", record.phone or ""),
+            ("Thư điện tử", record.email or ""),
+            ("Số cán bộ", staff_text),
+            ("Đơn vị trực thuộc", ", ".join(u.name for u in record.sub_units)),
+            ("Ghi chú", record.note or ""),
+        ],
+        label_width=45 * mm,
+    )
 
     doc.section("II. LỊCH SỬ TÊN GỌI, SÁP NHẬP, CHIA TÁCH")
-    rows = [[date_text(e.event_date), e.kind.label, "; ".join(e.before), "; ".join(e.after), e.decision_ref or ""]
-            for e in record.events]
-    doc.grid(["Ngày", "Sự kiện", "Trước", "Sau", "Căn cứ"], rows, [22, 20, 42, 42, 39],
-             ["c", "l", "l", "l", "l"], empty="Không có thay đổi nào được ghi nhận.")
+    rows = [
+        [date_text(e.event_date), e.kind.label, "; ".join(e.before), "; ".join(e.after), e.decision_ref or ""]
+        for e in record.events
+    ]
+    doc.grid(
+        ["Ngày", "Sự kiện", "Trước", "Sau", "Căn cứ"],
+        rows,
+        [22, 20, 42, 42, 39],
+        ["c", "l", "l", "l", "l"],
+        empty="Không có thay đổi nào được ghi nhận.",
+    )
     if record.predecessors:
-        names = "; ".join(u.name + (f" ({u.status.label.lower()})" if u.ended_on else "") for u in record.predecessors)
+        names = "; ".join(
+            u.name + (f" ({u.status.label.lower()})" if u.ended_on else "") for u in record.predecessors
+        )
         doc.story.append(Spacer(1, 4))
-        doc.story.append(Paragraph(markup(f"Đơn vị tiền thân (thành tích được kế thừa): {names}."), doc.s.body))
+        doc.story.append(
+            Paragraph(markup(f"Đơn vị tiền thân (thành tích được kế thừa): {names}."), doc.s.body)
+        )
     if record.successors:
         names = "; ".join(u.name for u in record.successors)
         doc.story.append(Spacer(1, 4))

@@ -69,23 +69,36 @@ def award_text_getters(unit_labels: Mapping[int, str]) -> dict[str, Callable[[Aw
 def _cell_values(unit_labels: Mapping[int, str]) -> dict[str, Callable[[AwardHit], object]]:
     """As award_text_getters, but real dates and numbers for a spreadsheet."""
     values: dict[str, Callable[[AwardHit], object]] = dict(award_text_getters(unit_labels))
-    values.update({
-        "birth": lambda h: h.birth_date or h.birth_year,
-        "year": lambda h: h.year,
-        "date": lambda h: h.decision_date,
-        "amount": lambda h: h.bonus_amount,
-    })
+    values.update(
+        {
+            "birth": lambda h: h.birth_date or h.birth_year,
+            "year": lambda h: h.year,
+            "date": lambda h: h.decision_date,
+            "amount": lambda h: h.bonus_amount,
+        }
+    )
     return values
 
 
-def export_awards_xlsx(path: str | os.PathLike, hits: Sequence[AwardHit], columns: Sequence[str],
-                       unit_labels: Mapping[int, str], **options) -> int:
+def export_awards_xlsx(
+    path: str | os.PathLike,
+    hits: Sequence[AwardHit],
+    columns: Sequence[str],
+    unit_labels: Mapping[int, str],
+    **options,
+) -> int:
     """The awards, one a row, with STT first; returns the rows written. `options` go to write_table_xlsx
     (title, progress, cancelled)."""
     values = _cell_values(unit_labels)
     chosen = [values[key] for key in columns]
     money = frozenset(n for n, key in enumerate(columns) if COLUMN_BY_KEY[key].numeric)
     return write_table_xlsx(
-        path, "Khen thưởng", [COLUMN_BY_KEY[key].header for key in columns],
-        [COLUMN_BY_KEY[key].width for key in columns], ([get(h) for get in chosen] for h in hits), len(hits),
-        money_columns=money, **options)
+        path,
+        "Khen thưởng",
+        [COLUMN_BY_KEY[key].header for key in columns],
+        [COLUMN_BY_KEY[key].width for key in columns],
+        ([get(h) for get in chosen] for h in hits),
+        len(hits),
+        money_columns=money,
+        **options,
+    )

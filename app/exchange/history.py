@@ -89,7 +89,9 @@ class Problem:
     message: str
 
     def text(self) -> str:
-        return f"{self.sheet}, dòng {self.row}: {self.message}" if self.row else f"{self.sheet}: {self.message}"
+        return (
+            f"{self.sheet}, dòng {self.row}: {self.message}" if self.row else f"{self.sheet}: {self.message}"
+        )
 
 
 @dataclass
@@ -104,32 +106,74 @@ class HistoryBook:
 
 # Header words, folded: each column key with the headers that name it (the first match wins).
 _HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
-    STAFF: {"name": ("ho va ten", "ho ten"), "birth": ("ngay sinh", "nam sinh"), "gender": ("gioi tinh",),
-            "unit": ("don vi", "co quan"), "position": ("chuc vu",)},
-    RATINGS: {"name": ("ho va ten", "ho ten"), "birth": ("ngay sinh", "nam sinh"),
-              "year": ("nam xep loai", "nam danh gia", "nam"), "level": ("xep loai", "muc xep loai", "danh gia")},
-    INITIATIVES: {"title": ("ten sang kien", "sang kien", "ten de tai"), "name": ("tac gia", "ho va ten"),
-                  "birth": ("ngay sinh", "nam sinh"), "year": ("nam cong nhan", "nam"), "level": ("cap",),
-                  "decision": ("so quyet dinh", "so qd", "quyet dinh")},
-    AWARDS: {"name": ("ho va ten", "ho ten", "ten tap the", "don vi"), "birth": ("ngay sinh", "nam sinh"),
-             "year": ("nam khen thuong", "nam"), "award": ("danh hieu/hinh thuc", "danh hieu", "hinh thuc"),
-             "decision": ("so quyet dinh", "so qd"), "date": ("ngay quyet dinh", "ngay qd", "ngay ky"),
-             "issuer": ("co quan quyet dinh", "co quan ban hanh", "cap quyet dinh"), "basis": ("loai",)},
+    STAFF: {
+        "name": ("ho va ten", "ho ten"),
+        "birth": ("ngay sinh", "nam sinh"),
+        "gender": ("gioi tinh",),
+        "unit": ("don vi", "co quan"),
+        "position": ("chuc vu",),
+    },
+    RATINGS: {
+        "name": ("ho va ten", "ho ten"),
+        "birth": ("ngay sinh", "nam sinh"),
+        "year": ("nam xep loai", "nam danh gia", "nam"),
+        "level": ("xep loai", "muc xep loai", "danh gia"),
+    },
+    INITIATIVES: {
+        "title": ("ten sang kien", "sang kien", "ten de tai"),
+        "name": ("tac gia", "ho va ten"),
+        "birth": ("ngay sinh", "nam sinh"),
+        "year": ("nam cong nhan", "nam"),
+        "level": ("cap",),
+        "decision": ("so quyet dinh", "so qd", "quyet dinh"),
+    },
+    AWARDS: {
+        "name": ("ho va ten", "ho ten", "ten tap the", "don vi"),
+        "birth": ("ngay sinh", "nam sinh"),
+        "year": ("nam khen thuong", "nam"),
+        "award": ("danh hieu/hinh thuc", "danh hieu", "hinh thuc"),
+        "decision": ("so quyet dinh", "so qd"),
+        "date": ("ngay quyet dinh", "ngay qd", "ngay ky"),
+        "issuer": ("co quan quyet dinh", "co quan ban hanh", "cap quyet dinh"),
+        "basis": ("loai",),
+    },
 }
-_REQUIRED = {STAFF: ("name",), RATINGS: ("name", "year", "level"), INITIATIVES: ("title", "name", "year", "level"),
-             AWARDS: ("name", "year", "award")}
-_LABELS = {"name": "Họ và tên", "year": "Năm", "level": "Xếp loại / Cấp", "title": "Tên sáng kiến",
-           "award": "Danh hiệu/Hình thức"}
+_REQUIRED = {
+    STAFF: ("name",),
+    RATINGS: ("name", "year", "level"),
+    INITIATIVES: ("title", "name", "year", "level"),
+    AWARDS: ("name", "year", "award"),
+}
+_LABELS = {
+    "name": "Họ và tên",
+    "year": "Năm",
+    "level": "Xếp loại / Cấp",
+    "title": "Tên sáng kiến",
+    "award": "Danh hiệu/Hình thức",
+}
 
-_INITIATIVE_LEVELS = {"co so": InitiativeLevel.BASE, "cap co so": InitiativeLevel.BASE,
-                      "tinh": InitiativeLevel.PROVINCE, "cap tinh": InitiativeLevel.PROVINCE,
-                      "bo": InitiativeLevel.PROVINCE, "cap bo": InitiativeLevel.PROVINCE,
-                      "tinh/bo": InitiativeLevel.PROVINCE, "cap tinh/bo": InitiativeLevel.PROVINCE,
-                      "toan quoc": InitiativeLevel.NATIONAL, "cap toan quoc": InitiativeLevel.NATIONAL}
-_BASES = {"cong trang": AwardBasis.MERIT, "thuong xuyen": AwardBasis.MERIT, "dot xuat": AwardBasis.SUDDEN,
-          "chuyen de": AwardBasis.THEMATIC, "theo chuyen de": AwardBasis.THEMATIC,
-          "cong hien": AwardBasis.SERVICE, "qua trinh cong hien": AwardBasis.SERVICE,
-          "doi ngoai": AwardBasis.FOREIGN}
+_INITIATIVE_LEVELS = {
+    "co so": InitiativeLevel.BASE,
+    "cap co so": InitiativeLevel.BASE,
+    "tinh": InitiativeLevel.PROVINCE,
+    "cap tinh": InitiativeLevel.PROVINCE,
+    "bo": InitiativeLevel.PROVINCE,
+    "cap bo": InitiativeLevel.PROVINCE,
+    "tinh/bo": InitiativeLevel.PROVINCE,
+    "cap tinh/bo": InitiativeLevel.PROVINCE,
+    "toan quoc": InitiativeLevel.NATIONAL,
+    "cap toan quoc": InitiativeLevel.NATIONAL,
+}
+_BASES = {
+    "cong trang": AwardBasis.MERIT,
+    "thuong xuyen": AwardBasis.MERIT,
+    "dot xuat": AwardBasis.SUDDEN,
+    "chuyen de": AwardBasis.THEMATIC,
+    "theo chuyen de": AwardBasis.THEMATIC,
+    "cong hien": AwardBasis.SERVICE,
+    "qua trinh cong hien": AwardBasis.SERVICE,
+    "doi ngoai": AwardBasis.FOREIGN,
+}
 _GENDERS = {"nam": Gender.MALE, "nu": Gender.FEMALE}
 
 
@@ -193,8 +237,11 @@ class _Row:
         if birth is not None and (birth.bad or not (birth.date or birth.year)):
             self.problems.append(f"ngày sinh “{self.get('birth')}” không đọc được")
             return None
-        return Who(name, birth.date if birth else None,
-                   (birth.date.year if birth.date else birth.year) if birth else None)
+        return Who(
+            name,
+            birth.date if birth else None,
+            (birth.date.year if birth.date else birth.year) if birth else None,
+        )
 
     def year(self) -> int | None:
         year = _year(self.get("year"))
@@ -255,8 +302,9 @@ def _award(row: _Row, n: int) -> AwardRow | None:
     if date is not None and not date.date:
         row.problems.append(f"ngày quyết định “{row.get('date')}” không đọc được")
     if who and year and award and basis and not row.problems:
-        return AwardRow(n, who, year, award, row.text("decision"), date.date if date else None,
-                        row.text("issuer"), basis)
+        return AwardRow(
+            n, who, year, award, row.text("decision"), date.date if date else None, row.text("issuer"), basis
+        )
     return None
 
 
@@ -283,8 +331,12 @@ def read_history(path: str | Path) -> HistoryBook:
                 f"Tệp “{path.name}” không có trang tính nào tên {', '.join(f'“{s}”' for s in SHEETS)}; "
                 "hãy đặt tên các trang như mẫu."
             )
-        readers = {STAFF: (_staff, book.staff), RATINGS: (lambda r, n: _rating(r, n, parse_level), book.ratings),
-                   INITIATIVES: (_initiative, book.initiatives), AWARDS: (_award, book.awards)}
+        readers = {
+            STAFF: (_staff, book.staff),
+            RATINGS: (lambda r, n: _rating(r, n, parse_level), book.ratings),
+            INITIATIVES: (_initiative, book.initiatives),
+            AWARDS: (_award, book.awards),
+        }
         for sheet in found:
             _read_sheet(by_name[fold(sheet)], sheet, *readers[sheet], book.problems)
     finally:
@@ -297,7 +349,9 @@ def _read_sheet(ws, sheet: str, make, into: list, problems: list[Problem]) -> No
     for row in ws.iter_rows(values_only=True):
         rows.append(row)
         if len(rows) > MAX_ROWS + HEADER_ROWS:
-            raise HistoryError(f"Trang “{sheet}” có hơn {MAX_ROWS:,} dòng; hãy chia tệp thành nhiều phần.".replace(",", "."))
+            raise HistoryError(
+                f"Trang “{sheet}” có hơn {MAX_ROWS:,} dòng; hãy chia tệp thành nhiều phần.".replace(",", ".")
+            )
     header = _find_header(rows, sheet)
     if header is None:
         names = ", ".join(f"“{_LABELS[k]}”" for k in _REQUIRED[sheet])

@@ -83,16 +83,27 @@ class ListSheet:
             sheet.column_dimensions[get_column_letter(n)].width = column.width
 
     # cells
-    def put(self, row: int, col: int, value, *, font=None, align: str | None = None, wrap: bool = True,
-            border: bool = False, number_format: str | None = None):
+    def put(
+        self,
+        row: int,
+        col: int,
+        value,
+        *,
+        font=None,
+        align: str | None = None,
+        wrap: bool = True,
+        border: bool = False,
+        number_format: str | None = None,
+    ):
         cell = self.sheet.cell(row=row, column=col)
         if isinstance(value, str):
             put_text(cell, value)
         else:
             cell.value = value
         cell.font = font or self.font
-        cell.alignment = self.Alignment(horizontal=align, vertical="center" if align == "center" else "top",
-                                        wrap_text=wrap)
+        cell.alignment = self.Alignment(
+            horizontal=align, vertical="center" if align == "center" else "top", wrap_text=wrap
+        )
         if border:
             cell.border = self.border
         if number_format:
@@ -119,7 +130,11 @@ class ListSheet:
     def agency_header(self, agency: AgencyInfo | None, place_day: str | None = None) -> None:
         """Cơ quan chủ quản / CƠ QUAN BAN HÀNH on the left, Quốc hiệu / Tiêu ngữ on the right (FORMAT.md)."""
         split = self._split()
-        left = [(agency.parent_name.upper(), self.font), (agency.name.upper(), self.bold)] if agency else [("", None)] * 2
+        left = (
+            [(agency.parent_name.upper(), self.font), (agency.name.upper(), self.bold)]
+            if agency
+            else [("", None)] * 2
+        )
         right = [(NATION, self.bold), (MOTTO, self.Font(name=FONT, size=13, bold=True, underline="single"))]
         for (text_l, font_l), (text_r, font_r) in zip(left, right, strict=False):
             self.merge(self.row, 1, split, text_l, font=font_l, align="center")
@@ -156,11 +171,21 @@ class ListSheet:
             members = list(members)
             if group is None:
                 for c in members:
-                    self.merge(top, col, col, c.header, rows=2 if two else 1, border=True, font=self.bold,
-                               align="center")
+                    self.merge(
+                        top,
+                        col,
+                        col,
+                        c.header,
+                        rows=2 if two else 1,
+                        border=True,
+                        font=self.bold,
+                        align="center",
+                    )
                     col += 1
             else:
-                self.merge(top, col, col + len(members) - 1, group, border=True, font=self.bold, align="center")
+                self.merge(
+                    top, col, col + len(members) - 1, group, border=True, font=self.bold, align="center"
+                )
                 for c in members:
                     self.put(top + 1, col, c.header, font=self.bold, align="center", border=True)
                     col += 1
@@ -251,7 +276,7 @@ def _birth(day: dt.date | None, year: int | None) -> dt.date | int | None:
 
 
 def _birth_from_text(text: str) -> dt.date | int | None:
-    """"09/03/1980" back to a date, "1980" to the year (the services give births as text)."""
+    """ "09/03/1980" back to a date, "1980" to the year (the services give births as text)."""
     text = (text or "").strip()
     try:
         if len(text) == 10:
@@ -300,26 +325,47 @@ def nominee_rows(ctx: ServiceContext, items: Sequence[NominationItem]) -> list[N
     with ctx.read() as s:
         for start in range(0, len(ids), 500):
             for pid, gender, day, year in s.execute(
-                    select(Person.id, Person.gender, Person.birth_date, Person.birth_year)
-                    .where(Person.id.in_(ids[start:start + 500]))):
+                select(Person.id, Person.gender, Person.birth_date, Person.birth_year).where(
+                    Person.id.in_(ids[start : start + 500])
+                )
+            ):
                 people[pid] = (gender, _birth(day, year))
     rows = []
     for i in items:
         gender, birth = people.get(i.person_id, (None, None)) if i.person_id is not None else (None, None)
-        rows.append(NomineeRow(i.subject_name, i.person_id is None, gender, birth, i.position,
-                               i.unit_name, i.award_name, i.achievement))
+        rows.append(
+            NomineeRow(
+                i.subject_name,
+                i.person_id is None,
+                gender,
+                birth,
+                i.position,
+                i.unit_name,
+                i.award_name,
+                i.achievement,
+            )
+        )
     return rows
 
 
 def _grouped(rows: Iterable, collective: Callable[[object], bool]) -> list[tuple[str, list]]:
     """Individuals, then collectives, each in its own numbered group (only the groups that have rows)."""
     rows = list(rows)
-    parts = [("CÁ NHÂN", [r for r in rows if not collective(r)]), ("TẬP THỂ", [r for r in rows if collective(r)])]
+    parts = [
+        ("CÁ NHÂN", [r for r in rows if not collective(r)]),
+        ("TẬP THỂ", [r for r in rows if collective(r)]),
+    ]
     return [(f"{ROMAN[n]}. {label}", found) for n, (label, found) in enumerate([p for p in parts if p[1]])]
 
 
-def nomination_list_xlsx(path: str | os.PathLike, rows: Sequence[NomineeRow], agency: AgencyInfo | None,
-                         title: str, subtitle: str | None = None, year: int | None = None) -> int:
+def nomination_list_xlsx(
+    path: str | os.PathLike,
+    rows: Sequence[NomineeRow],
+    agency: AgencyInfo | None,
+    title: str,
+    subtitle: str | None = None,
+    year: int | None = None,
+) -> int:
     """The danh sách đề nghị khen thưởng: the birth date stands under Nam or Nữ as the person's sex says
     (across both when the sex is not recorded); collectives follow in their own group. Returns the rows."""
 
@@ -356,8 +402,9 @@ DECISION_COLUMNS = (
 NOTE_COLUMN = Column("Ghi chú", 34)
 
 
-def decision_list_xlsx(path: str | os.PathLike, detail: DecisionDetail, agency: AgencyInfo | None,
-                       unit_labels: Mapping[int, str]) -> int:
+def decision_list_xlsx(
+    path: str | os.PathLike, detail: DecisionDetail, agency: AgencyInfo | None, unit_labels: Mapping[int, str]
+) -> int:
     """The list that goes with a decision: its awards by title or form (the higher first), collectives and
     individuals in their groups, the amount of each (with its note when it is not the full amount), the total
     and the total in words."""
@@ -369,8 +416,12 @@ def decision_list_xlsx(path: str | os.PathLike, detail: DecisionDetail, agency: 
 
     def build(workbook) -> None:
         notes = any(h.bonus_note for h in detail.awards)
-        sheet = _sheet(workbook, "Danh sách khen thưởng", DECISION_COLUMNS + ((NOTE_COLUMN,) if notes else ()))
-        sheet.agency_header(agency if d.own else None, _place_day(agency, d.issued_on, d.year) if d.own else None)
+        sheet = _sheet(
+            workbook, "Danh sách khen thưởng", DECISION_COLUMNS + ((NOTE_COLUMN,) if notes else ())
+        )
+        sheet.agency_header(
+            agency if d.own else None, _place_day(agency, d.issued_on, d.year) if d.own else None
+        )
         sheet.titles("DANH SÁCH KHEN THƯỞNG", subtitle)
         sheet.table_header()
         for heading, found in _grouped(detail.awards, lambda h: h.collective):
@@ -387,8 +438,14 @@ def decision_list_xlsx(path: str | os.PathLike, detail: DecisionDetail, agency: 
 
 
 def _award_values(h: AwardHit, unit: str, award: str) -> list:
-    return [h.subject_name, None if h.collective else _birth(h.birth_date, h.birth_year), h.position, unit,
-            award, None if h.revoked else h.bonus_amount]
+    return [
+        h.subject_name,
+        None if h.collective else _birth(h.birth_date, h.birth_year),
+        h.position,
+        unit,
+        award,
+        None if h.revoked else h.bonus_amount,
+    ]
 
 
 # --- (c) registrations: registered against achieved --------------------------------------------------------
@@ -402,24 +459,39 @@ REGISTRATION_COLUMNS = (
 )
 
 
-def registration_list_xlsx(path: str | os.PathLike, aims: Sequence[AimResult], agency: AgencyInfo | None,
-                           year: int, unit_name: str | None = None) -> int:
+def registration_list_xlsx(
+    path: str | os.PathLike,
+    aims: Sequence[AimResult],
+    agency: AgencyInfo | None,
+    year: int,
+    unit_name: str | None = None,
+) -> int:
     """The titles registered for a year (of one unit, or every unit in its group) and whether each was
     achieved."""
 
     def build(workbook) -> None:
         sheet = _sheet(workbook, "Đăng ký thi đua", REGISTRATION_COLUMNS, landscape=False)
         sheet.agency_header(agency, _place_day(agency, None, year))
-        sheet.titles(f"DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM {year}",
-                     f"Đơn vị: {unit_name}" if unit_name else "Đăng ký và kết quả đạt được của các đơn vị")
+        sheet.titles(
+            f"DANH SÁCH ĐĂNG KÝ THI ĐUA NĂM {year}",
+            f"Đơn vị: {unit_name}" if unit_name else "Đăng ký và kết quả đạt được của các đơn vị",
+        )
         sheet.table_header()
         for n, (unit, found) in enumerate(groupby(aims, key=lambda a: a.unit_name)):
             found = list(found)
             if unit_name is None:
                 sheet.group(f"{ROMAN[n] if n < len(ROMAN) else n + 1}. {unit}")
             for stt, a in enumerate(found, start=1):
-                sheet.record(stt, [a.name, None if a.person_id is None else _birth_from_text(a.birth_text), a.title,
-                                   "Đạt" if a.achieved else "Chưa đạt", ", ".join(a.other)])
+                sheet.record(
+                    stt,
+                    [
+                        a.name,
+                        None if a.person_id is None else _birth_from_text(a.birth_text),
+                        a.title,
+                        "Đạt" if a.achieved else "Chưa đạt",
+                        ", ".join(a.other),
+                    ],
+                )
         achieved = sum(1 for a in aims if a.achieved)
         sheet.line(f"Cộng: {len(aims)} danh hiệu đăng ký, {achieved} đạt.", font=sheet.italic, align="left")
         sheet.finish()
@@ -447,13 +519,24 @@ def cluster_ranking_xlsx(path: str | os.PathLike, detail: ClusterDetail, agency:
     def build(workbook) -> None:
         ranking = _sheet(workbook, "Xếp hạng", RANKING_COLUMNS, landscape=False)
         ranking.agency_header(agency, _place_day(agency, None, detail.year))
-        ranking.titles(f"KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA NĂM {detail.year}",
-                       f"{detail.kind.label} {detail.name}")
+        ranking.titles(
+            f"KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA NĂM {detail.year}", f"{detail.kind.label} {detail.name}"
+        )
         ranking.table_header()
         for n, m in enumerate(detail.ranking, start=1):
             rank = f"{m.rank}" + (" (đồng hạng)" if m.tied else "") if m.rank else "Chưa chấm"
-            ranking.record(n, [m.name, m.role.label, m.self_total, m.assessed_total, m.final_total, rank,
-                               detail.award_names.get(m.proposed_code or "", "")])
+            ranking.record(
+                n,
+                [
+                    m.name,
+                    m.role.label,
+                    m.self_total,
+                    m.assessed_total,
+                    m.final_total,
+                    rank,
+                    detail.award_names.get(m.proposed_code or "", ""),
+                ],
+            )
         ranking.finish()
         _score_sheet(workbook, detail)
 
@@ -466,16 +549,22 @@ def _score_sheet(workbook, detail: ClusterDetail) -> None:
     columns = [Column("Mã", 6, "centre"), Column("Tiêu chí", 44), Column("Điểm tối đa", 10, "points")]
     columns += [Column(m.short_name, 11, "points", group="Điểm của đơn vị") for m in members]
     sheet = _sheet(workbook, "Bảng điểm", columns)
-    sheet.titles(f"BẢNG ĐIỂM THI ĐUA NĂM {detail.year} – {detail.name.upper()}",
-                 "Điểm xét: điểm cụm chấm, nơi cụm chưa chấm là điểm đơn vị tự chấm")
+    sheet.titles(
+        f"BẢNG ĐIỂM THI ĐUA NĂM {detail.year} – {detail.name.upper()}",
+        "Điểm xét: điểm cụm chấm, nơi cụm chưa chấm là điểm đơn vị tự chấm",
+    )
     sheet.table_header()
     for n, group in enumerate(detail.groups):
         sheet.group(f"{ROMAN[n] if n < len(ROMAN) else n + 1}. {group.name}")
         for stt, c in enumerate(group.criteria, start=1):
             cells = [detail.scores.get((c.id, m.unit_id)) for m in members]
-            sheet.record(stt, [c.code, c.text, c.max_points, *[cell.final if cell else None for cell in cells]])
+            sheet.record(
+                stt, [c.code, c.text, c.max_points, *[cell.final if cell else None for cell in cells]]
+            )
     final = {m.unit_id: m.final_total for m in detail.ranking}
-    sheet.total("Tổng điểm", {2: detail.max_total, **{n + 3: final.get(m.unit_id) for n, m in enumerate(members)}})
+    sheet.total(
+        "Tổng điểm", {2: detail.max_total, **{n + 3: final.get(m.unit_id) for n, m in enumerate(members)}}
+    )
     sheet.finish()
 
 
@@ -510,8 +599,18 @@ def _history(path, awards: Sequence[AwardEntry], agency: AgencyInfo | None, titl
         sheet.titles(title, about)
         sheet.table_header()
         for n, a in enumerate(sorted(awards, key=lambda a: (a.year, a.id)), start=1):
-            sheet.record(n, [a.year, a.name, a.decision_number, a.decision_date, a.decision_issuer,
-                             a.bonus_amount, _award_note(a)])
+            sheet.record(
+                n,
+                [
+                    a.year,
+                    a.name,
+                    a.decision_number,
+                    a.decision_date,
+                    a.decision_issuer,
+                    a.bonus_amount,
+                    _award_note(a),
+                ],
+            )
         sheet.finish()
 
     _workbook(path, build)
@@ -530,5 +629,13 @@ def unit_history_xlsx(path: str | os.PathLike, record: UnitRecord, agency: Agenc
     return _history(path, record.awards, agency, "QUÁ TRÌNH KHEN THƯỞNG CỦA TẬP THỂ", record.label)
 
 
-__all__ = ["NomineeRow", "cluster_ranking_xlsx", "decision_list_xlsx", "nomination_list_xlsx", "nominee_rows",
-           "person_history_xlsx", "registration_list_xlsx", "unit_history_xlsx"]
+__all__ = [
+    "NomineeRow",
+    "cluster_ranking_xlsx",
+    "decision_list_xlsx",
+    "nomination_list_xlsx",
+    "nominee_rows",
+    "person_history_xlsx",
+    "registration_list_xlsx",
+    "unit_history_xlsx",
+]

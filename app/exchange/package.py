@@ -43,8 +43,16 @@ from app.text import fold
 from database.enums import DocumentKind, DocumentStatus
 from database.models import Award
 
-__all__ = ["ExportResult", "MergeReport", "PackageRefused", "PackageScope", "export_package", "import_package",
-           "removable_drives", "default_name"]
+__all__ = [
+    "ExportResult",
+    "MergeReport",
+    "PackageRefused",
+    "PackageScope",
+    "export_package",
+    "import_package",
+    "removable_drives",
+    "default_name",
+]
 
 Progress = Callable[[int, int], None]
 
@@ -57,18 +65,29 @@ class ExportResult:
     skipped: list[str] = field(default_factory=list)  # decisions whose PDF could not be printed, and why
 
     def summary(self) -> str:
-        parts = [f"{n} {label}" for label, n in (("đơn vị", self.counts.get("units", 0)),
-                                                 ("cán bộ", self.counts.get("persons", 0)),
-                                                 ("xếp loại", self.counts.get("ratings", 0)),
-                                                 ("sáng kiến", self.counts.get("initiatives", 0)),
-                                                 ("quyết định", self.counts.get("decisions", 0)),
-                                                 ("khen thưởng", self.counts.get("awards", 0)))]
+        parts = [
+            f"{n} {label}"
+            for label, n in (
+                ("đơn vị", self.counts.get("units", 0)),
+                ("cán bộ", self.counts.get("persons", 0)),
+                ("xếp loại", self.counts.get("ratings", 0)),
+                ("sáng kiến", self.counts.get("initiatives", 0)),
+                ("quyết định", self.counts.get("decisions", 0)),
+                ("khen thưởng", self.counts.get("awards", 0)),
+            )
+        ]
         return f"Đã xuất {len(self.files)} tệp vào “{self.target}”: " + ", ".join(parts) + "."
 
 
 def default_name(scope: PackageScope, day: dt.date | None = None) -> str:
     day = day or dt.date.today()
-    what = f"QD{scope.decision_id}-" if scope.decision_id else f"PT{scope.campaign_id}-" if scope.campaign_id else ""
+    what = (
+        f"QD{scope.decision_id}-"
+        if scope.decision_id
+        else f"PT{scope.campaign_id}-"
+        if scope.campaign_id
+        else ""
+    )
     return f"TDKT-goi-{what}{scope.year}-{day:%Y%m%d}.zip"
 
 
@@ -76,31 +95,54 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "van-ban"
 
 
-def export_package(ctx: ServiceContext, scope: PackageScope, target: Path, password: str | None = None,
-                   progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-                   program: str = "") -> ExportResult:
+def export_package(
+    ctx: ServiceContext,
+    scope: PackageScope,
+    target: Path,
+    password: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    program: str = "",
+) -> ExportResult:
     """Write the scope's package to `target` (.zip, or a folder); nothing is left behind on failure."""
     report = progress or (lambda _done, _total: None)
     stop = cancelled or (lambda: False)
     with ctx.read() as s:
         data = collect(s, scope, dt.datetime.now(), program)
         award_ids = set(s.scalars(select(Award.id).where(award_where(scope))))
-    decisions = [d for d in data["documents"] if d["kind"] == DocumentKind.DECISION.value
-                 and d["status"] == DocumentStatus.REGISTERED.value]
+    decisions = [
+        d
+        for d in data["documents"]
+        if d["kind"] == DocumentKind.DECISION.value and d["status"] == DocumentStatus.REGISTERED.value
+    ]
     total, done = 2 + len(decisions), 0
     report(done, total)
-    result = ExportResult(target, counts={k: len(data[k]) for k in ("units", "persons", "ratings", "initiatives",
-                                                                    "decisions", "awards", "documents")})
+    result = ExportResult(
+        target,
+        counts={
+            k: len(data[k])
+            for k in ("units", "persons", "ratings", "initiatives", "decisions", "awards", "documents")
+        },
+    )
     files = {DATA: json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")}
     with tempfile.TemporaryDirectory(prefix="tdkt-goi-") as work:
         work_dir = Path(work)
-        hits = [h for h in search_awards(ctx, AwardQuery(year_from=scope.year, year_to=scope.year)
-                                         if not (scope.decision_id or scope.campaign_id) else AwardQuery(),
-                                         limit=None).hits if h.id in award_ids]
+        hits = [
+            h
+            for h in search_awards(
+                ctx,
+                AwardQuery(year_from=scope.year, year_to=scope.year)
+                if not (scope.decision_id or scope.campaign_id)
+                else AwardQuery(),
+                limit=None,
+            ).hits
+            if h.id in award_ids
+        ]
         units = {u["ref"]: u["name"] for u in data["units"]}
         xlsx = work_dir / f"danh-sach-khen-thuong-{scope.year}.xlsx"
-        export_awards_xlsx(xlsx, hits, SEARCH_KEYS, units, title=f"DANH SÁCH KHEN THƯỞNG NĂM {scope.year}",
-                           cancelled=stop)
+        export_awards_xlsx(
+            xlsx, hits, SEARCH_KEYS, units, title=f"DANH SÁCH KHEN THƯỞNG NĂM {scope.year}", cancelled=stop
+        )
         files[xlsx.name] = xlsx.read_bytes()
         done += 1
         report(done, total)
@@ -136,13 +178,22 @@ def load_data(source: Path, password: str | None = None, limits: Limits = LIMITS
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise PackageRefused("Tệp này không phải gói dữ liệu TĐKT (data.json không đúng mẫu “tdkt-package”).")
     if data.get("version") not in VERSIONS:
-        raise PackageRefused(f"Gói theo mẫu dữ liệu phiên bản {data.get('version')}, chương trình này chỉ đọc được "
-                             f"đến phiên bản {VERSION}. Hãy cập nhật chương trình TĐKT rồi nhập lại.")
+        raise PackageRefused(
+            f"Gói theo mẫu dữ liệu phiên bản {data.get('version')}, chương trình này chỉ đọc được "
+            f"đến phiên bản {VERSION}. Hãy cập nhật chương trình TĐKT rồi nhập lại."
+        )
     return data
 
 
-def import_package(ctx: ServiceContext, source: Path, password: str | None = None, *, dry_run: bool = False,
-                   accept_probable: bool = False, limits: Limits = LIMITS) -> MergeReport:
+def import_package(
+    ctx: ServiceContext,
+    source: Path,
+    password: str | None = None,
+    *,
+    dry_run: bool = False,
+    accept_probable: bool = False,
+    limits: Limits = LIMITS,
+) -> MergeReport:
     """Verify, plan and (unless a dry run, or errors were found) merge, in one transaction.
 
     PackageRefused for a package that cannot be opened or trusted; errors found while matching are in
@@ -156,10 +207,21 @@ def import_package(ctx: ServiceContext, source: Path, password: str | None = Non
             Merge(s, data, report, accept_probable=accept_probable).run()
             if dry_run or report.errors:
                 raise _Undo
-            record_bulk(s, ctx.actor, "import", "package", f"Nhập gói {source.name}: {report.summary()}",
-                        {"file": source.name, "source": report.source, "added": dict(report.added),
-                         "changed": dict(report.changed), "conflicts": len(report.conflicts),
-                         "review": len(report.review)})
+            record_bulk(
+                s,
+                ctx.actor,
+                "import",
+                "package",
+                f"Nhập gói {source.name}: {report.summary()}",
+                {
+                    "file": source.name,
+                    "source": report.source,
+                    "added": dict(report.added),
+                    "changed": dict(report.changed),
+                    "conflicts": len(report.conflicts),
+                    "review": len(report.review),
+                },
+            )
     except _Undo:
         pass
     return report
@@ -168,5 +230,7 @@ def import_package(ctx: ServiceContext, source: Path, password: str | None = Non
 def _source(data: dict) -> str:
     agency = data.get("agency") or {}
     scope = data.get("scope") or {}
-    return (f"{agency.get('name') or 'không rõ cơ quan'}, năm {scope.get('year', '?')}, "
-            f"xuất lúc {str(data.get('created_at', '?')).replace('T', ' ')}")
+    return (
+        f"{agency.get('name') or 'không rõ cơ quan'}, năm {scope.get('year', '?')}, "
+        f"xuất lúc {str(data.get('created_at', '?')).replace('T', ' ')}"
+    )

@@ -41,14 +41,16 @@ class Limits:
 
 LIMITS = Limits()
 
-_CUT = ("Tệp gói bị cắt cụt hoặc hỏng (có thể chép từ USB chưa xong). Hãy chép lại tệp từ nơi gửi "
-        "rồi nhập lại.")
-_TAMPERED = ("Tệp “{name}” trong gói đã bị sửa hoặc hỏng (mã kiểm tra SHA-256 không khớp). Không nhập gói "
-             "này; hãy xin nơi gửi xuất lại.")
+_CUT = (
+    "Tệp gói bị cắt cụt hoặc hỏng (có thể chép từ USB chưa xong). Hãy chép lại tệp từ nơi gửi rồi nhập lại."
+)
+_TAMPERED = (
+    "Tệp “{name}” trong gói đã bị sửa hoặc hỏng (mã kiểm tra SHA-256 không khớp). Không nhập gói "
+    "này; hãy xin nơi gửi xuất lại."
+)
 _FOREIGN = "Tệp này không phải gói dữ liệu TĐKT ({why}). Hãy chọn đúng tệp .zip do chương trình xuất ra."
-_ESCAPE = ("Gói có tệp với đường dẫn “{name}” trỏ ra ngoài thư mục gói; gói không an toàn nên không được "
-           "nhập.")
-_BOMB = ("Gói quá lớn hoặc nén bất thường (“{name}”: {why}); có thể là tệp độc hại nên không được mở.")
+_ESCAPE = "Gói có tệp với đường dẫn “{name}” trỏ ra ngoài thư mục gói; gói không an toàn nên không được nhập."
+_BOMB = "Gói quá lớn hoặc nén bất thường (“{name}”: {why}); có thể là tệp độc hại nên không được mở."
 _NEED_PASSWORD = "Gói này có mật khẩu. Hãy nhập mật khẩu mà nơi gửi đã cho."
 _BAD_PASSWORD = "Mật khẩu không đúng; không mở được gói. Hãy kiểm tra lại chữ hoa, chữ thường và bộ gõ."
 
@@ -60,8 +62,14 @@ def sha256_bytes(data: bytes) -> str:
 def safe_name(name: str) -> str:
     """The entry name, or PackageRefused if it could land outside the folder it is extracted to."""
     parts = PurePosixPath(name).parts
-    if (not name or name.startswith(("/", "\\")) or "\\" in name or re.match(r"^[A-Za-z]:", name)
-            or ".." in parts or "\x00" in name):
+    if (
+        not name
+        or name.startswith(("/", "\\"))
+        or "\\" in name
+        or re.match(r"^[A-Za-z]:", name)
+        or ".." in parts
+        or "\x00" in name
+    ):
         raise PackageRefused(_ESCAPE.format(name=name))
     return name
 
@@ -70,8 +78,13 @@ def safe_name(name: str) -> str:
 
 
 def manifest_of(files: dict[str, bytes]) -> bytes:
-    entries = [{"path": name, "size": len(data), "sha256": sha256_bytes(data)} for name, data in sorted(files.items())]
-    return json.dumps({"schema": SCHEMA, "version": 1, "files": entries}, ensure_ascii=False, indent=1).encode()
+    entries = [
+        {"path": name, "size": len(data), "sha256": sha256_bytes(data)}
+        for name, data in sorted(files.items())
+    ]
+    return json.dumps(
+        {"schema": SCHEMA, "version": 1, "files": entries}, ensure_ascii=False, indent=1
+    ).encode()
 
 
 def write_package(target: Path, files: dict[str, bytes], password: str | None = None) -> Path:
@@ -88,8 +101,9 @@ def write_package(target: Path, files: dict[str, bytes], password: str | None = 
         if password:
             import pyzipper
 
-            with pyzipper.AESZipFile(partial, "w", compression=pyzipper.ZIP_DEFLATED,
-                                     encryption=pyzipper.WZ_AES) as archive:
+            with pyzipper.AESZipFile(
+                partial, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+            ) as archive:
                 archive.setpassword(password.encode("utf-8"))
                 for name, data in everything.items():
                     archive.writestr(name, data)
@@ -183,10 +197,17 @@ def _check_headers(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
         safe_name(info.filename)
         total += info.file_size
         if total > limits.max_total:
-            raise PackageRefused(_BOMB.format(name=info.filename, why="tổng dung lượng khi giải nén vượt giới hạn"))
-        if info.file_size > limits.ratio_from and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise PackageRefused(_BOMB.format(
-                name=info.filename, why=f"nén {info.file_size // max(info.compress_size, 1)} lần"))
+            raise PackageRefused(
+                _BOMB.format(name=info.filename, why="tổng dung lượng khi giải nén vượt giới hạn")
+            )
+        if info.file_size > limits.ratio_from and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            raise PackageRefused(
+                _BOMB.format(
+                    name=info.filename, why=f"nén {info.file_size // max(info.compress_size, 1)} lần"
+                )
+            )
 
 
 def _pyzipper_bad() -> type[Exception]:
@@ -203,7 +224,9 @@ def _read_entry(archive, info: zipfile.ZipInfo, allowed: int) -> bytes:
             while chunk := stream.read(CHUNK):
                 size += len(chunk)
                 if size > allowed:
-                    raise PackageRefused(_BOMB.format(name=info.filename, why="giải nén ra nhiều hơn khai báo"))
+                    raise PackageRefused(
+                        _BOMB.format(name=info.filename, why="giải nén ra nhiều hơn khai báo")
+                    )
                 chunks.append(chunk)
     except RuntimeError as exc:  # pyzipper's words for a missing or wrong password
         if "password" in str(exc).lower():
@@ -229,14 +252,17 @@ def _verify(files: dict[str, bytes]) -> None:
         safe_name(name)
         data = files.get(name)
         if data is None:
-            raise PackageRefused(f"Gói thiếu tệp “{name}” đã ghi trong manifest.json; không nhập được. "
-                                 "Hãy chép lại đủ cả gói.")
+            raise PackageRefused(
+                f"Gói thiếu tệp “{name}” đã ghi trong manifest.json; không nhập được. Hãy chép lại đủ cả gói."
+            )
         if len(data) != entry.get("size") or sha256_bytes(data) != entry.get("sha256"):
             raise PackageRefused(_TAMPERED.format(name=name))
     extra = sorted(set(files) - set(listed) - {MANIFEST})
     if extra:
-        raise PackageRefused(f"Gói có tệp lạ không ghi trong manifest.json (“{extra[0]}”); có thể đã bị thêm vào "
-                             "sau khi xuất nên không được nhập.")
+        raise PackageRefused(
+            f"Gói có tệp lạ không ghi trong manifest.json (“{extra[0]}”); có thể đã bị thêm vào "
+            "sau khi xuất nên không được nhập."
+        )
     if DATA not in files:
         raise PackageRefused(_FOREIGN.format(why="không có data.json"))
 
@@ -245,7 +271,8 @@ def _verify(files: dict[str, bytes]) -> None:
 
 
 def removable_drives(
-    platform: str | None = None, mounts: tuple[str, ...] = ("/media", "/run/media"),
+    platform: str | None = None,
+    mounts: tuple[str, ...] = ("/media", "/run/media"),
     drive_type: Callable[[str], int] | None = None,
 ) -> list[Path]:
     """USB sticks and cards the clerk can write to: Windows drive letters of type removable, or what

@@ -64,21 +64,94 @@ VERSION = 2
 VERSIONS = (1, 2)  # what this program reads: version 1 has no uids
 
 AGENCY = ("parent_name", "name", "symbol", "place_name", "address", "phone", "email", "website")
-UNIT = ("code", "name", "short_name", "kind", "status", "address", "phone", "email", "head_name",
-        "established_on", "ended_on", "sort_order", "note")
+UNIT = (
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "status",
+    "address",
+    "phone",
+    "email",
+    "head_name",
+    "established_on",
+    "ended_on",
+    "sort_order",
+    "note",
+)
 UNIT_NAME = ("name", "valid_from", "valid_to")
-PERSON = ("full_name", "gender", "birth_date", "birth_year", "staff_code", "ethnicity", "position",
-          "professional_title", "health_sector_since", "phone", "left_on", "note")
+PERSON = (
+    "full_name",
+    "gender",
+    "birth_date",
+    "birth_year",
+    "staff_code",
+    "ethnicity",
+    "position",
+    "professional_title",
+    "health_sector_since",
+    "phone",
+    "left_on",
+    "note",
+)
 POSTING = ("position", "professional_title", "start_date", "end_date", "note")
 RATING = ("year", "level", "absent_days", "scheme", "document_ref")
-INITIATIVE = ("title", "kind", "year", "level", "recognised_by", "decision_number", "decision_date", "scope",
-              "applied_from", "note")
-DECISION = ("number_text", "issued_on", "issuer", "level", "year", "subject", "signer_name", "signer_title",
-            "base_salary", "status")
-AWARD = ("year", "period_from", "period_to", "basis", "source", "decision_number", "decision_date",
-         "decision_issuer", "achievement", "bonus_amount", "bonus_note", "revoked", "revoked_reason")
-DOCUMENT = ("kind", "series", "year", "number", "symbol", "issued_on", "subject", "recipients", "signer_name",
-            "signer_title", "drafter_initials", "copies", "status", "void_reason", "content")
+INITIATIVE = (
+    "title",
+    "kind",
+    "year",
+    "level",
+    "recognised_by",
+    "decision_number",
+    "decision_date",
+    "scope",
+    "applied_from",
+    "note",
+)
+DECISION = (
+    "number_text",
+    "issued_on",
+    "issuer",
+    "level",
+    "year",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "base_salary",
+    "status",
+)
+AWARD = (
+    "year",
+    "period_from",
+    "period_to",
+    "basis",
+    "source",
+    "decision_number",
+    "decision_date",
+    "decision_issuer",
+    "achievement",
+    "bonus_amount",
+    "bonus_note",
+    "revoked",
+    "revoked_reason",
+)
+DOCUMENT = (
+    "kind",
+    "series",
+    "year",
+    "number",
+    "symbol",
+    "issued_on",
+    "subject",
+    "recipients",
+    "signer_name",
+    "signer_title",
+    "drafter_initials",
+    "copies",
+    "status",
+    "void_reason",
+    "content",
+)
 
 
 @dataclass(frozen=True)
@@ -90,8 +163,10 @@ class PackageScope:
 
 class BadPackageData(UserError):
     def __init__(self, detail: str):
-        super().__init__(f"Dữ liệu trong gói không đúng cấu trúc ({detail}); không nhập được. Hãy xin nơi gửi "
-                         "xuất lại gói bằng chương trình TĐKT.")
+        super().__init__(
+            f"Dữ liệu trong gói không đúng cấu trúc ({detail}); không nhập được. Hãy xin nơi gửi "
+            "xuất lại gói bằng chương trình TĐKT."
+        )
 
 
 # --- values in and out -----------------------------------------------------------------------------------
@@ -143,7 +218,9 @@ def _rows(s: Session, model, fields: tuple[str, ...], *extra, where=None, join=N
         statement = statement.join(*join)
     if where is not None:
         statement = statement.where(where)
-    return [{k: out(v) for k, v in row.items()} for row in s.execute(statement.order_by(table.c.id)).mappings()]
+    return [
+        {k: out(v) for k, v in row.items()} for row in s.execute(statement.order_by(table.c.id)).mappings()
+    ]
 
 
 # --- collecting a scope ----------------------------------------------------------------------------------
@@ -158,42 +235,87 @@ def _subject(row: dict) -> dict:
 def collect(s: Session, scope: PackageScope, created_at: dt.datetime, program: str = "") -> dict:
     agency = s.execute(select(*(Agency.__table__.c[f] for f in AGENCY)).limit(1)).mappings().first()
     data: dict[str, Any] = {
-        "schema": SCHEMA, "version": VERSION, "created_at": created_at.isoformat(timespec="seconds"),
-        "program": program, "agency": dict(agency) if agency else None, "scope": _scope_json(s, scope),
+        "schema": SCHEMA,
+        "version": VERSION,
+        "created_at": created_at.isoformat(timespec="seconds"),
+        "program": program,
+        "agency": dict(agency) if agency else None,
+        "scope": _scope_json(s, scope),
     }
     whole_year = scope.campaign_id is None and scope.decision_id is None
-    awards = _rows(s, Award, AWARD, Award.person_id, Award.unit_id, AwardType.code.label("type"),
-                   Award.decision_id.label("decision"), where=award_where(scope),
-                   join=(AwardType, AwardType.id == Award.award_type_id))
+    awards = _rows(
+        s,
+        Award,
+        AWARD,
+        Award.person_id,
+        Award.unit_id,
+        AwardType.code.label("type"),
+        Award.decision_id.label("decision"),
+        where=award_where(scope),
+        join=(AwardType, AwardType.id == Award.award_type_id),
+    )
     decision_ids = {a["decision"] for a in awards if a["decision"] is not None}
     decision_where = Decision.id.in_(decision_ids)
     if whole_year:
         decision_where = or_(decision_where, Decision.year == scope.year)
     elif scope.decision_id is not None:
         decision_where = or_(decision_where, Decision.id == scope.decision_id)
-    decisions = _rows(s, Decision, DECISION, Decision.id.label("ref"), Decision.document_id.label("document"),
-                      where=decision_where)
+    decisions = _rows(
+        s,
+        Decision,
+        DECISION,
+        Decision.id.label("ref"),
+        Decision.document_id.label("document"),
+        where=decision_where,
+    )
     document_where = OutgoingDocument.id.in_({d["document"] for d in decisions if d["document"] is not None})
     if whole_year:
         document_where = or_(document_where, OutgoingDocument.year == scope.year)
-    documents = _rows(s, OutgoingDocument, DOCUMENT, OutgoingDocument.id.label("ref"),
-                      where=document_where & (OutgoingDocument.status != DocumentStatus.DRAFT))
+    documents = _rows(
+        s,
+        OutgoingDocument,
+        DOCUMENT,
+        OutgoingDocument.id.label("ref"),
+        where=document_where & (OutgoingDocument.status != DocumentStatus.DRAFT),
+    )
     ratings = initiatives = []
     if whole_year:
-        ratings = [_subject(r) for r in _rows(s, Rating, RATING, Rating.person_id, Rating.unit_id,
-                                              where=Rating.year == scope.year)]
+        ratings = [
+            _subject(r)
+            for r in _rows(
+                s, Rating, RATING, Rating.person_id, Rating.unit_id, where=Rating.year == scope.year
+            )
+        ]
         initiatives = _initiatives(s, scope.year)
     for award in awards:
         _subject(award)
-    people = ({r["person"] for r in ratings + awards} | {a["person"] for i in initiatives for a in i["authors"]})
+    people = {r["person"] for r in ratings + awards} | {
+        a["person"] for i in initiatives for a in i["authors"]
+    }
     people.discard(None)
     data.update(
         units=_units(s),
-        persons=_rows(s, Person, PERSON, Person.id.label("ref"), Person.unit_id.label("unit"),
-                      where=Person.id.in_(people)),
-        postings=_rows(s, Posting, POSTING, Posting.person_id.label("person"), Posting.unit_id.label("unit"),
-                       where=Posting.person_id.in_(people)),
-        ratings=ratings, initiatives=initiatives, decisions=decisions, awards=awards, documents=documents,
+        persons=_rows(
+            s,
+            Person,
+            PERSON,
+            Person.id.label("ref"),
+            Person.unit_id.label("unit"),
+            where=Person.id.in_(people),
+        ),
+        postings=_rows(
+            s,
+            Posting,
+            POSTING,
+            Posting.person_id.label("person"),
+            Posting.unit_id.label("unit"),
+            where=Posting.person_id.in_(people),
+        ),
+        ratings=ratings,
+        initiatives=initiatives,
+        decisions=decisions,
+        awards=awards,
+        documents=documents,
     )
     return data
 
@@ -216,7 +338,9 @@ def _scope_json(s: Session, scope: PackageScope) -> dict:
             raise UserError("Không tìm thấy phong trào thi đua đã chọn.")
         campaign = {"ref": scope.campaign_id, "name": name}
     if scope.decision_id is not None:
-        row = s.execute(select(Decision.number_text, Decision.subject).where(Decision.id == scope.decision_id)).first()
+        row = s.execute(
+            select(Decision.number_text, Decision.subject).where(Decision.id == scope.decision_id)
+        ).first()
         if row is None:
             raise UserError("Không tìm thấy quyết định đã chọn.")
         decision = {"ref": scope.decision_id, "number_text": row[0], "subject": row[1]}
@@ -234,12 +358,23 @@ def _units(s: Session) -> list[dict]:
 
 
 def _initiatives(s: Session, year: int) -> list[dict]:
-    initiatives = _rows(s, Initiative, INITIATIVE, Initiative.id.label("ref"), Initiative.unit_id.label("unit"),
-                        where=Initiative.year == year)
+    initiatives = _rows(
+        s,
+        Initiative,
+        INITIATIVE,
+        Initiative.id.label("ref"),
+        Initiative.unit_id.label("unit"),
+        where=Initiative.year == year,
+    )
     authors: dict[int, list[dict]] = {}
-    for row in _rows(s, InitiativeAuthor, ("share",), InitiativeAuthor.initiative_id,
-                     InitiativeAuthor.person_id.label("person"),
-                     where=InitiativeAuthor.initiative_id.in_([i["ref"] for i in initiatives])):
+    for row in _rows(
+        s,
+        InitiativeAuthor,
+        ("share",),
+        InitiativeAuthor.initiative_id,
+        InitiativeAuthor.person_id.label("person"),
+        where=InitiativeAuthor.initiative_id.in_([i["ref"] for i in initiatives]),
+    ):
         authors.setdefault(row.pop("initiative_id"), []).append(row)
     for initiative in initiatives:
         initiative["authors"] = authors.get(initiative.pop("ref"), [])

@@ -77,17 +77,47 @@ from database.models import (
     UnitName,
 )
 
-KINDS = {"agency": "Cơ quan", "units": "Đơn vị", "unit_names": "Tên cũ của đơn vị", "persons": "Cán bộ",
-         "postings": "Quá trình công tác", "ratings": "Xếp loại", "initiatives": "Sáng kiến",
-         "initiative_authors": "Tác giả sáng kiến", "decisions": "Quyết định", "awards": "Khen thưởng",
-         "documents": "Văn bản đi"}
+KINDS = {
+    "agency": "Cơ quan",
+    "units": "Đơn vị",
+    "unit_names": "Tên cũ của đơn vị",
+    "persons": "Cán bộ",
+    "postings": "Quá trình công tác",
+    "ratings": "Xếp loại",
+    "initiatives": "Sáng kiến",
+    "initiative_authors": "Tác giả sáng kiến",
+    "decisions": "Quyết định",
+    "awards": "Khen thưởng",
+    "documents": "Văn bản đi",
+}
 FIELD_LABELS = {
-    "code": "mã", "name": "tên", "full_name": "họ tên", "parent": "trực thuộc", "unit": "đơn vị",
-    "level": "mức", "gender": "giới tính", "position": "chức vụ", "status": "trạng thái", "subject": "trích yếu",
-    "bonus_amount": "tiền thưởng", "bonus_note": "ghi chú tiền thưởng", "revoked": "thu hồi", "decision": "quyết định", "issued_on": "ngày ký",
-    "number_text": "số quyết định", "short_name": "tên tắt", "kind": "loại", "note": "ghi chú",
-    "head_name": "thủ trưởng", "address": "địa chỉ", "phone": "điện thoại", "birth_date": "ngày sinh",
-    "achievement": "thành tích", "unit_id": "đơn vị", "document_id": "văn bản", "decision_id": "quyết định",
+    "code": "mã",
+    "name": "tên",
+    "full_name": "họ tên",
+    "parent": "trực thuộc",
+    "unit": "đơn vị",
+    "level": "mức",
+    "gender": "giới tính",
+    "position": "chức vụ",
+    "status": "trạng thái",
+    "subject": "trích yếu",
+    "bonus_amount": "tiền thưởng",
+    "bonus_note": "ghi chú tiền thưởng",
+    "revoked": "thu hồi",
+    "decision": "quyết định",
+    "issued_on": "ngày ký",
+    "number_text": "số quyết định",
+    "short_name": "tên tắt",
+    "kind": "loại",
+    "note": "ghi chú",
+    "head_name": "thủ trưởng",
+    "address": "địa chỉ",
+    "phone": "điện thoại",
+    "birth_date": "ngày sinh",
+    "achievement": "thành tích",
+    "unit_id": "đơn vị",
+    "document_id": "văn bản",
+    "decision_id": "quyết định",
     "staff_code": "mã cán bộ",
 }
 ADD, CHANGE, CONFLICT, REVIEW = "Thêm", "Sửa", "Xung đột", "Cần xem xét"
@@ -113,10 +143,14 @@ class MergeReport:
     added: Counter = field(default_factory=Counter)
     changed: Counter = field(default_factory=Counter)
     conflicts: list[PlanLine] = field(default_factory=list)
-    review: list[PlanLine] = field(default_factory=list)  # records left out: which of ours they are is unclear
+    review: list[PlanLine] = field(
+        default_factory=list
+    )  # records left out: which of ours they are is unclear
     held: Counter = field(default_factory=Counter)  # records left out with one that waits for review
     errors: list[str] = field(default_factory=list)
-    lines: list[PlanLine] = field(default_factory=list)  # every addition, change, conflict and review, in order
+    lines: list[PlanLine] = field(
+        default_factory=list
+    )  # every addition, change, conflict and review, in order
 
     @property
     def written(self) -> bool:
@@ -127,17 +161,25 @@ class MergeReport:
         return bool(sum(self.added.values()) or sum(self.changed.values()))
 
     def as_json(self) -> dict:
-        return {"written": self.written, "source": self.source, "added": dict(self.added),
-                "changed": dict(self.changed), "conflicts": [c.as_json() for c in self.conflicts],
-                "review": [r.as_json() for r in self.review], "held": dict(self.held),
-                "errors": list(self.errors)}
+        return {
+            "written": self.written,
+            "source": self.source,
+            "added": dict(self.added),
+            "changed": dict(self.changed),
+            "conflicts": [c.as_json() for c in self.conflicts],
+            "review": [r.as_json() for r in self.review],
+            "held": dict(self.held),
+            "errors": list(self.errors),
+        }
 
     def summary(self) -> str:
         def counts(counter: Counter) -> str:
             return ", ".join(f"{n} {KINDS[k].lower()}" for k, n in counter.items() if n) or "không có"
 
-        text = (f"Thêm mới: {counts(self.added)}. Bổ sung thông tin: {counts(self.changed)}. "
-                f"Xung đột (giữ dữ liệu đang có): {len(self.conflicts)}.")
+        text = (
+            f"Thêm mới: {counts(self.added)}. Bổ sung thông tin: {counts(self.changed)}. "
+            f"Xung đột (giữ dữ liệu đang có): {len(self.conflicts)}."
+        )
         if self.review:
             text += f" Cần xem xét, chưa nhập: {len(self.review)}"
             text += f" (kèm {counts(self.held)} phụ thuộc vào đó)." if sum(self.held.values()) else "."
@@ -190,8 +232,9 @@ class Known:
             return self.take(candidates[0]), []
         return None, candidates
 
-    def find(self, uid: str | None, name: str, key: Any, *tests: Callable[[dict], bool]
-             ) -> tuple[int | None, list[int]]:
+    def find(
+        self, uid: str | None, name: str, key: Any, *tests: Callable[[dict], bool]
+    ) -> tuple[int | None, list[int]]:
         found = self.by_uid_of(uid)
         if found is not None:
             return found, []
@@ -238,7 +281,7 @@ def _years(records: list[dict]) -> set:
 
 
 def _chunks(values: list) -> Iterable[list]:
-    return (values[start:start + CHUNK] for start in range(0, len(values), CHUNK))
+    return (values[start : start + CHUNK] for start in range(0, len(values), CHUNK))
 
 
 class Merge:
@@ -282,8 +325,11 @@ class Merge:
                 updates[name] = value
                 filled.append(f"{FIELD_LABELS.get(name, name)}: {_shown(value)}")
             else:
-                self.conflict(kind, what, f"{FIELD_LABELS.get(name, name)}: đang có “{_shown(mine)}”, "
-                                          f"gói ghi “{_shown(value)}”")
+                self.conflict(
+                    kind,
+                    what,
+                    f"{FIELD_LABELS.get(name, name)}: đang có “{_shown(mine)}”, gói ghi “{_shown(value)}”",
+                )
         if updates:
             self.s.execute(update(model).where(model.id == row_id).values(**updates))
             ours.update(updates)
@@ -335,8 +381,9 @@ class Merge:
                     self.held[kind].add(record.get("ref"))
 
     # --- our records ---------------------------------------------------------------------------------------
-    def ours(self, model, names: tuple[str, ...], *extra, where=None, outerjoin=None,
-             uids: Iterable[str] = ()) -> dict[int, dict]:
+    def ours(
+        self, model, names: tuple[str, ...], *extra, where=None, outerjoin=None, uids: Iterable[str] = ()
+    ) -> dict[int, dict]:
         """Our records of a kind (those `where` selects, or all), and any other that holds one of `uids`."""
         statement = select(model.id, model.uid, *(model.__table__.c[n] for n in names), *extra)
         if outerjoin is not None:
@@ -358,8 +405,9 @@ class Merge:
         self.added(kind, what, detail)
         return row_id
 
-    def insert_many(self, kind: str, model, rows: list[tuple[dict, str, str]], known: Known | None = None
-                    ) -> list[int]:
+    def insert_many(
+        self, kind: str, model, rows: list[tuple[dict, str, str]], known: Known | None = None
+    ) -> list[int]:
         """One bulk insert of (values, what, detail) rows; with `known`, our new ids in the same order."""
         if not rows:
             return []
@@ -371,8 +419,10 @@ class Merge:
             uids = [r[0]["uid"] for r in rows]
             by_uid: dict[str, int] = {}
             for chunk in _chunks(uids):
-                by_uid.update((u, i) for i, u in self.s.execute(
-                    select(table.c.id, table.c.uid).where(table.c.uid.in_(chunk))))
+                by_uid.update(
+                    (u, i)
+                    for i, u in self.s.execute(select(table.c.id, table.c.uid).where(table.c.uid.in_(chunk)))
+                )
             ids = [by_uid[u] for u in uids]
             for row_id, (row, _what, _detail) in zip(ids, rows, strict=True):
                 known.add(row_id, row)
@@ -420,7 +470,9 @@ class Merge:
     def documents_in(self, same_agency: bool) -> None:
         theirs = self.records("documents")
         uids = package_uids(theirs)
-        ours = self.ours(OutgoingDocument, DOCUMENT, where=OutgoingDocument.year.in_(_years(theirs)), uids=uids)
+        ours = self.ours(
+            OutgoingDocument, DOCUMENT, where=OutgoingDocument.year.in_(_years(theirs)), uids=uids
+        )
         known = Known(ours, uids, key=lambda r: (r["year"], r["symbol"], r["number"]))
         # Both are unique keys here, whoever holds them.
         numbers = {(r["series"], r["year"], r["number"]) for r in ours.values()}
@@ -436,13 +488,21 @@ class Merge:
                 self.merge("documents", what, OutgoingDocument, found, ours[found], values)
             elif not same_agency:
                 return  # another agency's register is not ours to keep
-            elif ((values["series"], values["year"], values["number"]) in numbers
-                  or (values["year"], values["symbol"], values["number"]) in symbols):
+            elif (values["series"], values["year"], values["number"]) in numbers or (
+                values["year"],
+                values["symbol"],
+                values["number"],
+            ) in symbols:
                 self.conflict("documents", what, "số này trong sổ đã dùng cho văn bản khác; không thêm")
             else:
                 self.refs["documents"][record.get("ref")] = self.insert_one(
-                    "documents", OutgoingDocument, {**values, "uid": uid or _new_uid()}, known, what,
-                    values["subject"] or "")
+                    "documents",
+                    OutgoingDocument,
+                    {**values, "uid": uid or _new_uid()},
+                    known,
+                    what,
+                    values["subject"] or "",
+                )
                 numbers.add((values["series"], values["year"], values["number"]))
                 symbols.add((values["year"], values["symbol"], values["number"]))
 
@@ -458,38 +518,65 @@ class Merge:
             former[row["unit_id"]].add(fold(row["name"]))
         for i, r in ours.items():
             self.unit_names[i] = r["name"]
-        known = Known(ours, package_uids(theirs), code=lambda r: r["code"] or None,
-                      name=lambda r: [fold(r["name"]), *former[r["id"]]])
+        known = Known(
+            ours,
+            package_uids(theirs),
+            code=lambda r: r["code"] or None,
+            name=lambda r: [fold(r["name"]), *former[r["id"]]],
+        )
         codes = {r["code"] for r in ours.values() if r["code"]}
-        known_names = Known(names, package_uids([n for u in theirs if isinstance(u, dict)
-                                                 for n in u.get("former_names") or []]))
+        known_names = Known(
+            names,
+            package_uids([n for u in theirs if isinstance(u, dict) for n in u.get("former_names") or []]),
+        )
 
         def take(record: dict) -> None:
             values = self.plain(Unit, UNIT, record)
             if not values["name"]:
                 raise BadPackageData("đơn vị không có tên")
             uid = self.uid_of("units", record)
-            parent = self.ref("units", record["parent"], "đơn vị") if record.get("parent") is not None else None
+            parent = (
+                self.ref("units", record["parent"], "đơn vị") if record.get("parent") is not None else None
+            )
             found = known.by_uid_of(uid)
             if found is None and values["code"]:
                 found, _ = known.find(None, "code", values["code"])
             if found is None:
-                names_here = [fold(values["name"])] + [fold(n.get("name") or "") for n in
-                                                       record.get("former_names") or [] if isinstance(n, dict)]
+                names_here = [fold(values["name"])] + [
+                    fold(n.get("name") or "") for n in record.get("former_names") or [] if isinstance(n, dict)
+                ]
                 # A name alone never decides: "Khoa Nội" recurs under every hospital.
-                found, several = known.pick([i for i in known.candidates("name", names_here)
-                                             if ours[i]["parent_id"] == parent])
+                found, several = known.pick(
+                    [i for i in known.candidates("name", names_here) if ours[i]["parent_id"] == parent]
+                )
                 if several:
-                    raise self.review("units", values["name"], f"ở đây có {len(several)} đơn vị tên này cùng cấp, "
-                                      "không biết là đơn vị nào; chưa nhập đơn vị này và dữ liệu của nó. Hãy ghi mã "
-                                      "đơn vị cho giống nhau ở hai nơi rồi nhập lại.")
+                    raise self.review(
+                        "units",
+                        values["name"],
+                        f"ở đây có {len(several)} đơn vị tên này cùng cấp, "
+                        "không biết là đơn vị nào; chưa nhập đơn vị này và dữ liệu của nó. Hãy ghi mã "
+                        "đơn vị cho giống nhau ở hai nơi rồi nhập lại.",
+                    )
             if found is None:
                 if values["code"] in codes:
-                    raise self.review("units", values["name"], f"mã đơn vị “{values['code']}” ở đây đã dùng cho "
-                                      "đơn vị khác; chưa nhập đơn vị này và dữ liệu của nó.")
-                found = self.insert_one("units", Unit, {**values, "name_folded": fold(values["name"]),
-                                                        "parent_id": parent, "uid": uid or _new_uid()},
-                                        known, values["name"])
+                    raise self.review(
+                        "units",
+                        values["name"],
+                        f"mã đơn vị “{values['code']}” ở đây đã dùng cho "
+                        "đơn vị khác; chưa nhập đơn vị này và dữ liệu của nó.",
+                    )
+                found = self.insert_one(
+                    "units",
+                    Unit,
+                    {
+                        **values,
+                        "name_folded": fold(values["name"]),
+                        "parent_id": parent,
+                        "uid": uid or _new_uid(),
+                    },
+                    known,
+                    values["name"],
+                )
                 if values["code"]:
                     codes.add(values["code"])
             else:
@@ -498,9 +585,13 @@ class Merge:
                     values["name"] = mine["name"]  # theirs is a name we know it had before
                 self.merge("units", mine["name"], Unit, found, mine, values)
                 if parent is not None and mine["parent_id"] != parent:
-                    self.conflict("units", mine["name"], f"trực thuộc: đang có "
-                                  f"“{self.unit_names.get(mine['parent_id'], '(không)')}”, gói ghi "
-                                  f"“{self.unit_names.get(parent, '')}”")
+                    self.conflict(
+                        "units",
+                        mine["name"],
+                        f"trực thuộc: đang có "
+                        f"“{self.unit_names.get(mine['parent_id'], '(không)')}”, gói ghi "
+                        f"“{self.unit_names.get(parent, '')}”",
+                    )
             self.refs["units"][record.get("ref")] = found
             self.unit_names.setdefault(found, values["name"])
             self._former_names(found, record, former, fold(ours[found]["name"]), known_names)
@@ -521,17 +612,27 @@ class Merge:
             pending = [r for r in pending if id(r) not in taken]
         return ordered
 
-    def _former_names(self, unit_id: int, record: dict, former: dict[int, set[str]], current: str,
-                      known: Known) -> None:
+    def _former_names(
+        self, unit_id: int, record: dict, former: dict[int, set[str]], current: str, known: Known
+    ) -> None:
         for entry in record.get("former_names") or []:
             values = self.plain(UnitName, UNIT_NAME, entry)
             uid = self.uid_of("unit_names", entry)
             if known.by_uid_of(uid) is not None:
                 continue
-            if not values["name"] or fold(values["name"]) in former[unit_id] or fold(values["name"]) == current:
+            if (
+                not values["name"]
+                or fold(values["name"]) in former[unit_id]
+                or fold(values["name"]) == current
+            ):
                 continue
-            self.insert_one("unit_names", UnitName, {**values, "unit_id": unit_id, "uid": uid or _new_uid()},
-                            known, f"{self.unit_names.get(unit_id, '')}: {values['name']}")
+            self.insert_one(
+                "unit_names",
+                UnitName,
+                {**values, "unit_id": unit_id, "uid": uid or _new_uid()},
+                known,
+                f"{self.unit_names.get(unit_id, '')}: {values['name']}",
+            )
             former[unit_id].add(fold(values["name"]))
 
     # --- people ------------------------------------------------------------------------------------------
@@ -552,8 +653,9 @@ class Merge:
             if not values["full_name"]:
                 raise BadPackageData("cán bộ không có họ tên")
             uid = self.uid_of("persons", record)
-            values["unit_id"] = (self.ref("units", record["unit"], "cán bộ") if record.get("unit") is not None
-                                 else None)
+            values["unit_id"] = (
+                self.ref("units", record["unit"], "cán bộ") if record.get("unit") is not None else None
+            )
             what = f"{values['full_name']} ({birth_text(values['birth_date'], values['birth_year']) or 'không rõ'})"
             found = self._person(known, names, uid, values, what)
             if found is not None:
@@ -561,53 +663,80 @@ class Merge:
                 self.refs["persons"][record.get("ref")] = found
                 self.person_labels[found] = values["full_name"]
                 return
-            new.append(({**values, "uid": uid or _new_uid(), "name_folded": fold(values["full_name"]),
-                         "sort_key": name_sort_key(values["full_name"])}, what,
-                        self.unit_names.get(values["unit_id"], "")))
+            new.append(
+                (
+                    {
+                        **values,
+                        "uid": uid or _new_uid(),
+                        "name_folded": fold(values["full_name"]),
+                        "sort_key": name_sort_key(values["full_name"]),
+                    },
+                    what,
+                    self.unit_names.get(values["unit_id"], ""),
+                )
+            )
             new_refs.append(record.get("ref"))
 
         self.each("persons", theirs, take)
-        for ref, (row, _what, _detail), pid in zip(new_refs, new, self.insert_many("persons", Person, new, known),
-                                                   strict=True):
+        for ref, (row, _what, _detail), pid in zip(
+            new_refs, new, self.insert_many("persons", Person, new, known), strict=True
+        ):
             self.refs["persons"][ref] = pid
             self.person_labels[pid] = row["full_name"]
 
-    def _person(self, known: Known, names: NameIndex[int], uid: str | None, values: dict, what: str) -> int | None:
+    def _person(
+        self, known: Known, names: NameIndex[int], uid: str | None, values: dict, what: str
+    ) -> int | None:
         """Our person the record is: by uid; else by exact name and birth, namesakes told apart by staff
         code, unit and position; a probable match (marks missing on one side) only when accepted."""
         found = known.by_uid_of(uid)
         if found is not None:
             return found
         name = values["full_name"]
-        tests = (lambda r: same_words(r["staff_code"], values["staff_code"]),
-                 lambda r: r["unit_id"] == values["unit_id"],
-                 lambda r: name_identity(r["position"]) == name_identity(values["position"]))
+        tests = (
+            lambda r: same_words(r["staff_code"], values["staff_code"]),
+            lambda r: r["unit_id"] == values["unit_id"],
+            lambda r: name_identity(r["position"]) == name_identity(values["position"]),
+        )
         keys = [_person_key(name, _birth_key(values))]
         if values["birth_date"] and values["birth_year"]:
             keys.append(_person_key(name, str(values["birth_year"])))  # ours may know the year only
         candidates = known.candidates("exact", keys)
         found, several = known.pick(candidates, *tests)
         if several:
-            raise self.review("persons", what, f"ở đây có {len(several)} người cùng họ tên và ngày sinh này, mã cán "
-                              "bộ, đơn vị và chức vụ cũng không phân biệt được; chưa nhập người này và dữ liệu của "
-                              "họ. Hãy kiểm tra hồ sơ ở đây rồi nhập lại.")
+            raise self.review(
+                "persons",
+                what,
+                f"ở đây có {len(several)} người cùng họ tên và ngày sinh này, mã cán "
+                "bộ, đơn vị và chức vụ cũng không phân biệt được; chưa nhập người này và dữ liệu của "
+                "họ. Hãy kiểm tra hồ sơ ở đây rồi nhập lại.",
+            )
         if found is not None or candidates:
             return found
-        probable = [i for i in names.probable(name)
-                    if i not in known.taken and _birth_key(known.ours[i]) == _birth_key(values)]
+        probable = [
+            i
+            for i in names.probable(name)
+            if i not in known.taken and _birth_key(known.ours[i]) == _birth_key(values)
+        ]
         if len(probable) == 1 and self.accept_probable:
             return known.take(probable[0])
         if probable:
             here = ", ".join(f"“{known.ours[i]['full_name']}”" for i in probable)
-            raise self.review("persons", what, f"có thể là {here} đang có ở đây (một bên viết không dấu); chưa nhập "
-                              "người này và dữ liệu của họ. Hãy kiểm tra, rồi nhập lại và chọn nhận các trường hợp "
-                              "gần đúng (--accept-probable).")
+            raise self.review(
+                "persons",
+                what,
+                f"có thể là {here} đang có ở đây (một bên viết không dấu); chưa nhập "
+                "người này và dữ liệu của họ. Hãy kiểm tra, rồi nhập lại và chọn nhận các trường hợp "
+                "gần đúng (--accept-probable).",
+            )
         return None
 
     def postings_in(self) -> None:
         theirs = self.records("postings")
         ours = self.ours(Posting, POSTING, Posting.person_id, Posting.unit_id)
-        known = Known(ours, package_uids(theirs), key=lambda r: (r["person_id"], r["unit_id"], r["start_date"]))
+        known = Known(
+            ours, package_uids(theirs), key=lambda r: (r["person_id"], r["unit_id"], r["start_date"])
+        )
         new: list[tuple[dict, str, str]] = []
 
         def take(record: dict) -> None:
@@ -619,12 +748,17 @@ class Merge:
             detail = f"{self.unit_names.get(unit, '')} từ {vn_date(values['start_date']) or '?'}"
             found, several = known.find(uid, "key", (pid, unit, values["start_date"]))
             if several:
-                raise self.review("postings", f"{what}: {detail}", f"ở đây có {len(several)} quá trình công tác "
-                                  "giống hệt; chưa nhập.")
+                raise self.review(
+                    "postings",
+                    f"{what}: {detail}",
+                    f"ở đây có {len(several)} quá trình công tác giống hệt; chưa nhập.",
+                )
             if found is not None:
                 self.merge("postings", f"{what}: {detail}", Posting, found, ours[found], values)
                 return
-            new.append(({**values, "person_id": pid, "unit_id": unit, "uid": uid or _new_uid()}, what, detail))
+            new.append(
+                ({**values, "person_id": pid, "unit_id": unit, "uid": uid or _new_uid()}, what, detail)
+            )
 
         self.each("postings", theirs, take)
         self.insert_many("postings", Posting, new)
@@ -633,8 +767,9 @@ class Merge:
     def ratings_in(self) -> None:
         theirs = self.records("ratings")
         uids = package_uids(theirs)
-        ours = self.ours(Rating, RATING, Rating.person_id, Rating.unit_id, uids=uids,
-                         where=Rating.year.in_(_years(theirs)))
+        ours = self.ours(
+            Rating, RATING, Rating.person_id, Rating.unit_id, uids=uids, where=Rating.year.in_(_years(theirs))
+        )
         known = Known(ours, uids, key=lambda r: (_subject_of(r), r["year"]))
         occupied = {(_subject_of(r), r["year"]) for r in ours.values()}  # one rating a year (a unique key)
         new: list[tuple[dict, str, str]] = []
@@ -648,11 +783,18 @@ class Merge:
             if found is not None:
                 self.merge("ratings", what, Rating, found, ours[found], values)
             elif (subject, values["year"]) in occupied:
-                self.conflict("ratings", what, "ở đây đã có một xếp loại khác của năm này; giữ xếp loại đang có")
+                self.conflict(
+                    "ratings", what, "ở đây đã có một xếp loại khác của năm này; giữ xếp loại đang có"
+                )
             else:
                 occupied.add((subject, values["year"]))
-                new.append(({**values, **_subject_columns(subject), "uid": uid or _new_uid()}, what,
-                            _shown(values["level"])))
+                new.append(
+                    (
+                        {**values, **_subject_columns(subject), "uid": uid or _new_uid()},
+                        what,
+                        _shown(values["level"]),
+                    )
+                )
 
         self.each("ratings", theirs, take)
         self.insert_many("ratings", Rating, new)
@@ -668,19 +810,31 @@ class Merge:
             uid = self.uid_of("decisions", record)
             document = self.refs["documents"].get(record.get("document"))
             what = values["number_text"] or values["subject"] or ""
-            found, several = known.find(uid, "key", _decision_key(values, document),
-                                        lambda r: r["issued_on"] == values["issued_on"])
+            found, several = known.find(
+                uid, "key", _decision_key(values, document), lambda r: r["issued_on"] == values["issued_on"]
+            )
             if several:
-                raise self.review("decisions", what, f"ở đây có {len(several)} quyết định cùng cơ quan ban hành và "
-                                  "số này; chưa nhập quyết định này và các khen thưởng theo nó.")
+                raise self.review(
+                    "decisions",
+                    what,
+                    f"ở đây có {len(several)} quyết định cùng cơ quan ban hành và "
+                    "số này; chưa nhập quyết định này và các khen thưởng theo nó.",
+                )
             if document in linked and (found is None or ours[found]["document_id"] != document):
                 document = None  # that register entry already belongs to another decision here
             if found is not None:
-                self.merge("decisions", what, Decision, found, ours[found], {**values, "document_id": document})
+                self.merge(
+                    "decisions", what, Decision, found, ours[found], {**values, "document_id": document}
+                )
             else:
-                found = self.insert_one("decisions", Decision, {**values, "document_id": document,
-                                                                "uid": uid or _new_uid()},
-                                        known, what, values["subject"] or "")
+                found = self.insert_one(
+                    "decisions",
+                    Decision,
+                    {**values, "document_id": document, "uid": uid or _new_uid()},
+                    known,
+                    what,
+                    values["subject"] or "",
+                )
             if document is not None:
                 linked.add(document)
             self.refs["decisions"][record.get("ref")] = found
@@ -689,16 +843,41 @@ class Merge:
 
     def awards_in(self) -> None:
         theirs = self.records("awards")
-        types = {code: (tid, is_title, name) for code, tid, is_title, name in self.s.execute(
-            select(AwardType.code, AwardType.id, AwardType.category == AwardCategory.TITLE, AwardType.short_name))}
+        types = {
+            code: (tid, is_title, name)
+            for code, tid, is_title, name in self.s.execute(
+                select(
+                    AwardType.code,
+                    AwardType.id,
+                    AwardType.category == AwardCategory.TITLE,
+                    AwardType.short_name,
+                )
+            )
+        }
         uids = package_uids(theirs)
-        ours = self.ours(Award, AWARD, Award.person_id, Award.unit_id, Award.award_type_id, Award.is_title,
-                         Award.decision_id, func.coalesce(Award.decision_number, Decision.number_text).label("number"),
-                         where=Award.year.in_(_years(theirs)),
-                         outerjoin=(Decision, Decision.id == Award.decision_id), uids=uids)
-        known = Known(ours, uids, key=lambda r: _award_key(
-            _subject_of(r), r["award_type_id"], r["year"], r["is_title"], r["number"]))
-        numbers = {r.get("ref"): r.get("number_text") for r in self.records("decisions") if isinstance(r, dict)}
+        ours = self.ours(
+            Award,
+            AWARD,
+            Award.person_id,
+            Award.unit_id,
+            Award.award_type_id,
+            Award.is_title,
+            Award.decision_id,
+            func.coalesce(Award.decision_number, Decision.number_text).label("number"),
+            where=Award.year.in_(_years(theirs)),
+            outerjoin=(Decision, Decision.id == Award.decision_id),
+            uids=uids,
+        )
+        known = Known(
+            ours,
+            uids,
+            key=lambda r: _award_key(
+                _subject_of(r), r["award_type_id"], r["year"], r["is_title"], r["number"]
+            ),
+        )
+        numbers = {
+            r.get("ref"): r.get("number_text") for r in self.records("decisions") if isinstance(r, dict)
+        }
         missing_types: set[str] = set()
         new: list[tuple[dict, str, str]] = []
 
@@ -712,39 +891,63 @@ class Merge:
             values = self.plain(Award, AWARD, record)
             uid = self.uid_of("awards", record)
             decision = record.get("decision")
-            values["decision_id"] = self.ref("decisions", decision, "khen thưởng") if decision is not None else None
+            values["decision_id"] = (
+                self.ref("decisions", decision, "khen thưởng") if decision is not None else None
+            )
             if values["source"] == AwardSource.DECISION and values["decision_id"] is None:
                 raise BadPackageData("khen thưởng theo quyết định mà quyết định không có trong gói")
             number = values["decision_number"] or numbers.get(decision)
             what = f"{type_name} {values['year']} – {self.subject_name(subject)}"
             # A valid title and a revoked one may share the key: the record's own state tells them apart.
-            found, several = known.find(uid, "key", _award_key(subject, tid, values["year"], is_title, number),
-                                        lambda r: r["revoked"] == values["revoked"])
+            found, several = known.find(
+                uid,
+                "key",
+                _award_key(subject, tid, values["year"], is_title, number),
+                lambda r: r["revoked"] == values["revoked"],
+            )
             if several:
-                raise self.review("awards", what, f"ở đây có {len(several)} bản ghi khen thưởng giống hệt khóa này; "
-                                  "chưa nhập.")
+                raise self.review(
+                    "awards",
+                    what,
+                    f"ở đây có {len(several)} bản ghi khen thưởng giống hệt khóa này; chưa nhập.",
+                )
             if found is not None:
                 self.merge("awards", what, Award, found, ours[found], values)
                 return
-            new.append(({**values, **_subject_columns(subject), "award_type_id": tid, "is_title": bool(is_title),
-                         "uid": uid or _new_uid()}, what, number or ""))
+            new.append(
+                (
+                    {
+                        **values,
+                        **_subject_columns(subject),
+                        "award_type_id": tid,
+                        "is_title": bool(is_title),
+                        "uid": uid or _new_uid(),
+                    },
+                    what,
+                    number or "",
+                )
+            )
 
         self.each("awards", theirs, take)
         for code in sorted(missing_types):
-            self.error(f"Danh mục khen thưởng ở đây không có mã “{code}”; hãy cập nhật chương trình rồi nhập lại.")
+            self.error(
+                f"Danh mục khen thưởng ở đây không có mã “{code}”; hãy cập nhật chương trình rồi nhập lại."
+            )
         self.insert_many("awards", Award, new)
 
     def initiatives_in(self) -> None:
         theirs = self.records("initiatives")
         uids = package_uids(theirs)
-        ours = self.ours(Initiative, INITIATIVE, Initiative.unit_id, uids=uids,
-                         where=Initiative.year.in_(_years(theirs)))
-        known = Known(ours, uids,
-                      key=lambda r: (name_identity(r["title"]), r["year"], r["unit_id"]))
+        ours = self.ours(
+            Initiative, INITIATIVE, Initiative.unit_id, uids=uids, where=Initiative.year.in_(_years(theirs))
+        )
+        known = Known(ours, uids, key=lambda r: (name_identity(r["title"]), r["year"], r["unit_id"]))
         authors: dict[int, dict[int, Any]] = defaultdict(dict)
         for initiative, person, share in self.s.execute(
-                select(InitiativeAuthor.initiative_id, InitiativeAuthor.person_id, InitiativeAuthor.share)
-                .where(InitiativeAuthor.initiative_id.in_(list(ours)))):
+            select(InitiativeAuthor.initiative_id, InitiativeAuthor.person_id, InitiativeAuthor.share).where(
+                InitiativeAuthor.initiative_id.in_(list(ours))
+            )
+        ):
             authors[initiative][person] = share
         new: list[tuple[dict, str, str]] = []
         new_authors: list[list[tuple[int, Any]]] = []
@@ -752,23 +955,40 @@ class Merge:
         def take(record: dict) -> None:
             values = self.plain(Initiative, INITIATIVE, record)
             uid = self.uid_of("initiatives", record)
-            values["unit_id"] = (self.ref("units", record["unit"], "sáng kiến") if record.get("unit") is not None
-                                 else None)
-            listed = {self.ref("persons", a.get("person"), "tác giả sáng kiến"):
-                      value_in(InitiativeAuthor, "share", a.get("share"))
-                      for a in record.get("authors") or [] if isinstance(a, dict)}
+            values["unit_id"] = (
+                self.ref("units", record["unit"], "sáng kiến") if record.get("unit") is not None else None
+            )
+            listed = {
+                self.ref("persons", a.get("person"), "tác giả sáng kiến"): value_in(
+                    InitiativeAuthor, "share", a.get("share")
+                )
+                for a in record.get("authors") or []
+                if isinstance(a, dict)
+            }
             theirs_authors = list(listed.items())
             what = values["title"] or ""
             found = known.by_uid_of(uid)
             if found is None:
                 # Recognised by two different decisions: two initiatives, however alike their titles.
                 number = fold(values["decision_number"] or "")
-                found, several = known.pick([i for i in known.candidates("key", (
-                    name_identity(values["title"]), values["year"], values["unit_id"]))
-                    if not number or not ours[i]["decision_number"] or fold(ours[i]["decision_number"]) == number])
+                found, several = known.pick(
+                    [
+                        i
+                        for i in known.candidates(
+                            "key", (name_identity(values["title"]), values["year"], values["unit_id"])
+                        )
+                        if not number
+                        or not ours[i]["decision_number"]
+                        or fold(ours[i]["decision_number"]) == number
+                    ]
+                )
                 if several:
-                    raise self.review("initiatives", what, f"ở đây có {len(several)} sáng kiến cùng tên, năm và đơn "
-                                      "vị, không phân biệt được bằng số quyết định công nhận; chưa nhập.")
+                    raise self.review(
+                        "initiatives",
+                        what,
+                        f"ở đây có {len(several)} sáng kiến cùng tên, năm và đơn "
+                        "vị, không phân biệt được bằng số quyết định công nhận; chưa nhập.",
+                    )
             if found is None:
                 new.append(({**values, "uid": uid or _new_uid()}, what, str(values["year"])))
                 new_authors.append(theirs_authors)
@@ -778,27 +998,36 @@ class Merge:
 
         self.each("initiatives", theirs, take)
         rows = []
-        for initiative, (_row, what, _detail), listed in zip(self.insert_many("initiatives", Initiative, new, known),
-                                                             new, new_authors, strict=True):
+        for initiative, (_row, what, _detail), listed in zip(
+            self.insert_many("initiatives", Initiative, new, known), new, new_authors, strict=True
+        ):
             for pid, share in listed:
                 rows.append({"initiative_id": initiative, "person_id": pid, "share": share})
                 self.added("initiative_authors", what, self.person_labels[pid])
         if rows:
             self.s.connection().execute(insert(InitiativeAuthor.__table__), rows)
 
-    def _authors(self, initiative: int, what: str, ours: dict[int, Any], theirs: list[tuple[int, Any]]) -> None:
+    def _authors(
+        self, initiative: int, what: str, ours: dict[int, Any], theirs: list[tuple[int, Any]]
+    ) -> None:
         """Authors are filled in when we have none; a different list is a conflict (shares must add up)."""
         if {pid for pid, _ in theirs} == set(ours) or not theirs:
             return
         if ours:
+
             def names(pids: Iterable[int]) -> str:
                 return ", ".join(sorted(self.person_labels.get(p, f"#{p}") for p in pids))
 
-            self.conflict("initiatives", what, f"tác giả: đang có “{names(ours)}”, gói ghi "
-                                               f"“{names(pid for pid, _ in theirs)}”")
+            self.conflict(
+                "initiatives",
+                what,
+                f"tác giả: đang có “{names(ours)}”, gói ghi “{names(pid for pid, _ in theirs)}”",
+            )
             return
         for pid, share in theirs:
-            self.s.execute(insert(InitiativeAuthor).values(initiative_id=initiative, person_id=pid, share=share))
+            self.s.execute(
+                insert(InitiativeAuthor).values(initiative_id=initiative, person_id=pid, share=share)
+            )
             ours[pid] = share
             self.added("initiative_authors", what, self.person_labels[pid])
 
@@ -821,8 +1050,11 @@ def _subject_of(row: dict) -> tuple[str, int]:
 
 
 def _subject_columns(subject: tuple[str, int]) -> dict:
-    return {"person_id": subject[1], "unit_id": None} if subject[0] == "p" else {"person_id": None,
-                                                                                  "unit_id": subject[1]}
+    return (
+        {"person_id": subject[1], "unit_id": None}
+        if subject[0] == "p"
+        else {"person_id": None, "unit_id": subject[1]}
+    )
 
 
 def _decision_key(row: dict, document_id: int | None) -> tuple:
@@ -836,6 +1068,8 @@ def _decision_key(row: dict, document_id: int | None) -> tuple:
     return ("s", issuer, row["year"], fold(row["subject"] or ""))
 
 
-def _award_key(subject: tuple[str, int], type_id: int, year: int, is_title: bool, number: str | None) -> tuple:
+def _award_key(
+    subject: tuple[str, int], type_id: int, year: int, is_title: bool, number: str | None
+) -> tuple:
     # One title of a kind a year; forms may repeat, told apart by their decision.
     return (subject, type_id, year, "" if is_title else fold(number or ""))

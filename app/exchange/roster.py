@@ -877,7 +877,10 @@ def _without_gc(func):
 
 @_without_gc
 def read_roster(
-    path: str | Path, sheet: str | None = None, max_rows: int = 50_000, cancelled: Callable[[], bool] | None = None
+    path: str | Path,
+    sheet: str | None = None,
+    max_rows: int = 50_000,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RosterSheet:
     """Read a staff list from a .xlsx or .xls file. Raises RosterError; never returns part of a file.
     ``cancelled`` is asked now and then; when it turns true the reading stops with RosterCancelled."""

@@ -19,8 +19,15 @@ from app.exchange.xlsx_table import (
 )
 from app.services.staff import StaffRecord
 
-__all__ = ["COLUMN_BY_KEY", "STAFF_COLUMNS", "ExportCancelled", "export_staff_xlsx", "staff_text_getters",
-           "staff_tsv", "today_stamp"]
+__all__ = [
+    "COLUMN_BY_KEY",
+    "STAFF_COLUMNS",
+    "ExportCancelled",
+    "export_staff_xlsx",
+    "staff_text_getters",
+    "staff_tsv",
+    "today_stamp",
+]
 
 
 StaffColumn = ExportColumn
@@ -82,9 +89,16 @@ def export_staff_xlsx(
     getters = staff_text_getters(unit_labels)
     cells = [_birth_value if key == "birth" else getters[key] for key in columns]
     return write_table_xlsx(
-        path, "Danh sách cán bộ", [COLUMN_BY_KEY[key].header for key in columns],
-        [COLUMN_BY_KEY[key].width for key in columns], ([get(r) for get in cells] for r in records), len(records),
-        title=title, progress=progress, cancelled=cancelled)
+        path,
+        "Danh sách cán bộ",
+        [COLUMN_BY_KEY[key].header for key in columns],
+        [COLUMN_BY_KEY[key].width for key in columns],
+        ([get(r) for get in cells] for r in records),
+        len(records),
+        title=title,
+        progress=progress,
+        cancelled=cancelled,
+    )
 
 
 def _birth_value(r: StaffRecord) -> dt.date | int | None:

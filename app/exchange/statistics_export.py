@@ -24,13 +24,22 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 LABEL_WIDTH = 44
 VALUE_WIDTH = 12
 MONEY_WIDTH = 18
-FIRST_TABLE_ROW = 8  # after the agency (1–2), the report's and the table's titles (3–4), the filters and a note
+FIRST_TABLE_ROW = (
+    8  # after the agency (1–2), the report's and the table's titles (3–4), the filters and a note
+)
 TT02_TABLES = ("doi_tuong", "cap", "loai_hinh", "don_vi")  # the yearly report: one year, so no year tables
 
 
-def export_statistics_xlsx(path: str | os.PathLike, stats: Statistics, agency: AgencyInfo | None, *,
-                           tables: Sequence[str] | None = None, title: str | None = None, note: str | None = None,
-                           day: dt.date | None = None) -> int:
+def export_statistics_xlsx(
+    path: str | os.PathLike,
+    stats: Statistics,
+    agency: AgencyInfo | None,
+    *,
+    tables: Sequence[str] | None = None,
+    title: str | None = None,
+    note: str | None = None,
+    day: dt.date | None = None,
+) -> int:
     """Write the tables named (all when None), one sheet each in that order; returns the number of sheets.
     `title` heads every sheet above the table's own title; `note` goes under the filters."""
     from openpyxl import Workbook
@@ -40,7 +49,9 @@ def export_statistics_xlsx(path: str | os.PathLike, stats: Statistics, agency: A
     workbook.remove(workbook.active)
     chosen = list(stats.tables) if tables is None else [stats.table(key) for key in tables]
     for table in chosen:
-        _Sheet(workbook.create_sheet(table.name[:31]), table, stats, agency, title, note, day or dt.date.today())
+        _Sheet(
+            workbook.create_sheet(table.name[:31]), table, stats, agency, title, note, day or dt.date.today()
+        )
     partial = path.with_name(f"~{path.stem}.partial{path.suffix}")
     try:
         workbook.save(partial)
@@ -58,8 +69,16 @@ def _safe(text: str | None) -> str:
 class _Sheet:
     """One table laid out on one sheet."""
 
-    def __init__(self, sheet, table: StatTable, stats: Statistics, agency: AgencyInfo | None,
-                 title: str | None, note: str | None, day: dt.date):
+    def __init__(
+        self,
+        sheet,
+        table: StatTable,
+        stats: Statistics,
+        agency: AgencyInfo | None,
+        title: str | None,
+        note: str | None,
+        day: dt.date,
+    ):
         from openpyxl.styles import Alignment, Border, Font, Side
 
         self.sheet, self.table = sheet, table
@@ -100,7 +119,9 @@ class _Sheet:
             self.sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
         return cell
 
-    def _heading(self, agency: AgencyInfo | None, title: str | None, stats: Statistics, note: str | None) -> None:
+    def _heading(
+        self, agency: AgencyInfo | None, title: str | None, stats: Statistics, note: str | None
+    ) -> None:
         left = 2  # columns A–B hold the agency; the motto takes the right-hand columns
         right_from = max(left + 1, self.last_col - 3)
         if agency is not None:
@@ -147,7 +168,9 @@ class _Sheet:
         cell = self._put(row, col, text, bold=True, align="center")
         cell.alignment = self.centre
         if rows > 1 or cols > 1:
-            self.sheet.merge_cells(start_row=row, start_column=col, end_row=row + rows - 1, end_column=col + cols - 1)
+            self.sheet.merge_cells(
+                start_row=row, start_column=col, end_row=row + rows - 1, end_column=col + cols - 1
+            )
 
     def _body(self, first: int) -> int:
         row, item, group = first, 0, 0
@@ -174,8 +197,14 @@ class _Sheet:
         right_from = max(3, self.last_col - 3)
         span = self.last_col - right_from + 1
         place = f"{agency.place_name}, ngày" if agency is not None and agency.place_name else "Ngày"
-        self._put(row, right_from, f"{place} {day.day:02d} tháng {day.month:02d} năm {day.year}", italic=True,
-                  align="center", span=span)
+        self._put(
+            row,
+            right_from,
+            f"{place} {day.day:02d} tháng {day.month:02d} năm {day.year}",
+            italic=True,
+            align="center",
+            span=span,
+        )
         self._put(row + 1, 1, "NGƯỜI LẬP BIỂU", bold=True, align="center", span=2)
         self._put(row + 1, right_from, "THỦ TRƯỞNG ĐƠN VỊ", bold=True, align="center", span=span)
         self._put(row + 2, 1, "(Ký, ghi rõ họ tên)", italic=True, align="center", span=2)

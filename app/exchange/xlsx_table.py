@@ -160,27 +160,33 @@ def _sheet_name(name: str) -> str:
 
 
 def _sheet_start(widths: Sequence[int], header_row: int) -> str:
-    cols = "".join(f'<col min="{n}" max="{n}" width="{w}" customWidth="1"/>'
-                   for n, w in enumerate([STT_WIDTH, *widths], start=1))
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-            '<sheetViews><sheetView workbookViewId="0">'
-            f'<pane ySplit="{header_row}" topLeftCell="A{header_row + 1}" activePane="bottomLeft" state="frozen"/>'
-            '</sheetView></sheetViews>'
-            '<sheetFormatPr defaultRowHeight="15"/>'
-            f'<cols>{cols}</cols><sheetData>')
+    cols = "".join(
+        f'<col min="{n}" max="{n}" width="{w}" customWidth="1"/>'
+        for n, w in enumerate([STT_WIDTH, *widths], start=1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+        '<sheetViews><sheetView workbookViewId="0">'
+        f'<pane ySplit="{header_row}" topLeftCell="A{header_row + 1}" activePane="bottomLeft" state="frozen"/>'
+        "</sheetView></sheetViews>"
+        '<sheetFormatPr defaultRowHeight="15"/>'
+        f"<cols>{cols}</cols><sheetData>"
+    )
 
 
 def _sheet_end(merge: str | None) -> str:
     margins = " ".join(f'{k}="{v}"' for k, v in MARGINS.items())
-    return ("</sheetData>"
-            + (f'<mergeCells count="1"><mergeCell ref="{merge}"/></mergeCells>' if merge else "")
-            + '<printOptions horizontalCentered="1"/>'
-            f"<pageMargins {margins}/>"
-            f'<pageSetup paperSize="{A4}" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-            f"<headerFooter><oddFooter>{_escape('&C' + PAGE_FOOTER)}</oddFooter>"
-            "</headerFooter></worksheet>")
+    return (
+        "</sheetData>"
+        + (f'<mergeCells count="1"><mergeCell ref="{merge}"/></mergeCells>' if merge else "")
+        + '<printOptions horizontalCentered="1"/>'
+        f"<pageMargins {margins}/>"
+        f'<pageSetup paperSize="{A4}" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+        f"<headerFooter><oddFooter>{_escape('&C' + PAGE_FOOTER)}</oddFooter>"
+        "</headerFooter></worksheet>"
+    )
 
 
 def write_table_xlsx(
@@ -215,8 +221,10 @@ def write_table_xlsx(
         return found
 
     def text_row(row: int, texts: Sequence[str], style: int) -> str:
-        cells = "".join(f'<c r="{letter}{row}" s="{style}" t="s"><v>{shared(text)[0]}</v></c>'
-                        for letter, text in zip(letters, texts, strict=False))
+        cells = "".join(
+            f'<c r="{letter}{row}" s="{style}" t="s"><v>{shared(text)[0]}</v></c>'
+            for letter, text in zip(letters, texts, strict=False)
+        )
         return f'<row r="{row}">{cells}</row>'
 
     head = [_sheet_start(widths, header_row)]
@@ -275,8 +283,14 @@ def write_table_xlsx(
             package.writestr("[Content_Types].xml", _CONTENT_TYPES)
             package.writestr("_rels/.rels", _PACKAGE_RELS)
             package.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-            package.writestr("xl/workbook.xml", _WORKBOOK.format(
-                name=_escape(name).replace('"', "&quot;"), quoted=_escape(name.replace("'", "''")), row=header_row))
+            package.writestr(
+                "xl/workbook.xml",
+                _WORKBOOK.format(
+                    name=_escape(name).replace('"', "&quot;"),
+                    quoted=_escape(name.replace("'", "''")),
+                    row=header_row,
+                ),
+            )
             package.writestr("xl/styles.xml", _STYLES)
             package.writestr("xl/sharedStrings.xml", _shared_strings(table))
 
@@ -304,12 +318,14 @@ def write_atomically(path: str | os.PathLike, write: Callable[[Path], None]) -> 
 
 def _shared_strings(table: list[str]) -> str:
     items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in table)
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="{len(table)}">'
-            f'{items}</sst>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="{len(table)}">'
+        f"{items}</sst>"
+    )
 
 
 def today_stamp(day: dt.date | None = None) -> str:
-    """"27-11-2025": for default file names."""
+    """ "27-11-2025": for default file names."""
     day = day or dt.date.today()
     return f"{day.day:02d}-{day.month:02d}-{day.year}"

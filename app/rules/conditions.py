@@ -27,7 +27,12 @@ _NO_GRANTS: frozenset = frozenset()
 
 # What a verdict says, in the order a clerk acts on it.
 ELIGIBLE, PENDING, NOT_YET, HELD = "ELIGIBLE", "PENDING", "NOT_YET", "HELD"
-STATUS_TEXT = {ELIGIBLE: "Đủ điều kiện", PENDING: "Chờ Hội đồng/hồ sơ", NOT_YET: "Chưa đủ", HELD: "Đã được khen"}
+STATUS_TEXT = {
+    ELIGIBLE: "Đủ điều kiện",
+    PENDING: "Chờ Hội đồng/hồ sơ",
+    NOT_YET: "Chưa đủ",
+    HELD: "Đã được khen",
+}
 
 
 class Verdict(NamedTuple):
@@ -62,11 +67,27 @@ class Verdict(NamedTuple):
 class Check:
     """Collects the conditions of one evaluation (one subject, one code, one year)."""
 
-    __slots__ = ("code", "year", "rules", "granting", "members_granting", "met", "missing", "pending", "unchecked",
-                 "relied", "text")
+    __slots__ = (
+        "code",
+        "year",
+        "rules",
+        "granting",
+        "members_granting",
+        "met",
+        "missing",
+        "pending",
+        "unchecked",
+        "relied",
+        "text",
+    )
 
-    def __init__(self, code: str, rules: YearRules, granting: frozenset = _NO_GRANTS,
-                 members_granting: Mapping[int, frozenset] | None = None):
+    def __init__(
+        self,
+        code: str,
+        rules: YearRules,
+        granting: frozenset = _NO_GRANTS,
+        members_granting: Mapping[int, frozenset] | None = None,
+    ):
         self.code = code
         self.year = rules.year
         self.rules = rules
@@ -76,14 +97,25 @@ class Check:
         self.missing: list[str] = []
         self.pending: list[str] = []
         self.unchecked: list[str] = []
-        self.relied: list[InitiativeRecord] = []  # the initiatives the award rests on (marked used when granted)
+        self.relied: list[
+            InitiativeRecord
+        ] = []  # the initiatives the award rests on (marked used when granted)
         # text(key, build): a sentence that depends only on the year's rules, built once per year.
         self.text: Callable[[tuple, Callable[[], str]], str] = rules.memo
 
     def verdict(self) -> Verdict:
-        return Verdict(self.code, self.year, not self.missing and not self.unchecked, tuple(self.met),
-                       tuple(self.missing), tuple(self.pending), self.rules.law, tuple(self.unchecked), "",
-                       tuple(i.id for i in self.relied))
+        return Verdict(
+            self.code,
+            self.year,
+            not self.missing and not self.unchecked,
+            tuple(self.met),
+            tuple(self.missing),
+            tuple(self.pending),
+            self.rules.law,
+            tuple(self.unchecked),
+            "",
+            tuple(i.id for i in self.relied),
+        )
 
     def undecided(self, line: str) -> None:
         """A core condition the records cannot decide: the verdict waits (pending), never "eligible"."""
@@ -113,8 +145,10 @@ def standing(c: Check, ix: HistoryIndex, min_severity: int = REPRIMAND) -> None:
     for d in ix.disciplines:
         if d.form is DisciplineForm.PENDING:
             if d.effective_from <= day and (d.effective_to is None or d.effective_to >= day):
-                c.missing.append(f"Đang bị xem xét kỷ luật, thanh tra hoặc khiếu nại từ {month_year(d.effective_from)}"
-                                 " — tạm dừng xét khen thưởng")
+                c.missing.append(
+                    f"Đang bị xem xét kỷ luật, thanh tra hoặc khiếu nại từ {month_year(d.effective_from)}"
+                    " — tạm dừng xét khen thưởng"
+                )
                 clean = False
         elif d.form.severity >= min_severity and d.in_force(first, day):
             c.missing.append(f"Bị kỷ luật năm {y}: {d.describe()}")
@@ -167,14 +201,15 @@ def held_award(ix: HistoryIndex, code: str, year: int, is_title: bool, once: boo
         return None
     other = ix.other.get(code)
     if other:
-        for award in (other.values() if once else (other.get(year),)):
+        for award in other.values() if once else (other.get(year),):
             if award is not None and not award.revoked and award.holder is None:
                 return award
     return None
 
 
-def chain(c: Check, ix: HistoryIndex, codes: tuple[str, ...], years: Iterable[int], floor: int = 0,
-          why: str = "") -> tuple[int, str]:
+def chain(
+    c: Check, ix: HistoryIndex, codes: tuple[str, ...], years: Iterable[int], floor: int = 0, why: str = ""
+) -> tuple[int, str]:
     """How many of `years` hold one of `codes`, and the sentence: "CSTĐCS 2023 (QĐ …), 2024 — thiếu 2022".
 
     A title counts once recorded, or when the same review grants it (marked); thematic, sudden and
@@ -244,8 +279,10 @@ def spent_floor(c: Check, ix: HistoryIndex, codes: tuple[str, ...]) -> tuple[int
 # --- ratings ----------------------------------------------------------------------------------------
 
 
-def rating_line(c: Check, ix: HistoryIndex, accepted: tuple[RatingLevel, ...], year: int | None = None) -> bool:
-    """"Xếp loại 2024: Hoàn thành tốt nhiệm vụ" in met when among `accepted`, else in missing."""
+def rating_line(
+    c: Check, ix: HistoryIndex, accepted: tuple[RatingLevel, ...], year: int | None = None
+) -> bool:
+    """ "Xếp loại 2024: Hoàn thành tốt nhiệm vụ" in met when among `accepted`, else in missing."""
     y = c.year if year is None else year
     level = ix.levels.get(y)
     if level is None:
@@ -254,11 +291,17 @@ def rating_line(c: Check, ix: HistoryIndex, accepted: tuple[RatingLevel, ...], y
     holder = ix.rating_of[y].holder
     source = f" (kế thừa hồ sơ của {holder})" if holder else ""
     if level in accepted:
-        c.met.append(c.text(("rating", y, level.label, holder), lambda: f"Xếp loại {y}: {level.label}{source}"))
+        c.met.append(
+            c.text(("rating", y, level.label, holder), lambda: f"Xếp loại {y}: {level.label}{source}")
+        )
         return True
     lowest = accepted[-1].label.lower()
-    c.missing.append(c.text(("low", y, level.label, lowest, holder),
-                            lambda: f"Xếp loại {y}: {level.label}{source} (cần từ {lowest} trở lên)"))
+    c.missing.append(
+        c.text(
+            ("low", y, level.label, lowest, holder),
+            lambda: f"Xếp loại {y}: {level.label}{source} (cần từ {lowest} trở lên)",
+        )
+    )
     return False
 
 
@@ -274,14 +317,19 @@ def initiative_free(c: Check, ini: InitiativeRecord) -> bool:
     return use.is_title and c.code in c.rules.titles and bool(c.rules.get("initiative_reuse_between_titles"))
 
 
-def initiatives(c: Check, found: Iterable[InitiativeRecord], min_level: InitiativeLevel,
-                years: range | None = None) -> tuple[list[InitiativeRecord], list[str]]:
+def initiatives(
+    c: Check, found: Iterable[InitiativeRecord], min_level: InitiativeLevel, years: range | None = None
+) -> tuple[list[InitiativeRecord], list[str]]:
     """Initiatives of at least `min_level`, recognised by the review year (in `years` if given), that may
     back this award, and notes on those already used by another award."""
     usable, used = [], []
     floor = LEVEL_RANK[min_level]
     for ini in found:
-        if LEVEL_RANK[ini.level] < floor or ini.year > c.year or (years is not None and ini.year not in years):
+        if (
+            LEVEL_RANK[ini.level] < floor
+            or ini.year > c.year
+            or (years is not None and ini.year not in years)
+        ):
             continue
         if initiative_free(c, ini):
             usable.append(ini)
@@ -291,8 +339,13 @@ def initiatives(c: Check, found: Iterable[InitiativeRecord], min_level: Initiati
     return usable, used
 
 
-def initiative_line(c: Check, found: Iterable[InitiativeRecord], min_level: InitiativeLevel, what: str,
-                    years: range | None = None) -> bool:
+def initiative_line(
+    c: Check,
+    found: Iterable[InitiativeRecord],
+    min_level: InitiativeLevel,
+    what: str,
+    years: range | None = None,
+) -> bool:
     usable, used = initiatives(c, found, min_level, years)
     if usable:
         c.met.append(f"Có {what}: {usable[0].describe()}")

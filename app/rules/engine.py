@@ -32,9 +32,15 @@ class UnknownTitle(ValueError):
         super().__init__(f"Không có quy tắc xét “{code}” cho {kind}.")
 
 
-def judge(subject: PersonHistory | UnitHistory, code: str, year: int, book: RuleBook,
-          granting: frozenset = frozenset(), members_granting: Mapping[int, frozenset] | None = None,
-          on: dt.date | None = None) -> Verdict:
+def judge(
+    subject: PersonHistory | UnitHistory,
+    code: str,
+    year: int,
+    book: RuleBook,
+    granting: frozenset = frozenset(),
+    members_granting: Mapping[int, frozenset] | None = None,
+    on: dt.date | None = None,
+) -> Verdict:
     collective = isinstance(subject, UnitHistory)
     rule = (units.RULES if collective else persons.RULES).get(code)
     if rule is None:
@@ -60,13 +66,22 @@ def judge(subject: PersonHistory | UnitHistory, code: str, year: int, book: Rule
     held_key = (key, held.year, held.decision_number, held.decision_date)
     verdict = rules.verdicts.get(held_key)
     if verdict is None:
-        verdict = rules.verdicts[held_key] = found._replace(eligible=False, held=held.held_text(rules.name(code), once))
+        verdict = rules.verdicts[held_key] = found._replace(
+            eligible=False, held=held.held_text(rules.name(code), once)
+        )
     return verdict
 
 
-def judge_dossier(subject: PersonHistory | UnitHistory, code: str, year: int, book: RuleBook, received: dt.date,
-                  today: dt.date, granting: frozenset = frozenset(),
-                  members_granting: Mapping[int, frozenset] | None = None) -> Verdict:
+def judge_dossier(
+    subject: PersonHistory | UnitHistory,
+    code: str,
+    year: int,
+    book: RuleBook,
+    received: dt.date,
+    today: dt.date,
+    granting: frozenset = frozenset(),
+    members_granting: Mapping[int, frozenset] | None = None,
+) -> Verdict:
     """A nomination's verdict under the rule set in force when its dossier was received; under the one in force
     `today` instead when that one makes the nominee eligible and the first does not (Luật 06/2026/QH16: a
     dossier received before 01/10/2026 is handled under Luật 06/2022/QH15 unless the amended rule favours

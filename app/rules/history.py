@@ -49,16 +49,16 @@ class AwardRecord:
         return not self.revoked and self.basis in CHAIN_BASES
 
     def decision(self) -> str:
-        """"QĐ 1234/QĐ-SYT ngày 15/12/2024" — the evidence a clerk looks up."""
+        """ "QĐ 1234/QĐ-SYT ngày 15/12/2024" — the evidence a clerk looks up."""
         return _decision_text(self.decision_number, self.decision_date, self.holder)
 
     def held_text(self, name: str, once: bool) -> str:
-        """"Đã được khen LĐTT 2025 (QĐ 12/QĐ-SYT ngày 15/12/2025)", and for a once-only honour that it is
+        """ "Đã được khen LĐTT 2025 (QĐ 12/QĐ-SYT ngày 15/12/2025)", and for a once-only honour that it is
         given once."""
         return f"Đã được khen {name} {self.evidence()}" + (" — chỉ tặng một lần" if once else "")
 
     def evidence(self) -> str:
-        """"2024 (QĐ 1234/QĐ-SYT ngày 15/12/2024)": the year with its decision."""
+        """ "2024 (QĐ 1234/QĐ-SYT ngày 15/12/2024)": the year with its decision."""
         key = (self.year, self.decision_number, self.decision_date, self.holder)
         found = _EVIDENCE.get(key)
         if found is None:
@@ -141,8 +141,12 @@ class HistoryIndex:
 
     __slots__ = ("levels", "rating_of", "chain", "other", "disciplines")
 
-    def __init__(self, ratings: Iterable[RatingRecord], awards: Iterable[AwardRecord],
-                 disciplines: Iterable[DisciplineRecord]):
+    def __init__(
+        self,
+        ratings: Iterable[RatingRecord],
+        awards: Iterable[AwardRecord],
+        disciplines: Iterable[DisciplineRecord],
+    ):
         self.levels: dict[int, RatingLevel] = {}
         self.rating_of: dict[int, RatingRecord] = {}
         for r in ratings:

@@ -14,7 +14,9 @@ DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tá
 GROUPS = ("", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ")
 
 
-def bonus_amount(coefficient: Decimal | float | str | None, base_salary: int | None, step: int = 10_000) -> int | None:
+def bonus_amount(
+    coefficient: Decimal | float | str | None, base_salary: int | None, step: int = 10_000
+) -> int | None:
     """roundup(coefficient × base salary) to a multiple of `step`; None when either is unknown.
 
     Decimal arithmetic: 0,3 × 2.340.000 is exactly 702.000 and rounds up to 710.000, never to 710.001."""
@@ -61,8 +63,9 @@ class TitleBonus:
     note: str | None = None  # why the amount is not the full one (award.bonus_note)
 
 
-def one_bonus_per_achievement(titles: Sequence[tuple[str, int | None]], paid: Sequence[PaidTitle] = (),
-                              mode: str = DIFFERENCE) -> list[TitleBonus]:
+def one_bonus_per_achievement(
+    titles: Sequence[tuple[str, int | None]], paid: Sequence[PaidTitle] = (), mode: str = DIFFERENCE
+) -> list[TitleBonus]:
     """What one decision pays for the titles (name, full amount) it grants one subject for one year, given
     the titles of that year already paid; in the order given. A title without a known amount stays unknown."""
     if mode not in SEVERAL_TITLES_MODES:
@@ -83,8 +86,11 @@ def one_bonus_per_achievement(titles: Sequence[tuple[str, int | None]], paid: Se
     already = sum(p.amount for p in earlier)
     if mode == DIFFERENCE:
         rest = max(top_full - already, 0)
-        note = (f"Trừ {money_text(already)} đ đã nhận theo {sources}" if rest else
-                f"Không chi: đã nhận {money_text(already)} đ theo {sources}")
+        note = (
+            f"Trừ {money_text(already)} đ đã nhận theo {sources}"
+            if rest
+            else f"Không chi: đã nhận {money_text(already)} đ theo {sources}"
+        )
         out[top] = TitleBonus(rest, note)
     elif top_full <= max(p.amount for p in earlier):
         out[top] = TitleBonus(0, f"Không chi: đã nhận mức thưởng không thấp hơn theo {sources}")
@@ -115,7 +121,7 @@ def _group(n: int, leading: bool) -> list[str]:
 
 
 def number_in_words(n: int) -> str:
-    """"ba triệu không trăm năm mươi nghìn" (lower case, without the currency)."""
+    """ "ba triệu không trăm năm mươi nghìn" (lower case, without the currency)."""
     if n < 0:
         raise ValueError("the number must not be negative")
     if n == 0:
@@ -134,6 +140,6 @@ def number_in_words(n: int) -> str:
 
 
 def amount_in_words(amount: int) -> str:
-    """"Bảy trăm mười nghìn đồng": what follows "Bằng chữ:" under a total."""
+    """ "Bảy trăm mười nghìn đồng": what follows "Bằng chữ:" under a total."""
     words = number_in_words(amount)
     return f"{words[:1].upper()}{words[1:]} đồng"

@@ -55,8 +55,14 @@ class YearRules:
 
     __slots__ = ("year", "day", "titles", "verdicts", "_values", "_names", "_memo")
 
-    def __init__(self, year: int, values: dict[str, Any], names: Mapping[str, str], titles: frozenset[str],
-                 day: dt.date | None = None):
+    def __init__(
+        self,
+        year: int,
+        values: dict[str, Any],
+        names: Mapping[str, str],
+        titles: frozenset[str],
+        day: dt.date | None = None,
+    ):
         self.year = year
         self.day = day or review_date(year)  # the day whose law judges: the review, or a dossier's receipt
         self.titles = titles  # codes of danh hiệu thi đua (the rest are hình thức khen thưởng)
@@ -92,11 +98,18 @@ class YearRules:
 class RuleBook:
     """Parameter rows, award short names and which codes are titles; one `YearRules` per year."""
 
-    def __init__(self, rows: Iterable[ParameterRow], names: Mapping[str, str], titles: Iterable[str],
-                 once: Iterable[str] = ()):
+    def __init__(
+        self,
+        rows: Iterable[ParameterRow],
+        names: Mapping[str, str],
+        titles: Iterable[str],
+        once: Iterable[str] = (),
+    ):
         by_key: dict[str, dict[str, list[tuple[dt.date, Any]]]] = {}
         for row in rows:
-            by_key.setdefault(row.key, {}).setdefault(row.rule_set, []).append((row.effective_from, row.value))
+            by_key.setdefault(row.key, {}).setdefault(row.rule_set, []).append(
+                (row.effective_from, row.value)
+            )
         for sets in by_key.values():
             for history in sets.values():
                 history.sort(key=lambda item: item[0])
@@ -144,19 +157,28 @@ class RuleBook:
         key = (year, bisect_right(self._changes, day))
         found = self._years.get(key)
         if found is None:
-            found = YearRules(year, {k: self.value(k, day) for k in self._by_key}, self.names, self.titles, day)
+            found = YearRules(
+                year, {k: self.value(k, day) for k in self._by_key}, self.names, self.titles, day
+            )
             self._years[key] = found
         return found
 
     @classmethod
-    def from_catalogue(cls, parameters: Iterable[Mapping[str, Any]], award_types: Iterable[Mapping[str, Any]]):
+    def from_catalogue(
+        cls, parameters: Iterable[Mapping[str, Any]], award_types: Iterable[Mapping[str, Any]]
+    ):
         """From the shipped JSON rows (parameters.json, award_types.json)."""
-        rows = [ParameterRow(p["rule_set"], p["key"], p["value"], dt.date.fromisoformat(p["effective_from"]))
-                for p in parameters]
+        rows = [
+            ParameterRow(p["rule_set"], p["key"], p["value"], dt.date.fromisoformat(p["effective_from"]))
+            for p in parameters
+        ]
         award_types = list(award_types)
-        return cls(rows, {t["code"]: t["short_name"] for t in award_types},
-                   [t["code"] for t in award_types if t["category"] == "TITLE"],
-                   [t["code"] for t in award_types if t.get("periodic", "YEARLY") != "YEARLY"])
+        return cls(
+            rows,
+            {t["code"]: t["short_name"] for t in award_types},
+            [t["code"] for t in award_types if t["category"] == "TITLE"],
+            [t["code"] for t in award_types if t.get("periodic", "YEARLY") != "YEARLY"],
+        )
 
 
 def shipped_book() -> RuleBook:
@@ -168,4 +190,6 @@ def shipped_book() -> RuleBook:
     def rows(name: str, key: str) -> list:
         return json.loads(resource("catalogue", name).read_text(encoding="utf-8"))[key]
 
-    return RuleBook.from_catalogue(rows("parameters.json", "parameters"), rows("award_types.json", "award_types"))
+    return RuleBook.from_catalogue(
+        rows("parameters.json", "parameters"), rows("award_types.json", "award_types")
+    )

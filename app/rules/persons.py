@@ -28,25 +28,42 @@ from app.rules.history import PersonHistory, month_year
 from app.rules.parameters import review_date
 from database.enums import Gender, InitiativeKind, InitiativeLevel, RatingLevel
 
-LDTT_SPIRIT = ("Tinh thần tự lực, tự cường, đoàn kết, tương trợ, tích cực tham gia phong trào thi đua "
-               "— đơn vị bình xét")
-CSTD_PROVINCE_JUDGED = ("Cá nhân tiêu biểu xuất sắc; phạm vi ảnh hưởng, khả năng nhân rộng của sáng kiến "
-                        "do người đứng đầu bộ, tỉnh công nhận — Hội đồng xem xét")
-CSTD_NATION_JUDGED = ("Phạm vi ảnh hưởng toàn quốc của sáng kiến, đề tài do người đứng đầu bộ, tỉnh công nhận; "
-                      "cách hiểu “02 lần liên tục” cần đối chiếu [U] — Hội đồng xem xét")
-BK_OTHER_BRANCHES = ("Các trường hợp khác của Điều 74 (thành tích xuất sắc trong phong trào thi đua của tỉnh, "
-                     "bộ; thành tích đột xuất; đóng góp cho phát triển, khoa học, từ thiện) — Hội đồng xem xét")
-BK_TTG_OTHER = "Các trường hợp khác của Điều 73 — Hội đồng xem xét; hồ sơ trình qua Bộ Nội vụ (NĐ 152/2025 Đ42)"
+LDTT_SPIRIT = (
+    "Tinh thần tự lực, tự cường, đoàn kết, tương trợ, tích cực tham gia phong trào thi đua — đơn vị bình xét"
+)
+CSTD_PROVINCE_JUDGED = (
+    "Cá nhân tiêu biểu xuất sắc; phạm vi ảnh hưởng, khả năng nhân rộng của sáng kiến "
+    "do người đứng đầu bộ, tỉnh công nhận — Hội đồng xem xét"
+)
+CSTD_NATION_JUDGED = (
+    "Phạm vi ảnh hưởng toàn quốc của sáng kiến, đề tài do người đứng đầu bộ, tỉnh công nhận; "
+    "cách hiểu “02 lần liên tục” cần đối chiếu [U] — Hội đồng xem xét"
+)
+BK_OTHER_BRANCHES = (
+    "Các trường hợp khác của Điều 74 (thành tích xuất sắc trong phong trào thi đua của tỉnh, "
+    "bộ; thành tích đột xuất; đóng góp cho phát triển, khoa học, từ thiện) — Hội đồng xem xét"
+)
+BK_TTG_OTHER = (
+    "Các trường hợp khác của Điều 73 — Hội đồng xem xét; hồ sơ trình qua Bộ Nội vụ (NĐ 152/2025 Đ42)"
+)
 HCLD3_OTHER = "Các trường hợp khác của Điều 44 (thành tích xuất sắc, quá trình cống hiến) — Hội đồng xem xét"
-HCLD_HIGHER = ("Danh hiệu, hình thức khen thưởng trong thời gian (CSTĐ cấp bộ, tỉnh, toàn quốc, Cờ thi đua…) theo "
-               "Luật Đ42–43: tiêu chuẩn chưa kiểm chứng [U], chương trình chưa xét — đối chiếu văn bản")
-GIAY_KHEN_JUDGED = ("Chấp hành tốt pháp luật; có thành tích trong phong trào thi đua hoặc thành tích đột xuất "
-                    "— đơn vị đề nghị, Hội đồng xem xét")
+HCLD_HIGHER = (
+    "Danh hiệu, hình thức khen thưởng trong thời gian (CSTĐ cấp bộ, tỉnh, toàn quốc, Cờ thi đua…) theo "
+    "Luật Đ42–43: tiêu chuẩn chưa kiểm chứng [U], chương trình chưa xét — đối chiếu văn bản"
+)
+GIAY_KHEN_JUDGED = (
+    "Chấp hành tốt pháp luật; có thành tích trong phong trào thi đua hoặc thành tích đột xuất "
+    "— đơn vị đề nghị, Hội đồng xem xét"
+)
 KNC_REDUCTION = "chuyên ngành nặng nhọc, độc hại được giảm số năm theo TT 25/2023/TT-BYT — kiểm tra riêng"
-PHYSICIAN_JUDGED = ("Số năm trực tiếp làm chuyên môn (người làm quản lý: số năm trong ngành và số năm chuyên "
-                    "môn) và tiêu chuẩn Luật Đ65, NĐ 25/2024 — Hội đồng các cấp xem xét")
-TTND_SCIENCE = ("Thành tích khoa học xuất sắc (chủ nhiệm nhiệm vụ KH&CN cấp bộ, tỉnh đã nghiệm thu): "
-                "chưa có trong hồ sơ — Hội đồng xem xét")
+PHYSICIAN_JUDGED = (
+    "Số năm trực tiếp làm chuyên môn (người làm quản lý: số năm trong ngành và số năm chuyên "
+    "môn) và tiêu chuẩn Luật Đ65, NĐ 25/2024 — Hội đồng các cấp xem xét"
+)
+TTND_SCIENCE = (
+    "Thành tích khoa học xuất sắc (chủ nhiệm nhiệm vụ KH&CN cấp bộ, tỉnh đã nghiệm thu): "
+    "chưa có trong hồ sơ — Hội đồng xem xét"
+)
 
 CSTD_CODES = ("CSTD_TINH", "CSTD_BO")
 BK_CODES = ("BK_TINH", "BK_BO")
@@ -83,13 +100,18 @@ def ldtt_standard(c: Check, h: PersonHistory) -> None:
     start = h.recruited_on
     if start is None:
         # The tenure limit is itself [U] and a yearly rating says the person worked the year: a check, not a wait.
-        c.pending.append(c.text(("tenure?",), lambda: f"Chưa rõ ngày tuyển dụng — kiểm tra đủ {months} tháng công tác"))
+        c.pending.append(
+            c.text(("tenure?",), lambda: f"Chưa rõ ngày tuyển dụng — kiểm tra đủ {months} tháng công tác")
+        )
     elif start.year < y:
         c.met.append(c.text(("tenure",), lambda: f"Công tác cả năm {y} (từ {months} tháng trở lên)"))
     else:
         worked = months_worked(start, y)
-        c.holds(worked >= months, f"Tuyển dụng {month_year(start)}: {max(worked, 0)} tháng công tác năm {y} "
-                                  f"(cần từ {months} tháng)")
+        c.holds(
+            worked >= months,
+            f"Tuyển dụng {month_year(start)}: {max(worked, 0)} tháng công tác năm {y} "
+            f"(cần từ {months} tháng)",
+        )
 
 
 def ldtt(c: Check, h: PersonHistory) -> None:
@@ -113,8 +135,13 @@ def cstdcs(c: Check, h: PersonHistory) -> None:
         ldtt(c, h)
     this_year = range(y, y + 1)
     if c.rules.get("cstdcs_requires_initiative"):
-        initiative_line(c, h.initiatives, InitiativeLevel.BASE, f"sáng kiến, đề tài được công nhận năm {y} "
-                        f"(bắt buộc theo {c.rules.law})", this_year)
+        initiative_line(
+            c,
+            h.initiatives,
+            InitiativeLevel.BASE,
+            f"sáng kiến, đề tài được công nhận năm {y} (bắt buộc theo {c.rules.law})",
+            this_year,
+        )
     elif ix.levels.get(y) is EXCELLENT:
         c.met.append(c.text(("cstdcs-excellent",), lambda: f"Xếp loại Hoàn thành xuất sắc nhiệm vụ năm {y}"))
     else:
@@ -124,12 +151,21 @@ def cstdcs(c: Check, h: PersonHistory) -> None:
             c.relied.append(usable[0])
         else:
             note = f" ({'; '.join(used)})" if used else ""
-            c.missing.append(f"Năm {y} chưa xếp loại Hoàn thành xuất sắc nhiệm vụ và chưa có sáng kiến, "
-                             f"đề tài được công nhận{note}")
+            c.missing.append(
+                f"Năm {y} chưa xếp loại Hoàn thành xuất sắc nhiệm vụ và chưa có sáng kiến, "
+                f"đề tài được công nhận{note}"
+            )
     cap = c.rules.get("cstdcs_cap_share")
     if cap is not None:
-        c.pending.append(c.text(("cap",), lambda: f"Số CSTĐCS của đơn vị không quá {percent(cap)} số người đạt "
-                                                  f"LĐTT ({c.rules.law}) — Hội đồng chọn trong hạn mức"))
+        c.pending.append(
+            c.text(
+                ("cap",),
+                lambda: (
+                    f"Số CSTĐCS của đơn vị không quá {percent(cap)} số người đạt "
+                    f"LĐTT ({c.rules.law}) — Hội đồng chọn trong hạn mức"
+                ),
+            )
+        )
     vote(c)
 
 
@@ -156,8 +192,11 @@ def cstd_nation(c: Check, h: PersonHistory) -> None:
     floor, _ = spent_floor(c, ix, ("CSTD_TQ",))  # the CSTĐ behind an earlier CSTĐ toàn quốc are spent (Đ5.2c)
     years = held_years(c, ix, CSTD_CODES, y, floor)
     recent = years[-n:]
-    ok = (len(recent) == n and recent[-1] >= y - 1
-          and all(b - a <= gap for a, b in zip(recent, recent[1:], strict=False)))
+    ok = (
+        len(recent) == n
+        and recent[-1] >= y - 1
+        and all(b - a <= gap for a, b in zip(recent, recent[1:], strict=False))
+    )
     shown = ", ".join(_held_text(c, ix, CSTD_CODES, k) for k in recent) or "chưa có"
     c.holds(ok, f"CSTĐ cấp tỉnh, bộ: {shown} (cần {n:02d} lần liên tục, lần gần nhất năm {y - 1} hoặc {y})")
     initiative_line(c, h.initiatives, InitiativeLevel.NATIONAL, "sáng kiến, đề tài phạm vi toàn quốc")
@@ -191,8 +230,10 @@ def bk_person(c: Check, h: PersonHistory) -> None:
         span = range(y - m + 1, y + 1)
         excellent = [str(k_) for k_ in span if k_ >= floor and ix.levels.get(k_) is EXCELLENT]
         usable, _ = initiatives(c, h.initiatives, InitiativeLevel.BASE, span)
-        by_ratings = (f"HTXSNV {', '.join(excellent) or 'chưa có'} ({len(excellent)}/{m} năm {span[0]}–{y}); "
-                      f"sáng kiến cơ sở chưa dùng {len(usable)}/{k}")
+        by_ratings = (
+            f"HTXSNV {', '.join(excellent) or 'chưa có'} ({len(excellent)}/{m} năm {span[0]}–{y}); "
+            f"sáng kiến cơ sở chưa dùng {len(usable)}/{k}"
+        )
         if len(excellent) == m and len(usable) >= k:
             c.met.append(f"{by_ratings}: {'; '.join(i.describe() for i in usable[:k])}")
             c.relied.extend(usable[:k])
@@ -201,8 +242,15 @@ def bk_person(c: Check, h: PersonHistory) -> None:
     c.pending.append(BK_OTHER_BRANCHES)
 
 
-def after_award(c: Check, ix, base: tuple[str, ...], min_years: int, accepted: tuple[RatingLevel, ...],
-                counted: tuple[tuple[tuple[str, ...], int], ...], excellent_needed: int = 0) -> bool:
+def after_award(
+    c: Check,
+    ix,
+    base: tuple[str, ...],
+    min_years: int,
+    accepted: tuple[RatingLevel, ...],
+    counted: tuple[tuple[tuple[str, ...], int], ...],
+    excellent_needed: int = 0,
+) -> bool:
     """A form earned after a lower one: the LATEST award of `base` before the year, in y0 (Luật Đ73.1.b [V]:
     the period runs from the latest Bằng khen, an older one is spent), then every year of (y0, y] — at
     least `min_years` of them — rated among `accepted`, with the `counted` titles along the way. Awards
@@ -216,8 +264,10 @@ def after_award(c: Check, ix, base: tuple[str, ...], min_years: int, accepted: t
     y0 = bases[-1]
     if y - y0 < min_years:
         code = next((k for k in base if y0 in ix.chain.get(k, {})), base[0])
-        c.missing.append(f"{c.name(code)} gần nhất {_held_text(c, ix, base, y0)}: mới {y - y0} năm "
-                         f"đến {y}, cần từ {min_years} năm")
+        c.missing.append(
+            f"{c.name(code)} gần nhất {_held_text(c, ix, base, y0)}: mới {y - y0} năm "
+            f"đến {y}, cần từ {min_years} năm"
+        )
         return False
     ok, met, missing = _period(c, ix, base, y0, accepted, counted, excellent_needed)
     c.met.extend(met)
@@ -225,14 +275,24 @@ def after_award(c: Check, ix, base: tuple[str, ...], min_years: int, accepted: t
     return ok
 
 
-def _period(c: Check, ix, base: tuple[str, ...], y0: int, accepted: tuple[RatingLevel, ...], counted,
-            excellent_needed: int):
+def _period(
+    c: Check,
+    ix,
+    base: tuple[str, ...],
+    y0: int,
+    accepted: tuple[RatingLevel, ...],
+    counted,
+    excellent_needed: int,
+):
     y = c.year
     code = next((k for k in base if y0 in ix.chain.get(k, {})), base[0])
     met, missing = [f"{c.name(code)} {_held_text(c, ix, base, y0)}"], []
     span = range(y0 + 1, y + 1)
-    below = [f"{k} {ix.levels[k].short}" if k in ix.levels else f"{k} chưa có" for k in span
-             if ix.levels.get(k) not in accepted]
+    below = [
+        f"{k} {ix.levels[k].short}" if k in ix.levels else f"{k} chưa có"
+        for k in span
+        if ix.levels.get(k) not in accepted
+    ]
     word = "HTXSNV" if accepted is EXCELLENT_ONLY else "từ HTTNV trở lên"
     if below:
         missing.append(f"Xếp loại {span[0]}–{y} cần liên tục {word}: {', '.join(below)}")
@@ -242,11 +302,13 @@ def _period(c: Check, ix, base: tuple[str, ...], y0: int, accepted: tuple[Rating
         years = held_years(c, ix, codes, y, span[0])
         shown = ", ".join(_held_text(c, ix, codes, k) for k in years) or "chưa có"
         (met if len(years) >= needed else missing).append(
-            f"{' / '.join(map(c.name, codes))} trong thời gian {span[0]}–{y}: {shown} ({len(years)}/{needed})")
+            f"{' / '.join(map(c.name, codes))} trong thời gian {span[0]}–{y}: {shown} ({len(years)}/{needed})"
+        )
     if excellent_needed:
         excellent = [str(k) for k in span if ix.levels.get(k) is EXCELLENT]
         (met if len(excellent) >= excellent_needed else missing).append(
-            f"HTXSNV trong thời gian: {', '.join(excellent) or 'chưa có'} ({len(excellent)}/{excellent_needed})")
+            f"HTXSNV trong thời gian: {', '.join(excellent) or 'chưa có'} ({len(excellent)}/{excellent_needed})"
+        )
     return not missing, met, missing
 
 
@@ -255,8 +317,14 @@ def bk_ttg(c: Check, h: PersonHistory) -> None:
     proposal, with 03 CSTĐCS in them."""
     standing(c, h.ix)
     rules = c.rules
-    after_award(c, h.ix, BK_CODES, rules.require("bk_ttg_min_years"), GOOD_OR_BETTER,
-                ((("CSTDCS",), rules.require("bk_ttg_min_cstdcs")),))
+    after_award(
+        c,
+        h.ix,
+        BK_CODES,
+        rules.require("bk_ttg_min_years"),
+        GOOD_OR_BETTER,
+        ((("CSTDCS",), rules.require("bk_ttg_min_cstdcs")),),
+    )
     c.pending.append(BK_TTG_OTHER)
 
 
@@ -264,8 +332,15 @@ def hcld3(c: Check, h: PersonHistory) -> None:
     """Luật Đ44.1.e [P]: a Bằng khen TTg, then ≥05 years HTTNV or better with 03 CSTĐCS and ≥01 HTXSNV."""
     standing(c, h.ix)
     rules = c.rules
-    after_award(c, h.ix, ("BK_TTG",), rules.require("hcld3_min_years"), GOOD_OR_BETTER,
-                ((("CSTDCS",), rules.require("hcld3_min_cstdcs")),), rules.require("hcld3_min_excellent"))
+    after_award(
+        c,
+        h.ix,
+        ("BK_TTG",),
+        rules.require("hcld3_min_years"),
+        GOOD_OR_BETTER,
+        ((("CSTDCS",), rules.require("hcld3_min_cstdcs")),),
+        rules.require("hcld3_min_excellent"),
+    )
     c.pending.append(HCLD3_OTHER)
 
 
@@ -330,8 +405,15 @@ def ttut(c: Check, h: PersonHistory) -> None:
     if award is not None:
         c.met.append(f"{c.name(award.code)} {award_evidence(award)}")
     else:
-        c.missing.append(c.text(("ttut-merits",), lambda: "Chưa có thành tích khen thưởng trước theo NĐ 25/2024 "
-                                                          f"(một trong: {', '.join(map(c.name, merits))})"))
+        c.missing.append(
+            c.text(
+                ("ttut-merits",),
+                lambda: (
+                    "Chưa có thành tích khen thưởng trước theo NĐ 25/2024 "
+                    f"(một trong: {', '.join(map(c.name, merits))})"
+                ),
+            )
+        )
     _sector_years(c, h, c.rules.require("ttut_min_years"))
     c.undecided(PHYSICIAN_JUDGED)
 
@@ -340,10 +422,14 @@ def ttnd(c: Check, h: PersonHistory) -> None:
     """Thầy thuốc nhân dân (NĐ 25/2024 [V]): already TTƯT, ≥20 years, scientific excellence."""
     standing(c, h.ix)
     award = _received(h, ("TTUT",))
-    c.holds(award is not None, f"{c.name('TTUT')} {award_evidence(award)}" if award else
-            f"Chưa được phong tặng {c.name('TTUT')}")
+    c.holds(
+        award is not None,
+        f"{c.name('TTUT')} {award_evidence(award)}" if award else f"Chưa được phong tặng {c.name('TTUT')}",
+    )
     _sector_years(c, h, c.rules.require("ttnd_min_years"))
-    research = [i for i in h.initiatives if i.kind is InitiativeKind.RESEARCH and i.level is not InitiativeLevel.BASE]
+    research = [
+        i for i in h.initiatives if i.kind is InitiativeKind.RESEARCH and i.level is not InitiativeLevel.BASE
+    ]
     if research:
         c.met.append(f"Có {research[0].describe()} (xác nhận vai trò chủ nhiệm)")
     else:
@@ -383,11 +469,17 @@ def bare(codes: tuple[str, ...], ratings: int = 0):
 
 _CSTD_BARE = bare(("CSTDCS",) + CSTD_CODES)
 SHAPES = {
-    "LDTT": plain_year, "GIAY_KHEN": plain_year,
-    "CSTD_TINH": _CSTD_BARE, "CSTD_BO": _CSTD_BARE, "CSTD_TQ": _CSTD_BARE,
-    "BK_TINH": bare(("CSTDCS",) + BK_CODES, 2), "BK_BO": bare(("CSTDCS",) + BK_CODES, 2),
-    "BK_TTG": bare(BK_CODES + ("BK_TTG",)), "HCLD3": bare(("BK_TTG", "HCLD3")),
-    "HCLD2": bare(("HCLD3", "HCLD2")), "HCLD1": bare(("HCLD2", "HCLD1")),
+    "LDTT": plain_year,
+    "GIAY_KHEN": plain_year,
+    "CSTD_TINH": _CSTD_BARE,
+    "CSTD_BO": _CSTD_BARE,
+    "CSTD_TQ": _CSTD_BARE,
+    "BK_TINH": bare(("CSTDCS",) + BK_CODES, 2),
+    "BK_BO": bare(("CSTDCS",) + BK_CODES, 2),
+    "BK_TTG": bare(BK_CODES + ("BK_TTG",)),
+    "HCLD3": bare(("BK_TTG", "HCLD3")),
+    "HCLD2": bare(("HCLD3", "HCLD2")),
+    "HCLD1": bare(("HCLD2", "HCLD1")),
 }
 
 RULES = {

@@ -26,15 +26,23 @@ from database.enums import DisciplineForm
 
 WARNING = DisciplineForm.WARNING.severity
 FLAGS = ("CO_TINH", "CO_BO", "CO_CP")
-EMULATION_JUDGED = "Tham gia phong trào thi đua thường xuyên, thiết thực, hiệu quả; nội bộ đoàn kết — Hội đồng xem xét"
-FLAG_JUDGED = ("Vượt chỉ tiêu, là điển hình để học tập; nội bộ đoàn kết, tổ chức đảng được đánh giá tốt; tích cực "
-               "phòng, chống tham nhũng, lãng phí — Hội đồng xem xét")
-FLAG_CP_JUDGED = ("Tập thể tiêu biểu xuất sắc, có mô hình mới, cách làm hay đáng nhân rộng trong cả nước; trường "
-                  "hợp dẫn đầu phong trào chuyên đề từ 05 năm [U] — Hội đồng xem xét")
-BK_UNIT_JUDGED = ("Thực hiện tốt dân chủ ở cơ sở, nội bộ đoàn kết; các trường hợp khác của Điều 74 "
-                  "— Hội đồng xem xét")
-GIAY_KHEN_UNIT_JUDGED = ("Có thành tích trong phong trào thi đua hoặc thành tích đột xuất; nội bộ đoàn kết "
-                         "— Hội đồng xem xét")
+EMULATION_JUDGED = (
+    "Tham gia phong trào thi đua thường xuyên, thiết thực, hiệu quả; nội bộ đoàn kết — Hội đồng xem xét"
+)
+FLAG_JUDGED = (
+    "Vượt chỉ tiêu, là điển hình để học tập; nội bộ đoàn kết, tổ chức đảng được đánh giá tốt; tích cực "
+    "phòng, chống tham nhũng, lãng phí — Hội đồng xem xét"
+)
+FLAG_CP_JUDGED = (
+    "Tập thể tiêu biểu xuất sắc, có mô hình mới, cách làm hay đáng nhân rộng trong cả nước; trường "
+    "hợp dẫn đầu phong trào chuyên đề từ 05 năm [U] — Hội đồng xem xét"
+)
+BK_UNIT_JUDGED = (
+    "Thực hiện tốt dân chủ ở cơ sở, nội bộ đoàn kết; các trường hợp khác của Điều 74 — Hội đồng xem xét"
+)
+GIAY_KHEN_UNIT_JUDGED = (
+    "Có thành tích trong phong trào thi đua hoặc thành tích đột xuất; nội bộ đoàn kết — Hội đồng xem xét"
+)
 UNIT_AFTER_JUDGED = "Tiêu chuẩn đối với tập thể chưa kiểm chứng [U] — đối chiếu văn bản, Hội đồng xem xét"
 
 
@@ -52,8 +60,10 @@ def _holds(c: Check, m: MemberYear, code: str) -> tuple[bool, bool]:
     return granted, granted
 
 
-def members_holding(c: Check, u: UnitHistory, code: str, share_key: str, exclusive_key: str | None = None) -> None:
-    """"LĐTT 2024: 18/20 thành viên (90%, cần từ 70%)" — counted exactly, the limit from the parameters."""
+def members_holding(
+    c: Check, u: UnitHistory, code: str, share_key: str, exclusive_key: str | None = None
+) -> None:
+    """ "LĐTT 2024: 18/20 thành viên (90%, cần từ 70%)" — counted exactly, the limit from the parameters."""
     staff = members(c, u)
     n = len(staff)
     if n == 0:
@@ -85,10 +95,17 @@ def ttldtt(c: Check, u: UnitHistory) -> None:
     standing(c, u.ix)
     rating_line(c, u.ix, GOOD_OR_BETTER)
     members_holding(c, u, "LDTT", "ttldtt_min_ldtt_share", "ttldtt_share_exclusive")
-    punished = [f"{m.full_name} ({m.discipline.form.label.lower()})" for m in members(c, u)
-                if m.discipline is not None and m.discipline.form.severity >= WARNING]
-    c.holds(not punished, f"Thành viên bị kỷ luật từ cảnh cáo trở lên năm {c.year}: {_names(punished)}" if punished
-            else f"Không có thành viên bị kỷ luật từ cảnh cáo trở lên năm {c.year}")
+    punished = [
+        f"{m.full_name} ({m.discipline.form.label.lower()})"
+        for m in members(c, u)
+        if m.discipline is not None and m.discipline.form.severity >= WARNING
+    ]
+    c.holds(
+        not punished,
+        f"Thành viên bị kỷ luật từ cảnh cáo trở lên năm {c.year}: {_names(punished)}"
+        if punished
+        else f"Không có thành viên bị kỷ luật từ cảnh cáo trở lên năm {c.year}",
+    )
     c.pending.append(EMULATION_JUDGED)
 
 
@@ -98,14 +115,24 @@ def ttldxs(c: Check, u: UnitHistory) -> None:
     rating_line(c, u.ix, EXCELLENT_ONLY)
     staff = members(c, u)
     failed = [m.full_name for m in staff if m.level not in DONE_OR_BETTER]
-    c.holds(not failed, f"Thành viên không hoàn thành nhiệm vụ năm {c.year}: {_names(failed)}" if failed
-            else f"100% thành viên hoàn thành nhiệm vụ năm {c.year}")
+    c.holds(
+        not failed,
+        f"Thành viên không hoàn thành nhiệm vụ năm {c.year}: {_names(failed)}"
+        if failed
+        else f"100% thành viên hoàn thành nhiệm vụ năm {c.year}",
+    )
     members_holding(c, u, "LDTT", "ttldxs_min_ldtt_share")
     needed = c.rules.require("ttldxs_min_cstdcs")
-    holders = [m.full_name + (SAME_REVIEW if by_review else "") for m in staff
-               for has, by_review in (_holds(c, m, "CSTDCS"),) if has]
-    c.holds(len(holders) >= needed, f"{c.name('CSTDCS')} {c.year}: {_names(holders) or 'chưa có'} "
-                                    f"({len(holders)}/{needed})")
+    holders = [
+        m.full_name + (SAME_REVIEW if by_review else "")
+        for m in staff
+        for has, by_review in (_holds(c, m, "CSTDCS"),)
+        if has
+    ]
+    c.holds(
+        len(holders) >= needed,
+        f"{c.name('CSTDCS')} {c.year}: {_names(holders) or 'chưa có'} ({len(holders)}/{needed})",
+    )
     c.pending.append(EMULATION_JUDGED)
 
 
@@ -120,8 +147,9 @@ def _led(c: Check, u: UnitHistory, codes: tuple[str, ...]) -> bool:
         c.missing.append(f"Không thuộc cụm, khối thi đua nào năm {c.year}")
         return False
     chair = "; là cụm, khối trưởng luân phiên" if any(r.role == "LEADER" for r in rows) else ""
-    c.missing.append(f"Chưa được cụm, khối suy tôn dẫn đầu năm {c.year} ({', '.join(r.cluster for r in rows)}"
-                     f"{chair})")
+    c.missing.append(
+        f"Chưa được cụm, khối suy tôn dẫn đầu năm {c.year} ({', '.join(r.cluster for r in rows)}{chair})"
+    )
     return False
 
 
@@ -132,10 +160,17 @@ def flag(c: Check, u: UnitHistory) -> None:
     _led(c, u, (c.code,))
     if c.rules.get("co_requires_ttldxs"):
         award = u.ix.titles("TTLDXS").get(c.year)
-        c.holds(award is not None or ("TTLDXS", c.year) in c.granting,
-                f"{c.name('TTLDXS')} {c.year}" + ("" if award is not None else
-                                                   SAME_REVIEW if ("TTLDXS", c.year) in c.granting else
-                                                   ": chưa có (quy chế của tỉnh yêu cầu)"))
+        c.holds(
+            award is not None or ("TTLDXS", c.year) in c.granting,
+            f"{c.name('TTLDXS')} {c.year}"
+            + (
+                ""
+                if award is not None
+                else SAME_REVIEW
+                if ("TTLDXS", c.year) in c.granting
+                else ": chưa có (quy chế của tỉnh yêu cầu)"
+            ),
+        )
     c.pending.append(FLAG_JUDGED)
     vote(c)
 
@@ -143,7 +178,9 @@ def flag(c: Check, u: UnitHistory) -> None:
 def flag_government(c: Check, u: UnitHistory) -> None:
     """Cờ thi đua Chính phủ, Luật Đ25 [P]: chosen among the leaders of cụm/khối at bộ or tỉnh level."""
     standing(c, u.ix)
-    held = [code for code in ("CO_TINH", "CO_BO") if c.year in u.ix.titles(code) or (code, c.year) in c.granting]
+    held = [
+        code for code in ("CO_TINH", "CO_BO") if c.year in u.ix.titles(code) or (code, c.year) in c.granting
+    ]
     if held:
         c.met.append(f"{c.name(held[0])} {c.year}" + ("" if c.year in u.ix.titles(held[0]) else SAME_REVIEW))
     else:
@@ -174,8 +211,14 @@ def bk_ttg_unit(c: Check, u: UnitHistory) -> None:
     """Bằng khen TTg for a collective [U]: a Bằng khen bộ/tỉnh, then ≥03 years HTXSNV, with a Cờ thi đua
     or TTLĐXS along the way."""
     standing(c, u.ix)
-    after_award(c, u.ix, BK_CODES, c.rules.require("bk_ttg_unit_min_years"), EXCELLENT_ONLY,
-                ((FLAGS + ("TTLDXS",), 1),))
+    after_award(
+        c,
+        u.ix,
+        BK_CODES,
+        c.rules.require("bk_ttg_unit_min_years"),
+        EXCELLENT_ONLY,
+        ((FLAGS + ("TTLDXS",), 1),),
+    )
     c.pending.append(UNIT_AFTER_JUDGED)
 
 
@@ -183,8 +226,14 @@ def hcld3_unit(c: Check, u: UnitHistory) -> None:
     """HCLĐ hạng Ba for a collective [U]: a Bằng khen TTg, then ≥05 years HTXSNV, with a Cờ thi đua or
     Bằng khen along the way."""
     standing(c, u.ix)
-    after_award(c, u.ix, ("BK_TTG",), c.rules.require("hcld3_unit_min_years"), EXCELLENT_ONLY,
-                ((FLAGS + BK_CODES, 1),))
+    after_award(
+        c,
+        u.ix,
+        ("BK_TTG",),
+        c.rules.require("hcld3_unit_min_years"),
+        EXCELLENT_ONLY,
+        ((FLAGS + BK_CODES, 1),),
+    )
     c.pending.append(UNIT_AFTER_JUDGED)
 
 

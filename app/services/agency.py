@@ -42,22 +42,39 @@ def get_agency(ctx: ServiceContext) -> AgencyInfo | None:
             return None
         signers = s.scalars(select(Signer).where(Signer.active).order_by(Signer.sort_order, Signer.id))
         return AgencyInfo(
-            parent_name=agency.parent_name, name=agency.name, symbol=agency.symbol,
-            place_name=agency.place_name, address=agency.address, phone=agency.phone,
-            email=agency.email, website=agency.website,
+            parent_name=agency.parent_name,
+            name=agency.name,
+            symbol=agency.symbol,
+            place_name=agency.place_name,
+            address=agency.address,
+            phone=agency.phone,
+            email=agency.email,
+            website=agency.website,
             signers=tuple(
-                SignerInfo(full_name=x.full_name, position_title=x.position_title, authority=x.authority,
-                           authority_title=x.authority_title, is_default=x.is_default, id=x.id)
+                SignerInfo(
+                    full_name=x.full_name,
+                    position_title=x.position_title,
+                    authority=x.authority,
+                    authority_title=x.authority_title,
+                    is_default=x.is_default,
+                    id=x.id,
+                )
                 for x in signers
             ),
         )
 
 
 def validate_agency(info: AgencyInfo) -> None:
-    missing = [label for label, value in (
-        ("Cơ quan chủ quản", info.parent_name), ("Cơ quan ban hành", info.name),
-        ("Chữ viết tắt", info.symbol), ("Địa danh", info.place_name),
-    ) if not value]
+    missing = [
+        label
+        for label, value in (
+            ("Cơ quan chủ quản", info.parent_name),
+            ("Cơ quan ban hành", info.name),
+            ("Chữ viết tắt", info.symbol),
+            ("Địa danh", info.place_name),
+        )
+        if not value
+    ]
     if missing:
         raise ValidationError("Chưa nhập: " + ", ".join(missing) + ".")
     if not info.signers:
@@ -66,13 +83,21 @@ def validate_agency(info: AgencyInfo) -> None:
         if not signer.full_name or not signer.position_title:
             raise ValidationError("Mỗi người ký cần có họ tên và chức vụ.")
         if signer.authority is SignAuthority.DEPUTY and not signer.authority_title:
-            raise ValidationError(f"Người ký “{signer.full_name}” ký thay (KT.): hãy nhập chức vụ người đứng đầu.")
+            raise ValidationError(
+                f"Người ký “{signer.full_name}” ký thay (KT.): hãy nhập chức vụ người đứng đầu."
+            )
 
 
 def save_agency(ctx: ServiceContext, info: AgencyInfo) -> AgencyInfo:
     info = clean_input(info)
-    info = AgencyInfo(**{**info.__dict__, "parent_name": info.parent_name.upper(), "name": info.name.upper(),
-                         "symbol": info.symbol.upper()})
+    info = AgencyInfo(
+        **{
+            **info.__dict__,
+            "parent_name": info.parent_name.upper(),
+            "name": info.name.upper(),
+            "symbol": info.symbol.upper(),
+        }
+    )
     validate_agency(info)
     with ctx.write("Lưu thông tin cơ quan và người ký") as s:
         agency = s.scalar(select(Agency).limit(1)) or Agency()
@@ -89,10 +114,13 @@ def save_agency(ctx: ServiceContext, info: AgencyInfo) -> AgencyInfo:
                 row = Signer()
                 s.add(row)
             values = {
-                "full_name": signer.full_name, "position_title": signer.position_title.upper(),
+                "full_name": signer.full_name,
+                "position_title": signer.position_title.upper(),
                 "authority": signer.authority,
                 "authority_title": signer.authority_title.upper() if signer.authority_title else None,
-                "is_default": order == wanted_default, "active": True, "sort_order": order,
+                "is_default": order == wanted_default,
+                "active": True,
+                "sort_order": order,
             }
             for key, value in values.items():
                 if getattr(row, key) != value:

@@ -141,13 +141,29 @@ def _hit_select():
     number = func.coalesce(Award.decision_number, Decision.number_text)
     return (
         select(
-            Award.id, Award.person_id, Award.unit_id,
-            func.coalesce(Person.full_name, Unit.name), Person.birth_date, Person.birth_year,
-            func.coalesce(Person.unit_id, Award.unit_id), Person.position,
-            AwardType.code, AwardType.name, Award.is_title, Award.year, Award.basis, Award.source,
-            Award.decision_id, number, func.coalesce(Award.decision_date, Decision.issued_on),
-            func.coalesce(Award.decision_issuer, Decision.issuer), Award.bonus_amount, Award.revoked,
-            Award.bonus_note, OutgoingDocument.number, OutgoingDocument.symbol,
+            Award.id,
+            Award.person_id,
+            Award.unit_id,
+            func.coalesce(Person.full_name, Unit.name),
+            Person.birth_date,
+            Person.birth_year,
+            func.coalesce(Person.unit_id, Award.unit_id),
+            Person.position,
+            AwardType.code,
+            AwardType.name,
+            Award.is_title,
+            Award.year,
+            Award.basis,
+            Award.source,
+            Award.decision_id,
+            number,
+            func.coalesce(Award.decision_date, Decision.issued_on),
+            func.coalesce(Award.decision_issuer, Decision.issuer),
+            Award.bonus_amount,
+            Award.revoked,
+            Award.bonus_note,
+            OutgoingDocument.number,
+            OutgoingDocument.symbol,
         )
         .join(AwardType, AwardType.id == Award.award_type_id)
         .outerjoin(Person, Person.id == Award.person_id)
@@ -185,23 +201,40 @@ def decision_years(ctx: ServiceContext) -> list[int]:
 
 def _summaries(s: Session, condition) -> list[DecisionSummary]:
     counts = (
-        select(Award.decision_id.label("decision_id"),
-               func.count().label("awards"),
-               func.count(Award.person_id).label("individuals"),
-               func.count(Award.unit_id).label("collectives"),
-               func.coalesce(func.sum(case((Award.revoked.is_(False), Award.bonus_amount), else_=0)), 0)
-               .label("total"))
+        select(
+            Award.decision_id.label("decision_id"),
+            func.count().label("awards"),
+            func.count(Award.person_id).label("individuals"),
+            func.count(Award.unit_id).label("collectives"),
+            func.coalesce(func.sum(case((Award.revoked.is_(False), Award.bonus_amount), else_=0)), 0).label(
+                "total"
+            ),
+        )
         .where(Award.decision_id.in_(select(Decision.id).where(condition)))
         .group_by(Award.decision_id)
         .subquery()
     )
     rows = s.execute(
-        select(Decision.id, Decision.number_text, Decision.issued_on, Decision.issuer, Decision.level,
-               Decision.year, Decision.subject, Decision.signer_name, Decision.signer_title, Decision.status,
-               Decision.document_id, Decision.base_salary,
-               func.coalesce(counts.c.awards, 0), func.coalesce(counts.c.individuals, 0),
-               func.coalesce(counts.c.collectives, 0), func.coalesce(counts.c.total, 0),
-               OutgoingDocument.number, OutgoingDocument.symbol)
+        select(
+            Decision.id,
+            Decision.number_text,
+            Decision.issued_on,
+            Decision.issuer,
+            Decision.level,
+            Decision.year,
+            Decision.subject,
+            Decision.signer_name,
+            Decision.signer_title,
+            Decision.status,
+            Decision.document_id,
+            Decision.base_salary,
+            func.coalesce(counts.c.awards, 0),
+            func.coalesce(counts.c.individuals, 0),
+            func.coalesce(counts.c.collectives, 0),
+            func.coalesce(counts.c.total, 0),
+            OutgoingDocument.number,
+            OutgoingDocument.symbol,
+        )
         .outerjoin(counts, counts.c.decision_id == Decision.id)
         .outerjoin(OutgoingDocument, OutgoingDocument.id == Decision.document_id)
         .where(condition)
@@ -209,10 +242,22 @@ def _summaries(s: Session, condition) -> list[DecisionSummary]:
     ).all()
     return [
         DecisionSummary(
-            id=r[0], number_text=r[1] or (number_text(r[16], r[17]) if r[16] else None), issued_on=r[2],
-            issuer=r[3], level=r[4], year=r[5], subject=r[6], signer_name=r[7], signer_title=r[8], status=r[9],
-            document_id=r[10], base_salary=r[11], awards=int(r[12]), individuals=int(r[13]),
-            collectives=int(r[14]), total=int(r[15]),
+            id=r[0],
+            number_text=r[1] or (number_text(r[16], r[17]) if r[16] else None),
+            issued_on=r[2],
+            issuer=r[3],
+            level=r[4],
+            year=r[5],
+            subject=r[6],
+            signer_name=r[7],
+            signer_title=r[8],
+            status=r[9],
+            document_id=r[10],
+            base_salary=r[11],
+            awards=int(r[12]),
+            individuals=int(r[13]),
+            collectives=int(r[14]),
+            total=int(r[15]),
         )
         for r in rows
     ]
@@ -232,12 +277,24 @@ def decision_detail(ctx: ServiceContext, decision_id: int) -> DecisionDetail:
         found = _summaries(s, Decision.id == decision_id)
         if not found:
             raise DecisionNotFound("Không tìm thấy quyết định này trong cơ sở dữ liệu.")
-        awards = _hits(s.execute(_hit_select().where(Award.decision_id == decision_id)
-                                 .order_by(AwardType.rank.desc(), Award.unit_id.is_(None), Person.sort_key,
-                                           Unit.name_folded, Award.id)))
+        awards = _hits(
+            s.execute(
+                _hit_select()
+                .where(Award.decision_id == decision_id)
+                .order_by(
+                    AwardType.rank.desc(),
+                    Award.unit_id.is_(None),
+                    Person.sort_key,
+                    Unit.name_folded,
+                    Award.id,
+                )
+            )
+        )
         content = None
         if found[0].document_id is not None:
-            content = s.scalar(select(OutgoingDocument.content).where(OutgoingDocument.id == found[0].document_id))
+            content = s.scalar(
+                select(OutgoingDocument.content).where(OutgoingDocument.id == found[0].document_id)
+            )
     bases = tuple((content or {}).get("legal_bases") or ())
     return DecisionDetail(found[0], awards, bases)
 
@@ -259,8 +316,12 @@ def _like_words(column, text: str) -> list:
 def _conditions(query: AwardQuery) -> list:
     where: list = []
     if query.name.strip():
-        where.append(or_(and_(Award.person_id.is_not(None), *_like_words(Person.name_folded, query.name)),
-                         and_(Award.unit_id.is_not(None), *_like_words(Unit.name_folded, query.name))))
+        where.append(
+            or_(
+                and_(Award.person_id.is_not(None), *_like_words(Person.name_folded, query.name)),
+                and_(Award.unit_id.is_not(None), *_like_words(Unit.name_folded, query.name)),
+            )
+        )
     if query.unit_ids is not None:
         units = sorted(query.unit_ids)
         where.append(or_(Person.unit_id.in_(units), Award.unit_id.in_(units)))
@@ -285,12 +346,16 @@ def _relevance(name: str) -> list:
     return [case((name_folded == folded, 0), (_contains(name_folded, folded), 1), else_=2)]
 
 
-def search_awards(ctx: ServiceContext, query: AwardQuery, limit: int | None = SEARCH_LIMIT) -> AwardSearchResult:
+def search_awards(
+    ctx: ServiceContext, query: AwardQuery, limit: int | None = SEARCH_LIMIT
+) -> AwardSearchResult:
     """Awards matching the query, the closest names first, then newest year first and by name within a
     year; at most `limit` of them (None: all, for an export), with the number that matched in all."""
     where = _conditions(query)
     with ctx.read() as s:
-        statement = _hit_select().where(*where).order_by(*_relevance(query.name), Award.year.desc(), *_name_order())
+        statement = (
+            _hit_select().where(*where).order_by(*_relevance(query.name), Award.year.desc(), *_name_order())
+        )
         if limit is not None:
             statement = statement.limit(limit)
         hits = _hits(s.execute(statement))
@@ -298,7 +363,8 @@ def search_awards(ctx: ServiceContext, query: AwardQuery, limit: int | None = SE
             total = len(hits)
         else:
             total = s.scalar(
-                select(func.count()).select_from(Award)
+                select(func.count())
+                .select_from(Award)
                 .join(AwardType, AwardType.id == Award.award_type_id)
                 .outerjoin(Person, Person.id == Award.person_id)
                 .outerjoin(Unit, Unit.id == Award.unit_id)
@@ -307,7 +373,9 @@ def search_awards(ctx: ServiceContext, query: AwardQuery, limit: int | None = SE
     return AwardSearchResult(hits, int(total))
 
 
-def awards_of_year(ctx: ServiceContext, year: int, unit_ids: frozenset[int] | None = None) -> tuple[AwardHit, ...]:
+def awards_of_year(
+    ctx: ServiceContext, year: int, unit_ids: frozenset[int] | None = None
+) -> tuple[AwardHit, ...]:
     """Every award (not revoked) for the achievements of `year`, of the whole province or of these units
     (a person by their unit, a collective by itself), by decision date and number, then in list order;
     `bonus_amount` is what its decision pays (after one bonus per achievement, as stored when issued)."""
@@ -319,13 +387,21 @@ def awards_of_year(ctx: ServiceContext, year: int, unit_ids: frozenset[int] | No
 # --- nominations waiting for a decision ------------------------------------------------------------
 
 
-def nomination_ids(ctx: ServiceContext, status: NominationStatus, year: int | None = None,
-                   within_director_power: bool | None = None) -> list[int]:
+def nomination_ids(
+    ctx: ServiceContext,
+    status: NominationStatus,
+    year: int | None = None,
+    within_director_power: bool | None = None,
+) -> list[int]:
     """The items in a status (of a year; within the Director's power or beyond it), for
     app.services.nominations.load_nominations: what "Lập quyết định" and "Trình cấp trên" offer."""
     with ctx.read() as s:
-        statement = (select(NominationRow.id).join(AwardType, AwardType.id == NominationRow.award_type_id)
-                     .where(NominationRow.status == status).order_by(NominationRow.batch_id, NominationRow.id))
+        statement = (
+            select(NominationRow.id)
+            .join(AwardType, AwardType.id == NominationRow.award_type_id)
+            .where(NominationRow.status == status)
+            .order_by(NominationRow.batch_id, NominationRow.id)
+        )
         if year is not None:
             statement = statement.where(NominationRow.year == year)
         if within_director_power is not None:
@@ -333,12 +409,18 @@ def nomination_ids(ctx: ServiceContext, status: NominationStatus, year: int | No
         return list(s.scalars(statement))
 
 
-def nomination_years(ctx: ServiceContext, statuses: Sequence[NominationStatus],
-                     within_director_power: bool | None = None) -> list[int]:
+def nomination_years(
+    ctx: ServiceContext, statuses: Sequence[NominationStatus], within_director_power: bool | None = None
+) -> list[int]:
     """The years that have items in these statuses, newest first (where work waits)."""
     with ctx.read() as s:
-        statement = (select(NominationRow.year).join(AwardType, AwardType.id == NominationRow.award_type_id)
-                     .where(NominationRow.status.in_(list(statuses))).distinct().order_by(NominationRow.year.desc()))
+        statement = (
+            select(NominationRow.year)
+            .join(AwardType, AwardType.id == NominationRow.award_type_id)
+            .where(NominationRow.status.in_(list(statuses)))
+            .distinct()
+            .order_by(NominationRow.year.desc())
+        )
         if within_director_power is not None:
             statement = statement.where(AwardType.within_director_power.is_(within_director_power))
         return list(s.scalars(statement))
@@ -347,6 +429,10 @@ def nomination_years(ctx: ServiceContext, statuses: Sequence[NominationStatus],
 def base_salary_since(ctx: ServiceContext, day: dt.date) -> tuple[int, dt.date] | None:
     """The mức lương cơ sở in force on a day and the date it took effect ("2.340.000 đ từ 01/07/2024")."""
     with ctx.read() as s:
-        row = s.execute(select(BaseSalary.amount, BaseSalary.effective_from).where(BaseSalary.effective_from <= day)
-                        .order_by(BaseSalary.effective_from.desc()).limit(1)).first()
+        row = s.execute(
+            select(BaseSalary.amount, BaseSalary.effective_from)
+            .where(BaseSalary.effective_from <= day)
+            .order_by(BaseSalary.effective_from.desc())
+            .limit(1)
+        ).first()
     return (int(row[0]), row[1]) if row else None

@@ -51,8 +51,13 @@ class BonusQuote:
     source: str
 
     def as_json(self) -> dict:
-        return {"title": self.code, "coefficient": float(self.coefficient), "base_salary": self.base_salary,
-                "amount": self.amount, "source": self.source}
+        return {
+            "title": self.code,
+            "coefficient": float(self.coefficient),
+            "base_salary": self.base_salary,
+            "amount": self.amount,
+            "source": self.source,
+        }
 
 
 def _tag(certainty) -> str:
@@ -74,15 +79,22 @@ def rounding_step(s: Session, day: dt.date) -> int:
     return int(parameter_on(s, "bonus_rounding", day) or DEFAULT_ROUNDING)
 
 
-def coefficients_on(s: Session, codes: set[str], day: dt.date) -> dict[str, tuple[Decimal | None, Decimal | None]]:
+def coefficients_on(
+    s: Session, codes: set[str], day: dt.date
+) -> dict[str, tuple[Decimal | None, Decimal | None]]:
     """(individual, collective) coefficient of each code in force on the day; before the catalogue's first
     row, that first row (the coefficients kept their values across the earlier decrees)."""
     found: dict[str, tuple[Decimal | None, Decimal | None]] = {}
     for code, start, individual, collective in s.execute(
-        select(AwardType.code, BonusCoefficient.effective_from, BonusCoefficient.individual,
-               BonusCoefficient.collective)
+        select(
+            AwardType.code,
+            BonusCoefficient.effective_from,
+            BonusCoefficient.individual,
+            BonusCoefficient.collective,
+        )
         .join(AwardType, AwardType.id == BonusCoefficient.award_type_id)
-        .where(AwardType.code.in_(codes)).order_by(BonusCoefficient.effective_from)
+        .where(AwardType.code.in_(codes))
+        .order_by(BonusCoefficient.effective_from)
     ):
         if code not in found or start <= day:
             found[code] = (individual, collective)
@@ -94,36 +106,65 @@ def bonus_quote(ctx: ServiceContext, code: str, day: dt.date, collective: bool =
     to collectives only is quoted for a collective. An unknown code is refused in Vietnamese."""
     code = (code or "").strip().upper()
     with ctx.read() as s:
-        award = s.execute(select(AwardType.id, AwardType.name, AwardType.for_individual, AwardType.for_collective)
-                          .where(AwardType.code == code)).first()
+        award = s.execute(
+            select(AwardType.id, AwardType.name, AwardType.for_individual, AwardType.for_collective).where(
+                AwardType.code == code
+            )
+        ).first()
         if award is None:
             raise unknown_code(code, s.scalars(select(AwardType.code)).all())
         collective = collective or (award.for_collective and not award.for_individual)
-        row = _latest(s, select(BonusCoefficient.effective_from, BonusCoefficient.individual,
-                                BonusCoefficient.collective, BonusCoefficient.legal_basis, BonusCoefficient.certainty)
-                      .where(BonusCoefficient.award_type_id == award.id).order_by(BonusCoefficient.effective_from),
-                      day)
+        row = _latest(
+            s,
+            select(
+                BonusCoefficient.effective_from,
+                BonusCoefficient.individual,
+                BonusCoefficient.collective,
+                BonusCoefficient.legal_basis,
+                BonusCoefficient.certainty,
+            )
+            .where(BonusCoefficient.award_type_id == award.id)
+            .order_by(BonusCoefficient.effective_from),
+            day,
+        )
         coefficient = None if row is None else row[2] if collective else row[1]
         who = "tập thể" if collective else "cá nhân"
         if coefficient is None:
             raise UserError(f"“{award.name}” không có hệ số tiền thưởng cho {who} vào ngày {vn_date(day)}.")
-        salary = s.execute(select(BaseSalary.effective_from, BaseSalary.amount, BaseSalary.legal_basis,
-                                  BaseSalary.certainty).where(BaseSalary.effective_from <= day)
-                           .order_by(BaseSalary.effective_from.desc()).limit(1)).first()
+        salary = s.execute(
+            select(BaseSalary.effective_from, BaseSalary.amount, BaseSalary.legal_basis, BaseSalary.certainty)
+            .where(BaseSalary.effective_from <= day)
+            .order_by(BaseSalary.effective_from.desc())
+            .limit(1)
+        ).first()
         if salary is None:
             raise UserError(f"Chưa có mức lương cơ sở áp dụng cho ngày {vn_date(day)}.")
         step = rounding_step(s, day)
-        rounding = s.execute(select(Parameter.source, Parameter.certainty)
-                             .where(Parameter.key == "bonus_rounding", Parameter.effective_from <= day)
-                             .order_by(Parameter.effective_from.desc()).limit(1)).first()
+        rounding = s.execute(
+            select(Parameter.source, Parameter.certainty)
+            .where(Parameter.key == "bonus_rounding", Parameter.effective_from <= day)
+            .order_by(Parameter.effective_from.desc())
+            .limit(1)
+        ).first()
     coefficient = Decimal(str(coefficient))
-    source = (f"Hệ số {str(coefficient.normalize()).replace('.', ',')} ({who}): {row[3] or 'chưa ghi nguồn'}"
-              f"{_tag(row[4])}; mức lương cơ sở {money_text(salary[1])} đ từ {vn_date(salary[0])}: "
-              f"{salary[2] or 'chưa ghi nguồn'}{_tag(salary[3])}")
+    source = (
+        f"Hệ số {str(coefficient.normalize()).replace('.', ',')} ({who}): {row[3] or 'chưa ghi nguồn'}"
+        f"{_tag(row[4])}; mức lương cơ sở {money_text(salary[1])} đ từ {vn_date(salary[0])}: "
+        f"{salary[2] or 'chưa ghi nguồn'}{_tag(salary[3])}"
+    )
     if rounding is not None:
         source += f"; làm tròn lên {money_text(step)} đ: {rounding[0]}{_tag(rounding[1])}"
-    return BonusQuote(code, award.name, day, collective, coefficient, int(salary[1]), step,
-                      bonus_amount(coefficient, int(salary[1]), step), source)
+    return BonusQuote(
+        code,
+        award.name,
+        day,
+        collective,
+        coefficient,
+        int(salary[1]),
+        step,
+        bonus_amount(coefficient, int(salary[1]), step),
+        source,
+    )
 
 
 # --- one bonus per achievement in a decision being drawn up ------------------------------------------------
@@ -144,8 +185,10 @@ class TitleLine:
 def several_titles_mode(s: Session, day: dt.date) -> str:
     mode = parameter_on(s, SEVERAL_TITLES_KEY, day) or DIFFERENCE
     if mode not in SEVERAL_TITLES_MODES:
-        raise UserError(f"Tham số “{SEVERAL_TITLES_KEY}” phải là một trong: {', '.join(SEVERAL_TITLES_MODES)} "
-                        f"(đang là “{mode}”).")
+        raise UserError(
+            f"Tham số “{SEVERAL_TITLES_KEY}” phải là một trong: {', '.join(SEVERAL_TITLES_MODES)} "
+            f"(đang là “{mode}”)."
+        )
     return mode
 
 
@@ -161,18 +204,31 @@ def _paid_before(s: Session, lines: Sequence[TitleLine], day: dt.date) -> dict[t
     years = sorted({x.year for x in lines})
     found: dict[tuple, list[PaidTitle]] = defaultdict(list)
     deemed: dict[tuple, int] = {}  # (code, collective, day): an imported year may hold many such titles
-    for column, ids in ((Award.person_id, {x.person_id for x in lines} - {None}),
-                        (Award.unit_id, {x.unit_id for x in lines} - {None})):
+    for column, ids in (
+        (Award.person_id, {x.person_id for x in lines} - {None}),
+        (Award.unit_id, {x.unit_id for x in lines} - {None}),
+    ):
         ids = sorted(ids)
         for start in range(0, len(ids), CHUNK):
             rows = s.execute(
-                select(Award.person_id, Award.unit_id, Award.year, AwardType.code, AwardType.name, Award.bonus_amount,
-                       func.coalesce(Award.decision_number, Decision.number_text),
-                       func.coalesce(Award.decision_date, Decision.issued_on))
+                select(
+                    Award.person_id,
+                    Award.unit_id,
+                    Award.year,
+                    AwardType.code,
+                    AwardType.name,
+                    Award.bonus_amount,
+                    func.coalesce(Award.decision_number, Decision.number_text),
+                    func.coalesce(Award.decision_date, Decision.issued_on),
+                )
                 .join(AwardType, AwardType.id == Award.award_type_id)
                 .outerjoin(Decision, Decision.id == Award.decision_id)
-                .where(Award.is_title, Award.revoked.is_(False), Award.year.in_(years),
-                       column.in_(ids[start:start + CHUNK]))
+                .where(
+                    Award.is_title,
+                    Award.revoked.is_(False),
+                    Award.year.in_(years),
+                    column.in_(ids[start : start + CHUNK]),
+                )
                 .order_by(func.coalesce(Award.decision_date, Decision.issued_on), Award.id)
             ).all()
             for person_id, unit_id, year, code, name, amount, number, decided in rows:
@@ -182,7 +238,9 @@ def _paid_before(s: Session, lines: Sequence[TitleLine], day: dt.date) -> dict[t
                     if key not in deemed:
                         deemed[key] = _full_amount(s, *key) or 0
                     amount = deemed[key]
-                found[(person_id, unit_id, year)].append(PaidTitle(name, amount, _decision_text(number, decided)))
+                found[(person_id, unit_id, year)].append(
+                    PaidTitle(name, amount, _decision_text(number, decided))
+                )
     return found
 
 
@@ -205,9 +263,9 @@ def pay_titles_once(s: Session, lines: Sequence[TitleLine], day: dt.date) -> lis
     for n, x in enumerate(lines):
         groups[(x.person_id, x.unit_id, x.year)].append(n)
     for key, members in groups.items():
-        settled = one_bonus_per_achievement([(lines[n].name, lines[n].full) for n in members], paid.get(key, ()),
-                                            mode)
+        settled = one_bonus_per_achievement(
+            [(lines[n].name, lines[n].full) for n in members], paid.get(key, ()), mode
+        )
         for n, bonus in zip(members, settled, strict=True):
             out[n] = bonus
     return out
-

@@ -74,7 +74,7 @@ GOOD_PROGRESS = (Progress.MET, Progress.IN_RANGE, Progress.EXCEEDED)
 
 
 def parse_number(text: str | None, what: str = "Giá trị") -> Decimal | None:
-    """"8,5", "8.5", "1.000" or "1.000,5" as a Decimal; empty is None. A comma is the decimal mark; dots in
+    """ "8,5", "8.5", "1.000" or "1.000,5" as a Decimal; empty is None. A comma is the decimal mark; dots in
     groups of three are thousands."""
     text = (clean(text) or "").replace(" ", "").rstrip("%")
     if not text:
@@ -174,18 +174,26 @@ class TargetInfo:
     value_max: Decimal | None
 
     def goal_text(self) -> str:
-        """"8,5 – 9 bác sĩ/vạn dân", "≥ 100 %", "khoảng 1 %"."""
+        """ "8,5 – 9 bác sĩ/vạn dân", "≥ 100 %", "khoảng 1 %"."""
         lo, hi = number_text(self.value_min), number_text(self.value_max)
-        goal = {C.AT_LEAST: f"≥ {lo}", C.AT_MOST: f"≤ {hi}", C.RANGE: f"{lo} – {hi}",
-                C.ABOUT: f"khoảng {lo}"}[self.comparison]
+        goal = {
+            C.AT_LEAST: f"≥ {lo}",
+            C.AT_MOST: f"≤ {hi}",
+            C.RANGE: f"{lo} – {hi}",
+            C.ABOUT: f"khoảng {lo}",
+        }[self.comparison]
         return f"{goal} {self.measure}".strip()
 
     def goal_phrase(self) -> str:
         """As a document says it: "từ 8,5 đến 9 bác sĩ/vạn dân", "đạt tối thiểu 100%"."""
         lo, hi = number_text(self.value_min), number_text(self.value_max)
         measure = f"{'' if self.measure == '%' else ' '}{self.measure}" if self.measure else ""
-        return {C.AT_LEAST: f"đạt tối thiểu {lo}{measure}", C.AT_MOST: f"không quá {hi}{measure}",
-                C.RANGE: f"từ {lo} đến {hi}{measure}", C.ABOUT: f"khoảng {lo}{measure}"}[self.comparison]
+        return {
+            C.AT_LEAST: f"đạt tối thiểu {lo}{measure}",
+            C.AT_MOST: f"không quá {hi}{measure}",
+            C.RANGE: f"từ {lo} đến {hi}{measure}",
+            C.ABOUT: f"khoảng {lo}{measure}",
+        }[self.comparison]
 
     def progress(self, value: Decimal) -> Progress:
         return progress_of(self.comparison, self.value_min, self.value_max, value)
@@ -240,8 +248,17 @@ class CampaignDetail:
     launch_document_id: int | None
 
     def as_input(self) -> CampaignInput:
-        return CampaignInput(self.name, self.kind, self.launcher, self.theme or None, self.start_date,
-                             self.end_date, self.legal_basis or None, self.rule_set_date, self.note or None)
+        return CampaignInput(
+            self.name,
+            self.kind,
+            self.launcher,
+            self.theme or None,
+            self.start_date,
+            self.end_date,
+            self.legal_basis or None,
+            self.rule_set_date,
+            self.note or None,
+        )
 
     def years(self) -> list[int]:
         """The years results are kept for: the period's, or those results were entered for."""
@@ -269,7 +286,9 @@ def status_on(start: dt.date | None, end: dt.date | None, today: dt.date) -> Cam
     return CampaignStatus.RUNNING
 
 
-def progress_of(comparison: TargetComparison, lo: Decimal | None, hi: Decimal | None, value: Decimal) -> Progress:
+def progress_of(
+    comparison: TargetComparison, lo: Decimal | None, hi: Decimal | None, value: Decimal
+) -> Progress:
     """Met / not met for a bound; in, under or over for a range; near or off for "about"."""
     value = Decimal(value)
     if comparison is C.AT_LEAST:
@@ -298,15 +317,19 @@ def _check_campaign(data: CampaignInput) -> CampaignInput:
         if not (data.start_date and data.end_date):
             raise ValidationError("Phong trào giai đoạn nhiều năm cần có ngày bắt đầu và ngày kết thúc.")
         if data.start_date.year == data.end_date.year:
-            raise ValidationError("Phong trào giai đoạn nhiều năm phải kéo dài qua ít nhất hai năm; nếu chỉ trong "
-                                  "một năm, hãy chọn loại “Theo đợt” hoặc “Chuyên đề”.")
+            raise ValidationError(
+                "Phong trào giai đoạn nhiều năm phải kéo dài qua ít nhất hai năm; nếu chỉ trong "
+                "một năm, hãy chọn loại “Theo đợt” hoặc “Chuyên đề”."
+            )
     return data
 
 
 def _inside(campaign: Campaign, start: dt.date, end: dt.date, what: str) -> None:
     if campaign.start_date and start < campaign.start_date or campaign.end_date and end > campaign.end_date:
-        raise ValidationError(f"{what} ({vn_date(start)} – {vn_date(end)}) phải nằm trong thời gian của phong trào "
-                              f"({period_text(campaign.start_date, campaign.end_date)}).")
+        raise ValidationError(
+            f"{what} ({vn_date(start)} – {vn_date(end)}) phải nằm trong thời gian của phong trào "
+            f"({period_text(campaign.start_date, campaign.end_date)})."
+        )
 
 
 def _check_phase(campaign: Campaign, data: PhaseInput, phase_id: int | None) -> PhaseInput:
@@ -318,9 +341,11 @@ def _check_phase(campaign: Campaign, data: PhaseInput, phase_id: int | None) -> 
     _inside(campaign, data.start_date, data.end_date, "Thời gian của đợt")
     for other in campaign.phases:
         if other.id != phase_id and data.start_date <= other.end_date and other.start_date <= data.end_date:
-            raise ValidationError(f"Thời gian của đợt trùng với {other.name or f'Đợt {other.number}'} "
-                                  f"({vn_date(other.start_date)} – {vn_date(other.end_date)}); các đợt không được "
-                                  "chồng lên nhau.")
+            raise ValidationError(
+                f"Thời gian của đợt trùng với {other.name or f'Đợt {other.number}'} "
+                f"({vn_date(other.start_date)} – {vn_date(other.end_date)}); các đợt không được "
+                "chồng lên nhau."
+            )
     return data
 
 
@@ -329,17 +354,23 @@ def _check_target(data: TargetInput) -> TargetInput:
     if not data.name:
         raise ValidationError("Chưa nhập tên chỉ tiêu.")
     if data.value is None:
-        raise ValidationError("Chưa nhập giá trị chỉ tiêu." if data.comparison is not C.RANGE
-                              else "Chưa nhập giá trị nhỏ nhất của khoảng.")
+        raise ValidationError(
+            "Chưa nhập giá trị chỉ tiêu."
+            if data.comparison is not C.RANGE
+            else "Chưa nhập giá trị nhỏ nhất của khoảng."
+        )
     if data.comparison is C.RANGE:
         if data.value_max is None:
             raise ValidationError("Chỉ tiêu theo khoảng cần cả giá trị nhỏ nhất và lớn nhất.")
         if data.value_max < data.value:
-            raise ValidationError(f"Khoảng chỉ tiêu không hợp lệ: giá trị nhỏ nhất ({number_text(data.value)}) lớn "
-                                  f"hơn giá trị lớn nhất ({number_text(data.value_max)}).")
+            raise ValidationError(
+                f"Khoảng chỉ tiêu không hợp lệ: giá trị nhỏ nhất ({number_text(data.value)}) lớn "
+                f"hơn giá trị lớn nhất ({number_text(data.value_max)})."
+            )
     elif data.value_max is not None and data.value_max != data.value:
-        raise ValidationError("Chỉ tiêu một giá trị không có giá trị lớn nhất; hãy chọn “Trong khoảng” nếu là "
-                              "một khoảng.")
+        raise ValidationError(
+            "Chỉ tiêu một giá trị không có giá trị lớn nhất; hãy chọn “Trong khoảng” nếu là một khoảng."
+        )
     if data.comparison is C.ABOUT and data.value == 0:
         raise ValidationError("Chỉ tiêu “khoảng” cần một giá trị khác 0.")
     return data
@@ -347,8 +378,12 @@ def _check_target(data: TargetInput) -> TargetInput:
 
 def _bounds(data: TargetInput) -> tuple[Decimal | None, Decimal | None]:
     """How each comparison is stored: a lower bound, an upper bound, both ends, or the value twice."""
-    return {C.AT_LEAST: (data.value, None), C.AT_MOST: (None, data.value), C.RANGE: (data.value, data.value_max),
-            C.ABOUT: (data.value, data.value)}[data.comparison]
+    return {
+        C.AT_LEAST: (data.value, None),
+        C.AT_MOST: (None, data.value),
+        C.RANGE: (data.value, data.value_max),
+        C.ABOUT: (data.value, data.value),
+    }[data.comparison]
 
 
 # --- reading ---------------------------------------------------------------------------------------------
@@ -367,12 +402,14 @@ def _phase_name(phase: Phase) -> str:
 
 def _overlaps_year(year: int):
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return (or_(Campaign.start_date.is_(None), Campaign.start_date <= last)
-            & or_(Campaign.end_date.is_(None), Campaign.end_date >= first))
+    return or_(Campaign.start_date.is_(None), Campaign.start_date <= last) & or_(
+        Campaign.end_date.is_(None), Campaign.end_date >= first
+    )
 
 
-def list_campaigns(ctx: ServiceContext, year: int | None = None, today: dt.date | None = None
-                   ) -> list[CampaignSummary]:
+def list_campaigns(
+    ctx: ServiceContext, year: int | None = None, today: dt.date | None = None
+) -> list[CampaignSummary]:
     """The campaigns whose period touches `year` (all when None), under way first, newest first."""
     today = today or dt.date.today()
     with ctx.read() as s:
@@ -382,20 +419,33 @@ def list_campaigns(ctx: ServiceContext, year: int | None = None, today: dt.date 
         campaigns = s.scalars(query).all()
         counts = {}
         for model in (Phase, ContentItem, Target):
-            counts[model] = dict(s.execute(select(model.campaign_id, func.count()).group_by(model.campaign_id)).all())
+            counts[model] = dict(
+                s.execute(select(model.campaign_id, func.count()).group_by(model.campaign_id)).all()
+            )
         phases: dict[int, list[Phase]] = {}
         for phase in s.scalars(select(Phase).order_by(Phase.number)):
             phases.setdefault(phase.campaign_id, []).append(phase)
         out = []
         for c in campaigns:
             now = next((p for p in phases.get(c.id, ()) if p.start_date <= today <= p.end_date), None)
-            out.append(CampaignSummary(
-                c.id, c.name, c.kind, c.launcher, c.start_date, c.end_date, status_on(c.start_date, c.end_date, today),
-                counts[Phase].get(c.id, 0), counts[ContentItem].get(c.id, 0), counts[Target].get(c.id, 0),
-                f"{_phase_name(now)} (đến {vn_date(now.end_date)})" if now else None))
+            out.append(
+                CampaignSummary(
+                    c.id,
+                    c.name,
+                    c.kind,
+                    c.launcher,
+                    c.start_date,
+                    c.end_date,
+                    status_on(c.start_date, c.end_date, today),
+                    counts[Phase].get(c.id, 0),
+                    counts[ContentItem].get(c.id, 0),
+                    counts[Target].get(c.id, 0),
+                    f"{_phase_name(now)} (đến {vn_date(now.end_date)})" if now else None,
+                )
+            )
     order = {CampaignStatus.RUNNING: 0, CampaignStatus.UPCOMING: 1, CampaignStatus.ENDED: 2}
     out.sort(key=lambda c: vietnamese_key(c.name))
-    out.sort(key=lambda c: (c.start_date or dt.date.min), reverse=True)
+    out.sort(key=lambda c: c.start_date or dt.date.min, reverse=True)
     out.sort(key=lambda c: order[c.status])
     return out
 
@@ -413,9 +463,14 @@ def campaign_years(ctx: ServiceContext) -> list[int]:
 
 
 def _target_info(t: Target) -> TargetInfo:
-    return TargetInfo(t.id, t.name, t.measure or "", t.comparison,
-                      None if t.value_min is None else Decimal(t.value_min),
-                      None if t.value_max is None else Decimal(t.value_max))
+    return TargetInfo(
+        t.id,
+        t.name,
+        t.measure or "",
+        t.comparison,
+        None if t.value_min is None else Decimal(t.value_min),
+        None if t.value_max is None else Decimal(t.value_max),
+    )
 
 
 def campaign_detail(ctx: ServiceContext, campaign_id: int, today: dt.date | None = None) -> CampaignDetail:
@@ -423,24 +478,47 @@ def campaign_detail(ctx: ServiceContext, campaign_id: int, today: dt.date | None
         c = _campaign(s, campaign_id)
         targets = {t.id: _target_info(t) for t in c.targets}
         rows = s.execute(
-            select(TargetResult.target_id, TargetResult.unit_id, Unit.name, TargetResult.year, TargetResult.value)
+            select(
+                TargetResult.target_id, TargetResult.unit_id, Unit.name, TargetResult.year, TargetResult.value
+            )
             .join(Unit, Unit.id == TargetResult.unit_id)
             .where(TargetResult.target_id.in_(targets or [0]))
         ).all()
-        results = sorted((ResultInfo(t, u, name, year, Decimal(value), targets[t].progress(Decimal(value)))
-                          for t, u, name, year, value in rows),
-                         key=lambda r: (r.target_id, vietnamese_key(r.unit_name), r.year))
+        results = sorted(
+            (
+                ResultInfo(t, u, name, year, Decimal(value), targets[t].progress(Decimal(value)))
+                for t, u, name, year, value in rows
+            ),
+            key=lambda r: (r.target_id, vietnamese_key(r.unit_name), r.year),
+        )
         launch = s.get(OutgoingDocument, c.launch_document_id) if c.launch_document_id else None
         launch_text = None
         if launch is not None and launch.number:
             launch_text = f"{launch.number:02d}/{launch.symbol}" + (
-                f" ngày {vn_date(launch.issued_on)}" if launch.issued_on else "")
+                f" ngày {vn_date(launch.issued_on)}" if launch.issued_on else ""
+            )
         return CampaignDetail(
-            c.id, c.name, c.theme or "", c.kind, c.launcher, c.start_date, c.end_date, c.legal_basis or "",
-            c.rule_set_date, c.note or "", status_on(c.start_date, c.end_date, today or dt.date.today()),
-            tuple(PhaseInfo(p.id, p.number, _phase_name(p), p.start_date, p.end_date, p.focus or "") for p in c.phases),
+            c.id,
+            c.name,
+            c.theme or "",
+            c.kind,
+            c.launcher,
+            c.start_date,
+            c.end_date,
+            c.legal_basis or "",
+            c.rule_set_date,
+            c.note or "",
+            status_on(c.start_date, c.end_date, today or dt.date.today()),
+            tuple(
+                PhaseInfo(p.id, p.number, _phase_name(p), p.start_date, p.end_date, p.focus or "")
+                for p in c.phases
+            ),
             tuple(ContentItemInfo(i.id, n, i.text) for n, i in enumerate(c.content_items, start=1)),
-            tuple(targets.values()), tuple(results), launch_text, c.launch_document_id)
+            tuple(targets.values()),
+            tuple(results),
+            launch_text,
+            c.launch_document_id,
+        )
 
 
 # --- the campaign ----------------------------------------------------------------------------------------
@@ -452,20 +530,41 @@ def save_campaign(ctx: ServiceContext, data: CampaignInput, campaign_id: int | N
     verb = "Thêm" if campaign_id is None else "Sửa"
     with ctx.write(f"{verb} phong trào thi đua “{data.name}”") as s:
         campaign = Campaign() if campaign_id is None else _campaign(s, campaign_id)
-        for key in ("name", "theme", "kind", "launcher", "start_date", "end_date", "legal_basis", "rule_set_date",
-                    "note"):
+        for key in (
+            "name",
+            "theme",
+            "kind",
+            "launcher",
+            "start_date",
+            "end_date",
+            "legal_basis",
+            "rule_set_date",
+            "note",
+        ):
             setattr(campaign, key, getattr(data, key))
         for phase in campaign.phases if campaign_id is not None else ():
             _inside(campaign, phase.start_date, phase.end_date, f"Thời gian của {_phase_name(phase)}")
         if campaign.start_date or campaign.end_date:
             first = campaign.start_date.year if campaign.start_date else 1945
             last = campaign.end_date.year if campaign.end_date else 2200
-            outside = s.scalar(select(func.count()).select_from(TargetResult).join(Target)
-                               .where(Target.campaign_id == campaign.id,
-                                      or_(TargetResult.year < first, TargetResult.year > last))) if campaign_id else 0
+            outside = (
+                s.scalar(
+                    select(func.count())
+                    .select_from(TargetResult)
+                    .join(Target)
+                    .where(
+                        Target.campaign_id == campaign.id,
+                        or_(TargetResult.year < first, TargetResult.year > last),
+                    )
+                )
+                if campaign_id
+                else 0
+            )
             if outside:
-                raise ValidationError(f"Có {outside} kết quả chỉ tiêu ngoài thời gian mới của phong trào; hãy xóa "
-                                      "hoặc sửa các kết quả đó trước.")
+                raise ValidationError(
+                    f"Có {outside} kết quả chỉ tiêu ngoài thời gian mới của phong trào; hãy xóa "
+                    "hoặc sửa các kết quả đó trước."
+                )
         s.add(campaign)
         s.flush()
         return campaign.id
@@ -477,7 +576,9 @@ def delete_campaign(ctx: ServiceContext, campaign_id: int) -> None:
         campaign = _campaign(s, campaign_id)
         if campaign.launch_document_id is not None:
             raise ValidationError("Phong trào đã có văn bản phát động vào sổ; không xóa được.")
-        if s.scalar(select(func.count()).select_from(Registration).where(Registration.campaign_id == campaign_id)):
+        if s.scalar(
+            select(func.count()).select_from(Registration).where(Registration.campaign_id == campaign_id)
+        ):
             raise ValidationError("Đã có đơn vị đăng ký thi đua theo phong trào này; không xóa được.")
         target_ids = [t.id for t in campaign.targets]
         if target_ids:
@@ -517,7 +618,9 @@ def save_phase(ctx: ServiceContext, campaign_id: int, data: PhaseInput, phase_id
                 raise ValidationError("Không tìm thấy đợt thi đua; hãy làm mới.")
         phase.start_date, phase.end_date, phase.focus = data.start_date, data.end_date, data.focus
         # "Đợt 2" typed by hand is the default name: left empty, it follows the phase's place after a reorder.
-        phase.name = None if not data.name or re.fullmatch(r"đợt\s*\d+", data.name, re.IGNORECASE) else data.name
+        phase.name = (
+            None if not data.name or re.fullmatch(r"đợt\s*\d+", data.name, re.IGNORECASE) else data.name
+        )
         s.flush()
         _renumber_phases(s, campaign)
         return phase.id
@@ -608,7 +711,9 @@ def move_content_item(ctx: ServiceContext, item_id: int, step: int) -> None:
 # --- targets and results ---------------------------------------------------------------------------------
 
 
-def save_target(ctx: ServiceContext, campaign_id: int, data: TargetInput, target_id: int | None = None) -> int:
+def save_target(
+    ctx: ServiceContext, campaign_id: int, data: TargetInput, target_id: int | None = None
+) -> int:
     data = _check_target(data)
     lo, hi = _bounds(data)
     with ctx.write(f"Lưu chỉ tiêu “{data.name}”") as s:
@@ -631,14 +736,19 @@ def delete_target(ctx: ServiceContext, target_id: int) -> None:
         target = s.get(Target, target_id)
         if target is None:
             return
-        results = s.scalar(select(func.count()).select_from(TargetResult).where(TargetResult.target_id == target_id))
+        results = s.scalar(
+            select(func.count()).select_from(TargetResult).where(TargetResult.target_id == target_id)
+        )
         if results:
-            raise ValidationError(f"Chỉ tiêu “{target.name}” đã có {results} kết quả của đơn vị; hãy xóa các kết quả "
-                                  "đó trước.")
+            raise ValidationError(
+                f"Chỉ tiêu “{target.name}” đã có {results} kết quả của đơn vị; hãy xóa các kết quả đó trước."
+            )
         target.campaign.targets.remove(target)
 
 
-def set_result(ctx: ServiceContext, target_id: int, unit_id: int, year: int, value: Decimal | None) -> Progress | None:
+def set_result(
+    ctx: ServiceContext, target_id: int, unit_id: int, year: int, value: Decimal | None
+) -> Progress | None:
     """A unit's result for a year (None clears it); returns its progress against the target."""
     with ctx.write("Ghi kết quả chỉ tiêu") as s:
         target = s.get(Target, target_id)
@@ -650,10 +760,17 @@ def set_result(ctx: ServiceContext, target_id: int, unit_id: int, year: int, val
         first = campaign.start_date.year if campaign.start_date else None
         last = campaign.end_date.year if campaign.end_date else None
         if first and year < first or last and year > last:
-            raise ValidationError(f"Năm {year} nằm ngoài thời gian của phong trào "
-                                  f"({period_text(campaign.start_date, campaign.end_date)}).")
-        row = s.scalar(select(TargetResult).where(TargetResult.target_id == target_id,
-                                                  TargetResult.unit_id == unit_id, TargetResult.year == year))
+            raise ValidationError(
+                f"Năm {year} nằm ngoài thời gian của phong trào "
+                f"({period_text(campaign.start_date, campaign.end_date)})."
+            )
+        row = s.scalar(
+            select(TargetResult).where(
+                TargetResult.target_id == target_id,
+                TargetResult.unit_id == unit_id,
+                TargetResult.year == year,
+            )
+        )
         if value is None:
             if row is not None:
                 s.delete(row)
@@ -674,8 +791,13 @@ class LaunchRegistered:
     number_text: str  # 1975/SYT-VP
 
 
-def launch_draft(ctx: ServiceContext, campaign_id: int, kind: DocumentKind = DocumentKind.OFFICIAL_LETTER,
-                 signer_id: int | None = None, day: dt.date | None = None) -> LaunchDraft:
+def launch_draft(
+    ctx: ServiceContext,
+    campaign_id: int,
+    kind: DocumentKind = DocumentKind.OFFICIAL_LETTER,
+    signer_id: int | None = None,
+    day: dt.date | None = None,
+) -> LaunchDraft:
     """The campaign's Công văn phát động or Kế hoạch, drafted as text for the clerk to edit; a kế hoạch opens
     with the Căn cứ lines in force on `day` (today when not given)."""
     from app.documents.campaign_document import LaunchWording, draft_launch
@@ -684,11 +806,16 @@ def launch_draft(ctx: ServiceContext, campaign_id: int, kind: DocumentKind = Doc
 
     agency = get_agency(ctx)
     if agency is None:
-        raise ValidationError("Chưa có thông tin cơ quan (Cài đặt › Thông tin cơ quan); chưa soạn được văn bản.")
+        raise ValidationError(
+            "Chưa có thông tin cơ quan (Cài đặt › Thông tin cơ quan); chưa soạn được văn bản."
+        )
     signer = next((x for x in agency.signers if x.id == signer_id), None) or next(
-        (x for x in agency.signers if x.is_default), agency.signers[0] if agency.signers else None)
+        (x for x in agency.signers if x.is_default), agency.signers[0] if agency.signers else None
+    )
     bases = legal_bases_on(ctx, day or dt.date.today(), kind) if kind is DocumentKind.PLAN else ()
-    return draft_launch(campaign_detail(ctx, campaign_id), agency, signer, kind, LaunchWording(legal_bases=bases))
+    return draft_launch(
+        campaign_detail(ctx, campaign_id), agency, signer, kind, LaunchWording(legal_bases=bases)
+    )
 
 
 def _check_draft(draft: LaunchDraft) -> LaunchDraft:
@@ -705,7 +832,9 @@ def _check_draft(draft: LaunchDraft) -> LaunchDraft:
     return draft
 
 
-def launch_model(ctx: ServiceContext, draft: LaunchDraft, number: int | None = None, issued_on: dt.date | None = None):
+def launch_model(
+    ctx: ServiceContext, draft: LaunchDraft, number: int | None = None, issued_on: dt.date | None = None
+):
     """The edited draft as a StateDocument (a draft for signing unless numbered)."""
     from app.documents.campaign_document import launch_document
     from app.services.agency import get_agency
@@ -713,15 +842,21 @@ def launch_model(ctx: ServiceContext, draft: LaunchDraft, number: int | None = N
     return launch_document(_check_draft(draft), get_agency(ctx), number=number, issued_on=issued_on)
 
 
-def render_launch(ctx: ServiceContext, draft: LaunchDraft, target, number: int | None = None,
-                  issued_on: dt.date | None = None) -> None:
+def render_launch(
+    ctx: ServiceContext,
+    draft: LaunchDraft,
+    target,
+    number: int | None = None,
+    issued_on: dt.date | None = None,
+) -> None:
     from app.documents.state import render_pdf
 
     render_pdf(launch_model(ctx, draft, number, issued_on), target)
 
 
-def register_launch(ctx: ServiceContext, campaign_id: int, draft: LaunchDraft, issued_on: dt.date
-                    ) -> LaunchRegistered:
+def register_launch(
+    ctx: ServiceContext, campaign_id: int, draft: LaunchDraft, issued_on: dt.date
+) -> LaunchRegistered:
     """Number the launching document in the register and tie it to the campaign, in one transaction; the
     entry keeps the clerk's text so it prints again as issued."""
     draft = _check_draft(draft)
@@ -729,12 +864,20 @@ def register_launch(ctx: ServiceContext, campaign_id: int, draft: LaunchDraft, i
         campaign = _campaign(s, campaign_id)
         if campaign.launch_document_id is not None:
             earlier = s.get(OutgoingDocument, campaign.launch_document_id)
-            raise ValidationError(f"Phong trào đã có văn bản phát động số "
-                                  f"{register_number(earlier.number, earlier.symbol)}; không vào sổ lần nữa.")
+            raise ValidationError(
+                f"Phong trào đã có văn bản phát động số "
+                f"{register_number(earlier.number, earlier.symbol)}; không vào sổ lần nữa."
+            )
         doc = register_document(
-            s, draft.kind, issued_on, draft.subject, signer_name=draft.signer.full_name,
-            signer_title=draft.signer.position_title, recipients="\n".join(draft.copies_to) or None,
-            content={"text": draft.text, "addressees": list(draft.recipients), "unit_code": draft.unit_code})
+            s,
+            draft.kind,
+            issued_on,
+            draft.subject,
+            signer_name=draft.signer.full_name,
+            signer_title=draft.signer.position_title,
+            recipients="\n".join(draft.copies_to) or None,
+            content={"text": draft.text, "addressees": list(draft.recipients), "unit_code": draft.unit_code},
+        )
         if draft.kind is DocumentKind.OFFICIAL_LETTER:
             doc.symbol = f"{doc.symbol}-{draft.unit_code}"  # a công văn names its drafting office: SYT-VP
         doc.drafter_initials = draft.drafter or None

@@ -142,8 +142,11 @@ def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
         known_salaries = {b.effective_from: b for b in s.scalars(select(BaseSalary))}
         office_dates = _local_salary_dates(s)
         for row in salaries:
-            values = {"amount": row["amount"], "legal_basis": row["legal_basis"],
-                      "certainty": Certainty(row["certainty"])}
+            values = {
+                "amount": row["amount"],
+                "legal_basis": row["legal_basis"],
+                "certainty": Certainty(row["certainty"]),
+            }
             day = _date(row["effective_from"])
             if day in office_dates:
                 continue
@@ -154,7 +157,11 @@ def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
         known_params = {(p.rule_set, p.key, p.effective_from): p for p in s.scalars(select(Parameter))}
         for row in parameters:
             key = (RuleSet(row["rule_set"]), row["key"], _date(row["effective_from"]))
-            values = {"value": row["value"], "source": row["source"], "certainty": Certainty(row["certainty"])}
+            values = {
+                "value": row["value"],
+                "source": row["source"],
+                "certainty": Certainty(row["certainty"]),
+            }
             if key in known_params:
                 if not known_params[key].local:
                     _assign(known_params[key], values)
@@ -180,15 +187,20 @@ def base_salary_on(ctx: ServiceContext, day: dt.date) -> int | None:
 
 def base_salary(s: Session, day: dt.date) -> int | None:
     return s.scalar(
-        select(BaseSalary.amount).where(BaseSalary.effective_from <= day)
-        .order_by(BaseSalary.effective_from.desc()).limit(1)
+        select(BaseSalary.amount)
+        .where(BaseSalary.effective_from <= day)
+        .order_by(BaseSalary.effective_from.desc())
+        .limit(1)
     )
 
 
 def unknown_code(code: str, known: Iterable[str]) -> UserError:
     """The refusal of an award code the catalogue does not hold, listing the codes it does."""
-    return UserError(f"Không có danh hiệu hoặc hình thức khen thưởng mã “{code}”. Các mã: "
-                     + ", ".join(sorted(known)) + ".")
+    return UserError(
+        f"Không có danh hiệu hoặc hình thức khen thưởng mã “{code}”. Các mã: "
+        + ", ".join(sorted(known))
+        + "."
+    )
 
 
 def parameter_on(s: Session, key: str, day: dt.date) -> Any:
@@ -201,16 +213,26 @@ def parameter_book(s: Session, keys: Iterable[str]) -> RuleBook:
     `value(key, day)` and `deciding_row(key, day)`."""
     from app.rules.parameters import ParameterRow, RuleBook
 
-    rows = [ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from)
-            for r in s.scalars(select(Parameter).where(Parameter.key.in_(list(keys))))]
+    rows = [
+        ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from)
+        for r in s.scalars(select(Parameter).where(Parameter.key.in_(list(keys))))
+    ]
     return RuleBook(rows, {}, ())
 
 
 def _info(t: AwardType) -> AwardTypeInfo:
     return AwardTypeInfo(
-        id=t.id, code=t.code, name=t.name, short_name=t.short_name, category=t.category, level=t.level,
-        for_individual=t.for_individual, for_collective=t.for_collective,
-        within_director_power=t.within_director_power, rank=t.rank, local=t.local,
+        id=t.id,
+        code=t.code,
+        name=t.name,
+        short_name=t.short_name,
+        category=t.category,
+        level=t.level,
+        for_individual=t.for_individual,
+        for_collective=t.for_collective,
+        within_director_power=t.within_director_power,
+        rank=t.rank,
+        local=t.local,
     )
 
 
@@ -248,10 +270,26 @@ def award_type_detail(ctx: ServiceContext, award_type_id: int) -> AwardTypeDetai
         if t is None:
             return None
         return AwardTypeDetail(
-            _info(t), t.granted_by, t.for_household, t.periodicity, t.valid_from, t.valid_to, t.legal_basis,
-            t.certainty, t.rule,
-            tuple(CoefficientInfo(c.effective_from, _decimal(c.individual), _decimal(c.collective), c.legal_basis,
-                                  c.certainty) for c in t.coefficients))
+            _info(t),
+            t.granted_by,
+            t.for_household,
+            t.periodicity,
+            t.valid_from,
+            t.valid_to,
+            t.legal_basis,
+            t.certainty,
+            t.rule,
+            tuple(
+                CoefficientInfo(
+                    c.effective_from,
+                    _decimal(c.individual),
+                    _decimal(c.collective),
+                    c.legal_basis,
+                    c.certainty,
+                )
+                for c in t.coefficients
+            ),
+        )
 
 
 def _decimal(value) -> Decimal | None:
@@ -298,7 +336,9 @@ def _coefficient(value, who: str) -> Decimal | None:
     except ArithmeticError:
         raise ValidationError(f"Hệ số tiền thưởng {who} “{value}” không phải là số.") from None
     if not number.is_finite() or number < 0 or number > MAX_COEFFICIENT:
-        raise ValidationError(f"Hệ số tiền thưởng {who} phải từ 0 đến {MAX_COEFFICIENT} (lần mức lương cơ sở).")
+        raise ValidationError(
+            f"Hệ số tiền thưởng {who} phải từ 0 đến {MAX_COEFFICIENT} (lần mức lương cơ sở)."
+        )
     return number.quantize(Decimal("0.01"))
 
 
@@ -309,8 +349,10 @@ def add_local_award_type(ctx: ServiceContext, data: LocalAwardTypeData) -> int:
     name, short_name = clean(data.name), clean(data.short_name)
     granted_by, legal_basis, rule = clean(data.granted_by), clean(data.legal_basis), clean(data.rule)
     if not CODE_PATTERN.fullmatch(code):
-        raise ValidationError("Mã hình thức gồm 2–40 chữ cái không dấu, chữ số hoặc dấu gạch dưới, bắt đầu bằng "
-                              "chữ cái (ví dụ: GK_SYT_CHUYEN_DE).")
+        raise ValidationError(
+            "Mã hình thức gồm 2–40 chữ cái không dấu, chữ số hoặc dấu gạch dưới, bắt đầu bằng "
+            "chữ cái (ví dụ: GK_SYT_CHUYEN_DE)."
+        )
     if code in fixed_codes():
         raise ValidationError(f"Mã “{code}” là mã cố định của danh mục chương trình; hãy chọn mã khác.")
     if not name:
@@ -333,19 +375,38 @@ def add_local_award_type(ctx: ServiceContext, data: LocalAwardTypeData) -> int:
             raise ValidationError(f"Đã có hình thức mã “{code}” trong danh mục; hãy chọn mã khác.")
         rank = s.scalar(select(func.max(AwardType.rank)).where(AwardType.category == data.category)) or 0
         award = AwardType(
-            code=code, name=name, short_name=short_name or name, category=data.category,
-            for_individual=data.for_individual, for_collective=data.for_collective, for_household=False,
-            level=data.level, granted_by=granted_by, within_director_power=data.within_director_power,
-            periodicity=data.periodicity, rank=rank + 10, valid_from=data.coefficients_from,
-            legal_basis=legal_basis, rule=rule, local=True,
+            code=code,
+            name=name,
+            short_name=short_name or name,
+            category=data.category,
+            for_individual=data.for_individual,
+            for_collective=data.for_collective,
+            for_household=False,
+            level=data.level,
+            granted_by=granted_by,
+            within_director_power=data.within_director_power,
+            periodicity=data.periodicity,
+            rank=rank + 10,
+            valid_from=data.coefficients_from,
+            legal_basis=legal_basis,
+            rule=rule,
+            local=True,
             # the office wrote the text it rests on: as verified as its citation
-            certainty=Certainty.VERIFIED if legal_basis else Certainty.UNVERIFIED)
+            certainty=Certainty.VERIFIED if legal_basis else Certainty.UNVERIFIED,
+        )
         s.add(award)
         s.flush()
         if has_bonus:
-            s.add(BonusCoefficient(award_type_id=award.id, effective_from=data.coefficients_from,
-                                   individual=individual, collective=collective, legal_basis=legal_basis,
-                                   certainty=award.certainty))
+            s.add(
+                BonusCoefficient(
+                    award_type_id=award.id,
+                    effective_from=data.coefficients_from,
+                    individual=individual,
+                    collective=collective,
+                    legal_basis=legal_basis,
+                    certainty=award.certainty,
+                )
+            )
         return award.id
 
 
@@ -367,21 +428,27 @@ def list_base_salaries(ctx: ServiceContext) -> list[BaseSalaryInfo]:
     """Every mức lương cơ sở, newest first."""
     with ctx.read() as s:
         local = _local_salary_dates(s)
-        return [BaseSalaryInfo(b.effective_from, b.amount, b.legal_basis, b.certainty, b.effective_from in local)
-                for b in s.scalars(select(BaseSalary).order_by(BaseSalary.effective_from.desc()))]
+        return [
+            BaseSalaryInfo(b.effective_from, b.amount, b.legal_basis, b.certainty, b.effective_from in local)
+            for b in s.scalars(select(BaseSalary).order_by(BaseSalary.effective_from.desc()))
+        ]
 
 
 MAX_BASE_SALARY = 1_000_000_000  # a typo guard: a monthly base salary is a few million đồng
 
 
-def add_base_salary(ctx: ServiceContext, effective_from: dt.date, amount: int, legal_basis: str | None) -> None:
+def add_base_salary(
+    ctx: ServiceContext, effective_from: dt.date, amount: int, legal_basis: str | None
+) -> None:
     """A new mức lương cơ sở from a date (one row per date), kept by the office against later releases."""
     if not isinstance(effective_from, dt.date):
         raise ValidationError("Cần nhập ngày áp dụng mức lương cơ sở.")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationError("Mức lương cơ sở phải là số tiền dương (đồng), ví dụ 2.340.000.")
     if amount > MAX_BASE_SALARY:
-        raise ValidationError(f"Mức lương cơ sở {amount:,} đồng quá lớn; hãy kiểm tra lại số tiền.".replace(",", "."))
+        raise ValidationError(
+            f"Mức lương cơ sở {amount:,} đồng quá lớn; hãy kiểm tra lại số tiền.".replace(",", ".")
+        )
     basis = clean(legal_basis)
     if not basis:
         raise ValidationError("Cần ghi văn bản quy định mức lương cơ sở (ví dụ: Nghị định 73/2024/NĐ-CP).")
@@ -389,7 +456,10 @@ def add_base_salary(ctx: ServiceContext, effective_from: dt.date, amount: int, l
     with ctx.write(f"Thêm mức lương cơ sở từ ngày {day}") as s:
         if s.scalar(select(BaseSalary.id).where(BaseSalary.effective_from == effective_from)) is not None:
             raise ValidationError(f"Đã có mức lương cơ sở áp dụng từ ngày {day}; mỗi ngày chỉ có một mức.")
-        s.add(BaseSalary(effective_from=effective_from, amount=amount, legal_basis=basis,
-                         certainty=Certainty.VERIFIED))
+        s.add(
+            BaseSalary(
+                effective_from=effective_from, amount=amount, legal_basis=basis, certainty=Certainty.VERIFIED
+            )
+        )
         dates = sorted(d.isoformat() for d in _local_salary_dates(s) | {effective_from})
         s.merge(AppSetting(key=LOCAL_SALARIES_KEY, value=json.dumps(dates)))

@@ -50,13 +50,18 @@ def _layout_name(name: str | None) -> str:
 def list_layouts(ctx: ServiceContext) -> list[BlankLayout]:
     """Every saved blank layout with its background, by name."""
     with ctx.read() as s:
-        rows = dict(s.execute(select(AppSetting.key, AppSetting.value).where(
-            AppSetting.key.like(f"{LAYOUT_PREFIX}%") | AppSetting.key.like(f"{BACKGROUND_PREFIX}%"))).all())
+        rows = dict(
+            s.execute(
+                select(AppSetting.key, AppSetting.value).where(
+                    AppSetting.key.like(f"{LAYOUT_PREFIX}%") | AppSetting.key.like(f"{BACKGROUND_PREFIX}%")
+                )
+            ).all()
+        )
     layouts = []
     for key, value in rows.items():
         if not key.startswith(LAYOUT_PREFIX) or not value:
             continue
-        name = key[len(LAYOUT_PREFIX):]
+        name = key[len(LAYOUT_PREFIX) :]
         try:
             data = json.loads(value)
         except ValueError:
@@ -80,7 +85,9 @@ def save_layout(ctx: ServiceContext, layout: BlankLayout, previous_name: str | N
     data.pop("background")
     data["name"] = name
     with ctx.write(f"Lưu mẫu phôi giấy khen “{name}”") as s:
-        s.merge(AppSetting(key=LAYOUT_PREFIX + name, value=json.dumps(data, ensure_ascii=False, sort_keys=True)))
+        s.merge(
+            AppSetting(key=LAYOUT_PREFIX + name, value=json.dumps(data, ensure_ascii=False, sort_keys=True))
+        )
         background = s.get(AppSetting, BACKGROUND_PREFIX + name)
         if layout.background:
             if background is None or background.value != layout.background:
@@ -141,38 +148,61 @@ def certificates_for_decision(ctx: ServiceContext, decision_id: int) -> list[Cer
         if decision is None:
             raise DecisionNotFound("Không tìm thấy quyết định này trong cơ sở dữ liệu.")
         if decision.level is not AuthorityLevel.DEPARTMENT:
-            raise ValidationError("Giấy khen của cấp trên do cơ quan cấp trên in; ở đây chỉ in giấy khen theo "
-                                  "quyết định của Giám đốc Sở.")
-        signer = s.scalar(select(Signer).where(Signer.full_name == decision.signer_name)
-                          .order_by(Signer.active.desc(), Signer.id))
+            raise ValidationError(
+                "Giấy khen của cấp trên do cơ quan cấp trên in; ở đây chỉ in giấy khen theo "
+                "quyết định của Giám đốc Sở."
+            )
+        signer = s.scalar(
+            select(Signer)
+            .where(Signer.full_name == decision.signer_name)
+            .order_by(Signer.active.desc(), Signer.id)
+        )
         rows = s.execute(
-            select(Person.full_name, Person.gender, Person.position, Person.unit_id, Award.unit_id,
-                   AwardType.code, AwardType.name, Award.is_title, Award.year,
-                   Award.achievement, nomination.achievement)
-            .select_from(Award).join(AwardType, AwardType.id == Award.award_type_id)
+            select(
+                Person.full_name,
+                Person.gender,
+                Person.position,
+                Person.unit_id,
+                Award.unit_id,
+                AwardType.code,
+                AwardType.name,
+                Award.is_title,
+                Award.year,
+                Award.achievement,
+                nomination.achievement,
+            )
+            .select_from(Award)
+            .join(AwardType, AwardType.id == Award.award_type_id)
             .outerjoin(Person, Person.id == Award.person_id)
             .outerjoin(Unit, Unit.id == Award.unit_id)
             .outerjoin(nomination, nomination.id == Award.nomination_id)
             .where(Award.decision_id == decision_id, Award.revoked.is_(False))
-            .order_by(AwardType.rank.desc(), Award.unit_id.is_(None), Person.sort_key, Unit.name_folded, Award.id)
+            .order_by(
+                AwardType.rank.desc(), Award.unit_id.is_(None), Person.sort_key, Unit.name_folded, Award.id
+            )
         ).all()
     position = signer.position_title if signer else (decision.signer_title or "")
-    titles = signature_lines(position, signer.authority, signer.authority_title) if signer \
+    titles = (
+        signature_lines(position, signer.authority, signer.authority_title)
+        if signer
         else signature_lines(position)
+    )
     head = ((signer.authority_title if signer else None) or position or "GIÁM ĐỐC").upper()
     shared = dict(
         decision=f"Quyết định số {decision.number_text} ngày {vn_date(decision.issued_on)}",
-        place_date=place_date(agency.place_name, decision.issued_on), signer_titles=titles,
+        place_date=place_date(agency.place_name, decision.issued_on),
+        signer_titles=titles,
         signer_name=decision.signer_name or (signer.full_name if signer else ""),
-        parent_name=agency.parent_name, issuer_name=agency.name, authority=f"{head} {agency.name}".upper(),
+        parent_name=agency.parent_name,
+        issuer_name=agency.name,
+        authority=f"{head} {agency.name}".upper(),
     )
 
     def label(unit_id: int | None) -> str:
         return units[unit_id].label if unit_id in units else ""
 
     certificates = []
-    for (name, gender, job, works_in, collective_id, code, award_name, is_title, year, own,
-         proposed) in rows:
+    for name, gender, job, works_in, collective_id, code, award_name, is_title, year, own, proposed in rows:
         if collective_id is not None:
             unit = units.get(collective_id)
             parent = units.get(unit.parent_id) if unit else None
@@ -181,8 +211,17 @@ def certificates_for_decision(ctx: ServiceContext, decision_id: int) -> list[Cer
         else:
             recipient = " ".join(x for x in (SALUTATIONS.get(gender), name) if x)
             where = ", ".join(x for x in (_capital(clean(job) or ""), label(works_in)) if x)
-        certificates.append(CertificateData(
-            recipient=recipient, unit=where, achievement=_achievement(own or proposed, award_name, is_title, year),
-            award_name=CERTIFICATE if is_title else GIAY_KHEN, verb="CẤP" if is_title else "TẶNG",
-            collective=collective_id is not None, award_code=code, award_title=award_name, **shared))
+        certificates.append(
+            CertificateData(
+                recipient=recipient,
+                unit=where,
+                achievement=_achievement(own or proposed, award_name, is_title, year),
+                award_name=CERTIFICATE if is_title else GIAY_KHEN,
+                verb="CẤP" if is_title else "TẶNG",
+                collective=collective_id is not None,
+                award_code=code,
+                award_title=award_name,
+                **shared,
+            )
+        )
     return certificates

@@ -170,27 +170,47 @@ def list_clusters(ctx: ServiceContext, year: int) -> list[ClusterSummary]:
         ids = [c.id for c in clusters]
         members: dict[int, list] = {i: [] for i in ids}
         for row in s.execute(
-            select(ClusterMember.cluster_id, ClusterMember.role, ClusterMember.proposed_award_type_id, Unit.name)
-            .join(Unit, Unit.id == ClusterMember.unit_id).where(ClusterMember.cluster_id.in_(ids))
+            select(
+                ClusterMember.cluster_id, ClusterMember.role, ClusterMember.proposed_award_type_id, Unit.name
+            )
+            .join(Unit, Unit.id == ClusterMember.unit_id)
+            .where(ClusterMember.cluster_id.in_(ids))
         ):
             members[row.cluster_id].append(row)
-        criteria = dict(s.execute(select(Criterion.cluster_id, func.count()).where(Criterion.cluster_id.in_(ids))
-                                  .group_by(Criterion.cluster_id)).all())
+        criteria = dict(
+            s.execute(
+                select(Criterion.cluster_id, func.count())
+                .where(Criterion.cluster_id.in_(ids))
+                .group_by(Criterion.cluster_id)
+            ).all()
+        )
 
     def holder(rows, role):
         return next((r.name for r in rows if r.role is role), None)
 
-    found = [ClusterSummary(c.id, year, c.name, c.kind, len(members[c.id]), holder(members[c.id], ClusterRole.LEADER),
-                            holder(members[c.id], ClusterRole.DEPUTY),
-                            sum(1 for r in members[c.id] if r.proposed_award_type_id), criteria.get(c.id, 0))
-             for c in clusters]
+    found = [
+        ClusterSummary(
+            c.id,
+            year,
+            c.name,
+            c.kind,
+            len(members[c.id]),
+            holder(members[c.id], ClusterRole.LEADER),
+            holder(members[c.id], ClusterRole.DEPUTY),
+            sum(1 for r in members[c.id] if r.proposed_award_type_id),
+            criteria.get(c.id, 0),
+        )
+        for c in clusters
+    ]
     return sorted(found, key=lambda c: (vietnamese_key(c.name), c.id))
 
 
 def _cluster(s: Session, cluster_id: int) -> Cluster:
     cluster = s.get(Cluster, cluster_id)
     if cluster is None:
-        raise ValidationError("Không tìm thấy cụm, khối thi đua này (có thể người khác vừa xoá). Hãy làm mới trang.")
+        raise ValidationError(
+            "Không tìm thấy cụm, khối thi đua này (có thể người khác vừa xoá). Hãy làm mới trang."
+        )
     return cluster
 
 
@@ -202,39 +222,72 @@ def cluster_detail(ctx: ServiceContext, cluster_id: int) -> ClusterDetail:
     with ctx.read() as s:
         cluster = _cluster(s, cluster_id)
         codes = dict(s.execute(select(AwardType.id, AwardType.code)).all())
-        award_names = dict(s.execute(select(AwardType.code, AwardType.name).where(AwardType.code.in_(PROPOSABLE))).all())
+        award_names = dict(
+            s.execute(select(AwardType.code, AwardType.name).where(AwardType.code.in_(PROPOSABLE))).all()
+        )
         members = [
-            MemberInfo(r.id, r.name, r.short_name or r.name, r.role, r.status is UnitStatus.ACTIVE,
-                       codes.get(r.proposed_award_type_id), award_names.get(codes.get(r.proposed_award_type_id)))
+            MemberInfo(
+                r.id,
+                r.name,
+                r.short_name or r.name,
+                r.role,
+                r.status is UnitStatus.ACTIVE,
+                codes.get(r.proposed_award_type_id),
+                award_names.get(codes.get(r.proposed_award_type_id)),
+            )
             for r in s.execute(
-                select(Unit.id, Unit.name, Unit.short_name, Unit.status, ClusterMember.role,
-                       ClusterMember.proposed_award_type_id)
-                .join(ClusterMember, ClusterMember.unit_id == Unit.id).where(ClusterMember.cluster_id == cluster_id))
+                select(
+                    Unit.id,
+                    Unit.name,
+                    Unit.short_name,
+                    Unit.status,
+                    ClusterMember.role,
+                    ClusterMember.proposed_award_type_id,
+                )
+                .join(ClusterMember, ClusterMember.unit_id == Unit.id)
+                .where(ClusterMember.cluster_id == cluster_id)
+            )
         ]
         members.sort(key=lambda m: (vietnamese_key(m.name), m.unit_id))
-        rows = s.execute(select(Criterion.id, Criterion.group_name, Criterion.code, Criterion.text,
-                                Criterion.max_points)
-                         .where(Criterion.cluster_id == cluster_id).order_by(Criterion.sort_order, Criterion.id)).all()
+        rows = s.execute(
+            select(Criterion.id, Criterion.group_name, Criterion.code, Criterion.text, Criterion.max_points)
+            .where(Criterion.cluster_id == cluster_id)
+            .order_by(Criterion.sort_order, Criterion.id)
+        ).all()
         scores = {
             (r.criterion_id, r.unit_id): ScoreCell(_points(r.self_points), _points(r.assessed_points))
-            for r in s.execute(select(Score.criterion_id, Score.unit_id, Score.self_points, Score.assessed_points)
-                               .join(Criterion, Criterion.id == Score.criterion_id)
-                               .where(Criterion.cluster_id == cluster_id))
+            for r in s.execute(
+                select(Score.criterion_id, Score.unit_id, Score.self_points, Score.assessed_points)
+                .join(Criterion, Criterion.id == Score.criterion_id)
+                .where(Criterion.cluster_id == cluster_id)
+            )
         }
         pledge = _pledge_info(s, cluster_id)
         year, name, kind, note = cluster.year, cluster.name, cluster.kind, cluster.note or ""
     groups: dict[str, list[CriterionInfo]] = {}
     for r in rows:
-        groups.setdefault(r.group_name, []).append(CriterionInfo(r.id, r.group_name, r.code or "", r.text,
-                                                                 _points(r.max_points)))
+        groups.setdefault(r.group_name, []).append(
+            CriterionInfo(r.id, r.group_name, r.code or "", r.text, _points(r.max_points))
+        )
     criterion_ids = [r.id for r in rows]
-    return ClusterDetail(cluster_id, year, name, kind, note, tuple(members), pledge,
-                         tuple(CriteriaGroup(g, tuple(cs)) for g, cs in groups.items()), scores,
-                         rank_members(members, criterion_ids, scores), award_names)
+    return ClusterDetail(
+        cluster_id,
+        year,
+        name,
+        kind,
+        note,
+        tuple(members),
+        pledge,
+        tuple(CriteriaGroup(g, tuple(cs)) for g, cs in groups.items()),
+        scores,
+        rank_members(members, criterion_ids, scores),
+        award_names,
+    )
 
 
-def rank_members(members: Sequence[MemberInfo], criterion_ids: Sequence[int],
-                 scores: Mapping[tuple[int, int], ScoreCell]) -> tuple[RankedMember, ...]:
+def rank_members(
+    members: Sequence[MemberInfo], criterion_ids: Sequence[int], scores: Mapping[tuple[int, int], ScoreCell]
+) -> tuple[RankedMember, ...]:
     """Totals and ranks: by final total, highest first; equal totals share a rank and the next rank skips
     (1, 2, 2, 4); units with no points at all are listed last, unranked."""
     rows = []
@@ -243,18 +296,38 @@ def rank_members(members: Sequence[MemberInfo], criterion_ids: Sequence[int],
         own = [c.self_points for c in cells if c.self_points is not None]
         assessed = [c.assessed_points for c in cells if c.assessed_points is not None]
         finals = [c.final for c in cells if c.final is not None]
-        rows.append((m, sum(own, Decimal(0)), sum(assessed, Decimal(0)) if assessed else None,
-                     sum(finals, Decimal(0)), bool(finals)))
+        rows.append(
+            (
+                m,
+                sum(own, Decimal(0)),
+                sum(assessed, Decimal(0)) if assessed else None,
+                sum(finals, Decimal(0)),
+                bool(finals),
+            )
+        )
     scored = sorted((r for r in rows if r[4]), key=lambda r: (-r[3], vietnamese_key(r[0].name), r[0].unit_id))
     unscored = sorted((r for r in rows if not r[4]), key=lambda r: (vietnamese_key(r[0].name), r[0].unit_id))
     totals = [r[3] for r in scored]
     ranked = []
     for m, own, assessed, final, _ in scored:
         rank = totals.index(final) + 1  # the first place with this total: competition ranking
-        ranked.append(RankedMember(rank, totals.count(final) > 1, m.unit_id, m.name, m.role, own, assessed, final,
-                                   m.proposed_code))
-    ranked += [RankedMember(None, False, m.unit_id, m.name, m.role, own, assessed, final, m.proposed_code)
-               for m, own, assessed, final, _ in unscored]
+        ranked.append(
+            RankedMember(
+                rank,
+                totals.count(final) > 1,
+                m.unit_id,
+                m.name,
+                m.role,
+                own,
+                assessed,
+                final,
+                m.proposed_code,
+            )
+        )
+    ranked += [
+        RankedMember(None, False, m.unit_id, m.name, m.role, own, assessed, final, m.proposed_code)
+        for m, own, assessed, final, _ in unscored
+    ]
     return tuple(ranked)
 
 
@@ -306,17 +379,24 @@ def _check_cluster(s: Session, data: ClusterData, cluster_id: int | None) -> Clu
         raise ValidationError("Cụm, khối thi đua cần có ít nhất một đơn vị thành viên.")
     known = dict(s.execute(select(Unit.id, Unit.status).where(Unit.id.in_(members))).all())
     if len(known) != len(members):
-        raise ValidationError("Có đơn vị thành viên không còn trong danh sách đơn vị; hãy làm mới và chọn lại.")
+        raise ValidationError(
+            "Có đơn vị thành viên không còn trong danh sách đơn vị; hãy làm mới và chọn lại."
+        )
     for role, unit_id in (("cụm, khối trưởng", data.leader_id), ("cụm, khối phó", data.deputy_id)):
         if unit_id is not None and unit_id not in members:
             raise ValidationError(f"Đơn vị làm {role} phải là thành viên của cụm, khối.")
     if data.leader_id is not None and data.leader_id == data.deputy_id:
         raise ValidationError("Cụm, khối trưởng và cụm, khối phó phải là hai đơn vị khác nhau.")
-    clash = s.scalar(select(Cluster.id).where(Cluster.year == data.year, Cluster.name == data.name,
-                                              Cluster.id != (cluster_id or 0)))
+    clash = s.scalar(
+        select(Cluster.id).where(
+            Cluster.year == data.year, Cluster.name == data.name, Cluster.id != (cluster_id or 0)
+        )
+    )
     if clash is not None:
         raise ValidationError(f"Năm {data.year} đã có “{data.name}”; hãy đặt tên khác.")
-    return ClusterData(data.year, data.name, data.kind, members, data.leader_id, data.deputy_id, data.note or None)
+    return ClusterData(
+        data.year, data.name, data.kind, members, data.leader_id, data.deputy_id, data.note or None
+    )
 
 
 def _role(data: ClusterData, unit_id: int) -> ClusterRole:
@@ -359,8 +439,9 @@ def update_cluster(ctx: ServiceContext, cluster_id: int, data: ClusterData) -> N
                 cluster.members.append(ClusterMember(unit_id=unit_id, role=_role(data, unit_id)))
 
 
-def _drop_scores(s: Session, cluster_id: int, units: Iterable[int] | None = None,
-                 criteria: Iterable[int] | None = None) -> None:
+def _drop_scores(
+    s: Session, cluster_id: int, units: Iterable[int] | None = None, criteria: Iterable[int] | None = None
+) -> None:
     ids = select(Criterion.id).where(Criterion.cluster_id == cluster_id)
     if criteria is not None:
         ids = ids.where(Criterion.id.in_(list(criteria)))
@@ -377,8 +458,9 @@ def delete_cluster(ctx: ServiceContext, cluster_id: int) -> None:
     with ctx.write("Xoá cụm, khối thi đua") as s:
         cluster = _cluster(s, cluster_id)
         if any(m.proposed_award_type_id for m in cluster.members):
-            raise ValidationError(f"“{cluster.name}” đã suy tôn đơn vị đề nghị khen thưởng; hãy bỏ suy tôn trước "
-                                  "khi xoá.")
+            raise ValidationError(
+                f"“{cluster.name}” đã suy tôn đơn vị đề nghị khen thưởng; hãy bỏ suy tôn trước khi xoá."
+            )
         _drop_scores(s, cluster_id)
         for row in s.scalars(select(Criterion).where(Criterion.cluster_id == cluster_id)):
             s.delete(row)
@@ -393,7 +475,9 @@ class CopyResult:
     skipped: tuple[str, ...]  # names the target year has already
 
 
-def _rotate(order: list[int], leader: int | None, deputy: int | None, alive: set[int]) -> tuple[int | None, int | None]:
+def _rotate(
+    order: list[int], leader: int | None, deputy: int | None, alive: set[int]
+) -> tuple[int | None, int | None]:
     """Next year's leader is this year's deputy (or the member after the leader); the deputy is the member
     after the new leader. Units that ended are passed over."""
     living = [u for u in order if u in alive]
@@ -404,15 +488,16 @@ def _rotate(order: list[int], leader: int | None, deputy: int | None, alive: set
         if unit_id is None or unit_id not in order:
             return living[0]
         start = order.index(unit_id)
-        return next(u for u in order[start + 1:] + order[:start + 1] if u in alive)
+        return next(u for u in order[start + 1 :] + order[: start + 1] if u in alive)
 
     new_leader = deputy if deputy in alive and deputy != leader else after(leader)
     new_deputy = after(new_leader) if len(living) > 1 else None
     return new_leader, new_deputy if new_deputy != new_leader else None
 
 
-def copy_clusters_to_year(ctx: ServiceContext, from_year: int, to_year: int,
-                          cluster_ids: Iterable[int] | None = None) -> CopyResult:
+def copy_clusters_to_year(
+    ctx: ServiceContext, from_year: int, to_year: int, cluster_ids: Iterable[int] | None = None
+) -> CopyResult:
     """The year's clusters again in `to_year`: same names, kinds, active members and score sheet (no points),
     leader and deputy passed on to the next members. Names the target year has already are skipped."""
     if from_year == to_year:
@@ -436,16 +521,35 @@ def copy_clusters_to_year(ctx: ServiceContext, from_year: int, to_year: int,
                 continue
             order = sorted((m.unit_id for m in source.members), key=lambda u: (vietnamese_key(names[u]), u))
             roles = {m.role: m.unit_id for m in source.members}
-            leader, deputy = _rotate(order, roles.get(ClusterRole.LEADER), roles.get(ClusterRole.DEPUTY), alive)
+            leader, deputy = _rotate(
+                order, roles.get(ClusterRole.LEADER), roles.get(ClusterRole.DEPUTY), alive
+            )
             copy = Cluster(year=to_year, name=source.name, kind=source.kind, note=source.note)
-            copy.members = [ClusterMember(unit_id=u, role=ClusterRole.LEADER if u == leader else
-                                          ClusterRole.DEPUTY if u == deputy else ClusterRole.MEMBER)
-                            for u in order if u in alive]
+            copy.members = [
+                ClusterMember(
+                    unit_id=u,
+                    role=ClusterRole.LEADER
+                    if u == leader
+                    else ClusterRole.DEPUTY
+                    if u == deputy
+                    else ClusterRole.MEMBER,
+                )
+                for u in order
+                if u in alive
+            ]
             s.add(copy)
             s.flush()
             for c in s.scalars(select(Criterion).where(Criterion.cluster_id == source.id)):
-                s.add(Criterion(cluster_id=copy.id, group_name=c.group_name, code=c.code, text=c.text,
-                                max_points=c.max_points, sort_order=c.sort_order))
+                s.add(
+                    Criterion(
+                        cluster_id=copy.id,
+                        group_name=c.group_name,
+                        code=c.code,
+                        text=c.text,
+                        max_points=c.max_points,
+                        sort_order=c.sort_order,
+                    )
+                )
             created.append(copy.id)
         s.flush()
     return CopyResult(tuple(created), tuple(skipped))
@@ -474,8 +578,10 @@ def save_pledge(ctx: ServiceContext, cluster_id: int, data: PledgeData) -> None:
     with ctx.write("Ghi giao ước thi đua") as s:
         cluster = _cluster(s, cluster_id)
         if data.signed_on is not None and abs(data.signed_on.year - cluster.year) > 1:
-            raise ValidationError(f"Ngày ký giao ước {data.signed_on:%d/%m/%Y} không thuộc năm {cluster.year} của "
-                                  "cụm, khối; hãy kiểm tra lại.")
+            raise ValidationError(
+                f"Ngày ký giao ước {data.signed_on:%d/%m/%Y} không thuộc năm {cluster.year} của "
+                "cụm, khối; hãy kiểm tra lại."
+            )
         pledge = _pledge(s, cluster_id)
         pledge.signed_on, pledge.content = data.signed_on, content or None
 
@@ -489,12 +595,19 @@ def register_pledge(ctx: ServiceContext, cluster_id: int, issued_on: dt.date) ->
         if pledge.document_id is not None:
             raise ValidationError("Giao ước này đã vào sổ văn bản đi.")
         agency = s.scalar(select(Agency))
-        signer = s.scalar(select(Signer).where(Signer.active.is_(True)).order_by(Signer.is_default.desc(), Signer.id))
+        signer = s.scalar(
+            select(Signer).where(Signer.active.is_(True)).order_by(Signer.is_default.desc(), Signer.id)
+        )
         doc = register_document(
-            s, DocumentKind.OFFICIAL_LETTER, issued_on, f"Giao ước thi đua năm {cluster.year} – {cluster.name}",
-            signer_name=signer.full_name if signer else None, signer_title=signer.position_title if signer else None,
+            s,
+            DocumentKind.OFFICIAL_LETTER,
+            issued_on,
+            f"Giao ước thi đua năm {cluster.year} – {cluster.name}",
+            signer_name=signer.full_name if signer else None,
+            signer_title=signer.position_title if signer else None,
             content={"text": pledge.content or ""},
-            symbol=f"{PLEDGE_SYMBOL}-{agency.symbol}" if agency is not None else None)
+            symbol=f"{PLEDGE_SYMBOL}-{agency.symbol}" if agency is not None else None,
+        )
         pledge.document_id = doc.id
         pledge.signed_on = pledge.signed_on or issued_on
         return number_text(doc.number, doc.symbol)
@@ -517,13 +630,21 @@ def link_pledge_document(ctx: ServiceContext, cluster_id: int, reference: str | 
         if match is None:
             raise ValidationError(f"“{text}” không phải số, ký hiệu văn bản (ví dụ 03/GƯTĐ-SYT).")
         number, symbol = int(match.group(1)), match.group(2)
-        doc = s.scalar(select(OutgoingDocument).where(
-            OutgoingDocument.number == number, func.upper(OutgoingDocument.symbol) == symbol.upper(),
-            OutgoingDocument.year.in_((cluster.year - 1, cluster.year, cluster.year + 1)))
-            .order_by(func.abs(OutgoingDocument.year - cluster.year)).limit(1))
+        doc = s.scalar(
+            select(OutgoingDocument)
+            .where(
+                OutgoingDocument.number == number,
+                func.upper(OutgoingDocument.symbol) == symbol.upper(),
+                OutgoingDocument.year.in_((cluster.year - 1, cluster.year, cluster.year + 1)),
+            )
+            .order_by(func.abs(OutgoingDocument.year - cluster.year))
+            .limit(1)
+        )
         if doc is None:
-            raise ValidationError(f"Sổ văn bản đi không có văn bản số {text} quanh năm {cluster.year}; hãy kiểm tra "
-                                  "số, hoặc bấm “Vào sổ…” để cấp số mới cho giao ước.")
+            raise ValidationError(
+                f"Sổ văn bản đi không có văn bản số {text} quanh năm {cluster.year}; hãy kiểm tra "
+                "số, hoặc bấm “Vào sổ…” để cấp số mới cho giao ước."
+            )
         pledge.document_id = doc.id
         return _reference(doc)
 
@@ -608,7 +729,10 @@ def parse_sheet(text: str) -> list[CriterionData]:
         if len(cells) > 1 and _STT.match(cells[0]):
             # An STT column: "I" | "Tên nhóm" reads as "I. Tên nhóm", "a" | "…" as "a) …".
             stt = cells[0]
-            cells = [stt + ("" if stt[-1] in ".)" or "." in stt else ")" if stt.islower() else "."), *cells[1:]]
+            cells = [
+                stt + ("" if stt[-1] in ".)" or "." in stt else ")" if stt.islower() else "."),
+                *cells[1:],
+            ]
         line = " ".join(cells)
         if _TOTAL.match(line):
             continue  # the sheet's grand total: the program adds it up itself
@@ -618,8 +742,9 @@ def parse_sheet(text: str) -> list[CriterionData]:
             continue
         if item is None and points is None:
             if groups:
-                raise ValidationError(f"Dòng {number} (“{line[:60]}”) không có số thứ tự nhóm, tiêu chí hay điểm "
-                                      "tối đa.")
+                raise ValidationError(
+                    f"Dòng {number} (“{line[:60]}”) không có số thứ tự nhóm, tiêu chí hay điểm tối đa."
+                )
             continue  # the heading row
         if points is None:
             raise ValidationError(f"Dòng {number} (“{line[:60]}”) thiếu điểm tối đa ở cột cuối.")
@@ -634,12 +759,16 @@ def parse_sheet(text: str) -> list[CriterionData]:
                 raise ValidationError(f"Nhóm “{g.name}” (dòng {g.line}) chưa có tiêu chí nào.")
             g.items.append((g.code.rstrip(".)"), g.title, g.total))
         elif g.total is not None and sum(i[2] for i in g.items) != g.total:
-            raise ValidationError(f"Nhóm “{g.name}”: tổng điểm các tiêu chí ({points_text(sum(i[2] for i in g.items))})"
-                                  f" khác điểm của nhóm ({points_text(g.total)}).")
+            raise ValidationError(
+                f"Nhóm “{g.name}”: tổng điểm các tiêu chí ({points_text(sum(i[2] for i in g.items))})"
+                f" khác điểm của nhóm ({points_text(g.total)})."
+            )
         criteria += [CriterionData(g.name, text, top, code) for code, text, top in g.items]
     if not criteria:
-        raise ValidationError("Không đọc được tiêu chí nào. Mỗi tiêu chí một dòng, điểm tối đa ở cột cuối "
-                              "(ví dụ “1.1 Tiêu chí …<Tab>10”).")
+        raise ValidationError(
+            "Không đọc được tiêu chí nào. Mỗi tiêu chí một dòng, điểm tối đa ở cột cuối "
+            "(ví dụ “1.1 Tiêu chí …<Tab>10”)."
+        )
     return criteria
 
 
@@ -683,15 +812,30 @@ def save_sheet(ctx: ServiceContext, cluster_id: int, criteria: Sequence[Criterio
         for c in criteria:
             if c.id is None:
                 continue
-            highest = s.execute(select(Score.unit_id, func.max(func.coalesce(Score.assessed_points, 0)),
-                                       func.max(func.coalesce(Score.self_points, 0)))
-                                .where(Score.criterion_id == c.id).group_by(Score.unit_id)).all()
-            over = sorted((names[u] for u, a, o in highest if max(Decimal(a), Decimal(o)) > c.max_points), key=vietnamese_key)
+            highest = s.execute(
+                select(
+                    Score.unit_id,
+                    func.max(func.coalesce(Score.assessed_points, 0)),
+                    func.max(func.coalesce(Score.self_points, 0)),
+                )
+                .where(Score.criterion_id == c.id)
+                .group_by(Score.unit_id)
+            ).all()
+            over = sorted(
+                (names[u] for u, a, o in highest if max(Decimal(a), Decimal(o)) > c.max_points),
+                key=vietnamese_key,
+            )
             if over:
-                raise ValidationError(f"Tiêu chí “{c.text[:60]}”: {', '.join(over)} đã được chấm cao hơn "
-                                      f"{points_text(c.max_points)} điểm; hãy sửa điểm trước khi hạ điểm tối đa.")
+                raise ValidationError(
+                    f"Tiêu chí “{c.text[:60]}”: {', '.join(over)} đã được chấm cao hơn "
+                    f"{points_text(c.max_points)} điểm; hãy sửa điểm trước khi hạ điểm tối đa."
+                )
         gone = set(existing) - kept
-        dropped = s.scalar(select(func.count()).select_from(Score).where(Score.criterion_id.in_(gone))) if gone else 0
+        dropped = (
+            s.scalar(select(func.count()).select_from(Score).where(Score.criterion_id.in_(gone)))
+            if gone
+            else 0
+        )
         if gone:
             _drop_scores(s, cluster_id, criteria=gone)
             for cid in gone:
@@ -725,26 +869,34 @@ def save_scores(ctx: ServiceContext, cluster_id: int, entries: Sequence[ScoreEnt
         criteria = {c.id: c for c in s.scalars(select(Criterion).where(Criterion.cluster_id == cluster_id))}
         members = set(s.scalars(select(ClusterMember.unit_id).where(ClusterMember.cluster_id == cluster_id)))
         names = dict(s.execute(select(Unit.id, Unit.name).where(Unit.id.in_(members))).all())
-        current = {(r.criterion_id, r.unit_id): r for r in s.scalars(
-            select(Score).where(Score.criterion_id.in_(list(criteria))))}
+        current = {
+            (r.criterion_id, r.unit_id): r
+            for r in s.scalars(select(Score).where(Score.criterion_id.in_(list(criteria))))
+        }
         changed = 0
         for e in entries:
             criterion = criteria.get(e.criterion_id)
             if criterion is None:
                 raise ValidationError("Bảng tiêu chí vừa được sửa; hãy làm mới rồi chấm lại.")
             if e.unit_id not in members:
-                raise ValidationError("Có đơn vị không còn là thành viên của cụm, khối; hãy làm mới rồi chấm lại.")
+                raise ValidationError(
+                    "Có đơn vị không còn là thành viên của cụm, khối; hãy làm mới rồi chấm lại."
+                )
             top = Decimal(criterion.max_points)
             for label, value in (("tự chấm", e.self_points), ("cụm chấm", e.assessed_points)):
                 if value is None:
                     continue
                 if value < 0 or value != Decimal(value).quantize(CENT):
-                    raise ValidationError(f"{names[e.unit_id]}, tiêu chí {criterion.code or criterion.text[:40]}: "
-                                          f"điểm {label} không hợp lệ.")
+                    raise ValidationError(
+                        f"{names[e.unit_id]}, tiêu chí {criterion.code or criterion.text[:40]}: "
+                        f"điểm {label} không hợp lệ."
+                    )
                 if value > top:
-                    raise ValidationError(f"{names[e.unit_id]}, tiêu chí {criterion.code or criterion.text[:40]}: "
-                                          f"điểm {label} {points_text(_points(value))} vượt điểm tối đa "
-                                          f"{points_text(_points(top))}.")
+                    raise ValidationError(
+                        f"{names[e.unit_id]}, tiêu chí {criterion.code or criterion.text[:40]}: "
+                        f"điểm {label} {points_text(_points(value))} vượt điểm tối đa "
+                        f"{points_text(_points(top))}."
+                    )
             row = current.get((e.criterion_id, e.unit_id))
             if e.self_points is None and e.assessed_points is None:
                 if row is not None:
@@ -753,10 +905,14 @@ def save_scores(ctx: ServiceContext, cluster_id: int, entries: Sequence[ScoreEnt
                     changed += 1
                 continue
             if row is None:
-                row = current[(e.criterion_id, e.unit_id)] = Score(criterion_id=e.criterion_id, unit_id=e.unit_id)
+                row = current[(e.criterion_id, e.unit_id)] = Score(
+                    criterion_id=e.criterion_id, unit_id=e.unit_id
+                )
                 s.add(row)
-            elif (_points(row.self_points), _points(row.assessed_points)) == (_points(e.self_points),
-                                                                              _points(e.assessed_points)):
+            elif (_points(row.self_points), _points(row.assessed_points)) == (
+                _points(e.self_points),
+                _points(e.assessed_points),
+            ):
                 continue
             row.self_points, row.assessed_points = _points(e.self_points), _points(e.assessed_points)
             changed += 1
@@ -766,8 +922,12 @@ def save_scores(ctx: ServiceContext, cluster_id: int, entries: Sequence[ScoreEnt
 # --- the year-end suy tôn --------------------------------------------------------------------------------
 
 
-def propose(ctx: ServiceContext, cluster_id: int, choices: Mapping[int, str | None],
-            limits: Mapping[str, int] | None = None) -> int:
+def propose(
+    ctx: ServiceContext,
+    cluster_id: int,
+    choices: Mapping[int, str | None],
+    limits: Mapping[str, int] | None = None,
+) -> int:
     """Record what the year-end meeting chose: for each member unit, the award code it proposes (a Cờ thi
     đua, a Bằng khen) or None. Members left out keep no proposal. `limits` caps how many a code may go to
     (typically one Cờ per cluster). Returns the number proposed."""
@@ -775,32 +935,45 @@ def propose(ctx: ServiceContext, cluster_id: int, choices: Mapping[int, str | No
     chosen = {u: c.strip().upper() for u, c in choices.items() if c}
     with ctx.write("Suy tôn đơn vị dẫn đầu cụm, khối thi đua") as s:
         cluster = _cluster(s, cluster_id)
-        ids = dict(s.execute(select(AwardType.code, AwardType.id).where(AwardType.code.in_(PROPOSABLE))).all())
-        names = dict(s.execute(select(AwardType.code, AwardType.name).where(AwardType.code.in_(PROPOSABLE))).all())
+        ids = dict(
+            s.execute(select(AwardType.code, AwardType.id).where(AwardType.code.in_(PROPOSABLE))).all()
+        )
+        names = dict(
+            s.execute(select(AwardType.code, AwardType.name).where(AwardType.code.in_(PROPOSABLE))).all()
+        )
         members = {m.unit_id: m for m in cluster.members}
         for unit_id, code in chosen.items():
             if unit_id not in members:
                 raise ValidationError("Chỉ suy tôn được đơn vị thành viên của cụm, khối.")
             if code not in ids:
-                raise ValidationError(f"Cụm, khối không đề nghị được “{code}”; chỉ Cờ thi đua hoặc Bằng khen.")
+                raise ValidationError(
+                    f"Cụm, khối không đề nghị được “{code}”; chỉ Cờ thi đua hoặc Bằng khen."
+                )
         for code, cap in limits.items():
             given = sum(1 for c in chosen.values() if c == code)
             if given > cap:
-                raise ValidationError(f"Cụm, khối chỉ được suy tôn tối đa {cap} đơn vị đề nghị {names.get(code, code)};"
-                                      f" đang chọn {given}.")
+                raise ValidationError(
+                    f"Cụm, khối chỉ được suy tôn tối đa {cap} đơn vị đề nghị {names.get(code, code)};"
+                    f" đang chọn {given}."
+                )
         for unit_id, member in members.items():
             member.proposed_award_type_id = ids[chosen[unit_id]] if unit_id in chosen else None
         return len(chosen)
 
 
-def suggested_proposals(ranking: Sequence[RankedMember], flags: int = 1, commendations: int = 0,
-                        flag_code: str = "CO_TINH", commendation_code: str = "BK_TINH") -> dict[int, str]:
+def suggested_proposals(
+    ranking: Sequence[RankedMember],
+    flags: int = 1,
+    commendations: int = 0,
+    flag_code: str = "CO_TINH",
+    commendation_code: str = "BK_TINH",
+) -> dict[int, str]:
     """What the ranking suggests: the top `flags` units for the Cờ, the next `commendations` for a Bằng
     khen. A tie across the cut is left to the meeting: the tied units are not suggested."""
     scored = [r for r in ranking if r.rank is not None]
     suggestion: dict[int, str] = {}
     for code, start, count in ((flag_code, 0, flags), (commendation_code, flags, commendations)):
-        for r in scored[start:start + count]:
+        for r in scored[start : start + count]:
             cut = scored[start + count] if start + count < len(scored) else None
             if cut is not None and cut.final_total == r.final_total:
                 continue
@@ -808,4 +981,3 @@ def suggested_proposals(ranking: Sequence[RankedMember], flags: int = 1, commend
                 continue
             suggestion[r.unit_id] = code
     return suggestion
-

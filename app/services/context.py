@@ -1,9 +1,9 @@
 """The shape every use case follows: one unit of work, an audit row per change, NFC strings.
 
-    with ctx.write("Sửa thông tin cơ quan") as s:   # one transaction; audit rows written on flush
-        ...
-    with ctx.read() as s:                           # no writes
-        ...
+with ctx.write("Sửa thông tin cơ quan") as s:   # one transaction; audit rows written on flush
+    ...
+with ctx.read() as s:                           # no writes
+    ...
 """
 
 from __future__ import annotations
@@ -161,6 +161,16 @@ def record_bulk(session: Session, actor: str, action: str, entity: str, summary:
     """One audit row for a bulk operation done with Core statements (imports, demo data)."""
     session.execute(
         insert(AuditEntry),
-        [{"at": dt.datetime.now(), "actor": actor, "action": action, "entity": entity,
-          "entity_id": None, "summary": summary, "before": None, "after": after}],
+        [
+            {
+                "at": dt.datetime.now(),
+                "actor": actor,
+                "action": action,
+                "entity": entity,
+                "entity_id": None,
+                "summary": summary,
+                "before": None,
+                "after": after,
+            }
+        ],
     )

@@ -84,10 +84,15 @@ class BallotResult:
     @property
     def summary(self) -> str:
         share = f"{self.votes_for / self.members_total:.1%}".replace(".", ",")
-        rule = (f"cần từ {_percent(self.threshold)} tổng số thành viên" if self.threshold is not None
-                else "cần quá nửa tổng số thành viên")
-        return (f"{self.votes_for}/{self.members_total} phiếu đồng ý ({share}); {rule} "
-                f"({self.needed} phiếu): {'đạt' if self.passed else 'không đạt'}")
+        rule = (
+            f"cần từ {_percent(self.threshold)} tổng số thành viên"
+            if self.threshold is not None
+            else "cần quá nửa tổng số thành viên"
+        )
+        return (
+            f"{self.votes_for}/{self.members_total} phiếu đồng ý ({share}); {rule} "
+            f"({self.needed} phiếu): {'đạt' if self.passed else 'không đạt'}"
+        )
 
 
 def _percent(share: Fraction) -> str:
@@ -105,18 +110,27 @@ def needed_votes(threshold: Fraction | None, members_total: int) -> int:
 # --- members ---------------------------------------------------------------------------------------------
 
 
-def add_member(ctx: ServiceContext, full_name: str, valid_from: dt.date, position: str | None = None,
-               role: CouncilRole = CouncilRole.MEMBER, person_id: int | None = None) -> int:
+def add_member(
+    ctx: ServiceContext,
+    full_name: str,
+    valid_from: dt.date,
+    position: str | None = None,
+    role: CouncilRole = CouncilRole.MEMBER,
+    person_id: int | None = None,
+) -> int:
     name = clean(full_name)
     if not name:
         raise ValidationError("Cần nhập họ tên thành viên Hội đồng.")
-    for label, text, column in (("Họ tên", name, CouncilMember.full_name),
-                                ("Chức vụ", clean(position), CouncilMember.position)):
+    for label, text, column in (
+        ("Họ tên", name, CouncilMember.full_name),
+        ("Chức vụ", clean(position), CouncilMember.position),
+    ):
         if message := too_long(label, text, limit_of(column), "hãy viết gọn lại."):
             raise ValidationError(message)
     with ctx.write(f"Thêm thành viên Hội đồng {name}") as s:
-        member = CouncilMember(full_name=name, position=clean(position), role=role, valid_from=valid_from,
-                               person_id=person_id)
+        member = CouncilMember(
+            full_name=name, position=clean(position), role=role, valid_from=valid_from, person_id=person_id
+        )
         s.add(member)
         s.flush()
         return member.id
@@ -133,9 +147,16 @@ def end_member(ctx: ServiceContext, member_id: int, valid_to: dt.date) -> None:
 
 
 def _members_on(s: Session, day: dt.date) -> list[CouncilMember]:
-    return list(s.scalars(select(CouncilMember).where(
-        CouncilMember.valid_from <= day, or_(CouncilMember.valid_to.is_(None), CouncilMember.valid_to >= day))
-        .order_by(CouncilMember.role, CouncilMember.id)))
+    return list(
+        s.scalars(
+            select(CouncilMember)
+            .where(
+                CouncilMember.valid_from <= day,
+                or_(CouncilMember.valid_to.is_(None), CouncilMember.valid_to >= day),
+            )
+            .order_by(CouncilMember.role, CouncilMember.id)
+        )
+    )
 
 
 def _member(m: CouncilMember) -> Member:
@@ -150,8 +171,14 @@ def members_on(ctx: ServiceContext, day: dt.date) -> list[Member]:
 def all_members(ctx: ServiceContext) -> list[Member]:
     """Everyone who has sat on the council: those still serving first, then by role and start."""
     with ctx.read() as s:
-        rows = s.scalars(select(CouncilMember).order_by(CouncilMember.valid_to.is_not(None), CouncilMember.role,
-                                                        CouncilMember.valid_from, CouncilMember.id))
+        rows = s.scalars(
+            select(CouncilMember).order_by(
+                CouncilMember.valid_to.is_not(None),
+                CouncilMember.role,
+                CouncilMember.valid_from,
+                CouncilMember.id,
+            )
+        )
         return [_member(m) for m in rows]
 
 
@@ -163,29 +190,41 @@ def _quorum(s: Session, day: dt.date) -> Fraction:
     return Fraction(str(value)) if value is not None else DEFAULT_QUORUM
 
 
-def open_meeting(ctx: ServiceContext, held_at: dt.datetime, year: int, present: Sequence[int],
-                 written_opinions: Sequence[int] = (), location: str | None = None) -> int:
+def open_meeting(
+    ctx: ServiceContext,
+    held_at: dt.datetime,
+    year: int,
+    present: Sequence[int],
+    written_opinions: Sequence[int] = (),
+    location: str | None = None,
+) -> int:
     """Record a meeting and who attended; the council's size is its membership on that day."""
     with ctx.write("Ghi phiên họp Hội đồng TĐKT") as s:
         return _open(s, held_at, year, present, written_opinions, location).id
 
 
-def _open(s: Session, held_at: dt.datetime, year: int, present: Sequence[int], written_opinions: Sequence[int],
-          location: str | None) -> CouncilMeeting:
+def _open(
+    s: Session,
+    held_at: dt.datetime,
+    year: int,
+    present: Sequence[int],
+    written_opinions: Sequence[int],
+    location: str | None,
+) -> CouncilMeeting:
     members = {m.id for m in _members_on(s, held_at.date())}
     if not members:
-        raise ValidationError(f"Ngày {held_at:%d/%m/%Y} Hội đồng chưa có thành viên nào; hãy nhập danh sách "
-                              "thành viên trước.")
+        raise ValidationError(
+            f"Ngày {held_at:%d/%m/%Y} Hội đồng chưa có thành viên nào; hãy nhập danh sách thành viên trước."
+        )
     unknown = (set(present) | set(written_opinions)) - members
     if unknown:
         raise ValidationError("Có người dự họp không phải thành viên Hội đồng vào ngày họp.")
     if set(present) & set(written_opinions):
         raise ValidationError("Một thành viên không thể vừa dự họp vừa gửi ý kiến bằng văn bản.")
     meeting = CouncilMeeting(held_at=held_at, year=year, location=clean(location), members_total=len(members))
-    meeting.attendance = (
-        [MeetingAttendance(member_id=m, present=True) for m in present]
-        + [MeetingAttendance(member_id=m, present=False, written_opinion=True) for m in written_opinions]
-    )
+    meeting.attendance = [MeetingAttendance(member_id=m, present=True) for m in present] + [
+        MeetingAttendance(member_id=m, present=False, written_opinion=True) for m in written_opinions
+    ]
     s.add(meeting)
     s.flush()
     return meeting
@@ -195,8 +234,16 @@ def _meeting_info(s: Session, meeting: CouncilMeeting) -> MeetingInfo:
     present = sum(1 for a in meeting.attendance if a.present)
     written = sum(1 for a in meeting.attendance if a.written_opinion)
     needed = math.ceil(_quorum(s, meeting.held_at.date()) * meeting.members_total)
-    return MeetingInfo(meeting.id, meeting.held_at, meeting.location, meeting.year, meeting.members_total,
-                       present, written, needed)
+    return MeetingInfo(
+        meeting.id,
+        meeting.held_at,
+        meeting.location,
+        meeting.year,
+        meeting.members_total,
+        present,
+        written,
+        needed,
+    )
 
 
 def meeting_info(ctx: ServiceContext, meeting_id: int) -> MeetingInfo:
@@ -223,9 +270,15 @@ def record_votes(ctx: ServiceContext, meeting_id: int, tallies: Sequence[Tally])
         return _record(s, ctx.actor, meeting, items, tallies)
 
 
-def hold_meeting(ctx: ServiceContext, held_at: dt.datetime, year: int, present: Sequence[int],
-                 written_opinions: Sequence[int], tallies: Sequence[Tally], location: str | None = None
-                 ) -> tuple[int, list[BallotResult]]:
+def hold_meeting(
+    ctx: ServiceContext,
+    held_at: dt.datetime,
+    year: int,
+    present: Sequence[int],
+    written_opinions: Sequence[int],
+    tallies: Sequence[Tally],
+    location: str | None = None,
+) -> tuple[int, list[BallotResult]]:
     """A meeting, its attendance and its votes in one transaction: a refused tally leaves no meeting behind."""
     items = {i.id: i for i in load_nominations(ctx, [t.nomination_id for t in tallies])}
     with ctx.write("Ghi phiên họp và kết quả bỏ phiếu của Hội đồng TĐKT") as s:
@@ -233,13 +286,19 @@ def hold_meeting(ctx: ServiceContext, held_at: dt.datetime, year: int, present: 
         return meeting.id, _record(s, ctx.actor, meeting, items, tallies)
 
 
-def _record(s: Session, actor: str, meeting: CouncilMeeting, items: dict[int, NominationItem],
-            tallies: Sequence[Tally]) -> list[BallotResult]:
+def _record(
+    s: Session,
+    actor: str,
+    meeting: CouncilMeeting,
+    items: dict[int, NominationItem],
+    tallies: Sequence[Tally],
+) -> list[BallotResult]:
     info = _meeting_info(s, meeting)
     if not info.quorum_met:
         raise ValidationError(
             f"Phiên họp có {info.present}/{info.members_total} thành viên dự, chưa đủ {info.quorum_needed} "
-            "người theo quy định; chưa thể bỏ phiếu.")
+            "người theo quy định; chưa thể bỏ phiếu."
+        )
     voters = info.present + info.written_opinions
     day = meeting.held_at.date()
     results = []
@@ -271,10 +330,13 @@ def threshold_sources_on(ctx: ServiceContext, codes: Sequence[str], day: dt.date
     khoản 5 (…) [V]", or the province's regulation as the office entered it."""
     keys = {f"vote_threshold.{code}": code for code in set(codes)}
     with ctx.read() as s:
-        rows = {(r.rule_set.value, r.key, r.effective_from): r
-                for r in s.scalars(select(Parameter).where(Parameter.key.in_(keys)))}
-    book = RuleBook([ParameterRow(rule_set, key, r.value, start) for (rule_set, key, start), r in rows.items()],
-                    {}, ())
+        rows = {
+            (r.rule_set.value, r.key, r.effective_from): r
+            for r in s.scalars(select(Parameter).where(Parameter.key.in_(keys)))
+        }
+    book = RuleBook(
+        [ParameterRow(rule_set, key, r.value, start) for (rule_set, key, start), r in rows.items()], {}, ()
+    )
     found = {}
     for key, code in keys.items():
         decided = book.deciding_row(key, day)
@@ -283,28 +345,60 @@ def threshold_sources_on(ctx: ServiceContext, codes: Sequence[str], day: dt.date
     return found
 
 
-def _count(s: Session, actor: str, meeting: CouncilMeeting, item: NominationItem, tally: Tally, voters: int,
-           threshold: Fraction | None) -> BallotResult:
+def _count(
+    s: Session,
+    actor: str,
+    meeting: CouncilMeeting,
+    item: NominationItem,
+    tally: Tally,
+    voters: int,
+    threshold: Fraction | None,
+) -> BallotResult:
     votes = (tally.votes_for, tally.votes_against, tally.votes_invalid)
     if min(votes) < 0:
         raise ValidationError("Số phiếu không thể âm.")
     if sum(votes) > voters:
-        raise ValidationError(f"{item.subject_name}: {sum(votes)} phiếu, nhiều hơn {voters} thành viên được bỏ "
-                              "phiếu (dự họp và gửi ý kiến).")
+        raise ValidationError(
+            f"{item.subject_name}: {sum(votes)} phiếu, nhiều hơn {voters} thành viên được bỏ "
+            "phiếu (dự họp và gửi ý kiến)."
+        )
     if item.status is NominationStatus.RECEIVED:
         move(s, actor, [item.id], NominationStatus.IN_COUNCIL)
     elif item.status is not NominationStatus.IN_COUNCIL:
-        raise ValidationError(f"Đề nghị cho {item.subject_name} đang ở trạng thái “{item.status.label}”, không "
-                              "đưa ra bỏ phiếu.")
+        raise ValidationError(
+            f"Đề nghị cho {item.subject_name} đang ở trạng thái “{item.status.label}”, không đưa ra bỏ phiếu."
+        )
     needed = needed_votes(threshold, meeting.members_total)
-    result = BallotResult(item.id, item.subject_name, item.award_name, *votes, meeting.members_total, threshold,
-                          needed, tally.votes_for >= needed, secret=threshold is not None)
-    s.add(Ballot(meeting_id=meeting.id, nomination_id=item.id, secret=result.secret, votes_for=tally.votes_for,
-                 votes_against=tally.votes_against, votes_invalid=tally.votes_invalid,
-                 threshold=float(threshold if threshold is not None else Fraction(needed, meeting.members_total)),
-                 passed=result.passed))
-    move(s, actor, [item.id], NominationStatus.PASSED if result.passed else NominationStatus.FAILED,
-         f"Hội đồng TĐKT họp ngày {meeting.held_at:%d/%m/%Y}: {result.summary}")
+    result = BallotResult(
+        item.id,
+        item.subject_name,
+        item.award_name,
+        *votes,
+        meeting.members_total,
+        threshold,
+        needed,
+        tally.votes_for >= needed,
+        secret=threshold is not None,
+    )
+    s.add(
+        Ballot(
+            meeting_id=meeting.id,
+            nomination_id=item.id,
+            secret=result.secret,
+            votes_for=tally.votes_for,
+            votes_against=tally.votes_against,
+            votes_invalid=tally.votes_invalid,
+            threshold=float(threshold if threshold is not None else Fraction(needed, meeting.members_total)),
+            passed=result.passed,
+        )
+    )
+    move(
+        s,
+        actor,
+        [item.id],
+        NominationStatus.PASSED if result.passed else NominationStatus.FAILED,
+        f"Hội đồng TĐKT họp ngày {meeting.held_at:%d/%m/%Y}: {result.summary}",
+    )
     return result
 
 
@@ -323,8 +417,9 @@ class MeetingRecord:
 def meetings_in(ctx: ServiceContext, year: int) -> list[MeetingInfo]:
     """The meetings that reviewed a year's nominations, latest first."""
     with ctx.read() as s:
-        meetings = s.scalars(select(CouncilMeeting).where(CouncilMeeting.year == year)
-                             .order_by(CouncilMeeting.held_at.desc()))
+        meetings = s.scalars(
+            select(CouncilMeeting).where(CouncilMeeting.year == year).order_by(CouncilMeeting.held_at.desc())
+        )
         return [_meeting_info(s, m) for m in meetings]
 
 
@@ -335,8 +430,10 @@ def meeting_record(ctx: ServiceContext, meeting_id: int) -> MeetingRecord:
             raise ValidationError("Không tìm thấy phiên họp.")
         info = _meeting_info(s, meeting)
         present = {a.member_id for a in meeting.attendance if a.present}
-        members = sorted((m for m in s.scalars(select(CouncilMember).where(CouncilMember.id.in_(present)))),
-                         key=lambda m: (list(CouncilRole).index(m.role), m.id))
+        members = sorted(
+            (m for m in s.scalars(select(CouncilMember).where(CouncilMember.id.in_(present)))),
+            key=lambda m: (list(CouncilRole).index(m.role), m.id),
+        )
         ballots = {b.nomination_id: b for b in meeting.ballots}
     items = {i.id: i for i in load_nominations(ctx, list(ballots))}
     results = []
@@ -344,13 +441,32 @@ def meeting_record(ctx: ServiceContext, meeting_id: int) -> MeetingRecord:
         # A secret ballot stored its share of the council; an open vote the majority it needed.
         threshold = Fraction(str(b.threshold)).limit_denominator(100) if b.secret else None
         item = items[nomination_id]
-        results.append(BallotResult(nomination_id, item.subject_name, item.award_name, b.votes_for, b.votes_against,
-                                    b.votes_invalid, info.members_total, threshold,
-                                    needed_votes(threshold, info.members_total), b.passed, b.secret))
+        results.append(
+            BallotResult(
+                nomination_id,
+                item.subject_name,
+                item.award_name,
+                b.votes_for,
+                b.votes_against,
+                b.votes_invalid,
+                info.members_total,
+                threshold,
+                needed_votes(threshold, info.members_total),
+                b.passed,
+                b.secret,
+            )
+        )
 
     def first(role: CouncilRole) -> str | None:
         return next((m.full_name for m in members if m.role is role), None)
 
-    attendees = tuple(", ".join(x for x in (m.full_name, m.position) if x) + f" – {m.role.label}" for m in members)
-    return MeetingRecord(info, tuple(results), first(CouncilRole.CHAIR) or first(CouncilRole.VICE_CHAIR),
-                         first(CouncilRole.SECRETARY), attendees)
+    attendees = tuple(
+        ", ".join(x for x in (m.full_name, m.position) if x) + f" – {m.role.label}" for m in members
+    )
+    return MeetingRecord(
+        info,
+        tuple(results),
+        first(CouncilRole.CHAIR) or first(CouncilRole.VICE_CHAIR),
+        first(CouncilRole.SECRETARY),
+        attendees,
+    )

@@ -43,8 +43,12 @@ from database.models import (
     Signer,
 )
 
-HIGHER_BODIES = {AuthorityLevel.PROVINCE: "UBND tỉnh", AuthorityLevel.MINISTRY: "Bộ Y tế",
-                 AuthorityLevel.GOVERNMENT: "Thủ tướng Chính phủ", AuthorityLevel.STATE: "Chủ tịch nước"}
+HIGHER_BODIES = {
+    AuthorityLevel.PROVINCE: "UBND tỉnh",
+    AuthorityLevel.MINISTRY: "Bộ Y tế",
+    AuthorityLevel.GOVERNMENT: "Thủ tướng Chính phủ",
+    AuthorityLevel.STATE: "Chủ tịch nước",
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,9 @@ class DecisionDraft:
     base_salary: int
     rounding: int
     lines: tuple[DecisionLine, ...]
-    legal_bases: tuple[str, ...] = ()  # Căn cứ: by the decision's date (app.services.legal_bases) or the clerk's
+    legal_bases: tuple[
+        str, ...
+    ] = ()  # Căn cứ: by the decision's date (app.services.legal_bases) or the clerk's
 
     @property
     def individuals(self) -> int:
@@ -91,14 +97,27 @@ class DecisionDraft:
     def content(self) -> dict:
         """What the register keeps of the decision, for printing it again later exactly as issued."""
         return {
-            "legal_bases": list(self.legal_bases), "base_salary": self.base_salary, "rounding": self.rounding,
-            "lines": [{"nomination_id": x.nomination_id, "name": x.subject_name, "birth": x.birth_text,
-                       "position": x.position, "unit": x.unit_name, "collective": x.collective,
-                       "award": x.award_code, "award_name": x.award_name,
-                       "coefficient": None if x.coefficient is None else str(x.coefficient), "amount": x.amount,
-                       "note": x.note}
-                      for x in self.lines],
-            "total": self.total, "total_in_words": self.total_in_words,
+            "legal_bases": list(self.legal_bases),
+            "base_salary": self.base_salary,
+            "rounding": self.rounding,
+            "lines": [
+                {
+                    "nomination_id": x.nomination_id,
+                    "name": x.subject_name,
+                    "birth": x.birth_text,
+                    "position": x.position,
+                    "unit": x.unit_name,
+                    "collective": x.collective,
+                    "award": x.award_code,
+                    "award_name": x.award_name,
+                    "coefficient": None if x.coefficient is None else str(x.coefficient),
+                    "amount": x.amount,
+                    "note": x.note,
+                }
+                for x in self.lines
+            ],
+            "total": self.total,
+            "total_in_words": self.total_in_words,
         }
 
 
@@ -117,14 +136,21 @@ class IssuedDecision:
 def _base_salary(s: Session, day: dt.date) -> int:
     amount = base_salary(s, day)
     if amount is None:
-        raise ValidationError(f"Chưa có mức lương cơ sở áp dụng cho ngày {day:%d/%m/%Y} (Cài đặt › Danh mục).")
+        raise ValidationError(
+            f"Chưa có mức lương cơ sở áp dụng cho ngày {day:%d/%m/%Y} (Cài đặt › Danh mục)."
+        )
     return amount
 
 
 def _subject(items: Sequence[NominationItem], year: int) -> str:
     codes = {i.award_code for i in items}
-    who = ("tập thể, cá nhân" if any(i.collective for i in items) and not all(i.collective for i in items)
-           else "tập thể" if all(i.collective for i in items) else "cá nhân")
+    who = (
+        "tập thể, cá nhân"
+        if any(i.collective for i in items) and not all(i.collective for i in items)
+        else "tập thể"
+        if all(i.collective for i in items)
+        else "cá nhân"
+    )
     if len(codes) == 1:
         first = items[0]
         if first.is_title:
@@ -133,18 +159,28 @@ def _subject(items: Sequence[NominationItem], year: int) -> str:
     return f"Về việc khen thưởng {who} có thành tích xuất sắc năm {year}"
 
 
-def _draft(s: Session, items: list[NominationItem], issued_on: dt.date, *, director: bool,
-           subject: str | None = None, legal_bases: Sequence[str] | None = None) -> DecisionDraft:
+def _draft(
+    s: Session,
+    items: list[NominationItem],
+    issued_on: dt.date,
+    *,
+    director: bool,
+    subject: str | None = None,
+    legal_bases: Sequence[str] | None = None,
+) -> DecisionDraft:
     if not items:
         raise ValidationError("Chưa chọn đề nghị nào.")
     wanted = NominationStatus.PASSED if director else NominationStatus.FORWARDED
     for item in items:
         if item.status is not wanted:
-            raise ValidationError(f"Đề nghị “{item.award_name}” cho {item.subject_name} đang ở trạng thái "
-                                  f"“{item.status.label}”, chưa thể đưa vào quyết định.")
+            raise ValidationError(
+                f"Đề nghị “{item.award_name}” cho {item.subject_name} đang ở trạng thái "
+                f"“{item.status.label}”, chưa thể đưa vào quyết định."
+            )
         if director and not item.within_director_power:
-            raise ValidationError(f"“{item.award_name}” không thuộc thẩm quyền Giám đốc Sở; hãy lập tờ trình "
-                                  "cấp trên.")
+            raise ValidationError(
+                f"“{item.award_name}” không thuộc thẩm quyền Giám đốc Sở; hãy lập tờ trình cấp trên."
+            )
     years = {i.year for i in items}
     if len(years) > 1:
         raise ValidationError("Một quyết định chỉ khen thưởng thành tích của một năm; hãy tách theo năm.")
@@ -157,20 +193,52 @@ def _draft(s: Session, items: list[NominationItem], issued_on: dt.date, *, direc
     for i in items:
         individual, collective = coefficients.get(i.award_code, (None, None))
         coefficient = collective if i.collective else individual
-        lines.append(DecisionLine(i.id, i.subject_name, i.birth_text, i.position, i.unit_name, i.collective,
-                                  i.award_code, i.award_name, coefficient, bonus_amount(coefficient, salary, step)))
+        lines.append(
+            DecisionLine(
+                i.id,
+                i.subject_name,
+                i.birth_text,
+                i.position,
+                i.unit_name,
+                i.collective,
+                i.award_code,
+                i.award_name,
+                coefficient,
+                bonus_amount(coefficient, salary, step),
+            )
+        )
     titles = [n for n, i in enumerate(items) if i.is_title]
-    settled = pay_titles_once(s, [TitleLine(items[n].person_id, items[n].unit_id, items[n].year, items[n].award_code,
-                                            items[n].award_name, lines[n].amount) for n in titles], issued_on)
+    settled = pay_titles_once(
+        s,
+        [
+            TitleLine(
+                items[n].person_id,
+                items[n].unit_id,
+                items[n].year,
+                items[n].award_code,
+                items[n].award_name,
+                lines[n].amount,
+            )
+            for n in titles
+        ],
+        issued_on,
+    )
     for n, bonus in zip(titles, settled, strict=True):
         lines[n] = replace(lines[n], amount=bonus.amount, note=bonus.note)
     year = years.pop()
     bases = tuple(legal_bases) if legal_bases else dated_bases(s, issued_on, DocumentKind.DECISION)
-    return DecisionDraft(issued_on, year, clean(subject) or _subject(items, year), salary, step, tuple(lines), bases)
+    return DecisionDraft(
+        issued_on, year, clean(subject) or _subject(items, year), salary, step, tuple(lines), bases
+    )
 
 
-def draft_decision(ctx: ServiceContext, nomination_ids: Sequence[int], issued_on: dt.date,
-                   subject: str | None = None, legal_bases: Sequence[str] | None = None) -> DecisionDraft:
+def draft_decision(
+    ctx: ServiceContext,
+    nomination_ids: Sequence[int],
+    issued_on: dt.date,
+    subject: str | None = None,
+    legal_bases: Sequence[str] | None = None,
+) -> DecisionDraft:
     """The decision as it would be issued on that day; writes nothing."""
     items = load_nominations(ctx, nomination_ids)
     with ctx.read() as s:
@@ -200,7 +268,11 @@ def relied_initiatives(ctx: ServiceContext, items: Sequence[NominationItem]) -> 
         return {}
     ids = {i.person_id for i in people}
     hist = load_histories(ctx, ids if len(ids) <= _FEW_PEOPLE else None)
-    return {nid: v.initiatives for nid, v in item_verdicts(ctx, people, hist).items() if v is not None and v.initiatives}
+    return {
+        nid: v.initiatives
+        for nid, v in item_verdicts(ctx, people, hist).items()
+        if v is not None and v.initiatives
+    }
 
 
 def _mark_used(s: Session, awards: dict[int, Award], relied: dict[int, tuple[int, ...]]) -> None:
@@ -210,14 +282,20 @@ def _mark_used(s: Session, awards: dict[int, Award], relied: dict[int, tuple[int
     wanted = {ini: nid for nid, inis in relied.items() if nid in awards for ini in inis}
     if not wanted:
         return
-    for ini in s.scalars(select(Initiative).where(Initiative.id.in_(list(wanted)),
-                                                  Initiative.used_by_award_id.is_(None))):
+    for ini in s.scalars(
+        select(Initiative).where(Initiative.id.in_(list(wanted)), Initiative.used_by_award_id.is_(None))
+    ):
         ini.used_by_award_id = awards[wanted[ini.id]].id
     s.flush()
 
 
-def _grant(s: Session, decision: Decision, draft: DecisionDraft, items: list[NominationItem],
-           relied: dict[int, tuple[int, ...]] | None = None) -> int:
+def _grant(
+    s: Session,
+    decision: Decision,
+    draft: DecisionDraft,
+    items: list[NominationItem],
+    relied: dict[int, tuple[int, ...]] | None = None,
+) -> int:
     """The awards of a decision, one per line; a title already held that year is refused by name. The
     initiatives the awards rested on (`relied`) are marked as used by them."""
     by_id = {i.id: i for i in items}
@@ -225,26 +303,52 @@ def _grant(s: Session, decision: Decision, draft: DecisionDraft, items: list[Nom
     type_ids = dict(s.execute(select(AwardType.code, AwardType.id)).all())
     for line in draft.lines:
         item = by_id[line.nomination_id]
-        held = s.scalar(select(Award.id).where(
-            Award.award_type_id == type_ids[line.award_code], Award.year == item.year, Award.is_title,
-            Award.revoked.is_(False),
-            (Award.unit_id == item.unit_id) if item.collective else (Award.person_id == item.person_id),
-        )) if item.is_title else None
+        held = (
+            s.scalar(
+                select(Award.id).where(
+                    Award.award_type_id == type_ids[line.award_code],
+                    Award.year == item.year,
+                    Award.is_title,
+                    Award.revoked.is_(False),
+                    (Award.unit_id == item.unit_id)
+                    if item.collective
+                    else (Award.person_id == item.person_id),
+                )
+            )
+            if item.is_title
+            else None
+        )
         if held is not None:
             raise ValidationError(f"{item.subject_name} đã có danh hiệu “{item.award_name}” năm {item.year}.")
-        made[item.id] = Award(person_id=item.person_id, unit_id=item.unit_id,
-                              award_type_id=type_ids[line.award_code], is_title=item.is_title, year=item.year,
-                              basis=item.basis, source=AwardSource.DECISION, decision=decision,
-                              nomination_id=item.id, achievement=None, bonus_amount=line.amount,
-                              bonus_note=line.note, revoked=False)
+        made[item.id] = Award(
+            person_id=item.person_id,
+            unit_id=item.unit_id,
+            award_type_id=type_ids[line.award_code],
+            is_title=item.is_title,
+            year=item.year,
+            basis=item.basis,
+            source=AwardSource.DECISION,
+            decision=decision,
+            nomination_id=item.id,
+            achievement=None,
+            bonus_amount=line.amount,
+            bonus_note=line.note,
+            revoked=False,
+        )
         s.add(made[item.id])
     s.flush()
     _mark_used(s, made, relied or {})
     return len(draft.lines)
 
 
-def issue_decision(ctx: ServiceContext, nomination_ids: Sequence[int], issued_on: dt.date, signer_id: int,
-                   subject: str | None = None, legal_bases: Sequence[str] | None = None) -> IssuedDecision:
+def issue_decision(
+    ctx: ServiceContext,
+    nomination_ids: Sequence[int],
+    issued_on: dt.date,
+    signer_id: int,
+    subject: str | None = None,
+    legal_bases: Sequence[str] | None = None,
+) -> IssuedDecision:
     """Number, record and grant in one go: the decision, its entry in the register, the awards, and the
     items marked "Đã quyết định". Any refusal leaves everything as it was."""
     items = load_nominations(ctx, nomination_ids)
@@ -254,22 +358,47 @@ def issue_decision(ctx: ServiceContext, nomination_ids: Sequence[int], issued_on
         signer = _signer(s, signer_id)
         agency = s.scalar(select(Agency))
         document = register_document(
-            s, DocumentKind.DECISION, issued_on, draft.subject, signer_name=signer.full_name,
-            signer_title=signer.position_title, recipients="Như Điều 3;\nLưu: VT, TĐKT.", content=draft.content())
-        decision = Decision(document_id=document.id, number_text=number_text(document.number, document.symbol),
-                            issued_on=issued_on, issuer=agency.name, level=AuthorityLevel.DEPARTMENT,
-                            year=draft.year, subject=draft.subject, signer_name=signer.full_name,
-                            signer_title=signer.position_title, base_salary=draft.base_salary,
-                            status=DecisionStatus.ISSUED)
+            s,
+            DocumentKind.DECISION,
+            issued_on,
+            draft.subject,
+            signer_name=signer.full_name,
+            signer_title=signer.position_title,
+            recipients="Như Điều 3;\nLưu: VT, TĐKT.",
+            content=draft.content(),
+        )
+        decision = Decision(
+            document_id=document.id,
+            number_text=number_text(document.number, document.symbol),
+            issued_on=issued_on,
+            issuer=agency.name,
+            level=AuthorityLevel.DEPARTMENT,
+            year=draft.year,
+            subject=draft.subject,
+            signer_name=signer.full_name,
+            signer_title=signer.position_title,
+            base_salary=draft.base_salary,
+            status=DecisionStatus.ISSUED,
+        )
         s.add(decision)
         granted = _grant(s, decision, draft, items, relied)
-        move(s, ctx.actor, [i.id for i in items], NominationStatus.DECIDED,
-             f"Quyết định số {decision.number_text} ngày {issued_on:%d/%m/%Y}")
+        move(
+            s,
+            ctx.actor,
+            [i.id for i in items],
+            NominationStatus.DECIDED,
+            f"Quyết định số {decision.number_text} ngày {issued_on:%d/%m/%Y}",
+        )
         return IssuedDecision(decision.id, document.id, decision.number_text, granted, draft.total)
 
 
-def forward_to_higher(ctx: ServiceContext, nomination_ids: Sequence[int], issued_on: dt.date, signer_id: int,
-                      level: AuthorityLevel = AuthorityLevel.PROVINCE) -> tuple[int, str]:
+def forward_to_higher(
+    ctx: ServiceContext,
+    nomination_ids: Sequence[int],
+    issued_on: dt.date,
+    signer_id: int,
+    level: AuthorityLevel = AuthorityLevel.PROVINCE,
+) -> tuple[int, str]:
     """The Tờ trình that sends what is beyond the Director's power up, with its list; the items become
     "Đã trình cấp trên". Returns the register entry's id and its number."""
     items = load_nominations(ctx, nomination_ids)
@@ -277,29 +406,62 @@ def forward_to_higher(ctx: ServiceContext, nomination_ids: Sequence[int], issued
         raise ValidationError("Chưa chọn đề nghị nào.")
     for item in items:
         if item.status is not NominationStatus.PASSED:
-            raise ValidationError(f"Đề nghị “{item.award_name}” cho {item.subject_name} chưa được Hội đồng "
-                                  "xét đạt, chưa thể trình cấp trên.")
+            raise ValidationError(
+                f"Đề nghị “{item.award_name}” cho {item.subject_name} chưa được Hội đồng "
+                "xét đạt, chưa thể trình cấp trên."
+            )
     body = HIGHER_BODIES.get(level, "cấp trên")
     years = sorted({i.year for i in items})
     subject = f"Về việc đề nghị {body} khen thưởng cho tập thể, cá nhân thuộc Sở Y tế năm {years[-1]}"
     with ctx.write(f"Trình {body} khen thưởng") as s:
         signer = _signer(s, signer_id)
         document = register_document(
-            s, DocumentKind.SUBMISSION, issued_on, subject, signer_name=signer.full_name,
-            signer_title=signer.position_title, recipients=f"{body};\nLưu: VT, TĐKT.",
-            content={"level": level.value, "year": years[-1],
-                     "legal_bases": list(dated_bases(s, issued_on, DocumentKind.SUBMISSION)), "lines": [
-                {"nomination_id": i.id, "name": i.subject_name, "birth": i.birth_text, "position": i.position,
-                 "unit": i.unit_name, "collective": i.collective, "award": i.award_code, "award_name": i.award_name}
-                for i in items]})
+            s,
+            DocumentKind.SUBMISSION,
+            issued_on,
+            subject,
+            signer_name=signer.full_name,
+            signer_title=signer.position_title,
+            recipients=f"{body};\nLưu: VT, TĐKT.",
+            content={
+                "level": level.value,
+                "year": years[-1],
+                "legal_bases": list(dated_bases(s, issued_on, DocumentKind.SUBMISSION)),
+                "lines": [
+                    {
+                        "nomination_id": i.id,
+                        "name": i.subject_name,
+                        "birth": i.birth_text,
+                        "position": i.position,
+                        "unit": i.unit_name,
+                        "collective": i.collective,
+                        "award": i.award_code,
+                        "award_name": i.award_name,
+                    }
+                    for i in items
+                ],
+            },
+        )
         text = number_text(document.number, document.symbol)
-        move(s, ctx.actor, [i.id for i in items], NominationStatus.FORWARDED,
-             f"Tờ trình số {text} ngày {issued_on:%d/%m/%Y}")
+        move(
+            s,
+            ctx.actor,
+            [i.id for i in items],
+            NominationStatus.FORWARDED,
+            f"Tờ trình số {text} ngày {issued_on:%d/%m/%Y}",
+        )
         return document.id, text
 
 
-def record_higher_decision(ctx: ServiceContext, nomination_ids: Sequence[int], number: str, issued_on: dt.date,
-                           issuer: str, level: AuthorityLevel, subject: str | None = None) -> IssuedDecision:
+def record_higher_decision(
+    ctx: ServiceContext,
+    nomination_ids: Sequence[int],
+    number: str,
+    issued_on: dt.date,
+    issuer: str,
+    level: AuthorityLevel,
+    subject: str | None = None,
+) -> IssuedDecision:
     """The province's or the Ministry's decision has come back: its awards join the history at once; the
     bonus is worked out as it would be paid (coefficient × base salary on its date)."""
     number, issuer = clean(number), clean(issuer)
@@ -309,10 +471,23 @@ def record_higher_decision(ctx: ServiceContext, nomination_ids: Sequence[int], n
     relied = relied_initiatives(ctx, items)
     with ctx.write(f"Ghi nhận quyết định {number} của {issuer}") as s:
         draft = _draft(s, items, issued_on, director=False, subject=subject)
-        decision = Decision(number_text=number, issued_on=issued_on, issuer=issuer, level=level, year=draft.year,
-                            subject=draft.subject, base_salary=draft.base_salary, status=DecisionStatus.ISSUED)
+        decision = Decision(
+            number_text=number,
+            issued_on=issued_on,
+            issuer=issuer,
+            level=level,
+            year=draft.year,
+            subject=draft.subject,
+            base_salary=draft.base_salary,
+            status=DecisionStatus.ISSUED,
+        )
         s.add(decision)
         granted = _grant(s, decision, draft, items, relied)
-        move(s, ctx.actor, [i.id for i in items], NominationStatus.HIGHER_DECIDED,
-             f"Quyết định số {number} ngày {issued_on:%d/%m/%Y} của {issuer}")
+        move(
+            s,
+            ctx.actor,
+            [i.id for i in items],
+            NominationStatus.HIGHER_DECIDED,
+            f"Quyết định số {number} ngày {issued_on:%d/%m/%Y} của {issuer}",
+        )
         return IssuedDecision(decision.id, None, number, granted, draft.total)

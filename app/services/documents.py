@@ -79,22 +79,51 @@ class DocumentEntry:
         return "; ".join(x.strip().rstrip(";.") for x in (self.recipients or "").splitlines() if x.strip())
 
     def as_json(self) -> dict:
-        return {"id": self.id, "kind": self.kind.value, "number": self.number, "symbol": self.symbol,
-                "date": self.issued_on.isoformat() if self.issued_on else None, "subject": self.subject}
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "number": self.number,
+            "symbol": self.symbol,
+            "date": self.issued_on.isoformat() if self.issued_on else None,
+            "subject": self.subject,
+        }
 
     def search_text(self) -> str:
-        return fold(" ".join(x or "" for x in (self.number_text, self.kind.label, self.subject, self.signer_name,
-                                               self.recipients, self.void_reason, self.file_name)))
+        return fold(
+            " ".join(
+                x or ""
+                for x in (
+                    self.number_text,
+                    self.kind.label,
+                    self.subject,
+                    self.signer_name,
+                    self.recipients,
+                    self.void_reason,
+                    self.file_name,
+                )
+            )
+        )
 
 
-_ENTRY_COLUMNS = (OutgoingDocument.id, OutgoingDocument.kind, OutgoingDocument.number, OutgoingDocument.symbol,
-                  OutgoingDocument.issued_on, OutgoingDocument.subject, OutgoingDocument.status,
-                  OutgoingDocument.year, OutgoingDocument.signer_name, OutgoingDocument.recipients,
-                  OutgoingDocument.void_reason, OutgoingDocument.file_name)
+_ENTRY_COLUMNS = (
+    OutgoingDocument.id,
+    OutgoingDocument.kind,
+    OutgoingDocument.number,
+    OutgoingDocument.symbol,
+    OutgoingDocument.issued_on,
+    OutgoingDocument.subject,
+    OutgoingDocument.status,
+    OutgoingDocument.year,
+    OutgoingDocument.signer_name,
+    OutgoingDocument.recipients,
+    OutgoingDocument.void_reason,
+    OutgoingDocument.file_name,
+)
 
 
-def list_documents(ctx: ServiceContext, year: int | None = None, kind: DocumentKind | None = None,
-                   text: str = "") -> list[DocumentEntry]:
+def list_documents(
+    ctx: ServiceContext, year: int | None = None, kind: DocumentKind | None = None, text: str = ""
+) -> list[DocumentEntry]:
     """The register, newest first (drafts on top): a year's, or all; of one kind; whose words contain `text`
     (accents and case ignored)."""
     with ctx.read() as s:
@@ -103,8 +132,13 @@ def list_documents(ctx: ServiceContext, year: int | None = None, kind: DocumentK
             query = query.where(OutgoingDocument.year == year)
         if kind is not None:
             query = query.where(OutgoingDocument.kind == kind)
-        rows = s.execute(query.order_by(OutgoingDocument.year.desc(), OutgoingDocument.number.desc().nulls_first(),
-                                        OutgoingDocument.id.desc())).all()
+        rows = s.execute(
+            query.order_by(
+                OutgoingDocument.year.desc(),
+                OutgoingDocument.number.desc().nulls_first(),
+                OutgoingDocument.id.desc(),
+            )
+        ).all()
     entries = [DocumentEntry(*row) for row in rows]
     wanted = fold(text or "")
     return [e for e in entries if wanted in e.search_text()] if wanted else entries
@@ -181,17 +215,26 @@ def _decision_bases(s: Session, doc: OutgoingDocument) -> tuple[str, ...]:
 
 def _draft_of(s: Session, doc: OutgoingDocument) -> DraftInput:
     content = doc.content or {}
-    signer = s.scalar(select(Signer.id).where(Signer.full_name == doc.signer_name).order_by(Signer.active.desc()))
+    signer = s.scalar(
+        select(Signer.id).where(Signer.full_name == doc.signer_name).order_by(Signer.active.desc())
+    )
     bases = ()
     if doc.kind is K.DECISION:
         bases = _decision_bases(s, doc)
     elif doc.kind is K.SUBMISSION:
         bases = tuple(content.get("legal_bases") or ())
     return DraftInput(
-        kind=doc.kind, subject=doc.subject, text=content.get("text", ""),
-        addressees=tuple(content.get("addressees") or ()), signer_id=signer, copies_to=_lines(doc.recipients),
-        drafter=doc.drafter_initials or "", copies=doc.copies, unit_code=content.get("unit_code") or DEFAULT_UNIT_CODE,
-        legal_bases=bases)
+        kind=doc.kind,
+        subject=doc.subject,
+        text=content.get("text", ""),
+        addressees=tuple(content.get("addressees") or ()),
+        signer_id=signer,
+        copies_to=_lines(doc.recipients),
+        drafter=doc.drafter_initials or "",
+        copies=doc.copies,
+        unit_code=content.get("unit_code") or DEFAULT_UNIT_CODE,
+        legal_bases=bases,
+    )
 
 
 def _entry(doc: OutgoingDocument) -> DocumentEntry:
@@ -214,10 +257,15 @@ def _row(s: Session, document_id: int) -> OutgoingDocument:
 def _check(draft: DraftInput) -> DraftInput:
     text = "\n".join(clean(line) for line in (draft.text or "").splitlines())  # clean() would join the lines
     draft = clean_input(draft)
-    draft = replace(draft, text=text.strip(), addressees=tuple(x for x in draft.addressees if x),
-                    copies_to=tuple(x for x in draft.copies_to if x),
-                    legal_bases=tuple(x for x in draft.legal_bases if x),
-                    drafter=draft.drafter.upper(), unit_code=(draft.unit_code or DEFAULT_UNIT_CODE).upper())
+    draft = replace(
+        draft,
+        text=text.strip(),
+        addressees=tuple(x for x in draft.addressees if x),
+        copies_to=tuple(x for x in draft.copies_to if x),
+        legal_bases=tuple(x for x in draft.legal_bases if x),
+        drafter=draft.drafter.upper(),
+        unit_code=(draft.unit_code or DEFAULT_UNIT_CODE).upper(),
+    )
     if not draft.subject:
         raise ValidationError("Chưa nhập trích yếu (nội dung tóm tắt) của văn bản.")
     if draft.kind in WRITTEN_KINDS and not draft.text.strip():
@@ -271,15 +319,20 @@ def save_draft(ctx: ServiceContext, draft: DraftInput, document_id: int | None =
             raise ValidationError("Chưa có thông tin cơ quan (Cài đặt › Thông tin cơ quan).")
         if document_id is None:
             if draft.kind not in WRITTEN_KINDS:
-                raise ValidationError(f"{draft.kind.label} được lập từ hồ sơ (quyết định, tờ trình, biên bản), "
-                                      "không soạn mới ở đây.")
-            doc = OutgoingDocument(kind=draft.kind, series=SERIES_SHARED, year=dt.date.today().year,
-                                   status=DocumentStatus.DRAFT)
+                raise ValidationError(
+                    f"{draft.kind.label} được lập từ hồ sơ (quyết định, tờ trình, biên bản), "
+                    "không soạn mới ở đây."
+                )
+            doc = OutgoingDocument(
+                kind=draft.kind, series=SERIES_SHARED, year=dt.date.today().year, status=DocumentStatus.DRAFT
+            )
         else:
             doc = _row(s, document_id)
             if doc.status is not DocumentStatus.DRAFT:
-                raise ValidationError(f"Văn bản số {number_text(doc.number, doc.symbol)} đã vào sổ, không sửa được "
-                                      "nữa. Nếu cần, hãy hủy số rồi soạn văn bản mới.")
+                raise ValidationError(
+                    f"Văn bản số {number_text(doc.number, doc.symbol)} đã vào sổ, không sửa được "
+                    "nữa. Nếu cần, hãy hủy số rồi soạn văn bản mới."
+                )
             if doc.kind is not draft.kind:
                 raise ValidationError("Không đổi được loại của một dự thảo; hãy soạn văn bản mới.")
         _fill(s, doc, draft, agency)
@@ -327,8 +380,10 @@ def void_document(ctx: ServiceContext, document_id: int, reason: str) -> None:
         if doc.status is not DocumentStatus.REGISTERED:
             raise ValidationError("Chỉ hủy số được văn bản đã vào sổ; dự thảo thì xóa đi.")
         if s.scalar(select(Decision.id).where(Decision.document_id == doc.id)) is not None:
-            raise ValidationError("Văn bản này là quyết định khen thưởng đã ghi vào hồ sơ; hãy thu hồi quyết định "
-                                  "ở trang Quyết định & Khen thưởng.")
+            raise ValidationError(
+                "Văn bản này là quyết định khen thưởng đã ghi vào hồ sơ; hãy thu hồi quyết định "
+                "ở trang Quyết định & Khen thưởng."
+            )
         doc.status = DocumentStatus.VOIDED
         doc.void_reason = reason
 
@@ -343,8 +398,10 @@ def attach_file(ctx: ServiceContext, document_id: int, path: str | os.PathLike) 
     if not data:
         raise ValidationError(f"Tệp “{path.name}” rỗng.")
     if len(data) > MAX_FILE_BYTES:
-        raise ValidationError(f"Tệp “{path.name}” lớn quá {MAX_FILE_BYTES // 1024 // 1024} MB; hãy quét lại ở "
-                              "200 dpi hoặc nén tệp PDF.")
+        raise ValidationError(
+            f"Tệp “{path.name}” lớn quá {MAX_FILE_BYTES // 1024 // 1024} MB; hãy quét lại ở "
+            "200 dpi hoặc nén tệp PDF."
+        )
     with ctx.write("Đính kèm bản ký văn bản đi") as s:
         doc = _row(s, document_id)
         doc.file_name, doc.file_content = path.name, data
@@ -373,12 +430,24 @@ def _decision_lines(s: Session, doc: OutgoingDocument) -> dict:
     """A decision's list from its awards, for entries issued without stored content (imported, demo)."""
     decision = s.scalar(select(Decision).where(Decision.document_id == doc.id))
     if decision is None:
-        raise ValidationError(f"Văn bản {doc.symbol} số {doc.number} không gắn với quyết định khen thưởng nào.")
+        raise ValidationError(
+            f"Văn bản {doc.symbol} số {doc.number} không gắn với quyết định khen thưởng nào."
+        )
     collective, workplace, above = aliased(Unit), aliased(Unit), aliased(Unit)
     rows = s.execute(
-        select(Person.full_name, Person.position, workplace.name, collective.name, above.name, above.kind,
-               AwardType.name, Award.bonus_amount, Award.bonus_note)
-        .select_from(Award).join(AwardType, AwardType.id == Award.award_type_id)
+        select(
+            Person.full_name,
+            Person.position,
+            workplace.name,
+            collective.name,
+            above.name,
+            above.kind,
+            AwardType.name,
+            Award.bonus_amount,
+            Award.bonus_note,
+        )
+        .select_from(Award)
+        .join(AwardType, AwardType.id == Award.award_type_id)
         .outerjoin(Person, Person.id == Award.person_id)
         .outerjoin(workplace, workplace.id == Person.unit_id)
         .outerjoin(collective, collective.id == Award.unit_id)
@@ -386,12 +455,23 @@ def _decision_lines(s: Session, doc: OutgoingDocument) -> dict:
         .where(Award.decision_id == decision.id)
         .order_by(Award.unit_id.is_(None), above.name, collective.name, Person.sort_key)
     ).all()
-    return {"lines": [
-        {"name": unit_name or name, "position": None if unit_name else position,
-         # a khoa is named with its hospital; a unit right under the Department needs no more
-         "unit": (above_name if above_kind is not UnitKind.DEPARTMENT else None) if unit_name else works_in,
-         "collective": unit_name is not None, "award_name": award, "amount": amount, "note": note}
-        for name, position, works_in, unit_name, above_name, above_kind, award, amount, note in rows]}
+    return {
+        "lines": [
+            {
+                "name": unit_name or name,
+                "position": None if unit_name else position,
+                # a khoa is named with its hospital; a unit right under the Department needs no more
+                "unit": (above_name if above_kind is not UnitKind.DEPARTMENT else None)
+                if unit_name
+                else works_in,
+                "collective": unit_name is not None,
+                "award_name": award,
+                "amount": amount,
+                "note": note,
+            }
+            for name, position, works_in, unit_name, above_name, above_kind, award, amount, note in rows
+        ]
+    }
 
 
 def body_blocks(text: str) -> tuple:
@@ -417,32 +497,64 @@ def _model(s: Session, agency: AgencyInfo, doc: OutgoingDocument, draft: DraftIn
     numbered = {"number": doc.number, "issued_on": doc.issued_on if doc.number else None}
     content = doc.content or {}
     if doc.kind in WRITTEN_KINDS:
-        model = van_ban(doc.kind, agency, signer, subject=draft.subject, body=body_blocks(draft.text),
-                        recipients=draft.addressees, copies_to=draft.copies_to, unit_code=draft.unit_code,
-                        drafter=draft.drafter, copies=draft.copies, year=doc.year, **numbered)
+        model = van_ban(
+            doc.kind,
+            agency,
+            signer,
+            subject=draft.subject,
+            body=body_blocks(draft.text),
+            recipients=draft.addressees,
+            copies_to=draft.copies_to,
+            unit_code=draft.unit_code,
+            drafter=draft.drafter,
+            copies=draft.copies,
+            year=doc.year,
+            **numbered,
+        )
     elif doc.kind is K.DECISION:
         decision = s.scalar(select(Decision).where(Decision.document_id == doc.id))
         listed = content if content.get("lines") else _decision_lines(s, doc)
-        model = quyet_dinh_khen_thuong(agency, signer, {**listed, "legal_bases": list(draft.legal_bases)},
-                                       subject=draft.subject, year=decision.year if decision else None,
-                                       copies_to=draft.copies_to or None, **numbered)
+        model = quyet_dinh_khen_thuong(
+            agency,
+            signer,
+            {**listed, "legal_bases": list(draft.legal_bases)},
+            subject=draft.subject,
+            year=decision.year if decision else None,
+            copies_to=draft.copies_to or None,
+            **numbered,
+        )
     elif doc.kind is K.SUBMISSION:
         if not content.get("lines"):
             raise ValidationError("Tờ trình này không lưu danh sách kèm theo; chưa in lại được.")
         recipient = (content.get("addressees") or [None])[0] or (_lines(doc.recipients) or ("cấp trên",))[0]
-        model = to_trinh(agency, signer, content, recipient=recipient, subject=draft.subject,
-                         year=content.get("year") or doc.year, bases=draft.legal_bases, document_year=doc.year,
-                         copies_to=draft.copies_to or None, **numbered)
+        model = to_trinh(
+            agency,
+            signer,
+            content,
+            recipient=recipient,
+            subject=draft.subject,
+            year=content.get("year") or doc.year,
+            bases=draft.legal_bases,
+            document_year=doc.year,
+            copies_to=draft.copies_to or None,
+            **numbered,
+        )
     elif "snapshot" in content:
         model = restore(content["snapshot"])
-        model = replace(model, subject=draft.subject, number=doc.number, year=doc.year,
-                        issued_on=doc.issued_on or model.issued_on,
-                        copies_to=_punctuated(draft.copies_to) or model.copies_to)
+        model = replace(
+            model,
+            subject=draft.subject,
+            number=doc.number,
+            year=doc.year,
+            issued_on=doc.issued_on or model.issued_on,
+            copies_to=_punctuated(draft.copies_to) or model.copies_to,
+        )
     else:
         raise ValidationError(f"Văn bản “{doc.kind.label}” này không lưu nội dung; chưa in lại được.")
     # The register's ký hiệu is what was issued, whatever the agency's symbol is today.
-    return replace(model, symbol=doc.symbol, drafter=draft.drafter or model.drafter,
-                   copies=draft.copies or model.copies)
+    return replace(
+        model, symbol=doc.symbol, drafter=draft.drafter or model.drafter, copies=draft.copies or model.copies
+    )
 
 
 def _agency_info(ctx: ServiceContext) -> AgencyInfo:
@@ -464,8 +576,14 @@ def preview_model(ctx: ServiceContext, draft: DraftInput):
     """A new draft as it would print, before it is saved (no number, no day)."""
     draft = _check(draft)
     agency = _agency_info(ctx)
-    doc = OutgoingDocument(kind=draft.kind, year=dt.date.today().year, number=None, issued_on=None,
-                           symbol=_symbol(draft.kind, agency.symbol, draft.unit_code), content={})
+    doc = OutgoingDocument(
+        kind=draft.kind,
+        year=dt.date.today().year,
+        number=None,
+        issued_on=None,
+        symbol=_symbol(draft.kind, agency.symbol, draft.unit_code),
+        content={},
+    )
     with ctx.read() as s:
         return _model(s, agency, doc, draft)
 
@@ -504,8 +622,14 @@ def council_minutes(ctx: ServiceContext, meeting_id: int):
 
     agency = _agency_info(ctx)
     record = meeting_record(ctx, meeting_id)
-    return bien_ban_hop_hoi_dong(agency, record.info, record.results, chair=record.chair or "……………………",
-                                 secretary=record.secretary or "……………………", attendees=record.attendees)
+    return bien_ban_hop_hoi_dong(
+        agency,
+        record.info,
+        record.results,
+        chair=record.chair or "……………………",
+        secretary=record.secretary or "……………………",
+        attendees=record.attendees,
+    )
 
 
 def render_minutes(ctx: ServiceContext, meeting_id: int, target: str | os.PathLike) -> Path:
@@ -514,10 +638,16 @@ def render_minutes(ctx: ServiceContext, meeting_id: int, target: str | os.PathLi
 
 def minutes_entry(model) -> dict[str, Any]:
     """The register row of a council biên bản (its own series, BB-HĐTĐKT), its text kept as drafted."""
-    return {"kind": K.MINUTES, "series": COUNCIL_SERIES, "symbol": model.symbol, "subject": model.subject,
-            "signer_name": model.signatures[-1].name if model.signatures else None,
-            "signer_title": model.signatures[-1].titles[0] if model.signatures else None,
-            "recipients": "\n".join(model.copies_to) or None, "content": {"snapshot": snapshot(model)}}
+    return {
+        "kind": K.MINUTES,
+        "series": COUNCIL_SERIES,
+        "symbol": model.symbol,
+        "subject": model.subject,
+        "signer_name": model.signatures[-1].name if model.signatures else None,
+        "signer_title": model.signatures[-1].titles[0] if model.signatures else None,
+        "recipients": "\n".join(model.copies_to) or None,
+        "content": {"snapshot": snapshot(model)},
+    }
 
 
 def draft_minutes(ctx: ServiceContext, meeting_id: int) -> int:
@@ -538,8 +668,14 @@ def _block_json(block) -> dict:
 
     if isinstance(block, m.Grid):
         rows = [{"group": r.text} if isinstance(r, m.Group) else list(r) for r in block.rows]
-        return {"type": "Grid", "headers": list(block.headers), "rows": rows, "widths": list(block.widths),
-                "align": list(block.align), "totals": list(block.totals) if block.totals else None}
+        return {
+            "type": "Grid",
+            "headers": list(block.headers),
+            "rows": rows,
+            "widths": list(block.widths),
+            "align": list(block.align),
+            "totals": list(block.totals) if block.totals else None,
+        }
     return {"type": type(block).__name__, **block.__dict__}
 
 
@@ -550,22 +686,35 @@ def _block_from_json(data: dict):
     kind = data.pop("type")
     if kind == "Grid":
         rows = tuple(m.Group(r["group"]) if isinstance(r, dict) else tuple(r) for r in data["rows"])
-        return m.Grid(tuple(data["headers"]), rows, tuple(data["widths"]), tuple(data["align"]),
-                      tuple(data["totals"]) if data.get("totals") else None)
-    return {"Para": m.Para, "Basis": m.Basis, "Heading": m.Heading, "Article": m.Article,
-            "Clause": m.Clause}[kind](**data)
+        return m.Grid(
+            tuple(data["headers"]),
+            rows,
+            tuple(data["widths"]),
+            tuple(data["align"]),
+            tuple(data["totals"]) if data.get("totals") else None,
+        )
+    return {"Para": m.Para, "Basis": m.Basis, "Heading": m.Heading, "Article": m.Article, "Clause": m.Clause}[
+        kind
+    ](**data)
 
 
 def snapshot(model) -> dict[str, Any]:
     """A StateDocument without its annexes as JSON: what a biên bản's entry keeps."""
     return {
-        "parent_name": model.parent_name, "issuer_name": model.issuer_name, "symbol": model.symbol,
-        "place_name": model.place_name, "year": model.year, "kind_title": model.kind_title,
-        "subject": model.subject, "recipients": list(model.recipients),
+        "parent_name": model.parent_name,
+        "issuer_name": model.issuer_name,
+        "symbol": model.symbol,
+        "place_name": model.place_name,
+        "year": model.year,
+        "kind_title": model.kind_title,
+        "subject": model.subject,
+        "recipients": list(model.recipients),
         "issued_on": model.issued_on.isoformat() if model.issued_on else None,
         "body": [_block_json(b) for b in model.body],
         "signatures": [{"titles": list(x.titles), "name": x.name} for x in model.signatures],
-        "copies_to": list(model.copies_to), "drafter": model.drafter, "copies": model.copies,
+        "copies_to": list(model.copies_to),
+        "drafter": model.drafter,
+        "copies": model.copies,
     }
 
 
@@ -573,10 +722,18 @@ def restore(data: dict[str, Any]):
     from app.documents.state.model import Signature, StateDocument
 
     return StateDocument(
-        parent_name=data["parent_name"], issuer_name=data["issuer_name"], symbol=data["symbol"],
-        place_name=data.get("place_name"), year=data["year"], kind_title=data.get("kind_title", ""),
-        subject=data.get("subject", ""), recipients=tuple(data.get("recipients") or ()),
+        parent_name=data["parent_name"],
+        issuer_name=data["issuer_name"],
+        symbol=data["symbol"],
+        place_name=data.get("place_name"),
+        year=data["year"],
+        kind_title=data.get("kind_title", ""),
+        subject=data.get("subject", ""),
+        recipients=tuple(data.get("recipients") or ()),
         issued_on=dt.date.fromisoformat(data["issued_on"]) if data.get("issued_on") else None,
         body=tuple(_block_from_json(b) for b in data.get("body") or ()),
         signatures=tuple(Signature(tuple(x["titles"]), x["name"]) for x in data.get("signatures") or ()),
-        copies_to=tuple(data.get("copies_to") or ()), drafter=data.get("drafter") or "", copies=data.get("copies"))
+        copies_to=tuple(data.get("copies_to") or ()),
+        drafter=data.get("drafter") or "",
+        copies=data.get("copies"),
+    )

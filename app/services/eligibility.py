@@ -112,8 +112,9 @@ class UnitInfo:
     ended_on: dt.date | None
 
     def exists_in(self, year: int) -> bool:
-        return ((self.established_on is None or self.established_on.year <= year)
-                and (self.ended_on is None or self.ended_on.year >= year))
+        return (self.established_on is None or self.established_on.year <= year) and (
+            self.ended_on is None or self.ended_on.year >= year
+        )
 
 
 @dataclass(frozen=True)
@@ -137,9 +138,20 @@ class Candidate(NamedTuple):
 
     def as_json(self) -> dict:
         v = self.verdict
-        return {"full_name": self.full_name, "birth_date": self.birth, "unit": self.unit, "title": self.code,
-                "eligible": v.eligible, "status": v.status, "verdict": v.status_text, "held": v.held or None,
-                "met": list(v.met), "missing": list(v.missing), "pending": list(v.pending), "rule_set": v.law}
+        return {
+            "full_name": self.full_name,
+            "birth_date": self.birth,
+            "unit": self.unit,
+            "title": self.code,
+            "eligible": v.eligible,
+            "status": v.status,
+            "verdict": v.status_text,
+            "held": v.held or None,
+            "met": list(v.met),
+            "missing": list(v.missing),
+            "pending": list(v.pending),
+            "rule_set": v.law,
+        }
 
 
 @contextmanager
@@ -161,8 +173,14 @@ def _bulk():
 class Histories:
     """Every person's and unit's history, read once; unit members are built per year on demand."""
 
-    def __init__(self, book: RuleBook, persons: dict[int, PersonHistory], people: dict[int, PersonInfo],
-                 units: dict[int, UnitInfo], unit_records: dict[int, UnitHistory]):
+    def __init__(
+        self,
+        book: RuleBook,
+        persons: dict[int, PersonHistory],
+        people: dict[int, PersonInfo],
+        units: dict[int, UnitInfo],
+        unit_records: dict[int, UnitHistory],
+    ):
         self.book = book
         self.persons = persons
         self.people = people
@@ -184,7 +202,7 @@ class Histories:
         return found
 
     def label(self, unit_id: int | None) -> str:
-        """"Khoa Nội – Bệnh viện Đa khoa tỉnh": the unit and those above it, below the Department."""
+        """ "Khoa Nội – Bệnh viện Đa khoa tỉnh": the unit and those above it, below the Department."""
         if unit_id is None:
             return ""
         found = self._labels.get(unit_id)
@@ -211,8 +229,16 @@ class Histories:
             unit_id = self.unit_of(pid, year) if level is not None else None
             if unit_id is None:
                 continue
-            own[unit_id].append(MemberYear(pid, h.full_name, level, h.ix.titles("LDTT").get(year),
-                                           h.ix.titles("CSTDCS").get(year), _worst_discipline(h, year)))
+            own[unit_id].append(
+                MemberYear(
+                    pid,
+                    h.full_name,
+                    level,
+                    h.ix.titles("LDTT").get(year),
+                    h.ix.titles("CSTDCS").get(year),
+                    _worst_discipline(h, year),
+                )
+            )
         gathered: dict[int, list[MemberYear]] = defaultdict(list)
         for unit_id, staff in own.items():
             uid, seen = unit_id, set()
@@ -225,8 +251,17 @@ class Histories:
 
     def unit_history(self, unit_id: int, year: int) -> UnitHistory:
         base = self.unit_records[unit_id]
-        return UnitHistory(base.id, base.name, base.ratings, base.awards, base.disciplines, base.clusters,
-                           year, self.members(year).get(unit_id, ()), base.continues)
+        return UnitHistory(
+            base.id,
+            base.name,
+            base.ratings,
+            base.awards,
+            base.disciplines,
+            base.clusters,
+            year,
+            self.members(year).get(unit_id, ()),
+            base.continues,
+        )
 
 
 def _worst_discipline(h: PersonHistory, year: int) -> DisciplineRecord | None:
@@ -252,13 +287,21 @@ def _grouped(rows: Iterable, make: Callable) -> dict[int, list]:
 
 
 def load_book(session: Session) -> RuleBook:
-    rows = [ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from) for r in session.execute(
-        select(Parameter.rule_set, Parameter.key, Parameter.value, Parameter.effective_from))]
-    types = session.execute(select(AwardType.code, AwardType.short_name, AwardType.category,
-                                   AwardType.periodicity)).all()
-    return RuleBook(rows, {t.code: t.short_name for t in types},
-                    [t.code for t in types if t.category is AwardCategory.TITLE],
-                    [t.code for t in types if t.periodicity is not Periodicity.YEARLY])
+    rows = [
+        ParameterRow(r.rule_set.value, r.key, r.value, r.effective_from)
+        for r in session.execute(
+            select(Parameter.rule_set, Parameter.key, Parameter.value, Parameter.effective_from)
+        )
+    ]
+    types = session.execute(
+        select(AwardType.code, AwardType.short_name, AwardType.category, AwardType.periodicity)
+    ).all()
+    return RuleBook(
+        rows,
+        {t.code: t.short_name for t in types},
+        [t.code for t in types if t.category is AwardCategory.TITLE],
+        [t.code for t in types if t.periodicity is not Periodicity.YEARLY],
+    )
 
 
 def _raw(column):
@@ -287,42 +330,126 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
     with ctx.read() as s:
         book = load_book(s)
         conn = s.connection()
-        postings = _grouped(conn.execute(only(
-            select(Posting.person_id, Posting.unit_id, Posting.start_date, Posting.end_date)
-            .order_by(Posting.person_id, Posting.start_date), Posting.person_id)), lambda r: (r[1], r[2], r[3]))
-        person_rows = conn.execute(only(select(Person.id, Person.full_name, _raw(Person.gender), Person.birth_date,
-                                               Person.birth_year, Person.sort_key, Person.unit_id,
-                                               Person.health_sector_since), Person.id)).all()
-        units = {r[0]: UnitInfo(r[1], r[2], UnitKind(r[3]), r[4], r[5]) for r in conn.execute(
-            select(Unit.id, Unit.name, Unit.parent_id, _raw(Unit.kind), Unit.established_on, Unit.ended_on))}
-        ratings = conn.execute(only(select(Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level),
-                                           Rating.absent_days), Rating.person_id)).all()
-        awards = conn.execute(only(
-            select(Award.person_id, Award.unit_id, AwardType.code, Award.year, _raw(Award.basis), Award.revoked,
-                   func.coalesce(Decision.number_text, Award.decision_number),
-                   func.coalesce(Decision.issued_on, Award.decision_date),
-                   func.coalesce(Decision.issuer, Award.decision_issuer), Award.id)
-            .join(AwardType, AwardType.id == Award.award_type_id)
-            .outerjoin(Decision, Decision.id == Award.decision_id), Award.person_id)).all()
-        disciplines = conn.execute(only(select(Discipline.person_id, Discipline.unit_id, _raw(Discipline.form),
-                                               Discipline.effective_from, Discipline.effective_to,
-                                               Discipline.decision_ref), Discipline.person_id)).all()
+        postings = _grouped(
+            conn.execute(
+                only(
+                    select(Posting.person_id, Posting.unit_id, Posting.start_date, Posting.end_date).order_by(
+                        Posting.person_id, Posting.start_date
+                    ),
+                    Posting.person_id,
+                )
+            ),
+            lambda r: (r[1], r[2], r[3]),
+        )
+        person_rows = conn.execute(
+            only(
+                select(
+                    Person.id,
+                    Person.full_name,
+                    _raw(Person.gender),
+                    Person.birth_date,
+                    Person.birth_year,
+                    Person.sort_key,
+                    Person.unit_id,
+                    Person.health_sector_since,
+                ),
+                Person.id,
+            )
+        ).all()
+        units = {
+            r[0]: UnitInfo(r[1], r[2], UnitKind(r[3]), r[4], r[5])
+            for r in conn.execute(
+                select(
+                    Unit.id, Unit.name, Unit.parent_id, _raw(Unit.kind), Unit.established_on, Unit.ended_on
+                )
+            )
+        }
+        ratings = conn.execute(
+            only(
+                select(Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level), Rating.absent_days),
+                Rating.person_id,
+            )
+        ).all()
+        awards = conn.execute(
+            only(
+                select(
+                    Award.person_id,
+                    Award.unit_id,
+                    AwardType.code,
+                    Award.year,
+                    _raw(Award.basis),
+                    Award.revoked,
+                    func.coalesce(Decision.number_text, Award.decision_number),
+                    func.coalesce(Decision.issued_on, Award.decision_date),
+                    func.coalesce(Decision.issuer, Award.decision_issuer),
+                    Award.id,
+                )
+                .join(AwardType, AwardType.id == Award.award_type_id)
+                .outerjoin(Decision, Decision.id == Award.decision_id),
+                Award.person_id,
+            )
+        ).all()
+        disciplines = conn.execute(
+            only(
+                select(
+                    Discipline.person_id,
+                    Discipline.unit_id,
+                    _raw(Discipline.form),
+                    Discipline.effective_from,
+                    Discipline.effective_to,
+                    Discipline.decision_ref,
+                ),
+                Discipline.person_id,
+            )
+        ).all()
         used, used_type = aliased(Award), aliased(AwardType)
-        initiatives = _grouped(conn.execute(only(
-            select(InitiativeAuthor.person_id, Initiative.id, Initiative.title, Initiative.year,
-                   _raw(Initiative.level), _raw(Initiative.kind), Initiative.decision_number, used.id,
-                   used_type.code, used.year, _raw(used_type.category))
-            .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)
-            .outerjoin(used, used.id == Initiative.used_by_award_id)
-            .outerjoin(used_type, used_type.id == used.award_type_id)
-            .order_by(InitiativeAuthor.person_id, Initiative.year, Initiative.id), InitiativeAuthor.person_id)),
-            lambda r: InitiativeRecord(r[1], r[2], r[3], ini_level[r[4]], ini_kind[r[5]], r[6], AwardUse(
-                r[7], r[8], r[9], r[10] == AwardCategory.TITLE.value) if r[7] is not None else None))
-        clusters = _grouped(conn.execute(
-            select(ClusterMember.unit_id, Cluster.year, Cluster.name, _raw(ClusterMember.role), AwardType.code)
-            .join(Cluster, Cluster.id == ClusterMember.cluster_id)
-            .outerjoin(AwardType, AwardType.id == ClusterMember.proposed_award_type_id)),
-            lambda r: ClusterRecord(r[1], r[2], r[3], r[4]))
+        initiatives = _grouped(
+            conn.execute(
+                only(
+                    select(
+                        InitiativeAuthor.person_id,
+                        Initiative.id,
+                        Initiative.title,
+                        Initiative.year,
+                        _raw(Initiative.level),
+                        _raw(Initiative.kind),
+                        Initiative.decision_number,
+                        used.id,
+                        used_type.code,
+                        used.year,
+                        _raw(used_type.category),
+                    )
+                    .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)
+                    .outerjoin(used, used.id == Initiative.used_by_award_id)
+                    .outerjoin(used_type, used_type.id == used.award_type_id)
+                    .order_by(InitiativeAuthor.person_id, Initiative.year, Initiative.id),
+                    InitiativeAuthor.person_id,
+                )
+            ),
+            lambda r: InitiativeRecord(
+                r[1],
+                r[2],
+                r[3],
+                ini_level[r[4]],
+                ini_kind[r[5]],
+                r[6],
+                AwardUse(r[7], r[8], r[9], r[10] == AwardCategory.TITLE.value) if r[7] is not None else None,
+            ),
+        )
+        clusters = _grouped(
+            conn.execute(
+                select(
+                    ClusterMember.unit_id,
+                    Cluster.year,
+                    Cluster.name,
+                    _raw(ClusterMember.role),
+                    AwardType.code,
+                )
+                .join(Cluster, Cluster.id == ClusterMember.cluster_id)
+                .outerjoin(AwardType, AwardType.id == ClusterMember.proposed_award_type_id)
+            ),
+            lambda r: ClusterRecord(r[1], r[2], r[3], r[4]),
+        )
         inherited = continued_records(s)
 
     def split(rows, make):
@@ -332,8 +459,9 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
         return by_person, by_unit
 
     person_ratings, unit_ratings = split(ratings, lambda r: RatingRecord(r[2], level[r[3]], r[4]))
-    person_awards, unit_awards = split(awards, lambda r: AwardRecord(r[2], r[3], basis[r[4]], bool(r[5]), r[6],
-                                                                     _date(r[7]), r[8], r[9]))
+    person_awards, unit_awards = split(
+        awards, lambda r: AwardRecord(r[2], r[3], basis[r[4]], bool(r[5]), r[6], _date(r[7]), r[8], r[9])
+    )
     person_disc, unit_disc = split(disciplines, lambda r: DisciplineRecord(form[r[2]], r[3], r[4], r[5]))
 
     persons, people = {}, {}
@@ -343,9 +471,16 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
         first_day = own_postings[0][1] if own_postings else None
         recruited = min(since, first_day) if since and first_day else since or first_day
         persons[pid] = PersonHistory(
-            pid, full_name, gender.get(sex), recruited, since, tuple(person_ratings.get(pid, no_rows)),
-            tuple(person_awards.get(pid, no_rows)), tuple(initiatives.get(pid, no_rows)),
-            tuple(person_disc.get(pid, no_rows)))
+            pid,
+            full_name,
+            gender.get(sex),
+            recruited,
+            since,
+            tuple(person_ratings.get(pid, no_rows)),
+            tuple(person_awards.get(pid, no_rows)),
+            tuple(initiatives.get(pid, no_rows)),
+            tuple(person_disc.get(pid, no_rows)),
+        )
         people[pid] = PersonInfo(full_name, _birth(birth_date, birth_year), sort_key, unit_id, own_postings)
 
     unit_records = {}
@@ -354,10 +489,20 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
         sources = inherited.get(uid, ())
         for source in sources:  # only the records the clerk said this unit continues, marked with the holder
             holder = units[source.unit_id].name
-            rated += [RatingRecord(x.year, x.level, x.absent_days, holder) for x in unit_ratings.get(source.unit_id, ())]
+            rated += [
+                RatingRecord(x.year, x.level, x.absent_days, holder)
+                for x in unit_ratings.get(source.unit_id, ())
+            ]
             given += [_inherit(a, holder) for a in unit_awards.get(source.unit_id, ())]
-        unit_records[uid] = UnitHistory(uid, info.name, tuple(rated), tuple(given), tuple(unit_disc.get(uid, ())),
-                                        tuple(clusters.get(uid, ())), continues=_continues_text(sources, units))
+        unit_records[uid] = UnitHistory(
+            uid,
+            info.name,
+            tuple(rated),
+            tuple(given),
+            tuple(unit_disc.get(uid, ())),
+            tuple(clusters.get(uid, ())),
+            continues=_continues_text(sources, units),
+        )
     return Histories(book, persons, people, units, unit_records)
 
 
@@ -367,15 +512,18 @@ def _date(value) -> dt.date | None:
 
 
 def _continues_text(sources: Sequence[ContinuedRecord], units: Mapping[int, UnitInfo]) -> str:
-    """"Kế thừa hồ sơ thi đua của Bệnh viện A (sáp nhập ngày 01/07/2025)": said in each verdict of the unit."""
+    """ "Kế thừa hồ sơ thi đua của Bệnh viện A (sáp nhập ngày 01/07/2025)": said in each verdict of the unit."""
     if not sources:
         return ""
     return "Kế thừa hồ sơ thi đua của " + "; ".join(
-        f"{units[x.unit_id].name} ({x.kind.label.lower()} ngày {x.day:%d/%m/%Y})" for x in sources)
+        f"{units[x.unit_id].name} ({x.kind.label.lower()} ngày {x.day:%d/%m/%Y})" for x in sources
+    )
 
 
 def _inherit(a: AwardRecord, holder: str) -> AwardRecord:
-    return AwardRecord(a.code, a.year, a.basis, a.revoked, a.decision_number, a.decision_date, a.issuer, a.id, holder)
+    return AwardRecord(
+        a.code, a.year, a.basis, a.revoked, a.decision_number, a.decision_date, a.issuer, a.id, holder
+    )
 
 
 # --- who is listed ----------------------------------------------------------------------------------
@@ -433,7 +581,9 @@ def _person_candidates(hist: Histories, y: int) -> dict[str, Callable[[PersonHis
     return {
         "LDTT": None,  # everyone on the staff
         "GIAY_KHEN": lambda h: h.ix.levels.get(y) in GOOD_OR_BETTER,
-        "CSTDCS": lambda h: excellent(h) or _has(h, ("CSTDCS",), (y,)) or any(i.year == y for i in h.initiatives),
+        "CSTDCS": lambda h: (
+            excellent(h) or _has(h, ("CSTDCS",), (y,)) or any(i.year == y for i in h.initiatives)
+        ),
         "CSTD_TINH": lambda h: _has(h, ("CSTDCS",), chain_years),
         "CSTD_TQ": lambda h: _has(h, ("CSTD_TINH", "CSTD_BO"), range(y - 5, y + 1)),
         "BK_TINH": lambda h: _has(h, ("CSTDCS",), (y - 1, y)) or (excellent(h) and excellent(h, y - 1)),
@@ -468,7 +618,9 @@ def _unit_candidates(y: int) -> dict[str, Callable[[UnitHistory], bool]]:
     }
 
 
-def staff_in_year(hist: Histories, year: int, unit_ids: set[int] | None = None) -> list[tuple[PersonHistory, int]]:
+def staff_in_year(
+    hist: Histories, year: int, unit_ids: set[int] | None = None
+) -> list[tuple[PersonHistory, int]]:
     """People on the staff in `year` (a posting in it, or a rating for it) with their unit then, in list
     order: by unit, then Vietnamese name order."""
     found = []
@@ -488,8 +640,13 @@ def staff_in_year(hist: Histories, year: int, unit_ids: set[int] | None = None) 
 # Titles whose candidates all hold one of these awards (see the module docstring); TTƯT's prior merits
 # are a parameter (`ttut_prior_merits`).
 LISTED_FROM = {
-    "CSTD_TINH": ("CSTDCS",), "CSTD_BO": ("CSTDCS",), "CSTD_TQ": ("CSTD_TINH", "CSTD_BO"),
-    "BK_TTG": ("BK_TINH", "BK_BO"), "HCLD3": ("BK_TTG",), "HCLD2": ("HCLD3",), "HCLD1": ("HCLD2",),
+    "CSTD_TINH": ("CSTDCS",),
+    "CSTD_BO": ("CSTDCS",),
+    "CSTD_TQ": ("CSTD_TINH", "CSTD_BO"),
+    "BK_TTG": ("BK_TINH", "BK_BO"),
+    "HCLD3": ("BK_TTG",),
+    "HCLD2": ("HCLD3",),
+    "HCLD1": ("HCLD2",),
     "TTND": ("TTUT",),
 }
 
@@ -510,27 +667,42 @@ def _holders(pool: list[tuple[PersonHistory, int]]) -> dict[str, list[int]]:
     return found
 
 
-def who_is_eligible(hist: Histories, year: int, codes: Sequence[str] | None = None,
-                    unit_ids: set[int] | None = None, review: SameReview | None = None,
-                    staff: list[tuple[PersonHistory, int]] | None = None) -> list[Candidate]:
+def who_is_eligible(
+    hist: Histories,
+    year: int,
+    codes: Sequence[str] | None = None,
+    unit_ids: set[int] | None = None,
+    review: SameReview | None = None,
+    staff: list[tuple[PersonHistory, int]] | None = None,
+) -> list[Candidate]:
     """Every candidate for each code (all codes when None), with the verdict, code by code in catalogue
     order; `unit_ids` limits the list to people posted in those units in the year, and to those units.
     `staff` may pass a precomputed `staff_in_year` to judge many codes over one pool."""
     wanted = set(codes) if codes else set(ALL_CODES)
     with _bulk():
-        return _judge_all(hist, year, [c for c in ALL_CODES if c in wanted], unit_ids, review or SameReview(),
-                          staff)
+        return _judge_all(
+            hist, year, [c for c in ALL_CODES if c in wanted], unit_ids, review or SameReview(), staff
+        )
 
 
-def _judge_all(hist: Histories, year: int, codes: list[str], unit_ids: set[int] | None, review: SameReview,
-               staff: list[tuple[PersonHistory, int]] | None) -> list[Candidate]:
+def _judge_all(
+    hist: Histories,
+    year: int,
+    codes: list[str],
+    unit_ids: set[int] | None,
+    review: SameReview,
+    staff: list[tuple[PersonHistory, int]] | None,
+) -> list[Candidate]:
     out: list[Candidate] = []
     book, people, label, grants = hist.book, hist.people, hist.label, review.persons
     listed = _person_candidates(hist, year)
     listed_units = _unit_candidates(year)
     pool = staff
-    units = sorted((label(uid), uid, base) for uid, base in hist.unit_records.items()
-                   if (unit_ids is None or uid in unit_ids) and hist.units[uid].exists_in(year))
+    units = sorted(
+        (label(uid), uid, base)
+        for uid, base in hist.unit_records.items()
+        if (unit_ids is None or uid in unit_ids) and hist.units[uid].exists_in(year)
+    )
     holders: dict[str, list[int]] | None = None
     for code in codes:
         if code in PERSON_CODES:
@@ -546,14 +718,31 @@ def _judge_all(hist: Histories, year: int, codes: list[str], unit_ids: set[int] 
             for h, unit_id in scope:
                 if wanted is None or wanted(h):
                     info = people[h.id]
-                    out.append(Candidate(code, year, h.id, None, info.full_name, info.birth, label(unit_id),
-                                         info.sort_key, judge(h, code, year, book, grants.get(h.id, NO_GRANTS))))
+                    out.append(
+                        Candidate(
+                            code,
+                            year,
+                            h.id,
+                            None,
+                            info.full_name,
+                            info.birth,
+                            label(unit_id),
+                            info.sort_key,
+                            judge(h, code, year, book, grants.get(h.id, NO_GRANTS)),
+                        )
+                    )
         if code in UNIT_CODES:
             wanted = listed_units[LISTED_LIKE.get(code, code)]
             for name, uid, base in units:
                 if wanted(base):
-                    verdict = judge(hist.unit_history(uid, year), code, year, book,
-                                    review.units.get(uid, NO_GRANTS), grants)
+                    verdict = judge(
+                        hist.unit_history(uid, year),
+                        code,
+                        year,
+                        book,
+                        review.units.get(uid, NO_GRANTS),
+                        grants,
+                    )
                     out.append(Candidate(code, year, None, uid, base.name, None, name, name, verdict))
     return out
 
@@ -584,8 +773,13 @@ def named_unit_scope(ctx: ServiceContext, name_or_code: str) -> set[int]:
     return unit_scope(ctx, unit_id)
 
 
-def eligibility(ctx: ServiceContext, year: int, code: str | None = None, unit: str | None = None,
-                histories: Histories | None = None) -> list[Candidate]:
+def eligibility(
+    ctx: ServiceContext,
+    year: int,
+    code: str | None = None,
+    unit: str | None = None,
+    histories: Histories | None = None,
+) -> list[Candidate]:
     """Who is eligible in `year` for `code` (every code when None), in the whole province or a unit.
     An unknown code or unit is refused with a Vietnamese message."""
     codes = None

@@ -1,4 +1,4 @@
-""""Ai đủ điều kiện?" as a list to look through: the candidates of app.services.eligibility turned into text
+""" "Ai đủ điều kiện?" as a list to look through: the candidates of app.services.eligibility turned into text
 once, filtered as the clerk types, and written out to .xlsx.
 
     listing = judge_list(ctx, histories, 2024, "CSTD_TINH", unit_id=None, short_names)
@@ -90,16 +90,19 @@ class VerdictListing:
         statuses, folded = self.statuses, self.folded
         base = self._by_verdict.get(eligible)
         if base is None:
-            wanted = {True: ELIGIBLE, False: NOT_YET}.get(eligible, eligible) if eligible is not None else None
-            base = self._by_verdict[eligible] = [i for i in range(len(statuses))
-                                                 if wanted is None or statuses[i] == wanted]
+            wanted = (
+                {True: ELIGIBLE, False: NOT_YET}.get(eligible, eligible) if eligible is not None else None
+            )
+            base = self._by_verdict[eligible] = [
+                i for i in range(len(statuses)) if wanted is None or statuses[i] == wanted
+            ]
         for word in fold(query).split() if query else ():
             base = [i for i in base if word in folded[i]]
         return base
 
 
 def birth_display(birth: str | None) -> str:
-    """"1980-03-14" → "14/03/1980"; a year alone stays as it is."""
+    """ "1980-03-14" → "14/03/1980"; a year alone stays as it is."""
     if not birth or len(birth) != 10:
         return birth or ""
     return f"{birth[8:10]}/{birth[5:7]}/{birth[:4]}"
@@ -117,19 +120,35 @@ def reason_text(c: Candidate) -> str:
         more = len(v.missing) - 1
         return v.missing[0] + (f" (và {more} điều kiện khác)" if more else "")
     if v.pending:
-        return "Chờ xem xét: " + v.pending[0] + (f" (và {len(v.pending) - 1} nội dung khác)" if len(v.pending) > 1
-                                                 else "")
+        return (
+            "Chờ xem xét: "
+            + v.pending[0]
+            + (f" (và {len(v.pending) - 1} nội dung khác)" if len(v.pending) > 1 else "")
+        )
     return ""
 
 
-def listing_of(candidates: list[Candidate], year: int, code: str | None, unit_id: int | None,
-               short_names: Mapping[str, str]) -> VerdictListing:
+def listing_of(
+    candidates: list[Candidate],
+    year: int,
+    code: str | None,
+    unit_id: int | None,
+    short_names: Mapping[str, str],
+) -> VerdictListing:
     texts, folded, eligible, statuses = [], [], [], []
     folds: dict[str, str] = {}  # a person is listed once per title: fold each name once
     for c in candidates:
         v = c.verdict
-        texts.append((c.full_name, birth_display(c.birth), c.unit, short_names.get(c.code, c.code),
-                      v.status_text, reason_text(c)))
+        texts.append(
+            (
+                c.full_name,
+                birth_display(c.birth),
+                c.unit,
+                short_names.get(c.code, c.code),
+                v.status_text,
+                reason_text(c),
+            )
+        )
         name = folds.get(c.full_name)
         if name is None:
             name = folds[c.full_name] = fold(c.full_name)
@@ -139,8 +158,14 @@ def listing_of(candidates: list[Candidate], year: int, code: str | None, unit_id
     return VerdictListing(year, code, unit_id, candidates, texts, folded, eligible, statuses)
 
 
-def judge_list(ctx: ServiceContext, histories: Histories, year: int, code: str | None, unit_id: int | None,
-               short_names: Mapping[str, str]) -> VerdictListing:
+def judge_list(
+    ctx: ServiceContext,
+    histories: Histories,
+    year: int,
+    code: str | None,
+    unit_id: int | None,
+    short_names: Mapping[str, str],
+) -> VerdictListing:
     """Judge every candidate of the year for `code` (every title and form the rules know when None), in
     the unit (with the units under it and those it inherited from) or the whole province."""
     unit_ids = unit_scope(ctx, unit_id) if unit_id is not None else None
@@ -161,19 +186,41 @@ def _export_row(c: Candidate, texts: tuple[str, ...]) -> list[object]:
     birth = dt.date.fromisoformat(c.birth) if c.birth and len(c.birth) == 10 else texts[1]
     v = c.verdict
     # "Đã được khen LĐTT 2025 (QĐ …)": the file says which decision, as the screen's reason does
-    return [texts[0], birth, texts[2], texts[3], v.held or texts[4], "; ".join(v.met), "; ".join(v.missing),
-            "; ".join(v.pending), v.law]
+    return [
+        texts[0],
+        birth,
+        texts[2],
+        texts[3],
+        v.held or texts[4],
+        "; ".join(v.met),
+        "; ".join(v.missing),
+        "; ".join(v.pending),
+        v.law,
+    ]
 
 
-def export_listing_xlsx(path: str | os.PathLike, listing: VerdictListing, rows: Sequence[int], title: str, *,
-                        progress: Callable[[int, int], None] | None = None,
-                        cancelled: Callable[[], bool] | None = None) -> int:
+def export_listing_xlsx(
+    path: str | os.PathLike,
+    listing: VerdictListing,
+    rows: Sequence[int],
+    title: str,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
     """The rows shown (indices into the listing), in the order shown, with every reason."""
     candidates, texts = listing.candidates, listing.texts
-    return write_table_xlsx(path, "Xét điều kiện", [c.header for c in EXPORT_COLUMNS],
-                            [c.width for c in EXPORT_COLUMNS],
-                            (_export_row(candidates[i], texts[i]) for i in rows), len(rows), title=title,
-                            progress=progress, cancelled=cancelled)
+    return write_table_xlsx(
+        path,
+        "Xét điều kiện",
+        [c.header for c in EXPORT_COLUMNS],
+        [c.width for c in EXPORT_COLUMNS],
+        (_export_row(candidates[i], texts[i]) for i in rows),
+        len(rows),
+        title=title,
+        progress=progress,
+        cancelled=cancelled,
+    )
 
 
 # --- "Đề nghị…": the ticked candidates into a new batch ---------------------------------------------------
@@ -201,7 +248,9 @@ def propose_candidates(ctx: ServiceContext, data: BatchData, picked: Sequence[Ca
     status = NominationStatus.RECEIVED if data.received_on else NominationStatus.DRAFT
     names = {(c.code, c.person_id, c.unit_id): c.full_name for c in picked}
     with ctx.write(f"Tạo hồ sơ đề nghị “{title}” từ danh sách đủ điều kiện") as s:
-        awards = {t.code: t for t in s.scalars(select(AwardType).where(AwardType.code.in_({w[0] for w in wanted})))}
+        awards = {
+            t.code: t for t in s.scalars(select(AwardType).where(AwardType.code.in_({w[0] for w in wanted})))
+        }
         types = {code: t.id for code, t in awards.items()}
         left_out = []
         for code, award in awards.items():
@@ -210,18 +259,41 @@ def propose_candidates(ctx: ServiceContext, data: BatchData, picked: Sequence[Ca
                 left_out += [f"{names[w]}: {held[w[1:]]}" for w in wanted if w[0] == code and w[1:] in held]
                 wanted = [w for w in wanted if w[0] != code or w[1:] not in held]
         if not wanted:
-            raise ValidationError("Mọi người, tập thể đã chọn đều đã được khen: " + "; ".join(left_out[:3])
-                                  + (" …" if len(left_out) > 3 else "") + ".")
+            raise ValidationError(
+                "Mọi người, tập thể đã chọn đều đã được khen: "
+                + "; ".join(left_out[:3])
+                + (" …" if len(left_out) > 3 else "")
+                + "."
+            )
         batch = NominationBatch(
-            year=data.year, title=title, unit_id=data.unit_id, basis=data.basis, target_level=data.target_level,
-            received_on=data.received_on, their_reference=clean(data.their_reference), note=clean(data.note),
-            status=BatchStatus.RECEIVED if data.received_on else BatchStatus.DRAFT)
+            year=data.year,
+            title=title,
+            unit_id=data.unit_id,
+            basis=data.basis,
+            target_level=data.target_level,
+            received_on=data.received_on,
+            their_reference=clean(data.their_reference),
+            note=clean(data.note),
+            status=BatchStatus.RECEIVED if data.received_on else BatchStatus.DRAFT,
+        )
         s.add(batch)
         s.flush()
-        items = [Nomination(batch_id=batch.id, award_type_id=types[code], year=data.year, person_id=person_id,
-                            unit_id=unit_id, basis=data.basis, status=status) for code, person_id, unit_id in wanted]
+        items = [
+            Nomination(
+                batch_id=batch.id,
+                award_type_id=types[code],
+                year=data.year,
+                person_id=person_id,
+                unit_id=unit_id,
+                basis=data.basis,
+                status=status,
+            )
+            for code, person_id, unit_id in wanted
+        ]
         s.add_all(items)
         s.flush()
-        s.add_all(NominationStatusChange(nomination_id=n.id, actor=ctx.actor, from_status=None, to_status=status)
-                  for n in items)
+        s.add_all(
+            NominationStatusChange(nomination_id=n.id, actor=ctx.actor, from_status=None, to_status=status)
+            for n in items
+        )
         return Proposed(batch.id, len(items), tuple(left_out))

@@ -56,8 +56,14 @@ class HistoryReport:
         return not self.dry_run and not self.problems
 
 
-_ABBREVIATIONS = (("ubnd", "uy ban nhan dan"), ("ttg", "thu tuong chinh phu"), ("byt", "bo y te"),
-                  ("so y te", "so"), ("chu tich ", ""), ("cua ", ""))
+_ABBREVIATIONS = (
+    ("ubnd", "uy ban nhan dan"),
+    ("ttg", "thu tuong chinh phu"),
+    ("byt", "bo y te"),
+    ("so y te", "so"),
+    ("chu tich ", ""),
+    ("cua ", ""),
+)
 
 
 def award_key(text: str) -> str:
@@ -73,8 +79,9 @@ class _Undo(Exception):
     """Raised inside the unit of work to roll it back (a dry run, or problems found while matching)."""
 
 
-def import_history(ctx: ServiceContext, book: HistoryBook, *, dry_run: bool = False,
-                   accept_probable: bool = False) -> HistoryReport:
+def import_history(
+    ctx: ServiceContext, book: HistoryBook, *, dry_run: bool = False, accept_probable: bool = False
+) -> HistoryReport:
     report = HistoryReport(dry_run=dry_run, problems=list(book.problems))
     if report.problems:
         return report  # the file itself has problems: nothing is matched or written
@@ -95,17 +102,29 @@ class _Someone(NamedTuple):
     position: str | None
 
 
-_NAME_LIMIT, _POSITION_LIMIT, _UNIT_LIMIT = limit_of(Person.full_name), limit_of(Person.position), limit_of(Unit.name)
+_NAME_LIMIT, _POSITION_LIMIT, _UNIT_LIMIT = (
+    limit_of(Person.full_name),
+    limit_of(Person.position),
+    limit_of(Unit.name),
+)
 
 
 class _Import:
-    def __init__(self, s: Session, actor: str, book: HistoryBook, report: HistoryReport, accept_probable: bool):
+    def __init__(
+        self, s: Session, actor: str, book: HistoryBook, report: HistoryReport, accept_probable: bool
+    ):
         self.s, self.actor, self.book, self.report = s, actor, book, report
         self.accept_probable = accept_probable
         self.people: NameIndex[_Someone] = NameIndex()
         for pid, name, bdate, byear, uid, position in s.execute(
-            select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, Person.unit_id, Person.position)
-            .order_by(Person.id)
+            select(
+                Person.id,
+                Person.full_name,
+                Person.birth_date,
+                Person.birth_year,
+                Person.unit_id,
+                Person.position,
+            ).order_by(Person.id)
         ):
             birth = bdate.isoformat() if bdate else str(byear or "")
             self.people.add(name, _Someone(pid, birth, uid, position))
@@ -120,7 +139,9 @@ class _Import:
     # --- units ---------------------------------------------------------------------------------------
     def _unit_names(self) -> dict[str, list[int]]:
         """Folded names (current and former) to units; units right under the Department come first."""
-        department = self.s.scalar(select(Unit.id).where(Unit.kind == UnitKind.DEPARTMENT, Unit.parent_id.is_(None)))
+        department = self.s.scalar(
+            select(Unit.id).where(Unit.kind == UnitKind.DEPARTMENT, Unit.parent_id.is_(None))
+        )
         names: dict[str, list[int]] = defaultdict(list)
         rows = self.s.execute(select(Unit.id, Unit.name_folded, Unit.parent_id)).all()
         rows.sort(key=lambda r: r.parent_id != department)
@@ -152,35 +173,66 @@ class _Import:
         return uid
 
     # --- people --------------------------------------------------------------------------------------
-    def person(self, who: Who, sheet: str, row: int, unit_id: int | None = None, gender=None,
-               position: str | None = None) -> int | None:
+    def person(
+        self,
+        who: Who,
+        sheet: str,
+        row: int,
+        unit_id: int | None = None,
+        gender=None,
+        position: str | None = None,
+    ) -> int | None:
         # The same birth, or the same year when the database knows only that; twins of one name and birth:
         # the unit and position the row gives, if any.
-        same, probable = find(self.people, who.full_name,
-                              lambda known: same_birth(known, who.birth_key, who.birth_year if who.birth_date else None),
-                              lambda k: unit_id is not None and k.unit_id == unit_id,
-                              lambda k: same_words(k.position, position))
+        same, probable = find(
+            self.people,
+            who.full_name,
+            lambda known: same_birth(known, who.birth_key, who.birth_year if who.birth_date else None),
+            lambda k: unit_id is not None and k.unit_id == unit_id,
+            lambda k: same_words(k.position, position),
+        )
         if len(same) > 1:
-            self.review(sheet, row, f"có {len(same)} người “{who.full_name}” cùng ngày sinh trong cơ sở dữ liệu, "
-                        "dòng này không cho biết là ai (không nhập dòng này)")
+            self.review(
+                sheet,
+                row,
+                f"có {len(same)} người “{who.full_name}” cùng ngày sinh trong cơ sở dữ liệu, "
+                "dòng này không cho biết là ai (không nhập dòng này)",
+            )
             return None
         if same:
             return same[0].id
         if len(probable) == 1 and self.accept_probable:
             return probable[0].id
         if probable:
-            self.review(sheet, row, f"tên “{who.full_name}” không dấu, có thể là người đã có cùng ngày sinh "
-                        f"({len(probable)} người); hãy ghi họ tên có dấu (không nhập dòng này)")
+            self.review(
+                sheet,
+                row,
+                f"tên “{who.full_name}” không dấu, có thể là người đã có cùng ngày sinh "
+                f"({len(probable)} người); hãy ghi họ tên có dấu (không nhập dòng này)",
+            )
             return None
-        for label, text, limit in (("Họ và tên", who.full_name, _NAME_LIMIT), ("Chức vụ", position, _POSITION_LIMIT)):
+        for label, text, limit in (
+            ("Họ và tên", who.full_name, _NAME_LIMIT),
+            ("Chức vụ", position, _POSITION_LIMIT),
+        ):
             if message := too_long(label, clean(text), limit):
                 self.problem(sheet, row, message)
                 return None
         name = proper_case_name(clean(who.full_name))
-        pid = self.s.scalar(insert(Person).values(
-            full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), gender=gender,
-            birth_date=who.birth_date, birth_year=who.birth_year, unit_id=unit_id, position=position,
-        ).returning(Person.id))
+        pid = self.s.scalar(
+            insert(Person)
+            .values(
+                full_name=name,
+                name_folded=fold(name),
+                sort_key=name_sort_key(name),
+                gender=gender,
+                birth_date=who.birth_date,
+                birth_year=who.birth_year,
+                unit_id=unit_id,
+                position=position,
+            )
+            .returning(Person.id)
+        )
         if unit_id is not None:
             self.s.execute(insert(Posting), [{"person_id": pid, "unit_id": unit_id, "position": position}])
         self.people.add(name, _Someone(pid, who.birth_key, unit_id, position))
@@ -190,21 +242,36 @@ class _Import:
     # --- the sheets ----------------------------------------------------------------------------------
     def run(self) -> None:
         for r in self.book.staff:
-            self.person(r.who, STAFF, r.sheet_row, self.unit(r.unit, STAFF, r.sheet_row, create=True),
-                        r.gender, r.position)
+            self.person(
+                r.who,
+                STAFF,
+                r.sheet_row,
+                self.unit(r.unit, STAFF, r.sheet_row, create=True),
+                r.gender,
+                r.position,
+            )
         self.ratings()
         self.initiatives()
         self.awards()
         if not self.report.problems:
-            record_bulk(self.s, self.actor, "import", "history",
-                        f"Nhập lịch sử từ {self.book.file_name}: {len(self.report.people_created)} người mới, "
-                        f"{self.report.ratings} xếp loại, {self.report.initiatives} sáng kiến, "
-                        f"{self.report.awards} khen thưởng",
-                        {"file": self.book.file_name, "units_created": self.report.units_created})
+            record_bulk(
+                self.s,
+                self.actor,
+                "import",
+                "history",
+                f"Nhập lịch sử từ {self.book.file_name}: {len(self.report.people_created)} người mới, "
+                f"{self.report.ratings} xếp loại, {self.report.initiatives} sáng kiến, "
+                f"{self.report.awards} khen thưởng",
+                {"file": self.book.file_name, "units_created": self.report.units_created},
+            )
 
     def ratings(self) -> None:
-        existing = {(pid, year): level for pid, year, level in self.s.execute(
-            select(Rating.person_id, Rating.year, Rating.level).where(Rating.person_id.is_not(None)))}
+        existing = {
+            (pid, year): level
+            for pid, year, level in self.s.execute(
+                select(Rating.person_id, Rating.year, Rating.level).where(Rating.person_id.is_not(None))
+            )
+        }
         rows = []
         for r in self.book.ratings:
             pid = self.person(r.who, RATINGS, r.sheet_row)
@@ -217,27 +284,38 @@ class _Import:
             elif before == r.level:
                 self.report.skipped += 1
             else:
-                self.problem(RATINGS, r.sheet_row, f"{r.who.full_name} đã có xếp loại năm {r.year} là "
-                             f"“{before.label}”, khác với “{r.level.label}”")
+                self.problem(
+                    RATINGS,
+                    r.sheet_row,
+                    f"{r.who.full_name} đã có xếp loại năm {r.year} là "
+                    f"“{before.label}”, khác với “{r.level.label}”",
+                )
         if rows:
             self.s.execute(insert(Rating), rows)
         self.report.ratings = len(rows)
 
     def initiatives(self) -> None:
         known: dict[tuple[str, int], int] = {
-            (fold(title), year): iid for iid, title, year in self.s.execute(
-                select(Initiative.id, Initiative.title, Initiative.year))
+            (fold(title), year): iid
+            for iid, title, year in self.s.execute(select(Initiative.id, Initiative.title, Initiative.year))
         }
-        authors = {tuple(r) for r in self.s.execute(select(InitiativeAuthor.initiative_id, InitiativeAuthor.person_id))}
+        authors = {
+            tuple(r)
+            for r in self.s.execute(select(InitiativeAuthor.initiative_id, InitiativeAuthor.person_id))
+        }
         for r in self.book.initiatives:
             pid = self.person(r.author, INITIATIVES, r.sheet_row)
             if pid is None:
                 continue
             iid = known.get((fold(r.title), r.year))
             if iid is None:
-                initiative = Initiative(title=r.title, year=r.year, level=r.level,
-                                        decision_number=r.decision_number,
-                                        unit_id=self.s.scalar(select(Person.unit_id).where(Person.id == pid)))
+                initiative = Initiative(
+                    title=r.title,
+                    year=r.year,
+                    level=r.level,
+                    decision_number=r.decision_number,
+                    unit_id=self.s.scalar(select(Person.unit_id).where(Person.id == pid)),
+                )
                 self.s.add(initiative)
                 self.s.flush()
                 iid = known[(fold(r.title), r.year)] = initiative.id
@@ -251,16 +329,28 @@ class _Import:
 
     def awards(self) -> None:
         types: dict[str, tuple[int, bool, bool, bool]] = {}
-        for tid, code, name, short, category, individual, collective in self.s.execute(select(
-            AwardType.id, AwardType.code, AwardType.name, AwardType.short_name, AwardType.category,
-            AwardType.for_individual, AwardType.for_collective,
-        )):
+        for tid, code, name, short, category, individual, collective in self.s.execute(
+            select(
+                AwardType.id,
+                AwardType.code,
+                AwardType.name,
+                AwardType.short_name,
+                AwardType.category,
+                AwardType.for_individual,
+                AwardType.for_collective,
+            )
+        ):
             entry = (tid, category == AwardCategory.TITLE, individual, collective)
             for word in (code, name, short):
                 types.setdefault(award_key(word), entry)
-        existing = {tuple(r) for r in self.s.execute(
-            select(Award.person_id, Award.unit_id, Award.award_type_id, Award.year).where(Award.revoked.is_(False))
-        )}
+        existing = {
+            tuple(r)
+            for r in self.s.execute(
+                select(Award.person_id, Award.unit_id, Award.award_type_id, Award.year).where(
+                    Award.revoked.is_(False)
+                )
+            )
+        }
         rows = []
         for r in self.book.awards:
             kind = types.get(award_key(r.award))
@@ -279,10 +369,21 @@ class _Import:
                 self.report.skipped += 1
                 continue
             existing.add(key)
-            rows.append({"person_id": pid, "unit_id": uid, "award_type_id": tid, "is_title": is_title,
-                         "year": r.year, "basis": r.basis, "source": AwardSource.HISTORY,
-                         "decision_number": r.decision_number, "decision_date": r.decision_date,
-                         "decision_issuer": r.issuer, "revoked": False})
+            rows.append(
+                {
+                    "person_id": pid,
+                    "unit_id": uid,
+                    "award_type_id": tid,
+                    "is_title": is_title,
+                    "year": r.year,
+                    "basis": r.basis,
+                    "source": AwardSource.HISTORY,
+                    "decision_number": r.decision_number,
+                    "decision_date": r.decision_date,
+                    "decision_issuer": r.issuer,
+                    "revoked": False,
+                }
+            )
         if rows:
             self.s.execute(insert(Award), rows)
         self.report.awards = len(rows)

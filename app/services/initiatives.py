@@ -31,7 +31,7 @@ MAX_SHARE = Decimal(100)
 
 
 def share_text(share: Decimal | float | None) -> str:
-    """"62,5%"; empty when the share is not known."""
+    """ "62,5%"; empty when the share is not known."""
     if share is None:
         return ""
     value = Decimal(str(share)).normalize()
@@ -65,8 +65,15 @@ class InitiativeBook:
     folded: list[str]
     years: list[int]
 
-    def search(self, query: str = "", *, year: int | None = None, level: InitiativeLevel | None = None,
-               kind: InitiativeKind | None = None, unit_ids: set[int] | frozenset[int] | None = None) -> list[int]:
+    def search(
+        self,
+        query: str = "",
+        *,
+        year: int | None = None,
+        level: InitiativeLevel | None = None,
+        kind: InitiativeKind | None = None,
+        unit_ids: set[int] | frozenset[int] | None = None,
+    ) -> list[int]:
         """Indices of the rows that match: every word of the query in the folded title or authors."""
         words = fold(query).split() if query else []
         rows, folded = self.rows, self.folded
@@ -89,9 +96,20 @@ def load_initiatives(ctx: ServiceContext) -> InitiativeBook:
     with ctx.read() as s:
         conn = s.connection()  # Core rows: the ORM's row processing would cost as much as the read itself
         rows = conn.execute(
-            select(Initiative.id, Initiative.title, Initiative.kind, Initiative.year, Initiative.level,
-                   Initiative.unit_id, func.coalesce(Unit.name, ""), Initiative.recognised_by,
-                   Initiative.decision_number, Initiative.decision_date, AwardType.short_name, Award.year)
+            select(
+                Initiative.id,
+                Initiative.title,
+                Initiative.kind,
+                Initiative.year,
+                Initiative.level,
+                Initiative.unit_id,
+                func.coalesce(Unit.name, ""),
+                Initiative.recognised_by,
+                Initiative.decision_number,
+                Initiative.decision_date,
+                AwardType.short_name,
+                Award.year,
+            )
             .outerjoin(Unit, Unit.id == Initiative.unit_id)
             .outerjoin(Award, Award.id == Initiative.used_by_award_id)
             .outerjoin(AwardType, AwardType.id == Award.award_type_id)
@@ -109,7 +127,9 @@ def load_initiatives(ctx: ServiceContext) -> InitiativeBook:
         names = authors.get(iid, [])
         text = ", ".join(f"{n} ({share_text(sh)})" if sh is not None else n for n, sh in names)
         used = f"{award} {award_year}" if award else None
-        out.append(InitiativeRow(iid, title, kind, year, level, unit_id, unit_name, text, by, number, day, used))
+        out.append(
+            InitiativeRow(iid, title, kind, year, level, unit_id, unit_name, text, by, number, day, used)
+        )
         folded.append(fold(title + " " + " ".join(n for n, _ in names)))
     years = sorted({r.year for r in out}, reverse=True)
     return InitiativeBook(out, folded, years)
@@ -196,8 +216,19 @@ def _apply(s: Session, initiative: Initiative, data: InitiativeData) -> None:
     ids = [a.person_id for a in data.authors]
     if len(set(s.scalars(select(Person.id).where(Person.id.in_(ids))))) != len(ids):
         raise ValidationError("Có tác giả không còn trong cơ sở dữ liệu; hãy chọn lại.")
-    for name in ("title", "kind", "year", "level", "unit_id", "recognised_by", "decision_number", "decision_date",
-                 "scope", "applied_from", "note"):
+    for name in (
+        "title",
+        "kind",
+        "year",
+        "level",
+        "unit_id",
+        "recognised_by",
+        "decision_number",
+        "decision_date",
+        "scope",
+        "applied_from",
+        "note",
+    ):
         value = getattr(data, name)
         if getattr(initiative, name) != value:
             setattr(initiative, name, value)
@@ -237,27 +268,53 @@ def initiative_detail(ctx: ServiceContext, initiative_id: int) -> InitiativeDeta
         i = s.get(Initiative, initiative_id)
         if i is None:
             raise ValidationError("Không tìm thấy sáng kiến (có thể đã bị người khác xóa).")
-        authors = tuple(AuthorInfo(pid, name, birth_text(bd, by), uname or "", share) for pid, name, bd, by, uname, share
-                        in s.execute(
-                            select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, Unit.name,
-                                   InitiativeAuthor.share)
-                            .join(InitiativeAuthor, InitiativeAuthor.person_id == Person.id)
-                            .outerjoin(Unit, Unit.id == Person.unit_id)
-                            .where(InitiativeAuthor.initiative_id == initiative_id)
-                            .order_by(InitiativeAuthor.share.desc(), Person.sort_key)))
+        authors = tuple(
+            AuthorInfo(pid, name, birth_text(bd, by), uname or "", share)
+            for pid, name, bd, by, uname, share in s.execute(
+                select(
+                    Person.id,
+                    Person.full_name,
+                    Person.birth_date,
+                    Person.birth_year,
+                    Unit.name,
+                    InitiativeAuthor.share,
+                )
+                .join(InitiativeAuthor, InitiativeAuthor.person_id == Person.id)
+                .outerjoin(Unit, Unit.id == Person.unit_id)
+                .where(InitiativeAuthor.initiative_id == initiative_id)
+                .order_by(InitiativeAuthor.share.desc(), Person.sort_key)
+            )
+        )
         unit_name = s.scalar(select(Unit.name).where(Unit.id == i.unit_id)) if i.unit_id else None
         used_by = None
         if i.used_by_award_id is not None:
             award = s.execute(
-                select(AwardType.name, Award.year, Award.decision_number, func.coalesce(Person.full_name, Unit.name))
+                select(
+                    AwardType.name,
+                    Award.year,
+                    Award.decision_number,
+                    func.coalesce(Person.full_name, Unit.name),
+                )
                 .join(AwardType, AwardType.id == Award.award_type_id)
-                .outerjoin(Person, Person.id == Award.person_id).outerjoin(Unit, Unit.id == Award.unit_id)
-                .where(Award.id == i.used_by_award_id)).first()
+                .outerjoin(Person, Person.id == Award.person_id)
+                .outerjoin(Unit, Unit.id == Award.unit_id)
+                .where(Award.id == i.used_by_award_id)
+            ).first()
             if award is not None:
                 name, year, number, subject = award
                 used_by = f"{name} năm {year} của {subject}" + (f" (QĐ số {number})" if number else "")
-        data = InitiativeData(i.title, i.year, i.level, i.kind, i.unit_id,
-                              tuple(AuthorShare(a.person_id, a.share) for a in authors), i.recognised_by,
-                              i.decision_number, i.decision_date, i.scope, i.applied_from, i.note)
+        data = InitiativeData(
+            i.title,
+            i.year,
+            i.level,
+            i.kind,
+            i.unit_id,
+            tuple(AuthorShare(a.person_id, a.share) for a in authors),
+            i.recognised_by,
+            i.decision_number,
+            i.decision_date,
+            i.scope,
+            i.applied_from,
+            i.note,
+        )
         return InitiativeDetail(i.id, data, authors, unit_name or "", used_by)
-

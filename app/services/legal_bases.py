@@ -28,8 +28,12 @@ from database.enums import Certainty, DocumentKind, RuleSet
 from database.models import AwardType, Parameter
 
 # In the order a document cites them: the Luật, its decree, the Ministry's circular, the province's regulation.
-LINE_KEYS = ("legal_basis_line.law", "legal_basis_line.decree", "legal_basis_line.ministry",
-             "legal_basis_line.province")
+LINE_KEYS = (
+    "legal_basis_line.law",
+    "legal_basis_line.decree",
+    "legal_basis_line.ministry",
+    "legal_basis_line.province",
+)
 PROVINCE_LINE = "legal_basis_line.province"
 THRESHOLD_PREFIX = "vote_threshold."
 # What follows the legal texts in each kind of document (a decision rests on the council's proposal).
@@ -79,12 +83,28 @@ def province_rules(ctx: ServiceContext) -> list[ProvinceRule]:
     """The PROVINCE rows the office confirms with its regulation: the Căn cứ line first, then the thresholds,
     each key newest first."""
     with ctx.read() as s:
-        rows = s.scalars(select(Parameter).where(
-            Parameter.rule_set == RuleSet.PROVINCE,
-            Parameter.key.startswith(THRESHOLD_PREFIX, autoescape=True) | (Parameter.key == PROVINCE_LINE)))
-        names = dict(s.execute(select(AwardType.code, AwardType.name)).all())  # the clerk reads names, not codes
-        found = [ProvinceRule(r.key, r.value, r.effective_from, r.source, r.certainty, r.local,
-                              names.get(r.key.removeprefix(THRESHOLD_PREFIX))) for r in rows]
+        rows = s.scalars(
+            select(Parameter).where(
+                Parameter.rule_set == RuleSet.PROVINCE,
+                Parameter.key.startswith(THRESHOLD_PREFIX, autoescape=True)
+                | (Parameter.key == PROVINCE_LINE),
+            )
+        )
+        names = dict(
+            s.execute(select(AwardType.code, AwardType.name)).all()
+        )  # the clerk reads names, not codes
+        found = [
+            ProvinceRule(
+                r.key,
+                r.value,
+                r.effective_from,
+                r.source,
+                r.certainty,
+                r.local,
+                names.get(r.key.removeprefix(THRESHOLD_PREFIX)),
+            )
+            for r in rows
+        ]
     found.sort(key=lambda r: (r.key != PROVINCE_LINE, r.key, -r.effective_from.toordinal()))
     return found
 
@@ -92,8 +112,10 @@ def province_rules(ctx: ServiceContext) -> list[ProvinceRule]:
 def _line(text: Any) -> str:
     line = clean(str(text or "")).rstrip(" ;.")
     if not line:
-        raise ValidationError("Chưa nhập nội dung căn cứ (ví dụ: Quyết định số …/2025/QĐ-UBND ngày … của UBND "
-                              "tỉnh ban hành Quy định về công tác thi đua, khen thưởng).")
+        raise ValidationError(
+            "Chưa nhập nội dung căn cứ (ví dụ: Quyết định số …/2025/QĐ-UBND ngày … của UBND "
+            "tỉnh ban hành Quy định về công tác thi đua, khen thưởng)."
+        )
     if not line.casefold().startswith("căn cứ"):
         line = "Căn cứ " + line  # "Căn cứ Quyết định số …": the title keeps its capital
     return line + ";"
@@ -109,7 +131,9 @@ def _share(value: Any) -> float:
     return float(share)
 
 
-def set_province_rule(ctx: ServiceContext, key: str, effective_from: dt.date, value: Any, source: str) -> None:
+def set_province_rule(
+    ctx: ServiceContext, key: str, effective_from: dt.date, value: Any, source: str
+) -> None:
     """The office's own row for a province rule from a date (its regulation's line, or a council threshold),
     kept against later releases of the catalogue; a row of the same date is replaced."""
     if key != PROVINCE_LINE and not key.startswith(THRESHOLD_PREFIX):
@@ -118,12 +142,19 @@ def set_province_rule(ctx: ServiceContext, key: str, effective_from: dt.date, va
         raise ValidationError("Cần nhập ngày có hiệu lực của quy định.")
     source = clean(source)
     if not source:
-        raise ValidationError("Cần ghi văn bản quy định (số, ngày, cơ quan ban hành), ví dụ: Quyết định số "
-                              "86/2025/QĐ-UBND ngày 05/12/2025 của UBND tỉnh.")
+        raise ValidationError(
+            "Cần ghi văn bản quy định (số, ngày, cơ quan ban hành), ví dụ: Quyết định số "
+            "86/2025/QĐ-UBND ngày 05/12/2025 của UBND tỉnh."
+        )
     value = _line(value) if key == PROVINCE_LINE else _share(value)
     with ctx.write(f"Ghi quy định của tỉnh: {key} từ ngày {effective_from:%d/%m/%Y}") as s:
-        row = s.scalar(select(Parameter).where(Parameter.rule_set == RuleSet.PROVINCE, Parameter.key == key,
-                                               Parameter.effective_from == effective_from))
+        row = s.scalar(
+            select(Parameter).where(
+                Parameter.rule_set == RuleSet.PROVINCE,
+                Parameter.key == key,
+                Parameter.effective_from == effective_from,
+            )
+        )
         if row is None:
             row = Parameter(rule_set=RuleSet.PROVINCE, key=key, effective_from=effective_from)
             s.add(row)

@@ -14,7 +14,9 @@ def limit_of(column: InstrumentedAttribute) -> int:
     return column.type.length
 
 
-def too_long(label: str, text: str | None, limit: int, what_to_do: str = "hãy sửa lại trong tệp") -> str | None:
+def too_long(
+    label: str, text: str | None, limit: int, what_to_do: str = "hãy sửa lại trong tệp"
+) -> str | None:
     """The message for a value longer than `limit` (limit_of a column), or None."""
     if text is None or len(text) <= limit:
         return None

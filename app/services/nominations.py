@@ -69,8 +69,11 @@ def required_papers(code: str, is_title: bool) -> tuple[AttachmentKind, ...]:
 
 
 # The CSTĐ proof may be the sáng kiến certificate or the confirmation of the HTXSNV rating.
-_EQUIVALENT = {AttachmentKind.INITIATIVE_CERTIFICATE: frozenset({AttachmentKind.INITIATIVE_CERTIFICATE,
-                                                                 AttachmentKind.RATING_CONFIRMATION})}
+_EQUIVALENT = {
+    AttachmentKind.INITIATIVE_CERTIFICATE: frozenset(
+        {AttachmentKind.INITIATIVE_CERTIFICATE, AttachmentKind.RATING_CONFIRMATION}
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -196,19 +199,27 @@ class AlreadyAwarded(ValidationError):
         self.held = held  # "Đã được khen LĐTT 2025 (QĐ 12/QĐ-SYT ngày 15/12/2025)"
 
 
-def held_awards(s: Session, award: AwardType, year: int, basis: AwardBasis, *, person_ids=None,
-                unit_ids=None) -> dict[tuple[int | None, int | None], str]:
+def held_awards(
+    s: Session, award: AwardType, year: int, basis: AwardBasis, *, person_ids=None, unit_ids=None
+) -> dict[tuple[int | None, int | None], str]:
     """(person_id, unit_id) → "Đã được khen …" for the subjects that already hold `award` (Luật TĐKT Đ5.2c
     [V]: one achievement, one award): a title of the year on any basis, a form of the year on the same
     basis (a sudden Giấy khen rewards another achievement), a once-only honour (periodic ONCE, ROUND) in
     any year. Revoked awards do not count. One select for many subjects."""
     once = award.periodicity is not Periodicity.YEARLY
-    query = (select(Award.person_id, Award.unit_id, Award.year, Award.basis,
-                    func.coalesce(Decision.number_text, Award.decision_number),
-                    func.coalesce(Decision.issued_on, Award.decision_date))
-             .outerjoin(Decision, Decision.id == Award.decision_id)
-             .where(Award.award_type_id == award.id, Award.revoked.is_(False))
-             .order_by(Award.year, Award.id))
+    query = (
+        select(
+            Award.person_id,
+            Award.unit_id,
+            Award.year,
+            Award.basis,
+            func.coalesce(Decision.number_text, Award.decision_number),
+            func.coalesce(Decision.issued_on, Award.decision_date),
+        )
+        .outerjoin(Decision, Decision.id == Award.decision_id)
+        .where(Award.award_type_id == award.id, Award.revoked.is_(False))
+        .order_by(Award.year, Award.id)
+    )
     if not once:
         query = query.where(Award.year == year)
         if award.category is not AwardCategory.TITLE:
@@ -221,8 +232,10 @@ def held_awards(s: Session, award: AwardType, year: int, basis: AwardBasis, *, p
     for person_id, unit_id, y, b, number, day in s.execute(query):
         if isinstance(day, str):  # COALESCE of two dates comes back as text from SQLite
             day = dt.date.fromisoformat(day)
-        found.setdefault((person_id, unit_id),
-                         AwardRecord(award.code, y, b, False, number, day).held_text(award.short_name, once))
+        found.setdefault(
+            (person_id, unit_id),
+            AwardRecord(award.code, y, b, False, number, day).held_text(award.short_name, once),
+        )
     return found
 
 
@@ -244,9 +257,15 @@ def create_batch(ctx: ServiceContext, data: BatchData) -> int:
         if data.unit_id is not None and s.get(Unit, data.unit_id) is None:
             raise ValidationError("Không tìm thấy đơn vị đề nghị.")
         batch = NominationBatch(
-            year=data.year, title=title, unit_id=data.unit_id, basis=data.basis, target_level=data.target_level,
-            received_on=data.received_on, their_reference=clean(data.their_reference),
-            campaign_id=data.campaign_id, note=clean(data.note),
+            year=data.year,
+            title=title,
+            unit_id=data.unit_id,
+            basis=data.basis,
+            target_level=data.target_level,
+            received_on=data.received_on,
+            their_reference=clean(data.their_reference),
+            campaign_id=data.campaign_id,
+            note=clean(data.note),
             status=BatchStatus.RECEIVED if data.received_on else BatchStatus.DRAFT,
         )
         s.add(batch)
@@ -287,35 +306,60 @@ def add_nomination(
                 raise ValidationError("Không tìm thấy tập thể được đề nghị.")
             if not award.for_collective:
                 raise ValidationError(f"“{award.name}” chỉ dành cho cá nhân.")
-        clash = s.scalar(select(NominationRow.id).where(
-            NominationRow.batch_id == batch_id, NominationRow.award_type_id == award.id,
-            NominationRow.person_id.is_(None) if person_id is None else NominationRow.person_id == person_id,
-            NominationRow.unit_id.is_(None) if unit_id is None else NominationRow.unit_id == unit_id,
-        ))
+        clash = s.scalar(
+            select(NominationRow.id).where(
+                NominationRow.batch_id == batch_id,
+                NominationRow.award_type_id == award.id,
+                NominationRow.person_id.is_(None)
+                if person_id is None
+                else NominationRow.person_id == person_id,
+                NominationRow.unit_id.is_(None) if unit_id is None else NominationRow.unit_id == unit_id,
+            )
+        )
         if clash is not None:
             raise ValidationError(f"Hồ sơ này đã có đề nghị “{award.name}” cho đối tượng này.")
         basis = basis or batch.basis
         reason = clean(override_reason) or None
-        held = held_awards(s, award, batch.year, basis, person_ids=[person_id] if person_id is not None else None,
-                           unit_ids=[unit_id] if unit_id is not None else None).get((person_id, unit_id))
+        held = held_awards(
+            s,
+            award,
+            batch.year,
+            basis,
+            person_ids=[person_id] if person_id is not None else None,
+            unit_ids=[unit_id] if unit_id is not None else None,
+        ).get((person_id, unit_id))
         if held is not None:
             if reason is None:
-                who = s.get(Person, person_id).full_name if person_id is not None else s.get(Unit, unit_id).name
-                raise AlreadyAwarded(f"{who}: {held}. Không đề nghị lại cho cùng thành tích (Luật Thi đua, khen "
-                                     "thưởng, Điều 5 khoản 2). Nếu vẫn cần đề nghị, hãy ghi rõ lý do.", held)
+                who = (
+                    s.get(Person, person_id).full_name if person_id is not None else s.get(Unit, unit_id).name
+                )
+                raise AlreadyAwarded(
+                    f"{who}: {held}. Không đề nghị lại cho cùng thành tích (Luật Thi đua, khen "
+                    "thưởng, Điều 5 khoản 2). Nếu vẫn cần đề nghị, hãy ghi rõ lý do.",
+                    held,
+                )
             s.info["summary"] = f"Thêm đề nghị khen thưởng dù {held[0].lower()}{held[1:]}; lý do: {reason}"
         status = S.DRAFT if batch.status is BatchStatus.DRAFT else S.RECEIVED
-        item = NominationRow(batch_id=batch_id, award_type_id=award.id, year=batch.year, person_id=person_id,
-                             unit_id=unit_id, achievement=clean(achievement), basis=basis, status=status,
-                             override_reason=reason if held is not None else None)
+        item = NominationRow(
+            batch_id=batch_id,
+            award_type_id=award.id,
+            year=batch.year,
+            person_id=person_id,
+            unit_id=unit_id,
+            achievement=clean(achievement),
+            basis=basis,
+            status=status,
+            override_reason=reason if held is not None else None,
+        )
         s.add(item)
         s.flush()
         s.add(StatusChangeRow(nomination_id=item.id, actor=ctx.actor, from_status=None, to_status=status))
         return item.id
 
 
-def mark_received(ctx: ServiceContext, batch_id: int, received_on: dt.date, their_reference: str | None = None
-                  ) -> None:
+def mark_received(
+    ctx: ServiceContext, batch_id: int, received_on: dt.date, their_reference: str | None = None
+) -> None:
     """The unit's file has arrived: the batch and its draft items become "Đã nhận"."""
     with ctx.write("Nhận hồ sơ đề nghị") as s:
         batch = s.get(NominationBatch, batch_id)
@@ -324,16 +368,20 @@ def mark_received(ctx: ServiceContext, batch_id: int, received_on: dt.date, thei
         batch.received_on, batch.status = received_on, BatchStatus.RECEIVED
         if their_reference:
             batch.their_reference = clean(their_reference)
-        drafts = s.scalars(select(NominationRow.id).where(NominationRow.batch_id == batch_id,
-                                                          NominationRow.status == S.DRAFT)).all()
+        drafts = s.scalars(
+            select(NominationRow.id).where(
+                NominationRow.batch_id == batch_id, NominationRow.status == S.DRAFT
+            )
+        ).all()
         move(s, ctx.actor, drafts, S.RECEIVED)
 
 
 # --- statuses --------------------------------------------------------------------------------------------
 
 
-def move(s: Session, actor: str, nomination_ids: Iterable[int], to: NominationStatus,
-         reason: str | None = None) -> list[NominationRow]:
+def move(
+    s: Session, actor: str, nomination_ids: Iterable[int], to: NominationStatus, reason: str | None = None
+) -> list[NominationRow]:
     """Inside a unit of work: move items to a status, refusing what the transitions do not allow."""
     reason = clean(reason)
     if to in NEEDS_REASON and not reason:
@@ -345,21 +393,28 @@ def move(s: Session, actor: str, nomination_ids: Iterable[int], to: NominationSt
     for row in rows:
         if to not in TRANSITIONS[row.status]:
             raise ValidationError(
-                f"Không thể chuyển đề nghị đang ở trạng thái “{row.status.label}” sang “{to.label}”.")
+                f"Không thể chuyển đề nghị đang ở trạng thái “{row.status.label}” sang “{to.label}”."
+            )
     for row in rows:
-        s.add(StatusChangeRow(nomination_id=row.id, actor=actor, from_status=row.status, to_status=to,
-                              reason=reason))
+        s.add(
+            StatusChangeRow(
+                nomination_id=row.id, actor=actor, from_status=row.status, to_status=to, reason=reason
+            )
+        )
         row.status, row.status_reason = to, reason
     s.flush()
     return rows
 
 
-def change_status(ctx: ServiceContext, nomination_ids: Sequence[int], to: NominationStatus,
-                  reason: str | None = None) -> None:
+def change_status(
+    ctx: ServiceContext, nomination_ids: Sequence[int], to: NominationStatus, reason: str | None = None
+) -> None:
     """The clerk moves items by hand (returned for more papers, sent to the council, passed on review ...).
     Decisions and votes have their own use cases, which also record what they decide."""
     if to in (S.DECIDED, S.HIGHER_DECIDED, S.FORWARDED):
-        raise ValidationError(f"“{to.label}” được ghi khi ban hành quyết định hoặc tờ trình, không chuyển tay.")
+        raise ValidationError(
+            f"“{to.label}” được ghi khi ban hành quyết định hoặc tờ trình, không chuyển tay."
+        )
     with ctx.write(f"Chuyển {len(nomination_ids)} đề nghị sang “{to.label}”") as s:
         move(s, ctx.actor, nomination_ids, to, reason)
 
@@ -368,16 +423,25 @@ def status_history(ctx: ServiceContext, nomination_id: int) -> list[StatusChange
     with ctx.read() as s:
         return [
             StatusChange(r.at, r.actor, r.from_status, r.to_status, r.reason)
-            for r in s.scalars(select(StatusChangeRow).where(StatusChangeRow.nomination_id == nomination_id)
-                               .order_by(StatusChangeRow.at, StatusChangeRow.id))
+            for r in s.scalars(
+                select(StatusChangeRow)
+                .where(StatusChangeRow.nomination_id == nomination_id)
+                .order_by(StatusChangeRow.at, StatusChangeRow.id)
+            )
         ]
 
 
 # --- attachments -----------------------------------------------------------------------------------------
 
 
-def attach(ctx: ServiceContext, batch_id: int, kind: AttachmentKind, file_name: str, content: bytes,
-           nomination_id: int | None = None) -> int:
+def attach(
+    ctx: ServiceContext,
+    batch_id: int,
+    kind: AttachmentKind,
+    file_name: str,
+    content: bytes,
+    nomination_id: int | None = None,
+) -> int:
     """Keep a paper of the dossier inside the database (a backup then holds the whole file)."""
     name = clean(file_name)
     if not name:
@@ -385,8 +449,10 @@ def attach(ctx: ServiceContext, batch_id: int, kind: AttachmentKind, file_name: 
     if not content:
         raise ValidationError(f"Tệp “{name}” rỗng.")
     if len(content) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(f"Tệp “{name}” lớn hơn {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB; hãy nén hoặc "
-                              "quét lại với độ phân giải thấp hơn.")
+        raise ValidationError(
+            f"Tệp “{name}” lớn hơn {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB; hãy nén hoặc "
+            "quét lại với độ phân giải thấp hơn."
+        )
     with ctx.write(f"Đính kèm “{name}”") as s:
         if s.get(NominationBatch, batch_id) is None:
             raise ValidationError("Không tìm thấy hồ sơ đề nghị.")
@@ -394,8 +460,15 @@ def attach(ctx: ServiceContext, batch_id: int, kind: AttachmentKind, file_name: 
             item = s.get(NominationRow, nomination_id)
             if item is None or item.batch_id != batch_id:
                 raise ValidationError("Đề nghị không thuộc hồ sơ này.")
-        row = NominationAttachment(batch_id=batch_id, nomination_id=nomination_id, kind=kind, file_name=name,
-                                   content=content, sha256=hashlib.sha256(content).hexdigest(), size=len(content))
+        row = NominationAttachment(
+            batch_id=batch_id,
+            nomination_id=nomination_id,
+            kind=kind,
+            file_name=name,
+            content=content,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+        )
         s.add(row)
         s.flush()
         return row.id
@@ -414,17 +487,33 @@ def attachment_content(ctx: ServiceContext, attachment_id: int) -> tuple[str, by
 
 def list_batches(ctx: ServiceContext, year: int | None = None) -> list[BatchInfo]:
     with ctx.read() as s:
-        counts = dict(s.execute(select(NominationRow.batch_id, func.count()).group_by(NominationRow.batch_id)).all())
-        query = (select(NominationBatch, Unit.name).outerjoin(Unit, Unit.id == NominationBatch.unit_id)
-                 .order_by(NominationBatch.year.desc(), NominationBatch.id.desc()))
+        counts = dict(
+            s.execute(select(NominationRow.batch_id, func.count()).group_by(NominationRow.batch_id)).all()
+        )
+        query = (
+            select(NominationBatch, Unit.name)
+            .outerjoin(Unit, Unit.id == NominationBatch.unit_id)
+            .order_by(NominationBatch.year.desc(), NominationBatch.id.desc())
+        )
         if year is not None:
             query = query.where(NominationBatch.year == year)
         return [_batch_info(b, unit_name, counts.get(b.id, 0)) for b, unit_name in s.execute(query)]
 
 
 def _batch_info(b: NominationBatch, unit_name: str | None, items: int) -> BatchInfo:
-    return BatchInfo(b.id, b.year, b.unit_id, unit_name, b.title, b.basis, b.target_level, b.received_on,
-                     b.their_reference, b.status, items)
+    return BatchInfo(
+        b.id,
+        b.year,
+        b.unit_id,
+        unit_name,
+        b.title,
+        b.basis,
+        b.target_level,
+        b.received_on,
+        b.their_reference,
+        b.status,
+        items,
+    )
 
 
 def load_batch(ctx: ServiceContext, batch_id: int) -> BatchView:
@@ -435,10 +524,17 @@ def load_batch(ctx: ServiceContext, batch_id: int) -> BatchView:
         unit_name = s.scalar(select(Unit.name).where(Unit.id == batch.unit_id)) if batch.unit_id else None
         attachments = tuple(
             AttachmentInfo(a.id, a.nomination_id, a.kind, a.file_name, a.size)
-            for a in s.execute(select(NominationAttachment.id, NominationAttachment.nomination_id,
-                                      NominationAttachment.kind, NominationAttachment.file_name,
-                                      NominationAttachment.size)
-                               .where(NominationAttachment.batch_id == batch_id).order_by(NominationAttachment.id))
+            for a in s.execute(
+                select(
+                    NominationAttachment.id,
+                    NominationAttachment.nomination_id,
+                    NominationAttachment.kind,
+                    NominationAttachment.file_name,
+                    NominationAttachment.size,
+                )
+                .where(NominationAttachment.batch_id == batch_id)
+                .order_by(NominationAttachment.id)
+            )
         )
         items = tuple(_items(s, [NominationRow.batch_id == batch_id], attachments))
         return BatchView(_batch_info(batch, unit_name, len(items)), items, attachments)
@@ -449,8 +545,9 @@ def load_nominations(ctx: ServiceContext, nomination_ids: Sequence[int]) -> list
         return _items(s, [NominationRow.id.in_(list(nomination_ids))], None)
 
 
-def items_in(ctx: ServiceContext, year: int, statuses: Iterable[NominationStatus],
-             batch_id: int | None = None) -> list[NominationItem]:
+def items_in(
+    ctx: ServiceContext, year: int, statuses: Iterable[NominationStatus], batch_id: int | None = None
+) -> list[NominationItem]:
     """The year's items in some statuses (e.g. those before the council), of one batch or of all."""
     where = [NominationRow.year == year, NominationRow.status.in_(list(statuses))]
     if batch_id is not None:
@@ -463,9 +560,21 @@ def _items(s: Session, where: list, attachments: tuple[AttachmentInfo, ...] | No
     person_unit = Unit.__table__.alias("person_unit")
     collective = Unit.__table__.alias("collective")
     rows = s.execute(
-        select(NominationRow, AwardType.code, AwardType.name, AwardType.category, AwardType.within_director_power,
-               Person.full_name, Person.birth_date, Person.birth_year, Person.position, person_unit.c.name,
-               collective.c.name, NominationBatch.received_on, NominationBatch.created_at)
+        select(
+            NominationRow,
+            AwardType.code,
+            AwardType.name,
+            AwardType.category,
+            AwardType.within_director_power,
+            Person.full_name,
+            Person.birth_date,
+            Person.birth_year,
+            Person.position,
+            person_unit.c.name,
+            collective.c.name,
+            NominationBatch.received_on,
+            NominationBatch.created_at,
+        )
         .join(AwardType, AwardType.id == NominationRow.award_type_id)
         .join(NominationBatch, NominationBatch.id == NominationRow.batch_id)
         .outerjoin(Person, Person.id == NominationRow.person_id)
@@ -478,26 +587,62 @@ def _items(s: Session, where: list, attachments: tuple[AttachmentInfo, ...] | No
         batch_ids = {r[0].batch_id for r in rows}
         attachments = tuple(
             AttachmentInfo(a.id, a.nomination_id, a.kind, a.file_name, a.size)
-            for a in s.execute(select(NominationAttachment.id, NominationAttachment.nomination_id,
-                                      NominationAttachment.kind, NominationAttachment.file_name,
-                                      NominationAttachment.size, NominationAttachment.batch_id)
-                               .where(NominationAttachment.batch_id.in_(batch_ids)))
+            for a in s.execute(
+                select(
+                    NominationAttachment.id,
+                    NominationAttachment.nomination_id,
+                    NominationAttachment.kind,
+                    NominationAttachment.file_name,
+                    NominationAttachment.size,
+                    NominationAttachment.batch_id,
+                ).where(NominationAttachment.batch_id.in_(batch_ids))
+            )
         )
     items = []
-    for (n, code, name, category, director, full_name, bdate, byear, position, person_unit_name,
-         collective_name, received_on, batch_created) in rows:
+    for (
+        n,
+        code,
+        name,
+        category,
+        director,
+        full_name,
+        bdate,
+        byear,
+        position,
+        person_unit_name,
+        collective_name,
+        received_on,
+        batch_created,
+    ) in rows:
         is_title = category is AwardCategory.TITLE
         # Papers filed for the whole batch count for every item; an item's own papers only for it.
         kinds = {a.kind for a in attachments if a.nomination_id in (None, n.id)}
-        checklist = tuple(ChecklistEntry(k, bool(_EQUIVALENT.get(k, {k}) & kinds))
-                          for k in required_papers(code, is_title))
-        items.append(NominationItem(
-            id=n.id, batch_id=n.batch_id, person_id=n.person_id, unit_id=n.unit_id,
-            subject_name=full_name if n.person_id else collective_name,
-            birth_text=birth_text(bdate, byear) if n.person_id else "", position=position,
-            unit_name=person_unit_name, award_code=code, award_name=name, is_title=is_title,
-            within_director_power=director, year=n.year, basis=n.basis, achievement=n.achievement,
-            status=n.status, status_reason=n.status_reason, checklist=checklist, received_on=received_on,
-            batch_created_on=batch_created.date() if batch_created else None, override_reason=n.override_reason,
-        ))
+        checklist = tuple(
+            ChecklistEntry(k, bool(_EQUIVALENT.get(k, {k}) & kinds)) for k in required_papers(code, is_title)
+        )
+        items.append(
+            NominationItem(
+                id=n.id,
+                batch_id=n.batch_id,
+                person_id=n.person_id,
+                unit_id=n.unit_id,
+                subject_name=full_name if n.person_id else collective_name,
+                birth_text=birth_text(bdate, byear) if n.person_id else "",
+                position=position,
+                unit_name=person_unit_name,
+                award_code=code,
+                award_name=name,
+                is_title=is_title,
+                within_director_power=director,
+                year=n.year,
+                basis=n.basis,
+                achievement=n.achievement,
+                status=n.status,
+                status_reason=n.status_reason,
+                checklist=checklist,
+                received_on=received_on,
+                batch_created_on=batch_created.date() if batch_created else None,
+                override_reason=n.override_reason,
+            )
+        )
     return items

@@ -145,8 +145,10 @@ def load_overview(ctx: ServiceContext, today: dt.date | None = None) -> Overview
         or_(Campaign.end_date.is_(None), Campaign.end_date >= today),
     )
     salary_stmt = (
-        select(BaseSalary.amount).where(BaseSalary.effective_from <= today)
-        .order_by(BaseSalary.effective_from.desc()).limit(1)
+        select(BaseSalary.amount)
+        .where(BaseSalary.effective_from <= today)
+        .order_by(BaseSalary.effective_from.desc())
+        .limit(1)
     )
     counts = select(
         _count(Unit, Unit.status == UnitStatus.ACTIVE).label("units_active"),
@@ -163,10 +165,16 @@ def load_overview(ctx: ServiceContext, today: dt.date | None = None) -> Overview
         _count(NominationBatch).label("nomination_batches"),
         _count(Decision).label("decisions"),
         _count(Decision, Decision.status == DecisionStatus.ISSUED).label("decisions_issued"),
-        _count(OutgoingDocument, OutgoingDocument.status == DocumentStatus.REGISTERED).label("documents_registered"),
+        _count(OutgoingDocument, OutgoingDocument.status == DocumentStatus.REGISTERED).label(
+            "documents_registered"
+        ),
         _count(OutgoingDocument, OutgoingDocument.status == DocumentStatus.DRAFT).label("documents_draft"),
-        *(_count(Registration, Registration.year == today.year, Registration.status == st).label(f"reg_{st.value}")
-          for st in RegistrationStatus),
+        *(
+            _count(Registration, Registration.year == today.year, Registration.status == st).label(
+                f"reg_{st.value}"
+            )
+            for st in RegistrationStatus
+        ),
         salary_stmt.with_only_columns(BaseSalary.amount).scalar_subquery().label("salary"),
         salary_stmt.with_only_columns(BaseSalary.effective_from).scalar_subquery().label("salary_since"),
     )
@@ -216,8 +224,9 @@ def load_overview(ctx: ServiceContext, today: dt.date | None = None) -> Overview
         base_salary_since=c.salary_since,
         campaigns_now=campaigns_now,
         deadlines=deadlines,
-        registrations_by_status=tuple(RegistrationCount(st, getattr(c, f"reg_{st.value}"))
-                                      for st in RegistrationStatus),
+        registrations_by_status=tuple(
+            RegistrationCount(st, getattr(c, f"reg_{st.value}")) for st in RegistrationStatus
+        ),
     )
 
 
@@ -227,9 +236,17 @@ def _campaign_calendar(s, running, today: dt.date) -> tuple[tuple[CampaignNow, .
     campaigns: dict[int, tuple[str, dt.date | None]] = {}
     phases: dict[int, list] = {}
     for campaign_id, name, end, number, phase_name, start, phase_end in s.execute(
-        select(Campaign.id, Campaign.name, Campaign.end_date, Phase.number, Phase.name, Phase.start_date,
-               Phase.end_date)
-        .outerjoin(Phase, Phase.campaign_id == Campaign.id).where(running)
+        select(
+            Campaign.id,
+            Campaign.name,
+            Campaign.end_date,
+            Phase.number,
+            Phase.name,
+            Phase.start_date,
+            Phase.end_date,
+        )
+        .outerjoin(Phase, Phase.campaign_id == Campaign.id)
+        .where(running)
         .order_by(Campaign.end_date.is_(None), Campaign.end_date, Campaign.name, Phase.start_date)
     ):
         campaigns.setdefault(campaign_id, (name, end))

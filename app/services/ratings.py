@@ -78,15 +78,22 @@ class RatingGrid:
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= last_year():
         raise ValidationError(
-            f"Năm xếp loại phải từ {FIRST_YEAR} đến {last_year()} (đã chọn {year}). Hãy chọn lại năm.")
+            f"Năm xếp loại phải từ {FIRST_YEAR} đến {last_year()} (đã chọn {year}). Hãy chọn lại năm."
+        )
 
 
 def _year_postings(units: set[int], year: int):
     """Postings in the units that overlap the year, of people who had not left before it began."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     return (
-        select(Posting.person_id, Posting.unit_id, Posting.position, Posting.start_date, Posting.end_date,
-               Posting.id)
+        select(
+            Posting.person_id,
+            Posting.unit_id,
+            Posting.position,
+            Posting.start_date,
+            Posting.end_date,
+            Posting.id,
+        )
         .join(Person, Person.id == Posting.person_id)
         .where(
             Posting.unit_id.in_(units),
@@ -108,14 +115,21 @@ def _unposted_people(units: set[int], year: int):
 
 def _members(units: set[int], year: int):
     """The grid's people as a subquery, so that no long list of ids is sent to the database."""
-    return _year_postings(units, year).with_only_columns(Posting.person_id).union(
-        _unposted_people(units, year).with_only_columns(Person.id))
+    return (
+        _year_postings(units, year)
+        .with_only_columns(Posting.person_id)
+        .union(_unposted_people(units, year).with_only_columns(Person.id))
+    )
 
 
 def _department_labels(session: Session, unit_id: int, units: set[int]) -> dict[int, tuple[int, str]]:
     """For every unit under the chosen one: its place in tree order and its path below the unit."""
-    rows = {uid: (name, parent, order) for uid, name, parent, order in session.execute(
-        select(Unit.id, Unit.name, Unit.parent_id, Unit.sort_order).where(Unit.id.in_(units)))}
+    rows = {
+        uid: (name, parent, order)
+        for uid, name, parent, order in session.execute(
+            select(Unit.id, Unit.name, Unit.parent_id, Unit.sort_order).where(Unit.id.in_(units))
+        )
+    }
     children: dict[int, list[int]] = {}
     for uid, (_name, parent, _order) in rows.items():
         if uid != unit_id and parent in rows:
@@ -150,14 +164,25 @@ def load_rating_grid(ctx: ServiceContext, unit_id: int, year: int) -> RatingGrid
         for pid, uid in s.execute(_unposted_people(units, year)):
             latest[pid] = ((dt.date.min, 0), uid, None, None)
         people = {
-            r.id: r for r in s.execute(
-                select(Person.id, Person.full_name, Person.birth_year, Person.position, Person.left_on,
-                       Person.sort_key).where(Person.id.in_(_members(units, year))))
+            r.id: r
+            for r in s.execute(
+                select(
+                    Person.id,
+                    Person.full_name,
+                    Person.birth_year,
+                    Person.position,
+                    Person.left_on,
+                    Person.sort_key,
+                ).where(Person.id.in_(_members(units, year)))
+            )
         }
         ratings = {
-            pid: (level, absent, ref) for pid, level, absent, ref in s.execute(
-                select(Rating.person_id, Rating.level, Rating.absent_days, Rating.document_ref)
-                .where(Rating.year == year, Rating.person_id.in_(_members(units, year))))
+            pid: (level, absent, ref)
+            for pid, level, absent, ref in s.execute(
+                select(Rating.person_id, Rating.level, Rating.absent_days, Rating.document_ref).where(
+                    Rating.year == year, Rating.person_id.in_(_members(units, year))
+                )
+            )
         }
         own = s.execute(
             select(Rating.level, Rating.document_ref).where(Rating.unit_id == unit_id, Rating.year == year)
@@ -169,19 +194,31 @@ def load_rating_grid(ctx: ServiceContext, unit_id: int, year: int) -> RatingGrid
         rank, department = departments.get(uid, (len(departments), ""))
         level, absent, ref = ratings.get(pid, (None, None, None))
         still_current = end is None
-        rows.append((
-            (rank, person.sort_key, pid),
-            RatingRow(
-                person_id=pid, full_name=person.full_name, birth_year=person.birth_year, department=department,
-                position=position or (person.position if still_current else None),
-                left_on=person.left_on if person.left_on and person.left_on <= last_day else None,
-                moved_out_on=end if end is not None and end <= last_day else None,
-                level=level, absent_days=absent, document_ref=ref,
-            ),
-        ))
+        rows.append(
+            (
+                (rank, person.sort_key, pid),
+                RatingRow(
+                    person_id=pid,
+                    full_name=person.full_name,
+                    birth_year=person.birth_year,
+                    department=department,
+                    position=position or (person.position if still_current else None),
+                    left_on=person.left_on if person.left_on and person.left_on <= last_day else None,
+                    moved_out_on=end if end is not None and end <= last_day else None,
+                    level=level,
+                    absent_days=absent,
+                    document_ref=ref,
+                ),
+            )
+        )
     rows.sort(key=lambda pair: pair[0])
-    return RatingGrid(unit_id, unit_name, year, tuple(row for _key, row in rows),
-                      UnitRating(own.level, own.document_ref) if own else None)
+    return RatingGrid(
+        unit_id,
+        unit_name,
+        year,
+        tuple(row for _key, row in rows),
+        UnitRating(own.level, own.document_ref) if own else None,
+    )
 
 
 # --- saving ------------------------------------------------------------------------------------------
@@ -225,7 +262,8 @@ def _check_changes(changes: Sequence[RatingChange], names: dict[int, str]) -> li
         if who is None:
             raise ValidationError(
                 "Có người không thuộc danh sách xếp loại của đơn vị trong năm này (có thể vừa bị chuyển đi "
-                "hoặc xóa). Hãy tải lại danh sách rồi nhập lại.")
+                "hoặc xóa). Hãy tải lại danh sách rồi nhập lại."
+            )
         if change.person_id in seen:
             raise ValidationError(f"{who} có hai dòng xếp loại trong cùng một lần lưu.")
         seen.add(change.person_id)
@@ -236,17 +274,21 @@ def _check_changes(changes: Sequence[RatingChange], names: dict[int, str]) -> li
             raise ValidationError(f"Số ngày nghỉ của {who} ({days}) nhiều hơn số ngày trong năm.")
         ref = clean(change.document_ref) or None
         if ref is not None and len(ref) > MAX_DOCUMENT_REF:
-            raise ValidationError(f"Ghi chú xếp loại của {who} dài quá {MAX_DOCUMENT_REF} ký tự; hãy rút gọn.")
+            raise ValidationError(
+                f"Ghi chú xếp loại của {who} dài quá {MAX_DOCUMENT_REF} ký tự; hãy rút gọn."
+            )
         if change.level is None and (days is not None or ref is not None):
             raise ValidationError(
                 f"{who} có số ngày nghỉ hoặc ghi chú nhưng chưa được xếp loại. Hãy chọn mức xếp loại "
-                "hoặc xóa số ngày nghỉ và ghi chú.")
+                "hoặc xóa số ngày nghỉ và ghi chú."
+            )
         cleaned.append(RatingChange(change.person_id, change.level, days, ref))
     return cleaned
 
 
-def _apply(session: Session, existing: Rating | None, level: RatingLevel | None, values: dict,
-           subject: dict) -> str | None:
+def _apply(
+    session: Session, existing: Rating | None, level: RatingLevel | None, values: dict, subject: dict
+) -> str | None:
     """Make one stored rating match what was asked; returns what happened, None when it already did."""
     if level is None:
         if existing is None:
@@ -276,7 +318,9 @@ def save_ratings(
     if unit_change is not None:
         unit_ref = clean(unit_change.document_ref) or None
         if unit_ref is not None and len(unit_ref) > MAX_DOCUMENT_REF:
-            raise ValidationError(f"Ghi chú xếp loại của đơn vị dài quá {MAX_DOCUMENT_REF} ký tự; hãy rút gọn.")
+            raise ValidationError(
+                f"Ghi chú xếp loại của đơn vị dài quá {MAX_DOCUMENT_REF} ký tự; hãy rút gọn."
+            )
     counts = {"created": 0, "updated": 0, "removed": 0}
     try:
         with ctx.write(f"Xếp loại năm {year}") as s:
@@ -290,24 +334,37 @@ def save_ratings(
             existing: dict[int, Rating] = {}
             ids = [c.person_id for c in cleaned]
             for start in range(0, len(ids), 500):  # keeps each statement under the drivers' parameter limits
-                existing.update((r.person_id, r) for r in s.scalars(
-                    select(Rating).where(Rating.year == year, Rating.person_id.in_(ids[start:start + 500]))))
+                existing.update(
+                    (r.person_id, r)
+                    for r in s.scalars(
+                        select(Rating).where(
+                            Rating.year == year, Rating.person_id.in_(ids[start : start + 500])
+                        )
+                    )
+                )
             for change in cleaned:
-                done = _apply(s, existing.get(change.person_id), change.level,
-                              {"absent_days": change.absent_days, "document_ref": change.document_ref},
-                              {"person_id": change.person_id, "year": year})
+                done = _apply(
+                    s,
+                    existing.get(change.person_id),
+                    change.level,
+                    {"absent_days": change.absent_days, "document_ref": change.document_ref},
+                    {"person_id": change.person_id, "year": year},
+                )
                 if done:
                     counts[done] += 1
             if unit_change is not None:
                 own = s.scalar(select(Rating).where(Rating.unit_id == unit_id, Rating.year == year))
-                done = _apply(s, own, unit_change.level, {"document_ref": unit_ref},
-                              {"unit_id": unit_id, "year": year})
+                done = _apply(
+                    s, own, unit_change.level, {"document_ref": unit_ref}, {"unit_id": unit_id, "year": year}
+                )
                 if done:
                     counts[done] += 1
     except IntegrityError as exc:
         # Another clerk (PostgreSQL on a LAN) saved a rating for the same person and year meanwhile.
-        raise UserError("Có người khác vừa lưu xếp loại cho cùng người, cùng năm. Không có gì được lưu; "
-                        "hãy tải lại danh sách rồi nhập lại.") from exc
+        raise UserError(
+            "Có người khác vừa lưu xếp loại cho cùng người, cùng năm. Không có gì được lưu; "
+            "hãy tải lại danh sách rồi nhập lại."
+        ) from exc
     return SaveResult(**counts)
 
 
@@ -428,7 +485,9 @@ def parse_rating_paste(text: str, columns: Sequence[PasteColumn] = (PasteColumn.
             elif kind is PasteColumn.LEVEL:
                 level = parse_level(value)
                 if level is None:
-                    problems.append(PasteProblem(r + 1, c + 1, value, f"không nhận ra mức xếp loại “{value}”"))
+                    problems.append(
+                        PasteProblem(r + 1, c + 1, value, f"không nhận ra mức xếp loại “{value}”")
+                    )
                 else:
                     cells.append(PastedCell(r, c, kind, level))
             elif kind is PasteColumn.ABSENT_DAYS:
@@ -437,7 +496,9 @@ def parse_rating_paste(text: str, columns: Sequence[PasteColumn] = (PasteColumn.
                 except ValueError as exc:
                     problems.append(PasteProblem(r + 1, c + 1, value, str(exc)))
             elif len(value) > MAX_DOCUMENT_REF:
-                problems.append(PasteProblem(r + 1, c + 1, value, f"ghi chú dài quá {MAX_DOCUMENT_REF} ký tự"))
+                problems.append(
+                    PasteProblem(r + 1, c + 1, value, f"ghi chú dài quá {MAX_DOCUMENT_REF} ký tự")
+                )
             else:
                 cells.append(PastedCell(r, c, kind, value))
     return PasteResult(tuple(cells), tuple(problems), len(grid), width)

@@ -99,7 +99,7 @@ class _UnitTree:
         return self.units[unit_id].name
 
     def label(self, unit_id: int | None, on: dt.date | None = None) -> str:
-        """"Khoa Nội – Bệnh viện Đa khoa tỉnh": the unit with the units above it, the Department aside."""
+        """ "Khoa Nội – Bệnh viện Đa khoa tỉnh": the unit with the units above it, the Department aside."""
         parts: list[str] = []
         seen: set[int] = set()
         uid = unit_id
@@ -149,10 +149,15 @@ def unit_choices(ctx: ServiceContext, include_ended: bool = False) -> list[UnitC
     with ctx.read() as s:
         tree = _UnitTree(s)
     children = tree.children()
-    order = {uid: (row.kind is not UnitKind.DEPARTMENT, vietnamese_key(row.name)) for uid, row in tree.units.items()}
+    order = {
+        uid: (row.kind is not UnitKind.DEPARTMENT, vietnamese_key(row.name))
+        for uid, row in tree.units.items()
+    }
     for kids in children.values():
         kids.sort(key=order.__getitem__)
-    roots = sorted((uid for uid, row in tree.units.items() if row.parent_id not in tree.units), key=order.__getitem__)
+    roots = sorted(
+        (uid for uid, row in tree.units.items() if row.parent_id not in tree.units), key=order.__getitem__
+    )
     result: list[UnitChoice] = []
 
     def visit(uid: int, depth: int) -> None:
@@ -160,8 +165,18 @@ def unit_choices(ctx: ServiceContext, include_ended: bool = False) -> list[UnitC
         active = row.status is UnitStatus.ACTIVE
         if not active and not include_ended:
             return
-        result.append(UnitChoice(uid, row.name, tree.label(uid), depth, row.parent_id, row.kind, active,
-                                 frozenset(tree.subtree(uid, children))))
+        result.append(
+            UnitChoice(
+                uid,
+                row.name,
+                tree.label(uid),
+                depth,
+                row.parent_id,
+                row.kind,
+                active,
+                frozenset(tree.subtree(uid, children)),
+            )
+        )
         for child in children.get(uid, ()):
             visit(child, depth + 1)
 
@@ -207,7 +222,7 @@ class AwardEntry:
 
     @property
     def period_text(self) -> str:
-        """"2019–2023" for a multi-year title (CSTĐ cấp tỉnh ...), else the year."""
+        """ "2019–2023" for a multi-year title (CSTĐ cấp tỉnh ...), else the year."""
         if self.period_from and self.period_to and self.period_from != self.period_to:
             return f"{self.period_from}–{self.period_to}"
         return str(self.year)
@@ -223,56 +238,103 @@ def _decision_number(award_number, decision_number, doc_number, doc_symbol) -> s
     return None
 
 
-def _awards(session: Session, condition, tree: _UnitTree | None = None, own_unit: int | None = None) -> list[AwardEntry]:
+def _awards(
+    session: Session, condition, tree: _UnitTree | None = None, own_unit: int | None = None
+) -> list[AwardEntry]:
     rows = session.execute(
         select(
-            Award.id, Award.year, Award.period_from, Award.period_to, AwardType.code, AwardType.name,
-            AwardType.category, Award.basis, Award.source, Award.decision_number, Decision.number_text,
-            OutgoingDocument.number, OutgoingDocument.symbol,
+            Award.id,
+            Award.year,
+            Award.period_from,
+            Award.period_to,
+            AwardType.code,
+            AwardType.name,
+            AwardType.category,
+            Award.basis,
+            Award.source,
+            Award.decision_number,
+            Decision.number_text,
+            OutgoingDocument.number,
+            OutgoingDocument.symbol,
             func.coalesce(Award.decision_date, Decision.issued_on),
             func.coalesce(Award.decision_issuer, Decision.issuer),
-            Award.bonus_amount, Award.achievement, Award.revoked, Award.revoked_reason, Award.unit_id,
+            Award.bonus_amount,
+            Award.achievement,
+            Award.revoked,
+            Award.revoked_reason,
+            Award.unit_id,
         )
         .join(AwardType, AwardType.id == Award.award_type_id)
         .outerjoin(Decision, Decision.id == Award.decision_id)
         .outerjoin(OutgoingDocument, OutgoingDocument.id == Decision.document_id)
         .where(condition)
-        .order_by(Award.year, func.coalesce(Award.decision_date, Decision.issued_on), AwardType.rank, Award.id)
+        .order_by(
+            Award.year, func.coalesce(Award.decision_date, Decision.issued_on), AwardType.rank, Award.id
+        )
     ).all()
     backing: dict[int, list[str]] = {}
     ids = [r[0] for r in rows]
     for chunk in _chunks(ids):
         for award_id, title in session.execute(
             select(Initiative.used_by_award_id, Initiative.title)
-            .where(Initiative.used_by_award_id.in_(chunk)).order_by(Initiative.year, Initiative.id)
+            .where(Initiative.used_by_award_id.in_(chunk))
+            .order_by(Initiative.year, Initiative.id)
         ):
             backing.setdefault(award_id, []).append(title)
     result = []
     for r in rows:
         unit_id = r[19]
-        earned_by = tree.name(unit_id) if tree is not None and unit_id is not None and unit_id != own_unit else None
-        result.append(AwardEntry(
-            id=r[0], year=r[1], period_from=r[2], period_to=r[3], code=r[4], name=r[5], category=r[6], basis=r[7],
-            source=r[8], decision_number=_decision_number(r[9], r[10], r[11], r[12]), decision_date=r[13],
-            decision_issuer=r[14], bonus_amount=r[15], achievement=r[16], revoked=bool(r[17]),
-            revoked_reason=r[18], initiatives=tuple(backing.get(r[0], ())), unit_id=unit_id, earned_by=earned_by,
-        ))
+        earned_by = (
+            tree.name(unit_id) if tree is not None and unit_id is not None and unit_id != own_unit else None
+        )
+        result.append(
+            AwardEntry(
+                id=r[0],
+                year=r[1],
+                period_from=r[2],
+                period_to=r[3],
+                code=r[4],
+                name=r[5],
+                category=r[6],
+                basis=r[7],
+                source=r[8],
+                decision_number=_decision_number(r[9], r[10], r[11], r[12]),
+                decision_date=r[13],
+                decision_issuer=r[14],
+                bonus_amount=r[15],
+                achievement=r[16],
+                revoked=bool(r[17]),
+                revoked_reason=r[18],
+                initiatives=tuple(backing.get(r[0], ())),
+                unit_id=unit_id,
+                earned_by=earned_by,
+            )
+        )
     return result
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
-def _ratings(session: Session, condition, tree: _UnitTree | None = None, own_unit: int | None = None) -> list[RatingEntry]:
+def _ratings(
+    session: Session, condition, tree: _UnitTree | None = None, own_unit: int | None = None
+) -> list[RatingEntry]:
     rows = session.execute(
         select(Rating.year, Rating.level, Rating.absent_days, Rating.document_ref, Rating.unit_id)
-        .where(condition).order_by(Rating.year, Rating.id)
+        .where(condition)
+        .order_by(Rating.year, Rating.id)
     ).all()
     return [
-        RatingEntry(year, level, absent, ref, unit_id,
-                    tree.name(unit_id) if tree is not None and unit_id is not None and unit_id != own_unit else None)
+        RatingEntry(
+            year,
+            level,
+            absent,
+            ref,
+            unit_id,
+            tree.name(unit_id) if tree is not None and unit_id is not None and unit_id != own_unit else None,
+        )
         for year, level, absent, ref, unit_id in rows
     ]
 
@@ -291,9 +353,16 @@ def _disciplines(session: Session, condition) -> list[DisciplineEntry]:
     return [
         DisciplineEntry(*row)
         for row in session.execute(
-            select(Discipline.form, Discipline.decided_on, Discipline.effective_from, Discipline.effective_to,
-                   Discipline.decision_ref, Discipline.reason)
-            .where(condition).order_by(Discipline.effective_from, Discipline.id)
+            select(
+                Discipline.form,
+                Discipline.decided_on,
+                Discipline.effective_from,
+                Discipline.effective_to,
+                Discipline.decision_ref,
+                Discipline.reason,
+            )
+            .where(condition)
+            .order_by(Discipline.effective_from, Discipline.id)
         )
     ]
 
@@ -377,10 +446,22 @@ class PersonRecord:
 def person_record(ctx: ServiceContext, person_id: int) -> PersonRecord:
     with ctx.read() as s:
         person = s.execute(
-            select(Person.id, Person.full_name, Person.gender, Person.birth_date, Person.birth_year,
-                   Person.ethnicity, Person.position, Person.professional_title, Person.unit_id,
-                   Person.health_sector_since, Person.phone, Person.left_on, Person.note, Person.staff_code)
-            .where(Person.id == person_id)
+            select(
+                Person.id,
+                Person.full_name,
+                Person.gender,
+                Person.birth_date,
+                Person.birth_year,
+                Person.ethnicity,
+                Person.position,
+                Person.professional_title,
+                Person.unit_id,
+                Person.health_sector_since,
+                Person.phone,
+                Person.left_on,
+                Person.note,
+                Person.staff_code,
+            ).where(Person.id == person_id)
         ).one_or_none()
         if person is None:
             raise RecordNotFound("Không tìm thấy cán bộ này trong cơ sở dữ liệu (có thể đã bị xóa).")
@@ -388,8 +469,14 @@ def person_record(ctx: ServiceContext, person_id: int) -> PersonRecord:
         postings = [
             PostingEntry(unit_id, tree.label(unit_id, start), position, title, start, end, note)
             for unit_id, position, title, start, end, note in s.execute(
-                select(Posting.unit_id, Posting.position, Posting.professional_title, Posting.start_date,
-                       Posting.end_date, Posting.note)
+                select(
+                    Posting.unit_id,
+                    Posting.position,
+                    Posting.professional_title,
+                    Posting.start_date,
+                    Posting.end_date,
+                    Posting.note,
+                )
                 .where(Posting.person_id == person_id)
                 .order_by(case((Posting.start_date.is_(None), 0), else_=1), Posting.start_date, Posting.id)
             )
@@ -399,20 +486,45 @@ def person_record(ctx: ServiceContext, person_id: int) -> PersonRecord:
         awards = _awards(s, Award.person_id == person_id)
         initiatives = _person_initiatives(s, person_id)
     return PersonRecord(
-        id=person.id, full_name=person.full_name, gender=person.gender, birth_date=person.birth_date,
-        birth_year=person.birth_year, ethnicity=person.ethnicity, position=person.position,
-        professional_title=person.professional_title, unit_id=person.unit_id, unit_name=tree.label(person.unit_id),
-        health_sector_since=person.health_sector_since, phone=person.phone, left_on=person.left_on,
-        note=person.note, postings=tuple(postings), ratings=tuple(ratings), disciplines=tuple(disciplines),
-        initiatives=tuple(initiatives), awards=tuple(awards), staff_code=person.staff_code,
+        id=person.id,
+        full_name=person.full_name,
+        gender=person.gender,
+        birth_date=person.birth_date,
+        birth_year=person.birth_year,
+        ethnicity=person.ethnicity,
+        position=person.position,
+        professional_title=person.professional_title,
+        unit_id=person.unit_id,
+        unit_name=tree.label(person.unit_id),
+        health_sector_since=person.health_sector_since,
+        phone=person.phone,
+        left_on=person.left_on,
+        note=person.note,
+        postings=tuple(postings),
+        ratings=tuple(ratings),
+        disciplines=tuple(disciplines),
+        initiatives=tuple(initiatives),
+        awards=tuple(awards),
+        staff_code=person.staff_code,
     )
 
 
 def _person_initiatives(session: Session, person_id: int) -> list[InitiativeEntry]:
     rows = session.execute(
-        select(Initiative.id, Initiative.title, Initiative.kind, Initiative.year, Initiative.level,
-               InitiativeAuthor.share, Initiative.recognised_by, Initiative.decision_number,
-               Initiative.decision_date, Initiative.used_by_award_id, AwardType.name, Award.year)
+        select(
+            Initiative.id,
+            Initiative.title,
+            Initiative.kind,
+            Initiative.year,
+            Initiative.level,
+            InitiativeAuthor.share,
+            Initiative.recognised_by,
+            Initiative.decision_number,
+            Initiative.decision_date,
+            Initiative.used_by_award_id,
+            AwardType.name,
+            Award.year,
+        )
         .join(InitiativeAuthor, InitiativeAuthor.initiative_id == Initiative.id)
         .outerjoin(Award, Award.id == Initiative.used_by_award_id)
         .outerjoin(AwardType, AwardType.id == Award.award_type_id)
@@ -431,10 +543,18 @@ def _person_initiatives(session: Session, person_id: int) -> list[InitiativeEntr
             others.setdefault(initiative_id, []).append(name)
     return [
         InitiativeEntry(
-            id=r[0], title=r[1], kind=r[2], year=r[3], level=r[4],
-            share=Decimal(str(r[5])) if r[5] is not None else None, recognised_by=r[6],
-            decision_number=r[7], decision_date=r[8], co_authors=tuple(others.get(r[0], ())),
-            used_by_award_id=r[9], used_by=f"{r[10]} năm {r[11]}" if r[10] else None,
+            id=r[0],
+            title=r[1],
+            kind=r[2],
+            year=r[3],
+            level=r[4],
+            share=Decimal(str(r[5])) if r[5] is not None else None,
+            recognised_by=r[6],
+            decision_number=r[7],
+            decision_date=r[8],
+            co_authors=tuple(others.get(r[0], ())),
+            used_by_award_id=r[9],
+            used_by=f"{r[10]} năm {r[11]}" if r[10] else None,
         )
         for r in rows
     ]
@@ -522,10 +642,22 @@ def _ref(row: _UnitRow) -> UnitRef:
 def unit_record(ctx: ServiceContext, unit_id: int) -> UnitRecord:
     with ctx.read() as s:
         unit = s.execute(
-            select(Unit.id, Unit.code, Unit.name, Unit.short_name, Unit.kind, Unit.status, Unit.parent_id,
-                   Unit.address, Unit.phone, Unit.email, Unit.head_name, Unit.established_on, Unit.ended_on,
-                   Unit.note)
-            .where(Unit.id == unit_id)
+            select(
+                Unit.id,
+                Unit.code,
+                Unit.name,
+                Unit.short_name,
+                Unit.kind,
+                Unit.status,
+                Unit.parent_id,
+                Unit.address,
+                Unit.phone,
+                Unit.email,
+                Unit.head_name,
+                Unit.established_on,
+                Unit.ended_on,
+                Unit.note,
+            ).where(Unit.id == unit_id)
         ).one_or_none()
         if unit is None:
             raise RecordNotFound("Không tìm thấy đơn vị này trong cơ sở dữ liệu (có thể đã bị xóa).")
@@ -536,17 +668,22 @@ def unit_record(ctx: ServiceContext, unit_id: int) -> UnitRecord:
         by_name = tree.units
 
         def ordered(ids: Iterable[int]) -> tuple[UnitRef, ...]:
-            return tuple(_ref(by_name[i]) for i in sorted(ids, key=lambda i: vietnamese_key(by_name[i].name))
-                         if i in by_name)
+            return tuple(
+                _ref(by_name[i])
+                for i in sorted(ids, key=lambda i: vietnamese_key(by_name[i].name))
+                if i in by_name
+            )
 
         events = _unit_events(s, lineage, tree)
         successor_ids = {
-            e_unit for (e_unit,) in s.execute(
+            e_unit
+            for (e_unit,) in s.execute(
                 select(UnitEventLink.unit_id).where(
                     UnitEventLink.role == EventRole.SUCCESSOR,
                     UnitEventLink.event_id.in_(
                         select(UnitEventLink.event_id).where(
-                            UnitEventLink.unit_id == unit_id, UnitEventLink.role == EventRole.PREDECESSOR)
+                            UnitEventLink.unit_id == unit_id, UnitEventLink.role == EventRole.PREDECESSOR
+                        )
                     ),
                 )
             )
@@ -564,16 +701,35 @@ def unit_record(ctx: ServiceContext, unit_id: int) -> UnitRecord:
         awards = _awards(s, Award.unit_id.in_(lineage), tree, unit_id)
     parent = by_name.get(unit.parent_id) if unit.parent_id else None
     return UnitRecord(
-        id=unit.id, code=unit.code, name=unit.name, short_name=unit.short_name, label=tree.label(unit.id),
-        kind=unit.kind, status=unit.status, parent_id=unit.parent_id, parent_name=parent.name if parent else None,
-        address=unit.address, phone=unit.phone, email=unit.email, head_name=unit.head_name,
-        established_on=unit.established_on, ended_on=unit.ended_on, note=unit.note,
-        former_names=tuple(FormerName(n, f, t) for n, f, t in sorted(
-            tree.former.get(unit_id, ()), key=lambda x: (x[2] or dt.date.max, x[1] or dt.date.min))),
-        events=tuple(events), predecessors=ordered(earlier), successors=ordered(successor_ids),
+        id=unit.id,
+        code=unit.code,
+        name=unit.name,
+        short_name=unit.short_name,
+        label=tree.label(unit.id),
+        kind=unit.kind,
+        status=unit.status,
+        parent_id=unit.parent_id,
+        parent_name=parent.name if parent else None,
+        address=unit.address,
+        phone=unit.phone,
+        email=unit.email,
+        head_name=unit.head_name,
+        established_on=unit.established_on,
+        ended_on=unit.ended_on,
+        note=unit.note,
+        former_names=tuple(
+            FormerName(n, f, t)
+            for n, f, t in sorted(
+                tree.former.get(unit_id, ()), key=lambda x: (x[2] or dt.date.max, x[1] or dt.date.min)
+            )
+        ),
+        events=tuple(events),
+        predecessors=ordered(earlier),
+        successors=ordered(successor_ids),
         sub_units=ordered(tree.children().get(unit_id, ())),
         staff=StaffCounts(in_unit or 0, with_sub or 0, women or 0, left or 0),
-        ratings=tuple(ratings), awards=tuple(awards),
+        ratings=tuple(ratings),
+        awards=tuple(awards),
         continues=tuple(_ref(by_name[i]) for i in continued if i in by_name),
     )
 
@@ -582,11 +738,13 @@ def _unit_events(session: Session, lineage: set[int], tree: _UnitTree) -> list[U
     event_ids = select(UnitEventLink.event_id).where(UnitEventLink.unit_id.in_(lineage))
     events = session.execute(
         select(UnitEvent.id, UnitEvent.kind, UnitEvent.event_date, UnitEvent.decision_ref, UnitEvent.note)
-        .where(UnitEvent.id.in_(event_ids)).order_by(UnitEvent.event_date, UnitEvent.id)
+        .where(UnitEvent.id.in_(event_ids))
+        .order_by(UnitEvent.event_date, UnitEvent.id)
     ).all()
     links = session.execute(
         select(UnitEventLink.event_id, UnitEventLink.unit_id, UnitEventLink.role)
-        .where(UnitEventLink.event_id.in_(event_ids)).order_by(UnitEventLink.id)
+        .where(UnitEventLink.event_id.in_(event_ids))
+        .order_by(UnitEventLink.id)
     ).all()
     sides: dict[tuple[int, EventRole], list[str]] = {}
     for event_id, unit_id, role in links:

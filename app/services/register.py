@@ -27,8 +27,10 @@ from database.models import Agency, AppSetting, OutgoingDocument
 SERIES = "CHUNG"  # one numbering for every kind of document, as most offices keep it
 SERIES_KEY = "register.series"  # AppSetting: SERIES_SHARED or SERIES_PER_KIND
 SERIES_SHARED, SERIES_PER_KIND = "CHUNG", "THEO_LOAI"
-SERIES_CHOICES = {SERIES_SHARED: "Một sổ chung cho mọi loại văn bản",
-                  SERIES_PER_KIND: "Mỗi loại văn bản một dãy số riêng"}
+SERIES_CHOICES = {
+    SERIES_SHARED: "Một sổ chung cho mọi loại văn bản",
+    SERIES_PER_KIND: "Mỗi loại văn bản một dãy số riêng",
+}
 COUNCIL_SERIES = "HĐTĐKT"  # advisory bodies using the Sở's seal keep their own series (FORMAT.md §4)
 RACE_ATTEMPTS = 6
 
@@ -42,7 +44,7 @@ def document_symbol(kind: DocumentKind, agency_symbol: str) -> str:
 
 
 def number_text(number: int, symbol: str) -> str:
-    """"05/QĐ-SYT": numbers below 10 are written with a leading zero."""
+    """ "05/QĐ-SYT": numbers below 10 are written with a leading zero."""
     return f"{number:02d}/{symbol}"
 
 
@@ -92,11 +94,15 @@ def next_number(s: Session, year: int, series: str = SERIES, symbol: str | None 
 def _agency(s: Session) -> Agency:
     agency = s.scalar(select(Agency))
     if agency is None:
-        raise ValidationError("Chưa có thông tin cơ quan (Cài đặt › Thông tin cơ quan); chưa thể cấp số văn bản.")
+        raise ValidationError(
+            "Chưa có thông tin cơ quan (Cài đặt › Thông tin cơ quan); chưa thể cấp số văn bản."
+        )
     return agency
 
 
-def give_number(s: Session, document: OutgoingDocument, issued_on: dt.date, series: str | None = None) -> None:
+def give_number(
+    s: Session, document: OutgoingDocument, issued_on: dt.date, series: str | None = None
+) -> None:
     """Number and date a draft in the caller's unit of work: the number is saved with the document or not at
     all."""
     document.series = series or series_for(s, document.kind)
@@ -125,9 +131,17 @@ def register_document(
     """Enter a document in the register with the next number of its year (inside the caller's unit of work)."""
     agency = _agency(s)
     document = OutgoingDocument(
-        kind=kind, symbol=symbol or document_symbol(kind, agency.symbol), subject=subject, recipients=recipients,
-        signer_name=signer_name, signer_title=signer_title, content=content, drafter_initials=drafter_initials,
-        copies=copies, status=DocumentStatus.DRAFT, year=issued_on.year,
+        kind=kind,
+        symbol=symbol or document_symbol(kind, agency.symbol),
+        subject=subject,
+        recipients=recipients,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        content=content,
+        drafter_initials=drafter_initials,
+        copies=copies,
+        status=DocumentStatus.DRAFT,
+        year=issued_on.year,
     )
     s.add(document)
     give_number(s, document, issued_on, series)

@@ -78,18 +78,32 @@ def title_choices(ctx: ServiceContext) -> list[TitleChoice]:
 
 def _titles(s: Session) -> list[TitleChoice]:
     rows = s.execute(
-        select(AwardType.id, AwardType.code, AwardType.name, AwardType.short_name, AwardType.for_individual,
-               AwardType.for_collective)
-        .where(AwardType.category == AwardCategory.TITLE).order_by(AwardType.rank, AwardType.id))
+        select(
+            AwardType.id,
+            AwardType.code,
+            AwardType.name,
+            AwardType.short_name,
+            AwardType.for_individual,
+            AwardType.for_collective,
+        )
+        .where(AwardType.category == AwardCategory.TITLE)
+        .order_by(AwardType.rank, AwardType.id)
+    )
     return [TitleChoice(*r) for r in rows]
 
 
-_ABBREVIATIONS = (("chien si thi dua", "cstd"), ("lao dong tien tien", "ldtt"), ("lao dong xuat sac", "ldxs"),
-                  ("tap the", "tt"), ("co so", "cs"), ("danh hieu", ""))
+_ABBREVIATIONS = (
+    ("chien si thi dua", "cstd"),
+    ("lao dong tien tien", "ldtt"),
+    ("lao dong xuat sac", "ldxs"),
+    ("tap the", "tt"),
+    ("co so", "cs"),
+    ("danh hieu", ""),
+)
 
 
 def _title_key(text: str) -> str:
-    """"Chiến sĩ thi đua cơ sở", "CSTĐ cơ sở", "CSTĐCS" and "cstdcs" all give "cstdcs"."""
+    """ "Chiến sĩ thi đua cơ sở", "CSTĐ cơ sở", "CSTĐCS" and "cstdcs" all give "cstdcs"."""
     words = " " + " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split()) + " "
     for phrase, short in _ABBREVIATIONS:
         words = words.replace(f" {phrase} ", f" {short} ")
@@ -153,9 +167,16 @@ def year_registrations(ctx: ServiceContext, year: int) -> list[UnitRegistration]
     """The units directly under the Department (they register), and any other unit that registered."""
     with ctx.read() as s:
         regs = s.execute(
-            select(Registration.id, Registration.unit_id, Registration.status, Registration.status_reason,
-                   Registration.received_on)
-            .where(Registration.year == year).order_by(Registration.id)).all()
+            select(
+                Registration.id,
+                Registration.unit_id,
+                Registration.status,
+                Registration.status_reason,
+                Registration.received_on,
+            )
+            .where(Registration.year == year)
+            .order_by(Registration.id)
+        ).all()
         ids = [r.id for r in regs]
         persons: dict[int, int] = defaultdict(int)
         collective: dict[int, list[str]] = defaultdict(list)
@@ -164,26 +185,45 @@ def year_registrations(ctx: ServiceContext, year: int) -> list[UnitRegistration]
                 select(RegistrationItem.registration_id, RegistrationItem.person_id, AwardType.short_name)
                 .join(AwardType, AwardType.id == RegistrationItem.award_type_id)
                 .join(Registration, Registration.id == RegistrationItem.registration_id)
-                .where(Registration.year == year).order_by(AwardType.rank)
+                .where(Registration.year == year)
+                .order_by(AwardType.rank)
             ):
                 if person_id is None:
                     collective[reg_id].append(short)
                 else:
                     persons[reg_id] += 1
         roots = select(Unit.id).where(Unit.parent_id.is_(None), Unit.kind == UnitKind.DEPARTMENT)
-        units = dict(s.execute(
-            select(Unit.id, Unit.name).where(or_(
-                and_(Unit.parent_id.in_(roots), Unit.status == UnitStatus.ACTIVE),
-                Unit.id.in_({r.unit_id for r in regs}))
-            )).all())
+        units = dict(
+            s.execute(
+                select(Unit.id, Unit.name).where(
+                    or_(
+                        and_(Unit.parent_id.in_(roots), Unit.status == UnitStatus.ACTIVE),
+                        Unit.id.in_({r.unit_id for r in regs}),
+                    )
+                )
+            ).all()
+        )
     out = []
     registered: set[int] = set()
     for r in regs:
         registered.add(r.unit_id)
-        out.append(UnitRegistration(r.unit_id, units.get(r.unit_id, ""), r.id, r.status, r.status_reason,
-                                    r.received_on, tuple(collective[r.id]), persons[r.id]))
-    out += [UnitRegistration(uid, name, None, RegistrationStatus.PENDING, None, None, (), 0)
-            for uid, name in units.items() if uid not in registered]
+        out.append(
+            UnitRegistration(
+                r.unit_id,
+                units.get(r.unit_id, ""),
+                r.id,
+                r.status,
+                r.status_reason,
+                r.received_on,
+                tuple(collective[r.id]),
+                persons[r.id],
+            )
+        )
+    out += [
+        UnitRegistration(uid, name, None, RegistrationStatus.PENDING, None, None, (), 0)
+        for uid, name in units.items()
+        if uid not in registered
+    ]
     out.sort(key=lambda u: (vietnamese_key(u.unit_name), u.registration_id or 0))
     return out
 
@@ -222,22 +262,49 @@ def registration_detail(ctx: ServiceContext, registration_id: int) -> Registrati
         if reg is None:
             raise ValidationError("Không tìm thấy bản đăng ký thi đua (có thể đã bị người khác xóa).")
         unit_name = s.scalar(select(Unit.name).where(Unit.id == reg.unit_id)) or ""
-        collective = tuple(s.scalars(
-            select(AwardType.code).join(RegistrationItem, RegistrationItem.award_type_id == AwardType.id)
-            .where(RegistrationItem.registration_id == registration_id, RegistrationItem.person_id.is_(None))
-            .order_by(AwardType.rank)))
+        collective = tuple(
+            s.scalars(
+                select(AwardType.code)
+                .join(RegistrationItem, RegistrationItem.award_type_id == AwardType.id)
+                .where(
+                    RegistrationItem.registration_id == registration_id, RegistrationItem.person_id.is_(None)
+                )
+                .order_by(AwardType.rank)
+            )
+        )
         rows = s.execute(
-            select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, Person.position,
-                   func.coalesce(Unit.name, ""), AwardType.code, AwardType.name)
+            select(
+                Person.id,
+                Person.full_name,
+                Person.birth_date,
+                Person.birth_year,
+                Person.position,
+                func.coalesce(Unit.name, ""),
+                AwardType.code,
+                AwardType.name,
+            )
             .join(RegistrationItem, RegistrationItem.person_id == Person.id)
             .join(AwardType, AwardType.id == RegistrationItem.award_type_id)
             .outerjoin(Unit, Unit.id == Person.unit_id)
             .where(RegistrationItem.registration_id == registration_id)
-            .order_by(Person.sort_key, Person.id, AwardType.rank))
-        persons = tuple(RegisteredPerson(pid, name, birth_text(bd, by), pos, uname, code, title)
-                        for pid, name, bd, by, pos, uname, code, title in rows)
-        return RegistrationDetail(reg.id, reg.year, reg.unit_id, unit_name, reg.status, reg.status_reason,
-                                  reg.received_on, reg.note, collective, persons)
+            .order_by(Person.sort_key, Person.id, AwardType.rank)
+        )
+        persons = tuple(
+            RegisteredPerson(pid, name, birth_text(bd, by), pos, uname, code, title)
+            for pid, name, bd, by, pos, uname, code, title in rows
+        )
+        return RegistrationDetail(
+            reg.id,
+            reg.year,
+            reg.unit_id,
+            unit_name,
+            reg.status,
+            reg.status_reason,
+            reg.received_on,
+            reg.note,
+            collective,
+            persons,
+        )
 
 
 @dataclass(frozen=True)
@@ -263,20 +330,30 @@ def _code_ids(s: Session) -> dict[str, TitleChoice]:
 
 def _yearly(s: Session, year: int, unit_id: int) -> Registration:
     """The unit's registration of the year (the first one, when a campaign has its own), made if missing."""
-    reg = s.scalars(select(Registration).where(Registration.year == year, Registration.unit_id == unit_id)
-                    .order_by(Registration.campaign_id.is_not(None), Registration.id)).first()
+    reg = s.scalars(
+        select(Registration)
+        .where(Registration.year == year, Registration.unit_id == unit_id)
+        .order_by(Registration.campaign_id.is_not(None), Registration.id)
+    ).first()
     if reg is None:
         if s.get(Unit, unit_id) is None:
             raise ValidationError("Không tìm thấy đơn vị đăng ký.")
-        reg = Registration(year=year, unit_id=unit_id, status=RegistrationStatus.RECEIVED,
-                           received_on=dt.date.today())
+        reg = Registration(
+            year=year, unit_id=unit_id, status=RegistrationStatus.RECEIVED, received_on=dt.date.today()
+        )
         s.add(reg)
         s.flush()
     return reg
 
 
-def _replace_items(s: Session, reg: Registration, wanted: Iterable[tuple[int | None, str]],
-                   titles: dict[str, TitleChoice], *, persons_only: bool = False) -> None:
+def _replace_items(
+    s: Session,
+    reg: Registration,
+    wanted: Iterable[tuple[int | None, str]],
+    titles: dict[str, TitleChoice],
+    *,
+    persons_only: bool = False,
+) -> None:
     """Make the registration's items exactly ``wanted`` (the collective ones too unless persons_only),
     keeping the rows that stay so the audit trail shows only what changed."""
     target: set[tuple[int | None, int]] = set()
@@ -289,8 +366,9 @@ def _replace_items(s: Session, reg: Registration, wanted: Iterable[tuple[int | N
         if person_id is not None and not t.for_individual:
             raise ValidationError(f"{t.name} là danh hiệu tập thể, không đăng ký cho cá nhân được.")
         target.add((person_id, t.id))
-    current = {(i.person_id, i.award_type_id): i for i in reg.items
-               if not (persons_only and i.person_id is None)}
+    current = {
+        (i.person_id, i.award_type_id): i for i in reg.items if not (persons_only and i.person_id is None)
+    }
     for key, item in current.items():
         if key not in target:
             reg.items.remove(item)
@@ -303,12 +381,16 @@ def save_registration(ctx: ServiceContext, data: RegistrationData) -> int:
     _check_year(data.year)
     wanted = [(None, c) for c in data.collective_codes] + list(data.persons)
     if not wanted:
-        raise ValidationError("Bản đăng ký chưa có danh hiệu nào: hãy chọn danh hiệu tập thể hoặc thêm cá nhân.")
+        raise ValidationError(
+            "Bản đăng ký chưa có danh hiệu nào: hãy chọn danh hiệu tập thể hoặc thêm cá nhân."
+        )
     with ctx.write(f"Đăng ký thi đua năm {data.year}") as s:
         person_ids = {p for p, _ in data.persons}
         known = set(s.scalars(select(Person.id).where(Person.id.in_(person_ids)))) if person_ids else set()
         if person_ids - known:
-            raise ValidationError("Có cán bộ trong danh sách không còn trong cơ sở dữ liệu; hãy mở lại bản đăng ký.")
+            raise ValidationError(
+                "Có cán bộ trong danh sách không còn trong cơ sở dữ liệu; hãy mở lại bản đăng ký."
+            )
         reg = _yearly(s, data.year, data.unit_id)
         if data.received_on is not None:
             reg.received_on = data.received_on
@@ -318,8 +400,13 @@ def save_registration(ctx: ServiceContext, data: RegistrationData) -> int:
         return reg.id
 
 
-def set_status(ctx: ServiceContext, registration_id: int, status: RegistrationStatus, reason: str | None = None,
-               received_on: dt.date | None = None) -> None:
+def set_status(
+    ctx: ServiceContext,
+    registration_id: int,
+    status: RegistrationStatus,
+    reason: str | None = None,
+    received_on: dt.date | None = None,
+) -> None:
     """Move a registration to ``status``; returning it for more papers needs the reason the unit is told."""
     reason = clean(reason) or None
     if status in NEEDS_REASON and not reason:
@@ -393,8 +480,14 @@ class _People:
         self.index: NameIndex[Known] = NameIndex()
         self.units = dict(s.execute(select(Unit.id, Unit.name)).all())
         for pid, name, bdate, byear, uid, position in s.execute(
-            select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, Person.unit_id, Person.position)
-            .order_by(Person.left_on.is_not(None), Person.id)
+            select(
+                Person.id,
+                Person.full_name,
+                Person.birth_date,
+                Person.birth_year,
+                Person.unit_id,
+                Person.position,
+            ).order_by(Person.left_on.is_not(None), Person.id)
         ):
             birth = bdate.isoformat() if bdate else str(byear or "")
             self.index.add(name, Known(pid, name, birth, uid, self.units.get(uid), position))
@@ -412,30 +505,60 @@ class _People:
         """(the person, None, a warning) or (None, why not, None): the exact name first, inside the unit
         first, then the position; a name without marks that folds to one person is taken as that person
         with a warning the clerk sees before importing."""
+
         def inside(k: Known) -> bool:
             return k.unit_id in self.home
 
-        candidates, probable = find(self.index, p.full_name, lambda known: self._born(known, p), inside,
-                                    lambda k: same_words(k.position, p.position))
+        candidates, probable = find(
+            self.index,
+            p.full_name,
+            lambda known: self._born(known, p),
+            inside,
+            lambda k: same_words(k.position, p.position),
+        )
         if len(candidates) > 1:
-            return None, (f"Có {len(candidates)} cán bộ cùng họ tên" + (" và ngày sinh" if p.birth_key else "")
-                          + ": hãy ghi ngày sinh đầy đủ trong tệp để phân biệt."), None
+            return (
+                None,
+                (
+                    f"Có {len(candidates)} cán bộ cùng họ tên"
+                    + (" và ngày sinh" if p.birth_key else "")
+                    + ": hãy ghi ngày sinh đầy đủ trong tệp để phân biệt."
+                ),
+                None,
+            )
         if candidates:
             return candidates[0], None, None
         probable = narrow(probable, inside)
         if len(probable) == 1:
             (k,) = probable
-            return k, None, (f"Tên không dấu: coi là {k.full_name} (cùng ngày sinh); hãy kiểm tra "
-                             "trước khi nhập")
+            return (
+                k,
+                None,
+                (f"Tên không dấu: coi là {k.full_name} (cùng ngày sinh); hãy kiểm tra trước khi nhập"),
+            )
         if probable:
-            return None, ("Tên không dấu, có thể là " + ", ".join(k.full_name for k in probable)
-                          + ": hãy ghi họ tên có dấu trong tệp."), None
-        return None, ("Không tìm thấy cán bộ này trong cơ sở dữ liệu (theo họ tên và ngày sinh): hãy nhập "
-                      "danh sách cán bộ của đơn vị trước, hoặc sửa họ tên, ngày sinh trong tệp cho khớp."), None
+            return (
+                None,
+                (
+                    "Tên không dấu, có thể là "
+                    + ", ".join(k.full_name for k in probable)
+                    + ": hãy ghi họ tên có dấu trong tệp."
+                ),
+                None,
+            )
+        return (
+            None,
+            (
+                "Không tìm thấy cán bộ này trong cơ sở dữ liệu (theo họ tên và ngày sinh): hãy nhập "
+                "danh sách cán bộ của đơn vị trước, hoặc sửa họ tên, ngày sinh trong tệp cho khớp."
+            ),
+            None,
+        )
 
 
-def plan_registration_import(ctx: ServiceContext, year: int, unit_id: int, aims: Sequence[IncomingAim],
-                             default_code: str | None = None) -> RegistrationPlan:
+def plan_registration_import(
+    ctx: ServiceContext, year: int, unit_id: int, aims: Sequence[IncomingAim], default_code: str | None = None
+) -> RegistrationPlan:
     """Check every row: the person is known, the title is a title of the catalogue. Writes nothing.
 
     ``default_code`` is the title of rows whose title cell is empty (a list of "đăng ký LĐTT")."""
@@ -476,9 +599,20 @@ def plan_registration_import(ctx: ServiceContext, year: int, unit_id: int, aims:
                 first = seen.setdefault((known.id, code), p.row)
                 if first != p.row:
                     warnings.append(f"Trùng dòng {first}: chỉ ghi một lần")
-        plan.rows.append(AimRow(p.row, p.full_name or "", birth_text(p.birth_date, p.birth_year), p.position,
-                                aim.title_text or "", codes, known.id if known else None, unit_label,
-                                tuple(problems), tuple(warnings)))
+        plan.rows.append(
+            AimRow(
+                p.row,
+                p.full_name or "",
+                birth_text(p.birth_date, p.birth_year),
+                p.position,
+                aim.title_text or "",
+                codes,
+                known.id if known else None,
+                unit_label,
+                tuple(problems),
+                tuple(warnings),
+            )
+        )
     return plan
 
 
@@ -490,12 +624,16 @@ class RegistrationImport:
     removed: int  # pairs that were on it and are not on the list
 
 
-def apply_registration_import(ctx: ServiceContext, plan: RegistrationPlan, source: str = "") -> RegistrationImport:
+def apply_registration_import(
+    ctx: ServiceContext, plan: RegistrationPlan, source: str = ""
+) -> RegistrationImport:
     """Make the list the unit's staff registration of the year (its collective titles stay): all rows in one
     transaction, or nothing when any row still has a problem."""
     if plan.problem_rows:
-        raise ValidationError(f"Danh sách còn {len(plan.problem_rows)} dòng có lỗi; hãy sửa tệp hoặc bỏ các dòng "
-                              "đó rồi nhập lại. Chưa có gì được ghi.")
+        raise ValidationError(
+            f"Danh sách còn {len(plan.problem_rows)} dòng có lỗi; hãy sửa tệp hoặc bỏ các dòng "
+            "đó rồi nhập lại. Chưa có gì được ghi."
+        )
     wanted = {(r.person_id, code) for r in plan.rows for code in r.codes}
     if not wanted:
         raise ValidationError("Danh sách không có dòng nào để nhập.")
@@ -506,7 +644,9 @@ def apply_registration_import(ctx: ServiceContext, plan: RegistrationPlan, sourc
         before = {(i.person_id, by_id[i.award_type_id]) for i in reg.items if i.person_id is not None}
         _replace_items(s, reg, wanted, titles, persons_only=True)
         s.flush()
-        return RegistrationImport(reg.id, len({p for p, _ in wanted}), len(wanted - before), len(before - wanted))
+        return RegistrationImport(
+            reg.id, len({p for p, _ in wanted}), len(wanted - before), len(before - wanted)
+        )
 
 
 # --- the year end ----------------------------------------------------------------------------------------
@@ -536,16 +676,30 @@ def registered_vs_achieved(ctx: ServiceContext, year: int, unit_id: int | None =
     """Every registered title of the year (of one registering unit, or all) against the awards of that year."""
     with ctx.read() as s:
         query = (
-            select(Registration.id, Registration.unit_id, Unit.name.label("unit_name"), RegistrationItem.person_id,
-                   Person.full_name, Person.birth_date, Person.birth_year, AwardType.code,
-                   AwardType.name.label("title"))
+            select(
+                Registration.id,
+                Registration.unit_id,
+                Unit.name.label("unit_name"),
+                RegistrationItem.person_id,
+                Person.full_name,
+                Person.birth_date,
+                Person.birth_year,
+                AwardType.code,
+                AwardType.name.label("title"),
+            )
             .join(RegistrationItem, RegistrationItem.registration_id == Registration.id)
             .join(Unit, Unit.id == Registration.unit_id)
             .join(AwardType, AwardType.id == RegistrationItem.award_type_id)
             .outerjoin(Person, Person.id == RegistrationItem.person_id)
             .where(Registration.year == year)
-            .order_by(Unit.name_folded, Registration.id, RegistrationItem.person_id.is_not(None), Person.sort_key,
-                      Person.id, AwardType.rank)
+            .order_by(
+                Unit.name_folded,
+                Registration.id,
+                RegistrationItem.person_id.is_not(None),
+                Person.sort_key,
+                Person.id,
+                AwardType.rank,
+            )
         )
         if unit_id is not None:
             query = query.where(Registration.unit_id == unit_id)
@@ -558,7 +712,9 @@ def registered_vs_achieved(ctx: ServiceContext, year: int, unit_id: int | None =
             for pid, uid, code, short in s.execute(
                 select(Award.person_id, Award.unit_id, AwardType.code, AwardType.short_name)
                 .join(AwardType, AwardType.id == Award.award_type_id)
-                .where(Award.year == year, Award.revoked.is_(False), AwardType.category == AwardCategory.TITLE)
+                .where(
+                    Award.year == year, Award.revoked.is_(False), AwardType.category == AwardCategory.TITLE
+                )
                 .order_by(AwardType.rank)
             ):
                 if pid is not None and pid in person_ids:
@@ -570,8 +726,20 @@ def registered_vs_achieved(ctx: ServiceContext, year: int, unit_id: int | None =
         got = got_person[r.person_id] if r.person_id is not None else got_unit[r.unit_id]
         codes = {c for c, _ in got}
         name = r.full_name if r.person_id is not None else r.unit_name
-        out.append(AimResult(r.id, r.unit_id, r.unit_name, r.person_id, name, birth_text(r.birth_date, r.birth_year),
-                             r.code, r.title, r.code in codes, tuple(short for c, short in got if c != r.code)))
+        out.append(
+            AimResult(
+                r.id,
+                r.unit_id,
+                r.unit_name,
+                r.person_id,
+                name,
+                birth_text(r.birth_date, r.birth_year),
+                r.code,
+                r.title,
+                r.code in codes,
+                tuple(short for c, short in got if c != r.code),
+            )
+        )
     return out
 
 
@@ -584,8 +752,9 @@ def registration_needed(ctx: ServiceContext, code: str) -> bool:
         return s.scalar(select(AwardType.category).where(AwardType.code == code)) is AwardCategory.TITLE
 
 
-def unregistered(ctx: ServiceContext, year: int, code: str, person_ids: Iterable[int] = (),
-                 unit_ids: Iterable[int] = ()) -> set[tuple[str, int]]:
+def unregistered(
+    ctx: ServiceContext, year: int, code: str, person_ids: Iterable[int] = (), unit_ids: Iterable[int] = ()
+) -> set[tuple[str, int]]:
     """Of the given people and units, those nominated for ``code`` in ``year`` without having registered for
     it (or for a title above it): ("person", id) and ("unit", id) pairs. Empty where the law asks for no
     registration (a form of award)."""
@@ -593,17 +762,34 @@ def unregistered(ctx: ServiceContext, year: int, code: str, person_ids: Iterable
     if not (person_ids or unit_ids) or not registration_needed(ctx, code):
         return set()
     with ctx.read() as s:
-        base = (select(RegistrationItem.person_id, Registration.unit_id)
-                .join(Registration, Registration.id == RegistrationItem.registration_id)
-                .join(AwardType, AwardType.id == RegistrationItem.award_type_id)
-                .where(Registration.year == year, AwardType.code.in_(covering_codes(code))))
-        registered_people = set(s.scalars(
-            base.with_only_columns(RegistrationItem.person_id).where(RegistrationItem.person_id.in_(person_ids))
-        )) if person_ids else set()
-        registered_units = set(s.scalars(
-            base.with_only_columns(Registration.unit_id)
-            .where(RegistrationItem.person_id.is_(None), Registration.unit_id.in_(unit_ids))
-        )) if unit_ids else set()
-    return ({("person", p) for p in person_ids - registered_people}
-            | {("unit", u) for u in unit_ids - registered_units})
-
+        base = (
+            select(RegistrationItem.person_id, Registration.unit_id)
+            .join(Registration, Registration.id == RegistrationItem.registration_id)
+            .join(AwardType, AwardType.id == RegistrationItem.award_type_id)
+            .where(Registration.year == year, AwardType.code.in_(covering_codes(code)))
+        )
+        registered_people = (
+            set(
+                s.scalars(
+                    base.with_only_columns(RegistrationItem.person_id).where(
+                        RegistrationItem.person_id.in_(person_ids)
+                    )
+                )
+            )
+            if person_ids
+            else set()
+        )
+        registered_units = (
+            set(
+                s.scalars(
+                    base.with_only_columns(Registration.unit_id).where(
+                        RegistrationItem.person_id.is_(None), Registration.unit_id.in_(unit_ids)
+                    )
+                )
+            )
+            if unit_ids
+            else set()
+        )
+    return {("person", p) for p in person_ids - registered_people} | {
+        ("unit", u) for u in unit_ids - registered_units
+    }

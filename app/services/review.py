@@ -36,7 +36,9 @@ def same_review(items: Iterable[NominationItem]) -> SameReview:
             continue
         target = persons[item.person_id] if item.person_id is not None else units[item.unit_id]
         target.add((item.award_code, item.year))
-    return SameReview({k: frozenset(v) for k, v in persons.items()}, {k: frozenset(v) for k, v in units.items()})
+    return SameReview(
+        {k: frozenset(v) for k, v in persons.items()}, {k: frozenset(v) for k, v in units.items()}
+    )
 
 
 def has_rule(item: NominationItem) -> bool:
@@ -47,8 +49,12 @@ def _known(hist: Histories, item: NominationItem) -> bool:
     return item.unit_id in hist.unit_records if item.collective else item.person_id in hist.persons
 
 
-def item_verdicts(ctx: ServiceContext, items: Sequence[NominationItem], histories: Histories | None = None,
-                  today: dt.date | None = None) -> dict[int, Verdict | None]:
+def item_verdicts(
+    ctx: ServiceContext,
+    items: Sequence[NominationItem],
+    histories: Histories | None = None,
+    today: dt.date | None = None,
+) -> dict[int, Verdict | None]:
     """The verdict of each item by its id; None for a title or form the rules do not cover (a local form).
 
     `histories` may be an earlier load; when it lacks a subject (a person added since), it is read again.
@@ -67,12 +73,27 @@ def item_verdicts(ctx: ServiceContext, items: Sequence[NominationItem], historie
         if item.collective:
             granting = review.units.get(item.unit_id, NO_GRANTS) - own
             subject = hist.unit_history(item.unit_id, item.year)
-            out[item.id] = judge_dossier(subject, item.award_code, item.year, hist.book, item.dossier_date, today,
-                                         granting, review.persons)
+            out[item.id] = judge_dossier(
+                subject,
+                item.award_code,
+                item.year,
+                hist.book,
+                item.dossier_date,
+                today,
+                granting,
+                review.persons,
+            )
         else:
             granting = review.persons.get(item.person_id, NO_GRANTS) - own
-            out[item.id] = judge_dossier(hist.persons[item.person_id], item.award_code, item.year, hist.book,
-                                         item.dossier_date, today, granting)
+            out[item.id] = judge_dossier(
+                hist.persons[item.person_id],
+                item.award_code,
+                item.year,
+                hist.book,
+                item.dossier_date,
+                today,
+                granting,
+            )
     return out
 
 
@@ -87,8 +108,14 @@ def unregistered_items(ctx: ServiceContext, items: Sequence[NominationItem]) -> 
             groups.setdefault((item.award_code, item.year), []).append(item)
     flagged: set[int] = set()
     for (code, year), group in groups.items():
-        missing = unregistered(ctx, year, code, person_ids=[i.person_id for i in group if i.person_id],
-                               unit_ids=[i.unit_id for i in group if i.unit_id])
-        flagged |= {i.id for i in group
-                    if ("unit", i.unit_id) in missing or ("person", i.person_id) in missing}
+        missing = unregistered(
+            ctx,
+            year,
+            code,
+            person_ids=[i.person_id for i in group if i.person_id],
+            unit_ids=[i.unit_id for i in group if i.unit_id],
+        )
+        flagged |= {
+            i.id for i in group if ("unit", i.unit_id) in missing or ("person", i.person_id) in missing
+        }
     return frozenset(flagged)

@@ -10,8 +10,10 @@ from database.models import AppSetting
 
 FONT_KEY = "documents.font"
 FONT_SYSTEM, FONT_BUNDLED = "times", "liberation"
-FONT_CHOICES = {FONT_SYSTEM: "Times New Roman của máy tính (khi có bản quyền trên máy)",
-                FONT_BUNDLED: "Liberation Serif đi kèm chương trình (cùng cỡ chữ với Times New Roman)"}
+FONT_CHOICES = {
+    FONT_SYSTEM: "Times New Roman của máy tính (khi có bản quyền trên máy)",
+    FONT_BUNDLED: "Liberation Serif đi kèm chương trình (cùng cỡ chữ với Times New Roman)",
+}
 
 
 def setting(s: Session, key: str, default: str | None = None) -> str | None:

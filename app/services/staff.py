@@ -92,8 +92,16 @@ class StaffDirectory:
 def load_directory(ctx: ServiceContext, include_left: bool = False) -> StaffDirectory:
     query = (
         select(
-            Person.id, Person.full_name, Person.gender, Person.birth_date, Person.birth_year, Person.unit_id,
-            func.coalesce(Unit.name, ""), Person.position, Person.professional_title, Person.ethnicity,
+            Person.id,
+            Person.full_name,
+            Person.gender,
+            Person.birth_date,
+            Person.birth_year,
+            Person.unit_id,
+            func.coalesce(Unit.name, ""),
+            Person.position,
+            Person.professional_title,
+            Person.ethnicity,
             Person.name_folded,
         )
         .outerjoin(Unit, Unit.id == Person.unit_id)
@@ -112,11 +120,14 @@ def load_directory(ctx: ServiceContext, include_left: bool = False) -> StaffDire
 def persons_with_award(ctx: ServiceContext, code: str) -> set[int]:
     """For the filter "has award X": everyone who ever received it (revoked ones aside)."""
     with ctx.read() as s:
-        return set(s.scalars(
-            select(Award.person_id).join(AwardType, AwardType.id == Award.award_type_id)
-            .where(AwardType.code == code, Award.person_id.is_not(None), Award.revoked.is_(False))
-            .distinct()
-        ))
+        return set(
+            s.scalars(
+                select(Award.person_id)
+                .join(AwardType, AwardType.id == Award.award_type_id)
+                .where(AwardType.code == code, Award.person_id.is_not(None), Award.revoked.is_(False))
+                .distinct()
+            )
+        )
 
 
 # --- importing staff lists -------------------------------------------------------------------------
@@ -258,16 +269,29 @@ def _tidy_all(people: Sequence[IncomingPerson]) -> list[IncomingPerson]:
     tidy = []
     for p in people:
         values = (
-            p.row, name(p.full_name), p.gender, p.birth_date, p.birth_date.year if p.birth_date else p.birth_year,
-            text(p.staff_code), text(p.position), text(p.professional_title), text(p.department), text(p.ethnicity), text(p.phone),
-            p.health_sector_since, text(p.note), p.problems,
+            p.row,
+            name(p.full_name),
+            p.gender,
+            p.birth_date,
+            p.birth_date.year if p.birth_date else p.birth_year,
+            text(p.staff_code),
+            text(p.position),
+            text(p.professional_title),
+            text(p.department),
+            text(p.ethnicity),
+            text(p.phone),
+            p.health_sector_since,
+            text(p.note),
+            p.problems,
         )
         # A row read by app.exchange.roster is clean already: keep it rather than build it again.
         tidy.append(p if values == _INCOMING_FIELDS(p) else IncomingPerson(*values))
     return tidy
 
 
-def load_import_target(ctx: ServiceContext, unit_id: int | None, unit_name: str | None = None) -> ImportTarget:
+def load_import_target(
+    ctx: ServiceContext, unit_id: int | None, unit_name: str | None = None
+) -> ImportTarget:
     """The receiving unit (by id, or by name while it is still to be created) and who exists already."""
     with ctx.read() as s:
         if unit_id is not None:
@@ -276,8 +300,16 @@ def load_import_target(ctx: ServiceContext, unit_id: int | None, unit_name: str 
             raise ValidationError("Không tìm thấy đơn vị nhận danh sách.")
         people: NameIndex[Known] = NameIndex()
         for pid, name, bdate, byear, uname, uid, position, code in s.execute(
-            select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, Unit.name, Person.unit_id,
-                   Person.position, Person.staff_code)
+            select(
+                Person.id,
+                Person.full_name,
+                Person.birth_date,
+                Person.birth_year,
+                Unit.name,
+                Person.unit_id,
+                Person.position,
+                Person.staff_code,
+            )
             .outerjoin(Unit, Unit.id == Person.unit_id)
             .order_by(Person.id)
         ):
@@ -289,21 +321,32 @@ def load_import_target(ctx: ServiceContext, unit_id: int | None, unit_name: str 
 
 # Columns a staff list fills, with the words a clerk knows them by: a longer value is refused per row
 # (PostgreSQL would refuse the whole list with a raw error).
-_LIMITED = tuple((name, label, limit_of(column)) for name, label, column in (
-    ("full_name", "Họ và tên", Person.full_name), ("staff_code", "Mã cán bộ", Person.staff_code),
-    ("position", "Chức vụ", Person.position),
-    ("professional_title", "Chức danh nghề nghiệp", Person.professional_title),
-    ("department", "Khoa, phòng", Unit.name), ("ethnicity", "Dân tộc", Person.ethnicity),
-    ("phone", "Số điện thoại", Person.phone)))
+_LIMITED = tuple(
+    (name, label, limit_of(column))
+    for name, label, column in (
+        ("full_name", "Họ và tên", Person.full_name),
+        ("staff_code", "Mã cán bộ", Person.staff_code),
+        ("position", "Chức vụ", Person.position),
+        ("professional_title", "Chức danh nghề nghiệp", Person.professional_title),
+        ("department", "Khoa, phòng", Unit.name),
+        ("ethnicity", "Dân tộc", Person.ethnicity),
+        ("phone", "Số điện thoại", Person.phone),
+    )
+)
 _LIMITED_VALUES = operator.attrgetter(*[name for name, _, _ in _LIMITED])
 
 
 def _match(target: ImportTarget, p: IncomingPerson) -> Known | Review | None:
     """The person a row names: one Known, a Review for a clerk, or None for someone new."""
     # Two people sharing name and birth exactly: the next keys the list carries tell them apart.
-    same, probable = find(target.people, p.full_name, lambda known: same_birth(known, p.birth_key),
-                          lambda k: same_words(k.staff_code, p.staff_code), lambda k: k.unit_id in target.home,
-                          lambda k: same_words(k.position, p.position))
+    same, probable = find(
+        target.people,
+        p.full_name,
+        lambda known: same_birth(known, p.birth_key),
+        lambda k: same_words(k.staff_code, p.staff_code),
+        lambda k: k.unit_id in target.home,
+        lambda k: same_words(k.position, p.position),
+    )
     if len(same) == 1:
         return same[0]
     if same:
@@ -342,12 +385,16 @@ def plan_against(target: ImportTarget, people: Sequence[IncomingPerson]) -> Impo
     return plan
 
 
-def decide_reviews(plan: ImportPlan, same: Mapping[int, int] | None = None, new: Iterable[int] = ()) -> ImportPlan:
+def decide_reviews(
+    plan: ImportPlan, same: Mapping[int, int] | None = None, new: Iterable[int] = ()
+) -> ImportPlan:
     """The plan after a clerk's decisions on the rows for review: `same` maps an Excel row to the person
     (one of its candidates) it is, which makes it a duplicate of that person; `new` lists rows of someone
     new. Rows left undecided stay for review and are not written."""
     same, new = same or {}, set(new)
-    decided = ImportPlan(plan.unit_id, plan.unit_name, list(plan.new), list(plan.duplicates), list(plan.errors))
+    decided = ImportPlan(
+        plan.unit_id, plan.unit_name, list(plan.new), list(plan.duplicates), list(plan.errors)
+    )
     for r in plan.review:
         row = r.person.row
         k = next((k for k in r.candidates if k.id == same.get(row)), None)
@@ -380,11 +427,15 @@ def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
 def _database_message(exc: OperationalError) -> str | None:
     text = str(exc.orig or exc).lower()
     if "locked" in text or "busy" in text:
-        return ("Cơ sở dữ liệu đang bận (một cửa sổ TĐKT khác đang ghi). Chưa có gì được ghi; "
-                "hãy đợi một lát hoặc đóng các cửa sổ TĐKT khác rồi nhập lại.")
+        return (
+            "Cơ sở dữ liệu đang bận (một cửa sổ TĐKT khác đang ghi). Chưa có gì được ghi; "
+            "hãy đợi một lát hoặc đóng các cửa sổ TĐKT khác rồi nhập lại."
+        )
     if "disk" in text and "full" in text or "no space" in text:
-        return ("Ổ đĩa chứa cơ sở dữ liệu đã hết chỗ trống. Chưa có gì được ghi; "
-                "hãy giải phóng dung lượng ổ đĩa rồi nhập lại.")
+        return (
+            "Ổ đĩa chứa cơ sở dữ liệu đã hết chỗ trống. Chưa có gì được ghi; "
+            "hãy giải phóng dung lượng ổ đĩa rồi nhập lại."
+        )
     return None
 
 
@@ -400,7 +451,9 @@ def apply_staff_import(
 ) -> ImportResult:
     """Write the plan in one transaction: all of it, or (on any error, or when cancelled) nothing."""
     if plan.errors:
-        raise ValidationError(f"Danh sách còn {len(plan.errors)} lỗi; hãy sửa hoặc bỏ các dòng lỗi trước khi nhập.")
+        raise ValidationError(
+            f"Danh sách còn {len(plan.errors)} lỗi; hãy sửa hoặc bỏ các dòng lỗi trước khi nhập."
+        )
     skip = set(skip_rows)
     new = [p for p in plan.new if p.row not in skip]
     updates = [d for d in plan.duplicates if d.existing_id and update_duplicates and d.person.row not in skip]
@@ -424,15 +477,25 @@ def apply_staff_import(
         if message is None:
             raise
         raise UserError(message) from exc
-    return ImportResult(len(new), len(updates), len(plan.duplicates) - len(updates), created_departments,
-                        len(plan.review))
+    return ImportResult(
+        len(new), len(updates), len(plan.duplicates) - len(updates), created_departments, len(plan.review)
+    )
 
 
-def _write_import(s: Session, actor: str, plan: ImportPlan, new: list[IncomingPerson], updates: list[Duplicate],
-                  source: str, step: Callable[[int], None]) -> int:
+def _write_import(
+    s: Session,
+    actor: str,
+    plan: ImportPlan,
+    new: list[IncomingPerson],
+    updates: list[Duplicate],
+    source: str,
+    step: Callable[[int], None],
+) -> int:
     if plan.unit_id is None:  # a new unit, created in the same transaction as its staff
         plan.unit_id = add_unit_under_department(s, plan.unit_name)
-    departments = dict(s.execute(select(Unit.name_folded, Unit.id).where(Unit.parent_id == plan.unit_id)).all())
+    departments = dict(
+        s.execute(select(Unit.name_folded, Unit.id).where(Unit.parent_id == plan.unit_id)).all()
+    )
     created_departments = 0
     for name in sorted({p.department for p in new + [d.person for d in updates] if p.department}):
         if fold(name) not in departments and fold(name) != fold(plan.unit_name):
@@ -451,11 +514,22 @@ def _write_import(s: Session, actor: str, plan: ImportPlan, new: list[IncomingPe
     for chunk in _chunks(new):
         rows = [
             {
-                "full_name": p.full_name, "name_folded": fold(p.full_name), "sort_key": name_sort_key(p.full_name),
-                "gender": Gender(p.gender) if p.gender else None, "birth_date": p.birth_date,
-                "birth_year": p.birth_year, "staff_code": p.staff_code, "unit_id": unit_of(p), "position": p.position,
-                "professional_title": p.professional_title, "ethnicity": p.ethnicity, "phone": p.phone,
-                "health_sector_since": p.health_sector_since, "note": p.note, "created_at": now, "updated_at": now,
+                "full_name": p.full_name,
+                "name_folded": fold(p.full_name),
+                "sort_key": name_sort_key(p.full_name),
+                "gender": Gender(p.gender) if p.gender else None,
+                "birth_date": p.birth_date,
+                "birth_year": p.birth_year,
+                "staff_code": p.staff_code,
+                "unit_id": unit_of(p),
+                "position": p.position,
+                "professional_title": p.professional_title,
+                "ethnicity": p.ethnicity,
+                "phone": p.phone,
+                "health_sector_since": p.health_sector_since,
+                "note": p.note,
+                "created_at": now,
+                "updated_at": now,
             }
             for p in chunk
         ]
@@ -463,27 +537,41 @@ def _write_import(s: Session, actor: str, plan: ImportPlan, new: list[IncomingPe
         # back in no particular order (asking for order makes SQLite insert row by row), so each
         # posting is copied from its person row rather than matched up here.
         chunk_ids = s.scalars(insert(person).returning(person.c.id), rows).all()
-        s.execute(insert(posting).from_select(
-            ["person_id", "unit_id", "position", "professional_title"],
-            select(person.c.id, person.c.unit_id, person.c.position, person.c.professional_title)
-            .where(person.c.id.in_(chunk_ids)),
-        ))
+        s.execute(
+            insert(posting).from_select(
+                ["person_id", "unit_id", "position", "professional_title"],
+                select(person.c.id, person.c.unit_id, person.c.position, person.c.professional_title).where(
+                    person.c.id.in_(chunk_ids)
+                ),
+            )
+        )
         ids.extend(chunk_ids)
         step(len(chunk))
     if ids:
         ids.sort()
-        record_bulk(s, actor, "import", "person", f"Nhập {len(ids)} cán bộ vào {plan.unit_name} {source}".strip(),
-                    {"person_ids": ids, "unit_id": plan.unit_id})
+        record_bulk(
+            s,
+            actor,
+            "import",
+            "person",
+            f"Nhập {len(ids)} cán bộ vào {plan.unit_name} {source}".strip(),
+            {"person_ids": ids, "unit_id": plan.unit_id},
+        )
     for chunk in _chunks(updates):
         # Through the ORM, so each updated person gets its own audit row with before/after; the chunk
         # is loaded in one query first.
-        loaded = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_([d.existing_id for d in chunk])))}
+        loaded = {
+            p.id: p for p in s.scalars(select(Person).where(Person.id.in_([d.existing_id for d in chunk])))
+        }
         for d in chunk:
             existing, p = loaded[d.existing_id], d.person
-            values = {"gender": Gender(p.gender) if p.gender else existing.gender, "unit_id": unit_of(p),
-                      "position": p.position or existing.position,
-                      "professional_title": p.professional_title or existing.professional_title,
-                      "ethnicity": p.ethnicity or existing.ethnicity}
+            values = {
+                "gender": Gender(p.gender) if p.gender else existing.gender,
+                "unit_id": unit_of(p),
+                "position": p.position or existing.position,
+                "professional_title": p.professional_title or existing.professional_title,
+                "ethnicity": p.ethnicity or existing.ethnicity,
+            }
             if p.birth_date and not existing.birth_date:
                 values["birth_date"] = p.birth_date
             if p.staff_code and not existing.staff_code:  # a key, like the birth date: filled, never replaced
@@ -494,7 +582,6 @@ def _write_import(s: Session, actor: str, plan: ImportPlan, new: list[IncomingPe
         s.flush()
         step(len(chunk))
     return created_departments
-
 
 
 # --- search as you type ----------------------------------------------------------------------------
@@ -519,7 +606,9 @@ class StaffSearch:
     def set_filters(self, order: list[int] | None = None, **filters) -> None:
         active = any(v is not None and v != "" for v in filters.values())
         if order is None:
-            base = self.directory.search("", **filters) if active else list(range(len(self.directory.records)))
+            base = (
+                self.directory.search("", **filters) if active else list(range(len(self.directory.records)))
+            )
         elif active:
             allowed = set(self.directory.search("", **filters))
             base = [i for i in order if i in allowed]

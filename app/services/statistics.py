@@ -71,7 +71,9 @@ class StatQuery:
         if self.year_from > self.year_to:
             raise UserError(f"Năm bắt đầu ({self.year_from}) phải không sau năm kết thúc ({self.year_to}).")
         if self.subject is SubjectKind.COLLECTIVE and self.gender is not None:
-            raise UserError("Giới tính chỉ áp dụng cho cá nhân; hãy bỏ chọn giới tính hoặc chọn đối tượng cá nhân.")
+            raise UserError(
+                "Giới tính chỉ áp dụng cho cá nhân; hãy bỏ chọn giới tính hoặc chọn đối tượng cá nhân."
+            )
 
 
 # --- the tables as the page and the workbook show them -------------------------------------------------
@@ -174,7 +176,9 @@ class Statistics:
     def describe(self) -> str:
         """The filters in one line, for a page's status and a sheet's subtitle."""
         q = self.query
-        years = f"Năm {q.year_from}" if q.year_from == q.year_to else f"Từ năm {q.year_from} đến năm {q.year_to}"
+        years = (
+            f"Năm {q.year_from}" if q.year_from == q.year_to else f"Từ năm {q.year_from} đến năm {q.year_to}"
+        )
         parts = [years, self.scope]
         if q.subject is not None:
             parts.append(q.subject.label.lower())
@@ -198,7 +202,9 @@ class _Tally:
 
     titles: int = 0
     honors: int = 0
-    by_subject: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # COLLECTIVE, MALE, FEMALE, UNKNOWN_SEX
+    by_subject: list[int] = field(
+        default_factory=lambda: [0, 0, 0, 0]
+    )  # COLLECTIVE, MALE, FEMALE, UNKNOWN_SEX
     amount: int = 0
 
     def add(self, is_title: bool, subject: int, count: int, amount: int) -> None:
@@ -233,9 +239,17 @@ class _Type:
 
 def _chosen_types(s, query: StatQuery) -> list[_Type]:
     rows = s.execute(
-        select(AwardType.id, AwardType.code, AwardType.name, AwardType.short_name,
-               AwardType.category == AwardCategory.TITLE, AwardType.level, AwardType.for_individual,
-               AwardType.for_collective, AwardType.rank)
+        select(
+            AwardType.id,
+            AwardType.code,
+            AwardType.name,
+            AwardType.short_name,
+            AwardType.category == AwardCategory.TITLE,
+            AwardType.level,
+            AwardType.for_individual,
+            AwardType.for_collective,
+            AwardType.rank,
+        )
     ).all()
     types = [_Type(*r[:4], bool(r[4]), *r[5:]) for r in rows]
     if query.codes is not None:
@@ -303,12 +317,21 @@ class _Units:
 
 
 def _packed_query(query: StatQuery, types: list[_Type], units: _Units, type_radix: int, unit_radix: int):
-    subject = case((Award.person_id.is_(None), COLLECTIVE), (Person.gender == Gender.MALE, MALE),
-                   (Person.gender == Gender.FEMALE, FEMALE), else_=UNKNOWN_SEX)
+    subject = case(
+        (Award.person_id.is_(None), COLLECTIVE),
+        (Person.gender == Gender.MALE, MALE),
+        (Person.gender == Gender.FEMALE, FEMALE),
+        else_=UNKNOWN_SEX,
+    )
     basis = case(*((Award.basis == b, i) for i, b in enumerate(_BASES)), else_=0)
     unit = func.coalesce(Person.unit_id, Award.unit_id, NO_UNIT)
     key = cast(Award.year - query.year_from, BigInteger)
-    for radix, part in ((type_radix, Award.award_type_id), (len(_BASES), basis), (4, subject), (unit_radix, unit)):
+    for radix, part in (
+        (type_radix, Award.award_type_id),
+        (len(_BASES), basis),
+        (4, subject),
+        (unit_radix, unit),
+    ):
         key = key * radix + part
     # "+ 0" keeps the planner off the year and type indexes: reaching most rows through an index costs a
     # random read each, three times the cost of the one full scan.
@@ -325,9 +348,13 @@ def _packed_query(query: StatQuery, types: list[_Type], units: _Units, type_radi
         where.append(Award.basis.not_in(SPECIAL_BASES))
     if units.ids is not None:
         where.append(unit.in_(sorted(units.ids)))
-    return (select(key.label("k"), func.count(), func.coalesce(func.sum(Award.bonus_amount), literal(0)))
-            .select_from(Award).outerjoin(Person, Person.id == Award.person_id).where(*where)
-            .group_by(literal_column("k")))
+    return (
+        select(key.label("k"), func.count(), func.coalesce(func.sum(Award.bonus_amount), literal(0)))
+        .select_from(Award)
+        .outerjoin(Person, Person.id == Award.person_id)
+        .where(*where)
+        .group_by(literal_column("k"))
+    )
 
 
 def award_statistics(ctx: ServiceContext, query: StatQuery) -> Statistics:
@@ -345,8 +372,17 @@ def award_statistics(ctx: ServiceContext, query: StatQuery) -> Statistics:
         key, subject = divmod(key, 4)
         key, basis = divmod(key, len(_BASES))
         year, type_id = divmod(key, type_radix)
-        facts.append((query.year_from + year, by_id[type_id], _BASES[basis], subject,
-                      units.row_of.get(unit, NO_UNIT), int(count), int(amount or 0)))
+        facts.append(
+            (
+                query.year_from + year,
+                by_id[type_id],
+                _BASES[basis],
+                subject,
+                units.row_of.get(unit, NO_UNIT),
+                int(count),
+                int(amount or 0),
+            )
+        )
     return _assemble(query, types, units, facts)
 
 
@@ -354,14 +390,27 @@ def award_statistics(ctx: ServiceContext, query: StatQuery) -> Statistics:
 
 
 def _split_columns() -> tuple[StatColumn, ...]:
-    return (StatColumn("Danh hiệu thi đua", group="Trong đó"), StatColumn("Hình thức khen thưởng", group="Trong đó"),
-            StatColumn("Tập thể", group="Đối tượng"), StatColumn("Cá nhân", group="Đối tượng"),
-            StatColumn("Cá nhân nữ", group="Đối tượng"), StatColumn("Tổng số lượt"),
-            StatColumn("Tiền thưởng (đồng)", money=True))
+    return (
+        StatColumn("Danh hiệu thi đua", group="Trong đó"),
+        StatColumn("Hình thức khen thưởng", group="Trong đó"),
+        StatColumn("Tập thể", group="Đối tượng"),
+        StatColumn("Cá nhân", group="Đối tượng"),
+        StatColumn("Cá nhân nữ", group="Đối tượng"),
+        StatColumn("Tổng số lượt"),
+        StatColumn("Tiền thưởng (đồng)", money=True),
+    )
 
 
 def _split_values(t: _Tally) -> tuple[int, ...]:
-    return (t.titles, t.honors, t.by_subject[COLLECTIVE], t.individuals, t.by_subject[FEMALE], t.total, t.amount)
+    return (
+        t.titles,
+        t.honors,
+        t.by_subject[COLLECTIVE],
+        t.individuals,
+        t.by_subject[FEMALE],
+        t.total,
+        t.amount,
+    )
 
 
 def _sum(tallies: Iterable[_Tally]) -> _Tally:
@@ -397,7 +446,13 @@ def _assemble(query: StatQuery, types: list[_Type], units: _Units, facts) -> Sta
     per_level: dict[AuthorityLevel, _Tally] = defaultdict(_Tally)
     per_basis: dict[AwardBasis, _Tally] = defaultdict(_Tally)
     for year, kind, basis, subject, unit, count, amount in facts:
-        for tally in (per_year[year], per_type[kind.id], per_unit[unit], per_level[kind.level], per_basis[basis]):
+        for tally in (
+            per_year[year],
+            per_type[kind.id],
+            per_unit[unit],
+            per_level[kind.level],
+            per_basis[basis],
+        ):
             tally.add(kind.is_title, subject, count, amount)
         per_type_year[kind.id, year] += count
         per_unit_type[unit, kind.id] += count
@@ -405,9 +460,15 @@ def _assemble(query: StatQuery, types: list[_Type], units: _Units, facts) -> Sta
     listed = [t for t in types if per_type[t.id].total or _fits(t, query)]
 
     year_table = StatTable(
-        "nam", "Theo năm", "SỐ LƯỢT KHEN THƯỞNG VÀ TIỀN THƯỞNG THEO NĂM", "Năm", _split_columns(),
-        (*(StatRow(str(y), _split_values(per_year[y])) for y in years),
-         StatRow(RowKind.TOTAL.label, _split_values(total), RowKind.TOTAL)),
+        "nam",
+        "Theo năm",
+        "SỐ LƯỢT KHEN THƯỞNG VÀ TIỀN THƯỞNG THEO NĂM",
+        "Năm",
+        _split_columns(),
+        (
+            *(StatRow(str(y), _split_values(per_year[y])) for y in years),
+            StatRow(RowKind.TOTAL.label, _split_values(total), RowKind.TOTAL),
+        ),
         ChartSpec("stacked", "Số lượt khen thưởng theo năm", (0, 1)),
     )
 
@@ -416,69 +477,137 @@ def _assemble(query: StatQuery, types: list[_Type], units: _Units, facts) -> Sta
         return (*counts, sum(counts), sum(per_type[t.id].amount for t in group))
 
     form_table = StatTable(
-        "hinh_thuc", "Danh hiệu, hình thức", "SỐ LƯỢT KHEN THƯỞNG THEO DANH HIỆU, HÌNH THỨC VÀ NĂM",
+        "hinh_thuc",
+        "Danh hiệu, hình thức",
+        "SỐ LƯỢT KHEN THƯỞNG THEO DANH HIỆU, HÌNH THỨC VÀ NĂM",
         "Danh hiệu thi đua, hình thức khen thưởng",
-        (*(StatColumn(str(y), group="Năm") for y in years), StatColumn("Tổng số lượt"),
-         StatColumn("Tiền thưởng (đồng)", money=True)),
+        (
+            *(StatColumn(str(y), group="Năm") for y in years),
+            StatColumn("Tổng số lượt"),
+            StatColumn("Tiền thưởng (đồng)", money=True),
+        ),
         tuple(_by_type_rows(listed, type_year_values)),
     )
 
     def subject_values(group: list[_Type]) -> tuple[int, ...]:
         t = _sum(per_type[k.id] for k in group)
-        sexes = (t.by_subject[MALE], t.by_subject[FEMALE]) + ((t.by_subject[UNKNOWN_SEX],) if unknown_sex else ())
+        sexes = (t.by_subject[MALE], t.by_subject[FEMALE]) + (
+            (t.by_subject[UNKNOWN_SEX],) if unknown_sex else ()
+        )
         return (t.total, t.by_subject[COLLECTIVE], t.individuals, *sexes, t.amount)
 
     unknown_sex = total.by_subject[UNKNOWN_SEX] > 0
     subject_table = StatTable(
-        "doi_tuong", "Đối tượng, giới tính", "SỐ LƯỢT KHEN THƯỞNG THEO ĐỐI TƯỢNG VÀ GIỚI TÍNH",
+        "doi_tuong",
+        "Đối tượng, giới tính",
+        "SỐ LƯỢT KHEN THƯỞNG THEO ĐỐI TƯỢNG VÀ GIỚI TÍNH",
         "Danh hiệu thi đua, hình thức khen thưởng",
-        (StatColumn("Tổng số lượt"), StatColumn("Tập thể"), StatColumn("Cá nhân"),
-         StatColumn("Nam", group="Cá nhân chia theo giới tính"), StatColumn("Nữ", group="Cá nhân chia theo giới tính"),
-         *((StatColumn("Chưa rõ", group="Cá nhân chia theo giới tính"),) if unknown_sex else ()),
-         StatColumn("Tiền thưởng (đồng)", money=True)),
+        (
+            StatColumn("Tổng số lượt"),
+            StatColumn("Tập thể"),
+            StatColumn("Cá nhân"),
+            StatColumn("Nam", group="Cá nhân chia theo giới tính"),
+            StatColumn("Nữ", group="Cá nhân chia theo giới tính"),
+            *((StatColumn("Chưa rõ", group="Cá nhân chia theo giới tính"),) if unknown_sex else ()),
+            StatColumn("Tiền thưởng (đồng)", money=True),
+        ),
         tuple(_by_type_rows(listed, subject_values)),
-        ChartSpec("pie", "Cá nhân được khen thưởng theo giới tính", (3, 4, 5) if unknown_sex else (3, 4), across=True),
+        ChartSpec(
+            "pie",
+            "Cá nhân được khen thưởng theo giới tính",
+            (3, 4, 5) if unknown_sex else (3, 4),
+            across=True,
+        ),
     )
 
     shown_types = [t for t in types if per_type[t.id].total]
     unit_ids = [u for u in units.order if per_unit[u].total] + ([NO_UNIT] if per_unit[NO_UNIT].total else [])
     unit_table = StatTable(
-        "don_vi", "Theo đơn vị", "SỐ LƯỢT KHEN THƯỞNG THEO ĐƠN VỊ", "Đơn vị",
-        (*(StatColumn(t.short_name, group="Danh hiệu, hình thức") for t in shown_types),
-         StatColumn("Danh hiệu thi đua"), StatColumn("Hình thức khen thưởng"), StatColumn("Tổng số lượt"),
-         StatColumn("Tiền thưởng (đồng)", money=True)),
-        (*(StatRow(units.name(u), (*(per_unit_type[u, t.id] for t in shown_types), per_unit[u].titles,
-                                   per_unit[u].honors, per_unit[u].total, per_unit[u].amount)) for u in unit_ids),
-         StatRow(RowKind.TOTAL.label, (*(per_type[t.id].total for t in shown_types), total.titles, total.honors,
-                                       total.total, total.amount), RowKind.TOTAL)),
+        "don_vi",
+        "Theo đơn vị",
+        "SỐ LƯỢT KHEN THƯỞNG THEO ĐƠN VỊ",
+        "Đơn vị",
+        (
+            *(StatColumn(t.short_name, group="Danh hiệu, hình thức") for t in shown_types),
+            StatColumn("Danh hiệu thi đua"),
+            StatColumn("Hình thức khen thưởng"),
+            StatColumn("Tổng số lượt"),
+            StatColumn("Tiền thưởng (đồng)", money=True),
+        ),
+        (
+            *(
+                StatRow(
+                    units.name(u),
+                    (
+                        *(per_unit_type[u, t.id] for t in shown_types),
+                        per_unit[u].titles,
+                        per_unit[u].honors,
+                        per_unit[u].total,
+                        per_unit[u].amount,
+                    ),
+                )
+                for u in unit_ids
+            ),
+            StatRow(
+                RowKind.TOTAL.label,
+                (
+                    *(per_type[t.id].total for t in shown_types),
+                    total.titles,
+                    total.honors,
+                    total.total,
+                    total.amount,
+                ),
+                RowKind.TOTAL,
+            ),
+        ),
         ChartSpec("bar", "Tổng số lượt khen thưởng theo đơn vị", (len(shown_types) + 2,)),
     )
 
     levels = [lv for lv in AuthorityLevel if per_level[lv].total or any(t.level is lv for t in types)]
     level_table = StatTable(
-        "cap", "Cấp khen thưởng", "SỐ LƯỢT KHEN THƯỞNG THEO CẤP KHEN THƯỞNG", "Cấp quyết định khen thưởng",
+        "cap",
+        "Cấp khen thưởng",
+        "SỐ LƯỢT KHEN THƯỞNG THEO CẤP KHEN THƯỞNG",
+        "Cấp quyết định khen thưởng",
         _split_columns(),
-        (*(StatRow(LEVEL_LABELS[lv], _split_values(per_level[lv])) for lv in levels),
-         StatRow(RowKind.TOTAL.label, _split_values(total), RowKind.TOTAL)),
+        (
+            *(StatRow(LEVEL_LABELS[lv], _split_values(per_level[lv])) for lv in levels),
+            StatRow(RowKind.TOTAL.label, _split_values(total), RowKind.TOTAL),
+        ),
         ChartSpec("pie", "Tỷ lệ theo cấp khen thưởng", (5,)),
     )
     bases = [b for b in _BASES if query.include_special or b not in SPECIAL_BASES]
     basis_table = StatTable(
-        "loai_hinh", "Loại hình", "SỐ LƯỢT KHEN THƯỞNG THEO LOẠI HÌNH KHEN THƯỞNG", "Loại hình khen thưởng",
+        "loai_hinh",
+        "Loại hình",
+        "SỐ LƯỢT KHEN THƯỞNG THEO LOẠI HÌNH KHEN THƯỞNG",
+        "Loại hình khen thưởng",
         _split_columns(),
-        (*(StatRow(b.label, _split_values(per_basis[b])) for b in bases),
-         StatRow(RowKind.TOTAL.label, _split_values(total), RowKind.TOTAL)),
+        (
+            *(StatRow(b.label, _split_values(per_basis[b])) for b in bases),
+            StatRow(RowKind.TOTAL.label, _split_values(total), RowKind.TOTAL),
+        ),
         ChartSpec("bar", "Số lượt theo loại hình khen thưởng", (5,)),
     )
 
     by_sex = [Share("Nam", total.by_subject[MALE]), Share("Nữ", total.by_subject[FEMALE])]
     if unknown_sex:
         by_sex.append(Share("Chưa rõ", total.by_subject[UNKNOWN_SEX]))
-    unit_figures = sorted((UnitFigures(u, units.name(u), per_unit[u].titles, per_unit[u].honors, per_unit[u].amount)
-                           for u in unit_ids), key=lambda f: -f.total)
+    unit_figures = sorted(
+        (
+            UnitFigures(u, units.name(u), per_unit[u].titles, per_unit[u].honors, per_unit[u].amount)
+            for u in unit_ids
+        ),
+        key=lambda f: -f.total,
+    )
     return Statistics(
-        query=query, scope=units.scope, count=total.total, amount=total.amount,
-        years=tuple(YearFigures(y, per_year[y].titles, per_year[y].honors, per_year[y].amount) for y in years),
+        query=query,
+        scope=units.scope,
+        count=total.total,
+        amount=total.amount,
+        years=tuple(
+            YearFigures(y, per_year[y].titles, per_year[y].honors, per_year[y].amount) for y in years
+        ),
         units=tuple(unit_figures),
         by_sex=tuple(by_sex),
         by_level=tuple(Share(LEVEL_LABELS[lv], per_level[lv].total) for lv in levels),
@@ -506,6 +635,9 @@ def statistics_choices(ctx: ServiceContext) -> StatChoices:
     from app.services.records import unit_choices
 
     with ctx.read() as s:
-        first, last = s.execute(select(func.min(Award.year), func.max(Award.year))
-                                .where(Award.revoked.is_(False))).one()
-    return StatChoices(first, last, tuple(unit_choices(ctx, include_ended=True)), tuple(list_award_types(ctx)))
+        first, last = s.execute(
+            select(func.min(Award.year), func.max(Award.year)).where(Award.revoked.is_(False))
+        ).one()
+    return StatChoices(
+        first, last, tuple(unit_choices(ctx, include_ended=True)), tuple(list_award_types(ctx))
+    )

@@ -80,8 +80,14 @@ def continued_records(session: Session) -> dict[int, tuple[ContinuedRecord, ...]
     (UnitEventLink.continues_record): on a merge, the marked predecessor; on a split, the marked successor
     continues the old unit. Nothing marked: every unit starts afresh; never a choice by id."""
     rows = session.execute(
-        select(UnitEventLink.event_id, UnitEventLink.unit_id, UnitEventLink.role, UnitEventLink.continues_record,
-               UnitEvent.kind, UnitEvent.event_date)
+        select(
+            UnitEventLink.event_id,
+            UnitEventLink.unit_id,
+            UnitEventLink.role,
+            UnitEventLink.continues_record,
+            UnitEvent.kind,
+            UnitEvent.event_date,
+        )
         .join(UnitEvent, UnitEvent.id == UnitEventLink.event_id)
         .where(UnitEvent.kind.in_((UnitEventKind.MERGE, UnitEventKind.SPLIT)))
         .order_by(UnitEvent.event_date.desc(), UnitEvent.id.desc())
@@ -184,7 +190,9 @@ def add_unit_under_department(session: Session, name: str, kind: UnitKind | None
     name = clean(name)
     if not name:
         raise ValidationError("Cần nhập tên đơn vị.")
-    department = session.scalar(select(Unit.id).where(Unit.kind == UnitKind.DEPARTMENT, Unit.parent_id.is_(None)))
+    department = session.scalar(
+        select(Unit.id).where(Unit.kind == UnitKind.DEPARTMENT, Unit.parent_id.is_(None))
+    )
     unit = Unit(name=name, name_folded=fold(name), kind=kind or guess_unit_kind(name), parent_id=department)
     session.add(unit)
     session.flush()
@@ -194,10 +202,16 @@ def add_unit_under_department(session: Session, name: str, kind: UnitKind | None
 def guess_unit_kind(name: str) -> UnitKind:
     folded = fold(name)
     for prefix, kind in (
-        ("benh vien", UnitKind.HOSPITAL), ("trung tam kiem soat benh tat", UnitKind.CDC),
-        ("trung tam y te", UnitKind.HEALTH_CENTER), ("trung tam", UnitKind.CENTER), ("chi cuc", UnitKind.SUB_DEPARTMENT),
-        ("tram y te", UnitKind.STATION), ("truong", UnitKind.SCHOOL), ("khoa", UnitKind.CLINICAL_DEPT),
-        ("phong", UnitKind.ADMIN_DEPT), ("so y te", UnitKind.DEPARTMENT),
+        ("benh vien", UnitKind.HOSPITAL),
+        ("trung tam kiem soat benh tat", UnitKind.CDC),
+        ("trung tam y te", UnitKind.HEALTH_CENTER),
+        ("trung tam", UnitKind.CENTER),
+        ("chi cuc", UnitKind.SUB_DEPARTMENT),
+        ("tram y te", UnitKind.STATION),
+        ("truong", UnitKind.SCHOOL),
+        ("khoa", UnitKind.CLINICAL_DEPT),
+        ("phong", UnitKind.ADMIN_DEPT),
+        ("so y te", UnitKind.DEPARTMENT),
     ):
         if folded.startswith(prefix):
             return kind
@@ -278,14 +292,31 @@ def unit_tree(ctx: ServiceContext) -> UnitTree:
     """Every unit, ended ones too, with staff counts: three queries, whatever the province's size."""
     with ctx.read() as s:
         rows = s.execute(
-            select(Unit.id, Unit.parent_id, Unit.name, Unit.short_name, Unit.code, Unit.kind, Unit.status,
-                   Unit.address, Unit.phone, Unit.email, Unit.head_name, Unit.established_on, Unit.ended_on,
-                   Unit.note, Unit.sort_order)
+            select(
+                Unit.id,
+                Unit.parent_id,
+                Unit.name,
+                Unit.short_name,
+                Unit.code,
+                Unit.kind,
+                Unit.status,
+                Unit.address,
+                Unit.phone,
+                Unit.email,
+                Unit.head_name,
+                Unit.established_on,
+                Unit.ended_on,
+                Unit.note,
+                Unit.sort_order,
+            )
         ).all()
-        staff = dict(s.execute(
-            select(Person.unit_id, func.count()).where(Person.left_on.is_(None), Person.unit_id.is_not(None))
-            .group_by(Person.unit_id)
-        ).all())
+        staff = dict(
+            s.execute(
+                select(Person.unit_id, func.count())
+                .where(Person.left_on.is_(None), Person.unit_id.is_not(None))
+                .group_by(Person.unit_id)
+            ).all()
+        )
         former: dict[int, list[str]] = {}
         for uid, name in s.execute(select(UnitName.unit_id, UnitName.name).order_by(UnitName.valid_to)):
             former.setdefault(uid, []).append(name)
@@ -301,7 +332,8 @@ def unit_tree(ctx: ServiceContext) -> UnitTree:
     def total(uid: int, seen: frozenset[int]) -> int:
         if uid not in totals:
             totals[uid] = staff.get(uid, 0) + sum(
-                total(c.id, seen | {uid}) for c in children.get(uid, ()) if c.id not in seen)
+                total(c.id, seen | {uid}) for c in children.get(uid, ()) if c.id not in seen
+            )
         return totals[uid]
 
     nodes: list[UnitNode] = []
@@ -313,14 +345,32 @@ def unit_tree(ctx: ServiceContext) -> UnitTree:
         placed.add(r.id)
         names = tuple(former.get(r.id, ()))
         key = " ".join(fold(x) for x in (r.name, r.short_name or "", r.code or "", *names) if x)
-        data = UnitData(name=r.name, kind=r.kind, code=r.code, short_name=r.short_name, address=r.address,
-                        phone=r.phone, email=r.email, head_name=r.head_name, established_on=r.established_on,
-                        note=r.note)
-        nodes.append(UnitNode(
-            id=r.id, parent_id=r.parent_id if r.parent_id in known else None, depth=depth, data=data,
-            status=r.status, ended_on=r.ended_on, staff_own=staff.get(r.id, 0), staff_total=total(r.id, frozenset()),
-            former_names=names, search_key=key,
-        ))
+        data = UnitData(
+            name=r.name,
+            kind=r.kind,
+            code=r.code,
+            short_name=r.short_name,
+            address=r.address,
+            phone=r.phone,
+            email=r.email,
+            head_name=r.head_name,
+            established_on=r.established_on,
+            note=r.note,
+        )
+        nodes.append(
+            UnitNode(
+                id=r.id,
+                parent_id=r.parent_id if r.parent_id in known else None,
+                depth=depth,
+                data=data,
+                status=r.status,
+                ended_on=r.ended_on,
+                staff_own=staff.get(r.id, 0),
+                staff_total=total(r.id, frozenset()),
+                former_names=names,
+                search_key=key,
+            )
+        )
         for child in children.get(r.id, ()):
             visit(child, depth + 1)
 
@@ -345,7 +395,9 @@ def unit_clusters(ctx: ServiceContext, unit_id: int) -> list[ClusterMembership]:
     with ctx.read() as s:
         ids = {unit_id} | predecessors(s, unit_id)
         rows = s.execute(
-            select(Cluster.year, Cluster.id, Cluster.name, Cluster.kind, ClusterMember.role, Unit.id, Unit.name)
+            select(
+                Cluster.year, Cluster.id, Cluster.name, Cluster.kind, ClusterMember.role, Unit.id, Unit.name
+            )
             .join(ClusterMember, ClusterMember.cluster_id == Cluster.id)
             .join(Unit, Unit.id == ClusterMember.unit_id)
             .where(ClusterMember.unit_id.in_(ids))
@@ -358,7 +410,11 @@ def unit_clusters(ctx: ServiceContext, unit_id: int) -> list[ClusterMembership]:
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_ENDED_VERB = {UnitStatus.MERGED: "đã sáp nhập", UnitStatus.SPLIT: "đã chia tách", UnitStatus.DISSOLVED: "đã giải thể"}
+_ENDED_VERB = {
+    UnitStatus.MERGED: "đã sáp nhập",
+    UnitStatus.SPLIT: "đã chia tách",
+    UnitStatus.DISSOLVED: "đã giải thể",
+}
 
 
 def _day(day: dt.date | None) -> str:
@@ -367,13 +423,21 @@ def _day(day: dt.date | None) -> str:
 
 def _tidy(data: UnitData) -> UnitData:
     data = clean_input(data)
-    blank_to_none = {k: (getattr(data, k) or None) for k in
-                     ("code", "short_name", "address", "phone", "email", "head_name", "note")}
+    blank_to_none = {
+        k: (getattr(data, k) or None)
+        for k in ("code", "short_name", "address", "phone", "email", "head_name", "note")
+    }
     return dataclasses.replace(data, name=data.name or "", **blank_to_none)
 
 
-def _check_data(s: Session, data: UnitData, unit_id: int | None, parent_id: int | None,
-                ignore_siblings: Iterable[int] = (), check_name: bool = True) -> None:
+def _check_data(
+    s: Session,
+    data: UnitData,
+    unit_id: int | None,
+    parent_id: int | None,
+    ignore_siblings: Iterable[int] = (),
+    check_name: bool = True,
+) -> None:
     if not data.name:
         raise ValidationError("Cần nhập tên đơn vị.")
     if len(data.name) > 250:
@@ -382,19 +446,26 @@ def _check_data(s: Session, data: UnitData, unit_id: int | None, parent_id: int 
         if len(data.code) > 40:
             raise ValidationError("Mã đơn vị dài quá 40 ký tự.")
         taken = s.execute(
-            select(Unit.id, Unit.name).where(func.lower(Unit.code) == data.code.lower(),
-                                             Unit.id != (unit_id if unit_id is not None else -1))
+            select(Unit.id, Unit.name).where(
+                func.lower(Unit.code) == data.code.lower(),
+                Unit.id != (unit_id if unit_id is not None else -1),
+            )
         ).first()
         if taken:
-            raise ValidationError(f"Mã “{data.code}” đã dùng cho đơn vị “{taken.name}”. Hãy chọn mã khác "
-                                  "(hoặc để trống).")
+            raise ValidationError(
+                f"Mã “{data.code}” đã dùng cho đơn vị “{taken.name}”. Hãy chọn mã khác (hoặc để trống)."
+            )
     if data.email and not _EMAIL.match(data.email):
         raise ValidationError(f"Địa chỉ email “{data.email}” không đúng dạng (ví dụ: vanthu@syt.gov.vn).")
     if data.kind is UnitKind.DEPARTMENT and parent_id is not None:
         raise ValidationError("Chỉ đơn vị gốc của cây mới là “Sở Y tế”; hãy chọn loại đơn vị khác.")
-    for label, value, size in (("Tên viết tắt", data.short_name, 120), ("Địa chỉ", data.address, 300),
-                               ("Điện thoại", data.phone, 50), ("Email", data.email, 120),
-                               ("Thủ trưởng đơn vị", data.head_name, 120)):
+    for label, value, size in (
+        ("Tên viết tắt", data.short_name, 120),
+        ("Địa chỉ", data.address, 300),
+        ("Điện thoại", data.phone, 50),
+        ("Email", data.email, 120),
+        ("Thủ trưởng đơn vị", data.head_name, 120),
+    ):
         if value and len(value) > size:
             raise ValidationError(f"{label} dài quá {size} ký tự.")
     if check_name:
@@ -403,8 +474,11 @@ def _check_data(s: Session, data: UnitData, unit_id: int | None, parent_id: int 
 
 def _check_name_free(s: Session, name: str, parent_id: int | None, ignore: set[int]) -> None:
     """Two active units with the same name under one parent would be told apart by nobody."""
-    same = select(Unit.id).where(Unit.name_folded == fold(name), Unit.status == UnitStatus.ACTIVE,
-                                 Unit.parent_id == parent_id if parent_id is not None else Unit.parent_id.is_(None))
+    same = select(Unit.id).where(
+        Unit.name_folded == fold(name),
+        Unit.status == UnitStatus.ACTIVE,
+        Unit.parent_id == parent_id if parent_id is not None else Unit.parent_id.is_(None),
+    )
     if ignore:
         same = same.where(Unit.id.not_in(ignore))
     if s.scalar(same.limit(1)) is not None:
@@ -417,19 +491,32 @@ def _active_unit(s: Session, unit_id: int, doing: str) -> Unit:
     if unit is None:
         raise ValidationError("Không tìm thấy đơn vị này trong cơ sở dữ liệu (có thể đã bị xóa).")
     if unit.status is not UnitStatus.ACTIVE:
-        raise ValidationError(f"Đơn vị “{unit.name}” {_ENDED_VERB[unit.status]}"
-                              f"{' từ ' + _day(unit.ended_on) if unit.ended_on else ''}; không thể {doing}.")
+        raise ValidationError(
+            f"Đơn vị “{unit.name}” {_ENDED_VERB[unit.status]}"
+            f"{' từ ' + _day(unit.ended_on) if unit.ended_on else ''}; không thể {doing}."
+        )
     return unit
 
 
 def _not_before_start(unit: Unit, day: dt.date, what: str) -> None:
     if unit.established_on and day < unit.established_on:
-        raise ValidationError(f"Ngày {what} ({_day(day)}) trước ngày thành lập “{unit.name}” "
-                              f"({_day(unit.established_on)}).")
+        raise ValidationError(
+            f"Ngày {what} ({_day(day)}) trước ngày thành lập “{unit.name}” ({_day(unit.established_on)})."
+        )
 
 
 def _apply(unit: Unit, data: UnitData) -> None:
-    for key in ("kind", "code", "short_name", "address", "phone", "email", "head_name", "established_on", "note"):
+    for key in (
+        "kind",
+        "code",
+        "short_name",
+        "address",
+        "phone",
+        "email",
+        "head_name",
+        "established_on",
+        "note",
+    ):
         if getattr(unit, key) != getattr(data, key):
             setattr(unit, key, getattr(data, key))
     if unit.name != data.name:
@@ -437,7 +524,9 @@ def _apply(unit: Unit, data: UnitData) -> None:
         unit.name_folded = fold(data.name)
 
 
-def create_unit(ctx: ServiceContext, parent_id: int | None, data: UnitData, decision_ref: str | None = None) -> int:
+def create_unit(
+    ctx: ServiceContext, parent_id: int | None, data: UnitData, decision_ref: str | None = None
+) -> int:
     """A new unit under `parent_id` (None only for the Department itself, the root of the tree).
 
     With a decision reference, the founding is recorded as an event of the unit's history."""
@@ -452,14 +541,23 @@ def create_unit(ctx: ServiceContext, parent_id: int | None, data: UnitData, deci
         else:
             _active_unit(s, parent_id, "thêm đơn vị trực thuộc")
         _check_data(s, data, None, parent_id)
-        unit = Unit(parent_id=parent_id, status=UnitStatus.ACTIVE, name=data.name, name_folded=fold(data.name),
-                    kind=data.kind)
+        unit = Unit(
+            parent_id=parent_id,
+            status=UnitStatus.ACTIVE,
+            name=data.name,
+            name_folded=fold(data.name),
+            kind=data.kind,
+        )
         _apply(unit, data)
         s.add(unit)
         s.flush()
         if decision_ref:
-            event = UnitEvent(kind=UnitEventKind.ESTABLISH, event_date=data.established_on or dt.date.today(),
-                              decision_ref=decision_ref, note=f"Thành lập {data.name}")
+            event = UnitEvent(
+                kind=UnitEventKind.ESTABLISH,
+                event_date=data.established_on or dt.date.today(),
+                decision_ref=decision_ref,
+                note=f"Thành lập {data.name}",
+            )
             event.links = [UnitEventLink(unit_id=unit.id, role=EventRole.SUCCESSOR)]
             s.add(event)
         return unit.id
@@ -472,7 +570,11 @@ def update_unit(ctx: ServiceContext, unit_id: int, data: UnitData) -> None:
         unit = s.get(Unit, unit_id)
         if unit is None:
             raise ValidationError("Không tìm thấy đơn vị này trong cơ sở dữ liệu (có thể đã bị xóa).")
-        if unit.kind is UnitKind.DEPARTMENT and unit.parent_id is None and data.kind is not UnitKind.DEPARTMENT:
+        if (
+            unit.kind is UnitKind.DEPARTMENT
+            and unit.parent_id is None
+            and data.kind is not UnitKind.DEPARTMENT
+        ):
             raise ValidationError("Sở Y tế là gốc của cây đơn vị; không đổi loại được.")
         # an ended unit may share its name with the active one that replaced it
         _check_data(s, data, unit.id, unit.parent_id, check_name=unit.status is UnitStatus.ACTIVE)
@@ -484,17 +586,28 @@ def update_unit(ctx: ServiceContext, unit_id: int, data: UnitData) -> None:
 # --- history: rename, merge, split, dissolve ----------------------------------------------------------
 
 
-def _event(s: Session, kind: UnitEventKind, day: dt.date, decision_ref: str | None, note: str | None,
-           before: Iterable[int], after: Iterable[int], continues: int | None = None) -> UnitEvent:
+def _event(
+    s: Session,
+    kind: UnitEventKind,
+    day: dt.date,
+    decision_ref: str | None,
+    note: str | None,
+    before: Iterable[int],
+    after: Iterable[int],
+    continues: int | None = None,
+) -> UnitEvent:
     """`continues`: the unit whose link carries continues_record — the predecessor a merge's successor
     continues, or the successor of a split that continues the old unit's record."""
     event = UnitEvent(kind=kind, event_date=day, decision_ref=clean(decision_ref) or None, note=note)
     marked_before = continues if kind is not UnitEventKind.SPLIT else None
     marked_after = continues if kind is UnitEventKind.SPLIT else None
-    event.links = [UnitEventLink(unit_id=u, role=EventRole.PREDECESSOR, continues_record=u == marked_before)
-                   for u in dict.fromkeys(before)] + [
+    event.links = [
+        UnitEventLink(unit_id=u, role=EventRole.PREDECESSOR, continues_record=u == marked_before)
+        for u in dict.fromkeys(before)
+    ] + [
         UnitEventLink(unit_id=u, role=EventRole.SUCCESSOR, continues_record=u == marked_after)
-        for u in dict.fromkeys(after)]
+        for u in dict.fromkeys(after)
+    ]
     s.add(event)
     s.flush()
     return event
@@ -507,12 +620,20 @@ def _end(unit: Unit, status: UnitStatus, day: dt.date) -> None:
 
 def _active_staff(s: Session, unit_ids: Iterable[int]) -> list[int]:
     ids = list(unit_ids)
-    return list(s.scalars(select(Person.id).where(Person.unit_id.in_(ids), Person.left_on.is_(None))
-                          .order_by(Person.id))) if ids else []
+    return (
+        list(
+            s.scalars(
+                select(Person.id).where(Person.unit_id.in_(ids), Person.left_on.is_(None)).order_by(Person.id)
+            )
+        )
+        if ids
+        else []
+    )
 
 
-def _move_staff(s: Session, ctx: ServiceContext, from_ids: Iterable[int], to_id: int, day: dt.date,
-                why: str) -> int:
+def _move_staff(
+    s: Session, ctx: ServiceContext, from_ids: Iterable[int], to_id: int, day: dt.date, why: str
+) -> int:
     """Active staff of the given units go to `to_id` from `day`: the open posting closes the day before
     and a new one opens, so the person's record shows both stretches. Core statements, one audit row."""
     from_ids = list(from_ids)
@@ -521,26 +642,50 @@ def _move_staff(s: Session, ctx: ServiceContext, from_ids: Iterable[int], to_id:
         return 0
     eve = day - dt.timedelta(days=1)
     for start in range(0, len(people), 500):
-        chunk = people[start:start + 500]
+        chunk = people[start : start + 500]
         s.execute(
             update(Posting)
             .where(Posting.person_id.in_(chunk), Posting.end_date.is_(None), Posting.unit_id.in_(from_ids))
             # a posting that began after the eve (a backdated decision) ends on its first day instead
-            .values(end_date=case((and_(Posting.start_date.is_not(None), Posting.start_date > eve),
-                                       Posting.start_date), else_=eve))
+            .values(
+                end_date=case(
+                    (and_(Posting.start_date.is_not(None), Posting.start_date > eve), Posting.start_date),
+                    else_=eve,
+                )
+            )
             .execution_options(synchronize_session=False)
         )
-        current = s.execute(select(Person.id, Person.position, Person.professional_title)
-                            .where(Person.id.in_(chunk))).all()
-        s.execute(insert(Posting), [
-            {"person_id": pid, "unit_id": to_id, "position": position, "professional_title": title,
-             "start_date": day, "note": why}
-            for pid, position, title in current
-        ])
-        s.execute(update(Person).where(Person.id.in_(chunk)).values(unit_id=to_id)
-                  .execution_options(synchronize_session=False))
-    record_bulk(s, ctx.actor, "move", "person", why,
-                {"person_ids": people, "from_unit_ids": from_ids, "to_unit_id": to_id, "on": day.isoformat()})
+        current = s.execute(
+            select(Person.id, Person.position, Person.professional_title).where(Person.id.in_(chunk))
+        ).all()
+        s.execute(
+            insert(Posting),
+            [
+                {
+                    "person_id": pid,
+                    "unit_id": to_id,
+                    "position": position,
+                    "professional_title": title,
+                    "start_date": day,
+                    "note": why,
+                }
+                for pid, position, title in current
+            ],
+        )
+        s.execute(
+            update(Person)
+            .where(Person.id.in_(chunk))
+            .values(unit_id=to_id)
+            .execution_options(synchronize_session=False)
+        )
+    record_bulk(
+        s,
+        ctx.actor,
+        "move",
+        "person",
+        why,
+        {"person_ids": people, "from_unit_ids": from_ids, "to_unit_id": to_id, "on": day.isoformat()},
+    )
     return len(people)
 
 
@@ -571,8 +716,15 @@ def _not_root(unit: Unit, doing: str) -> None:
         raise ValidationError(f"“{unit.name}” là gốc của cây đơn vị; không thể {doing}.")
 
 
-def rename_unit(ctx: ServiceContext, unit_id: int, new_name: str, day: dt.date, decision_ref: str | None = None,
-                short_name: str | None = None, note: str | None = None) -> int:
+def rename_unit(
+    ctx: ServiceContext,
+    unit_id: int,
+    new_name: str,
+    day: dt.date,
+    decision_ref: str | None = None,
+    short_name: str | None = None,
+    note: str | None = None,
+) -> int:
     """Đổi tên: the current name becomes a former name (valid to the day before), linked to the event."""
     new_name, short_name, note = clean(new_name) or "", clean(short_name) or None, clean(note) or None
     if not new_name:
@@ -581,18 +733,34 @@ def rename_unit(ctx: ServiceContext, unit_id: int, new_name: str, day: dt.date, 
         unit = _active_unit(s, unit_id, "đổi tên")
         old_name = unit.name
         if new_name == old_name:
-            raise ValidationError("Tên mới giống hệt tên hiện tại. Nếu chỉ cần sửa lỗi chính tả, hãy dùng "
-                                  "“Sửa thông tin”.")
+            raise ValidationError(
+                "Tên mới giống hệt tên hiện tại. Nếu chỉ cần sửa lỗi chính tả, hãy dùng “Sửa thông tin”."
+            )
         last = s.scalar(select(func.max(UnitName.valid_to)).where(UnitName.unit_id == unit_id))
         since = last + dt.timedelta(days=1) if last is not None else unit.established_on
         if since is not None and day <= since:
-            raise ValidationError(f"Ngày đổi tên ({_day(day)}) phải sau ngày “{old_name}” bắt đầu dùng tên này "
-                                  f"({_day(since)}).")
+            raise ValidationError(
+                f"Ngày đổi tên ({_day(day)}) phải sau ngày “{old_name}” bắt đầu dùng tên này ({_day(since)})."
+            )
         _check_name_free(s, new_name, unit.parent_id, {unit.id})
-        event = _event(s, UnitEventKind.RENAME, day, decision_ref,
-                       note or f"Đổi tên từ “{old_name}” thành “{new_name}”", [unit.id], [unit.id])
-        s.add(UnitName(unit_id=unit.id, name=old_name, valid_from=since, valid_to=day - dt.timedelta(days=1),
-                       event_id=event.id))
+        event = _event(
+            s,
+            UnitEventKind.RENAME,
+            day,
+            decision_ref,
+            note or f"Đổi tên từ “{old_name}” thành “{new_name}”",
+            [unit.id],
+            [unit.id],
+        )
+        s.add(
+            UnitName(
+                unit_id=unit.id,
+                name=old_name,
+                valid_from=since,
+                valid_to=day - dt.timedelta(days=1),
+                event_id=event.id,
+            )
+        )
         unit.name = new_name
         unit.name_folded = fold(new_name)
         if short_name:
@@ -648,8 +816,10 @@ def merge_units(ctx: ServiceContext, plan: MergePlan) -> MergeResult:
             nested = _ancestors(s, unit.id) & set(absorbed)
             if nested:
                 above = s.get(Unit, next(iter(nested)))
-                raise ValidationError(f"“{unit.name}” thuộc “{above.name}”, cũng đang được chọn. Chỉ chọn đơn "
-                                      "vị cấp trên: các đơn vị trực thuộc sẽ chuyển theo.")
+                raise ValidationError(
+                    f"“{unit.name}” thuộc “{above.name}”, cũng đang được chọn. Chỉ chọn đơn "
+                    "vị cấp trên: các đơn vị trực thuộc sẽ chuyển theo."
+                )
         names = ", ".join(u.name for u in units)
         if plan.into_id is not None:
             target = _active_unit(s, plan.into_id, "nhận sáp nhập")
@@ -657,8 +827,9 @@ def merge_units(ctx: ServiceContext, plan: MergePlan) -> MergeResult:
             _not_before_start(target, plan.day, "sáp nhập")
             inside = _ancestors(s, target.id) & set(absorbed)
             if inside:
-                raise ValidationError(f"“{target.name}” nằm trong một đơn vị bị sáp nhập; hãy chọn đơn vị "
-                                      "nhận khác.")
+                raise ValidationError(
+                    f"“{target.name}” nằm trong một đơn vị bị sáp nhập; hãy chọn đơn vị nhận khác."
+                )
         else:
             parent_id = plan.new_parent_id if plan.new_parent_id is not None else units[0].parent_id
             if parent_id in absorbed:
@@ -667,15 +838,28 @@ def merge_units(ctx: ServiceContext, plan: MergePlan) -> MergeResult:
             _check_data(s, new_data, None, parent_id, ignore_siblings=absorbed)
             why = f"Hợp nhất {names} thành {new_data.name}"
             s.info["summary"] = why
-            target = Unit(parent_id=parent_id, status=UnitStatus.ACTIVE, name=new_data.name,
-                          name_folded=fold(new_data.name), kind=new_data.kind)
+            target = Unit(
+                parent_id=parent_id,
+                status=UnitStatus.ACTIVE,
+                name=new_data.name,
+                name_folded=fold(new_data.name),
+                kind=new_data.kind,
+            )
             _apply(target, new_data)
             target.established_on = plan.day
             s.add(target)
             s.flush()
         s.info["summary"] = why
-        event = _event(s, UnitEventKind.MERGE, plan.day, plan.decision_ref, clean(plan.note) or why,
-                       absorbed, [target.id], plan.continues_id)
+        event = _event(
+            s,
+            UnitEventKind.MERGE,
+            plan.day,
+            plan.decision_ref,
+            clean(plan.note) or why,
+            absorbed,
+            [target.id],
+            plan.continues_id,
+        )
         moved_units = _reparent(s, absorbed, target.id)
         moved_staff = _move_staff(s, ctx, absorbed, target.id, plan.day, why)
         for unit in units:
@@ -721,8 +905,11 @@ def split_unit(ctx: ServiceContext, plan: SplitPlan) -> SplitResult:
     parts = [SplitPart(_tidy(p.data), tuple(dict.fromkeys(p.department_ids))) for p in plan.parts]
     least = 1 if plan.keep_original else 2
     if len(parts) < least:
-        raise ValidationError("Chia tách cần ít nhất hai đơn vị mới." if least == 2 else
-                              "Tách một phần cần ít nhất một đơn vị mới.")
+        raise ValidationError(
+            "Chia tách cần ít nhất hai đơn vị mới."
+            if least == 2
+            else "Tách một phần cần ít nhất một đơn vị mới."
+        )
     folded = [fold(p.data.name) for p in parts]
     if len(set(folded)) != len(folded):
         raise ValidationError("Các đơn vị mới phải có tên khác nhau.")
@@ -736,45 +923,72 @@ def split_unit(ctx: ServiceContext, plan: SplitPlan) -> SplitResult:
         raise ValidationError("Hãy chọn đơn vị mới nhận cán bộ đang làm việc trực tiếp tại đơn vị cũ.")
     if plan.continues_part is not None:
         if plan.keep_original:
-            raise ValidationError("Tách một phần: đơn vị cũ tiếp tục hồ sơ thi đua của mình, đơn vị mới bắt đầu "
-                                  "hồ sơ mới.")
+            raise ValidationError(
+                "Tách một phần: đơn vị cũ tiếp tục hồ sơ thi đua của mình, đơn vị mới bắt đầu hồ sơ mới."
+            )
         if not 0 <= plan.continues_part < len(parts):
             raise ValidationError("Đơn vị kế thừa hồ sơ thi đua phải là một trong các đơn vị mới.")
     with ctx.write("Chia tách đơn vị") as s:
         unit = _active_unit(s, plan.unit_id, "chia tách")
         _not_root(unit, "chia tách")
         _not_before_start(unit, plan.day, "chia tách")
-        departments = {d.id: d for d in s.scalars(
-            select(Unit).where(Unit.parent_id == unit.id, Unit.status == UnitStatus.ACTIVE))}
+        departments = {
+            d.id: d
+            for d in s.scalars(
+                select(Unit).where(Unit.parent_id == unit.id, Unit.status == UnitStatus.ACTIVE)
+            )
+        }
         stray = set(claimed) - set(departments)
         if stray:
-            raise ValidationError("Chỉ chia được các khoa, phòng đang hoạt động trực thuộc đơn vị bị chia tách.")
+            raise ValidationError(
+                "Chỉ chia được các khoa, phòng đang hoạt động trực thuộc đơn vị bị chia tách."
+            )
         if not plan.keep_original:
             left = [d.name for d in departments.values() if d.id not in claimed]
             if left:
-                raise ValidationError(f"Còn {len(left)} khoa, phòng chưa chọn đơn vị mới: {', '.join(sorted(left))}. "
-                                      "Đơn vị cũ chấm dứt hoạt động nên mọi khoa, phòng phải chuyển đi.")
+                raise ValidationError(
+                    f"Còn {len(left)} khoa, phòng chưa chọn đơn vị mới: {', '.join(sorted(left))}. "
+                    "Đơn vị cũ chấm dứt hoạt động nên mọi khoa, phòng phải chuyển đi."
+                )
         new_names = ", ".join(p.data.name for p in parts)
-        why = f"Tách {new_names} từ {unit.name}" if plan.keep_original else f"Chia tách {unit.name} thành {new_names}"
+        why = (
+            f"Tách {new_names} từ {unit.name}"
+            if plan.keep_original
+            else f"Chia tách {unit.name} thành {new_names}"
+        )
         s.info["summary"] = why
         ignore = [unit.id] if not plan.keep_original else []
         made: list[Unit] = []
         for part in parts:
             _check_data(s, part.data, None, unit.parent_id, ignore_siblings=ignore)
-            new = Unit(parent_id=unit.parent_id, status=UnitStatus.ACTIVE, name=part.data.name,
-                       name_folded=fold(part.data.name), kind=part.data.kind)
+            new = Unit(
+                parent_id=unit.parent_id,
+                status=UnitStatus.ACTIVE,
+                name=part.data.name,
+                name_folded=fold(part.data.name),
+                kind=part.data.kind,
+            )
             _apply(new, part.data)
             new.established_on = plan.day
             s.add(new)
             made.append(new)
         s.flush()
         successors = [u.id for u in made] + ([unit.id] if plan.keep_original else [])
-        event = _event(s, UnitEventKind.SPLIT, plan.day, plan.decision_ref, clean(plan.note) or why,
-                       [unit.id], successors,
-                       made[plan.continues_part].id if plan.continues_part is not None else None)
+        event = _event(
+            s,
+            UnitEventKind.SPLIT,
+            plan.day,
+            plan.decision_ref,
+            clean(plan.note) or why,
+            [unit.id],
+            successors,
+            made[plan.continues_part].id if plan.continues_part is not None else None,
+        )
         moved_units = 0
         for n, part in enumerate(parts):
-            moved_units += _reparent(s, [unit.id], made[n].id, only=part.department_ids) if part.department_ids else 0
+            moved_units += (
+                _reparent(s, [unit.id], made[n].id, only=part.department_ids) if part.department_ids else 0
+            )
         moved_staff = 0
         if not plan.keep_original:
             moved_staff = _move_staff(s, ctx, [unit.id], made[plan.staff_part].id, plan.day, why)
@@ -789,8 +1003,14 @@ class DissolveResult:
     moved_staff: int
 
 
-def dissolve_unit(ctx: ServiceContext, unit_id: int, day: dt.date, decision_ref: str | None = None,
-                  move_staff_to: int | None = None, note: str | None = None) -> DissolveResult:
+def dissolve_unit(
+    ctx: ServiceContext,
+    unit_id: int,
+    day: dt.date,
+    decision_ref: str | None = None,
+    move_staff_to: int | None = None,
+    note: str | None = None,
+) -> DissolveResult:
     """Giải thể: the unit and its active sub-units end. Nobody may be left working in them: their
     staff move to `move_staff_to` in the same transaction, or the dissolution is refused."""
     with ctx.write("Giải thể đơn vị") as s:
@@ -798,8 +1018,11 @@ def dissolve_unit(ctx: ServiceContext, unit_id: int, day: dt.date, decision_ref:
         _not_root(unit, "giải thể")
         _not_before_start(unit, day, "giải thể")
         inside = subtree_ids(s, unit.id)
-        ending = list(s.scalars(select(Unit).where(Unit.id.in_(inside), Unit.status == UnitStatus.ACTIVE)
-                                .order_by(Unit.id)))
+        ending = list(
+            s.scalars(
+                select(Unit).where(Unit.id.in_(inside), Unit.status == UnitStatus.ACTIVE).order_by(Unit.id)
+            )
+        )
         staff = _active_staff(s, inside)
         why = f"Giải thể {unit.name}"
         s.info["summary"] = why
@@ -809,13 +1032,17 @@ def dissolve_unit(ctx: ServiceContext, unit_id: int, day: dt.date, decision_ref:
                 raise ValidationError(
                     f"“{unit.name}” còn {len(staff)} cán bộ đang công tác (kể cả ở các khoa, phòng trực thuộc). "
                     "Hãy chuyển họ sang đơn vị khác trước khi giải thể: chọn đơn vị nhận ở mục "
-                    "“Chuyển cán bộ sang”.")
+                    "“Chuyển cán bộ sang”."
+                )
             if move_staff_to in inside:
-                raise ValidationError("Đơn vị nhận cán bộ không thể là đơn vị bị giải thể hay đơn vị trực thuộc nó.")
+                raise ValidationError(
+                    "Đơn vị nhận cán bộ không thể là đơn vị bị giải thể hay đơn vị trực thuộc nó."
+                )
             receiver = _active_unit(s, move_staff_to, "nhận cán bộ")
             moved = _move_staff(s, ctx, inside, receiver.id, day, f"{why}; chuyển sang {receiver.name}")
-        event = _event(s, UnitEventKind.DISSOLVE, day, decision_ref, clean(note) or why,
-                       [u.id for u in ending], [])
+        event = _event(
+            s, UnitEventKind.DISSOLVE, day, decision_ref, clean(note) or why, [u.id for u in ending], []
+        )
         for u in ending:
             _end(u, UnitStatus.DISSOLVED, day)
         return DissolveResult(event.id, tuple(u.id for u in ending), moved)

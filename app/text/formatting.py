@@ -36,5 +36,5 @@ def long_date(day: dt.date | None, year: int | None = None) -> str:
 
 
 def place_date(place: str, day: dt.date | None, year: int | None = None) -> str:
-    """"Thanh Hóa, ngày 01 tháng 7 năm 2020": the place, a comma, then the long date."""
+    """ "Thanh Hóa, ngày 01 tháng 7 năm 2020": the place, a comma, then the long date."""
     return f"{place}, {long_date(day, year)}" if place else long_date(day, year)

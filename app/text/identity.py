@@ -97,8 +97,9 @@ def same_birth(known: list[T], birth_key: str, year: int | None = None) -> list[
     return found
 
 
-def find(index: NameIndex[T], name: str, born: Callable[[list[T]], list[T]],
-         *keys: Callable[[T], bool]) -> tuple[list[T], list[T]]:
+def find(
+    index: NameIndex[T], name: str, born: Callable[[list[T]], list[T]], *keys: Callable[[T], bool]
+) -> tuple[list[T], list[T]]:
     """Who a row names, as every import asks it: (the people of this exact name that `born` keeps, narrowed
     key by key, []) when there are any; else ([], those whose name only folds to it that `born` keeps).
     What one, several or none of either means is the caller's to say."""

@@ -83,7 +83,9 @@ class Award(Subject, Timestamps, StableId, Base):
         CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
         CheckConstraint("bonus_amount IS NULL OR bonus_amount >= 0", name="bonus"),
         CheckConstraint("source <> 'DECISION' OR decision_id IS NOT NULL", name="decision_source"),
-        CheckConstraint("period_to IS NULL OR period_from IS NULL OR period_to >= period_from", name="period"),
+        CheckConstraint(
+            "period_to IS NULL OR period_from IS NULL OR period_to >= period_from", name="period"
+        ),
         # Counting awards per year (overview, reports) reads this index alone.
         Index("ix_award_year_kind", "year", "is_title", "revoked"),
         # One title of a kind per person (or unit) per year; forms of award may repeat.

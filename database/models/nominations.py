@@ -79,7 +79,9 @@ class Nomination(Subject, Timestamps, Base):
     __table_args__ = (
         Subject.subject_check(),
         CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
-        CheckConstraint("period_to IS NULL OR period_from IS NULL OR period_to >= period_from", name="period"),
+        CheckConstraint(
+            "period_to IS NULL OR period_from IS NULL OR period_to >= period_from", name="period"
+        ),
         UniqueConstraint("batch_id", "person_id", "unit_id", "award_type_id"),
     )
 

@@ -51,7 +51,9 @@ class Unit(Timestamps, StableId, Base):
 
     __table_args__ = (
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
-        CheckConstraint("ended_on IS NULL OR established_on IS NULL OR ended_on >= established_on", name="dates"),
+        CheckConstraint(
+            "ended_on IS NULL OR established_on IS NULL OR ended_on >= established_on", name="dates"
+        ),
     )
 
 
@@ -116,7 +118,9 @@ class Cluster(Timestamps, Base):
     kind: Mapped[ClusterKind] = enum_column(ClusterKind)
     note: Mapped[str | None] = mapped_column(Text)
 
-    members: Mapped[list[ClusterMember]] = relationship(back_populates="cluster", cascade="all, delete-orphan")
+    members: Mapped[list[ClusterMember]] = relationship(
+        back_populates="cluster", cascade="all, delete-orphan"
+    )
 
     __table_args__ = (
         UniqueConstraint("year", "name"),

@@ -28,9 +28,14 @@ COUNT = 1_000
 def batch():
     register_fonts()
     names = [" ".join(x) for x in itertools.product(FAMILIES, MIDDLES, GIVENS)][:COUNT]
-    return [replace(SAMPLE, recipient=f"{'Bà' if n % 2 else 'Ông'} {name}",
-                    unit=f"Bác sĩ, Khoa Nội {n % 7 + 1} – Bệnh viện Đa khoa khu vực số {n % 100 + 1}")
-            for n, name in enumerate(names)]
+    return [
+        replace(
+            SAMPLE,
+            recipient=f"{'Bà' if n % 2 else 'Ông'} {name}",
+            unit=f"Bác sĩ, Khoa Nội {n % 7 + 1} – Bệnh viện Đa khoa khu vực số {n % 100 + 1}",
+        )
+        for n, name in enumerate(names)
+    ]
 
 
 def pages(pdf: bytes) -> int:

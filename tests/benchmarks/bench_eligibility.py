@@ -36,10 +36,19 @@ def test_load_histories(benchmark, province_ctx):
 
 
 def test_one_title_everyone_on_the_staff(benchmark, histories, staff):
-    rows = benchmark.pedantic(who_is_eligible, args=(histories, YEAR, ["LDTT"]), kwargs={"staff": staff},
-                              rounds=10, iterations=1, warmup_rounds=1)
+    rows = benchmark.pedantic(
+        who_is_eligible,
+        args=(histories, YEAR, ["LDTT"]),
+        kwargs={"staff": staff},
+        rounds=10,
+        iterations=1,
+        warmup_rounds=1,
+    )
     # The demo's 2024 LĐTT are decided: most are "Đã được khen", the rest judged on their records.
-    assert len(rows) == len(staff) and sum(r.verdict.eligible or bool(r.verdict.held) for r in rows) > len(staff) // 2
+    assert (
+        len(rows) == len(staff)
+        and sum(r.verdict.eligible or bool(r.verdict.held) for r in rows) > len(staff) // 2
+    )
 
 
 def test_one_title_judged_for_all_staff(benchmark, histories):
@@ -53,6 +62,18 @@ def test_one_title_judged_for_all_staff(benchmark, histories):
 
 
 def test_every_title(benchmark, histories, staff):
-    rows = benchmark.pedantic(who_is_eligible, args=(histories, YEAR), kwargs={"staff": staff},
-                              rounds=5, iterations=1, warmup_rounds=1)
-    assert {r.code for r in rows if r.verdict.eligible} >= {"LDTT", "CSTDCS", "CSTD_TINH", "TTLDTT", "CO_TINH"}
+    rows = benchmark.pedantic(
+        who_is_eligible,
+        args=(histories, YEAR),
+        kwargs={"staff": staff},
+        rounds=5,
+        iterations=1,
+        warmup_rounds=1,
+    )
+    assert {r.code for r in rows if r.verdict.eligible} >= {
+        "LDTT",
+        "CSTDCS",
+        "CSTD_TINH",
+        "TTLDTT",
+        "CO_TINH",
+    }

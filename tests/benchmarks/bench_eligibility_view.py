@@ -1,4 +1,4 @@
-""""Ai đủ điều kiện?" at province scale: a keystroke in the name search over every title's candidates of a year
+""" "Ai đủ điều kiện?" at province scale: a keystroke in the name search over every title's candidates of a year
 (about 70,000 rows for the demo province) to the repainted table (DESIGN: ≤ 20 ms, as for the staff page).
 Also a change of the verdict filter, which starts the search again from the whole list."""
 

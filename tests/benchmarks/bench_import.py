@@ -31,11 +31,33 @@ FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "B�
 MIDDLE = ["Văn", "Thị", "Minh", "Thu", "Đức", "Ngọc", "Thanh", "Quốc", "Hữu", "Thúy"]
 SECOND = ["Anh", "Bảo", "Gia", "Hải", "Hoài", "Khánh", "Mỹ", "Phương", "Quang", "Xuân"]
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hùng", "Lan", "Mai", "Nam", "Tâm", "Trang", "Việt", "Yến"]
-DEPARTMENTS = [f"Khoa {n}" for n in ("Nội", "Ngoại", "Sản", "Nhi", "Dược", "Xét nghiệm", "Cấp cứu",
-                                      "Hồi sức tích cực", "Chẩn đoán hình ảnh", "Truyền nhiễm")] + [
-    f"Phòng {n}" for n in ("Kế hoạch tổng hợp", "Tổ chức cán bộ", "Điều dưỡng", "Tài chính kế toán")]
-POSITIONS = ["Bác sĩ", "Điều dưỡng", "Hộ sinh", "Kỹ thuật viên", "Dược sĩ", "Trưởng khoa", "Phó trưởng khoa",
-             "Chuyên viên", "Kế toán viên", None]
+DEPARTMENTS = [
+    f"Khoa {n}"
+    for n in (
+        "Nội",
+        "Ngoại",
+        "Sản",
+        "Nhi",
+        "Dược",
+        "Xét nghiệm",
+        "Cấp cứu",
+        "Hồi sức tích cực",
+        "Chẩn đoán hình ảnh",
+        "Truyền nhiễm",
+    )
+] + [f"Phòng {n}" for n in ("Kế hoạch tổng hợp", "Tổ chức cán bộ", "Điều dưỡng", "Tài chính kế toán")]
+POSITIONS = [
+    "Bác sĩ",
+    "Điều dưỡng",
+    "Hộ sinh",
+    "Kỹ thuật viên",
+    "Dược sĩ",
+    "Trưởng khoa",
+    "Phó trưởng khoa",
+    "Chuyên viên",
+    "Kế toán viên",
+    None,
+]
 TITLES = ["Bác sĩ hạng III", "Bác sĩ chính hạng II", "Điều dưỡng hạng IV", "Điều dưỡng hạng III", None]
 
 
@@ -48,8 +70,19 @@ def roster_file(tmp_path_factory):
     ws = wb.create_sheet("Danh sách")
     ws.append(["SỞ Y TẾ TỈNH SƠN HÀ"])
     ws.append(["DANH SÁCH CÁN BỘ, VIÊN CHỨC NĂM 2025"])
-    header = ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Chức vụ", "Chức danh nghề nghiệp", "Khoa, phòng",
-              "Dân tộc", "Số điện thoại", "Ngày vào ngành", "Ghi chú"]
+    header = [
+        "STT",
+        "Họ và tên",
+        "Giới tính",
+        "Ngày sinh",
+        "Chức vụ",
+        "Chức danh nghề nghiệp",
+        "Khoa, phòng",
+        "Dân tộc",
+        "Số điện thoại",
+        "Ngày vào ngành",
+        "Ghi chú",
+    ]
     ws.append(header)
     ws.append([f"({n})" for n in range(1, len(header) + 1)])
     # Every name different (15,600 of them), so that no row is a duplicate of another.
@@ -57,10 +90,21 @@ def roster_file(tmp_path_factory):
     for n, (family, middle, second, given) in zip(range(1, ROWS + 1), names, strict=False):
         born = dt.date(rng.randint(1962, 2001), rng.randint(1, 12), rng.randint(1, 28))
         birth = rng.choice([born, born.strftime("%d/%m/%Y"), born.strftime("%d-%m-%Y"), born.year])
-        ws.append([n, f"{family} {middle} {second} {given}", rng.choice(["Nam", "Nữ"]), birth, rng.choice(POSITIONS),
-                   rng.choice(TITLES), rng.choice(DEPARTMENTS), rng.choice(["Kinh", "Kinh", "Kinh", "Mường", "Thái"]),
-                   f"09{rng.randint(10_000_000, 99_999_999)}", f"{rng.randint(1, 12):02d}/{born.year + 24}",
-                   None])
+        ws.append(
+            [
+                n,
+                f"{family} {middle} {second} {given}",
+                rng.choice(["Nam", "Nữ"]),
+                birth,
+                rng.choice(POSITIONS),
+                rng.choice(TITLES),
+                rng.choice(DEPARTMENTS),
+                rng.choice(["Kinh", "Kinh", "Kinh", "Mường", "Thái"]),
+                f"09{rng.randint(10_000_000, 99_999_999)}",
+                f"{rng.randint(1, 12):02d}/{born.year + 24}",
+                None,
+            ]
+        )
     ws.append([None, "Tổng cộng: 10.000 người"])
     ws.append([None, "Người lập biểu", None, None, None, None, "Giám đốc"])
     wb.save(path)
@@ -109,7 +153,9 @@ def test_import_10000_rows_into_the_demo_province(benchmark, roster_file, provin
         shutil.copyfile(province_path, path)
         db = open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
         with ServiceContext(db).read() as s:
-            hospital = s.scalar(select(Unit.id).where(Unit.kind == UnitKind.HOSPITAL).order_by(Unit.id).limit(1))
+            hospital = s.scalar(
+                select(Unit.id).where(Unit.kind == UnitKind.HOSPITAL).order_by(Unit.id).limit(1)
+            )
         return db, hospital
 
     assert _run(benchmark, make_database, roster_file) >= 20_000 + ROWS

@@ -18,7 +18,9 @@ from database.engine import sqlite_url
 
 @pytest.fixture(scope="session")
 def package_2025(province_ctx, tmp_path_factory):
-    return export_package(province_ctx, PackageScope(2025), tmp_path_factory.mktemp("package") / "goi.zip").target
+    return export_package(
+        province_ctx, PackageScope(2025), tmp_path_factory.mktemp("package") / "goi.zip"
+    ).target
 
 
 def _rounds(benchmark, package, make_database):
@@ -37,9 +39,14 @@ def _rounds(benchmark, package, make_database):
 
 
 def test_a_years_package_into_an_empty_database(benchmark, package_2025, tmp_path):
-    report = _rounds(benchmark, package_2025, lambda n: open_database(sqlite_url(tmp_path / f"empty{n}.sqlite3"),
-                                                                      backup_dir=tmp_path / "backups"))
-    assert report.written and report.conflicts == [] and report.review == [] and report.added["persons"] > 20_000
+    report = _rounds(
+        benchmark,
+        package_2025,
+        lambda n: open_database(sqlite_url(tmp_path / f"empty{n}.sqlite3"), backup_dir=tmp_path / "backups"),
+    )
+    assert (
+        report.written and report.conflicts == [] and report.review == [] and report.added["persons"] > 20_000
+    )
 
 
 def test_a_years_package_back_into_its_province(benchmark, package_2025, province_path, tmp_path):

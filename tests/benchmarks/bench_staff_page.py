@@ -18,9 +18,36 @@ from PySide6.QtWidgets import QApplication
 from app.services.agency import get_agency
 
 # Queries as a clerk types them: growing prefixes, with and without marks, then a clear.
-TYPING = ["n", "ng", "ngu", "nguy", "nguye", "nguyen", "nguyen ", "nguyen v", "nguyen va", "nguyen van",
-          "nguyen van a", "nguyen van an", "", "t", "tr", "tra", "tran", "trần t", "trần th", "trần thị",
-          "trần thị h", "trần thị hư", "", "d", "du", "duc", "đức", ""]
+TYPING = [
+    "n",
+    "ng",
+    "ngu",
+    "nguy",
+    "nguye",
+    "nguyen",
+    "nguyen ",
+    "nguyen v",
+    "nguyen va",
+    "nguyen van",
+    "nguyen van a",
+    "nguyen van an",
+    "",
+    "t",
+    "tr",
+    "tra",
+    "tran",
+    "trần t",
+    "trần th",
+    "trần thị",
+    "trần thị h",
+    "trần thị hư",
+    "",
+    "d",
+    "du",
+    "duc",
+    "đức",
+    "",
+]
 
 
 @pytest.fixture

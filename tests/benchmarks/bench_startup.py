@@ -59,8 +59,14 @@ def test_window_start(benchmark, province_path, moment):
             assert child.returncode == 0, err
 
     def start():
-        child = subprocess.Popen([sys.executable, "-c", CHILD, str(province_path), moment], cwd=ROOT, env=env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(province_path), moment],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         children.append(child)
         assert child.stdout.readline().strip() == "reached"
 

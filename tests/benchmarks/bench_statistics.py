@@ -11,8 +11,9 @@ from app.services.statistics import StatQuery, award_statistics, statistics_choi
 def test_whole_province_every_year(benchmark, province_ctx):
     choices = statistics_choices(province_ctx)
     query = StatQuery(choices.first_year, choices.last_year)
-    stats = benchmark.pedantic(award_statistics, args=(province_ctx, query), rounds=10, iterations=1,
-                               warmup_rounds=1)
+    stats = benchmark.pedantic(
+        award_statistics, args=(province_ctx, query), rounds=10, iterations=1, warmup_rounds=1
+    )
     assert stats.count >= 200_000
 
 
@@ -20,8 +21,9 @@ def test_one_hospital_one_year(benchmark, province_ctx):
     choices = statistics_choices(province_ctx)
     broad = award_statistics(province_ctx, StatQuery(choices.last_year, choices.last_year))
     query = StatQuery(choices.last_year, choices.last_year, unit_id=broad.units[0].unit_id)
-    stats = benchmark.pedantic(award_statistics, args=(province_ctx, query), rounds=10, iterations=1,
-                               warmup_rounds=1)
+    stats = benchmark.pedantic(
+        award_statistics, args=(province_ctx, query), rounds=10, iterations=1, warmup_rounds=1
+    )
     assert 0 < stats.count < broad.count
 
 

@@ -18,8 +18,13 @@ from app.services.records import unit_choices
 from database.enums import AwardBasis, AwardSource
 
 COUNT = 100_000
-TITLES = ["Lao động tiên tiến", "Chiến sĩ thi đua cơ sở", "Giấy khen của Giám đốc Sở Y tế",
-          "Tập thể lao động tiên tiến", "Bằng khen của Chủ tịch UBND tỉnh"]
+TITLES = [
+    "Lao động tiên tiến",
+    "Chiến sĩ thi đua cơ sở",
+    "Giấy khen của Giám đốc Sở Y tế",
+    "Tập thể lao động tiên tiến",
+    "Bằng khen của Chủ tịch UBND tỉnh",
+]
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +32,30 @@ def hits() -> list[AwardHit]:
     rows = []
     for n in range(COUNT):
         collective = n % 12 == 0
-        rows.append(AwardHit(
-            n, None if collective else n, n % 150 if collective else None,
-            f"Khoa Nội {n % 150}" if collective else f"Nguyễn Thị Phương Thảo {n}",
-            None if collective or n % 5 == 0 else dt.date(1960 + n % 40, 1 + n % 12, 1 + n % 28),
-            1970 + n % 30 if n % 5 == 0 else None, n % 150, None if collective else "Điều dưỡng trưởng",
-            "X", TITLES[n % len(TITLES)], n % 2 == 0, 2015 + n % 10, AwardBasis.MERIT, AwardSource.DECISION,
-            n % 400, f"{n % 900}/QĐ-SYT", dt.date(2015 + n % 10, 12, 1 + n % 28), "Sở Y tế",
-            1_170_000 if n % 3 else None, n % 211 == 0))
+        rows.append(
+            AwardHit(
+                n,
+                None if collective else n,
+                n % 150 if collective else None,
+                f"Khoa Nội {n % 150}" if collective else f"Nguyễn Thị Phương Thảo {n}",
+                None if collective or n % 5 == 0 else dt.date(1960 + n % 40, 1 + n % 12, 1 + n % 28),
+                1970 + n % 30 if n % 5 == 0 else None,
+                n % 150,
+                None if collective else "Điều dưỡng trưởng",
+                "X",
+                TITLES[n % len(TITLES)],
+                n % 2 == 0,
+                2015 + n % 10,
+                AwardBasis.MERIT,
+                AwardSource.DECISION,
+                n % 400,
+                f"{n % 900}/QĐ-SYT",
+                dt.date(2015 + n % 10, 12, 1 + n % 28),
+                "Sở Y tế",
+                1_170_000 if n % 3 else None,
+                n % 211 == 0,
+            )
+        )
     return rows
 
 
@@ -47,8 +68,15 @@ def test_hundred_thousand_award_rows_to_xlsx(benchmark, hits, tmp_path):
 
     def export():
         reports.clear()
-        return export_awards_xlsx(path, hits, SEARCH_KEYS, LABELS, title="KẾT QUẢ TRA CỨU KHEN THƯỞNG",
-                                  progress=lambda done, total: reports.append(done), cancelled=lambda: False)
+        return export_awards_xlsx(
+            path,
+            hits,
+            SEARCH_KEYS,
+            LABELS,
+            title="KẾT QUẢ TRA CỨU KHEN THƯỞNG",
+            progress=lambda done, total: reports.append(done),
+            cancelled=lambda: False,
+        )
 
     assert benchmark.pedantic(export, rounds=3, iterations=1) == COUNT
     assert reports[-1] == COUNT and len(reports) > 10
@@ -64,7 +92,14 @@ def test_search_page_export_job_at_province_scale(benchmark, province_ctx, tmp_p
 
     def job():
         found = search_awards(province_ctx, AwardQuery(), limit=COUNT).hits
-        return export_awards_xlsx(path, found, SEARCH_KEYS, labels, title="KẾT QUẢ TRA CỨU KHEN THƯỞNG",
-                                  progress=lambda done, total: None, cancelled=lambda: False)
+        return export_awards_xlsx(
+            path,
+            found,
+            SEARCH_KEYS,
+            labels,
+            title="KẾT QUẢ TRA CỨU KHEN THƯỞNG",
+            progress=lambda done, total: None,
+            cancelled=lambda: False,
+        )
 
     assert benchmark.pedantic(job, rounds=3, iterations=1) == COUNT

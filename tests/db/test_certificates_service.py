@@ -47,13 +47,19 @@ def test_layouts_are_saved_listed_renamed_and_deleted(ctx):
     assert again == layout
     with ctx.read() as s:  # the image is kept apart from the positions
         assert PIXEL not in s.get(AppSetting, "certificate_layout:Phôi A4 ngang 2025").value
-        audits = s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "app_setting"))
+        audits = s.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "app_setting")
+        )
     # Moving a field rewrites the positions only: the image stays as it was, not copied into the audit trail.
     fields["unit"] = replace(fields["unit"], y=110)
     save_layout(ctx, replace(layout, fields=fields))
     with ctx.read() as s:
-        added = s.scalars(select(AuditEntry.after).where(AuditEntry.entity == "app_setting")
-                          .order_by(AuditEntry.id).offset(audits)).all()
+        added = s.scalars(
+            select(AuditEntry.after)
+            .where(AuditEntry.entity == "app_setting")
+            .order_by(AuditEntry.id)
+            .offset(audits)
+        ).all()
     assert len(added) == 1 and PIXEL not in str(added[0])
     # Saved under a new name, the old one goes.
     save_layout(ctx, replace(layout, name="Phôi Sở 2026"), previous_name="Phôi A4 ngang 2025")
@@ -84,21 +90,39 @@ def test_layouts_survive_a_reopen(db, tmp_path):
 
 def test_the_certificates_of_an_issued_decision(ctx, desk):  # noqa: F811
     with ctx.write() as s:
-        khoa = Unit(name="Khoa Nội", name_folded=fold("Khoa Nội"), kind=UnitKind.CLINICAL_DEPT,
-                    parent_id=desk["hospital"])
+        khoa = Unit(
+            name="Khoa Nội",
+            name_folded=fold("Khoa Nội"),
+            kind=UnitKind.CLINICAL_DEPT,
+            parent_id=desk["hospital"],
+        )
         s.add(khoa)
         s.flush()
-        nurse = Person(full_name="Đặng Thị Ánh", name_folded=fold("Đặng Thị Ánh"), sort_key="Ánh", birth_year=1990,
-                       unit_id=khoa.id, position="điều dưỡng trưởng", gender=Gender.FEMALE)
+        nurse = Person(
+            full_name="Đặng Thị Ánh",
+            name_folded=fold("Đặng Thị Ánh"),
+            sort_key="Ánh",
+            birth_year=1990,
+            unit_id=khoa.id,
+            position="điều dưỡng trưởng",
+            gender=Gender.FEMALE,
+        )
         s.add(nurse)
         s.get(Person, desk["lan"]).gender = Gender.FEMALE
         s.flush()
         ids = {"khoa": khoa.id, "nurse": nurse.id}
     items = desk["items"]
     batch = desk["batch"]
-    extra = [add_nomination(ctx, batch, "GIAY_KHEN", person_id=ids["nurse"]),
-             add_nomination(ctx, batch, "GIAY_KHEN", unit_id=ids["khoa"],
-                            achievement="đã có thành tích xuất sắc trong phòng, chống dịch năm 2025")]
+    extra = [
+        add_nomination(ctx, batch, "GIAY_KHEN", person_id=ids["nurse"]),
+        add_nomination(
+            ctx,
+            batch,
+            "GIAY_KHEN",
+            unit_id=ids["khoa"],
+            achievement="đã có thành tích xuất sắc trong phòng, chống dịch năm 2025",
+        ),
+    ]
     change_status(ctx, extra, NominationStatus.PASSED)
     issued = issue_decision(ctx, [items["lan"], items["unit"], *extra], dt.date(2025, 12, 20), desk["signer"])
 
@@ -108,12 +132,19 @@ def test_the_certificates_of_an_issued_decision(ctx, desk):  # noqa: F811
     nurse_cert = by_name["Bà Đặng Thị Ánh"]
     assert nurse_cert.unit == "Điều dưỡng trưởng, Khoa Nội – Bệnh viện Đa khoa tỉnh"
     assert nurse_cert.achievement == "Đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025"
-    assert (nurse_cert.award_name, nurse_cert.verb, nurse_cert.award_code) == ("GIẤY KHEN", "TẶNG", "GIAY_KHEN")
+    assert (nurse_cert.award_name, nurse_cert.verb, nurse_cert.award_code) == (
+        "GIẤY KHEN",
+        "TẶNG",
+        "GIAY_KHEN",
+    )
     assert nurse_cert.decision == "Quyết định số 01/QĐ-SYT ngày 20/12/2025"
     assert nurse_cert.place_date == "Sơn Hà, ngày 20 tháng 12 năm 2025"
     assert (nurse_cert.signer_titles, nurse_cert.signer_name) == (("GIÁM ĐỐC",), "Lê Văn Bình")
     assert (nurse_cert.parent_name, nurse_cert.issuer_name, nurse_cert.authority) == (
-        "UBND TỈNH SƠN HÀ", "SỞ Y TẾ", "GIÁM ĐỐC SỞ Y TẾ")
+        "UBND TỈNH SƠN HÀ",
+        "SỞ Y TẾ",
+        "GIÁM ĐỐC SỞ Y TẾ",
+    )
     khoa_cert = by_name["Tập thể Khoa Nội"]  # a khoa: named, and its hospital below
     assert khoa_cert.collective and khoa_cert.unit == "Bệnh viện Đa khoa tỉnh"
     assert khoa_cert.achievement == "Đã có thành tích xuất sắc trong phòng, chống dịch năm 2025"
@@ -133,7 +164,8 @@ def test_a_deputy_signs_kt_and_a_higher_decision_is_refused(ctx, desk):  # noqa:
     assert cert.signer_titles == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC") and cert.signer_name == "Trần Thị Hoa"
     assert cert.recipient == "Trần Văn Hùng" and cert.place_date == "Sơn Hà, ngày 05 tháng 01 năm 2026"
     forward_to_higher(ctx, [items["bk"]], dt.date(2025, 12, 22), desk["signer"])
-    higher = record_higher_decision(ctx, [items["bk"]], "2345/QĐ-UBND", dt.date(2026, 1, 20), "UBND tỉnh Sơn Hà",
-                                    AuthorityLevel.PROVINCE)
+    higher = record_higher_decision(
+        ctx, [items["bk"]], "2345/QĐ-UBND", dt.date(2026, 1, 20), "UBND tỉnh Sơn Hà", AuthorityLevel.PROVINCE
+    )
     with pytest.raises(ValidationError, match="cấp trên"):
         certificates_for_decision(ctx, higher.decision_id)

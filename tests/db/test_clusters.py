@@ -49,15 +49,20 @@ II. Công tác thi đua, khen thưởng
 2.2 Sáng kiến, đề tài\t10
 Tổng cộng\t100
 """
-NAMES = {"dk": "Bệnh viện Đa khoa tỉnh", "nhi": "Bệnh viện Nhi", "yhct": "Bệnh viện Y học cổ truyền",
-         "phoi": "Bệnh viện Phổi", "mat": "Bệnh viện Mắt"}
+NAMES = {
+    "dk": "Bệnh viện Đa khoa tỉnh",
+    "nhi": "Bệnh viện Nhi",
+    "yhct": "Bệnh viện Y học cổ truyền",
+    "phoi": "Bệnh viện Phổi",
+    "mat": "Bệnh viện Mắt",
+}
 # (self, assessed) per criterion 1.1, 1.2, 2.1, 2.2. Final = the cluster's assessment where given, else self.
 POINTS = {
-    "nhi": [("38", None), ("28", None), ("19", None), ("10", None)],            # 95
-    "mat": [("40", "35"), ("30", "25"), ("20", None), ("10", None)],            # self 100, final 90
-    "phoi": [("35,5", None), ("27", None), ("18", None), ("9,5", None)],        # 90: tied with Mắt
-    "dk": [("35", None), ("28", None), ("17", None), ("8", None)],              # 88
-    "yhct": [("40", "30"), ("30", "25"), ("16", "20"), ("10", "10")],           # self 96, final 85
+    "nhi": [("38", None), ("28", None), ("19", None), ("10", None)],  # 95
+    "mat": [("40", "35"), ("30", "25"), ("20", None), ("10", None)],  # self 100, final 90
+    "phoi": [("35,5", None), ("27", None), ("18", None), ("9,5", None)],  # 90: tied with Mắt
+    "dk": [("35", None), ("28", None), ("17", None), ("8", None)],  # 88
+    "yhct": [("40", "30"), ("30", "25"), ("16", "20"), ("10", "10")],  # self 96, final 85
 }
 
 
@@ -74,14 +79,26 @@ def units(ctx):
 @pytest.fixture
 def cluster(ctx, units):
     members = tuple(units.values())
-    return create_cluster(ctx, ClusterData(YEAR, "Cụm thi đua các bệnh viện tuyến tỉnh", ClusterKind.CLUSTER, members,
-                                           leader_id=units["dk"], deputy_id=units["mat"]))
+    return create_cluster(
+        ctx,
+        ClusterData(
+            YEAR,
+            "Cụm thi đua các bệnh viện tuyến tỉnh",
+            ClusterKind.CLUSTER,
+            members,
+            leader_id=units["dk"],
+            deputy_id=units["mat"],
+        ),
+    )
 
 
 def score_all(ctx, cluster_id, units):
     criteria = cluster_detail(ctx, cluster_id).criteria
-    entries = [ScoreEntry(c.id, units[key], dec(own), dec(assessed))
-               for key, points in POINTS.items() for c, (own, assessed) in zip(criteria, points, strict=True)]
+    entries = [
+        ScoreEntry(c.id, units[key], dec(own), dec(assessed))
+        for key, points in POINTS.items()
+        for c, (own, assessed) in zip(criteria, points, strict=True)
+    ]
     assert save_scores(ctx, cluster_id, entries) == len(entries)
 
 
@@ -102,7 +119,9 @@ def test_five_units_rank_with_ties_and_the_ranking_survives_a_restart(db, ctx, u
     assert save_sheet(ctx, cluster, parse_sheet(SHEET)).criteria == 4
     detail = cluster_detail(ctx, cluster)
     assert [(g.name, g.max_points) for g in detail.groups] == [
-        ("I. Công tác chuyên môn", Decimal(70)), ("II. Công tác thi đua, khen thưởng", Decimal(30))]
+        ("I. Công tác chuyên môn", Decimal(70)),
+        ("II. Công tác thi đua, khen thưởng", Decimal(30)),
+    ]
     assert [c.code for c in detail.criteria] == ["1.1", "1.2", "2.1", "2.2"] and detail.max_total == 100
     assert all(r.rank is None for r in detail.ranking)  # nothing scored yet: nobody ranked
 
@@ -110,7 +129,10 @@ def test_five_units_rank_with_ties_and_the_ranking_survives_a_restart(db, ctx, u
     assert ranking(ctx, cluster) == EXPECTED
     rows = {r.name: r for r in cluster_detail(ctx, cluster).ranking}
     assert rows["Bệnh viện Mắt"].tied and rows["Bệnh viện Phổi"].tied and not rows["Bệnh viện Nhi"].tied
-    assert rows["Bệnh viện Y học cổ truyền"].self_total == 96 and rows["Bệnh viện Y học cổ truyền"].assessed_total == 85
+    assert (
+        rows["Bệnh viện Y học cổ truyền"].self_total == 96
+        and rows["Bệnh viện Y học cổ truyền"].assessed_total == 85
+    )
     assert rows["Bệnh viện Nhi"].assessed_total is None
 
     url = db.url
@@ -128,22 +150,42 @@ def test_a_three_way_tie_at_the_top(ctx, units, cluster):
     given = {"mat": "9", "nhi": "9", "dk": "9", "phoi": "7,25"}
     save_scores(ctx, cluster, [ScoreEntry(criterion, units[k], dec(v), None) for k, v in given.items()])
     assert [(r.rank, r.name) for r in cluster_detail(ctx, cluster).ranking] == [
-        (1, "Bệnh viện Đa khoa tỉnh"), (1, "Bệnh viện Mắt"), (1, "Bệnh viện Nhi"), (4, "Bệnh viện Phổi"),
-        (None, "Bệnh viện Y học cổ truyền")]
+        (1, "Bệnh viện Đa khoa tỉnh"),
+        (1, "Bệnh viện Mắt"),
+        (1, "Bệnh viện Nhi"),
+        (4, "Bệnh viện Phổi"),
+        (None, "Bệnh viện Y học cổ truyền"),
+    ]
 
 
 def test_the_clusters_of_a_year_with_their_roles(ctx, units, cluster):
-    summary, = list_clusters(ctx, YEAR)
+    (summary,) = list_clusters(ctx, YEAR)
     assert (summary.name, summary.members, summary.leader, summary.deputy) == (
-        "Cụm thi đua các bệnh viện tuyến tỉnh", 5, "Bệnh viện Đa khoa tỉnh", "Bệnh viện Mắt")
+        "Cụm thi đua các bệnh viện tuyến tỉnh",
+        5,
+        "Bệnh viện Đa khoa tỉnh",
+        "Bệnh viện Mắt",
+    )
     assert cluster_years(ctx) == [YEAR]
     roles = {m.name: m.role for m in cluster_detail(ctx, cluster).members}
-    assert roles["Bệnh viện Đa khoa tỉnh"] is ClusterRole.LEADER and roles["Bệnh viện Nhi"] is ClusterRole.MEMBER
+    assert (
+        roles["Bệnh viện Đa khoa tỉnh"] is ClusterRole.LEADER and roles["Bệnh viện Nhi"] is ClusterRole.MEMBER
+    )
 
     # The leader's turn passes to another member within the same edit (one leader at most, always).
-    update_cluster(ctx, cluster, ClusterData(YEAR, summary.name, ClusterKind.CLUSTER, tuple(units.values()),
-                                             leader_id=units["mat"], deputy_id=units["dk"]))
-    summary, = list_clusters(ctx, YEAR)
+    update_cluster(
+        ctx,
+        cluster,
+        ClusterData(
+            YEAR,
+            summary.name,
+            ClusterKind.CLUSTER,
+            tuple(units.values()),
+            leader_id=units["mat"],
+            deputy_id=units["dk"],
+        ),
+    )
+    (summary,) = list_clusters(ctx, YEAR)
     assert (summary.leader, summary.deputy) == ("Bệnh viện Mắt", "Bệnh viện Đa khoa tỉnh")
 
 
@@ -154,7 +196,7 @@ def test_rotation_copies_the_clusters_to_the_next_year(ctx, units, cluster):
         s.get(Unit, units["nhi"]).status = UnitStatus.DISSOLVED
 
     result = copy_clusters_to_year(ctx, YEAR, YEAR + 1)
-    new, = result.created
+    (new,) = result.created
     detail = cluster_detail(ctx, new)
     roles = {m.name: m.role for m in detail.members}
     # Members in name order: Đa khoa, Mắt, Nhi (ended: left out), Phổi, YHCT. This year's deputy (Mắt) leads
@@ -169,16 +211,24 @@ def test_rotation_copies_the_clusters_to_the_next_year(ctx, units, cluster):
     assert again.created == () and again.skipped == ("Cụm thi đua các bệnh viện tuyến tỉnh",)
 
     # A year later the turn moves on again: Phổi leads, the member after it is deputy.
-    third, = copy_clusters_to_year(ctx, YEAR + 1, YEAR + 2).created
+    (third,) = copy_clusters_to_year(ctx, YEAR + 1, YEAR + 2).created
     roles = {m.name: m.role for m in cluster_detail(ctx, third).members}
-    assert roles["Bệnh viện Phổi"] is ClusterRole.LEADER and roles["Bệnh viện Y học cổ truyền"] is ClusterRole.DEPUTY
+    assert (
+        roles["Bệnh viện Phổi"] is ClusterRole.LEADER
+        and roles["Bệnh viện Y học cổ truyền"] is ClusterRole.DEPUTY
+    )
 
 
 def _state(ctx):
     with ctx.read() as s:
-        return (s.execute(select(Score.criterion_id, Score.unit_id, Score.self_points, Score.assessed_points)
-                          .order_by(Score.id)).all(),
-                s.scalar(select(func.count()).select_from(AuditEntry)))
+        return (
+            s.execute(
+                select(Score.criterion_id, Score.unit_id, Score.self_points, Score.assessed_points).order_by(
+                    Score.id
+                )
+            ).all(),
+            s.scalar(select(func.count()).select_from(AuditEntry)),
+        )
 
 
 def test_refusals_change_nothing(ctx, units, cluster):
@@ -187,17 +237,37 @@ def test_refusals_change_nothing(ctx, units, cluster):
     before = _state(ctx)
     c11, c12 = cluster_detail(ctx, cluster).criteria[:2]
 
-    with pytest.raises(ValidationError, match="vượt điểm tối đa 30"):  # the first entry is fine, the second not
-        save_scores(ctx, cluster, [ScoreEntry(c11.id, units["dk"], Decimal(1), None),
-                                   ScoreEntry(c12.id, units["dk"], None, Decimal("30.5"))])
-    with pytest.raises(ValidationError, match="Bệnh viện Phổi, Bệnh viện Y học cổ truyền đã được chấm cao hơn 30 điểm"):
-        save_sheet(ctx, cluster, [CriterionData(c.group, c.text, Decimal(30) if c.id == c11.id else c.max_points,
-                                                c.code, c.id) for c in cluster_detail(ctx, cluster).criteria])
+    with pytest.raises(
+        ValidationError, match="vượt điểm tối đa 30"
+    ):  # the first entry is fine, the second not
+        save_scores(
+            ctx,
+            cluster,
+            [
+                ScoreEntry(c11.id, units["dk"], Decimal(1), None),
+                ScoreEntry(c12.id, units["dk"], None, Decimal("30.5")),
+            ],
+        )
+    with pytest.raises(
+        ValidationError, match="Bệnh viện Phổi, Bệnh viện Y học cổ truyền đã được chấm cao hơn 30 điểm"
+    ):
+        save_sheet(
+            ctx,
+            cluster,
+            [
+                CriterionData(c.group, c.text, Decimal(30) if c.id == c11.id else c.max_points, c.code, c.id)
+                for c in cluster_detail(ctx, cluster).criteria
+            ],
+        )
     with pytest.raises(ValidationError, match="hai đơn vị khác nhau"):
-        create_cluster(ctx, ClusterData(YEAR, "Khối khác", ClusterKind.BLOCK, (units["dk"],), units["dk"], units["dk"]))
+        create_cluster(
+            ctx, ClusterData(YEAR, "Khối khác", ClusterKind.BLOCK, (units["dk"],), units["dk"], units["dk"])
+        )
     with pytest.raises(ValidationError, match="đã có"):
-        create_cluster(ctx, ClusterData(YEAR, " Cụm thi đua các bệnh viện tuyến tỉnh ", ClusterKind.CLUSTER,
-                                        (units["dk"],)))
+        create_cluster(
+            ctx,
+            ClusterData(YEAR, " Cụm thi đua các bệnh viện tuyến tỉnh ", ClusterKind.CLUSTER, (units["dk"],)),
+        )
     with pytest.raises(ValidationError, match="tối đa 1 đơn vị"):
         propose(ctx, cluster, {units["nhi"]: "CO_TINH", units["mat"]: "CO_TINH"})
     with pytest.raises(ValidationError, match="chỉ Cờ thi đua hoặc Bằng khen"):
@@ -216,7 +286,9 @@ def test_the_pledge_and_its_register_entry(ctx, units, cluster):
     from tests.ui.conftest import sample_agency
 
     save_agency(ctx, sample_agency())
-    save_pledge(ctx, cluster, PledgeData(dt.date(YEAR, 3, 12), "Các đơn vị cam kết:\n1. Hoàn thành chỉ tiêu."))
+    save_pledge(
+        ctx, cluster, PledgeData(dt.date(YEAR, 3, 12), "Các đơn vị cam kết:\n1. Hoàn thành chỉ tiêu.")
+    )
     reference = register_pledge(ctx, cluster, dt.date(YEAR, 3, 12))
     assert reference.endswith("/GƯTĐ-SYT")
     pledge = cluster_detail(ctx, cluster).pledge
@@ -233,10 +305,20 @@ def test_the_suy_ton_is_read_by_the_eligibility_engine(ctx, units, cluster):
     detail = cluster_detail(ctx, cluster)
     # The top unit for the Cờ; the runners-up are tied, so the Bằng khen is left to the meeting.
     assert suggested_proposals(detail.ranking, flags=1, commendations=1) == {units["nhi"]: "CO_TINH"}
-    assert propose(ctx, cluster, {units["nhi"]: "CO_TINH", units["mat"]: "BK_TINH", units["phoi"]: "BK_TINH"},
-                   limits={"BK_TINH": 2}) == 3
+    assert (
+        propose(
+            ctx,
+            cluster,
+            {units["nhi"]: "CO_TINH", units["mat"]: "BK_TINH", units["phoi"]: "BK_TINH"},
+            limits={"BK_TINH": 2},
+        )
+        == 3
+    )
     assert {m.name: m.proposed_code for m in cluster_detail(ctx, cluster).members if m.proposed_code} == {
-        "Bệnh viện Nhi": "CO_TINH", "Bệnh viện Mắt": "BK_TINH", "Bệnh viện Phổi": "BK_TINH"}
+        "Bệnh viện Nhi": "CO_TINH",
+        "Bệnh viện Mắt": "BK_TINH",
+        "Bệnh viện Phổi": "BK_TINH",
+    }
 
     candidates = eligibility(ctx, YEAR, "CO_TINH")
     nhi = [c for c in candidates if c.unit_id == units["nhi"]]

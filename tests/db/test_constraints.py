@@ -18,8 +18,13 @@ def people(db):
         unit = Unit(code="BV1", name="Bệnh viện 1", name_folded="benh vien 1", kind=UnitKind.HOSPITAL)
         s.add(unit)
         s.flush()
-        a = Person(full_name="Trần Văn An", name_folded="tran van an", sort_key="a", gender=Gender.MALE,
-                   unit_id=unit.id)
+        a = Person(
+            full_name="Trần Văn An",
+            name_folded="tran van an",
+            sort_key="a",
+            gender=Gender.MALE,
+            unit_id=unit.id,
+        )
         s.add(a)
         s.flush()
         codes = dict(s.execute(select(AwardType.code, AwardType.id)).all())
@@ -33,8 +38,14 @@ def _add(db, *objects):
 
 def _award(people, code, year, **kw):
     is_title = code in ("LDTT", "CSTDCS", "TTLDTT")
-    return Award(person_id=people["person"], award_type_id=people["codes"][code], is_title=is_title, year=year,
-                 source=AwardSource.HISTORY, **kw)
+    return Award(
+        person_id=people["person"],
+        award_type_id=people["codes"][code],
+        is_title=is_title,
+        year=year,
+        source=AwardSource.HISTORY,
+        **kw,
+    )
 
 
 def test_one_title_of_a_kind_per_person_per_year(db, people):
@@ -50,13 +61,23 @@ def test_one_title_of_a_kind_per_person_per_year(db, people):
 
 def test_an_award_from_a_decision_needs_the_decision(db, people):
     with pytest.raises(IntegrityError):
-        _add(db, Award(person_id=people["person"], award_type_id=people["codes"]["LDTT"], is_title=True,
-                       year=2020, source=AwardSource.DECISION))
+        _add(
+            db,
+            Award(
+                person_id=people["person"],
+                award_type_id=people["codes"]["LDTT"],
+                is_title=True,
+                year=2020,
+                source=AwardSource.DECISION,
+            ),
+        )
 
 
 def test_subject_is_a_person_or_a_unit_never_both(db, people):
     with pytest.raises(IntegrityError):
-        _add(db, Rating(person_id=people["person"], unit_id=people["unit"], year=2024, level=RatingLevel.GOOD))
+        _add(
+            db, Rating(person_id=people["person"], unit_id=people["unit"], year=2024, level=RatingLevel.GOOD)
+        )
     with pytest.raises(IntegrityError):
         _add(db, Rating(year=2024, level=RatingLevel.GOOD))
 
@@ -74,23 +95,39 @@ def test_foreign_keys_are_enforced(db):
 
 def test_enumerations_are_checked_in_the_database(db, people):
     with pytest.raises(IntegrityError), db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO rating (person_id, year, level) VALUES (:p, 2024, 'SUPERB')"),
-                     {"p": people["person"]})
+        conn.execute(
+            text("INSERT INTO rating (person_id, year, level) VALUES (:p, 2024, 'SUPERB')"),
+            {"p": people["person"]},
+        )
     with pytest.raises(StatementError):
         _add(db, Rating(person_id=people["person"], year=2024, level="SUPERB"))
 
 
 def test_dates_are_checked(db, people):
     with pytest.raises(IntegrityError):
-        _add(db, Posting(person_id=people["person"], unit_id=people["unit"],
-                         start_date=dt.date(2024, 5, 1), end_date=dt.date(2023, 5, 1)))
+        _add(
+            db,
+            Posting(
+                person_id=people["person"],
+                unit_id=people["unit"],
+                start_date=dt.date(2024, 5, 1),
+                end_date=dt.date(2023, 5, 1),
+            ),
+        )
     with pytest.raises(IntegrityError):
         _add(db, Rating(person_id=people["person"], year=1800, level=RatingLevel.GOOD))
 
 
 def _doc(number, symbol="QĐ-SYT", year=2024, series="CHUNG", status=DocumentStatus.REGISTERED):
-    return OutgoingDocument(kind=DocumentKind.DECISION, year=year, number=number, symbol=symbol, series=series,
-                            subject="Về việc khen thưởng", status=status)
+    return OutgoingDocument(
+        kind=DocumentKind.DECISION,
+        year=year,
+        number=number,
+        symbol=symbol,
+        series=series,
+        subject="Về việc khen thưởng",
+        status=status,
+    )
 
 
 def test_one_document_number_per_year_and_symbol(db):

@@ -37,16 +37,22 @@ def test_needed_votes():
 
 @pytest.fixture
 def council(ctx):
-    members = [add_member(ctx, f"Thành viên {i}", dt.date(2024, 1, 1), role=CouncilRole.MEMBER) for i in range(10)]
+    members = [
+        add_member(ctx, f"Thành viên {i}", dt.date(2024, 1, 1), role=CouncilRole.MEMBER) for i in range(10)
+    ]
     chair = add_member(ctx, "Lê Văn Bình", dt.date(2024, 1, 1), "Giám đốc Sở", CouncilRole.CHAIR)
     gone = add_member(ctx, "Người đã chuyển công tác", dt.date(2024, 1, 1))
     end_member(ctx, gone, dt.date(2025, 6, 30))
     with ctx.write() as s:
-        unit = Unit(name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"), kind=UnitKind.HOSPITAL)
+        unit = Unit(
+            name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"), kind=UnitKind.HOSPITAL
+        )
         s.add(unit)
         s.flush()
-        people = [Person(full_name=n, name_folded=fold(n), sort_key=n, birth_year=1980, unit_id=unit.id)
-                  for n in ("Nguyễn Thị Lan", "Trần Văn Hùng", "Phạm Minh Châu")]
+        people = [
+            Person(full_name=n, name_folded=fold(n), sort_key=n, birth_year=1980, unit_id=unit.id)
+            for n in ("Nguyễn Thị Lan", "Trần Văn Hùng", "Phạm Minh Châu")
+        ]
         s.add_all(people)
         s.flush()
         ids = [p.id for p in people]
@@ -66,11 +72,17 @@ def test_membership_follows_the_dates(ctx, council):
 
 
 def test_a_meeting_without_quorum_cannot_vote(ctx, council):
-    meeting = open_meeting(ctx, MEETING, 2025, present=council["members"][:8],
-                           written_opinions=council["members"][8:10])
+    meeting = open_meeting(
+        ctx, MEETING, 2025, present=council["members"][:8], written_opinions=council["members"][8:10]
+    )
     info = meeting_info(ctx, meeting)
     assert (info.members_total, info.present, info.written_opinions, info.quorum_needed, info.quorum_met) == (
-        11, 8, 2, 9, False)
+        11,
+        8,
+        2,
+        9,
+        False,
+    )
     with pytest.raises(ValidationError, match="có 8/11 thành viên dự, chưa đủ 9 người"):
         record_votes(ctx, meeting, [Tally(council["items"]["cstdcs"], 10)])
     assert load_batch(ctx, council["batch"]).items[0].status is S.RECEIVED
@@ -80,13 +92,23 @@ def test_votes_are_counted_on_the_whole_council(ctx, council):
     members = council["members"]
     meeting = open_meeting(ctx, MEETING, 2025, present=members[:10], location="Phòng họp Sở")
     items = council["items"]
-    results = record_votes(ctx, meeting, [
-        Tally(items["cstdcs"], 9, 1),  # 80% of 11 is 8,8: needs 9
-        Tally(items["tinh"], 9, 1),  # 90% of 11 is 9,9: needs 10
-        Tally(items["gk"], 6, 4),  # no threshold set: a majority of 11 is 6
-    ])
-    assert [(r.needed, r.passed, r.secret) for r in results] == [(9, True, True), (10, False, True), (6, True, False)]
-    assert results[1].summary == ("9/11 phiếu đồng ý (81,8%); cần từ 90% tổng số thành viên (10 phiếu): không đạt")
+    results = record_votes(
+        ctx,
+        meeting,
+        [
+            Tally(items["cstdcs"], 9, 1),  # 80% of 11 is 8,8: needs 9
+            Tally(items["tinh"], 9, 1),  # 90% of 11 is 9,9: needs 10
+            Tally(items["gk"], 6, 4),  # no threshold set: a majority of 11 is 6
+        ],
+    )
+    assert [(r.needed, r.passed, r.secret) for r in results] == [
+        (9, True, True),
+        (10, False, True),
+        (6, True, False),
+    ]
+    assert results[1].summary == (
+        "9/11 phiếu đồng ý (81,8%); cần từ 90% tổng số thành viên (10 phiếu): không đạt"
+    )
     statuses = {i.id: i.status for i in load_batch(ctx, council["batch"]).items}
     assert statuses == {items["cstdcs"]: S.PASSED, items["tinh"]: S.FAILED, items["gk"]: S.PASSED}
     history = status_history(ctx, items["tinh"])
@@ -117,18 +139,31 @@ def test_the_minutes_are_drafted_from_the_meeting(ctx, council, tmp_path):
     from app.services.council import meeting_record, meetings_in
     from app.services.documents import render_minutes
 
-    save_agency(ctx, AgencyInfo(parent_name="UBND tỉnh Sơn Hà", name="Sở Y tế", symbol="SYT", place_name="Sơn Hà",
-                                signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),)))
+    save_agency(
+        ctx,
+        AgencyInfo(
+            parent_name="UBND tỉnh Sơn Hà",
+            name="Sở Y tế",
+            symbol="SYT",
+            place_name="Sơn Hà",
+            signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
+        ),
+    )
     members = council["members"]
-    meeting = open_meeting(ctx, MEETING, 2025, present=members[1:], location="Phòng họp Sở")  # the chair and 9
+    meeting = open_meeting(
+        ctx, MEETING, 2025, present=members[1:], location="Phòng họp Sở"
+    )  # the chair and 9
     items = council["items"]
-    voted = record_votes(ctx, meeting, [Tally(items["cstdcs"], 9, 1), Tally(items["tinh"], 9, 1),
-                                        Tally(items["gk"], 6, 4)])
+    voted = record_votes(
+        ctx, meeting, [Tally(items["cstdcs"], 9, 1), Tally(items["tinh"], 9, 1), Tally(items["gk"], 6, 4)]
+    )
     assert [m.id for m in meetings_in(ctx, 2025)] == [meeting] and meetings_in(ctx, 2024) == []
     record = meeting_record(ctx, meeting)
     assert record.results == tuple(voted)  # thresholds and needed votes read back as they were counted
     assert record.chair == "Lê Văn Bình" and record.secretary is None
-    assert record.attendees[0] == "Lê Văn Bình, Giám đốc Sở – Chủ tịch Hội đồng" and len(record.attendees) == 10
+    assert (
+        record.attendees[0] == "Lê Văn Bình, Giám đốc Sở – Chủ tịch Hội đồng" and len(record.attendees) == 10
+    )
     pages = pypdf.PdfReader(render_minutes(ctx, meeting, tmp_path / "bb.pdf")).pages
     text = " ".join(" ".join(p.extract_text() for p in pages).split())  # table cells wrap their lines
     assert "BIÊN BẢN" in text and "Phòng họp Sở" in text and "Nguyễn Thị Lan" in text

@@ -22,22 +22,45 @@ S = NominationStatus
 
 @pytest.fixture
 def desk(ctx):
-    agency = save_agency(ctx, AgencyInfo(
-        parent_name="UBND tỉnh Sơn Hà", name="Sở Y tế", symbol="SYT", place_name="Sơn Hà",
-        signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),
-                 SignerInfo("Trần Thị Hoa", "Phó Giám đốc", SignAuthority.DEPUTY, "Giám đốc"))))
+    agency = save_agency(
+        ctx,
+        AgencyInfo(
+            parent_name="UBND tỉnh Sơn Hà",
+            name="Sở Y tế",
+            symbol="SYT",
+            place_name="Sơn Hà",
+            signers=(
+                SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),
+                SignerInfo("Trần Thị Hoa", "Phó Giám đốc", SignAuthority.DEPUTY, "Giám đốc"),
+            ),
+        ),
+    )
     with ctx.write() as s:
-        hospital = Unit(name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"),
-                        kind=UnitKind.HOSPITAL)
+        hospital = Unit(
+            name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"), kind=UnitKind.HOSPITAL
+        )
         s.add(hospital)
         s.flush()
-        people = [Person(full_name=n, name_folded=fold(n), sort_key=n, birth_year=1980 + i, unit_id=hospital.id,
-                         position="Bác sĩ") for i, n in enumerate(["Nguyễn Thị Lan", "Trần Văn Hùng", "Lê Thu"])]
+        people = [
+            Person(
+                full_name=n,
+                name_folded=fold(n),
+                sort_key=n,
+                birth_year=1980 + i,
+                unit_id=hospital.id,
+                position="Bác sĩ",
+            )
+            for i, n in enumerate(["Nguyễn Thị Lan", "Trần Văn Hùng", "Lê Thu"])
+        ]
         s.add_all(people)
         s.flush()
         ids = {"hospital": hospital.id, "lan": people[0].id, "hung": people[1].id, "thu": people[2].id}
-    batch = create_batch(ctx, BatchData(year=2025, title="Đề nghị năm 2025", unit_id=ids["hospital"],
-                                        received_on=dt.date(2025, 12, 1)))
+    batch = create_batch(
+        ctx,
+        BatchData(
+            year=2025, title="Đề nghị năm 2025", unit_id=ids["hospital"], received_on=dt.date(2025, 12, 1)
+        ),
+    )
     items = {
         "lan": add_nomination(ctx, batch, "CSTDCS", person_id=ids["lan"]),
         "hung": add_nomination(ctx, batch, "LDTT", person_id=ids["hung"]),
@@ -61,7 +84,8 @@ def test_the_draft_works_out_each_bonus_and_the_total(ctx, desk):
     assert draft.total_in_words == "Bốn triệu chín trăm ba mươi nghìn đồng"
     assert draft.subject == "Về việc khen thưởng tập thể, cá nhân có thành tích xuất sắc năm 2025"
     assert draft_decision(ctx, [items["hung"]], dt.date(2025, 12, 20)).subject == (
-        "Về việc tặng danh hiệu “Lao động tiên tiến” năm 2025")
+        "Về việc tặng danh hiệu “Lao động tiên tiến” năm 2025"
+    )
     # The base salary in force on the decision date, not today's.
     early = draft_decision(ctx, [items["lan"]], dt.date(2026, 1, 5))
     assert early.lines[0].amount == 2_340_000
@@ -77,11 +101,18 @@ def test_issuing_numbers_records_and_closes_the_items(ctx, desk):
     assert (second.awards, second.total) == (2, 4_220_000)
     with ctx.read() as s:
         decision = s.get(Decision, second.decision_id)
-        assert (decision.signer_name, decision.base_salary, decision.issuer) == ("Lê Văn Bình", 2_340_000, "SỞ Y TẾ")
+        assert (decision.signer_name, decision.base_salary, decision.issuer) == (
+            "Lê Văn Bình",
+            2_340_000,
+            "SỞ Y TẾ",
+        )
         document = s.get(OutgoingDocument, second.document_id)
         assert (document.number, document.symbol, document.content["total"]) == (2, "QĐ-SYT", 4_220_000)
-        amounts = dict(s.execute(select(Award.nomination_id, Award.bonus_amount)
-                                 .where(Award.decision_id == second.decision_id)).all())
+        amounts = dict(
+            s.execute(
+                select(Award.nomination_id, Award.bonus_amount).where(Award.decision_id == second.decision_id)
+            ).all()
+        )
         assert amounts == {items["lan"]: 2_340_000, items["unit"]: 1_880_000}
     statuses = {i.id: i.status for i in load_batch(ctx, desk["batch"]).items}
     assert statuses[items["lan"]] is S.DECIDED and statuses[items["bk"]] is S.PASSED
@@ -99,8 +130,16 @@ def test_refusals_change_nothing(ctx, desk):
         issue_decision(ctx, [items["lan"]], dt.date(2025, 12, 15), desk["signer"])
     with ctx.write() as s:  # Hùng already holds LĐTT 2025 from a decision recorded earlier
         ldtt = s.scalar(select(AwardType.id).where(AwardType.code == "LDTT"))
-        s.add(Award(person_id=desk["hung"], award_type_id=ldtt, is_title=True, year=2025,
-                    source=AwardSource.HISTORY, revoked=False))
+        s.add(
+            Award(
+                person_id=desk["hung"],
+                award_type_id=ldtt,
+                is_title=True,
+                year=2025,
+                source=AwardSource.HISTORY,
+                revoked=False,
+            )
+        )
     with pytest.raises(ValidationError, match="Trần Văn Hùng đã có danh hiệu “Lao động tiên tiến” năm 2025"):
         issue_decision(ctx, [items["hung"], items["unit"]], dt.date(2025, 12, 15), desk["signer"])
     with ctx.read() as s:
@@ -112,12 +151,19 @@ def test_refusals_change_nothing(ctx, desk):
 def test_forwarded_then_decided_above(ctx, desk):
     items = desk["items"]
     with pytest.raises(ValidationError, match="đang ở trạng thái “Đạt”"):
-        record_higher_decision(ctx, [items["bk"]], "2345/QĐ-UBND", dt.date(2026, 1, 20), "UBND tỉnh Sơn Hà",
-                               AuthorityLevel.PROVINCE)
+        record_higher_decision(
+            ctx,
+            [items["bk"]],
+            "2345/QĐ-UBND",
+            dt.date(2026, 1, 20),
+            "UBND tỉnh Sơn Hà",
+            AuthorityLevel.PROVINCE,
+        )
     document_id, number = forward_to_higher(ctx, [items["bk"]], dt.date(2025, 12, 22), desk["signer"])
     assert number == "01/TTr-SYT"
-    done = record_higher_decision(ctx, [items["bk"]], "2345/QĐ-UBND", dt.date(2026, 1, 20), "UBND tỉnh Sơn Hà",
-                                  AuthorityLevel.PROVINCE)
+    done = record_higher_decision(
+        ctx, [items["bk"]], "2345/QĐ-UBND", dt.date(2026, 1, 20), "UBND tỉnh Sơn Hà", AuthorityLevel.PROVINCE
+    )
     assert (done.number_text, done.total) == ("2345/QĐ-UBND", 3_510_000)
     with ctx.read() as s:
         decision = s.get(Decision, done.decision_id)

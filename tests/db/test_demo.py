@@ -101,7 +101,8 @@ def _codes(s) -> dict[int, str]:
 def _awards(s, code: str):
     return s.execute(
         select(Award.person_id, Award.unit_id, Award.year, Award.id)
-        .join(AwardType, AwardType.id == Award.award_type_id).where(AwardType.code == code)
+        .join(AwardType, AwardType.id == Award.award_type_id)
+        .where(AwardType.code == code)
     ).all()
 
 
@@ -124,8 +125,17 @@ def test_counts_are_in_the_expected_ranges(demo):
         assert count(InitiativeAuthor) >= stats.initiatives
         assert count(Discipline) == stats.disciplines >= 1
         assert count(Campaign) == stats.campaigns >= 3
-        for model in (Phase, ContentItem, Target, TargetResult, Registration, RegistrationItem, UnitName,
-                      UnitEvent, OutgoingDocument):
+        for model in (
+            Phase,
+            ContentItem,
+            Target,
+            TargetResult,
+            Registration,
+            RegistrationItem,
+            UnitName,
+            UnitEvent,
+            OutgoingDocument,
+        ):
             assert count(model) > 0, model.__tablename__
         assert s.scalar(select(func.count()).select_from(Agency)) == 1
         assert s.scalar(select(func.count()).select_from(Signer)) == 3
@@ -136,10 +146,21 @@ def test_counts_are_in_the_expected_ranges(demo):
 
 def test_staff_look_like_a_health_sector(demo):
     with demo.ctx.read() as s:
-        rows = s.execute(select(Person.gender, Person.birth_date, Person.birth_year, Person.ethnicity,
-                                Person.position, Person.full_name)).all()
-        levels = dict(s.execute(select(Rating.level, func.count()).where(Rating.person_id.is_not(None))
-                                .group_by(Rating.level)).all())
+        rows = s.execute(
+            select(
+                Person.gender,
+                Person.birth_date,
+                Person.birth_year,
+                Person.ethnicity,
+                Person.position,
+                Person.full_name,
+            )
+        ).all()
+        levels = dict(
+            s.execute(
+                select(Rating.level, func.count()).where(Rating.person_id.is_not(None)).group_by(Rating.level)
+            ).all()
+        )
     women = sum(1 for r in rows if r.gender.value == "FEMALE") / len(rows)
     assert 0.55 <= women <= 0.78
     assert all(1966 <= r.birth_year <= 2002 for r in rows)
@@ -161,7 +182,9 @@ def test_staff_look_like_a_health_sector(demo):
 
 def test_units_form_a_tree_with_unique_codes_and_folded_names(demo):
     with demo.ctx.read() as s:
-        units = s.execute(select(Unit.id, Unit.code, Unit.name, Unit.name_folded, Unit.kind, Unit.parent_id)).all()
+        units = s.execute(
+            select(Unit.id, Unit.code, Unit.name, Unit.name_folded, Unit.kind, Unit.parent_id)
+        ).all()
     by_id = {u.id: u for u in units}
     roots = [u for u in units if u.parent_id is None]
     assert len(roots) == 1 and roots[0].kind is UnitKind.DEPARTMENT
@@ -171,17 +194,25 @@ def test_units_form_a_tree_with_unique_codes_and_folded_names(demo):
         if u.kind in (UnitKind.CLINICAL_DEPT, UnitKind.ADMIN_DEPT):
             assert by_id[u.parent_id].parent_id == roots[0].id
     kinds = {u.kind for u in units}
-    assert {UnitKind.DEPARTMENT_OFFICE, UnitKind.HOSPITAL, UnitKind.HEALTH_CENTER, UnitKind.CDC,
-            UnitKind.CLINICAL_DEPT, UnitKind.ADMIN_DEPT} <= kinds
+    assert {
+        UnitKind.DEPARTMENT_OFFICE,
+        UnitKind.HOSPITAL,
+        UnitKind.HEALTH_CENTER,
+        UnitKind.CDC,
+        UnitKind.CLINICAL_DEPT,
+        UnitKind.ADMIN_DEPT,
+    } <= kinds
 
 
 def test_every_person_has_search_and_sort_keys_and_a_posting(demo):
     with demo.ctx.read() as s:
-        people = s.execute(select(Person.id, Person.full_name, Person.name_folded, Person.sort_key,
-                                  Person.unit_id)).all()
+        people = s.execute(
+            select(Person.id, Person.full_name, Person.name_folded, Person.sort_key, Person.unit_id)
+        ).all()
         last_posting = {}
         for person_id, unit_id, _start in s.execute(
-                select(Posting.person_id, Posting.unit_id, Posting.start_date).order_by(Posting.start_date)):
+            select(Posting.person_id, Posting.unit_id, Posting.start_date).order_by(Posting.start_date)
+        ):
             last_posting[person_id] = unit_id
     for p in people:
         assert p.name_folded == fold(p.full_name)
@@ -203,13 +234,35 @@ def test_tone_mark_twins_are_two_people(demo):
 
 
 def test_text_is_nfc_everywhere(demo):
-    tables = (Person, Unit, UnitName, UnitEvent, Posting, Rating, Discipline, Initiative, Decision, Award,
-              OutgoingDocument, Campaign, Phase, ContentItem, Target, Cluster, Agency, Signer, AuditEntry)
+    tables = (
+        Person,
+        Unit,
+        UnitName,
+        UnitEvent,
+        Posting,
+        Rating,
+        Discipline,
+        Initiative,
+        Decision,
+        Award,
+        OutgoingDocument,
+        Campaign,
+        Phase,
+        ContentItem,
+        Target,
+        Cluster,
+        Agency,
+        Signer,
+        AuditEntry,
+    )
     checked = 0
     with demo.ctx.read() as s:
         for model in tables:
-            columns = [c for c in model.__table__.columns if isinstance(c.type, (String, Text))
-                       and not hasattr(c.type, "enums")]
+            columns = [
+                c
+                for c in model.__table__.columns
+                if isinstance(c.type, (String, Text)) and not hasattr(c.type, "enums")
+            ]
             for row in s.execute(select(*columns)):
                 for value in row:
                     if isinstance(value, str):
@@ -231,8 +284,9 @@ def test_every_ldtt_holder_was_rated_good_or_better_that_year(demo):
             .outerjoin(Rating, (Rating.person_id == Award.person_id) & (Rating.year == Award.year))
             .where(AwardType.code == "LDTT")
         ).all()
-        disciplines = s.execute(select(Discipline.person_id, Discipline.effective_from,
-                                       Discipline.effective_to)).all()
+        disciplines = s.execute(
+            select(Discipline.person_id, Discipline.effective_from, Discipline.effective_to)
+        ).all()
     assert holders
     ldtt = set()
     for person, year, level, absent, since in holders:
@@ -248,10 +302,16 @@ def test_every_ldtt_holder_was_rated_good_or_better_that_year(demo):
 def test_every_cstdcs_holder_had_ldtt_and_an_excellent_rating_or_an_initiative(demo):
     with demo.ctx.read() as s:
         ldtt = {(p, y) for p, _u, y, _i in _awards(s, "LDTT")}
-        excellent = set(s.execute(select(Rating.person_id, Rating.year).where(Rating.level == "EXCELLENT")).all())
-        authored = set(s.execute(
-            select(InitiativeAuthor.person_id, Initiative.year)
-            .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)).all())
+        excellent = set(
+            s.execute(select(Rating.person_id, Rating.year).where(Rating.level == "EXCELLENT")).all()
+        )
+        authored = set(
+            s.execute(
+                select(InitiativeAuthor.person_id, Initiative.year).join(
+                    Initiative, Initiative.id == InitiativeAuthor.initiative_id
+                )
+            ).all()
+        )
         holders = [(p, y) for p, _u, y, _i in _awards(s, "CSTDCS")]
     assert holders
     for person, year in holders:
@@ -265,10 +325,14 @@ def test_every_cstd_tinh_holder_had_three_cstdcs_and_a_provincial_initiative(dem
     with demo.ctx.read() as s:
         cstdcs = {(p, y) for p, _u, y, _i in _awards(s, "CSTDCS")}
         holders = _awards(s, "CSTD_TINH")
-        backing = {award_id: (level, author) for award_id, level, author in s.execute(
-            select(Initiative.used_by_award_id, Initiative.level, InitiativeAuthor.person_id)
-            .join(InitiativeAuthor, InitiativeAuthor.initiative_id == Initiative.id)
-            .where(Initiative.used_by_award_id.is_not(None)))}
+        backing = {
+            award_id: (level, author)
+            for award_id, level, author in s.execute(
+                select(Initiative.used_by_award_id, Initiative.level, InitiativeAuthor.person_id)
+                .join(InitiativeAuthor, InitiativeAuthor.initiative_id == Initiative.id)
+                .where(Initiative.used_by_award_id.is_not(None))
+            )
+        }
     for person, _unit, year, award_id in holders:
         assert {(person, year), (person, year - 1), (person, year - 2)} <= cstdcs
         level, _author = backing[award_id]
@@ -277,15 +341,19 @@ def test_every_cstd_tinh_holder_had_three_cstdcs_and_a_provincial_initiative(dem
 
 def test_initiatives_have_one_to_three_authors_whose_shares_make_100(demo):
     with demo.ctx.read() as s:
-        rows = s.execute(select(InitiativeAuthor.initiative_id, func.count(), func.sum(InitiativeAuthor.share))
-                         .group_by(InitiativeAuthor.initiative_id)).all()
+        rows = s.execute(
+            select(InitiativeAuthor.initiative_id, func.count(), func.sum(InitiativeAuthor.share)).group_by(
+                InitiativeAuthor.initiative_id
+            )
+        ).all()
         levels = dict(s.execute(select(Initiative.level, func.count()).group_by(Initiative.level)).all())
     assert rows
     for _initiative, authors, total in rows:
         assert 1 <= authors <= 3
         assert Decimal(str(total)) == 100
     assert levels[next(k for k in levels if k.value == "BASE")] > sum(
-        n for k, n in levels.items() if k.value != "BASE")
+        n for k, n in levels.items() if k.value != "BASE"
+    )
 
 
 def test_no_title_twice_for_a_person_or_unit_in_a_year_and_is_title_follows_the_catalogue(demo):
@@ -297,8 +365,11 @@ def test_no_title_twice_for_a_person_or_unit_in_a_year_and_is_title_follows_the_
             .having(func.count() > 1)
         ).all()
         mismatched = s.scalar(
-            select(func.count()).select_from(Award).join(AwardType, AwardType.id == Award.award_type_id)
-            .where(Award.is_title != (AwardType.category == "TITLE")))
+            select(func.count())
+            .select_from(Award)
+            .join(AwardType, AwardType.id == Award.award_type_id)
+            .where(Award.is_title != (AwardType.category == "TITLE"))
+        )
     assert twice == [] and mismatched == 0
 
 
@@ -306,14 +377,23 @@ def test_collective_titles_follow_the_member_rules(demo):
     """TTLĐTT/TTLĐXS: rated well, ≥70% of members (by their posting on 30/11) hold LĐTT."""
     with demo.ctx.read() as s:
         parents = dict(s.execute(select(Unit.id, Unit.parent_id)).all())
-        postings = s.execute(select(Posting.person_id, Posting.unit_id, Posting.start_date,
-                                    Posting.end_date)).all()
-        levels = {(p, y): lv.value for p, y, lv in s.execute(
-            select(Rating.person_id, Rating.year, Rating.level).where(Rating.person_id.is_not(None)))}
+        postings = s.execute(
+            select(Posting.person_id, Posting.unit_id, Posting.start_date, Posting.end_date)
+        ).all()
+        levels = {
+            (p, y): lv.value
+            for p, y, lv in s.execute(
+                select(Rating.person_id, Rating.year, Rating.level).where(Rating.person_id.is_not(None))
+            )
+        }
         rated = set(levels)
         cstdcs = {(p, y) for p, _u, y, _i in _awards(s, "CSTDCS")}
-        unit_levels = {(u, y): lv.value for u, y, lv in s.execute(
-            select(Rating.unit_id, Rating.year, Rating.level).where(Rating.unit_id.is_not(None)))}
+        unit_levels = {
+            (u, y): lv.value
+            for u, y, lv in s.execute(
+                select(Rating.unit_id, Rating.year, Rating.level).where(Rating.unit_id.is_not(None))
+            )
+        }
         ldtt = {(p, y) for p, _u, y, _i in _awards(s, "LDTT")}
         titles = [(code, u, y) for code in ("TTLDTT", "TTLDXS") for _p, u, y, _i in _awards(s, code)]
     assert titles
@@ -339,11 +419,17 @@ def test_collective_titles_follow_the_member_rules(demo):
 def test_knc_goes_once_to_long_serving_staff(demo):
     with demo.ctx.read() as s:
         rows = s.execute(
-            select(Person.id, Person.gender, Person.health_sector_since, func.coalesce(
-                Decision.issued_on, Award.decision_date), Award.year)
+            select(
+                Person.id,
+                Person.gender,
+                Person.health_sector_since,
+                func.coalesce(Decision.issued_on, Award.decision_date),
+                Award.year,
+            )
             .join(Award, Award.person_id == Person.id)
             .outerjoin(Decision, Decision.id == Award.decision_id)
-            .join(AwardType, AwardType.id == Award.award_type_id).where(AwardType.code == "KNC_VSKND")
+            .join(AwardType, AwardType.id == Award.award_type_id)
+            .where(AwardType.code == "KNC_VSKND")
         ).all()
     assert rows
     assert len({r[0] for r in rows}) == len(rows)  # once in a lifetime
@@ -356,18 +442,41 @@ def test_bonus_is_the_rounded_coefficient_times_the_base_salary_in_force(demo):
     with demo.ctx.read() as s:
         coefficients = defaultdict(list)
         for type_id, day, individual, collective in s.execute(
-                select(BonusCoefficient.award_type_id, BonusCoefficient.effective_from, BonusCoefficient.individual,
-                       BonusCoefficient.collective).order_by(BonusCoefficient.effective_from)):
+            select(
+                BonusCoefficient.award_type_id,
+                BonusCoefficient.effective_from,
+                BonusCoefficient.individual,
+                BonusCoefficient.collective,
+            ).order_by(BonusCoefficient.effective_from)
+        ):
             coefficients[type_id].append((day, individual, collective))
-        salaries = s.execute(select(BaseSalary.effective_from, BaseSalary.amount)
-                             .order_by(BaseSalary.effective_from)).all()
-        awards = s.execute(
-            select(Award.award_type_id, Award.unit_id, Award.bonus_amount, Award.year, Decision.issued_on,
-                   Decision.base_salary, Decision.year, Decision.status, Award.bonus_note)
-            .join(Decision, Decision.id == Award.decision_id).where(Award.source == AwardSource.DECISION)
+        salaries = s.execute(
+            select(BaseSalary.effective_from, BaseSalary.amount).order_by(BaseSalary.effective_from)
         ).all()
-        history = s.execute(select(Award.year, Award.decision_id, Award.decision_number, Award.decision_date,
-                                   Award.decision_issuer).where(Award.source == AwardSource.HISTORY)).all()
+        awards = s.execute(
+            select(
+                Award.award_type_id,
+                Award.unit_id,
+                Award.bonus_amount,
+                Award.year,
+                Decision.issued_on,
+                Decision.base_salary,
+                Decision.year,
+                Decision.status,
+                Award.bonus_note,
+            )
+            .join(Decision, Decision.id == Award.decision_id)
+            .where(Award.source == AwardSource.DECISION)
+        ).all()
+        history = s.execute(
+            select(
+                Award.year,
+                Award.decision_id,
+                Award.decision_number,
+                Award.decision_date,
+                Award.decision_issuer,
+            ).where(Award.source == AwardSource.HISTORY)
+        ).all()
     assert awards and history
     for type_id, unit_id, bonus, year, issued_on, base_salary, decision_year, status, note in awards:
         assert year >= 2020 and decision_year == year and status.value == "ISSUED"
@@ -402,10 +511,18 @@ def test_the_2025_decisions_pay_one_bonus_per_achievement_nd152_dieu49_khoan5(de
 
     with demo.ctx.read() as s:
         titles = s.execute(
-            select(Award.person_id, Award.unit_id, AwardType.code, Award.bonus_amount, Award.bonus_note,
-                   Decision.issued_on)
-            .join(AwardType, AwardType.id == Award.award_type_id).join(Decision, Decision.id == Award.decision_id)
-            .where(Award.year == 2025, Award.is_title, Award.revoked.is_(False))).all()
+            select(
+                Award.person_id,
+                Award.unit_id,
+                AwardType.code,
+                Award.bonus_amount,
+                Award.bonus_note,
+                Decision.issued_on,
+            )
+            .join(AwardType, AwardType.id == Award.award_type_id)
+            .join(Decision, Decision.id == Award.decision_id)
+            .where(Award.year == 2025, Award.is_title, Award.revoked.is_(False))
+        ).all()
     full = functools.cache(lambda code, day, collective: bonus_quote(demo.ctx, code, day, collective).amount)
     by_subject = defaultdict(list)
     for person_id, unit_id, code, amount, note, day in titles:
@@ -419,10 +536,19 @@ def test_the_2025_decisions_pay_one_bonus_per_achievement_nd152_dieu49_khoan5(de
 
 def test_decisions_are_issued_in_december_or_soon_after(demo):
     with demo.ctx.read() as s:
-        rows = s.execute(select(Decision.year, Decision.issued_on, Decision.issuer, Decision.level,
-                                Decision.document_id, Decision.number_text)).all()
-        registered = s.scalar(select(func.count()).select_from(OutgoingDocument)
-                              .where(OutgoingDocument.status == "REGISTERED"))
+        rows = s.execute(
+            select(
+                Decision.year,
+                Decision.issued_on,
+                Decision.issuer,
+                Decision.level,
+                Decision.document_id,
+                Decision.number_text,
+            )
+        ).all()
+        registered = s.scalar(
+            select(func.count()).select_from(OutgoingDocument).where(OutgoingDocument.status == "REGISTERED")
+        )
     assert registered > 0
     for year, issued_on, issuer, level, document_id, number in rows:
         assert issued_on.year in (year, year + 1)
@@ -461,10 +587,16 @@ def test_clusters_have_one_leader_and_rotate(demo):
 def test_flags_go_to_units_their_cluster_chose_and_rated_excellent(demo):
     with demo.ctx.read() as s:
         co_tinh = s.scalar(select(AwardType.id).where(AwardType.code == "CO_TINH"))
-        proposed = set(s.execute(select(ClusterMember.unit_id, Cluster.year)
-                                 .join(Cluster, Cluster.id == ClusterMember.cluster_id)
-                                 .where(ClusterMember.proposed_award_type_id == co_tinh)).all())
-        excellent = set(s.execute(select(Rating.unit_id, Rating.year).where(Rating.level == "EXCELLENT")).all())
+        proposed = set(
+            s.execute(
+                select(ClusterMember.unit_id, Cluster.year)
+                .join(Cluster, Cluster.id == ClusterMember.cluster_id)
+                .where(ClusterMember.proposed_award_type_id == co_tinh)
+            ).all()
+        )
+        excellent = set(
+            s.execute(select(Rating.unit_id, Rating.year).where(Rating.level == "EXCELLENT")).all()
+        )
         flags = [(u, y) for _p, u, y, _i in _awards(s, "CO_TINH")]
     assert proposed
     for unit, year in flags:
@@ -477,18 +609,32 @@ def test_merged_centres_keep_their_records_and_point_to_a_successor(demo):
         successor_of = {}
         before, after = aliased(UnitEventLink), aliased(UnitEventLink)
         for old, new in s.execute(
-                select(before.unit_id, after.unit_id).join(after, after.event_id == before.event_id)
-                .join(UnitEvent, UnitEvent.id == before.event_id)
-                .where(UnitEvent.kind == UnitEventKind.MERGE, before.role == EventRole.PREDECESSOR,
-                       after.role == EventRole.SUCCESSOR)):
+            select(before.unit_id, after.unit_id)
+            .join(after, after.event_id == before.event_id)
+            .join(UnitEvent, UnitEvent.id == before.event_id)
+            .where(
+                UnitEvent.kind == UnitEventKind.MERGE,
+                before.role == EventRole.PREDECESSOR,
+                after.role == EventRole.SUCCESSOR,
+            )
+        ):
             successor_of[old] = new
         active = set(s.scalars(select(Unit.id).where(Unit.status == UnitStatus.ACTIVE)))
         parents = dict(s.execute(select(Unit.id, Unit.parent_id)).all())
-        ratings = s.execute(select(Rating.unit_id, Rating.year).where(Rating.unit_id.in_([m.id for m in merged]))).all()
-        renames = s.scalar(select(func.count()).select_from(UnitName).join(UnitEvent, UnitEvent.id == UnitName.event_id)
-                           .where(UnitEvent.kind == UnitEventKind.RENAME))
-        postings = s.execute(select(Posting.person_id, Posting.unit_id, Posting.start_date, Posting.end_date)
-                             .order_by(Posting.person_id, Posting.start_date)).all()
+        ratings = s.execute(
+            select(Rating.unit_id, Rating.year).where(Rating.unit_id.in_([m.id for m in merged]))
+        ).all()
+        renames = s.scalar(
+            select(func.count())
+            .select_from(UnitName)
+            .join(UnitEvent, UnitEvent.id == UnitName.event_id)
+            .where(UnitEvent.kind == UnitEventKind.RENAME)
+        )
+        postings = s.execute(
+            select(Posting.person_id, Posting.unit_id, Posting.start_date, Posting.end_date).order_by(
+                Posting.person_id, Posting.start_date
+            )
+        ).all()
     assert merged and renames >= 1
     for unit_id, ended_on in merged:
         assert ended_on == REFORM_DAY
@@ -519,18 +665,25 @@ def test_progress_lines_audit_row_and_summary_are_vietnamese(demo):
     text = demo.stats.describe()
     assert "đơn vị" in text and "800 cán bộ" in text and "khen thưởng" in text
     with demo.ctx.read() as s:
-        audit = s.execute(select(AuditEntry.actor, AuditEntry.summary, AuditEntry.after)
-                          .where(AuditEntry.entity == "demo")).all()
+        audit = s.execute(
+            select(AuditEntry.actor, AuditEntry.summary, AuditEntry.after).where(AuditEntry.entity == "demo")
+        ).all()
     assert len(audit) == 1 and audit[0].actor == "demo" and audit[0].after["staff"] == STAFF
 
 
 def test_running_the_demo_twice_is_refused_and_changes_nothing(demo):
     with demo.ctx.read() as s:
-        before = (s.scalar(select(func.count()).select_from(Person)), s.scalar(select(func.count()).select_from(Award)))
+        before = (
+            s.scalar(select(func.count()).select_from(Person)),
+            s.scalar(select(func.count()).select_from(Award)),
+        )
     with pytest.raises(UserError, match="đã có cán bộ"):
         build_demo(demo.db, small=True, seed=SEED, staff=STAFF)
     with demo.ctx.read() as s:
-        after = (s.scalar(select(func.count()).select_from(Person)), s.scalar(select(func.count()).select_from(Award)))
+        after = (
+            s.scalar(select(func.count()).select_from(Person)),
+            s.scalar(select(func.count()).select_from(Award)),
+        )
     assert after == before
 
 
@@ -539,7 +692,9 @@ def test_new_rows_still_get_fresh_ids_after_the_demo(db, ctx):
     build_demo(db, small=True, seed=3, staff=300)
     with ctx.write() as s:
         unit = Unit(name="Phòng mới", name_folded="phong moi", kind=UnitKind.ADMIN_DEPT)
-        person = Person(full_name="Trần Văn Mới", name_folded="tran van moi", sort_key=name_sort_key("Trần Văn Mới"))
+        person = Person(
+            full_name="Trần Văn Mới", name_folded="tran van moi", sort_key=name_sort_key("Trần Văn Mới")
+        )
         s.add_all([unit, person])
         s.flush()
         assert unit.id > 1 and person.id > 300

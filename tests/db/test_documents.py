@@ -24,12 +24,15 @@ def pdf_text(path) -> str:
 
 def test_a_decision_and_a_submission_print_again(ctx, desk, tmp_path):  # noqa: F811
     items = desk["items"]
-    issued = issue_decision(ctx, [items["lan"], items["hung"], items["unit"]], dt.date(2025, 12, 20),
-                            desk["signer"])
+    issued = issue_decision(
+        ctx, [items["lan"], items["hung"], items["unit"]], dt.date(2025, 12, 20), desk["signer"]
+    )
     forward_to_higher(ctx, [items["bk"]], dt.date(2025, 12, 22), desk["signer"])
     entries = list_documents(ctx, 2025)
     assert [(e.kind, e.number_text) for e in entries] == [
-        (DocumentKind.SUBMISSION, "02/TTr-SYT"), (DocumentKind.DECISION, "01/QĐ-SYT")]
+        (DocumentKind.SUBMISSION, "02/TTr-SYT"),
+        (DocumentKind.DECISION, "01/QĐ-SYT"),
+    ]
 
     decision = render_document(ctx, issued.document_id, tmp_path / "qd.pdf")
     text = pdf_text(decision)
@@ -53,8 +56,16 @@ def test_the_command_line(db, ctx, desk, tmp_path, capsys):  # noqa: F811
     url = db.engine.url.render_as_string(hide_password=False)
     assert main(["--db-url", url, "documents", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    assert listed == [{"id": issued.document_id, "kind": "DECISION", "number": 1, "symbol": "QĐ-SYT",
-                       "date": "2025-12-15", "subject": "Về việc tặng danh hiệu “Lao động tiên tiến” năm 2025"}]
+    assert listed == [
+        {
+            "id": issued.document_id,
+            "kind": "DECISION",
+            "number": 1,
+            "symbol": "QĐ-SYT",
+            "date": "2025-12-15",
+            "subject": "Về việc tặng danh hiệu “Lao động tiên tiến” năm 2025",
+        }
+    ]
     out = tmp_path / "in-lai.pdf"
     assert main(["--db-url", url, "documents", "render", str(issued.document_id), "--out", str(out)]) == 0
     assert "Trần Văn Hùng" in pdf_text(out)

@@ -51,77 +51,191 @@ def province(ctx):
         so = Unit(name="Sở Y tế", name_folded="so y te", kind=UnitKind.DEPARTMENT, code="SYT")
         s.add(so)
         s.flush()
-        hospital = Unit(name="Bệnh viện Đa khoa tỉnh", name_folded="benh vien da khoa tinh", kind=UnitKind.HOSPITAL,
-                        parent_id=so.id, code="BVDK")
-        centre = Unit(name="Trung tâm Y tế huyện Cũ", name_folded="trung tam y te huyen cu",
-                      kind=UnitKind.HEALTH_CENTER, parent_id=so.id, code="TTYT")
+        hospital = Unit(
+            name="Bệnh viện Đa khoa tỉnh",
+            name_folded="benh vien da khoa tinh",
+            kind=UnitKind.HOSPITAL,
+            parent_id=so.id,
+            code="BVDK",
+        )
+        centre = Unit(
+            name="Trung tâm Y tế huyện Cũ",
+            name_folded="trung tam y te huyen cu",
+            kind=UnitKind.HEALTH_CENTER,
+            parent_id=so.id,
+            code="TTYT",
+        )
         s.add_all([hospital, centre])
         s.flush()
-        khoa = Unit(name="Khoa Nội", name_folded="khoa noi", kind=UnitKind.CLINICAL_DEPT, parent_id=hospital.id)
+        khoa = Unit(
+            name="Khoa Nội", name_folded="khoa noi", kind=UnitKind.CLINICAL_DEPT, parent_id=hospital.id
+        )
         s.add(khoa)
         s.flush()
-        decision = Decision(number_text="120/QĐ-SYT", issued_on=dt.date(2024, 12, 16), issuer="Sở Y tế",
-                            level=AuthorityLevel.DEPARTMENT, year=2024, subject="Tặng danh hiệu",
-                            status=DecisionStatus.ISSUED)
+        decision = Decision(
+            number_text="120/QĐ-SYT",
+            issued_on=dt.date(2024, 12, 16),
+            issuer="Sở Y tế",
+            level=AuthorityLevel.DEPARTMENT,
+            year=2024,
+            subject="Tặng danh hiệu",
+            status=DecisionStatus.ISSUED,
+        )
         s.add(decision)
         s.flush()
 
         def person(name, born, gender, unit_id, since, ratings, cstdcs=(), thematic=()):
-            p = Person(full_name=name, name_folded=name.lower(), sort_key=name, gender=gender,
-                       birth_date=born if isinstance(born, dt.date) else None,
-                       birth_year=born.year if isinstance(born, dt.date) else born,
-                       unit_id=unit_id, health_sector_since=since)
+            p = Person(
+                full_name=name,
+                name_folded=name.lower(),
+                sort_key=name,
+                gender=gender,
+                birth_date=born if isinstance(born, dt.date) else None,
+                birth_year=born.year if isinstance(born, dt.date) else born,
+                unit_id=unit_id,
+                health_sector_since=since,
+            )
             s.add(p)
             s.flush()
             s.add(Posting(person_id=p.id, unit_id=unit_id, start_date=since))
             s.add_all(Rating(person_id=p.id, year=y, level=level) for y, level in ratings.items())
             for y in cstdcs:
-                extra = ({"decision_id": decision.id} if y == 2024 else
-                         {"source": AwardSource.HISTORY, "decision_number": f"{y}/QĐ-SYT",
-                          "decision_date": dt.date(y, 12, 15), "decision_issuer": "Sở Y tế"})
+                extra = (
+                    {"decision_id": decision.id}
+                    if y == 2024
+                    else {
+                        "source": AwardSource.HISTORY,
+                        "decision_number": f"{y}/QĐ-SYT",
+                        "decision_date": dt.date(y, 12, 15),
+                        "decision_issuer": "Sở Y tế",
+                    }
+                )
                 s.add(Award(person_id=p.id, award_type_id=types["CSTDCS"], is_title=True, year=y, **extra))
             for y in thematic:
-                s.add(Award(person_id=p.id, award_type_id=types["CSTDCS"], is_title=True, year=y,
-                            basis=AwardBasis.THEMATIC, source=AwardSource.HISTORY, decision_number=f"{y}/CĐ"))
+                s.add(
+                    Award(
+                        person_id=p.id,
+                        award_type_id=types["CSTDCS"],
+                        is_title=True,
+                        year=y,
+                        basis=AwardBasis.THEMATIC,
+                        source=AwardSource.HISTORY,
+                        decision_number=f"{y}/CĐ",
+                    )
+                )
             return p
 
         years = range(2020, 2025)
-        hoa = person("Nguyễn Thị Hoa", dt.date(1985, 3, 12), Gender.FEMALE, khoa.id, dt.date(2008, 9, 1),
-                     {y: EXC for y in years}, cstdcs=(2022, 2023, 2024))
-        binh = person("Trần Văn Bình", 1979, Gender.MALE, khoa.id, dt.date(2005, 1, 1),
-                      {y: EXC for y in years}, cstdcs=(2022, 2024), thematic=(2023,))
-        person("Lê Văn Cường", dt.date(1990, 1, 2), Gender.MALE, hospital.id, dt.date(2015, 1, 1),
-               {y: GOOD for y in years})
-        dung = person("Phạm Thị Dung", dt.date(1992, 5, 5), Gender.FEMALE, hospital.id, dt.date(2016, 1, 1),
-                      {y: GOOD for y in years})
-        person("Hoàng Văn Em", dt.date(1988, 8, 8), Gender.MALE, centre.id, dt.date(2012, 1, 1),
-               {y: GOOD for y in years})
-        sk = Initiative(title="Bảng kiểm chăm sóc người bệnh đột quỵ", year=2023, level=InitiativeLevel.PROVINCE,
-                        decision_number="88/QĐ-UBND")
+        hoa = person(
+            "Nguyễn Thị Hoa",
+            dt.date(1985, 3, 12),
+            Gender.FEMALE,
+            khoa.id,
+            dt.date(2008, 9, 1),
+            {y: EXC for y in years},
+            cstdcs=(2022, 2023, 2024),
+        )
+        binh = person(
+            "Trần Văn Bình",
+            1979,
+            Gender.MALE,
+            khoa.id,
+            dt.date(2005, 1, 1),
+            {y: EXC for y in years},
+            cstdcs=(2022, 2024),
+            thematic=(2023,),
+        )
+        person(
+            "Lê Văn Cường",
+            dt.date(1990, 1, 2),
+            Gender.MALE,
+            hospital.id,
+            dt.date(2015, 1, 1),
+            {y: GOOD for y in years},
+        )
+        dung = person(
+            "Phạm Thị Dung",
+            dt.date(1992, 5, 5),
+            Gender.FEMALE,
+            hospital.id,
+            dt.date(2016, 1, 1),
+            {y: GOOD for y in years},
+        )
+        person(
+            "Hoàng Văn Em",
+            dt.date(1988, 8, 8),
+            Gender.MALE,
+            centre.id,
+            dt.date(2012, 1, 1),
+            {y: GOOD for y in years},
+        )
+        sk = Initiative(
+            title="Bảng kiểm chăm sóc người bệnh đột quỵ",
+            year=2023,
+            level=InitiativeLevel.PROVINCE,
+            decision_number="88/QĐ-UBND",
+        )
         used = Initiative(title="Quy trình cấp phát thuốc", year=2023, level=InitiativeLevel.PROVINCE)
         s.add_all([sk, used])
         s.flush()
-        s.add_all([InitiativeAuthor(initiative_id=sk.id, person_id=hoa.id),
-                   InitiativeAuthor(initiative_id=used.id, person_id=binh.id)])
-        bk = Award(person_id=binh.id, award_type_id=types["BK_TINH"], is_title=False, year=2021,
-                   source=AwardSource.HISTORY, decision_number="9/QĐ-UBND")
+        s.add_all(
+            [
+                InitiativeAuthor(initiative_id=sk.id, person_id=hoa.id),
+                InitiativeAuthor(initiative_id=used.id, person_id=binh.id),
+            ]
+        )
+        bk = Award(
+            person_id=binh.id,
+            award_type_id=types["BK_TINH"],
+            is_title=False,
+            year=2021,
+            source=AwardSource.HISTORY,
+            decision_number="9/QĐ-UBND",
+        )
         s.add(bk)
         s.flush()
         used.used_by_award_id = bk.id
-        s.add(Discipline(person_id=dung.id, form=DisciplineForm.WARNING, effective_from=dt.date(2024, 3, 1),
-                         effective_to=dt.date(2025, 2, 28), decision_ref="7/QĐ-BV"))
-        s.add_all(Award(person_id=pid, award_type_id=types["LDTT"], is_title=True, year=2024, decision_id=decision.id)
-                  for pid in (hoa.id, binh.id))
-        s.add_all(Rating(unit_id=uid, year=y, level=EXC) for uid in (hospital.id, khoa.id, centre.id) for y in years)
+        s.add(
+            Discipline(
+                person_id=dung.id,
+                form=DisciplineForm.WARNING,
+                effective_from=dt.date(2024, 3, 1),
+                effective_to=dt.date(2025, 2, 28),
+                decision_ref="7/QĐ-BV",
+            )
+        )
+        s.add_all(
+            Award(
+                person_id=pid, award_type_id=types["LDTT"], is_title=True, year=2024, decision_id=decision.id
+            )
+            for pid in (hoa.id, binh.id)
+        )
+        s.add_all(
+            Rating(unit_id=uid, year=y, level=EXC) for uid in (hospital.id, khoa.id, centre.id) for y in years
+        )
         cluster = Cluster(year=2024, name="Cụm các bệnh viện", kind=ClusterKind.CLUSTER)
         s.add(cluster)
         s.flush()
-        s.add_all([ClusterMember(cluster_id=cluster.id, unit_id=hospital.id, role=ClusterRole.MEMBER,
-                                 proposed_award_type_id=types["CO_TINH"]),
-                   ClusterMember(cluster_id=cluster.id, unit_id=centre.id, role=ClusterRole.LEADER)])
+        s.add_all(
+            [
+                ClusterMember(
+                    cluster_id=cluster.id,
+                    unit_id=hospital.id,
+                    role=ClusterRole.MEMBER,
+                    proposed_award_type_id=types["CO_TINH"],
+                ),
+                ClusterMember(cluster_id=cluster.id, unit_id=centre.id, role=ClusterRole.LEADER),
+            ]
+        )
         ids = {"hospital": hospital.id, "centre": centre.id, "khoa": khoa.id, "hoa": hoa.id, "binh": binh.id}
-    record_event(ctx, UnitEventKind.MERGE, dt.date(2025, 7, 1), [ids["centre"]], [ids["hospital"]],
-                 continues=ids["centre"])
+    record_event(
+        ctx,
+        UnitEventKind.MERGE,
+        dt.date(2025, 7, 1),
+        [ids["centre"]],
+        [ids["hospital"]],
+        continues=ids["centre"],
+    )
     return ids
 
 
@@ -138,7 +252,9 @@ def test_loader_reads_histories_as_plain_records(ctx, province):
     assert hoa.ix.titles("CSTDCS")[2023].decision() == "QĐ 2023/QĐ-SYT ngày 15/12/2023"
     binh = hist.persons[province["binh"]]
     assert 2023 in binh.ix.other["CSTDCS"] and binh.initiatives[0].used_by.code == "BK_TINH"
-    assert hist.people[province["hoa"]].birth == "1985-03-12" and hist.people[province["binh"]].birth == "1979"
+    assert (
+        hist.people[province["hoa"]].birth == "1985-03-12" and hist.people[province["binh"]].birth == "1979"
+    )
     assert hist.label(province["khoa"]) == "Khoa Nội – Bệnh viện Đa khoa tỉnh"
     # The hospital continues the merged centre's record (the clerk said so), marked with the centre's name.
     hospital = hist.unit_records[province["hospital"]]
@@ -152,7 +268,9 @@ def test_who_is_eligible_for_cstd_tinh(ctx, province):
     assert set(rows) == {"Nguyễn Thị Hoa", "Trần Văn Bình"}
     hoa, binh = rows["Nguyễn Thị Hoa"].verdict, rows["Trần Văn Bình"].verdict
     assert hoa.eligible and "Bảng kiểm chăm sóc người bệnh đột quỵ" in hoa.met[-1]
-    assert not binh.eligible and "thiếu 2023" in binh.missing[0] and "khen thưởng chuyên đề" in binh.missing[0]
+    assert (
+        not binh.eligible and "thiếu 2023" in binh.missing[0] and "khen thưởng chuyên đề" in binh.missing[0]
+    )
     assert "đã dùng cho Bằng khen UBND tỉnh 2021" in binh.missing[1]
 
 
@@ -164,8 +282,13 @@ def test_collective_titles_count_members_and_same_review(ctx, province):
     assert "Phạm Thị Dung (cảnh cáo)" in " ".join(hospital.missing)
     cuong = next(pid for pid, h in hist.persons.items() if h.full_name == "Lê Văn Cường")
     review = SameReview(persons={cuong: frozenset({("LDTT", 2024)})})
-    again = by_name(who_is_eligible(hist, 2024, ["TTLDTT"], review=review), "TTLDTT")["Bệnh viện Đa khoa tỉnh"]
-    assert "LĐTT 2024: 3/4 thành viên (75%, cần từ 70% trở lên), trong đó 1 (đang xét cùng đợt)" in again.verdict.met
+    again = by_name(who_is_eligible(hist, 2024, ["TTLDTT"], review=review), "TTLDTT")[
+        "Bệnh viện Đa khoa tỉnh"
+    ]
+    assert (
+        "LĐTT 2024: 3/4 thành viên (75%, cần từ 70% trở lên), trong đó 1 (đang xét cùng đợt)"
+        in again.verdict.met
+    )
     flags = by_name(who_is_eligible(hist, 2024, ["CO_TINH"]), "CO_TINH")
     assert flags["Bệnh viện Đa khoa tỉnh"].verdict.eligible
     assert not flags["Trung tâm Y tế huyện Cũ"].verdict.eligible
@@ -190,8 +313,20 @@ def test_cli_json(capsys, db, province):
     assert code == 0 and err == ""
     rows = json.loads(out)
     hoa = next(r for r in rows if r["full_name"] == "Nguyễn Thị Hoa")
-    assert set(hoa) == {"full_name", "birth_date", "unit", "title", "eligible", "status", "verdict", "held", "met",
-                        "missing", "pending", "rule_set"}
+    assert set(hoa) == {
+        "full_name",
+        "birth_date",
+        "unit",
+        "title",
+        "eligible",
+        "status",
+        "verdict",
+        "held",
+        "met",
+        "missing",
+        "pending",
+        "rule_set",
+    }
     assert hoa["status"] == "ELIGIBLE" and hoa["verdict"] == "Đủ điều kiện" and hoa["held"] is None
     # The year 2024 is reviewed under Luật TĐKT 2022 (in force 01/01/2024, Điều 95) and NĐ 98/2023.
     assert hoa["rule_set"] == "Luật TĐKT 2022 và NĐ 98/2023/NĐ-CP"
@@ -219,9 +354,31 @@ def test_cli_text_and_refusals(capsys, db, province):
 def test_every_code_at_once(ctx, province):
     rows = eligibility(ctx, 2024)
     codes = [r.code for r in rows]
-    assert codes == sorted(codes, key=["LDTT", "CSTDCS", "CSTD_TINH", "CSTD_BO", "CSTD_TQ", "GIAY_KHEN",
-                                       "BK_TINH", "BK_BO", "BK_TTG", "HCLD3", "HCLD2", "HCLD1", "KNC_VSKND",
-                                       "TTUT", "TTND", "TTLDTT", "TTLDXS", "CO_TINH", "CO_BO", "CO_CP"].index)
+    assert codes == sorted(
+        codes,
+        key=[
+            "LDTT",
+            "CSTDCS",
+            "CSTD_TINH",
+            "CSTD_BO",
+            "CSTD_TQ",
+            "GIAY_KHEN",
+            "BK_TINH",
+            "BK_BO",
+            "BK_TTG",
+            "HCLD3",
+            "HCLD2",
+            "HCLD1",
+            "KNC_VSKND",
+            "TTUT",
+            "TTND",
+            "TTLDTT",
+            "TTLDXS",
+            "CO_TINH",
+            "CO_BO",
+            "CO_CP",
+        ].index,
+    )
     knc = by_name(rows, "KNC_VSKND")
     assert knc["Nguyễn Thị Hoa"].verdict.eligible  # 16 years, a woman
     assert "Lê Văn Cường" not in knc  # 9 years: not listed

@@ -26,8 +26,10 @@ SMALL = DATA / "history_small.xlsx"
 
 def counts(ctx) -> dict[str, int]:
     with ctx.read() as s:
-        return {m.__name__: s.scalar(select(func.count()).select_from(m))
-                for m in (Person, Unit, Rating, Initiative, InitiativeAuthor, Award)}
+        return {
+            m.__name__: s.scalar(select(func.count()).select_from(m))
+            for m in (Person, Unit, Rating, Initiative, InitiativeAuthor, Award)
+        }
 
 
 def workbook(path: Path, **sheets: list[list]) -> Path:
@@ -43,27 +45,51 @@ def workbook(path: Path, **sheets: list[list]) -> Path:
 
 
 RATING_HEADER = ["Họ và tên", "Ngày sinh", "Năm", "Xếp loại"]
-AWARD_HEADER = ["Họ và tên", "Ngày sinh", "Năm", "Danh hiệu/Hình thức", "Số quyết định", "Ngày quyết định",
-                "Cơ quan quyết định", "Loại"]
+AWARD_HEADER = [
+    "Họ và tên",
+    "Ngày sinh",
+    "Năm",
+    "Danh hiệu/Hình thức",
+    "Số quyết định",
+    "Ngày quyết định",
+    "Cơ quan quyết định",
+    "Loại",
+]
 
 
 def test_the_shared_sample_imports_once(ctx):
     before = counts(ctx)
     report = import_history(ctx, read_history(SAMPLE))
     assert report.problems == [] and report.written
-    assert (len(report.people_created), report.ratings, report.initiatives, report.awards) == (42, 420, 1, 233)
-    assert sorted(report.units_created) == sorted(["Văn phòng Sở Y tế", "Bệnh viện Đa khoa tỉnh",
-                                                   "Trung tâm Kiểm soát bệnh tật", "Trung tâm Y tế huyện Cẩm Thủy",
-                                                   "Bệnh viện Phụ sản"])
+    assert (len(report.people_created), report.ratings, report.initiatives, report.awards) == (
+        42,
+        420,
+        1,
+        233,
+    )
+    assert sorted(report.units_created) == sorted(
+        [
+            "Văn phòng Sở Y tế",
+            "Bệnh viện Đa khoa tỉnh",
+            "Trung tâm Kiểm soát bệnh tật",
+            "Trung tâm Y tế huyện Cẩm Thủy",
+            "Bệnh viện Phụ sản",
+        ]
+    )
     after = counts(ctx)
     assert after["Person"] - before["Person"] == 42 and after["Award"] - before["Award"] == 233
     with ctx.read() as s:
         oanh = s.scalar(select(Person).where(Person.name_folded == fold("Đỗ Đức Oanh")))
         assert oanh.birth_date == dt.date(1970, 11, 5) and oanh.gender.value == "FEMALE"
         levels = dict(s.execute(select(Rating.year, Rating.level).where(Rating.person_id == oanh.id)).all())
-        assert levels[2015] == RatingLevel.DONE and levels[2023] == RatingLevel.EXCELLENT and len(levels) == 10
-        award = s.execute(select(Award, AwardType.code).join(AwardType)
-                          .where(Award.person_id == oanh.id, Award.year == 2019)).one()
+        assert (
+            levels[2015] == RatingLevel.DONE and levels[2023] == RatingLevel.EXCELLENT and len(levels) == 10
+        )
+        award = s.execute(
+            select(Award, AwardType.code)
+            .join(AwardType)
+            .where(Award.person_id == oanh.id, Award.year == 2019)
+        ).one()
         assert award[1] == "LDTT" and award[0].source == AwardSource.HISTORY
         assert (award[0].decision_number, award[0].decision_date) == ("243/QĐ-SYT", dt.date(2019, 12, 15))
 
@@ -86,8 +112,12 @@ def test_our_sample_matches_people_units_and_collectives(ctx):
         dept = Unit(name="Sở Y tế", name_folded=fold("Sở Y tế"), kind=UnitKind.DEPARTMENT)
         s.add(dept)
         s.flush()
-        hospital = Unit(name="Bệnh viện Đa khoa tỉnh Sơn Hà", name_folded=fold("Bệnh viện Đa khoa tỉnh Sơn Hà"),
-                        kind=UnitKind.HOSPITAL, parent_id=dept.id)
+        hospital = Unit(
+            name="Bệnh viện Đa khoa tỉnh Sơn Hà",
+            name_folded=fold("Bệnh viện Đa khoa tỉnh Sơn Hà"),
+            kind=UnitKind.HOSPITAL,
+            parent_id=dept.id,
+        )
         s.add(hospital)
         s.flush()
         s.add(UnitName(unit_id=hospital.id, name="Bệnh viện Đa khoa tỉnh", valid_to=dt.date(2025, 6, 30)))
@@ -96,19 +126,35 @@ def test_our_sample_matches_people_units_and_collectives(ctx):
     report = import_history(ctx, read_history(SMALL))
     assert report.problems == []
     assert report.units_created == ["Trung tâm Kiểm soát bệnh tật"]
-    assert [w.full_name for w in report.people_created] == ["Nguyễn Thị Hồng Nhung", "Trần Văn Đức", "Lê Minh Tâm"]
+    assert [w.full_name for w in report.people_created] == [
+        "Nguyễn Thị Hồng Nhung",
+        "Trần Văn Đức",
+        "Lê Minh Tâm",
+    ]
     with ctx.read() as s:
         nhung = s.scalar(select(Person).where(Person.name_folded == fold("Nguyễn Thị Hồng Nhung")))
         assert nhung.unit_id == hospital_id and nhung.position == "Trưởng khoa"
         tam = s.scalar(select(Person).where(Person.name_folded == fold("Lê Minh Tâm")))
         assert (tam.birth_date, tam.birth_year) == (None, 1988)
-        assert s.scalar(select(func.count()).select_from(Person).where(Person.name_folded == fold("Phạm Thu Hà"))) == 1
+        assert (
+            s.scalar(
+                select(func.count()).select_from(Person).where(Person.name_folded == fold("Phạm Thu Hà"))
+            )
+            == 1
+        )
         qr = s.scalar(select(Initiative).where(Initiative.title.like("Quy trình bàn giao%")))
         assert qr.level == InitiativeLevel.PROVINCE and qr.year == 2024
-        assert s.scalar(select(func.count()).select_from(InitiativeAuthor)
-                        .where(InitiativeAuthor.initiative_id == qr.id)) == 2
-        collective = s.execute(select(AwardType.code, Award.year).join(AwardType)
-                               .where(Award.unit_id == hospital_id)).all()
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(InitiativeAuthor)
+                .where(InitiativeAuthor.initiative_id == qr.id)
+            )
+            == 2
+        )
+        collective = s.execute(
+            select(AwardType.code, Award.year).join(AwardType).where(Award.unit_id == hospital_id)
+        ).all()
         assert collective == [("TTLDTT", 2024)]
         thematic = s.scalar(select(Award.basis).join(AwardType).where(AwardType.code == "GIAY_KHEN"))
         assert thematic == AwardBasis.THEMATIC
@@ -117,12 +163,27 @@ def test_our_sample_matches_people_units_and_collectives(ctx):
 def test_any_problem_refuses_the_whole_file(ctx, tmp_path):
     path = workbook(
         tmp_path / "loi.xlsx",
-        ratings=[RATING_HEADER, ["Hoàng Văn Nam", "01/02/1980", 2023, "HTTNV"],
-                 ["Hoàng Văn Nam", "01/02/1980", 2024, "tốt lắm"], ["", "01/02/1980", 2024, "HTTNV"],
-                 ["Hoàng Văn Nam", "31/02/1980", 2024, "HTTNV"]],
-        awards=[AWARD_HEADER, ["Hoàng Văn Nam", "01/02/1980", 2023, "Huy chương vàng", "1/QĐ", "2023-12-15",
-                               "Sở Y tế", "công trạng"],
-                ["Hoàng Văn Nam", "01/02/1980", 2023, "LDTT", "1/QĐ", "15/12/2023", "Sở Y tế", "thường niên"]],
+        ratings=[
+            RATING_HEADER,
+            ["Hoàng Văn Nam", "01/02/1980", 2023, "HTTNV"],
+            ["Hoàng Văn Nam", "01/02/1980", 2024, "tốt lắm"],
+            ["", "01/02/1980", 2024, "HTTNV"],
+            ["Hoàng Văn Nam", "31/02/1980", 2024, "HTTNV"],
+        ],
+        awards=[
+            AWARD_HEADER,
+            [
+                "Hoàng Văn Nam",
+                "01/02/1980",
+                2023,
+                "Huy chương vàng",
+                "1/QĐ",
+                "2023-12-15",
+                "Sở Y tế",
+                "công trạng",
+            ],
+            ["Hoàng Văn Nam", "01/02/1980", 2023, "LDTT", "1/QĐ", "15/12/2023", "Sở Y tế", "thường niên"],
+        ],
     )
     before = counts(ctx)
     report = import_history(ctx, read_history(path))
@@ -137,36 +198,61 @@ def test_any_problem_refuses_the_whole_file(ctx, tmp_path):
     assert counts(ctx) == before
 
     # With the file itself clean, a name missing from the catalogue is found while matching: still nothing.
-    path = workbook(tmp_path / "loi2.xlsx", ratings=[RATING_HEADER, ["Hoàng Văn Nam", "01/02/1980", 2023, "HTTNV"]],
-                    awards=[AWARD_HEADER, ["Hoàng Văn Nam", "01/02/1980", 2023, "Huy chương vàng", None, None,
-                                           None, None]])
+    path = workbook(
+        tmp_path / "loi2.xlsx",
+        ratings=[RATING_HEADER, ["Hoàng Văn Nam", "01/02/1980", 2023, "HTTNV"]],
+        awards=[
+            AWARD_HEADER,
+            ["Hoàng Văn Nam", "01/02/1980", 2023, "Huy chương vàng", None, None, None, None],
+        ],
+    )
     report = import_history(ctx, read_history(path))
     assert [p.text() for p in report.problems] == [
-        "Khen thưởng, dòng 2: không có danh hiệu/hình thức “Huy chương vàng” trong danh mục"]
+        "Khen thưởng, dòng 2: không có danh hiệu/hình thức “Huy chương vàng” trong danh mục"
+    ]
     assert counts(ctx) == before
 
 
 def test_a_rating_that_contradicts_the_database_is_a_problem(ctx, tmp_path):
     first = workbook(tmp_path / "a.xlsx", ratings=[RATING_HEADER, ["Đinh Thị Lan", "1979", 2024, "HTTNV"]])
     assert import_history(ctx, read_history(first)).written
-    second = workbook(tmp_path / "b.xlsx", ratings=[RATING_HEADER, ["Đinh Thị Lan", 1979, 2024, "HTXSNV"],
-                                                    ["Đinh Thị Lan", 1979, 2023, "HTXSNV"]])
+    second = workbook(
+        tmp_path / "b.xlsx",
+        ratings=[
+            RATING_HEADER,
+            ["Đinh Thị Lan", 1979, 2024, "HTXSNV"],
+            ["Đinh Thị Lan", 1979, 2023, "HTXSNV"],
+        ],
+    )
     report = import_history(ctx, read_history(second))
     assert [p.text() for p in report.problems] == [
         "Xếp loại, dòng 2: Đinh Thị Lan đã có xếp loại năm 2024 là “Hoàn thành tốt nhiệm vụ”, "
-        "khác với “Hoàn thành xuất sắc nhiệm vụ”"]
+        "khác với “Hoàn thành xuất sắc nhiệm vụ”"
+    ]
     with ctx.read() as s:
         assert s.scalar(select(func.count()).select_from(Rating)) == 1  # 2023 was not written either
 
 
 def test_headers_are_found_under_titles_and_in_any_order(tmp_path):
-    path = workbook(tmp_path / "x.xlsx", ratings=[["BẢNG XẾP LOẠI"], [], ["Năm", "XẾP LOẠI", "Ho va ten", "Năm sinh"],
-                                                 [2024, "xuất sắc", "Vũ Thị Mai", 1990]])
+    path = workbook(
+        tmp_path / "x.xlsx",
+        ratings=[
+            ["BẢNG XẾP LOẠI"],
+            [],
+            ["Năm", "XẾP LOẠI", "Ho va ten", "Năm sinh"],
+            [2024, "xuất sắc", "Vũ Thị Mai", 1990],
+        ],
+    )
     book = read_history(path)
     assert book.problems == []
     (row,) = book.ratings
     assert (row.who.full_name, row.who.birth_year, row.year, row.level, row.sheet_row) == (
-        "Vũ Thị Mai", 1990, 2024, RatingLevel.EXCELLENT, 4)
+        "Vũ Thị Mai",
+        1990,
+        2024,
+        RatingLevel.EXCELLENT,
+        4,
+    )
 
 
 def test_files_that_are_not_history_workbooks(tmp_path):
@@ -182,7 +268,8 @@ def test_files_that_are_not_history_workbooks(tmp_path):
         read_history(other)
     no_header = workbook(tmp_path / "t.xlsx", ratings=[["Tên", "Điểm"], ["A", 1]])
     assert [p.text() for p in read_history(no_header).problems] == [
-        "Xếp loại: không tìm thấy dòng tiêu đề có các cột “Họ và tên”, “Năm”, “Xếp loại / Cấp”"]
+        "Xếp loại: không tìm thấy dòng tiêu đề có các cột “Họ và tên”, “Năm”, “Xếp loại / Cấp”"
+    ]
 
 
 def test_the_command_line(db, capsys, tmp_path):
@@ -198,7 +285,9 @@ def test_the_command_line(db, capsys, tmp_path):
     bad = workbook(tmp_path / "bad.xlsx", ratings=[RATING_HEADER, ["Vũ An", 1990, 2024, "?"]])
     assert main(["--db-url", url, "import", "history", str(bad), "--json"]) == 2
     captured = capsys.readouterr()
-    assert json.loads(captured.out)["errors"] == [{"sheet": "Xếp loại", "row": 2, "message": "xếp loại “?” không rõ"}]
+    assert json.loads(captured.out)["errors"] == [
+        {"sheet": "Xếp loại", "row": 2, "message": "xếp loại “?” không rõ"}
+    ]
     assert "không nhập dòng nào" in captured.err
 
     broken = tmp_path / "hong.xlsx"

@@ -22,15 +22,23 @@ from app.text import fold, name_sort_key, proper_case_name
 from database.enums import UnitKind
 from database.models import Person, Rating, Unit
 
-BORN = {"Hà": dt.date(1985, 3, 12), "Thúy": dt.date(1990, 7, 1), "Tâm": dt.date(1978, 11, 20), "Đức": dt.date(1982, 1, 5)}
+BORN = {
+    "Hà": dt.date(1985, 3, 12),
+    "Thúy": dt.date(1990, 7, 1),
+    "Tâm": dt.date(1978, 11, 20),
+    "Đức": dt.date(1982, 1, 5),
+}
 TWINS = [  # (name, twin, birth date, sex)
     ("Lê Thị Hà", "Lê Thị Hạ", BORN["Hà"], "Nữ"),
     ("Nguyễn Thùy Thúy", "Nguyễn Thùy Thủy", BORN["Thúy"], "Nữ"),
     ("Trần Văn Tâm", "Trần Văn Tám", BORN["Tâm"], "Nam"),
     ("Nguyễn Văn Đức", "Nguyễn Văn Dức", BORN["Đức"], "Nam"),
 ]
-PEOPLE = [(name, born, sex) for pair in TWINS for name, born, sex in ((pair[0], pair[2], pair[3]),
-                                                                        (pair[1], pair[2], pair[3]))]
+PEOPLE = [
+    (name, born, sex)
+    for pair in TWINS
+    for name, born, sex in ((pair[0], pair[2], pair[3]), (pair[1], pair[2], pair[3]))
+]
 NAMES = [name for name, _, _ in PEOPLE]
 LONE = ("Phạm Minh Châu", dt.date(1988, 4, 9), "Nữ")  # no twin: its mark-less spelling can mean only her
 UNIT = "Bệnh viện Đa khoa tỉnh"
@@ -80,11 +88,20 @@ def department(ctx):
     return _unit(ctx, "Sở Y tế", None, UnitKind.DEPARTMENT)
 
 
-def _person(ctx, name: str, unit_id: int, born: dt.date, position: str | None = None,
-            staff_code: str | None = None) -> int:
+def _person(
+    ctx, name: str, unit_id: int, born: dt.date, position: str | None = None, staff_code: str | None = None
+) -> int:
     with ctx.write() as s:
-        p = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), birth_date=born,
-                   birth_year=born.year, unit_id=unit_id, position=position, staff_code=staff_code)
+        p = Person(
+            full_name=name,
+            name_folded=fold(name),
+            sort_key=name_sort_key(name),
+            birth_date=born,
+            birth_year=born.year,
+            unit_id=unit_id,
+            position=position,
+            staff_code=staff_code,
+        )
         s.add(p)
         s.flush()
         return p.id
@@ -112,7 +129,9 @@ def test_tone_mark_twins_are_eight_people_in_any_normal_form(capsys, db, ctx, tm
 
 def test_an_unaccented_copy_is_listed_for_review_and_writes_nothing(capsys, db, ctx, tmp_path):
     cli(capsys, db, str(staff_list(tmp_path / "ds.xlsx", PEOPLE)), "--unit", UNIT, "--create-unit", "--json")
-    plain = staff_list(tmp_path / "ds_khong_dau.xlsx", [(unaccented(n), b, unaccented(s)) for n, b, s in PEOPLE])
+    plain = staff_list(
+        tmp_path / "ds_khong_dau.xlsx", [(unaccented(n), b, unaccented(s)) for n, b, s in PEOPLE]
+    )
     for extra in ((), ("--accept-probable",)):
         code, out, _, _ = cli(capsys, db, str(plain), "--unit", UNIT, "--json", "--update-duplicates", *extra)
         assert code == 0 and out["imported"] == [] and out["duplicates"] == [] and out["errors"] == []
@@ -120,9 +139,14 @@ def test_an_unaccented_copy_is_listed_for_review_and_writes_nothing(capsys, db, 
         assert len(out["review"]) == 8
         by_name = {r["full_name"]: r for r in out["review"]}
         assert by_name["Le Thi Ha"]["reason"] == "probable"
-        assert sorted(c["full_name"] for c in by_name["Le Thi Ha"]["candidates"]) == ["Lê Thị Hà", "Lê Thị Hạ"]
+        assert sorted(c["full_name"] for c in by_name["Le Thi Ha"]["candidates"]) == [
+            "Lê Thị Hà",
+            "Lê Thị Hạ",
+        ]
         assert sorted(c["full_name"] for c in by_name["Nguyen Van Duc"]["candidates"]) == [
-            "Nguyễn Văn Dức", "Nguyễn Văn Đức"]
+            "Nguyễn Văn Dức",
+            "Nguyễn Văn Đức",
+        ]
         assert names_in(ctx) == sorted(NAMES)
 
     code, _, text, _ = cli(capsys, db, str(plain), "--unit", UNIT)
@@ -134,16 +158,22 @@ def test_an_unaccented_copy_is_listed_for_review_and_writes_nothing(capsys, db, 
 
 def test_accept_probable_takes_only_a_name_that_folds_to_one_person(capsys, db, ctx, tmp_path):
     cli(capsys, db, str(staff_list(tmp_path / "ds.xlsx", [*PEOPLE, LONE])), "--unit", UNIT, "--create-unit")
-    plain = staff_list(tmp_path / "khong_dau.xlsx", [(unaccented(n), b, unaccented(s)) for n, b, s in [*PEOPLE, LONE]],
-                       position="Trưởng khoa")
+    plain = staff_list(
+        tmp_path / "khong_dau.xlsx",
+        [(unaccented(n), b, unaccented(s)) for n, b, s in [*PEOPLE, LONE]],
+        position="Trưởng khoa",
+    )
     code, out, _, _ = cli(capsys, db, str(plain), "--unit", UNIT, "--json")
     assert code == 0 and len(out["review"]) == 9 and out["duplicates"] == []
     lone = next(r for r in out["review"] if r["full_name"] == "Pham Minh Chau")
     assert [c["full_name"] for c in lone["candidates"]] == ["Phạm Minh Châu"]
 
-    code, out, _, _ = cli(capsys, db, str(plain), "--unit", UNIT, "--json", "--accept-probable", "--update-duplicates")
-    assert code == 0 and out["imported"] == [{"full_name": "Pham Minh Chau", "gender": "Nữ",
-                                              "birth_date": "1988-04-09", "position": "Trưởng khoa"}]
+    code, out, _, _ = cli(
+        capsys, db, str(plain), "--unit", UNIT, "--json", "--accept-probable", "--update-duplicates"
+    )
+    assert code == 0 and out["imported"] == [
+        {"full_name": "Pham Minh Chau", "gender": "Nữ", "birth_date": "1988-04-09", "position": "Trưởng khoa"}
+    ]
     assert [d["full_name"] for d in out["duplicates"]] == ["Pham Minh Chau"]
     assert len(out["review"]) == 8 and all(len(r["candidates"]) == 2 for r in out["review"])
     with ctx.read() as s:
@@ -157,21 +187,33 @@ def test_a_marked_name_is_probably_a_mark_less_one_already_kept(ctx, department)
     """The other way round: an old database holding "Le Thi Ha" and a list with "Lê Thị Hà"."""
     unit = _unit(ctx, UNIT, department)
     _person(ctx, "Le Thi Ha", unit, BORN["Hà"])
-    plan = plan_staff_import(ctx, [IncomingPerson(2, "Lê Thị Hà", birth_date=BORN["Hà"]),
-                                   IncomingPerson(3, "Lê Thị Hạ", birth_date=BORN["Hà"])], unit)
+    plan = plan_staff_import(
+        ctx,
+        [
+            IncomingPerson(2, "Lê Thị Hà", birth_date=BORN["Hà"]),
+            IncomingPerson(3, "Lê Thị Hạ", birth_date=BORN["Hà"]),
+        ],
+        unit,
+    )
     assert plan.new == [] and plan.duplicates == []
     assert [(r.person.full_name, r.acceptable, [k.full_name for k in r.candidates]) for r in plan.review] == [
-        ("Lê Thị Hà", True, ["Le Thi Ha"]), ("Lê Thị Hạ", True, ["Le Thi Ha"])]
+        ("Lê Thị Hà", True, ["Le Thi Ha"]),
+        ("Lê Thị Hạ", True, ["Le Thi Ha"]),
+    ]
 
 
 def test_twins_of_one_name_and_birth_are_told_apart_by_unit_then_position(ctx, department):
-    north, south, other = (_unit(ctx, name, department) for name in ("Bệnh viện A", "Bệnh viện B", "Bệnh viện C"))
+    north, south, other = (
+        _unit(ctx, name, department) for name in ("Bệnh viện A", "Bệnh viện B", "Bệnh viện C")
+    )
     born = dt.date(1980, 1, 1)
     in_north = _person(ctx, "Nguyễn Văn An", north, born, "Bác sĩ")
     in_south = _person(ctx, "Nguyễn Văn An", south, born, "Điều dưỡng")
 
     def plan(unit: int, position: str | None):
-        return plan_staff_import(ctx, [IncomingPerson(2, "Nguyễn Văn An", birth_date=born, position=position)], unit)
+        return plan_staff_import(
+            ctx, [IncomingPerson(2, "Nguyễn Văn An", birth_date=born, position=position)], unit
+        )
 
     assert [d.existing_id for d in plan(north, None).duplicates] == [in_north]  # the receiving unit
     assert [d.existing_id for d in plan(south, "Bác sĩ").duplicates] == [in_south]  # the unit comes first
@@ -186,7 +228,9 @@ def test_twins_of_one_name_and_birth_are_told_apart_by_unit_then_position(ctx, d
 
 
 def test_twins_of_one_name_and_birth_are_told_apart_by_staff_code_first(ctx, department):
-    north, south, other = (_unit(ctx, name, department) for name in ("Bệnh viện A", "Bệnh viện B", "Bệnh viện C"))
+    north, south, other = (
+        _unit(ctx, name, department) for name in ("Bệnh viện A", "Bệnh viện B", "Bệnh viện C")
+    )
     born = dt.date(1980, 1, 1)
     in_north = _person(ctx, "Nguyễn Văn An", north, born, "Bác sĩ", staff_code="BVA-001")
     in_south = _person(ctx, "Nguyễn Văn An", south, born, "Điều dưỡng", staff_code="BVB-002")
@@ -201,7 +245,9 @@ def test_twins_of_one_name_and_birth_are_told_apart_by_staff_code_first(ctx, dep
         return [d.existing_id for d in found.duplicates]
 
     assert matched(plan(north, "BVB-002")) == [in_south]  # the code comes before the unit ...
-    assert matched(plan(other, " bvb-002 ", "Bác sĩ")) == [in_south]  # ... and the position; case and spacing aside
+    assert matched(plan(other, " bvb-002 ", "Bác sĩ")) == [
+        in_south
+    ]  # ... and the position; case and spacing aside
     assert matched(plan(other, "BVA-001")) == [in_north]
     # No code in the row, or a code nobody here has: the unit, the position, or a clerk, as before.
     assert matched(plan(north, None)) == [in_north]
@@ -211,8 +257,10 @@ def test_twins_of_one_name_and_birth_are_told_apart_by_staff_code_first(ctx, dep
     assert sorted(k.id for k in review.candidates) == sorted([in_north, in_south, uncoded])
 
     # Written: a new person's code, and a duplicate's when ours has none (never replacing ours).
-    rows = [IncomingPerson(2, "Nguyễn Văn An", birth_date=born, staff_code="BVC-004"),
-            IncomingPerson(3, "Trần Thị Bình", birth_date=born, staff_code="BVC-003")]
+    rows = [
+        IncomingPerson(2, "Nguyễn Văn An", birth_date=born, staff_code="BVC-004"),
+        IncomingPerson(3, "Trần Thị Bình", birth_date=born, staff_code="BVC-003"),
+    ]
     written = plan_staff_import(ctx, rows, other)
     assert [d.existing_id for d in written.duplicates] == [uncoded]
     apply_staff_import(ctx, written, update_duplicates=True)
@@ -233,8 +281,9 @@ def test_an_over_long_name_is_refused_per_row(capsys, db, ctx, tmp_path):
     listed = staff_list(tmp_path / "dai.xlsx", [(long_name, BORN["Hà"], "Nữ"), LONE])
     code, out, _, err = cli(capsys, db, str(listed), "--unit", UNIT, "--create-unit", "--json")
     assert code == 2
-    assert out["errors"] == [{"row": 3, "message": "Họ và tên dài 130 ký tự, quá 120 ký tự cho phép: "
-                                                   "hãy sửa lại trong tệp"}]
+    assert out["errors"] == [
+        {"row": 3, "message": "Họ và tên dài 130 ký tự, quá 120 ký tự cho phép: hãy sửa lại trong tệp"}
+    ]
     assert "Traceback" not in err and "psycopg" not in err and "1985" not in err
     assert names_in(ctx) == []
     code, _, text, err = cli(capsys, db, str(listed), "--unit", UNIT, "--create-unit")
@@ -245,7 +294,9 @@ def test_invisible_characters_do_not_make_a_new_person(capsys, db, ctx, tmp_path
     cli(capsys, db, str(staff_list(tmp_path / "ds.xlsx", PEOPLE)), "--unit", UNIT, "--create-unit")
     marked = [("\u202b" + n.replace(" ", "\u200b") + "\u202c", b, s) for n, b, s in PEOPLE]
     marked[0] = ("Lê Th\u00adị Hà\u200e", *marked[0][1:])
-    code, out, _, _ = cli(capsys, db, str(staff_list(tmp_path / "ds2.xlsx", marked)), "--unit", UNIT, "--json")
+    code, out, _, _ = cli(
+        capsys, db, str(staff_list(tmp_path / "ds2.xlsx", marked)), "--unit", UNIT, "--json"
+    )
     assert code == 0 and out["imported"] == [] and len(out["duplicates"]) == 8
     assert names_in(ctx) == sorted(NAMES)
 
@@ -271,23 +322,39 @@ def history_book(path, ratings: list[tuple[str, dt.date, str]], staff=()):
 
 def ratings_of(ctx) -> dict[str, str]:
     with ctx.read() as s:
-        return {name: level.name for name, level in s.execute(
-            select(Person.full_name, Rating.level).join(Rating, Rating.person_id == Person.id))}
+        return {
+            name: level.name
+            for name, level in s.execute(
+                select(Person.full_name, Rating.level).join(Rating, Rating.person_id == Person.id)
+            )
+        }
 
 
 def test_history_keeps_twins_apart_with_their_own_ratings(ctx, tmp_path):
     staff = [(name, born.strftime("%d/%m/%Y"), UNIT, "Bác sĩ") for name, born, _ in PEOPLE]
     ratings = [(a, born, "Hoàn thành xuất sắc nhiệm vụ") for a, _, born, _ in TWINS[:2]]
     ratings += [(b, born, "Hoàn thành tốt nhiệm vụ") for _, b, born, _ in TWINS[:2]]  # different ratings
-    ratings += [(name, born, "Hoàn thành tốt nhiệm vụ") for pair in TWINS[2:] for name, born in
-                ((pair[0], pair[2]), (pair[1], pair[2]))]  # equal ratings
+    ratings += [
+        (name, born, "Hoàn thành tốt nhiệm vụ")
+        for pair in TWINS[2:]
+        for name, born in ((pair[0], pair[2]), (pair[1], pair[2]))
+    ]  # equal ratings
     report = import_history(ctx, history_book(tmp_path / "ls.xlsx", ratings, staff))
     assert report.problems == [] and report.review == [] and report.written
     assert (len(report.people_created), report.ratings) == (8, 8)
     assert ratings_of(ctx) == {
-        "Lê Thị Hà": "EXCELLENT", "Lê Thị Hạ": "GOOD", "Nguyễn Thùy Thúy": "EXCELLENT", "Nguyễn Thùy Thủy": "GOOD",
-        "Trần Văn Tâm": "GOOD", "Trần Văn Tám": "GOOD", "Nguyễn Văn Đức": "GOOD", "Nguyễn Văn Dức": "GOOD"}
-    again = import_history(ctx, history_book(tmp_path / "ls_nfd.xlsx", [(nfd(n), b, lv) for n, b, lv in ratings]))
+        "Lê Thị Hà": "EXCELLENT",
+        "Lê Thị Hạ": "GOOD",
+        "Nguyễn Thùy Thúy": "EXCELLENT",
+        "Nguyễn Thùy Thủy": "GOOD",
+        "Trần Văn Tâm": "GOOD",
+        "Trần Văn Tám": "GOOD",
+        "Nguyễn Văn Đức": "GOOD",
+        "Nguyễn Văn Dức": "GOOD",
+    }
+    again = import_history(
+        ctx, history_book(tmp_path / "ls_nfd.xlsx", [(nfd(n), b, lv) for n, b, lv in ratings])
+    )
     assert again.problems == [] and again.review == [] and (again.ratings, again.skipped) == (0, 8)
 
 
@@ -297,43 +364,67 @@ def test_history_lists_unsure_rows_for_review_and_writes_the_rest(ctx, departmen
         _person(ctx, name, unit, born)
     _person(ctx, "Nguyễn Văn An", unit, dt.date(1980, 1, 1))
     _person(ctx, "Nguyễn Văn An", unit, dt.date(1980, 1, 1))  # true namesakes, nothing tells them apart
-    rows = [("Le Thi Ha", BORN["Hà"], "Hoàn thành tốt nhiệm vụ"),  # Hà or Hạ
-            ("Pham Minh Chau", LONE[1], "Hoàn thành tốt nhiệm vụ"),  # only Châu
-            ("Nguyễn Văn An", dt.date(1980, 1, 1), "Hoàn thành tốt nhiệm vụ"),
-            ("Lê Thị Hạ", BORN["Hà"], "Hoàn thành xuất sắc nhiệm vụ")]
+    rows = [
+        ("Le Thi Ha", BORN["Hà"], "Hoàn thành tốt nhiệm vụ"),  # Hà or Hạ
+        ("Pham Minh Chau", LONE[1], "Hoàn thành tốt nhiệm vụ"),  # only Châu
+        ("Nguyễn Văn An", dt.date(1980, 1, 1), "Hoàn thành tốt nhiệm vụ"),
+        ("Lê Thị Hạ", BORN["Hà"], "Hoàn thành xuất sắc nhiệm vụ"),
+    ]
     report = import_history(ctx, history_book(tmp_path / "ls.xlsx", rows))
     assert report.problems == [] and report.written and report.ratings == 1
     assert [(p.row, p.message.split(",")[0]) for p in report.review] == [
-        (2, "tên “Le Thi Ha” không dấu"), (3, "tên “Pham Minh Chau” không dấu"),
-        (4, "có 2 người “Nguyễn Văn An” cùng ngày sinh trong cơ sở dữ liệu")]
+        (2, "tên “Le Thi Ha” không dấu"),
+        (3, "tên “Pham Minh Chau” không dấu"),
+        (4, "có 2 người “Nguyễn Văn An” cùng ngày sinh trong cơ sở dữ liệu"),
+    ]
     assert ratings_of(ctx) == {"Lê Thị Hạ": "EXCELLENT"}
     accepted = import_history(ctx, history_book(tmp_path / "ls2.xlsx", rows), accept_probable=True)
     assert [p.row for p in accepted.review] == [2, 4] and accepted.ratings == 1
     assert ratings_of(ctx) == {"Lê Thị Hạ": "EXCELLENT", "Phạm Minh Châu": "GOOD"}
 
 
-def test_history_command_lists_the_review_and_accepts_probable_on_request(capsys, db, ctx, department, tmp_path):
+def test_history_command_lists_the_review_and_accepts_probable_on_request(
+    capsys, db, ctx, department, tmp_path
+):
     _person(ctx, LONE[0], _unit(ctx, UNIT, department), LONE[1])
     history_book(tmp_path / "ls.xlsx", [("Pham Minh Chau", LONE[1], "Hoàn thành tốt nhiệm vụ")])
     url = db.engine.url.render_as_string(hide_password=False)
     assert main(["--db-url", url, "import", "history", str(tmp_path / "ls.xlsx"), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["ratings"] == 0 and out["errors"] == []
-    assert out["review"] == [{"sheet": "Xếp loại", "row": 2, "message": "tên “Pham Minh Chau” không dấu, có thể là "
-                              "người đã có cùng ngày sinh (1 người); hãy ghi họ tên có dấu (không nhập dòng này)"}]
+    assert out["review"] == [
+        {
+            "sheet": "Xếp loại",
+            "row": 2,
+            "message": "tên “Pham Minh Chau” không dấu, có thể là "
+            "người đã có cùng ngày sinh (1 người); hãy ghi họ tên có dấu (không nhập dòng này)",
+        }
+    ]
     assert main(["--db-url", url, "import", "history", str(tmp_path / "ls.xlsx")]) == 0
-    assert "Cần xác nhận (1 dòng, không nhập):\n  Xếp loại, dòng 2: tên “Pham Minh Chau”" in capsys.readouterr().out
-    assert main(["--db-url", url, "import", "history", str(tmp_path / "ls.xlsx"), "--accept-probable", "--json"]) == 0
+    assert (
+        "Cần xác nhận (1 dòng, không nhập):\n  Xếp loại, dòng 2: tên “Pham Minh Chau”"
+        in capsys.readouterr().out
+    )
+    assert (
+        main(["--db-url", url, "import", "history", str(tmp_path / "ls.xlsx"), "--accept-probable", "--json"])
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["ratings"] == 1 and out["review"] == [] and ratings_of(ctx) == {"Phạm Minh Châu": "GOOD"}
 
 
 def test_history_refuses_an_over_long_name_per_row(ctx, tmp_path):
     long_name = "Trần " + "Văn " * 30 + "Nam"
-    report = import_history(ctx, history_book(tmp_path / "ls.xlsx", [(long_name, BORN["Tâm"], "Hoàn thành nhiệm vụ"),
-                                                                     (*LONE[:2], "Hoàn thành nhiệm vụ")]))
+    report = import_history(
+        ctx,
+        history_book(
+            tmp_path / "ls.xlsx",
+            [(long_name, BORN["Tâm"], "Hoàn thành nhiệm vụ"), (*LONE[:2], "Hoàn thành nhiệm vụ")],
+        ),
+    )
     assert [(p.sheet, p.row, p.message) for p in report.problems] == [
-        ("Xếp loại", 2, "Họ và tên dài 128 ký tự, quá 120 ký tự cho phép: hãy sửa lại trong tệp")]
+        ("Xếp loại", 2, "Họ và tên dài 128 ký tự, quá 120 ký tự cho phép: hãy sửa lại trong tệp")
+    ]
     assert not report.written
     with ctx.read() as s:
         assert s.scalar(select(func.count()).select_from(Person)) == 0
@@ -348,26 +439,38 @@ def test_a_registration_list_names_each_twin(ctx, department, tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.append(["STT", "Họ và tên", "Ngày sinh", "Danh hiệu đăng ký"])
-    rows = [*PEOPLE, (nfd("Lê Thị Hà"), BORN["Hà"], ""), ("Le Thi Ha", BORN["Hà"], ""), ("Pham Minh Chau", LONE[1], "")]
+    rows = [
+        *PEOPLE,
+        (nfd("Lê Thị Hà"), BORN["Hà"], ""),
+        ("Le Thi Ha", BORN["Hà"], ""),
+        ("Pham Minh Chau", LONE[1], ""),
+    ]
     for n, (name, born, _) in enumerate(rows, 1):
         sheet.append([n, name, born.strftime("%d/%m/%Y"), "LĐTT"])
     book.save(tmp_path / "dk.xlsx")
     roster = read_roster(tmp_path / "dk.xlsx")
-    plan = plan_registration_import(ctx, 2025, unit, read_aims(roster, guess_mapping(roster, REGISTRATION_FIELDS)))
+    plan = plan_registration_import(
+        ctx, 2025, unit, read_aims(roster, guess_mapping(roster, REGISTRATION_FIELDS))
+    )
     by_row = {r.row: r for r in plan.rows}
     assert [by_row[n + 2].person_id for n in range(8)] == [ids[name] for name in NAMES]
     assert all(not by_row[n + 2].problems and not by_row[n + 2].warnings for n in range(8))
     assert by_row[10].person_id == ids["Lê Thị Hà"] and not by_row[10].problems  # NFD: the same name
     assert by_row[11].person_id is None
-    assert by_row[11].problems == ("Tên không dấu, có thể là Lê Thị Hà, Lê Thị Hạ: hãy ghi họ tên có dấu trong tệp.",)
+    assert by_row[11].problems == (
+        "Tên không dấu, có thể là Lê Thị Hà, Lê Thị Hạ: hãy ghi họ tên có dấu trong tệp.",
+    )
     assert by_row[12].person_id == ids["Phạm Minh Châu"] and not by_row[12].problems
-    assert by_row[12].warnings == ("Tên không dấu: coi là Phạm Minh Châu (cùng ngày sinh); hãy kiểm tra trước khi nhập",)
+    assert by_row[12].warnings == (
+        "Tên không dấu: coi là Phạm Minh Châu (cùng ngày sinh); hãy kiểm tra trước khi nhập",
+    )
 
 
 def test_person_names_in_the_database_are_what_the_list_said(ctx, department):
     unit = _unit(ctx, UNIT, department)
-    plan = plan_staff_import(ctx, [IncomingPerson(n, name, birth_date=born) for n, (name, born, _) in
-                                   enumerate(PEOPLE, 2)], unit)
+    plan = plan_staff_import(
+        ctx, [IncomingPerson(n, name, birth_date=born) for n, (name, born, _) in enumerate(PEOPLE, 2)], unit
+    )
     apply_staff_import(ctx, plan)
     with ctx.read() as s:
         stored = s.execute(select(Person.full_name, Person.name_folded)).all()
@@ -381,7 +484,9 @@ def test_an_over_long_council_member_is_refused_with_a_message(ctx):
     from app.services.council import add_member
     from database.models import CouncilMember
 
-    with pytest.raises(ValidationError, match="Họ tên dài 125 ký tự, quá 120 ký tự cho phép: hãy viết gọn lại."):
+    with pytest.raises(
+        ValidationError, match="Họ tên dài 125 ký tự, quá 120 ký tự cho phép: hãy viết gọn lại."
+    ):
         add_member(ctx, "Nguyễn Văn " + "A" * 114, dt.date(2025, 1, 1))
     with ctx.read() as s:
         assert s.scalar(select(func.count()).select_from(CouncilMember)) == 0

@@ -39,11 +39,20 @@ def count_people(db_file) -> int:
 
 def test_tcvn3_sample_imports_exactly(capsys, db_file):
     expected = json.loads((SAMPLES / "roster_tcvn3.expected.json").read_text(encoding="utf-8"))
-    code, out, _ = run(capsys, db_file, str(SAMPLES / "roster_tcvn3.xlsx"), "--unit", "Bệnh viện Đa khoa tỉnh",
-                       "--create-unit", "--json")
+    code, out, _ = run(
+        capsys,
+        db_file,
+        str(SAMPLES / "roster_tcvn3.xlsx"),
+        "--unit",
+        "Bệnh viện Đa khoa tỉnh",
+        "--create-unit",
+        "--json",
+    )
     assert code == 0
     assert out["duplicates"] == [] and out["errors"] == []
-    assert [{k: p[k] for k in ("full_name", "gender", "birth_date", "position")} for p in out["imported"]] == expected
+    assert [
+        {k: p[k] for k in ("full_name", "gender", "birth_date", "position")} for p in out["imported"]
+    ] == expected
     assert count_people(db_file) == len(expected)
     db = open_database(sqlite_url(db_file))
     with ServiceContext(db).read() as s:
@@ -57,8 +66,12 @@ def test_second_import_reports_duplicates_and_can_update(capsys, db_file):
     args = [str(SAMPLES / "roster_vni.xls"), "--unit", "TTYT Cẩm Thủy", "--create-unit", "--json"]
     code, first, _ = run(capsys, db_file, *args)
     assert code == 0 and len(first["imported"]) == 20
-    assert first["imported"][0] == {"full_name": "Lê Ngọc Phương", "gender": "Nữ", "birth_date": "1985-03-12",
-                                    "position": "Bác sĩ"}
+    assert first["imported"][0] == {
+        "full_name": "Lê Ngọc Phương",
+        "gender": "Nữ",
+        "birth_date": "1985-03-12",
+        "position": "Bác sĩ",
+    }
     code, again, _ = run(capsys, db_file, *args)
     assert code == 0 and again["imported"] == [] and len(again["duplicates"]) == 20
     code, updated, _ = run(capsys, db_file, *args, "--update-duplicates")
@@ -67,8 +80,16 @@ def test_second_import_reports_duplicates_and_can_update(capsys, db_file):
 
 
 def test_dry_run_writes_nothing(capsys, db_file):
-    code, out, _ = run(capsys, db_file, str(SAMPLES / "roster_unicode_nfd.xlsx"), "--unit", "Bệnh viện Nhi",
-                       "--create-unit", "--dry-run", "--json")
+    code, out, _ = run(
+        capsys,
+        db_file,
+        str(SAMPLES / "roster_unicode_nfd.xlsx"),
+        "--unit",
+        "Bệnh viện Nhi",
+        "--create-unit",
+        "--dry-run",
+        "--json",
+    )
     assert code == 0 and len(out["imported"]) == 20
     assert "Lý Đức Việt" in [p["full_name"] for p in out["imported"]]
     assert "Ngô Minh Lực" in [p["full_name"] for p in out["imported"]]
@@ -80,7 +101,9 @@ def test_dry_run_writes_nothing(capsys, db_file):
 
 
 def test_unknown_unit_without_create_is_refused(capsys, db_file):
-    code, out, err = run(capsys, db_file, str(SAMPLES / "roster_unicode_nfd.xlsx"), "--unit", "Không có", "--json")
+    code, out, err = run(
+        capsys, db_file, str(SAMPLES / "roster_unicode_nfd.xlsx"), "--unit", "Không có", "--json"
+    )
     assert code == 2 and out["imported"] == [] and "--create-unit" in err
     assert count_people(db_file) == 0
 

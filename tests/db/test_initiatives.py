@@ -27,16 +27,28 @@ from database.models import Award, AwardType, Initiative, InitiativeAuthor, Pers
 def world(ctx):
     with ctx.write() as s:
         units = {}
-        for key, name in (("hospital", "Bệnh viện Đa khoa tỉnh"), ("centre", "Trung tâm Y tế huyện Hà Trung")):
+        for key, name in (
+            ("hospital", "Bệnh viện Đa khoa tỉnh"),
+            ("centre", "Trung tâm Y tế huyện Hà Trung"),
+        ):
             unit = Unit(name=name, name_folded=fold(name), kind=UnitKind.HOSPITAL)
             s.add(unit)
             s.flush()
             units[key] = unit.id
         people = {}
-        for key, name, unit in (("an", "Nguyễn Văn An", "hospital"), ("hoa", "Đặng Thị Hoa", "hospital"),
-                                ("cuong", "Lê Văn Cường", "centre")):
-            person = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name),
-                            unit_id=units[unit], birth_date=dt.date(1980, 1, 1), birth_year=1980)
+        for key, name, unit in (
+            ("an", "Nguyễn Văn An", "hospital"),
+            ("hoa", "Đặng Thị Hoa", "hospital"),
+            ("cuong", "Lê Văn Cường", "centre"),
+        ):
+            person = Person(
+                full_name=name,
+                name_folded=fold(name),
+                sort_key=name_sort_key(name),
+                unit_id=units[unit],
+                birth_date=dt.date(1980, 1, 1),
+                birth_year=1980,
+            )
             s.add(person)
             s.flush()
             people[key] = person.id
@@ -44,11 +56,18 @@ def world(ctx):
 
 
 def _data(units, people, **kw) -> InitiativeData:
-    values = dict(title="  Cải tiến quy trình   tiếp đón người bệnh ", year=2024, level=InitiativeLevel.BASE,
-                  unit_id=units["hospital"], authors=(AuthorShare(people["an"], Decimal(60)),
-                                                      AuthorShare(people["hoa"], Decimal("40"))),
-                  recognised_by="Giám đốc Bệnh viện Đa khoa tỉnh", decision_number="125/QĐ-BVĐK",
-                  decision_date=dt.date(2024, 11, 20), scope="Áp dụng tại bệnh viện", applied_from=dt.date(2024, 3, 1))
+    values = dict(
+        title="  Cải tiến quy trình   tiếp đón người bệnh ",
+        year=2024,
+        level=InitiativeLevel.BASE,
+        unit_id=units["hospital"],
+        authors=(AuthorShare(people["an"], Decimal(60)), AuthorShare(people["hoa"], Decimal("40"))),
+        recognised_by="Giám đốc Bệnh viện Đa khoa tỉnh",
+        decision_number="125/QĐ-BVĐK",
+        decision_date=dt.date(2024, 11, 20),
+        scope="Áp dụng tại bệnh viện",
+        applied_from=dt.date(2024, 3, 1),
+    )
     values.update(kw)
     return InitiativeData(**values)
 
@@ -59,8 +78,10 @@ def test_create_then_read_back_with_authors_and_recognition(ctx, world):
     detail = initiative_detail(ctx, new_id)
     assert detail.data.title == "Cải tiến quy trình tiếp đón người bệnh"  # cleaned at the boundary
     assert detail.unit_name == "Bệnh viện Đa khoa tỉnh" and detail.used_by is None
-    assert [(a.full_name, a.share) for a in detail.authors] == [("Nguyễn Văn An", Decimal(60)),
-                                                                 ("Đặng Thị Hoa", Decimal(40))]
+    assert [(a.full_name, a.share) for a in detail.authors] == [
+        ("Nguyễn Văn An", Decimal(60)),
+        ("Đặng Thị Hoa", Decimal(40)),
+    ]
     assert (detail.data.decision_number, detail.data.decision_date) == ("125/QĐ-BVĐK", dt.date(2024, 11, 20))
     assert detail.data.kind is InitiativeKind.INITIATIVE and detail.data.level is InitiativeLevel.BASE
 
@@ -71,7 +92,9 @@ def test_shares_are_checked(ctx, world):
     with pytest.raises(ValidationError, match="100,5%, vượt quá 100%"):
         create_initiative(ctx, _data(units, people, authors=too_much))
     with pytest.raises(ValidationError, match="hai lần"):
-        create_initiative(ctx, _data(units, people, authors=(AuthorShare(people["an"]), AuthorShare(people["an"]))))
+        create_initiative(
+            ctx, _data(units, people, authors=(AuthorShare(people["an"]), AuthorShare(people["an"])))
+        )
     with pytest.raises(ValidationError, match="lớn hơn 0%"):
         create_initiative(ctx, _data(units, people, authors=(AuthorShare(people["an"], Decimal(0)),)))
     with pytest.raises(ValidationError, match="ít nhất một tác giả"):
@@ -79,7 +102,9 @@ def test_shares_are_checked(ctx, world):
     with pytest.raises(ValidationError, match="tên sáng kiến"):
         create_initiative(ctx, _data(units, people, title="   "))
     # Shares unknown, or under 100% (a co-author outside the sector), are fine.
-    create_initiative(ctx, _data(units, people, authors=(AuthorShare(people["an"]), AuthorShare(people["hoa"]))))
+    create_initiative(
+        ctx, _data(units, people, authors=(AuthorShare(people["an"]), AuthorShare(people["hoa"])))
+    )
     create_initiative(ctx, _data(units, people, authors=(AuthorShare(people["an"], Decimal("62.5")),)))
     with ctx.read() as s:
         assert s.scalar(select(Initiative.id).where(Initiative.id > 2)) is None
@@ -88,15 +113,26 @@ def test_shares_are_checked(ctx, world):
 def test_edit_changes_authors_and_level(ctx, world):
     units, people = world
     new_id = create_initiative(ctx, _data(units, people))
-    update_initiative(ctx, new_id, _data(units, people, level=InitiativeLevel.PROVINCE, kind=InitiativeKind.RESEARCH,
-                                         authors=(AuthorShare(people["hoa"], Decimal(50)),
-                                                  AuthorShare(people["cuong"], Decimal(50))),
-                                         recognised_by="Chủ tịch UBND tỉnh"))
+    update_initiative(
+        ctx,
+        new_id,
+        _data(
+            units,
+            people,
+            level=InitiativeLevel.PROVINCE,
+            kind=InitiativeKind.RESEARCH,
+            authors=(AuthorShare(people["hoa"], Decimal(50)), AuthorShare(people["cuong"], Decimal(50))),
+            recognised_by="Chủ tịch UBND tỉnh",
+        ),
+    )
     detail = initiative_detail(ctx, new_id)
     assert detail.data.level is InitiativeLevel.PROVINCE and detail.data.kind is InitiativeKind.RESEARCH
     assert sorted(a.full_name for a in detail.authors) == ["Lê Văn Cường", "Đặng Thị Hoa"]
     with ctx.read() as s:
-        assert len(s.scalars(select(InitiativeAuthor).where(InitiativeAuthor.initiative_id == new_id)).all()) == 2
+        assert (
+            len(s.scalars(select(InitiativeAuthor).where(InitiativeAuthor.initiative_id == new_id)).all())
+            == 2
+        )
     with pytest.raises(ValidationError, match="Không tìm thấy sáng kiến"):
         update_initiative(ctx, new_id + 99, _data(units, people))
 
@@ -104,13 +140,28 @@ def test_edit_changes_authors_and_level(ctx, world):
 def test_list_search_and_the_award_that_used_it(ctx, world):
     units, people = world
     first = create_initiative(ctx, _data(units, people))
-    create_initiative(ctx, _data(units, people, title="Ứng dụng phần mềm quản lý thuốc", year=2023,
-                                 unit_id=units["centre"], level=InitiativeLevel.PROVINCE,
-                                 authors=(AuthorShare(people["cuong"], Decimal(100)),)))
+    create_initiative(
+        ctx,
+        _data(
+            units,
+            people,
+            title="Ứng dụng phần mềm quản lý thuốc",
+            year=2023,
+            unit_id=units["centre"],
+            level=InitiativeLevel.PROVINCE,
+            authors=(AuthorShare(people["cuong"], Decimal(100)),),
+        ),
+    )
     with ctx.write() as s:
         award_type = s.scalar(select(AwardType.id).where(AwardType.code == "CSTDCS"))
-        award = Award(award_type_id=award_type, is_title=True, year=2024, source=AwardSource.HISTORY,
-                      person_id=people["an"], decision_number="77/QĐ-SYT")
+        award = Award(
+            award_type_id=award_type,
+            is_title=True,
+            year=2024,
+            source=AwardSource.HISTORY,
+            person_id=people["an"],
+            decision_number="77/QĐ-SYT",
+        )
         s.add(award)
         s.flush()
         s.get(Initiative, first).used_by_award_id = award.id
@@ -123,7 +174,10 @@ def test_list_search_and_the_award_that_used_it(ctx, world):
     assert book.search("cuong") == [1]
     assert book.search(year=2023) == [1] and book.search(level=InitiativeLevel.BASE) == [0]
     assert book.search(unit_ids={units["centre"]}) == [1] and book.search(kind=InitiativeKind.RESEARCH) == []
-    assert initiative_detail(ctx, first).used_by == "Chiến sĩ thi đua cơ sở năm 2024 của Nguyễn Văn An (QĐ số 77/QĐ-SYT)"
+    assert (
+        initiative_detail(ctx, first).used_by
+        == "Chiến sĩ thi đua cơ sở năm 2024 của Nguyễn Văn An (QĐ số 77/QĐ-SYT)"
+    )
 
 
 def test_share_text_reads_the_vietnamese_way():

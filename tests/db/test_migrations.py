@@ -28,33 +28,69 @@ LATER = {"uid", "staff_code"}
 
 def _first(model) -> TableClause:
     """The model's table as the first revision has it."""
-    return table(model.__tablename__, *(column(c.name) for c in model.__table__.columns if c.name not in LATER))
+    return table(
+        model.__tablename__, *(column(c.name) for c in model.__table__.columns if c.name not in LATER)
+    )
 
 
 def _fill_first_revision(db: Database) -> dict[str, list]:
     """Rows written with Core at the first revision, as an old program would have."""
     with db.engine.begin() as conn:
-        conn.execute(insert(_first(Unit)), [
-            {"id": 1, "code": "SYT", "name": "Sở Y tế", "name_folded": "so y te", "kind": "DEPARTMENT",
-             "status": "ACTIVE", "sort_order": 0},
-            {"id": 2, "code": "TTYT-CT", "name": "Trung tâm Y tế huyện Cẩm Thủy", "name_folded": "trung tam y te",
-             "kind": "HEALTH_CENTER", "parent_id": 1, "status": "ACTIVE", "sort_order": 1},
-        ])
-        conn.execute(insert(_first(Person)), [
-            {"id": i, "full_name": f"Nguyễn Văn Ánh {i}", "name_folded": f"nguyen van anh {i}",
-             "sort_key": f"k{i:04d}", "gender": "MALE" if i % 2 else "FEMALE",
-             "birth_date": dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28), "birth_year": 1970 + i % 30,
-             "unit_id": 2}
-            for i in range(1, 51)
-        ])
-        conn.execute(insert(_first(Rating)), [
-            {"person_id": i, "year": y, "level": "EXCELLENT" if (i + y) % 3 == 0 else "GOOD"}
-            for i in range(1, 51) for y in range(2015, 2025)
-        ])
-        conn.execute(insert(_first(Posting)), [
-            {"person_id": i, "unit_id": 2, "position": "Bác sĩ", "start_date": dt.date(2010, 1, 1)}
-            for i in range(1, 51)
-        ])
+        conn.execute(
+            insert(_first(Unit)),
+            [
+                {
+                    "id": 1,
+                    "code": "SYT",
+                    "name": "Sở Y tế",
+                    "name_folded": "so y te",
+                    "kind": "DEPARTMENT",
+                    "status": "ACTIVE",
+                    "sort_order": 0,
+                },
+                {
+                    "id": 2,
+                    "code": "TTYT-CT",
+                    "name": "Trung tâm Y tế huyện Cẩm Thủy",
+                    "name_folded": "trung tam y te",
+                    "kind": "HEALTH_CENTER",
+                    "parent_id": 1,
+                    "status": "ACTIVE",
+                    "sort_order": 1,
+                },
+            ],
+        )
+        conn.execute(
+            insert(_first(Person)),
+            [
+                {
+                    "id": i,
+                    "full_name": f"Nguyễn Văn Ánh {i}",
+                    "name_folded": f"nguyen van anh {i}",
+                    "sort_key": f"k{i:04d}",
+                    "gender": "MALE" if i % 2 else "FEMALE",
+                    "birth_date": dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28),
+                    "birth_year": 1970 + i % 30,
+                    "unit_id": 2,
+                }
+                for i in range(1, 51)
+            ],
+        )
+        conn.execute(
+            insert(_first(Rating)),
+            [
+                {"person_id": i, "year": y, "level": "EXCELLENT" if (i + y) % 3 == 0 else "GOOD"}
+                for i in range(1, 51)
+                for y in range(2015, 2025)
+            ],
+        )
+        conn.execute(
+            insert(_first(Posting)),
+            [
+                {"person_id": i, "unit_id": 2, "position": "Bác sĩ", "start_date": dt.date(2010, 1, 1)}
+                for i in range(1, 51)
+            ],
+        )
     return _dump(db)
 
 
@@ -155,49 +191,92 @@ def test_sort_keys_compare_byte_by_byte(db):
     if db.is_sqlite:
         return  # SQLite compares TEXT byte by byte unless told otherwise
     with db.engine.connect() as conn:
-        collation = conn.scalar(text(
-            "SELECT collation_name FROM information_schema.columns "
-            "WHERE table_name = 'person' AND column_name = 'sort_key'"
-        ))
+        collation = conn.scalar(
+            text(
+                "SELECT collation_name FROM information_schema.columns "
+                "WHERE table_name = 'person' AND column_name = 'sort_key'"
+            )
+        )
     assert collation == "C"
 
 
 def test_nomination_statuses_are_renamed_both_ways(db_url, tmp_path):
     from database.migrate import downgrade
 
-    old = {1: "PROPOSED", 2: "CHECKED", 3: "VOTED", 4: "APPROVED", 5: "REJECTED", 6: "AWARDED", 7: "RETURNED",
-           8: "FORWARDED", 9: "WITHDRAWN"}
+    old = {
+        1: "PROPOSED",
+        2: "CHECKED",
+        3: "VOTED",
+        4: "APPROVED",
+        5: "REJECTED",
+        6: "AWARDED",
+        7: "RETURNED",
+        8: "FORWARDED",
+        9: "WITHDRAWN",
+    }
     db = Database.open(db_url)
     try:
         upgrade(db, tmp_path / "backups", target="0003_settings")
         with db.engine.begin() as conn:
-            conn.execute(text("INSERT INTO unit (id, name, name_folded, kind, status, sort_order, created_at, "
-                              "updated_at) VALUES (1, 'Sở Y tế', 'so y te', 'DEPARTMENT', 'ACTIVE', 0, "
-                              "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
-            conn.execute(text("INSERT INTO award_type (id, code, name, short_name, category, for_individual, "
-                              "for_collective, for_household, level, granted_by, within_director_power, periodicity, "
-                              "rank, certainty, local, created_at, updated_at) VALUES (1, 'TTLDTT', 'Tập thể', 'TT', "
-                              "'TITLE', false, true, false, 'DEPARTMENT', 'Sở', true, 'YEARLY', 1, 'V', false, "
-                              "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
-            conn.execute(text("INSERT INTO nomination_batch (id, year, title, basis, target_level, status, created_at, "
-                              "updated_at) VALUES (1, 2024, 'Đợt', 'MERIT', 'DEPARTMENT', 'RECEIVED', "
-                              "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+            conn.execute(
+                text(
+                    "INSERT INTO unit (id, name, name_folded, kind, status, sort_order, created_at, "
+                    "updated_at) VALUES (1, 'Sở Y tế', 'so y te', 'DEPARTMENT', 'ACTIVE', 0, "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO award_type (id, code, name, short_name, category, for_individual, "
+                    "for_collective, for_household, level, granted_by, within_director_power, periodicity, "
+                    "rank, certainty, local, created_at, updated_at) VALUES (1, 'TTLDTT', 'Tập thể', 'TT', "
+                    "'TITLE', false, true, false, 'DEPARTMENT', 'Sở', true, 'YEARLY', 1, 'V', false, "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO nomination_batch (id, year, title, basis, target_level, status, created_at, "
+                    "updated_at) VALUES (1, 2024, 'Đợt', 'MERIT', 'DEPARTMENT', 'RECEIVED', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
             for nid, status in old.items():
-                conn.execute(text("INSERT INTO nomination (id, batch_id, award_type_id, year, basis, status, unit_id, "
-                                  "created_at, updated_at) VALUES (:i, 1, 1, 2000 + :i, 'MERIT', :s, 1, "
-                                  "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"i": nid, "s": status})
-            conn.execute(text("INSERT INTO nomination_status_change (nomination_id, at, actor, from_status, "
-                              "to_status) VALUES (6, CURRENT_TIMESTAMP, 'a', 'APPROVED', 'AWARDED')"))
+                conn.execute(
+                    text(
+                        "INSERT INTO nomination (id, batch_id, award_type_id, year, basis, status, unit_id, "
+                        "created_at, updated_at) VALUES (:i, 1, 1, 2000 + :i, 'MERIT', :s, 1, "
+                        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    {"i": nid, "s": status},
+                )
+            conn.execute(
+                text(
+                    "INSERT INTO nomination_status_change (nomination_id, at, actor, from_status, "
+                    "to_status) VALUES (6, CURRENT_TIMESTAMP, 'a', 'APPROVED', 'AWARDED')"
+                )
+            )
         upgrade(db, tmp_path / "backups")
 
         def statuses():
             with db.engine.connect() as conn:
-                return (dict(conn.execute(text("SELECT id, status FROM nomination")).all()),
-                        conn.execute(text("SELECT from_status, to_status FROM nomination_status_change")).one())
+                return (
+                    dict(conn.execute(text("SELECT id, status FROM nomination")).all()),
+                    conn.execute(text("SELECT from_status, to_status FROM nomination_status_change")).one(),
+                )
 
         now, change = statuses()
-        assert now == {1: "RECEIVED", 2: "RECEIVED", 3: "IN_COUNCIL", 4: "PASSED", 5: "FAILED", 6: "DECIDED",
-                       7: "RETURNED", 8: "FORWARDED", 9: "WITHDRAWN"}
+        assert now == {
+            1: "RECEIVED",
+            2: "RECEIVED",
+            3: "IN_COUNCIL",
+            4: "PASSED",
+            5: "FAILED",
+            6: "DECIDED",
+            7: "RETURNED",
+            8: "FORWARDED",
+            9: "WITHDRAWN",
+        }
         assert tuple(change) == ("PASSED", "DECIDED")
         with pytest.raises(IntegrityError):  # the old words are no longer allowed
             with db.engine.begin() as conn:
@@ -222,9 +301,12 @@ def test_every_record_a_package_carries_gets_a_stable_identifier(db_url, tmp_pat
             uids = conn.execute(select(Person.uid)).scalars().all()
             assert len(uids) == len(set(uids)) == 50 and all(len(u) == 32 for u in uids)
             posting = Posting.__table__
-            conn.execute(insert(posting).from_select(
-                ["person_id", "unit_id"], select(posting.c.person_id, posting.c.unit_id).where(posting.c.person_id < 4)
-            ))
+            conn.execute(
+                insert(posting).from_select(
+                    ["person_id", "unit_id"],
+                    select(posting.c.person_id, posting.c.unit_id).where(posting.c.person_id < 4),
+                )
+            )
             copied = conn.execute(select(posting.c.uid)).scalars().all()
             assert len(copied) == 53 and len(set(copied)) == 53
             with pytest.raises(IntegrityError):

@@ -33,12 +33,20 @@ from tests.db.test_eligibility import cli
 
 def agency_and_hospital(ctx) -> tuple[int, int]:
     """The Department with its Director as signer, and one hospital: (signer id, hospital id)."""
-    agency = save_agency(ctx, AgencyInfo(parent_name="UBND tỉnh Sơn Hà", name="Sở Y tế", symbol="SYT",
-                                         place_name="Sơn Hà", signers=(SignerInfo("Lê Văn Bình", "Giám đốc",
-                                                                                  is_default=True),)))
+    agency = save_agency(
+        ctx,
+        AgencyInfo(
+            parent_name="UBND tỉnh Sơn Hà",
+            name="Sở Y tế",
+            symbol="SYT",
+            place_name="Sơn Hà",
+            signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
+        ),
+    )
     with ctx.write() as s:
-        hospital = Unit(name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"),
-                        kind=UnitKind.HOSPITAL)
+        hospital = Unit(
+            name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"), kind=UnitKind.HOSPITAL
+        )
         s.add(hospital)
         s.flush()
         return agency.signers[0].id, hospital.id
@@ -50,17 +58,30 @@ def office(ctx):
     signer, hospital_id = agency_and_hospital(ctx)
     with ctx.write() as s:
         people = {}
-        for key, name, gender, since in (("lan", "Nguyễn Thị Lan", Gender.FEMALE, dt.date(2000, 1, 1)),
-                                         ("hung", "Trần Văn Hùng", Gender.MALE, dt.date(2001, 1, 1))):
-            p = Person(full_name=name, name_folded=fold(name), sort_key=name, birth_year=1975, gender=gender,
-                       unit_id=hospital_id, health_sector_since=since)
+        for key, name, gender, since in (
+            ("lan", "Nguyễn Thị Lan", Gender.FEMALE, dt.date(2000, 1, 1)),
+            ("hung", "Trần Văn Hùng", Gender.MALE, dt.date(2001, 1, 1)),
+        ):
+            p = Person(
+                full_name=name,
+                name_folded=fold(name),
+                sort_key=name,
+                birth_year=1975,
+                gender=gender,
+                unit_id=hospital_id,
+                health_sector_since=since,
+            )
             s.add(p)
             s.flush()
             s.add(Posting(person_id=p.id, unit_id=hospital_id, start_date=since))
             s.add(Rating(person_id=p.id, year=2025, level=RatingLevel.GOOD))
             people[key] = p.id
-    batch = create_batch(ctx, BatchData(year=2025, title="Đề nghị LĐTT 2025", unit_id=hospital_id,
-                                        received_on=dt.date(2025, 12, 1)))
+    batch = create_batch(
+        ctx,
+        BatchData(
+            year=2025, title="Đề nghị LĐTT 2025", unit_id=hospital_id, received_on=dt.date(2025, 12, 1)
+        ),
+    )
     item = add_nomination(ctx, batch, "LDTT", person_id=people["lan"])
     change_status(ctx, [item], NominationStatus.PASSED)
     issued = issue_decision(ctx, [item], dt.date(2025, 12, 15), signer)
@@ -83,7 +104,9 @@ def test_a_holder_shows_held_with_the_decision(ctx, office):
 
 def test_nominating_a_holder_is_refused_naming_the_decision(ctx, office):
     """Luật Đ5.2c: refused with the decision; with a written reason accepted, and the audit row keeps it."""
-    batch = create_batch(ctx, BatchData(year=2025, title="Đề nghị bổ sung", received_on=dt.date(2025, 12, 20)))
+    batch = create_batch(
+        ctx, BatchData(year=2025, title="Đề nghị bổ sung", received_on=dt.date(2025, 12, 20))
+    )
     with pytest.raises(AlreadyAwarded) as refused:
         add_nomination(ctx, batch, "LDTT", person_id=office["lan"])
     message = str(refused.value)
@@ -96,8 +119,11 @@ def test_nominating_a_holder_is_refused_naming_the_decision(ctx, office):
     item = add_nomination(ctx, batch, "LDTT", person_id=office["lan"], override_reason=f"  {why} ")
     with ctx.read() as s:
         assert s.get(Nomination, item).override_reason == why
-        audit = s.scalars(select(AuditEntry).where(AuditEntry.entity == "nomination", AuditEntry.entity_id == item,
-                                                   AuditEntry.action == "create")).one()
+        audit = s.scalars(
+            select(AuditEntry).where(
+                AuditEntry.entity == "nomination", AuditEntry.entity_id == item, AuditEntry.action == "create"
+            )
+        ).one()
         assert audit.after["override_reason"] == why
         assert why in audit.summary and "01/QĐ-SYT" in audit.summary
     # A blank reason is no reason.
@@ -111,13 +137,27 @@ def test_a_sudden_form_is_another_achievement_but_a_title_is_not(ctx, office):
     held once a year whatever its basis."""
     with ctx.write() as s:
         gk = s.scalar(select(AwardType.id).where(AwardType.code == "GIAY_KHEN"))
-        s.add(Award(person_id=office["hung"], award_type_id=gk, is_title=False, year=2025, basis=AwardBasis.SUDDEN,
-                    source=AwardSource.HISTORY, decision_number="9/QĐ-SYT"))
+        s.add(
+            Award(
+                person_id=office["hung"],
+                award_type_id=gk,
+                is_title=False,
+                year=2025,
+                basis=AwardBasis.SUDDEN,
+                source=AwardSource.HISTORY,
+                decision_number="9/QĐ-SYT",
+            )
+        )
     batch = create_batch(ctx, BatchData(year=2025, title="Giấy khen năm 2025"))
     add_nomination(ctx, batch, "GIAY_KHEN", person_id=office["hung"])  # merit: not the sudden one
     with pytest.raises(AlreadyAwarded, match="9/QĐ-SYT"):
-        add_nomination(ctx, create_batch(ctx, BatchData(year=2025, title="Đột xuất")), "GIAY_KHEN",
-                       person_id=office["hung"], basis=AwardBasis.SUDDEN)
+        add_nomination(
+            ctx,
+            create_batch(ctx, BatchData(year=2025, title="Đột xuất")),
+            "GIAY_KHEN",
+            person_id=office["hung"],
+            basis=AwardBasis.SUDDEN,
+        )
 
 
 def test_propose_leaves_the_holder_out(ctx, office):
@@ -138,8 +178,17 @@ def test_a_once_only_honour_counts_in_any_year(ctx, office):
     makes Lan "Đã được khen" in 2025 and refuses her nomination in any year."""
     with ctx.write() as s:
         knc = s.scalar(select(AwardType.id).where(AwardType.code == "KNC_VSKND"))
-        s.add(Award(person_id=office["lan"], award_type_id=knc, is_title=False, year=2019, source=AwardSource.HISTORY,
-                    decision_number="1234/QĐ-BYT", decision_date=dt.date(2019, 2, 27)))
+        s.add(
+            Award(
+                person_id=office["lan"],
+                award_type_id=knc,
+                is_title=False,
+                year=2019,
+                source=AwardSource.HISTORY,
+                decision_number="1234/QĐ-BYT",
+                decision_date=dt.date(2019, 2, 27),
+            )
+        )
     hist = load_histories(ctx)
     v = judge(hist.persons[office["lan"]], "KNC_VSKND", 2025, hist.book)
     assert v.status == HELD

@@ -34,21 +34,42 @@ def world(ctx):
         dept = Unit(name="Sở Y tế", name_folded="so y te", kind=UnitKind.DEPARTMENT)
         s.add(dept)
         s.flush()
-        hospital = Unit(name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"),
-                        kind=UnitKind.HOSPITAL, parent_id=dept.id)
+        hospital = Unit(
+            name="Bệnh viện Đa khoa tỉnh",
+            name_folded=fold("Bệnh viện Đa khoa tỉnh"),
+            kind=UnitKind.HOSPITAL,
+            parent_id=dept.id,
+        )
         s.add(hospital)
         s.flush()
-        people = [Person(full_name=n, name_folded=fold(n), sort_key=n, birth_date=dt.date(1980, 1, i + 1),
-                         birth_year=1980, unit_id=hospital.id, position="Bác sĩ")
-                  for i, n in enumerate(["Nguyễn Thị Lan", "Trần Văn Hùng"])]
+        people = [
+            Person(
+                full_name=n,
+                name_folded=fold(n),
+                sort_key=n,
+                birth_date=dt.date(1980, 1, i + 1),
+                birth_year=1980,
+                unit_id=hospital.id,
+                position="Bác sĩ",
+            )
+            for i, n in enumerate(["Nguyễn Thị Lan", "Trần Văn Hùng"])
+        ]
         s.add_all(people)
         s.flush()
         return {"hospital": hospital.id, "lan": people[0].id, "hung": people[1].id}
 
 
 def received_batch(ctx, world) -> int:
-    return create_batch(ctx, BatchData(year=2025, title="Đề nghị khen thưởng năm 2025", unit_id=world["hospital"],
-                                       received_on=dt.date(2025, 12, 2), their_reference="125/TTr-BV"))
+    return create_batch(
+        ctx,
+        BatchData(
+            year=2025,
+            title="Đề nghị khen thưởng năm 2025",
+            unit_id=world["hospital"],
+            received_on=dt.date(2025, 12, 2),
+            their_reference="125/TTr-BV",
+        ),
+    )
 
 
 def test_a_received_batch_and_its_items(ctx, world):
@@ -58,10 +79,19 @@ def test_a_received_batch_and_its_items(ctx, world):
     add_nomination(ctx, batch, "TTLDTT", unit_id=world["hospital"])
     view = load_batch(ctx, batch)
     assert (view.batch.unit_name, view.batch.their_reference, view.batch.items) == (
-        "Bệnh viện Đa khoa tỉnh", "125/TTr-BV", 3)
+        "Bệnh viện Đa khoa tỉnh",
+        "125/TTr-BV",
+        3,
+    )
     first = view.items[0]
-    assert (first.id, first.subject_name, first.birth_text, first.unit_name, first.award_code, first.status) == (
-        lan, "Nguyễn Thị Lan", "01/01/1980", "Bệnh viện Đa khoa tỉnh", "CSTDCS", S.RECEIVED)
+    assert (
+        first.id,
+        first.subject_name,
+        first.birth_text,
+        first.unit_name,
+        first.award_code,
+        first.status,
+    ) == (lan, "Nguyễn Thị Lan", "01/01/1980", "Bệnh viện Đa khoa tỉnh", "CSTDCS", S.RECEIVED)
     assert view.items[2].collective and view.items[2].subject_name == "Bệnh viện Đa khoa tỉnh"
     assert [h.to_status for h in status_history(ctx, lan)] == [S.RECEIVED]
     assert [b.title for b in list_batches(ctx, 2025)] == ["Đề nghị khen thưởng năm 2025"]
@@ -93,9 +123,15 @@ def test_the_checklist_follows_the_papers_filed(ctx, world):
     def missing():
         return {i.id: i.missing_papers for i in load_batch(ctx, batch).items}
 
-    assert missing() == {lan: ["Tờ trình", "Báo cáo thành tích", "Biên bản bình xét",
-                               "Chứng nhận sáng kiến, đề tài hoặc xác nhận HTXSNV"],
-                         hung: ["Tờ trình", "Biên bản bình xét"]}
+    assert missing() == {
+        lan: [
+            "Tờ trình",
+            "Báo cáo thành tích",
+            "Biên bản bình xét",
+            "Chứng nhận sáng kiến, đề tài hoặc xác nhận HTXSNV",
+        ],
+        hung: ["Tờ trình", "Biên bản bình xét"],
+    }
     attach(ctx, batch, A.SUBMISSION, "To trinh 125.pdf", b"%PDF-1.4 to trinh")  # for the whole batch
     attach(ctx, batch, A.MINUTES, "Bien ban.pdf", b"%PDF-1.4 bien ban")
     attach(ctx, batch, A.ACHIEVEMENT_REPORT, "BCTT Lan.docx", b"PK bao cao", nomination_id=lan)
@@ -135,13 +171,19 @@ def test_statuses_follow_the_transitions(ctx, world):
         change_status(ctx, [hung], S.DECIDED)
     history = status_history(ctx, lan)
     assert [(h.from_status, h.to_status, h.reason) for h in history] == [
-        (None, S.RECEIVED, None), (S.RECEIVED, S.RETURNED, "Thiếu báo cáo thành tích"),
-        (S.RETURNED, S.RECEIVED, None), (S.RECEIVED, S.IN_COUNCIL, None)]
+        (None, S.RECEIVED, None),
+        (S.RECEIVED, S.RETURNED, "Thiếu báo cáo thành tích"),
+        (S.RETURNED, S.RECEIVED, None),
+        (S.RECEIVED, S.IN_COUNCIL, None),
+    ]
     assert all(h.actor == "tester" for h in history)
     items = load_batch(ctx, batch).items
     assert (items[0].status, items[0].status_reason, items[1].status) == (S.IN_COUNCIL, None, S.PASSED)
     with ctx.read() as s:
-        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "nomination")) >= 5
+        assert (
+            s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "nomination"))
+            >= 5
+        )
 
 
 def test_a_draft_batch_becomes_received(ctx, world):
@@ -151,7 +193,10 @@ def test_a_draft_batch_becomes_received(ctx, world):
     mark_received(ctx, batch, dt.date(2025, 12, 5), "01/TTr-VP")
     view = load_batch(ctx, batch)
     assert (view.batch.status.value, view.batch.received_on, view.items[0].status) == (
-        "RECEIVED", dt.date(2025, 12, 5), S.RECEIVED)
+        "RECEIVED",
+        dt.date(2025, 12, 5),
+        S.RECEIVED,
+    )
     assert [h.to_status for h in status_history(ctx, item)] == [S.DRAFT, S.RECEIVED]
     with pytest.raises(ValidationError, match="tên hồ sơ"):
         create_batch(ctx, BatchData(year=2025, title="  "))

@@ -49,73 +49,140 @@ def add_records(ctx, today: dt.date = TODAY) -> dict[str, int]:
         codes = dict(s.execute(select(AwardType.code, AwardType.id)).all())
         units = [
             Unit(name="Bệnh viện Đa khoa tỉnh", name_folded="benh vien da khoa tinh", kind=UnitKind.HOSPITAL),
-            Unit(name="Trung tâm Y tế huyện Nga Sơn", name_folded="trung tam y te huyen nga son",
-                 kind=UnitKind.HEALTH_CENTER),
-            Unit(name="Trung tâm Y tế dự phòng", name_folded="trung tam y te du phong", kind=UnitKind.CENTER,
-                 status=UnitStatus.MERGED, ended_on=dt.date(2018, 1, 1)),
+            Unit(
+                name="Trung tâm Y tế huyện Nga Sơn",
+                name_folded="trung tam y te huyen nga son",
+                kind=UnitKind.HEALTH_CENTER,
+            ),
+            Unit(
+                name="Trung tâm Y tế dự phòng",
+                name_folded="trung tam y te du phong",
+                kind=UnitKind.CENTER,
+                status=UnitStatus.MERGED,
+                ended_on=dt.date(2018, 1, 1),
+            ),
         ]
         s.add_all(units)
         s.flush()
         people = [
             Person(full_name="Lê Thị Hà", name_folded="le thi ha", sort_key="ha", unit_id=units[0].id),
             Person(full_name="Trần Văn Nam", name_folded="tran van nam", sort_key="nam", unit_id=units[0].id),
-            Person(full_name="Đỗ Minh Khôi", name_folded="do minh khoi", sort_key="khoi", unit_id=units[1].id,
-                   left_on=today - dt.timedelta(days=30)),
-            Person(full_name="Phạm Thu Trang", name_folded="pham thu trang", sort_key="trang",
-                   unit_id=units[1].id, left_on=today + dt.timedelta(days=30)),  # still working today
+            Person(
+                full_name="Đỗ Minh Khôi",
+                name_folded="do minh khoi",
+                sort_key="khoi",
+                unit_id=units[1].id,
+                left_on=today - dt.timedelta(days=30),
+            ),
+            Person(
+                full_name="Phạm Thu Trang",
+                name_folded="pham thu trang",
+                sort_key="trang",
+                unit_id=units[1].id,
+                left_on=today + dt.timedelta(days=30),
+            ),  # still working today
         ]
         s.add_all(people)
         s.flush()
 
         def award(code, year, is_title, person=None, unit=None, **kw):
-            return Award(person_id=person.id if person else None, unit_id=unit.id if unit else None,
-                         award_type_id=codes[code], is_title=is_title, year=year, source=AwardSource.HISTORY,
-                         **kw)
+            return Award(
+                person_id=person.id if person else None,
+                unit_id=unit.id if unit else None,
+                award_type_id=codes[code],
+                is_title=is_title,
+                year=year,
+                source=AwardSource.HISTORY,
+                **kw,
+            )
 
-        s.add_all([
-            award("LDTT", y - 1, True, person=people[0]),
-            award("LDTT", y - 1, True, person=people[1]),
-            award("CSTDCS", y - 1, True, person=people[2]),
-            award("GIAY_KHEN", y - 1, False, person=people[0]),
-            award("GIAY_KHEN", y - 1, False, person=people[0], basis=AwardBasis.SUDDEN),  # forms may repeat
-            award("TTLDTT", y - 2, True, unit=units[0]),
-            award("GIAY_KHEN", y - 2, False, unit=units[1]),
-            award("LDTT", y - 3, True, person=people[3], revoked=True, revoked_reason="Kiểm thử"),
-            award("LDTT", y - YEARS_SHOWN, True, person=people[1]),  # the first of the years shown
-            award("LDTT", y - YEARS_SHOWN - 1, True, person=people[1]),  # before them
-        ])
-        s.add_all([
-            Campaign(name="Thi đua thường xuyên", kind=CampaignKind.REGULAR),  # no dates: running
-            Campaign(name="Đợt cao điểm", kind=CampaignKind.PHASED, start_date=today, end_date=today),
-            Campaign(name="Đã xong", kind=CampaignKind.PHASED, start_date=dt.date(y - 1, 1, 1),
-                     end_date=today - dt.timedelta(days=1)),
-            Campaign(name="Sắp phát động", kind=CampaignKind.THEMATIC, start_date=today + dt.timedelta(days=1)),
-        ])
-        s.add_all([
-            Registration(year=y, unit_id=units[0].id),
-            Registration(year=y, unit_id=units[1].id),
-            Registration(year=y - 1, unit_id=units[0].id),
-            Cluster(year=y, name="Cụm bệnh viện tuyến tỉnh", kind=ClusterKind.CLUSTER),
-            Cluster(year=y - 1, name="Cụm bệnh viện tuyến tỉnh", kind=ClusterKind.CLUSTER),
-            Initiative(title="Quy trình tiếp đón người bệnh", year=y - 1, level=InitiativeLevel.BASE),
-            Decision(issuer="Sở Y tế", level=AuthorityLevel.DEPARTMENT, year=y - 1, subject="Tặng Giấy khen",
-                     status=DecisionStatus.ISSUED),
-            Decision(issuer="Sở Y tế", level=AuthorityLevel.DEPARTMENT, year=y, subject="Dự thảo"),
-            OutgoingDocument(kind=DocumentKind.PLAN, year=y, number=1, symbol="KH-SYT", subject="Kế hoạch",
-                             status=DocumentStatus.REGISTERED),
-            OutgoingDocument(kind=DocumentKind.DECISION, year=y, symbol="QĐ-SYT", subject="Dự thảo quyết định"),
-        ])
+        s.add_all(
+            [
+                award("LDTT", y - 1, True, person=people[0]),
+                award("LDTT", y - 1, True, person=people[1]),
+                award("CSTDCS", y - 1, True, person=people[2]),
+                award("GIAY_KHEN", y - 1, False, person=people[0]),
+                award(
+                    "GIAY_KHEN", y - 1, False, person=people[0], basis=AwardBasis.SUDDEN
+                ),  # forms may repeat
+                award("TTLDTT", y - 2, True, unit=units[0]),
+                award("GIAY_KHEN", y - 2, False, unit=units[1]),
+                award("LDTT", y - 3, True, person=people[3], revoked=True, revoked_reason="Kiểm thử"),
+                award("LDTT", y - YEARS_SHOWN, True, person=people[1]),  # the first of the years shown
+                award("LDTT", y - YEARS_SHOWN - 1, True, person=people[1]),  # before them
+            ]
+        )
+        s.add_all(
+            [
+                Campaign(name="Thi đua thường xuyên", kind=CampaignKind.REGULAR),  # no dates: running
+                Campaign(name="Đợt cao điểm", kind=CampaignKind.PHASED, start_date=today, end_date=today),
+                Campaign(
+                    name="Đã xong",
+                    kind=CampaignKind.PHASED,
+                    start_date=dt.date(y - 1, 1, 1),
+                    end_date=today - dt.timedelta(days=1),
+                ),
+                Campaign(
+                    name="Sắp phát động", kind=CampaignKind.THEMATIC, start_date=today + dt.timedelta(days=1)
+                ),
+            ]
+        )
+        s.add_all(
+            [
+                Registration(year=y, unit_id=units[0].id),
+                Registration(year=y, unit_id=units[1].id),
+                Registration(year=y - 1, unit_id=units[0].id),
+                Cluster(year=y, name="Cụm bệnh viện tuyến tỉnh", kind=ClusterKind.CLUSTER),
+                Cluster(year=y - 1, name="Cụm bệnh viện tuyến tỉnh", kind=ClusterKind.CLUSTER),
+                Initiative(title="Quy trình tiếp đón người bệnh", year=y - 1, level=InitiativeLevel.BASE),
+                Decision(
+                    issuer="Sở Y tế",
+                    level=AuthorityLevel.DEPARTMENT,
+                    year=y - 1,
+                    subject="Tặng Giấy khen",
+                    status=DecisionStatus.ISSUED,
+                ),
+                Decision(issuer="Sở Y tế", level=AuthorityLevel.DEPARTMENT, year=y, subject="Dự thảo"),
+                OutgoingDocument(
+                    kind=DocumentKind.PLAN,
+                    year=y,
+                    number=1,
+                    symbol="KH-SYT",
+                    subject="Kế hoạch",
+                    status=DocumentStatus.REGISTERED,
+                ),
+                OutgoingDocument(
+                    kind=DocumentKind.DECISION, year=y, symbol="QĐ-SYT", subject="Dự thảo quyết định"
+                ),
+            ]
+        )
         batch = NominationBatch(year=y, unit_id=units[0].id, title="Đề nghị khen thưởng năm trước")
         s.add(batch)
         s.flush()
-        s.add_all([
-            Nomination(batch_id=batch.id, person_id=people[0].id, award_type_id=codes["CSTDCS"], year=y - 1),
-            Nomination(batch_id=batch.id, person_id=people[1].id, award_type_id=codes["CSTDCS"], year=y - 1),
-            Nomination(batch_id=batch.id, person_id=people[2].id, award_type_id=codes["GIAY_KHEN"], year=y - 1,
-                       status=NominationStatus.DECIDED),
-            Nomination(batch_id=batch.id, unit_id=units[1].id, award_type_id=codes["TTLDTT"], year=y - 1,
-                       status=NominationStatus.RETURNED),
-        ])
+        s.add_all(
+            [
+                Nomination(
+                    batch_id=batch.id, person_id=people[0].id, award_type_id=codes["CSTDCS"], year=y - 1
+                ),
+                Nomination(
+                    batch_id=batch.id, person_id=people[1].id, award_type_id=codes["CSTDCS"], year=y - 1
+                ),
+                Nomination(
+                    batch_id=batch.id,
+                    person_id=people[2].id,
+                    award_type_id=codes["GIAY_KHEN"],
+                    year=y - 1,
+                    status=NominationStatus.DECIDED,
+                ),
+                Nomination(
+                    batch_id=batch.id,
+                    unit_id=units[1].id,
+                    award_type_id=codes["TTLDTT"],
+                    year=y - 1,
+                    status=NominationStatus.RETURNED,
+                ),
+            ]
+        )
     return {"units": len(units), "people": len(people)}
 
 
@@ -164,8 +231,15 @@ def test_this_years_awards_are_shown_once_there_are_some(ctx):
     with ctx.write() as s:
         person_id = s.scalar(select(Person.id).limit(1))
         type_id = s.scalar(select(AwardType.id).where(AwardType.code == "GIAY_KHEN"))
-        s.add(Award(person_id=person_id, award_type_id=type_id, is_title=False, year=TODAY.year,
-                    source=AwardSource.HISTORY))
+        s.add(
+            Award(
+                person_id=person_id,
+                award_type_id=type_id,
+                is_title=False,
+                year=TODAY.year,
+                source=AwardSource.HISTORY,
+            )
+        )
     o = load_overview(ctx, today=TODAY)
     assert [y.year for y in o.awards_by_year][-1] == TODAY.year and len(o.awards_by_year) == YEARS_SHOWN
     assert (o.awards_by_year[-1].titles, o.awards_by_year[-1].honors) == (0, 1)
@@ -210,16 +284,37 @@ def test_a_handful_of_queries(ctx):
 def test_campaigns_under_way_their_phase_and_the_deadlines_ahead(ctx):
     today = TODAY
     with ctx.write() as s:
-        yearly = Campaign(name="Thi đua yêu nước năm nay", kind=CampaignKind.PHASED,
-                          start_date=today - dt.timedelta(days=100), end_date=today + dt.timedelta(days=45))
+        yearly = Campaign(
+            name="Thi đua yêu nước năm nay",
+            kind=CampaignKind.PHASED,
+            start_date=today - dt.timedelta(days=100),
+            end_date=today + dt.timedelta(days=45),
+        )
         yearly.phases = [
-            Phase(number=1, name="Chào mừng ngày Thầy thuốc", start_date=today - dt.timedelta(days=100),
-                  end_date=today - dt.timedelta(days=10)),
-            Phase(number=2, name="Nước rút cuối năm", start_date=today - dt.timedelta(days=9),
-                  end_date=today + dt.timedelta(days=20)),
+            Phase(
+                number=1,
+                name="Chào mừng ngày Thầy thuốc",
+                start_date=today - dt.timedelta(days=100),
+                end_date=today - dt.timedelta(days=10),
+            ),
+            Phase(
+                number=2,
+                name="Nước rút cuối năm",
+                start_date=today - dt.timedelta(days=9),
+                end_date=today + dt.timedelta(days=20),
+            ),
         ]
-        s.add_all([yearly, Campaign(name="Giai đoạn 2021–2030", kind=CampaignKind.MULTI_YEAR,
-                                    start_date=dt.date(2021, 1, 1), end_date=dt.date(2030, 12, 31))])
+        s.add_all(
+            [
+                yearly,
+                Campaign(
+                    name="Giai đoạn 2021–2030",
+                    kind=CampaignKind.MULTI_YEAR,
+                    start_date=dt.date(2021, 1, 1),
+                    end_date=dt.date(2030, 12, 31),
+                ),
+            ]
+        )
         unit = Unit(name="Bệnh viện Nhi", name_folded="benh vien nhi", kind=UnitKind.HOSPITAL)
         s.add(unit)
         s.flush()
@@ -227,7 +322,8 @@ def test_campaigns_under_way_their_phase_and_the_deadlines_ahead(ctx):
     o = load_overview(ctx, today=today)
     assert [(c.name, c.phase, c.phase_end) for c in o.campaigns_now] == [
         ("Thi đua yêu nước năm nay", "Đợt 2: Nước rút cuối năm", today + dt.timedelta(days=20)),
-        ("Giai đoạn 2021–2030", None, None)]
+        ("Giai đoạn 2021–2030", None, None),
+    ]
     assert [(d.day - today).days for d in o.deadlines] == [20, 45]  # phase 1 is over; 2030 is far off
     assert o.deadlines[0].what == "Kết thúc đợt 2 – Thi đua yêu nước năm nay"
     counts = {rc.status: rc.count for rc in o.registrations_by_status}

@@ -40,9 +40,19 @@ def source(tmp_path_factory, templates):
     with ctx.write("an award without a decision") as s:
         person = s.scalar(select(Person.id).order_by(Person.id).limit(1))
         kind = s.scalar(select(AwardType.id).where(AwardType.code == "BK_TINH"))
-        s.execute(insert(Award).values(person_id=person, award_type_id=kind, is_title=False, year=YEAR,
-                                       basis=AwardBasis.MERIT, source=AwardSource.HISTORY, decision_number="15/QĐ-BV",
-                                       achievement="Hoàn thành xuất sắc nhiệm vụ", revoked=False))
+        s.execute(
+            insert(Award).values(
+                person_id=person,
+                award_type_id=kind,
+                is_title=False,
+                year=YEAR,
+                basis=AwardBasis.MERIT,
+                source=AwardSource.HISTORY,
+                decision_number="15/QĐ-BV",
+                achievement="Hoàn thành xuất sắc nhiệm vụ",
+                revoked=False,
+            )
+        )
     yield ctx
     db.dispose()
 
@@ -66,8 +76,13 @@ def _canonical(data: dict) -> dict:
     def rekey(record: dict) -> dict:
         record = dict(record)
         record.pop("ref", None)
-        for name, keys in (("parent", units), ("unit", units), ("person", persons), ("document", documents),
-                           ("decision", decisions)):
+        for name, keys in (
+            ("parent", units),
+            ("unit", units),
+            ("person", persons),
+            ("document", documents),
+            ("decision", decisions),
+        ):
             if record.get(name) is not None:
                 record[name] = keys[record[name]]
         for name in ("former_names", "authors"):
@@ -75,9 +90,19 @@ def _canonical(data: dict) -> dict:
                 record[name] = sorted((rekey(x) for x in record[name]), key=json.dumps)
         return record
 
-    return {kind: sorted((rekey(r) for r in data[kind]), key=lambda r: json.dumps(r, ensure_ascii=False))
-            for kind in ("units", "persons", "postings", "ratings", "initiatives", "decisions", "awards",
-                         "documents")} | {"agency": data["agency"]}
+    return {
+        kind: sorted((rekey(r) for r in data[kind]), key=lambda r: json.dumps(r, ensure_ascii=False))
+        for kind in (
+            "units",
+            "persons",
+            "postings",
+            "ratings",
+            "initiatives",
+            "decisions",
+            "awards",
+            "documents",
+        )
+    } | {"agency": data["agency"]}
 
 
 def _scope_data(ctx: ServiceContext) -> dict:
@@ -108,19 +133,25 @@ def test_the_package_holds_data_lists_pdfs_and_a_manifest(packages):
 
 
 @pytest.mark.parametrize("which", ["plain", "password"])
-def test_round_trip_into_an_empty_database_compares_equal_and_twice_changes_nothing(source, packages, ctx, which):
+def test_round_trip_into_an_empty_database_compares_equal_and_twice_changes_nothing(
+    source, packages, ctx, which
+):
     package, password = (packages[0], None) if which == "plain" else (packages[1], PASSWORD)
     report = import_package(ctx, package, password)
     assert report.written and report.errors == [] and report.conflicts == []
     assert _canonical(_scope_data(ctx)) == _canonical(_scope_data(source))
     expected = json.loads(zipfile.ZipFile(packages[0]).read(DATA))
-    assert report.added["awards"] == len(expected["awards"]) and report.added["persons"] == len(expected["persons"])
+    assert report.added["awards"] == len(expected["awards"]) and report.added["persons"] == len(
+        expected["persons"]
+    )
 
     before = _counts(ctx)
     again = import_package(ctx, package, password)
     assert not again.anything and again.conflicts == [] and again.errors == []
     after = _counts(ctx)
-    assert {k: v for k, v in after.items() if k != "audit_log"} == {k: v for k, v in before.items() if k != "audit_log"}
+    assert {k: v for k, v in after.items() if k != "audit_log"} == {
+        k: v for k, v in before.items() if k != "audit_log"
+    }
 
 
 def test_a_dry_run_plans_without_writing(ctx, packages):
@@ -132,8 +163,12 @@ def test_a_dry_run_plans_without_writing(ctx, packages):
 def test_differences_are_conflicts_and_ours_is_kept_while_gaps_are_filled(ctx, packages):
     import_package(ctx, packages[0])
     with ctx.write("local edits") as s:
-        rating = s.scalars(select(Rating).where(Rating.year == YEAR, Rating.person_id.is_not(None))
-                           .order_by(Rating.id).limit(1)).one()
+        rating = s.scalars(
+            select(Rating)
+            .where(Rating.year == YEAR, Rating.person_id.is_not(None))
+            .order_by(Rating.id)
+            .limit(1)
+        ).one()
         other = next(x for x in type(rating.level) if x is not rating.level)
         rating.level = other
         person = s.get(Person, rating.person_id)
@@ -147,8 +182,12 @@ def test_differences_are_conflicts_and_ours_is_kept_while_gaps_are_filled(ctx, p
 
 def test_a_decision_scope_carries_only_that_decision(source, ctx, tmp_path):
     with source.read() as s:
-        decision, number = s.execute(select(Decision.id, Decision.number_text).where(Decision.year == YEAR)
-                                     .order_by(Decision.id).limit(1)).one()
+        decision, number = s.execute(
+            select(Decision.id, Decision.number_text)
+            .where(Decision.year == YEAR)
+            .order_by(Decision.id)
+            .limit(1)
+        ).one()
         awarded = s.scalar(select(func.count()).select_from(Award).where(Award.decision_id == decision))
     package = export_package(source, PackageScope(YEAR, decision_id=decision), tmp_path / "qd.zip").target
     data = json.loads(zipfile.ZipFile(package).read(DATA))
@@ -200,7 +239,7 @@ def test_a_flipped_byte_in_the_archive_is_refused(ctx, packages, tmp_path):
 def test_a_package_cut_at_a_random_byte_is_refused(ctx, packages, tmp_path, seed):
     raw = packages[0].read_bytes()
     cut = tmp_path / "cut.zip"
-    cut.write_bytes(raw[:random.Random(seed).randrange(1, len(raw))])
+    cut.write_bytes(raw[: random.Random(seed).randrange(1, len(raw))])
     _refused(ctx, cut, "bị cắt cụt hoặc hỏng")
 
 
@@ -248,9 +287,9 @@ def test_a_header_that_understates_its_size_is_caught_while_reading(ctx, package
     path = _zip(tmp_path / "lie.zip", files)
     raw = bytearray(path.read_bytes())
     central = raw.index(b"PK\x01\x02")
-    while raw[central + 46:central + 46 + len(DATA)] != DATA.encode():
+    while raw[central + 46 : central + 46 + len(DATA)] != DATA.encode():
         central = raw.index(b"PK\x01\x02", central + 1)
-    raw[central + 24:central + 28] = (100).to_bytes(4, "little")  # uncompressed size: 100 bytes
+    raw[central + 24 : central + 28] = (100).to_bytes(4, "little")  # uncompressed size: 100 bytes
     path.write_bytes(bytes(raw))
     with pytest.raises(PackageRefused):
         import_package(ctx, path)
@@ -284,8 +323,23 @@ def test_removable_drives_are_found_on_linux_and_windows(tmp_path):
 def test_the_command_line(source, ctx, db, capsys, tmp_path):
     source_url = source.db.engine.url.render_as_string(hide_password=False)
     out = tmp_path / "cli.zip"
-    assert main(["--db-url", source_url, "export", "package", "--year", str(YEAR), "--out", str(out),
-                 "--password", "abc"]) == 0
+    assert (
+        main(
+            [
+                "--db-url",
+                source_url,
+                "export",
+                "package",
+                "--year",
+                str(YEAR),
+                "--out",
+                str(out),
+                "--password",
+                "abc",
+            ]
+        )
+        == 0
+    )
     assert "Đã xuất" in capsys.readouterr().out and out.is_file()
 
     url = db.engine.url.render_as_string(hide_password=False)

@@ -36,7 +36,18 @@ from database.models import (
 )
 
 YEAR = 2025
-TABLES = (Unit, UnitName, Person, Posting, Rating, Initiative, InitiativeAuthor, Decision, Award, OutgoingDocument)
+TABLES = (
+    Unit,
+    UnitName,
+    Person,
+    Posting,
+    Rating,
+    Initiative,
+    InitiativeAuthor,
+    Decision,
+    Award,
+    OutgoingDocument,
+)
 BORN = dt.date(1990, 1, 31)
 
 
@@ -81,7 +92,16 @@ def _rewrite(package, target, change) -> None:
 def _version_1(data: dict) -> None:
     """What a program from before identifiers wrote: no uids anywhere."""
     data["version"] = 1
-    for kind in ("units", "persons", "postings", "ratings", "initiatives", "decisions", "awards", "documents"):
+    for kind in (
+        "units",
+        "persons",
+        "postings",
+        "ratings",
+        "initiatives",
+        "decisions",
+        "awards",
+        "documents",
+    ):
         for record in data[kind]:
             record.pop("uid", None)
             for former in record.get("former_names", []):
@@ -95,10 +115,25 @@ def _unit(s, name: str) -> int:
     return unit.id
 
 
-def _person(s, name: str, unit: int, born: dt.date = BORN, position: str | None = None,
-            rating: RatingLevel | None = RatingLevel.GOOD, staff_code: str | None = None) -> int:
-    person = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), unit_id=unit,
-                    birth_date=born, birth_year=born.year, position=position, staff_code=staff_code)
+def _person(
+    s,
+    name: str,
+    unit: int,
+    born: dt.date = BORN,
+    position: str | None = None,
+    rating: RatingLevel | None = RatingLevel.GOOD,
+    staff_code: str | None = None,
+) -> int:
+    person = Person(
+        full_name=name,
+        name_folded=fold(name),
+        sort_key=name_sort_key(name),
+        unit_id=unit,
+        birth_date=born,
+        birth_year=born.year,
+        position=position,
+        staff_code=staff_code,
+    )
     s.add(person)
     s.flush()
     s.add(Posting(person_id=person.id, unit_id=unit, position=position, start_date=dt.date(2015, 1, 1)))
@@ -108,7 +143,9 @@ def _person(s, name: str, unit: int, born: dt.date = BORN, position: str | None 
 
 
 def _initiative(s, title: str, unit: int, authors: dict[int, int], number: str) -> int:
-    initiative = Initiative(title=title, year=YEAR, unit_id=unit, level=InitiativeLevel.BASE, decision_number=number)
+    initiative = Initiative(
+        title=title, year=YEAR, unit_id=unit, level=InitiativeLevel.BASE, decision_number=number
+    )
     s.add(initiative)
     s.flush()
     for person, share in authors.items():
@@ -119,9 +156,11 @@ def _initiative(s, title: str, unit: int, authors: dict[int, int], number: str) 
 def _authors(ctx: ServiceContext) -> dict[str, list[tuple[str, Decimal]]]:
     """Each initiative's authors and shares, by recognition decision number."""
     with ctx.read() as s:
-        rows = s.execute(select(Initiative.decision_number, Person.full_name, InitiativeAuthor.share)
-                         .join(InitiativeAuthor, InitiativeAuthor.initiative_id == Initiative.id)
-                         .join(Person, Person.id == InitiativeAuthor.person_id)).all()
+        rows = s.execute(
+            select(Initiative.decision_number, Person.full_name, InitiativeAuthor.share)
+            .join(InitiativeAuthor, InitiativeAuthor.initiative_id == Initiative.id)
+            .join(Person, Person.id == InitiativeAuthor.person_id)
+        ).all()
     found: dict[str, list] = {}
     for number, name, share in rows:
         found.setdefault(number, []).append((name, Decimal(share).normalize()))
@@ -169,8 +208,10 @@ def test_two_initiatives_alike_travel_as_two_with_their_own_authors(province, ne
 
     report = import_package(target, tmp_path / "goi.zip")
     assert _clean(report) and report.added["initiatives"] == 2 and report.added["initiative_authors"] == 3
-    expected = {"12/QĐ-BV": [("Nguyễn Thùy Thúy", Decimal(100))],
-                "57/QĐ-BV": [("Nguyễn Thùy Thủy", Decimal(60)), ("Trần Văn An", Decimal(40))]}
+    expected = {
+        "12/QĐ-BV": [("Nguyễn Thùy Thúy", Decimal(100))],
+        "57/QĐ-BV": [("Nguyễn Thùy Thủy", Decimal(60)), ("Trần Văn An", Decimal(40))],
+    }
     assert _authors(target) == _authors(province) == expected
 
     _changes_nothing(target, tmp_path / "goi.zip")
@@ -185,12 +226,19 @@ def test_tone_mark_twins_are_two_people_and_no_conflict_with_themselves(province
     assert _clean(report) and report.added["persons"] == 3 and report.changed == {}
     assert _people(target) == _people(province)
     with target.read() as s:
-        levels = dict(s.execute(select(Person.full_name, Rating.level).join(Rating, Rating.person_id == Person.id)
-                                .where(Person.full_name.like("Nguyễn Thùy%"))).all())
+        levels = dict(
+            s.execute(
+                select(Person.full_name, Rating.level)
+                .join(Rating, Rating.person_id == Person.id)
+                .where(Person.full_name.like("Nguyễn Thùy%"))
+            ).all()
+        )
     assert levels == {"Nguyễn Thùy Thúy": RatingLevel.GOOD, "Nguyễn Thùy Thủy": RatingLevel.EXCELLENT}
 
 
-def test_a_natural_key_match_keeps_our_uid_and_the_next_package_finds_the_same_record(province, new_db, tmp_path):
+def test_a_natural_key_match_keeps_our_uid_and_the_next_package_finds_the_same_record(
+    province, new_db, tmp_path
+):
     """The same people entered separately in both offices: different uids, matched by exact name and birth."""
     _export(province, tmp_path / "goi.zip")
     target = ServiceContext(new_db("target"), actor="tester")
@@ -254,7 +302,11 @@ def test_namesakes_here_are_told_apart_by_unit_or_listed_for_review(province, ne
     assert report.written and report.errors == [] and report.conflicts == []
     assert [(r.kind, r.what) for r in report.review] == [("persons", "Trần Văn An (31/01/1990)")]
     assert "2 người cùng họ tên và ngày sinh" in report.review[0].detail
-    assert report.held == {"postings": 1, "ratings": 1, "initiatives": 1}  # An's, and the initiative he co-wrote
+    assert report.held == {
+        "postings": 1,
+        "ratings": 1,
+        "initiatives": 1,
+    }  # An's, and the initiative he co-wrote
     assert "Cần xem xét, chưa nhập: 1" in report.summary()
     with target.read() as s:
         assert s.scalar(select(Rating.level).where(Rating.person_id == here)) is RatingLevel.GOOD
@@ -278,20 +330,30 @@ def test_namesakes_here_are_told_apart_by_the_staff_code_first(province, new_db,
     report = import_package(target, tmp_path / "goi.zip")
     assert report.written and report.review == [] and report.errors == [] and report.held == {}
     with target.read() as s:
-        assert s.scalars(select(Rating.person_id).join(Person, Person.id == Rating.person_id)
-                         .where(Person.full_name == "Trần Văn An")).all() == [him]
+        assert s.scalars(
+            select(Rating.person_id)
+            .join(Person, Person.id == Rating.person_id)
+            .where(Person.full_name == "Trần Văn An")
+        ).all() == [him]
         assert s.scalar(select(func.count()).select_from(Person)) == 5  # the twins added; An merged into him
 
 
 def test_a_name_without_marks_is_only_a_probable_match(province, new_db, tmp_path):
-    _rewrite(_export_path(province, tmp_path), tmp_path / "khong-dau.zip",
-             lambda d: next(p for p in d["persons"] if p["full_name"] == "Trần Văn An").update(full_name="Tran Van An"))
+    _rewrite(
+        _export_path(province, tmp_path),
+        tmp_path / "khong-dau.zip",
+        lambda d: next(p for p in d["persons"] if p["full_name"] == "Trần Văn An").update(
+            full_name="Tran Van An"
+        ),
+    )
     target = ServiceContext(new_db("target"), actor="tester")
     with target.write("An, with marks") as s:
         _person(s, "Trần Văn An", _unit(s, "Bệnh viện Nhi"), rating=None)
 
     report = import_package(target, tmp_path / "khong-dau.zip")
-    assert [r.what for r in report.review] == ["Tran Van An (31/01/1990)"] and "không dấu" in report.review[0].detail
+    assert [r.what for r in report.review] == ["Tran Van An (31/01/1990)"] and "không dấu" in report.review[
+        0
+    ].detail
     with target.read() as s:
         assert s.scalar(select(func.count()).select_from(Person)) == 3
 
@@ -299,8 +361,15 @@ def test_a_name_without_marks_is_only_a_probable_match(province, new_db, tmp_pat
     assert accepted.review == [] and accepted.added["initiatives"] == 1
     with target.read() as s:
         assert s.scalar(select(func.count()).select_from(Person)) == 3
-        assert s.scalar(select(func.count()).select_from(Rating).join(Person, Person.id == Rating.person_id)
-                        .where(Person.full_name == "Trần Văn An")) == 1
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(Rating)
+                .join(Person, Person.id == Rating.person_id)
+                .where(Person.full_name == "Trần Văn An")
+            )
+            == 1
+        )
 
 
 def test_a_version_1_package_still_imports_by_natural_keys(province, new_db, tmp_path):
@@ -314,8 +383,11 @@ def test_a_version_1_package_still_imports_by_natural_keys(province, new_db, tmp
 
 
 def test_a_malformed_uid_is_refused_as_bad_data(province, new_db, tmp_path):
-    _rewrite(_export_path(province, tmp_path), tmp_path / "hong.zip",
-             lambda d: d["persons"][0].update(uid="không-phải-mã"))
+    _rewrite(
+        _export_path(province, tmp_path),
+        tmp_path / "hong.zip",
+        lambda d: d["persons"][0].update(uid="không-phải-mã"),
+    )
     target = ServiceContext(new_db("target"), actor="tester")
     with pytest.raises(BadPackageData, match="mã định danh cán bộ"):
         import_package(target, tmp_path / "hong.zip")
@@ -335,15 +407,25 @@ def demo(new_db):
 def _bonus_notes(ctx: ServiceContext) -> list[tuple[str, int | None, str]]:
     """Each award of the year paid less than in full, by uid, with what it pays and why (NĐ 152 Điều 49 khoản 5)."""
     with ctx.read() as s:
-        return sorted(tuple(r) for r in s.execute(select(Award.uid, Award.bonus_amount, Award.bonus_note)
-                                .where(Award.year == YEAR, Award.bonus_note.is_not(None))).all())
+        return sorted(
+            tuple(r)
+            for r in s.execute(
+                select(Award.uid, Award.bonus_amount, Award.bonus_note).where(
+                    Award.year == YEAR, Award.bonus_note.is_not(None)
+                )
+            ).all()
+        )
 
 
 def _scope_counts(ctx: ServiceContext) -> dict[str, int]:
     with ctx.read() as s:
-        return {"initiatives": s.scalar(select(func.count()).select_from(Initiative).where(Initiative.year == YEAR)),
-                "awards": s.scalar(select(func.count()).select_from(Award).where(Award.year == YEAR)),
-                "ratings": s.scalar(select(func.count()).select_from(Rating).where(Rating.year == YEAR))}
+        return {
+            "initiatives": s.scalar(
+                select(func.count()).select_from(Initiative).where(Initiative.year == YEAR)
+            ),
+            "awards": s.scalar(select(func.count()).select_from(Award).where(Award.year == YEAR)),
+            "ratings": s.scalar(select(func.count()).select_from(Rating).where(Rating.year == YEAR)),
+        }
 
 
 def test_the_demo_year_round_trips_and_comes_home_unchanged(demo, new_db, tmp_path):
@@ -351,7 +433,9 @@ def test_the_demo_year_round_trips_and_comes_home_unchanged(demo, new_db, tmp_pa
     target = ServiceContext(new_db("target"), actor="tester")
     report = import_package(target, tmp_path / "goi.zip")
     assert _clean(report)
-    assert report.added["persons"] == len(data["persons"]) and report.added["initiatives"] == len(data["initiatives"])
+    assert report.added["persons"] == len(data["persons"]) and report.added["initiatives"] == len(
+        data["initiatives"]
+    )
     assert _scope_counts(target) == _scope_counts(demo)
     # Why a title paid the difference (or nothing) travels with its award.
     assert _bonus_notes(target) == _bonus_notes(demo) != []

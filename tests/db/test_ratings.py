@@ -29,22 +29,40 @@ def build_hospital(ctx) -> dict[str, int]:
     left and moved during 2024."""
     ids: dict[str, int] = {}
     with ctx.write("Dữ liệu kiểm thử xếp loại") as s:
+
         def unit(key: str, name: str, kind: UnitKind, parent: str | None = None, order: int = 0) -> None:
-            row = Unit(name=name, name_folded=fold(name), kind=kind, sort_order=order,
-                       parent_id=ids[parent] if parent else None)
+            row = Unit(
+                name=name,
+                name_folded=fold(name),
+                kind=kind,
+                sort_order=order,
+                parent_id=ids[parent] if parent else None,
+            )
             s.add(row)
             s.flush()
             ids[key] = row.id
 
         def person(key: str, name: str, unit_key: str | None, *postings, **kw) -> None:
-            row = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name),
-                         unit_id=ids[unit_key] if unit_key else None, **kw)
+            row = Person(
+                full_name=name,
+                name_folded=fold(name),
+                sort_key=name_sort_key(name),
+                unit_id=ids[unit_key] if unit_key else None,
+                **kw,
+            )
             s.add(row)
             s.flush()
             ids[key] = row.id
             for unit_key_, position, start, end in postings:
-                s.add(Posting(person_id=row.id, unit_id=ids[unit_key_], position=position, start_date=start,
-                              end_date=end))
+                s.add(
+                    Posting(
+                        person_id=row.id,
+                        unit_id=ids[unit_key_],
+                        position=position,
+                        start_date=start,
+                        end_date=end,
+                    )
+                )
 
         unit("department", "Sở Y tế", UnitKind.DEPARTMENT)
         unit("hospital", "Bệnh viện Đa khoa tỉnh", UnitKind.HOSPITAL, "department")
@@ -57,22 +75,32 @@ def build_hospital(ctx) -> dict[str, int]:
         person("binh", "Lê Văn Bình", "medicine", ("medicine", "Bác sĩ", None, None), birth_year=1980)
         person("anh", "Nguyễn Thị Ánh", "medicine", ("medicine", "Điều dưỡng", D(2015, 1, 1), None))
         person("cuc", "Đỗ Thị Cúc", "team", ("team", "Kỹ thuật viên", D(2020, 3, 1), None), birth_year=1992)
-        person("dung", "Phạm Văn Dũng", "medicine", ("medicine", "Bác sĩ", None, None),
-               left_on=D(2024, 6, 30))  # retired during 2024
-        person("em", "Vũ Thị Em", "medicine", ("medicine", "Hộ lý", None, None),
-               left_on=D(2023, 5, 1))  # retired before 2024
-        person("giang", "Hoàng Văn Giang", "centre",
-               ("medicine", "Bác sĩ", D(2018, 1, 1), D(2024, 3, 31)),
-               ("centre", "Phó Giám đốc", D(2024, 4, 1), None))
+        person(
+            "dung", "Phạm Văn Dũng", "medicine", ("medicine", "Bác sĩ", None, None), left_on=D(2024, 6, 30)
+        )  # retired during 2024
+        person(
+            "em", "Vũ Thị Em", "medicine", ("medicine", "Hộ lý", None, None), left_on=D(2023, 5, 1)
+        )  # retired before 2024
+        person(
+            "giang",
+            "Hoàng Văn Giang",
+            "centre",
+            ("medicine", "Bác sĩ", D(2018, 1, 1), D(2024, 3, 31)),
+            ("centre", "Phó Giám đốc", D(2024, 4, 1), None),
+        )
         person("hoa", "Mai Thị Hoa", "surgery", ("surgery", "Điều dưỡng", D(2025, 2, 1), None))
         person("khanh", "Bùi Văn Khánh", "surgery")  # on file without any posting
 
-        s.add_all([
-            Rating(person_id=ids["binh"], year=2024, level=GOOD, absent_days=2, document_ref="QĐ 12/QĐ-BV"),
-            Rating(person_id=ids["anh"], year=2023, level=EXCELLENT),
-            Rating(person_id=ids["em"], year=2023, level=DONE),
-            Rating(unit_id=ids["hospital"], year=2024, level=EXCELLENT, document_ref="QĐ 5/QĐ-SYT"),
-        ])
+        s.add_all(
+            [
+                Rating(
+                    person_id=ids["binh"], year=2024, level=GOOD, absent_days=2, document_ref="QĐ 12/QĐ-BV"
+                ),
+                Rating(person_id=ids["anh"], year=2023, level=EXCELLENT),
+                Rating(person_id=ids["em"], year=2023, level=DONE),
+                Rating(unit_id=ids["hospital"], year=2024, level=EXCELLENT, document_ref="QĐ 5/QĐ-SYT"),
+            ]
+        )
     return ids
 
 
@@ -83,10 +111,19 @@ def hospital(ctx):
 
 def _stored(ctx) -> list[tuple]:
     with ctx.read() as s:
-        return sorted(s.execute(
-            select(Rating.person_id, Rating.unit_id, Rating.year, Rating.level, Rating.absent_days,
-                   Rating.document_ref)
-        ).all(), key=repr)
+        return sorted(
+            s.execute(
+                select(
+                    Rating.person_id,
+                    Rating.unit_id,
+                    Rating.year,
+                    Rating.level,
+                    Rating.absent_days,
+                    Rating.document_ref,
+                )
+            ).all(),
+            key=repr,
+        )
 
 
 def _audit_count(ctx) -> int:
@@ -129,37 +166,57 @@ def test_years_and_sub_units_change_who_is_listed(ctx, hospital):
 
     surgery = load_rating_grid(ctx, hospital["surgery"], 2024)
     assert [(r.full_name, r.department) for r in surgery.rows] == [
-        ("Bùi Văn Khánh", ""), ("Đỗ Thị Cúc", "Tổ Gây mê")]
+        ("Bùi Văn Khánh", ""),
+        ("Đỗ Thị Cúc", "Tổ Gây mê"),
+    ]
     assert surgery.unit_rating is None
 
     centre = load_rating_grid(ctx, hospital["centre"], 2024)
     assert [(r.full_name, r.position, r.moved_out_on) for r in centre.rows] == [
-        ("Hoàng Văn Giang", "Phó Giám đốc", None)]
+        ("Hoàng Văn Giang", "Phó Giám đốc", None)
+    ]
 
 
 def test_save_creates_updates_and_clears_in_one_transaction_with_audit_rows(ctx, hospital):
     before_audit = _audit_count(ctx)
-    result = save_ratings(ctx, hospital["hospital"], 2024, [
-        RatingChange(hospital["anh"], EXCELLENT, absent_days=0, document_ref="  QĐ 40/QĐ-BV "),
-        RatingChange(hospital["binh"], None),
-        RatingChange(hospital["cuc"], GOOD),
-        RatingChange(hospital["dung"], DONE, absent_days=15),
-    ], UnitRatingChange(GOOD, "QĐ 9/QĐ-SYT"))
+    result = save_ratings(
+        ctx,
+        hospital["hospital"],
+        2024,
+        [
+            RatingChange(hospital["anh"], EXCELLENT, absent_days=0, document_ref="  QĐ 40/QĐ-BV "),
+            RatingChange(hospital["binh"], None),
+            RatingChange(hospital["cuc"], GOOD),
+            RatingChange(hospital["dung"], DONE, absent_days=15),
+        ],
+        UnitRatingChange(GOOD, "QĐ 9/QĐ-SYT"),
+    )
     assert result == SaveResult(created=3, updated=1, removed=1) and result.total == 5
 
     grid = load_rating_grid(ctx, hospital["hospital"], 2024)
     rows = {r.full_name: r for r in grid.rows}
-    assert (rows["Nguyễn Thị Ánh"].level, rows["Nguyễn Thị Ánh"].absent_days,
-            rows["Nguyễn Thị Ánh"].document_ref) == (EXCELLENT, 0, "QĐ 40/QĐ-BV")
+    assert (
+        rows["Nguyễn Thị Ánh"].level,
+        rows["Nguyễn Thị Ánh"].absent_days,
+        rows["Nguyễn Thị Ánh"].document_ref,
+    ) == (EXCELLENT, 0, "QĐ 40/QĐ-BV")
     assert rows["Lê Văn Bình"].level is None and rows["Lê Văn Bình"].absent_days is None
     assert rows["Đỗ Thị Cúc"].level is GOOD and rows["Phạm Văn Dũng"].absent_days == 15
     assert grid.unit_rating.level is GOOD and grid.unit_rating.document_ref == "QĐ 9/QĐ-SYT"
 
     with ctx.read() as s:
         audit = s.execute(
-            select(AuditEntry.action, AuditEntry.entity, AuditEntry.entity_id, AuditEntry.summary,
-                   AuditEntry.actor, AuditEntry.before, AuditEntry.after)
-            .where(AuditEntry.id > before_audit).order_by(AuditEntry.id)
+            select(
+                AuditEntry.action,
+                AuditEntry.entity,
+                AuditEntry.entity_id,
+                AuditEntry.summary,
+                AuditEntry.actor,
+                AuditEntry.before,
+                AuditEntry.after,
+            )
+            .where(AuditEntry.id > before_audit)
+            .order_by(AuditEntry.id)
         ).all()
         new_ids = dict(s.execute(select(Rating.person_id, Rating.id).where(Rating.year == 2024)).all())
     assert len(audit) == 5
@@ -177,10 +234,16 @@ def test_save_creates_updates_and_clears_in_one_transaction_with_audit_rows(ctx,
 
 def test_saving_what_is_already_stored_writes_nothing(ctx, hospital):
     before_audit, before = _audit_count(ctx), _stored(ctx)
-    result = save_ratings(ctx, hospital["hospital"], 2024, [
-        RatingChange(hospital["binh"], GOOD, absent_days=2, document_ref="QĐ 12/QĐ-BV"),
-        RatingChange(hospital["anh"], None),  # nothing stored for 2024: nothing to remove
-    ], UnitRatingChange(EXCELLENT, "QĐ 5/QĐ-SYT"))
+    result = save_ratings(
+        ctx,
+        hospital["hospital"],
+        2024,
+        [
+            RatingChange(hospital["binh"], GOOD, absent_days=2, document_ref="QĐ 12/QĐ-BV"),
+            RatingChange(hospital["anh"], None),  # nothing stored for 2024: nothing to remove
+        ],
+        UnitRatingChange(EXCELLENT, "QĐ 5/QĐ-SYT"),
+    )
     assert result == SaveResult(0, 0, 0)
     assert _stored(ctx) == before and _audit_count(ctx) == before_audit
 
@@ -190,8 +253,9 @@ def test_a_rating_is_one_per_person_and_year_whichever_unit_enters_it(ctx, hospi
     save_ratings(ctx, hospital["hospital"], 2024, [RatingChange(hospital["giang"], GOOD)])
     save_ratings(ctx, hospital["centre"], 2024, [RatingChange(hospital["giang"], EXCELLENT, absent_days=1)])
     with ctx.read() as s:
-        assert s.execute(select(Rating.level, Rating.absent_days).where(
-            Rating.person_id == hospital["giang"])).all() == [(EXCELLENT, 1)]
+        assert s.execute(
+            select(Rating.level, Rating.absent_days).where(Rating.person_id == hospital["giang"])
+        ).all() == [(EXCELLENT, 1)]
     assert load_rating_grid(ctx, hospital["hospital"], 2024).rows[4].level is EXCELLENT
 
 
@@ -199,15 +263,32 @@ def test_a_rating_is_one_per_person_and_year_whichever_unit_enters_it(ctx, hospi
     ("year", "changes", "message"),
     [
         (1979, lambda ids: [RatingChange(ids["binh"], GOOD)], "Năm xếp loại phải từ 1980"),
-        (dt.date.today().year + 1, lambda ids: [RatingChange(ids["binh"], GOOD)], "Năm xếp loại phải từ 1980"),
-        (2024, lambda ids: [RatingChange(ids["cuc"], GOOD), RatingChange(ids["anh"], DONE, absent_days=-1)],
-         "Số ngày nghỉ của Nguyễn Thị Ánh không được âm"),
+        (
+            dt.date.today().year + 1,
+            lambda ids: [RatingChange(ids["binh"], GOOD)],
+            "Năm xếp loại phải từ 1980",
+        ),
+        (
+            2024,
+            lambda ids: [RatingChange(ids["cuc"], GOOD), RatingChange(ids["anh"], DONE, absent_days=-1)],
+            "Số ngày nghỉ của Nguyễn Thị Ánh không được âm",
+        ),
         (2024, lambda ids: [RatingChange(ids["cuc"], GOOD, absent_days=400)], "nhiều hơn số ngày trong năm"),
-        (2024, lambda ids: [RatingChange(ids["cuc"], GOOD), RatingChange(ids["em"], GOOD)],
-         "không thuộc danh sách xếp loại"),  # retired in 2023
-        (2024, lambda ids: [RatingChange(ids["hoa"], GOOD)], "không thuộc danh sách xếp loại"),  # came in 2025
-        (2024, lambda ids: [RatingChange(ids["cuc"], GOOD), RatingChange(ids["cuc"], DONE)],
-         "Đỗ Thị Cúc có hai dòng"),
+        (
+            2024,
+            lambda ids: [RatingChange(ids["cuc"], GOOD), RatingChange(ids["em"], GOOD)],
+            "không thuộc danh sách xếp loại",
+        ),  # retired in 2023
+        (
+            2024,
+            lambda ids: [RatingChange(ids["hoa"], GOOD)],
+            "không thuộc danh sách xếp loại",
+        ),  # came in 2025
+        (
+            2024,
+            lambda ids: [RatingChange(ids["cuc"], GOOD), RatingChange(ids["cuc"], DONE)],
+            "Đỗ Thị Cúc có hai dòng",
+        ),
         (2024, lambda ids: [RatingChange(ids["anh"], None, absent_days=3)], "chưa được xếp loại"),
         (2024, lambda ids: [RatingChange(ids["anh"], GOOD, document_ref="x" * 201)], "dài quá 200 ký tự"),
     ],
@@ -230,8 +311,16 @@ def test_loading_a_bad_year_or_a_missing_unit_gets_a_message(ctx, hospital):
 
 def test_text_is_stored_in_nfc(ctx, hospital):
     typed = "Quyết định số 7 của Bệnh viện"
-    save_ratings(ctx, hospital["hospital"], 2024, [
-        RatingChange(hospital["anh"], GOOD, document_ref=unicodedata.normalize("NFD", typed))])
+    save_ratings(
+        ctx,
+        hospital["hospital"],
+        2024,
+        [RatingChange(hospital["anh"], GOOD, document_ref=unicodedata.normalize("NFD", typed))],
+    )
     with ctx.read() as s:
-        assert s.scalar(select(Rating.document_ref).where(Rating.person_id == hospital["anh"],
-                                                          Rating.year == 2024)) == typed
+        assert (
+            s.scalar(
+                select(Rating.document_ref).where(Rating.person_id == hospital["anh"], Rating.year == 2024)
+            )
+            == typed
+        )

@@ -38,16 +38,27 @@ DAY = dt.date(2025, 3, 2)
 
 @pytest.fixture
 def office(ctx):
-    agency = save_agency(ctx, AgencyInfo(
-        parent_name="UBND tỉnh Thanh Hóa", name="Sở Y tế", symbol="SYT", place_name="Thanh Hóa",
-        signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),)))
+    agency = save_agency(
+        ctx,
+        AgencyInfo(
+            parent_name="UBND tỉnh Thanh Hóa",
+            name="Sở Y tế",
+            symbol="SYT",
+            place_name="Thanh Hóa",
+            signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
+        ),
+    )
     return agency.signers[0].id
 
 
 def draft(ctx, signer_id, kind=K.OFFICIAL_LETTER, subject="hướng dẫn tổng kết thi đua", **kw) -> int:
-    fields = {"text": "Đề nghị các đơn vị tổng kết.\nGửi báo cáo trước ngày 15/12./.",
-              "addressees": ("Các đơn vị trực thuộc Sở",), "signer_id": signer_id,
-              "copies_to": ("Như trên", "Lưu: VT, TĐKT"), **kw}
+    fields = {
+        "text": "Đề nghị các đơn vị tổng kết.\nGửi báo cáo trước ngày 15/12./.",
+        "addressees": ("Các đơn vị trực thuộc Sở",),
+        "signer_id": signer_id,
+        "copies_to": ("Như trên", "Lưu: VT, TĐKT"),
+        **kw,
+    }
     return save_draft(ctx, DraftInput(kind, subject, **fields))
 
 
@@ -60,7 +71,10 @@ def test_a_draft_has_no_number_until_it_is_registered(ctx, office):
     document_id = draft(ctx, office, unit_code="tđkt", drafter="nth", copies=5)
     stored = load_document(ctx, document_id)
     assert stored.editable and stored.entry.number is None and stored.entry.symbol == "SYT-TĐKT"
-    assert stored.draft.text.splitlines() == ["Đề nghị các đơn vị tổng kết.", "Gửi báo cáo trước ngày 15/12./."]
+    assert stored.draft.text.splitlines() == [
+        "Đề nghị các đơn vị tổng kết.",
+        "Gửi báo cáo trước ngày 15/12./.",
+    ]
     assert stored.draft.addressees == ("Các đơn vị trực thuộc Sở",) and stored.draft.signer_id == office
     assert document_model(ctx, document_id).number is None
 
@@ -83,8 +97,13 @@ def test_drafts_are_checked_edited_and_deleted(ctx, office):
     with pytest.raises(ValidationError, match="lập từ hồ sơ"):
         save_draft(ctx, DraftInput(K.DECISION, "Về việc", text="x"))
     document_id = draft(ctx, office, kind=K.PLAN, subject="Tổ chức phong trào thi đua", addressees=())
-    save_draft(ctx, DraftInput(K.PLAN, "Tổ chức phong trào thi đua năm 2026", text="I. MỤC ĐÍCH\nNội dung.",
-                               signer_id=office), document_id)
+    save_draft(
+        ctx,
+        DraftInput(
+            K.PLAN, "Tổ chức phong trào thi đua năm 2026", text="I. MỤC ĐÍCH\nNội dung.", signer_id=office
+        ),
+        document_id,
+    )
     model = document_model(ctx, document_id)
     assert model.subject == "Tổ chức phong trào thi đua năm 2026" and model.symbol == "KH-SYT"
     assert [type(b).__name__ for b in model.body] == ["Heading", "Para"]
@@ -159,16 +178,26 @@ def test_a_failed_issue_takes_no_number(ctx, office):
     """The number is taken in the unit of work that saves the document: a failure after numbering rolls it
     back, and the next document gets that number."""
     with pytest.raises(RuntimeError), ctx.write() as s:
-        taken = register_document(s, K.DECISION, DAY, "Về việc tặng Giấy khen", signer_name="Lê Văn Bình",
-                                  signer_title="GIÁM ĐỐC")
+        taken = register_document(
+            s, K.DECISION, DAY, "Về việc tặng Giấy khen", signer_name="Lê Văn Bình", signer_title="GIÁM ĐỐC"
+        )
         assert taken.number == 1
         raise RuntimeError("máy tắt giữa chừng")
     assert list_documents(ctx) == []
     assert register_draft(ctx, draft(ctx, office), DAY) == "01/SYT-VP"
     # the database itself refuses a number given twice in a series and year
     with pytest.raises(IntegrityError), ctx.write() as s:
-        s.add(OutgoingDocument(kind=K.REPORT, series="CHUNG", year=2025, number=1, symbol="BC-SYT",
-                               subject="trùng số", status=DocumentStatus.REGISTERED))
+        s.add(
+            OutgoingDocument(
+                kind=K.REPORT,
+                series="CHUNG",
+                year=2025,
+                number=1,
+                symbol="BC-SYT",
+                subject="trùng số",
+                status=DocumentStatus.REGISTERED,
+            )
+        )
 
 
 SESSIONS, EACH = 2, 4

@@ -38,22 +38,44 @@ def build_history(ctx) -> dict[str, int]:
     hospital = create_unit_under_department(ctx, "Bệnh viện Đa khoa tỉnh", UnitKind.HOSPITAL)
     with ctx.write() as s:
         people = {}
-        for key, name, born in (("lan", "Nguyễn Thị Lan", 1980), ("hung", "Trần Văn Hùng", 1975),
-                                ("chau", "Phạm Minh Châu", 1990)):
-            person = Person(full_name=name, name_folded=fold(name), sort_key=fold(name), birth_date=dt.date(born, 3, 1),
-                            birth_year=born, unit_id=hospital, position="Bác sĩ")
+        for key, name, born in (
+            ("lan", "Nguyễn Thị Lan", 1980),
+            ("hung", "Trần Văn Hùng", 1975),
+            ("chau", "Phạm Minh Châu", 1990),
+        ):
+            person = Person(
+                full_name=name,
+                name_folded=fold(name),
+                sort_key=fold(name),
+                birth_date=dt.date(born, 3, 1),
+                birth_year=born,
+                unit_id=hospital,
+                position="Bác sĩ",
+            )
             s.add(person)
             s.flush()
             s.add(Posting(person_id=person.id, unit_id=hospital, start_date=dt.date(2010, 1, 1)))
             people[key] = person.id
-        for key, level in (("lan", RatingLevel.EXCELLENT), ("hung", RatingLevel.GOOD), ("chau", RatingLevel.GOOD)):
+        for key, level in (
+            ("lan", RatingLevel.EXCELLENT),
+            ("hung", RatingLevel.GOOD),
+            ("chau", RatingLevel.GOOD),
+        ):
             for year in (2023, 2024, YEAR):
                 s.add(Rating(person_id=people[key], year=year, level=level))
         s.add(Rating(unit_id=hospital, year=YEAR, level=RatingLevel.GOOD))
         types = {t.code: t.id for t in s.query(AwardType)}
         for year in (2023, 2024):
-            s.add(Award(person_id=people["lan"], award_type_id=types["CSTDCS"], is_title=True, year=year,
-                        source=AwardSource.HISTORY, decision_number=f"{year}/QĐ-SYT"))
+            s.add(
+                Award(
+                    person_id=people["lan"],
+                    award_type_id=types["CSTDCS"],
+                    is_title=True,
+                    year=year,
+                    source=AwardSource.HISTORY,
+                    decision_number=f"{year}/QĐ-SYT",
+                )
+            )
         return {"hospital": hospital, **people}
 
 
@@ -63,8 +85,15 @@ def world(ctx):
 
 
 def new_batch(ctx, world) -> int:
-    return create_batch(ctx, BatchData(year=YEAR, title="Đề nghị khen thưởng năm 2025", unit_id=world["hospital"],
-                                       received_on=dt.date(YEAR, 12, 1)))
+    return create_batch(
+        ctx,
+        BatchData(
+            year=YEAR,
+            title="Đề nghị khen thưởng năm 2025",
+            unit_id=world["hospital"],
+            received_on=dt.date(YEAR, 12, 1),
+        ),
+    )
 
 
 def test_each_item_is_judged_on_its_subjects_history(ctx, world):
@@ -76,8 +105,9 @@ def test_each_item_is_judged_on_its_subjects_history(ctx, world):
     assert "Xếp loại Hoàn thành xuất sắc nhiệm vụ năm 2025" in verdicts[lan].met
     assert any("Hội đồng TĐKT bỏ phiếu kín" in p for p in verdicts[lan].pending)  # the vote comes later
     assert not verdicts[hung].eligible
-    assert verdicts[hung].missing == ("Năm 2025 chưa xếp loại Hoàn thành xuất sắc nhiệm vụ và chưa có sáng kiến, "
-                                      "đề tài được công nhận",)
+    assert verdicts[hung].missing == (
+        "Năm 2025 chưa xếp loại Hoàn thành xuất sắc nhiệm vụ và chưa có sáng kiến, đề tài được công nhận",
+    )
 
 
 def test_what_the_batch_proposes_counts_in_chains_until_it_is_withdrawn(ctx, world):
@@ -112,13 +142,26 @@ def test_a_collective_counts_its_members_proposed_in_the_same_batch(ctx, world):
 
 def test_a_form_without_a_rule_gets_no_verdict_and_stale_histories_are_read_again(ctx, world):
     with ctx.write() as s:
-        s.add(AwardType(code="GK_CD", name="Giấy khen Công đoàn ngành", short_name="Giấy khen CĐ",
-                        category=AwardCategory.HONOR, level=AuthorityLevel.OTHER, granted_by="Công đoàn ngành Y tế",
-                        local=True))
+        s.add(
+            AwardType(
+                code="GK_CD",
+                name="Giấy khen Công đoàn ngành",
+                short_name="Giấy khen CĐ",
+                category=AwardCategory.HONOR,
+                level=AuthorityLevel.OTHER,
+                granted_by="Công đoàn ngành Y tế",
+                local=True,
+            )
+        )
     histories = load_histories(ctx)
     with ctx.write() as s:  # a person added after the histories were read
-        newcomer = Person(full_name="Lê Thị Mai", name_folded="le thi mai", sort_key="mai", birth_year=1995,
-                          unit_id=world["hospital"])
+        newcomer = Person(
+            full_name="Lê Thị Mai",
+            name_folded="le thi mai",
+            sort_key="mai",
+            birth_year=1995,
+            unit_id=world["hospital"],
+        )
         s.add(newcomer)
         s.flush()
         s.add(Rating(person_id=newcomer.id, year=YEAR, level=RatingLevel.GOOD))
@@ -142,7 +185,9 @@ def test_a_meeting_and_its_votes_are_written_together(ctx, world):
         hold_meeting(ctx, held_at, YEAR, members[:4], [], [Tally(lan, 5)])
     with ctx.read() as s:
         assert s.scalar(select(func.count()).select_from(CouncilMeeting)) == 0
-    meeting, results = hold_meeting(ctx, held_at, YEAR, members[:4], members[4:], [Tally(lan, 4, 1)], "Phòng họp")
+    meeting, results = hold_meeting(
+        ctx, held_at, YEAR, members[:4], members[4:], [Tally(lan, 4, 1)], "Phòng họp"
+    )
     assert [(r.needed, r.passed) for r in results] == [(4, True)]  # 80% of 5
     assert thresholds_on(ctx, ["CSTDCS", "LDTT"], held_at.date()) == {"CSTDCS": Fraction(4, 5), "LDTT": None}
     assert load_batch(ctx, batch).items[0].status is NominationStatus.PASSED
@@ -154,8 +199,14 @@ def test_titles_nominated_without_registration_are_flagged(ctx, world):
     from app.services.registrations import RegistrationData, save_registration
     from app.services.review import unregistered_items
 
-    save_registration(ctx, RegistrationData(year=YEAR, unit_id=world["hospital"],
-                                            persons=((world["lan"], "CSTDCS"), (world["chau"], "CSTDCS"))))
+    save_registration(
+        ctx,
+        RegistrationData(
+            year=YEAR,
+            unit_id=world["hospital"],
+            persons=((world["lan"], "CSTDCS"), (world["chau"], "CSTDCS")),
+        ),
+    )
     batch = new_batch(ctx, world)
     lan = add_nomination(ctx, batch, "CSTDCS", person_id=world["lan"])
     hung = add_nomination(ctx, batch, "CSTDCS", person_id=world["hung"])

@@ -16,15 +16,40 @@ from app.services.units import lineage, record_event
 from database.enums import AwardCategory, SignAuthority, UnitEventKind, UnitKind, UnitStatus
 from database.models import Agency, AuditEntry, AwardType, Unit
 
-CODES = {"LDTT", "CSTDCS", "CSTD_TINH", "CSTD_BO", "CSTD_TQ", "TTLDTT", "TTLDXS", "CO_TINH", "CO_BO", "CO_CP",
-         "GIAY_KHEN", "BK_TINH", "BK_BO", "BK_TTG", "HCLD3", "HCLD2", "HCLD1", "KNC_VSKND", "TTUT", "TTND"}
+CODES = {
+    "LDTT",
+    "CSTDCS",
+    "CSTD_TINH",
+    "CSTD_BO",
+    "CSTD_TQ",
+    "TTLDTT",
+    "TTLDXS",
+    "CO_TINH",
+    "CO_BO",
+    "CO_CP",
+    "GIAY_KHEN",
+    "BK_TINH",
+    "BK_BO",
+    "BK_TTG",
+    "HCLD3",
+    "HCLD2",
+    "HCLD1",
+    "KNC_VSKND",
+    "TTUT",
+    "TTND",
+}
 
 
 def _agency(**kw) -> AgencyInfo:
     values = dict(
-        parent_name="UBND tỉnh Thanh Hóa", name="Sở Y tế", symbol="syt", place_name="Thanh Hóa",
-        signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),
-                 SignerInfo("Trần Thị Hoa", "Phó Giám đốc", SignAuthority.DEPUTY, "Giám đốc")),
+        parent_name="UBND tỉnh Thanh Hóa",
+        name="Sở Y tế",
+        symbol="syt",
+        place_name="Thanh Hóa",
+        signers=(
+            SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),
+            SignerInfo("Trần Thị Hoa", "Phó Giám đốc", SignAuthority.DEPUTY, "Giám đốc"),
+        ),
     )
     values.update(kw)
     return AgencyInfo(**values)
@@ -41,7 +66,9 @@ def test_agency_round_trip_returns_plain_dataclasses(ctx):
     assert dataclasses.is_dataclass(saved) and not hasattr(saved, "_sa_instance_state")
     assert (saved.parent_name, saved.name, saved.symbol) == ("UBND TỈNH THANH HÓA", "SỞ Y TẾ", "SYT")
     assert [s.position_title for s in saved.signers] == ["GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
-    assert saved.signers[1].authority is SignAuthority.DEPUTY and saved.signers[1].authority_title == "GIÁM ĐỐC"
+    assert (
+        saved.signers[1].authority is SignAuthority.DEPUTY and saved.signers[1].authority_title == "GIÁM ĐỐC"
+    )
     assert [s.is_default for s in saved.signers] == [True, False]
 
 
@@ -108,8 +135,17 @@ def test_catalogue_is_loaded_once_with_every_code(ctx):
 
 def test_catalogue_sync_keeps_the_offices_own_forms(ctx):
     with ctx.write() as s:
-        s.add(AwardType(code="GK_CD", name="Giấy khen của Công đoàn ngành", short_name="GK Công đoàn",
-                        category=AwardCategory.HONOR, level="OTHER", granted_by="Công đoàn ngành Y tế", local=True))
+        s.add(
+            AwardType(
+                code="GK_CD",
+                name="Giấy khen của Công đoàn ngành",
+                short_name="GK Công đoàn",
+                category=AwardCategory.HONOR,
+                level="OTHER",
+                granted_by="Công đoàn ngành Y tế",
+                local=True,
+            )
+        )
         s.scalar(select(AwardType).where(AwardType.code == "LDTT")).name = "tên sai"
     sync_catalogue(ctx, force=True)  # as when a new release ships changed catalogue data
     with ctx.read() as s:
@@ -124,8 +160,10 @@ def test_base_salary_is_taken_on_the_decision_date(ctx):
 
 def test_a_successor_reaches_the_records_of_merged_units(ctx):
     with ctx.write() as s:
-        units = [Unit(name=n, name_folded=n.lower(), kind=UnitKind.HEALTH_CENTER)
-                 for n in ("TTYT huyện A", "TTYT huyện B", "TTYT khu vực AB", "TTYT khu vực AB mới")]
+        units = [
+            Unit(name=n, name_folded=n.lower(), kind=UnitKind.HEALTH_CENTER)
+            for n in ("TTYT huyện A", "TTYT huyện B", "TTYT khu vực AB", "TTYT khu vực AB mới")
+        ]
         s.add_all(units)
         s.flush()
         a, b, ab, ab2 = (u.id for u in units)
@@ -136,4 +174,6 @@ def test_a_successor_reaches_the_records_of_merged_units(ctx):
     assert lineage(ctx, a) == {a}
     with ctx.read() as s:
         status = dict(s.execute(select(Unit.id, Unit.status)).all())
-    assert status[a] is UnitStatus.MERGED and status[ab] is UnitStatus.SPLIT and status[ab2] is UnitStatus.ACTIVE
+    assert (
+        status[a] is UnitStatus.MERGED and status[ab] is UnitStatus.SPLIT and status[ab2] is UnitStatus.ACTIVE
+    )

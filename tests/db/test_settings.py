@@ -29,8 +29,12 @@ def test_the_font_choice_is_kept_and_applied(ctx, times_on_this_machine):
     assert apply_document_font(ctx) == FONT_SYSTEM and fonts.font_files() == times_on_this_machine
     set_document_font(ctx, FONT_BUNDLED)
     assert document_font(ctx) == FONT_BUNDLED
-    assert [p.name for p in fonts.font_files()] == ["LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
-                                                    "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf"]
+    assert [p.name for p in fonts.font_files()] == [
+        "LiberationSerif-Regular.ttf",
+        "LiberationSerif-Bold.ttf",
+        "LiberationSerif-Italic.ttf",
+        "LiberationSerif-BoldItalic.ttf",
+    ]
     with pytest.raises(ValidationError):
         set_document_font(ctx, "Arial")
     assert document_font(ctx) == FONT_BUNDLED

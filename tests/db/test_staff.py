@@ -20,7 +20,9 @@ def hospital(ctx):
         dept = Unit(name="Sở Y tế", name_folded="so y te", kind=UnitKind.DEPARTMENT)
         s.add(dept)
         s.flush()
-        unit = Unit(name="Bệnh viện Nhi", name_folded="benh vien nhi", kind=UnitKind.HOSPITAL, parent_id=dept.id)
+        unit = Unit(
+            name="Bệnh viện Nhi", name_folded="benh vien nhi", kind=UnitKind.HOSPITAL, parent_id=dept.id
+        )
         s.add(unit)
         s.flush()
         return unit.id
@@ -38,7 +40,9 @@ def _count(ctx, model):
 def test_import_writes_people_postings_and_departments(ctx, hospital):
     people = [
         _p(2, "  NGUYỄN   thị  hoa ", department="Khoa Nội tổng hợp", position="Điều dưỡng"),
-        _p(3, "Trần Văn Đức", gender="MALE", born=None, birth_year=1979, department="Phòng Kế hoạch tổng hợp"),
+        _p(
+            3, "Trần Văn Đức", gender="MALE", born=None, birth_year=1979, department="Phòng Kế hoạch tổng hợp"
+        ),
         _p(4, "Lê Thị Mai", department="Khoa Nội tổng hợp"),
     ]
     plan = plan_staff_import(ctx, people, hospital)
@@ -47,16 +51,23 @@ def test_import_writes_people_postings_and_departments(ctx, hospital):
     assert (result.created, result.departments_created) == (3, 2)
     with ctx.read() as s:
         kinds = dict(s.execute(select(Unit.name, Unit.kind).where(Unit.parent_id == hospital)).all())
-        assert kinds == {"Khoa Nội tổng hợp": UnitKind.CLINICAL_DEPT, "Phòng Kế hoạch tổng hợp": UnitKind.ADMIN_DEPT}
+        assert kinds == {
+            "Khoa Nội tổng hợp": UnitKind.CLINICAL_DEPT,
+            "Phòng Kế hoạch tổng hợp": UnitKind.ADMIN_DEPT,
+        }
         duc = s.scalar(select(Person).where(Person.full_name == "Trần Văn Đức"))
         assert (duc.birth_date, duc.birth_year, duc.gender) == (None, 1979, Gender.MALE)
         assert s.scalar(select(func.count()).select_from(Posting)) == 3
         assert subtree_ids(s, hospital) >= {duc.unit_id, hospital}
-        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "import")) == 1
+        assert (
+            s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "import")) == 1
+        )
 
 
 def test_duplicates_in_the_file_and_in_the_database(ctx, hospital):
-    apply_staff_import(ctx, plan_staff_import(ctx, [_p(2, "Nguyễn Thị Hoa", position="Điều dưỡng")], hospital))
+    apply_staff_import(
+        ctx, plan_staff_import(ctx, [_p(2, "Nguyễn Thị Hoa", position="Điều dưỡng")], hospital)
+    )
     again = [
         _p(2, "Nguyen Thi Hoa"),  # written without marks: only probably the same person, for review
         _p(3, "Phạm Văn An", gender="MALE"),
@@ -67,14 +78,17 @@ def test_duplicates_in_the_file_and_in_the_database(ctx, hospital):
     assert [p.row for p in plan.new] == [3, 5]
     assert [(d.person.row, d.existing_id is not None) for d in plan.duplicates] == [(4, False)]
     assert [(r.person.row, r.acceptable, [k.full_name for k in r.candidates]) for r in plan.review] == [
-        (2, True, ["Nguyễn Thị Hoa"])]
+        (2, True, ["Nguyễn Thị Hoa"])
+    ]
     skipped = apply_staff_import(ctx, plan)
     assert (skipped.created, skipped.updated, skipped.skipped, skipped.left_for_review) == (2, 0, 1, 1)
     assert _count(ctx, Person) == 3
 
 
 def test_update_duplicates_changes_the_existing_person_with_audit(ctx, hospital):
-    apply_staff_import(ctx, plan_staff_import(ctx, [_p(2, "Nguyễn Thị Hoa", position="Điều dưỡng")], hospital))
+    apply_staff_import(
+        ctx, plan_staff_import(ctx, [_p(2, "Nguyễn Thị Hoa", position="Điều dưỡng")], hospital)
+    )
     plan = plan_staff_import(ctx, [_p(2, "Nguyễn Thị Hoa", position="Điều dưỡng trưởng")], hospital)
     result = apply_staff_import(ctx, plan, update_duplicates=True)
     assert (result.created, result.updated) == (0, 1)
@@ -96,7 +110,9 @@ def test_rows_with_problems_refuse_the_whole_list(ctx, hospital):
 def test_a_failure_midway_writes_nothing(ctx, hospital, monkeypatch):
     import app.services.staff as staff
 
-    plan = plan_staff_import(ctx, [_p(2, "Nguyễn Thị Hoa", department="Khoa Dược"), _p(3, "Lê Văn Tám")], hospital)
+    plan = plan_staff_import(
+        ctx, [_p(2, "Nguyễn Thị Hoa", department="Khoa Dược"), _p(3, "Lê Văn Tám")], hospital
+    )
 
     def broken_record_bulk(*_a, **_k):
         raise OSError("disk full")
@@ -111,13 +127,19 @@ def test_a_failure_midway_writes_nothing(ctx, hospital, monkeypatch):
 
 def test_directory_search_folds_case_and_marks(ctx, hospital):
     names = ["Nguyễn Văn An", "Trần Đức Bình", "Lê Thị Ánh", "Phạm Văn Đức", "Nguyễn Văn Anh"]
-    plan = plan_staff_import(ctx, [_p(i, n, born=dt.date(1970 + i, 1, 1)) for i, n in enumerate(names, 2)],
-                             hospital)
+    plan = plan_staff_import(
+        ctx, [_p(i, n, born=dt.date(1970 + i, 1, 1)) for i, n in enumerate(names, 2)], hospital
+    )
     apply_staff_import(ctx, plan)
     directory = load_directory(ctx)
     # Vietnamese order: by given name, then middle, then family name; capitals make no difference.
     assert [r.full_name for r in directory.records] == [
-        "Nguyễn Văn An", "Lê Thị Ánh", "Nguyễn Văn Anh", "Trần Đức Bình", "Phạm Văn Đức"]
+        "Nguyễn Văn An",
+        "Lê Thị Ánh",
+        "Nguyễn Văn Anh",
+        "Trần Đức Bình",
+        "Phạm Văn Đức",
+    ]
 
     def names_for(query, **kw):
         return [directory.records[i].full_name for i in directory.search(query, **kw)]

@@ -20,7 +20,9 @@ def test_url_precedence(tmp_path, monkeypatch):
     assert resolve_url(environ={}).database == str(tmp_path / "tdkt.sqlite3")
     env = {"TDKT_DATABASE_URL": "postgresql://u:p@server/tdkt"}
     assert resolve_url(environ=env).drivername == "postgresql+psycopg"
-    assert resolve_url(db_path=str(tmp_path / "other.sqlite3"), environ=env).database.endswith("other.sqlite3")
+    assert resolve_url(db_path=str(tmp_path / "other.sqlite3"), environ=env).database.endswith(
+        "other.sqlite3"
+    )
     assert resolve_url(db_path="x.sqlite3", db_url="postgresql://h/db", environ=env).host == "h"
 
 
@@ -43,7 +45,13 @@ def test_selftest_passes_in_process():
 
 def test_selftest_command_exits_zero(tmp_path):
     env = dict(os.environ, TDKT_NO_BOOTSTRAP="1", TDKT_DATA_DIR=str(tmp_path))
-    result = subprocess.run([sys.executable, "-m", "app", "selftest"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "selftest"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert not any(tmp_path.iterdir())  # the self-test leaves the clerk's folder alone

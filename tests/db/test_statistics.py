@@ -58,11 +58,19 @@ def province(ctx):
         hospital = _unit(s, "Bệnh viện Đa khoa tỉnh", UnitKind.HOSPITAL, so)
         ward = _unit(s, "Khoa Nội", UnitKind.CLINICAL_DEPT, hospital)
         centre = _unit(s, "Trung tâm Y tế huyện Nga Sơn", UnitKind.HEALTH_CENTER, so)
-        old = _unit(s, "Trung tâm Y tế dự phòng", UnitKind.CENTER, so, status=UnitStatus.MERGED,
-                    ended_on=dt.date(2024, 6, 1))
+        old = _unit(
+            s,
+            "Trung tâm Y tế dự phòng",
+            UnitKind.CENTER,
+            so,
+            status=UnitStatus.MERGED,
+            ended_on=dt.date(2024, 6, 1),
+        )
 
         def person(name, unit, gender):
-            p = Person(full_name=name, name_folded=name.lower(), sort_key=name, unit_id=unit.id, gender=gender)
+            p = Person(
+                full_name=name, name_folded=name.lower(), sort_key=name, unit_id=unit.id, gender=gender
+            )
             s.add(p)
             s.flush()
             return p
@@ -71,9 +79,18 @@ def province(ctx):
         hoa, tu = person("Hoa", centre, Gender.FEMALE), person("Tú", old, None)
 
         def award(code, year, bonus, p=None, unit=None, **kw):
-            s.add(Award(person_id=p.id if p else None, unit_id=unit.id if unit else None, award_type_id=codes[code],
-                        is_title=code in ("LDTT", "CSTDCS", "TTLDXS"), year=year, source=AwardSource.HISTORY,
-                        bonus_amount=bonus, **kw))
+            s.add(
+                Award(
+                    person_id=p.id if p else None,
+                    unit_id=unit.id if unit else None,
+                    award_type_id=codes[code],
+                    is_title=code in ("LDTT", "CSTDCS", "TTLDXS"),
+                    year=year,
+                    source=AwardSource.HISTORY,
+                    bonus_amount=bonus,
+                    **kw,
+                )
+            )
 
         award("LDTT", 2023, 702_000, lan)
         award("LDTT", 2023, 702_000, minh)
@@ -103,9 +120,19 @@ def test_whole_province_counts_and_amounts(ctx, province):
     stats = award_statistics(ctx, StatQuery(2023, 2024))
     assert (stats.count, stats.amount) == (10, 13_572_000)
     assert [(y.year, y.titles, y.honors, y.amount) for y in stats.years] == [
-        (2023, 3, 0, 3_744_000), (2024, 4, 3, 9_828_000)]
+        (2023, 3, 0, 3_744_000),
+        (2024, 4, 3, 9_828_000),
+    ]
     years = stats.table("nam")
-    assert _row(years, "2024").values == (4, 3, 1, 6, 3, 7, 9_828_000)  # titles, forms, tập thể, cá nhân, nữ …
+    assert _row(years, "2024").values == (
+        4,
+        3,
+        1,
+        6,
+        3,
+        7,
+        9_828_000,
+    )  # titles, forms, tập thể, cá nhân, nữ …
     assert _row(years, "Tổng cộng").kind is RowKind.TOTAL
 
     forms = stats.table("hinh_thuc")
@@ -115,8 +142,15 @@ def test_whole_province_counts_and_amounts(ctx, province):
     assert _row(forms, "Hình thức khen thưởng").kind is RowKind.GROUP
 
     subjects = stats.table("doi_tuong")
-    assert [c.header for c in subjects.columns] == ["Tổng số lượt", "Tập thể", "Cá nhân", "Nam", "Nữ", "Chưa rõ",
-                                                    "Tiền thưởng (đồng)"]
+    assert [c.header for c in subjects.columns] == [
+        "Tổng số lượt",
+        "Tập thể",
+        "Cá nhân",
+        "Nam",
+        "Nữ",
+        "Chưa rõ",
+        "Tiền thưởng (đồng)",
+    ]
     assert _row(subjects, "Tổng cộng").values == (10, 1, 9, 3, 5, 1, 13_572_000)
     assert [(s.label, s.count) for s in stats.by_sex] == [("Nam", 3), ("Nữ", 5), ("Chưa rõ", 1)]
 
@@ -131,8 +165,12 @@ def test_whole_province_counts_and_amounts(ctx, province):
 def test_units_are_summed_to_the_departments_units_and_the_merged_centre_keeps_its_row(ctx, province):
     stats = award_statistics(ctx, StatQuery(2023, 2024))
     units = stats.table("don_vi")
-    assert [r.label for r in units.rows] == ["Bệnh viện Đa khoa tỉnh", "Trung tâm Y tế dự phòng",
-                                             "Trung tâm Y tế huyện Nga Sơn", "Tổng cộng"]
+    assert [r.label for r in units.rows] == [
+        "Bệnh viện Đa khoa tỉnh",
+        "Trung tâm Y tế dự phòng",
+        "Trung tâm Y tế huyện Nga Sơn",
+        "Tổng cộng",
+    ]
     assert _value(units, "Bệnh viện Đa khoa tỉnh", "Tổng số lượt") == 7  # the ward's awards included
     assert _value(units, "Bệnh viện Đa khoa tỉnh", "LĐTT") == 4
     assert _value(units, "Tổng cộng", "Tổng số lượt") == 10
@@ -145,7 +183,10 @@ def test_a_unit_with_its_departments_and_predecessor(ctx, province):
     units = stats.table("don_vi")
     # The merged centre's award belongs to the hospital that inherited it; the ward keeps its own row.
     assert [(r.label, r.values[units.column("Tổng số lượt")]) for r in units.rows] == [
-        ("Bệnh viện Đa khoa tỉnh", 5), ("Khoa Nội", 3), ("Tổng cộng", 8)]
+        ("Bệnh viện Đa khoa tỉnh", 5),
+        ("Khoa Nội", 3),
+        ("Tổng cộng", 8),
+    ]
     ward = award_statistics(ctx, StatQuery(2023, 2024, unit_id=province["ward"]))
     assert (ward.count, ward.amount) == (3, 702_000 * 2 + 2_340_000)
 
@@ -156,7 +197,9 @@ def test_filters_by_sex_subject_level_code_and_special(ctx, province):
     assert _row(women.table("nam"), "Tổng cộng").values[2] == 0  # no collective has a sex
     collectives = award_statistics(ctx, StatQuery(2023, 2024, subject=SubjectKind.COLLECTIVE))
     assert (collectives.count, collectives.amount) == (1, 3_510_000)
-    assert all(r.label != "Lao động tiên tiến" for r in collectives.table("doi_tuong").rows)  # not for collectives
+    assert all(
+        r.label != "Lao động tiên tiến" for r in collectives.table("doi_tuong").rows
+    )  # not for collectives
     people = award_statistics(ctx, StatQuery(2023, 2024, subject=SubjectKind.INDIVIDUAL))
     assert people.count == 9
     province_level = award_statistics(ctx, StatQuery(2023, 2024, levels=frozenset({AuthorityLevel.PROVINCE})))
@@ -165,7 +208,11 @@ def test_filters_by_sex_subject_level_code_and_special(ctx, province):
     assert (ldtt.count, ldtt.amount) == (3, 2_106_000)  # the revoked one left out
     regular = award_statistics(ctx, StatQuery(2023, 2024, include_special=False))
     assert regular.count == 8
-    assert [r.label for r in regular.table("loai_hinh").items] == ["Công trạng", "Quá trình cống hiến", "Đối ngoại"]
+    assert [r.label for r in regular.table("loai_hinh").items] == [
+        "Công trạng",
+        "Quá trình cống hiến",
+        "Đối ngoại",
+    ]
     assert "không tính khen thưởng đột xuất, chuyên đề" in regular.describe()
 
 
@@ -208,13 +255,21 @@ def test_the_workbook_read_back(ctx, province, tmp_path):
     path = tmp_path / "thong-ke.xlsx"
     assert export_statistics_xlsx(path, stats, AGENCY, day=dt.date(2025, 1, 15)) == 6
     book = load_workbook(path)
-    assert book.sheetnames == ["Theo năm", "Danh hiệu, hình thức", "Đối tượng, giới tính", "Theo đơn vị",
-                               "Cấp khen thưởng", "Loại hình"]
+    assert book.sheetnames == [
+        "Theo năm",
+        "Danh hiệu, hình thức",
+        "Đối tượng, giới tính",
+        "Theo đơn vị",
+        "Cấp khen thưởng",
+        "Loại hình",
+    ]
     sheet = book["Theo năm"]
     assert sheet["A1"].value == "UBND TỈNH SƠN HÀ" and sheet["A2"].value == "SỞ Y TẾ"
     assert sheet["A4"].value == "SỐ LƯỢT KHEN THƯỞNG VÀ TIỀN THƯỞNG THEO NĂM"
-    cells = {sheet.cell(row=r, column=2).value: [sheet.cell(row=r, column=c).value for c in range(3, 10)]
-             for r in range(10, 13)}
+    cells = {
+        sheet.cell(row=r, column=2).value: [sheet.cell(row=r, column=c).value for c in range(3, 10)]
+        for r in range(10, 13)
+    }
     assert cells["2024"] == [4, 3, 1, 6, 3, 7, 9_828_000]
     assert cells["Tổng cộng"][-1] == 13_572_000
     assert sheet.cell(row=12, column=9).number_format == "#,##0"
@@ -223,8 +278,11 @@ def test_the_workbook_read_back(ctx, province, tmp_path):
     assert "C8:D8" in {str(m) for m in sheet.merged_cells.ranges}  # "Trong đó" over the titles and forms
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
     assert sheet.print_title_rows == "$8:$9"
-    assert any(str(c.value or "").startswith("Sơn Hà, ngày 15 tháng 01 năm 2025") for row in sheet.iter_rows()
-               for c in row)
+    assert any(
+        str(c.value or "").startswith("Sơn Hà, ngày 15 tháng 01 năm 2025")
+        for row in sheet.iter_rows()
+        for c in row
+    )
     for name in ("Theo năm", "Đối tượng, giới tính", "Theo đơn vị", "Cấp khen thưởng", "Loại hình"):
         assert book[name]._charts, name
     assert not book["Danh hiệu, hình thức"]._charts
@@ -235,8 +293,14 @@ def test_the_yearly_report_and_text_that_looks_like_a_formula(ctx, province, tmp
         s.get(Unit, province["centre"]).name = "=TTYT Nga Sơn"
     stats = award_statistics(ctx, tt02_query(2024))
     path = tmp_path / "tt02.xlsx"
-    written = export_statistics_xlsx(path, stats, None, tables=TT02_TABLES, note=TT02_LABEL,
-                                     title="BÁO CÁO THỐNG KÊ THI ĐUA, KHEN THƯỞNG NĂM 2024")
+    written = export_statistics_xlsx(
+        path,
+        stats,
+        None,
+        tables=TT02_TABLES,
+        note=TT02_LABEL,
+        title="BÁO CÁO THỐNG KÊ THI ĐUA, KHEN THƯỞNG NĂM 2024",
+    )
     book = load_workbook(path)
     assert written == len(book.sheetnames) == 4
     sheet = book["Đối tượng, giới tính"]

@@ -54,10 +54,15 @@ def ui_ctx(ui_db):
 
 def sample_agency() -> AgencyInfo:
     return AgencyInfo(
-        parent_name="UBND tỉnh Thanh Hóa", name="Sở Y tế", symbol="SYT", place_name="Thanh Hóa",
+        parent_name="UBND tỉnh Thanh Hóa",
+        name="Sở Y tế",
+        symbol="SYT",
+        place_name="Thanh Hóa",
         address="101 Nguyễn Trãi, TP Thanh Hóa",
-        signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),
-                 SignerInfo("Trần Thị Hoa", "Phó Giám đốc", SignAuthority.DEPUTY, "Giám đốc")),
+        signers=(
+            SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),
+            SignerInfo("Trần Thị Hoa", "Phó Giám đốc", SignAuthority.DEPUTY, "Giám đốc"),
+        ),
     )
 
 

@@ -22,6 +22,8 @@ def type_text(qtbot, widget, text: str) -> None:
             qtbot.keyClicks(widget, run)
             run = ""
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            )
     if run:
         qtbot.keyClicks(widget, run)

@@ -56,9 +56,15 @@ def test_first_run_form_saves_the_typed_agency_and_signers(qtbot, dialog, ui_ctx
     saved = get_agency(ui_ctx)
     assert saved == dialog.saved
     assert (saved.parent_name, saved.name, saved.symbol, saved.place_name) == (
-        "UBND TỈNH THANH HÓA", "SỞ Y TẾ", "SYT", "Thanh Hóa")
+        "UBND TỈNH THANH HÓA",
+        "SỞ Y TẾ",
+        "SYT",
+        "Thanh Hóa",
+    )
     assert saved.phone == "0237 3852 426" and saved.address is None
-    assert [(s.full_name, s.position_title, s.authority, s.authority_title, s.is_default) for s in saved.signers] == [
+    assert [
+        (s.full_name, s.position_title, s.authority, s.authority_title, s.is_default) for s in saved.signers
+    ] == [
         ("Lê Văn Bình", "GIÁM ĐỐC", SignAuthority.OWN, None, False),
         ("Trần Thị Hoa", "PHÓ GIÁM ĐỐC", SignAuthority.DEPUTY, "GIÁM ĐỐC", True),
     ]
@@ -81,8 +87,12 @@ def test_a_validation_error_keeps_the_form_open_and_writes_nothing(qtbot, dialog
 
 
 def test_a_deputy_without_the_heads_title_is_refused(qtbot, dialog, ui_ctx):
-    for field, text in ((dialog.parent_name, "UBND tỉnh Thanh Hóa"), (dialog.agency_name, "Sở Y tế"),
-                        (dialog.symbol, "SYT"), (dialog.place_name, "Thanh Hóa")):
+    for field, text in (
+        (dialog.parent_name, "UBND tỉnh Thanh Hóa"),
+        (dialog.agency_name, "Sở Y tế"),
+        (dialog.symbol, "SYT"),
+        (dialog.place_name, "Thanh Hóa"),
+    ):
         type_text(qtbot, field, text)
     row = dialog.signers.rows[0]
     type_text(qtbot, row.name, "Trần Thị Hoa")
@@ -120,9 +130,23 @@ def test_editing_removes_a_signer_and_keeps_the_others(qtbot, qt_app, ui_ctx, ag
 
 def test_tab_walks_the_form_in_reading_order(qtbot, dialog):
     row = dialog.signers.rows[0]
-    chain = [dialog.parent_name, dialog.agency_name, dialog.symbol, dialog.place_name, dialog.address,
-             dialog.phone, dialog.email, dialog.website, row.name, row.position, row.authority,
-             row.default, dialog.signers.add_button, dialog.save_button, dialog.cancel_button]
+    chain = [
+        dialog.parent_name,
+        dialog.agency_name,
+        dialog.symbol,
+        dialog.place_name,
+        dialog.address,
+        dialog.phone,
+        dialog.email,
+        dialog.website,
+        row.name,
+        row.position,
+        row.authority,
+        row.default,
+        dialog.signers.add_button,
+        dialog.save_button,
+        dialog.cancel_button,
+    ]
     dialog.parent_name.setFocus()
     for expected in chain[1:]:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)

@@ -31,7 +31,9 @@ def _args(path) -> argparse.Namespace:
 @pytest.fixture
 def captured_errors(monkeypatch):
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, message, *a: shown.append((title, message)))
+    monkeypatch.setattr(
+        QMessageBox, "critical", lambda _parent, title, message, *a: shown.append((title, message))
+    )
     return shown
 
 
@@ -82,7 +84,9 @@ def test_a_file_that_is_not_a_database_is_refused(qt_app, tmp_path, captured_err
     assert path.read_bytes() == b"PK\x03\x04 not a database"
 
 
-def test_cancelling_the_first_run_form_exits_0_and_leaves_nothing(qt_app, tmp_path, monkeypatch, no_event_loop):
+def test_cancelling_the_first_run_form_exits_0_and_leaves_nothing(
+    qt_app, tmp_path, monkeypatch, no_event_loop
+):
     path = tmp_path / "moi" / "tdkt.sqlite3"
     asked = []
 
@@ -112,8 +116,12 @@ def test_first_run_then_the_main_window(qtbot, qt_app, tmp_path, monkeypatch, no
 
     def fill_and_save(dialog):
         dialog.show()
-        for field, value in ((dialog.parent_name, "UBND tỉnh Nghệ An"), (dialog.agency_name, "Sở Y tế"),
-                             (dialog.symbol, "SYT"), (dialog.place_name, "Nghệ An")):
+        for field, value in (
+            (dialog.parent_name, "UBND tỉnh Nghệ An"),
+            (dialog.agency_name, "Sở Y tế"),
+            (dialog.symbol, "SYT"),
+            (dialog.place_name, "Nghệ An"),
+        ):
             type_text(qtbot, field, value)
         type_text(qtbot, dialog.signers.rows[0].name, "Nguyễn Văn An")
         dialog.save_button.click()
@@ -155,7 +163,9 @@ def test_the_window_is_shown_before_the_database_is_open(qtbot, qt_app, db_path,
     seen = {}
 
     def exec_while_opening(*_args):
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        window = next(
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        )
         seen["status"] = window.database_label.text()
         seen["workspace"] = window.workspace
         window.show_area(2)  # the clerk picks Cán bộ while the file is still being opened
@@ -171,8 +181,7 @@ def test_the_window_is_shown_before_the_database_is_open(qtbot, qt_app, db_path,
 
 def test_the_window_module_leaves_the_database_layer_to_the_worker():
     # What the window needs before it is painted must not pull in SQLAlchemy (about half a second).
-    code = ("import sys, ui.application, ui.main_window; "
-            "sys.exit(1 if 'sqlalchemy' in sys.modules else 0)")
+    code = "import sys, ui.application, ui.main_window; sys.exit(1 if 'sqlalchemy' in sys.modules else 0)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 

@@ -81,8 +81,17 @@ def _new_campaign(qtbot, page, name, kind, launcher, start, end, theme="", basis
 
 def enter_seed_003(qtbot, page):
     campaign, _ = seed_campaign()
-    _new_campaign(qtbot, page, campaign.name, CampaignKind.PHASED, Launcher.JOINT_UNION, campaign.start_date,
-                  campaign.end_date, campaign.theme, campaign.legal_basis)
+    _new_campaign(
+        qtbot,
+        page,
+        campaign.name,
+        CampaignKind.PHASED,
+        Launcher.JOINT_UNION,
+        campaign.start_date,
+        campaign.end_date,
+        campaign.theme,
+        campaign.legal_basis,
+    )
     for phase in campaign.phases:
         dialog = _open(page, page.phase_action)
         _set_date(dialog.start_edit, phase.start_date)
@@ -113,9 +122,13 @@ def test_seed_003_entered_through_the_page(qtbot, page, ui_ctx):
     stored = campaign_detail(ui_ctx, page.detail.id)
     assert [i.text for i in stored.items] == [i.text for i in campaign.items]
     assert [(p.start_date, p.end_date, p.focus) for p in stored.phases] == [
-        (p.start_date, p.end_date, p.focus) for p in campaign.phases]
+        (p.start_date, p.end_date, p.focus) for p in campaign.phases
+    ]
     assert stored.legal_basis == campaign.legal_basis and stored.theme == campaign.theme
-    assert len(page.timeline.bars) == 2 and [m.label for m in page.timeline.marks] == ["Phát động", "Tổng kết"]
+    assert len(page.timeline.bars) == 2 and [m.label for m in page.timeline.marks] == [
+        "Phát động",
+        "Tổng kết",
+    ]
     assert page.timeline.bar_rect(0).right() <= page.timeline.bar_rect(1).left() + 1
 
 
@@ -130,8 +143,15 @@ def test_overlapping_phase_is_refused_with_its_reason(qtbot, page):
 
 
 def test_seed_001_targets_and_a_units_results_with_progress(qtbot, page, ui_ctx):
-    _new_campaign(qtbot, page, "Phong trào thi đua thực hiện các chỉ tiêu Nghị quyết giai đoạn 2023 - 2025",
-                  CampaignKind.MULTI_YEAR, Launcher.DEPARTMENT, dt.date(2023, 1, 1), dt.date(2025, 12, 31))
+    _new_campaign(
+        qtbot,
+        page,
+        "Phong trào thi đua thực hiện các chỉ tiêu Nghị quyết giai đoạn 2023 - 2025",
+        CampaignKind.MULTI_YEAR,
+        Launcher.DEPARTMENT,
+        dt.date(2023, 1, 1),
+        dt.date(2025, 12, 31),
+    )
     C = TargetComparison
     for name, measure, comparison, low, high in (
         ("Số bác sĩ/vạn dân", "bác sĩ/vạn dân", C.RANGE, "8,5", "9"),
@@ -150,7 +170,11 @@ def test_seed_001_targets_and_a_units_results_with_progress(qtbot, page, ui_ctx)
         _ok(qtbot, page, dialog)
     qtbot.waitUntil(lambda: page.targets_model.rowCount() == 4)
     assert [page.targets_model.text(r, 1) for r in range(4)] == [
-        "8,5 – 9 bác sĩ/vạn dân", "24 – 25 giường bệnh/vạn dân", "≥ 100 %", "khoảng 1 %"]
+        "8,5 – 9 bác sĩ/vạn dân",
+        "24 – 25 giường bệnh/vạn dân",
+        "≥ 100 %",
+        "khoảng 1 %",
+    ]
 
     page.targets_view.selectRow(0)
     for year, value in ((2023, "8,2"), (2024, "8,7"), (2025, "9,4")):
@@ -171,12 +195,16 @@ def test_seed_001_targets_and_a_units_results_with_progress(qtbot, page, ui_ctx)
     assert page.status_label.text() == "Đã ghi kết quả: Vượt khoảng."
 
     page.targets_view.selectRow(3)  # about 1,0 %: 1,3 is off the mark
-    qtbot.waitUntil(lambda: page.current_target() is not None and page.current_target().name.startswith("Tỷ lệ tăng"))
+    qtbot.waitUntil(
+        lambda: page.current_target() is not None and page.current_target().name.startswith("Tỷ lệ tăng")
+    )
     dialog = _open(page, page.result_action)
     dialog.year_box.setValue(2024)
     _type(qtbot, dialog.value_edit, "1,3")
     _ok(qtbot, page, dialog)
-    qtbot.waitUntil(lambda: page.results_table.rowCount() == 1 and page.results_table.item(0, 1).text() == "1,3")
+    qtbot.waitUntil(
+        lambda: page.results_table.rowCount() == 1 and page.results_table.item(0, 1).text() == "1,3"
+    )
     assert page.results_table.item(0, 1).background().color().name() == "#fbe9c6"
     [summary] = [c for c in list_campaigns(ui_ctx, 2024) if c.kind is CampaignKind.MULTI_YEAR]
     assert summary.targets == 4
@@ -204,10 +232,13 @@ def test_the_launching_dispatch_is_drafted_printed_and_registered(qtbot, page, u
     assert pdf.find(f"Thanh Hóa, ngày tháng năm {dt.date.today().year}").style == "I"
     assert_element(pdf.find("V/v phát động phong trào thi đua yêu nước năm 2020"), 12, "R")
     assert_element(pdf.find("Kính gửi: Thủ trưởng các đơn vị trực thuộc Sở"), 14, "R", x=LEFT + 35 * MM)
-    assert pdf.has("Giám đốc Sở Y tế và Thường trực Công đoàn Ngành Y tế phát động phong trào thi đua yêu nước năm "
-                   "2020 với chủ đề:")
+    assert pdf.has(
+        "Giám đốc Sở Y tế và Thường trực Công đoàn Ngành Y tế phát động phong trào thi đua yêu nước năm "
+        "2020 với chủ đề:"
+    )
     assert pdf.has("Đợt 1 bắt đầu từ ngày 26/6/2020 đến ngày 27/7/2020") and pdf.has(
-        "Đợt 2 bắt đầu từ ngày 28/7/2020 đến hết ngày 31/12/2020")
+        "Đợt 2 bắt đầu từ ngày 28/7/2020 đến hết ngày 31/12/2020"
+    )
     for item in campaign.items:
         assert_element(pdf.find(f"2.{item.number}."), 14, "R", x=LEFT + 10 * MM)
     assert_element(pdf.find("3. Tổ chức thực hiện"), 14, "B", x=LEFT + 10 * MM)
@@ -220,7 +251,9 @@ def test_the_launching_dispatch_is_drafted_printed_and_registered(qtbot, page, u
     dialog.register_button.click()
     assert dialog.result_value.number_text == "01/SYT-VP"
     assert not dialog.register_button.isEnabled()
-    qtbot.waitUntil(lambda: page.detail is not None and page.detail.launch_document is not None and not page.loading)
+    qtbot.waitUntil(
+        lambda: page.detail is not None and page.detail.launch_document is not None and not page.loading
+    )
     assert f"văn bản phát động số 01/SYT-VP ngày {dt.date.today():%d/%m/%Y}" in page.detail_facts.text()
     target.unlink()
     job = dialog.preview()

@@ -31,17 +31,25 @@ def ctx(ui_ctx):
 def files(monkeypatch, tmp_path):
     """Where the save dialog "chooses" to write, and what the PDF reader was asked to open."""
     state = {"target": tmp_path / "out.pdf", "asked": [], "opened": []}
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, caption, start, filters: (
-        state["asked"].append(start) or (str(state["target"]), filters)))
-    monkeypatch.setattr(QDesktopServices, "openUrl",
-                        lambda url: state["opened"].append(url.toLocalFile()) or True)
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda parent, caption, start, filters: (
+            state["asked"].append(start) or (str(state["target"]), filters)
+        ),
+    )
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: state["opened"].append(url.toLocalFile()) or True
+    )
     return state
 
 
 @pytest.fixture
 def print_dialog(qtbot, make_page, desk, ui_ctx):  # noqa: F811
     items = desk["items"]
-    issue_decision(ui_ctx, [items["lan"], items["hung"], items["unit"]], dt.date(2025, 12, 20), desk["signer"])
+    issue_decision(
+        ui_ctx, [items["lan"], items["hung"], items["unit"]], dt.date(2025, 12, 20), desk["signer"]
+    )
     page = make_page()
     qtbot.waitUntil(lambda: page.detail is not None)
     assert page.certificates_action.isEnabled() and page.certificates_action.text() == "In giấy khen…"
@@ -69,7 +77,11 @@ def test_print_the_full_design_for_a_decision(qtbot, print_dialog, files):
     assert dialog.windowTitle() == "In giấy khen – Quyết định số 01/QĐ-SYT"
     assert dialog.layout_combo.currentText() == "Mẫu đầy đủ (giấy trắng)"
     assert [dialog.award_combo.itemText(i) for i in range(dialog.award_combo.count())] == [
-        "Tất cả (3)", "Chiến sĩ thi đua cơ sở (1)", "Tập thể lao động tiên tiến (1)", "Lao động tiên tiến (1)"]
+        "Tất cả (3)",
+        "Chiến sĩ thi đua cơ sở (1)",
+        "Tập thể lao động tiên tiến (1)",
+        "Lao động tiên tiến (1)",
+    ]
     assert not dialog.preview.pixmap().isNull() and dialog.preview.pixmap().width() > 500
     assert dialog.count_label.text().startswith("Sẽ in 3 giấy khen vào một tệp PDF")
     wait_job(qtbot, dialog.print_all())
@@ -104,7 +116,9 @@ def test_design_a_blank_save_reopen_and_test_print(qtbot, print_dialog, files, t
     scan.fill(QColor("#f3e6c4"))
     scan_path = tmp_path / "phoi.jpg"
     assert scan.save(str(scan_path))
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(scan_path), "Ảnh (*.png *.jpg *.jpeg)"))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *args: (str(scan_path), "Ảnh (*.png *.jpg *.jpeg)")
+    )
 
     editor = dialog.open_editor()
     qtbot.waitExposed(editor)
@@ -117,7 +131,9 @@ def test_design_a_blank_save_reopen_and_test_print(qtbot, print_dialog, files, t
     before = name_item.anchored_spec()
     drag(qtbot, editor.view, name_item, QPointF(-20 * mm, 8 * mm))
     after = name_item.anchored_spec()
-    assert after.x == pytest.approx(before.x - 20, abs=1.5) and after.y == pytest.approx(before.y + 8, abs=1.5)
+    assert after.x == pytest.approx(before.x - 20, abs=1.5) and after.y == pytest.approx(
+        before.y + 8, abs=1.5
+    )
     assert editor.current_key() == "name" and editor.x_box.value() == pytest.approx(after.x, abs=0.05)
 
     # Another field by its numbers: the date at the right, 60 mm from the top, smaller.
@@ -134,9 +150,15 @@ def test_design_a_blank_save_reopen_and_test_print(qtbot, print_dialog, files, t
     stored = get_layout(ui_ctx, "Phôi A4 ngang 2025")
     assert stored.background and stored.background_path == str(scan_path)
     assert (stored.fields["name"].x, stored.fields["name"].y) == (after.x, after.y)
-    assert (stored.fields["date"].x, stored.fields["date"].y, stored.fields["date"].size,
-            stored.fields["date"].align) == (250, 60, 12, "right")
-    qtbot.waitUntil(lambda: dialog.layout_combo.currentText() == "Phôi: Phôi A4 ngang 2025" and not dialog.busy)
+    assert (
+        stored.fields["date"].x,
+        stored.fields["date"].y,
+        stored.fields["date"].size,
+        stored.fields["date"].align,
+    ) == (250, 60, 12, "right")
+    qtbot.waitUntil(
+        lambda: dialog.layout_combo.currentText() == "Phôi: Phôi A4 ngang 2025" and not dialog.busy
+    )
     editor.close()
 
     # Opened again from the print dialog: the same places, over the same scan.
@@ -150,8 +172,14 @@ def test_design_a_blank_save_reopen_and_test_print(qtbot, print_dialog, files, t
     with pdfplumber.open(files["target"]) as pdf:
         page = pdf.pages[0]
         assert len(pdf.pages) == 1 and (round(page.width), round(page.height)) == (842, 595)
-        date_chars = sorted((c for c in page.chars if round(page.height - c["matrix"][5], 1)
-                             == pytest.approx(60 * mm, abs=1)), key=lambda c: c["x0"])
+        date_chars = sorted(
+            (
+                c
+                for c in page.chars
+                if round(page.height - c["matrix"][5], 1) == pytest.approx(60 * mm, abs=1)
+            ),
+            key=lambda c: c["x0"],
+        )
         assert "".join(c["text"] for c in date_chars).replace(" ", "") == "SơnHà,ngày20tháng12năm2025"
         assert date_chars[-1]["x1"] == pytest.approx((250 + 1.5) * mm, abs=1)  # right-aligned on its anchor
         assert page.curves or page.rects or page.lines  # the faint frames round each field
@@ -165,7 +193,9 @@ def test_design_a_blank_save_reopen_and_test_print(qtbot, print_dialog, files, t
     wait_job(qtbot, dialog.print_all())
     with pdfplumber.open(files["target"]) as pdf:
         assert len(pdf.pages) == 3 and not pdf.pages[0].images and not pdf.pages[0].rects
-        assert "GIẤY KHEN" not in pdf.pages[0].extract_text() and "Nguyễn Thị Lan" in pdf.pages[0].extract_text()
+        assert (
+            "GIẤY KHEN" not in pdf.pages[0].extract_text() and "Nguyễn Thị Lan" in pdf.pages[0].extract_text()
+        )
 
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     dialog.delete_current_layout()

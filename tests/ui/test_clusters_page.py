@@ -23,8 +23,13 @@ from ui.jobs import wait_for_background_work
 YEAR = dt.date.today().year
 # Columns of the grid: STT, tiêu chí, tối đa, then (tự chấm, cụm chấm) for each member in name order.
 ORDER = ["dk", "mat", "nhi", "phoi", "yhct"]
-SELF = {"nhi": "38 28 19 10", "mat": "40 30 20 10", "phoi": "35,5 27 18 9,5", "dk": "35 28 17 8",
-        "yhct": "40 30 16 10"}
+SELF = {
+    "nhi": "38 28 19 10",
+    "mat": "40 30 20 10",
+    "phoi": "35,5 27 18 9,5",
+    "dk": "35 28 17 8",
+    "yhct": "40 30 16 10",
+}
 ASSESSED = {"mat": "35 25", "yhct": "30 25 20 10"}
 
 
@@ -60,7 +65,9 @@ def type_column(qtbot, page, col: int, values: str) -> None:
     table.setCurrentCell(min(page.criterion_rows), col)
     for value in values.split():
         qtbot.keyClick(table, value[0])  # any key opens the cell's editor with that key in it
-        editor, = [e for e in table.findChildren(QLineEdit) if e.isVisible()]  # closed ones linger until deleted
+        (editor,) = [
+            e for e in table.findChildren(QLineEdit) if e.isVisible()
+        ]  # closed ones linger until deleted
         type_text(qtbot, editor, value[1:])
         qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next turn of the event loop
         qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
@@ -133,11 +140,17 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
     qtbot.waitUntil(lambda: "Đã ghi kết quả suy tôn" in page.status_label.text())
     wait_loaded(qtbot, page)
     with ui_ctx.read() as s:
-        proposed = dict(s.execute(select(Unit.name, AwardType.code)
-                                  .join(ClusterMember, ClusterMember.unit_id == Unit.id)
-                                  .join(AwardType, AwardType.id == ClusterMember.proposed_award_type_id)).all())
+        proposed = dict(
+            s.execute(
+                select(Unit.name, AwardType.code)
+                .join(ClusterMember, ClusterMember.unit_id == Unit.id)
+                .join(AwardType, AwardType.id == ClusterMember.proposed_award_type_id)
+            ).all()
+        )
     assert proposed == {"Bệnh viện Nhi": "CO_TINH", "Bệnh viện Mắt": "BK_TINH"}
-    qtbot.waitUntil(lambda: page.clusters_model.rowCount() == 1 and page.clusters_model.text(0, 5) == "2 đơn vị")
+    qtbot.waitUntil(
+        lambda: page.clusters_model.rowCount() == 1 and page.clusters_model.text(0, 5) == "2 đơn vị"
+    )
     qtbot.waitUntil(lambda: "Đã suy tôn" in page.rank_note.text())
 
     # Next year: same cluster and sheet, this year's deputy leads.

@@ -28,15 +28,26 @@ S = NominationStatus
 @pytest.fixture
 def received(ui_ctx):
     world = build_history(ui_ctx)  # Lan: HTXSNV and CSTĐCS 2023–2024; Châu: HTTNV
-    batch = create_batch(ui_ctx, BatchData(year=2025, title="Đề nghị khen thưởng năm 2025",
-                                           unit_id=world["hospital"], received_on=dt.date(2025, 12, 1)))
+    batch = create_batch(
+        ui_ctx,
+        BatchData(
+            year=2025,
+            title="Đề nghị khen thưởng năm 2025",
+            unit_id=world["hospital"],
+            received_on=dt.date(2025, 12, 1),
+        ),
+    )
     lan = add_nomination(ui_ctx, batch, "CSTDCS", person_id=world["lan"])
     chau = add_nomination(ui_ctx, batch, "LDTT", person_id=world["chau"])
     for i in range(1, 11):
         add_member(ui_ctx, f"Thành viên {i}", dt.date(2024, 1, 1))
     # registered at the start of the year, as the law asks before a title is considered
-    save_registration(ui_ctx, RegistrationData(year=2025, unit_id=world["hospital"],
-                                               persons=((world["lan"], "CSTDCS"), (world["chau"], "LDTT"))))
+    save_registration(
+        ui_ctx,
+        RegistrationData(
+            year=2025, unit_id=world["hospital"], persons=((world["lan"], "CSTDCS"), (world["chau"], "LDTT"))
+        ),
+    )
     return {**world, "batch": batch, "lan_item": lan, "chau_item": chau}
 
 

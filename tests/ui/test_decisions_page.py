@@ -48,7 +48,9 @@ def make_page(qtbot, make_window, ui_ctx):
 
 
 def wait_idle(qtbot, widget) -> None:
-    qtbot.waitUntil(lambda: getattr(widget, "view_data", True) is not None and not _busy(widget), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: getattr(widget, "view_data", True) is not None and not _busy(widget), timeout=10_000
+    )
 
 
 def _busy(widget) -> bool:
@@ -93,8 +95,9 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
     items = desk["items"]
     page = make_page()
     assert page.year_combo.currentData() == 2025
-    assert page.waiting_label.text() == ("Năm 2025: 3 đề nghị “Đạt” chờ lập quyết định · 1 đề nghị “Đạt” cần trình "
-                                         "cấp trên")
+    assert page.waiting_label.text() == (
+        "Năm 2025: 3 đề nghị “Đạt” chờ lập quyết định · 1 đề nghị “Đạt” cần trình cấp trên"
+    )
     assert page.decisions_empty.isVisible() and "Chưa có quyết định" in page.decisions_empty.text()
 
     shortcut(qtbot, page, Qt.Key.Key_N)
@@ -111,15 +114,21 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
     wait_idle(qtbot, dialog)
 
     lines = dialog.lines_model
-    assert texts(lines, 1) == ["Nguyễn Thị Lan (Bệnh viện Đa khoa tỉnh)", "Trần Văn Hùng (Bệnh viện Đa khoa tỉnh)",
-                               "Bệnh viện Đa khoa tỉnh"]
+    assert texts(lines, 1) == [
+        "Nguyễn Thị Lan (Bệnh viện Đa khoa tỉnh)",
+        "Trần Văn Hùng (Bệnh viện Đa khoa tỉnh)",
+        "Bệnh viện Đa khoa tỉnh",
+    ]
     assert texts(lines, 3) == ["1", "0,3", "0,8"]
     assert texts(lines, 4) == ["2.340.000", "710.000", "1.880.000"]  # 0,3 × 2.340.000 = 702.000, rounded up
     assert dialog.counts_label.text() == "3 khen thưởng: 2 cá nhân, 1 tập thể"
     assert dialog.total_label.text() == "Tổng tiền thưởng: 4.930.000 đồng"
     assert dialog.words_label.text() == "Bằng chữ: Bốn triệu chín trăm ba mươi nghìn đồng."
     assert dialog.salary_label.text().startswith("Mức lương cơ sở áp dụng: 2.340.000 đ (từ 01/07/2024).")
-    assert dialog.subject_edit.toPlainText() == "Về việc khen thưởng tập thể, cá nhân có thành tích xuất sắc năm 2025"
+    assert (
+        dialog.subject_edit.toPlainText()
+        == "Về việc khen thưởng tập thể, cá nhân có thành tích xuất sắc năm 2025"
+    )
     assert dialog.signer.currentText() == "Lê Văn Bình – GIÁM ĐỐC"  # the default signer first
     assert dialog.legal_bases()[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;"
 
@@ -133,12 +142,18 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
 
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert page.active_dialog is None
-    assert page.status_label.text() == ("Đã ban hành Quyết định số 01/QĐ-SYT: 3 khen thưởng, tổng tiền thưởng "
-                                        "4.930.000 đồng.")
+    assert page.status_label.text() == (
+        "Đã ban hành Quyết định số 01/QĐ-SYT: 3 khen thưởng, tổng tiền thưởng 4.930.000 đồng."
+    )
     wait_idle(qtbot, page)
     qtbot.waitUntil(lambda: page.detail is not None)
     assert page.decisions_model.rowCount() == 1
-    assert [page.decisions_model.text(0, c) for c in (0, 1, 5, 6)] == ["01/QĐ-SYT", "20/12/2025", "3", "4.930.000"]
+    assert [page.decisions_model.text(0, c) for c in (0, 1, 5, 6)] == [
+        "01/QĐ-SYT",
+        "20/12/2025",
+        "3",
+        "4.930.000",
+    ]
     assert page.detail_title.text() == "Quyết định số 01/QĐ-SYT ngày 20/12/2025 – SỞ Y TẾ"
     detail = page.detail_model
     assert texts(detail, 0) == ["Nguyễn Thị Lan", "Bệnh viện Đa khoa tỉnh", "Trần Văn Hùng"]
@@ -157,7 +172,11 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
     record = opened_record(qtbot, page)
     assert record.windowTitle() == "Hồ sơ cá nhân – Nguyễn Thị Lan"
     table = record.awards_table
-    assert [table.item(0, c).text() for c in (1, 3, 6)] == ["Chiến sĩ thi đua cơ sở", "01/QĐ-SYT", "2.340.000"]
+    assert [table.item(0, c).text() for c in (1, 3, 6)] == [
+        "Chiến sĩ thi đua cơ sở",
+        "01/QĐ-SYT",
+        "2.340.000",
+    ]
     record.close()
     # A collective's award opens the unit's record.
     page.open_award(detail.hit(1))
@@ -170,8 +189,16 @@ def test_a_refused_decision_says_why_and_changes_nothing(qtbot, make_page, desk,
     items = desk["items"]
     with ui_ctx.write() as s:  # Hùng's LĐTT 2025 was already recorded from the paper register
         ldtt = s.scalar(select(AwardType.id).where(AwardType.code == "LDTT"))
-        s.add(Award(person_id=desk["hung"], award_type_id=ldtt, is_title=True, year=2025,
-                    source=AwardSource.HISTORY, revoked=False))
+        s.add(
+            Award(
+                person_id=desk["hung"],
+                award_type_id=ldtt,
+                is_title=True,
+                year=2025,
+                source=AwardSource.HISTORY,
+                revoked=False,
+            )
+        )
     page = make_page()
     dialog = page.open_issue()
     wait_idle(qtbot, dialog)
@@ -199,8 +226,18 @@ def test_the_draft_shows_why_a_title_pays_less_nd152_dieu49_khoan5(qtbot, make_p
     difference, and the clerk reads why before issuing."""
     with ui_ctx.write() as s:
         ldtt = s.scalar(select(AwardType.id).where(AwardType.code == "LDTT"))
-        s.add(Award(person_id=desk["lan"], award_type_id=ldtt, is_title=True, year=2025, source=AwardSource.HISTORY,
-                    decision_number="56/QĐ-SYT", decision_date=dt.date(2025, 12, 10), revoked=False))
+        s.add(
+            Award(
+                person_id=desk["lan"],
+                award_type_id=ldtt,
+                is_title=True,
+                year=2025,
+                source=AwardSource.HISTORY,
+                decision_number="56/QĐ-SYT",
+                decision_date=dt.date(2025, 12, 10),
+                revoked=False,
+            )
+        )
     page = make_page()
     dialog = page.open_issue()
     wait_idle(qtbot, dialog)
@@ -210,14 +247,17 @@ def test_the_draft_shows_why_a_title_pays_less_nd152_dieu49_khoan5(qtbot, make_p
     lines = dialog.lines_model
     assert lines.headers[-1] == "Ghi chú"
     assert texts(lines, 4) == ["1.630.000", "710.000"]
-    assert texts(lines, 5) == ["Trừ 710.000 đ đã nhận theo QĐ số 56/QĐ-SYT ngày 10/12/2025 (“Lao động tiên tiến”)",
-                               ""]
+    assert texts(lines, 5) == [
+        "Trừ 710.000 đ đã nhận theo QĐ số 56/QĐ-SYT ngày 10/12/2025 (“Lao động tiên tiến”)",
+        "",
+    ]
     assert dialog.total_label.text() == "Tổng tiền thưởng: 2.340.000 đồng"
     # The column is narrow: the note is read in full under the list, for the first line with one.
     assert not dialog.note_label.isHidden()
     assert dialog.note_label.text().startswith("Ghi chú dòng 1 – Nguyễn Thị Lan")
-    assert dialog.note_label.text().endswith("Trừ 710.000 đ đã nhận theo QĐ số 56/QĐ-SYT ngày 10/12/2025 "
-                                              "(“Lao động tiên tiến”)")
+    assert dialog.note_label.text().endswith(
+        "Trừ 710.000 đ đã nhận theo QĐ số 56/QĐ-SYT ngày 10/12/2025 (“Lao động tiên tiến”)"
+    )
     dialog.lines_view.setCurrentIndex(lines.index(1, 0))  # Hùng's line has none
     assert dialog.note_label.isHidden()
     dialog.reject()
@@ -244,16 +284,21 @@ def test_forward_to_the_province_then_record_its_decision(qtbot, make_page, desk
     assert dialog.preview.text().startswith("Tờ trình đề nghị UBND tỉnh khen thưởng 2 cá nhân")
     dialog.day_edit.setDate(QDate(2025, 12, 22))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert page.status_label.text().startswith("Đã lập Tờ trình số 01/TTr-SYT trình UBND tỉnh khen thưởng 2 đề nghị")
+    assert page.status_label.text().startswith(
+        "Đã lập Tờ trình số 01/TTr-SYT trình UBND tỉnh khen thưởng 2 đề nghị"
+    )
     wait_idle(qtbot, page)
-    assert page.waiting_label.text() == ("Năm 2025: 3 đề nghị “Đạt” chờ lập quyết định · 2 đề nghị chờ cấp trên "
-                                         "quyết định")
+    assert page.waiting_label.text() == (
+        "Năm 2025: 3 đề nghị “Đạt” chờ lập quyết định · 2 đề nghị chờ cấp trên quyết định"
+    )
 
     shortcut(qtbot, page, Qt.Key.Key_G)
     dialog = page.active_dialog
     wait_idle(qtbot, dialog)
     picker = dialog.picker
-    assert list(picker.groups) == ["Tờ trình số 01/TTr-SYT ngày 22/12/2025"]  # grouped by the Tờ trình answered
+    assert list(picker.groups) == [
+        "Tờ trình số 01/TTr-SYT ngày 22/12/2025"
+    ]  # grouped by the Tờ trình answered
     tick(qtbot, picker, items["bk"])
     dialog.number_edit.setFocus()
     type_text(qtbot, dialog.number_edit, "2345/QĐ-UBND")
@@ -261,10 +306,13 @@ def test_forward_to_the_province_then_record_its_decision(qtbot, make_page, desk
     assert dialog.issuer_edit.text() == "UBND tỉnh"
     dialog.fail_check.setChecked(True)
     wait_idle(qtbot, dialog)
-    assert dialog.preview.text() == ("Được khen thưởng: 1 cá nhân.\nGhi “Không đạt”: 1 cá nhân (Nguyễn Thị Lan).")
+    assert dialog.preview.text() == (
+        "Được khen thưởng: 1 cá nhân.\nGhi “Không đạt”: 1 cá nhân (Nguyễn Thị Lan)."
+    )
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert page.status_label.text() == ("Đã ghi Quyết định số 2345/QĐ-UBND: 1 khen thưởng; 1 đề nghị ghi "
-                                        "“Không đạt”.")
+    assert page.status_label.text() == (
+        "Đã ghi Quyết định số 2345/QĐ-UBND: 1 khen thưởng; 1 đề nghị ghi “Không đạt”."
+    )
     wait_idle(qtbot, page)
     qtbot.waitUntil(lambda: page.detail is not None and page.detail.decision.number_text == "2345/QĐ-UBND")
     assert page.detail_title.text() == "Quyết định số 2345/QĐ-UBND ngày 20/01/2026 – UBND tỉnh"
@@ -273,8 +321,10 @@ def test_forward_to_the_province_then_record_its_decision(qtbot, make_page, desk
     statuses = {i.id: (i.status, i.status_reason) for i in load_batch(ui_ctx, desk["batch"]).items}
     assert statuses[items["bk"]][0] is S.HIGHER_DECIDED
     assert statuses[cstd] == (S.FAILED, "Cấp trên không khen thưởng")
-    assert any(a.code == "BK_TINH" and a.decision_number == "2345/QĐ-UBND"
-               for a in person_record(ui_ctx, desk["thu"]).awards)
+    assert any(
+        a.code == "BK_TINH" and a.decision_number == "2345/QĐ-UBND"
+        for a in person_record(ui_ctx, desk["thu"]).awards
+    )
 
 
 def test_a_higher_decision_needs_its_number(qtbot, make_page, desk, ui_ctx):  # noqa: F811
@@ -287,7 +337,9 @@ def test_a_higher_decision_needs_its_number(qtbot, make_page, desk, ui_ctx):  # 
     tick(qtbot, dialog.picker, desk["items"]["bk"])
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.error.text() == "Cần nhập số quyết định và cơ quan ban hành."
-    assert {i.status for i in load_batch(ui_ctx, desk["batch"]).items if i.id == desk["items"]["bk"]} == {S.FORWARDED}
+    assert {i.status for i in load_batch(ui_ctx, desk["batch"]).items if i.id == desk["items"]["bk"]} == {
+        S.FORWARDED
+    }
     dialog.reject()
 
 
@@ -296,20 +348,44 @@ def test_a_higher_decision_needs_its_number(qtbot, make_page, desk, ui_ctx):  # 
 
 def test_search_awards_by_a_name_typed_without_marks_and_export(qtbot, make_page, desk, ui_ctx, tmp_path):  # noqa: F811
     items = desk["items"]
-    issue_decision(ui_ctx, [items["lan"], items["hung"], items["unit"]], dt.date(2025, 12, 20), desk["signer"])
+    issue_decision(
+        ui_ctx, [items["lan"], items["hung"], items["unit"]], dt.date(2025, 12, 20), desk["signer"]
+    )
     with ui_ctx.write() as s:  # from before the program: Lan's CSTĐCS of 2019, and a namesake elsewhere
         cstdcs = s.scalar(select(AwardType.id).where(AwardType.code == "CSTDCS"))
-        other = Person(full_name="Nguyễn Thị Lanh", name_folded=fold("Nguyễn Thị Lanh"),
-                       sort_key=name_sort_key("Nguyễn Thị Lanh"), birth_year=1970)
+        other = Person(
+            full_name="Nguyễn Thị Lanh",
+            name_folded=fold("Nguyễn Thị Lanh"),
+            sort_key=name_sort_key("Nguyễn Thị Lanh"),
+            birth_year=1970,
+        )
         s.add(other)
         s.flush()
-        s.add_all([
-            Award(person_id=desk["lan"], award_type_id=cstdcs, is_title=True, year=2019, source=AwardSource.HISTORY,
-                  decision_number="112/QĐ-SYT", decision_date=dt.date(2020, 1, 10), decision_issuer="Sở Y tế",
-                  bonus_amount=1_490_000, revoked=False),
-            Award(person_id=other.id, award_type_id=cstdcs, is_title=True, year=2024, source=AwardSource.HISTORY,
-                  decision_number="77/QĐ-SYT", revoked=False),
-        ])
+        s.add_all(
+            [
+                Award(
+                    person_id=desk["lan"],
+                    award_type_id=cstdcs,
+                    is_title=True,
+                    year=2019,
+                    source=AwardSource.HISTORY,
+                    decision_number="112/QĐ-SYT",
+                    decision_date=dt.date(2020, 1, 10),
+                    decision_issuer="Sở Y tế",
+                    bonus_amount=1_490_000,
+                    revoked=False,
+                ),
+                Award(
+                    person_id=other.id,
+                    award_type_id=cstdcs,
+                    is_title=True,
+                    year=2024,
+                    source=AwardSource.HISTORY,
+                    decision_number="77/QĐ-SYT",
+                    revoked=False,
+                ),
+            ]
+        )
     page = make_page()
     shortcut(qtbot, page, Qt.Key.Key_F)
     assert page.tabs.currentIndex() == 1 and page.name_box.hasFocus()
@@ -363,8 +439,12 @@ def test_search_awards_by_a_name_typed_without_marks_and_export(qtbot, make_page
 
 
 def test_a_broad_search_is_capped_on_screen_but_exported_in_full(qtbot, make_page, desk, ui_ctx, tmp_path):  # noqa: F811
-    issue_decision(ui_ctx, [desk["items"]["lan"], desk["items"]["hung"], desk["items"]["unit"]],
-                   dt.date(2025, 12, 20), desk["signer"])
+    issue_decision(
+        ui_ctx,
+        [desk["items"]["lan"], desk["items"]["hung"], desk["items"]["unit"]],
+        dt.date(2025, 12, 20),
+        desk["signer"],
+    )
     page = make_page()
     page.search_limit = 2  # a province's 200,000 awards, in miniature
     page.focus_search()
@@ -382,11 +462,16 @@ def test_print_the_selected_decision(qtbot, make_page, desk, ui_ctx, tmp_path, m
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QFileDialog
 
-    issue_decision(ui_ctx, [desk["items"]["lan"], desk["items"]["unit"]], dt.date(2025, 12, 20), desk["signer"])
+    issue_decision(
+        ui_ctx, [desk["items"]["lan"], desk["items"]["unit"]], dt.date(2025, 12, 20), desk["signer"]
+    )
     target = tmp_path / "qd.pdf"
     asked, opened = [], []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda parent, caption, start, filters: asked.append(start) or (str(target), filters))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda parent, caption, start, filters: asked.append(start) or (str(target), filters),
+    )
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     page = make_page()
     qtbot.waitUntil(lambda: page.detail is not None)

@@ -83,15 +83,22 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
 
     dialog.register_button.click()  # save, then number it
     assert dialog.result() == dialog.DialogCode.Accepted
-    qtbot.waitUntil(lambda: page.active_dialog is not None and type(page.active_dialog).__name__ ==
-                    "RegisterDialog", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: page.active_dialog is not None and type(page.active_dialog).__name__ == "RegisterDialog",
+        timeout=10_000,
+    )
     register = page.active_dialog
     register.day_edit.setDate(QDate(THIS_YEAR, 3, 2))
     register.ok_button.click()
     wait_reloaded(qtbot, page)
     qtbot.waitUntil(lambda: cell(page, 0, 0) == "01")
-    assert [cell(page, 0, c) for c in (0, 1, 2, 3, 7)] == ["01", "SYT-VP", f"02/03/{THIS_YEAR}", "Công văn",
-                                                           "Đã vào sổ"]
+    assert [cell(page, 0, c) for c in (0, 1, 2, 3, 7)] == [
+        "01",
+        "SYT-VP",
+        f"02/03/{THIS_YEAR}",
+        "Công văn",
+        "Đã vào sổ",
+    ]
     assert cell(page, 0, 6) == "Như trên; Lưu: VT, VP"
     assert "Đã vào sổ: Công văn số 01/SYT-VP" in page.status_label.text()
     assert page.void_action.isEnabled() and not page.register_action.isEnabled()
@@ -126,18 +133,32 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
     assert page.model.index(0, 4).data(int(Qt.ItemDataRole.ForegroundRole)) == MUTED_COLOUR
 
     # the next letter gets 02: a voided number is never given again
-    second = save_draft(ui_ctx, DraftInput(DocumentKind.OFFICIAL_LETTER, "lần hai", text="Nội dung./.",
-                                           addressees=("Các đơn vị",), signer_id=get_agency(ui_ctx).signers[0].id))
+    second = save_draft(
+        ui_ctx,
+        DraftInput(
+            DocumentKind.OFFICIAL_LETTER,
+            "lần hai",
+            text="Nội dung./.",
+            addressees=("Các đơn vị",),
+            signer_id=get_agency(ui_ctx).signers[0].id,
+        ),
+    )
     assert register_draft(ui_ctx, second, dt.date(THIS_YEAR, 3, 3)) == "02/SYT-VP"
 
 
 def test_search_kind_scan_word_and_series(qtbot, make_page, ui_ctx, opened, tmp_path, monkeypatch):
     signer = get_agency(ui_ctx).signers[0].id
-    for kind, subject in ((DocumentKind.PLAN, "Phát động phong trào thi đua Đổi mới"),
-                          (DocumentKind.REPORT, "Tổng kết công tác thi đua")):
-        document_id = save_draft(ui_ctx, DraftInput(kind, subject, text="I. MỤC ĐÍCH\nNội dung./.", signer_id=signer))
+    for kind, subject in (
+        (DocumentKind.PLAN, "Phát động phong trào thi đua Đổi mới"),
+        (DocumentKind.REPORT, "Tổng kết công tác thi đua"),
+    ):
+        document_id = save_draft(
+            ui_ctx, DraftInput(kind, subject, text="I. MỤC ĐÍCH\nNội dung./.", signer_id=signer)
+        )
         register_draft(ui_ctx, document_id, dt.date(THIS_YEAR, 1, 5))
-    save_draft(ui_ctx, DraftInput(DocumentKind.NOTICE, "Lịch họp Hội đồng", text="Nội dung./.", signer_id=signer))
+    save_draft(
+        ui_ctx, DraftInput(DocumentKind.NOTICE, "Lịch họp Hội đồng", text="Nội dung./.", signer_id=signer)
+    )
     page = make_page()
     assert page.model.rowCount() == 3
     assert cell(page, 0, 7) == "Dự thảo" and cell(page, 0, 0) == "—"  # drafts on top
@@ -188,7 +209,10 @@ def test_a_draft_is_edited_and_checked(qtbot, make_page, ui_ctx):
     wait_reloaded(qtbot, page)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     again = page.open_current()
-    assert again.subject_edit.text() == "Phát động thi đua" and again.body_edit.toPlainText() == "I. MỤC ĐÍCH\nNội dung./."
+    assert (
+        again.subject_edit.text() == "Phát động thi đua"
+        and again.body_edit.toPlainText() == "I. MỤC ĐÍCH\nNội dung./."
+    )
     again.subject_edit.setText("Phát động thi đua năm mới")
     again.ok_button.click()
     wait_reloaded(qtbot, page)

@@ -1,4 +1,4 @@
-""""Ai đủ điều kiện?" driven like a clerk over a small imported history (tests/data/history_small.xlsx): the
+""" "Ai đủ điều kiện?" driven like a clerk over a small imported history (tests/data/history_small.xlsx): the
 histories load in the background, a title and a unit are chosen, the list is filtered and searched, the
 reasons of a row are read, the list goes to Excel, and the ticked eligible people become a batch."""
 
@@ -48,8 +48,11 @@ def dialog(qtbot, workspace):
 def wait_ready(qtbot, panel) -> None:
     def answered() -> bool:
         listing = panel.listing
-        return (listing is not None and not panel.loading
-                and (listing.year, listing.code, listing.unit_id) == panel.current_params())
+        return (
+            listing is not None
+            and not panel.loading
+            and (listing.year, listing.code, listing.unit_id) == panel.current_params()
+        )
 
     qtbot.waitUntil(answered, timeout=10_000)
 
@@ -61,7 +64,9 @@ def choose(qtbot, panel, combo, data) -> None:
 
 def shown(panel) -> dict[str, tuple[str, str]]:
     model = panel.model
-    return {model.text(r, NAME): (model.text(r, VERDICT), model.text(r, REASON)) for r in range(model.rowCount())}
+    return {
+        model.text(r, NAME): (model.text(r, VERDICT), model.text(r, REASON)) for r in range(model.rowCount())
+    }
 
 
 def select_name(panel, name: str) -> None:
@@ -142,12 +147,25 @@ def test_export_the_list_shown_with_every_reason(qtbot, dialog, tmp_path):
         panel.export_to(path)
     assert "Đã xuất 2 dòng ra xet.xlsx" == panel.status_label.text()
     rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
-    assert rows[0][0] == "DANH SÁCH XÉT ĐIỀU KIỆN KHEN THƯỞNG NĂM 2024 – Chiến sĩ thi đua cấp tỉnh – toàn tỉnh"
-    assert rows[2][:6] == ("STT", "Họ và tên / Tập thể", "Ngày sinh", "Đơn vị", "Danh hiệu, hình thức", "Kết quả xét")
+    assert (
+        rows[0][0] == "DANH SÁCH XÉT ĐIỀU KIỆN KHEN THƯỞNG NĂM 2024 – Chiến sĩ thi đua cấp tỉnh – toàn tỉnh"
+    )
+    assert rows[2][:6] == (
+        "STT",
+        "Họ và tên / Tập thể",
+        "Ngày sinh",
+        "Đơn vị",
+        "Danh hiệu, hình thức",
+        "Kết quả xét",
+    )
     by_name = {r[1]: r for r in rows[3:]}
     nhung, duc = by_name["Nguyễn Thị Hồng Nhung"], by_name["Trần Văn Đức"]
     assert nhung[2].date().isoformat() == "1980-03-14" and nhung[5] == "Đủ điều kiện"
-    assert "Quy trình bàn giao người bệnh bằng mã QR" in nhung[6] and nhung[7] in (None, "") and "90%" in nhung[8]
+    assert (
+        "Quy trình bàn giao người bệnh bằng mã QR" in nhung[6]
+        and nhung[7] in (None, "")
+        and "90%" in nhung[8]
+    )
     assert duc[5] == "Chưa đủ" and "thiếu 2023" in duc[7]
 
 
@@ -170,8 +188,9 @@ def test_tick_the_eligible_and_propose_them_in_one_batch(qtbot, dialog, workspac
     proposal.title_edit.setText("Đề nghị LĐTT năm 2024 từ danh sách đủ điều kiện")
     with qtbot.waitSignal(panel.proposed):
         qtbot.mouseClick(proposal.ok_button, Qt.MouseButton.LeftButton)
-    assert panel.status_label.text().startswith("Đã tạo hồ sơ “Đề nghị LĐTT năm 2024 từ danh sách đủ điều kiện” "
-                                                "với 2 đề nghị")
+    assert panel.status_label.text().startswith(
+        "Đã tạo hồ sơ “Đề nghị LĐTT năm 2024 từ danh sách đủ điều kiện” với 2 đề nghị"
+    )
     assert not panel.model.ticked and not panel.propose_button.isEnabled()
     batch = next(b for b in list_batches(workspace.ctx, 2024) if b.title.startswith("Đề nghị LĐTT"))
     items = load_batch(workspace.ctx, batch.id).items

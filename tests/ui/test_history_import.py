@@ -40,12 +40,16 @@ def checked(qtbot, make_window, agency, monkeypatch, path: Path):
 
 
 def detail_lines(dialog) -> list[tuple[str, ...]]:
-    return [tuple(dialog.details.item(r, c).text() for c in range(3)) for r in range(dialog.details.rowCount())]
+    return [
+        tuple(dialog.details.item(r, c).text() for c in range(3)) for r in range(dialog.details.rowCount())
+    ]
 
 
 def test_check_then_import(qtbot, make_window, agency, ui_ctx, monkeypatch):
     dialog, told = checked(qtbot, make_window, agency, monkeypatch, SMALL)
-    assert dialog.verdict.text().startswith("<b>Sẽ nhập:</b> 11 xếp loại, 2 sáng kiến, 11 khen thưởng; 4 cán bộ mới")
+    assert dialog.verdict.text().startswith(
+        "<b>Sẽ nhập:</b> 11 xếp loại, 2 sáng kiến, 11 khen thưởng; 4 cán bộ mới"
+    )
     lines = detail_lines(dialog)
     assert ("Đơn vị mới", "Trung tâm Kiểm soát bệnh tật", "") in lines
     assert ("Cán bộ mới", "Lê Minh Tâm", "1988") in lines
@@ -91,13 +95,16 @@ def test_a_broken_file_is_said_plainly(qtbot, make_window, agency, tmp_path, mon
     assert not dialog.import_button.isEnabled()
 
 
-def test_unsure_rows_are_listed_and_the_clerk_may_accept_probable_matches(qtbot, make_window, agency, ui_ctx,
-                                                                           tmp_path, monkeypatch):
+def test_unsure_rows_are_listed_and_the_clerk_may_accept_probable_matches(
+    qtbot, make_window, agency, ui_ctx, tmp_path, monkeypatch
+):
     from app.text import fold, name_sort_key
 
     with ui_ctx.write() as s:
         for name in ("Lê Thị Hà", "Lê Thị Hạ", "Phạm Minh Châu"):
-            s.add(Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), birth_year=1985))
+            s.add(
+                Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), birth_year=1985)
+            )
     wb = Workbook()
     ws = wb.active
     ws.title = "Xếp loại"
@@ -111,8 +118,10 @@ def test_unsure_rows_are_listed_and_the_clerk_may_accept_probable_matches(qtbot,
     assert dialog.verdict.text().startswith("<b>Sẽ nhập:</b> 1 xếp loại")
     assert "2 dòng cần xác nhận (không nhập)" in dialog.verdict.text()
     lines = detail_lines(dialog)
-    assert [line[:2] for line in lines] == [("Cần xác nhận (không nhập)", "Xếp loại, dòng 2"),
-                                            ("Cần xác nhận (không nhập)", "Xếp loại, dòng 3")]
+    assert [line[:2] for line in lines] == [
+        ("Cần xác nhận (không nhập)", "Xếp loại, dòng 2"),
+        ("Cần xác nhận (không nhập)", "Xếp loại, dòng 3"),
+    ]
     assert "“Le Thi Ha” không dấu" in lines[0][2] and "(2 người)" in lines[0][2]
 
     dialog.accept_probable.setChecked(True)  # checked again at once, taking Châu
@@ -121,5 +130,12 @@ def test_unsure_rows_are_listed_and_the_clerk_may_accept_probable_matches(qtbot,
     dialog.import_button.click()
     qtbot.waitUntil(lambda: bool(told), timeout=20_000)
     with ui_ctx.read() as s:
-        rated = dict(s.execute(select(Person.full_name, Rating.level).join(Rating, Rating.person_id == Person.id)).all())
-    assert {name: level.name for name, level in rated.items()} == {"Phạm Minh Châu": "GOOD", "Lê Thị Hạ": "EXCELLENT"}
+        rated = dict(
+            s.execute(
+                select(Person.full_name, Rating.level).join(Rating, Rating.person_id == Person.id)
+            ).all()
+        )
+    assert {name: level.name for name, level in rated.items()} == {
+        "Phạm Minh Châu": "GOOD",
+        "Lê Thị Hạ": "EXCELLENT",
+    }

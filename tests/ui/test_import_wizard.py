@@ -92,9 +92,12 @@ def people_count(ctx) -> int:
 
 def database_state(ctx) -> tuple:
     with ctx.read() as s:
-        return (s.scalar(select(func.count()).select_from(Person)), s.scalar(select(func.count()).select_from(Unit)),
-                s.scalar(select(func.count()).select_from(Posting)),
-                s.scalar(select(func.count()).select_from(AuditEntry)))
+        return (
+            s.scalar(select(func.count()).select_from(Person)),
+            s.scalar(select(func.count()).select_from(Unit)),
+            s.scalar(select(func.count()).select_from(Posting)),
+            s.scalar(select(func.count()).select_from(AuditEntry)),
+        )
 
 
 def choose_unit_and_continue(qtbot, wizard, unit_id) -> None:
@@ -151,7 +154,10 @@ def test_the_file_is_read_and_the_guessed_mapping_can_be_changed(qtbot, open_wiz
     # The other sheet holds no list: the clerk is told so, and goes back to the first one.
     qtbot.keyClick(wizard.sheet_combo, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: wizard.task is None)
-    assert "Không tìm thấy dòng tiêu đề" in wizard.file_status.text() and "“Ghi chú”" in wizard.file_status.text()
+    assert (
+        "Không tìm thấy dòng tiêu đề" in wizard.file_status.text()
+        and "“Ghi chú”" in wizard.file_status.text()
+    )
     assert wizard.sheet is None
     qtbot.keyClick(wizard.sheet_combo, Qt.Key.Key_Up)
     qtbot.waitUntil(lambda: wizard.sheet is not None)
@@ -162,14 +168,23 @@ def test_the_file_is_read_and_the_guessed_mapping_can_be_changed(qtbot, open_wiz
     assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["A", "B", "C", "D", "E", "F"]
     assert [table.item(r, 1).text() for r in range(table.rowCount())] == HEADER
     assert [table.cellWidget(r, 2).currentText() for r in range(table.rowCount())] == [
-        "STT", "Họ và tên", "Giới tính", "Ngày sinh", "Khoa, phòng / Đơn vị công tác", "(bỏ qua)"]
+        "STT",
+        "Họ và tên",
+        "Giới tính",
+        "Ngày sinh",
+        "Khoa, phòng / Đơn vị công tác",
+        "(bỏ qua)",
+    ]
     assert table.item(1, 3).text().startswith("Nguyễn Thị Ánh  ·  LÊ VĂN BÌNH  ·  Trần Văn Cường")
     assert table.item(3, 3).text().startswith("09/04/1988  ·  1975")
     detected = wizard.detected_label.text()
     assert "dòng tiêu đề là dòng 2" in detected and "6 dòng danh sách" in detected and "Unicode" in detected
     skipped = [wizard.skipped_list.item(i).text() for i in range(wizard.skipped_list.count())]
-    assert skipped[:3] == ["Dòng 1: Dòng tiêu đề phía trên bảng", "Dòng 3: Dòng đánh số cột",
-                           "Dòng 10: Dòng tổng cộng"]
+    assert skipped[:3] == [
+        "Dòng 1: Dòng tiêu đề phía trên bảng",
+        "Dòng 3: Dòng đánh số cột",
+        "Dòng 10: Dòng tổng cộng",
+    ]
     assert skipped[3].startswith("Dòng 12") and "ký tên" in skipped[3]
 
     # The clerk takes away the name column: told why, and cannot go on; then puts it back.
@@ -181,7 +196,9 @@ def test_the_file_is_read_and_the_guessed_mapping_can_be_changed(qtbot, open_wiz
     assert wizard.mapping_warning.text() == "" and wizard.next_button.isEnabled()
 
     position_combo = table.cellWidget(5, 2)
-    assert position_combo.itemData(position_combo.findText("Mã cán bộ")) == "staff_code"  # offered, not guessed
+    assert (
+        position_combo.itemData(position_combo.findText("Mã cán bộ")) == "staff_code"
+    )  # offered, not guessed
     position_combo.setCurrentIndex(position_combo.findText("Chức vụ"))
     assert wizard.mapping()[5] == "position"
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
@@ -193,7 +210,9 @@ def test_the_file_is_read_and_the_guessed_mapping_can_be_changed(qtbot, open_wiz
     assert 5 not in wizard.mapping()
 
 
-def test_preview_marks_problems_and_duplicates_against_the_database(qtbot, open_wizard, units, tmp_path, ui_ctx):
+def test_preview_marks_problems_and_duplicates_against_the_database(
+    qtbot, open_wizard, units, tmp_path, ui_ctx
+):
     wizard = open_wizard(write_roster(tmp_path / "ds.xlsx"))
     model = to_preview(qtbot, wizard, units["hospital"])
     rows = preview_rows(model)
@@ -251,12 +270,19 @@ def test_update_a_duplicate_and_import(qtbot, open_wizard, units, tmp_path, ui_c
     assert (result.created, result.updated, result.skipped, result.departments_created) == (1, 1, 2, 1)
     assert wizard.step == 3 and wizard.cancel_button.text() == "Đóng"
     text = wizard.result_label.text()
-    for line in ("Thêm mới: 1 cán bộ", "Cập nhật: 1 người đã có", "Bỏ qua (trùng): 2 dòng",
-                 "Không nhập (đã bỏ dấu): 2 dòng", "Khoa, phòng mới tạo: 1"):
+    for line in (
+        "Thêm mới: 1 cán bộ",
+        "Cập nhật: 1 người đã có",
+        "Bỏ qua (trùng): 2 dòng",
+        "Không nhập (đã bỏ dấu): 2 dòng",
+        "Khoa, phòng mới tạo: 1",
+    ):
         assert line in text
 
     with ui_ctx.read() as s:
-        emergency = s.scalar(select(Unit.id).where(Unit.name == "Khoa Cấp cứu", Unit.parent_id == units["hospital"]))
+        emergency = s.scalar(
+            select(Unit.id).where(Unit.name == "Khoa Cấp cứu", Unit.parent_id == units["hospital"])
+        )
         anh = s.scalar(select(Person).where(Person.full_name == "Nguyễn Thị Ánh"))
         binh = s.scalar(select(Person).where(Person.full_name == "Lê Văn Bình"))
         cuong = s.scalars(select(Person).where(Person.full_name == "Trần Văn Cường")).all()
@@ -324,8 +350,9 @@ def test_cancel_during_import_writes_nothing(qtbot, open_wizard, units, tmp_path
     assert wizard.import_button.isEnabled()  # the clerk may try again
 
 
-def test_a_locked_database_is_reported_and_nothing_is_written(qtbot, open_wizard, units, tmp_path, ui_ctx,
-                                                              monkeypatch):
+def test_a_locked_database_is_reported_and_nothing_is_written(
+    qtbot, open_wizard, units, tmp_path, ui_ctx, monkeypatch
+):
     wizard = open_wizard(write_roster(tmp_path / "ds.xlsx"))
     to_preview(qtbot, wizard, units["hospital"])
     qtbot.mouseClick(wizard.exclude_errors_button, Qt.MouseButton.LeftButton)
@@ -346,7 +373,9 @@ def test_a_locked_database_is_reported_and_nothing_is_written(qtbot, open_wizard
     monkeypatch.setattr(staff_service, "record_bulk", broken)
     qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.task is None, timeout=10000)
-    assert wizard.preview_error.text().startswith("Chưa nhập được danh sách vì một lỗi không lường trước (bất ngờ)")
+    assert wizard.preview_error.text().startswith(
+        "Chưa nhập được danh sách vì một lỗi không lường trước (bất ngờ)"
+    )
     assert database_state(ui_ctx) == before
 
 
@@ -379,19 +408,28 @@ def _no_header(tmp_path):
 
 
 def _too_many_rows(tmp_path):
-    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Người {r}</t></is></c></row>'
-                   for r in range(2, 200_002))
-    return raw_xlsx(tmp_path / "lon.xlsx", inline_row(1, ["Họ và tên", "Giới tính"]) + rows, dimension="A1:B10")
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Người {r}</t></is></c></row>'
+        for r in range(2, 200_002)
+    )
+    return raw_xlsx(
+        tmp_path / "lon.xlsx", inline_row(1, ["Họ và tên", "Giới tính"]) + rows, dimension="A1:B10"
+    )
 
 
-@pytest.mark.parametrize("make, message", [
-    (_encrypted, "Tệp “khoa.xlsx” đang được đặt mật khẩu. Hãy mở bằng Excel, bỏ mật khẩu"),
-    (_truncated, "Tệp “cut.xlsx” bị hỏng hoặc không phải tệp Excel"),
-    (_no_header, "Không tìm thấy dòng tiêu đề (Họ và tên, Ngày sinh …)"),
-    (_too_many_rows, "có hơn 50.000 dòng, vượt quá giới hạn 50.000 dòng của một lần nhập"),
-], ids=["password", "truncated", "no-header", "200k-rows"])
-def test_a_file_that_cannot_be_read_says_why_and_changes_nothing(qtbot, open_wizard, units, tmp_path, ui_ctx, make,
-                                                                message):
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (_encrypted, "Tệp “khoa.xlsx” đang được đặt mật khẩu. Hãy mở bằng Excel, bỏ mật khẩu"),
+        (_truncated, "Tệp “cut.xlsx” bị hỏng hoặc không phải tệp Excel"),
+        (_no_header, "Không tìm thấy dòng tiêu đề (Họ và tên, Ngày sinh …)"),
+        (_too_many_rows, "có hơn 50.000 dòng, vượt quá giới hạn 50.000 dòng của một lần nhập"),
+    ],
+    ids=["password", "truncated", "no-header", "200k-rows"],
+)
+def test_a_file_that_cannot_be_read_says_why_and_changes_nothing(
+    qtbot, open_wizard, units, tmp_path, ui_ctx, make, message
+):
     before = database_state(ui_ctx)
     wizard = open_wizard(make(tmp_path))
     wizard.unit_combo.setCurrentIndex(wizard.unit_combo.findData(units["hospital"]))
@@ -402,12 +440,16 @@ def test_a_file_that_cannot_be_read_says_why_and_changes_nothing(qtbot, open_wiz
 
 
 # ----------------------------------------------------------------------------------- staff page
-def test_an_import_from_the_staff_page_shows_the_new_people(qtbot, qt_app, ui_ctx, units, tmp_path, monkeypatch):
+def test_an_import_from_the_staff_page_shows_the_new_people(
+    qtbot, qt_app, ui_ctx, units, tmp_path, monkeypatch
+):
     from ui.pages.staff import StaffPage
     from ui.workspace import Workspace
 
     path = write_roster(tmp_path / "ds.xlsx")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(path), "Tệp Excel (*.xlsx *.xls)"))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(path), "Tệp Excel (*.xlsx *.xls)")
+    )
     workspace = Workspace(ui_ctx, save_agency(ui_ctx, sample_agency()))
     page = StaffPage(workspace)
     workspace.setParent(page)
@@ -425,7 +467,9 @@ def test_an_import_from_the_staff_page_shows_the_new_people(qtbot, qt_app, ui_ct
         if not isinstance(wizard, ImportWizard):
             QTimer.singleShot(20, clerk)
             return
-        qtbot.waitUntil(lambda: wizard.task is None and wizard.sheet is not None and wizard.unit_combo.count() > 1)
+        qtbot.waitUntil(
+            lambda: wizard.task is None and wizard.sheet is not None and wizard.unit_combo.count() > 1
+        )
         to_preview(qtbot, wizard, units["hospital"])
         qtbot.mouseClick(wizard.exclude_errors_button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
@@ -444,35 +488,53 @@ def test_an_import_from_the_staff_page_shows_the_new_people(qtbot, qt_app, ui_ct
 
 
 # ------------------------------------------------------------------------------------ identity
-def test_probable_matches_wait_for_the_clerk_and_the_choice_is_honoured(qtbot, open_wizard, units, tmp_path, ui_ctx):
+def test_probable_matches_wait_for_the_clerk_and_the_choice_is_honoured(
+    qtbot, open_wizard, units, tmp_path, ui_ctx
+):
     from PySide6.QtWidgets import QComboBox
 
     from app.text import fold, name_sort_key
 
-    known = [("Lê Thị Hà", dt.date(1985, 3, 12), None), ("Lê Thị Hạ", dt.date(1985, 3, 12), None),
-             ("Phạm Minh Châu", dt.date(1988, 4, 9), "Điều dưỡng"), ("Hoàng Thị Lan", dt.date(1990, 1, 1), None),
-             ("Trần Văn Tâm", dt.date(1978, 11, 20), None), ("Trần Văn Tám", dt.date(1978, 11, 20), None)]
+    known = [
+        ("Lê Thị Hà", dt.date(1985, 3, 12), None),
+        ("Lê Thị Hạ", dt.date(1985, 3, 12), None),
+        ("Phạm Minh Châu", dt.date(1988, 4, 9), "Điều dưỡng"),
+        ("Hoàng Thị Lan", dt.date(1990, 1, 1), None),
+        ("Trần Văn Tâm", dt.date(1978, 11, 20), None),
+        ("Trần Văn Tám", dt.date(1978, 11, 20), None),
+    ]
     with ui_ctx.write() as s:
         ids = {}
         for name, born, position in known:
-            person = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), birth_date=born,
-                            birth_year=born.year, unit_id=units["hospital"], position=position)
+            person = Person(
+                full_name=name,
+                name_folded=fold(name),
+                sort_key=name_sort_key(name),
+                birth_date=born,
+                birth_year=born.year,
+                unit_id=units["hospital"],
+                position=position,
+            )
             s.add(person)
             s.flush()
             ids[name] = person.id
-    rows = [[1, "Le Thi Ha", "Nữ", "12/03/1985", "Khoa Nội", "Điều dưỡng"],  # Hà or Hạ: the clerk picks Hà
-            [2, "Pham Minh Chau", "Nữ", "09/04/1988", "Khoa Nội", "Trưởng khoa"],  # only Châu: taken, updated
-            [3, "Hoang Thi Lan", "Nữ", "01/01/1990", "Khoa Nội", "Hộ sinh"],  # the clerk says: someone new
-            [4, "Tran Van Tam", "Nam", "20/11/1978", "Khoa Nội", "Bác sĩ"],  # left undecided: not imported
-            [5, "Lê Thị Hạ", "Nữ", "12/03/1985", "Khoa Nội", "Điều dưỡng"]]  # exactly Hạ: a plain duplicate
+    rows = [
+        [1, "Le Thi Ha", "Nữ", "12/03/1985", "Khoa Nội", "Điều dưỡng"],  # Hà or Hạ: the clerk picks Hà
+        [2, "Pham Minh Chau", "Nữ", "09/04/1988", "Khoa Nội", "Trưởng khoa"],  # only Châu: taken, updated
+        [3, "Hoang Thi Lan", "Nữ", "01/01/1990", "Khoa Nội", "Hộ sinh"],  # the clerk says: someone new
+        [4, "Tran Van Tam", "Nam", "20/11/1978", "Khoa Nội", "Bác sĩ"],  # left undecided: not imported
+        [5, "Lê Thị Hạ", "Nữ", "12/03/1985", "Khoa Nội", "Điều dưỡng"],
+    ]  # exactly Hạ: a plain duplicate
     before = people_count(ui_ctx)
     wizard = open_wizard(write_roster(tmp_path / "khong_dau.xlsx", rows))
     model = to_preview(qtbot, wizard, units["hospital"])
     shown = preview_rows(model)
     assert [shown[r]["Xử lý"] for r in (4, 5, 6, 7, 8)] == ["Chờ xác nhận"] * 4 + ["Bỏ qua"]
     assert shown[4]["Xác nhận người đã có"] == "Nhấp đúp để chọn…"
-    assert shown[4]["Lỗi, trùng lặp"] == ("Có thể là Lê Thị Hà (Bệnh viện Đa khoa tỉnh), "
-                                          "Lê Thị Hạ (Bệnh viện Đa khoa tỉnh) (tên trong tệp không dấu)")
+    assert shown[4]["Lỗi, trùng lặp"] == (
+        "Có thể là Lê Thị Hà (Bệnh viện Đa khoa tỉnh), "
+        "Lê Thị Hạ (Bệnh viện Đa khoa tỉnh) (tên trong tệp không dấu)"
+    )
     assert not wizard.preview_view.isColumnHidden(model.CONFIRM)
     assert shown[8]["Xác nhận người đã có"] == "" and shown[8]["Lỗi, trùng lặp"].startswith("Đã có")
     assert "4 dòng chờ xác nhận" in wizard.preview_summary.text()
@@ -492,18 +554,25 @@ def test_probable_matches_wait_for_the_clerk_and_the_choice_is_honoured(qtbot, o
 
     # Row 4: a double-click opens the list of people it may be; the clerk picks Hà.
     view = wizard.preview_view
-    index = model.index(next(r for r in range(model.rowCount()) if model.person_at(r)[1].row == 4), model.CONFIRM)
+    index = model.index(
+        next(r for r in range(model.rowCount()) if model.person_at(r)[1].row == 4), model.CONFIRM
+    )
     view.scrollTo(index)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
     combo = view.viewport().findChild(QComboBox)
     assert [combo.itemText(i) for i in range(combo.count())] == [
-        "Chưa xác nhận – không nhập", "Là Lê Thị Hà – Bệnh viện Đa khoa tỉnh", "Là Lê Thị Hạ – Bệnh viện Đa khoa tỉnh",
-        "Là người mới"]
+        "Chưa xác nhận – không nhập",
+        "Là Lê Thị Hà – Bệnh viện Đa khoa tỉnh",
+        "Là Lê Thị Hạ – Bệnh viện Đa khoa tỉnh",
+        "Là người mới",
+    ]
     combo.setCurrentIndex(1)
     combo.activated.emit(1)
     # The keyboard reaches the same list: F2 on the cell of row 7 (Tâm or Tám).
-    index7 = model.index(next(r for r in range(model.rowCount()) if model.person_at(r)[1].row == 7), model.CONFIRM)
+    index7 = model.index(
+        next(r for r in range(model.rowCount()) if model.person_at(r)[1].row == 7), model.CONFIRM
+    )
     qtbot.waitUntil(lambda: view.viewport().findChild(QComboBox) is None)  # the first list is gone
     view.setCurrentIndex(index7)
     qtbot.keyClick(view, Qt.Key.Key_F2)
@@ -512,8 +581,13 @@ def test_probable_matches_wait_for_the_clerk_and_the_choice_is_honoured(qtbot, o
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     assert preview_rows(model)[4]["Xác nhận người đã có"] == "Là Lê Thị Hà – Bệnh viện Đa khoa tỉnh"
     assert preview_rows(model)[4]["Xử lý"] == "Bỏ qua"
-    model.setData(model.index(next(r for r in range(model.rowCount()) if model.person_at(r)[1].row == 6),
-                              model.CONFIRM), None, Qt.ItemDataRole.EditRole)  # Lan: someone new after all
+    model.setData(
+        model.index(
+            next(r for r in range(model.rowCount()) if model.person_at(r)[1].row == 6), model.CONFIRM
+        ),
+        None,
+        Qt.ItemDataRole.EditRole,
+    )  # Lan: someone new after all
     assert preview_rows(model)[6]["Xử lý"] == "Thêm mới"
     summary = wizard.preview_summary.text()
     assert "1 người mới" in summary and "1 dòng chờ xác nhận" in summary
@@ -529,6 +603,8 @@ def test_probable_matches_wait_for_the_clerk_and_the_choice_is_honoured(qtbot, o
         people = {p.full_name: p for p in s.scalars(select(Person))}
     assert people["Phạm Minh Châu"].position == "Trưởng khoa"  # taken as her and updated
     assert people["Lê Thị Hà"].position is None and people["Lê Thị Hạ"].position is None  # skipped
-    assert people["Hoang Thi Lan"].position == "Hộ sinh" and people["Hoàng Thị Lan"].id == ids["Hoàng Thị Lan"]
+    assert (
+        people["Hoang Thi Lan"].position == "Hộ sinh" and people["Hoàng Thị Lan"].id == ids["Hoàng Thị Lan"]
+    )
     assert "Tran Van Tam" not in people and people["Trần Văn Tâm"].position is None
     assert people["Trần Văn Tám"].position is None

@@ -20,26 +20,48 @@ from ui.jobs import wait_for_background_work
 @pytest.fixture
 def staff(ui_ctx, agency):
     with ui_ctx.write() as s:
-        hospital = Unit(name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"),
-                        kind=UnitKind.HOSPITAL)
-        centre = Unit(name="Trung tâm Y tế huyện Hà Trung", name_folded=fold("Trung tâm Y tế huyện Hà Trung"),
-                      kind=UnitKind.HEALTH_CENTER)
+        hospital = Unit(
+            name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"), kind=UnitKind.HOSPITAL
+        )
+        centre = Unit(
+            name="Trung tâm Y tế huyện Hà Trung",
+            name_folded=fold("Trung tâm Y tế huyện Hà Trung"),
+            kind=UnitKind.HEALTH_CENTER,
+        )
         s.add_all([hospital, centre])
         s.flush()
         people = {}
         for name, unit in (("Nguyễn Văn An", hospital), ("Đặng Thị Hoa", hospital), ("Lê Văn Cường", centre)):
-            person = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), unit_id=unit.id)
+            person = Person(
+                full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), unit_id=unit.id
+            )
             s.add(person)
             s.flush()
             people[name] = person.id
         units = {"hospital": hospital.id, "centre": centre.id}
-    create_initiative(ui_ctx, InitiativeData("Ứng dụng phần mềm quản lý thuốc", 2023, InitiativeLevel.PROVINCE,
-                                             unit_id=units["centre"],
-                                             authors=(AuthorShare(people["Lê Văn Cường"], Decimal(100)),),
-                                             recognised_by="Chủ tịch UBND tỉnh", decision_number="55/QĐ-UBND"))
-    create_initiative(ui_ctx, InitiativeData("Đề tài đánh giá kháng kháng sinh", 2024, InitiativeLevel.BASE,
-                                             InitiativeKind.RESEARCH, units["hospital"],
-                                             (AuthorShare(people["Nguyễn Văn An"]),)))
+    create_initiative(
+        ui_ctx,
+        InitiativeData(
+            "Ứng dụng phần mềm quản lý thuốc",
+            2023,
+            InitiativeLevel.PROVINCE,
+            unit_id=units["centre"],
+            authors=(AuthorShare(people["Lê Văn Cường"], Decimal(100)),),
+            recognised_by="Chủ tịch UBND tỉnh",
+            decision_number="55/QĐ-UBND",
+        ),
+    )
+    create_initiative(
+        ui_ctx,
+        InitiativeData(
+            "Đề tài đánh giá kháng kháng sinh",
+            2024,
+            InitiativeLevel.BASE,
+            InitiativeKind.RESEARCH,
+            units["hospital"],
+            (AuthorShare(people["Nguyễn Văn An"]),),
+        ),
+    )
     return units, people
 
 
@@ -100,13 +122,23 @@ def test_add_with_two_authors_and_shares_then_edit(qtbot, page, staff, ui_ctx):
 
     dialog = page.edit_current()
     qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
-    assert dialog.title_edit.text() == "Cải tiến quy trình tiếp đón người bệnh" and len(dialog.author_ids) == 2
+    assert (
+        dialog.title_edit.text() == "Cải tiến quy trình tiếp đón người bệnh" and len(dialog.author_ids) == 2
+    )
     dialog.level_combo.setCurrentIndex(dialog.level_combo.findData(InitiativeLevel.PROVINCE))
     dialog.authors_table.selectRow(1)
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not page.loading and page.current() is not None
-                    and page.current().level is InitiativeLevel.PROVINCE, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            not page.loading
+            and page.current() is not None
+            and page.current().level is InitiativeLevel.PROVINCE
+        ),
+        timeout=10_000,
+    )
     detail = initiative_detail(ui_ctx, page.current().id)
-    assert [a.full_name for a in detail.authors] == ["Đặng Thị Hoa"] and detail.data.decision_number == "812/QĐ-SYT"
+    assert [a.full_name for a in detail.authors] == [
+        "Đặng Thị Hoa"
+    ] and detail.data.decision_number == "812/QĐ-SYT"
     assert detail.data.decision_date is None and detail.data.year == 2025

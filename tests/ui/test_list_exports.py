@@ -1,4 +1,4 @@
-""""Xuất danh sách Excel…" where the clerk needs it: each action asks for the file, writes the list in the
+""" "Xuất danh sách Excel…" where the clerk needs it: each action asks for the file, writes the list in the
 background, says so and opens it. The layouts themselves are checked in tests/unit/test_lists.py."""
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ def saved(monkeypatch, tmp_path):
     """Where the save dialog answers, and what was opened afterwards."""
     opened: list[str] = []
     target = tmp_path / "ds.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda parent, caption, start, filters: (str(target), filters))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda parent, caption, start, filters: (str(target), filters)
+    )
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     return target, opened
 
@@ -62,7 +63,9 @@ def _texts(rows) -> set:
 
 
 def test_decision_list_from_the_decisions_page(qtbot, open_area, desk, ui_ctx, saved):  # noqa: F811
-    issue_decision(ui_ctx, [desk["items"]["lan"], desk["items"]["unit"]], dt.date(2025, 12, 20), desk["signer"])
+    issue_decision(
+        ui_ctx, [desk["items"]["lan"], desk["items"]["unit"]], dt.date(2025, 12, 20), desk["signer"]
+    )
     page = open_area(8)
     qtbot.waitUntil(lambda: page.detail is not None and page.list_action.isEnabled(), timeout=10_000)
     rows = _export(qtbot, page.list_exporter, page.list_action.trigger, saved)
@@ -78,7 +81,9 @@ def test_nomination_list_from_the_nominations_page(qtbot, open_area, desk, saved
     page.batches.selectRow(0)
     qtbot.waitUntil(lambda: page.batch_view is not None and page.list_action.isEnabled(), timeout=10_000)
     rows = _export(qtbot, page.list_exporter, page.list_action.trigger, saved)
-    assert {"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", "Nam", "Nữ", "I. CÁ NHÂN", "II. TẬP THỂ", "Lê Thu"} <= _texts(rows)
+    assert {"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", "Nam", "Nữ", "I. CÁ NHÂN", "II. TẬP THỂ", "Lê Thu"} <= _texts(
+        rows
+    )
 
 
 def test_the_list_sent_up_with_the_submission(qtbot, open_area, desk, saved):  # noqa: F811
@@ -96,8 +101,9 @@ def test_the_list_sent_up_with_the_submission(qtbot, open_area, desk, saved):  #
 
 def test_registration_list_from_the_registrations_page(qtbot, open_area, desk, ui_ctx, saved):  # noqa: F811
     year = dt.date.today().year
-    save_registration(ui_ctx, RegistrationData(year=year, unit_id=desk["hospital"],
-                                               persons=((desk["lan"], "CSTDCS"),)))
+    save_registration(
+        ui_ctx, RegistrationData(year=year, unit_id=desk["hospital"], persons=((desk["lan"], "CSTDCS"),))
+    )
     page = open_area(4)
     qtbot.waitUntil(lambda: page.current_unit() is not None, timeout=10_000)
     row = next(r for r in range(page.units_model.rowCount()) if page.units_model.row_id(r).registration_id)
@@ -109,8 +115,16 @@ def test_registration_list_from_the_registrations_page(qtbot, open_area, desk, u
 
 def test_cluster_ranking_from_the_clusters_page(qtbot, open_area, desk, ui_ctx, saved):  # noqa: F811
     year = dt.date.today().year
-    create_cluster(ui_ctx, ClusterData(year=year, name="Cụm bệnh viện", kind=ClusterKind.CLUSTER,
-                                       members=(desk["hospital"],), leader_id=desk["hospital"]))
+    create_cluster(
+        ui_ctx,
+        ClusterData(
+            year=year,
+            name="Cụm bệnh viện",
+            kind=ClusterKind.CLUSTER,
+            members=(desk["hospital"],),
+            leader_id=desk["hospital"],
+        ),
+    )
     page = open_area(5)
     page.reload()
     qtbot.waitUntil(lambda: page.detail is not None and page.list_action.isEnabled(), timeout=10_000)

@@ -18,8 +18,18 @@ from tests.ui.conftest import SMALL_SCREEN, sample_agency
 from ui.main_window import WINDOW_TITLE
 
 AREA_TITLES = [
-    "Tổng quan", "Đơn vị", "Cán bộ", "Phong trào thi đua", "Đăng ký thi đua", "Cụm/Khối thi đua", "Sáng kiến",
-    "Đề nghị & Xét duyệt", "Quyết định & Khen thưởng", "Văn bản", "Báo cáo & Xuất dữ liệu", "Cài đặt",
+    "Tổng quan",
+    "Đơn vị",
+    "Cán bộ",
+    "Phong trào thi đua",
+    "Đăng ký thi đua",
+    "Cụm/Khối thi đua",
+    "Sáng kiến",
+    "Đề nghị & Xét duyệt",
+    "Quyết định & Khen thưởng",
+    "Văn bản",
+    "Báo cáo & Xuất dữ liệu",
+    "Cài đặt",
 ]
 
 
@@ -83,16 +93,19 @@ def test_overview_shows_the_real_counts(qtbot, make_window, agency, ui_ctx):
     assert page.staff_card.value.text() in ("3", "4")  # one left 30 days ago; one leaves in 30 days
     assert page.nominations_card.value.text() == "2"
     # The base salary in force today (NĐ 161/2026/NĐ-CP from 01/07/2026, NĐ 73/2024 before).
-    assert page.salary_card.value.text() == ("2.530.000 đ" if dt.date.today() >= dt.date(2026, 7, 1)
-                                             else "2.340.000 đ")
+    assert page.salary_card.value.text() == (
+        "2.530.000 đ" if dt.date.today() >= dt.date(2026, 7, 1) else "2.340.000 đ"
+    )
     last_year = dt.date.today().year - 1
     table = page.awards_table
     assert table.item(0, 0).text() == str(last_year)  # newest first; this year has no awards yet
     assert (table.item(0, 1).text(), table.item(0, 2).text(), table.item(0, 3).text()) == ("3", "2", "5")
     assert table.item(table.rowCount() - 1, 3).text() == "8"
     assert [y.year for y in page.chart.years][-1] == last_year and len(page.chart.years) == 10
-    statuses = {page.nominations_table.item(r, 0).text(): page.nominations_table.item(r, 1).text()
-                for r in range(page.nominations_table.rowCount())}
+    statuses = {
+        page.nominations_table.item(r, 0).text(): page.nominations_table.item(r, 1).text()
+        for r in range(page.nominations_table.rowCount())
+    }
     assert statuses["Nháp"] == "2" and statuses["Đã quyết định"] == "1" and statuses["Cộng"] == "4"
     assert "SỞ Y TẾ – UBND TỈNH THANH HÓA" in page.subtitle.text()
 
@@ -200,7 +213,8 @@ def test_opening_another_database_switches_everything(qtbot, make_window, agency
 
 
 def test_a_database_that_cannot_be_opened_leaves_the_window_as_it_was(
-        qtbot, make_window, agency, tmp_path, monkeypatch, db_path):
+    qtbot, make_window, agency, tmp_path, monkeypatch, db_path
+):
     bad = tmp_path / "ghi-chu.sqlite3"
     bad.write_text("không phải cơ sở dữ liệu", encoding="utf-8")
     shown = []

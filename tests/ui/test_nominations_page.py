@@ -49,14 +49,23 @@ def page(qtbot, make_window, ui_ctx, world):
 
 
 def wait_loaded(qtbot, page) -> None:
-    qtbot.waitUntil(lambda: page.view_data is not None and page.view_data.year == page.year_box.value()
-                    and not page.loading and not page.workspace.loading)
+    qtbot.waitUntil(
+        lambda: (
+            page.view_data is not None
+            and page.view_data.year == page.year_box.value()
+            and not page.loading
+            and not page.workspace.loading
+        )
+    )
 
 
 def wait_judged(qtbot, page) -> None:
     wait_loaded(qtbot, page)
-    qtbot.waitUntil(lambda: page.batch_view is not None and page.judged_batch == page.batch_view.batch.id
-                    and not page.loading)
+    qtbot.waitUntil(
+        lambda: (
+            page.batch_view is not None and page.judged_batch == page.batch_view.batch.id and not page.loading
+        )
+    )
 
 
 def ok(qtbot, dialog) -> None:
@@ -65,9 +74,13 @@ def ok(qtbot, dialog) -> None:
 
 def row_of(page, name: str, award: str | None = None) -> int:
     for r in range(page.items.rowCount()):
-        if page.items.item(r, 0).text().startswith(name) and (award is None or page.items.item(r, 1).text() == award):
+        if page.items.item(r, 0).text().startswith(name) and (
+            award is None or page.items.item(r, 1).text() == award
+        ):
             return r
-    raise AssertionError(f"{name} is not in the batch: {[page.items.item(r, 0).text() for r in range(page.items.rowCount())]}")
+    raise AssertionError(
+        f"{name} is not in the batch: {[page.items.item(r, 0).text() for r in range(page.items.rowCount())]}"
+    )
 
 
 def cell_text(page, name: str, column: int, award: str | None = None) -> str:
@@ -81,8 +94,10 @@ def select_rows(page, *names: str) -> None:
 
 
 def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, world, tmp_path, monkeypatch):
-    save_registration(page.workspace.ctx, RegistrationData(year=YEAR, unit_id=world["hospital"],
-                                                           persons=((world["lan"], "CSTDCS"),)))
+    save_registration(
+        page.workspace.ctx,
+        RegistrationData(year=YEAR, unit_id=world["hospital"], persons=((world["lan"], "CSTDCS"),)),
+    )
     assert page.batches_empty.text().startswith("Chưa có hồ sơ đề nghị nào của năm 2025")
     assert not page.add_item_action.isEnabled()
 
@@ -99,8 +114,14 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     ok(qtbot, dialog)
     wait_loaded(qtbot, page)
     assert page.batches.rowCount() == 1
-    assert page.batches.item(0, 0).text() == "Bệnh viện Đa khoa tỉnh\nĐề nghị khen thưởng năm 2025 – Bệnh viện Đa khoa tỉnh"
-    assert page.batches.item(0, 1).text().endswith("\n125/TTr-BV") and page.batches.item(0, 3).text() == "Đã nhận"
+    assert (
+        page.batches.item(0, 0).text()
+        == "Bệnh viện Đa khoa tỉnh\nĐề nghị khen thưởng năm 2025 – Bệnh viện Đa khoa tỉnh"
+    )
+    assert (
+        page.batches.item(0, 1).text().endswith("\n125/TTr-BV")
+        and page.batches.item(0, 3).text() == "Đã nhận"
+    )
     assert "Hồ sơ chưa có đề nghị nào" in page.batch_facts.text()
 
     # two people found by a folded name among the hospital's staff, and the hospital itself
@@ -122,7 +143,9 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     ok(qtbot, dialog)
     wait_judged(qtbot, page)
     assert page.items.rowCount() == 3
-    assert page.status_label.text() == "Đã thêm đề nghị Tập thể lao động tiên tiến cho Bệnh viện Đa khoa tỉnh."
+    assert (
+        page.status_label.text() == "Đã thêm đề nghị Tập thể lao động tiên tiến cho Bệnh viện Đa khoa tỉnh."
+    )
     assert cell_text(page, "Nguyễn Thị Lan (01/03/1980)", 1) == "CSTĐCS"
     assert cell_text(page, "Tập thể Bệnh viện Đa khoa tỉnh", 1) == "TTLĐTT"
 
@@ -141,7 +164,8 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
 
     # papers: the tờ trình for the whole batch ticks one paper off every item
     assert cell_text(page, "Nguyễn Thị Lan", PAPERS_COLUMN) == (
-        "Thiếu: Tờ trình; Báo cáo thành tích; Biên bản bình xét; Chứng nhận sáng kiến, đề tài hoặc xác nhận HTXSNV")
+        "Thiếu: Tờ trình; Báo cáo thành tích; Biên bản bình xét; Chứng nhận sáng kiến, đề tài hoặc xác nhận HTXSNV"
+    )
     paper = tmp_path / "To trinh 125.pdf"
     paper.write_bytes(b"%PDF-1.4 to trinh")
     select_rows(page, "Nguyễn Thị Lan")
@@ -153,7 +177,8 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     ok(qtbot, dialog)
     wait_judged(qtbot, page)
     assert cell_text(page, "Nguyễn Thị Lan", PAPERS_COLUMN) == (
-        "Thiếu: Báo cáo thành tích; Biên bản bình xét; Chứng nhận sáng kiến, đề tài hoặc xác nhận HTXSNV")
+        "Thiếu: Báo cáo thành tích; Biên bản bình xét; Chứng nhận sáng kiến, đề tài hoặc xác nhận HTXSNV"
+    )
     assert cell_text(page, "Tập thể", PAPERS_COLUMN) == "Thiếu: Biên bản bình xét"
     assert "Giấy tờ chung: Tờ trình" in page.batch_facts.text()
 
@@ -164,7 +189,11 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     assert page.details.attachments.item(0, 1).text() == "To trinh 125.pdf"
     page.details.attachments.selectRow(0)
     path = page.open_current_attachment()
-    assert opened == [str(path)] and path.name == "To trinh 125.pdf" and path.read_bytes() == b"%PDF-1.4 to trinh"
+    assert (
+        opened == [str(path)]
+        and path.name == "To trinh 125.pdf"
+        and path.read_bytes() == b"%PDF-1.4 to trinh"
+    )
 
     # Hùng goes back for more papers: a reason is required
     select_rows(page, "Trần Văn Hùng")
@@ -180,7 +209,11 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     qtbot.waitUntil(lambda: page.details.history.rowCount() == 2)
     history = page.details.history
     assert [history.item(0, c).text() for c in range(1, 5)] == [
-        "thu-ky", "Đã nhận", "Trả lại bổ sung", "Thiếu báo cáo thành tích có xác nhận"]
+        "thu-ky",
+        "Đã nhận",
+        "Trả lại bổ sung",
+        "Thiếu báo cáo thành tích có xác nhận",
+    ]
 
     # a move the service refuses for one item changes none of them, and says why
     warnings = []
@@ -188,19 +221,31 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     select_rows(page, "Nguyễn Thị Lan", "Trần Văn Hùng")
     assert page.selected_ids() and len(page.selected_ids()) == 2
     page.move_selected(S.IN_COUNCIL)
-    assert warnings and "Không thể chuyển đề nghị đang ở trạng thái “Trả lại bổ sung” sang “Đưa ra Hội đồng”" in \
-        warnings[0]
+    assert (
+        warnings
+        and "Không thể chuyển đề nghị đang ở trạng thái “Trả lại bổ sung” sang “Đưa ra Hội đồng”"
+        in warnings[0]
+    )
     wait_judged(qtbot, page)
     assert cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đã nhận"
 
 
 @pytest.fixture
 def proposed(ui_ctx, world):
-    batch = create_batch(ui_ctx, BatchData(year=YEAR, title="Đề nghị khen thưởng năm 2025", unit_id=world["hospital"],
-                                           received_on=dt.date(YEAR, 12, 1)))
-    items = {"lan": add_nomination(ui_ctx, batch, "CSTDCS", person_id=world["lan"]),
-             "hung": add_nomination(ui_ctx, batch, "CSTDCS", person_id=world["hung"]),
-             "chau": add_nomination(ui_ctx, batch, "LDTT", person_id=world["chau"])}
+    batch = create_batch(
+        ui_ctx,
+        BatchData(
+            year=YEAR,
+            title="Đề nghị khen thưởng năm 2025",
+            unit_id=world["hospital"],
+            received_on=dt.date(YEAR, 12, 1),
+        ),
+    )
+    items = {
+        "lan": add_nomination(ui_ctx, batch, "CSTDCS", person_id=world["lan"]),
+        "hung": add_nomination(ui_ctx, batch, "CSTDCS", person_id=world["hung"]),
+        "chau": add_nomination(ui_ctx, batch, "LDTT", person_id=world["chau"]),
+    }
     members = [add_member(ui_ctx, f"Thành viên {i}", dt.date(2024, 1, 1)) for i in range(1, 11)]
     end_member(ui_ctx, members[-1], dt.date(2025, 6, 30))  # left before the meeting: 9 members then
     return {"batch": batch, "members": members[:-1], **items}
@@ -235,7 +280,9 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
     assert dialog.attendance.rowCount() == 10
     assert dialog.quorum_label.text().startswith("10/10 thành viên dự — đủ số lượng (cần từ 8 người, 80%")
     assert [dialog.ballots.item(r, 0).text() for r in range(dialog.ballots.rowCount())] == [
-        "Nguyễn Thị Lan (01/03/1980)", "Trần Văn Hùng (01/03/1975)"]
+        "Nguyễn Thị Lan (01/03/1980)",
+        "Trần Văn Hùng (01/03/1975)",
+    ]
     assert dialog.ballots.item(0, 6).text() == "8"  # 80% of the whole council of 10
     tip = dialog.ballots.item(0, 6).toolTip()  # the source in words, no bare certainty tag
     assert tip.startswith("Cần từ 8 phiếu đồng ý: 80% của 10 thành viên.\nCăn cứ: ") and "[" not in tip
@@ -246,7 +293,9 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
     for member_id in ids[-3:]:
         dialog.set_attendance(member_id, present=False)
     dialog.set_attendance(ids[-1], present=False, written=True)
-    assert dialog.quorum_label.text().startswith("7/10 thành viên dự, 1 gửi ý kiến bằng văn bản — chưa đủ số lượng")
+    assert dialog.quorum_label.text().startswith(
+        "7/10 thành viên dự, 1 gửi ý kiến bằng văn bản — chưa đủ số lượng"
+    )
 
     # the counts, typed into the grid: a digit starts a count, Tab goes to the next one
     dialog.activateWindow()
@@ -271,7 +320,9 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
         assert s.scalar(select(func.count()).select_from(CouncilMeeting)) == 0  # nothing written
 
     dialog.set_attendance(ids[-2], present=True)
-    assert dialog.quorum_label.text().startswith("8/10 thành viên dự, 1 gửi ý kiến bằng văn bản — đủ số lượng")
+    assert dialog.quorum_label.text().startswith(
+        "8/10 thành viên dự, 1 gửi ý kiến bằng văn bản — đủ số lượng"
+    )
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     wait_judged(qtbot, page)
@@ -293,11 +344,14 @@ def test_the_minutes_of_a_meeting_print(qtbot, proposed, page, ui_ctx, tmp_path,
 
     assert page.print_minutes() is None
     assert page.status_label.text() == "Năm 2025 chưa có phiên họp Hội đồng nào được ghi."
-    meeting = open_meeting(ui_ctx, dt.datetime(2025, 12, 10, 8, 30), YEAR, present=proposed["members"],
-                           location="Phòng họp Sở")
+    meeting = open_meeting(
+        ui_ctx, dt.datetime(2025, 12, 10, 8, 30), YEAR, present=proposed["members"], location="Phòng họp Sở"
+    )
     record_votes(ui_ctx, meeting, [Tally(proposed["lan"], 8, 1)])
     target = tmp_path / "bien-ban.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, caption, start, filters: (str(target), filters))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda parent, caption, start, filters: (str(target), filters)
+    )
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
     job = page.print_minutes()
     with qtbot.waitSignal(job.done, timeout=15_000):
@@ -309,12 +363,24 @@ def test_the_minutes_of_a_meeting_print(qtbot, proposed, page, ui_ctx, tmp_path,
 def test_nominating_an_award_holder_asks_for_a_reason(qtbot, proposed, page, ui_ctx, world):
     """Luật Đ5.2c: Lan already holds CSTĐCS 2024 (2024/QĐ-SYT). Proposing her again for 2024 is refused
     naming that decision; "Đối tượng đã được khen" takes a written reason, which the item keeps."""
-    batch = create_batch(ui_ctx, BatchData(year=2024, title="Đề nghị bổ sung năm 2024", unit_id=world["hospital"],
-                                           received_on=dt.date(2024, 12, 1)))
+    batch = create_batch(
+        ui_ctx,
+        BatchData(
+            year=2024,
+            title="Đề nghị bổ sung năm 2024",
+            unit_id=world["hospital"],
+            received_on=dt.date(2024, 12, 1),
+        ),
+    )
     page.year_box.setValue(2024)
     wait_loaded(qtbot, page)
-    page.batches.selectRow(next(r for r in range(page.batches.rowCount())
-                                if "Đề nghị bổ sung năm 2024" in page.batches.item(r, 0).text()))
+    page.batches.selectRow(
+        next(
+            r
+            for r in range(page.batches.rowCount())
+            if "Đề nghị bổ sung năm 2024" in page.batches.item(r, 0).text()
+        )
+    )
     wait_judged(qtbot, page)
     assert page.batch_view.batch.id == batch
     dialog = page.add_item()
@@ -323,7 +389,8 @@ def test_nominating_an_award_holder_asks_for_a_reason(qtbot, proposed, page, ui_
     dialog.award_combo.setCurrentIndex(dialog.award_combo.findData("CSTDCS"))
     ok(qtbot, dialog)
     assert dialog.isVisible() and dialog.error.text().startswith(
-        "Nguyễn Thị Lan: Đã được khen CSTĐCS 2024 (QĐ 2024/QĐ-SYT)")
+        "Nguyễn Thị Lan: Đã được khen CSTĐCS 2024 (QĐ 2024/QĐ-SYT)"
+    )
     override = dialog.override_dialog
     qtbot.waitUntil(lambda: override.isVisible())
     assert override.windowTitle() == "Đối tượng đã được khen" and "2024/QĐ-SYT" in override.intro.text()

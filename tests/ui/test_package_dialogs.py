@@ -94,8 +94,9 @@ def test_different_passwords_are_refused_before_exporting(qtbot, demo_workspace,
     assert "không giống nhau" in dialog.verdict.text() and not list(tmp_path.glob("*.zip"))
 
 
-def test_records_this_database_cannot_place_are_shown_for_review_first(qtbot, demo_workspace, ui_ctx, agency,
-                                                                          tmp_path):
+def test_records_this_database_cannot_place_are_shown_for_review_first(
+    qtbot, demo_workspace, ui_ctx, agency, tmp_path
+):
     """Two people here share a packaged person's exact name and birth, and neither unit nor position tells
     them apart: that person is listed "Cần xem xét" at the top, and the rest of the package is imported."""
     from app.exchange.package import PackageScope, export_package
@@ -107,15 +108,27 @@ def test_records_this_database_cannot_place_are_shown_for_review_first(qtbot, de
 
     package = export_package(demo_workspace.ctx, PackageScope(YEAR), tmp_path / "goi.zip").target
     with demo_workspace.ctx.read() as s:
-        name, born = s.execute(select(Person.full_name, Person.birth_date).where(Person.birth_date.is_not(None))
-                               .order_by(Person.id).limit(1)).one()
+        name, born = s.execute(
+            select(Person.full_name, Person.birth_date)
+            .where(Person.birth_date.is_not(None))
+            .order_by(Person.id)
+            .limit(1)
+        ).one()
     with ui_ctx.write("namesakes") as s:
         unit = Unit(name="Phòng khám tư nhân", name_folded=fold("Phòng khám tư nhân"), kind=UnitKind.HOSPITAL)
         s.add(unit)
         s.flush()
         for _ in range(2):
-            s.add(Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), birth_date=born,
-                         birth_year=born.year, unit_id=unit.id))
+            s.add(
+                Person(
+                    full_name=name,
+                    name_folded=fold(name),
+                    sort_key=name_sort_key(name),
+                    birth_date=born,
+                    birth_year=born.year,
+                    unit_id=unit.id,
+                )
+            )
     workspace = Workspace(ui_ctx, agency)
     dialog = PackageImportDialog(workspace)
     qtbot.addWidget(dialog)

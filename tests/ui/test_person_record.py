@@ -31,7 +31,9 @@ def open_dialog(qtbot, qt_app, ui_ctx):
         workspace.setParent(dialog)
         qtbot.addWidget(dialog)
         dialog.show()
-        qtbot.waitUntil(lambda: dialog.record is not None or dialog.name_label.text() == "Không mở được hồ sơ")
+        qtbot.waitUntil(
+            lambda: dialog.record is not None or dialog.name_label.text() == "Không mở được hồ sơ"
+        )
         made.append(dialog)
         return dialog
 
@@ -58,21 +60,41 @@ def test_the_record_shows_every_part_of_the_career(open_dialog, career):
     # Two postings in two units: the transfer keeps the first one.
     assert rows(dialog.postings_table) == [
         ["01/09/2010", "31/12/2019", "Khoa Nội – Bệnh viện Đa khoa tỉnh", "Điều dưỡng", "", ""],
-        ["01/01/2020", "nay", "Khoa Ngoại – Trung tâm Y tế huyện Nga Sơn", "Điều dưỡng trưởng",
-         "Điều dưỡng hạng III", "Chuyển công tác từ Bệnh viện Đa khoa tỉnh"],
+        [
+            "01/01/2020",
+            "nay",
+            "Khoa Ngoại – Trung tâm Y tế huyện Nga Sơn",
+            "Điều dưỡng trưởng",
+            "Điều dưỡng hạng III",
+            "Chuyển công tác từ Bệnh viện Đa khoa tỉnh",
+        ],
     ]
     assert dialog.rating_texts() == {2018: "HTXSNV", 2019: "HTTNV", 2020: "HTXSNV"}
     assert dialog.ratings_table.item(0, 0).toolTip() == "Hoàn thành xuất sắc nhiệm vụ\nNghỉ 2 ngày"
     assert rows(dialog.discipline_table) == [
-        ["Khiển trách", "01/03/2016", "01/09/2016", "QĐ 7/QĐ-BV", "Đi muộn nhiều lần"]]
+        ["Khiển trách", "01/03/2016", "01/09/2016", "QĐ 7/QĐ-BV", "Đi muộn nhiều lần"]
+    ]
     assert rows(dialog.initiatives_table) == [
         ["2022", "Sổ tay chăm sóc người bệnh sau mổ", "Cấp tỉnh/bộ", "100%", "", ""],
-        ["2020", "Giảm thời gian chờ khám bằng phiếu hẹn giờ", "Cơ sở", "60%", "Lê Văn Bình",
-         "Chiến sĩ thi đua cơ sở năm 2020"],
+        [
+            "2020",
+            "Giảm thời gian chờ khám bằng phiếu hẹn giờ",
+            "Cơ sở",
+            "60%",
+            "Lê Văn Bình",
+            "Chiến sĩ thi đua cơ sở năm 2020",
+        ],
     ]
     assert rows(dialog.awards_table) == [
-        ["2020–2021", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "Công trạng", "4465/QĐ-UBND", "26/12/2021",
-         "UBND tỉnh", "2.240.000"],
+        [
+            "2020–2021",
+            "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+            "Công trạng",
+            "4465/QĐ-UBND",
+            "26/12/2021",
+            "UBND tỉnh",
+            "2.240.000",
+        ],
         ["2020", "Chiến sĩ thi đua cơ sở", "Công trạng", "07/QĐ-SYT", "20/12/2020", "Sở Y tế", "1.490.000"],
         ["2019", "Giấy khen của Giám đốc Sở Y tế (đã thu hồi)", "Đột xuất", "", "", "", ""],
         ["2018", "Lao động tiên tiến", "Công trạng", "123/QĐ-BV", "01/12/2018", "Bệnh viện Đa khoa tỉnh", ""],
@@ -86,7 +108,9 @@ def test_a_person_without_history_says_so(open_dialog, career):
     dialog = open_dialog(career["colleague"])
     assert dialog.name_label.text() == "Lê Văn Bình"
     assert dialog.fact_captions["birth"].text() == "Năm sinh:" and dialog.facts["birth"].text() == "1975"
-    assert dialog.facts["code"].isHidden() and dialog.fact_captions["code"].isHidden()  # no staff code: no line
+    assert (
+        dialog.facts["code"].isHidden() and dialog.fact_captions["code"].isHidden()
+    )  # no staff code: no line
     for table in (dialog.postings_table, dialog.ratings_table, dialog.discipline_table, dialog.awards_table):
         assert table.isHidden() and table.property("emptyLabel").isVisibleTo(dialog)
     assert rows(dialog.initiatives_table)[0][4] == "Nguyễn Thị Ánh"  # co-author of the nurse's initiative
@@ -101,6 +125,7 @@ def test_a_missing_person_gets_a_message(open_dialog, career):
 
 def test_print_saves_a_pdf_and_opens_it(qtbot, open_dialog, career, tmp_path, monkeypatch):
     import pypdf
+
     target = tmp_path / "Hồ sơ Ánh"
     asked, opened = [], []
 
@@ -125,8 +150,11 @@ def test_print_saves_a_pdf_and_opens_it(qtbot, open_dialog, career, tmp_path, mo
 
 def test_a_pdf_that_cannot_be_written_gets_a_message(qtbot, open_dialog, career, tmp_path, monkeypatch):
     warnings = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a: (str(tmp_path / "không có" / "hồ sơ.pdf"), "Tệp PDF (*.pdf)"))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *a: (str(tmp_path / "không có" / "hồ sơ.pdf"), "Tệp PDF (*.pdf)"),
+    )
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append((title, text)))
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: pytest.fail("nothing to open"))
     dialog = open_dialog(career["nurse"])

@@ -18,8 +18,15 @@ from ui.models.ratings_table import CHANGED_COLOUR, DAYS_COLUMN, LEVEL_COLUMN, N
 
 EXCELLENT, GOOD, DONE, FAILED = RatingLevel.EXCELLENT, RatingLevel.GOOD, RatingLevel.DONE, RatingLevel.FAILED
 # The hospital's 2024 list in the order shown (built by tests.db.test_ratings.build_hospital).
-NAMES = ["Trần Văn Khải", "Nguyễn Thị Ánh", "Lê Văn Bình", "Phạm Văn Dũng", "Hoàng Văn Giang",
-         "Bùi Văn Khánh", "Đỗ Thị Cúc"]
+NAMES = [
+    "Trần Văn Khải",
+    "Nguyễn Thị Ánh",
+    "Lê Văn Bình",
+    "Phạm Văn Dũng",
+    "Hoàng Văn Giang",
+    "Bùi Văn Khánh",
+    "Đỗ Thị Cúc",
+]
 
 
 @pytest.fixture
@@ -38,8 +45,13 @@ def open_dialog(qtbot, qt_app, ui_ctx):
         workspace = Workspace(ui_ctx, save_agency(ui_ctx, sample_agency()))
         dialog = open_ratings_dialog(workspace, unit_id, year)
         workspace.setParent(dialog)
-        qtbot.waitUntil(lambda: dialog.grid is not None and dialog.view.isEnabled()
-                        or dialog.title.text() == "Không tải được danh sách")
+        qtbot.waitUntil(
+            lambda: (
+                dialog.grid is not None
+                and dialog.view.isEnabled()
+                or dialog.title.text() == "Không tải được danh sách"
+            )
+        )
         made.append(dialog)
         return dialog
 
@@ -86,10 +98,19 @@ def test_the_grid_shows_the_year_the_unit_rating_and_the_counts(open_dialog, hos
     assert model.index(3, NAME_COLUMN).data() == "Phạm Văn Dũng (đã nghỉ 30/06/2024)"
     assert model.index(4, NAME_COLUMN).data() == "Hoàng Văn Giang (chuyển đi 31/03/2024)"
     assert [model.index(2, c).data() for c in range(8)] == [
-        "3", "Lê Văn Bình", "1980", "Khoa Nội", "Bác sĩ", "Hoàn thành tốt nhiệm vụ", "2", "QĐ 12/QĐ-BV"]
+        "3",
+        "Lê Văn Bình",
+        "1980",
+        "Khoa Nội",
+        "Bác sĩ",
+        "Hoàn thành tốt nhiệm vụ",
+        "2",
+        "QĐ 12/QĐ-BV",
+    ]
     assert dialog.unit_level.currentData() is EXCELLENT and dialog.unit_ref.text() == "QĐ 5/QĐ-SYT"
-    assert dialog.counter.text() == ("Xuất sắc: 0 · Tốt: 1 · Hoàn thành: 0 · Không hoàn thành: 0 · "
-                                     "Chưa xếp loại: 6 — tổng số 7 người")
+    assert dialog.counter.text() == (
+        "Xuất sắc: 0 · Tốt: 1 · Hoàn thành: 0 · Không hoàn thành: 0 · Chưa xếp loại: 6 — tổng số 7 người"
+    )
     assert not dialog.save_button.isEnabled()  # nothing to save yet
     assert dialog.view.currentIndex().row() == 0 and dialog.view.currentIndex().column() == LEVEL_COLUMN
 
@@ -112,8 +133,10 @@ def test_typing_a_key_sets_the_level_and_moves_down(open_dialog, hospital, qtbot
     assert changed == [0, 1, 2, 3, 4]
     assert dialog.model.index(0, NAME_COLUMN).data(Qt.ItemDataRole.BackgroundRole).color() == CHANGED_COLOUR
     assert dialog.model.index(5, NAME_COLUMN).data(Qt.ItemDataRole.BackgroundRole) is None
-    assert dialog.counter.text() == ("Xuất sắc: 1 · Tốt: 2 · Hoàn thành: 1 · Không hoàn thành: 1 · "
-                                     "Chưa xếp loại: 2 — tổng số 7 người — 5 thay đổi chưa lưu")
+    assert dialog.counter.text() == (
+        "Xuất sắc: 1 · Tốt: 2 · Hoàn thành: 1 · Không hoàn thành: 1 · "
+        "Chưa xếp loại: 2 — tổng số 7 người — 5 thay đổi chưa lưu"
+    )
     assert dialog.save_button.isEnabled()
 
 
@@ -156,8 +179,12 @@ def test_f2_opens_a_list_of_levels(open_dialog, hospital, qtbot):
     combo = view.indexWidget(dialog.model.index(1, LEVEL_COLUMN))
     assert isinstance(combo, QComboBox)
     assert [combo.itemText(i) for i in range(combo.count())] == [
-        "— Chưa xếp loại —", "Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
-        "Không hoàn thành nhiệm vụ"]
+        "— Chưa xếp loại —",
+        "Hoàn thành xuất sắc nhiệm vụ",
+        "Hoàn thành tốt nhiệm vụ",
+        "Hoàn thành nhiệm vụ",
+        "Không hoàn thành nhiệm vụ",
+    ]
     combo.hidePopup()
     combo.setCurrentIndex(2)
     combo.activated.emit(2)  # what choosing an entry with the mouse or Enter does
@@ -168,7 +195,9 @@ def test_f2_opens_a_list_of_levels(open_dialog, hospital, qtbot):
 def test_paste_from_excel_applies_what_it_understands_and_lists_the_rest(open_dialog, hospital, qtbot):
     dialog = open_dialog(hospital["hospital"])
     view = dialog.view
-    QGuiApplication.clipboard().setText("HTXSNV\t2\r\nTốt lắm\t1\r\nkhong hoan thanh\t\r\nHoàn thành tốt\t\r\n")
+    QGuiApplication.clipboard().setText(
+        "HTXSNV\t2\r\nTốt lắm\t1\r\nkhong hoan thanh\t\r\nHoàn thành tốt\t\r\n"
+    )
     view.setCurrentIndex(dialog.model.index(1, LEVEL_COLUMN))
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     model = dialog.model
@@ -177,7 +206,9 @@ def test_paste_from_excel_applies_what_it_understands_and_lists_the_rest(open_di
     assert model.values(3) == (FAILED, None, None)
     assert model.values(4) == (GOOD, None, None)
     assert dialog.problems.isVisibleTo(dialog)
-    assert dialog.problems.text() == "STT 3 – Lê Văn Bình, cột Xếp loại: không nhận ra mức xếp loại “Tốt lắm”."
+    assert (
+        dialog.problems.text() == "STT 3 – Lê Văn Bình, cột Xếp loại: không nhận ra mức xếp loại “Tốt lắm”."
+    )
     assert dialog.status.text() == "Đã dán 7 ô. 1 ô không dán được (xem dưới bảng)."
 
     # A block longer than the list: what falls past the end is said, not lost silently.

@@ -28,22 +28,36 @@ def hospital(ui_ctx, agency):
         s.add(so)
         s.flush()
         units = {}
-        for name, kind, parent in (("Bệnh viện Đa khoa tỉnh", UnitKind.HOSPITAL, so.id),
-                                   ("Trung tâm Y tế huyện Hà Trung", UnitKind.HEALTH_CENTER, so.id)):
+        for name, kind, parent in (
+            ("Bệnh viện Đa khoa tỉnh", UnitKind.HOSPITAL, so.id),
+            ("Trung tâm Y tế huyện Hà Trung", UnitKind.HEALTH_CENTER, so.id),
+        ):
             unit = Unit(name=name, name_folded=fold(name), kind=kind, parent_id=parent)
             s.add(unit)
             s.flush()
             units[name] = unit.id
-        ward = Unit(name="Khoa Nội", name_folded=fold("Khoa Nội"), kind=UnitKind.CLINICAL_DEPT,
-                    parent_id=units["Bệnh viện Đa khoa tỉnh"])
+        ward = Unit(
+            name="Khoa Nội",
+            name_folded=fold("Khoa Nội"),
+            kind=UnitKind.CLINICAL_DEPT,
+            parent_id=units["Bệnh viện Đa khoa tỉnh"],
+        )
         s.add(ward)
         s.flush()
         people = {}
-        for name, born, unit in (("Nguyễn Văn An", dt.date(1980, 3, 2), ward.id),
-                                 ("Trần Thị Bình", dt.date(1990, 5, 6), units["Bệnh viện Đa khoa tỉnh"]),
-                                 ("Lê Văn Cường", dt.date(1985, 7, 8), ward.id)):
-            person = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), unit_id=unit,
-                            birth_date=born, birth_year=born.year)
+        for name, born, unit in (
+            ("Nguyễn Văn An", dt.date(1980, 3, 2), ward.id),
+            ("Trần Thị Bình", dt.date(1990, 5, 6), units["Bệnh viện Đa khoa tỉnh"]),
+            ("Lê Văn Cường", dt.date(1985, 7, 8), ward.id),
+        ):
+            person = Person(
+                full_name=name,
+                name_folded=fold(name),
+                sort_key=name_sort_key(name),
+                unit_id=unit,
+                birth_date=born,
+                birth_year=born.year,
+            )
             s.add(person)
             s.flush()
             people[name] = person.id
@@ -88,17 +102,29 @@ def registration_list(tmp_path):
 def record_award(ui_ctx, code: str, person_id: int) -> None:
     with ui_ctx.write() as s:
         type_id = s.scalar(select(AwardType.id).where(AwardType.code == code))
-        s.add(Award(award_type_id=type_id, is_title=True, year=YEAR, source=AwardSource.HISTORY, person_id=person_id))
+        s.add(
+            Award(
+                award_type_id=type_id,
+                is_title=True,
+                year=YEAR,
+                source=AwardSource.HISTORY,
+                person_id=person_id,
+            )
+        )
 
 
-def test_an_imported_list_shows_in_the_registered_against_achieved_view(qtbot, page, hospital, ui_ctx, tmp_path):
+def test_an_imported_list_shows_in_the_registered_against_achieved_view(
+    qtbot, page, hospital, ui_ctx, tmp_path
+):
     unit_id, people = hospital
     assert texts(page.units_model, 0) == ["Bệnh viện Đa khoa tỉnh", "Trung tâm Y tế huyện Hà Trung"]
     assert texts(page.units_model, 1) == ["Chưa nhận", "Chưa nhận"]
     assert "Chưa nhận bản đăng ký" in page.detail_facts.text()
 
     wizard = page.import_list(registration_list(tmp_path))
-    qtbot.waitUntil(lambda: wizard.sheet is not None and wizard.unit_combo.currentData() == unit_id, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: wizard.sheet is not None and wizard.unit_combo.currentData() == unit_id, timeout=10_000
+    )
     assert wizard.year_box.value() == YEAR
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     assert wizard.mapping()[4] == "registered_title"  # the reader knows the column
@@ -126,11 +152,18 @@ def test_an_imported_list_shows_in_the_registered_against_achieved_view(qtbot, p
     record_award(ui_ctx, "LDTT", people["Trần Thị Bình"])
     page.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: page.results is not None and not page.loading, timeout=10_000)
-    rows = {(page.results_model.text(r, 1), page.results_model.text(r, 3)):
-            (page.results_model.text(r, 4), page.results_model.text(r, 5)) for r in range(page.results_model.rowCount())}
-    assert rows == {("Nguyễn Văn An", "Chiến sĩ thi đua cơ sở"): ("Chưa đạt", "LĐTT"),
-                    ("Trần Thị Bình", "Lao động tiên tiến"): ("Đạt", ""),
-                    ("Lê Văn Cường", "Lao động tiên tiến"): ("Chưa đạt", "")}
+    rows = {
+        (page.results_model.text(r, 1), page.results_model.text(r, 3)): (
+            page.results_model.text(r, 4),
+            page.results_model.text(r, 5),
+        )
+        for r in range(page.results_model.rowCount())
+    }
+    assert rows == {
+        ("Nguyễn Văn An", "Chiến sĩ thi đua cơ sở"): ("Chưa đạt", "LĐTT"),
+        ("Trần Thị Bình", "Lao động tiên tiến"): ("Đạt", ""),
+        ("Lê Văn Cường", "Lao động tiên tiến"): ("Chưa đạt", ""),
+    }
     assert "3 danh hiệu đăng ký, 1 đạt, 2 chưa đạt" in page.results_count.text()
     page.missing_check.setChecked(True)
     assert sorted(texts(page.results_model, 1)) == ["Lê Văn Cường", "Nguyễn Văn An"]
@@ -147,7 +180,11 @@ def test_status_change_needs_a_reason_to_return(qtbot, page, hospital):
     dialog.collective_checks["TTLDXS"].setChecked(True)
     type_text(qtbot, dialog.finder.search_edit, "tran thi binh")
     qtbot.keyClick(dialog.finder.search_edit, Qt.Key.Key_Return)  # adds her; the dialog stays open
-    assert texts(dialog.model, 0) == ["Trần Thị Bình"] and texts(dialog.model, 2) == ["LĐTT"] and dialog.isVisible()
+    assert (
+        texts(dialog.model, 0) == ["Trần Thị Bình"]
+        and texts(dialog.model, 2) == ["LĐTT"]
+        and dialog.isVisible()
+    )
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, page)
     assert texts(page.units_model, 2)[0] == "TTLĐXS" and texts(page.units_model, 3)[0] == "1"
@@ -161,5 +198,7 @@ def test_status_change_needs_a_reason_to_return(qtbot, page, hospital):
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, page)
     assert texts(page.units_model, 1)[0] == "Trả lại để bổ sung"
-    qtbot.waitUntil(lambda: page.detail is not None and "Thiếu chữ ký" in page.detail_facts.text(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: page.detail is not None and "Thiếu chữ ký" in page.detail_facts.text(), timeout=10_000
+    )
     assert "Trả lại" in page.status_label.text()

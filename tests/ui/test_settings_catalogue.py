@@ -90,8 +90,11 @@ def test_add_a_base_salary_and_a_refused_one(qtbot, page, ui_ctx):
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert page.salary_table.rowCount() == 5
-    assert (page.salary_table.item(0, 0).text(), page.salary_table.item(0, 1).text(),
-            page.salary_table.item(0, 3).text()) == ("01/07/2027", "2.700.000 đồng", "Cơ quan thêm")
+    assert (
+        page.salary_table.item(0, 0).text(),
+        page.salary_table.item(0, 1).text(),
+        page.salary_table.item(0, 3).text(),
+    ) == ("01/07/2027", "2.700.000 đồng", "Cơ quan thêm")
     sync_catalogue(ui_ctx, force=True)
     assert list_base_salaries(ui_ctx)[0].effective_from == dt.date(2027, 7, 1)
 
@@ -113,8 +116,10 @@ def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page
     assert dialog.share_box.value() == 80  # a threshold chosen shows the share in force, not 1%
     dialog.key_combo.setCurrentIndex(0)
     dialog.from_edit.setDate(QDate(2025, 12, 15))
-    dialog.text_edit.setPlainText("Quyết định số 86/2025/QĐ-UBND ngày 05 tháng 12 năm 2025 của UBND tỉnh ban hành "
-                                  "Quy định về công tác thi đua, khen thưởng")
+    dialog.text_edit.setPlainText(
+        "Quyết định số 86/2025/QĐ-UBND ngày 05 tháng 12 năm 2025 của UBND tỉnh ban hành "
+        "Quy định về công tác thi đua, khen thưởng"
+    )
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "văn bản quy định" in dialog.error.text() and dialog.isVisible()  # refused, nothing lost
     dialog.source_edit.setText("QĐ 86/2025/QĐ-UBND ngày 05/12/2025")
@@ -133,7 +138,10 @@ def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page
     dialog.source_edit.setText("QĐ 86/2025/QĐ-UBND, Điều 9")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert threshold_sources_on(ui_ctx, ["CSTDCS"], dt.date(2025, 12, 20))["CSTDCS"] == "QĐ 86/2025/QĐ-UBND, Điều 9 [V]"
+    assert (
+        threshold_sources_on(ui_ctx, ["CSTDCS"], dt.date(2025, 12, 20))["CSTDCS"]
+        == "QĐ 86/2025/QĐ-UBND, Điều 9 [V]"
+    )
 
 
 def test_the_document_font_is_chosen_in_settings(qtbot, page, ui_ctx):

@@ -26,8 +26,16 @@ EVERYONE = ["Nguyễn Văn An", "Nguyễn Thị Ánh", "Lê Văn Bình", "Đỗ 
 
 
 def _add(s, name, unit_id, gender, year, position=None):
-    person = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), unit_id=unit_id,
-                    gender=gender, birth_year=year, birth_date=dt.date(year, 6, 15), position=position)
+    person = Person(
+        full_name=name,
+        name_folded=fold(name),
+        sort_key=name_sort_key(name),
+        unit_id=unit_id,
+        gender=gender,
+        birth_year=year,
+        birth_date=dt.date(year, 6, 15),
+        position=position,
+    )
     s.add(person)
     s.flush()
     return person.id
@@ -87,8 +95,15 @@ def test_everyone_in_vietnamese_name_order(make_page, staff):
     model = page.model
     row = names(page).index("Nguyễn Thị Ánh")
     cells = [model.index(row, c).data() for c in range(model.columnCount())]
-    assert cells == ["Nguyễn Thị Ánh", "Nữ", "09/04/1988", "Khoa Ngoại – Trung tâm Y tế khu vực Nga Sơn",
-                     "Điều dưỡng trưởng", "Điều dưỡng hạng III", "Kinh"]
+    assert cells == [
+        "Nguyễn Thị Ánh",
+        "Nữ",
+        "09/04/1988",
+        "Khoa Ngoại – Trung tâm Y tế khu vực Nga Sơn",
+        "Điều dưỡng trưởng",
+        "Điều dưỡng hạng III",
+        "Kinh",
+    ]
     assert model.index(names(page).index("Lê Văn Bình"), 2).data() == "1975"  # only the year is known
 
 
@@ -117,7 +132,9 @@ def test_unit_filter_with_and_without_sub_units(qtbot, make_page, staff):
     internal = page.unit_combo.findData(staff["internal"])
     assert page.unit_combo.itemText(internal) == "Khoa Nội"
     assert page.unit_combo.itemData(internal, DEPTH_ROLE) == 2  # indented under the hospital in the list
-    assert page.unit_combo.itemData(internal, Qt.ItemDataRole.ToolTipRole) == "Khoa Nội – Bệnh viện Đa khoa tỉnh"
+    assert (
+        page.unit_combo.itemData(internal, Qt.ItemDataRole.ToolTipRole) == "Khoa Nội – Bệnh viện Đa khoa tỉnh"
+    )
     page.unit_combo.setCurrentIndex(hospital)
     assert names(page) == ["Nguyễn Văn An", "Lê Văn Bình", "Trần Đức Minh"]  # with Khoa Nội
     page.sub_units_check.setChecked(False)
@@ -165,11 +182,17 @@ def test_header_click_sorts_and_name_column_returns_to_vietnamese_order(qtbot, m
     page = make_page()
     header = page.view.horizontalHeader()
     birth = 2
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(header.sectionViewportPosition(birth) + 10, header.height() // 2))
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(birth) + 10, header.height() // 2),
+    )
     assert [page.model.record(r).birth_year for r in range(6)] == [1970, 1975, 1980, 1988, 1990, 1992]
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(header.sectionViewportPosition(birth) + 10, header.height() // 2))
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(birth) + 10, header.height() // 2),
+    )
     assert [page.model.record(r).birth_year for r in range(6)] == [1992, 1990, 1988, 1980, 1975, 1970]
     type_text(qtbot, page.search_box, "thi")  # the order holds while searching
     assert names(page) == ["Đỗ Thị Cúc", "Nguyễn Thị Ánh"]
@@ -189,8 +212,9 @@ def test_copy_puts_tab_separated_rows_with_a_header_on_the_clipboard(qtbot, make
     lines = QApplication.clipboard().text().split("\r\n")
     assert lines[0] == "Họ và tên\tGiới tính\tNgày sinh\tĐơn vị\tChức vụ"
     assert lines[1] == "Nguyễn Văn An\tNam\t15/06/1980\tBệnh viện Đa khoa tỉnh\tBác sĩ"
-    assert lines[2] == ("Nguyễn Thị Ánh\tNữ\t09/04/1988\tKhoa Ngoại – Trung tâm Y tế khu vực Nga Sơn\t"
-                        "Điều dưỡng trưởng")
+    assert lines[2] == (
+        "Nguyễn Thị Ánh\tNữ\t09/04/1988\tKhoa Ngoại – Trung tâm Y tế khu vực Nga Sơn\tĐiều dưỡng trưởng"
+    )
     assert lines[3:] == [""]
     assert "Đã sao chép 2 dòng" in page.selection_label.text()
     page.view.selectAll()

@@ -44,8 +44,10 @@ def page(qtbot, workspace):
 
 
 def wait_counted(qtbot, panel) -> None:
-    qtbot.waitUntil(lambda: panel.stats is not None and not panel.loading
-                    and panel.stats.query == panel.current_query(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: panel.stats is not None and not panel.loading and panel.stats.query == panel.current_query(),
+        timeout=10_000,
+    )
 
 
 def choose(qtbot, panel, combo, data) -> None:
@@ -75,7 +77,9 @@ def test_the_tab_counts_the_last_years_with_awards(page, ui_ctx):
 def test_filters_recount(qtbot, page, ui_ctx):
     panel = page.statistics
     choose(qtbot, panel, panel.gender_combo, Gender.FEMALE)
-    women = award_statistics(ui_ctx, StatQuery(panel.from_year.value(), panel.to_year.value(), gender=Gender.FEMALE))
+    women = award_statistics(
+        ui_ctx, StatQuery(panel.from_year.value(), panel.to_year.value(), gender=Gender.FEMALE)
+    )
     assert panel.stats.count == women.count
     assert panel.models["doi_tuong"].value(panel.models["doi_tuong"].rowCount() - 1, "Nam") == 0
 

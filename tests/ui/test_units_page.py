@@ -67,7 +67,9 @@ def accept(qtbot, dialog) -> None:
 
 def unit_row(ctx, unit_id):
     with ctx.read() as s:
-        return s.execute(select(Unit.name, Unit.parent_id, Unit.status, Unit.code).where(Unit.id == unit_id)).one()
+        return s.execute(
+            select(Unit.name, Unit.parent_id, Unit.status, Unit.code).where(Unit.id == unit_id)
+        ).one()
 
 
 # --- the tree, the filter, the panel ---------------------------------------------------------------
@@ -76,13 +78,25 @@ def unit_row(ctx, unit_id):
 def test_the_tree_shows_units_with_staff_and_the_panel_the_selected_one(qtbot, make_page, province):
     page = make_page()
     tree = page.tree_view
-    assert visible(page) == ["Sở Y tế", "Bệnh viện Đa khoa huyện An Lạc", "Khoa Nội", "Bệnh viện Đa khoa huyện Bình Yên",
-                             "Trung tâm Y tế huyện Cẩm Sơn", "Khoa Kiểm soát bệnh tật", "Khoa Xét nghiệm"]
+    assert visible(page) == [
+        "Sở Y tế",
+        "Bệnh viện Đa khoa huyện An Lạc",
+        "Khoa Nội",
+        "Bệnh viện Đa khoa huyện Bình Yên",
+        "Trung tâm Y tế huyện Cẩm Sơn",
+        "Khoa Kiểm soát bệnh tật",
+        "Khoa Xét nghiệm",
+    ]
     hospital = tree.items[province["a"]]
     headers = [tree.headerItem().text(c) for c in range(tree.columnCount())]
     assert headers[:5] == ["Tên đơn vị", "Cán bộ", "Loại hình", "Mã", "Tình trạng"]
-    assert [hospital.text(c) for c in range(5)] == ["Bệnh viện Đa khoa huyện An Lạc", "3", "Bệnh viện", "BV.AL",
-                                                    "Hoạt động"]
+    assert [hospital.text(c) for c in range(5)] == [
+        "Bệnh viện Đa khoa huyện An Lạc",
+        "3",
+        "Bệnh viện",
+        "BV.AL",
+        "Hoạt động",
+    ]
     assert hospital.toolTip(1) == "3 cán bộ đang công tác: 1 tại đơn vị, 2 ở các đơn vị trực thuộc"
     assert page.count_label.text() == "7 đơn vị đang hoạt động"
     assert tree.current_id() == province["dept"]  # the root is selected at first
@@ -166,7 +180,9 @@ def test_edit_dialog_fixes_data(qtbot, make_page, province, ui_ctx):
     page = make_page()
     pick(page, province["b"])
     dialog = page.edit_unit()
-    assert dialog.name_edit.text() == "Bệnh viện Đa khoa huyện Bình Yên" and dialog.code_edit.text() == "BV.BY"
+    assert (
+        dialog.name_edit.text() == "Bệnh viện Đa khoa huyện Bình Yên" and dialog.code_edit.text() == "BV.BY"
+    )
     type_text(qtbot, dialog.head_edit, "Trần Văn Hùng")
     type_text(qtbot, dialog.email_edit, "khong-phai-email")
     accept(qtbot, dialog)
@@ -193,8 +209,10 @@ def test_rename_dialog_keeps_the_old_name(qtbot, make_page, province):
     panel = page.panel
     assert panel.names_label.text() == "Bệnh viện Đa khoa huyện Bình Yên (đến 30/06/2025)"
     assert [panel.events_table.item(0, c).text() for c in range(3)] == [
-        "01/07/2025", "Đổi tên",
-        "Bệnh viện Đa khoa huyện Bình Yên → Bệnh viện Đa khoa khu vực Bình Yên\nCăn cứ: QĐ 1620/QĐ-UBND"]
+        "01/07/2025",
+        "Đổi tên",
+        "Bệnh viện Đa khoa huyện Bình Yên → Bệnh viện Đa khoa khu vực Bình Yên\nCăn cứ: QĐ 1620/QĐ-UBND",
+    ]
     page.search_box.setText("huyen binh yen")  # the old name still finds it
     assert "Bệnh viện Đa khoa khu vực Bình Yên" in visible(page)
 
@@ -210,21 +228,28 @@ def test_merge_dialog_moves_staff_and_the_successor_inherits(qtbot, make_page, p
     dialog.into_combo.select_unit(province["b"])
     assert dialog.preview.text() == (
         "2 đơn vị chấm dứt hoạt động. Sang “Bệnh viện Đa khoa huyện Bình Yên”: 1 cán bộ làm việc trực tiếp tại "
-        "các đơn vị này và 3 khoa, phòng trực thuộc (cùng cán bộ của chúng).")
+        "các đơn vị này và 3 khoa, phòng trực thuộc (cùng cán bộ của chúng)."
+    )
     dialog.day_edit.setDate(DAY)
     accept(qtbot, dialog)
     qtbot.waitUntil(lambda: page.active_dialog is None)
     wait_loaded(qtbot, page)
     assert page.status_label.text() == "Đã sáp nhập; 1 cán bộ và 3 khoa, phòng chuyển sang đơn vị kế thừa."
-    assert visible(page) == ["Sở Y tế", "Bệnh viện Đa khoa huyện Bình Yên", "Khoa Kiểm soát bệnh tật", "Khoa Nội",
-                             "Khoa Xét nghiệm"]
+    assert visible(page) == [
+        "Sở Y tế",
+        "Bệnh viện Đa khoa huyện Bình Yên",
+        "Khoa Kiểm soát bệnh tật",
+        "Khoa Nội",
+        "Khoa Xét nghiệm",
+    ]
     assert page.tree_view.current_id() == province["b"]
     assert page.tree_view.items[province["b"]].text(1) == "5"
     with ui_ctx.read() as s:
         assert s.scalar(select(Person.unit_id).where(Person.id == province["an"])) == province["b"]
     assert page.panel.lineage_label.text().startswith(
         "Đơn vị tiền thân: Bệnh viện Đa khoa huyện An Lạc; Trung tâm Y tế huyện Cẩm Sơn.\n"
-        "Hồ sơ thi đua: của riêng đơn vị (không kế thừa).")
+        "Hồ sơ thi đua: của riêng đơn vị (không kế thừa)."
+    )
     record = page.open_record(province["b"])
     qtbot.waitUntil(lambda: record.record is not None)
     rating = [record.ratings_table.item(0, c).text() for c in range(4)]
@@ -241,7 +266,10 @@ def test_merge_dialog_asks_whose_record_the_successor_continues(qtbot, make_page
     combo = dialog.record_combo
     assert dialog.form.labelForField(combo).text() == "Đơn vị kế thừa hồ sơ thi đua:"
     assert [combo.itemText(i) for i in range(combo.count())] == [
-        "Không kế thừa", "Bệnh viện Đa khoa huyện An Lạc", "Trung tâm Y tế huyện Cẩm Sơn"]
+        "Không kế thừa",
+        "Bệnh viện Đa khoa huyện An Lạc",
+        "Trung tâm Y tế huyện Cẩm Sơn",
+    ]
     assert combo.currentData() is None  # nobody's record by default, never the first by id
     combo.setCurrentIndex(combo.findData(province["c"]))
     dialog.units_view.set_checked([province["a"], province["c"]])  # a new tick keeps the choice
@@ -256,7 +284,10 @@ def test_merge_dialog_asks_whose_record_the_successor_continues(qtbot, make_page
     wait_loaded(qtbot, page)
     assert "Kế thừa hồ sơ thi đua của: Trung tâm Y tế huyện Cẩm Sơn." in page.panel.lineage_label.text()
     assert not v.held  # the predecessor's title is not the unit's own
-    assert "Xếp loại 2024: Hoàn thành xuất sắc nhiệm vụ (kế thừa hồ sơ của Trung tâm Y tế huyện Cẩm Sơn)" in v.met
+    assert (
+        "Xếp loại 2024: Hoàn thành xuất sắc nhiệm vụ (kế thừa hồ sơ của Trung tâm Y tế huyện Cẩm Sơn)"
+        in v.met
+    )
 
 
 def test_split_dialog_offers_the_new_units_for_the_record(qtbot, make_page, province, ui_ctx):
@@ -267,7 +298,10 @@ def test_split_dialog_offers_the_new_units_for_the_record(qtbot, make_page, prov
     type_text(qtbot, dialog.parts[1].name, "Trung tâm Xét nghiệm Cẩm Sơn")
     combo = dialog.record_combo
     assert [combo.itemText(i) for i in range(combo.count())] == [
-        "Không kế thừa", "Trung tâm Y tế khu vực Cẩm Sơn", "Trung tâm Xét nghiệm Cẩm Sơn"]
+        "Không kế thừa",
+        "Trung tâm Y tế khu vực Cẩm Sơn",
+        "Trung tâm Xét nghiệm Cẩm Sơn",
+    ]
     combo.setCurrentIndex(combo.findData(0))
     dialog.keep_check.setChecked(True)  # tách một phần: the old unit keeps its own record
     assert not combo.isEnabled() and combo.currentData() is None
@@ -278,8 +312,15 @@ def test_split_dialog_offers_the_new_units_for_the_record(qtbot, make_page, prov
     accept(qtbot, dialog)
     qtbot.waitUntil(lambda: page.active_dialog is None)
     with ui_ctx.read() as s:
-        marked = s.execute(select(Unit.name).join(UnitEventLink, UnitEventLink.unit_id == Unit.id)
-                           .where(UnitEventLink.continues_record)).scalars().all()
+        marked = (
+            s.execute(
+                select(Unit.name)
+                .join(UnitEventLink, UnitEventLink.unit_id == Unit.id)
+                .where(UnitEventLink.continues_record)
+            )
+            .scalars()
+            .all()
+        )
     assert marked == ["Trung tâm Y tế khu vực Cẩm Sơn"]
 
 
@@ -313,12 +354,16 @@ def test_split_dialog_sends_departments_to_new_units(qtbot, make_page, province,
     page = make_page()
     pick(page, province["c"])
     dialog = page.split_unit()
-    assert len(dialog.parts) == 2 and [d.name for d in dialog.departments] == ["Khoa Kiểm soát bệnh tật",
-                                                                                "Khoa Xét nghiệm"]
+    assert len(dialog.parts) == 2 and [d.name for d in dialog.departments] == [
+        "Khoa Kiểm soát bệnh tật",
+        "Khoa Xét nghiệm",
+    ]
     type_text(qtbot, dialog.parts[0].name, "Trung tâm Y tế khu vực Cẩm Sơn")
     type_text(qtbot, dialog.parts[1].name, "Trung tâm Xét nghiệm Cẩm Sơn")
-    assert [dialog.target_combos[1].itemText(i) for i in range(2)] == ["Trung tâm Y tế khu vực Cẩm Sơn",
-                                                                       "Trung tâm Xét nghiệm Cẩm Sơn"]
+    assert [dialog.target_combos[1].itemText(i) for i in range(2)] == [
+        "Trung tâm Y tế khu vực Cẩm Sơn",
+        "Trung tâm Xét nghiệm Cẩm Sơn",
+    ]
     dialog.set_target(province["c_lab"], 1)
     dialog.day_edit.setDate(DAY)
     accept(qtbot, dialog)
@@ -360,19 +405,24 @@ def test_dissolve_dialog_asks_where_the_staff_go(qtbot, make_page, province, ui_
     qtbot.waitUntil(lambda: page.active_dialog is None)
     wait_loaded(qtbot, page)
     assert unit_row(ui_ctx, province["a"])[2] is UnitStatus.DISSOLVED
-    assert page.status_label.text() == ("Đã giải thể “Bệnh viện Đa khoa huyện An Lạc”; 3 cán bộ đã chuyển sang "
-                                        "đơn vị nhận.")
+    assert page.status_label.text() == (
+        "Đã giải thể “Bệnh viện Đa khoa huyện An Lạc”; 3 cán bộ đã chuyển sang đơn vị nhận."
+    )
     assert page.tree_view.current_id() == province["dept"]
 
 
 # --- the record, menus, the ratings hook -------------------------------------------------------------
 
 
-def test_double_click_opens_the_record_and_prints_it(qtbot, make_page, province, ui_ctx, tmp_path, monkeypatch):
+def test_double_click_opens_the_record_and_prints_it(
+    qtbot, make_page, province, ui_ctx, tmp_path, monkeypatch
+):
     import pypdf
 
     add_unit_history(ui_ctx, province["a"])
-    merge_units(ui_ctx, MergePlan((province["a"],), dt.date(2025, 7, 1), "QĐ 1620/QĐ-UBND", into_id=province["b"]))
+    merge_units(
+        ui_ctx, MergePlan((province["a"],), dt.date(2025, 7, 1), "QĐ 1620/QĐ-UBND", into_id=province["b"])
+    )
     page = make_page()
     tree = page.tree_view
     item = tree.items[province["b"]]
@@ -386,8 +436,13 @@ def test_double_click_opens_the_record_and_prints_it(qtbot, make_page, province,
     assert dialog.facts["code"].text() == "BV.BY"
     assert dialog.facts["staff"].text().startswith("4 người đang công tác")
     events = [dialog.events_table.item(0, c).text() for c in range(5)]
-    assert events == ["01/07/2025", "Sáp nhập", "Bệnh viện Đa khoa huyện An Lạc", "Bệnh viện Đa khoa huyện Bình Yên",
-                      "QĐ 1620/QĐ-UBND"]
+    assert events == [
+        "01/07/2025",
+        "Sáp nhập",
+        "Bệnh viện Đa khoa huyện An Lạc",
+        "Bệnh viện Đa khoa huyện Bình Yên",
+        "QĐ 1620/QĐ-UBND",
+    ]
     award = [dialog.awards_table.item(0, c).text() for c in range(3)]
     assert award == ["2024", "Tập thể lao động xuất sắc", "Bệnh viện Đa khoa huyện An Lạc"]
     assert "Đơn vị tiền thân" in dialog.lineage_label.text()
@@ -412,8 +467,16 @@ def test_the_context_menu_and_the_ratings_hook(qtbot, make_page, province):
     pick(page, province["dept"])
     menu = page.context_menu()
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Hồ sơ đơn vị", "Xếp loại hằng năm…", "Thêm đơn vị…", "Sửa thông tin…", "Đổi tên…",
-                     "Sáp nhập…", "Chia tách…", "Giải thể…"]
+    assert texts == [
+        "Hồ sơ đơn vị",
+        "Xếp loại hằng năm…",
+        "Thêm đơn vị…",
+        "Sửa thông tin…",
+        "Đổi tên…",
+        "Sáp nhập…",
+        "Chia tách…",
+        "Giải thể…",
+    ]
     # the root of the tree cannot be merged, split or dissolved
     assert not page.split_action.isEnabled() and not page.dissolve_action.isEnabled()
     pick(page, province["c"])

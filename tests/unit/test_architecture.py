@@ -35,9 +35,15 @@ def test_core_source_does_not_import_qt_or_the_ui():
 def test_importing_the_whole_core_loads_no_qt():
     modules = _core_modules()
     assert "app.services.context" in modules and "database.models" in modules
-    code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + (
-        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
-        "print(','.join(bad)); sys.exit(1 if bad else 0)\n"
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in modules)
+        + (
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
+            "print(','.join(bad)); sys.exit(1 if bad else 0)\n"
+        )
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -92,15 +92,34 @@ def seed_campaign() -> tuple[CampaignDetail, LaunchWording]:
     items = [NUMBERED.sub("", x) for x in parts["2. Nội dung phát động thi đua"]]
     intro, *tasks, closing = parts["3. Tổ chức thực hiện"]
     campaign = CampaignDetail(
-        id=1, name=name[0].upper() + name[1:], theme=theme, kind=CampaignKind.PHASED, launcher=Launcher.JOINT_UNION,
-        start_date=phases[0].start_date, end_date=phases[-1].end_date, legal_basis=opening, rule_set_date=None,
-        note="", status=CampaignStatus.ENDED, phases=tuple(phases),
-        items=tuple(ContentItemInfo(n, n, x) for n, x in enumerate(items, start=1)), targets=(), results=(),
-        launch_document=None, launch_document_id=None)
-    wording = LaunchWording(lead_in=lead_in, organisation_intro=intro,
-                            organisation_items=tuple(NUMBERED.sub("", x) for x in tasks), closing=closing,
-                            recipients=tuple(SEED["recipients"]), copies_to=tuple(SEED["copies_to"]),
-                            drafter=SEED["drafter"], unit_code=SEED["unit_code"])
+        id=1,
+        name=name[0].upper() + name[1:],
+        theme=theme,
+        kind=CampaignKind.PHASED,
+        launcher=Launcher.JOINT_UNION,
+        start_date=phases[0].start_date,
+        end_date=phases[-1].end_date,
+        legal_basis=opening,
+        rule_set_date=None,
+        note="",
+        status=CampaignStatus.ENDED,
+        phases=tuple(phases),
+        items=tuple(ContentItemInfo(n, n, x) for n, x in enumerate(items, start=1)),
+        targets=(),
+        results=(),
+        launch_document=None,
+        launch_document_id=None,
+    )
+    wording = LaunchWording(
+        lead_in=lead_in,
+        organisation_intro=intro,
+        organisation_items=tuple(NUMBERED.sub("", x) for x in tasks),
+        closing=closing,
+        recipients=tuple(SEED["recipients"]),
+        copies_to=tuple(SEED["copies_to"]),
+        drafter=SEED["drafter"],
+        unit_code=SEED["unit_code"],
+    )
     return campaign, wording
 
 
@@ -111,12 +130,28 @@ def seed_agency() -> tuple[AgencyInfo, SignerInfo]:
 def seed_targets() -> tuple[TargetInfo, ...]:
     """Seed 001's four targets of 2023–2025."""
     return (
-        TargetInfo(1, "Số bác sĩ/vạn dân", "bác sĩ/vạn dân", TargetComparison.RANGE, Decimal("8.5"), Decimal("9")),
-        TargetInfo(2, "Số giường bệnh/vạn dân", "giường bệnh/vạn dân", TargetComparison.RANGE, Decimal("24"),
-                   Decimal("25")),
-        TargetInfo(3, "Tỷ lệ xã đạt bộ tiêu chí quốc gia về y tế", "%", TargetComparison.AT_LEAST, Decimal("100"),
-                   None),
-        TargetInfo(4, "Tỷ lệ tăng dân số tự nhiên", "%", TargetComparison.ABOUT, Decimal("1.0"), Decimal("1.0")),
+        TargetInfo(
+            1, "Số bác sĩ/vạn dân", "bác sĩ/vạn dân", TargetComparison.RANGE, Decimal("8.5"), Decimal("9")
+        ),
+        TargetInfo(
+            2,
+            "Số giường bệnh/vạn dân",
+            "giường bệnh/vạn dân",
+            TargetComparison.RANGE,
+            Decimal("24"),
+            Decimal("25"),
+        ),
+        TargetInfo(
+            3,
+            "Tỷ lệ xã đạt bộ tiêu chí quốc gia về y tế",
+            "%",
+            TargetComparison.AT_LEAST,
+            Decimal("100"),
+            None,
+        ),
+        TargetInfo(
+            4, "Tỷ lệ tăng dân số tự nhiên", "%", TargetComparison.ABOUT, Decimal("1.0"), Decimal("1.0")
+        ),
     )
 
 
@@ -129,7 +164,9 @@ def seed_draft(**kw):
 @pytest.fixture(scope="module")
 def issued() -> Pdf:
     agency, _ = seed_agency()
-    doc = launch_document(seed_draft(), agency, number=SEED["number"], issued_on=dt.date.fromisoformat(SEED["issued_on"]))
+    doc = launch_document(
+        seed_draft(), agency, number=SEED["number"], issued_on=dt.date.fromisoformat(SEED["issued_on"])
+    )
     return Pdf(render_pdf(doc))
 
 
@@ -140,9 +177,14 @@ def test_seed_003_entered_as_data_comes_out_as_the_seed(issued):
     expected = (DATA / "seed_003.txt").read_text(encoding="utf-8").replace("*", "")
     # The decree's fixed forms, as test_state_documents spells them out; and the typist's stray space
     # inside the theme's opening quote, which the program does not reproduce.
-    for seed_text, program_text in (("CỘNG HOÀ", "CỘNG HÒA"), ("Vv phát động", "V/v phát động"),
-                                    ("1975 /SYT-VP", "1975/SYT-VP"), ("kinh tế./. HQ", "kinh tế./."),
-                                    ("Lưu VT, VP.", "Lưu VT, VP. HQ"), ("“ Cán bộ", "“Cán bộ")):
+    for seed_text, program_text in (
+        ("CỘNG HOÀ", "CỘNG HÒA"),
+        ("Vv phát động", "V/v phát động"),
+        ("1975 /SYT-VP", "1975/SYT-VP"),
+        ("kinh tế./. HQ", "kinh tế./."),
+        ("Lưu VT, VP.", "Lưu VT, VP. HQ"),
+        ("“ Cán bộ", "“Cán bộ"),
+    ):
         assert seed_text in expected
         expected = expected.replace(seed_text, program_text)
     assert _words(_reading_order(issued)) == _words(expected)
@@ -160,7 +202,8 @@ def test_phases_read_from_their_dates():
     phase = PhaseInfo(1, 1, "Đợt 1", dt.date(2024, 1, 5), dt.date(2024, 2, 29), "")
     assert phase_sentence(phase) == "Đợt 1 bắt đầu từ ngày 05/01/2024 đến hết ngày 29/02/2024."
     assert phase_sentence(replace(phase, end_date=dt.date(2024, 3, 9), focus="tập trung tuyên truyền")) == (
-        "Đợt 1 bắt đầu từ ngày 05/01/2024 đến ngày 09/3/2024, tập trung tuyên truyền.")
+        "Đợt 1 bắt đầu từ ngày 05/01/2024 đến ngày 09/3/2024, tập trung tuyên truyền."
+    )
 
 
 # --- the layout (FORMAT.md) ------------------------------------------------------------------------------
@@ -193,7 +236,11 @@ def test_subject_under_the_number_and_one_recipient(issued):
 
 def test_both_phases_and_all_ten_content_items_as_body_paragraphs(issued):
     campaign, _ = seed_campaign()
-    for heading in ("1. Phân kỳ thời gian phát động thi đua", "2. Nội dung phát động thi đua", "3. Tổ chức thực hiện"):
+    for heading in (
+        "1. Phân kỳ thời gian phát động thi đua",
+        "2. Nội dung phát động thi đua",
+        "3. Tổ chức thực hiện",
+    ):
         assert_element(issued.find(heading), 14, "B", x=LEFT + 10 * MM)
     for phase in campaign.phases:
         found = issued.find(f"{phase.name} bắt đầu từ ngày")
@@ -243,8 +290,11 @@ def test_an_unregistered_draft_leaves_number_and_day_blank():
 def test_the_clerks_edits_are_what_prints():
     agency, _ = seed_agency()
     draft = seed_draft()
-    edited = replace(draft, text=draft.text.replace("Ngày Thương binh Liệt sỹ", "Ngày Thương binh – Liệt sĩ 27/7"),
-                     copies_to=draft.copies_to[:-1] + ("Lưu: VT, TĐKT",))
+    edited = replace(
+        draft,
+        text=draft.text.replace("Ngày Thương binh Liệt sỹ", "Ngày Thương binh – Liệt sĩ 27/7"),
+        copies_to=draft.copies_to[:-1] + ("Lưu: VT, TĐKT",),
+    )
     pdf = Pdf(render_pdf(launch_document(edited, agency)))
     assert pdf.has("Ngày Thương binh – Liệt sĩ 27/7") and not pdf.has("Liệt sỹ")
     assert pdf.has("- Lưu: VT, TĐKT.")
@@ -264,8 +314,15 @@ def test_a_plan_has_its_title_subject_and_roman_sections():
     assert_element(subject, 14, "B", centre=PAGE_CENTRE)
     pdf.rule_under(subject)
     assert_element(pdf.find("Số: 12/KH-SYT"), 13, "R", centre=LEFT_CENTRE)
-    for n, title in enumerate(("PHÂN KỲ THỜI GIAN PHÁT ĐỘNG THI ĐUA", "NỘI DUNG PHÁT ĐỘNG THI ĐUA", "CHỈ TIÊU THI ĐUA",
-                               "TỔ CHỨC THỰC HIỆN"), start=1):
+    for n, title in enumerate(
+        (
+            "PHÂN KỲ THỜI GIAN PHÁT ĐỘNG THI ĐUA",
+            "NỘI DUNG PHÁT ĐỘNG THI ĐUA",
+            "CHỈ TIÊU THI ĐUA",
+            "TỔ CHỨC THỰC HIỆN",
+        ),
+        start=1,
+    ):
         assert_element(pdf.find(f"{['I', 'II', 'III', 'IV'][n - 1]}. {title}"), 14, "B", x=LEFT + 10 * MM)
     assert not pdf.has("Kính gửi")
     assert pdf.has("- Các đơn vị trực thuộc Sở;")
@@ -273,14 +330,22 @@ def test_a_plan_has_its_title_subject_and_roman_sections():
 
 def test_seed_001_targets_are_written_as_goals():
     campaign, _ = seed_campaign()
-    campaign = replace(campaign, targets=seed_targets(), phases=(), launcher=Launcher.DEPARTMENT, kind=CampaignKind.MULTI_YEAR)
+    campaign = replace(
+        campaign,
+        targets=seed_targets(),
+        phases=(),
+        launcher=Launcher.DEPARTMENT,
+        kind=CampaignKind.MULTI_YEAR,
+    )
     agency, signer = seed_agency()
     text = blocks_text(launch_blocks(campaign, agency, signer))
     assert "**2. Chỉ tiêu thi đua**" in text
-    for line in ("2.1. Số bác sĩ/vạn dân: từ 8,5 đến 9 bác sĩ/vạn dân.",
-                 "2.2. Số giường bệnh/vạn dân: từ 24 đến 25 giường bệnh/vạn dân.",
-                 "2.3. Tỷ lệ xã đạt bộ tiêu chí quốc gia về y tế: đạt tối thiểu 100%.",
-                 "2.4. Tỷ lệ tăng dân số tự nhiên: khoảng 1%."):
+    for line in (
+        "2.1. Số bác sĩ/vạn dân: từ 8,5 đến 9 bác sĩ/vạn dân.",
+        "2.2. Số giường bệnh/vạn dân: từ 24 đến 25 giường bệnh/vạn dân.",
+        "2.3. Tỷ lệ xã đạt bộ tiêu chí quốc gia về y tế: đạt tối thiểu 100%.",
+        "2.4. Tỷ lệ tăng dân số tự nhiên: khoảng 1%.",
+    ):
         assert line in text.splitlines()
     assert "Công đoàn" not in text  # the Department alone launches it
     assert "Giám đốc Sở Y tế phát động phong trào thi đua yêu nước năm 2020" in text
@@ -291,6 +356,9 @@ def test_a_relayed_campaign_names_who_launched_it():
     campaign, _ = seed_campaign()
     agency, signer = seed_agency()
     text = blocks_text(launch_blocks(replace(campaign, launcher=Launcher.MINISTRY, theme=""), agency, signer))
-    assert "Giám đốc Sở Y tế triển khai trong toàn ngành phong trào thi đua yêu nước năm 2020 do Bộ Y tế phát động" in text
+    assert (
+        "Giám đốc Sở Y tế triển khai trong toàn ngành phong trào thi đua yêu nước năm 2020 do Bộ Y tế phát động"
+        in text
+    )
     draft = draft_launch(replace(campaign, launcher=Launcher.MINISTRY), agency, signer)
     assert "Bộ Y tế (để b/c)" in draft.copies_to and draft.copies_to[0] == "Như trên"

@@ -59,9 +59,23 @@ def test_the_full_design_is_one_landscape_page_per_certificate_with_exact_vietna
         for page, name in zip(pdf.pages, PEOPLE, strict=True):
             assert (round(page.width), round(page.height)) == (842, 595)  # A4 landscape
             text = page.extract_text()
-            for expected in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "UBND TỈNH THANH HÓA",
-                             "SỞ Y TẾ", "GIÁM ĐỐC SỞ Y TẾ", "TẶNG", "GIẤY KHEN", name, SAMPLE.unit, SAMPLE.achievement,
-                             SAMPLE.decision, SAMPLE.place_date, "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Trần Thị Hoa"):
+            for expected in (
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+                "UBND TỈNH THANH HÓA",
+                "SỞ Y TẾ",
+                "GIÁM ĐỐC SỞ Y TẾ",
+                "TẶNG",
+                "GIẤY KHEN",
+                name,
+                SAMPLE.unit,
+                SAMPLE.achievement,
+                SAMPLE.decision,
+                SAMPLE.place_date,
+                "KT. GIÁM ĐỐC",
+                "PHÓ GIÁM ĐỐC",
+                "Trần Thị Hoa",
+            ):
                 assert expected in text
             baseline, chars = find_line(page, name)
             assert {c["fontname"].split("+")[-1] for c in chars} == {"LiberationSerif-Bold"}
@@ -113,14 +127,21 @@ def test_a_long_name_shrinks_to_the_max_width():
 
 
 def test_a_collective_shows_its_unit_and_a_long_unit_wraps():
-    cert = replace(SAMPLE, recipient="Tập thể Khoa Nội", collective=True,
-                   unit="Bệnh viện Đa khoa khu vực Ngọc Lặc thuộc Sở Y tế tỉnh Thanh Hóa – cơ sở 2, "
-                        "phân hiệu điều trị nội trú ban ngày và phục hồi chức năng")
+    cert = replace(
+        SAMPLE,
+        recipient="Tập thể Khoa Nội",
+        collective=True,
+        unit="Bệnh viện Đa khoa khu vực Ngọc Lặc thuộc Sở Y tế tỉnh Thanh Hóa – cơ sở 2, "
+        "phân hiệu điều trị nội trú ban ngày và phục hồi chức năng",
+    )
     with open_pdf(render_certificates([cert])) as pdf:
         page = pdf.pages[0]
         name_line, _ = find_line(page, "Tập thể Khoa Nội")
-        unit_lines = [b for b, chars in lines_of(page).items() if "Bệnh viện" in line_text(chars)
-                      or "phục hồi" in line_text(chars)]
+        unit_lines = [
+            b
+            for b, chars in lines_of(page).items()
+            if "Bệnh viện" in line_text(chars) or "phục hồi" in line_text(chars)
+        ]
         assert len(unit_lines) == 2 and all(b > name_line for b in unit_lines)
         text = page.extract_text().replace("\n", " ")
         assert "Bệnh viện Đa khoa khu vực Ngọc Lặc" in text and "phục hồi chức năng" in text

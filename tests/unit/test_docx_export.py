@@ -17,8 +17,14 @@ from app.services.agency import AgencyInfo, SignerInfo
 from app.services.council import BallotResult, MeetingInfo
 from database.enums import SignAuthority
 
-AGENCY = AgencyInfo(parent_name="UBND TỈNH THANH HÓA", name="SỞ Y TẾ", symbol="SYT", place_name="Thanh Hóa",
-                    address="101 Nguyễn Trãi, TP Thanh Hóa", phone="0237 385 2497")
+AGENCY = AgencyInfo(
+    parent_name="UBND TỈNH THANH HÓA",
+    name="SỞ Y TẾ",
+    symbol="SYT",
+    place_name="Thanh Hóa",
+    address="101 Nguyễn Trãi, TP Thanh Hóa",
+    phone="0237 385 2497",
+)
 DEPUTY = SignerInfo("Trần Thị Hoa", "PHÓ GIÁM ĐỐC", SignAuthority.DEPUTY, "GIÁM ĐỐC")
 
 
@@ -27,7 +33,9 @@ def read(document) -> docx.document.Document:
 
 
 def runs_of(paragraph):
-    return [(r.text, r.bold, r.italic, r.font.size.pt if r.font.size else None) for r in paragraph.runs if r.text]
+    return [
+        (r.text, r.bold, r.italic, r.font.size.pt if r.font.size else None) for r in paragraph.runs if r.text
+    ]
 
 
 def body_paragraphs(d) -> list:
@@ -36,26 +44,45 @@ def body_paragraphs(d) -> list:
 
 @pytest.fixture
 def letter():
-    return cong_van(AGENCY, DEPUTY, subject="hướng dẫn tổng kết công tác thi đua, khen thưởng năm 2025",
-                    recipients=["Các đơn vị trực thuộc Sở", "Các phòng chức năng thuộc Sở"],
-                    body=["Thực hiện Kế hoạch số 12/KH-UBND của UBND tỉnh, Sở Y tế **đề nghị** các đơn vị *khẩn "
-                          "trương* tổng kết.", "Hồ sơ gửi về Văn phòng Sở trước ngày 15/12/2025./."],
-                    unit_code="TĐKT", drafter="nth", copies=12, number=7, issued_on=dt.date(2025, 11, 5),
-                    contact=True)
+    return cong_van(
+        AGENCY,
+        DEPUTY,
+        subject="hướng dẫn tổng kết công tác thi đua, khen thưởng năm 2025",
+        recipients=["Các đơn vị trực thuộc Sở", "Các phòng chức năng thuộc Sở"],
+        body=[
+            "Thực hiện Kế hoạch số 12/KH-UBND của UBND tỉnh, Sở Y tế **đề nghị** các đơn vị *khẩn "
+            "trương* tổng kết.",
+            "Hồ sơ gửi về Văn phòng Sở trước ngày 15/12/2025./.",
+        ],
+        unit_code="TĐKT",
+        drafter="nth",
+        copies=12,
+        number=7,
+        issued_on=dt.date(2025, 11, 5),
+        contact=True,
+    )
 
 
 def test_emphasis_marks_become_runs():
     assert emphasis_runs("a **b** *c* ***d*** e") == [
-        ("a ", False, False), ("b", True, False), (" ", False, False), ("c", False, True), (" ", False, False),
-        ("d", True, True), (" e", False, False)]
+        ("a ", False, False),
+        ("b", True, False),
+        (" ", False, False),
+        ("c", False, True),
+        (" ", False, False),
+        ("d", True, True),
+        (" e", False, False),
+    ]
 
 
 def test_the_page_and_the_font(letter):
     d = read(letter)
     section = d.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(x.mm) for x in (section.top_margin, section.bottom_margin, section.left_margin,
-                                  section.right_margin)] == [20, 20, 30, 15]
+    assert [
+        round(x.mm)
+        for x in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ] == [20, 20, 30, 15]
     normal = d.styles["Normal"]
     assert normal.font.name == "Times New Roman"
     assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "Times New Roman"
@@ -72,17 +99,27 @@ def test_the_header_is_a_borderless_two_column_table(letter):
     borders = head._tbl.tblPr.find(qn("w:tblBorders"))
     assert {b.get(qn("w:val")) for b in borders} == {"nil"}
     left, right = ([p for p in c.paragraphs if p.text] for c in head.rows[0].cells)
-    assert [p.text for p in left] == ["UBND TỈNH THANH HÓA", "SỞ Y TẾ", "Số: 07/SYT-TĐKT",
-                                      "V/v hướng dẫn tổng kết công tác thi đua, khen thưởng năm 2025"]
+    assert [p.text for p in left] == [
+        "UBND TỈNH THANH HÓA",
+        "SỞ Y TẾ",
+        "Số: 07/SYT-TĐKT",
+        "V/v hướng dẫn tổng kết công tác thi đua, khen thưởng năm 2025",
+    ]
     assert runs_of(left[1]) == [("SỞ Y TẾ", True, False, 12)]
     assert runs_of(left[2])[0][3] == 13 and runs_of(left[3])[0][3] == 12
-    assert [p.text for p in right] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                                       "Thanh Hóa, ngày 05 tháng 11 năm 2025"]
+    assert [p.text for p in right] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Thanh Hóa, ngày 05 tháng 11 năm 2025",
+    ]
     assert runs_of(right[0]) == [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, False, 12)]
     assert runs_of(right[2]) == [("Thanh Hóa, ngày 05 tháng 11 năm 2025", False, True, 13)]
     # the rules: paragraph borders whose length (between the indents) follows the text above them
-    rules = [p for p in head.rows[0].cells[1].paragraphs if p._p.pPr is not None
-             and p._p.pPr.find(qn("w:pBdr")) is not None]
+    rules = [
+        p
+        for p in head.rows[0].cells[1].paragraphs
+        if p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None
+    ]
     assert len(rules) == 1
     motto_rule = Mm(100).pt - 2 * rules[0].paragraph_format.left_indent.pt
     assert motto_rule == pytest.approx(Mm(56.1).pt, abs=2)
@@ -116,13 +153,34 @@ def test_page_numbers_from_page_two(letter):
 
 
 def test_a_decision_with_its_list():
-    listed = {"legal_bases": ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"], "lines": [
-        {"name": "Khoa Nhi", "position": None, "unit": "Bệnh viện Đa khoa tỉnh", "collective": True,
-         "award_name": "Tập thể lao động tiên tiến", "amount": 1_870_000},
-        {"name": "Nguyễn Thị Lan", "position": "Điều dưỡng", "unit": "Khoa Nhi", "collective": False,
-         "award_name": "Tập thể lao động tiên tiến", "amount": 710_000}]}
-    decision = quyet_dinh_khen_thuong(AGENCY, SignerInfo("Lê Văn Bình", "GIÁM ĐỐC"), listed, subject="Về việc "
-                                      "tặng danh hiệu năm 2025", year=2025)
+    listed = {
+        "legal_bases": ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"],
+        "lines": [
+            {
+                "name": "Khoa Nhi",
+                "position": None,
+                "unit": "Bệnh viện Đa khoa tỉnh",
+                "collective": True,
+                "award_name": "Tập thể lao động tiên tiến",
+                "amount": 1_870_000,
+            },
+            {
+                "name": "Nguyễn Thị Lan",
+                "position": "Điều dưỡng",
+                "unit": "Khoa Nhi",
+                "collective": False,
+                "award_name": "Tập thể lao động tiên tiến",
+                "amount": 710_000,
+            },
+        ],
+    }
+    decision = quyet_dinh_khen_thuong(
+        AGENCY,
+        SignerInfo("Lê Văn Bình", "GIÁM ĐỐC"),
+        listed,
+        subject="Về việc tặng danh hiệu năm 2025",
+        year=2025,
+    )
     d = read(decision)
     texts = [p.text for p in body_paragraphs(d)]
     assert texts[:2] == ["QUYẾT ĐỊNH", "Về việc tặng danh hiệu năm 2025"]
@@ -134,12 +192,23 @@ def test_a_decision_with_its_list():
     head = d.tables[0].rows[0].cells[0].paragraphs
     assert "Số:        /QĐ-SYT" in [p.text for p in head]  # a draft: the number is left blank
     table = d.tables[-1]
-    assert [c.text for c in table.rows[0].cells] == ["STT", "Tên tập thể, họ và tên", "Chức vụ", "Đơn vị",
-                                                     "Số tiền (đồng)"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "STT",
+        "Tên tập thể, họ và tên",
+        "Chức vụ",
+        "Đơn vị",
+        "Số tiền (đồng)",
+    ]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")).get(qn("w:val")) == "true"
     assert table.rows[1].cells[0].text == "I. Tập thể"  # a group row spans the table
     assert table.rows[1].cells[0]._tc is table.rows[1].cells[4]._tc
-    assert [c.text for c in table.rows[2].cells] == ["1", "Khoa Nhi", "", "Bệnh viện Đa khoa tỉnh", "1.870.000"]
+    assert [c.text for c in table.rows[2].cells] == [
+        "1",
+        "Khoa Nhi",
+        "",
+        "Bệnh viện Đa khoa tỉnh",
+        "1.870.000",
+    ]
     assert [table.rows[-1].cells[0].text, table.rows[-1].cells[-1].text] == ["Tổng cộng", "2.580.000"]
     # the list is a section of its own, numbered from 1 again
     assert len(d.sections) == 2

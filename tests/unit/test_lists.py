@@ -51,70 +51,233 @@ AGENCY = AgencyInfo("UBND TỈNH THANH HÓA", "SỞ Y TẾ", "SYT", "Thanh Hóa"
 
 def _nominees() -> list[NomineeRow]:
     return [
-        NomineeRow("Nguyễn Văn An", False, Gender.MALE, dt.date(1980, 3, 9), "Trưởng khoa", "Khoa Nội",
-                   "Chiến sĩ thi đua cơ sở", "Hoàn thành xuất sắc nhiệm vụ"),
-        NomineeRow("Lê Thị Đào", False, Gender.FEMALE, 1975, "=HYPERLINK(\"x\")", "Khoa Sản", "Lao động tiên tiến",
-                   "-Sáng kiến cấp cơ sở"),
-        NomineeRow("Hà Văn Bình", False, None, dt.date(1990, 1, 2), None, "Khoa Dược", "Lao động tiên tiến", None),
-        NomineeRow("Khoa Hồi sức cấp cứu", True, None, None, None, "Bệnh viện Đa khoa tỉnh",
-                   "Tập thể lao động xuất sắc", "@Dẫn đầu phong trào"),
+        NomineeRow(
+            "Nguyễn Văn An",
+            False,
+            Gender.MALE,
+            dt.date(1980, 3, 9),
+            "Trưởng khoa",
+            "Khoa Nội",
+            "Chiến sĩ thi đua cơ sở",
+            "Hoàn thành xuất sắc nhiệm vụ",
+        ),
+        NomineeRow(
+            "Lê Thị Đào",
+            False,
+            Gender.FEMALE,
+            1975,
+            '=HYPERLINK("x")',
+            "Khoa Sản",
+            "Lao động tiên tiến",
+            "-Sáng kiến cấp cơ sở",
+        ),
+        NomineeRow(
+            "Hà Văn Bình", False, None, dt.date(1990, 1, 2), None, "Khoa Dược", "Lao động tiên tiến", None
+        ),
+        NomineeRow(
+            "Khoa Hồi sức cấp cứu",
+            True,
+            None,
+            None,
+            None,
+            "Bệnh viện Đa khoa tỉnh",
+            "Tập thể lao động xuất sắc",
+            "@Dẫn đầu phong trào",
+        ),
     ]
 
 
 def _hit(n: int, name: str, amount: int | None, collective: bool = False, revoked: bool = False) -> AwardHit:
-    return AwardHit(n, None if collective else n, n if collective else None, name,
-                    None if collective else dt.date(1980, 1, n), None, 1, "Bác sĩ" if not collective else None,
-                    "CSTDCS", "Chiến sĩ thi đua cơ sở", True, 2025, AwardBasis.MERIT, AwardSource.DECISION, 7,
-                    "12/QĐ-SYT", dt.date(2025, 12, 20), "Sở Y tế", amount, revoked)
+    return AwardHit(
+        n,
+        None if collective else n,
+        n if collective else None,
+        name,
+        None if collective else dt.date(1980, 1, n),
+        None,
+        1,
+        "Bác sĩ" if not collective else None,
+        "CSTDCS",
+        "Chiến sĩ thi đua cơ sở",
+        True,
+        2025,
+        AwardBasis.MERIT,
+        AwardSource.DECISION,
+        7,
+        "12/QĐ-SYT",
+        dt.date(2025, 12, 20),
+        "Sở Y tế",
+        amount,
+        revoked,
+    )
 
 
 def _decision() -> DecisionDetail:
-    summary = DecisionSummary(7, "12/QĐ-SYT", dt.date(2025, 12, 20), "Giám đốc Sở Y tế", AuthorityLevel.DEPARTMENT,
-                              2025, "Khen thưởng năm 2025", "Lê Văn Ký", "GIÁM ĐỐC", DecisionStatus.ISSUED, None,
-                              2_340_000, 3, 2, 1, 4_680_000)
-    awards = (_hit(1, "Khoa Nội", 3_510_000, collective=True), _hit(2, "Trần Thị Lan", 1_170_000),
-              _hit(3, "Phạm Văn Hùng", 1_170_000, revoked=True))
+    summary = DecisionSummary(
+        7,
+        "12/QĐ-SYT",
+        dt.date(2025, 12, 20),
+        "Giám đốc Sở Y tế",
+        AuthorityLevel.DEPARTMENT,
+        2025,
+        "Khen thưởng năm 2025",
+        "Lê Văn Ký",
+        "GIÁM ĐỐC",
+        DecisionStatus.ISSUED,
+        None,
+        2_340_000,
+        3,
+        2,
+        1,
+        4_680_000,
+    )
+    awards = (
+        _hit(1, "Khoa Nội", 3_510_000, collective=True),
+        _hit(2, "Trần Thị Lan", 1_170_000),
+        _hit(3, "Phạm Văn Hùng", 1_170_000, revoked=True),
+    )
     return DecisionDetail(summary, awards, ())
 
 
 def _aims() -> list[AimResult]:
     return [
-        AimResult(1, 10, "Bệnh viện A", 5, "Nguyễn Văn An", "09/03/1980", "CSTDCS", "Chiến sĩ thi đua cơ sở", True, ()),
-        AimResult(1, 10, "Bệnh viện A", None, "Bệnh viện A", "", "TTLDXS", "Tập thể lao động xuất sắc", False,
-                  ("TTLĐTT",)),
-        AimResult(2, 11, "Trung tâm Y tế B", 6, "Lê Thị Đào", "1975", "LDTT", "Lao động tiên tiến", False, ()),
+        AimResult(
+            1,
+            10,
+            "Bệnh viện A",
+            5,
+            "Nguyễn Văn An",
+            "09/03/1980",
+            "CSTDCS",
+            "Chiến sĩ thi đua cơ sở",
+            True,
+            (),
+        ),
+        AimResult(
+            1,
+            10,
+            "Bệnh viện A",
+            None,
+            "Bệnh viện A",
+            "",
+            "TTLDXS",
+            "Tập thể lao động xuất sắc",
+            False,
+            ("TTLĐTT",),
+        ),
+        AimResult(
+            2, 11, "Trung tâm Y tế B", 6, "Lê Thị Đào", "1975", "LDTT", "Lao động tiên tiến", False, ()
+        ),
     ]
 
 
 def _cluster() -> ClusterDetail:
-    members = (MemberInfo(10, "Bệnh viện A", "BV A", ClusterRole.LEADER, True, "CO_THI_DUA", "Cờ thi đua"),
-               MemberInfo(11, "Trung tâm Y tế B", "TTYT B", ClusterRole.MEMBER, True, None, None))
-    criteria = (CriterionInfo(1, "Chuyên môn", "1.1", "Khám chữa bệnh", Decimal("60.00")),
-                CriterionInfo(2, "Phong trào", "2.1", "Thi đua", Decimal("40.00")))
-    scores = {(1, 10): ScoreCell(Decimal("55.00"), Decimal("54.50")), (2, 10): ScoreCell(Decimal("38.00")),
-              (1, 11): ScoreCell(Decimal("58.00")), (2, 11): ScoreCell(Decimal("39.00"), Decimal("37.00"))}
+    members = (
+        MemberInfo(10, "Bệnh viện A", "BV A", ClusterRole.LEADER, True, "CO_THI_DUA", "Cờ thi đua"),
+        MemberInfo(11, "Trung tâm Y tế B", "TTYT B", ClusterRole.MEMBER, True, None, None),
+    )
+    criteria = (
+        CriterionInfo(1, "Chuyên môn", "1.1", "Khám chữa bệnh", Decimal("60.00")),
+        CriterionInfo(2, "Phong trào", "2.1", "Thi đua", Decimal("40.00")),
+    )
+    scores = {
+        (1, 10): ScoreCell(Decimal("55.00"), Decimal("54.50")),
+        (2, 10): ScoreCell(Decimal("38.00")),
+        (1, 11): ScoreCell(Decimal("58.00")),
+        (2, 11): ScoreCell(Decimal("39.00"), Decimal("37.00")),
+    }
     groups = (CriteriaGroup("Chuyên môn", criteria[:1]), CriteriaGroup("Phong trào", criteria[1:]))
-    return ClusterDetail(3, 2025, "Cụm bệnh viện tuyến tỉnh", ClusterKind.CLUSTER, "", members, None, groups, scores,
-                         rank_members(members, [1, 2], scores), {"CO_THI_DUA": "Cờ thi đua của UBND tỉnh"})
+    return ClusterDetail(
+        3,
+        2025,
+        "Cụm bệnh viện tuyến tỉnh",
+        ClusterKind.CLUSTER,
+        "",
+        members,
+        None,
+        groups,
+        scores,
+        rank_members(members, [1, 2], scores),
+        {"CO_THI_DUA": "Cờ thi đua của UBND tỉnh"},
+    )
 
 
 def _award_entry(n: int, year: int, name: str, amount: int | None, revoked: bool = False) -> AwardEntry:
-    return AwardEntry(n, year, None, None, "X", name, AwardCategory.TITLE, AwardBasis.MERIT, AwardSource.DECISION,
-                      f"{n}/QĐ-SYT", dt.date(year, 12, 1), "Sở Y tế", amount, None, revoked,
-                      "Sai hồ sơ" if revoked else None)
+    return AwardEntry(
+        n,
+        year,
+        None,
+        None,
+        "X",
+        name,
+        AwardCategory.TITLE,
+        AwardBasis.MERIT,
+        AwardSource.DECISION,
+        f"{n}/QĐ-SYT",
+        dt.date(year, 12, 1),
+        "Sở Y tế",
+        amount,
+        None,
+        revoked,
+        "Sai hồ sơ" if revoked else None,
+    )
 
 
 def _person() -> PersonRecord:
-    awards = (_award_entry(2, 2024, "Chiến sĩ thi đua cơ sở", 1_170_000), _award_entry(1, 2023, "Lao động tiên tiến",
-                                                                                      None, revoked=True))
-    return PersonRecord(5, "Trần Thị Lan", Gender.FEMALE, dt.date(1985, 6, 1), None, "Kinh", "Điều dưỡng", None, 1,
-                        "Khoa Nội – Bệnh viện A", None, None, None, None, (), (), (), (), awards)
+    awards = (
+        _award_entry(2, 2024, "Chiến sĩ thi đua cơ sở", 1_170_000),
+        _award_entry(1, 2023, "Lao động tiên tiến", None, revoked=True),
+    )
+    return PersonRecord(
+        5,
+        "Trần Thị Lan",
+        Gender.FEMALE,
+        dt.date(1985, 6, 1),
+        None,
+        "Kinh",
+        "Điều dưỡng",
+        None,
+        1,
+        "Khoa Nội – Bệnh viện A",
+        None,
+        None,
+        None,
+        None,
+        (),
+        (),
+        (),
+        (),
+        awards,
+    )
 
 
 def _unit() -> UnitRecord:
-    return UnitRecord(10, None, "Bệnh viện A", None, "Bệnh viện A – Sở Y tế", UnitKind.SUB_DEPARTMENT,
-                      UnitStatus.ACTIVE, None, None, None, None, None, None, None, None, None, (), (), (), (), (),
-                      StaffCounts(0, 0, 0, 0), (), (_award_entry(4, 2025, "Tập thể lao động xuất sắc", 3_510_000),))
+    return UnitRecord(
+        10,
+        None,
+        "Bệnh viện A",
+        None,
+        "Bệnh viện A – Sở Y tế",
+        UnitKind.SUB_DEPARTMENT,
+        UnitStatus.ACTIVE,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        (),
+        (),
+        (),
+        (),
+        (),
+        StaffCounts(0, 0, 0, 0),
+        (),
+        (_award_entry(4, 2025, "Tập thể lao động xuất sắc", 3_510_000),),
+    )
 
 
 def _rows(path, sheet=None) -> list[tuple]:
@@ -128,8 +291,17 @@ def _find(rows: list[tuple], first: object) -> tuple:
 
 def test_nomination_list_has_the_agency_header_and_births_under_nam_or_nu(tmp_path):
     path = tmp_path / "de-nghi.xlsx"
-    assert nomination_list_xlsx(path, _nominees(), AGENCY, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
-                                "(Kèm theo Tờ trình số 15/TTr-SYT)", year=2025) == 4
+    assert (
+        nomination_list_xlsx(
+            path,
+            _nominees(),
+            AGENCY,
+            "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+            "(Kèm theo Tờ trình số 15/TTr-SYT)",
+            year=2025,
+        )
+        == 4
+    )
     sheet = openpyxl.load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "UBND TỈNH THANH HÓA" and rows[1][0] == "SỞ Y TẾ"
@@ -143,8 +315,11 @@ def test_nomination_list_has_the_agency_header_and_births_under_nam_or_nu(tmp_pa
     assert rows[header + 1][0] == "I. CÁ NHÂN"
     an, dao, binh = rows[header + 2], rows[header + 3], rows[header + 4]
     assert an[:4] == (1, "Nguyễn Văn An", dt.datetime(1980, 3, 9), None)
-    assert dao[2:4] == (None, 1975) and dao[4] == "=HYPERLINK(\"x\")"
-    assert sheet.cell(header + 4, 5).data_type == "s" and sheet.cell(header + 4, 8).value == "-Sáng kiến cấp cơ sở"
+    assert dao[2:4] == (None, 1975) and dao[4] == '=HYPERLINK("x")'
+    assert (
+        sheet.cell(header + 4, 5).data_type == "s"
+        and sheet.cell(header + 4, 8).value == "-Sáng kiến cấp cơ sở"
+    )
     assert sheet.cell(header + 3, 3).number_format == "DD/MM/YYYY"
     assert binh[2] == dt.datetime(1990, 1, 2)  # sex unknown: across Nam | Nữ
     assert f"C{header + 5}:D{header + 5}" in {str(r) for r in sheet.merged_cells.ranges}
@@ -238,9 +413,21 @@ def _soffice() -> str:
 def _as_shown(path, tmp_path) -> list[list[str]]:
     """The first sheet as LibreOffice shows it (formatted values), through a headless CSV conversion."""
     profile = tmp_path / "lo-profile"
-    subprocess.run([_soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true", "--outdir", str(tmp_path),
-                    str(path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            _soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     with open(path.with_suffix(".csv"), encoding="utf-8", newline="") as f:
         return list(csv.reader(f))
 
@@ -249,13 +436,16 @@ def test_libreoffice_reads_every_list(tmp_path):
     from app.exchange.award_export import SEARCH_KEYS, export_awards_xlsx
 
     made = {
-        "de-nghi.xlsx": lambda p: nomination_list_xlsx(p, _nominees(), AGENCY, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"),
+        "de-nghi.xlsx": lambda p: nomination_list_xlsx(
+            p, _nominees(), AGENCY, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG"
+        ),
         "qd.xlsx": lambda p: decision_list_xlsx(p, _decision(), AGENCY, {1: "Bệnh viện A"}),
         "dk.xlsx": lambda p: registration_list_xlsx(p, _aims(), AGENCY, 2025),
         "cum.xlsx": lambda p: cluster_ranking_xlsx(p, _cluster(), AGENCY),
         "ls.xlsx": lambda p: person_history_xlsx(p, _person(), AGENCY),
-        "tra-cuu.xlsx": lambda p: export_awards_xlsx(p, _decision().awards, SEARCH_KEYS, {1: "Bệnh viện A"},
-                                                     title="KẾT QUẢ TRA CỨU"),
+        "tra-cuu.xlsx": lambda p: export_awards_xlsx(
+            p, _decision().awards, SEARCH_KEYS, {1: "Bệnh viện A"}, title="KẾT QUẢ TRA CỨU"
+        ),
     }
     for name, make in made.items():
         make(tmp_path / name)
@@ -264,7 +454,7 @@ def test_libreoffice_reads_every_list(tmp_path):
     nominees = shown["de-nghi.xlsx"]
     assert nominees[0][0] == "UBND TỈNH THANH HÓA" and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in nominees[0]
     assert _find(nominees, "Nguyễn Văn An")[2:4] == ["09/03/1980", ""]  # dd/mm/yyyy under Nam
-    assert _find(nominees, "Lê Thị Đào")[2:5] == ["", "1975", "=HYPERLINK(\"x\")"]  # text, not a formula
+    assert _find(nominees, "Lê Thị Đào")[2:5] == ["", "1975", '=HYPERLINK("x")']  # text, not a formula
     assert "@Dẫn đầu phong trào" in _find(nominees, "Khoa Hồi sức cấp cứu")
     decision = shown["qd.xlsx"]
     # The thousands format: LibreOffice here runs in en-US and draws commas; a Vietnamese reader gets dots.
@@ -284,8 +474,21 @@ def test_libreoffice_prints_the_merged_header_on_one_a4_page_width(tmp_path):
     path = tmp_path / "de-nghi.xlsx"
     nomination_list_xlsx(path, _nominees() * 40, AGENCY, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG")
     profile = tmp_path / "lo-profile"
-    subprocess.run([_soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            _soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     import pypdf
 
     pdf = pypdf.PdfReader(tmp_path / "de-nghi.pdf")

@@ -74,6 +74,7 @@ def write_xlsx(path: Path, rows, *, fonts=None, merges=(), formats=None, title="
 
 def write_xls(path: Path, rows, *, fonts=None, merges=()):
     import xlwt
+
     wb = xlwt.Workbook(encoding="utf-8")
     ws = wb.add_sheet("DS")
     date_style = xlwt.easyxf(num_format_str="dd/mm/yyyy")
@@ -455,12 +456,26 @@ def test_the_clerk_can_change_the_mapping(tmp_path):
     assert p.note == "Nam" and p.gender is None and p.problems == ()
 
 
-@pytest.mark.parametrize("header", ["Mã cán bộ", "Mã CB", "Mã số cán bộ", "Mã viên chức", "Mã số viên chức",
-                                    "Mã nhân viên", "Mã NV", "Số hiệu", "MÃ CÁN BỘ"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Mã cán bộ",
+        "Mã CB",
+        "Mã số cán bộ",
+        "Mã viên chức",
+        "Mã số viên chức",
+        "Mã nhân viên",
+        "Mã NV",
+        "Số hiệu",
+        "MÃ CÁN BỘ",
+    ],
+)
 def test_a_staff_code_column_is_read_as_text(tmp_path, header):
-    rows = [["STT", "Họ và tên", "Ngày sinh", header, "Mã số", "Số CCCD"],
-            [1, "Nguyễn Văn An", "01/02/1980", " bv-017 ", "x", "001080012345"],
-            [2, "Lê Thị Hà", "03/04/1985", 1234, None, None]]
+    rows = [
+        ["STT", "Họ và tên", "Ngày sinh", header, "Mã số", "Số CCCD"],
+        [1, "Nguyễn Văn An", "01/02/1980", " bv-017 ", "x", "001080012345"],
+        [2, "Lê Thị Hà", "03/04/1985", 1234, None, None],
+    ]
     sheet = read_roster(write_xlsx(tmp_path / "code.xlsx", rows))
     assert [c.guess for c in sheet.columns] == ["seq", "full_name", "birth_date", "staff_code", None, None]
     assert [p.staff_code for p in people_of(sheet)] == ["bv-017", "1234"]  # no ID number (CCCD) is read

@@ -14,7 +14,9 @@ from database.enums import DocumentKind, InitiativeLevel, RatingLevel
 
 
 def book(*rows) -> RuleBook:
-    return RuleBook([ParameterRow(*r) for r in rows], {"CSTDCS": "CSTĐCS", "LDTT": "LĐTT"}, ["CSTDCS", "LDTT"])
+    return RuleBook(
+        [ParameterRow(*r) for r in rows], {"CSTDCS": "CSTĐCS", "LDTT": "LĐTT"}, ["CSTDCS", "LDTT"]
+    )
 
 
 def test_rule_set_by_review_year():
@@ -46,12 +48,21 @@ def test_the_deciding_row_of_a_threshold():
     shipped = shipped_book()
     # NĐ 152/2025 Điều 33 khoản 5 [V] sets CSTĐ toàn quốc itself; CSTĐCS is the province's from 01/07/2025.
     assert shipped.deciding_row("vote_threshold.CSTD_TQ", dt.date(2025, 12, 1)) == (
-        "NATIONAL", dt.date(2025, 7, 1), 0.9)
+        "NATIONAL",
+        dt.date(2025, 7, 1),
+        0.9,
+    )
     assert shipped.deciding_row("vote_threshold.CSTDCS", dt.date(2025, 12, 1)) == (
-        "PROVINCE", dt.date(2025, 7, 1), 0.8)
+        "PROVINCE",
+        dt.date(2025, 7, 1),
+        0.8,
+    )
     # NĐ 98/2023 Điều 30 khoản 7 [V] before it.
     assert shipped.deciding_row("vote_threshold.CSTDCS", dt.date(2025, 6, 30)) == (
-        "NATIONAL", dt.date(2024, 1, 1), 0.8)
+        "NATIONAL",
+        dt.date(2024, 1, 1),
+        0.8,
+    )
     assert shipped.deciding_row("no_such_key", dt.date(2025, 6, 30)) is None
 
 
@@ -70,9 +81,13 @@ def test_the_shipped_lines_of_a_decision_by_date():
 
 
 def test_more_specific_rule_set_wins_and_null_falls_back():
-    b = book(("NATIONAL", "cap", 0.15, dt.date(2017, 10, 1)), ("NATIONAL", "cap", None, dt.date(2024, 1, 1)),
-             ("PROVINCE", "cap", 0.2, dt.date(2025, 1, 1)), ("MOH", "x", 1, dt.date(2024, 1, 1)),
-             ("PROVINCE", "x", None, dt.date(2024, 1, 1)))
+    b = book(
+        ("NATIONAL", "cap", 0.15, dt.date(2017, 10, 1)),
+        ("NATIONAL", "cap", None, dt.date(2024, 1, 1)),
+        ("PROVINCE", "cap", 0.2, dt.date(2025, 1, 1)),
+        ("MOH", "x", 1, dt.date(2024, 1, 1)),
+        ("PROVINCE", "x", None, dt.date(2024, 1, 1)),
+    )
     assert b.value("cap", dt.date(2023, 12, 31)) == 0.15
     assert b.value("cap", dt.date(2024, 12, 31)) is None
     assert b.value("cap", dt.date(2025, 12, 31)) == 0.2
@@ -81,9 +96,15 @@ def test_more_specific_rule_set_wins_and_null_falls_back():
 
 
 def test_a_province_may_bring_back_a_cstdcs_cap():
-    rows = [("NATIONAL", k, v, dt.date(2024, 1, 1)) for k, v in (
-        ("ldtt_max_absent_days", 40), ("ldtt_min_tenure_months", 10), ("cstdcs_requires_initiative", False),
-        ("cstdcs_cap_share", None))]
+    rows = [
+        ("NATIONAL", k, v, dt.date(2024, 1, 1))
+        for k, v in (
+            ("ldtt_max_absent_days", 40),
+            ("ldtt_min_tenure_months", 10),
+            ("cstdcs_requires_initiative", False),
+            ("cstdcs_cap_share", None),
+        )
+    ]
     h = PersonHistory(1, "A", None, dt.date(2010, 1, 1), None, (RatingRecord(2024, RatingLevel.EXCELLENT),))
     v = judge(h, "CSTDCS", 2024, book(*rows))
     assert v.eligible and not any("không quá" in line for line in v.pending)

@@ -27,22 +27,46 @@ BOOK = shipped_book()
 EXC, GOOD, DONE, FAILED = RatingLevel.EXCELLENT, RatingLevel.GOOD, RatingLevel.DONE, RatingLevel.FAILED
 
 
-def person(ratings=None, awards=(), initiatives=(), disciplines=(), recruited=dt.date(2010, 3, 1),
-           gender=Gender.FEMALE, since=None, absent=None) -> PersonHistory:
+def person(
+    ratings=None,
+    awards=(),
+    initiatives=(),
+    disciplines=(),
+    recruited=dt.date(2010, 3, 1),
+    gender=Gender.FEMALE,
+    since=None,
+    absent=None,
+) -> PersonHistory:
     absent = absent or {}
     return PersonHistory(
-        1, "Nguyễn Thị Hoa", gender, recruited, since or recruited,
+        1,
+        "Nguyễn Thị Hoa",
+        gender,
+        recruited,
+        since or recruited,
         tuple(RatingRecord(y, level, absent.get(y)) for y, level in (ratings or {}).items()),
-        tuple(awards), tuple(initiatives), tuple(disciplines))
+        tuple(awards),
+        tuple(initiatives),
+        tuple(disciplines),
+    )
 
 
 def award(code, year, basis=AwardBasis.MERIT, revoked=False, number=None):
-    return AwardRecord(code, year, basis, revoked, number or f"{year}{len(code)}/QĐ-SYT", dt.date(year, 12, 15))
+    return AwardRecord(
+        code, year, basis, revoked, number or f"{year}{len(code)}/QĐ-SYT", dt.date(year, 12, 15)
+    )
 
 
 def sk(year, level=InitiativeLevel.BASE, used_by=None, title="Cải tiến quy trình", ident=None):
-    return InitiativeRecord(ident or year * 10 + len(title), title, year, level, InitiativeKind.INITIATIVE,
-                            f"{year}/QĐ-BV", used_by)
+    return InitiativeRecord(
+        ident or year * 10 + len(title),
+        title,
+        year,
+        level,
+        InitiativeKind.INITIATIVE,
+        f"{year}/QĐ-BV",
+        used_by,
+    )
 
 
 def book_with(*extra: ParameterRow) -> RuleBook:
@@ -52,8 +76,16 @@ def book_with(*extra: ParameterRow) -> RuleBook:
     from app.paths import resource
 
     rows = json.loads(resource("catalogue", "parameters.json").read_text(encoding="utf-8"))["parameters"]
-    return RuleBook([ParameterRow(r["rule_set"], r["key"], r["value"], dt.date.fromisoformat(r["effective_from"]))
-                     for r in rows] + list(extra), BOOK.names, BOOK.titles, BOOK.once)
+    return RuleBook(
+        [
+            ParameterRow(r["rule_set"], r["key"], r["value"], dt.date.fromisoformat(r["effective_from"]))
+            for r in rows
+        ]
+        + list(extra),
+        BOOK.names,
+        BOOK.titles,
+        BOOK.once,
+    )
 
 
 def verdict(h, code, year, granting=frozenset()):
@@ -87,8 +119,15 @@ def test_ldtt_absent_days_limit_is_inclusive(days, ok):
         assert "Nghỉ 40 ngày làm việc năm 2024" in v.missing[0]
 
 
-@pytest.mark.parametrize(("start", "ok"), [(dt.date(2024, 3, 1), True), (dt.date(2024, 3, 2), False),
-                                           (dt.date(2024, 9, 1), False), (dt.date(2023, 12, 1), True)])
+@pytest.mark.parametrize(
+    ("start", "ok"),
+    [
+        (dt.date(2024, 3, 1), True),
+        (dt.date(2024, 3, 2), False),
+        (dt.date(2024, 9, 1), False),
+        (dt.date(2023, 12, 1), True),
+    ],
+)
 def test_ldtt_tenure_of_ten_months(start, ok):
     v = verdict(person({2024: GOOD}, recruited=start), "LDTT", 2024)
     assert v.eligible is ok
@@ -99,12 +138,15 @@ def test_ldtt_unknown_start_goes_to_pending():
     assert v.eligible and any("Chưa rõ ngày tuyển dụng" in line for line in v.pending)
 
 
-@pytest.mark.parametrize(("start", "end", "ok"), [
-    (dt.date(2023, 2, 1), dt.date(2023, 7, 31), True),   # before the year
-    (dt.date(2024, 3, 1), dt.date(2024, 8, 31), False),  # within
-    (dt.date(2023, 10, 1), dt.date(2024, 3, 31), False),  # runs into the year
-    (dt.date(2025, 2, 1), None, True),                   # after
-])
+@pytest.mark.parametrize(
+    ("start", "end", "ok"),
+    [
+        (dt.date(2023, 2, 1), dt.date(2023, 7, 31), True),  # before the year
+        (dt.date(2024, 3, 1), dt.date(2024, 8, 31), False),  # within
+        (dt.date(2023, 10, 1), dt.date(2024, 3, 31), False),  # runs into the year
+        (dt.date(2025, 2, 1), None, True),  # after
+    ],
+)
 def test_ldtt_discipline_before_within_after(start, end, ok):
     d = DisciplineRecord(DisciplineForm.REPRIMAND, start, end, "12/QĐ-BV")
     v = verdict(person({2024: GOOD}, disciplines=[d]), "LDTT", 2024)
@@ -189,9 +231,15 @@ def test_cstd_tinh_gap_in_the_chain_and_missing_provincial_initiative():
 
 
 def test_cstd_tinh_thematic_or_revoked_award_does_not_feed_the_chain():
-    h = person({y: EXC for y in range(2020, 2025)}, initiatives=[sk(2022, InitiativeLevel.PROVINCE)],
-               awards=[award("CSTDCS", 2022, AwardBasis.THEMATIC), award("CSTDCS", 2023, revoked=True),
-                       award("CSTDCS", 2024)])
+    h = person(
+        {y: EXC for y in range(2020, 2025)},
+        initiatives=[sk(2022, InitiativeLevel.PROVINCE)],
+        awards=[
+            award("CSTDCS", 2022, AwardBasis.THEMATIC),
+            award("CSTDCS", 2023, revoked=True),
+            award("CSTDCS", 2024),
+        ],
+    )
     v = verdict(h, "CSTD_TINH", 2024)
     assert not v.eligible
     assert "thiếu 2022, 2023" in v.missing[0] and "khen thưởng chuyên đề" in v.missing[0]
@@ -224,8 +272,17 @@ def test_cstd_tinh_chain_restarts_after_discipline_and_after_a_previous_award():
     v = verdict(h, "CSTD_TINH", 2024)
     assert not v.eligible and "2022 không tính: kỷ luật cảnh cáo đến 12/2022" in v.missing[0]
     h = chain_person([2021, 2022, 2023, 2024], initiatives=[sk(2024, InitiativeLevel.PROVINCE)])
-    h = PersonHistory(h.id, h.full_name, h.gender, h.recruited_on, h.health_sector_since, h.ratings,
-                      h.awards + (award("CSTD_TINH", 2023),), h.initiatives, h.disciplines)
+    h = PersonHistory(
+        h.id,
+        h.full_name,
+        h.gender,
+        h.recruited_on,
+        h.health_sector_since,
+        h.ratings,
+        h.awards + (award("CSTD_TINH", 2023),),
+        h.initiatives,
+        h.disciplines,
+    )
     v = verdict(h, "CSTD_TINH", 2024)
     assert not v.eligible and "đã dùng cho CSTĐ cấp tỉnh 2023" in v.missing[0]
 
@@ -270,7 +327,9 @@ def test_bk_tinh_achievements_already_rewarded_by_a_bang_khen_are_spent():
 
 
 def bk_ttg_person(ratings, cstdcs, bk_year=2018, extra=()):
-    return person(ratings, awards=[award("BK_TINH", bk_year)] + [award("CSTDCS", y) for y in cstdcs] + list(extra))
+    return person(
+        ratings, awards=[award("BK_TINH", bk_year)] + [award("CSTDCS", y) for y in cstdcs] + list(extra)
+    )
 
 
 def test_bk_ttg_after_bang_khen_five_good_years_with_three_cstdcs():
@@ -283,8 +342,10 @@ def test_bk_ttg_after_bang_khen_five_good_years_with_three_cstdcs():
     assert not v.eligible and "2021 HTNV" in v.missing[0]
     v = verdict(bk_ttg_person(good, [2021, 2022, 2023], bk_year=2021), "BK_TTG", 2024)
     assert not v.eligible and "mới 3 năm" in v.missing[0]
-    sudden = person(good, awards=[award("BK_TINH", 2018, AwardBasis.SUDDEN)] +
-                    [award("CSTDCS", y) for y in (2019, 2021, 2023)])
+    sudden = person(
+        good,
+        awards=[award("BK_TINH", 2018, AwardBasis.SUDDEN)] + [award("CSTDCS", y) for y in (2019, 2021, 2023)],
+    )
     assert not verdict(sudden, "BK_TTG", 2024).eligible  # a sudden award does not open the chain
 
 
@@ -308,10 +369,15 @@ def test_hcld2_checks_what_it_can_and_says_the_rest_is_unverified():
 # --- once in a career, and the rest --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("gender", "since", "ok"), [
-    (Gender.FEMALE, dt.date(2009, 12, 1), True), (Gender.FEMALE, dt.date(2010, 1, 2), False),
-    (Gender.MALE, dt.date(2009, 12, 1), False), (Gender.MALE, dt.date(2004, 6, 1), True),
-])
+@pytest.mark.parametrize(
+    ("gender", "since", "ok"),
+    [
+        (Gender.FEMALE, dt.date(2009, 12, 1), True),
+        (Gender.FEMALE, dt.date(2010, 1, 2), False),
+        (Gender.MALE, dt.date(2009, 12, 1), False),
+        (Gender.MALE, dt.date(2004, 6, 1), True),
+    ],
+)
 def test_knc_years_in_the_sector_by_sex(gender, since, ok):
     v = verdict(person({}, gender=gender, since=since), "KNC_VSKND", 2024)
     assert v.eligible is ok
@@ -334,7 +400,9 @@ def test_physician_titles():
     h = person({}, since=dt.date(2000, 1, 1), awards=[award("BK_TTG", 2019)])
     v = verdict(h, "TTUT", 2024)
     assert not v.missing and v.status == PENDING  # years of direct work and Đ65 stay with the councils
-    assert not verdict(person({}, since=dt.date(2015, 1, 1), awards=[award("BK_TTG", 2019)]), "TTUT", 2024).eligible
+    assert not verdict(
+        person({}, since=dt.date(2015, 1, 1), awards=[award("BK_TTG", 2019)]), "TTUT", 2024
+    ).eligible
     assert not verdict(h, "TTND", 2024).eligible
     research = InitiativeRecord(1, "Đề tài tim mạch", 2020, InitiativeLevel.PROVINCE, InitiativeKind.RESEARCH)
     h = person({}, since=dt.date(1995, 1, 1), awards=[award("TTUT", 2023)], initiatives=[research])
@@ -369,7 +437,11 @@ def test_a_holder_of_the_year_is_held_even_when_the_verdict_is_shared():
     holder = person({2024: GOOD}, awards=[award("LDTT", 2024, number="12/QĐ-SYT")])
     other = person({2024: GOOD})
     v = verdict(holder, "LDTT", 2024)
-    assert v.status == HELD and not v.eligible and v.held == "Đã được khen LĐTT 2024 (QĐ 12/QĐ-SYT ngày 15/12/2024)"
+    assert (
+        v.status == HELD
+        and not v.eligible
+        and v.held == "Đã được khen LĐTT 2024 (QĐ 12/QĐ-SYT ngày 15/12/2024)"
+    )
     assert verdict(other, "LDTT", 2024).eligible and not verdict(other, "LDTT", 2024).held
     assert verdict(holder, "LDTT", 2025).status != HELD  # another year, another achievement
     revoked = person({2024: GOOD}, awards=[award("LDTT", 2024, revoked=True)])
@@ -382,8 +454,9 @@ def test_bk_ttg_counts_its_five_years_from_the_latest_bang_khen():
     good = {y: GOOD for y in range(2017, 2027)}
     h = bk_ttg_person(good, [2019, 2021, 2023], extra=[award("BK_BO", 2021)])
     v = verdict(h, "BK_TTG", 2024)
-    assert not v.eligible and v.missing == ("Bằng khen Bộ Y tế gần nhất 2021 (QĐ 20215/QĐ-SYT ngày 15/12/2021): "
-                                            "mới 3 năm đến 2024, cần từ 5 năm",)
+    assert not v.eligible and v.missing == (
+        "Bằng khen Bộ Y tế gần nhất 2021 (QĐ 20215/QĐ-SYT ngày 15/12/2021): mới 3 năm đến 2024, cần từ 5 năm",
+    )
     h = bk_ttg_person(good, [2022, 2024, 2026], extra=[award("BK_BO", 2021)])
     v = verdict(h, "BK_TTG", 2026)
     assert v.eligible and "Bằng khen Bộ Y tế 2021 (QĐ 20215/QĐ-SYT ngày 15/12/2021)" in v.met
@@ -401,7 +474,9 @@ def test_an_initiative_backs_one_award_cv_5007():
     v = judge(h, "CSTD_TINH", 2024, reuse)
     assert v.eligible and v.initiatives == (used.id,)
     other = sk(2023, title="Quy trình khác")
-    excellent = person({2023: EXC, 2024: EXC}, initiatives=[other, sk(2024, used_by=AwardUse(7, "CSTDCS", 2024, True))])
+    excellent = person(
+        {2023: EXC, 2024: EXC}, initiatives=[other, sk(2024, used_by=AwardUse(7, "CSTDCS", 2024, True))]
+    )
     assert not judge(excellent, "BK_TINH", 2024, reuse).eligible  # never a title's sáng kiến for a form
 
 
@@ -413,7 +488,8 @@ def test_the_award_names_the_initiatives_it_rests_on():
     assert verdict(person({2024: EXC}, initiatives=[base]), "CSTDCS", 2024).initiatives == ()
     two = [sk(2023, title="A"), sk(2024, title="B")]
     assert verdict(person({2023: EXC, 2024: EXC}, initiatives=two), "BK_TINH", 2024).initiatives == tuple(
-        i.id for i in two)
+        i.id for i in two
+    )
 
 
 def test_years_a_bang_khen_used_start_the_next_chain_after_it():
@@ -429,8 +505,11 @@ def test_years_a_bang_khen_used_start_the_next_chain_after_it():
 def test_cstd_tq_does_not_reuse_the_titles_of_an_earlier_one():
     """Luật Đ21, Đ5.2c: the two CSTĐ cấp tỉnh behind a CSTĐ toàn quốc 2024 do not carry another in 2025."""
     nat = [sk(2024, InitiativeLevel.NATIONAL, title="A"), sk(2025, InitiativeLevel.NATIONAL, title="B")]
-    h = person({}, awards=[award("CSTD_TINH", 2021), award("CSTD_TINH", 2024), award("CSTD_TQ", 2024)],
-               initiatives=nat)
+    h = person(
+        {},
+        awards=[award("CSTD_TINH", 2021), award("CSTD_TINH", 2024), award("CSTD_TQ", 2024)],
+        initiatives=nat,
+    )
     assert verdict(h, "CSTD_TQ", 2024).status == HELD
     assert not verdict(h, "CSTD_TQ", 2025).eligible
 

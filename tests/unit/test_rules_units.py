@@ -29,13 +29,23 @@ def staff(n_ldtt: int, n_other: int, level=GOOD, cstdcs: int = 0, year: int = 20
     found = [MemberYear(i, f"Người {i}", level, AwardRecord("LDTT", year), None) for i in range(n_ldtt)]
     found += [MemberYear(100 + i, f"Khác {i}", level, None, None) for i in range(n_other)]
     for i in range(cstdcs):
-        found[i] = MemberYear(found[i].person_id, found[i].full_name, EXC, found[i].ldtt, AwardRecord("CSTDCS", year))
+        found[i] = MemberYear(
+            found[i].person_id, found[i].full_name, EXC, found[i].ldtt, AwardRecord("CSTDCS", year)
+        )
     return found
 
 
 def unit(ratings=None, members=(), awards=(), clusters=(), disciplines=(), year=2024) -> UnitHistory:
-    return UnitHistory(7, "Khoa Nội", tuple(RatingRecord(y, lv) for y, lv in (ratings or {}).items()),
-                       tuple(awards), tuple(disciplines), tuple(clusters), year, tuple(members))
+    return UnitHistory(
+        7,
+        "Khoa Nội",
+        tuple(RatingRecord(y, lv) for y, lv in (ratings or {}).items()),
+        tuple(awards),
+        tuple(disciplines),
+        tuple(clusters),
+        year,
+        tuple(members),
+    )
 
 
 def verdict(u, code, year=2024, granting=frozenset(), members_granting=None):
@@ -62,8 +72,14 @@ def test_ttldtt_member_warning_blocks_but_reprimand_does_not():
     members[9] = MemberYear(109, "Trần Văn Bình", GOOD, None, None, warned)
     v = verdict(unit({2024: GOOD}, members), "TTLDTT")
     assert not v.eligible and "Trần Văn Bình (cảnh cáo)" in v.missing[0]
-    members[9] = MemberYear(109, "Trần Văn Bình", GOOD, None, None,
-                            DisciplineRecord(DisciplineForm.REPRIMAND, dt.date(2024, 2, 1)))
+    members[9] = MemberYear(
+        109,
+        "Trần Văn Bình",
+        GOOD,
+        None,
+        None,
+        DisciplineRecord(DisciplineForm.REPRIMAND, dt.date(2024, 2, 1)),
+    )
     assert verdict(unit({2024: GOOD}, members), "TTLDTT").eligible
 
 
@@ -124,7 +140,9 @@ def test_bk_ttg_and_hcld3_for_a_unit():
     u = unit(ratings, awards=[AwardRecord("BK_TINH", 2020), AwardRecord("TTLDXS", 2022)])
     assert verdict(u, "BK_TTG").eligible
     assert not verdict(unit(ratings, awards=[AwardRecord("BK_TINH", 2020)]), "BK_TTG").eligible
-    u = unit(ratings | {2017: EXC, 2018: EXC}, awards=[AwardRecord("BK_TTG", 2018), AwardRecord("CO_TINH", 2020)])
+    u = unit(
+        ratings | {2017: EXC, 2018: EXC}, awards=[AwardRecord("BK_TTG", 2018), AwardRecord("CO_TINH", 2020)]
+    )
     v = verdict(u, "HCLD3")
     assert v.eligible and any("[U]" in line for line in v.pending)
 
@@ -139,8 +157,16 @@ def test_inherited_records_of_a_predecessor_count_but_the_units_own_win():
     inherited = RatingRecord(2023, EXC, None, "TTYT huyện cũ")
     u = UnitHistory(7, "TTYT khu vực", (RatingRecord(2024, EXC), inherited), (), (), (), 2024, ())
     assert verdict(u, "BK_TINH").eligible
-    own = UnitHistory(7, "TTYT khu vực", (RatingRecord(2023, GOOD), inherited, RatingRecord(2024, EXC)),
-                      (), (), (), 2024, ())
+    own = UnitHistory(
+        7,
+        "TTYT khu vực",
+        (RatingRecord(2023, GOOD), inherited, RatingRecord(2024, EXC)),
+        (),
+        (),
+        (),
+        2024,
+        (),
+    )
     assert not verdict(own, "BK_TINH").eligible
 
 

@@ -17,9 +17,21 @@ COLUMNS = ["full_name", "gender", "birth", "unit", "position"]
 
 def _records() -> list[StaffRecord]:
     return [
-        StaffRecord(1, "Nguyễn Văn An", Gender.MALE, dt.date(1980, 3, 9), 1980, 1, "Khoa Nội", "Bác sĩ", None, "Kinh"),
-        StaffRecord(2, "Lê Thị Đào", Gender.FEMALE, None, 1975, 2, "Trung tâm Y tế huyện Nga Sơn",
-                    "=HYPERLINK(\"http://x\")", None, None),
+        StaffRecord(
+            1, "Nguyễn Văn An", Gender.MALE, dt.date(1980, 3, 9), 1980, 1, "Khoa Nội", "Bác sĩ", None, "Kinh"
+        ),
+        StaffRecord(
+            2,
+            "Lê Thị Đào",
+            Gender.FEMALE,
+            None,
+            1975,
+            2,
+            "Trung tâm Y tế huyện Nga Sơn",
+            '=HYPERLINK("http://x")',
+            None,
+            None,
+        ),
         StaffRecord(3, "Hà Văn Bình", None, None, None, None, "", "-Phó khoa", "@x", "Mường"),
     ]
 
@@ -32,11 +44,18 @@ def test_xlsx_has_a_bold_header_real_dates_and_no_formulas(tmp_path):
     assert rows[0][0] == "DANH SÁCH CÁN BỘ"
     assert rows[2] == ("STT", "Họ và tên", "Giới tính", "Ngày sinh", "Đơn vị", "Chức vụ")
     assert all(cell.font.bold for cell in sheet[3])
-    assert rows[3] == (1, "Nguyễn Văn An", "Nam", dt.datetime(1980, 3, 9), "Khoa Nội – Bệnh viện Đa khoa tỉnh", "Bác sĩ")
+    assert rows[3] == (
+        1,
+        "Nguyễn Văn An",
+        "Nam",
+        dt.datetime(1980, 3, 9),
+        "Khoa Nội – Bệnh viện Đa khoa tỉnh",
+        "Bác sĩ",
+    )
     assert sheet["D4"].number_format == "DD/MM/YYYY"
     assert rows[4][3] == 1975  # only the year is known
     formula_like = sheet["F5"]
-    assert formula_like.value == "=HYPERLINK(\"http://x\")" and formula_like.data_type == "s"
+    assert formula_like.value == '=HYPERLINK("http://x")' and formula_like.data_type == "s"
     assert rows[5][1:] == ("Hà Văn Bình", None, None, None, "-Phó khoa")
     assert sheet.freeze_panes == "A4"
 
@@ -55,5 +74,5 @@ def test_tsv_pastes_into_excel_as_plain_text():
     lines = text.split("\r\n")
     assert lines[0] == "Họ và tên\tNgày sinh\tChức vụ"
     assert lines[1] == "Nguyễn Văn An\t09/03/1980\tBác sĩ"
-    assert lines[2] == "Lê Thị Đào\t1975\t'=HYPERLINK(\"http://x\")"
+    assert lines[2] == 'Lê Thị Đào\t1975\t\'=HYPERLINK("http://x")'
     assert lines[3] == "Hà Văn Bình\t\t'-Phó khoa" and lines[4] == ""

@@ -126,7 +126,7 @@ class Pdf:
             hay = "".join(c["text"] for c in glyphs)
             start = hay.find(needle)
             while start >= 0:
-                found.append(Found(number, glyphs[start:start + len(needle)]))
+                found.append(Found(number, glyphs[start : start + len(needle)]))
                 start = hay.find(needle, start + 1)
         return found
 
@@ -158,12 +158,17 @@ class Pdf:
 
     def rules(self, page: int = 0) -> list[tuple[float, float, float]]:
         """Horizontal lines drawn on a page: (x0, x1, y)."""
-        return [(ln["x0"], ln["x1"], ln["y0"]) for ln in self.pages[page].lines if abs(ln["y0"] - ln["y1"]) < 0.01]
+        return [
+            (ln["x0"], ln["x1"], ln["y0"]) for ln in self.pages[page].lines if abs(ln["y0"] - ln["y1"]) < 0.01
+        ]
 
     def rule_under(self, found: Found, below: float = 12) -> tuple[float, float, float]:
         """The rule drawn under a string, centred on it: the first within `below` pt under its baseline."""
-        candidates = [r for r in self.rules(found.page)
-                      if 0 < found.baseline - r[2] < below and abs((r[0] + r[1]) / 2 - found.centre) < 20]
+        candidates = [
+            r
+            for r in self.rules(found.page)
+            if 0 < found.baseline - r[2] < below and abs((r[0] + r[1]) / 2 - found.centre) < 20
+        ]
         assert candidates, f"no rule under {found.chars[0]['text']}…"
         return max(candidates, key=lambda r: r[2])
 
@@ -177,8 +182,9 @@ def close(actual: float, expected: float, tol: float = TOL) -> bool:
     return abs(actual - expected) <= tol
 
 
-def assert_element(found: Found, size: float, style: str, *, centre: float | None = None,
-                   x: float | None = None):
+def assert_element(
+    found: Found, size: float, style: str, *, centre: float | None = None, x: float | None = None
+):
     assert found.size == size
     assert found.style == style
     if centre is not None:
@@ -201,9 +207,16 @@ def bottom_of(found: Found) -> float:
 def seed_document(**kw):
     data = json.loads((DATA / "seed_003.json").read_text(encoding="utf-8"))
     body = [Heading(b["heading"]) if "heading" in b else Para(b["para"]) for b in data["body"]]
-    values = dict(subject=data["subject"], recipients=data["recipients"], body=body, copies_to=data["copies_to"],
-                  unit_code=data["unit_code"], number=data["number"],
-                  issued_on=dt.date.fromisoformat(data["issued_on"]), drafter=data["drafter"])
+    values = dict(
+        subject=data["subject"],
+        recipients=data["recipients"],
+        body=body,
+        copies_to=data["copies_to"],
+        unit_code=data["unit_code"],
+        number=data["number"],
+        issued_on=dt.date.fromisoformat(data["issued_on"]),
+        drafter=data["drafter"],
+    )
     values.update(kw)
     return cong_van(AgencyInfo(**data["agency"]), SignerInfo(**data["signer"]), **values)
 
@@ -213,32 +226,63 @@ def seed() -> Pdf:
     return Pdf(render_pdf(seed_document()))
 
 
-def _line(n: int, collective: bool = False, award: str = "Giấy khen của Giám đốc Sở Y tế",
-          amount: int | None = 710_000) -> DecisionLine:
+def _line(
+    n: int,
+    collective: bool = False,
+    award: str = "Giấy khen của Giám đốc Sở Y tế",
+    amount: int | None = 710_000,
+) -> DecisionLine:
     name = f"Khoa Nội {n}" if collective else f"Nguyễn Văn Số {n}"
-    return DecisionLine(n, name, "" if collective else "1980", None if collective else "Bác sĩ",
-                        "Bệnh viện Đa khoa tỉnh", collective, "GIAY_KHEN", award, Decimal("0.3"), amount)
+    return DecisionLine(
+        n,
+        name,
+        "" if collective else "1980",
+        None if collective else "Bác sĩ",
+        "Bệnh viện Đa khoa tỉnh",
+        collective,
+        "GIAY_KHEN",
+        award,
+        Decimal("0.3"),
+        amount,
+    )
 
 
 def decision_draft(individuals: int = 3, collectives: int = 1) -> DecisionDraft:
     lines = [_line(n, collective=True, amount=1_410_000) for n in range(1, collectives + 1)]
     lines += [_line(n) for n in range(1, individuals + 1)]
-    return DecisionDraft(DAY, 2025, "Về việc tặng Giấy khen cho tập thể, cá nhân có thành tích xuất sắc năm 2025",
-                         2_340_000, 10_000, tuple(lines),
-                         lines_in_force(shipped_book(), DAY, DocumentKind.DECISION))  # as the catalogue has them
+    return DecisionDraft(
+        DAY,
+        2025,
+        "Về việc tặng Giấy khen cho tập thể, cá nhân có thành tích xuất sắc năm 2025",
+        2_340_000,
+        10_000,
+        tuple(lines),
+        lines_in_force(shipped_book(), DAY, DocumentKind.DECISION),
+    )  # as the catalogue has them
 
 
 @pytest.fixture(scope="module")
 def decision() -> Pdf:
-    return Pdf(render_pdf(quyet_dinh_khen_thuong(AGENCY, DEPUTY, decision_draft(), year=2025,
-                                                 proposal="Theo đề nghị của Chánh Văn phòng Sở")))
+    return Pdf(
+        render_pdf(
+            quyet_dinh_khen_thuong(
+                AGENCY, DEPUTY, decision_draft(), year=2025, proposal="Theo đề nghị của Chánh Văn phòng Sở"
+            )
+        )
+    )
 
 
 def meeting_and_votes() -> tuple[MeetingInfo, list[BallotResult]]:
-    meeting = MeetingInfo(1, dt.datetime(2025, 12, 10, 8, 30), "Phòng họp tầng 3, Sở Y tế", 2025, 11, 10, 1, 9)
+    meeting = MeetingInfo(
+        1, dt.datetime(2025, 12, 10, 8, 30), "Phòng họp tầng 3, Sở Y tế", 2025, 11, 10, 1, 9
+    )
     results = [
-        BallotResult(1, "Nguyễn Văn An", "Chiến sĩ thi đua cơ sở", 10, 1, 0, 11, Fraction(4, 5), 9, True, True),
-        BallotResult(2, "Trần Thị Bích", "Chiến sĩ thi đua cơ sở", 8, 3, 0, 11, Fraction(4, 5), 9, False, True),
+        BallotResult(
+            1, "Nguyễn Văn An", "Chiến sĩ thi đua cơ sở", 10, 1, 0, 11, Fraction(4, 5), 9, True, True
+        ),
+        BallotResult(
+            2, "Trần Thị Bích", "Chiến sĩ thi đua cơ sở", 8, 3, 0, 11, Fraction(4, 5), 9, False, True
+        ),
         BallotResult(3, "Khoa Nhi", "Tập thể lao động tiên tiến", 11, 0, 0, 11, None, 6, True, False),
     ]
     return meeting, results
@@ -247,13 +291,16 @@ def meeting_and_votes() -> tuple[MeetingInfo, list[BallotResult]]:
 # --- dates (FORMAT.md §4) --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("day", "text"), [
-    (dt.date(2020, 1, 5), "ngày 05 tháng 01 năm 2020"),
-    (dt.date(2019, 6, 29), "ngày 29 tháng 6 năm 2019"),
-    (dt.date(2020, 2, 1), "ngày 01 tháng 02 năm 2020"),
-    (dt.date(2020, 3, 9), "ngày 09 tháng 3 năm 2020"),
-    (dt.date(2020, 12, 31), "ngày 31 tháng 12 năm 2020"),
-])
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (dt.date(2020, 1, 5), "ngày 05 tháng 01 năm 2020"),
+        (dt.date(2019, 6, 29), "ngày 29 tháng 6 năm 2019"),
+        (dt.date(2020, 2, 1), "ngày 01 tháng 02 năm 2020"),
+        (dt.date(2020, 3, 9), "ngày 09 tháng 3 năm 2020"),
+        (dt.date(2020, 12, 31), "ngày 31 tháng 12 năm 2020"),
+    ],
+)
 def test_dates_have_a_zero_before_days_1_to_9_and_months_1_and_2_only(day, text):
     assert long_date(day) == text
     assert place_date("Thanh Hóa", day) == f"Thanh Hóa, {text}"
@@ -266,17 +313,24 @@ def test_a_draft_date_leaves_day_and_month_blank_and_ui_format_uses_the_same_rul
     assert ui_long_date(dt.date(2026, 1, 5)) == "ngày 05 tháng 01 năm 2026"
 
 
-@pytest.mark.parametrize(("authority", "lines"), [
-    (SignAuthority.OWN, ("GIÁM ĐỐC",)),
-    (SignAuthority.DEPUTY, ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
-    (SignAuthority.ACTING, ("Q. GIÁM ĐỐC",)),
-    (SignAuthority.ON_BEHALF, ("TM. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
-    (SignAuthority.BY_ORDER, ("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")),
-    (SignAuthority.AUTHORISED, ("TUQ. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")),
-])
+@pytest.mark.parametrize(
+    ("authority", "lines"),
+    [
+        (SignAuthority.OWN, ("GIÁM ĐỐC",)),
+        (SignAuthority.DEPUTY, ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+        (SignAuthority.ACTING, ("Q. GIÁM ĐỐC",)),
+        (SignAuthority.ON_BEHALF, ("TM. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")),
+        (SignAuthority.BY_ORDER, ("TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")),
+        (SignAuthority.AUTHORISED, ("TUQ. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG")),
+    ],
+)
 def test_signature_titles_for_every_authority(authority, lines):
-    position = {SignAuthority.OWN: "Giám đốc", SignAuthority.ACTING: "Giám đốc", SignAuthority.BY_ORDER:
-                "Chánh Văn phòng", SignAuthority.AUTHORISED: "Chánh Văn phòng"}.get(authority, "Phó Giám đốc")
+    position = {
+        SignAuthority.OWN: "Giám đốc",
+        SignAuthority.ACTING: "Giám đốc",
+        SignAuthority.BY_ORDER: "Chánh Văn phòng",
+        SignAuthority.AUTHORISED: "Chánh Văn phòng",
+    }.get(authority, "Phó Giám đốc")
     assert signature_lines(position, authority, "Giám đốc") == lines
 
 
@@ -382,8 +436,14 @@ def test_closing_places_noi_nhan_level_with_the_signature(seed):
     last = len(seed.pages) - 1
     head = seed.find("Nơi nhận:", last)
     assert_element(head, 12, "BI", x=LEFT)
-    items = ["- Như trên;", "- Ban TĐKT tỉnh;", "- LĐLĐ tỉnh;", "- GD, các PGĐ;", "- Các phòng, Ban cơ quan SYT;",
-             "- Lưu VT, VP."]
+    items = [
+        "- Như trên;",
+        "- Ban TĐKT tỉnh;",
+        "- LĐLĐ tỉnh;",
+        "- GD, các PGĐ;",
+        "- Các phòng, Ban cơ quan SYT;",
+        "- Lưu VT, VP.",
+    ]
     previous = head.baseline
     for item in items:
         found = seed.find(item, last)
@@ -434,9 +494,13 @@ def test_seed_003_rendered_from_data_reads_the_same_as_the_seed(seed):
     # Where the typist's words differ from the decree's fixed forms, the program writes the decree's
     # (FORMAT.md §2, §4): "CỘNG HÒA", "V/v", no space inside "1975/SYT-VP"; the drafter's initials
     # ("HQ", after "./." in the seed) go to ô 12 under the Nơi nhận list.
-    for seed_text, decree_text in (("CỘNG HOÀ", "CỘNG HÒA"), ("Vv phát động", "V/v phát động"),
-                                   ("1975 /SYT-VP", "1975/SYT-VP"), ("kinh tế./. HQ", "kinh tế./."),
-                                   ("Lưu VT, VP.", "Lưu VT, VP. HQ")):
+    for seed_text, decree_text in (
+        ("CỘNG HOÀ", "CỘNG HÒA"),
+        ("Vv phát động", "V/v phát động"),
+        ("1975 /SYT-VP", "1975/SYT-VP"),
+        ("kinh tế./. HQ", "kinh tế./."),
+        ("Lưu VT, VP.", "Lưu VT, VP. HQ"),
+    ):
         assert seed_text in expected
         expected = expected.replace(seed_text, decree_text)
     assert _words(_reading_order(seed)) == _words(expected)
@@ -461,7 +525,10 @@ def test_draft_decision_leaves_number_and_day_blank(decision):
     assert_element(date, 13, "I", centre=RIGHT_CENTRE)
     text = "".join(c["text"] for c in date.chars)
     assert text == "ThanhHóa,ngàythángnăm2026"
-    for before, after in ((date.chars[12], date.chars[13]), (date.chars[17], date.chars[18])):  # ngày_tháng_năm
+    for before, after in (
+        (date.chars[12], date.chars[13]),
+        (date.chars[17], date.chars[18]),
+    ):  # ngày_tháng_năm
         assert after["x0"] - before["x1"] >= 6 * MM
 
 
@@ -482,9 +549,11 @@ def test_decision_title_subject_and_rule(decision):
 def test_decision_authority_bases_and_articles(decision):
     authority = decision.find("GIÁM ĐỐC SỞ Y TẾ")
     assert_element(authority, 14, "B", centre=PAGE_CENTRE)
-    bases = ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-             "Xét đề nghị của Hội đồng Thi đua – Khen thưởng Sở Y tế;",
-             "Theo đề nghị của Chánh Văn phòng Sở."]
+    bases = [
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "Xét đề nghị của Hội đồng Thi đua – Khen thưởng Sở Y tế;",
+        "Theo đề nghị của Chánh Văn phòng Sở.",
+    ]
     for text in bases:
         found = decision.find(text)
         assert found.size == 14 and found.style == "I"
@@ -494,8 +563,10 @@ def test_decision_authority_bases_and_articles(decision):
     article = decision.find("Điều 1.")
     assert_element(article, 14, "B", x=LEFT + 10 * MM)
     assert article.baseline < enacting.baseline
-    first = decision.find("Tặng Giấy khen của Giám đốc Sở Y tế cho 01 tập thể và 03 cá nhân (có danh sách kèm "
-                          "theo), đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025.")
+    first = decision.find(
+        "Tặng Giấy khen của Giám đốc Sở Y tế cho 01 tập thể và 03 cá nhân (có danh sách kèm "
+        "theo), đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2025."
+    )
     assert first.style == "R" and first.size == 14
     assert decision.find("Điều 2.").style == "B"
     assert decision.has("tổng số tiền là 3.540.000 đồng (Bằng chữ: Ba triệu năm trăm bốn mươi nghìn đồng)")
@@ -523,8 +594,12 @@ def test_attached_list_is_a_phu_luc_with_its_own_page_numbers(decision):
     assert_element(description, 14, "B", centre=PAGE_CENTRE)
     reference = decision.find("(Kèm theo Quyết định số /QĐ-SYT ngày tháng năm 2026 của Giám đốc Sở Y tế)")
     assert reference.size == 14 and reference.style == "I"
-    decision.rule_under(Found(reference.page, [c for c in reference.chars
-                                               if round(c["matrix"][5], 2) == reference.baselines[-1]]))
+    decision.rule_under(
+        Found(
+            reference.page,
+            [c for c in reference.chars if round(c["matrix"][5], 2) == reference.baselines[-1]],
+        )
+    )
     headers = ["STT", "Tên tập thể, họ và tên", "Chức vụ", "Đơn vị", "Số tiền (đồng)"]
     for header in headers:
         found = decision.find(header, title.page)
@@ -561,8 +636,9 @@ def test_long_list_repeats_its_header_row_and_numbers_its_pages():
 def test_registered_decision_prints_number_and_date_and_the_stored_content_prints_the_same():
     draft = decision_draft()
     from_draft = quyet_dinh_khen_thuong(AGENCY, DEPUTY, draft).with_number(5, DAY)
-    stored = quyet_dinh_khen_thuong(AGENCY, DEPUTY, draft.content(), subject=draft.subject, year=2025,
-                                    number=5, issued_on=DAY)
+    stored = quyet_dinh_khen_thuong(
+        AGENCY, DEPUTY, draft.content(), subject=draft.subject, year=2025, number=5, issued_on=DAY
+    )
     pdf = Pdf(render_pdf(stored))
     assert_element(pdf.find("Số: 05/QĐ-SYT"), 13, "R", centre=LEFT_CENTRE)
     assert_element(pdf.find("Thanh Hóa, ngày 05 tháng 01 năm 2026"), 13, "I", centre=RIGHT_CENTRE)
@@ -572,35 +648,54 @@ def test_registered_decision_prints_number_and_date_and_the_stored_content_print
 
 
 def test_several_awards_are_listed_as_khoan_of_dieu_1():
-    lines = (_line(1), _line(2, award="Lao động tiên tiến", amount=None), _line(3, award="Lao động tiên tiến",
-                                                                              amount=None))
-    draft = DecisionDraft(DAY, 2025, "Về việc khen thưởng cá nhân có thành tích xuất sắc năm 2025", 2_340_000,
-                          10_000, lines)
+    lines = (
+        _line(1),
+        _line(2, award="Lao động tiên tiến", amount=None),
+        _line(3, award="Lao động tiên tiến", amount=None),
+    )
+    draft = DecisionDraft(
+        DAY, 2025, "Về việc khen thưởng cá nhân có thành tích xuất sắc năm 2025", 2_340_000, 10_000, lines
+    )
     pdf = Pdf(render_pdf(quyet_dinh_khen_thuong(AGENCY, DIRECTOR, draft)))
     assert pdf.has("Khen thưởng 03 cá nhân (có danh sách kèm theo)")
     assert pdf.has("1. Tặng Giấy khen của Giám đốc Sở Y tế cho 01 cá nhân;")
     assert pdf.has("2. Tặng danh hiệu “Lao động tiên tiến” năm 2025 cho 02 cá nhân.")
     annex = pdf.text(len(pdf.pages) - 1)
-    assert "I. Cá nhân: Giấy khen của Giám đốc Sở Y tế" in annex and "II. Cá nhân: Lao động tiên tiến" in annex
+    assert (
+        "I. Cá nhân: Giấy khen của Giám đốc Sở Y tế" in annex and "II. Cá nhân: Lao động tiên tiến" in annex
+    )
 
 
 # --- Tờ trình, Biên bản, and the simple kinds ------------------------------------------------------------
 
 
 def test_to_trinh_goes_to_the_province_with_its_list():
-    lines = [Listed("Nguyễn Văn An", "Trưởng khoa", "Bệnh viện Đa khoa tỉnh", False, "Chiến sĩ thi đua cấp tỉnh"),
-             Listed("Khoa Nhi", None, "Bệnh viện Đa khoa tỉnh", True, "Bằng khen của Chủ tịch UBND tỉnh")]
-    pdf = Pdf(render_pdf(to_trinh(
-        AGENCY, DIRECTOR, lines, recipient="Ủy ban nhân dân tỉnh Thanh Hóa", year=2025,
-        subject="Về việc đề nghị UBND tỉnh khen thưởng cho tập thể, cá nhân thuộc Sở Y tế năm 2025",
-        bases=["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"])))
+    lines = [
+        Listed("Nguyễn Văn An", "Trưởng khoa", "Bệnh viện Đa khoa tỉnh", False, "Chiến sĩ thi đua cấp tỉnh"),
+        Listed("Khoa Nhi", None, "Bệnh viện Đa khoa tỉnh", True, "Bằng khen của Chủ tịch UBND tỉnh"),
+    ]
+    pdf = Pdf(
+        render_pdf(
+            to_trinh(
+                AGENCY,
+                DIRECTOR,
+                lines,
+                recipient="Ủy ban nhân dân tỉnh Thanh Hóa",
+                year=2025,
+                subject="Về việc đề nghị UBND tỉnh khen thưởng cho tập thể, cá nhân thuộc Sở Y tế năm 2025",
+                bases=["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022"],
+            )
+        )
+    )
     assert_element(pdf.find("TỜ TRÌNH"), 14, "B", centre=PAGE_CENTRE)
     assert_element(pdf.find("Số:/TTr-SYT"), 13, "R", centre=LEFT_CENTRE)
     assert_element(pdf.find("Kính gửi: Ủy ban nhân dân tỉnh Thanh Hóa"), 14, "R", x=LEFT + 35 * MM)
     assert pdf.find("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022.").style == "I"
-    assert pdf.has("Sở Y tế kính trình Ủy ban nhân dân tỉnh Thanh Hóa xem xét, tặng danh hiệu “Chiến sĩ thi "
-                   "đua cấp tỉnh” năm 2025 cho 01 cá nhân; tặng Bằng khen của Chủ tịch UBND tỉnh cho 01 tập thể "
-                   "(có danh sách kèm theo).")
+    assert pdf.has(
+        "Sở Y tế kính trình Ủy ban nhân dân tỉnh Thanh Hóa xem xét, tặng danh hiệu “Chiến sĩ thi "
+        "đua cấp tỉnh” năm 2025 cho 01 cá nhân; tặng Bằng khen của Chủ tịch UBND tỉnh cho 01 tập thể "
+        "(có danh sách kèm theo)."
+    )
     last = len(pdf.pages) - 1
     assert pdf.has(f"(Kèm theo Tờ trình số /TTr-SYT ngày tháng năm {dt.date.today().year} của Sở Y tế)", last)
     assert pdf.table(last) == [
@@ -614,14 +709,27 @@ def test_to_trinh_goes_to_the_province_with_its_list():
 
 def test_bien_ban_of_the_council_meeting():
     meeting, results = meeting_and_votes()
-    pdf = Pdf(render_pdf(bien_ban_hop_hoi_dong(AGENCY, meeting, results, chair="Lê Văn Bình",
-                                               secretary="Phạm Thu Trang", ended_at=dt.datetime(2025, 12, 10, 11))))
+    pdf = Pdf(
+        render_pdf(
+            bien_ban_hop_hoi_dong(
+                AGENCY,
+                meeting,
+                results,
+                chair="Lê Văn Bình",
+                secretary="Phạm Thu Trang",
+                ended_at=dt.datetime(2025, 12, 10, 11),
+            )
+        )
+    )
     assert_element(pdf.find("SỞ Y TẾ"), 12, "R", centre=LEFT_CENTRE)
     council = pdf.find("HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG")
     assert council.style == "B" and len(council.baselines) == 2  # wraps in its column
     assert_element(pdf.find("Số:/BB-HĐTĐKT"), 13, "R", centre=LEFT_CENTRE)
-    assert not any(_style(c["fontname"]) == "I" for c in pdf.pages[0].chars
-                   if c["matrix"][5] > pdf.find("BIÊN BẢN").baseline)  # no place/date row
+    assert not any(
+        _style(c["fontname"]) == "I"
+        for c in pdf.pages[0].chars
+        if c["matrix"][5] > pdf.find("BIÊN BẢN").baseline
+    )  # no place/date row
     assert_element(pdf.find("BIÊN BẢN"), 14, "B", centre=PAGE_CENTRE)
     text = " ".join(" ".join(pdf.text(p).split()) for p in range(len(pdf.pages)))
     for expected in (
@@ -631,7 +739,8 @@ def test_bien_ban_of_the_council_meeting():
         "bằng văn bản.",
         "Số thành viên có mặt đạt 90,9% tổng số thành viên Hội đồng (cần tối thiểu 09 thành viên), đủ điều kiện "
         "tiến hành phiên họp.",
-        "Chủ trì (chủ tọa): Lê Văn Bình.", "Thư ký: Phạm Thu Trang.",
+        "Chủ trì (chủ tọa): Lê Văn Bình.",
+        "Thư ký: Phạm Thu Trang.",
         "Tổng hợp: 02 đề nghị đạt, 01 đề nghị không đạt.",
         "Cuộc họp kết thúc vào 11 giờ 00 phút, ngày 10 tháng 12 năm 2025./.",
         "- Lưu: VT, Hồ sơ.",
@@ -639,8 +748,16 @@ def test_bien_ban_of_the_council_meeting():
         assert expected in text, expected
     table = next(p for p in range(len(pdf.pages)) if pdf.pages[p].extract_tables())
     assert pdf.table(table) == [
-        ["STT", "Tập thể, cá nhân", "Danh hiệu, hình thức", "Đồng ý", "Không đồng ý", "Không hợp lệ", "Tỷ lệ đồng ý",
-         "Kết quả"],
+        [
+            "STT",
+            "Tập thể, cá nhân",
+            "Danh hiệu, hình thức",
+            "Đồng ý",
+            "Không đồng ý",
+            "Không hợp lệ",
+            "Tỷ lệ đồng ý",
+            "Kết quả",
+        ],
         ["1", "Nguyễn Văn An", "Chiến sĩ thi đua cơ sở", "10", "1", "0", "90,9%", "Đạt"],
         ["2", "Trần Thị Bích", "Chiến sĩ thi đua cơ sở", "8", "3", "0", "72,7%", "Không đạt"],
         ["3", "Khoa Nhi", "Tập thể lao động tiên tiến", "11", "0", "0", "100,0%", "Đạt"],
@@ -655,13 +772,26 @@ def test_bien_ban_of_the_council_meeting():
     assert pdf.find("Nơi nhận:", chair.page).baseline < chair_name.baseline
 
 
-@pytest.mark.parametrize(("build", "kind", "symbol"), [
-    (thong_bao, "THÔNG BÁO", "TB-SYT"), (bao_cao, "BÁO CÁO", "BC-SYT"), (ke_hoach, "KẾ HOẠCH", "KH-SYT"),
-])
+@pytest.mark.parametrize(
+    ("build", "kind", "symbol"),
+    [
+        (thong_bao, "THÔNG BÁO", "TB-SYT"),
+        (bao_cao, "BÁO CÁO", "BC-SYT"),
+        (ke_hoach, "KẾ HOẠCH", "KH-SYT"),
+    ],
+)
 def test_simple_kinds_have_title_subject_rule_and_body(build, kind, symbol):
-    doc = build(AGENCY, DIRECTOR, subject="Kết quả công tác thi đua, khen thưởng năm 2025",
-                body=["Nội dung thứ nhất.", "Nội dung thứ hai./."], copies_to=["Lưu: VT, VP"], number=7,
-                issued_on=dt.date(2026, 3, 2), drafter="nva", copies=30)
+    doc = build(
+        AGENCY,
+        DIRECTOR,
+        subject="Kết quả công tác thi đua, khen thưởng năm 2025",
+        body=["Nội dung thứ nhất.", "Nội dung thứ hai./."],
+        copies_to=["Lưu: VT, VP"],
+        number=7,
+        issued_on=dt.date(2026, 3, 2),
+        drafter="nva",
+        copies=30,
+    )
     pdf = Pdf(render_pdf(doc))
     assert_element(pdf.find(kind), 14, "B", centre=PAGE_CENTRE)
     subject = pdf.find("Kết quả công tác thi đua, khen thưởng năm 2025")
@@ -675,8 +805,17 @@ def test_simple_kinds_have_title_subject_rule_and_body(build, kind, symbol):
 
 
 def test_several_recipients_one_per_line_with_dashes_under_the_colon():
-    pdf = Pdf(render_pdf(bao_cao(AGENCY, DIRECTOR, subject="Tổng kết công tác năm 2025", body=["Nội dung./."],
-                                 recipients=["Bộ Y tế", "Ban Thi đua – Khen thưởng tỉnh", "Sở Nội vụ"])))
+    pdf = Pdf(
+        render_pdf(
+            bao_cao(
+                AGENCY,
+                DIRECTOR,
+                subject="Tổng kết công tác năm 2025",
+                body=["Nội dung./."],
+                recipients=["Bộ Y tế", "Ban Thi đua – Khen thưởng tỉnh", "Sở Nội vụ"],
+            )
+        )
+    )
     label = pdf.find("Kính gửi:")
     assert_element(label, 14, "R", x=LEFT + 35 * MM)
     colon = label.chars[-1]["x0"]
@@ -689,11 +828,24 @@ def test_several_recipients_one_per_line_with_dashes_under_the_colon():
 
 
 def test_address_goes_under_a_full_width_rule_at_the_foot_of_page_one():
-    agency = AgencyInfo(**{**AGENCY.__dict__, "address": "101 Nguyễn Trãi, phường Hạc Thành", "phone": "0237.3852.505",
-                           "email": "syt@thanhhoa.gov.vn"})
-    pdf = Pdf(render_pdf(cong_van(agency, DIRECTOR, subject="Thử", recipients=["Các đơn vị"], body=["Nội dung./."],
-                                  contact=True)))
-    line = pdf.find("Địa chỉ: 101 Nguyễn Trãi, phường Hạc Thành; ĐT: 0237.3852.505; E-mail: syt@thanhhoa.gov.vn")
+    agency = AgencyInfo(
+        **{
+            **AGENCY.__dict__,
+            "address": "101 Nguyễn Trãi, phường Hạc Thành",
+            "phone": "0237.3852.505",
+            "email": "syt@thanhhoa.gov.vn",
+        }
+    )
+    pdf = Pdf(
+        render_pdf(
+            cong_van(
+                agency, DIRECTOR, subject="Thử", recipients=["Các đơn vị"], body=["Nội dung./."], contact=True
+            )
+        )
+    )
+    line = pdf.find(
+        "Địa chỉ: 101 Nguyễn Trãi, phường Hạc Thành; ĐT: 0237.3852.505; E-mail: syt@thanhhoa.gov.vn"
+    )
     assert_element(line, 11, "R", x=LEFT)
     assert 20 * MM - TOL <= bottom_of(line) <= 20 * MM + 3
     rule = [r for r in pdf.rules(0) if close(r[0], LEFT) and close(r[1], LEFT + W)]
@@ -702,8 +854,17 @@ def test_address_goes_under_a_full_width_rule_at_the_foot_of_page_one():
 
 def test_decomposed_input_prints_as_nfc():
     nfd = unicodedata.normalize("NFD", "Thực hiện Kế hoạch số 38/KH-SYT về việc đẩy mạnh thi đua./.")
-    pdf = Pdf(render_pdf(cong_van(AGENCY, DIRECTOR, subject=unicodedata.normalize("NFD", "Thử nghiệm"),
-                                  recipients=["Các đơn vị"], body=[nfd])))
+    pdf = Pdf(
+        render_pdf(
+            cong_van(
+                AGENCY,
+                DIRECTOR,
+                subject=unicodedata.normalize("NFD", "Thử nghiệm"),
+                recipients=["Các đơn vị"],
+                body=[nfd],
+            )
+        )
+    )
     assert not any(unicodedata.combining(c["text"][:1] or " ") for p in pdf.pages for c in p.chars)
     assert pdf.has(unicodedata.normalize("NFC", nfd))
 
@@ -734,15 +895,22 @@ def test_a_list_of_a_thousand_keeps_its_four_digit_numbers_whole():
     register_fonts()
     note = "Trừ 710.000 đ đã nhận theo QĐ số 2740/QĐ-SYT ngày 11/12/2025 (“Lao động tiên tiến”)"
     for amount, text in ((None, None), (1_630_000, note)):
-        lines = [Listed(f"Người {n}", "Bác sĩ", "Khoa Nội", False, "Chiến sĩ thi đua cơ sở", amount, text)
-                 for n in range(1, 1201)]
+        lines = [
+            Listed(f"Người {n}", "Bác sĩ", "Khoa Nội", False, "Chiến sĩ thi đua cơ sở", amount, text)
+            for n in range(1, 1201)
+        ]
         grid, _total = award_list(lines)
         column = TEXT_WIDTH * grid.widths[0] / sum(grid.widths) - 6  # less the cell's padding (3 pt a side)
         assert stringWidth("1200", FAMILY, SIZE_TABLE) <= column
 
 
 def test_counts_have_two_digits_and_thousands_take_dots():
-    """"05 cá nhân" as decisions write it, and "2.319 cá nhân", not "2319", in a large decision's Điều 1."""
+    """ "05 cá nhân" as decisions write it, and "2.319 cá nhân", not "2319", in a large decision's Điều 1."""
     from app.documents.state.builders import count_text
 
-    assert (count_text(5), count_text(12), count_text(2319), count_text(12000)) == ("05", "12", "2.319", "12.000")
+    assert (count_text(5), count_text(12), count_text(2319), count_text(12000)) == (
+        "05",
+        "12",
+        "2.319",
+        "12.000",
+    )

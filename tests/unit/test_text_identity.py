@@ -14,8 +14,15 @@ def nfd(s: str) -> str:
     return unicodedata.normalize("NFD", s)
 
 
-@pytest.mark.parametrize(("a", "b"), [("Lê Thị Hà", "Lê Thị Hạ"), ("Nguyễn Thùy Thúy", "Nguyễn Thùy Thủy"),
-                                      ("Trần Văn Tâm", "Trần Văn Tám"), ("Nguyễn Văn Đức", "Nguyễn Văn Dức")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Lê Thị Hà", "Lê Thị Hạ"),
+        ("Nguyễn Thùy Thúy", "Nguyễn Thùy Thủy"),
+        ("Trần Văn Tâm", "Trần Văn Tám"),
+        ("Nguyễn Văn Đức", "Nguyễn Văn Dức"),
+    ],
+)
 def test_names_one_mark_apart_are_different(a, b):
     assert name_identity(a) != name_identity(b)
     assert name_identity(nfd(a)) == name_identity(a) == name_identity(f"  {a.upper()} ")
@@ -42,7 +49,10 @@ def test_the_index_finds_the_same_name_and_probable_ones():
 def test_narrow_uses_each_key_only_while_it_helps():
     twins = [("A", "Bác sĩ"), ("B", "Bác sĩ"), ("B", "Điều dưỡng")]
     assert narrow(twins, lambda t: t[0] == "B", lambda t: t[1] == "Điều dưỡng") == [("B", "Điều dưỡng")]
-    assert narrow(twins, lambda t: t[0] == "C", lambda t: t[1] == "Bác sĩ") == [("A", "Bác sĩ"), ("B", "Bác sĩ")]
+    assert narrow(twins, lambda t: t[0] == "C", lambda t: t[1] == "Bác sĩ") == [
+        ("A", "Bác sĩ"),
+        ("B", "Bác sĩ"),
+    ]
     assert narrow(twins[:1], lambda t: False) == twins[:1]
 
 
@@ -66,7 +76,11 @@ def test_same_birth_falls_back_to_a_year_known_alone():
 
 def test_find_gives_the_same_name_narrowed_else_the_probable_ones():
     index: NameIndex[_K] = NameIndex()
-    for k, name in ((_K(1, "1980", 1), "Lê Thị Hà"), (_K(2, "1980", 2), "Lê Thị Hà"), (_K(3, "1980", 1), "Lê Thị Hạ")):
+    for k, name in (
+        (_K(1, "1980", 1), "Lê Thị Hà"),
+        (_K(2, "1980", 2), "Lê Thị Hà"),
+        (_K(3, "1980", 1), "Lê Thị Hạ"),
+    ):
         index.add(name, k)
 
     def born(known):

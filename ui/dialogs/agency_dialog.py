@@ -69,8 +69,10 @@ class SignerRow:
             self.authority.addItem(text, member)
         self.head = _editable_combo(HEAD_TITLES, "Ví dụ: GIÁM ĐỐC")
         self.head.setMinimumWidth(150)
-        self.head.setToolTip("Chức vụ của người đứng đầu mà người này ký thay, ký thừa lệnh "
-                             "(dòng “KT. GIÁM ĐỐC” trên văn bản).")
+        self.head.setToolTip(
+            "Chức vụ của người đứng đầu mà người này ký thay, ký thừa lệnh "
+            "(dòng “KT. GIÁM ĐỐC” trên văn bản)."
+        )
         self.default = QRadioButton()
         self.default.setToolTip("Người ký được chọn sẵn khi soạn văn bản mới")
         self.remove = QToolButton()
@@ -92,8 +94,13 @@ class SignerRow:
         self._sync_head()
 
         self.authority.currentIndexChanged.connect(self._authority_changed)
-        for signal in (self.name.textChanged, self.position.editTextChanged, self.head.editTextChanged,
-                       self.authority.currentIndexChanged, self.default.toggled):
+        for signal in (
+            self.name.textChanged,
+            self.position.editTextChanged,
+            self.head.editTextChanged,
+            self.authority.currentIndexChanged,
+            self.default.toggled,
+        ):
             signal.connect(lambda *_: editor.changed.emit())
         self.remove.clicked.connect(lambda: editor.remove_row(self))
 
@@ -218,8 +225,13 @@ class SignersEditor(QWidget):
 class AgencyDialog(QDialog):
     """The agency header and signers. `saved` holds what the service stored after Lưu."""
 
-    def __init__(self, ctx: ServiceContext, agency: AgencyInfo | None, parent: QWidget | None = None,
-                 first_run: bool = False):
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        agency: AgencyInfo | None,
+        parent: QWidget | None = None,
+        first_run: bool = False,
+    ):
         super().__init__(parent)
         self.ctx = ctx
         self.saved: AgencyInfo | None = None
@@ -242,8 +254,16 @@ class AgencyDialog(QDialog):
         self.phone = QLineEdit()
         self.email = QLineEdit()
         self.website = QLineEdit()
-        self._fields = (self.parent_name, self.agency_name, self.symbol, self.place_name,
-                        self.address, self.phone, self.email, self.website)
+        self._fields = (
+            self.parent_name,
+            self.agency_name,
+            self.symbol,
+            self.place_name,
+            self.address,
+            self.phone,
+            self.email,
+            self.website,
+        )
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -321,8 +341,16 @@ class AgencyDialog(QDialog):
             return
         for field, value in zip(
             self._fields,
-            (agency.parent_name, agency.name, agency.symbol, agency.place_name,
-             agency.address, agency.phone, agency.email, agency.website),
+            (
+                agency.parent_name,
+                agency.name,
+                agency.symbol,
+                agency.place_name,
+                agency.address,
+                agency.phone,
+                agency.email,
+                agency.website,
+            ),
             strict=True,
         ):
             field.setText(value or "")
@@ -339,8 +367,9 @@ class AgencyDialog(QDialog):
             QWidget.setTabOrder(first, second)
 
     def _update_preview(self) -> None:
-        html = header_html(self.parent_name.text(), self.agency_name.text(), self.symbol.text(),
-                           self.place_name.text())
+        html = header_html(
+            self.parent_name.text(), self.agency_name.text(), self.symbol.text(), self.place_name.text()
+        )
         row = self.signers.default_row()
         if row is not None:
             lines = signature_lines(row.position.currentText(), row.authority_value(), row.head.currentText())

@@ -53,8 +53,13 @@ class CampaignDialog(UnitFormDialog):
 
     def __init__(self, workspace, detail: CampaignDetail | None = None, parent: QWidget | None = None):
         title = "Sửa phong trào thi đua" if detail else "Phong trào thi đua mới"
-        super().__init__(workspace, title, "Tên, loại, thời gian và căn cứ của phong trào; các đợt, nội dung và chỉ "
-                         "tiêu thêm sau trên trang.", parent)
+        super().__init__(
+            workspace,
+            title,
+            "Tên, loại, thời gian và căn cứ của phong trào; các đợt, nội dung và chỉ "
+            "tiêu thêm sau trên trang.",
+            parent,
+        )
         self.campaign_id = detail.id if detail else None
         data = detail.as_input() if detail else CampaignInput("", CampaignKind.REGULAR)
         self.name_edit = line("Ví dụ: Phong trào thi đua yêu nước năm 2026", data.name)
@@ -70,11 +75,16 @@ class CampaignDialog(UnitFormDialog):
         self.form.addRow("Bắt đầu từ ngày:", self.start_edit)
         self.form.addRow("Đến ngày:", self.end_edit)
         add_hint(self.form, "Để trống nếu là phong trào thường xuyên không thời hạn.")
-        self.basis_edit = _text_box(data.legal_basis or "", 4, "Căn cứ, bối cảnh phát động: văn bản mở đầu bằng "
-                                    "các đoạn này (mỗi dòng một đoạn)")
+        self.basis_edit = _text_box(
+            data.legal_basis or "",
+            4,
+            "Căn cứ, bối cảnh phát động: văn bản mở đầu bằng các đoạn này (mỗi dòng một đoạn)",
+        )
         self.form.addRow("Căn cứ, bối cảnh:", self.basis_edit)
         self.rules_edit = date_edit(data.rule_set_date, optional=True)
-        self.rules_edit.setToolTip("Áp dụng tiêu chuẩn, quy định thi đua – khen thưởng có hiệu lực tại ngày này")
+        self.rules_edit.setToolTip(
+            "Áp dụng tiêu chuẩn, quy định thi đua – khen thưởng có hiệu lực tại ngày này"
+        )
         self.form.addRow("Áp dụng quy định tại ngày:", self.rules_edit)
         self.note_edit = line("Không bắt buộc", data.note)
         self.form.addRow("Ghi chú:", self.note_edit)
@@ -82,9 +92,16 @@ class CampaignDialog(UnitFormDialog):
 
     def values(self) -> CampaignInput:
         return CampaignInput(
-            self.name_edit.text(), self.kind_combo.currentData(), self.launcher_combo.currentData(),
-            self.theme_edit.toPlainText() or None, date_value(self.start_edit), date_value(self.end_edit),
-            self.basis_edit.toPlainText().strip() or None, date_value(self.rules_edit), optional_text(self.note_edit))
+            self.name_edit.text(),
+            self.kind_combo.currentData(),
+            self.launcher_combo.currentData(),
+            self.theme_edit.toPlainText() or None,
+            date_value(self.start_edit),
+            date_value(self.end_edit),
+            self.basis_edit.toPlainText().strip() or None,
+            date_value(self.rules_edit),
+            optional_text(self.note_edit),
+        )
 
     def submit(self) -> int:
         return save_campaign(self.workspace.ctx, self.values(), self.campaign_id)
@@ -93,10 +110,15 @@ class CampaignDialog(UnitFormDialog):
 class PhaseDialog(UnitFormDialog):
     """Add a phase (đợt) to a campaign, or edit one."""
 
-    def __init__(self, workspace, detail: CampaignDetail, phase: PhaseInfo | None = None,
-                 parent: QWidget | None = None):
-        super().__init__(workspace, "Sửa đợt thi đua" if phase else "Thêm đợt thi đua",
-                         f"{detail.name}. Các đợt nằm trong thời gian của phong trào và không chồng lên nhau.", parent)
+    def __init__(
+        self, workspace, detail: CampaignDetail, phase: PhaseInfo | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(
+            workspace,
+            "Sửa đợt thi đua" if phase else "Thêm đợt thi đua",
+            f"{detail.name}. Các đợt nằm trong thời gian của phong trào và không chồng lên nhau.",
+            parent,
+        )
         self.campaign_id, self.phase_id = detail.id, phase.id if phase else None
         after = detail.phases[-1].end_date + dt.timedelta(days=1) if detail.phases else detail.start_date
         start = phase.start_date if phase else after or dt.date.today()
@@ -107,14 +129,21 @@ class PhaseDialog(UnitFormDialog):
         self.end_edit = date_edit(max(start, end))
         self.form.addRow("Từ ngày:", self.start_edit)
         self.form.addRow("Đến ngày:", self.end_edit)
-        self.focus_edit = _text_box(phase.focus if phase else "", 3, "Trọng tâm của đợt, ví dụ: tập trung tuyên "
-                                    "truyền, tổ chức các hoạt động kỷ niệm …")
+        self.focus_edit = _text_box(
+            phase.focus if phase else "",
+            3,
+            "Trọng tâm của đợt, ví dụ: tập trung tuyên truyền, tổ chức các hoạt động kỷ niệm …",
+        )
         self.form.addRow("Trọng tâm:", self.focus_edit)
         self.finish_layout()
 
     def submit(self) -> int:
-        data = PhaseInput(date_value(self.start_edit), date_value(self.end_edit),
-                          self.focus_edit.toPlainText() or None, optional_text(self.name_edit))
+        data = PhaseInput(
+            date_value(self.start_edit),
+            date_value(self.end_edit),
+            self.focus_edit.toPlainText() or None,
+            optional_text(self.name_edit),
+        )
         return save_phase(self.workspace.ctx, self.campaign_id, data, self.phase_id)
 
 
@@ -124,10 +153,13 @@ class ContentItemsDialog(UnitFormDialog):
     OK_TEXT = "Thêm"
 
     def __init__(self, workspace, detail: CampaignDetail, parent: QWidget | None = None):
-        super().__init__(workspace, "Thêm nội dung thi đua",
-                         f"{detail.name}. Mỗi dòng là một nội dung; có thể dán nhiều dòng từ văn bản khác, số thứ tự "
-                         f"cũ (2.1., a), -) được bỏ. Nội dung mới đánh số tiếp sau {len(detail.items)} nội dung đã có.",
-                         parent)
+        super().__init__(
+            workspace,
+            "Thêm nội dung thi đua",
+            f"{detail.name}. Mỗi dòng là một nội dung; có thể dán nhiều dòng từ văn bản khác, số thứ tự "
+            f"cũ (2.1., a), -) được bỏ. Nội dung mới đánh số tiếp sau {len(detail.items)} nội dung đã có.",
+            parent,
+        )
         self.campaign_id = detail.id
         self.items_edit = QPlainTextEdit()
         self.items_edit.setPlaceholderText("Tổ chức phát động, hưởng ứng …\nĐẩy mạnh phong trào …")
@@ -151,8 +183,13 @@ class ContentItemsDialog(UnitFormDialog):
 class TargetDialog(UnitFormDialog):
     """A numeric target: a value to reach, not to pass, a range, or "about" a value."""
 
-    def __init__(self, workspace, detail: CampaignDetail, target: TargetInfo | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace,
+        detail: CampaignDetail,
+        target: TargetInfo | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(workspace, "Sửa chỉ tiêu" if target else "Thêm chỉ tiêu", detail.name, parent)
         self.campaign_id, self.target_id = detail.id, target.id if target else None
         self.name_edit = line("Ví dụ: Số bác sĩ/vạn dân", target.name if target else None)
@@ -162,15 +199,25 @@ class TargetDialog(UnitFormDialog):
         self.comparison_combo = _combo(C, target.comparison if target else C.AT_LEAST)
         self.comparison_combo.currentIndexChanged.connect(self._comparison_changed)
         self.form.addRow("Cách so sánh:", self.comparison_combo)
-        first = target.value_max if target and target.comparison is C.AT_MOST else target.value_min if target else None
+        first = (
+            target.value_max
+            if target and target.comparison is C.AT_MOST
+            else target.value_min
+            if target
+            else None
+        )
         self.value_edit = line("Ví dụ: 8,5", number_text(first))
         self.form.addRow("Giá trị:", self.value_edit)
-        self.max_edit = line("Ví dụ: 9", number_text(target.value_max) if target and target.comparison is C.RANGE
-                             else None)
+        self.max_edit = line(
+            "Ví dụ: 9", number_text(target.value_max) if target and target.comparison is C.RANGE else None
+        )
         self.max_label = QLabel("Đến (lớn nhất):")
         self.form.addRow(self.max_label, self.max_edit)
-        add_hint(self.form, "Tối thiểu: đạt khi kết quả ≥ giá trị; Tối đa: khi ≤ giá trị; Trong khoảng: từ giá trị đến "
-                 "giá trị lớn nhất; Khoảng: lệch không quá một phần mười giá trị.")
+        add_hint(
+            self.form,
+            "Tối thiểu: đạt khi kết quả ≥ giá trị; Tối đa: khi ≤ giá trị; Trong khoảng: từ giá trị đến "
+            "giá trị lớn nhất; Khoảng: lệch không quá một phần mười giá trị.",
+        )
         self._comparison_changed()
         self.finish_layout()
 
@@ -193,8 +240,16 @@ class ResultDialog(UnitFormDialog):
 
     OK_TEXT = "Ghi kết quả"
 
-    def __init__(self, workspace, detail: CampaignDetail, units: list[UnitChoice], target_id: int | None = None,
-                 unit_id: int | None = None, year: int | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace,
+        detail: CampaignDetail,
+        units: list[UnitChoice],
+        target_id: int | None = None,
+        unit_id: int | None = None,
+        year: int | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(workspace, "Nhập kết quả chỉ tiêu", detail.name, parent)
         self.detail = detail
         self.target_combo = QComboBox()
@@ -209,9 +264,12 @@ class ResultDialog(UnitFormDialog):
         self.form.addRow("Đơn vị:", self.unit_combo)
         self.year_box = QSpinBox()
         years = detail.years() or [dt.date.today().year]
-        self.year_box.setRange(min(years), max(years)) if detail.start_date and detail.end_date else \
-            self.year_box.setRange(1945, 2200)
-        self.year_box.setValue(year or min(max(dt.date.today().year, self.year_box.minimum()), self.year_box.maximum()))
+        self.year_box.setRange(
+            min(years), max(years)
+        ) if detail.start_date and detail.end_date else self.year_box.setRange(1945, 2200)
+        self.year_box.setValue(
+            year or min(max(dt.date.today().year, self.year_box.minimum()), self.year_box.maximum())
+        )
         self.form.addRow("Năm:", self.year_box)
         self.value_edit = line("Ví dụ: 8,7 (để trống để xóa kết quả)")
         self.form.addRow("Kết quả:", self.value_edit)
@@ -223,8 +281,16 @@ class ResultDialog(UnitFormDialog):
 
     def _show_current(self) -> None:
         """The value already entered for this target, unit and year, to correct it."""
-        found = next((r for r in self.detail.results if r.target_id == self.target_combo.currentData()
-                      and r.unit_id == self.unit_combo.currentData() and r.year == self.year_box.value()), None)
+        found = next(
+            (
+                r
+                for r in self.detail.results
+                if r.target_id == self.target_combo.currentData()
+                and r.unit_id == self.unit_combo.currentData()
+                and r.year == self.year_box.value()
+            ),
+            None,
+        )
         self.value_edit.setText(number_text(found.value) if found else "")
 
     def submit(self):
@@ -233,5 +299,10 @@ class ResultDialog(UnitFormDialog):
 
             raise ValidationError("Hãy chọn chỉ tiêu và đơn vị.")
         value = parse_number(self.value_edit.text(), "Kết quả")
-        return set_result(self.workspace.ctx, self.target_combo.currentData(), self.unit_combo.currentData(),
-                          self.year_box.value(), value)
+        return set_result(
+            self.workspace.ctx,
+            self.target_combo.currentData(),
+            self.unit_combo.currentData(),
+            self.year_box.value(),
+            value,
+        )

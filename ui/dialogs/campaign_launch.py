@@ -51,9 +51,11 @@ class LaunchDialog(QDialog):
         self.setWindowTitle("Soạn văn bản phát động")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 14, 18, 12)
-        intro = QLabel(f"<b>{detail.name}</b><br>Văn bản được soạn từ các đợt, nội dung và chỉ tiêu của phong trào. "
-                       "Sửa trực tiếp nội dung bên dưới: mỗi dòng là một đoạn; dòng đặt giữa ** ** là đề mục in "
-                       "đậm; *nghiêng*, **đậm** như khi gõ.")
+        intro = QLabel(
+            f"<b>{detail.name}</b><br>Văn bản được soạn từ các đợt, nội dung và chỉ tiêu của phong trào. "
+            "Sửa trực tiếp nội dung bên dưới: mỗi dòng là một đoạn; dòng đặt giữa ** ** là đề mục in "
+            "đậm; *nghiêng*, **đậm** như khi gõ."
+        )
         intro.setWordWrap(True)
         outer.addWidget(intro)
         form = QFormLayout()
@@ -112,8 +114,9 @@ class LaunchDialog(QDialog):
         bottom.addWidget(self.close_button)
         outer.addLayout(bottom)
         if detail.launch_document:
-            self._show_registered(f"Phong trào đã có văn bản phát động số {detail.launch_document}; in lại ở trang "
-                                  "Văn bản.")
+            self._show_registered(
+                f"Phong trào đã có văn bản phát động số {detail.launch_document}; in lại ở trang Văn bản."
+            )
         self.kind_combo.currentIndexChanged.connect(self.redraft)
         self.signer_combo.currentIndexChanged.connect(self.redraft)
         self.redraft()
@@ -123,8 +126,13 @@ class LaunchDialog(QDialog):
     def redraft(self) -> None:
         """Draft again from the records (the clerk's edits to the text are replaced)."""
         try:
-            self._draft = launch_draft(self.workspace.ctx, self.detail.id, self.kind_combo.currentData(),
-                                       self.signer_combo.currentData(), date_value(self.day_edit))
+            self._draft = launch_draft(
+                self.workspace.ctx,
+                self.detail.id,
+                self.kind_combo.currentData(),
+                self.signer_combo.currentData(),
+                date_value(self.day_edit),
+            )
         except UserError as exc:
             self.status.setText(str(exc))
             self._draft = None
@@ -142,9 +150,14 @@ class LaunchDialog(QDialog):
     def current_draft(self):
         if self._draft is None:
             return None
-        return replace(self._draft, subject=self.subject_edit.text(), text=self.body_edit.toPlainText(),
-                       recipients=_lines(self.recipients_edit), copies_to=_lines(self.copies_edit),
-                       drafter=self.drafter_edit.text().strip().upper())
+        return replace(
+            self._draft,
+            subject=self.subject_edit.text(),
+            text=self.body_edit.toPlainText(),
+            recipients=_lines(self.recipients_edit),
+            copies_to=_lines(self.copies_edit),
+            drafter=self.drafter_edit.text().strip().upper(),
+        )
 
     # --- PDF and register --------------------------------------------------------------------------
     def preview(self):
@@ -157,7 +170,9 @@ class LaunchDialog(QDialog):
         day = date_value(self.day_edit) if done else None
         name = f"Phát động - {done.number_text}" if done else "Dự thảo văn bản phát động"
         self.status.clear()
-        self.pdf_job = save_pdf_and_open(self, name, lambda path: render_launch(ctx, draft, path, number, day))
+        self.pdf_job = save_pdf_and_open(
+            self, name, lambda path: render_launch(ctx, draft, path, number, day)
+        )
         return self.pdf_job
 
     def register(self) -> LaunchRegistered | None:
@@ -165,17 +180,26 @@ class LaunchDialog(QDialog):
         if draft is None:
             return None
         try:
-            self.result_value = register_launch(self.workspace.ctx, self.detail.id, draft, date_value(self.day_edit))
+            self.result_value = register_launch(
+                self.workspace.ctx, self.detail.id, draft, date_value(self.day_edit)
+            )
         except UserError as exc:
             self.status.setText(str(exc))
             return None
         except Exception as exc:  # a locked or unreachable database: nothing was numbered
             self.status.setText(f"Chưa vào sổ được: {exc}. Hãy thử lại.")
             return None
-        self._show_registered(f"Đã vào sổ: văn bản số {self.result_value.number_text}. Bấm “Xem bản PDF…” để in "
-                              "bản có số.")
+        self._show_registered(
+            f"Đã vào sổ: văn bản số {self.result_value.number_text}. Bấm “Xem bản PDF…” để in bản có số."
+        )
         # What was registered is what prints from now on.
-        for edit in (self.subject_edit, self.body_edit, self.recipients_edit, self.copies_edit, self.drafter_edit):
+        for edit in (
+            self.subject_edit,
+            self.body_edit,
+            self.recipients_edit,
+            self.copies_edit,
+            self.drafter_edit,
+        ):
             edit.setReadOnly(True)
         self.kind_combo.setEnabled(False)
         self.signer_combo.setEnabled(False)

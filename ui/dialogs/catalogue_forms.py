@@ -31,10 +31,14 @@ class LocalAwardTypeDialog(UnitFormDialog):
     OK_TEXT = "Thêm vào danh mục"
 
     def __init__(self, workspace, parent: QWidget | None = None):
-        super().__init__(workspace, "Thêm hình thức khen thưởng của cơ quan",
-                         "Hình thức do cơ quan tự thêm (ví dụ: Giấy khen chuyên đề của Giám đốc Sở) được giữ nguyên "
-                         "khi chương trình cập nhật danh mục theo văn bản mới. Chương trình không tự xét điều kiện "
-                         "cho hình thức này: cán bộ TĐKT xét theo quy chế của cơ quan.", parent)
+        super().__init__(
+            workspace,
+            "Thêm hình thức khen thưởng của cơ quan",
+            "Hình thức do cơ quan tự thêm (ví dụ: Giấy khen chuyên đề của Giám đốc Sở) được giữ nguyên "
+            "khi chương trình cập nhật danh mục theo văn bản mới. Chương trình không tự xét điều kiện "
+            "cho hình thức này: cán bộ TĐKT xét theo quy chế của cơ quan.",
+            parent,
+        )
         self.code_edit = line("Ví dụ: GK_CHUYEN_DE", tooltip="Chữ in hoa không dấu, chữ số, dấu gạch dưới")
         self.name_edit = line("Tên đầy đủ in trên quyết định")
         self.short_edit = line("Không bắt buộc: dùng tên đầy đủ")
@@ -51,8 +55,11 @@ class LocalAwardTypeDialog(UnitFormDialog):
         self.director_check = QCheckBox("Thuộc thẩm quyền quyết định của Giám đốc Sở")
         self.director_check.setChecked(True)
         # Only the Director's own forms can be within the Director's power.
-        self.level_combo.currentIndexChanged.connect(lambda _i: self.director_check.setChecked(
-            self.level_combo.currentData() is AuthorityLevel.DEPARTMENT))
+        self.level_combo.currentIndexChanged.connect(
+            lambda _i: self.director_check.setChecked(
+                self.level_combo.currentData() is AuthorityLevel.DEPARTMENT
+            )
+        )
         self.periodicity_combo = enum_combo(Periodicity, Periodicity.YEARLY)
         coefficients = QHBoxLayout()
         self.individual_edit = line("Cá nhân, ví dụ 0,15")
@@ -69,12 +76,18 @@ class LocalAwardTypeDialog(UnitFormDialog):
         self.rule_edit.setTabChangesFocus(True)
         self.rule_edit.setFixedHeight(self.rule_edit.fontMetrics().height() * 4 + 14)
 
-        for caption, field in (("Mã:", self.code_edit), ("Tên hình thức:", self.name_edit),
-                               ("Tên viết tắt:", self.short_edit), ("Loại:", self.category_combo),
-                               ("Đối tượng:", subjects), ("Cấp quyết định:", self.level_combo),
-                               ("Người quyết định:", self.granted_edit), ("", self.director_check),
-                               ("Thời hạn xét:", self.periodicity_combo),
-                               ("Hệ số tiền thưởng:", coefficients)):
+        for caption, field in (
+            ("Mã:", self.code_edit),
+            ("Tên hình thức:", self.name_edit),
+            ("Tên viết tắt:", self.short_edit),
+            ("Loại:", self.category_combo),
+            ("Đối tượng:", subjects),
+            ("Cấp quyết định:", self.level_combo),
+            ("Người quyết định:", self.granted_edit),
+            ("", self.director_check),
+            ("Thời hạn xét:", self.periodicity_combo),
+            ("Hệ số tiền thưởng:", coefficients),
+        ):
             self.form.addRow(caption, field)
         add_hint(self.form, "Số lần mức lương cơ sở; để trống nếu hình thức không kèm tiền thưởng.")
         self.form.addRow("Áp dụng từ ngày:", self.from_edit)
@@ -84,13 +97,22 @@ class LocalAwardTypeDialog(UnitFormDialog):
 
     def submit(self) -> int:
         data = LocalAwardTypeData(
-            code=self.code_edit.text(), name=self.name_edit.text(), short_name=self.short_edit.text(),
-            category=self.category_combo.currentData(), for_individual=self.individual_check.isChecked(),
-            for_collective=self.collective_check.isChecked(), level=self.level_combo.currentData(),
-            granted_by=self.granted_edit.text(), within_director_power=self.director_check.isChecked(),
-            periodicity=self.periodicity_combo.currentData(), individual=optional_text(self.individual_edit),
-            collective=optional_text(self.collective_edit), coefficients_from=date_value(self.from_edit),
-            legal_basis=optional_text(self.basis_edit), rule=self.rule_edit.toPlainText().strip() or None)
+            code=self.code_edit.text(),
+            name=self.name_edit.text(),
+            short_name=self.short_edit.text(),
+            category=self.category_combo.currentData(),
+            for_individual=self.individual_check.isChecked(),
+            for_collective=self.collective_check.isChecked(),
+            level=self.level_combo.currentData(),
+            granted_by=self.granted_edit.text(),
+            within_director_power=self.director_check.isChecked(),
+            periodicity=self.periodicity_combo.currentData(),
+            individual=optional_text(self.individual_edit),
+            collective=optional_text(self.collective_edit),
+            coefficients_from=date_value(self.from_edit),
+            legal_basis=optional_text(self.basis_edit),
+            rule=self.rule_edit.toPlainText().strip() or None,
+        )
         return add_local_award_type(self.workspace.ctx, data)
 
 
@@ -98,16 +120,22 @@ class BaseSalaryDialog(UnitFormDialog):
     OK_TEXT = "Thêm mức mới"
 
     def __init__(self, workspace, parent: QWidget | None = None):
-        super().__init__(workspace, "Thêm mức lương cơ sở",
-                         "Tiền thưởng tính bằng hệ số × mức lương cơ sở có hiệu lực vào ngày ký quyết định khen "
-                         "thưởng. Mức do cơ quan thêm được giữ nguyên khi chương trình cập nhật danh mục.", parent)
+        super().__init__(
+            workspace,
+            "Thêm mức lương cơ sở",
+            "Tiền thưởng tính bằng hệ số × mức lương cơ sở có hiệu lực vào ngày ký quyết định khen "
+            "thưởng. Mức do cơ quan thêm được giữ nguyên khi chương trình cập nhật danh mục.",
+            parent,
+        )
         self.from_edit = date_edit(dt.date.today())
         self.amount_box = QSpinBox()
         self.amount_box.setRange(0, MAX_BASE_SALARY)
         self.amount_box.setSingleStep(10_000)
         self.amount_box.setGroupSeparatorShown(True)
         self.amount_box.setSuffix(" đồng")
-        self.amount_box.setMinimumWidth(self.amount_box.fontMetrics().horizontalAdvance("0.000.000.000 đồng") + 40)
+        self.amount_box.setMinimumWidth(
+            self.amount_box.fontMetrics().horizontalAdvance("0.000.000.000 đồng") + 40
+        )
         self.basis_edit = line("Ví dụ: Nghị định 73/2024/NĐ-CP")
         self.form.addRow("Áp dụng từ ngày:", self.from_edit)
         self.form.addRow("Mức lương cơ sở:", self.amount_box)
@@ -126,12 +154,21 @@ class ProvinceRuleDialog(UnitFormDialog):
 
     OK_TEXT = "Ghi quy định"
 
-    def __init__(self, workspace, rules: list[ProvinceRule], current: ProvinceRule | None = None,
-                 parent: QWidget | None = None):
-        super().__init__(workspace, "Quy định của tỉnh",
-                         "Dòng căn cứ in trên quyết định, tờ trình, kế hoạch từ ngày có hiệu lực; tỷ lệ phiếu bầu "
-                         "của Hội đồng do quy định của tỉnh đặt (NĐ 152/2025/NĐ-CP Điều 33 khoản 5 chỉ quy định "
-                         "CSTĐ toàn quốc và Cờ thi đua của Chính phủ).", parent)
+    def __init__(
+        self,
+        workspace,
+        rules: list[ProvinceRule],
+        current: ProvinceRule | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(
+            workspace,
+            "Quy định của tỉnh",
+            "Dòng căn cứ in trên quyết định, tờ trình, kế hoạch từ ngày có hiệu lực; tỷ lệ phiếu bầu "
+            "của Hội đồng do quy định của tỉnh đặt (NĐ 152/2025/NĐ-CP Điều 33 khoản 5 chỉ quy định "
+            "CSTĐ toàn quốc và Cờ thi đua của Chính phủ).",
+            parent,
+        )
         self.key_combo = QComboBox()
         self.newest: dict[str, ProvinceRule] = {}  # rules come newest first for each key
         for rule in rules:
@@ -140,8 +177,10 @@ class ProvinceRuleDialog(UnitFormDialog):
             self.key_combo.addItem(rule.label, rule.key)
         self.from_edit = date_edit(current.effective_from if current and current.local else dt.date.today())
         self.text_edit = QPlainTextEdit()
-        self.text_edit.setPlaceholderText("Căn cứ Quyết định số …/20…/QĐ-UBND ngày … của UBND tỉnh ban hành Quy "
-                                          "định về công tác thi đua, khen thưởng trên địa bàn tỉnh;")
+        self.text_edit.setPlaceholderText(
+            "Căn cứ Quyết định số …/20…/QĐ-UBND ngày … của UBND tỉnh ban hành Quy "
+            "định về công tác thi đua, khen thưởng trên địa bàn tỉnh;"
+        )
         self.text_edit.setTabChangesFocus(True)
         self.text_edit.setFixedHeight(self.text_edit.fontMetrics().lineSpacing() * 3 + 14)
         self.share_box = QSpinBox()
@@ -176,7 +215,9 @@ class ProvinceRuleDialog(UnitFormDialog):
             self.form.labelForField(widget).setVisible(shown)
         rule = self.newest.get(self.key_combo.currentData())
         if not line_kind and rule is not None and rule.value is not None:
-            self.share_box.setValue(round(float(rule.value) * 100))  # the share in force, not the spin box's 1%
+            self.share_box.setValue(
+                round(float(rule.value) * 100)
+            )  # the share in force, not the spin box's 1%
 
     def submit(self) -> str:
         key = self.key_combo.currentData()

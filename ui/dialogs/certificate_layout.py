@@ -73,9 +73,11 @@ class FieldItem(QGraphicsItem):
         self.key, self.label, self.text, self.moved = key, label, text, moved
         self.spec = spec
         self._runs: tuple = ()
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-                      | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
         self.setCursor(Qt.CursorShape.SizeAllCursor)
         self.setToolTip(f"{label}: kéo để đặt vào chỗ trên phôi")
         self.set_spec(spec)
@@ -91,7 +93,9 @@ class FieldItem(QGraphicsItem):
 
     def anchored_spec(self) -> FieldSpec:
         """The spec with the position the clerk dragged it to (mm, to a tenth)."""
-        return replace(self.spec, x=round(self.pos().x() / PT_PER_MM, 1), y=round(self.pos().y() / PT_PER_MM, 1))
+        return replace(
+            self.spec, x=round(self.pos().x() / PT_PER_MM, 1), y=round(self.pos().y() / PT_PER_MM, 1)
+        )
 
     def room(self) -> QRectF:
         left, top, width, height = replace(self.spec, x=0.0, y=0.0).box()
@@ -117,8 +121,9 @@ class FieldItem(QGraphicsItem):
     def itemChange(self, change, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and self.scene() is not None:
             page = self.scene().sceneRect()  # the anchor stays on the sheet
-            return QPointF(min(max(value.x(), page.left()), page.right()),
-                           min(max(value.y(), page.top()), page.bottom()))
+            return QPointF(
+                min(max(value.x(), page.left()), page.right()), min(max(value.y(), page.top()), page.bottom())
+            )
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             self.moved(self.key)
         return super().itemChange(change, value)
@@ -151,9 +156,14 @@ class LayoutEditorDialog(QDialog):
 
     saved = Signal(object)
 
-    def __init__(self, ctx: ServiceContext, layout: BlankLayout | None = None,
-                 sample: CertificateData | None = None, existing: Sequence[str] = (),
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        layout: BlankLayout | None = None,
+        sample: CertificateData | None = None,
+        existing: Sequence[str] = (),
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Thiết kế phôi giấy khen")
         self.ctx = ctx
@@ -216,10 +226,15 @@ class LayoutEditorDialog(QDialog):
             self.style_combo.addItem(label, style)
         self.lines_box = QSpinBox()
         self.lines_box.setRange(1, 4)
-        for label, widget in (("Ngang (từ mép trái)", self.x_box), ("Dọc (chân dòng chữ)", self.y_box),
-                              ("Cỡ chữ", self.size_box), ("Rộng tối đa", self.width_box),
-                              ("Căn lề", self.align_combo), ("Kiểu chữ", self.style_combo),
-                              ("Số dòng tối đa", self.lines_box)):
+        for label, widget in (
+            ("Ngang (từ mép trái)", self.x_box),
+            ("Dọc (chân dòng chữ)", self.y_box),
+            ("Cỡ chữ", self.size_box),
+            ("Rộng tối đa", self.width_box),
+            ("Căn lề", self.align_combo),
+            ("Kiểu chữ", self.style_combo),
+            ("Số dòng tối đa", self.lines_box),
+        ):
             spec_form.addRow(label, widget)
         fields_layout.addLayout(spec_form)
         for box in (self.x_box, self.y_box, self.size_box, self.width_box):
@@ -243,7 +258,9 @@ class LayoutEditorDialog(QDialog):
         self.frames_check = QCheckBox("In thử kèm khung từng ô")
         self.frames_check.setChecked(True)
         panel.addWidget(self.frames_check)
-        self.status = QLabel("Kéo từng ô vào đúng chỗ trên ảnh phôi, rồi “In thử” lên giấy trắng và áp vào phôi.")
+        self.status = QLabel(
+            "Kéo từng ô vào đúng chỗ trên ảnh phôi, rồi “In thử” lên giấy trắng và áp vào phôi."
+        )
         self.status.setWordWrap(True)
         self.status.setObjectName("muted")
         panel.addWidget(self.status)
@@ -283,7 +300,9 @@ class LayoutEditorDialog(QDialog):
             picture = QGraphicsPixmapItem(QPixmap.fromImage(self.scan))
             picture.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
             # The scan is of the whole blank: stretched over the sheet.
-            picture.setTransform(picture.transform().scale(width / self.scan.width(), height / self.scan.height()))
+            picture.setTransform(
+                picture.transform().scale(width / self.scan.width(), height / self.scan.height())
+            )
             self.scene.addItem(picture)
         for key, label in FIELDS:
             item = FieldItem(key, label, self.layout_.fields[key], self.sample.text(key), self._moved)
@@ -298,9 +317,13 @@ class LayoutEditorDialog(QDialog):
 
     def current_layout(self) -> BlankLayout:
         """The layout as the clerk has it on screen."""
-        return replace(self.layout_, name=self.name_edit.text().strip(),
-                       fields={k: item.anchored_spec() for k, item in self.items.items()},
-                       offset_x=self.offset_x_box.value(), offset_y=self.offset_y_box.value())
+        return replace(
+            self.layout_,
+            name=self.name_edit.text().strip(),
+            fields={k: item.anchored_spec() for k, item in self.items.items()},
+            offset_x=self.offset_x_box.value(),
+            offset_y=self.offset_y_box.value(),
+        )
 
     def change_page(self, page: str) -> None:
         self.layout_ = self.current_layout().sized(page)
@@ -349,23 +372,36 @@ class LayoutEditorDialog(QDialog):
             return
         item = self.items[key]
         self._syncing = True
-        item.set_spec(replace(item.spec, x=self.x_box.value(), y=self.y_box.value(), size=self.size_box.value(),
-                              max_width=self.width_box.value(), align=self.align_combo.currentData(),
-                              style=self.style_combo.currentData(), lines=self.lines_box.value()))
+        item.set_spec(
+            replace(
+                item.spec,
+                x=self.x_box.value(),
+                y=self.y_box.value(),
+                size=self.size_box.value(),
+                max_width=self.width_box.value(),
+                align=self.align_combo.currentData(),
+                style=self.style_combo.currentData(),
+                lines=self.lines_box.value(),
+            )
+        )
         self._syncing = False
 
     # --- the scan ----------------------------------------------------------------------------------
     def choose_scan(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn ảnh quét hoặc ảnh chụp phôi giấy khen", "",
-                                                "Ảnh (*.png *.jpg *.jpeg)")
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Chọn ảnh quét hoặc ảnh chụp phôi giấy khen", "", "Ảnh (*.png *.jpg *.jpeg)"
+        )
         if chosen:
             self.load_scan(Path(chosen))
 
     def load_scan(self, path: Path) -> bool:
         image = QImage(str(path))
         if image.isNull():
-            QMessageBox.warning(self, "Không mở được ảnh", f"Không đọc được ảnh “{path.name}”. Hãy chọn tệp PNG "
-                                "hoặc JPG chụp/quét phôi giấy khen.")
+            QMessageBox.warning(
+                self,
+                "Không mở được ảnh",
+                f"Không đọc được ảnh “{path.name}”. Hãy chọn tệp PNG hoặc JPG chụp/quét phôi giấy khen.",
+            )
             return False
         self.set_scan(image, str(path))
         return True
@@ -381,15 +417,19 @@ class LayoutEditorDialog(QDialog):
         layout, sample, frames = self.current_layout(), self.sample, self.frames_check.isChecked()
         name = f"In thử {layout.name or 'phôi giấy khen'}"
         self.last_job = save_pdf_and_open(
-            self, name, lambda path: render_certificates([sample], layout, path, frames=frames,
-                                                         title="In thử giấy khen"))
+            self,
+            name,
+            lambda path: render_certificates([sample], layout, path, frames=frames, title="In thử giấy khen"),
+        )
         return self.last_job
 
     def save(self) -> BlankLayout | None:
         layout = self.current_layout()
         name = layout.name
         if name and name != self.saved_name and name in self.existing:
-            answer = QMessageBox.question(self, "Ghi đè mẫu phôi", f"Đã có mẫu phôi “{name}”. Thay bằng mẫu này?")
+            answer = QMessageBox.question(
+                self, "Ghi đè mẫu phôi", f"Đã có mẫu phôi “{name}”. Thay bằng mẫu này?"
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         try:

@@ -101,8 +101,12 @@ def scan_from_base64(data: str | None) -> QImage | None:
 def scan_to_base64(image: QImage) -> str:
     """The scan shrunk to MAX_SCAN_SIDE and stored as JPEG (a phone photo of a blank is several MB)."""
     if max(image.width(), image.height()) > MAX_SCAN_SIDE:
-        image = image.scaled(MAX_SCAN_SIDE, MAX_SCAN_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
+        image = image.scaled(
+            MAX_SCAN_SIDE,
+            MAX_SCAN_SIDE,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

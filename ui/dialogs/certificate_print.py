@@ -76,7 +76,9 @@ class CertificatePrintDialog(QDialog):
         self.layout_combo.currentIndexChanged.connect(self._layout_chosen)
         design.addWidget(self.layout_combo, 1)
         self.design_button = QPushButton("Thiết kế phôi…")
-        self.design_button.setToolTip("Đặt vị trí từng ô trên ảnh quét phôi giấy khen, in thử và lưu thành mẫu")
+        self.design_button.setToolTip(
+            "Đặt vị trí từng ô trên ảnh quét phôi giấy khen, in thử và lưu thành mẫu"
+        )
         self.design_button.clicked.connect(self.open_editor)
         design.addWidget(self.design_button)
         self.delete_button = QPushButton("Xóa mẫu")
@@ -172,11 +174,15 @@ class CertificatePrintDialog(QDialog):
             self.count_label.setText("")
             return
         background = scan_from_base64(layout.background) if layout else None
-        self.preview.setPixmap(QPixmap.fromImage(sheet_image(sheet(certs[0], layout), PREVIEW_WIDTH, background)))
+        self.preview.setPixmap(
+            QPixmap.fromImage(sheet_image(sheet(certs[0], layout), PREVIEW_WIDTH, background))
+        )
         paper = "giấy trắng khổ A4 ngang" if layout is None else f"phôi “{layout.name}” ({layout.page})"
-        self.count_label.setText(f"Sẽ in {number(len(certs))} giấy khen vào một tệp PDF, mỗi giấy một trang, "
-                                 f"lên {paper}. Khi in, chọn “Kích thước thực” (Actual size) để đúng vị trí."
-                                 + (" Ảnh phôi ở trên chỉ để xem, không được in ra." if background else ""))
+        self.count_label.setText(
+            f"Sẽ in {number(len(certs))} giấy khen vào một tệp PDF, mỗi giấy một trang, "
+            f"lên {paper}. Khi in, chọn “Kích thước thực” (Actual size) để đúng vị trí."
+            + (" Ảnh phôi ở trên chỉ để xem, không được in ra." if background else "")
+        )
 
     # --- print, design, delete ---------------------------------------------------------------------
     def print_all(self) -> PdfJob | None:
@@ -185,16 +191,22 @@ class CertificatePrintDialog(QDialog):
             return None
         name = f"Giấy khen {self.decision.number_text or ''}".replace("/", "-")
         title = f"Giấy khen – Quyết định số {self.decision.number_text or ''}"
-        self.last_job = save_pdf_and_open(self, name, lambda path: render_certificates(certs, layout, path,
-                                                                                       title=title))
+        self.last_job = save_pdf_and_open(
+            self, name, lambda path: render_certificates(certs, layout, path, title=title)
+        )
         return self.last_job
 
     def open_editor(self) -> QDialog:
         from ui.dialogs.certificate_layout import LayoutEditorDialog
 
         certs = self.chosen_certificates()
-        editor = LayoutEditorDialog(self.workspace.ctx, self.chosen_layout(), certs[0] if certs else None,
-                                    [x.name for x in self.layouts], self)
+        editor = LayoutEditorDialog(
+            self.workspace.ctx,
+            self.chosen_layout(),
+            certs[0] if certs else None,
+            [x.name for x in self.layouts],
+            self,
+        )
         editor.saved.connect(self._layout_saved)
         self.editor = editor
         editor.finished.connect(lambda _code: setattr(self, "editor", None))
@@ -208,8 +220,9 @@ class CertificatePrintDialog(QDialog):
         layout = self.chosen_layout()
         if layout is None:
             return
-        answer = QMessageBox.question(self, "Xóa mẫu phôi", f"Xóa mẫu phôi “{layout.name}”? Các giấy khen đã in "
-                                      "không bị ảnh hưởng.")
+        answer = QMessageBox.question(
+            self, "Xóa mẫu phôi", f"Xóa mẫu phôi “{layout.name}”? Các giấy khen đã in không bị ảnh hưởng."
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:

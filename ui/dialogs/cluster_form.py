@@ -21,11 +21,20 @@ NOBODY = "— chưa chọn —"
 class ClusterFormDialog(UnitFormDialog):
     """A new cluster of `year` (`detail` None) or an existing one to edit."""
 
-    def __init__(self, workspace, year: int, units: Sequence[UnitChoice], detail: ClusterDetail | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace,
+        year: int,
+        units: Sequence[UnitChoice],
+        detail: ClusterDetail | None = None,
+        parent: QWidget | None = None,
+    ):
         creating = detail is None
-        super().__init__(workspace, f"Thêm cụm, khối thi đua năm {year}" if creating else "Sửa cụm, khối thi đua",
-                         parent=parent)
+        super().__init__(
+            workspace,
+            f"Thêm cụm, khối thi đua năm {year}" if creating else "Sửa cụm, khối thi đua",
+            parent=parent,
+        )
         self.OK_TEXT = "Thêm" if creating else "Lưu"
         self.ok_button.setText(self.OK_TEXT)
         self.year, self.detail = year, detail
@@ -72,8 +81,9 @@ class ClusterFormDialog(UnitFormDialog):
         self.form.addRow("Cụm, khối phó:", self.deputy_box)
         roles = {m.role: m.unit_id for m in members.values()}
         self._members_changed(roles.get(ClusterRole.LEADER), roles.get(ClusterRole.DEPUTY))
-        self.note_edit = line("Ví dụ: theo Quyết định số …/QĐ-SYT thành lập cụm, khối",
-                              detail.note if detail else "")
+        self.note_edit = line(
+            "Ví dụ: theo Quyết định số …/QĐ-SYT thành lập cụm, khối", detail.note if detail else ""
+        )
         self.form.addRow("Ghi chú:", self.note_edit)
         self.finish_layout(640)
         self.name_edit.setFocus()
@@ -86,15 +96,20 @@ class ClusterFormDialog(UnitFormDialog):
             item.setHidden(not all(w in key for w in words))
 
     def member_ids(self) -> list[int]:
-        return [self.unit_list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.unit_list.count())
-                if self.unit_list.item(r).checkState() == Qt.CheckState.Checked]
+        return [
+            self.unit_list.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.unit_list.count())
+            if self.unit_list.item(r).checkState() == Qt.CheckState.Checked
+        ]
 
     def _members_changed(self, leader: int | None = None, deputy: int | None = None) -> None:
         """The role pickers offer the ticked units; a choice that is still ticked is kept."""
         leader = leader if leader is not None else self.leader_box.currentData()
         deputy = deputy if deputy is not None else self.deputy_box.currentData()
-        names = {self.unit_list.item(r).data(Qt.ItemDataRole.UserRole): self.unit_list.item(r).text()
-                 for r in range(self.unit_list.count())}
+        names = {
+            self.unit_list.item(r).data(Qt.ItemDataRole.UserRole): self.unit_list.item(r).text()
+            for r in range(self.unit_list.count())
+        }
         ids = self.member_ids()
         for combo, keep in ((self.leader_box, leader), (self.deputy_box, deputy)):
             combo.blockSignals(True)
@@ -108,8 +123,15 @@ class ClusterFormDialog(UnitFormDialog):
         self.error.clear()
 
     def cluster_data(self) -> ClusterData:
-        return ClusterData(self.year, self.name_edit.text(), self.kind_box.currentData(), tuple(self.member_ids()),
-                           self.leader_box.currentData(), self.deputy_box.currentData(), self.note_edit.text())
+        return ClusterData(
+            self.year,
+            self.name_edit.text(),
+            self.kind_box.currentData(),
+            tuple(self.member_ids()),
+            self.leader_box.currentData(),
+            self.deputy_box.currentData(),
+            self.note_edit.text(),
+        )
 
     def submit(self) -> int:
         data = self.cluster_data()

@@ -24,9 +24,13 @@ class ProposalDialog(UnitFormDialog):
     OK_TEXT = "Ghi kết quả suy tôn"
 
     def __init__(self, workspace, detail: ClusterDetail, parent: QWidget | None = None):
-        super().__init__(workspace, f"Suy tôn – {detail.name} năm {detail.year}",
-                         "Chọn đơn vị được cụm, khối suy tôn dẫn đầu và hình thức đề nghị. Kết quả được dùng khi xét "
-                         "điều kiện Cờ thi đua (mục Đề nghị & Xét duyệt).", parent)
+        super().__init__(
+            workspace,
+            f"Suy tôn – {detail.name} năm {detail.year}",
+            "Chọn đơn vị được cụm, khối suy tôn dẫn đầu và hình thức đề nghị. Kết quả được dùng khi xét "
+            "điều kiện Cờ thi đua (mục Đề nghị & Xét duyệt).",
+            parent,
+        )
         self.ok_button.setText(self.OK_TEXT)
         self.detail = detail
         self.flags_box = QSpinBox()
@@ -50,8 +54,13 @@ class ProposalDialog(UnitFormDialog):
             rank = "" if r.rank is None else f"{r.rank}" + (" (đồng hạng)" if r.tied else "")
             self.table.setItem(row, 0, cell(rank, numeric=True))
             self.table.setItem(row, 1, cell(r.name))
-            self.table.setItem(row, 2, cell(points_text(r.final_total) if r.rank else "chưa chấm", numeric=True,
-                                            muted=r.rank is None))
+            self.table.setItem(
+                row,
+                2,
+                cell(
+                    points_text(r.final_total) if r.rank else "chưa chấm", numeric=True, muted=r.rank is None
+                ),
+            )
             combo = QComboBox()
             combo.addItem(NONE_TEXT, None)
             for code in FLAG_CODES + COMMENDATION_CODES:
@@ -69,7 +78,9 @@ class ProposalDialog(UnitFormDialog):
             note.setObjectName("muted")
             self.outer.addWidget(note)
         if any(r.tied and r.rank == 1 for r in detail.ranking):
-            add_hint(self.form, "Có đơn vị đồng hạng nhất: hội nghị cụm, khối quyết định đơn vị được suy tôn.")
+            add_hint(
+                self.form, "Có đơn vị đồng hạng nhất: hội nghị cụm, khối quyết định đơn vị được suy tôn."
+            )
         self.finish_layout(720)
         self.resize(820, 560)
 
@@ -79,6 +90,8 @@ class ProposalDialog(UnitFormDialog):
 
     def submit(self) -> int:
         choices = {unit_id: combo.currentData() for unit_id, combo in self.choices.items()}
-        limits = {**dict.fromkeys(FLAG_CODES, self.flags_box.value()),
-                  **dict.fromkeys(COMMENDATION_CODES, self.commendations_box.value())}
+        limits = {
+            **dict.fromkeys(FLAG_CODES, self.flags_box.value()),
+            **dict.fromkeys(COMMENDATION_CODES, self.commendations_box.value()),
+        }
         return propose(self.workspace.ctx, self.detail.id, choices, limits)

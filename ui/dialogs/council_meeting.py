@@ -59,12 +59,21 @@ S = NominationStatus
 PRESENT, WRITTEN = 2, 3  # attendance columns
 FOR, AGAINST, INVALID, NEEDED, RESULT = 3, 4, 5, 6, 7  # ballot columns
 COUNT_COLUMNS = (FOR, AGAINST, INVALID)
-BALLOT_HEADERS = ["Đối tượng", "Đề nghị", "Trạng thái", "Đồng ý", "Không đồng ý", "Không hợp lệ", "Cần", "Kết quả"]
+BALLOT_HEADERS = [
+    "Đối tượng",
+    "Đề nghị",
+    "Trạng thái",
+    "Đồng ý",
+    "Không đồng ý",
+    "Không hợp lệ",
+    "Cần",
+    "Kết quả",
+]
 PASS_COLOUR, FAIL_COLOUR = QColor("#1b7a3d"), QColor("#b3261e")
 
 
 def quorum_text(present: int, written: int, total: int, quorum: Fraction) -> tuple[str, bool]:
-    """"10/11 thành viên dự — đủ số lượng (cần từ 9 người, 80%)"; and whether the quorum is met."""
+    """ "10/11 thành viên dự — đủ số lượng (cần từ 9 người, 80%)"; and whether the quorum is met."""
     needed = math.ceil(quorum * total)
     ok = total > 0 and present >= needed
     text = f"{present}/{total} thành viên dự"
@@ -88,7 +97,7 @@ PROVINCE_RULE_HINT = "Ghi số, ngày văn bản của tỉnh ở Cài đặt �
 
 
 def source_text(source: str) -> str:
-    """"Căn cứ: …" in words: the certainty tag the service appends ("… [U]") read out for the clerk, with where
+    """ "Căn cứ: …" in words: the certainty tag the service appends ("… [U]") read out for the clerk, with where
     to enter the province's regulation while it is not verified."""
     for certainty in Certainty:
         tag = f" [{certainty.value}]"
@@ -99,8 +108,14 @@ def source_text(source: str) -> str:
 
 
 class MeetingDialog(QDialog):
-    def __init__(self, workspace, year: int, batch_id: int | None = None, batch_title: str = "",
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace,
+        year: int,
+        batch_id: int | None = None,
+        batch_title: str = "",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.workspace = workspace
         self.year = year
@@ -120,7 +135,9 @@ class MeetingDialog(QDialog):
         self.when_edit = QDateTimeEdit(when)
         self.when_edit.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.when_edit.setCalendarPopup(True)
-        self.when_edit.setMaximumWidth(self.when_edit.fontMetrics().horizontalAdvance("00/00/00000 00:000") + 48)
+        self.when_edit.setMaximumWidth(
+            self.when_edit.fontMetrics().horizontalAdvance("00/00/00000 00:000") + 48
+        )
         self.place_edit = line("Ví dụ: Phòng họp tầng 3, Sở Y tế")
         form.addRow("Thời gian họp:", self.when_edit)
         form.addRow("Địa điểm:", self.place_edit)
@@ -138,7 +155,9 @@ class MeetingDialog(QDialog):
         split = QSplitter(Qt.Orientation.Vertical)
         attendance_box = QGroupBox("Thành viên dự họp")
         attendance_layout = QVBoxLayout(attendance_box)
-        self.attendance = read_only_table(["Họ và tên", "Vai trò", "Dự họp", "Ý kiến bằng văn bản"], stretch=0)
+        self.attendance = read_only_table(
+            ["Họ và tên", "Vai trò", "Dự họp", "Ý kiến bằng văn bản"], stretch=0
+        )
         self.attendance.setAccessibleName("Thành viên dự họp: Space để đánh dấu")
         attendance_layout.addWidget(self.attendance)
         self.quorum_label = QLabel()
@@ -150,10 +169,13 @@ class MeetingDialog(QDialog):
         ballot_layout = QVBoxLayout(ballot_box)
         self.ballots = read_only_table(BALLOT_HEADERS, stretch=0)
         self.ballots.horizontalHeaderItem(NEEDED).setToolTip(
-            "Số phiếu đồng ý cần có, theo tỷ lệ trên tổng số thành viên Hội đồng; ô của từng đề nghị ghi căn cứ")
-        self.ballots.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
-                                     | QAbstractItemView.EditTrigger.DoubleClicked
-                                     | QAbstractItemView.EditTrigger.EditKeyPressed)
+            "Số phiếu đồng ý cần có, theo tỷ lệ trên tổng số thành viên Hội đồng; ô của từng đề nghị ghi căn cứ"
+        )
+        self.ballots.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.ballots.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.ballots.setItemDelegate(_CountDelegate(self.ballots))
         self.ballots.setAccessibleName("Số phiếu từng đề nghị")
@@ -213,7 +235,9 @@ class MeetingDialog(QDialog):
             table.setItem(r, 1, cell(m.role.label))
             for column, checked in ((PRESENT, True), (WRITTEN, False)):
                 box = QTableWidgetItem()
-                box.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
+                box.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
+                )
                 box.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
                 table.setItem(r, column, box)
         table.blockSignals(False)
@@ -231,11 +255,16 @@ class MeetingDialog(QDialog):
     def set_attendance(self, member_id: int, present: bool, written: bool = False) -> None:
         row = next(r for r, m in enumerate(self.members) if m.id == member_id)
         for column, on in ((PRESENT, present), (WRITTEN, written)):
-            self.attendance.item(row, column).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.attendance.item(row, column).setCheckState(
+                Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+            )
 
     def _ticked(self, column: int) -> list[int]:
-        return [m.id for r, m in enumerate(self.members)
-                if self.attendance.item(r, column).checkState() == Qt.CheckState.Checked]
+        return [
+            m.id
+            for r, m in enumerate(self.members)
+            if self.attendance.item(r, column).checkState() == Qt.CheckState.Checked
+        ]
 
     def present_ids(self) -> list[int]:
         return self._ticked(PRESENT)
@@ -245,10 +274,14 @@ class MeetingDialog(QDialog):
 
     def _show_quorum(self) -> None:
         if not self.members:
-            self.quorum_label.setText(f"Ngày {self.day():%d/%m/%Y} Hội đồng chưa có thành viên nào: hãy nhập thành "
-                                      "viên Hội đồng trước (nút “Thành viên Hội đồng…”).")
+            self.quorum_label.setText(
+                f"Ngày {self.day():%d/%m/%Y} Hội đồng chưa có thành viên nào: hãy nhập thành "
+                "viên Hội đồng trước (nút “Thành viên Hội đồng…”)."
+            )
             return
-        text, ok = quorum_text(len(self.present_ids()), len(self.written_ids()), len(self.members), self.quorum)
+        text, ok = quorum_text(
+            len(self.present_ids()), len(self.written_ids()), len(self.members), self.quorum
+        )
         self.quorum_label.setText(text)
         self.quorum_label.setStyleSheet(f"color: {(PASS_COLOUR if ok else FAIL_COLOUR).name()};")
         self._show_results()
@@ -273,8 +306,10 @@ class MeetingDialog(QDialog):
         table.blockSignals(False)
         self.ballot_hint.setVisible(bool(self.items))
         if not self.items:
-            self.error.setText("Không có đề nghị nào đang chờ Hội đồng bỏ phiếu trong phạm vi này."
-                               + ("" if self.received_check.isChecked() else " Thử chọn “Gồm cả đề nghị Đã nhận”."))
+            self.error.setText(
+                "Không có đề nghị nào đang chờ Hội đồng bỏ phiếu trong phạm vi này."
+                + ("" if self.received_check.isChecked() else " Thử chọn “Gồm cả đề nghị Đã nhận”.")
+            )
         else:
             self.error.clear()
         self._show_needed()
@@ -294,10 +329,16 @@ class MeetingDialog(QDialog):
             share = thresholds.get(item.award_code)
             needed = needed_votes(share, total) if total else 0
             self.needed[item.id] = needed
-            rule = f"{percent(share)} của {total} thành viên" if share is not None else f"quá nửa của {total} thành viên"
+            rule = (
+                f"{percent(share)} của {total} thành viên"
+                if share is not None
+                else f"quá nửa của {total} thành viên"
+            )
             cell_item = self.ballots.item(r, NEEDED)
             cell_item.setText(str(needed))
-            cell_item.setToolTip(f"Cần từ {needed} phiếu đồng ý: {rule}.\n{source_text(sources[item.award_code])}")
+            cell_item.setToolTip(
+                f"Cần từ {needed} phiếu đồng ý: {rule}.\n{source_text(sources[item.award_code])}"
+            )
         self.ballots.blockSignals(False)
         self._show_results()
 
@@ -330,7 +371,9 @@ class MeetingDialog(QDialog):
             result.setForeground(QBrush(PASS_COLOUR if passed else FAIL_COLOUR))
         self.ballots.blockSignals(False)
 
-    def set_counts(self, nomination_id: int, votes_for: int | None, against: int = 0, invalid: int = 0) -> None:
+    def set_counts(
+        self, nomination_id: int, votes_for: int | None, against: int = 0, invalid: int = 0
+    ) -> None:
         row = next(r for r, i in enumerate(self.items) if i.id == nomination_id)
         for column, value in ((FOR, votes_for), (AGAINST, against), (INVALID, invalid)):
             self.ballots.item(row, column).setText("" if value is None else str(value))
@@ -340,8 +383,11 @@ class MeetingDialog(QDialog):
         return self.ballots.item(row, RESULT).text()
 
     def tallies(self) -> list[Tally]:
-        return [Tally(item.id, votes_for, self._count(r, AGAINST) or 0, self._count(r, INVALID) or 0)
-                for r, item in enumerate(self.items) if (votes_for := self._count(r, FOR)) is not None]
+        return [
+            Tally(item.id, votes_for, self._count(r, AGAINST) or 0, self._count(r, INVALID) or 0)
+            for r, item in enumerate(self.items)
+            if (votes_for := self._count(r, FOR)) is not None
+        ]
 
     # --- saving -------------------------------------------------------------------------------------
     def accept(self) -> None:
@@ -352,8 +398,14 @@ class MeetingDialog(QDialog):
             if not tallies:
                 raise ValidationError("Chưa nhập số phiếu “Đồng ý” của đề nghị nào.")
             self.meeting_id, self.results = hold_meeting(
-                self.workspace.ctx, self.held_at(), self.year, self.present_ids(), self.written_ids(), tallies,
-                optional_text(self.place_edit))
+                self.workspace.ctx,
+                self.held_at(),
+                self.year,
+                self.present_ids(),
+                self.written_ids(),
+                tallies,
+                optional_text(self.place_edit),
+            )
         except UserError as exc:  # nothing was written
             self.error.setText(str(exc))
             return

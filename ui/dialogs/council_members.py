@@ -39,8 +39,10 @@ class CouncilMembersDialog(QDialog):
         self.setWindowTitle("Thành viên Hội đồng Thi đua – Khen thưởng")
         self.resize(820, 560)
         layout = QVBoxLayout(self)
-        intro = QLabel("Số thành viên Hội đồng vào ngày họp là căn cứ tính tỷ lệ biểu quyết (trên tổng số thành viên,"
-                       " không phải số người dự). Người thôi tham gia được ghi ngày thôi, không xóa.")
+        intro = QLabel(
+            "Số thành viên Hội đồng vào ngày họp là căn cứ tính tỷ lệ biểu quyết (trên tổng số thành viên,"
+            " không phải số người dự). Người thôi tham gia được ghi ngày thôi, không xóa."
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = read_only_table(HEADERS, stretch=1)
@@ -96,9 +98,17 @@ class CouncilMembersDialog(QDialog):
         self.members = all_members(self.workspace.ctx)
         self.table.setRowCount(len(self.members))
         for r, m in enumerate(self.members):
-            values = [m.full_name, m.position or "", m.role.label, date(m.valid_from), date(m.valid_to) or "nay"]
+            values = [
+                m.full_name,
+                m.position or "",
+                m.role.label,
+                date(m.valid_from),
+                date(m.valid_to) or "nay",
+            ]
             for c, text in enumerate(values):
-                self.table.setItem(r, c, cell(text, muted=m.valid_to is not None and m.valid_to < dt.date.today()))
+                self.table.setItem(
+                    r, c, cell(text, muted=m.valid_to is not None and m.valid_to < dt.date.today())
+                )
             if m.id == select:
                 self.table.selectRow(r)
         self._selection_changed()
@@ -129,9 +139,17 @@ class CouncilMembersDialog(QDialog):
 
     def add(self) -> None:
         found: list[int] = []
-        if self._run(lambda: found.append(add_member(
-                self.workspace.ctx, self.name_edit.text(), date_value(self.from_edit),
-                optional_text(self.position_edit), self.role_combo.currentData()))):
+        if self._run(
+            lambda: found.append(
+                add_member(
+                    self.workspace.ctx,
+                    self.name_edit.text(),
+                    date_value(self.from_edit),
+                    optional_text(self.position_edit),
+                    self.role_combo.currentData(),
+                )
+            )
+        ):
             self.name_edit.clear()
             self.position_edit.clear()
             self.reload(found[0])
@@ -139,6 +157,7 @@ class CouncilMembersDialog(QDialog):
 
     def end_selected(self) -> None:
         member = self.selected()
-        if member is not None and self._run(lambda: end_member(self.workspace.ctx, member.id,
-                                                               date_value(self.end_edit))):
+        if member is not None and self._run(
+            lambda: end_member(self.workspace.ctx, member.id, date_value(self.end_edit))
+        ):
             self.reload(member.id)

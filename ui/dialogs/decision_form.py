@@ -40,8 +40,9 @@ class Waiting:
     levels: dict[str, AuthorityLevel]  # award code → the level that grants it (catalogue)
 
 
-def load_waiting(ctx: ServiceContext, status: NominationStatus, within_power: bool | None,
-                 year: int | None) -> Waiting:
+def load_waiting(
+    ctx: ServiceContext, status: NominationStatus, within_power: bool | None, year: int | None
+) -> Waiting:
     years = nomination_years(ctx, [status], within_director_power=within_power)
     if year not in years:
         year = years[0] if years else None
@@ -56,7 +57,7 @@ def load_waiting(ctx: ServiceContext, status: NominationStatus, within_power: bo
 
 
 def signer_text(full_name: str, position: str, authority, head_title: str | None) -> str:
-    """"Trần Thị Hoa – KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC": who signs and how."""
+    """ "Trần Thị Hoa – KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC": who signs and how."""
     return f"{full_name} – {' / '.join(signature_lines(position, authority, head_title))}"
 
 
@@ -128,9 +129,13 @@ class DecisionFormDialog(UnitFormDialog):
         self.picker.changed.connect(self.refresh_later)
         self.picker.changed.connect(self.error.clear)
 
-        self._loader = Loader(lambda: load_waiting(workspace.ctx, self.STATUS, self.WITHIN_POWER, self._year), self)
+        self._loader = Loader(
+            lambda: load_waiting(workspace.ctx, self.STATUS, self.WITHIN_POWER, self._year), self
+        )
         self._loader.loaded.connect(self._loaded)
-        self._loader.failed.connect(lambda exc: self.error.setText(f"Không đọc được danh sách đề nghị: {exc}"))
+        self._loader.failed.connect(
+            lambda exc: self.error.setText(f"Không đọc được danh sách đề nghị: {exc}")
+        )
         self._loader.request()
 
     def finish(self, width: int, height: int, left_share: float = 0.55) -> None:
@@ -176,7 +181,7 @@ class DecisionFormDialog(UnitFormDialog):
 
 
 def who_text(items: list[NominationItem]) -> str:
-    """"2 cá nhân, 1 tập thể"."""
+    """ "2 cá nhân, 1 tập thể"."""
     collectives = sum(1 for i in items if i.collective)
     parts = []
     if len(items) - collectives:

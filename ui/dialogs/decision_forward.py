@@ -22,7 +22,12 @@ from ui.dialogs.decision_form import (
 )
 from ui.dialogs.unit_form import date_edit, date_value
 
-HIGHER_LEVELS = (AuthorityLevel.PROVINCE, AuthorityLevel.MINISTRY, AuthorityLevel.GOVERNMENT, AuthorityLevel.STATE)
+HIGHER_LEVELS = (
+    AuthorityLevel.PROVINCE,
+    AuthorityLevel.MINISTRY,
+    AuthorityLevel.GOVERNMENT,
+    AuthorityLevel.STATE,
+)
 
 
 @dataclass(frozen=True)
@@ -40,10 +45,14 @@ class ForwardDialog(DecisionFormDialog):
 
     def __init__(self, workspace, year: int | None = None, parent: QWidget | None = None):
         super().__init__(
-            workspace, "Trình cấp trên khen thưởng",
+            workspace,
+            "Trình cấp trên khen thưởng",
             "Các đề nghị đã được Hội đồng xét “Đạt” nhưng vượt thẩm quyền Giám đốc Sở (Bằng khen, Chiến sĩ thi đua "
             "cấp tỉnh, Cờ thi đua …). Tờ trình được cấp số trong sổ văn bản đi; các đề nghị chuyển sang "
-            "“Đã trình cấp trên”.", year, parent)
+            "“Đã trình cấp trên”.",
+            year,
+            parent,
+        )
         self.level = level_combo(HIGHER_LEVELS)
         self.level.activated.connect(self._level_chosen)
         self._level_auto = True
@@ -82,6 +91,7 @@ class ForwardDialog(DecisionFormDialog):
     def submit(self) -> Forwarded:
         ids = self.picker.checked_ids()
         level = self.level.currentData()
-        document_id, number = forward_to_higher(self.workspace.ctx, ids, date_value(self.day_edit),
-                                                self.signer.currentData(), level)
+        document_id, number = forward_to_higher(
+            self.workspace.ctx, ids, date_value(self.day_edit), self.signer.currentData(), level
+        )
         return Forwarded(document_id, number, level, len(ids))

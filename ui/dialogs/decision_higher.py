@@ -18,8 +18,13 @@ from database.enums import AuthorityLevel, NominationStatus
 from ui.dialogs.decision_form import DecisionFormDialog, level_combo, who_text
 from ui.dialogs.unit_form import date_edit, date_value, line, optional_text
 
-LEVELS = (AuthorityLevel.PROVINCE, AuthorityLevel.MINISTRY, AuthorityLevel.GOVERNMENT, AuthorityLevel.STATE,
-          AuthorityLevel.OTHER)
+LEVELS = (
+    AuthorityLevel.PROVINCE,
+    AuthorityLevel.MINISTRY,
+    AuthorityLevel.GOVERNMENT,
+    AuthorityLevel.STATE,
+    AuthorityLevel.OTHER,
+)
 DEFAULT_REASON = "Cấp trên không khen thưởng"
 
 
@@ -38,9 +43,13 @@ class HigherDecisionDialog(DecisionFormDialog):
 
     def __init__(self, workspace, year: int | None = None, parent: QWidget | None = None):
         super().__init__(
-            workspace, "Ghi quyết định khen thưởng của cấp trên",
+            workspace,
+            "Ghi quyết định khen thưởng của cấp trên",
             "Đánh dấu các đề nghị được cấp trên khen thưởng theo quyết định này; khen thưởng được ghi ngay vào "
-            "hồ sơ từng cá nhân, tập thể.", year, parent)
+            "hồ sơ từng cá nhân, tập thể.",
+            year,
+            parent,
+        )
         self.number_edit = line("Ví dụ: 2345/QĐ-UBND")
         self.form.addRow("Số quyết định (*):", self.number_edit)
         self.day_edit = date_edit(dt.date.today())
@@ -56,8 +65,10 @@ class HigherDecisionDialog(DecisionFormDialog):
         self.form.addRow("Trích yếu:", self.subject_edit)
 
         self.fail_check = QCheckBox("Ghi “Không đạt” cho các đề nghị không được đánh dấu")
-        self.fail_check.setToolTip("Các đề nghị đang hiển thị (theo bộ lọc) mà không được đánh dấu: cấp trên không "
-                                   "khen thưởng. Lọc theo tờ trình mà quyết định này trả lời.")
+        self.fail_check.setToolTip(
+            "Các đề nghị đang hiển thị (theo bộ lọc) mà không được đánh dấu: cấp trên không "
+            "khen thưởng. Lọc theo tờ trình mà quyết định này trả lời."
+        )
         self.fail_check.toggled.connect(self.refresh)
         self.form.addRow(self.fail_check)
         self.reason_edit = line("Lý do", DEFAULT_REASON)
@@ -75,7 +86,9 @@ class HigherDecisionDialog(DecisionFormDialog):
             self.issuer_edit.setText(HIGHER_BODIES.get(self.level.currentData(), ""))
 
     def group_of(self, item: NominationItem) -> str:
-        return item.status_reason or "Tờ trình chưa ghi số"  # "Tờ trình số 01/TTr-SYT ngày …", set on forwarding
+        return (
+            item.status_reason or "Tờ trình chưa ghi số"
+        )  # "Tờ trình số 01/TTr-SYT ngày …", set on forwarding
 
     def refused_ids(self) -> list[int]:
         """The items shown and not ticked: what "Không đạt" would be written for."""
@@ -87,7 +100,9 @@ class HigherDecisionDialog(DecisionFormDialog):
     def refresh(self, *_args) -> None:
         granted = self.checked_items()
         refused = [self.picker.items[i] for i in self.refused_ids()]
-        lines = [f"Được khen thưởng: {who_text(granted)}." if granted else "Chưa đánh dấu đề nghị nào được khen."]
+        lines = [
+            f"Được khen thưởng: {who_text(granted)}." if granted else "Chưa đánh dấu đề nghị nào được khen."
+        ]
         if refused:
             names = ", ".join(i.subject_name for i in refused[:6]) + (" …" if len(refused) > 6 else "")
             lines.append(f"Ghi “Không đạt”: {who_text(refused)} ({names}).")
@@ -103,9 +118,15 @@ class HigherDecisionDialog(DecisionFormDialog):
             raise ValidationError("Chưa đánh dấu đề nghị nào được khen thưởng.")
         decision = None
         if granted:
-            decision = record_higher_decision(self.workspace.ctx, granted, self.number_edit.text(),
-                                              date_value(self.day_edit), self.issuer_edit.text(),
-                                              self.level.currentData(), optional_text(self.subject_edit))
+            decision = record_higher_decision(
+                self.workspace.ctx,
+                granted,
+                self.number_edit.text(),
+                date_value(self.day_edit),
+                self.issuer_edit.text(),
+                self.level.currentData(),
+                optional_text(self.subject_edit),
+            )
         if refused:
             change_status(self.workspace.ctx, refused, NominationStatus.FAILED, reason)
         return HigherResult(decision, len(refused))

@@ -95,10 +95,14 @@ class IssueDecisionDialog(DecisionFormDialog):
 
     def __init__(self, workspace, year: int | None = None, parent: QWidget | None = None):
         super().__init__(
-            workspace, "Lập quyết định khen thưởng",
+            workspace,
+            "Lập quyết định khen thưởng",
             "Đánh dấu các đề nghị đã được xét “Đạt” để đưa vào quyết định. Tiền thưởng tính theo mức lương cơ sở "
             "áp dụng vào ngày quyết định. “Ban hành” cấp số trong sổ văn bản đi và ghi khen thưởng vào hồ sơ "
-            "từng cá nhân, tập thể.", year, parent)
+            "từng cá nhân, tập thể.",
+            year,
+            parent,
+        )
         self.ok_button.setToolTip("Cấp số, ghi quyết định và các khen thưởng (không thể hoàn tác)")
         self.day_edit = date_edit(dt.date.today())
         self.day_edit.dateChanged.connect(self.refresh_later)
@@ -110,8 +114,10 @@ class IssueDecisionDialog(DecisionFormDialog):
         self.subject = DraftedText(self.subject_edit)
         self.form.addRow("Trích yếu:", self.subject_edit)
         self.bases_edit = text_box(5, "Tự điền các văn bản có hiệu lực vào ngày quyết định")
-        self.bases_edit.setToolTip("Các căn cứ của quyết định, mỗi căn cứ một dòng; tự điền theo ngày quyết định "
-                                   "(Luật, Nghị định, Thông tư đang có hiệu lực), có thể sửa")
+        self.bases_edit.setToolTip(
+            "Các căn cứ của quyết định, mỗi căn cứ một dòng; tự điền theo ngày quyết định "
+            "(Luật, Nghị định, Thông tư đang có hiệu lực), có thể sửa"
+        )
         self.bases_edit.textChanged.connect(self.error.clear)
         self.bases = DraftedText(self.bases_edit)
         self.form.addRow("Căn cứ:", self.bases_edit)
@@ -121,8 +127,12 @@ class IssueDecisionDialog(DecisionFormDialog):
         inner = QVBoxLayout(box)
         self.lines_model = TextRowsModel(LINE_HEADERS, numeric=frozenset({3, 4}), centred=frozenset({0}))
         # The name keeps its width; "Ghi chú" takes what is left (the whole note is its tooltip).
-        self.lines_view = data_view(self.lines_model, "draftLines", widths={
-            0: "00", 1: "Nguyễn Thị Phương", 2: "Lao động tiên tiến", 3: "0,3", 4: "00.000.000"}, stretch=5)
+        self.lines_view = data_view(
+            self.lines_model,
+            "draftLines",
+            widths={0: "00", 1: "Nguyễn Thị Phương", 2: "Lao động tiên tiến", 3: "0,3", 4: "00.000.000"},
+            stretch=5,
+        )
         inner.addWidget(self.lines_view, 1)
         # The column is narrow: the note of the line chosen (or of the first line with one) is read here in full.
         self.note_label = QLabel("")
@@ -165,8 +175,12 @@ class IssueDecisionDialog(DecisionFormDialog):
 
     def request(self) -> DraftRequest:
         # Lines the clerk has not typed are the draft's: those in force on the day, worked out again with it.
-        return DraftRequest(tuple(self.picker.checked_ids()), date_value(self.day_edit), self.subject.typed(),
-                            () if self.bases.auto else self.legal_bases())
+        return DraftRequest(
+            tuple(self.picker.checked_ids()),
+            date_value(self.day_edit),
+            self.subject.typed(),
+            () if self.bases.auto else self.legal_bases(),
+        )
 
     def refresh(self) -> None:
         request = self.request()
@@ -184,7 +198,9 @@ class IssueDecisionDialog(DecisionFormDialog):
         current = self.lines_view.currentIndex()
         row = current.row() if current.isValid() else next((r for r in rows if model.text(r, NOTE)), None)
         note = model.text(row, NOTE) if row is not None else ""
-        self.note_label.setText(f"Ghi chú dòng {model.text(row, 0)} – {model.text(row, 1)}: {note}" if note else "")
+        self.note_label.setText(
+            f"Ghi chú dòng {model.text(row, 0)} – {model.text(row, 1)}: {note}" if note else ""
+        )
         self.note_label.setVisible(bool(note))
 
     def _show_empty(self, message: str) -> None:
@@ -202,25 +218,43 @@ class IssueDecisionDialog(DecisionFormDialog):
     def _show_draft(self, view: DraftView) -> None:
         self.draft_view = view
         draft = view.draft
-        self.lines_model.set_rows([
-            (str(n), x.subject_name + ("" if x.collective or not x.unit_name else f" ({x.unit_name})"), x.award_name,
-             coefficient_text(x.coefficient), number(x.amount) if x.amount is not None else "—", x.note or "")
-            for n, x in enumerate(draft.lines, start=1)
-        ], [x.nomination_id for x in draft.lines])
+        self.lines_model.set_rows(
+            [
+                (
+                    str(n),
+                    x.subject_name + ("" if x.collective or not x.unit_name else f" ({x.unit_name})"),
+                    x.award_name,
+                    coefficient_text(x.coefficient),
+                    number(x.amount) if x.amount is not None else "—",
+                    x.note or "",
+                )
+                for n, x in enumerate(draft.lines, start=1)
+            ],
+            [x.nomination_id for x in draft.lines],
+        )
         self._show_note()
-        items = [self.picker.items[x.nomination_id] for x in draft.lines if x.nomination_id in self.picker.items]
+        items = [
+            self.picker.items[x.nomination_id] for x in draft.lines if x.nomination_id in self.picker.items
+        ]
         self.counts_label.setText(f"{number(len(draft.lines))} khen thưởng: {who_text(items)}")
         self.total_label.setText(f"Tổng tiền thưởng: {money(draft.total)}")
         self.words_label.setText(f"Bằng chữ: {draft.total_in_words}.")
         since = f" (từ {date(view.salary_since)})" if view.salary_since else ""
         self.salary_label.setText(
             f"Mức lương cơ sở áp dụng: {number(draft.base_salary)} đ{since}. Tiền thưởng = hệ số × mức lương cơ sở, "
-            f"làm tròn lên đến bội số của {number(draft.rounding)} đ.")
+            f"làm tròn lên đến bội số của {number(draft.rounding)} đ."
+        )
         self.subject.fill(draft.subject)
         self.bases.fill("\n".join(draft.legal_bases))
 
     # --- issuing ------------------------------------------------------------------------------------
     def submit(self) -> IssuedDecision:
         request = self.request()
-        return issue_decision(self.workspace.ctx, request.ids, request.day, self.signer.currentData(),
-                              request.subject, request.legal_bases)
+        return issue_decision(
+            self.workspace.ctx,
+            request.ids,
+            request.day,
+            self.signer.currentData(),
+            request.subject,
+            request.legal_bases,
+        )

@@ -29,8 +29,17 @@ WORD_FOLDER_KEY = "files/last_docx_folder"
 class EntryStepDialog(UnitFormDialog):
     """One step on a register entry: one field (and a hint under it), then one service call (`submit`)."""
 
-    def __init__(self, workspace, entry: DocumentEntry, title: str, intro: str, label: str, field: QWidget,
-                 hint: str = "", parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace,
+        entry: DocumentEntry,
+        title: str,
+        intro: str,
+        label: str,
+        field: QWidget,
+        hint: str = "",
+        parent: QWidget | None = None,
+    ):
         super().__init__(workspace, title, intro, parent)
         self.entry = entry
         self.form.addRow(label, field)
@@ -46,11 +55,18 @@ class RegisterDialog(EntryStepDialog):
 
     def __init__(self, workspace, entry: DocumentEntry, parent: QWidget | None = None):
         self.day_edit = date_edit(dt.date.today())
-        super().__init__(workspace, entry, "Vào sổ văn bản đi",
-                         f"{entry.kind.label}: {entry.subject}\n\nSố được cấp là số tiếp theo trong sổ của năm "
-                         "ký; đã cấp thì không sửa, không dùng lại được (chỉ có thể hủy số).", "Ngày ký:",
-                         self.day_edit, "Văn bản giấy được cấp số sau khi người có thẩm quyền ký, chậm nhất trong "
-                         "ngày làm việc tiếp theo (Nghị định 30/2020/NĐ-CP).", parent)
+        super().__init__(
+            workspace,
+            entry,
+            "Vào sổ văn bản đi",
+            f"{entry.kind.label}: {entry.subject}\n\nSố được cấp là số tiếp theo trong sổ của năm "
+            "ký; đã cấp thì không sửa, không dùng lại được (chỉ có thể hủy số).",
+            "Ngày ký:",
+            self.day_edit,
+            "Văn bản giấy được cấp số sau khi người có thẩm quyền ký, chậm nhất trong "
+            "ngày làm việc tiếp theo (Nghị định 30/2020/NĐ-CP).",
+            parent,
+        )
 
     def submit(self) -> str:
         return register_draft(self.workspace.ctx, self.entry.id, date_value(self.day_edit))
@@ -63,10 +79,16 @@ class VoidDialog(EntryStepDialog):
 
     def __init__(self, workspace, entry: DocumentEntry, parent: QWidget | None = None):
         self.reason_edit: QLineEdit = line("Ví dụ: văn bản không ban hành; cấp nhầm số")
-        super().__init__(workspace, entry, "Hủy số văn bản",
-                         f"Hủy số {entry.number_text} ({entry.kind.label.lower()}: {entry.subject}).\n\nSố này vẫn "
-                         "nằm trong sổ, ghi “Đã hủy số”, và không cấp lại cho văn bản khác.", "Lý do hủy:",
-                         self.reason_edit, parent=parent)
+        super().__init__(
+            workspace,
+            entry,
+            "Hủy số văn bản",
+            f"Hủy số {entry.number_text} ({entry.kind.label.lower()}: {entry.subject}).\n\nSố này vẫn "
+            "nằm trong sổ, ghi “Đã hủy số”, và không cấp lại cho văn bản khác.",
+            "Lý do hủy:",
+            self.reason_edit,
+            parent=parent,
+        )
 
     def submit(self) -> str:
         void_document(self.workspace.ctx, self.entry.id, self.reason_edit.text())

@@ -39,8 +39,10 @@ from ui.dialogs.unit_form import UnitFormDialog, add_hint, line
 from ui.widgets.pdf_output import PdfJob
 
 K = DocumentKind
-BODY_HINT = ("Mỗi đoạn một dòng; dòng viết HOA là đề mục (I. MỤC ĐÍCH, YÊU CẦU). Chữ nghiêng: *chữ*, chữ "
-             "đậm: **chữ**. Kết thúc bằng “./.”.")
+BODY_HINT = (
+    "Mỗi đoạn một dòng; dòng viết HOA là đề mục (I. MỤC ĐÍCH, YÊU CẦU). Chữ nghiêng: *chữ*, chữ "
+    "đậm: **chữ**. Kết thúc bằng “./.”."
+)
 
 
 def lines_of(box: QPlainTextEdit) -> tuple[str, ...]:
@@ -59,19 +61,28 @@ class DocumentDialog(UnitFormDialog):
     def __init__(self, workspace, stored: StoredDocument | None = None, parent: QWidget | None = None):
         editing = stored is not None
         entry = stored.entry if stored else None
-        title = "Soạn văn bản" if not editing else (
-            f"{entry.kind.label} số {entry.number_text}" if entry.number else f"Dự thảo {entry.kind.label.lower()}")
+        title = (
+            "Soạn văn bản"
+            if not editing
+            else (
+                f"{entry.kind.label} số {entry.number_text}"
+                if entry.number
+                else f"Dự thảo {entry.kind.label.lower()}"
+            )
+        )
         super().__init__(workspace, title, "", parent)
         self.stored = stored
         self.then_register = False
         self.kind_combo = QComboBox()
-        for kind in (WRITTEN_KINDS if not editing else (entry.kind,)):
+        for kind in WRITTEN_KINDS if not editing else (entry.kind,):
             self.kind_combo.addItem(kind.label, kind)
         self.kind_combo.setEnabled(not editing)
         self.form.addRow("Loại văn bản:", self.kind_combo)
         self.subject_edit = line("Ví dụ: hướng dẫn tổng kết công tác thi đua, khen thưởng năm 2025")
         self.form.addRow("Trích yếu:", self.subject_edit)
-        self.unit_edit = line(DEFAULT_UNIT_CODE, DEFAULT_UNIT_CODE, "Đơn vị soạn thảo trong ký hiệu công văn (SYT-VP)")
+        self.unit_edit = line(
+            DEFAULT_UNIT_CODE, DEFAULT_UNIT_CODE, "Đơn vị soạn thảo trong ký hiệu công văn (SYT-VP)"
+        )
         self.unit_edit.setMaximumWidth(self.unit_edit.fontMetrics().horizontalAdvance("TĐKT-00") + 40)
         self.form.addRow("Đơn vị soạn:", self.unit_edit)
         self.addressees_edit = text_box(2, "Mỗi nơi một dòng, ví dụ: Thủ trưởng các đơn vị trực thuộc Sở")
@@ -81,8 +92,9 @@ class DocumentDialog(UnitFormDialog):
         self.body_hint = add_hint(self.form, BODY_HINT)
         self.bases_edit = text_box(4, "Mỗi căn cứ một dòng")
         self.form.addRow("Căn cứ:", self.bases_edit)
-        self.records_note = add_hint(self.form, "Nội dung và danh sách kèm theo lấy từ hồ sơ; bấm “Xem trước” để "
-                                                "xem văn bản đầy đủ.")
+        self.records_note = add_hint(
+            self.form, "Nội dung và danh sách kèm theo lấy từ hồ sơ; bấm “Xem trước” để xem văn bản đầy đủ."
+        )
         self.signer = signer_combo(workspace.agency)
         self.form.addRow("Người ký:", self.signer)
         self.copies_edit = text_box(3)
@@ -141,13 +153,18 @@ class DocumentDialog(UnitFormDialog):
         kind = self.kind()
         written, letter = kind in WRITTEN_KINDS, kind is K.OFFICIAL_LETTER
         self.form.labelForField(self.subject_edit).setText("V/v:" if letter else "Trích yếu:")
-        for widget, shown in ((self.unit_edit, letter), (self.addressees_edit, written),
-                              (self.body_edit, written), (self.body_hint, written),
-                              (self.bases_edit, kind in (K.DECISION, K.SUBMISSION)),
-                              (self.records_note, kind in RECORD_KINDS)):
+        for widget, shown in (
+            (self.unit_edit, letter),
+            (self.addressees_edit, written),
+            (self.body_edit, written),
+            (self.body_hint, written),
+            (self.bases_edit, kind in (K.DECISION, K.SUBMISSION)),
+            (self.records_note, kind in RECORD_KINDS),
+        ):
             self.form.setRowVisible(widget, shown)
         if self.stored is None and lines_of(self.copies_edit) in {
-                tuple(default_copies(k, self.unit_edit.text()).splitlines()) for k in WRITTEN_KINDS}:
+            tuple(default_copies(k, self.unit_edit.text()).splitlines()) for k in WRITTEN_KINDS
+        }:
             self.copies_edit.setPlainText(default_copies(kind, self.unit_edit.text()))
 
     def _read_only(self) -> None:
@@ -162,16 +179,24 @@ class DocumentDialog(UnitFormDialog):
         self.cancel_button.setText("Đóng")
         status = self.stored.entry.status.label
         reason = self.stored.entry.void_reason
-        self.intro.setText(f"{status}" + (f" – {reason}" if reason else "") + ": chỉ xem, in lại hoặc lưu Word.")
+        self.intro.setText(
+            f"{status}" + (f" – {reason}" if reason else "") + ": chỉ xem, in lại hoặc lưu Word."
+        )
         self.intro.show()
 
     def draft(self) -> DraftInput:
         return DraftInput(
-            kind=self.kind(), subject=self.subject_edit.text(), text=self.body_edit.toPlainText(),
-            addressees=lines_of(self.addressees_edit), signer_id=self.signer.currentData(),
-            copies_to=lines_of(self.copies_edit), drafter=self.drafter_edit.text(),
-            copies=self.count_spin.value() or None, unit_code=self.unit_edit.text(),
-            legal_bases=lines_of(self.bases_edit))
+            kind=self.kind(),
+            subject=self.subject_edit.text(),
+            text=self.body_edit.toPlainText(),
+            addressees=lines_of(self.addressees_edit),
+            signer_id=self.signer.currentData(),
+            copies_to=lines_of(self.copies_edit),
+            drafter=self.drafter_edit.text(),
+            copies=self.count_spin.value() or None,
+            unit_code=self.unit_edit.text(),
+            legal_bases=lines_of(self.bases_edit),
+        )
 
     # --- output ----------------------------------------------------------------------------------------
     def model(self):
@@ -200,7 +225,8 @@ class DocumentDialog(UnitFormDialog):
     def preview(self) -> PdfJob | None:
         """Rendered off the GUI thread to a file of its own, opened in the PDF reader."""
         self.preview_job = self._with_model(
-            lambda model: open_rendered(self, self._name(), lambda path: export_document(model, path)))
+            lambda model: open_rendered(self, self._name(), lambda path: export_document(model, path))
+        )
         return self.preview_job
 
     def save_word(self) -> None:

@@ -1,4 +1,4 @@
-""""Ai đủ điều kiện?": for a year and a title (or all), every candidate of the province or of a unit with the
+""" "Ai đủ điều kiện?": for a year and a title (or all), every candidate of the province or of a unit with the
 verdict, the reasons of the chosen one, a search by name, an export to Excel and "Đề nghị…" for the ticked.
 
 EligibilityPanel is the whole screen; EligibilityDialog puts it in a window (from Đề nghị & Xét duyệt) and
@@ -65,8 +65,13 @@ from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
 LOADING_TEXT = "Đang nạp lịch sử khen thưởng…"
 JUDGING_TEXT = "Đang xét điều kiện…"
 # "Hiện: …" – the four verdicts of the Kết quả column, word for word.
-SHOW_CHOICES = (("Mọi kết quả", None), ("Đủ điều kiện", True), ("Chờ Hội đồng/hồ sơ", PENDING),
-                ("Chưa đủ", False), ("Đã được khen", HELD))
+SHOW_CHOICES = (
+    ("Mọi kết quả", None),
+    ("Đủ điều kiện", True),
+    ("Chờ Hội đồng/hồ sơ", PENDING),
+    ("Chưa đủ", False),
+    ("Đã được khen", HELD),
+)
 PENDING_COLOUR = "#5b6775"
 LEGEND = "✓ đã đạt · ✗ còn thiếu · ? Hội đồng hoặc cơ quan xem xét sau"
 
@@ -91,26 +96,39 @@ def candidate_html(c: Candidate, title_name: str) -> str:
     """The chosen candidate's conditions, one sentence a line, marked ✓ / ✗ / ?."""
     v = c.verdict
     born = birth_display(c.birth)
-    who = escape(c.full_name) + (f" <span style='font-weight:normal'>(sinh {escape(born)})</span>" if born else "")
+    who = escape(c.full_name) + (
+        f" <span style='font-weight:normal'>(sinh {escape(born)})</span>" if born else ""
+    )
     status = v.status
     colour = {ELIGIBLE: OK_COLOUR, PENDING: WAIT_COLOUR, HELD: HELD_COLOUR}.get(status, BAD_COLOUR).name()
-    outcome = {ELIGIBLE: "Đủ điều kiện theo hồ sơ" + (" (còn nội dung chờ xem xét)" if v.pending else ""),
-               PENDING: "Chờ Hội đồng/hồ sơ: còn điều kiện chính chưa kiểm tra được",
-               HELD: v.held}.get(status, "Chưa đủ điều kiện")
-    html = [f"<h3 style='margin:0'>{who}</h3>",
-            f"<p style='margin:2px 0 6px 0'>{escape(c.unit)}</p>",
-            f"<p style='margin:0'><b>{escape(title_name)} năm {c.year}</b>: "
-            f"<b style='color:{colour}'>{outcome}</b></p>"]
+    outcome = {
+        ELIGIBLE: "Đủ điều kiện theo hồ sơ" + (" (còn nội dung chờ xem xét)" if v.pending else ""),
+        PENDING: "Chờ Hội đồng/hồ sơ: còn điều kiện chính chưa kiểm tra được",
+        HELD: v.held,
+    }.get(status, "Chưa đủ điều kiện")
+    html = [
+        f"<h3 style='margin:0'>{who}</h3>",
+        f"<p style='margin:2px 0 6px 0'>{escape(c.unit)}</p>",
+        f"<p style='margin:0'><b>{escape(title_name)} năm {c.year}</b>: "
+        f"<b style='color:{colour}'>{outcome}</b></p>",
+    ]
     if v.law:
         html.append(f"<p style='margin:2px 0 8px 0; color:{PENDING_COLOUR}'>Xét theo: {escape(v.law)}</p>")
-    for heading, lines, mark, tint in (("Đã đạt", v.met, "✓", OK_COLOUR.name()),
-                                       ("Còn thiếu", v.missing, "✗", BAD_COLOUR.name()),
-                                       ("Chờ xem xét", v.pending, "?", PENDING_COLOUR)):
+    for heading, lines, mark, tint in (
+        ("Đã đạt", v.met, "✓", OK_COLOUR.name()),
+        ("Còn thiếu", v.missing, "✗", BAD_COLOUR.name()),
+        ("Chờ xem xét", v.pending, "?", PENDING_COLOUR),
+    ):
         if not lines:
             continue
-        html.append(f"<p style='margin:8px 0 2px 0'><b>{heading}</b></p><table cellspacing='0' cellpadding='1'>")
-        html += [f"<tr><td style='color:{tint}; font-weight:bold; padding-right:6px'>{mark}</td>"
-                 f"<td>{escape(line)}</td></tr>" for line in lines]
+        html.append(
+            f"<p style='margin:8px 0 2px 0'><b>{heading}</b></p><table cellspacing='0' cellpadding='1'>"
+        )
+        html += [
+            f"<tr><td style='color:{tint}; font-weight:bold; padding-right:6px'>{mark}</td>"
+            f"<td>{escape(line)}</td></tr>"
+            for line in lines
+        ]
         html.append("</table>")
     return "".join(html)
 
@@ -124,8 +142,13 @@ def buddy_label(text: str, widget: QWidget) -> QLabel:
 class EligibilityPanel(QWidget):
     proposed = Signal(str)  # what was done, once ticked candidates became a batch
 
-    def __init__(self, workspace, year: int | None = None, histories: Histories | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace,
+        year: int | None = None,
+        histories: Histories | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.workspace = workspace
         self.basics: Basics | None = None
@@ -157,8 +180,11 @@ class EligibilityPanel(QWidget):
         self.refresh_button.setToolTip("Đọc lại lịch sử thi đua, khen thưởng từ cơ sở dữ liệu (F5)")
         self.refresh_button.setShortcut("F5")
         self.show_combo.setToolTip("Chỉ hiện những người, tập thể có kết quả này (Alt+H)")
-        for text, widget in (("&Năm:", self.year_box), ("&Danh hiệu:", self.title_combo),
-                             ("Đơn &vị:", self.unit_combo)):
+        for text, widget in (
+            ("&Năm:", self.year_box),
+            ("&Danh hiệu:", self.title_combo),
+            ("Đơn &vị:", self.unit_combo),
+        ):
             controls.addWidget(buddy_label(text, widget))
             controls.addWidget(widget, 1 if widget is self.unit_combo else 0)
         controls.addWidget(self.refresh_button)
@@ -180,7 +206,9 @@ class EligibilityPanel(QWidget):
         self.count_label.setObjectName("unitCount")
         self.rule_set_label = QLabel("")  # the rule set that judged the verdicts
         self.rule_set_label.setObjectName("muted")
-        self.rule_set_label.setToolTip("Bộ quy định (Luật, Nghị định) áp dụng cho năm xét; chi tiết ở từng người")
+        self.rule_set_label.setToolTip(
+            "Bộ quy định (Luật, Nghị định) áp dụng cho năm xét; chi tiết ở từng người"
+        )
         for label in (self.count_label, self.rule_set_label):
             label.setWordWrap(True)
             facts.addWidget(label)
@@ -201,12 +229,22 @@ class EligibilityPanel(QWidget):
         layout.addWidget(self.busy_row)
 
         self.model = EligibilityTableModel(self)
-        self.table = data_view(self.model, "eligibilityTable", stretch=REASON, widths={
-            NAME: "☐ Nguyễn Thị Phương Thảo", BIRTH: "00/00/0000", UNIT: "Bệnh viện Đa khoa",
-            TITLE: "CSTĐ cấp tỉnh", VERDICT: "Chờ Hội đồng/hồ sơ"})  # the longest verdict
+        self.table = data_view(
+            self.model,
+            "eligibilityTable",
+            stretch=REASON,
+            widths={
+                NAME: "☐ Nguyễn Thị Phương Thảo",
+                BIRTH: "00/00/0000",
+                UNIT: "Bệnh viện Đa khoa",
+                TITLE: "CSTĐ cấp tỉnh",
+                VERDICT: "Chờ Hội đồng/hồ sơ",
+            },
+        )  # the longest verdict
         self.table.setAccessibleName("Người, tập thể được xét: Space để đánh dấu người đủ điều kiện")
-        splitter, self.detail = beside_detail(self.table, "eligibilityDetail", "Các điều kiện của người đang chọn",
-                                              (820, 330), stretch=(5, 2))
+        splitter, self.detail = beside_detail(
+            self.table, "eligibilityDetail", "Các điều kiện của người đang chọn", (820, 330), stretch=(5, 2)
+        )
         layout.addWidget(splitter, 1)
 
         bottom = QHBoxLayout()
@@ -215,8 +253,10 @@ class EligibilityPanel(QWidget):
         self.status_label.setWordWrap(True)
         bottom.addWidget(self.status_label, 1)
         self.tick_button = QPushButton("Đánh dấu người đủ điều kiện")
-        self.tick_button.setToolTip("Đánh dấu mọi người, tập thể đủ điều kiện trong các dòng đang chọn, hoặc cả "
-                                    "danh sách đang hiện nếu chưa chọn dòng nào")
+        self.tick_button.setToolTip(
+            "Đánh dấu mọi người, tập thể đủ điều kiện trong các dòng đang chọn, hoặc cả "
+            "danh sách đang hiện nếu chưa chọn dòng nào"
+        )
         self.propose_button = QPushButton("Đề nghị các người đã chọn…")
         self.propose_button.setToolTip("Tạo một hồ sơ đề nghị với những người, tập thể đã đánh dấu")
         self.export_button = QPushButton("Xuất Excel…")
@@ -229,7 +269,9 @@ class EligibilityPanel(QWidget):
         ctx = workspace.ctx
         self._basics_loader = Loader(lambda: load_basics(ctx, self._take_given()), self)
         self._basics_loader.loaded.connect(self._basics_loaded)
-        self._basics_loader.failed.connect(lambda exc: self._failed("Không nạp được lịch sử khen thưởng", exc))
+        self._basics_loader.failed.connect(
+            lambda exc: self._failed("Không nạp được lịch sử khen thưởng", exc)
+        )
         self._judge_loader = Loader(self._judge, self)
         self._judge_loader.loaded.connect(self._judged)
         self._judge_loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
@@ -302,8 +344,9 @@ class EligibilityPanel(QWidget):
         for code in ALL_CODES:  # only what the rules can judge; a local form is checked by hand
             if code in short:
                 self.title_combo.addItem(f"{short[code]} – {self.names[code]}", code)
-                self.title_combo.setItemData(self.title_combo.count() - 1, self.names[code],
-                                             Qt.ItemDataRole.ToolTipRole)
+                self.title_combo.setItemData(
+                    self.title_combo.count() - 1, self.names[code], Qt.ItemDataRole.ToolTipRole
+                )
         self.title_combo.setCurrentIndex(max(self.title_combo.findData(chosen), 0) if chosen else 0)
         view = self.title_combo.view()
         view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
@@ -360,8 +403,10 @@ class EligibilityPanel(QWidget):
     def _after_hits(self) -> None:
         listing = self.listing
         shown = len(self.model.shown)
-        text = (f"{number(listing.eligible_count)}/{number(len(listing.candidates))} đủ điều kiện theo hồ sơ "
-                f"năm {listing.year}")
+        text = (
+            f"{number(listing.eligible_count)}/{number(len(listing.candidates))} đủ điều kiện theo hồ sơ "
+            f"năm {listing.year}"
+        )
         for status, word in ((PENDING, "chờ Hội đồng/hồ sơ"), (NOT_YET, "chưa đủ"), (HELD, "đã được khen")):
             count = listing.statuses.count(status)
             if count:
@@ -416,8 +461,9 @@ class EligibilityPanel(QWidget):
         ticked = len(self.model.ticked)
         self.tick_button.setEnabled(has)
         self.propose_button.setEnabled(ticked > 0)
-        self.propose_button.setText(f"Đề nghị {number(ticked)} người đã chọn…" if ticked else
-                                    "Đề nghị các người đã chọn…")
+        self.propose_button.setText(
+            f"Đề nghị {number(ticked)} người đã chọn…" if ticked else "Đề nghị các người đã chọn…"
+        )
         self.export_button.setEnabled(has and not self.exporter.running)
 
     def propose(self) -> QDialog | None:
@@ -428,8 +474,15 @@ class EligibilityPanel(QWidget):
         from ui.widgets.actions import open_window_modal
 
         unit = self.unit_combo.current_unit()
-        dialog = ProposeDialog(self.workspace, self.listing.year, picked, self.basics.units, unit, self.short_names,
-                               self.window())
+        dialog = ProposeDialog(
+            self.workspace,
+            self.listing.year,
+            picked,
+            self.basics.units,
+            unit,
+            self.short_names,
+            self.window(),
+        )
         return open_window_modal(dialog, self._proposed)
 
     def _proposed(self, dialog) -> None:
@@ -454,7 +507,9 @@ class EligibilityPanel(QWidget):
     def choose_export_file(self) -> None:
         if self.listing is None or self.exporter.running:
             return
-        path = ask_xlsx_path(self, "Xuất danh sách xét điều kiện ra Excel", f"Xét điều kiện năm {self.listing.year}")
+        path = ask_xlsx_path(
+            self, "Xuất danh sách xét điều kiện ra Excel", f"Xét điều kiện năm {self.listing.year}"
+        )
         if path is not None:
             self.export_to(path)
 
@@ -475,8 +530,13 @@ class EligibilityPanel(QWidget):
 class EligibilityDialog(QDialog):
     """The panel in its own window, opened from Đề nghị & Xét duyệt (Ctrl+E)."""
 
-    def __init__(self, workspace, year: int | None = None, histories: Histories | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace,
+        year: int | None = None,
+        histories: Histories | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Ai đủ điều kiện khen thưởng?")
         self.resize(1180, 700)

@@ -36,9 +36,11 @@ EXCEL_FILTER = "Tệp Excel (*.xlsx);;Mọi tệp (*)"
 
 def _summary(report: HistoryReport) -> str:
     skipped = "đã bỏ qua" if report.written else "sẽ bỏ qua"
-    return (f"{number(report.ratings)} xếp loại, {number(report.initiatives)} sáng kiến, "
-            f"{number(report.awards)} khen thưởng; {number(len(report.people_created))} cán bộ mới, "
-            f"{number(len(report.units_created))} đơn vị mới; {number(report.skipped)} dòng đã có từ trước {skipped}.")
+    return (
+        f"{number(report.ratings)} xếp loại, {number(report.initiatives)} sáng kiến, "
+        f"{number(report.awards)} khen thưởng; {number(len(report.people_created))} cán bộ mới, "
+        f"{number(len(report.units_created))} đơn vị mới; {number(report.skipped)} dòng đã có từ trước {skipped}."
+    )
 
 
 WRAPPED_ROWS = 200  # up to this many lines of details, a long reason wraps within its row
@@ -55,7 +57,9 @@ class HistoryImportDialog(QDialog):
         self.resize(820, 560)
 
         intro = QLabel(
-            "Tệp Excel (.xlsx) có các trang " + ", ".join(f"“{s}”" for s in SHEETS) + ". Người được nhận ra theo "
+            "Tệp Excel (.xlsx) có các trang "
+            + ", ".join(f"“{s}”" for s in SHEETS)
+            + ". Người được nhận ra theo "
             "họ tên và ngày sinh, đơn vị theo tên (cả tên cũ); ai, đơn vị nào chưa có sẽ được thêm. "
             "Chương trình kiểm tra toàn bộ tệp trước; chỉ khi không còn lỗi nào mới nhập, và nhập tất cả một lần."
         )
@@ -68,8 +72,9 @@ class HistoryImportDialog(QDialog):
         file_row.addWidget(self.file_label, 1)
         file_row.addWidget(choose)
 
-        self.accept_probable = QCheckBox("Nhận tên viết không dấu khớp đúng một người đã có (cùng ngày sinh) "
-                                         "là người đó")
+        self.accept_probable = QCheckBox(
+            "Nhận tên viết không dấu khớp đúng một người đã có (cùng ngày sinh) là người đó"
+        )
         self.accept_probable.setToolTip("Bỏ dấu: các dòng đó được liệt kê “Cần xác nhận” và không nhập")
         self.accept_probable.toggled.connect(self._recheck)
         self.verdict = QLabel()
@@ -108,9 +113,13 @@ class HistoryImportDialog(QDialog):
         self.verdict.setText("Đang kiểm tra tệp…")
         self.details.setRowCount(0)
         ctx, accept = self.workspace.ctx, self.accept_probable.isChecked()
-        self._start(lambda _progress, _cancelled: import_history(ctx, read_history(path), dry_run=True,
-                                                                 accept_probable=accept),
-                    "Đang kiểm tra tệp lịch sử…", self._checked)
+        self._start(
+            lambda _progress, _cancelled: import_history(
+                ctx, read_history(path), dry_run=True, accept_probable=accept
+            ),
+            "Đang kiểm tra tệp lịch sử…",
+            self._checked,
+        )
 
     def _start(self, work, label: str, on_done) -> None:
         self.task = BackgroundTask(work, self, label, cancellable=False)
@@ -121,20 +130,35 @@ class HistoryImportDialog(QDialog):
     def _checked(self, report: HistoryReport) -> None:
         self.task, self.report = None, report
         if report.problems:
-            self.verdict.setText(f"<b>Tệp có {len(report.problems)} lỗi; chưa nhập được.</b> Hãy sửa các dòng dưới "
-                                 "đây trong Excel, lưu lại rồi chọn lại tệp.")
-            self._fill(["Trang", "Dòng", "Lỗi"], [(p.sheet, str(p.row or ""), p.message) for p in report.problems])
+            self.verdict.setText(
+                f"<b>Tệp có {len(report.problems)} lỗi; chưa nhập được.</b> Hãy sửa các dòng dưới "
+                "đây trong Excel, lưu lại rồi chọn lại tệp."
+            )
+            self._fill(
+                ["Trang", "Dòng", "Lỗi"], [(p.sheet, str(p.row or ""), p.message) for p in report.problems]
+            )
         else:
-            review = (f" <b>{number(len(report.review))} dòng cần xác nhận (không nhập)</b>: người được nêu chưa "
-                      "chắc là ai." if report.review else "")
+            review = (
+                f" <b>{number(len(report.review))} dòng cần xác nhận (không nhập)</b>: người được nêu chưa "
+                "chắc là ai."
+                if report.review
+                else ""
+            )
             self.verdict.setText(f"<b>Sẽ nhập:</b> {_summary(report)}{review}")
             rows = [("Đơn vị mới", name, "") for name in report.units_created]
-            rows += [("Cán bộ mới", w.full_name, birth_text(w.birth_date, w.birth_year))
-                     for w in report.people_created]
+            rows += [
+                ("Cán bộ mới", w.full_name, birth_text(w.birth_date, w.birth_year))
+                for w in report.people_created
+            ]
             # Rows naming someone not surely known: listed first, they are what the clerk must look at.
-            rows[:0] = [("Cần xác nhận (không nhập)", f"{p.sheet}, dòng {p.row}", p.message) for p in report.review]
-            headers = (["Loại", "Tên hoặc dòng trong tệp", "Ngày sinh hoặc lý do"] if report.review
-                       else ["Thêm mới", "Tên", "Ngày sinh"])
+            rows[:0] = [
+                ("Cần xác nhận (không nhập)", f"{p.sheet}, dòng {p.row}", p.message) for p in report.review
+            ]
+            headers = (
+                ["Loại", "Tên hoặc dòng trong tệp", "Ngày sinh hoặc lý do"]
+                if report.review
+                else ["Thêm mới", "Tên", "Ngày sinh"]
+            )
             self._fill(headers, rows)
         something = report.ratings or report.initiatives or report.awards or report.people_created
         self.import_button.setEnabled(not report.problems and bool(something))
@@ -160,8 +184,11 @@ class HistoryImportDialog(QDialog):
             return
         path, ctx, accept = self.path, self.workspace.ctx, self.accept_probable.isChecked()
         self.import_button.setEnabled(False)
-        self._start(lambda _progress, _cancelled: import_history(ctx, read_history(path), accept_probable=accept),
-                    "Đang nhập lịch sử…", self._imported)
+        self._start(
+            lambda _progress, _cancelled: import_history(ctx, read_history(path), accept_probable=accept),
+            "Đang nhập lịch sử…",
+            self._imported,
+        )
 
     def _imported(self, report: HistoryReport) -> None:
         self.task = None

@@ -98,8 +98,10 @@ UNDECIDED = "Chưa xác nhận – không nhập"
 CHOOSE = "Nhấp đúp để chọn…"  # the cell of a row nobody has said anything of yet
 AS_NEW = "Là người mới"
 EXCLUDED_COLOUR = QColor("#9aa4af")
-UNEXPECTED = ("Chưa nhập được danh sách vì một lỗi không lường trước ({error}). Chưa có gì được ghi vào cơ "
-              "sở dữ liệu. Hãy thử lại; nếu vẫn lỗi, hãy sao lưu cơ sở dữ liệu và báo cho người quản trị.")
+UNEXPECTED = (
+    "Chưa nhập được danh sách vì một lỗi không lường trước ({error}). Chưa có gì được ghi vào cơ "
+    "sở dữ liệu. Hãy thử lại; nếu vẫn lỗi, hãy sao lưu cơ sở dữ liệu và báo cho người quản trị."
+)
 
 
 def _settings():
@@ -145,7 +147,7 @@ def sample_values(sheet: RosterSheet, index: int, count: int = SAMPLES) -> list[
 
 
 def skipped_lines(skipped: Sequence[tuple[int, str]]) -> list[str]:
-    """"Dòng 1–3: Dòng tiêu đề phía trên bảng": neighbouring rows left out for the same reason together."""
+    """ "Dòng 1–3: Dòng tiêu đề phía trên bảng": neighbouring rows left out for the same reason together."""
     lines = []
     for reason, group in itertools.groupby(skipped, key=lambda s: s[1]):
         rows = [r for r, _ in group]
@@ -187,8 +189,19 @@ class PreviewModel(QAbstractTableModel):
     """
 
     changed = Signal()
-    HEADERS = ("Nhập", "Dòng", "Họ và tên", "Giới tính", "Ngày sinh", "Chức vụ", "Chức danh nghề nghiệp",
-               "Khoa, phòng", "Xử lý", "Xác nhận người đã có", "Lỗi, trùng lặp")
+    HEADERS = (
+        "Nhập",
+        "Dòng",
+        "Họ và tên",
+        "Giới tính",
+        "Ngày sinh",
+        "Chức vụ",
+        "Chức danh nghề nghiệp",
+        "Khoa, phòng",
+        "Xử lý",
+        "Xác nhận người đã có",
+        "Lỗi, trùng lặp",
+    )
     KEEP, ROW, NAME, GENDER, BIRTH, POSITION, TITLE, DEPARTMENT, ACTION, CONFIRM, CHECK = range(11)
     OPTIONAL = {TITLE: "professional_title", DEPARTMENT: "department", POSITION: "position"}
     FILTERS = ("Tất cả các dòng", "Dòng có lỗi", "Dòng trùng", "Dòng cần xác nhận")
@@ -205,7 +218,9 @@ class PreviewModel(QAbstractTableModel):
         self.duplicates: dict[int, Duplicate] = {}  # Excel row -> duplicate (of the rows kept)
         self.update_rows: set[int] = set()  # Excel rows of database duplicates to update
         self.reviews: dict[int, Review] = {}  # Excel row -> a row nobody can match for sure
-        self.confirmed: dict[int, int | None] = {}  # Excel row -> the person the clerk named, None: someone new
+        self.confirmed: dict[
+            int, int | None
+        ] = {}  # Excel row -> the person the clerk named, None: someone new
         self.shown: list[int] = []  # indices into people, after the filter
         self.filter = 0
 
@@ -223,8 +238,12 @@ class PreviewModel(QAbstractTableModel):
         self._use_duplicates(checked.plan.duplicates)
         # Only these rows share a name and birth date with another row of the file: ticking any other
         # row cannot change who is whose duplicate.
-        self.shared_rows = {row for d in checked.plan.duplicates if d.existing_id is None
-                            for row in (d.person.row, d.first_row)}
+        self.shared_rows = {
+            row
+            for d in checked.plan.duplicates
+            if d.existing_id is None
+            for row in (d.person.row, d.first_row)
+        }
         self._apply_filter()
         self.endResetModel()
         self.changed.emit()
@@ -242,8 +261,10 @@ class PreviewModel(QAbstractTableModel):
     def review_choices(self, row: int) -> list[tuple[str, object]]:
         """What the clerk may say of a row for review: not yet, one of the people it may be, someone new."""
         r = self.reviews[row]
-        people = [(f"Là {k.full_name} – {self.unit_label(k.unit_id, k.unit_name) or 'chưa có đơn vị'}", k.id)
-                  for k in r.candidates]
+        people = [
+            (f"Là {k.full_name} – {self.unit_label(k.unit_id, k.unit_name) or 'chưa có đơn vị'}", k.id)
+            for k in r.candidates
+        ]
         return [(UNDECIDED, UNDECIDED), *people, (AS_NEW, None)]
 
     def confirm(self, row: int, choice: object) -> None:
@@ -267,8 +288,10 @@ class PreviewModel(QAbstractTableModel):
 
     def review_text(self, row: int) -> str:
         r = self.reviews[row]
-        who = ", ".join(f"{k.full_name} ({self.unit_label(k.unit_id, k.unit_name) or 'chưa có đơn vị'})"
-                        for k in r.candidates)
+        who = ", ".join(
+            f"{k.full_name} ({self.unit_label(k.unit_id, k.unit_name) or 'chưa có đơn vị'})"
+            for k in r.candidates
+        )
         if r.probable:
             return f"Có thể là {who} (tên trong tệp không dấu)"
         return f"{len(r.candidates)} người cùng họ tên và ngày sinh: {who}"
@@ -342,9 +365,13 @@ class PreviewModel(QAbstractTableModel):
         same, new = self.decisions()
         reviews = [r for r in kept if r in self.reviews]
         return {
-            "rows": len(self.people), "kept": len(kept), "errors": len(errors),
-            "in_database": len(in_database) + len(same), "in_file": len(self.duplicates) - len(in_database),
-            "update": len(self.update_rows), "review": len(reviews) - len(same) - len(new),
+            "rows": len(self.people),
+            "kept": len(kept),
+            "errors": len(errors),
+            "in_database": len(in_database) + len(same),
+            "in_file": len(self.duplicates) - len(in_database),
+            "update": len(self.update_rows),
+            "review": len(reviews) - len(same) - len(new),
             "new": len(kept) - len(errors) - len(self.duplicates) - len(reviews) + len(new),
         }
 
@@ -433,8 +460,16 @@ class PreviewModel(QAbstractTableModel):
                 return self.action(i, p)
             if col == self.CONFIRM:
                 return self.confirm_text(p.row)
-            value = (None, None, p.full_name, GENDER.get(p.gender or ""), birth_text(p.birth_date, p.birth_year), p.position,
-                     p.professional_title, p.department)[col]
+            value = (
+                None,
+                None,
+                p.full_name,
+                GENDER.get(p.gender or ""),
+                birth_text(p.birth_date, p.birth_year),
+                p.position,
+                p.professional_title,
+                p.department,
+            )[col]
             return value or ""
         if role == Qt.ItemDataRole.CheckStateRole:
             if col == self.KEEP:
@@ -464,8 +499,10 @@ class PreviewModel(QAbstractTableModel):
             if col == self.ACTION and self.existing_id(p.row):
                 return "Đánh dấu để cập nhật người đã có bằng thông tin trong tệp; bỏ dấu để bỏ qua dòng này"
             if col == self.CONFIRM and p.row in self.reviews:
-                return ("Nhấp đúp (hoặc F2) để chọn: dòng này là người nào đã có, hoặc là người mới. "
-                        "Chưa xác nhận thì dòng này không được nhập")
+                return (
+                    "Nhấp đúp (hoặc F2) để chọn: dòng này là người nào đã có, hoặc là người mới. "
+                    "Chưa xác nhận thì dòng này không được nhập"
+                )
             if col == self.CHECK and p.row in self.reviews and p.row not in self.problems:
                 return self.review_text(p.row)
             if col == self.CHECK and p.row in self.problems:
@@ -528,8 +565,10 @@ class ImportWizard(QDialog):
     WINDOW_TITLE = "Nhập danh sách cán bộ từ Excel"
     NO_UNIT = NO_UNIT
     UNIT_LABEL = "Đơn vị nhận"
-    UNIT_TIP = ("Đơn vị gửi danh sách: cán bộ được nhập vào đơn vị này "
-                "(khoa, phòng ghi trong tệp được tạo bên trong đơn vị)")
+    UNIT_TIP = (
+        "Đơn vị gửi danh sách: cán bộ được nhập vào đơn vị này "
+        "(khoa, phòng ghi trong tệp được tạo bên trong đơn vị)"
+    )
 
     def __init__(self, workspace, parent: QWidget | None = None, path: str | Path | None = None):
         super().__init__(parent)
@@ -562,7 +601,9 @@ class ImportWizard(QDialog):
         buttons = QHBoxLayout()
         self.back_button = _button("Quay lại")
         self.next_button = _button("Tiếp theo")
-        self.import_button = _button("Nhập", "Ghi các dòng đã đánh dấu vào cơ sở dữ liệu (một lần, tất cả hoặc không)")
+        self.import_button = _button(
+            "Nhập", "Ghi các dòng đã đánh dấu vào cơ sở dữ liệu (một lần, tất cả hoặc không)"
+        )
         self.cancel_button = _button("Hủy")
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
@@ -609,9 +650,13 @@ class ImportWizard(QDialog):
         outer.addLayout(form)
         self.file_status = _note(outer)
         self.file_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        _note(outer, "muted", "Chọn tệp Excel (.xlsx hoặc .xls) đơn vị gửi. Tệp cũ gõ bằng phông TCVN3 (.VnTime) "
-              "hoặc VNI được tự chuyển sang Unicode; các dòng tiêu đề, dòng đánh số cột, dòng tổng cộng và phần ký "
-              "tên được tự bỏ qua. Chưa có gì được ghi cho đến khi bấm “Nhập” ở bước 3.")
+        _note(
+            outer,
+            "muted",
+            "Chọn tệp Excel (.xlsx hoặc .xls) đơn vị gửi. Tệp cũ gõ bằng phông TCVN3 (.VnTime) "
+            "hoặc VNI được tự chuyển sang Unicode; các dòng tiêu đề, dòng đánh số cột, dòng tổng cộng và phần ký "
+            "tên được tự bỏ qua. Chưa có gì được ghi cho đến khi bấm “Nhập” ở bước 3.",
+        )
         outer.addStretch(1)
         self._set_sheets([])
         return page
@@ -622,9 +667,11 @@ class ImportWizard(QDialog):
     def choose_file(self) -> None:
         settings = _settings()
         folder = settings.value(IMPORT_FOLDER_KEY) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn tệp danh sách cán bộ", str(folder),
-                                                "Tệp Excel (*.xlsx *.xls);;Mọi tệp (*)")
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Chọn tệp danh sách cán bộ", str(folder), "Tệp Excel (*.xlsx *.xls);;Mọi tệp (*)"
+        )
         if chosen:
             settings.setValue(IMPORT_FOLDER_KEY, str(Path(chosen).parent))
             self.open_file(chosen)
@@ -665,8 +712,10 @@ class ImportWizard(QDialog):
         self._set_sheets(sheet.sheet_names, sheet.sheet_name)
         where = f"trang “{sheet.sheet_name}”" if len(sheet.sheet_names) > 1 else "tệp"
         self.file_status.setObjectName("")
-        self._set_status(f"Đã đọc {number(len(sheet.rows))} dòng danh sách từ {where} "
-                         f"(tiêu đề ở dòng {sheet.header_row}). Bấm “Tiếp theo” để ghép cột.")
+        self._set_status(
+            f"Đã đọc {number(len(sheet.rows))} dòng danh sách từ {where} "
+            f"(tiêu đề ở dòng {sheet.header_row}). Bấm “Tiếp theo” để ghép cột."
+        )
         self._load_mapping(sheet)
 
     def _read_failed(self, exc: Exception) -> None:
@@ -693,12 +742,16 @@ class ImportWizard(QDialog):
         heading = QHBoxLayout()
         title = QLabel("Mỗi cột trong tệp lấy làm thông tin gì (chương trình đã đoán sẵn, có thể sửa):")
         heading.addWidget(title, 1)
-        self.reset_mapping_button = _button("Đặt lại như đoán", "Chọn lại cho mọi cột như chương trình đã đoán")
+        self.reset_mapping_button = _button(
+            "Đặt lại như đoán", "Chọn lại cho mọi cột như chương trình đã đoán"
+        )
         self.reset_mapping_button.clicked.connect(lambda: self.sheet and self._load_mapping(self.sheet))
         heading.addWidget(self.reset_mapping_button)
         outer.addLayout(heading)
         self.mapping_table = QTableWidget(0, 4)
-        self.mapping_table.setHorizontalHeaderLabels(["Cột", "Tiêu đề trong tệp", "Lấy làm", "Ví dụ trong tệp"])
+        self.mapping_table.setHorizontalHeaderLabels(
+            ["Cột", "Tiêu đề trong tệp", "Lấy làm", "Ví dụ trong tệp"]
+        )
         self.mapping_table.verticalHeader().setVisible(False)
         self.mapping_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.mapping_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -745,23 +798,32 @@ class ImportWizard(QDialog):
         self.detected_label.setText(
             f"Tệp “{sheet.file_name}”, trang “{sheet.sheet_name}”: dòng tiêu đề là dòng {sheet.header_row}, "
             f"{number(len(sheet.rows))} dòng danh sách. Bảng mã: {legacy}. "
-            + (f"Đã bỏ qua {number(len(sheet.skipped))} dòng không phải là người:" if sheet.skipped
-               else "Không có dòng nào bị bỏ qua.")
+            + (
+                f"Đã bỏ qua {number(len(sheet.skipped))} dòng không phải là người:"
+                if sheet.skipped
+                else "Không có dòng nào bị bỏ qua."
+            )
         )
         self.skipped_list.clear()
         lines = skipped_lines(sheet.skipped)
         self.skipped_list.addItems(lines)
         self.skipped_list.setVisible(bool(lines))
         if lines:  # as tall as its lines, up to four
-            self.skipped_list.setFixedHeight(self.skipped_list.sizeHintForRow(0) * min(len(lines), 4)
-                                             + 2 * self.skipped_list.frameWidth() + 2)
+            self.skipped_list.setFixedHeight(
+                self.skipped_list.sizeHintForRow(0) * min(len(lines), 4)
+                + 2 * self.skipped_list.frameWidth()
+                + 2
+            )
         self._mapping_changed()
 
     def mapping(self) -> dict[int, str]:
         if self.sheet is None:
             return {}
-        return {self.sheet.columns[r].index: combo.currentData()
-                for r, combo in enumerate(self.field_combos) if combo.currentData()}
+        return {
+            self.sheet.columns[r].index: combo.currentData()
+            for r, combo in enumerate(self.field_combos)
+            if combo.currentData()
+        }
 
     def set_field(self, column_index: int, code: str | None) -> None:
         """Map a column (0 = A) to a field, as the clerk does with the combo box."""
@@ -772,8 +834,10 @@ class ImportWizard(QDialog):
     def mapping_problem(self, mapping: dict[int, str]) -> str:
         """Why the columns chosen cannot be read yet ("" when they can)."""
         if name_column_missing(mapping):
-            return ("Chưa có cột “Họ và tên”. Hãy chọn “Họ và tên” cho cột chứa họ tên người (hoặc “Họ và chữ đệm” "
-                    "và “Tên” cho hai cột tách riêng) – không có cột này thì không nhập được danh sách.")
+            return (
+                "Chưa có cột “Họ và tên”. Hãy chọn “Họ và tên” cho cột chứa họ tên người (hoặc “Họ và chữ đệm” "
+                "và “Tên” cho hai cột tách riêng) – không có cột này thì không nhập được danh sách."
+            )
         return ""
 
     def _mapping_changed(self) -> None:
@@ -789,21 +853,28 @@ class ImportWizard(QDialog):
         self.filter_combo = QComboBox()
         self.filter_combo.addItems(PreviewModel.FILTERS)
         self.filter_combo.setToolTip("Chỉ hiện những dòng cần xem")
-        self.exclude_errors_button = _button("Bỏ các dòng lỗi",
-                                             "Bỏ dấu “Nhập” ở mọi dòng có lỗi: các dòng còn lại vẫn nhập được")
-        self.update_all_button = _button("Chọn tất cả cập nhật",
-                                         "Cập nhật mọi người đã có trong cơ sở dữ liệu bằng thông tin trong tệp")
+        self.exclude_errors_button = _button(
+            "Bỏ các dòng lỗi", "Bỏ dấu “Nhập” ở mọi dòng có lỗi: các dòng còn lại vẫn nhập được"
+        )
+        self.update_all_button = _button(
+            "Chọn tất cả cập nhật", "Cập nhật mọi người đã có trong cơ sở dữ liệu bằng thông tin trong tệp"
+        )
         self.skip_all_button = _button("Chọn tất cả bỏ qua", "Giữ nguyên mọi người đã có trong cơ sở dữ liệu")
         self.accept_probable_button = _button(
             "Nhận các tên không dấu khớp một người",
-            "Dòng ghi tên không dấu, cùng ngày sinh với đúng một người đã có: coi là người đó (vẫn sửa được từng dòng)")
+            "Dòng ghi tên không dấu, cùng ngày sinh với đúng một người đã có: coi là người đó (vẫn sửa được từng dòng)",
+        )
         show_label = QLabel("&Hiện:")
         show_label.setBuddy(self.filter_combo)  # Alt+H
         tools.addWidget(show_label)
         tools.addWidget(self.filter_combo)
         tools.addStretch(1)
-        for button in (self.exclude_errors_button, self.accept_probable_button, self.update_all_button,
-                       self.skip_all_button):
+        for button in (
+            self.exclude_errors_button,
+            self.accept_probable_button,
+            self.update_all_button,
+            self.skip_all_button,
+        ):
             tools.addWidget(button)
         outer.addLayout(tools)
         self.preview = PreviewModel(self, self._unit_label)
@@ -812,7 +883,9 @@ class ImportWizard(QDialog):
         self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.preview_view.setWordWrap(False)
         self.preview_view.verticalHeader().setVisible(False)
-        self.preview_view.verticalHeader().setDefaultSectionSize(self.preview_view.fontMetrics().height() + 10)
+        self.preview_view.verticalHeader().setDefaultSectionSize(
+            self.preview_view.fontMetrics().height() + 10
+        )
         header = self.preview_view.horizontalHeader()
         header.setStretchLastSection(True)
         self.preview_view.setItemDelegateForColumn(PreviewModel.CONFIRM, ConfirmDelegate(self.preview_view))
@@ -857,27 +930,36 @@ class ImportWizard(QDialog):
     def _preview_changed(self) -> None:
         c = self.preview.counts()
         unit = self.unit_combo.current_unit()
-        parts = [f"{number(c['rows'])} dòng trong tệp, sẽ nhập vào {unit.label if unit else '?'}: "
-                 f"{number(c['new'])} người mới"]
+        parts = [
+            f"{number(c['rows'])} dòng trong tệp, sẽ nhập vào {unit.label if unit else '?'}: "
+            f"{number(c['new'])} người mới"
+        ]
         if c["in_database"]:
-            parts.append(f"{number(c['in_database'])} người đã có trong cơ sở dữ liệu "
-                         f"({number(c['update'])} cập nhật, {number(c['in_database'] - c['update'])} bỏ qua)")
+            parts.append(
+                f"{number(c['in_database'])} người đã có trong cơ sở dữ liệu "
+                f"({number(c['update'])} cập nhật, {number(c['in_database'] - c['update'])} bỏ qua)"
+            )
         if c["in_file"]:
             parts.append(f"{number(c['in_file'])} dòng trùng với dòng khác trong tệp (bỏ qua)")
         if c["review"]:
-            parts.append(f"<b>{number(c['review'])} dòng chờ xác nhận</b> (tô xanh, chưa nhập: chọn ở cột "
-                         "“Xác nhận người đã có”)")
+            parts.append(
+                f"<b>{number(c['review'])} dòng chờ xác nhận</b> (tô xanh, chưa nhập: chọn ở cột "
+                "“Xác nhận người đã có”)"
+            )
         if c["rows"] - c["kept"]:
             parts.append(f"{number(c['rows'] - c['kept'])} dòng không nhập")
         text = "; ".join(parts) + "."
         if c["errors"]:
-            text += (f"<br><span style='color:{ERROR_COLOUR.name()}; font-weight:bold'>Còn {number(c['errors'])} "
-                     "dòng có lỗi (tô đỏ): hãy bỏ dấu “Nhập” ở các dòng đó (nút “Bỏ các dòng lỗi”), hoặc sửa "
-                     "tệp rồi đọc lại.</span>")
+            text += (
+                f"<br><span style='color:{ERROR_COLOUR.name()}; font-weight:bold'>Còn {number(c['errors'])} "
+                "dòng có lỗi (tô đỏ): hãy bỏ dấu “Nhập” ở các dòng đó (nút “Bỏ các dòng lỗi”), hoặc sửa "
+                "tệp rồi đọc lại.</span>"
+            )
         self.preview_summary.setText(text)
         has_duplicates = c["in_database"] > 0
         self.accept_probable_button.setEnabled(
-            any(r.acceptable and row not in self.preview.confirmed for row, r in self.preview.reviews.items()))
+            any(r.acceptable and row not in self.preview.confirmed for row, r in self.preview.reviews.items())
+        )
         self.update_all_button.setEnabled(has_duplicates)
         self.skip_all_button.setEnabled(has_duplicates)
         self.exclude_errors_button.setEnabled(c["errors"] > 0)
@@ -910,19 +992,32 @@ class ImportWizard(QDialog):
             # Planned again against the database as it is now: someone may have added people meanwhile.
             plan = decide_reviews(plan_staff_import(self.ctx, people, unit.id), same, new)
             skip = [d.person.row for d in plan.duplicates if d.person.row not in update]
-            return apply_staff_import(self.ctx, plan, update_duplicates=True, skip_rows=skip, source=source,
-                                      progress=progress, cancelled=cancelled)
+            return apply_staff_import(
+                self.ctx,
+                plan,
+                update_duplicates=True,
+                skip_rows=skip,
+                source=source,
+                progress=progress,
+                cancelled=cancelled,
+            )
 
-        self._run(work, f"Đang nhập {number(len(people))} cán bộ vào {unit.name}…", self._imported,
-                  self._import_failed)
+        self._run(
+            work,
+            f"Đang nhập {number(len(people))} cán bộ vào {unit.name}…",
+            self._imported,
+            self._import_failed,
+        )
 
     def _imported(self, result: ImportResult) -> None:
         self.result_summary = result
         unit = self.unit_combo.current_unit()
-        lines = [f"Đã nhập xong danh sách “{self.path.name}” vào {unit.label if unit else ''}:",
-                 f"• Thêm mới: {number(result.created)} cán bộ",
-                 f"• Cập nhật: {number(result.updated)} người đã có",
-                 f"• Bỏ qua (trùng): {number(result.skipped)} dòng"]
+        lines = [
+            f"Đã nhập xong danh sách “{self.path.name}” vào {unit.label if unit else ''}:",
+            f"• Thêm mới: {number(result.created)} cán bộ",
+            f"• Cập nhật: {number(result.updated)} người đã có",
+            f"• Bỏ qua (trùng): {number(result.skipped)} dòng",
+        ]
         if result.left_for_review:
             lines.append(f"• Chưa xác nhận là ai (không nhập): {number(result.left_for_review)} dòng")
         if self.excluded_count:
@@ -962,7 +1057,9 @@ class ImportWizard(QDialog):
     def _message(exc: Exception) -> str:
         if isinstance(exc, ImportCancelled):
             return str(exc)
-        if isinstance(exc, UserError):  # a bad file, a locked database, a full disk: the message says what to do
+        if isinstance(
+            exc, UserError
+        ):  # a bad file, a locked database, a full disk: the message says what to do
             return str(exc)
         return UNEXPECTED.format(error=exc)
 
@@ -1027,7 +1124,9 @@ class ImportWizard(QDialog):
         super().reject()
 
 
-def run_import_wizard(workspace, parent: QWidget | None = None, path: str | Path | None = None) -> ImportResult | None:
+def run_import_wizard(
+    workspace, parent: QWidget | None = None, path: str | Path | None = None
+) -> ImportResult | None:
     """Show the wizard (asking for the file first when none is given); the ImportResult, or None."""
     wizard = ImportWizard(workspace, parent, path)
     if path is None:
@@ -1039,4 +1138,3 @@ def run_import_wizard(workspace, parent: QWidget | None = None, path: str | Path
     result = wizard.result_summary
     wizard.deleteLater()
     return result
-

@@ -52,14 +52,24 @@ def _enum_combo(enum, current) -> QComboBox:
 
 
 class InitiativeDialog(UnitFormDialog):
-    def __init__(self, workspace, units: Sequence[UnitChoice], detail: InitiativeDetail | None = None,
-                 year: int | None = None, parent: QWidget | None = None):
-        super().__init__(workspace, "Sửa sáng kiến, đề tài" if detail else "Thêm sáng kiến, đề tài", "", parent)
+    def __init__(
+        self,
+        workspace,
+        units: Sequence[UnitChoice],
+        detail: InitiativeDetail | None = None,
+        year: int | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(
+            workspace, "Sửa sáng kiến, đề tài" if detail else "Thêm sáng kiến, đề tài", "", parent
+        )
         self.detail = detail
         data = detail.data if detail else None
         self.author_ids: list[int] = []
 
-        self.title_edit = line("Tên sáng kiến, đề tài như trong quyết định công nhận", data.title if data else None)
+        self.title_edit = line(
+            "Tên sáng kiến, đề tài như trong quyết định công nhận", data.title if data else None
+        )
         self.form.addRow("Tên:", self.title_edit)
         first = QHBoxLayout()
         self.kind_combo = _enum_combo(InitiativeKind, data.kind if data else InitiativeKind.INITIATIVE)
@@ -78,7 +88,9 @@ class InitiativeDialog(UnitFormDialog):
 
         self.level_combo = _enum_combo(InitiativeLevel, data.level if data else InitiativeLevel.BASE)
         self.form.addRow("Cấp công nhận:", self.level_combo)
-        self.body_edit = line("Ví dụ: Giám đốc Sở Y tế; Chủ tịch UBND tỉnh", data.recognised_by if data else None)
+        self.body_edit = line(
+            "Ví dụ: Giám đốc Sở Y tế; Chủ tịch UBND tỉnh", data.recognised_by if data else None
+        )
         self.form.addRow("Cơ quan công nhận:", self.body_edit)
         decision = QHBoxLayout()
         self.number_edit = line("Ví dụ: 1234/QĐ-SYT", data.decision_number if data else None)
@@ -87,15 +99,19 @@ class InitiativeDialog(UnitFormDialog):
         self.date_edit = date_edit(data.decision_date if data else None, optional=True)
         decision.addWidget(self.date_edit)
         self.form.addRow("Quyết định số:", decision)
-        self.scope_edit = line("Ví dụ: áp dụng có hiệu quả, nhân rộng trong toàn tỉnh", data.scope if data else None)
+        self.scope_edit = line(
+            "Ví dụ: áp dụng có hiệu quả, nhân rộng trong toàn tỉnh", data.scope if data else None
+        )
         self.form.addRow("Phạm vi ảnh hưởng:", self.scope_edit)
         self.applied_edit = date_edit(data.applied_from if data else None, optional=True)
         self.form.addRow("Áp dụng từ ngày:", self.applied_edit)
         self.note_edit = line("Không bắt buộc", data.note if data else None)
         self.form.addRow("Ghi chú:", self.note_edit)
         if detail is not None and detail.used_by:
-            add_hint(self.form, f"Đã dùng làm căn cứ cho: {detail.used_by}. Một sáng kiến chỉ dùng cho một lần "
-                                "khen thưởng.")
+            add_hint(
+                self.form,
+                f"Đã dùng làm căn cứ cho: {detail.used_by}. Một sáng kiến chỉ dùng cho một lần khen thưởng.",
+            )
 
         authors = QWidget()
         columns = QHBoxLayout(authors)
@@ -124,7 +140,9 @@ class InitiativeDialog(UnitFormDialog):
         self.remove_button.clicked.connect(self.remove_selected)
         right.addWidget(self.remove_button)
         columns.addLayout(right, 1)
-        self.outer.addWidget(QLabel("Tác giả và tỷ lệ đóng góp (tổng không quá 100%; để “—” nếu quyết định không ghi):"))
+        self.outer.addWidget(
+            QLabel("Tác giả và tỷ lệ đóng góp (tổng không quá 100%; để “—” nếu quyết định không ghi):")
+        )
         self.outer.addWidget(authors, 1)
         self.finish_layout(1000)
         self.outer.setStretch(self.outer.count() - 2, 0)  # the authors take the height, not the gap above OK
@@ -171,7 +189,9 @@ class InitiativeDialog(UnitFormDialog):
         self._show_total()
 
     def remove_selected(self) -> None:
-        for row in sorted({i.row() for i in self.authors_table.selectionModel().selectedRows()}, reverse=True):
+        for row in sorted(
+            {i.row() for i in self.authors_table.selectionModel().selectedRows()}, reverse=True
+        ):
             self.authors_table.removeRow(row)
             del self.author_ids[row]
         self._show_total()
@@ -195,12 +215,21 @@ class InitiativeDialog(UnitFormDialog):
     def data(self) -> InitiativeData:
         unit = self.unit_combo.current_unit()
         return InitiativeData(
-            title=self.title_edit.text(), year=self.year_box.value(), level=self.level_combo.currentData(),
-            kind=self.kind_combo.currentData(), unit_id=unit.id if unit else None,
-            authors=tuple(AuthorShare(pid, share) for pid, share in zip(self.author_ids, self.shares(), strict=True)),
-            recognised_by=optional_text(self.body_edit), decision_number=optional_text(self.number_edit),
-            decision_date=date_value(self.date_edit), scope=optional_text(self.scope_edit),
-            applied_from=date_value(self.applied_edit), note=optional_text(self.note_edit))
+            title=self.title_edit.text(),
+            year=self.year_box.value(),
+            level=self.level_combo.currentData(),
+            kind=self.kind_combo.currentData(),
+            unit_id=unit.id if unit else None,
+            authors=tuple(
+                AuthorShare(pid, share) for pid, share in zip(self.author_ids, self.shares(), strict=True)
+            ),
+            recognised_by=optional_text(self.body_edit),
+            decision_number=optional_text(self.number_edit),
+            decision_date=date_value(self.date_edit),
+            scope=optional_text(self.scope_edit),
+            applied_from=date_value(self.applied_edit),
+            note=optional_text(self.note_edit),
+        )
 
     def submit(self) -> int:
         if self.detail is None:

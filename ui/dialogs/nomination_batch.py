@@ -34,11 +34,21 @@ def default_title(year: int, unit: UnitChoice | None) -> str:
 class BatchDialog(UnitFormDialog):
     OK_TEXT = "Tạo hồ sơ"
 
-    def __init__(self, workspace, year: int, units: Sequence[UnitChoice], unit_id: int | None = None,
-                 parent: QWidget | None = None):
-        super().__init__(workspace, "Hồ sơ đề nghị mới",
-                         "Một hồ sơ là những gì một đơn vị gửi về trong một đợt: tờ trình, danh sách đề nghị, "
-                         "báo cáo thành tích, biên bản bình xét. Sau khi tạo, thêm từng đề nghị vào hồ sơ.", parent)
+    def __init__(
+        self,
+        workspace,
+        year: int,
+        units: Sequence[UnitChoice],
+        unit_id: int | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(
+            workspace,
+            "Hồ sơ đề nghị mới",
+            "Một hồ sơ là những gì một đơn vị gửi về trong một đợt: tờ trình, danh sách đề nghị, "
+            "báo cáo thành tích, biên bản bình xét. Sau khi tạo, thêm từng đề nghị vào hồ sơ.",
+            parent,
+        )
         self.year_box = year_spin(year)
         self.form.addRow("Năm xét khen thưởng:", self.year_box)
         self.unit_combo = UnitComboBox("— Sở Y tế tự đề nghị —")
@@ -74,9 +84,15 @@ class BatchDialog(UnitFormDialog):
 
     def submit(self) -> int:
         received = date_value(self.received_edit) if self.received_check.isChecked() else None
-        data = BatchData(year=self.year_box.value(), title=self.title_edit.text(), unit_id=self.unit_combo.currentData(),
-                         basis=self.basis_combo.currentData(), received_on=received,
-                         their_reference=optional_text(self.reference_edit), note=optional_text(self.note_edit))
+        data = BatchData(
+            year=self.year_box.value(),
+            title=self.title_edit.text(),
+            unit_id=self.unit_combo.currentData(),
+            basis=self.basis_combo.currentData(),
+            received_on=received,
+            their_reference=optional_text(self.reference_edit),
+            note=optional_text(self.note_edit),
+        )
         return create_batch(self.workspace.ctx, data)
 
 
@@ -86,8 +102,12 @@ class ReceiveDialog(UnitFormDialog):
     OK_TEXT = "Đã nhận"
 
     def __init__(self, workspace, batch: BatchInfo, parent: QWidget | None = None):
-        super().__init__(workspace, "Nhận hồ sơ đề nghị",
-                         f"Hồ sơ “{batch.title}”: ghi ngày nhận; các đề nghị nháp chuyển sang “Đã nhận”.", parent)
+        super().__init__(
+            workspace,
+            "Nhận hồ sơ đề nghị",
+            f"Hồ sơ “{batch.title}”: ghi ngày nhận; các đề nghị nháp chuyển sang “Đã nhận”.",
+            parent,
+        )
         self.batch = batch
         self.day_edit = date_edit(dt.date.today())
         self.form.addRow("Ngày nhận:", self.day_edit)
@@ -96,5 +116,7 @@ class ReceiveDialog(UnitFormDialog):
         self.finish_layout(480)
 
     def submit(self) -> int:
-        mark_received(self.workspace.ctx, self.batch.id, date_value(self.day_edit), optional_text(self.reference_edit))
+        mark_received(
+            self.workspace.ctx, self.batch.id, date_value(self.day_edit), optional_text(self.reference_edit)
+        )
         return self.batch.id

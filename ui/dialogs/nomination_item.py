@@ -64,7 +64,9 @@ class OverrideDialog(UnitFormDialog):
 
     OK_TEXT = "Vẫn đề nghị"
 
-    def __init__(self, workspace, refused: AlreadyAwarded, add: Callable[[str], int], parent: QWidget | None = None):
+    def __init__(
+        self, workspace, refused: AlreadyAwarded, add: Callable[[str], int], parent: QWidget | None = None
+    ):
         super().__init__(workspace, "Đối tượng đã được khen", escape(str(refused)), parent)
         self.add = add
         self.reason_edit = QPlainTextEdit()
@@ -82,9 +84,18 @@ class OverrideDialog(UnitFormDialog):
 class ItemDialog(UnitFormDialog):
     OK_TEXT = "Thêm đề nghị"
 
-    def __init__(self, workspace, batch: BatchInfo, awards: Sequence[AwardTypeInfo], units: Sequence[UnitChoice],
-                 directory: StaffDirectory | None = None, parent: QWidget | None = None):
-        super().__init__(workspace, "Thêm đề nghị khen thưởng", f"Hồ sơ “{batch.title}” – năm {batch.year}", parent)
+    def __init__(
+        self,
+        workspace,
+        batch: BatchInfo,
+        awards: Sequence[AwardTypeInfo],
+        units: Sequence[UnitChoice],
+        directory: StaffDirectory | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(
+            workspace, "Thêm đề nghị khen thưởng", f"Hồ sơ “{batch.title}” – năm {batch.year}", parent
+        )
         self.batch = batch
         self.override_dialog: OverrideDialog | None = None  # open after a refusal "đã được khen"
         self.awards = list(awards)
@@ -110,7 +121,9 @@ class ItemDialog(UnitFormDialog):
         self.search_edit.setAccessibleName("Tìm cán bộ theo họ tên")
         person_layout.addWidget(self.search_edit)
         unit = self.units.get(batch.unit_id) if batch.unit_id else None
-        self.own_unit_check = QCheckBox(f"Chỉ cán bộ của {unit.name}" if unit else "Chỉ cán bộ của đơn vị đề nghị")
+        self.own_unit_check = QCheckBox(
+            f"Chỉ cán bộ của {unit.name}" if unit else "Chỉ cán bộ của đơn vị đề nghị"
+        )
         self.own_unit_check.setChecked(unit is not None)
         self.own_unit_check.setVisible(unit is not None)
         person_layout.addWidget(self.own_unit_check)
@@ -155,7 +168,9 @@ class ItemDialog(UnitFormDialog):
             self.hits.addItem("Đang tải danh sách cán bộ…")
             self._loader = Loader(lambda: load_directory(workspace.ctx), self)
             self._loader.loaded.connect(self.set_directory)
-            self._loader.failed.connect(lambda exc: self.error.setText(f"Không đọc được danh sách cán bộ: {exc}"))
+            self._loader.failed.connect(
+                lambda exc: self.error.setText(f"Không đọc được danh sách cán bộ: {exc}")
+            )
             self._loader.request()
         self.search_edit.setFocus()
 
@@ -202,8 +217,9 @@ class ItemDialog(UnitFormDialog):
         for index in found[:MAX_HITS]:
             r = records[index]
             where = ", ".join(x for x in (r.position, r.unit_name) if x)
-            item = QListWidgetItem(f"{r.full_name} – {r.birth_text or 'không rõ năm sinh'}" + (f" – {where}" if where
-                                                                                             else ""))
+            item = QListWidgetItem(
+                f"{r.full_name} – {r.birth_text or 'không rõ năm sinh'}" + (f" – {where}" if where else "")
+            )
             item.setData(ID_ROLE, r.id)
             self.hits.addItem(item)
         if len(found) > MAX_HITS:
@@ -211,8 +227,10 @@ class ItemDialog(UnitFormDialog):
             more.setFlags(Qt.ItemFlag.NoItemFlags)
             self.hits.addItem(more)
         elif not found:
-            empty = QListWidgetItem("Không tìm thấy cán bộ nào." + (" Thử bỏ chọn “Chỉ cán bộ của …”."
-                                                                     if self.own_unit_check.isChecked() else ""))
+            empty = QListWidgetItem(
+                "Không tìm thấy cán bộ nào."
+                + (" Thử bỏ chọn “Chỉ cán bộ của …”." if self.own_unit_check.isChecked() else "")
+            )
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.hits.addItem(empty)
         if found:
@@ -229,7 +247,8 @@ class ItemDialog(UnitFormDialog):
         except AlreadyAwarded as refused:
             if override_reason is None:  # offer the override once; its own refusals show in it
                 self.override_dialog = open_window_modal(
-                    OverrideDialog(self.workspace, refused, self.submit, self), self._overridden)
+                    OverrideDialog(self.workspace, refused, self.submit, self), self._overridden
+                )
             raise
 
     def _overridden(self, dialog: OverrideDialog) -> None:
@@ -246,10 +265,24 @@ class ItemDialog(UnitFormDialog):
             unit_id = self.unit_combo.currentData()
             if unit_id is None:
                 raise ValidationError("Hãy chọn tập thể được đề nghị.")
-            return add_nomination(self.workspace.ctx, self.batch.id, code, unit_id=unit_id, achievement=achievement,
-                                  basis=basis, override_reason=override_reason)
+            return add_nomination(
+                self.workspace.ctx,
+                self.batch.id,
+                code,
+                unit_id=unit_id,
+                achievement=achievement,
+                basis=basis,
+                override_reason=override_reason,
+            )
         person_id = self.chosen_person()
         if person_id is None:
             raise ValidationError("Hãy tìm và chọn cán bộ được đề nghị.")
-        return add_nomination(self.workspace.ctx, self.batch.id, code, person_id=person_id, achievement=achievement,
-                              basis=basis, override_reason=override_reason)
+        return add_nomination(
+            self.workspace.ctx,
+            self.batch.id,
+            code,
+            person_id=person_id,
+            achievement=achievement,
+            basis=basis,
+            override_reason=override_reason,
+        )

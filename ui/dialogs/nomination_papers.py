@@ -18,7 +18,9 @@ from database.enums import AttachmentKind
 from ui.dialogs.unit_form import UnitFormDialog, line
 from ui.widgets.pdf_output import safe_file_name
 
-FILE_FILTER = "Văn bản, bản quét (*.pdf *.doc *.docx *.xls *.xlsx *.jpg *.jpeg *.png *.tif *.tiff);;Mọi tệp (*)"
+FILE_FILTER = (
+    "Văn bản, bản quét (*.pdf *.doc *.docx *.xls *.xlsx *.jpg *.jpeg *.png *.tif *.tiff);;Mọi tệp (*)"
+)
 WHOLE_BATCH = None
 
 
@@ -29,10 +31,20 @@ def item_caption(item: NominationItem) -> str:
 class AttachDialog(UnitFormDialog):
     OK_TEXT = "Đính kèm"
 
-    def __init__(self, workspace, batch: BatchInfo, items: Sequence[NominationItem], item_id: int | None = None,
-                 parent: QWidget | None = None):
-        super().__init__(workspace, "Đính kèm giấy tờ", f"Hồ sơ “{batch.title}”. Tệp được lưu trong cơ sở dữ liệu "
-                         "(tối đa 50 MB mỗi tệp).", parent)
+    def __init__(
+        self,
+        workspace,
+        batch: BatchInfo,
+        items: Sequence[NominationItem],
+        item_id: int | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(
+            workspace,
+            "Đính kèm giấy tờ",
+            f"Hồ sơ “{batch.title}”. Tệp được lưu trong cơ sở dữ liệu (tối đa 50 MB mỗi tệp).",
+            parent,
+        )
         self.batch = batch
         self.items = {i.id: i for i in items}
         file_row = QHBoxLayout()
@@ -82,10 +94,18 @@ class AttachDialog(UnitFormDialog):
         try:
             content = self.path.read_bytes()
         except OSError as exc:
-            raise UserError(f"Không đọc được tệp “{self.path.name}” ({exc.strerror or exc}). Hãy kiểm tra tệp còn ở "
-                            "đó và không bị chương trình khác khóa, rồi chọn lại.") from exc
-        return attach(self.workspace.ctx, self.batch.id, self.kind_combo.currentData(), self.path.name, content,
-                      self.scope_combo.currentData())
+            raise UserError(
+                f"Không đọc được tệp “{self.path.name}” ({exc.strerror or exc}). Hãy kiểm tra tệp còn ở "
+                "đó và không bị chương trình khác khóa, rồi chọn lại."
+            ) from exc
+        return attach(
+            self.workspace.ctx,
+            self.batch.id,
+            self.kind_combo.currentData(),
+            self.path.name,
+            content,
+            self.scope_combo.currentData(),
+        )
 
 
 def attachment_file(ctx: ServiceContext, attachment_id: int) -> Path:
@@ -107,6 +127,9 @@ def open_attachment(ctx: ServiceContext, attachment_id: int, parent: QWidget) ->
         QMessageBox.warning(parent, "Không mở được tệp", f"Không ghi được tệp tạm để mở: {exc}")
         return None
     if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-        QMessageBox.information(parent, "Chưa mở được tệp", f"Máy chưa có chương trình mở loại tệp này. Tệp đã được "
-                                f"lưu tại:\n{path}")
+        QMessageBox.information(
+            parent,
+            "Chưa mở được tệp",
+            f"Máy chưa có chương trình mở loại tệp này. Tệp đã được lưu tại:\n{path}",
+        )
     return path

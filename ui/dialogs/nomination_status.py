@@ -13,7 +13,11 @@ from ui.dialogs.unit_form import UnitFormDialog, line
 
 S = NominationStatus
 PROMPTS = {
-    S.RETURNED: ("Trả lại để bổ sung", "Cần bổ sung gì", "Ví dụ: thiếu báo cáo thành tích có xác nhận của thủ trưởng"),
+    S.RETURNED: (
+        "Trả lại để bổ sung",
+        "Cần bổ sung gì",
+        "Ví dụ: thiếu báo cáo thành tích có xác nhận của thủ trưởng",
+    ),
     S.FAILED: ("Không đạt", "Lý do không đạt", "Ví dụ: không đủ tiêu chuẩn theo Điều 23 Luật TĐKT"),
     S.WITHDRAWN: ("Rút đề nghị", "Lý do rút", "Ví dụ: đơn vị có công văn xin rút đề nghị"),
 }
@@ -26,8 +30,9 @@ def subjects_text(items: Sequence[NominationItem], limit: int = 4) -> str:
 
 
 class ReasonDialog(UnitFormDialog):
-    def __init__(self, workspace, items: Sequence[NominationItem], to: NominationStatus,
-                 parent: QWidget | None = None):
+    def __init__(
+        self, workspace, items: Sequence[NominationItem], to: NominationStatus, parent: QWidget | None = None
+    ):
         title, caption, hint = PROMPTS[to]
         super().__init__(workspace, title, f"Chuyển sang “{to.label}”: {subjects_text(items)}.", parent)
         self.ok_button.setText(title)

@@ -22,7 +22,9 @@ class TaskRunner:
     def busy(self) -> bool:
         return self.task is not None
 
-    def start(self, work: Work, label: str, on_done: Callable, on_failed: Callable, cancellable: bool = False):
+    def start(
+        self, work: Work, label: str, on_done: Callable, on_failed: Callable, cancellable: bool = False
+    ):
         def done(result):
             self.task = None
             on_done(result)

@@ -40,8 +40,10 @@ class PackageExportDialog(QDialog):
         self.setWindowTitle("Xuất gói dữ liệu ra USB")
         self.resize(640, 360)
 
-        intro = QLabel("Gói gồm dữ liệu (data.json) để nơi nhận nhập vào chương trình TĐKT, danh sách khen thưởng "
-                       "(Excel), bản PDF các quyết định đã vào sổ, và bảng mã kiểm tra SHA-256 của từng tệp.")
+        intro = QLabel(
+            "Gói gồm dữ liệu (data.json) để nơi nhận nhập vào chương trình TĐKT, danh sách khen thưởng "
+            "(Excel), bản PDF các quyết định đã vào sổ, và bảng mã kiểm tra SHA-256 của từng tệp."
+        )
         intro.setWordWrap(True)
         self.year = QSpinBox()
         self.year.setRange(1945, 2200)
@@ -120,14 +122,22 @@ class PackageExportDialog(QDialog):
             name += ".zip"
         target = Path(self.target_folder()) / name
         if not target.parent.is_dir():
-            self.verdict.setText(f"<b>Không có thư mục “{target.parent}”.</b> Hãy cắm USB hoặc chọn thư mục khác.")
+            self.verdict.setText(
+                f"<b>Không có thư mục “{target.parent}”.</b> Hãy cắm USB hoặc chọn thư mục khác."
+            )
             return
         scope, ctx = self.scope(), self.workspace.ctx
         self.export_button.setEnabled(False)
         self.verdict.setText("Đang xuất gói…")
-        self.runner.start(lambda progress, cancelled: export_package(ctx, scope, target, password or None,
-                                                                     progress, cancelled),
-                          "Đang xuất gói dữ liệu…", self._exported, self._failed, cancellable=True)
+        self.runner.start(
+            lambda progress, cancelled: export_package(
+                ctx, scope, target, password or None, progress, cancelled
+            ),
+            "Đang xuất gói dữ liệu…",
+            self._exported,
+            self._failed,
+            cancellable=True,
+        )
 
     def _exported(self, result: ExportResult) -> None:
         self.result_ = result

@@ -31,13 +31,15 @@ from ui.widgets.tables import read_only_table
 from ui.workspace import Workspace
 
 PACKAGE_FILTER = "Gói dữ liệu TĐKT (*.zip);;Mọi tệp (*)"
-RULE = ("Quy tắc: mỗi bản ghi trong gói mang mã định danh riêng, bản ghi đã có ở đây được nhận ra theo mã đó. "
-        "Bản ghi chưa có mã ở đây mới so theo nội dung: người theo họ tên (đúng từng dấu) và ngày sinh, đơn vị "
-        "theo mã hoặc tên dưới cùng đơn vị cấp trên. Nếu ở đây có nhiều bản ghi giống mà không phân biệt được, "
-        "bản ghi đó là <i>cần xem xét</i>: không nhập, cùng các dữ liệu đi theo nó. Dữ liệu đang có được giữ "
-        "nguyên: ô trống ở đây mà gói có thì được bổ sung; ô hai bên khác nhau là <i>xung đột</i> — giữ giá trị "
-        "đang có và liệt kê để kiểm tra lại. Văn bản đi chỉ nhận từ gói của chính cơ quan. Phần được nhập thì "
-        "nhập tất cả hoặc không nhập gì.")
+RULE = (
+    "Quy tắc: mỗi bản ghi trong gói mang mã định danh riêng, bản ghi đã có ở đây được nhận ra theo mã đó. "
+    "Bản ghi chưa có mã ở đây mới so theo nội dung: người theo họ tên (đúng từng dấu) và ngày sinh, đơn vị "
+    "theo mã hoặc tên dưới cùng đơn vị cấp trên. Nếu ở đây có nhiều bản ghi giống mà không phân biệt được, "
+    "bản ghi đó là <i>cần xem xét</i>: không nhập, cùng các dữ liệu đi theo nó. Dữ liệu đang có được giữ "
+    "nguyên: ô trống ở đây mà gói có thì được bổ sung; ô hai bên khác nhau là <i>xung đột</i> — giữ giá trị "
+    "đang có và liệt kê để kiểm tra lại. Văn bản đi chỉ nhận từ gói của chính cơ quan. Phần được nhập thì "
+    "nhập tất cả hoặc không nhập gì."
+)
 PROBABLE = "Nhận người có tên không dấu ở một bên nếu ở đây chỉ có đúng một người trùng tên và ngày sinh"
 
 
@@ -97,8 +99,9 @@ class PackageImportDialog(QDialog):
     def _work(self, dry_run: bool):
         ctx, path, password = self.workspace.ctx, self.path, self.password.text() or None
         probable = self.accept_probable.isChecked()
-        return lambda _progress, _cancelled: import_package(ctx, path, password, dry_run=dry_run,
-                                                            accept_probable=probable)
+        return lambda _progress, _cancelled: import_package(
+            ctx, path, password, dry_run=dry_run, accept_probable=probable
+        )
 
     def check(self, path: Path) -> None:
         """Verify and plan in the background, writing nothing."""
@@ -149,9 +152,11 @@ class PackageImportDialog(QDialog):
 def _review_note(report: MergeReport) -> str:
     if not report.review:
         return ""
-    return (f"<br><b>{len(report.review)} bản ghi cần xem xét, không nhập</b> (các dòng “{REVIEW}” ở đầu bảng): "
-            "ở đây có nhiều bản ghi giống mà không phân biệt được, hoặc tên chỉ gần đúng. Hãy kiểm tra hồ sơ "
-            "ở đây rồi nhập lại gói; phần còn lại vẫn được nhập.")
+    return (
+        f"<br><b>{len(report.review)} bản ghi cần xem xét, không nhập</b> (các dòng “{REVIEW}” ở đầu bảng): "
+        "ở đây có nhiều bản ghi giống mà không phân biệt được, hoặc tên chỉ gần đúng. Hãy kiểm tra hồ sơ "
+        "ở đây rồi nhập lại gói; phần còn lại vẫn được nhập."
+    )
 
 
 def _rows(report: MergeReport) -> list[tuple[str, str, str, str]]:

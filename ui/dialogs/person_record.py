@@ -40,15 +40,38 @@ class PersonRecordDialog(RecordDialog):
         super().__init__(workspace, person_id, "personRecord", parent)
 
     def build(self) -> None:
-        self.facts_box("Thông tin cá nhân", [
-            ("full_name", "Họ và tên"), ("gender", "Giới tính"), ("birth", "Ngày sinh"), ("code", "Mã cán bộ"),
-            ("ethnicity", "Dân tộc"), ("position", "Chức vụ"), ("title", "Chức danh nghề nghiệp"),
-            ("unit", "Đơn vị công tác"), ("since", "Vào ngành Y tế từ"), ("phone", "Điện thoại"),
-            ("left_on", "Đã nghỉ từ ngày"), ("note", "Ghi chú"),
-        ], [("full_name", "gender"), ("birth", "ethnicity"), ("code",), ("position", "title"), ("unit",),
-            ("since", "phone"), ("left_on",), ("note",)])
+        self.facts_box(
+            "Thông tin cá nhân",
+            [
+                ("full_name", "Họ và tên"),
+                ("gender", "Giới tính"),
+                ("birth", "Ngày sinh"),
+                ("code", "Mã cán bộ"),
+                ("ethnicity", "Dân tộc"),
+                ("position", "Chức vụ"),
+                ("title", "Chức danh nghề nghiệp"),
+                ("unit", "Đơn vị công tác"),
+                ("since", "Vào ngành Y tế từ"),
+                ("phone", "Điện thoại"),
+                ("left_on", "Đã nghỉ từ ngày"),
+                ("note", "Ghi chú"),
+            ],
+            [
+                ("full_name", "gender"),
+                ("birth", "ethnicity"),
+                ("code",),
+                ("position", "title"),
+                ("unit",),
+                ("since", "phone"),
+                ("left_on",),
+                ("note",),
+            ],
+        )
         self.postings_table = self.section(
-            "Quá trình công tác", ["Từ ngày", "Đến ngày", "Đơn vị", "Chức vụ", "Chức danh", "Ghi chú"], stretch=2)
+            "Quá trình công tác",
+            ["Từ ngày", "Đến ngày", "Đơn vị", "Chức vụ", "Chức danh", "Ghi chú"],
+            stretch=2,
+        )
         self.ratings_table = self.section("Đánh giá, xếp loại hằng năm", [], stretch=None)
         self.ratings_table.verticalHeader().setVisible(True)
         self.ratings_table.setAlternatingRowColors(False)
@@ -59,11 +82,20 @@ class PersonRecordDialog(RecordDialog):
         self.ratings_legend.setWordWrap(True)
         self.ratings_table.parentWidget().layout().addWidget(self.ratings_legend)
         self.discipline_table = self.section(
-            "Kỷ luật", ["Hình thức", "Từ ngày", "Đến ngày", "Quyết định", "Lý do"], stretch=4)
+            "Kỷ luật", ["Hình thức", "Từ ngày", "Đến ngày", "Quyết định", "Lý do"], stretch=4
+        )
         self.initiatives_table = self.section(
             "Sáng kiến, đề tài",
-            ["Năm", "Tên sáng kiến, đề tài", "Cấp", "Tỷ lệ đóng góp", "Cùng tác giả", "Đã dùng cho khen thưởng"],
-            stretch=1)
+            [
+                "Năm",
+                "Tên sáng kiến, đề tài",
+                "Cấp",
+                "Tỷ lệ đóng góp",
+                "Cùng tác giả",
+                "Đã dùng cho khen thưởng",
+            ],
+            stretch=1,
+        )
         self.awards_table = self.section("Khen thưởng", AWARD_HEADERS, stretch=1)
         self.awards_total = QLabel("")
         self.awards_total.setObjectName("muted")
@@ -80,30 +112,77 @@ class PersonRecordDialog(RecordDialog):
         if record.left_on:
             summary.append(f"đã nghỉ từ {date(record.left_on)}")
         self.summary_label.setText(" – ".join(summary))
-        self.fact_captions["birth"].setText("Ngày sinh:" if record.birth_date or not record.birth_year else "Năm sinh:")
-        self.set_facts({
-            "full_name": record.full_name, "gender": record.gender_label, "birth": record.birth_text,
-            "ethnicity": record.ethnicity or "", "position": record.position or "",
-            "title": record.professional_title or "", "unit": record.unit_name,
-            "since": date(record.health_sector_since), "phone": record.phone or "",
-            "left_on": date(record.left_on), "note": record.note or "", "code": record.staff_code or "",
-        }, optional=("left_on", "note", "phone", "code"))
+        self.fact_captions["birth"].setText(
+            "Ngày sinh:" if record.birth_date or not record.birth_year else "Năm sinh:"
+        )
+        self.set_facts(
+            {
+                "full_name": record.full_name,
+                "gender": record.gender_label,
+                "birth": record.birth_text,
+                "ethnicity": record.ethnicity or "",
+                "position": record.position or "",
+                "title": record.professional_title or "",
+                "unit": record.unit_name,
+                "since": date(record.health_sector_since),
+                "phone": record.phone or "",
+                "left_on": date(record.left_on),
+                "note": record.note or "",
+                "code": record.staff_code or "",
+            },
+            optional=("left_on", "note", "phone", "code"),
+        )
 
-        self.set_rows(self.postings_table, [
-            [date(p.start_date), date(p.end_date) or "nay", p.unit_name, p.position or "", p.professional_title or "",
-             p.note or ""]
-            for p in record.postings
-        ], centred={0, 1})
+        self.set_rows(
+            self.postings_table,
+            [
+                [
+                    date(p.start_date),
+                    date(p.end_date) or "nay",
+                    p.unit_name,
+                    p.position or "",
+                    p.professional_title or "",
+                    p.note or "",
+                ]
+                for p in record.postings
+            ],
+            centred={0, 1},
+        )
         self._show_ratings(record)
-        self.set_rows(self.discipline_table, [
-            [d.form.label, date(d.effective_from), date(d.effective_to), d.decision_ref or "", d.reason or ""]
-            for d in record.disciplines
-        ], centred={1, 2})
-        self.set_rows(self.initiatives_table, [
-            [i.year, ("Đề tài: " if i.kind is InitiativeKind.RESEARCH and not i.title.startswith("Đề tài") else "")
-             + i.title, i.level.label, i.share_text, ", ".join(i.co_authors), i.used_by or ""]
-            for i in reversed(record.initiatives)
-        ], centred={0, 2, 3})
+        self.set_rows(
+            self.discipline_table,
+            [
+                [
+                    d.form.label,
+                    date(d.effective_from),
+                    date(d.effective_to),
+                    d.decision_ref or "",
+                    d.reason or "",
+                ]
+                for d in record.disciplines
+            ],
+            centred={1, 2},
+        )
+        self.set_rows(
+            self.initiatives_table,
+            [
+                [
+                    i.year,
+                    (
+                        "Đề tài: "
+                        if i.kind is InitiativeKind.RESEARCH and not i.title.startswith("Đề tài")
+                        else ""
+                    )
+                    + i.title,
+                    i.level.label,
+                    i.share_text,
+                    ", ".join(i.co_authors),
+                    i.used_by or "",
+                ]
+                for i in reversed(record.initiatives)
+            ],
+            centred={0, 2, 3},
+        )
         self.set_rows(self.awards_table, award_rows(record.awards), numeric={6}, centred={0, 4})
         self.awards_total.setText(awards_total(record.awards))
 
@@ -119,8 +198,11 @@ class PersonRecordDialog(RecordDialog):
         for c, r in enumerate(ratings):
             item = cell(r.level.short)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            notes = [r.level.label] + ([f"Nghỉ {r.absent_days} ngày"] if r.absent_days else []) + (
-                [r.document_ref] if r.document_ref else [])
+            notes = (
+                [r.level.label]
+                + ([f"Nghỉ {r.absent_days} ngày"] if r.absent_days else [])
+                + ([r.document_ref] if r.document_ref else [])
+            )
             item.setToolTip("\n".join(notes))
             if r.level is RatingLevel.EXCELLENT:
                 font = item.font()
@@ -138,9 +220,14 @@ class PersonRecordDialog(RecordDialog):
     def rating_texts(self) -> dict[int, str]:
         """Year → short rating, as shown (for tests and for copying)."""
         table = self.ratings_table
-        return {int(table.horizontalHeaderItem(c).text()): table.item(0, c).text() for c in range(table.columnCount())}
+        return {
+            int(table.horizontalHeaderItem(c).text()): table.item(0, c).text()
+            for c in range(table.columnCount())
+        }
 
 
-def open_person_record(workspace: Workspace, person_id: int, parent: QWidget | None = None) -> PersonRecordDialog:
+def open_person_record(
+    workspace: Workspace, person_id: int, parent: QWidget | None = None
+) -> PersonRecordDialog:
     """Show the record beside the list (not modal: the clerk may open several and compare)."""
     return open_record_dialog(PersonRecordDialog(workspace, person_id, parent))

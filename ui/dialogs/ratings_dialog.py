@@ -67,17 +67,30 @@ from ui.workspace import Workspace
 
 # One key a level, by number or by the level's initial (X xuất sắc, T tốt, H hoàn thành, K không).
 LEVEL_KEYS = {
-    "1": RatingLevel.EXCELLENT, "x": RatingLevel.EXCELLENT,
-    "2": RatingLevel.GOOD, "t": RatingLevel.GOOD,
-    "3": RatingLevel.DONE, "h": RatingLevel.DONE,
-    "4": RatingLevel.FAILED, "k": RatingLevel.FAILED,
+    "1": RatingLevel.EXCELLENT,
+    "x": RatingLevel.EXCELLENT,
+    "2": RatingLevel.GOOD,
+    "t": RatingLevel.GOOD,
+    "3": RatingLevel.DONE,
+    "h": RatingLevel.DONE,
+    "4": RatingLevel.FAILED,
+    "k": RatingLevel.FAILED,
 }
-KEY_HINT = ("Cột Xếp loại: gõ 1/X Xuất sắc · 2/T Tốt · 3/H Hoàn thành · 4/K Không hoàn thành (tự xuống dòng) · "
-            "Delete: xóa · F2: chọn từ danh sách · Ctrl+V: dán từ Excel · Ctrl+S: lưu")
+KEY_HINT = (
+    "Cột Xếp loại: gõ 1/X Xuất sắc · 2/T Tốt · 3/H Hoàn thành · 4/K Không hoàn thành (tự xuống dòng) · "
+    "Delete: xóa · F2: chọn từ danh sách · Ctrl+V: dán từ Excel · Ctrl+S: lưu"
+)
 NOT_RATED = "— Chưa xếp loại —"
 MAX_PROBLEMS_SHOWN = 6
-COLUMN_WIDTHS = {0: "00000", 1: "Nguyễn Thị Thanh Hương Giang", 2: "Năm sinh", 3: "Khoa Hồi sức tích cực",
-                 4: "Phó Trưởng khoa", 5: "Hoàn thành xuất sắc nhiệm vụ", 6: "Số ngày nghỉ"}
+COLUMN_WIDTHS = {
+    0: "00000",
+    1: "Nguyễn Thị Thanh Hương Giang",
+    2: "Năm sinh",
+    3: "Khoa Hồi sức tích cực",
+    4: "Phó Trưởng khoa",
+    5: "Hoàn thành xuất sắc nhiệm vụ",
+    6: "Số ngày nghỉ",
+}
 
 
 def _level_combo(parent: QWidget | None = None) -> QComboBox:
@@ -152,8 +165,9 @@ class RatingsView(QTableView):
         current = self.currentIndex()
         key = event.key()
         if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.model().clear_cells([(i.row(), i.column()) for i in self.selectedIndexes()] or
-                                     [(current.row(), current.column())])
+            self.model().clear_cells(
+                [(i.row(), i.column()) for i in self.selectedIndexes()] or [(current.row(), current.column())]
+            )
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.move_down()
@@ -187,8 +201,9 @@ class RatingsView(QTableView):
             self.move_down()
 
 
-def _read(ctx: ServiceContext, unit_id: int, year: int,
-          with_units: bool) -> tuple[list[UnitChoice] | None, RatingGrid | UserError]:
+def _read(
+    ctx: ServiceContext, unit_id: int, year: int, with_units: bool
+) -> tuple[list[UnitChoice] | None, RatingGrid | UserError]:
     """The grid, and the first time the units to choose from: those even when the grid cannot be read,
     so that the clerk can pick another unit."""
     units = unit_choices(ctx, include_ended=True) if with_units else None  # past years need ended units
@@ -261,11 +276,15 @@ class RatingsDialog(QDialog):
         self.view.setObjectName("ratingsTable")
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.view.setItemDelegateForColumn(LEVEL_COLUMN, LevelDelegate(self.view))
-        self.view.setItemDelegateForColumn(DAYS_COLUMN, LineDelegate(self.view, max_length=3, whole_number=True))
+        self.view.setItemDelegateForColumn(
+            DAYS_COLUMN, LineDelegate(self.view, max_length=3, whole_number=True)
+        )
         self.view.setItemDelegateForColumn(NOTE_COLUMN, LineDelegate(self.view, max_length=MAX_DOCUMENT_REF))
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
@@ -295,8 +314,18 @@ class RatingsDialog(QDialog):
         self.status.setWordWrap(True)
         buttons.addWidget(self.status, 1)
         for name, text, tip, slot in (
-            ("copy_button", "Sao chép", "Sao chép các ô đang chọn để dán vào Excel (Ctrl+C)", self.copy_selection),
-            ("paste_button", "Dán từ Excel", "Dán khối ô đã sao chép từ Excel vào ô đang chọn (Ctrl+V)", self.paste),
+            (
+                "copy_button",
+                "Sao chép",
+                "Sao chép các ô đang chọn để dán vào Excel (Ctrl+C)",
+                self.copy_selection,
+            ),
+            (
+                "paste_button",
+                "Dán từ Excel",
+                "Dán khối ô đã sao chép từ Excel vào ô đang chọn (Ctrl+V)",
+                self.paste,
+            ),
             ("save_button", "Lưu", "Lưu mọi thay đổi (Ctrl+S)", self.save),
             ("close_button", "Đóng", "Đóng (hỏi trước nếu còn thay đổi chưa lưu)", self.close),
         ):
@@ -437,9 +466,12 @@ class RatingsDialog(QDialog):
         return False
 
     def ask_unsaved(self) -> str:
-        box = QMessageBox(QMessageBox.Icon.Question, "Chưa lưu xếp loại",
-                          f"Có {number(self.unsaved_count())} thay đổi chưa lưu. Lưu trước khi tiếp tục?",
-                          parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Chưa lưu xếp loại",
+            f"Có {number(self.unsaved_count())} thay đổi chưa lưu. Lưu trước khi tiếp tục?",
+            parent=self,
+        )
         save = box.addButton("Lưu", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("Không lưu", QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
@@ -496,19 +528,28 @@ class RatingsDialog(QDialog):
         current = self.view.currentIndex()
         row, column = (current.row(), current.column()) if current.isValid() else (0, LEVEL_COLUMN)
         outcome = self.model.paste(text, row, column)
-        self.status.setText(f"Đã dán {number(outcome.applied)} ô." + (
-            f" {number(len(outcome.problems))} ô không dán được (xem dưới bảng)." if outcome.problems else ""))
+        self.status.setText(
+            f"Đã dán {number(outcome.applied)} ô."
+            + (
+                f" {number(len(outcome.problems))} ô không dán được (xem dưới bảng)."
+                if outcome.problems
+                else ""
+            )
+        )
         self._show_problems(outcome.problems)
 
     def copy_selection(self) -> None:
-        indexes = self.view.selectedIndexes() or ([self.view.currentIndex()] if self.view.currentIndex().isValid()
-                                                  else [])
+        indexes = self.view.selectedIndexes() or (
+            [self.view.currentIndex()] if self.view.currentIndex().isValid() else []
+        )
         if not indexes:
             return
         chosen = {(i.row(), i.column()) for i in indexes}
         rows = sorted({r for r, _c in chosen})
         columns = sorted({c for _r, c in chosen})
-        lines = ["\t".join(self.model.copy_text(r, c) if (r, c) in chosen else "" for c in columns) for r in rows]
+        lines = [
+            "\t".join(self.model.copy_text(r, c) if (r, c) in chosen else "" for c in columns) for r in rows
+        ]
         if len(chosen) > 1 and columns == list(range(len(HEADERS))):
             lines.insert(0, "\t".join(HEADERS))  # whole rows: with the headings, as a list for Excel
         QGuiApplication.clipboard().setText("\r\n".join(lines) + "\r\n")
@@ -524,8 +565,12 @@ class RatingsDialog(QDialog):
             self.status.setText("Không có thay đổi nào cần lưu.")
             return
         grid, ctx = self.grid, self.workspace.ctx
-        task = BackgroundTask(lambda _progress, _cancelled: save_ratings(
-            ctx, grid.unit_id, grid.year, changes, unit_change), self, "Đang lưu xếp loại…", cancellable=False)
+        task = BackgroundTask(
+            lambda _progress, _cancelled: save_ratings(ctx, grid.unit_id, grid.year, changes, unit_change),
+            self,
+            "Đang lưu xếp loại…",
+            cancellable=False,
+        )
         self.save_task = task
         self._set_busy(True, saving=True)
         self.status.setText("Đang lưu…")
@@ -539,10 +584,13 @@ class RatingsDialog(QDialog):
         unit_change = self._unit_change()
         if unit_change is not None and self.grid is not None:
             own = UnitRating(unit_change.level, unit_change.document_ref) if unit_change.level else None
-            self.grid = RatingGrid(self.grid.unit_id, self.grid.unit_name, self.grid.year, self.grid.rows, own)
+            self.grid = RatingGrid(
+                self.grid.unit_id, self.grid.unit_name, self.grid.year, self.grid.rows, own
+            )
         self._set_busy(False)
         self.status.setText(
-            f"Đã lưu: {number(result.created)} thêm mới, {number(result.updated)} sửa, {number(result.removed)} xóa.")
+            f"Đã lưu: {number(result.created)} thêm mới, {number(result.updated)} sửa, {number(result.removed)} xóa."
+        )
         self._update_counter()
         self.saved.emit(result)
         then, self._after_save = self._after_save, None
@@ -562,10 +610,11 @@ class RatingsDialog(QDialog):
         self.saved.emit(exc)
 
 
-def open_ratings_dialog(workspace: Workspace, unit_id: int, year: int, parent: QWidget | None = None) -> RatingsDialog:
+def open_ratings_dialog(
+    workspace: Workspace, unit_id: int, year: int, parent: QWidget | None = None
+) -> RatingsDialog:
     """Show the grid beside the page (not modal); it asks before closing with unsaved changes."""
     dialog = RatingsDialog(workspace, unit_id, year, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
-

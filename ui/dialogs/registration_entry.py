@@ -22,10 +22,21 @@ from ui.widgets.staff_finder import StaffFinder
 class RegistrationEntryDialog(UnitFormDialog):
     OK_TEXT = "Lưu bản đăng ký"
 
-    def __init__(self, workspace, year: int, unit: UnitChoice, titles: Sequence[TitleChoice],
-                 detail: RegistrationDetail | None = None, parent: QWidget | None = None):
-        super().__init__(workspace, f"Đăng ký thi đua năm {year}",
-                         f"{unit.label}: danh hiệu tập thể đơn vị đăng ký và danh sách cá nhân đăng ký.", parent)
+    def __init__(
+        self,
+        workspace,
+        year: int,
+        unit: UnitChoice,
+        titles: Sequence[TitleChoice],
+        detail: RegistrationDetail | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(
+            workspace,
+            f"Đăng ký thi đua năm {year}",
+            f"{unit.label}: danh hiệu tập thể đơn vị đăng ký và danh sách cá nhân đăng ký.",
+            parent,
+        )
         self.year, self.unit = year, unit
         self.titles = {t.code: t for t in titles}
         # (person id, code) -> what the list shows of that person
@@ -65,7 +76,9 @@ class RegistrationEntryDialog(UnitFormDialog):
         self.add_button.clicked.connect(lambda: self.add_people(self.finder.selected()))
         adding.addWidget(self.add_button)
         self.add_all_button = QPushButton("Thêm cả đơn vị")
-        self.add_all_button.setToolTip("Thêm mọi cán bộ của đơn vị chưa có trong danh sách, với danh hiệu này")
+        self.add_all_button.setToolTip(
+            "Thêm mọi cán bộ của đơn vị chưa có trong danh sách, với danh hiệu này"
+        )
         self.add_all_button.clicked.connect(self.add_whole_unit)
         adding.addWidget(self.add_all_button)
         left.addLayout(adding)
@@ -74,9 +87,15 @@ class RegistrationEntryDialog(UnitFormDialog):
         right = QVBoxLayout()
         self.count_label = QLabel()
         right.addWidget(self.count_label)
-        self.model = TextRowsModel(["Họ và tên", "Ngày sinh", "Danh hiệu", "Khoa, phòng"], centred=frozenset({1}))
-        self.view = data_view(self.model, "registeredPeople", widths={0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000",
-                                                                      2: "CSTĐ cấp tỉnh"}, stretch=3)
+        self.model = TextRowsModel(
+            ["Họ và tên", "Ngày sinh", "Danh hiệu", "Khoa, phòng"], centred=frozenset({1})
+        )
+        self.view = data_view(
+            self.model,
+            "registeredPeople",
+            widths={0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000", 2: "CSTĐ cấp tỉnh"},
+            stretch=3,
+        )
         right.addWidget(self.view, 1)
         self.remove_button = QPushButton("Bỏ khỏi danh sách")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -108,10 +127,18 @@ class RegistrationEntryDialog(UnitFormDialog):
 
     def _show_aims(self) -> None:
         keys = sorted(self.aims, key=lambda k: (name_sort_key(self.aims[k][0]), k))
-        self.model.set_rows([(name, birth, self.titles[k[1]].short_name if k[1] in self.titles else k[1], unit)
-                             for k in keys for name, birth, unit in (self.aims[k],)], keys)
+        self.model.set_rows(
+            [
+                (name, birth, self.titles[k[1]].short_name if k[1] in self.titles else k[1], unit)
+                for k in keys
+                for name, birth, unit in (self.aims[k],)
+            ],
+            keys,
+        )
         people = len({pid for pid, _ in self.aims})
-        self.count_label.setText(f"Cá nhân đăng ký: {number(people)} người, {number(len(self.aims))} danh hiệu")
+        self.count_label.setText(
+            f"Cá nhân đăng ký: {number(people)} người, {number(len(self.aims))} danh hiệu"
+        )
 
     def add_people(self, records: Sequence[StaffRecord]) -> None:
         code = self.title_combo.currentData()
@@ -124,7 +151,9 @@ class RegistrationEntryDialog(UnitFormDialog):
         if self.directory is None:
             return
         have = {pid for pid, _ in self.aims}
-        self.add_people([r for r in self.directory.records if r.unit_id in self.unit.subtree_ids and r.id not in have])
+        self.add_people(
+            [r for r in self.directory.records if r.unit_id in self.unit.subtree_ids and r.id not in have]
+        )
 
     def remove_selected(self) -> None:
         for index in self.view.selectionModel().selectedRows():
@@ -133,5 +162,9 @@ class RegistrationEntryDialog(UnitFormDialog):
 
     def submit(self) -> int:
         collective = tuple(code for code, check in self.collective_checks.items() if check.isChecked())
-        return save_registration(self.workspace.ctx, RegistrationData(
-            self.year, self.unit.id, collective, tuple(self.aims), note=self.note_edit.text()))
+        return save_registration(
+            self.workspace.ctx,
+            RegistrationData(
+                self.year, self.unit.id, collective, tuple(self.aims), note=self.note_edit.text()
+            ),
+        )

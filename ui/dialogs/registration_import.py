@@ -55,8 +55,16 @@ NO_DEFAULT = "(không – báo lỗi dòng chưa ghi danh hiệu)"
 class AimPreviewModel(PreviewModel):
     """The rows of a registration list; PreviewModel's ticks, problems and filters, with its own columns."""
 
-    HEADERS = ("Nhập", "Dòng", "Họ và tên", "Ngày sinh", "Chức vụ", "Danh hiệu đăng ký", "Cán bộ trong cơ sở dữ liệu",
-               "Lỗi, lưu ý")
+    HEADERS = (
+        "Nhập",
+        "Dòng",
+        "Họ và tên",
+        "Ngày sinh",
+        "Chức vụ",
+        "Danh hiệu đăng ký",
+        "Cán bộ trong cơ sở dữ liệu",
+        "Lỗi, lưu ý",
+    )
     KEEP, ROW, NAME, BIRTH, POSITION, TITLE, MATCH, CHECK = range(8)
     FILTERS = ("Tất cả các dòng", "Dòng có lỗi", "Dòng cần xem lại")
 
@@ -84,9 +92,13 @@ class AimPreviewModel(PreviewModel):
     def counts(self) -> dict[str, int]:
         kept = [r for r, k in zip(self.people, self.keep, strict=True) if k]
         errors = sum(1 for r in kept if r.row in self.problems)
-        return {"rows": len(self.people), "kept": len(kept), "errors": errors,
-                "warnings": sum(1 for r in kept if r.row in self.warnings),
-                "aims": sum(len(r.codes) for r in kept if r.row not in self.problems)}
+        return {
+            "rows": len(self.people),
+            "kept": len(kept),
+            "errors": errors,
+            "warnings": sum(1 for r in kept if r.row in self.warnings),
+            "aims": sum(len(r.codes) for r in kept if r.row not in self.problems),
+        }
 
     def flags(self, index):
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -137,8 +149,15 @@ class RegistrationImportWizard(ImportWizard):
     UNIT_LABEL = "Đơn vị đăng ký"
     UNIT_TIP = "Đơn vị gửi bản đăng ký: cán bộ trong tệp được tìm trong danh sách cán bộ của đơn vị này trước"
 
-    def __init__(self, workspace, parent: QWidget | None = None, path: str | Path | None = None, *,
-                 year: int, unit_id: int | None = None):
+    def __init__(
+        self,
+        workspace,
+        parent: QWidget | None = None,
+        path: str | Path | None = None,
+        *,
+        year: int,
+        unit_id: int | None = None,
+    ):
         self._year, self._unit_id = year, unit_id
         super().__init__(workspace, parent, path)
         self._titles = Loader(lambda: title_choices(self.ctx), self)
@@ -156,10 +175,14 @@ class RegistrationImportWizard(ImportWizard):
         form.addRow("Năm", self.year_box)
         self.default_combo = QComboBox()
         self.default_combo.addItem(NO_DEFAULT, None)
-        self.default_combo.setToolTip("Danh sách chỉ ghi tên (ví dụ “Danh sách đăng ký Lao động tiên tiến”): "
-                                      "chọn danh hiệu cho các dòng để trống cột danh hiệu")
+        self.default_combo.setToolTip(
+            "Danh sách chỉ ghi tên (ví dụ “Danh sách đăng ký Lao động tiên tiến”): "
+            "chọn danh hiệu cho các dòng để trống cột danh hiệu"
+        )
         form.addRow("Dòng chưa ghi danh hiệu", self.default_combo)
-        self.default_combo.currentIndexChanged.connect(lambda _i: self.sheet is not None and self._mapping_changed())
+        self.default_combo.currentIndexChanged.connect(
+            lambda _i: self.sheet is not None and self._mapping_changed()
+        )
 
     def _set_titles(self, titles: list[TitleChoice]) -> None:
         for t in titles:
@@ -171,8 +194,10 @@ class RegistrationImportWizard(ImportWizard):
         problem = super().mapping_problem(mapping)
         if problem or REGISTERED_TITLE in mapping.values() or self.default_combo.currentData():
             return problem
-        return ("Chưa có cột “Danh hiệu đăng ký”. Hãy chọn cột ghi danh hiệu từng người đăng ký, hoặc quay lại "
-                "bước 1 chọn danh hiệu chung cho các dòng chưa ghi danh hiệu.")
+        return (
+            "Chưa có cột “Danh hiệu đăng ký”. Hãy chọn cột ghi danh hiệu từng người đăng ký, hoặc quay lại "
+            "bước 1 chọn danh hiệu chung cho các dòng chưa ghi danh hiệu."
+        )
 
     # --- step 3: every row matched -------------------------------------------------------------------------
     def _build_preview_page(self) -> QWidget:
@@ -194,7 +219,9 @@ class RegistrationImportWizard(ImportWizard):
         self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.preview_view.setWordWrap(False)
         self.preview_view.verticalHeader().setVisible(False)
-        self.preview_view.verticalHeader().setDefaultSectionSize(self.preview_view.fontMetrics().height() + 10)
+        self.preview_view.verticalHeader().setDefaultSectionSize(
+            self.preview_view.fontMetrics().height() + 10
+        )
         self.preview_view.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate((50, 50, 180, 88, 120, 150, 230)):
             self.preview_view.setColumnWidth(col, width)
@@ -219,8 +246,12 @@ class RegistrationImportWizard(ImportWizard):
             aims = read_aims(sheet, mapping)
             return plan(aims), aims
 
-        self._run(work, "Đang đối chiếu danh sách với cán bộ trong cơ sở dữ liệu…", self._checked,
-                  self._check_failed)
+        self._run(
+            work,
+            "Đang đối chiếu danh sách với cán bộ trong cơ sở dữ liệu…",
+            self._checked,
+            self._check_failed,
+        )
 
     def _checked(self, checked: tuple[RegistrationPlan, list]) -> None:
         self.preview_error.setText("")
@@ -231,17 +262,21 @@ class RegistrationImportWizard(ImportWizard):
     def _preview_changed(self) -> None:
         c = self.preview.counts()
         unit = self.unit_combo.current_unit()
-        text = (f"{number(c['rows'])} dòng trong tệp; sẽ ghi {number(c['aims'])} danh hiệu đăng ký của "
-                f"{number(c['kept'] - c['errors'])} cán bộ vào bản đăng ký năm {self.year_box.value()} của "
-                f"{unit.label if unit else '?'} (thay danh sách cá nhân đã có; danh hiệu tập thể giữ nguyên).")
+        text = (
+            f"{number(c['rows'])} dòng trong tệp; sẽ ghi {number(c['aims'])} danh hiệu đăng ký của "
+            f"{number(c['kept'] - c['errors'])} cán bộ vào bản đăng ký năm {self.year_box.value()} của "
+            f"{unit.label if unit else '?'} (thay danh sách cá nhân đã có; danh hiệu tập thể giữ nguyên)."
+        )
         if c["rows"] - c["kept"]:
             text += f" {number(c['rows'] - c['kept'])} dòng không nhập."
         if c["warnings"]:
             text += f" {number(c['warnings'])} dòng cần xem lại (tô vàng)."
         if c["errors"]:
-            text += (f"<br><span style='color:{ERROR_COLOUR.name()}; font-weight:bold'>Còn {number(c['errors'])} "
-                     "dòng có lỗi (tô đỏ): chưa ghi được gì. Hãy sửa tệp rồi đọc lại, hoặc bỏ dấu “Nhập” ở các dòng "
-                     "đó.</span>")
+            text += (
+                f"<br><span style='color:{ERROR_COLOUR.name()}; font-weight:bold'>Còn {number(c['errors'])} "
+                "dòng có lỗi (tô đỏ): chưa ghi được gì. Hãy sửa tệp rồi đọc lại, hoặc bỏ dấu “Nhập” ở các dòng "
+                "đó.</span>"
+            )
         self.preview_summary.setText(text)
         self.exclude_errors_button.setEnabled(c["errors"] > 0)
         self._update_buttons()
@@ -263,12 +298,16 @@ class RegistrationImportWizard(ImportWizard):
     def _imported(self, result: RegistrationImport) -> None:
         self.result_summary = result
         unit = self.unit_combo.current_unit()
-        self.result_label.setText("\n".join([
-            f"Đã nhập danh sách “{self.path.name}” vào bản đăng ký thi đua năm {self.year_box.value()} của "
-            f"{unit.label if unit else ''}:",
-            f"• Cá nhân đăng ký: {number(result.persons)} người",
-            f"• Danh hiệu mới ghi thêm: {number(result.added)}",
-            f"• Danh hiệu bỏ đi (không còn trong danh sách): {number(result.removed)}",
-        ]))
+        self.result_label.setText(
+            "\n".join(
+                [
+                    f"Đã nhập danh sách “{self.path.name}” vào bản đăng ký thi đua năm {self.year_box.value()} của "
+                    f"{unit.label if unit else ''}:",
+                    f"• Cá nhân đăng ký: {number(result.persons)} người",
+                    f"• Danh hiệu mới ghi thêm: {number(result.added)}",
+                    f"• Danh hiệu bỏ đi (không còn trong danh sách): {number(result.removed)}",
+                ]
+            )
+        )
         self._show_step(3)
         self.imported.emit(result)

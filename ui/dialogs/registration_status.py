@@ -13,9 +13,12 @@ class RegistrationStatusDialog(UnitFormDialog):
     OK_TEXT = "Đổi trạng thái"
 
     def __init__(self, workspace, detail: RegistrationDetail, parent: QWidget | None = None):
-        super().__init__(workspace, "Trạng thái bản đăng ký",
-                         f"Bản đăng ký thi đua năm {detail.year} của {detail.unit_name}: đang “{detail.status.label}”.",
-                         parent)
+        super().__init__(
+            workspace,
+            "Trạng thái bản đăng ký",
+            f"Bản đăng ký thi đua năm {detail.year} của {detail.unit_name}: đang “{detail.status.label}”.",
+            parent,
+        )
         self.detail = detail
         self.status_combo = QComboBox()
         for status in RegistrationStatus:

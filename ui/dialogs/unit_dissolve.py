@@ -18,8 +18,14 @@ from ui.widgets.unit_combo import UnitComboBox
 class DissolveDialog(UnitFormDialog):
     OK_TEXT = "Giải thể"
 
-    def __init__(self, workspace, tree: UnitTree, node: UnitNode, choices: Sequence[UnitChoice],
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace,
+        tree: UnitTree,
+        node: UnitNode,
+        choices: Sequence[UnitChoice],
+        parent: QWidget | None = None,
+    ):
         inside = {node.id}
         for other in tree.nodes:  # depth first: a unit's parent is met before it
             if other.parent_id in inside:
@@ -28,14 +34,18 @@ class DissolveDialog(UnitFormDialog):
         text = f"<b>{escape(node.name)}</b> sẽ chấm dứt hoạt động (“Đã giải thể”)"
         if departments:
             text += f", cùng {number(departments)} khoa, phòng, đơn vị trực thuộc"
-        text += (". Không có đơn vị kế thừa: xếp loại, khen thưởng đã có vẫn được giữ trong hồ sơ của đơn vị "
-                 "để tra cứu.")
+        text += (
+            ". Không có đơn vị kế thừa: xếp loại, khen thưởng đã có vẫn được giữ trong hồ sơ của đơn vị "
+            "để tra cứu."
+        )
         super().__init__(workspace, "Giải thể đơn vị", text, parent)
         self.node = node
         self.move_combo: UnitComboBox | None = None
         if node.staff_total:
-            self.staff_warning = QLabel(f"Đơn vị còn <b>{number(node.staff_total)}</b> cán bộ đang công tác. Hãy chọn đơn "
-                             "vị nhận họ: quá trình công tác của từng người sẽ ghi thêm một dòng từ ngày giải thể.")
+            self.staff_warning = QLabel(
+                f"Đơn vị còn <b>{number(node.staff_total)}</b> cán bộ đang công tác. Hãy chọn đơn "
+                "vị nhận họ: quá trình công tác của từng người sẽ ghi thêm một dòng từ ngày giải thể."
+            )
             self.staff_warning.setWordWrap(True)
             self.outer.insertWidget(1, self.staff_warning)  # above the form
             self.move_combo = UnitComboBox(all_text="— Chọn đơn vị nhận —")
@@ -47,5 +57,11 @@ class DissolveDialog(UnitFormDialog):
     def submit(self) -> DissolveResult:
         values = self.event_values()
         target = self.move_combo.currentData() if self.move_combo is not None else None
-        return dissolve_unit(self.workspace.ctx, self.node.id, values["day"], values["decision_ref"],
-                             move_staff_to=target, note=values["note"])
+        return dissolve_unit(
+            self.workspace.ctx,
+            self.node.id,
+            values["day"],
+            values["decision_ref"],
+            move_staff_to=target,
+            note=values["note"],
+        )

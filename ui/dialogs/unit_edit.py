@@ -31,8 +31,14 @@ from ui.widgets.unit_combo import UnitComboBox
 class UnitEditDialog(UnitFormDialog):
     """A new unit (`node` None, under `parent_id`) or the data of an existing one."""
 
-    def __init__(self, workspace, choices: Sequence[UnitChoice], node: UnitNode | None = None,
-                 parent_id: int | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace,
+        choices: Sequence[UnitChoice],
+        node: UnitNode | None = None,
+        parent_id: int | None = None,
+        parent: QWidget | None = None,
+    ):
         creating = node is None
         self.node = node
         root = (node is not None and node.parent_id is None) or (creating and not choices)
@@ -56,12 +62,18 @@ class UnitEditDialog(UnitFormDialog):
         self.name_edit = line("Ví dụ: Bệnh viện Đa khoa khu vực Nga Sơn", d.name)
         self.form.addRow("Tên đơn vị (*):", self.name_edit)
         if node is not None:
-            add_hint(self.form, "Chỉ sửa lỗi gõ tên ở đây. Đổi tên theo quyết định thì dùng “Đổi tên…” để "
-                                "giữ lại tên cũ trong lịch sử đơn vị.")
+            add_hint(
+                self.form,
+                "Chỉ sửa lỗi gõ tên ở đây. Đổi tên theo quyết định thì dùng “Đổi tên…” để "
+                "giữ lại tên cũ trong lịch sử đơn vị.",
+            )
         self.short_edit = line("Ví dụ: BVĐK KV Nga Sơn", d.short_name)
         self.form.addRow("Tên viết tắt:", self.short_edit)
-        self.code_edit = line("Ví dụ: BVDK.NS (không trùng với đơn vị khác)", d.code,
-                              "Mã đơn vị dùng khi nhập, xuất dữ liệu; không bắt buộc, nhưng không được trùng")
+        self.code_edit = line(
+            "Ví dụ: BVDK.NS (không trùng với đơn vị khác)",
+            d.code,
+            "Mã đơn vị dùng khi nhập, xuất dữ liệu; không bắt buộc, nhưng không được trùng",
+        )
         self.form.addRow("Mã đơn vị:", self.code_edit)
         self.kind_box = kind_combo(root)
         self._kind_chosen = node is not None
@@ -71,7 +83,9 @@ class UnitEditDialog(UnitFormDialog):
             self._guess_kind(self.name_edit.text())
             self.name_edit.textEdited.connect(self._guess_kind)
             if self.parent_combo is not None:
-                self.parent_combo.currentIndexChanged.connect(lambda _i: self._guess_kind(self.name_edit.text()))
+                self.parent_combo.currentIndexChanged.connect(
+                    lambda _i: self._guess_kind(self.name_edit.text())
+                )
             self.kind_box.activated.connect(self._kind_picked)
         self.form.addRow("Loại hình:", self.kind_box)
         self.established_edit = date_edit(d.established_on, optional=True)
@@ -103,7 +117,11 @@ class UnitEditDialog(UnitFormDialog):
         if guess in (UnitKind.OTHER, UnitKind.DEPARTMENT):
             # nothing in the name: under the Department a unit, under a unit a khoa
             above = self.parent_combo.current_unit() if self.parent_combo is not None else None
-            guess = UnitKind.HOSPITAL if above is None or above.kind is UnitKind.DEPARTMENT else UnitKind.CLINICAL_DEPT
+            guess = (
+                UnitKind.HOSPITAL
+                if above is None or above.kind is UnitKind.DEPARTMENT
+                else UnitKind.CLINICAL_DEPT
+            )
         select_kind(self.kind_box, guess)
 
     def _kind_picked(self) -> None:
@@ -111,10 +129,15 @@ class UnitEditDialog(UnitFormDialog):
 
     def unit_data(self) -> UnitData:
         return UnitData(
-            name=self.name_edit.text(), kind=self.kind_box.currentData(), code=optional_text(self.code_edit),
-            short_name=optional_text(self.short_edit), address=optional_text(self.address_edit),
-            phone=optional_text(self.phone_edit), email=optional_text(self.email_edit),
-            head_name=optional_text(self.head_edit), established_on=date_value(self.established_edit),
+            name=self.name_edit.text(),
+            kind=self.kind_box.currentData(),
+            code=optional_text(self.code_edit),
+            short_name=optional_text(self.short_edit),
+            address=optional_text(self.address_edit),
+            phone=optional_text(self.phone_edit),
+            email=optional_text(self.email_edit),
+            head_name=optional_text(self.head_edit),
+            established_on=date_value(self.established_edit),
             note=self.note_edit.toPlainText().strip() or None,
         )
 
@@ -131,14 +154,19 @@ class RenameDialog(UnitFormDialog):
     OK_TEXT = "Đổi tên"
 
     def __init__(self, workspace, node: UnitNode, parent: QWidget | None = None):
-        super().__init__(workspace, "Đổi tên đơn vị",
-                         f"Tên hiện tại: <b>{escape(node.name)}</b>. Tên này được giữ lại trong lịch sử đơn vị "
-                         "(dùng đến ngày trước ngày đổi tên); khen thưởng, xếp loại đã có vẫn thuộc đơn vị.",
-                         parent)
+        super().__init__(
+            workspace,
+            "Đổi tên đơn vị",
+            f"Tên hiện tại: <b>{escape(node.name)}</b>. Tên này được giữ lại trong lịch sử đơn vị "
+            "(dùng đến ngày trước ngày đổi tên); khen thưởng, xếp loại đã có vẫn thuộc đơn vị.",
+            parent,
+        )
         self.node = node
         self.name_edit = line("Tên mới theo quyết định")
         self.form.addRow("Tên mới (*):", self.name_edit)
-        self.short_edit = line("Để trống nếu không đổi", tooltip=f"Hiện nay: {node.data.short_name or 'chưa có'}")
+        self.short_edit = line(
+            "Để trống nếu không đổi", tooltip=f"Hiện nay: {node.data.short_name or 'chưa có'}"
+        )
         self.form.addRow("Tên viết tắt mới:", self.short_edit)
         self.add_event_fields("Đổi tên từ ngày")
         self.finish_layout()
@@ -146,5 +174,12 @@ class RenameDialog(UnitFormDialog):
 
     def submit(self) -> int:
         values = self.event_values()
-        return rename_unit(self.workspace.ctx, self.node.id, self.name_edit.text(), values["day"],
-                           values["decision_ref"], optional_text(self.short_edit), values["note"])
+        return rename_unit(
+            self.workspace.ctx,
+            self.node.id,
+            self.name_edit.text(),
+            values["day"],
+            values["decision_ref"],
+            optional_text(self.short_edit),
+            values["note"],
+        )

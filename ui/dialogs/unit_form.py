@@ -77,8 +77,10 @@ def select_kind(combo: QComboBox, kind: UnitKind) -> None:
 
 
 NO_RECORD = "Không kế thừa"
-RECORD_TIP = ("Xếp loại, danh hiệu của đơn vị được chọn tiếp tục được tính cho đơn vị kế thừa khi xét khen thưởng. "
-              "“Không kế thừa”: đơn vị bắt đầu hồ sơ thi đua mới.")
+RECORD_TIP = (
+    "Xếp loại, danh hiệu của đơn vị được chọn tiếp tục được tính cho đơn vị kế thừa khi xét khen thưởng. "
+    "“Không kế thừa”: đơn vị bắt đầu hồ sơ thi đua mới."
+)
 
 
 def line(placeholder: str = "", text: str | None = None, tooltip: str = "") -> QLineEdit:
@@ -161,7 +163,7 @@ class UnitFormDialog(QDialog):
         self.form.addRow("Ghi chú:", self.note_edit)
 
     def add_record_field(self) -> None:
-        """"Đơn vị kế thừa hồ sơ thi đua" (sáp nhập, chia tách): whose record (ratings, titles) goes on, or
+        """ "Đơn vị kế thừa hồ sơ thi đua" (sáp nhập, chia tách): whose record (ratings, titles) goes on, or
         none; the clerk says it, from the choices offer_records gives."""
         self.record_combo = QComboBox()
         self.record_combo.setToolTip(RECORD_TIP)
@@ -182,8 +184,11 @@ class UnitFormDialog(QDialog):
         combo.blockSignals(False)
 
     def event_values(self) -> dict:
-        return {"day": date_value(self.day_edit), "decision_ref": optional_text(self.decision_edit),
-                "note": optional_text(self.note_edit)}
+        return {
+            "day": date_value(self.day_edit),
+            "decision_ref": optional_text(self.decision_edit),
+            "note": optional_text(self.note_edit),
+        }
 
     def submit(self) -> Any:
         raise NotImplementedError

@@ -38,13 +38,22 @@ def staff_column() -> Column:
 class MergeDialog(UnitFormDialog):
     OK_TEXT = "Sáp nhập"
 
-    def __init__(self, workspace, tree: UnitTree, choices: Sequence[UnitChoice], selected: Sequence[int] = (),
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        workspace,
+        tree: UnitTree,
+        choices: Sequence[UnitChoice],
+        selected: Sequence[int] = (),
+        parent: QWidget | None = None,
+    ):
         super().__init__(
-            workspace, "Sáp nhập, hợp nhất đơn vị",
+            workspace,
+            "Sáp nhập, hợp nhất đơn vị",
             "Các đơn vị được đánh dấu sẽ chấm dứt hoạt động (“Đã sáp nhập”). Cán bộ và các khoa, phòng của "
             "chúng chuyển sang đơn vị nhận. Xếp loại, danh hiệu trước đây chỉ được tính cho đơn vị nhận khi chọn "
-            "đơn vị kế thừa hồ sơ thi đua.", parent)
+            "đơn vị kế thừa hồ sơ thi đua.",
+            parent,
+        )
         self.tree = tree
         self.nodes = tree.by_id()
 
@@ -59,7 +68,9 @@ class MergeDialog(UnitFormDialog):
         self.units_view.set_checked(selected)
         inner.addWidget(self.units_view)
         self.outer.insertWidget(1, picked, 1)
-        self.filter_edit.textChanged.connect(lambda text: self.units_view.apply_filter(text, show_ended=False))
+        self.filter_edit.textChanged.connect(
+            lambda text: self.units_view.apply_filter(text, show_ended=False)
+        )
         self.units_view.itemChanged.connect(self._update_preview)
 
         self.mode = QButtonGroup(self)
@@ -84,13 +95,19 @@ class MergeDialog(UnitFormDialog):
         self.new_name = line("Tên đơn vị mới theo quyết định")
         self.new_kind = kind_combo()
         select_kind(self.new_kind, UnitKind.HEALTH_CENTER)
-        self.new_code = line("Không bắt buộc; không trùng", tooltip="Mã đơn vị: không bắt buộc; không trùng với đơn vị khác")
+        self.new_code = line(
+            "Không bắt buộc; không trùng", tooltip="Mã đơn vị: không bắt buộc; không trùng với đơn vị khác"
+        )
         self.new_parent = UnitComboBox(all_text=None)
         self.new_parent.set_units([c for c in choices if c.active])
         if first is not None and first in self.nodes:
             self.new_parent.select_unit(self.nodes[first].parent_id)
-        fields = (("Tên đơn vị mới (*):", self.new_name), ("Mã đơn vị:", self.new_code),
-                  ("Loại hình:", self.new_kind), ("Thuộc đơn vị:", self.new_parent))
+        fields = (
+            ("Tên đơn vị mới (*):", self.new_name),
+            ("Mã đơn vị:", self.new_code),
+            ("Loại hình:", self.new_kind),
+            ("Thuộc đơn vị:", self.new_parent),
+        )
         for n, (caption, field) in enumerate(fields):
             row, col = divmod(n, 2)
             label = QLabel(caption)
@@ -136,22 +153,38 @@ class MergeDialog(UnitFormDialog):
         children = self.tree.children()
         departments = sum(1 for n in absorbed for c in children.get(n.id, ()) if c.active)
         if self.into_radio.isChecked():
-            target = self.into_combo.currentText() if self.into_combo.currentData() is not None else "đơn vị nhận"
+            target = (
+                self.into_combo.currentText() if self.into_combo.currentData() is not None else "đơn vị nhận"
+            )
         else:
             target = self.new_name.text().strip() or "đơn vị mới"
         self.preview.setText(
             f"{number(len(absorbed))} đơn vị chấm dứt hoạt động. Sang “{target}”: {number(staff)} cán bộ làm việc "
-            f"trực tiếp tại các đơn vị này và {number(departments)} khoa, phòng trực thuộc (cùng cán bộ của chúng).")
+            f"trực tiếp tại các đơn vị này và {number(departments)} khoa, phòng trực thuộc (cùng cán bộ của chúng)."
+        )
 
     def submit(self) -> MergeResult:
         values = self.event_values()
         if self.into_radio.isChecked():
-            plan = MergePlan(tuple(self.absorbed_ids()), values["day"], values["decision_ref"],
-                             into_id=self.into_combo.currentData(), note=values["note"],
-                             continues_id=self.record_combo.currentData())
+            plan = MergePlan(
+                tuple(self.absorbed_ids()),
+                values["day"],
+                values["decision_ref"],
+                into_id=self.into_combo.currentData(),
+                note=values["note"],
+                continues_id=self.record_combo.currentData(),
+            )
         else:
-            data = UnitData(self.new_name.text(), self.new_kind.currentData(), code=optional_text(self.new_code))
-            plan = MergePlan(tuple(self.absorbed_ids()), values["day"], values["decision_ref"], new_unit=data,
-                             new_parent_id=self.new_parent.currentData(), note=values["note"],
-                             continues_id=self.record_combo.currentData())
+            data = UnitData(
+                self.new_name.text(), self.new_kind.currentData(), code=optional_text(self.new_code)
+            )
+            plan = MergePlan(
+                tuple(self.absorbed_ids()),
+                values["day"],
+                values["decision_ref"],
+                new_unit=data,
+                new_parent_id=self.new_parent.currentData(),
+                note=values["note"],
+                continues_id=self.record_combo.currentData(),
+            )
         return merge_units(self.workspace.ctx, plan)

@@ -15,7 +15,7 @@ from ui.workspace import Workspace
 
 
 def unit_status_text(status, ended_on) -> str:
-    """"Đã sáp nhập từ 01/07/2025", or "Đang hoạt động"."""
+    """ "Đã sáp nhập từ 01/07/2025", or "Đang hoạt động"."""
     return status.label + (f" từ {date(ended_on)}" if ended_on else "")
 
 
@@ -43,16 +43,40 @@ class UnitRecordDialog(RecordDialog):
         super().__init__(workspace, unit_id, "unitRecord", parent)
 
     def build(self) -> None:
-        self.facts_box("Thông tin đơn vị", [
-            ("name", "Tên đơn vị"), ("short_name", "Tên viết tắt"), ("code", "Mã đơn vị"), ("kind", "Loại hình"),
-            ("parent", "Trực thuộc"), ("status", "Tình trạng"), ("established", "Ngày thành lập"),
-            ("head", "Thủ trưởng"), ("address", "Địa chỉ"), ("phone", "Điện thoại"), ("email", "Thư điện tử"),
-            ("staff", "Số cán bộ"), ("sub_units", "Đơn vị trực thuộc"), ("note", "Ghi chú"),
-        ], [("name",), ("short_name", "code"), ("kind", "parent"), ("status", "established"), ("head", "phone"),
-            ("address", "email"), ("staff",), ("sub_units",), ("note",)])
+        self.facts_box(
+            "Thông tin đơn vị",
+            [
+                ("name", "Tên đơn vị"),
+                ("short_name", "Tên viết tắt"),
+                ("code", "Mã đơn vị"),
+                ("kind", "Loại hình"),
+                ("parent", "Trực thuộc"),
+                ("status", "Tình trạng"),
+                ("established", "Ngày thành lập"),
+                ("head", "Thủ trưởng"),
+                ("address", "Địa chỉ"),
+                ("phone", "Điện thoại"),
+                ("email", "Thư điện tử"),
+                ("staff", "Số cán bộ"),
+                ("sub_units", "Đơn vị trực thuộc"),
+                ("note", "Ghi chú"),
+            ],
+            [
+                ("name",),
+                ("short_name", "code"),
+                ("kind", "parent"),
+                ("status", "established"),
+                ("head", "phone"),
+                ("address", "email"),
+                ("staff",),
+                ("sub_units",),
+                ("note",),
+            ],
+        )
         self.names_table = self.section("Tên gọi trước đây", ["Tên gọi", "Từ ngày", "Đến ngày"], stretch=0)
         self.events_table = self.section(
-            "Lịch sử đổi tên, sáp nhập, chia tách", ["Ngày", "Sự kiện", "Trước", "Sau", "Căn cứ"], stretch=2)
+            "Lịch sử đổi tên, sáp nhập, chia tách", ["Ngày", "Sự kiện", "Trước", "Sau", "Căn cứ"], stretch=2
+        )
         # before and after share the spare width: either side may list several units
         self.events_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.lineage_label = QLabel("")
@@ -60,9 +84,11 @@ class UnitRecordDialog(RecordDialog):
         self.lineage_label.setWordWrap(True)
         self.events_table.parentWidget().layout().addWidget(self.lineage_label)
         self.ratings_table = self.section(
-            "Đánh giá, xếp loại hằng năm", ["Năm", "Xếp loại", "Đơn vị được xếp loại", "Văn bản"], stretch=2)
-        self.awards_table = self.section("Khen thưởng", AWARD_HEADERS[:2] + ["Đơn vị đạt"] + AWARD_HEADERS[2:],
-                                         stretch=1)
+            "Đánh giá, xếp loại hằng năm", ["Năm", "Xếp loại", "Đơn vị được xếp loại", "Văn bản"], stretch=2
+        )
+        self.awards_table = self.section(
+            "Khen thưởng", AWARD_HEADERS[:2] + ["Đơn vị đạt"] + AWARD_HEADERS[2:], stretch=1
+        )
         self.awards_total = QLabel("")
         self.awards_total.setObjectName("muted")
         self.body.addWidget(self.awards_total)
@@ -79,30 +105,63 @@ class UnitRecordDialog(RecordDialog):
         if record.ended_on:
             summary.append(unit_status_text(record.status, record.ended_on).lower())
         self.summary_label.setText(" – ".join(summary))
-        self.set_facts({
-            "name": record.name, "short_name": record.short_name or "", "code": record.code or "",
-            "kind": record.kind.label, "parent": record.parent_name or "",
-            "status": unit_status_text(record.status, record.ended_on), "established": date(record.established_on),
-            "head": record.head_name or "", "address": record.address or "", "phone": record.phone or "",
-            "email": record.email or "", "staff": staff_text(record),
-            "sub_units": ", ".join(u.name for u in record.sub_units), "note": record.note or "",
-        }, optional=("note", "sub_units"))
-        self.set_rows(self.names_table, [
-            [n.name, date(n.valid_from), date(n.valid_to)] for n in record.former_names], centred={1, 2})
-        self.set_rows(self.events_table, [
-            [date(e.event_date), e.kind.label, "; ".join(e.before), "; ".join(e.after), e.decision_ref or ""]
-            for e in record.events], centred={0})
+        self.set_facts(
+            {
+                "name": record.name,
+                "short_name": record.short_name or "",
+                "code": record.code or "",
+                "kind": record.kind.label,
+                "parent": record.parent_name or "",
+                "status": unit_status_text(record.status, record.ended_on),
+                "established": date(record.established_on),
+                "head": record.head_name or "",
+                "address": record.address or "",
+                "phone": record.phone or "",
+                "email": record.email or "",
+                "staff": staff_text(record),
+                "sub_units": ", ".join(u.name for u in record.sub_units),
+                "note": record.note or "",
+            },
+            optional=("note", "sub_units"),
+        )
+        self.set_rows(
+            self.names_table,
+            [[n.name, date(n.valid_from), date(n.valid_to)] for n in record.former_names],
+            centred={1, 2},
+        )
+        self.set_rows(
+            self.events_table,
+            [
+                [
+                    date(e.event_date),
+                    e.kind.label,
+                    "; ".join(e.before),
+                    "; ".join(e.after),
+                    e.decision_ref or "",
+                ]
+                for e in record.events
+            ],
+            centred={0},
+        )
         lines = []
         if record.predecessors:
-            lines.append("Đơn vị tiền thân (thành tích được kế thừa): "
-                         + "; ".join(u.name for u in record.predecessors) + ".")
+            lines.append(
+                "Đơn vị tiền thân (thành tích được kế thừa): "
+                + "; ".join(u.name for u in record.predecessors)
+                + "."
+            )
         if record.successors:
             lines.append("Đơn vị kế thừa: " + "; ".join(u.name for u in record.successors) + ".")
         self.lineage_label.setText("\n".join(lines))
         self.lineage_label.setVisible(bool(lines))
-        self.set_rows(self.ratings_table, [
-            [r.year, r.level.label, r.earned_by or record.name, r.document_ref or ""]
-            for r in reversed(record.ratings)], centred={0})
+        self.set_rows(
+            self.ratings_table,
+            [
+                [r.year, r.level.label, r.earned_by or record.name, r.document_ref or ""]
+                for r in reversed(record.ratings)
+            ],
+            centred={0},
+        )
         self.set_rows(self.awards_table, award_rows(record.awards, record.name), numeric={7}, centred={0, 5})
         self.awards_total.setText(awards_total(record.awards))
 

@@ -59,14 +59,20 @@ class SplitDialog(UnitFormDialog):
     OK_TEXT = "Chia tách"
 
     def __init__(self, workspace, tree: UnitTree, node: UnitNode, parent: QWidget | None = None):
-        super().__init__(workspace, "Chia tách đơn vị",
-                         f"Chia tách <b>{escape(node.name)}</b> thành các đơn vị mới (cùng cấp, thuộc cùng đơn vị "
-                         "chủ quản). Xếp loại, danh hiệu của đơn vị cũ chỉ được tính cho đơn vị mới được chọn kế thừa "
-                         "hồ sơ thi đua.", parent)
+        super().__init__(
+            workspace,
+            "Chia tách đơn vị",
+            f"Chia tách <b>{escape(node.name)}</b> thành các đơn vị mới (cùng cấp, thuộc cùng đơn vị "
+            "chủ quản). Xếp loại, danh hiệu của đơn vị cũ chỉ được tính cho đơn vị mới được chọn kế thừa "
+            "hồ sơ thi đua.",
+            parent,
+        )
         self.node = node
         self.departments = [c for c in tree.children().get(node.id, ()) if c.active]
 
-        self.keep_check = QCheckBox("Tách một phần: đơn vị cũ vẫn hoạt động (giữ lại các khoa, phòng không chuyển đi)")
+        self.keep_check = QCheckBox(
+            "Tách một phần: đơn vị cũ vẫn hoạt động (giữ lại các khoa, phòng không chuyển đi)"
+        )
         self.keep_check.toggled.connect(self._keep_toggled)
         self.outer.insertWidget(1, self.keep_check)
 
@@ -112,7 +118,9 @@ class SplitDialog(UnitFormDialog):
         self.outer.insertWidget(3, departments_box, 1)
 
         self.staff_combo = QComboBox()
-        self.staff_caption = QLabel(f"{number(node.staff_own)} cán bộ làm việc trực tiếp tại đơn vị cũ chuyển về:")
+        self.staff_caption = QLabel(
+            f"{number(node.staff_own)} cán bộ làm việc trực tiếp tại đơn vị cũ chuyển về:"
+        )
         self.form.addRow(self.staff_caption, self.staff_combo)
         self.add_record_field()
         self.add_event_fields("Ngày chia tách")
@@ -171,7 +179,9 @@ class SplitDialog(UnitFormDialog):
         self.staff_combo.clear()
         for n, name in enumerate(names):
             self.staff_combo.addItem(name, n)
-        self.staff_combo.setCurrentIndex(max(0, self.staff_combo.findData(current)) if current is not None else 0)
+        self.staff_combo.setCurrentIndex(
+            max(0, self.staff_combo.findData(current)) if current is not None else 0
+        )
         self.staff_combo.setEnabled(not keep)
         self.staff_caption.setEnabled(not keep)
         self.staff_combo.setToolTip("Tách một phần: cán bộ ở lại đơn vị cũ" if keep else "")
@@ -199,7 +209,14 @@ class SplitDialog(UnitFormDialog):
             if combo.currentData() is not None and combo.currentData() != KEEP:
                 chosen[combo.currentData()].append(department.id)
         parts = tuple(SplitPart(p.data(), tuple(ids)) for p, ids in zip(self.parts, chosen, strict=True))
-        plan = SplitPlan(self.node.id, values["day"], parts, values["decision_ref"],
-                         keep_original=self.keep_check.isChecked(), staff_part=self.staff_combo.currentData() or 0,
-                         note=values["note"], continues_part=self.record_combo.currentData())
+        plan = SplitPlan(
+            self.node.id,
+            values["day"],
+            parts,
+            values["decision_ref"],
+            keep_original=self.keep_check.isChecked(),
+            staff_part=self.staff_combo.currentData() or 0,
+            note=values["note"],
+            continues_part=self.record_combo.currentData(),
+        )
         return split_unit(self.workspace.ctx, plan)

@@ -34,10 +34,12 @@ def _sort_value(key: str) -> Callable[[AwardHit], object] | None:
 class AwardTableModel(TextRowsModel):
     def __init__(self, keys: Sequence[str], parent=None):
         self.keys = tuple(keys)
-        super().__init__([COLUMN_BY_KEY[k].screen_header for k in self.keys],
-                         numeric=frozenset(n for n, k in enumerate(self.keys) if COLUMN_BY_KEY[k].numeric),
-                         centred=frozenset(n for n, k in enumerate(self.keys) if k in _CENTRED_KEYS),
-                         parent=parent)
+        super().__init__(
+            [COLUMN_BY_KEY[k].screen_header for k in self.keys],
+            numeric=frozenset(n for n, k in enumerate(self.keys) if COLUMN_BY_KEY[k].numeric),
+            centred=frozenset(n for n, k in enumerate(self.keys) if k in _CENTRED_KEYS),
+            parent=parent,
+        )
         self._unit_labels: Mapping[int, str] = {}
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
 
@@ -83,8 +85,10 @@ class AwardTableModel(TextRowsModel):
                     found = cache[text] = vietnamese_key(text) if text else _LAST
                 return found
         else:
+
             def rank(n: int) -> object:
                 return value(hits[n])
+
         # Python's sort is stable, also reversed: equal values keep the database's order.
         order_ = sorted(range(len(rows)), key=rank, reverse=order == Qt.SortOrder.DescendingOrder)
         return [rows[n] for n in order_], [hits[n] for n in order_]

@@ -43,11 +43,17 @@ NUMBER_COLUMN, NAME_COLUMN, BIRTH_COLUMN, DEPARTMENT_COLUMN, POSITION_COLUMN = r
 LEVEL_COLUMN, DAYS_COLUMN, NOTE_COLUMN = 5, 6, 7
 EDITABLE = (LEVEL_COLUMN, DAYS_COLUMN, NOTE_COLUMN)
 # What a block pasted at an editable column holds, left to right.
-PASTE_KINDS = {LEVEL_COLUMN: PasteColumn.LEVEL, DAYS_COLUMN: PasteColumn.ABSENT_DAYS, NOTE_COLUMN: PasteColumn.NOTE}
+PASTE_KINDS = {
+    LEVEL_COLUMN: PasteColumn.LEVEL,
+    DAYS_COLUMN: PasteColumn.ABSENT_DAYS,
+    NOTE_COLUMN: PasteColumn.NOTE,
+}
 
 # The level in a word, as the counter line and the keyboard hint say it.
 LEVEL_WORDS = {
-    RatingLevel.EXCELLENT: "Xuất sắc", RatingLevel.GOOD: "Tốt", RatingLevel.DONE: "Hoàn thành",
+    RatingLevel.EXCELLENT: "Xuất sắc",
+    RatingLevel.GOOD: "Tốt",
+    RatingLevel.DONE: "Hoàn thành",
     RatingLevel.FAILED: "Không hoàn thành",
 }
 
@@ -124,7 +130,9 @@ class RatingsTableModel(QAbstractTableModel):
         changed = self.changed_rows()
         for r in changed:
             level, days, note = self._values[r]
-            self._rows[r] = dataclasses.replace(self._rows[r], level=level, absent_days=days, document_ref=note)
+            self._rows[r] = dataclasses.replace(
+                self._rows[r], level=level, absent_days=days, document_ref=note
+            )
         self._touched(changed)
 
     # --- editing -----------------------------------------------------------------------------------
@@ -220,7 +228,8 @@ class RatingsTableModel(QAbstractTableModel):
             return QBrush(CHANGED_COLOUR) if self.is_changed(row) else None
         if role == FOREGROUND:
             if (column == NAME_COLUMN and departure(self._rows[row])) or (
-                    column == LEVEL_COLUMN and self._values[row][0] is None):
+                column == LEVEL_COLUMN and self._values[row][0] is None
+            ):
                 return QBrush(MUTED_COLOUR)
             if column == LEVEL_COLUMN and self._values[row][0] is RatingLevel.FAILED:
                 return QBrush(FAILED_COLOUR)

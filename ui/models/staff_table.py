@@ -154,7 +154,9 @@ class StaffTableModel(QAbstractTableModel):
         order = self._orders.get(key)
         if order is None:
             rank = self._rank(column)
-            order = self._orders[key] = sorted(range(len(self._records)), key=rank.__getitem__, reverse=descending)
+            order = self._orders[key] = sorted(
+                range(len(self._records)), key=rank.__getitem__, reverse=descending
+            )
         return order
 
     def _rank(self, column: int) -> list[int]:
@@ -170,10 +172,12 @@ class StaffTableModel(QAbstractTableModel):
 
     def _sort_value(self, key: str) -> Callable[[StaffRecord], object]:
         if key == "birth":
+
             def birth(r: StaffRecord):
                 if r.birth_date:
                     return r.birth_date
                 return dt.date(r.birth_year, 1, 1) if r.birth_year else dt.date.max
+
             return birth
         text = self._getters[COLUMN_KEYS.index(key)]
         cache: dict[str, str] = {}
@@ -184,4 +188,5 @@ class StaffTableModel(QAbstractTableModel):
             if found is None:
                 found = cache[value] = vietnamese_key(value) if value else _LAST
             return found
+
         return collated

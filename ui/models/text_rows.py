@@ -18,8 +18,13 @@ LONG_TEXT = 24  # longer cells carry their text as a tooltip too: a narrow colum
 
 
 class TextRowsModel(QAbstractTableModel):
-    def __init__(self, headers: Sequence[str], numeric: frozenset[int] = frozenset(),
-                 centred: frozenset[int] = frozenset(), parent=None):
+    def __init__(
+        self,
+        headers: Sequence[str],
+        numeric: frozenset[int] = frozenset(),
+        centred: frozenset[int] = frozenset(),
+        parent=None,
+    ):
         super().__init__(parent)
         self.headers = tuple(headers)
         self.numeric, self.centred = numeric, centred

@@ -58,8 +58,13 @@ from ui.widgets.timeline import Bar, Mark, Timeline
 from ui.widgets.year_combo import YearCombo
 
 # Results coloured by their progress: green reached, amber off an "about" target, red not yet.
-PROGRESS_COLOURS = {Progress.MET: "#d8f0dc", Progress.IN_RANGE: "#d8f0dc", Progress.EXCEEDED: "#d6e8f7",
-                    Progress.OFF: "#fbe9c6", Progress.NOT_MET: "#f8d7d7"}
+PROGRESS_COLOURS = {
+    Progress.MET: "#d8f0dc",
+    Progress.IN_RANGE: "#d8f0dc",
+    Progress.EXCEEDED: "#d6e8f7",
+    Progress.OFF: "#fbe9c6",
+    Progress.NOT_MET: "#f8d7d7",
+}
 STATUS_MARK = {CampaignStatus.RUNNING: "● ", CampaignStatus.UPCOMING: "○ ", CampaignStatus.ENDED: ""}
 
 
@@ -84,7 +89,7 @@ def load_campaigns_view(ctx: ServiceContext, year: int | None) -> CampaignsView:
 
 
 def _years_text(c: CampaignSummary) -> str:
-    """"2020", "2023–2025", or "—" for a campaign without dates (the exact days are in its detail)."""
+    """ "2020", "2023–2025", or "—" for a campaign without dates (the exact days are in its detail)."""
     first, last = (c.start_date or c.end_date), (c.end_date or c.start_date)
     if first is None:
         return "—"
@@ -105,26 +110,56 @@ class CampaignsPage(LoadedPage):
         self._select_after_load: int | None = None
 
         outer, toolbar = self.toolbar_frame()
-        self.new_action = page_action(self, toolbar, "Phong trào mới…", "Thêm một phong trào thi đua (Ctrl+N)",
-                                      self.open_new, "Ctrl+N")
-        self.edit_action = page_action(self, toolbar, "Sửa…", "Sửa tên, loại, thời gian, căn cứ của phong trào "
-                                       "đang chọn", self.open_edit)
-        self.delete_action = page_action(self, toolbar, "Xóa…", "Xóa đợt, nội dung hoặc chỉ tiêu đang chọn; nếu "
-                                         "không chọn dòng nào thì xóa phong trào", self.delete_selected)
+        self.new_action = page_action(
+            self, toolbar, "Phong trào mới…", "Thêm một phong trào thi đua (Ctrl+N)", self.open_new, "Ctrl+N"
+        )
+        self.edit_action = page_action(
+            self, toolbar, "Sửa…", "Sửa tên, loại, thời gian, căn cứ của phong trào đang chọn", self.open_edit
+        )
+        self.delete_action = page_action(
+            self,
+            toolbar,
+            "Xóa…",
+            "Xóa đợt, nội dung hoặc chỉ tiêu đang chọn; nếu không chọn dòng nào thì xóa phong trào",
+            self.delete_selected,
+        )
         toolbar.addSeparator()
-        self.phase_action = page_action(self, toolbar, "Thêm đợt…", "Thêm một đợt thi đua có thời gian và trọng "
-                                        "tâm", self.open_phase)
-        self.items_action = page_action(self, toolbar, "Thêm nội dung…", "Thêm nội dung thi đua; dán được nhiều "
-                                        "dòng một lúc", self.open_items)
-        self.target_action = page_action(self, toolbar, "Thêm chỉ tiêu…", "Thêm một chỉ tiêu có đơn vị tính và giá "
-                                         "trị hoặc khoảng", self.open_target)
-        self.result_action = page_action(self, toolbar, "Nhập kết quả…", "Nhập kết quả của một đơn vị theo chỉ tiêu, "
-                                         "từng năm", self.open_result)
+        self.phase_action = page_action(
+            self, toolbar, "Thêm đợt…", "Thêm một đợt thi đua có thời gian và trọng tâm", self.open_phase
+        )
+        self.items_action = page_action(
+            self,
+            toolbar,
+            "Thêm nội dung…",
+            "Thêm nội dung thi đua; dán được nhiều dòng một lúc",
+            self.open_items,
+        )
+        self.target_action = page_action(
+            self,
+            toolbar,
+            "Thêm chỉ tiêu…",
+            "Thêm một chỉ tiêu có đơn vị tính và giá trị hoặc khoảng",
+            self.open_target,
+        )
+        self.result_action = page_action(
+            self,
+            toolbar,
+            "Nhập kết quả…",
+            "Nhập kết quả của một đơn vị theo chỉ tiêu, từng năm",
+            self.open_result,
+        )
         toolbar.addSeparator()
-        self.launch_action = page_action(self, toolbar, "Soạn văn bản phát động…", "Soạn công văn hoặc kế hoạch "
-                                         "phát động từ dữ liệu phong trào, xem PDF và vào sổ (Ctrl+P)",
-                                         self.open_launch, "Ctrl+P")
-        self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5")
+        self.launch_action = page_action(
+            self,
+            toolbar,
+            "Soạn văn bản phát động…",
+            "Soạn công văn hoặc kế hoạch phát động từ dữ liệu phong trào, xem PDF và vào sổ (Ctrl+P)",
+            self.open_launch,
+            "Ctrl+P",
+        )
+        self.refresh_action = page_action(
+            self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5"
+        )
         outer.addWidget(toolbar)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -140,10 +175,14 @@ class CampaignsPage(LoadedPage):
 
         self._loader = Loader(lambda: load_campaigns_view(workspace.ctx, self._year), self)
         self._loader.loaded.connect(self.show_view)
-        self._loader.failed.connect(lambda exc: self.status_label.setText(f"Không đọc được phong trào: {exc}"))
+        self._loader.failed.connect(
+            lambda exc: self.status_label.setText(f"Không đọc được phong trào: {exc}")
+        )
         self._detail_loader = Loader(lambda: campaign_detail(workspace.ctx, self._detail_for), self)
         self._detail_loader.loaded.connect(self.show_detail)
-        self._detail_loader.failed.connect(lambda exc: self.status_label.setText(f"Không đọc được phong trào: {exc}"))
+        self._detail_loader.failed.connect(
+            lambda exc: self.status_label.setText(f"Không đọc được phong trào: {exc}")
+        )
         self._update_actions()
 
     # --- building ----------------------------------------------------------------------------------
@@ -162,8 +201,9 @@ class CampaignsPage(LoadedPage):
         layout.addLayout(top)
         # The kind and who launched it are in the detail; the list keeps the name readable.
         self.campaigns_model = TextRowsModel(["Phong trào", "Năm", "Tình trạng"], centred=frozenset({1}))
-        self.campaigns_view = data_view(self.campaigns_model, "campaignsTable", widths={
-            1: "2023–2025", 2: "● Đang diễn ra"}, stretch=0)
+        self.campaigns_view = data_view(
+            self.campaigns_model, "campaignsTable", widths={1: "2023–2025", 2: "● Đang diễn ra"}, stretch=0
+        )
         self.campaigns_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.campaigns_view.selectionModel().currentRowChanged.connect(self._campaign_changed)
         on_open(self.campaigns_view, lambda _row: self.open_edit())
@@ -195,9 +235,15 @@ class CampaignsPage(LoadedPage):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(8, 8, 8, 6)
-        self.phases_model = TextRowsModel(["Đợt", "Từ ngày", "Đến ngày", "Trọng tâm"], centred=frozenset({1, 2}))
-        self.phases_view = data_view(self.phases_model, "phasesTable", widths={
-            0: "Đợt cao điểm", 1: "00/00/0000", 2: "00/00/0000"}, stretch=3)
+        self.phases_model = TextRowsModel(
+            ["Đợt", "Từ ngày", "Đến ngày", "Trọng tâm"], centred=frozenset({1, 2})
+        )
+        self.phases_view = data_view(
+            self.phases_model,
+            "phasesTable",
+            widths={0: "Đợt cao điểm", 1: "00/00/0000", 2: "00/00/0000"},
+            stretch=3,
+        )
         self.phases_view.setMaximumHeight(self.phases_view.verticalHeader().defaultSectionSize() * 5)
         on_open(self.phases_view, lambda _row: self.open_phase(edit=True))
         self.items_model = TextRowsModel(["STT", "Nội dung thi đua"], centred=frozenset({0}))
@@ -213,8 +259,12 @@ class CampaignsPage(LoadedPage):
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(8, 8, 8, 6)
         self.targets_model = TextRowsModel(["Chỉ tiêu", "Mục tiêu", "Đơn vị đạt"], centred=frozenset({2}))
-        self.targets_view = data_view(self.targets_model, "targetsTable", widths={
-            1: "8,5 – 9 giường bệnh/vạn dân", 2: "Đơn vị đạt"}, stretch=0)
+        self.targets_view = data_view(
+            self.targets_model,
+            "targetsTable",
+            widths={1: "8,5 – 9 giường bệnh/vạn dân", 2: "Đơn vị đạt"},
+            stretch=0,
+        )
         self.targets_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.targets_view.setMaximumHeight(self.targets_view.verticalHeader().defaultSectionSize() * 6)
         self.targets_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_results())
@@ -229,8 +279,10 @@ class CampaignsPage(LoadedPage):
         self.results_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.results_table.cellDoubleClicked.connect(self._result_clicked)
         layout.addWidget(self.results_table, 1)
-        legend = "  ".join(f"<span style='background:{PROGRESS_COLOURS[p]}'>&nbsp;{p.label}&nbsp;</span>"
-                           for p in (Progress.MET, Progress.EXCEEDED, Progress.OFF, Progress.NOT_MET))
+        legend = "  ".join(
+            f"<span style='background:{PROGRESS_COLOURS[p]}'>&nbsp;{p.label}&nbsp;</span>"
+            for p in (Progress.MET, Progress.EXCEEDED, Progress.OFF, Progress.NOT_MET)
+        )
         self.legend = text_label(f"{legend} · Nhấn đúp một ô để nhập, sửa kết quả.", "muted", wrap=True)
         layout.addWidget(self.legend)
         return tab
@@ -247,8 +299,10 @@ class CampaignsPage(LoadedPage):
         current = self.current_campaign()
         wanted = self._select_after_load or (current.id if current else None)
         self._select_after_load = None
-        self.campaigns_model.set_rows([(c.name, _years_text(c), STATUS_MARK[c.status] + c.status.label)
-                                       for c in data.campaigns], data.campaigns)
+        self.campaigns_model.set_rows(
+            [(c.name, _years_text(c), STATUS_MARK[c.status] + c.status.label) for c in data.campaigns],
+            data.campaigns,
+        )
         if data.campaigns:
             self.list_empty.hide()
             self.campaigns_view.show()
@@ -259,8 +313,10 @@ class CampaignsPage(LoadedPage):
                 self._detail_loader.request()  # the same campaign: its records may have changed
         else:
             self.campaigns_view.hide()
-            self.list_empty.setText(f"Chưa có phong trào thi đua nào diễn ra trong năm {data.year}.\n\n"
-                                    "Bấm “Phong trào mới…” (Ctrl+N) để thêm.")
+            self.list_empty.setText(
+                f"Chưa có phong trào thi đua nào diễn ra trong năm {data.year}.\n\n"
+                "Bấm “Phong trào mới…” (Ctrl+N) để thêm."
+            )
             self.list_empty.show()
             self._detail_for = None
             self.show_detail(None)
@@ -270,7 +326,11 @@ class CampaignsPage(LoadedPage):
 
     def current_campaign(self) -> CampaignSummary | None:
         row = current_row(self.campaigns_view)
-        return self.campaigns_model.row_id(row) if row is not None and row < self.campaigns_model.rowCount() else None
+        return (
+            self.campaigns_model.row_id(row)
+            if row is not None and row < self.campaigns_model.rowCount()
+            else None
+        )
 
     def _campaign_changed(self, *_args) -> None:
         campaign = self.current_campaign()
@@ -295,34 +355,61 @@ class CampaignsPage(LoadedPage):
             self._update_actions()
             return
         self.detail_title.setText(detail.name)
-        facts = [detail.kind.label, f"phát động: {detail.launcher.label}", period_text(detail.start_date,
-                                                                                      detail.end_date),
-                 detail.status.label]
-        facts.append(f"văn bản phát động số {detail.launch_document}" if detail.launch_document
-                     else "chưa có văn bản phát động")
+        facts = [
+            detail.kind.label,
+            f"phát động: {detail.launcher.label}",
+            period_text(detail.start_date, detail.end_date),
+            detail.status.label,
+        ]
+        facts.append(
+            f"văn bản phát động số {detail.launch_document}"
+            if detail.launch_document
+            else "chưa có văn bản phát động"
+        )
         self.detail_facts.setText(" · ".join(facts))
         self.detail_theme.setText(f"Chủ đề: “{detail.theme}”" if detail.theme else "")
         self.detail_theme.setVisible(bool(detail.theme))
-        self.phases_model.set_rows([(p.name, vn_date(p.start_date), vn_date(p.end_date), p.focus.replace("*", ""))
-                                    for p in detail.phases], detail.phases)
-        self.items_model.set_rows([(str(i.number), i.text.replace("*", "")) for i in detail.items], detail.items)
+        self.phases_model.set_rows(
+            [
+                (p.name, vn_date(p.start_date), vn_date(p.end_date), p.focus.replace("*", ""))
+                for p in detail.phases
+            ],
+            detail.phases,
+        )
+        self.items_model.set_rows(
+            [(str(i.number), i.text.replace("*", "")) for i in detail.items], detail.items
+        )
         selected = self._selected(self.targets_view, self.targets_model)
-        self.targets_model.set_rows([(t.name, t.goal_text(), self._reached(t.id)) for t in detail.targets],
-                                    detail.targets)
+        self.targets_model.set_rows(
+            [(t.name, t.goal_text(), self._reached(t.id)) for t in detail.targets], detail.targets
+        )
         if detail.targets:
             ids = [t.id for t in detail.targets]
             self.targets_view.selectRow(ids.index(selected.id) if selected and selected.id in ids else 0)
         self._show_results()
         self.timeline.set_timeline(
-            detail.start_date, detail.end_date,
-            [Bar(p.name, p.start_date, p.end_date, f"{p.name}: {vn_date(p.start_date)} – {vn_date(p.end_date)}"
-                 + (f"\n{p.focus}" if p.focus else "")) for p in detail.phases],
-            [Mark(label, day) for label, day in (("Phát động", detail.start_date), ("Tổng kết", detail.end_date))
-             if day])
+            detail.start_date,
+            detail.end_date,
+            [
+                Bar(
+                    p.name,
+                    p.start_date,
+                    p.end_date,
+                    f"{p.name}: {vn_date(p.start_date)} – {vn_date(p.end_date)}"
+                    + (f"\n{p.focus}" if p.focus else ""),
+                )
+                for p in detail.phases
+            ],
+            [
+                Mark(label, day)
+                for label, day in (("Phát động", detail.start_date), ("Tổng kết", detail.end_date))
+                if day
+            ],
+        )
         self._update_actions()
 
     def _reached(self, target_id: int) -> str:
-        """"2/3": units whose latest result reaches the target, of those with results."""
+        """ "2/3": units whose latest result reaches the target, of those with results."""
         latest = {}
         for r in self.detail.results:
             if r.target_id == target_id:
@@ -344,14 +431,18 @@ class CampaignsPage(LoadedPage):
         if self.detail is None or target is None:
             table.setRowCount(0)
             table.setColumnCount(0)
-            self.results_caption.setText("Chưa có chỉ tiêu. Bấm “Thêm chỉ tiêu…” để thêm." if self.detail else "")
+            self.results_caption.setText(
+                "Chưa có chỉ tiêu. Bấm “Thêm chỉ tiêu…” để thêm." if self.detail else ""
+            )
             return
         results = [r for r in self.detail.results if r.target_id == target.id]
         years = self.detail.years() or sorted({r.year for r in results}) or [dt.date.today().year]
         units = result_units(results)
-        self.results_caption.setText(f"Kết quả theo đơn vị: {target.name} (mục tiêu {target.goal_text()})"
-                                     if units else f"{target.name}: chưa có kết quả của đơn vị nào. Bấm “Nhập kết "
-                                     "quả…” để nhập.")
+        self.results_caption.setText(
+            f"Kết quả theo đơn vị: {target.name} (mục tiêu {target.goal_text()})"
+            if units
+            else f"{target.name}: chưa có kết quả của đơn vị nào. Bấm “Nhập kết quả…” để nhập."
+        )
         table.setColumnCount(len(years))
         table.setRowCount(len(units))
         table.setHorizontalHeaderLabels([str(y) for y in years])
@@ -365,8 +456,9 @@ class CampaignsPage(LoadedPage):
                 item.setData(Qt.ItemDataRole.UserRole, (unit_id, year))
                 if found:
                     item.setBackground(QBrush(QColor(PROGRESS_COLOURS[found.progress])))
-                    item.setToolTip(f"{found.unit_name}, năm {year}: {number_text(found.value)} – "
-                                    f"{found.progress.label}")
+                    item.setToolTip(
+                        f"{found.unit_name}, năm {year}: {number_text(found.value)} – {found.progress.label}"
+                    )
                 table.setItem(row, column, item)
         table.resizeColumnsToContents()
         for column in range(len(years)):
@@ -380,14 +472,21 @@ class CampaignsPage(LoadedPage):
 
     def _update_actions(self) -> None:
         has = self.detail is not None
-        for action in (self.edit_action, self.delete_action, self.phase_action, self.items_action, self.target_action,
-                       self.launch_action):
+        for action in (
+            self.edit_action,
+            self.delete_action,
+            self.phase_action,
+            self.items_action,
+            self.target_action,
+            self.launch_action,
+        ):
             action.setEnabled(has)
         self.result_action.setEnabled(has and bool(self.detail.targets))
 
     # --- dialogs -----------------------------------------------------------------------------------
     def _open(self, dialog: QDialog, done) -> QDialog:
         """Window-modal, not blocking: on OK, say what was done and read again."""
+
         def accepted(_dialog) -> None:
             self.status_label.setText(done(dialog.result_value))
             self.reload()
@@ -421,16 +520,18 @@ class CampaignsPage(LoadedPage):
         if self.detail is None:
             return None
         phase = self._selected(self.phases_view, self.phases_model) if edit else None
-        return self._open(PhaseDialog(self.workspace, self.detail, phase, self),
-                          lambda _id: "Đã lưu đợt thi đua.")
+        return self._open(
+            PhaseDialog(self.workspace, self.detail, phase, self), lambda _id: "Đã lưu đợt thi đua."
+        )
 
     def open_items(self) -> QDialog | None:
         from ui.dialogs.campaign_forms import ContentItemsDialog
 
         if self.detail is None:
             return None
-        return self._open(ContentItemsDialog(self.workspace, self.detail, self),
-                          lambda n: f"Đã thêm {n} nội dung thi đua.")
+        return self._open(
+            ContentItemsDialog(self.workspace, self.detail, self), lambda n: f"Đã thêm {n} nội dung thi đua."
+        )
 
     def open_target(self, edit: bool = False) -> QDialog | None:
         from ui.dialogs.campaign_forms import TargetDialog
@@ -438,7 +539,9 @@ class CampaignsPage(LoadedPage):
         if self.detail is None:
             return None
         target = self.current_target() if edit else None
-        return self._open(TargetDialog(self.workspace, self.detail, target, self), lambda _id: "Đã lưu chỉ tiêu.")
+        return self._open(
+            TargetDialog(self.workspace, self.detail, target, self), lambda _id: "Đã lưu chỉ tiêu."
+        )
 
     def open_result(self, unit_id: int | None = None, year: int | None = None) -> QDialog | None:
         from ui.dialogs.campaign_forms import ResultDialog
@@ -446,11 +549,19 @@ class CampaignsPage(LoadedPage):
         if self.detail is None or not self.detail.targets:
             return None
         target = self.current_target()
-        dialog = ResultDialog(self.workspace, self.detail, self.view_data.units if self.view_data else [],
-                              target.id if target else None, unit_id, year, self)
+        dialog = ResultDialog(
+            self.workspace,
+            self.detail,
+            self.view_data.units if self.view_data else [],
+            target.id if target else None,
+            unit_id,
+            year,
+            self,
+        )
         self.tabs.setCurrentIndex(1)
-        return self._open(dialog, lambda progress: f"Đã ghi kết quả: {progress.label}." if progress
-                          else "Đã xóa kết quả.")
+        return self._open(
+            dialog, lambda progress: f"Đã ghi kết quả: {progress.label}." if progress else "Đã xóa kết quả."
+        )
 
     def open_launch(self) -> QDialog | None:
         from ui.dialogs.campaign_launch import LaunchDialog
@@ -472,18 +583,31 @@ class CampaignsPage(LoadedPage):
         if self.detail is None:
             return
         tab = self.tabs.currentIndex()
-        phase = self._selected(self.phases_view, self.phases_model) if tab == 0 and self.phases_view.hasFocus() else None
-        item = self._selected(self.items_view, self.items_model) if tab == 0 and self.items_view.hasFocus() else None
+        phase = (
+            self._selected(self.phases_view, self.phases_model)
+            if tab == 0 and self.phases_view.hasFocus()
+            else None
+        )
+        item = (
+            self._selected(self.items_view, self.items_model)
+            if tab == 0 and self.items_view.hasFocus()
+            else None
+        )
         target = self.current_target() if tab == 1 and self.targets_view.hasFocus() else None
         if phase:
-            what, run = f"{phase.name} ({vn_date(phase.start_date)} – {vn_date(phase.end_date)})", lambda: delete_phase(
-                self.workspace.ctx, phase.id)
+            what, run = (
+                f"{phase.name} ({vn_date(phase.start_date)} – {vn_date(phase.end_date)})",
+                lambda: delete_phase(self.workspace.ctx, phase.id),
+            )
         elif item:
             what, run = f"nội dung số {item.number}", lambda: delete_content_item(self.workspace.ctx, item.id)
         elif target:
             what, run = f"chỉ tiêu “{target.name}”", lambda: delete_target(self.workspace.ctx, target.id)
         else:
-            what, run = f"phong trào “{self.detail.name}”", lambda: delete_campaign(self.workspace.ctx, self.detail.id)
+            what, run = (
+                f"phong trào “{self.detail.name}”",
+                lambda: delete_campaign(self.workspace.ctx, self.detail.id),
+            )
         answer = QMessageBox.question(self, "Xóa", f"Xóa {what}?")
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -75,13 +75,23 @@ from ui.widgets.tables import cell
 from ui.widgets.xlsx_export import export_list, list_export_action
 from ui.widgets.year_combo import YearCombo
 
-CLUSTER_HEADERS = ["Tên cụm, khối thi đua", "Loại", "Số đơn vị", "Cụm, khối trưởng", "Cụm, khối phó", "Suy tôn"]
+CLUSTER_HEADERS = [
+    "Tên cụm, khối thi đua",
+    "Loại",
+    "Số đơn vị",
+    "Cụm, khối trưởng",
+    "Cụm, khối phó",
+    "Suy tôn",
+]
 RANK_HEADERS = ["Hạng", "Đơn vị", "Vai trò", "Tự chấm", "Cụm chấm", "Điểm cuối cùng", "Đề nghị"]
 FIXED_COLUMNS = 3  # STT, tiêu chí, tối đa; then two columns a member: tự chấm, cụm chấm
 ID_ROLE = Qt.ItemDataRole.UserRole
 # Typing in a cell starts editing it, as in Excel; so do a double-click and F2.
-TYPING = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-          | QAbstractItemView.EditTrigger.AnyKeyPressed)
+TYPING = (
+    QAbstractItemView.EditTrigger.DoubleClicked
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+    | QAbstractItemView.EditTrigger.AnyKeyPressed
+)
 
 
 @dataclass(frozen=True)
@@ -139,23 +149,53 @@ class ClustersPage(LoadedPage):
         self._filling = False
 
         outer, toolbar = self.toolbar_frame()
-        self.add_action = page_action(self, toolbar, "Thêm cụm, khối…", "Lập cụm, khối thi đua mới cho năm đang xem "
-                                      "(Ctrl+N)", self.open_add, "Ctrl+N")
-        self.edit_action = page_action(self, toolbar, "Sửa…", "Sửa tên, đơn vị thành viên, cụm trưởng, cụm phó "
-                                       "(Ctrl+E)", self.open_edit, "Ctrl+E")
-        self.delete_action = page_action(self, toolbar, "Xoá", "Xoá cụm, khối lập nhầm (cùng bảng điểm của nó)",
-                                         self.delete_current)
+        self.add_action = page_action(
+            self,
+            toolbar,
+            "Thêm cụm, khối…",
+            "Lập cụm, khối thi đua mới cho năm đang xem (Ctrl+N)",
+            self.open_add,
+            "Ctrl+N",
+        )
+        self.edit_action = page_action(
+            self,
+            toolbar,
+            "Sửa…",
+            "Sửa tên, đơn vị thành viên, cụm trưởng, cụm phó (Ctrl+E)",
+            self.open_edit,
+            "Ctrl+E",
+        )
+        self.delete_action = page_action(
+            self, toolbar, "Xoá", "Xoá cụm, khối lập nhầm (cùng bảng điểm của nó)", self.delete_current
+        )
         toolbar.addSeparator()
-        self.propose_action = page_action(self, toolbar, "Suy tôn…", "Ghi kết quả suy tôn đơn vị dẫn đầu đề nghị Cờ "
-                                          "thi đua, Bằng khen (Ctrl+T)", self.open_proposal, "Ctrl+T")
-        self.copy_action = page_action(self, toolbar, "Sao chép sang năm sau", "Lập lại các cụm, khối của năm đang "
-                                       "xem cho năm sau, luân phiên cụm trưởng, cụm phó; giữ bảng tiêu chí",
-                                       self.copy_to_next_year)
+        self.propose_action = page_action(
+            self,
+            toolbar,
+            "Suy tôn…",
+            "Ghi kết quả suy tôn đơn vị dẫn đầu đề nghị Cờ thi đua, Bằng khen (Ctrl+T)",
+            self.open_proposal,
+            "Ctrl+T",
+        )
+        self.copy_action = page_action(
+            self,
+            toolbar,
+            "Sao chép sang năm sau",
+            "Lập lại các cụm, khối của năm đang "
+            "xem cho năm sau, luân phiên cụm trưởng, cụm phó; giữ bảng tiêu chí",
+            self.copy_to_next_year,
+        )
         self.list_action, self.list_exporter = list_export_action(
-            self, toolbar, "Kết quả chấm điểm, xếp hạng và bảng điểm của cụm, khối đang chọn ra tệp Excel để in",
-            self.export_ranking, lambda text: self.status_label.setText(text), "đơn vị")
-        self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload,
-                                          "F5")
+            self,
+            toolbar,
+            "Kết quả chấm điểm, xếp hạng và bảng điểm của cụm, khối đang chọn ra tệp Excel để in",
+            self.export_ranking,
+            lambda text: self.status_label.setText(text),
+            "đơn vị",
+        )
+        self.refresh_action = page_action(
+            self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5"
+        )
         outer.addWidget(toolbar)
 
         top = QHBoxLayout()
@@ -168,10 +208,21 @@ class ClustersPage(LoadedPage):
         top.addWidget(self.year_label, 1)
         outer.addLayout(top)
 
-        self.clusters_model = TextRowsModel(CLUSTER_HEADERS, numeric=frozenset({2}), centred=frozenset({1, 5}))
-        self.clusters_view = data_view(self.clusters_model, "clustersTable", widths={
-            1: "Khối", 2: "00", 3: "Trung tâm Y tế khu vực Đông", 4: "Trung tâm Y tế khu vực Đông",
-            5: "0 đơn vị"}, stretch=0)
+        self.clusters_model = TextRowsModel(
+            CLUSTER_HEADERS, numeric=frozenset({2}), centred=frozenset({1, 5})
+        )
+        self.clusters_view = data_view(
+            self.clusters_model,
+            "clustersTable",
+            widths={
+                1: "Khối",
+                2: "00",
+                3: "Trung tâm Y tế khu vực Đông",
+                4: "Trung tâm Y tế khu vực Đông",
+                5: "0 đơn vị",
+            },
+            stretch=0,
+        )
         self.clusters_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.clusters_view.selectionModel().currentRowChanged.connect(self._cluster_changed)
         self.empty_label = text_label("Đang tải…", "emptyState", wrap=True)
@@ -230,8 +281,12 @@ class ClustersPage(LoadedPage):
         self.cluster_title = text_label("", "sectionTitle", wrap=True, selectable=True)
         layout.addWidget(self.cluster_title)
         self.members_model = TextRowsModel(["Đơn vị thành viên", "Vai trò", "Suy tôn đề nghị"])
-        self.members_view = data_view(self.members_model, "clusterMembers", widths={
-            1: "Cụm/Khối trưởng", 2: "Bằng khen của Chủ tịch UBND tỉnh"}, stretch=0)
+        self.members_view = data_view(
+            self.members_model,
+            "clusterMembers",
+            widths={1: "Cụm/Khối trưởng", 2: "Bằng khen của Chủ tịch UBND tỉnh"},
+            stretch=0,
+        )
         layout.addWidget(self.members_view, 1)
         return tab
 
@@ -248,8 +303,9 @@ class ClustersPage(LoadedPage):
         layout.addLayout(first)
         self.pledge_text = QPlainTextEdit()
         self.pledge_text.setObjectName("pledgeText")
-        self.pledge_text.setPlaceholderText("Nội dung giao ước thi đua: các đơn vị cam kết … (gõ hoặc dán từ văn bản "
-                                            "đã ký)")
+        self.pledge_text.setPlaceholderText(
+            "Nội dung giao ước thi đua: các đơn vị cam kết … (gõ hoặc dán từ văn bản đã ký)"
+        )
         layout.addWidget(self.pledge_text, 1)
         buttons = QHBoxLayout()
         self.pledge_save = self._button(buttons, "Lưu giao ước", self.save_pledge)
@@ -258,18 +314,32 @@ class ClustersPage(LoadedPage):
         self.pledge_number.setPlaceholderText("Số văn bản đã có trong sổ, ví dụ 03/GƯTĐ-SYT")
         self.pledge_number.setClearButtonEnabled(True)
         buttons.addWidget(self.pledge_number, 1)
-        self.pledge_link = self._button(buttons, "Gắn số", self.link_pledge, "Gắn giao ước với văn bản đã vào sổ văn "
-                                        "bản đi (để trống rồi bấm: bỏ gắn)")
-        self.pledge_register = self._button(buttons, "Vào sổ, cấp số…", self.register_pledge, "Vào sổ văn bản đi với "
-                                            "số tiếp theo của năm, theo ngày ký")
-        self.pledge_attach = self._button(buttons, "Đính kèm bản ký…", self.attach_pledge_file, "Lưu bản quét giao "
-                                          "ước đã ký (PDF, ảnh) cùng văn bản trong sổ")
+        self.pledge_link = self._button(
+            buttons,
+            "Gắn số",
+            self.link_pledge,
+            "Gắn giao ước với văn bản đã vào sổ văn bản đi (để trống rồi bấm: bỏ gắn)",
+        )
+        self.pledge_register = self._button(
+            buttons,
+            "Vào sổ, cấp số…",
+            self.register_pledge,
+            "Vào sổ văn bản đi với số tiếp theo của năm, theo ngày ký",
+        )
+        self.pledge_attach = self._button(
+            buttons,
+            "Đính kèm bản ký…",
+            self.attach_pledge_file,
+            "Lưu bản quét giao ước đã ký (PDF, ảnh) cùng văn bản trong sổ",
+        )
         layout.addLayout(buttons)
         return tab
 
     def _build_sheet_tab(self) -> QWidget:
-        tab, layout = self._tab("Nhóm tiêu chí và tiêu chí với điểm tối đa. Nhấn đúp hoặc F2 để sửa một ô; “Dán từ "
-                                "Excel” đọc các dòng “1. Nhóm …” và “1.1 Tiêu chí … <Tab> 10”.")
+        tab, layout = self._tab(
+            "Nhóm tiêu chí và tiêu chí với điểm tối đa. Nhấn đúp hoặc F2 để sửa một ô; “Dán từ "
+            "Excel” đọc các dòng “1. Nhóm …” và “1.1 Tiêu chí … <Tab> 10”."
+        )
         self.sheet_tree = QTreeWidget()
         self.sheet_tree.setObjectName("criteriaTree")
         self.sheet_tree.setHeaderLabels(["Nhóm tiêu chí / tiêu chí", "Số TT", "Điểm tối đa"])
@@ -284,8 +354,12 @@ class ClustersPage(LoadedPage):
         self.sheet_tree.itemChanged.connect(self._sheet_edited)
         layout.addWidget(self.sheet_tree, 1)
         buttons = QHBoxLayout()
-        for text, slot in (("Thêm nhóm", self.add_group), ("Thêm tiêu chí", self.add_criterion),
-                           ("Xoá dòng", self.remove_sheet_row), ("Dán từ Excel", self.paste_sheet)):
+        for text, slot in (
+            ("Thêm nhóm", self.add_group),
+            ("Thêm tiêu chí", self.add_criterion),
+            ("Xoá dòng", self.remove_sheet_row),
+            ("Dán từ Excel", self.paste_sheet),
+        ):
             self._button(buttons, text, slot)
         self.sheet_total = text_label("", "sectionTitle")
         buttons.addWidget(self.sheet_total, 1, Qt.AlignmentFlag.AlignRight)
@@ -294,8 +368,10 @@ class ClustersPage(LoadedPage):
         return tab
 
     def _build_scores_tab(self) -> QWidget:
-        tab, layout = self._tab("Gõ điểm vào ô (Enter: xuống dòng, Tab: sang ô bên, Delete: xoá điểm). Điểm cuối "
-                                "cùng lấy điểm cụm chấm nếu có, nếu không lấy điểm tự chấm.")
+        tab, layout = self._tab(
+            "Gõ điểm vào ô (Enter: xuống dòng, Tab: sang ô bên, Delete: xoá điểm). Điểm cuối "
+            "cùng lấy điểm cụm chấm nếu có, nếu không lấy điểm tự chấm."
+        )
         self.score_table = QTableWidget()
         self.score_table.setObjectName("scoreGrid")
         self.score_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -315,15 +391,29 @@ class ClustersPage(LoadedPage):
     def _build_ranking_tab(self) -> QWidget:
         tab, layout = self._tab()
         self.rank_model = TextRowsModel(RANK_HEADERS, numeric=frozenset({3, 4, 5}), centred=frozenset({0}))
-        self.rank_view = data_view(self.rank_model, "clusterRanking", widths={
-            0: "0 (đồng hạng)", 1: "Bệnh viện Y dược cổ truyền tỉnh Sơn Hà", 2: "Cụm/Khối trưởng", 3: "000,00",
-            4: "000,00", 5: "000,00"}, stretch=6)
+        self.rank_view = data_view(
+            self.rank_model,
+            "clusterRanking",
+            widths={
+                0: "0 (đồng hạng)",
+                1: "Bệnh viện Y dược cổ truyền tỉnh Sơn Hà",
+                2: "Cụm/Khối trưởng",
+                3: "000,00",
+                4: "000,00",
+                5: "000,00",
+            },
+            stretch=6,
+        )
         layout.addWidget(self.rank_view, 1)
         bottom = QHBoxLayout()
         self.rank_note = text_label("", "muted", wrap=True)
         bottom.addWidget(self.rank_note, 1)
-        self.propose_button = self._button(bottom, "Suy tôn…", self.open_proposal, "Ghi đơn vị được suy tôn dẫn đầu, "
-                                           "đề nghị Cờ thi đua, Bằng khen")
+        self.propose_button = self._button(
+            bottom,
+            "Suy tôn…",
+            self.open_proposal,
+            "Ghi đơn vị được suy tôn dẫn đầu, đề nghị Cờ thi đua, Bằng khen",
+        )
         layout.addLayout(bottom)
         return tab
 
@@ -340,14 +430,27 @@ class ClustersPage(LoadedPage):
         self._year = data.year
         self.year_combo.set_years(data.years, data.year)
         proposed = sum(c.proposed for c in data.clusters)
-        self.year_label.setText(f"{number(len(data.clusters))} cụm, khối thi đua năm {data.year}"
-                                + (f"; {number(proposed)} đơn vị được suy tôn đề nghị khen thưởng" if proposed else ""))
+        self.year_label.setText(
+            f"{number(len(data.clusters))} cụm, khối thi đua năm {data.year}"
+            + (f"; {number(proposed)} đơn vị được suy tôn đề nghị khen thưởng" if proposed else "")
+        )
         current = self.current_cluster()
         wanted = self._select_after_load or (current.id if current else None)
         self._select_after_load = None
-        self.clusters_model.set_rows([
-            (c.name, c.kind.label.split()[0], number(c.members), c.leader or "—", c.deputy or "—",
-             f"{c.proposed} đơn vị" if c.proposed else "") for c in data.clusters], data.clusters)
+        self.clusters_model.set_rows(
+            [
+                (
+                    c.name,
+                    c.kind.label.split()[0],
+                    number(c.members),
+                    c.leader or "—",
+                    c.deputy or "—",
+                    f"{c.proposed} đơn vị" if c.proposed else "",
+                )
+                for c in data.clusters
+            ],
+            data.clusters,
+        )
         if data.clusters:
             self.empty_label.hide()
             self.split.show()
@@ -359,8 +462,10 @@ class ClustersPage(LoadedPage):
         else:
             self.split.hide()
             self.detail = None
-            self.empty_label.setText(f"Năm {data.year} chưa có cụm, khối thi đua nào.\n\nBấm “Thêm cụm, khối…” "
-                                     "(Ctrl+N) để lập, hoặc chọn năm trước và bấm “Sao chép sang năm sau”.")
+            self.empty_label.setText(
+                f"Năm {data.year} chưa có cụm, khối thi đua nào.\n\nBấm “Thêm cụm, khối…” "
+                "(Ctrl+N) để lập, hoặc chọn năm trước và bấm “Sao chép sang năm sau”."
+            )
             self.empty_label.show()
         self._update_actions()
 
@@ -392,10 +497,16 @@ class ClustersPage(LoadedPage):
         self.detail = detail
         self.scores = dict(detail.scores)
         leader = next((m.name for m in detail.members if m.role.value == "LEADER"), None)
-        self.cluster_title.setText(f"{detail.name} – năm {detail.year} – {number(len(detail.members))} đơn vị"
-                                   + (f"; {detail.kind.label.split()[0].lower()} trưởng: {leader}" if leader else ""))
-        self.members_model.set_rows([(m.name + ("" if m.active else " (không còn hoạt động)"), m.role.label,
-                                      m.proposed_name or "") for m in detail.members])
+        self.cluster_title.setText(
+            f"{detail.name} – năm {detail.year} – {number(len(detail.members))} đơn vị"
+            + (f"; {detail.kind.label.split()[0].lower()} trưởng: {leader}" if leader else "")
+        )
+        self.members_model.set_rows(
+            [
+                (m.name + ("" if m.active else " (không còn hoạt động)"), m.role.label, m.proposed_name or "")
+                for m in detail.members
+            ]
+        )
         self._show_pledge(detail)
         self._fill_sheet(detail)
         self._fill_scores(detail)
@@ -405,8 +516,12 @@ class ClustersPage(LoadedPage):
     def _unchanged(self, detail: ClusterDetail) -> bool:
         """The same cluster read again with nothing new (points typed here are in self.scores already)."""
         shown = self.detail
-        return (shown is not None and shown.id == detail.id and dict(detail.scores) == self.scores
-                and replace(shown, scores=detail.scores, ranking=detail.ranking) == detail)
+        return (
+            shown is not None
+            and shown.id == detail.id
+            and dict(detail.scores) == self.scores
+            and replace(shown, scores=detail.scores, ranking=detail.ranking) == detail
+        )
 
     # --- the pledge --------------------------------------------------------------------------------
     def _show_pledge(self, detail: ClusterDetail) -> None:
@@ -437,14 +552,19 @@ class ClustersPage(LoadedPage):
     def save_pledge(self) -> None:
         detail = self.detail
         data = PledgeData(date_value(self.pledge_date), self.pledge_text.toPlainText())
-        if detail and self._run(lambda: save_pledge(self.workspace.ctx, detail.id, data), "Đã lưu giao ước thi đua."):
+        if detail and self._run(
+            lambda: save_pledge(self.workspace.ctx, detail.id, data), "Đã lưu giao ước thi đua."
+        ):
             self.read_detail_now()
 
     def link_pledge(self) -> None:
         detail, reference = self.detail, self.pledge_number.text()
-        if detail and self._run(lambda: link_pledge_document(self.workspace.ctx, detail.id, reference),
-                                "Đã gắn giao ước với văn bản {result}." if reference.strip()
-                                else "Đã bỏ gắn văn bản của giao ước."):
+        if detail and self._run(
+            lambda: link_pledge_document(self.workspace.ctx, detail.id, reference),
+            "Đã gắn giao ước với văn bản {result}."
+            if reference.strip()
+            else "Đã bỏ gắn văn bản của giao ước.",
+        ):
             self.read_detail_now()
 
     def register_pledge(self) -> None:
@@ -455,20 +575,24 @@ class ClustersPage(LoadedPage):
         data = PledgeData(date_value(self.pledge_date) or day, self.pledge_text.toPlainText())
         ctx = self.workspace.ctx
         if self._run(lambda: save_pledge(ctx, detail.id, data)) and self._run(
-                lambda: register_pledge(ctx, detail.id, day), "Đã vào sổ giao ước thi đua, số {result}."):
+            lambda: register_pledge(ctx, detail.id, day), "Đã vào sổ giao ước thi đua, số {result}."
+        ):
             self.read_detail_now()
 
     def attach_pledge_file(self) -> None:
         detail = self.detail
         if detail is None or detail.pledge is None or detail.pledge.document_id is None:
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn bản quét giao ước đã ký", "",
-                                              "Bản quét (*.pdf *.jpg *.jpeg *.png);;Mọi tệp (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Chọn bản quét giao ước đã ký", "", "Bản quét (*.pdf *.jpg *.jpeg *.png);;Mọi tệp (*)"
+        )
         if path:
             from app.services.documents import attach_file
 
-            if self._run(lambda: attach_file(self.workspace.ctx, detail.pledge.document_id, path),
-                         "Đã đính kèm bản ký “{result}”."):
+            if self._run(
+                lambda: attach_file(self.workspace.ctx, detail.pledge.document_id, path),
+                "Đã đính kèm bản ký “{result}”.",
+            ):
                 self.read_detail_now()
 
     # --- the score sheet ---------------------------------------------------------------------------
@@ -493,8 +617,9 @@ class ClustersPage(LoadedPage):
         group.setExpanded(True)
         return group
 
-    def _criterion_item(self, group: QTreeWidgetItem, code: str, text: str, top: Decimal | None,
-                        cid: int | None = None) -> QTreeWidgetItem:
+    def _criterion_item(
+        self, group: QTreeWidgetItem, code: str, text: str, top: Decimal | None, cid: int | None = None
+    ) -> QTreeWidgetItem:
         item = QTreeWidgetItem([text, code, points_text(top)])
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
         item.setData(0, ID_ROLE, cid)
@@ -530,8 +655,11 @@ class ClustersPage(LoadedPage):
 
     def add_criterion(self) -> None:
         current = self.sheet_tree.currentItem()
-        group = (current.parent() or current) if current else self.sheet_tree.topLevelItem(
-            self.sheet_tree.topLevelItemCount() - 1)
+        group = (
+            (current.parent() or current)
+            if current
+            else self.sheet_tree.topLevelItem(self.sheet_tree.topLevelItemCount() - 1)
+        )
         if group is None:
             group = self._group_item("1. Nhóm tiêu chí", [])
         g = self.sheet_tree.indexOfTopLevelItem(group) + 1
@@ -550,7 +678,9 @@ class ClustersPage(LoadedPage):
         else:
             parent.removeChild(item)
         self._sheet_edited()
-        self.say("Đã bỏ dòng khỏi bảng; bấm “Lưu bảng tiêu chí” để ghi (điểm đã chấm của tiêu chí bỏ đi sẽ bị xoá).")
+        self.say(
+            "Đã bỏ dòng khỏi bảng; bấm “Lưu bảng tiêu chí” để ghi (điểm đã chấm của tiêu chí bỏ đi sẽ bị xoá)."
+        )
 
     def paste_sheet(self, text: str | None = None) -> None:
         """The sheet copied from Excel or Word replaces the one on screen; criteria whose number and text are
@@ -571,8 +701,10 @@ class ClustersPage(LoadedPage):
             self._criterion_item(groups[c.group], c.code, c.text, c.max_points, known.get((c.code, c.text)))
         self._filling = False
         self._sheet_edited()
-        self.say(f"Đã dán {number(len(parsed))} tiêu chí trong {number(len(groups))} nhóm; kiểm tra rồi bấm “Lưu bảng "
-                 "tiêu chí”.")
+        self.say(
+            f"Đã dán {number(len(parsed))} tiêu chí trong {number(len(groups))} nhóm; kiểm tra rồi bấm “Lưu bảng "
+            "tiêu chí”."
+        )
 
     def sheet_criteria(self) -> list[CriterionData]:
         found = []
@@ -581,7 +713,9 @@ class ClustersPage(LoadedPage):
             for c in range(group.childCount()):
                 item = group.child(c)
                 top = parse_points(item.text(2), f"Điểm tối đa của tiêu chí “{item.text(0)[:40]}”")
-                found.append(CriterionData(group.text(0), item.text(0), top, item.text(1), item.data(0, ID_ROLE)))
+                found.append(
+                    CriterionData(group.text(0), item.text(0), top, item.text(1), item.data(0, ID_ROLE))
+                )
         return found
 
     def save_sheet(self) -> None:
@@ -637,9 +771,12 @@ class ClustersPage(LoadedPage):
                 table.setItem(row, 2, _item(points_text(c.max_points), numeric=True))
                 for n, m in enumerate(detail.members):
                     given = self.scores.get((c.id, m.unit_id), ScoreCell())
-                    table.setItem(row, FIXED_COLUMNS + 2 * n, _item(points_text(given.self_points), True, True))
-                    table.setItem(row, FIXED_COLUMNS + 2 * n + 1,
-                                  _item(points_text(given.assessed_points), True, True))
+                    table.setItem(
+                        row, FIXED_COLUMNS + 2 * n, _item(points_text(given.self_points), True, True)
+                    )
+                    table.setItem(
+                        row, FIXED_COLUMNS + 2 * n + 1, _item(points_text(given.assessed_points), True, True)
+                    )
                 row += 1
         self.total_row, self.final_row = row, row + 1
         table.setItem(self.total_row, 1, _item("Cộng", bold=True))
@@ -657,17 +794,24 @@ class ClustersPage(LoadedPage):
         metrics = QFontMetrics(bold)
         for n, m in enumerate(detail.members):
             # Wide enough for the unit's short name over its two columns, never narrower than "Cụm chấm".
-            width = max(metrics.horizontalAdvance("Cụm chấm"), min(150, metrics.horizontalAdvance(m.short_name))) + 18
+            width = (
+                max(metrics.horizontalAdvance("Cụm chấm"), min(150, metrics.horizontalAdvance(m.short_name)))
+                + 18
+            )
             for k in (0, 1):
                 table.setColumnWidth(FIXED_COLUMNS + 2 * n + k, width)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         self._filling = False
         self._update_totals()
         if not detail.criteria:
-            self.score_note.setText("Cụm, khối chưa có bảng tiêu chí: hãy lập ở thẻ “Bảng tiêu chí” trước khi chấm.")
+            self.score_note.setText(
+                "Cụm, khối chưa có bảng tiêu chí: hãy lập ở thẻ “Bảng tiêu chí” trước khi chấm."
+            )
         else:
-            self.score_note.setText(f"{number(len(detail.criteria))} tiêu chí, tối đa {points_text(detail.max_total)} "
-                                    "điểm. Điểm được lưu ngay khi gõ xong mỗi ô.")
+            self.score_note.setText(
+                f"{number(len(detail.criteria))} tiêu chí, tối đa {points_text(detail.max_total)} "
+                "điểm. Điểm được lưu ngay khi gõ xong mỗi ô."
+            )
 
     def _update_totals(self) -> None:
         detail = self.detail
@@ -676,9 +820,12 @@ class ClustersPage(LoadedPage):
         for r in rank_members(detail.members, [c.id for c in detail.criteria], self.scores):
             n = next(i for i, m in enumerate(detail.members) if m.unit_id == r.unit_id)
             column = FIXED_COLUMNS + 2 * n
-            self.score_table.setItem(self.total_row, column, _item(points_text(r.self_total), numeric=True, bold=True))
-            self.score_table.setItem(self.total_row, column + 1,
-                                     _item(points_text(r.assessed_total), numeric=True, bold=True))
+            self.score_table.setItem(
+                self.total_row, column, _item(points_text(r.self_total), numeric=True, bold=True)
+            )
+            self.score_table.setItem(
+                self.total_row, column + 1, _item(points_text(r.assessed_total), numeric=True, bold=True)
+            )
             final = _item(points_text(r.final_total) if r.rank else "", numeric=True, bold=True)
             final.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             if r.rank:
@@ -695,8 +842,10 @@ class ClustersPage(LoadedPage):
         try:
             value = parse_points(text, "Điểm")
             if value is not None and value > criterion.max_points:
-                raise UserError(f"{name}, tiêu chí {criterion.code or criterion.text[:40]}: {points_text(value)} điểm "
-                                f"vượt điểm tối đa {points_text(criterion.max_points)}; chưa ghi.")
+                raise UserError(
+                    f"{name}, tiêu chí {criterion.code or criterion.text[:40]}: {points_text(value)} điểm "
+                    f"vượt điểm tối đa {points_text(criterion.max_points)}; chưa ghi."
+                )
         except UserError as exc:
             self.say(str(exc))
             return False
@@ -706,8 +855,10 @@ class ClustersPage(LoadedPage):
         if not self._run(lambda: save_scores(self.workspace.ctx, self.detail.id, [entry])):
             return False
         self.scores[(criterion.id, unit_id)] = new
-        self.say(f"Đã ghi điểm {'cụm chấm' if assessed else 'tự chấm'} của {name}, tiêu chí "
-                 f"{criterion.code or criterion.text[:40]}: {points_text(value) or 'không có điểm'}.")
+        self.say(
+            f"Đã ghi điểm {'cụm chấm' if assessed else 'tự chấm'} của {name}, tiêu chí "
+            f"{criterion.code or criterion.text[:40]}: {points_text(value) or 'không có điểm'}."
+        )
         self._filling = True
         self._update_totals()
         self._filling = False
@@ -737,11 +888,21 @@ class ClustersPage(LoadedPage):
             return
         ranking = rank_members(detail.members, [c.id for c in detail.criteria], self.scores)
         names = detail.award_names
-        self.rank_model.set_rows([
-            ("" if r.rank is None else str(r.rank) + (" (đồng hạng)" if r.tied else ""), r.name, r.role.label,
-             points_text(r.self_total) if r.rank else "", points_text(r.assessed_total),
-             points_text(r.final_total) if r.rank else "chưa chấm",
-             names.get(r.proposed_code, r.proposed_code or "")) for r in ranking], [r.unit_id for r in ranking])
+        self.rank_model.set_rows(
+            [
+                (
+                    "" if r.rank is None else str(r.rank) + (" (đồng hạng)" if r.tied else ""),
+                    r.name,
+                    r.role.label,
+                    points_text(r.self_total) if r.rank else "",
+                    points_text(r.assessed_total),
+                    points_text(r.final_total) if r.rank else "chưa chấm",
+                    names.get(r.proposed_code, r.proposed_code or ""),
+                )
+                for r in ranking
+            ],
+            [r.unit_id for r in ranking],
+        )
         tied = sorted({r.rank for r in ranking if r.tied})
         notes = []
         if tied:
@@ -751,14 +912,18 @@ class ClustersPage(LoadedPage):
             notes.append(f"{number(unscored)} đơn vị chưa được chấm")
         proposed = [r for r in ranking if r.proposed_code]
         if proposed:
-            notes.append("Đã suy tôn: " + "; ".join(f"{r.name} ({names.get(r.proposed_code, r.proposed_code)})"
-                                                    for r in proposed))
+            notes.append(
+                "Đã suy tôn: "
+                + "; ".join(f"{r.name} ({names.get(r.proposed_code, r.proposed_code)})" for r in proposed)
+            )
         self.rank_note.setText(". ".join(notes) + ("." if notes else ""))
 
     def ranking_texts(self) -> list[tuple[str, str, str]]:
         """(hạng, đơn vị, điểm cuối cùng) as the ranking table shows them."""
-        return [(self.rank_model.text(r, 0), self.rank_model.text(r, 1), self.rank_model.text(r, 5))
-                for r in range(self.rank_model.rowCount())]
+        return [
+            (self.rank_model.text(r, 0), self.rank_model.text(r, 1), self.rank_model.text(r, 5))
+            for r in range(self.rank_model.rowCount())
+        ]
 
     # --- actions -----------------------------------------------------------------------------------
     def _update_actions(self) -> None:
@@ -778,9 +943,13 @@ class ClustersPage(LoadedPage):
         detail, agency = self.detail, self.workspace.agency
         if detail is None:
             return None
-        return export_list(self.list_exporter, "Xuất kết quả xếp hạng cụm, khối ra Excel",
-                           safe_file_name(f"Xếp hạng {detail.name} {detail.year}"), len(detail.ranking),
-                           lambda path: cluster_ranking_xlsx(path, detail, agency))
+        return export_list(
+            self.list_exporter,
+            "Xuất kết quả xếp hạng cụm, khối ra Excel",
+            safe_file_name(f"Xếp hạng {detail.name} {detail.year}"),
+            len(detail.ranking),
+            lambda path: cluster_ranking_xlsx(path, detail, agency),
+        )
 
     def _open_dialog(self, dialog, done) -> object:
         def accepted(_dialog) -> None:
@@ -808,7 +977,9 @@ class ClustersPage(LoadedPage):
 
         if self.detail is None or self.view_data is None:
             return None
-        dialog = ClusterFormDialog(self.workspace, self.detail.year, self.view_data.units, self.detail, parent=self)
+        dialog = ClusterFormDialog(
+            self.workspace, self.detail.year, self.view_data.units, self.detail, parent=self
+        )
         return self._open_dialog(dialog, lambda _id: f"Đã lưu “{dialog.name_edit.text().strip()}”.")
 
     def open_proposal(self):
@@ -817,21 +988,31 @@ class ClustersPage(LoadedPage):
         if self.detail is None:
             return None
         # The ranking as the grid shows it now, points typed since the last read included.
-        detail = replace(self.detail, scores=dict(self.scores), ranking=rank_members(
-            self.detail.members, [c.id for c in self.detail.criteria], self.scores))
+        detail = replace(
+            self.detail,
+            scores=dict(self.scores),
+            ranking=rank_members(self.detail.members, [c.id for c in self.detail.criteria], self.scores),
+        )
         dialog = ProposalDialog(self.workspace, detail, parent=self)
-        return self._open_dialog(dialog, lambda n: f"Đã ghi kết quả suy tôn của {detail.name}: {number(n)} đơn vị "
-                                                   "được đề nghị khen thưởng.")
+        return self._open_dialog(
+            dialog,
+            lambda n: (
+                f"Đã ghi kết quả suy tôn của {detail.name}: {number(n)} đơn vị được đề nghị khen thưởng."
+            ),
+        )
 
     def delete_current(self) -> None:
         detail = self.detail
         if detail is None:
             return
-        answer = QMessageBox.question(self, "Xoá cụm, khối thi đua",
-                                      f"Xoá “{detail.name}” năm {detail.year} cùng giao ước, bảng tiêu chí và điểm "
-                                      "đã chấm?")
+        answer = QMessageBox.question(
+            self,
+            "Xoá cụm, khối thi đua",
+            f"Xoá “{detail.name}” năm {detail.year} cùng giao ước, bảng tiêu chí và điểm đã chấm?",
+        )
         if answer == QMessageBox.StandardButton.Yes and self._run(
-                lambda: delete_cluster(self.workspace.ctx, detail.id), f"Đã xoá “{detail.name}”."):
+            lambda: delete_cluster(self.workspace.ctx, detail.id), f"Đã xoá “{detail.name}”."
+        ):
             self.detail = None
             self.reload()
             self.workspace.refresh_overview()
@@ -843,8 +1024,10 @@ class ClustersPage(LoadedPage):
         if not self._run(lambda: results.append(copy_clusters_to_year(self.workspace.ctx, year, year + 1))):
             return
         result = results[0]
-        text = (f"Đã sao chép {number(len(result.created))} cụm, khối sang năm {year + 1}, luân phiên cụm, khối "
-                "trưởng và phó; bảng tiêu chí giữ nguyên, chưa có điểm.")
+        text = (
+            f"Đã sao chép {number(len(result.created))} cụm, khối sang năm {year + 1}, luân phiên cụm, khối "
+            "trưởng và phó; bảng tiêu chí giữ nguyên, chưa có điểm."
+        )
         if result.skipped:
             text += f" Năm {year + 1} đã có sẵn: {'; '.join(result.skipped)}."
         self.say(text)

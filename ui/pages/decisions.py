@@ -71,12 +71,29 @@ from ui.widgets.year_combo import YearCombo
 S = NominationStatus
 FIRST_YEAR, LAST_YEAR = 1945, 2100
 SEARCH_DELAY_MS = 250  # typing a name asks the database once the clerk pauses
-DECISION_HEADERS = ["Số", "Ngày", "Cơ quan ban hành", "Trích yếu", "Người ký", "Khen thưởng", "Tiền thưởng (đ)"]
+DECISION_HEADERS = [
+    "Số",
+    "Ngày",
+    "Cơ quan ban hành",
+    "Trích yếu",
+    "Người ký",
+    "Khen thưởng",
+    "Tiền thưởng (đ)",
+]
 # Sample texts that size the award columns; long values elide and show in full as a tooltip.
-AWARD_WIDTHS = {"name": "Nguyễn Thị Phương Thảo", "birth": "00/00/0000", "position": "Phó Trưởng khoa",
-                "unit": "Khoa Hồi sức cấp cứu – Bệnh viện Đa khoa", "award": "Chiến sĩ thi đua cơ sở",
-                "year": "2025", "decision": "0000/QĐ-UBND", "date": "00/00/0000", "issuer": "UBND tỉnh",
-                "amount": "00.000.000", "note": "Trừ 710.000 đ đã nhận theo QĐ số 000/QĐ-SYT"}
+AWARD_WIDTHS = {
+    "name": "Nguyễn Thị Phương Thảo",
+    "birth": "00/00/0000",
+    "position": "Phó Trưởng khoa",
+    "unit": "Khoa Hồi sức cấp cứu – Bệnh viện Đa khoa",
+    "award": "Chiến sĩ thi đua cơ sở",
+    "year": "2025",
+    "decision": "0000/QĐ-UBND",
+    "date": "00/00/0000",
+    "issuer": "UBND tỉnh",
+    "amount": "00.000.000",
+    "note": "Trừ 710.000 đ đã nhận theo QĐ số 000/QĐ-SYT",
+}
 
 
 @dataclass(frozen=True)
@@ -107,11 +124,19 @@ def load_decisions_view(ctx: ServiceContext, year: int | None) -> DecisionsView:
     years = sorted(set(decided) | set(pending) | {this_year}, reverse=True)
     if year not in years:
         year = max([*decided, *pending], default=this_year)
-    waiting = Waiting(len(nomination_ids(ctx, S.PASSED, year, within_director_power=True)),
-                      len(nomination_ids(ctx, S.PASSED, year, within_director_power=False)),
-                      len(nomination_ids(ctx, S.FORWARDED, year)))
-    return DecisionsView(year, years, list_decisions(ctx, year), waiting, unit_choices(ctx, include_ended=True),
-                         list_award_types(ctx))
+    waiting = Waiting(
+        len(nomination_ids(ctx, S.PASSED, year, within_director_power=True)),
+        len(nomination_ids(ctx, S.PASSED, year, within_director_power=False)),
+        len(nomination_ids(ctx, S.FORWARDED, year)),
+    )
+    return DecisionsView(
+        year,
+        years,
+        list_decisions(ctx, year),
+        waiting,
+        unit_choices(ctx, include_ended=True),
+        list_award_types(ctx),
+    )
 
 
 def _year_box(tooltip: str) -> QSpinBox:
@@ -162,27 +187,69 @@ class DecisionsPage(LoadedPage):
 
         outer, toolbar = self.toolbar_frame()
         self.issue_action = page_action(
-            self, toolbar, "Lập quyết định…", "Lập quyết định khen thưởng cho các đề nghị “Đạt” thuộc thẩm quyền "
-            "Giám đốc Sở (Ctrl+N)", self.open_issue, "Ctrl+N")
+            self,
+            toolbar,
+            "Lập quyết định…",
+            "Lập quyết định khen thưởng cho các đề nghị “Đạt” thuộc thẩm quyền Giám đốc Sở (Ctrl+N)",
+            self.open_issue,
+            "Ctrl+N",
+        )
         self.forward_action = page_action(
-            self, toolbar, "Trình cấp trên…", "Lập tờ trình đề nghị UBND tỉnh, Bộ Y tế … khen thưởng các đề nghị "
-            "vượt thẩm quyền (Ctrl+T)", self.open_forward, "Ctrl+T")
+            self,
+            toolbar,
+            "Trình cấp trên…",
+            "Lập tờ trình đề nghị UBND tỉnh, Bộ Y tế … khen thưởng các đề nghị vượt thẩm quyền (Ctrl+T)",
+            self.open_forward,
+            "Ctrl+T",
+        )
         self.higher_action = page_action(
-            self, toolbar, "Ghi quyết định cấp trên…", "Ghi nhận quyết định khen thưởng của cấp trên cho các đề "
-            "nghị đã trình (Ctrl+G)", self.open_higher, "Ctrl+G")
+            self,
+            toolbar,
+            "Ghi quyết định cấp trên…",
+            "Ghi nhận quyết định khen thưởng của cấp trên cho các đề nghị đã trình (Ctrl+G)",
+            self.open_higher,
+            "Ctrl+G",
+        )
         toolbar.addSeparator()
-        self.print_action = page_action(self, toolbar, "In quyết định…", "In lại quyết định đang chọn ra tệp PDF, "
-                                        "đúng thể thức, kèm danh sách (Ctrl+P)", self.print_decision, "Ctrl+P")
+        self.print_action = page_action(
+            self,
+            toolbar,
+            "In quyết định…",
+            "In lại quyết định đang chọn ra tệp PDF, đúng thể thức, kèm danh sách (Ctrl+P)",
+            self.print_decision,
+            "Ctrl+P",
+        )
         self.certificates_action = page_action(
-            self, toolbar, "In giấy khen…", "In giấy khen cho mọi khen thưởng của quyết định đang chọn, trên giấy "
-            "trắng hoặc lên phôi in sẵn", self.print_certificates)
+            self,
+            toolbar,
+            "In giấy khen…",
+            "In giấy khen cho mọi khen thưởng của quyết định đang chọn, trên giấy trắng hoặc lên phôi in sẵn",
+            self.print_certificates,
+        )
         self.list_action, self.list_exporter = list_export_action(
-            self, toolbar, "Danh sách khen thưởng kèm theo quyết định đang chọn (số tiền, tổng cộng, bằng chữ) ra "
-            "tệp Excel để in", self.export_decision_list, lambda text: self.status_label.setText(text), "khen thưởng")
-        self.record_action = page_action(self, toolbar, "Xem hồ sơ", "Hồ sơ của cá nhân, tập thể đang chọn (Enter)",
-                                         self.open_current_record)
-        self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại quyết định và khen thưởng từ cơ sở dữ "
-                                          "liệu (F5)", self.reload, "F5")
+            self,
+            toolbar,
+            "Danh sách khen thưởng kèm theo quyết định đang chọn (số tiền, tổng cộng, bằng chữ) ra "
+            "tệp Excel để in",
+            self.export_decision_list,
+            lambda text: self.status_label.setText(text),
+            "khen thưởng",
+        )
+        self.record_action = page_action(
+            self,
+            toolbar,
+            "Xem hồ sơ",
+            "Hồ sơ của cá nhân, tập thể đang chọn (Enter)",
+            self.open_current_record,
+        )
+        self.refresh_action = page_action(
+            self,
+            toolbar,
+            "Làm mới",
+            "Đọc lại quyết định và khen thưởng từ cơ sở dữ liệu (F5)",
+            self.reload,
+            "F5",
+        )
         outer.addWidget(toolbar)
 
         self.tabs = QTabWidget()
@@ -201,14 +268,22 @@ class DecisionsPage(LoadedPage):
 
         self._loader = Loader(lambda: load_decisions_view(workspace.ctx, self._year), self)
         self._loader.loaded.connect(self.show_view)
-        self._loader.failed.connect(lambda exc: self.status_label.setText(f"Không đọc được quyết định: {exc}"))
+        self._loader.failed.connect(
+            lambda exc: self.status_label.setText(f"Không đọc được quyết định: {exc}")
+        )
         self._detail_loader = Loader(lambda: decision_detail(workspace.ctx, self._detail_for), self)
         self._detail_loader.loaded.connect(self.show_detail)
-        self._detail_loader.failed.connect(lambda exc: self.detail_title.setText(f"Không đọc được quyết định: {exc}"))
+        self._detail_loader.failed.connect(
+            lambda exc: self.detail_title.setText(f"Không đọc được quyết định: {exc}")
+        )
         self.search_limit = SEARCH_LIMIT  # rows on screen; an export writes every match
-        self._search_loader = Loader(lambda: search_awards(workspace.ctx, self._query, self.search_limit), self)
+        self._search_loader = Loader(
+            lambda: search_awards(workspace.ctx, self._query, self.search_limit), self
+        )
         self._search_loader.loaded.connect(self.show_search)
-        self._search_loader.failed.connect(lambda exc: self.search_count.setText(f"Không tra cứu được: {exc}"))
+        self._search_loader.failed.connect(
+            lambda exc: self.search_count.setText(f"Không tra cứu được: {exc}")
+        )
         self.search_timer = debounce(self, SEARCH_DELAY_MS, self.run_search)
         self._update_actions()
 
@@ -227,10 +302,22 @@ class DecisionsPage(LoadedPage):
         top.addWidget(self.waiting_label, 1)
         layout.addLayout(top)
 
-        self.decisions_model = TextRowsModel(DECISION_HEADERS, numeric=frozenset({5, 6}), centred=frozenset({1}))
-        self.decisions_view = data_view(self.decisions_model, "decisionsTable", widths={
-            0: "0000/QĐ-UBND", 1: "00/00/0000", 2: "Thủ tướng Chính phủ", 4: "Nguyễn Mạnh Tân", 5: "00.000",
-            6: "000.000.000"}, stretch=3)
+        self.decisions_model = TextRowsModel(
+            DECISION_HEADERS, numeric=frozenset({5, 6}), centred=frozenset({1})
+        )
+        self.decisions_view = data_view(
+            self.decisions_model,
+            "decisionsTable",
+            widths={
+                0: "0000/QĐ-UBND",
+                1: "00/00/0000",
+                2: "Thủ tướng Chính phủ",
+                4: "Nguyễn Mạnh Tân",
+                5: "00.000",
+                6: "000.000.000",
+            },
+            stretch=3,
+        )
         self.decisions_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.decisions_view.selectionModel().currentRowChanged.connect(self._decision_changed)
         self.decisions_empty = text_label("Đang tải…", "emptyState", wrap=True)
@@ -246,9 +333,13 @@ class DecisionsPage(LoadedPage):
         for label in (self.detail_title, self.detail_subject, self.detail_facts):
             inner.addWidget(label)
         self.detail_model = AwardTableModel(DECISION_KEYS, self)
-        self.detail_view = data_view(self.detail_model, "decisionAwards",
-                                     widths={n: AWARD_WIDTHS[k] for n, k in enumerate(DECISION_KEYS)},
-                                     stretch=DECISION_KEYS.index("unit"), sortable=True)
+        self.detail_view = data_view(
+            self.detail_model,
+            "decisionAwards",
+            widths={n: AWARD_WIDTHS[k] for n, k in enumerate(DECISION_KEYS)},
+            stretch=DECISION_KEYS.index("unit"),
+            sortable=True,
+        )
         on_open(self.detail_view, lambda row: self.open_award(self.detail_model.hit(row)))
         self.detail_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         inner.addWidget(self.detail_view, 1)
@@ -284,7 +375,9 @@ class DecisionsPage(LoadedPage):
         first = QHBoxLayout()
         first.setSpacing(8)
         self.name_box = QLineEdit()
-        self.name_box.setPlaceholderText("Họ tên cá nhân hoặc tên tập thể – gõ có dấu hay không dấu đều được (Ctrl+F)")
+        self.name_box.setPlaceholderText(
+            "Họ tên cá nhân hoặc tên tập thể – gõ có dấu hay không dấu đều được (Ctrl+F)"
+        )
         self.name_box.setClearButtonEnabled(True)
         self.name_box.setAccessibleName("Tìm khen thưởng theo họ tên")
         self.name_box.textChanged.connect(self.search_later)
@@ -309,7 +402,9 @@ class DecisionsPage(LoadedPage):
         second.addWidget(self.unit_combo, 3)
         self.sub_units_check = QCheckBox("Gồm trực thuộc")
         self.sub_units_check.setChecked(True)
-        self.sub_units_check.setToolTip("Tính cả khen thưởng của cán bộ và tập thể các khoa, phòng, đơn vị trực thuộc")
+        self.sub_units_check.setToolTip(
+            "Tính cả khen thưởng của cán bộ và tập thể các khoa, phòng, đơn vị trực thuộc"
+        )
         second.addWidget(self.sub_units_check)
         second.addSpacing(6)
         second.addWidget(QLabel("Danh hiệu, hình thức"))
@@ -322,8 +417,9 @@ class DecisionsPage(LoadedPage):
         self.export_button = QPushButton("Xuất Excel…")
         self.export_button.setToolTip("Ghi mọi khen thưởng tìm thấy ra tệp Excel .xlsx")
         self.export_button.clicked.connect(self.choose_export_file)
-        self.exporter = XlsxExporter(self, self.export_button, lambda text: self.status_label.setText(text),
-                                     "lượt khen thưởng")
+        self.exporter = XlsxExporter(
+            self, self.export_button, lambda text: self.status_label.setText(text), "lượt khen thưởng"
+        )
         self.exporter.finished.connect(self.export_finished)
         second.addWidget(self.export_button)
         layout.addLayout(second)
@@ -336,8 +432,12 @@ class DecisionsPage(LoadedPage):
         self.search_model = AwardTableModel(SEARCH_KEYS, self)
         # The unit comes last at a readable width and widens on a large screen; on a small one the table
         # scrolls sideways rather than squeeze it to nothing.
-        self.search_view = data_view(self.search_model, "awardSearch",
-                                     widths={n: AWARD_WIDTHS[k] for n, k in enumerate(SEARCH_KEYS)}, sortable=True)
+        self.search_view = data_view(
+            self.search_model,
+            "awardSearch",
+            widths={n: AWARD_WIDTHS[k] for n, k in enumerate(SEARCH_KEYS)},
+            sortable=True,
+        )
         on_open(self.search_view, lambda row: self.open_award(self.search_model.hit(row)))
         self.search_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         layout.addWidget(self.search_view, 1)
@@ -348,8 +448,12 @@ class DecisionsPage(LoadedPage):
     # --- loading -----------------------------------------------------------------------------------
     @property
     def loading(self) -> bool:
-        return (self._loader.busy or self._detail_loader.busy or self._search_loader.busy
-                or self.search_timer.isActive())
+        return (
+            self._loader.busy
+            or self._detail_loader.busy
+            or self._search_loader.busy
+            or self.search_timer.isActive()
+        )
 
     def reload(self) -> None:
         self._loader.request()
@@ -368,10 +472,21 @@ class DecisionsPage(LoadedPage):
         current = self.current_decision()
         wanted = self._select_after_load or (current.id if current else None)
         self._select_after_load = None
-        self.decisions_model.set_rows([
-            (d.number_text or "", date(d.issued_on), d.issuer, d.subject, d.signer_name or "", number(d.awards),
-             number(d.total)) for d in data.decisions
-        ], data.decisions)
+        self.decisions_model.set_rows(
+            [
+                (
+                    d.number_text or "",
+                    date(d.issued_on),
+                    d.issuer,
+                    d.subject,
+                    d.signer_name or "",
+                    number(d.awards),
+                    number(d.total),
+                )
+                for d in data.decisions
+            ],
+            data.decisions,
+        )
         if data.decisions:
             self.decisions_empty.hide()
             self.decisions_split.show()
@@ -379,8 +494,10 @@ class DecisionsPage(LoadedPage):
             self.decisions_view.selectRow(ids.index(wanted) if wanted in ids else 0)
         else:
             self.decisions_split.hide()
-            self.decisions_empty.setText(f"Chưa có quyết định khen thưởng nào cho thành tích năm {data.year}.\n\n"
-                                         "Khi các đề nghị đã được xét “Đạt”, bấm “Lập quyết định…” (Ctrl+N).")
+            self.decisions_empty.setText(
+                f"Chưa có quyết định khen thưởng nào cho thành tích năm {data.year}.\n\n"
+                "Khi các đề nghị đã được xét “Đạt”, bấm “Lập quyết định…” (Ctrl+N)."
+            )
             self.decisions_empty.show()
             self.show_detail(None)
         self._update_actions()
@@ -399,7 +516,11 @@ class DecisionsPage(LoadedPage):
     # --- one decision ------------------------------------------------------------------------------
     def current_decision(self) -> DecisionSummary | None:
         row = current_row(self.decisions_view)
-        return self.decisions_model.row_id(row) if row is not None and row < self.decisions_model.rowCount() else None
+        return (
+            self.decisions_model.row_id(row)
+            if row is not None and row < self.decisions_model.rowCount()
+            else None
+        )
 
     def _decision_changed(self, *_args) -> None:
         decision = self.current_decision()
@@ -423,8 +544,14 @@ class DecisionsPage(LoadedPage):
             return  # an older answer
         self.detail = detail
         if detail is None:
-            for label in (self.detail_title, self.detail_subject, self.detail_facts, self.detail_counts,
-                          self.detail_total, self.detail_words):
+            for label in (
+                self.detail_title,
+                self.detail_subject,
+                self.detail_facts,
+                self.detail_counts,
+                self.detail_total,
+                self.detail_words,
+            ):
                 label.setText("")
             self.detail_model.set_hits([], {})
             return
@@ -433,7 +560,9 @@ class DecisionsPage(LoadedPage):
         self.detail_subject.setText(d.subject)
         facts = []
         if d.signer_name:
-            facts.append(f"Người ký: {d.signer_name}" + (f" ({d.signer_title.capitalize()})" if d.signer_title else ""))
+            facts.append(
+                f"Người ký: {d.signer_name}" + (f" ({d.signer_title.capitalize()})" if d.signer_title else "")
+            )
         facts.append(f"Cấp khen: {d.level.label}")
         if d.base_salary:
             facts.append(f"Mức lương cơ sở: {number(d.base_salary)} đ")
@@ -447,7 +576,9 @@ class DecisionsPage(LoadedPage):
             who.append(f"{number(d.individuals)} cá nhân")
         if d.collectives:
             who.append(f"{number(d.collectives)} tập thể")
-        self.detail_counts.setText(f"Cộng: {number(d.awards)} khen thưởng" + (f" ({', '.join(who)})" if who else ""))
+        self.detail_counts.setText(
+            f"Cộng: {number(d.awards)} khen thưởng" + (f" ({', '.join(who)})" if who else "")
+        )
         self.detail_total.setText(f"Tổng tiền thưởng: {money(detail.total)}")
         self.detail_words.setText(f"Bằng chữ: {detail.total_in_words}.")
         self._update_actions()
@@ -472,8 +603,13 @@ class DecisionsPage(LoadedPage):
         if unit is not None:
             units = unit.subtree_ids if self.sub_units_check.isChecked() else frozenset({unit.id})
         code = self.award_combo.currentData()
-        return AwardQuery(name=self.name_box.text(), unit_ids=units, year_from=_year_value(self.year_from),
-                          year_to=_year_value(self.year_to), award_codes=frozenset({code}) if code else None)
+        return AwardQuery(
+            name=self.name_box.text(),
+            unit_ids=units,
+            year_from=_year_value(self.year_from),
+            year_to=_year_value(self.year_to),
+            award_codes=frozenset({code}) if code else None,
+        )
 
     def run_search(self) -> None:
         self.search_timer.stop()
@@ -488,8 +624,10 @@ class DecisionsPage(LoadedPage):
         if not result.total:
             text = "Không tìm thấy khen thưởng nào."
         elif result.capped:
-            text = (f"Tìm thấy {number(result.total)} lượt khen thưởng; hiển thị {number(len(result.hits))} lượt "
-                    "mới nhất – hãy lọc thêm theo tên, đơn vị, năm hoặc danh hiệu. “Xuất Excel…” ghi đủ mọi lượt.")
+            text = (
+                f"Tìm thấy {number(result.total)} lượt khen thưởng; hiển thị {number(len(result.hits))} lượt "
+                "mới nhất – hãy lọc thêm theo tên, đơn vị, năm hoặc danh hiệu. “Xuất Excel…” ghi đủ mọi lượt."
+            )
         else:
             text = f"Tìm thấy {number(result.total)} lượt khen thưởng."
         self.search_count.setText(text)
@@ -501,8 +639,14 @@ class DecisionsPage(LoadedPage):
         self.search_view.setFocus()
 
     def clear_filters(self) -> None:
-        widgets = (self.name_box, self.unit_combo, self.award_combo, self.year_from, self.year_to,
-                   self.sub_units_check)
+        widgets = (
+            self.name_box,
+            self.unit_combo,
+            self.award_combo,
+            self.year_from,
+            self.year_to,
+            self.sub_units_check,
+        )
         for w in widgets:
             w.blockSignals(True)
         self.name_box.clear()
@@ -517,8 +661,11 @@ class DecisionsPage(LoadedPage):
 
     # --- records -----------------------------------------------------------------------------------
     def current_award(self) -> AwardHit | None:
-        view, model = ((self.search_view, self.search_model) if self.tabs.currentIndex() == 1
-                       else (self.detail_view, self.detail_model))
+        view, model = (
+            (self.search_view, self.search_model)
+            if self.tabs.currentIndex() == 1
+            else (self.detail_view, self.detail_model)
+        )
         row = current_row(view)
         return model.hit(row) if row is not None and row < model.rowCount() else None
 
@@ -547,18 +694,24 @@ class DecisionsPage(LoadedPage):
         self.higher_action.setEnabled(self.view_data is not None)
         if waiting is not None:
             # Always available (another year may have work), but the button says where work waits.
-            self.issue_action.setText(f"Lập quyết định… ({number(waiting.to_decide)})" if waiting.to_decide
-                                      else "Lập quyết định…")
-            self.forward_action.setText(f"Trình cấp trên… ({number(waiting.to_forward)})" if waiting.to_forward
-                                        else "Trình cấp trên…")
-            self.higher_action.setText(f"Ghi quyết định cấp trên… ({number(waiting.forwarded)})"
-                                       if waiting.forwarded else "Ghi quyết định cấp trên…")
+            self.issue_action.setText(
+                f"Lập quyết định… ({number(waiting.to_decide)})" if waiting.to_decide else "Lập quyết định…"
+            )
+            self.forward_action.setText(
+                f"Trình cấp trên… ({number(waiting.to_forward)})" if waiting.to_forward else "Trình cấp trên…"
+            )
+            self.higher_action.setText(
+                f"Ghi quyết định cấp trên… ({number(waiting.forwarded)})"
+                if waiting.forwarded
+                else "Ghi quyết định cấp trên…"
+            )
         self.record_action.setEnabled(self.current_award() is not None)
         decision = self.current_decision()
         self.print_action.setEnabled(decision is not None and decision.document_id is not None)
         self.certificates_action.setEnabled(decision is not None and decision.own and decision.awards > 0)
-        self.list_action.setEnabled(self.detail is not None and bool(self.detail.awards)
-                                    and not self.list_exporter.running)
+        self.list_action.setEnabled(
+            self.detail is not None and bool(self.detail.awards) and not self.list_exporter.running
+        )
 
     def print_decision(self):
         """The selected decision as the register keeps it, to a PDF the clerk saves and opens."""
@@ -584,12 +737,18 @@ class DecisionsPage(LoadedPage):
         if detail is None or not detail.awards:
             return None
         name = safe_file_name(f"Danh sách khen thưởng {detail.decision.number_text or ''}".strip())
-        return export_list(self.list_exporter, "Xuất danh sách kèm theo quyết định ra Excel", name,
-                           len(detail.awards), lambda path: decision_list_xlsx(path, detail, agency, labels))
+        return export_list(
+            self.list_exporter,
+            "Xuất danh sách kèm theo quyết định ra Excel",
+            name,
+            len(detail.awards),
+            lambda path: decision_list_xlsx(path, detail, agency, labels),
+        )
 
     # --- dialogs -----------------------------------------------------------------------------------
     def _open_dialog(self, dialog: QDialog, done) -> QDialog:
         """Window-modal, not blocking: on OK, say what was done and read everything again."""
+
         def accepted(_dialog) -> None:
             self.status_label.setText(done(dialog.result_value))
             self.reload()
@@ -606,8 +765,10 @@ class DecisionsPage(LoadedPage):
             self._select_after_load = issued.decision_id
             if dialog.draft_view is not None:
                 self._year = dialog.draft_view.draft.year
-            return (f"Đã ban hành Quyết định số {issued.number_text}: {number(issued.awards)} khen thưởng, tổng "
-                    f"tiền thưởng {money(issued.total)}.")
+            return (
+                f"Đã ban hành Quyết định số {issued.number_text}: {number(issued.awards)} khen thưởng, tổng "
+                f"tiền thưởng {money(issued.total)}."
+            )
 
         return self._open_dialog(dialog, done)
 
@@ -615,9 +776,13 @@ class DecisionsPage(LoadedPage):
         from ui.dialogs.decision_forward import ForwardDialog
 
         dialog = ForwardDialog(self.workspace, self._year, self)
-        return self._open_dialog(dialog, lambda f: (
-            f"Đã lập Tờ trình số {f.number_text} trình {dialog.level.currentText().split(' (')[0]} khen thưởng "
-            f"{number(f.items)} đề nghị; các đề nghị chuyển sang “Đã trình cấp trên”."))
+        return self._open_dialog(
+            dialog,
+            lambda f: (
+                f"Đã lập Tờ trình số {f.number_text} trình {dialog.level.currentText().split(' (')[0]} khen thưởng "
+                f"{number(f.items)} đề nghị; các đề nghị chuyển sang “Đã trình cấp trên”."
+            ),
+        )
 
     def open_higher(self) -> QDialog:
         from ui.dialogs.decision_higher import HigherDecisionDialog
@@ -628,8 +793,10 @@ class DecisionsPage(LoadedPage):
             parts = []
             if result.decision is not None:
                 self._select_after_load = result.decision.decision_id
-                parts.append(f"Đã ghi Quyết định số {result.decision.number_text}: "
-                             f"{number(result.decision.awards)} khen thưởng")
+                parts.append(
+                    f"Đã ghi Quyết định số {result.decision.number_text}: "
+                    f"{number(result.decision.awards)} khen thưởng"
+                )
             if result.failed:
                 parts.append(f"{number(result.failed)} đề nghị ghi “Không đạt”")
             return "; ".join(parts) + "."
@@ -653,8 +820,11 @@ class DecisionsPage(LoadedPage):
         if unit is not None and q.unit_ids is not None:
             parts.append(unit.label + (" (gồm đơn vị trực thuộc)" if len(q.unit_ids) > 1 else ""))
         if q.year_from or q.year_to:
-            parts.append(f"năm {q.year_from or '…'}–{q.year_to or '…'}" if q.year_from != q.year_to
-                         else f"năm {q.year_from}")
+            parts.append(
+                f"năm {q.year_from or '…'}–{q.year_to or '…'}"
+                if q.year_from != q.year_to
+                else f"năm {q.year_from}"
+            )
         if q.award_codes:
             parts.append(self.award_combo.currentText())
         return " – ".join(parts)
@@ -667,7 +837,8 @@ class DecisionsPage(LoadedPage):
 
         def work(progress, cancelled):
             hits = shown if not result.capped else search_awards(ctx, query, limit=None).hits
-            return export_awards_xlsx(path, hits, SEARCH_KEYS, labels, title=title, progress=progress,
-                                      cancelled=cancelled)
+            return export_awards_xlsx(
+                path, hits, SEARCH_KEYS, labels, title=title, progress=progress, cancelled=cancelled
+            )
 
         return self.exporter.start(path, result.total, work)

@@ -86,8 +86,11 @@ def load_register(ctx, year: int | None, kind: DocumentKind | None, text: str) -
 
 
 def status_text(e: DocumentEntry) -> str:
-    return f"{e.status.label}: {e.void_reason}" if e.status is DocumentStatus.VOIDED and e.void_reason \
+    return (
+        f"{e.status.label}: {e.void_reason}"
+        if e.status is DocumentStatus.VOIDED and e.void_reason
         else e.status.label
+    )
 
 
 class RegisterModel(TextRowsModel):
@@ -113,31 +116,75 @@ class DocumentsPage(LoadedPage):
         self._year: int | None = None
         self._select_after_load: int | None = None
 
-        outer, toolbar = self.toolbar_frame("Sổ văn bản đi: soạn, cấp số, hủy số, lưu bản đã ký; in đúng thể thức "
-                                            "Nghị định 30/2020/NĐ-CP.")
-        self.new_action = page_action(self, toolbar, "Soạn văn bản…", "Soạn công văn, kế hoạch, thông báo, báo cáo "
-                                      "mới (Ctrl+N)", self.open_new, "Ctrl+N")
-        self.open_action = page_action(self, toolbar, "Mở", "Mở văn bản đang chọn: sửa dự thảo, xem văn bản đã vào "
-                                       "sổ (Enter)", self.open_current)
-        self.register_action = page_action(self, toolbar, "Vào sổ…", "Cấp số và ngày ký cho dự thảo đang chọn "
-                                           "(Ctrl+R)", self.register_current, "Ctrl+R")
-        self.void_action = page_action(self, toolbar, "Hủy số…", "Hủy số của văn bản đang chọn (ghi lý do; số "
-                                       "không cấp lại)", self.void_current)
-        self.delete_action = page_action(self, toolbar, "Xóa dự thảo", "Xóa dự thảo chưa cấp số",
-                                         self.delete_current)
+        outer, toolbar = self.toolbar_frame(
+            "Sổ văn bản đi: soạn, cấp số, hủy số, lưu bản đã ký; in đúng thể thức Nghị định 30/2020/NĐ-CP."
+        )
+        self.new_action = page_action(
+            self,
+            toolbar,
+            "Soạn văn bản…",
+            "Soạn công văn, kế hoạch, thông báo, báo cáo mới (Ctrl+N)",
+            self.open_new,
+            "Ctrl+N",
+        )
+        self.open_action = page_action(
+            self,
+            toolbar,
+            "Mở",
+            "Mở văn bản đang chọn: sửa dự thảo, xem văn bản đã vào sổ (Enter)",
+            self.open_current,
+        )
+        self.register_action = page_action(
+            self,
+            toolbar,
+            "Vào sổ…",
+            "Cấp số và ngày ký cho dự thảo đang chọn (Ctrl+R)",
+            self.register_current,
+            "Ctrl+R",
+        )
+        self.void_action = page_action(
+            self,
+            toolbar,
+            "Hủy số…",
+            "Hủy số của văn bản đang chọn (ghi lý do; số không cấp lại)",
+            self.void_current,
+        )
+        self.delete_action = page_action(
+            self, toolbar, "Xóa dự thảo", "Xóa dự thảo chưa cấp số", self.delete_current
+        )
         toolbar.addSeparator()
-        self.preview_action = page_action(self, toolbar, "Xem trước", "Xem văn bản đang chọn đúng thể thức, ngay "
-                                          "trong chương trình", self.preview_current)
-        self.print_action = page_action(self, toolbar, "In…", "In văn bản đang chọn bằng máy in của máy tính "
-                                        "(Ctrl+P)", self.print_current, "Ctrl+P")
-        self.word_action = page_action(self, toolbar, "Lưu Word…", "Lưu văn bản đang chọn thành tệp .docx",
-                                       self.save_word_current)
+        self.preview_action = page_action(
+            self,
+            toolbar,
+            "Xem trước",
+            "Xem văn bản đang chọn đúng thể thức, ngay trong chương trình",
+            self.preview_current,
+        )
+        self.print_action = page_action(
+            self,
+            toolbar,
+            "In…",
+            "In văn bản đang chọn bằng máy in của máy tính (Ctrl+P)",
+            self.print_current,
+            "Ctrl+P",
+        )
+        self.word_action = page_action(
+            self, toolbar, "Lưu Word…", "Lưu văn bản đang chọn thành tệp .docx", self.save_word_current
+        )
         toolbar.addSeparator()
-        self.attach_action = page_action(self, toolbar, "Đính kèm bản ký…", "Lưu bản quét (PDF, ảnh) văn bản đã "
-                                         "ký, đóng dấu vào sổ", self.choose_scan)
-        self.scan_action = page_action(self, toolbar, "Mở bản ký", "Mở bản quét đã lưu của văn bản đang chọn",
-                                       self.open_scan)
-        self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại sổ văn bản (F5)", self.reload, "F5")
+        self.attach_action = page_action(
+            self,
+            toolbar,
+            "Đính kèm bản ký…",
+            "Lưu bản quét (PDF, ảnh) văn bản đã ký, đóng dấu vào sổ",
+            self.choose_scan,
+        )
+        self.scan_action = page_action(
+            self, toolbar, "Mở bản ký", "Mở bản quét đã lưu của văn bản đang chọn", self.open_scan
+        )
+        self.refresh_action = page_action(
+            self, toolbar, "Làm mới", "Đọc lại sổ văn bản (F5)", self.reload, "F5"
+        )
         outer.addWidget(toolbar)
 
         filters = QHBoxLayout()
@@ -163,16 +210,30 @@ class DocumentsPage(LoadedPage):
         self.series_combo = QComboBox()
         for key, label in SERIES_CHOICES.items():
             self.series_combo.addItem(label, key)
-        self.series_combo.setToolTip("Văn phòng chọn: mọi loại văn bản chung một dãy số, hoặc mỗi loại một dãy "
-                                     "(Điều 15 Nghị định 30/2020/NĐ-CP). Áp dụng cho số cấp từ nay.")
+        self.series_combo.setToolTip(
+            "Văn phòng chọn: mọi loại văn bản chung một dãy số, hoặc mỗi loại một dãy "
+            "(Điều 15 Nghị định 30/2020/NĐ-CP). Áp dụng cho số cấp từ nay."
+        )
         self.series_combo.activated.connect(self._series_chosen)
         filters.addWidget(self.series_combo)
         outer.addLayout(filters)
 
         self.model = RegisterModel(HEADERS, centred=frozenset({0, 2}))
-        self.view = data_view(self.model, "registerTable", widths={
-            0: "0000", 1: "SYT-TĐKT", 2: "00/00/0000", 3: "Quyết định", 5: "Nguyễn Thị Hằng",
-            6: "Như Điều 3; Lưu: VT", 7: "Đã vào sổ", 8: "Có"}, stretch=SUBJECT_COLUMN)
+        self.view = data_view(
+            self.model,
+            "registerTable",
+            widths={
+                0: "0000",
+                1: "SYT-TĐKT",
+                2: "00/00/0000",
+                3: "Quyết định",
+                5: "Nguyễn Thị Hằng",
+                6: "Như Điều 3; Lưu: VT",
+                7: "Đã vào sổ",
+                8: "Có",
+            },
+            stretch=SUBJECT_COLUMN,
+        )
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.selectionModel().currentRowChanged.connect(self._update_actions)
         on_open(self.view, lambda _row: self.open_current())
@@ -183,8 +244,12 @@ class DocumentsPage(LoadedPage):
         self.status_label = text_label("", "muted", wrap=True, selectable=True)
         outer.addWidget(self.status_label)
 
-        self._loader = Loader(lambda: load_register(workspace.ctx, self._year, self.kind_combo.currentData(),
-                                                    self.search_box.text()), self)
+        self._loader = Loader(
+            lambda: load_register(
+                workspace.ctx, self._year, self.kind_combo.currentData(), self.search_box.text()
+            ),
+            self,
+        )
         self._loader.loaded.connect(self.show_view)
         self._loader.failed.connect(lambda exc: self.say(f"Không đọc được sổ văn bản: {exc}"))
         self.search_timer = debounce(self, SEARCH_DELAY_MS, self.reload)
@@ -212,10 +277,23 @@ class DocumentsPage(LoadedPage):
         current = self.current_entry()
         wanted = self._select_after_load or (current.id if current else None)
         self._select_after_load = None
-        self.model.set_rows([
-            (f"{e.number:02d}" if e.number else "—", e.symbol, date(e.issued_on) if e.number else "",
-             e.kind.label, e.subject, e.signer_name or "", e.recipients_text, status_text(e),
-             "Có" if e.file_name else "") for e in data.entries], data.entries)
+        self.model.set_rows(
+            [
+                (
+                    f"{e.number:02d}" if e.number else "—",
+                    e.symbol,
+                    date(e.issued_on) if e.number else "",
+                    e.kind.label,
+                    e.subject,
+                    e.signer_name or "",
+                    e.recipients_text,
+                    status_text(e),
+                    "Có" if e.file_name else "",
+                )
+                for e in data.entries
+            ],
+            data.entries,
+        )
         if data.entries:
             self.empty.hide()
             self.view.show()
@@ -224,14 +302,19 @@ class DocumentsPage(LoadedPage):
         else:
             self.view.hide()
             filtered = self.search_box.text().strip() or self.kind_combo.currentData() is not None
-            self.empty.setText("Không có văn bản nào khớp bộ lọc." if filtered else
-                               f"Sổ văn bản đi năm {data.year} chưa có văn bản nào.\n\nBấm “Soạn văn bản…” (Ctrl+N) "
-                               "để soạn công văn, kế hoạch, thông báo, báo cáo.")
+            self.empty.setText(
+                "Không có văn bản nào khớp bộ lọc."
+                if filtered
+                else f"Sổ văn bản đi năm {data.year} chưa có văn bản nào.\n\nBấm “Soạn văn bản…” (Ctrl+N) "
+                "để soạn công văn, kế hoạch, thông báo, báo cáo."
+            )
             self.empty.show()
         registered = sum(e.status is DocumentStatus.REGISTERED for e in data.entries)
         drafts = sum(e.status is DocumentStatus.DRAFT for e in data.entries)
         if not self.status_label.text() or self.status_label.property("summary"):
-            self.say(f"Năm {data.year}: {number(registered)} văn bản đã vào sổ, {number(drafts)} dự thảo.", True)
+            self.say(
+                f"Năm {data.year}: {number(registered)} văn bản đã vào sổ, {number(drafts)} dự thảo.", True
+            )
         self._update_actions()
 
     def say(self, text: str, summary: bool = False) -> None:
@@ -246,12 +329,17 @@ class DocumentsPage(LoadedPage):
     def _update_actions(self, *_args) -> None:
         e = self.current_entry()
         draft = e is not None and e.status is DocumentStatus.DRAFT
-        for action, enabled in ((self.open_action, e is not None), (self.register_action, draft),
-                                (self.void_action, e is not None and e.status is DocumentStatus.REGISTERED),
-                                (self.delete_action, draft), (self.preview_action, e is not None),
-                                (self.print_action, e is not None), (self.word_action, e is not None),
-                                (self.attach_action, e is not None and not draft),
-                                (self.scan_action, e is not None and bool(e.file_name))):
+        for action, enabled in (
+            (self.open_action, e is not None),
+            (self.register_action, draft),
+            (self.void_action, e is not None and e.status is DocumentStatus.REGISTERED),
+            (self.delete_action, draft),
+            (self.preview_action, e is not None),
+            (self.print_action, e is not None),
+            (self.word_action, e is not None),
+            (self.attach_action, e is not None and not draft),
+            (self.scan_action, e is not None and bool(e.file_name)),
+        ):
             action.setEnabled(enabled)
 
     # --- dialogs -----------------------------------------------------------------------------------
@@ -307,12 +395,18 @@ class DocumentsPage(LoadedPage):
         return self._open_dialog(dialog_class(self.workspace, entry, self), lambda text: done(entry, text))
 
     def register_current(self) -> QDialog | None:
-        return self._entry_step(DocumentStatus.DRAFT, RegisterDialog,
-                                lambda entry, text: f"Đã vào sổ: {entry.kind.label} số {text}.")
+        return self._entry_step(
+            DocumentStatus.DRAFT,
+            RegisterDialog,
+            lambda entry, text: f"Đã vào sổ: {entry.kind.label} số {text}.",
+        )
 
     def void_current(self) -> QDialog | None:
-        return self._entry_step(DocumentStatus.REGISTERED, VoidDialog,
-                                lambda _entry, text: f"Đã hủy số {text}; số này không cấp lại.")
+        return self._entry_step(
+            DocumentStatus.REGISTERED,
+            VoidDialog,
+            lambda _entry, text: f"Đã hủy số {text}; số này không cấp lại.",
+        )
 
     def delete_current(self) -> None:
         entry = self.current_entry()
@@ -341,8 +435,9 @@ class DocumentsPage(LoadedPage):
         if entry is None:
             return None
         ctx = self.workspace.ctx
-        self.last_job = then(self, self._file_name(entry),
-                             lambda path: export_document(document_model(ctx, entry.id), path))
+        self.last_job = then(
+            self, self._file_name(entry), lambda path: export_document(document_model(ctx, entry.id), path)
+        )
         return self.last_job
 
     def save_word_current(self) -> Path | None:
@@ -350,8 +445,11 @@ class DocumentsPage(LoadedPage):
         if entry is None:
             return None
         ctx = self.workspace.ctx
-        path, message = save_word(self, self._file_name(entry), lambda target: export_document(
-            document_model(ctx, entry.id), target))
+        path, message = save_word(
+            self,
+            self._file_name(entry),
+            lambda target: export_document(document_model(ctx, entry.id), target),
+        )
         if message:
             self.say(message)
         return path
@@ -359,8 +457,12 @@ class DocumentsPage(LoadedPage):
     def choose_scan(self) -> None:
         if self.current_entry() is None:
             return
-        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn bản quét văn bản đã ký", "",
-                                                "Bản quét (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;Mọi tệp (*)")
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            "Chọn bản quét văn bản đã ký",
+            "",
+            "Bản quét (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;Mọi tệp (*)",
+        )
         if chosen:
             self.attach_scan(Path(chosen))
 

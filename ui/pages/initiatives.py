@@ -51,14 +51,32 @@ def load_initiatives_view(ctx) -> InitiativesView:
 class InitiativeTableModel(QAbstractTableModel):
     """The rows of the book that the filters let through; cells are worked out when painted."""
 
-    HEADERS = ("Năm", "Tên sáng kiến, đề tài", "Tác giả", "Cấp", "Loại", "Đơn vị", "Quyết định", "Ngày",
-               "Đã dùng cho")
+    HEADERS = (
+        "Năm",
+        "Tên sáng kiến, đề tài",
+        "Tác giả",
+        "Cấp",
+        "Loại",
+        "Đơn vị",
+        "Quyết định",
+        "Ngày",
+        "Đã dùng cho",
+    )
     CENTRED = frozenset({0, 7})
-    KINDS = {InitiativeKind.INITIATIVE: "Sáng kiến", InitiativeKind.RESEARCH: "Đề tài"}  # short, for the column
+    KINDS = {
+        InitiativeKind.INITIATIVE: "Sáng kiến",
+        InitiativeKind.RESEARCH: "Đề tài",
+    }  # short, for the column
     _CELLS = (
-        lambda r: str(r.year), lambda r: r.title, lambda r: r.authors, lambda r: r.level.label,
-        lambda r: InitiativeTableModel.KINDS[r.kind], lambda r: r.unit_name, lambda r: r.decision_number or "",
-        lambda r: date(r.decision_date) if r.decision_date else "", lambda r: r.used_by or "",
+        lambda r: str(r.year),
+        lambda r: r.title,
+        lambda r: r.authors,
+        lambda r: r.level.label,
+        lambda r: InitiativeTableModel.KINDS[r.kind],
+        lambda r: r.unit_name,
+        lambda r: r.decision_number or "",
+        lambda r: date(r.decision_date) if r.decision_date else "",
+        lambda r: r.used_by or "",
     )
 
     def __init__(self, parent=None):
@@ -118,18 +136,33 @@ class InitiativesPage(LoadedPage):
         self._saved_note = ""  # what the last save did, said once beside the count
 
         outer, toolbar = self.toolbar_frame()
-        self.add_action = page_action(self, toolbar, "Thêm…", "Thêm sáng kiến, đề tài đã được công nhận (Ctrl+N)",
-                                      self.add_initiative, "Ctrl+N")
-        self.edit_action = page_action(self, toolbar, "Sửa…", "Sửa sáng kiến đang chọn: tác giả, tỷ lệ, công nhận "
-                                       "(Enter)", self.edit_current)
+        self.add_action = page_action(
+            self,
+            toolbar,
+            "Thêm…",
+            "Thêm sáng kiến, đề tài đã được công nhận (Ctrl+N)",
+            self.add_initiative,
+            "Ctrl+N",
+        )
+        self.edit_action = page_action(
+            self,
+            toolbar,
+            "Sửa…",
+            "Sửa sáng kiến đang chọn: tác giả, tỷ lệ, công nhận (Enter)",
+            self.edit_current,
+        )
         toolbar.addSeparator()
-        self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5")
+        self.refresh_action = page_action(
+            self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5"
+        )
         outer.addWidget(toolbar)
 
         filters = QHBoxLayout()
         filters.setSpacing(8)
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Tên sáng kiến hoặc tác giả – có dấu hay không dấu đều được (Ctrl+F)")
+        self.search_box.setPlaceholderText(
+            "Tên sáng kiến hoặc tác giả – có dấu hay không dấu đều được (Ctrl+F)"
+        )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Tìm sáng kiến")
         filters.addWidget(self.search_box, 3)
@@ -140,7 +173,9 @@ class InitiativesPage(LoadedPage):
         self.level_combo = _filter_combo("Cấp công nhận", [(level.label, level) for level in InitiativeLevel])
         filters.addWidget(self.level_combo)
         filters.addWidget(QLabel("Loại"))
-        self.kind_combo = _filter_combo("Sáng kiến hay đề tài", [(kind.label, kind) for kind in InitiativeKind])
+        self.kind_combo = _filter_combo(
+            "Sáng kiến hay đề tài", [(kind.label, kind) for kind in InitiativeKind]
+        )
         filters.addWidget(self.kind_combo)
         self.unit_combo = UnitComboBox("Tất cả đơn vị")
         self.unit_combo.setToolTip("Đơn vị áp dụng (gồm các khoa, phòng trực thuộc)")
@@ -155,10 +190,21 @@ class InitiativesPage(LoadedPage):
         self.model = InitiativeTableModel(self)
         # The title gets the room; the unit elides (its full name is the tooltip) and the rest scroll sideways
         # on a small screen rather than squeeze the title.
-        self.view = data_view(self.model, "initiativeTable", widths={
-            0: "0000", 1: "Cải tiến quy trình vận chuyển người bệnh nặng tại Khoa", 2: "Nguyễn Thị Phương Thảo (60%)",
-            3: "Cấp tỉnh/bộ", 4: "Sáng kiến", 5: "Bệnh viện Đa khoa tỉnh", 6: "0000/QĐ-UBND", 7: "00/00/0000",
-            8: "CSTĐ cấp tỉnh 2025"})
+        self.view = data_view(
+            self.model,
+            "initiativeTable",
+            widths={
+                0: "0000",
+                1: "Cải tiến quy trình vận chuyển người bệnh nặng tại Khoa",
+                2: "Nguyễn Thị Phương Thảo (60%)",
+                3: "Cấp tỉnh/bộ",
+                4: "Sáng kiến",
+                5: "Bệnh viện Đa khoa tỉnh",
+                6: "0000/QĐ-UBND",
+                7: "00/00/0000",
+                8: "CSTĐ cấp tỉnh 2025",
+            },
+        )
         on_open(self.view, lambda _row: self.edit_current())
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         outer.addWidget(self.view, 1)
@@ -205,18 +251,25 @@ class InitiativesPage(LoadedPage):
             return
         book = self.view_data.book
         unit = self.unit_combo.current_unit()
-        shown = book.search(self.search_box.text(), year=self.year_combo.currentData(),
-                            level=self.level_combo.currentData(), kind=self.kind_combo.currentData(),
-                            unit_ids=unit.subtree_ids if unit else None)
+        shown = book.search(
+            self.search_box.text(),
+            year=self.year_combo.currentData(),
+            level=self.level_combo.currentData(),
+            kind=self.kind_combo.currentData(),
+            unit_ids=unit.subtree_ids if unit else None,
+        )
         self.model.set_rows(book.rows, shown)
         total = len(book.rows)
         if not total:
-            self.count_label.setText("Chưa có sáng kiến, đề tài nào. Bấm “Thêm…” (Ctrl+N) để ghi sáng kiến đã được "
-                                     "công nhận.")
+            self.count_label.setText(
+                "Chưa có sáng kiến, đề tài nào. Bấm “Thêm…” (Ctrl+N) để ghi sáng kiến đã được công nhận."
+            )
         elif len(shown) == total:
             self.count_label.setText(f"{number(total)} sáng kiến, đề tài. Nhấn đúp hoặc Enter để sửa.")
         else:
-            self.count_label.setText(f"Tìm thấy {number(len(shown))} trong {number(total)} sáng kiến, đề tài.")
+            self.count_label.setText(
+                f"Tìm thấy {number(len(shown))} trong {number(total)} sáng kiến, đề tài."
+            )
         self._update_actions()
 
     def current(self) -> InitiativeRow | None:

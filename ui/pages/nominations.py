@@ -72,8 +72,12 @@ OK_COLOUR, BAD_COLOUR, PENDING_COLOUR = QColor("#1b7a3d"), QColor("#b3261e"), QC
 WAIT_COLOUR, HELD_COLOUR = QColor("#8a5a00"), PENDING_COLOUR
 # Two lines a batch: the unit over the batch's title, the date received over the unit's reference.
 BATCH_HEADERS = ["Đơn vị, tên hồ sơ", "Ngày nhận", "ĐN", "Trạng thái"]
-BATCH_HEADER_TIPS = ["Đơn vị đề nghị và tên hồ sơ", "Ngày nhận hồ sơ giấy và số tờ trình của đơn vị",
-                     "Số đề nghị trong hồ sơ", "Trạng thái của hồ sơ"]
+BATCH_HEADER_TIPS = [
+    "Đơn vị đề nghị và tên hồ sơ",
+    "Ngày nhận hồ sơ giấy và số tờ trình của đơn vị",
+    "Số đề nghị trong hồ sơ",
+    "Trạng thái của hồ sơ",
+]
 ITEM_HEADERS = ["Đối tượng", "Đề nghị", "Trạng thái", "Điều kiện", "Giấy tờ", "Đơn vị"]
 VERDICT_COLUMN, PAPERS_COLUMN = 3, 4
 NO_BATCH = "Chọn một hồ sơ bên trái để xem các đề nghị."
@@ -90,7 +94,9 @@ class YearView:
 
 
 def load_year_view(ctx: ServiceContext, year: int) -> YearView:
-    return YearView(year, list_batches(ctx, year), unit_choices(ctx, include_ended=True), list_award_types(ctx))
+    return YearView(
+        year, list_batches(ctx, year), unit_choices(ctx, include_ended=True), list_award_types(ctx)
+    )
 
 
 @dataclass(frozen=True)
@@ -103,15 +109,21 @@ class Judged:
 
 def judge_batch(ctx: ServiceContext, view: BatchView, histories: Histories | None) -> Judged:
     histories = histories or load_histories(ctx)
-    return Judged(view.batch.id, histories, item_verdicts(ctx, view.items, histories),
-                  unregistered_items(ctx, view.items))
+    return Judged(
+        view.batch.id,
+        histories,
+        item_verdicts(ctx, view.items, histories),
+        unregistered_items(ctx, view.items),
+    )
 
 
 # --- how a verdict, the papers and an item read ------------------------------------------------------
 
 
-UNREGISTERED = ("Chưa đăng ký thi đua danh hiệu này trong năm: theo Luật Thi đua, khen thưởng, không đăng ký thì "
-                "không xét tặng danh hiệu thi đua.")
+UNREGISTERED = (
+    "Chưa đăng ký thi đua danh hiệu này trong năm: theo Luật Thi đua, khen thưởng, không đăng ký thì "
+    "không xét tặng danh hiệu thi đua."
+)
 
 
 def verdict_text(verdict: Verdict | None) -> str:
@@ -129,26 +141,38 @@ def verdict_colour(verdict: Verdict | None):
 def verdict_tooltip(verdict: Verdict | None) -> str:
     if verdict is None:
         return "Chương trình chưa có quy tắc xét cho danh hiệu, hình thức này: cán bộ TĐKT kiểm tra theo văn bản."
-    lines = ([verdict.held] if verdict.held else []) + [f"Thiếu: {m}" for m in verdict.missing] + [
-        f"Chờ xem xét: {p}" for p in verdict.pending]
+    lines = (
+        ([verdict.held] if verdict.held else [])
+        + [f"Thiếu: {m}" for m in verdict.missing]
+        + [f"Chờ xem xét: {p}" for p in verdict.pending]
+    )
     return "\n".join(lines) or "Đủ mọi điều kiện ghi nhận được trong hồ sơ."
 
 
 def verdict_html(verdict: Verdict | None) -> str:
     if verdict is None:
         return escape(verdict_tooltip(None))
-    parts = [f"<p><b style='color:{verdict_colour(verdict).name()}'>"
-             f"{verdict_text(verdict)}</b> — {escape(verdict.law)}</p>" if verdict.law else
-             f"<p><b>{verdict_text(verdict)}</b></p>"]
+    parts = [
+        f"<p><b style='color:{verdict_colour(verdict).name()}'>"
+        f"{verdict_text(verdict)}</b> — {escape(verdict.law)}</p>"
+        if verdict.law
+        else f"<p><b>{verdict_text(verdict)}</b></p>"
+    ]
     if verdict.held:
         parts.append(f"<p>{escape(verdict.held)}</p>")
-    for title, lines, mark, colour in (("Còn thiếu", verdict.missing, "✗", BAD_COLOUR),
-                                       ("Chờ Hội đồng, đơn vị xem xét", verdict.pending, "…", PENDING_COLOUR),
-                                       ("Đã đạt", verdict.met, "✓", OK_COLOUR)):
+    for title, lines, mark, colour in (
+        ("Còn thiếu", verdict.missing, "✗", BAD_COLOUR),
+        ("Chờ Hội đồng, đơn vị xem xét", verdict.pending, "…", PENDING_COLOUR),
+        ("Đã đạt", verdict.met, "✓", OK_COLOUR),
+    ):
         if lines:
-            parts.append(f"<p style='margin-bottom:2px'><b>{title}</b></p>" + "".join(
-                f"<p style='margin:0 0 2px 14px'><span style='color:{colour.name()}'>{mark}</span> {escape(x)}</p>"
-                for x in lines))
+            parts.append(
+                f"<p style='margin-bottom:2px'><b>{title}</b></p>"
+                + "".join(
+                    f"<p style='margin:0 0 2px 14px'><span style='color:{colour.name()}'>{mark}</span> {escape(x)}</p>"
+                    for x in lines
+                )
+            )
     return "".join(parts)
 
 
@@ -164,8 +188,13 @@ def subject_text(item: NominationItem) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{number(n)} B" if n < 1024 else f"{number(round(n / 1024))} KB" if n < 1024 * 1024 else \
-        f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    return (
+        f"{number(n)} B"
+        if n < 1024
+        else f"{number(round(n / 1024))} KB"
+        if n < 1024 * 1024
+        else f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    )
 
 
 def _coloured(text: str, colour: QColor | None = None, tip: str = "", data=None):
@@ -216,8 +245,13 @@ class ItemDetails(QTabWidget):
         self.addTab(self.history, "Quá trình xử lý")
         self.show_item(None, None, (), False)
 
-    def show_item(self, item: NominationItem | None, verdict: Verdict | None,
-                  attachments: Sequence[AttachmentInfo], judged: bool) -> None:
+    def show_item(
+        self,
+        item: NominationItem | None,
+        verdict: Verdict | None,
+        attachments: Sequence[AttachmentInfo],
+        judged: bool,
+    ) -> None:
         if item is None:
             self.heading.setText("Chọn một đề nghị để xem điều kiện, giấy tờ và quá trình xử lý.")
             self.achievement_label.setText("")
@@ -225,27 +259,50 @@ class ItemDetails(QTabWidget):
         else:
             self.heading.setText(f"{subject_text(item)} – {item.award_name} năm {item.year}")
             where = ", ".join(x for x in (item.position, item.unit_name) if x)
-            self.achievement_label.setText("\n".join(x for x in (where, f"Loại hình: {item.basis.label}",
-                                                                 f"Thành tích: {item.achievement}"
-                                                                 if item.achievement else "") if x))
-            reason = (f"<p><b>Vẫn đề nghị dù đã được khen, lý do:</b> {escape(item.override_reason)}</p>"
-                      if item.override_reason else "")
+            self.achievement_label.setText(
+                "\n".join(
+                    x
+                    for x in (
+                        where,
+                        f"Loại hình: {item.basis.label}",
+                        f"Thành tích: {item.achievement}" if item.achievement else "",
+                    )
+                    if x
+                )
+            )
+            reason = (
+                f"<p><b>Vẫn đề nghị dù đã được khen, lý do:</b> {escape(item.override_reason)}</p>"
+                if item.override_reason
+                else ""
+            )
             self.verdict_label.setText(verdict_html(verdict) + reason if judged else "Đang xét điều kiện…")
         self.show_papers(item, attachments)
         self.history.setRowCount(0)
 
     def show_papers(self, item: NominationItem | None, attachments: Sequence[AttachmentInfo]) -> None:
         if item is None:
-            self.checklist_label.setText("Giấy tờ chung của hồ sơ (tờ trình, biên bản…) dùng cho mọi đề nghị.")
+            self.checklist_label.setText(
+                "Giấy tờ chung của hồ sơ (tờ trình, biên bản…) dùng cho mọi đề nghị."
+            )
             shown = [a for a in attachments if a.nomination_id is None]
         else:
-            lines = [f"<span style='color:{(OK_COLOUR if e.present else BAD_COLOUR).name()}'>"
-                     f"{'✓' if e.present else '✗'}</span> {escape(e.label)}" for e in item.checklist]
-            self.checklist_label.setText("<b>Giấy tờ cần có</b> (Luật TĐKT Điều 84):<br>" + "<br>".join(lines))
+            lines = [
+                f"<span style='color:{(OK_COLOUR if e.present else BAD_COLOUR).name()}'>"
+                f"{'✓' if e.present else '✗'}</span> {escape(e.label)}"
+                for e in item.checklist
+            ]
+            self.checklist_label.setText(
+                "<b>Giấy tờ cần có</b> (Luật TĐKT Điều 84):<br>" + "<br>".join(lines)
+            )
             shown = [a for a in attachments if a.nomination_id in (None, item.id)]
         self.attachments.setRowCount(len(shown))
         for r, a in enumerate(shown):
-            values = (a.kind.label, a.file_name, _size(a.size), "Cả hồ sơ" if a.nomination_id is None else "Đề nghị này")
+            values = (
+                a.kind.label,
+                a.file_name,
+                _size(a.size),
+                "Cả hồ sơ" if a.nomination_id is None else "Đề nghị này",
+            )
             for c, text in enumerate(values):
                 self.attachments.setItem(r, c, _coloured(text, data=a.id))
         self.open_button.setEnabled(bool(shown))
@@ -253,8 +310,13 @@ class ItemDetails(QTabWidget):
     def show_history(self, changes: Sequence[StatusChange]) -> None:
         self.history.setRowCount(len(changes))
         for r, ch in enumerate(reversed(changes)):  # newest first
-            values = (f"{ch.at:%d/%m/%Y %H:%M}", ch.actor, ch.from_status.label if ch.from_status else "—",
-                      ch.to_status.label, ch.reason or "")
+            values = (
+                f"{ch.at:%d/%m/%Y %H:%M}",
+                ch.actor,
+                ch.from_status.label if ch.from_status else "—",
+                ch.to_status.label,
+                ch.reason or "",
+            )
             for c, text in enumerate(values):
                 self.history.setItem(r, c, _coloured(text, tip=text if c == 4 and len(text) > 40 else ""))
 
@@ -300,53 +362,98 @@ class NominationsPage(Page):
         self.meeting_button.setShortcut("Ctrl+M")
         self.meeting_button.clicked.connect(self.open_meeting)
         self.minutes_button = QPushButton("Biên bản họp…")
-        self.minutes_button.setToolTip("In biên bản một phiên họp Hội đồng của năm, lập từ danh sách dự họp và "
-                                       "kết quả bỏ phiếu")
+        self.minutes_button.setToolTip(
+            "In biên bản một phiên họp Hội đồng của năm, lập từ danh sách dự họp và kết quả bỏ phiếu"
+        )
         self.minutes_button.clicked.connect(self.print_minutes)
         self.refresh_button = QPushButton("Làm mới")
         self.refresh_button.setToolTip("Đọc lại hồ sơ và lịch sử thi đua, khen thưởng từ cơ sở dữ liệu (F5)")
         self.refresh_button.setShortcut("F5")
         self.refresh_button.clicked.connect(lambda: self.reload(fresh_histories=True))
-        for widget in (year_label, self.year_box, self.members_button, self.meeting_button, self.minutes_button,
-                       self.refresh_button):
+        for widget in (
+            year_label,
+            self.year_box,
+            self.members_button,
+            self.meeting_button,
+            self.minutes_button,
+            self.refresh_button,
+        ):
             row.addWidget(widget)
         layout.addLayout(row)
 
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+
         def act(text: str, tip: str, slot, shortcut: str) -> QAction:
             return page_action(self, self.toolbar, text, f"{tip} ({shortcut})", slot, shortcut)
 
-        self.new_batch_action = act("Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị", self.new_batch, "Ctrl+N")
-        self.receive_action = act("Đã nhận hồ sơ…", "Ghi ngày nhận hồ sơ giấy của hồ sơ nháp", self.receive_batch,
-                                  "Ctrl+R")
+        self.new_batch_action = act(
+            "Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị", self.new_batch, "Ctrl+N"
+        )
+        self.receive_action = act(
+            "Đã nhận hồ sơ…", "Ghi ngày nhận hồ sơ giấy của hồ sơ nháp", self.receive_batch, "Ctrl+R"
+        )
         self.toolbar.addSeparator()
-        self.add_item_action = act("Thêm đề nghị…", "Thêm một cá nhân hoặc tập thể vào hồ sơ", self.add_item, "Ctrl+T")
-        self.attach_action = act("Đính kèm…", "Đính kèm tờ trình, báo cáo thành tích, biên bản… cho cả hồ sơ hoặc "
-                                 "đề nghị đang chọn", self.attach_paper, "Ctrl+D")
+        self.add_item_action = act(
+            "Thêm đề nghị…", "Thêm một cá nhân hoặc tập thể vào hồ sơ", self.add_item, "Ctrl+T"
+        )
+        self.attach_action = act(
+            "Đính kèm…",
+            "Đính kèm tờ trình, báo cáo thành tích, biên bản… cho cả hồ sơ hoặc đề nghị đang chọn",
+            self.attach_paper,
+            "Ctrl+D",
+        )
         self.toolbar.addSeparator()
         moves = (
-            (S.RETURNED, "Trả lại bổ sung…", "Trả lại đơn vị để bổ sung hồ sơ, ghi rõ cần bổ sung gì", "Ctrl+Shift+B"),
-            (S.IN_COUNCIL, "Đưa ra Hội đồng", "Đưa các đề nghị đang chọn ra Hội đồng TĐKT bỏ phiếu", "Ctrl+Shift+H"),
-            (S.PASSED, "Đạt", "Đạt theo biên bản bình xét của đơn vị: chỉ cho LĐTT, TTLĐTT, không cần Hội đồng bỏ phiếu",
-             "Ctrl+Shift+D"),
+            (
+                S.RETURNED,
+                "Trả lại bổ sung…",
+                "Trả lại đơn vị để bổ sung hồ sơ, ghi rõ cần bổ sung gì",
+                "Ctrl+Shift+B",
+            ),
+            (
+                S.IN_COUNCIL,
+                "Đưa ra Hội đồng",
+                "Đưa các đề nghị đang chọn ra Hội đồng TĐKT bỏ phiếu",
+                "Ctrl+Shift+H",
+            ),
+            (
+                S.PASSED,
+                "Đạt",
+                "Đạt theo biên bản bình xét của đơn vị: chỉ cho LĐTT, TTLĐTT, không cần Hội đồng bỏ phiếu",
+                "Ctrl+Shift+D",
+            ),
             (S.FAILED, "Không đạt…", "Không đạt, ghi lý do", "Ctrl+Shift+K"),
             (S.WITHDRAWN, "Rút đề nghị…", "Rút đề nghị theo văn bản của đơn vị, ghi lý do", "Ctrl+Shift+R"),
         )
         self.status_actions: dict[NominationStatus, QAction] = {
             to: act(text, tip, lambda _checked=False, to=to: self.move_selected(to), shortcut)
-            for to, text, tip, shortcut in moves}
+            for to, text, tip, shortcut in moves
+        }
         self.toolbar.addSeparator()
-        self.eligibility_action = act("Ai đủ điều kiện?…", "Xem mọi người, tập thể đủ hoặc chưa đủ điều kiện của "
-                                      "năm xét, với lý do, và đề nghị những người đã chọn", self.open_eligibility,
-                                      "Ctrl+E")
+        self.eligibility_action = act(
+            "Ai đủ điều kiện?…",
+            "Xem mọi người, tập thể đủ hoặc chưa đủ điều kiện của "
+            "năm xét, với lý do, và đề nghị những người đã chọn",
+            self.open_eligibility,
+            "Ctrl+E",
+        )
         self.list_action, self.list_exporter = list_export_action(
-            self, self.toolbar, "Danh sách đề nghị khen thưởng của hồ sơ đang chọn (ngày sinh theo cột Nam | Nữ, "
-            "tóm tắt thành tích) ra tệp Excel để gửi cấp trên", self.export_batch_list,
-            lambda text: self.status_label.setText(text), "đề nghị")
-        self.higher_list_action = act("Danh sách trình cấp trên…", "Mọi đề nghị “Đạt” (hoặc đã trình) của năm "
-                                      "vượt thẩm quyền Giám đốc Sở, từ mọi hồ sơ, ra tệp Excel kèm tờ trình",
-                                      self.export_higher_list, "Ctrl+Shift+X")
+            self,
+            self.toolbar,
+            "Danh sách đề nghị khen thưởng của hồ sơ đang chọn (ngày sinh theo cột Nam | Nữ, "
+            "tóm tắt thành tích) ra tệp Excel để gửi cấp trên",
+            self.export_batch_list,
+            lambda text: self.status_label.setText(text),
+            "đề nghị",
+        )
+        self.higher_list_action = act(
+            "Danh sách trình cấp trên…",
+            "Mọi đề nghị “Đạt” (hoặc đã trình) của năm "
+            "vượt thẩm quyền Giám đốc Sở, từ mọi hồ sơ, ra tệp Excel kèm tờ trình",
+            self.export_higher_list,
+            "Ctrl+Shift+X",
+        )
         layout.addWidget(self.toolbar)
 
         self.batches = read_only_table(BATCH_HEADERS, stretch=0)
@@ -413,7 +520,9 @@ class NominationsPage(Page):
         bottom.addWidget(self.count_label)
         bottom.addSpacing(16)
         bottom.addWidget(self.status_label, 1)
-        bottom.addWidget(text_label("Chọn nhiều đề nghị bằng Shift/Ctrl · chuột phải để xem các thao tác", "muted"))
+        bottom.addWidget(
+            text_label("Chọn nhiều đề nghị bằng Shift/Ctrl · chuột phải để xem các thao tác", "muted")
+        )
         layout.addLayout(bottom)
 
         ctx = workspace.ctx
@@ -428,7 +537,9 @@ class NominationsPage(Page):
         self._judge_loader.loaded.connect(self.show_verdicts)
         self._judge_loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
         self._history_for: int | None = None
-        self._history_loader = Loader(lambda: (self._history_for, status_history(ctx, self._history_for)), self)
+        self._history_loader = Loader(
+            lambda: (self._history_for, status_history(ctx, self._history_for)), self
+        )
         self._history_loader.loaded.connect(self._history_loaded)
         self._update_actions()
 
@@ -441,7 +552,9 @@ class NominationsPage(Page):
 
     @property
     def loading(self) -> bool:
-        return any(x.busy for x in (self._loader, self._batch_loader, self._judge_loader, self._history_loader))
+        return any(
+            x.busy for x in (self._loader, self._batch_loader, self._judge_loader, self._history_loader)
+        )
 
     def reload(self, fresh_histories: bool = False) -> None:
         if fresh_histories:
@@ -467,11 +580,19 @@ class NominationsPage(Page):
         selected_row = -1
         for r, b in enumerate(data.batches):
             received = date(b.received_on) if b.received_on else "Chưa nhận"
-            values = (f"{b.unit_name or 'Sở Y tế'}\n{b.title}", f"{received}\n{b.their_reference or ''}",
-                      number(b.items), b.status.label)
+            values = (
+                f"{b.unit_name or 'Sở Y tế'}\n{b.title}",
+                f"{received}\n{b.their_reference or ''}",
+                number(b.items),
+                b.status.label,
+            )
             for c, text in enumerate(values):
-                item = _coloured(text, PENDING_COLOUR if b.status is BatchStatus.DRAFT and c == 3 else None,
-                                 tip=text if c == 0 else "", data=b.id)
+                item = _coloured(
+                    text,
+                    PENDING_COLOUR if b.status is BatchStatus.DRAFT and c == 3 else None,
+                    tip=text if c == 0 else "",
+                    data=b.id,
+                )
                 if c == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(r, c, item)
@@ -482,10 +603,14 @@ class NominationsPage(Page):
         has = bool(data.batches)
         self.batches.setVisible(has)
         self.batches_empty.setVisible(not has)
-        self.batches_empty.setText(f"Chưa có hồ sơ đề nghị nào của năm {data.year}.\n\nBấm “Hồ sơ mới…” (Ctrl+N) để "
-                                   "ghi hồ sơ một đơn vị gửi về.")
+        self.batches_empty.setText(
+            f"Chưa có hồ sơ đề nghị nào của năm {data.year}.\n\nBấm “Hồ sơ mới…” (Ctrl+N) để "
+            "ghi hồ sơ một đơn vị gửi về."
+        )
         items = sum(b.items for b in data.batches)
-        self.count_label.setText(f"{number(len(data.batches))} hồ sơ, {number(items)} đề nghị năm {data.year}")
+        self.count_label.setText(
+            f"{number(len(data.batches))} hồ sơ, {number(items)} đề nghị năm {data.year}"
+        )
         if has:
             table.selectRow(max(selected_row, 0))
         self._batch_changed()
@@ -528,8 +653,11 @@ class NominationsPage(Page):
         self.batch_view = view
         b = view.batch
         self.batch_title.setText(b.title)
-        facts = [f"Đơn vị đề nghị: {b.unit_name or 'Sở Y tế'}", f"Loại hình: {b.basis.label}",
-                 f"Nhận ngày {date(b.received_on)}" if b.received_on else "Chưa nhận hồ sơ giấy (nháp)"]
+        facts = [
+            f"Đơn vị đề nghị: {b.unit_name or 'Sở Y tế'}",
+            f"Loại hình: {b.basis.label}",
+            f"Nhận ngày {date(b.received_on)}" if b.received_on else "Chưa nhận hồ sơ giấy (nháp)",
+        ]
         if b.their_reference:
             facts.append(f"Tờ trình số {b.their_reference}")
         common = [a.kind.label for a in view.attachments if a.nomination_id is None]
@@ -552,8 +680,10 @@ class NominationsPage(Page):
             papers = papers_text(it)
             values = [
                 _coloured(subject_text(it), data=it.id, tip=it.position or ""),
-                _coloured(self.short_names.get(it.award_code, it.award_name),
-                          tip="\n".join((it.award_name, award_tip))),
+                _coloured(
+                    self.short_names.get(it.award_code, it.award_name),
+                    tip="\n".join((it.award_name, award_tip)),
+                ),
                 _coloured(it.status.label, tip=it.status_reason or ""),
                 self._verdict_cell(it.id),
                 _coloured(papers, None if it.papers_complete else BAD_COLOUR, tip=papers),
@@ -570,8 +700,9 @@ class NominationsPage(Page):
         if view.items and not table.selectedIndexes():
             table.selectRow(0)
         if not view.items:
-            self.batch_facts.setText(self.batch_facts.text() + "\nHồ sơ chưa có đề nghị nào: bấm “Thêm đề nghị…” "
-                                     "(Ctrl+T).")
+            self.batch_facts.setText(
+                self.batch_facts.text() + "\nHồ sơ chưa có đề nghị nào: bấm “Thêm đề nghị…” (Ctrl+T)."
+            )
         self._item_changed()
 
     def _add_row(self, row: int) -> None:
@@ -585,8 +716,11 @@ class NominationsPage(Page):
         verdict = self.verdicts[item_id]
         colour = verdict_colour(verdict)
         if item_id in self.unregistered:
-            return _coloured(f"{verdict_text(verdict)} · chưa đăng ký", colour,
-                             f"{UNREGISTERED}\n{verdict_tooltip(verdict)}")
+            return _coloured(
+                f"{verdict_text(verdict)} · chưa đăng ký",
+                colour,
+                f"{UNREGISTERED}\n{verdict_tooltip(verdict)}",
+            )
         return _coloured(verdict_text(verdict), colour, verdict_tooltip(verdict))
 
     def show_verdicts(self, judged: Judged) -> None:
@@ -625,8 +759,12 @@ class NominationsPage(Page):
     def _item_changed(self) -> None:
         item = self.current_item()
         view = self.batch_view
-        self.details.show_item(item, self.verdicts.get(item.id) if item else None,
-                               view.attachments if view else (), item is not None and item.id in self.verdicts)
+        self.details.show_item(
+            item,
+            self.verdicts.get(item.id) if item else None,
+            view.attachments if view else (),
+            item is not None and item.id in self.verdicts,
+        )
         if item is not None:
             self._history_for = item.id
             self._history_loader.request()
@@ -651,8 +789,11 @@ class NominationsPage(Page):
                 movable = [i for i in movable if i.award_code in LIST_TITLES]
             action.setEnabled(bool(movable))
         self.meeting_button.setEnabled(self.view_data is not None)
-        self.list_action.setEnabled(batch is not None and bool(self.batch_view and self.batch_view.items)
-                                    and not self.list_exporter.running)
+        self.list_action.setEnabled(
+            batch is not None
+            and bool(self.batch_view and self.batch_view.items)
+            and not self.list_exporter.running
+        )
 
     def export_batch_list(self):
         """The selected batch as the danh sách đề nghị khen thưởng a higher level asks for."""
@@ -660,12 +801,20 @@ class NominationsPage(Page):
         if view is None or not view.items or view.batch.id != self.current_batch_id():
             return None
         b = view.batch
-        subtitle = (f"(Đề nghị {b.target_level.label} khen thưởng – {b.title}"
-                    + (f" – {b.unit_name}" if b.unit_name else "") + f"; thành tích năm {b.year})")
-        return export_list(self.list_exporter, "Xuất danh sách đề nghị khen thưởng ra Excel",
-                           safe_file_name(f"Danh sách đề nghị {b.year} {b.unit_name or b.title}"), len(view.items),
-                           lambda path: nomination_list_xlsx(path, nominee_rows(ctx, view.items), agency,
-                                                             "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", subtitle, b.year))
+        subtitle = (
+            f"(Đề nghị {b.target_level.label} khen thưởng – {b.title}"
+            + (f" – {b.unit_name}" if b.unit_name else "")
+            + f"; thành tích năm {b.year})"
+        )
+        return export_list(
+            self.list_exporter,
+            "Xuất danh sách đề nghị khen thưởng ra Excel",
+            safe_file_name(f"Danh sách đề nghị {b.year} {b.unit_name or b.title}"),
+            len(view.items),
+            lambda path: nomination_list_xlsx(
+                path, nominee_rows(ctx, view.items), agency, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", subtitle, b.year
+            ),
+        )
 
     def export_higher_list(self):
         """The year's items beyond the Director's power, from every batch: the list that goes with the Tờ trình."""
@@ -676,12 +825,20 @@ class NominationsPage(Page):
         if not items:
             self.status_label.setText(f"Năm {year} chưa có đề nghị “Đạt” nào cần trình cấp trên.")
             return None
-        return export_list(self.list_exporter, "Xuất danh sách đề nghị cấp trên khen thưởng ra Excel",
-                           safe_file_name(f"Danh sách trình cấp trên {year}"), len(items),
-                           lambda path: nomination_list_xlsx(path, nominee_rows(ctx, items), agency,
-                                                             "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
-                                                             f"(Kèm theo tờ trình đề nghị khen thưởng; thành tích "
-                                                             f"năm {year})", year))
+        return export_list(
+            self.list_exporter,
+            "Xuất danh sách đề nghị cấp trên khen thưởng ra Excel",
+            safe_file_name(f"Danh sách trình cấp trên {year}"),
+            len(items),
+            lambda path: nomination_list_xlsx(
+                path,
+                nominee_rows(ctx, items),
+                agency,
+                "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+                f"(Kèm theo tờ trình đề nghị khen thưởng; thành tích năm {year})",
+                year,
+            ),
+        )
 
     def _context_menu(self, pos: QPoint) -> None:
         self.context_menu().popup(self.items.viewport().mapToGlobal(pos))
@@ -715,8 +872,11 @@ class NominationsPage(Page):
                 self.year_box.blockSignals(True)
                 self.year_box.setValue(d.year_box.value())
                 self.year_box.blockSignals(False)
-            self.after_change(f"Đã tạo hồ sơ “{d.title_edit.text().strip()}”. Bấm “Thêm đề nghị…” (Ctrl+T) để "
-                              "thêm người, tập thể được đề nghị.", d.result_value)
+            self.after_change(
+                f"Đã tạo hồ sơ “{d.title_edit.text().strip()}”. Bấm “Thêm đề nghị…” (Ctrl+T) để "
+                "thêm người, tập thể được đề nghị.",
+                d.result_value,
+            )
 
         return open_window_modal(dialog, done)
 
@@ -726,8 +886,10 @@ class NominationsPage(Page):
             return None
         from ui.dialogs.nomination_batch import ReceiveDialog
 
-        return open_window_modal(ReceiveDialog(self.workspace, batch, parent=self),
-                                 lambda d: self.after_change(f"Đã nhận hồ sơ “{batch.title}”.", batch.id))
+        return open_window_modal(
+            ReceiveDialog(self.workspace, batch, parent=self),
+            lambda d: self.after_change(f"Đã nhận hồ sơ “{batch.title}”.", batch.id),
+        )
 
     def add_item(self) -> QDialog | None:
         batch = self.current_batch()
@@ -735,14 +897,18 @@ class NominationsPage(Page):
             return None
         from ui.dialogs.nomination_item import ItemDialog
 
-        dialog = ItemDialog(self.workspace, batch, self.view_data.awards, self.view_data.units, self.directory,
-                            parent=self)
+        dialog = ItemDialog(
+            self.workspace, batch, self.view_data.awards, self.view_data.units, self.directory, parent=self
+        )
 
         def done(d) -> None:
             self.directory = d.directory
-            who = d.unit_combo.currentText() if d.collective() else d.hits.currentItem().text().split(" – ")[0]
-            self.after_change(f"Đã thêm đề nghị {d.award_combo.currentText()} cho {who}.", batch.id,
-                              [d.result_value])
+            who = (
+                d.unit_combo.currentText() if d.collective() else d.hits.currentItem().text().split(" – ")[0]
+            )
+            self.after_change(
+                f"Đã thêm đề nghị {d.award_combo.currentText()} cho {who}.", batch.id, [d.result_value]
+            )
 
         return open_window_modal(dialog, done)
 
@@ -753,9 +919,15 @@ class NominationsPage(Page):
         from ui.dialogs.nomination_papers import AttachDialog
 
         item = self.current_item()
-        dialog = AttachDialog(self.workspace, batch, self.batch_view.items, item.id if item else None, parent=self)
-        return open_window_modal(dialog, lambda d: self.after_change(
-            f"Đã đính kèm “{d.path.name}” ({d.kind_combo.currentText()}).", batch.id, self.selected_ids()))
+        dialog = AttachDialog(
+            self.workspace, batch, self.batch_view.items, item.id if item else None, parent=self
+        )
+        return open_window_modal(
+            dialog,
+            lambda d: self.after_change(
+                f"Đã đính kèm “{d.path.name}” ({d.kind_combo.currentText()}).", batch.id, self.selected_ids()
+            ),
+        )
 
     def open_current_attachment(self):
         attachment_id = self.details.current_attachment()
@@ -782,7 +954,9 @@ class NominationsPage(Page):
         except UserError as exc:  # refused as a whole: nothing moved
             QApplication.restoreOverrideCursor()
             self.status_label.setText(f"Chưa chuyển được: {exc}")
-            QMessageBox.warning(self, "Không chuyển được trạng thái", f"{exc}\n\nKhông đề nghị nào bị thay đổi.")
+            QMessageBox.warning(
+                self, "Không chuyển được trạng thái", f"{exc}\n\nKhông đề nghị nào bị thay đổi."
+            )
             return None
         QApplication.restoreOverrideCursor()
         self.after_change(message, item_ids=ids)
@@ -812,7 +986,9 @@ class NominationsPage(Page):
         if not meetings:
             self.status_label.setText(f"Năm {year} chưa có phiên họp Hội đồng nào được ghi.")
             return None
-        labels = [f"{m.held_at:%d/%m/%Y %H:%M}" + (f" – {m.location}" if m.location else "") for m in meetings]
+        labels = [
+            f"{m.held_at:%d/%m/%Y %H:%M}" + (f" – {m.location}" if m.location else "") for m in meetings
+        ]
         chosen = 0
         if len(meetings) > 1:
             label, ok = QInputDialog.getItem(self, "Biên bản họp Hội đồng", "Phiên họp:", labels, 0, False)
@@ -820,8 +996,11 @@ class NominationsPage(Page):
                 return None
             chosen = labels.index(label)
         meeting = meetings[chosen]
-        return save_pdf_and_open(self, f"Biên bản họp Hội đồng {meeting.held_at:%d-%m-%Y}",
-                                 lambda path: render_minutes(ctx, meeting.id, path))
+        return save_pdf_and_open(
+            self,
+            f"Biên bản họp Hội đồng {meeting.held_at:%d-%m-%Y}",
+            lambda path: render_minutes(ctx, meeting.id, path),
+        )
 
     def open_meeting(self) -> QDialog | None:
         if self.view_data is None:
@@ -829,7 +1008,16 @@ class NominationsPage(Page):
         from ui.dialogs.council_meeting import MeetingDialog, results_summary
 
         batch = self.current_batch()
-        dialog = MeetingDialog(self.workspace, self.year_box.value(), batch.id if batch else None,
-                               batch.title if batch else "", parent=self)
-        return open_window_modal(dialog, lambda d: self.after_change(
-            results_summary(d.results), item_ids=[r.nomination_id for r in d.results]))
+        dialog = MeetingDialog(
+            self.workspace,
+            self.year_box.value(),
+            batch.id if batch else None,
+            batch.title if batch else "",
+            parent=self,
+        )
+        return open_window_modal(
+            dialog,
+            lambda d: self.after_change(
+                results_summary(d.results), item_ids=[r.nomination_id for r in d.results]
+            ),
+        )

@@ -39,8 +39,13 @@ class OverviewPage(Page):
         self.campaigns_card = FigureCard("Phong trào thi đua đang diễn ra")
         self.nominations_card = FigureCard("Đề nghị khen thưởng đang chờ xử lý")
         self.salary_card = FigureCard("Mức lương cơ sở")
-        for card in (self.units_card, self.staff_card, self.campaigns_card, self.nominations_card,
-                     self.salary_card):
+        for card in (
+            self.units_card,
+            self.staff_card,
+            self.campaigns_card,
+            self.nominations_card,
+            self.salary_card,
+        ):
             cards.addWidget(card)
         layout.addLayout(cards)
 
@@ -72,8 +77,9 @@ class OverviewPage(Page):
         self.deadlines_table = read_only_table(["Sắp đến hạn", "Ngày", "Còn"])
         self.deadlines_table.horizontalHeaderItem(0).setToolTip(f"Trong {DEADLINE_DAYS} ngày tới")
         campaigns.addWidget(self.deadlines_table, 2, Qt.AlignmentFlag.AlignTop)
-        self.no_campaigns = QLabel(f"Không có phong trào thi đua nào đang diễn ra, không có hạn nào trong "
-                                   f"{DEADLINE_DAYS} ngày tới.")
+        self.no_campaigns = QLabel(
+            f"Không có phong trào thi đua nào đang diễn ra, không có hạn nào trong {DEADLINE_DAYS} ngày tới."
+        )
         self.no_campaigns.setObjectName("muted")
         campaigns.addWidget(self.no_campaigns)
 
@@ -113,20 +119,26 @@ class OverviewPage(Page):
     def show_overview(self, o: Overview) -> None:
         self.units_card.set(number(o.units_active))
         self.staff_card.set(number(o.staff_working))
-        self.campaigns_card.set(number(o.campaigns_running),
-                                tooltip=f"Trong tổng số {number(o.campaigns)} phong trào thi đua")
-        self.nominations_card.set(number(o.nominations_open),
-                                  tooltip=f"Trong tổng số {number(o.nominations)} đề nghị")
+        self.campaigns_card.set(
+            number(o.campaigns_running), tooltip=f"Trong tổng số {number(o.campaigns)} phong trào thi đua"
+        )
+        self.nominations_card.set(
+            number(o.nominations_open), tooltip=f"Trong tổng số {number(o.nominations)} đề nghị"
+        )
         if o.base_salary is None:
             self.salary_card.set("—", "Mức lương cơ sở: chưa có trong danh mục")
         else:
-            self.salary_card.set(f"{number(o.base_salary)} đ", f"Mức lương cơ sở từ {date(o.base_salary_since)}",
-                                 tooltip=money(o.base_salary))
+            self.salary_card.set(
+                f"{number(o.base_salary)} đ",
+                f"Mức lương cơ sở từ {date(o.base_salary_since)}",
+                tooltip=money(o.base_salary),
+            )
 
         years = list(o.awards_by_year)
         self.chart.set_years(years)
-        self.awards_box.setTitle(f"Khen thưởng trong {YEARS_SHOWN} năm gần đây "
-                                 f"({years[0].year}–{years[-1].year})")
+        self.awards_box.setTitle(
+            f"Khen thưởng trong {YEARS_SHOWN} năm gần đây ({years[0].year}–{years[-1].year})"
+        )
         table = self.awards_table
         table.setRowCount(len(years) + 1)
         for r, y in enumerate(reversed(years)):
@@ -188,7 +200,12 @@ class OverviewPage(Page):
             table.setItem(r, 0, cell(d.what))
             table.item(r, 0).setToolTip(d.what)
             table.setItem(r, 1, cell(date(d.day)))
-            table.setItem(r, 2, cell("hôm nay" if days == 0 else f"{days} ngày", numeric=True, bold=days <= 7))
+            table.setItem(
+                r, 2, cell("hôm nay" if days == 0 else f"{days} ngày", numeric=True, bold=days <= 7)
+            )
         for t in (self.campaigns_table, self.deadlines_table):
-            t.setFixedHeight(min(t.verticalHeader().length(), 6 * t.verticalHeader().defaultSectionSize())
-                             + t.horizontalHeader().height() + 4)
+            t.setFixedHeight(
+                min(t.verticalHeader().length(), 6 * t.verticalHeader().defaultSectionSize())
+                + t.horizontalHeader().height()
+                + 4
+            )

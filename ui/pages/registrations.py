@@ -55,8 +55,11 @@ from ui.widgets.year_combo import YearCombo
 
 MISSING_COLOUR = QColor("#b3261e")
 ACHIEVED_COLOUR = QColor("#1b7f3b")
-STATUS_COLOURS = {RegistrationStatus.PENDING: QColor("#9aa4af"), RegistrationStatus.RETURNED: MISSING_COLOUR,
-                  RegistrationStatus.APPROVED: ACHIEVED_COLOUR}
+STATUS_COLOURS = {
+    RegistrationStatus.PENDING: QColor("#9aa4af"),
+    RegistrationStatus.RETURNED: MISSING_COLOUR,
+    RegistrationStatus.APPROVED: ACHIEVED_COLOUR,
+}
 ACHIEVED, MISSING = "Đạt", "Chưa đạt"
 
 
@@ -99,7 +102,10 @@ def person_rows(detail: RegistrationDetail, titles: list[TitleChoice]) -> list[t
     for p in detail.persons:
         line = lines.setdefault(p.person_id, [p.full_name, p.birth_text, [], p.position or "", p.unit_name])
         line[2].append(short.get(p.code, p.title))
-    return [(name, birth, ", ".join(codes), position, unit) for name, birth, codes, position, unit in lines.values()]
+    return [
+        (name, birth, ", ".join(codes), position, unit)
+        for name, birth, codes, position, unit in lines.values()
+    ]
 
 
 class RegistrationsPage(LoadedPage):
@@ -117,17 +123,42 @@ class RegistrationsPage(LoadedPage):
         self._select_unit: int | None = None
 
         outer, toolbar = self.toolbar_frame()
-        self.enter_action = page_action(self, toolbar, "Nhập tay…", "Nhập hoặc sửa bản đăng ký của đơn vị đang chọn: "
-                                        "danh hiệu tập thể và danh sách cá nhân (Ctrl+N)", self.enter_by_hand, "Ctrl+N")
-        self.import_action = page_action(self, toolbar, "Nhập từ Excel…", "Nhập danh sách đăng ký đơn vị gửi (tệp "
-                                         "Excel có cột “Danh hiệu đăng ký”) (Ctrl+I)", self.import_list, "Ctrl+I")
-        self.status_action = page_action(self, toolbar, "Đổi trạng thái…", "Đã nhận, trả lại để bổ sung (kèm lý "
-                                         "do), đã duyệt (Ctrl+T)", self.change_status, "Ctrl+T")
+        self.enter_action = page_action(
+            self,
+            toolbar,
+            "Nhập tay…",
+            "Nhập hoặc sửa bản đăng ký của đơn vị đang chọn: danh hiệu tập thể và danh sách cá nhân (Ctrl+N)",
+            self.enter_by_hand,
+            "Ctrl+N",
+        )
+        self.import_action = page_action(
+            self,
+            toolbar,
+            "Nhập từ Excel…",
+            "Nhập danh sách đăng ký đơn vị gửi (tệp Excel có cột “Danh hiệu đăng ký”) (Ctrl+I)",
+            self.import_list,
+            "Ctrl+I",
+        )
+        self.status_action = page_action(
+            self,
+            toolbar,
+            "Đổi trạng thái…",
+            "Đã nhận, trả lại để bổ sung (kèm lý do), đã duyệt (Ctrl+T)",
+            self.change_status,
+            "Ctrl+T",
+        )
         self.list_action, self.list_exporter = list_export_action(
-            self, toolbar, "Danh sách đăng ký thi đua của đơn vị đang chọn, đối chiếu kết quả đạt được, ra tệp Excel "
-            "để in", self.export_registrations, lambda text: self.status_label.setText(text), "danh hiệu đăng ký")
+            self,
+            toolbar,
+            "Danh sách đăng ký thi đua của đơn vị đang chọn, đối chiếu kết quả đạt được, ra tệp Excel để in",
+            self.export_registrations,
+            lambda text: self.status_label.setText(text),
+            "danh hiệu đăng ký",
+        )
         toolbar.addSeparator()
-        self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5")
+        self.refresh_action = page_action(
+            self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5"
+        )
         outer.addWidget(toolbar)
 
         top = QHBoxLayout()
@@ -151,7 +182,9 @@ class RegistrationsPage(LoadedPage):
         ctx = workspace.ctx
         self._loader = Loader(lambda: load_registration_year(ctx, self._year), self)
         self._loader.loaded.connect(self.show_year)
-        self._loader.failed.connect(lambda exc: self.status_label.setText(f"Không đọc được bản đăng ký: {exc}"))
+        self._loader.failed.connect(
+            lambda exc: self.status_label.setText(f"Không đọc được bản đăng ký: {exc}")
+        )
         self._detail_loader = Loader(lambda: registration_detail(ctx, self._detail_for), self)
         self._detail_loader.loaded.connect(self.show_detail)
         self._detail_loader.failed.connect(lambda exc: self.detail_facts.setText(f"Không đọc được: {exc}"))
@@ -166,10 +199,15 @@ class RegistrationsPage(LoadedPage):
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(8, 10, 8, 6)
         status_colours = {1: {s.label: c for s, c in STATUS_COLOURS.items()}}
-        self.units_model = ColouredRowsModel(["Đơn vị", "Trạng thái", "Tập thể", "Cá nhân"], status_colours,
-                                             numeric=frozenset({3}))
-        self.units_view = data_view(self.units_model, "registrationUnits", widths={
-            1: "Trả lại để bổ sung", 2: "TTLĐXS", 3: "0.000"}, stretch=0)
+        self.units_model = ColouredRowsModel(
+            ["Đơn vị", "Trạng thái", "Tập thể", "Cá nhân"], status_colours, numeric=frozenset({3})
+        )
+        self.units_view = data_view(
+            self.units_model,
+            "registrationUnits",
+            widths={1: "Trả lại để bổ sung", 2: "TTLĐXS", 3: "0.000"},
+            stretch=0,
+        )
         self.units_view.selectionModel().currentRowChanged.connect(self._unit_changed)
         self.units_view.doubleClicked.connect(lambda _index: self.enter_by_hand())
 
@@ -181,10 +219,15 @@ class RegistrationsPage(LoadedPage):
         self.detail_facts = text_label("", wrap=True, selectable=True)
         inner.addWidget(self.detail_title)
         inner.addWidget(self.detail_facts)
-        self.people_model = TextRowsModel(["Họ và tên", "Ngày sinh", "Danh hiệu đăng ký", "Chức vụ", "Khoa, phòng"],
-                                          centred=frozenset({1}))
-        self.people_view = data_view(self.people_model, "registeredStaff", widths={
-            0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000", 2: "LĐTT, CSTĐCS", 3: "Phó Trưởng khoa"}, stretch=4)
+        self.people_model = TextRowsModel(
+            ["Họ và tên", "Ngày sinh", "Danh hiệu đăng ký", "Chức vụ", "Khoa, phòng"], centred=frozenset({1})
+        )
+        self.people_view = data_view(
+            self.people_model,
+            "registeredStaff",
+            widths={0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000", 2: "LĐTT, CSTĐCS", 3: "Phó Trưởng khoa"},
+            stretch=4,
+        )
         inner.addWidget(self.people_view, 1)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -212,11 +255,29 @@ class RegistrationsPage(LoadedPage):
         filters.addStretch(1)
         layout.addLayout(filters)
         self.results_model = ColouredRowsModel(
-            ["Đơn vị đăng ký", "Cá nhân, tập thể", "Ngày sinh", "Danh hiệu đăng ký", "Kết quả", "Danh hiệu khác đạt"],
-            {4: {ACHIEVED: ACHIEVED_COLOUR, MISSING: MISSING_COLOUR}}, centred=frozenset({2, 4}))
-        self.results_view = data_view(self.results_model, "registeredAchieved", widths={
-            0: "Bệnh viện Đa khoa tỉnh Sơn Hà", 1: "Nguyễn Thị Phương Thảo", 2: "00/00/0000",
-            3: "Chiến sĩ thi đua cơ sở", 4: "Chưa đạt"}, stretch=5)
+            [
+                "Đơn vị đăng ký",
+                "Cá nhân, tập thể",
+                "Ngày sinh",
+                "Danh hiệu đăng ký",
+                "Kết quả",
+                "Danh hiệu khác đạt",
+            ],
+            {4: {ACHIEVED: ACHIEVED_COLOUR, MISSING: MISSING_COLOUR}},
+            centred=frozenset({2, 4}),
+        )
+        self.results_view = data_view(
+            self.results_model,
+            "registeredAchieved",
+            widths={
+                0: "Bệnh viện Đa khoa tỉnh Sơn Hà",
+                1: "Nguyễn Thị Phương Thảo",
+                2: "00/00/0000",
+                3: "Chiến sĩ thi đua cơ sở",
+                4: "Chưa đạt",
+            },
+            stretch=5,
+        )
         layout.addWidget(self.results_view, 1)
         self.results_count = text_label("", "muted", wrap=True)
         layout.addWidget(self.results_count)
@@ -239,15 +300,25 @@ class RegistrationsPage(LoadedPage):
         counts = {s: sum(1 for u in data.units if u.status is s) for s in RegistrationStatus}
         people = sum(u.persons for u in data.units)
         self.summary_label.setText(
-            f"{number(len(data.units))} đơn vị; " + ", ".join(f"{number(n)} {s.label.lower()}" for s, n in
-                                                               counts.items() if n)
-            + f"; {number(people)} cá nhân đăng ký.")
+            f"{number(len(data.units))} đơn vị; "
+            + ", ".join(f"{number(n)} {s.label.lower()}" for s, n in counts.items() if n)
+            + f"; {number(people)} cá nhân đăng ký."
+        )
         current = self.current_unit()
         wanted = self._select_unit or (current.unit_id if current else None)
         self._select_unit = None
-        self.units_model.set_rows([
-            (u.unit_name, u.status.label if u.registration_id else "Chưa nhận", ", ".join(u.collective),
-             number(u.persons) if u.registration_id else "") for u in data.units], data.units)
+        self.units_model.set_rows(
+            [
+                (
+                    u.unit_name,
+                    u.status.label if u.registration_id else "Chưa nhận",
+                    ", ".join(u.collective),
+                    number(u.persons) if u.registration_id else "",
+                )
+                for u in data.units
+            ],
+            data.units,
+        )
         ids = [u.unit_id for u in data.units]
         if ids:
             self.units_view.selectRow(ids.index(wanted) if wanted in ids else 0)
@@ -272,8 +343,10 @@ class RegistrationsPage(LoadedPage):
             self.detail_facts.setText("")
         elif unit.registration_id is None:
             self.detail_title.setText(unit.unit_name)
-            self.detail_facts.setText(f"Chưa nhận bản đăng ký thi đua năm {self._year}. Bấm “Nhập từ Excel…” để nhập "
-                                      "danh sách đơn vị gửi, hoặc “Nhập tay…”.")
+            self.detail_facts.setText(
+                f"Chưa nhận bản đăng ký thi đua năm {self._year}. Bấm “Nhập từ Excel…” để nhập "
+                "danh sách đơn vị gửi, hoặc “Nhập tay…”."
+            )
         else:
             self.detail_title.setText(unit.unit_name)
             self.detail_facts.setText("Đang đọc bản đăng ký…")
@@ -287,8 +360,10 @@ class RegistrationsPage(LoadedPage):
             return
         self.detail = detail
         titles = {t.code: t.name for t in self.view_data.titles} if self.view_data else {}
-        lines = [f"<b>Trạng thái:</b> {detail.status.label}"
-                 + (f" — nhận ngày {date(detail.received_on)}" if detail.received_on else "")]
+        lines = [
+            f"<b>Trạng thái:</b> {detail.status.label}"
+            + (f" — nhận ngày {date(detail.received_on)}" if detail.received_on else "")
+        ]
         if detail.status_reason:
             lines.append(f"<b>Lý do:</b> {detail.status_reason}")
         collective = ", ".join(titles.get(c, c) for c in detail.collective_codes) or "không đăng ký"
@@ -317,17 +392,33 @@ class RegistrationsPage(LoadedPage):
         if self.results is None:
             return
         unit = self.results_unit.current_unit()
-        shown = [r for r in self.results if (unit is None or r.unit_id == unit.id)
-                 and not (self.missing_check.isChecked() and r.achieved)]
-        self.results_model.set_rows([
-            (r.unit_name, r.name if r.person_id else f"Tập thể {r.name}", r.birth_text, r.title,
-             ACHIEVED if r.achieved else MISSING, ", ".join(r.other)) for r in shown], shown)
+        shown = [
+            r
+            for r in self.results
+            if (unit is None or r.unit_id == unit.id) and not (self.missing_check.isChecked() and r.achieved)
+        ]
+        self.results_model.set_rows(
+            [
+                (
+                    r.unit_name,
+                    r.name if r.person_id else f"Tập thể {r.name}",
+                    r.birth_text,
+                    r.title,
+                    ACHIEVED if r.achieved else MISSING,
+                    ", ".join(r.other),
+                )
+                for r in shown
+            ],
+            shown,
+        )
         chosen = [r for r in self.results if unit is None or r.unit_id == unit.id]
         achieved = sum(r.achieved for r in chosen)
         self.results_count.setText(
             f"Năm {self._year}: {number(len(chosen))} danh hiệu đăng ký, {number(achieved)} đạt, "
             f"{number(len(chosen) - achieved)} chưa đạt (đạt: có khen thưởng đúng danh hiệu đó trong năm)."
-            if chosen else f"Năm {self._year} chưa có bản đăng ký thi đua nào.")
+            if chosen
+            else f"Năm {self._year} chưa có bản đăng ký thi đua nào."
+        )
 
     # --- actions -----------------------------------------------------------------------------------------
     def _update_actions(self) -> None:
@@ -335,8 +426,9 @@ class RegistrationsPage(LoadedPage):
         self.enter_action.setEnabled(unit is not None and self.view_data is not None)
         self.import_action.setEnabled(self.view_data is not None)
         self.status_action.setEnabled(self.detail is not None)
-        self.list_action.setEnabled(unit is not None and unit.registration_id is not None
-                                    and not self.list_exporter.running)
+        self.list_action.setEnabled(
+            unit is not None and unit.registration_id is not None and not self.list_exporter.running
+        )
 
     def export_registrations(self) -> BackgroundTask | None:
         """The selected unit's registration for the year against what it achieved, laid out to print."""
@@ -344,10 +436,14 @@ class RegistrationsPage(LoadedPage):
         if unit is None or unit.registration_id is None or year is None:
             return None
         return export_list(
-            self.list_exporter, "Xuất danh sách đăng ký thi đua ra Excel",
-            safe_file_name(f"Đăng ký thi đua {year} {unit.unit_name}"), unit.persons + len(unit.collective),
-            lambda path: registration_list_xlsx(path, registered_vs_achieved(ctx, year, unit.unit_id), agency, year,
-                                                unit.unit_name))
+            self.list_exporter,
+            "Xuất danh sách đăng ký thi đua ra Excel",
+            safe_file_name(f"Đăng ký thi đua {year} {unit.unit_name}"),
+            unit.persons + len(unit.collective),
+            lambda path: registration_list_xlsx(
+                path, registered_vs_achieved(ctx, year, unit.unit_id), agency, year, unit.unit_name
+            ),
+        )
 
     def _choice(self, unit_id: int) -> UnitChoice | None:
         return next((c for c in self.view_data.choices if c.id == unit_id), None) if self.view_data else None
@@ -357,11 +453,19 @@ class RegistrationsPage(LoadedPage):
         choice = self._choice(unit.unit_id) if unit else None
         if choice is None:
             return None
-        if unit.registration_id is not None and (self.detail is None or self.detail.id != unit.registration_id):
+        if unit.registration_id is not None and (
+            self.detail is None or self.detail.id != unit.registration_id
+        ):
             self.status_label.setText("Đang đọc bản đăng ký, hãy thử lại sau giây lát.")
             return None
-        dialog = RegistrationEntryDialog(self.workspace, self._year, choice, self.view_data.titles,
-                                         self.detail if unit.registration_id else None, self)
+        dialog = RegistrationEntryDialog(
+            self.workspace,
+            self._year,
+            choice,
+            self.view_data.titles,
+            self.detail if unit.registration_id else None,
+            self,
+        )
         return self._open(dialog, lambda d: f"Đã lưu bản đăng ký thi đua năm {self._year} của {choice.name}.")
 
     def import_list(self, path: str | Path | None = None) -> RegistrationImportWizard | None:
@@ -369,22 +473,29 @@ class RegistrationsPage(LoadedPage):
         if self.view_data is None:
             return None
         unit = self.current_unit()
-        wizard = RegistrationImportWizard(self.workspace, self, path, year=self._year,
-                                          unit_id=unit.unit_id if unit else None)
+        wizard = RegistrationImportWizard(
+            self.workspace, self, path, year=self._year, unit_id=unit.unit_id if unit else None
+        )
         if path is None:
             wizard.choose_file()
             if wizard.path is None:
                 wizard.deleteLater()
                 return None
-        wizard.imported.connect(lambda result: self._after(
-            f"Đã nhập danh sách đăng ký: {number(result.persons)} cá nhân.", wizard.unit_combo.currentData()))
+        wizard.imported.connect(
+            lambda result: self._after(
+                f"Đã nhập danh sách đăng ký: {number(result.persons)} cá nhân.",
+                wizard.unit_combo.currentData(),
+            )
+        )
         return self._open(wizard)
 
     def change_status(self) -> QDialog | None:
         if self.detail is None:
             return None
         dialog = RegistrationStatusDialog(self.workspace, self.detail, self)
-        return self._open(dialog, lambda d: f"Bản đăng ký của {self.detail.unit_name}: “{d.result_value.label}”.")
+        return self._open(
+            dialog, lambda d: f"Bản đăng ký của {self.detail.unit_name}: “{d.result_value.label}”."
+        )
 
     def _open(self, dialog: QDialog, message=None) -> QDialog:
         self.active_dialog = dialog
@@ -399,4 +510,3 @@ class RegistrationsPage(LoadedPage):
         self._select_unit = unit_id
         self._loader.request()
         self.workspace.refresh_overview()
-

@@ -24,8 +24,10 @@ class ReportsPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
         layout.setSpacing(8)
-        row, sub = self.heading("Danh sách xét khen thưởng và số liệu thống kê thi đua, khen thưởng, xuất ra Excel "
-                                "để gửi cấp trên hoặc trình Hội đồng.")
+        row, sub = self.heading(
+            "Danh sách xét khen thưởng và số liệu thống kê thi đua, khen thưởng, xuất ra Excel "
+            "để gửi cấp trên hoặc trình Hội đồng."
+        )
         layout.addLayout(row)
         layout.addWidget(sub)
         self.sections = QTabWidget()

@@ -52,8 +52,10 @@ class SettingsPage(Page):
         layout = self.scrolling_body()
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(12)
-        row, sub = self.heading("Thông tin cơ quan in trên văn bản, cơ sở dữ liệu đang dùng và danh mục "
-                                "danh hiệu, hình thức khen thưởng.")
+        row, sub = self.heading(
+            "Thông tin cơ quan in trên văn bản, cơ sở dữ liệu đang dùng và danh mục "
+            "danh hiệu, hình thức khen thưởng."
+        )
         layout.addLayout(row)
         layout.addWidget(sub)
 
@@ -77,8 +79,9 @@ class SettingsPage(Page):
         self.header_preview.setMaximumWidth(620)
         top.addWidget(self.header_preview, 3)
         details = QFormLayout()
-        self.contact_labels = {key: selectable() for key in ("symbol", "place", "address", "phone", "email",
-                                                             "website")}
+        self.contact_labels = {
+            key: selectable() for key in ("symbol", "place", "address", "phone", "email", "website")
+        }
         details.addRow("Chữ viết tắt:", self.contact_labels["symbol"])
         details.addRow("Địa danh:", self.contact_labels["place"])
         details.addRow("Địa chỉ:", self.contact_labels["address"])
@@ -88,8 +91,9 @@ class SettingsPage(Page):
         top.addLayout(details, 2)
         layout.addLayout(top)
 
-        self.signers_table = read_only_table(["Họ và tên", "Chức vụ", "Hình thức ký",
-                                              "Dòng trên chữ ký", "Mặc định"])
+        self.signers_table = read_only_table(
+            ["Họ và tên", "Chức vụ", "Hình thức ký", "Dòng trên chữ ký", "Mặc định"]
+        )
         box = QGroupBox("Người ký")
         QVBoxLayout(box).addWidget(self.signers_table)
         layout.addWidget(box, 1)
@@ -103,10 +107,17 @@ class SettingsPage(Page):
         return tab
 
     def show_agency(self, agency: AgencyInfo) -> None:
-        self.header_preview.setText(header_html(agency.parent_name, agency.name, agency.symbol,
-                                                agency.place_name))
-        values = {"symbol": agency.symbol, "place": agency.place_name, "address": agency.address,
-                  "phone": agency.phone, "email": agency.email, "website": agency.website}
+        self.header_preview.setText(
+            header_html(agency.parent_name, agency.name, agency.symbol, agency.place_name)
+        )
+        values = {
+            "symbol": agency.symbol,
+            "place": agency.place_name,
+            "address": agency.address,
+            "phone": agency.phone,
+            "email": agency.email,
+            "website": agency.website,
+        }
         for key, label in self.contact_labels.items():
             label.setText(values[key] or "—")
         table = self.signers_table
@@ -178,9 +189,11 @@ class SettingsPage(Page):
         layout.addLayout(form)
         found = system_times() is not None
         self.font_note = selectable(
-            "Máy này có Times New Roman: văn bản in bằng phông này khi được chọn." if found else
-            "Máy này không có đủ bốn kiểu chữ Times New Roman: văn bản in bằng Liberation Serif đi kèm, cùng cỡ "
-            "chữ và khoảng cách, nên bố cục không đổi.")
+            "Máy này có Times New Roman: văn bản in bằng phông này khi được chọn."
+            if found
+            else "Máy này không có đủ bốn kiểu chữ Times New Roman: văn bản in bằng Liberation Serif đi kèm, cùng cỡ "
+            "chữ và khoảng cách, nên bố cục không đổi."
+        )
         self.font_note.setObjectName("muted")
         layout.addWidget(self.font_note)
         layout.addStretch(1)
@@ -198,17 +211,22 @@ class SettingsPage(Page):
     def _catalogue_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        note = selectable("Danh mục đi kèm chương trình được cập nhật theo văn bản pháp luật mỗi khi nâng cấp; "
-                          "hình thức khen thưởng và mức lương cơ sở do cơ quan tự thêm được giữ nguyên.")
+        note = selectable(
+            "Danh mục đi kèm chương trình được cập nhật theo văn bản pháp luật mỗi khi nâng cấp; "
+            "hình thức khen thưởng và mức lương cơ sở do cơ quan tự thêm được giữ nguyên."
+        )
         note.setObjectName("muted")
         layout.addWidget(note)
         self.catalogue_table = read_only_table(CATALOGUE_HEADERS, stretch=1)
         self.catalogue_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.catalogue_table.setAccessibleName("Danh mục danh hiệu, hình thức khen thưởng")
         self.catalogue_table.itemSelectionChanged.connect(self.show_award_detail)
-        split, self.award_detail = beside_detail(self.catalogue_table, "awardTypeDetail",
-                                                 "Tiêu chuẩn, căn cứ và hệ số tiền thưởng của dòng đang chọn",
-                                                 (690, 330))
+        split, self.award_detail = beside_detail(
+            self.catalogue_table,
+            "awardTypeDetail",
+            "Tiêu chuẩn, căn cứ và hệ số tiền thưởng của dòng đang chọn",
+            (690, 330),
+        )
         split.setMinimumHeight(300)
         layout.addWidget(split, 3)
         self.add_award_button = QPushButton("Thêm hình thức khen thưởng của cơ quan…")
@@ -217,16 +235,24 @@ class SettingsPage(Page):
 
         box = QGroupBox("Mức lương cơ sở")
         inner = QVBoxLayout(box)
-        self.salary_table = read_only_table(["Áp dụng từ ngày", "Mức lương cơ sở", "Văn bản quy định", "Nguồn"],
-                                            stretch=2)
+        self.salary_table = read_only_table(
+            ["Áp dụng từ ngày", "Mức lương cơ sở", "Văn bản quy định", "Nguồn"], stretch=2
+        )
         self.salary_table.setAccessibleName("Mức lương cơ sở theo ngày áp dụng")
         inner.addWidget(self.salary_table)
         salary_row = QHBoxLayout()
         self.add_salary_button = QPushButton("Thêm mức mới…")
-        self.add_salary_button.setToolTip("Ghi mức lương cơ sở mới và ngày áp dụng theo nghị định của Chính phủ")
+        self.add_salary_button.setToolTip(
+            "Ghi mức lương cơ sở mới và ngày áp dụng theo nghị định của Chính phủ"
+        )
         self.add_salary_button.clicked.connect(self.add_base_salary)
-        salary_row.addWidget(selectable("Tiền thưởng = hệ số × mức lương cơ sở có hiệu lực vào ngày ký quyết định, "
-                                        "làm tròn lên hàng chục nghìn đồng."), 1)
+        salary_row.addWidget(
+            selectable(
+                "Tiền thưởng = hệ số × mức lương cơ sở có hiệu lực vào ngày ký quyết định, "
+                "làm tròn lên hàng chục nghìn đồng."
+            ),
+            1,
+        )
         salary_row.addWidget(self.add_salary_button)
         inner.addLayout(salary_row)
         layout.addWidget(box)
@@ -236,18 +262,28 @@ class SettingsPage(Page):
     def _province_box(self) -> QGroupBox:
         box = QGroupBox("Quy định của tỉnh")
         inner = QVBoxLayout(box)
-        self.province_table = read_only_table(["Quy định", "Nội dung", "Từ ngày", "Văn bản quy định", "Nguồn"],
-                                              stretch=1)
+        self.province_table = read_only_table(
+            ["Quy định", "Nội dung", "Từ ngày", "Văn bản quy định", "Nguồn"], stretch=1
+        )
         self.province_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.province_table.setAccessibleName("Quy định của tỉnh: dòng căn cứ và tỷ lệ phiếu bầu của Hội đồng")
+        self.province_table.setAccessibleName(
+            "Quy định của tỉnh: dòng căn cứ và tỷ lệ phiếu bầu của Hội đồng"
+        )
         self.province_table.doubleClicked.connect(lambda _index: self.edit_province_rule())
         inner.addWidget(self.province_table)
         row = QHBoxLayout()
-        row.addWidget(selectable("Dòng căn cứ in trên quyết định, tờ trình, kế hoạch theo ngày văn bản; tỷ lệ phiếu "
-                                 "bầu của Hội đồng do quy định của tỉnh đặt. Hãy ghi số, ngày văn bản của tỉnh."), 1)
+        row.addWidget(
+            selectable(
+                "Dòng căn cứ in trên quyết định, tờ trình, kế hoạch theo ngày văn bản; tỷ lệ phiếu "
+                "bầu của Hội đồng do quy định của tỉnh đặt. Hãy ghi số, ngày văn bản của tỉnh."
+            ),
+            1,
+        )
         self.province_button = QPushButton("Ghi quy định của tỉnh…")
-        self.province_button.setToolTip("Ghi dòng căn cứ hoặc tỷ lệ phiếu bầu theo quy định của tỉnh, với ngày có "
-                                        "hiệu lực và văn bản quy định")
+        self.province_button.setToolTip(
+            "Ghi dòng căn cứ hoặc tỷ lệ phiếu bầu theo quy định của tỉnh, với ngày có "
+            "hiệu lực và văn bản quy định"
+        )
         self.province_button.clicked.connect(self.edit_province_rule)
         row.addWidget(self.province_button)
         inner.addLayout(row)
@@ -262,7 +298,9 @@ class SettingsPage(Page):
             table.setItem(r, 1, cell(province_value_text(rule)))
             table.setItem(r, 2, cell(date(rule.effective_from)))
             source = cell(rule.source or "")
-            source.setToolTip(f"{rule.certainty.value} – {rule.certainty.label}: {CERTAINTY_MEANING[rule.certainty]}")
+            source.setToolTip(
+                f"{rule.certainty.value} – {rule.certainty.label}: {CERTAINTY_MEANING[rule.certainty]}"
+            )
             table.setItem(r, 3, source)
             table.setItem(r, 4, cell(SOURCE_TEXT[rule.local], bold=rule.local))
 
@@ -271,12 +309,16 @@ class SettingsPage(Page):
 
         rows = self.province_table.selectionModel().selectedRows()
         current = self.province_rules[rows[0].row()] if rows else None
-        return open_window_modal(ProvinceRuleDialog(self.workspace, self.province_rules, current, self.window()),
-                                 lambda _dialog: self.show_province_rules())
+        return open_window_modal(
+            ProvinceRuleDialog(self.workspace, self.province_rules, current, self.window()),
+            lambda _dialog: self.show_province_rules(),
+        )
 
     def show_catalogue(self, select_id: int | None = None) -> None:
         # Titles (danh hiệu) first, then forms (hình thức), each in the catalogue's rank order.
-        types = sorted(list_award_types(self.workspace.ctx), key=lambda t: t.category is not AwardCategory.TITLE)
+        types = sorted(
+            list_award_types(self.workspace.ctx), key=lambda t: t.category is not AwardCategory.TITLE
+        )
         table = self.catalogue_table
         table.blockSignals(True)
         table.setRowCount(len(types))
@@ -290,7 +332,9 @@ class SettingsPage(Page):
             table.setItem(r, 1, name)
             table.setItem(r, 2, cell(CATEGORY_TEXT[t.category]))
             table.setItem(r, 3, cell(t.level.label))
-            table.setItem(r, 4, cell("Có" if t.within_director_power else "Không", muted=not t.within_director_power))
+            table.setItem(
+                r, 4, cell("Có" if t.within_director_power else "Không", muted=not t.within_director_power)
+            )
             if t.id == select_id:
                 chosen = r
         table.blockSignals(False)
@@ -308,8 +352,11 @@ class SettingsPage(Page):
     def show_award_detail(self) -> None:
         type_id = self.current_award_type_id()
         detail = award_type_detail(self.workspace.ctx, type_id) if type_id is not None else None
-        self.award_detail.setHtml(award_type_html(detail) if detail else
-                                  "<p>Chọn một dòng để xem tiêu chuẩn, căn cứ và hệ số tiền thưởng.</p>")
+        self.award_detail.setHtml(
+            award_type_html(detail)
+            if detail
+            else "<p>Chọn một dòng để xem tiêu chuẩn, căn cứ và hệ số tiền thưởng.</p>"
+        )
 
     def show_base_salaries(self) -> None:
         rows = list_base_salaries(self.workspace.ctx)
@@ -323,14 +370,20 @@ class SettingsPage(Page):
             table.setItem(r, 2, basis)
             table.setItem(r, 3, cell(SOURCE_TEXT[b.local], bold=b.local))
         # As tall as its rows (a handful, one more every few years): no empty band, no scrolling.
-        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + table.verticalHeader().length()
-                             + 2 * table.frameWidth() + 2)
+        table.setFixedHeight(
+            table.horizontalHeader().sizeHint().height()
+            + table.verticalHeader().length()
+            + 2 * table.frameWidth()
+            + 2
+        )
 
     def add_local_award(self) -> QDialog:
         from ui.dialogs.catalogue_forms import LocalAwardTypeDialog
 
-        return open_window_modal(LocalAwardTypeDialog(self.workspace, self.window()),
-                                 lambda d: self.show_catalogue(select_id=d.result_value))
+        return open_window_modal(
+            LocalAwardTypeDialog(self.workspace, self.window()),
+            lambda d: self.show_catalogue(select_id=d.result_value),
+        )
 
     def add_base_salary(self) -> QDialog:
         from ui.dialogs.catalogue_forms import BaseSalaryDialog
@@ -349,7 +402,7 @@ CATEGORY_TEXT = {AwardCategory.TITLE: "Danh hiệu", AwardCategory.HONOR: "Hình
 CERTAINTY_MEANING = {
     Certainty.VERIFIED: "căn cứ có trích dẫn điều, khoản của văn bản.",
     Certainty.PROBABLE: "lấy từ nguồn gián tiếp hoặc suy ra từ các nguồn thống nhất; cần đối chiếu văn bản gốc "
-                        "trước khi dùng chính thức.",
+    "trước khi dùng chính thức.",
     Certainty.UNVERIFIED: "theo hiểu biết chung, chưa thấy trong văn bản chính thức; cần kiểm tra trước khi dùng.",
 }
 
@@ -370,28 +423,49 @@ def award_type_html(d: AwardTypeDetail) -> str:
     """One catalogue row in full: who grants it, its rule, its legal basis and how sure that is, its
     coefficients by date."""
     t = d.info
-    subjects = ", ".join(x for x, yes in (("cá nhân", t.for_individual), ("tập thể", t.for_collective),
-                                          ("hộ gia đình", d.for_household)) if yes)
+    subjects = ", ".join(
+        x
+        for x, yes in (
+            ("cá nhân", t.for_individual),
+            ("tập thể", t.for_collective),
+            ("hộ gia đình", d.for_household),
+        )
+        if yes
+    )
     valid = " đến " + date(d.valid_to) if d.valid_to else ""
-    facts = [f"{t.category.label} · {d.periodicity.label.lower()} · tặng cho {subjects}",
-             f"Người quyết định: {d.granted_by}" + ("" if t.within_director_power else " (Sở trình cấp trên)"),
-             f"Áp dụng từ {date(d.valid_from)}{valid}" if d.valid_from else ""]
-    html = [f"<h3 style='margin:0'>{escape(t.name)}</h3>",
-            f"<p style='margin:2px 0 6px 0'>Mã {escape(t.code)} · viết tắt {escape(t.short_name)}"
-            + (" · <b>do cơ quan thêm</b>" if t.local else "") + "</p>",
-            "".join(f"<p style='margin:0'>{escape(f)}</p>" for f in facts if f)]
+    facts = [
+        f"{t.category.label} · {d.periodicity.label.lower()} · tặng cho {subjects}",
+        f"Người quyết định: {d.granted_by}" + ("" if t.within_director_power else " (Sở trình cấp trên)"),
+        f"Áp dụng từ {date(d.valid_from)}{valid}" if d.valid_from else "",
+    ]
+    html = [
+        f"<h3 style='margin:0'>{escape(t.name)}</h3>",
+        f"<p style='margin:2px 0 6px 0'>Mã {escape(t.code)} · viết tắt {escape(t.short_name)}"
+        + (" · <b>do cơ quan thêm</b>" if t.local else "")
+        + "</p>",
+        "".join(f"<p style='margin:0'>{escape(f)}</p>" for f in facts if f),
+    ]
     if d.rule:
-        html.append(f"<p style='margin:8px 0 0 0'><b>Tiêu chuẩn</b></p><p style='margin:0'>{escape(d.rule)}</p>")
+        html.append(
+            f"<p style='margin:8px 0 0 0'><b>Tiêu chuẩn</b></p><p style='margin:0'>{escape(d.rule)}</p>"
+        )
     html.append(f"<p style='margin:8px 0 0 0'><b>Căn cứ</b>: {escape(d.legal_basis or 'chưa ghi')}</p>")
-    html.append(f"<p style='margin:2px 0 0 0'><b>Độ tin cậy {d.certainty.value}</b> – {d.certainty.label}: "
-                f"{CERTAINTY_MEANING[d.certainty]}</p>")
+    html.append(
+        f"<p style='margin:2px 0 0 0'><b>Độ tin cậy {d.certainty.value}</b> – {d.certainty.label}: "
+        f"{CERTAINTY_MEANING[d.certainty]}</p>"
+    )
     if d.coefficients:
-        html.append("<p style='margin:8px 0 2px 0'><b>Hệ số tiền thưởng</b> (× mức lương cơ sở)</p>"
-                    "<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse'>"
-                    "<tr><th>Từ ngày</th><th>Cá nhân</th><th>Tập thể</th><th>Căn cứ</th></tr>")
-        html += [f"<tr><td>{date(c.effective_from)}</td><td align='right'>{_coefficient(c.individual)}</td>"
-                 f"<td align='right'>{_coefficient(c.collective)}</td><td>{escape(c.legal_basis or '')} "
-                 f"({c.certainty.value})</td></tr>" for c in d.coefficients]
+        html.append(
+            "<p style='margin:8px 0 2px 0'><b>Hệ số tiền thưởng</b> (× mức lương cơ sở)</p>"
+            "<table cellspacing='0' cellpadding='3' border='1' style='border-collapse:collapse'>"
+            "<tr><th>Từ ngày</th><th>Cá nhân</th><th>Tập thể</th><th>Căn cứ</th></tr>"
+        )
+        html += [
+            f"<tr><td>{date(c.effective_from)}</td><td align='right'>{_coefficient(c.individual)}</td>"
+            f"<td align='right'>{_coefficient(c.collective)}</td><td>{escape(c.legal_basis or '')} "
+            f"({c.certainty.value})</td></tr>"
+            for c in d.coefficients
+        ]
         html.append("</table>")
     else:
         html.append("<p style='margin:8px 0 0 0'>Không kèm tiền thưởng.</p>")

@@ -108,8 +108,9 @@ class StaffPage(LoadedPage):
         self.export_button = QPushButton("Xuất Excel…")
         self.export_button.setToolTip("Ghi danh sách đang hiển thị (theo bộ lọc) ra tệp Excel .xlsx")
         self.export_button.clicked.connect(self.choose_export_file)
-        self.exporter = XlsxExporter(self, self.export_button, lambda text: self.selection_label.setText(text),
-                                     "cán bộ")
+        self.exporter = XlsxExporter(
+            self, self.export_button, lambda text: self.selection_label.setText(text), "cán bộ"
+        )
         self.exporter.finished.connect(self.export_finished)
         self.copy_button = QPushButton("Sao chép")
         self.copy_button.setToolTip("Sao chép các dòng đang chọn để dán vào Excel (Ctrl+C)")
@@ -122,8 +123,13 @@ class StaffPage(LoadedPage):
         self.refresh_button.setToolTip("Đọc lại danh sách từ cơ sở dữ liệu (F5)")
         self.refresh_button.setShortcut("F5")
         self.refresh_button.clicked.connect(self.reload)
-        for button in (self.import_button, self.export_button, self.copy_button, self.columns_button,
-                       self.refresh_button):
+        for button in (
+            self.import_button,
+            self.export_button,
+            self.copy_button,
+            self.columns_button,
+            self.refresh_button,
+        ):
             row.addWidget(button)
         layout.addLayout(row)
 
@@ -162,14 +168,17 @@ class StaffPage(LoadedPage):
         filter_row.addWidget(self.unit_combo, 3)
         self.sub_units_check = QCheckBox("Gồm trực thuộc")
         self.sub_units_check.setChecked(True)
-        self.sub_units_check.setToolTip("Gồm đơn vị trực thuộc: tính cả cán bộ của các khoa, phòng, đơn vị "
-                                        "trực thuộc đơn vị đã chọn")
+        self.sub_units_check.setToolTip(
+            "Gồm đơn vị trực thuộc: tính cả cán bộ của các khoa, phòng, đơn vị trực thuộc đơn vị đã chọn"
+        )
         filter_row.addWidget(self.sub_units_check)
         filter_row.addSpacing(6)
         filter_row.addWidget(QLabel("Chức vụ"))
         self.position_combo = QComboBox()
         self.position_combo.setMinimumContentsLength(9)
-        self.position_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.position_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.position_combo.setMaxVisibleItems(24)
         self.position_combo.addItem("Tất cả", ALL)
         filter_row.addWidget(self.position_combo, 1)
@@ -299,8 +308,10 @@ class StaffPage(LoadedPage):
         if data.directory.records:
             self.stack.setCurrentWidget(self.view)
         else:
-            self.message.setText("Chưa có cán bộ nào.\n\nHãy nhập danh sách cán bộ từ tệp Excel các đơn vị gửi "
-                                 "(nút “Nhập danh sách từ Excel…” ở trên).")
+            self.message.setText(
+                "Chưa có cán bộ nào.\n\nHãy nhập danh sách cán bộ từ tệp Excel các đơn vị gửi "
+                "(nút “Nhập danh sách từ Excel…” ở trên)."
+            )
             self.stack.setCurrentWidget(self.message)
         if self.award_combo.currentData() is not None:
             self._award_changed()
@@ -322,9 +333,19 @@ class StaffPage(LoadedPage):
         combo.blockSignals(False)
 
     def _set_controls_enabled(self, enabled: bool) -> None:
-        for widget in (self.search_box, self.gender_combo, self.birth_from, self.birth_to, self.unit_combo,
-                       self.sub_units_check, self.position_combo, self.award_combo, self.clear_button,
-                       self.export_button, self.copy_button):
+        for widget in (
+            self.search_box,
+            self.gender_combo,
+            self.birth_from,
+            self.birth_to,
+            self.unit_combo,
+            self.sub_units_check,
+            self.position_combo,
+            self.award_combo,
+            self.clear_button,
+            self.export_button,
+            self.copy_button,
+        ):
             widget.setEnabled(enabled)
 
     # --- searching ---------------------------------------------------------------------------------
@@ -395,13 +416,22 @@ class StaffPage(LoadedPage):
 
     def _show_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
-        self.count_label.setText(f"{number(shown)} / {number(total)} cán bộ" if shown != total
-                                 else f"{number(total)} cán bộ")
+        self.count_label.setText(
+            f"{number(shown)} / {number(total)} cán bộ" if shown != total else f"{number(total)} cán bộ"
+        )
         self._selection_changed()
 
     def clear_filters(self) -> None:
-        widgets = (self.search_box, self.gender_combo, self.unit_combo, self.position_combo, self.award_combo,
-                   self.birth_from, self.birth_to, self.sub_units_check)
+        widgets = (
+            self.search_box,
+            self.gender_combo,
+            self.unit_combo,
+            self.position_combo,
+            self.award_combo,
+            self.birth_from,
+            self.birth_to,
+            self.sub_units_check,
+        )
         for w in widgets:
             w.blockSignals(True)
         self.search_box.clear()
@@ -459,9 +489,13 @@ class StaffPage(LoadedPage):
     def _set_column_widths(self) -> None:
         metrics = self.view.fontMetrics()
         samples = {
-            "full_name": "Nguyễn Thị Phương Thảo  ", "gender": "Giới tính ", "birth": "00/00/0000 ",
-            "unit": "Khoa Hồi sức cấp cứu – Bệnh viện Đa khoa tỉnh ", "position": "Phó Trưởng phòng điều dưỡng",
-            "title": "Bác sĩ chính (hạng II) ", "ethnicity": "Dân tộc ",
+            "full_name": "Nguyễn Thị Phương Thảo  ",
+            "gender": "Giới tính ",
+            "birth": "00/00/0000 ",
+            "unit": "Khoa Hồi sức cấp cứu – Bệnh viện Đa khoa tỉnh ",
+            "position": "Phó Trưởng phòng điều dưỡng",
+            "title": "Bác sĩ chính (hạng II) ",
+            "ethnicity": "Dân tộc ",
         }
         for column, key in enumerate(COLUMN_KEYS):
             self.view.setColumnWidth(column, metrics.horizontalAdvance(samples[key]) + 24)
@@ -535,7 +569,9 @@ class StaffPage(LoadedPage):
         parts = ["DANH SÁCH CÁN BỘ"]
         unit = self.unit_combo.current_unit()
         if unit is not None:
-            parts.append(unit.label + (" (gồm đơn vị trực thuộc)" if self.sub_units_check.isChecked() else ""))
+            parts.append(
+                unit.label + (" (gồm đơn vị trực thuộc)" if self.sub_units_check.isChecked() else "")
+            )
         if self.award_combo.currentData() is not None:
             parts.append(f"đã được {self.award_combo.currentText()}")
         return " – ".join(parts)
@@ -548,8 +584,9 @@ class StaffPage(LoadedPage):
         title = clean(self.export_title())
 
         def work(progress, cancelled):
-            return export_staff_xlsx(path, records, columns, labels, title=title, progress=progress,
-                                     cancelled=cancelled)
+            return export_staff_xlsx(
+                path, records, columns, labels, title=title, progress=progress, cancelled=cancelled
+            )
 
         return self.exporter.start(path, len(records), work)
 
@@ -568,4 +605,3 @@ def _alive(widget) -> bool:
         return widget.isVisible()
     except RuntimeError:  # deleted on close
         return False
-

@@ -75,14 +75,22 @@ def _status(node: UnitNode) -> str:
 def _staff_tip(node: UnitNode) -> str:
     if node.staff_total == node.staff_own:
         return f"{number(node.staff_own)} cán bộ đang công tác"
-    return (f"{number(node.staff_total)} cán bộ đang công tác: {number(node.staff_own)} tại đơn vị, "
-            f"{number(node.staff_total - node.staff_own)} ở các đơn vị trực thuộc")
+    return (
+        f"{number(node.staff_total)} cán bộ đang công tác: {number(node.staff_own)} tại đơn vị, "
+        f"{number(node.staff_total - node.staff_own)} ở các đơn vị trực thuộc"
+    )
 
 
 COLUMNS = [
-    Column("Tên đơn vị", lambda n: n.name, width_sample="Trung tâm Kiểm nghiệm Thuốc, Mỹ phẩm, Thực phẩm",
-           tooltip=lambda n: n.name + (f"\nTên cũ: {'; '.join(n.former_names)}" if n.former_names else "")),
-    Column("Cán bộ", lambda n: number(n.staff_total) if n.staff_total else "", numeric=True, tooltip=_staff_tip),
+    Column(
+        "Tên đơn vị",
+        lambda n: n.name,
+        width_sample="Trung tâm Kiểm nghiệm Thuốc, Mỹ phẩm, Thực phẩm",
+        tooltip=lambda n: n.name + (f"\nTên cũ: {'; '.join(n.former_names)}" if n.former_names else ""),
+    ),
+    Column(
+        "Cán bộ", lambda n: number(n.staff_total) if n.staff_total else "", numeric=True, tooltip=_staff_tip
+    ),
     Column("Loại hình", lambda n: n.kind.label),
     Column("Mã", lambda n: n.data.code or ""),
     Column("Tình trạng", _status),
@@ -126,9 +134,18 @@ class UnitPanel(QWidget):
         self.facts_form.setVerticalSpacing(4)
         self.facts_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.facts: dict[str, QLabel] = {}
-        for key, caption in (("code", "Mã"), ("short_name", "Tên viết tắt"), ("parent", "Trực thuộc"),
-                             ("established", "Thành lập"), ("head", "Thủ trưởng"), ("phone", "Điện thoại"),
-                             ("email", "Email"), ("address", "Địa chỉ"), ("staff", "Cán bộ"), ("note", "Ghi chú")):
+        for key, caption in (
+            ("code", "Mã"),
+            ("short_name", "Tên viết tắt"),
+            ("parent", "Trực thuộc"),
+            ("established", "Thành lập"),
+            ("head", "Thủ trưởng"),
+            ("phone", "Điện thoại"),
+            ("email", "Email"),
+            ("address", "Địa chỉ"),
+            ("staff", "Cán bộ"),
+            ("note", "Ghi chú"),
+        ):
             value = text_label(wrap=True, selectable=True)
             self.facts_form.addRow(text_label(caption + ":", "muted"), value)
             self.facts[key] = value
@@ -141,16 +158,20 @@ class UnitPanel(QWidget):
         layout.addWidget(self.names_box)
 
         self.events_box, self.events_table, self.events_empty = table_section(
-            "Đổi tên, sáp nhập, chia tách, giải thể", ["Ngày", "Sự kiện", "Nội dung"], 2, NO_EVENTS)
+            "Đổi tên, sáp nhập, chia tách, giải thể", ["Ngày", "Sự kiện", "Nội dung"], 2, NO_EVENTS
+        )
         self.lineage_label = text_label("", "muted", wrap=True)
         self.events_box.layout().addWidget(self.lineage_label)
         layout.addWidget(self.events_box)
         self.clusters_box, self.clusters_table, self.clusters_empty = table_section(
-            "Cụm, khối thi đua", ["Năm", "Cụm, khối", "Vai trò"], 1, NO_CLUSTERS)
+            "Cụm, khối thi đua", ["Năm", "Cụm, khối", "Vai trò"], 1, NO_CLUSTERS
+        )
         layout.addWidget(self.clusters_box)
 
         self.record_button = QPushButton("Xem hồ sơ đơn vị…")
-        self.record_button.setToolTip("Hồ sơ đầy đủ: xếp loại, khen thưởng (kể cả của đơn vị tiền thân); in ra PDF")
+        self.record_button.setToolTip(
+            "Hồ sơ đầy đủ: xếp loại, khen thưởng (kể cả của đơn vị tiền thân); in ra PDF"
+        )
         layout.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.unit_id: int | None = None
@@ -170,9 +191,16 @@ class UnitPanel(QWidget):
         self.subtitle.setText(f"{node.kind.label} · {_status(node)}")
         d = node.data
         values = {
-            "code": d.code or "", "short_name": d.short_name or "", "parent": parent_name,
-            "established": date(d.established_on), "head": d.head_name or "", "phone": d.phone or "",
-            "email": d.email or "", "address": d.address or "", "staff": _staff_tip(node), "note": d.note or "",
+            "code": d.code or "",
+            "short_name": d.short_name or "",
+            "parent": parent_name,
+            "established": date(d.established_on),
+            "head": d.head_name or "",
+            "phone": d.phone or "",
+            "email": d.email or "",
+            "address": d.address or "",
+            "staff": _staff_tip(node),
+            "note": d.note or "",
         }
         for key, value in values.items():
             self.facts[key].setText(value or "—")
@@ -203,16 +231,26 @@ class UnitPanel(QWidget):
         lines = []
         if record.predecessors:
             lines.append("Đơn vị tiền thân: " + "; ".join(u.name for u in record.predecessors) + ".")
-        lines.append("Kế thừa hồ sơ thi đua của: " + "; ".join(u.name for u in record.continues) + "."
-                     if record.continues else "Hồ sơ thi đua: của riêng đơn vị (không kế thừa)."
-                     if record.predecessors else "")
+        lines.append(
+            "Kế thừa hồ sơ thi đua của: " + "; ".join(u.name for u in record.continues) + "."
+            if record.continues
+            else "Hồ sơ thi đua: của riêng đơn vị (không kế thừa)."
+            if record.predecessors
+            else ""
+        )
         lines = [x for x in lines if x]
         if record.successors:
             lines.append("Đơn vị kế thừa: " + "; ".join(u.name for u in record.successors) + ".")
         self.lineage_label.setText("\n".join(lines))
         self.lineage_label.setVisible(bool(lines))
-        clusters = [[m.year, m.cluster_name + (f" (với tên {m.unit_name})" if m.unit_id != record.id else ""),
-                     _role(m)] for m in details.clusters]
+        clusters = [
+            [
+                m.year,
+                m.cluster_name + (f" (với tên {m.unit_name})" if m.unit_id != record.id else ""),
+                _role(m),
+            ]
+            for m in details.clusters
+        ]
         self.clusters_empty.setText(NO_CLUSTERS)
         show_rows(self.clusters_table, clusters, centred={0})
 
@@ -222,7 +260,7 @@ class UnitPanel(QWidget):
 
 
 def _role(member: ClusterMembership) -> str:
-    """"Cụm trưởng", "Khối phó": shorter than the stored label, which serves both kinds."""
+    """ "Cụm trưởng", "Khối phó": shorter than the stored label, which serves both kinds."""
     if member.role is ClusterRole.MEMBER:
         return member.role.label
     group = "Cụm" if member.kind is ClusterKind.CLUSTER else "Khối"
@@ -265,30 +303,49 @@ class UnitsPage(LoadedPage):
 
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.add_action = self._action("Thêm đơn vị…", "Thêm một đơn vị, khoa, phòng vào dưới đơn vị đang chọn "
-                                       "(Ctrl+N)", self.add_unit, "Ctrl+N")
-        self.edit_action = self._action("Sửa thông tin…", "Sửa mã, loại hình, địa chỉ, điện thoại, thủ trưởng… "
-                                        "hoặc sửa lỗi gõ tên", self.edit_unit)
+        self.add_action = self._action(
+            "Thêm đơn vị…",
+            "Thêm một đơn vị, khoa, phòng vào dưới đơn vị đang chọn (Ctrl+N)",
+            self.add_unit,
+            "Ctrl+N",
+        )
+        self.edit_action = self._action(
+            "Sửa thông tin…",
+            "Sửa mã, loại hình, địa chỉ, điện thoại, thủ trưởng… hoặc sửa lỗi gõ tên",
+            self.edit_unit,
+        )
         self.toolbar.addSeparator()
-        self.rename_action = self._action("Đổi tên…", "Đổi tên theo quyết định, giữ lại tên cũ trong lịch sử",
-                                          self.rename_unit)
-        self.merge_action = self._action("Sáp nhập…", "Sáp nhập các đơn vị đang chọn vào một đơn vị khác, hoặc "
-                                         "hợp nhất thành đơn vị mới", self.merge_units)
-        self.split_action = self._action("Chia tách…", "Chia tách đơn vị đang chọn thành các đơn vị mới",
-                                         self.split_unit)
+        self.rename_action = self._action(
+            "Đổi tên…", "Đổi tên theo quyết định, giữ lại tên cũ trong lịch sử", self.rename_unit
+        )
+        self.merge_action = self._action(
+            "Sáp nhập…",
+            "Sáp nhập các đơn vị đang chọn vào một đơn vị khác, hoặc hợp nhất thành đơn vị mới",
+            self.merge_units,
+        )
+        self.split_action = self._action(
+            "Chia tách…", "Chia tách đơn vị đang chọn thành các đơn vị mới", self.split_unit
+        )
         self.dissolve_action = self._action("Giải thể…", "Giải thể đơn vị đang chọn", self.dissolve_unit)
         self.toolbar.addSeparator()
-        self.record_action = self._action("Hồ sơ đơn vị", "Xem hồ sơ đơn vị: lịch sử, xếp loại, khen thưởng; in "
-                                          "PDF (Enter)", self.open_current_record)
-        self.ratings_action = self._action("Xếp loại hằng năm…", "Nhập kết quả đánh giá, xếp loại hằng năm của "
-                                           "đơn vị đang chọn và cán bộ của đơn vị", self.open_ratings)
+        self.record_action = self._action(
+            "Hồ sơ đơn vị",
+            "Xem hồ sơ đơn vị: lịch sử, xếp loại, khen thưởng; in PDF (Enter)",
+            self.open_current_record,
+        )
+        self.ratings_action = self._action(
+            "Xếp loại hằng năm…",
+            "Nhập kết quả đánh giá, xếp loại hằng năm của đơn vị đang chọn và cán bộ của đơn vị",
+            self.open_ratings,
+        )
         layout.addWidget(self.toolbar)
 
         filter_row = QHBoxLayout()
         filter_row.setSpacing(10)
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText("Lọc theo tên, tên cũ, tên viết tắt hoặc mã – gõ có dấu hay không dấu "
-                                           "đều được (Ctrl+F)")
+        self.search_box.setPlaceholderText(
+            "Lọc theo tên, tên cũ, tên viết tắt hoặc mã – gõ có dấu hay không dấu đều được (Ctrl+F)"
+        )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Lọc đơn vị")
         self.search_box.textChanged.connect(self.refilter)
@@ -348,7 +405,9 @@ class UnitsPage(LoadedPage):
         self._details_for: int | None = None
         self._details_loader = Loader(lambda: load_unit_details(workspace.ctx, self._details_for), self)
         self._details_loader.loaded.connect(self.panel.show_details)
-        self._details_loader.failed.connect(lambda exc: self.panel.show_failure(f"Không đọc được lịch sử: {exc}"))
+        self._details_loader.failed.connect(
+            lambda exc: self.panel.show_failure(f"Không đọc được lịch sử: {exc}")
+        )
         self._update_actions()
 
     def _action(self, text: str, tip: str, slot, shortcut: str | None = None) -> QAction:
@@ -377,8 +436,10 @@ class UnitsPage(LoadedPage):
         if data.tree.nodes:
             self.stack.setCurrentWidget(self.splitter)
         else:
-            self.message.setText("Chưa có đơn vị nào.\n\nHãy bấm “Thêm đơn vị…” để tạo Sở Y tế (gốc của cây), rồi "
-                                 "thêm các đơn vị trực thuộc; hoặc nhập danh sách cán bộ từ Excel ở mục Cán bộ.")
+            self.message.setText(
+                "Chưa có đơn vị nào.\n\nHãy bấm “Thêm đơn vị…” để tạo Sở Y tế (gốc của cây), rồi "
+                "thêm các đơn vị trực thuộc; hoặc nhập danh sách cán bộ từ Excel ở mục Cán bộ."
+            )
             self.stack.setCurrentWidget(self.message)
         self.refilter()
         wanted = self._select_after_load
@@ -436,8 +497,9 @@ class UnitsPage(LoadedPage):
         self.add_action.setEnabled(loaded)
         self.edit_action.setEnabled(node is not None)
         self.rename_action.setEnabled(node is not None and node.active)
-        self.merge_action.setEnabled(any(n.active and n.parent_id is not None for n in self.selected_nodes())
-                                     or changeable)
+        self.merge_action.setEnabled(
+            any(n.active and n.parent_id is not None for n in self.selected_nodes()) or changeable
+        )
         self.split_action.setEnabled(changeable)
         self.dissolve_action.setEnabled(changeable)
         self.record_action.setEnabled(node is not None)
@@ -517,8 +579,9 @@ class UnitsPage(LoadedPage):
         if node is not None:
             parent_id = node.id if node.active else node.parent_id
         dialog = UnitEditDialog(self.workspace, self._choices(), parent_id=parent_id, parent=self)
-        return self._open_dialog(dialog, lambda new_id: (f"Đã thêm đơn vị “{dialog.name_edit.text().strip()}”.",
-                                                         new_id))
+        return self._open_dialog(
+            dialog, lambda new_id: (f"Đã thêm đơn vị “{dialog.name_edit.text().strip()}”.", new_id)
+        )
 
     def edit_unit(self) -> QDialog | None:
         node = self.current_node()
@@ -527,7 +590,9 @@ class UnitsPage(LoadedPage):
         from ui.dialogs.unit_edit import UnitEditDialog
 
         dialog = UnitEditDialog(self.workspace, self._choices(), node=node, parent=self)
-        return self._open_dialog(dialog, lambda uid: (f"Đã lưu thông tin “{dialog.name_edit.text().strip()}”.", uid))
+        return self._open_dialog(
+            dialog, lambda uid: (f"Đã lưu thông tin “{dialog.name_edit.text().strip()}”.", uid)
+        )
 
     def rename_unit(self) -> QDialog | None:
         node = self.current_node()
@@ -536,8 +601,10 @@ class UnitsPage(LoadedPage):
         from ui.dialogs.unit_edit import RenameDialog
 
         dialog = RenameDialog(self.workspace, node, parent=self)
-        return self._open_dialog(dialog, lambda _event: (
-            f"Đã đổi tên “{node.name}” thành “{dialog.name_edit.text().strip()}”.", node.id))
+        return self._open_dialog(
+            dialog,
+            lambda _event: (f"Đã đổi tên “{node.name}” thành “{dialog.name_edit.text().strip()}”.", node.id),
+        )
 
     def merge_units(self) -> QDialog | None:
         if self.view_data is None:
@@ -548,8 +615,11 @@ class UnitsPage(LoadedPage):
         dialog = MergeDialog(self.workspace, self.view_data.tree, self._choices(), chosen, parent=self)
 
         def done(result):
-            return (f"Đã sáp nhập; {number(result.moved_staff)} cán bộ và {number(result.moved_units)} khoa, phòng "
-                    "chuyển sang đơn vị kế thừa.", result.successor_id)
+            return (
+                f"Đã sáp nhập; {number(result.moved_staff)} cán bộ và {number(result.moved_units)} khoa, phòng "
+                "chuyển sang đơn vị kế thừa.",
+                result.successor_id,
+            )
 
         return self._open_dialog(dialog, done)
 
@@ -562,8 +632,10 @@ class UnitsPage(LoadedPage):
         dialog = SplitDialog(self.workspace, self.view_data.tree, node, parent=self)
 
         def done(result):
-            return (f"Đã chia tách “{node.name}” thành {number(len(result.new_unit_ids))} đơn vị mới.",
-                    result.new_unit_ids[0])
+            return (
+                f"Đã chia tách “{node.name}” thành {number(len(result.new_unit_ids))} đơn vị mới.",
+                result.new_unit_ids[0],
+            )
 
         return self._open_dialog(dialog, done)
 
@@ -576,7 +648,11 @@ class UnitsPage(LoadedPage):
         dialog = DissolveDialog(self.workspace, self.view_data.tree, node, self._choices(), parent=self)
 
         def done(result):
-            moved = f"; {number(result.moved_staff)} cán bộ đã chuyển sang đơn vị nhận" if result.moved_staff else ""
+            moved = (
+                f"; {number(result.moved_staff)} cán bộ đã chuyển sang đơn vị nhận"
+                if result.moved_staff
+                else ""
+            )
             return f"Đã giải thể “{node.name}”{moved}.", node.parent_id
 
         return self._open_dialog(dialog, done)

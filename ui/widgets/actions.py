@@ -14,8 +14,14 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QToolBar, QWidget
 
 
-def page_action(page: QWidget, toolbar: QToolBar, text: str, tip: str, slot: Callable[[], object],
-                shortcut: str | None = None) -> QAction:
+def page_action(
+    page: QWidget,
+    toolbar: QToolBar,
+    text: str,
+    tip: str,
+    slot: Callable[[], object],
+    shortcut: str | None = None,
+) -> QAction:
     action = QAction(text, page)
     action.setToolTip(tip)
     action.setStatusTip(tip)

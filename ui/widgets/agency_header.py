@@ -27,8 +27,15 @@ AUTHORITY_CHOICES: tuple[tuple[SignAuthority, str], ...] = (
 )
 AUTHORITY_TEXT = dict(AUTHORITY_CHOICES)
 
-__all__ = ["AUTHORITY_CHOICES", "AUTHORITY_TEXT", "NEEDS_HEAD_TITLE", "DocumentPreview", "header_html",
-           "signature_html", "signature_lines"]
+__all__ = [
+    "AUTHORITY_CHOICES",
+    "AUTHORITY_TEXT",
+    "NEEDS_HEAD_TITLE",
+    "DocumentPreview",
+    "header_html",
+    "signature_html",
+    "signature_lines",
+]
 
 
 def header_html(parent_name: str, name: str, symbol: str, place_name: str, day: dt.date | None = None) -> str:
@@ -69,6 +76,8 @@ class DocumentPreview(QLabel):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(False)  # the header lines never wrap, as on paper
         self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.setStyleSheet("QLabel#documentPreview { background: white; color: black;"
-                           " border: 1px solid #d0d6de; padding: 10px; }")
+        self.setStyleSheet(
+            "QLabel#documentPreview { background: white; color: black;"
+            " border: 1px solid #d0d6de; padding: 10px; }"
+        )
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

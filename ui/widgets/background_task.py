@@ -57,8 +57,9 @@ class BackgroundTask(QObject):
     finished = Signal(object)  # the work's result
     failed = Signal(object)  # the exception it raised (also when cancelled)
 
-    def __init__(self, work: Work, parent: QWidget, label: str, *, cancellable: bool = True,
-                 show_after_ms: int = 400):
+    def __init__(
+        self, work: Work, parent: QWidget, label: str, *, cancellable: bool = True, show_after_ms: int = 400
+    ):
         super().__init__(parent)
         self._stop = threading.Event()
         self._relay = _Relay(self)

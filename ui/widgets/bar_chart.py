@@ -68,15 +68,22 @@ class AwardsChart(QWidget):
 
         if top_total == 0:
             p.setPen(TEXT_COLOUR)
-            p.drawText(self.rect().adjusted(10, fm.height() + 10, -10, -10), Qt.AlignmentFlag.AlignCenter
-                       | Qt.TextFlag.TextWordWrap, "Chưa có lượt khen thưởng nào trong những năm này.")
+            p.drawText(
+                self.rect().adjusted(10, fm.height() + 10, -10, -10),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                "Chưa có lượt khen thưởng nào trong những năm này.",
+            )
             return
 
         step = nice_step(top_total)
         scale_top = step * math.ceil(top_total / step)
         left = fm.horizontalAdvance(number(scale_top)) + 12
-        plot = QRectF(left, legend_y + fm.height() + 14, w - left - 8, h - (legend_y + fm.height() + 14)
-                      - fm.height() - 8)
+        plot = QRectF(
+            left,
+            legend_y + fm.height() + 14,
+            w - left - 8,
+            h - (legend_y + fm.height() + 14) - fm.height() - 8,
+        )
         if plot.height() < 20 or plot.width() < 20:
             return
 

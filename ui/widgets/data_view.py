@@ -15,8 +15,14 @@ from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
-def data_view(model: QAbstractItemModel, name: str, *, widths: Mapping[int, str] | None = None,
-              stretch: int | None = None, sortable: bool = False) -> QTableView:
+def data_view(
+    model: QAbstractItemModel,
+    name: str,
+    *,
+    widths: Mapping[int, str] | None = None,
+    stretch: int | None = None,
+    sortable: bool = False,
+) -> QTableView:
     """`widths`: for some columns, a sample text whose width the column gets (or its header's, if wider);
     `stretch`: the column that takes the spare width."""
     view = QTableView()
@@ -44,7 +50,9 @@ def data_view(model: QAbstractItemModel, name: str, *, widths: Mapping[int, str]
     header_metrics = QFontMetrics(bold)
     for column, sample in (widths or {}).items():
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-        view.setColumnWidth(column, max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(title)) + 24)
+        view.setColumnWidth(
+            column, max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(title)) + 24
+        )
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     if sortable:

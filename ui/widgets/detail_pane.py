@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QTextBrowser, QWidget
 
 
-def beside_detail(view: QWidget, name: str, accessible: str, sizes: tuple[int, int],
-                  stretch: tuple[int, int] = (3, 2)) -> tuple[QSplitter, QTextBrowser]:
+def beside_detail(
+    view: QWidget, name: str, accessible: str, sizes: tuple[int, int], stretch: tuple[int, int] = (3, 2)
+) -> tuple[QSplitter, QTextBrowser]:
     detail = QTextBrowser()
     detail.setObjectName(name)
     detail.setOpenLinks(False)

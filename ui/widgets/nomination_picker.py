@@ -36,8 +36,12 @@ HEADERS = ["Cá nhân / Tập thể", "Danh hiệu, hình thức", "Ngày sinh",
 class NominationPicker(QWidget):
     changed = Signal()
 
-    def __init__(self, group_caption: str = "Hồ sơ", empty_text: str = "Không có đề nghị nào.",
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        group_caption: str = "Hồ sơ",
+        empty_text: str = "Không có đề nghị nào.",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.items: dict[int, NominationItem] = {}
         self.rows: dict[int, QTreeWidgetItem] = {}
@@ -72,7 +76,9 @@ class NominationPicker(QWidget):
         bold = QFont(self.tree.font())
         bold.setBold(True)  # the header's font (ui/style.py)
         for column, sample in enumerate(("Nguyễn Thị Phương Thảo", "Chiến sĩ thi đua cơ sở", "00/00/0000")):
-            wide = max(metrics.horizontalAdvance(sample), QFontMetrics(bold).horizontalAdvance(HEADERS[column]))
+            wide = max(
+                metrics.horizontalAdvance(sample), QFontMetrics(bold).horizontalAdvance(HEADERS[column])
+            )
             self.tree.setColumnWidth(column, wide + (44 if column == 0 else 24))
         self.tree.itemChanged.connect(self._item_changed)
         layout.addWidget(self.tree, 1)
@@ -128,7 +134,9 @@ class NominationPicker(QWidget):
             unit = "(tập thể)" if item.collective else item.unit_name or ""
             row = QTreeWidgetItem(parent, [item.subject_name, item.award_name, item.birth_text, unit])
             row.setData(0, ID_ROLE, item.id)
-            row.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+            row.setFlags(
+                Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+            )
             row.setCheckState(0, Qt.CheckState.Checked if item.id in kept else Qt.CheckState.Unchecked)
             row.setTextAlignment(2, Qt.AlignmentFlag.AlignCenter)
             for column in (0, 1, 3):
@@ -158,8 +166,9 @@ class NominationPicker(QWidget):
         group, code = self.group_combo.currentData(), self.award_combo.currentData()
         shown_groups: set[str] = set()
         for item_id, row in self.rows.items():
-            shown = ((group is ALL or self._group_of[item_id] == group)
-                     and (code is ALL or self.items[item_id].award_code == code))
+            shown = (group is ALL or self._group_of[item_id] == group) and (
+                code is ALL or self.items[item_id].award_code == code
+            )
             row.setHidden(not shown)
             if shown:
                 shown_groups.add(self._group_of[item_id])
@@ -199,7 +208,8 @@ class NominationPicker(QWidget):
         if not self.rows:
             self.count_label.setText(self.empty_text)
         else:
-            self.count_label.setText(f"Đã chọn {number(len(self.checked_ids()))} / {number(len(self.rows))} "
-                                     "đề nghị")
+            self.count_label.setText(
+                f"Đã chọn {number(len(self.checked_ids()))} / {number(len(self.rows))} đề nghị"
+            )
         for button in (self.all_button, self.none_button):
             button.setEnabled(bool(self.rows))

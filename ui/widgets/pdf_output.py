@@ -34,12 +34,14 @@ def _settings() -> QSettings:
     return window_settings()
 
 
-def ask_save_path(parent: QWidget, caption: str, name: str, suffix: str, file_filter: str,
-                  folder_key: str) -> Path | None:
-    """"<name><suffix>" offered in the folder used last for this kind of file; None when the clerk cancels."""
+def ask_save_path(
+    parent: QWidget, caption: str, name: str, suffix: str, file_filter: str, folder_key: str
+) -> Path | None:
+    """ "<name><suffix>" offered in the folder used last for this kind of file; None when the clerk cancels."""
     settings = _settings()
     folder = settings.value(folder_key) or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation)
+        QStandardPaths.StandardLocation.DocumentsLocation
+    )
     start = str(Path(str(folder)) / f"{safe_file_name(name)}{suffix}")
     chosen, _ = QFileDialog.getSaveFileName(parent, caption, start, file_filter)
     if not chosen:
@@ -59,11 +61,15 @@ def file_error_message(path: Path, exc: BaseException) -> str:
     if isinstance(exc, UserError):
         return str(exc)
     if isinstance(exc, PermissionError):
-        return (f"Không ghi được tệp “{path.name}”: tệp đang mở trong chương trình khác hoặc thư mục không cho "
-                "phép ghi. Hãy đóng tệp đó (hoặc chọn tên, thư mục khác) rồi làm lại.")
+        return (
+            f"Không ghi được tệp “{path.name}”: tệp đang mở trong chương trình khác hoặc thư mục không cho "
+            "phép ghi. Hãy đóng tệp đó (hoặc chọn tên, thư mục khác) rồi làm lại."
+        )
     if isinstance(exc, OSError):
-        return (f"Không ghi được tệp “{path.name}” ({exc.strerror or exc}). Hãy kiểm tra ổ đĩa còn chỗ trống "
-                "và thư mục có cho phép ghi không, rồi làm lại.")
+        return (
+            f"Không ghi được tệp “{path.name}” ({exc.strerror or exc}). Hãy kiểm tra ổ đĩa còn chỗ trống "
+            "và thư mục có cho phép ghi không, rồi làm lại."
+        )
     return f"Không tạo được tệp “{path.name}”: {exc}"
 
 
@@ -73,11 +79,14 @@ class PdfJob(QObject):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, parent: QWidget, path: Path, render: Callable[[Path], object], open_after: bool = True):
+    def __init__(
+        self, parent: QWidget, path: Path, render: Callable[[Path], object], open_after: bool = True
+    ):
         super().__init__(parent)
         self.path, self.open_after = path, open_after
-        self.task = BackgroundTask(lambda _progress, _cancelled: render(path), parent, "Đang tạo tệp PDF…",
-                                   cancellable=False)
+        self.task = BackgroundTask(
+            lambda _progress, _cancelled: render(path), parent, "Đang tạo tệp PDF…", cancellable=False
+        )
         self.task.finished.connect(self._finished)
         self.task.failed.connect(self._failed)
 
@@ -93,12 +102,15 @@ class PdfJob(QObject):
     def _failed(self, exc: BaseException) -> None:
         message = file_error_message(self.path, exc)
         parent = self.parent()
-        QMessageBox.warning(parent if isinstance(parent, QWidget) else None, "Không tạo được tệp PDF", message)
+        QMessageBox.warning(
+            parent if isinstance(parent, QWidget) else None, "Không tạo được tệp PDF", message
+        )
         self.failed.emit(message)
 
 
-def save_pdf_and_open(parent: QWidget, suggested_name: str, render: Callable[[Path], object],
-                      caption: str = "Lưu thành tệp PDF") -> PdfJob | None:
+def save_pdf_and_open(
+    parent: QWidget, suggested_name: str, render: Callable[[Path], object], caption: str = "Lưu thành tệp PDF"
+) -> PdfJob | None:
     """Ask where to save, render in the background, open the file; None when the clerk cancels."""
     path = ask_pdf_path(parent, suggested_name, caption)
     if path is None:

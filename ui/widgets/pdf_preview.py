@@ -1,7 +1,7 @@
 """A document seen inside the program before it goes out (QtPdf), and printed through the system's dialog.
 
-    show_preview(parent, path, "Công văn số 05/SYT-VP")     # a window beside the page
-    print_pdf(parent, path)                                # the print dialog, then every page at 300 dpi
+show_preview(parent, path, "Công văn số 05/SYT-VP")     # a window beside the page
+print_pdf(parent, path)                                # the print dialog, then every page at 300 dpi
 """
 
 from __future__ import annotations
@@ -52,8 +52,10 @@ def print_pdf(parent: QWidget | None, path: Path, printer: QPrinter | None = Non
             area = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
             points = document.pagePointSize(number - 1)
             # the page at its size in points, in the printer's pixels: 100%, never "fit to page"
-            size = QSize(round(points.width() / 72 * printer.resolution()),
-                         round(points.height() / 72 * printer.resolution()))
+            size = QSize(
+                round(points.width() / 72 * printer.resolution()),
+                round(points.height() / 72 * printer.resolution()),
+            )
             image = document.render(number - 1, size)
             painter.drawImage(QRect(QPoint(0, 0), size).translated(-area.topLeft()), image)
     finally:
@@ -80,7 +82,9 @@ class PdfPreview(QDialog):
         self.print_button.setToolTip("In bằng máy in của máy tính (Ctrl+P)")
         self.print_button.clicked.connect(lambda: print_pdf(self, self.path))
         self.reader_button = QPushButton("Mở bằng trình xem PDF")
-        self.reader_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path))))
+        self.reader_button.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path)))
+        )
         fit_page = QPushButton("Vừa trang")
         fit_page.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
         fit_width = QPushButton("Vừa chiều ngang")

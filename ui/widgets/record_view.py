@@ -61,7 +61,11 @@ class FittedTable(QTableWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         header = self.horizontalHeader()
         for column in range(len(headers)):
-            mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column == stretch
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
             header.setSectionResizeMode(column, mode)
         self._fitted_width = -1
 
@@ -72,7 +76,10 @@ class FittedTable(QTableWidget):
             height += self.horizontalHeader().height()
         height += sum(self.rowHeight(r) for r in range(self.rowCount()))
         wide = sum(self.columnWidth(c) for c in range(self.columnCount()))
-        if self.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff and wide > self.viewport().width():
+        if (
+            self.horizontalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            and wide > self.viewport().width()
+        ):
             height += self.horizontalScrollBar().sizeHint().height()
         self.setFixedHeight(height)
         self._fitted_width = self.width()
@@ -83,7 +90,9 @@ class FittedTable(QTableWidget):
             self.refit()
 
 
-def fill(table: FittedTable, rows: list[list], numeric: set[int] = frozenset(), centred: set[int] = frozenset()) -> None:
+def fill(
+    table: FittedTable, rows: list[list], numeric: set[int] = frozenset(), centred: set[int] = frozenset()
+) -> None:
     table.setRowCount(len(rows))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
@@ -97,7 +106,9 @@ def fill(table: FittedTable, rows: list[list], numeric: set[int] = frozenset(), 
     table.refit()
 
 
-def text_label(text: str = "", style: str | None = None, wrap: bool = False, selectable: bool = False) -> QLabel:
+def text_label(
+    text: str = "", style: str | None = None, wrap: bool = False, selectable: bool = False
+) -> QLabel:
     """A label with a style name of ui/style.py (pageTitle, muted ...); `selectable` lets the clerk copy it."""
     label = QLabel(text, wordWrap=wrap)
     if style:
@@ -125,8 +136,9 @@ def scroll_body(margins: tuple[int, int, int, int] = (0, 0, 0, 0)) -> tuple[QScr
     return scroll, layout
 
 
-def table_section(title: str, headers: list[str], stretch: int | None,
-                  empty_text: str = "Không có.") -> tuple[QGroupBox, FittedTable, QLabel]:
+def table_section(
+    title: str, headers: list[str], stretch: int | None, empty_text: str = "Không có."
+) -> tuple[QGroupBox, FittedTable, QLabel]:
     """A titled box holding a fitted table and the line shown instead when it has no rows."""
     box = QGroupBox(title)
     inner = QVBoxLayout(box)
@@ -141,8 +153,15 @@ def table_section(title: str, headers: list[str], stretch: int | None,
 
 # --- awards read the same in every record --------------------------------------------------------------
 
-AWARD_HEADERS = ["Năm", "Danh hiệu, hình thức", "Loại hình", "Số quyết định", "Ngày", "Cấp khen",
-                 "Tiền thưởng (đồng)"]
+AWARD_HEADERS = [
+    "Năm",
+    "Danh hiệu, hình thức",
+    "Loại hình",
+    "Số quyết định",
+    "Ngày",
+    "Cấp khen",
+    "Tiền thưởng (đồng)",
+]
 
 
 def award_rows(awards: Sequence[AwardEntry], own_name: str | None = None) -> list[list]:
@@ -150,8 +169,15 @@ def award_rows(awards: Sequence[AwardEntry], own_name: str | None = None) -> lis
     a predecessor's name, or the unit's own."""
     rows = []
     for a in reversed(awards):
-        row = [a.period_text, a.name + (" (đã thu hồi)" if a.revoked else ""), a.basis.label, a.decision_number or "",
-               date(a.decision_date), a.decision_issuer or "", number(a.bonus_amount) if a.bonus_amount else ""]
+        row = [
+            a.period_text,
+            a.name + (" (đã thu hồi)" if a.revoked else ""),
+            a.basis.label,
+            a.decision_number or "",
+            date(a.decision_date),
+            a.decision_issuer or "",
+            number(a.bonus_amount) if a.bonus_amount else "",
+        ]
         if own_name is not None:
             row.insert(2, a.earned_by or own_name)
         rows.append(row)
@@ -218,8 +244,9 @@ class RecordDialog(QDialog):
         self.history_button.setToolTip("Quá trình khen thưởng ra tệp Excel, có tiêu đề cơ quan, để in")
         self.history_button.setEnabled(False)
         self.history_button.clicked.connect(self.export_history)
-        self.history_exporter = XlsxExporter(self, self.history_button, self.status.setText, "khen thưởng",
-                                             open_after=True)
+        self.history_exporter = XlsxExporter(
+            self, self.history_button, self.status.setText, "khen thưởng", open_after=True
+        )
         self.history_button.setVisible(bool(self.HISTORY_XLSX))
         buttons.addWidget(self.history_button)
         buttons.addWidget(self.print_button)
@@ -254,7 +281,9 @@ class RecordDialog(QDialog):
         getattr(record_pdf, self.PDF_RENDERER)(record, agency, path)
 
     # --- building blocks ------------------------------------------------------------------------------
-    def facts_box(self, title: str, captions: Sequence[tuple[str, str]], rows: Sequence[tuple[str, ...]]) -> QGroupBox:
+    def facts_box(
+        self, title: str, captions: Sequence[tuple[str, str]], rows: Sequence[tuple[str, ...]]
+    ) -> QGroupBox:
         """Caption: value pairs in a grid, two to a row; a row of one key spans the width."""
         box = QGroupBox(title)
         grid = QGridLayout(box)
@@ -308,13 +337,13 @@ class RecordDialog(QDialog):
         from ui.widgets.pdf_output import save_pdf_and_open
 
         record, agency = self.record, self.workspace.agency
-        self.pdf_job = save_pdf_and_open(self, self.pdf_name(record),
-                                         lambda path: self.render_pdf(record, agency, path), self.PDF_CAPTION)
+        self.pdf_job = save_pdf_and_open(
+            self, self.pdf_name(record), lambda path: self.render_pdf(record, agency, path), self.PDF_CAPTION
+        )
         if self.pdf_job is not None:
             self.status.setText("Đang tạo tệp PDF…")
             self.pdf_job.done.connect(lambda path: self.status.setText(f"Đã lưu {path}"))
             self.pdf_job.failed.connect(lambda _message: self.status.setText(""))
-
 
     def export_history(self):
         """The award history of the record shown, laid out to print, to an .xlsx file that then opens."""
@@ -325,8 +354,13 @@ class RecordDialog(QDialog):
 
         record, agency, write = self.record, self.workspace.agency, getattr(lists, self.HISTORY_XLSX)
         name = safe_file_name("Quá trình khen thưởng - " + self.pdf_name(record).split(" - ", 1)[-1])
-        return export_list(self.history_exporter, "Xuất quá trình khen thưởng ra Excel", name, len(record.awards),
-                           lambda path: write(path, record, agency))
+        return export_list(
+            self.history_exporter,
+            "Xuất quá trình khen thưởng ra Excel",
+            name,
+            len(record.awards),
+            lambda path: write(path, record, agency),
+        )
 
 
 def open_record_dialog(dialog: RecordDialog) -> RecordDialog:

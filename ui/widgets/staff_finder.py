@@ -1,9 +1,9 @@
 """Find members of staff by name as you type, over the directory read once (app.services.staff.StaffSearch).
 
-    finder = StaffFinder("Chỉ cán bộ của Bệnh viện Đa khoa tỉnh")
-    finder.set_directory(directory, unit_ids=subtree)    # unit_ids: what the tick box narrows to
-    finder.picked.connect(add_people)                    # Enter or a double-click: the selected records
-    finder.selected()                                    # StaffRecords selected in the hits
+finder = StaffFinder("Chỉ cán bộ của Bệnh viện Đa khoa tỉnh")
+finder.set_directory(directory, unit_ids=subtree)    # unit_ids: what the tick box narrows to
+finder.picked.connect(add_people)                    # Enter or a double-click: the selected records
+finder.selected()                                    # StaffRecords selected in the hits
 """
 
 from __future__ import annotations
@@ -53,7 +53,9 @@ class StaffFinder(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.search_edit = _SearchLine(self)
-        self.search_edit.setPlaceholderText("Gõ họ tên – có dấu hay không dấu đều được; ↑/↓ để chọn, Enter để thêm")
+        self.search_edit.setPlaceholderText(
+            "Gõ họ tên – có dấu hay không dấu đều được; ↑/↓ để chọn, Enter để thêm"
+        )
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName("Tìm cán bộ theo họ tên")
         self.search_edit.textChanged.connect(self.find)
@@ -65,8 +67,12 @@ class StaffFinder(QWidget):
         self.own_check.toggled.connect(self._narrow)
         layout.addWidget(self.own_check)
         self.model = TextRowsModel(["Họ và tên", "Ngày sinh", "Chức vụ", "Đơn vị"], centred=frozenset({1}))
-        self.view = data_view(self.model, "staffFinder", widths={0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000",
-                                                                 2: "Phó Trưởng khoa"}, stretch=3)
+        self.view = data_view(
+            self.model,
+            "staffFinder",
+            widths={0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000", 2: "Phó Trưởng khoa"},
+            stretch=3,
+        )
         on_open(self.view, lambda _row: self._pick())
         layout.addWidget(self.view, 1)
         self.model.set_rows([("Đang tải danh sách cán bộ…", "", "", "")], [None])
@@ -88,8 +94,10 @@ class StaffFinder(QWidget):
         if self.search is None:
             return
         found = self.search.find(self.search_edit.text())
-        rows = [(r.full_name, r.birth_text, r.position or "", r.unit_name)
-                for r in (self.records[i] for i in found[:SHOWN])]
+        rows = [
+            (r.full_name, r.birth_text, r.position or "", r.unit_name)
+            for r in (self.records[i] for i in found[:SHOWN])
+        ]
         ids: list[object] = list(found[:SHOWN])
         if len(found) > SHOWN:
             rows.append((f"… và {number(len(found) - SHOWN)} người khác: gõ thêm để thu hẹp", "", "", ""))

@@ -71,8 +71,15 @@ def _bar_set(label: str, colour: QColor, values: Sequence[int]) -> QBarSet:
     return bars
 
 
-def _stacked(view: QChartView, title: str, series, categories: Sequence[str], titles: Sequence[int],
-             honors: Sequence[int], horizontal: bool) -> None:
+def _stacked(
+    view: QChartView,
+    title: str,
+    series,
+    categories: Sequence[str],
+    titles: Sequence[int],
+    honors: Sequence[int],
+    horizontal: bool,
+) -> None:
     chart = _reset(view, title)
     series.append(_bar_set("Danh hiệu thi đua", TITLE_COLOUR, titles))
     series.append(_bar_set("Hình thức khen thưởng", HONOR_COLOUR, honors))
@@ -89,13 +96,26 @@ def _stacked(view: QChartView, title: str, series, categories: Sequence[str], ti
 
 def show_years(view: QChartView, stats: Statistics) -> None:
     years = stats.years
-    _stacked(view, "Số lượt khen thưởng theo năm", QStackedBarSeries(), [str(y.year) for y in years],
-             [y.titles for y in years], [y.honors for y in years], horizontal=False)
+    _stacked(
+        view,
+        "Số lượt khen thưởng theo năm",
+        QStackedBarSeries(),
+        [str(y.year) for y in years],
+        [y.titles for y in years],
+        [y.honors for y in years],
+        horizontal=False,
+    )
 
 
 # The usual abbreviations of the sector, so that names stay apart on a narrow axis.
-ABBREVIATIONS = (("Trung tâm Y tế khu vực", "TTYT KV"), ("Trung tâm Y tế", "TTYT"), ("Bệnh viện Đa khoa", "BVĐK"),
-                 ("Bệnh viện", "BV"), ("Trung tâm", "TT"), ("khu vực", "KV"))
+ABBREVIATIONS = (
+    ("Trung tâm Y tế khu vực", "TTYT KV"),
+    ("Trung tâm Y tế", "TTYT"),
+    ("Bệnh viện Đa khoa", "BVĐK"),
+    ("Bệnh viện", "BV"),
+    ("Trung tâm", "TT"),
+    ("khu vực", "KV"),
+)
 
 
 def _short(name: str) -> str:
@@ -106,9 +126,15 @@ def _short(name: str) -> str:
 
 def show_units(view: QChartView, stats: Statistics) -> None:
     top = stats.units[:TOP_UNITS][::-1]  # a horizontal chart draws its first bar at the bottom
-    _stacked(view, f"{len(top)} đơn vị có nhiều lượt khen thưởng nhất",
-             QHorizontalStackedBarSeries(), [_short(u.name) for u in top], [u.titles for u in top],
-             [u.honors for u in top], horizontal=True)
+    _stacked(
+        view,
+        f"{len(top)} đơn vị có nhiều lượt khen thưởng nhất",
+        QHorizontalStackedBarSeries(),
+        [_short(u.name) for u in top],
+        [u.titles for u in top],
+        [u.honors for u in top],
+        horizontal=True,
+    )
 
 
 def show_pie(view: QChartView, title: str, shares: Sequence[Share]) -> None:

@@ -73,35 +73,55 @@ class StatisticsPanel(QWidget):
         self.from_year = year_spin(this_year - YEARS_AT_FIRST + 1)
         self.from_year.setToolTip("Năm đầu của khoảng thống kê (năm của thành tích)")
         self.to_year = year_spin(this_year)
-        self.to_year.setToolTip("Năm cuối của khoảng thống kê; cũng là năm của báo cáo theo TT 02/2023/TT-BNV")
+        self.to_year.setToolTip(
+            "Năm cuối của khoảng thống kê; cũng là năm của báo cáo theo TT 02/2023/TT-BNV"
+        )
         self.unit_combo = UnitComboBox("Toàn tỉnh (mọi đơn vị)")
         self.unit_combo.setToolTip("Đơn vị, gồm các đơn vị trực thuộc và đơn vị tiền thân")
-        self.award_combo = _combo((("Mọi danh hiệu, hình thức", None), ("Các danh hiệu thi đua", ALL_TITLES),
-                                   ("Các hình thức khen thưởng", ALL_HONORS)),
-                                  "Danh hiệu thi đua hoặc hình thức khen thưởng được thống kê")
+        self.award_combo = _combo(
+            (
+                ("Mọi danh hiệu, hình thức", None),
+                ("Các danh hiệu thi đua", ALL_TITLES),
+                ("Các hình thức khen thưởng", ALL_HONORS),
+            ),
+            "Danh hiệu thi đua hoặc hình thức khen thưởng được thống kê",
+        )
         self.award_combo.setMinimumContentsLength(22)
-        self.level_combo = _combo((("Mọi cấp", None), *((LEVEL_LABELS[lv], lv) for lv in AuthorityLevel)),
-                                  "Cấp quyết định khen thưởng")
-        self.subject_combo = _combo((("Cá nhân và tập thể", None), *((k.label, k) for k in SubjectKind)),
-                                    "Đối tượng được khen thưởng")
-        self.gender_combo = _combo((("Nam và nữ", None), *((g.label, g) for g in Gender)),
-                                   "Giới tính (chỉ tính cá nhân)")
+        self.level_combo = _combo(
+            (("Mọi cấp", None), *((LEVEL_LABELS[lv], lv) for lv in AuthorityLevel)),
+            "Cấp quyết định khen thưởng",
+        )
+        self.subject_combo = _combo(
+            (("Cá nhân và tập thể", None), *((k.label, k) for k in SubjectKind)), "Đối tượng được khen thưởng"
+        )
+        self.gender_combo = _combo(
+            (("Nam và nữ", None), *((g.label, g) for g in Gender)), "Giới tính (chỉ tính cá nhân)"
+        )
         self.special_box = QCheckBox("Tính đột xuất, chuyên đề")
         self.special_box.setChecked(True)
-        self.special_box.setToolTip("Tính cả khen thưởng đột xuất và chuyên đề; bỏ chọn để chỉ thống kê khen thưởng "
-                                    "công trạng, cống hiến, đối ngoại")
+        self.special_box.setToolTip(
+            "Tính cả khen thưởng đột xuất và chuyên đề; bỏ chọn để chỉ thống kê khen thưởng "
+            "công trạng, cống hiến, đối ngoại"
+        )
 
         first = QHBoxLayout()
-        for text, widget in (("Từ &năm:", self.from_year), ("đến:", self.to_year), ("Đơn &vị:", self.unit_combo),
-                             ("&Khen thưởng:", self.award_combo)):
+        for text, widget in (
+            ("Từ &năm:", self.from_year),
+            ("đến:", self.to_year),
+            ("Đơn &vị:", self.unit_combo),
+            ("&Khen thưởng:", self.award_combo),
+        ):
             label = QLabel(text)
             label.setBuddy(widget)
             first.addWidget(label)
             first.addWidget(widget, 1 if widget in (self.unit_combo, self.award_combo) else 0)
         layout.addLayout(first)
         second = QHBoxLayout()
-        for text, widget in (("&Cấp:", self.level_combo), ("Đối &tượng:", self.subject_combo),
-                             ("&Giới tính:", self.gender_combo)):
+        for text, widget in (
+            ("&Cấp:", self.level_combo),
+            ("Đối &tượng:", self.subject_combo),
+            ("&Giới tính:", self.gender_combo),
+        ):
             label = QLabel(text)
             label.setBuddy(widget)
             second.addWidget(label)
@@ -109,8 +129,10 @@ class StatisticsPanel(QWidget):
         second.addWidget(self.special_box)
         second.addStretch(1)
         self.tt02_button = QPushButton("Báo cáo năm (TT 02/2023)…")
-        self.tt02_button.setToolTip("Thống kê một năm (năm ở ô “đến”) cho toàn tỉnh theo các chỉ tiêu của Thông "
-                                    "tư 02/2023/TT-BNV và ghi các biểu ra Excel (cần đối chiếu biểu mẫu)")
+        self.tt02_button.setToolTip(
+            "Thống kê một năm (năm ở ô “đến”) cho toàn tỉnh theo các chỉ tiêu của Thông "
+            "tư 02/2023/TT-BNV và ghi các biểu ra Excel (cần đối chiếu biểu mẫu)"
+        )
         self.export_button = QPushButton("Xuất Excel…")
         self.export_button.setToolTip("Ghi các bảng thống kê đang hiện, kèm biểu đồ, ra tệp Excel .xlsx")
         layout.addLayout(second)  # the buttons go to the bottom row: both rows fit a 1280-pixel screen
@@ -125,8 +147,12 @@ class StatisticsPanel(QWidget):
         self.unit_chart = chart_view("statUnitChart", "Biểu đồ các đơn vị có nhiều lượt khen thưởng nhất")
         self.sex_chart = chart_view("statSexChart", "Biểu đồ cá nhân được khen thưởng theo giới tính")
         self.level_chart = chart_view("statLevelChart", "Biểu đồ số lượt khen thưởng theo cấp")
-        for view, text in ((self.year_chart, "Theo năm"), (self.unit_chart, "Theo đơn vị"),
-                           (self.sex_chart, "Giới tính"), (self.level_chart, "Cấp khen thưởng")):
+        for view, text in (
+            (self.year_chart, "Theo năm"),
+            (self.unit_chart, "Theo đơn vị"),
+            (self.sex_chart, "Giới tính"),
+            (self.level_chart, "Cấp khen thưởng"),
+        ):
             self.charts.addTab(view, text)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.tables)
@@ -162,7 +188,13 @@ class StatisticsPanel(QWidget):
         self._loader.failed.connect(lambda exc: self._failed("Không thống kê được", exc))
         for spin in (self.from_year, self.to_year):
             spin.valueChanged.connect(lambda _v: self.recount())
-        for box in (self.unit_combo, self.award_combo, self.level_combo, self.subject_combo, self.gender_combo):
+        for box in (
+            self.unit_combo,
+            self.award_combo,
+            self.level_combo,
+            self.subject_combo,
+            self.gender_combo,
+        ):
             box.currentIndexChanged.connect(lambda _i: self.recount())
         self.special_box.toggled.connect(lambda _on: self.recount())
         self.export_button.clicked.connect(self.choose_export_file)
@@ -197,7 +229,9 @@ class StatisticsPanel(QWidget):
         self.award_combo.blockSignals(False)
         if first_time and choices.last_year:
             # Start on the last years that have awards (early in a year this year has none yet).
-            self._set_years(max(choices.first_year, choices.last_year - YEARS_AT_FIRST + 1), choices.last_year)
+            self._set_years(
+                max(choices.first_year, choices.last_year - YEARS_AT_FIRST + 1), choices.last_year
+            )
         self.recount()
 
     def _set_years(self, first: int, last: int) -> None:
@@ -211,17 +245,27 @@ class StatisticsPanel(QWidget):
         codes = None
         if award in (ALL_TITLES, ALL_HONORS):
             category = AwardCategory.TITLE if award == ALL_TITLES else AwardCategory.HONOR
-            codes = frozenset(k.code for k in self.choices.award_types if k.category is category) if self.choices \
+            codes = (
+                frozenset(k.code for k in self.choices.award_types if k.category is category)
+                if self.choices
                 else frozenset()
+            )
         elif award is not None:
             codes = frozenset({award})
         level = self.level_combo.currentData()
         subject = self.subject_combo.currentData()
         gender = self.gender_combo.currentData() if subject is not SubjectKind.COLLECTIVE else None
         first, last = sorted((self.from_year.value(), self.to_year.value()))
-        return StatQuery(first, last, unit_id=self.unit_combo.currentData(), codes=codes,
-                         levels=frozenset({level}) if level is not None else None, subject=subject, gender=gender,
-                         include_special=self.special_box.isChecked())
+        return StatQuery(
+            first,
+            last,
+            unit_id=self.unit_combo.currentData(),
+            codes=codes,
+            levels=frozenset({level}) if level is not None else None,
+            subject=subject,
+            gender=gender,
+            include_special=self.special_box.isChecked(),
+        )
 
     def recount(self) -> None:
         if self.choices is None:
@@ -252,8 +296,9 @@ class StatisticsPanel(QWidget):
         show_units(self.unit_chart, stats)
         show_pie(self.sex_chart, "Cá nhân được khen thưởng theo giới tính", stats.by_sex)
         show_pie(self.level_chart, "Số lượt khen thưởng theo cấp", stats.by_level)
-        self.status_label.setText(f"{stats.describe()}: {number(stats.count)} lượt khen thưởng, tiền thưởng "
-                                  f"{money(stats.amount)}.")
+        self.status_label.setText(
+            f"{stats.describe()}: {number(stats.count)} lượt khen thưởng, tiền thưởng {money(stats.amount)}."
+        )
         self._update_buttons()
 
     def _show_tables(self, stats: Statistics) -> None:
@@ -289,14 +334,21 @@ class StatisticsPanel(QWidget):
 
     def export(self, path) -> None:
         stats, agency = self.stats, self.workspace.agency
-        self.exporter.start(path, len(stats.tables),
-                            lambda _progress, _cancelled: export_statistics_xlsx(path, stats, agency))
+        self.exporter.start(
+            path, len(stats.tables), lambda _progress, _cancelled: export_statistics_xlsx(path, stats, agency)
+        )
         self._update_buttons()
 
     def tt02_report(self) -> None:
         """Fill the filters for one year of the whole province, then ask where to write the yearly sheets."""
         year = self.to_year.value()
-        for box in (self.unit_combo, self.award_combo, self.level_combo, self.subject_combo, self.gender_combo):
+        for box in (
+            self.unit_combo,
+            self.award_combo,
+            self.level_combo,
+            self.subject_combo,
+            self.gender_combo,
+        ):
             box.blockSignals(True)
             box.setCurrentIndex(0)
             box.blockSignals(False)
@@ -305,8 +357,9 @@ class StatisticsPanel(QWidget):
         self.special_box.blockSignals(False)
         self._set_years(year, year)
         self.recount()
-        path = ask_xlsx_path(self, f"Báo cáo thống kê thi đua, khen thưởng năm {year}",
-                             f"Báo cáo thống kê TĐKT năm {year}")
+        path = ask_xlsx_path(
+            self, f"Báo cáo thống kê thi đua, khen thưởng năm {year}", f"Báo cáo thống kê TĐKT năm {year}"
+        )
         if path is not None:
             self.export_tt02(path, year)
 
@@ -315,8 +368,14 @@ class StatisticsPanel(QWidget):
 
         def work(_progress, _cancelled) -> int:
             stats = award_statistics(ctx, tt02_query(year))
-            return export_statistics_xlsx(path, stats, agency, tables=TT02_TABLES, note=TT02_LABEL,
-                                          title=f"BÁO CÁO THỐNG KÊ THI ĐUA, KHEN THƯỞNG NĂM {year}")
+            return export_statistics_xlsx(
+                path,
+                stats,
+                agency,
+                tables=TT02_TABLES,
+                note=TT02_LABEL,
+                title=f"BÁO CÁO THỐNG KÊ THI ĐUA, KHEN THƯỞNG NĂM {year}",
+            )
 
         self.exporter.start(path, len(TT02_TABLES), work)
         self._update_buttons()

@@ -48,5 +48,7 @@ def fit_contents(table: QTableWidget) -> None:
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     header = table.horizontalHeader()
     width = sum(header.sectionSize(c) for c in range(table.columnCount())) + 2 * table.frameWidth()
-    height = header.height() + sum(table.rowHeight(r) for r in range(table.rowCount())) + 2 * table.frameWidth()
+    height = (
+        header.height() + sum(table.rowHeight(r) for r in range(table.rowCount())) + 2 * table.frameWidth()
+    )
     table.setFixedSize(width, height)

@@ -46,8 +46,14 @@ class Timeline(QWidget):
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
-    def set_timeline(self, start: dt.date | None, end: dt.date | None, bars: Sequence[Bar] = (),
-                     marks: Sequence[Mark] = (), today: dt.date | None = None) -> None:
+    def set_timeline(
+        self,
+        start: dt.date | None,
+        end: dt.date | None,
+        bars: Sequence[Bar] = (),
+        marks: Sequence[Mark] = (),
+        today: dt.date | None = None,
+    ) -> None:
         """The axis runs over the period, stretched to hold every bar and mark (and today, when near)."""
         days = [d for d in (start, end) if d] + [b.start for b in bars] + [b.end for b in bars]
         days += [m.day for m in marks]
@@ -79,19 +85,27 @@ class Timeline(QWidget):
 
     def bar_rect(self, n: int) -> QRectF:
         bar = self.bars[n]
-        x0, x1 = self.x_of(bar.start), self.x_of(bar.end + dt.timedelta(days=1) if bar.end < self.end else bar.end)
+        x0, x1 = (
+            self.x_of(bar.start),
+            self.x_of(bar.end + dt.timedelta(days=1) if bar.end < self.end else bar.end),
+        )
         return QRectF(x0, MARGIN + AXIS + n * ROW + 5, max(x1 - x0, 3), ROW - 10)
 
     def _ticks(self) -> list[tuple[dt.date, str]]:
         """The first of each month (or of each year over a long period), labelled."""
         years = self.end.year - self.start.year
         if years >= 2:
-            return [(dt.date(y, 1, 1), str(y)) for y in range(self.start.year + (self.start.month > 1), self.end.year + 1)]
+            return [
+                (dt.date(y, 1, 1), str(y))
+                for y in range(self.start.year + (self.start.month > 1), self.end.year + 1)
+            ]
         step = 1 if years == 0 else 3
         out, day = [], dt.date(self.start.year, self.start.month, 1)
         while day <= self.end:
             if day >= self.start and (day.month - 1) % step == 0:
-                out.append((day, f"{day.month:02d}/{day.year}" if day.month == 1 or not out else f"T{day.month}"))
+                out.append(
+                    (day, f"{day.month:02d}/{day.year}" if day.month == 1 or not out else f"T{day.month}")
+                )
             day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
         return out
 
@@ -125,8 +139,11 @@ class Timeline(QWidget):
             p.setBrush(colour)
             p.drawRoundedRect(rect, 4, 4)
             p.setPen(text)
-            p.drawText(QRectF(MARGIN, rect.top(), self._label_width() - 8, rect.height()),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, bar.label)
+            p.drawText(
+                QRectF(MARGIN, rect.top(), self._label_width() - 8, rect.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                bar.label,
+            )
             dates = f"{bar.start:%d/%m} – {bar.end:%d/%m/%Y}"
             if metrics.horizontalAdvance(dates) + 8 < rect.width():
                 p.setPen(QColor("white"))
@@ -136,8 +153,16 @@ class Timeline(QWidget):
             x = self.x_of(mark.day)
             p.setPen(QPen(text, 1))
             p.setBrush(QColor("#f2b705"))
-            p.drawPolygon(QPolygonF([QPointF(x, marks_y - 6), QPointF(x + 6, marks_y), QPointF(x, marks_y + 6),
-                                     QPointF(x - 6, marks_y)]))
+            p.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(x, marks_y - 6),
+                        QPointF(x + 6, marks_y),
+                        QPointF(x, marks_y + 6),
+                        QPointF(x - 6, marks_y),
+                    ]
+                )
+            )
             label = f"{mark.label} {mark.day:%d/%m/%Y}"
             width = metrics.horizontalAdvance(label)
             lx = min(max(x - width / 2, MARGIN), self.width() - MARGIN - width)

@@ -1,8 +1,8 @@
 """A unit picker: the unit tree flattened into a combo box, indented in the list, plain when closed.
 
-    combo = UnitComboBox(all_text="Tất cả đơn vị")
-    combo.set_units(unit_choices(ctx))      # app.services.records.UnitChoice list, in tree order
-    combo.current_unit()                    # the UnitChoice, or None for "all"
+combo = UnitComboBox(all_text="Tất cả đơn vị")
+combo.set_units(unit_choices(ctx))      # app.services.records.UnitChoice list, in tree order
+combo.current_unit()                    # the UnitChoice, or None for "all"
 """
 
 from __future__ import annotations

@@ -52,8 +52,10 @@ class UnitTreeWidget(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(False)
         # the name column takes the spare width, unless its width is given (then the clerk may drag it)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive if columns[0].width_sample
-                                    else QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(
+            0,
+            QHeaderView.ResizeMode.Interactive if columns[0].width_sample else QHeaderView.ResizeMode.Stretch,
+        )
         metrics = self.fontMetrics()
         for n, column in enumerate(columns):
             if column.width_sample:
@@ -61,7 +63,9 @@ class UnitTreeWidget(QTreeWidget):
             elif n:
                 header.setSectionResizeMode(n, QHeaderView.ResizeMode.ResizeToContents)
             if column.numeric:
-                self.headerItem().setTextAlignment(n, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.headerItem().setTextAlignment(
+                    n, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                )
 
     # --- content ----------------------------------------------------------------------------------------
     def set_tree(self, tree: UnitTree) -> None:
@@ -92,7 +96,9 @@ class UnitTreeWidget(QTreeWidget):
                     item.setFont(n, font)
             if self.checkable and node.parent_id is not None and node.active:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(0, Qt.CheckState.Checked if node.id in checked else Qt.CheckState.Unchecked)
+                item.setCheckState(
+                    0, Qt.CheckState.Checked if node.id in checked else Qt.CheckState.Unchecked
+                )
             parent = self.items.get(node.parent_id) if node.parent_id is not None else None
             if parent is None:
                 self.addTopLevelItem(item)

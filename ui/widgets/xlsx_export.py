@@ -33,9 +33,10 @@ EXPORT_FOLDER_KEY = "files/last_export_folder"
 
 
 def ask_xlsx_path(parent: QWidget, caption: str, name: str) -> Path | None:
-    """"<name> <today>.xlsx" offered in the folder of the last export; None when the clerk cancels."""
-    return ask_save_path(parent, caption, f"{name} {today_stamp()}", ".xlsx", "Tệp Excel (*.xlsx)",
-                         EXPORT_FOLDER_KEY)
+    """ "<name> <today>.xlsx" offered in the folder of the last export; None when the clerk cancels."""
+    return ask_save_path(
+        parent, caption, f"{name} {today_stamp()}", ".xlsx", "Tệp Excel (*.xlsx)", EXPORT_FOLDER_KEY
+    )
 
 
 class XlsxExporter(QObject):
@@ -43,8 +44,14 @@ class XlsxExporter(QObject):
 
     finished = Signal(object)  # the path written, or the exception (cancelled included)
 
-    def __init__(self, page: QWidget, button: QPushButton | QAction, say: Callable[[str], None], noun: str,
-                 open_after: bool = False):
+    def __init__(
+        self,
+        page: QWidget,
+        button: QPushButton | QAction,
+        say: Callable[[str], None],
+        noun: str,
+        open_after: bool = False,
+    ):
         super().__init__(page)
         self.page, self.button, self.say, self.noun = page, button, say, noun
         self.open_after = open_after  # a list to print opens in Excel once written
@@ -84,8 +91,9 @@ class XlsxExporter(QObject):
         self.finished.emit(exc)
 
 
-def export_list(exporter: XlsxExporter, caption: str, name: str, count: int,
-                write: Callable[[Path], int]) -> BackgroundTask | None:
+def export_list(
+    exporter: XlsxExporter, caption: str, name: str, count: int, write: Callable[[Path], int]
+) -> BackgroundTask | None:
     """Ask for the file ("<name> <today>.xlsx"), then `write(path)` off the GUI thread; None when the clerk
     cancels or an export is still running."""
     if exporter.running:
@@ -96,8 +104,14 @@ def export_list(exporter: XlsxExporter, caption: str, name: str, count: int,
     return exporter.start(path, count, lambda _progress, _cancelled: write(path))
 
 
-def list_export_action(page: QWidget, toolbar: QToolBar, tip: str, slot: Callable[[], object],
-                       say: Callable[[str], None], noun: str) -> tuple[QAction, XlsxExporter]:
-    """"Xuất danh sách Excel…" on a page's toolbar, with the exporter that writes its list and opens it."""
+def list_export_action(
+    page: QWidget,
+    toolbar: QToolBar,
+    tip: str,
+    slot: Callable[[], object],
+    say: Callable[[str], None],
+    noun: str,
+) -> tuple[QAction, XlsxExporter]:
+    """ "Xuất danh sách Excel…" on a page's toolbar, with the exporter that writes its list and opens it."""
     action = page_action(page, toolbar, "Xuất danh sách Excel…", tip, slot)
     return action, XlsxExporter(page, action, say, noun, open_after=True)

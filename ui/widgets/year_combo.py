@@ -1,8 +1,8 @@
 """The year a page or a dialog works on ("Năm thành tích"), chosen among the years that have something.
 
-    combo = YearCombo("Năm của thành tích được khen thưởng")
-    combo.year_chosen.connect(self.load_year)       # only when the clerk picks another year
-    combo.set_years([2025, 2024], current=2025)     # no signal
+combo = YearCombo("Năm của thành tích được khen thưởng")
+combo.year_chosen.connect(self.load_year)       # only when the clerk picks another year
+combo.set_years([2025, 2024], current=2025)     # no signal
 """
 
 from __future__ import annotations

@@ -12,11 +12,36 @@ from __future__ import annotations
 import importlib
 
 _WHERE = {
-    **dict.fromkeys(("Annex", "Article", "Basis", "Clause", "Grid", "Group", "Heading", "Para", "Signature",
-                     "StateDocument", "signature_lines"), "model"),
+    **dict.fromkeys(
+        (
+            "Annex",
+            "Article",
+            "Basis",
+            "Clause",
+            "Grid",
+            "Group",
+            "Heading",
+            "Para",
+            "Signature",
+            "StateDocument",
+            "signature_lines",
+        ),
+        "model",
+    ),
     "render_pdf": "layout",
-    **dict.fromkeys(("bao_cao", "bien_ban_hop_hoi_dong", "cong_van", "ke_hoach", "quyet_dinh_khen_thuong",
-                     "thong_bao", "to_trinh", "van_ban"), "builders"),
+    **dict.fromkeys(
+        (
+            "bao_cao",
+            "bien_ban_hop_hoi_dong",
+            "cong_van",
+            "ke_hoach",
+            "quyet_dinh_khen_thuong",
+            "thong_bao",
+            "to_trinh",
+            "van_ban",
+        ),
+        "builders",
+    ),
 }
 __all__ = sorted(_WHERE)
 

@@ -176,7 +176,9 @@ class Stack:
             else:
                 widest = 0.0
                 for text, x in _wrap(item, self.width):
-                    baseline = cursor + ASCENT * item.size if baseline is None else baseline + LINE * item.size
+                    baseline = (
+                        cursor + ASCENT * item.size if baseline is None else baseline + LINE * item.size
+                    )
                     self.lines.append(Placed(text, item.font, item.size, x, baseline))
                     cursor = baseline + DESCENT * item.size
                     widest = max(widest, width_of(text, item.font, item.size))
@@ -244,7 +246,9 @@ class Columns(rl.Flowable):
         firsts = [s.lines[0].baseline for _, s in self.columns if s.lines]
         top = max(firsts, default=0.0)
         self.shifts = [top - s.lines[0].baseline if s.lines else 0.0 for _, s in self.columns]
-        self.height = max((s.height + d for (_, s), d in zip(self.columns, self.shifts, strict=True)), default=0)
+        self.height = max(
+            (s.height + d for (_, s), d in zip(self.columns, self.shifts, strict=True)), default=0
+        )
         self.width = TEXT_WIDTH
 
     def wrap(self, avail_width, avail_height):
@@ -285,13 +289,18 @@ def date_line(document: StateDocument) -> str:
 
 
 def annex_reference(document: StateDocument, item: Annex) -> str:
-    """"(Kèm theo Quyết định số 05/QĐ-SYT ngày 05 tháng 01 năm 2026 của Giám đốc Sở Y tế)" (§2)."""
+    """ "(Kèm theo Quyết định số 05/QĐ-SYT ngày 05 tháng 01 năm 2026 của Giám đốc Sở Y tế)" (§2)."""
     if not item.attached_to:
         return ""
-    number = number_text(document.number, document.symbol) if document.number is not None \
+    number = (
+        number_text(document.number, document.symbol)
+        if document.number is not None
         else f"{NUMBER_BLANK}/{document.symbol}"
-    return f"(Kèm theo {item.attached_to} số {number} {long_date(_day(document), document.year)} " \
-           f"của {item.issued_by})"
+    )
+    return (
+        f"(Kèm theo {item.attached_to} số {number} {long_date(_day(document), document.year)} "
+        f"của {item.issued_by})"
+    )
 
 
 def header(document: StateDocument) -> list[rl.Flowable]:
@@ -364,7 +373,9 @@ def recipients(names: Sequence[str]) -> list[rl.Flowable]:
     if len(names) == 1:
         text = f"{label} {names[0]}"
         start = max(0.0, min(RECIPIENT_INDENT, TEXT_WIDTH - width_of(text, FAMILY, SIZE_BODY)))
-        items = [Text(text, FAMILY, SIZE_BODY, "left", start, start + width_of(label + " ", FAMILY, SIZE_BODY))]
+        items = [
+            Text(text, FAMILY, SIZE_BODY, "left", start, start + width_of(label + " ", FAMILY, SIZE_BODY))
+        ]
     else:
         colon = RECIPIENT_INDENT + width_of(label[:-1], FAMILY, SIZE_BODY)
         dash = width_of("- ", FAMILY, SIZE_BODY)
@@ -379,16 +390,26 @@ class Styles:
     def __init__(self):
         def style(name, font=FAMILY, size=SIZE_BODY, align=TA_JUSTIFY, indent=BODY_INDENT, **kw):
             kw.setdefault("leading", BODY_LEADING if size == SIZE_BODY else round(size * LINE, 1))
-            return ParagraphStyle(name, fontName=font, fontSize=size, alignment=align, firstLineIndent=indent,
-                                  spaceBefore=kw.pop("spaceBefore", PARAGRAPH_GAP), **kw)
+            return ParagraphStyle(
+                name,
+                fontName=font,
+                fontSize=size,
+                alignment=align,
+                firstLineIndent=indent,
+                spaceBefore=kw.pop("spaceBefore", PARAGRAPH_GAP),
+                **kw,
+            )
 
         self.body = style("body")
         self.basis = style("basis", ITALIC)
         self.heading = style("heading", BOLD, keepWithNext=1)
         self.centred = style("centred", BOLD, align=TA_CENTER, indent=0, keepWithNext=1)
         cell = {"size": SIZE_TABLE, "indent": 0, "spaceBefore": 0}
-        self.cells = {"l": style("cell_l", align=TA_LEFT, **cell), "c": style("cell_c", align=TA_CENTER, **cell),
-                      "r": style("cell_r", align=TA_RIGHT, **cell)}
+        self.cells = {
+            "l": style("cell_l", align=TA_LEFT, **cell),
+            "c": style("cell_c", align=TA_CENTER, **cell),
+            "r": style("cell_r", align=TA_RIGHT, **cell),
+        }
         self.cell_head = style("cell_head", BOLD, align=TA_CENTER, **cell)
         self.cell_bold = style("cell_bold", BOLD, align=TA_LEFT, **cell)
         self.cell_bold_right = style("cell_bold_r", BOLD, align=TA_RIGHT, **cell)
@@ -421,8 +442,10 @@ def grid(table: Grid, s: Styles) -> rl.Table:
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]
     for row in table.rows:
         if isinstance(row, m.Group):
@@ -432,8 +455,11 @@ def grid(table: Grid, s: Styles) -> rl.Table:
             data.append([rl.Paragraph(markup(v), s.cells[a]) for v, a in zip(row, table.align, strict=True)])
     if table.totals:
         commands.append(("SPAN", (0, len(data)), (last - 1, len(data))))
-        data.append([rl.Paragraph(markup(table.totals[0]), s.cell_head)] + [""] * (last - 1)
-                    + [rl.Paragraph(markup(table.totals[1]), s.cell_bold_right)])
+        data.append(
+            [rl.Paragraph(markup(table.totals[0]), s.cell_head)]
+            + [""] * (last - 1)
+            + [rl.Paragraph(markup(table.totals[1]), s.cell_bold_right)]
+        )
     result = rl.Table(data, colWidths=widths, repeatRows=1, spaceBefore=PARAGRAPH_GAP)
     result.setStyle(rl.TableStyle(commands))
     return result
@@ -462,7 +488,9 @@ def closing(document: StateDocument) -> rl.Flowable:
     listed = document.copies_to or document.drafter
     if len(document.signatures) >= 2:
         left, right = document.signatures[:2]
-        parts: list[rl.Flowable] = [Columns((0, signature(left, LEFT_COLUMN)), (LEFT_COLUMN, signature(right)))]
+        parts: list[rl.Flowable] = [
+            Columns((0, signature(left, LEFT_COLUMN)), (LEFT_COLUMN, signature(right)))
+        ]
         if listed:
             parts += [rl.Spacer(1, PARAGRAPH_GAP * 2), Columns((0, copies_to(document)))]
         return rl.KeepTogether(parts)
@@ -540,7 +568,11 @@ def story(document: StateDocument) -> list[rl.Flowable]:
         flow += title(document.kind_title, document.subject)
     flow += recipients(document.recipients)
     body = [block(x, s) for x in document.body]
-    end = [rl.Spacer(1, PARAGRAPH_GAP * 2), closing(document)] if document.signatures or document.copies_to else []
+    end = (
+        [rl.Spacer(1, PARAGRAPH_GAP * 2), closing(document)]
+        if document.signatures or document.copies_to
+        else []
+    )
     # The closing never stands alone on a page: it keeps the last paragraph with it.
     tail = body[-1:] + end
     flow += body[:-1] + ([rl.KeepTogether(tail)] if tail else [])
@@ -553,24 +585,45 @@ def render_pdf(document: StateDocument, target: str | os.PathLike | BinaryIO | N
     """The PDF of `document`, written to `target` (a path or a binary file) or returned as bytes."""
     register_fonts()
     buffer = io.BytesIO()
-    title_text = nfc(document.title_for_metadata or " – ".join(
-        x for x in (document.kind_title or "Công văn", document.subject) if x))
-    doc = rl.BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title_text,
-                          author=nfc(document.issuer_name), subject=nfc(document.subject), creator="TĐKT")
+    title_text = nfc(
+        document.title_for_metadata
+        or " – ".join(x for x in (document.kind_title or "Công văn", document.subject) if x)
+    )
+    doc = rl.BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title_text,
+        author=nfc(document.issuer_name),
+        subject=nfc(document.subject),
+        creator="TĐKT",
+    )
     footer = footer_stack(document)
     reserved = footer.height + RULE_DROP + PARAGRAPH_GAP if footer else 0.0
 
     def frame(bottom: float) -> rl.Frame:
         # No padding: the text block is exactly the page less the margins (165 mm wide).
-        return rl.Frame(MARGIN_LEFT, bottom, TEXT_WIDTH, TEXT_TOP - bottom, leftPadding=0, rightPadding=0,
-                     topPadding=0, bottomPadding=0)
+        return rl.Frame(
+            MARGIN_LEFT,
+            bottom,
+            TEXT_WIDTH,
+            TEXT_TOP - bottom,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
 
-    doc.addPageTemplates([
-        rl.PageTemplate("first", [frame(MARGIN_BOTTOM + reserved)], onPageEnd=footer_drawer(footer)),
-        rl.PageTemplate("later", [frame(MARGIN_BOTTOM)], onPageEnd=page_number),
-        rl.PageTemplate("annex", [frame(MARGIN_BOTTOM)], onPageEnd=page_number),
-    ])
+    doc.addPageTemplates(
+        [
+            rl.PageTemplate("first", [frame(MARGIN_BOTTOM + reserved)], onPageEnd=footer_drawer(footer)),
+            rl.PageTemplate("later", [frame(MARGIN_BOTTOM)], onPageEnd=page_number),
+            rl.PageTemplate("annex", [frame(MARGIN_BOTTOM)], onPageEnd=page_number),
+        ]
+    )
     doc.build(story(document))
     return deliver(buffer.getvalue(), target)
 

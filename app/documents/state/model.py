@@ -16,11 +16,17 @@ from dataclasses import dataclass, field, replace
 from database.enums import SignAuthority
 
 # Roles that sign for someone else name that person's title first (KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC).
-NEEDS_HEAD_TITLE = (SignAuthority.DEPUTY, SignAuthority.ON_BEHALF, SignAuthority.BY_ORDER, SignAuthority.AUTHORISED)
+NEEDS_HEAD_TITLE = (
+    SignAuthority.DEPUTY,
+    SignAuthority.ON_BEHALF,
+    SignAuthority.BY_ORDER,
+    SignAuthority.AUTHORISED,
+)
 
 
-def signature_lines(position: str, authority: SignAuthority = SignAuthority.OWN,
-                    head_title: str | None = None) -> tuple[str, ...]:
+def signature_lines(
+    position: str, authority: SignAuthority = SignAuthority.OWN, head_title: str | None = None
+) -> tuple[str, ...]:
     """The UPPER-case lines above a signature (ô 7a): ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), ("Q. GIÁM ĐỐC")
     or ("GIÁM ĐỐC",)."""
     position = (position or "").strip().upper()
