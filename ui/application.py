@@ -66,7 +66,7 @@ class _Start(QObject):
         self.window = window
         self.exit_code: int | None = None  # set when the start ends the program
         self.loader = Loader(partial(_open_for_start, db_path, db_url), self)
-        self.loader.loaded.connect(self._opened)
+        self.loader.loaded.connect(lambda _args, result: self._opened(result))
         self.loader.failed.connect(self._failed)
         self.loader.request()
 

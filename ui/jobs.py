@@ -45,18 +45,18 @@ def collector_paused():
 
 
 class _Job(QRunnable):
-    def __init__(self, generation: int, fn: Callable[[], Any], relay: _Relay):
+    def __init__(self, generation: int, fn: Callable[..., Any], args: tuple, relay: _Relay):
         super().__init__()
-        self.generation, self.fn, self.relay = generation, fn, relay
+        self.generation, self.fn, self.args, self.relay = generation, fn, args, relay
 
     def run(self) -> None:
         try:
             with collector_paused():
-                result = self.fn()
+                result = self.fn(*self.args)
         except Exception as exc:  # shown to the clerk by the receiver
             self._deliver(self.relay.failed, exc)
             return
-        self._deliver(self.relay.done, result)
+        self._deliver(self.relay.done, (self.args, result))
 
     def _deliver(self, signal, value) -> None:
         try:
@@ -66,12 +66,16 @@ class _Job(QRunnable):
 
 
 class Loader(QObject):
-    """Runs one kind of read in the background; only the newest request's answer is delivered."""
+    """Runs one kind of read in the background; only the newest request's answer is delivered.
 
-    loaded = Signal(object)
+    The arguments are taken on the GUI thread when the page asks (`request(year, unit_id)`), so the worker
+    never touches a widget; the answer comes back with them: `loaded(args, result)`.
+    """
+
+    loaded = Signal(object, object)  # the request's arguments (a tuple), the result
     failed = Signal(object)
 
-    def __init__(self, fn: Callable[[], Any], parent: QObject | None = None):
+    def __init__(self, fn: Callable[..., Any], parent: QObject | None = None):
         super().__init__(parent)
         self.fn = fn
         self.generation = 0
@@ -79,42 +83,107 @@ class Loader(QObject):
         self._relay.done.connect(self._on_done)
         self._relay.failed.connect(self._on_failed)
         self.busy = False
-        self._again = False
+        self._pending: tuple | None = None  # the newest request made while a read ran
+        self.args: tuple | None = None  # the arguments of the read running or last delivered
 
-    def request(self) -> None:
-        """Read again. While a read runs, further requests fold into one more read after it."""
+    def request(self, *args: Any) -> None:
+        """Read with these arguments. While a read runs, further requests fold into one more read after
+        it, with the newest arguments."""
         if self.busy:
-            self._again = True
+            self._pending = args
             return
-        self._start()
+        self._start(args)
 
-    def _start(self) -> None:
+    def _start(self, args: tuple) -> None:
         self.generation += 1
         self.busy = True
-        self._again = False
-        QThreadPool.globalInstance().start(_Job(self.generation, self.fn, self._relay))
+        self._pending = None
+        self.args = args
+        QThreadPool.globalInstance().start(_Job(self.generation, self.fn, args, self._relay))
 
     def cancel(self) -> None:
         """Forget whatever is running (its answer will be ignored)."""
         self.generation += 1
-        self.busy = self._again = False
+        self.busy = False
+        self._pending = None
 
-    def _on_done(self, generation: int, result: Any) -> None:
+    def _on_done(self, generation: int, answer: tuple) -> None:
         if generation == self.generation:
-            self._finish()
-            self.loaded.emit(result)
+            args, result = answer
+            if self._finish():
+                self.loaded.emit(args, result)
 
     def _on_failed(self, generation: int, exc: Exception) -> None:
-        if generation == self.generation:
-            self._finish()
+        if generation == self.generation and self._finish():
             self.failed.emit(exc)
 
-    def _finish(self) -> None:
+    def _finish(self) -> bool:
+        """True when this answer is the newest: otherwise the newer request starts and this one is dropped."""
         self.busy = False
-        if self._again:
-            self._start()
+        if self._pending is not None:
+            self._start(self._pending)
+            return False
+        return True
+
+
+class DetailLoader(QObject):
+    """The detail pane of a list: the row chosen is read in the background, by its key.
+
+        self.details = DetailLoader(lambda key: campaign_detail(ctx, key), self)
+        self.details.shown.connect(self.show_detail)      # the detail, or None when nothing is chosen
+        self.details.show(campaign.id)                      # on selection; show(None) clears the pane
+        self.details.refresh()                              # after a write: read the chosen one again
+
+    Only the answer for the row still chosen is shown; an older one is dropped.
+    """
+
+    shown = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, fn: Callable[[Any], Any], parent: QObject | None = None):
+        super().__init__(parent)
+        self.key: Any = None
+        self._loader = Loader(fn, self)
+        self._loader.loaded.connect(self._loaded)
+        self._loader.failed.connect(self.failed)
+
+    @property
+    def busy(self) -> bool:
+        return self._loader.busy
+
+    def show(self, key: Any) -> None:
+        self.key = key
+        if key is None:
+            self._loader.cancel()
+            self.shown.emit(None)
+        else:
+            self._loader.request(key)
+
+    def refresh(self) -> None:
+        if self.key is not None:
+            self._loader.request(self.key)
+
+    def cancel(self) -> None:
+        self._loader.cancel()
+
+    def _loaded(self, args: tuple, detail: Any) -> None:
+        if args == (self.key,):
+            self.shown.emit(detail)
+
+
+_writer_pool: QThreadPool | None = None
+
+
+def writer_pool() -> QThreadPool:
+    """The one thread every write from the window runs on (ui.operations.WriteOp)."""
+    global _writer_pool
+    if _writer_pool is None:
+        _writer_pool = QThreadPool()
+        _writer_pool.setMaxThreadCount(1)
+    return _writer_pool
 
 
 def wait_for_background_work(timeout_ms: int = 5000) -> bool:
-    """Before a database is closed: let running reads finish."""
-    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+    """Before a database is closed: let running reads and the writes asked for finish."""
+    writes_done = _writer_pool is None or _writer_pool.waitForDone(max(timeout_ms, 30_000))
+    return QThreadPool.globalInstance().waitForDone(timeout_ms) and writes_done

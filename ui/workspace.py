@@ -7,7 +7,9 @@ so nothing of one database can leak into the pages of another.
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import partial
 from pathlib import Path
 
@@ -31,7 +33,26 @@ def current_user() -> str:
         return "nguoi-dung"
 
 
+class Area(StrEnum):
+    """What a write changed, so that the pages showing it read again (`Workspace.changed`)."""
+
+    AGENCY = "agency"
+    SETTINGS = "settings"  # parameters, local rules, document layouts
+    CATALOGUE = "catalogue"  # award types, base salary
+    UNITS = "units"
+    STAFF = "staff"  # people, postings, disciplines
+    RATINGS = "ratings"
+    INITIATIVES = "initiatives"
+    CAMPAIGNS = "campaigns"
+    REGISTRATIONS = "registrations"
+    CLUSTERS = "clusters"
+    NOMINATIONS = "nominations"  # batches, items, council votes
+    DECISIONS = "decisions"  # decisions, awards, certificates
+    DOCUMENTS = "documents"  # the register of outgoing documents
+
+
 class Workspace(QObject):
+    changed = Signal(object)  # frozenset[Area]: emitted on the GUI thread after a write
     agency_changed = Signal(object)  # AgencyInfo
     overview_changed = Signal(object)  # Overview
     overview_failed = Signal(str)
@@ -42,7 +63,7 @@ class Workspace(QObject):
         self.agency = agency
         self.overview: Overview | None = None
         self._loader = Loader(partial(load_overview, ctx), self)
-        self._loader.loaded.connect(self._overview_loaded)
+        self._loader.loaded.connect(lambda _args, result: self._overview_loaded(result))
         self._loader.failed.connect(self._overview_failed)
 
     @property
@@ -52,6 +73,13 @@ class Workspace(QObject):
     @property
     def actor(self) -> str:
         return self.ctx.actor
+
+    def announce(self, areas: Iterable[str]) -> None:
+        """After a write: the pages showing these areas read again, and the figures are counted again."""
+        areas = frozenset(Area(a) for a in areas)
+        if areas:
+            self.changed.emit(areas)
+        self.refresh_overview()
 
     def refresh_overview(self) -> None:
         """Count again in the background; `overview_changed` fires when the figures are in."""

@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from app.domain.units import UnitChoice
 from app.errors import UserError
 from app.services.context import ServiceContext
 from app.services.units import continued_records, predecessors
@@ -128,20 +129,6 @@ class _UnitTree:
                     found.add(child)
                     stack.append(child)
         return found
-
-
-@dataclass(frozen=True)
-class UnitChoice:
-    """One entry of a unit picker, in tree order (the Department, its units, their departments)."""
-
-    id: int
-    name: str
-    label: str  # with the units above it: "Khoa Nội – Bệnh viện Đa khoa tỉnh"
-    depth: int
-    parent_id: int | None
-    kind: UnitKind
-    active: bool
-    subtree_ids: frozenset[int]  # the unit and every unit under it
 
 
 def unit_choices(ctx: ServiceContext, include_ended: bool = False) -> list[UnitChoice]:

@@ -7,6 +7,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QSpinBox, QWidget
 
+from app.domain.units import UnitChoice
 from app.services.campaigns import (
     CampaignDetail,
     CampaignInput,
@@ -23,9 +24,8 @@ from app.services.campaigns import (
     set_result,
     split_items,
 )
-from app.services.records import UnitChoice
 from database.enums import CampaignKind, Launcher, TargetComparison
-from ui.dialogs.unit_form import UnitFormDialog, add_hint, date_edit, date_value, line, optional_text
+from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
 from ui.widgets.unit_combo import UnitComboBox
 
 C = TargetComparison
@@ -48,7 +48,7 @@ def _combo(members, current=None) -> QComboBox:
     return combo
 
 
-class CampaignDialog(UnitFormDialog):
+class CampaignDialog(FormDialog):
     """Create a campaign, or edit one (`detail`)."""
 
     def __init__(self, workspace, detail: CampaignDetail | None = None, parent: QWidget | None = None):
@@ -107,7 +107,7 @@ class CampaignDialog(UnitFormDialog):
         return save_campaign(self.workspace.ctx, self.values(), self.campaign_id)
 
 
-class PhaseDialog(UnitFormDialog):
+class PhaseDialog(FormDialog):
     """Add a phase (đợt) to a campaign, or edit one."""
 
     def __init__(
@@ -147,7 +147,7 @@ class PhaseDialog(UnitFormDialog):
         return save_phase(self.workspace.ctx, self.campaign_id, data, self.phase_id)
 
 
-class ContentItemsDialog(UnitFormDialog):
+class ContentItemsDialog(FormDialog):
     """Paste or type content items, one a line; numbering copied along is dropped."""
 
     OK_TEXT = "Thêm"
@@ -180,7 +180,7 @@ class ContentItemsDialog(UnitFormDialog):
         return add_content_items(self.workspace.ctx, self.campaign_id, self.items_edit.toPlainText())
 
 
-class TargetDialog(UnitFormDialog):
+class TargetDialog(FormDialog):
     """A numeric target: a value to reach, not to pass, a range, or "about" a value."""
 
     def __init__(
@@ -235,7 +235,7 @@ class TargetDialog(UnitFormDialog):
         return save_target(self.workspace.ctx, self.campaign_id, data, self.target_id)
 
 
-class ResultDialog(UnitFormDialog):
+class ResultDialog(FormDialog):
     """A unit's result against a target in a year; an empty value clears it."""
 
     OK_TEXT = "Ghi kết quả"

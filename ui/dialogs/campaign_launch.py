@@ -29,7 +29,7 @@ from app.services.campaigns import (
     render_launch,
 )
 from database.enums import DocumentKind
-from ui.dialogs.unit_form import date_edit, date_value, line
+from ui.widgets.form_dialog import date_edit, date_value, line
 from ui.widgets.pdf_output import save_pdf_and_open
 from ui.widgets.screen_fit import fit_to_screen
 

@@ -16,7 +16,7 @@ from app.services.catalogue import (
 )
 from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, set_province_rule
 from database.enums import AuthorityLevel, AwardCategory, Periodicity
-from ui.dialogs.unit_form import UnitFormDialog, add_hint, date_edit, date_value, line, optional_text
+from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
 
 
 def enum_combo(members, current) -> QComboBox:
@@ -27,7 +27,7 @@ def enum_combo(members, current) -> QComboBox:
     return combo
 
 
-class LocalAwardTypeDialog(UnitFormDialog):
+class LocalAwardTypeDialog(FormDialog):
     OK_TEXT = "Thêm vào danh mục"
 
     def __init__(self, workspace, parent: QWidget | None = None):
@@ -116,7 +116,7 @@ class LocalAwardTypeDialog(UnitFormDialog):
         return add_local_award_type(self.workspace.ctx, data)
 
 
-class BaseSalaryDialog(UnitFormDialog):
+class BaseSalaryDialog(FormDialog):
     OK_TEXT = "Thêm mức mới"
 
     def __init__(self, workspace, parent: QWidget | None = None):
@@ -148,7 +148,7 @@ class BaseSalaryDialog(UnitFormDialog):
         return day
 
 
-class ProvinceRuleDialog(UnitFormDialog):
+class ProvinceRuleDialog(FormDialog):
     """The province's own rule from a date: its TĐKT regulation as a Căn cứ line, or a council threshold it sets,
     with the regulation's number and date; kept against later releases of the catalogue."""
 

@@ -109,10 +109,10 @@ class CertificatePrintDialog(QDialog):
 
         ctx, decision_id = workspace.ctx, decision.id
         self._loader = Loader(lambda: (certificates_for_decision(ctx, decision_id), list_layouts(ctx)), self)
-        self._loader.loaded.connect(self.show_data)
+        self._loader.loaded.connect(lambda _args, result: self.show_data(result))
         self._loader.failed.connect(self._failed)
         self._layouts_loader = Loader(lambda: list_layouts(ctx), self)
-        self._layouts_loader.loaded.connect(self.show_layouts)
+        self._layouts_loader.loaded.connect(lambda _args, result: self.show_layouts(result))
         self._loader.request()
 
     @property

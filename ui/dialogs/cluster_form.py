@@ -8,17 +8,17 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from app.domain.units import UnitChoice
 from app.services.clusters import ClusterData, ClusterDetail, create_cluster, update_cluster
-from app.services.records import UnitChoice
 from app.services.units import search_words
 from app.text import fold
 from database.enums import ClusterKind, ClusterRole
-from ui.dialogs.unit_form import UnitFormDialog, line
+from ui.widgets.form_dialog import FormDialog, line
 
 NOBODY = "— chưa chọn —"
 
 
-class ClusterFormDialog(UnitFormDialog):
+class ClusterFormDialog(FormDialog):
     """A new cluster of `year` (`detail` None) or an existing one to edit."""
 
     def __init__(

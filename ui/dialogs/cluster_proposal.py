@@ -14,13 +14,13 @@ from app.services.clusters import (
     propose,
     suggested_proposals,
 )
-from ui.dialogs.unit_form import UnitFormDialog, add_hint
+from ui.widgets.form_dialog import FormDialog, add_hint
 from ui.widgets.tables import cell, read_only_table
 
 NONE_TEXT = "—"
 
 
-class ProposalDialog(UnitFormDialog):
+class ProposalDialog(FormDialog):
     OK_TEXT = "Ghi kết quả suy tôn"
 
     def __init__(self, workspace, detail: ClusterDetail, parent: QWidget | None = None):

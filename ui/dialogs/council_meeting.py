@@ -51,7 +51,7 @@ from app.services.council import (
 )
 from app.services.nominations import NominationItem, items_in
 from database.enums import Certainty, NominationStatus
-from ui.dialogs.unit_form import line, optional_text
+from ui.widgets.form_dialog import line, optional_text
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import cell, read_only_table
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.services.council import Member, add_member, all_members, end_member
 from database.enums import CouncilRole
-from ui.dialogs.unit_form import date_edit, date_value, line, optional_text
 from ui.format import date
+from ui.widgets.form_dialog import date_edit, date_value, line, optional_text
 from ui.widgets.tables import cell, read_only_table
 
 HEADERS = ["Họ và tên", "Chức vụ", "Vai trò", "Từ ngày", "Đến ngày"]

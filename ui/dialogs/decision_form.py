@@ -1,6 +1,6 @@
 """What the dialogs of Quyết định & Khen thưởng share: the nomination items waiting in one status, read in
 the background and ticked on the left (by year, grouped by batch or Tờ trình); the fields of the
-decision or the Tờ trình on the right; OK runs one service call (UnitFormDialog: a refusal is shown in
+decision or the Tờ trình on the right; OK runs one service call (FormDialog: a refusal is shown in
 red and nothing was written).
 """
 
@@ -19,11 +19,11 @@ from app.services.context import ServiceContext
 from app.services.decisions import HIGHER_BODIES
 from app.services.nominations import NominationItem, list_batches, load_nominations
 from database.enums import AuthorityLevel, NominationStatus
-from ui.dialogs.unit_form import UnitFormDialog
 from ui.format import number
 from ui.jobs import Loader
 from ui.widgets.agency_header import signature_lines
 from ui.widgets.debounce import debounce
+from ui.widgets.form_dialog import FormDialog
 from ui.widgets.nomination_picker import NominationPicker
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.year_combo import YearCombo
@@ -87,7 +87,7 @@ def select_data(combo: QComboBox, data) -> None:
         combo.setCurrentIndex(index)
 
 
-class DecisionFormDialog(UnitFormDialog):
+class DecisionFormDialog(FormDialog):
     """Items on the left, the fields (self.form, then self.side) on the right."""
 
     STATUS = NominationStatus.PASSED
@@ -132,7 +132,7 @@ class DecisionFormDialog(UnitFormDialog):
         self._loader = Loader(
             lambda: load_waiting(workspace.ctx, self.STATUS, self.WITHIN_POWER, self._year), self
         )
-        self._loader.loaded.connect(self._loaded)
+        self._loader.loaded.connect(lambda _args, result: self._loaded(result))
         self._loader.failed.connect(
             lambda exc: self.error.setText(f"Không đọc được danh sách đề nghị: {exc}")
         )

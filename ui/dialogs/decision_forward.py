@@ -20,7 +20,7 @@ from ui.dialogs.decision_form import (
     signer_combo,
     who_text,
 )
-from ui.dialogs.unit_form import date_edit, date_value
+from ui.widgets.form_dialog import date_edit, date_value
 
 HIGHER_LEVELS = (
     AuthorityLevel.PROVINCE,

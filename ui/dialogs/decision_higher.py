@@ -16,7 +16,7 @@ from app.services.decisions import HIGHER_BODIES, IssuedDecision, record_higher_
 from app.services.nominations import NominationItem, change_status
 from database.enums import AuthorityLevel, NominationStatus
 from ui.dialogs.decision_form import DecisionFormDialog, level_combo, who_text
-from ui.dialogs.unit_form import date_edit, date_value, line, optional_text
+from ui.widgets.form_dialog import date_edit, date_value, line, optional_text
 
 LEVELS = (
     AuthorityLevel.PROVINCE,

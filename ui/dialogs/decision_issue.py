@@ -18,11 +18,11 @@ from app.services.awards import base_salary_since
 from app.services.context import ServiceContext
 from app.services.decisions import DecisionDraft, IssuedDecision, draft_decision, issue_decision
 from ui.dialogs.decision_form import DecisionFormDialog, signer_combo, who_text
-from ui.dialogs.unit_form import add_hint, date_edit, date_value
 from ui.format import date, money, number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
 from ui.widgets.data_view import data_view
+from ui.widgets.form_dialog import add_hint, date_edit, date_value
 
 # "Ghi chú": why an amount is not the full one (one bonus per achievement, NĐ 152/2025 Điều 49 khoản 5).
 LINE_HEADERS = ["STT", "Cá nhân / Tập thể", "Danh hiệu, hình thức", "Hệ số", "Số tiền (đ)", "Ghi chú"]
@@ -159,7 +159,7 @@ class IssueDecisionDialog(DecisionFormDialog):
         self.draft_view: DraftView | None = None
         self._request: DraftRequest | None = None
         self._draft_loader = Loader(lambda: make_draft(workspace.ctx, self._request), self)
-        self._draft_loader.loaded.connect(self._show_draft)
+        self._draft_loader.loaded.connect(lambda _args, result: self._show_draft(result))
         self._draft_loader.failed.connect(self._draft_failed)
         self.finish(1240, 720, left_share=0.38)
         self._show_empty("Đang đọc các đề nghị…")

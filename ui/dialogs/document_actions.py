@@ -18,7 +18,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from app.services.documents import DocumentEntry, register_draft, void_document
-from ui.dialogs.unit_form import UnitFormDialog, add_hint, date_edit, date_value, line
+from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line
 from ui.widgets.pdf_output import PdfJob, ask_save_path, file_error_message, safe_file_name
 from ui.widgets.pdf_preview import print_pdf, show_preview
 
@@ -26,7 +26,7 @@ PREVIEW_FOLDER = "TĐKT – xem trước"
 WORD_FOLDER_KEY = "files/last_docx_folder"
 
 
-class EntryStepDialog(UnitFormDialog):
+class EntryStepDialog(FormDialog):
     """One step on a register entry: one field (and a hint under it), then one service call (`submit`)."""
 
     def __init__(

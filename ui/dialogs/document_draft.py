@@ -35,7 +35,7 @@ from database.enums import DocumentKind
 from ui.dialogs.decision_form import select_data, signer_combo
 from ui.dialogs.decision_issue import text_box
 from ui.dialogs.document_actions import open_rendered, save_word
-from ui.dialogs.unit_form import UnitFormDialog, add_hint, line
+from ui.widgets.form_dialog import FormDialog, add_hint, line
 from ui.widgets.pdf_output import PdfJob
 
 K = DocumentKind
@@ -55,7 +55,7 @@ def default_copies(kind: DocumentKind, unit_code: str) -> str:
     return f"Như trên\n{archive}" if kind is K.OFFICIAL_LETTER else archive
 
 
-class DocumentDialog(UnitFormDialog):
+class DocumentDialog(FormDialog):
     OK_TEXT = "Lưu dự thảo"
 
     def __init__(self, workspace, stored: StoredDocument | None = None, parent: QWidget | None = None):

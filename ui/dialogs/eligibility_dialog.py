@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.units import UnitChoice
 from app.rules import ALL_CODES, ELIGIBLE, HELD, NOT_YET, PENDING
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
@@ -38,7 +39,7 @@ from app.services.eligibility_view import (
     export_listing_xlsx,
     judge_list,
 )
-from app.services.records import UnitChoice, unit_choices
+from app.services.records import unit_choices
 from app.text import clean
 from ui.dialogs.nomination_batch import year_spin
 from ui.format import number
@@ -268,12 +269,12 @@ class EligibilityPanel(QWidget):
 
         ctx = workspace.ctx
         self._basics_loader = Loader(lambda: load_basics(ctx, self._take_given()), self)
-        self._basics_loader.loaded.connect(self._basics_loaded)
+        self._basics_loader.loaded.connect(lambda _args, result: self._basics_loaded(result))
         self._basics_loader.failed.connect(
             lambda exc: self._failed("Không nạp được lịch sử khen thưởng", exc)
         )
         self._judge_loader = Loader(self._judge, self)
-        self._judge_loader.loaded.connect(self._judged)
+        self._judge_loader.loaded.connect(lambda _args, result: self._judged(result))
         self._judge_loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
 
         self.year_box.valueChanged.connect(lambda _y: self.rejudge())

@@ -8,13 +8,13 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QWidget
 
+from app.domain.units import UnitChoice
 from app.services.eligibility import Candidate
 from app.services.eligibility_view import propose_candidates
 from app.services.nominations import BatchData
-from app.services.records import UnitChoice
 from ui.dialogs.nomination_batch import BatchDialog
-from ui.dialogs.unit_form import date_value, optional_text
 from ui.format import number
+from ui.widgets.form_dialog import date_value, optional_text
 
 
 def picked_summary(picked: Sequence[Candidate], short_names: dict[str, str]) -> str:

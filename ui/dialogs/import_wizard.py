@@ -615,7 +615,7 @@ class ImportWizard(QDialog):
         layout.addLayout(buttons)
 
         self._units = Loader(lambda: unit_choices(self.ctx), self)
-        self._units.loaded.connect(self.unit_combo.set_units)
+        self._units.loaded.connect(lambda _args, result: self.unit_combo.set_units(result))
         self._units.failed.connect(lambda exc: self._file_error(f"Không đọc được danh sách đơn vị: {exc}"))
         self._units.request()
         self._show_step(0)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.units import UnitChoice
 from app.services.initiatives import (
     AuthorShare,
     InitiativeData,
@@ -30,11 +31,10 @@ from app.services.initiatives import (
     share_text,
     update_initiative,
 )
-from app.services.records import UnitChoice
 from app.services.staff import StaffDirectory, StaffRecord, load_directory
 from database.enums import InitiativeKind, InitiativeLevel
-from ui.dialogs.unit_form import UnitFormDialog, add_hint, date_edit, date_value, line, optional_text
 from ui.jobs import Loader
+from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.staff_finder import StaffFinder
 from ui.widgets.unit_combo import UnitComboBox
@@ -51,7 +51,7 @@ def _enum_combo(enum, current) -> QComboBox:
     return combo
 
 
-class InitiativeDialog(UnitFormDialog):
+class InitiativeDialog(FormDialog):
     def __init__(
         self,
         workspace,
@@ -153,7 +153,7 @@ class InitiativeDialog(UnitFormDialog):
                 self._add_row(a.person_id, a.full_name, a.birth_text, a.unit_name, a.share)
         self._show_total()
         self._loader = Loader(lambda: load_directory(workspace.ctx), self)
-        self._loader.loaded.connect(self._directory_loaded)
+        self._loader.loaded.connect(lambda _args, result: self._directory_loaded(result))
         self._loader.failed.connect(lambda exc: self.error.setText(f"Không đọc được danh sách cán bộ: {exc}"))
         self._loader.request()
         self.title_edit.setFocus()

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox, QWidget
 
+from app.domain.units import UnitChoice
 from app.services.nominations import BatchData, BatchInfo, create_batch, mark_received
-from app.services.records import UnitChoice
 from database.enums import AwardBasis
-from ui.dialogs.unit_form import UnitFormDialog, add_hint, date_edit, date_value, line, optional_text
+from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
 from ui.widgets.unit_combo import UnitComboBox
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -31,7 +31,7 @@ def default_title(year: int, unit: UnitChoice | None) -> str:
     return f"Đề nghị khen thưởng năm {year}" + (f" – {unit.name}" if unit else "")
 
 
-class BatchDialog(UnitFormDialog):
+class BatchDialog(FormDialog):
     OK_TEXT = "Tạo hồ sơ"
 
     def __init__(
@@ -96,7 +96,7 @@ class BatchDialog(UnitFormDialog):
         return create_batch(self.workspace.ctx, data)
 
 
-class ReceiveDialog(UnitFormDialog):
+class ReceiveDialog(FormDialog):
     """A draft batch's paper file has arrived: its items become "Đã nhận"."""
 
     OK_TEXT = "Đã nhận"

@@ -27,16 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.units import UnitChoice
 from app.errors import ValidationError
 from app.services.catalogue import AwardTypeInfo
 from app.services.nominations import AlreadyAwarded, BatchInfo, add_nomination
-from app.services.records import UnitChoice
 from app.services.staff import StaffDirectory, StaffSearch, load_directory
 from database.enums import AwardBasis
-from ui.dialogs.unit_form import UnitFormDialog, line
 from ui.format import number
 from ui.jobs import Loader
 from ui.widgets.actions import open_window_modal
+from ui.widgets.form_dialog import FormDialog, line
 from ui.widgets.unit_combo import UnitComboBox
 
 MAX_HITS = 200  # enough to pick from; typing more letters narrows the list
@@ -59,7 +59,7 @@ class _ArrowsToList(QObject):
         return False
 
 
-class OverrideDialog(UnitFormDialog):
+class OverrideDialog(FormDialog):
     """The service refused a holder of the award: nominate them anyway only with a written reason."""
 
     OK_TEXT = "Vẫn đề nghị"
@@ -81,7 +81,7 @@ class OverrideDialog(UnitFormDialog):
         return self.add(self.reason_edit.toPlainText())  # a blank reason is refused by the service
 
 
-class ItemDialog(UnitFormDialog):
+class ItemDialog(FormDialog):
     OK_TEXT = "Thêm đề nghị"
 
     def __init__(
@@ -167,7 +167,7 @@ class ItemDialog(UnitFormDialog):
         else:
             self.hits.addItem("Đang tải danh sách cán bộ…")
             self._loader = Loader(lambda: load_directory(workspace.ctx), self)
-            self._loader.loaded.connect(self.set_directory)
+            self._loader.loaded.connect(lambda _args, result: self.set_directory(result))
             self._loader.failed.connect(
                 lambda exc: self.error.setText(f"Không đọc được danh sách cán bộ: {exc}")
             )

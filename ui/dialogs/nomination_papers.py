@@ -15,7 +15,7 @@ from app.errors import UserError, ValidationError
 from app.services.context import ServiceContext
 from app.services.nominations import BatchInfo, NominationItem, attach, attachment_content
 from database.enums import AttachmentKind
-from ui.dialogs.unit_form import UnitFormDialog, line
+from ui.widgets.form_dialog import FormDialog, line
 from ui.widgets.pdf_output import safe_file_name
 
 FILE_FILTER = (
@@ -28,7 +28,7 @@ def item_caption(item: NominationItem) -> str:
     return f"{item.subject_name} – {item.award_name}"
 
 
-class AttachDialog(UnitFormDialog):
+class AttachDialog(FormDialog):
     OK_TEXT = "Đính kèm"
 
     def __init__(

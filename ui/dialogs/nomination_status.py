@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.services.nominations import NominationItem, change_status
 from database.enums import NominationStatus
-from ui.dialogs.unit_form import UnitFormDialog, line
+from ui.widgets.form_dialog import FormDialog, line
 
 S = NominationStatus
 PROMPTS = {
@@ -29,7 +29,7 @@ def subjects_text(items: Sequence[NominationItem], limit: int = 4) -> str:
     return "; ".join(names) + more
 
 
-class ReasonDialog(UnitFormDialog):
+class ReasonDialog(FormDialog):
     def __init__(
         self, workspace, items: Sequence[NominationItem], to: NominationStatus, parent: QWidget | None = None
     ):

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.units import UnitChoice
 from app.errors import UserError
 from app.services.context import ServiceContext
 from app.services.ratings import (
@@ -47,7 +48,7 @@ from app.services.ratings import (
     load_rating_grid,
     save_ratings,
 )
-from app.services.records import UnitChoice, unit_choices
+from app.services.records import unit_choices
 from app.text import clean
 from database.enums import RatingLevel
 from ui.format import number
@@ -351,7 +352,7 @@ class RatingsDialog(QDialog):
 
         fit_to_screen(self, 1180, 760)
         self._loader = Loader(partial(_read, workspace.ctx, unit_id, self._wanted[1], True), self)
-        self._loader.loaded.connect(self._show)
+        self._loader.loaded.connect(lambda _args, result: self._show(result))
         self._loader.failed.connect(self._failed)
         self._set_busy(True)
         self._loader.request()

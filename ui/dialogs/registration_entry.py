@@ -7,19 +7,19 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.services.records import UnitChoice
+from app.domain.units import UnitChoice
 from app.services.registrations import RegistrationData, RegistrationDetail, TitleChoice, save_registration
 from app.services.staff import StaffDirectory, StaffRecord, load_directory
 from app.text import name_sort_key
-from ui.dialogs.unit_form import UnitFormDialog, line
 from ui.format import number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
 from ui.widgets.data_view import data_view
+from ui.widgets.form_dialog import FormDialog, line
 from ui.widgets.staff_finder import StaffFinder
 
 
-class RegistrationEntryDialog(UnitFormDialog):
+class RegistrationEntryDialog(FormDialog):
     OK_TEXT = "Lưu bản đăng ký"
 
     def __init__(
@@ -112,7 +112,7 @@ class RegistrationEntryDialog(UnitFormDialog):
         self._show_aims()
         self.directory: StaffDirectory | None = None
         self._loader = Loader(lambda: load_directory(workspace.ctx), self)
-        self._loader.loaded.connect(self._directory_loaded)
+        self._loader.loaded.connect(lambda _args, result: self._directory_loaded(result))
         self._loader.failed.connect(lambda exc: self.error.setText(f"Không đọc được danh sách cán bộ: {exc}"))
         self._loader.request()
         self.finder.search_edit.setFocus()

@@ -161,10 +161,10 @@ class RegistrationImportWizard(ImportWizard):
         self._year, self._unit_id = year, unit_id
         super().__init__(workspace, parent, path)
         self._titles = Loader(lambda: title_choices(self.ctx), self)
-        self._titles.loaded.connect(self._set_titles)
+        self._titles.loaded.connect(lambda _args, result: self._set_titles(result))
         self._titles.request()
         if unit_id is not None:  # preset once the units are in
-            self._units.loaded.connect(lambda _units: self.unit_combo.select_unit(self._unit_id))
+            self._units.loaded.connect(lambda _args, _result: self.unit_combo.select_unit(self._unit_id))
 
     # --- step 1: the year and the title of blank rows ------------------------------------------------------
     def _add_file_fields(self, form: QFormLayout) -> None:

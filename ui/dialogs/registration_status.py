@@ -6,10 +6,10 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.services.registrations import NEEDS_REASON, RegistrationDetail, set_status
 from database.enums import RegistrationStatus
-from ui.dialogs.unit_form import UnitFormDialog, line
+from ui.widgets.form_dialog import FormDialog, line
 
 
-class RegistrationStatusDialog(UnitFormDialog):
+class RegistrationStatusDialog(FormDialog):
     OK_TEXT = "Đổi trạng thái"
 
     def __init__(self, workspace, detail: RegistrationDetail, parent: QWidget | None = None):

@@ -8,14 +8,14 @@ from html import escape
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.services.records import UnitChoice
+from app.domain.units import UnitChoice
 from app.services.units import DissolveResult, UnitNode, UnitTree, dissolve_unit
-from ui.dialogs.unit_form import UnitFormDialog
+from ui.dialogs.unit_form import UnitEventForm
 from ui.format import number
 from ui.widgets.unit_combo import UnitComboBox
 
 
-class DissolveDialog(UnitFormDialog):
+class DissolveDialog(UnitEventForm):
     OK_TEXT = "Giải thể"
 
     def __init__(

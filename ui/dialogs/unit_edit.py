@@ -11,24 +11,15 @@ from html import escape
 
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
-from app.services.records import UnitChoice
+from app.domain.units import UnitChoice
 from app.services.units import UnitData, UnitNode, create_unit, guess_unit_kind, rename_unit, update_unit
 from database.enums import UnitKind
-from ui.dialogs.unit_form import (
-    DECISION_HINT,
-    UnitFormDialog,
-    add_hint,
-    date_edit,
-    date_value,
-    kind_combo,
-    line,
-    optional_text,
-    select_kind,
-)
+from ui.dialogs.unit_form import DECISION_HINT, UnitEventForm, kind_combo, select_kind
+from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
 from ui.widgets.unit_combo import UnitComboBox
 
 
-class UnitEditDialog(UnitFormDialog):
+class UnitEditDialog(FormDialog):
     """A new unit (`node` None, under `parent_id`) or the data of an existing one."""
 
     def __init__(
@@ -150,7 +141,7 @@ class UnitEditDialog(UnitFormDialog):
         return create_unit(self.workspace.ctx, parent_id, data, optional_text(self.decision_edit))
 
 
-class RenameDialog(UnitFormDialog):
+class RenameDialog(UnitEventForm):
     OK_TEXT = "Đổi tên"
 
     def __init__(self, workspace, node: UnitNode, parent: QWidget | None = None):

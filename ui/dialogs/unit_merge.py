@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.records import UnitChoice
+from app.domain.units import UnitChoice
 from app.services.units import MergePlan, MergeResult, UnitData, UnitTree, merge_units
 from database.enums import UnitKind
-from ui.dialogs.unit_form import UnitFormDialog, kind_combo, line, optional_text, select_kind
+from ui.dialogs.unit_form import UnitEventForm, kind_combo, select_kind
 from ui.format import number
+from ui.widgets.form_dialog import line, optional_text
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.unit_tree import Column, UnitTreeWidget
@@ -35,7 +36,7 @@ def staff_column() -> Column:
     return Column("Cán bộ", lambda n: number(n.staff_total) if n.staff_total else "", numeric=True)
 
 
-class MergeDialog(UnitFormDialog):
+class MergeDialog(UnitEventForm):
     OK_TEXT = "Sáp nhập"
 
     def __init__(

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.units import SplitPart, SplitPlan, SplitResult, UnitData, UnitNode, UnitTree, split_unit
-from ui.dialogs.unit_form import UnitFormDialog, kind_combo, line, optional_text, select_kind
+from ui.dialogs.unit_form import UnitEventForm, kind_combo, select_kind
 from ui.format import number
+from ui.widgets.form_dialog import line, optional_text
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import cell
 
@@ -55,7 +56,7 @@ class PartRow:
         return UnitData(self.name.text(), self.kind.currentData(), code=optional_text(self.code))
 
 
-class SplitDialog(UnitFormDialog):
+class SplitDialog(UnitEventForm):
     OK_TEXT = "Chia tách"
 
     def __init__(self, workspace, tree: UnitTree, node: UnitNode, parent: QWidget | None = None):

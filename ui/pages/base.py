@@ -1,26 +1,42 @@
-"""What every page shares: a heading, and for areas still to come, the real figures they will hold."""
+"""What every page shares: a heading, a toolbar frame, a scrolling body, and reading in the background."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QToolBar, QVBoxLayout, QWidget
 
-from app.services.overview import Overview
 from ui.icons import icon
-from ui.workspace import Workspace
+from ui.workspace import Area, Workspace
 
 
 class Page(QWidget):
     TITLE = ""
     ICON = ""
+    AREAS: frozenset[Area] = frozenset()  # what the page shows: a write to any of them refreshes it
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.workspace = workspace
         self.setObjectName(f"page_{self.ICON}")
+        self.stale = False
+        workspace.changed.connect(self._workspace_changed)
 
     def activated(self) -> None:
         """Called every time the page comes to the front."""
+        if self.stale:
+            self.stale = False
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read again what the page shows (after a write to one of its AREAS)."""
+
+    def _workspace_changed(self, areas: frozenset[Area]) -> None:
+        if not areas & self.AREAS:
+            return
+        if self.isVisible():
+            self.refresh()
+        else:  # read when the clerk comes back to it, not for every write elsewhere
+            self.stale = True
 
     def scrolling_body(self) -> QVBoxLayout:
         """The page's layout inside a scroll area: a small screen scrolls instead of squeezing."""
@@ -76,69 +92,21 @@ class LoadedPage(Page):
 
     def activated(self) -> None:
         if self.view_data is None and not self._loader.busy:
+            self.stale = False
             self.reload()
+        else:
+            super().activated()
+
+    def refresh(self) -> None:
+        self.reload()
 
     def reload(self) -> None:
-        self._loader.request()
+        self._loader.request(*self.load_args())
+
+    def load_args(self) -> tuple:
+        """The arguments of the page's read, taken from its widgets here, on the GUI thread."""
+        return ()
 
     def _year_chosen(self, year: int) -> None:
         self._year = year
-        self._loader.request()
-
-
-class AreaPage(Page):
-    """An area whose screens come later: what it will hold, and what the database holds already."""
-
-    DESCRIPTION = ""
-
-    def facts(self, overview: Overview) -> list[str]:
-        raise NotImplementedError
-
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
-        super().__init__(workspace, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 22, 28, 22)
-        layout.setSpacing(12)
-        row, sub = self.heading(self.DESCRIPTION)
-        layout.addLayout(row)
-        layout.addWidget(sub)
-
-        card = QFrame()
-        card.setObjectName("card")
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(18, 14, 18, 14)
-        caption = QLabel("Dữ liệu hiện có")
-        caption.setObjectName("cardCaption")
-        inner.addWidget(caption)
-        self.fact_labels: list[QLabel] = []
-        self._facts_box = inner
-        self.status = QLabel("Đang đếm…")
-        self.status.setObjectName("muted")
-        inner.addWidget(self.status)
-        layout.addWidget(card)
-        layout.addStretch(1)
-
-        workspace.overview_changed.connect(self.show_overview)
-        workspace.overview_failed.connect(self.status.setText)
-        if workspace.overview is not None:
-            self.show_overview(workspace.overview)
-
-    def activated(self) -> None:
-        self.workspace.refresh_overview()
-
-    def show_overview(self, overview: Overview) -> None:
-        lines = self.facts(overview)
-        while len(self.fact_labels) < len(lines):
-            label = QLabel()
-            label.setObjectName("areaFact")
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self._facts_box.insertWidget(len(self.fact_labels) + 1, label)
-            self.fact_labels.append(label)
-        for label, text in zip(self.fact_labels, lines + [""] * len(self.fact_labels), strict=False):
-            label.setText(text)
-            label.setVisible(bool(text))
-        self.status.hide()
-
-    def fact_texts(self) -> list[str]:
-        return [label.text() for label in self.fact_labels if label.text()]
+        self.reload()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.units import UnitChoice
 from app.errors import UserError
 from app.services.campaigns import (
     GOOD_PROGRESS,
@@ -46,7 +47,7 @@ from app.services.campaigns import (
     result_units,
 )
 from app.services.context import ServiceContext
-from app.services.records import UnitChoice, unit_choices
+from app.services.records import unit_choices
 from app.text import vn_date
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
@@ -174,12 +175,12 @@ class CampaignsPage(LoadedPage):
         outer.addWidget(self.status_label)
 
         self._loader = Loader(lambda: load_campaigns_view(workspace.ctx, self._year), self)
-        self._loader.loaded.connect(self.show_view)
+        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
         self._loader.failed.connect(
             lambda exc: self.status_label.setText(f"Không đọc được phong trào: {exc}")
         )
         self._detail_loader = Loader(lambda: campaign_detail(workspace.ctx, self._detail_for), self)
-        self._detail_loader.loaded.connect(self.show_detail)
+        self._detail_loader.loaded.connect(lambda _args, result: self.show_detail(result))
         self._detail_loader.failed.connect(
             lambda exc: self.status_label.setText(f"Không đọc được phong trào: {exc}")
         )

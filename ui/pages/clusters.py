@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.units import UnitChoice
 from app.errors import UserError
 from app.exchange.lists import cluster_ranking_xlsx
 from app.services.clusters import (
@@ -61,14 +62,14 @@ from app.services.clusters import (
     save_sheet,
 )
 from app.services.context import ServiceContext
-from app.services.records import UnitChoice, unit_choices
-from ui.dialogs.unit_form import date_edit, date_value, set_date
+from app.services.records import unit_choices
 from ui.format import number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
 from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import data_view
+from ui.widgets.form_dialog import date_edit, date_value, set_date
 from ui.widgets.pdf_output import safe_file_name
 from ui.widgets.record_view import text_label
 from ui.widgets.tables import cell
@@ -251,10 +252,10 @@ class ClustersPage(LoadedPage):
         outer.addWidget(self.status_label)
 
         self._loader = Loader(lambda: load_clusters_view(workspace.ctx, self._year), self)
-        self._loader.loaded.connect(self.show_view)
+        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
         self._loader.failed.connect(lambda exc: self.say(f"Không đọc được cụm, khối thi đua: {exc}"))
         self._detail_loader = Loader(lambda: cluster_detail(workspace.ctx, self._detail_for), self)
-        self._detail_loader.loaded.connect(self.show_detail)
+        self._detail_loader.loaded.connect(lambda _args, result: self.show_detail(result))
         self._detail_loader.failed.connect(lambda exc: self.say(f"Không đọc được cụm, khối: {exc}"))
         self._update_actions()
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.units import UnitChoice
 from app.exchange.award_export import DECISION_KEYS, SEARCH_KEYS, export_awards_xlsx
 from app.exchange.lists import decision_list_xlsx
 from app.services.awards import (
@@ -50,7 +51,7 @@ from app.services.awards import (
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.documents import render_document
-from app.services.records import UnitChoice, unit_choices
+from app.services.records import unit_choices
 from app.text import clean
 from database.enums import NominationStatus
 from ui.format import date, money, number
@@ -267,12 +268,12 @@ class DecisionsPage(LoadedPage):
         outer.addLayout(bottom)
 
         self._loader = Loader(lambda: load_decisions_view(workspace.ctx, self._year), self)
-        self._loader.loaded.connect(self.show_view)
+        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
         self._loader.failed.connect(
             lambda exc: self.status_label.setText(f"Không đọc được quyết định: {exc}")
         )
         self._detail_loader = Loader(lambda: decision_detail(workspace.ctx, self._detail_for), self)
-        self._detail_loader.loaded.connect(self.show_detail)
+        self._detail_loader.loaded.connect(lambda _args, result: self.show_detail(result))
         self._detail_loader.failed.connect(
             lambda exc: self.detail_title.setText(f"Không đọc được quyết định: {exc}")
         )
@@ -280,7 +281,7 @@ class DecisionsPage(LoadedPage):
         self._search_loader = Loader(
             lambda: search_awards(workspace.ctx, self._query, self.search_limit), self
         )
-        self._search_loader.loaded.connect(self.show_search)
+        self._search_loader.loaded.connect(lambda _args, result: self.show_search(result))
         self._search_loader.failed.connect(
             lambda exc: self.search_count.setText(f"Không tra cứu được: {exc}")
         )

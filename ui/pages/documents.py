@@ -250,7 +250,7 @@ class DocumentsPage(LoadedPage):
             ),
             self,
         )
-        self._loader.loaded.connect(self.show_view)
+        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
         self._loader.failed.connect(lambda exc: self.say(f"Không đọc được sổ văn bản: {exc}"))
         self.search_timer = debounce(self, SEARCH_DELAY_MS, self.reload)
         self.search_box.textChanged.connect(lambda _text: self.search_timer.start())
@@ -378,7 +378,10 @@ class DocumentsPage(LoadedPage):
             self._select_after_load = document_id
             if dialog.then_register:
                 # once this dialog has closed: the register step is a dialog of its own
-                self._loader.loaded.connect(self._register_after_load, Qt.ConnectionType.SingleShotConnection)
+                self._loader.loaded.connect(
+                    lambda _args, result: self._register_after_load(result),
+                    Qt.ConnectionType.SingleShotConnection,
+                )
             return f"Đã lưu dự thảo {dialog.kind().label.lower()}: {dialog.subject_edit.text().strip()}."
 
         return self._open_dialog(dialog, done)

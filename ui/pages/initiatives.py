@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.units import UnitChoice
 from app.services.initiatives import InitiativeBook, InitiativeRow, initiative_detail, load_initiatives
-from app.services.records import UnitChoice, unit_choices
+from app.services.records import unit_choices
 from database.enums import InitiativeKind, InitiativeLevel
 from ui.dialogs.initiative_form import InitiativeDialog
 from ui.format import date, number
@@ -212,7 +213,7 @@ class InitiativesPage(LoadedPage):
         outer.addWidget(self.count_label)
 
         self._loader = Loader(lambda: load_initiatives_view(workspace.ctx), self)
-        self._loader.loaded.connect(self.show_view)
+        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
         self._loader.failed.connect(lambda exc: self.count_label.setText(f"Không đọc được sáng kiến: {exc}"))
         self._update_actions()
 

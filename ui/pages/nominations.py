@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.units import UnitChoice
 from app.errors import UserError
 from app.exchange.lists import nomination_list_xlsx, nominee_rows
 from app.rules import ELIGIBLE, HELD, PENDING, Verdict
@@ -52,7 +53,7 @@ from app.services.nominations import (
     load_batch,
     status_history,
 )
-from app.services.records import UnitChoice, unit_choices
+from app.services.records import unit_choices
 from app.services.review import item_verdicts, unregistered_items
 from database.enums import BatchStatus, NominationStatus
 from ui.dialogs.nomination_batch import year_spin
@@ -527,20 +528,20 @@ class NominationsPage(Page):
 
         ctx = workspace.ctx
         self._loader = Loader(lambda: load_year_view(ctx, self.year_box.value()), self)
-        self._loader.loaded.connect(self.show_year)
+        self._loader.loaded.connect(lambda _args, result: self.show_year(result))
         self._loader.failed.connect(lambda exc: self._failed("Không đọc được danh sách hồ sơ", exc))
         self._batch_for: int | None = None
         self._batch_loader = Loader(lambda: load_batch(ctx, self._batch_for), self)
-        self._batch_loader.loaded.connect(self.show_batch)
+        self._batch_loader.loaded.connect(lambda _args, result: self.show_batch(result))
         self._batch_loader.failed.connect(lambda exc: self._failed("Không đọc được hồ sơ", exc))
         self._judge_loader = Loader(lambda: judge_batch(ctx, self.batch_view, self.histories), self)
-        self._judge_loader.loaded.connect(self.show_verdicts)
+        self._judge_loader.loaded.connect(lambda _args, result: self.show_verdicts(result))
         self._judge_loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
         self._history_for: int | None = None
         self._history_loader = Loader(
             lambda: (self._history_for, status_history(ctx, self._history_for)), self
         )
-        self._history_loader.loaded.connect(self._history_loaded)
+        self._history_loader.loaded.connect(lambda _args, result: self._history_loaded(result))
         self._update_actions()
 
     # --- loading -----------------------------------------------------------------------------------

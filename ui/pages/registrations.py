@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.units import UnitChoice
 from app.exchange.lists import registration_list_xlsx
-from app.services.records import UnitChoice, unit_choices
+from app.services.records import unit_choices
 from app.services.registrations import (
     AimResult,
     RegistrationDetail,
@@ -181,15 +182,15 @@ class RegistrationsPage(LoadedPage):
 
         ctx = workspace.ctx
         self._loader = Loader(lambda: load_registration_year(ctx, self._year), self)
-        self._loader.loaded.connect(self.show_year)
+        self._loader.loaded.connect(lambda _args, result: self.show_year(result))
         self._loader.failed.connect(
             lambda exc: self.status_label.setText(f"Không đọc được bản đăng ký: {exc}")
         )
         self._detail_loader = Loader(lambda: registration_detail(ctx, self._detail_for), self)
-        self._detail_loader.loaded.connect(self.show_detail)
+        self._detail_loader.loaded.connect(lambda _args, result: self.show_detail(result))
         self._detail_loader.failed.connect(lambda exc: self.detail_facts.setText(f"Không đọc được: {exc}"))
         self._results_loader = Loader(lambda: (self._year, registered_vs_achieved(ctx, self._year)), self)
-        self._results_loader.loaded.connect(self.show_results)
+        self._results_loader.loaded.connect(lambda _args, result: self.show_results(result))
         self._results_loader.failed.connect(lambda exc: self.results_count.setText(f"Không đọc được: {exc}"))
         self._update_actions()
 

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.units import UnitChoice
 from app.exchange.staff_export import COLUMN_BY_KEY, STAFF_COLUMNS, export_staff_xlsx, staff_tsv
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
-from app.services.records import UnitChoice, unit_choices
+from app.services.records import unit_choices
 from app.services.staff import StaffDirectory, StaffSearch, load_directory, persons_with_award
 from app.text import clean
 from database.enums import Gender
@@ -273,7 +274,7 @@ class StaffPage(LoadedPage):
         self._set_controls_enabled(False)
 
         self._loader = Loader(lambda: load_staff_view(workspace.ctx), self)
-        self._loader.loaded.connect(self.show_view)
+        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
         self._loader.failed.connect(self._load_failed)
         self._award_loader: Loader | None = None
 
@@ -367,7 +368,7 @@ class StaffPage(LoadedPage):
         if self._award_loader is not None:
             self._award_loader.cancel()
         loader = Loader(lambda: (code, persons_with_award(self.workspace.ctx, code)), self)
-        loader.loaded.connect(self._award_loaded)
+        loader.loaded.connect(lambda _args, result: self._award_loaded(result))
         loader.failed.connect(lambda exc: self.count_label.setText(f"Không lọc được theo khen thưởng: {exc}"))
         self._award_loader = loader
         loader.request()

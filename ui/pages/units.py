@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.units import UnitChoice
 from app.services.context import ServiceContext
-from app.services.records import UnitChoice, UnitRecord, unit_choices, unit_record
+from app.services.records import UnitRecord, unit_choices, unit_record
 from app.services.units import ClusterMembership, UnitNode, UnitTree, unit_clusters, unit_tree
 from database.enums import ClusterKind, ClusterRole
 from ui.dialogs.unit_record import unit_status_text
@@ -400,11 +401,11 @@ class UnitsPage(LoadedPage):
         layout.addLayout(bottom)
 
         self._loader = Loader(lambda: load_units_view(workspace.ctx), self)
-        self._loader.loaded.connect(self.show_view)
+        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
         self._loader.failed.connect(self._load_failed)
         self._details_for: int | None = None
         self._details_loader = Loader(lambda: load_unit_details(workspace.ctx, self._details_for), self)
-        self._details_loader.loaded.connect(self.panel.show_details)
+        self._details_loader.loaded.connect(lambda _args, result: self.panel.show_details(result))
         self._details_loader.failed.connect(
             lambda exc: self.panel.show_failure(f"Không đọc được lịch sử: {exc}")
         )

@@ -255,7 +255,7 @@ class RecordDialog(QDialog):
 
         fit_to_screen(self, 1060, 760)
         self._loader = Loader(self.read, self)
-        self._loader.loaded.connect(self._show)
+        self._loader.loaded.connect(lambda _args, result: self._show(result))
         self._loader.failed.connect(self._failed)
         self._loader.request()
 

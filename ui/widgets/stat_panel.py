@@ -181,10 +181,10 @@ class StatisticsPanel(QWidget):
 
         ctx = workspace.ctx
         self._choices_loader = Loader(lambda: statistics_choices(ctx), self)
-        self._choices_loader.loaded.connect(self._choices_loaded)
+        self._choices_loader.loaded.connect(lambda _args, result: self._choices_loaded(result))
         self._choices_loader.failed.connect(lambda exc: self._failed("Không đọc được danh sách đơn vị", exc))
         self._loader = Loader(lambda: award_statistics(ctx, self._query), self)
-        self._loader.loaded.connect(self._counted)
+        self._loader.loaded.connect(lambda _args, result: self._counted(result))
         self._loader.failed.connect(lambda exc: self._failed("Không thống kê được", exc))
         for spin in (self.from_year, self.to_year):
             spin.valueChanged.connect(lambda _v: self.recount())

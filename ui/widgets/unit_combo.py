@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from app.services.records import UnitChoice
+from app.domain.units import UnitChoice
 
 DEPTH_ROLE = Qt.ItemDataRole.UserRole + 7
 INDENT = 16  # pixels per level in the open list
