@@ -36,6 +36,13 @@ MAX_DOCUMENT_REF = 200  # Rating.document_ref
 DEPARTMENT_SEPARATOR = " – "
 
 
+def ratings_year(today: dt.date | None = None) -> int:
+    """The year whose ratings a clerk is entering: units rate in December and send the lists in the
+    first months of the next year."""
+    today = today or dt.date.today()
+    return today.year - 1 if today.month <= 3 else today.year
+
+
 def last_year(today: dt.date | None = None) -> int:
     """Ratings are given in December of the year rated: nothing later than this year exists yet."""
     return (today or dt.date.today()).year

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.rules import judge
 from app.services.agency import save_agency
 from app.services.eligibility import load_histories
+from app.services.ratings import ratings_year
 from app.services.units import MergePlan, merge_units
 from database.enums import UnitKind, UnitStatus
 from database.models import Person, Unit, UnitEventLink
@@ -21,7 +22,6 @@ from tests.db.test_units import add_unit_history, build_province
 from tests.ui.conftest import fits_small_screen, sample_agency
 from tests.ui.keyboard import type_text
 from ui.jobs import wait_for_background_work
-from ui.pages.units import ratings_year
 
 DAY = QDate(2025, 7, 1)
 

@@ -39,9 +39,9 @@ from app.services.eligibility_view import (
     export_listing_xlsx,
     judge_list,
 )
+from app.services.ratings import ratings_year
 from app.services.records import unit_choices
 from app.text import clean
-from ui.dialogs.nomination_batch import year_spin
 from ui.format import number
 from ui.jobs import Loader
 from ui.models.eligibility_table import (
@@ -57,11 +57,11 @@ from ui.models.eligibility_table import (
     WAIT_COLOUR,
     EligibilityTableModel,
 )
-from ui.pages.units import ratings_year
 from ui.widgets.data_view import current_row, data_view
 from ui.widgets.detail_pane import beside_detail
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
+from ui.widgets.year_combo import year_spin
 
 LOADING_TEXT = "Đang nạp lịch sử khen thưởng…"
 JUDGING_TEXT = "Đang xét điều kiện…"

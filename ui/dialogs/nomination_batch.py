@@ -6,25 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from app.domain.units import UnitChoice
 from app.services.nominations import BatchData, BatchInfo, create_batch, mark_received
 from database.enums import AwardBasis
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
 from ui.widgets.unit_combo import UnitComboBox
+from ui.widgets.year_combo import year_spin
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 REFERENCE_HINT = "Ví dụ: 125/TTr-BV (số tờ trình của đơn vị gửi kèm hồ sơ)"
-
-
-def year_spin(year: int) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(FIRST_YEAR, LAST_YEAR)
-    box.setValue(year)
-    box.setAccelerated(True)
-    box.setFixedWidth(box.fontMetrics().horizontalAdvance("00000") + 44)
-    return box
 
 
 def default_title(year: int, unit: UnitChoice | None) -> str:

@@ -53,19 +53,19 @@ from app.services.nominations import (
     load_batch,
     status_history,
 )
+from app.services.ratings import ratings_year
 from app.services.records import unit_choices
 from app.services.review import item_verdicts, unregistered_items
 from database.enums import BatchStatus, NominationStatus
-from ui.dialogs.nomination_batch import year_spin
 from ui.format import date, number
 from ui.jobs import Loader
 from ui.pages.base import Page
-from ui.pages.units import ratings_year
 from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
 from ui.widgets.record_view import scroll_body, text_label
 from ui.widgets.tables import cell, read_only_table
 from ui.widgets.xlsx_export import export_list, list_export_action
+from ui.widgets.year_combo import year_spin
 
 S = NominationStatus
 ID_ROLE = Qt.ItemDataRole.UserRole

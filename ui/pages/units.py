@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.units import UnitChoice
 from app.services.context import ServiceContext
+from app.services.ratings import ratings_year
 from app.services.records import UnitRecord, unit_choices, unit_record
 from app.services.units import ClusterMembership, UnitNode, UnitTree, unit_clusters, unit_tree
 from database.enums import ClusterKind, ClusterRole
@@ -105,13 +106,6 @@ COLUMNS = [
 NOTHING_SELECTED = "Chọn một đơn vị trên cây để xem thông tin."
 NO_EVENTS = "Chưa ghi nhận thay đổi nào."
 NO_CLUSTERS = "Chưa tham gia cụm, khối thi đua nào."
-
-
-def ratings_year(today: dt.date | None = None) -> int:
-    """The year whose ratings a clerk is entering: units rate in December and send the lists in the
-    first months of the next year."""
-    today = today or dt.date.today()
-    return today.year - 1 if today.month <= 3 else today.year
 
 
 class UnitPanel(QWidget):

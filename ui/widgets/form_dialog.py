@@ -5,11 +5,11 @@ clerk typed. With it the field helpers that forms share (dates, optional text, h
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QDateEdit,
     QDialog,
     QFormLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
+from ui.operations import Operation, WriteOp, error_text
 
 NO_DATE = QDate(1900, 1, 1)  # shown as "—": the date is not known
 
@@ -126,19 +127,40 @@ class FormDialog(QDialog):
         for edit in self.findChildren(QLineEdit):
             edit.textEdited.connect(self.error.clear)
 
-    def submit(self) -> Any:
+    def submit(self) -> WriteOp | Any:
+        """Read the fields (on the GUI thread), check them, and return the write to run:
+        `return self.write(update_unit, unit_id, data, areas={Area.UNITS})`. Raise UserError to refuse.
+        A form that saves nothing returns its result directly."""
         raise NotImplementedError
 
+    def write(self, fn: Callable[..., Any], *args: Any, areas: Iterable[str] = (), **kwargs: Any) -> WriteOp:
+        """The write this form's OK runs: `fn(ctx, *args)` on the writer thread."""
+        label = kwargs.pop("label", f"Đang {self.OK_TEXT.lower()}…")
+        return WriteOp(self.workspace, self, label, fn, *args, areas=areas, **kwargs)
+
     def accept(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        if not self.ok_button.isEnabled():
+            return  # the write asked for is still running
+        self.error.clear()
         try:
-            self.result_value = self.submit()
-        except UserError as exc:  # ValidationError and the like: nothing was written
+            outcome = self.submit()
+        except UserError as exc:  # the fields do not pass the checks: nothing was written
             self.error.setText(str(exc))
             return
-        except Exception as exc:  # a locked or unreachable database: the transaction rolled back
-            self.error.setText(f"Chưa lưu được: {exc}. Hãy thử lại; nếu vẫn lỗi, đóng các cửa sổ TĐKT khác.")
+        if not isinstance(outcome, Operation):
+            self.result_value = outcome
+            super().accept()
             return
-        finally:
-            QApplication.restoreOverrideCursor()
+        self.ok_button.setEnabled(False)
+        outcome.success(self._written).failure(self._refused).run()
+
+    def _written(self, result: Any) -> None:
+        self.ok_button.setEnabled(True)
+        self.result_value = result
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        """The service refused or the database could not write: the message stays beside the buttons, the
+        dialog stays open with what the clerk typed, and nothing was written."""
+        self.ok_button.setEnabled(True)
+        self.error.setText(error_text(exc, "Chưa lưu được"))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange.statistics_export import TT02_TABLES, export_statistics_xlsx
+from app.services.ratings import ratings_year
 from app.services.statistics import (
     LEVEL_LABELS,
     TT02_LABEL,
@@ -35,15 +36,14 @@ from app.services.statistics import (
     tt02_query,
 )
 from database.enums import AuthorityLevel, AwardCategory, Gender
-from ui.dialogs.nomination_batch import year_spin
 from ui.format import money, number
 from ui.jobs import Loader
 from ui.models.stat_table import StatTableModel
-from ui.pages.units import ratings_year
 from ui.widgets.data_view import data_view
 from ui.widgets.stat_charts import chart_view, show_pie, show_units, show_years
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
+from ui.widgets.year_combo import year_spin
 
 YEARS_AT_FIRST = 5
 LABEL_MAX_WIDTH = 340  # pixels: a long unit or award name is cut (its tooltip has it whole)

@@ -10,7 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year_spin(year: int) -> QSpinBox:
+    """A year typed or stepped, for a year that may have nothing yet (a new batch, a new review)."""
+    box = QSpinBox()
+    box.setRange(FIRST_YEAR, LAST_YEAR)
+    box.setValue(year)
+    box.setAccelerated(True)
+    box.setFixedWidth(box.fontMetrics().horizontalAdvance("00000") + 44)
+    return box
 
 
 class YearCombo(QComboBox):
