@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from app.text import birth_text, long_date, vn_date
+from app.text.numbers import int_text, money_text
 
 __all__ = ["birth_text", "date", "long_date", "money", "number", "weekday_date"]
 
 
 def number(n: int | None) -> str:
-    """Thousands separated by dots, as Vietnamese readers expect."""
-    if n is None:
-        return "—"
-    return f"{n:,}".replace(",", ".")
+    """Thousands separated by dots (app.text.numbers); a dash when there is none."""
+    return "—" if n is None else int_text(n)
 
 
 def money(amount: int | None) -> str:
-    return "—" if amount is None else f"{number(amount)} đồng"
+    return "—" if amount is None else f"{money_text(amount)} đồng"
 
 
 date = vn_date  # one spelling of a date for the whole program

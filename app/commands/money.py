@@ -26,6 +26,7 @@ from app.services.context import ServiceContext
 from app.services.eligibility import named_unit_scope
 from app.services.records import unit_choices
 from app.text import money_text, vn_date
+from app.text.numbers import decimal_text
 from database.engine import Database
 
 VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -52,9 +53,9 @@ def run_bonus(db: Database, args) -> int:
 
 
 def describe_bonus(q: BonusQuote) -> str:
-    coefficient = str(q.coefficient.normalize()).replace(".", ",")
+    coefficient = decimal_text(q.coefficient)
     raw = q.coefficient * q.base_salary
-    exact = money_text(int(raw)) if raw == int(raw) else str(raw).replace(".", ",")
+    exact = decimal_text(raw)
     return "\n".join(
         [
             f"{q.name} ({q.code}), {'tập thể' if q.collective else 'cá nhân'}, quyết định ngày {vn_date(q.day)}:",

@@ -185,8 +185,8 @@ def minutes(
 ) -> OfficeDocument:
     """The biên bản of the year's council meeting, as `bien_ban_hop_hoi_dong` drafts it, kept whole."""
     from app.documents.state import bien_ban_hop_hoi_dong
-    from app.services.agency import AgencyInfo
-    from app.services.council import BallotResult, MeetingInfo
+    from app.domain.agency import AgencyInfo
+    from app.domain.council import BallotResult, MeetingInfo
     from app.services.documents import minutes_entry
 
     held = dt.datetime(y, 12, rng.randint(8, 10), 8, 0)

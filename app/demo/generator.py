@@ -51,6 +51,7 @@ from app.services.agency import AgencyInfo, SignerInfo, save_agency
 from app.services.context import ServiceContext, record_bulk
 from app.services.register import COUNCIL_SERIES
 from app.text import fold, name_sort_key, vn_date
+from app.text.numbers import decimal_text, int_text
 from database.engine import Database
 from database.enums import (
     AuthorityLevel,
@@ -154,9 +155,9 @@ class DemoStats:
 
     def describe(self) -> str:
         def n(value: int) -> str:
-            return f"{value:,}".replace(",", ".")
+            return int_text(value)
 
-        seconds = f"{self.seconds:.1f}".replace(".", ",")
+        seconds = decimal_text(self.seconds, 1)
         top = ", ".join(
             f"{self.award_names.get(code, code)} {n(count)}"
             for code, count in sorted(self.awards_by_code.items(), key=lambda kv: -kv[1])
@@ -656,7 +657,7 @@ class _Builder:
     # -- staff ---------------------------------------------------------------------------------
 
     def build_staff(self) -> None:
-        self.say(f"Tạo danh sách {self.total:,} cán bộ…".replace(",", "."))
+        self.say(f"Tạo danh sách {int_text(self.total)} cán bộ…")
         root_staff = 4
         counts = _apportion(self.total - root_staff, [o.spec.staff for o in self.orgs], minimum=1)
         # The Sở's own leadership: the Director and three deputies (two of them sign documents).
@@ -2382,7 +2383,7 @@ def build_demo(
         for model in INSERT_ORDER:
             model_rows = rows.get(model) or []
             if model in WRITING:
-                say(f"  … {len(model_rows):,} {WRITING[model]}".replace(",", "."))
+                say(f"  … {int_text(len(model_rows))} {WRITING[model]}")
             _insert(s, model, model_rows)
         if s.get_bind().dialect.name == "postgresql":
             for model in EXPLICIT_IDS:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from app.documents.state.builders import ROMAN, agency_phrase, head_title
 from app.documents.state.model import Block, Heading, Para, StateDocument
-from app.services.agency import AgencyInfo, SignerInfo
-from app.services.campaigns import CampaignDetail, PhaseInfo, short_date
+from app.domain.agency import AgencyInfo, SignerInfo
+from app.domain.campaigns import CampaignDetail, PhaseInfo, short_date
 from database.enums import DocumentKind, Launcher
 
 UNION = "Công đoàn Ngành Y tế"  # the sector's trade union, co-launcher of the yearly campaign

@@ -38,9 +38,10 @@ from reportlab.platypus import (
 )
 
 from app.documents.fonts import BOLD, FAMILY, ITALIC, register_fonts
-from app.services.agency import AgencyInfo
-from app.services.records import AwardEntry, PersonRecord, RatingEntry, UnitRecord
-from app.text.formatting import money_text, place_date
+from app.domain.agency import AgencyInfo
+from app.domain.records import AwardEntry, PersonRecord, RatingEntry, UnitRecord
+from app.text.formatting import place_date
+from app.text.numbers import int_text, money_text
 from database.enums import InitiativeKind
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -520,11 +521,11 @@ def unit_record_pdf(
     doc.section("I. THÔNG TIN ĐƠN VỊ")
     status = record.status.label + (f" từ {date_text(record.ended_on)}" if record.ended_on else "")
     staff = record.staff
-    staff_text = f"{staff.with_sub_units:,}".replace(",", ".") + " người đang công tác"
+    staff_text = f"{int_text(staff.with_sub_units)} người đang công tác"
     if staff.with_sub_units:
-        staff_text += f" (nữ: {staff.women:,})".replace(",", ".")
+        staff_text += f" (nữ: {int_text(staff.women)})"
     if staff.left:
-        staff_text += f"; {staff.left:,} người đã nghỉ".replace(",", ".")
+        staff_text += f"; {int_text(staff.left)} người đã nghỉ"
     doc.facts(
         [
             ("Tên đơn vị", record.name),

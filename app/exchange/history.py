@@ -16,6 +16,7 @@ from pathlib import Path
 from app.errors import UserError
 from app.exchange.roster import read_when
 from app.text import clean, fold
+from app.text.numbers import int_text
 from database.enums import AwardBasis, Gender, InitiativeLevel, RatingLevel
 
 STAFF, RATINGS, INITIATIVES, AWARDS = "Cán bộ", "Xếp loại", "Sáng kiến", "Khen thưởng"
@@ -350,7 +351,7 @@ def _read_sheet(ws, sheet: str, make, into: list, problems: list[Problem]) -> No
         rows.append(row)
         if len(rows) > MAX_ROWS + HEADER_ROWS:
             raise HistoryError(
-                f"Trang “{sheet}” có hơn {MAX_ROWS:,} dòng; hãy chia tệp thành nhiều phần.".replace(",", ".")
+                f"Trang “{sheet}” có hơn {int_text(MAX_ROWS)} dòng; hãy chia tệp thành nhiều phần."
             )
     header = _find_header(rows, sheet)
     if header is None:

@@ -24,6 +24,8 @@ from itertools import groupby
 
 from sqlalchemy import select
 
+from app.domain.agency import AgencyInfo
+from app.domain.records import AwardEntry, PersonRecord, UnitRecord
 from app.exchange.xlsx_table import (
     DATE_FORMAT,
     MARGINS,
@@ -32,12 +34,10 @@ from app.exchange.xlsx_table import (
     put_text,
     write_atomically,
 )
-from app.services.agency import AgencyInfo
 from app.services.awards import AwardHit, DecisionDetail
 from app.services.clusters import ClusterDetail
 from app.services.context import ServiceContext
 from app.services.nominations import NominationItem
-from app.services.records import AwardEntry, PersonRecord, UnitRecord
 from app.services.registrations import AimResult
 from app.text import clean, place_date, vn_date
 from database.enums import Gender

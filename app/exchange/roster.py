@@ -38,6 +38,7 @@ from xml.etree import ElementTree as ET
 
 from app.errors import UserError
 from app.text import clean, detect_legacy, fold, is_uppercase_font, proper_case_name, repair
+from app.text.numbers import int_text
 
 MISSING_NAME = "Thiếu họ và tên"
 
@@ -137,7 +138,7 @@ def column_letter(index: int) -> str:
 
 
 def _vn_number(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return int_text(n)
 
 
 # =============================================================================== errors

@@ -14,8 +14,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.domain.agency import AgencyInfo
 from app.exchange.xlsx_table import FORMULA_STARTS, MONEY_FORMAT
-from app.services.agency import AgencyInfo
 from app.services.statistics import ChartSpec, RowKind, Statistics, StatTable
 from app.text import clean
 

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from app.rules.history import AwardRecord, HistoryIndex, InitiativeRecord, month_year
 from app.rules.parameters import YearRules, review_date
+from app.text.numbers import ratio_percent_text
 from database.enums import DisciplineForm, InitiativeLevel, RatingLevel
 
 SAME_REVIEW = " (đang xét cùng đợt)"
@@ -360,7 +361,7 @@ def initiative_line(
 
 
 def percent(value) -> str:
-    return f"{float(value) * 100:g}%".replace(".", ",")
+    return ratio_percent_text(value)
 
 
 def vote(c: Check) -> None:

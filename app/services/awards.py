@@ -21,10 +21,10 @@ from typing import NamedTuple
 from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from app.domain.register import number_text
 from app.errors import UserError
 from app.rules.money import amount_in_words
 from app.services.context import ServiceContext
-from app.services.register import number_text
 from app.text import birth_text, fold
 from database.enums import AuthorityLevel, AwardBasis, AwardSource, DecisionStatus, NominationStatus
 from database.models import Award, AwardType, BaseSalary, Decision, OutgoingDocument, Person, Unit

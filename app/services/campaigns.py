@@ -19,18 +19,42 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from decimal import Decimal
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.documents import state as state_documents
+from app.documents.campaign_document import LaunchDraft, LaunchWording, draft_launch, launch_document
+from app.domain.campaigns import (
+    GOOD_PROGRESS as GOOD_PROGRESS,  # the types this service takes and returns, for its callers
+)
+from app.domain.campaigns import (
+    CampaignDetail,
+    CampaignInput,
+    CampaignStatus,
+    CampaignSummary,
+    ContentItemInfo,
+    PhaseInfo,
+    PhaseInput,
+    Progress,
+    ResultInfo,
+    TargetInfo,
+    TargetInput,
+    period_text,
+    status_on,
+)
+from app.domain.campaigns import progress_of as progress_of
+from app.domain.campaigns import short_date as short_date
+from app.domain.register import number_text as register_number
 from app.errors import ValidationError
+from app.services.agency import get_agency
 from app.services.context import ServiceContext, clean_input
-from app.services.register import number_text as register_number
+from app.services.legal_bases import legal_bases_on
 from app.services.register import register_document
 from app.text import clean, vietnamese_key, vn_date
-from database.enums import CampaignKind, DocumentKind, LabelledEnum, Launcher, TargetComparison
+from app.text.numbers import decimal_text
+from database.enums import CampaignKind, DocumentKind, TargetComparison
 from database.models import (
     Campaign,
     ContentItem,
@@ -42,262 +66,8 @@ from database.models import (
     Unit,
 )
 
-if TYPE_CHECKING:
-    from app.documents.campaign_document import LaunchDraft
-
 C = TargetComparison
-# "Khoảng 1,0%" is met within a tenth of the value either side: the plans say "about", not how near.
-ABOUT_TOLERANCE = Decimal("0.1")
 MAX_NAME = 400
-
-
-class CampaignStatus(LabelledEnum):
-    UPCOMING = ("UPCOMING", "Sắp diễn ra")
-    RUNNING = ("RUNNING", "Đang diễn ra")
-    ENDED = ("ENDED", "Đã kết thúc")
-
-
-class Progress(LabelledEnum):
-    """A result against its target."""
-
-    MET = ("MET", "Đạt")
-    IN_RANGE = ("IN_RANGE", "Đạt (trong khoảng)")
-    EXCEEDED = ("EXCEEDED", "Vượt khoảng")
-    OFF = ("OFF", "Lệch mục tiêu")
-    NOT_MET = ("NOT_MET", "Chưa đạt")
-
-
-GOOD_PROGRESS = (Progress.MET, Progress.IN_RANGE, Progress.EXCEEDED)
-
-
-# --- numbers as Vietnamese clerks type and read them ------------------------------------------------------
-
-
-def parse_number(text: str | None, what: str = "Giá trị") -> Decimal | None:
-    """ "8,5", "8.5", "1.000" or "1.000,5" as a Decimal; empty is None. A comma is the decimal mark; dots in
-    groups of three are thousands."""
-    text = (clean(text) or "").replace(" ", "").rstrip("%")
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(f"{what} “{text}” không phải là số (ví dụ: 8,5 hoặc 100).") from None
-    if not value.is_finite():
-        raise ValidationError(f"{what} không hợp lệ.")
-    return value
-
-
-def number_text(value: Decimal | float | int | None) -> str:
-    """8.5 → "8,5"; 100.0000 → "100"; thousands with dots."""
-    if value is None:
-        return ""
-    value = Decimal(str(value)).normalize()
-    whole, _, fraction = f"{value:f}".partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = f"{int(whole.lstrip('-') or 0):,}".replace(",", ".")
-    return f"{sign}{whole},{fraction}" if fraction else f"{sign}{whole}"
-
-
-def short_date(day: dt.date) -> str:
-    """26/6/2020, as running text writes a date: days 1–9 and months 1–2 take a zero (FORMAT.md §4)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"{day.day:02d}/{month}/{day.year}"
-
-
-# --- what goes in ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CampaignInput:
-    name: str
-    kind: CampaignKind
-    launcher: Launcher = Launcher.DEPARTMENT
-    theme: str | None = None  # chủ đề / khẩu hiệu
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    legal_basis: str | None = None  # căn cứ, bối cảnh: the launching document opens with it
-    rule_set_date: dt.date | None = None  # the TĐKT rules in force on this day apply
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class PhaseInput:
-    start_date: dt.date
-    end_date: dt.date
-    focus: str | None = None
-    name: str | None = None  # "Đợt 1" when empty
-
-
-@dataclass(frozen=True)
-class TargetInput:
-    """`value` is the goal (the lower end of a range); `value_max` the upper end of a range."""
-
-    name: str
-    measure: str | None
-    comparison: TargetComparison
-    value: Decimal | None
-    value_max: Decimal | None = None
-
-
-# --- what comes out --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PhaseInfo:
-    id: int
-    number: int
-    name: str
-    start_date: dt.date
-    end_date: dt.date
-    focus: str
-
-
-@dataclass(frozen=True)
-class ContentItemInfo:
-    id: int
-    number: int
-    text: str
-
-
-@dataclass(frozen=True)
-class TargetInfo:
-    id: int
-    name: str
-    measure: str
-    comparison: TargetComparison
-    value_min: Decimal | None
-    value_max: Decimal | None
-
-    def goal_text(self) -> str:
-        """ "8,5 – 9 bác sĩ/vạn dân", "≥ 100 %", "khoảng 1 %"."""
-        lo, hi = number_text(self.value_min), number_text(self.value_max)
-        goal = {
-            C.AT_LEAST: f"≥ {lo}",
-            C.AT_MOST: f"≤ {hi}",
-            C.RANGE: f"{lo} – {hi}",
-            C.ABOUT: f"khoảng {lo}",
-        }[self.comparison]
-        return f"{goal} {self.measure}".strip()
-
-    def goal_phrase(self) -> str:
-        """As a document says it: "từ 8,5 đến 9 bác sĩ/vạn dân", "đạt tối thiểu 100%"."""
-        lo, hi = number_text(self.value_min), number_text(self.value_max)
-        measure = f"{'' if self.measure == '%' else ' '}{self.measure}" if self.measure else ""
-        return {
-            C.AT_LEAST: f"đạt tối thiểu {lo}{measure}",
-            C.AT_MOST: f"không quá {hi}{measure}",
-            C.RANGE: f"từ {lo} đến {hi}{measure}",
-            C.ABOUT: f"khoảng {lo}{measure}",
-        }[self.comparison]
-
-    def progress(self, value: Decimal) -> Progress:
-        return progress_of(self.comparison, self.value_min, self.value_max, value)
-
-
-@dataclass(frozen=True)
-class ResultInfo:
-    target_id: int
-    unit_id: int
-    unit_name: str
-    year: int
-    value: Decimal
-    progress: Progress
-
-
-@dataclass(frozen=True)
-class CampaignSummary:
-    id: int
-    name: str
-    kind: CampaignKind
-    launcher: Launcher
-    start_date: dt.date | None
-    end_date: dt.date | None
-    status: CampaignStatus
-    phases: int
-    items: int
-    targets: int
-    current_phase: str | None  # "Đợt 2 (đến 31/12/2020)" on the day asked
-
-    def period_text(self) -> str:
-        return period_text(self.start_date, self.end_date)
-
-
-@dataclass(frozen=True)
-class CampaignDetail:
-    id: int
-    name: str
-    theme: str
-    kind: CampaignKind
-    launcher: Launcher
-    start_date: dt.date | None
-    end_date: dt.date | None
-    legal_basis: str
-    rule_set_date: dt.date | None
-    note: str
-    status: CampaignStatus
-    phases: tuple[PhaseInfo, ...]
-    items: tuple[ContentItemInfo, ...]
-    targets: tuple[TargetInfo, ...]
-    results: tuple[ResultInfo, ...]
-    launch_document: str | None  # "1975/SYT-VP ngày 01/07/2020"
-    launch_document_id: int | None
-
-    def as_input(self) -> CampaignInput:
-        return CampaignInput(
-            self.name,
-            self.kind,
-            self.launcher,
-            self.theme or None,
-            self.start_date,
-            self.end_date,
-            self.legal_basis or None,
-            self.rule_set_date,
-            self.note or None,
-        )
-
-    def years(self) -> list[int]:
-        """The years results are kept for: the period's, or those results were entered for."""
-        years = {r.year for r in self.results}
-        if self.start_date and self.end_date:
-            years |= set(range(self.start_date.year, self.end_date.year + 1))
-        return sorted(years)
-
-
-def period_text(start: dt.date | None, end: dt.date | None) -> str:
-    if start and end:
-        return f"{vn_date(start)} – {vn_date(end)}"
-    if start:
-        return f"từ {vn_date(start)}"
-    if end:
-        return f"đến {vn_date(end)}"
-    return "không thời hạn"
-
-
-def status_on(start: dt.date | None, end: dt.date | None, today: dt.date) -> CampaignStatus:
-    if start is not None and start > today:
-        return CampaignStatus.UPCOMING
-    if end is not None and end < today:
-        return CampaignStatus.ENDED
-    return CampaignStatus.RUNNING
-
-
-def progress_of(
-    comparison: TargetComparison, lo: Decimal | None, hi: Decimal | None, value: Decimal
-) -> Progress:
-    """Met / not met for a bound; in, under or over for a range; near or off for "about"."""
-    value = Decimal(value)
-    if comparison is C.AT_LEAST:
-        return Progress.MET if value >= lo else Progress.NOT_MET
-    if comparison is C.AT_MOST:
-        return Progress.MET if value <= hi else Progress.NOT_MET
-    if comparison is C.RANGE:
-        return Progress.NOT_MET if value < lo else Progress.EXCEEDED if value > hi else Progress.IN_RANGE
-    return Progress.IN_RANGE if abs(value - lo) <= abs(lo) * ABOUT_TOLERANCE else Progress.OFF
 
 
 # --- checks ----------------------------------------------------------------------------------------------
@@ -364,8 +134,8 @@ def _check_target(data: TargetInput) -> TargetInput:
             raise ValidationError("Chỉ tiêu theo khoảng cần cả giá trị nhỏ nhất và lớn nhất.")
         if data.value_max < data.value:
             raise ValidationError(
-                f"Khoảng chỉ tiêu không hợp lệ: giá trị nhỏ nhất ({number_text(data.value)}) lớn "
-                f"hơn giá trị lớn nhất ({number_text(data.value_max)})."
+                f"Khoảng chỉ tiêu không hợp lệ: giá trị nhỏ nhất ({decimal_text(data.value)}) lớn "
+                f"hơn giá trị lớn nhất ({decimal_text(data.value_max)})."
             )
     elif data.value_max is not None and data.value_max != data.value:
         raise ValidationError(
@@ -800,10 +570,6 @@ def launch_draft(
 ) -> LaunchDraft:
     """The campaign's Công văn phát động or Kế hoạch, drafted as text for the clerk to edit; a kế hoạch opens
     with the Căn cứ lines in force on `day` (today when not given)."""
-    from app.documents.campaign_document import LaunchWording, draft_launch
-    from app.services.agency import get_agency
-    from app.services.legal_bases import legal_bases_on
-
     agency = get_agency(ctx)
     if agency is None:
         raise ValidationError(
@@ -836,9 +602,6 @@ def launch_model(
     ctx: ServiceContext, draft: LaunchDraft, number: int | None = None, issued_on: dt.date | None = None
 ):
     """The edited draft as a StateDocument (a draft for signing unless numbered)."""
-    from app.documents.campaign_document import launch_document
-    from app.services.agency import get_agency
-
     return launch_document(_check_draft(draft), get_agency(ctx), number=number, issued_on=issued_on)
 
 
@@ -849,9 +612,7 @@ def render_launch(
     number: int | None = None,
     issued_on: dt.date | None = None,
 ) -> None:
-    from app.documents.state import render_pdf
-
-    render_pdf(launch_model(ctx, draft, number, issued_on), target)
+    state_documents.render_pdf(launch_model(ctx, draft, number, issued_on), target)
 
 
 def register_launch(

@@ -23,6 +23,7 @@ from app.errors import UserError, ValidationError
 from app.paths import resource
 from app.services.context import ServiceContext
 from app.text import clean
+from app.text.numbers import money_text, parse_decimal
 from database.enums import AuthorityLevel, AwardCategory, Certainty, Periodicity, RuleSet
 from database.models import AppSetting, AwardType, BaseSalary, BonusCoefficient, Parameter
 
@@ -331,10 +332,7 @@ def fixed_codes() -> frozenset[str]:
 def _coefficient(value, who: str) -> Decimal | None:
     if value is None or value == "":
         return None
-    try:
-        number = Decimal(str(value).replace(",", "."))
-    except ArithmeticError:
-        raise ValidationError(f"Hệ số tiền thưởng {who} “{value}” không phải là số.") from None
+    number = parse_decimal(value, f"Hệ số tiền thưởng {who}")
     if not number.is_finite() or number < 0 or number > MAX_COEFFICIENT:
         raise ValidationError(
             f"Hệ số tiền thưởng {who} phải từ 0 đến {MAX_COEFFICIENT} (lần mức lương cơ sở)."
@@ -446,9 +444,7 @@ def add_base_salary(
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationError("Mức lương cơ sở phải là số tiền dương (đồng), ví dụ 2.340.000.")
     if amount > MAX_BASE_SALARY:
-        raise ValidationError(
-            f"Mức lương cơ sở {amount:,} đồng quá lớn; hãy kiểm tra lại số tiền.".replace(",", ".")
-        )
+        raise ValidationError(f"Mức lương cơ sở {money_text(amount)} đồng quá lớn; hãy kiểm tra lại số tiền.")
     basis = clean(legal_basis)
     if not basis:
         raise ValidationError("Cần ghi văn bản quy định mức lương cơ sở (ví dụ: Nghị định 73/2024/NĐ-CP).")

@@ -20,15 +20,17 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.register import number_text
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
-from app.services.register import number_text, register_document
+from app.services.register import register_document
 from app.text import clean, vietnamese_key
+from app.text.numbers import decimal_text, parse_decimal
 from database.enums import ClusterKind, ClusterRole, DocumentKind, UnitStatus
 from database.models import (
     Agency,
@@ -661,32 +663,25 @@ class CriterionData:
     id: int | None = None  # an existing criterion keeps its points
 
 
-def parse_points(text: str | None, what: str = "Điểm") -> Decimal | None:
-    """ "9,5", "9.5", "10" -> Decimal; blank -> None. Two decimal places at most, never negative."""
-    raw = (text or "").strip().replace(" ", "")
-    if not raw:
+def parse_points(text: str | Decimal | None, what: str = "Điểm") -> Decimal | None:
+    """ "9,5", "9.5", "10" -> Decimal (read as app.text.numbers reads every number); blank -> None. Two
+    decimal places at most, never negative."""
+    value = parse_decimal(text, what)
+    if value is None:
         return None
-    if raw.count(",") == 1 and "." not in raw:
-        raw = raw.replace(",", ".")  # the Vietnamese decimal comma
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise ValidationError(f"{what} “{text.strip()}” không phải là số.") from None
-    if not value.is_finite() or value < 0:
+    shown = decimal_text(value)
+    if value < 0:
         raise ValidationError(f"{what} không được âm.")
     if value != value.quantize(CENT):
-        raise ValidationError(f"{what} “{text.strip()}” có quá hai chữ số thập phân.")
+        raise ValidationError(f"{what} “{shown}” có quá hai chữ số thập phân.")
     if value > MAX_POINTS:
-        raise ValidationError(f"{what} “{text.strip()}” lớn quá.")
+        raise ValidationError(f"{what} “{shown}” lớn quá.")
     return value.quantize(CENT)
 
 
 def points_text(value: Decimal | None) -> str:
     """10 -> "10", 9.50 -> "9,5": as a Vietnamese sheet writes points."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
-    return text.replace(".", ",")
+    return decimal_text(value)
 
 
 # "I.", "1.", "A." open a group; "1.1", "1.1.", "a)", "-" a criterion of it.
@@ -800,7 +795,7 @@ def save_sheet(ctx: ServiceContext, cluster_id: int, criteria: Sequence[Criterio
             raise ValidationError(f"Tiêu chí “{c.text[:60]}” cần điểm tối đa lớn hơn 0.")
         if len(c.group) > 250 or len(c.code or "") > 20:
             raise ValidationError(f"Tên nhóm hoặc số thứ tự của tiêu chí “{c.text[:60]}” dài quá.")
-        parse_points(str(c.max_points), f"Điểm tối đa của tiêu chí “{c.text[:60]}”")
+        parse_points(c.max_points, f"Điểm tối đa của tiêu chí “{c.text[:60]}”")
     with ctx.write("Sửa bảng tiêu chí chấm điểm cụm, khối") as s:
         _cluster(s, cluster_id)
         existing = {c.id: c for c in s.scalars(select(Criterion).where(Criterion.cluster_id == cluster_id))}

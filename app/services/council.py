@@ -20,6 +20,7 @@ from fractions import Fraction
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.domain.council import BallotResult, MeetingInfo
 from app.errors import ValidationError
 from app.rules.parameters import ParameterRow, RuleBook
 from app.services.catalogue import parameter_on
@@ -44,60 +45,11 @@ class Member:
 
 
 @dataclass(frozen=True)
-class MeetingInfo:
-    id: int
-    held_at: dt.datetime
-    location: str | None
-    year: int
-    members_total: int
-    present: int
-    written_opinions: int
-    quorum_needed: int
-
-    @property
-    def quorum_met(self) -> bool:
-        return self.present >= self.quorum_needed
-
-
-@dataclass(frozen=True)
 class Tally:
     nomination_id: int
     votes_for: int
     votes_against: int = 0
     votes_invalid: int = 0
-
-
-@dataclass(frozen=True)
-class BallotResult:
-    nomination_id: int
-    subject_name: str
-    award_name: str
-    votes_for: int
-    votes_against: int
-    votes_invalid: int
-    members_total: int
-    threshold: Fraction | None  # None: a majority of the whole council
-    needed: int
-    passed: bool
-    secret: bool
-
-    @property
-    def summary(self) -> str:
-        share = f"{self.votes_for / self.members_total:.1%}".replace(".", ",")
-        rule = (
-            f"cần từ {_percent(self.threshold)} tổng số thành viên"
-            if self.threshold is not None
-            else "cần quá nửa tổng số thành viên"
-        )
-        return (
-            f"{self.votes_for}/{self.members_total} phiếu đồng ý ({share}); {rule} "
-            f"({self.needed} phiếu): {'đạt' if self.passed else 'không đạt'}"
-        )
-
-
-def _percent(share: Fraction) -> str:
-    value = share * 100
-    return f"{int(value)}%" if value.denominator == 1 else f"{float(value):.1f}%".replace(".", ",")
 
 
 def needed_votes(threshold: Fraction | None, members_total: int) -> int:

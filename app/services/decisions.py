@@ -16,21 +16,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.decisions import DecisionDraft, DecisionLine
+from app.domain.register import number_text
 from app.errors import ValidationError
 from app.rules import PERSON_CODES
-from app.rules.money import amount_in_words, bonus_amount
+from app.rules.money import bonus_amount
 from app.services.bonus import TitleLine, coefficients_on, pay_titles_once, rounding_step
 from app.services.catalogue import base_salary
 from app.services.context import ServiceContext
 from app.services.eligibility import load_histories
 from app.services.legal_bases import legal_bases as dated_bases
 from app.services.nominations import NominationItem, load_nominations, move
-from app.services.register import number_text, register_document
+from app.services.register import register_document
 from app.services.review import item_verdicts
 from app.text import clean
 from database.enums import AuthorityLevel, AwardSource, DecisionStatus, DocumentKind, NominationStatus
@@ -49,76 +50,6 @@ HIGHER_BODIES = {
     AuthorityLevel.GOVERNMENT: "Thủ tướng Chính phủ",
     AuthorityLevel.STATE: "Chủ tịch nước",
 }
-
-
-@dataclass(frozen=True)
-class DecisionLine:
-    nomination_id: int
-    subject_name: str
-    birth_text: str
-    position: str | None
-    unit_name: str | None
-    collective: bool
-    award_code: str
-    award_name: str
-    coefficient: Decimal | None
-    amount: int | None
-    note: str | None = None  # why the amount is not the full one (one bonus per achievement)
-
-
-@dataclass(frozen=True)
-class DecisionDraft:
-    issued_on: dt.date
-    year: int
-    subject: str
-    base_salary: int
-    rounding: int
-    lines: tuple[DecisionLine, ...]
-    legal_bases: tuple[
-        str, ...
-    ] = ()  # Căn cứ: by the decision's date (app.services.legal_bases) or the clerk's
-
-    @property
-    def individuals(self) -> int:
-        return sum(1 for line in self.lines if not line.collective)
-
-    @property
-    def collectives(self) -> int:
-        return sum(1 for line in self.lines if line.collective)
-
-    @property
-    def total(self) -> int:
-        return sum(line.amount or 0 for line in self.lines)
-
-    @property
-    def total_in_words(self) -> str:
-        return amount_in_words(self.total)
-
-    def content(self) -> dict:
-        """What the register keeps of the decision, for printing it again later exactly as issued."""
-        return {
-            "legal_bases": list(self.legal_bases),
-            "base_salary": self.base_salary,
-            "rounding": self.rounding,
-            "lines": [
-                {
-                    "nomination_id": x.nomination_id,
-                    "name": x.subject_name,
-                    "birth": x.birth_text,
-                    "position": x.position,
-                    "unit": x.unit_name,
-                    "collective": x.collective,
-                    "award": x.award_code,
-                    "award_name": x.award_name,
-                    "coefficient": None if x.coefficient is None else str(x.coefficient),
-                    "amount": x.amount,
-                    "note": x.note,
-                }
-                for x in self.lines
-            ],
-            "total": self.total,
-            "total_in_words": self.total_in_words,
-        }
 
 
 @dataclass(frozen=True)

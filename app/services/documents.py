@@ -25,16 +25,26 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from app.documents import state as state_documents  # ReportLab and python-docx load only when printing
+from app.documents.state.builders import (
+    bien_ban_hop_hoi_dong,
+    punctuated,
+    quyet_dinh_khen_thuong,
+    to_trinh,
+    van_ban,
+)
+from app.documents.state.model import Heading, Para, StateDocument
+from app.documents.state.stored import restore, snapshot
+from app.domain.register import document_symbol, number_text
 from app.errors import ValidationError
 from app.services.agency import AgencyInfo, SignerInfo, get_agency
 from app.services.context import ServiceContext, clean_input
+from app.services.council import meeting_record
 from app.services.legal_bases import legal_bases
 from app.services.register import (
     COUNCIL_SERIES,
     SERIES_SHARED,
-    document_symbol,
     give_number,
-    number_text,
     retry_on_race,
     series_mode,
     set_series_mode,
@@ -196,15 +206,9 @@ def _lines(text: str | None) -> tuple[str, ...]:
     return tuple(x.strip().rstrip(";.").strip() for x in (text or "").splitlines() if x.strip())
 
 
-def _punctuated(items: Sequence[str]) -> tuple[str, ...]:
-    from app.documents.state.builders import punctuated  # (ReportLab is loaded only when printing)
-
-    return punctuated(items)
-
-
 def _copies_column(items: Sequence[str]) -> str | None:
     """Nơi nhận as the register keeps it: one per line, read as one sentence."""
-    return "\n".join(_punctuated(items)) or None
+    return "\n".join(punctuated(items)) or None
 
 
 def _decision_bases(s: Session, doc: OutgoingDocument) -> tuple[str, ...]:
@@ -477,8 +481,6 @@ def _decision_lines(s: Session, doc: OutgoingDocument) -> dict:
 def body_blocks(text: str) -> tuple:
     """The clerk's text as body blocks: a line in capitals ("I. MỤC ĐÍCH, YÊU CẦU") is a bold heading, any
     other line a paragraph."""
-    from app.documents.state.model import Heading, Para
-
     blocks = []
     for line in (x.strip() for x in text.splitlines()):
         if not line:
@@ -489,10 +491,8 @@ def body_blocks(text: str) -> tuple:
     return tuple(blocks)
 
 
-def _model(s: Session, agency: AgencyInfo, doc: OutgoingDocument, draft: DraftInput):
+def _model(s: Session, agency: AgencyInfo, doc: OutgoingDocument, draft: DraftInput) -> StateDocument:
     """The StateDocument of an entry with the clerk's edits `draft` applied; numbered as the entry is."""
-    from app.documents.state import quyet_dinh_khen_thuong, to_trinh, van_ban
-
     signer = _signer_info(s, doc.signer_name, doc.signer_title, draft.signer_id)
     numbered = {"number": doc.number, "issued_on": doc.issued_on if doc.number else None}
     content = doc.content or {}
@@ -547,7 +547,7 @@ def _model(s: Session, agency: AgencyInfo, doc: OutgoingDocument, draft: DraftIn
             number=doc.number,
             year=doc.year,
             issued_on=doc.issued_on or model.issued_on,
-            copies_to=_punctuated(draft.copies_to) or model.copies_to,
+            copies_to=punctuated(draft.copies_to) or model.copies_to,
         )
     else:
         raise ValidationError(f"Văn bản “{doc.kind.label}” này không lưu nội dung; chưa in lại được.")
@@ -564,7 +564,7 @@ def _agency_info(ctx: ServiceContext) -> AgencyInfo:
     return agency
 
 
-def document_model(ctx: ServiceContext, document_id: int, draft: DraftInput | None = None):
+def document_model(ctx: ServiceContext, document_id: int, draft: DraftInput | None = None) -> StateDocument:
     """The StateDocument of a register entry, as it was issued (or, with `draft`, as the clerk is editing it)."""
     agency = _agency_info(ctx)
     with ctx.read() as s:
@@ -572,7 +572,7 @@ def document_model(ctx: ServiceContext, document_id: int, draft: DraftInput | No
         return _model(s, agency, doc, _check(draft) if draft else _draft_of(s, doc))
 
 
-def preview_model(ctx: ServiceContext, draft: DraftInput):
+def preview_model(ctx: ServiceContext, draft: DraftInput) -> StateDocument:
     """A new draft as it would print, before it is saved (no number, no day)."""
     draft = _check(draft)
     agency = _agency_info(ctx)
@@ -588,20 +588,16 @@ def preview_model(ctx: ServiceContext, draft: DraftInput):
         return _model(s, agency, doc, draft)
 
 
-def export_document(model, target: str | os.PathLike) -> Path:
+def export_document(model: StateDocument, target: str | os.PathLike) -> Path:
     """A StateDocument to .pdf or .docx, by the target's suffix (written whole, or not at all)."""
     target = Path(target)
     suffix = target.suffix.lower()
     if suffix not in EXPORT_SUFFIXES:
         raise ValidationError("Chỉ xuất được tệp .pdf hoặc .docx.")
     if suffix == ".pdf":
-        from app.documents.state import render_pdf
-
-        render_pdf(model, target)
+        state_documents.render_pdf(model, target)
     else:
-        from app.documents.docx_export import render_docx
-
-        render_docx(model, target)
+        state_documents.render_docx(model, target)
     return target
 
 
@@ -615,11 +611,8 @@ def render_document(ctx: ServiceContext, document_id: int, target: str | os.Path
 # --- the council's biên bản ------------------------------------------------------------------------------
 
 
-def council_minutes(ctx: ServiceContext, meeting_id: int):
+def council_minutes(ctx: ServiceContext, meeting_id: int) -> StateDocument:
     """The biên bản of a council meeting, drafted from its attendance and ballots."""
-    from app.documents.state import bien_ban_hop_hoi_dong
-    from app.services.council import meeting_record
-
     agency = _agency_info(ctx)
     record = meeting_record(ctx, meeting_id)
     return bien_ban_hop_hoi_dong(
@@ -636,7 +629,7 @@ def render_minutes(ctx: ServiceContext, meeting_id: int, target: str | os.PathLi
     return export_document(council_minutes(ctx, meeting_id), target)
 
 
-def minutes_entry(model) -> dict[str, Any]:
+def minutes_entry(model: StateDocument) -> dict[str, Any]:
     """The register row of a council biên bản (its own series, BB-HĐTĐKT), its text kept as drafted."""
     return {
         "kind": K.MINUTES,
@@ -658,82 +651,3 @@ def draft_minutes(ctx: ServiceContext, meeting_id: int) -> int:
         s.add(doc)
         s.flush()
         return doc.id
-
-
-# --- a StateDocument kept as JSON (biên bản) --------------------------------------------------------------
-
-
-def _block_json(block) -> dict:
-    from app.documents.state import model as m
-
-    if isinstance(block, m.Grid):
-        rows = [{"group": r.text} if isinstance(r, m.Group) else list(r) for r in block.rows]
-        return {
-            "type": "Grid",
-            "headers": list(block.headers),
-            "rows": rows,
-            "widths": list(block.widths),
-            "align": list(block.align),
-            "totals": list(block.totals) if block.totals else None,
-        }
-    return {"type": type(block).__name__, **block.__dict__}
-
-
-def _block_from_json(data: dict):
-    from app.documents.state import model as m
-
-    data = dict(data)
-    kind = data.pop("type")
-    if kind == "Grid":
-        rows = tuple(m.Group(r["group"]) if isinstance(r, dict) else tuple(r) for r in data["rows"])
-        return m.Grid(
-            tuple(data["headers"]),
-            rows,
-            tuple(data["widths"]),
-            tuple(data["align"]),
-            tuple(data["totals"]) if data.get("totals") else None,
-        )
-    return {"Para": m.Para, "Basis": m.Basis, "Heading": m.Heading, "Article": m.Article, "Clause": m.Clause}[
-        kind
-    ](**data)
-
-
-def snapshot(model) -> dict[str, Any]:
-    """A StateDocument without its annexes as JSON: what a biên bản's entry keeps."""
-    return {
-        "parent_name": model.parent_name,
-        "issuer_name": model.issuer_name,
-        "symbol": model.symbol,
-        "place_name": model.place_name,
-        "year": model.year,
-        "kind_title": model.kind_title,
-        "subject": model.subject,
-        "recipients": list(model.recipients),
-        "issued_on": model.issued_on.isoformat() if model.issued_on else None,
-        "body": [_block_json(b) for b in model.body],
-        "signatures": [{"titles": list(x.titles), "name": x.name} for x in model.signatures],
-        "copies_to": list(model.copies_to),
-        "drafter": model.drafter,
-        "copies": model.copies,
-    }
-
-
-def restore(data: dict[str, Any]):
-    from app.documents.state.model import Signature, StateDocument
-
-    return StateDocument(
-        parent_name=data["parent_name"],
-        issuer_name=data["issuer_name"],
-        symbol=data["symbol"],
-        place_name=data.get("place_name"),
-        year=data["year"],
-        kind_title=data.get("kind_title", ""),
-        subject=data.get("subject", ""),
-        recipients=tuple(data.get("recipients") or ()),
-        issued_on=dt.date.fromisoformat(data["issued_on"]) if data.get("issued_on") else None,
-        body=tuple(_block_from_json(b) for b in data.get("body") or ()),
-        signatures=tuple(Signature(tuple(x["titles"]), x["name"]) for x in data.get("signatures") or ()),
-        copies_to=tuple(data.get("copies_to") or ()),
-        drafter=data.get("drafter") or "",
-        copies=data.get("copies"),
-    )

@@ -16,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
 from app.text import birth_text, fold
+from app.text.numbers import parse_percent, percent_text
 from database.enums import InitiativeKind, InitiativeLevel
 from database.models import Award, AwardType, Initiative, InitiativeAuthor, Person, Unit
 
@@ -32,10 +33,7 @@ MAX_SHARE = Decimal(100)
 
 def share_text(share: Decimal | float | None) -> str:
     """ "62,5%"; empty when the share is not known."""
-    if share is None:
-        return ""
-    value = Decimal(str(share)).normalize()
-    return f"{value:f}".replace(".", ",") + "%"
+    return percent_text(share)
 
 
 # --- the list --------------------------------------------------------------------------------------------
@@ -181,10 +179,7 @@ class InitiativeDetail:
 def _share(value: Decimal | float | str | None) -> Decimal | None:
     if value is None or value == "":
         return None
-    try:
-        share = Decimal(str(value).replace(",", "."))
-    except InvalidOperation:
-        raise ValidationError(f"Tỷ lệ đóng góp “{value}” không phải là một số.") from None
+    share = parse_percent(value, "Tỷ lệ đóng góp")
     if not Decimal(0) < share <= MAX_SHARE:
         raise ValidationError("Tỷ lệ đóng góp của mỗi tác giả phải lớn hơn 0% và không quá 100%.")
     return share.quantize(Decimal("0.01"))

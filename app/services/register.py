@@ -20,6 +20,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from app.domain.register import document_symbol
 from app.errors import ValidationError
 from database.enums import DocumentKind, DocumentStatus
 from database.models import Agency, AppSetting, OutgoingDocument
@@ -35,17 +36,6 @@ COUNCIL_SERIES = "HĐTĐKT"  # advisory bodies using the Sở's seal keep their 
 RACE_ATTEMPTS = 6
 
 T = TypeVar("T")
-
-
-def document_symbol(kind: DocumentKind, agency_symbol: str) -> str:
-    """QĐ-SYT, TTr-SYT …; a công văn carries the agency's symbol and the drafting office's (SYT-TĐKT)."""
-    prefix = kind.symbol_prefix
-    return f"{prefix}-{agency_symbol}" if prefix else agency_symbol
-
-
-def number_text(number: int, symbol: str) -> str:
-    """ "05/QĐ-SYT": numbers below 10 are written with a leading zero."""
-    return f"{number:02d}/{symbol}"
 
 
 # --- series ----------------------------------------------------------------------------------------------

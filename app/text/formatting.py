@@ -13,11 +13,6 @@ def vn_date(day: dt.date | None) -> str:
     return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
-def money_text(amount: int | None) -> str:
-    """1.234.000 (dots between thousands, no currency); empty when the amount is not known."""
-    return "" if amount is None else f"{amount:,}".replace(",", ".")
-
-
 def birth_text(birth_date: dt.date | None, birth_year: int | None) -> str:
     """dd/mm/yyyy, or the year alone when only the year is known (common in old lists)."""
     if birth_date:

@@ -30,7 +30,6 @@ from app.services.campaigns import (
     launch_model,
     list_campaigns,
     move_content_item,
-    parse_number,
     register_launch,
     save_campaign,
     save_phase,
@@ -39,6 +38,7 @@ from app.services.campaigns import (
     split_items,
     update_content_item,
 )
+from app.text.numbers import parse_percent
 from database.enums import CampaignKind, DocumentKind, DocumentStatus, Launcher, TargetComparison, UnitKind
 from database.models import AuditEntry, Campaign, OutgoingDocument, Phase, Unit
 
@@ -258,11 +258,11 @@ def test_seed_001_targets_and_results_with_progress(ctx):
 
 
 def test_numbers_typed_the_vietnamese_way():
-    assert parse_number("8,5") == D("8.5") and parse_number("8.5") == D("8.5")
-    assert parse_number("1.000") == D("1000") and parse_number("1.000,5") == D("1000.5")
-    assert parse_number("100%") == D("100") and parse_number("  ") is None
+    assert parse_percent("8,5") == D("8.5") and parse_percent("8.5") == D("8.5")
+    assert parse_percent("1.000") == D("1000") and parse_percent("1.000,5") == D("1000.5")
+    assert parse_percent("100%") == D("100") and parse_percent("  ") is None
     with pytest.raises(ValidationError, match="không phải là số"):
-        parse_number("tám")
+        parse_percent("tám")
 
 
 def test_every_change_is_audited(ctx):

@@ -16,14 +16,13 @@ from app.services.campaigns import (
     TargetInfo,
     TargetInput,
     add_content_items,
-    number_text,
-    parse_number,
     save_campaign,
     save_phase,
     save_target,
     set_result,
     split_items,
 )
+from app.text.numbers import decimal_text, parse_percent
 from database.enums import CampaignKind, Launcher, TargetComparison
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
 from ui.widgets.unit_combo import UnitComboBox
@@ -206,10 +205,10 @@ class TargetDialog(FormDialog):
             if target
             else None
         )
-        self.value_edit = line("Ví dụ: 8,5", number_text(first))
+        self.value_edit = line("Ví dụ: 8,5", decimal_text(first))
         self.form.addRow("Giá trị:", self.value_edit)
         self.max_edit = line(
-            "Ví dụ: 9", number_text(target.value_max) if target and target.comparison is C.RANGE else None
+            "Ví dụ: 9", decimal_text(target.value_max) if target and target.comparison is C.RANGE else None
         )
         self.max_label = QLabel("Đến (lớn nhất):")
         self.form.addRow(self.max_label, self.max_edit)
@@ -229,8 +228,8 @@ class TargetDialog(FormDialog):
 
     def submit(self) -> int:
         comparison = self.comparison_combo.currentData()
-        value = parse_number(self.value_edit.text(), "Giá trị")
-        top = parse_number(self.max_edit.text(), "Giá trị lớn nhất") if comparison is C.RANGE else None
+        value = parse_percent(self.value_edit.text(), "Giá trị")
+        top = parse_percent(self.max_edit.text(), "Giá trị lớn nhất") if comparison is C.RANGE else None
         data = TargetInput(self.name_edit.text(), optional_text(self.measure_edit), comparison, value, top)
         return save_target(self.workspace.ctx, self.campaign_id, data, self.target_id)
 
@@ -291,14 +290,14 @@ class ResultDialog(FormDialog):
             ),
             None,
         )
-        self.value_edit.setText(number_text(found.value) if found else "")
+        self.value_edit.setText(decimal_text(found.value) if found else "")
 
     def submit(self):
         if self.target_combo.currentData() is None or self.unit_combo.currentData() is None:
             from app.errors import ValidationError
 
             raise ValidationError("Hãy chọn chỉ tiêu và đơn vị.")
-        value = parse_number(self.value_edit.text(), "Kết quả")
+        value = parse_percent(self.value_edit.text(), "Kết quả")
         return set_result(
             self.workspace.ctx,
             self.target_combo.currentData(),

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QW
 from app.services.awards import base_salary_since
 from app.services.context import ServiceContext
 from app.services.decisions import DecisionDraft, IssuedDecision, draft_decision, issue_decision
+from app.text.numbers import decimal_text
 from ui.dialogs.decision_form import DecisionFormDialog, signer_combo, who_text
 from ui.format import date, money, number
 from ui.jobs import Loader
@@ -86,7 +87,7 @@ def coefficient_text(value: Decimal | None) -> str:
     """0,3 and 1 rather than 0.30 and 1.00."""
     if value is None:
         return "—"
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
+    return decimal_text(Decimal(value))
 
 
 class IssueDecisionDialog(DecisionFormDialog):

@@ -42,13 +42,13 @@ from app.services.campaigns import (
     delete_phase,
     delete_target,
     list_campaigns,
-    number_text,
     period_text,
     result_units,
 )
 from app.services.context import ServiceContext
 from app.services.records import unit_choices
 from app.text import vn_date
+from app.text.numbers import decimal_text
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
 from ui.pages.base import LoadedPage
@@ -452,13 +452,13 @@ class CampaignsPage(LoadedPage):
         for row, (unit_id, _) in enumerate(units):
             for column, year in enumerate(years):
                 found = cells.get((unit_id, year))
-                item = QTableWidgetItem(number_text(found.value) if found else "")
+                item = QTableWidgetItem(decimal_text(found.value) if found else "")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 item.setData(Qt.ItemDataRole.UserRole, (unit_id, year))
                 if found:
                     item.setBackground(QBrush(QColor(PROGRESS_COLOURS[found.progress])))
                     item.setToolTip(
-                        f"{found.unit_name}, năm {year}: {number_text(found.value)} – {found.progress.label}"
+                        f"{found.unit_name}, năm {year}: {decimal_text(found.value)} – {found.progress.label}"
                     )
                 table.setItem(row, column, item)
         table.resizeColumnsToContents()

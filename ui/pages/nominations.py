@@ -56,6 +56,7 @@ from app.services.nominations import (
 from app.services.ratings import ratings_year
 from app.services.records import unit_choices
 from app.services.review import item_verdicts, unregistered_items
+from app.text.numbers import decimal_text
 from database.enums import BatchStatus, NominationStatus
 from ui.format import date, number
 from ui.jobs import Loader
@@ -194,7 +195,7 @@ def _size(n: int) -> str:
         if n < 1024
         else f"{number(round(n / 1024))} KB"
         if n < 1024 * 1024
-        else f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+        else f"{decimal_text(n / (1024 * 1024), 1)} MB"
     )
 
 

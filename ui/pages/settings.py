@@ -27,6 +27,7 @@ from app.paths import backup_dir_for
 from app.services.agency import AgencyInfo
 from app.services.catalogue import AwardTypeDetail, award_type_detail, list_award_types, list_base_salaries
 from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, province_rules
+from app.text.numbers import decimal_text, ratio_percent_text
 from database.enums import AwardCategory, Certainty
 from ui.format import date, money
 from ui.pages.base import Page
@@ -412,11 +413,11 @@ def province_value_text(rule: ProvinceRule) -> str:
         return "chưa ghi" if rule.key == PROVINCE_LINE else "quá nửa tổng số thành viên"
     if rule.key == PROVINCE_LINE:
         return str(rule.value)
-    return f"{float(rule.value) * 100:g}% tổng số thành viên".replace(".", ",")
+    return f"{ratio_percent_text(rule.value)} tổng số thành viên"
 
 
 def _coefficient(value) -> str:
-    return "—" if value is None else f"{value.normalize():f}".replace(".", ",")
+    return "—" if value is None else decimal_text(value)
 
 
 def award_type_html(d: AwardTypeDetail) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 
 from app.services.statistics import Share, Statistics
+from app.text.numbers import decimal_text
 from ui.format import number
 from ui.widgets.bar_chart import HONOR_COLOUR, TITLE_COLOUR, nice_step
 
@@ -142,7 +143,7 @@ def show_pie(view: QChartView, title: str, shares: Sequence[Share]) -> None:
     pie = QPieSeries()
     total = sum(s.count for s in shares)
     for n, share in enumerate(s for s in shares if s.count):
-        percent = f"{100 * share.count / total:.1f}".replace(".", ",")
+        percent = decimal_text(100 * share.count / total, 1)
         part = pie.append(f"{share.label}: {number(share.count)} ({percent}%)", share.count)
         part.setColor(QColor(PIE_COLOURS[n % len(PIE_COLOURS)]))
     pie.setPieSize(0.7)

@@ -4,7 +4,8 @@ fill the model from the records. No Qt here.
     from app.documents.state import cong_van, render_pdf
     render_pdf(cong_van(agency, signer, subject=…, recipients=[…], body=[…]), "cong-van.pdf")
 
-Names are loaded on first use: the screens need only `model` (signature lines), not ReportLab.
+Names are loaded on first use: the screens need only `model` (signature lines), not ReportLab (nor
+python-docx, behind `render_docx`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ _WHERE = {
         "model",
     ),
     "render_pdf": "layout",
+    "render_docx": "app.documents.docx_export",  # the same document as a Word file
     **dict.fromkeys(
         (
             "bao_cao",
@@ -49,4 +51,5 @@ __all__ = sorted(_WHERE)
 def __getattr__(name: str):
     if name not in _WHERE:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    where = _WHERE[name]
+    return getattr(importlib.import_module(where if "." in where else f"{__name__}.{where}"), name)

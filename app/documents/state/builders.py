@@ -27,12 +27,13 @@ from app.documents.state.model import (
     as_blocks,
     signature_lines,
 )
+from app.domain.agency import AgencyInfo, SignerInfo
+from app.domain.council import BallotResult, MeetingInfo
+from app.domain.decisions import DecisionDraft
+from app.domain.register import document_symbol
 from app.rules.money import amount_in_words
-from app.services.agency import AgencyInfo, SignerInfo
-from app.services.council import BallotResult, MeetingInfo
-from app.services.decisions import DecisionDraft
-from app.services.register import document_symbol
-from app.text.formatting import long_date, money_text
+from app.text.formatting import long_date
+from app.text.numbers import money_text, share_text
 from database.enums import DocumentKind
 
 COUNCIL = "Hội đồng Thi đua – Khen thưởng"
@@ -472,7 +473,7 @@ def _time_text(moment: dt.datetime | None) -> str:
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{part / whole:.1%}".replace(".", ",") if whole else "–"
+    return share_text(part, whole) if whole else "–"
 
 
 def bien_ban_hop_hoi_dong(

@@ -30,7 +30,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from app.documents.fonts import BOLD, BOLD_ITALIC, FAMILY, ITALIC, register_fonts
 from app.documents.state import model as m
 from app.documents.state.model import Annex, Grid, Signature, StateDocument
-from app.services.register import number_text
+from app.domain.register import number_text
 from app.text.formatting import long_date, place_date
 
 # --- FORMAT.md §1: page and font -------------------------------------------------------------------------
