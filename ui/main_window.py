@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import StartupError
-from app.paths import data_dir
+from ui import settings as pc_settings
 from ui.icons import icon
 from ui.jobs import wait_for_background_work
 from ui.widgets.screen_fit import fit_to_screen
@@ -62,11 +62,6 @@ AREAS: tuple[Area, ...] = (
     Area("Báo cáo & Xuất dữ liệu", "reports", "ui.pages.reports:ReportsPage"),
     Area("Cài đặt", "settings", "ui.pages.settings:SettingsPage"),
 )
-
-
-def window_settings() -> QSettings:
-    """Window geometry lives beside the clerk's data (one folder for a portable install)."""
-    return QSettings(str(data_dir() / "giao-dien.ini"), QSettings.Format.IniFormat)
 
 
 def program_version() -> str:
@@ -289,7 +284,7 @@ class MainWindow(QMainWindow):
 
     # Geometry
     def _restore_geometry(self) -> None:
-        geometry = window_settings().value("main_window/geometry")
+        geometry = pc_settings.read(pc_settings.WINDOW_GEOMETRY)
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             return
         fit_to_screen(self, 1280, 800)
@@ -298,9 +293,7 @@ class MainWindow(QMainWindow):
             self.move(screen.availableGeometry().center() - self.rect().center())
 
     def closeEvent(self, event) -> None:
-        settings = window_settings()
-        settings.setValue("main_window/geometry", self.saveGeometry())
-        settings.sync()
+        pc_settings.write(pc_settings.WINDOW_GEOMETRY, self.saveGeometry())
         if self.workspace is not None:
             self.workspace.close()
         wait_for_background_work()

@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 from app.paths import resource
+from app.settings import DOCUMENT_FONT, FONT_SYSTEM, in_effect
 
 FAMILY = "TNR"
 BOLD, ITALIC, BOLD_ITALIC = f"{FAMILY}-B", f"{FAMILY}-I", f"{FAMILY}-BI"
@@ -27,7 +28,6 @@ _LIBERATION = (
 
 _lock = threading.Lock()
 _registered: tuple[Path, ...] | None = None
-_use_system_times = True  # the office's choice (Cài đặt › Văn bản); Times New Roman when the machine has it
 
 
 def system_times() -> tuple[Path, ...] | None:
@@ -37,30 +37,23 @@ def system_times() -> tuple[Path, ...] | None:
     return times if os.name == "nt" and all(p.is_file() for p in times) else None
 
 
-def use_system_times(flag: bool) -> None:
-    """Choose between the machine's Times New Roman and the bundled Liberation Serif; the next document
-    registers the chosen files (the names stay the same, so layouts do not change: the metrics match)."""
-    global _use_system_times, _registered
-    with _lock:
-        if flag != _use_system_times:
-            _use_system_times, _registered = flag, None
-
-
 def font_files() -> tuple[Path, ...]:
-    """Regular, bold, italic, bold italic: Windows' Times New Roman if chosen and present, else ours."""
-    times = system_times() if _use_system_times else None
+    """Regular, bold, italic, bold italic: Windows' Times New Roman if the office chose it (the setting
+    DOCUMENT_FONT this process applies, Cài đặt › Văn bản) and the machine has it, else ours."""
+    times = system_times() if in_effect(DOCUMENT_FONT) == FONT_SYSTEM else None
     return times or tuple(resource("fonts", name) for name in _LIBERATION)
 
 
 def register_fonts() -> tuple[Path, ...]:
-    """Register the family once per process (thread-safe); returns the files used."""
+    """Register the family (thread-safe): once, and again when the office's choice changes the files (the
+    names stay the same, so layouts do not change: the metrics match). Returns the files used."""
     global _registered
     with _lock:
-        if _registered is None:
+        files = font_files()
+        if _registered != files:
             from reportlab.pdfbase import pdfmetrics
             from reportlab.pdfbase.ttfonts import TTFont
 
-            files = font_files()
             for name, path in zip(_STYLES, files, strict=True):
                 pdfmetrics.registerFont(TTFont(name, str(path)))
             pdfmetrics.registerFontFamily(

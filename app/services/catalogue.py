@@ -22,10 +22,12 @@ from sqlalchemy.orm import Session
 from app.errors import UserError, ValidationError
 from app.paths import resource
 from app.services.context import ServiceContext
+from app.services.settings import read_setting, write_setting
+from app.settings import CATALOGUE_FINGERPRINT, LOCAL_SALARY_DATES
 from app.text import clean
 from app.text.numbers import money_text, parse_decimal
 from database.enums import AuthorityLevel, AwardCategory, Certainty, Periodicity, RuleSet
-from database.models import AppSetting, AwardType, BaseSalary, BonusCoefficient, Parameter
+from database.models import AwardType, BaseSalary, BonusCoefficient, Parameter
 
 if TYPE_CHECKING:
     from app.rules.parameters import RuleBook
@@ -69,10 +71,6 @@ def _assign(obj: Any, values: dict[str, Any]) -> None:
 
 
 CATALOGUE_FILES = ("award_types.json", "bonus_coefficients.json", "base_salary.json", "parameters.json")
-FINGERPRINT_KEY = "catalogue_sha256"
-# The base_salary table has no `local` column: the dates the office entered itself are kept here, so a
-# new release never overwrites them.
-LOCAL_SALARIES_KEY = "base_salary_local_dates"
 
 
 def catalogue_fingerprint() -> str:
@@ -90,14 +88,14 @@ def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
     fingerprint = catalogue_fingerprint()
     if not force:
         with ctx.read() as s:
-            if s.get(AppSetting, FINGERPRINT_KEY) and s.get(AppSetting, FINGERPRINT_KEY).value == fingerprint:
+            if read_setting(s, CATALOGUE_FINGERPRINT) == fingerprint:
                 return False
     award_types = _load("award_types.json")["award_types"]
     coefficients = _load("bonus_coefficients.json")["coefficients"]
     salaries = _load("base_salary.json")["base_salary"]
     parameters = _load("parameters.json")["parameters"]
     with ctx.write("Cập nhật danh mục khen thưởng theo dữ liệu của chương trình") as s:
-        s.merge(AppSetting(key=FINGERPRINT_KEY, value=fingerprint))
+        write_setting(s, CATALOGUE_FINGERPRINT, fingerprint)
         by_code = {t.code: t for t in s.scalars(select(AwardType))}
         for row in award_types:
             values = {
@@ -418,8 +416,7 @@ class BaseSalaryInfo:
 
 
 def _local_salary_dates(s: Session) -> set[dt.date]:
-    row = s.get(AppSetting, LOCAL_SALARIES_KEY)
-    return {dt.date.fromisoformat(d) for d in json.loads(row.value)} if row and row.value else set()
+    return {dt.date.fromisoformat(d) for d in read_setting(s, LOCAL_SALARY_DATES) or ()}
 
 
 def list_base_salaries(ctx: ServiceContext) -> list[BaseSalaryInfo]:
@@ -458,4 +455,4 @@ def add_base_salary(
             )
         )
         dates = sorted(d.isoformat() for d in _local_salary_dates(s) | {effective_from})
-        s.merge(AppSetting(key=LOCAL_SALARIES_KEY, value=json.dumps(dates)))
+        write_setting(s, LOCAL_SALARY_DATES, dates)

@@ -3,14 +3,13 @@
     certs = certificates_for_decision(ctx, decision_id)     # one CertificateData per award
     save_layout(ctx, layout); list_layouts(ctx); delete_layout(ctx, "Phôi A4 Sở Y tế")
 
-Layouts live in the AppSetting table as JSON, with no schema of their own: the positions under
-"certificate_layout:<name>" and the scan of the blank, which is large and seldom changes, under
-"certificate_background:<name>", so that moving a field does not copy the image into the audit trail.
+Layouts live in the AppSetting table as JSON, with no schema of their own: two families of settings
+(app/settings.py), the positions under CERTIFICATE_LAYOUT and the scan of the blank, which is large and
+seldom changes, under CERTIFICATE_BACKGROUND, so that moving a field does not copy the image into the
+audit trail.
 """
 
 from __future__ import annotations
-
-import json
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -22,14 +21,14 @@ from app.services.agency import get_agency
 from app.services.awards import DecisionNotFound
 from app.services.context import ServiceContext
 from app.services.records import unit_choices
+from app.services.settings import delete_setting, read_family, read_setting, write_setting
+from app.settings import CERTIFICATE_BACKGROUND, CERTIFICATE_LAYOUT
 from app.text import clean
 from app.text.formatting import place_date, vn_date
 from database.enums import AuthorityLevel, Gender, UnitKind
-from database.models import AppSetting, Award, AwardType, Decision, Person, Signer, Unit
+from database.models import Award, AwardType, Decision, Person, Signer, Unit
 from database.models import Nomination as NominationRow
 
-LAYOUT_PREFIX = "certificate_layout:"
-BACKGROUND_PREFIX = "certificate_background:"
 MAX_NAME = 50  # the AppSetting key holds 80 characters, the longer prefix included
 COLLECTIVE_WORD = "Tập thể"
 SALUTATIONS = {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}
@@ -50,24 +49,14 @@ def _layout_name(name: str | None) -> str:
 def list_layouts(ctx: ServiceContext) -> list[BlankLayout]:
     """Every saved blank layout with its background, by name."""
     with ctx.read() as s:
-        rows = dict(
-            s.execute(
-                select(AppSetting.key, AppSetting.value).where(
-                    AppSetting.key.like(f"{LAYOUT_PREFIX}%") | AppSetting.key.like(f"{BACKGROUND_PREFIX}%")
-                )
-            ).all()
-        )
+        positions = read_family(s, CERTIFICATE_LAYOUT)
+        backgrounds = read_family(s, CERTIFICATE_BACKGROUND)
     layouts = []
-    for key, value in rows.items():
-        if not key.startswith(LAYOUT_PREFIX) or not value:
-            continue
-        name = key[len(LAYOUT_PREFIX) :]
-        try:
-            data = json.loads(value)
-        except ValueError:
+    for name, data in positions.items():
+        if not isinstance(data, dict):
             continue  # a damaged entry is left out rather than stopping the list
         data["name"] = name
-        data["background"] = rows.get(BACKGROUND_PREFIX + name) or None
+        data["background"] = backgrounds.get(name) or None
         layouts.append(BlankLayout.from_json(data))
     return sorted(layouts, key=lambda x: x.name.casefold())
 
@@ -85,28 +74,20 @@ def save_layout(ctx: ServiceContext, layout: BlankLayout, previous_name: str | N
     data.pop("background")
     data["name"] = name
     with ctx.write(f"Lưu mẫu phôi giấy khen “{name}”") as s:
-        s.merge(
-            AppSetting(key=LAYOUT_PREFIX + name, value=json.dumps(data, ensure_ascii=False, sort_keys=True))
-        )
-        background = s.get(AppSetting, BACKGROUND_PREFIX + name)
+        write_setting(s, CERTIFICATE_LAYOUT, data, name)
         if layout.background:
-            if background is None or background.value != layout.background:
-                s.merge(AppSetting(key=BACKGROUND_PREFIX + name, value=layout.background))
-        elif background is not None:
-            s.delete(background)
+            if read_setting(s, CERTIFICATE_BACKGROUND, name) != layout.background:
+                write_setting(s, CERTIFICATE_BACKGROUND, layout.background, name)
+        else:
+            delete_setting(s, CERTIFICATE_BACKGROUND, name)
         if old and old != name:
             _delete(s, old)
     return BlankLayout.from_json({**data, "background": layout.background})
 
 
 def _delete(s, name: str) -> bool:
-    found = False
-    for key in (LAYOUT_PREFIX + name, BACKGROUND_PREFIX + name):
-        row = s.get(AppSetting, key)
-        if row is not None:
-            s.delete(row)
-            found = True
-    return found
+    found = delete_setting(s, CERTIFICATE_LAYOUT, name)
+    return delete_setting(s, CERTIFICATE_BACKGROUND, name) or found
 
 
 def delete_layout(ctx: ServiceContext, name: str) -> None:

@@ -22,16 +22,15 @@ from sqlalchemy.orm import Session
 
 from app.domain.register import document_symbol
 from app.errors import ValidationError
+from app.services.settings import read_setting, write_setting
+from app.settings import REGISTER_SERIES
+from app.settings import SERIES_CHOICES as SERIES_CHOICES  # for the pages
+from app.settings import SERIES_PER_KIND as SERIES_PER_KIND
+from app.settings import SERIES_SHARED as SERIES_SHARED
 from database.enums import DocumentKind, DocumentStatus
-from database.models import Agency, AppSetting, OutgoingDocument
+from database.models import Agency, OutgoingDocument
 
-SERIES = "CHUNG"  # one numbering for every kind of document, as most offices keep it
-SERIES_KEY = "register.series"  # AppSetting: SERIES_SHARED or SERIES_PER_KIND
-SERIES_SHARED, SERIES_PER_KIND = "CHUNG", "THEO_LOAI"
-SERIES_CHOICES = {
-    SERIES_SHARED: "Một sổ chung cho mọi loại văn bản",
-    SERIES_PER_KIND: "Mỗi loại văn bản một dãy số riêng",
-}
+SERIES = SERIES_SHARED  # one numbering for every kind of document, as most offices keep it
 COUNCIL_SERIES = "HĐTĐKT"  # advisory bodies using the Sở's seal keep their own series (FORMAT.md §4)
 RACE_ATTEMPTS = 6
 
@@ -42,14 +41,13 @@ T = TypeVar("T")
 
 
 def series_mode(s: Session) -> str:
-    row = s.get(AppSetting, SERIES_KEY)
-    return row.value if row is not None and row.value in SERIES_CHOICES else SERIES_SHARED
+    return read_setting(s, REGISTER_SERIES)
 
 
 def set_series_mode(s: Session, mode: str) -> None:
     if mode not in SERIES_CHOICES:
         raise ValidationError("Cách đánh số không hợp lệ.")
-    s.merge(AppSetting(key=SERIES_KEY, value=mode))
+    write_setting(s, REGISTER_SERIES, mode)
 
 
 def series_for(s: Session, kind: DocumentKind) -> str:

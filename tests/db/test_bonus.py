@@ -17,10 +17,11 @@ from app.exchange.lists import decision_list_xlsx
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
 from app.services.awards import decision_detail
 from app.services.bonus import bonus_quote
-from app.services.catalogue import FINGERPRINT_KEY, add_base_salary, base_salary_on, list_base_salaries
+from app.services.catalogue import add_base_salary, base_salary_on, list_base_salaries
 from app.services.context import ServiceContext
 from app.services.decisions import draft_decision, forward_to_higher, issue_decision, record_higher_decision
 from app.services.nominations import BatchData, add_nomination, change_status, create_batch
+from app.settings import CATALOGUE_FINGERPRINT
 from app.startup import open_database
 from app.text import fold
 from database.enums import AuthorityLevel, AwardSource, Certainty, NominationStatus, RuleSet, UnitKind
@@ -331,7 +332,7 @@ def _reopen_at_the_old_catalogue(db, tmp_path, before=None) -> list:
     ctx = ServiceContext(db, actor="tester")
     with ctx.write() as s:
         s.execute(delete(BaseSalary).where(BaseSalary.effective_from == dt.date(2026, 7, 1)))
-        s.merge(AppSetting(key=FINGERPRINT_KEY, value="0" * 64))
+        s.merge(AppSetting(key=CATALOGUE_FINGERPRINT.key, value="0" * 64))
     if before:
         before(ctx)
     url = db.engine.url

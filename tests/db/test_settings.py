@@ -13,6 +13,7 @@ from app.services.settings import (
     document_font,
     set_document_font,
 )
+from app.settings import DOCUMENT_FONT, put_in_effect
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def times_on_this_machine(monkeypatch, tmp_path):
     fake = tuple(tmp_path / name for name in ("times.ttf", "timesbd.ttf", "timesi.ttf", "timesbi.ttf"))
     monkeypatch.setattr(fonts, "system_times", lambda: fake)
     yield fake
-    fonts.use_system_times(True)
+    put_in_effect(DOCUMENT_FONT, FONT_SYSTEM)
 
 
 def test_the_font_choice_is_kept_and_applied(ctx, times_on_this_machine):
@@ -42,5 +43,5 @@ def test_the_font_choice_is_kept_and_applied(ctx, times_on_this_machine):
 
 def test_without_times_new_roman_the_bundled_font_prints(monkeypatch):
     monkeypatch.setattr(fonts, "system_times", lambda: None)
-    fonts.use_system_times(True)
+    put_in_effect(DOCUMENT_FONT, FONT_SYSTEM)
     assert fonts.font_files()[0].name == "LiberationSerif-Regular.ttf"

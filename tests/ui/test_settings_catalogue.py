@@ -146,7 +146,8 @@ def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page
 
 def test_the_document_font_is_chosen_in_settings(qtbot, page, ui_ctx):
     from app.documents import fonts
-    from app.services.settings import FONT_BUNDLED, document_font
+    from app.services.settings import FONT_BUNDLED, FONT_SYSTEM, document_font
+    from app.settings import DOCUMENT_FONT, put_in_effect
 
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())][-1] == "Văn bản"
     index = page.font_combo.findData(FONT_BUNDLED)
@@ -156,4 +157,4 @@ def test_the_document_font_is_chosen_in_settings(qtbot, page, ui_ctx):
         assert fonts.font_files()[0].name == "LiberationSerif-Regular.ttf"
         assert "Liberation Serif" in page.font_note.text() or "Times New Roman" in page.font_note.text()
     finally:
-        fonts.use_system_times(True)
+        put_in_effect(DOCUMENT_FONT, FONT_SYSTEM)

@@ -28,6 +28,7 @@ from app.documents.certificate import BlankLayout, CertificateData, render_certi
 from app.errors import UserError
 from app.services.awards import DecisionSummary
 from app.services.certificates import certificates_for_decision, delete_layout, list_layouts
+from ui import settings as pc_settings
 from ui.dialogs.certificate_preview import scan_from_base64, sheet_image
 from ui.format import number
 from ui.jobs import Loader
@@ -35,14 +36,7 @@ from ui.widgets.actions import open_window_modal
 from ui.widgets.pdf_output import PdfJob, save_pdf_and_open
 
 FULL_DESIGN = "Mẫu đầy đủ (giấy trắng)"
-LAST_LAYOUT_KEY = "certificates/last_layout"
 PREVIEW_WIDTH = 640  # px
-
-
-def _settings():
-    from ui.main_window import window_settings
-
-    return window_settings()
 
 
 class CertificatePrintDialog(QDialog):
@@ -58,7 +52,7 @@ class CertificatePrintDialog(QDialog):
         self.layouts: list[BlankLayout] = []
         self.editor: QDialog | None = None
         self.last_job: PdfJob | None = None
-        self._wanted_layout: str | None = str(_settings().value(LAST_LAYOUT_KEY) or "") or None
+        self._wanted_layout: str | None = pc_settings.read(pc_settings.LAST_CERTIFICATE_LAYOUT) or None
 
         outer = QVBoxLayout(self)
         self.title_label = QLabel(f"Quyết định số {decision.number_text or ''}: {decision.subject}")
@@ -159,7 +153,7 @@ class CertificatePrintDialog(QDialog):
         return next((x for x in self.layouts if x.name == name), None)
 
     def _layout_chosen(self, *_args) -> None:
-        _settings().setValue(LAST_LAYOUT_KEY, self.layout_combo.currentData() or "")
+        pc_settings.write(pc_settings.LAST_CERTIFICATE_LAYOUT, self.layout_combo.currentData() or "")
         self.refresh()
 
     def refresh(self, *_args) -> None:

@@ -18,12 +18,12 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from app.services.documents import DocumentEntry, register_draft, void_document
+from ui import settings as pc_settings
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line
 from ui.widgets.pdf_output import PdfJob, ask_save_path, file_error_message, safe_file_name
 from ui.widgets.pdf_preview import print_pdf, show_preview
 
 PREVIEW_FOLDER = "TĐKT – xem trước"
-WORD_FOLDER_KEY = "files/last_docx_folder"
 
 
 class EntryStepDialog(FormDialog):
@@ -130,7 +130,9 @@ def open_bytes(name: str, data: bytes) -> Path:
 def save_word(parent: QWidget, name: str, render: Callable[[Path], object]) -> tuple[Path | None, str]:
     """Ask where, write the .docx (quick: no background needed) and open it; (path, message) for the
     status line, path None when cancelled or failed."""
-    path = ask_save_path(parent, "Lưu thành tệp Word", name, ".docx", "Tệp Word (*.docx)", WORD_FOLDER_KEY)
+    path = ask_save_path(
+        parent, "Lưu thành tệp Word", name, ".docx", "Tệp Word (*.docx)", pc_settings.DOCX_FOLDER
+    )
     if path is None:
         return None, ""
     return write_word(path, render)

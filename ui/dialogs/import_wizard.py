@@ -72,13 +72,13 @@ from app.services.staff import (
     plan_staff_import,
 )
 from app.text.formatting import birth_text, vn_date
+from ui import settings as pc_settings
 from ui.format import number
 from ui.jobs import Loader
 from ui.widgets.background_task import BackgroundTask
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.unit_combo import UnitComboBox
 
-IMPORT_FOLDER_KEY = "files/last_import_folder"
 SKIP = "(bỏ qua)"
 NO_UNIT = "— Chọn đơn vị nhận danh sách —"
 STEPS = ("Chọn tệp và đơn vị nhận", "Ghép cột", "Xem trước và kiểm tra", "Kết quả")
@@ -102,12 +102,6 @@ UNEXPECTED = (
     "Chưa nhập được danh sách vì một lỗi không lường trước ({error}). Chưa có gì được ghi vào cơ "
     "sở dữ liệu. Hãy thử lại; nếu vẫn lỗi, hãy sao lưu cơ sở dữ liệu và báo cho người quản trị."
 )
-
-
-def _settings():
-    from ui.main_window import window_settings  # the window's own settings file
-
-    return window_settings()
 
 
 def _shown(value: object) -> str:
@@ -665,15 +659,14 @@ class ImportWizard(QDialog):
         """More fields of step 1, for a subclass."""
 
     def choose_file(self) -> None:
-        settings = _settings()
-        folder = settings.value(IMPORT_FOLDER_KEY) or QStandardPaths.writableLocation(
+        folder = pc_settings.read(pc_settings.IMPORT_FOLDER) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
         chosen, _ = QFileDialog.getOpenFileName(
             self, "Chọn tệp danh sách cán bộ", str(folder), "Tệp Excel (*.xlsx *.xls);;Mọi tệp (*)"
         )
         if chosen:
-            settings.setValue(IMPORT_FOLDER_KEY, str(Path(chosen).parent))
+            pc_settings.write(pc_settings.IMPORT_FOLDER, str(Path(chosen).parent))
             self.open_file(chosen)
 
     def open_file(self, path: str | Path) -> None:

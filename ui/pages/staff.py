@@ -38,6 +38,7 @@ from app.services.records import unit_choices
 from app.services.staff import StaffDirectory, StaffSearch, load_directory, persons_with_award
 from app.text import clean
 from database.enums import Gender
+from ui import settings as pc_settings
 from ui.format import number
 from ui.jobs import Loader
 from ui.models.staff_table import COLUMN_KEYS, NAME_COLUMN, StaffTableModel
@@ -46,7 +47,6 @@ from ui.widgets.background_task import BackgroundTask
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
 
-HIDDEN_COLUMNS_KEY = "staff_page/hidden_columns"
 DEFAULT_HIDDEN = ("title", "ethnicity")
 FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR = 1940, 2015
 ALL = None
@@ -64,12 +64,6 @@ class StaffView:
 def load_staff_view(ctx: ServiceContext) -> StaffView:
     awards = [t for t in list_award_types(ctx) if t.for_individual]
     return StaffView(load_directory(ctx), unit_choices(ctx), awards)
-
-
-def _settings():
-    from ui.main_window import window_settings  # the window's own settings file
-
-    return window_settings()
 
 
 def _year_box(tooltip: str) -> QSpinBox:
@@ -527,9 +521,7 @@ class StaffPage(LoadedPage):
             action.setChecked(visible)
             action.blockSignals(False)
         if remember:
-            settings = _settings()
-            settings.setValue(HIDDEN_COLUMNS_KEY, ",".join(self.hidden_columns()) or "-")
-            settings.sync()
+            pc_settings.write(pc_settings.STAFF_HIDDEN_COLUMNS, self.hidden_columns())
 
     def hidden_columns(self) -> list[str]:
         return [key for n, key in enumerate(COLUMN_KEYS) if self.view.isColumnHidden(n)]
@@ -540,11 +532,11 @@ class StaffPage(LoadedPage):
         return [COLUMN_KEYS[n] for n in sorted(shown, key=header.visualIndex)]
 
     def _restore_hidden_columns(self) -> None:
-        stored = _settings().value(HIDDEN_COLUMNS_KEY)
+        stored = pc_settings.read(pc_settings.STAFF_HIDDEN_COLUMNS)
         if stored is None:
             hidden = set(DEFAULT_HIDDEN)
         else:
-            hidden = {k for k in str(stored).split(",") if k in COLUMN_BY_KEY}
+            hidden = {k for k in stored if k in COLUMN_BY_KEY}
         for key in COLUMN_KEYS:
             self.set_column_visible(key, key not in hidden, remember=False)
 

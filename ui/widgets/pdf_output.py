@@ -12,14 +12,15 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, QUrl, Signal
+from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.errors import UserError
+from app.settings import Setting
+from ui import settings as pc_settings
 from ui.widgets.background_task import BackgroundTask
 
-LAST_FOLDER_KEY = "files/last_pdf_folder"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -28,18 +29,12 @@ def safe_file_name(text: str) -> str:
     return _UNSAFE.sub(" ", text).strip(" .") or "tai-lieu"
 
 
-def _settings() -> QSettings:
-    from ui.main_window import window_settings  # where the window keeps its own choices
-
-    return window_settings()
-
-
 def ask_save_path(
-    parent: QWidget, caption: str, name: str, suffix: str, file_filter: str, folder_key: str
+    parent: QWidget, caption: str, name: str, suffix: str, file_filter: str, last_folder: Setting
 ) -> Path | None:
-    """ "<name><suffix>" offered in the folder used last for this kind of file; None when the clerk cancels."""
-    settings = _settings()
-    folder = settings.value(folder_key) or QStandardPaths.writableLocation(
+    """ "<name><suffix>" offered in the folder used last for this kind of file (`last_folder`, a setting of
+    ui/settings.py); None when the clerk cancels."""
+    folder = pc_settings.read(last_folder) or QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation
     )
     start = str(Path(str(folder)) / f"{safe_file_name(name)}{suffix}")
@@ -49,12 +44,12 @@ def ask_save_path(
     path = Path(chosen)
     if path.suffix.lower() != suffix:
         path = path.with_name(path.name + suffix)
-    settings.setValue(folder_key, str(path.parent))
+    pc_settings.write(last_folder, str(path.parent))
     return path
 
 
 def ask_pdf_path(parent: QWidget, suggested_name: str, caption: str = "Lưu thành tệp PDF") -> Path | None:
-    return ask_save_path(parent, caption, suggested_name, ".pdf", "Tệp PDF (*.pdf)", LAST_FOLDER_KEY)
+    return ask_save_path(parent, caption, suggested_name, ".pdf", "Tệp PDF (*.pdf)", pc_settings.PDF_FOLDER)
 
 
 def file_error_message(path: Path, exc: BaseException) -> str:

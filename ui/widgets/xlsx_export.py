@@ -24,18 +24,17 @@ from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QPushButton, QToolBar, QWidget
 
 from app.exchange.xlsx_table import ExportCancelled, today_stamp
+from ui import settings as pc_settings
 from ui.format import number
 from ui.widgets.actions import page_action
 from ui.widgets.background_task import BackgroundTask, Work
 from ui.widgets.pdf_output import ask_save_path, file_error_message
 
-EXPORT_FOLDER_KEY = "files/last_export_folder"
-
 
 def ask_xlsx_path(parent: QWidget, caption: str, name: str) -> Path | None:
     """ "<name> <today>.xlsx" offered in the folder of the last export; None when the clerk cancels."""
     return ask_save_path(
-        parent, caption, f"{name} {today_stamp()}", ".xlsx", "Tệp Excel (*.xlsx)", EXPORT_FOLDER_KEY
+        parent, caption, f"{name} {today_stamp()}", ".xlsx", "Tệp Excel (*.xlsx)", pc_settings.EXPORT_FOLDER
     )
 
 
