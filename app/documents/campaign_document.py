@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from app.documents.state.builders import ROMAN, agency_phrase, head_title
+from app.documents.state.builders import ROMAN, agency_phrase, cong_van, head_title, ke_hoach
 from app.documents.state.model import Block, Heading, Para, StateDocument
 from app.domain.agency import AgencyInfo, SignerInfo
 from app.domain.campaigns import CampaignDetail, PhaseInfo, short_date
@@ -278,8 +278,6 @@ def launch_document(
     draft: LaunchDraft, agency: AgencyInfo, number: int | None = None, issued_on: dt.date | None = None
 ) -> StateDocument:
     """The draft laid out as a state document: a công văn (V/v, Kính gửi) or a kế hoạch (title, subject)."""
-    from app.documents.state import cong_van, ke_hoach
-
     common = dict(
         subject=draft.subject,
         body=text_blocks(draft.text),
