@@ -62,7 +62,16 @@ def pick(page, unit_id, *more) -> None:
 
 
 def accept(qtbot, dialog) -> None:
+    """OK, then wait for the write it started: the dialog closes, or shows the refusal with OK enabled."""
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    def settled() -> bool:
+        try:
+            return dialog.ok_button.isEnabled()
+        except RuntimeError:  # closed and deleted
+            return True
+
+    qtbot.waitUntil(settled)
 
 
 def unit_row(ctx, unit_id):
