@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.exchange.package import ExportResult, PackageScope, default_name, export_package, removable_drives
 from app.services.awards import list_decisions
-from ui.dialogs.package_common import TaskRunner, failure_text
+from ui.operations import QueryOp, error_text
 from ui.workspace import Workspace
 
 
@@ -36,7 +36,7 @@ class PackageExportDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.result_: ExportResult | None = None
-        self.runner = TaskRunner(self)
+        self.task: QueryOp | None = None  # the export running now
         self.setWindowTitle("Xuất gói dữ liệu ra USB")
         self.resize(640, 360)
 
@@ -126,28 +126,35 @@ class PackageExportDialog(QDialog):
                 f"<b>Không có thư mục “{target.parent}”.</b> Hãy cắm USB hoặc chọn thư mục khác."
             )
             return
-        scope, ctx = self.scope(), self.workspace.ctx
         self.export_button.setEnabled(False)
         self.verdict.setText("Đang xuất gói…")
-        self.runner.start(
-            lambda progress, cancelled: export_package(
-                ctx, scope, target, password or None, progress, cancelled
-            ),
+        self.task = QueryOp(
+            self,
             "Đang xuất gói dữ liệu…",
-            self._exported,
-            self._failed,
-            cancellable=True,
+            export_package,
+            self.workspace.ctx,
+            self.scope(),
+            target,
+            password or None,
+            long=True,
         )
+        self.task.success(self._exported).failure(self._failed).run()
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
 
     def _exported(self, result: ExportResult) -> None:
+        self.task = None
         self.result_ = result
         self.export_button.setEnabled(True)
         lines = [result.summary()] + [f"Không in được quyết định {x}" for x in result.skipped]
         self.verdict.setText("<br>".join(lines))
 
     def _failed(self, exc: Exception) -> None:
+        self.task = None
         self.export_button.setEnabled(True)
-        self.verdict.setText(f"<b>{failure_text(exc, 'Không xuất được gói')}</b>")
+        self.verdict.setText(f"<b>{error_text(exc, 'Không xuất được gói')}</b>")
 
 
 def open_package_export(workspace: Workspace, parent: QWidget | None = None) -> PackageExportDialog:
