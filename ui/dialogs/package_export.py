@@ -7,6 +7,7 @@ The USB sticks the program finds are offered first as the folder; a password, ty
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.exchange.package import ExportResult, PackageScope, default_name, export_package, removable_drives
 from app.services.awards import list_decisions
+from ui.jobs import Loader
 from ui.operations import QueryOp, error_text
 from ui.workspace import Workspace
 
@@ -49,6 +51,11 @@ class PackageExportDialog(QDialog):
         self.year.setRange(1945, 2200)
         self.year.setValue(dt.date.today().year)
         self.year.valueChanged.connect(self._load_decisions)
+        self._decisions = Loader(partial(list_decisions, workspace.ctx), self)  # (year)
+        self._decisions.loaded.connect(self._decisions_loaded)
+        self._decisions.failed.connect(
+            lambda exc: self.verdict.setText(f"Không đọc được danh sách quyết định: {exc}")
+        )
         self.decision = QComboBox()
         self.folder = QComboBox()
         self.folder.setEditable(True)
@@ -90,10 +97,23 @@ class PackageExportDialog(QDialog):
         self._load_decisions()
 
     def _load_decisions(self) -> None:
+        """The year's decisions, read in the background; until they are in, "Cả năm" alone."""
         self.decision.clear()
         self.decision.addItem("Cả năm", None)
-        for d in list_decisions(self.workspace.ctx, self.year.value()):
+        self._suggest_name()
+        self._decisions.request(self.year.value())
+
+    @property
+    def loading(self) -> bool:
+        return self._decisions.busy
+
+    def _decisions_loaded(self, _args: tuple[int], decisions) -> None:
+        chosen = self.decision.currentData()
+        self.decision.clear()
+        self.decision.addItem("Cả năm", None)
+        for d in decisions:
             self.decision.addItem(f"Quyết định {d.number_text or '(chưa số)'} — {d.subject[:60]}", d.id)
+        self.decision.setCurrentIndex(max(self.decision.findData(chosen), 0) if chosen else 0)
         self._suggest_name()
 
     def scope(self) -> PackageScope:
