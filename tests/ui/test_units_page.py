@@ -107,7 +107,7 @@ def test_the_tree_shows_units_with_staff_and_the_panel_the_selected_one(qtbot, m
         "Hoạt động",
     ]
     assert hospital.toolTip(1) == "3 cán bộ đang công tác: 1 tại đơn vị, 2 ở các đơn vị trực thuộc"
-    assert page.count_label.text() == "8 đơn vị đang hoạt động"  # 7 before, and the new khoa
+    assert page.count_label.text() == "7 đơn vị đang hoạt động"
     assert tree.current_id() == province["dept"]  # the root is selected at first
 
     pick(page, province["a"])
