@@ -14,12 +14,22 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.exchange.history import AWARDS, INITIATIVES, RATINGS, STAFF, HistoryBook, Problem, Who
+from app.exchange.history import (
+    AWARDS,
+    INITIATIVES,
+    RATINGS,
+    STAFF,
+    HistoryBook,
+    Problem,
+    Who,
+    read_history,
+)
 from app.services.context import ServiceContext, record_bulk
 from app.services.limits import limit_of, too_long
 from app.services.units import add_unit_under_department
@@ -93,6 +103,18 @@ def import_history(
     except _Undo:
         pass
     return report
+
+
+def check_history_file(ctx: ServiceContext, path: str | Path, accept_probable: bool = False) -> HistoryReport:
+    """The file read and imported as a dry run: what "Nhập" will do, or the file's problems. Writes nothing."""
+    return import_history(ctx, read_history(path), dry_run=True, accept_probable=accept_probable)
+
+
+def import_history_file(
+    ctx: ServiceContext, path: str | Path, accept_probable: bool = False
+) -> HistoryReport:
+    """The file read again and imported in one transaction (nothing is written if it has any problem)."""
+    return import_history(ctx, read_history(path), accept_probable=accept_probable)
 
 
 class _Someone(NamedTuple):

@@ -482,6 +482,35 @@ def apply_staff_import(
     )
 
 
+def import_staff(
+    ctx: ServiceContext,
+    people: Sequence[IncomingPerson],
+    unit_id: int,
+    same: Mapping[int, int],
+    new: Iterable[int],
+    update_rows: Iterable[int],
+    source: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportResult:
+    """The import wizard's last step: the kept rows planned again against the database as it is now
+    (someone may have added people meanwhile), the clerk's decisions on the rows for review applied
+    (`same`, `new`: see decide_reviews), then written; of the people already there, only the rows in
+    `update_rows` are updated, the others are skipped."""
+    plan = decide_reviews(plan_staff_import(ctx, people, unit_id), same, new)
+    update = set(update_rows)
+    skip = [d.person.row for d in plan.duplicates if d.person.row not in update]
+    return apply_staff_import(
+        ctx,
+        plan,
+        update_duplicates=True,
+        skip_rows=skip,
+        source=source,
+        progress=progress,
+        cancelled=cancelled,
+    )
+
+
 def _write_import(
     s: Session,
     actor: str,

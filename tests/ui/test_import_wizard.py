@@ -139,8 +139,9 @@ def click_check(qtbot, wizard, excel_row: int, column: int) -> None:
 
 def cancel_progress(qtbot, wizard) -> None:
     """Press Hủy in the progress dialog of the work that is running."""
-    dialog = wizard.task.dialog
-    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    task = wizard.task
+    qtbot.waitUntil(lambda: task.dialog is not None and task.dialog.isVisible(), timeout=5000)
+    dialog = task.dialog
     button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Hủy")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 

@@ -44,7 +44,8 @@ def export_with_dialog(qtbot, workspace, folder, password=""):
     dialog = PackageExportDialog(workspace)
     qtbot.addWidget(dialog)
     dialog.year.setValue(YEAR)
-    assert dialog.decision.count() > 1 and dialog.decision.itemText(0) == "Cả năm"
+    qtbot.waitUntil(lambda: dialog.decision.count() > 1 and not dialog.loading)  # read in the background
+    assert dialog.decision.itemText(0) == "Cả năm"
     dialog.folder.setEditText(str(folder))
     dialog.password.setText(password)
     dialog.password_again.setText(password)

@@ -20,7 +20,9 @@ from tests.db.test_records import build_career
 from tests.ui.conftest import sample_agency
 from tests.ui.keyboard import type_text
 from ui.jobs import wait_for_background_work
+from ui.operations import WriteOp
 from ui.widgets.unit_combo import DEPTH_ROLE
+from ui.workspace import Area
 
 EVERYONE = ["Nguyễn Văn An", "Nguyễn Thị Ánh", "Lê Văn Bình", "Đỗ Thị Cúc", "Vũ Minh Đức", "Trần Đức Minh"]
 
@@ -304,11 +306,14 @@ def test_import_button_runs_the_wizard_and_reloads(qtbot, make_page, staff, ui_c
     page = make_page()
     calls = []
 
-    def run_import_wizard(workspace, parent):
-        calls.append((workspace, parent))
-        with ui_ctx.write() as s:
+    def add_one(ctx):
+        with ctx.write() as s:
             unit = s.scalar(select(Unit.id).where(Unit.name == "Khoa Nội"))
             _add(s, "Phan Thanh Tâm", unit, Gender.FEMALE, 1999)
+
+    def run_import_wizard(workspace, parent):  # the wizard's import: a write announcing STAFF
+        calls.append((workspace, parent))
+        WriteOp(workspace, parent, "Đang nhập…", add_one, areas={Area.STAFF}).run()
 
     module = types.ModuleType("ui.dialogs.import_wizard")
     module.run_import_wizard = run_import_wizard

@@ -62,7 +62,16 @@ def pick(page, unit_id, *more) -> None:
 
 
 def accept(qtbot, dialog) -> None:
+    """OK, then wait for the write it started: the dialog closes, or shows the refusal with OK enabled."""
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    def settled() -> bool:
+        try:
+            return dialog.ok_button.isEnabled()
+        except RuntimeError:  # closed and deleted
+            return True
+
+    qtbot.waitUntil(settled)
 
 
 def unit_row(ctx, unit_id):
@@ -499,3 +508,36 @@ def test_an_empty_database_says_how_to_start(qtbot, make_page):
     qtbot.waitUntil(lambda: page.active_dialog is None)
     wait_loaded(qtbot, page)
     assert visible(page) == ["Sở Y tế"] and page.stack.currentWidget() is page.splitter
+
+
+# --- staying current ----------------------------------------------------------------------------------
+
+
+def test_a_staff_import_elsewhere_updates_the_tree_without_a_click(qtbot, make_page, province, tmp_path):
+    """The Đơn vị page counts staff: after the import wizard writes (its WriteOp announces STAFF and
+    UNITS), the open page reads again by itself: the new department and the new head count show."""
+    from tests.ui.test_import_wizard import to_preview, write_roster
+    from ui.dialogs.import_wizard import ImportWizard
+
+    page = make_page()
+    assert page.tree_view.nodes[province["b"]].staff_total == 1
+    assert "Khoa Cấp cứu" not in visible(page)
+    people = [
+        [1, "Trần Văn Cường", "Nam", "12/05/1990", "Khoa Cấp cứu", "Bác sĩ"],
+        [2, "Phạm Thị Dung", "Nữ", "21/02/1985", "Khoa Cấp cứu", "Điều dưỡng"],
+    ]
+    wizard = ImportWizard(page.workspace, None, write_roster(tmp_path / "ds.xlsx", people))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitUntil(
+        lambda: wizard.task is None and wizard.sheet is not None and wizard.unit_combo.count() > 1
+    )
+    to_preview(qtbot, wizard, province["b"])
+    qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.step == 3, timeout=10000)
+    assert wizard.result_summary.created == 2
+
+    qtbot.waitUntil(lambda: page.tree_view.nodes[province["b"]].staff_total == 3, timeout=10000)
+    wait_loaded(qtbot, page)
+    assert "Khoa Cấp cứu" in visible(page)
+    assert page.count_label.text() == "8 đơn vị đang hoạt động"  # 7 before, and the new khoa

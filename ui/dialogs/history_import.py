@@ -24,12 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.exchange.history import SHEETS, read_history
-from app.services.history import HistoryReport, import_history
+from app.exchange.history import SHEETS
+from app.services.history import HistoryReport, check_history_file, import_history_file
 from ui.format import birth_text, number
-from ui.widgets.background_task import BackgroundTask
+from ui.operations import Operation, QueryOp, WriteOp, error_text
 from ui.widgets.tables import read_only_table
-from ui.workspace import Workspace
+from ui.workspace import Area, Workspace
+
+# people, units, ratings, initiatives and awards the file names
+HISTORY_AREAS = frozenset({Area.STAFF, Area.UNITS, Area.RATINGS, Area.INITIATIVES, Area.DECISIONS})
 
 EXCEL_FILTER = "Tệp Excel (*.xlsx);;Mọi tệp (*)"
 
@@ -52,7 +55,7 @@ class HistoryImportDialog(QDialog):
         self.workspace = workspace
         self.path: Path | None = None
         self.report: HistoryReport | None = None
-        self.task: BackgroundTask | None = None
+        self.task: Operation | None = None  # the check or the import running now
         self.setWindowTitle("Nhập lịch sử thi đua, khen thưởng")
         self.resize(820, 560)
 
@@ -112,20 +115,15 @@ class HistoryImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.verdict.setText("Đang kiểm tra tệp…")
         self.details.setRowCount(0)
-        ctx, accept = self.workspace.ctx, self.accept_probable.isChecked()
+        accept = self.accept_probable.isChecked()
         self._start(
-            lambda _progress, _cancelled: import_history(
-                ctx, read_history(path), dry_run=True, accept_probable=accept
-            ),
-            "Đang kiểm tra tệp lịch sử…",
+            QueryOp(self, "Đang kiểm tra tệp lịch sử…", check_history_file, self.workspace.ctx, path, accept),
             self._checked,
         )
 
-    def _start(self, work, label: str, on_done) -> None:
-        self.task = BackgroundTask(work, self, label, cancellable=False)
-        self.task.finished.connect(on_done)
-        self.task.failed.connect(self._failed)
-        self.task.start()
+    def _start(self, operation: Operation, on_done) -> None:
+        self.task = operation
+        operation.success(on_done).failure(self._failed).run()
 
     def _checked(self, report: HistoryReport) -> None:
         self.task, self.report = None, report
@@ -182,28 +180,34 @@ class HistoryImportDialog(QDialog):
     def run_import(self) -> None:
         if self.path is None or self.report is None or self.report.problems:
             return
-        path, ctx, accept = self.path, self.workspace.ctx, self.accept_probable.isChecked()
+        accept = self.accept_probable.isChecked()
         self.import_button.setEnabled(False)
-        self._start(
-            lambda _progress, _cancelled: import_history(ctx, read_history(path), accept_probable=accept),
+        operation = WriteOp(
+            self.workspace,
+            self,
             "Đang nhập lịch sử…",
-            self._imported,
+            import_history_file,
+            self.path,
+            accept,
+            areas=HISTORY_AREAS,
         )
+        self._start(operation, self._imported)
 
     def _imported(self, report: HistoryReport) -> None:
         self.task = None
         if report.problems:  # the database changed between the check and the import
             self._checked(report)
             return
-        self.workspace.refresh_overview()
         QMessageBox.information(self, "Đã nhập lịch sử", f"Đã nhập: {_summary(report)}")
         self.accept()
 
     def _failed(self, exc: Exception) -> None:
         self.task = None
-        message = str(exc) if isinstance(exc, UserError) else f"Không nhập được tệp: {exc}"
+        message = error_text(exc, "Không nhập được tệp")
         self.verdict.setText(f"<b>{message}</b>")
-        QMessageBox.warning(self, "Không nhập được", message + "\n\nDữ liệu không thay đổi.")
+        if isinstance(exc, UserError):  # error_text says it for any other failure
+            message += "\n\nDữ liệu không thay đổi."
+        QMessageBox.warning(self, "Không nhập được", message)
 
 
 def open_history_import(workspace: Workspace, parent: QWidget | None = None) -> HistoryImportDialog:

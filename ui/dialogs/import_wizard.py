@@ -20,6 +20,7 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QStandardPaths, Qt, Signal
@@ -64,20 +65,19 @@ from app.services.staff import (
     ImportTarget,
     IncomingPerson,
     Review,
-    apply_staff_import,
-    decide_reviews,
+    import_staff,
     incoming_people,
     load_import_target,
     plan_against,
-    plan_staff_import,
 )
 from app.text.formatting import birth_text, vn_date
 from ui import settings as pc_settings
 from ui.format import number
 from ui.jobs import Loader
-from ui.widgets.background_task import BackgroundTask
+from ui.operations import Operation, QueryOp, WriteOp
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.unit_combo import UnitComboBox
+from ui.workspace import Area
 
 SKIP = "(bỏ qua)"
 NO_UNIT = "— Chọn đơn vị nhận danh sách —"
@@ -104,6 +104,9 @@ UNEXPECTED = (
 )
 
 
+IMPORT_AREAS = frozenset({Area.STAFF, Area.UNITS})  # people, and the departments the file names
+
+
 def _shown(value: object) -> str:
     if isinstance(value, dt.date):
         return vn_date(value)
@@ -126,6 +129,11 @@ def _button(text: str, tooltip: str = "") -> QPushButton:
     button.setToolTip(tooltip)
     button.setAutoDefault(False)  # Enter in a table or combo must not press it
     return button
+
+
+def _read_file(path: Path, sheet_name: str | None, *, progress, cancelled) -> RosterSheet:
+    """Reading the file as a long QueryOp: it stops when the clerk presses Hủy (no steps to report)."""
+    return read_roster(path, sheet_name, cancelled=cancelled)
 
 
 def sample_values(sheet: RosterSheet, index: int, count: int = SAMPLES) -> list[str]:
@@ -570,7 +578,7 @@ class ImportWizard(QDialog):
         self.ctx = workspace.ctx
         self.path: Path | None = None
         self.sheet: RosterSheet | None = None
-        self.task: BackgroundTask | None = None
+        self.task: Operation | None = None  # the read or write running now
         self.result_summary: ImportResult | None = None
         self.excluded_count = 0
         self._close_when_idle = False
@@ -608,13 +616,16 @@ class ImportWizard(QDialog):
             buttons.addWidget(button)
         layout.addLayout(buttons)
 
-        self._units = Loader(lambda: unit_choices(self.ctx), self)
-        self._units.loaded.connect(lambda _args, result: self.unit_combo.set_units(result))
+        self._units = Loader(partial(unit_choices, self.ctx), self)
+        self._units.loaded.connect(self._units_loaded)
         self._units.failed.connect(lambda exc: self._file_error(f"Không đọc được danh sách đơn vị: {exc}"))
         self._units.request()
         self._show_step(0)
         if path is not None:
             self.open_file(path)
+
+    def _units_loaded(self, _args: tuple, units) -> None:
+        self.unit_combo.set_units(units)
 
     # --- step 1: the file ------------------------------------------------------------------------------
     def _build_file_page(self) -> QWidget:
@@ -695,10 +706,11 @@ class ImportWizard(QDialog):
         self.file_status.setObjectName("muted")
         self._set_status(f"Đang đọc tệp “{path.name}”…")
 
-        def work(_progress, cancelled):
-            return read_roster(path, sheet_name, cancelled=cancelled)
-
-        self._run(work, f"Đang đọc tệp “{path.name}”…", self._read_done, self._read_failed)
+        self._start(
+            QueryOp(self, f"Đang đọc tệp “{path.name}”…", _read_file, path, sheet_name, long=True),
+            self._read_done,
+            self._read_failed,
+        )
 
     def _read_done(self, sheet: RosterSheet) -> None:
         self.sheet = sheet
@@ -898,11 +910,11 @@ class ImportWizard(QDialog):
     def _check(self) -> None:
         """Step 2 -> 3: turn the rows into people and look for duplicates, in the background."""
         sheet, mapping, unit = self.sheet, self.mapping(), self.unit_combo.current_unit()
-
-        def work(_progress, _cancelled):
-            return check_people(self.ctx, sheet, mapping, unit.id)
-
-        self._run(work, "Đang kiểm tra danh sách…", self._checked, self._check_failed)
+        self._start(
+            QueryOp(self, "Đang kiểm tra danh sách…", check_people, self.ctx, sheet, mapping, unit.id),
+            self._checked,
+            self._check_failed,
+        )
 
     def _checked(self, checked: Checked) -> None:
         self.preview_error.setText("")
@@ -981,26 +993,22 @@ class ImportWizard(QDialog):
         self.excluded_count = len(self.preview.people) - len(people)
         self.preview_error.setText("")
 
-        def work(progress, cancelled):
-            # Planned again against the database as it is now: someone may have added people meanwhile.
-            plan = decide_reviews(plan_staff_import(self.ctx, people, unit.id), same, new)
-            skip = [d.person.row for d in plan.duplicates if d.person.row not in update]
-            return apply_staff_import(
-                self.ctx,
-                plan,
-                update_duplicates=True,
-                skip_rows=skip,
-                source=source,
-                progress=progress,
-                cancelled=cancelled,
-            )
-
-        self._run(
-            work,
+        # planned again against the database as it is now, on the writer thread, then written
+        operation = WriteOp(
+            self.workspace,
+            self,
             f"Đang nhập {number(len(people))} cán bộ vào {unit.name}…",
-            self._imported,
-            self._import_failed,
+            import_staff,
+            people,
+            unit.id,
+            same,
+            new,
+            update,
+            source,
+            areas=IMPORT_AREAS,
+            long=True,
         )
+        self._start(operation, self._imported, self._import_failed)
 
     def _imported(self, result: ImportResult) -> None:
         self.result_summary = result
@@ -1024,12 +1032,13 @@ class ImportWizard(QDialog):
         self.preview_error.setText(self._message(exc))
 
     # --- running work off the GUI thread ---------------------------------------------------------------
-    def _run(self, work, label: str, done, failed) -> None:
-        task = BackgroundTask(work, self, label)
-        self.task = task
+    def _start(self, operation: Operation, done, failed) -> None:
+        """Run a QueryOp (reading the file, checking the list) or a WriteOp (the import), one at a time;
+        its outcome goes to `done` or `failed` unless the clerk closed the wizard meanwhile."""
+        self.task = operation
 
         def finish(handler, value) -> None:
-            if self.task is task:
+            if self.task is operation:
                 self.task = None
             if self._close_when_idle:
                 super(ImportWizard, self).reject()
@@ -1037,10 +1046,19 @@ class ImportWizard(QDialog):
             handler(value)
             self._update_buttons()
 
-        task.finished.connect(lambda value: finish(done, value))
-        task.failed.connect(lambda exc: finish(failed, exc))
+        operation.success(lambda value: finish(done, value))
+        operation.failure(lambda exc: finish(failed, exc))
         self._update_buttons()
-        task.start()
+        operation.run()
+
+    def _run(self, steps, label: str, done, failed) -> None:
+        """Deprecated: `steps(progress, cancelled)` as a long QueryOp, for subclasses not yet on _start
+        (ui/dialogs/registration_import.py). A write must not go through here: it belongs in a WriteOp."""
+        self._start(
+            QueryOp(self, label, lambda progress, cancelled: steps(progress, cancelled), long=True),
+            done,
+            failed,
+        )
 
     @property
     def busy(self) -> bool:

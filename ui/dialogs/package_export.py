@@ -7,6 +7,7 @@ The USB sticks the program finds are offered first as the folder; a password, ty
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -27,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from app.exchange.package import ExportResult, PackageScope, default_name, export_package, removable_drives
 from app.services.awards import list_decisions
-from ui.dialogs.package_common import TaskRunner, failure_text
+from ui.jobs import Loader
+from ui.operations import QueryOp, error_text
 from ui.workspace import Workspace
 
 
@@ -36,7 +38,7 @@ class PackageExportDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.result_: ExportResult | None = None
-        self.runner = TaskRunner(self)
+        self.task: QueryOp | None = None  # the export running now
         self.setWindowTitle("Xuất gói dữ liệu ra USB")
         self.resize(640, 360)
 
@@ -49,6 +51,11 @@ class PackageExportDialog(QDialog):
         self.year.setRange(1945, 2200)
         self.year.setValue(dt.date.today().year)
         self.year.valueChanged.connect(self._load_decisions)
+        self._decisions = Loader(partial(list_decisions, workspace.ctx), self)  # (year)
+        self._decisions.loaded.connect(self._decisions_loaded)
+        self._decisions.failed.connect(
+            lambda exc: self.verdict.setText(f"Không đọc được danh sách quyết định: {exc}")
+        )
         self.decision = QComboBox()
         self.folder = QComboBox()
         self.folder.setEditable(True)
@@ -90,10 +97,23 @@ class PackageExportDialog(QDialog):
         self._load_decisions()
 
     def _load_decisions(self) -> None:
+        """The year's decisions, read in the background; until they are in, "Cả năm" alone."""
         self.decision.clear()
         self.decision.addItem("Cả năm", None)
-        for d in list_decisions(self.workspace.ctx, self.year.value()):
+        self._suggest_name()
+        self._decisions.request(self.year.value())
+
+    @property
+    def loading(self) -> bool:
+        return self._decisions.busy
+
+    def _decisions_loaded(self, _args: tuple[int], decisions) -> None:
+        chosen = self.decision.currentData()
+        self.decision.clear()
+        self.decision.addItem("Cả năm", None)
+        for d in decisions:
             self.decision.addItem(f"Quyết định {d.number_text or '(chưa số)'} — {d.subject[:60]}", d.id)
+        self.decision.setCurrentIndex(max(self.decision.findData(chosen), 0) if chosen else 0)
         self._suggest_name()
 
     def scope(self) -> PackageScope:
@@ -126,28 +146,35 @@ class PackageExportDialog(QDialog):
                 f"<b>Không có thư mục “{target.parent}”.</b> Hãy cắm USB hoặc chọn thư mục khác."
             )
             return
-        scope, ctx = self.scope(), self.workspace.ctx
         self.export_button.setEnabled(False)
         self.verdict.setText("Đang xuất gói…")
-        self.runner.start(
-            lambda progress, cancelled: export_package(
-                ctx, scope, target, password or None, progress, cancelled
-            ),
+        self.task = QueryOp(
+            self,
             "Đang xuất gói dữ liệu…",
-            self._exported,
-            self._failed,
-            cancellable=True,
+            export_package,
+            self.workspace.ctx,
+            self.scope(),
+            target,
+            password or None,
+            long=True,
         )
+        self.task.success(self._exported).failure(self._failed).run()
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
 
     def _exported(self, result: ExportResult) -> None:
+        self.task = None
         self.result_ = result
         self.export_button.setEnabled(True)
         lines = [result.summary()] + [f"Không in được quyết định {x}" for x in result.skipped]
         self.verdict.setText("<br>".join(lines))
 
     def _failed(self, exc: Exception) -> None:
+        self.task = None
         self.export_button.setEnabled(True)
-        self.verdict.setText(f"<b>{failure_text(exc, 'Không xuất được gói')}</b>")
+        self.verdict.setText(f"<b>{error_text(exc, 'Không xuất được gói')}</b>")
 
 
 def open_package_export(workspace: Workspace, parent: QWidget | None = None) -> PackageExportDialog:

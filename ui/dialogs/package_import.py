@@ -7,6 +7,7 @@ does; a package that cannot be trusted (checksum, cut file, wrong password …) 
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -26,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from app.exchange.package import MergeReport, import_package
 from app.exchange.package_merge import KINDS, REVIEW
-from ui.dialogs.package_common import TaskRunner, failure_text
+from ui.operations import Operation, QueryOp, WriteOp, error_text
 from ui.widgets.tables import read_only_table
-from ui.workspace import Workspace
+from ui.workspace import Area, Workspace
 
 PACKAGE_FILTER = "Gói dữ liệu TĐKT (*.zip);;Mọi tệp (*)"
 RULE = (
@@ -40,6 +41,10 @@ RULE = (
     "đang có và liệt kê để kiểm tra lại. Văn bản đi chỉ nhận từ gói của chính cơ quan. Phần được nhập thì "
     "nhập tất cả hoặc không nhập gì."
 )
+# what a package carries (app.exchange.package_merge.KINDS)
+PACKAGE_AREAS = frozenset(
+    {Area.AGENCY, Area.UNITS, Area.STAFF, Area.RATINGS, Area.INITIATIVES, Area.DECISIONS, Area.DOCUMENTS}
+)
 PROBABLE = "Nhận người có tên không dấu ở một bên nếu ở đây chỉ có đúng một người trùng tên và ngày sinh"
 
 
@@ -49,7 +54,7 @@ class PackageImportDialog(QDialog):
         self.workspace = workspace
         self.path: Path | None = None
         self.report: MergeReport | None = None
-        self.runner = TaskRunner(self)
+        self.task: Operation | None = None  # the check or the import running now
         self.setWindowTitle("Nhập gói dữ liệu")
         self.resize(900, 600)
 
@@ -96,12 +101,13 @@ class PackageImportDialog(QDialog):
         if chosen:
             self.check(Path(chosen))
 
-    def _work(self, dry_run: bool):
-        ctx, path, password = self.workspace.ctx, self.path, self.password.text() or None
-        probable = self.accept_probable.isChecked()
-        return lambda _progress, _cancelled: import_package(
-            ctx, path, password, dry_run=dry_run, accept_probable=probable
-        )
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def _start(self, operation: Operation, on_done) -> None:
+        self.task = operation
+        operation.success(on_done).failure(self._failed).run()
 
     def check(self, path: Path) -> None:
         """Verify and plan in the background, writing nothing."""
@@ -110,9 +116,21 @@ class PackageImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.details.setRowCount(0)
         self.verdict.setText("Đang kiểm tra gói…")
-        self.runner.start(self._work(True), "Đang kiểm tra gói dữ liệu…", self._checked, self._failed)
+        check = partial(import_package, dry_run=True, accept_probable=self.accept_probable.isChecked())
+        self._start(
+            QueryOp(
+                self,
+                "Đang kiểm tra gói dữ liệu…",
+                check,
+                self.workspace.ctx,
+                path,
+                self.password.text() or None,
+            ),
+            self._checked,
+        )
 
     def _checked(self, report: MergeReport) -> None:
+        self.task = None
         self.report = report
         if report.errors:
             self.verdict.setText(f"<b>Gói có {len(report.errors)} vấn đề; chưa nhập được.</b>")
@@ -134,19 +152,29 @@ class PackageImportDialog(QDialog):
         if self.path is None or self.report is None or self.report.errors:
             return
         self.import_button.setEnabled(False)
-        self.runner.start(self._work(False), "Đang nhập gói dữ liệu…", self._imported, self._failed)
+        operation = WriteOp(
+            self.workspace,
+            self,
+            "Đang nhập gói dữ liệu…",
+            partial(import_package, accept_probable=self.accept_probable.isChecked()),
+            self.path,
+            self.password.text() or None,
+            areas=PACKAGE_AREAS,
+        )
+        self._start(operation, self._imported)
 
     def _imported(self, report: MergeReport) -> None:
+        self.task = None
         if report.errors:  # the database changed between the check and the import
             self._checked(report)
             return
         self.report = report
-        self.workspace.refresh_overview()
         self.verdict.setText(f"<b>Đã nhập.</b> {report.summary()}{_review_note(report)}")
         self._fill(_rows(report))
 
     def _failed(self, exc: Exception) -> None:
-        self.verdict.setText(f"<b>{failure_text(exc, 'Không nhập được gói')}</b>")
+        self.task = None
+        self.verdict.setText(f"<b>{error_text(exc, 'Không nhập được gói')}</b>")
 
 
 def _review_note(report: MergeReport) -> str:

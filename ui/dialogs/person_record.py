@@ -23,13 +23,14 @@ from ui.widgets.record_view import (
     open_record_dialog,
 )
 from ui.widgets.tables import cell
-from ui.workspace import Workspace
+from ui.workspace import Area, Workspace
 
 __all__ = ["FittedTable", "PersonRecordDialog", "fill", "open_person_record"]
 
 
 class PersonRecordDialog(RecordDialog):
     WINDOW_TITLE = "Hồ sơ cá nhân"
+    AREAS = frozenset({Area.STAFF, Area.UNITS, Area.RATINGS, Area.INITIATIVES, Area.DECISIONS})
     PDF_CAPTION = "In hồ sơ cá nhân: lưu thành tệp PDF"
     PDF_NAME = "Hồ sơ - {full_name}"
     PDF_RENDERER = "person_record_pdf"
@@ -101,8 +102,9 @@ class PersonRecordDialog(RecordDialog):
         self.awards_total.setObjectName("muted")
         self.body.addWidget(self.awards_total)
 
-    def read(self) -> PersonRecord:
-        return person_record(self.workspace.ctx, self.person_id)
+    @staticmethod
+    def read(ctx, person_id: int) -> PersonRecord:
+        return person_record(ctx, person_id)
 
     # --- content ------------------------------------------------------------------------------------
     def show_record(self, record: PersonRecord) -> None:

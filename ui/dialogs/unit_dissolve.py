@@ -9,9 +9,10 @@ from html import escape
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.domain.units import UnitChoice
-from app.services.units import DissolveResult, UnitNode, UnitTree, dissolve_unit
-from ui.dialogs.unit_form import UnitEventForm
+from app.services.units import UnitNode, UnitTree, dissolve_unit
+from ui.dialogs.unit_form import RESHAPE_AREAS, UnitEventForm
 from ui.format import number
+from ui.operations import WriteOp
 from ui.widgets.unit_combo import UnitComboBox
 
 
@@ -54,14 +55,15 @@ class DissolveDialog(UnitEventForm):
         self.add_event_fields("Ngày giải thể")
         self.finish_layout()
 
-    def submit(self) -> DissolveResult:
+    def submit(self) -> WriteOp:
         values = self.event_values()
         target = self.move_combo.currentData() if self.move_combo is not None else None
-        return dissolve_unit(
-            self.workspace.ctx,
+        return self.write(
+            dissolve_unit,
             self.node.id,
             values["day"],
             values["decision_ref"],
-            move_staff_to=target,
-            note=values["note"],
+            target,  # move_staff_to
+            values["note"],
+            areas=RESHAPE_AREAS,
         )

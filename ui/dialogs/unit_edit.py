@@ -14,12 +14,21 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 from app.domain.units import UnitChoice
 from app.services.units import UnitData, UnitNode, create_unit, guess_unit_kind, rename_unit, update_unit
 from database.enums import UnitKind
-from ui.dialogs.unit_form import DECISION_HINT, UnitEventForm, kind_combo, select_kind
-from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
+from ui.dialogs.unit_form import (
+    DECISION_HINT,
+    UNIT_AREAS,
+    UnitEventForm,
+    UnitForm,
+    UnitSaved,
+    kind_combo,
+    select_kind,
+)
+from ui.operations import WriteOp
+from ui.widgets.form_dialog import add_hint, date_edit, date_value, line, optional_text
 from ui.widgets.unit_combo import UnitComboBox
 
 
-class UnitEditDialog(FormDialog):
+class UnitEditDialog(UnitForm):
     """A new unit (`node` None, under `parent_id`) or the data of an existing one."""
 
     def __init__(
@@ -132,13 +141,16 @@ class UnitEditDialog(FormDialog):
             note=self.note_edit.toPlainText().strip() or None,
         )
 
-    def submit(self) -> int:
+    def submit(self) -> WriteOp:
         data = self.unit_data()
+        self._saved_name = data.name.strip()
         if self.node is not None:
-            update_unit(self.workspace.ctx, self.node.id, data)
-            return self.node.id
+            return self.write(update_unit, self.node.id, data, areas=UNIT_AREAS)
         parent_id = self.parent_combo.currentData() if self.parent_combo is not None else None
-        return create_unit(self.workspace.ctx, parent_id, data, optional_text(self.decision_edit))
+        return self.write(create_unit, parent_id, data, optional_text(self.decision_edit), areas=UNIT_AREAS)
+
+    def result_of(self, written: int | None) -> UnitSaved:
+        return UnitSaved(self.node.id if self.node is not None else written, self._saved_name)
 
 
 class RenameDialog(UnitEventForm):
@@ -163,14 +175,19 @@ class RenameDialog(UnitEventForm):
         self.finish_layout()
         self.name_edit.setFocus()
 
-    def submit(self) -> int:
+    def submit(self) -> WriteOp:
         values = self.event_values()
-        return rename_unit(
-            self.workspace.ctx,
+        self._saved_name = self.name_edit.text().strip()
+        return self.write(
+            rename_unit,
             self.node.id,
             self.name_edit.text(),
             values["day"],
             values["decision_ref"],
             optional_text(self.short_edit),
             values["note"],
+            areas=UNIT_AREAS,
         )
+
+    def result_of(self, written) -> UnitSaved:
+        return UnitSaved(self.node.id, self._saved_name)

@@ -3,12 +3,37 @@ history event (đổi tên, sáp nhập, chia tách, giải thể)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox
 
 from database.enums import UnitKind
 from ui.widgets.form_dialog import FormDialog, date_edit, date_value, line, optional_text
+from ui.workspace import Area
+
+UNIT_AREAS = frozenset({Area.UNITS})  # a unit's own data or name
+RESHAPE_AREAS = frozenset({Area.UNITS, Area.STAFF})  # sáp nhập, chia tách, giải thể: staff move too
+
+
+@dataclass(frozen=True)
+class UnitSaved:
+    """What a unit form hands back after OK: the unit written and its name as saved."""
+
+    unit_id: int
+    name: str
+
+
+class UnitForm(FormDialog):
+    """A unit form: after the write, `result_value` is what `result_of(written)` makes of the service's
+    answer, so the page reads a result, never the dialog's fields."""
+
+    def result_of(self, written: Any) -> Any:
+        return written
+
+    def _written(self, result: Any) -> None:
+        super()._written(self.result_of(result))
+
 
 DECISION_HINT = "Ví dụ: Quyết định số 1620/QĐ-UBND ngày 27/6/2025 của UBND tỉnh"
 
@@ -36,7 +61,7 @@ RECORD_TIP = (
 )
 
 
-class UnitEventForm(FormDialog):
+class UnitEventForm(UnitForm):
     """A form that records a history event of a unit."""
 
     def add_event_fields(self, day_caption: str) -> None:

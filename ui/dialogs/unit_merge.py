@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.units import UnitChoice
-from app.services.units import MergePlan, MergeResult, UnitData, UnitTree, merge_units
+from app.services.units import MergePlan, UnitData, UnitTree, merge_units
 from database.enums import UnitKind
-from ui.dialogs.unit_form import UnitEventForm, kind_combo, select_kind
+from ui.dialogs.unit_form import RESHAPE_AREAS, UnitEventForm, kind_combo, select_kind
 from ui.format import number
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import line, optional_text
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.unit_combo import UnitComboBox
@@ -164,7 +165,7 @@ class MergeDialog(UnitEventForm):
             f"trực tiếp tại các đơn vị này và {number(departments)} khoa, phòng trực thuộc (cùng cán bộ của chúng)."
         )
 
-    def submit(self) -> MergeResult:
+    def submit(self) -> WriteOp:
         values = self.event_values()
         if self.into_radio.isChecked():
             plan = MergePlan(
@@ -188,4 +189,4 @@ class MergeDialog(UnitEventForm):
                 note=values["note"],
                 continues_id=self.record_combo.currentData(),
             )
-        return merge_units(self.workspace.ctx, plan)
+        return self.write(merge_units, plan, areas=RESHAPE_AREAS)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QWidget
 from app.services.records import UnitRecord, unit_record
 from ui.format import date, number
 from ui.widgets.record_view import AWARD_HEADERS, RecordDialog, award_rows, awards_total, open_record_dialog
-from ui.workspace import Workspace
+from ui.workspace import Area, Workspace
 
 
 def unit_status_text(status, ended_on) -> str:
@@ -33,6 +33,7 @@ def staff_text(record: UnitRecord) -> str:
 
 class UnitRecordDialog(RecordDialog):
     WINDOW_TITLE = "Hồ sơ đơn vị"
+    AREAS = frozenset({Area.UNITS, Area.STAFF, Area.RATINGS, Area.DECISIONS})
     PDF_CAPTION = "In hồ sơ đơn vị: lưu thành tệp PDF"
     PDF_NAME = "Hồ sơ đơn vị - {name}"
     PDF_RENDERER = "unit_record_pdf"
@@ -93,8 +94,9 @@ class UnitRecordDialog(RecordDialog):
         self.awards_total.setObjectName("muted")
         self.body.addWidget(self.awards_total)
 
-    def read(self) -> UnitRecord:
-        return unit_record(self.workspace.ctx, self.unit_id)
+    @staticmethod
+    def read(ctx, unit_id: int) -> UnitRecord:
+        return unit_record(ctx, unit_id)
 
     def show_record(self, record: UnitRecord) -> None:
         self.setWindowTitle(f"Hồ sơ đơn vị – {record.name}")

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.units import SplitPart, SplitPlan, SplitResult, UnitData, UnitNode, UnitTree, split_unit
-from ui.dialogs.unit_form import UnitEventForm, kind_combo, select_kind
+from app.services.units import SplitPart, SplitPlan, UnitData, UnitNode, UnitTree, split_unit
+from ui.dialogs.unit_form import RESHAPE_AREAS, UnitEventForm, kind_combo, select_kind
 from ui.format import number
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import line, optional_text
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import cell
@@ -203,7 +204,7 @@ class SplitDialog(UnitEventForm):
         combo = self.target_combos[row]
         combo.setCurrentIndex(combo.findData(part))
 
-    def submit(self) -> SplitResult:
+    def submit(self) -> WriteOp:
         values = self.event_values()
         chosen = [[] for _ in self.parts]
         for department, combo in zip(self.departments, self.target_combos, strict=True):
@@ -220,4 +221,4 @@ class SplitDialog(UnitEventForm):
             note=values["note"],
             continues_part=self.record_combo.currentData(),
         )
-        return split_unit(self.workspace.ctx, plan)
+        return self.write(split_unit, plan, areas=RESHAPE_AREAS)

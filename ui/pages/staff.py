@@ -9,6 +9,7 @@ record; the selection copies to Excel as tab-separated text; the current view ex
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -46,6 +47,7 @@ from ui.pages.base import LoadedPage
 from ui.widgets.background_task import BackgroundTask
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
+from ui.workspace import Area
 
 DEFAULT_HIDDEN = ("title", "ethnicity")
 FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR = 1940, 2015
@@ -80,6 +82,8 @@ def _year_box(tooltip: str) -> QSpinBox:
 class StaffPage(LoadedPage):
     TITLE = "Cán bộ"
     ICON = "staff"
+    # people and their units; the "Đã được" filter reads awards and the award types
+    AREAS = frozenset({Area.STAFF, Area.UNITS, Area.DECISIONS, Area.CATALOGUE})
 
     export_finished = Signal(object)  # the path written, or the exception (tests wait for it)
 
@@ -90,7 +94,6 @@ class StaffPage(LoadedPage):
         self.search: StaffSearch | None = None
         self.record_dialogs: list = []
         self._award_people: dict[str, set[int]] = {}
-        self._award_pending: str | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
@@ -267,10 +270,15 @@ class StaffPage(LoadedPage):
         self._restore_hidden_columns()
         self._set_controls_enabled(False)
 
-        self._loader = Loader(lambda: load_staff_view(workspace.ctx), self)
-        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
+        self._loader = Loader(partial(load_staff_view, workspace.ctx), self)
+        self._loader.loaded.connect(self.show_view)
         self._loader.failed.connect(self._load_failed)
-        self._award_loader: Loader | None = None
+        # who ever received an award (the "Đã được" filter), by its code
+        self._award_loader = Loader(partial(persons_with_award, workspace.ctx), self)
+        self._award_loader.loaded.connect(self._award_loaded)
+        self._award_loader.failed.connect(
+            lambda exc: self.count_label.setText(f"Không lọc được theo khen thưởng: {exc}")
+        )
 
     # --- loading -----------------------------------------------------------------------------------
     @property
@@ -284,13 +292,13 @@ class StaffPage(LoadedPage):
             self.stack.setCurrentWidget(self.message)
         else:
             self.count_label.setText("Đang tải lại…")
-        self._loader.request()
+        super().reload()
 
     def _load_failed(self, exc: Exception) -> None:
         self.message.setText(f"Không đọc được danh sách cán bộ: {exc}\n\nHãy thử lại (F5).")
         self.stack.setCurrentWidget(self.message)
 
-    def show_view(self, data: StaffView) -> None:
+    def show_view(self, _args: tuple, data: StaffView) -> None:
         self.view_data = data
         self.directory = data.directory
         self.search = StaffSearch(data.directory)
@@ -353,31 +361,23 @@ class StaffPage(LoadedPage):
     def _award_changed(self) -> None:
         code = self.award_combo.currentData()
         if code is None or code in self._award_people:
-            self._award_pending = None
+            self._award_loader.cancel()
             self.refilter()
             return
         # Who ever received it: one query, in the background; the list follows when it is in.
-        self._award_pending = code
         self.count_label.setText("Đang lọc theo khen thưởng…")
-        if self._award_loader is not None:
-            self._award_loader.cancel()
-        loader = Loader(lambda: (code, persons_with_award(self.workspace.ctx, code)), self)
-        loader.loaded.connect(lambda _args, result: self._award_loaded(result))
-        loader.failed.connect(lambda exc: self.count_label.setText(f"Không lọc được theo khen thưởng: {exc}"))
-        self._award_loader = loader
-        loader.request()
+        self._award_loader.request(code)
 
-    def _award_loaded(self, result: tuple[str, set[int]]) -> None:
-        code, people = result
+    def _award_loaded(self, args: tuple[str], people: set[int]) -> None:
+        (code,) = args
         self._award_people[code] = people
-        if code == self._award_pending:
-            self._award_pending = None
+        if code == self.award_combo.currentData():
             self.refilter()
 
     @property
     def filtering(self) -> bool:
         """True while a filter still waits for the database (tests wait on it)."""
-        return self._award_pending is not None or self._loader.busy
+        return self._award_loader.busy or self._loader.busy
 
     def refilter(self) -> None:
         """A filter changed: apply the filters once, then the name search over what they leave."""
@@ -437,7 +437,7 @@ class StaffPage(LoadedPage):
         self.sub_units_check.setChecked(True)
         for w in widgets:
             w.blockSignals(False)
-        self._award_pending = None
+        self._award_loader.cancel()
         self.refilter()
 
     def _search_entered(self) -> None:
@@ -587,10 +587,7 @@ class StaffPage(LoadedPage):
     def import_from_excel(self) -> None:
         from ui.dialogs.import_wizard import run_import_wizard  # loaded when first used
 
-        run_import_wizard(self.workspace, self)
-        # Read again whatever the outcome: a cancelled import changed nothing, and a second read is cheap.
-        self.reload()
-        self.workspace.refresh_overview()
+        run_import_wizard(self.workspace, self)  # the import announces STAFF and UNITS: this page reads again
 
 
 def _alive(widget) -> bool:

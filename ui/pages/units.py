@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -40,11 +41,12 @@ from app.services.units import ClusterMembership, UnitNode, UnitTree, unit_clust
 from database.enums import ClusterKind, ClusterRole
 from ui.dialogs.unit_record import unit_status_text
 from ui.format import date, number
-from ui.jobs import Loader
+from ui.jobs import DetailLoader, Loader
 from ui.pages.base import LoadedPage
 from ui.widgets.actions import page_action
 from ui.widgets.record_view import scroll_body, show_rows, table_section, text_label
 from ui.widgets.unit_tree import Column, UnitTreeWidget
+from ui.workspace import Area
 
 
 @dataclass(frozen=True)
@@ -214,8 +216,6 @@ class UnitPanel(QWidget):
         self.clusters_empty.show()
 
     def show_details(self, details: UnitDetails) -> None:
-        if details.unit_id != self.unit_id:
-            return
         record = details.record
         names = [f"{n.name} ({_period(n.valid_from, n.valid_to)})" for n in record.former_names]
         self.names_label.setText("\n".join(names))
@@ -277,6 +277,8 @@ def _event_text(event) -> str:
 class UnitsPage(LoadedPage):
     TITLE = "Đơn vị"
     ICON = "units"
+    # the tree counts staff; the panel shows the unit's history and its cụm, khối
+    AREAS = frozenset({Area.UNITS, Area.STAFF, Area.CLUSTERS})
 
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(workspace, parent)
@@ -394,15 +396,12 @@ class UnitsPage(LoadedPage):
         bottom.addWidget(hint)
         layout.addLayout(bottom)
 
-        self._loader = Loader(lambda: load_units_view(workspace.ctx), self)
-        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
+        self._loader = Loader(partial(load_units_view, workspace.ctx), self)
+        self._loader.loaded.connect(self.show_view)
         self._loader.failed.connect(self._load_failed)
-        self._details_for: int | None = None
-        self._details_loader = Loader(lambda: load_unit_details(workspace.ctx, self._details_for), self)
-        self._details_loader.loaded.connect(lambda _args, result: self.panel.show_details(result))
-        self._details_loader.failed.connect(
-            lambda exc: self.panel.show_failure(f"Không đọc được lịch sử: {exc}")
-        )
+        self.details = DetailLoader(partial(load_unit_details, workspace.ctx), self)
+        self.details.shown.connect(self._details_shown)
+        self.details.failed.connect(lambda exc: self.panel.show_failure(f"Không đọc được lịch sử: {exc}"))
         self._update_actions()
 
     def _action(self, text: str, tip: str, slot, shortcut: str | None = None) -> QAction:
@@ -411,7 +410,7 @@ class UnitsPage(LoadedPage):
     # --- loading -----------------------------------------------------------------------------------
     @property
     def loading(self) -> bool:
-        return self._loader.busy or self._details_loader.busy
+        return self._loader.busy or self.details.busy
 
     def reload(self) -> None:
         if self.view_data is None:
@@ -419,13 +418,13 @@ class UnitsPage(LoadedPage):
             self.stack.setCurrentWidget(self.message)
         else:
             self.count_label.setText("Đang tải lại…")
-        self._loader.request()
+        super().reload()
 
     def _load_failed(self, exc: Exception) -> None:
         self.message.setText(f"Không đọc được danh sách đơn vị: {exc}\n\nHãy thử lại (F5).")
         self.stack.setCurrentWidget(self.message)
 
-    def show_view(self, data: UnitsView) -> None:
+    def show_view(self, _args: tuple, data: UnitsView) -> None:
         self.view_data = data
         self.tree_view.set_tree(data.tree)
         if data.tree.nodes:
@@ -476,10 +475,12 @@ class UnitsPage(LoadedPage):
         node = self.current_node()
         parent = self.tree_view.nodes.get(node.parent_id) if node and node.parent_id else None
         self.panel.show_node(node, parent.name if parent else "")
-        if node is not None:
-            self._details_for = node.id
-            self._details_loader.request()
+        self.details.show(node.id if node is not None else None)
         self._update_actions()
+
+    def _details_shown(self, details: UnitDetails | None) -> None:
+        if details is not None:
+            self.panel.show_details(details)
 
     def selected_nodes(self) -> list[UnitNode]:
         nodes = self.tree_view.nodes
@@ -559,10 +560,12 @@ class UnitsPage(LoadedPage):
         return dialog
 
     def after_change(self, message: str, select: int | None) -> None:
+        """The write announced its areas, so the tree is being read again: select `select` when it is in."""
         self.status_label.setText(message)
-        self._select_after_load = select
-        self.reload()
-        self.workspace.refresh_overview()
+        if self._loader.busy:
+            self._select_after_load = select
+        else:
+            self.tree_view.select_unit(select)
 
     def add_unit(self) -> QDialog | None:
         if self.view_data is None:
@@ -574,9 +577,7 @@ class UnitsPage(LoadedPage):
         if node is not None:
             parent_id = node.id if node.active else node.parent_id
         dialog = UnitEditDialog(self.workspace, self._choices(), parent_id=parent_id, parent=self)
-        return self._open_dialog(
-            dialog, lambda new_id: (f"Đã thêm đơn vị “{dialog.name_edit.text().strip()}”.", new_id)
-        )
+        return self._open_dialog(dialog, lambda saved: (f"Đã thêm đơn vị “{saved.name}”.", saved.unit_id))
 
     def edit_unit(self) -> QDialog | None:
         node = self.current_node()
@@ -585,9 +586,7 @@ class UnitsPage(LoadedPage):
         from ui.dialogs.unit_edit import UnitEditDialog
 
         dialog = UnitEditDialog(self.workspace, self._choices(), node=node, parent=self)
-        return self._open_dialog(
-            dialog, lambda uid: (f"Đã lưu thông tin “{dialog.name_edit.text().strip()}”.", uid)
-        )
+        return self._open_dialog(dialog, lambda saved: (f"Đã lưu thông tin “{saved.name}”.", saved.unit_id))
 
     def rename_unit(self) -> QDialog | None:
         node = self.current_node()
@@ -598,7 +597,7 @@ class UnitsPage(LoadedPage):
         dialog = RenameDialog(self.workspace, node, parent=self)
         return self._open_dialog(
             dialog,
-            lambda _event: (f"Đã đổi tên “{node.name}” thành “{dialog.name_edit.text().strip()}”.", node.id),
+            lambda saved: (f"Đã đổi tên “{node.name}” thành “{saved.name}”.", saved.unit_id),
         )
 
     def merge_units(self) -> QDialog | None:

@@ -4,7 +4,7 @@ tables exactly as tall as their rows), a background read, and "In hồ sơ…" t
     class UnitRecordDialog(RecordDialog):
         PDF_NAME, PDF_RENDERER = "Hồ sơ đơn vị - {name}", "unit_record_pdf"
         def build(self): ...         # facts_box(...), section(...): the empty sections
-        def read(self): return unit_record(self.workspace.ctx, self.subject_id)   # on a worker thread
+        read = staticmethod(unit_record)     # (ctx, subject_id), on a worker thread
         def show_record(self, record): ...
 """
 
@@ -203,6 +203,7 @@ class RecordDialog(QDialog):
     PDF_NAME = "Hồ sơ - {name}"  # formatted with the record's fields
     PDF_RENDERER = ""  # a function of app.documents.record_pdf: (record, agency, path)
     HISTORY_XLSX = ""  # a function of app.exchange.lists: (path, record, agency), the award history to print
+    AREAS: frozenset = frozenset()  # what the record shows (ui.workspace.Area): a write to it reads it again
 
     def __init__(self, workspace, subject_id: int, object_name: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -255,15 +256,25 @@ class RecordDialog(QDialog):
 
         fit_to_screen(self, 1060, 760)
         self._loader = Loader(self.read, self)
-        self._loader.loaded.connect(lambda _args, result: self._show(result))
+        self._loader.loaded.connect(self._show)
         self._loader.failed.connect(self._failed)
-        self._loader.request()
+        self.reload()
+        workspace.changed.connect(self._workspace_changed)
+
+    def reload(self) -> None:
+        self._loader.request(self.workspace.ctx, self.subject_id)
+
+    def _workspace_changed(self, areas) -> None:
+        """A write elsewhere touched what the record shows: read it again (it stays open beside the list)."""
+        if areas & self.AREAS:
+            self.reload()
 
     # --- what a subclass provides ----------------------------------------------------------------------
     def build(self) -> None:
         raise NotImplementedError
 
-    def read(self):
+    @staticmethod
+    def read(ctx, subject_id: int):
         """Runs on a worker thread: the record, read through the services."""
         raise NotImplementedError
 
@@ -323,7 +334,7 @@ class RecordDialog(QDialog):
         self.name_label.setText("Không mở được hồ sơ")
         self.summary_label.setText(str(exc))
 
-    def _show(self, record) -> None:
+    def _show(self, _args: tuple, record) -> None:
         self.record = record
         self.show_record(record)
         self.print_button.setEnabled(True)

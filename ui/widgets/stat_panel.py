@@ -8,6 +8,8 @@ one runs folds into one more count after it, and only the answer to the filters 
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -64,7 +66,6 @@ class StatisticsPanel(QWidget):
         self.workspace = workspace
         self.choices: StatChoices | None = None
         self.stats: Statistics | None = None
-        self._query: StatQuery | None = None
         self._tt02_year: int | None = None
 
         layout = QVBoxLayout(self)
@@ -180,11 +181,11 @@ class StatisticsPanel(QWidget):
         self.exporter.finished.connect(lambda _outcome: self._update_buttons())
 
         ctx = workspace.ctx
-        self._choices_loader = Loader(lambda: statistics_choices(ctx), self)
-        self._choices_loader.loaded.connect(lambda _args, result: self._choices_loaded(result))
+        self._choices_loader = Loader(partial(statistics_choices, ctx), self)
+        self._choices_loader.loaded.connect(self._choices_loaded)
         self._choices_loader.failed.connect(lambda exc: self._failed("Không đọc được danh sách đơn vị", exc))
-        self._loader = Loader(lambda: award_statistics(ctx, self._query), self)
-        self._loader.loaded.connect(lambda _args, result: self._counted(result))
+        self._loader = Loader(partial(award_statistics, ctx), self)  # (query): newest request wins
+        self._loader.loaded.connect(self._counted)
         self._loader.failed.connect(lambda exc: self._failed("Không thống kê được", exc))
         for spin in (self.from_year, self.to_year):
             spin.valueChanged.connect(lambda _v: self.recount())
@@ -215,7 +216,7 @@ class StatisticsPanel(QWidget):
     def refresh(self) -> None:
         self._choices_loader.request()
 
-    def _choices_loaded(self, choices: StatChoices) -> None:
+    def _choices_loaded(self, _args: tuple, choices: StatChoices) -> None:
         first_time = self.choices is None
         self.choices = choices
         self.unit_combo.set_units(choices.units)
@@ -273,9 +274,8 @@ class StatisticsPanel(QWidget):
         # A sex means individuals: the sex box is off while collectives alone are counted.
         self.gender_combo.setEnabled(self.subject_combo.currentData() is not SubjectKind.COLLECTIVE)
         self.tt02_button.setText(f"Báo cáo năm {self.to_year.value()} (TT 02/2023)…")
-        self._query = self.current_query()
         self._busy("Đang thống kê…")
-        self._loader.request()
+        self._loader.request(self.current_query())
 
     def _busy(self, text: str) -> None:
         self.status_label.setText(text)
@@ -286,9 +286,7 @@ class StatisticsPanel(QWidget):
         self.status_label.setText(f"{what}: {exc}")
         self._update_buttons()
 
-    def _counted(self, stats: Statistics) -> None:
-        if stats.query != self._query:
-            return  # the filters changed meanwhile; their own count follows
+    def _counted(self, _args: tuple, stats: Statistics) -> None:
         self.busy_bar.hide()
         self.stats = stats
         self._show_tables(stats)

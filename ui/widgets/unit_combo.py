@@ -1,7 +1,7 @@
 """A unit picker: the unit tree flattened into a combo box, indented in the list, plain when closed.
 
 combo = UnitComboBox(all_text="Tất cả đơn vị")
-combo.set_units(unit_choices(ctx))      # app.services.records.UnitChoice list, in tree order
+combo.set_units(unit_choices(ctx))      # app.domain.units.UnitChoice list, in tree order
 combo.current_unit()                    # the UnitChoice, or None for "all"
 """
 
