@@ -649,6 +649,21 @@ def apply_registration_import(
         )
 
 
+def import_registration_list(
+    ctx: ServiceContext,
+    year: int,
+    unit_id: int,
+    aims: Sequence[IncomingAim],
+    default_code: str | None = None,
+    source: str = "",
+) -> RegistrationImport:
+    """The rows checked again against the database as it is now, then written in one transaction
+    (plan_registration_import, then apply_registration_import)."""
+    return apply_registration_import(
+        ctx, plan_registration_import(ctx, year, unit_id, aims, default_code), source=source
+    )
+
+
 # --- the year end ----------------------------------------------------------------------------------------
 
 
