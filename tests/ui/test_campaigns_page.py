@@ -53,9 +53,10 @@ def _paste(qtbot, widget, text: str) -> None:
 
 
 def _ok(qtbot, page, dialog) -> None:
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert not dialog.error.text(), dialog.error.text()
-    qtbot.waitUntil(lambda: page.active_dialog is None and not page.loading)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # the write runs on the writer thread
+    qtbot.waitUntil(lambda: page.active_dialog is None or bool(dialog.error.text()))
+    assert page.active_dialog is None, dialog.error.text()
+    qtbot.waitUntil(lambda: not page.loading)
 
 
 def _open(page, action):
@@ -138,7 +139,8 @@ def test_overlapping_phase_is_refused_with_its_reason(qtbot, page):
     _set_date(dialog.start_edit, dt.date(2020, 7, 1))
     _set_date(dialog.end_edit, dt.date(2020, 8, 1))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert "trùng với Đợt 1" in dialog.error.text() and dialog.isVisible()
+    qtbot.waitUntil(lambda: "trùng với Đợt 1" in dialog.error.text())
+    assert dialog.isVisible() and dialog.ok_button.isEnabled()
     dialog.reject()
 
 
@@ -216,6 +218,7 @@ def test_the_launching_dispatch_is_drafted_printed_and_registered(qtbot, page, u
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Tệp PDF (*.pdf)"))
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
     dialog = _open(page, page.launch_action)
+    qtbot.waitUntil(lambda: not dialog.loading and bool(dialog.subject_edit.text()))
     assert dialog.kind_combo.currentData() is DocumentKind.OFFICIAL_LETTER
     assert dialog.subject_edit.text() == "phát động phong trào thi đua yêu nước năm 2020"
     text = dialog.body_edit.toPlainText().splitlines()
@@ -248,9 +251,12 @@ def test_the_launching_dispatch_is_drafted_printed_and_registered(qtbot, page, u
     assert_element(pdf.find("Lê Văn Bình", last), 14, "B", centre=RIGHT_CENTRE)
     assert pdf.has("HQ", last)
 
-    dialog.register_button.click()
+    with qtbot.waitSignal(dialog.registered):
+        dialog.register_button.click()
+        assert not dialog.register_button.isEnabled()  # one click numbers once
     assert dialog.result_value.number_text == "01/SYT-VP"
     assert not dialog.register_button.isEnabled()
+    assert "Đã vào sổ: văn bản số 01/SYT-VP" in dialog.status.text()
     qtbot.waitUntil(
         lambda: page.detail is not None and page.detail.launch_document is not None and not page.loading
     )
