@@ -622,6 +622,8 @@ class RegistrationImport:
     persons: int  # people on the registration now
     added: int  # (person, title) pairs new to it
     removed: int  # pairs that were on it and are not on the list
+    year: int
+    unit_id: int  # the registering unit
 
 
 def apply_registration_import(
@@ -645,7 +647,12 @@ def apply_registration_import(
         _replace_items(s, reg, wanted, titles, persons_only=True)
         s.flush()
         return RegistrationImport(
-            reg.id, len({p for p, _ in wanted}), len(wanted - before), len(before - wanted)
+            reg.id,
+            len({p for p, _ in wanted}),
+            len(wanted - before),
+            len(before - wanted),
+            plan.year,
+            plan.unit_id,
         )
 
 
