@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from app.services.campaigns import campaign_detail, list_campaigns
 from app.services.units import create_unit_under_department
@@ -267,3 +267,33 @@ def test_the_launching_dispatch_is_drafted_printed_and_registered(qtbot, page, u
         pass
     assert Pdf(target.read_bytes()).has("Số: 01/SYT-VP")
     dialog.reject()
+
+    # A campaign with its launching document in the register stays: the refusal is said, nothing changes.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.campaigns_view.setFocus()
+    page.delete_action.trigger()
+    qtbot.waitUntil(lambda: "không xóa được" in page.status_label.text())
+    assert page.status_label.text() == "Phong trào đã có văn bản phát động vào sổ; không xóa được."
+    assert page.campaigns_model.rowCount() == 1
+
+
+def test_a_campaign_deleted_from_the_page(qtbot, page, ui_ctx, monkeypatch):
+    name = "Phong trào thi đua nhập nhầm"
+    _new_campaign(
+        qtbot,
+        page,
+        name,
+        CampaignKind.REGULAR,
+        Launcher.DEPARTMENT,
+        dt.date(2021, 1, 1),
+        dt.date(2021, 12, 31),
+    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.campaigns_view.setFocus()
+    with qtbot.waitSignal(page.workspace.changed):
+        page.delete_action.trigger()
+    qtbot.waitUntil(lambda: page.detail is None and not page.loading)
+    assert page.status_label.text() == f"Đã xóa phong trào “{name}”."
+    assert "Chưa có phong trào thi đua nào" in page.list_empty.text()
+    assert not page.edit_action.isEnabled()
+    assert list_campaigns(ui_ctx, 2021) == []

@@ -9,12 +9,21 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
 from sqlalchemy import select
 
 from app.services.agency import save_agency
-from app.services.clusters import cluster_detail
+from app.services.clusters import (
+    ClusterData,
+    cluster_detail,
+    create_cluster,
+    delete_cluster,
+    list_clusters,
+    parse_sheet,
+    save_sheet,
+)
 from app.services.units import create_unit_under_department
+from database.enums import ClusterKind
 from database.models import AwardType, ClusterMember, Unit
 from tests.db.test_clusters import NAMES, SHEET
 from tests.ui.conftest import sample_agency
@@ -172,3 +181,53 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
     assert page.clusters_model.text(0, 4) == "Bệnh viện Nhi"
     qtbot.waitUntil(lambda: page.detail is not None and page.detail.year == YEAR + 1)
     assert len(page.detail.criteria) == 4 and not page.detail.scores
+
+
+@pytest.fixture
+def scored(ui_ctx, units):
+    """A cluster of the five with its sheet, made before the page reads."""
+    cluster_id = create_cluster(
+        ui_ctx,
+        ClusterData(
+            YEAR, "Cụm bệnh viện", ClusterKind.CLUSTER, tuple(units.values()), units["dk"], units["mat"]
+        ),
+    )
+    save_sheet(ui_ctx, cluster_id, parse_sheet(SHEET))
+    return cluster_id
+
+
+def test_points_the_database_refuses_are_taken_back_and_the_reason_said(qtbot, scored, page, ui_ctx):
+    qtbot.waitUntil(lambda: page.detail is not None and len(page.detail.criteria) == 4)
+    page.tabs.setCurrentIndex(3)
+    grid = page.scores_tab.model
+    first = min(grid.criterion_rows)
+    delete_cluster(ui_ctx, scored)  # someone else removes it meanwhile; this page has not read again
+    type_column(qtbot, page, column("nhi"), "30")
+    assert grid.text(first, column("nhi")) == "30"  # shown at once, with the totals
+    qtbot.waitUntil(lambda: "Không tìm thấy cụm, khối" in page.status_label.text())
+    assert grid.text(first, column("nhi")) == "" and grid.text(grid.total_row, column("nhi")) == "0"
+
+
+def test_the_pledge_is_numbered_and_the_page_reads_it_again(qtbot, scored, page, ui_ctx):
+    qtbot.waitUntil(lambda: page.detail is not None)
+    pledge = page.pledge_tab
+    pledge.text_edit.setPlainText("Các đơn vị cam kết hoàn thành chỉ tiêu.")
+    assert pledge.register_button.isEnabled() and not pledge.attach_button.isEnabled()
+    with qtbot.waitSignal(page.workspace.changed):
+        qtbot.mouseClick(pledge.register_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.detail.pledge is not None and page.detail.pledge.document_id is not None)
+    number = page.detail.pledge.reference.split()[0]
+    assert page.status_label.text() == f"Đã vào sổ giao ước thi đua, số {number}."
+    assert pledge.reference.text().startswith(number) and pledge.attach_button.isEnabled()
+    assert not pledge.register_button.isEnabled()
+    assert cluster_detail(ui_ctx, scored).pledge.content == "Các đơn vị cam kết hoàn thành chỉ tiêu."
+
+
+def test_a_cluster_deleted_from_the_page(qtbot, scored, page, ui_ctx, monkeypatch):
+    qtbot.waitUntil(lambda: page.detail is not None)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.delete_action.trigger()
+    qtbot.waitUntil(lambda: "chưa có cụm, khối thi đua nào" in page.empty_label.text())
+    assert page.status_label.text() == "Đã xoá “Cụm bệnh viện”."
+    assert page.detail is None and not page.edit_action.isEnabled()
+    assert list_clusters(ui_ctx, YEAR) == []

@@ -12,11 +12,13 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.services.agency import get_agency
+from app.services.registrations import RegistrationData, save_registration
 from app.text import fold, name_sort_key
 from database.enums import AwardSource, RegistrationStatus, UnitKind
 from database.models import Award, AwardType, Person, Unit
 from tests.ui.keyboard import type_text
 from ui.jobs import wait_for_background_work
+from ui.workspace import Area
 
 YEAR = dt.date.today().year
 
@@ -204,3 +206,17 @@ def test_status_change_needs_a_reason_to_return(qtbot, page, hospital):
         lambda: page.detail is not None and "Thiếu chữ ký" in page.detail_facts.text(), timeout=10_000
     )
     assert "Trả lại" in page.status_label.text()
+
+
+def test_a_registration_saved_elsewhere_shows_once_announced(qtbot, page, hospital, ui_ctx):
+    unit_id, people = hospital
+    page.units_view.selectRow(0)
+    save_registration(
+        ui_ctx, RegistrationData(YEAR, unit_id, ("TTLDXS",), ((people["Lê Văn Cường"], "LDTT"),))
+    )
+    assert page.isVisible()
+    page.workspace.announce({Area.REGISTRATIONS})  # what a write from any window does
+    qtbot.waitUntil(lambda: texts(page.units_model, 2)[0] == "TTLĐXS", timeout=10_000)
+    qtbot.waitUntil(lambda: texts(page.people_model, 0) == ["Lê Văn Cường"], timeout=10_000)
+    page.workspace.announce({Area.NOMINATIONS})  # not shown here: nothing is read
+    assert not page.loading
