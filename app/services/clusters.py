@@ -576,24 +576,31 @@ def _pledge(s: Session, cluster_id: int) -> Pledge:
 
 def save_pledge(ctx: ServiceContext, cluster_id: int, data: PledgeData) -> None:
     """The date the members signed and what they pledged (typed, or pasted from the signed text)."""
-    content = "\n".join(clean(line) or "" for line in (data.content or "").splitlines()).strip()
     with ctx.write("Ghi giao ước thi đua") as s:
-        cluster = _cluster(s, cluster_id)
-        if data.signed_on is not None and abs(data.signed_on.year - cluster.year) > 1:
-            raise ValidationError(
-                f"Ngày ký giao ước {data.signed_on:%d/%m/%Y} không thuộc năm {cluster.year} của "
-                "cụm, khối; hãy kiểm tra lại."
-            )
-        pledge = _pledge(s, cluster_id)
-        pledge.signed_on, pledge.content = data.signed_on, content or None
+        _store_pledge(s, _cluster(s, cluster_id), data)
 
 
-def register_pledge(ctx: ServiceContext, cluster_id: int, issued_on: dt.date) -> str:
+def _store_pledge(s: Session, cluster: Cluster, data: PledgeData) -> Pledge:
+    content = "\n".join(clean(line) or "" for line in (data.content or "").splitlines()).strip()
+    if data.signed_on is not None and abs(data.signed_on.year - cluster.year) > 1:
+        raise ValidationError(
+            f"Ngày ký giao ước {data.signed_on:%d/%m/%Y} không thuộc năm {cluster.year} của "
+            "cụm, khối; hãy kiểm tra lại."
+        )
+    pledge = _pledge(s, cluster.id)
+    pledge.signed_on, pledge.content = data.signed_on, content or None
+    return pledge
+
+
+def register_pledge(
+    ctx: ServiceContext, cluster_id: int, issued_on: dt.date, data: PledgeData | None = None
+) -> str:
     """Enter the pledge in the register of outgoing documents (the Department signs it as a member, or
-    issues it as leader) with the next number of the year; returns "03/GƯTĐ-SYT"."""
+    issues it as leader) with the next number of the year; returns "03/GƯTĐ-SYT". With `data`, the pledge's
+    date and text as the clerk typed them are saved first, in the same transaction."""
     with ctx.write("Vào sổ giao ước thi đua") as s:
         cluster = _cluster(s, cluster_id)
-        pledge = _pledge(s, cluster_id)
+        pledge = _store_pledge(s, cluster, data) if data is not None else _pledge(s, cluster_id)
         if pledge.document_id is not None:
             raise ValidationError("Giao ước này đã vào sổ văn bản đi.")
         agency = s.scalar(select(Agency))

@@ -622,6 +622,8 @@ class RegistrationImport:
     persons: int  # people on the registration now
     added: int  # (person, title) pairs new to it
     removed: int  # pairs that were on it and are not on the list
+    year: int
+    unit_id: int  # the registering unit
 
 
 def apply_registration_import(
@@ -645,8 +647,28 @@ def apply_registration_import(
         _replace_items(s, reg, wanted, titles, persons_only=True)
         s.flush()
         return RegistrationImport(
-            reg.id, len({p for p, _ in wanted}), len(wanted - before), len(before - wanted)
+            reg.id,
+            len({p for p, _ in wanted}),
+            len(wanted - before),
+            len(before - wanted),
+            plan.year,
+            plan.unit_id,
         )
+
+
+def import_registration_list(
+    ctx: ServiceContext,
+    year: int,
+    unit_id: int,
+    aims: Sequence[IncomingAim],
+    default_code: str | None = None,
+    source: str = "",
+) -> RegistrationImport:
+    """The rows checked again against the database as it is now, then written in one transaction
+    (plan_registration_import, then apply_registration_import)."""
+    return apply_registration_import(
+        ctx, plan_registration_import(ctx, year, unit_id, aims, default_code), source=source
+    )
 
 
 # --- the year end ----------------------------------------------------------------------------------------

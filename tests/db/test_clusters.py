@@ -299,6 +299,21 @@ def test_the_pledge_and_its_register_entry(ctx, units, cluster):
     assert link_pledge_document(ctx, cluster, reference.lower()).startswith(reference)
 
 
+def test_the_pledge_as_typed_is_saved_with_its_number_in_one_transaction(ctx, units, cluster):
+    from app.services.agency import save_agency
+    from tests.ui.conftest import sample_agency
+
+    save_agency(ctx, sample_agency())
+    # A signing date outside the cluster's year: refused, and nothing is numbered either.
+    with pytest.raises(ValidationError, match="không thuộc năm"):
+        register_pledge(ctx, cluster, dt.date(YEAR - 3, 1, 5), PledgeData(dt.date(YEAR - 3, 1, 5), "Cam kết"))
+    assert cluster_detail(ctx, cluster).pledge is None
+    reference = register_pledge(ctx, cluster, dt.date(YEAR, 2, 1), PledgeData(dt.date(YEAR, 2, 1), "Cam kết"))
+    pledge = cluster_detail(ctx, cluster).pledge
+    assert (pledge.content, pledge.signed_on) == ("Cam kết", dt.date(YEAR, 2, 1))
+    assert pledge.reference == f"{reference} ngày 01/02/{YEAR}"
+
+
 def test_the_suy_ton_is_read_by_the_eligibility_engine(ctx, units, cluster):
     save_sheet(ctx, cluster, parse_sheet(SHEET))
     score_all(ctx, cluster, units)

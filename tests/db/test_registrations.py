@@ -13,6 +13,7 @@ from app.exchange.roster import REGISTRATION_FIELDS, guess_mapping, read_roster
 from app.services.registrations import (
     RegistrationData,
     apply_registration_import,
+    import_registration_list,
     plan_registration_import,
     read_aims,
     registered_vs_achieved,
@@ -235,10 +236,26 @@ def test_a_new_list_replaces_the_staff_part_and_keeps_the_collective_titles(ctx,
     )
     result = apply_registration_import(ctx, plan)
     assert result.registration_id == reg_id and (result.added, result.removed) == (0, 1)
+    assert (result.year, result.unit_id) == (YEAR, world["hospital"])
     detail = registration_detail(ctx, reg_id)
     assert detail.collective_codes == ("TTLDXS",) and [p.person_id for p in detail.persons] == [
         people["binh"]
     ]
+
+
+def test_the_window_imports_a_list_planned_again_in_the_write(ctx, world, tmp_path):
+    """What the window runs on the writer thread: the rows checked against the database as it is then, and
+    written only when none has a problem."""
+    people = world["people"]
+    aims = _aims(_list(tmp_path, [("Trần Thị Bình", "06/05/1990", "", ""), ("Hoàng Văn Em", "", "", "LĐTT")]))
+    with pytest.raises(ValidationError, match="còn 1 dòng có lỗi"):
+        import_registration_list(ctx, YEAR, world["hospital"], aims, "LDTT", "dang_ky.xlsx")
+    with ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(Registration)) == 0
+    result = import_registration_list(ctx, YEAR, world["hospital"], aims[:1], "LDTT", "dang_ky.xlsx")
+    assert (result.persons, result.added, result.year, result.unit_id) == (1, 1, YEAR, world["hospital"])
+    detail = registration_detail(ctx, result.registration_id)
+    assert [(p.person_id, p.code) for p in detail.persons] == [(people["binh"], "LDTT")]
 
 
 def test_two_namesakes_in_the_unit_need_a_birth_date(ctx, world, tmp_path):

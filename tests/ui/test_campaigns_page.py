@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from app.services.campaigns import campaign_detail, list_campaigns
 from app.services.units import create_unit_under_department
@@ -53,9 +53,10 @@ def _paste(qtbot, widget, text: str) -> None:
 
 
 def _ok(qtbot, page, dialog) -> None:
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert not dialog.error.text(), dialog.error.text()
-    qtbot.waitUntil(lambda: page.active_dialog is None and not page.loading)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # the write runs on the writer thread
+    qtbot.waitUntil(lambda: page.active_dialog is None or bool(dialog.error.text()))
+    assert page.active_dialog is None, dialog.error.text()
+    qtbot.waitUntil(lambda: not page.loading)
 
 
 def _open(page, action):
@@ -138,7 +139,8 @@ def test_overlapping_phase_is_refused_with_its_reason(qtbot, page):
     _set_date(dialog.start_edit, dt.date(2020, 7, 1))
     _set_date(dialog.end_edit, dt.date(2020, 8, 1))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert "trùng với Đợt 1" in dialog.error.text() and dialog.isVisible()
+    qtbot.waitUntil(lambda: "trùng với Đợt 1" in dialog.error.text())
+    assert dialog.isVisible() and dialog.ok_button.isEnabled()
     dialog.reject()
 
 
@@ -216,6 +218,7 @@ def test_the_launching_dispatch_is_drafted_printed_and_registered(qtbot, page, u
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Tệp PDF (*.pdf)"))
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
     dialog = _open(page, page.launch_action)
+    qtbot.waitUntil(lambda: not dialog.loading and bool(dialog.subject_edit.text()))
     assert dialog.kind_combo.currentData() is DocumentKind.OFFICIAL_LETTER
     assert dialog.subject_edit.text() == "phát động phong trào thi đua yêu nước năm 2020"
     text = dialog.body_edit.toPlainText().splitlines()
@@ -248,9 +251,12 @@ def test_the_launching_dispatch_is_drafted_printed_and_registered(qtbot, page, u
     assert_element(pdf.find("Lê Văn Bình", last), 14, "B", centre=RIGHT_CENTRE)
     assert pdf.has("HQ", last)
 
-    dialog.register_button.click()
+    with qtbot.waitSignal(dialog.registered):
+        dialog.register_button.click()
+        assert not dialog.register_button.isEnabled()  # one click numbers once
     assert dialog.result_value.number_text == "01/SYT-VP"
     assert not dialog.register_button.isEnabled()
+    assert "Đã vào sổ: văn bản số 01/SYT-VP" in dialog.status.text()
     qtbot.waitUntil(
         lambda: page.detail is not None and page.detail.launch_document is not None and not page.loading
     )
@@ -261,3 +267,33 @@ def test_the_launching_dispatch_is_drafted_printed_and_registered(qtbot, page, u
         pass
     assert Pdf(target.read_bytes()).has("Số: 01/SYT-VP")
     dialog.reject()
+
+    # A campaign with its launching document in the register stays: the refusal is said, nothing changes.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.campaigns_view.setFocus()
+    page.delete_action.trigger()
+    qtbot.waitUntil(lambda: "không xóa được" in page.status_label.text())
+    assert page.status_label.text() == "Phong trào đã có văn bản phát động vào sổ; không xóa được."
+    assert page.campaigns_model.rowCount() == 1
+
+
+def test_a_campaign_deleted_from_the_page(qtbot, page, ui_ctx, monkeypatch):
+    name = "Phong trào thi đua nhập nhầm"
+    _new_campaign(
+        qtbot,
+        page,
+        name,
+        CampaignKind.REGULAR,
+        Launcher.DEPARTMENT,
+        dt.date(2021, 1, 1),
+        dt.date(2021, 12, 31),
+    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.campaigns_view.setFocus()
+    with qtbot.waitSignal(page.workspace.changed):
+        page.delete_action.trigger()
+    qtbot.waitUntil(lambda: page.detail is None and not page.loading)
+    assert page.status_label.text() == f"Đã xóa phong trào “{name}”."
+    assert "Chưa có phong trào thi đua nào" in page.list_empty.text()
+    assert not page.edit_action.isEnabled()
+    assert list_campaigns(ui_ctx, 2021) == []

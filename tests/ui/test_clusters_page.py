@@ -9,11 +9,21 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
 from sqlalchemy import select
 
 from app.services.agency import save_agency
+from app.services.clusters import (
+    ClusterData,
+    cluster_detail,
+    create_cluster,
+    delete_cluster,
+    list_clusters,
+    parse_sheet,
+    save_sheet,
+)
 from app.services.units import create_unit_under_department
+from database.enums import ClusterKind
 from database.models import AwardType, ClusterMember, Unit
 from tests.db.test_clusters import NAMES, SHEET
 from tests.ui.conftest import sample_agency
@@ -60,9 +70,9 @@ def column(key: str, assessed: bool = False) -> int:
 
 def type_column(qtbot, page, col: int, values: str) -> None:
     """Click the first criterion of a column and type its points, Enter after each: the grid moves down."""
-    table = page.score_table
+    table, model = page.scores_tab.view, page.scores_tab.model
     table.setFocus()
-    table.setCurrentCell(min(page.criterion_rows), col)
+    table.setCurrentIndex(model.index(min(model.criterion_rows), col))
     for value in values.split():
         qtbot.keyClick(table, value[0])  # any key opens the cell's editor with that key in it
         (editor,) = [
@@ -90,15 +100,17 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
     qtbot.waitUntil(lambda: page.detail is not None)
     wait_loaded(qtbot, page)
     assert page.clusters_model.text(0, 3) == "Bệnh viện Đa khoa tỉnh"
-    assert [page.members_model.text(r, 1) for r in range(5)][:2] == ["Cụm/Khối trưởng", "Cụm/Khối phó"]
+    assert [page.members_tab.model.text(r, 1) for r in range(5)][:2] == ["Cụm/Khối trưởng", "Cụm/Khối phó"]
 
     # The sheet, pasted from Excel and saved.
     page.tabs.setCurrentIndex(2)
     QGuiApplication.clipboard().setText(SHEET)
-    page.paste_sheet()
-    assert page.sheet_tree.topLevelItemCount() == 2 and page.sheet_total.text() == "Tổng điểm tối đa: 100"
-    qtbot.mouseClick(page.sheet_save, Qt.MouseButton.LeftButton)
-    assert len(page.detail.criteria) == 4, page.status_label.text()
+    sheet = page.sheet_tab
+    sheet.paste()
+    assert sheet.tree.topLevelItemCount() == 2 and sheet.total_label.text() == "Tổng điểm tối đa: 100"
+    qtbot.mouseClick(sheet.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.detail is not None and len(page.detail.criteria) == 4)
+    assert page.status_label.text() == "Đã lưu bảng tiêu chí chấm điểm."
     wait_loaded(qtbot, page)
 
     # The points, typed; Enter goes down past the group's heading row.
@@ -107,16 +119,22 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
         type_column(qtbot, page, column(key), values)
     for key, values in ASSESSED.items():
         type_column(qtbot, page, column(key, assessed=True), values)
-    table = page.score_table
-    assert table.item(page.total_row, column("mat")).text() == "100"
-    assert table.item(page.total_row, column("mat", True)).text() == "60"
-    assert table.item(page.final_row, column("mat")).text() == "90"
-    assert table.item(page.final_row, column("phoi")).text() == "90"
+    grid = page.scores_tab.model
+    assert grid.text(grid.total_row, column("mat")) == "100"
+    assert grid.text(grid.total_row, column("mat", True)) == "60"
+    assert grid.text(grid.final_row, column("mat")) == "90"
+    assert grid.text(grid.final_row, column("phoi")) == "90"
+    assert grid.data(grid.index(grid.final_row, column("nhi")), Qt.ItemDataRole.ToolTipRole) == "Hạng 1"
+    assert not grid.flags(grid.index(grid.total_row, column("mat"))) & Qt.ItemFlag.ItemIsEditable
 
     # Over the maximum (1.1 is worth 40): refused, the cell keeps its points, the status says why.
     type_column(qtbot, page, column("dk"), "45")
     assert "vượt điểm tối đa 40" in page.status_label.text()
-    assert table.item(min(page.criterion_rows), column("dk")).text() == "35"
+    assert grid.text(min(grid.criterion_rows), column("dk")) == "35"
+    # Every point typed was saved, cell by cell, on the writer thread.
+    wait_for_background_work()
+    assert dict(cluster_detail(ui_ctx, page.detail.id).scores) == page.scores
+    assert len(page.scores) == 20
 
     # The ranking: a tie for second place, the next rank is 4.
     page.tabs.setCurrentIndex(4)
@@ -127,14 +145,16 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
         ("4", "Bệnh viện Đa khoa tỉnh", "88"),
         ("5", "Bệnh viện Y học cổ truyền", "85"),
     ]
-    assert "Đồng hạng 2" in page.rank_note.text()
+    assert "Đồng hạng 2" in page.ranking_tab.note.text()
 
     # Suy tôn: the top unit comes pre-selected for the Cờ; the meeting adds a Bằng khen.
     dialog = page.open_proposal()
     assert dialog.choices[units["nhi"]].currentData() == "CO_TINH"
     dialog.choose(units["mat"], "CO_TINH")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert "tối đa 1 đơn vị" in dialog.error.text()  # two Cờ for one cluster: refused, the dialog stays
+    # Two Cờ for one cluster: the service refuses, the dialog stays with the reason.
+    qtbot.waitUntil(lambda: "tối đa 1 đơn vị" in dialog.error.text())
+    assert dialog.isVisible() and dialog.ok_button.isEnabled()
     dialog.choose(units["mat"], "BK_TINH")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Đã ghi kết quả suy tôn" in page.status_label.text())
@@ -151,7 +171,7 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
     qtbot.waitUntil(
         lambda: page.clusters_model.rowCount() == 1 and page.clusters_model.text(0, 5) == "2 đơn vị"
     )
-    qtbot.waitUntil(lambda: "Đã suy tôn" in page.rank_note.text())
+    qtbot.waitUntil(lambda: "Đã suy tôn" in page.ranking_tab.note.text())
 
     # Next year: same cluster and sheet, this year's deputy leads.
     page.copy_action.trigger()
@@ -161,3 +181,53 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
     assert page.clusters_model.text(0, 4) == "Bệnh viện Nhi"
     qtbot.waitUntil(lambda: page.detail is not None and page.detail.year == YEAR + 1)
     assert len(page.detail.criteria) == 4 and not page.detail.scores
+
+
+@pytest.fixture
+def scored(ui_ctx, units):
+    """A cluster of the five with its sheet, made before the page reads."""
+    cluster_id = create_cluster(
+        ui_ctx,
+        ClusterData(
+            YEAR, "Cụm bệnh viện", ClusterKind.CLUSTER, tuple(units.values()), units["dk"], units["mat"]
+        ),
+    )
+    save_sheet(ui_ctx, cluster_id, parse_sheet(SHEET))
+    return cluster_id
+
+
+def test_points_the_database_refuses_are_taken_back_and_the_reason_said(qtbot, scored, page, ui_ctx):
+    qtbot.waitUntil(lambda: page.detail is not None and len(page.detail.criteria) == 4)
+    page.tabs.setCurrentIndex(3)
+    grid = page.scores_tab.model
+    first = min(grid.criterion_rows)
+    delete_cluster(ui_ctx, scored)  # someone else removes it meanwhile; this page has not read again
+    type_column(qtbot, page, column("nhi"), "30")
+    assert grid.text(first, column("nhi")) == "30"  # shown at once, with the totals
+    qtbot.waitUntil(lambda: "Không tìm thấy cụm, khối" in page.status_label.text())
+    assert grid.text(first, column("nhi")) == "" and grid.text(grid.total_row, column("nhi")) == "0"
+
+
+def test_the_pledge_is_numbered_and_the_page_reads_it_again(qtbot, scored, page, ui_ctx):
+    qtbot.waitUntil(lambda: page.detail is not None)
+    pledge = page.pledge_tab
+    pledge.text_edit.setPlainText("Các đơn vị cam kết hoàn thành chỉ tiêu.")
+    assert pledge.register_button.isEnabled() and not pledge.attach_button.isEnabled()
+    with qtbot.waitSignal(page.workspace.changed):
+        qtbot.mouseClick(pledge.register_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.detail.pledge is not None and page.detail.pledge.document_id is not None)
+    number = page.detail.pledge.reference.split()[0]
+    assert page.status_label.text() == f"Đã vào sổ giao ước thi đua, số {number}."
+    assert pledge.reference.text().startswith(number) and pledge.attach_button.isEnabled()
+    assert not pledge.register_button.isEnabled()
+    assert cluster_detail(ui_ctx, scored).pledge.content == "Các đơn vị cam kết hoàn thành chỉ tiêu."
+
+
+def test_a_cluster_deleted_from_the_page(qtbot, scored, page, ui_ctx, monkeypatch):
+    qtbot.waitUntil(lambda: page.detail is not None)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.delete_action.trigger()
+    qtbot.waitUntil(lambda: "chưa có cụm, khối thi đua nào" in page.empty_label.text())
+    assert page.status_label.text() == "Đã xoá “Cụm bệnh viện”."
+    assert page.detail is None and not page.edit_action.isEnabled()
+    assert list_clusters(ui_ctx, YEAR) == []

@@ -12,11 +12,13 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from app.services.agency import get_agency
+from app.services.registrations import RegistrationData, save_registration
 from app.text import fold, name_sort_key
 from database.enums import AwardSource, RegistrationStatus, UnitKind
 from database.models import Award, AwardType, Person, Unit
 from tests.ui.keyboard import type_text
 from ui.jobs import wait_for_background_work
+from ui.workspace import Area
 
 YEAR = dt.date.today().year
 
@@ -185,20 +187,36 @@ def test_status_change_needs_a_reason_to_return(qtbot, page, hospital):
         and texts(dialog.model, 2) == ["LĐTT"]
         and dialog.isVisible()
     )
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # saved on the writer thread
+    qtbot.waitUntil(lambda: texts(page.units_model, 2)[0] == "TTLĐXS", timeout=10_000)
     wait_idle(qtbot, page)
-    assert texts(page.units_model, 2)[0] == "TTLĐXS" and texts(page.units_model, 3)[0] == "1"
+    assert texts(page.units_model, 3)[0] == "1"
+    assert page.status_label.text() == f"Đã lưu bản đăng ký thi đua năm {YEAR} của Bệnh viện Đa khoa tỉnh."
     qtbot.waitUntil(lambda: page.detail is not None, timeout=10_000)
 
     dialog = page.change_status()
     dialog.status_combo.setCurrentIndex(dialog.status_combo.findData(RegistrationStatus.RETURNED))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert "lý do" in dialog.error.text() and dialog.isVisible()
+    qtbot.waitUntil(lambda: "lý do" in dialog.error.text())  # the service refuses; the dialog stays
+    assert dialog.isVisible() and dialog.ok_button.isEnabled()
     type_text(qtbot, dialog.reason_edit, "Thiếu chữ ký của Giám đốc")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    wait_idle(qtbot, page)
-    assert texts(page.units_model, 1)[0] == "Trả lại để bổ sung"
+    qtbot.waitUntil(lambda: texts(page.units_model, 1)[0] == "Trả lại để bổ sung", timeout=10_000)
     qtbot.waitUntil(
         lambda: page.detail is not None and "Thiếu chữ ký" in page.detail_facts.text(), timeout=10_000
     )
     assert "Trả lại" in page.status_label.text()
+
+
+def test_a_registration_saved_elsewhere_shows_once_announced(qtbot, page, hospital, ui_ctx):
+    unit_id, people = hospital
+    page.units_view.selectRow(0)
+    save_registration(
+        ui_ctx, RegistrationData(YEAR, unit_id, ("TTLDXS",), ((people["Lê Văn Cường"], "LDTT"),))
+    )
+    assert page.isVisible()
+    page.workspace.announce({Area.REGISTRATIONS})  # what a write from any window does
+    qtbot.waitUntil(lambda: texts(page.units_model, 2)[0] == "TTLĐXS", timeout=10_000)
+    qtbot.waitUntil(lambda: texts(page.people_model, 0) == ["Lê Văn Cường"], timeout=10_000)
+    page.workspace.announce({Area.NOMINATIONS})  # not shown here: nothing is read
+    assert not page.loading

@@ -1,5 +1,6 @@
 """The campaign dialogs: the campaign itself, a phase, content items (pasted many at once), a target and a
-unit's result. Each OK is one service call; a refused input shows its message and the dialog stays open."""
+unit's result. Each OK is one write (FormDialog.write: on the writer thread); a refused input shows its
+message and the dialog stays open."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QSpinBox, QWidget
 
 from app.domain.units import UnitChoice
+from app.errors import ValidationError
 from app.services.campaigns import (
     CampaignDetail,
     CampaignInput,
@@ -24,8 +26,10 @@ from app.services.campaigns import (
 )
 from app.text.numbers import decimal_text, parse_percent
 from database.enums import CampaignKind, Launcher, TargetComparison
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
 from ui.widgets.unit_combo import UnitComboBox
+from ui.workspace import Area
 
 C = TargetComparison
 
@@ -60,6 +64,7 @@ class CampaignDialog(FormDialog):
             parent,
         )
         self.campaign_id = detail.id if detail else None
+        self.saved: CampaignInput | None = None  # what OK wrote, for the page to say so
         data = detail.as_input() if detail else CampaignInput("", CampaignKind.REGULAR)
         self.name_edit = line("Ví dụ: Phong trào thi đua yêu nước năm 2026", data.name)
         self.form.addRow("Tên phong trào:", self.name_edit)
@@ -102,8 +107,10 @@ class CampaignDialog(FormDialog):
             optional_text(self.note_edit),
         )
 
-    def submit(self) -> int:
-        return save_campaign(self.workspace.ctx, self.values(), self.campaign_id)
+    def submit(self) -> WriteOp:
+        """The result is the campaign's id."""
+        self.saved = self.values()
+        return self.write(save_campaign, self.saved, self.campaign_id, areas={Area.CAMPAIGNS})
 
 
 class PhaseDialog(FormDialog):
@@ -136,14 +143,14 @@ class PhaseDialog(FormDialog):
         self.form.addRow("Trọng tâm:", self.focus_edit)
         self.finish_layout()
 
-    def submit(self) -> int:
+    def submit(self) -> WriteOp:
         data = PhaseInput(
             date_value(self.start_edit),
             date_value(self.end_edit),
             self.focus_edit.toPlainText() or None,
             optional_text(self.name_edit),
         )
-        return save_phase(self.workspace.ctx, self.campaign_id, data, self.phase_id)
+        return self.write(save_phase, self.campaign_id, data, self.phase_id, areas={Area.CAMPAIGNS})
 
 
 class ContentItemsDialog(FormDialog):
@@ -175,8 +182,11 @@ class ContentItemsDialog(FormDialog):
         self.count_label.setText(f"{n} nội dung sẽ được thêm." if n else "Chưa có nội dung nào.")
         self.error.clear()
 
-    def submit(self) -> int:
-        return add_content_items(self.workspace.ctx, self.campaign_id, self.items_edit.toPlainText())
+    def submit(self) -> WriteOp:
+        """The result is how many items were added."""
+        return self.write(
+            add_content_items, self.campaign_id, self.items_edit.toPlainText(), areas={Area.CAMPAIGNS}
+        )
 
 
 class TargetDialog(FormDialog):
@@ -226,12 +236,12 @@ class TargetDialog(FormDialog):
         self.max_label.setVisible(ranged)
         self.form.labelForField(self.value_edit).setText("Từ (nhỏ nhất):" if ranged else "Giá trị:")
 
-    def submit(self) -> int:
+    def submit(self) -> WriteOp:
         comparison = self.comparison_combo.currentData()
         value = parse_percent(self.value_edit.text(), "Giá trị")
         top = parse_percent(self.max_edit.text(), "Giá trị lớn nhất") if comparison is C.RANGE else None
         data = TargetInput(self.name_edit.text(), optional_text(self.measure_edit), comparison, value, top)
-        return save_target(self.workspace.ctx, self.campaign_id, data, self.target_id)
+        return self.write(save_target, self.campaign_id, data, self.target_id, areas={Area.CAMPAIGNS})
 
 
 class ResultDialog(FormDialog):
@@ -292,16 +302,16 @@ class ResultDialog(FormDialog):
         )
         self.value_edit.setText(decimal_text(found.value) if found else "")
 
-    def submit(self):
+    def submit(self) -> WriteOp:
+        """The result is the value's progress against the target (None: the value was cleared)."""
         if self.target_combo.currentData() is None or self.unit_combo.currentData() is None:
-            from app.errors import ValidationError
-
             raise ValidationError("Hãy chọn chỉ tiêu và đơn vị.")
         value = parse_percent(self.value_edit.text(), "Kết quả")
-        return set_result(
-            self.workspace.ctx,
+        return self.write(
+            set_result,
             self.target_combo.currentData(),
             self.unit_combo.currentData(),
             self.year_box.value(),
             value,
+            areas={Area.CAMPAIGNS},
         )

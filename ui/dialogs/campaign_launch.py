@@ -1,10 +1,15 @@
 """Soạn văn bản phát động: the campaign's Công văn or Kế hoạch drafted from its records, edited as text,
-seen as a PDF, then entered in the register (the next number of the year, one transaction)."""
+seen as a PDF, then entered in the register (the next number of the year, one transaction).
+
+The draft is read in the background (a Loader bound to the campaign, kind, signer and day chosen); the
+registration is one write on the writer thread (WriteOp)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,8 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
-from app.services.agency import get_agency
 from app.services.campaigns import (
     CampaignDetail,
     LaunchRegistered,
@@ -29,9 +32,15 @@ from app.services.campaigns import (
     render_launch,
 )
 from database.enums import DocumentKind
+from ui.jobs import Loader
+from ui.operations import WriteOp, error_text
 from ui.widgets.form_dialog import date_edit, date_value, line
 from ui.widgets.pdf_output import save_pdf_and_open
 from ui.widgets.screen_fit import fit_to_screen
+from ui.workspace import Area
+
+if TYPE_CHECKING:
+    from app.documents.campaign_document import LaunchDraft
 
 KINDS = ((DocumentKind.OFFICIAL_LETTER, "Công văn phát động"), (DocumentKind.PLAN, "Kế hoạch phát động"))
 
@@ -48,6 +57,10 @@ class LaunchDialog(QDialog):
         self.workspace, self.detail = workspace, detail
         self.result_value: LaunchRegistered | None = None
         self.pdf_job = None
+        self._draft: LaunchDraft | None = None
+        self._drafter = Loader(partial(launch_draft, workspace.ctx), self)
+        self._drafter.loaded.connect(self._drafted)
+        self._drafter.failed.connect(lambda exc: self.status.setText(error_text(exc, "Chưa soạn được")))
         self.setWindowTitle("Soạn văn bản phát động")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 14, 18, 12)
@@ -64,7 +77,7 @@ class LaunchDialog(QDialog):
         for kind, label in KINDS:
             self.kind_combo.addItem(label, kind)
         self.signer_combo = QComboBox()
-        agency = get_agency(workspace.ctx)
+        agency = workspace.agency
         for signer in agency.signers if agency else ():
             self.signer_combo.addItem(f"{signer.full_name} – {signer.position_title.capitalize()}", signer.id)
             if signer.is_default:
@@ -123,21 +136,22 @@ class LaunchDialog(QDialog):
         fit_to_screen(self, 860, 760)
 
     # --- the draft ---------------------------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        return self._drafter.busy
+
     def redraft(self) -> None:
         """Draft again from the records (the clerk's edits to the text are replaced)."""
-        try:
-            self._draft = launch_draft(
-                self.workspace.ctx,
-                self.detail.id,
-                self.kind_combo.currentData(),
-                self.signer_combo.currentData(),
-                date_value(self.day_edit),
-            )
-        except UserError as exc:
-            self.status.setText(str(exc))
-            self._draft = None
-            return
-        d = self._draft
+        self._draft = None
+        self._drafter.request(
+            self.detail.id,
+            self.kind_combo.currentData(),
+            self.signer_combo.currentData(),
+            date_value(self.day_edit),
+        )
+
+    def _drafted(self, _args: tuple, draft: LaunchDraft) -> None:
+        self._draft = d = draft
         self.subject_edit.setText(d.subject)
         self.recipients_edit.setPlainText("\n".join(d.recipients))
         letter = d.kind is DocumentKind.OFFICIAL_LETTER
@@ -175,20 +189,36 @@ class LaunchDialog(QDialog):
         )
         return self.pdf_job
 
-    def register(self) -> LaunchRegistered | None:
+    def register(self) -> WriteOp | None:
+        """Number the draft as it stands in the register: one write; `registered` once it is in."""
         draft = self.current_draft()
-        if draft is None:
+        if draft is None or not self.register_button.isEnabled():
             return None
-        try:
-            self.result_value = register_launch(
-                self.workspace.ctx, self.detail.id, draft, date_value(self.day_edit)
+        self.register_button.setEnabled(False)
+        self.status.clear()
+        return (
+            WriteOp(
+                self.workspace,
+                self,
+                "Đang vào sổ…",
+                register_launch,
+                self.detail.id,
+                draft,
+                date_value(self.day_edit),
+                areas={Area.CAMPAIGNS, Area.DOCUMENTS},
             )
-        except UserError as exc:
-            self.status.setText(str(exc))
-            return None
-        except Exception as exc:  # a locked or unreachable database: nothing was numbered
-            self.status.setText(f"Chưa vào sổ được: {exc}. Hãy thử lại.")
-            return None
+            .success(self._registered)
+            .failure(self._refused)
+            .run()
+        )
+
+    def _refused(self, exc: BaseException) -> None:
+        """Nothing was numbered: the reason in red, the clerk may try again."""
+        self.register_button.setEnabled(True)
+        self.status.setText(error_text(exc, "Chưa vào sổ được"))
+
+    def _registered(self, done: LaunchRegistered) -> None:
+        self.result_value = done
         self._show_registered(
             f"Đã vào sổ: văn bản số {self.result_value.number_text}. Bấm “Xem bản PDF…” để in bản có số."
         )
@@ -204,7 +234,6 @@ class LaunchDialog(QDialog):
         self.kind_combo.setEnabled(False)
         self.signer_combo.setEnabled(False)
         self.registered.emit(self.result_value)
-        return self.result_value
 
     def _show_registered(self, text: str) -> None:
         self.status.setObjectName("muted")

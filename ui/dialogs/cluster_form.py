@@ -13,7 +13,9 @@ from app.services.clusters import ClusterData, ClusterDetail, create_cluster, up
 from app.services.units import search_words
 from app.text import fold
 from database.enums import ClusterKind, ClusterRole
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, line
+from ui.workspace import Area
 
 NOBODY = "— chưa chọn —"
 
@@ -38,6 +40,7 @@ class ClusterFormDialog(FormDialog):
         self.OK_TEXT = "Thêm" if creating else "Lưu"
         self.ok_button.setText(self.OK_TEXT)
         self.year, self.detail = year, detail
+        self.saved: ClusterData | None = None  # what OK wrote: the page says so without reading the fields
         members = {m.unit_id: m for m in detail.members} if detail else {}
         # Clusters group whole units (hospitals, centres), not their khoa, phòng: the Department's direct
         # units are offered, plus any member already there.
@@ -133,9 +136,9 @@ class ClusterFormDialog(FormDialog):
             self.note_edit.text(),
         )
 
-    def submit(self) -> int:
-        data = self.cluster_data()
+    def submit(self) -> WriteOp:
+        """Creates the cluster (the result is its id) or saves the edits (the result is None)."""
+        self.saved = data = self.cluster_data()
         if self.detail is None:
-            return create_cluster(self.workspace.ctx, data)
-        update_cluster(self.workspace.ctx, self.detail.id, data)
-        return self.detail.id
+            return self.write(create_cluster, data, areas={Area.CLUSTERS})
+        return self.write(update_cluster, self.detail.id, data, areas={Area.CLUSTERS})

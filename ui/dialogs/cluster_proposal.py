@@ -14,8 +14,10 @@ from app.services.clusters import (
     propose,
     suggested_proposals,
 )
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint
 from ui.widgets.tables import cell, read_only_table
+from ui.workspace import Area
 
 NONE_TEXT = "—"
 
@@ -88,10 +90,11 @@ class ProposalDialog(FormDialog):
         combo = self.choices[unit_id]
         combo.setCurrentIndex(max(combo.findData(code), 0))
 
-    def submit(self) -> int:
+    def submit(self) -> WriteOp:
+        """The result is how many units were proposed."""
         choices = {unit_id: combo.currentData() for unit_id, combo in self.choices.items()}
         limits = {
             **dict.fromkeys(FLAG_CODES, self.flags_box.value()),
             **dict.fromkeys(COMMENDATION_CODES, self.commendations_box.value()),
         }
-        return propose(self.workspace.ctx, self.detail.id, choices, limits)
+        return self.write(propose, self.detail.id, choices, limits, areas={Area.CLUSTERS})

@@ -1,9 +1,11 @@
 """Nhập tay bản đăng ký thi đua của một đơn vị: the collective titles it aims for, and its staff with the
-title each aims for (found by name over the unit's staff). Saved whole, in one transaction."""
+title each aims for (found by name over the unit's staff). Saved whole, in one write on the writer thread;
+the staff to choose from are read in the background."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -14,9 +16,11 @@ from app.text import name_sort_key
 from ui.format import number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
+from ui.operations import WriteOp
 from ui.widgets.data_view import data_view
 from ui.widgets.form_dialog import FormDialog, line
 from ui.widgets.staff_finder import StaffFinder
+from ui.workspace import Area
 
 
 class RegistrationEntryDialog(FormDialog):
@@ -111,8 +115,8 @@ class RegistrationEntryDialog(FormDialog):
                 self.aims[(p.person_id, p.code)] = (p.full_name, p.birth_text, p.unit_name)
         self._show_aims()
         self.directory: StaffDirectory | None = None
-        self._loader = Loader(lambda: load_directory(workspace.ctx), self)
-        self._loader.loaded.connect(lambda _args, result: self._directory_loaded(result))
+        self._loader = Loader(partial(load_directory, workspace.ctx), self)
+        self._loader.loaded.connect(self._directory_loaded)
         self._loader.failed.connect(lambda exc: self.error.setText(f"Không đọc được danh sách cán bộ: {exc}"))
         self._loader.request()
         self.finder.search_edit.setFocus()
@@ -121,7 +125,7 @@ class RegistrationEntryDialog(FormDialog):
     def loading(self) -> bool:
         return self._loader.busy
 
-    def _directory_loaded(self, directory: StaffDirectory) -> None:
+    def _directory_loaded(self, _args: tuple, directory: StaffDirectory) -> None:
         self.directory = directory
         self.finder.set_directory(directory, self.unit.subtree_ids)
 
@@ -160,11 +164,10 @@ class RegistrationEntryDialog(FormDialog):
             self.aims.pop(self.model.row_id(index.row()), None)
         self._show_aims()
 
-    def submit(self) -> int:
+    def submit(self) -> WriteOp:
+        """The result is the registration's id."""
         collective = tuple(code for code, check in self.collective_checks.items() if check.isChecked())
-        return save_registration(
-            self.workspace.ctx,
-            RegistrationData(
-                self.year, self.unit.id, collective, tuple(self.aims), note=self.note_edit.text()
-            ),
+        data = RegistrationData(
+            self.year, self.unit.id, collective, tuple(self.aims), note=self.note_edit.text()
         )
+        return self.write(save_registration, data, areas={Area.REGISTRATIONS})

@@ -5,11 +5,13 @@ column, so this is the staff-list wizard (ui.dialogs.import_wizard) with its own
 2. the columns, with "Danh hiệu đăng ký" among the fields;
 3. every row matched to a member of staff by name and birth date, or its problem in red: nothing is
    written while a kept row has a problem (fix the file, or untick the row);
-4. the import, in one transaction: the list becomes the unit's staff registration of the year.
+4. the import, in one transaction on the writer thread (WriteOp): the rows are checked again against the
+   database as it is then, and the list becomes the unit's staff registration of the year.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -31,7 +33,7 @@ from app.services.registrations import (
     RegistrationImport,
     RegistrationPlan,
     TitleChoice,
-    apply_registration_import,
+    import_registration_list,
     plan_registration_import,
     read_aims,
     title_choices,
@@ -48,6 +50,8 @@ from ui.dialogs.import_wizard import (
 )
 from ui.format import number
 from ui.jobs import Loader
+from ui.operations import WriteOp
+from ui.workspace import Area
 
 NO_DEFAULT = "(không – báo lỗi dòng chưa ghi danh hiệu)"
 
@@ -160,11 +164,14 @@ class RegistrationImportWizard(ImportWizard):
     ):
         self._year, self._unit_id = year, unit_id
         super().__init__(workspace, parent, path)
-        self._titles = Loader(lambda: title_choices(self.ctx), self)
-        self._titles.loaded.connect(lambda _args, result: self._set_titles(result))
+        self._titles = Loader(partial(title_choices, self.ctx), self)
+        self._titles.loaded.connect(self._set_titles)
         self._titles.request()
         if unit_id is not None:  # preset once the units are in
-            self._units.loaded.connect(lambda _args, _result: self.unit_combo.select_unit(self._unit_id))
+            self._units.loaded.connect(self._preset_unit)
+
+    def _preset_unit(self, _args: tuple, _units) -> None:
+        self.unit_combo.select_unit(self._unit_id)
 
     # --- step 1: the year and the title of blank rows ------------------------------------------------------
     def _add_file_fields(self, form: QFormLayout) -> None:
@@ -184,7 +191,7 @@ class RegistrationImportWizard(ImportWizard):
             lambda _i: self.sheet is not None and self._mapping_changed()
         )
 
-    def _set_titles(self, titles: list[TitleChoice]) -> None:
+    def _set_titles(self, _args: tuple, titles: list[TitleChoice]) -> None:
         for t in titles:
             if t.for_individual:
                 self.default_combo.addItem(t.name, t.code)
@@ -285,15 +292,35 @@ class RegistrationImportWizard(ImportWizard):
     def start_import(self) -> None:
         if not self._can_import():
             return
-        aims = self.preview.kept_people()
-        source, plan, ctx = self.path.name, self._planner(), self.ctx
+        unit = self.unit_combo.current_unit()
+        op = WriteOp(
+            self.workspace,
+            self,
+            "Đang ghi bản đăng ký thi đua…",
+            import_registration_list,
+            self.year_box.value(),
+            unit.id,
+            self.preview.kept_people(),
+            self.default_combo.currentData(),
+            self.path.name,
+            areas={Area.REGISTRATIONS},
+        )
         self.preview_error.setText("")
+        self.task = op  # the wizard is busy until the write is done
 
-        def work(_progress, _cancelled):
-            # Checked again against the database as it is now, then written in one transaction.
-            return apply_registration_import(ctx, plan(aims), source=source)
+        def finish(handler, value) -> None:
+            if self.task is op:
+                self.task = None
+            if self._close_when_idle:
+                super(ImportWizard, self).reject()  # QDialog.reject: the write is done
+                return
+            handler(value)
+            self._update_buttons()
 
-        self._run(work, "Đang ghi bản đăng ký thi đua…", self._imported, self._import_failed)
+        op.success(lambda result: finish(self._imported, result))
+        op.failure(lambda exc: finish(self._import_failed, exc))
+        self._update_buttons()
+        op.run()
 
     def _imported(self, result: RegistrationImport) -> None:
         self.result_summary = result

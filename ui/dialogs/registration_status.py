@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.services.registrations import NEEDS_REASON, RegistrationDetail, set_status
 from database.enums import RegistrationStatus
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, line
+from ui.workspace import Area
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """What OK wrote: the page says so without reading the dialog's fields."""
+
+    status: RegistrationStatus
+    reason: str
 
 
 class RegistrationStatusDialog(FormDialog):
@@ -20,6 +32,7 @@ class RegistrationStatusDialog(FormDialog):
             parent,
         )
         self.detail = detail
+        self.chosen: StatusChange | None = None
         self.status_combo = QComboBox()
         for status in RegistrationStatus:
             self.status_combo.addItem(status.label, status)
@@ -36,7 +49,8 @@ class RegistrationStatusDialog(FormDialog):
         self.reason_edit.setPlaceholderText("Bắt buộc: đơn vị cần bổ sung gì" if needs else "Không bắt buộc")
         self.error.clear()
 
-    def submit(self) -> RegistrationStatus:
-        status = self.status_combo.currentData()
-        set_status(self.workspace.ctx, self.detail.id, status, self.reason_edit.text())
-        return status
+    def submit(self) -> WriteOp:
+        self.chosen = StatusChange(self.status_combo.currentData(), self.reason_edit.text())
+        return self.write(
+            set_status, self.detail.id, self.chosen.status, self.chosen.reason, areas={Area.REGISTRATIONS}
+        )

@@ -2,8 +2,9 @@
 items and targets, each unit's results against the targets year by year (coloured by progress), a time
 line of the phases, and the launching document drafted from it all.
 
-Reads run in the background (Loader); each dialog's OK is one service call, after which the page reads
-again and says what was done on its status line.
+Reads run in the background: the year's list (Loader, bound to the year) and the chosen campaign
+(DetailLoader). Each dialog's OK and each deletion is one write on the writer thread (WriteOp); the
+workspace then announces it, the page reads again and says what was done on its status line.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.units import UnitChoice
-from app.errors import UserError
 from app.services.campaigns import (
     GOOD_PROGRESS,
     CampaignDetail,
@@ -49,14 +49,16 @@ from app.services.context import ServiceContext
 from app.services.records import unit_choices
 from app.text import vn_date
 from app.text.numbers import decimal_text
-from ui.jobs import Loader
+from ui.jobs import DetailLoader, Loader
 from ui.models.text_rows import TextRowsModel
+from ui.operations import WriteOp, error_text
 from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.record_view import text_label
 from ui.widgets.timeline import Bar, Mark, Timeline
 from ui.widgets.year_combo import YearCombo
+from ui.workspace import Area
 
 # Results coloured by their progress: green reached, amber off an "about" target, red not yet.
 PROGRESS_COLOURS = {
@@ -100,15 +102,14 @@ def _years_text(c: CampaignSummary) -> str:
 class CampaignsPage(LoadedPage):
     TITLE = "Phong trào thi đua"
     ICON = "campaigns"
+    # The units a result is entered for; the launching document's number is in the register.
+    AREAS = frozenset({Area.CAMPAIGNS, Area.UNITS, Area.DOCUMENTS})
 
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(workspace, parent)
         self.view_data: CampaignsView | None = None
         self.detail: CampaignDetail | None = None
         self.active_dialog: QDialog | None = None
-        self._year: int | None = None
-        self._detail_for: int | None = None
-        self._select_after_load: int | None = None
 
         outer, toolbar = self.toolbar_frame()
         self.new_action = page_action(
@@ -174,16 +175,14 @@ class CampaignsPage(LoadedPage):
         self.status_label = text_label("", "muted", wrap=True, selectable=True)
         outer.addWidget(self.status_label)
 
-        self._loader = Loader(lambda: load_campaigns_view(workspace.ctx, self._year), self)
-        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
-        self._loader.failed.connect(
-            lambda exc: self.status_label.setText(f"Không đọc được phong trào: {exc}")
-        )
-        self._detail_loader = Loader(lambda: campaign_detail(workspace.ctx, self._detail_for), self)
-        self._detail_loader.loaded.connect(lambda _args, result: self.show_detail(result))
-        self._detail_loader.failed.connect(
-            lambda exc: self.status_label.setText(f"Không đọc được phong trào: {exc}")
-        )
+        ctx = workspace.ctx
+        # The second argument is the campaign to select once the list is in (None: keep the current one).
+        self._loader = Loader(lambda year, _select: load_campaigns_view(ctx, year), self)
+        self._loader.loaded.connect(self.show_view)
+        self._loader.failed.connect(lambda exc: self.say(f"Không đọc được phong trào: {exc}"))
+        self.details = DetailLoader(lambda campaign_id: campaign_detail(ctx, campaign_id), self)
+        self.details.shown.connect(self.show_detail)
+        self.details.failed.connect(lambda exc: self.say(f"Không đọc được phong trào: {exc}"))
         self._update_actions()
 
     # --- building ----------------------------------------------------------------------------------
@@ -291,15 +290,22 @@ class CampaignsPage(LoadedPage):
     # --- loading -----------------------------------------------------------------------------------
     @property
     def loading(self) -> bool:
-        return self._loader.busy or self._detail_loader.busy
+        return self._loader.busy or self.details.busy
 
-    def show_view(self, data: CampaignsView) -> None:
+    def load_args(self) -> tuple:
+        return (self.year_combo.year(), None)
+
+    def _year_chosen(self, year: int) -> None:
+        self._loader.request(year, None)
+
+    def say(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def show_view(self, args: tuple, data: CampaignsView) -> None:
         self.view_data = data
-        self._year = data.year
         self.year_combo.set_years(data.years, data.year)
         current = self.current_campaign()
-        wanted = self._select_after_load or (current.id if current else None)
-        self._select_after_load = None
+        wanted = args[1] or (current.id if current else None)
         self.campaigns_model.set_rows(
             [(c.name, _years_text(c), STATUS_MARK[c.status] + c.status.label) for c in data.campaigns],
             data.campaigns,
@@ -309,9 +315,10 @@ class CampaignsPage(LoadedPage):
             self.campaigns_view.show()
             ids = [c.id for c in data.campaigns]
             row = ids.index(wanted) if wanted in ids else 0
+            shown = self.details.key
             self.campaigns_view.selectRow(row)
-            if data.campaigns[row].id == self._detail_for:
-                self._detail_loader.request()  # the same campaign: its records may have changed
+            if ids[row] == shown:
+                self.details.refresh()  # the same campaign: its records may have changed
         else:
             self.campaigns_view.hide()
             self.list_empty.setText(
@@ -319,8 +326,7 @@ class CampaignsPage(LoadedPage):
                 "Bấm “Phong trào mới…” (Ctrl+N) để thêm."
             )
             self.list_empty.show()
-            self._detail_for = None
-            self.show_detail(None)
+            self.details.show(None)
         running = sum(c.status is CampaignStatus.RUNNING for c in data.campaigns)
         self.year_summary.setText(f"{len(data.campaigns)} phong trào, {running} đang diễn ra")
         self._update_actions()
@@ -335,16 +341,13 @@ class CampaignsPage(LoadedPage):
 
     def _campaign_changed(self, *_args) -> None:
         campaign = self.current_campaign()
-        if campaign is None:
+        if campaign is None or campaign.id == self.details.key:
             return
-        self._detail_for = campaign.id
         self.detail_title.setText(campaign.name)
-        self._detail_loader.request()
+        self.details.show(campaign.id)
 
     # --- the chosen campaign -----------------------------------------------------------------------
     def show_detail(self, detail: CampaignDetail | None) -> None:
-        if detail is not None and detail.id != self._detail_for:
-            return  # an older answer
         self.detail = detail
         if detail is None:
             for label in (self.detail_title, self.detail_facts, self.detail_theme):
@@ -486,14 +489,9 @@ class CampaignsPage(LoadedPage):
 
     # --- dialogs -----------------------------------------------------------------------------------
     def _open(self, dialog: QDialog, done) -> QDialog:
-        """Window-modal, not blocking: on OK, say what was done and read again."""
-
-        def accepted(_dialog) -> None:
-            self.status_label.setText(done(dialog.result_value))
-            self.reload()
-            self.workspace.refresh_overview()
-
-        return open_tracked(self, dialog, accepted)
+        """Window-modal, not blocking: on OK (the dialog's write done, the page reading again), say what
+        was done."""
+        return open_tracked(self, dialog, lambda _dialog: self.say(done(dialog.result_value)))
 
     def open_new(self) -> QDialog:
         from ui.dialogs.campaign_forms import CampaignDialog
@@ -501,9 +499,9 @@ class CampaignsPage(LoadedPage):
         dialog = CampaignDialog(self.workspace, None, self)
 
         def done(campaign_id: int) -> str:
-            self._select_after_load = campaign_id
-            data = dialog.values()
-            self._year = (data.start_date or data.end_date or dt.date.today()).year
+            data = dialog.saved
+            # The year the campaign starts in, with the new campaign chosen.
+            self._loader.request((data.start_date or data.end_date or dt.date.today()).year, campaign_id)
             return f"Đã thêm phong trào “{data.name}”."
 
         return self._open(dialog, done)
@@ -571,12 +569,9 @@ class CampaignsPage(LoadedPage):
             return None
         dialog = LaunchDialog(self.workspace, self.detail, self)
 
-        def registered(done) -> None:
-            self.status_label.setText(f"Đã vào sổ văn bản phát động số {done.number_text}.")
-            self.reload()
-            self.workspace.refresh_overview()
-
-        dialog.registered.connect(registered)
+        dialog.registered.connect(
+            lambda done: self.say(f"Đã vào sổ văn bản phát động số {done.number_text}.")
+        )
         return open_tracked(self, dialog)
 
     def delete_selected(self) -> None:
@@ -596,27 +591,23 @@ class CampaignsPage(LoadedPage):
         )
         target = self.current_target() if tab == 1 and self.targets_view.hasFocus() else None
         if phase:
-            what, run = (
+            what, delete, key = (
                 f"{phase.name} ({vn_date(phase.start_date)} – {vn_date(phase.end_date)})",
-                lambda: delete_phase(self.workspace.ctx, phase.id),
+                delete_phase,
+                phase.id,
             )
         elif item:
-            what, run = f"nội dung số {item.number}", lambda: delete_content_item(self.workspace.ctx, item.id)
+            what, delete, key = f"nội dung số {item.number}", delete_content_item, item.id
         elif target:
-            what, run = f"chỉ tiêu “{target.name}”", lambda: delete_target(self.workspace.ctx, target.id)
+            what, delete, key = f"chỉ tiêu “{target.name}”", delete_target, target.id
         else:
-            what, run = (
-                f"phong trào “{self.detail.name}”",
-                lambda: delete_campaign(self.workspace.ctx, self.detail.id),
-            )
+            what, delete, key = f"phong trào “{self.detail.name}”", delete_campaign, self.detail.id
         answer = QMessageBox.question(self, "Xóa", f"Xóa {what}?")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            run()
-        except UserError as exc:
-            self.status_label.setText(str(exc))
-            return
-        self.status_label.setText(f"Đã xóa {what}.")
-        self.reload()
-        self.workspace.refresh_overview()
+        (
+            WriteOp(self.workspace, self, "Đang xóa…", delete, key, areas={Area.CAMPAIGNS})
+            .success(lambda _r: self.say(f"Đã xóa {what}."))
+            .failure(lambda exc: self.say(error_text(exc, "Chưa xóa được")))
+            .run()
+        )

@@ -2,7 +2,10 @@
 titles and staff with the title each aims for, entry by hand or from the unit's Excel list, status changes
 with reasons, and the year-end view of registered against achieved.
 
-Every read runs in the background (app.services.registrations) and fills plain table models.
+Every read runs in the background (app.services.registrations) with its arguments bound – the year's list
+(Loader), the chosen unit's registration (DetailLoader), the year-end view – and fills plain table models.
+Each change is one write on the writer thread from its dialog; the workspace announces it and the page
+reads again.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from ui.dialogs.registration_entry import RegistrationEntryDialog
 from ui.dialogs.registration_import import RegistrationImportWizard
 from ui.dialogs.registration_status import RegistrationStatusDialog
 from ui.format import date, number
-from ui.jobs import Loader
+from ui.jobs import DetailLoader, Loader
 from ui.models.text_rows import TextRowsModel
 from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_window_modal, page_action
@@ -53,6 +56,7 @@ from ui.widgets.record_view import text_label
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import export_list, list_export_action
 from ui.widgets.year_combo import YearCombo
+from ui.workspace import Area
 
 MISSING_COLOUR = QColor("#b3261e")
 ACHIEVED_COLOUR = QColor("#1b7f3b")
@@ -112,6 +116,8 @@ def person_rows(detail: RegistrationDetail, titles: list[TitleChoice]) -> list[t
 class RegistrationsPage(LoadedPage):
     TITLE = "Đăng ký thi đua"
     ICON = "registrations"
+    # The units and their staff; the titles of the catalogue; the awards a title registered is achieved by.
+    AREAS = frozenset({Area.REGISTRATIONS, Area.UNITS, Area.STAFF, Area.CATALOGUE, Area.DECISIONS})
 
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(workspace, parent)
@@ -119,9 +125,7 @@ class RegistrationsPage(LoadedPage):
         self.detail: RegistrationDetail | None = None
         self.results: list[AimResult] | None = None
         self.active_dialog: QDialog | None = None
-        self._year: int | None = None
-        self._detail_for: int | None = None
-        self._select_unit: int | None = None
+        self._filling = False  # the list is being refilled: its selection changes are not the clerk's
 
         outer, toolbar = self.toolbar_frame()
         self.enter_action = page_action(
@@ -181,16 +185,17 @@ class RegistrationsPage(LoadedPage):
         outer.addWidget(self.status_label)
 
         ctx = workspace.ctx
-        self._loader = Loader(lambda: load_registration_year(ctx, self._year), self)
-        self._loader.loaded.connect(lambda _args, result: self.show_year(result))
+        # The second argument is the unit to select once the list is in (None: keep the current one).
+        self._loader = Loader(lambda year, _select: load_registration_year(ctx, year), self)
+        self._loader.loaded.connect(self.show_year)
         self._loader.failed.connect(
             lambda exc: self.status_label.setText(f"Không đọc được bản đăng ký: {exc}")
         )
-        self._detail_loader = Loader(lambda: registration_detail(ctx, self._detail_for), self)
-        self._detail_loader.loaded.connect(lambda _args, result: self.show_detail(result))
-        self._detail_loader.failed.connect(lambda exc: self.detail_facts.setText(f"Không đọc được: {exc}"))
-        self._results_loader = Loader(lambda: (self._year, registered_vs_achieved(ctx, self._year)), self)
-        self._results_loader.loaded.connect(lambda _args, result: self.show_results(result))
+        self.details = DetailLoader(lambda registration_id: registration_detail(ctx, registration_id), self)
+        self.details.shown.connect(self.show_detail)
+        self.details.failed.connect(lambda exc: self.detail_facts.setText(f"Không đọc được: {exc}"))
+        self._results_loader = Loader(lambda year: registered_vs_achieved(ctx, year), self)
+        self._results_loader.loaded.connect(self.show_results)
         self._results_loader.failed.connect(lambda exc: self.results_count.setText(f"Không đọc được: {exc}"))
         self._update_actions()
 
@@ -287,16 +292,22 @@ class RegistrationsPage(LoadedPage):
     # --- loading -----------------------------------------------------------------------------------------
     @property
     def loading(self) -> bool:
-        return self._loader.busy or self._detail_loader.busy or self._results_loader.busy
+        return self._loader.busy or self.details.busy or self._results_loader.busy
+
+    @property
+    def year(self) -> int | None:
+        """The year shown."""
+        return self.view_data.year if self.view_data else None
+
+    def load_args(self) -> tuple:
+        return (self.year_combo.year(), None)
 
     def _year_chosen(self, year: int) -> None:
-        self._year = year
         self.results = None
-        self._loader.request()
+        self._loader.request(year, None)
 
-    def show_year(self, data: RegistrationYear) -> None:
+    def show_year(self, args: tuple, data: RegistrationYear) -> None:
         self.view_data = data
-        self._year = data.year
         self.year_combo.set_years(data.years, data.year)
         counts = {s: sum(1 for u in data.units if u.status is s) for s in RegistrationStatus}
         people = sum(u.persons for u in data.units)
@@ -306,8 +317,8 @@ class RegistrationsPage(LoadedPage):
             + f"; {number(people)} cá nhân đăng ký."
         )
         current = self.current_unit()
-        wanted = self._select_unit or (current.unit_id if current else None)
-        self._select_unit = None
+        wanted = args[1] or (current.unit_id if current else None)
+        self._filling = True
         self.units_model.set_rows(
             [
                 (
@@ -323,12 +334,13 @@ class RegistrationsPage(LoadedPage):
         ids = [u.unit_id for u in data.units]
         if ids:
             self.units_view.selectRow(ids.index(wanted) if wanted in ids else 0)
+        self._filling = False
         registering = {u.unit_id for u in data.units if u.registration_id}
         self.results_unit.set_units([c for c in data.choices if c.id in registering])
-        self._unit_changed()
+        self._show_unit(self.current_unit())
         self.results = None  # read again when shown: a change may have come with this read
         if self.tabs.currentIndex() == 1:
-            self._results_loader.request()
+            self._results_loader.request(data.year)
         self._update_actions()
 
     def current_unit(self) -> UnitRegistration | None:
@@ -336,30 +348,37 @@ class RegistrationsPage(LoadedPage):
         return self.units_model.row_id(row) if row is not None and row < self.units_model.rowCount() else None
 
     def _unit_changed(self, *_args) -> None:
-        unit = self.current_unit()
-        self.detail = None
-        self.people_model.set_rows([])
+        if not self._filling:
+            self._show_unit(self.current_unit())
+
+    def _show_unit(self, unit: UnitRegistration | None) -> None:
+        """The unit chosen: its registration read in the background; the same one read again after a change."""
+        key = unit.registration_id if unit else None
+        if key is not None and key == self.details.key:
+            self.details.refresh()  # what it holds may have changed; it stays on screen meanwhile
+            return
+        self.details.show(None)
         if unit is None:
             self.detail_title.setText("")
             self.detail_facts.setText("")
-        elif unit.registration_id is None:
+        elif key is None:
             self.detail_title.setText(unit.unit_name)
             self.detail_facts.setText(
-                f"Chưa nhận bản đăng ký thi đua năm {self._year}. Bấm “Nhập từ Excel…” để nhập "
+                f"Chưa nhận bản đăng ký thi đua năm {self.year}. Bấm “Nhập từ Excel…” để nhập "
                 "danh sách đơn vị gửi, hoặc “Nhập tay…”."
             )
         else:
             self.detail_title.setText(unit.unit_name)
             self.detail_facts.setText("Đang đọc bản đăng ký…")
-            self._detail_for = unit.registration_id
-            self._detail_loader.request()
+            self.details.show(key)
         self._update_actions()
 
-    def show_detail(self, detail: RegistrationDetail) -> None:
-        unit = self.current_unit()
-        if unit is None or unit.registration_id != detail.id:
-            return
+    def show_detail(self, detail: RegistrationDetail | None) -> None:
         self.detail = detail
+        if detail is None:
+            self.people_model.set_rows([])
+            self._update_actions()
+            return
         titles = {t.code: t.name for t in self.view_data.titles} if self.view_data else {}
         lines = [
             f"<b>Trạng thái:</b> {detail.status.label}"
@@ -378,14 +397,13 @@ class RegistrationsPage(LoadedPage):
 
     # --- registered against achieved -------------------------------------------------------------------------
     def _tab_changed(self, index: int) -> None:
-        if index == 1 and self.results is None and self._year is not None:
+        if index == 1 and self.results is None and self.year is not None:
             self.results_count.setText("Đang đối chiếu với khen thưởng của năm…")
-            self._results_loader.request()
+            self._results_loader.request(self.year)
 
-    def show_results(self, answer: tuple[int, list[AimResult]]) -> None:
-        year, results = answer
-        if year != self._year:
-            return
+    def show_results(self, args: tuple, results: list[AimResult]) -> None:
+        if args != (self.year,):
+            return  # asked for a year no longer shown
         self.results = results
         self._fill_results()
 
@@ -415,10 +433,10 @@ class RegistrationsPage(LoadedPage):
         chosen = [r for r in self.results if unit is None or r.unit_id == unit.id]
         achieved = sum(r.achieved for r in chosen)
         self.results_count.setText(
-            f"Năm {self._year}: {number(len(chosen))} danh hiệu đăng ký, {number(achieved)} đạt, "
+            f"Năm {self.year}: {number(len(chosen))} danh hiệu đăng ký, {number(achieved)} đạt, "
             f"{number(len(chosen) - achieved)} chưa đạt (đạt: có khen thưởng đúng danh hiệu đó trong năm)."
             if chosen
-            else f"Năm {self._year} chưa có bản đăng ký thi đua nào."
+            else f"Năm {self.year} chưa có bản đăng ký thi đua nào."
         )
 
     # --- actions -----------------------------------------------------------------------------------------
@@ -433,7 +451,7 @@ class RegistrationsPage(LoadedPage):
 
     def export_registrations(self) -> BackgroundTask | None:
         """The selected unit's registration for the year against what it achieved, laid out to print."""
-        unit, year, ctx, agency = self.current_unit(), self._year, self.workspace.ctx, self.workspace.agency
+        unit, year, ctx, agency = self.current_unit(), self.year, self.workspace.ctx, self.workspace.agency
         if unit is None or unit.registration_id is None or year is None:
             return None
         return export_list(
@@ -459,15 +477,16 @@ class RegistrationsPage(LoadedPage):
         ):
             self.status_label.setText("Đang đọc bản đăng ký, hãy thử lại sau giây lát.")
             return None
+        year = self.year
         dialog = RegistrationEntryDialog(
             self.workspace,
-            self._year,
+            year,
             choice,
             self.view_data.titles,
             self.detail if unit.registration_id else None,
             self,
         )
-        return self._open(dialog, lambda d: f"Đã lưu bản đăng ký thi đua năm {self._year} của {choice.name}.")
+        return self._open(dialog, lambda _d: f"Đã lưu bản đăng ký thi đua năm {year} của {choice.name}.")
 
     def import_list(self, path: str | Path | None = None) -> RegistrationImportWizard | None:
         """The wizard over the chosen unit and year (asking for the file first when none is given)."""
@@ -475,7 +494,7 @@ class RegistrationsPage(LoadedPage):
             return None
         unit = self.current_unit()
         wizard = RegistrationImportWizard(
-            self.workspace, self, path, year=self._year, unit_id=unit.unit_id if unit else None
+            self.workspace, self, path, year=self.year, unit_id=unit.unit_id if unit else None
         )
         if path is None:
             wizard.choose_file()
@@ -484,8 +503,7 @@ class RegistrationsPage(LoadedPage):
                 return None
         wizard.imported.connect(
             lambda result: self._after(
-                f"Đã nhập danh sách đăng ký: {number(result.persons)} cá nhân.",
-                wizard.unit_combo.currentData(),
+                f"Đã nhập danh sách đăng ký: {number(result.persons)} cá nhân.", result.year, result.unit_id
             )
         )
         return self._open(wizard)
@@ -493,21 +511,18 @@ class RegistrationsPage(LoadedPage):
     def change_status(self) -> QDialog | None:
         if self.detail is None:
             return None
+        name = self.detail.unit_name
         dialog = RegistrationStatusDialog(self.workspace, self.detail, self)
-        return self._open(
-            dialog, lambda d: f"Bản đăng ký của {self.detail.unit_name}: “{d.result_value.label}”."
-        )
+        return self._open(dialog, lambda d: f"Bản đăng ký của {name}: “{d.chosen.status.label}”.")
 
     def _open(self, dialog: QDialog, message=None) -> QDialog:
         self.active_dialog = dialog
-        unit = self.current_unit()
+        unit, year = self.current_unit(), self.year
         unit_id = unit.unit_id if unit else None
-        accepted = (lambda d: self._after(message(d), unit_id)) if message else None
+        accepted = (lambda d: self._after(message(d), year, unit_id)) if message else None
         return open_window_modal(dialog, accepted)
 
-    def _after(self, message: str, unit_id: int | None) -> None:
-        """After a change: say what was done, read the year again and keep the unit selected."""
+    def _after(self, message: str, year: int | None, unit_id: int | None) -> None:
+        """After a change (the workspace has announced it): say what was done and keep the unit selected."""
         self.status_label.setText(message)
-        self._select_unit = unit_id
-        self._loader.request()
-        self.workspace.refresh_overview()
+        self._loader.request(year, unit_id)

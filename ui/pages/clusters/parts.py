@@ -1,0 +1,26 @@
+"""What the tabs of the Cụm/Khối thi đua page share: a tab's frame and its push buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from ui.widgets.record_view import text_label
+
+
+def tab_layout(tab: QWidget, intro: str = "") -> QVBoxLayout:
+    """A tab's frame, with a muted line saying how to use it."""
+    layout = QVBoxLayout(tab)
+    layout.setContentsMargins(8, 8, 8, 6)
+    if intro:
+        layout.addWidget(text_label(intro, "muted", wrap=True))
+    return layout
+
+
+def push_button(row: QHBoxLayout, text: str, slot: Callable[[], object], tip: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    button.clicked.connect(lambda _checked=False: slot())
+    row.addWidget(button)
+    return button
