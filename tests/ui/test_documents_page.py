@@ -53,6 +53,13 @@ def cell(page, row: int, column: int) -> str:
     return page.model.index(row, column).data()
 
 
+def open_current(qtbot, page):
+    """The selected entry, read off the GUI thread, in its dialog."""
+    page.open_current()
+    qtbot.waitUntil(lambda: page.active_dialog is not None, timeout=10_000)
+    return page.active_dialog
+
+
 def pdf_text(path) -> str:
     return "\n".join(p.extract_text() for p in pypdf.PdfReader(path).pages)
 
@@ -82,7 +89,7 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
     assert list_documents(ui_ctx) == []
 
     dialog.register_button.click()  # save, then number it
-    assert dialog.result() == dialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
     qtbot.waitUntil(
         lambda: page.active_dialog is not None and type(page.active_dialog).__name__ == "RegisterDialog",
         timeout=10_000,
@@ -90,8 +97,8 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
     register = page.active_dialog
     register.day_edit.setDate(QDate(THIS_YEAR, 3, 2))
     register.ok_button.click()
+    qtbot.waitUntil(lambda: cell(page, 0, 0) == "01", timeout=10_000)
     wait_reloaded(qtbot, page)
-    qtbot.waitUntil(lambda: cell(page, 0, 0) == "01")
     assert [cell(page, 0, c) for c in (0, 1, 2, 3, 7)] == [
         "01",
         "SYT-VP",
@@ -104,7 +111,7 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
     assert page.void_action.isEnabled() and not page.register_action.isEnabled()
 
     # a registered entry opens read-only, and prints with its number
-    shown = page.open_current()
+    shown = open_current(qtbot, page)
     assert shown.subject_edit.isReadOnly() and not shown.ok_button.isVisible()
     shown.reject()
     printed = tmp_path / "may-in.pdf"
@@ -124,7 +131,8 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
 
     void = page.void_current()
     void.ok_button.click()
-    assert "lý do" in void.error.text()  # stays open until a reason is given
+    qtbot.waitUntil(lambda: void.ok_button.isEnabled(), timeout=10_000)
+    assert "lý do" in void.error.text() and void.isVisible()  # stays open until a reason is given
     void.reason_edit.setText("Văn bản không ban hành")
     void.ok_button.click()
     wait_reloaded(qtbot, page)
@@ -178,12 +186,15 @@ def test_search_kind_scan_word_and_series(qtbot, make_page, ui_ctx, opened, tmp_
     page.attach_scan(scan)
     wait_reloaded(qtbot, page)
     qtbot.waitUntil(lambda: cell(page, 0, 8) == "Có")
-    opened_scan = page.open_scan()
-    assert opened_scan.read_bytes() == b"%PDF-1.4 scan" and opened[-1] == str(opened_scan)
+    page.open_scan()
+    qtbot.waitUntil(lambda: page.last_scan is not None, timeout=10_000)
+    assert page.last_scan.read_bytes() == b"%PDF-1.4 scan" and opened[-1] == str(page.last_scan)
 
     target = tmp_path / "bao-cao.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), "Tệp Word (*.docx)"))
-    assert page.save_word_current() == target
+    with qtbot.waitSignal(page.save_word_current().finished, timeout=15_000):
+        pass
+    assert page.status_label.text() == "Đã lưu tệp Word “bao-cao.docx”."
     word = docx.Document(target)
     assert [p.text for p in word.paragraphs if p.text][:2] == ["BÁO CÁO", "Tổng kết công tác thi đua"]
     assert opened[-1] == str(target)
@@ -202,13 +213,14 @@ def test_a_draft_is_edited_and_checked(qtbot, make_page, ui_ctx):
     assert dialog.copies_edit.toPlainText() == "Lưu: VT, VP"  # a plan is not sent "Như trên"
     assert not dialog.form.isRowVisible(dialog.unit_edit)
     dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=10_000)
     assert "trích yếu" in dialog.error.text()
     dialog.subject_edit.setText("Phát động thi đua")
     dialog.body_edit.setPlainText("I. MỤC ĐÍCH\nNội dung./.")
     dialog.ok_button.click()
     wait_reloaded(qtbot, page)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
-    again = page.open_current()
+    again = open_current(qtbot, page)
     assert (
         again.subject_edit.text() == "Phát động thi đua"
         and again.body_edit.toPlainText() == "I. MỤC ĐÍCH\nNội dung./."
