@@ -94,6 +94,13 @@ def shortcut(qtbot, page, key: Qt.Key) -> None:
 def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_page, desk, ui_ctx):  # noqa: F811
     items = desk["items"]
     page = make_page()
+    window = page.window()
+    window.show_area(9)  # the register of outgoing documents, read once before the decision is issued
+    register = window.current_page()
+    qtbot.waitUntil(lambda: register.view_data is not None and not register.loading, timeout=10_000)
+    assert register.model.rowCount() == 0
+    window.show_area(8)
+    assert window.current_page() is page
     assert page.year_combo.currentData() == 2025
     assert page.waiting_label.text() == (
         "Năm 2025: 3 đề nghị “Đạt” chờ lập quyết định · 1 đề nghị “Đạt” cần trình cấp trên"
@@ -184,6 +191,14 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
     unit_record = opened_record(qtbot, page)
     assert unit_record.windowTitle() == "Hồ sơ đơn vị – Bệnh viện Đa khoa tỉnh"
     unit_record.close()
+
+    # The issue wrote to the register too: the Văn bản page reads itself again when the clerk comes back.
+    assert register.stale
+    window.show_area(9)
+    qtbot.waitUntil(lambda: 2025 in register.view_data.years and not register.loading, timeout=10_000)
+    register.year_combo.setCurrentIndex(register.year_combo.findData(2025))
+    qtbot.waitUntil(lambda: register.model.rowCount() == 1 and not register.loading, timeout=10_000)
+    assert [register.model.index(0, c).data() for c in (0, 3, 7)] == ["01", "Quyết định", "Đã vào sổ"]
 
 
 def test_a_refused_decision_says_why_and_changes_nothing(qtbot, make_page, desk, ui_ctx):  # noqa: F811

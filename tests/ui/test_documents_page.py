@@ -18,7 +18,9 @@ from app.services.documents import DraftInput, list_documents, register_draft, s
 from app.services.register import SERIES_PER_KIND
 from database.enums import DocumentKind, DocumentStatus
 from ui.jobs import wait_for_background_work
+from ui.operations import WriteOp
 from ui.widgets.tables import MUTED_COLOUR
+from ui.workspace import Area
 
 THIS_YEAR = dt.date.today().year
 
@@ -88,8 +90,8 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
     assert "V/v hướng dẫn tổng kết" in text and "Kính gửi:" in text and "Số:" in text and "/SYT-VP" in text
     assert list_documents(ui_ctx) == []
 
-    dialog.register_button.click()  # save, then number it
-    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):  # saved on the writer thread
+        dialog.register_button.click()  # save, then number it
     qtbot.waitUntil(
         lambda: page.active_dialog is not None and type(page.active_dialog).__name__ == "RegisterDialog",
         timeout=10_000,
@@ -232,3 +234,16 @@ def test_a_draft_is_edited_and_checked(qtbot, make_page, ui_ctx):
     page.delete_current()
     wait_reloaded(qtbot, page)
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+
+
+def test_the_register_reads_itself_again_after_a_write_elsewhere(qtbot, make_page, ui_ctx):
+    """A write started anywhere in the window that touches the register (a decision issued, a council's
+    minutes drafted) is announced; the page on screen reads the register again by itself."""
+    page = make_page()
+    assert page.model.rowCount() == 0
+    signer = get_agency(ui_ctx).signers[0].id
+    draft = DraftInput(DocumentKind.PLAN, "Kế hoạch thi đua năm mới", text="Nội dung./.", signer_id=signer)
+    with qtbot.waitSignal(page.workspace.changed, timeout=10_000):
+        WriteOp(page.workspace, page, "Đang lưu…", save_draft, draft, areas={Area.DOCUMENTS}).run()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not page.loading, timeout=10_000)
+    assert cell(page, 0, 4) == "Kế hoạch thi đua năm mới" and cell(page, 0, 7) == "Dự thảo"
