@@ -202,8 +202,10 @@ def test_search_kind_scan_word_and_series(qtbot, make_page, ui_ctx, opened, tmp_
     assert opened[-1] == str(target)
 
     page.series_combo.setCurrentIndex(page.series_combo.findData(SERIES_PER_KIND))
-    page.series_combo.activated.emit(page.series_combo.currentIndex())
+    with qtbot.waitSignal(page.workspace.changed, timeout=10_000):  # written on the writer thread
+        page.series_combo.activated.emit(page.series_combo.currentIndex())
     wait_reloaded(qtbot, page)
+    assert page.status_label.text().startswith("Cách đánh số:")
     notice = next(e for e in list_documents(ui_ctx) if e.status is DocumentStatus.DRAFT)
     assert register_draft(ui_ctx, notice.id, dt.date(THIS_YEAR, 2, 1)) == "01/TB-SYT"  # its own series
 

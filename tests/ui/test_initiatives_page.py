@@ -121,7 +121,8 @@ def test_add_with_two_authors_and_shares_then_edit(qtbot, page, staff, ui_ctx):
     assert page.current().authors == "Đặng Thị Hoa (70%), Nguyễn Văn An (30%)"
     assert page.count_label.text().startswith("Đã thêm sáng kiến")
 
-    page.edit_current()  # read off the GUI thread, then the dialog opens
+    assert page.edit_current() is not None  # read off the GUI thread, then the dialog opens
+    assert page.edit_current() is None  # Enter pressed again meanwhile: still one dialog
     qtbot.waitUntil(lambda: page.active_dialog is not None, timeout=10_000)
     dialog = page.active_dialog
     qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)

@@ -119,6 +119,7 @@ class DocumentsPage(LoadedPage):
         self.last_job = None
         self.last_scan: Path | None = None  # the signed scan opened last
         self._select_after_load: int | None = None
+        self._opening = False  # an entry is being read to open its dialog
 
         outer, toolbar = self.toolbar_frame(
             "Sổ văn bản đi: soạn, cấp số, hủy số, lưu bản đã ký; in đúng thể thức Nghị định 30/2020/NĐ-CP."
@@ -350,14 +351,20 @@ class DocumentsPage(LoadedPage):
         told the page to read the register again)."""
         return open_tracked(self, dialog, lambda _dialog: self.say(done(dialog.result_value)))
 
-    def _write(self, label: str, fn, *args, done) -> WriteOp:
+    def _write(self, label: str, fn, *args, done, refused=None) -> WriteOp:
         """A change made from the page itself: `done(result)` says what was done; a refusal is said on the
-        status line. The register reads itself again (AREAS)."""
+        status line (then `refused()`). The register reads itself again (AREAS)."""
         op = WriteOp(self.workspace, self, label, fn, *args, areas={Area.DOCUMENTS})
-        return op.success(lambda result: self.say(done(result))).failure(self._refused).run()
+        return (
+            op.success(lambda result: self.say(done(result)))
+            .failure(lambda exc: self._refused(exc, refused))
+            .run()
+        )
 
-    def _refused(self, exc: BaseException) -> None:
+    def _refused(self, exc: BaseException, then=None) -> None:
         self.say(error_text(exc))
+        if then is not None:
+            then()
 
     def open_new(self) -> QDialog:
         from ui.dialogs.document_draft import DocumentDialog
@@ -367,15 +374,21 @@ class DocumentsPage(LoadedPage):
     def open_current(self) -> QueryOp | None:
         """The entry read off the GUI thread, then its dialog (`active_dialog`)."""
         entry = self.current_entry()
-        if entry is None:
+        if entry is None or self._opening:  # Enter pressed twice: one dialog
             return None
+        self._opening = True
         op = QueryOp(self, "Đang mở văn bản…", load_document, self.workspace.ctx, entry.id)
-        return op.success(self._open_stored).failure(self._refused).run()
+        return op.success(self._open_stored).failure(self._not_opened).run()
 
     def _open_stored(self, stored: StoredDocument) -> QDialog:
         from ui.dialogs.document_draft import DocumentDialog
 
+        self._opening = False
         return self._open_editor(DocumentDialog(self.workspace, stored, self))
+
+    def _not_opened(self, exc: BaseException) -> None:
+        self._opening = False
+        self._refused(exc)
 
     def _open_editor(self, dialog) -> QDialog:
         from ui.dialogs.document_draft import SavedDraft
@@ -508,4 +521,5 @@ class DocumentsPage(LoadedPage):
             choose_series,
             mode,
             done=lambda _r: f"Cách đánh số: {SERIES_CHOICES[mode].lower()} (áp dụng cho số cấp từ nay).",
+            refused=lambda: self.reload(),  # the combo shows the series in force again
         )

@@ -145,6 +145,7 @@ class InitiativesPage(LoadedPage):
         self.active_dialog: QDialog | None = None
         self._select_after_load: int | None = None
         self._saved_note = ""  # what the last save did, said once beside the count
+        self._opening = False  # an initiative is being read to open its dialog
 
         outer, toolbar = self.toolbar_frame()
         self.add_action = page_action(
@@ -309,15 +310,18 @@ class InitiativesPage(LoadedPage):
     def edit_current(self) -> QueryOp | None:
         """The initiative read off the GUI thread, then its dialog (`active_dialog`)."""
         row = self.current()
-        if row is None or self.view_data is None:
+        if row is None or self.view_data is None or self._opening:  # Enter pressed twice: one dialog
             return None
+        self._opening = True
         op = QueryOp(self, "Đang mở sáng kiến…", initiative_detail, self.workspace.ctx, row.id)
         return op.success(self._edit).failure(self._not_read).run()
 
     def _not_read(self, exc: BaseException) -> None:
+        self._opening = False
         self.count_label.setText(error_text(exc))  # gone meanwhile, or the database is locked
 
     def _edit(self, detail: InitiativeDetail) -> QDialog | None:
+        self._opening = False
         if self.view_data is None:
             return None
         return self._open(InitiativeDialog(self.workspace, self.view_data.units, detail, None, self))
