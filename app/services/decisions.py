@@ -8,7 +8,8 @@ comes back from there.
   records the awards at once, so they are in every person's and unit's history the moment it is issued;
   the initiatives each award rested on are marked as used by it (one achievement, one award).
 - `forward_to_higher` registers the Tờ trình for what is beyond the Director's power;
-  `record_higher_decision` records the higher body's decision when it comes back.
+  `record_higher_decision` records the higher body's decision when it comes back (`record_higher_outcome`
+  with the items it refused marked "Không đạt", in the same unit of work).
 """
 
 from __future__ import annotations
@@ -395,30 +396,70 @@ def record_higher_decision(
 ) -> IssuedDecision:
     """The province's or the Ministry's decision has come back: its awards join the history at once; the
     bonus is worked out as it would be paid (coefficient × base salary on its date)."""
+    outcome = record_higher_outcome(ctx, nomination_ids, number, issued_on, issuer, level, subject)
+    assert outcome.decision is not None
+    return outcome.decision
+
+
+@dataclass(frozen=True)
+class HigherOutcome:
+    """What the higher body answered: its decision (None when it granted nothing) and the items refused."""
+
+    decision: IssuedDecision | None
+    failed: int  # items marked "Không đạt"
+
+
+def record_higher_outcome(
+    ctx: ServiceContext,
+    granted_ids: Sequence[int],
+    number: str,
+    issued_on: dt.date,
+    issuer: str,
+    level: AuthorityLevel,
+    subject: str | None = None,
+    refused_ids: Sequence[int] = (),
+    reason: str | None = None,
+) -> HigherOutcome:
+    """The whole answer of the higher body in one unit of work: the items it granted recorded under its
+    decision, those it did not marked "Không đạt" with the reason. Any refusal leaves everything as it was."""
+    if not granted_ids and not refused_ids:
+        raise ValidationError("Chưa đánh dấu đề nghị nào được khen thưởng.")
     number, issuer = clean(number), clean(issuer)
-    if not number or not issuer:
+    if granted_ids and (not number or not issuer):
         raise ValidationError("Cần nhập số quyết định và cơ quan ban hành.")
-    items = load_nominations(ctx, nomination_ids)
-    relied = relied_initiatives(ctx, items)
-    with ctx.write(f"Ghi nhận quyết định {number} của {issuer}") as s:
-        draft = _draft(s, items, issued_on, director=False, subject=subject)
-        decision = Decision(
-            number_text=number,
-            issued_on=issued_on,
-            issuer=issuer,
-            level=level,
-            year=draft.year,
-            subject=draft.subject,
-            base_salary=draft.base_salary,
-            status=DecisionStatus.ISSUED,
-        )
-        s.add(decision)
-        granted = _grant(s, decision, draft, items, relied)
-        move(
-            s,
-            ctx.actor,
-            [i.id for i in items],
-            NominationStatus.HIGHER_DECIDED,
-            f"Quyết định số {number} ngày {issued_on:%d/%m/%Y} của {issuer}",
-        )
-        return IssuedDecision(decision.id, None, number, granted, draft.total)
+    if refused_ids and not clean(reason):
+        raise ValidationError("Hãy ghi lý do không đạt.")
+    items = load_nominations(ctx, granted_ids) if granted_ids else []
+    relied = relied_initiatives(ctx, items) if items else {}
+    summary = (
+        f"Ghi nhận quyết định {number} của {issuer}"
+        if granted_ids
+        else f"Ghi “Không đạt” cho {len(refused_ids)} đề nghị cấp trên không khen thưởng"
+    )
+    with ctx.write(summary) as s:
+        issued = None
+        if granted_ids:
+            draft = _draft(s, items, issued_on, director=False, subject=subject)
+            decision = Decision(
+                number_text=number,
+                issued_on=issued_on,
+                issuer=issuer,
+                level=level,
+                year=draft.year,
+                subject=draft.subject,
+                base_salary=draft.base_salary,
+                status=DecisionStatus.ISSUED,
+            )
+            s.add(decision)
+            granted = _grant(s, decision, draft, items, relied)
+            move(
+                s,
+                ctx.actor,
+                [i.id for i in items],
+                NominationStatus.HIGHER_DECIDED,
+                f"Quyết định số {number} ngày {issued_on:%d/%m/%Y} của {issuer}",
+            )
+            issued = IssuedDecision(decision.id, None, number, granted, draft.total)
+        if refused_ids:
+            move(s, ctx.actor, refused_ids, NominationStatus.FAILED, reason)
+        return HigherOutcome(issued, len(refused_ids))

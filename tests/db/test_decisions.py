@@ -10,7 +10,13 @@ from sqlalchemy import func, select
 
 from app.errors import ValidationError
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
-from app.services.decisions import draft_decision, forward_to_higher, issue_decision, record_higher_decision
+from app.services.decisions import (
+    draft_decision,
+    forward_to_higher,
+    issue_decision,
+    record_higher_decision,
+    record_higher_outcome,
+)
 from app.services.nominations import BatchData, add_nomination, change_status, create_batch, load_batch
 from app.services.records import person_record
 from app.text import fold
@@ -172,3 +178,35 @@ def test_forwarded_then_decided_above(ctx, desk):
     item = next(i for i in load_batch(ctx, desk["batch"]).items if i.id == items["bk"])
     assert item.status is S.HIGHER_DECIDED and "2345/QĐ-UBND" in item.status_reason
     assert any(a.name.startswith("Bằng khen") for a in person_record(ctx, desk["thu"]).awards)
+
+
+def test_the_higher_answer_is_recorded_whole_or_not_at_all(ctx, desk):
+    """What the province granted and what it refused go in one unit of work: a refusal that cannot be
+    written leaves the granted items unrecorded too, and a refusal needs its reason."""
+    items = desk["items"]
+    forward_to_higher(ctx, [items["bk"]], dt.date(2025, 12, 22), desk["signer"])
+    answer = ("2345/QĐ-UBND", dt.date(2026, 1, 20), "UBND tỉnh Sơn Hà", AuthorityLevel.PROVINCE, None)
+
+    def statuses():
+        return {i.id: i.status for i in load_batch(ctx, desk["batch"]).items}
+
+    before = statuses()
+    # Lan's item was never sent up ("Đạt"): it cannot be refused by the province, so nothing is written.
+    with pytest.raises(ValidationError, match="Không thể chuyển"):
+        record_higher_outcome(
+            ctx, [items["bk"]], *answer, refused_ids=[items["lan"]], reason="Không đủ điều kiện"
+        )
+    with pytest.raises(ValidationError, match="lý do"):
+        record_higher_outcome(ctx, [], *answer, refused_ids=[items["bk"]], reason="  ")
+    with pytest.raises(ValidationError, match="Chưa đánh dấu"):
+        record_higher_outcome(ctx, [], *answer)
+    assert statuses() == before
+    with ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(Decision)) == 0
+
+    refused = record_higher_outcome(ctx, [], *answer, refused_ids=[items["bk"]], reason="Cấp trên không khen")
+    assert refused.decision is None and refused.failed == 1
+    item = next(i for i in load_batch(ctx, desk["batch"]).items if i.id == items["bk"])
+    assert (item.status, item.status_reason) == (S.FAILED, "Cấp trên không khen")
+    with ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(Decision)) == 0

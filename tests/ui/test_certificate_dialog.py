@@ -145,8 +145,9 @@ def test_design_a_blank_save_reopen_and_test_print(qtbot, print_dialog, files, t
     editor.align_combo.setCurrentIndex(editor.align_combo.findData("right"))
     assert editor.items["date"].pos() == QPointF(250 * mm, 60 * mm)
 
-    saved = editor.save()
-    assert saved is not None and editor.status.text() == "Đã lưu mẫu phôi “Phôi A4 ngang 2025”."
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        assert editor.save() is not None  # written on the writer thread
+    assert editor.status.text() == "Đã lưu mẫu phôi “Phôi A4 ngang 2025”."
     stored = get_layout(ui_ctx, "Phôi A4 ngang 2025")
     assert stored.background and stored.background_path == str(scan_path)
     assert (stored.fields["name"].x, stored.fields["name"].y) == (after.x, after.y)
@@ -184,7 +185,8 @@ def test_design_a_blank_save_reopen_and_test_print(qtbot, print_dialog, files, t
         assert date_chars[-1]["x1"] == pytest.approx((250 + 1.5) * mm, abs=1)  # right-aligned on its anchor
         assert page.curves or page.rects or page.lines  # the faint frames round each field
         assert "Họ tên" in page.extract_text()
-    again.save()
+    with qtbot.waitSignal(again.saved, timeout=10_000):
+        again.save()
     assert get_layout(ui_ctx, "Phôi A4 ngang 2025").offset_x == 1.5
     again.close()
 

@@ -95,6 +95,7 @@ def test_a_batch_from_received_to_decided(qtbot, make_window, ui_ctx, received):
     assert dialog.total_label.text() == "Tổng tiền thưởng: 3.050.000 đồng"
     assert dialog.words_label.text() == "Bằng chữ: Ba triệu không trăm năm mươi nghìn đồng."
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: decisions.active_dialog is None, timeout=10_000)  # issued on the writer thread
     assert decisions.status_label.text().startswith("Đã ban hành Quyết định số 01/QĐ-SYT: 2 khen thưởng")
 
     # The awards are in the person's record at once, and the items are closed.

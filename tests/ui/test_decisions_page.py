@@ -94,6 +94,13 @@ def shortcut(qtbot, page, key: Qt.Key) -> None:
 def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_page, desk, ui_ctx):  # noqa: F811
     items = desk["items"]
     page = make_page()
+    window = page.window()
+    window.show_area(9)  # the register of outgoing documents, read once before the decision is issued
+    register = window.current_page()
+    qtbot.waitUntil(lambda: register.view_data is not None and not register.loading, timeout=10_000)
+    assert register.model.rowCount() == 0
+    window.show_area(8)
+    assert window.current_page() is page
     assert page.year_combo.currentData() == 2025
     assert page.waiting_label.text() == (
         "Năm 2025: 3 đề nghị “Đạt” chờ lập quyết định · 1 đề nghị “Đạt” cần trình cấp trên"
@@ -141,7 +148,8 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
     assert dialog.total_label.text() == "Tổng tiền thưởng: 4.930.000 đồng"
 
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert page.active_dialog is None
+    assert not dialog.ok_button.isEnabled()  # the write runs on the writer thread; OK waits for it
+    qtbot.waitUntil(lambda: page.active_dialog is None, timeout=10_000)
     assert page.status_label.text() == (
         "Đã ban hành Quyết định số 01/QĐ-SYT: 3 khen thưởng, tổng tiền thưởng 4.930.000 đồng."
     )
@@ -184,6 +192,14 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
     assert unit_record.windowTitle() == "Hồ sơ đơn vị – Bệnh viện Đa khoa tỉnh"
     unit_record.close()
 
+    # The issue wrote to the register too: the Văn bản page reads itself again when the clerk comes back.
+    assert register.stale
+    window.show_area(9)
+    qtbot.waitUntil(lambda: 2025 in register.view_data.years and not register.loading, timeout=10_000)
+    register.year_combo.setCurrentIndex(register.year_combo.findData(2025))
+    qtbot.waitUntil(lambda: register.model.rowCount() == 1 and not register.loading, timeout=10_000)
+    assert [register.model.index(0, c).data() for c in (0, 3, 7)] == ["01", "Quyết định", "Đã vào sổ"]
+
 
 def test_a_refused_decision_says_why_and_changes_nothing(qtbot, make_page, desk, ui_ctx):  # noqa: F811
     items = desk["items"]
@@ -206,6 +222,7 @@ def test_a_refused_decision_says_why_and_changes_nothing(qtbot, make_page, desk,
     tick(qtbot, dialog.picker, items["hung"], items["lan"])
     wait_idle(qtbot, dialog)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=10_000)
     assert dialog.isVisible() and page.active_dialog is dialog
     assert dialog.error.text() == "Trần Văn Hùng đã có danh hiệu “Lao động tiên tiến” năm 2025."
     with ui_ctx.read() as s:
@@ -284,6 +301,7 @@ def test_forward_to_the_province_then_record_its_decision(qtbot, make_page, desk
     assert dialog.preview.text().startswith("Tờ trình đề nghị UBND tỉnh khen thưởng 2 cá nhân")
     dialog.day_edit.setDate(QDate(2025, 12, 22))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.active_dialog is None, timeout=10_000)
     assert page.status_label.text().startswith(
         "Đã lập Tờ trình số 01/TTr-SYT trình UBND tỉnh khen thưởng 2 đề nghị"
     )
@@ -310,6 +328,7 @@ def test_forward_to_the_province_then_record_its_decision(qtbot, make_page, desk
         "Được khen thưởng: 1 cá nhân.\nGhi “Không đạt”: 1 cá nhân (Nguyễn Thị Lan)."
     )
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.active_dialog is None, timeout=10_000)
     assert page.status_label.text() == (
         "Đã ghi Quyết định số 2345/QĐ-UBND: 1 khen thưởng; 1 đề nghị ghi “Không đạt”."
     )
@@ -336,6 +355,7 @@ def test_a_higher_decision_needs_its_number(qtbot, make_page, desk, ui_ctx):  # 
     wait_idle(qtbot, dialog)
     tick(qtbot, dialog.picker, desk["items"]["bk"])
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=10_000)
     assert dialog.isVisible() and dialog.error.text() == "Cần nhập số quyết định và cơ quan ban hành."
     assert {i.status for i in load_batch(ui_ctx, desk["batch"]).items if i.id == desk["items"]["bk"]} == {
         S.FORWARDED

@@ -18,7 +18,9 @@ from app.services.documents import DraftInput, list_documents, register_draft, s
 from app.services.register import SERIES_PER_KIND
 from database.enums import DocumentKind, DocumentStatus
 from ui.jobs import wait_for_background_work
+from ui.operations import WriteOp
 from ui.widgets.tables import MUTED_COLOUR
+from ui.workspace import Area
 
 THIS_YEAR = dt.date.today().year
 
@@ -53,6 +55,13 @@ def cell(page, row: int, column: int) -> str:
     return page.model.index(row, column).data()
 
 
+def open_current(qtbot, page):
+    """The selected entry, read off the GUI thread, in its dialog."""
+    page.open_current()
+    qtbot.waitUntil(lambda: page.active_dialog is not None, timeout=10_000)
+    return page.active_dialog
+
+
 def pdf_text(path) -> str:
     return "\n".join(p.extract_text() for p in pypdf.PdfReader(path).pages)
 
@@ -81,8 +90,8 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
     assert "V/v hướng dẫn tổng kết" in text and "Kính gửi:" in text and "Số:" in text and "/SYT-VP" in text
     assert list_documents(ui_ctx) == []
 
-    dialog.register_button.click()  # save, then number it
-    assert dialog.result() == dialog.DialogCode.Accepted
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):  # saved on the writer thread
+        dialog.register_button.click()  # save, then number it
     qtbot.waitUntil(
         lambda: page.active_dialog is not None and type(page.active_dialog).__name__ == "RegisterDialog",
         timeout=10_000,
@@ -90,8 +99,8 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
     register = page.active_dialog
     register.day_edit.setDate(QDate(THIS_YEAR, 3, 2))
     register.ok_button.click()
+    qtbot.waitUntil(lambda: cell(page, 0, 0) == "01", timeout=10_000)
     wait_reloaded(qtbot, page)
-    qtbot.waitUntil(lambda: cell(page, 0, 0) == "01")
     assert [cell(page, 0, c) for c in (0, 1, 2, 3, 7)] == [
         "01",
         "SYT-VP",
@@ -104,7 +113,7 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
     assert page.void_action.isEnabled() and not page.register_action.isEnabled()
 
     # a registered entry opens read-only, and prints with its number
-    shown = page.open_current()
+    shown = open_current(qtbot, page)
     assert shown.subject_edit.isReadOnly() and not shown.ok_button.isVisible()
     shown.reject()
     printed = tmp_path / "may-in.pdf"
@@ -124,7 +133,8 @@ def test_draft_preview_register_and_void_a_letter(qtbot, make_page, ui_ctx, open
 
     void = page.void_current()
     void.ok_button.click()
-    assert "lý do" in void.error.text()  # stays open until a reason is given
+    qtbot.waitUntil(lambda: void.ok_button.isEnabled(), timeout=10_000)
+    assert "lý do" in void.error.text() and void.isVisible()  # stays open until a reason is given
     void.reason_edit.setText("Văn bản không ban hành")
     void.ok_button.click()
     wait_reloaded(qtbot, page)
@@ -178,19 +188,24 @@ def test_search_kind_scan_word_and_series(qtbot, make_page, ui_ctx, opened, tmp_
     page.attach_scan(scan)
     wait_reloaded(qtbot, page)
     qtbot.waitUntil(lambda: cell(page, 0, 8) == "Có")
-    opened_scan = page.open_scan()
-    assert opened_scan.read_bytes() == b"%PDF-1.4 scan" and opened[-1] == str(opened_scan)
+    page.open_scan()
+    qtbot.waitUntil(lambda: page.last_scan is not None, timeout=10_000)
+    assert page.last_scan.read_bytes() == b"%PDF-1.4 scan" and opened[-1] == str(page.last_scan)
 
     target = tmp_path / "bao-cao.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), "Tệp Word (*.docx)"))
-    assert page.save_word_current() == target
+    with qtbot.waitSignal(page.save_word_current().finished, timeout=15_000):
+        pass
+    assert page.status_label.text() == "Đã lưu tệp Word “bao-cao.docx”."
     word = docx.Document(target)
     assert [p.text for p in word.paragraphs if p.text][:2] == ["BÁO CÁO", "Tổng kết công tác thi đua"]
     assert opened[-1] == str(target)
 
     page.series_combo.setCurrentIndex(page.series_combo.findData(SERIES_PER_KIND))
-    page.series_combo.activated.emit(page.series_combo.currentIndex())
+    with qtbot.waitSignal(page.workspace.changed, timeout=10_000):  # written on the writer thread
+        page.series_combo.activated.emit(page.series_combo.currentIndex())
     wait_reloaded(qtbot, page)
+    assert page.status_label.text().startswith("Cách đánh số:")
     notice = next(e for e in list_documents(ui_ctx) if e.status is DocumentStatus.DRAFT)
     assert register_draft(ui_ctx, notice.id, dt.date(THIS_YEAR, 2, 1)) == "01/TB-SYT"  # its own series
 
@@ -202,13 +217,14 @@ def test_a_draft_is_edited_and_checked(qtbot, make_page, ui_ctx):
     assert dialog.copies_edit.toPlainText() == "Lưu: VT, VP"  # a plan is not sent "Như trên"
     assert not dialog.form.isRowVisible(dialog.unit_edit)
     dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=10_000)
     assert "trích yếu" in dialog.error.text()
     dialog.subject_edit.setText("Phát động thi đua")
     dialog.body_edit.setPlainText("I. MỤC ĐÍCH\nNội dung./.")
     dialog.ok_button.click()
     wait_reloaded(qtbot, page)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
-    again = page.open_current()
+    again = open_current(qtbot, page)
     assert (
         again.subject_edit.text() == "Phát động thi đua"
         and again.body_edit.toPlainText() == "I. MỤC ĐÍCH\nNội dung./."
@@ -220,3 +236,16 @@ def test_a_draft_is_edited_and_checked(qtbot, make_page, ui_ctx):
     page.delete_current()
     wait_reloaded(qtbot, page)
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+
+
+def test_the_register_reads_itself_again_after_a_write_elsewhere(qtbot, make_page, ui_ctx):
+    """A write started anywhere in the window that touches the register (a decision issued, a council's
+    minutes drafted) is announced; the page on screen reads the register again by itself."""
+    page = make_page()
+    assert page.model.rowCount() == 0
+    signer = get_agency(ui_ctx).signers[0].id
+    draft = DraftInput(DocumentKind.PLAN, "Kế hoạch thi đua năm mới", text="Nội dung./.", signer_id=signer)
+    with qtbot.waitSignal(page.workspace.changed, timeout=10_000):
+        WriteOp(page.workspace, page, "Đang lưu…", save_draft, draft, areas={Area.DOCUMENTS}).run()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not page.loading, timeout=10_000)
+    assert cell(page, 0, 4) == "Kế hoạch thi đua năm mới" and cell(page, 0, 7) == "Dự thảo"

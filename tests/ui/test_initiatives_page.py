@@ -112,6 +112,7 @@ def test_add_with_two_authors_and_shares_then_edit(qtbot, page, staff, ui_ctx):
     dialog.authors_table.cellWidget(1, 3).setValue(40)
     assert "vượt quá 100%" in dialog.total_label.text()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled(), timeout=10_000)  # refused on the writer thread
     assert "vượt quá 100%" in dialog.error.text() and dialog.isVisible()
     dialog.authors_table.cellWidget(1, 3).setValue(30)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -120,7 +121,10 @@ def test_add_with_two_authors_and_shares_then_edit(qtbot, page, staff, ui_ctx):
     assert page.current().authors == "Đặng Thị Hoa (70%), Nguyễn Văn An (30%)"
     assert page.count_label.text().startswith("Đã thêm sáng kiến")
 
-    dialog = page.edit_current()
+    assert page.edit_current() is not None  # read off the GUI thread, then the dialog opens
+    assert page.edit_current() is None  # Enter pressed again meanwhile: still one dialog
+    qtbot.waitUntil(lambda: page.active_dialog is not None, timeout=10_000)
+    dialog = page.active_dialog
     qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
     assert (
         dialog.title_edit.text() == "Cải tiến quy trình tiếp đón người bệnh" and len(dialog.author_ids) == 2

@@ -1,6 +1,6 @@
 """Thiết kế phôi: the clerk loads a scan or photo of a pre-printed blank, drags each field of the Giấy khen
 to its place on it, sets its size, prints a test page to hold against the blank, and saves the layout
-under a name (app.services.certificates).
+under a name (app.services.certificates.save_layout, a write on the writer thread).
 
 The scene is in points from the sheet's top-left corner; a field item sits at its anchor (the first
 baseline's left end, centre or right end) and draws its text with the renderer's own fitting, so a long
@@ -51,12 +51,12 @@ from app.documents.certificate import (
     fit,
     render_certificates,
 )
-from app.errors import UserError
 from app.services.certificates import save_layout
-from app.services.context import ServiceContext
 from ui.dialogs.certificate_preview import paint_ops, qt_font, scan_from_base64, scan_to_base64
+from ui.operations import WriteOp, error_text
 from ui.widgets.pdf_output import PdfJob, save_pdf_and_open
 from ui.widgets.screen_fit import fit_to_screen
+from ui.workspace import Area
 
 ALIGN_LABELS = {"left": "Trái", "centre": "Giữa", "right": "Phải"}
 STYLE_LABELS = {"regular": "Thường", "bold": "Đậm", "italic": "Nghiêng", "bold_italic": "Đậm nghiêng"}
@@ -158,7 +158,7 @@ class LayoutEditorDialog(QDialog):
 
     def __init__(
         self,
-        ctx: ServiceContext,
+        workspace,
         layout: BlankLayout | None = None,
         sample: CertificateData | None = None,
         existing: Sequence[str] = (),
@@ -166,7 +166,7 @@ class LayoutEditorDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle("Thiết kế phôi giấy khen")
-        self.ctx = ctx
+        self.workspace = workspace
         self.sample = sample or SAMPLE
         self.existing = set(existing)
         self.saved_name: str | None = layout.name if layout else None
@@ -423,7 +423,11 @@ class LayoutEditorDialog(QDialog):
         )
         return self.last_job
 
-    def save(self) -> BlankLayout | None:
+    def save(self) -> WriteOp | None:
+        """Save the layout on the writer thread; `saved` fires once it is stored. None when the clerk
+        declines to replace a layout of the same name, or a save is still running."""
+        if not self.save_button.isEnabled():
+            return None
         layout = self.current_layout()
         name = layout.name
         if name and name != self.saved_name and name in self.existing:
@@ -432,11 +436,24 @@ class LayoutEditorDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        try:
-            stored = save_layout(self.ctx, layout, previous_name=self.saved_name)
-        except UserError as exc:
-            QMessageBox.warning(self, "Chưa lưu được mẫu phôi", str(exc))
-            return None
+        self.save_button.setEnabled(False)
+        op = WriteOp(
+            self.workspace,
+            self,
+            "Đang lưu mẫu phôi…",
+            save_layout,
+            layout,
+            self.saved_name,
+            areas={Area.SETTINGS},
+        )
+        return op.success(self._stored).failure(self._not_stored).run()
+
+    def _not_stored(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        QMessageBox.warning(self, "Chưa lưu được mẫu phôi", error_text(exc, "Chưa lưu được mẫu phôi"))
+
+    def _stored(self, stored: BlankLayout) -> None:
+        self.save_button.setEnabled(True)
         if self.saved_name and self.saved_name != stored.name:
             self.existing.discard(self.saved_name)
         self.saved_name = stored.name
@@ -445,4 +462,3 @@ class LayoutEditorDialog(QDialog):
         self.name_edit.setText(stored.name)
         self.status.setText(f"Đã lưu mẫu phôi “{stored.name}”.")
         self.saved.emit(stored)
-        return stored

@@ -25,15 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.documents.certificate import BlankLayout, CertificateData, render_certificates, sheet
-from app.errors import UserError
 from app.services.awards import DecisionSummary
 from app.services.certificates import certificates_for_decision, delete_layout, list_layouts
 from ui import settings as pc_settings
 from ui.dialogs.certificate_preview import scan_from_base64, sheet_image
 from ui.format import number
 from ui.jobs import Loader
+from ui.operations import WriteOp, error_text
 from ui.widgets.actions import open_window_modal
 from ui.widgets.pdf_output import PdfJob, save_pdf_and_open
+from ui.workspace import Area
 
 FULL_DESIGN = "Mẫu đầy đủ (giấy trắng)"
 PREVIEW_WIDTH = 640  # px
@@ -103,10 +104,10 @@ class CertificatePrintDialog(QDialog):
 
         ctx, decision_id = workspace.ctx, decision.id
         self._loader = Loader(lambda: (certificates_for_decision(ctx, decision_id), list_layouts(ctx)), self)
-        self._loader.loaded.connect(lambda _args, result: self.show_data(result))
+        self._loader.loaded.connect(self.show_data)
         self._loader.failed.connect(self._failed)
         self._layouts_loader = Loader(lambda: list_layouts(ctx), self)
-        self._layouts_loader.loaded.connect(lambda _args, result: self.show_layouts(result))
+        self._layouts_loader.loaded.connect(self._layouts_read)
         self._loader.request()
 
     @property
@@ -114,7 +115,7 @@ class CertificatePrintDialog(QDialog):
         return self._loader.busy or self._layouts_loader.busy
 
     # --- what there is to print --------------------------------------------------------------------
-    def show_data(self, data) -> None:
+    def show_data(self, _args: tuple, data) -> None:
         self.certificates, layouts = data
         kinds = Counter((c.award_code, c.award_title) for c in self.certificates)
         self.award_combo.blockSignals(True)
@@ -130,6 +131,9 @@ class CertificatePrintDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.preview.setText(f"Không đọc được khen thưởng của quyết định: {exc}")
         self.loaded.emit()
+
+    def _layouts_read(self, _args: tuple, layouts: list[BlankLayout]) -> None:
+        self.show_layouts(layouts)
 
     def show_layouts(self, layouts: list[BlankLayout]) -> None:
         wanted = self._wanted_layout if self._wanted_layout is not None else self.layout_combo.currentData()
@@ -195,7 +199,7 @@ class CertificatePrintDialog(QDialog):
 
         certs = self.chosen_certificates()
         editor = LayoutEditorDialog(
-            self.workspace.ctx,
+            self.workspace,
             self.chosen_layout(),
             certs[0] if certs else None,
             [x.name for x in self.layouts],
@@ -210,18 +214,25 @@ class CertificatePrintDialog(QDialog):
         self._wanted_layout = layout.name
         self._layouts_loader.request()
 
-    def delete_current_layout(self) -> None:
+    def delete_current_layout(self) -> WriteOp | None:
         layout = self.chosen_layout()
         if layout is None:
-            return
+            return None
         answer = QMessageBox.question(
             self, "Xóa mẫu phôi", f"Xóa mẫu phôi “{layout.name}”? Các giấy khen đã in không bị ảnh hưởng."
         )
         if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            delete_layout(self.workspace.ctx, layout.name)
-        except UserError as exc:
-            QMessageBox.warning(self, "Không xóa được mẫu phôi", str(exc))
+            return None
+        self.delete_button.setEnabled(False)
+        op = WriteOp(
+            self.workspace, self, "Đang xóa mẫu phôi…", delete_layout, layout.name, areas={Area.SETTINGS}
+        )
+        return op.success(self._layout_deleted).failure(self._not_deleted).run()
+
+    def _layout_deleted(self, _result) -> None:
         self._wanted_layout = ""
         self._layouts_loader.request()
+
+    def _not_deleted(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, "Không xóa được mẫu phôi", error_text(exc, "Chưa xóa được mẫu phôi"))
+        self._layout_deleted(None)

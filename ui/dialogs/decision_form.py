@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
@@ -99,7 +100,6 @@ class DecisionFormDialog(FormDialog):
     def __init__(self, workspace, title: str, intro: str, year: int | None, parent: QWidget | None = None):
         super().__init__(workspace, title, intro, parent)
         self.waiting: Waiting | None = None
-        self._year = year
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -129,14 +129,13 @@ class DecisionFormDialog(FormDialog):
         self.picker.changed.connect(self.refresh_later)
         self.picker.changed.connect(self.error.clear)
 
-        self._loader = Loader(
-            lambda: load_waiting(workspace.ctx, self.STATUS, self.WITHIN_POWER, self._year), self
-        )
-        self._loader.loaded.connect(lambda _args, result: self._loaded(result))
+        ctx, status, within = workspace.ctx, self.STATUS, self.WITHIN_POWER
+        self._loader = Loader(lambda wanted: load_waiting(ctx, status, within, wanted), self)
+        self._loader.loaded.connect(self._loaded)
         self._loader.failed.connect(
             lambda exc: self.error.setText(f"Không đọc được danh sách đề nghị: {exc}")
         )
-        self._loader.request()
+        self._loader.request(year)
 
     def finish(self, width: int, height: int, left_share: float = 0.55) -> None:
         """After the subclass's fields: the buttons last, the two panes sharing the height."""
@@ -152,12 +151,10 @@ class DecisionFormDialog(FormDialog):
 
     # --- the items ----------------------------------------------------------------------------------
     def _year_chosen(self, year: int) -> None:
-        self._year = year
-        self._loader.request()
+        self._loader.request(year)
 
-    def _loaded(self, waiting: Waiting) -> None:
+    def _loaded(self, _args: tuple, waiting: Waiting) -> None:
         self.waiting = waiting
-        self._year = waiting.year
         self.year_combo.set_years(waiting.years, waiting.year)
         self.year_combo.setEnabled(len(waiting.years) > 1)
         self.picker.set_items(waiting.items, self.group_of)
@@ -178,6 +175,15 @@ class DecisionFormDialog(FormDialog):
 
     def refresh(self) -> None:
         """The ticks or a field changed: show what OK would do."""
+
+    # --- the result ---------------------------------------------------------------------------------
+    def outcome(self, written: Any) -> Any:
+        """The result object the page gets (`result_value`), made from what the service returned and
+        what submit() noted on the GUI thread; by default the service's own result."""
+        return written
+
+    def _written(self, result: Any) -> None:
+        super()._written(self.outcome(result))
 
 
 def who_text(items: list[NominationItem]) -> str:

@@ -20,7 +20,9 @@ from ui.dialogs.decision_form import (
     signer_combo,
     who_text,
 )
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import date_edit, date_value
+from ui.workspace import Area
 
 HIGHER_LEVELS = (
     AuthorityLevel.PROVINCE,
@@ -32,10 +34,17 @@ HIGHER_LEVELS = (
 
 @dataclass(frozen=True)
 class Forwarded:
+    """What the page is told once the Tờ trình is in the register."""
+
     document_id: int
     number_text: str
     level: AuthorityLevel
     items: int
+
+    @property
+    def body(self) -> str:
+        """Who it goes to: "UBND tỉnh"."""
+        return HIGHER_BODIES.get(self.level, "cấp trên")
 
 
 class ForwardDialog(DecisionFormDialog):
@@ -56,6 +65,7 @@ class ForwardDialog(DecisionFormDialog):
         self.level = level_combo(HIGHER_LEVELS)
         self.level.activated.connect(self._level_chosen)
         self._level_auto = True
+        self._asked: tuple[AuthorityLevel, int] | None = None  # what OK sent up: the level, how many
         self.form.addRow("Trình:", self.level)
         self.day_edit = date_edit(dt.date.today())
         self.form.addRow("Ngày tờ trình:", self.day_edit)
@@ -88,10 +98,21 @@ class ForwardDialog(DecisionFormDialog):
         listing = "; ".join(f"{name}: {n}" for name, n in counts.items())
         self.preview.setText(f"Tờ trình đề nghị {body} khen thưởng {who_text(items)} ({listing}).")
 
-    def submit(self) -> Forwarded:
+    def submit(self) -> WriteOp:
         ids = self.picker.checked_ids()
         level = self.level.currentData()
-        document_id, number = forward_to_higher(
-            self.workspace.ctx, ids, date_value(self.day_edit), self.signer.currentData(), level
+        self._asked = (level, len(ids))
+        return self.write(
+            forward_to_higher,
+            ids,
+            date_value(self.day_edit),
+            self.signer.currentData(),
+            level,
+            areas={Area.NOMINATIONS, Area.DECISIONS, Area.DOCUMENTS},
+            label="Đang lập tờ trình…",
         )
-        return Forwarded(document_id, number, level, len(ids))
+
+    def outcome(self, written: tuple[int, str]) -> Forwarded:
+        document_id, number = written
+        level, count = self._asked
+        return Forwarded(document_id, number, level, count)

@@ -1,22 +1,23 @@
 """Ghi quyết định cấp trên: the province's or the Ministry's decision has come back. The clerk types its
 number, date and issuer and ticks the items it granted (app.services.decisions.record_higher_decision:
 their awards join the history at once); those it did not grant may be marked "Không đạt" with a reason
-(app.services.nominations.change_status), each a transaction of its own.
+in the same transaction (app.services.decisions.record_higher_outcome: its HigherOutcome is the result).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from app.errors import ValidationError
-from app.services.decisions import HIGHER_BODIES, IssuedDecision, record_higher_decision
-from app.services.nominations import NominationItem, change_status
+from app.services.decisions import HIGHER_BODIES, record_higher_outcome
+from app.services.nominations import NominationItem
 from database.enums import AuthorityLevel, NominationStatus
 from ui.dialogs.decision_form import DecisionFormDialog, level_combo, who_text
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import date_edit, date_value, line, optional_text
+from ui.workspace import Area
 
 LEVELS = (
     AuthorityLevel.PROVINCE,
@@ -26,12 +27,6 @@ LEVELS = (
     AuthorityLevel.OTHER,
 )
 DEFAULT_REASON = "Cấp trên không khen thưởng"
-
-
-@dataclass(frozen=True)
-class HigherResult:
-    decision: IssuedDecision | None  # None when nothing was granted
-    failed: int  # items marked "Không đạt"
 
 
 class HigherDecisionDialog(DecisionFormDialog):
@@ -108,25 +103,21 @@ class HigherDecisionDialog(DecisionFormDialog):
             lines.append(f"Ghi “Không đạt”: {who_text(refused)} ({names}).")
         self.preview.setText("\n".join(lines))
 
-    def submit(self) -> HigherResult:
+    def submit(self) -> WriteOp:
         granted = self.picker.checked_ids()
         refused = self.refused_ids()
-        reason = optional_text(self.reason_edit)
-        if refused and not reason:
-            raise ValidationError("Hãy ghi lý do không đạt.")
-        if not granted and not refused:
+        if not granted and not refused:  # said at once; the service checks the rest
             raise ValidationError("Chưa đánh dấu đề nghị nào được khen thưởng.")
-        decision = None
-        if granted:
-            decision = record_higher_decision(
-                self.workspace.ctx,
-                granted,
-                self.number_edit.text(),
-                date_value(self.day_edit),
-                self.issuer_edit.text(),
-                self.level.currentData(),
-                optional_text(self.subject_edit),
-            )
-        if refused:
-            change_status(self.workspace.ctx, refused, NominationStatus.FAILED, reason)
-        return HigherResult(decision, len(refused))
+        return self.write(
+            record_higher_outcome,
+            granted,
+            self.number_edit.text(),
+            date_value(self.day_edit),
+            self.issuer_edit.text(),
+            self.level.currentData(),
+            optional_text(self.subject_edit),
+            refused,
+            optional_text(self.reason_edit),
+            areas={Area.DECISIONS, Area.NOMINATIONS, Area.STAFF, Area.INITIATIVES},
+            label="Đang ghi quyết định cấp trên…",
+        )

@@ -22,8 +22,10 @@ from ui.dialogs.decision_form import DecisionFormDialog, signer_combo, who_text
 from ui.format import date, money, number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
+from ui.operations import WriteOp
 from ui.widgets.data_view import data_view
 from ui.widgets.form_dialog import add_hint, date_edit, date_value
+from ui.workspace import Area
 
 # "Ghi chú": why an amount is not the full one (one bonus per achievement, NĐ 152/2025 Điều 49 khoản 5).
 LINE_HEADERS = ["STT", "Cá nhân / Tập thể", "Danh hiệu, hình thức", "Hệ số", "Số tiền (đ)", "Ghi chú"]
@@ -43,6 +45,14 @@ class DraftView:
     request: DraftRequest
     draft: DecisionDraft
     salary_since: dt.date | None
+
+
+@dataclass(frozen=True)
+class Issued:
+    """What the page is told once the decision is issued: the decision and the year of its achievements."""
+
+    decision: IssuedDecision
+    year: int | None
 
 
 def make_draft(ctx: ServiceContext, request: DraftRequest) -> DraftView:
@@ -158,9 +168,10 @@ class IssueDecisionDialog(DecisionFormDialog):
         self.side.addWidget(box, 1)
 
         self.draft_view: DraftView | None = None
-        self._request: DraftRequest | None = None
-        self._draft_loader = Loader(lambda: make_draft(workspace.ctx, self._request), self)
-        self._draft_loader.loaded.connect(lambda _args, result: self._show_draft(result))
+        self._issued_year: int | None = None
+        ctx = workspace.ctx
+        self._draft_loader = Loader(lambda request: make_draft(ctx, request), self)
+        self._draft_loader.loaded.connect(self._show_draft)
         self._draft_loader.failed.connect(self._draft_failed)
         self.finish(1240, 720, left_share=0.38)
         self._show_empty("Đang đọc các đề nghị…")
@@ -190,8 +201,7 @@ class IssueDecisionDialog(DecisionFormDialog):
             self.draft_view = None
             self._show_empty("Đánh dấu các đề nghị ở bên trái để xem dự thảo danh sách và tiền thưởng.")
             return
-        self._request = request
-        self._draft_loader.request()
+        self._draft_loader.request(request)
 
     def _show_note(self) -> None:
         model = self.lines_model
@@ -216,7 +226,7 @@ class IssueDecisionDialog(DecisionFormDialog):
         self.draft_view = None
         self._show_empty(str(exc))
 
-    def _show_draft(self, view: DraftView) -> None:
+    def _show_draft(self, _args: tuple, view: DraftView) -> None:
         self.draft_view = view
         draft = view.draft
         self.lines_model.set_rows(
@@ -249,13 +259,19 @@ class IssueDecisionDialog(DecisionFormDialog):
         self.bases.fill("\n".join(draft.legal_bases))
 
     # --- issuing ------------------------------------------------------------------------------------
-    def submit(self) -> IssuedDecision:
+    def submit(self) -> WriteOp:
         request = self.request()
-        return issue_decision(
-            self.workspace.ctx,
+        self._issued_year = self.draft_view.draft.year if self.draft_view is not None else None
+        return self.write(
+            issue_decision,
             request.ids,
             request.day,
             self.signer.currentData(),
             request.subject,
             request.legal_bases,
+            areas={Area.DECISIONS, Area.NOMINATIONS, Area.STAFF, Area.DOCUMENTS, Area.INITIATIVES},
+            label="Đang ban hành quyết định…",
         )
+
+    def outcome(self, written: IssuedDecision) -> Issued:
+        return Issued(written, self._issued_year)

@@ -1,6 +1,6 @@
-"""The register's small steps, each one service call: Vào sổ (the next number and the signing date) and Hủy
-số (with its reason); and the files a register entry opens: a preview PDF in a folder of their own, the
-signed scan, the same document saved as Word.
+"""The register's small steps, each one write (FormDialog: a WriteOp on the writer thread): Vào sổ (the next
+number and the signing date) and Hủy số (with its reason); and the files a register entry opens: a preview
+PDF in a folder of their own, the signed scan, the same document saved as Word (written off the GUI thread).
 
 "Xem trước" shows the rendered PDF inside the program (ui/widgets/pdf_preview.py); "In…" renders it and
 opens the system's print dialog.
@@ -13,15 +13,17 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.services.documents import DocumentEntry, register_draft, void_document
 from ui import settings as pc_settings
+from ui.operations import QueryOp, WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line
 from ui.widgets.pdf_output import PdfJob, ask_save_path, file_error_message, safe_file_name
 from ui.widgets.pdf_preview import print_pdf, show_preview
+from ui.workspace import Area
 
 PREVIEW_FOLDER = "TĐKT – xem trước"
 
@@ -68,8 +70,15 @@ class RegisterDialog(EntryStepDialog):
             parent,
         )
 
-    def submit(self) -> str:
-        return register_draft(self.workspace.ctx, self.entry.id, date_value(self.day_edit))
+    def submit(self) -> WriteOp:
+        """The number given ("05/SYT-VP") is the result."""
+        return self.write(
+            register_draft,
+            self.entry.id,
+            date_value(self.day_edit),
+            areas={Area.DOCUMENTS},
+            label="Đang vào sổ…",
+        )
 
 
 class VoidDialog(EntryStepDialog):
@@ -90,9 +99,14 @@ class VoidDialog(EntryStepDialog):
             parent=parent,
         )
 
-    def submit(self) -> str:
-        void_document(self.workspace.ctx, self.entry.id, self.reason_edit.text())
-        return self.entry.number_text
+    def submit(self) -> WriteOp:
+        return self.write(
+            void_document,
+            self.entry.id,
+            self.reason_edit.text(),
+            areas={Area.DOCUMENTS},
+            label="Đang hủy số…",
+        )
 
 
 # --- files -----------------------------------------------------------------------------------------------
@@ -127,24 +141,26 @@ def open_bytes(name: str, data: bytes) -> Path:
     return path
 
 
-def save_word(parent: QWidget, name: str, render: Callable[[Path], object]) -> tuple[Path | None, str]:
-    """Ask where, write the .docx (quick: no background needed) and open it; (path, message) for the
-    status line, path None when cancelled or failed."""
+def save_word(
+    parent: QWidget, name: str, render: Callable[[Path], object], said: Callable[[Path | None, str], object]
+) -> QueryOp | None:
+    """Ask where, write the .docx off the GUI thread and open it; `said(path, message)` for the status line
+    afterwards, path None when it failed. None when the clerk cancels."""
     path = ask_save_path(
         parent, "Lưu thành tệp Word", name, ".docx", "Tệp Word (*.docx)", pc_settings.DOCX_FOLDER
     )
     if path is None:
-        return None, ""
-    return write_word(path, render)
+        return None
+    return write_word(parent, path, render, said)
 
 
-def write_word(path: Path, render: Callable[[Path], object]) -> tuple[Path | None, str]:
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        render(path)
-    except Exception as exc:  # a locked file, a full disk: said in Vietnamese, nothing else changed
-        return None, file_error_message(path, exc)
-    finally:
-        QApplication.restoreOverrideCursor()
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    return path, f"Đã lưu tệp Word “{path.name}”."
+def write_word(
+    parent: QWidget, path: Path, render: Callable[[Path], object], said: Callable[[Path | None, str], object]
+) -> QueryOp:
+    def written(_result) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        said(path, f"Đã lưu tệp Word “{path.name}”.")
+
+    # a locked file, a full disk: said in Vietnamese, nothing else changed
+    op = QueryOp(parent, "Đang lưu tệp Word…", render, path)
+    return op.success(written).failure(lambda exc: said(None, file_error_message(path, exc))).run()

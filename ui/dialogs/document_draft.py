@@ -3,11 +3,17 @@ format, saved as a draft with no number; or a draft made from the records (quy�
 whose subject, căn cứ, signer and Nơi nhận the clerk corrects before it is numbered. A registered entry
 opens read-only.
 
-"Xem trước" shows the text being edited as it will print, without saving; "Vào sổ…" saves, then asks for
-the signing day (the page opens RegisterDialog once this dialog has closed).
+"Xem trước" shows the text being edited as it will print, without saving (read and rendered off the GUI
+thread); "Vào sổ…" saves, then asks for the signing day (the page opens RegisterDialog once this dialog has
+closed: the SavedDraft it gets says so).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app.services.documents import (
     DEFAULT_UNIT_CODE,
     RECORD_KINDS,
@@ -35,14 +40,26 @@ from database.enums import DocumentKind
 from ui.dialogs.decision_form import select_data, signer_combo
 from ui.dialogs.decision_issue import text_box
 from ui.dialogs.document_actions import open_rendered, save_word
+from ui.operations import QueryOp, WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, line
 from ui.widgets.pdf_output import PdfJob
+from ui.workspace import Area
 
 K = DocumentKind
 BODY_HINT = (
     "Mỗi đoạn một dòng; dòng viết HOA là đề mục (I. MỤC ĐÍCH, YÊU CẦU). Chữ nghiêng: *chữ*, chữ "
     "đậm: **chữ**. Kết thúc bằng “./.”."
 )
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    """What the page is told once the draft is saved."""
+
+    document_id: int
+    kind: DocumentKind
+    subject: str
+    then_register: bool  # "Vào sổ…" was pressed: the page asks for the signing day next
 
 
 def lines_of(box: QPlainTextEdit) -> tuple[str, ...]:
@@ -73,6 +90,7 @@ class DocumentDialog(FormDialog):
         super().__init__(workspace, title, "", parent)
         self.stored = stored
         self.then_register = False
+        self._saving: tuple[DocumentKind, str] | None = None  # what OK is saving: its kind and subject
         self.kind_combo = QComboBox()
         for kind in WRITTEN_KINDS if not editing else (entry.kind,):
             self.kind_combo.addItem(kind.label, kind)
@@ -121,6 +139,7 @@ class DocumentDialog(FormDialog):
         for n, button in enumerate((self.preview_button, self.word_button, self.register_button)):
             self.bottom.insertWidget(1 + n, button)
         self.preview_job: PdfJob | None = None
+        self.word_job: QueryOp | None = None
         self.word_path = None
 
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
@@ -199,50 +218,56 @@ class DocumentDialog(FormDialog):
         )
 
     # --- output ----------------------------------------------------------------------------------------
-    def model(self):
-        """The document as the fields say now (nothing saved): a registered one exactly as stored."""
+    def model_source(self) -> Callable[[], Any]:
+        """The document as the fields say now (nothing saved), to be built off the GUI thread: the fields are
+        read here, the database there. A registered one exactly as stored."""
         ctx = self.workspace.ctx
         if self.stored is None:
-            return preview_model(ctx, self.draft())
+            return partial(preview_model, ctx, self.draft())
         if not self.stored.editable:
-            return document_model(ctx, self.stored.entry.id)
-        return document_model(ctx, self.stored.entry.id, self.draft())
+            return partial(document_model, ctx, self.stored.entry.id)
+        return partial(document_model, ctx, self.stored.entry.id, self.draft())
 
     def _name(self) -> str:
         entry = self.stored.entry if self.stored else None
         number = entry.number_text.replace("/", "-") if entry and entry.number else "du thao"
         return f"{self.kind().label} {number}"
 
-    def _with_model(self, use) -> object | None:
-        self.error.clear()
-        try:
-            model = self.model()
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return None
-        return use(model)
-
     def preview(self) -> PdfJob | None:
-        """Rendered off the GUI thread to a file of its own, opened in the PDF reader."""
-        self.preview_job = self._with_model(
-            lambda model: open_rendered(self, self._name(), lambda path: export_document(model, path))
-        )
+        """Rendered off the GUI thread to a file of its own, shown in the preview window."""
+        self.error.clear()
+        model = self.model_source()
+        self.preview_job = open_rendered(self, self._name(), lambda path: export_document(model(), path))
         return self.preview_job
 
-    def save_word(self) -> None:
-        def write(model):
-            path, message = save_word(self, self._name(), lambda target: export_document(model, target))
+    def save_word(self) -> QueryOp | None:
+        self.error.clear()
+        model = self.model_source()
+
+        def said(path, message: str) -> None:
             self.word_path = path
             self.error.setText("" if path else message)
 
-        self._with_model(write)
+        self.word_job = save_word(self, self._name(), lambda target: export_document(model(), target), said)
+        return self.word_job
 
     # --- saving ----------------------------------------------------------------------------------------
-    def submit(self) -> int:
-        return save_draft(self.workspace.ctx, self.draft(), self.stored.entry.id if self.stored else None)
+    def submit(self) -> WriteOp:
+        draft = self.draft()
+        self._saving = (draft.kind, draft.subject.strip())
+        document_id = self.stored.entry.id if self.stored else None
+        return self.write(save_draft, draft, document_id, areas={Area.DOCUMENTS}, label="Đang lưu dự thảo…")
+
+    def _written(self, result: int) -> None:
+        kind, subject = self._saving
+        super()._written(SavedDraft(result, kind, subject, self.then_register))
+
+    def _refused(self, exc: BaseException) -> None:
+        self.then_register = False
+        super()._refused(exc)
 
     def save_and_register(self) -> None:
         self.then_register = True
         self.accept()
-        if self.result() != self.DialogCode.Accepted:
-            self.then_register = False
+        if self.ok_button.isEnabled() and self.result() != self.DialogCode.Accepted:
+            self.then_register = False  # refused before anything was written

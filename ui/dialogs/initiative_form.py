@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtWidgets import (
@@ -34,13 +35,24 @@ from app.services.initiatives import (
 from app.services.staff import StaffDirectory, StaffRecord, load_directory
 from database.enums import InitiativeKind, InitiativeLevel
 from ui.jobs import Loader
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.staff_finder import StaffFinder
 from ui.widgets.unit_combo import UnitComboBox
+from ui.workspace import Area
 
 NO_SHARE = 0.0  # the spin box's "—": the decision gives no share
 AUTHOR_HEADERS = ["Họ và tên", "Ngày sinh", "Đơn vị", "Tỷ lệ"]
+
+
+@dataclass(frozen=True)
+class SavedInitiative:
+    """What the page is told once the initiative is saved."""
+
+    initiative_id: int
+    title: str
+    created: bool
 
 
 def _enum_combo(enum, current) -> QComboBox:
@@ -152,8 +164,9 @@ class InitiativeDialog(FormDialog):
             for a in detail.authors:
                 self._add_row(a.person_id, a.full_name, a.birth_text, a.unit_name, a.share)
         self._show_total()
-        self._loader = Loader(lambda: load_directory(workspace.ctx), self)
-        self._loader.loaded.connect(lambda _args, result: self._directory_loaded(result))
+        ctx = workspace.ctx
+        self._loader = Loader(lambda: load_directory(ctx), self)
+        self._loader.loaded.connect(self._directory_loaded)
         self._loader.failed.connect(lambda exc: self.error.setText(f"Không đọc được danh sách cán bộ: {exc}"))
         self._loader.request()
         self.title_edit.setFocus()
@@ -162,7 +175,7 @@ class InitiativeDialog(FormDialog):
     def loading(self) -> bool:
         return self._loader.busy
 
-    def _directory_loaded(self, directory: StaffDirectory) -> None:
+    def _directory_loaded(self, _args: tuple, directory: StaffDirectory) -> None:
         self.finder.set_directory(directory)
 
     # --- authors -----------------------------------------------------------------------------------------
@@ -231,8 +244,14 @@ class InitiativeDialog(FormDialog):
             note=optional_text(self.note_edit),
         )
 
-    def submit(self) -> int:
+    def submit(self) -> WriteOp:
+        data = self.data()
+        self._title = data.title.strip()
         if self.detail is None:
-            return create_initiative(self.workspace.ctx, self.data())
-        update_initiative(self.workspace.ctx, self.detail.id, self.data())
-        return self.detail.id
+            return self.write(create_initiative, data, areas={Area.INITIATIVES})
+        return self.write(update_initiative, self.detail.id, data, areas={Area.INITIATIVES})
+
+    def _written(self, result: int | None) -> None:
+        created = self.detail is None
+        initiative_id = result if created else self.detail.id
+        super()._written(SavedInitiative(initiative_id, self._title, created))

@@ -50,17 +50,17 @@ from app.services.awards import (
 )
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
+from app.services.decisions import HigherOutcome
 from app.services.documents import render_document
 from app.services.records import unit_choices
 from app.text import clean
 from database.enums import NominationStatus
 from ui.format import date, money, number
-from ui.jobs import Loader
+from ui.jobs import DetailLoader, Loader
 from ui.models.award_table import AwardTableModel
 from ui.models.text_rows import TextRowsModel
 from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_tracked, page_action
-from ui.widgets.background_task import BackgroundTask
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.debounce import debounce
 from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
@@ -68,6 +68,7 @@ from ui.widgets.record_view import text_label
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path, export_list, list_export_action
 from ui.widgets.year_combo import YearCombo
+from ui.workspace import Area
 
 S = NominationStatus
 FIRST_YEAR, LAST_YEAR = 1945, 2100
@@ -169,6 +170,9 @@ def _waiting_text(year: int, w: Waiting) -> str:
 class DecisionsPage(LoadedPage):
     TITLE = "Quyết định & Khen thưởng"
     ICON = "decisions"
+    # Decisions and their awards; the items waiting (nominations); the award search over the history kept
+    # with people and units; the award types of the filter.
+    AREAS = frozenset({Area.DECISIONS, Area.NOMINATIONS, Area.STAFF, Area.UNITS, Area.CATALOGUE})
 
     export_finished = Signal(object)  # the path written, or the exception (tests wait for it)
 
@@ -180,10 +184,8 @@ class DecisionsPage(LoadedPage):
         self.active_dialog: QDialog | None = None
         self.last_record: QDialog | None = None
         self.unit_labels: dict[int, str] = {}
-        self._year: int | None = None
+        self.shown_query = AwardQuery()  # the search whose result is on screen (the export writes it)
         self._select_after_load: int | None = None
-        self._detail_for: int | None = None
-        self._query = AwardQuery()
         self._searched = False
 
         outer, toolbar = self.toolbar_frame()
@@ -267,21 +269,20 @@ class DecisionsPage(LoadedPage):
         bottom.addWidget(text_label("Nhấn đúp hoặc Enter trên một khen thưởng để xem hồ sơ", "muted"))
         outer.addLayout(bottom)
 
-        self._loader = Loader(lambda: load_decisions_view(workspace.ctx, self._year), self)
-        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
+        ctx = workspace.ctx
+        self._loader = Loader(lambda year: load_decisions_view(ctx, year), self)
+        self._loader.loaded.connect(self.show_view)
         self._loader.failed.connect(
             lambda exc: self.status_label.setText(f"Không đọc được quyết định: {exc}")
         )
-        self._detail_loader = Loader(lambda: decision_detail(workspace.ctx, self._detail_for), self)
-        self._detail_loader.loaded.connect(lambda _args, result: self.show_detail(result))
-        self._detail_loader.failed.connect(
+        self.details = DetailLoader(lambda decision_id: decision_detail(ctx, decision_id), self)
+        self.details.shown.connect(self.show_detail)
+        self.details.failed.connect(
             lambda exc: self.detail_title.setText(f"Không đọc được quyết định: {exc}")
         )
         self.search_limit = SEARCH_LIMIT  # rows on screen; an export writes every match
-        self._search_loader = Loader(
-            lambda: search_awards(workspace.ctx, self._query, self.search_limit), self
-        )
-        self._search_loader.loaded.connect(lambda _args, result: self.show_search(result))
+        self._search_loader = Loader(lambda query, limit: search_awards(ctx, query, limit), self)
+        self._search_loader.loaded.connect(self.show_search)
         self._search_loader.failed.connect(
             lambda exc: self.search_count.setText(f"Không tra cứu được: {exc}")
         )
@@ -450,20 +451,22 @@ class DecisionsPage(LoadedPage):
     @property
     def loading(self) -> bool:
         return (
-            self._loader.busy
-            or self._detail_loader.busy
-            or self._search_loader.busy
-            or self.search_timer.isActive()
+            self._loader.busy or self.details.busy or self._search_loader.busy or self.search_timer.isActive()
         )
 
+    def load_args(self) -> tuple:
+        return (self.year_combo.year(),)
+
+    def _year_chosen(self, year: int) -> None:
+        self._loader.request(year)
+
     def reload(self) -> None:
-        self._loader.request()
+        super().reload()
         if self._searched:
             self.search_later()
 
-    def show_view(self, data: DecisionsView) -> None:
+    def show_view(self, _args: tuple, data: DecisionsView) -> None:
         self.view_data = data
-        self._year = data.year
         self.year_combo.set_years(data.years, data.year)
         self.waiting_label.setText(_waiting_text(data.year, data.waiting))
         self.unit_labels = {u.id: u.label for u in data.units}
@@ -500,7 +503,7 @@ class DecisionsPage(LoadedPage):
                 "Khi các đề nghị đã được xét “Đạt”, bấm “Lập quyết định…” (Ctrl+N)."
             )
             self.decisions_empty.show()
-            self.show_detail(None)
+            self.details.show(None)
         self._update_actions()
 
     def _fill_awards(self, types: list[AwardTypeInfo]) -> None:
@@ -525,14 +528,11 @@ class DecisionsPage(LoadedPage):
 
     def _decision_changed(self, *_args) -> None:
         decision = self.current_decision()
-        if decision is None:
-            self.show_detail(None)
-            return
-        self.detail_title.setText(self._decision_title(decision))
-        self.detail_subject.setText(decision.subject)
-        self.detail_facts.setText("Đang đọc danh sách…")
-        self._detail_for = decision.id
-        self._detail_loader.request()
+        if decision is not None:
+            self.detail_title.setText(self._decision_title(decision))
+            self.detail_subject.setText(decision.subject)
+            self.detail_facts.setText("Đang đọc danh sách…")
+        self.details.show(decision.id if decision is not None else None)
 
     @staticmethod
     def _decision_title(d: DecisionSummary) -> str:
@@ -541,8 +541,7 @@ class DecisionsPage(LoadedPage):
         return f"{number_part}{day} – {d.issuer}"
 
     def show_detail(self, detail: DecisionDetail | None) -> None:
-        if detail is not None and detail.decision.id != self._detail_for:
-            return  # an older answer
+        """The chosen decision's list (DetailLoader: only the answer for the row still chosen)."""
         self.detail = detail
         if detail is None:
             for label in (
@@ -555,6 +554,7 @@ class DecisionsPage(LoadedPage):
             ):
                 label.setText("")
             self.detail_model.set_hits([], {})
+            self._update_actions()
             return
         d = detail.decision
         self.detail_title.setText(self._decision_title(d))
@@ -615,11 +615,11 @@ class DecisionsPage(LoadedPage):
     def run_search(self) -> None:
         self.search_timer.stop()
         self._searched = True
-        self._query = self.query()
         self.search_count.setText("Đang tra cứu…")
-        self._search_loader.request()
+        self._search_loader.request(self.query(), self.search_limit)
 
-    def show_search(self, result: AwardSearchResult) -> None:
+    def show_search(self, args: tuple, result: AwardSearchResult) -> None:
+        self.shown_query = args[0]
         self.search_result = result
         self.search_model.set_hits(result.hits, self.unit_labels)
         if not result.total:
@@ -732,7 +732,7 @@ class DecisionsPage(LoadedPage):
             return None
         return open_tracked(self, CertificatePrintDialog(self.workspace, decision, self))
 
-    def export_decision_list(self) -> BackgroundTask | None:
+    def export_decision_list(self):
         """The selected decision's list of awardees, laid out to print, to an .xlsx file that then opens."""
         detail, agency, labels = self.detail, self.workspace.agency, dict(self.unit_labels)
         if detail is None or not detail.awards:
@@ -748,49 +748,46 @@ class DecisionsPage(LoadedPage):
 
     # --- dialogs -----------------------------------------------------------------------------------
     def _open_dialog(self, dialog: QDialog, done) -> QDialog:
-        """Window-modal, not blocking: on OK, say what was done and read everything again."""
-
-        def accepted(_dialog) -> None:
-            self.status_label.setText(done(dialog.result_value))
-            self.reload()
-            self.workspace.refresh_overview()
-
-        return open_tracked(self, dialog, accepted)
+        """Window-modal, not blocking: on OK, say what was done (the write has already told the pages
+        showing what it changed to read again)."""
+        return open_tracked(
+            self, dialog, lambda _dialog: self.status_label.setText(done(dialog.result_value))
+        )
 
     def open_issue(self) -> QDialog:
-        from ui.dialogs.decision_issue import IssueDecisionDialog
+        from ui.dialogs.decision_issue import Issued, IssueDecisionDialog
 
-        dialog = IssueDecisionDialog(self.workspace, self._year, self)
+        dialog = IssueDecisionDialog(self.workspace, self.year_combo.year(), self)
 
-        def done(issued) -> str:
-            self._select_after_load = issued.decision_id
-            if dialog.draft_view is not None:
-                self._year = dialog.draft_view.draft.year
+        def done(issued: Issued) -> str:
+            decision = issued.decision
+            self._select_after_load = decision.decision_id
+            if issued.year is not None and issued.year != self.year_combo.year():
+                self._loader.request(issued.year)  # the decision's year, where it is listed
             return (
-                f"Đã ban hành Quyết định số {issued.number_text}: {number(issued.awards)} khen thưởng, tổng "
-                f"tiền thưởng {money(issued.total)}."
+                f"Đã ban hành Quyết định số {decision.number_text}: {number(decision.awards)} khen thưởng, "
+                f"tổng tiền thưởng {money(decision.total)}."
             )
 
         return self._open_dialog(dialog, done)
 
     def open_forward(self) -> QDialog:
-        from ui.dialogs.decision_forward import ForwardDialog
+        from ui.dialogs.decision_forward import ForwardDialog, Forwarded
 
-        dialog = ForwardDialog(self.workspace, self._year, self)
-        return self._open_dialog(
-            dialog,
-            lambda f: (
-                f"Đã lập Tờ trình số {f.number_text} trình {dialog.level.currentText().split(' (')[0]} khen thưởng "
-                f"{number(f.items)} đề nghị; các đề nghị chuyển sang “Đã trình cấp trên”."
-            ),
-        )
+        def done(f: Forwarded) -> str:
+            return (
+                f"Đã lập Tờ trình số {f.number_text} trình {f.body} khen thưởng {number(f.items)} đề nghị; "
+                "các đề nghị chuyển sang “Đã trình cấp trên”."
+            )
+
+        return self._open_dialog(ForwardDialog(self.workspace, self.year_combo.year(), self), done)
 
     def open_higher(self) -> QDialog:
         from ui.dialogs.decision_higher import HigherDecisionDialog
 
-        dialog = HigherDecisionDialog(self.workspace, self._year, self)
+        dialog = HigherDecisionDialog(self.workspace, self.year_combo.year(), self)
 
-        def done(result) -> str:
+        def done(result: HigherOutcome) -> str:
             parts = []
             if result.decision is not None:
                 self._select_after_load = result.decision.decision_id
@@ -813,7 +810,7 @@ class DecisionsPage(LoadedPage):
             self.export_to(path)
 
     def export_title(self) -> str:
-        q = self._query
+        q = self.shown_query
         parts = ["KẾT QUẢ TRA CỨU KHEN THƯỞNG"]
         if clean(q.name):
             parts.append(f"tên có “{clean(q.name)}”")
@@ -830,9 +827,9 @@ class DecisionsPage(LoadedPage):
             parts.append(self.award_combo.currentText())
         return " – ".join(parts)
 
-    def export_to(self, path: Path) -> BackgroundTask:
+    def export_to(self, path: Path):
         """Every match of the last search, in the order shown when all are on screen (off the GUI thread)."""
-        result, query, ctx = self.search_result, self._query, self.workspace.ctx
+        result, query, ctx = self.search_result, self.shown_query, self.workspace.ctx
         shown = self.search_model.hits
         labels, title = self.search_model.unit_labels or self.unit_labels, self.export_title()
 

@@ -3,7 +3,8 @@ Nơi nhận, status — searched by kind and by words (accents ignored); drafts 
 signed; numbers voided with a reason (the row stays, greyed); the signed scan kept with its entry; every
 entry opened, previewed, printed through the PDF reader or saved as Word.
 
-Reads run in the background (app.services.documents); every change is one service call.
+Reads run in the background (app.services.documents); every change is one write on the writer thread
+(ui.operations.WriteOp), after which the register reads itself again (AREAS).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
 from app.services.documents import (
     DocumentEntry,
+    StoredDocument,
     attach_file,
     choose_series,
     delete_draft,
@@ -51,6 +52,7 @@ from ui.dialogs.document_actions import (
 from ui.format import date, number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
+from ui.operations import QueryOp, WriteOp, error_text
 from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
@@ -58,6 +60,7 @@ from ui.widgets.debounce import debounce
 from ui.widgets.record_view import text_label
 from ui.widgets.tables import MUTED_COLOUR
 from ui.widgets.year_combo import YearCombo
+from ui.workspace import Area
 
 HEADERS = ["Số", "Ký hiệu", "Ngày", "Loại", "Trích yếu", "Người ký", "Nơi nhận", "Trạng thái", "Bản ký"]
 SUBJECT_COLUMN = 4
@@ -107,14 +110,16 @@ class RegisterModel(TextRowsModel):
 class DocumentsPage(LoadedPage):
     TITLE = "Văn bản"
     ICON = "documents"
+    AREAS = frozenset({Area.DOCUMENTS})
 
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(workspace, parent)
         self.view_data: RegisterView | None = None
         self.active_dialog: QDialog | None = None
         self.last_job = None
-        self._year: int | None = None
+        self.last_scan: Path | None = None  # the signed scan opened last
         self._select_after_load: int | None = None
+        self._opening = False  # an entry is being read to open its dialog
 
         outer, toolbar = self.toolbar_frame(
             "Sổ văn bản đi: soạn, cấp số, hủy số, lưu bản đã ký; in đúng thể thức Nghị định 30/2020/NĐ-CP."
@@ -244,13 +249,9 @@ class DocumentsPage(LoadedPage):
         self.status_label = text_label("", "muted", wrap=True, selectable=True)
         outer.addWidget(self.status_label)
 
-        self._loader = Loader(
-            lambda: load_register(
-                workspace.ctx, self._year, self.kind_combo.currentData(), self.search_box.text()
-            ),
-            self,
-        )
-        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
+        ctx = workspace.ctx
+        self._loader = Loader(lambda year, kind, text: load_register(ctx, year, kind, text), self)
+        self._loader.loaded.connect(self.show_view)
         self._loader.failed.connect(lambda exc: self.say(f"Không đọc được sổ văn bản: {exc}"))
         self.search_timer = debounce(self, SEARCH_DELAY_MS, self.reload)
         self.search_box.textChanged.connect(lambda _text: self.search_timer.start())
@@ -261,17 +262,19 @@ class DocumentsPage(LoadedPage):
     def loading(self) -> bool:
         return self._loader.busy or self.search_timer.isActive()
 
+    def load_args(self) -> tuple:
+        return (self.year_combo.year(), self.kind_combo.currentData(), self.search_box.text())
+
     def reload(self, *_args) -> None:
         self.search_timer.stop()
-        self._loader.request()
+        super().reload()
 
     def _year_chosen(self, year: int) -> None:
-        self._year = year
         self.reload()
 
-    def show_view(self, data: RegisterView) -> None:
+    def show_view(self, args: tuple, data: RegisterView) -> None:
+        _year, kind, text = args
         self.view_data = data
-        self._year = data.year
         self.year_combo.set_years(data.years, data.year)
         self.series_combo.setCurrentIndex(max(self.series_combo.findData(data.series), 0))
         current = self.current_entry()
@@ -301,7 +304,7 @@ class DocumentsPage(LoadedPage):
             self.view.selectRow(ids.index(wanted) if wanted in ids else 0)
         else:
             self.view.hide()
-            filtered = self.search_box.text().strip() or self.kind_combo.currentData() is not None
+            filtered = text.strip() or kind is not None
             self.empty.setText(
                 "Không có văn bản nào khớp bộ lọc."
                 if filtered
@@ -344,49 +347,63 @@ class DocumentsPage(LoadedPage):
 
     # --- dialogs -----------------------------------------------------------------------------------
     def _open_dialog(self, dialog: QDialog, done) -> QDialog:
-        """Window-modal, not blocking; on OK `done(result)` says what was done."""
-        return open_tracked(self, dialog, lambda _dialog: self.changed(done(dialog.result_value)))
+        """Window-modal, not blocking; on OK `done(result)` says what was done (the write has already
+        told the page to read the register again)."""
+        return open_tracked(self, dialog, lambda _dialog: self.say(done(dialog.result_value)))
 
-    def changed(self, message: str, entry_id: int | None = None) -> None:
-        """After a change: say it, read the register again (keeping `entry_id` selected), recount."""
-        if entry_id is not None:
-            self._select_after_load = entry_id
-        self.say(message)
-        self.reload()
-        self.workspace.refresh_overview()
+    def _write(self, label: str, fn, *args, done, refused=None) -> WriteOp:
+        """A change made from the page itself: `done(result)` says what was done; a refusal is said on the
+        status line (then `refused()`). The register reads itself again (AREAS)."""
+        op = WriteOp(self.workspace, self, label, fn, *args, areas={Area.DOCUMENTS})
+        return (
+            op.success(lambda result: self.say(done(result)))
+            .failure(lambda exc: self._refused(exc, refused))
+            .run()
+        )
+
+    def _refused(self, exc: BaseException, then=None) -> None:
+        self.say(error_text(exc))
+        if then is not None:
+            then()
 
     def open_new(self) -> QDialog:
         from ui.dialogs.document_draft import DocumentDialog
 
         return self._open_editor(DocumentDialog(self.workspace, None, self))
 
-    def open_current(self) -> QDialog | None:
+    def open_current(self) -> QueryOp | None:
+        """The entry read off the GUI thread, then its dialog (`active_dialog`)."""
         entry = self.current_entry()
-        if entry is None:
+        if entry is None or self._opening:  # Enter pressed twice: one dialog
             return None
+        self._opening = True
+        op = QueryOp(self, "Đang mở văn bản…", load_document, self.workspace.ctx, entry.id)
+        return op.success(self._open_stored).failure(self._not_opened).run()
+
+    def _open_stored(self, stored: StoredDocument) -> QDialog:
         from ui.dialogs.document_draft import DocumentDialog
 
-        try:
-            stored = load_document(self.workspace.ctx, entry.id)
-        except UserError as exc:
-            self.say(str(exc))
-            return None
+        self._opening = False
         return self._open_editor(DocumentDialog(self.workspace, stored, self))
 
+    def _not_opened(self, exc: BaseException) -> None:
+        self._opening = False
+        self._refused(exc)
+
     def _open_editor(self, dialog) -> QDialog:
-        def done(document_id: int) -> str:
-            self._select_after_load = document_id
-            if dialog.then_register:
-                # once this dialog has closed: the register step is a dialog of its own
-                self._loader.loaded.connect(
-                    lambda _args, result: self._register_after_load(result),
-                    Qt.ConnectionType.SingleShotConnection,
-                )
-            return f"Đã lưu dự thảo {dialog.kind().label.lower()}: {dialog.subject_edit.text().strip()}."
+        from ui.dialogs.document_draft import SavedDraft
+
+        def done(saved: SavedDraft) -> str:
+            self._select_after_load = saved.document_id
+            if saved.then_register:
+                # once this dialog has closed and the register shows the draft: the register step is a
+                # dialog of its own
+                self._loader.loaded.connect(self._register_after_load, Qt.ConnectionType.SingleShotConnection)
+            return f"Đã lưu dự thảo {saved.kind.label.lower()}: {saved.subject}."
 
         return self._open_dialog(dialog, done)
 
-    def _register_after_load(self, _data) -> None:
+    def _register_after_load(self, _args: tuple, _data: RegisterView) -> None:
         self.register_current()
 
     def _entry_step(self, status: DocumentStatus, dialog_class, done) -> QDialog | None:
@@ -408,19 +425,16 @@ class DocumentsPage(LoadedPage):
         return self._entry_step(
             DocumentStatus.REGISTERED,
             VoidDialog,
-            lambda _entry, text: f"Đã hủy số {text}; số này không cấp lại.",
+            lambda entry, _result: f"Đã hủy số {entry.number_text}; số này không cấp lại.",
         )
 
-    def delete_current(self) -> None:
+    def delete_current(self) -> WriteOp | None:
         entry = self.current_entry()
         if entry is None or entry.status is not DocumentStatus.DRAFT:
-            return
-        try:
-            delete_draft(self.workspace.ctx, entry.id)
-        except UserError as exc:
-            self.say(str(exc))
-            return
-        self.changed(f"Đã xóa dự thảo: {entry.subject}.")
+            return None
+        return self._write(
+            "Đang xóa dự thảo…", delete_draft, entry.id, done=lambda _r: f"Đã xóa dự thảo: {entry.subject}."
+        )
 
     # --- output ------------------------------------------------------------------------------------
     def _file_name(self, entry: DocumentEntry) -> str:
@@ -443,19 +457,18 @@ class DocumentsPage(LoadedPage):
         )
         return self.last_job
 
-    def save_word_current(self) -> Path | None:
+    def save_word_current(self) -> QueryOp | None:
+        """Ask where, then write the .docx off the GUI thread; the status line says how it went."""
         entry = self.current_entry()
         if entry is None:
             return None
         ctx = self.workspace.ctx
-        path, message = save_word(
+        return save_word(
             self,
             self._file_name(entry),
             lambda target: export_document(document_model(ctx, entry.id), target),
+            lambda _path, message: self.say(message),
         )
-        if message:
-            self.say(message)
-        return path
 
     def choose_scan(self) -> None:
         if self.current_entry() is None:
@@ -469,34 +482,44 @@ class DocumentsPage(LoadedPage):
         if chosen:
             self.attach_scan(Path(chosen))
 
-    def attach_scan(self, path: Path) -> None:
-        entry = self.current_entry()
-        if entry is None:
-            return
-        try:
-            name = attach_file(self.workspace.ctx, entry.id, path)
-        except UserError as exc:
-            self.say(str(exc))
-            return
-        self.changed(f"Đã lưu bản ký “{name}” vào văn bản số {entry.number_text}.", entry.id)
-
-    def open_scan(self) -> Path | None:
+    def attach_scan(self, path: Path) -> WriteOp | None:
         entry = self.current_entry()
         if entry is None:
             return None
-        kept = document_file(self.workspace.ctx, entry.id)
+        self._select_after_load = entry.id
+        return self._write(
+            "Đang lưu bản ký…",
+            attach_file,
+            entry.id,
+            path,
+            done=lambda name: f"Đã lưu bản ký “{name}” vào văn bản số {entry.number_text}.",
+        )
+
+    def open_scan(self) -> QueryOp | None:
+        """The signed scan read off the GUI thread, then opened (`last_scan`: the file written)."""
+        entry = self.current_entry()
+        if entry is None:
+            return None
+        op = QueryOp(self, "Đang mở bản ký…", document_file, self.workspace.ctx, entry.id)
+        return op.success(self._scan_read).failure(self._refused).run()
+
+    def _scan_read(self, kept: tuple[str, bytes] | None) -> None:
         if kept is None:
             self.say("Văn bản này chưa có bản ký.")
-            return None
-        return open_bytes(*kept)
-
-    def _series_chosen(self, _index: int) -> None:
-        mode = self.series_combo.currentData()
-        if self.view_data is not None and mode == self.view_data.series:
             return
         try:
-            choose_series(self.workspace.ctx, mode)
-        except UserError as exc:
-            self.say(str(exc))
-            return
-        self.changed(f"Cách đánh số: {SERIES_CHOICES[mode].lower()} (áp dụng cho số cấp từ nay).")
+            self.last_scan = open_bytes(*kept)
+        except OSError as exc:
+            self.say(f"Không mở được bản ký: {exc.strerror or exc}")
+
+    def _series_chosen(self, _index: int) -> WriteOp | None:
+        mode = self.series_combo.currentData()
+        if self.view_data is not None and mode == self.view_data.series:
+            return None
+        return self._write(
+            "Đang đổi cách đánh số…",
+            choose_series,
+            mode,
+            done=lambda _r: f"Cách đánh số: {SERIES_CHOICES[mode].lower()} (áp dụng cho số cấp từ nay).",
+            refused=lambda: self.reload(),  # the combo shows the series in force again
+        )

@@ -21,17 +21,25 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.units import UnitChoice
-from app.services.initiatives import InitiativeBook, InitiativeRow, initiative_detail, load_initiatives
+from app.services.initiatives import (
+    InitiativeBook,
+    InitiativeDetail,
+    InitiativeRow,
+    initiative_detail,
+    load_initiatives,
+)
 from app.services.records import unit_choices
 from database.enums import InitiativeKind, InitiativeLevel
-from ui.dialogs.initiative_form import InitiativeDialog
+from ui.dialogs.initiative_form import InitiativeDialog, SavedInitiative
 from ui.format import date, number
 from ui.jobs import Loader
+from ui.operations import QueryOp, error_text
 from ui.pages.base import LoadedPage
-from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.record_view import text_label
 from ui.widgets.unit_combo import UnitComboBox
+from ui.workspace import Area
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -128,6 +136,8 @@ def _filter_combo(tooltip: str, items) -> QComboBox:
 class InitiativesPage(LoadedPage):
     TITLE = "Sáng kiến"
     ICON = "initiatives"
+    # The initiatives; their authors' names and units; what they were used for (decisions).
+    AREAS = frozenset({Area.INITIATIVES, Area.STAFF, Area.UNITS, Area.DECISIONS})
 
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(workspace, parent)
@@ -135,6 +145,7 @@ class InitiativesPage(LoadedPage):
         self.active_dialog: QDialog | None = None
         self._select_after_load: int | None = None
         self._saved_note = ""  # what the last save did, said once beside the count
+        self._opening = False  # an initiative is being read to open its dialog
 
         outer, toolbar = self.toolbar_frame()
         self.add_action = page_action(
@@ -212,8 +223,9 @@ class InitiativesPage(LoadedPage):
         self.count_label = text_label("Đang tải…", "muted", wrap=True)
         outer.addWidget(self.count_label)
 
-        self._loader = Loader(lambda: load_initiatives_view(workspace.ctx), self)
-        self._loader.loaded.connect(lambda _args, result: self.show_view(result))
+        ctx = workspace.ctx
+        self._loader = Loader(lambda: load_initiatives_view(ctx), self)
+        self._loader.loaded.connect(self.show_view)
         self._loader.failed.connect(lambda exc: self.count_label.setText(f"Không đọc được sáng kiến: {exc}"))
         self._update_actions()
 
@@ -222,7 +234,7 @@ class InitiativesPage(LoadedPage):
     def loading(self) -> bool:
         return self._loader.busy
 
-    def show_view(self, data: InitiativesView) -> None:
+    def show_view(self, _args: tuple, data: InitiativesView) -> None:
         current = self.current()
         wanted = self._select_after_load or (current.id if current else None)
         self._select_after_load = None
@@ -293,28 +305,34 @@ class InitiativesPage(LoadedPage):
         if self.view_data is None:
             return None
         year = self.year_combo.currentData()
-        dialog = InitiativeDialog(self.workspace, self.view_data.units, None, year, self)
-        return self._open(dialog, "Đã thêm sáng kiến")
+        return self._open(InitiativeDialog(self.workspace, self.view_data.units, None, year, self))
 
-    def edit_current(self) -> QDialog | None:
+    def edit_current(self) -> QueryOp | None:
+        """The initiative read off the GUI thread, then its dialog (`active_dialog`)."""
         row = self.current()
-        if row is None or self.view_data is None:
+        if row is None or self.view_data is None or self._opening:  # Enter pressed twice: one dialog
             return None
-        try:
-            detail = initiative_detail(self.workspace.ctx, row.id)
-        except Exception as exc:  # gone meanwhile, or the database is locked
-            self.count_label.setText(str(exc))
-            return None
-        dialog = InitiativeDialog(self.workspace, self.view_data.units, detail, None, self)
-        return self._open(dialog, "Đã lưu sáng kiến")
+        self._opening = True
+        op = QueryOp(self, "Đang mở sáng kiến…", initiative_detail, self.workspace.ctx, row.id)
+        return op.success(self._edit).failure(self._not_read).run()
 
-    def _open(self, dialog: InitiativeDialog, message: str) -> QDialog:
-        self.active_dialog = dialog
+    def _not_read(self, exc: BaseException) -> None:
+        self._opening = False
+        self.count_label.setText(error_text(exc))  # gone meanwhile, or the database is locked
+
+    def _edit(self, detail: InitiativeDetail) -> QDialog | None:
+        self._opening = False
+        if self.view_data is None:
+            return None
+        return self._open(InitiativeDialog(self.workspace, self.view_data.units, detail, None, self))
+
+    def _open(self, dialog: InitiativeDialog) -> QDialog:
+        """On OK the write has already told the page to read again; the saved row is selected then."""
 
         def saved(d: InitiativeDialog) -> None:
-            self._select_after_load = d.result_value
-            self._saved_note = f"{message} “{d.title_edit.text().strip()}”."
-            self._loader.request()
-            self.workspace.refresh_overview()
+            result: SavedInitiative = d.result_value
+            self._select_after_load = result.initiative_id
+            verb = "Đã thêm sáng kiến" if result.created else "Đã lưu sáng kiến"
+            self._saved_note = f"{verb} “{result.title}”."
 
-        return open_window_modal(dialog, saved)
+        return open_tracked(self, dialog, saved)
