@@ -365,6 +365,32 @@ def add_nomination(
         return item.id
 
 
+@dataclass(frozen=True)
+class ItemData:
+    """One item to add to a batch (add_item): for a person or for a collective."""
+
+    award_code: str
+    person_id: int | None = None
+    unit_id: int | None = None
+    achievement: str | None = None
+    basis: AwardBasis | None = None
+    override_reason: str | None = None
+
+
+def add_item(ctx: ServiceContext, batch_id: int, data: ItemData) -> int:
+    """add_nomination with its particulars in one value (what the window's item form sends)."""
+    return add_nomination(
+        ctx,
+        batch_id,
+        data.award_code,
+        person_id=data.person_id,
+        unit_id=data.unit_id,
+        achievement=data.achievement,
+        basis=data.basis,
+        override_reason=data.override_reason,
+    )
+
+
 def mark_received(
     ctx: ServiceContext, batch_id: int, received_on: dt.date, their_reference: str | None = None
 ) -> None:

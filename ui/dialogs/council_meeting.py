@@ -18,7 +18,6 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError, ValidationError
 from app.rules.conditions import percent
 from app.services.council import (
     BallotResult,
@@ -51,9 +49,11 @@ from app.services.council import (
 )
 from app.services.nominations import NominationItem, items_in
 from database.enums import Certainty, NominationStatus
+from ui.operations import WriteOp, error_text
 from ui.widgets.form_dialog import line, optional_text
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import cell, read_only_table
+from ui.workspace import Area
 
 S = NominationStatus
 PRESENT, WRITTEN = 2, 3  # attendance columns
@@ -391,30 +391,39 @@ class MeetingDialog(QDialog):
 
     # --- saving -------------------------------------------------------------------------------------
     def accept(self) -> None:
+        """The meeting, its attendance and its votes in one write, on the writer thread; a refusal stays
+        in red and nothing is written. On success `meeting_id` and `results` hold what was recorded."""
+        if not self.save_button.isEnabled():
+            return  # the write asked for is still running
         self.save_button.setFocus()  # a count still being typed is committed as its editor loses focus
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            tallies = self.tallies()
-            if not tallies:
-                raise ValidationError("Chưa nhập số phiếu “Đồng ý” của đề nghị nào.")
-            self.meeting_id, self.results = hold_meeting(
-                self.workspace.ctx,
-                self.held_at(),
-                self.year,
-                self.present_ids(),
-                self.written_ids(),
-                tallies,
-                optional_text(self.place_edit),
-            )
-        except UserError as exc:  # nothing was written
-            self.error.setText(str(exc))
+        self.error.clear()
+        tallies = self.tallies()
+        if not tallies:
+            self.error.setText("Chưa nhập số phiếu “Đồng ý” của đề nghị nào.")
             return
-        except Exception as exc:  # a locked database: the transaction rolled back
-            self.error.setText(f"Chưa ghi được: {exc}. Hãy thử lại.")
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        self.save_button.setEnabled(False)
+        WriteOp(
+            self.workspace,
+            self,
+            "Đang ghi kết quả bỏ phiếu…",
+            hold_meeting,
+            self.held_at(),
+            self.year,
+            self.present_ids(),
+            self.written_ids(),
+            tallies,
+            optional_text(self.place_edit),
+            areas={Area.NOMINATIONS},
+        ).success(self._recorded).failure(self._refused).run()
+
+    def _recorded(self, answer: tuple[int, list[BallotResult]]) -> None:
+        self.save_button.setEnabled(True)
+        self.meeting_id, self.results = answer
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.error.setText(error_text(exc, "Chưa ghi được"))
 
 
 def results_summary(results: Sequence[BallotResult]) -> str:
