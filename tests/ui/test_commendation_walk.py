@@ -75,6 +75,9 @@ def test_a_batch_from_received_to_decided(qtbot, make_window, ui_ctx, received):
     wait_judged(qtbot, review)
     meeting = review.open_meeting()
     meeting.when_edit.setDate(meeting.when_edit.date().fromString("10/12/2025", "dd/MM/yyyy"))
+    qtbot.waitUntil(
+        lambda: not meeting.loading
+    )  # the council and the items of that day, read in the background
     assert meeting.quorum_label.text().startswith("10/10 thành viên dự — đủ số lượng")
     meeting.set_counts(received["lan_item"], 9, 1)
     assert meeting.result_text(received["lan_item"]) == "ĐẠT"

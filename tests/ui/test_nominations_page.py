@@ -302,6 +302,9 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
 
     dialog = page.open_meeting()
     dialog.when_edit.setDate(dialog.when_edit.date().fromString("10/12/2025", "dd/MM/yyyy"))
+    qtbot.waitUntil(
+        lambda: not dialog.loading
+    )  # the council and the items of that day, read in the background
     assert dialog.attendance.rowCount() == 10
     assert dialog.quorum_label.text().startswith("10/10 thành viên dự — đủ số lượng (cần từ 8 người, 80%")
     assert [dialog.ballots.item(r, 0).text() for r in range(dialog.ballots.rowCount())] == [

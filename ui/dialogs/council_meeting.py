@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import partial
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QIntValidator
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.rules.conditions import percent
+from app.services.context import ServiceContext
 from app.services.council import (
     BallotResult,
     Member,
@@ -49,6 +51,7 @@ from app.services.council import (
 )
 from app.services.nominations import NominationItem, items_in
 from database.enums import Certainty, NominationStatus
+from ui.jobs import Loader
 from ui.operations import WriteOp, error_text
 from ui.widgets.form_dialog import line, optional_text
 from ui.widgets.screen_fit import fit_to_screen
@@ -70,6 +73,21 @@ BALLOT_HEADERS = [
     "Kết quả",
 ]
 PASS_COLOUR, FAIL_COLOUR = QColor("#1b7a3d"), QColor("#b3261e")
+
+
+# --- the dialog's reads (on the thread pool, with the arguments taken on the GUI thread) -------------------
+
+
+def council_on(ctx: ServiceContext, day: dt.date) -> tuple[list[Member], Fraction]:
+    """The council on the meeting day, and the share of it a meeting needs present."""
+    return members_on(ctx, day), quorum_on(ctx, day)
+
+
+def thresholds_with_sources(
+    ctx: ServiceContext, codes: tuple[str, ...], day: dt.date
+) -> tuple[dict[str, Fraction | None], dict[str, str]]:
+    """Each code's vote threshold on the day, and where it comes from."""
+    return thresholds_on(ctx, codes, day), threshold_sources_on(ctx, codes, day)
 
 
 def quorum_text(present: int, written: int, total: int, quorum: Fraction) -> tuple[str, bool]:
@@ -205,6 +223,16 @@ class MeetingDialog(QDialog):
         bottom.addWidget(cancel)
         layout.addLayout(bottom)
 
+        ctx = workspace.ctx
+        self._members_loader = Loader(partial(council_on, ctx), self)
+        self._members_loader.loaded.connect(self._members_loaded)
+        self._items_loader = Loader(partial(items_in, ctx), self)
+        self._items_loader.loaded.connect(self._items_loaded)
+        self._needed_loader = Loader(partial(thresholds_with_sources, ctx), self)
+        self._needed_loader.loaded.connect(self._needed_loaded)
+        for loader in (self._members_loader, self._items_loader, self._needed_loader):
+            loader.failed.connect(lambda exc: self.error.setText(error_text(exc, "Không đọc được")))
+
         self.when_edit.dateChanged.connect(lambda _d: self.load_members())
         self.scope_combo.currentIndexChanged.connect(lambda _i: self.load_items())
         self.received_check.toggled.connect(lambda _c: self.load_items())
@@ -212,6 +240,10 @@ class MeetingDialog(QDialog):
         self.ballots.itemChanged.connect(self._count_changed)
         self.load_members()
         self.load_items()
+
+    @property
+    def loading(self) -> bool:
+        return any(x.busy for x in (self._members_loader, self._items_loader, self._needed_loader))
 
     def day(self) -> dt.date:
         d = self.when_edit.date()
@@ -223,10 +255,13 @@ class MeetingDialog(QDialog):
 
     # --- attendance ---------------------------------------------------------------------------------
     def load_members(self) -> None:
-        """The council on the meeting day: everyone present at first, the clerk unticks the absent."""
-        ctx, day = self.workspace.ctx, self.day()
-        self.members = members_on(ctx, day)
-        self.quorum = quorum_on(ctx, day)
+        """Read the council on the meeting day (and so the votes each item needs)."""
+        self.quorum_label.setText("Đang đọc danh sách thành viên…")
+        self._members_loader.request(self.day())
+
+    def _members_loaded(self, _args: tuple, answer: tuple[list[Member], Fraction]) -> None:
+        """Everyone present at first: the clerk unticks the absent."""
+        self.members, self.quorum = answer
         table = self.attendance
         table.blockSignals(True)
         table.setRowCount(len(self.members))
@@ -289,7 +324,10 @@ class MeetingDialog(QDialog):
     # --- ballots ------------------------------------------------------------------------------------
     def load_items(self) -> None:
         statuses = (S.IN_COUNCIL, S.RECEIVED) if self.received_check.isChecked() else (S.IN_COUNCIL,)
-        self.items = items_in(self.workspace.ctx, self.year, statuses, self.scope_combo.currentData())
+        self._items_loader.request(self.year, statuses, self.scope_combo.currentData())
+
+    def _items_loaded(self, _args: tuple, items: list[NominationItem]) -> None:
+        self.items = items
         table = self.ballots
         table.blockSignals(True)
         table.setRowCount(len(self.items))
@@ -317,12 +355,17 @@ class MeetingDialog(QDialog):
             table.setCurrentCell(0, FOR)
 
     def _show_needed(self) -> None:
+        """Read the thresholds of the items' titles on the meeting day."""
+        if self.items:
+            codes = tuple(sorted({i.award_code for i in self.items}))
+            self._needed_loader.request(codes, self.day())
+
+    def _needed_loaded(self, args: tuple, answer: tuple[dict[str, Fraction | None], dict[str, str]]) -> None:
         """The votes each item needs: its threshold (a parameter on the meeting day) of the whole council."""
-        if not self.items:
-            return
-        codes = [i.award_code for i in self.items]
-        thresholds = thresholds_on(self.workspace.ctx, codes, self.day())
-        sources = threshold_sources_on(self.workspace.ctx, codes, self.day())
+        codes, day = args
+        if day != self.day() or not {i.award_code for i in self.items} <= set(codes):
+            return  # the day or the items changed meanwhile: their own read follows
+        thresholds, sources = answer
         total = len(self.members)
         self.ballots.blockSignals(True)
         for r, item in enumerate(self.items):
