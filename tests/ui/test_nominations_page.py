@@ -432,3 +432,25 @@ def test_nominating_an_award_holder_asks_for_a_reason(qtbot, proposed, page, ui_
     select_rows(page, "Nguyễn Thị Lan")  # the council reads the reason beside the verdict
     qtbot.waitUntil(lambda: "lý do:" in page.details.verdict_label.text())
     assert "ghi nhầm danh hiệu, đề nghị lại để đính chính" in page.details.verdict_label.text()
+
+
+def test_a_failed_move_leaves_no_wait_cursor_and_says_why(qtbot, proposed, page, monkeypatch):
+    """An error other than a refusal (here the database failing) is said in Vietnamese, nothing moves,
+    and the cursor is the clerk's again."""
+    import ui.pages.nominations as nominations_page
+
+    def broken(ctx, ids, to, reason=None):
+        raise RuntimeError("disk I/O error")
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr(nominations_page, "change_status", broken)
+    wait_judged(qtbot, page)
+    select_rows(page, "Phạm Minh Châu")
+    page.move_selected(S.PASSED)
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert QApplication.overrideCursor() is None
+    assert warnings[0].startswith("Chưa chuyển được: lỗi không mong đợi (RuntimeError: disk I/O error)")
+    assert warnings[0].endswith("Không đề nghị nào bị thay đổi.")
+    assert page.status_label.text().startswith("Chưa chuyển được: lỗi không mong đợi")
+    assert cell_text(page, "Phạm Minh Châu", STATUS_COLUMN) == "Đã nhận"

@@ -421,7 +421,7 @@ class NominationsPage(Page):
         self.refresh_button = QPushButton("Làm mới")
         self.refresh_button.setToolTip("Đọc lại hồ sơ và lịch sử thi đua, khen thưởng từ cơ sở dữ liệu (F5)")
         self.refresh_button.setShortcut("F5")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(lambda: self.reload(fresh_histories=True))
         for widget in (
             year_label,
             self.year_box,
@@ -578,10 +578,15 @@ class NominationsPage(Page):
         if not self._loader.busy:
             self.reload(fresh_histories=self.view_data is not None)
 
+    def _workspace_changed(self, areas: frozenset[Area]) -> None:
+        if areas & (self.AREAS - {Area.NOMINATIONS}):
+            self.histories = None  # a rating, an award, a registration… changes what the verdicts read
+        super()._workspace_changed(areas)
+
     def refresh(self) -> None:
-        """After a write here or elsewhere: the batches, the chosen batch and the verdicts, from fresh
-        histories (a rating, an award or a registration changes what the verdicts read)."""
-        self.reload(fresh_histories=True)
+        """After a write here or elsewhere: the batches, the chosen batch and its verdicts. The histories
+        are kept after a write to the nominations alone (they hold no nomination), read again otherwise."""
+        self.reload()
 
     @property
     def loading(self) -> bool:
@@ -662,6 +667,7 @@ class NominationsPage(Page):
     def _batch_changed(self) -> None:
         batch_id = self.current_batch_id()
         if batch_id is None:
+            self.batch_loader.show(None)
             self.batch_view = None
             self.batch_title.setText(NO_BATCH)
             self.batch_facts.setText("")
