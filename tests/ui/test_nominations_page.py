@@ -454,3 +454,33 @@ def test_a_failed_move_leaves_no_wait_cursor_and_says_why(qtbot, proposed, page,
     assert warnings[0].endswith("Không đề nghị nào bị thay đổi.")
     assert page.status_label.text().startswith("Chưa chuyển được: lỗi không mong đợi")
     assert cell_text(page, "Phạm Minh Châu", STATUS_COLUMN) == "Đã nhận"
+
+
+def test_a_draft_batch_is_received_and_a_new_one_in_another_year_is_shown(qtbot, page, world, ui_ctx):
+    draft = create_batch(ui_ctx, BatchData(year=YEAR, title="Danh sách gửi trước", unit_id=world["hospital"]))
+    lan = add_nomination(ui_ctx, draft, "LDTT", person_id=world["lan"])
+    page.refresh()
+    wait_judged(qtbot, page)
+    assert page.batches.item(0, 3).text() == "Đang soạn"
+    assert cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == S.DRAFT.label
+    select_rows(page, "Nguyễn Thị Lan")
+    assert page.receive_action.isEnabled() and not page.status_actions[S.PASSED].isEnabled()  # not received
+    dialog = page.receive_batch()
+    type_text(qtbot, dialog.reference_edit, "88/TTr-BV")
+    saved(qtbot, dialog)
+    wait_judged(qtbot, page)
+    assert page.status_label.text() == "Đã nhận hồ sơ “Danh sách gửi trước”."
+    assert page.batches.item(0, 3).text() == "Đã nhận" and page.batches.item(0, 1).text().endswith(
+        "88/TTr-BV"
+    )
+    assert cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đã nhận"
+    assert page.current_item().id == lan
+
+    # a batch made for the next year: the page goes to that year and selects it
+    dialog = page.new_batch()
+    dialog.year_box.setValue(YEAR + 1)
+    saved(qtbot, dialog)
+    qtbot.waitUntil(lambda: page.year_box.value() == YEAR + 1)
+    wait_judged(qtbot, page)
+    assert page.batch_view.batch.year == YEAR + 1 and page.batches.rowCount() == 1
+    assert page.status_label.text().startswith(f"Đã tạo hồ sơ “Đề nghị khen thưởng năm {YEAR + 1}”.")
