@@ -350,6 +350,7 @@ def _count(
         [item.id],
         NominationStatus.PASSED if result.passed else NominationStatus.FAILED,
         f"Hội đồng TĐKT họp ngày {meeting.held_at:%d/%m/%Y}: {result.summary}",
+        by_vote=True,
     )
     return result
 

@@ -52,7 +52,15 @@ NEEDS_REASON = frozenset({S.RETURNED, S.FAILED, S.WITHDRAWN})
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
 CSTD_CODES = frozenset({"CSTDCS", "CSTD_TINH", "CSTD_BO", "CSTD_TQ"})
-LIST_TITLES = frozenset({"LDTT", "TTLDTT"})  # decided on the unit's review minutes and list
+# Passed on the unit's review minutes and list (Luật TĐKT; NĐ 152/2025): no council vote. Every other title
+# and form is passed only by the council's vote (app/services/council.py).
+LIST_TITLES = frozenset({"LDTT", "TTLDTT"})
+BY_DECISION = frozenset({S.DECIDED, S.HIGHER_DECIDED, S.FORWARDED})  # written by a decision or a tờ trình
+
+
+def needs_council_vote(award_code: str) -> bool:
+    """True when only the council's vote may make an item for this title or form "Đạt"."""
+    return award_code.upper() not in LIST_TITLES
 
 
 def required_papers(code: str, is_title: bool) -> tuple[AttachmentKind, ...]:
@@ -357,6 +365,32 @@ def add_nomination(
         return item.id
 
 
+@dataclass(frozen=True)
+class ItemData:
+    """One item to add to a batch (add_item): for a person or for a collective."""
+
+    award_code: str
+    person_id: int | None = None
+    unit_id: int | None = None
+    achievement: str | None = None
+    basis: AwardBasis | None = None
+    override_reason: str | None = None
+
+
+def add_item(ctx: ServiceContext, batch_id: int, data: ItemData) -> int:
+    """add_nomination with its particulars in one value (what the window's item form sends)."""
+    return add_nomination(
+        ctx,
+        batch_id,
+        data.award_code,
+        person_id=data.person_id,
+        unit_id=data.unit_id,
+        achievement=data.achievement,
+        basis=data.basis,
+        override_reason=data.override_reason,
+    )
+
+
 def mark_received(
     ctx: ServiceContext, batch_id: int, received_on: dt.date, their_reference: str | None = None
 ) -> None:
@@ -379,10 +413,52 @@ def mark_received(
 # --- statuses --------------------------------------------------------------------------------------------
 
 
+def allowed_moves(item: NominationItem) -> frozenset[NominationStatus]:
+    """Where the clerk may move this item by hand (change_status): the transitions, less the statuses
+    only a decision writes, less "Đạt" where the council must vote."""
+    moves = TRANSITIONS[item.status] - BY_DECISION
+    if needs_council_vote(item.award_code):
+        moves -= {S.PASSED}
+    return moves
+
+
+def moves_for(items: Iterable[NominationItem]) -> frozenset[NominationStatus]:
+    """The moves open to at least one of the items chosen (the page enables these)."""
+    found: frozenset[NominationStatus] = frozenset()
+    for item in items:
+        found |= allowed_moves(item)
+    return found
+
+
+def _refuse_pass_without_vote(s: Session, rows: Sequence[NominationRow]) -> None:
+    codes = dict(
+        s.execute(
+            select(NominationRow.id, AwardType.code)
+            .join(AwardType, AwardType.id == NominationRow.award_type_id)
+            .where(NominationRow.id.in_([r.id for r in rows]))
+        ).all()
+    )
+    voted = [r for r in rows if needs_council_vote(codes[r.id])]
+    if voted:
+        name = s.scalar(select(AwardType.name).where(AwardType.code == codes[voted[0].id]))
+        raise ValidationError(
+            f"“{name}” chỉ “Đạt” khi Hội đồng Thi đua – Khen thưởng bỏ phiếu: hãy đưa đề nghị ra Hội đồng "
+            "và ghi phiên họp. Chỉ Lao động tiên tiến, Tập thể lao động tiên tiến được “Đạt” theo biên "
+            "bản bình xét của đơn vị."
+        )
+
+
 def move(
-    s: Session, actor: str, nomination_ids: Iterable[int], to: NominationStatus, reason: str | None = None
+    s: Session,
+    actor: str,
+    nomination_ids: Iterable[int],
+    to: NominationStatus,
+    reason: str | None = None,
+    *,
+    by_vote: bool = False,
 ) -> list[NominationRow]:
-    """Inside a unit of work: move items to a status, refusing what the transitions do not allow."""
+    """Inside a unit of work: move items to a status, refusing what the transitions do not allow. "Đạt"
+    for a title or form the council votes on is written only by its vote (`by_vote`, council.py)."""
     reason = clean(reason)
     if to in NEEDS_REASON and not reason:
         raise ValidationError(f"Cần ghi lý do khi chuyển sang “{to.label}”.")
@@ -395,6 +471,8 @@ def move(
             raise ValidationError(
                 f"Không thể chuyển đề nghị đang ở trạng thái “{row.status.label}” sang “{to.label}”."
             )
+    if to is S.PASSED and not by_vote and rows:
+        _refuse_pass_without_vote(s, rows)
     for row in rows:
         s.add(
             StatusChangeRow(
@@ -409,9 +487,10 @@ def move(
 def change_status(
     ctx: ServiceContext, nomination_ids: Sequence[int], to: NominationStatus, reason: str | None = None
 ) -> None:
-    """The clerk moves items by hand (returned for more papers, sent to the council, passed on review ...).
-    Decisions and votes have their own use cases, which also record what they decide."""
-    if to in (S.DECIDED, S.HIGHER_DECIDED, S.FORWARDED):
+    """The clerk moves items by hand (returned for more papers, sent to the council, LĐTT passed on the
+    unit's minutes ...), along `allowed_moves`. Decisions and votes have their own use cases, which also
+    record what they decide."""
+    if to in BY_DECISION:
         raise ValidationError(
             f"“{to.label}” được ghi khi ban hành quyết định hoặc tờ trình, không chuyển tay."
         )
@@ -552,6 +631,18 @@ def items_in(
     where = [NominationRow.year == year, NominationRow.status.in_(list(statuses))]
     if batch_id is not None:
         where.append(NominationRow.batch_id == batch_id)
+    with ctx.read() as s:
+        return _items(s, where, None)
+
+
+def higher_level_items(ctx: ServiceContext, year: int) -> list[NominationItem]:
+    """The year's items beyond the Director's power that passed the council (or went up already), from
+    every batch: the list that goes with the tờ trình to the higher level."""
+    where = [
+        NominationRow.year == year,
+        NominationRow.status.in_([S.PASSED, S.FORWARDED]),
+        AwardType.within_director_power.is_(False),
+    ]
     with ctx.read() as s:
         return _items(s, where, None)
 

@@ -20,11 +20,11 @@ from app.services.bonus import bonus_quote
 from app.services.catalogue import add_base_salary, base_salary_on, list_base_salaries
 from app.services.context import ServiceContext
 from app.services.decisions import draft_decision, forward_to_higher, issue_decision, record_higher_decision
-from app.services.nominations import BatchData, add_nomination, change_status, create_batch
+from app.services.nominations import BatchData, add_nomination, create_batch
 from app.settings import CATALOGUE_FINGERPRINT
 from app.startup import open_database
 from app.text import fold
-from database.enums import AuthorityLevel, AwardSource, Certainty, NominationStatus, RuleSet, UnitKind
+from database.enums import AuthorityLevel, AwardSource, Certainty, RuleSet, UnitKind
 from database.models import (
     AppSetting,
     Award,
@@ -35,6 +35,7 @@ from database.models import (
     Person,
     Unit,
 )
+from tests.council_vote import pass_by_council
 
 DAY_ONE, DAY_TWO = dt.date(2025, 12, 12), dt.date(2025, 12, 18)
 
@@ -85,7 +86,7 @@ def desk(ctx):
     def nominate(code: str, who: str) -> int:
         subject = {"unit_id": ids[who]} if who == "hospital" else {"person_id": ids[who]}
         item = add_nomination(ctx, batch, code, **subject)
-        change_status(ctx, [item], NominationStatus.PASSED)
+        pass_by_council(ctx, [item])
         return item
 
     return {**ids, "nominate": nominate, "signer": agency.signers[0].id}
@@ -271,7 +272,7 @@ def test_a_title_recorded_without_its_amount_counts_at_its_full_amount_nd152_die
         add_nomination(ctx, batch, "CSTDCS", person_id=desk["lan"]),
         add_nomination(ctx, batch, "CSTDCS", person_id=desk["hung"]),
     ]
-    change_status(ctx, items, NominationStatus.PASSED)
+    pass_by_council(ctx, items)
     draft = draft_decision(ctx, items, dt.date(2023, 12, 20))
     assert [(x.amount, x.note) for x in draft.lines] == [
         (

@@ -22,11 +22,12 @@ from app.services.certificates import (
 )
 from app.services.context import ServiceContext
 from app.services.decisions import forward_to_higher, issue_decision, record_higher_decision
-from app.services.nominations import add_nomination, change_status
+from app.services.nominations import add_nomination
 from app.startup import open_database
 from app.text import fold
-from database.enums import AuthorityLevel, Gender, NominationStatus, UnitKind
+from database.enums import AuthorityLevel, Gender, UnitKind
 from database.models import AppSetting, AuditEntry, Person, Unit
+from tests.council_vote import pass_by_council
 from tests.db.test_decisions import desk  # noqa: F401  (a hospital, three people, four items "Đạt")
 
 # The Danh sách's order: the higher award first, within it collectives before individuals.
@@ -123,7 +124,7 @@ def test_the_certificates_of_an_issued_decision(ctx, desk):  # noqa: F811
             achievement="đã có thành tích xuất sắc trong phòng, chống dịch năm 2025",
         ),
     ]
-    change_status(ctx, extra, NominationStatus.PASSED)
+    pass_by_council(ctx, extra)
     issued = issue_decision(ctx, [items["lan"], items["unit"], *extra], dt.date(2025, 12, 20), desk["signer"])
 
     certs = certificates_for_decision(ctx, issued.decision_id)

@@ -22,6 +22,7 @@ from app.services.records import person_record
 from app.text import fold
 from database.enums import AuthorityLevel, AwardSource, NominationStatus, SignAuthority, UnitKind
 from database.models import Award, AwardType, Decision, OutgoingDocument, Person, Unit
+from tests.council_vote import pass_by_council
 
 S = NominationStatus
 
@@ -73,7 +74,7 @@ def desk(ctx):
         "unit": add_nomination(ctx, batch, "TTLDTT", unit_id=ids["hospital"]),
         "bk": add_nomination(ctx, batch, "BK_TINH", person_id=ids["thu"]),
     }
-    change_status(ctx, list(items.values()), S.PASSED)
+    pass_by_council(ctx, list(items.values()))
     return {**ids, "items": items, "batch": batch, "signer": agency.signers[0].id}
 
 

@@ -22,7 +22,7 @@ from app.services.decisions import forward_to_higher, issue_decision
 from app.services.documents import load_document, render_document
 from app.services.eligibility import load_histories
 from app.services.legal_bases import PROVINCE_LINE, legal_bases_on, province_rules, set_province_rule
-from app.services.nominations import BatchData, add_nomination, change_status, create_batch, load_nominations
+from app.services.nominations import BatchData, add_nomination, create_batch, load_nominations
 from app.services.review import item_verdicts
 from app.text import fold
 from database.enums import (
@@ -30,12 +30,12 @@ from database.enums import (
     CampaignKind,
     Certainty,
     DocumentKind,
-    NominationStatus,
     RatingLevel,
     RuleSet,
     UnitKind,
 )
 from database.models import Parameter, Person, Posting, Rating, Unit
+from tests.council_vote import pass_by_council
 
 D, TT, PLAN = DocumentKind.DECISION, DocumentKind.SUBMISSION, DocumentKind.PLAN
 LAW_2003 = (
@@ -109,7 +109,7 @@ def office(ctx):
             ),
         )
         items[year] = add_nomination(ctx, batch, "LDTT", person_id=ids["lan"])
-    change_status(ctx, list(items.values()), NominationStatus.PASSED)
+    pass_by_council(ctx, list(items.values()))
     return {**ids, "items": items, "signer": agency.signers[0].id}
 
 

@@ -21,13 +21,13 @@ from app.services.nominations import (
     AlreadyAwarded,
     BatchData,
     add_nomination,
-    change_status,
     create_batch,
     load_batch,
 )
 from app.text import fold
-from database.enums import AwardBasis, AwardSource, Gender, NominationStatus, RatingLevel, UnitKind
+from database.enums import AwardBasis, AwardSource, Gender, RatingLevel, UnitKind
 from database.models import AuditEntry, Award, AwardType, Nomination, Person, Posting, Rating, Unit
+from tests.council_vote import pass_by_council
 from tests.db.test_eligibility import cli
 
 
@@ -83,7 +83,7 @@ def office(ctx):
         ),
     )
     item = add_nomination(ctx, batch, "LDTT", person_id=people["lan"])
-    change_status(ctx, [item], NominationStatus.PASSED)
+    pass_by_council(ctx, [item])
     issued = issue_decision(ctx, [item], dt.date(2025, 12, 15), signer)
     return {**people, "hospital": hospital_id, "decision": issued.number_text}
 

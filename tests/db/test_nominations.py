@@ -11,18 +11,22 @@ from app.errors import ValidationError
 from app.services.nominations import (
     BatchData,
     add_nomination,
+    allowed_moves,
     attach,
     attachment_content,
     change_status,
     create_batch,
+    higher_level_items,
     list_batches,
     load_batch,
     mark_received,
+    moves_for,
     status_history,
 )
 from app.text import fold
 from database.enums import AttachmentKind, NominationStatus, UnitKind
 from database.models import AuditEntry, Nomination, Person, Unit
+from tests.council_vote import pass_by_council
 
 S = NominationStatus
 A = AttachmentKind
@@ -200,3 +204,34 @@ def test_a_draft_batch_becomes_received(ctx, world):
     assert [h.to_status for h in status_history(ctx, item)] == [S.DRAFT, S.RECEIVED]
     with pytest.raises(ValidationError, match="tên hồ sơ"):
         create_batch(ctx, BatchData(year=2025, title="  "))
+
+
+def test_only_the_council_vote_passes_a_council_title(ctx, world):
+    """Luật TĐKT: a CSTĐ tỉnh (any title or form but LĐTT, TTLĐTT) is "Đạt" only by the council's vote."""
+    batch = received_batch(ctx, world)
+    tinh = add_nomination(ctx, batch, "CSTD_TINH", person_id=world["lan"])
+    ldtt = add_nomination(ctx, batch, "LDTT", person_id=world["hung"])
+    team = add_nomination(ctx, batch, "TTLDTT", unit_id=world["hospital"])
+    with pytest.raises(ValidationError, match="chỉ “Đạt” khi Hội đồng Thi đua – Khen thưởng bỏ phiếu"):
+        change_status(ctx, [tinh], S.PASSED)
+    with pytest.raises(ValidationError, match="Hội đồng"):
+        change_status(ctx, [ldtt, tinh], S.PASSED)  # refused as a whole: LĐTT stays as it was
+    change_status(ctx, [tinh], S.IN_COUNCIL)
+    with pytest.raises(ValidationError, match="bỏ phiếu"):
+        change_status(ctx, [tinh], S.PASSED)  # before the council is not the council's vote
+    statuses = {i.id: i.status for i in load_batch(ctx, batch).items}
+    assert statuses == {tinh: S.IN_COUNCIL, ldtt: S.RECEIVED, team: S.RECEIVED}
+
+    items = {i.id: i for i in load_batch(ctx, batch).items}
+    assert allowed_moves(items[tinh]) == {S.FAILED, S.RECEIVED, S.WITHDRAWN}
+    assert allowed_moves(items[ldtt]) == {S.RETURNED, S.IN_COUNCIL, S.PASSED, S.FAILED, S.WITHDRAWN}
+    assert S.PASSED in moves_for(items.values()) and S.PASSED not in moves_for([items[tinh]])
+
+    change_status(ctx, [ldtt, team], S.PASSED)  # on the unit's review minutes and list
+    assert allowed_moves(load_batch(ctx, batch).items[1]) == {S.IN_COUNCIL, S.WITHDRAWN}  # no DECIDED by hand
+    assert higher_level_items(ctx, 2025) == []
+    pass_by_council(ctx, [tinh])
+    statuses = {i.id: i.status for i in load_batch(ctx, batch).items}
+    assert statuses == {tinh: S.PASSED, ldtt: S.PASSED, team: S.PASSED}
+    assert [i.id for i in higher_level_items(ctx, 2025)] == [tinh]  # beyond the Director's power
+    assert higher_level_items(ctx, 2024) == []

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.services.decisions import forward_to_higher, issue_decision, record_higher_decision
 from app.services.eligibility import eligibility
-from app.services.nominations import BatchData, add_nomination, change_status, create_batch
+from app.services.nominations import BatchData, add_nomination, create_batch
 from app.text import fold
 from database.enums import (
     AuthorityLevel,
@@ -21,6 +21,7 @@ from database.enums import (
     RatingLevel,
 )
 from database.models import AuditEntry, Award, AwardType, Initiative, InitiativeAuthor, Person, Rating
+from tests.council_vote import pass_by_council
 from tests.db.test_no_award_twice import agency_and_hospital
 
 S = NominationStatus
@@ -77,7 +78,7 @@ def desk(ctx):
         BatchData(year=2025, title="CSTĐCS 2025", unit_id=ids["hospital"], received_on=dt.date(2025, 12, 1)),
     )
     items = [add_nomination(ctx, batch, "CSTDCS", person_id=ids[k]) for k in ("lan", "minh")]
-    change_status(ctx, items, S.PASSED)
+    pass_by_council(ctx, items)
     return {**ids, "items": items, "signer": signer}
 
 
@@ -126,7 +127,7 @@ def test_a_higher_decision_marks_them_too(ctx, desk):
         extra_id = extra.id
     batch = create_batch(ctx, BatchData(year=2025, title="Bằng khen 2025", received_on=dt.date(2025, 12, 1)))
     item = add_nomination(ctx, batch, "BK_TINH", person_id=desk["minh"])
-    change_status(ctx, [item], S.PASSED)
+    pass_by_council(ctx, [item])
     forward_to_higher(ctx, [item], dt.date(2025, 12, 22), desk["signer"])
     decided = record_higher_decision(
         ctx, [item], "88/QĐ-UBND", dt.date(2026, 1, 10), "UBND tỉnh Sơn Hà", AuthorityLevel.PROVINCE

@@ -65,18 +65,24 @@ def test_a_batch_from_received_to_decided(qtbot, make_window, ui_ctx, received):
 
     # The LĐTT passes on the unit's list; the CSTĐCS goes to the council, which votes 9 of 10.
     select_rows(review, "Phạm Minh Châu")
-    review.status_actions[S.PASSED].trigger()
+    with qtbot.waitSignal(review.workspace.changed):
+        review.status_actions[S.PASSED].trigger()
     wait_judged(qtbot, review)
     select_rows(review, "Nguyễn Thị Lan")
-    review.status_actions[S.IN_COUNCIL].trigger()
+    assert not review.status_actions[S.PASSED].isEnabled()  # the CSTĐCS waits for the council's vote
+    with qtbot.waitSignal(review.workspace.changed):
+        review.status_actions[S.IN_COUNCIL].trigger()
     wait_judged(qtbot, review)
     meeting = review.open_meeting()
     meeting.when_edit.setDate(meeting.when_edit.date().fromString("10/12/2025", "dd/MM/yyyy"))
+    qtbot.waitUntil(
+        lambda: not meeting.loading
+    )  # the council and the items of that day, read in the background
     assert meeting.quorum_label.text().startswith("10/10 thành viên dự — đủ số lượng")
     meeting.set_counts(received["lan_item"], 9, 1)
     assert meeting.result_text(received["lan_item"]) == "ĐẠT"
-    qtbot.mouseClick(meeting.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not meeting.isVisible())
+    with qtbot.waitSignal(meeting.accepted):
+        qtbot.mouseClick(meeting.save_button, Qt.MouseButton.LeftButton)
     wait_judged(qtbot, review)
     assert cell_text(review, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đạt"
 

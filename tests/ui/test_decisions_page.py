@@ -14,11 +14,12 @@ from sqlalchemy import func, select
 
 from app.services.agency import get_agency
 from app.services.decisions import issue_decision
-from app.services.nominations import add_nomination, change_status, load_batch
+from app.services.nominations import add_nomination, load_batch
 from app.services.records import person_record
 from app.text import fold, name_sort_key
 from database.enums import AwardSource, NominationStatus
 from database.models import Award, AwardType, Decision, OutgoingDocument, Person
+from tests.council_vote import pass_by_council
 from tests.db.test_decisions import desk  # noqa: F401  (a hospital, three people, four items "Đạt")
 from tests.ui.keyboard import type_text
 from ui.jobs import wait_for_background_work
@@ -287,7 +288,7 @@ def test_forward_to_the_province_then_record_its_decision(qtbot, make_page, desk
     items = desk["items"]
     # Lan is also proposed for CSTĐ cấp tỉnh; the province will not grant it.
     cstd = add_nomination(ui_ctx, desk["batch"], "CSTD_TINH", person_id=desk["lan"])
-    change_status(ui_ctx, [cstd], S.PASSED)
+    pass_by_council(ui_ctx, [cstd])
     page = make_page()
     assert page.forward_action.text() == "Trình cấp trên… (2)"
 

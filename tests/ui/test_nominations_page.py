@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -72,6 +73,25 @@ def ok(qtbot, dialog) -> None:
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
 
+def gone(dialog) -> bool:
+    """The dialog has closed (one opened window-modal is deleted as it closes)."""
+    return not shiboken6.isValid(dialog) or not dialog.isVisible()
+
+
+def saved(qtbot, dialog) -> None:
+    """OK, and the write (on the writer thread) has gone through: the dialog has closed."""
+    with qtbot.waitSignal(dialog.accepted):
+        ok(qtbot, dialog)
+
+
+def refused(qtbot, dialog) -> str:
+    """OK, and the service's refusal is shown in red in the dialog, which stays open."""
+    ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.error.text() != "")
+    assert dialog.isVisible()
+    return dialog.error.text()
+
+
 def row_of(page, name: str, award: str | None = None) -> int:
     for r in range(page.items.rowCount()):
         if page.items.item(r, 0).text().startswith(name) and (
@@ -111,7 +131,7 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     dialog.unit_combo.select_unit(world["hospital"])
     assert dialog.title_edit.text() == "Đề nghị khen thưởng năm 2025 – Bệnh viện Đa khoa tỉnh"
     type_text(qtbot, dialog.reference_edit, "125/TTr-BV")
-    ok(qtbot, dialog)
+    saved(qtbot, dialog)
     wait_loaded(qtbot, page)
     assert page.batches.rowCount() == 1
     assert (
@@ -132,7 +152,7 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
         assert dialog.hits.count() == 1
         dialog.award_combo.setCurrentIndex(dialog.award_combo.findData(code))
         qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)  # Enter adds the highlighted person
-        qtbot.waitUntil(lambda d=dialog: not d.isVisible())
+        qtbot.waitUntil(lambda d=dialog: gone(d))
         wait_loaded(qtbot, page)
     dialog = page.add_item()
     dialog.collective_radio.setChecked(True)
@@ -140,7 +160,7 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     assert "TTLDTT" in codes and "CSTDCS" not in codes and "LDTT" not in codes  # only forms for a collective
     dialog.award_combo.setCurrentIndex(dialog.award_combo.findData("TTLDTT"))
     assert dialog.unit_combo.currentData() == world["hospital"]
-    ok(qtbot, dialog)
+    saved(qtbot, dialog)
     wait_judged(qtbot, page)
     assert page.items.rowCount() == 3
     assert (
@@ -174,7 +194,7 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     dialog.scope_combo.setCurrentIndex(0)  # the whole batch
     assert dialog.kind_combo.currentText() == "Tờ trình"
     dialog.set_path(paper)
-    ok(qtbot, dialog)
+    saved(qtbot, dialog)
     wait_judged(qtbot, page)
     assert cell_text(page, "Nguyễn Thị Lan", PAPERS_COLUMN) == (
         "Thiếu: Báo cáo thành tích; Biên bản bình xét; Chứng nhận sáng kiến, đề tài hoặc xác nhận HTXSNV"
@@ -200,10 +220,9 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     assert page.status_actions[S.RETURNED].isEnabled()
     assert not page.status_actions[S.PASSED].isEnabled()  # a CSTĐCS needs the council's vote
     dialog = page.move_selected(S.RETURNED)
-    ok(qtbot, dialog)
-    assert dialog.error.text() == "Cần ghi lý do khi chuyển sang “Trả lại bổ sung”."
+    assert refused(qtbot, dialog) == "Cần ghi lý do khi chuyển sang “Trả lại bổ sung”."
     type_text(qtbot, dialog.reason_edit, "Thiếu báo cáo thành tích có xác nhận")
-    ok(qtbot, dialog)
+    saved(qtbot, dialog)
     wait_judged(qtbot, page)
     assert cell_text(page, "Trần Văn Hùng", STATUS_COLUMN) == "Trả lại bổ sung"
     qtbot.waitUntil(lambda: page.details.history.rowCount() == 2)
@@ -221,6 +240,7 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     select_rows(page, "Nguyễn Thị Lan", "Trần Văn Hùng")
     assert page.selected_ids() and len(page.selected_ids()) == 2
     page.move_selected(S.IN_COUNCIL)
+    qtbot.waitUntil(lambda: bool(warnings))
     assert (
         warnings
         and "Không thể chuyển đề nghị đang ở trạng thái “Trả lại bổ sung” sang “Đưa ra Hội đồng”"
@@ -256,27 +276,35 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
     # the LĐTT passes on the unit's review list; the CSTĐCS go to the council
     select_rows(page, "Phạm Minh Châu")
     assert page.status_actions[S.PASSED].isEnabled()
-    page.status_actions[S.PASSED].trigger()
+    with qtbot.waitSignal(page.workspace.changed):
+        page.status_actions[S.PASSED].trigger()
     wait_judged(qtbot, page)
     assert cell_text(page, "Phạm Minh Châu", STATUS_COLUMN) == "Đạt"
     select_rows(page, "Nguyễn Thị Lan", "Trần Văn Hùng")
-    page.status_actions[S.IN_COUNCIL].trigger()
+    assert not page.status_actions[S.PASSED].isEnabled()  # a CSTĐCS passes only by the council's vote
+    with qtbot.waitSignal(page.workspace.changed):
+        page.status_actions[S.IN_COUNCIL].trigger()
     wait_judged(qtbot, page)
     assert cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đưa ra Hội đồng"
 
     # the members: one more appointed from the dialog, so the council has 10 on the meeting day
     members = page.open_members()
+    qtbot.waitUntil(lambda: members.table.rowCount() == 10)  # read in the background
     assert members.table.rowCount() == 10 and members.table.item(9, 4).text() == "30/06/2025"
     type_text(qtbot, members.name_edit, "Lê Văn Bình")
     members.role_combo.setCurrentIndex(0)  # Chủ tịch Hội đồng
     members.from_edit.setDate(members.from_edit.date().fromString("01/01/2025", "dd/MM/yyyy"))
     qtbot.mouseClick(members.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: members.table.rowCount() == 11 and not members.loading)
     assert members.error.text() == ""
     assert members.table.rowCount() == 11 and members.table.item(0, 0).text() == "Lê Văn Bình"
     members.close()
 
     dialog = page.open_meeting()
     dialog.when_edit.setDate(dialog.when_edit.date().fromString("10/12/2025", "dd/MM/yyyy"))
+    qtbot.waitUntil(
+        lambda: not dialog.loading
+    )  # the council and the items of that day, read in the background
     assert dialog.attendance.rowCount() == 10
     assert dialog.quorum_label.text().startswith("10/10 thành viên dự — đủ số lượng (cần từ 8 người, 80%")
     assert [dialog.ballots.item(r, 0).text() for r in range(dialog.ballots.rowCount())] == [
@@ -315,7 +343,7 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
     dialog.set_counts(proposed["hung"], 6, 2)
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert "chưa đủ 8 người theo quy định" in dialog.error.text()
+    qtbot.waitUntil(lambda: "chưa đủ 8 người theo quy định" in dialog.error.text())
     with ui_ctx.read() as s:
         assert s.scalar(select(func.count()).select_from(CouncilMeeting)) == 0  # nothing written
 
@@ -324,7 +352,7 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
         "8/10 thành viên dự, 1 gửi ý kiến bằng văn bản — đủ số lượng"
     )
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: gone(dialog))
     wait_judged(qtbot, page)
     assert page.status_label.text() == "Đã ghi kết quả bỏ phiếu: 1 đề nghị đạt, 1 không đạt."
     assert cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đạt"
@@ -387,18 +415,14 @@ def test_nominating_an_award_holder_asks_for_a_reason(qtbot, proposed, page, ui_
     qtbot.waitUntil(lambda: dialog.search is not None)
     type_text(qtbot, dialog.search_edit, "nguyen thi lan")
     dialog.award_combo.setCurrentIndex(dialog.award_combo.findData("CSTDCS"))
-    ok(qtbot, dialog)
-    assert dialog.isVisible() and dialog.error.text().startswith(
-        "Nguyễn Thị Lan: Đã được khen CSTĐCS 2024 (QĐ 2024/QĐ-SYT)"
-    )
+    assert refused(qtbot, dialog).startswith("Nguyễn Thị Lan: Đã được khen CSTĐCS 2024 (QĐ 2024/QĐ-SYT)")
     override = dialog.override_dialog
     qtbot.waitUntil(lambda: override.isVisible())
     assert override.windowTitle() == "Đối tượng đã được khen" and "2024/QĐ-SYT" in override.intro.text()
-    ok(qtbot, override)  # no reason, no override
-    assert override.isVisible() and "hãy ghi rõ lý do" in override.error.text()
+    assert "hãy ghi rõ lý do" in refused(qtbot, override)  # no reason, no override
     override.reason_edit.setPlainText("Quyết định 2024/QĐ-SYT ghi nhầm danh hiệu, đề nghị lại để đính chính")
     ok(qtbot, override)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: gone(dialog))
     wait_judged(qtbot, page)
     assert page.status_label.text().startswith("Đã thêm đề nghị")
     with ui_ctx.read() as s:
@@ -408,3 +432,55 @@ def test_nominating_an_award_holder_asks_for_a_reason(qtbot, proposed, page, ui_
     select_rows(page, "Nguyễn Thị Lan")  # the council reads the reason beside the verdict
     qtbot.waitUntil(lambda: "lý do:" in page.details.verdict_label.text())
     assert "ghi nhầm danh hiệu, đề nghị lại để đính chính" in page.details.verdict_label.text()
+
+
+def test_a_failed_move_leaves_no_wait_cursor_and_says_why(qtbot, proposed, page, monkeypatch):
+    """An error other than a refusal (here the database failing) is said in Vietnamese, nothing moves,
+    and the cursor is the clerk's again."""
+    import ui.pages.nominations as nominations_page
+
+    def broken(ctx, ids, to, reason=None):
+        raise RuntimeError("disk I/O error")
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr(nominations_page, "change_status", broken)
+    wait_judged(qtbot, page)
+    select_rows(page, "Phạm Minh Châu")
+    page.move_selected(S.PASSED)
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert QApplication.overrideCursor() is None
+    assert warnings[0].startswith("Chưa chuyển được: lỗi không mong đợi (RuntimeError: disk I/O error)")
+    assert warnings[0].endswith("Không đề nghị nào bị thay đổi.")
+    assert page.status_label.text().startswith("Chưa chuyển được: lỗi không mong đợi")
+    assert cell_text(page, "Phạm Minh Châu", STATUS_COLUMN) == "Đã nhận"
+
+
+def test_a_draft_batch_is_received_and_a_new_one_in_another_year_is_shown(qtbot, page, world, ui_ctx):
+    draft = create_batch(ui_ctx, BatchData(year=YEAR, title="Danh sách gửi trước", unit_id=world["hospital"]))
+    lan = add_nomination(ui_ctx, draft, "LDTT", person_id=world["lan"])
+    page.refresh()
+    wait_judged(qtbot, page)
+    assert page.batches.item(0, 3).text() == "Đang soạn"
+    assert cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == S.DRAFT.label
+    select_rows(page, "Nguyễn Thị Lan")
+    assert page.receive_action.isEnabled() and not page.status_actions[S.PASSED].isEnabled()  # not received
+    dialog = page.receive_batch()
+    type_text(qtbot, dialog.reference_edit, "88/TTr-BV")
+    saved(qtbot, dialog)
+    wait_judged(qtbot, page)
+    assert page.status_label.text() == "Đã nhận hồ sơ “Danh sách gửi trước”."
+    assert page.batches.item(0, 3).text() == "Đã nhận" and page.batches.item(0, 1).text().endswith(
+        "88/TTr-BV"
+    )
+    assert cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đã nhận"
+    assert page.current_item().id == lan
+
+    # a batch made for the next year: the page goes to that year and selects it
+    dialog = page.new_batch()
+    dialog.year_box.setValue(YEAR + 1)
+    saved(qtbot, dialog)
+    qtbot.waitUntil(lambda: page.year_box.value() == YEAR + 1)
+    wait_judged(qtbot, page)
+    assert page.batch_view.batch.year == YEAR + 1 and page.batches.rowCount() == 1
+    assert page.status_label.text().startswith(f"Đã tạo hồ sơ “Đề nghị khen thưởng năm {YEAR + 1}”.")

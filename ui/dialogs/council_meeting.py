@@ -13,12 +13,12 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import partial
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError, ValidationError
 from app.rules.conditions import percent
+from app.services.context import ServiceContext
 from app.services.council import (
     BallotResult,
     Member,
@@ -51,9 +51,12 @@ from app.services.council import (
 )
 from app.services.nominations import NominationItem, items_in
 from database.enums import Certainty, NominationStatus
+from ui.jobs import Loader
+from ui.operations import WriteOp, error_text
 from ui.widgets.form_dialog import line, optional_text
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import cell, read_only_table
+from ui.workspace import Area
 
 S = NominationStatus
 PRESENT, WRITTEN = 2, 3  # attendance columns
@@ -70,6 +73,21 @@ BALLOT_HEADERS = [
     "Kết quả",
 ]
 PASS_COLOUR, FAIL_COLOUR = QColor("#1b7a3d"), QColor("#b3261e")
+
+
+# --- the dialog's reads (on the thread pool, with the arguments taken on the GUI thread) -------------------
+
+
+def council_on(ctx: ServiceContext, day: dt.date) -> tuple[list[Member], Fraction]:
+    """The council on the meeting day, and the share of it a meeting needs present."""
+    return members_on(ctx, day), quorum_on(ctx, day)
+
+
+def thresholds_with_sources(
+    ctx: ServiceContext, codes: tuple[str, ...], day: dt.date
+) -> tuple[dict[str, Fraction | None], dict[str, str]]:
+    """Each code's vote threshold on the day, and where it comes from."""
+    return thresholds_on(ctx, codes, day), threshold_sources_on(ctx, codes, day)
 
 
 def quorum_text(present: int, written: int, total: int, quorum: Fraction) -> tuple[str, bool]:
@@ -205,6 +223,16 @@ class MeetingDialog(QDialog):
         bottom.addWidget(cancel)
         layout.addLayout(bottom)
 
+        ctx = workspace.ctx
+        self._members_loader = Loader(partial(council_on, ctx), self)
+        self._members_loader.loaded.connect(self._members_loaded)
+        self._items_loader = Loader(partial(items_in, ctx), self)
+        self._items_loader.loaded.connect(self._items_loaded)
+        self._needed_loader = Loader(partial(thresholds_with_sources, ctx), self)
+        self._needed_loader.loaded.connect(self._needed_loaded)
+        for loader in (self._members_loader, self._items_loader, self._needed_loader):
+            loader.failed.connect(lambda exc: self.error.setText(error_text(exc, "Không đọc được")))
+
         self.when_edit.dateChanged.connect(lambda _d: self.load_members())
         self.scope_combo.currentIndexChanged.connect(lambda _i: self.load_items())
         self.received_check.toggled.connect(lambda _c: self.load_items())
@@ -212,6 +240,10 @@ class MeetingDialog(QDialog):
         self.ballots.itemChanged.connect(self._count_changed)
         self.load_members()
         self.load_items()
+
+    @property
+    def loading(self) -> bool:
+        return any(x.busy for x in (self._members_loader, self._items_loader, self._needed_loader))
 
     def day(self) -> dt.date:
         d = self.when_edit.date()
@@ -223,10 +255,13 @@ class MeetingDialog(QDialog):
 
     # --- attendance ---------------------------------------------------------------------------------
     def load_members(self) -> None:
-        """The council on the meeting day: everyone present at first, the clerk unticks the absent."""
-        ctx, day = self.workspace.ctx, self.day()
-        self.members = members_on(ctx, day)
-        self.quorum = quorum_on(ctx, day)
+        """Read the council on the meeting day (and so the votes each item needs)."""
+        self.quorum_label.setText("Đang đọc danh sách thành viên…")
+        self._members_loader.request(self.day())
+
+    def _members_loaded(self, _args: tuple, answer: tuple[list[Member], Fraction]) -> None:
+        """Everyone present at first: the clerk unticks the absent."""
+        self.members, self.quorum = answer
         table = self.attendance
         table.blockSignals(True)
         table.setRowCount(len(self.members))
@@ -289,7 +324,10 @@ class MeetingDialog(QDialog):
     # --- ballots ------------------------------------------------------------------------------------
     def load_items(self) -> None:
         statuses = (S.IN_COUNCIL, S.RECEIVED) if self.received_check.isChecked() else (S.IN_COUNCIL,)
-        self.items = items_in(self.workspace.ctx, self.year, statuses, self.scope_combo.currentData())
+        self._items_loader.request(self.year, statuses, self.scope_combo.currentData())
+
+    def _items_loaded(self, _args: tuple, items: list[NominationItem]) -> None:
+        self.items = items
         table = self.ballots
         table.blockSignals(True)
         table.setRowCount(len(self.items))
@@ -317,12 +355,17 @@ class MeetingDialog(QDialog):
             table.setCurrentCell(0, FOR)
 
     def _show_needed(self) -> None:
+        """Read the thresholds of the items' titles on the meeting day."""
+        if self.items:
+            codes = tuple(sorted({i.award_code for i in self.items}))
+            self._needed_loader.request(codes, self.day())
+
+    def _needed_loaded(self, args: tuple, answer: tuple[dict[str, Fraction | None], dict[str, str]]) -> None:
         """The votes each item needs: its threshold (a parameter on the meeting day) of the whole council."""
-        if not self.items:
-            return
-        codes = [i.award_code for i in self.items]
-        thresholds = thresholds_on(self.workspace.ctx, codes, self.day())
-        sources = threshold_sources_on(self.workspace.ctx, codes, self.day())
+        codes, day = args
+        if day != self.day() or not {i.award_code for i in self.items} <= set(codes):
+            return  # the day or the items changed meanwhile: their own read follows
+        thresholds, sources = answer
         total = len(self.members)
         self.ballots.blockSignals(True)
         for r, item in enumerate(self.items):
@@ -391,30 +434,39 @@ class MeetingDialog(QDialog):
 
     # --- saving -------------------------------------------------------------------------------------
     def accept(self) -> None:
+        """The meeting, its attendance and its votes in one write, on the writer thread; a refusal stays
+        in red and nothing is written. On success `meeting_id` and `results` hold what was recorded."""
+        if not self.save_button.isEnabled():
+            return  # the write asked for is still running
         self.save_button.setFocus()  # a count still being typed is committed as its editor loses focus
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            tallies = self.tallies()
-            if not tallies:
-                raise ValidationError("Chưa nhập số phiếu “Đồng ý” của đề nghị nào.")
-            self.meeting_id, self.results = hold_meeting(
-                self.workspace.ctx,
-                self.held_at(),
-                self.year,
-                self.present_ids(),
-                self.written_ids(),
-                tallies,
-                optional_text(self.place_edit),
-            )
-        except UserError as exc:  # nothing was written
-            self.error.setText(str(exc))
+        self.error.clear()
+        tallies = self.tallies()
+        if not tallies:
+            self.error.setText("Chưa nhập số phiếu “Đồng ý” của đề nghị nào.")
             return
-        except Exception as exc:  # a locked database: the transaction rolled back
-            self.error.setText(f"Chưa ghi được: {exc}. Hãy thử lại.")
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        self.save_button.setEnabled(False)
+        WriteOp(
+            self.workspace,
+            self,
+            "Đang ghi kết quả bỏ phiếu…",
+            hold_meeting,
+            self.held_at(),
+            self.year,
+            self.present_ids(),
+            self.written_ids(),
+            tallies,
+            optional_text(self.place_edit),
+            areas={Area.NOMINATIONS},
+        ).success(self._recorded).failure(self._refused).run()
+
+    def _recorded(self, answer: tuple[int, list[BallotResult]]) -> None:
+        self.save_button.setEnabled(True)
+        self.meeting_id, self.results = answer
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.error.setText(error_text(exc, "Chưa ghi được"))
 
 
 def results_summary(results: Sequence[BallotResult]) -> str:

@@ -4,10 +4,9 @@ meeting day is the number of members then, so a member who leaves is ended with 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -20,14 +19,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
+from app.services.context import ServiceContext
 from app.services.council import Member, add_member, all_members, end_member
 from database.enums import CouncilRole
 from ui.format import date
+from ui.jobs import Loader
+from ui.operations import WriteOp, error_text
 from ui.widgets.form_dialog import date_edit, date_value, line, optional_text
 from ui.widgets.tables import cell, read_only_table
 
 HEADERS = ["Họ và tên", "Chức vụ", "Vai trò", "Từ ngày", "Đến ngày"]
+
+
+def _read_members(ctx: ServiceContext, _select: int | None) -> list[Member]:
+    """Every member, past ones too (the member to select afterwards travels with the request)."""
+    return all_members(ctx)
 
 
 class CouncilMembersDialog(QDialog):
@@ -91,11 +97,23 @@ class CouncilMembersDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        self._loader = Loader(partial(_read_members, workspace.ctx), self)
+        self._loader.loaded.connect(self._show)
+        self._loader.failed.connect(lambda exc: self.error.setText(error_text(exc, "Không đọc được")))
+        self.writing = False
         self.reload()
         self.name_edit.setFocus()
 
+    @property
+    def loading(self) -> bool:
+        return self._loader.busy or self.writing
+
     def reload(self, select: int | None = None) -> None:
-        self.members = all_members(self.workspace.ctx)
+        self._loader.request(select)
+
+    def _show(self, args: tuple, members: list[Member]) -> None:
+        (select,) = args
+        self.members = members
         self.table.setRowCount(len(self.members))
         for r, m in enumerate(self.members):
             values = [
@@ -121,43 +139,53 @@ class CouncilMembersDialog(QDialog):
         member = self.selected()
         self.end_button.setEnabled(member is not None and member.valid_to is None)
 
-    def _run(self, work) -> bool:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            work()
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return False
-        except Exception as exc:  # a locked database: the transaction rolled back
-            self.error.setText(f"Chưa lưu được: {exc}. Hãy thử lại.")
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
+    def _write(self, label: str, fn, *args, then) -> None:
+        """One change, on the writer thread; a refusal shows in red, the lists are read again after it."""
+        self.writing = True
+        self.add_button.setEnabled(False)
         self.error.clear()
+        WriteOp(self.workspace, self, label, fn, *args).success(
+            lambda result: self._written(then, result)
+        ).failure(self._refused).run()
+
+    def _written(self, then, result) -> None:
+        self.writing = False
+        self.add_button.setEnabled(True)
         self.changed = True
-        return True
+        then(result)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.writing = False
+        self.add_button.setEnabled(True)
+        self.error.setText(error_text(exc, "Chưa lưu được"))
 
     def add(self) -> None:
-        found: list[int] = []
-        if self._run(
-            lambda: found.append(
-                add_member(
-                    self.workspace.ctx,
-                    self.name_edit.text(),
-                    date_value(self.from_edit),
-                    optional_text(self.position_edit),
-                    self.role_combo.currentData(),
-                )
-            )
-        ):
-            self.name_edit.clear()
-            self.position_edit.clear()
-            self.reload(found[0])
-            self.name_edit.setFocus()
+        if self.writing:
+            return
+        self._write(
+            "Đang thêm thành viên…",
+            add_member,
+            self.name_edit.text(),
+            date_value(self.from_edit),
+            optional_text(self.position_edit),
+            self.role_combo.currentData(),
+            then=self._added,
+        )
+
+    def _added(self, member_id: int) -> None:
+        self.name_edit.clear()
+        self.position_edit.clear()
+        self.reload(member_id)
+        self.name_edit.setFocus()
 
     def end_selected(self) -> None:
         member = self.selected()
-        if member is not None and self._run(
-            lambda: end_member(self.workspace.ctx, member.id, date_value(self.end_edit))
-        ):
-            self.reload(member.id)
+        if member is None or self.writing:
+            return
+        self._write(
+            "Đang ghi ngày thôi…",
+            end_member,
+            member.id,
+            date_value(self.end_edit),
+            then=lambda _none: self.reload(member.id),
+        )

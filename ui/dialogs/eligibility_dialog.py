@@ -10,6 +10,7 @@ in the background too, and "Làm mới" (F5) reads the histories again after cha
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -158,7 +159,6 @@ class EligibilityPanel(QWidget):
         self.names: dict[str, str] = {}  # code → full name, for the detail
         self.short_names: dict[str, str] = {}
         self._given_histories = histories  # an earlier load (the nominations page's), used on the first read
-        self._params: tuple[int, str | None, int | None] | None = None
         self._year_given = year is not None
         self._shown_candidate: Candidate | None = None
 
@@ -268,13 +268,13 @@ class EligibilityPanel(QWidget):
         self.exporter = XlsxExporter(self, self.export_button, self.status_label.setText, "dòng")
 
         ctx = workspace.ctx
-        self._basics_loader = Loader(lambda: load_basics(ctx, self._take_given()), self)
-        self._basics_loader.loaded.connect(lambda _args, result: self._basics_loaded(result))
+        self._basics_loader = Loader(partial(load_basics, ctx), self)
+        self._basics_loader.loaded.connect(self._basics_loaded)
         self._basics_loader.failed.connect(
             lambda exc: self._failed("Không nạp được lịch sử khen thưởng", exc)
         )
-        self._judge_loader = Loader(self._judge, self)
-        self._judge_loader.loaded.connect(lambda _args, result: self._judged(result))
+        self._judge_loader = Loader(partial(judge_list, ctx), self)
+        self._judge_loader.loaded.connect(self._judged)
         self._judge_loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
 
         self.year_box.valueChanged.connect(lambda _y: self.rejudge())
@@ -315,12 +315,12 @@ class EligibilityPanel(QWidget):
         """Read the histories (once; again on "Làm mới")."""
         if self.basics is None and not self._basics_loader.busy:
             self._set_busy(LOADING_TEXT)
-            self._basics_loader.request()
+            self._basics_loader.request(self._take_given())
 
     def refresh(self) -> None:
         self._given_histories = None  # changes made elsewhere are in the database, not in an earlier load
         self._set_busy(LOADING_TEXT)
-        self._basics_loader.request()
+        self._basics_loader.request(None)
 
     def _take_given(self) -> Histories | None:
         given, self._given_histories = self._given_histories, None
@@ -334,7 +334,7 @@ class EligibilityPanel(QWidget):
         self.busy_label.setText(text)
         self.busy_row.show()
 
-    def _basics_loaded(self, basics: Basics) -> None:
+    def _basics_loaded(self, _args: tuple, basics: Basics) -> None:
         self.basics = basics
         self.names = {a.code: a.name for a in basics.awards}
         short = self.short_names = {a.code: a.short_name for a in basics.awards}
@@ -369,18 +369,13 @@ class EligibilityPanel(QWidget):
     def rejudge(self) -> None:
         if self.basics is None:
             return
-        self._params = self.current_params()
+        year, code, unit_id = self.current_params()
         if not self._basics_loader.busy:
             self._set_busy(JUDGING_TEXT)
-        self._judge_loader.request()
+        self._judge_loader.request(self.basics.histories, year, code, unit_id, dict(self.short_names))
 
-    def _judge(self) -> VerdictListing:
-        # On the thread pool: reads only plain values set on the GUI thread.
-        year, code, unit_id = self._params
-        return judge_list(self.workspace.ctx, self.basics.histories, year, code, unit_id, self.short_names)
-
-    def _judged(self, listing: VerdictListing) -> None:
-        if (listing.year, listing.code, listing.unit_id) != self.current_params():
+    def _judged(self, args: tuple, listing: VerdictListing) -> None:
+        if args[1:4] != self.current_params():
             return  # the clerk changed the question meanwhile; its own answer follows
         self.busy_row.hide()
         self.listing = listing
@@ -491,7 +486,6 @@ class EligibilityPanel(QWidget):
         self.model.ticked.clear()
         self._update_buttons()
         self.status_label.setText(dialog.outcome)
-        self.workspace.refresh_overview()
         self.proposed.emit(dialog.outcome)
 
     def export_title(self) -> str:

@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.units import UnitChoice
 from app.services.eligibility import Candidate
-from app.services.eligibility_view import propose_candidates
-from app.services.nominations import BatchData
+from app.services.eligibility_view import Proposed, propose_candidates
+from app.text import clean
 from ui.dialogs.nomination_batch import BatchDialog
 from ui.format import number
-from ui.widgets.form_dialog import date_value, optional_text
+from ui.operations import WriteOp
+from ui.workspace import Area
 
 
 def picked_summary(picked: Sequence[Candidate], short_names: dict[str, str]) -> str:
@@ -39,7 +40,6 @@ class ProposeDialog(BatchDialog):
             workspace, year, units, unit.id if unit is not None and unit.active else None, parent
         )
         self.picked = list(picked)
-        self.outcome = ""
         self.setWindowTitle("Đề nghị các người đã chọn")
         self.intro.setText(
             f"Tạo một hồ sơ đề nghị năm {year} gồm {picked_summary(self.picked, short_names)}. "
@@ -48,27 +48,25 @@ class ProposeDialog(BatchDialog):
         self.year_box.setEnabled(False)  # the verdicts are of this year
         self.received_check.setChecked(False)  # drawn up here: a draft until the papers arrive
 
-    def submit(self) -> int:
-        received = date_value(self.received_edit) if self.received_check.isChecked() else None
-        data = BatchData(
-            year=self.year_box.value(),
-            title=self.title_edit.text(),
-            unit_id=self.unit_combo.currentData(),
-            basis=self.basis_combo.currentData(),
-            received_on=received,
-            their_reference=optional_text(self.reference_edit),
-            note=optional_text(self.note_edit),
-        )
-        done = propose_candidates(self.workspace.ctx, data, self.picked)
-        self.outcome = (
-            f"Đã tạo hồ sơ “{data.title.strip()}” với {number(done.items)} đề nghị; xem ở trang Đề nghị & "
+    def submit(self) -> WriteOp:
+        self.data = self.batch_data()
+        return self.write(propose_candidates, self.data, self.picked, areas={Area.NOMINATIONS})
+
+    @property
+    def outcome(self) -> str:
+        """After OK, what was done, in a sentence for the clerk ("" before)."""
+        done: Proposed | None = self.result_value
+        if done is None or self.data is None:
+            return ""
+        text = (
+            f"Đã tạo hồ sơ “{clean(self.data.title)}” với {number(done.items)} đề nghị; xem ở trang Đề nghị & "
             "Xét duyệt."
         )
         if done.left_out:  # already awarded: never proposed again without a written reason
-            self.outcome += (
+            text += (
                 f" Không đề nghị {number(len(done.left_out))} trường hợp đã được khen: "
                 + "; ".join(done.left_out[:3])
                 + (" …" if len(done.left_out) > 3 else "")
                 + "."
             )
-        return done.batch_id
+        return text

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from app.domain.units import UnitChoice
 from app.services.nominations import BatchData, BatchInfo, create_batch, mark_received
+from app.text import clean
 from database.enums import AwardBasis
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.year_combo import year_spin
+from ui.workspace import Area
 
 REFERENCE_HINT = "Ví dụ: 125/TTr-BV (số tờ trình của đơn vị gửi kèm hồ sơ)"
 
@@ -22,8 +26,18 @@ def default_title(year: int, unit: UnitChoice | None) -> str:
     return f"Đề nghị khen thưởng năm {year}" + (f" – {unit.name}" if unit else "")
 
 
+@dataclass(frozen=True)
+class BatchCreated:
+    """What the batch form made: the page selects it, in its year, and says so."""
+
+    batch_id: int
+    year: int
+    title: str
+
+
 class BatchDialog(FormDialog):
     OK_TEXT = "Tạo hồ sơ"
+    data: BatchData | None = None  # what OK sent
 
     def __init__(
         self,
@@ -73,9 +87,9 @@ class BatchDialog(FormDialog):
         if not self._title_typed:
             self.title_edit.setText(default_title(self.year_box.value(), self.unit_combo.current_unit()))
 
-    def submit(self) -> int:
+    def batch_data(self) -> BatchData:
         received = date_value(self.received_edit) if self.received_check.isChecked() else None
-        data = BatchData(
+        return BatchData(
             year=self.year_box.value(),
             title=self.title_edit.text(),
             unit_id=self.unit_combo.currentData(),
@@ -84,7 +98,17 @@ class BatchDialog(FormDialog):
             their_reference=optional_text(self.reference_edit),
             note=optional_text(self.note_edit),
         )
-        return create_batch(self.workspace.ctx, data)
+
+    def submit(self) -> WriteOp:
+        self.data = self.batch_data()
+        return self.write(create_batch, self.data, areas={Area.NOMINATIONS})
+
+    @property
+    def created(self) -> BatchCreated | None:
+        """After OK: the batch made (None before)."""
+        if self.result_value is None or self.data is None:
+            return None
+        return BatchCreated(self.result_value, self.data.year, clean(self.data.title))
 
 
 class ReceiveDialog(FormDialog):
@@ -106,8 +130,11 @@ class ReceiveDialog(FormDialog):
         self.form.addRow("Số tờ trình của đơn vị:", self.reference_edit)
         self.finish_layout(480)
 
-    def submit(self) -> int:
-        mark_received(
-            self.workspace.ctx, self.batch.id, date_value(self.day_edit), optional_text(self.reference_edit)
+    def submit(self) -> WriteOp:
+        return self.write(
+            mark_received,
+            self.batch.id,
+            date_value(self.day_edit),
+            optional_text(self.reference_edit),
+            areas={Area.NOMINATIONS},
         )
-        return self.batch.id

@@ -9,7 +9,9 @@ A subject who already holds the award is refused by the service, naming the deci
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -30,14 +32,16 @@ from PySide6.QtWidgets import (
 from app.domain.units import UnitChoice
 from app.errors import ValidationError
 from app.services.catalogue import AwardTypeInfo
-from app.services.nominations import AlreadyAwarded, BatchInfo, add_nomination
+from app.services.nominations import AlreadyAwarded, BatchInfo, ItemData, add_item
 from app.services.staff import StaffDirectory, StaffSearch, load_directory
 from database.enums import AwardBasis
 from ui.format import number
 from ui.jobs import Loader
+from ui.operations import WriteOp
 from ui.widgets.actions import open_window_modal
 from ui.widgets.form_dialog import FormDialog, line
 from ui.widgets.unit_combo import UnitComboBox
+from ui.workspace import Area
 
 MAX_HITS = 200  # enough to pick from; typing more letters narrows the list
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -59,16 +63,25 @@ class _ArrowsToList(QObject):
         return False
 
 
+@dataclass(frozen=True)
+class ItemAdded:
+    """What the item form added: the page selects it and says for whom."""
+
+    item_id: int
+    subject: str
+    award_name: str
+
+
 class OverrideDialog(FormDialog):
     """The service refused a holder of the award: nominate them anyway only with a written reason."""
 
     OK_TEXT = "Vẫn đề nghị"
 
     def __init__(
-        self, workspace, refused: AlreadyAwarded, add: Callable[[str], int], parent: QWidget | None = None
+        self, workspace, refused: AlreadyAwarded, batch_id: int, data: ItemData, parent: QWidget | None = None
     ):
         super().__init__(workspace, "Đối tượng đã được khen", escape(str(refused)), parent)
-        self.add = add
+        self.batch_id, self.data = batch_id, data
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setPlaceholderText("Ví dụ: quyết định trước ghi sai năm, đề nghị lại để đính chính")
         self.reason_edit.setFixedHeight(80)
@@ -77,8 +90,10 @@ class OverrideDialog(FormDialog):
         self.finish_layout(560)
         self.reason_edit.setFocus()
 
-    def submit(self) -> int:
-        return self.add(self.reason_edit.toPlainText())  # a blank reason is refused by the service
+    def submit(self) -> WriteOp:
+        # a blank reason is refused by the service
+        wanted = replace(self.data, override_reason=self.reason_edit.toPlainText())
+        return self.write(add_item, self.batch_id, wanted, areas={Area.NOMINATIONS})
 
 
 class ItemDialog(FormDialog):
@@ -98,6 +113,8 @@ class ItemDialog(FormDialog):
         )
         self.batch = batch
         self.override_dialog: OverrideDialog | None = None  # open after a refusal "đã được khen"
+        self.data: ItemData | None = None  # what OK sent
+        self._subject = self._award_name = ""
         self.awards = list(awards)
         self.units = {u.id: u for u in units}
         self.directory: StaffDirectory | None = None
@@ -166,8 +183,8 @@ class ItemDialog(FormDialog):
             self.set_directory(directory)
         else:
             self.hits.addItem("Đang tải danh sách cán bộ…")
-            self._loader = Loader(lambda: load_directory(workspace.ctx), self)
-            self._loader.loaded.connect(lambda _args, result: self.set_directory(result))
+            self._loader = Loader(partial(load_directory, workspace.ctx), self)
+            self._loader.loaded.connect(self._directory_loaded)
             self._loader.failed.connect(
                 lambda exc: self.error.setText(f"Không đọc được danh sách cán bộ: {exc}")
             )
@@ -195,6 +212,9 @@ class ItemDialog(FormDialog):
         (self.unit_combo if collective else self.search_edit).setFocus()
 
     # --- the staff directory ------------------------------------------------------------------------
+    def _directory_loaded(self, _args: tuple, directory: StaffDirectory) -> None:
+        self.set_directory(directory)
+
     def set_directory(self, directory: StaffDirectory) -> None:
         self.directory = directory
         self.search = StaffSearch(directory)
@@ -241,48 +261,46 @@ class ItemDialog(FormDialog):
         return item.data(ID_ROLE) if item is not None else None
 
     # --- saving -------------------------------------------------------------------------------------
-    def submit(self, override_reason: str | None = None) -> int:
-        try:
-            return self._add(override_reason)
-        except AlreadyAwarded as refused:
-            if override_reason is None:  # offer the override once; its own refusals show in it
-                self.override_dialog = open_window_modal(
-                    OverrideDialog(self.workspace, refused, self.submit, self), self._overridden
-                )
-            raise
+    def item_data(self) -> ItemData:
+        """What the form asks for, read here on the GUI thread; refused when nothing is chosen."""
+        code = self.award_combo.currentData()
+        if code is None:
+            raise ValidationError("Hãy chọn danh hiệu hoặc hình thức khen thưởng.")
+        common = {
+            "achievement": self.achievement_edit.toPlainText(),
+            "basis": self.basis_combo.currentData(),
+        }
+        if self.collective():
+            unit_id = self.unit_combo.currentData()
+            if unit_id is None:
+                raise ValidationError("Hãy chọn tập thể được đề nghị.")
+            self._subject = self.unit_combo.currentText()
+            return ItemData(code, unit_id=unit_id, **common)
+        person_id = self.chosen_person()
+        if person_id is None:
+            raise ValidationError("Hãy tìm và chọn cán bộ được đề nghị.")
+        self._subject = self.hits.currentItem().text().split(" – ")[0]
+        return ItemData(code, person_id=person_id, **common)
+
+    def submit(self) -> WriteOp:
+        self.data = self.item_data()
+        self._award_name = self.award_combo.currentText()
+        return self.write(add_item, self.batch.id, self.data, areas={Area.NOMINATIONS})
+
+    def _refused(self, exc: BaseException) -> None:
+        super()._refused(exc)
+        if isinstance(exc, AlreadyAwarded):  # offer the override; its own refusals show in it
+            self.override_dialog = open_window_modal(
+                OverrideDialog(self.workspace, exc, self.batch.id, self.data, self), self._overridden
+            )
 
     def _overridden(self, dialog: OverrideDialog) -> None:
         self.result_value = dialog.result_value
         QDialog.accept(self)
 
-    def _add(self, override_reason: str | None) -> int:
-        code = self.award_combo.currentData()
-        if code is None:
-            raise ValidationError("Hãy chọn danh hiệu hoặc hình thức khen thưởng.")
-        achievement = self.achievement_edit.toPlainText()
-        basis = self.basis_combo.currentData()
-        if self.collective():
-            unit_id = self.unit_combo.currentData()
-            if unit_id is None:
-                raise ValidationError("Hãy chọn tập thể được đề nghị.")
-            return add_nomination(
-                self.workspace.ctx,
-                self.batch.id,
-                code,
-                unit_id=unit_id,
-                achievement=achievement,
-                basis=basis,
-                override_reason=override_reason,
-            )
-        person_id = self.chosen_person()
-        if person_id is None:
-            raise ValidationError("Hãy tìm và chọn cán bộ được đề nghị.")
-        return add_nomination(
-            self.workspace.ctx,
-            self.batch.id,
-            code,
-            person_id=person_id,
-            achievement=achievement,
-            basis=basis,
-            override_reason=override_reason,
-        )
+    @property
+    def added(self) -> ItemAdded | None:
+        """After OK: the item added (None before)."""
+        if self.result_value is None:
+            return None
+        return ItemAdded(self.result_value, self._subject, self._award_name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -15,8 +16,10 @@ from app.errors import UserError, ValidationError
 from app.services.context import ServiceContext
 from app.services.nominations import BatchInfo, NominationItem, attach, attachment_content
 from database.enums import AttachmentKind
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, line
 from ui.widgets.pdf_output import safe_file_name
+from ui.workspace import Area
 
 FILE_FILTER = (
     "Văn bản, bản quét (*.pdf *.doc *.docx *.xls *.xlsx *.jpg *.jpeg *.png *.tif *.tiff);;Mọi tệp (*)"
@@ -26,6 +29,15 @@ WHOLE_BATCH = None
 
 def item_caption(item: NominationItem) -> str:
     return f"{item.subject_name} – {item.award_name}"
+
+
+@dataclass(frozen=True)
+class Attached:
+    """What the attach form kept: the file's name and the kind of paper it is."""
+
+    attachment_id: int
+    file_name: str
+    kind: AttachmentKind
 
 
 class AttachDialog(FormDialog):
@@ -68,6 +80,7 @@ class AttachDialog(FormDialog):
         self.scope_combo.currentIndexChanged.connect(self._suggest_kind)
         self._suggest_kind()
         self.path: Path | None = None
+        self._sent: tuple[str, AttachmentKind] | None = None  # the file's name and kind, once OK was pressed
         self.finish_layout(600)
         self.choose_button.setFocus()
 
@@ -88,7 +101,7 @@ class AttachDialog(FormDialog):
         self.file_edit.setText(str(path))
         self.error.clear()
 
-    def submit(self) -> int:
+    def submit(self) -> WriteOp:
         if self.path is None:
             raise ValidationError("Hãy chọn tệp cần đính kèm.")
         try:
@@ -98,14 +111,23 @@ class AttachDialog(FormDialog):
                 f"Không đọc được tệp “{self.path.name}” ({exc.strerror or exc}). Hãy kiểm tra tệp còn ở "
                 "đó và không bị chương trình khác khóa, rồi chọn lại."
             ) from exc
-        return attach(
-            self.workspace.ctx,
+        self._sent = (self.path.name, self.kind_combo.currentData())
+        return self.write(
+            attach,
             self.batch.id,
-            self.kind_combo.currentData(),
-            self.path.name,
+            self._sent[1],
+            self._sent[0],
             content,
             self.scope_combo.currentData(),
+            areas={Area.NOMINATIONS},
         )
+
+    @property
+    def attached(self) -> Attached | None:
+        """After OK: the paper kept (None before)."""
+        if self.result_value is None or self._sent is None:
+            return None
+        return Attached(self.result_value, *self._sent)
 
 
 def attachment_file(ctx: ServiceContext, attachment_id: int) -> Path:

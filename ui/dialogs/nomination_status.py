@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QWidget
 
 from app.services.nominations import NominationItem, change_status
 from database.enums import NominationStatus
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, line
+from ui.workspace import Area
 
 S = NominationStatus
 PROMPTS = {
@@ -43,6 +45,6 @@ class ReasonDialog(FormDialog):
         self.finish_layout(560)
         self.reason_edit.setFocus()
 
-    def submit(self) -> int:
-        change_status(self.workspace.ctx, [i.id for i in self.items], self.to, self.reason_edit.text())
-        return len(self.items)
+    def submit(self) -> WriteOp:
+        ids = [i.id for i in self.items]
+        return self.write(change_status, ids, self.to, self.reason_edit.text(), areas={Area.NOMINATIONS})

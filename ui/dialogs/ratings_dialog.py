@@ -61,10 +61,10 @@ from ui.models.ratings_table import (
     NOTE_COLUMN,
     RatingsTableModel,
 )
-from ui.widgets.background_task import BackgroundTask
+from ui.operations import WriteOp
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.unit_combo import UnitComboBox
-from ui.workspace import Workspace
+from ui.workspace import Area, Workspace
 
 # One key a level, by number or by the level's initial (X xuất sắc, T tốt, H hoàn thành, K không).
 LEVEL_KEYS = {
@@ -222,7 +222,7 @@ class RatingsDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.grid: RatingGrid | None = None
-        self.save_task: BackgroundTask | None = None
+        self.save_task: WriteOp | None = None
         self._after_save: Callable[[], None] | None = None  # what waits for the running save to succeed
         self._may_close = False
         self._wanted = (unit_id, min(max(year, FIRST_YEAR), last_year()))
@@ -351,11 +351,11 @@ class RatingsDialog(QDialog):
         self.unit_ref.textChanged.connect(self._update_counter)
 
         fit_to_screen(self, 1180, 760)
-        self._loader = Loader(partial(_read, workspace.ctx, unit_id, self._wanted[1], True), self)
-        self._loader.loaded.connect(lambda _args, result: self._show(result))
+        self._loader = Loader(partial(_read, workspace.ctx), self)
+        self._loader.loaded.connect(self._show)
         self._loader.failed.connect(self._failed)
         self._set_busy(True)
-        self._loader.request()
+        self._loader.request(unit_id, self._wanted[1], True)
 
     # --- loading -----------------------------------------------------------------------------------
     def _set_busy(self, busy: bool, saving: bool = False) -> None:
@@ -369,14 +369,13 @@ class RatingsDialog(QDialog):
         self._wanted = (unit_id, year)
         self.title.setText("Đang tải danh sách…")
         self._set_busy(True)
-        self._loader.fn = partial(_read, self.workspace.ctx, unit_id, year, False)
-        self._loader.request()
+        self._loader.request(unit_id, year, False)
 
     def reload(self) -> None:
         if self.grid is not None and self.save_task is None:
             self._leave(partial(self._load, self.grid.unit_id, self.grid.year))
 
-    def _show(self, answer: tuple[list[UnitChoice] | None, RatingGrid | UserError]) -> None:
+    def _show(self, _args: tuple, answer: tuple[list[UnitChoice] | None, RatingGrid | UserError]) -> None:
         units, grid = answer
         if units is not None:
             self.unit_combo.blockSignals(True)
@@ -565,19 +564,23 @@ class RatingsDialog(QDialog):
         if not changes and unit_change is None:
             self.status.setText("Không có thay đổi nào cần lưu.")
             return
-        grid, ctx = self.grid, self.workspace.ctx
-        task = BackgroundTask(
-            lambda _progress, _cancelled: save_ratings(ctx, grid.unit_id, grid.year, changes, unit_change),
+        grid = self.grid
+        # One transaction, not to be cut short: a busy indicator without "Hủy".
+        task = WriteOp(
+            self.workspace,
             self,
             "Đang lưu xếp loại…",
-            cancellable=False,
+            save_ratings,
+            grid.unit_id,
+            grid.year,
+            changes,
+            unit_change,
+            areas={Area.RATINGS},
         )
         self.save_task = task
         self._set_busy(True, saving=True)
         self.status.setText("Đang lưu…")
-        task.finished.connect(self._saved)
-        task.failed.connect(self._save_failed)
-        task.start()
+        task.success(self._saved).failure(self._save_failed).run()
 
     def _saved(self, result: SaveResult) -> None:
         self.save_task = None

@@ -1,23 +1,25 @@
 """Đề nghị & Xét duyệt: the batches units send for a year, the items of the chosen one with their papers
 and their eligibility verdict, the status moves, and the council.
 
-Reads run in the background: the year's batches, then the chosen batch, then its verdicts (the
-histories of every person and unit are read once and kept until the page is refreshed, so moving
-between batches costs only the judging). Every change goes through a dialog or one service call,
-one transaction; then the batch is read again and the window's figures are counted again.
+Reads run in the background, their arguments taken on the GUI thread: the year's batches, then the
+chosen batch, then its verdicts (the histories of every person and unit are read once and kept until the
+page is refreshed, so moving between batches costs only the judging), and the chosen item's history.
+Every change is one service call, one transaction, run as an operation on the writer thread (through a
+dialog's OK or a WriteOp); the workspace then announces Area.NOMINATIONS and the page reads itself again.
+Which moves an item may make is the service's rule (app.services.nominations.moves_for).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -41,16 +43,16 @@ from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.eligibility import Histories, load_histories
 from app.services.nominations import (
-    LIST_TITLES,
-    TRANSITIONS,
     AttachmentInfo,
     BatchInfo,
     BatchView,
     NominationItem,
     StatusChange,
     change_status,
+    higher_level_items,
     list_batches,
     load_batch,
+    moves_for,
     status_history,
 )
 from app.services.ratings import ratings_year
@@ -59,7 +61,8 @@ from app.services.review import item_verdicts, unregistered_items
 from app.text.numbers import decimal_text
 from database.enums import BatchStatus, NominationStatus
 from ui.format import date, number
-from ui.jobs import Loader
+from ui.jobs import DetailLoader, Loader
+from ui.operations import WriteOp, error_text
 from ui.pages.base import Page
 from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
@@ -67,6 +70,7 @@ from ui.widgets.record_view import scroll_body, text_label
 from ui.widgets.tables import cell, read_only_table
 from ui.widgets.xlsx_export import export_list, list_export_action
 from ui.widgets.year_combo import year_spin
+from ui.workspace import Area
 
 S = NominationStatus
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -83,6 +87,24 @@ BATCH_HEADER_TIPS = [
 ITEM_HEADERS = ["Đối tượng", "Đề nghị", "Trạng thái", "Điều kiện", "Giấy tờ", "Đơn vị"]
 VERDICT_COLUMN, PAPERS_COLUMN = 3, 4
 NO_BATCH = "Chọn một hồ sơ bên trái để xem các đề nghị."
+# The hand moves of the toolbar; which are on for the items chosen is the service's answer (moves_for).
+MOVES = (
+    (
+        S.RETURNED,
+        "Trả lại bổ sung…",
+        "Trả lại đơn vị để bổ sung hồ sơ, ghi rõ cần bổ sung gì",
+        "Ctrl+Shift+B",
+    ),
+    (S.IN_COUNCIL, "Đưa ra Hội đồng", "Đưa các đề nghị đang chọn ra Hội đồng TĐKT bỏ phiếu", "Ctrl+Shift+H"),
+    (
+        S.PASSED,
+        "Đạt",
+        "Đạt theo biên bản bình xét của đơn vị: chỉ cho LĐTT, TTLĐTT, không cần Hội đồng bỏ phiếu",
+        "Ctrl+Shift+D",
+    ),
+    (S.FAILED, "Không đạt…", "Không đạt, ghi lý do", "Ctrl+Shift+K"),
+    (S.WITHDRAWN, "Rút đề nghị…", "Rút đề nghị theo văn bản của đơn vị, ghi lý do", "Ctrl+Shift+R"),
+)
 
 
 @dataclass(frozen=True)
@@ -333,6 +355,20 @@ class ItemDetails(QTabWidget):
 class NominationsPage(Page):
     TITLE = "Đề nghị & Xét duyệt"
     ICON = "nominations"
+    # The items and their statuses; the verdicts read the staff, ratings, registrations, initiatives and
+    # awards (a decision closes items and adds awards); the unit names and the catalogue label them.
+    AREAS = frozenset(
+        {
+            Area.NOMINATIONS,
+            Area.DECISIONS,
+            Area.RATINGS,
+            Area.STAFF,
+            Area.UNITS,
+            Area.REGISTRATIONS,
+            Area.INITIATIVES,
+            Area.CATALOGUE,
+        }
+    )
 
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(workspace, parent)
@@ -347,11 +383,26 @@ class NominationsPage(Page):
         self._select_batch: int | None = None
         self._select_items: set[int] = set()
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 12)
-        layout.setSpacing(8)
-        row, _sub = self.heading()
-        year_label = QLabel("&Năm:")  # short: the heading row fits a 1280-pixel screen
+        layout, toolbar = self.toolbar_frame()
+        self._build_heading(layout.itemAt(0).layout())  # the heading row toolbar_frame put first
+        self._build_actions(toolbar)
+        layout.addWidget(toolbar)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self._build_batch_list())
+        self.splitter.addWidget(self._build_batch_pane())
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([370, 690])
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(self._build_footer())
+        self._build_loaders(workspace.ctx)
+        self._update_actions()
+
+    # --- building ------------------------------------------------------------------------------------
+    def _build_heading(self, row: QHBoxLayout) -> None:
+        """The year and the council's buttons, on the heading's row (short: it fits a 1280-pixel screen)."""
+        year_label = QLabel("&Năm:")
         self.year_box = year_spin(ratings_year())
         self.year_box.setToolTip("Năm của thành tích được xét khen thưởng (Alt+N)")
         year_label.setBuddy(self.year_box)
@@ -381,13 +432,10 @@ class NominationsPage(Page):
             self.refresh_button,
         ):
             row.addWidget(widget)
-        layout.addLayout(row)
 
-        self.toolbar = QToolBar()
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-
+    def _build_actions(self, toolbar: QToolBar) -> None:
         def act(text: str, tip: str, slot, shortcut: str) -> QAction:
-            return page_action(self, self.toolbar, text, f"{tip} ({shortcut})", slot, shortcut)
+            return page_action(self, toolbar, text, f"{tip} ({shortcut})", slot, shortcut)
 
         self.new_batch_action = act(
             "Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị", self.new_batch, "Ctrl+N"
@@ -395,7 +443,7 @@ class NominationsPage(Page):
         self.receive_action = act(
             "Đã nhận hồ sơ…", "Ghi ngày nhận hồ sơ giấy của hồ sơ nháp", self.receive_batch, "Ctrl+R"
         )
-        self.toolbar.addSeparator()
+        toolbar.addSeparator()
         self.add_item_action = act(
             "Thêm đề nghị…", "Thêm một cá nhân hoặc tập thể vào hồ sơ", self.add_item, "Ctrl+T"
         )
@@ -405,34 +453,12 @@ class NominationsPage(Page):
             self.attach_paper,
             "Ctrl+D",
         )
-        self.toolbar.addSeparator()
-        moves = (
-            (
-                S.RETURNED,
-                "Trả lại bổ sung…",
-                "Trả lại đơn vị để bổ sung hồ sơ, ghi rõ cần bổ sung gì",
-                "Ctrl+Shift+B",
-            ),
-            (
-                S.IN_COUNCIL,
-                "Đưa ra Hội đồng",
-                "Đưa các đề nghị đang chọn ra Hội đồng TĐKT bỏ phiếu",
-                "Ctrl+Shift+H",
-            ),
-            (
-                S.PASSED,
-                "Đạt",
-                "Đạt theo biên bản bình xét của đơn vị: chỉ cho LĐTT, TTLĐTT, không cần Hội đồng bỏ phiếu",
-                "Ctrl+Shift+D",
-            ),
-            (S.FAILED, "Không đạt…", "Không đạt, ghi lý do", "Ctrl+Shift+K"),
-            (S.WITHDRAWN, "Rút đề nghị…", "Rút đề nghị theo văn bản của đơn vị, ghi lý do", "Ctrl+Shift+R"),
-        )
+        toolbar.addSeparator()
         self.status_actions: dict[NominationStatus, QAction] = {
             to: act(text, tip, lambda _checked=False, to=to: self.move_selected(to), shortcut)
-            for to, text, tip, shortcut in moves
+            for to, text, tip, shortcut in MOVES
         }
-        self.toolbar.addSeparator()
+        toolbar.addSeparator()
         self.eligibility_action = act(
             "Ai đủ điều kiện?…",
             "Xem mọi người, tập thể đủ hoặc chưa đủ điều kiện của "
@@ -442,7 +468,7 @@ class NominationsPage(Page):
         )
         self.list_action, self.list_exporter = list_export_action(
             self,
-            self.toolbar,
+            toolbar,
             "Danh sách đề nghị khen thưởng của hồ sơ đang chọn (ngày sinh theo cột Nam | Nữ, "
             "tóm tắt thành tích) ra tệp Excel để gửi cấp trên",
             self.export_batch_list,
@@ -456,8 +482,9 @@ class NominationsPage(Page):
             self.export_higher_list,
             "Ctrl+Shift+X",
         )
-        layout.addWidget(self.toolbar)
 
+    def _build_batch_list(self) -> QWidget:
+        """Left: the year's batches, or a line saying there is none yet."""
         self.batches = read_only_table(BATCH_HEADERS, stretch=0)
         self.batches.setObjectName("batchTable")
         for column, tip in enumerate(BATCH_HEADER_TIPS):
@@ -474,7 +501,10 @@ class NominationsPage(Page):
         left_layout.addWidget(text_label("Hồ sơ đề nghị", "sectionTitle"))
         left_layout.addWidget(self.batches, 1)
         left_layout.addWidget(self.batches_empty, 1)
+        return left
 
+    def _build_batch_pane(self) -> QWidget:
+        """Right: the chosen batch's facts, its items, and under them the chosen item's details."""
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -482,6 +512,16 @@ class NominationsPage(Page):
         self.batch_facts = text_label("", "muted", wrap=True, selectable=True)
         right_layout.addWidget(self.batch_title)
         right_layout.addWidget(self.batch_facts)
+        inner = QSplitter(Qt.Orientation.Vertical)
+        inner.addWidget(self._build_item_table())
+        inner.addWidget(self._build_item_details())
+        inner.setStretchFactor(0, 3)
+        inner.setStretchFactor(1, 2)
+        inner.setChildrenCollapsible(False)
+        right_layout.addWidget(inner, 1)
+        return right
+
+    def _build_item_table(self) -> QWidget:
         self.items = read_only_table(ITEM_HEADERS, stretch=None)
         for column in range(len(ITEM_HEADERS)):  # the unit, last, takes what is left
             self.items.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -492,6 +532,9 @@ class NominationsPage(Page):
         self.items.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.items.customContextMenuRequested.connect(self._context_menu)
         self.items.itemSelectionChanged.connect(self._item_changed)
+        return self.items
+
+    def _build_item_details(self) -> QWidget:
         self.details = ItemDetails()
         self.details.attach_button.clicked.connect(self.attach_paper)
         self.details.open_button.clicked.connect(self.open_current_attachment)
@@ -499,23 +542,9 @@ class NominationsPage(Page):
         enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.details.attachments)
         enter.setContext(Qt.ShortcutContext.WidgetShortcut)
         enter.activated.connect(self.open_current_attachment)
-        inner = QSplitter(Qt.Orientation.Vertical)
-        inner.addWidget(self.items)
-        inner.addWidget(self.details)
-        inner.setStretchFactor(0, 3)
-        inner.setStretchFactor(1, 2)
-        inner.setChildrenCollapsible(False)
-        right_layout.addWidget(inner, 1)
+        return self.details
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([370, 690])
-        self.splitter.setChildrenCollapsible(False)
-        layout.addWidget(self.splitter, 1)
-
+    def _build_footer(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
         self.count_label = text_label("", "unitCount")
         self.status_label = text_label("", "muted", wrap=True)
@@ -525,38 +554,44 @@ class NominationsPage(Page):
         bottom.addWidget(
             text_label("Chọn nhiều đề nghị bằng Shift/Ctrl · chuột phải để xem các thao tác", "muted")
         )
-        layout.addLayout(bottom)
+        return bottom
 
-        ctx = workspace.ctx
-        self._loader = Loader(lambda: load_year_view(ctx, self.year_box.value()), self)
-        self._loader.loaded.connect(lambda _args, result: self.show_year(result))
-        self._loader.failed.connect(lambda exc: self._failed("Không đọc được danh sách hồ sơ", exc))
-        self._batch_for: int | None = None
-        self._batch_loader = Loader(lambda: load_batch(ctx, self._batch_for), self)
-        self._batch_loader.loaded.connect(lambda _args, result: self.show_batch(result))
-        self._batch_loader.failed.connect(lambda exc: self._failed("Không đọc được hồ sơ", exc))
-        self._judge_loader = Loader(lambda: judge_batch(ctx, self.batch_view, self.histories), self)
-        self._judge_loader.loaded.connect(lambda _args, result: self.show_verdicts(result))
-        self._judge_loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
-        self._history_for: int | None = None
-        self._history_loader = Loader(
-            lambda: (self._history_for, status_history(ctx, self._history_for)), self
-        )
-        self._history_loader.loaded.connect(lambda _args, result: self._history_loaded(result))
-        self._update_actions()
+    def _build_loaders(self, ctx: ServiceContext) -> None:
+        """Four reads, each with its arguments taken here on the GUI thread: the year's batches, the chosen
+        batch, its verdicts, and the chosen item's history."""
+        self._loader = Loader(partial(load_year_view, ctx), self)
+        self._loader.loaded.connect(self.show_year)
+        self._loader.failed.connect(partial(self._failed, "Không đọc được danh sách hồ sơ"))
+        self.batch_loader = DetailLoader(partial(load_batch, ctx), self)
+        self.batch_loader.shown.connect(self.show_batch)
+        self.batch_loader.failed.connect(partial(self._failed, "Không đọc được hồ sơ"))
+        self._judge_loader = Loader(partial(judge_batch, ctx), self)
+        self._judge_loader.loaded.connect(self.show_verdicts)
+        self._judge_loader.failed.connect(partial(self._failed, "Không xét được điều kiện"))
+        self.history_loader = DetailLoader(partial(status_history, ctx), self)
+        self.history_loader.shown.connect(self._history_loaded)
 
     # --- loading -----------------------------------------------------------------------------------
     def activated(self) -> None:
         """Read again each time the page comes to the front: a decision issued on another page moves items
         and adds awards to the histories the verdicts read."""
+        self.stale = False
         if not self._loader.busy:
             self.reload(fresh_histories=self.view_data is not None)
 
+    def _workspace_changed(self, areas: frozenset[Area]) -> None:
+        if areas & (self.AREAS - {Area.NOMINATIONS}):
+            self.histories = None  # a rating, an award, a registration… changes what the verdicts read
+        super()._workspace_changed(areas)
+
+    def refresh(self) -> None:
+        """After a write here or elsewhere: the batches, the chosen batch and its verdicts. The histories
+        are kept after a write to the nominations alone (they hold no nomination), read again otherwise."""
+        self.reload()
+
     @property
     def loading(self) -> bool:
-        return any(
-            x.busy for x in (self._loader, self._batch_loader, self._judge_loader, self._history_loader)
-        )
+        return any(x.busy for x in (self._loader, self.batch_loader, self._judge_loader, self.history_loader))
 
     def reload(self, fresh_histories: bool = False) -> None:
         if fresh_histories:
@@ -564,13 +599,13 @@ class NominationsPage(Page):
         if self._select_batch is None:
             self._select_batch = self.current_batch_id()
         self.count_label.setText("Đang tải…")
-        self._loader.request()
+        self._loader.request(self.year_box.value())
 
     def _failed(self, what: str, exc: Exception) -> None:
-        self.status_label.setText(f"{what}: {exc}. Hãy thử lại (F5).")
+        self.status_label.setText(f"{what}: {error_text(exc, 'lỗi')}. Hãy thử lại (F5).")
 
-    def show_year(self, data: YearView) -> None:
-        if data.year != self.year_box.value():
+    def show_year(self, args: tuple, data: YearView) -> None:
+        if args != (self.year_box.value(),):
             return  # the year changed meanwhile; its own read follows
         self.view_data = data
         self.short_names = {a.code: a.short_name for a in data.awards}
@@ -633,6 +668,7 @@ class NominationsPage(Page):
     def _batch_changed(self) -> None:
         batch_id = self.current_batch_id()
         if batch_id is None:
+            self.batch_loader.show(None)
             self.batch_view = None
             self.batch_title.setText(NO_BATCH)
             self.batch_facts.setText("")
@@ -643,13 +679,12 @@ class NominationsPage(Page):
         if self.batch_view is None or self.batch_view.batch.id != batch_id:
             self.items.setRowCount(0)
             self.batch_title.setText("Đang đọc hồ sơ…")
-        self._batch_for = batch_id
-        self._batch_loader.request()
+        self.batch_loader.show(batch_id)
         self._update_actions()
 
-    def show_batch(self, view: BatchView) -> None:
-        if view.batch.id != self.current_batch_id():
-            return
+    def show_batch(self, view: BatchView | None) -> None:
+        if view is None or view.batch.id != self.current_batch_id():
+            return  # nothing chosen: _batch_changed has cleared the pane
         keep = self._select_items or set(self.selected_ids())
         self._select_items = set()
         self.batch_view = view
@@ -669,7 +704,7 @@ class NominationsPage(Page):
             self.verdicts = {}
             self.unregistered = frozenset()
         self._fill_items(keep)
-        self._judge_loader.request()
+        self._judge_loader.request(view, self.histories)
 
     def _fill_items(self, keep: set[int]) -> None:
         view = self.batch_view
@@ -725,7 +760,7 @@ class NominationsPage(Page):
             )
         return _coloured(verdict_text(verdict), colour, verdict_tooltip(verdict))
 
-    def show_verdicts(self, judged: Judged) -> None:
+    def show_verdicts(self, _args: tuple, judged: Judged) -> None:
         self.histories = judged.histories
         if self.batch_view is None or judged.batch_id != self.batch_view.batch.id:
             return
@@ -767,15 +802,12 @@ class NominationsPage(Page):
             view.attachments if view else (),
             item is not None and item.id in self.verdicts,
         )
-        if item is not None:
-            self._history_for = item.id
-            self._history_loader.request()
+        self.history_loader.show(item.id if item is not None else None)
         self._update_actions()
 
-    def _history_loaded(self, result: tuple[int, list[StatusChange]]) -> None:
-        item = self.current_item()
-        if item is not None and result[0] == item.id:
-            self.details.show_history(result[1])
+    def _history_loaded(self, changes: list[StatusChange] | None) -> None:
+        if changes is not None:  # the chosen item's: DetailLoader drops an answer for an earlier one
+            self.details.show_history(changes)
 
     def _update_actions(self) -> None:
         batch = self.current_batch()
@@ -785,11 +817,9 @@ class NominationsPage(Page):
         self.add_item_action.setEnabled(batch is not None)
         self.attach_action.setEnabled(batch is not None)
         self.details.attach_button.setEnabled(batch is not None)
+        possible = moves_for(chosen)
         for to, action in self.status_actions.items():
-            movable = [i for i in chosen if to in TRANSITIONS[i.status]]
-            if to is S.PASSED:
-                movable = [i for i in movable if i.award_code in LIST_TITLES]
-            action.setEnabled(bool(movable))
+            action.setEnabled(to in possible)
         self.meeting_button.setEnabled(self.view_data is not None)
         self.list_action.setEnabled(
             batch is not None
@@ -820,10 +850,8 @@ class NominationsPage(Page):
 
     def export_higher_list(self):
         """The year's items beyond the Director's power, from every batch: the list that goes with the Tờ trình."""
-        from app.services.nominations import items_in
-
         year, ctx, agency = self.year_box.value(), self.workspace.ctx, self.workspace.agency
-        items = [i for i in items_in(ctx, year, (S.PASSED, S.FORWARDED)) if not i.within_director_power]
+        items = higher_level_items(ctx, year)
         if not items:
             self.status_label.setText(f"Năm {year} chưa có đề nghị “Đạt” nào cần trình cấp trên.")
             return None
@@ -855,12 +883,12 @@ class NominationsPage(Page):
         return menu
 
     # --- changes ---------------------------------------------------------------------------------------
+    # Every write runs as an operation (ui.operations) announcing Area.NOMINATIONS: the page reads itself
+    # again from `refresh()`; here it only says what was done and what to select when the answer comes.
     def after_change(self, message: str, batch_id: int | None = None, item_ids: Sequence[int] = ()) -> None:
         self.status_label.setText(message)
         self._select_batch = batch_id if batch_id is not None else self.current_batch_id()
         self._select_items = set(item_ids)
-        self.reload()
-        self.workspace.refresh_overview()
 
     def new_batch(self) -> QDialog | None:
         if self.view_data is None:
@@ -868,19 +896,16 @@ class NominationsPage(Page):
         from ui.dialogs.nomination_batch import BatchDialog
 
         dialog = BatchDialog(self.workspace, self.year_box.value(), self.view_data.units, parent=self)
+        return open_window_modal(dialog, lambda d: self._batch_created(d.created))
 
-        def done(d) -> None:
-            if d.year_box.value() != self.year_box.value():
-                self.year_box.blockSignals(True)
-                self.year_box.setValue(d.year_box.value())
-                self.year_box.blockSignals(False)
-            self.after_change(
-                f"Đã tạo hồ sơ “{d.title_edit.text().strip()}”. Bấm “Thêm đề nghị…” (Ctrl+T) để "
-                "thêm người, tập thể được đề nghị.",
-                d.result_value,
-            )
-
-        return open_window_modal(dialog, done)
+    def _batch_created(self, created) -> None:
+        self.after_change(
+            f"Đã tạo hồ sơ “{created.title}”. Bấm “Thêm đề nghị…” (Ctrl+T) để "
+            "thêm người, tập thể được đề nghị.",
+            created.batch_id,
+        )
+        if created.year != self.year_box.value():
+            self.year_box.setValue(created.year)  # reads the year the batch is in
 
     def receive_batch(self) -> QDialog | None:
         batch = self.current_batch()
@@ -890,7 +915,7 @@ class NominationsPage(Page):
 
         return open_window_modal(
             ReceiveDialog(self.workspace, batch, parent=self),
-            lambda d: self.after_change(f"Đã nhận hồ sơ “{batch.title}”.", batch.id),
+            lambda _d: self.after_change(f"Đã nhận hồ sơ “{batch.title}”.", batch.id),
         )
 
     def add_item(self) -> QDialog | None:
@@ -904,12 +929,10 @@ class NominationsPage(Page):
         )
 
         def done(d) -> None:
-            self.directory = d.directory
-            who = (
-                d.unit_combo.currentText() if d.collective() else d.hits.currentItem().text().split(" – ")[0]
-            )
+            self.directory = d.directory  # the next item's dialog opens without reading it again
+            added = d.added
             self.after_change(
-                f"Đã thêm đề nghị {d.award_combo.currentText()} cho {who}.", batch.id, [d.result_value]
+                f"Đã thêm đề nghị {added.award_name} cho {added.subject}.", batch.id, [added.item_id]
             )
 
         return open_window_modal(dialog, done)
@@ -921,15 +944,16 @@ class NominationsPage(Page):
         from ui.dialogs.nomination_papers import AttachDialog
 
         item = self.current_item()
+        chosen = self.selected_ids()
         dialog = AttachDialog(
             self.workspace, batch, self.batch_view.items, item.id if item else None, parent=self
         )
-        return open_window_modal(
-            dialog,
-            lambda d: self.after_change(
-                f"Đã đính kèm “{d.path.name}” ({d.kind_combo.currentText()}).", batch.id, self.selected_ids()
-            ),
-        )
+
+        def done(d) -> None:
+            paper = d.attached
+            self.after_change(f"Đã đính kèm “{paper.file_name}” ({paper.kind.label}).", batch.id, chosen)
+
+        return open_window_modal(dialog, done)
 
     def open_current_attachment(self):
         attachment_id = self.details.current_attachment()
@@ -939,7 +963,8 @@ class NominationsPage(Page):
 
         return open_attachment(self.workspace.ctx, attachment_id, self)
 
-    def move_selected(self, to: NominationStatus) -> QDialog | None:
+    def move_selected(self, to: NominationStatus) -> QDialog | WriteOp | None:
+        """The chosen items to `to`, all or none (the service says which moves are lawful)."""
         chosen = self.selected_items()
         if not chosen:
             return None
@@ -950,26 +975,33 @@ class NominationsPage(Page):
         if to in PROMPTS:
             dialog = ReasonDialog(self.workspace, chosen, to, parent=self)
             return open_window_modal(dialog, lambda _d: self.after_change(message, item_ids=ids))
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            change_status(self.workspace.ctx, ids, to)
-        except UserError as exc:  # refused as a whole: nothing moved
-            QApplication.restoreOverrideCursor()
-            self.status_label.setText(f"Chưa chuyển được: {exc}")
-            QMessageBox.warning(
-                self, "Không chuyển được trạng thái", f"{exc}\n\nKhông đề nghị nào bị thay đổi."
+        return (
+            WriteOp(
+                self.workspace,
+                self,
+                "Đang chuyển trạng thái…",
+                change_status,
+                ids,
+                to,
+                areas={Area.NOMINATIONS},
             )
-            return None
-        QApplication.restoreOverrideCursor()
-        self.after_change(message, item_ids=ids)
-        return None
+            .success(lambda _none: self.after_change(message, item_ids=ids))
+            .failure(self._move_refused)
+            .run()
+        )
+
+    def _move_refused(self, exc: BaseException) -> None:
+        """Refused as a whole: nothing moved."""
+        text = error_text(exc, "Chưa chuyển được")
+        self.status_label.setText(f"Chưa chuyển được: {text}" if isinstance(exc, UserError) else text)
+        QMessageBox.warning(self, "Không chuyển được trạng thái", f"{text}\n\nKhông đề nghị nào bị thay đổi.")
 
     def open_eligibility(self) -> QDialog:
         from ui.dialogs.eligibility_dialog import EligibilityDialog
 
         # The histories this page has read already spare the dialog its few seconds of loading.
         dialog = EligibilityDialog(self.workspace, self.year_box.value(), self.histories, self)
-        dialog.panel.proposed.connect(lambda message: self.after_change(message))
+        dialog.panel.proposed.connect(self.after_change)
         return open_window_modal(dialog)
 
     # --- the council -----------------------------------------------------------------------------------
