@@ -212,7 +212,10 @@ class QueryOp(Operation):
 
 
 class WriteOp(Operation):
-    """A write: `fn(ctx, *args)` on the one writer thread; afterwards `workspace.changed(areas)`."""
+    """A write: `fn(ctx, *args)` on the one writer thread; afterwards `workspace.changed(areas)`.
+
+    `workspace` is the open Workspace; before there is one (the first-run agency form) a bare
+    ServiceContext will do, and there is nothing to announce."""
 
     def __init__(
         self,
@@ -225,12 +228,14 @@ class WriteOp(Operation):
         long: bool = False,
         cancellable: bool | None = None,
     ):
-        super().__init__(parent, label, fn, workspace.ctx, *args, long=long, cancellable=cancellable)
-        self.workspace = workspace
+        ctx = getattr(workspace, "ctx", workspace)
+        super().__init__(parent, label, fn, ctx, *args, long=long, cancellable=cancellable)
+        self.workspace = workspace if hasattr(workspace, "announce") else None
         self.areas = frozenset(areas)
 
     def _pool(self) -> QThreadPool:
         return writer_pool()
 
     def succeeded(self, result: Any) -> None:
-        self.workspace.announce(self.areas)
+        if self.workspace is not None:
+            self.workspace.announce(self.areas)

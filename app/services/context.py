@@ -7,7 +7,7 @@ with ctx.read() as s:                           # no writes
 
 A write begins as a writer (SQLite: BEGIN IMMEDIATE), so a second writer (another window, another PC) waits
 its turn for a bounded time (database.engine.BUSY_TIMEOUT_MS) instead of failing at once. What the database
-refuses is translated here, once, into a Vietnamese `UserError` (app.errors: DatabaseBusy, DiskFull,
+refuses is translated here, once, into a Vietnamese `UserError` (app.refusals: DatabaseBusy, DiskFull,
 ReadOnlyDatabase, DatabaseDamaged, ConnectionLost, ConstraintRefused): the clerk never sees a traceback.
 """
 
@@ -31,7 +31,8 @@ from sqlalchemy import String, Text, event, insert, inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.errors import (
+from app.errors import UserError
+from app.refusals import (
     ConnectionLost,
     ConstraintRefused,
     DatabaseBusy,
@@ -39,7 +40,6 @@ from app.errors import (
     DatabaseRefused,
     DiskFull,
     ReadOnlyDatabase,
-    UserError,
 )
 from app.text import clean
 from database.engine import Database

@@ -125,6 +125,7 @@ def test_first_run_then_the_main_window(qtbot, qt_app, tmp_path, monkeypatch, no
             type_text(qtbot, field, value)
         type_text(qtbot, dialog.signers.rows[0].name, "Nguyễn Văn An")
         dialog.save_button.click()
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # the save runs on the writer thread
         return dialog.result()
 
     monkeypatch.setattr(AgencyDialog, "exec", fill_and_save)

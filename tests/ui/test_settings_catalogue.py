@@ -8,12 +8,14 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from app.services.catalogue import list_base_salaries, sync_catalogue
 from app.services.council import threshold_sources_on
 from app.services.legal_bases import legal_bases_on
 from database.enums import DocumentKind
 from ui.dialogs.catalogue_forms import BaseSalaryDialog, LocalAwardTypeDialog, ProvinceRuleDialog
+from ui.workspace import Area
 
 
 @pytest.fixture
@@ -27,6 +29,11 @@ def page(qtbot, make_window, agency):
 
 def row_of(table, code: str) -> int:
     return next(r for r in range(table.rowCount()) if table.item(r, 0).text() == code)
+
+
+def closed(dialog) -> bool:
+    """The dialog has closed after its write (it deletes itself on closing)."""
+    return not isValid(dialog) or not dialog.isVisible()
 
 
 def modal(qtbot, kind):
@@ -50,7 +57,8 @@ def test_add_the_office_form_then_it_survives_a_catalogue_reload(qtbot, page, ui
     dialog = modal(qtbot, LocalAwardTypeDialog)
     dialog.code_edit.setText("LDTT")
     dialog.name_edit.setText("Giấy khen chuyên đề của Giám đốc Sở")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # the service checks, on the writer thread
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled())
     assert "mã cố định" in dialog.error.text() and dialog.isVisible()  # refused, nothing lost
     dialog.code_edit.setText("gk_chuyen_de")
     dialog.collective_check.setChecked(True)
@@ -59,7 +67,7 @@ def test_add_the_office_form_then_it_survives_a_catalogue_reload(qtbot, page, ui
     dialog.from_edit.setDate(QDate(2025, 1, 1))
     dialog.basis_edit.setText("Quy chế TĐKT của Sở Y tế, Điều 12")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     table = page.catalogue_table
     row = row_of(table, "GK_CHUYEN_DE")
     assert table.item(row, 1).text() == "Giấy khen chuyên đề của Giám đốc Sở (cơ quan thêm)"
@@ -81,14 +89,16 @@ def test_add_a_base_salary_and_a_refused_one(qtbot, page, ui_ctx):
     dialog.amount_box.setValue(2_500_000)
     dialog.basis_edit.setText("Nghị định mới")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled())
     assert "Đã có mức lương cơ sở áp dụng từ ngày 01/07/2024" in dialog.error.text()
     dialog.from_edit.setDate(QDate(2027, 7, 1))
     dialog.amount_box.setValue(0)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled())
     assert "số tiền dương" in dialog.error.text()
     dialog.amount_box.setValue(2_700_000)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     assert page.salary_table.rowCount() == 5
     assert (
         page.salary_table.item(0, 0).text(),
@@ -121,10 +131,11 @@ def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page
         "Quy định về công tác thi đua, khen thưởng"
     )
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled())
     assert "văn bản quy định" in dialog.error.text() and dialog.isVisible()  # refused, nothing lost
     dialog.source_edit.setText("QĐ 86/2025/QĐ-UBND ngày 05/12/2025")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     line = legal_bases_on(ui_ctx, dt.date(2025, 12, 20), DocumentKind.DECISION)[-2]
     assert line.startswith("Căn cứ Quyết định số 86/2025/QĐ-UBND") and line.endswith("thi đua, khen thưởng;")
     assert (table.item(0, 2).text(), table.item(0, 4).text()) == ("15/12/2025", "Cơ quan thêm")
@@ -137,7 +148,7 @@ def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page
     dialog.from_edit.setDate(QDate(2025, 12, 15))
     dialog.source_edit.setText("QĐ 86/2025/QĐ-UBND, Điều 9")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     assert (
         threshold_sources_on(ui_ctx, ["CSTDCS"], dt.date(2025, 12, 20))["CSTDCS"]
         == "QĐ 86/2025/QĐ-UBND, Điều 9 [V]"
@@ -151,7 +162,9 @@ def test_the_document_font_is_chosen_in_settings(qtbot, page, ui_ctx):
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())][-1] == "Văn bản"
     index = page.font_combo.findData(FONT_BUNDLED)
     try:
-        page.font_combo.setCurrentIndex(index)
+        with qtbot.waitSignal(page.workspace.changed) as changed:  # saved on the writer thread
+            page.font_combo.setCurrentIndex(index)
+        assert changed.args == [frozenset({Area.SETTINGS})]
         assert document_font(ui_ctx) == FONT_BUNDLED
         assert fonts.font_files()[0].name == "LiberationSerif-Regular.ttf"
         assert "Liberation Serif" in page.font_note.text() or "Times New Roman" in page.font_note.text()

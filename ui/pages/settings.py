@@ -15,25 +15,25 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.errors import UserError
 from app.paths import backup_dir_for
 from app.services.agency import AgencyInfo
 from app.services.catalogue import AwardTypeDetail, award_type_detail, list_award_types, list_base_salaries
 from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, province_rules
 from database.enums import AwardCategory, Certainty
 from ui.format import date, money
+from ui.operations import WriteOp
 from ui.pages.base import Page
 from ui.widgets.actions import open_window_modal
 from ui.widgets.agency_header import AUTHORITY_TEXT, DocumentPreview, header_html, signature_lines
 from ui.widgets.detail_pane import beside_detail
 from ui.widgets.tables import cell, read_only_table
+from ui.workspace import Area
 
 
 def selectable(text: str = "") -> QLabel:
@@ -46,6 +46,7 @@ def selectable(text: str = "") -> QLabel:
 class SettingsPage(Page):
     TITLE = "Cài đặt"
     ICON = "settings"
+    AREAS = frozenset({Area.AGENCY, Area.SETTINGS, Area.CATALOGUE})
 
     def __init__(self, workspace, parent=None):
         super().__init__(workspace, parent)
@@ -133,7 +134,7 @@ class SettingsPage(Page):
     def edit_agency(self) -> None:
         from ui.dialogs.agency_dialog import AgencyDialog
 
-        dialog = AgencyDialog(self.workspace.ctx, self.workspace.agency, self.window())
+        dialog = AgencyDialog(self.workspace, self.workspace.agency, self.window())
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.workspace.set_agency(dialog.saved)
         dialog.deleteLater()
@@ -202,10 +203,18 @@ class SettingsPage(Page):
     def _font_chosen(self, _index: int) -> None:
         from app.services.settings import set_document_font
 
-        try:
-            set_document_font(self.workspace.ctx, self.font_combo.currentData())
-        except UserError as exc:
-            QMessageBox.warning(self, "Không lưu được lựa chọn", str(exc))
+        WriteOp(
+            self.workspace,
+            self,
+            "Đang lưu lựa chọn phông chữ…",
+            set_document_font,
+            self.font_combo.currentData(),
+            areas={Area.SETTINGS},
+        ).run()
+
+    def refresh(self) -> None:
+        """After a write to the agency, the settings or the catalogue (here or in another window's page)."""
+        self.show_catalogue(select_id=self.current_award_type_id())
 
     # Danh mục khen thưởng
     def _catalogue_tab(self) -> QWidget:
@@ -310,8 +319,7 @@ class SettingsPage(Page):
         rows = self.province_table.selectionModel().selectedRows()
         current = self.province_rules[rows[0].row()] if rows else None
         return open_window_modal(
-            ProvinceRuleDialog(self.workspace, self.province_rules, current, self.window()),
-            lambda _dialog: self.show_province_rules(),
+            ProvinceRuleDialog(self.workspace, self.province_rules, current, self.window())
         )
 
     def show_catalogue(self, select_id: int | None = None) -> None:
@@ -382,17 +390,21 @@ class SettingsPage(Page):
 
         return open_window_modal(
             LocalAwardTypeDialog(self.workspace, self.window()),
-            lambda d: self.show_catalogue(select_id=d.result_value),
+            lambda d: self.select_award_type(d.result_value),  # the page has read the catalogue again
         )
+
+    def select_award_type(self, type_id: int) -> None:
+        table = self.catalogue_table
+        for r in range(table.rowCount()):
+            if table.item(r, 0).data(Qt.ItemDataRole.UserRole) == type_id:
+                table.selectRow(r)
+                return
 
     def add_base_salary(self) -> QDialog:
         from ui.dialogs.catalogue_forms import BaseSalaryDialog
 
-        def added(_dialog) -> None:
-            self.show_base_salaries()
-            self.workspace.refresh_overview()  # the overview shows the base salary in force
-
-        return open_window_modal(BaseSalaryDialog(self.workspace, self.window()), added)
+        # The write announces CATALOGUE: this page and the overview (the base salary in force) read again.
+        return open_window_modal(BaseSalaryDialog(self.workspace, self.window()))
 
 
 SOURCE_TEXT = {False: "Chương trình", True: "Cơ quan thêm"}
