@@ -10,7 +10,6 @@ import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -62,8 +61,8 @@ class Workspace(QObject):
         self.ctx = ctx
         self.agency = agency
         self.overview: Overview | None = None
-        self._loader = Loader(partial(load_overview, ctx), self)
-        self._loader.loaded.connect(lambda _args, result: self._overview_loaded(result))
+        self._loader = Loader(load_overview, self)
+        self._loader.loaded.connect(self._overview_loaded)
         self._loader.failed.connect(self._overview_failed)
 
     @property
@@ -83,7 +82,7 @@ class Workspace(QObject):
 
     def refresh_overview(self) -> None:
         """Count again in the background; `overview_changed` fires when the figures are in."""
-        self._loader.request()
+        self._loader.request(self.ctx)
 
     @property
     def loading(self) -> bool:
@@ -96,7 +95,7 @@ class Workspace(QObject):
     def close(self) -> None:
         self._loader.cancel()
 
-    def _overview_loaded(self, overview: Overview) -> None:
+    def _overview_loaded(self, _args: tuple, overview: Overview) -> None:
         self.overview = overview
         self.overview_changed.emit(overview)
 
