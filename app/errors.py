@@ -16,22 +16,5 @@ class StartupError(UserError):
 
 
 # The database's refusals of a write (DatabaseBusy, DiskFull, ReadOnlyDatabase, DatabaseDamaged,
-# ConnectionLost, ConstraintRefused) live in app.refusals, which needs SQLAlchemy; they are importable from
-# here too, loaded on first use, so that the window can import this module before SQLAlchemy is loaded.
-_REFUSALS = {
-    "DatabaseRefused",
-    "DatabaseBusy",
-    "DiskFull",
-    "ReadOnlyDatabase",
-    "DatabaseDamaged",
-    "ConnectionLost",
-    "ConstraintRefused",
-}
-
-
-def __getattr__(name: str):
-    if name in _REFUSALS:
-        from app import refusals
-
-        return getattr(refusals, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# ConnectionLost, ConstraintRefused: UserErrors too) live in app.refusals, which needs SQLAlchemy; this module
+# does not, so that the window can import it before SQLAlchemy is loaded.

@@ -18,14 +18,8 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 import database.engine as engine_module
-from app.errors import (
-    ConstraintRefused,
-    DatabaseBusy,
-    DatabaseDamaged,
-    ReadOnlyDatabase,
-    UserError,
-    ValidationError,
-)
+from app.errors import UserError, ValidationError
+from app.refusals import ConstraintRefused, DatabaseBusy, DatabaseDamaged, ReadOnlyDatabase
 from app.services.context import ServiceContext, database_refusal
 from app.services.settings import put_setting, setting
 from database.engine import Database, sqlite_url

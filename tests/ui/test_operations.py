@@ -14,7 +14,8 @@ from shiboken6 import isValid
 
 import database.engine as engine_module
 import ui.operations as operations
-from app.errors import DatabaseBusy, ValidationError
+from app.errors import ValidationError
+from app.refusals import DatabaseBusy
 from app.services.catalogue import list_base_salaries
 from app.services.context import ServiceContext
 from app.services.settings import put_setting, setting
