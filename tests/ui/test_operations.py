@@ -355,3 +355,23 @@ def test_closing_the_window_waits_for_a_pending_write(qtbot, make_window, agency
     WriteOp(window.workspace, window, "Đang lưu…", slow_save, "test.closing", "đã lưu").run()
     window.close()  # returns only when the write has committed
     assert read_setting(ui_ctx, "test.closing") == "đã lưu"
+
+
+def test_a_form_cannot_be_closed_while_its_write_runs(qtbot, workspace, ui_ctx):
+    dialog = BaseSalaryDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.amount_box.setValue(2_800_000)
+    dialog.from_edit.setDate(dialog.from_edit.date().addYears(4))
+    dialog.basis_edit.setText("Nghị định mới")
+    salaries = len(list_base_salaries(ui_ctx))
+    other = hold_write_lock(ui_ctx.db.file_path)  # keeps the write waiting while the clerk presses Esc
+    try:
+        dialog.ok_button.click()
+        dialog.reject()
+        assert dialog.isVisible()
+    finally:
+        other.rollback()
+        other.close()
+    qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible(), timeout=15_000)
+    assert len(list_base_salaries(ui_ctx)) == salaries + 1

@@ -428,6 +428,11 @@ class AgencyDialog(QDialog):
             areas={Area.AGENCY},
         ).success(self._saved).failure(self._refused).run()
 
+    def reject(self) -> None:
+        if not self.save_button.isEnabled():
+            return  # the save has started: it ends (saved or refused) before the form may close
+        super().reject()
+
     def _saved(self, agency: AgencyInfo) -> None:
         self.save_button.setEnabled(True)
         self.saved = agency
