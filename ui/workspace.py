@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app.services.agency import AgencyInfo, get_agency
 from app.services.context import ServiceContext
@@ -169,13 +169,3 @@ def finish_workspace(opened: OpenedDatabase, parent: QWidget | None = None) -> W
         opened.db.dispose()
         raise
     return Workspace(ctx, agency)
-
-
-def prepare_workspace(url, actor: str, parent: QWidget | None = None) -> Workspace | None:
-    """Open a database on the GUI thread (StartupError if it cannot be), asking for the agency on first use."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        opened = open_workspace_database(url, actor)
-    finally:
-        QApplication.restoreOverrideCursor()
-    return finish_workspace(opened, parent)
