@@ -146,6 +146,7 @@ def test_settings_shows_the_agency_and_the_catalogue(qtbot, make_window, agency,
     assert names == ["Lê Văn Bình", "Trần Thị Hoa"]
     assert page.signers_table.item(1, 3).text() == "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
     assert page.db_location.text() == str(db_path)
+    qtbot.waitUntil(lambda: page.view_data is not None)  # the catalogue is read in the background
     codes = [page.catalogue_table.item(r, 0).text() for r in range(page.catalogue_table.rowCount())]
     assert "LDTT" in codes and "GIAY_KHEN" in codes and len(codes) == 20
     ldtt = codes.index("LDTT")

@@ -330,6 +330,8 @@ def test_a_page_write_against_a_held_lock_shows_a_message_box_in_vietnamese(
     page = SettingsPage(workspace)
     qtbot.addWidget(page)
     page.show()
+    page.activated()
+    qtbot.waitUntil(lambda: page.font_combo.isEnabled())  # the office's choice has been read
     other = hold_write_lock(db_path)
     try:
         page.font_combo.setCurrentIndex(1 - page.font_combo.currentIndex())

@@ -24,7 +24,13 @@ def page(qtbot, make_window, agency):
     window.show_area(11)
     shown = window.current_page()
     shown.tabs.setCurrentIndex(2)
+    loaded(qtbot, shown)
     return shown
+
+
+def loaded(qtbot, page) -> None:
+    """The page has read the catalogue (in the background) and the chosen row's detail."""
+    qtbot.waitUntil(lambda: page.view_data is not None and not page._loader.busy and not page.details.busy)
 
 
 def row_of(table, code: str) -> int:
@@ -43,6 +49,7 @@ def modal(qtbot, kind):
 
 def test_a_row_shows_its_rule_basis_certainty_and_coefficients(qtbot, page):
     page.catalogue_table.selectRow(row_of(page.catalogue_table, "CSTDCS"))
+    qtbot.waitUntil(lambda: page.award_detail.toPlainText().startswith("Chiến sĩ thi đua cơ sở"))
     text = page.award_detail.toPlainText()
     assert text.startswith("Chiến sĩ thi đua cơ sở")
     assert "Tiêu chuẩn" in text and "Căn cứ" in text and "Độ tin cậy" in text
@@ -68,6 +75,7 @@ def test_add_the_office_form_then_it_survives_a_catalogue_reload(qtbot, page, ui
     dialog.basis_edit.setText("Quy chế TĐKT của Sở Y tế, Điều 12")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: closed(dialog))
+    loaded(qtbot, page)  # the write announced the catalogue: the page read it again
     table = page.catalogue_table
     row = row_of(table, "GK_CHUYEN_DE")
     assert table.item(row, 1).text() == "Giấy khen chuyên đề của Giám đốc Sở (cơ quan thêm)"
@@ -76,7 +84,8 @@ def test_add_the_office_form_then_it_survives_a_catalogue_reload(qtbot, page, ui
     assert "do cơ quan thêm" in text and "0,15" in text and "0,3" in text and "01/01/2025" in text
 
     sync_catalogue(ui_ctx, force=True)  # what the next start does after an upgrade
-    page.show_catalogue()
+    page.reload()
+    loaded(qtbot, page)
     assert table.item(row_of(table, "GK_CHUYEN_DE"), 1).text().endswith("(cơ quan thêm)")
 
 
@@ -99,7 +108,7 @@ def test_add_a_base_salary_and_a_refused_one(qtbot, page, ui_ctx):
     dialog.amount_box.setValue(2_700_000)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: closed(dialog))
-    assert page.salary_table.rowCount() == 5
+    qtbot.waitUntil(lambda: page.salary_table.rowCount() == 5)
     assert (
         page.salary_table.item(0, 0).text(),
         page.salary_table.item(0, 1).text(),
@@ -138,7 +147,8 @@ def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page
     qtbot.waitUntil(lambda: closed(dialog))
     line = legal_bases_on(ui_ctx, dt.date(2025, 12, 20), DocumentKind.DECISION)[-2]
     assert line.startswith("Căn cứ Quyết định số 86/2025/QĐ-UBND") and line.endswith("thi đua, khen thưởng;")
-    assert (table.item(0, 2).text(), table.item(0, 4).text()) == ("15/12/2025", "Cơ quan thêm")
+    qtbot.waitUntil(lambda: table.item(0, 2).text() == "15/12/2025")
+    assert table.item(0, 4).text() == "Cơ quan thêm"
 
     label = "Tỷ lệ phiếu bầu: Chiến sĩ thi đua cơ sở"
     table.selectRow(next(r for r in range(table.rowCount()) if table.item(r, 0).text() == label))
