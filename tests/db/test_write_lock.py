@@ -19,7 +19,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 import database.engine as engine_module
 from app.errors import UserError, ValidationError
-from app.refusals import ConstraintRefused, DatabaseBusy, DatabaseDamaged, ReadOnlyDatabase
+from app.refusals import (
+    ConnectionLost,
+    ConstraintRefused,
+    DatabaseBusy,
+    DatabaseDamaged,
+    DiskFull,
+    ReadOnlyDatabase,
+)
 from app.services.context import ServiceContext, database_refusal
 from app.services.settings import put_setting, setting
 from database.engine import Database, sqlite_url
@@ -239,6 +246,53 @@ def test_reads_begin_deferred_and_writes_begin_immediate(sqlite_file):
     assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
 
 
+class _PgError(Exception):
+    """What psycopg raises: an error carrying its SQLSTATE."""
+
+    def __init__(self, sqlstate: str):
+        super().__init__(f"SQLSTATE {sqlstate}")
+        self.sqlstate = sqlstate
+
+
+def _sqlite_error(kind, message: str, code: int) -> sqlite3.Error:
+    error = kind(message)
+    error.sqlite_errorcode = code
+    return error
+
+
+@pytest.mark.parametrize(
+    ("orig", "expected"),
+    [
+        (_sqlite_error(sqlite3.OperationalError, "database is locked", 5), DatabaseBusy),
+        (_sqlite_error(sqlite3.OperationalError, "database or disk is full", 13), DiskFull),
+        (
+            _sqlite_error(sqlite3.OperationalError, "attempt to write a readonly database", 8),
+            ReadOnlyDatabase,
+        ),
+        (_sqlite_error(sqlite3.OperationalError, "unable to open database file", 14), ReadOnlyDatabase),
+        (_sqlite_error(sqlite3.DatabaseError, "database disk image is malformed", 11), DatabaseDamaged),
+        (sqlite3.DatabaseError("file is not a database"), DatabaseDamaged),  # no code: read by its words
+        (_PgError("55P03"), DatabaseBusy),  # lock_timeout ran out
+        (_PgError("40P01"), DatabaseBusy),  # deadlock
+        (_PgError("25006"), ReadOnlyDatabase),  # a read-only transaction (a standby server)
+        (_PgError("53100"), DiskFull),
+        (_PgError("08006"), ConnectionLost),
+        (_PgError("57P01"), ConnectionLost),  # the administrator stopped the server
+        (_PgError("XX001"), DatabaseDamaged),
+    ],
+)
+def test_each_refusal_of_the_database_gets_its_vietnamese_error(orig, expected):
+    refusal = database_refusal(OperationalError("UPDATE …", {}, orig))
+    assert type(refusal) is expected
+    assert isinstance(refusal, UserError) and "Chưa có gì được lưu" in str(refusal)
+    assert refusal.orig is orig
+
+
+def test_an_unknown_driver_error_stays_a_fault_of_the_program():
+    assert database_refusal(OperationalError("SELECT …", {}, _PgError("42P01"))) is None  # undefined table
+    assert database_refusal(OSError(5, "Input/output error")) is None
+
+
 # --- PostgreSQL ------------------------------------------------------------------------------------------
 
 
@@ -267,3 +321,17 @@ if "postgresql" in BACKENDS:  # the server named by TDKT_TEST_DATABASE_URL (alwa
             s.execute(text("SET TRANSACTION READ ONLY"))
             put_setting(s, "test.mine", "ghi")
             s.flush()
+
+    @pytest.mark.parametrize("backend", ["postgresql"])
+    def test_postgresql_a_connection_lost_mid_write_is_said_in_vietnamese(ctx):
+        admin = create_engine(ctx.db.url)
+        with pytest.raises(ConnectionLost), ctx.write() as s:
+            put_setting(s, "test.mine", "ghi")
+            s.flush()
+            pid = s.execute(text("SELECT pg_backend_pid()")).scalar()
+            with admin.connect() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            s.execute(text("SELECT 1"))
+        admin.dispose()
+        with ctx.read() as s:
+            assert setting(s, "test.mine") is None
