@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.errors import UserError
 from ui.jobs import collector_paused, writer_pool
@@ -42,6 +42,9 @@ def error_text(exc: BaseException, doing: str = "Chưa làm được") -> str:
     if isinstance(exc, UserError):
         return str(exc)
     return f"{doing}: lỗi không mong đợi ({type(exc).__name__}: {exc}). Dữ liệu không thay đổi."
+
+
+_running: set[Operation] = set()
 
 
 class Cancelled(UserError):
@@ -120,12 +123,16 @@ class Operation(QObject):
         return self
 
     def run(self) -> Operation:
+        # No application-wide busy cursor: the window stays usable, and the progress dialog (after
+        # SHOW_AFTER_MS) is the busy indicator. (An override cursor restored after a window was deleted also
+        # crashed Qt under test.)
         self.running = True
-        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show_dialog)
         self._timer.start(SHOW_AFTER_MS)
+        if self.parent() is None:
+            _running.add(self)  # an operation without a parent widget is kept alive until it ends
         self._pool().start(_Runnable(self._call, self._relay))
         return self
 
@@ -176,7 +183,6 @@ class Operation(QObject):
 
     def _close(self) -> None:
         self.running = False
-        QApplication.restoreOverrideCursor()
         if self._timer is not None:
             self._timer.stop()
         if self.dialog is not None:
@@ -192,7 +198,7 @@ class Operation(QObject):
         if self._on_success is not None:
             self._on_success(result)
         self.finished.emit(result)
-        self.deleteLater()
+        self._release()
 
     def _failed(self, exc: BaseException) -> None:
         self._close()
@@ -201,7 +207,14 @@ class Operation(QObject):
         elif not isinstance(exc, Cancelled):
             QMessageBox.warning(self.parent_widget, "TĐKT", error_text(exc))
         self.failed.emit(exc)
-        self.deleteLater()
+        self._release()
+
+    def _release(self) -> None:
+        """Done: let go of the work, its arguments and callbacks. The operation itself is deleted with its
+        parent widget, not here: deleting it from its own answer's slot (deleteLater) crashed Qt under test."""
+        self.fn = self.args = None
+        self._on_success = self._on_failure = None
+        _running.discard(self)
 
     def succeeded(self, result: Any) -> None:
         """What the kind of operation does after success, before the caller hears of it."""

@@ -61,6 +61,7 @@ class Workspace(QObject):
         self.ctx = ctx
         self.agency = agency
         self.overview: Overview | None = None
+        self.closed = False  # its database is being closed: nothing more is read
         self._loader = Loader(load_overview, self)
         self._loader.loaded.connect(self._overview_loaded)
         self._loader.failed.connect(self._overview_failed)
@@ -74,7 +75,10 @@ class Workspace(QObject):
         return self.ctx.actor
 
     def announce(self, areas: Iterable[str]) -> None:
-        """After a write: the pages showing these areas read again, and the figures are counted again."""
+        """After a write: the pages showing these areas read again, and the figures are counted again.
+        A write that ends after the window closed (closing waits for it) starts no more reading."""
+        if self.closed:
+            return
         areas = frozenset(Area(a) for a in areas)
         if areas:
             self.changed.emit(areas)
@@ -82,7 +86,8 @@ class Workspace(QObject):
 
     def refresh_overview(self) -> None:
         """Count again in the background; `overview_changed` fires when the figures are in."""
-        self._loader.request(self.ctx)
+        if not self.closed:
+            self._loader.request(self.ctx)
 
     @property
     def loading(self) -> bool:
@@ -93,6 +98,7 @@ class Workspace(QObject):
         self.agency_changed.emit(agency)
 
     def close(self) -> None:
+        self.closed = True
         self._loader.cancel()
 
     def _overview_loaded(self, _args: tuple, overview: Overview) -> None:

@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer
 from PySide6.QtWidgets import QPushButton, QWidget
 from shiboken6 import isValid
 
@@ -45,11 +45,27 @@ class DecisionsProbe(UnitsProbe):
 
 
 @pytest.fixture
-def workspace(qt_app, ui_ctx, agency):
-    ws = Workspace(ui_ctx, agency)
-    yield ws
-    ws.close()
+def new_workspace(qt_app):
+    """Workspaces made by a test, deleted on the GUI thread when it ends (a QObject left to Python's collector
+    could be freed on a worker thread, which Qt does not survive)."""
+    made = []
+
+    def make(ctx, agency):
+        made.append(Workspace(ctx, agency))
+        return made[-1]
+
+    yield make
+    for ws in made:
+        ws.close()
     wait_for_background_work()
+    for ws in made:
+        ws.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def workspace(new_workspace, ui_ctx, agency):
+    return new_workspace(ui_ctx, agency)
 
 
 @pytest.fixture
@@ -216,7 +232,7 @@ def test_a_query_runs_on_the_pool_with_progress_and_delivers_its_result(qtbot, h
     assert steps[-1] == (5, 5)
 
 
-def test_a_loader_binds_its_arguments_and_the_newest_request_wins(qtbot, qt_app):
+def test_a_loader_binds_its_arguments_and_the_newest_request_wins(qtbot, host):
     gate = threading.Event()
     calls = []
 
@@ -225,7 +241,7 @@ def test_a_loader_binds_its_arguments_and_the_newest_request_wins(qtbot, qt_app)
         gate.wait(5)
         return f"{kind}-{year}"
 
-    loader = Loader(read)
+    loader = Loader(read, host)
     delivered = []
     loader.loaded.connect(lambda args, result: delivered.append((args, result)))
     loader.request(2023, "a")
@@ -239,14 +255,14 @@ def test_a_loader_binds_its_arguments_and_the_newest_request_wins(qtbot, qt_app)
     assert calls == [(2023, "a", False), (2025, "c", False)]
 
 
-def test_a_detail_loader_shows_only_the_row_still_chosen(qtbot, qt_app):
+def test_a_detail_loader_shows_only_the_row_still_chosen(qtbot, host):
     gates = {key: threading.Event() for key in (1, 2, 3)}
 
     def detail(key):
         gates[key].wait(5)
         return f"chi tiết {key}"
 
-    details = DetailLoader(detail)
+    details = DetailLoader(detail, host)
     shown = []
     details.shown.connect(shown.append)
     details.show(1)
@@ -275,12 +291,12 @@ def hold_write_lock(path) -> sqlite3.Connection:
 
 
 def test_a_form_waits_for_another_writer_then_says_so_and_the_window_keeps_working(
-    qtbot, qt_app, db_path, tmp_path, monkeypatch
+    qtbot, new_workspace, db_path, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 800)  # the bounded wait, shortened
     db = open_database(sqlite_url(db_path), backup_dir=tmp_path / "backups")
     ctx = ServiceContext(db, actor="thu-ky")
-    workspace = Workspace(ctx, sample_agency())
+    workspace = new_workspace(ctx, sample_agency())
     salaries = len(list_base_salaries(ctx))
     dialog = BaseSalaryDialog(workspace)
     qtbot.addWidget(dialog)
@@ -320,13 +336,13 @@ def test_a_form_waits_for_another_writer_then_says_so_and_the_window_keeps_worki
 
 
 def test_a_page_write_against_a_held_lock_shows_a_message_box_in_vietnamese(
-    qtbot, qt_app, db_path, tmp_path, monkeypatch, boxes
+    qtbot, new_workspace, db_path, tmp_path, monkeypatch, boxes
 ):
     from ui.pages.settings import SettingsPage
 
     monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 400)
     db = open_database(sqlite_url(db_path), backup_dir=tmp_path / "backups")
-    workspace = Workspace(ServiceContext(db, actor="thu-ky"), sample_agency())
+    workspace = new_workspace(ServiceContext(db, actor="thu-ky"), sample_agency())
     page = SettingsPage(workspace)
     qtbot.addWidget(page)
     page.show()
