@@ -133,7 +133,11 @@ class Operation(QObject):
         self._timer.start(SHOW_AFTER_MS)
         if self.parent() is None:
             _running.add(self)  # an operation without a parent widget is kept alive until it ends
-        self._pool().start(_Runnable(self._call, self._relay))
+        # The operation keeps its runnable (no auto-delete): a Python runnable freed by the pool on the worker
+        # thread corrupted memory under test. Both are freed with the operation's parent, on the GUI thread.
+        self._runnable = _Runnable(self._call, self._relay)
+        self._runnable.setAutoDelete(False)
+        self._pool().start(self._runnable)
         return self
 
     def cancel(self) -> None:
