@@ -214,8 +214,8 @@ class Operation(QObject):
         self._release()
 
     def _release(self) -> None:
-        """Done: let go of the work, its arguments and callbacks. The operation itself is deleted with its
-        parent widget, not here: deleting it from its own answer's slot (deleteLater) crashed Qt under test."""
+        """Done: let go of the work, its arguments and callbacks. The operation (and its runnable) is freed
+        with its parent widget, on the GUI thread, long after the pool's thread is done with the runnable."""
         self.fn = self.args = None
         self._on_success = self._on_failure = None
         _running.discard(self)
