@@ -19,6 +19,7 @@ import decimal
 import enum
 import errno
 import hashlib
+import logging
 import sqlite3
 import threading
 import unicodedata
@@ -44,6 +45,8 @@ from app.refusals import (
 from app.text import clean
 from database.engine import Database
 from database.models import AuditEntry
+
+log = logging.getLogger(__name__)
 
 _write_locks: dict[int, threading.RLock] = {}
 _locks_guard = threading.Lock()
@@ -88,6 +91,7 @@ class ServiceContext:
                 refused = database_refusal(exc)
                 if refused is None:
                     raise
+                log.warning("the database refused %r: %s", summary, exc)  # the driver's words, for support
                 raise refused from exc
             finally:
                 session.close()
