@@ -8,7 +8,6 @@ closes the first-run form), 2 when the database cannot be opened (nothing was ch
 from __future__ import annotations
 
 import sys
-from functools import partial
 
 from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -65,16 +64,16 @@ class _Start(QObject):
 
         self.window = window
         self.exit_code: int | None = None  # set when the start ends the program
-        self.loader = Loader(partial(_open_for_start, db_path, db_url), self)
-        self.loader.loaded.connect(lambda _args, result: self._opened(result))
+        self.loader = Loader(_open_for_start, self)
+        self.loader.loaded.connect(self._opened)
         self.loader.failed.connect(self._failed)
-        self.loader.request()
+        self.loader.request(db_path, db_url)
 
     @property
     def finished(self) -> bool:
         return not self.loader.busy
 
-    def _opened(self, opened) -> None:
+    def _opened(self, _where: tuple, opened) -> None:
         from ui.workspace import finish_workspace
 
         if not self.window.isVisible():  # the clerk closed the window while it was opening

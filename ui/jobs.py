@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections import deque
 from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
@@ -85,6 +86,7 @@ class Loader(QObject):
         self.busy = False
         self._pending: tuple | None = None  # the newest request made while a read ran
         self.args: tuple | None = None  # the arguments of the read running or last delivered
+        self._jobs: deque[_Job] = deque(maxlen=3)
 
     def request(self, *args: Any) -> None:
         """Read with these arguments. While a read runs, further requests fold into one more read after
@@ -99,7 +101,13 @@ class Loader(QObject):
         self.busy = True
         self._pending = None
         self.args = args
-        QThreadPool.globalInstance().start(_Job(self.generation, self.fn, args, self._relay))
+        job = _Job(self.generation, self.fn, args, self._relay)
+        # The loader keeps its recent jobs (no auto-delete): a Python runnable freed by the pool on the worker
+        # thread, while the GUI thread handles its answer, corrupted memory under test. A job is let go on
+        # the GUI thread, two reads later, long after its thread is done with it.
+        job.setAutoDelete(False)
+        self._jobs.append(job)
+        QThreadPool.globalInstance().start(job)
 
     def cancel(self) -> None:
         """Forget whatever is running (its answer will be ignored)."""

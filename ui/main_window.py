@@ -34,6 +34,7 @@ from ui.jobs import wait_for_background_work
 from ui.widgets.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:  # the database layer is imported off the GUI thread while the window is painted
+    from ui.operations import QueryOp
     from ui.pages.base import Page
     from ui.workspace import Workspace
 
@@ -231,33 +232,51 @@ class MainWindow(QMainWindow):
         if path:
             self.open_database_file(path)
 
-    def open_database_file(self, path: str) -> bool:
-        """Switch the window to another SQLite file; the current one stays open if that fails."""
+    def open_database_file(self, path: str) -> QueryOp | None:
+        """Switch the window to another SQLite file, opened (migrated, its catalogue brought up to date) off the
+        GUI thread while the clerk keeps working on the current one, which stays open if that fails. Returns
+        the opening under way, or None when there is nothing to open."""
         from app.startup import resolve_url
-        from ui.workspace import prepare_workspace
+        from ui.operations import QueryOp
+        from ui.workspace import open_workspace_database
 
         url = resolve_url(db_path=path)
         current = self.workspace.db.file_path
         if current is not None and Path(url.database) == current:
             self.statusBar().showMessage("Tệp này đang được mở.", 5000)
-            return False
+            return None
+        self.open_action.setEnabled(False)  # one opening at a time
+        opening = QueryOp(self, "Đang mở cơ sở dữ liệu…", open_workspace_database, url, self.workspace.actor)
+        opening.success(self._other_opened).failure(lambda exc: self._other_failed(path, exc))
+        return opening.run()
+
+    def _other_opened(self, opened) -> None:
+        from ui.workspace import finish_workspace
+
+        self.open_action.setEnabled(True)
+        if not self.isVisible():  # the window was closed while the file was opening
+            opened.db.dispose()
+            return
         try:
-            workspace = prepare_workspace(url, self.workspace.actor, self)
-        except StartupError as exc:
-            QMessageBox.critical(self, "Không mở được cơ sở dữ liệu", str(exc))
-            return False
-        except Exception as exc:  # anything else: say so and keep working on the current database
-            QMessageBox.critical(
-                self,
-                "Không mở được cơ sở dữ liệu",
-                f"Không mở được tệp “{path}”: {exc}\n\nDữ liệu đang dùng không bị ảnh hưởng.",
-            )
-            return False
+            workspace = finish_workspace(opened, self)
+        except Exception as exc:
+            self._other_failed(str(opened.db.describe()), exc)
+            return
         if workspace is None:
-            return False
+            return
         self.install_workspace(workspace)
         self.statusBar().showMessage(f"Đã mở {workspace.db.describe()}", 5000)
-        return True
+
+    def _other_failed(self, path: str, exc: BaseException) -> None:
+        self.open_action.setEnabled(self.workspace is not None)
+        if isinstance(exc, StartupError):
+            QMessageBox.critical(self, "Không mở được cơ sở dữ liệu", str(exc))
+            return
+        QMessageBox.critical(  # anything else: say so and keep working on the current database
+            self,
+            "Không mở được cơ sở dữ liệu",
+            f"Không mở được tệp “{path}”: {exc}\n\nDữ liệu đang dùng không bị ảnh hưởng.",
+        )
 
     def install_workspace(self, workspace: Workspace) -> None:
         """Show another database (or the first one, at start-up: then the clerk's chosen area stays)."""

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.errors import UserError
 from ui.jobs import collector_paused, writer_pool
@@ -42,6 +42,9 @@ def error_text(exc: BaseException, doing: str = "Chưa làm được") -> str:
     if isinstance(exc, UserError):
         return str(exc)
     return f"{doing}: lỗi không mong đợi ({type(exc).__name__}: {exc}). Dữ liệu không thay đổi."
+
+
+_running: set[Operation] = set()
 
 
 class Cancelled(UserError):
@@ -120,13 +123,21 @@ class Operation(QObject):
         return self
 
     def run(self) -> Operation:
+        # No application-wide busy cursor: the window stays usable, and the progress dialog (after
+        # SHOW_AFTER_MS) is the busy indicator. (An override cursor restored after a window was deleted also
+        # crashed Qt under test.)
         self.running = True
-        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._show_dialog)
         self._timer.start(SHOW_AFTER_MS)
-        self._pool().start(_Runnable(self._call, self._relay))
+        if self.parent() is None:
+            _running.add(self)  # an operation without a parent widget is kept alive until it ends
+        # The operation keeps its runnable (no auto-delete): a Python runnable freed by the pool on the worker
+        # thread corrupted memory under test. Both are freed with the operation's parent, on the GUI thread.
+        self._runnable = _Runnable(self._call, self._relay)
+        self._runnable.setAutoDelete(False)
+        self._pool().start(self._runnable)
         return self
 
     def cancel(self) -> None:
@@ -176,7 +187,6 @@ class Operation(QObject):
 
     def _close(self) -> None:
         self.running = False
-        QApplication.restoreOverrideCursor()
         if self._timer is not None:
             self._timer.stop()
         if self.dialog is not None:
@@ -192,7 +202,7 @@ class Operation(QObject):
         if self._on_success is not None:
             self._on_success(result)
         self.finished.emit(result)
-        self.deleteLater()
+        self._release()
 
     def _failed(self, exc: BaseException) -> None:
         self._close()
@@ -201,7 +211,14 @@ class Operation(QObject):
         elif not isinstance(exc, Cancelled):
             QMessageBox.warning(self.parent_widget, "TĐKT", error_text(exc))
         self.failed.emit(exc)
-        self.deleteLater()
+        self._release()
+
+    def _release(self) -> None:
+        """Done: let go of the work, its arguments and callbacks. The operation (and its runnable) is freed
+        with its parent widget, on the GUI thread, long after the pool's thread is done with the runnable."""
+        self.fn = self.args = None
+        self._on_success = self._on_failure = None
+        _running.discard(self)
 
     def succeeded(self, result: Any) -> None:
         """What the kind of operation does after success, before the caller hears of it."""
@@ -212,7 +229,10 @@ class QueryOp(Operation):
 
 
 class WriteOp(Operation):
-    """A write: `fn(ctx, *args)` on the one writer thread; afterwards `workspace.changed(areas)`."""
+    """A write: `fn(ctx, *args)` on the one writer thread; afterwards `workspace.changed(areas)`.
+
+    `workspace` is the open Workspace; before there is one (the first-run agency form) a bare
+    ServiceContext will do, and there is nothing to announce."""
 
     def __init__(
         self,
@@ -225,12 +245,14 @@ class WriteOp(Operation):
         long: bool = False,
         cancellable: bool | None = None,
     ):
-        super().__init__(parent, label, fn, workspace.ctx, *args, long=long, cancellable=cancellable)
-        self.workspace = workspace
+        ctx = getattr(workspace, "ctx", workspace)
+        super().__init__(parent, label, fn, ctx, *args, long=long, cancellable=cancellable)
+        self.workspace = workspace if hasattr(workspace, "announce") else None
         self.areas = frozenset(areas)
 
     def _pool(self) -> QThreadPool:
         return writer_pool()
 
     def succeeded(self, result: Any) -> None:
-        self.workspace.announce(self.areas)
+        if self.workspace is not None:
+            self.workspace.announce(self.areas)

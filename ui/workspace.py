@@ -10,11 +10,10 @@ import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app.services.agency import AgencyInfo, get_agency
 from app.services.context import ServiceContext
@@ -62,8 +61,9 @@ class Workspace(QObject):
         self.ctx = ctx
         self.agency = agency
         self.overview: Overview | None = None
-        self._loader = Loader(partial(load_overview, ctx), self)
-        self._loader.loaded.connect(lambda _args, result: self._overview_loaded(result))
+        self.closed = False  # its database is being closed: nothing more is read
+        self._loader = Loader(load_overview, self)
+        self._loader.loaded.connect(self._overview_loaded)
         self._loader.failed.connect(self._overview_failed)
 
     @property
@@ -75,7 +75,10 @@ class Workspace(QObject):
         return self.ctx.actor
 
     def announce(self, areas: Iterable[str]) -> None:
-        """After a write: the pages showing these areas read again, and the figures are counted again."""
+        """After a write: the pages showing these areas read again, and the figures are counted again.
+        A write that ends after the window closed (closing waits for it) starts no more reading."""
+        if self.closed:
+            return
         areas = frozenset(Area(a) for a in areas)
         if areas:
             self.changed.emit(areas)
@@ -83,7 +86,8 @@ class Workspace(QObject):
 
     def refresh_overview(self) -> None:
         """Count again in the background; `overview_changed` fires when the figures are in."""
-        self._loader.request()
+        if not self.closed:
+            self._loader.request(self.ctx)
 
     @property
     def loading(self) -> bool:
@@ -94,9 +98,10 @@ class Workspace(QObject):
         self.agency_changed.emit(agency)
 
     def close(self) -> None:
+        self.closed = True
         self._loader.cancel()
 
-    def _overview_loaded(self, overview: Overview) -> None:
+    def _overview_loaded(self, _args: tuple, overview: Overview) -> None:
         self.overview = overview
         self.overview_changed.emit(overview)
 
@@ -170,13 +175,3 @@ def finish_workspace(opened: OpenedDatabase, parent: QWidget | None = None) -> W
         opened.db.dispose()
         raise
     return Workspace(ctx, agency)
-
-
-def prepare_workspace(url, actor: str, parent: QWidget | None = None) -> Workspace | None:
-    """Open a database on the GUI thread (StartupError if it cannot be), asking for the agency on first use."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        opened = open_workspace_database(url, actor)
-    finally:
-        QApplication.restoreOverrideCursor()
-    return finish_workspace(opened, parent)

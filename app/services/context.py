@@ -4,6 +4,11 @@ with ctx.write("Sửa thông tin cơ quan") as s:   # one transaction; audit row
     ...
 with ctx.read() as s:                           # no writes
     ...
+
+A write begins as a writer (SQLite: BEGIN IMMEDIATE), so a second writer (another window, another PC) waits
+its turn for a bounded time (database.engine.BUSY_TIMEOUT_MS) instead of failing at once. What the database
+refuses is translated here, once, into a Vietnamese `UserError` (app.refusals: DatabaseBusy, DiskFull,
+ReadOnlyDatabase, DatabaseDamaged, ConnectionLost, ConstraintRefused): the clerk never sees a traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +17,10 @@ import dataclasses
 import datetime as dt
 import decimal
 import enum
+import errno
 import hashlib
+import logging
+import sqlite3
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -21,11 +29,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import String, Text, event, insert, inspect
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from app.errors import UserError
+from app.refusals import (
+    ConnectionLost,
+    ConstraintRefused,
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseRefused,
+    DiskFull,
+    ReadOnlyDatabase,
+)
 from app.text import clean
 from database.engine import Database
 from database.models import AuditEntry
+
+log = logging.getLogger(__name__)
 
 _write_locks: dict[int, threading.RLock] = {}
 _locks_guard = threading.Lock()
@@ -54,7 +75,7 @@ class ServiceContext:
     def write(self, summary: str | None = None) -> Iterator[Session]:
         """A unit of work: commits on success, rolls everything back on any error."""
         with _writer_lane(self.db):
-            session = self.db.session()
+            session = self.db.session(write=True)
             session.info["actor"] = self.actor
             session.info["summary"] = summary
             event.listen(session, "before_flush", _normalise_strings)
@@ -62,11 +83,101 @@ class ServiceContext:
             try:
                 yield session
                 session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+            except BaseException as exc:
+                try:
+                    session.rollback()
+                except Exception:  # a lost connection or a damaged file may refuse the rollback too
+                    pass
+                refused = database_refusal(exc)
+                if refused is None:
+                    raise
+                log.warning("the database refused %r: %s", summary, exc)  # the driver's words, for support
+                raise refused from exc
             finally:
                 session.close()
+
+
+# SQLite's primary result codes (sqlite3 exceptions carry them since Python 3.11).
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = (
+    5,
+    6,
+    8,
+    11,
+    13,
+    14,
+)
+_SQLITE_NOTADB = 26
+_SQLITE_REFUSALS: dict[int, type[DatabaseRefused]] = {
+    _SQLITE_BUSY: DatabaseBusy,
+    _SQLITE_LOCKED: DatabaseBusy,
+    _SQLITE_READONLY: ReadOnlyDatabase,
+    _SQLITE_CANTOPEN: ReadOnlyDatabase,  # the -wal/-shm beside the file cannot be made: a read-only folder
+    _SQLITE_FULL: DiskFull,
+    _SQLITE_CORRUPT: DatabaseDamaged,
+    _SQLITE_NOTADB: DatabaseDamaged,
+}
+_SQLITE_WORDS: tuple[tuple[str, type[DatabaseRefused]], ...] = (
+    ("database is locked", DatabaseBusy),
+    ("database table is locked", DatabaseBusy),
+    ("database is busy", DatabaseBusy),
+    ("database or disk is full", DiskFull),
+    ("readonly database", ReadOnlyDatabase),
+    ("unable to open database file", ReadOnlyDatabase),
+    ("file is not a database", DatabaseDamaged),
+    ("malformed", DatabaseDamaged),
+)
+# PostgreSQL SQLSTATEs (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+_PG_REFUSALS: dict[str, type[DatabaseRefused]] = {
+    "55P03": DatabaseBusy,  # lock_not_available: lock_timeout ran out
+    "40P01": DatabaseBusy,  # deadlock_detected
+    "40001": DatabaseBusy,  # serialization_failure
+    "57014": DatabaseBusy,  # query_canceled (statement_timeout)
+    "53300": DatabaseBusy,  # too_many_connections
+    "25006": ReadOnlyDatabase,  # read_only_sql_transaction (a standby, or default_transaction_read_only)
+    "42501": ReadOnlyDatabase,  # insufficient_privilege
+    "53100": DiskFull,  # disk_full
+    "XX001": DatabaseDamaged,  # data_corrupted
+    "XX002": DatabaseDamaged,  # index_corrupted
+}
+_PG_CLASSES: dict[str, type[DatabaseRefused]] = {
+    "08": ConnectionLost,  # connection_exception
+    "57": ConnectionLost,  # operator intervention: admin_shutdown, crash_shutdown, cannot_connect_now
+    "53": DiskFull,  # insufficient resources: out of memory, disk full
+    "23": ConstraintRefused,  # integrity_constraint_violation
+}
+
+
+def database_refusal(exc: BaseException) -> DatabaseRefused | None:
+    """The Vietnamese `UserError` for what the database (or the disk under it) refused, or None when `exc`
+    is something else: a `UserError` a service raised (kept as it is) or a fault of the program."""
+    if isinstance(exc, UserError):
+        return None
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return DiskFull(exc)
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return ReadOnlyDatabase(exc)
+        return None
+    if not isinstance(exc, DBAPIError):
+        return None
+    orig = exc.orig
+    kind: type[DatabaseRefused] | None = None
+    if isinstance(orig, sqlite3.Error):
+        code = getattr(orig, "sqlite_errorcode", None)
+        if code is not None:
+            kind = _SQLITE_REFUSALS.get(code & 0xFF)
+        if kind is None:
+            words = str(orig).lower()
+            kind = next((k for w, k in _SQLITE_WORDS if w in words), None)
+    else:
+        state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+        if state:
+            kind = _PG_REFUSALS.get(state) or _PG_CLASSES.get(state[:2])
+        if kind is None and exc.connection_invalidated:
+            kind = ConnectionLost
+    if kind is None and isinstance(exc, IntegrityError):
+        kind = ConstraintRefused
+    return kind(exc) if kind is not None else None
 
 
 def clean_input(obj: Any) -> Any:

@@ -50,8 +50,10 @@ def test_first_run_form_saves_the_typed_agency_and_signers(qtbot, dialog, ui_ctx
     assert "UBND TỈNH THANH HÓA" in preview and "SỞ Y TẾ" in preview and "/QĐ-SYT" in preview
     assert "KT. GIÁM ĐỐC" in preview and "Trần Thị Hoa" in preview
 
-    qtbot.keyClick(dialog.place_name, Qt.Key.Key_Return)  # Enter saves
-    assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
+    qtbot.keyClick(dialog.place_name, Qt.Key.Key_Return)  # Enter saves, on the writer thread
+    assert not dialog.save_button.isEnabled()  # while the save runs, a second Enter does nothing
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.result() == QDialog.DialogCode.Accepted
 
     saved = get_agency(ui_ctx)
     assert saved == dialog.saved
@@ -75,7 +77,9 @@ def test_a_validation_error_keeps_the_form_open_and_writes_nothing(qtbot, dialog
     type_text(qtbot, dialog.parent_name, "UBND tỉnh Thanh Hóa")
     type_text(qtbot, dialog.signers.rows[0].name, "Lê Văn Bình")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.text() != "")
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.save_button.isEnabled()
     assert "Chưa nhập" in dialog.error.text() and "Cơ quan ban hành" in dialog.error.text()
     assert dialog.parent_name.text() == "UBND tỉnh Thanh Hóa"  # nothing typed is lost
     assert dialog.agency_name.hasFocus()  # where the clerk has to type next
@@ -99,6 +103,7 @@ def test_a_deputy_without_the_heads_title_is_refused(qtbot, dialog, ui_ctx):
     row.authority.setCurrentIndex(row.authority.findData(SignAuthority.DEPUTY))
     row.head.setEditText("")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.text() != "")
     assert dialog.isVisible() and "KT." in dialog.error.text()
     assert get_agency(ui_ctx) is None
 
@@ -122,6 +127,8 @@ def test_editing_removes_a_signer_and_keeps_the_others(qtbot, qt_app, ui_ctx, ag
     d.place_name.selectAll()
     type_text(qtbot, d.place_name, "Sầm Sơn")
     qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not d.isVisible())
+    assert d.saved is not None
     saved = get_agency(ui_ctx)
     assert saved.place_name == "Sầm Sơn"
     assert [s.full_name for s in saved.signers] == ["Lê Văn Bình"]

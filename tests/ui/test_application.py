@@ -125,6 +125,7 @@ def test_first_run_then_the_main_window(qtbot, qt_app, tmp_path, monkeypatch, no
             type_text(qtbot, field, value)
         type_text(qtbot, dialog.signers.rows[0].name, "Nguyễn Văn An")
         dialog.save_button.click()
+        qtbot.waitUntil(lambda: not dialog.isVisible())  # the save runs on the writer thread
         return dialog.result()
 
     monkeypatch.setattr(AgencyDialog, "exec", fill_and_save)
@@ -190,7 +191,7 @@ def test_the_collector_never_runs_while_a_worker_job_does(qt_app, qtbot):
     import threading
 
     from ui.jobs import Loader
-    from ui.widgets.background_task import BackgroundTask
+    from ui.operations import QueryOp
 
     release = threading.Event()
     seen = []
@@ -211,8 +212,8 @@ def test_the_collector_never_runs_while_a_worker_job_does(qt_app, qtbot):
         pass
     assert gc.isenabled()  # back on: collections happen on the GUI thread only
     release.clear()
-    task = BackgroundTask(lambda progress, cancelled: gc.isenabled(), None, "…", show_after_ms=10_000)
+    task = QueryOp(None, "…", gc.isenabled)
     with qtbot.waitSignal(task.finished, timeout=5_000) as result:
         release.set()
-        task.start()
+        task.run()
     assert result.args == [False] and gc.isenabled()

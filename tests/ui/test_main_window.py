@@ -146,6 +146,7 @@ def test_settings_shows_the_agency_and_the_catalogue(qtbot, make_window, agency,
     assert names == ["Lê Văn Bình", "Trần Thị Hoa"]
     assert page.signers_table.item(1, 3).text() == "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
     assert page.db_location.text() == str(db_path)
+    qtbot.waitUntil(lambda: page.view_data is not None)  # the catalogue is read in the background
     codes = [page.catalogue_table.item(r, 0).text() for r in range(page.catalogue_table.rowCount())]
     assert "LDTT" in codes and "GIAY_KHEN" in codes and len(codes) == 20
     ldtt = codes.index("LDTT")
@@ -204,8 +205,18 @@ def other_database(tmp_path, ui_template):
 def test_opening_another_database_switches_everything(qtbot, make_window, agency, other_database, db_path):
     window = make_window(agency)
     window.show_area(1)
-    assert window.open_database_file(str(other_database))
-    assert window.database_label.text() == f"Cơ sở dữ liệu: {other_database}"
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
+    opening = window.open_database_file(str(other_database))
+    assert opening is not None and not window.open_action.isEnabled()
+    qtbot.waitUntil(
+        lambda: window.database_label.text() == f"Cơ sở dữ liệu: {other_database}", timeout=20_000
+    )
+    timer.stop()
+    assert ticks  # the window kept running while the file was opened on a worker
+    assert window.open_action.isEnabled()
     assert window.current_page().TITLE == "Tổng quan" and list(window.pages) == [0]
     qtbot.waitUntil(lambda: window.workspace.overview is not None and not window.workspace.loading)
     assert window.current_page().units_card.value.text() == "2"
@@ -220,8 +231,10 @@ def test_a_database_that_cannot_be_opened_leaves_the_window_as_it_was(
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
     window = make_window(agency)
-    assert not window.open_database_file(str(bad))
-    assert shown and "không phải là cơ sở dữ liệu TĐKT" in shown[0]
+    window.open_database_file(str(bad))
+    qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
+    assert "không phải là cơ sở dữ liệu TĐKT" in shown[0]
+    assert window.open_action.isEnabled()
     assert window.database_label.text() == f"Cơ sở dữ liệu: {db_path}"
     with window.workspace.db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM agency")).scalar() == 1

@@ -8,12 +8,14 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from app.services.catalogue import list_base_salaries, sync_catalogue
 from app.services.council import threshold_sources_on
 from app.services.legal_bases import legal_bases_on
 from database.enums import DocumentKind
 from ui.dialogs.catalogue_forms import BaseSalaryDialog, LocalAwardTypeDialog, ProvinceRuleDialog
+from ui.workspace import Area
 
 
 @pytest.fixture
@@ -22,11 +24,22 @@ def page(qtbot, make_window, agency):
     window.show_area(11)
     shown = window.current_page()
     shown.tabs.setCurrentIndex(2)
+    loaded(qtbot, shown)
     return shown
+
+
+def loaded(qtbot, page) -> None:
+    """The page has read the catalogue (in the background) and the chosen row's detail."""
+    qtbot.waitUntil(lambda: page.view_data is not None and not page._loader.busy and not page.details.busy)
 
 
 def row_of(table, code: str) -> int:
     return next(r for r in range(table.rowCount()) if table.item(r, 0).text() == code)
+
+
+def closed(dialog) -> bool:
+    """The dialog has closed after its write (it deletes itself on closing)."""
+    return not isValid(dialog) or not dialog.isVisible()
 
 
 def modal(qtbot, kind):
@@ -36,6 +49,7 @@ def modal(qtbot, kind):
 
 def test_a_row_shows_its_rule_basis_certainty_and_coefficients(qtbot, page):
     page.catalogue_table.selectRow(row_of(page.catalogue_table, "CSTDCS"))
+    qtbot.waitUntil(lambda: page.award_detail.toPlainText().startswith("Chiến sĩ thi đua cơ sở"))
     text = page.award_detail.toPlainText()
     assert text.startswith("Chiến sĩ thi đua cơ sở")
     assert "Tiêu chuẩn" in text and "Căn cứ" in text and "Độ tin cậy" in text
@@ -50,7 +64,8 @@ def test_add_the_office_form_then_it_survives_a_catalogue_reload(qtbot, page, ui
     dialog = modal(qtbot, LocalAwardTypeDialog)
     dialog.code_edit.setText("LDTT")
     dialog.name_edit.setText("Giấy khen chuyên đề của Giám đốc Sở")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # the service checks, on the writer thread
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled())
     assert "mã cố định" in dialog.error.text() and dialog.isVisible()  # refused, nothing lost
     dialog.code_edit.setText("gk_chuyen_de")
     dialog.collective_check.setChecked(True)
@@ -59,7 +74,8 @@ def test_add_the_office_form_then_it_survives_a_catalogue_reload(qtbot, page, ui
     dialog.from_edit.setDate(QDate(2025, 1, 1))
     dialog.basis_edit.setText("Quy chế TĐKT của Sở Y tế, Điều 12")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
+    loaded(qtbot, page)  # the write announced the catalogue: the page read it again
     table = page.catalogue_table
     row = row_of(table, "GK_CHUYEN_DE")
     assert table.item(row, 1).text() == "Giấy khen chuyên đề của Giám đốc Sở (cơ quan thêm)"
@@ -68,7 +84,8 @@ def test_add_the_office_form_then_it_survives_a_catalogue_reload(qtbot, page, ui
     assert "do cơ quan thêm" in text and "0,15" in text and "0,3" in text and "01/01/2025" in text
 
     sync_catalogue(ui_ctx, force=True)  # what the next start does after an upgrade
-    page.show_catalogue()
+    page.reload()
+    loaded(qtbot, page)
     assert table.item(row_of(table, "GK_CHUYEN_DE"), 1).text().endswith("(cơ quan thêm)")
 
 
@@ -81,15 +98,17 @@ def test_add_a_base_salary_and_a_refused_one(qtbot, page, ui_ctx):
     dialog.amount_box.setValue(2_500_000)
     dialog.basis_edit.setText("Nghị định mới")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled())
     assert "Đã có mức lương cơ sở áp dụng từ ngày 01/07/2024" in dialog.error.text()
     dialog.from_edit.setDate(QDate(2027, 7, 1))
     dialog.amount_box.setValue(0)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled())
     assert "số tiền dương" in dialog.error.text()
     dialog.amount_box.setValue(2_700_000)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert page.salary_table.rowCount() == 5
+    qtbot.waitUntil(lambda: closed(dialog))
+    qtbot.waitUntil(lambda: page.salary_table.rowCount() == 5)
     assert (
         page.salary_table.item(0, 0).text(),
         page.salary_table.item(0, 1).text(),
@@ -121,13 +140,15 @@ def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page
         "Quy định về công tác thi đua, khen thưởng"
     )
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.ok_button.isEnabled())
     assert "văn bản quy định" in dialog.error.text() and dialog.isVisible()  # refused, nothing lost
     dialog.source_edit.setText("QĐ 86/2025/QĐ-UBND ngày 05/12/2025")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     line = legal_bases_on(ui_ctx, dt.date(2025, 12, 20), DocumentKind.DECISION)[-2]
     assert line.startswith("Căn cứ Quyết định số 86/2025/QĐ-UBND") and line.endswith("thi đua, khen thưởng;")
-    assert (table.item(0, 2).text(), table.item(0, 4).text()) == ("15/12/2025", "Cơ quan thêm")
+    qtbot.waitUntil(lambda: table.item(0, 2).text() == "15/12/2025")
+    assert table.item(0, 4).text() == "Cơ quan thêm"
 
     label = "Tỷ lệ phiếu bầu: Chiến sĩ thi đua cơ sở"
     table.selectRow(next(r for r in range(table.rowCount()) if table.item(r, 0).text() == label))
@@ -137,7 +158,7 @@ def test_the_province_regulation_and_a_threshold_entered_in_settings(qtbot, page
     dialog.from_edit.setDate(QDate(2025, 12, 15))
     dialog.source_edit.setText("QĐ 86/2025/QĐ-UBND, Điều 9")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: closed(dialog))
     assert (
         threshold_sources_on(ui_ctx, ["CSTDCS"], dt.date(2025, 12, 20))["CSTDCS"]
         == "QĐ 86/2025/QĐ-UBND, Điều 9 [V]"
@@ -152,7 +173,9 @@ def test_the_document_font_is_chosen_in_settings(qtbot, page, ui_ctx):
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())][-1] == "Văn bản"
     index = page.font_combo.findData(FONT_BUNDLED)
     try:
-        page.font_combo.setCurrentIndex(index)
+        with qtbot.waitSignal(page.workspace.changed) as changed:  # saved on the writer thread
+            page.font_combo.setCurrentIndex(index)
+        assert changed.args == [frozenset({Area.SETTINGS})]
         assert document_font(ui_ctx) == FONT_BUNDLED
         assert fonts.font_files()[0].name == "LiberationSerif-Regular.ttf"
         assert "Liberation Serif" in page.font_note.text() or "Times New Roman" in page.font_note.text()

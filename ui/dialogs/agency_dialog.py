@@ -29,6 +29,7 @@ from app.errors import UserError
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
 from app.services.context import ServiceContext
 from database.enums import SignAuthority
+from ui.operations import WriteOp, error_text
 from ui.widgets.agency_header import (
     AUTHORITY_CHOICES,
     NEEDS_HEAD_TITLE,
@@ -37,6 +38,7 @@ from ui.widgets.agency_header import (
     signature_html,
     signature_lines,
 )
+from ui.workspace import Area, Workspace
 
 POSITIONS = ("GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
 HEAD_TITLES = ("GIÁM ĐỐC",)
@@ -227,13 +229,13 @@ class AgencyDialog(QDialog):
 
     def __init__(
         self,
-        ctx: ServiceContext,
+        workspace: Workspace | ServiceContext,
         agency: AgencyInfo | None,
         parent: QWidget | None = None,
         first_run: bool = False,
     ):
         super().__init__(parent)
-        self.ctx = ctx
+        self.workspace = workspace  # a bare ServiceContext on first run, before the workspace exists
         self.saved: AgencyInfo | None = None
         self.first_run = first_run
         self.setWindowTitle("Thông tin cơ quan – lần đầu sử dụng" if first_run else "Sửa thông tin cơ quan")
@@ -412,13 +414,33 @@ class AgencyDialog(QDialog):
         )
 
     def accept(self) -> None:
-        try:
-            self.saved = save_agency(self.ctx, self.agency_info())
-        except UserError as exc:  # ValidationError and the like: nothing was written
-            self.error.setText(str(exc))
-            self._focus_first_gap()
-            return
-        except Exception as exc:  # a locked or unreachable database: say so, keep what was typed
-            self.error.setText(f"Chưa lưu được: {exc}. Hãy thử lại; nếu vẫn lỗi, đóng các cửa sổ TĐKT khác.")
-            return
+        """Lưu: the service checks and stores the form on the writer thread; the dialog closes when it has."""
+        if not self.save_button.isEnabled():
+            return  # the save asked for is still running
+        self.error.clear()
+        self.save_button.setEnabled(False)
+        WriteOp(
+            self.workspace,
+            self,
+            "Đang lưu thông tin cơ quan…",
+            save_agency,
+            self.agency_info(),
+            areas={Area.AGENCY},
+        ).success(self._saved).failure(self._refused).run()
+
+    def reject(self) -> None:
+        if not self.save_button.isEnabled():
+            return  # the save has started: it ends (saved or refused) before the form may close
+        super().reject()
+
+    def _saved(self, agency: AgencyInfo) -> None:
+        self.save_button.setEnabled(True)
+        self.saved = agency
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        """A ValidationError, or a database that could not write: said beside the buttons, what was typed kept."""
+        self.save_button.setEnabled(True)
+        self.error.setText(error_text(exc, "Chưa lưu được"))
+        if isinstance(exc, UserError):
+            self._focus_first_gap()

@@ -16,7 +16,9 @@ from app.services.catalogue import (
 )
 from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, set_province_rule
 from database.enums import AuthorityLevel, AwardCategory, Periodicity
+from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
+from ui.workspace import Area
 
 
 def enum_combo(members, current) -> QComboBox:
@@ -95,7 +97,8 @@ class LocalAwardTypeDialog(FormDialog):
         self.form.addRow("Tiêu chuẩn:", self.rule_edit)
         self.finish_layout(620)
 
-    def submit(self) -> int:
+    def submit(self) -> WriteOp:
+        """The new award type's id becomes `result_value`."""
         data = LocalAwardTypeData(
             code=self.code_edit.text(),
             name=self.name_edit.text(),
@@ -113,7 +116,7 @@ class LocalAwardTypeDialog(FormDialog):
             legal_basis=optional_text(self.basis_edit),
             rule=self.rule_edit.toPlainText().strip() or None,
         )
-        return add_local_award_type(self.workspace.ctx, data)
+        return self.write(add_local_award_type, data, areas={Area.CATALOGUE})
 
 
 class BaseSalaryDialog(FormDialog):
@@ -142,10 +145,11 @@ class BaseSalaryDialog(FormDialog):
         self.form.addRow("Văn bản quy định:", self.basis_edit)
         self.finish_layout(520)
 
-    def submit(self) -> dt.date:
+    def submit(self) -> WriteOp:
         day = date_value(self.from_edit)
-        add_base_salary(self.workspace.ctx, day, self.amount_box.value(), self.basis_edit.text())
-        return day
+        return self.write(
+            add_base_salary, day, self.amount_box.value(), self.basis_edit.text(), areas={Area.CATALOGUE}
+        )
 
 
 class ProvinceRuleDialog(FormDialog):
@@ -219,8 +223,14 @@ class ProvinceRuleDialog(FormDialog):
                 round(float(rule.value) * 100)
             )  # the share in force, not the spin box's 1%
 
-    def submit(self) -> str:
+    def submit(self) -> WriteOp:
         key = self.key_combo.currentData()
         value = self.text_edit.toPlainText() if self.is_line() else self.share_box.value() / 100
-        set_province_rule(self.workspace.ctx, key, date_value(self.from_edit), value, self.source_edit.text())
-        return key
+        return self.write(
+            set_province_rule,
+            key,
+            date_value(self.from_edit),
+            value,
+            self.source_edit.text(),
+            areas={Area.SETTINGS},
+        )

@@ -3,6 +3,8 @@ office's own forms, the dated base salary and the province's own rules)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl
@@ -15,26 +17,36 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.errors import UserError
 from app.paths import backup_dir_for
 from app.services.agency import AgencyInfo
-from app.services.catalogue import AwardTypeDetail, award_type_detail, list_award_types, list_base_salaries
+from app.services.catalogue import (
+    AwardTypeDetail,
+    AwardTypeInfo,
+    BaseSalaryInfo,
+    award_type_detail,
+    list_award_types,
+    list_base_salaries,
+)
+from app.services.context import ServiceContext
 from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, province_rules
+from app.services.settings import document_font
 from app.text.numbers import decimal_text, ratio_percent_text
 from database.enums import AwardCategory, Certainty
 from ui.format import date, money
-from ui.pages.base import Page
+from ui.jobs import DetailLoader, Loader
+from ui.operations import WriteOp
+from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_window_modal
 from ui.widgets.agency_header import AUTHORITY_TEXT, DocumentPreview, header_html, signature_lines
 from ui.widgets.detail_pane import beside_detail
 from ui.widgets.tables import cell, read_only_table
+from ui.workspace import Area
 
 
 def selectable(text: str = "") -> QLabel:
@@ -44,9 +56,26 @@ def selectable(text: str = "") -> QLabel:
     return label
 
 
-class SettingsPage(Page):
+@dataclass(frozen=True)
+class SettingsView:
+    """What the page reads in the background: the catalogue, the base salaries, the province's rules, the font."""
+
+    award_types: list[AwardTypeInfo]
+    base_salaries: list[BaseSalaryInfo]
+    province_rules: list[ProvinceRule]
+    font: str
+
+
+def load_settings_view(ctx: ServiceContext) -> SettingsView:
+    # Titles (danh hiệu) first, then forms (hình thức), each in the catalogue's rank order.
+    types = sorted(list_award_types(ctx), key=lambda t: t.category is not AwardCategory.TITLE)
+    return SettingsView(types, list_base_salaries(ctx), province_rules(ctx), document_font(ctx))
+
+
+class SettingsPage(LoadedPage):
     TITLE = "Cài đặt"
     ICON = "settings"
+    AREAS = frozenset({Area.AGENCY, Area.SETTINGS, Area.CATALOGUE})
 
     def __init__(self, workspace, parent=None):
         super().__init__(workspace, parent)
@@ -67,9 +96,17 @@ class SettingsPage(Page):
         self.tabs.addTab(self._documents_tab(), "Văn bản")
         layout.addWidget(self.tabs, 1)
 
+        self.province_rules: list[ProvinceRule] = []
+        self._select_type_id: int | None = None  # the row to choose once the catalogue is read again
+        self._loader = Loader(load_settings_view, self)
+        self._loader.loaded.connect(self._view_loaded)
+        self._loader.failed.connect(
+            lambda exc: self.award_detail.setHtml(f"<p>Không đọc được danh mục: {escape(str(exc))}</p>")
+        )
+        self.details = DetailLoader(partial(award_type_detail, workspace.ctx), self)
+        self.details.shown.connect(self._show_award_detail)
         workspace.agency_changed.connect(self.show_agency)
         self.show_agency(workspace.agency)
-        self.show_catalogue()
 
     # Cơ quan và người ký
     def _agency_tab(self) -> QWidget:
@@ -134,7 +171,7 @@ class SettingsPage(Page):
     def edit_agency(self) -> None:
         from ui.dialogs.agency_dialog import AgencyDialog
 
-        dialog = AgencyDialog(self.workspace.ctx, self.workspace.agency, self.window())
+        dialog = AgencyDialog(self.workspace, self.workspace.agency, self.window())
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.workspace.set_agency(dialog.saved)
         dialog.deleteLater()
@@ -176,7 +213,7 @@ class SettingsPage(Page):
     # Văn bản
     def _documents_tab(self) -> QWidget:
         from app.documents.fonts import system_times
-        from app.services.settings import FONT_CHOICES, document_font
+        from app.services.settings import FONT_CHOICES
 
         tab = QWidget()
         layout = QVBoxLayout(tab)
@@ -184,7 +221,8 @@ class SettingsPage(Page):
         self.font_combo = QComboBox()
         for key, label in FONT_CHOICES.items():
             self.font_combo.addItem(label, key)
-        self.font_combo.setCurrentIndex(self.font_combo.findData(document_font(self.workspace.ctx)))
+        self.font_combo.setCurrentIndex(-1)
+        self.font_combo.setEnabled(False)  # until the office's choice is read
         self.font_combo.currentIndexChanged.connect(self._font_chosen)
         form.addRow("Phông chữ in văn bản:", self.font_combo)
         layout.addLayout(form)
@@ -200,13 +238,35 @@ class SettingsPage(Page):
         layout.addStretch(1)
         return tab
 
-    def _font_chosen(self, _index: int) -> None:
+    def _font_chosen(self, index: int) -> None:
         from app.services.settings import set_document_font
 
-        try:
-            set_document_font(self.workspace.ctx, self.font_combo.currentData())
-        except UserError as exc:
-            QMessageBox.warning(self, "Không lưu được lựa chọn", str(exc))
+        if index < 0:
+            return
+
+        WriteOp(
+            self.workspace,
+            self,
+            "Đang lưu lựa chọn phông chữ…",
+            set_document_font,
+            self.font_combo.currentData(),
+            areas={Area.SETTINGS},
+        ).run()
+
+    def load_args(self) -> tuple:
+        return (self.workspace.ctx,)
+
+    def _view_loaded(self, _args: tuple, view: SettingsView) -> None:
+        self.view_data = view
+        self.font_combo.blockSignals(True)
+        self.font_combo.setCurrentIndex(self.font_combo.findData(view.font))
+        self.font_combo.blockSignals(False)
+        self.font_combo.setEnabled(True)
+        chosen = self._select_type_id or self.current_award_type_id()
+        self._select_type_id = None
+        self.show_catalogue(view.award_types, chosen)
+        self.show_base_salaries(view.base_salaries)
+        self.show_province_rules(view.province_rules)
 
     # Danh mục khen thưởng
     def _catalogue_tab(self) -> QWidget:
@@ -290,8 +350,8 @@ class SettingsPage(Page):
         inner.addLayout(row)
         return box
 
-    def show_province_rules(self) -> None:
-        self.province_rules = province_rules(self.workspace.ctx)
+    def show_province_rules(self, rules: list[ProvinceRule]) -> None:
+        self.province_rules = rules
         table = self.province_table
         table.setRowCount(len(self.province_rules))
         for r, rule in enumerate(self.province_rules):
@@ -311,15 +371,10 @@ class SettingsPage(Page):
         rows = self.province_table.selectionModel().selectedRows()
         current = self.province_rules[rows[0].row()] if rows else None
         return open_window_modal(
-            ProvinceRuleDialog(self.workspace, self.province_rules, current, self.window()),
-            lambda _dialog: self.show_province_rules(),
+            ProvinceRuleDialog(self.workspace, self.province_rules, current, self.window())
         )
 
-    def show_catalogue(self, select_id: int | None = None) -> None:
-        # Titles (danh hiệu) first, then forms (hình thức), each in the catalogue's rank order.
-        types = sorted(
-            list_award_types(self.workspace.ctx), key=lambda t: t.category is not AwardCategory.TITLE
-        )
+    def show_catalogue(self, types: list[AwardTypeInfo], select_id: int | None = None) -> None:
         table = self.catalogue_table
         table.blockSignals(True)
         table.setRowCount(len(types))
@@ -342,8 +397,6 @@ class SettingsPage(Page):
         if types:
             table.selectRow(chosen)
         self.show_award_detail()
-        self.show_base_salaries()
-        self.show_province_rules()
 
     def current_award_type_id(self) -> int | None:
         rows = self.catalogue_table.selectionModel().selectedRows()
@@ -351,16 +404,21 @@ class SettingsPage(Page):
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def show_award_detail(self) -> None:
+        """The chosen row's detail is read in the background (DetailLoader), again after a write."""
         type_id = self.current_award_type_id()
-        detail = award_type_detail(self.workspace.ctx, type_id) if type_id is not None else None
+        if type_id is not None and type_id == self.details.key:
+            self.details.refresh()
+        else:
+            self.details.show(type_id)
+
+    def _show_award_detail(self, detail: AwardTypeDetail | None) -> None:
         self.award_detail.setHtml(
             award_type_html(detail)
             if detail
             else "<p>Chọn một dòng để xem tiêu chuẩn, căn cứ và hệ số tiền thưởng.</p>"
         )
 
-    def show_base_salaries(self) -> None:
-        rows = list_base_salaries(self.workspace.ctx)
+    def show_base_salaries(self, rows: list[BaseSalaryInfo]) -> None:
         table = self.salary_table
         table.setRowCount(len(rows))
         for r, b in enumerate(rows):
@@ -383,17 +441,25 @@ class SettingsPage(Page):
 
         return open_window_modal(
             LocalAwardTypeDialog(self.workspace, self.window()),
-            lambda d: self.show_catalogue(select_id=d.result_value),
+            lambda d: self.select_award_type(d.result_value),
         )
+
+    def select_award_type(self, type_id: int) -> None:
+        """Choose the row of this award type; if the catalogue is being read again, once it is in."""
+        if self._loader.busy:
+            self._select_type_id = type_id
+            return
+        table = self.catalogue_table
+        for r in range(table.rowCount()):
+            if table.item(r, 0).data(Qt.ItemDataRole.UserRole) == type_id:
+                table.selectRow(r)
+                return
 
     def add_base_salary(self) -> QDialog:
         from ui.dialogs.catalogue_forms import BaseSalaryDialog
 
-        def added(_dialog) -> None:
-            self.show_base_salaries()
-            self.workspace.refresh_overview()  # the overview shows the base salary in force
-
-        return open_window_modal(BaseSalaryDialog(self.workspace, self.window()), added)
+        # The write announces CATALOGUE: this page and the overview (the base salary in force) read again.
+        return open_window_modal(BaseSalaryDialog(self.workspace, self.window()))
 
 
 SOURCE_TEXT = {False: "Chương trình", True: "Cơ quan thêm"}

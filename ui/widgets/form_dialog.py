@@ -154,6 +154,11 @@ class FormDialog(QDialog):
         self.ok_button.setEnabled(False)
         outcome.success(self._written).failure(self._refused).run()
 
+    def reject(self) -> None:
+        if not self.ok_button.isEnabled():
+            return  # the write has started: it ends (saved or refused) before the form may close
+        super().reject()
+
     def _written(self, result: Any) -> None:
         self.ok_button.setEnabled(True)
         self.result_value = result

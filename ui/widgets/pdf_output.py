@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from app.errors import UserError
 from app.settings import Setting
 from ui import settings as pc_settings
-from ui.widgets.background_task import BackgroundTask
+from ui.operations import QueryOp
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -79,14 +79,11 @@ class PdfJob(QObject):
     ):
         super().__init__(parent)
         self.path, self.open_after = path, open_after
-        self.task = BackgroundTask(
-            lambda _progress, _cancelled: render(path), parent, "Đang tạo tệp PDF…", cancellable=False
-        )
-        self.task.finished.connect(self._finished)
-        self.task.failed.connect(self._failed)
+        self.task = QueryOp(parent, "Đang tạo tệp PDF…", render, path)
+        self.task.success(self._finished).failure(self._failed)
 
     def start(self) -> PdfJob:
-        self.task.start()
+        self.task.run()
         return self
 
     def _finished(self, _result) -> None:

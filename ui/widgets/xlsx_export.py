@@ -26,9 +26,12 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QToolBar, QWidget
 from app.exchange.xlsx_table import ExportCancelled, today_stamp
 from ui import settings as pc_settings
 from ui.format import number
+from ui.operations import Cancelled, QueryOp
 from ui.widgets.actions import page_action
-from ui.widgets.background_task import BackgroundTask, Work
 from ui.widgets.pdf_output import ask_save_path, file_error_message
+
+# What a page hands the exporter: writes the file, may report progress(done, total), stops once cancelled().
+Work = Callable[[Callable[[int, int], None], Callable[[], bool]], int]
 
 
 def ask_xlsx_path(parent: QWidget, caption: str, name: str) -> Path | None:
@@ -54,20 +57,19 @@ class XlsxExporter(QObject):
         super().__init__(page)
         self.page, self.button, self.say, self.noun = page, button, say, noun
         self.open_after = open_after  # a list to print opens in Excel once written
-        self.task: BackgroundTask | None = None
+        self.task: QueryOp | None = None
 
     @property
     def running(self) -> bool:
         return self.task is not None
 
-    def start(self, path: Path, count: int, work: Work) -> BackgroundTask:
+    def start(self, path: Path, count: int, work: Work) -> QueryOp:
         """`work(progress, cancelled)` writes the file on the thread pool and returns the rows written."""
-        task = BackgroundTask(work, self.page, f"Đang xuất {number(count)} {self.noun} ra Excel…")
-        task.finished.connect(lambda written: self._done(path, written))
-        task.failed.connect(lambda exc: self._failed(path, exc))
+        task = QueryOp(self.page, f"Đang xuất {number(count)} {self.noun} ra Excel…", _write, work, long=True)
+        task.success(lambda written: self._done(path, written)).failure(lambda exc: self._failed(path, exc))
         self.task = task
         self.button.setEnabled(False)
-        task.start()
+        task.run()
         return task
 
     def _end(self) -> None:
@@ -83,7 +85,7 @@ class XlsxExporter(QObject):
 
     def _failed(self, path: Path, exc: Exception) -> None:
         self._end()
-        if isinstance(exc, ExportCancelled):
+        if isinstance(exc, (ExportCancelled, Cancelled)):
             self.say(str(exc))
         else:
             QMessageBox.warning(self.page, "Không xuất được danh sách", file_error_message(path, exc))
@@ -92,7 +94,7 @@ class XlsxExporter(QObject):
 
 def export_list(
     exporter: XlsxExporter, caption: str, name: str, count: int, write: Callable[[Path], int]
-) -> BackgroundTask | None:
+) -> QueryOp | None:
     """Ask for the file ("<name> <today>.xlsx"), then `write(path)` off the GUI thread; None when the clerk
     cancels or an export is still running."""
     if exporter.running:
@@ -101,6 +103,16 @@ def export_list(
     if path is None:
         return None
     return exporter.start(path, count, lambda _progress, _cancelled: write(path))
+
+
+def _write(work: Work, *, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
+    """On the pool: the page's work, told of Cancel; it stops itself (ExportCancelled) and removes its file."""
+
+    def report(done: int, total: int) -> None:
+        if not cancelled():
+            progress(done, total)
+
+    return work(report, cancelled)
 
 
 def list_export_action(
