@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
@@ -175,15 +174,6 @@ class DecisionFormDialog(FormDialog):
 
     def refresh(self) -> None:
         """The ticks or a field changed: show what OK would do."""
-
-    # --- the result ---------------------------------------------------------------------------------
-    def outcome(self, written: Any) -> Any:
-        """The result object the page gets (`result_value`), made from what the service returned and
-        what submit() noted on the GUI thread; by default the service's own result."""
-        return written
-
-    def _written(self, result: Any) -> None:
-        super()._written(self.outcome(result))
 
 
 def who_text(items: list[NominationItem]) -> str:

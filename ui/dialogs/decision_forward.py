@@ -112,7 +112,7 @@ class ForwardDialog(DecisionFormDialog):
             label="Đang lập tờ trình…",
         )
 
-    def outcome(self, written: tuple[int, str]) -> Forwarded:
+    def result_of(self, written: tuple[int, str]) -> Forwarded:
         document_id, number = written
         level, count = self._asked
         return Forwarded(document_id, number, level, count)

@@ -273,5 +273,5 @@ class IssueDecisionDialog(DecisionFormDialog):
             label="Đang ban hành quyết định…",
         )
 
-    def outcome(self, written: IssuedDecision) -> Issued:
+    def result_of(self, written: IssuedDecision) -> Issued:
         return Issued(written, self._issued_year)

@@ -258,9 +258,9 @@ class DocumentDialog(FormDialog):
         document_id = self.stored.entry.id if self.stored else None
         return self.write(save_draft, draft, document_id, areas={Area.DOCUMENTS}, label="Đang lưu dự thảo…")
 
-    def _written(self, result: int) -> None:
+    def result_of(self, written: int) -> SavedDraft:
         kind, subject = self._saving
-        super()._written(SavedDraft(result, kind, subject, self.then_register))
+        return SavedDraft(written, kind, subject, self.then_register)
 
     def _refused(self, exc: BaseException) -> None:
         self.then_register = False

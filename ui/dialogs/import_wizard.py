@@ -1051,15 +1051,6 @@ class ImportWizard(QDialog):
         self._update_buttons()
         operation.run()
 
-    def _run(self, steps, label: str, done, failed) -> None:
-        """Deprecated: `steps(progress, cancelled)` as a long QueryOp, for subclasses not yet on _start
-        (ui/dialogs/registration_import.py). A write must not go through here: it belongs in a WriteOp."""
-        self._start(
-            QueryOp(self, label, lambda progress, cancelled: steps(progress, cancelled), long=True),
-            done,
-            failed,
-        )
-
     @property
     def busy(self) -> bool:
         return self.task is not None

@@ -251,7 +251,6 @@ class InitiativeDialog(FormDialog):
             return self.write(create_initiative, data, areas={Area.INITIATIVES})
         return self.write(update_initiative, self.detail.id, data, areas={Area.INITIATIVES})
 
-    def _written(self, result: int | None) -> None:
+    def result_of(self, written: int | None) -> SavedInitiative:
         created = self.detail is None
-        initiative_id = result if created else self.detail.id
-        super()._written(SavedInitiative(initiative_id, self._title, created))
+        return SavedInitiative(written if created else self.detail.id, self._title, created)

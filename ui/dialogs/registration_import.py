@@ -50,10 +50,15 @@ from ui.dialogs.import_wizard import (
 )
 from ui.format import number
 from ui.jobs import Loader
-from ui.operations import WriteOp
+from ui.operations import QueryOp, WriteOp
 from ui.workspace import Area
 
 NO_DEFAULT = "(không – báo lỗi dòng chưa ghi danh hiệu)"
+
+
+def _read_and_plan(sheet: RosterSheet, mapping, plan) -> tuple[RegistrationPlan, list]:
+    aims = read_aims(sheet, mapping)
+    return plan(aims), aims
 
 
 class AimPreviewModel(PreviewModel):
@@ -246,16 +251,15 @@ class RegistrationImportWizard(ImportWizard):
         return lambda aims: plan_registration_import(ctx, year, unit_id, aims, default)
 
     def _check(self) -> None:
-        sheet: RosterSheet = self.sheet
-        mapping, plan = self.mapping(), self._planner()
-
-        def work(_progress, _cancelled):
-            aims = read_aims(sheet, mapping)
-            return plan(aims), aims
-
-        self._run(
-            work,
-            "Đang đối chiếu danh sách với cán bộ trong cơ sở dữ liệu…",
+        self._start(
+            QueryOp(
+                self,
+                "Đang đối chiếu danh sách với cán bộ trong cơ sở dữ liệu…",
+                _read_and_plan,
+                self.sheet,
+                self.mapping(),
+                self._planner(),
+            ),
             self._checked,
             self._check_failed,
         )
@@ -306,21 +310,7 @@ class RegistrationImportWizard(ImportWizard):
             areas={Area.REGISTRATIONS},
         )
         self.preview_error.setText("")
-        self.task = op  # the wizard is busy until the write is done
-
-        def finish(handler, value) -> None:
-            if self.task is op:
-                self.task = None
-            if self._close_when_idle:
-                super(ImportWizard, self).reject()  # QDialog.reject: the write is done
-                return
-            handler(value)
-            self._update_buttons()
-
-        op.success(lambda result: finish(self._imported, result))
-        op.failure(lambda exc: finish(self._import_failed, exc))
-        self._update_buttons()
-        op.run()
+        self._start(op, self._imported, self._import_failed)
 
     def _imported(self, result: RegistrationImport) -> None:
         self.result_summary = result

@@ -25,14 +25,7 @@ class UnitSaved:
 
 
 class UnitForm(FormDialog):
-    """A unit form: after the write, `result_value` is what `result_of(written)` makes of the service's
-    answer, so the page reads a result, never the dialog's fields."""
-
-    def result_of(self, written: Any) -> Any:
-        return written
-
-    def _written(self, result: Any) -> None:
-        super()._written(self.result_of(result))
+    """A unit form: the page reads its result (UnitSaved or the service's answer), never its fields."""
 
 
 DECISION_HINT = "Ví dụ: Quyết định số 1620/QĐ-UBND ngày 27/6/2025 của UBND tỉnh"

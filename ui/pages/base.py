@@ -53,11 +53,13 @@ class Page(QWidget):
 
     def toolbar_frame(self, subtitle: str = "") -> tuple[QVBoxLayout, QToolBar]:
         """The frame of a working page: its heading (and subtitle), then a text-only toolbar; the page
-        adds its actions to the toolbar and its content under it."""
+        adds its actions to the toolbar and its content under it, and may add controls (a year) to the
+        right of the title in `self.heading_row`."""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 18, 24, 12)
         outer.setSpacing(8)
         row, sub = self.heading(subtitle)
+        self.heading_row = row
         outer.addLayout(row)
         if subtitle:
             outer.addWidget(sub)
@@ -88,7 +90,6 @@ class LoadedPage(Page):
 
     view_data = None
     _loader = None  # set by the page's constructor
-    _year: int | None = None
 
     def activated(self) -> None:
         if self.view_data is None and not self._loader.busy:
@@ -106,7 +107,3 @@ class LoadedPage(Page):
     def load_args(self) -> tuple:
         """The arguments of the page's read, taken from its widgets here, on the GUI thread."""
         return ()
-
-    def _year_chosen(self, year: int) -> None:
-        self._year = year
-        self.reload()

@@ -384,7 +384,7 @@ class NominationsPage(Page):
         self._select_items: set[int] = set()
 
         layout, toolbar = self.toolbar_frame()
-        self._build_heading(layout.itemAt(0).layout())  # the heading row toolbar_frame put first
+        self._build_heading(self.heading_row)
         self._build_actions(toolbar)
         layout.addWidget(toolbar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -47,9 +47,9 @@ from ui.dialogs.registration_status import RegistrationStatusDialog
 from ui.format import date, number
 from ui.jobs import DetailLoader, Loader
 from ui.models.text_rows import TextRowsModel
+from ui.operations import QueryOp
 from ui.pages.base import LoadedPage
 from ui.widgets.actions import open_window_modal, page_action
-from ui.widgets.background_task import BackgroundTask
 from ui.widgets.data_view import current_row, data_view
 from ui.widgets.pdf_output import safe_file_name
 from ui.widgets.record_view import text_label
@@ -449,7 +449,7 @@ class RegistrationsPage(LoadedPage):
             unit is not None and unit.registration_id is not None and not self.list_exporter.running
         )
 
-    def export_registrations(self) -> BackgroundTask | None:
+    def export_registrations(self) -> QueryOp | None:
         """The selected unit's registration for the year against what it achieved, laid out to print."""
         unit, year, ctx, agency = self.current_unit(), self.year, self.workspace.ctx, self.workspace.agency
         if unit is None or unit.registration_id is None or year is None:

@@ -43,8 +43,8 @@ from ui import settings as pc_settings
 from ui.format import number
 from ui.jobs import Loader
 from ui.models.staff_table import COLUMN_KEYS, NAME_COLUMN, StaffTableModel
+from ui.operations import QueryOp
 from ui.pages.base import LoadedPage
-from ui.widgets.background_task import BackgroundTask
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
 from ui.workspace import Area
@@ -569,7 +569,7 @@ class StaffPage(LoadedPage):
             parts.append(f"đã được {self.award_combo.currentText()}")
         return " – ".join(parts)
 
-    def export_to(self, path: Path) -> BackgroundTask:
+    def export_to(self, path: Path) -> QueryOp:
         """Write the rows shown, in the order shown, with the visible columns (off the GUI thread)."""
         records = self.model.shown_records()
         columns = self.visible_columns()

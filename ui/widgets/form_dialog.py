@@ -159,9 +159,14 @@ class FormDialog(QDialog):
             return  # the write has started: it ends (saved or refused) before the form may close
         super().reject()
 
+    def result_of(self, written: Any) -> Any:
+        """The result object the caller gets (`result_value`), made from what the service returned and
+        what submit() noted on the GUI thread; by default the service's own answer."""
+        return written
+
     def _written(self, result: Any) -> None:
         self.ok_button.setEnabled(True)
-        self.result_value = result
+        self.result_value = self.result_of(result)
         super().accept()
 
     def _refused(self, exc: BaseException) -> None:
