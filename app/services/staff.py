@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.errors import UserError, ValidationError
@@ -424,21 +423,6 @@ def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
-def _database_message(exc: OperationalError) -> str | None:
-    text = str(exc.orig or exc).lower()
-    if "locked" in text or "busy" in text:
-        return (
-            "Cơ sở dữ liệu đang bận (một cửa sổ TĐKT khác đang ghi). Chưa có gì được ghi; "
-            "hãy đợi một lát hoặc đóng các cửa sổ TĐKT khác rồi nhập lại."
-        )
-    if "disk" in text and "full" in text or "no space" in text:
-        return (
-            "Ổ đĩa chứa cơ sở dữ liệu đã hết chỗ trống. Chưa có gì được ghi; "
-            "hãy giải phóng dung lượng ổ đĩa rồi nhập lại."
-        )
-    return None
-
-
 def apply_staff_import(
     ctx: ServiceContext,
     plan: ImportPlan,
@@ -468,15 +452,10 @@ def apply_staff_import(
         if progress is not None:
             progress(done, total)
 
-    try:
-        with ctx.write(f"Nhập danh sách cán bộ {source}".strip()) as s:
-            created_departments = _write_import(s, ctx.actor, plan, new, updates, source, step)
-            step(0)  # the last look at Cancel, just before the commit
-    except OperationalError as exc:
-        message = _database_message(exc)
-        if message is None:
-            raise
-        raise UserError(message) from exc
+    # A locked database or a full disk comes out of ctx.write as a Vietnamese UserError (app.refusals).
+    with ctx.write(f"Nhập danh sách cán bộ {source}".strip()) as s:
+        created_departments = _write_import(s, ctx.actor, plan, new, updates, source, step)
+        step(0)  # the last look at Cancel, just before the commit
     return ImportResult(
         len(new), len(updates), len(plan.duplicates) - len(updates), created_departments, len(plan.review)
     )
