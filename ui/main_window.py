@@ -43,25 +43,27 @@ DATABASE_FILTER = "Cơ sở dữ liệu TĐKT (*.sqlite3 *.sqlite *.db);;Mọi t
 
 
 @dataclass(frozen=True)
-class Area:
+class Section:
+    """An entry of the sidebar and the page it opens."""
+
     title: str
     icon: str
     page: str  # "module:Class", imported when first opened
 
 
-AREAS: tuple[Area, ...] = (
-    Area("Tổng quan", "overview", "ui.pages.overview:OverviewPage"),
-    Area("Đơn vị", "units", "ui.pages.units:UnitsPage"),
-    Area("Cán bộ", "staff", "ui.pages.staff:StaffPage"),
-    Area("Phong trào thi đua", "campaigns", "ui.pages.campaigns:CampaignsPage"),
-    Area("Đăng ký thi đua", "registrations", "ui.pages.registrations:RegistrationsPage"),
-    Area("Cụm/Khối thi đua", "clusters", "ui.pages.clusters:ClustersPage"),
-    Area("Sáng kiến", "initiatives", "ui.pages.initiatives:InitiativesPage"),
-    Area("Đề nghị & Xét duyệt", "nominations", "ui.pages.nominations:NominationsPage"),
-    Area("Quyết định & Khen thưởng", "decisions", "ui.pages.decisions:DecisionsPage"),
-    Area("Văn bản", "documents", "ui.pages.documents:DocumentsPage"),
-    Area("Báo cáo & Xuất dữ liệu", "reports", "ui.pages.reports:ReportsPage"),
-    Area("Cài đặt", "settings", "ui.pages.settings:SettingsPage"),
+SECTIONS: tuple[Section, ...] = (
+    Section("Tổng quan", "overview", "ui.pages.overview:OverviewPage"),
+    Section("Đơn vị", "units", "ui.pages.units:UnitsPage"),
+    Section("Cán bộ", "staff", "ui.pages.staff:StaffPage"),
+    Section("Phong trào thi đua", "campaigns", "ui.pages.campaigns:CampaignsPage"),
+    Section("Đăng ký thi đua", "registrations", "ui.pages.registrations:RegistrationsPage"),
+    Section("Cụm/Khối thi đua", "clusters", "ui.pages.clusters:ClustersPage"),
+    Section("Sáng kiến", "initiatives", "ui.pages.initiatives:InitiativesPage"),
+    Section("Đề nghị & Xét duyệt", "nominations", "ui.pages.nominations:NominationsPage"),
+    Section("Quyết định & Khen thưởng", "decisions", "ui.pages.decisions:DecisionsPage"),
+    Section("Văn bản", "documents", "ui.pages.documents:DocumentsPage"),
+    Section("Báo cáo & Xuất dữ liệu", "reports", "ui.pages.reports:ReportsPage"),
+    Section("Cài đặt", "settings", "ui.pages.settings:SettingsPage"),
 )
 
 
@@ -87,7 +89,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setIconSize(QSize(22, 22))
         self.sidebar.setAccessibleName("Các mục của chương trình")
         row_height = self.sidebar.fontMetrics().height() + 18  # room for marks above and below
-        for n, area in enumerate(AREAS, start=1):
+        for n, area in enumerate(SECTIONS, start=1):
             item = QListWidgetItem(icon(area.icon), area.title)
             item.setSizeHint(QSize(0, row_height))
             if n <= 9:
@@ -108,9 +110,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        for n in range(1, min(9, len(AREAS)) + 1):
+        for n in range(1, min(9, len(SECTIONS)) + 1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
-            shortcut.activated.connect(lambda row=n - 1: self.show_area(row))
+            shortcut.activated.connect(lambda row=n - 1: self.show_section(row))
 
         self._build_menus()
         self.database_label = QLabel()
@@ -130,7 +132,7 @@ class MainWindow(QMainWindow):
     def _sidebar_width(self) -> int:
         font = QFont(self.sidebar.font())
         font.setBold(True)  # the selected entry is bold: it must fit too
-        widest = max(QFontMetrics(font).horizontalAdvance(a.title) for a in AREAS)
+        widest = max(QFontMetrics(font).horizontalAdvance(a.title) for a in SECTIONS)
         return widest + 22 + 52  # icon, paddings, margins and the accent border
 
     # Menus
@@ -174,7 +176,7 @@ class MainWindow(QMainWindow):
         )
 
     # Pages
-    def show_area(self, row: int) -> None:
+    def show_section(self, row: int) -> None:
         self.sidebar.setCurrentRow(row)
 
     def _row_changed(self, row: int) -> None:
@@ -182,7 +184,7 @@ class MainWindow(QMainWindow):
             return  # still opening: the page of the chosen row is built once the database is in
         page = self.pages.get(row)
         if page is None:
-            module_name, class_name = AREAS[row].page.split(":")
+            module_name, class_name = SECTIONS[row].page.split(":")
             page_class = getattr(importlib.import_module(module_name), class_name)
             page = page_class(self.workspace)
             self.pages[row] = page

@@ -28,10 +28,10 @@ from app.refusals import (
     ReadOnlyDatabase,
 )
 from app.services.context import ServiceContext, database_refusal
-from app.services.settings import put_setting, setting
 from database.engine import Database, sqlite_url
 from database.models import AppSetting
 from tests.db.conftest import BACKENDS
+from tests.scratch import put_setting, setting
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +40,7 @@ WRITER_SCRIPT = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from app.services.context import ServiceContext
-    from app.services.settings import put_setting
+    from tests.scratch import put_setting
     from database.engine import Database, sqlite_url
 
     path, name, go = sys.argv[1], sys.argv[2], Path(sys.argv[3])

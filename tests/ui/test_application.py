@@ -169,7 +169,7 @@ def test_the_window_is_shown_before_the_database_is_open(qtbot, qt_app, db_path,
         )
         seen["status"] = window.database_label.text()
         seen["workspace"] = window.workspace
-        window.show_area(2)  # the clerk picks Cán bộ while the file is still being opened
+        window.show_section(2)  # the clerk picks Cán bộ while the file is still being opened
         qtbot.waitUntil(lambda: window.workspace is not None, timeout=30_000)
         seen["page"] = type(window.current_page()).__name__
         window.close()

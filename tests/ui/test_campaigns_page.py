@@ -27,7 +27,7 @@ def page(qtbot, make_window, agency, ui_ctx):
     create_unit_under_department(ui_ctx, "Bệnh viện Đa khoa tỉnh", UnitKind.HOSPITAL)
     create_unit_under_department(ui_ctx, "Trung tâm Y tế huyện Cát Tiên", UnitKind.HEALTH_CENTER)
     window = make_window(agency)
-    window.show_area(CAMPAIGNS_ROW)
+    window.show_section(CAMPAIGNS_ROW)
     page = window.current_page()
     qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
     return page

@@ -53,7 +53,7 @@ def units(ui_ctx):
 def page(qtbot, make_window, ui_ctx, units):
     window = make_window(save_agency(ui_ctx, sample_agency()))
     window.resize(1366, 800)
-    window.show_area(5)
+    window.show_section(5)
     page = window.current_page()
     wait_loaded(qtbot, page)
     yield page

@@ -56,7 +56,7 @@ def test_a_batch_from_received_to_decided(qtbot, make_window, ui_ctx, received):
     window.resize(1366, 800)
 
     # Đề nghị & Xét duyệt: the verdicts beside the items
-    window.show_area(7)
+    window.show_section(7)
     review = window.current_page()
     review.year_box.setValue(2025)
     wait_judged(qtbot, review)
@@ -87,7 +87,7 @@ def test_a_batch_from_received_to_decided(qtbot, make_window, ui_ctx, received):
     assert cell_text(review, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đạt"
 
     # Quyết định & Khen thưởng: the decision with its bonuses and total, issued with a number
-    window.show_area(8)
+    window.show_section(8)
     decisions = window.current_page()
     wait_idle(qtbot, decisions)
     shortcut(qtbot, decisions, Qt.Key.Key_N)
@@ -110,7 +110,7 @@ def test_a_batch_from_received_to_decided(qtbot, make_window, ui_ctx, received):
     chau = next(a for a in person_record(ui_ctx, received["chau"]).awards if a.year == 2025)
     assert (chau.code, chau.bonus_amount) == ("LDTT", 710_000)
     assert {i.status for i in load_batch(ui_ctx, received["batch"]).items} == {S.DECIDED}
-    window.show_area(7)
+    window.show_section(7)
     wait_judged(qtbot, review)
     assert cell_text(review, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đã quyết định"
     wait_for_background_work()

@@ -39,7 +39,7 @@ def make_page(qtbot, make_window, ui_ctx):
     def make():
         window = make_window(get_agency(ui_ctx))
         window.resize(1366, 768)
-        window.show_area(8)
+        window.show_section(8)
         page = window.current_page()
         wait_idle(qtbot, page)
         return page
@@ -96,11 +96,11 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
     items = desk["items"]
     page = make_page()
     window = page.window()
-    window.show_area(9)  # the register of outgoing documents, read once before the decision is issued
+    window.show_section(9)  # the register of outgoing documents, read once before the decision is issued
     register = window.current_page()
     qtbot.waitUntil(lambda: register.view_data is not None and not register.loading, timeout=10_000)
     assert register.model.rowCount() == 0
-    window.show_area(8)
+    window.show_section(8)
     assert window.current_page() is page
     assert page.year_combo.currentData() == 2025
     assert page.waiting_label.text() == (
@@ -195,7 +195,7 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
 
     # The issue wrote to the register too: the Văn bản page reads itself again when the clerk comes back.
     assert register.stale
-    window.show_area(9)
+    window.show_section(9)
     qtbot.waitUntil(lambda: 2025 in register.view_data.years and not register.loading, timeout=10_000)
     register.year_combo.setCurrentIndex(register.year_combo.findData(2025))
     qtbot.waitUntil(lambda: register.model.rowCount() == 1 and not register.loading, timeout=10_000)

@@ -210,7 +210,7 @@ def test_refresh_reads_the_histories_again(qtbot, dialog):
 def test_opened_from_the_nominations_page_and_shown_on_the_reports_page(qtbot, make_window, agency, ui_ctx):
     import_history(ui_ctx, read_history(SMALL))
     window = make_window(agency)
-    window.show_area(7)
+    window.show_section(7)
     page = window.current_page()
     page.year_box.setValue(2024)
     qtbot.waitUntil(lambda: not page.loading and page.view_data is not None)
@@ -223,7 +223,7 @@ def test_opened_from_the_nominations_page_and_shown_on_the_reports_page(qtbot, m
     assert "Nguyễn Thị Hồng Nhung" in shown(opened.panel)
     opened.close()
 
-    window.show_area(10)
+    window.show_section(10)
     reports = window.current_page()
     wait_ready(qtbot, reports.eligibility)
     assert reports.eligibility.model.rowCount() > 0

@@ -96,17 +96,17 @@ def settle(qtbot) -> None:
 
 
 def test_no_widget_is_read_off_the_gui_thread_while_any_page_loads(qtbot, watched, demo_window):
-    from ui.main_window import AREAS
+    from ui.main_window import SECTIONS
 
     window = demo_window
-    for row in range(len(AREAS)):
-        window.show_area(row)
+    for row in range(len(SECTIONS)):
+        window.show_section(row)
         settle(qtbot)
         page = window.current_page()
         for tabs in page.findChildren(QTabWidget):  # every tab of the page, too
             for index in range(tabs.count()):
                 tabs.setCurrentIndex(index)
                 settle(qtbot)
-    assert watched.jobs >= len(AREAS)  # the pages did read in the background
+    assert watched.jobs >= len(SECTIONS)  # the pages did read in the background
     offenders = sorted({(cls, method, where) for _thread, cls, method, where in watched.seen})
     assert offenders == [], "\n".join(" ".join(o) for o in offenders)

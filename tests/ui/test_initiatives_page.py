@@ -69,7 +69,7 @@ def staff(ui_ctx, agency):
 def page(qtbot, make_window, ui_ctx, staff):
     window = make_window(get_agency(ui_ctx))
     window.resize(1366, 768)
-    window.show_area(6)
+    window.show_section(6)
     page = window.current_page()
     qtbot.waitUntil(lambda: page.view_data is not None and not page.loading, timeout=10_000)
     yield page

@@ -29,7 +29,7 @@ def open_area(qtbot, make_window, ui_ctx):
     def make(row: int):
         window = make_window(get_agency(ui_ctx))
         window.resize(1366, 768)
-        window.show_area(row)
+        window.show_section(row)
         page = window.current_page()
         qtbot.waitUntil(lambda: page.view_data is not None and not page.loading, timeout=10_000)
         return page

@@ -113,16 +113,20 @@ def test_overview_shows_the_real_counts(qtbot, make_window, agency, ui_ctx):
 def test_area_pages_count_what_the_database_holds(qtbot, make_window, agency, ui_ctx):
     add_records(ui_ctx, dt.date.today())
     window = make_window(agency)
-    window.show_area(4)  # Đăng ký thi đua has its own page: the units of the latest year with registrations
+    window.show_section(
+        4
+    )  # Đăng ký thi đua has its own page: the units of the latest year with registrations
     page = window.current_page()
     qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
     assert page.view_data.year == dt.date.today().year
     assert sum(1 for u in page.view_data.units if u.registration_id) == 2
-    window.show_area(6)  # Sáng kiến has its own page: every initiative
+    window.show_section(6)  # Sáng kiến has its own page: every initiative
     page = window.current_page()
     qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
     assert page.model.rowCount() == 1 and page.model.text(0, 1) == "Quy trình tiếp đón người bệnh"
-    window.show_area(3)  # Phong trào thi đua has its own page: this year's campaigns, those under way first
+    window.show_section(
+        3
+    )  # Phong trào thi đua has its own page: this year's campaigns, those under way first
     page = window.current_page()
     qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
     names = [page.campaigns_model.text(r, 0) for r in range(page.campaigns_model.rowCount())]
@@ -131,7 +135,7 @@ def test_area_pages_count_what_the_database_holds(qtbot, make_window, agency, ui
 
 def test_an_empty_database_says_so(qtbot, make_window, agency):
     window = make_window(agency)
-    window.show_area(2)
+    window.show_section(2)
     page = window.current_page()
     qtbot.waitUntil(lambda: page.view_data is not None)
     assert page.message.text().startswith("Chưa có cán bộ nào.")
@@ -139,7 +143,7 @@ def test_an_empty_database_says_so(qtbot, make_window, agency):
 
 def test_settings_shows_the_agency_and_the_catalogue(qtbot, make_window, agency, db_path):
     window = make_window(agency)
-    window.show_area(11)
+    window.show_section(11)
     page = window.current_page()
     assert "UBND TỈNH THANH HÓA" in page.header_preview.text()
     names = [page.signers_table.item(r, 0).text() for r in range(page.signers_table.rowCount())]
@@ -157,7 +161,7 @@ def test_settings_shows_the_agency_and_the_catalogue(qtbot, make_window, agency,
 def test_editing_the_agency_from_settings_updates_every_page(qtbot, make_window, agency, ui_ctx):
     window = make_window(agency)
     overview = window.current_page()
-    window.show_area(11)
+    window.show_section(11)
     page = window.current_page()
 
     def fill_and_save():
@@ -204,7 +208,7 @@ def other_database(tmp_path, ui_template):
 
 def test_opening_another_database_switches_everything(qtbot, make_window, agency, other_database, db_path):
     window = make_window(agency)
-    window.show_area(1)
+    window.show_section(1)
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))

@@ -41,7 +41,7 @@ def page(qtbot, make_window, ui_ctx, world):
     """The page in the real main window, over the hospital's history (and whatever fixtures before it added)."""
     window = make_window(save_agency(ui_ctx, sample_agency()))
     window.resize(1366, 800)
-    window.show_area(7)
+    window.show_section(7)
     shown = window.current_page()
     shown.year_box.setValue(YEAR)
     wait_loaded(qtbot, shown)

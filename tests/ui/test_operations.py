@@ -18,9 +18,9 @@ from app.errors import ValidationError
 from app.refusals import DatabaseBusy
 from app.services.catalogue import list_base_salaries
 from app.services.context import ServiceContext
-from app.services.settings import put_setting, setting
 from app.startup import open_database
 from database.engine import sqlite_url
+from tests.scratch import put_setting, setting
 from tests.ui.conftest import sample_agency
 from ui.dialogs.catalogue_forms import BaseSalaryDialog
 from ui.jobs import DetailLoader, Loader, wait_for_background_work

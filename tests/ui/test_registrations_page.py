@@ -70,7 +70,7 @@ def hospital(ui_ctx, agency):
 def page(qtbot, make_window, ui_ctx, hospital):
     window = make_window(get_agency(ui_ctx))
     window.resize(1366, 768)
-    window.show_area(4)
+    window.show_section(4)
     page = window.current_page()
     wait_idle(qtbot, page)
     yield page

@@ -21,7 +21,7 @@ from ui.workspace import Area
 @pytest.fixture
 def page(qtbot, make_window, agency):
     window = make_window(agency)
-    window.show_area(11)
+    window.show_section(11)
     shown = window.current_page()
     shown.tabs.setCurrentIndex(2)
     loaded(qtbot, shown)

@@ -38,7 +38,7 @@ def make_page(qtbot, make_window, ui_ctx):
     def make():
         window = make_window(save_agency(ui_ctx, sample_agency()))
         window.resize(1300, 760)
-        window.show_area(1)
+        window.show_section(1)
         page = window.current_page()
         wait_loaded(qtbot, page)
         return page
