@@ -370,8 +370,9 @@ def test_the_minutes_of_a_meeting_print(qtbot, proposed, page, ui_ctx, tmp_path,
 
     from app.services.council import Tally, open_meeting, record_votes
 
-    assert page.print_minutes() is None
-    assert page.status_label.text() == "Năm 2025 chưa có phiên họp Hội đồng nào được ghi."
+    page.print_minutes()
+    qtbot.waitUntil(lambda: page.status_label.text() == "Năm 2025 chưa có phiên họp Hội đồng nào được ghi.")
+    assert page.minutes_job is None
     meeting = open_meeting(
         ui_ctx, dt.datetime(2025, 12, 10, 8, 30), YEAR, present=proposed["members"], location="Phòng họp Sở"
     )
@@ -381,8 +382,9 @@ def test_the_minutes_of_a_meeting_print(qtbot, proposed, page, ui_ctx, tmp_path,
         QFileDialog, "getSaveFileName", lambda parent, caption, start, filters: (str(target), filters)
     )
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
-    job = page.print_minutes()
-    with qtbot.waitSignal(job.done, timeout=15_000):
+    page.print_minutes()
+    qtbot.waitUntil(lambda: page.minutes_job is not None, timeout=10_000)
+    with qtbot.waitSignal(page.minutes_job.done, timeout=15_000):
         pass
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(target).pages).split())
     assert "BIÊN BẢN" in text and "Phòng họp Sở" in text and "Nguyễn Thị Lan" in text and "Đạt" in text

@@ -62,7 +62,7 @@ from app.text.numbers import decimal_text
 from database.enums import BatchStatus, NominationStatus
 from ui.format import date, number
 from ui.jobs import DetailLoader, Loader
-from ui.operations import WriteOp, error_text
+from ui.operations import QueryOp, WriteOp, error_text
 from ui.pages.base import Page
 from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
@@ -355,6 +355,7 @@ class ItemDetails(QTabWidget):
 class NominationsPage(Page):
     TITLE = "Đề nghị & Xét duyệt"
     ICON = "nominations"
+    minutes_job = None  # the biên bản PDF being written (ui.widgets.pdf_output.PdfJob)
     # The items and their statuses; the verdicts read the staff, ratings, registrations, initiatives and
     # awards (a decision closes items and adds awards); the unit names and the catalogue label them.
     AREAS = frozenset(
@@ -848,14 +849,20 @@ class NominationsPage(Page):
             ),
         )
 
-    def export_higher_list(self):
+    def export_higher_list(self) -> QueryOp:
         """The year's items beyond the Director's power, from every batch: the list that goes with the Tờ trình."""
-        year, ctx, agency = self.year_box.value(), self.workspace.ctx, self.workspace.agency
-        items = higher_level_items(ctx, year)
+        year = self.year_box.value()
+        op = QueryOp(
+            self, "Đang đọc các đề nghị trình cấp trên…", higher_level_items, self.workspace.ctx, year
+        )
+        return op.success(lambda items: self._export_higher(year, items)).run()
+
+    def _export_higher(self, year: int, items: list) -> None:
         if not items:
             self.status_label.setText(f"Năm {year} chưa có đề nghị “Đạt” nào cần trình cấp trên.")
-            return None
-        return export_list(
+            return
+        ctx, agency = self.workspace.ctx, self.workspace.agency
+        export_list(
             self.list_exporter,
             "Xuất danh sách đề nghị cấp trên khen thưởng ra Excel",
             safe_file_name(f"Danh sách trình cấp trên {year}"),
@@ -1010,16 +1017,22 @@ class NominationsPage(Page):
 
         return open_window_modal(CouncilMembersDialog(self.workspace, self))
 
-    def print_minutes(self):
-        """The biên bản of one of the year's meetings (the clerk picks when there are several), to PDF."""
+    def print_minutes(self) -> QueryOp:
+        """The biên bản of one of the year's meetings (the clerk picks when there are several), to PDF;
+        `minutes_job` is the PDF being written."""
         from app.services.council import meetings_in
+
+        year = self.year_box.value()
+        self.minutes_job = None
+        op = QueryOp(self, "Đang đọc các phiên họp Hội đồng…", meetings_in, self.workspace.ctx, year)
+        return op.success(lambda meetings: self._print_minutes_of(year, meetings)).run()
+
+    def _print_minutes_of(self, year: int, meetings: list) -> None:
         from app.services.documents import render_minutes
 
-        year, ctx = self.year_box.value(), self.workspace.ctx
-        meetings = meetings_in(ctx, year)
         if not meetings:
             self.status_label.setText(f"Năm {year} chưa có phiên họp Hội đồng nào được ghi.")
-            return None
+            return
         labels = [
             f"{m.held_at:%d/%m/%Y %H:%M}" + (f" – {m.location}" if m.location else "") for m in meetings
         ]
@@ -1027,10 +1040,10 @@ class NominationsPage(Page):
         if len(meetings) > 1:
             label, ok = QInputDialog.getItem(self, "Biên bản họp Hội đồng", "Phiên họp:", labels, 0, False)
             if not ok:
-                return None
+                return
             chosen = labels.index(label)
-        meeting = meetings[chosen]
-        return save_pdf_and_open(
+        meeting, ctx = meetings[chosen], self.workspace.ctx
+        self.minutes_job = save_pdf_and_open(
             self,
             f"Biên bản họp Hội đồng {meeting.held_at:%d-%m-%Y}",
             lambda path: render_minutes(ctx, meeting.id, path),
