@@ -107,3 +107,7 @@ class LoadedPage(Page):
     def load_args(self) -> tuple:
         """The arguments of the page's read, taken from its widgets here, on the GUI thread."""
         return ()
+
+    def _year_chosen(self, _year: int) -> None:
+        """The clerk picked another year in the page's year combo (load_args reads it)."""
+        self.reload()

@@ -295,9 +295,6 @@ class CampaignsPage(LoadedPage):
     def load_args(self) -> tuple:
         return (self.year_combo.year(), None)
 
-    def _year_chosen(self, year: int) -> None:
-        self._loader.request(year, None)
-
     def say(self, text: str) -> None:
         self.status_label.setText(text)
 

@@ -457,9 +457,6 @@ class DecisionsPage(LoadedPage):
     def load_args(self) -> tuple:
         return (self.year_combo.year(),)
 
-    def _year_chosen(self, year: int) -> None:
-        self._loader.request(year)
-
     def reload(self) -> None:
         super().reload()
         if self._searched:

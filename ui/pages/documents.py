@@ -269,9 +269,6 @@ class DocumentsPage(LoadedPage):
         self.search_timer.stop()
         super().reload()
 
-    def _year_chosen(self, year: int) -> None:
-        self.reload()
-
     def show_view(self, args: tuple, data: RegisterView) -> None:
         _year, kind, text = args
         self.view_data = data

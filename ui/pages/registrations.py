@@ -304,7 +304,7 @@ class RegistrationsPage(LoadedPage):
 
     def _year_chosen(self, year: int) -> None:
         self.results = None
-        self._loader.request(year, None)
+        super()._year_chosen(year)
 
     def show_year(self, args: tuple, data: RegistrationYear) -> None:
         self.view_data = data
