@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sqlite3
 import threading
 
 import openpyxl
@@ -360,7 +361,9 @@ def test_a_locked_database_is_reported_and_nothing_is_written(
     before = database_state(ui_ctx)
 
     def locked(*_args, **_kwargs):
-        raise OperationalError("INSERT INTO audit_entry …", {}, Exception("database is locked"))
+        raise OperationalError(
+            "INSERT INTO audit_entry …", {}, sqlite3.OperationalError("database is locked")
+        )
 
     monkeypatch.setattr(staff_service, "record_bulk", locked)
     qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
