@@ -8,9 +8,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -22,39 +21,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
+from app.errors import UserError, ValidationError
 from ui.operations import Operation, WriteOp, error_text
+from ui.widgets.date_field import DateField
 
-NO_DATE = QDate(1900, 1, 1)  # shown as "—": the date is not known
 
-
-def date_edit(day: dt.date | None = None, optional: bool = False) -> QDateEdit:
-    """dd/MM/yyyy with a calendar; an optional one starts blank ("—") and may stay so."""
-    edit = QDateEdit()
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setCalendarPopup(True)
-    edit.setMaximumDate(QDate(2200, 12, 31))
-    if optional:
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("—")
-        edit.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
-    else:
-        edit.setMinimumDate(QDate(1945, 1, 1))
+def date_edit(day: dt.date | None = None, optional: bool = False) -> DateField:
+    """The program's date field (ui/widgets/date_field.py): typed dd/MM/yyyy with a calendar; an optional one
+    may stay blank ("—"); a required one starts on `day` or today."""
+    if not optional:
         day = day or dt.date.today()
-        edit.setDate(QDate(day.year, day.month, day.day))
-    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("00/00/00000") + 48)
-    return edit
+    return DateField(day, optional)
 
 
-def date_value(edit: QDateEdit) -> dt.date | None:
-    value = edit.date()
-    if value == edit.minimumDate() and edit.specialValueText():
-        return None
-    return dt.date(value.year(), value.month(), value.day())
+def date_value(edit: DateField) -> dt.date | None:
+    """The day typed in the field; ValidationError (shown by the form) if it is not a day that exists or a
+    required field is empty. The message is shown at the field too."""
+    try:
+        return edit.value()
+    except ValidationError:
+        edit.commit()
+        raise
 
 
-def set_date(edit: QDateEdit, day: dt.date | None) -> None:
-    edit.setDate(QDate(day.year, day.month, day.day) if day else edit.minimumDate())
+def set_date(edit: DateField, day: dt.date | None) -> None:
+    edit.setDate(day)
 
 
 def line(placeholder: str = "", text: str | None = None, tooltip: str = "") -> QLineEdit:

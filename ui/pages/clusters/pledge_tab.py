@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from app.errors import ValidationError
 from app.services.clusters import (
     ClusterDetail,
     PledgeData,
@@ -103,11 +104,16 @@ class PledgeTab(QWidget):
 
     def save(self) -> None:
         if self.detail is not None:
+            try:
+                typed = self.typed()
+            except ValidationError as exc:  # the day typed is not a day: said at the field and here
+                self.say(str(exc))
+                return
             self._write(
                 "Đang lưu giao ước…",
                 save_pledge,
                 self.detail.id,
-                self.typed(),
+                typed,
                 done=lambda _r: "Đã lưu giao ước thi đua.",
                 areas={Area.CLUSTERS},
             )
