@@ -8,15 +8,27 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDateTimeEdit,
     QDialog,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
+    QTableWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -70,9 +82,74 @@ def add_hint(form: QFormLayout, text: str) -> QLabel:
     return hint
 
 
+DISCARD_QUESTION = "Bỏ các thay đổi chưa lưu?"
+IGNORED = "unsavedIgnored"  # a widget (and what is inside it) with this property True is not the form's data
+_TOUCHES = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.Wheel,
+    QEvent.Type.InputMethod,
+    QEvent.Type.Drop,
+}
+
+
+def widget_value(widget: QWidget) -> Any:
+    """What an editable widget holds, comparable; None for a widget that holds none of the form's data."""
+    if isinstance(widget, QLineEdit):
+        return None if widget.isReadOnly() else widget.text()
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        return None if widget.isReadOnly() else widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return (widget.currentIndex(), widget.currentText())
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return widget.value()
+    if isinstance(widget, QDateTimeEdit):
+        return widget.dateTime().toString(Qt.DateFormat.ISODate)
+    if isinstance(widget, QAbstractButton):
+        return widget.isChecked() if widget.isCheckable() else None
+    if isinstance(widget, QTableWidget):
+        return tuple(
+            (r, c, item.text(), item.checkState().value)
+            for r in range(widget.rowCount())
+            for c in range(widget.columnCount())
+            if (item := widget.item(r, c)) is not None
+        )
+    if isinstance(widget, QListWidget):
+        return tuple(
+            (item.text(), item.checkState().value) for item in map(widget.item, range(widget.count()))
+        )
+    return None
+
+
+class _FirstTouch(QObject):
+    """Watches the application's input until the clerk first touches the form (a key, a click, the wheel):
+    the form's values just before that are what "unchanged" means. Values the form fills in itself before
+    (read in the background) are thus not the clerk's changes."""
+
+    def __init__(self, form: FormDialog):
+        super().__init__(form)
+        self.form = form
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in _TOUCHES and isinstance(watched, QWidget):
+            form = self.form
+            if shiboken6.isValid(form) and (watched is form or form.isAncestorOf(watched)):
+                form.mark_unchanged()
+        return False
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+
+
 class FormDialog(QDialog):
     """A form whose OK runs `submit()` (one service call, one transaction). A UserError is shown in
-    red beside the buttons and the dialog stays open with what the clerk typed."""
+    red beside the buttons and the dialog stays open with what the clerk typed.
+
+    Esc, "Hủy" or the window's close on a form the clerk has changed ask "Bỏ các thay đổi chưa lưu?" first;
+    an unchanged form closes at once. What changed is found generically (`unsaved_state`: the editable
+    widgets' values); a form keeping data elsewhere adds it by overriding `unsaved_state`."""
 
     OK_TEXT = "Lưu"
 
@@ -80,6 +157,9 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.result_value: Any = None
+        self._unchanged: list[tuple[QWidget, Any]] | None = None
+        self._extra_unchanged: Any = None
+        self._touch: _FirstTouch | None = None
         self.setWindowTitle(title)
         self.setModal(True)
         self.outer = QVBoxLayout(self)
@@ -146,9 +226,70 @@ class FormDialog(QDialog):
         outcome.success(self._written).failure(self._refused).run()
 
     def reject(self) -> None:
+        # Esc, "Hủy" and the window's close (QDialog.closeEvent calls reject) all come here.
         if not self.ok_button.isEnabled():
             return  # the write has started: it ends (saved or refused) before the form may close
+        if self.has_changes() and not self.confirm_discard():
+            return
         super().reject()
+
+    # --- changes not saved ------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._unchanged is None and self._touch is None:
+            self._touch = _FirstTouch(self)
+
+    def done(self, result: int) -> None:
+        self._stop_watching()
+        super().done(result)
+
+    def _stop_watching(self) -> None:
+        if self._touch is not None:
+            self._touch.stop()
+            self._touch = None
+
+    def unsaved_state(self) -> Any:
+        """What the form holds beyond its editable widgets (those are compared one by one); override to add
+        data kept elsewhere (e.g. a list of people entered), comparable with ==."""
+        return None
+
+    def _widgets(self) -> list[QWidget]:
+        found = []
+        for widget in self.findChildren(QWidget):
+            w, ignored = widget, False
+            while w is not None and w is not self:
+                if w.property(IGNORED):
+                    ignored = True
+                    break
+                w = w.parentWidget()
+            if not ignored and w is self and widget_value(widget) is not None:
+                found.append(widget)
+        return found
+
+    def mark_unchanged(self) -> None:
+        """What the form holds now is "unchanged" (taken at the clerk's first touch; call after a save that
+        keeps the form open)."""
+        self._stop_watching()
+        self._unchanged = [(w, widget_value(w)) for w in self._widgets()]
+        self._extra_unchanged = self.unsaved_state()
+
+    def has_changes(self) -> bool:
+        if self._unchanged is None:
+            return False  # never touched by the clerk
+        if self.unsaved_state() != self._extra_unchanged:
+            return True
+        return any(shiboken6.isValid(w) and widget_value(w) != value for w, value in self._unchanged)
+
+    def confirm_discard(self) -> bool:
+        """Ask before the clerk's changes are thrown away; True to close without saving."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(), DISCARD_QUESTION, parent=self)
+        box.setInformativeText("Các thông tin vừa nhập, sửa trên biểu mẫu này sẽ không được lưu.")
+        discard = box.addButton("Bỏ thay đổi", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Tiếp tục sửa", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
 
     def result_of(self, written: Any) -> Any:
         """The result object the caller gets (`result_value`), made from what the service returned and
