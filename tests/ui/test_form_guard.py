@@ -167,3 +167,9 @@ def test_ok_closes_without_asking(qtbot, form):
     qtbot.keyClicks(form.name_edit, " Binh")
     qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
     assert not form.isVisible() and form.result_value == "saved"
+
+
+def test_the_program_closing_the_form_does_not_ask(qtbot, form):
+    qtbot.keyClicks(form.name_edit, " Binh")
+    form.reject()  # e.g. the page closing its dialog: only the clerk's own close asks
+    assert not form.isVisible()

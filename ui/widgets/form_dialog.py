@@ -148,7 +148,7 @@ class FormDialog(QDialog):
     red beside the buttons and the dialog stays open with what the clerk typed.
 
     Esc, "Hủy" or the window's close on a form the clerk has changed ask "Bỏ các thay đổi chưa lưu?" first;
-    an unchanged form closes at once. What changed is found generically (`unsaved_state`: the editable
+    an unchanged form closes at once; `reject()` (the program closing the form) does not ask. What changed is found generically (`unsaved_state`: the editable
     widgets' values); a form keeping data elsewhere adds it by overriding `unsaved_state`."""
 
     OK_TEXT = "Lưu"
@@ -185,7 +185,7 @@ class FormDialog(QDialog):
         self.ok_button.setDefault(True)
         self.ok_button.clicked.connect(self.accept)
         self.cancel_button = QPushButton("Hủy")
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self._cancel)
         self.bottom.addWidget(self.error, 1)
         self.bottom.addWidget(self.ok_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.bottom.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -226,12 +226,32 @@ class FormDialog(QDialog):
         outcome.success(self._written).failure(self._refused).run()
 
     def reject(self) -> None:
-        # Esc, "Hủy" and the window's close (QDialog.closeEvent calls reject) all come here.
+        # The program's own way to close; the clerk's (Esc, "Hủy", the window's close) ask first (may_close).
         if not self.ok_button.isEnabled():
             return  # the write has started: it ends (saved or refused) before the form may close
-        if self.has_changes() and not self.confirm_discard():
-            return
         super().reject()
+
+    def may_close(self) -> bool:
+        """The clerk asked to close: True at once if nothing was changed, else as the clerk answers."""
+        if not self.ok_button.isEnabled():
+            return True  # a write runs: reject() keeps the form open until it ends
+        return not self.has_changes() or self.confirm_discard()
+
+    def _cancel(self) -> None:
+        if self.may_close():
+            self.reject()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self._cancel()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:
+        if self.isVisible() and not self.may_close():
+            event.ignore()
+            return
+        super().closeEvent(event)  # QDialog's: reject()
 
     # --- changes not saved ------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
