@@ -188,3 +188,9 @@ def test_the_unit_form_refuses_an_impossible_day_and_saves_nothing(qtbot, units_
     assert dialog.isVisible() and dialog.error.text().startswith("Không có")
     assert dialog.established_edit.text() == typed
     assert established(ui_ctx, province["b"]) == before
+
+
+def test_the_forms_tooltip_keeps_the_typing_hint(qtbot):
+    edit = field(qtbot, optional=True)
+    edit.setToolTip("Để trống nếu không rõ ngày thành lập")
+    assert edit.line.toolTip().startswith("Để trống nếu không rõ ngày thành lập\nGõ ngày/tháng/năm")

@@ -74,10 +74,10 @@ class DateField(QWidget):
         row.setSpacing(2)
         self.line = QLineEdit()
         self.line.setPlaceholderText("— (không rõ)" if optional else "ngày/tháng/năm")
-        self.line.setToolTip(
-            "Gõ ngày/tháng/năm, ví dụ 15/03/2010 hoặc 15032010"
-            + ("; để trống nếu không rõ" if optional else "")
+        self._typing_hint = "Gõ ngày/tháng/năm, ví dụ 15/03/2010 hoặc 15032010" + (
+            "; để trống nếu không rõ" if optional else ""
         )
+        self.line.setToolTip(self._typing_hint)
         self.line.setClearButtonEnabled(optional)
         self.line.setMinimumWidth(
             self.line.fontMetrics().horizontalAdvance("00/00/00000") + (40 if optional else 16)
@@ -103,6 +103,11 @@ class DateField(QWidget):
         self.menu: QMenu | None = None
         self.calendar: QCalendarWidget | None = None
         self.setDate(day)
+
+    def setToolTip(self, text: str) -> None:  # noqa: N802 - Qt's name
+        """The form's own words about the field, then how to type a day."""
+        super().setToolTip(text)
+        self.line.setToolTip(f"{text}\n{self._typing_hint}" if text else self._typing_hint)
 
     # --- the value ----------------------------------------------------------------------------------
     def date(self) -> dt.date | None:
