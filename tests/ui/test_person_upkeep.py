@@ -272,11 +272,20 @@ def test_the_record_edits_a_rating_and_a_hand_award(qtbot, open_record, career):
     assert "Lao động tiên tiến" not in names and "Chiến sĩ thi đua cơ sở" in names
 
 
-def test_someone_who_left_is_not_moved_again(qtbot, open_record, career, ui_ctx):
-    from app.services.persons import LeaveReason, leave_person
-
-    leave_person(ui_ctx, career["colleague"], dt.date(2025, 1, 31), LeaveReason.RETIRED)
+def test_leaving_from_the_record_keeps_it_and_closes_the_moves(qtbot, open_record, career):
     record = open_record(career["colleague"])
+    record.upkeep_actions["leave"].trigger()
+    dialog = opened(qtbot, record)
+    assert [dialog.reason_combo.itemText(i) for i in range(dialog.reason_combo.count())] == [
+        "Nghỉ hưu",
+        "Thôi việc",
+        "Chuyển công tác ngoài ngành",
+    ]
+    set_date(dialog.day_edit, dt.date(2025, 1, 31))
+    with qtbot.waitSignal(record.loaded, timeout=5000):
+        click_ok(qtbot, dialog)
+    assert record.summary_label.text().endswith("đã nghỉ từ 31/01/2025")
+    assert record.facts["left_on"].text() == "31/01/2025"
     assert not record.upkeep_actions["transfer"].isEnabled()
     assert not record.upkeep_actions["leave"].isEnabled()
-    assert record.upkeep_actions["edit"].isEnabled()
+    assert record.upkeep_actions["edit"].isEnabled() and record.upkeep_actions["discipline"].isEnabled()

@@ -134,7 +134,6 @@ class StaffPage(LoadedPage):
         self.refresh_button.clicked.connect(self.reload)
         for button in (
             self.add_button,
-            self.upkeep_button,
             self.import_button,
             self.export_button,
             self.copy_button,
@@ -278,6 +277,7 @@ class StaffPage(LoadedPage):
         bottom.addWidget(self.selection_label)
         bottom.addStretch(1)
         bottom.addWidget(self.hint_label)
+        bottom.addWidget(self.upkeep_button)
         bottom.addWidget(self.open_button)
         layout.addLayout(bottom)
 
