@@ -18,12 +18,14 @@ from app.services.persons import (
     add_discipline,
     add_history_award,
     add_person,
+    delete_discipline,
     delete_history_award,
     leave_person,
     lift_discipline,
     person_upkeep,
     set_person_rating,
     transfer_person,
+    update_discipline,
     update_history_award,
     update_person,
 )
@@ -341,3 +343,24 @@ def test_awards_entered_by_hand_only(ctx, career):
     delete_history_award(ctx, hand)
     names = [a.name for a in person_record(ctx, nurse).awards]
     assert "Lao động tiên tiến" not in names and "Chiến sĩ thi đua cơ sở" in names
+
+
+def test_correct_or_delete_a_discipline_entered_by_mistake(ctx, career):
+    colleague = career["colleague"]
+    did = add_discipline(ctx, colleague, DisciplineData(DisciplineForm.REPRIMAND, dt.date(2024, 5, 1)))
+    update_discipline(
+        ctx, did, DisciplineData(DisciplineForm.WARNING, dt.date(2024, 6, 1), decision_ref="16/QĐ-BV")
+    )
+    (entry,) = person_record(ctx, colleague).disciplines
+    assert (entry.form, entry.effective_from, entry.decision_ref) == (
+        DisciplineForm.WARNING,
+        dt.date(2024, 6, 1),
+        "16/QĐ-BV",
+    )
+    with pytest.raises(ValidationError, match="trước ngày có hiệu lực"):
+        update_discipline(
+            ctx, did, DisciplineData(DisciplineForm.WARNING, dt.date(2024, 6, 1), dt.date(2024, 1, 1))
+        )
+    delete_discipline(ctx, did)
+    assert person_record(ctx, colleague).disciplines == ()
+    assert [a.action for a in _audits(ctx, "discipline", did)] == ["create", "update", "delete"]

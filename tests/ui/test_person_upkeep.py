@@ -165,7 +165,7 @@ def test_edit_from_the_context_menu(qtbot, make_page, career):
     assert page.model.index(names(page).index("Đỗ Thị Cúc Hoa"), 2).data() == "08/03/1990"
 
 
-def test_transfer_from_the_page_and_a_same_day_refusal(qtbot, make_page, career, ui_ctx):
+def test_transfer_from_the_page_after_a_refusal(qtbot, make_page, career, ui_ctx):
     page = make_page()
     select_person(page, "Lê Văn Bình")
     menu_action(page.upkeep_menu, "Điều chuyển…").trigger()
@@ -289,3 +289,17 @@ def test_leaving_from_the_record_keeps_it_and_closes_the_moves(qtbot, open_recor
     assert not record.upkeep_actions["transfer"].isEnabled()
     assert not record.upkeep_actions["leave"].isEnabled()
     assert record.upkeep_actions["edit"].isEnabled() and record.upkeep_actions["discipline"].isEnabled()
+
+
+def test_correcting_the_birth_from_the_record(qtbot, open_record, career):
+    record = open_record(career["colleague"])
+    assert record.fact_captions["birth"].text() == "Năm sinh:"
+    record.upkeep_actions["edit"].trigger()
+    dialog = opened(qtbot, record)
+    assert dialog.birth_year.value() == 1975 and dialog.start_edit is None  # no first posting when editing
+    set_date(dialog.birth_edit, dt.date(1975, 11, 2))
+    type_text(qtbot, dialog.code_edit, "BV-0012")
+    with qtbot.waitSignal(record.loaded, timeout=5000):
+        click_ok(qtbot, dialog)
+    assert record.fact_captions["birth"].text() == "Ngày sinh:"
+    assert record.facts["birth"].text() == "02/11/1975" and record.facts["code"].text() == "BV-0012"

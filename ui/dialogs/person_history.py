@@ -20,6 +20,7 @@ from app.services.persons import (
 )
 from app.text.numbers import parse_int
 from database.enums import AwardBasis, RatingLevel
+from ui.format import number
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text, set_date
 from ui.workspace import Area
@@ -145,7 +146,7 @@ class HandAwardDialog(FormDialog):
         self.number_edit.setText(award.decision_number or "" if award else "")
         set_date(self.date_edit, award.decision_date if award else None)
         self.issuer_edit.setText(award.decision_issuer or "" if award else "")
-        self.bonus_edit.setText(str(award.bonus_amount) if award and award.bonus_amount else "")
+        self.bonus_edit.setText(number(award.bonus_amount) if award and award.bonus_amount else "")
 
     def submit(self) -> WriteOp:
         award_id = self.pick_combo.currentData()
