@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from app.services.agency import save_agency
@@ -303,3 +304,16 @@ def test_correcting_the_birth_from_the_record(qtbot, open_record, career):
         click_ok(qtbot, dialog)
     assert record.fact_captions["birth"].text() == "Ngày sinh:"
     assert record.facts["birth"].text() == "02/11/1975" and record.facts["code"].text() == "BV-0012"
+
+
+def test_a_double_click_on_add_opens_one_form(qtbot, make_page, career):
+    page = make_page()
+    for _ in range(2):  # a double click: two clicks before the first form is read and shown
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    dialog = opened(qtbot, page)
+    wait_for_background_work()  # every read asked for is done, and its answer delivered:
+    QApplication.processEvents()
+    from ui.dialogs.person_edit import PersonDialog
+
+    assert [d for d in page.window().findChildren(PersonDialog) if d.isVisible()] == [dialog]
+    dialog.reject()

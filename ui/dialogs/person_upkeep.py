@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain.units import UnitChoice
 from app.services.context import ServiceContext
 from app.services.persons import PersonUpkeep, person_upkeep
 from app.services.records import unit_choices
-from ui.operations import QueryOp
+from ui.operations import QueryOp, error_text
 from ui.widgets.actions import open_tracked
 
 EDIT, TRANSFER, LEAVE, DISCIPLINE, RATINGS, AWARDS = (
@@ -81,15 +81,31 @@ def _dialog(workspace, action: str, view: UpkeepView, parent: QWidget, unit_id: 
     return HandAwardDialog(workspace, person, parent)
 
 
-def start_upkeep(owner, workspace, person_id: int | None, action: str, unit_id: int | None = None) -> QueryOp:
+def start_upkeep(
+    owner, workspace, person_id: int | None, action: str, unit_id: int | None = None
+) -> QueryOp | None:
     """Read, then open the form of `action` (EDIT … AWARDS; with person_id None: add a person in
     `unit_id`). The form is `owner.active_dialog` while open; `owner.upkeep_done(dialog)` runs on OK
-    when the owner has it."""
+    when the owner has it. While a form is being read or is open, another ask does nothing (a double
+    click opens one form)."""
+    if getattr(owner, "_upkeep_reading", False) or getattr(owner, "active_dialog", None) is not None:
+        return None
     parent = owner if isinstance(owner, QWidget) else None
+    owner._upkeep_reading = True
 
     def show(view: UpkeepView) -> None:
+        owner._upkeep_reading = False
         dialog = _dialog(workspace, action, view, parent.window() if parent else None, unit_id)
         done = getattr(owner, "upkeep_done", None)
         open_tracked(owner, dialog, done)
 
-    return QueryOp(parent, "Đang đọc hồ sơ…", read_upkeep, workspace.ctx, person_id).success(show).run()
+    def failed(exc: BaseException) -> None:
+        owner._upkeep_reading = False
+        QMessageBox.warning(parent, "TĐKT", error_text(exc, "Không đọc được hồ sơ"))
+
+    return (
+        QueryOp(parent, "Đang đọc hồ sơ…", read_upkeep, workspace.ctx, person_id)
+        .success(show)
+        .failure(failed)
+        .run()
+    )
