@@ -480,8 +480,11 @@ def leave_person(
     note = _text(note, "Ghi chú", 2000)
     if day is None:
         raise ValidationError("Hãy nhập ngày nghỉ.")
-    if day > _today() + dt.timedelta(days=366):
-        raise ValidationError("Ngày nghỉ quá xa trong tương lai.")
+    if day > _today():
+        # left_on takes the person off the current rolls at once (as the staff directory reads it)
+        raise ValidationError(
+            f"Ngày nghỉ {vn_date(day)} chưa đến; hãy ghi khi đến ngày nghỉ (người này vẫn đang công tác)."
+        )
     with ctx.write("Cán bộ nghỉ") as s:
         person = _person(s, person_id)
         _working(person, "ghi nghỉ lần nữa")

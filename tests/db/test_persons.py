@@ -223,9 +223,11 @@ def test_leaving_keeps_the_history_and_hides_from_current_rolls(ctx, career):
     assert update.summary == "Nguyễn Thị Ánh: nghỉ hưu từ 30/06/2025"
 
 
-def test_leaving_before_the_current_posting_began_is_refused(ctx, career):
+def test_leaving_before_the_current_posting_began_or_in_the_future_is_refused(ctx, career):
     with pytest.raises(ValidationError, match="trước ngày bắt đầu công tác hiện tại"):
         leave_person(ctx, career["nurse"], dt.date(2019, 12, 31), LeaveReason.MOVED_OUT)
+    with pytest.raises(ValidationError, match="chưa đến"):
+        leave_person(ctx, career["nurse"], dt.date.today() + dt.timedelta(days=1), LeaveReason.RETIRED)
     assert "Nguyễn Thị Ánh" in _current_names(ctx)
 
 
