@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
 from app.services.limits import limit_of
-from app.text import clean, fold, name_sort_key, proper_case_name, vn_date
+from app.text import birth_text, clean, fold, name_sort_key, proper_case_name, vn_date
+from app.text.identity import name_identity
 from database.enums import (
     AwardBasis,
     AwardCategory,
@@ -389,6 +390,7 @@ def add_person(ctx: ServiceContext, unit_id: int, data: PersonData, start_date: 
         _not_before_birth(data, start_date, "bắt đầu công tác")
     with ctx.write(f"Thêm cán bộ {data.full_name}") as s:
         unit = _active_unit(s, unit_id)
+        _not_twice(s, data)
         s.info["summary"] = f"Thêm cán bộ {data.full_name} vào {unit.name}"
         person = Person(full_name=data.full_name, name_folded="", sort_key="", unit_id=unit.id)
         _apply(person, data)
@@ -404,6 +406,32 @@ def add_person(ctx: ServiceContext, unit_id: int, data: PersonData, start_date: 
             )
         )
         return person.id
+
+
+def _not_twice(s: Session, data: PersonData) -> None:
+    """Someone with the same name and birth is most likely the same person, entered again; the staff
+    code (the next key, as imports use it) tells namesakes apart."""
+    if data.birth_date is None and data.birth_year is None:
+        return
+    same = s.execute(
+        select(Person.full_name, Person.birth_date, Person.birth_year, Person.staff_code, Unit.name)
+        .outerjoin(Unit, Unit.id == Person.unit_id)
+        .where(Person.name_folded == fold(data.full_name), Person.left_on.is_(None))
+    ).all()
+    for name, born, year, code, unit in same:
+        if name_identity(name) != name_identity(data.full_name):
+            continue
+        if data.birth_date is not None and born is not None and born != data.birth_date:
+            continue
+        if year != data.birth_year:
+            continue
+        if code and data.staff_code and code != data.staff_code:
+            continue
+        where = f" ở {unit}" if unit else ""
+        raise ValidationError(
+            f"Đã có {name} sinh {birth_text(born, year)}{where}. Nếu là người khác, hãy nhập mã cán bộ "
+            "khác nhau để phân biệt; nếu là người đó chuyển đến, hãy dùng “Điều chuyển…”."
+        )
 
 
 def update_person(ctx: ServiceContext, person_id: int, data: PersonData) -> None:

@@ -111,6 +111,17 @@ def test_adding_refuses_what_cannot_be(ctx, career, data, start, message):
     assert _count(ctx, Person) == before
 
 
+def test_the_same_person_is_not_added_twice(ctx, career):
+    with pytest.raises(ValidationError, match="Đã có Lê Văn Bình sinh 1975 ở Khoa Nội"):
+        add_person(ctx, career["centre"], PersonData("lê văn bình", birth_year=1975))
+    # a namesake told apart by the staff code, or born another year, is someone else
+    add_person(ctx, career["centre"], PersonData("Lê Văn Bình", birth_year=1976))
+    with ctx.write("Mã cán bộ") as s:
+        s.get(Person, career["colleague"]).staff_code = "BV-1"
+    add_person(ctx, career["centre"], PersonData("Lê Văn Bình", birth_year=1975, staff_code="TT-9"))
+    assert _current_names(ctx).count("Lê Văn Bình") == 3
+
+
 def test_adding_to_an_ended_unit_is_refused(ctx, career):
     with pytest.raises(ValidationError, match="không còn hoạt động"):
         add_person(ctx, career["closed"], PersonData("Lê Văn A"))
