@@ -117,6 +117,8 @@ def test_add_a_person_from_the_page(qtbot, make_page, career):
         click_ok(qtbot, dialog)
     qtbot.waitUntil(lambda: "Hoàng Văn Nam" in names(page) and not page.loading)
     assert names(page) == ["Lê Văn Bình", "Hoàng Văn Nam"]  # the Khoa Nội list, read again, by given name
+    qtbot.waitUntil(lambda: page.current_person_id() is not None)
+    assert page.model.record(page.view.currentIndex().row()).full_name == "Hoàng Văn Nam"  # shown chosen
     row = names(page).index("Hoàng Văn Nam")
     assert page.model.index(row, 2).data() == "12/07/1993"
     assert page.model.index(row, 4).data() == "Bác sĩ"

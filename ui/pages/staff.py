@@ -94,6 +94,7 @@ class StaffPage(LoadedPage):
         self.search: StaffSearch | None = None
         self.record_dialogs: list = []
         self._award_people: dict[str, set[int]] = {}
+        self._show_after_load: int | None = None  # the person a form saved: selected once the list is in
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
@@ -335,6 +336,8 @@ class StaffPage(LoadedPage):
             self._award_changed()
         else:
             self.refilter()
+        if self._show_after_load is not None:
+            self._show_person()
 
     @staticmethod
     def _fill_combo(combo: QComboBox, items: list[tuple[str, object]]) -> None:
@@ -553,8 +556,17 @@ class StaffPage(LoadedPage):
         start_upkeep(self, self.workspace, person_id, action)
 
     def upkeep_done(self, dialog) -> None:
-        """A form was saved; the page reads again (the write announced STAFF)."""
-        self.selection_label.setText(f"Đã lưu: {dialog.windowTitle()}")
+        """A form was saved; the page reads again (the write announced STAFF) and then shows the person."""
+        upkeep = getattr(dialog, "upkeep", None)
+        self._show_after_load = upkeep.id if upkeep is not None else dialog.result_value
+
+    def _show_person(self) -> None:
+        person_id, self._show_after_load = self._show_after_load, None
+        for row in range(self.model.rowCount()):
+            if self.model.record(row).id == person_id:
+                self.view.setCurrentIndex(self.model.index(row, 0))
+                self.view.scrollTo(self.model.index(row, 0))
+                return
 
     # --- columns -----------------------------------------------------------------------------------
     def _set_column_widths(self) -> None:
