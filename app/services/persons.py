@@ -530,7 +530,7 @@ def leave_person(
             posting.note = f"{posting.note}; {words}" if posting.note else words
         person.left_on = day
         line = f"{reason.label} từ {vn_date(day)}" + (f" ({note})" if note else "")
-        person.note = f"{person.note}\n{line}" if person.note else line
+        person.note = f"{person.note}; {line}" if person.note else line  # one line: the form edits it
         s.info["summary"] = f"{person.full_name}: {reason.label.lower()} từ {vn_date(day)}"
 
 

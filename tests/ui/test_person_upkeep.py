@@ -319,3 +319,13 @@ def test_a_double_click_on_add_opens_one_form(qtbot, make_page, career):
 
     assert [d for d in page.window().findChildren(PersonDialog) if d.isVisible()] == [dialog]
     dialog.reject()
+
+
+def test_f2_on_the_list_edits_the_chosen_person(qtbot, make_page, career):
+    page = make_page()
+    select_person(page, "Lê Văn Bình")
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_F2)
+    dialog = opened(qtbot, page)
+    assert dialog.windowTitle() == "Sửa thông tin cán bộ – Lê Văn Bình"
+    dialog.reject()

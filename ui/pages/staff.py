@@ -502,7 +502,7 @@ class StaffPage(LoadedPage):
 
     # --- upkeep: add, edit, transfer, leave, discipline (ui.dialogs.person_upkeep) ------------------
     def _build_upkeep_actions(self, menu: QMenu) -> dict[str, QAction]:
-        from ui.dialogs.person_upkeep import ACTIONS
+        from ui.dialogs.person_upkeep import ACTIONS, EDIT
 
         actions = {}
         for key, text, tip in ACTIONS:
@@ -512,6 +512,10 @@ class StaffPage(LoadedPage):
             action.triggered.connect(partial(self.upkeep, key))
             menu.addAction(action)
             actions[key] = action
+        edit = actions[EDIT]
+        edit.setShortcut("F2")  # wherever the focus is on the page
+        edit.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(edit)
         return actions
 
     def current_person_id(self) -> int | None:
