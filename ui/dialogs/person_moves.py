@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from html import escape
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
@@ -23,7 +24,7 @@ class TransferDialog(FormDialog):
         self, workspace, upkeep: PersonUpkeep, units: Sequence[UnitChoice], parent: QWidget | None = None
     ):
         now = next((u.label for u in units if u.id == upkeep.unit_id), "")
-        intro = f"<b>{upkeep.full_name}</b>" + (f" đang công tác ở {now}" if now else "")
+        intro = f"<b>{escape(upkeep.full_name)}</b>" + (f" đang công tác ở {escape(now)}" if now else "")
         if upkeep.current_start:
             intro += f" từ {date(upkeep.current_start)}"
         intro += ". Quá trình công tác cũ kết thúc vào ngày trước ngày điều chuyển và được giữ trong hồ sơ."
@@ -62,7 +63,7 @@ class LeaveDialog(FormDialog):
         super().__init__(
             workspace,
             f"Nghỉ, thôi việc – {upkeep.full_name}",
-            f"<b>{upkeep.full_name}</b> sẽ không còn trong danh sách cán bộ đang công tác. Hồ sơ (quá trình "
+            f"<b>{escape(upkeep.full_name)}</b> sẽ không còn trong danh sách cán bộ đang công tác. Hồ sơ (quá trình "
             "công tác, xếp loại, khen thưởng) vẫn được giữ để tra cứu.",
             parent,
         )
