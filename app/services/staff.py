@@ -345,8 +345,12 @@ def resolve_departments(
             first[key] = m.name
         else:
             pending.append(m.name)
+    waiting = {fold(n) for n in pending}
     resolved: dict[str, DepartmentDecision] = {}
     for key, value in first.items():
+        if isinstance(value, str) and fold(value) in waiting:  # merged into a name nobody decided on
+            pending.append(next(m.name for m in matches if fold(m.name) == key))
+            continue
         seen = {key}
         while isinstance(value, str) and fold(value) in first and fold(value) not in seen:
             seen.add(fold(value))  # merged into another name of the file: that name's decision
