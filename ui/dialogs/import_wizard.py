@@ -228,10 +228,11 @@ class DepartmentPanel(QWidget):
         layout.addWidget(self.table, 1)
         self.matches: list[DepartmentMatch] = []
         self.combos: list[QComboBox] = []
+        self.choices: list[list[tuple[str, object] | None]] = []
 
     def load(self, matches: Sequence[DepartmentMatch], existing: Sequence[tuple[int, str]]) -> None:
         self.matches = list(matches)
-        self.combos = []
+        self.combos, self.choices = [], []
         self.table.setRowCount(len(self.matches))
         names = [m.name for m in self.matches]
         for row, m in enumerate(self.matches):
@@ -252,37 +253,39 @@ class DepartmentPanel(QWidget):
             self.table.setItem(row, self.MATCH, match)
             combo = QComboBox()
             combo.setAccessibleName(f"Xử lý khoa, phòng {m.name}")
+            choices: list[tuple[str, tuple[str, object] | None]] = []  # (text, (kind, value)); None: pending
             if not m.decided:
-                combo.addItem(PENDING_CHOICE, None)
+                choices.append((PENDING_CHOICE, None))
             near_ids = [uid for uid, _n in m.near]
-            ordered = [(uid, n) for uid, n in m.near] + [
-                (uid, n) for uid, n in existing if uid not in near_ids
-            ]
+            ordered = list(m.near) + [(uid, n) for uid, n in existing if uid not in near_ids]
             for uid, n in ordered:
                 tag = " (gần giống)" if uid in near_ids else ""
-                combo.addItem(f"Đưa vào “{n}” (đã có){tag}", ("unit", uid))
+                choices.append((f"Đưa vào “{n}” (đã có){tag}", ("unit", uid)))
             for other in sorted(names, key=lambda n: (n not in m.near_in_file, n)):
                 if other != m.name:
-                    combo.addItem(f"Gộp với “{other}” (tên khác trong tệp)", ("merge", other))
-            combo.addItem(f"Tạo khoa, phòng mới “{m.name}”", ("create", m.name))
-            combo.addItem("Không ghi khoa, phòng (nhập vào đơn vị)", ("none", None))
+                    choices.append((f"Gộp với “{other}” (tên khác trong tệp)", ("merge", other)))
+            choices.append((f"Tạo khoa, phòng mới “{m.name}”", ("create", m.name)))
+            choices.append(("Không ghi khoa, phòng (nhập vào đơn vị)", ("none", None)))
+            combo.addItems([text for text, _data in choices])
             if m.decided:
-                index = combo.findData(("unit", m.unit_id)) if m.unit_id is not None else -1
-                combo.setCurrentIndex(index if index >= 0 else combo.findData(("none", None)))
+                wanted = ("unit", m.unit_id) if m.unit_id is not None else ("none", None)
+                keys = [data for _text, data in choices]
+                combo.setCurrentIndex(keys.index(wanted) if wanted in keys else keys.index(("none", None)))
             combo.currentIndexChanged.connect(self._changed)
             self.table.setCellWidget(row, self.CHOICE, combo)
             self.combos.append(combo)
+            self.choices.append([data for _text, data in choices])
         self._changed()
 
     def choose(self, name: str, kind: str, value: object = None) -> None:
         """Pick a choice for one department, as the clerk would in its drop-down (tests, keyboard)."""
-        combo = self.combos[[m.name for m in self.matches].index(name)]
-        combo.setCurrentIndex(combo.findData((kind, value)))
+        row = [m.name for m in self.matches].index(name)
+        self.combos[row].setCurrentIndex(self.choices[row].index((kind, value)))
 
     def decisions(self) -> dict[str, DepartmentDecision]:
         out: dict[str, DepartmentDecision] = {}
-        for m, combo in zip(self.matches, self.combos, strict=True):
-            data = combo.currentData()
+        for m, combo, choices in zip(self.matches, self.combos, self.choices, strict=True):
+            data = choices[combo.currentIndex()] if combo.currentIndex() >= 0 else None
             if data is None:
                 continue
             kind, value = data
