@@ -17,7 +17,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError, ValidationError
-from app.exchange.roster import MISSING_NAME
+from app.exchange.roster import FORMULA_NO_VALUE, MISSING_NAME
 from app.services.context import ServiceContext, record_bulk
 from app.services.limits import limit_of, too_long
 from app.services.units import add_unit_under_department, guess_unit_kind, subtree_ids
@@ -504,7 +504,7 @@ def plan_against(target: ImportTarget, people: Sequence[IncomingPerson]) -> Impo
     first: dict[tuple[str, str], int] = {}
     for p in _tidy_all(people):
         problems = p.problems
-        if not p.full_name and MISSING_NAME not in problems:
+        if not p.full_name and not any(MISSING_NAME in m or FORMULA_NO_VALUE in m for m in problems):
             problems += (MISSING_NAME,)
         for value, (_, label, limit) in zip(_LIMITED_VALUES(p), _LIMITED, strict=True):
             if value is not None and len(value) > limit:
