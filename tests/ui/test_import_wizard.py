@@ -682,3 +682,28 @@ def test_file_departments_wait_for_the_clerk_and_nothing_is_created_silently(
     assert names[where["Trần Văn Cường"]] == "Khoa Nội" and names[where["Ngô Thị Hạnh"]] == "Khoa Nội"
     assert names[where["Hoàng Văn Em"]] == names[where["Phạm Thị Dung"]] == "Khoa Nhi"
     assert where["Đỗ Thị Giang"] == units["hospital"]
+
+
+def test_merged_name_cells_and_uncalculated_formulas_in_the_preview(qtbot, open_wizard, units, tmp_path):
+    """Issue 12 (b), (c): a merged name cell gave two "Trần Thị Hai"; a formula without its value was
+    reported as "Thiếu họ và tên"."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["DANH SÁCH CÁN BỘ BỆNH VIỆN MẮT"])
+    ws.append(HEADER)
+    ws.append([1, "Trần Thị Hai", "Nữ", "02/02/1980", "Khoa Nội", "Bác sĩ"])
+    ws.append([None, None, None, None, None, "Trưởng khoa"])
+    ws.append([2, '=UPPER("Lê Văn Ba")', "Nam", "03/03/1981", "Khoa Nội", "Điều dưỡng"])
+    ws.merge_cells("B3:B4")
+    path = tmp_path / "gop.xlsx"
+    wb.save(path)
+    wizard = open_wizard(path)
+    model = to_preview(qtbot, wizard, units["hospital"])
+    rows = preview_rows(model)
+    assert sorted(rows) == [3, 5]  # row 4 is the rest of Hai, not a second person
+    assert [r["Họ và tên"] for r in rows.values()].count("Trần Thị Hai") == 1
+    assert rows[5]["Lỗi, trùng lặp"] == (
+        "Họ và tên: Ô công thức chưa có giá trị (mở tệp bằng Excel, lưu lại rồi nhập)"
+    )
+    assert "Thiếu họ và tên" not in rows[5]["Lỗi, trùng lặp"]
+    assert not wizard.import_button.isEnabled()
