@@ -665,6 +665,11 @@ def test_file_departments_wait_for_the_clerk_and_nothing_is_created_silently(
     qtbot.keyClick(merge, Qt.Key.Key_Down)
     assert merge.currentText() == "Gộp với “Khoa Nhi” (tên khác trong tệp)"
     assert panel.pending() == ["Khoa Phụ sản"] and not wizard.import_button.isEnabled()
+    # Leaving out the only row of Khoa Phụ sản: its department needs no choice any more.
+    click_check(qtbot, wizard, 8, wizard.preview.KEEP)
+    assert wizard.import_button.isEnabled() and "cần chọn" not in panel.summary.text()
+    click_check(qtbot, wizard, 8, wizard.preview.KEEP)
+    assert not wizard.import_button.isEnabled() and "1 cần chọn cách xử lý" in panel.summary.text()
     panel.choose("Khoa Phụ sản", "none")
     assert wizard.import_button.isEnabled()
     assert "1 khoa, phòng mới sẽ được tạo" in wizard.preview_summary.text()

@@ -79,6 +79,7 @@ from app.services.staff import (
     plan_against,
     resolve_departments,
 )
+from app.text import fold
 from app.text.formatting import birth_text, vn_date
 from ui import settings as pc_settings
 from ui.format import number
@@ -228,6 +229,7 @@ class DepartmentPanel(QWidget):
         layout.addWidget(self.table, 1)
         self.matches: list[DepartmentMatch] = []
         self.combos: list[QComboBox] = []
+        self.kept: set[str] | None = None  # folded departments of the rows kept (set by the wizard)
         self.choices: list[list[tuple[str, object] | None]] = []
 
     def load(self, matches: Sequence[DepartmentMatch], existing: Sequence[tuple[int, str]]) -> None:
@@ -292,9 +294,11 @@ class DepartmentPanel(QWidget):
             out[m.name] = value  # an existing unit's id, None (the unit itself), or a name to create
         return out
 
-    def pending(self) -> list[str]:
+    def pending(self, kept: set[str] | None = None) -> list[str]:
+        """The departments still waiting for a choice; ``kept``: only these (folded) names, the departments
+        of the rows to be imported (a department whose rows are all left out needs no choice)."""
         _resolved, pending = resolve_departments(self.matches, self.decisions())
-        return pending
+        return pending if kept is None else [n for n in pending if fold(n) in kept]
 
     def counts(self) -> dict[str, int]:
         decisions = self.decisions()
@@ -305,10 +309,20 @@ class DepartmentPanel(QWidget):
             "all": len(self.matches),
             "existing": sum(1 for v in decisions.values() if isinstance(v, int) or v is None),
             "create": len(created),
-            "pending": len(self.pending()),
+            "pending": len(self.pending(self.kept)),
         }
 
+    def set_kept(self, kept: set[str]) -> None:
+        """The wizard's rows to import changed: only their departments need a choice."""
+        if kept != self.kept:
+            self.kept = kept
+            self._show_summary()
+
     def _changed(self, *_args) -> None:
+        self._show_summary()
+        self.changed.emit()
+
+    def _show_summary(self) -> None:
         c = self.counts()
         if not self.matches:
             self.summary.setText("Tệp không ghi khoa, phòng: mọi người được nhập vào đơn vị nhận.")
@@ -323,7 +337,6 @@ class DepartmentPanel(QWidget):
                     "đã có): chưa chọn thì không nhập được"
                 )
             self.summary.setText(text + ".")
-        self.changed.emit()
 
 
 # ==================================================================================== preview model
@@ -1108,7 +1121,9 @@ class ImportWizard(QDialog):
             )
         if c["rows"] - c["kept"]:
             parts.append(f"{number(c['rows'] - c['kept'])} dòng không nhập")
-        d = self.department_panel.counts()
+        panel = self.department_panel
+        panel.set_kept({fold(p.department) for p in self.preview.kept_people() if p.department})
+        d = panel.counts()
         if d["create"]:
             parts.append(f"{number(d['create'])} khoa, phòng mới sẽ được tạo")
         text = "; ".join(parts) + "."
@@ -1247,7 +1262,7 @@ class ImportWizard(QDialog):
     def _can_import(self) -> bool:
         c = self.preview.counts()
         panel = self.department_panel
-        waiting = panel is not None and bool(panel.pending())
+        waiting = panel is not None and bool(panel.pending(panel.kept))
         return not self.busy and self.step == 2 and c["kept"] > 0 and c["errors"] == 0 and not waiting
 
     def _update_buttons(self) -> None:
