@@ -16,6 +16,11 @@ for the fonts), whose row count is known before the cells are read.
 
 Header detection, row classification and field guesses work on repaired text folded with
 app.text.fold, so TCVN3/VNI headers are recognised like Unicode ones.
+
+Merged cells below the header repeat only what Excel shows: a department (or unit) column merged over
+several people fills down; a name cell merged over rows is one person (the rows below complete it, or,
+with an STT of their own, are people without a name). Formula cells saved without a calculated value (a
+file written by a program and never opened in Excel) are reported as such (FORMULA_NO_VALUE).
 """
 
 from __future__ import annotations
