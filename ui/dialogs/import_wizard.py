@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -71,6 +70,7 @@ from app.services.staff import (
     plan_against,
 )
 from app.text.formatting import birth_text, vn_date
+from ui import file_dialogs
 from ui import settings as pc_settings
 from ui.format import number
 from ui.jobs import Loader
@@ -673,7 +673,7 @@ class ImportWizard(QDialog):
         folder = pc_settings.read(pc_settings.IMPORT_FOLDER) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
-        chosen, _ = QFileDialog.getOpenFileName(
+        chosen, _ = file_dialogs.open_file_name(
             self, "Chọn tệp danh sách cán bộ", str(folder), "Tệp Excel (*.xlsx *.xls);;Mọi tệp (*)"
         )
         if chosen:
