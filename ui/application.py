@@ -41,8 +41,9 @@ def setup(app: QApplication) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     if not getattr(app, "_tdkt_translator", None):
         translator = load_translator(app)
-        app.installTranslator(translator)
-        app._tdkt_translator = translator
+        if translator is not None:
+            app.installTranslator(translator)
+            app._tdkt_translator = translator
     file_dialogs.use_qt_dialogs(app)
     style.apply(app)
     app.setWindowIcon(icon("app"))
