@@ -151,6 +151,29 @@ def test_the_print_dialog_is_vietnamese(qtbot, qt_app):
     dialog.reject()
 
 
+def test_the_printer_properties_are_vietnamese(qtbot, qt_app):
+    printer = QPrinter()
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    properties = next(
+        b for b in dialog.findChildren(QAbstractButton) if b.text().replace("&", "") == "Thuộc tính"
+    )
+
+    def every_tab(properties_dialog: QWidget) -> list[str]:
+        texts = visible_texts(properties_dialog)
+        for tabs in properties_dialog.findChildren(QTabWidget):
+            for i in range(tabs.count()):
+                tabs.setCurrentIndex(i)
+                texts += visible_texts(properties_dialog)
+        return texts
+
+    texts = run_modal(qtbot, properties.click, every_tab)
+    assert "Thuộc tính máy in" in texts
+    assert english_in(texts) == []
+    dialog.reject()
+
+
 def test_the_page_setup_dialog_is_vietnamese(qtbot, qt_app):
     printer = QPrinter()  # outlives the dialog, which keeps a pointer to it
     dialog = QPageSetupDialog(printer)
