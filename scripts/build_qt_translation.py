@@ -9,7 +9,8 @@ program needs no tool at run time.
                                                       # .ts's contexts that the .ts does not translate yet
 
 `--missing` reads the exact source strings from the other languages' qtbase_*.qm that PySide6 installs
-(a .qm keeps each message's context and source text), so a new or changed string of Qt shows up.
+(a .qm keeps each message's context and source text), so a new or changed string of Qt shows up; some
+listed strings are old ones that other languages still carry and Qt no longer uses.
 """
 
 from __future__ import annotations

@@ -115,8 +115,9 @@ def test_the_translation_is_shipped_compiled(qt_app):
 def _file_dialog_texts(dialog: QFileDialog) -> list[str]:
     dialog.setViewMode(QFileDialog.ViewMode.Detail)
     QApplication.processEvents()
-    # The file list and the sidebar show the folders' own names ("Documents" is the system's name).
-    return visible_texts(dialog)
+    # The file list and the sidebar show the folders' own names ("Documents" is the system's name); the
+    # actions are the file list's context menu (rename, delete, show hidden files, new folder).
+    return visible_texts(dialog) + [a.text() for a in dialog.findChildren(QAction) if a.text()]
 
 
 @pytest.mark.parametrize("ask", [file_dialogs.save_file_name, file_dialogs.open_file_name])
@@ -124,7 +125,7 @@ def test_file_dialogs_are_vietnamese(qtbot, qt_app, tmp_path, ask):
     texts = run_modal(
         qtbot, lambda: ask(None, "Lưu thành", str(tmp_path / "a.pdf"), "Tệp PDF (*.pdf)"), _file_dialog_texts
     )
-    assert any("Tên tệp" in t for t in texts)
+    assert any("Tên tệp" in t for t in texts) and "Hiện tệp &ẩn" in texts
     assert english_in(texts) == []
 
 
