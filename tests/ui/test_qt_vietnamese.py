@@ -241,3 +241,30 @@ def test_the_committed_qm_is_built_from_the_ts():
             if translator.translate(name, source, comment) != message.findtext("translation"):
                 stale.append((name, source))
     assert stale == []
+
+
+def test_the_spin_box_context_menu_is_vietnamese(qtbot, qt_app):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QSpinBox
+
+    box = QSpinBox()
+    qtbot.addWidget(box)
+    box.show()
+    seen = {}
+
+    def look():
+        menu = QApplication.activePopupWidget()
+        if menu is None:
+            QTimer.singleShot(20, look)
+            return
+        seen["texts"] = [a.text().split("\t")[0] for a in menu.actions() if a.text()]
+        menu.close()
+
+    QTimer.singleShot(0, look)
+    where = QPoint(5, 5)
+    QApplication.sendEvent(
+        box, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, where, box.mapToGlobal(where))
+    )
+    assert "&Tăng" in seen["texts"] and "Chọn &tất cả" in seen["texts"]
+    assert english_in(seen["texts"]) == []
