@@ -561,15 +561,15 @@ Vẫn xóa?</translation>
     </message>
     <message>
         <source>Alt+Left</source>
-        <translation>Alt+Trái</translation>
+        <translation>Alt+Left</translation>
     </message>
     <message>
         <source>Alt+Right</source>
-        <translation>Alt+Phải</translation>
+        <translation>Alt+Right</translation>
     </message>
     <message>
         <source>Alt+Up</source>
-        <translation>Alt+Lên</translation>
+        <translation>Alt+Up</translation>
     </message>
     <message>
         <source>Are you sure you want to delete '%1'?</source>

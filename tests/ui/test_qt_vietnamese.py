@@ -117,7 +117,11 @@ def _file_dialog_texts(dialog: QFileDialog) -> list[str]:
     QApplication.processEvents()
     # The file list and the sidebar show the folders' own names ("Documents" is the system's name); the
     # actions are the file list's context menu (rename, delete, show hidden files, new folder).
-    return visible_texts(dialog) + [a.text() for a in dialog.findChildren(QAction) if a.text()]
+    texts = visible_texts(dialog) + [a.text() for a in dialog.findChildren(QAction) if a.text()]
+    # Key sequences are read back from Qt's translated strings: they must stay keys that still work.
+    back = dialog.findChild(QToolButton, "backButton")
+    assert back.shortcut().toString() == "Alt+Left"
+    return texts
 
 
 @pytest.mark.parametrize("ask", [file_dialogs.save_file_name, file_dialogs.open_file_name])
