@@ -16,7 +16,6 @@ from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import StartupError
+from ui import file_dialogs
 from ui import settings as pc_settings
 from ui.icons import icon
 from ui.jobs import wait_for_background_work
@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
     def choose_database(self) -> None:
         current = self.workspace.db.file_path if self.workspace else None
         start = str(current.parent) if current else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Mở cơ sở dữ liệu khác", start, DATABASE_FILTER)
+        path, _ = file_dialogs.open_file_name(self, "Mở cơ sở dữ liệu khác", start, DATABASE_FILTER)
         if path:
             self.open_database_file(path)
 
@@ -295,6 +295,7 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self.pages.clear()
         self.workspace = workspace
+        file_dialogs.protect_database(workspace.db.file_path)
         if old is not None:
             old.db.dispose()
             old.deleteLater()

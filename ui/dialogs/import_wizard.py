@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -81,6 +80,7 @@ from app.services.staff import (
 )
 from app.text import fold
 from app.text.formatting import birth_text, vn_date
+from ui import file_dialogs
 from ui import settings as pc_settings
 from ui.format import number
 from ui.jobs import Loader
@@ -832,7 +832,7 @@ class ImportWizard(QDialog):
         folder = pc_settings.read(pc_settings.IMPORT_FOLDER) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
-        chosen, _ = QFileDialog.getOpenFileName(
+        chosen, _ = file_dialogs.open_file_name(
             self, "Chọn tệp danh sách cán bộ", str(folder), "Tệp Excel (*.xlsx *.xls);;Mọi tệp (*)"
         )
         if chosen:

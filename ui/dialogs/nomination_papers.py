@@ -10,12 +10,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from app.errors import UserError, ValidationError
 from app.services.context import ServiceContext
 from app.services.nominations import BatchInfo, NominationItem, attach, attachment_content
 from database.enums import AttachmentKind
+from ui import file_dialogs
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, line
 from ui.widgets.pdf_output import safe_file_name
@@ -92,7 +93,7 @@ class AttachDialog(FormDialog):
             self.kind_combo.setCurrentIndex(self.kind_combo.findData(missing[0]))
 
     def choose_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn tệp đính kèm", str(Path.home()), FILE_FILTER)
+        chosen, _ = file_dialogs.open_file_name(self, "Chọn tệp đính kèm", str(Path.home()), FILE_FILTER)
         if chosen:
             self.set_path(Path(chosen))
 

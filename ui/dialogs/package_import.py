@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.exchange.package import MergeReport, import_package
 from app.exchange.package_merge import KINDS, REVIEW
+from ui import file_dialogs
 from ui.operations import Operation, QueryOp, WriteOp, error_text
 from ui.widgets.tables import read_only_table
 from ui.workspace import Area, Workspace
@@ -97,7 +97,7 @@ class PackageImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def choose_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn gói dữ liệu", str(Path.home()), PACKAGE_FILTER)
+        chosen, _ = file_dialogs.open_file_name(self, "Chọn gói dữ liệu", str(Path.home()), PACKAGE_FILTER)
         if chosen:
             self.check(Path(chosen))
 

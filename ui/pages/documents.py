@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,6 +40,7 @@ from app.services.documents import (
 )
 from app.services.register import SERIES_CHOICES
 from database.enums import DocumentKind, DocumentStatus
+from ui import file_dialogs
 from ui.dialogs.document_actions import (
     RegisterDialog,
     VoidDialog,
@@ -470,7 +470,7 @@ class DocumentsPage(LoadedPage):
     def choose_scan(self) -> None:
         if self.current_entry() is None:
             return
-        chosen, _ = QFileDialog.getOpenFileName(
+        chosen, _ = file_dialogs.open_file_name(
             self,
             "Chọn bản quét văn bản đã ký",
             "",
