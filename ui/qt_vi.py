@@ -2,7 +2,7 @@
 context menus of text fields, spin boxes, scroll bars.
 
 Qt ships no Vietnamese catalogue, so the program carries its own: resources/i18n/qt_vi.ts (the source,
-with Qt's exact contexts and source strings) compiled by scripts/build_qt_translation.py into
+with Qt's exact contexts and source strings) compiled by ui/qt_vi_build.py (python -m ui.qt_vi_build) into
 resources/i18n/qt_vi.qm, which is committed and bundled (build.spec ships resources/), so nothing is
 compiled at run time.
 """

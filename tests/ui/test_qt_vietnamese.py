@@ -229,7 +229,7 @@ def test_text_context_menus_are_vietnamese(qtbot, qt_app, field_type):
 
 def test_the_committed_qm_is_built_from_the_ts():
     """Every translation of resources/i18n/qt_vi.ts is what the shipped .qm answers (rebuild with
-    scripts/build_qt_translation.py after editing the .ts)."""
+    ui/qt_vi_build.py (python -m ui.qt_vi_build) after editing the .ts)."""
     import xml.etree.ElementTree as ET
 
     from PySide6.QtCore import QTranslator

@@ -4,9 +4,9 @@ Qt ships no Vietnamese catalogue, so the program carries its own. The .ts is the
 or in Qt Linguist: `pyside6-linguist resources/i18n/qt_vi.ts`); the compiled .qm is committed, so the
 program needs no tool at run time.
 
-    python scripts/build_qt_translation.py            # compile the .ts into the .qm
-    python scripts/build_qt_translation.py --missing  # after a Qt upgrade: list Qt's source strings of the
-                                                      # .ts's contexts that the .ts does not translate yet
+    python -m ui.qt_vi_build            # compile the .ts into the .qm
+    python -m ui.qt_vi_build --missing  # after a Qt upgrade: list Qt's source strings of the
+                                        # .ts's contexts that the .ts does not translate yet
 
 `--missing` reads the exact source strings from the other languages' qtbase_*.qm that PySide6 installs
 (a .qm keeps each message's context and source text), so a new or changed string of Qt shows up; some
@@ -23,7 +23,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "i18n" / "qt_vi.ts"
 QM = TS.with_suffix(".qm")
 
