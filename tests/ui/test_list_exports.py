@@ -29,6 +29,7 @@ def open_area(qtbot, make_window, ui_ctx):
     def make(row: int):
         window = make_window(get_agency(ui_ctx))
         window.resize(1366, 768)
+        window.workspace.set_year(2025)  # the desk's year, chosen as the working year in the status bar
         window.show_section(row)
         page = window.current_page()
         qtbot.waitUntil(lambda: page.view_data is not None and not page.loading, timeout=10_000)

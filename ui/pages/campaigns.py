@@ -81,6 +81,8 @@ class CampaignsView:
 
 def load_campaigns_view(ctx: ServiceContext, year: int | None) -> CampaignsView:
     years = campaign_years(ctx)
+    if year is not None and year not in years:  # the working year, with no campaign in it
+        years = sorted({*years, year}, reverse=True)
     chosen = year in years
     year = year if chosen else dt.date.today().year
     campaigns = list_campaigns(ctx, year)
@@ -293,7 +295,7 @@ class CampaignsPage(LoadedPage):
         return self._loader.busy or self.details.busy
 
     def load_args(self) -> tuple:
-        return (self.year_combo.year(), None)
+        return (self.page_year(), None)
 
     def say(self, text: str) -> None:
         self.status_label.setText(text)

@@ -82,7 +82,7 @@ class RegisterView:
 def load_register(ctx, year: int | None, kind: DocumentKind | None, text: str) -> RegisterView:
     this_year = dt.date.today().year
     kept = document_years(ctx)
-    years = sorted(set(kept) | {this_year}, reverse=True)
+    years = sorted(set(kept) | {this_year} | ({year} - {None}), reverse=True)
     if year not in years:  # at first: the newest year the register holds
         year = kept[0] if kept else this_year
     return RegisterView(year, years, list_documents(ctx, year, kind, text), register_series(ctx))
@@ -263,7 +263,7 @@ class DocumentsPage(LoadedPage):
         return self._loader.busy or self.search_timer.isActive()
 
     def load_args(self) -> tuple:
-        return (self.year_combo.year(), self.kind_combo.currentData(), self.search_box.text())
+        return (self.page_year(), self.kind_combo.currentData(), self.search_box.text())
 
     def reload(self, *_args) -> None:
         self.search_timer.stop()

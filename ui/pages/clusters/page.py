@@ -76,7 +76,7 @@ class ClustersView:
 
 def load_clusters_view(ctx: ServiceContext, year: int | None) -> ClustersView:
     this_year, known = dt.date.today().year, cluster_years(ctx)
-    years = sorted(set(known) | {this_year}, reverse=True)
+    years = sorted(set(known) | {this_year} | ({year} - {None}), reverse=True)
     if year not in years:
         # This year if it has clusters; else the latest year that has (a new database: this year).
         year = this_year if this_year in known or not known else known[0]
@@ -221,7 +221,7 @@ class ClustersPage(LoadedPage):
         return self._loader.busy or self.details.busy
 
     def load_args(self) -> tuple:
-        return (self.year_combo.year(), None)
+        return (self.page_year(), None)
 
     def say(self, text: str) -> None:
         self.status_label.setText(text)
