@@ -152,7 +152,7 @@ class UnitRegistration:
     status_reason: str | None
     received_on: dt.date | None
     collective: tuple[str, ...]  # short names of the collective titles
-    persons: int
+    persons: int  # the people registered (one person aiming at two titles counts once)
 
 
 def registration_years(ctx: ServiceContext) -> list[int]:
@@ -178,7 +178,7 @@ def year_registrations(ctx: ServiceContext, year: int) -> list[UnitRegistration]
             .order_by(Registration.id)
         ).all()
         ids = [r.id for r in regs]
-        persons: dict[int, int] = defaultdict(int)
+        persons: dict[int, set[int]] = defaultdict(set)  # the people, not the person–title pairs
         collective: dict[int, list[str]] = defaultdict(list)
         if ids:
             for reg_id, person_id, short in s.execute(
@@ -191,7 +191,7 @@ def year_registrations(ctx: ServiceContext, year: int) -> list[UnitRegistration]
                 if person_id is None:
                     collective[reg_id].append(short)
                 else:
-                    persons[reg_id] += 1
+                    persons[reg_id].add(person_id)
         roots = select(Unit.id).where(Unit.parent_id.is_(None), Unit.kind == UnitKind.DEPARTMENT)
         units = dict(
             s.execute(
@@ -216,7 +216,7 @@ def year_registrations(ctx: ServiceContext, year: int) -> list[UnitRegistration]
                 r.status_reason,
                 r.received_on,
                 tuple(collective[r.id]),
-                persons[r.id],
+                len(persons[r.id]),
             )
         )
     out += [
