@@ -227,6 +227,6 @@ def test_a_cluster_deleted_from_the_page(qtbot, scored, page, ui_ctx, monkeypatc
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.delete_action.trigger()
     qtbot.waitUntil(lambda: "chưa có cụm, khối thi đua nào" in page.empty_label.text())
-    assert page.status_label.text() == "Đã xoá “Cụm bệnh viện”."
+    assert page.status_label.text() == "Đã xóa “Cụm bệnh viện”."
     assert page.detail is None and not page.edit_action.isEnabled()
     assert list_clusters(ui_ctx, YEAR) == []

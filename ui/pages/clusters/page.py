@@ -184,7 +184,7 @@ class ClustersPage(LoadedPage):
             "Ctrl+E",
         )
         self.delete_action = page_action(
-            self, toolbar, "Xoá", "Xoá cụm, khối lập nhầm (cùng bảng điểm của nó)", self.delete_current
+            self, toolbar, "Xóa", "Xóa cụm, khối lập nhầm (cùng bảng điểm của nó)", self.delete_current
         )
         toolbar.addSeparator()
         self.propose_action = page_action(
@@ -392,15 +392,15 @@ class ClustersPage(LoadedPage):
             return
         answer = QMessageBox.question(
             self,
-            "Xoá cụm, khối thi đua",
-            f"Xoá “{detail.name}” năm {detail.year} cùng giao ước, bảng tiêu chí và điểm đã chấm?",
+            "Xóa cụm, khối thi đua",
+            f"Xóa “{detail.name}” năm {detail.year} cùng giao ước, bảng tiêu chí và điểm đã chấm?",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         (
-            WriteOp(self.workspace, self, "Đang xoá…", delete_cluster, detail.id, areas={Area.CLUSTERS})
-            .success(lambda _r: self.say(f"Đã xoá “{detail.name}”."))
-            .failure(lambda exc: self.say(error_text(exc, "Chưa xoá được")))
+            WriteOp(self.workspace, self, "Đang xóa…", delete_cluster, detail.id, areas={Area.CLUSTERS})
+            .success(lambda _r: self.say(f"Đã xóa “{detail.name}”."))
+            .failure(lambda exc: self.say(error_text(exc, "Chưa xóa được")))
             .run()
         )
 
