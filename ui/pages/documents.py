@@ -505,7 +505,7 @@ class DocumentsPage(LoadedPage):
             self.say("Văn bản này chưa có bản ký.")
             return
         try:
-            self.last_scan = open_bytes(*kept)
+            self.last_scan = open_bytes(*kept, self)
         except OSError as exc:
             self.say(f"Không mở được bản ký: {exc.strerror or exc}")
 
