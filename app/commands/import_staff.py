@@ -18,6 +18,7 @@ from app.services.staff import (
     plan_staff_import,
 )
 from app.services.units import find_unit
+from app.text.numbers import int_text
 from database.engine import Database
 
 REFUSED = 2
@@ -83,7 +84,7 @@ def run_import_staff(db: Database, args) -> int:
         out["duplicates"] = [person_json(d.person) for d in plan.duplicates]
         out["errors"] = [{"row": row, "message": message} for row, message in plan.errors]
         if plan.errors:
-            raise UserError(f"Danh sách có {len(plan.errors)} lỗi; không nhập dòng nào.")
+            raise UserError(f"Danh sách có {int_text(len(plan.errors))} lỗi; không nhập dòng nào.")
         updated = [d.person for d in plan.duplicates if d.existing_id and args.update_duplicates]
         out["imported"] = [person_json(p) for p in plan.new + updated]
         if not args.dry_run:
@@ -110,14 +111,14 @@ def _report(args, out: dict, refusal: str | None) -> None:
             print(f"  dòng {e['row']}: {e['message']}", file=sys.stderr)
         return
     print(
-        f"{verb} {len(out['imported'])} cán bộ; {len(out['duplicates'])} người trùng "
+        f"{verb} {int_text(len(out['imported']))} cán bộ; {int_text(len(out['duplicates']))} người trùng "
         f"({'cập nhật' if args.update_duplicates else 'bỏ qua'})."
     )
     for d in out["duplicates"]:
         print(f"  trùng: {d['full_name']} ({d['birth_date']})")
     if out["review"]:
         print(
-            f"Cần xác nhận ({len(out['review'])} dòng, chưa ghi; xem lại tệp, hoặc thêm --accept-probable "
+            f"Cần xác nhận ({int_text(len(out['review']))} dòng, chưa ghi; xem lại tệp, hoặc thêm --accept-probable "
             "để nhận các dòng chỉ khớp một người):"
         )
         for r in out["review"]:

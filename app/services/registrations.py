@@ -32,6 +32,7 @@ from app.services.staff import IncomingPerson, Known, incoming_people
 from app.services.units import subtree_ids
 from app.text import birth_text, clean, fold, vietnamese_key
 from app.text.identity import NameIndex, find, narrow, same_birth, same_words
+from app.text.numbers import int_text
 from database.enums import AwardCategory, RegistrationStatus, UnitKind, UnitStatus
 from database.models import Award, AwardType, Person, Registration, RegistrationItem, Unit
 
@@ -520,7 +521,7 @@ class _People:
             return (
                 None,
                 (
-                    f"Có {len(candidates)} cán bộ cùng họ tên"
+                    f"Có {int_text(len(candidates))} cán bộ cùng họ tên"
                     + (" và ngày sinh" if p.birth_key else "")
                     + ": hãy ghi ngày sinh đầy đủ trong tệp để phân biệt."
                 ),
@@ -633,7 +634,7 @@ def apply_registration_import(
     transaction, or nothing when any row still has a problem."""
     if plan.problem_rows:
         raise ValidationError(
-            f"Danh sách còn {len(plan.problem_rows)} dòng có lỗi; hãy sửa tệp hoặc bỏ các dòng "
+            f"Danh sách còn {int_text(len(plan.problem_rows))} dòng có lỗi; hãy sửa tệp hoặc bỏ các dòng "
             "đó rồi nhập lại. Chưa có gì được ghi."
         )
     wanted = {(r.person_id, code) for r in plan.rows for code in r.codes}

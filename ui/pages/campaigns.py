@@ -49,6 +49,7 @@ from app.services.context import ServiceContext
 from app.services.records import unit_choices
 from app.text import vn_date
 from app.text.numbers import decimal_text
+from ui.format import number
 from ui.jobs import DetailLoader, Loader
 from ui.models.text_rows import TextRowsModel
 from ui.operations import WriteOp, error_text
@@ -327,7 +328,7 @@ class CampaignsPage(LoadedPage):
             self.list_empty.show()
             self.details.show(None)
         running = sum(c.status is CampaignStatus.RUNNING for c in data.campaigns)
-        self.year_summary.setText(f"{len(data.campaigns)} phong trào, {running} đang diễn ra")
+        self.year_summary.setText(f"{number(len(data.campaigns))} phong trào, {number(running)} đang diễn ra")
         self._update_actions()
 
     def current_campaign(self) -> CampaignSummary | None:
@@ -528,7 +529,8 @@ class CampaignsPage(LoadedPage):
         if self.detail is None:
             return None
         return self._open(
-            ContentItemsDialog(self.workspace, self.detail, self), lambda n: f"Đã thêm {n} nội dung thi đua."
+            ContentItemsDialog(self.workspace, self.detail, self),
+            lambda n: f"Đã thêm {number(n)} nội dung thi đua.",
         )
 
     def open_target(self, edit: bool = False) -> QDialog | None:

@@ -244,7 +244,7 @@ class ClustersPage(LoadedPage):
                     number(c.members),
                     c.leader or "—",
                     c.deputy or "—",
-                    f"{c.proposed} đơn vị" if c.proposed else "",
+                    f"{number(c.proposed)} đơn vị" if c.proposed else "",
                 )
                 for c in data.clusters
             ],
