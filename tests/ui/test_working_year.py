@@ -13,7 +13,7 @@ from app.services.agency import get_agency
 from app.services.nominations import BatchData, create_batch
 from app.services.ratings import ratings_year
 from app.text import fold
-from database.enums import UnitKind
+from database.enums import DocumentKind, UnitKind
 from database.models import Unit
 from tests.ui.keyboard import type_text
 from ui import settings as ui_settings
@@ -125,3 +125,23 @@ def test_the_eligibility_list_opens_on_the_working_year(qtbot, window):
     assert page.eligibility.year_box.value() == OTHER_YEAR
     choose_year(qtbot, window, OTHER_YEAR - 1)
     assert page.eligibility.year_box.value() == OTHER_YEAR - 1
+
+
+def test_a_new_draft_shows_in_this_years_register_whatever_year_was_shown(qtbot, window):
+    """A draft is dated this year: made while the register shows the working year before, the page turns
+    to this year and selects it, instead of leaving it out of sight."""
+    this_year = dt.date.today().year
+    choose_year(qtbot, window, OTHER_YEAR)
+    page = open_page(qtbot, window, "documents")
+    assert page.view_data.year == OTHER_YEAR
+    dialog = page.open_new()
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(DocumentKind.PLAN))
+    dialog.subject_edit.setText("hướng dẫn tổng kết công tác thi đua")
+    dialog.body_edit.setPlainText("I. MỤC ĐÍCH\nNội dung./.")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.ok_button.click()
+    qtbot.waitUntil(lambda: page.view_data.year == this_year and not page.loading, timeout=10_000)
+    qtbot.waitUntil(lambda: page.current_entry() is not None, timeout=10_000)
+    assert page.current_entry().subject == "hướng dẫn tổng kết công tác thi đua"
+    assert page.year_combo.year() == this_year
+    assert window.workspace.year == OTHER_YEAR  # the working year stays the clerk's choice

@@ -390,8 +390,14 @@ class DocumentsPage(LoadedPage):
     def _open_editor(self, dialog) -> QDialog:
         from ui.dialogs.document_draft import SavedDraft
 
+        new = getattr(dialog, "stored", None) is None
+
         def done(saved: SavedDraft) -> str:
             self._select_after_load = saved.document_id
+            this_year = dt.date.today().year
+            if new and self.page_year() != this_year:  # a new draft is in this year's register: shown there
+                self.year_combo.set_years([this_year], this_year)
+                self.reload()
             if saved.then_register:
                 # once this dialog has closed and the register shows the draft: the register step is a
                 # dialog of its own
