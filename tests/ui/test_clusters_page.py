@@ -53,6 +53,9 @@ def units(ui_ctx):
 def page(qtbot, make_window, ui_ctx, units):
     window = make_window(save_agency(ui_ctx, sample_agency()))
     window.resize(1366, 800)
+    window.workspace.set_year(
+        YEAR
+    )  # the clusters' year (the year under review is the year before until April)
     window.show_section(5)
     page = window.current_page()
     wait_loaded(qtbot, page)
