@@ -20,6 +20,7 @@ from app.services.staff import (
     resolve_departments,
 )
 from app.services.units import find_unit
+from app.text.numbers import int_text
 from database.engine import Database
 
 REFUSED = 2
@@ -95,7 +96,7 @@ def run_import_staff(db: Database, args) -> int:
             for m in plan.departments
         ]
         if plan.errors:
-            raise UserError(f"Danh sách có {len(plan.errors)} lỗi; không nhập dòng nào.")
+            raise UserError(f"Danh sách có {int_text(len(plan.errors))} lỗi; không nhập dòng nào.")
         create = getattr(args, "create_departments", False)
         _, pending = resolve_departments(plan.departments, None, create)
         if pending:  # the safe default: no khoa/phòng is created unless the command says so
@@ -130,7 +131,7 @@ def _report(args, out: dict, refusal: str | None) -> None:
             print(f"  dòng {e['row']}: {e['message']}", file=sys.stderr)
         return
     print(
-        f"{verb} {len(out['imported'])} cán bộ; {len(out['duplicates'])} người trùng "
+        f"{verb} {int_text(len(out['imported']))} cán bộ; {int_text(len(out['duplicates']))} người trùng "
         f"({'cập nhật' if args.update_duplicates else 'bỏ qua'})."
     )
     for d in out["duplicates"]:
@@ -141,7 +142,7 @@ def _report(args, out: dict, refusal: str | None) -> None:
             print(f"  khoa, phòng mới: {d['name']}" + (f" (gần giống: {alike})" if alike else ""))
     if out["review"]:
         print(
-            f"Cần xác nhận ({len(out['review'])} dòng, chưa ghi; xem lại tệp, hoặc thêm --accept-probable "
+            f"Cần xác nhận ({int_text(len(out['review']))} dòng, chưa ghi; xem lại tệp, hoặc thêm --accept-probable "
             "để nhận các dòng chỉ khớp một người):"
         )
         for r in out["review"]:

@@ -173,7 +173,7 @@ def _too_many(name: str, rows: int | None, limit: int) -> RosterError:
     count = f"có {_vn_number(rows)} dòng" if rows else f"có hơn {_vn_number(limit)} dòng"
     return RosterError(
         f"Tệp “{name}” {count}, vượt quá giới hạn {_vn_number(limit)} dòng của một lần nhập. "
-        "Hãy chia danh sách thành nhiều tệp nhỏ hơn (hoặc xoá các dòng trống thừa ở cuối bảng) rồi nhập lại."
+        "Hãy chia danh sách thành nhiều tệp nhỏ hơn (hoặc xóa các dòng trống thừa ở cuối bảng) rồi nhập lại."
     )
 
 

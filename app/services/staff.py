@@ -23,6 +23,7 @@ from app.services.limits import limit_of, too_long
 from app.services.units import add_unit_under_department, guess_unit_kind, subtree_ids
 from app.text import birth_text, clean, fold, name_sort_key, proper_case_name
 from app.text.identity import NameIndex, find, name_identity, same_birth, same_words
+from app.text.numbers import int_text
 from database.enums import Gender
 from database.models import Award, AwardType, Person, Posting, Unit
 from database.models.base import utcnow
@@ -595,7 +596,7 @@ def apply_staff_import(
     list, unless ``create_departments`` allows creating it under its own name. Nothing is created else."""
     if plan.errors:
         raise ValidationError(
-            f"Danh sách còn {len(plan.errors)} lỗi; hãy sửa hoặc bỏ các dòng lỗi trước khi nhập."
+            f"Danh sách còn {int_text(len(plan.errors))} lỗi; hãy sửa hoặc bỏ các dòng lỗi trước khi nhập."
         )
     skip = set(skip_rows)
     new = [p for p in plan.new if p.row not in skip]
@@ -747,7 +748,7 @@ def _write_import(
             actor,
             "import",
             "person",
-            f"Nhập {len(ids)} cán bộ vào {plan.unit_name} {source}".strip(),
+            f"Nhập {int_text(len(ids))} cán bộ vào {plan.unit_name} {source}".strip(),
             {"person_ids": ids, "unit_id": plan.unit_id},
         )
     for chunk in _chunks(updates):

@@ -71,6 +71,7 @@ def hospital(ui_ctx, agency):
 def page(qtbot, make_window, ui_ctx, hospital):
     window = make_window(get_agency(ui_ctx))
     window.resize(1366, 768)
+    window.workspace.set_year(YEAR)  # the working year (the year under review is the year before until April)
     window.show_section(4)
     page = window.current_page()
     wait_idle(qtbot, page)
@@ -263,3 +264,27 @@ def test_a_registration_form_only_searched_in_closes_at_once(qtbot, page):
     type_text(qtbot, dialog.finder.search_edit, "tran")
     qtbot.keyClick(dialog.finder.search_edit, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def test_people_are_counted_once_whatever_the_titles_they_aim_at(qtbot, page, hospital, ui_ctx):
+    """The list showed "Cá nhân 145" where the detail listed 128 people: it counted person–title pairs."""
+    unit_id, people = hospital
+    save_registration(
+        ui_ctx,
+        RegistrationData(
+            YEAR,
+            unit_id,
+            (),
+            (
+                (people["Nguyễn Văn An"], "LDTT"),
+                (people["Nguyễn Văn An"], "CSTDCS"),
+                (people["Trần Thị Bình"], "LDTT"),
+            ),
+        ),
+    )
+    page.workspace.announce({Area.REGISTRATIONS})
+    qtbot.waitUntil(lambda: texts(page.units_model, 3)[0] == "2", timeout=10_000)
+    assert page.summary_label.text().endswith("; 2 cá nhân đăng ký.")
+    page.units_view.selectRow(0)
+    qtbot.waitUntil(lambda: page.people_model.rowCount() == 2, timeout=10_000)
+    assert "<b>Cá nhân đăng ký:</b> 2 người" in page.detail_facts.text()

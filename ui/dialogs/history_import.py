@@ -129,7 +129,7 @@ class HistoryImportDialog(QDialog):
         self.task, self.report = None, report
         if report.problems:
             self.verdict.setText(
-                f"<b>Tệp có {len(report.problems)} lỗi; chưa nhập được.</b> Hãy sửa các dòng dưới "
+                f"<b>Tệp có {number(len(report.problems))} lỗi; chưa nhập được.</b> Hãy sửa các dòng dưới "
                 "đây trong Excel, lưu lại rồi chọn lại tệp."
             )
             self._fill(
