@@ -10,12 +10,13 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QToolBar
 
 from app.services.campaigns import campaign_detail, list_campaigns
 from app.services.units import create_unit_under_department
 from database.enums import CampaignKind, DocumentKind, Launcher, TargetComparison, UnitKind
 from tests.ui.keyboard import type_text
+from tests.ui.mouse import double_click
 from tests.unit.test_campaign_document import seed_campaign
 from tests.unit.test_state_documents import LEFT, LEFT_CENTRE, MM, RIGHT_CENTRE, Pdf, assert_element
 
@@ -297,3 +298,18 @@ def test_a_campaign_deleted_from_the_page(qtbot, page, ui_ctx, monkeypatch):
     assert "Chưa có phong trào thi đua nào" in page.list_empty.text()
     assert not page.edit_action.isEnabled()
     assert list_campaigns(ui_ctx, 2021) == []
+
+
+def test_a_double_click_on_new_campaign_opens_one_form(qtbot, page):
+    from ui.dialogs.campaign_forms import CampaignDialog
+
+    (toolbar,) = page.findChildren(QToolBar)
+    double_click(qtbot, toolbar.widgetForAction(page.new_action))
+    qtbot.waitUntil(lambda: page.active_dialog is not None)
+    forms = [d for d in page.findChildren(CampaignDialog) if d.isVisible()]
+    assert forms == [page.active_dialog]
+    page.active_dialog.reject()
+    qtbot.waitUntil(lambda: page.active_dialog is None)
+    page.new_action.trigger()  # closed: the action works again at once
+    assert page.active_dialog is not None
+    page.active_dialog.reject()

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox, QToolBar
 from sqlalchemy import select
 
 from app.services.agency import save_agency
@@ -28,6 +28,7 @@ from database.models import AwardType, ClusterMember, Unit
 from tests.db.test_clusters import NAMES, SHEET
 from tests.ui.conftest import sample_agency
 from tests.ui.keyboard import type_text
+from tests.ui.mouse import double_click
 from ui.jobs import wait_for_background_work
 
 YEAR = dt.date.today().year
@@ -230,3 +231,39 @@ def test_a_cluster_deleted_from_the_page(qtbot, scored, page, ui_ctx, monkeypatc
     assert page.status_label.text() == "Đã xoá “Cụm bệnh viện”."
     assert page.detail is None and not page.edit_action.isEnabled()
     assert list_clusters(ui_ctx, YEAR) == []
+
+
+def test_a_double_click_on_copy_copies_to_next_year_only(qtbot, scored, page, ui_ctx):
+    """The second click of a double-click neither copies again nor copies the new year to the year after."""
+    qtbot.waitUntil(lambda: page.detail is not None)
+    (toolbar,) = page.findChildren(QToolBar)
+    button = toolbar.widgetForAction(page.copy_action)
+    double_click(qtbot, button)
+    qtbot.waitUntil(lambda: page.view_data.year == YEAR + 1 and page.clusters_model.rowCount() == 1)
+    wait_loaded(qtbot, page)
+    wait_for_background_work()
+    qtbot.wait(0)  # the announcements of the writes done are delivered
+    wait_loaded(qtbot, page)
+    assert len(list_clusters(ui_ctx, YEAR + 1)) == 1
+    assert list_clusters(ui_ctx, YEAR + 2) == []
+    # One copy ran: a second one would have said that next year has the cluster already.
+    assert page.status_label.text().startswith(f"Đã sao chép 1 cụm, khối sang năm {YEAR + 1}")
+    assert "đã có sẵn" not in page.status_label.text()
+
+
+def test_copy_pressed_again_once_the_new_year_shows_does_nothing(qtbot, scored, page, ui_ctx):
+    """The original fault: the first copy done and the page on the new year, the second click of the
+    double-click (still within its interval) copied that year on."""
+    interval = QApplication.doubleClickInterval()
+    QApplication.setDoubleClickInterval(60_000)  # however slow the machine, still "the same double-click"
+    try:
+        qtbot.waitUntil(lambda: page.detail is not None)
+        with qtbot.waitSignal(page.workspace.changed):
+            page.copy_action.trigger()
+        qtbot.waitUntil(lambda: page.view_data.year == YEAR + 1 and page.clusters_model.rowCount() == 1)
+        wait_loaded(qtbot, page)
+        page.copy_action.trigger()
+        wait_for_background_work()  # a write started would be done
+        assert list_clusters(ui_ctx, YEAR + 2) == []
+    finally:
+        QApplication.setDoubleClickInterval(interval)

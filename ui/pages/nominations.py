@@ -435,18 +435,18 @@ class NominationsPage(Page):
             row.addWidget(widget)
 
     def _build_actions(self, toolbar: QToolBar) -> None:
-        def act(text: str, tip: str, slot, shortcut: str) -> QAction:
-            return page_action(self, toolbar, text, f"{tip} ({shortcut})", slot, shortcut)
+        def act(text: str, tip: str, slot, shortcut: str, once: bool = False) -> QAction:
+            return page_action(self, toolbar, text, f"{tip} ({shortcut})", slot, shortcut, once)
 
         self.new_batch_action = act(
-            "Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị", self.new_batch, "Ctrl+N"
+            "Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị", self.new_batch, "Ctrl+N", once=True
         )
         self.receive_action = act(
             "Đã nhận hồ sơ…", "Ghi ngày nhận hồ sơ giấy của hồ sơ nháp", self.receive_batch, "Ctrl+R"
         )
         toolbar.addSeparator()
         self.add_item_action = act(
-            "Thêm đề nghị…", "Thêm một cá nhân hoặc tập thể vào hồ sơ", self.add_item, "Ctrl+T"
+            "Thêm đề nghị…", "Thêm một cá nhân hoặc tập thể vào hồ sơ", self.add_item, "Ctrl+T", once=True
         )
         self.attach_action = act(
             "Đính kèm…",
