@@ -6,13 +6,14 @@ PDF and entered in the register."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QToolBar
 
-from app.services.campaigns import campaign_detail, list_campaigns
+from app.services.campaigns import campaign_detail, list_campaigns, save_campaign
 from app.services.units import create_unit_under_department
 from database.enums import CampaignKind, DocumentKind, Launcher, TargetComparison, UnitKind
 from tests.ui.keyboard import type_text
@@ -313,3 +314,24 @@ def test_a_double_click_on_new_campaign_opens_one_form(qtbot, page):
     page.new_action.trigger()  # closed: the action works again at once
     assert page.active_dialog is not None
     page.active_dialog.reject()
+
+
+def test_a_negative_target_is_refused_by_the_form(qtbot, page, ui_ctx):
+    """“≥ -5 %” was saved; the form now says why not and keeps what was typed."""
+    from tests.db.test_campaigns import SEED_001
+
+    campaign_id = save_campaign(ui_ctx, SEED_001)
+    page._loader.request(2023, campaign_id)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.id == campaign_id)
+    dialog = _open(page, page.target_action)
+    _type(qtbot, dialog.name_edit, "Tỷ lệ hộ nghèo")
+    _type(qtbot, dialog.measure_edit, "%")
+    _choose(dialog.comparison_combo, TargetComparison.AT_LEAST)
+    _type(qtbot, dialog.value_edit, "-5")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == "Giá trị của chỉ tiêu không được âm."
+    assert page.active_dialog is dialog and dialog.value_edit.text() == "-5"
+    dialog.value_edit.clear()
+    _type(qtbot, dialog.value_edit, "5")
+    _ok(qtbot, page, dialog)
+    assert [t.value_min for t in campaign_detail(ui_ctx, campaign_id).targets] == [Decimal("5")]
