@@ -132,6 +132,9 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
     type_column(qtbot, page, column("dk"), "45")
     assert "vượt điểm tối đa 40" in page.status_label.text()
     assert grid.text(min(grid.criterion_rows), column("dk")) == "35"
+    type_column(qtbot, page, column("dk"), "-3")  # negative: refused the same way
+    assert page.status_label.text() == "Điểm không được âm."
+    assert grid.text(min(grid.criterion_rows), column("dk")) == "35"
     # Every point typed was saved, cell by cell, on the writer thread.
     wait_for_background_work()
     assert dict(cluster_detail(ui_ctx, page.detail.id).scores) == page.scores
