@@ -20,6 +20,7 @@ from app.services.registrations import RegistrationData, save_registration
 from database.enums import NominationStatus
 from database.models import CouncilMeeting, Nomination
 from tests.db.test_review import build_history
+from tests.ui.boxes import Answers
 from tests.ui.conftest import fits_small_screen, sample_agency
 from tests.ui.keyboard import type_text
 from ui.dialogs.nomination_batch import BatchDialog
@@ -239,6 +240,21 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
     select_rows(page, "Nguyễn Thị Lan", "Trần Văn Hùng")
     assert page.selected_ids() and len(page.selected_ids()) == 2
+    # first: both dossiers lack papers; the clerk is told which, and stops
+    answers = Answers(monkeypatch, yes=False)
+    assert page.move_selected(S.IN_COUNCIL) is None
+    (asked,) = answers.asked
+    assert asked.title == "Hồ sơ còn thiếu giấy tờ"
+    assert set(asked.buttons) == {"Vẫn đưa ra Hội đồng", "Quay lại bổ sung"}
+    assert asked.text.startswith("2 trong 2 đề nghị đưa ra Hội đồng còn thiếu giấy tờ bắt buộc:")
+    assert (
+        "• Nguyễn Thị Lan – Chiến sĩ thi đua cơ sở: thiếu Báo cáo thành tích; Biên bản bình xét; "
+        "Chứng nhận sáng kiến, đề tài hoặc xác nhận HTXSNV" in asked.text.splitlines()
+    )
+    assert page.status_label.text() == "Chưa đưa ra Hội đồng: hồ sơ còn thiếu giấy tờ."
+    wait_for_background_work()
+    assert not warnings and cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đã nhận"
+    answers.yes = True  # then goes on anyway: the service refuses the move for Hùng
     page.move_selected(S.IN_COUNCIL)
     qtbot.waitUntil(lambda: bool(warnings))
     assert (
@@ -271,7 +287,8 @@ def proposed(ui_ctx, world):
     return {"batch": batch, "members": members[:-1], **items}
 
 
-def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
+def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx, monkeypatch):
+    answers = Answers(monkeypatch)  # the dossiers lack papers: the clerk is warned and goes on
     wait_judged(qtbot, page)
     # the LĐTT passes on the unit's review list; the CSTĐCS go to the council
     select_rows(page, "Phạm Minh Châu")
@@ -284,6 +301,7 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
     assert not page.status_actions[S.PASSED].isEnabled()  # a CSTĐCS passes only by the council's vote
     with qtbot.waitSignal(page.workspace.changed):
         page.status_actions[S.IN_COUNCIL].trigger()
+    assert [a.title for a in answers.asked] == ["Hồ sơ còn thiếu giấy tờ"]
     wait_judged(qtbot, page)
     assert cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đưa ra Hội đồng"
 
