@@ -1,8 +1,7 @@
 """One trigger, one piece of work: an action that creates something cannot run twice from a double-click.
 
     action = page_action(page, toolbar, "Sao chép sang năm…", tip, page.copy_to_next_year, once=True)
-    # or, for any action or button already built:
-    guard_action(action)
+    button.clicked.connect(ActionGuard(button, slot))  # a push button (ui/pages/clusters/parts.py)
 
 A guarded action, once triggered, refuses the next triggers until (a) the work its slot started has ended
 — every `Operation` run and every window-modal dialog opened while the slot ran — and (b), unless the slot
@@ -71,14 +70,3 @@ def hold(obj: QObject, *ended, dialog: bool = False) -> None:
     action stays refused until one of the `ended` signals fires or `obj` is destroyed."""
     if _current:
         _current[-1]._hold(obj, ended, dialog)
-
-
-def guard_action(action, slot: Callable[[], object]) -> ActionGuard:
-    """Guard a QAction (`triggered`) or a button (`clicked`) already connected to `slot`: the connection
-    is replaced by the guard's."""
-    signal = action.triggered if hasattr(action, "triggered") else action.clicked
-    guard = ActionGuard(action, slot)
-    signal.disconnect(slot)
-    signal.connect(guard)
-    action.guard = guard
-    return guard
