@@ -6,9 +6,9 @@
 A guarded action, once triggered, refuses the next triggers until (a) the work its slot started has ended
 — every `Operation` run and every window-modal dialog opened while the slot ran — and (b), unless the slot
 opened a dialog (which takes the second click itself), the double-click interval has passed since the
-trigger. So the second click of a double-click, or a key pressed twice,
-never starts a second write, even when the first one ended at once and the page already shows the year
-it created (the copy of the clusters then went on to the year after).
+trigger. So the second click of a double-click, or a key pressed twice, never starts a second write, even
+when the first one ended at once and the page already shows the year it created (the copy of the clusters
+then went on to the year after).
 
 The work registers itself: `ui.operations.Operation.run` and `ui.widgets.actions.open_window_modal` call
 `hold(...)`, which ties the object to the guard whose slot is running, if any.
