@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.errors import UserError
+from ui.guards import hold
 from ui.jobs import collector_paused, writer_pool
 
 log = logging.getLogger(__name__)
@@ -138,6 +139,7 @@ class Operation(QObject):
         self._runnable = _Runnable(self._call, self._relay)
         self._runnable.setAutoDelete(False)
         self._pool().start(self._runnable)
+        hold(self, self.finished, self.failed)  # a guarded action that started it waits for its end
         return self
 
     def cancel(self) -> None:

@@ -129,6 +129,9 @@ def _check_target(data: TargetInput) -> TargetInput:
             if data.comparison is not C.RANGE
             else "Chưa nhập giá trị nhỏ nhất của khoảng."
         )
+    negative = next((v for v in (data.value, data.value_max) if v is not None and v < 0), None)
+    if negative is not None:
+        raise ValidationError(f"Giá trị chỉ tiêu không được âm ({decimal_text(negative)}).")
     if data.comparison is C.RANGE:
         if data.value_max is None:
             raise ValidationError("Chỉ tiêu theo khoảng cần cả giá trị nhỏ nhất và lớn nhất.")

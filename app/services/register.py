@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from app.domain.register import document_symbol
+from app.domain.register import document_symbol, number_text
 from app.errors import ValidationError
 from app.services.settings import read_setting, write_setting
 from app.settings import REGISTER_SERIES
@@ -77,6 +77,20 @@ def next_number(s: Session, year: int, series: str = SERIES, symbol: str | None 
         same = same | (OutgoingDocument.symbol == symbol)
     taken = s.scalar(select(func.max(OutgoingDocument.number)).where(in_year, same))
     return (taken or 0) + 1
+
+
+def expected_number(ctx, kind: DocumentKind, issued_on: dt.date) -> str:
+    """The number and symbol ("05/QĐ-SYT") a document of `kind` dated `issued_on` would take if entered now: a
+    read, taking nothing and locking nothing, so another entry made meanwhile may take it first (the clerk is
+    told "số dự kiến")."""
+    with ctx.read() as s:
+        symbol = document_symbol(kind, _agency(s).symbol)
+        series = series_for(s, kind)
+        same = (OutgoingDocument.series == series) | (OutgoingDocument.symbol == symbol)
+        taken = s.scalar(
+            select(func.max(OutgoingDocument.number)).where(OutgoingDocument.year == issued_on.year, same)
+        )
+        return number_text((taken or 0) + 1, symbol)
 
 
 def _agency(s: Session) -> Agency:

@@ -207,6 +207,10 @@ def test_campaign_checks(ctx, data, message):
         (TargetInput("Giường bệnh", "giường", C.RANGE, D("24")), "cần cả giá trị nhỏ nhất và lớn nhất"),
         (TargetInput("", "giường", C.AT_LEAST, D("1")), "Chưa nhập tên chỉ tiêu"),
         (TargetInput("Giường bệnh", "giường", C.AT_LEAST, None), "Chưa nhập giá trị"),
+        (TargetInput("Tỷ lệ hộ nghèo", "%", C.AT_LEAST, D("-5")), r"không được âm \(-5\)"),
+        (TargetInput("Tỷ lệ hộ nghèo", "%", C.AT_MOST, D("-0.5")), r"không được âm \(-0,5\)"),
+        (TargetInput("Giường bệnh", "giường", C.RANGE, D("-2"), D("3")), r"không được âm \(-2\)"),
+        (TargetInput("Giường bệnh", "giường", C.RANGE, D("-3"), D("-2")), "không được âm"),
     ],
 )
 def test_target_checks(ctx, target, message):

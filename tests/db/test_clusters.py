@@ -248,6 +248,8 @@ def test_refusals_change_nothing(ctx, units, cluster):
                 ScoreEntry(c12.id, units["dk"], None, Decimal("30.5")),
             ],
         )
+    with pytest.raises(ValidationError, match="điểm cụm chấm không hợp lệ"):  # negative points
+        save_scores(ctx, cluster, [ScoreEntry(c11.id, units["dk"], Decimal(1), Decimal(-2))])
     with pytest.raises(
         ValidationError, match="Bệnh viện Phổi, Bệnh viện Y học cổ truyền đã được chấm cao hơn 30 điểm"
     ):

@@ -27,7 +27,7 @@ from app.services.documents import (
     save_draft,
     void_document,
 )
-from app.services.register import SERIES_PER_KIND, SERIES_SHARED, register_document
+from app.services.register import SERIES_PER_KIND, SERIES_SHARED, expected_number, register_document
 from database.engine import Database
 from database.enums import DocumentKind, DocumentStatus
 from database.models import OutgoingDocument
@@ -134,6 +134,27 @@ def test_one_series_or_one_per_kind_per_year(ctx, office):
     assert numbers(ctx)[-1] == "04/SYT-VP"
     with pytest.raises(ValidationError):
         choose_series(ctx, "MỖI THÁNG")
+
+
+def test_the_expected_number_is_the_one_given_next(ctx, office):
+    """What "Ban hành" announces before it takes a number: a read that takes and locks nothing."""
+
+    def issue(kind, day) -> str:
+        with ctx.write() as s:
+            document = register_document(
+                s, kind, day, "Về việc", signer_name="Lê Văn Bình", signer_title="GĐ"
+            )
+            return f"{document.number:02d}/{document.symbol}"
+
+    register_draft(ctx, draft(ctx, office), DAY)  # 01/SYT-VP, in the shared series
+    for kind, day in [(K.DECISION, DAY), (K.PLAN, DAY), (K.DECISION, dt.date(2026, 1, 5)), (K.DECISION, DAY)]:
+        expected = expected_number(ctx, kind, day)
+        assert expected_number(ctx, kind, day) == expected  # reading took nothing
+        assert issue(kind, day) == expected
+    assert numbers(ctx) == ["01/SYT-VP", "02/QĐ-SYT", "03/KH-SYT", "04/QĐ-SYT"]
+    choose_series(ctx, SERIES_PER_KIND)  # a kind's own series, past what its ký hiệu has this year
+    assert expected_number(ctx, K.DECISION, DAY) == "05/QĐ-SYT" == issue(K.DECISION, DAY)
+    assert expected_number(ctx, K.NOTICE, DAY) == "01/TB-SYT"
 
 
 def test_a_voided_number_stays_voided(ctx, office):

@@ -6,16 +6,18 @@ PDF and entered in the register."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QToolBar
 
-from app.services.campaigns import campaign_detail, list_campaigns
+from app.services.campaigns import campaign_detail, list_campaigns, save_campaign
 from app.services.units import create_unit_under_department
 from database.enums import CampaignKind, DocumentKind, Launcher, TargetComparison, UnitKind
 from tests.ui.keyboard import type_text
+from tests.ui.mouse import double_click
 from tests.unit.test_campaign_document import seed_campaign
 from tests.unit.test_state_documents import LEFT, LEFT_CENTRE, MM, RIGHT_CENTRE, Pdf, assert_element
 
@@ -297,3 +299,39 @@ def test_a_campaign_deleted_from_the_page(qtbot, page, ui_ctx, monkeypatch):
     assert "Chưa có phong trào thi đua nào" in page.list_empty.text()
     assert not page.edit_action.isEnabled()
     assert list_campaigns(ui_ctx, 2021) == []
+
+
+def test_a_double_click_on_new_campaign_opens_one_form(qtbot, page):
+    from ui.dialogs.campaign_forms import CampaignDialog
+
+    (toolbar,) = page.findChildren(QToolBar)
+    double_click(qtbot, toolbar.widgetForAction(page.new_action))
+    qtbot.waitUntil(lambda: page.active_dialog is not None)
+    forms = [d for d in page.findChildren(CampaignDialog) if d.isVisible()]
+    assert forms == [page.active_dialog]
+    page.active_dialog.reject()
+    qtbot.waitUntil(lambda: page.active_dialog is None)
+    page.new_action.trigger()  # closed: the action works again at once
+    assert page.active_dialog is not None
+    page.active_dialog.reject()
+
+
+def test_a_negative_target_is_refused_by_the_form(qtbot, page, ui_ctx):
+    """“≥ -5 %” was saved; the form now says why not and keeps what was typed."""
+    from tests.db.test_campaigns import SEED_001
+
+    campaign_id = save_campaign(ui_ctx, SEED_001)
+    page._loader.request(2023, campaign_id)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.id == campaign_id)
+    dialog = _open(page, page.target_action)
+    _type(qtbot, dialog.name_edit, "Tỷ lệ hộ nghèo")
+    _type(qtbot, dialog.measure_edit, "%")
+    _choose(dialog.comparison_combo, TargetComparison.AT_LEAST)
+    _type(qtbot, dialog.value_edit, "-5")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == "Giá trị của chỉ tiêu không được âm."
+    assert page.active_dialog is dialog and dialog.value_edit.text() == "-5"
+    dialog.value_edit.clear()
+    _type(qtbot, dialog.value_edit, "5")
+    _ok(qtbot, page, dialog)
+    assert [t.value_min for t in campaign_detail(ui_ctx, campaign_id).targets] == [Decimal("5")]

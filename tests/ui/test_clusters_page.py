@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox, QToolBar
 from sqlalchemy import select
 
 from app.services.agency import save_agency
@@ -28,6 +28,7 @@ from database.models import AwardType, ClusterMember, Unit
 from tests.db.test_clusters import NAMES, SHEET
 from tests.ui.conftest import sample_agency
 from tests.ui.keyboard import type_text
+from tests.ui.mouse import double_click
 from ui.jobs import wait_for_background_work
 
 YEAR = dt.date.today().year
@@ -134,6 +135,9 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
     type_column(qtbot, page, column("dk"), "45")
     assert "vượt điểm tối đa 40" in page.status_label.text()
     assert grid.text(min(grid.criterion_rows), column("dk")) == "35"
+    type_column(qtbot, page, column("dk"), "-3")  # negative: refused the same way
+    assert page.status_label.text() == "Điểm không được âm."
+    assert grid.text(min(grid.criterion_rows), column("dk")) == "35"
     # Every point typed was saved, cell by cell, on the writer thread.
     wait_for_background_work()
     assert dict(cluster_detail(ui_ctx, page.detail.id).scores) == page.scores
@@ -216,9 +220,11 @@ def test_the_pledge_is_numbered_and_the_page_reads_it_again(qtbot, scored, page,
     pledge.text_edit.setPlainText("Các đơn vị cam kết hoàn thành chỉ tiêu.")
     assert pledge.register_button.isEnabled() and not pledge.attach_button.isEnabled()
     with qtbot.waitSignal(page.workspace.changed):
-        qtbot.mouseClick(pledge.register_button, Qt.MouseButton.LeftButton)
+        double_click(qtbot, pledge.register_button)  # once: a second click would be refused, "đã vào sổ"
     qtbot.waitUntil(lambda: page.detail.pledge is not None and page.detail.pledge.document_id is not None)
     number = page.detail.pledge.reference.split()[0]
+    wait_for_background_work()
+    qtbot.wait(0)  # a second write's refusal would be delivered now
     assert page.status_label.text() == f"Đã vào sổ giao ước thi đua, số {number}."
     assert pledge.reference.text().startswith(number) and pledge.attach_button.isEnabled()
     assert not pledge.register_button.isEnabled()
@@ -233,3 +239,39 @@ def test_a_cluster_deleted_from_the_page(qtbot, scored, page, ui_ctx, monkeypatc
     assert page.status_label.text() == "Đã xóa “Cụm bệnh viện”."
     assert page.detail is None and not page.edit_action.isEnabled()
     assert list_clusters(ui_ctx, YEAR) == []
+
+
+def test_a_double_click_on_copy_copies_to_next_year_only(qtbot, scored, page, ui_ctx):
+    """The second click of a double-click neither copies again nor copies the new year to the year after."""
+    qtbot.waitUntil(lambda: page.detail is not None)
+    (toolbar,) = page.findChildren(QToolBar)
+    button = toolbar.widgetForAction(page.copy_action)
+    double_click(qtbot, button)
+    qtbot.waitUntil(lambda: page.view_data.year == YEAR + 1 and page.clusters_model.rowCount() == 1)
+    wait_loaded(qtbot, page)
+    wait_for_background_work()
+    qtbot.wait(0)  # the announcements of the writes done are delivered
+    wait_loaded(qtbot, page)
+    assert len(list_clusters(ui_ctx, YEAR + 1)) == 1
+    assert list_clusters(ui_ctx, YEAR + 2) == []
+    # One copy ran: a second one would have said that next year has the cluster already.
+    assert page.status_label.text().startswith(f"Đã sao chép 1 cụm, khối sang năm {YEAR + 1}")
+    assert "đã có sẵn" not in page.status_label.text()
+
+
+def test_copy_pressed_again_once_the_new_year_shows_does_nothing(qtbot, scored, page, ui_ctx):
+    """The original fault: the first copy done and the page on the new year, the second click of the
+    double-click (still within its interval) copied that year on."""
+    interval = QApplication.doubleClickInterval()
+    QApplication.setDoubleClickInterval(60_000)  # however slow the machine, still "the same double-click"
+    try:
+        qtbot.waitUntil(lambda: page.detail is not None)
+        with qtbot.waitSignal(page.workspace.changed):
+            page.copy_action.trigger()
+        qtbot.waitUntil(lambda: page.view_data.year == YEAR + 1 and page.clusters_model.rowCount() == 1)
+        wait_loaded(qtbot, page)
+        page.copy_action.trigger()
+        wait_for_background_work()  # a write started would be done
+        assert list_clusters(ui_ctx, YEAR + 2) == []
+    finally:
+        QApplication.setDoubleClickInterval(interval)

@@ -16,6 +16,7 @@ from app.services.records import person_record
 from app.services.registrations import RegistrationData, save_registration
 from database.enums import NominationStatus
 from tests.db.test_review import build_history
+from tests.ui.boxes import Answers
 from tests.ui.conftest import sample_agency
 from tests.ui.test_decisions_page import shortcut, tick, wait_idle
 from tests.ui.test_nominations_page import STATUS_COLUMN, cell_text, select_rows, wait_judged
@@ -51,7 +52,8 @@ def received(ui_ctx):
     return {**world, "batch": batch, "lan_item": lan, "chau_item": chau}
 
 
-def test_a_batch_from_received_to_decided(qtbot, make_window, ui_ctx, received):
+def test_a_batch_from_received_to_decided(qtbot, make_window, ui_ctx, received, monkeypatch):
+    answers = Answers(monkeypatch)  # sent to the council without papers, then Ban hành: the clerk goes on
     window = make_window(save_agency(ui_ctx, sample_agency()))
     window.resize(1366, 800)
 
@@ -72,6 +74,7 @@ def test_a_batch_from_received_to_decided(qtbot, make_window, ui_ctx, received):
     assert not review.status_actions[S.PASSED].isEnabled()  # the CSTĐCS waits for the council's vote
     with qtbot.waitSignal(review.workspace.changed):
         review.status_actions[S.IN_COUNCIL].trigger()
+    assert [a.title for a in answers.asked] == ["Hồ sơ còn thiếu giấy tờ"]
     wait_judged(qtbot, review)
     meeting = review.open_meeting()
     meeting.when_edit.setDate(meeting.when_edit.date().fromString("10/12/2025", "dd/MM/yyyy"))

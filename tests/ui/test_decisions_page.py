@@ -21,6 +21,7 @@ from database.enums import AwardSource, NominationStatus
 from database.models import Award, AwardType, Decision, OutgoingDocument, Person
 from tests.council_vote import pass_by_council
 from tests.db.test_decisions import desk  # noqa: F401  (a hospital, three people, four items "Đạt")
+from tests.ui.boxes import Answers
 from tests.ui.keyboard import type_text
 from ui.jobs import wait_for_background_work
 
@@ -93,8 +94,9 @@ def shortcut(qtbot, page, key: Qt.Key) -> None:
 # --- a decision of the Director ---------------------------------------------------------------------
 
 
-def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_page, desk, ui_ctx):  # noqa: F811
+def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_page, desk, ui_ctx, monkeypatch):  # noqa: F811
     items = desk["items"]
+    answers = Answers(monkeypatch, yes=False)
     page = make_page()
     window = page.window()
     window.show_section(9)  # the register of outgoing documents, read once before the decision is issued
@@ -149,6 +151,20 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
     wait_idle(qtbot, dialog)
     assert dialog.total_label.text() == "Tổng tiền thưởng: 4.930.000 đồng"
 
+    # "Ban hành" asks first, saying which number it will take; "Quay lại" takes none.
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    (asked,) = answers.asked
+    assert asked.title == "Ban hành quyết định"
+    assert asked.text == (
+        "Ban hành quyết định khen thưởng 3 đề nghị, ngày 20/12/2025, lấy số dự kiến 01/QĐ-SYT trong sổ văn "
+        "bản đi?"
+    )
+    assert set(asked.buttons) == {"Ban hành", "Quay lại"}
+    assert dialog.error.text() == "Chưa ban hành: chưa cấp số, chưa ghi khen thưởng nào."
+    assert page.active_dialog is dialog and dialog.ok_button.isEnabled()
+    with ui_ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(OutgoingDocument)) == 0
+    answers.yes = True
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not dialog.ok_button.isEnabled()  # the write runs on the writer thread; OK waits for it
     qtbot.waitUntil(lambda: page.active_dialog is None, timeout=10_000)
@@ -203,8 +219,9 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
     assert [register.model.index(0, c).data() for c in (0, 3, 7)] == ["01", "Quyết định", "Đã vào sổ"]
 
 
-def test_a_refused_decision_says_why_and_changes_nothing(qtbot, make_page, desk, ui_ctx):  # noqa: F811
+def test_a_refused_decision_says_why_and_changes_nothing(qtbot, make_page, desk, ui_ctx, monkeypatch):  # noqa: F811
     items = desk["items"]
+    Answers(monkeypatch)
     with ui_ctx.write() as s:  # Hùng's LĐTT 2025 was already recorded from the paper register
         ldtt = s.scalar(select(AwardType.id).where(AwardType.code == "LDTT"))
         s.add(

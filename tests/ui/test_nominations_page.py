@@ -10,7 +10,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox
 from sqlalchemy import func, select
 
 from app.services.agency import save_agency
@@ -20,6 +20,7 @@ from app.services.registrations import RegistrationData, save_registration
 from database.enums import NominationStatus
 from database.models import CouncilMeeting, Nomination
 from tests.db.test_review import build_history
+from tests.ui.boxes import Answers
 from tests.ui.conftest import fits_small_screen, sample_agency
 from tests.ui.keyboard import type_text
 from ui.dialogs.nomination_batch import BatchDialog
@@ -239,6 +240,21 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
     select_rows(page, "Nguyễn Thị Lan", "Trần Văn Hùng")
     assert page.selected_ids() and len(page.selected_ids()) == 2
+    # first: both dossiers lack papers; the clerk is told which, and stops
+    answers = Answers(monkeypatch, yes=False)
+    assert page.move_selected(S.IN_COUNCIL) is None
+    (asked,) = answers.asked
+    assert asked.title == "Hồ sơ còn thiếu giấy tờ"
+    assert set(asked.buttons) == {"Vẫn đưa ra Hội đồng", "Quay lại bổ sung"}
+    assert asked.text.startswith("2 trong 2 đề nghị đưa ra Hội đồng còn thiếu giấy tờ bắt buộc:")
+    assert (
+        "• Nguyễn Thị Lan – Chiến sĩ thi đua cơ sở: thiếu Báo cáo thành tích; Biên bản bình xét; "
+        "Chứng nhận sáng kiến, đề tài hoặc xác nhận HTXSNV" in asked.text.splitlines()
+    )
+    assert page.status_label.text() == "Chưa đưa ra Hội đồng: hồ sơ còn thiếu giấy tờ."
+    wait_for_background_work()
+    assert not warnings and cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đã nhận"
+    answers.yes = True  # then goes on anyway: the service refuses the move for Hùng
     page.move_selected(S.IN_COUNCIL)
     qtbot.waitUntil(lambda: bool(warnings))
     assert (
@@ -271,7 +287,8 @@ def proposed(ui_ctx, world):
     return {"batch": batch, "members": members[:-1], **items}
 
 
-def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
+def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx, monkeypatch):
+    answers = Answers(monkeypatch)  # the dossiers lack papers: the clerk is warned and goes on
     wait_judged(qtbot, page)
     # the LĐTT passes on the unit's review list; the CSTĐCS go to the council
     select_rows(page, "Phạm Minh Châu")
@@ -284,6 +301,7 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
     assert not page.status_actions[S.PASSED].isEnabled()  # a CSTĐCS passes only by the council's vote
     with qtbot.waitSignal(page.workspace.changed):
         page.status_actions[S.IN_COUNCIL].trigger()
+    assert [a.title for a in answers.asked] == ["Hồ sơ còn thiếu giấy tờ"]
     wait_judged(qtbot, page)
     assert cell_text(page, "Nguyễn Thị Lan", STATUS_COLUMN) == "Đưa ra Hội đồng"
 
@@ -362,6 +380,50 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
     reason = page.details.history.item(0, 4).text()
     assert reason.startswith("Hội đồng TĐKT họp ngày 10/12/2025: 6/10 phiếu đồng ý (60,0%)")
     assert not page.status_actions[S.IN_COUNCIL].isEnabled()
+
+
+def test_the_vote_grid_keeps_its_columns_and_delete_clears_a_count(qtbot, proposed, page):
+    """Typing counts used to widen and narrow columns, so the next click landed in the wrong one; and a
+    count could be cleared only by typing 0."""
+    dialog = page.open_meeting()
+    dialog.when_edit.setDate(dialog.when_edit.date().fromString("10/12/2025", "dd/MM/yyyy"))
+    dialog.received_check.setChecked(True)  # the items are "Đã nhận": the council may vote them too
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.ballots.rowCount() == 3)  # Lan, Hùng, Châu
+    qtbot.waitUntil(lambda: dialog.ballots.item(0, 6).text() == "8")
+    grid, header = dialog.ballots, dialog.ballots.horizontalHeader()
+    lan, hung = ([i.id for i in dialog.items].index(proposed[k]) for k in ("lan", "hung"))
+
+    def edges() -> list[tuple[int, int]]:
+        return [(header.sectionPosition(c), header.sectionSize(c)) for c in range(grid.columnCount())]
+
+    before = edges()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    grid.setFocus()
+    grid.setCurrentCell(lan, 3)
+    qtbot.keyClicks(grid, "8")  # a digit starts a count; Tab goes on to the next cell
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "125")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: grid.item(lan, 4).text() == "125")
+    assert dialog.result_text(proposed["lan"]) == "Quá 9 người bỏ phiếu"  # the 9 members of that day
+    dialog.set_counts(proposed["hung"], 9)
+    assert dialog.result_text(proposed["hung"]) == "ĐẠT"
+    assert edges() == before
+
+    # Delete on a count clears it; Backspace too; the result follows
+    grid.setFocus()
+    grid.setCurrentCell(lan, 4)
+    qtbot.keyClick(grid, Qt.Key.Key_Delete)
+    assert grid.item(lan, 4).text() == "" and grid.state() != QAbstractItemView.State.EditingState
+    assert dialog.result_text(proposed["lan"]) == "ĐẠT"
+    grid.setCurrentCell(hung, 3)
+    qtbot.keyClick(grid, Qt.Key.Key_Backspace)
+    assert grid.item(hung, 3).text() == ""
+    assert dialog.result_text(proposed["hung"]) == "Chưa bỏ phiếu"
+    assert [t.nomination_id for t in dialog.tallies()] == [proposed["lan"]]
+    assert edges() == before
+    dialog.reject()
 
 
 def test_the_minutes_of_a_meeting_print(qtbot, proposed, page, ui_ctx, tmp_path, monkeypatch):

@@ -241,6 +241,9 @@ class TargetDialog(FormDialog):
         comparison = self.comparison_combo.currentData()
         value = parse_percent(self.value_edit.text(), "Giá trị")
         top = parse_percent(self.max_edit.text(), "Giá trị lớn nhất") if comparison is C.RANGE else None
+        for what, amount in (("Giá trị", value), ("Giá trị lớn nhất", top)):
+            if amount is not None and amount < 0:
+                raise ValidationError(f"{what} của chỉ tiêu không được âm.")
         data = TargetInput(self.name_edit.text(), optional_text(self.measure_edit), comparison, value, top)
         return self.write(save_target, self.campaign_id, data, self.target_id, areas={Area.CAMPAIGNS})
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from functools import partial
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,11 +26,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
+    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -74,6 +77,45 @@ BALLOT_HEADERS = [
     "Kết quả",
 ]
 PASS_COLOUR, FAIL_COLOUR = QColor("#1b7a3d"), QColor("#b3261e")
+WIDEST_RESULT = "Quá 999 người bỏ phiếu"  # the longest text the Kết quả column shows
+
+
+def fix_ballot_columns(table: QTableWidget) -> None:
+    """The counts, "Cần" and "Kết quả" keep one width whatever is typed: a column that followed its contents
+    moved the next columns after each entry, and the clerk's next click landed in the wrong one. The name
+    takes the spare width; "Đề nghị" and "Trạng thái" fit what is read (they do not change while typing)."""
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    pad = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 16
+    for column in (*COUNT_COLUMNS, NEEDED, RESULT):
+        texts = [BALLOT_HEADERS[column], "999"] + ([WIDEST_RESULT] if column == RESULT else [])
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        table.setColumnWidth(column, max(metrics.horizontalAdvance(t) for t in texts) + pad)
+
+
+class _ClearsCounts(QObject):
+    """Delete or Backspace on count cells (not being edited) empties them: "not voted" again."""
+
+    def __init__(self, table: QTableWidget):
+        super().__init__(table)
+        self.table = table
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and self.table.state() != QAbstractItemView.State.EditingState
+        ):
+            cells = [i for i in self.table.selectedItems() if i.column() in COUNT_COLUMNS]
+            current = self.table.currentItem()
+            if not cells and current is not None and current.column() in COUNT_COLUMNS:
+                cells = [current]
+            if cells:
+                for item in cells:
+                    item.setText("")
+                return True
+        return False
 
 
 # --- the dialog's reads (on the thread pool, with the arguments taken on the GUI thread) -------------------
@@ -198,8 +240,12 @@ class MeetingDialog(QDialog):
         self.ballots.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.ballots.setItemDelegate(_CountDelegate(self.ballots))
         self.ballots.setAccessibleName("Số phiếu từng đề nghị")
+        fix_ballot_columns(self.ballots)
+        self.ballots.installEventFilter(_ClearsCounts(self.ballots))
         ballot_layout.addWidget(self.ballots)
-        self.ballot_hint = QLabel("Để trống số phiếu “Đồng ý” với đề nghị chưa bỏ phiếu trong phiên này.")
+        self.ballot_hint = QLabel(
+            "Để trống số phiếu “Đồng ý” với đề nghị chưa bỏ phiếu trong phiên này (Delete xóa số đã ghi)."
+        )
         self.ballot_hint.setObjectName("muted")
         ballot_layout.addWidget(self.ballot_hint)
         split.addWidget(ballot_box)

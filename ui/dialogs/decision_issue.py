@@ -14,16 +14,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from app.errors import ValidationError
+from app.errors import UserError, ValidationError
 from app.services.awards import base_salary_since
 from app.services.context import ServiceContext
 from app.services.decisions import DecisionDraft, IssuedDecision, draft_decision, issue_decision
+from app.services.register import expected_number
 from app.text.numbers import decimal_text
+from database.enums import DocumentKind
 from ui.dialogs.decision_form import DecisionFormDialog, signer_combo, who_text
 from ui.format import date, money, number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
 from ui.operations import WriteOp
+from ui.widgets.confirm import confirm
 from ui.widgets.data_view import data_view
 from ui.widgets.form_dialog import add_hint, date_edit, date_value
 from ui.workspace import Area
@@ -46,6 +49,7 @@ class DraftView:
     request: DraftRequest
     draft: DecisionDraft
     salary_since: dt.date | None
+    expected_number: str  # what "Ban hành" would give now ("số dự kiến": another entry may take it first)
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,8 @@ class Issued:
 def make_draft(ctx: ServiceContext, request: DraftRequest) -> DraftView:
     draft = draft_decision(ctx, request.ids, request.day, request.subject, request.legal_bases)
     since = base_salary_since(ctx, request.day)
-    return DraftView(request, draft, since[1] if since else None)
+    expected = expected_number(ctx, DocumentKind.DECISION, request.day)
+    return DraftView(request, draft, since[1] if since else None, expected)
 
 
 def text_box(lines: int, placeholder: str = "") -> QPlainTextEdit:
@@ -263,8 +268,10 @@ class IssueDecisionDialog(DecisionFormDialog):
         self.bases.fill("\n".join(draft.legal_bases))
 
     # --- issuing ------------------------------------------------------------------------------------
-    def submit(self) -> WriteOp:
+    def submit(self) -> WriteOp | None:
         request = self.request()
+        if not self.confirm_issue(request):
+            raise UserError("Chưa ban hành: chưa cấp số, chưa ghi khen thưởng nào.")
         self._issued_year = self.draft_view.draft.year if self.draft_view is not None else None
         return self.write(
             issue_decision,
@@ -275,6 +282,24 @@ class IssueDecisionDialog(DecisionFormDialog):
             request.legal_bases,
             areas={Area.DECISIONS, Area.NOMINATIONS, Area.STAFF, Area.DOCUMENTS, Area.INITIATIVES},
             label="Đang ban hành quyết định…",
+        )
+
+    def confirm_issue(self, request: DraftRequest) -> bool:
+        """Issuing takes a number of the register for good: ask first, saying which number it will be."""
+        view = self.draft_view
+        count = len(request.ids)
+        if view is not None and view.request.day == request.day:
+            number_said = f"số dự kiến {view.expected_number}"
+        else:
+            number_said = "số tiếp theo"
+        return confirm(
+            self,
+            "Ban hành quyết định",
+            f"Ban hành quyết định khen thưởng {number(count)} đề nghị, ngày {date(request.day)}, "
+            f"lấy {number_said} trong sổ văn bản đi?",
+            "Ban hành",
+            details="Số đã cấp không lấy lại được; số chính thức là số tiếp theo của sổ lúc ban hành "
+            "(có thể khác số dự kiến nếu vừa có văn bản khác vào sổ).",
         )
 
     def result_of(self, written: IssuedDecision) -> Issued:

@@ -43,6 +43,7 @@ from app.services.eligibility_view import (
 from app.services.records import unit_choices
 from app.text import clean
 from ui.format import number
+from ui.guards import ActionGuard
 from ui.jobs import Loader
 from ui.models.eligibility_table import (
     BAD_COLOUR,
@@ -284,7 +285,8 @@ class EligibilityPanel(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_detail())
         self.tick_button.clicked.connect(self.tick_shown)
-        self.propose_button.clicked.connect(self.propose)
+        # A batch is created: once per double-click (ui/guards.py).
+        self.propose_button.clicked.connect(ActionGuard(self.propose_button, self.propose))
         self.export_button.clicked.connect(self.choose_export_file)
         self.model.ticks_changed.connect(lambda _n: self._update_buttons())
         find = QShortcut(QKeySequence("Ctrl+F"), self)

@@ -116,7 +116,13 @@ class CampaignsPage(LoadedPage):
 
         outer, toolbar = self.toolbar_frame()
         self.new_action = page_action(
-            self, toolbar, "Phong trào mới…", "Thêm một phong trào thi đua (Ctrl+N)", self.open_new, "Ctrl+N"
+            self,
+            toolbar,
+            "Phong trào mới…",
+            "Thêm một phong trào thi đua (Ctrl+N)",
+            self.open_new,
+            "Ctrl+N",
+            once=True,
         )
         self.edit_action = page_action(
             self, toolbar, "Sửa…", "Sửa tên, loại, thời gian, căn cứ của phong trào đang chọn", self.open_edit
@@ -130,7 +136,12 @@ class CampaignsPage(LoadedPage):
         )
         toolbar.addSeparator()
         self.phase_action = page_action(
-            self, toolbar, "Thêm đợt…", "Thêm một đợt thi đua có thời gian và trọng tâm", self.open_phase
+            self,
+            toolbar,
+            "Thêm đợt…",
+            "Thêm một đợt thi đua có thời gian và trọng tâm",
+            self.open_phase,
+            once=True,
         )
         self.items_action = page_action(
             self,
@@ -138,6 +149,7 @@ class CampaignsPage(LoadedPage):
             "Thêm nội dung…",
             "Thêm nội dung thi đua; dán được nhiều dòng một lúc",
             self.open_items,
+            once=True,
         )
         self.target_action = page_action(
             self,
@@ -145,6 +157,7 @@ class CampaignsPage(LoadedPage):
             "Thêm chỉ tiêu…",
             "Thêm một chỉ tiêu có đơn vị tính và giá trị hoặc khoảng",
             self.open_target,
+            once=True,
         )
         self.result_action = page_action(
             self,
@@ -152,6 +165,7 @@ class CampaignsPage(LoadedPage):
             "Nhập kết quả…",
             "Nhập kết quả của một đơn vị theo chỉ tiêu, từng năm",
             self.open_result,
+            once=True,
         )
         toolbar.addSeparator()
         self.launch_action = page_action(
@@ -161,6 +175,7 @@ class CampaignsPage(LoadedPage):
             "Soạn công văn hoặc kế hoạch phát động từ dữ liệu phong trào, xem PDF và vào sổ (Ctrl+P)",
             self.open_launch,
             "Ctrl+P",
+            once=True,
         )
         self.refresh_action = page_action(
             self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5"

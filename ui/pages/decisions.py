@@ -196,6 +196,7 @@ class DecisionsPage(LoadedPage):
             "Lập quyết định khen thưởng cho các đề nghị “Đạt” thuộc thẩm quyền Giám đốc Sở (Ctrl+N)",
             self.open_issue,
             "Ctrl+N",
+            once=True,
         )
         self.forward_action = page_action(
             self,
@@ -204,6 +205,7 @@ class DecisionsPage(LoadedPage):
             "Lập tờ trình đề nghị UBND tỉnh, Bộ Y tế … khen thưởng các đề nghị vượt thẩm quyền (Ctrl+T)",
             self.open_forward,
             "Ctrl+T",
+            once=True,
         )
         self.higher_action = page_action(
             self,
@@ -212,6 +214,7 @@ class DecisionsPage(LoadedPage):
             "Ghi nhận quyết định khen thưởng của cấp trên cho các đề nghị đã trình (Ctrl+G)",
             self.open_higher,
             "Ctrl+G",
+            once=True,
         )
         toolbar.addSeparator()
         self.print_action = page_action(

@@ -131,6 +131,7 @@ class DocumentsPage(LoadedPage):
             "Soạn công văn, kế hoạch, thông báo, báo cáo mới (Ctrl+N)",
             self.open_new,
             "Ctrl+N",
+            once=True,
         )
         self.open_action = page_action(
             self,
@@ -146,6 +147,7 @@ class DocumentsPage(LoadedPage):
             "Cấp số và ngày ký cho dự thảo đang chọn (Ctrl+R)",
             self.register_current,
             "Ctrl+R",
+            once=True,
         )
         self.void_action = page_action(
             self,

@@ -155,6 +155,7 @@ class InitiativesPage(LoadedPage):
             "Thêm sáng kiến, đề tài đã được công nhận (Ctrl+N)",
             self.add_initiative,
             "Ctrl+N",
+            once=True,
         )
         self.edit_action = page_action(
             self,

@@ -64,6 +64,7 @@ from ui.jobs import DetailLoader, Loader
 from ui.operations import QueryOp, WriteOp, error_text
 from ui.pages.base import Page
 from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.confirm import confirm
 from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
 from ui.widgets.record_view import scroll_body, text_label
 from ui.widgets.tables import cell, read_only_table
@@ -86,6 +87,7 @@ BATCH_HEADER_TIPS = [
 ITEM_HEADERS = ["Đối tượng", "Đề nghị", "Trạng thái", "Điều kiện", "Giấy tờ", "Đơn vị"]
 VERDICT_COLUMN, PAPERS_COLUMN = 3, 4
 NO_BATCH = "Chọn một hồ sơ bên trái để xem các đề nghị."
+MISSING_LISTED = 12  # items named in the warning before the council; the rest are counted
 # The hand moves of the toolbar; which are on for the items chosen is the service's answer (moves_for).
 MOVES = (
     (
@@ -434,18 +436,18 @@ class NominationsPage(Page):
             row.addWidget(widget)
 
     def _build_actions(self, toolbar: QToolBar) -> None:
-        def act(text: str, tip: str, slot, shortcut: str) -> QAction:
-            return page_action(self, toolbar, text, f"{tip} ({shortcut})", slot, shortcut)
+        def act(text: str, tip: str, slot, shortcut: str, once: bool = False) -> QAction:
+            return page_action(self, toolbar, text, f"{tip} ({shortcut})", slot, shortcut, once)
 
         self.new_batch_action = act(
-            "Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị", self.new_batch, "Ctrl+N"
+            "Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị", self.new_batch, "Ctrl+N", once=True
         )
         self.receive_action = act(
             "Đã nhận hồ sơ…", "Ghi ngày nhận hồ sơ giấy của hồ sơ nháp", self.receive_batch, "Ctrl+R"
         )
         toolbar.addSeparator()
         self.add_item_action = act(
-            "Thêm đề nghị…", "Thêm một cá nhân hoặc tập thể vào hồ sơ", self.add_item, "Ctrl+T"
+            "Thêm đề nghị…", "Thêm một cá nhân hoặc tập thể vào hồ sơ", self.add_item, "Ctrl+T", once=True
         )
         self.attach_action = act(
             "Đính kèm…",
@@ -985,6 +987,9 @@ class NominationsPage(Page):
         message = f"Đã chuyển {number(len(ids))} đề nghị sang “{to.label}”."
         from ui.dialogs.nomination_status import PROMPTS, ReasonDialog
 
+        if to is NominationStatus.IN_COUNCIL and not self.go_on_without_papers(chosen):
+            self.status_label.setText("Chưa đưa ra Hội đồng: hồ sơ còn thiếu giấy tờ.")
+            return None
         if to in PROMPTS:
             dialog = ReasonDialog(self.workspace, chosen, to, parent=self)
             return open_window_modal(dialog, lambda _d: self.after_change(message, item_ids=ids))
@@ -1001,6 +1006,27 @@ class NominationsPage(Page):
             .success(lambda _none: self.after_change(message, item_ids=ids))
             .failure(self._move_refused)
             .run()
+        )
+
+    def go_on_without_papers(self, chosen: list[NominationItem]) -> bool:
+        """Before the council: the items whose dossier lacks required papers, listed; the clerk goes on (the
+        council may still vote) or stops to file them first."""
+        lacking = [i for i in chosen if i.missing_papers]
+        if not lacking:
+            return True
+        shown = lacking[:MISSING_LISTED]
+        lines = [f"• {i.subject_name} – {i.award_name}: thiếu {'; '.join(i.missing_papers)}" for i in shown]
+        if len(lacking) > len(shown):
+            lines.append(f"… và {number(len(lacking) - len(shown))} đề nghị khác.")
+        return confirm(
+            self,
+            "Hồ sơ còn thiếu giấy tờ",
+            f"{number(len(lacking))} trong {number(len(chosen))} đề nghị đưa ra Hội đồng còn thiếu giấy tờ "
+            "bắt buộc:\n\n" + "\n".join(lines),
+            "Vẫn đưa ra Hội đồng",
+            "Quay lại bổ sung",
+            details="Có thể đính kèm giấy tờ còn thiếu trước (Đính kèm…, Ctrl+D) rồi đưa ra Hội đồng.",
+            warning=True,
         )
 
     def _move_refused(self, exc: BaseException) -> None:

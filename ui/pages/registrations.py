@@ -137,6 +137,7 @@ class RegistrationsPage(LoadedPage):
             "Nhập hoặc sửa bản đăng ký của đơn vị đang chọn: danh hiệu tập thể và danh sách cá nhân (Ctrl+N)",
             self.enter_by_hand,
             "Ctrl+N",
+            once=True,
         )
         self.import_action = page_action(
             self,
@@ -145,6 +146,7 @@ class RegistrationsPage(LoadedPage):
             "Nhập danh sách đăng ký đơn vị gửi (tệp Excel có cột “Danh hiệu đăng ký”) (Ctrl+I)",
             self.import_list,
             "Ctrl+I",
+            once=True,
         )
         self.status_action = page_action(
             self,

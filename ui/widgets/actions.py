@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QToolBar, QWidget
 
+from ui.guards import ActionGuard, hold
+
 
 def page_action(
     page: QWidget,
@@ -21,7 +23,10 @@ def page_action(
     tip: str,
     slot: Callable[[], object],
     shortcut: str | None = None,
+    once: bool = False,
 ) -> QAction:
+    """`once`: an action that creates something; a double-click or a second press runs it once
+    (ui/guards.py)."""
     action = QAction(text, page)
     action.setToolTip(tip)
     action.setStatusTip(tip)
@@ -31,7 +36,11 @@ def page_action(
         # on the toolbar, and not on other pages.
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         page.addAction(action)
-    action.triggered.connect(slot)
+    if once:
+        action.guard = ActionGuard(action, slot)
+        action.triggered.connect(action.guard)
+    else:
+        action.triggered.connect(slot)
     toolbar.addAction(action)
     return action
 
@@ -42,6 +51,7 @@ def open_window_modal(dialog: QDialog, accepted: Callable[[QDialog], object] | N
     if accepted is not None:
         dialog.accepted.connect(lambda: accepted(dialog))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    hold(dialog, dialog.finished, dialog=True)  # a guarded action that opened it waits for it to close
     dialog.open()
     return dialog
 

@@ -174,6 +174,7 @@ class ClustersPage(LoadedPage):
             "Lập cụm, khối thi đua mới cho năm đang xem (Ctrl+N)",
             self.open_add,
             "Ctrl+N",
+            once=True,
         )
         self.edit_action = page_action(
             self,
@@ -194,6 +195,7 @@ class ClustersPage(LoadedPage):
             "Ghi kết quả suy tôn đơn vị dẫn đầu đề nghị Cờ thi đua, Bằng khen (Ctrl+T)",
             self.open_proposal,
             "Ctrl+T",
+            once=True,
         )
         self.copy_action = page_action(
             self,
@@ -202,6 +204,7 @@ class ClustersPage(LoadedPage):
             "Lập lại các cụm, khối của năm đang "
             "xem cho năm sau, luân phiên cụm trưởng, cụm phó; giữ bảng tiêu chí",
             self.copy_to_next_year,
+            once=True,
         )
         self.list_action, self.list_exporter = list_export_action(
             self,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from ui.guards import ActionGuard
 from ui.widgets.record_view import text_label
 
 
@@ -18,9 +19,16 @@ def tab_layout(tab: QWidget, intro: str = "") -> QVBoxLayout:
     return layout
 
 
-def push_button(row: QHBoxLayout, text: str, slot: Callable[[], object], tip: str = "") -> QPushButton:
+def push_button(
+    row: QHBoxLayout, text: str, slot: Callable[[], object], tip: str = "", once: bool = False
+) -> QPushButton:
+    """`once`: a button that creates something runs once from a double-click (ui/guards.py)."""
     button = QPushButton(text)
     button.setToolTip(tip)
-    button.clicked.connect(lambda _checked=False: slot())
+    if once:
+        button.guard = ActionGuard(button, slot)
+        button.clicked.connect(button.guard)
+    else:
+        button.clicked.connect(lambda _checked=False: slot())
     row.addWidget(button)
     return button

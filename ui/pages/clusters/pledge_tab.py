@@ -67,6 +67,7 @@ class PledgeTab(QWidget):
             "Vào sổ, cấp số…",
             self.register,
             "Vào sổ văn bản đi với số tiếp theo của năm, theo ngày ký",
+            once=True,
         )
         self.attach_button = push_button(
             buttons,

@@ -44,6 +44,7 @@ class RankingTab(QWidget):
             "Suy tôn…",
             open_proposal,
             "Ghi đơn vị được suy tôn dẫn đầu, đề nghị Cờ thi đua, Bằng khen",
+            once=True,
         )
         layout.addLayout(bottom)
 
