@@ -171,6 +171,7 @@ class EligibilityPanel(QWidget):
         self.title_combo.setToolTip("Danh hiệu thi đua hoặc hình thức khen thưởng được xét (Alt+D)")
         self.title_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.title_combo.setMinimumContentsLength(20)  # the list itself is as wide as its longest name
+        self.title_combo.setMinimumWidth(120)  # gives way on a narrow window
         self.title_combo.addItem("Tất cả danh hiệu, hình thức", None)
         self.unit_combo = UnitComboBox("Toàn tỉnh (mọi đơn vị)")
         self.unit_combo.setToolTip("Đơn vị, gồm các đơn vị trực thuộc và đơn vị tiền thân (Alt+V)")

@@ -76,6 +76,7 @@ class Page(QWidget):
             row.addWidget(pic, 0, Qt.AlignmentFlag.AlignVCenter)
         title = QLabel(self.TITLE)
         title.setObjectName("pageTitle")
+        title.setWordWrap(True)  # onto two lines rather than widening a narrow window
         row.addWidget(title, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addStretch(1)
         sub = QLabel(subtitle)

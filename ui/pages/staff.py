@@ -179,6 +179,7 @@ class StaffPage(LoadedPage):
         )
         self.position_combo.setMaxVisibleItems(24)
         self.position_combo.addItem("Tất cả", ALL)
+        self.position_combo.setMinimumWidth(80)  # gives way on a narrow window
         filter_row.addWidget(self.position_combo, 1)
         filter_row.addSpacing(6)
         filter_row.addWidget(QLabel("Đã được"))
@@ -188,6 +189,7 @@ class StaffPage(LoadedPage):
         self.award_combo.setMaxVisibleItems(24)
         self.award_combo.addItem("Mọi khen thưởng", ALL)
         self.award_combo.setToolTip("Chỉ những người đã từng được danh hiệu, hình thức khen thưởng này")
+        self.award_combo.setMinimumWidth(90)
         filter_row.addWidget(self.award_combo, 2)
         layout.addLayout(filter_row)
 
