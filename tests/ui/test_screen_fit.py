@@ -15,7 +15,15 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtWidgets import QAbstractButton, QDialog, QDialogButtonBox, QScrollArea, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QDialogButtonBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QWidget,
+)
 
 from app.demo import build_demo
 from app.services.agency import get_agency
@@ -63,7 +71,17 @@ def add_a_batch(ctx) -> None:
 
 
 @pytest.fixture
-def window(qtbot, qt_app, demo_file, tmp_path):
+def small_screen(monkeypatch):
+    """The screen's free area is what a 1280×720 laptop leaves above its taskbar."""
+    import ui.widgets.screen_fit as screen_fit
+
+    monkeypatch.setattr(
+        screen_fit, "available_room", lambda _widget: QRect(0, 0, SCREEN.width(), SCREEN.height())
+    )
+
+
+@pytest.fixture
+def window(qtbot, qt_app, demo_file, tmp_path, small_screen):
     from ui.main_window import MainWindow
     from ui.workspace import Workspace
 
@@ -156,7 +174,9 @@ def _campaign(ctx):
 def _cluster(ctx):
     from app.services.clusters import cluster_detail, list_clusters
 
-    return cluster_detail(ctx, list_clusters(ctx, _year(ctx))[0].id)
+    this_year = dt.date.today().year
+    found = next(c for year in range(this_year, this_year - 6, -1) for c in list_clusters(ctx, year))
+    return cluster_detail(ctx, found.id)
 
 
 def _batch(ctx):
@@ -438,15 +458,27 @@ FACTORIES = dialog_factories()
 
 
 def buttons_of(dialog: QDialog) -> list[QAbstractButton]:
-    """The buttons that close or save: a button box's, or the last row's push buttons."""
-    boxes = dialog.findChildren(QDialogButtonBox)
-    if boxes:
-        return [b for box in boxes if box.isVisible() for b in box.buttons() if b.isVisible()]
-    for name in ("ok_button", "cancel_button", "close_button"):
-        button = getattr(dialog, name, None)
-        if isinstance(button, QAbstractButton) and button.isVisible():
-            return [button]
-    return []
+    """The buttons that save or close: those of the last row of the dialog's layout (a button box or a row)."""
+    outer = dialog.layout()
+    last = outer.itemAt(outer.count() - 1)
+    if last.widget() is not None:
+        row = last.widget()
+        found = row.buttons() if isinstance(row, QDialogButtonBox) else row.findChildren(QPushButton)
+        found = [b for b in found if not any(s.isAncestorOf(b) for s in row.findChildren(QScrollArea))]
+    else:
+        found = []
+        pending = [last.layout()]
+        while pending:
+            layout = pending.pop()
+            for index in range(layout.count()):
+                item = layout.itemAt(index)
+                if isinstance(item.widget(), QAbstractButton):
+                    found.append(item.widget())
+                elif isinstance(item.widget(), QDialogButtonBox):
+                    found.extend(item.widget().buttons())
+                elif item.layout() is not None:
+                    pending.append(item.layout())
+    return [b for b in found if b.isVisible()]
 
 
 def on_dialog(dialog: QDialog, widget: QWidget) -> bool:
@@ -474,14 +506,14 @@ def test_every_dialog_fits_1280x680(qtbot, window, name):
     dialog.reject()
 
 
-@pytest.mark.parametrize("name", ["initiative", "meeting", "issue"])
+@pytest.mark.parametrize("name", ["initiative", "meeting", "issue", "forward", "higher", "layout_editor"])
 def test_a_tall_dialog_scrolls_its_body_and_keeps_its_buttons(qtbot, window, name):
-    """The three dialogs seen under the taskbar: their body scrolls, their buttons are outside the scroll."""
+    """The dialogs seen under the taskbar (and their kin): the body scrolls, the buttons are outside it."""
     dialog = FACTORIES[name](window.workspace, window)
     qtbot.addWidget(dialog)
     dialog.show()
     settle(qtbot)
-    assert dialog.height() <= SCREEN.height() - 60
+    assert dialog.height() <= SCREEN.height() - 60  # fit_to_screen: the title bar above, on the free area
     scrolls = [s for s in dialog.findChildren(QScrollArea) if s.isVisible()]
     assert scrolls, f"{dialog.windowTitle()} has no scrolling body"
     buttons = buttons_of(dialog)
@@ -490,3 +522,17 @@ def test_a_tall_dialog_scrolls_its_body_and_keeps_its_buttons(qtbot, window, nam
         assert not any(s.isAncestorOf(button) for s in scrolls)
         assert on_dialog(dialog, button)
     dialog.reject()
+
+
+def test_ai_du_dieu_kien_is_on_the_de_nghi_toolbar_at_1280(qtbot, window):
+    """The eligibility action is not pushed into the toolbar's "››" overflow on a 1280-pixel window."""
+    from ui.main_window import SECTIONS
+
+    window.resize(1280, 680)
+    row = next(n for n, s in enumerate(SECTIONS) if s.icon == "nominations")
+    window.show_section(row)
+    settle(qtbot)
+    page = window.current_page()
+    button = page.toolbar.widgetForAction(page.eligibility_action)
+    assert button is not None and button.isVisible()
+    assert page.toolbar.rect().contains(button.geometry())

@@ -457,7 +457,7 @@ class NominationsPage(Page):
             self.attach_paper,
             "Ctrl+D",
         )
-        toolbar.addSeparator()
+        moves_start = toolbar.addSeparator()
         self.status_actions: dict[NominationStatus, QAction] = {
             to: act(text, tip, lambda _checked=False, to=to: self.move_selected(to), shortcut)
             for to, text, tip, shortcut in MOVES
@@ -470,6 +470,7 @@ class NominationsPage(Page):
             self.open_eligibility,
             "Ctrl+E",
         )
+        toolbar.insertAction(moves_start, self.eligibility_action)  # before the moves: in view at 1280 px
         self.list_action, self.list_exporter = list_export_action(
             self,
             toolbar,

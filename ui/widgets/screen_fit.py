@@ -1,18 +1,19 @@
 """Fit the office screens: 1280 × 720 laptops (less a 40 px taskbar) and 1366 × 768, still workable at 1024 × 600.
 
 - `fit_to_screen(widget, w, h)`: open a window at a comfortable size that the screen's free area can hold.
-- `scrolling_body(layout)`: a dialog's fields in a scroll area, its buttons outside it, always in view.
-- `shrinkable(*widgets, width=...)`: a filter's combo box (or a line of text) keeps its comfortable width
-  when there is room and gives way, down to `width`, on a narrow window instead of widening it.
-- `wrapping(*labels)`: a hint or a count that wraps onto a second line rather than widening the window.
+- `scroll_above_buttons(dialog)`: a dialog's fields in a scroll area, its buttons outside it, always in view.
 - `FlowLayout`: a row of buttons that wraps onto a second line on a narrow window.
+
+Elsewhere the pages keep to a 1024-pixel window with line-level means: a filter's combo box gets an explicit
+minimum width below its comfortable one (it keeps that width when there is room and gives way, its text cut
+with "…", on a narrow window), and hints, counts and titles wrap instead of widening the window.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QLabel, QLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QLayout, QScrollArea, QVBoxLayout, QWidget
 
 MARGIN_ACROSS, MARGIN_DOWN = 40, 60  # what a window's frame and title bar take beyond its size
 
@@ -32,39 +33,53 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     widget.resize(width, height)
 
 
-def scrolling_body(layout: QLayout, name: str = "dialogBody") -> QScrollArea:
-    """Put `layout` (a dialog's fields) into a frameless scroll area and return the area, to be added to the
-    dialog's outer layout above its buttons: a short screen scrolls the fields, the buttons stay in view."""
+class BodyScroll(QScrollArea):
+    """A dialog's body that scrolls up and down on a short screen: as wide as its content needs (no sideways
+    scrolling), as tall as it likes when there is room, and down to a few lines when there is not."""
+
+    SHORTEST = 160  # pixels of body a dialog keeps on the shortest screen
+
+    def __init__(self, body: QWidget):
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(body)
+
+    def _bar(self) -> int:
+        return self.verticalScrollBar().sizeHint().width()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name): not QScrollArea's cap of 24 lines
+        hint = self.widget().sizeHint()
+        return QSize(hint.width() + self._bar(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        least = self.widget().minimumSizeHint().expandedTo(self.widget().minimumSize())
+        return QSize(least.width() + self._bar(), min(least.height(), self.SHORTEST))
+
+
+def scroll_above_buttons(dialog: QWidget) -> BodyScroll:
+    """Call when the dialog's layout is complete: everything in its top-level box layout but the last row
+    (its buttons) moves into a scrolling body, so that on a short screen the fields scroll and the buttons
+    stay in view. Stretch factors are kept."""
+    outer = dialog.layout()
     body = QWidget()
-    body.setObjectName(name)
-    body.setLayout(layout)
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setWidget(body)
+    body.setObjectName("dialogBody")
+    inner = QVBoxLayout(body)
+    inner.setContentsMargins(0, 0, 0, 0)
+    inner.setSpacing(outer.spacing())
+    moved = [(outer.stretch(0), outer.takeAt(0)) for _ in range(outer.count() - 1)]
+    for stretch, item in moved:
+        if item.widget() is not None:
+            inner.addWidget(item.widget(), stretch)
+        elif item.layout() is not None:
+            inner.addLayout(item.layout(), stretch)
+        else:
+            inner.addItem(item)
+            inner.setStretch(inner.count() - 1, stretch)
+    scroll = BodyScroll(body)
+    outer.insertWidget(0, scroll, 1)
     return scroll
-
-
-def scrolled(widget: QWidget) -> QScrollArea:
-    """A widget (a form, a panel) inside a frameless scroll area that gives way on a small screen."""
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setWidget(widget)
-    return scroll
-
-
-def shrinkable(*widgets: QWidget, width: int = 110) -> None:
-    """Let each widget shrink down to `width` when the window is narrow (it keeps its comfortable width,
-    its size hint, whenever there is room): a combo box then shows its text cut short with "…"."""
-    for widget in widgets:
-        widget.setMinimumWidth(min(width, widget.sizeHint().width()))
-
-
-def wrapping(*labels: QLabel) -> None:
-    """Let each label wrap onto more lines instead of widening the window."""
-    for label in labels:
-        label.setWordWrap(True)
 
 
 class FlowLayout(QLayout):
