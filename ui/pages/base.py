@@ -9,6 +9,18 @@ from ui.icons import icon
 from ui.workspace import Area, Workspace
 
 
+class PageTitle(QLabel):
+    """A page's title: on one line whenever there is room, on two rather than widening a narrow window."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        width = self.fontMetrics().horizontalAdvance(self.text()) + 2 * self.margin() + 4
+        return QSize(width, self.heightForWidth(width))
+
+
 class Page(QWidget):
     TITLE = ""
     ICON = ""
@@ -74,9 +86,8 @@ class Page(QWidget):
             pic = QLabel()
             pic.setPixmap(icon(self.ICON).pixmap(QSize(30, 30)))
             row.addWidget(pic, 0, Qt.AlignmentFlag.AlignVCenter)
-        title = QLabel(self.TITLE)
+        title = PageTitle(self.TITLE)
         title.setObjectName("pageTitle")
-        title.setWordWrap(True)  # onto two lines rather than widening a narrow window
         row.addWidget(title, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addStretch(1)
         sub = QLabel(subtitle)
