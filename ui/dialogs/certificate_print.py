@@ -34,6 +34,7 @@ from ui.jobs import Loader
 from ui.operations import WriteOp, error_text
 from ui.widgets.actions import open_window_modal
 from ui.widgets.pdf_output import PdfJob, save_pdf_and_open
+from ui.widgets.screen_fit import scroll_above_buttons
 from ui.workspace import Area
 
 FULL_DESIGN = "Mẫu đầy đủ (giấy trắng)"
@@ -101,6 +102,7 @@ class CertificatePrintDialog(QDialog):
         buttons.addWidget(self.print_button)
         buttons.addWidget(close)
         outer.addLayout(buttons)
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
 
         ctx, decision_id = workspace.ctx, decision.id
         self._loader = Loader(lambda: (certificates_for_decision(ctx, decision_id), list_layouts(ctx)), self)

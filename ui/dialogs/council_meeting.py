@@ -180,6 +180,7 @@ class MeetingDialog(QDialog):
         attendance_layout.addWidget(self.attendance)
         self.quorum_label = QLabel()
         self.quorum_label.setObjectName("sectionTitle")
+        self.quorum_label.setWordWrap(True)
         attendance_layout.addWidget(self.quorum_label)
         split.addWidget(attendance_box)
 

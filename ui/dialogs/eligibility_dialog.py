@@ -60,6 +60,7 @@ from ui.models.eligibility_table import (
 )
 from ui.widgets.data_view import current_row, data_view
 from ui.widgets.detail_pane import beside_detail
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
 from ui.widgets.year_combo import year_spin
@@ -535,7 +536,7 @@ class EligibilityDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle("Ai đủ điều kiện khen thưởng?")
-        self.resize(1180, 700)
+        fit_to_screen(self, 1180, 700)
         layout = QVBoxLayout(self)
         self.panel = EligibilityPanel(workspace, year, histories, self)
         layout.addWidget(self.panel, 1)

@@ -11,7 +11,7 @@ with "…", on a narrow window), and hints, counts and titles wrap instead of wi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QLayout, QScrollArea, QVBoxLayout, QWidget
 
@@ -34,8 +34,8 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
 
 
 class BodyScroll(QScrollArea):
-    """A dialog's body that scrolls up and down on a short screen: as wide as its content needs (no sideways
-    scrolling), as tall as it likes when there is room, and down to a few lines when there is not."""
+    """A dialog's body that scrolls up and down on a short screen: as wide as its content needs (the dialog
+    widens with it), as tall as it likes when there is room, and down to a few lines when there is not."""
 
     SHORTEST = 160  # pixels of body a dialog keeps on the shortest screen
 
@@ -43,8 +43,12 @@ class BodyScroll(QScrollArea):
         super().__init__()
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(body)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the body's new minimum (a longer text) reaches the dialog
+        return super().eventFilter(watched, event)
 
     def _bar(self) -> int:
         return self.verticalScrollBar().sizeHint().width()
