@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -481,6 +481,17 @@ def buttons_of(dialog: QDialog) -> list[QAbstractButton]:
     return [b for b in found if b.isVisible()]
 
 
+def focus_chain(window: QWidget) -> list[QWidget]:
+    """The window's widgets in the order Tab walks them, from the window itself."""
+    chain: list[QWidget] = []
+    widget = window.nextInFocusChain()
+    while widget is not None and widget is not window and len(chain) < 10_000:
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain
+
+
 def on_dialog(dialog: QDialog, widget: QWidget) -> bool:
     """The widget is shown whole inside the dialog's own rectangle."""
     top_left = widget.mapTo(dialog, widget.rect().topLeft())
@@ -547,6 +558,10 @@ def test_a_tall_dialog_scrolls_its_body_and_keeps_its_buttons(qtbot, window, nam
     for button in buttons:
         assert not any(s.isAncestorOf(button) for s in scrolls)
         assert on_dialog(dialog, button)
+    # Tab still starts on the fields, then comes to the buttons.
+    chain = focus_chain(dialog)
+    fields = [n for n, w in enumerate(chain) if any(s.isAncestorOf(w) for s in scrolls)]
+    assert fields and min(fields) < min(chain.index(b) for b in buttons if b in chain)
     dialog.reject()
 
 

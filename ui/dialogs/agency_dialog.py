@@ -324,6 +324,7 @@ class AgencyDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(signers_box, 1)
         layout.addLayout(bottom)
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
 
         self._load(agency)
         for field in self._fields[:4]:
@@ -335,7 +336,6 @@ class AgencyDialog(QDialog):
         self.signers.changed.connect(self._clear_error)
         self._update_preview()
         self._fix_tab_order()
-        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
         fit_to_screen(self, 1000, 560)
         self.parent_name.setFocus()
 

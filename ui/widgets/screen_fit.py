@@ -65,7 +65,8 @@ class BodyScroll(QScrollArea):
 def scroll_above_buttons(dialog: QWidget) -> BodyScroll:
     """Call when the dialog's layout is complete: everything in its top-level box layout but the last row
     (its buttons) moves into a scrolling body, so that on a short screen the fields scroll and the buttons
-    stay in view. Stretch factors are kept."""
+    stay in view. Stretch factors, the order of Tab and the field that has the focus are kept."""
+    focused = dialog.focusWidget()
     outer = dialog.layout()
     body = QWidget()
     body.setObjectName("dialogBody")
@@ -82,7 +83,22 @@ def scroll_above_buttons(dialog: QWidget) -> BodyScroll:
             inner.addItem(item)
             inner.setStretch(inner.count() - 1, stretch)
     scroll = BodyScroll(body)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes through the fields, not the area
     outer.insertWidget(0, scroll, 1)
+    # The buttons move too, into a foot of their own, so that they come after the fields again in the order
+    # of Tab (a moved widget goes to the end of it) and the first field, not a button, has the focus.
+    last = outer.takeAt(1)
+    foot = QWidget()
+    if last.layout() is not None:
+        last.layout().setContentsMargins(0, 0, 0, 0)
+        foot.setLayout(last.layout())
+    else:
+        row = QVBoxLayout(foot)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(last.widget())
+    outer.addWidget(foot)
+    if focused is not None:
+        focused.setFocus()
     return scroll
 
 
