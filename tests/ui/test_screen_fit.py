@@ -113,12 +113,16 @@ def every_tab(qtbot, page: QWidget):
 
 def test_every_page_fits_1280_and_none_widens_the_window_past_1024(qtbot, window):
     from ui.main_window import SECTIONS
+    from ui.pages.base import PageTitle
 
     too_wide = []
     for row, section in enumerate(SECTIONS):
         window.show_section(row)
         settle(qtbot)
         page = window.current_page()
+        title = page.findChild(PageTitle)
+        if title is not None:  # on one line at 1280 pixels
+            assert title.width() >= title.sizeHint().width(), section.title
         for where in ["", *every_tab(qtbot, page)]:
             size = least(window)
             name = f"{section.title} {where}".strip()

@@ -20,6 +20,10 @@ class PageTitle(QLabel):
         width = self.fontMetrics().horizontalAdvance(self.text()) + 2 * self.margin() + 4
         return QSize(width, self.heightForWidth(width))
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.updateGeometry()  # the layout read the hint before the style sheet's larger font was applied
+        super().showEvent(event)
+
 
 class Page(QWidget):
     TITLE = ""
