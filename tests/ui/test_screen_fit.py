@@ -504,11 +504,15 @@ def on_dialog(dialog: QDialog, widget: QWidget) -> bool:
 
 @pytest.mark.parametrize("name", sorted(FACTORIES))
 def test_every_dialog_fits_1280x680(qtbot, window, name):
-    workspace = window.workspace
-    dialog = FACTORIES[name](workspace, window)
+    dialog = FACTORIES[name](window.workspace, window)
     qtbot.addWidget(dialog)
     dialog.show()
     settle(qtbot)
+    check_fits(qtbot, dialog)
+    dialog.reject()
+
+
+def check_fits(qtbot, dialog: QDialog) -> None:
     size = least(dialog)
     assert size.width() <= SCREEN.width() - 40 and size.height() <= SCREEN.height() - 60, (
         f"{dialog.windowTitle()}: {size.width()}×{size.height()}"
@@ -522,7 +526,64 @@ def test_every_dialog_fits_1280x680(qtbot, window, name):
     settle(qtbot)
     for button in buttons_of(dialog):
         assert on_dialog(dialog, button), f"{dialog.windowTitle()}: “{button.text()}” is off the dialog"
-    dialog.reject()
+
+
+def test_the_dialogs_opened_from_other_dialogs_fit_1280x680(qtbot, window):
+    """ "Đề nghị các người đã chọn…" from the eligibility list, and the override asked when a holder is
+    nominated again."""
+    from app.services.nominations import AlreadyAwarded, ItemData
+    from ui.dialogs.eligibility_dialog import EligibilityDialog
+    from ui.dialogs.nomination_item import OverrideDialog
+
+    host = EligibilityDialog(window.workspace, dt.date.today().year - 1, parent=window)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitUntil(lambda: host.panel.model.rowCount() > 0, timeout=20_000)
+    settle(qtbot)
+    host.panel.model.tick(range(host.panel.model.rowCount()))
+    propose = host.panel.propose()
+    assert propose is not None
+    settle(qtbot)
+    check_fits(qtbot, propose)
+    propose.reject()
+    host.reject()
+
+    view = _batch(window.workspace.ctx)
+    refused = AlreadyAwarded("Đã được khen LĐTT năm nay.", "Đã được khen LĐTT (QĐ 12/QĐ-SYT ngày 15/12/2025)")
+    item = view.items[0]
+    override = OverrideDialog(
+        window.workspace, refused, view.batch.id, ItemData("LDTT", person_id=item.person_id), window
+    )
+    qtbot.addWidget(override)
+    override.show()
+    settle(qtbot)
+    check_fits(qtbot, override)
+    override.reject()
+
+
+BASES = {"DecisionFormDialog", "EntryStepDialog", "UnitEventForm", "UnitForm"}  # built through their kin
+FROM_DIALOGS = {"ProposeDialog", "OverrideDialog"}  # the test above
+
+
+def test_every_dialog_class_is_measured():
+    """A new dialog in ui/dialogs gets a factory here (or the test above), or this fails."""
+    import importlib
+    import inspect
+    import pkgutil
+    import re
+
+    import ui.dialogs
+
+    built = set(BASES | FROM_DIALOGS)
+    for factory in FACTORIES.values():
+        built |= set(re.findall(r"from ui\.dialogs\.\w+ import (\w+)", inspect.getsource(factory)))
+    classes = set()
+    for found in pkgutil.iter_modules(ui.dialogs.__path__):
+        module = importlib.import_module(f"ui.dialogs.{found.name}")
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, QDialog) and value.__module__ == module.__name__:
+                classes.add(name)
+    assert classes - built == set()
 
 
 TALL = [  # the dialogs seen under the taskbar, and those whose body is as tall as a short screen
