@@ -138,7 +138,7 @@ class DecisionFormDialog(FormDialog):
 
     def finish(self, width: int, height: int, left_share: float = 0.55) -> None:
         """After the subclass's fields: the buttons last, the two panes sharing the height."""
-        self.finish_layout(width)
+        self.finish_layout(min(width, 900))  # comfortable at `width`, still whole on a 1024-pixel screen
         self.outer.setStretch(self.outer.count() - 2, 0)  # the stretch finish_layout adds: the panes take it
         left = int(width * left_share)
         self.splitter.setSizes([left, width - left])

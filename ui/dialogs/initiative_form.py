@@ -156,7 +156,7 @@ class InitiativeDialog(FormDialog):
             QLabel("Tác giả và tỷ lệ đóng góp (tổng không quá 100%; để “—” nếu quyết định không ghi):")
         )
         self.outer.addWidget(authors, 1)
-        self.finish_layout(1000)
+        self.finish_layout(860)
         self.outer.setStretch(self.outer.count() - 2, 0)  # the authors take the height, not the gap above OK
         scroll_above_buttons(self)  # a short screen scrolls the fields; Lưu stays in view
         fit_to_screen(self, 1100, 720)

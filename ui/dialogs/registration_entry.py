@@ -107,7 +107,7 @@ class RegistrationEntryDialog(FormDialog):
         right.addWidget(self.remove_button)
         columns.addLayout(right, 1)
         self.outer.addWidget(people, 1)
-        self.finish_layout(1100)
+        self.finish_layout(900)
         self.outer.setStretch(self.outer.count() - 2, 0)  # the lists take the height, not the gap above OK
         fit_to_screen(self, 1180, 640)
 
