@@ -27,6 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--unit", required=True, help="tên hoặc mã đơn vị nhận danh sách")
     staff.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu tiên có danh sách)")
     staff.add_argument("--create-unit", action="store_true", help="tạo đơn vị trực thuộc Sở nếu chưa có")
+    staff.add_argument(
+        "--create-departments",
+        action="store_true",
+        help="tạo các khoa, phòng ghi trong tệp mà đơn vị chưa có (mặc định: không tạo; nếu tệp có khoa, phòng "
+        "chưa có thì không nhập gì và liệt kê chúng; khoa, phòng trùng tên, kể cả khác dấu hay hoa thường, "
+        "được dùng lại)",
+    )
     staff.add_argument("--update-duplicates", action="store_true", help="cập nhật người đã có thay vì bỏ qua")
     staff.add_argument(
         "--accept-probable",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from app.paths import resource
 from app.services.agency import AgencyInfo, SignerInfo, get_agency, save_agency
 from app.services.context import ServiceContext
 from app.startup import open_database
@@ -227,6 +228,8 @@ def run_selftest(say: Callable[[str], None] = print) -> int:
             problems = check_sample(ctx)
         finally:
             db.dispose()
+    if not resource("i18n", "qt_vi.qm").is_file():  # Qt's words in Vietnamese, bundled from resources/
+        problems.append("thiếu tệp dịch resources/i18n/qt_vi.qm")
     if problems:
         say("Tự kiểm tra THẤT BẠI: " + ", ".join(problems))
         return 1

@@ -32,17 +32,19 @@ def _qt_application() -> QApplication:
 
 def setup(app: QApplication) -> None:
     """Name, Vietnamese locale and Qt words, font and style. Safe to call more than once."""
-    from ui import style
+    from ui import file_dialogs, style
     from ui.icons import icon
-    from ui.qt_vi import VietnameseQtTranslator
+    from ui.qt_vi import load_translator
 
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("TDKT")
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     if not getattr(app, "_tdkt_translator", None):
-        translator = VietnameseQtTranslator(app)
-        app.installTranslator(translator)
-        app._tdkt_translator = translator
+        translator = load_translator(app)
+        if translator is not None:
+            app.installTranslator(translator)
+            app._tdkt_translator = translator
+    file_dialogs.use_qt_dialogs(app)
     style.apply(app)
     app.setWindowIcon(icon("app"))
 

@@ -12,11 +12,10 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QDate, QSize, Qt
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -28,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import StartupError
+from ui import file_dialogs
 from ui import settings as pc_settings
 from ui.icons import icon
 from ui.jobs import wait_for_background_work
 from ui.widgets.screen_fit import fit_to_screen
+from ui.widgets.year_combo import year_spin
 
 if TYPE_CHECKING:  # the database layer is imported off the GUI thread while the window is painted
     from ui.operations import QueryOp
@@ -136,7 +137,16 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.database_label = QLabel()
         self.user_label = QLabel()
+        self.year_label = QLabel("&Năm làm việc:")
+        self.year_box = year_spin(QDate.currentDate().year())
+        self.year_box.setKeyboardTracking(False)  # one change for "2025", not one per digit
+        self.year_box.setToolTip("Năm mọi trang mở ra (mỗi trang vẫn có thể xem năm khác)")
+        self.year_box.setAccessibleName("Năm làm việc")
+        self.year_label.setBuddy(self.year_box)
+        self.year_box.valueChanged.connect(self._working_year_chosen)
         self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.year_label)
+        self.statusBar().addPermanentWidget(self.year_box)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().setSizeGripEnabled(True)
         self._show_workspace_facts()
@@ -237,19 +247,27 @@ class MainWindow(QMainWindow):
         self.history_action.setEnabled(self.workspace is not None)
         self.package_export_action.setEnabled(self.workspace is not None)
         self.package_import_action.setEnabled(self.workspace is not None)
+        self.year_box.setEnabled(self.workspace is not None)
         if self.workspace is None:
             self.database_label.setText("Đang mở cơ sở dữ liệu…")
             self.user_label.clear()
             return
+        self.year_box.blockSignals(True)
+        self.year_box.setValue(self.workspace.year)
+        self.year_box.blockSignals(False)
         self.database_label.setText(f"Cơ sở dữ liệu: {self.workspace.db.describe()}")
         self.database_label.setToolTip(self.workspace.db.describe())
         self.user_label.setText(f"Người dùng: {self.workspace.actor}")
+
+    def _working_year_chosen(self, year: int) -> None:
+        if self.workspace is not None:
+            self.workspace.set_year(year)
 
     # Another database
     def choose_database(self) -> None:
         current = self.workspace.db.file_path if self.workspace else None
         start = str(current.parent) if current else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Mở cơ sở dữ liệu khác", start, DATABASE_FILTER)
+        path, _ = file_dialogs.open_file_name(self, "Mở cơ sở dữ liệu khác", start, DATABASE_FILTER)
         if path:
             self.open_database_file(path)
 
@@ -314,6 +332,7 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self.pages.clear()
         self.workspace = workspace
+        file_dialogs.protect_database(workspace.db.file_path)
         if old is not None:
             old.db.dispose()
             old.deleteLater()

@@ -1,77 +1,30 @@
-"""Vietnamese for the few words Qt writes itself (context menus, standard buttons).
+"""Vietnamese for the words Qt writes itself: file, print and page-setup dialogs, message-box buttons,
+context menus of text fields, spin boxes, scroll bars.
 
-Qt ships no Vietnamese catalogue, so a clerk would otherwise meet "Copy", "Paste" or "Cancel" in the
-middle of a Vietnamese program. Only what our widgets can show is translated.
+Qt ships no Vietnamese catalogue, so the program carries its own: resources/i18n/qt_vi.ts (the source,
+with Qt's exact contexts and source strings) compiled by ui/qt_vi_build.py (python -m ui.qt_vi_build) into
+resources/i18n/qt_vi.qm, which is committed and bundled (build.spec ships resources/), so nothing is
+compiled at run time.
 """
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QTranslator
 
-_EDIT = {
-    "&Undo": "&Hoàn tác",
-    "&Redo": "&Làm lại",
-    "Cu&t": "&Cắt",
-    "&Copy": "&Sao chép",
-    "Copy &Link Location": "Sao chép địa chỉ &liên kết",
-    "&Paste": "&Dán",
-    "Delete": "Xóa",
-    "Select All": "Chọn tất cả",
-}
+from app.paths import resource
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "QLineEdit": _EDIT,
-    "QWidgetTextControl": _EDIT,
-    "QAbstractSpinBox": {"&Select All": "Chọn &tất cả", "&Step up": "&Tăng", "Step &down": "&Giảm"},
-    "QPlatformTheme": {
-        "OK": "Đồng ý",
-        "Save": "Lưu",
-        "Save All": "Lưu tất cả",
-        "Open": "Mở",
-        "&Yes": "&Có",
-        "Yes to &All": "Có với &tất cả",
-        "&No": "&Không",
-        "N&o to All": "Không với tất &cả",
-        "Abort": "Dừng",
-        "Retry": "Thử lại",
-        "Ignore": "Bỏ qua",
-        "Close": "Đóng",
-        "Cancel": "Hủy",
-        "Discard": "Bỏ thay đổi",
-        "Help": "Trợ giúp",
-        "Apply": "Áp dụng",
-        "Reset": "Đặt lại",
-        "Restore Defaults": "Khôi phục mặc định",
-    },
-    "QMessageBox": {"Show Details...": "Xem chi tiết…", "Hide Details...": "Ẩn chi tiết…"},
-    # Qt's own file dialog (Windows shows its native one, already in the system's language).
-    "QFileDialog": {
-        "Look in:": "Tìm trong:",
-        "File &name:": "&Tên tệp:",
-        "Files of type:": "Loại tệp:",
-        "Files of &type:": "&Loại tệp:",
-        "&Look in:": "&Tìm trong:",
-        "&Open": "&Mở",
-        "Open": "Mở",
-        "&Choose": "&Chọn",
-        "Back": "Quay lại",
-        "Forward": "Tiếp",
-        "Parent Directory": "Thư mục cha",
-        "Create New Folder": "Tạo thư mục mới",
-        "List View": "Dạng danh sách",
-        "Detail View": "Dạng chi tiết",
-        "My Computer": "Máy tính",
-    },
-    "QFileSystemModel": {"Name": "Tên", "Size": "Cỡ", "Type": "Loại", "Date Modified": "Ngày sửa"},
-}
+QM_FILE = resource("i18n", "qt_vi.qm")
 
 
-class VietnameseQtTranslator(QTranslator):
-    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D401 - Qt's signature
-        if isinstance(context, bytes):
-            context = context.decode("utf-8", "replace")
-        # None (a null string) tells Qt "not translated here"; "" would blank the text out.
-        return _TEXTS.get(context, {}).get(source_text)
-
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
-        return False
+def load_translator(parent=None) -> QTranslator | None:
+    """The compiled translation, or None (logged; `TDKT selftest` reports it) when the build lacks it: the
+    program still runs, with Qt's English words."""
+    translator = QTranslator(parent)
+    if not translator.load(str(QM_FILE)):
+        logging.getLogger(__name__).warning(
+            "Qt's Vietnamese translation is missing or unreadable: %s", QM_FILE
+        )
+        return None
+    return translator

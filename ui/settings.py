@@ -24,6 +24,7 @@ IMPORT_FOLDER = Setting("files/last_import_folder", str, "", PC, "Thư mục ch�
 PDF_FOLDER = Setting("files/last_pdf_folder", str, "", PC, "Thư mục lưu tệp PDF lần trước")
 DOCX_FOLDER = Setting("files/last_docx_folder", str, "", PC, "Thư mục lưu tệp Word lần trước")
 EXPORT_FOLDER = Setting("files/last_export_folder", str, "", PC, "Thư mục lưu tệp Excel lần trước")
+WORKING_YEAR = Setting("work/year", int, 0, PC, "Năm làm việc (0: năm xét khen thưởng theo ngày hôm nay)")
 
 PC_SETTINGS: tuple[Setting, ...] = (
     WINDOW_GEOMETRY,
@@ -33,6 +34,7 @@ PC_SETTINGS: tuple[Setting, ...] = (
     PDF_FOLDER,
     DOCX_FOLDER,
     EXPORT_FOLDER,
+    WORKING_YEAR,
 )
 
 

@@ -18,9 +18,11 @@ from PySide6.QtWidgets import QDialog, QWidget
 from app.services.agency import AgencyInfo, get_agency
 from app.services.context import ServiceContext
 from app.services.overview import Overview, load_overview
+from app.services.ratings import ratings_year
 from app.services.settings import apply_document_font
 from app.startup import open_database
 from database.engine import Database, normalise_url
+from ui import settings as ui_settings
 from ui.jobs import Loader
 
 
@@ -30,6 +32,13 @@ def current_user() -> str:
         return getpass.getuser() or "nguoi-dung"
     except Exception:  # no login name in a service account or a bare container
         return "nguoi-dung"
+
+
+def working_year_at_start() -> int:
+    """The working year this PC chose last, else the year under review (December 2026 → 2026; in the
+    first months of a year, the year before: units send their lists then)."""
+    saved = ui_settings.read(ui_settings.WORKING_YEAR)
+    return saved if saved else ratings_year()
 
 
 class Area(StrEnum):
@@ -55,6 +64,7 @@ class Workspace(QObject):
     agency_changed = Signal(object)  # AgencyInfo
     overview_changed = Signal(object)  # Overview
     overview_failed = Signal(str)
+    year_changed = Signal(int)  # the working year the clerk chose (status bar): every page opens on it
 
     def __init__(self, ctx: ServiceContext, agency: AgencyInfo, parent: QObject | None = None):
         super().__init__(parent)
@@ -62,6 +72,7 @@ class Workspace(QObject):
         self.agency = agency
         self.overview: Overview | None = None
         self.closed = False  # its database is being closed: nothing more is read
+        self._year = working_year_at_start()
         self._loader = Loader(load_overview, self)
         self._loader.loaded.connect(self._overview_loaded)
         self._loader.failed.connect(self._overview_failed)
@@ -88,6 +99,20 @@ class Workspace(QObject):
         """Count again in the background; `overview_changed` fires when the figures are in."""
         if not self.closed:
             self._loader.request(self.ctx)
+
+    @property
+    def year(self) -> int:
+        """The working year ("Năm làm việc"): every page opens on it; a page may still show another."""
+        return self._year
+
+    def set_year(self, year: int) -> None:
+        """The clerk chose another working year: remembered on this PC, and every page turns to it."""
+        year = int(year)
+        if year == self._year:
+            return
+        self._year = year
+        ui_settings.write(ui_settings.WORKING_YEAR, year)
+        self.year_changed.emit(year)
 
     @property
     def loading(self) -> bool:

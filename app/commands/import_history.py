@@ -9,6 +9,7 @@ from pathlib import Path
 from app.exchange.history import Problem, read_history
 from app.services.context import ServiceContext
 from app.services.history import HistoryReport, import_history
+from app.text.numbers import int_text
 from database.engine import Database
 
 REFUSED = 2
@@ -53,16 +54,16 @@ def run_import_history(db: Database, args) -> int:
     if not args.json:
         verb = "Sẽ nhập" if args.dry_run else "Đã nhập"
         print(
-            f"{verb}: {report.ratings} xếp loại, {report.initiatives} sáng kiến, {report.awards} khen thưởng; "
-            f"{len(report.people_created)} cán bộ mới, {len(report.units_created)} đơn vị mới; "
-            f"{report.skipped} dòng đã có từ trước (bỏ qua)."
+            f"{verb}: {int_text(report.ratings)} xếp loại, {int_text(report.initiatives)} sáng kiến, {int_text(report.awards)} khen thưởng; "
+            f"{int_text(len(report.people_created))} cán bộ mới, {int_text(len(report.units_created))} đơn vị mới; "
+            f"{int_text(report.skipped)} dòng đã có từ trước (bỏ qua)."
         )
         for name in report.units_created:
             print(f"  đơn vị mới: {name}")
         for who in report.people_created:
             print(f"  cán bộ mới: {who.full_name} ({who.birth_key or 'không rõ ngày sinh'})")
         if report.review:
-            print(f"Cần xác nhận ({len(report.review)} dòng, không nhập):")
+            print(f"Cần xác nhận ({int_text(len(report.review))} dòng, không nhập):")
             for p in report.review:
                 print(f"  {p.text()}")
     return 0

@@ -15,9 +15,12 @@ from app.services.staff import (
     apply_staff_import,
     decide_reviews,
     incoming_people,
+    pending_text,
     plan_staff_import,
+    resolve_departments,
 )
 from app.services.units import find_unit
+from app.text.numbers import int_text
 from database.engine import Database
 
 REFUSED = 2
@@ -66,7 +69,7 @@ def read_people(path: Path, sheet: str | None = None) -> list[IncomingPerson]:
 
 def run_import_staff(db: Database, args) -> int:
     ctx = ServiceContext(db, actor="cli")
-    out = {"imported": [], "duplicates": [], "review": [], "errors": []}
+    out = {"imported": [], "duplicates": [], "review": [], "errors": [], "departments": []}
     try:
         people = read_people(Path(args.file), args.sheet)
         unit_id = find_unit(ctx, args.unit)
@@ -82,13 +85,31 @@ def run_import_staff(db: Database, args) -> int:
         out["review"] = [review_json(r) for r in plan.review]
         out["duplicates"] = [person_json(d.person) for d in plan.duplicates]
         out["errors"] = [{"row": row, "message": message} for row, message in plan.errors]
+        out["departments"] = [
+            {
+                "name": m.name,
+                "people": m.people,
+                "match": m.kind,
+                "near": [name for _id, name in m.near],
+                "near_in_file": list(m.near_in_file),
+            }
+            for m in plan.departments
+        ]
         if plan.errors:
-            raise UserError(f"Danh sách có {len(plan.errors)} lỗi; không nhập dòng nào.")
+            raise UserError(f"Danh sách có {int_text(len(plan.errors))} lỗi; không nhập dòng nào.")
+        create = getattr(args, "create_departments", False)
+        _, pending = resolve_departments(plan.departments, None, create)
+        if pending:  # the safe default: no khoa/phòng is created unless the command says so
+            raise UserError(pending_text(pending) + " Thêm --create-departments để tạo các khoa, phòng này.")
         updated = [d.person for d in plan.duplicates if d.existing_id and args.update_duplicates]
         out["imported"] = [person_json(p) for p in plan.new + updated]
         if not args.dry_run:
             apply_staff_import(
-                ctx, plan, update_duplicates=args.update_duplicates, source=Path(args.file).name
+                ctx,
+                plan,
+                update_duplicates=args.update_duplicates,
+                source=Path(args.file).name,
+                create_departments=create,
             )
     except UserError as exc:
         _report(args, out, str(exc))
@@ -110,14 +131,18 @@ def _report(args, out: dict, refusal: str | None) -> None:
             print(f"  dòng {e['row']}: {e['message']}", file=sys.stderr)
         return
     print(
-        f"{verb} {len(out['imported'])} cán bộ; {len(out['duplicates'])} người trùng "
+        f"{verb} {int_text(len(out['imported']))} cán bộ; {int_text(len(out['duplicates']))} người trùng "
         f"({'cập nhật' if args.update_duplicates else 'bỏ qua'})."
     )
     for d in out["duplicates"]:
         print(f"  trùng: {d['full_name']} ({d['birth_date']})")
+    for d in out["departments"]:
+        if d["match"] in ("near", "new"):
+            alike = ", ".join(d["near"] + d["near_in_file"])
+            print(f"  khoa, phòng mới: {d['name']}" + (f" (gần giống: {alike})" if alike else ""))
     if out["review"]:
         print(
-            f"Cần xác nhận ({len(out['review'])} dòng, chưa ghi; xem lại tệp, hoặc thêm --accept-probable "
+            f"Cần xác nhận ({int_text(len(out['review']))} dòng, chưa ghi; xem lại tệp, hoặc thêm --accept-probable "
             "để nhận các dòng chỉ khớp một người):"
         )
         for r in out["review"]:

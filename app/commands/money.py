@@ -26,7 +26,7 @@ from app.services.context import ServiceContext
 from app.services.eligibility import named_unit_scope
 from app.services.records import unit_choices
 from app.text import money_text, vn_date
-from app.text.numbers import decimal_text
+from app.text.numbers import decimal_text, int_text
 from database.engine import Database
 
 VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -102,7 +102,7 @@ def award_row(h: AwardHit, labels: dict[int, str]) -> dict:
 def describe_awards(hits, rows: list[dict], year: int) -> str:
     if not rows:
         return f"Năm {year}: không có khen thưởng nào."
-    lines = [f"Khen thưởng thành tích năm {year}: {len(rows)} lượt"]
+    lines = [f"Khen thưởng thành tích năm {year}: {int_text(len(rows))} lượt"]
     for h, r in zip(hits, rows, strict=True):
         birth = f" ({h.birth_text})" if h.birth_text and not h.collective else ""
         decision = f"QĐ {r['decision']}" if r["decision"] else "chưa rõ quyết định"

@@ -40,6 +40,7 @@ from app.services.context import ServiceContext
 from app.services.nominations import NominationItem
 from app.services.registrations import AimResult
 from app.text import clean, place_date, vn_date
+from app.text.numbers import int_text
 from database.enums import Gender
 from database.models import Person
 
@@ -429,7 +430,7 @@ def decision_list_xlsx(
             for n, h in enumerate(found, start=1):
                 values = _award_values(h, unit_text(h, unit_labels), award_name(h))
                 sheet.record(n, values + ([h.bonus_note] if notes else []))
-        sheet.total(f"Tổng cộng: {len(detail.awards)} khen thưởng", {5: detail.total})
+        sheet.total(f"Tổng cộng: {int_text(len(detail.awards))} khen thưởng", {5: detail.total})
         sheet.line(f"Bằng chữ: {detail.total_in_words}.", font=sheet.italic, align="left")
         sheet.finish()
 
@@ -493,7 +494,11 @@ def registration_list_xlsx(
                     ],
                 )
         achieved = sum(1 for a in aims if a.achieved)
-        sheet.line(f"Cộng: {len(aims)} danh hiệu đăng ký, {achieved} đạt.", font=sheet.italic, align="left")
+        sheet.line(
+            f"Cộng: {int_text(len(aims))} danh hiệu đăng ký, {int_text(achieved)} đạt.",
+            font=sheet.italic,
+            align="left",
+        )
         sheet.finish()
 
     _workbook(path, build)

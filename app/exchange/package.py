@@ -40,6 +40,7 @@ from app.services.awards import AwardQuery, search_awards
 from app.services.context import ServiceContext, record_bulk
 from app.services.documents import render_document
 from app.text import fold
+from app.text.numbers import int_text
 from database.enums import DocumentKind, DocumentStatus
 from database.models import Award
 
@@ -66,7 +67,7 @@ class ExportResult:
 
     def summary(self) -> str:
         parts = [
-            f"{n} {label}"
+            f"{int_text(n)} {label}"
             for label, n in (
                 ("đơn vị", self.counts.get("units", 0)),
                 ("cán bộ", self.counts.get("persons", 0)),
@@ -76,7 +77,7 @@ class ExportResult:
                 ("khen thưởng", self.counts.get("awards", 0)),
             )
         ]
-        return f"Đã xuất {len(self.files)} tệp vào “{self.target}”: " + ", ".join(parts) + "."
+        return f"Đã xuất {int_text(len(self.files))} tệp vào “{self.target}”: " + ", ".join(parts) + "."
 
 
 def default_name(scope: PackageScope, day: dt.date | None = None) -> str:

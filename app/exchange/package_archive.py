@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from app.errors import UserError
+from app.text.numbers import int_text
 
 MANIFEST = "manifest.json"
 DATA = "data.json"
@@ -144,7 +145,7 @@ def _read_folder(folder: Path, limits: Limits) -> dict[str, bytes]:
     root = folder.resolve()
     paths = [p for p in folder.rglob("*") if p.is_file() or p.is_symlink()]
     if len(paths) > limits.max_files:
-        raise PackageRefused(_BOMB.format(name=folder.name, why=f"{len(paths)} tệp"))
+        raise PackageRefused(_BOMB.format(name=folder.name, why=f"{int_text(len(paths))} tệp"))
     files: dict[str, bytes] = {}
     total = 0
     for path in paths:
@@ -191,7 +192,7 @@ def _read_zip(source: Path, password: str | None, limits: Limits) -> dict[str, b
 
 def _check_headers(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     if len(infos) > limits.max_files:
-        raise PackageRefused(_BOMB.format(name=f"{len(infos)} tệp", why="quá nhiều tệp"))
+        raise PackageRefused(_BOMB.format(name=f"{int_text(len(infos))} tệp", why="quá nhiều tệp"))
     total = 0
     for info in infos:
         safe_name(info.filename)

@@ -61,6 +61,7 @@ from app.exchange.package_data import (
 )
 from app.text import birth_text, clean, fold, name_sort_key, nfc, vn_date
 from app.text.identity import NameIndex, name_identity, narrow, same_words
+from app.text.numbers import int_text
 from database.enums import AwardCategory, AwardSource
 from database.models import (
     Agency,
@@ -174,14 +175,16 @@ class MergeReport:
 
     def summary(self) -> str:
         def counts(counter: Counter) -> str:
-            return ", ".join(f"{n} {KINDS[k].lower()}" for k, n in counter.items() if n) or "không có"
+            return (
+                ", ".join(f"{int_text(n)} {KINDS[k].lower()}" for k, n in counter.items() if n) or "không có"
+            )
 
         text = (
             f"Thêm mới: {counts(self.added)}. Bổ sung thông tin: {counts(self.changed)}. "
-            f"Xung đột (giữ dữ liệu đang có): {len(self.conflicts)}."
+            f"Xung đột (giữ dữ liệu đang có): {int_text(len(self.conflicts))}."
         )
         if self.review:
-            text += f" Cần xem xét, chưa nhập: {len(self.review)}"
+            text += f" Cần xem xét, chưa nhập: {int_text(len(self.review))}"
             text += f" (kèm {counts(self.held)} phụ thuộc vào đó)." if sum(self.held.values()) else "."
         return text
 

@@ -16,6 +16,11 @@ for the fonts), whose row count is known before the cells are read.
 
 Header detection, row classification and field guesses work on repaired text folded with
 app.text.fold, so TCVN3/VNI headers are recognised like Unicode ones.
+
+Merged cells below the header repeat only what Excel shows: a department (or unit) column merged over
+several people fills down; a name cell merged over rows is one person (the rows below complete it, or,
+with an STT of their own, are people without a name). Formula cells saved without a calculated value (a
+file written by a program and never opened in Excel) are reported as such (FORMULA_NO_VALUE).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from app.text import clean, detect_legacy, fold, is_uppercase_font, proper_case_
 from app.text.numbers import int_text
 
 MISSING_NAME = "Thiếu họ và tên"
+FORMULA_NO_VALUE = "Ô công thức chưa có giá trị (mở tệp bằng Excel, lưu lại rồi nhập)"
 
 FIELDS: dict[str, str] = {
     "seq": "STT",
@@ -74,6 +80,8 @@ SKIP_TOTAL = "Dòng tổng cộng"
 SKIP_SIGNATURE = "Phần ký tên, xác nhận dưới danh sách"
 SKIP_GROUP = "Dòng tiêu đề nhóm (không phải một người)"
 SKIP_OUTSIDE = "Nằm sau dòng trống, không có STT (ngoài danh sách)"
+SKIP_CONTINUED = "Phần tiếp của người ở dòng trên (ô Họ và tên gộp nhiều dòng)"
+NAME_FIELDS = ("full_name", "family_name", "given_name")
 
 
 class RosterError(UserError):
@@ -108,6 +116,12 @@ class RosterSheet:
     rows: list[SourceRow]
     legacy: str  # 'unicode' | 'tcvn3' | 'vni' | 'mixed'
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, reason)
+    # (Excel row, column index) of formula cells saved without their value (a file written by a program,
+    # never opened in Excel): empty here, reported as such rather than as a missing value
+    formulas: frozenset[tuple[int, int]] = frozenset()
+    # Excel row -> the row whose name cell is merged down over it: a person of its own (with an STT) whose
+    # name Excel does not repeat
+    merged_names: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -159,7 +173,7 @@ def _too_many(name: str, rows: int | None, limit: int) -> RosterError:
     count = f"có {_vn_number(rows)} dòng" if rows else f"có hơn {_vn_number(limit)} dòng"
     return RosterError(
         f"Tệp “{name}” {count}, vượt quá giới hạn {_vn_number(limit)} dòng của một lần nhập. "
-        "Hãy chia danh sách thành nhiều tệp nhỏ hơn (hoặc xoá các dòng trống thừa ở cuối bảng) rồi nhập lại."
+        "Hãy chia danh sách thành nhiều tệp nhỏ hơn (hoặc xóa các dòng trống thừa ở cuối bảng) rồi nhập lại."
     )
 
 
@@ -176,6 +190,7 @@ class _RawSheet:
     # (Excel row, cells from column A on): strings already repaired, trailing empties left out
     rows: list[tuple[int, list]]
     merges: list[tuple[int, int, int, int]]  # (first row, first col, last row, last col), 1-based
+    formulas: set[tuple[int, int]] = field(default_factory=set)  # (Excel row, 1-based col) without a value
 
 
 _Fix = Callable[[str, "str | None"], "str | None"]
@@ -241,7 +256,7 @@ def _sheet_pattern(prefix: str, spaced: bool) -> re.Pattern:
     return re.compile(
         rf"<(?:({p}row\b[^>]*)>"
         rf'|{p}c(?: r="([A-Z]{{1,3}})\d+")?(?: s="(\d+)")?(?: t="(\w+)")?([^>/]*)(/?)>{w}'
-        rf"(?:<{p}f\b[^>]*?(?:/>|>[^<]*</{p}f>){w})?"
+        rf"(<{p}f\b[^>]*?(?:/>|>[^<]*</{p}f>){w})?"
         rf"(?:<{p}v>([^<]*)</{p}v>|<{p}is>{w}(?:<{p}t>([^<]*)</{p}t>{w}</{p}is>|(.*?)</{p}is>))?)",
         re.S,
     )
@@ -474,13 +489,16 @@ class _Xlsx:
         inline_strings: dict[tuple[str, str], object] = {}
         dates: dict[tuple[str, str], object] = {}
         colmap: dict[str, int] = {}
+        formulas: set[tuple[int, int]] = set()
         state: tuple[int, list, int] = (0, [], -1)  # row number, its cells, last column
 
         def consume(text: str, pattern: re.Pattern, prefix: str) -> None:
             nonlocal state
             rownum, cells, col = state
             n = len(cells)
-            for rowattrs, letters, style, ctype, rest, slash, v, inline, rich in pattern.findall(text):
+            for rowattrs, letters, style, ctype, rest, slash, formula, v, inline, rich in pattern.findall(
+                text
+            ):
                 if rowattrs:
                     m = _ROW_R.search(rowattrs)
                     rownum = int(m.group(1)) if m else rownum + 1
@@ -508,6 +526,9 @@ class _Xlsx:
                 elif col:
                     col = col + 1 if col < MAX_COLUMNS else 0
                 if slash or not col:
+                    continue
+                if formula and not v and not inline and not rich:  # saved by a program, never calculated
+                    formulas.add((rownum, col))
                     continue
                 if ctype == "s":
                     if not v:
@@ -607,7 +628,7 @@ class _Xlsx:
         for a, r1, b, r2 in _MERGE.findall("".join(tail)):
             c1 = _col_number(a)
             merges.append((int(r1), c1, int(r2 or r1), _col_number(b) if b else c1))
-        return _RawSheet(name, visible, [r for r in rows if r[1]], merges)
+        return _RawSheet(name, visible, [r for r in rows if r[1]], merges, formulas)
 
 
 def _plain_number(x: float) -> int | float:
@@ -1117,22 +1138,45 @@ def _build(display: str, raw: _RawSheet, names: list[str], legacy: str) -> Roste
         blank_run = False
         kept.append((rownum, cells))
 
-    # ---- vertical merges inside the data (a department written once for several people)
+    # ---- vertical merges inside the data. Excel shows a merged cell's value once, in its first row, and
+    # so does this: only a unit or department written once for several people fills down. A name cell
+    # merged over rows is one person: the rows below are the rest of that person (their cells complete
+    # the first row), or, when a row has an STT of its own, someone whose name the file does not give.
+    merged_names: dict[int, int] = {}
     if merges and kept:
         where = {r: i for i, (r, _) in enumerate(kept)}
-        for r1, c1, r2, _c2 in merges:
-            if r2 > r1 and r1 > header_row and r1 in where and c1 <= width:
-                cells = kept[where[r1]][1]
-                value = cells[c1 - 1] if c1 - 1 < len(cells) else None
-                if value is None:
+        continued: set[int] = set()
+        for r1, c1, r2, _c2 in sorted(merges):
+            if not (r2 > r1 and r1 > header_row and r1 in where and c1 <= width):
+                continue
+            guess = guesses[c1 - 1] if c1 - 1 < len(guesses) else None
+            cells = kept[where[r1]][1]
+            value = cells[c1 - 1] if c1 - 1 < len(cells) else None
+            if value is None:
+                continue
+            for r in range(r1 + 1, r2 + 1):
+                if r not in where or r in continued:
                     continue
-                for r in range(r1 + 1, r2 + 1):
-                    if r in where:
-                        target = kept[where[r]][1]
-                        if len(target) < c1:
-                            target.extend([None] * (c1 - len(target)))
-                        if target[c1 - 1] is None:
-                            target[c1 - 1] = value
+                target = kept[where[r]][1]
+                if guess == "department":
+                    if len(target) < c1:
+                        target.extend([None] * (c1 - len(target)))
+                    if target[c1 - 1] is None:
+                        target[c1 - 1] = value
+                elif guess in NAME_FIELDS:
+                    seq = target[seq_col] if seq_col is not None and seq_col < len(target) else None
+                    if _seq_number(seq):
+                        merged_names[r] = r1
+                        continue
+                    continued.add(r)
+                    for c, v in enumerate(target):
+                        if v is not None and (c >= len(cells) or cells[c] is None):
+                            cells.extend([None] * (c + 1 - len(cells)))
+                            cells[c] = v
+        if continued:
+            kept = [(r, c) for r, c in kept if r not in continued]
+            skipped.extend((r, SKIP_CONTINUED) for r in sorted(continued))
+            skipped.sort()
 
     used = max([len(c) for _, c in header] + [len(c) for _, c in kept])
     last = max((i + 1 for i, h in enumerate(headers) if h), default=0)
@@ -1143,7 +1187,11 @@ def _build(display: str, raw: _RawSheet, names: list[str], legacy: str) -> Roste
         SourceRow(r, tuple(c[:width]) + (None,) * (width - len(c)) if len(c) < width else tuple(c[:width]))
         for r, c in kept
     ]
-    return RosterSheet(display, raw.name, names, header_row, columns, source, legacy, skipped)
+    rows_kept = {r for r, _ in kept}
+    formulas = frozenset((r, c - 1) for r, c in raw.formulas if r in rows_kept and c <= width)
+    return RosterSheet(
+        display, raw.name, names, header_row, columns, source, legacy, skipped, formulas, merged_names
+    )
 
 
 def _is_sub_header(candidate, header, merges, name_col) -> bool:
@@ -1325,6 +1373,8 @@ def parse_people(sheet: RosterSheet, mapping: dict[int, str]) -> list[PersonRow]
     has_male, has_female = bool(ix["birth_date_male"]), bool(ix["birth_date_female"])
     split_name = bool(ix["family_name"] or ix["given_name"])
     names: dict[object, str | None] = {}
+    formulas, merged_from = sheet.formulas, sheet.merged_names
+    mapped = sorted((index, code) for index, code in mapping.items() if code in FIELDS and 0 <= index < width)
     genders: dict[object, str | None | bool] = {}
     whens: dict[object, _When | None] = {}
     # One C-level call fetches every field; an unmapped field reads the None added after the row.
@@ -1362,6 +1412,10 @@ def parse_people(sheet: RosterSheet, mapping: dict[int, str]) -> list[PersonRow]
         (_seq, name, family, given, word, raw_birth, male, female, code, position, title, department, ethnicity,
          phone, raw_since, note) = values  # fmt: skip
         problems: list[str] = []
+        uncalculated = ()
+        if formulas:
+            uncalculated = [code for index, code in mapped if (source.row, index) in formulas]
+            problems.extend(f"{FIELDS[code]}: {FORMULA_NO_VALUE}" for code in uncalculated)
         if name is None and split_name:
             parts = [text(family), text(given)]
             name = " ".join(p for p in parts if p) or None
@@ -1369,7 +1423,13 @@ def parse_people(sheet: RosterSheet, mapping: dict[int, str]) -> list[PersonRow]
         if full_name is _MISSING:
             full_name = names[name] = (proper_case_name(_show(name)) or None) if name is not None else None
         if not full_name:
-            problems.append(MISSING_NAME)
+            if source.row in merged_from:
+                problems.append(
+                    f"{MISSING_NAME}: ô Họ và tên gộp chung với dòng {merged_from[source.row]} "
+                    "(bỏ gộp ô rồi ghi tên người này)"
+                )
+            elif not any(code in NAME_FIELDS for code in uncalculated):
+                problems.append(MISSING_NAME)
 
         # ---- sex: a gender column, and/or the column the birth date (or an x) stands in
         gender = None

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy import and_, case, distinct, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from app.domain.register import number_text
@@ -204,8 +204,8 @@ def _summaries(s: Session, condition) -> list[DecisionSummary]:
         select(
             Award.decision_id.label("decision_id"),
             func.count().label("awards"),
-            func.count(Award.person_id).label("individuals"),
-            func.count(Award.unit_id).label("collectives"),
+            func.count(distinct(Award.person_id)).label("individuals"),  # people, not (person, award) pairs
+            func.count(distinct(Award.unit_id)).label("collectives"),
             func.coalesce(func.sum(case((Award.revoked.is_(False), Award.bonus_amount), else_=0)), 0).label(
                 "total"
             ),

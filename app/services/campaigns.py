@@ -53,7 +53,7 @@ from app.services.context import ServiceContext, clean_input
 from app.services.legal_bases import legal_bases_on
 from app.services.register import register_document
 from app.text import clean, vietnamese_key, vn_date
-from app.text.numbers import decimal_text
+from app.text.numbers import decimal_text, int_text
 from database.enums import CampaignKind, DocumentKind, TargetComparison
 from database.models import (
     Campaign,
@@ -433,7 +433,7 @@ def add_content_items(ctx: ServiceContext, campaign_id: int, text: str) -> int:
     items = split_items(text)
     if not items:
         raise ValidationError("Chưa có nội dung nào: mỗi dòng là một nội dung thi đua.")
-    with ctx.write(f"Thêm {len(items)} nội dung thi đua") as s:
+    with ctx.write(f"Thêm {int_text(len(items))} nội dung thi đua") as s:
         campaign = _campaign(s, campaign_id)
         for text_ in items:
             campaign.content_items.append(ContentItem(number="0", text=text_, sort_order=0))

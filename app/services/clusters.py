@@ -211,7 +211,7 @@ def _cluster(s: Session, cluster_id: int) -> Cluster:
     cluster = s.get(Cluster, cluster_id)
     if cluster is None:
         raise ValidationError(
-            "Không tìm thấy cụm, khối thi đua này (có thể người khác vừa xoá). Hãy làm mới trang."
+            "Không tìm thấy cụm, khối thi đua này (có thể người khác vừa xóa). Hãy làm mới trang."
         )
     return cluster
 
@@ -457,11 +457,11 @@ def _drop_scores(
 def delete_cluster(ctx: ServiceContext, cluster_id: int) -> None:
     """A cluster entered by mistake; one whose meeting has proposed awards is kept (the proposals feed the
     eligibility checks) until the proposals are withdrawn."""
-    with ctx.write("Xoá cụm, khối thi đua") as s:
+    with ctx.write("Xóa cụm, khối thi đua") as s:
         cluster = _cluster(s, cluster_id)
         if any(m.proposed_award_type_id for m in cluster.members):
             raise ValidationError(
-                f"“{cluster.name}” đã suy tôn đơn vị đề nghị khen thưởng; hãy bỏ suy tôn trước khi xoá."
+                f"“{cluster.name}” đã suy tôn đơn vị đề nghị khen thưởng; hãy bỏ suy tôn trước khi xóa."
             )
         _drop_scores(s, cluster_id)
         for row in s.scalars(select(Criterion).where(Criterion.cluster_id == cluster_id)):

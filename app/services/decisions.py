@@ -35,6 +35,7 @@ from app.services.nominations import NominationItem, load_nominations, move
 from app.services.register import register_document
 from app.services.review import item_verdicts
 from app.text import clean
+from app.text.numbers import int_text
 from database.enums import AuthorityLevel, AwardSource, DecisionStatus, DocumentKind, NominationStatus
 from database.models import (
     Agency,
@@ -434,7 +435,7 @@ def record_higher_outcome(
     summary = (
         f"Ghi nhận quyết định {number} của {issuer}"
         if granted_ids
-        else f"Ghi “Không đạt” cho {len(refused_ids)} đề nghị cấp trên không khen thưởng"
+        else f"Ghi “Không đạt” cho {int_text(len(refused_ids))} đề nghị cấp trên không khen thưởng"
     )
     with ctx.write(summary) as s:
         issued = None

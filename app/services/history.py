@@ -35,6 +35,7 @@ from app.services.limits import limit_of, too_long
 from app.services.units import add_unit_under_department
 from app.text import clean, fold, name_sort_key, proper_case_name
 from app.text.identity import NameIndex, find, same_birth, same_words
+from app.text.numbers import int_text
 from database.enums import AwardCategory, AwardSource, UnitKind
 from database.models import (
     Award,
@@ -179,7 +180,7 @@ class _Import:
             return None
         found = self.units.get(fold(name), [])
         if len(found) > 1:
-            self.problem(sheet, row, f"có {len(found)} đơn vị tên “{name}”; hãy ghi rõ tên đầy đủ")
+            self.problem(sheet, row, f"có {int_text(len(found))} đơn vị tên “{name}”; hãy ghi rõ tên đầy đủ")
             return None
         if found:
             return found[0]
@@ -217,7 +218,7 @@ class _Import:
             self.review(
                 sheet,
                 row,
-                f"có {len(same)} người “{who.full_name}” cùng ngày sinh trong cơ sở dữ liệu, "
+                f"có {int_text(len(same))} người “{who.full_name}” cùng ngày sinh trong cơ sở dữ liệu, "
                 "dòng này không cho biết là ai (không nhập dòng này)",
             )
             return None
@@ -230,7 +231,7 @@ class _Import:
                 sheet,
                 row,
                 f"tên “{who.full_name}” không dấu, có thể là người đã có cùng ngày sinh "
-                f"({len(probable)} người); hãy ghi họ tên có dấu (không nhập dòng này)",
+                f"({int_text(len(probable))} người); hãy ghi họ tên có dấu (không nhập dòng này)",
             )
             return None
         for label, text, limit in (
@@ -281,9 +282,9 @@ class _Import:
                 self.actor,
                 "import",
                 "history",
-                f"Nhập lịch sử từ {self.book.file_name}: {len(self.report.people_created)} người mới, "
-                f"{self.report.ratings} xếp loại, {self.report.initiatives} sáng kiến, "
-                f"{self.report.awards} khen thưởng",
+                f"Nhập lịch sử từ {self.book.file_name}: {int_text(len(self.report.people_created))} người mới, "
+                f"{int_text(self.report.ratings)} xếp loại, {int_text(self.report.initiatives)} sáng kiến, "
+                f"{int_text(self.report.awards)} khen thưởng",
                 {"file": self.book.file_name, "units_created": self.report.units_created},
             )
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import InstrumentedAttribute
 
+from app.text.numbers import int_text
+
 
 def limit_of(column: InstrumentedAttribute) -> int:
     """The length a String column holds. Looked up once: the attribute's own lookup is slow in a loop."""
@@ -20,4 +22,4 @@ def too_long(
     """The message for a value longer than `limit` (limit_of a column), or None."""
     if text is None or len(text) <= limit:
         return None
-    return f"{label} dài {len(text)} ký tự, quá {limit} ký tự cho phép: {what_to_do}"
+    return f"{label} dài {int_text(len(text))} ký tự, quá {int_text(limit)} ký tự cho phép: {what_to_do}"

@@ -21,6 +21,7 @@ from app.rules.history import AwardRecord
 from app.rules.parameters import review_date
 from app.services.context import ServiceContext
 from app.text import birth_text, clean
+from app.text.numbers import int_text
 from database.enums import (
     AttachmentKind,
     AuthorityLevel,
@@ -494,7 +495,7 @@ def change_status(
         raise ValidationError(
             f"“{to.label}” được ghi khi ban hành quyết định hoặc tờ trình, không chuyển tay."
         )
-    with ctx.write(f"Chuyển {len(nomination_ids)} đề nghị sang “{to.label}”") as s:
+    with ctx.write(f"Chuyển {int_text(len(nomination_ids))} đề nghị sang “{to.label}”") as s:
         move(s, ctx.actor, nomination_ids, to, reason)
 
 

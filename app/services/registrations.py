@@ -32,6 +32,7 @@ from app.services.staff import IncomingPerson, Known, incoming_people
 from app.services.units import subtree_ids
 from app.text import birth_text, clean, fold, vietnamese_key
 from app.text.identity import NameIndex, find, narrow, same_birth, same_words
+from app.text.numbers import int_text
 from database.enums import AwardCategory, RegistrationStatus, UnitKind, UnitStatus
 from database.models import Award, AwardType, Person, Registration, RegistrationItem, Unit
 
@@ -152,7 +153,7 @@ class UnitRegistration:
     status_reason: str | None
     received_on: dt.date | None
     collective: tuple[str, ...]  # short names of the collective titles
-    persons: int
+    persons: int  # the people registered (one person aiming at two titles counts once)
 
 
 def registration_years(ctx: ServiceContext) -> list[int]:
@@ -178,7 +179,7 @@ def year_registrations(ctx: ServiceContext, year: int) -> list[UnitRegistration]
             .order_by(Registration.id)
         ).all()
         ids = [r.id for r in regs]
-        persons: dict[int, int] = defaultdict(int)
+        persons: dict[int, set[int]] = defaultdict(set)  # the people, not the person–title pairs
         collective: dict[int, list[str]] = defaultdict(list)
         if ids:
             for reg_id, person_id, short in s.execute(
@@ -191,7 +192,7 @@ def year_registrations(ctx: ServiceContext, year: int) -> list[UnitRegistration]
                 if person_id is None:
                     collective[reg_id].append(short)
                 else:
-                    persons[reg_id] += 1
+                    persons[reg_id].add(person_id)
         roots = select(Unit.id).where(Unit.parent_id.is_(None), Unit.kind == UnitKind.DEPARTMENT)
         units = dict(
             s.execute(
@@ -216,7 +217,7 @@ def year_registrations(ctx: ServiceContext, year: int) -> list[UnitRegistration]
                 r.status_reason,
                 r.received_on,
                 tuple(collective[r.id]),
-                persons[r.id],
+                len(persons[r.id]),
             )
         )
     out += [
@@ -520,7 +521,7 @@ class _People:
             return (
                 None,
                 (
-                    f"Có {len(candidates)} cán bộ cùng họ tên"
+                    f"Có {int_text(len(candidates))} cán bộ cùng họ tên"
                     + (" và ngày sinh" if p.birth_key else "")
                     + ": hãy ghi ngày sinh đầy đủ trong tệp để phân biệt."
                 ),
@@ -633,7 +634,7 @@ def apply_registration_import(
     transaction, or nothing when any row still has a problem."""
     if plan.problem_rows:
         raise ValidationError(
-            f"Danh sách còn {len(plan.problem_rows)} dòng có lỗi; hãy sửa tệp hoặc bỏ các dòng "
+            f"Danh sách còn {int_text(len(plan.problem_rows))} dòng có lỗi; hãy sửa tệp hoặc bỏ các dòng "
             "đó rồi nhập lại. Chưa có gì được ghi."
         )
     wanted = {(r.person_id, code) for r in plan.rows for code in r.codes}

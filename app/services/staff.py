@@ -7,6 +7,7 @@ over 25,000 people is a pass over pre-folded strings, well inside a keystroke's 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -16,12 +17,13 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError, ValidationError
-from app.exchange.roster import MISSING_NAME
+from app.exchange.roster import FORMULA_NO_VALUE, MISSING_NAME
 from app.services.context import ServiceContext, record_bulk
 from app.services.limits import limit_of, too_long
 from app.services.units import add_unit_under_department, guess_unit_kind, subtree_ids
 from app.text import birth_text, clean, fold, name_sort_key, proper_case_name
 from app.text.identity import NameIndex, find, name_identity, same_birth, same_words
+from app.text.numbers import int_text
 from database.enums import Gender
 from database.models import Award, AwardType, Person, Posting, Unit
 from database.models.base import utcnow
@@ -213,6 +215,7 @@ class ImportPlan:
     duplicates: list[Duplicate]
     errors: list[tuple[int, str]]
     review: list[Review] = field(default_factory=list)
+    departments: list[DepartmentMatch] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,140 @@ class ImportTarget:
     unit_name: str
     people: NameIndex[Known]
     home: frozenset[int] = frozenset()  # the receiving unit and everything under it
+    departments: tuple[tuple[int, str], ...] = ()  # (id, name) of the khoa/phòng directly under the unit
+
+
+# --- the file's khoa/phòng against the unit's ------------------------------------------------------
+# A department decision (what the clerk chose for one khoa/phòng of the file), keyed by the file's name:
+#   an int     the existing unit it goes to (one of the unit's departments, or the unit itself);
+#   a str      the department to create under that name: the file's own name, or another file name the
+#              clerk merged it into (which is then resolved by that name's own decision);
+#   None       no department: the people go into the unit itself.
+DepartmentDecision = int | str | None
+
+EXACT, FOLDED, UNIT, NEAR, NEW = "exact", "folded", "unit", "near", "new"
+_NEAR_RATIO = 0.8
+_GENERIC_WORDS = frozenset({"khoa", "phong", "to", "ban", "tram", "doi", "trung", "tam", "bo", "phan"})
+
+
+@dataclass(frozen=True)
+class DepartmentMatch:
+    """One khoa/phòng named in the file and what it matches under the receiving unit.
+
+    kind: EXACT (the same name), FOLDED (the same once marks and case are set aside), UNIT (the unit's own
+    name: no department), NEAR (only look-alikes: proposed, never taken without the clerk), NEW (nothing
+    alike). ``near`` lists look-alike existing departments, best first; ``near_in_file`` other names of the
+    same file that look alike (near duplicates: probably one department written two ways)."""
+
+    name: str
+    people: int
+    kind: str
+    unit_id: int | None = None
+    near: tuple[tuple[int, str], ...] = ()
+    near_in_file: tuple[str, ...] = ()
+
+    @property
+    def decided(self) -> bool:
+        """Matched for sure: the rows go to an existing department (or the unit) without asking."""
+        return self.kind in (EXACT, FOLDED, UNIT)
+
+
+def _words(folded: str) -> set[str]:
+    return {w for w in folded.split() if w not in _GENERIC_WORDS}
+
+
+def near_names(a: str, b: str) -> bool:
+    """Two department names that probably mean the same khoa/phòng (compared folded): spelled nearly
+    alike, or one's own words all inside the other's ("Khoa Nội" and "Khoa Nội tổng hợp")."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return False
+    wa, wb = _words(fa), _words(fb)
+    if wa and wb and (wa <= wb or wb <= wa):
+        return True
+    # Spelling compared on the words that name the department: "Khoa Nhi" and "Khoa Nội" differ.
+    sa = " ".join(w for w in fa.split() if w in wa) or fa
+    sb = " ".join(w for w in fb.split() if w in wb) or fb
+    return difflib.SequenceMatcher(None, sa, sb).ratio() >= _NEAR_RATIO
+
+
+def match_departments(
+    unit_name: str, existing: Sequence[tuple[int, str]], names: Iterable[str], unit_id: int | None = None
+) -> list[DepartmentMatch]:
+    """Each khoa/phòng of the file (with how many rows name it), matched to the unit's departments."""
+    counts: dict[str, int] = {}
+    spelling: dict[str, str] = {}
+    for name in names:
+        key = fold(name)
+        spelling.setdefault(key, name)
+        counts[key] = counts.get(key, 0) + 1
+    exact = {name: uid for uid, name in existing}
+    folded = {fold(name): uid for uid, name in existing}
+    out = []
+    for key, name in sorted(spelling.items(), key=lambda kv: kv[1]):
+        near = tuple(sorted(
+            ((uid, n) for uid, n in existing if near_names(name, n)),
+            key=lambda item: -difflib.SequenceMatcher(None, key, fold(item[1])).ratio(),
+        ))  # fmt: skip
+        in_file = tuple(
+            other for k, other in sorted(spelling.items()) if k != key and near_names(name, other)
+        )
+        if name in exact:
+            kind, uid = EXACT, exact[name]
+        elif key in folded:
+            kind, uid = FOLDED, folded[key]
+        elif key == fold(unit_name):
+            kind, uid = UNIT, unit_id
+        else:
+            kind, uid = (NEAR if near else NEW), None
+        out.append(DepartmentMatch(name, counts[key], kind, uid, near, in_file))
+    return out
+
+
+def resolve_departments(
+    matches: Sequence[DepartmentMatch],
+    decisions: Mapping[str, DepartmentDecision] | None,
+    create_new: bool = False,
+) -> tuple[dict[str, DepartmentDecision], list[str]]:
+    """folded file name -> an existing unit id, a name to create, or None; and the file names nobody
+    decided on. The clerk's decisions first, then the sure matches; ``create_new`` (the command line's
+    --create-departments) creates every other one under its own name."""
+    chosen = {fold(k): v for k, v in (decisions or {}).items()}
+    first: dict[str, DepartmentDecision] = {}
+    pending = []
+    for m in matches:
+        key = fold(m.name)
+        if key in chosen:
+            first[key] = chosen[key]
+        elif m.decided:
+            first[key] = m.unit_id
+        elif create_new:
+            first[key] = m.name
+        else:
+            pending.append(m.name)
+    waiting = {fold(n) for n in pending}
+    resolved: dict[str, DepartmentDecision] = {}
+    for key, value in first.items():
+        if isinstance(value, str) and fold(value) in waiting:  # merged into a name nobody decided on
+            pending.append(next(m.name for m in matches if fold(m.name) == key))
+            continue
+        seen = {key}
+        while isinstance(value, str) and fold(value) in first and fold(value) not in seen:
+            seen.add(fold(value))  # merged into another name of the file: that name's decision
+            nxt = first[fold(value)]
+            if isinstance(nxt, str) and fold(nxt) == fold(value):
+                break  # that name is created under its own name
+            value = nxt
+        resolved[key] = value
+    return resolved, pending
+
+
+def pending_text(pending: Sequence[str]) -> str:
+    names = ", ".join(f"“{n}”" for n in pending)
+    return (
+        f"Khoa, phòng chưa có trong đơn vị: {names}. Hãy chọn khoa, phòng đã có để đưa vào, gộp với tên khác "
+        "trong tệp, hoặc cho phép tạo mới; chưa có gì được ghi."
+    )
 
 
 class ImportCancelled(UserError):
@@ -315,7 +452,15 @@ def load_import_target(
             birth = bdate.isoformat() if bdate else str(byear or "")
             people.add(name, Known(pid, name, birth, uid, uname, position, code))
         home = frozenset(subtree_ids(s, unit_id)) if unit_id is not None else frozenset()
-    return ImportTarget(unit_id, unit_name, people, home)
+        departments: tuple[tuple[int, str], ...] = ()
+        if unit_id is not None:
+            departments = tuple(
+                (uid, name)
+                for uid, name in s.execute(
+                    select(Unit.id, Unit.name).where(Unit.parent_id == unit_id).order_by(Unit.name, Unit.id)
+                )
+            )
+    return ImportTarget(unit_id, unit_name, people, home, departments)
 
 
 # Columns a staff list fills, with the words a clerk knows them by: a longer value is refused per row
@@ -360,7 +505,7 @@ def plan_against(target: ImportTarget, people: Sequence[IncomingPerson]) -> Impo
     first: dict[tuple[str, str], int] = {}
     for p in _tidy_all(people):
         problems = p.problems
-        if not p.full_name and MISSING_NAME not in problems:
+        if not p.full_name and not any(MISSING_NAME in m or FORMULA_NO_VALUE in m for m in problems):
             problems += (MISSING_NAME,)
         for value, (_, label, limit) in zip(_LIMITED_VALUES(p), _LIMITED, strict=True):
             if value is not None and len(value) > limit:
@@ -381,6 +526,10 @@ def plan_against(target: ImportTarget, people: Sequence[IncomingPerson]) -> Impo
             plan.new.append(p)
         else:
             plan.duplicates.append(Duplicate(p, found.id, found.unit_name, existing_unit_id=found.unit_id))
+    listed = plan.new + [d.person for d in plan.duplicates] + [r.person for r in plan.review]
+    plan.departments = match_departments(
+        target.unit_name, target.departments, [p.department for p in listed if p.department], target.unit_id
+    )
     return plan
 
 
@@ -392,7 +541,12 @@ def decide_reviews(
     new. Rows left undecided stay for review and are not written."""
     same, new = same or {}, set(new)
     decided = ImportPlan(
-        plan.unit_id, plan.unit_name, list(plan.new), list(plan.duplicates), list(plan.errors)
+        plan.unit_id,
+        plan.unit_name,
+        list(plan.new),
+        list(plan.duplicates),
+        list(plan.errors),
+        departments=list(plan.departments),
     )
     for r in plan.review:
         row = r.person.row
@@ -430,17 +584,29 @@ def apply_staff_import(
     update_duplicates: bool = False,
     skip_rows: Iterable[int] = (),
     source: str = "",
+    departments: Mapping[str, DepartmentDecision] | None = None,
+    create_departments: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportResult:
-    """Write the plan in one transaction: all of it, or (on any error, or when cancelled) nothing."""
+    """Write the plan in one transaction: all of it, or (on any error, or when cancelled) nothing.
+
+    ``departments`` carries the clerk's decision for each khoa/phòng of the file (DepartmentDecision); a
+    department that is neither decided on nor surely matched (exact or folded name) refuses the whole
+    list, unless ``create_departments`` allows creating it under its own name. Nothing is created else."""
     if plan.errors:
         raise ValidationError(
-            f"Danh sách còn {len(plan.errors)} lỗi; hãy sửa hoặc bỏ các dòng lỗi trước khi nhập."
+            f"Danh sách còn {int_text(len(plan.errors))} lỗi; hãy sửa hoặc bỏ các dòng lỗi trước khi nhập."
         )
     skip = set(skip_rows)
     new = [p for p in plan.new if p.row not in skip]
     updates = [d for d in plan.duplicates if d.existing_id and update_duplicates and d.person.row not in skip]
+    written = {fold(p.department) for p in new + [d.person for d in updates] if p.department}
+    resolved, pending = resolve_departments(
+        [m for m in plan.departments if fold(m.name) in written], departments, create_departments
+    )
+    if pending:
+        raise ValidationError(pending_text(pending))
     total = len(new) + len(updates)
     done = 0
 
@@ -454,7 +620,7 @@ def apply_staff_import(
 
     # A locked database or a full disk comes out of ctx.write as a Vietnamese UserError (app.refusals).
     with ctx.write(f"Nhập danh sách cán bộ {source}".strip()) as s:
-        created_departments = _write_import(s, ctx.actor, plan, new, updates, source, step)
+        created_departments = _write_import(s, ctx.actor, plan, new, updates, source, step, resolved)
         step(0)  # the last look at Cancel, just before the commit
     return ImportResult(
         len(new), len(updates), len(plan.duplicates) - len(updates), created_departments, len(plan.review)
@@ -469,13 +635,15 @@ def import_staff(
     new: Iterable[int],
     update_rows: Iterable[int],
     source: str = "",
+    departments: Mapping[str, DepartmentDecision] | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportResult:
     """The import wizard's last step: the kept rows planned again against the database as it is now
     (someone may have added people meanwhile), the clerk's decisions on the rows for review applied
     (`same`, `new`: see decide_reviews), then written; of the people already there, only the rows in
-    `update_rows` are updated, the others are skipped."""
+    `update_rows` are updated, the others are skipped. ``departments``: the clerk's decision for each
+    khoa/phòng of the file (see apply_staff_import); none is created without one."""
     plan = decide_reviews(plan_staff_import(ctx, people, unit_id), same, new)
     update = set(update_rows)
     skip = [d.person.row for d in plan.duplicates if d.person.row not in update]
@@ -485,6 +653,7 @@ def import_staff(
         update_duplicates=True,
         skip_rows=skip,
         source=source,
+        departments=departments,
         progress=progress,
         cancelled=cancelled,
     )
@@ -498,20 +667,37 @@ def _write_import(
     updates: list[Duplicate],
     source: str,
     step: Callable[[int], None],
+    resolved: Mapping[str, DepartmentDecision],
 ) -> int:
     if plan.unit_id is None:  # a new unit, created in the same transaction as its staff
         plan.unit_id = add_unit_under_department(s, plan.unit_name)
-    departments = dict(
-        s.execute(select(Unit.name_folded, Unit.id).where(Unit.parent_id == plan.unit_id)).all()
-    )
+    existing = dict(s.execute(select(Unit.id, Unit.name).where(Unit.parent_id == plan.unit_id)).all())
+    created: dict[str, int] = {fold(name): uid for uid, name in existing.items()}
     created_departments = 0
-    for name in sorted({p.department for p in new + [d.person for d in updates] if p.department}):
-        if fold(name) not in departments and fold(name) != fold(plan.unit_name):
-            dept = Unit(name=name, name_folded=fold(name), kind=guess_unit_kind(name), parent_id=plan.unit_id)
-            s.add(dept)
-            s.flush()
-            departments[fold(name)] = dept.id
-            created_departments += 1
+    departments: dict[str, int] = {}  # folded file name -> the unit its people go to
+    for key, decision in sorted(resolved.items()):
+        if decision is None:
+            departments[key] = plan.unit_id
+        elif isinstance(decision, int):
+            if decision != plan.unit_id and decision not in existing:
+                raise ValidationError(
+                    "Khoa, phòng được chọn không còn thuộc đơn vị nhận danh sách; hãy kiểm tra lại rồi nhập."
+                )
+            departments[key] = decision
+        elif fold(decision) == fold(plan.unit_name):
+            departments[key] = plan.unit_id
+        else:
+            target = created.get(fold(decision))
+            if target is None:
+                name = clean(decision)
+                dept = Unit(
+                    name=name, name_folded=fold(name), kind=guess_unit_kind(name), parent_id=plan.unit_id
+                )
+                s.add(dept)
+                s.flush()
+                target = created[fold(name)] = dept.id
+                created_departments += 1
+            departments[key] = target
 
     def unit_of(p: IncomingPerson) -> int:
         return departments.get(fold(p.department), plan.unit_id) if p.department else plan.unit_id
@@ -562,7 +748,7 @@ def _write_import(
             actor,
             "import",
             "person",
-            f"Nhập {len(ids)} cán bộ vào {plan.unit_name} {source}".strip(),
+            f"Nhập {int_text(len(ids))} cán bộ vào {plan.unit_name} {source}".strip(),
             {"person_ids": ids, "unit_id": plan.unit_id},
         )
     for chunk in _chunks(updates):

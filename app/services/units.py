@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input, record_bulk
 from app.text import clean, fold, vietnamese_key
+from app.text.numbers import int_text
 from database.enums import ClusterKind, ClusterRole, EventRole, UnitEventKind, UnitKind, UnitStatus
 from database.models import (
     Cluster,
@@ -176,7 +177,7 @@ def find_unit(ctx: ServiceContext, name_or_code: str) -> int | None:
             return by_code
         matches = s.scalars(select(Unit.id).where(Unit.name_folded == fold(text))).all()
     if len(matches) > 1:
-        raise ValidationError(f"Có {len(matches)} đơn vị cùng tên “{text}”; hãy dùng mã đơn vị.")
+        raise ValidationError(f"Có {int_text(len(matches))} đơn vị cùng tên “{text}”; hãy dùng mã đơn vị.")
     return matches[0] if matches else None
 
 
@@ -947,7 +948,7 @@ def split_unit(ctx: ServiceContext, plan: SplitPlan) -> SplitResult:
             left = [d.name for d in departments.values() if d.id not in claimed]
             if left:
                 raise ValidationError(
-                    f"Còn {len(left)} khoa, phòng chưa chọn đơn vị mới: {', '.join(sorted(left))}. "
+                    f"Còn {int_text(len(left))} khoa, phòng chưa chọn đơn vị mới: {', '.join(sorted(left))}. "
                     "Đơn vị cũ chấm dứt hoạt động nên mọi khoa, phòng phải chuyển đi."
                 )
         new_names = ", ".join(p.data.name for p in parts)
@@ -1030,7 +1031,7 @@ def dissolve_unit(
         if staff:
             if move_staff_to is None:
                 raise ValidationError(
-                    f"“{unit.name}” còn {len(staff)} cán bộ đang công tác (kể cả ở các khoa, phòng trực thuộc). "
+                    f"“{unit.name}” còn {int_text(len(staff))} cán bộ đang công tác (kể cả ở các khoa, phòng trực thuộc). "
                     "Hãy chuyển họ sang đơn vị khác trước khi giải thể: chọn đơn vị nhận ở mục "
                     "“Chuyển cán bộ sang”."
                 )

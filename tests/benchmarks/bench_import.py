@@ -115,7 +115,7 @@ def import_roster(ctx: ServiceContext, path, unit_id: int):
     sheet = read_roster(path)
     people = incoming_people(parse_people(sheet, guess_mapping(sheet)))
     plan = plan_staff_import(ctx, people, unit_id)
-    return apply_staff_import(ctx, plan, source=path.name)
+    return apply_staff_import(ctx, plan, source=path.name, create_departments=True)
 
 
 def _run(benchmark, make_database, roster_file):

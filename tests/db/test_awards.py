@@ -348,3 +348,16 @@ def test_search_results_export_to_xlsx(ctx, issued, tmp_path):
     assert rows[5][1:4] == ("Nguyễn Văn An", dt.datetime(1979, 4, 2), "Lao động tiên tiến (đã thu hồi)")
     assert rows[5][-1] == "Khoa Nội – Bệnh viện Đa khoa tỉnh"
     assert sheet["I4"].number_format == "#,##0" and sheet["G4"].number_format == "DD/MM/YYYY"
+
+
+def test_a_person_with_two_awards_in_one_decision_counts_once(ctx, desk):  # noqa: F811
+    """The decision's "N cá nhân" counts people, not (person, award) pairs."""
+    from app.services.nominations import add_nomination
+    from tests.council_vote import pass_by_council
+
+    items = desk["items"]
+    second_title = add_nomination(ctx, desk["batch"], "LDTT", person_id=desk["lan"])
+    pass_by_council(ctx, [second_title])
+    issue_decision(ctx, [items["lan"], second_title, items["hung"], items["unit"]], DAY, desk["signer"])
+    (decision,) = list_decisions(ctx, 2025)
+    assert (decision.awards, decision.individuals, decision.collectives) == (4, 2, 1)

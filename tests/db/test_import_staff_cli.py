@@ -46,6 +46,7 @@ def test_tcvn3_sample_imports_exactly(capsys, db_file):
         "--unit",
         "Bệnh viện Đa khoa tỉnh",
         "--create-unit",
+        "--create-departments",
         "--json",
     )
     assert code == 0
@@ -63,7 +64,14 @@ def test_tcvn3_sample_imports_exactly(capsys, db_file):
 
 
 def test_second_import_reports_duplicates_and_can_update(capsys, db_file):
-    args = [str(SAMPLES / "roster_vni.xls"), "--unit", "TTYT Cẩm Thủy", "--create-unit", "--json"]
+    args = [
+        str(SAMPLES / "roster_vni.xls"),
+        "--unit",
+        "TTYT Cẩm Thủy",
+        "--create-unit",
+        "--create-departments",
+        "--json",
+    ]
     code, first, _ = run(capsys, db_file, *args)
     assert code == 0 and len(first["imported"]) == 20
     assert first["imported"][0] == {
@@ -87,6 +95,7 @@ def test_dry_run_writes_nothing(capsys, db_file):
         "--unit",
         "Bệnh viện Nhi",
         "--create-unit",
+        "--create-departments",
         "--dry-run",
         "--json",
     )
@@ -130,3 +139,60 @@ def test_rows_with_errors_refuse_the_file(capsys, db_file, tmp_path):
     assert code == 2
     assert out["errors"] == [{"row": 3, "message": "Ngày sinh không hợp lệ: 31/02/1985"}]
     assert count_people(db_file) == 0
+
+
+def _department_list(tmp_path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Khoa, phòng"])
+    ws.append([1, "Nguyễn Văn An", "Nam", "12/05/1980", "KHOA NỘI"])
+    ws.append([2, "Trần Thị Bình", "Nữ", "03/04/1985", "Khoa Nội tổng hợp"])
+    path = tmp_path / "khoa.xlsx"
+    wb.save(path)
+    return path
+
+
+def _hospital_with_khoa_noi(db_file) -> None:
+    db = open_database(sqlite_url(db_file))
+    with ServiceContext(db).write("test") as s:
+        from app.services.units import guess_unit_kind
+
+        eye = Unit(name="Bệnh viện Mắt", name_folded="benh vien mat", kind=guess_unit_kind("Bệnh viện Mắt"))
+        s.add(eye)
+        s.flush()
+        s.add(
+            Unit(name="Khoa Nội", name_folded="khoa noi", kind=guess_unit_kind("Khoa Nội"), parent_id=eye.id)
+        )
+    db.dispose()
+
+
+def _departments(db_file) -> list[str]:
+    db = open_database(sqlite_url(db_file))
+    with ServiceContext(db).read() as s:
+        eye = s.scalar(select(Unit.id).where(Unit.name == "Bệnh viện Mắt"))
+        names = sorted(s.scalars(select(Unit.name).where(Unit.parent_id == eye)))
+    db.dispose()
+    return names
+
+
+def test_new_departments_are_refused_by_default_and_listed(capsys, db_file, tmp_path):
+    _hospital_with_khoa_noi(db_file)
+    code, out, err = run(
+        capsys, db_file, str(_department_list(tmp_path)), "--unit", "Bệnh viện Mắt", "--json"
+    )
+    assert code == 2 and "Khoa Nội tổng hợp" in err and "--create-departments" in err
+    near = {d["name"]: d for d in out["departments"]}
+    assert near["KHOA NỘI"]["match"] == "folded"
+    assert near["Khoa Nội tổng hợp"]["match"] == "near" and near["Khoa Nội tổng hợp"]["near"] == ["Khoa Nội"]
+    assert count_people(db_file) == 0
+    assert _departments(db_file) == ["Khoa Nội"]
+
+
+def test_create_departments_flag_creates_only_the_unmatched_ones(capsys, db_file, tmp_path):
+    _hospital_with_khoa_noi(db_file)
+    path = str(_department_list(tmp_path))
+    code, _, _ = run(capsys, db_file, path, "--unit", "Bệnh viện Mắt", "--create-departments", "--json")
+    assert code == 0 and count_people(db_file) == 2
+    assert _departments(db_file) == ["Khoa Nội", "Khoa Nội tổng hợp"]  # "KHOA NỘI" went to Khoa Nội

@@ -306,3 +306,24 @@ def test_unregistered_flags_titles_only_and_a_higher_registration_covers_a_lower
     assert unregistered(ctx, YEAR, "GIAY_KHEN", person_ids=asked) == set()  # a form of award needs none
     with ctx.read() as s:
         assert s.scalar(select(func.count()).select_from(RegistrationItem)) == 2
+
+
+def test_a_person_aiming_at_two_titles_counts_once(ctx, world):
+    """The list said "Cá nhân 145" where the detail listed 128 people: it counted person–title pairs."""
+    people = world["people"]
+    save_registration(
+        ctx,
+        RegistrationData(
+            YEAR,
+            world["hospital"],
+            (),
+            ((people["an"], "LDTT"), (people["an"], "CSTDCS"), (people["binh"], "LDTT")),
+        ),
+    )
+    save_registration(ctx, RegistrationData(YEAR, world["centre"], (), ((people["dung"], "LDTT"),)))
+    rows = {r.unit_name: r.persons for r in year_registrations(ctx, YEAR)}
+    assert rows == {"Bệnh viện Đa khoa tỉnh": 2, "Trung tâm Y tế huyện Hà Trung": 1}
+    hospital = next(r for r in year_registrations(ctx, YEAR) if r.unit_id == world["hospital"])
+    detail = registration_detail(ctx, hospital.registration_id)
+    assert len(detail.persons) == 3  # the pairs are all there, for the titles column
+    assert len({p.person_id for p in detail.persons}) == hospital.persons

@@ -8,7 +8,17 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import ValidationError
-from app.services.staff import IncomingPerson, apply_staff_import, load_directory, plan_staff_import
+from app.services.staff import (
+    EXACT,
+    FOLDED,
+    NEAR,
+    NEW,
+    IncomingPerson,
+    apply_staff_import,
+    import_staff,
+    load_directory,
+    plan_staff_import,
+)
 from app.services.units import subtree_ids
 from database.enums import Gender, UnitKind
 from database.models import AuditEntry, Person, Posting, Unit
@@ -47,7 +57,11 @@ def test_import_writes_people_postings_and_departments(ctx, hospital):
     ]
     plan = plan_staff_import(ctx, people, hospital)
     assert [p.full_name for p in plan.new] == ["Nguyễn Thị Hoa", "Trần Văn Đức", "Lê Thị Mai"]
-    result = apply_staff_import(ctx, plan, source="ds.xlsx")
+    with pytest.raises(ValidationError, match="Khoa Nội tổng hợp"):  # nothing is created undecided
+        apply_staff_import(ctx, plan, source="ds.xlsx")
+    assert _count(ctx, Person) == 0
+    allowed = {"Khoa Nội tổng hợp": "Khoa Nội tổng hợp", "Phòng Kế hoạch tổng hợp": "Phòng Kế hoạch tổng hợp"}
+    result = apply_staff_import(ctx, plan, source="ds.xlsx", departments=allowed)
     assert (result.created, result.departments_created) == (3, 2)
     with ctx.read() as s:
         kinds = dict(s.execute(select(Unit.name, Unit.kind).where(Unit.parent_id == hospital)).all())
@@ -119,7 +133,7 @@ def test_a_failure_midway_writes_nothing(ctx, hospital, monkeypatch):
 
     monkeypatch.setattr(staff, "record_bulk", broken_record_bulk)
     with pytest.raises(OSError):
-        apply_staff_import(ctx, plan)
+        apply_staff_import(ctx, plan, departments={"Khoa Dược": "Khoa Dược"})
     assert _count(ctx, Person) == 0 and _count(ctx, Posting) == 0
     with ctx.read() as s:
         assert s.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == hospital)) == 0
@@ -150,3 +164,87 @@ def test_directory_search_folds_case_and_marks(ctx, hospital):
     assert names_for("an nguyen") == ["Nguyễn Văn An", "Nguyễn Văn Anh"]
     assert names_for("", birth_from=1973, birth_to=1974) == ["Lê Thị Ánh", "Trần Đức Bình"]
     assert names_for("", unit_ids={hospital + 1000}) == []
+
+
+def _with_departments(ctx, unit_id, *names) -> dict[str, int]:
+    with ctx.write() as s:
+        ids = {}
+        for name in names:
+            dept = Unit(name=name, name_folded=name.lower(), kind=UnitKind.CLINICAL_DEPT, parent_id=unit_id)
+            s.add(dept)
+            s.flush()
+            ids[name] = dept.id
+        return ids
+
+
+def _eye_list():
+    return [
+        _p(2, "Nguyễn Thị Hoa", department="Khoa Nội"),
+        _p(3, "Trần Văn Đức", department="KHOA NOI"),
+        _p(4, "Lê Thị Mai", department="Khoa Nội tổng hợp"),
+        _p(5, "Phạm Văn Nam", department="Khoa Nhi"),
+        _p(6, "Đỗ Thị Lan", department="Khoa Nhi khoa"),
+        _p(7, "Vũ Văn Hải", department="Khoa Phụ sản"),
+    ]
+
+
+def test_the_file_departments_are_matched_exact_folded_near_and_new(ctx, hospital):
+    ids = _with_departments(ctx, hospital, "Khoa Nội")
+    plan = plan_staff_import(ctx, _eye_list(), hospital)
+    m = {d.name: d for d in plan.departments}
+    assert (m["Khoa Nội"].kind, m["Khoa Nội"].unit_id, m["Khoa Nội"].people) == (EXACT, ids["Khoa Nội"], 2)
+    assert "KHOA NOI" not in m  # one department, written two ways: folded together, counted once
+    assert (m["Khoa Nội tổng hợp"].kind, m["Khoa Nội tổng hợp"].near) == (
+        NEAR,
+        ((ids["Khoa Nội"], "Khoa Nội"),),
+    )
+    assert m["Khoa Nhi"].kind == NEW and m["Khoa Nhi"].near_in_file == ("Khoa Nhi khoa",)
+    assert m["Khoa Nhi khoa"].near_in_file == ("Khoa Nhi",)
+    assert m["Khoa Phụ sản"].kind == NEW and m["Khoa Phụ sản"].near == ()
+
+
+def test_a_folded_department_is_reused_without_asking(ctx, hospital):
+    ids = _with_departments(ctx, hospital, "Khoa Nội")
+    plan = plan_staff_import(ctx, [_p(2, "Nguyễn Thị Hoa", department="KHOA NỘI")], hospital)
+    assert plan.departments[0].kind == FOLDED
+    result = apply_staff_import(ctx, plan)
+    assert result.departments_created == 0
+    with ctx.read() as s:
+        assert s.scalar(select(Person.unit_id)) == ids["Khoa Nội"]
+
+
+def test_the_clerk_maps_merges_and_allows_creation_per_department(ctx, hospital):
+    ids = _with_departments(ctx, hospital, "Khoa Nội")
+    decisions = {
+        "Khoa Nội tổng hợp": ids["Khoa Nội"],  # mapped to an existing department
+        "Khoa Nhi": "Khoa Nhi",  # allowed to be created
+        "Khoa Nhi khoa": "Khoa Nhi",  # merged into another name of the file
+        "Khoa Phụ sản": None,  # no department: into the unit itself
+    }
+    people = _eye_list()
+    result = import_staff(ctx, people, hospital, {}, [], [], "mat.xlsx", decisions)
+    assert (result.created, result.departments_created) == (6, 1)
+    with ctx.read() as s:
+        names = dict(s.execute(select(Unit.id, Unit.name).where(Unit.parent_id == hospital)).all())
+        assert sorted(names.values()) == ["Khoa Nhi", "Khoa Nội"]
+        where = dict(s.execute(select(Person.full_name, Person.unit_id)).all())
+    assert {n: names.get(u, "unit" if u == hospital else u) for n, u in where.items()} == {
+        "Nguyễn Thị Hoa": "Khoa Nội",
+        "Trần Văn Đức": "Khoa Nội",
+        "Lê Thị Mai": "Khoa Nội",
+        "Phạm Văn Nam": "Khoa Nhi",
+        "Đỗ Thị Lan": "Khoa Nhi",
+        "Vũ Văn Hải": "unit",
+    }
+
+
+def test_an_undecided_department_refuses_the_list_and_a_foreign_id_is_refused(ctx, hospital):
+    _with_departments(ctx, hospital, "Khoa Nội")
+    people = [_p(2, "Nguyễn Thị Hoa", department="Khoa Mắt trẻ em")]
+    with pytest.raises(ValidationError, match="Khoa Mắt trẻ em"):
+        import_staff(ctx, people, hospital, {}, [], [], "x.xlsx", {})
+    with ctx.read() as s:
+        outside = s.scalar(select(Unit.id).where(Unit.name == "Sở Y tế"))
+    with pytest.raises(ValidationError, match="không còn thuộc đơn vị"):
+        import_staff(ctx, people, hospital, {}, [], [], "x.xlsx", {"Khoa Mắt trẻ em": outside})
+    assert _count(ctx, Person) == 0

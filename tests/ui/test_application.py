@@ -154,7 +154,8 @@ def test_qt_speaks_vietnamese(qt_app):
 
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy"
     assert QCoreApplication.translate("QLineEdit", "&Paste") == "&Dán"
-    assert QCoreApplication.translate("QColorDialog", "Hu&e:") == "Hu&e:"  # what is not ours stays as is
+    assert QCoreApplication.translate("QColorDialog", "Hu&e:") == "Sắc &độ:"
+    assert QCoreApplication.translate("QNativeSocketEngine", "Unknown error") == "Unknown error"  # not ours
     assert QLocale().language() == QLocale.Language.Vietnamese
     assert QApplication.applicationName() == "TĐKT"
     assert QApplication.font().pointSizeF() >= 10

@@ -53,6 +53,9 @@ def units(ui_ctx):
 def page(qtbot, make_window, ui_ctx, units):
     window = make_window(save_agency(ui_ctx, sample_agency()))
     window.resize(1366, 800)
+    window.workspace.set_year(
+        YEAR
+    )  # the clusters' year (the year under review is the year before until April)
     window.show_section(5)
     page = window.current_page()
     wait_loaded(qtbot, page)
@@ -227,6 +230,6 @@ def test_a_cluster_deleted_from_the_page(qtbot, scored, page, ui_ctx, monkeypatc
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     page.delete_action.trigger()
     qtbot.waitUntil(lambda: "chưa có cụm, khối thi đua nào" in page.empty_label.text())
-    assert page.status_label.text() == "Đã xoá “Cụm bệnh viện”."
+    assert page.status_label.text() == "Đã xóa “Cụm bệnh viện”."
     assert page.detail is None and not page.edit_action.isEnabled()
     assert list_clusters(ui_ctx, YEAR) == []

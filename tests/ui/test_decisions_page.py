@@ -39,6 +39,7 @@ def make_page(qtbot, make_window, ui_ctx):
     def make():
         window = make_window(get_agency(ui_ctx))
         window.resize(1366, 768)
+        window.workspace.set_year(2025)  # the desk's year, chosen as the working year in the status bar
         window.show_section(8)
         page = window.current_page()
         wait_idle(qtbot, page)

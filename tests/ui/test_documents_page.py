@@ -38,6 +38,7 @@ def make_page(qtbot, make_window, ui_ctx, agency):
     def make():
         window = make_window(get_agency(ui_ctx))
         window.resize(1366, 768)
+        window.workspace.set_year(THIS_YEAR)  # the register's year, chosen as the working year
         window.show_section(9)
         page = window.current_page()
         qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)

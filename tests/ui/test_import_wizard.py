@@ -107,12 +107,21 @@ def choose_unit_and_continue(qtbot, wizard, unit_id) -> None:
     assert wizard.step == 1
 
 
-def to_preview(qtbot, wizard, unit_id) -> PreviewModel:
+def to_preview(qtbot, wizard, unit_id, allow_new_departments=True) -> PreviewModel:
     choose_unit_and_continue(qtbot, wizard, unit_id)
     wizard.set_field(5, "position")  # "Vị trí việc làm" is not a header the reader knows
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.step == 2)
+    if allow_new_departments:
+        allow_creation(wizard)
     return wizard.preview
+
+
+def allow_creation(wizard) -> None:
+    """The clerk allows each khoa/phòng the unit lacks to be created (its drop-down's “Tạo …” entry)."""
+    panel = wizard.department_panel
+    for name in panel.pending():
+        panel.choose(name, "create", name)
 
 
 def preview_rows(model: PreviewModel) -> dict[int, dict[str, object]]:
@@ -612,3 +621,94 @@ def test_probable_matches_wait_for_the_clerk_and_the_choice_is_honoured(
     )
     assert "Tran Van Tam" not in people and people["Trần Văn Tâm"].position is None
     assert people["Trần Văn Tám"].position is None
+
+
+# ------------------------------------------------------------------------------------ departments
+EYE_PEOPLE = [
+    [1, "Ngô Thị Hạnh", "Nữ", "09/04/1988", "KHOA NỘI", "Bác sĩ"],
+    [2, "Trần Văn Cường", "Nam", "12/05/1990", "Khoa Nội tổng hợp", "Bác sĩ"],
+    [3, "Phạm Thị Dung", "Nữ", "21/02/1985", "Khoa Nhi", "Điều dưỡng"],
+    [4, "Hoàng Văn Em", "Nam", "01/01/1980", "Khoa Nhi khoa", "Kỹ thuật viên"],
+    [5, "Đỗ Thị Giang", "Nữ", "02/02/1982", "Khoa Phụ sản", "Hộ sinh"],
+]
+
+
+def test_file_departments_wait_for_the_clerk_and_nothing_is_created_silently(
+    qtbot, open_wizard, units, tmp_path, ui_ctx
+):
+    """Issue 12 (a): a list used to create every khoa/phòng it named, near duplicates included."""
+    wizard = open_wizard(write_roster(tmp_path / "mat.xlsx", EYE_PEOPLE))
+    to_preview(qtbot, wizard, units["hospital"], allow_new_departments=False)
+    panel = wizard.department_panel
+    shown = {
+        panel.table.item(r, panel.NAME).text(): panel.table.item(r, panel.MATCH).text()
+        for r in range(panel.table.rowCount())
+    }
+    assert shown["KHOA NỘI"].startswith("Đã có (khác cách viết: “Khoa Nội”)")
+    assert shown["Khoa Nội tổng hợp"].startswith("Chưa có; gần giống: “Khoa Nội”")
+    assert shown["Khoa Nhi"] == "Chưa có trong đơn vị; gần giống tên khác trong tệp: “Khoa Nhi khoa”"
+    assert sorted(panel.pending()) == ["Khoa Nhi", "Khoa Nhi khoa", "Khoa Nội tổng hợp", "Khoa Phụ sản"]
+    assert "4 khoa, phòng chưa chọn cách xử lý" in wizard.preview_summary.text()
+    assert not wizard.import_button.isEnabled()  # nothing can be written before the departments are decided
+    before = database_state(ui_ctx)
+
+    # The clerk, with the keyboard in each drop-down: the near match is offered first.
+    combos = dict(zip([m.name for m in panel.matches], panel.combos, strict=True))
+    near = combos["Khoa Nội tổng hợp"]
+    near.setFocus()
+    qtbot.keyClick(near, Qt.Key.Key_Down)
+    assert near.currentText() == "Đưa vào “Khoa Nội” (đã có) (gần giống)"
+    panel.choose("Khoa Nhi", "create", "Khoa Nhi")
+    merge = combos["Khoa Nhi khoa"]
+    merge.setFocus()
+    qtbot.keyClick(merge, Qt.Key.Key_Down)
+    qtbot.keyClick(merge, Qt.Key.Key_Down)
+    assert merge.currentText() == "Gộp với “Khoa Nhi” (tên khác trong tệp)"
+    assert panel.pending() == ["Khoa Phụ sản"] and not wizard.import_button.isEnabled()
+    # Leaving out the only row of Khoa Phụ sản: its department needs no choice any more.
+    click_check(qtbot, wizard, 8, wizard.preview.KEEP)
+    assert wizard.import_button.isEnabled() and "cần chọn" not in panel.summary.text()
+    click_check(qtbot, wizard, 8, wizard.preview.KEEP)
+    assert not wizard.import_button.isEnabled() and "1 cần chọn cách xử lý" in panel.summary.text()
+    panel.choose("Khoa Phụ sản", "none")
+    assert wizard.import_button.isEnabled()
+    assert "1 khoa, phòng mới sẽ được tạo" in wizard.preview_summary.text()
+    assert database_state(ui_ctx) == before  # nothing written while deciding
+
+    with qtbot.waitSignal(wizard.imported, timeout=10000) as done:
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert (done.args[0].created, done.args[0].departments_created) == (5, 1)
+    assert "Khoa, phòng mới tạo: 1" in wizard.result_label.text()
+    with ui_ctx.read() as s:
+        names = dict(s.execute(select(Unit.id, Unit.name).where(Unit.parent_id == units["hospital"])).all())
+        where = dict(s.execute(select(Person.full_name, Person.unit_id).where(Person.id > 0)).all())
+    assert "Khoa Nhi" in names.values() and "Khoa Nhi khoa" not in names.values()
+    assert "Khoa Nội tổng hợp" not in names.values() and "Khoa Phụ sản" not in names.values()
+    assert names[where["Trần Văn Cường"]] == "Khoa Nội" and names[where["Ngô Thị Hạnh"]] == "Khoa Nội"
+    assert names[where["Hoàng Văn Em"]] == names[where["Phạm Thị Dung"]] == "Khoa Nhi"
+    assert where["Đỗ Thị Giang"] == units["hospital"]
+
+
+def test_merged_name_cells_and_uncalculated_formulas_in_the_preview(qtbot, open_wizard, units, tmp_path):
+    """Issue 12 (b), (c): a merged name cell gave two "Trần Thị Hai"; a formula without its value was
+    reported as "Thiếu họ và tên"."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["DANH SÁCH CÁN BỘ BỆNH VIỆN MẮT"])
+    ws.append(HEADER)
+    ws.append([1, "Trần Thị Hai", "Nữ", "02/02/1980", "Khoa Nội", "Bác sĩ"])
+    ws.append([None, None, None, None, None, "Trưởng khoa"])
+    ws.append([2, '=UPPER("Lê Văn Ba")', "Nam", "03/03/1981", "Khoa Nội", "Điều dưỡng"])
+    ws.merge_cells("B3:B4")
+    path = tmp_path / "gop.xlsx"
+    wb.save(path)
+    wizard = open_wizard(path)
+    model = to_preview(qtbot, wizard, units["hospital"])
+    rows = preview_rows(model)
+    assert sorted(rows) == [3, 5]  # row 4 is the rest of Hai, not a second person
+    assert [r["Họ và tên"] for r in rows.values()].count("Trần Thị Hai") == 1
+    assert rows[5]["Lỗi, trùng lặp"] == (
+        "Họ và tên: Ô công thức chưa có giá trị (mở tệp bằng Excel, lưu lại rồi nhập)"
+    )
+    assert "Thiếu họ và tên" not in rows[5]["Lỗi, trùng lặp"]
+    assert not wizard.import_button.isEnabled()

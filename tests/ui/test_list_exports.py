@@ -26,9 +26,10 @@ def ctx(ui_ctx):
 
 @pytest.fixture
 def open_area(qtbot, make_window, ui_ctx):
-    def make(row: int):
+    def make(row: int, year: int = 2025):
         window = make_window(get_agency(ui_ctx))
         window.resize(1366, 768)
+        window.workspace.set_year(year)  # the desk's year, chosen as the working year in the status bar
         window.show_section(row)
         page = window.current_page()
         qtbot.waitUntil(lambda: page.view_data is not None and not page.loading, timeout=10_000)
@@ -105,7 +106,7 @@ def test_registration_list_from_the_registrations_page(qtbot, open_area, desk, u
     save_registration(
         ui_ctx, RegistrationData(year=year, unit_id=desk["hospital"], persons=((desk["lan"], "CSTDCS"),))
     )
-    page = open_area(4)
+    page = open_area(4, year)
     qtbot.waitUntil(lambda: page.current_unit() is not None, timeout=10_000)
     row = next(r for r in range(page.units_model.rowCount()) if page.units_model.row_id(r).registration_id)
     page.units_view.selectRow(row)
@@ -126,7 +127,7 @@ def test_cluster_ranking_from_the_clusters_page(qtbot, open_area, desk, ui_ctx, 
             leader_id=desk["hospital"],
         ),
     )
-    page = open_area(5)
+    page = open_area(5, year)
     page.reload()
     qtbot.waitUntil(lambda: page.detail is not None and page.list_action.isEnabled(), timeout=10_000)
     rows = _export(qtbot, page.list_exporter, page.list_action.trigger, saved)

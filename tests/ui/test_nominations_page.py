@@ -293,7 +293,7 @@ def test_the_council_meets_counts_and_decides(qtbot, proposed, page, ui_ctx):
     assert members.table.rowCount() == 10 and members.table.item(9, 4).text() == "30/06/2025"
     type_text(qtbot, members.name_edit, "Lê Văn Bình")
     members.role_combo.setCurrentIndex(0)  # Chủ tịch Hội đồng
-    members.from_edit.setDate(members.from_edit.date().fromString("01/01/2025", "dd/MM/yyyy"))
+    members.from_edit.setDate(dt.date(2025, 1, 1))
     qtbot.mouseClick(members.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: members.table.rowCount() == 11 and not members.loading)
     assert members.error.text() == ""

@@ -302,7 +302,7 @@ def test_a_form_waits_for_another_writer_then_says_so_and_the_window_keeps_worki
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.amount_box.setValue(2_700_000)
-    dialog.from_edit.setDate(dialog.from_edit.date().addYears(3))
+    dialog.from_edit.setDate(dialog.from_edit.date().replace(year=dialog.from_edit.date().year + 3))
     dialog.basis_edit.setText("Nghị định mới")
 
     ticks = []
@@ -380,7 +380,7 @@ def test_a_form_cannot_be_closed_while_its_write_runs(qtbot, workspace, ui_ctx):
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.amount_box.setValue(2_800_000)
-    dialog.from_edit.setDate(dialog.from_edit.date().addYears(4))
+    dialog.from_edit.setDate(dialog.from_edit.date().replace(year=dialog.from_edit.date().year + 4))
     dialog.basis_edit.setText("Nghị định mới")
     salaries = len(list_base_salaries(ui_ctx))
     other = hold_write_lock(ui_ctx.db.file_path)  # keeps the write waiting while the clerk presses Esc

@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 from openpyxl import Workbook
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
 from app.services.agency import get_agency
@@ -70,6 +71,7 @@ def hospital(ui_ctx, agency):
 def page(qtbot, make_window, ui_ctx, hospital):
     window = make_window(get_agency(ui_ctx))
     window.resize(1366, 768)
+    window.workspace.set_year(YEAR)  # the working year (the year under review is the year before until April)
     window.show_section(4)
     page = window.current_page()
     wait_idle(qtbot, page)
@@ -220,3 +222,69 @@ def test_a_registration_saved_elsewhere_shows_once_announced(qtbot, page, hospit
     qtbot.waitUntil(lambda: texts(page.people_model, 0) == ["Lê Văn Cường"], timeout=10_000)
     page.workspace.announce({Area.NOMINATIONS})  # not shown here: nothing is read
     assert not page.loading
+
+
+def test_esc_on_a_registration_with_24_people_entered_asks_first(qtbot, page, hospital, ui_ctx):
+    unit_id, _people = hospital
+    with ui_ctx.write() as s:
+        for i in range(21):
+            name = f"Phạm Văn Thứ {i + 1}"
+            s.add(
+                Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), unit_id=unit_id)
+            )
+    dialog = page.enter_by_hand()
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.finder.search is not None, timeout=10_000)
+    type_text(qtbot, dialog.finder.search_edit, "pham")  # searching alone is no change
+    asked: list[str] = []
+
+    def answer(button_text: str) -> None:
+        def click() -> None:
+            box = QApplication.activeModalWidget()
+            if isinstance(box, QMessageBox):
+                asked.append(box.text())
+                next(b for b in box.buttons() if b.text() == button_text).click()
+
+        QTimer.singleShot(0, click)
+
+    qtbot.mouseClick(dialog.add_all_button, Qt.MouseButton.LeftButton)
+    assert dialog.model.rowCount() == 24
+    answer("Tiếp tục sửa")
+    qtbot.keyClick(dialog.finder.search_edit, Qt.Key.Key_Escape)
+    assert asked == ["Bỏ các thay đổi chưa lưu?"] and dialog.isVisible() and dialog.model.rowCount() == 24
+    answer("Bỏ thay đổi")
+    assert dialog.close() is True and not dialog.isVisible()
+    assert len(asked) == 2
+    wait_idle(qtbot, page)
+    assert texts(page.units_model, 3)[0] in ("", "0")  # nothing was saved
+
+
+def test_a_registration_form_only_searched_in_closes_at_once(qtbot, page):
+    dialog = page.enter_by_hand()
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.finder.search is not None, timeout=10_000)
+    type_text(qtbot, dialog.finder.search_edit, "tran")
+    qtbot.keyClick(dialog.finder.search_edit, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_people_are_counted_once_whatever_the_titles_they_aim_at(qtbot, page, hospital, ui_ctx):
+    """The list showed "Cá nhân 145" where the detail listed 128 people: it counted person–title pairs."""
+    unit_id, people = hospital
+    save_registration(
+        ui_ctx,
+        RegistrationData(
+            YEAR,
+            unit_id,
+            (),
+            (
+                (people["Nguyễn Văn An"], "LDTT"),
+                (people["Nguyễn Văn An"], "CSTDCS"),
+                (people["Trần Thị Bình"], "LDTT"),
+            ),
+        ),
+    )
+    page.workspace.announce({Area.REGISTRATIONS})
+    qtbot.waitUntil(lambda: texts(page.units_model, 3)[0] == "2", timeout=10_000)
+    assert page.summary_label.text().endswith("; 2 cá nhân đăng ký.")
+    page.units_view.selectRow(0)
+    qtbot.waitUntil(lambda: page.people_model.rowCount() == 2, timeout=10_000)
+    assert "<b>Cá nhân đăng ký:</b> 2 người" in page.detail_facts.text()

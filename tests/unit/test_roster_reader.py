@@ -18,6 +18,9 @@ from openpyxl.styles import Font
 from app.errors import UserError
 from app.exchange.roster import (
     FIELDS,
+    FORMULA_NO_VALUE,
+    MISSING_NAME,
+    SKIP_CONTINUED,
     SKIP_NUMBERS,
     SKIP_OUTSIDE,
     SKIP_SIGNATURE,
@@ -792,3 +795,58 @@ def test_field_labels_are_vietnamese():
     assert FIELDS["full_name"] == "Họ và tên" and FIELDS["birth_date_female"] == "Ngày sinh – Nữ"
     assert {"seq", "gender", "position", "professional_title", "department", "ethnicity", "phone",
             "health_sector_since", "note", "birth_date", "birth_date_male"} <= FIELDS.keys()  # fmt: skip
+
+
+# ------------------------------------------------------------------ merged cells and formulas (issue 12)
+MERGED = [
+    ["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Khoa, phòng"],
+    [1, "Trần Thị Hai", "02/02/1980", "Bác sĩ", "Khoa Mắt"],
+    [None, None, None, "Trưởng khoa", None],  # the rest of Hai: her name cell is merged over two rows
+    [2, "Lê Văn Ba", "03/03/1981", "Điều dưỡng", None],  # the department cell is merged down to here
+    [3, None, "04/04/1982", "Hộ lý", "Khoa Khám bệnh"],  # an STT of its own under a name merged from row 4
+]
+MERGES = ["B2:B3", "E2:E4", "B4:B5"]
+
+
+@pytest.mark.parametrize("writer", [write_xlsx, write_xls], ids=["xlsx", "xls"])
+def test_a_merged_name_cell_is_one_person_and_a_merged_department_fills_down(tmp_path, writer):
+    sheet = read_roster(writer(tmp_path / f"m.{writer.__name__[-4:]}", MERGED, merges=MERGES))
+    people = people_of(sheet)
+    assert [p.row for p in people] == [2, 4, 5]
+    assert (3, SKIP_CONTINUED) in sheet.skipped
+    assert [p.full_name for p in people].count("Trần Thị Hai") == 1
+    assert [p.department for p in people] == ["Khoa Mắt", "Khoa Mắt", "Khoa Khám bệnh"]
+    hai, ba, third = people
+    assert hai.position == "Bác sĩ" and hai.problems == ()
+    assert ba.full_name == "Lê Văn Ba" and ba.problems == ()
+    assert third.full_name is None
+    assert third.problems == (
+        "Thiếu họ và tên: ô Họ và tên gộp chung với dòng 4 (bỏ gộp ô rồi ghi tên người này)",
+    )
+
+
+def test_formula_cells_without_a_value_are_reported_as_such(tmp_path):
+    """Issue 12 (c): a list written by a program (formulas, no calculated values) showed "Thiếu họ và tên"."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ", "Tên", "Họ và tên", "Ngày sinh"])
+    ws.append([1, "Trần Thị", "Hai", '=B2&" "&C2', "02/02/1980"])
+    ws.append([2, "Lê Văn", "Ba", "Lê Văn Ba", "=DATE(1981,3,3)"])
+    path = tmp_path / "f.xlsx"
+    wb.save(path)
+    sheet = read_roster(path)
+    people = parse_people(sheet, {0: "seq", 3: "full_name", 4: "birth_date"})
+    assert people[0].problems == (f"Họ và tên: {FORMULA_NO_VALUE}",)
+    assert MISSING_NAME not in people[0].problems
+    assert people[1].full_name == "Lê Văn Ba" and people[1].problems == (f"Ngày sinh: {FORMULA_NO_VALUE}",)
+    assert "mở tệp bằng Excel, lưu lại rồi nhập" in FORMULA_NO_VALUE
+
+
+def test_a_formula_with_its_calculated_value_is_read(tmp_path):
+    data = inline_row(1, ["Họ và tên", "Năm sinh"]) + (
+        '<row r="2"><c r="A2" t="str"><f>"An"</f><v>An</v></c><c r="B2"><f>1970+10</f><v>1980</v></c></row>'
+    )
+    sheet = read_roster(raw_xlsx(tmp_path / "v.xlsx", data))
+    (p,) = people_of(sheet)
+    assert (p.full_name, p.birth_year, p.problems) == ("An", 1980, ())
+    assert sheet.formulas == frozenset()

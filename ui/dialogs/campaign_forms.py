@@ -26,6 +26,7 @@ from app.services.campaigns import (
 )
 from app.text.numbers import decimal_text, parse_percent
 from database.enums import CampaignKind, Launcher, TargetComparison
+from ui.format import number
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
 from ui.widgets.screen_fit import scroll_above_buttons
@@ -165,7 +166,7 @@ class ContentItemsDialog(FormDialog):
             workspace,
             "Thêm nội dung thi đua",
             f"{detail.name}. Mỗi dòng là một nội dung; có thể dán nhiều dòng từ văn bản khác, số thứ tự "
-            f"cũ (2.1., a), -) được bỏ. Nội dung mới đánh số tiếp sau {len(detail.items)} nội dung đã có.",
+            f"cũ (2.1., a), -) được bỏ. Nội dung mới đánh số tiếp sau {number(len(detail.items))} nội dung đã có.",
             parent,
         )
         self.campaign_id = detail.id
@@ -181,7 +182,7 @@ class ContentItemsDialog(FormDialog):
 
     def _count(self) -> None:
         n = len(split_items(self.items_edit.toPlainText()))
-        self.count_label.setText(f"{n} nội dung sẽ được thêm." if n else "Chưa có nội dung nào.")
+        self.count_label.setText(f"{number(n)} nội dung sẽ được thêm." if n else "Chưa có nội dung nào.")
         self.error.clear()
 
     def submit(self) -> WriteOp:

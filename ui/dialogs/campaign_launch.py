@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import ValidationError
 from app.services.campaigns import (
     CampaignDetail,
     LaunchRegistered,
@@ -148,7 +149,7 @@ class LaunchDialog(QDialog):
             self.detail.id,
             self.kind_combo.currentData(),
             self.signer_combo.currentData(),
-            date_value(self.day_edit),
+            self.day_edit.date(),  # the last good day typed: the draft is redrawn when it changes
         )
 
     def _drafted(self, _args: tuple, draft: LaunchDraft) -> None:
@@ -195,6 +196,11 @@ class LaunchDialog(QDialog):
         draft = self.current_draft()
         if draft is None or not self.register_button.isEnabled():
             return None
+        try:
+            day = date_value(self.day_edit)
+        except ValidationError as exc:  # the day typed is not a day: nothing is numbered
+            self.status.setText(str(exc))
+            return None
         self.register_button.setEnabled(False)
         self.status.clear()
         return (
@@ -205,7 +211,7 @@ class LaunchDialog(QDialog):
                 register_launch,
                 self.detail.id,
                 draft,
-                date_value(self.day_edit),
+                day,
                 areas={Area.CAMPAIGNS, Area.DOCUMENTS},
             )
             .success(self._registered)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGraphicsItem,
     QGraphicsPixmapItem,
@@ -52,6 +51,7 @@ from app.documents.certificate import (
     render_certificates,
 )
 from app.services.certificates import save_layout
+from ui import file_dialogs
 from ui.dialogs.certificate_preview import paint_ops, qt_font, scan_from_base64, scan_to_base64
 from ui.operations import WriteOp, error_text
 from ui.widgets.pdf_output import PdfJob, save_pdf_and_open
@@ -389,7 +389,7 @@ class LayoutEditorDialog(QDialog):
 
     # --- the scan ----------------------------------------------------------------------------------
     def choose_scan(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(
+        chosen, _ = file_dialogs.open_file_name(
             self, "Chọn ảnh quét hoặc ảnh chụp phôi giấy khen", "", "Ảnh (*.png *.jpg *.jpeg)"
         )
         if chosen:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,7 +34,8 @@ from ui.jobs import Loader
 from ui.operations import WriteOp, error_text
 from ui.widgets.actions import open_window_modal
 from ui.widgets.pdf_output import PdfJob, save_pdf_and_open
-from ui.widgets.screen_fit import scroll_above_buttons
+from ui.widgets.scaled_image import ScaledImage
+from ui.widgets.screen_fit import fit_to_screen, scroll_above_buttons
 from ui.workspace import Area
 
 FULL_DESIGN = "Mẫu đầy đủ (giấy trắng)"
@@ -83,9 +84,7 @@ class CertificatePrintDialog(QDialog):
         form.addRow("Mẫu in", design)
         outer.addLayout(form)
 
-        self.preview = QLabel("Đang đọc danh sách khen thưởng…")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(PREVIEW_WIDTH, round(PREVIEW_WIDTH * 210 / 297))
+        self.preview = ScaledImage("Đang đọc danh sách khen thưởng…")  # shrinks: never under the text below
         self.preview.setAccessibleName("Xem trước giấy khen đầu tiên")
         outer.addWidget(self.preview, 1)
         self.count_label = QLabel("")
@@ -103,6 +102,7 @@ class CertificatePrintDialog(QDialog):
         buttons.addWidget(close)
         outer.addLayout(buttons)
         scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
+        fit_to_screen(self, PREVIEW_WIDTH + 40, round(PREVIEW_WIDTH * 210 / 297) + 230)  # the preview whole
 
         ctx, decision_id = workspace.ctx, decision.id
         self._loader = Loader(lambda: (certificates_for_decision(ctx, decision_id), list_layouts(ctx)), self)
@@ -169,12 +169,12 @@ class CertificatePrintDialog(QDialog):
         if self.certificates is None:
             return
         if not certs:
-            self.preview.setPixmap(QPixmap())
+            self.preview.set_image(None)
             self.preview.setText("Quyết định này không còn khen thưởng nào để in giấy khen.")
             self.count_label.setText("")
             return
         background = scan_from_base64(layout.background) if layout else None
-        self.preview.setPixmap(
+        self.preview.set_image(
             QPixmap.fromImage(sheet_image(sheet(certs[0], layout), PREVIEW_WIDTH, background))
         )
         paper = "giấy trắng khổ A4 ngang" if layout is None else f"phôi “{layout.name}” ({layout.page})"

@@ -13,6 +13,7 @@ from app.services.clusters import ClusterData, ClusterDetail, create_cluster, up
 from app.services.units import search_words
 from app.text import fold
 from database.enums import ClusterKind, ClusterRole
+from ui.format import number
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, line
 from ui.widgets.screen_fit import scroll_above_buttons
@@ -124,7 +125,7 @@ class ClusterFormDialog(FormDialog):
                 combo.addItem(names[unit_id], unit_id)
             combo.setCurrentIndex(max(combo.findData(keep), 0) if keep is not None else 0)
             combo.blockSignals(False)
-        self.count_label.setText(f"Đã chọn {len(ids)} đơn vị")
+        self.count_label.setText(f"Đã chọn {number(len(ids))} đơn vị")
         self.error.clear()
 
     def cluster_data(self) -> ClusterData:

@@ -51,6 +51,7 @@ from app.services.council import (
 )
 from app.services.nominations import NominationItem, items_in
 from database.enums import Certainty, NominationStatus
+from ui.format import number
 from ui.jobs import Loader
 from ui.operations import WriteOp, error_text
 from ui.widgets.form_dialog import line, optional_text
@@ -473,4 +474,6 @@ class MeetingDialog(QDialog):
 
 def results_summary(results: Sequence[BallotResult]) -> str:
     passed = sum(1 for r in results if r.passed)
-    return f"Đã ghi kết quả bỏ phiếu: {passed} đề nghị đạt, {len(results) - passed} không đạt."
+    return (
+        f"Đã ghi kết quả bỏ phiếu: {number(passed)} đề nghị đạt, {number(len(results) - passed)} không đạt."
+    )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import ValidationError
 from app.services.context import ServiceContext
 from app.services.council import Member, add_member, all_members, end_member
 from database.enums import CouncilRole
@@ -162,11 +163,16 @@ class CouncilMembersDialog(QDialog):
     def add(self) -> None:
         if self.writing:
             return
+        try:
+            day = date_value(self.from_edit)
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            return
         self._write(
             "Đang thêm thành viên…",
             add_member,
             self.name_edit.text(),
-            date_value(self.from_edit),
+            day,
             optional_text(self.position_edit),
             self.role_combo.currentData(),
             then=self._added,
@@ -182,10 +188,15 @@ class CouncilMembersDialog(QDialog):
         member = self.selected()
         if member is None or self.writing:
             return
+        try:
+            day = date_value(self.end_edit)
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            return
         self._write(
             "Đang ghi ngày thôi…",
             end_member,
             member.id,
-            date_value(self.end_edit),
+            day,
             then=lambda _none: self.reload(member.id),
         )

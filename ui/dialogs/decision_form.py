@@ -178,11 +178,12 @@ class DecisionFormDialog(FormDialog):
 
 
 def who_text(items: list[NominationItem]) -> str:
-    """ "2 cá nhân, 1 tập thể"."""
-    collectives = sum(1 for i in items if i.collective)
+    """ "2 cá nhân, 1 tập thể": people and collectives, each once whatever the number of its awards."""
+    collectives = len({i.unit_id for i in items if i.collective})
+    people = len({i.person_id for i in items if not i.collective})
     parts = []
-    if len(items) - collectives:
-        parts.append(f"{number(len(items) - collectives)} cá nhân")
+    if people:
+        parts.append(f"{number(people)} cá nhân")
     if collectives:
         parts.append(f"{number(collectives)} tập thể")
     return ", ".join(parts) or "chưa chọn ai"

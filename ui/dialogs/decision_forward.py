@@ -20,6 +20,7 @@ from ui.dialogs.decision_form import (
     signer_combo,
     who_text,
 )
+from ui.format import number
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import date_edit, date_value
 from ui.workspace import Area
@@ -95,7 +96,7 @@ class ForwardDialog(DecisionFormDialog):
         counts: dict[str, int] = {}
         for i in items:
             counts[i.award_name] = counts.get(i.award_name, 0) + 1
-        listing = "; ".join(f"{name}: {n}" for name, n in counts.items())
+        listing = "; ".join(f"{name}: {number(n)}" for name, n in counts.items())
         self.preview.setText(f"Tờ trình đề nghị {body} khen thưởng {who_text(items)} ({listing}).")
 
     def submit(self) -> WriteOp:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from app.errors import ValidationError
 from app.services.awards import base_salary_since
 from app.services.context import ServiceContext
 from app.services.decisions import DecisionDraft, IssuedDecision, draft_decision, issue_decision
@@ -195,7 +196,10 @@ class IssueDecisionDialog(DecisionFormDialog):
         )
 
     def refresh(self) -> None:
-        request = self.request()
+        try:
+            request = self.request()
+        except ValidationError:  # the day typed is not a day: shown at the field; the draft waits for one
+            return
         if not request.ids:
             self._draft_loader.cancel()
             self.draft_view = None

@@ -21,6 +21,7 @@ from app.services.documents import DocumentEntry, register_draft, void_document
 from ui import settings as pc_settings
 from ui.operations import QueryOp, WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line
+from ui.widgets.open_file import open_document
 from ui.widgets.pdf_output import PdfJob, ask_save_path, file_error_message, safe_file_name
 from ui.widgets.pdf_preview import print_pdf, show_preview
 from ui.workspace import Area
@@ -133,11 +134,12 @@ def print_rendered(parent: QWidget, name: str, render: Callable[[Path], object])
     return job.start()
 
 
-def open_bytes(name: str, data: bytes) -> Path:
-    """The signed scan kept in the database, opened with the program Windows uses for its type."""
+def open_bytes(name: str, data: bytes, parent: QWidget | None = None) -> Path:
+    """The signed scan kept in the database, opened with the program Windows uses for its type when it is a
+    document (ui/widgets/open_file.py); anything else is offered "Lưu ra thư mục…"."""
     path = preview_path(Path(name).stem, Path(name).suffix or ".pdf")
     path.write_bytes(data)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    open_document(parent, path)
     return path
 
 

@@ -47,9 +47,9 @@ from ui.widgets.screen_fit import scroll_above_buttons
 from ui.workspace import Area
 
 K = DocumentKind
-BODY_HINT = (
-    "Mỗi đoạn một dòng; dòng viết HOA là đề mục (I. MỤC ĐÍCH, YÊU CẦU). Chữ nghiêng: *chữ*, chữ "
-    "đậm: **chữ**. Kết thúc bằng “./.”."
+BODY_HINT = (  # two lines of its own: a wrapped hint is laid out too short and runs onto the editor above
+    "Mỗi đoạn một dòng; dòng viết HOA là đề mục (I. MỤC ĐÍCH, YÊU CẦU).\n"
+    "Chữ nghiêng: *chữ*, chữ đậm: **chữ**. Kết thúc bằng “./.”."
 )
 
 
@@ -109,11 +109,13 @@ class DocumentDialog(FormDialog):
         self.body_edit = text_box(12)
         self.form.addRow("Nội dung:", self.body_edit)
         self.body_hint = add_hint(self.form, BODY_HINT)
+        self.body_hint.setWordWrap(False)  # its lines are given: its height is exact at any width
         self.bases_edit = text_box(4, "Mỗi căn cứ một dòng")
         self.form.addRow("Căn cứ:", self.bases_edit)
         self.records_note = add_hint(
-            self.form, "Nội dung và danh sách kèm theo lấy từ hồ sơ; bấm “Xem trước” để xem văn bản đầy đủ."
+            self.form, "Nội dung và danh sách kèm theo lấy từ hồ sơ;\nbấm “Xem trước” để xem văn bản đầy đủ."
         )
+        self.records_note.setWordWrap(False)
         self.signer = signer_combo(workspace.agency)
         self.form.addRow("Người ký:", self.signer)
         self.copies_edit = text_box(3)

@@ -40,7 +40,6 @@ from app.services.eligibility_view import (
     export_listing_xlsx,
     judge_list,
 )
-from app.services.ratings import ratings_year
 from app.services.records import unit_choices
 from app.text import clean
 from ui.format import number
@@ -166,7 +165,7 @@ class EligibilityPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         controls = QHBoxLayout()
-        self.year_box = year_spin(year or ratings_year())
+        self.year_box = year_spin(year or workspace.year)
         self.year_box.setToolTip("Năm của thành tích được xét (Alt+N)")
         self.title_combo = QComboBox()
         self.title_combo.setToolTip("Danh hiệu thi đua hoặc hình thức khen thưởng được xét (Alt+D)")

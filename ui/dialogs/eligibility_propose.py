@@ -59,8 +59,8 @@ class ProposeDialog(BatchDialog):
         if done is None or self.data is None:
             return ""
         text = (
-            f"Đã tạo hồ sơ “{clean(self.data.title)}” với {number(done.items)} đề nghị; xem ở trang Đề nghị & "
-            "Xét duyệt."
+            f"Đã tạo hồ sơ “{clean(self.data.title)}” với {number(done.items)} đề nghị năm {self.data.year}; "
+            f"xem ở trang Đề nghị & Xét duyệt, năm {self.data.year}."
         )
         if done.left_out:  # already awarded: never proposed again without a written reason
             text += (

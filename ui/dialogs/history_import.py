@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.exchange.history import SHEETS
 from app.services.history import HistoryReport, check_history_file, import_history_file
+from ui import file_dialogs
 from ui.format import birth_text, number
 from ui.operations import Operation, QueryOp, WriteOp, error_text
 from ui.widgets.tables import read_only_table
@@ -100,7 +100,7 @@ class HistoryImportDialog(QDialog):
 
     # --- choosing and checking -------------------------------------------------------------------------
     def choose_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn tệp lịch sử", str(Path.home()), EXCEL_FILTER)
+        chosen, _ = file_dialogs.open_file_name(self, "Chọn tệp lịch sử", str(Path.home()), EXCEL_FILTER)
         if chosen:
             self.check(Path(chosen))
 
@@ -129,7 +129,7 @@ class HistoryImportDialog(QDialog):
         self.task, self.report = None, report
         if report.problems:
             self.verdict.setText(
-                f"<b>Tệp có {len(report.problems)} lỗi; chưa nhập được.</b> Hãy sửa các dòng dưới "
+                f"<b>Tệp có {number(len(report.problems))} lỗi; chưa nhập được.</b> Hãy sửa các dòng dưới "
                 "đây trong Excel, lưu lại rồi chọn lại tệp."
             )
             self._fill(

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QStyledItemDelegate,
     QTableView,
@@ -58,6 +58,13 @@ from app.exchange.roster import (
 )
 from app.services.records import unit_choices
 from app.services.staff import (
+    EXACT,
+    FOLDED,
+    NEAR,
+    NEW,
+    UNIT,
+    DepartmentDecision,
+    DepartmentMatch,
     Duplicate,
     ImportCancelled,
     ImportPlan,
@@ -69,8 +76,11 @@ from app.services.staff import (
     incoming_people,
     load_import_target,
     plan_against,
+    resolve_departments,
 )
+from app.text import fold
 from app.text.formatting import birth_text, vn_date
+from ui import file_dialogs
 from ui import settings as pc_settings
 from ui.format import number
 from ui.jobs import Loader
@@ -179,6 +189,154 @@ def check_people(ctx, sheet: RosterSheet, mapping: dict[int, str], unit_id: int)
     incoming = incoming_people(people)
     target = load_import_target(ctx, unit_id)
     return Checked(people, incoming, target, plan_against(target, incoming))
+
+
+# =============================================================================== departments panel
+PENDING_CHOICE = "— Chọn cách xử lý —"
+MATCH_TEXT = {
+    EXACT: "Đã có trong đơn vị",
+    FOLDED: "Đã có (khác cách viết: “{unit}”)",
+    UNIT: "Là tên đơn vị nhận: nhập vào đơn vị",
+    NEAR: "Chưa có; gần giống: {near}",
+    NEW: "Chưa có trong đơn vị",
+}
+NEAR_BACKGROUND = QColor("#fff4d6")
+
+
+class DepartmentPanel(QWidget):
+    """Step 3's khoa/phòng: each department named in the file, what it matches under the receiving unit,
+    and the clerk's choice: an existing department, another name of the file (merge), a new department,
+    or none (the unit itself). A department with no sure match waits for a choice; nothing is created
+    otherwise (the import stays disabled while any waits)."""
+
+    changed = Signal()
+    NAME, PEOPLE, MATCH, CHOICE = range(4)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Khoa, phòng trong tệp", "Số người", "Đối chiếu", "Xử lý"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(self.MATCH, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((self.NAME, 220), (self.PEOPLE, 70), (self.CHOICE, 300)):
+            self.table.setColumnWidth(col, width)
+        layout.addWidget(self.table, 1)
+        self.matches: list[DepartmentMatch] = []
+        self.combos: list[QComboBox] = []
+        self.kept: set[str] | None = None  # folded departments of the rows kept (set by the wizard)
+        self.choices: list[list[tuple[str, object] | None]] = []
+
+    def load(self, matches: Sequence[DepartmentMatch], existing: Sequence[tuple[int, str]]) -> None:
+        self.matches = list(matches)
+        self.combos, self.choices = [], []
+        self.table.setRowCount(len(self.matches))
+        names = [m.name for m in self.matches]
+        for row, m in enumerate(self.matches):
+            self.table.setItem(row, self.NAME, QTableWidgetItem(m.name))
+            count = QTableWidgetItem(number(m.people))
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, self.PEOPLE, count)
+            unit = next((n for uid, n in existing if uid == m.unit_id), "")
+            text = MATCH_TEXT[m.kind].format(unit=unit, near=", ".join(f"“{n}”" for _id, n in m.near))
+            if m.near_in_file:
+                text += "; gần giống tên khác trong tệp: " + ", ".join(f"“{n}”" for n in m.near_in_file)
+            match = QTableWidgetItem(text)
+            match.setToolTip(text)
+            if not m.decided or m.near_in_file:
+                for col in (self.NAME, self.PEOPLE):
+                    self.table.item(row, col).setBackground(NEAR_BACKGROUND)
+                match.setBackground(NEAR_BACKGROUND)
+            self.table.setItem(row, self.MATCH, match)
+            combo = QComboBox()
+            combo.setAccessibleName(f"Xử lý khoa, phòng {m.name}")
+            choices: list[tuple[str, tuple[str, object] | None]] = []  # (text, (kind, value)); None: pending
+            if not m.decided:
+                choices.append((PENDING_CHOICE, None))
+            near_ids = [uid for uid, _n in m.near]
+            ordered = list(m.near) + [(uid, n) for uid, n in existing if uid not in near_ids]
+            for uid, n in ordered:
+                tag = " (gần giống)" if uid in near_ids else ""
+                choices.append((f"Đưa vào “{n}” (đã có){tag}", ("unit", uid)))
+            for other in sorted(names, key=lambda n: (n not in m.near_in_file, n)):
+                if other != m.name:
+                    choices.append((f"Gộp với “{other}” (tên khác trong tệp)", ("merge", other)))
+            choices.append((f"Tạo khoa, phòng mới “{m.name}”", ("create", m.name)))
+            choices.append(("Không ghi khoa, phòng (nhập vào đơn vị)", ("none", None)))
+            combo.addItems([text for text, _data in choices])
+            if m.decided:
+                wanted = ("unit", m.unit_id) if m.unit_id is not None else ("none", None)
+                keys = [data for _text, data in choices]
+                combo.setCurrentIndex(keys.index(wanted) if wanted in keys else keys.index(("none", None)))
+            combo.currentIndexChanged.connect(self._changed)
+            self.table.setCellWidget(row, self.CHOICE, combo)
+            self.combos.append(combo)
+            self.choices.append([data for _text, data in choices])
+        self._changed()
+
+    def choose(self, name: str, kind: str, value: object = None) -> None:
+        """Pick a choice for one department, as the clerk would in its drop-down (tests, keyboard)."""
+        row = [m.name for m in self.matches].index(name)
+        self.combos[row].setCurrentIndex(self.choices[row].index((kind, value)))
+
+    def decisions(self) -> dict[str, DepartmentDecision]:
+        out: dict[str, DepartmentDecision] = {}
+        for m, combo, choices in zip(self.matches, self.combos, self.choices, strict=True):
+            data = choices[combo.currentIndex()] if combo.currentIndex() >= 0 else None
+            if data is None:
+                continue
+            kind, value = data
+            out[m.name] = value  # an existing unit's id, None (the unit itself), or a name to create
+        return out
+
+    def pending(self, kept: set[str] | None = None) -> list[str]:
+        """The departments still waiting for a choice; ``kept``: only these (folded) names, the departments
+        of the rows to be imported (a department whose rows are all left out needs no choice)."""
+        _resolved, pending = resolve_departments(self.matches, self.decisions())
+        return pending if kept is None else [n for n in pending if fold(n) in kept]
+
+    def counts(self) -> dict[str, int]:
+        decisions = self.decisions()
+        created = {
+            v for k, v in decisions.items() if isinstance(v, str) and v == k
+        }  # merges into these are not more departments
+        return {
+            "all": len(self.matches),
+            "existing": sum(1 for v in decisions.values() if isinstance(v, int) or v is None),
+            "create": len(created),
+            "pending": len(self.pending(self.kept)),
+        }
+
+    def set_kept(self, kept: set[str]) -> None:
+        """The wizard's rows to import changed: only their departments need a choice."""
+        if kept != self.kept:
+            self.kept = kept
+            self._show_summary()
+
+    def _changed(self, *_args) -> None:
+        self._show_summary()
+        self.changed.emit()
+
+    def _show_summary(self) -> None:
+        c = self.counts()
+        if not self.matches:
+            self.summary.setText("Tệp không ghi khoa, phòng: mọi người được nhập vào đơn vị nhận.")
+        else:
+            text = (
+                f"Khoa, phòng ghi trong tệp: {number(c['all'])} – {number(c['existing'])} đưa vào khoa, phòng "
+                f"đã có, {number(c['create'])} tạo mới"
+            )
+            if c["pending"]:
+                text += (
+                    f"; <b>{number(c['pending'])} cần chọn cách xử lý</b> (tô vàng: chưa có hoặc gần giống tên "
+                    "đã có): chưa chọn thì không nhập được"
+                )
+            self.summary.setText(text + ".")
 
 
 # ==================================================================================== preview model
@@ -569,7 +727,7 @@ class ImportWizard(QDialog):
     UNIT_LABEL = "Đơn vị nhận"
     UNIT_TIP = (
         "Đơn vị gửi danh sách: cán bộ được nhập vào đơn vị này "
-        "(khoa, phòng ghi trong tệp được tạo bên trong đơn vị)"
+        "(khoa, phòng ghi trong tệp được đối chiếu với khoa, phòng của đơn vị ở bước 3)"
     )
 
     def __init__(self, workspace, parent: QWidget | None = None, path: str | Path | None = None):
@@ -580,6 +738,7 @@ class ImportWizard(QDialog):
         self.sheet: RosterSheet | None = None
         self.task: Operation | None = None  # the read or write running now
         self.result_summary: ImportResult | None = None
+        self.department_panel: DepartmentPanel | None = None  # step 3 of the staff list (not a subclass's)
         self.excluded_count = 0
         self._close_when_idle = False
         self.setWindowTitle(self.WINDOW_TITLE)
@@ -673,7 +832,7 @@ class ImportWizard(QDialog):
         folder = pc_settings.read(pc_settings.IMPORT_FOLDER) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
-        chosen, _ = QFileDialog.getOpenFileName(
+        chosen, _ = file_dialogs.open_file_name(
             self, "Chọn tệp danh sách cán bộ", str(folder), "Tệp Excel (*.xlsx *.xls);;Mọi tệp (*)"
         )
         if chosen:
@@ -897,8 +1056,16 @@ class ImportWizard(QDialog):
         widths = (50, 50, 170, 76, 88, 120, 175, 140, 110, 190)
         for col, width in enumerate(widths):
             self.preview_view.setColumnWidth(col, width)
-        outer.addWidget(self.preview_view, 1)
+        self.department_panel = DepartmentPanel()
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.department_panel)
+        split.addWidget(self.preview_view)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        outer.addWidget(split, 1)
         self.preview_error = _note(outer, "error")
+        self.department_panel.changed.connect(self._preview_changed)
         self.filter_combo.currentIndexChanged.connect(self.preview.set_filter)
         self.exclude_errors_button.clicked.connect(self.preview.exclude_errors)
         self.update_all_button.clicked.connect(lambda: self.preview.set_update_all(True))
@@ -920,6 +1087,7 @@ class ImportWizard(QDialog):
         self.preview_error.setText("")
         self.filter_combo.setCurrentIndex(0)
         self.preview.load(checked)
+        self.department_panel.load(checked.plan.departments, checked.target.departments)
         empty = self.preview.empty_columns()
         for col in (*PreviewModel.OPTIONAL, PreviewModel.CONFIRM):
             self.preview_view.setColumnHidden(col, col in empty)
@@ -953,7 +1121,17 @@ class ImportWizard(QDialog):
             )
         if c["rows"] - c["kept"]:
             parts.append(f"{number(c['rows'] - c['kept'])} dòng không nhập")
+        panel = self.department_panel
+        panel.set_kept({fold(p.department) for p in self.preview.kept_people() if p.department})
+        d = panel.counts()
+        if d["create"]:
+            parts.append(f"{number(d['create'])} khoa, phòng mới sẽ được tạo")
         text = "; ".join(parts) + "."
+        if d["pending"]:
+            text += (
+                f"<br><span style='color:{ERROR_COLOUR.name()}; font-weight:bold'>Còn {number(d['pending'])} "
+                "khoa, phòng chưa chọn cách xử lý (bảng Khoa, phòng ở trên).</span>"
+            )
         if c["errors"]:
             text += (
                 f"<br><span style='color:{ERROR_COLOUR.name()}; font-weight:bold'>Còn {number(c['errors'])} "
@@ -1005,6 +1183,7 @@ class ImportWizard(QDialog):
             new,
             update,
             source,
+            self.department_panel.decisions(),
             areas=IMPORT_AREAS,
             long=True,
         )
@@ -1082,7 +1261,9 @@ class ImportWizard(QDialog):
 
     def _can_import(self) -> bool:
         c = self.preview.counts()
-        return not self.busy and self.step == 2 and c["kept"] > 0 and c["errors"] == 0
+        panel = self.department_panel
+        waiting = panel is not None and bool(panel.pending(panel.kept))
+        return not self.busy and self.step == 2 and c["kept"] > 0 and c["errors"] == 0 and not waiting
 
     def _update_buttons(self) -> None:
         idle = not self.busy

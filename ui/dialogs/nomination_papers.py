@@ -8,16 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from app.errors import UserError, ValidationError
 from app.services.context import ServiceContext
 from app.services.nominations import BatchInfo, NominationItem, attach, attachment_content
 from database.enums import AttachmentKind
+from ui import file_dialogs
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, line
+from ui.widgets.open_file import open_document
 from ui.widgets.pdf_output import safe_file_name
 from ui.workspace import Area
 
@@ -92,7 +92,7 @@ class AttachDialog(FormDialog):
             self.kind_combo.setCurrentIndex(self.kind_combo.findData(missing[0]))
 
     def choose_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn tệp đính kèm", str(Path.home()), FILE_FILTER)
+        chosen, _ = file_dialogs.open_file_name(self, "Chọn tệp đính kèm", str(Path.home()), FILE_FILTER)
         if chosen:
             self.set_path(Path(chosen))
 
@@ -148,10 +148,5 @@ def open_attachment(ctx: ServiceContext, attachment_id: int, parent: QWidget) ->
     except OSError as exc:
         QMessageBox.warning(parent, "Không mở được tệp", f"Không ghi được tệp tạm để mở: {exc}")
         return None
-    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-        QMessageBox.information(
-            parent,
-            "Chưa mở được tệp",
-            f"Máy chưa có chương trình mở loại tệp này. Tệp đã được lưu tại:\n{path}",
-        )
+    open_document(parent, path)  # a document opens; anything else is offered "Lưu ra thư mục…"
     return path

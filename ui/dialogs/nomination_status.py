@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.services.nominations import NominationItem, change_status
 from database.enums import NominationStatus
+from ui.format import number
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, line
 from ui.workspace import Area
@@ -27,7 +28,7 @@ PROMPTS = {
 
 def subjects_text(items: Sequence[NominationItem], limit: int = 4) -> str:
     names = [f"{i.subject_name} ({i.award_name})" for i in items[:limit]]
-    more = f" và {len(items) - limit} đề nghị khác" if len(items) > limit else ""
+    more = f" và {number(len(items) - limit)} đề nghị khác" if len(items) > limit else ""
     return "; ".join(names) + more
 
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.exchange.package import ExportResult, PackageScope, default_name, export_package, removable_drives
 from app.services.awards import list_decisions
+from ui import file_dialogs
 from ui.jobs import Loader
 from ui.operations import QueryOp, error_text
 from ui.workspace import Workspace
@@ -123,7 +123,7 @@ class PackageExportDialog(QDialog):
         self.file_name.setText(default_name(self.scope()))
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu gói", self.target_folder())
+        chosen = file_dialogs.existing_directory(self, "Chọn thư mục lưu gói", self.target_folder())
         if chosen:
             self.folder.insertItem(0, chosen, chosen)
             self.folder.setCurrentIndex(0)

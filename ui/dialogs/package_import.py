@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from app.exchange.package import MergeReport, import_package
 from app.exchange.package_merge import KINDS, REVIEW
+from ui import file_dialogs
+from ui.format import number
 from ui.operations import Operation, QueryOp, WriteOp, error_text
 from ui.widgets.tables import read_only_table
 from ui.workspace import Area, Workspace
@@ -97,7 +98,7 @@ class PackageImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def choose_file(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Chọn gói dữ liệu", str(Path.home()), PACKAGE_FILTER)
+        chosen, _ = file_dialogs.open_file_name(self, "Chọn gói dữ liệu", str(Path.home()), PACKAGE_FILTER)
         if chosen:
             self.check(Path(chosen))
 
@@ -133,7 +134,7 @@ class PackageImportDialog(QDialog):
         self.task = None
         self.report = report
         if report.errors:
-            self.verdict.setText(f"<b>Gói có {len(report.errors)} vấn đề; chưa nhập được.</b>")
+            self.verdict.setText(f"<b>Gói có {number(len(report.errors))} vấn đề; chưa nhập được.</b>")
             self._fill([("Lỗi", "", message, "") for message in report.errors])
             return
         head = "Không có gì mới để nhập." if not report.anything else "<b>Sẽ nhập:</b>"
@@ -181,7 +182,7 @@ def _review_note(report: MergeReport) -> str:
     if not report.review:
         return ""
     return (
-        f"<br><b>{len(report.review)} bản ghi cần xem xét, không nhập</b> (các dòng “{REVIEW}” ở đầu bảng): "
+        f"<br><b>{number(len(report.review))} bản ghi cần xem xét, không nhập</b> (các dòng “{REVIEW}” ở đầu bảng): "
         "ở đây có nhiều bản ghi giống mà không phân biệt được, hoặc tên chỉ gần đúng. Hãy kiểm tra hồ sơ "
         "ở đây rồi nhập lại gói; phần còn lại vẫn được nhập."
     )

@@ -7,11 +7,15 @@ not move earlier ratings or awards.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QPushButton, QWidget
 
 from app.services.records import PersonRecord, person_record
 from database.enums import InitiativeKind, RatingLevel
+from ui.dialogs.person_upkeep import ACTIONS, NEEDS_WORKING, start_upkeep
 from ui.format import date
 from ui.widgets.record_view import (
     AWARD_HEADERS,
@@ -38,7 +42,26 @@ class PersonRecordDialog(RecordDialog):
 
     def __init__(self, workspace: Workspace, person_id: int, parent: QWidget | None = None):
         self.person_id = person_id
+        self.active_dialog = None  # the upkeep form open over the record (ui.dialogs.person_upkeep)
         super().__init__(workspace, person_id, "personRecord", parent)
+        # Upkeep of this person: the forms write, the record reads again (AREAS)
+        self.upkeep_button = QPushButton("Cập nhật hồ sơ")
+        self.upkeep_button.setToolTip(
+            "Sửa thông tin, điều chuyển, nghỉ/thôi việc, kỷ luật, xếp loại, khen thưởng"
+        )
+        menu = QMenu(self.upkeep_button)
+        self.upkeep_actions: dict[str, QAction] = {}
+        for key, text, tip in ACTIONS:
+            action = menu.addAction(text)
+            action.setToolTip(tip)
+            action.triggered.connect(partial(self.upkeep, key))
+            self.upkeep_actions[key] = action
+        self.upkeep_button.setMenu(menu)
+        self.upkeep_button.setEnabled(False)  # until the record is in
+        self.buttons.insertWidget(1, self.upkeep_button)
+
+    def upkeep(self, action: str):
+        return start_upkeep(self, self.workspace, self.person_id, action)
 
     def build(self) -> None:
         self.facts_box(
@@ -109,6 +132,9 @@ class PersonRecordDialog(RecordDialog):
     # --- content ------------------------------------------------------------------------------------
     def show_record(self, record: PersonRecord) -> None:
         self.setWindowTitle(f"Hồ sơ cá nhân – {record.full_name}")
+        self.upkeep_button.setEnabled(True)
+        for key in NEEDS_WORKING:  # someone who has left is neither moved nor retired again
+            self.upkeep_actions[key].setEnabled(record.left_on is None)
         self.name_label.setText(record.full_name)
         summary = [x for x in (record.position, record.unit_name) if x]
         if record.left_on:

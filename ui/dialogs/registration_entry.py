@@ -18,7 +18,7 @@ from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
 from ui.operations import WriteOp
 from ui.widgets.data_view import data_view
-from ui.widgets.form_dialog import FormDialog, line
+from ui.widgets.form_dialog import IGNORED, FormDialog, line
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.staff_finder import StaffFinder
 from ui.workspace import Area
@@ -68,10 +68,12 @@ class RegistrationEntryDialog(FormDialog):
         left.addWidget(QLabel("Tìm cán bộ để thêm:"))
         self.finder = StaffFinder(f"Chỉ cán bộ của {unit.name}")
         self.finder.picked.connect(self.add_people)
+        self.finder.setProperty(IGNORED, True)  # searching is not a change; the list of people is
         left.addWidget(self.finder, 1)
         adding = QHBoxLayout()
         adding.addWidget(QLabel("Danh hiệu:"))
         self.title_combo = QComboBox()
+        self.title_combo.setProperty(IGNORED, True)
         for t in titles:
             if t.for_individual:
                 self.title_combo.addItem(t.name, t.code)
@@ -164,6 +166,9 @@ class RegistrationEntryDialog(FormDialog):
         for index in self.view.selectionModel().selectedRows():
             self.aims.pop(self.model.row_id(index.row()), None)
         self._show_aims()
+
+    def unsaved_state(self) -> frozenset:
+        return frozenset(self.aims)  # the people entered, beside the form's own fields
 
     def submit(self) -> WriteOp:
         """The result is the registration's id."""

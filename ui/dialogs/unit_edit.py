@@ -90,7 +90,7 @@ class UnitEditDialog(UnitForm):
             self.kind_box.activated.connect(self._kind_picked)
         self.form.addRow("Loại hình:", self.kind_box)
         self.established_edit = date_edit(d.established_on, optional=True)
-        self.established_edit.setToolTip("Để “—” nếu không rõ")
+        self.established_edit.setToolTip("Để trống (“—”) nếu không rõ")
         self.form.addRow("Ngày thành lập:", self.established_edit)
         self.decision_edit = None
         if creating:

@@ -23,7 +23,7 @@ from app.services.ratings import (
     parse_rating_paste,
 )
 from database.enums import RatingLevel
-from ui.format import date
+from ui.format import date, number
 from ui.models.roles import (
     ALIGN,
     BACKGROUND,
@@ -181,7 +181,7 @@ class RatingsTableModel(QAbstractTableModel):
             problems.append(f"STT {target + 1} – {self._rows[target].full_name}, {heading}: {p.message}.")
         beyond = row + result.rows - len(self._rows)
         if beyond > 0:
-            problems.append(f"{beyond} dòng cuối của khối dán vượt quá danh sách, không được dán.")
+            problems.append(f"{number(beyond)} dòng cuối của khối dán vượt quá danh sách, không được dán.")
         touched = []
         applied = 0
         for cell in result.cells:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QToolBar, QVBoxLayout, QWidget
 
 from ui.icons import icon
+from ui.widgets.year_combo import YearCombo
 from ui.workspace import Area, Workspace
 
 
@@ -36,6 +37,7 @@ class Page(QWidget):
         self.setObjectName(f"page_{self.ICON}")
         self.stale = False
         workspace.changed.connect(self._workspace_changed)
+        workspace.year_changed.connect(self.working_year_changed)
 
     def activated(self) -> None:
         """Called every time the page comes to the front."""
@@ -45,6 +47,9 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Read again what the page shows (after a write to one of its AREAS)."""
+
+    def working_year_changed(self, year: int) -> None:
+        """The clerk chose another working year in the status bar: a page that shows a year turns to it."""
 
     def _workspace_changed(self, areas: frozenset[Area]) -> None:
         if not areas & self.AREAS:
@@ -123,6 +128,24 @@ class LoadedPage(Page):
     def load_args(self) -> tuple:
         """The arguments of the page's read, taken from its widgets here, on the GUI thread."""
         return ()
+
+    def page_year(self) -> int:
+        """The year to read: the one the page's year combo shows, else (first read, or the working year just
+        changed) the working year."""
+        combo = getattr(self, "year_combo", None)
+        year = combo.year() if isinstance(combo, YearCombo) else None
+        return self.workspace.year if year is None else year
+
+    def working_year_changed(self, year: int) -> None:
+        combo = getattr(self, "year_combo", None)
+        if isinstance(combo, YearCombo):
+            combo.set_years([year], year)  # the read brings the other years back
+        if self.view_data is None and not self._loader.busy:
+            return  # not read yet: its first read takes the working year
+        if self.isVisible():
+            self.reload()
+        else:
+            self.stale = True
 
     def _year_chosen(self, _year: int) -> None:
         """The clerk picked another year in the page's year combo (load_args reads it)."""

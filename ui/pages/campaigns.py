@@ -49,6 +49,7 @@ from app.services.context import ServiceContext
 from app.services.records import unit_choices
 from app.text import vn_date
 from app.text.numbers import decimal_text
+from ui.format import number
 from ui.jobs import DetailLoader, Loader
 from ui.models.text_rows import TextRowsModel
 from ui.operations import WriteOp, error_text
@@ -81,6 +82,8 @@ class CampaignsView:
 
 def load_campaigns_view(ctx: ServiceContext, year: int | None) -> CampaignsView:
     years = campaign_years(ctx)
+    if year is not None and year not in years:  # the working year, with no campaign in it
+        years = sorted({*years, year}, reverse=True)
     chosen = year in years
     year = year if chosen else dt.date.today().year
     campaigns = list_campaigns(ctx, year)
@@ -293,7 +296,7 @@ class CampaignsPage(LoadedPage):
         return self._loader.busy or self.details.busy
 
     def load_args(self) -> tuple:
-        return (self.year_combo.year(), None)
+        return (self.page_year(), None)
 
     def say(self, text: str) -> None:
         self.status_label.setText(text)
@@ -325,7 +328,7 @@ class CampaignsPage(LoadedPage):
             self.list_empty.show()
             self.details.show(None)
         running = sum(c.status is CampaignStatus.RUNNING for c in data.campaigns)
-        self.year_summary.setText(f"{len(data.campaigns)} phong trào, {running} đang diễn ra")
+        self.year_summary.setText(f"{number(len(data.campaigns))} phong trào, {number(running)} đang diễn ra")
         self._update_actions()
 
     def current_campaign(self) -> CampaignSummary | None:
@@ -526,7 +529,8 @@ class CampaignsPage(LoadedPage):
         if self.detail is None:
             return None
         return self._open(
-            ContentItemsDialog(self.workspace, self.detail, self), lambda n: f"Đã thêm {n} nội dung thi đua."
+            ContentItemsDialog(self.workspace, self.detail, self),
+            lambda n: f"Đã thêm {number(n)} nội dung thi đua.",
         )
 
     def open_target(self, edit: bool = False) -> QDialog | None:

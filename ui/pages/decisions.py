@@ -123,7 +123,7 @@ def load_decisions_view(ctx: ServiceContext, year: int | None) -> DecisionsView:
     decided = decision_years(ctx)
     pending = nomination_years(ctx, [S.PASSED, S.FORWARDED])
     this_year = dt.date.today().year
-    years = sorted(set(decided) | set(pending) | {this_year}, reverse=True)
+    years = sorted(set(decided) | set(pending) | {this_year} | ({year} - {None}), reverse=True)
     if year not in years:
         year = max([*decided, *pending], default=this_year)
     waiting = Waiting(
@@ -456,7 +456,7 @@ class DecisionsPage(LoadedPage):
         )
 
     def load_args(self) -> tuple:
-        return (self.year_combo.year(),)
+        return (self.page_year(),)
 
     def reload(self) -> None:
         super().reload()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,6 +40,7 @@ from app.services.documents import (
 )
 from app.services.register import SERIES_CHOICES
 from database.enums import DocumentKind, DocumentStatus
+from ui import file_dialogs
 from ui.dialogs.document_actions import (
     RegisterDialog,
     VoidDialog,
@@ -82,7 +82,7 @@ class RegisterView:
 def load_register(ctx, year: int | None, kind: DocumentKind | None, text: str) -> RegisterView:
     this_year = dt.date.today().year
     kept = document_years(ctx)
-    years = sorted(set(kept) | {this_year}, reverse=True)
+    years = sorted(set(kept) | {this_year} | ({year} - {None}), reverse=True)
     if year not in years:  # at first: the newest year the register holds
         year = kept[0] if kept else this_year
     return RegisterView(year, years, list_documents(ctx, year, kind, text), register_series(ctx))
@@ -263,7 +263,7 @@ class DocumentsPage(LoadedPage):
         return self._loader.busy or self.search_timer.isActive()
 
     def load_args(self) -> tuple:
-        return (self.year_combo.year(), self.kind_combo.currentData(), self.search_box.text())
+        return (self.page_year(), self.kind_combo.currentData(), self.search_box.text())
 
     def reload(self, *_args) -> None:
         self.search_timer.stop()
@@ -390,8 +390,14 @@ class DocumentsPage(LoadedPage):
     def _open_editor(self, dialog) -> QDialog:
         from ui.dialogs.document_draft import SavedDraft
 
+        new = getattr(dialog, "stored", None) is None
+
         def done(saved: SavedDraft) -> str:
             self._select_after_load = saved.document_id
+            this_year = dt.date.today().year
+            if new and self.page_year() != this_year:  # a new draft is in this year's register: shown there
+                self.year_combo.set_years([this_year], this_year)
+                self.reload()
             if saved.then_register:
                 # once this dialog has closed and the register shows the draft: the register step is a
                 # dialog of its own
@@ -470,7 +476,7 @@ class DocumentsPage(LoadedPage):
     def choose_scan(self) -> None:
         if self.current_entry() is None:
             return
-        chosen, _ = QFileDialog.getOpenFileName(
+        chosen, _ = file_dialogs.open_file_name(
             self,
             "Chọn bản quét văn bản đã ký",
             "",
@@ -505,7 +511,7 @@ class DocumentsPage(LoadedPage):
             self.say("Văn bản này chưa có bản ký.")
             return
         try:
-            self.last_scan = open_bytes(*kept)
+            self.last_scan = open_bytes(*kept, self)
         except OSError as exc:
             self.say(f"Không mở được bản ký: {exc.strerror or exc}")
 

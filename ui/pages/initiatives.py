@@ -304,7 +304,7 @@ class InitiativesPage(LoadedPage):
     def add_initiative(self) -> QDialog | None:
         if self.view_data is None:
             return None
-        year = self.year_combo.currentData()
+        year = self.year_combo.currentData() or self.workspace.year  # all years shown: the working year
         return self._open(InitiativeDialog(self.workspace, self.view_data.units, None, year, self))
 
     def edit_current(self) -> QueryOp | None:

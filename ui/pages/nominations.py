@@ -55,7 +55,6 @@ from app.services.nominations import (
     moves_for,
     status_history,
 )
-from app.services.ratings import ratings_year
 from app.services.records import unit_choices
 from app.services.review import item_verdicts, unregistered_items
 from app.text.numbers import decimal_text
@@ -405,7 +404,7 @@ class NominationsPage(Page):
     def _build_heading(self, row: QHBoxLayout) -> None:
         """The year and the council's buttons, on the heading's row (short: it fits a 1280-pixel screen)."""
         year_label = QLabel("&Năm:")
-        self.year_box = year_spin(ratings_year())
+        self.year_box = year_spin(self.workspace.year)
         self.year_box.setToolTip("Năm của thành tích được xét khen thưởng (Alt+N)")
         year_label.setBuddy(self.year_box)
         self.year_box.valueChanged.connect(lambda _y: self.reload())
@@ -605,6 +604,13 @@ class NominationsPage(Page):
             self._select_batch = self.current_batch_id()
         self.count_label.setText("Đang tải…")
         self._loader.request(self.year_box.value())
+
+    def working_year_changed(self, year: int) -> None:
+        self.year_box.blockSignals(True)
+        self.year_box.setValue(year)
+        self.year_box.blockSignals(False)
+        if self.isVisible():  # else it reads when it comes to the front
+            self.reload()
 
     def _failed(self, what: str, exc: Exception) -> None:
         self.status_label.setText(f"{what}: {error_text(exc, 'lỗi')}. Hãy thử lại (F5).")

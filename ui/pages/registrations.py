@@ -81,6 +81,8 @@ class RegistrationYear:
 
 def load_registration_year(ctx, year: int | None) -> RegistrationYear:
     years = registration_years(ctx)
+    if year is not None and year not in years:  # the working year, with nothing registered yet
+        years = sorted({*years, year}, reverse=True)
     if year not in years:
         with_data = [y for y in years if any(u.registration_id for u in year_registrations(ctx, y))]
         year = with_data[0] if with_data else years[1] if len(years) > 1 else years[0]
@@ -300,7 +302,7 @@ class RegistrationsPage(LoadedPage):
         return self.view_data.year if self.view_data else None
 
     def load_args(self) -> tuple:
-        return (self.year_combo.year(), None)
+        return (self.page_year(), None)
 
     def _year_chosen(self, year: int) -> None:
         self.results = None

@@ -39,6 +39,10 @@ class ReportsPage(Page):
         self.sections.currentChanged.connect(lambda _i: self.activated())
         layout.addWidget(self.sections, 1)
 
+    def working_year_changed(self, year: int) -> None:
+        self.eligibility._year_given = True  # the clerk's year stays, even before anyone is rated in it
+        self.eligibility.year_box.setValue(year)  # judges again if the histories are read
+
     def activated(self) -> None:
         # Each section reads the first time it is shown (the histories take a few seconds for a province),
         # not at start-up; "Làm mới" (F5) in the eligibility section reads them again.

@@ -94,12 +94,24 @@ class StaffPage(LoadedPage):
         self.search: StaffSearch | None = None
         self.record_dialogs: list = []
         self._award_people: dict[str, set[int]] = {}
+        self._show_after_load: int | None = None  # the person a form saved: selected once the list is in
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 12)
         layout.setSpacing(8)
 
         row, _sub = self.heading()
+        self.active_dialog = None  # the upkeep form open over the page (ui.dialogs.person_upkeep)
+        self.add_button = QPushButton("Thêm cán bộ…")
+        self.add_button.setToolTip("Thêm một cán bộ vào đơn vị (Ctrl+N)")
+        self.add_button.setShortcut("Ctrl+N")
+        self.add_button.clicked.connect(self.add_person)
+        self.upkeep_button = QPushButton("Cập nhật hồ sơ")
+        self.upkeep_button.setToolTip("Sửa thông tin, điều chuyển, nghỉ/thôi việc, kỷ luật… người đang chọn")
+        self.upkeep_menu = QMenu(self)
+        self.upkeep_actions = self._build_upkeep_actions(self.upkeep_menu)
+        self.upkeep_button.setMenu(self.upkeep_menu)
+        self.upkeep_button.setEnabled(False)  # until a person is chosen
         self.import_button = QPushButton("Nhập danh sách từ Excel…")
         self.import_button.setToolTip("Nhập danh sách cán bộ từ tệp Excel đơn vị gửi")
         self.import_button.clicked.connect(self.import_from_excel)
@@ -122,6 +134,7 @@ class StaffPage(LoadedPage):
         self.refresh_button.setShortcut("F5")
         self.refresh_button.clicked.connect(self.reload)
         for button in (
+            self.add_button,
             self.import_button,
             self.export_button,
             self.copy_button,
@@ -230,6 +243,8 @@ class StaffPage(LoadedPage):
         header.sortIndicatorChanged.connect(lambda _column, _order: self.refilter())
         self._set_column_widths()
         self.view.doubleClicked.connect(lambda index: self.open_record(index.row()))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._row_menu)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.view)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -265,6 +280,7 @@ class StaffPage(LoadedPage):
         bottom.addWidget(self.selection_label)
         bottom.addStretch(1)
         bottom.addWidget(self.hint_label)
+        bottom.addWidget(self.upkeep_button)
         bottom.addWidget(self.open_button)
         layout.addLayout(bottom)
 
@@ -322,6 +338,8 @@ class StaffPage(LoadedPage):
             self._award_changed()
         else:
             self.refilter()
+        if self._show_after_load is not None:
+            self._show_person()
 
     @staticmethod
     def _fill_combo(combo: QComboBox, items: list[tuple[str, object]]) -> None:
@@ -350,6 +368,7 @@ class StaffPage(LoadedPage):
             self.clear_button,
             self.export_button,
             self.copy_button,
+            self.add_button,
         ):
             widget.setEnabled(enabled)
 
@@ -465,6 +484,7 @@ class StaffPage(LoadedPage):
         count = len(self.selected_rows()) if self.view.selectionModel().hasSelection() else 0
         self.selection_label.setText(f"Đã chọn {number(count)}" if count > 1 else "")
         self.open_button.setEnabled(self.view.currentIndex().isValid() or count > 0)
+        self.upkeep_button.setEnabled(self.current_person_id() is not None)
 
     def open_current(self) -> None:
         index = self.view.currentIndex()
@@ -481,6 +501,78 @@ class StaffPage(LoadedPage):
 
         dialog = open_person_record(self.workspace, self.model.record(row).id, self.window())
         self.record_dialogs = [d for d in self.record_dialogs if _alive(d)] + [dialog]
+
+    # --- upkeep: add, edit, transfer, leave, discipline (ui.dialogs.person_upkeep) ------------------
+    def _build_upkeep_actions(self, menu: QMenu) -> dict[str, QAction]:
+        from ui.dialogs.person_upkeep import ACTIONS, EDIT
+
+        actions = {}
+        for key, text, tip in ACTIONS:
+            action = QAction(text, self)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.triggered.connect(partial(self.upkeep, key))
+            menu.addAction(action)
+            actions[key] = action
+        edit = actions[EDIT]
+        edit.setShortcut("F2")  # wherever the focus is on the page
+        edit.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(edit)
+        return actions
+
+    def current_person_id(self) -> int | None:
+        index = self.view.currentIndex()
+        rows = self.selected_rows()
+        row = index.row() if index.isValid() else (rows[0] if rows else -1)
+        return self.model.record(row).id if 0 <= row < self.model.rowCount() else None
+
+    def _row_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+        menu = self.row_menu()
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def row_menu(self) -> QMenu:
+        """The table's context menu: the record, then the upkeep of the person under the mouse."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chosen = self.current_person_id() is not None
+        record = menu.addAction("Xem hồ sơ", self.open_current)
+        record.setEnabled(chosen)
+        menu.addAction("Thêm cán bộ…", self.add_person)
+        menu.addSeparator()
+        for action in self.upkeep_actions.values():
+            action.setEnabled(chosen)
+            menu.addAction(action)
+        return menu
+
+    def add_person(self) -> None:
+        from ui.dialogs.person_upkeep import start_upkeep
+
+        unit = self.unit_combo.current_unit()  # the unit the list is filtered on, offered first
+        start_upkeep(self, self.workspace, None, "add", unit.id if unit is not None else None)
+
+    def upkeep(self, action: str) -> None:
+        person_id = self.current_person_id()
+        if person_id is None:
+            return
+        from ui.dialogs.person_upkeep import start_upkeep
+
+        start_upkeep(self, self.workspace, person_id, action)
+
+    def upkeep_done(self, dialog) -> None:
+        """A form was saved; the page reads again (the write announced STAFF) and then shows the person."""
+        upkeep = getattr(dialog, "upkeep", None)
+        self._show_after_load = upkeep.id if upkeep is not None else dialog.result_value
+
+    def _show_person(self) -> None:
+        person_id, self._show_after_load = self._show_after_load, None
+        for row in range(self.model.rowCount()):
+            if self.model.record(row).id == person_id:
+                self.view.setCurrentIndex(self.model.index(row, 0))
+                self.view.scrollTo(self.model.index(row, 0))
+                return
 
     # --- columns -----------------------------------------------------------------------------------
     def _set_column_widths(self) -> None:

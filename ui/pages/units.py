@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 
 from app.domain.units import UnitChoice
 from app.services.context import ServiceContext
-from app.services.ratings import ratings_year
 from app.services.records import UnitRecord, unit_choices, unit_record
 from app.services.units import ClusterMembership, UnitNode, UnitTree, unit_clusters, unit_tree
 from database.enums import ClusterKind, ClusterRole
@@ -541,7 +540,9 @@ class UnitsPage(LoadedPage):
         from ui.dialogs.ratings_dialog import open_ratings_dialog
 
         node = self.current_node()
-        return None if node is None else open_ratings_dialog(self.workspace, node.id, ratings_year(), self)
+        return (
+            None if node is None else open_ratings_dialog(self.workspace, node.id, self.workspace.year, self)
+        )
 
     # --- changes -----------------------------------------------------------------------------------
     def _choices(self) -> list[UnitChoice]:

@@ -29,6 +29,21 @@ def nice_step(top: int, ticks: int = 4) -> int:
     return int(10 * power)
 
 
+LEGEND = ((TITLE_COLOUR, "Danh hiệu thi đua"), (HONOR_COLOUR, "Hình thức khen thưởng"))
+
+
+def legend_places(fm: QFontMetrics, width: int) -> list[tuple[int, int]]:
+    """(x, row) of each legend entry: side by side while they fit in `width`, else on the next row."""
+    places, x, row = [], 8, 0
+    for _colour, text in LEGEND:
+        entry = 15 + fm.horizontalAdvance(text)
+        if x > 8 and x + entry > width - 4:
+            x, row = 8, row + 1
+        places.append((x, row))
+        x += entry + 18
+    return places
+
+
 class AwardsChart(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -57,19 +72,20 @@ class AwardsChart(QWidget):
         self._bars = []
         top_total = max((y.total for y in self.years), default=0)
 
-        # Legend
-        x = 8
+        # Legend: an entry that does not fit beside the one before goes on the next line, never cut
         legend_y = 4
-        for colour, text in ((TITLE_COLOUR, "Danh hiệu thi đua"), (HONOR_COLOUR, "Hình thức khen thưởng")):
-            p.fillRect(QRectF(x, legend_y + (fm.height() - 10) / 2, 10, 10), colour)
+        places = legend_places(fm, w)
+        for (colour, text), (x, row) in zip(LEGEND, places, strict=True):
+            y = legend_y + row * (fm.height() + 4)
+            p.fillRect(QRectF(x, y + (fm.height() - 10) / 2, 10, 10), colour)
             p.setPen(TEXT_COLOUR)
-            p.drawText(int(x + 15), legend_y + fm.ascent(), text)
-            x += 15 + fm.horizontalAdvance(text) + 18
+            p.drawText(int(x + 15), y + fm.ascent(), text)
+        legend_bottom = legend_y + (places[-1][1] + 1) * (fm.height() + 4) - 4
 
         if top_total == 0:
             p.setPen(TEXT_COLOUR)
             p.drawText(
-                self.rect().adjusted(10, fm.height() + 10, -10, -10),
+                self.rect().adjusted(10, legend_bottom + 10, -10, -10),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                 "Chưa có lượt khen thưởng nào trong những năm này.",
             )
@@ -80,9 +96,9 @@ class AwardsChart(QWidget):
         left = fm.horizontalAdvance(number(scale_top)) + 12
         plot = QRectF(
             left,
-            legend_y + fm.height() + 14,
+            legend_bottom + 14,
             w - left - 8,
-            h - (legend_y + fm.height() + 14) - fm.height() - 8,
+            h - (legend_bottom + 14) - fm.height() - 8,
         )
         if plot.height() < 20 or plot.width() < 20:
             return

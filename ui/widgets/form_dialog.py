@@ -8,53 +8,56 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDateTimeEdit,
     QDialog,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
+    QTableWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from app.errors import UserError
+from app.errors import UserError, ValidationError
 from ui.operations import Operation, WriteOp, error_text
+from ui.widgets.date_field import DateField
 
-NO_DATE = QDate(1900, 1, 1)  # shown as "—": the date is not known
 
-
-def date_edit(day: dt.date | None = None, optional: bool = False) -> QDateEdit:
-    """dd/MM/yyyy with a calendar; an optional one starts blank ("—") and may stay so."""
-    edit = QDateEdit()
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setCalendarPopup(True)
-    edit.setMaximumDate(QDate(2200, 12, 31))
-    if optional:
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("—")
-        edit.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
-    else:
-        edit.setMinimumDate(QDate(1945, 1, 1))
+def date_edit(day: dt.date | None = None, optional: bool = False) -> DateField:
+    """The program's date field (ui/widgets/date_field.py): typed dd/MM/yyyy with a calendar; an optional one
+    may stay blank ("—"); a required one starts on `day` or today."""
+    if not optional:
         day = day or dt.date.today()
-        edit.setDate(QDate(day.year, day.month, day.day))
-    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("00/00/00000") + 48)
-    return edit
+    return DateField(day, optional)
 
 
-def date_value(edit: QDateEdit) -> dt.date | None:
-    value = edit.date()
-    if value == edit.minimumDate() and edit.specialValueText():
-        return None
-    return dt.date(value.year(), value.month(), value.day())
+def date_value(edit: DateField) -> dt.date | None:
+    """The day typed in the field; ValidationError (shown by the form) if it is not a day that exists or a
+    required field is empty. The message is shown at the field too."""
+    try:
+        return edit.value()
+    except ValidationError:
+        edit.commit()
+        raise
 
 
-def set_date(edit: QDateEdit, day: dt.date | None) -> None:
-    edit.setDate(QDate(day.year, day.month, day.day) if day else edit.minimumDate())
+def set_date(edit: DateField, day: dt.date | None) -> None:
+    edit.setDate(day)
 
 
 def line(placeholder: str = "", text: str | None = None, tooltip: str = "") -> QLineEdit:
@@ -79,9 +82,74 @@ def add_hint(form: QFormLayout, text: str) -> QLabel:
     return hint
 
 
+DISCARD_QUESTION = "Bỏ các thay đổi chưa lưu?"
+IGNORED = "unsavedIgnored"  # a widget (and what is inside it) with this property True is not the form's data
+_TOUCHES = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.Wheel,
+    QEvent.Type.InputMethod,
+    QEvent.Type.Drop,
+}
+
+
+def widget_value(widget: QWidget) -> Any:
+    """What an editable widget holds, comparable; None for a widget that holds none of the form's data."""
+    if isinstance(widget, QLineEdit):
+        return None if widget.isReadOnly() else widget.text()
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        return None if widget.isReadOnly() else widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return (widget.currentIndex(), widget.currentText())
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return widget.value()
+    if isinstance(widget, QDateTimeEdit):
+        return widget.dateTime().toString(Qt.DateFormat.ISODate)
+    if isinstance(widget, QAbstractButton):
+        return widget.isChecked() if widget.isCheckable() else None
+    if isinstance(widget, QTableWidget):
+        return tuple(
+            (r, c, item.text(), item.checkState().value)
+            for r in range(widget.rowCount())
+            for c in range(widget.columnCount())
+            if (item := widget.item(r, c)) is not None
+        )
+    if isinstance(widget, QListWidget):
+        return tuple(
+            (item.text(), item.checkState().value) for item in map(widget.item, range(widget.count()))
+        )
+    return None
+
+
+class _FirstTouch(QObject):
+    """Watches the application's input until the clerk first touches the form (a key, a click, the wheel):
+    the form's values just before that are what "unchanged" means. Values the form fills in itself before
+    (read in the background) are thus not the clerk's changes."""
+
+    def __init__(self, form: FormDialog):
+        super().__init__(form)
+        self.form = form
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in _TOUCHES and isinstance(watched, QWidget):
+            form = self.form
+            if shiboken6.isValid(form) and (watched is form or form.isAncestorOf(watched)):
+                form.mark_unchanged()
+        return False
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+
+
 class FormDialog(QDialog):
     """A form whose OK runs `submit()` (one service call, one transaction). A UserError is shown in
-    red beside the buttons and the dialog stays open with what the clerk typed."""
+    red beside the buttons and the dialog stays open with what the clerk typed.
+
+    Esc, "Hủy" or the window's close on a form the clerk has changed ask "Bỏ các thay đổi chưa lưu?" first;
+    an unchanged form closes at once; `reject()` (the program closing the form) does not ask. What changed is found generically (`unsaved_state`: the editable
+    widgets' values); a form keeping data elsewhere adds it by overriding `unsaved_state`."""
 
     OK_TEXT = "Lưu"
 
@@ -89,6 +157,9 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.result_value: Any = None
+        self._unchanged: list[tuple[QWidget, Any]] | None = None
+        self._extra_unchanged: Any = None
+        self._touch: _FirstTouch | None = None
         self.setWindowTitle(title)
         self.setModal(True)
         self.outer = QVBoxLayout(self)
@@ -114,7 +185,7 @@ class FormDialog(QDialog):
         self.ok_button.setDefault(True)
         self.ok_button.clicked.connect(self.accept)
         self.cancel_button = QPushButton("Hủy")
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self._cancel)
         self.bottom.addWidget(self.error, 1)
         self.bottom.addWidget(self.ok_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.bottom.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -155,9 +226,90 @@ class FormDialog(QDialog):
         outcome.success(self._written).failure(self._refused).run()
 
     def reject(self) -> None:
+        # The program's own way to close; the clerk's (Esc, "Hủy", the window's close) ask first (may_close).
         if not self.ok_button.isEnabled():
             return  # the write has started: it ends (saved or refused) before the form may close
         super().reject()
+
+    def may_close(self) -> bool:
+        """The clerk asked to close: True at once if nothing was changed, else as the clerk answers."""
+        if not self.ok_button.isEnabled():
+            return True  # a write runs: reject() keeps the form open until it ends
+        return not self.has_changes() or self.confirm_discard()
+
+    def _cancel(self) -> None:
+        if self.may_close():
+            self.reject()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self._cancel()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:
+        if self.isVisible() and not self.may_close():
+            event.ignore()
+            return
+        super().closeEvent(event)  # QDialog's: reject()
+
+    # --- changes not saved ------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._unchanged is None and self._touch is None:
+            self._touch = _FirstTouch(self)
+
+    def done(self, result: int) -> None:
+        self._stop_watching()
+        super().done(result)
+
+    def _stop_watching(self) -> None:
+        if self._touch is not None:
+            self._touch.stop()
+            self._touch = None
+
+    def unsaved_state(self) -> Any:
+        """What the form holds beyond its editable widgets (those are compared one by one); override to add
+        data kept elsewhere (e.g. a list of people entered), comparable with ==."""
+        return None
+
+    def _widgets(self) -> list[QWidget]:
+        found = []
+        for widget in self.findChildren(QWidget):
+            w, ignored = widget, False
+            while w is not None and w is not self:
+                if w.property(IGNORED):
+                    ignored = True
+                    break
+                w = w.parentWidget()
+            if not ignored and w is self and widget_value(widget) is not None:
+                found.append(widget)
+        return found
+
+    def mark_unchanged(self) -> None:
+        """What the form holds now is "unchanged" (taken at the clerk's first touch; call after a save that
+        keeps the form open)."""
+        self._stop_watching()
+        self._unchanged = [(w, widget_value(w)) for w in self._widgets()]
+        self._extra_unchanged = self.unsaved_state()
+
+    def has_changes(self) -> bool:
+        if self._unchanged is None:
+            return False  # never touched by the clerk
+        if self.unsaved_state() != self._extra_unchanged:
+            return True
+        return any(shiboken6.isValid(w) and widget_value(w) != value for w, value in self._unchanged)
+
+    def confirm_discard(self) -> bool:
+        """Ask before the clerk's changes are thrown away; True to close without saving."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(), DISCARD_QUESTION, parent=self)
+        box.setInformativeText("Các thông tin vừa nhập, sửa trên biểu mẫu này sẽ không được lưu.")
+        discard = box.addButton("Bỏ thay đổi", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Tiếp tục sửa", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
 
     def result_of(self, written: Any) -> Any:
         """The result object the caller gets (`result_value`), made from what the service returned and

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.errors import UserError
 from app.settings import Setting
+from ui import file_dialogs
 from ui import settings as pc_settings
 from ui.operations import QueryOp
 
@@ -38,7 +39,7 @@ def ask_save_path(
         QStandardPaths.StandardLocation.DocumentsLocation
     )
     start = str(Path(str(folder)) / f"{safe_file_name(name)}{suffix}")
-    chosen, _ = QFileDialog.getSaveFileName(parent, caption, start, file_filter)
+    chosen, _ = file_dialogs.save_file_name(parent, caption, start, file_filter)
     if not chosen:
         return None
     path = Path(chosen)

@@ -232,6 +232,7 @@ class RecordDialog(QDialog):
         self.body.addStretch(1)
 
         buttons = QHBoxLayout()
+        self.buttons = buttons  # a subclass may insert its own actions after the status line
         self.status = text_label("", "muted")
         buttons.addWidget(self.status, 1)
         self.print_button = QPushButton("In hồ sơ…")

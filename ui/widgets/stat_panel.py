@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange.statistics_export import TT02_TABLES, export_statistics_xlsx
-from app.services.ratings import ratings_year
 from app.services.statistics import (
     LEVEL_LABELS,
     TT02_LABEL,
@@ -70,7 +69,7 @@ class StatisticsPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        this_year = ratings_year()
+        this_year = workspace.year
         self.from_year = year_spin(this_year - YEARS_AT_FIRST + 1)
         self.from_year.setToolTip("Năm đầu của khoảng thống kê (năm của thành tích)")
         self.to_year = year_spin(this_year)
@@ -231,10 +230,9 @@ class StatisticsPanel(QWidget):
         self.award_combo.setCurrentIndex(max(self.award_combo.findData(chosen), 0) if chosen else 0)
         self.award_combo.blockSignals(False)
         if first_time and choices.last_year:
-            # Start on the last years that have awards (early in a year this year has none yet).
-            self._set_years(
-                max(choices.first_year, choices.last_year - YEARS_AT_FIRST + 1), choices.last_year
-            )
+            # End on the working year, or on the last year that has awards when it has none yet.
+            last = max(min(self.workspace.year, choices.last_year), choices.first_year)
+            self._set_years(max(choices.first_year, last - YEARS_AT_FIRST + 1), last)
         self.recount()
 
     def _set_years(self, first: int, last: int) -> None:

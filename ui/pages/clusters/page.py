@@ -76,7 +76,7 @@ class ClustersView:
 
 def load_clusters_view(ctx: ServiceContext, year: int | None) -> ClustersView:
     this_year, known = dt.date.today().year, cluster_years(ctx)
-    years = sorted(set(known) | {this_year}, reverse=True)
+    years = sorted(set(known) | {this_year} | ({year} - {None}), reverse=True)
     if year not in years:
         # This year if it has clusters; else the latest year that has (a new database: this year).
         year = this_year if this_year in known or not known else known[0]
@@ -184,7 +184,7 @@ class ClustersPage(LoadedPage):
             "Ctrl+E",
         )
         self.delete_action = page_action(
-            self, toolbar, "Xoá", "Xoá cụm, khối lập nhầm (cùng bảng điểm của nó)", self.delete_current
+            self, toolbar, "Xóa", "Xóa cụm, khối lập nhầm (cùng bảng điểm của nó)", self.delete_current
         )
         toolbar.addSeparator()
         self.propose_action = page_action(
@@ -221,7 +221,7 @@ class ClustersPage(LoadedPage):
         return self._loader.busy or self.details.busy
 
     def load_args(self) -> tuple:
-        return (self.year_combo.year(), None)
+        return (self.page_year(), None)
 
     def say(self, text: str) -> None:
         self.status_label.setText(text)
@@ -244,7 +244,7 @@ class ClustersPage(LoadedPage):
                     number(c.members),
                     c.leader or "—",
                     c.deputy or "—",
-                    f"{c.proposed} đơn vị" if c.proposed else "",
+                    f"{number(c.proposed)} đơn vị" if c.proposed else "",
                 )
                 for c in data.clusters
             ],
@@ -392,15 +392,15 @@ class ClustersPage(LoadedPage):
             return
         answer = QMessageBox.question(
             self,
-            "Xoá cụm, khối thi đua",
-            f"Xoá “{detail.name}” năm {detail.year} cùng giao ước, bảng tiêu chí và điểm đã chấm?",
+            "Xóa cụm, khối thi đua",
+            f"Xóa “{detail.name}” năm {detail.year} cùng giao ước, bảng tiêu chí và điểm đã chấm?",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         (
-            WriteOp(self.workspace, self, "Đang xoá…", delete_cluster, detail.id, areas={Area.CLUSTERS})
-            .success(lambda _r: self.say(f"Đã xoá “{detail.name}”."))
-            .failure(lambda exc: self.say(error_text(exc, "Chưa xoá được")))
+            WriteOp(self.workspace, self, "Đang xóa…", delete_cluster, detail.id, areas={Area.CLUSTERS})
+            .success(lambda _r: self.say(f"Đã xóa “{detail.name}”."))
+            .failure(lambda exc: self.say(error_text(exc, "Chưa xóa được")))
             .run()
         )
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from app.errors import ValidationError
 from app.services.clusters import (
     ClusterDetail,
     PledgeData,
@@ -17,6 +18,7 @@ from app.services.clusters import (
     save_pledge,
 )
 from app.services.documents import attach_file
+from ui import file_dialogs
 from ui.operations import WriteOp, error_text
 from ui.pages.clusters.parts import push_button, tab_layout
 from ui.widgets.form_dialog import date_edit, date_value, set_date
@@ -103,11 +105,16 @@ class PledgeTab(QWidget):
 
     def save(self) -> None:
         if self.detail is not None:
+            try:
+                typed = self.typed()
+            except ValidationError as exc:  # the day typed is not a day: said at the field and here
+                self.say(str(exc))
+                return
             self._write(
                 "Đang lưu giao ước…",
                 save_pledge,
                 self.detail.id,
-                self.typed(),
+                typed,
                 done=lambda _r: "Đã lưu giao ước thi đua.",
                 areas={Area.CLUSTERS},
             )
@@ -147,7 +154,7 @@ class PledgeTab(QWidget):
         detail = self.detail
         if detail is None or detail.pledge is None or detail.pledge.document_id is None:
             return
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = file_dialogs.open_file_name(
             self, "Chọn bản quét giao ước đã ký", "", "Bản quét (*.pdf *.jpg *.jpeg *.png);;Mọi tệp (*)"
         )
         if path:

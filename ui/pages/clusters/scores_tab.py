@@ -25,7 +25,7 @@ class ScoresTab(QWidget):
         self.workspace, self.say = workspace, say
         layout = tab_layout(
             self,
-            "Gõ điểm vào ô (Enter: xuống dòng, Tab: sang ô bên, Delete: xoá điểm). Điểm cuối "
+            "Gõ điểm vào ô (Enter: xuống dòng, Tab: sang ô bên, Delete: xóa điểm). Điểm cuối "
             "cùng lấy điểm cụm chấm nếu có, nếu không lấy điểm tự chấm.",
         )
         self.model = ScoreModel(self)

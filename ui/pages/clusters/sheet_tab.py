@@ -69,7 +69,7 @@ class SheetTab(QWidget):
         for text, slot in (
             ("Thêm nhóm", self.add_group),
             ("Thêm tiêu chí", self.add_criterion),
-            ("Xoá dòng", self.remove_row),
+            ("Xóa dòng", self.remove_row),
             ("Dán từ Excel", self.paste),
         ):
             push_button(buttons, text, slot)
@@ -165,7 +165,7 @@ class SheetTab(QWidget):
             parent.removeChild(item)
         self._edited()
         self.say(
-            "Đã bỏ dòng khỏi bảng; bấm “Lưu bảng tiêu chí” để ghi (điểm đã chấm của tiêu chí bỏ đi sẽ bị xoá)."
+            "Đã bỏ dòng khỏi bảng; bấm “Lưu bảng tiêu chí” để ghi (điểm đã chấm của tiêu chí bỏ đi sẽ bị xóa)."
         )
 
     def paste(self, text: str | None = None) -> None:
