@@ -218,6 +218,12 @@ def _person(ctx) -> int:
     return load_directory(ctx).records[0].id
 
 
+def _upkeep(ctx):
+    from app.services.persons import person_upkeep
+
+    return person_upkeep(ctx, _person(ctx))
+
+
 def dialog_factories() -> dict[str, Callable]:
     """name → factory(workspace, parent) building the dialog (not shown yet)."""
 
@@ -393,6 +399,41 @@ def dialog_factories() -> dict[str, Callable]:
         from ui.dialogs.package_import import PackageImportDialog
 
         return PackageImportDialog(ws, parent)
+
+    def person_add(ws, parent):
+        from ui.dialogs.person_edit import PersonDialog
+
+        return PersonDialog(ws, _units(ws.ctx), parent=parent)
+
+    def person_edit(ws, parent):
+        from ui.dialogs.person_edit import PersonDialog
+
+        return PersonDialog(ws, _units(ws.ctx), _upkeep(ws.ctx), parent=parent)
+
+    def transfer(ws, parent):
+        from ui.dialogs.person_moves import TransferDialog
+
+        return TransferDialog(ws, _upkeep(ws.ctx), _units(ws.ctx), parent)
+
+    def leave(ws, parent):
+        from ui.dialogs.person_moves import LeaveDialog
+
+        return LeaveDialog(ws, _upkeep(ws.ctx), parent)
+
+    def discipline(ws, parent):
+        from ui.dialogs.person_discipline import DisciplineDialog
+
+        return DisciplineDialog(ws, _upkeep(ws.ctx), parent)
+
+    def person_rating(ws, parent):
+        from ui.dialogs.person_history import RatingDialog
+
+        return RatingDialog(ws, _upkeep(ws.ctx), parent=parent)
+
+    def hand_award(ws, parent):
+        from ui.dialogs.person_history import HandAwardDialog
+
+        return HandAwardDialog(ws, _upkeep(ws.ctx), parent)
 
     def person(ws, parent):
         from ui.dialogs.person_record import PersonRecordDialog

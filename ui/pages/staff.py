@@ -45,6 +45,7 @@ from ui.jobs import Loader
 from ui.models.staff_table import COLUMN_KEYS, NAME_COLUMN, StaffTableModel
 from ui.operations import QueryOp
 from ui.pages.base import LoadedPage
+from ui.widgets.screen_fit import FlowLayout
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
 from ui.workspace import Area
@@ -133,6 +134,7 @@ class StaffPage(LoadedPage):
         self.refresh_button.setToolTip("Đọc lại danh sách từ cơ sở dữ liệu (F5)")
         self.refresh_button.setShortcut("F5")
         self.refresh_button.clicked.connect(self.reload)
+        buttons = FlowLayout(spacing=8)  # onto a second line on a narrow window
         for button in (
             self.add_button,
             self.import_button,
@@ -141,7 +143,8 @@ class StaffPage(LoadedPage):
             self.columns_button,
             self.refresh_button,
         ):
-            row.addWidget(button)
+            buttons.addWidget(button)
+        row.addLayout(buttons)
         layout.addLayout(row)
 
         # Search and filters: two rows that fit beside the sidebar on a 1366-pixel screen
