@@ -68,6 +68,25 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
+class PageStack(QStackedWidget):
+    """The pages, one at a time: the window needs only the room of the page shown (a wide page seen once
+    does not keep the window wide until the program closes)."""
+
+    def __init__(self):
+        super().__init__()
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        if page is None:
+            return super().minimumSizeHint()
+        return page.minimumSizeHint().expandedTo(page.minimumSize())
+
+
 def program_version() -> str:
     try:
         from importlib.metadata import version
@@ -97,7 +116,7 @@ class MainWindow(QMainWindow):
                 item.setToolTip(f"{area.title} (Ctrl+{n})")
             self.sidebar.addItem(item)
         self.sidebar.setFixedWidth(self._sidebar_width())
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.opening = QLabel("Đang mở cơ sở dữ liệu…")
         self.opening.setObjectName("emptyState")
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -38,6 +38,7 @@ from ui.widgets.agency_header import (
     signature_html,
     signature_lines,
 )
+from ui.widgets.screen_fit import fit_to_screen, scroll_above_buttons
 from ui.workspace import Area, Workspace
 
 POSITIONS = ("GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
@@ -323,6 +324,7 @@ class AgencyDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(signers_box, 1)
         layout.addLayout(bottom)
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
 
         self._load(agency)
         for field in self._fields[:4]:
@@ -334,7 +336,7 @@ class AgencyDialog(QDialog):
         self.signers.changed.connect(self._clear_error)
         self._update_preview()
         self._fix_tab_order()
-        self.resize(1000, 560)
+        fit_to_screen(self, 1000, 560)
         self.parent_name.setFocus()
 
     def _load(self, agency: AgencyInfo | None) -> None:

@@ -29,6 +29,7 @@ from database.enums import CampaignKind, Launcher, TargetComparison
 from ui.format import number
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
+from ui.widgets.screen_fit import scroll_above_buttons
 from ui.widgets.unit_combo import UnitComboBox
 from ui.workspace import Area
 
@@ -94,6 +95,7 @@ class CampaignDialog(FormDialog):
         self.note_edit = line("Không bắt buộc", data.note)
         self.form.addRow("Ghi chú:", self.note_edit)
         self.finish_layout(640)
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
 
     def values(self) -> CampaignInput:
         return CampaignInput(

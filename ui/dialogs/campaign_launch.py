@@ -37,7 +37,7 @@ from ui.jobs import Loader
 from ui.operations import WriteOp, error_text
 from ui.widgets.form_dialog import date_edit, date_value, line
 from ui.widgets.pdf_output import save_pdf_and_open
-from ui.widgets.screen_fit import fit_to_screen
+from ui.widgets.screen_fit import fit_to_screen, scroll_above_buttons
 from ui.workspace import Area
 
 if TYPE_CHECKING:
@@ -134,6 +134,7 @@ class LaunchDialog(QDialog):
         self.kind_combo.currentIndexChanged.connect(self.redraft)
         self.signer_combo.currentIndexChanged.connect(self.redraft)
         self.redraft()
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
         fit_to_screen(self, 860, 760)
 
     # --- the draft ---------------------------------------------------------------------------------

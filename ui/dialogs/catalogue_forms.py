@@ -18,6 +18,7 @@ from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, set_province_r
 from database.enums import AuthorityLevel, AwardCategory, Periodicity
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
+from ui.widgets.screen_fit import scroll_above_buttons
 from ui.workspace import Area
 
 
@@ -96,6 +97,7 @@ class LocalAwardTypeDialog(FormDialog):
         self.form.addRow("Căn cứ:", self.basis_edit)
         self.form.addRow("Tiêu chuẩn:", self.rule_edit)
         self.finish_layout(620)
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
 
     def submit(self) -> WriteOp:
         """The new award type's id becomes `result_value`."""

@@ -55,7 +55,7 @@ from ui import file_dialogs
 from ui.dialogs.certificate_preview import paint_ops, qt_font, scan_from_base64, scan_to_base64
 from ui.operations import WriteOp, error_text
 from ui.widgets.pdf_output import PdfJob, save_pdf_and_open
-from ui.widgets.screen_fit import fit_to_screen
+from ui.widgets.screen_fit import fit_to_screen, scroll_above_buttons
 from ui.workspace import Area
 
 ALIGN_LABELS = {"left": "Trái", "centre": "Giữa", "right": "Phải"}
@@ -280,6 +280,7 @@ class LayoutEditorDialog(QDialog):
 
         side = QWidget()
         side.setLayout(panel)
+        scroll_above_buttons(side)  # a short screen scrolls the settings; Lưu and Đóng stay in view
         side.setFixedWidth(340)
         outer = QHBoxLayout(self)
         outer.addWidget(self.view, 1)

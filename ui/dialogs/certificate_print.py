@@ -35,7 +35,7 @@ from ui.operations import WriteOp, error_text
 from ui.widgets.actions import open_window_modal
 from ui.widgets.pdf_output import PdfJob, save_pdf_and_open
 from ui.widgets.scaled_image import ScaledImage
-from ui.widgets.screen_fit import fit_to_screen
+from ui.widgets.screen_fit import fit_to_screen, scroll_above_buttons
 from ui.workspace import Area
 
 FULL_DESIGN = "Mẫu đầy đủ (giấy trắng)"
@@ -101,6 +101,7 @@ class CertificatePrintDialog(QDialog):
         buttons.addWidget(self.print_button)
         buttons.addWidget(close)
         outer.addLayout(buttons)
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
         fit_to_screen(self, PREVIEW_WIDTH + 40, round(PREVIEW_WIDTH * 210 / 297) + 230)  # the preview whole
 
         ctx, decision_id = workspace.ctx, decision.id

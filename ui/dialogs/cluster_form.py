@@ -16,6 +16,7 @@ from database.enums import ClusterKind, ClusterRole
 from ui.format import number
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, line
+from ui.widgets.screen_fit import scroll_above_buttons
 from ui.workspace import Area
 
 NOBODY = "— chưa chọn —"
@@ -90,6 +91,7 @@ class ClusterFormDialog(FormDialog):
         )
         self.form.addRow("Ghi chú:", self.note_edit)
         self.finish_layout(640)
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
         self.name_edit.setFocus()
 
     def _filter(self, text: str) -> None:

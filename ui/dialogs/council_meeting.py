@@ -58,7 +58,7 @@ from ui.format import number
 from ui.jobs import Loader
 from ui.operations import WriteOp, error_text
 from ui.widgets.form_dialog import line, optional_text
-from ui.widgets.screen_fit import fit_to_screen
+from ui.widgets.screen_fit import fit_to_screen, scroll_above_buttons
 from ui.widgets.tables import cell, read_only_table
 from ui.workspace import Area
 
@@ -223,6 +223,7 @@ class MeetingDialog(QDialog):
         attendance_layout.addWidget(self.attendance)
         self.quorum_label = QLabel()
         self.quorum_label.setObjectName("sectionTitle")
+        self.quorum_label.setWordWrap(True)
         attendance_layout.addWidget(self.quorum_label)
         split.addWidget(attendance_box)
 
@@ -269,6 +270,7 @@ class MeetingDialog(QDialog):
         bottom.addWidget(self.save_button)
         bottom.addWidget(cancel)
         layout.addLayout(bottom)
+        scroll_above_buttons(self)  # a short screen scrolls the lists; Ghi kết quả stays in view
 
         ctx = workspace.ctx
         self._members_loader = Loader(partial(council_on, ctx), self)

@@ -25,7 +25,7 @@ from ui.widgets.agency_header import signature_lines
 from ui.widgets.debounce import debounce
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.nomination_picker import NominationPicker
-from ui.widgets.screen_fit import fit_to_screen
+from ui.widgets.screen_fit import fit_to_screen, scroll_above_buttons
 from ui.widgets.year_combo import YearCombo
 
 
@@ -138,10 +138,11 @@ class DecisionFormDialog(FormDialog):
 
     def finish(self, width: int, height: int, left_share: float = 0.55) -> None:
         """After the subclass's fields: the buttons last, the two panes sharing the height."""
-        self.finish_layout(width)
+        self.finish_layout(min(width, 900))  # comfortable at `width`, still whole on a 1024-pixel screen
         self.outer.setStretch(self.outer.count() - 2, 0)  # the stretch finish_layout adds: the panes take it
         left = int(width * left_share)
         self.splitter.setSizes([left, width - left])
+        scroll_above_buttons(self)  # a short screen scrolls the panes; the buttons stay in view
         fit_to_screen(self, width, height)
 
     @property

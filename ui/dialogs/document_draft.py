@@ -43,6 +43,7 @@ from ui.dialogs.document_actions import open_rendered, save_word
 from ui.operations import QueryOp, WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, line
 from ui.widgets.pdf_output import PdfJob
+from ui.widgets.screen_fit import scroll_above_buttons
 from ui.workspace import Area
 
 K = DocumentKind
@@ -147,6 +148,7 @@ class DocumentDialog(FormDialog):
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self._fill(stored)
         self.finish_layout(760)
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
 
     # --- fields ----------------------------------------------------------------------------------------
     def kind(self) -> DocumentKind:

@@ -60,6 +60,7 @@ from ui.models.eligibility_table import (
 )
 from ui.widgets.data_view import current_row, data_view
 from ui.widgets.detail_pane import beside_detail
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
 from ui.widgets.year_combo import year_spin
@@ -171,6 +172,7 @@ class EligibilityPanel(QWidget):
         self.title_combo.setToolTip("Danh hiệu thi đua hoặc hình thức khen thưởng được xét (Alt+D)")
         self.title_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.title_combo.setMinimumContentsLength(20)  # the list itself is as wide as its longest name
+        self.title_combo.setMinimumWidth(120)  # gives way on a narrow window
         self.title_combo.addItem("Tất cả danh hiệu, hình thức", None)
         self.unit_combo = UnitComboBox("Toàn tỉnh (mọi đơn vị)")
         self.unit_combo.setToolTip("Đơn vị, gồm các đơn vị trực thuộc và đơn vị tiền thân (Alt+V)")
@@ -535,7 +537,7 @@ class EligibilityDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle("Ai đủ điều kiện khen thưởng?")
-        self.resize(1180, 700)
+        fit_to_screen(self, 1180, 700)
         layout = QVBoxLayout(self)
         self.panel = EligibilityPanel(workspace, year, histories, self)
         layout.addWidget(self.panel, 1)

@@ -37,7 +37,7 @@ from database.enums import InitiativeKind, InitiativeLevel
 from ui.jobs import Loader
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
-from ui.widgets.screen_fit import fit_to_screen
+from ui.widgets.screen_fit import fit_to_screen, scroll_above_buttons
 from ui.widgets.staff_finder import StaffFinder
 from ui.widgets.unit_combo import UnitComboBox
 from ui.workspace import Area
@@ -156,8 +156,9 @@ class InitiativeDialog(FormDialog):
             QLabel("Tác giả và tỷ lệ đóng góp (tổng không quá 100%; để “—” nếu quyết định không ghi):")
         )
         self.outer.addWidget(authors, 1)
-        self.finish_layout(1000)
+        self.finish_layout(860)
         self.outer.setStretch(self.outer.count() - 2, 0)  # the authors take the height, not the gap above OK
+        scroll_above_buttons(self)  # a short screen scrolls the fields; Lưu stays in view
         fit_to_screen(self, 1100, 720)
 
         if detail is not None:

@@ -40,6 +40,7 @@ from ui.jobs import Loader
 from ui.operations import WriteOp
 from ui.widgets.actions import open_window_modal
 from ui.widgets.form_dialog import FormDialog, line
+from ui.widgets.screen_fit import scroll_above_buttons
 from ui.widgets.unit_combo import UnitComboBox
 from ui.workspace import Area
 
@@ -170,6 +171,7 @@ class ItemDialog(FormDialog):
         self.achievement_edit.setFixedHeight(self.achievement_edit.fontMetrics().height() * 4 + 16)
         self.form.addRow("Thành tích:", self.achievement_edit)
         self.finish_layout(640)
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
 
         self.person_radio.toggled.connect(self._kind_changed)
         self.search_edit.textChanged.connect(self._find)

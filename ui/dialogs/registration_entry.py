@@ -19,6 +19,7 @@ from ui.models.text_rows import TextRowsModel
 from ui.operations import WriteOp
 from ui.widgets.data_view import data_view
 from ui.widgets.form_dialog import IGNORED, FormDialog, line
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.staff_finder import StaffFinder
 from ui.workspace import Area
 
@@ -108,9 +109,9 @@ class RegistrationEntryDialog(FormDialog):
         right.addWidget(self.remove_button)
         columns.addLayout(right, 1)
         self.outer.addWidget(people, 1)
-        self.finish_layout(1100)
+        self.finish_layout(900)
         self.outer.setStretch(self.outer.count() - 2, 0)  # the lists take the height, not the gap above OK
-        self.resize(1180, 640)
+        fit_to_screen(self, 1180, 640)
 
         if detail is not None:
             for p in detail.persons:

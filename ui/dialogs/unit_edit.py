@@ -25,6 +25,7 @@ from ui.dialogs.unit_form import (
 )
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import add_hint, date_edit, date_value, line, optional_text
+from ui.widgets.screen_fit import scroll_above_buttons
 from ui.widgets.unit_combo import UnitComboBox
 
 
@@ -107,6 +108,7 @@ class UnitEditDialog(UnitForm):
         self.note_edit.setFixedHeight(self.note_edit.fontMetrics().lineSpacing() * 3 + 14)
         self.form.addRow("Ghi chú:", self.note_edit)
         self.finish_layout(620)
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
         self.name_edit.setFocus()
 
     def _guess_kind(self, name: str) -> None:

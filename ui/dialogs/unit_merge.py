@@ -28,7 +28,7 @@ from ui.dialogs.unit_form import RESHAPE_AREAS, UnitEventForm, kind_combo, selec
 from ui.format import number
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import line, optional_text
-from ui.widgets.screen_fit import fit_to_screen
+from ui.widgets.screen_fit import fit_to_screen, scroll_above_buttons
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.unit_tree import Column, UnitTreeWidget
 
@@ -133,6 +133,7 @@ class MergeDialog(UnitEventForm):
         self.form.addRow("", self.preview)
         self.finish_layout(720)
         self._mode_changed()
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
         fit_to_screen(self, 760, 780)
 
     def _mode_changed(self, *_args) -> None:

@@ -28,7 +28,7 @@ from ui.dialogs.unit_form import RESHAPE_AREAS, UnitEventForm, kind_combo, selec
 from ui.format import number
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import line, optional_text
-from ui.widgets.screen_fit import fit_to_screen
+from ui.widgets.screen_fit import fit_to_screen, scroll_above_buttons
 from ui.widgets.tables import cell
 
 KEEP = -1  # a department that stays with the old unit (tách một phần)
@@ -131,6 +131,7 @@ class SplitDialog(UnitEventForm):
         for _ in range(2):
             self.add_part()
         self.parts[0].name.setFocus()
+        scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
         fit_to_screen(self, 780, 760)
 
     # --- the new units --------------------------------------------------------------------------------

@@ -10,6 +10,22 @@ from ui.widgets.year_combo import YearCombo
 from ui.workspace import Area, Workspace
 
 
+class PageTitle(QLabel):
+    """A page's title: on one line whenever there is room, on two rather than widening a narrow window."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        width = self.fontMetrics().horizontalAdvance(self.text()) + 2 * self.margin() + 4
+        return QSize(width, self.heightForWidth(width))
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.updateGeometry()  # the layout read the hint before the style sheet's larger font was applied
+        super().showEvent(event)
+
+
 class Page(QWidget):
     TITLE = ""
     ICON = ""
@@ -79,7 +95,7 @@ class Page(QWidget):
             pic = QLabel()
             pic.setPixmap(icon(self.ICON).pixmap(QSize(30, 30)))
             row.addWidget(pic, 0, Qt.AlignmentFlag.AlignVCenter)
-        title = QLabel(self.TITLE)
+        title = PageTitle(self.TITLE)
         title.setObjectName("pageTitle")
         row.addWidget(title, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addStretch(1)

@@ -418,6 +418,7 @@ class DecisionsPage(LoadedPage):
         self.award_combo.setMinimumContentsLength(16)
         self.award_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.award_combo.setMaxVisibleItems(24)
+        self.award_combo.setMinimumWidth(100)  # gives way on a narrow window
         second.addWidget(self.award_combo, 2)
         self.export_button = QPushButton("Xuất Excel…")
         self.export_button.setToolTip("Ghi mọi khen thưởng tìm thấy ra tệp Excel .xlsx")

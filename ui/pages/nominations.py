@@ -67,6 +67,7 @@ from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.confirm import confirm
 from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
 from ui.widgets.record_view import scroll_body, text_label
+from ui.widgets.screen_fit import FlowLayout
 from ui.widgets.tables import cell, read_only_table
 from ui.widgets.xlsx_export import export_list, list_export_action
 from ui.widgets.year_combo import year_spin
@@ -425,6 +426,7 @@ class NominationsPage(Page):
         self.refresh_button.setToolTip("Đọc lại hồ sơ và lịch sử thi đua, khen thưởng từ cơ sở dữ liệu (F5)")
         self.refresh_button.setShortcut("F5")
         self.refresh_button.clicked.connect(lambda: self.reload(fresh_histories=True))
+        buttons = FlowLayout(spacing=8)  # onto a second line on a narrow window
         for widget in (
             year_label,
             self.year_box,
@@ -433,7 +435,8 @@ class NominationsPage(Page):
             self.minutes_button,
             self.refresh_button,
         ):
-            row.addWidget(widget)
+            buttons.addWidget(widget)
+        row.addLayout(buttons)
 
     def _build_actions(self, toolbar: QToolBar) -> None:
         def act(text: str, tip: str, slot, shortcut: str, once: bool = False) -> QAction:
@@ -455,7 +458,7 @@ class NominationsPage(Page):
             self.attach_paper,
             "Ctrl+D",
         )
-        toolbar.addSeparator()
+        moves_start = toolbar.addSeparator()
         self.status_actions: dict[NominationStatus, QAction] = {
             to: act(text, tip, lambda _checked=False, to=to: self.move_selected(to), shortcut)
             for to, text, tip, shortcut in MOVES
@@ -468,6 +471,7 @@ class NominationsPage(Page):
             self.open_eligibility,
             "Ctrl+E",
         )
+        toolbar.insertAction(moves_start, self.eligibility_action)  # before the moves: in view at 1280 px
         self.list_action, self.list_exporter = list_export_action(
             self,
             toolbar,

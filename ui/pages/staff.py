@@ -45,6 +45,7 @@ from ui.jobs import Loader
 from ui.models.staff_table import COLUMN_KEYS, NAME_COLUMN, StaffTableModel
 from ui.operations import QueryOp
 from ui.pages.base import LoadedPage
+from ui.widgets.screen_fit import FlowLayout
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
 from ui.workspace import Area
@@ -133,6 +134,7 @@ class StaffPage(LoadedPage):
         self.refresh_button.setToolTip("Đọc lại danh sách từ cơ sở dữ liệu (F5)")
         self.refresh_button.setShortcut("F5")
         self.refresh_button.clicked.connect(self.reload)
+        buttons = FlowLayout(spacing=8)  # onto a second line on a narrow window
         for button in (
             self.add_button,
             self.import_button,
@@ -141,7 +143,8 @@ class StaffPage(LoadedPage):
             self.columns_button,
             self.refresh_button,
         ):
-            row.addWidget(button)
+            buttons.addWidget(button)
+        row.addLayout(buttons)
         layout.addLayout(row)
 
         # Search and filters: two rows that fit beside the sidebar on a 1366-pixel screen
@@ -192,6 +195,7 @@ class StaffPage(LoadedPage):
         )
         self.position_combo.setMaxVisibleItems(24)
         self.position_combo.addItem("Tất cả", ALL)
+        self.position_combo.setMinimumWidth(80)  # gives way on a narrow window
         filter_row.addWidget(self.position_combo, 1)
         filter_row.addSpacing(6)
         filter_row.addWidget(QLabel("Đã được"))
@@ -201,6 +205,7 @@ class StaffPage(LoadedPage):
         self.award_combo.setMaxVisibleItems(24)
         self.award_combo.addItem("Mọi khen thưởng", ALL)
         self.award_combo.setToolTip("Chỉ những người đã từng được danh hiệu, hình thức khen thưởng này")
+        self.award_combo.setMinimumWidth(90)
         filter_row.addWidget(self.award_combo, 2)
         layout.addLayout(filter_row)
 

@@ -386,9 +386,11 @@ class UnitsPage(LoadedPage):
         layout.addWidget(self.stack, 1)
 
         bottom = QHBoxLayout()
-        self.count_label = text_label("", "unitCount")
+        self.count_label = text_label("", "unitCount", wrap=True)
         self.status_label = text_label("", "muted", wrap=True)
-        hint = text_label("Nhấn đúp hoặc Enter để xem hồ sơ · chuột phải để xem các thao tác", "muted")
+        hint = text_label(
+            "Nhấn đúp hoặc Enter để xem hồ sơ · chuột phải để xem các thao tác", "muted", wrap=True
+        )
         bottom.addWidget(self.count_label)
         bottom.addSpacing(16)
         bottom.addWidget(self.status_label, 1)

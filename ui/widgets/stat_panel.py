@@ -87,6 +87,7 @@ class StatisticsPanel(QWidget):
             "Danh hiệu thi đua hoặc hình thức khen thưởng được thống kê",
         )
         self.award_combo.setMinimumContentsLength(22)
+        self.award_combo.setMinimumWidth(110)  # the combo boxes give way on a narrow window
         self.level_combo = _combo(
             (("Mọi cấp", None), *((LEVEL_LABELS[lv], lv) for lv in AuthorityLevel)),
             "Cấp quyết định khen thưởng",
@@ -125,6 +126,7 @@ class StatisticsPanel(QWidget):
             label = QLabel(text)
             label.setBuddy(widget)
             second.addWidget(label)
+            widget.setMinimumWidth(90)
             second.addWidget(widget)
         second.addWidget(self.special_box)
         second.addStretch(1)

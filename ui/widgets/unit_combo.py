@@ -41,6 +41,7 @@ class UnitComboBox(QComboBox):
         self.setMaxVisibleItems(24)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(18)
+        self.setMinimumWidth(120)  # gives way on a narrow window (ui/widgets/screen_fit.py)
         self.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         if all_text is not None:
             self.addItem(all_text, None)

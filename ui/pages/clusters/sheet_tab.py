@@ -73,7 +73,7 @@ class SheetTab(QWidget):
             ("Dán từ Excel", self.paste),
         ):
             push_button(buttons, text, slot)
-        self.total_label = text_label("", "sectionTitle")
+        self.total_label = text_label("", "sectionTitle", wrap=True)
         buttons.addWidget(self.total_label, 1, Qt.AlignmentFlag.AlignRight)
         self.save_button = push_button(buttons, "Lưu bảng tiêu chí", self.save)
         layout.addLayout(buttons)
