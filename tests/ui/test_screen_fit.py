@@ -500,6 +500,7 @@ def dialog_factories() -> dict[str, Callable]:
 
 
 FACTORIES = dialog_factories()
+SMALLEST_WIDTH = 1024  # the smallest screen still in use
 
 
 def buttons_of(dialog: QDialog) -> list[QAbstractButton]:
@@ -558,6 +559,8 @@ def check_fits(qtbot, dialog: QDialog) -> None:
     assert size.width() <= SCREEN.width() - 40 and size.height() <= SCREEN.height() - 60, (
         f"{dialog.windowTitle()}: {size.width()}×{size.height()}"
     )
+    # Workable on a 1024×600 netbook too: never wider than its screen, frame included.
+    assert size.width() <= SMALLEST_WIDTH - 24, f"{dialog.windowTitle()}: {size.width()} px wide"
     # It opens within the screen's free area (less its title bar)...
     assert dialog.width() <= SCREEN.width() - 40 and dialog.height() <= SCREEN.height() - 60, (
         f"{dialog.windowTitle()} opens at {dialog.width()}×{dialog.height()}"
@@ -600,6 +603,28 @@ def test_the_dialogs_opened_from_other_dialogs_fit_1280x680(qtbot, window):
     settle(qtbot)
     check_fits(qtbot, override)
     override.reject()
+
+
+def test_the_pdf_preview_fits_1280x680(qtbot, window, tmp_path):
+    """The preview every printed document opens in (ui/widgets/pdf_preview.py)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ui.widgets.pdf_preview import PdfPreview
+
+    path = tmp_path / "van-ban.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    for page in (1, 2):
+        canvas.drawString(72, 760, f"Trang {page}")
+        canvas.showPage()
+    canvas.save()
+    preview = PdfPreview(path, "Văn bản thử", window)
+    qtbot.addWidget(preview)
+    preview.show()
+    settle(qtbot)
+    assert preview.pages.text() == "2 trang"
+    check_fits(qtbot, preview)
+    preview.close()
 
 
 BASES = {"DecisionFormDialog", "EntryStepDialog", "UnitEventForm", "UnitForm"}  # built through their kin

@@ -61,9 +61,18 @@ def signer_text(full_name: str, position: str, authority, head_title: str | None
     return f"{full_name} – {' / '.join(signature_lines(position, authority, head_title))}"
 
 
+def shrinking_combo(length: int = 24) -> QComboBox:
+    """A combo that shows `length` characters at its narrowest: long choices do not widen the dialog
+    past a small screen (the list itself still shows them whole)."""
+    combo = QComboBox()
+    combo.setMinimumContentsLength(length)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    return combo
+
+
 def signer_combo(agency: AgencyInfo | None) -> QComboBox:
     """The agency's signers, the default one first and chosen."""
-    combo = QComboBox()
+    combo = shrinking_combo()
     signers = sorted(agency.signers if agency else (), key=lambda s: not s.is_default)
     for s in signers:
         combo.addItem(signer_text(s.full_name, s.position_title, s.authority, s.authority_title), s.id)
@@ -74,7 +83,7 @@ def signer_combo(agency: AgencyInfo | None) -> QComboBox:
 
 def level_combo(levels: Iterable[AuthorityLevel]) -> QComboBox:
     """The higher bodies: "UBND tỉnh (Chủ tịch UBND tỉnh ký)"."""
-    combo = QComboBox()
+    combo = shrinking_combo()
     for level in levels:
         body = HIGHER_BODIES.get(level)
         combo.addItem(f"{body} ({level.label})" if body else level.label, level)

@@ -55,10 +55,10 @@ class NominationPicker(QWidget):
         filters = QHBoxLayout()
         filters.setSpacing(6)
         filters.addWidget(QLabel(f"{group_caption}:"))
-        self.group_combo = self._combo(f"Tất cả {group_caption.lower()}", 18)
+        self.group_combo = self._combo(f"Tất cả {group_caption.lower()}", 14)
         filters.addWidget(self.group_combo, 2)
         filters.addWidget(QLabel("Danh hiệu:"))
-        self.award_combo = self._combo("Tất cả", 12)
+        self.award_combo = self._combo("Tất cả", 9)
         filters.addWidget(self.award_combo, 1)
         layout.addLayout(filters)
 
