@@ -71,6 +71,7 @@ class DisciplineEntry:
     effective_to: dt.date | None
     decision_ref: str | None
     reason: str | None
+    id: int | None = None  # the row, for the forms that change or lift it
 
 
 @dataclass(frozen=True)

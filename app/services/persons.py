@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.records import DisciplineEntry
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
 from app.services.limits import limit_of
@@ -117,17 +118,6 @@ class HistoryAward:
 
 
 @dataclass(frozen=True)
-class DisciplineItem:
-    id: int
-    form: DisciplineForm
-    decided_on: dt.date | None
-    effective_from: dt.date
-    effective_to: dt.date | None
-    decision_ref: str | None
-    reason: str | None
-
-
-@dataclass(frozen=True)
 class RatingItem:
     year: int
     level: RatingLevel
@@ -167,7 +157,7 @@ class PersonUpkeep:
     unit_id: int | None
     left_on: dt.date | None
     current_start: dt.date | None  # the open posting's first day
-    disciplines: tuple[DisciplineItem, ...]
+    disciplines: tuple[DisciplineEntry, ...]
     ratings: tuple[RatingItem, ...]
     awards: tuple[AwardItem, ...]
     award_types: tuple[AwardChoice, ...]  # for an individual, in catalogue order
@@ -197,8 +187,8 @@ def person_upkeep(ctx: ServiceContext, person_id: int) -> PersonUpkeep:
         )
         current = _open_posting(s, person_id)
         disciplines = tuple(
-            DisciplineItem(
-                d.id, d.form, d.decided_on, d.effective_from, d.effective_to, d.decision_ref, d.reason
+            DisciplineEntry(
+                d.form, d.decided_on, d.effective_from, d.effective_to, d.decision_ref, d.reason, d.id
             )
             for d in s.scalars(
                 select(Discipline)

@@ -303,6 +303,7 @@ def _disciplines(session: Session, condition) -> list[DisciplineEntry]:
                 Discipline.effective_to,
                 Discipline.decision_ref,
                 Discipline.reason,
+                Discipline.id,
             )
             .where(condition)
             .order_by(Discipline.effective_from, Discipline.id)

@@ -1,11 +1,13 @@
-"""Message boxes answered in tests: `QMessageBox.exec` replaced, every box asked recorded with its texts
-and its buttons' texts, and answered Yes (the button that goes on) or No."""
+"""Modal dialogs in tests: message boxes answered (`QMessageBox.exec` replaced, every box asked recorded
+with its texts and its buttons' texts, answered Yes — the button that goes on — or No), and any modal
+dialog read once shown, then closed (`run_modal`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 
 @dataclass(frozen=True)
@@ -26,3 +28,23 @@ class Answers:
         buttons = tuple(b.text() for b in box.buttons())
         self.asked.append(Asked(box.windowTitle(), box.text(), box.informativeText(), buttons))
         return QMessageBox.StandardButton.Yes if self.yes else QMessageBox.StandardButton.No
+
+
+def run_modal(open_dialog, inspect):
+    """`open_dialog()` runs a modal dialog; `inspect(dialog)` reads it once shown, then it is closed."""
+    seen = {}
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, look)
+            return
+        try:
+            seen["result"] = inspect(dialog)
+        finally:
+            dialog.reject()
+
+    QTimer.singleShot(0, look)
+    open_dialog()
+    assert "result" in seen, "the dialog was never shown"
+    return seen["result"]

@@ -101,3 +101,35 @@ def fits_small_screen(dialog) -> bool:
     width, height = SMALL_SCREEN
     least = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
     return least.width() <= width - 40 and least.height() <= height - 60
+
+
+@pytest.fixture
+def make_page(qtbot, qt_app, ui_ctx):
+    """The Cán bộ page over the test database, read and shown; closed with its record windows after."""
+    from ui.jobs import wait_for_background_work
+    from ui.pages.staff import StaffPage
+    from ui.workspace import Workspace
+
+    made = []
+
+    def make():
+        workspace = Workspace(ui_ctx, save_agency(ui_ctx, sample_agency()))
+        page = StaffPage(workspace)
+        workspace.setParent(page)  # deleted with the page, on this thread, not by a later garbage collection
+        qtbot.addWidget(page)
+        page.resize(1200, 700)
+        page.show()
+        page.activated()
+        qtbot.waitUntil(lambda: page.view_data is not None and not page.filtering)
+        made.append(page)
+        return page
+
+    yield make
+    for page in made:
+        for dialog in page.record_dialogs:
+            try:
+                dialog.close()
+            except RuntimeError:
+                pass
+        page.workspace.close()
+    wait_for_background_work()

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel
 
+from tests.ui.boxes import run_modal
 from ui import file_dialogs
 from ui import settings as pc_settings
 from ui.widgets import pdf_output
@@ -42,25 +42,6 @@ def held_locks(db_path: Path) -> list[str]:
         if pid == str(os.getpid()) and inode in names:
             held.append(names[inode])
     return sorted(held)
-
-
-def run_modal(open_dialog, inspect):
-    seen = {}
-
-    def look():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, look)
-            return
-        try:
-            seen["result"] = inspect(dialog)
-        finally:
-            dialog.reject()
-
-    QTimer.singleShot(0, look)
-    open_dialog()
-    assert "result" in seen, "the dialog was never shown"
-    return seen["result"]
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="POSIX record locks and /proc/locks are Linux's")

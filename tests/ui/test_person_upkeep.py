@@ -27,36 +27,6 @@ def career(ui_ctx):
 
 
 @pytest.fixture
-def make_page(qtbot, qt_app, ui_ctx):
-    from ui.pages.staff import StaffPage
-    from ui.workspace import Workspace
-
-    made = []
-
-    def make():
-        workspace = Workspace(ui_ctx, save_agency(ui_ctx, sample_agency()))
-        page = StaffPage(workspace)
-        workspace.setParent(page)
-        qtbot.addWidget(page)
-        page.resize(1200, 700)
-        page.show()
-        page.activated()
-        qtbot.waitUntil(lambda: page.view_data is not None and not page.filtering)
-        made.append(page)
-        return page
-
-    yield make
-    for page in made:
-        for dialog in page.record_dialogs:
-            try:
-                dialog.close()
-            except RuntimeError:
-                pass
-        page.workspace.close()
-    wait_for_background_work()
-
-
-@pytest.fixture
 def open_record(qtbot, qt_app, ui_ctx):
     from ui.dialogs.person_record import PersonRecordDialog
     from ui.workspace import Workspace

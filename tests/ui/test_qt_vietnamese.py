@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.ui.boxes import run_modal
 from ui import file_dialogs
 from ui.qt_vi import QM_FILE
 
@@ -80,26 +81,6 @@ def visible_texts(top: QWidget, *, skip_views: tuple[QAbstractItemView, ...] = (
     return [t for t in texts if t]
 
 
-def run_modal(qtbot, open_dialog, inspect):
-    """`open_dialog()` runs a modal dialog; `inspect(dialog)` reads it once shown, then it is closed."""
-    seen = {}
-
-    def look():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, look)
-            return
-        try:
-            seen["result"] = inspect(dialog)
-        finally:
-            dialog.reject()
-
-    QTimer.singleShot(0, look)
-    open_dialog()
-    assert "result" in seen, "the dialog was never shown"
-    return seen["result"]
-
-
 def test_the_check_sees_english():
     found = english_in(["&Save", "File &name:", "Lưu", "Tệp PDF (*.pdf)", "In"])
     assert found == ["&Save", "File &name:"]
@@ -127,7 +108,7 @@ def _file_dialog_texts(dialog: QFileDialog) -> list[str]:
 @pytest.mark.parametrize("ask", [file_dialogs.save_file_name, file_dialogs.open_file_name])
 def test_file_dialogs_are_vietnamese(qtbot, qt_app, tmp_path, ask):
     texts = run_modal(
-        qtbot, lambda: ask(None, "Lưu thành", str(tmp_path / "a.pdf"), "Tệp PDF (*.pdf)"), _file_dialog_texts
+        lambda: ask(None, "Lưu thành", str(tmp_path / "a.pdf"), "Tệp PDF (*.pdf)"), _file_dialog_texts
     )
     assert any("Tên tệp" in t for t in texts) and "Hiện tệp &ẩn" in texts
     assert english_in(texts) == []
@@ -135,7 +116,6 @@ def test_file_dialogs_are_vietnamese(qtbot, qt_app, tmp_path, ask):
 
 def test_the_folder_dialog_is_vietnamese(qtbot, qt_app, tmp_path):
     texts = run_modal(
-        qtbot,
         lambda: file_dialogs.existing_directory(None, "Chọn thư mục", str(tmp_path)),
         _file_dialog_texts,
     )
@@ -173,7 +153,7 @@ def test_the_printer_properties_are_vietnamese(qtbot, qt_app):
                 texts += visible_texts(properties_dialog)
         return texts
 
-    texts = run_modal(qtbot, properties.click, every_tab)
+    texts = run_modal(properties.click, every_tab)
     assert "Thuộc tính máy in" in texts
     assert english_in(texts) == []
     dialog.reject()

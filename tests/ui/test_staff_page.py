@@ -12,14 +12,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
-from app.services.agency import save_agency
 from app.text import fold, name_sort_key
 from database.enums import AwardSource, Gender
 from database.models import Award, AwardType, Person, Unit
 from tests.db.test_records import build_career
-from tests.ui.conftest import sample_agency
 from tests.ui.keyboard import type_text
-from ui.jobs import wait_for_background_work
 from ui.operations import WriteOp
 from ui.widgets.unit_combo import DEPTH_ROLE
 from ui.workspace import Area
@@ -54,36 +51,6 @@ def staff(ui_ctx):
         ldtt = s.scalar(select(AwardType.id).where(AwardType.code == "LDTT"))
         s.add(Award(person_id=an, award_type_id=ldtt, is_title=True, year=2024, source=AwardSource.HISTORY))
     return ids
-
-
-@pytest.fixture
-def make_page(qtbot, qt_app, ui_ctx):
-    from ui.pages.staff import StaffPage
-    from ui.workspace import Workspace
-
-    made = []
-
-    def make():
-        workspace = Workspace(ui_ctx, save_agency(ui_ctx, sample_agency()))
-        page = StaffPage(workspace)
-        workspace.setParent(page)  # deleted with the page, on this thread, not by a later garbage collection
-        qtbot.addWidget(page)
-        page.resize(1200, 700)
-        page.show()
-        page.activated()
-        qtbot.waitUntil(lambda: page.view_data is not None and not page.filtering)
-        made.append(page)
-        return page
-
-    yield make
-    for page in made:
-        for dialog in page.record_dialogs:
-            try:
-                dialog.close()
-            except RuntimeError:
-                pass
-        page.workspace.close()
-    wait_for_background_work()
 
 
 def names(page) -> list[str]:
