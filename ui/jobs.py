@@ -174,6 +174,16 @@ class DetailLoader(QObject):
     def cancel(self) -> None:
         self._loader.cancel()
 
+    def select_after_read(self, view, ids: list, wanted: Any) -> None:
+        """After the list was read again: choose `wanted` (else the first row) in `view` (a table view on
+        the GUI thread); when that row is the one already shown, read its detail again, since selecting it
+        again changes nothing and no selection signal would."""
+        row = ids.index(wanted) if wanted in ids else 0
+        shown = self.key
+        view.selectRow(row)
+        if ids[row] == shown:
+            self.refresh()
+
     def _loaded(self, args: tuple, detail: Any) -> None:
         if args == (self.key,):
             self.shown.emit(detail)

@@ -328,12 +328,7 @@ class CampaignsPage(LoadedPage):
         if data.campaigns:
             self.list_empty.hide()
             self.campaigns_view.show()
-            ids = [c.id for c in data.campaigns]
-            row = ids.index(wanted) if wanted in ids else 0
-            shown = self.details.key
-            self.campaigns_view.selectRow(row)
-            if ids[row] == shown:
-                self.details.refresh()  # the same campaign: its records may have changed
+            self.details.select_after_read(self.campaigns_view, [c.id for c in data.campaigns], wanted)
         else:
             self.campaigns_view.hide()
             self.list_empty.setText(

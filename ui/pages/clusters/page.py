@@ -256,12 +256,7 @@ class ClustersPage(LoadedPage):
         if data.clusters:
             self.empty_label.hide()
             self.split.show()
-            ids = [c.id for c in data.clusters]
-            row = ids.index(wanted) if wanted in ids else 0
-            shown = self.details.key
-            self.clusters_view.selectRow(row)
-            if ids[row] == shown:
-                self.details.refresh()  # the same cluster: what it holds may have changed
+            self.details.select_after_read(self.clusters_view, [c.id for c in data.clusters], wanted)
         else:
             self.split.hide()
             self.details.show(None)
