@@ -13,7 +13,7 @@ from app.paths import ENV_DATABASE_URL, backup_dir_for, default_database_path
 from app.services.catalogue import sync_catalogue
 from app.services.context import ServiceContext
 from database.backup import BackupError
-from database.engine import Database, normalise_url, sqlite_url
+from database.engine import Database, normalise_url, sqlite_uri, sqlite_url
 from database.migrate import DatabaseTooNew, known_revision, upgrade
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -41,7 +41,7 @@ def _precheck_sqlite_file(path: Path) -> None:
         if fh.read(16) != SQLITE_MAGIC:
             raise StartupError(f"Tệp “{path}” không phải là cơ sở dữ liệu TĐKT. Hãy chọn đúng tệp dữ liệu.")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path), uri=True)
         try:
             has_table = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"

@@ -6,6 +6,8 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+from database.engine import sqlite_uri
+
 
 class BackupError(Exception):
     pass
@@ -21,7 +23,7 @@ def backup_sqlite(source: Path, target_dir: Path, label: str) -> Path:
         n += 1
         target = target_dir / f"{source.stem}-{stamp}-{label}-{n}.sqlite3"
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = sqlite3.connect(sqlite_uri(source), uri=True)
         try:
             dst = sqlite3.connect(target)
             try:

@@ -24,6 +24,17 @@ def sqlite_url(path: str | Path) -> URL:
     return URL.create("sqlite+pysqlite", database=str(Path(path).expanduser().resolve()))
 
 
+def sqlite_uri(path: str | Path, mode: str = "ro") -> str:
+    """A `file:` URI for sqlite3.connect(uri=True): the path percent-encoded, so that spaces, %, #, ? and
+    Vietnamese letters in a folder name are read as the path and not as the URI's own syntax."""
+    from urllib.parse import quote
+
+    posix = Path(path).resolve().as_posix()
+    if not posix.startswith("/"):  # C:/…: SQLite strips the slash before a Windows drive letter
+        posix = "/" + posix
+    return f"file:{quote(posix, safe='/:')}?mode={mode}"
+
+
 def normalise_url(url: str | URL) -> URL:
     """Accept what a clerk or admin may type: postgresql://… means psycopg 3 here."""
     url = make_url(url) if isinstance(url, str) else url
