@@ -33,8 +33,9 @@ from app.exchange.package_archive import (
     removable_drives,
     write_package,
 )
-from app.exchange.package_data import SCHEMA, VERSION, VERSIONS, PackageScope, award_where, collect
+from app.exchange.package_data import PackageScope, award_where, collect
 from app.exchange.package_merge import Merge, MergeReport
+from app.exchange.package_schema import validate
 from app.exchange.xlsx_table import ExportCancelled
 from app.services.awards import AwardQuery, search_awards
 from app.services.context import ServiceContext, record_bulk
@@ -171,19 +172,16 @@ class _Undo(Exception):
 
 
 def load_data(source: Path, password: str | None = None, limits: Limits = LIMITS) -> dict:
-    files = read_package(source, password, limits)
+    """data.json of a verified package, its shape checked in full (app.exchange.package_schema)."""
+    return _parsed(read_package(source, password, limits))
+
+
+def _parsed(files: dict[str, bytes]) -> dict:
     try:
         data = json.loads(files[DATA].decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise PackageRefused("data.json trong gói không đọc được; hãy xin nơi gửi xuất lại.") from exc
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise PackageRefused("Tệp này không phải gói dữ liệu TĐKT (data.json không đúng mẫu “tdkt-package”).")
-    if data.get("version") not in VERSIONS:
-        raise PackageRefused(
-            f"Gói theo mẫu dữ liệu phiên bản {data.get('version')}, chương trình này chỉ đọc được "
-            f"đến phiên bản {VERSION}. Hãy cập nhật chương trình TĐKT rồi nhập lại."
-        )
-    return data
+    return validate(data)
 
 
 def import_package(

@@ -15,32 +15,35 @@ import os
 import re
 import string
 import zipfile
+import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from app.errors import UserError
+from app.exchange.file_limits import MIB, FileLimits, FileRefused, check_zip_entries
 from app.text.numbers import int_text
 
 MANIFEST = "manifest.json"
 DATA = "data.json"
+SIGNATURE = "signature.json"  # beside the manifest, not in it: the signature of manifest.json
 SCHEMA = "tdkt-package"
 CHUNK = 1 << 16
 
 
-class PackageRefused(UserError):
+class PackageRefused(FileRefused):
     """A package that cannot be imported; nothing was changed."""
 
 
-@dataclass(frozen=True)
-class Limits:
-    max_files: int = 5_000
-    max_total: int = 2 << 30  # 2 GiB uncompressed: a year of PDFs is a few hundred MB at most
-    max_ratio: int = 200  # deflate of JSON or PDF stays far below this; a bomb reaches thousands
-    ratio_from: int = 1 << 20  # small files may compress as well as they like
-
-
-LIMITS = Limits()
+Limits = FileLimits
+# What a package may hold (app.exchange.file_limits checks a zip's headers against it): a year of PDFs
+# is a few hundred MB at most; deflate of JSON or PDF stays far below the ratio, a bomb reaches
+# thousands; a part under 256 KiB may compress as well as it likes.
+LIMITS = FileLimits(
+    max_entries=5_000, max_part=256 * MIB, max_total=2 << 30, max_ratio=200, ratio_from=256 * 1024
+)
+MAX_HELD = 64 * MIB  # data.json and manifest.json are parsed, so held in memory: no more than this
+MAX_SIGNATURE = 64 * 1024
+MANIFEST_VERSION = 1
 
 _CUT = (
     "Tệp gói bị cắt cụt hoặc hỏng (có thể chép từ USB chưa xong). Hãy chép lại tệp từ nơi gửi rồi nhập lại."
@@ -84,17 +87,28 @@ def manifest_of(files: dict[str, bytes]) -> bytes:
         for name, data in sorted(files.items())
     ]
     return json.dumps(
-        {"schema": SCHEMA, "version": 1, "files": entries}, ensure_ascii=False, indent=1
+        {"schema": SCHEMA, "version": MANIFEST_VERSION, "files": entries}, ensure_ascii=False, indent=1
     ).encode()
 
 
-def write_package(target: Path, files: dict[str, bytes], password: str | None = None) -> Path:
+def write_package(
+    target: Path,
+    files: dict[str, bytes],
+    password: str | None = None,
+    sign: Callable[[bytes], bytes] | None = None,
+) -> Path:
     """Write the files and their manifest: into a .zip (AES-256 when a password is given), or a folder
     when `target` has no .zip suffix. Written beside the target first, so a failure leaves nothing half
-    done."""
+    done. With `sign`, signature.json holds what it makes of the manifest's bytes (which carry the SHA-256
+    of every other file): app.exchange.package_signing."""
     for name in files:
         safe_name(name)
-    everything = {**files, MANIFEST: manifest_of(files)}
+        if name == SIGNATURE:
+            raise ValueError(f"{SIGNATURE} is written by write_package itself")
+    manifest = manifest_of(files)
+    everything = {**files, MANIFEST: manifest}
+    if sign is not None:
+        everything[SIGNATURE] = sign(manifest)
     if target.suffix.lower() != ".zip":
         return _write_folder(target, everything)
     partial = target.with_name(f"~{target.stem}.partial.zip")
@@ -133,30 +147,100 @@ def _write_folder(target: Path, files: dict[str, bytes]) -> Path:
 
 
 def read_package(source: Path, password: str | None = None, limits: Limits = LIMITS) -> dict[str, bytes]:
-    """Every file of the package, verified against its manifest; PackageRefused otherwise."""
+    """manifest.json, data.json and (when the package is signed) signature.json, once every file of the
+    package has been checked against the manifest; PackageRefused otherwise.
+
+    The other files (the list of awards, the decisions' PDFs) are streamed through SHA-256 and never
+    held: memory stays bounded whatever the package holds. Only the parts this program parses are read
+    into memory, each at most `MAX_HELD` bytes."""
     if not source.exists():
         raise PackageRefused(f"Không tìm thấy “{source}”.")
-    files = _read_folder(source, limits) if source.is_dir() else _read_zip(source, password, limits)
-    _verify(files)
-    return files
+    if source.is_dir():
+        return _verified(_Folder(source, limits), source.name, limits)
+    with _open_zip(source) as archive:
+        return _verified(_Zip(archive, source.name, password, limits), source.name, limits)
 
 
-def _read_folder(folder: Path, limits: Limits) -> dict[str, bytes]:
-    root = folder.resolve()
-    paths = [p for p in folder.rglob("*") if p.is_file() or p.is_symlink()]
-    if len(paths) > limits.max_files:
-        raise PackageRefused(_BOMB.format(name=folder.name, why=f"{int_text(len(paths))} tệp"))
-    files: dict[str, bytes] = {}
-    total = 0
-    for path in paths:
-        name = path.relative_to(folder).as_posix()
-        if path.is_symlink() or not path.resolve().is_relative_to(root):
-            raise PackageRefused(_ESCAPE.format(name=name))
-        total += path.stat().st_size
-        if total > limits.max_total:
-            raise PackageRefused(_BOMB.format(name=name, why="tổng dung lượng vượt giới hạn"))
-        files[name] = path.read_bytes()
-    return files
+class _Folder:
+    """A package copied as a plain folder."""
+
+    def __init__(self, folder: Path, limits: Limits):
+        root = folder.resolve()
+        paths = [p for p in folder.rglob("*") if p.is_file() or p.is_symlink()]
+        if len(paths) > limits.max_entries:
+            raise PackageRefused(_BOMB.format(name=folder.name, why=f"{int_text(len(paths))} tệp"))
+        self.paths: dict[str, Path] = {}
+        total = 0
+        for path in paths:
+            name = path.relative_to(folder).as_posix()
+            if path.is_symlink() or not path.resolve().is_relative_to(root):
+                raise PackageRefused(_ESCAPE.format(name=name))
+            total += path.stat().st_size
+            if total > limits.max_total:
+                raise PackageRefused(_BOMB.format(name=name, why="tổng dung lượng vượt giới hạn"))
+            self.paths[name] = path
+
+    def names(self) -> list[str]:
+        return list(self.paths)
+
+    def size(self, name: str) -> int:
+        return self.paths[name].stat().st_size
+
+    def chunks(self, name: str, allowed: int):
+        size = 0
+        with self.paths[name].open("rb") as stream:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > allowed:
+                    raise PackageRefused(_BOMB.format(name=name, why="lớn hơn lúc bắt đầu đọc"))
+                yield chunk
+
+
+class _Zip:
+    """A package as a .zip, plain or AES-256: its headers checked before anything is decompressed."""
+
+    def __init__(self, archive, display: str, password: str | None, limits: Limits):
+        self.archive = archive
+        self.infos = {i.filename: i for i in archive.infolist() if not i.is_dir()}
+        infos = list(self.infos.values())
+        for info in infos:
+            safe_name(info.filename)
+        try:
+            check_zip_entries(infos, display, limits)
+        except FileRefused as exc:
+            raise PackageRefused(str(exc)) from exc
+        if MANIFEST not in self.infos:
+            raise PackageRefused(_FOREIGN.format(why="không có manifest.json"))
+        if any(i.flag_bits & 0x1 for i in infos):
+            if not password:
+                raise PackageRefused(_NEED_PASSWORD)
+            archive.setpassword(password.encode("utf-8"))
+
+    def names(self) -> list[str]:
+        return list(self.infos)
+
+    def size(self, name: str) -> int:
+        return self.infos[name].file_size
+
+    def chunks(self, name: str, allowed: int):
+        """The entry's bytes, stopping as soon as they run past what its header declared."""
+        info, archive = self.infos[name], self.archive
+        size = 0
+        try:
+            with archive.open(info) as stream:
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    if size > min(allowed, info.file_size):
+                        raise PackageRefused(_BOMB.format(name=name, why="giải nén ra nhiều hơn khai báo"))
+                    yield chunk
+        except RuntimeError as exc:  # pyzipper's words for a missing or wrong password
+            if "password" in str(exc).lower():
+                raise PackageRefused(
+                    _BAD_PASSWORD if getattr(archive, "pwd", None) else _NEED_PASSWORD
+                ) from exc
+            raise
+        except (zipfile.BadZipFile, _pyzipper_bad(), EOFError, OSError, ValueError, zlib.error) as exc:
+            raise PackageRefused(_TAMPERED.format(name=name)) from exc
 
 
 def _open_zip(source: Path):
@@ -172,100 +256,93 @@ def _open_zip(source: Path):
         raise PackageRefused(_FOREIGN.format(why="không phải tệp .zip")) from exc
 
 
-def _read_zip(source: Path, password: str | None, limits: Limits) -> dict[str, bytes]:
-    with _open_zip(source) as archive:
-        infos = [i for i in archive.infolist() if not i.is_dir()]
-        _check_headers(infos, limits)
-        if MANIFEST not in {i.filename for i in infos}:
-            raise PackageRefused(_FOREIGN.format(why="không có manifest.json"))
-        if any(i.flag_bits & 0x1 for i in infos):
-            if not password:
-                raise PackageRefused(_NEED_PASSWORD)
-            archive.setpassword(password.encode("utf-8"))
-        files: dict[str, bytes] = {}
-        budget = limits.max_total
-        for info in infos:
-            files[info.filename] = data = _read_entry(archive, info, min(info.file_size, budget))
-            budget -= len(data)
-        return files
-
-
-def _check_headers(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
-    if len(infos) > limits.max_files:
-        raise PackageRefused(_BOMB.format(name=f"{int_text(len(infos))} tệp", why="quá nhiều tệp"))
-    total = 0
-    for info in infos:
-        safe_name(info.filename)
-        total += info.file_size
-        if total > limits.max_total:
-            raise PackageRefused(
-                _BOMB.format(name=info.filename, why="tổng dung lượng khi giải nén vượt giới hạn")
-            )
-        if info.file_size > limits.ratio_from and info.file_size > limits.max_ratio * max(
-            info.compress_size, 1
-        ):
-            raise PackageRefused(
-                _BOMB.format(
-                    name=info.filename, why=f"nén {info.file_size // max(info.compress_size, 1)} lần"
-                )
-            )
-
-
 def _pyzipper_bad() -> type[Exception]:
     import pyzipper  # its own copy of zipfile, with its own BadZipFile
 
     return pyzipper.BadZipFile
 
 
-def _read_entry(archive, info: zipfile.ZipInfo, allowed: int) -> bytes:
-    """The entry's bytes, stopping as soon as they run past what its header declared or the budget."""
-    chunks, size = [], 0
-    try:
-        with archive.open(info) as stream:
-            while chunk := stream.read(CHUNK):
-                size += len(chunk)
-                if size > allowed:
-                    raise PackageRefused(
-                        _BOMB.format(name=info.filename, why="giải nén ra nhiều hơn khai báo")
-                    )
-                chunks.append(chunk)
-    except RuntimeError as exc:  # pyzipper's words for a missing or wrong password
-        if "password" in str(exc).lower():
-            raise PackageRefused(_BAD_PASSWORD if getattr(archive, "pwd", None) else _NEED_PASSWORD) from exc
-        raise
-    except (zipfile.BadZipFile, _pyzipper_bad(), EOFError, OSError, ValueError) as exc:
-        raise PackageRefused(_TAMPERED.format(name=info.filename)) from exc
-    return b"".join(chunks)
+def _held(container, name: str, limit: int) -> bytes:
+    """A part this program parses, read whole: refused when larger than `limit`."""
+    if container.size(name) > limit:
+        raise PackageRefused(
+            _BOMB.format(name=name, why=f"lớn hơn {int_text(limit >> 20 or 1)} MB cho phép của phần này")
+        )
+    return b"".join(container.chunks(name, limit))
 
 
-def _verify(files: dict[str, bytes]) -> None:
-    raw = files.get(MANIFEST)
-    if raw is None:
-        raise PackageRefused(_FOREIGN.format(why="không có manifest.json"))
+def manifest_entries(raw: bytes) -> dict[str, dict]:
+    """The manifest's files by path; PackageRefused for a manifest of another shape or a newer version."""
     try:
         manifest = json.loads(raw)
-        listed = {e["path"]: e for e in manifest["files"]}
-        if manifest.get("schema") != SCHEMA:
-            raise ValueError
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, RecursionError) as exc:
         raise PackageRefused(_FOREIGN.format(why="manifest.json không đúng mẫu")) from exc
-    for name, entry in listed.items():
-        safe_name(name)
-        data = files.get(name)
-        if data is None:
+    if not isinstance(manifest, dict) or manifest.get("schema") != SCHEMA:
+        raise PackageRefused(_FOREIGN.format(why="manifest.json không đúng mẫu"))
+    version = manifest.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > MANIFEST_VERSION:
+        raise PackageRefused(
+            f"Gói được tạo theo mẫu gói phiên bản {version} (manifest.json), chương trình này chỉ đọc được "
+            f"đến phiên bản {MANIFEST_VERSION}. Hãy cập nhật chương trình TĐKT rồi nhập lại."
+        )
+    entries = manifest.get("files")
+    if version != MANIFEST_VERSION or isinstance(version, bool) or not isinstance(entries, list):
+        raise PackageRefused(_FOREIGN.format(why="manifest.json không đúng mẫu"))
+    listed: dict[str, dict] = {}
+    for entry in entries:
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("path"), str)
+            or isinstance(entry.get("size"), bool)
+            or not isinstance(entry.get("size"), int)
+            or not isinstance(entry.get("sha256"), str)
+            or entry["path"] in listed
+        ):
+            raise PackageRefused(_FOREIGN.format(why="manifest.json không đúng mẫu"))
+        listed[safe_name(entry["path"])] = entry
+    return listed
+
+
+def _verified(container, display: str, limits: Limits) -> dict[str, bytes]:
+    names = set(container.names())
+    if MANIFEST not in names:
+        raise PackageRefused(_FOREIGN.format(why="không có manifest.json"))
+    manifest = _held(container, MANIFEST, MAX_HELD)
+    listed = manifest_entries(manifest)
+    for name in listed:
+        if name not in names:
             raise PackageRefused(
                 f"Gói thiếu tệp “{name}” đã ghi trong manifest.json; không nhập được. Hãy chép lại đủ cả gói."
             )
-        if len(data) != entry.get("size") or sha256_bytes(data) != entry.get("sha256"):
-            raise PackageRefused(_TAMPERED.format(name=name))
-    extra = sorted(set(files) - set(listed) - {MANIFEST})
+    extra = sorted(names - set(listed) - {MANIFEST, SIGNATURE})
     if extra:
         raise PackageRefused(
             f"Gói có tệp lạ không ghi trong manifest.json (“{extra[0]}”); có thể đã bị thêm vào "
             "sau khi xuất nên không được nhập."
         )
-    if DATA not in files:
+    if DATA not in listed:
         raise PackageRefused(_FOREIGN.format(why="không có data.json"))
+    if container.size(DATA) > MAX_HELD:
+        raise PackageRefused(_BOMB.format(name=DATA, why=f"lớn hơn {int_text(MAX_HELD >> 20)} MB cho phép"))
+    kept = {MANIFEST: manifest}
+    if SIGNATURE in names:
+        kept[SIGNATURE] = _held(container, SIGNATURE, MAX_SIGNATURE)
+    budget = limits.max_total
+    for name, entry in listed.items():
+        if entry["size"] != container.size(name):
+            raise PackageRefused(_TAMPERED.format(name=name))
+        digest, size, parts = hashlib.sha256(), 0, []
+        for chunk in container.chunks(name, min(budget, MAX_HELD if name == DATA else limits.max_part)):
+            digest.update(chunk)
+            size += len(chunk)
+            if name == DATA:
+                parts.append(chunk)
+        budget -= size
+        if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
+            raise PackageRefused(_TAMPERED.format(name=name))
+        if name == DATA:
+            kept[DATA] = b"".join(parts)
+    return kept
 
 
 # --- removable drives ------------------------------------------------------------------------------------

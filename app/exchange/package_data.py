@@ -40,6 +40,7 @@ from sqlalchemy import Date, Enum, Numeric, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import UserError
+from app.exchange.package_archive import PackageRefused
 from database.enums import DocumentStatus
 from database.models import (
     Agency,
@@ -161,7 +162,7 @@ class PackageScope:
     decision_id: int | None = None
 
 
-class BadPackageData(UserError):
+class BadPackageData(PackageRefused):
     def __init__(self, detail: str):
         super().__init__(
             f"Dữ liệu trong gói không đúng cấu trúc ({detail}); không nhập được. Hãy xin nơi gửi "
