@@ -279,7 +279,7 @@ def test_a_zip_bomb_is_refused_from_its_headers(ctx, packages, tmp_path):
 
 
 def test_an_oversized_package_is_refused(ctx, packages):
-    _refused(ctx, packages[0], "tổng dung lượng", limits=Limits(max_total=10_000))
+    _refused(ctx, packages[0], "quá lớn", limits=Limits(max_total=10_000))
 
 
 def test_a_header_that_understates_its_size_is_caught_while_reading(ctx, packages, tmp_path):
