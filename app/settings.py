@@ -162,3 +162,22 @@ def put_in_effect(setting: Setting, value: Any) -> None:
     setting.encode(value)  # refuses a value outside the choices
     with _lock:
         _in_effect[setting.key] = value
+
+
+# --- signing USB packages (app.exchange.package_signing) ------------------------------------------------
+# The office's own Ed25519 key (the private seed: whoever holds the database may sign as the office), the
+# public keys of the agencies it trusts, and whether a package not signed by one of them is refused.
+PACKAGE_SIGNING_KEY = Setting(
+    "package.signing_key", object, None, Scope.DATABASE, "Khóa ký gói dữ liệu của cơ quan"
+)
+PACKAGE_TRUSTED_KEYS = Setting(
+    "package.trusted_keys", object, [], Scope.DATABASE, "Các cơ quan tin cậy (khóa công khai để kiểm tra gói)"
+)
+PACKAGE_REQUIRE_TRUSTED = Setting(
+    "package.require_trusted",
+    bool,
+    False,
+    Scope.DATABASE,
+    "Chỉ nhận gói có chữ ký của cơ quan tin cậy",
+)
+DATABASE_SETTINGS += (PACKAGE_SIGNING_KEY, PACKAGE_TRUSTED_KEYS, PACKAGE_REQUIRE_TRUSTED)

@@ -42,6 +42,8 @@ def run_import_package(db: Database, args) -> int:
         return REFUSED
     if not args.json:
         print(f"Gói của {report.source}.")
+        if report.signature is not None:
+            print(f"Chữ ký: {report.signature.text}.")
         print(("Sẽ nhập. " if args.dry_run else "Đã nhập. ") + report.summary())
         for line in report.conflicts:
             print(f"  xung đột — {line.what}: {line.detail}")

@@ -27,6 +27,8 @@ from app.exchange.award_export import SEARCH_KEYS, export_awards_xlsx
 from app.exchange.package_archive import (
     DATA,
     LIMITS,
+    MANIFEST,
+    SIGNATURE,
     Limits,
     PackageRefused,
     read_package,
@@ -36,6 +38,7 @@ from app.exchange.package_archive import (
 from app.exchange.package_data import PackageScope, award_where, collect
 from app.exchange.package_merge import Merge, MergeReport
 from app.exchange.package_schema import validate
+from app.exchange.package_signing import checked_origin, export_signer
 from app.exchange.xlsx_table import ExportCancelled
 from app.services.awards import AwardQuery, search_awards
 from app.services.context import ServiceContext, record_bulk
@@ -65,6 +68,7 @@ class ExportResult:
     files: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # decisions whose PDF could not be printed, and why
+    signed: str = ""  # the fingerprint of the office's key that signed the package; "" when unsigned
 
     def summary(self) -> str:
         parts = [
@@ -78,7 +82,10 @@ class ExportResult:
                 ("khen thưởng", self.counts.get("awards", 0)),
             )
         ]
-        return f"Đã xuất {int_text(len(self.files))} tệp vào “{self.target}”: " + ", ".join(parts) + "."
+        text = f"Đã xuất {int_text(len(self.files))} tệp vào “{self.target}”: " + ", ".join(parts) + "."
+        if self.signed:
+            text += f" Gói đã được ký bằng khóa của cơ quan (dấu vân tay {self.signed})."
+        return text
 
 
 def default_name(scope: PackageScope, day: dt.date | None = None) -> str:
@@ -106,9 +113,11 @@ def export_package(
     cancelled: Callable[[], bool] | None = None,
     program: str = "",
 ) -> ExportResult:
-    """Write the scope's package to `target` (.zip, or a folder); nothing is left behind on failure."""
+    """Write the scope's package to `target` (.zip, or a folder); nothing is left behind on failure.
+    Signed with the office's key when it has made one (app.exchange.package_signing)."""
     report = progress or (lambda _done, _total: None)
     stop = cancelled or (lambda: False)
+    sign, signed = export_signer(ctx)
     with ctx.read() as s:
         data = collect(s, scope, dt.datetime.now(), program)
         award_ids = set(s.scalars(select(Award.id).where(award_where(scope))))
@@ -161,9 +170,10 @@ def export_package(
             report(done, total)
         if stop():
             raise ExportCancelled()
-        write_package(target, files, password)
+        write_package(target, files, password, sign=sign)
     report(total, total)
-    result.files = sorted(files) + ["manifest.json"]
+    result.files = sorted(files) + [MANIFEST] + ([SIGNATURE] if sign else [])
+    result.signed = signed
     return result
 
 
@@ -195,12 +205,15 @@ def import_package(
 ) -> MergeReport:
     """Verify, plan and (unless a dry run, or errors were found) merge, in one transaction.
 
-    PackageRefused for a package that cannot be opened or trusted; errors found while matching are in
+    PackageRefused for a package that cannot be opened or trusted (a signature that does not verify;
+    an unsigned or unknown signer when the office takes only trusted packages); errors found while matching are in
     the report, and then nothing is written. Records this database cannot place for sure are in the
     report's review list and left out; `accept_probable` takes a person whose name lacks marks on one
     side for the one person here it folds to."""
-    data = load_data(source, password, limits)
-    report = MergeReport(dry_run=dry_run, source=_source(data))
+    files = read_package(source, password, limits)
+    signature = checked_origin(ctx, files[MANIFEST], files.get(SIGNATURE))
+    data = _parsed(files)
+    report = MergeReport(dry_run=dry_run, source=_source(data), signature=signature)
     try:
         with ctx.write(f"Nhập gói dữ liệu {source.name}") as s:
             Merge(s, data, report, accept_probable=accept_probable).run()

@@ -141,6 +141,7 @@ class PlanLine:
 class MergeReport:
     dry_run: bool
     source: str = ""  # who sent the package and when
+    signature: Any = None  # app.exchange.package_signing.SignatureCheck: who signed it, if anyone
     added: Counter = field(default_factory=Counter)
     changed: Counter = field(default_factory=Counter)
     conflicts: list[PlanLine] = field(default_factory=list)
@@ -165,6 +166,7 @@ class MergeReport:
         return {
             "written": self.written,
             "source": self.source,
+            "signature": self.signature.as_json() if self.signature is not None else None,
             "added": dict(self.added),
             "changed": dict(self.changed),
             "conflicts": [c.as_json() for c in self.conflicts],
