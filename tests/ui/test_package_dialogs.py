@@ -73,6 +73,7 @@ def test_export_then_import_through_the_menu(qtbot, demo_workspace, make_window,
     dialog.check(target)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
     assert "<b>Sẽ nhập:</b>" in dialog.verdict.text() and "khen thưởng" in dialog.verdict.text()
+    assert "Không có chữ ký" in dialog.signer.text()  # the source office made no signing key
     kinds = {dialog.details.item(r, 0).text() for r in range(dialog.details.rowCount())}
     assert {"Đơn vị", "Cán bộ", "Khen thưởng", "Xếp loại"} <= kinds
     assert count(ui_ctx, Award) == 0 and dialog.import_button.isEnabled()

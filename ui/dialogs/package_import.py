@@ -8,6 +8,7 @@ does; a package that cannot be trusted (checksum, cut file, wrong password …) 
 from __future__ import annotations
 
 from functools import partial
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.exchange.package import MergeReport, import_package
 from app.exchange.package_merge import KINDS, REVIEW
+from app.exchange.package_signing import TRUSTED, UNSIGNED
 from ui import file_dialogs
 from ui.format import number
 from ui.operations import Operation, QueryOp, WriteOp, error_text
@@ -79,6 +81,9 @@ class PackageImportDialog(QDialog):
         self.accept_probable = QCheckBox(PROBABLE)
         self.accept_probable.toggled.connect(lambda _on: self.check(self.path) if self.path else None)
 
+        self.signer = QLabel()
+        self.signer.setWordWrap(True)
+        self.signer.setAccessibleName("Chữ ký của gói")
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.details = read_only_table(["Loại", "Việc", "Bản ghi", "Chi tiết"], stretch=3)
@@ -93,6 +98,7 @@ class PackageImportDialog(QDialog):
         layout.addLayout(file_row)
         layout.addLayout(password_row)
         layout.addWidget(self.accept_probable)
+        layout.addWidget(self.signer)
         layout.addWidget(self.verdict)
         layout.addWidget(self.details, 1)
         layout.addWidget(self.buttons)
@@ -116,6 +122,7 @@ class PackageImportDialog(QDialog):
         self.file_label.setText(str(path))
         self.import_button.setEnabled(False)
         self.details.setRowCount(0)
+        self.signer.setText("")
         self.verdict.setText("Đang kiểm tra gói…")
         check = partial(import_package, dry_run=True, accept_probable=self.accept_probable.isChecked())
         self._start(
@@ -133,6 +140,7 @@ class PackageImportDialog(QDialog):
     def _checked(self, report: MergeReport) -> None:
         self.task = None
         self.report = report
+        self.signer.setText(signer_html(report))
         if report.errors:
             self.verdict.setText(f"<b>Gói có {number(len(report.errors))} vấn đề; chưa nhập được.</b>")
             self._fill([("Lỗi", "", message, "") for message in report.errors])
@@ -170,12 +178,28 @@ class PackageImportDialog(QDialog):
             self._checked(report)
             return
         self.report = report
+        self.signer.setText(signer_html(report))
         self.verdict.setText(f"<b>Đã nhập.</b> {report.summary()}{_review_note(report)}")
         self._fill(_rows(report))
 
     def _failed(self, exc: Exception) -> None:
         self.task = None
         self.verdict.setText(f"<b>{error_text(exc, 'Không nhập được gói')}</b>")
+
+
+def signer_html(report: MergeReport) -> str:
+    """Who signed the package (app.exchange.package_signing), as the dialog shows it."""
+    check = report.signature
+    if check is None:
+        return ""
+    if check.status == TRUSTED:
+        return f"✔ {escape(check.text)}."
+    advice = (
+        "không biết chắc gói do ai tạo ra"
+        if check.status == UNSIGNED
+        else "khóa ký chưa có trong danh sách tin cậy (Cài đặt › Chữ ký gói)"
+    )
+    return f"<b>{escape(check.text)}</b>: {advice}."
 
 
 def _review_note(report: MergeReport) -> str:

@@ -42,6 +42,7 @@ from ui.format import date, money
 from ui.jobs import DetailLoader, Loader
 from ui.operations import WriteOp
 from ui.pages.base import LoadedPage
+from ui.pages.settings_signing import SigningTab
 from ui.widgets.actions import open_window_modal
 from ui.widgets.agency_header import AUTHORITY_TEXT, DocumentPreview, header_html, signature_lines
 from ui.widgets.detail_pane import beside_detail
@@ -94,6 +95,7 @@ class SettingsPage(LoadedPage):
         self.tabs.addTab(self._database_tab(), "Cơ sở dữ liệu")
         self.tabs.addTab(self._catalogue_tab(), "Danh mục khen thưởng")
         self.tabs.addTab(self._documents_tab(), "Văn bản")
+        self.tabs.addTab(SigningTab(workspace), "Chữ ký gói")
         layout.addWidget(self.tabs, 1)
 
         self.province_rules: list[ProvinceRule] = []
