@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import string
@@ -22,6 +23,8 @@ from pathlib import Path, PurePosixPath
 from app.errors import UserError
 from app.exchange.file_limits import MIB, FileLimits, FileRefused, check_zip_entries
 from app.text.numbers import int_text
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 DATA = "data.json"
@@ -55,6 +58,10 @@ _TAMPERED = (
 _FOREIGN = "Tệp này không phải gói dữ liệu TĐKT ({why}). Hãy chọn đúng tệp .zip do chương trình xuất ra."
 _ESCAPE = "Gói có tệp với đường dẫn “{name}” trỏ ra ngoài thư mục gói; gói không an toàn nên không được nhập."
 _BOMB = "Gói quá lớn hoặc nén bất thường (“{name}”: {why}); có thể là tệp độc hại nên không được mở."
+_UNREADABLE = (
+    "Không đọc được gói “{name}”: máy không cho đọc tệp (thiếu quyền), hoặc USB bị rút ra giữa chừng. Hãy "
+    "chép gói vào máy rồi nhập lại."
+)
 _NEED_PASSWORD = "Gói này có mật khẩu. Hãy nhập mật khẩu mà nơi gửi đã cho."
 _BAD_PASSWORD = "Mật khẩu không đúng; không mở được gói. Hãy kiểm tra lại chữ hoa, chữ thường và bộ gõ."
 
@@ -155,10 +162,19 @@ def read_package(source: Path, password: str | None = None, limits: Limits = LIM
     into memory, each at most `MAX_HELD` bytes."""
     if not source.exists():
         raise PackageRefused(f"Không tìm thấy “{source}”.")
-    if source.is_dir():
-        return _verified(_Folder(source, limits), source.name, limits)
-    with _open_zip(source) as archive:
-        return _verified(_Zip(archive, source.name, password, limits), source.name, limits)
+    try:
+        if source.is_dir():
+            return _verified(_Folder(source, limits), source.name, limits)
+        with _open_zip(source) as archive:
+            return _verified(_Zip(archive, source.name, password, limits), source.name, limits)
+    except UserError:
+        raise
+    except OSError as exc:
+        log.warning("reading the package %s failed", source, exc_info=True)
+        raise PackageRefused(_UNREADABLE.format(name=source.name)) from exc
+    except Exception as exc:  # noqa: BLE001 - any other failure of the zip reader is a damaged file
+        log.warning("reading the package %s failed", source, exc_info=True)
+        raise PackageRefused(_CUT) from exc
 
 
 class _Folder:

@@ -166,3 +166,22 @@ def test_the_command_line_refuses_with_exit_2_and_no_traceback(db, package, tmp_
         captured = capsys.readouterr()
         assert captured.err.startswith("Lỗi: ") and "Traceback" not in captured.err
         assert "Error" not in captured.err and captured.out == ""
+
+
+def test_a_part_compressed_by_an_unknown_method_is_refused(ctx, package, tmp_path):
+    files = _files(package)
+    path = tmp_path / "la.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    raw = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        at = raw.find(signature)
+        while at >= 0:
+            raw[at + offset : at + offset + 2] = (99).to_bytes(2, "little")  # no such method
+            at = raw.find(signature, at + 4)
+    path.write_bytes(bytes(raw))
+    before = _fingerprint(ctx)
+    with pytest.raises(PackageRefused, match="hỏng"):
+        import_package(ctx, path)
+    assert _fingerprint(ctx) == before
