@@ -187,8 +187,10 @@ def load_data(source: Path, password: str | None = None, limits: Limits = LIMITS
 
 
 def _parsed(files: dict[str, bytes]) -> dict:
+    """data.json parsed and checked; its bytes are let go as soon as they are decoded (a large year's
+    package is tens of MB, and its records take several times that once parsed)."""
     try:
-        data = json.loads(files[DATA].decode("utf-8"))
+        data = json.loads(files.pop(DATA).decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise PackageRefused("data.json trong gói không đọc được; hãy xin nơi gửi xuất lại.") from exc
     return validate(data)

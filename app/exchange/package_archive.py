@@ -191,9 +191,12 @@ class _Folder:
             name = path.relative_to(folder).as_posix()
             if path.is_symlink() or not path.resolve().is_relative_to(root):
                 raise PackageRefused(_ESCAPE.format(name=name))
-            total += path.stat().st_size
+            size = path.stat().st_size
+            total += size
             if total > limits.max_total:
                 raise PackageRefused(_BOMB.format(name=name, why="tổng dung lượng vượt giới hạn"))
+            if size > limits.max_part:
+                raise PackageRefused(_BOMB.format(name=name, why="một tệp lớn hơn giới hạn cho phép"))
             self.paths[name] = path
 
     def names(self) -> list[str]:
