@@ -6,8 +6,10 @@
 
 A package holds data.json (the records, app.exchange.package_data says which and in what shape), the
 list of the scope's awards as .xlsx, a PDF of each of its registered decisions, and manifest.json with
-the size and SHA-256 of every file (app.exchange.package_archive). The merge rules are in
-app.exchange.package_merge.
+the size and SHA-256 of every file (app.exchange.package_archive), and, when the office has made its
+key, signature.json (app.exchange.package_signing). On import the container is checked first (limits,
+manifest, checksums, streamed), then the signature against the trust list, then the shape of every record
+of data.json (app.exchange.package_schema); only then are records merged (app.exchange.package_merge).
 """
 
 from __future__ import annotations

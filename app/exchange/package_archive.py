@@ -2,9 +2,12 @@
 manifest.json listing the SHA-256 and size of every other file.
 
 Reading never trusts the container: names that would escape a folder, sizes and compression ratios
-that look like a zip bomb, a missing or wrong password, a cut or tampered file are each refused with
-their own message before any record is looked at. Limits are checked from the headers first and again
-while the bytes are read, since headers can lie.
+that look like a zip bomb, a missing or wrong password, a cut or tampered file, a manifest of a newer
+version are each refused with their own message before any record is looked at. Limits
+(app.exchange.file_limits) are checked from the headers first and again while the bytes are read, since
+headers can lie. Only the parts the program parses are held in memory (manifest.json, data.json,
+signature.json, each bounded); the PDFs and the list of awards are verified by streaming them through
+SHA-256, so memory stays small whatever the package holds.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.cli import main
 from app.demo import build_demo
 from app.exchange.package import PackageRefused, PackageScope, export_package, import_package
-from app.exchange.package_archive import DATA, MANIFEST, manifest_of, read_package
+from app.exchange.package_archive import DATA, MANIFEST, Limits, manifest_of, read_package
 from app.services.context import ServiceContext
 from app.startup import open_database
 from database.engine import sqlite_url
@@ -185,3 +185,14 @@ def test_a_part_compressed_by_an_unknown_method_is_refused(ctx, package, tmp_pat
     with pytest.raises(PackageRefused, match="hỏng"):
         import_package(ctx, path)
     assert _fingerprint(ctx) == before
+
+
+def test_a_folder_package_with_a_part_over_the_limit_is_refused(package, tmp_path):
+    folder = tmp_path / "goi"
+    folder.mkdir()
+    for name, data in _files(package).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    assert DATA in read_package(folder)
+    with pytest.raises(PackageRefused, match="một tệp lớn hơn"):
+        read_package(folder, limits=Limits(max_part=50_000))

@@ -198,3 +198,17 @@ def test_the_command_line_json_carries_the_signature(office, db, capsys):
     )
     assert main(["--db-url", url, "import", "package", path, "--dry-run"]) == 0
     assert "Chữ ký: Chữ ký của cơ quan chưa được tin cậy" in capsys.readouterr().out
+
+
+def test_a_signed_folder_package_is_checked_like_a_zip(office, tmp_path):
+    folder = export_package(office["ctx"], PackageScope(YEAR), tmp_path / "goi").target
+    assert (folder / SIGNATURE).is_file()
+    assert import_package(office["ctx"], folder, dry_run=True).signature.status == TRUSTED
+    data = json.loads((folder / DATA).read_text(encoding="utf-8"))
+    data["persons"][0]["full_name"] = "Người Khác"
+    (folder / DATA).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    (folder / MANIFEST).write_bytes(
+        manifest_of({k: v for k, v in files.items() if k not in (MANIFEST, SIGNATURE)})
+    )
+    _refused(office["ctx"], folder, "không khớp với nội dung")
