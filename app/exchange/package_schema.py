@@ -204,9 +204,51 @@ def _value(where: _Where, model, field: str, value: Any) -> None:
     raise AssertionError(f"no check for {model.__tablename__}.{field} ({kind!r})")  # pragma: no cover
 
 
+# (from, to) pairs the database keeps in order: an ISO date or a year sorts as its text or number does
+ORDERED = {
+    "unit": ("established_on", "ended_on"),
+    "unit_name": ("valid_from", "valid_to"),
+    "posting": ("start_date", "end_date"),
+    "award": ("period_from", "period_to"),
+}
+
+
 def _fields(where: _Where, model, fields: tuple[str, ...], record: dict) -> None:
     for field in fields:
         _value(where, model, field, record.get(field))
+    pair = ORDERED.get(model.__tablename__)
+    if pair is not None:
+        start, end = (_ordered(record.get(f)) for f in pair)
+        if start is not None and end is not None and end < start:
+            raise where.refuse(
+                pair[1],
+                f"{_shown(record.get(pair[1]))} trước {_shown(record.get(pair[0]))} (trường “{pair[0]}”)",
+            )
+    rules = _RULES.get(model.__tablename__)
+    if rules is not None:
+        rules(where, record)
+
+
+def _ordered(value: Any) -> Any:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _person_rules(where: _Where, record: dict) -> None:
+    if record.get("birth_date") is not None and record.get("birth_year") is None:
+        raise where.refuse("birth_year", "có ngày sinh mà không có năm sinh")
+
+
+def _document_rules(where: _Where, record: dict) -> None:
+    if record.get("status") != "DRAFT" and record.get("number") is None:
+        raise where.refuse("number", "văn bản đã vào sổ mà không có số")
+
+
+def _award_rules(where: _Where, record: dict) -> None:
+    if record.get("source") == "DECISION" and record.get("decision") is None:
+        raise where.refuse("decision", "khen thưởng theo quyết định mà không ghi quyết định nào")
+
+
+_RULES = {"person": _person_rules, "outgoing_document": _document_rules, "award": _award_rules}
 
 
 def _link(where: _Where, field: str, value: Any) -> None:

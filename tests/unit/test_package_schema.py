@@ -231,3 +231,19 @@ def test_a_newer_or_malformed_version_is_refused(version, words):
 def test_unknown_keys_are_ignored():
     data = _with(("persons", 0, "favourite_colour"), {"any": "shape"})
     assert validate(data) is data
+
+
+@pytest.mark.parametrize(
+    "path, value, words",
+    [
+        (("persons", 0, "birth_year"), None, ("“birth_year”", "có ngày sinh mà không có năm sinh")),
+        (("postings", 0, "end_date"), "1990-01-01", ("quá trình công tác thứ 1", "“end_date”", "trước")),
+        (("units", 0, "former_names", 0, "valid_from"), "2021-01-01", ("“valid_to”", "trước")),
+        (("documents", 0, "number"), None, ("“number”", "không có số")),
+        (("awards", 0, "decision"), None, ("“decision”", "không ghi quyết định")),
+    ],
+)
+def test_what_the_database_would_refuse_is_refused_by_name(path, value, words):
+    with pytest.raises(BadPackageData) as caught:
+        validate(_with(path, value))
+    assert all(w in str(caught.value) for w in words), str(caught.value)
