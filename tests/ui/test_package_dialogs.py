@@ -46,6 +46,7 @@ def export_with_dialog(qtbot, workspace, folder, password=""):
     dialog.year.setValue(YEAR)
     qtbot.waitUntil(lambda: dialog.decision.count() > 1 and not dialog.loading)  # read in the background
     assert dialog.decision.itemText(0) == "Cả năm"
+    assert "chưa có khóa ký" in dialog.signing.text()
     dialog.folder.setEditText(str(folder))
     dialog.password.setText(password)
     dialog.password_again.setText(password)

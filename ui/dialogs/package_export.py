@@ -26,11 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.exchange.package import ExportResult, PackageScope, default_name, export_package, removable_drives
+from app.exchange.package_signing import SigningState, signing_state
 from app.services.awards import list_decisions
 from ui import file_dialogs
 from ui.jobs import Loader
 from ui.operations import QueryOp, error_text
 from ui.workspace import Workspace
+
+
+def signing_text(state: SigningState) -> str:
+    if state.public is None:
+        return "Gói không được ký: cơ quan chưa có khóa ký (tạo ở Cài đặt › Chữ ký gói)."
+    return f"Gói được ký bằng khóa của cơ quan (dấu vân tay {state.fingerprint})."
 
 
 class PackageExportDialog(QDialog):
@@ -81,6 +88,13 @@ class PackageExportDialog(QDialog):
         form.addRow("Tên tệp:", self.file_name)
         form.addRow("Mật khẩu:", self.password)
         form.addRow("Nhập lại mật khẩu:", self.password_again)
+        self.signing = QLabel("Đang đọc…")
+        self.signing.setWordWrap(True)
+        form.addRow("Chữ ký:", self.signing)
+        self._signing = Loader(signing_state, self)
+        self._signing.loaded.connect(lambda _args, state: self.signing.setText(signing_text(state)))
+        self._signing.failed.connect(lambda exc: self.signing.setText(error_text(exc)))
+        self._signing.request(workspace.ctx)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -105,7 +119,7 @@ class PackageExportDialog(QDialog):
 
     @property
     def loading(self) -> bool:
-        return self._decisions.busy
+        return self._decisions.busy or self._signing.busy
 
     def _decisions_loaded(self, _args: tuple[int], decisions) -> None:
         chosen = self.decision.currentData()
