@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, Date, Enum, Integer, Numeric, SmallInteger, String
@@ -112,15 +114,20 @@ def _shown(value: Any) -> str:
 
 
 class _Where:
-    """Which record a problem is in, as the clerk reads it: “cán bộ thứ 3 (Nguyễn Văn An)”."""
+    """Which record a problem is in, as the clerk reads it: “cán bộ thứ 3 (Nguyễn Văn An)”; worked out
+    only when there is a problem to name."""
 
     def __init__(self, kind: str, index: int | None = None, record: Any = None, parent: str = ""):
-        label = LABELS.get(kind, kind)
-        text = label if index is None else f"{label} thứ {int_text(index + 1)}"
-        name = _name_of(record)
+        self.kind, self.index, self.record, self.parent = kind, index, record, parent
+
+    @property
+    def text(self) -> str:
+        label = LABELS.get(self.kind, self.kind)
+        text = label if self.index is None else f"{label} thứ {int_text(self.index + 1)}"
+        name = _name_of(self.record)
         if name:
             text += f" ({name})"
-        self.text = f"{parent}, {text}" if parent else text
+        return f"{self.parent}, {text}" if self.parent else text
 
     def refuse(self, field: str | None, problem: str) -> BadPackageData:
         where = self.text if field is None else f"{self.text}, trường “{field}”"
@@ -213,9 +220,48 @@ ORDERED = {
 }
 
 
+def _iso_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _quick(model, field: str) -> Callable[[Any], bool]:
+    """A fast test passing the usual good values of the column; anything else goes through `_value`,
+    which passes or refuses it with its reason. (A year's package holds a million values.)"""
+    column = model.__table__.c[field]
+    kind = column.type
+    nullable = column.nullable
+    if isinstance(kind, Enum) and kind.enum_class is not None:
+        codes = frozenset(member.value for member in kind.enum_class)
+        return lambda v: (v is None and nullable) or (type(v) is str and v in codes)
+    if isinstance(kind, Date):
+        return lambda v: (v is None and nullable) or (type(v) is str and _iso_date(v))
+    if isinstance(kind, Boolean):
+        return lambda v: (v is None and nullable) or type(v) is bool
+    if isinstance(kind, Integer):
+        bound = next(b for t, b in INT_RANGES.items() if isinstance(kind, t))
+        low, high = RANGES.get((model.__tablename__, field), (-bound, bound - 1))
+        return lambda v: (v is None and nullable) or (type(v) is int and low <= v <= high)
+    if isinstance(kind, String) and not isinstance(kind, JSON):
+        most = kind.length if kind.length is not None else float("inf")
+        return lambda v: (v is None and nullable) or (type(v) is str and len(v) <= most and "\x00" not in v)
+    return lambda _v: False  # amounts and JSON: always the full check
+
+
+@functools.cache
+def _quick_tests(model, fields: tuple[str, ...]) -> tuple[tuple[str, Callable[[Any], bool]], ...]:
+    return tuple((field, _quick(model, field)) for field in fields)
+
+
 def _fields(where: _Where, model, fields: tuple[str, ...], record: dict) -> None:
-    for field in fields:
-        _value(where, model, field, record.get(field))
+    get = record.get
+    for field, quick in _quick_tests(model, fields):
+        value = get(field)
+        if not quick(value):
+            _value(where, model, field, value)
     pair = ORDERED.get(model.__tablename__)
     if pair is not None:
         start, end = (_ordered(record.get(f)) for f in pair)
