@@ -153,6 +153,9 @@ def main(argv: list[str], gui: Callable | None = None) -> int:
         runner = _runner(args)
         db = _open(args)
         try:
+            from app.startup import refuse_if_damaged
+
+            refuse_if_damaged(db)  # figures read from a damaged file may miss rows: say so, exit 2
             return runner(db, args)
         finally:
             db.dispose()

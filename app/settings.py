@@ -162,3 +162,16 @@ def put_in_effect(setting: Setting, value: Any) -> None:
     setting.encode(value)  # refuses a value outside the choices
     with _lock:
         _in_effect[setting.key] = value
+
+
+# --- integrity on start (issue 13, helper "opening") --------------------------------------------------------
+# Every start runs SQLite's quick_check; the full integrity_check, slower on a big file, runs when this date
+# (the last clean full check, ISO date-time) is more than a week old or missing.
+INTEGRITY_CHECKED_AT = Setting(
+    "integrity.full_check_at",
+    str,
+    None,
+    Scope.DATABASE,
+    "Lần kiểm tra toàn vẹn đầy đủ gần nhất mà tệp dữ liệu không có lỗi",
+)
+DATABASE_SETTINGS = (*DATABASE_SETTINGS, INTEGRITY_CHECKED_AT)

@@ -65,15 +65,27 @@ class ServiceContext:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        """A read; what the database refuses here (a damaged page, a lost server) becomes its Vietnamese
+        `UserError` too."""
         session = self.db.session()
         try:
             yield session
+        except DBAPIError as exc:
+            refused = database_refusal(exc)
+            if refused is None:
+                raise
+            raise refused from exc
         finally:
             session.close()  # ends the transaction without expiring what was read
 
     @contextmanager
     def write(self, summary: str | None = None) -> Iterator[Session]:
-        """A unit of work: commits on success, rolls everything back on any error."""
+        """A unit of work: commits on success, rolls everything back on any error. A database open read-only
+        (`Database.read_only`: a read-only file or folder, a network share, another copy holding it, damage)
+        refuses at once, with the reason, before anything is begun."""
+        if self.db.read_only is not None:
+            kind = DatabaseDamaged if self.db.read_only.damaged else ReadOnlyDatabase
+            raise kind(message=f"{self.db.read_only.text} Chưa có gì được lưu.")
         with _writer_lane(self.db):
             session = self.db.session(write=True)
             session.info["actor"] = self.actor
