@@ -11,11 +11,10 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from app.errors import StartupError, UserError
+from app.errors import StartupError
 from app.paths import ENV_DATABASE_URL, backup_dir_for, default_database_path
 from app.services.catalogue import sync_catalogue
 from app.services.context import ServiceContext
-from app.services.settings import write_setting
 from app.settings import INTEGRITY_CHECKED_AT
 from database.backup import BackupError
 from database.engine import Database, connect_read_only, normalise_url, sqlite_url
@@ -161,16 +160,10 @@ def _open_sqlite_file(url: URL, path: Path, backup_dir: Path | None) -> Database
             lock.release()
     _prepare(db, backup_dir)
     if facts is not None and facts.full_check:
-        _record_full_check(db)
+        # Remembered with the first write of the session (ServiceContext.write), so that opening a file
+        # writes nothing by itself; a session that writes nothing checks fully again next time.
+        db.pending_settings[INTEGRITY_CHECKED_AT.key] = dt.datetime.now().isoformat(timespec="seconds")
     return db
-
-
-def _record_full_check(db: Database) -> None:
-    try:
-        with ServiceContext(db, actor="system").write("Kiểm tra toàn vẹn cơ sở dữ liệu: không có lỗi") as s:
-            write_setting(s, INTEGRITY_CHECKED_AT, dt.datetime.now().isoformat(timespec="seconds"))
-    except UserError:
-        pass  # not remembered: the full check simply runs again at the next start
 
 
 def _prepare(db: Database, backup_dir: Path | None) -> None:

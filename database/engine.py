@@ -121,11 +121,15 @@ class Database:
     `read_only`: why this database is open read-only (app.startup.open_database decides: a read-only file or
     folder, a network share, another copy of the program holding it, damage found on start), or None.
     Every write is then refused at once (ServiceContext.write) and the SQLite engine opens mode=ro.
-    `lock`: this process's hold on the file (database.location.DatabaseLock), let go by dispose()."""
+    `lock`: this process's hold on the file (database.location.DatabaseLock), let go by dispose().
+    `pending_settings`: see ServiceContext.write."""
 
     engine: Engine
     read_only: ReadOnlyReason | None = None
     lock: DatabaseLock | None = field(default=None, repr=False)
+    # Settings rows (key → text) to write with the next write of the session, not by themselves: what the
+    # opening learnt (the time of a clean full integrity check) without writing on opening.
+    pending_settings: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)

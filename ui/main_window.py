@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +32,7 @@ from ui import file_dialogs
 from ui import settings as pc_settings
 from ui.icons import icon
 from ui.jobs import wait_for_background_work
+from ui.widgets.read_only_banner import ReadOnlyBanner
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.year_combo import year_spin
 
@@ -122,12 +124,19 @@ class MainWindow(QMainWindow):
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.opening)
 
+        self.read_only_banner = ReadOnlyBanner(self)  # shown when the database is open read-only
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(right, 1)
         self.setCentralWidget(central)
 
         for n in range(1, min(9, len(SECTIONS)) + 1):
@@ -248,6 +257,7 @@ class MainWindow(QMainWindow):
         self.package_export_action.setEnabled(self.workspace is not None)
         self.package_import_action.setEnabled(self.workspace is not None)
         self.year_box.setEnabled(self.workspace is not None)
+        self.read_only_banner.show_reason(self.workspace.db.read_only if self.workspace is not None else None)
         if self.workspace is None:
             self.database_label.setText("Đang mở cơ sở dữ liệu…")
             self.user_label.clear()
@@ -255,7 +265,8 @@ class MainWindow(QMainWindow):
         self.year_box.blockSignals(True)
         self.year_box.setValue(self.workspace.year)
         self.year_box.blockSignals(False)
-        self.database_label.setText(f"Cơ sở dữ liệu: {self.workspace.db.describe()}")
+        read_only = " (chỉ xem)" if self.workspace.db.read_only is not None else ""
+        self.database_label.setText(f"Cơ sở dữ liệu: {self.workspace.db.describe()}{read_only}")
         self.database_label.setToolTip(self.workspace.db.describe())
         self.user_label.setText(f"Người dùng: {self.workspace.actor}")
 

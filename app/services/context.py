@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, Text, event, insert, inspect
+from sqlalchemy import String, Text, event, insert, inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -92,9 +92,14 @@ class ServiceContext:
             session.info["summary"] = summary
             event.listen(session, "before_flush", _normalise_strings)
             event.listen(session, "after_flush", _write_audit)
+            pending = dict(self.db.pending_settings)
             try:
                 yield session
+                if pending:  # with the first write of the session (Core: bookkeeping, not audited)
+                    session.execute(_UPSERT_SETTING, [{"key": k, "value": v} for k, v in pending.items()])
                 session.commit()
+                for key in pending:
+                    self.db.pending_settings.pop(key, None)
             except BaseException as exc:
                 try:
                     session.rollback()
@@ -108,6 +113,11 @@ class ServiceContext:
             finally:
                 session.close()
 
+
+_UPSERT_SETTING = text(
+    "INSERT INTO app_setting (key, value) VALUES (:key, :value) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
 
 # SQLite's primary result codes (sqlite3 exceptions carry them since Python 3.11).
 _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = (

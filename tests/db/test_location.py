@@ -125,10 +125,17 @@ def test_every_command_on_a_damaged_file_exits_2_and_writes_nothing(sqlite_file,
 def test_the_full_check_runs_weekly_and_is_remembered_after_a_clean_pass(sqlite_file):
     facts = inspect_sqlite_file(sqlite_file)
     assert facts.damage is None and facts.full_check  # never checked fully: due now
+    before = _digest(sqlite_file)
+    open_database(sqlite_url(sqlite_file), backup_dir=sqlite_file.parent / "b").dispose()
+    assert _digest(sqlite_file) == before  # opening alone writes nothing, not even this
+    assert inspect_sqlite_file(sqlite_file).full_check  # so it is still due
     db = open_database(sqlite_url(sqlite_file), backup_dir=sqlite_file.parent / "b")
     try:
+        _write_something(db)  # the clean pass is remembered with the session's first write
         with ServiceContext(db).read() as s:
             checked = dt.datetime.fromisoformat(read_setting(s, INTEGRITY_CHECKED_AT))
+            assert setting(s, "test.mine") == "ghi"
+        _write_something(db)  # and only once
     finally:
         db.dispose()
     assert not inspect_sqlite_file(sqlite_file, now=checked + dt.timedelta(days=6)).full_check
