@@ -21,6 +21,7 @@ from database.engine import Database, connect_read_only, normalise_url, sqlite_u
 from database.location import (
     DatabaseLock,
     LockHeld,
+    ReadOnlyKind,
     ReadOnlyReason,
     damaged_reason,
     folder_reason,
@@ -90,8 +91,10 @@ def inspect_sqlite_file(path: Path, now: dt.datetime | None = None) -> FileFacts
     now = now or dt.datetime.now()
     try:
         conn = connect_read_only(path)
-    except sqlite3.Error as exc:
+    except sqlite3.OperationalError as exc:  # cannot open it at all (rights, a locked file on Windows…)
         raise StartupError(f"Không đọc được tệp dữ liệu “{path}”: {exc}.") from exc
+    except sqlite3.DatabaseError as exc:  # opened, but its first pages do not read: "malformed"
+        return FileFacts(None, str(exc), False)
     revision = None
     full = False
     try:
@@ -112,7 +115,7 @@ def inspect_sqlite_file(path: Path, now: dt.datetime | None = None) -> FileFacts
     return FileFacts(revision, damage, full)
 
 
-def _read_only_reason(path: Path, new_file: bool) -> tuple[ReadOnlyReason | None, DatabaseLock | None]:
+def _read_only_reason(path: Path) -> tuple[ReadOnlyReason | None, DatabaseLock | None]:
     """Why this copy of the program may not write `path` (network share, read-only file or folder, another
     copy holding it), and the lock this copy holds on it when it may."""
     if on_network_share(path):
@@ -134,21 +137,16 @@ def _open_sqlite_file(url: URL, path: Path, backup_dir: Path | None) -> Database
     except OSError as exc:
         raise StartupError(f"Không tạo được thư mục dữ liệu “{path.parent}”: {exc}.") from exc
     facts = inspect_sqlite_file(path)
-    reason, lock = _read_only_reason(path, facts is None)
+    reason, lock = _read_only_reason(path)
     try:
         if facts is not None and facts.damage is not None:
             log.info("integrity check of %s: %s", path, facts.damage)  # SQLite's words, for support
             reason = damaged_reason(path)
         if reason is not None:
             if facts is None:
-                raise StartupError(reason.text.replace("chỉ mở để xem", "không tạo cơ sở dữ liệu mới ở đây"))
+                raise StartupError(_cannot_create(path, reason))
             if facts.revision != SCHEMA_HEAD:
-                raise StartupError(
-                    reason.text + " Tệp này do một phiên bản TĐKT cũ hơn tạo ra, cần được nâng cấp trước khi "
-                    "xem, mà chương trình không được ghi vào nó."
-                    if not reason.damaged
-                    else reason.text
-                )
+                raise StartupError(_cannot_view(path, reason))
             if lock is not None:
                 lock.release()
                 lock = None
@@ -164,6 +162,34 @@ def _open_sqlite_file(url: URL, path: Path, backup_dir: Path | None) -> Database
         # writes nothing by itself; a session that writes nothing checks fully again next time.
         db.pending_settings[INTEGRITY_CHECKED_AT.key] = dt.datetime.now().isoformat(timespec="seconds")
     return db
+
+
+def _cannot_create(path: Path, reason: ReadOnlyReason) -> str:
+    """A new database cannot be made where the clerk asked: why."""
+    why = {
+        ReadOnlyKind.NETWORK: "thư mục này nằm trên ổ mạng, nơi SQLite không khóa tệp được an toàn. Hãy chọn "
+        "một thư mục trên ổ đĩa của máy này, hoặc dùng cơ sở dữ liệu PostgreSQL dùng chung.",
+        ReadOnlyKind.HELD: f"một chương trình TĐKT khác đang tạo đúng tệp này. {reason.text}",
+    }.get(
+        reason.kind,
+        "thư mục này chỉ cho phép đọc (hoặc tài khoản này không có quyền ghi vào đó). Hãy chọn "
+        "một thư mục ghi được.",
+    )
+    return f"Không tạo được cơ sở dữ liệu mới “{path}”: {why}"
+
+
+def _cannot_view(path: Path, reason: ReadOnlyReason) -> str:
+    """The file may only be viewed, but this program cannot read it as it is: why, and what to do."""
+    if reason.damaged:
+        return (
+            f"Tệp dữ liệu “{path}” bị hỏng nặng: không đọc được cả cấu trúc của nó, nên chương trình không mở "
+            f"được. Hãy khôi phục từ bản sao lưu trong thư mục “{backup_dir_for(path)}” (lệnh: python -m app "
+            f'--db "{path}" backup restore TỆP --yes), hoặc nhờ người hỗ trợ kỹ thuật.'
+        )
+    return (
+        f"{reason.text} Tệp này lại do một phiên bản TĐKT cũ hơn tạo ra và cần được nâng cấp trước khi xem, "
+        "mà chương trình không được ghi vào nó."
+    )
 
 
 def _prepare(db: Database, backup_dir: Path | None) -> None:

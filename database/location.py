@@ -37,7 +37,6 @@ NETWORK_FILESYSTEMS = frozenset(
         "nfs4",
         "ncpfs",
         "afs",
-        "9p",
         "davfs",
         "fuse.davfs2",
         "fuse.sshfs",
@@ -48,9 +47,6 @@ NETWORK_FILESYSTEMS = frozenset(
         "fuse.glusterfs",
         "ceph",
         "fuse.ceph",
-        "lustre",
-        "gpfs",
-        "ocfs2",
     }
 )
 DRIVE_REMOTE = 4  # GetDriveTypeW

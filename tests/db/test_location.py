@@ -197,7 +197,7 @@ def test_a_new_file_in_a_read_only_folder_is_refused_with_the_reason(tmp_path):
     folder.mkdir()
     with read_only(folder), pytest.raises(StartupError) as caught:
         open_database(sqlite_url(folder / "moi.sqlite3"))
-    assert "Thư mục" in str(caught.value)
+    assert "Không tạo được" in str(caught.value) and "chỉ cho phép đọc" in str(caught.value)
 
 
 def test_paths_with_any_characters_open_and_write(templates, tmp_path):
@@ -330,3 +330,35 @@ def test_this_copy_opening_the_same_file_twice_shares_its_lock(sqlite_file):
         second.dispose()
     assert not lock_path(sqlite_file).exists()  # the last one out removes it
     DatabaseLock.acquire(sqlite_file).release()
+
+
+# --- what cannot be opened even to view ---------------------------------------------------------------------
+
+
+def test_a_file_whose_structure_is_damaged_is_refused_with_the_way_to_its_backups(sqlite_file):
+    data = bytearray(sqlite_file.read_bytes())
+    data[100:4096] = random.Random(7).randbytes(3996)  # the schema's own page, after the header
+    sqlite_file.write_bytes(bytes(data))
+    with pytest.raises(StartupError) as caught:
+        open_database(sqlite_url(sqlite_file))
+    message = str(caught.value)
+    assert (
+        "bị hỏng" in message
+        and str(sqlite_file.parent / "backups") in message
+        and "backup restore" in message
+    )
+    assert bytes(data) == sqlite_file.read_bytes()
+
+
+def test_an_older_read_only_file_is_refused_since_it_cannot_be_upgraded(sqlite_file):
+    from database.engine import Database
+    from database.migrate import downgrade
+
+    db = Database.open(sqlite_url(sqlite_file))
+    downgrade(db, "-1")
+    db.dispose()
+    before = _digest(sqlite_file)
+    with read_only(sqlite_file), pytest.raises(StartupError) as caught:
+        open_database(sqlite_url(sqlite_file))
+    assert "chỉ cho phép đọc" in str(caught.value) and "cũ hơn" in str(caught.value)
+    assert _digest(sqlite_file) == before
