@@ -18,6 +18,7 @@ import datetime as dt
 import errno
 import json
 import os
+import re
 import socket
 import sys
 import threading
@@ -128,7 +129,7 @@ def _mount_table(mounts_text: str) -> list[tuple[str, str]]:
     for line in mounts_text.splitlines():
         fields = line.split()
         if len(fields) >= 3:
-            point = fields[1].encode("latin-1", "replace").decode("unicode_escape", "replace")
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[1])
             table.append((point, fields[2].lower()))
     return table
 
@@ -158,8 +159,12 @@ def on_network_share(path: Path, platform: str | None = None, mounts_text: str |
     platform = platform or sys.platform
     text = str(path)
     if platform == "win32":
-        if text.startswith(("\\\\", "//")):  # \\server\share\…, also \\?\UNC\server\…
-            return not text.startswith("\\\\?\\") or text[4:].upper().startswith("UNC\\")
+        if text.startswith("\\\\?\\"):  # a long path: \\?\UNC\server\share\… or \\?\C:\…
+            if text[4:].upper().startswith("UNC\\"):
+                return True
+            path = Path(text[4:])
+        elif text.startswith(("\\\\", "//")):  # \\server\share\…
+            return True
         try:
             return _windows_drive_is_remote(path)
         except (OSError, AttributeError, ValueError):

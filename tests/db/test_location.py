@@ -223,7 +223,7 @@ MOUNTS = textwrap.dedent(
     //server/chung /mnt/chung cifs rw,vers=3.0 0 0
     server:/export /srv/nfs nfs4 rw 0 0
     /dev/sdb1 /mnt/chung/usb vfat rw 0 0
-    me@host:/x /home/an/Thu\\040muc sshfs rw 0 0
+    me@host:/x /home/an/Thư\\040mục sshfs rw 0 0
     """
 )
 
@@ -232,7 +232,7 @@ def test_network_file_systems_are_recognised_from_the_mount_table():
     assert filesystem_type(Path("/home/an/tdkt.sqlite3"), MOUNTS) == "ext4"
     assert on_network_share(Path("/mnt/chung/tdkt.sqlite3"), "linux", MOUNTS)
     assert on_network_share(Path("/srv/nfs/a/b.sqlite3"), "linux", MOUNTS)
-    assert on_network_share(Path("/home/an/Thu muc/tdkt.sqlite3"), "linux", MOUNTS)
+    assert on_network_share(Path("/home/an/Thư mục/tdkt.sqlite3"), "linux", MOUNTS)
     assert not on_network_share(Path("/mnt/chung/usb/tdkt.sqlite3"), "linux", MOUNTS)  # a mount inside
     assert not on_network_share(Path("/mnt/chungkhac/tdkt.sqlite3"), "linux", MOUNTS)
     assert not on_network_share(Path("/home/an/tdkt.sqlite3"), "linux", MOUNTS)
@@ -241,6 +241,7 @@ def test_network_file_systems_are_recognised_from_the_mount_table():
 def test_unc_paths_are_network_shares_on_windows():
     assert on_network_share(Path("//server/chung/tdkt.sqlite3"), "win32")
     assert on_network_share(Path(r"\\server\chung\tdkt.sqlite3"), "win32")
+    assert on_network_share(Path(r"\\?\UNC\server\chung\tdkt.sqlite3"), "win32")
 
 
 def test_a_file_on_a_network_share_opens_read_only_and_explains_why(sqlite_file, monkeypatch, capsys):
