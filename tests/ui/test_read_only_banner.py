@@ -78,6 +78,23 @@ def test_a_damaged_database_shows_the_band_and_offers_the_newest_backup(
     window.workspace.db.dispose()
 
 
+def test_a_damaged_agency_page_still_opens_the_window_with_the_band(qtbot, qt_app, office_file):
+    conn = sqlite3.connect(office_file)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'agency'").fetchone()[0]
+    conn.close()
+    data = bytearray(office_file.read_bytes())
+    start = (root - 1) * page_size
+    data[start : start + page_size] = random.Random(5).randbytes(page_size)
+    office_file.write_bytes(bytes(data))
+
+    window = _window(qtbot, office_file)  # no first-run form: nothing could be saved
+    assert window.read_only_banner.restore_button.isVisible()
+    assert "bị hỏng" in window.read_only_banner.text.text()
+    window.close()
+    window.workspace.db.dispose()
+
+
 def test_a_read_only_file_shows_why_without_a_restore_button(qtbot, qt_app, office_file):
     with read_only(office_file):
         window = _window(qtbot, office_file)
