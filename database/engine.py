@@ -51,7 +51,8 @@ def connect_read_only(path: str | Path, timeout: float | None = None) -> sqlite3
         return conn
     except sqlite3.OperationalError as exc:
         conn.close()
-        if "unable to open" not in str(exc).lower():
+        words = str(exc).lower()  # CANTOPEN, or READONLY_CANTINIT: no -shm can be made beside the file
+        if "unable to open" not in words and "readonly" not in words:
             raise
     return sqlite3.connect(
         sqlite_uri(path, "ro", immutable=True), uri=True, timeout=timeout, check_same_thread=False
