@@ -295,7 +295,7 @@ def _start_holder(path: Path, ready: Path) -> subprocess.Popen:
     return proc
 
 
-def test_a_second_copy_is_told_who_holds_the_file_and_opens_read_only(sqlite_file, tmp_path):
+def test_a_second_copy_is_told_who_holds_the_file_and_opens_read_only(sqlite_file, tmp_path, capsys):
     holder = _start_holder(sqlite_file, tmp_path / "ready")
     try:
         db = open_database(sqlite_url(sqlite_file))
@@ -306,6 +306,8 @@ def test_a_second_copy_is_told_who_holds_the_file_and_opens_read_only(sqlite_fil
                 _write_something(db)
         finally:
             db.dispose()
+        assert cli_main(["--db", str(sqlite_file), "import", "history", str(HISTORY)]) == 2
+        assert "đang được mở ở một chương trình TĐKT khác" in capsys.readouterr().err
     finally:
         holder.send_signal(signal.SIGKILL if os.name != "nt" else signal.SIGTERM)
         holder.wait(timeout=30)
