@@ -42,8 +42,8 @@ def sqlite_uri(path: str | Path, mode: str = "ro", immutable: bool = False) -> s
 
 
 def connect_read_only(path: str | Path, timeout: float | None = None) -> sqlite3.Connection:
-    """A read-only sqlite3 connection that writes nothing beside the file: mode=ro, and where SQLite cannot
-    make its -shm file (a read-only folder holding a WAL-mode file) immutable=1."""
+    """A read-only sqlite3 connection, which never writes into the file: mode=ro, and where SQLite cannot make
+    its -shm file (a read-only folder holding a WAL-mode file) immutable=1."""
     timeout = BUSY_TIMEOUT_MS / 1000 if timeout is None else timeout
     conn = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, timeout=timeout, check_same_thread=False)
     try:

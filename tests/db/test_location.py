@@ -40,6 +40,7 @@ from tests.scratch import put_setting, setting
 
 ROOT = Path(__file__).resolve().parents[2]
 HISTORY = ROOT / "tests" / "data" / "samples" / "history_sample.xlsx"
+ROSTER = ROOT / "tests" / "data" / "samples" / "roster_tcvn3.xlsx"
 
 
 def _digest(path: Path) -> str:
@@ -106,6 +107,7 @@ def test_a_damaged_file_opens_read_only_and_refuses_every_write(sqlite_file):
     "command",
     [
         ["import", "history", str(HISTORY)],
+        ["import", "staff", str(ROSTER), "--unit", "Bệnh viện Mới", "--create-unit", "--create-departments"],
         ["eligibility", "--year", "2024"],
         ["documents", "list"],
         ["export", "package", "--year", "2024", "--out", "{tmp}/goi.zip"],
