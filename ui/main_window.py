@@ -124,7 +124,8 @@ class MainWindow(QMainWindow):
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.opening)
 
-        self.read_only_banner = ReadOnlyBanner(self)  # shown when the database is open read-only
+        self.read_only_banner = ReadOnlyBanner()  # shown when the database is open read-only
+        self.read_only_banner.restore_requested.connect(self.offer_restore)
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
@@ -273,6 +274,12 @@ class MainWindow(QMainWindow):
     def _working_year_chosen(self, year: int) -> None:
         if self.workspace is not None:
             self.workspace.set_year(year)
+
+    def offer_restore(self, reason: str | None = None) -> None:
+        """The newest verified backup, offered (a damaged database's band)."""
+        from ui.dialogs.restore_dialog import offer_restore  # loaded when asked
+
+        offer_restore(self, reason or None)
 
     # Another database
     def choose_database(self) -> None:

@@ -1,10 +1,10 @@
 """The band above the pages when the database is open read-only: why (a read-only file or folder, a network
 share, another copy of the program holding it, damage found on start) and, for a damaged file, the way out:
-"Khôi phục từ bản sao lưu…"."""
+"Khôi phục từ bản sao lưu…" (the window opens helper "backups"' restore dialog)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from ui.style import ERROR, INK
@@ -13,11 +13,13 @@ RESTORE_TEXT = "Khôi phục từ bản sao lưu…"
 
 
 class ReadOnlyBanner(QFrame):
-    """Hidden while the database may be written; `show_reason(reason)` with the database's `read_only`."""
+    """Hidden while the database may be written; `show_reason(reason)` with the database's `read_only`.
+    The window answers `restore_requested(reason text)` with the restore dialog."""
 
-    def __init__(self, window: QWidget, parent: QWidget | None = None):
+    restore_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.window_ = window
         self.reason = None
         self.setObjectName("readOnlyBanner")
         self.title = QLabel()
@@ -28,7 +30,9 @@ class ReadOnlyBanner(QFrame):
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.restore_button = QPushButton(RESTORE_TEXT)
         self.restore_button.setToolTip("Chọn một bản sao lưu đã kiểm tra, xem nó có gì rồi khôi phục")
-        self.restore_button.clicked.connect(self.offer_restore)
+        self.restore_button.clicked.connect(
+            lambda: self.restore_requested.emit(self.reason.text if self.reason else "")
+        )
         words = QWidget()
         column = QHBoxLayout(words)
         column.setContentsMargins(0, 0, 0, 0)
@@ -61,8 +65,3 @@ class ReadOnlyBanner(QFrame):
         self.text.setText(reason.text)
         self.restore_button.setVisible(damaged)
         self.show()
-
-    def offer_restore(self) -> None:
-        from ui.dialogs.restore_dialog import offer_restore  # helper "backups"' dialog, loaded when asked
-
-        offer_restore(self.window_, self.reason.text if self.reason is not None else None)
