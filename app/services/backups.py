@@ -432,6 +432,13 @@ def _backup_sqlite_file(source: Path, folder: Path, kind: str, now: dt.datetime)
     return _checked_sqlite(path, now, kind)
 
 
+def _discard(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def _copy_to_second(info: BackupInfo, folder: Path) -> tuple[Path | None, str]:
     """A copy in the second folder, its bytes checked against the first; (None, why) when it failed."""
     target = folder / info.path.name
@@ -444,8 +451,8 @@ def _copy_to_second(info: BackupInfo, folder: Path) -> tuple[Path | None, str]:
         os.replace(partial, target)
         _write_sidecar(replace(info, path=target))
     except OSError as exc:
-        partial.unlink(missing_ok=True)
-        target.unlink(missing_ok=True)
+        _discard(partial)
+        _discard(target)
         return None, f"Không chép được bản sao lưu sang thư mục thứ hai “{folder}”: {exc.strerror or exc}."
     return target, ""
 
