@@ -77,7 +77,7 @@ def _free_target(target_dir: Path, stem: str, label: str, now: dt.datetime | Non
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = target_dir / f"{stem}-{stamp}-{label}.sqlite3"
     n = 1
-    while target.exists():
+    while target.exists() or target.with_name(target.name + ".partial").exists():
         n += 1
         target = target_dir / f"{stem}-{stamp}-{label}-{n}.sqlite3"
     return target

@@ -188,7 +188,7 @@ class BackupInfo:
     def as_json(self) -> dict[str, Any]:
         return {
             "path": str(self.path),
-            "created": self.created.isoformat(timespec="seconds"),
+            "created": self.created.isoformat(),  # to the microsecond: two backups within a second keep order
             "kind": self.kind,
             "method": self.method,
             "size": self.size,
@@ -903,3 +903,37 @@ def _pg_restore(db: Database, path: Path) -> None:
     if done.returncode != 0:
         words = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
         raise UserError(f"pg_restore không khôi phục được (dữ liệu giữ nguyên như trước): {words[0]}")
+
+
+# --- the window's schedule -----------------------------------------------------------------------------
+
+
+def backup_if_due(db: Database, now: dt.datetime | None = None) -> BackupResult | None:
+    """While the window runs: an automatic backup when none was taken in the last day."""
+    if not backup_due(db, now):
+        return None
+    return create_backup(db, KIND_AUTO, now=now)
+
+
+def _audit_rows(db: Database) -> int | None:
+    try:
+        with db.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
+    except SQLAlchemyError:
+        return None
+
+
+def unchanged_since_backup(db: Database) -> bool:
+    """The newest checked backup already holds what the database holds: every change the program makes
+    writes audit rows, so the same number of them (and the same schema) means nothing was changed since."""
+    newest = next((b for b in list_backups(db) if b.verified and b.kind in PRUNED_KINDS), None)
+    if newest is None or "audit_log" not in newest.counts or newest.schema != SCHEMA_HEAD:
+        return False
+    return _audit_rows(db) == newest.counts["audit_log"]
+
+
+def backup_at_close(db: Database, now: dt.datetime | None = None) -> BackupResult | None:
+    """When the window closes: an automatic backup, unless nothing changed since the newest one."""
+    if unchanged_since_backup(db):
+        return None
+    return create_backup(db, KIND_AUTO, now=now)
