@@ -325,8 +325,23 @@ def to_keep(backups: list[BackupInfo], policy: BackupPolicy) -> set[Path]:
     return keep
 
 
+STALE_PARTIAL = dt.timedelta(hours=6)
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """A copy cut short (the program killed, the PC switched off) leaves a `.partial`: removed once old."""
+    limit = (dt.datetime.now() - STALE_PARTIAL).timestamp()
+    for path in folder.glob("*.partial"):
+        try:
+            if path.stat().st_mtime < limit:
+                remove_with_companions(path)
+        except OSError:
+            continue
+
+
 def prune(folder: Path, policy: BackupPolicy) -> list[Path]:
     """Remove the automatic and manual backups retention does not keep; returns what was removed."""
+    _remove_stale_partials(folder)
     backups = list_backups(folder=folder)
     keep = to_keep(backups, policy)
     removed = []
@@ -777,56 +792,85 @@ def _refuse_unusable(info: BackupInfo) -> None:
 def restore_backup(ctx: ServiceContext, path: Path, now: dt.datetime | None = None) -> RestoreResult:
     """Put a backup in place of the current data: checked again first; the current data set aside as a
     backup; an older schema brought up to date as on start; an audit row written. `ctx.db` may be read-only
-    or damaged: the restore works on the file and writes through a fresh connection."""
-    from app.services.catalogue import sync_catalogue
-    from database.migrate import upgrade
+    or damaged: the restore works on the file and writes through connections of its own.
 
+    On SQLite the whole restore is one step: a working copy of the backup is migrated and given its audit
+    row first, then copied into the file in one transaction of SQLite's own, so a crash or a refusal at any
+    point leaves either the data as it was or the restored data with its audit row."""
     now = now or dt.datetime.now()
     info = preview_backup(Path(path))
     _refuse_unusable(info)
     db = ctx.db
-    kinds_match = (info.method == METHOD_SQLITE) == (db.file_path is not None)
-    if not kinds_match:
+    if (info.method == METHOD_SQLITE) != (db.file_path is not None):
         raise UserError(
             "Bản sao lưu này thuộc loại cơ sở dữ liệu khác (SQLite và PostgreSQL không khôi phục lẫn nhau)."
         )
     aside = create_backup(db, KIND_BEFORE_RESTORE, now=now, keep_unverified=True).info
+    summary = f"Khôi phục dữ liệu từ bản sao lưu {info.path.name} ({info.created:%d/%m/%Y %H:%M})"
+    after = {
+        "backup": info.path.name,
+        "backup_created": info.created.isoformat(timespec="seconds"),
+        "backup_schema": info.schema,
+        "set_aside": aside.path.name,
+        "counts": info.counts,
+    }
+    db.engine.dispose()  # pooled connections would keep what they read of the old schema, and hold locks
+    if db.file_path is not None:
+        work = _prepared_copy(info, backup_folder(db), ctx.actor, summary, after)
+        try:
+            copy_into_place(work, db.file_path)
+        except BackupError as exc:
+            raise UserError(str(exc)) from exc
+        finally:
+            remove_with_companions(work)
+        db.engine.dispose()
+        return RestoreResult(info, aside.path, info.schema)
     fresh = Database.open(db.url)
     try:
-        db.engine.dispose()  # pooled connections would keep what they read of the old schema, and hold locks
-        if db.file_path is not None:
-            try:
-                copy_into_place(info.path, db.file_path)
-            except BackupError as exc:
-                raise UserError(str(exc)) from exc
-        elif info.method == METHOD_EXPORT:
+        if info.method == METHOD_EXPORT:
             _load_export(fresh, info.path)
         else:
             _pg_restore(fresh, info.path)
         db.engine.dispose()
-        if info.schema != SCHEMA_HEAD:
-            upgrade(fresh, None)
-        actor_ctx = ServiceContext(fresh, actor=ctx.actor)
-        sync_catalogue(actor_ctx)
-        summary = f"Khôi phục dữ liệu từ bản sao lưu {info.path.name} ({info.created:%d/%m/%Y %H:%M})"
-        with actor_ctx.write(summary) as s:
-            record_bulk(
-                s,
-                ctx.actor,
-                "restore",
-                "database",
-                summary,
-                {
-                    "backup": info.path.name,
-                    "backup_created": info.created.isoformat(timespec="seconds"),
-                    "backup_schema": info.schema,
-                    "set_aside": aside.path.name,
-                    "counts": info.counts,
-                },
-            )
+        _bring_up_to_date(fresh, info.schema, ctx.actor, summary, after)
     finally:
         fresh.dispose()
     return RestoreResult(info, aside.path, info.schema)
+
+
+def _bring_up_to_date(db: Database, schema: str | None, actor: str, summary: str, after: dict) -> None:
+    """As on start: migrate an older schema, bring the catalogue up to date; then the restore's audit row."""
+    from app.services.catalogue import sync_catalogue
+    from database.migrate import upgrade
+
+    if schema != SCHEMA_HEAD:
+        upgrade(db, None)
+    restoring = ServiceContext(db, actor=actor)
+    sync_catalogue(restoring)
+    with restoring.write(summary) as s:
+        record_bulk(s, actor, "restore", "database", summary, after)
+
+
+def _prepared_copy(info: BackupInfo, folder: Path, actor: str, summary: str, after: dict) -> Path:
+    """A working copy of a SQLite backup, migrated and holding the restore's audit row, ready to copy in."""
+    from database.engine import sqlite_url
+
+    folder.mkdir(parents=True, exist_ok=True)
+    work = folder / f"khoi-phuc-{uuid.uuid4().hex[:12]}.sqlite3.partial"
+    try:
+        shutil.copyfile(info.path, work)
+        prepared = Database.open(sqlite_url(work))
+        try:
+            _bring_up_to_date(prepared, info.schema, actor, summary, after)
+        finally:
+            prepared.dispose()  # the last connection closed: the WAL is folded into the file
+    except (OSError, SQLAlchemyError) as exc:
+        remove_with_companions(work)
+        raise UserError(f"Không chuẩn bị được bản sao lưu để khôi phục: {exc}. Dữ liệu giữ nguyên.") from exc
+    except BaseException:
+        remove_with_companions(work)
+        raise
+    return work
 
 
 def _load_export(db: Database, path: Path) -> None:

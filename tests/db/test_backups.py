@@ -286,3 +286,25 @@ def test_the_command_line(ctx, capsys, tmp_path):
     assert main([*_cli(ctx.db), "backup", "restore", Path(made["path"]).name, "--yes"]) == 0
     assert "Đã khôi phục" in capsys.readouterr().out
     assert unit_names(ctx) == {"Bệnh viện Đa khoa tỉnh"}
+
+
+def test_a_copy_cut_short_is_cleared_away_once_old(db):
+    """A copy killed part way leaves a .partial (never listed); the next backup removes it once it is old,
+    and leaves alone one that may still be being written."""
+    import os
+    import time
+
+    folder = backup_folder(db)
+    folder.mkdir(parents=True, exist_ok=True)
+    old = folder / "tdkt-20260101-100000-tu-dong.sqlite3.partial"
+    old.write_bytes(b"cut short")
+    Path(f"{old}-journal").write_bytes(b"journal")
+    stale = time.time() - 7 * 3600
+    os.utime(old, (stale, stale))
+    fresh = folder / "tdkt-20260101-100001-tu-dong.sqlite3.partial"
+    fresh.write_bytes(b"being written")
+    assert list_backups(db) == []
+    create_backup(db, KIND_AUTO)
+    assert not old.exists() and not Path(f"{old}-journal").exists()
+    assert fresh.exists()
+    assert len(list_backups(db)) == 1
