@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,10 +154,13 @@ def sqlite_facts(path: Path, full: bool = True, names: int = 5) -> SqliteFacts:
     return SqliteFacts(integrity, revision, counts, found)
 
 
+_DAMAGED_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
 def copy_into_place(backup: Path, live: Path) -> None:
     """Put the content of `backup` into the database file `live`, in one transaction of SQLite's own: a
     crash part way leaves `live` as it was, and a connection still open on it sees the old content or the
-    new, never a mixture."""
+    new, never a mixture. A `live` file too damaged for SQLite to write into is replaced whole instead."""
     try:
         src = sqlite3.connect(sqlite_uri(backup), uri=True)
         try:
@@ -167,7 +171,45 @@ def copy_into_place(backup: Path, live: Path) -> None:
                 dst.close()
         finally:
             src.close()
-    except sqlite3.Error as exc:
+    except sqlite3.DatabaseError as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in _DAMAGED_CODES:
+            replace_file(backup, live)
+            return
         raise BackupError(
             f"Không khôi phục được vào “{live}”: {exc}. Tệp dữ liệu vẫn giữ nguyên như trước."
         ) from exc
+
+
+def replace_file(backup: Path, live: Path) -> None:
+    """Replace a damaged database file by a copy of `backup`: written beside it, then renamed over it (its
+    -wal and -shm removed first, so that nothing of the damaged file is ever applied to the new one)."""
+    partial = live.with_name(live.name + ".khoi-phuc.partial")
+    try:
+        src = sqlite3.connect(sqlite_uri(backup), uri=True)
+        try:
+            _copy(src, partial)
+        finally:
+            src.close()
+        for suffix in COMPANIONS:
+            Path(f"{live}{suffix}").unlink(missing_ok=True)
+        os.replace(partial, live)
+    except (sqlite3.Error, OSError) as exc:
+        remove_with_companions(partial)
+        raise BackupError(f"Không khôi phục được vào “{live}”: {exc}.") from exc
+
+
+def copy_file_as_is(source: Path, target_dir: Path, label: str, now: dt.datetime | None = None) -> Path:
+    """A plain copy of a database file (and its -wal) that SQLite cannot read: kept before a restore replaces
+    it, since the office may still want something from it."""
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = _free_target(target_dir, source.stem, label, now)
+        partial = target.with_name(target.name + ".partial")
+        shutil.copyfile(source, partial)
+        wal = Path(f"{source}-wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(f"{target}-wal"))
+        os.replace(partial, target)
+    except OSError as exc:
+        raise BackupError(f"Không cất được tệp dữ liệu hiện tại vào {target_dir}: {exc}.") from exc
+    return target

@@ -104,5 +104,6 @@ def _restore(db: Database, args) -> int:
         return 2
     result = restore_backup(ServiceContext(db, actor="cli"), path)
     print(f"Đã khôi phục từ {result.restored.path} ({describe_counts(result.restored)}).")
-    print(f"Dữ liệu trước khi khôi phục được cất tại {result.set_aside}.")
+    if result.set_aside is not None:
+        print(f"Dữ liệu trước khi khôi phục được cất tại {result.set_aside}.")
     return 0

@@ -47,6 +47,7 @@ from database.backup import (
     COUNTED_TABLES,
     BackupError,
     backup_sqlite,
+    copy_file_as_is,
     copy_into_place,
     remove_with_companions,
     sqlite_facts,
@@ -770,7 +771,7 @@ def describe_counts(info: BackupInfo) -> str:
 @dataclass(frozen=True)
 class RestoreResult:
     restored: BackupInfo
-    set_aside: Path  # the data as it was before, kept as a backup
+    set_aside: Path | None  # the data as it was before, kept as a backup (None: there was no file)
     schema_before: str | None  # the backup's schema version, before it was brought up to date
 
 
@@ -805,13 +806,13 @@ def restore_backup(ctx: ServiceContext, path: Path, now: dt.datetime | None = No
         raise UserError(
             "Bản sao lưu này thuộc loại cơ sở dữ liệu khác (SQLite và PostgreSQL không khôi phục lẫn nhau)."
         )
-    aside = create_backup(db, KIND_BEFORE_RESTORE, now=now, keep_unverified=True).info
+    aside = _set_aside(db, now)
     summary = f"Khôi phục dữ liệu từ bản sao lưu {info.path.name} ({info.created:%d/%m/%Y %H:%M})"
     after = {
         "backup": info.path.name,
         "backup_created": info.created.isoformat(timespec="seconds"),
         "backup_schema": info.schema,
-        "set_aside": aside.path.name,
+        "set_aside": aside.name if aside else None,
         "counts": info.counts,
     }
     db.engine.dispose()  # pooled connections would keep what they read of the old schema, and hold locks
@@ -824,7 +825,7 @@ def restore_backup(ctx: ServiceContext, path: Path, now: dt.datetime | None = No
         finally:
             remove_with_companions(work)
         db.engine.dispose()
-        return RestoreResult(info, aside.path, info.schema)
+        return RestoreResult(info, aside, info.schema)
     fresh = Database.open(db.url)
     try:
         if info.method == METHOD_EXPORT:
@@ -835,7 +836,23 @@ def restore_backup(ctx: ServiceContext, path: Path, now: dt.datetime | None = No
         _bring_up_to_date(fresh, info.schema, ctx.actor, summary, after)
     finally:
         fresh.dispose()
-    return RestoreResult(info, aside.path, info.schema)
+    return RestoreResult(info, aside, info.schema)
+
+
+def _set_aside(db: Database, now: dt.datetime) -> Path | None:
+    """The data in use, kept as a backup before a restore replaces it: checked if it can be; a SQLite file
+    too damaged to be read is copied as it is; a missing or empty file has nothing to keep."""
+    if db.file_path is not None and (not db.file_path.exists() or db.file_path.stat().st_size == 0):
+        return None
+    try:
+        return create_backup(db, KIND_BEFORE_RESTORE, now=now, keep_unverified=True).info.path
+    except UserError:
+        if db.file_path is None:
+            raise
+    try:
+        return copy_file_as_is(db.file_path, backup_folder(db), KIND_BEFORE_RESTORE, now)
+    except BackupError as exc:
+        raise UserError(f"{exc} Chưa khôi phục gì.") from exc
 
 
 def _bring_up_to_date(db: Database, schema: str | None, actor: str, summary: str, after: dict) -> None:

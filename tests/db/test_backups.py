@@ -37,7 +37,7 @@ from app.services.context import ServiceContext
 from app.services.units import create_unit_under_department
 from app.startup import open_database
 from database.backup import backup_sqlite
-from database.engine import sqlite_url
+from database.engine import Database, sqlite_url
 from database.migrate import SCHEMA_HEAD, current_revision, downgrade
 from database.models import AuditEntry, Unit
 
@@ -308,3 +308,56 @@ def test_a_copy_cut_short_is_cleared_away_once_old(db):
     assert not old.exists() and not Path(f"{old}-journal").exists()
     assert fresh.exists()
     assert len(list_backups(db)) == 1
+
+
+@pytest.mark.parametrize("where", ["header", "middle"])
+def test_a_damaged_database_is_restored_and_kept_aside_as_it_was(tmp_path, where):
+    """The clerk's way out of a damaged file: the restore works even when SQLite cannot read the file, and
+    the damaged file is kept (as it was) beside the backups."""
+    db = _sqlite_db(tmp_path, "tdkt")
+    ctx = ServiceContext(db)
+    create_unit_under_department(ctx, "Bệnh viện Đa khoa tỉnh")
+    good = create_backup(db).info
+    for n in range(40):
+        create_unit_under_department(ctx, f"Trạm Y tế xã số {n}")
+    db.dispose()
+    conn = sqlite3.connect(db.file_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(db.file_path.read_bytes())
+    at = 0 if where == "header" else len(data) // 2
+    data[at : at + 8192] = b"\x5a" * 8192
+    db.file_path.write_bytes(bytes(data))
+    damaged = bytes(data)
+
+    damaged_db = Database.open(sqlite_url(db.file_path))
+    try:
+        result = restore_backup(ServiceContext(damaged_db, actor="thu-ky"), good.path)
+    finally:
+        damaged_db.dispose()
+    assert result.set_aside is not None
+    if where == "header":  # unreadable: kept byte for byte
+        assert result.set_aside.read_bytes() == damaged
+    reopened = open_database(sqlite_url(db.file_path), backup_dir=tmp_path / "migration")
+    try:
+        assert unit_names(ServiceContext(reopened)) == {"Bệnh viện Đa khoa tỉnh"}
+        conn = sqlite3.connect(db.file_path)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+    finally:
+        reopened.dispose()
+
+
+def test_a_missing_database_file_is_restored(tmp_path):
+    db = _sqlite_db(tmp_path, "tdkt")
+    create_unit_under_department(ServiceContext(db), "Bệnh viện Nhi")
+    good = create_backup(db).info
+    db.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db.file_path}{suffix}").unlink(missing_ok=True)
+    assert main(["--db", str(db.file_path), "backup", "restore", str(good.path), "--yes"]) == 0
+    reopened = open_database(sqlite_url(db.file_path), backup_dir=tmp_path / "migration")
+    try:
+        assert unit_names(ServiceContext(reopened)) == {"Bệnh viện Nhi"}
+    finally:
+        reopened.dispose()
