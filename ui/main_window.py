@@ -293,10 +293,14 @@ class MainWindow(QMainWindow):
 
     def reopen_database(self) -> QueryOp:
         """Open the current database again, off the GUI thread (after a restore put other data in it)."""
+        from app.startup import resolve_url
         from ui.operations import QueryOp
         from ui.workspace import open_workspace_database
 
-        url, where = self.workspace.db.url, self.workspace.db.describe()
+        db = self.workspace.db
+        # A file is opened the program's way again (it may have been open read-only, when damaged).
+        url = resolve_url(db_path=str(db.file_path)) if db.file_path is not None else db.url
+        where = db.describe()
         self.open_action.setEnabled(False)
         opening = QueryOp(
             self, "Đang mở lại cơ sở dữ liệu…", open_workspace_database, url, self.workspace.actor

@@ -87,11 +87,6 @@ class BackupsTab(QWidget):
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
 
-        self.table = read_only_table(self.COLUMNS, stretch=3)
-        self.table.setAccessibleName("Các bản sao lưu")
-        self.table.setMinimumHeight(160)
-        layout.addWidget(self.table, 1)
-
         buttons = QHBoxLayout()
         self.backup_button = QPushButton("Sao lưu ngay")
         self.backup_button.setToolTip(
@@ -107,6 +102,12 @@ class BackupsTab(QWidget):
         buttons.addWidget(self.folder_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+
+        self.table = read_only_table(self.COLUMNS, stretch=3)
+        self.table.setAccessibleName("Các bản sao lưu")
+        self.table.setMinimumHeight(160)
+        self.table.setMaximumHeight(320)  # the settings below stay in view on a laptop's screen
+        layout.addWidget(self.table)
 
         box = QGroupBox("Cách sao lưu")
         form = QFormLayout(box)
@@ -141,6 +142,7 @@ class BackupsTab(QWidget):
         save_row.addStretch(1)
         form.addRow("", save_row)
         layout.addWidget(box)
+        layout.addStretch(1)
 
         self.loader = Loader(load_backups_view, self)
         self.loader.loaded.connect(self._loaded)
