@@ -15,6 +15,9 @@ from ui.jobs import Loader
 log = logging.getLogger(__name__)
 
 CHECK_EVERY_MS = 60 * 60 * 1000  # once an hour the window asks whether a day has passed since the last one
+FIRST_CHECK_MS = (
+    5 * 60 * 1000
+)  # and a few minutes after it opens (the PC may have been switched off, not closed)
 
 
 def _backup_if_due(db):
@@ -36,6 +39,10 @@ class BackupSchedule(QObject):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.check)
         self.timer.start(CHECK_EVERY_MS)
+        self.first = QTimer(self)
+        self.first.setSingleShot(True)
+        self.first.timeout.connect(self.check)
+        self.first.start(FIRST_CHECK_MS)
 
     def check(self) -> bool:
         """Take a backup in the background if one is due; whether a check started."""
@@ -65,6 +72,7 @@ class BackupSchedule(QObject):
         from app.services.backups import backup_at_close
 
         self.timer.stop()
+        self.first.stop()
         self.loader.cancel()
         if workspace is None:
             return

@@ -399,6 +399,10 @@ def create_backup(
         raise UserError(str(exc)) from exc
     except OSError as exc:
         raise UserError(f"Không ghi được bản sao lưu vào “{folder}”: {exc.strerror or exc}.") from exc
+    except SQLAlchemyError as exc:
+        raise UserError(
+            f"Không đọc được cơ sở dữ liệu để sao lưu: {getattr(exc, 'orig', None) or exc}."
+        ) from exc
     if not info.verified and not keep_unverified:
         remove_with_companions(info.path)
         sidecar_path(info.path).unlink(missing_ok=True)
@@ -726,7 +730,17 @@ def _checked_export(path: Path, created: dt.datetime, kind: str) -> BackupInfo:
 
 def preview_backup(path: Path) -> BackupInfo:
     """What a backup holds, checked again now (the file may have changed since it was written)."""
-    path = Path(path)
+    try:
+        return _preview(Path(path))
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp sao lưu “{path}”: {exc.strerror or exc}.") from exc
+
+
+def _preview(path: Path) -> BackupInfo:
+    if path.is_dir():
+        raise UserError(
+            f"“{path}” là một thư mục, không phải tệp sao lưu. Hãy chọn tệp .sqlite3, .dump hoặc .zip."
+        )
     if not path.is_file():
         raise UserError(f"Không tìm thấy tệp sao lưu “{path}”.")
     known = read_backup_info(path)
