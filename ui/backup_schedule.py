@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer
 
 from ui.jobs import Loader
 
@@ -76,6 +76,10 @@ class BackupSchedule(QObject):
         self.loader.cancel()
         if workspace is None:
             return
+        # The window goes at once: a large database takes a while to copy and check, and a window that
+        # stays on screen without answering looks frozen.
+        self.window.hide()
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         try:
             backup_at_close(workspace.db)
         except UserError as exc:  # a full disk, a damaged file: said in the log, the window still closes
