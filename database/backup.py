@@ -42,7 +42,8 @@ COUNTED_TABLES = (
 
 
 def remove_with_companions(path: Path) -> None:
-    for suffix in ("", *COMPANIONS):
+    # The companions first: a removal cut short leaves the file itself, by which the rest is found again.
+    for suffix in (*COMPANIONS, ""):
         try:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         except OSError:

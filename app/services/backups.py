@@ -332,10 +332,10 @@ STALE_PARTIAL = dt.timedelta(hours=6)
 def _remove_stale_partials(folder: Path) -> None:
     """A copy cut short (the program killed, the PC switched off) leaves a `.partial`: removed once old."""
     limit = (dt.datetime.now() - STALE_PARTIAL).timestamp()
-    for path in folder.glob("*.partial"):
+    for path in folder.glob("*.partial*"):  # the copy, and what SQLite kept beside it
         try:
             if path.stat().st_mtime < limit:
-                remove_with_companions(path)
+                path.unlink(missing_ok=True)
         except OSError:
             continue
 

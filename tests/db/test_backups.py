@@ -299,6 +299,7 @@ def test_a_copy_cut_short_is_cleared_away_once_old(db):
     old = folder / "tdkt-20260101-100000-tu-dong.sqlite3.partial"
     old.write_bytes(b"cut short")
     Path(f"{old}-journal").write_bytes(b"journal")
+    os.utime(Path(f"{old}-journal"), (time.time() - 7 * 3600,) * 2)
     stale = time.time() - 7 * 3600
     os.utime(old, (stale, stale))
     fresh = folder / "tdkt-20260101-100001-tu-dong.sqlite3.partial"
