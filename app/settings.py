@@ -175,3 +175,24 @@ INTEGRITY_CHECKED_AT = Setting(
     "Lần kiểm tra toàn vẹn đầy đủ gần nhất mà tệp dữ liệu không có lỗi",
 )
 DATABASE_SETTINGS = (*DATABASE_SETTINGS, INTEGRITY_CHECKED_AT)
+
+# --- backups (app/services/backups.py) -------------------------------------------------------------------
+# How many automatic and manual backups are kept: the newest of each of the last N days, weeks and months
+# that have one. The second folder (another disk, a USB stick, a network folder) receives a checked copy of
+# each; empty: none.
+BACKUP_KEEP_DAILY = Setting("backup.keep_daily", int, 7, Scope.DATABASE, "Số bản sao lưu hằng ngày được giữ")
+BACKUP_KEEP_WEEKLY = Setting(
+    "backup.keep_weekly", int, 5, Scope.DATABASE, "Số bản sao lưu hằng tuần được giữ"
+)
+BACKUP_KEEP_MONTHLY = Setting(
+    "backup.keep_monthly", int, 12, Scope.DATABASE, "Số bản sao lưu hằng tháng được giữ"
+)
+BACKUP_SECOND_FOLDER = Setting(
+    "backup.second_folder", str, "", Scope.DATABASE, "Thư mục thứ hai nhận bản sao lưu"
+)
+DATABASE_SETTINGS = DATABASE_SETTINGS + (
+    BACKUP_KEEP_DAILY,
+    BACKUP_KEEP_WEEKLY,
+    BACKUP_KEEP_MONTHLY,
+    BACKUP_SECOND_FOLDER,
+)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.errors import StartupError
 from ui import file_dialogs
 from ui import settings as pc_settings
+from ui.backup_schedule import BackupSchedule
 from ui.icons import icon
 from ui.jobs import wait_for_background_work
 from ui.widgets.read_only_banner import ReadOnlyBanner
@@ -165,6 +166,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         self.sidebar.setFocus()
         self._restore_geometry()
+        self.backups = BackupSchedule(self)  # once a day while the window runs, and when it closes
         if workspace is not None:
             self.install_workspace(workspace)
 
@@ -307,6 +309,23 @@ class MainWindow(QMainWindow):
         opening.success(self._other_opened).failure(lambda exc: self._other_failed(path, exc))
         return opening.run()
 
+    def reopen_database(self) -> QueryOp:
+        """Open the current database again, off the GUI thread (after a restore put other data in it)."""
+        from app.startup import resolve_url
+        from ui.operations import QueryOp
+        from ui.workspace import open_workspace_database
+
+        db = self.workspace.db
+        # A file is opened the program's way again (it may have been open read-only, when damaged).
+        url = resolve_url(db_path=str(db.file_path)) if db.file_path is not None else db.url
+        where = db.describe()
+        self.open_action.setEnabled(False)
+        opening = QueryOp(
+            self, "Đang mở lại cơ sở dữ liệu…", open_workspace_database, url, self.workspace.actor
+        )
+        opening.success(self._other_opened).failure(lambda exc: self._other_failed(where, exc))
+        return opening.run()
+
     def _other_opened(self, opened) -> None:
         from ui.workspace import finish_workspace
 
@@ -374,4 +393,5 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.workspace.close()
         wait_for_background_work()
+        self.backups.at_close(self.workspace)
         super().closeEvent(event)
