@@ -113,3 +113,40 @@ def test_a_writable_database_shows_no_band(qtbot, qt_app, office_file):
     assert not window.database_label.text().endswith("(chỉ xem)")
     window.close()
     window.workspace.db.dispose()
+
+
+def test_a_damaged_database_is_restored_from_its_newest_checked_backup_and_reopens_writable(
+    qtbot, qt_app, office_file, monkeypatch
+):
+    from app.services.backups import KIND_AUTO, create_backup
+    from tests.ui.boxes import Answers
+
+    db = open_database(sqlite_url(office_file))
+    backup = create_backup(db, KIND_AUTO).info
+    db.dispose()
+    assert backup.verified
+    data = bytearray(office_file.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096
+    data[middle : middle + 65536] = random.Random(7).randbytes(65536)
+    office_file.write_bytes(bytes(data))
+
+    window = _window(qtbot, office_file)
+    damaged = window.workspace
+    assert damaged.db.read_only is not None
+    answers = Answers(monkeypatch, yes=True)
+    window.read_only_banner.restore_button.click()
+    from ui.dialogs.restore_dialog import RestoreDialog
+
+    dialog = window.findChild(RestoreDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.chosen is not None)
+    assert dialog.chosen.path == backup.path
+    dialog.restore_button.click()
+    assert answers.asked
+    qtbot.waitUntil(lambda: window.workspace is not damaged, timeout=20_000)
+
+    assert window.workspace.db.read_only is None
+    assert not window.read_only_banner.isVisible()
+    set_document_font(window.workspace.ctx, FONT_BUNDLED)  # writes are taken again
+    window.close()
+    window.workspace.db.dispose()
