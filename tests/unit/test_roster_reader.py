@@ -682,7 +682,7 @@ def test_random_bytes_named_xlsx(tmp_path):
 
 def test_empty_and_web_page_files(tmp_path):
     (tmp_path / "rong.xlsx").write_bytes(b"")
-    refused(tmp_path / "rong.xlsx", "bị hỏng hoặc không phải tệp Excel")
+    refused(tmp_path / "rong.xlsx", r"Tệp “rong.xlsx” rỗng \(0 byte\)")
     (tmp_path / "web.xls").write_text("<html><body><table><tr><td>Họ và tên</td></tr></table></body></html>")
     refused(tmp_path / "web.xls", "không phải tệp Excel thật")
     refused(tmp_path / "missing.xlsx", "Không tìm thấy tệp")
@@ -693,7 +693,7 @@ def test_truncated_xlsx(tmp_path, cut):
     whole = write_xlsx(tmp_path / "full.xlsx", LAYOUT, fonts=LAYOUT_FONTS).read_bytes()
     path = tmp_path / "cut.xlsx"
     path.write_bytes(whole[: int(len(whole) * cut)])
-    refused(path, "bị hỏng hoặc không phải tệp Excel")
+    refused(path, r"Tệp “cut.xlsx” bị hỏng \(tệp nén bị cắt cụt")
 
 
 def test_truncated_sheet_xml_inside_a_valid_zip(tmp_path):
