@@ -977,6 +977,7 @@ def read_roster(
     sheet: str | None = None,
     max_rows: int = 50_000,
     cancelled: Callable[[], bool] | None = None,
+    limits: FileLimits = LIMITS,
 ) -> RosterSheet:
     """Read a staff list from a .xlsx or .xls file. Raises RosterError; never returns part of a file.
     ``cancelled`` is asked now and then; when it turns true the reading stops with RosterCancelled."""
@@ -987,7 +988,7 @@ def read_roster(
 
     path = Path(path)
     display = path.name
-    book = open_spreadsheet(path, display, error=RosterError)
+    book = open_spreadsheet(path, display, limits, error=RosterError)
     try:
         names = book.sheet_names()
         if not names:
@@ -1005,7 +1006,7 @@ def read_roster(
             candidates = list(range(len(names)))
         first_error: RosterError | None = None
         for index in candidates:
-            fix, encodings = _make_fixer()
+            fix, encodings = make_fixer()
             with sheet_reading(display, max_rows, RosterError):
                 raw = book.read_sheet(index, max_rows, fix, check)
             if sheet is None and not raw.visible and len(candidates) > 1:
@@ -1069,7 +1070,7 @@ def _empty_error(display: str, sheet: str) -> RosterError:
     )
 
 
-def _make_fixer() -> tuple[_Fix, Counter[str]]:
+def make_fixer() -> tuple[_Fix, Counter[str]]:
     """repair() with a cache, counting the encodings met (for RosterSheet.legacy)."""
     cache: dict[tuple[str, str | None], str | None] = {}
     encodings: Counter[str] = Counter()
