@@ -307,7 +307,9 @@ def _award(row: _Row, n: int) -> AwardRow | None:
     return None
 
 
-def read_history(path: str | Path, cancelled: Callable[[], bool] | None = None) -> HistoryBook:
+def read_history(
+    path: str | Path, cancelled: Callable[[], bool] | None = None, max_rows: int = MAX_ROWS
+) -> HistoryBook:
     """Every sheet read and checked; a file that cannot be read as a history workbook raises
     HistoryError saying what is wrong with it (missing, a folder, empty, text or a web page renamed,
     a password, .ods, damaged, too big...). The sheets are read by the same bounded, streamed reader as
@@ -342,8 +344,8 @@ def read_history(path: str | Path, cancelled: Callable[[], bool] | None = None) 
         }
         for sheet in found:
             fix, _encodings = make_fixer()
-            with sheet_reading(display, MAX_ROWS, HistoryError):
-                raw = workbook.read_sheet(by_name[fold(sheet)], MAX_ROWS, fix, check)
+            with sheet_reading(display, max_rows, HistoryError):
+                raw = workbook.read_sheet(by_name[fold(sheet)], max_rows, fix, check)
             _read_sheet(raw.rows, sheet, *readers[sheet], book.problems)
     finally:
         workbook.close()

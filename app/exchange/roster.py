@@ -296,7 +296,20 @@ def _serial_to_date(x: float, date1904: bool) -> dt.date | None:
     return dt.date(1899, 12, 31) + dt.timedelta(days=days)
 
 
-class _Xlsx:
+class _Book:
+    """What both workbook readers share: closing, also as a context manager."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+class _Xlsx(_Book):
     """Just enough of an OOXML workbook: sheet names, styles (fonts, dates), strings, cells.
 
     Every part is read as a stream with bounded memory: the zip's entries are checked before anything is
@@ -709,7 +722,7 @@ def _plain_number(x: float) -> int | float:
 
 
 # --------------------------------------------------------------------------------- xls
-class _Xls:
+class _Xls(_Book):
     def __init__(self, path: Path, display: str, limits: FileLimits = LIMITS):
         import xlrd
 
