@@ -42,7 +42,7 @@ class FileLimits:
     max_cells: int = 5_000_000  # cells kept from one sheet (50,000 rows of 100 columns)
     max_small_part: int = 16 * MIB  # workbook, relationships and styles: parsed as XML
     max_row_text: int = 16 * MIB  # the XML of one row (or one shared text) while it is parsed
-    max_xls: int = 32 * MIB  # an old .xls file is read whole by xlrd
+    max_xls: int = 16 * MIB  # an old .xls is read whole by xlrd (a real list is a few MB)
 
 
 LIMITS = FileLimits()
@@ -176,7 +176,7 @@ def spreadsheet_kind(path: str | Path, display: str | None = None, limits: FileL
             "Hãy đóng tệp trong Excel (hoặc kiểm tra quyền đọc tệp) rồi thử lại."
         ) from None
     if size == 0:
-        raise FileRefused(f"Tệp “{display}” rỗng (0 byte), không có dữ liệu. Hãy chọn đúng tệp danh sách.")
+        raise FileRefused(f"Tệp “{display}” rỗng (0 byte), không có dữ liệu. Hãy chọn lại đúng tệp.")
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "xlsx"
     if head.startswith(_OLE_MAGIC):

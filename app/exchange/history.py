@@ -346,7 +346,7 @@ def read_history(
             fix, _encodings = make_fixer()
             with sheet_reading(display, max_rows, HistoryError):
                 raw = workbook.read_sheet(by_name[fold(sheet)], max_rows, fix, check)
-            _read_sheet(raw.rows, sheet, *readers[sheet], book.problems)
+                _read_sheet(raw.rows, sheet, *readers[sheet], book.problems)
     finally:
         workbook.close()
     return book

@@ -726,7 +726,7 @@ class _Xls(_Book):
     def __init__(self, path: Path, display: str, limits: FileLimits = LIMITS):
         import xlrd
 
-        self.limits = limits
+        self.limits, self.book_display = limits, display
         self.xlrd = xlrd
         self.book = xlrd.open_workbook(
             file_contents=path.read_bytes(), formatting_info=True, on_demand=True, logfile=_NullLog()
@@ -750,6 +750,7 @@ class _Xls(_Book):
             xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_DATE, xlrd.XL_CELL_BOOLEAN,
         )  # fmt: skip
         rows = []
+        kept = 0
         for r in range(sh.nrows):
             if r % 1000 == 0:
                 check()
@@ -775,6 +776,9 @@ class _Xls(_Book):
                     cells.append(value)
             if cells:
                 rows.append((r + 1, cells))
+                kept += len(cells)
+                if kept > self.limits.max_cells:
+                    raise too_big(self.book_display, f"hơn {int_text(self.limits.max_cells)} ô có dữ liệu")
         merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sh.merged_cells]
         visible = getattr(sh, "visibility", 0) == 0
         self.book.unload_sheet(index)
@@ -1026,7 +1030,10 @@ def read_roster(
                 continue
             check()
             try:
-                return _build(display, raw, names, _legacy(encodings))
+                with sheet_reading(display, max_rows, RosterError):  # odd cells end as a refusal too
+                    return _build(display, raw, names, _legacy(encodings))
+            except RosterCancelled:
+                raise
             except RosterError as exc:
                 if sheet is not None:
                     raise
