@@ -703,9 +703,10 @@ class _Xlsx(_Book):
 
 def _last_end(ends: re.Pattern, buf: str, fresh: int) -> int:
     """Where the last complete element `ends` closes, looking only at the newest `fresh` characters
-    (and a little before them); 0 when there is none."""
+    and a little before them (an end tag cut by the piece boundary); 0 when there is none. What lies
+    before holds no complete end tag: it was cut there last time."""
     last = 0
-    for m in ends.finditer(buf, max(0, len(buf) - fresh - 16)):
+    for m in ends.finditer(buf, max(0, len(buf) - fresh - 256)):
         last = m.end()
     return last
 

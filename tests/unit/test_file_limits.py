@@ -9,6 +9,7 @@ folder, a missing path); the staff-list and history tests run every one of them 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -125,6 +126,21 @@ def encrypted_xlsx(path: Path) -> Path:
     return path
 
 
+def lying_header(path: Path, name: str = "Danh sách") -> Path:
+    """A sheet of 16 MB of blanks whose zip header claims 100 KB: the header passes, the bytes must not."""
+    head = f'<worksheet xmlns="{NS}"><sheetData><row r="1">'.encode()
+    xlsx(path, head + b" " * (16 * MIB) + b"</row></sheetData></worksheet>", name=name)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")  # central directory entries: the sizes zipfile trusts
+    while at >= 0:
+        length = struct.unpack_from("<H", data, at + 28)[0]
+        if bytes(data[at + 46 : at + 46 + length]) == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<I", data, at + 24, 100_000)
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def bad_spreadsheets(folder: Path, sheet: str = "Danh sách") -> dict[str, tuple[Path, str]]:
     """Every bad spreadsheet of the issue: name -> (path, what the refusal must say, a regex)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -182,6 +198,20 @@ def bad_spreadsheets(folder: Path, sheet: str = "Danh sách") -> dict[str, tuple
             ),
             "khai báo DOCTYPE/ENTITY",
         ),
+        "entity in the shared strings": (
+            xlsx(
+                folder / "sst.xlsx",
+                sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'),
+                {
+                    **workbook_parts(sheet, shared=True),
+                    "xl/sharedStrings.xml": laughs.replace("lolz", "sst")
+                    + f'<sst xmlns="{NS}"><si><t>&lol2;</t></si></sst>',
+                },
+                name=sheet,
+            ),  # fmt: skip
+            "khai báo DOCTYPE/ENTITY",
+        ),
+        "header lying about the size": (lying_header(folder / "doi.xlsx", sheet), r"bị hỏng \(tệp nén"),
         "zip bomb sheet of blanks": (
             blank_bomb(
                 folder / "bom.xlsx",
@@ -205,6 +235,18 @@ def bad_spreadsheets(folder: Path, sheet: str = "Danh sách") -> dict[str, tuple
             "nén bất thường",
         ),
     }
+
+
+BAD_NAMES = ["missing", "folder", "zero bytes", "csv renamed", "html renamed", "cut zip", "encrypted", "ods",
+             "xlsb", "malformed workbook xml", "cut sheet xml", "billion laughs in the sheet",
+             "external entity in the workbook", "entity in the shared strings", "header lying about the size",
+             "zip bomb sheet of blanks", "zip bomb shared strings"]  # fmt: skip
+
+
+def test_every_bad_spreadsheet_is_made(tmp_path):
+    cases = bad_spreadsheets(tmp_path)
+    assert sorted(cases) == sorted(BAD_NAMES)
+    assert all(path.exists() for name, (path, _message) in cases.items() if name != "missing")
 
 
 # ---------------------------------------------------------------------------- the file's kind
