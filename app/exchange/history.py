@@ -8,12 +8,20 @@ the cells; app/services/history.py matches people and units and writes.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.exchange.file_limits import FileRefused
-from app.exchange.roster import RosterCancelled, make_fixer, open_spreadsheet, read_when, sheet_reading
+from app.exchange.roster import (
+    FORMULA_NO_VALUE,
+    RosterCancelled,
+    make_fixer,
+    open_spreadsheet,
+    read_when,
+    sheet_reading,
+)
 from app.text import clean, fold
 from database.enums import AwardBasis, Gender, InitiativeLevel, RatingLevel
 
@@ -346,21 +354,34 @@ def read_history(
             fix, _encodings = make_fixer()
             with sheet_reading(display, max_rows, HistoryError):
                 raw = workbook.read_sheet(by_name[fold(sheet)], max_rows, fix, check)
-                _read_sheet(raw.rows, sheet, *readers[sheet], book.problems)
+                _read_sheet(raw.rows, sheet, *readers[sheet], book.problems, raw.formulas)
     finally:
         workbook.close()
     return book
 
 
-def _read_sheet(rows: list[tuple[int, list]], sheet: str, make, into: list, problems: list[Problem]) -> None:
-    """`rows`: (Excel row, cells from column A) of the rows that hold anything."""
-    header = _find_header([cells for number, cells in rows if number <= HEADER_ROWS], sheet)
+def _read_sheet(
+    rows: list[tuple[int, list]],
+    sheet: str,
+    make,
+    into: list,
+    problems: list[Problem],
+    formulas: set[tuple[int, int]] = frozenset(),
+) -> None:
+    """`rows`: (Excel row, cells from column A) of the rows that hold anything, in order; `formulas`:
+    (Excel row, 1-based column) of formula cells saved without a calculated value."""
+    top = list(itertools.takewhile(lambda row: row[0] <= HEADER_ROWS, rows))
+    header = _find_header([cells for _number, cells in top], sheet)
     if header is None:
         names = ", ".join(f"“{_LABELS[k]}”" for k in _REQUIRED[sheet])
         problems.append(Problem(sheet, 0, f"không tìm thấy dòng tiêu đề có các cột {names}"))
         return
     start, columns = header
     for number, cells in rows[start + 1 :]:
+        uncalculated = [col for col in columns.values() if (number, col + 1) in formulas]
+        if uncalculated:  # a file written by a program and never opened in Excel
+            problems.append(Problem(sheet, number, FORMULA_NO_VALUE[:1].lower() + FORMULA_NO_VALUE[1:]))
+            continue
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         row = _Row(tuple(cells), columns)

@@ -8,11 +8,17 @@ problems are Vietnamese sentences. Every error is a ``RosterError`` and nothing 
 
 Speed: openpyxl's read-only mode costs about 15-25 µs per cell (1.1-2 s for 10,000 rows of eight
 columns on a modest PC, before any repair), so the sheet data of a .xlsx is read here straight from
-the zip: one regular expression over each decompressed chunk, shared strings and repairs cached,
-fonts and date formats looked up by style index. Workbook, relationships and styles are small and
-parsed with ElementTree. A sheet over the row limit is refused from its <dimension>, or while it is
-being decompressed, before any cell is parsed. .xls files go through xlrd (``formatting_info=True``
-for the fonts), whose row count is known before the cells are read.
+the zip: one regular expression over each decompressed piece, shared strings and repairs cached,
+fonts and date formats looked up by style index. Workbook, relationships and styles go through expat
+keeping only the start tags needed (no tree; a DOCTYPE is refused). .xls files go through xlrd
+(``formatting_info=True`` for the fonts), whose row count is known before the cells are read.
+
+Bounded (issue 13): ``open_spreadsheet`` is the one low-level reader of outside spreadsheets (staff
+lists, registration lists, history workbooks). The kind is judged by content and the zip's entries
+checked before anything is decompressed (app.exchange.file_limits); shared strings and sheet data are
+parsed piece by piece as they come out of the zip, never held whole; rows, cells, the text of one row,
+shared strings and merges are bounded; a sheet's claimed <dimension> only refuses early, never sizes
+anything. Whatever goes wrong while reading ends as one UserError saying what is wrong with the file.
 
 Header detection, row classification and field guesses work on repaired text folded with
 app.text.fold, so TCVN3/VNI headers are recognised like Unicode ones.
@@ -596,6 +602,8 @@ class _Xlsx(_Book):
                     continue
                 if formula and not v and not inline and not rich:  # saved by a program, never calculated
                     formulas.add((rownum, col))
+                    if len(formulas) > limits.max_cells:
+                        raise too_big(self.display, f"hơn {int_text(limits.max_cells)} ô công thức")
                     continue
                 if ctype == "s":
                     if not v:

@@ -375,3 +375,12 @@ def test_a_sheet_over_the_row_limit_is_refused(tmp_path):
     path = workbook(tmp_path / "dai.xlsx", ratings=rows)
     with pytest.raises(HistoryError, match="Tệp “dai.xlsx” có 61 dòng, vượt quá giới hạn 50 dòng"):
         read_history(path, max_rows=50)
+
+
+def test_a_formula_saved_without_its_value_is_a_problem_on_its_row(tmp_path):
+    rows = [RATING_HEADER, ["Vũ Văn An", 1990, "=2020+4", "Tốt"], ["Lê Thị Bình", 1985, 2024, "Tốt"]]
+    book = read_history(workbook(tmp_path / "ct.xlsx", ratings=rows))
+    assert [p.text() for p in book.problems] == [
+        "Xếp loại, dòng 2: ô công thức chưa có giá trị (mở tệp bằng Excel, lưu lại rồi nhập)"
+    ]
+    assert [r.who.full_name for r in book.ratings] == ["Lê Thị Bình"]
