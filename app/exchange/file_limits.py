@@ -39,7 +39,7 @@ class FileLimits:
     max_columns: int = 256  # cells further right are ignored (an .xls holds no more)
     max_strings: int = 32 * MIB  # the shared-strings part, uncompressed
     max_string_count: int = 1_000_000  # texts in the shared-strings part
-    max_cells: int = 5_000_000  # cells kept from one sheet (50,000 rows of 100 columns)
+    max_cells: int = 2_000_000  # cells kept from one sheet (50,000 rows of 40 columns)
     max_small_part: int = 16 * MIB  # workbook, relationships and styles: parsed as XML
     max_row_text: int = 16 * MIB  # the XML of one row (or one shared text) while it is parsed
     max_xls: int = 16 * MIB  # an old .xls is read whole by xlrd (a real list is a few MB)
