@@ -180,7 +180,7 @@ def spreadsheet_kind(path: str | Path, display: str | None = None, limits: FileL
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "xlsx"
     if head.startswith(_OLE_MAGIC):
-        if _holds(path, _ENCRYPTION_INFO, 1 << 20):
+        if _holds(path, _ENCRYPTION_INFO, 64 * MIB):  # the directory entry of an encrypted .xlsx
             raise encrypted(display)
         if size > limits.max_xls:
             raise too_big(display, f"tệp .xls {_mib(size)}, giới hạn {_mib(limits.max_xls)}")

@@ -343,6 +343,17 @@ class _Xlsx(_Book):
                     "Hãy mở bằng Excel hoặc LibreOffice, lưu thành .xlsx rồi nhập lại."
                 )
         book_path = self._office_document()
+        other = {"word/": "văn bản Word (.docx)", "ppt/": "bản trình chiếu PowerPoint (.pptx)"}
+        for folder, kind in other.items():
+            if book_path.lower().startswith(folder):
+                raise RosterError(
+                    f"Tệp “{display}” là {kind}, không phải tệp Excel. Hãy chọn đúng tệp danh sách (.xlsx, .xls)."
+                )
+        if "[content_types].xml" not in self.members:
+            raise RosterError(
+                f"Tệp “{display}” là một tệp nén (.zip) chứ không phải tệp Excel. "
+                "Hãy giải nén, hoặc chọn đúng tệp danh sách (.xlsx, .xls)."
+            )
         if book_path.lower().endswith(".bin"):
             raise RosterError(
                 f"Tệp “{display}” ở dạng Excel nhị phân (.xlsb), chưa đọc được. "

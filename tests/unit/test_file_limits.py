@@ -126,6 +126,22 @@ def encrypted_xlsx(path: Path) -> Path:
     return path
 
 
+def word_docx(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("_rels/.rels", f'<Relationships xmlns="{PRNS}"><Relationship Id="r1" '
+                   f'Type="{RNS}/officeDocument" Target="word/document.xml"/></Relationships>')  # fmt: skip
+        z.writestr("word/document.xml", "<document/>")
+    return path
+
+
+def plain_zip(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("data.json", "{}")
+        z.writestr("ảnh/quyết định.pdf", b"%PDF-1.4")
+    return path
+
+
 def lying_header(path: Path, name: str = "Danh sách") -> Path:
     """A sheet of 16 MB of blanks whose zip header claims 100 KB: the header passes, the bytes must not."""
     head = f'<worksheet xmlns="{NS}"><sheetData><row r="1">'.encode()
@@ -212,6 +228,11 @@ def bad_spreadsheets(folder: Path, sheet: str = "Danh sách") -> dict[str, tuple
             "khai báo DOCTYPE/ENTITY",
         ),
         "header lying about the size": (lying_header(folder / "doi.xlsx", sheet), r"bị hỏng \(tệp nén"),
+        "word renamed": (
+            word_docx(folder / "van ban.xlsx"),
+            r"là văn bản Word \(.docx\), không phải tệp Excel",
+        ),
+        "plain zip": (plain_zip(folder / "nen.xlsx"), r"là một tệp nén \(.zip\) chứ không phải tệp Excel"),
         "zip bomb sheet of blanks": (
             blank_bomb(
                 folder / "bom.xlsx",
@@ -240,6 +261,7 @@ def bad_spreadsheets(folder: Path, sheet: str = "Danh sách") -> dict[str, tuple
 BAD_NAMES = ["missing", "folder", "zero bytes", "csv renamed", "html renamed", "cut zip", "encrypted", "ods",
              "xlsb", "malformed workbook xml", "cut sheet xml", "billion laughs in the sheet",
              "external entity in the workbook", "entity in the shared strings", "header lying about the size",
+             "word renamed", "plain zip",
              "zip bomb sheet of blanks", "zip bomb shared strings"]  # fmt: skip
 
 
