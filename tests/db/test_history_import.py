@@ -335,7 +335,7 @@ def test_the_command_refuses_every_bad_file_with_exit_2_and_writes_nothing(db, c
             path, message = bad[case]
             assert main(["--db-url", url, "import", "history", str(path)]) == 2, case
             err = capsys.readouterr().err
-            assert err.startswith("Lỗi: ") and err.count("\n") == 1, (case, err)
+            assert err.startswith("Lỗi: ") and err.count("\n") == 1 and re.search(message, err), (case, err)
             assert "Traceback" not in err and "Error" not in err, (case, err)
         assert counts(ctx) == before
     finally:
