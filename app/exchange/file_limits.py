@@ -40,6 +40,7 @@ class FileLimits:
     max_strings: int = 32 * MIB  # the shared-strings part, uncompressed
     max_string_count: int = 1_000_000  # texts in the shared-strings part
     max_cells: int = 2_000_000  # cells kept from one sheet (50,000 rows of 40 columns)
+    max_cell_tags: int = 4_000_000  # cells met in one sheet, blank and far right ones included
     max_small_part: int = 16 * MIB  # workbook, relationships and styles: parsed as XML
     max_row_text: int = 16 * MIB  # the XML of one row (or one shared text) while it is parsed
     max_xls: int = 16 * MIB  # an old .xls is read whole by xlrd (a real list is a few MB)

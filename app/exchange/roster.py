@@ -540,8 +540,9 @@ class _Xlsx(_Book):
         dimension (when it claims more), else by the row numbers and row tags met on the way; a claimed
         dimension is never used for anything else."""
         first = True
-        seen = 0
-        for text in self._texts(member, self.limits.max_part, "trang tính", check):
+        seen = tags = 0
+        limits = self.limits
+        for text in self._texts(member, limits.max_part, "trang tính", check):
             if first:
                 first = False
                 dim = _DIMENSION.search(text)
@@ -553,6 +554,9 @@ class _Xlsx(_Book):
             numbers = _ROW_NUMBER.findall(text, max(0, len(text) - 65536))
             if seen > max_rows or numbers and int(numbers[-1]) > max_rows:
                 raise _TooManyRows(None)
+            tags += text.count("<c ") + text.count("<c>") + text.count(":c ") + text.count(":c>")
+            if tags > limits.max_cell_tags:  # blank formatted cells and those right of MAX_COLUMNS too
+                raise too_big(self.display, f"hơn {int_text(limits.max_cell_tags)} ô")
             yield text
 
     def read_sheet(self, index: int, max_rows: int, fix: _Fix, check: _Check) -> _RawSheet:

@@ -898,6 +898,7 @@ def test_cells_shared_strings_and_merges_are_bounded(tmp_path):
     )
     path = raw_xlsx(tmp_path / "o.xlsx", body, shared=texts)
     refused(path, r"hơn 100 ô có dữ liệu", limits=FileLimits(max_cells=100))
+    refused(path, r"quá lớn để nhập một lần \(hơn 100 ô\)", limits=FileLimits(max_cell_tags=100))
     refused(write_xls(tmp_path / "o.xls", rows), r"hơn 100 ô có dữ liệu", limits=FileLimits(max_cells=100))
     refused(path, r"hơn 50 chữ trong bảng chữ dùng chung", limits=FileLimits(max_string_count=50))
     refused(path, r"bảng chữ dùng chung .* giới hạn", limits=FileLimits(max_strings=100))
