@@ -35,7 +35,7 @@ class FileLimits:
     max_total: int = 1024 * MIB  # every part together, uncompressed
     max_ratio: int = 100  # real sheets and JSON compress 5–20 times, blanks a thousand times
     ratio_from: int = 256 * 1024  # a small part may compress as well as it likes
-    max_rows: int = 20_000  # rows of one sheet (a list to import, not a database)
+    max_rows: int = 50_000  # rows of one sheet (a list to import, not a database)
     max_columns: int = 256  # cells further right are ignored (an .xls holds no more)
     max_strings: int = 32 * MIB  # the shared-strings part, uncompressed
     max_string_count: int = 1_000_000  # texts in the shared-strings part

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.exchange.file_limits import FileRefused
+from app.exchange.file_limits import LIMITS, FileRefused
 from app.exchange.roster import (
     FORMULA_NO_VALUE,
     RosterCancelled,
@@ -27,7 +27,7 @@ from database.enums import AwardBasis, Gender, InitiativeLevel, RatingLevel
 
 STAFF, RATINGS, INITIATIVES, AWARDS = "Cán bộ", "Xếp loại", "Sáng kiến", "Khen thưởng"
 SHEETS = (STAFF, RATINGS, INITIATIVES, AWARDS)
-MAX_ROWS = 50_000  # Excel rows per sheet: 2,000 people over 25 years; the reader's memory stays bounded
+MAX_ROWS = LIMITS.max_rows  # Excel rows per sheet (2,000 people over 25 years), as for a staff list
 HEADER_ROWS = 10  # rows searched for the header
 
 

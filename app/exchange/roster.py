@@ -1016,7 +1016,7 @@ def _without_gc(func):
 def read_roster(
     path: str | Path,
     sheet: str | None = None,
-    max_rows: int = 50_000,
+    max_rows: int = LIMITS.max_rows,
     cancelled: Callable[[], bool] | None = None,
     limits: FileLimits = LIMITS,
 ) -> RosterSheet:
