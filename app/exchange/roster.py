@@ -682,8 +682,8 @@ class _Xlsx(_Book):
         texts = self._sheet_texts(member, max_rows, check)
         m, buf = self._prolog(texts, _SHEETDATA, path)
         merges: list[tuple[int, int, int, int]] = []
-        if m is None:
-            raise zipfile.BadZipFile("no sheet data")
+        if m is None:  # no <sheetData> at all: a sheet without cells
+            return _RawSheet(name, visible, [], [], set())
         prefix = m.group(1) or ""
         tail = buf[m.end() :]
         if not m.group(2):  # <sheetData> ... </sheetData>: the cells, parsed a piece at a time
