@@ -272,10 +272,11 @@ def doctype_refused(display: str, part: str) -> FileRefused:
 
 
 def xml_starts(
-    stream, display: str, part: str, wanted: Iterable[str], max_items: int = 1_000_000
+    stream, display: str, part: str, wanted: Iterable[str], max_items: int = 200_000
 ) -> list[tuple[str, str, str, dict[str, str]]]:
     """(tag, parent, grandparent, attributes) of every start tag named in `wanted` (local names), read
-    from `stream` piece by piece: no tree is built, DOCTYPE and ENTITY declarations are refused."""
+    from `stream` piece by piece: no tree is built, DOCTYPE and ENTITY declarations are refused. Excel
+    allows 64,000 cell formats: `max_items` keeps a styles part of a few MB from holding a million dicts."""
     target = _Starts(frozenset(wanted), display, part, max_items)
     parser = ET.XMLParser(target=target)
     while True:
