@@ -753,7 +753,11 @@ class _Xls(_Book):
         self.limits, self.book_display = limits, display
         self.xlrd = xlrd
         self.book = xlrd.open_workbook(
-            file_contents=path.read_bytes(), formatting_info=True, on_demand=True, logfile=_NullLog()
+            file_contents=path.read_bytes(),
+            formatting_info=True,
+            on_demand=True,
+            ragged_rows=True,  # rows as long as their cells: never padded to the widest row
+            logfile=_NullLog(),
         )
         self.names = self.book.sheet_names()
         self.xf_font = [self.book.font_list[xf.font_index].name for xf in self.book.xf_list]

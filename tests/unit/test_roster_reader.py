@@ -918,3 +918,20 @@ def test_a_sheet_read_in_pieces_gives_the_same_rows(tmp_path, monkeypatch):
     monkeypatch.setattr(roster, "_CHUNK", 7)  # pieces cut inside tags, cells, rows and UTF-8 letters
     pieces = read_roster(path)
     assert pieces.rows == whole.rows and len(whole.rows) == 300
+
+
+def test_an_xls_row_is_not_padded_to_the_widest_row(tmp_path):
+    # xlrd pads every row to the widest one unless told not to: one cell at IV40000 made 10 million.
+    import xlwt
+
+    from app.exchange.roster import open_spreadsheet
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("DS")
+    for c, value in enumerate(["Họ và tên", "Giới tính"]):
+        ws.write(0, c, value)
+    ws.write(39_999, 255, "x")
+    book.save(str(tmp_path / "xa.xls"))
+    with open_spreadsheet(tmp_path / "xa.xls") as spreadsheet:
+        sheet = spreadsheet.book.sheet_by_index(0)
+        assert (sheet.nrows, sheet.row_len(0), sheet.row_len(39_999)) == (40_000, 2, 256)
