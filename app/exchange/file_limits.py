@@ -156,15 +156,16 @@ def _looks_like_text(head: bytes) -> bool:
     return printable >= 0.95 * max(len(text), 1)
 
 
-def spreadsheet_kind(path: str | Path, display: str | None = None, limits: FileLimits = LIMITS) -> str:
-    """ "xlsx" or "xls", judged by the content (never the name); anything else refused with the reason:
-    a missing path, a folder, an empty file, a web page or text/CSV renamed, a password, an .xls too big."""
+def sniff(path: str | Path, display: str | None = None) -> tuple[str, int]:
+    """What a file is by its first bytes (never its name) and its size: "zip", "ole" (an old Office
+    file, or an encrypted new one), "html", "rtf", "pdf", "text" or "unknown". A missing path, a folder,
+    an unreadable or empty file is refused here, the same way for every reader."""
     path = Path(path)
     display = display or path.name
     try:
         if path.is_dir():
             raise FileRefused(
-                f"“{display}” là một thư mục, không phải tệp. Hãy chọn tệp Excel (.xlsx, .xls) trong thư mục đó."
+                f"“{display}” là một thư mục, không phải tệp. Hãy chọn một tệp trong thư mục đó."
             )
         if not path.exists():
             raise FileRefused(f"Không tìm thấy tệp “{display}”. Hãy kiểm tra lại đường dẫn và chọn lại tệp.")
@@ -174,35 +175,56 @@ def spreadsheet_kind(path: str | Path, display: str | None = None, limits: FileL
     except OSError as exc:
         raise FileRefused(
             f"Không mở được tệp “{display}” ({exc.strerror or exc}). "
-            "Hãy đóng tệp trong Excel (hoặc kiểm tra quyền đọc tệp) rồi thử lại."
+            "Hãy đóng tệp ở chương trình khác (hoặc kiểm tra quyền đọc tệp) rồi thử lại."
         ) from None
     if size == 0:
         raise FileRefused(f"Tệp “{display}” rỗng (0 byte), không có dữ liệu. Hãy chọn lại đúng tệp.")
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        kind = "zip"
+    elif head.startswith(_OLE_MAGIC):
+        kind = "ole"
+    elif text.startswith(
+        (b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta", b"mime-version", b"<head", b"<body")
+    ):
+        kind = "html"
+    elif head.startswith(b"{\\rtf"):
+        kind = "rtf"
+    elif head.startswith(b"%PDF"):
+        kind = "pdf"
+    elif not head.startswith(b"PK") and _looks_like_text(head):
+        kind = "text"
+    else:
+        kind = "unknown"
+    return kind, size
+
+
+def spreadsheet_kind(path: str | Path, display: str | None = None, limits: FileLimits = LIMITS) -> str:
+    """ "xlsx" or "xls", judged by the content (never the name); anything else refused with the reason:
+    a missing path, a folder, an empty file, a web page or text/CSV renamed, a password, an .xls too big."""
+    path = Path(path)
+    display = display or path.name
+    kind, size = sniff(path, display)
+    if kind == "zip":
         return "xlsx"
-    if head.startswith(_OLE_MAGIC):
+    if kind == "ole":
         if _holds(path, _ENCRYPTION_INFO, 64 * MIB):  # the directory entry of an encrypted .xlsx
             raise encrypted(display)
         if size > limits.max_xls:
             raise too_big(display, f"tệp .xls {_mib(size)}, giới hạn {_mib(limits.max_xls)}")
         return "xls"
-    if head.startswith(b"PK"):
-        raise damaged(display)
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith(
-        (b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta", b"mime-version", b"<head", b"<body")
-    ):
+    if kind == "html":
         raise FileRefused(
             f"Tệp “{display}” không phải tệp Excel thật (có thể là trang web hoặc văn bản được đổi đuôi). "
             + _EXCEL_AGAIN
         )
-    if head.startswith(b"{\\rtf"):
+    if kind == "rtf":
         raise FileRefused(
             f"Tệp “{display}” là văn bản Word (RTF) được đổi đuôi, không phải tệp Excel. " + _EXCEL_AGAIN
         )
-    if head.startswith(b"%PDF"):
+    if kind == "pdf":
         raise FileRefused(f"Tệp “{display}” là tệp PDF, không phải tệp Excel. Hãy chọn đúng tệp danh sách.")
-    if _looks_like_text(head):
+    if kind == "text":
         raise FileRefused(
             f"Tệp “{display}” là tệp văn bản (CSV hoặc văn bản thường) được đổi đuôi, không phải tệp Excel. "
             + _EXCEL_AGAIN

@@ -25,6 +25,7 @@ from app.exchange.file_limits import (
     FileRefused,
     check_zip_entries,
     reading,
+    sniff,
     spreadsheet_kind,
     xml_starts,
 )
@@ -184,7 +185,10 @@ def bad_spreadsheets(folder: Path, sheet: str = "Danh sách") -> dict[str, tuple
     sheet_end = b"</sheetData></worksheet>"
     return {
         "missing": (folder / "khong co.xlsx", "Không tìm thấy tệp “khong co.xlsx”"),
-        "folder": (folder / "thu muc.xlsx", "“thu muc.xlsx” là một thư mục, không phải tệp"),
+        "folder": (
+            folder / "thu muc.xlsx",
+            "“thu muc.xlsx” là một thư mục, không phải tệp. Hãy chọn một tệp trong thư mục đó.",
+        ),
         "zero bytes": (folder / "zero.xlsx", r"Tệp “zero.xlsx” rỗng \(0 byte\)"),
         "csv renamed": (folder / "csv.xls", "là tệp văn bản \\(CSV hoặc văn bản thường\\) được đổi đuôi"),
         "html renamed": (folder / "web.xls", "không phải tệp Excel thật \\(có thể là trang web"),
@@ -287,6 +291,19 @@ def test_kind_is_judged_by_content_and_each_refusal_says_what_the_file_is(tmp_pa
     (tmp_path / "rac.xlsx").write_bytes(bytes(range(256)) * 16)
     with pytest.raises(FileRefused, match="bị hỏng hoặc không phải tệp Excel"):
         spreadsheet_kind(tmp_path / "rac.xlsx")
+
+
+def test_sniff_names_what_a_file_is_for_any_reader(tmp_path):
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4\n...")
+    (tmp_path / "a.rtf").write_bytes(b"{\\rtf1\\ansi Ho va ten}")
+    (tmp_path / "a.json").write_text('{"manifest": 1}')
+    assert sniff(tmp_path / "a.pdf") == ("pdf", 12)
+    assert sniff(tmp_path / "a.rtf")[0] == "rtf" and sniff(tmp_path / "a.json")[0] == "text"
+    assert sniff(plain_zip(tmp_path / "a.zip"))[0] == "zip"
+    with pytest.raises(FileRefused, match="là tệp PDF, không phải tệp Excel"):
+        spreadsheet_kind(tmp_path / "a.pdf")
+    with pytest.raises(FileRefused, match=r"văn bản Word \(RTF\)"):
+        spreadsheet_kind(tmp_path / "a.rtf")
 
 
 def test_an_xls_bigger_than_its_limit_is_refused_before_xlrd_reads_it(tmp_path):
