@@ -5,6 +5,14 @@ these limits: a zip's entries are checked from their headers before anything is 
 how big each part and all together, how strongly compressed) and again while the bytes come out, since
 headers can lie. Sheets are read row by row with bounded rows and columns; a sheet's claimed dimension is
 never trusted. A failure ends in one `FileRefused` that says, in Vietnamese, what is wrong with the file.
+
+The pieces: `sniff` (what a file is by its first bytes; missing, folder, unreadable, empty refused) and
+`spreadsheet_kind` (.xlsx or .xls, else the reason); `open_zip` (entries checked on opening) and
+`open_part` (one part as a `BoundedReader`); `xml_starts` (the start tags a reader needs, through expat
+without building a tree, any DOCTYPE/ENTITY refused); `reading(display)`, the one error path: whatever a
+reader throws while reading a file becomes a FileRefused naming what is wrong (cut zip, malformed XML,
+a password, too big, unreadable), never an exception's name. The spreadsheet readers built on these are
+app.exchange.roster.open_spreadsheet / sheet_reading (staff lists, registration lists, history).
 """
 
 from __future__ import annotations
