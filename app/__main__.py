@@ -13,6 +13,9 @@ def _run_gui(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     from app.cli import main as cli_main
+    from app.logs import setup_logging
+
+    setup_logging()
 
     return cli_main(sys.argv[1:] if argv is None else argv, gui=_run_gui)
 

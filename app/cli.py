@@ -95,6 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
     render = docs.add_parser("render", help="in lại một văn bản ra tệp PDF hoặc Word")
     render.add_argument("id", type=int, help="số thứ tự của văn bản trong sổ (cột id của documents list)")
     render.add_argument("--out", required=True, help="tệp kết quả (.pdf hoặc .docx)")
+    backups = sub.add_parser("backup", help="sao lưu, liệt kê và khôi phục bản sao lưu").add_subparsers(
+        dest="action", required=True
+    )
+    made = backups.add_parser("create", help="sao lưu ngay và kiểm tra bản sao lưu; in đường dẫn của nó")
+    made.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    listed = backups.add_parser("list", help="liệt kê các bản sao lưu: ngày, dung lượng, số liệu, kiểm tra")
+    listed.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    back = backups.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu")
+    back.add_argument("file", help="tệp sao lưu (hoặc tên của nó trong thư mục sao lưu)")
+    back.add_argument(
+        "--yes", action="store_true", help="xác nhận khôi phục (không có: chỉ xem bản sao lưu có gì)"
+    )
     return parser
 
 
@@ -128,6 +140,19 @@ def _open(args):
     return open_database(resolve_url(args.db, args.db_url))
 
 
+def _run_on_file(args, runner: Callable) -> int:
+    """Backups work on the database as it is: not migrated first (a backup from before an upgrade stays one),
+    and a damaged file can still be restored."""
+    from app.startup import resolve_url
+    from database.engine import Database
+
+    db = Database.open(resolve_url(args.db, args.db_url))
+    try:
+        return runner(db, args)
+    finally:
+        db.dispose()
+
+
 def main(argv: list[str], gui: Callable | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -150,9 +175,16 @@ def main(argv: list[str], gui: Callable | None = None) -> int:
                 db.dispose()
             print(stats.describe())
             return 0
+        if args.command == "backup":
+            from app.commands.backup import run_backup
+
+            return _run_on_file(args, run_backup)
         runner = _runner(args)
         db = _open(args)
         try:
+            from app.startup import refuse_if_damaged
+
+            refuse_if_damaged(db)  # figures read from a damaged file may miss rows: say so, exit 2
             return runner(db, args)
         finally:
             db.dispose()

@@ -164,6 +164,39 @@ def put_in_effect(setting: Setting, value: Any) -> None:
         _in_effect[setting.key] = value
 
 
+# --- integrity on start (issue 13, helper "opening") --------------------------------------------------------
+# Every start runs SQLite's quick_check; the full integrity_check, slower on a big file, runs when this date
+# (the last clean full check, ISO date-time) is more than a week old or missing.
+INTEGRITY_CHECKED_AT = Setting(
+    "integrity.full_check_at",
+    str,
+    None,
+    Scope.DATABASE,
+    "Lần kiểm tra toàn vẹn đầy đủ gần nhất mà tệp dữ liệu không có lỗi",
+)
+DATABASE_SETTINGS = (*DATABASE_SETTINGS, INTEGRITY_CHECKED_AT)
+
+# --- backups (app/services/backups.py) -------------------------------------------------------------------
+# How many automatic and manual backups are kept: the newest of each of the last N days, weeks and months
+# that have one. The second folder (another disk, a USB stick, a network folder) receives a checked copy of
+# each; empty: none.
+BACKUP_KEEP_DAILY = Setting("backup.keep_daily", int, 7, Scope.DATABASE, "Số bản sao lưu hằng ngày được giữ")
+BACKUP_KEEP_WEEKLY = Setting(
+    "backup.keep_weekly", int, 5, Scope.DATABASE, "Số bản sao lưu hằng tuần được giữ"
+)
+BACKUP_KEEP_MONTHLY = Setting(
+    "backup.keep_monthly", int, 12, Scope.DATABASE, "Số bản sao lưu hằng tháng được giữ"
+)
+BACKUP_SECOND_FOLDER = Setting(
+    "backup.second_folder", str, "", Scope.DATABASE, "Thư mục thứ hai nhận bản sao lưu"
+)
+DATABASE_SETTINGS = DATABASE_SETTINGS + (
+    BACKUP_KEEP_DAILY,
+    BACKUP_KEEP_WEEKLY,
+    BACKUP_KEEP_MONTHLY,
+    BACKUP_SECOND_FOLDER,
+)
+
 # --- signing USB packages (app.exchange.package_signing) ------------------------------------------------
 # The office's own Ed25519 key (the private seed: whoever holds the database may sign as the office), the
 # public keys of the agencies it trusts, and whether a package not signed by one of them is refused.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import URL
@@ -12,11 +15,27 @@ from app.errors import StartupError
 from app.paths import ENV_DATABASE_URL, backup_dir_for, default_database_path
 from app.services.catalogue import sync_catalogue
 from app.services.context import ServiceContext
+from app.settings import INTEGRITY_CHECKED_AT
 from database.backup import BackupError
-from database.engine import Database, normalise_url, sqlite_uri, sqlite_url
-from database.migrate import DatabaseTooNew, known_revision, upgrade
+from database.engine import Database, connect_read_only, normalise_url, sqlite_url
+from database.location import (
+    DatabaseLock,
+    LockHeld,
+    ReadOnlyKind,
+    ReadOnlyReason,
+    damaged_reason,
+    folder_reason,
+    held_reason,
+    network_reason,
+    on_network_share,
+    writable_problem,
+)
+from database.migrate import SCHEMA_HEAD, DatabaseTooNew, known_revision, upgrade
+
+log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+FULL_CHECK_EVERY = dt.timedelta(days=7)  # the full integrity_check; quick_check runs at every start
 
 
 def resolve_url(db_path: str | None = None, db_url: str | None = None, environ: dict | None = None) -> URL:
@@ -33,42 +52,150 @@ def resolve_url(db_path: str | None = None, db_url: str | None = None, environ: 
     return sqlite_url(default_database_path())
 
 
-def _precheck_sqlite_file(path: Path) -> None:
-    """Look at an existing file read-only before anything could write to it."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with path.open("rb") as fh:
-        if fh.read(16) != SQLITE_MAGIC:
-            raise StartupError(f"Tệp “{path}” không phải là cơ sở dữ liệu TĐKT. Hãy chọn đúng tệp dữ liệu.")
+@dataclass(frozen=True)
+class FileFacts:
+    """What a look at an existing SQLite file, read-only, found before anything could write to it."""
+
+    revision: str | None  # the schema revision (alembic), None for a file without tables yet
+    damage: str | None  # what the integrity check said, when it found damage
+    full_check: bool  # the full integrity_check ran (and found nothing when `damage` is None)
+
+
+def _full_check_due(conn: sqlite3.Connection, now: dt.datetime) -> bool:
     try:
-        conn = sqlite3.connect(sqlite_uri(path), uri=True)
-        try:
-            has_table = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-            ).fetchone()
-            revision = (
-                conn.execute("SELECT version_num FROM alembic_version").fetchone() if has_table else None
-            )
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
+        row = conn.execute(
+            "SELECT value FROM app_setting WHERE key = ?", (INTEGRITY_CHECKED_AT.key,)
+        ).fetchone()
+    except sqlite3.Error:
+        return True
+    try:
+        last = dt.datetime.fromisoformat(row[0]) if row and row[0] else None
+    except ValueError:
+        last = None
+    return last is None or not (now - FULL_CHECK_EVERY <= last <= now)
+
+
+def inspect_sqlite_file(path: Path, now: dt.datetime | None = None) -> FileFacts | None:
+    """Look at an existing file read-only (writing nothing, not even a -shm where none can be made): is it a
+    TĐKT database, which schema, is it damaged (PRAGMA quick_check every start, integrity_check weekly)?
+    None for a missing or empty file (opening will create it)."""
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return None
+        with path.open("rb") as fh:
+            magic = fh.read(16)
+    except OSError as exc:
+        raise StartupError(f"Không đọc được tệp dữ liệu “{path}”: {exc.strerror or exc}.") from exc
+    if magic != SQLITE_MAGIC:
+        raise StartupError(f"Tệp “{path}” không phải là cơ sở dữ liệu TĐKT. Hãy chọn đúng tệp dữ liệu.")
+    now = now or dt.datetime.now()
+    try:
+        conn = connect_read_only(path)
+    except sqlite3.OperationalError as exc:  # cannot open it at all (rights, a locked file on Windows…)
         raise StartupError(f"Không đọc được tệp dữ liệu “{path}”: {exc}.") from exc
-    if revision and not known_revision(revision[0]):
-        raise StartupError(str(DatabaseTooNew(revision[0])))
-
-
-def open_database(url: URL | str, backup_dir: Path | None = None) -> Database:
-    url = normalise_url(url)
-    file_path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
-    if file_path:
-        try:
-            file_path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StartupError(f"Không tạo được thư mục dữ liệu “{file_path.parent}”: {exc}.") from exc
-        _precheck_sqlite_file(file_path)
-    db = Database.open(url)
+    except sqlite3.DatabaseError as exc:  # opened, but its first pages do not read: "malformed"
+        return FileFacts(None, str(exc), False)
+    revision = None
+    full = False
     try:
-        upgrade(db, backup_dir or backup_dir_for(file_path))
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has_table else None
+        revision = row[0] if row else None
+        full = _full_check_due(conn, now)
+        found = [r[0] for r in conn.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}(5)")]
+        damage = None if found == ["ok"] else "; ".join(str(x) for x in found[:3])
+    except sqlite3.DatabaseError as exc:  # a damaged schema page, "file is not a database"…
+        damage = str(exc)
+    finally:
+        conn.close()
+    if revision and not known_revision(revision):
+        raise StartupError(str(DatabaseTooNew(revision)))
+    return FileFacts(revision, damage, full)
+
+
+def _read_only_reason(path: Path) -> tuple[ReadOnlyReason | None, DatabaseLock | None]:
+    """Why this copy of the program may not write `path` (network share, read-only file or folder, another
+    copy holding it), and the lock this copy holds on it when it may."""
+    if on_network_share(path):
+        return network_reason(path), None
+    problem = writable_problem(path)
+    if problem is not None:
+        return problem, None
+    try:
+        return None, DatabaseLock.acquire(path)
+    except LockHeld as held:
+        return held_reason(path, held.holder), None
+    except OSError:  # the lock file cannot be made: a folder this account may not write
+        return folder_reason(path), None
+
+
+def _open_sqlite_file(url: URL, path: Path, backup_dir: Path | None) -> Database:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StartupError(f"Không tạo được thư mục dữ liệu “{path.parent}”: {exc}.") from exc
+    facts = inspect_sqlite_file(path)
+    reason, lock = _read_only_reason(path)
+    try:
+        if facts is not None and facts.damage is not None:
+            log.info("integrity check of %s: %s", path, facts.damage)  # SQLite's words, for support
+            reason = damaged_reason(path)
+        if reason is not None:
+            if facts is None:
+                raise StartupError(_cannot_create(path, reason))
+            if facts.revision != SCHEMA_HEAD:
+                raise StartupError(_cannot_view(path, reason))
+            if lock is not None:
+                lock.release()
+                lock = None
+            return Database.open(url, read_only=reason)
+        db = Database.open(url)
+        db.lock, lock = lock, None
+    finally:
+        if lock is not None:
+            lock.release()
+    _prepare(db, backup_dir)
+    if facts is not None and facts.full_check:
+        # Remembered with the first write of the session (ServiceContext.write), so that opening a file
+        # writes nothing by itself; a session that writes nothing checks fully again next time.
+        db.pending_settings[INTEGRITY_CHECKED_AT.key] = dt.datetime.now().isoformat(timespec="seconds")
+    return db
+
+
+def _cannot_create(path: Path, reason: ReadOnlyReason) -> str:
+    """A new database cannot be made where the clerk asked: why."""
+    why = {
+        ReadOnlyKind.NETWORK: "thư mục này nằm trên ổ mạng, nơi SQLite không khóa tệp được an toàn. Hãy chọn "
+        "một thư mục trên ổ đĩa của máy này, hoặc dùng cơ sở dữ liệu PostgreSQL dùng chung.",
+        ReadOnlyKind.HELD: f"một chương trình TĐKT khác đang tạo đúng tệp này. {reason.text}",
+    }.get(
+        reason.kind,
+        "thư mục này chỉ cho phép đọc (hoặc tài khoản này không có quyền ghi vào đó). Hãy chọn "
+        "một thư mục ghi được.",
+    )
+    return f"Không tạo được cơ sở dữ liệu mới “{path}”: {why}"
+
+
+def _cannot_view(path: Path, reason: ReadOnlyReason) -> str:
+    """The file may only be viewed, but this program cannot read it as it is: why, and what to do."""
+    if reason.damaged:
+        return (
+            f"Tệp dữ liệu “{path}” bị hỏng nặng: không đọc được cả cấu trúc của nó, nên chương trình không mở "
+            f"được. Hãy khôi phục từ bản sao lưu trong thư mục “{backup_dir_for(path)}” (lệnh: python -m app "
+            f'--db "{path}" backup restore TỆP --yes), hoặc nhờ người hỗ trợ kỹ thuật.'
+        )
+    return (
+        f"{reason.text} Tệp này lại do một phiên bản TĐKT cũ hơn tạo ra và cần được nâng cấp trước khi xem, "
+        "mà chương trình không được ghi vào nó."
+    )
+
+
+def _prepare(db: Database, backup_dir: Path | None) -> None:
+    """Migrate and load the catalogue; the database is closed again if that fails."""
+    try:
+        upgrade(db, backup_dir or backup_dir_for(db.file_path))
         sync_catalogue(ServiceContext(db, actor="system"))
     except DatabaseTooNew as exc:
         db.dispose()
@@ -87,4 +214,27 @@ def open_database(url: URL | str, backup_dir: Path | None = None) -> Database:
     except SQLAlchemyError as exc:
         db.dispose()
         raise StartupError(f"Không mở được cơ sở dữ liệu {db.describe()}: {exc}") from exc
+    except BaseException:
+        db.dispose()
+        raise
+
+
+def open_database(url: URL | str, backup_dir: Path | None = None) -> Database:
+    """Open a database as every entry point does. A SQLite file is first looked at read-only (a TĐKT file?
+    newer than the program? damaged?) and where it lives is checked; a file this copy may not write (see
+    database.location) or found damaged opens read-only (`Database.read_only` says why: every write is then
+    refused, nothing is migrated or loaded into it). Otherwise the database is migrated (backed up first)
+    and the catalogue brought up to date."""
+    url = normalise_url(url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return _open_sqlite_file(url, Path(url.database), backup_dir)
+    db = Database.open(url)
+    _prepare(db, backup_dir)
     return db
+
+
+def refuse_if_damaged(db: Database) -> None:
+    """For the command line: a damaged database is answered with the reason (exit 2), not with figures that
+    may be missing rows; only the backup commands work on it."""
+    if db.read_only is not None and db.read_only.damaged:
+        raise StartupError(db.read_only.text)

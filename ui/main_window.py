@@ -23,14 +23,17 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.errors import StartupError
 from ui import file_dialogs
 from ui import settings as pc_settings
+from ui.backup_schedule import BackupSchedule
 from ui.icons import icon
 from ui.jobs import wait_for_background_work
+from ui.widgets.read_only_banner import ReadOnlyBanner
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.year_combo import year_spin
 
@@ -122,12 +125,20 @@ class MainWindow(QMainWindow):
         self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.opening)
 
+        self.read_only_banner = ReadOnlyBanner()  # shown when the database is open read-only
+        self.read_only_banner.restore_requested.connect(self.offer_restore)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(right, 1)
         self.setCentralWidget(central)
 
         for n in range(1, min(9, len(SECTIONS)) + 1):
@@ -155,6 +166,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         self.sidebar.setFocus()
         self._restore_geometry()
+        self.backups = BackupSchedule(self)  # once a day while the window runs, and when it closes
         if workspace is not None:
             self.install_workspace(workspace)
 
@@ -248,6 +260,7 @@ class MainWindow(QMainWindow):
         self.package_export_action.setEnabled(self.workspace is not None)
         self.package_import_action.setEnabled(self.workspace is not None)
         self.year_box.setEnabled(self.workspace is not None)
+        self.read_only_banner.show_reason(self.workspace.db.read_only if self.workspace is not None else None)
         if self.workspace is None:
             self.database_label.setText("Đang mở cơ sở dữ liệu…")
             self.user_label.clear()
@@ -255,13 +268,20 @@ class MainWindow(QMainWindow):
         self.year_box.blockSignals(True)
         self.year_box.setValue(self.workspace.year)
         self.year_box.blockSignals(False)
-        self.database_label.setText(f"Cơ sở dữ liệu: {self.workspace.db.describe()}")
+        read_only = " (chỉ xem)" if self.workspace.db.read_only is not None else ""
+        self.database_label.setText(f"Cơ sở dữ liệu: {self.workspace.db.describe()}{read_only}")
         self.database_label.setToolTip(self.workspace.db.describe())
         self.user_label.setText(f"Người dùng: {self.workspace.actor}")
 
     def _working_year_chosen(self, year: int) -> None:
         if self.workspace is not None:
             self.workspace.set_year(year)
+
+    def offer_restore(self, reason: str | None = None) -> None:
+        """The newest verified backup, offered (a damaged database's band)."""
+        from ui.dialogs.restore_dialog import offer_restore  # loaded when asked
+
+        offer_restore(self, reason or None)
 
     # Another database
     def choose_database(self) -> None:
@@ -287,6 +307,23 @@ class MainWindow(QMainWindow):
         self.open_action.setEnabled(False)  # one opening at a time
         opening = QueryOp(self, "Đang mở cơ sở dữ liệu…", open_workspace_database, url, self.workspace.actor)
         opening.success(self._other_opened).failure(lambda exc: self._other_failed(path, exc))
+        return opening.run()
+
+    def reopen_database(self) -> QueryOp:
+        """Open the current database again, off the GUI thread (after a restore put other data in it)."""
+        from app.startup import resolve_url
+        from ui.operations import QueryOp
+        from ui.workspace import open_workspace_database
+
+        db = self.workspace.db
+        # A file is opened the program's way again (it may have been open read-only, when damaged).
+        url = resolve_url(db_path=str(db.file_path)) if db.file_path is not None else db.url
+        where = db.describe()
+        self.open_action.setEnabled(False)
+        opening = QueryOp(
+            self, "Đang mở lại cơ sở dữ liệu…", open_workspace_database, url, self.workspace.actor
+        )
+        opening.success(self._other_opened).failure(lambda exc: self._other_failed(where, exc))
         return opening.run()
 
     def _other_opened(self, opened) -> None:
@@ -356,4 +393,5 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.workspace.close()
         wait_for_background_work()
+        self.backups.at_close(self.workspace)
         super().closeEvent(event)

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
+from app.errors import UserError
 from app.services.agency import AgencyInfo, get_agency
 from app.services.context import ServiceContext
 from app.services.overview import Overview, load_overview
@@ -151,6 +152,11 @@ def _remove_database_file(path: Path) -> None:
             pass  # left behind is harmless: it holds only the catalogue
 
 
+UNREADABLE_AGENCY = AgencyInfo(
+    parent_name="", name="(không đọc được từ tệp dữ liệu bị hỏng)", symbol="", place_name=""
+)
+
+
 @dataclass(frozen=True)
 class OpenedDatabase:
     """A database opened (migrated, catalogue synced) and its agency read: what a worker thread hands back."""
@@ -167,8 +173,17 @@ def open_workspace_database(url, actor: str) -> OpenedDatabase:
     db = open_database(url)
     try:
         ctx = ServiceContext(db, actor=actor)
-        agency = get_agency(ctx)
-        apply_document_font(ctx)  # the office's choice, for every document this session prints
+        try:
+            agency = get_agency(ctx)
+            apply_document_font(ctx)  # the office's choice, for every document this session prints
+        except UserError:
+            if db.read_only is None or not db.read_only.damaged:
+                raise
+            agency = None
+        if agency is None and db.read_only is not None and db.read_only.damaged:
+            # A damaged file opens all the same (read-only; its band offers the newest backup), even when the
+            # agency's own page is among the damaged ones: no first-run form, nothing could be saved.
+            agency = UNREADABLE_AGENCY
     except BaseException:
         db.dispose()
         raise

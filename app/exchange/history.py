@@ -8,24 +8,30 @@ the cells; app/services/history.py matches people and units and writes.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.errors import UserError
-from app.exchange.roster import read_when
+from app.exchange.file_limits import LIMITS, FileRefused
+from app.exchange.roster import (
+    FORMULA_NO_VALUE,
+    RosterCancelled,
+    make_fixer,
+    open_spreadsheet,
+    read_when,
+    sheet_reading,
+)
 from app.text import clean, fold
-from app.text.numbers import int_text
 from database.enums import AwardBasis, Gender, InitiativeLevel, RatingLevel
 
 STAFF, RATINGS, INITIATIVES, AWARDS = "Cán bộ", "Xếp loại", "Sáng kiến", "Khen thưởng"
 SHEETS = (STAFF, RATINGS, INITIATIVES, AWARDS)
-MAX_ROWS = 200_000  # per sheet: a history of a whole province fits many times over
+MAX_ROWS = LIMITS.max_rows  # Excel rows per sheet (2,000 people over 25 years), as for a staff list
 HEADER_ROWS = 10  # rows searched for the header
 
 
-class HistoryError(UserError):
+class HistoryError(FileRefused):
     """The workbook cannot be read as a history file at all."""
 
 
@@ -309,27 +315,33 @@ def _award(row: _Row, n: int) -> AwardRow | None:
     return None
 
 
-def read_history(path: str | Path) -> HistoryBook:
-    """Every sheet read and checked; a file that is not a workbook raises HistoryError."""
-    from openpyxl import load_workbook
-
+def read_history(
+    path: str | Path, cancelled: Callable[[], bool] | None = None, max_rows: int = MAX_ROWS
+) -> HistoryBook:
+    """Every sheet read and checked; a file that cannot be read as a history workbook raises
+    HistoryError saying what is wrong with it (missing, a folder, empty, text or a web page renamed,
+    a password, .ods, damaged, too big...). The sheets are read by the same bounded, streamed reader as
+    staff lists (app.exchange.roster.open_spreadsheet): .xlsx and .xls, row by row, a claimed
+    dimension never trusted, nothing padded to it."""
     from app.services.ratings import parse_level
 
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise RosterCancelled()
+
     path = Path(path)
+    display = path.name
+    workbook = open_spreadsheet(path, display, error=HistoryError)
+    book = HistoryBook(display)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise HistoryError(
-            f"Không đọc được tệp “{path.name}”: tệp hỏng, đang được mở ở chương trình khác, hoặc không phải tệp "
-            f"Excel .xlsx ({exc.__class__.__name__})."
-        ) from exc
-    book = HistoryBook(path.name)
-    try:
-        by_name = {fold(ws.title): ws for ws in workbook.worksheets}
+        names = workbook.sheet_names()
+        by_name: dict[str, int] = {}
+        for index, name in enumerate(names):
+            by_name.setdefault(fold(name).strip(), index)
         found = [s for s in SHEETS if fold(s) in by_name]
         if not found:
             raise HistoryError(
-                f"Tệp “{path.name}” không có trang tính nào tên {', '.join(f'“{s}”' for s in SHEETS)}; "
+                f"Tệp “{display}” không có trang tính nào tên {', '.join(f'“{s}”' for s in SHEETS)}; "
                 "hãy đặt tên các trang như mẫu."
             )
         readers = {
@@ -339,32 +351,41 @@ def read_history(path: str | Path) -> HistoryBook:
             AWARDS: (_award, book.awards),
         }
         for sheet in found:
-            _read_sheet(by_name[fold(sheet)], sheet, *readers[sheet], book.problems)
+            fix, _encodings = make_fixer()
+            with sheet_reading(display, max_rows, HistoryError):
+                raw = workbook.read_sheet(by_name[fold(sheet)], max_rows, fix, check)
+                _read_sheet(raw.rows, sheet, *readers[sheet], book.problems, raw.formulas)
     finally:
         workbook.close()
     return book
 
 
-def _read_sheet(ws, sheet: str, make, into: list, problems: list[Problem]) -> None:
-    rows = []
-    for row in ws.iter_rows(values_only=True):
-        rows.append(row)
-        if len(rows) > MAX_ROWS + HEADER_ROWS:
-            raise HistoryError(
-                f"Trang “{sheet}” có hơn {int_text(MAX_ROWS)} dòng; hãy chia tệp thành nhiều phần."
-            )
-    header = _find_header(rows, sheet)
+def _read_sheet(
+    rows: list[tuple[int, list]],
+    sheet: str,
+    make,
+    into: list,
+    problems: list[Problem],
+    formulas: set[tuple[int, int]] = frozenset(),
+) -> None:
+    """`rows`: (Excel row, cells from column A) of the rows that hold anything, in order; `formulas`:
+    (Excel row, 1-based column) of formula cells saved without a calculated value."""
+    top = list(itertools.takewhile(lambda row: row[0] <= HEADER_ROWS, rows))
+    header = _find_header([cells for _number, cells in top], sheet)
     if header is None:
         names = ", ".join(f"“{_LABELS[k]}”" for k in _REQUIRED[sheet])
         problems.append(Problem(sheet, 0, f"không tìm thấy dòng tiêu đề có các cột {names}"))
         return
     start, columns = header
-    for index in range(start + 1, len(rows)):
-        cells = rows[index]
+    for number, cells in rows[start + 1 :]:
+        uncalculated = [col for col in columns.values() if (number, col + 1) in formulas]
+        if uncalculated:  # a file written by a program and never opened in Excel
+            problems.append(Problem(sheet, number, FORMULA_NO_VALUE[:1].lower() + FORMULA_NO_VALUE[1:]))
+            continue
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
-        row = _Row(cells, columns)
-        made = make(row, index + 1)
+        row = _Row(tuple(cells), columns)
+        made = make(row, number)
         if made is not None:
             into.append(made)
-        problems.extend(Problem(sheet, index + 1, message) for message in row.problems)
+        problems.extend(Problem(sheet, number, message) for message in row.problems)

@@ -8,11 +8,17 @@ problems are Vietnamese sentences. Every error is a ``RosterError`` and nothing 
 
 Speed: openpyxl's read-only mode costs about 15-25 µs per cell (1.1-2 s for 10,000 rows of eight
 columns on a modest PC, before any repair), so the sheet data of a .xlsx is read here straight from
-the zip: one regular expression over each decompressed chunk, shared strings and repairs cached,
-fonts and date formats looked up by style index. Workbook, relationships and styles are small and
-parsed with ElementTree. A sheet over the row limit is refused from its <dimension>, or while it is
-being decompressed, before any cell is parsed. .xls files go through xlrd (``formatting_info=True``
-for the fonts), whose row count is known before the cells are read.
+the zip: one regular expression over each decompressed piece, shared strings and repairs cached,
+fonts and date formats looked up by style index. Workbook, relationships and styles go through expat
+keeping only the start tags needed (no tree; a DOCTYPE is refused). .xls files go through xlrd
+(``formatting_info=True`` for the fonts), whose row count is known before the cells are read.
+
+Bounded (issue 13): ``open_spreadsheet`` is the one low-level reader of outside spreadsheets (staff
+lists, registration lists, history workbooks). The kind is judged by content and the zip's entries
+checked before anything is decompressed (app.exchange.file_limits); shared strings and sheet data are
+parsed piece by piece as they come out of the zip, never held whole; rows, cells, the text of one row,
+shared strings and merges are bounded; a sheet's claimed <dimension> only refuses early, never sizes
+anything. Whatever goes wrong while reading ends as one UserError saying what is wrong with the file.
 
 Header detection, row classification and field guesses work on repaired text folded with
 app.text.fold, so TCVN3/VNI headers are recognised like Unicode ones.
@@ -31,17 +37,30 @@ import datetime as dt
 import functools
 import gc
 import html
+import itertools
 import operator
 import posixpath
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 from app.errors import UserError
+from app.exchange.file_limits import (
+    LIMITS,
+    FileLimits,
+    FileRefused,
+    damaged,
+    doctype_refused,
+    open_part,
+    open_zip,
+    reading,
+    spreadsheet_kind,
+    too_big,
+    xml_starts,
+)
 from app.text import clean, detect_legacy, fold, is_uppercase_font, proper_case_name, repair
 from app.text.numbers import int_text
 
@@ -157,21 +176,12 @@ def _vn_number(n: int) -> str:
 
 # =============================================================================== errors
 def _broken(name: str) -> RosterError:
-    return RosterError(
-        f"Tệp “{name}” bị hỏng hoặc không phải tệp Excel (.xlsx, .xls). "
-        "Hãy mở tệp bằng Excel, lưu lại (Lưu thành Sổ làm việc Excel .xlsx) rồi nhập lại."
-    )
+    return RosterError(str(damaged(name)))
 
 
-def _encrypted(name: str) -> RosterError:
-    return RosterError(
-        f"Tệp “{name}” đang được đặt mật khẩu. Hãy mở bằng Excel, bỏ mật khẩu, lưu lại rồi nhập lại."
-    )
-
-
-def _too_many(name: str, rows: int | None, limit: int) -> RosterError:
+def _too_many(name: str, rows: int | None, limit: int) -> FileRefused:
     count = f"có {_vn_number(rows)} dòng" if rows else f"có hơn {_vn_number(limit)} dòng"
-    return RosterError(
+    return FileRefused(
         f"Tệp “{name}” {count}, vượt quá giới hạn {_vn_number(limit)} dòng của một lần nhập. "
         "Hãy chia danh sách thành nhiều tệp nhỏ hơn (hoặc xóa các dòng trống thừa ở cuối bảng) rồi nhập lại."
     )
@@ -196,21 +206,6 @@ class _RawSheet:
 _Fix = Callable[[str, "str | None"], "str | None"]
 _Check = Callable[[], None]  # raises RosterCancelled when the clerk has cancelled
 _MISSING = object()
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
-
-
-def _sniff(path: Path) -> str:
-    with path.open("rb") as fh:
-        head = fh.read(512)
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return "zip"
-    if head.startswith(_OLE_MAGIC):
-        return "ole"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta", b"mime-version")):
-        return "html"
-    return "unknown"
 
 
 # -------------------------------------------------------------------------------- xlsx
@@ -233,6 +228,7 @@ _ROW_R = re.compile(r"\br\s*=\s*[\"'](\d+)")
 _ATTR = re.compile(r"([\w:]+)\s*=\s*[\"']([^\"']*)[\"']")
 _DIMENSION = re.compile(r"<(?:\w+:)?dimension\s[^>]*?ref\s*=\s*[\"']([^\"']+)[\"']")
 _SHEETDATA = re.compile(r"<(\w+:)?sheetData\b(\s*/)?")
+_SST = re.compile(r"<(\w+:)?sst\b")
 _MERGE = re.compile(
     r"<(?:\w+:)?mergeCell\s[^>]*?ref\s*=\s*[\"']\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"
 )
@@ -306,12 +302,30 @@ def _serial_to_date(x: float, date1904: bool) -> dt.date | None:
     return dt.date(1899, 12, 31) + dt.timedelta(days=days)
 
 
-class _Xlsx:
-    """Just enough of an OOXML workbook: sheet names, styles (fonts, dates), strings, cells."""
+class _Book:
+    """What both workbook readers share: closing, also as a context manager."""
 
-    def __init__(self, path: Path, display: str):
-        self.display = display
-        self.zip = zipfile.ZipFile(path)
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+class _Xlsx(_Book):
+    """Just enough of an OOXML workbook: sheet names, styles (fonts, dates), strings, cells.
+
+    Every part is read as a stream with bounded memory: the zip's entries are checked before anything is
+    decompressed (app.exchange.file_limits), workbook, relationships and styles go through expat keeping
+    only the start tags needed (no tree, DOCTYPE refused), shared strings and sheet data are parsed piece
+    by piece as they are decompressed, never held whole."""
+
+    def __init__(self, path: Path, display: str, limits: FileLimits = LIMITS):
+        self.display, self.limits = display, limits
+        self.zip = open_zip(path, display, limits)
         try:
             self._load(display)
         except BaseException:
@@ -320,31 +334,45 @@ class _Xlsx:
 
     def _load(self, display: str) -> None:
         self.members = {n.lower(): n for n in self.zip.namelist()}
-        if "mimetype" in self.members and b"opendocument" in self._read("mimetype"):
-            raise RosterError(
-                f"Tệp “{display}” là bảng tính OpenDocument (.ods), không phải tệp Excel. "
-                "Hãy mở bằng Excel hoặc LibreOffice, lưu thành .xlsx rồi nhập lại."
-            )
+        if "mimetype" in self.members:
+            with self._open("mimetype", 4096, "mimetype") as fh:
+                kind = fh.read(4096)
+            if b"opendocument" in kind:
+                raise RosterError(
+                    f"Tệp “{display}” là bảng tính OpenDocument (.ods), không phải tệp Excel. "
+                    "Hãy mở bằng Excel hoặc LibreOffice, lưu thành .xlsx rồi nhập lại."
+                )
         book_path = self._office_document()
+        other = {"word/": "văn bản Word (.docx)", "ppt/": "bản trình chiếu PowerPoint (.pptx)"}
+        for folder, kind in other.items():
+            if book_path.lower().startswith(folder):
+                raise RosterError(
+                    f"Tệp “{display}” là {kind}, không phải tệp Excel. Hãy chọn đúng tệp danh sách (.xlsx, .xls)."
+                )
+        if "[content_types].xml" not in self.members:
+            raise RosterError(
+                f"Tệp “{display}” là một tệp nén (.zip) chứ không phải tệp Excel. "
+                "Hãy giải nén, hoặc chọn đúng tệp danh sách (.xlsx, .xls)."
+            )
         if book_path.lower().endswith(".bin"):
             raise RosterError(
                 f"Tệp “{display}” ở dạng Excel nhị phân (.xlsb), chưa đọc được. "
                 "Hãy mở bằng Excel, lưu thành .xlsx rồi nhập lại."
             )
+        if self._member(book_path) is None:
+            raise _broken(display)
         rels = self._relationships(book_path)
-        root = ET.fromstring(self._read(book_path))
         self.date1904 = False
         self.sheets: list[tuple[str, str, bool]] = []  # (name, member path, visible)
-        for el in root.iter():
-            tag = _local(el.tag)
+        for tag, parent, _grand, attrib in self._starts(book_path, ("workbookPr", "sheet")):
             if tag == "workbookPr":
-                self.date1904 = el.get("date1904", "").lower() in ("1", "true")
-            elif tag == "sheet":
-                rid = next((v for k, v in el.attrib.items() if k.startswith("{") and _local(k) == "id"), None)
+                self.date1904 = attrib.get("date1904", "").lower() in ("1", "true")
+            elif parent == "sheets":
+                rid = next((v for k, v in attrib.items() if k.startswith("{") and _local(k) == "id"), None)
                 target = rels.get(rid or "")
                 if target and target[1].endswith("/worksheet"):
                     self.sheets.append(
-                        (el.get("name", ""), target[0], el.get("state", "visible") == "visible")
+                        (attrib.get("name", ""), target[0], attrib.get("state", "visible") == "visible")
                     )
         by_type = {kind.rsplit("/", 1)[-1]: path for path, kind in rels.values()}
         self.shared_path = by_type.get("sharedStrings")
@@ -362,17 +390,21 @@ class _Xlsx:
     def _member(self, path: str) -> str | None:
         return self.members.get(path.lstrip("/").lower())
 
-    def _read(self, path: str) -> bytes:
+    def _open(self, path: str, allowed: int, what: str):
         name = self._member(path)
         if name is None:
             raise KeyError(path)
-        return self.zip.read(name)
+        return contextlib.closing(open_part(self.zip, name, self.display, allowed, what))
+
+    def _starts(self, path: str, wanted: tuple[str, ...]) -> list[tuple[str, str, str, dict[str, str]]]:
+        with self._open(path, self.limits.max_small_part, f"phần “{path}”") as fh:
+            return xml_starts(fh, self.display, path, wanted)
 
     def _office_document(self) -> str:
         if self._member("_rels/.rels"):
-            for el in ET.fromstring(self._read("_rels/.rels")).iter():
-                if _local(el.tag) == "Relationship" and el.get("Type", "").endswith("/officeDocument"):
-                    return el.get("Target", "").lstrip("/")
+            for _tag, _parent, _grand, attrib in self._starts("_rels/.rels", ("Relationship",)):
+                if attrib.get("Type", "").endswith("/officeDocument"):
+                    return attrib.get("Target", "").lstrip("/")
         return "xl/workbook.xml"
 
     def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
@@ -381,38 +413,86 @@ class _Xlsx:
         out: dict[str, tuple[str, str]] = {}
         if not self._member(rels_path):
             return out
-        for el in ET.fromstring(self._read(rels_path)).iter():
-            if _local(el.tag) != "Relationship" or el.get("TargetMode") == "External":
+        for _tag, _parent, _grand, attrib in self._starts(rels_path, ("Relationship",)):
+            if attrib.get("TargetMode") == "External":
                 continue
-            target = el.get("Target", "")
+            target = attrib.get("Target", "")
             path = (
                 target.lstrip("/")
                 if target.startswith("/")
                 else posixpath.normpath(posixpath.join(folder, target))
             )
-            out[el.get("Id", "")] = (path, el.get("Type", ""))
+            out[attrib.get("Id", "")] = (path, attrib.get("Type", ""))
         return out
 
-    def strings(self) -> tuple[list[str], dict[int, str]]:
+    def _texts(self, path: str, allowed: int, what: str, check: _Check) -> Iterator[str]:
+        """A part's text, decoded piece by piece as it is decompressed."""
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        with self._open(path, allowed, what) as fh:
+            while True:
+                check()
+                data = fh.read(_CHUNK)
+                text = decoder.decode(data, final=not data)
+                if text:
+                    yield text
+                if not data:
+                    return
+
+    def _prolog(self, texts: Iterator[str], start: re.Pattern, part: str) -> tuple[re.Match | None, str]:
+        """Text up to and including the element `start` matches (DOCTYPE and ENTITY refused on the way)."""
+        buf = ""
+        for text in texts:
+            buf += text
+            m = start.search(buf)
+            head = buf[: m.start()] if m else buf
+            if "<!DOCTYPE" in head or "<!ENTITY" in head:
+                raise doctype_refused(self.display, part)
+            if m:
+                return m, buf
+            if len(buf) > self.limits.max_row_text:
+                raise _broken(self.display)
+        return None, buf
+
+    def strings(self, check: _Check = lambda: None) -> tuple[list[str], dict[int, str]]:
         if self._strings is None:
             texts: list[str] = []
             fonts: dict[int, str] = {}
             if self.shared_path and self._member(self.shared_path):
-                data = self._read(self.shared_path).decode("utf-8")
-                m = re.search(r"<(\w+:)?sst\b", data)
+                limits = self.limits
+                chunks = self._texts(self.shared_path, limits.max_strings, "bảng chữ dùng chung", check)
+                m, buf = self._prolog(chunks, _SST, self.shared_path)
                 prefix = (m.group(1) or "") if m else ""
                 p = re.escape(prefix)
                 pattern = re.compile(
                     rf"<{p}si><{p}t>([^<]*)</{p}t></{p}si>|<{p}si>(.*?)</{p}si>|<{p}si\s*/>", re.S
                 )
-                for simple, rich in pattern.findall(data):
-                    if rich:
-                        text, font = _rich_text(rich, prefix)
-                        if font:
-                            fonts[len(texts)] = font
-                        texts.append(text)
-                    else:
-                        texts.append(_xml_text(simple))
+                ends = re.compile(rf"</{p}si>|<{p}si\s*/>")
+
+                def consume(text: str) -> None:
+                    for simple, rich in pattern.findall(text):
+                        if rich:
+                            text_value, font = _rich_text(rich, prefix)
+                            if font:
+                                fonts[len(texts)] = font
+                            texts.append(text_value)
+                        else:
+                            texts.append(_xml_text(simple))
+                    if len(texts) > limits.max_string_count:
+                        raise too_big(
+                            self.display,
+                            f"hơn {int_text(limits.max_string_count)} chữ trong bảng chữ dùng chung",
+                        )
+
+                buf = buf[m.end() :] if m else ""
+                for text in chunks:
+                    buf += text
+                    cut = _last_end(ends, buf, len(text))
+                    if cut:
+                        consume(buf[:cut])
+                        buf = buf[cut:]
+                    elif len(buf) > limits.max_row_text:
+                        raise too_big(self.display, "một ô chữ quá dài")
+                consume(buf)
             self._strings = texts, fonts
         return self._strings
 
@@ -422,22 +502,26 @@ class _Xlsx:
             font_of: dict[str, str | None] = {"": None}
             dates: set[str] = set()
             if self.styles_path and self._member(self.styles_path):
-                root = ET.fromstring(self._read(self.styles_path))
                 formats: dict[int, str] = {}
                 fonts: list[str | None] = []
                 xfs: list[tuple[int, int]] = []
-                for section in root:
-                    tag = _local(section.tag)
-                    if tag == "numFmts":
-                        for el in section:
-                            formats[int(el.get("numFmtId", "0"))] = el.get("formatCode", "")
-                    elif tag == "fonts":
-                        for font in section:
-                            name = next((c.get("val") for c in font if _local(c.tag) == "name"), None)
-                            fonts.append(name)
-                    elif tag == "cellXfs":
-                        for el in section:
-                            xfs.append((int(el.get("numFmtId", "0")), int(el.get("fontId", "0"))))
+                for tag, parent, grand, attrib in self._starts(
+                    self.styles_path, ("numFmt", "font", "name", "xf")
+                ):
+                    if tag == "numFmt" and parent == "numFmts":
+                        formats[_int(attrib.get("numFmtId"))] = attrib.get("formatCode", "")
+                    elif tag == "font" and parent == "fonts":
+                        fonts.append(None)
+                    elif (
+                        tag == "name"
+                        and parent == "font"
+                        and grand == "fonts"
+                        and fonts
+                        and fonts[-1] is None
+                    ):
+                        fonts[-1] = attrib.get("val")
+                    elif tag == "xf" and parent == "cellXfs":
+                        xfs.append((_int(attrib.get("numFmtId")), _int(attrib.get("fontId"))))
                 for i, (fmt_id, font_id) in enumerate(xfs):
                     font = fonts[font_id] if 0 <= font_id < len(fonts) else None
                     font_of[str(i)] = font
@@ -451,37 +535,37 @@ class _Xlsx:
         return self._styles
 
     # ------------------------------------------------------------------------- cells
-    def _sheet_text(self, member: str, max_rows: int, check: _Check) -> list[str]:
-        """The sheet XML, decompressed in chunks. A sheet with too many rows is refused before any
-        cell is parsed: by its dimension, else by the row numbers and row tags met on the way."""
-        chunks: list[str] = []
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        seen = 0
-        with self.zip.open(member) as fh:
-            while True:
-                check()
-                data = fh.read(_CHUNK)
-                text = decoder.decode(data, final=not data)
-                if not chunks:
-                    dim = _DIMENSION.search(text)
-                    if dim:
-                        last = max((int(d) for d in re.findall(r"\d+", dim.group(1))), default=0)
-                        if last > max_rows:
-                            raise _TooManyRows(last)
-                seen += text.count("<row") + text.count(":row ") + text.count(":row>")
-                numbers = _ROW_NUMBER.findall(text, max(0, len(text) - 65536))
-                if seen > max_rows or numbers and int(numbers[-1]) > max_rows:
-                    raise _TooManyRows(None)
-                chunks.append(text)
-                if not data:
-                    return chunks
+    def _sheet_texts(self, member: str, max_rows: int, check: _Check) -> Iterator[str]:
+        """The sheet XML, decompressed piece by piece. A sheet over the row limit is refused by its
+        dimension (when it claims more), else by the row numbers and row tags met on the way; a claimed
+        dimension is never used for anything else."""
+        first = True
+        seen = tags = 0
+        limits = self.limits
+        for text in self._texts(member, limits.max_part, "trang tính", check):
+            if first:
+                first = False
+                dim = _DIMENSION.search(text)
+                if dim:
+                    last = max((int(d) for d in re.findall(r"\d+", dim.group(1))), default=0)
+                    if last > max_rows:
+                        raise _TooManyRows(last)
+            seen += text.count("<row") + text.count(":row ") + text.count(":row>")
+            numbers = _ROW_NUMBER.findall(text, max(0, len(text) - 65536))
+            if seen > max_rows or numbers and int(numbers[-1]) > max_rows:
+                raise _TooManyRows(None)
+            tags += text.count("<c ") + text.count("<c>") + text.count(":c ") + text.count(":c>")
+            if tags > limits.max_cell_tags:  # blank formatted cells and those right of MAX_COLUMNS too
+                raise too_big(self.display, f"hơn {int_text(limits.max_cell_tags)} ô")
+            yield text
 
     def read_sheet(self, index: int, max_rows: int, fix: _Fix, check: _Check) -> _RawSheet:
         name, path, visible = self.sheets[index]
         member = self._member(path)
         if member is None:
             raise KeyError(path)
-        sst, sst_fonts = self.strings()
+        limits = self.limits
+        sst, sst_fonts = self.strings(check)
         font_of, date_styles = self.styles()
         date1904 = self.date1904
         rows: list[tuple[int, list]] = []
@@ -491,15 +575,19 @@ class _Xlsx:
         colmap: dict[str, int] = {}
         formulas: set[tuple[int, int]] = set()
         state: tuple[int, list, int] = (0, [], -1)  # row number, its cells, last column
+        kept = 0  # cells kept so far
 
         def consume(text: str, pattern: re.Pattern, prefix: str) -> None:
-            nonlocal state
+            nonlocal state, kept
             rownum, cells, col = state
             n = len(cells)
             for rowattrs, letters, style, ctype, rest, slash, formula, v, inline, rich in pattern.findall(
                 text
             ):
                 if rowattrs:
+                    kept += n
+                    if kept > limits.max_cells:
+                        raise too_big(self.display, f"hơn {int_text(limits.max_cells)} ô có dữ liệu")
                     m = _ROW_R.search(rowattrs)
                     rownum = int(m.group(1)) if m else rownum + 1
                     if rownum > max_rows:
@@ -529,6 +617,8 @@ class _Xlsx:
                     continue
                 if formula and not v and not inline and not rich:  # saved by a program, never calculated
                     formulas.add((rownum, col))
+                    if len(formulas) > limits.max_cells:
+                        raise too_big(self.display, f"hơn {int_text(limits.max_cells)} ô công thức")
                     continue
                 if ctype == "s":
                     if not v:
@@ -589,46 +679,66 @@ class _Xlsx:
                     cells[col - 1] = value
             state = rownum, cells, col
 
-        texts = self._sheet_text(member, max_rows, check)
-        buf, tail = "", []
-        pattern: re.Pattern | None = None
-        prefix = close = ""
-        for n, text in enumerate(texts):
-            check()
-            final = n == len(texts) - 1
-            texts[n] = ""  # let each chunk go once it is parsed
-            buf += text
-            if pattern is None:  # still in front of <sheetData>
-                m = _SHEETDATA.search(buf)
-                if m is None:
-                    continue
-                prefix = m.group(1) or ""
-                if m.group(2):  # <sheetData/>: no cells at all
-                    tail.append(buf[m.end() :])
-                    tail.extend(texts[n + 1 :])
+        texts = self._sheet_texts(member, max_rows, check)
+        m, buf = self._prolog(texts, _SHEETDATA, path)
+        merges: list[tuple[int, int, int, int]] = []
+        if m is None:  # no <sheetData> at all: a sheet without cells
+            return _RawSheet(name, visible, [], [], set())
+        prefix = m.group(1) or ""
+        tail = buf[m.end() :]
+        if not m.group(2):  # <sheetData> ... </sheetData>: the cells, parsed a piece at a time
+            spaced = re.search(r">\s+<", buf[m.end() : m.end() + 65536]) is not None
+            pattern = _sheet_pattern(prefix, spaced)
+            close = f"</{prefix}sheetData>"
+            row_start = f"<{prefix}row"
+            buf, fresh = tail, len(tail)
+            tail = None
+            while tail is None:
+                end = buf.find(close, max(0, len(buf) - fresh - len(close)))
+                if end >= 0:
+                    consume(buf[:end], pattern, prefix)
+                    tail = buf[end:]
                     break
-                spaced = re.search(r">\s+<", buf[m.end() : m.end() + 65536]) is not None
-                pattern = _sheet_pattern(prefix, spaced)
-                close = f"</{prefix}sheetData>"
-                buf = buf[m.end() :]
-            end = buf.find(close)
-            if end < 0:
-                if final:  # cut off before the end of the cells
-                    raise zipfile.BadZipFile("sheet data is not closed")
-                cut = buf.rfind(f"<{prefix}row")
+                cut = buf.rfind(row_start, max(1, len(buf) - fresh - len(row_start)))
                 if cut > 0:
                     consume(buf[:cut], pattern, prefix)
                     buf = buf[cut:]
-                continue
-            consume(buf[:end], pattern, prefix)
-            tail.append(buf[end:])
-            tail.extend(texts[n + 1 :])
-            break
-        merges = []
-        for a, r1, b, r2 in _MERGE.findall("".join(tail)):
-            c1 = _col_number(a)
-            merges.append((int(r1), c1, int(r2 or r1), _col_number(b) if b else c1))
+                elif len(buf) > limits.max_row_text:
+                    raise too_big(self.display, "một dòng của trang tính quá dài")
+                text = next(texts, None)
+                if text is None:  # cut off before the end of the cells
+                    raise zipfile.BadZipFile("sheet data is not closed")
+                buf += text
+                fresh = len(text)
+        # the merged cells follow the cells: read as the rest comes, keeping only a small carry-over
+        carry = ""
+        for text in itertools.chain([tail], texts):
+            text = carry + text
+            cut = text.rfind(">") + 1
+            for a, r1, b, r2 in _MERGE.findall(text, 0, cut):
+                c1 = _col_number(a)
+                merges.append((int(r1), c1, int(r2 or r1), _col_number(b) if b else c1))
+            if len(merges) > limits.max_cells:
+                raise too_big(self.display, "quá nhiều ô gộp")
+            carry = text[cut:][-65536:]
         return _RawSheet(name, visible, [r for r in rows if r[1]], merges, formulas)
+
+
+def _last_end(ends: re.Pattern, buf: str, fresh: int) -> int:
+    """Where the last complete element `ends` closes, looking only at the newest `fresh` characters
+    and a little before them (an end tag cut by the piece boundary); 0 when there is none. What lies
+    before holds no complete end tag: it was cut there last time."""
+    last = 0
+    for m in ends.finditer(buf, max(0, len(buf) - fresh - 256)):
+        last = m.end()
+    return last
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int(text or "0")
+    except ValueError:
+        return 0
 
 
 def _plain_number(x: float) -> int | float:
@@ -636,13 +746,18 @@ def _plain_number(x: float) -> int | float:
 
 
 # --------------------------------------------------------------------------------- xls
-class _Xls:
-    def __init__(self, path: Path, display: str):
+class _Xls(_Book):
+    def __init__(self, path: Path, display: str, limits: FileLimits = LIMITS):
         import xlrd
 
+        self.limits, self.book_display = limits, display
         self.xlrd = xlrd
         self.book = xlrd.open_workbook(
-            file_contents=path.read_bytes(), formatting_info=True, on_demand=True, logfile=_NullLog()
+            file_contents=path.read_bytes(),
+            formatting_info=True,
+            on_demand=True,
+            ragged_rows=True,  # rows as long as their cells: never padded to the widest row
+            logfile=_NullLog(),
         )
         self.names = self.book.sheet_names()
         self.xf_font = [self.book.font_list[xf.font_index].name for xf in self.book.xf_list]
@@ -663,6 +778,7 @@ class _Xls:
             xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_DATE, xlrd.XL_CELL_BOOLEAN,
         )  # fmt: skip
         rows = []
+        kept = 0
         for r in range(sh.nrows):
             if r % 1000 == 0:
                 check()
@@ -688,6 +804,9 @@ class _Xls:
                     cells.append(value)
             if cells:
                 rows.append((r + 1, cells))
+                kept += len(cells)
+                if kept > self.limits.max_cells:
+                    raise too_big(self.book_display, f"hơn {int_text(self.limits.max_cells)} ô có dữ liệu")
         merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sh.merged_cells]
         visible = getattr(sh, "visibility", 0) == 0
         self.book.unload_sheet(index)
@@ -901,8 +1020,9 @@ def _without_gc(func):
 def read_roster(
     path: str | Path,
     sheet: str | None = None,
-    max_rows: int = 50_000,
+    max_rows: int = LIMITS.max_rows,
     cancelled: Callable[[], bool] | None = None,
+    limits: FileLimits = LIMITS,
 ) -> RosterSheet:
     """Read a staff list from a .xlsx or .xls file. Raises RosterError; never returns part of a file.
     ``cancelled`` is asked now and then; when it turns true the reading stops with RosterCancelled."""
@@ -913,25 +1033,7 @@ def read_roster(
 
     path = Path(path)
     display = path.name
-    if not path.is_file():
-        raise RosterError(f"Không tìm thấy tệp “{display}”. Hãy chọn lại tệp danh sách.")
-    try:
-        kind = _sniff(path)
-    except OSError as exc:
-        raise RosterError(
-            f"Không mở được tệp “{display}” ({exc.strerror or exc}). Hãy đóng tệp trong Excel rồi thử lại."
-        ) from exc
-    if kind == "html":
-        raise RosterError(
-            f"Tệp “{display}” không phải tệp Excel thật (có thể là trang web hoặc văn bản được đổi đuôi). "
-            "Hãy mở bằng Excel, chọn Lưu thành → Sổ làm việc Excel (.xlsx) rồi nhập lại."
-        )
-    if kind == "unknown":
-        raise _broken(display)
-    if kind == "ole" and _ENCRYPTION_INFO in path.read_bytes():
-        raise _encrypted(display)
-    with _reading(display, max_rows):
-        book = _Xlsx(path, display) if kind == "zip" else _Xls(path, display)
+    book = open_spreadsheet(path, display, limits, error=RosterError)
     try:
         names = book.sheet_names()
         if not names:
@@ -949,14 +1051,17 @@ def read_roster(
             candidates = list(range(len(names)))
         first_error: RosterError | None = None
         for index in candidates:
-            fix, encodings = _make_fixer()
-            with _reading(display, max_rows):
+            fix, encodings = make_fixer()
+            with sheet_reading(display, max_rows, RosterError):
                 raw = book.read_sheet(index, max_rows, fix, check)
             if sheet is None and not raw.visible and len(candidates) > 1:
                 continue
             check()
             try:
-                return _build(display, raw, names, _legacy(encodings))
+                with sheet_reading(display, max_rows, RosterError):  # odd cells end as a refusal too
+                    return _build(display, raw, names, _legacy(encodings))
+            except RosterCancelled:
+                raise
             except RosterError as exc:
                 if sheet is not None:
                     raise
@@ -968,19 +1073,43 @@ def read_roster(
         book.close()
 
 
+def open_spreadsheet(
+    path: str | Path,
+    display: str | None = None,
+    limits: FileLimits = LIMITS,
+    error: type[UserError] = FileRefused,
+) -> _Xlsx | _Xls:
+    """The one low-level reader of outside spreadsheets (staff lists, registration lists, history
+    workbooks): the kind judged by content, the zip's entries checked, nothing parsed yet. Close it.
+    Any failure is an `error` (a UserError) saying what is wrong with the file."""
+    path = Path(path)
+    display = display or path.name
+    with sheet_reading(display, limits.max_rows, error):
+        kind = spreadsheet_kind(path, display, limits)
+        return _Xlsx(path, display, limits) if kind == "xlsx" else _Xls(path, display, limits)
+
+
 @contextlib.contextmanager
-def _reading(display: str, max_rows: int):
-    """Turn whatever a damaged or odd file makes the readers throw into a RosterError."""
+def sheet_reading(display: str, max_rows: int, error: type[UserError] = FileRefused):
+    """Turn whatever a damaged or odd file makes the readers throw into one `error` (a UserError) with
+    a Vietnamese message (app.exchange.file_limits.reading); a cancel passes through as it is."""
     try:
-        yield
-    except RosterError:
-        raise
-    except _TooManyRows as exc:
-        raise _too_many(display, exc.rows, max_rows) from None
-    except Exception as exc:
-        if "encrypted" in str(exc).lower():
-            raise _encrypted(display) from exc
-        raise _broken(display) from exc
+        with reading(display):
+            try:
+                yield
+            except _TooManyRows as exc:
+                raise _too_many(display, exc.rows, max_rows) from None
+    except FileRefused as exc:
+        if isinstance(exc, error):
+            raise
+        raise error(str(exc)) from exc
+    except UserError as exc:
+        if isinstance(exc, error | RosterCancelled):
+            raise
+        raise error(str(exc)) from exc
+
+
+_reading = sheet_reading
 
 
 def _empty_error(display: str, sheet: str) -> RosterError:
@@ -989,7 +1118,7 @@ def _empty_error(display: str, sheet: str) -> RosterError:
     )
 
 
-def _make_fixer() -> tuple[_Fix, Counter[str]]:
+def make_fixer() -> tuple[_Fix, Counter[str]]:
     """repair() with a cache, counting the encodings met (for RosterSheet.legacy)."""
     cache: dict[tuple[str, str | None], str | None] = {}
     encodings: Counter[str] = Counter()

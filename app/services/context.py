@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, Text, event, insert, inspect
+from sqlalchemy import String, Text, event, insert, inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -65,24 +65,41 @@ class ServiceContext:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        """A read; what the database refuses here (a damaged page, a lost server) becomes its Vietnamese
+        `UserError` too."""
         session = self.db.session()
         try:
             yield session
+        except DBAPIError as exc:
+            refused = database_refusal(exc)
+            if refused is None:
+                raise
+            raise refused from exc
         finally:
             session.close()  # ends the transaction without expiring what was read
 
     @contextmanager
     def write(self, summary: str | None = None) -> Iterator[Session]:
-        """A unit of work: commits on success, rolls everything back on any error."""
+        """A unit of work: commits on success, rolls everything back on any error. A database open read-only
+        (`Database.read_only`: a read-only file or folder, a network share, another copy holding it, damage)
+        refuses at once, with the reason, before anything is begun."""
+        if self.db.read_only is not None:
+            kind = DatabaseDamaged if self.db.read_only.damaged else ReadOnlyDatabase
+            raise kind(message=f"{self.db.read_only.text} Chưa có gì được lưu.")
         with _writer_lane(self.db):
             session = self.db.session(write=True)
             session.info["actor"] = self.actor
             session.info["summary"] = summary
             event.listen(session, "before_flush", _normalise_strings)
             event.listen(session, "after_flush", _write_audit)
+            pending = dict(self.db.pending_settings)
             try:
                 yield session
+                if pending:  # with the first write of the session (Core: bookkeeping, not audited)
+                    session.execute(_UPSERT_SETTING, [{"key": k, "value": v} for k, v in pending.items()])
                 session.commit()
+                for key in pending:
+                    self.db.pending_settings.pop(key, None)
             except BaseException as exc:
                 try:
                     session.rollback()
@@ -96,6 +113,11 @@ class ServiceContext:
             finally:
                 session.close()
 
+
+_UPSERT_SETTING = text(
+    "INSERT INTO app_setting (key, value) VALUES (:key, :value) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
 
 # SQLite's primary result codes (sqlite3 exceptions carry them since Python 3.11).
 _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN = (

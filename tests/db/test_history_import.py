@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,12 +14,14 @@ from sqlalchemy import func, select
 
 from app.cli import main
 from app.exchange.history import HistoryError, read_history
+from app.exchange.roster import open_spreadsheet
 from app.services.context import ServiceContext
 from app.services.history import import_history
 from app.startup import open_database
 from app.text import fold
 from database.enums import AwardBasis, AwardSource, InitiativeLevel, RatingLevel, UnitKind
 from database.models import Award, AwardType, Initiative, InitiativeAuthor, Person, Rating, Unit, UnitName
+from tests.unit.test_file_limits import BAD_NAMES, bad_spreadsheets, real_xls
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SAMPLE = DATA / "samples" / "history_sample.xlsx"
@@ -258,7 +262,7 @@ def test_headers_are_found_under_titles_and_in_any_order(tmp_path):
 def test_files_that_are_not_history_workbooks(tmp_path):
     broken = tmp_path / "hong.xlsx"
     broken.write_bytes(b"PK\x03\x04 broken")
-    with pytest.raises(HistoryError, match="Không đọc được tệp"):
+    with pytest.raises(HistoryError, match=r"Tệp “hong.xlsx” bị hỏng \(tệp nén bị cắt cụt"):
         read_history(broken)
     other = tmp_path / "khac.xlsx"
     wb = Workbook()
@@ -293,9 +297,90 @@ def test_the_command_line(db, capsys, tmp_path):
     broken = tmp_path / "hong.xlsx"
     broken.write_bytes(b"not a workbook")
     assert main(["--db-url", url, "import", "history", str(broken)]) == 2
-    assert "Không đọc được tệp “hong.xlsx”" in capsys.readouterr().err
+    assert (
+        "Lỗi: Tệp “hong.xlsx” là tệp văn bản (CSV hoặc văn bản thường) được đổi đuôi"
+        in capsys.readouterr().err
+    )
     ctx = ServiceContext(open_database(db.engine.url))
     try:
         assert counts(ctx)["Rating"] == 11
     finally:
         ctx.db.dispose()
+
+
+# ------------------------------------------------------------------ bad files (issue 13, Deliver 5)
+@pytest.fixture(scope="module")
+def bad(tmp_path_factory) -> dict[str, tuple[Path, str]]:
+    """The issue's bad spreadsheets (tests/unit/test_file_limits.py), their sheet named "Xếp loại"."""
+    return bad_spreadsheets(tmp_path_factory.mktemp("bad"), sheet="Xếp loại")
+
+
+BAD_CASES = BAD_NAMES
+
+
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_every_bad_file_is_one_history_error_saying_what_is_wrong(bad, case):
+    path, message = bad[case]
+    with pytest.raises(HistoryError, match=message) as info:
+        read_history(path)
+    assert "Error" not in str(info.value) and "Exception" not in str(info.value)
+
+
+def test_the_command_refuses_every_bad_file_with_exit_2_and_writes_nothing(db, capsys, bad):
+    url = db.engine.url.render_as_string(hide_password=False)
+    ctx = ServiceContext(open_database(db.engine.url))
+    try:
+        before = counts(ctx)
+        for case in BAD_CASES:
+            path, message = bad[case]
+            assert main(["--db-url", url, "import", "history", str(path)]) == 2, case
+            err = capsys.readouterr().err
+            assert err.startswith("Lỗi: ") and err.count("\n") == 1 and re.search(message, err), (case, err)
+            assert "Traceback" not in err and "Error" not in err, (case, err)
+        assert counts(ctx) == before
+    finally:
+        ctx.db.dispose()
+
+
+def test_an_old_xls_and_a_renamed_one_are_read_like_an_xlsx(tmp_path):
+    for name in ("lich su.xls", "lich su that.xlsx"):
+        book = read_history(real_xls(tmp_path / name))
+        assert book.problems == []
+        assert [(r.who.full_name, r.who.birth_year, r.year, r.level) for r in book.ratings] == [
+            ("Vũ Văn An", 1990, 2024, RatingLevel.GOOD)
+        ]
+
+
+def test_a_claimed_dimension_of_a_whole_sheet_is_not_trusted(tmp_path):
+    # The issue's 412 KB workbook claimed A1:XFD20001: rows are read as they are, nothing padded to it.
+    path = workbook(tmp_path / "rong.xlsx", ratings=[RATING_HEADER, ["Vũ Văn An", 1990, 2024, "Tốt"]])
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = re.sub(r"<dimension ref=\"[^\"]*\"", '<dimension ref="A1:XFD20001"', sheet)
+    far = '<row r="20001"><c r="XFD20001" t="inlineStr"><is><t>x</t></is></c></row>'
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("</sheetData>", far + "</sheetData>").encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    with open_spreadsheet(path) as raw_book:
+        raw = raw_book.read_sheet(0, 50_000, lambda value, font: value, lambda: None)
+    assert [(n, len(cells)) for n, cells in raw.rows] == [(1, 4), (2, 4)]  # XFD is past the columns read
+    book = read_history(path)
+    assert book.problems == [] and [(r.who.full_name, r.year) for r in book.ratings] == [("Vũ Văn An", 2024)]
+
+
+def test_a_sheet_over_the_row_limit_is_refused(tmp_path):
+    rows = [RATING_HEADER] + [[f"Người {i}", 1990, 2024, "Tốt"] for i in range(60)]
+    path = workbook(tmp_path / "dai.xlsx", ratings=rows)
+    with pytest.raises(HistoryError, match="Tệp “dai.xlsx” có 61 dòng, vượt quá giới hạn 50 dòng"):
+        read_history(path, max_rows=50)
+
+
+def test_a_formula_saved_without_its_value_is_a_problem_on_its_row(tmp_path):
+    rows = [RATING_HEADER, ["Vũ Văn An", 1990, "=2020+4", "Tốt"], ["Lê Thị Bình", 1985, 2024, "Tốt"]]
+    book = read_history(workbook(tmp_path / "ct.xlsx", ratings=rows))
+    assert [p.text() for p in book.problems] == [
+        "Xếp loại, dòng 2: ô công thức chưa có giá trị (mở tệp bằng Excel, lưu lại rồi nhập)"
+    ]
+    assert [r.who.full_name for r in book.ratings] == ["Lê Thị Bình"]

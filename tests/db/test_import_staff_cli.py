@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,20 @@ def test_create_departments_flag_creates_only_the_unmatched_ones(capsys, db_file
     code, _, _ = run(capsys, db_file, path, "--unit", "Bệnh viện Mắt", "--create-departments", "--json")
     assert code == 0 and count_people(db_file) == 2
     assert _departments(db_file) == ["Khoa Nội", "Khoa Nội tổng hợp"]  # "KHOA NỘI" went to Khoa Nội
+
+
+def test_every_bad_spreadsheet_exits_2_with_one_vietnamese_line_and_writes_nothing(capsys, db_file, tmp_path):
+    from tests.unit.test_file_limits import BAD_NAMES, bad_spreadsheets
+
+    cases = bad_spreadsheets(tmp_path / "bad")
+    code, _, _ = run(capsys, db_file, str(SAMPLES / "roster_tcvn3.xlsx"), "--unit", "Bệnh viện",
+                     "--create-unit", "--create-departments")  # fmt: skip
+    assert code == 0
+    before = count_people(db_file)
+    for name in BAD_NAMES:
+        path, message = cases[name]
+        code, _, err = run(capsys, db_file, str(path), "--unit", "Bệnh viện", "--create-unit")
+        assert code == 2, name
+        assert err.startswith("Lỗi: ") and err.count("\n") == 1 and re.search(message, err), (name, err)
+        assert "Traceback" not in err and "Error" not in err and "Exception" not in err, (name, err)
+    assert count_people(db_file) == before

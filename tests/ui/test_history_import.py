@@ -91,7 +91,8 @@ def test_a_broken_file_is_said_plainly(qtbot, make_window, agency, tmp_path, mon
     _, dialog = open_dialog(qtbot, make_window, agency)
     dialog.check(path)
     qtbot.waitUntil(lambda: bool(warned), timeout=20_000)
-    assert "Không đọc được tệp “hong.xlsx”" in warned[0] and "Dữ liệu không thay đổi." in warned[0]
+    assert "Tệp “hong.xlsx” là tệp văn bản (CSV hoặc văn bản thường)" in warned[0]
+    assert "Dữ liệu không thay đổi." in warned[0]
     assert not dialog.import_button.isEnabled()
 
 

@@ -434,7 +434,7 @@ def _too_many_rows(tmp_path):
     "make, message",
     [
         (_encrypted, "Tệp “khoa.xlsx” đang được đặt mật khẩu. Hãy mở bằng Excel, bỏ mật khẩu"),
-        (_truncated, "Tệp “cut.xlsx” bị hỏng hoặc không phải tệp Excel"),
+        (_truncated, "Tệp “cut.xlsx” bị hỏng (tệp nén bị cắt cụt"),
         (_no_header, "Không tìm thấy dòng tiêu đề (Họ và tên, Ngày sinh …)"),
         (_too_many_rows, "có hơn 50.000 dòng, vượt quá giới hạn 50.000 dòng của một lần nhập"),
     ],

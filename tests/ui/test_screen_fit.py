@@ -496,6 +496,14 @@ def dialog_factories() -> dict[str, Callable]:
         tree, node = _tree_and_node(ws.ctx)
         return SplitDialog(ws, tree, node, parent)
 
+    def restore(ws, parent):
+        from app.services.backups import create_backup
+        from ui.dialogs.restore_dialog import RestoreDialog
+
+        create_backup(ws.db)
+        reason = "Tệp dữ liệu bị hỏng (kiểm tra toàn vẹn không đạt): chương trình chỉ cho xem, không cho ghi."
+        return RestoreDialog(ws, parent, reason)
+
     return {name: made for name, made in locals().items() if callable(made)}
 
 

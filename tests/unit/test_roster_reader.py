@@ -16,6 +16,7 @@ import pytest
 from openpyxl.styles import Font
 
 from app.errors import UserError
+from app.exchange.file_limits import FileLimits
 from app.exchange.roster import (
     FIELDS,
     FORMULA_NO_VALUE,
@@ -33,6 +34,7 @@ from app.exchange.roster import (
     read_roster,
 )
 from app.text.legacy import TCVN3_TABLE
+from tests.unit.test_file_limits import BAD_NAMES, bad_spreadsheets
 
 SAMPLES = Path(__file__).parents[1] / "data" / "samples"
 TCVN3_ENCODE = {uni: code for code, uni in TCVN3_TABLE.items()}
@@ -682,7 +684,7 @@ def test_random_bytes_named_xlsx(tmp_path):
 
 def test_empty_and_web_page_files(tmp_path):
     (tmp_path / "rong.xlsx").write_bytes(b"")
-    refused(tmp_path / "rong.xlsx", "bị hỏng hoặc không phải tệp Excel")
+    refused(tmp_path / "rong.xlsx", r"Tệp “rong.xlsx” rỗng \(0 byte\)")
     (tmp_path / "web.xls").write_text("<html><body><table><tr><td>Họ và tên</td></tr></table></body></html>")
     refused(tmp_path / "web.xls", "không phải tệp Excel thật")
     refused(tmp_path / "missing.xlsx", "Không tìm thấy tệp")
@@ -693,7 +695,7 @@ def test_truncated_xlsx(tmp_path, cut):
     whole = write_xlsx(tmp_path / "full.xlsx", LAYOUT, fonts=LAYOUT_FONTS).read_bytes()
     path = tmp_path / "cut.xlsx"
     path.write_bytes(whole[: int(len(whole) * cut)])
-    refused(path, "bị hỏng hoặc không phải tệp Excel")
+    refused(path, r"Tệp “cut.xlsx” bị hỏng \(tệp nén bị cắt cụt")
 
 
 def test_truncated_sheet_xml_inside_a_valid_zip(tmp_path):
@@ -850,3 +852,86 @@ def test_a_formula_with_its_calculated_value_is_read(tmp_path):
     (p,) = people_of(sheet)
     assert (p.full_name, p.birth_year, p.problems) == ("An", 1980, ())
     assert sheet.formulas == frozenset()
+
+
+# ------------------------------------------------------------------ bounded reading (issue 13)
+@pytest.fixture(scope="module")
+def bad(tmp_path_factory) -> dict[str, tuple[Path, str]]:
+    """The issue's bad inputs (tests/unit/test_file_limits.py), made once for this module."""
+    return bad_spreadsheets(tmp_path_factory.mktemp("bad"))
+
+
+@pytest.mark.parametrize("case", BAD_NAMES)
+def test_every_bad_spreadsheet_is_one_roster_error_saying_what_is_wrong(bad, case):
+    path, message = bad[case]
+    error = refused(path, message)
+    assert "Error" not in str(error) and "Exception" not in str(error)
+
+
+def test_a_claimed_dimension_pads_nothing(tmp_path):
+    body = inline_row(1, ["Họ và tên", "Giới tính"]) + inline_row(2, ["An", "Nam"])
+    path = raw_xlsx(tmp_path / "rong.xlsx", body, dimension="A1:XFD20001")
+    sheet = read_roster(path)
+    assert [len(row.cells) for row in sheet.rows] == [2] and len(sheet.columns) == 2
+
+
+def test_a_row_longer_than_the_limit_is_refused_without_holding_the_sheet(tmp_path, monkeypatch):
+    import app.exchange.roster as roster
+
+    blanks = '<row r="2">' + " " * 300_000 + '<c r="A2" t="inlineStr"><is><t>An</t></is></c></row>'
+    path = raw_xlsx(tmp_path / "dai.xlsx", inline_row(1, ["Họ và tên", "Giới tính"]) + blanks)
+    refused(path, "nén bất thường")  # 300 KB of blanks compress too well to be a real sheet
+    monkeypatch.setattr(roster, "_CHUNK", 4096)  # the sheet comes in pieces, as a big one does
+    refused(path, r"quá lớn để nhập một lần \(một dòng của trang tính quá dài\)",
+            limits=FileLimits(max_row_text=100_000, max_ratio=10_000))  # fmt: skip
+    assert len(read_roster(path, limits=FileLimits(max_ratio=10_000)).rows) == 1
+
+
+def test_cells_shared_strings_and_merges_are_bounded(tmp_path):
+    rows = [["Họ và tên", "Giới tính"]] + [[f"Người {i}", "Nam"] for i in range(60)]
+    texts = [text for row in rows for text in row]
+    body = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{"AB"[c]}{r}" t="s"><v>{2 * (r - 1) + c}</v></c>' for c in range(2))
+        + "</row>"
+        for r in range(1, len(rows) + 1)
+    )
+    path = raw_xlsx(tmp_path / "o.xlsx", body, shared=texts)
+    refused(path, r"hơn 100 ô có dữ liệu", limits=FileLimits(max_cells=100))
+    refused(path, r"quá lớn để nhập một lần \(hơn 100 ô\)", limits=FileLimits(max_cell_tags=100))
+    refused(write_xls(tmp_path / "o.xls", rows), r"hơn 100 ô có dữ liệu", limits=FileLimits(max_cells=100))
+    refused(path, r"hơn 50 chữ trong bảng chữ dùng chung", limits=FileLimits(max_string_count=50))
+    refused(path, r"bảng chữ dùng chung .* giới hạn", limits=FileLimits(max_strings=100))
+    merged = write_xlsx(tmp_path / "g.xlsx", rows[:5], merges=[f"C{r}:D{r}" for r in range(2, 40)])
+    refused(merged, "quá nhiều ô gộp", limits=FileLimits(max_cells=20))
+    assert [row.cells[:2] for row in read_roster(path).rows[-1:]] == [("Người 59", "Nam")]
+
+
+def test_a_sheet_read_in_pieces_gives_the_same_rows(tmp_path, monkeypatch):
+    import app.exchange.roster as roster
+
+    rows = [["Họ và tên", "Giới tính", "Ngày sinh"]] + [
+        [f"Nguyễn Thị Ngọc Ánh {i}", "Nữ", f"{i % 28 + 1:02d}/03/1980"] for i in range(300)
+    ]
+    path = write_xlsx(tmp_path / "p.xlsx", rows, merges=["D2:E2", "D5:E7"])
+    whole = read_roster(path)
+    monkeypatch.setattr(roster, "_CHUNK", 7)  # pieces cut inside tags, cells, rows and UTF-8 letters
+    pieces = read_roster(path)
+    assert pieces.rows == whole.rows and len(whole.rows) == 300
+
+
+def test_an_xls_row_is_not_padded_to_the_widest_row(tmp_path):
+    # xlrd pads every row to the widest one unless told not to: one cell at IV40000 made 10 million.
+    import xlwt
+
+    from app.exchange.roster import open_spreadsheet
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("DS")
+    for c, value in enumerate(["Họ và tên", "Giới tính"]):
+        ws.write(0, c, value)
+    ws.write(39_999, 255, "x")
+    book.save(str(tmp_path / "xa.xls"))
+    with open_spreadsheet(tmp_path / "xa.xls") as spreadsheet:
+        sheet = spreadsheet.book.sheet_by_index(0)
+        assert (sheet.nrows, sheet.row_len(0), sheet.row_len(39_999)) == (40_000, 2, 256)

@@ -42,6 +42,7 @@ from ui.format import date, money
 from ui.jobs import DetailLoader, Loader
 from ui.operations import WriteOp
 from ui.pages.base import LoadedPage
+from ui.pages.settings_backups import BackupsTab
 from ui.pages.settings_signing import SigningTab
 from ui.widgets.actions import open_window_modal
 from ui.widgets.agency_header import AUTHORITY_TEXT, DocumentPreview, header_html, signature_lines
@@ -93,6 +94,7 @@ class SettingsPage(LoadedPage):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._agency_tab(), "Cơ quan và người ký")
         self.tabs.addTab(self._database_tab(), "Cơ sở dữ liệu")
+        self.tabs.addTab(BackupsTab(workspace), "Sao lưu")
         self.tabs.addTab(self._catalogue_tab(), "Danh mục khen thưởng")
         self.tabs.addTab(self._documents_tab(), "Văn bản")
         self.tabs.addTab(SigningTab(workspace), "Chữ ký gói")
@@ -193,8 +195,8 @@ class SettingsPage(LoadedPage):
         if db.file_path is not None:
             backups = backup_dir_for(db.file_path)
             note = selectable(
-                f"Trước mỗi lần nâng cấp cấu trúc dữ liệu, chương trình tự chép tệp vào thư mục "
-                f"“{backups}”. Để sao lưu thủ công, hãy đóng chương trình rồi chép tệp dữ liệu sang USB."
+                f"Chương trình tự sao lưu tệp dữ liệu vào thư mục “{backups}”: khi đóng cửa sổ, mỗi ngày một lần "
+                "khi đang chạy và trước mỗi lần nâng cấp cấu trúc dữ liệu. Xem và khôi phục ở thẻ Sao lưu."
             )
             note.setObjectName("muted")
             layout.addWidget(note)
