@@ -47,6 +47,7 @@ Limits = FileLimits
 LIMITS = FileLimits(
     max_entries=5_000, max_part=256 * MIB, max_total=2 << 30, max_ratio=200, ratio_from=256 * 1024
 )
+WHOLE_RATIO_FROM = 32 * MIB  # a package larger than this inside is checked for its ratio as a whole too
 MAX_HELD = 64 * MIB  # data.json and manifest.json are parsed, so held in memory: no more than this
 MAX_SIGNATURE = 64 * 1024
 MANIFEST_VERSION = 1
@@ -231,6 +232,12 @@ class _Zip:
             check_zip_entries(infos, display, limits)
         except FileRefused as exc:
             raise PackageRefused(str(exc)) from exc
+        # Many small parts, each under the ratio check, may still add up to a bomb: the whole is checked too.
+        total, packed = sum(i.file_size for i in infos), max(sum(i.compress_size for i in infos), 1)
+        if total > WHOLE_RATIO_FROM and total > limits.max_ratio * packed:
+            raise PackageRefused(
+                _BOMB.format(name=display, why=f"cả gói nở ra {int_text(total // packed)} lần")
+            )
         if MANIFEST not in self.infos:
             raise PackageRefused(_FOREIGN.format(why="không có manifest.json"))
         if any(i.flag_bits & 0x1 for i in infos):

@@ -196,3 +196,23 @@ def test_a_folder_package_with_a_part_over_the_limit_is_refused(package, tmp_pat
     assert DATA in read_package(folder)
     with pytest.raises(PackageRefused, match="một tệp lớn hơn"):
         read_package(folder, limits=Limits(max_part=50_000))
+
+
+def test_many_small_parts_of_zeros_are_refused_as_a_whole(ctx, package, tmp_path):
+    """3,900 × 256 KiB of zeros: no part is large enough for its own ratio to count, the whole is."""
+    files = {k: v for k, v in _files(package).items() if k != MANIFEST}
+    zero = bytes(256 * 1024)
+    names = [f"quyet-dinh/{n}.pdf" for n in range(3900)]
+    entries = [{"path": n, "size": len(zero), "sha256": hashlib.sha256(zero).hexdigest()} for n in names]
+    entries += [
+        {"path": k, "size": len(v), "sha256": hashlib.sha256(v).hexdigest()} for k, v in files.items()
+    ]
+    path = tmp_path / "zeros.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(MANIFEST, json.dumps({"schema": "tdkt-package", "version": 1, "files": entries}))
+        for name, data in files.items():
+            archive.writestr(name, data)
+        for name in names:
+            archive.writestr(name, zero)
+    with pytest.raises(PackageRefused, match="cả gói nở ra"):
+        import_package(ctx, path, dry_run=True)
