@@ -34,7 +34,8 @@ class Scope(StrEnum):
 class Setting:
     """One setting. `type` is how the stored text reads: str, bool, int, tuple (words joined by commas),
     object (JSON) or bytes (Qt's own bytes, PC only). With `choices`, only those values are taken (any
-    other reads as the default). A `family` is one row per name: the key is the prefix of each."""
+    other reads as the default). A `family` is one row per name: the key is the prefix of each. A `secret`
+    (a private key) is written to the audit trail as changed, never with its value."""
 
     key: str
     type: type
@@ -43,6 +44,7 @@ class Setting:
     doc: str
     choices: Mapping[str, str] | None = None
     family: bool = False
+    secret: bool = False
 
     def key_for(self, name: str | None = None) -> str:
         if self.family != (name is not None):
@@ -126,6 +128,49 @@ CERTIFICATE_BACKGROUND = Setting(
     "certificate_background:", str, None, Scope.DATABASE, "Ảnh quét phôi giấy khen", family=True
 )
 
+# --- integrity on start (app.startup) --------------------------------------------------------
+# Every start runs SQLite's quick_check; the full integrity_check, slower on a big file, runs when this date
+# (the last clean full check, ISO date-time) is more than a week old or missing.
+INTEGRITY_CHECKED_AT = Setting(
+    "integrity.full_check_at",
+    str,
+    None,
+    Scope.DATABASE,
+    "Lần kiểm tra toàn vẹn đầy đủ gần nhất mà tệp dữ liệu không có lỗi",
+)
+
+# --- backups (app/services/backups.py) -------------------------------------------------------------------
+# How many automatic and manual backups are kept: the newest of each of the last N days, weeks and months
+# that have one. The second folder (another disk, a USB stick, a network folder) receives a checked copy of
+# each; empty: none.
+BACKUP_KEEP_DAILY = Setting("backup.keep_daily", int, 7, Scope.DATABASE, "Số bản sao lưu hằng ngày được giữ")
+BACKUP_KEEP_WEEKLY = Setting(
+    "backup.keep_weekly", int, 5, Scope.DATABASE, "Số bản sao lưu hằng tuần được giữ"
+)
+BACKUP_KEEP_MONTHLY = Setting(
+    "backup.keep_monthly", int, 12, Scope.DATABASE, "Số bản sao lưu hằng tháng được giữ"
+)
+BACKUP_SECOND_FOLDER = Setting(
+    "backup.second_folder", str, "", Scope.DATABASE, "Thư mục thứ hai nhận bản sao lưu"
+)
+
+# --- signing USB packages (app.exchange.package_signing) ------------------------------------------------
+# The office's own Ed25519 key (the private seed: whoever holds the database may sign as the office), the
+# public keys of the agencies it trusts, and whether a package not signed by one of them is refused.
+PACKAGE_SIGNING_KEY = Setting(
+    "package.signing_key", object, None, Scope.DATABASE, "Khóa ký gói dữ liệu của cơ quan", secret=True
+)
+PACKAGE_TRUSTED_KEYS = Setting(
+    "package.trusted_keys", object, [], Scope.DATABASE, "Các cơ quan tin cậy (khóa công khai để kiểm tra gói)"
+)
+PACKAGE_REQUIRE_TRUSTED = Setting(
+    "package.require_trusted",
+    bool,
+    False,
+    Scope.DATABASE,
+    "Chỉ nhận gói có chữ ký của cơ quan tin cậy",
+)
+
 DATABASE_SETTINGS: tuple[Setting, ...] = (
     DOCUMENT_FONT,
     REGISTER_SERIES,
@@ -133,6 +178,14 @@ DATABASE_SETTINGS: tuple[Setting, ...] = (
     LOCAL_SALARY_DATES,
     CERTIFICATE_LAYOUT,
     CERTIFICATE_BACKGROUND,
+    INTEGRITY_CHECKED_AT,
+    BACKUP_KEEP_DAILY,
+    BACKUP_KEEP_WEEKLY,
+    BACKUP_KEEP_MONTHLY,
+    BACKUP_SECOND_FOLDER,
+    PACKAGE_SIGNING_KEY,
+    PACKAGE_TRUSTED_KEYS,
+    PACKAGE_REQUIRE_TRUSTED,
 )
 
 
@@ -142,6 +195,14 @@ def declared(key: str) -> Setting:
         if key == setting.key or (setting.family and key.startswith(setting.key)):
             return setting
     raise KeyError(key)
+
+
+def is_secret(key: str) -> bool:
+    """A stored key whose value the audit trail must not copy."""
+    try:
+        return declared(key).secret
+    except KeyError:
+        return False
 
 
 # --- what this process uses ------------------------------------------------------------------------------
@@ -162,55 +223,3 @@ def put_in_effect(setting: Setting, value: Any) -> None:
     setting.encode(value)  # refuses a value outside the choices
     with _lock:
         _in_effect[setting.key] = value
-
-
-# --- integrity on start (issue 13, helper "opening") --------------------------------------------------------
-# Every start runs SQLite's quick_check; the full integrity_check, slower on a big file, runs when this date
-# (the last clean full check, ISO date-time) is more than a week old or missing.
-INTEGRITY_CHECKED_AT = Setting(
-    "integrity.full_check_at",
-    str,
-    None,
-    Scope.DATABASE,
-    "Lần kiểm tra toàn vẹn đầy đủ gần nhất mà tệp dữ liệu không có lỗi",
-)
-DATABASE_SETTINGS = (*DATABASE_SETTINGS, INTEGRITY_CHECKED_AT)
-
-# --- backups (app/services/backups.py) -------------------------------------------------------------------
-# How many automatic and manual backups are kept: the newest of each of the last N days, weeks and months
-# that have one. The second folder (another disk, a USB stick, a network folder) receives a checked copy of
-# each; empty: none.
-BACKUP_KEEP_DAILY = Setting("backup.keep_daily", int, 7, Scope.DATABASE, "Số bản sao lưu hằng ngày được giữ")
-BACKUP_KEEP_WEEKLY = Setting(
-    "backup.keep_weekly", int, 5, Scope.DATABASE, "Số bản sao lưu hằng tuần được giữ"
-)
-BACKUP_KEEP_MONTHLY = Setting(
-    "backup.keep_monthly", int, 12, Scope.DATABASE, "Số bản sao lưu hằng tháng được giữ"
-)
-BACKUP_SECOND_FOLDER = Setting(
-    "backup.second_folder", str, "", Scope.DATABASE, "Thư mục thứ hai nhận bản sao lưu"
-)
-DATABASE_SETTINGS = DATABASE_SETTINGS + (
-    BACKUP_KEEP_DAILY,
-    BACKUP_KEEP_WEEKLY,
-    BACKUP_KEEP_MONTHLY,
-    BACKUP_SECOND_FOLDER,
-)
-
-# --- signing USB packages (app.exchange.package_signing) ------------------------------------------------
-# The office's own Ed25519 key (the private seed: whoever holds the database may sign as the office), the
-# public keys of the agencies it trusts, and whether a package not signed by one of them is refused.
-PACKAGE_SIGNING_KEY = Setting(
-    "package.signing_key", object, None, Scope.DATABASE, "Khóa ký gói dữ liệu của cơ quan"
-)
-PACKAGE_TRUSTED_KEYS = Setting(
-    "package.trusted_keys", object, [], Scope.DATABASE, "Các cơ quan tin cậy (khóa công khai để kiểm tra gói)"
-)
-PACKAGE_REQUIRE_TRUSTED = Setting(
-    "package.require_trusted",
-    bool,
-    False,
-    Scope.DATABASE,
-    "Chỉ nhận gói có chữ ký của cơ quan tin cậy",
-)
-DATABASE_SETTINGS += (PACKAGE_SIGNING_KEY, PACKAGE_TRUSTED_KEYS, PACKAGE_REQUIRE_TRUSTED)

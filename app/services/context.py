@@ -42,6 +42,7 @@ from app.refusals import (
     DiskFull,
     ReadOnlyDatabase,
 )
+from app.settings import is_secret
 from app.text import clean
 from database.engine import Database
 from database.models import AuditEntry
@@ -254,6 +255,9 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return before, after
 
 
+_MASKED = {"value": "(bí mật, không ghi vào nhật ký)"}
+
+
 def _write_audit(session: Session, _ctx) -> None:
     actor = session.info.get("actor", "system")
     summary = session.info.get("summary")
@@ -261,6 +265,8 @@ def _write_audit(session: Session, _ctx) -> None:
     rows = []
 
     def row(action: str, obj: Any, before, after) -> None:
+        if obj.__tablename__ == "app_setting" and is_secret(obj.key):
+            before, after = (_MASKED if before else None), (_MASKED if after else None)
         rows.append(
             {
                 "at": now,

@@ -212,3 +212,16 @@ def test_a_signed_folder_package_is_checked_like_a_zip(office, tmp_path):
         manifest_of({k: v for k, v in files.items() if k not in (MANIFEST, SIGNATURE)})
     )
     _refused(office["ctx"], folder, "không khớp với nội dung")
+
+
+def test_the_private_key_is_never_copied_into_the_audit_trail(office):
+    from app.services.settings import read_setting
+    from app.settings import PACKAGE_SIGNING_KEY
+    from database.models import AuditEntry
+
+    with office["ctx"].read() as s:
+        seed = read_setting(s, PACKAGE_SIGNING_KEY)["seed"]
+        rows = s.scalars(select(AuditEntry)).all()
+    made = [r for r in rows if r.summary == "Tạo khóa ký gói dữ liệu"]
+    assert made and made[0].after  # the change is in the trail…
+    assert not any(seed in json.dumps([r.before, r.after]) for r in rows)  # …its value is not
