@@ -1,0 +1,239 @@
+"""Every bad input of the corpus (tests/bad_files.py) through the command line, in-process (app.cli.main), on
+SQLite and PostgreSQL: it ends with exit 2 and a Vietnamese message (or, read in a dry run, exit 0), never a
+traceback or a Python exception's name, and the database is exactly as it was (a fingerprint of every
+table, or the file's bytes when the database itself is the bad input).
+
+Damaged, read-only and oddly named databases are SQLite files whatever the backend, so they run once. File
+permissions mean nothing to root: a read-only database is tried by a child process running as `nobody`
+when the tests run as root.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from app.cli import main
+from tests.bad_files import (
+    CORPUS,
+    DATABASES,
+    EITHER,
+    REFUSED,
+    SECRET,
+    WORKS,
+    BadDatabase,
+    BadInput,
+    Workshop,
+    file_digest,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+VIETNAMESE = re.compile(r"[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.I)
+PYTHON_WORDS = re.compile(
+    r"Traceback|\b[A-Z][A-Za-z]*(?:Error|Exception|Warning)\b|\bBadZipFile\b|\bErrno\b|sqlite3\.|psycopg|"
+    r"\bFile \"|\bline \d+, in\b"
+)
+
+
+# ----------------------------------------------------------------------------------------- building
+def build_source(folder: Path) -> tuple[Path, Path]:
+    """The demo province (small) as a SQLite file, and a real package of one of its 2025 decisions (a few
+    people, the unit tree, the decision's PDF): what the package inputs are spoilt from."""
+    demo = folder / "demo.sqlite3"
+    if not demo.exists():
+        assert main(["--db", str(demo), "demo", "--small"]) == 0
+        conn = sqlite3.connect(demo)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+    package = folder / "goi-goc.zip"
+    if not package.exists():
+        conn = sqlite3.connect(demo)
+        decision = conn.execute(
+            "SELECT d.id FROM decision d JOIN award a ON a.decision_id = d.id WHERE d.year = 2025 "
+            "AND d.document_id IS NOT NULL GROUP BY d.id HAVING count(a.id) BETWEEN 3 AND 30 ORDER BY d.id"
+        ).fetchone()[0]
+        conn.close()
+        args = ["--db", str(demo), "export", "package", "--year", "2025", "--decision", str(decision)]
+        assert main([*args, "--out", str(package)]) == 0
+    return demo, package
+
+
+@pytest.fixture(scope="session")
+def workshop(tmp_path_factory) -> Workshop:
+    folder = tmp_path_factory.mktemp("corpus")
+    _demo, package = build_source(folder)
+    return Workshop(folder, source_package=package)
+
+
+@pytest.fixture(scope="session")
+def demo_file(workshop) -> Path:
+    return workshop.folder / "demo.sqlite3"
+
+
+# ------------------------------------------------------------------------------------------ running
+def run_cli(argv: list[str], capsys) -> tuple[int | None, str, str]:
+    """Exit code (None when an exception escaped the command line), stdout, stderr (with the traceback of
+    an escaped exception appended, so a failure shows it)."""
+    capsys.readouterr()
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 2
+    except Exception:
+        code = None
+        escaped = traceback.format_exc()
+    else:
+        escaped = ""
+    out, err = capsys.readouterr()
+    return code, out, err + escaped
+
+
+def fingerprint(engine) -> dict[str, str]:
+    """Every table's rows, hashed (order-free)."""
+    result = {}
+    with engine.connect() as conn:
+        for table in sorted(inspect(conn).get_table_names()):
+            rows = sorted(repr(tuple(r)) for r in conn.execute(text(f'SELECT * FROM "{table}"')))
+            result[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest() + f" ({len(rows)} rows)"
+    return result
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> dict[str, tuple[str | None, str | None]]:
+    return {
+        t: (before.get(t), after.get(t)) for t in set(before) | set(after) if before.get(t) != after.get(t)
+    }
+
+
+def judge(outcome: str, code: int | None, out: str, err: str) -> list[str]:
+    """What is wrong with how a command ended (empty when it ended as it must)."""
+    problems = []
+    if code is None:
+        return [f"an exception escaped the command line:\n{err}"]
+    allowed = {REFUSED: {2}, EITHER: {0, 2}, WORKS: {0}}[outcome]
+    if code not in allowed:
+        problems.append(f"exit {code}, expected {sorted(allowed)}")
+    if code == 2:
+        first = err.strip().splitlines()[0] if err.strip() else ""
+        if not first.startswith("Lỗi: ") or not VIETNAMESE.search(first):
+            problems.append(f"no Vietnamese “Lỗi: …” line on stderr: {err!r}")
+    words = PYTHON_WORDS.search(out + err)
+    if words:
+        problems.append(f"Python's words reach the clerk ({words.group(0)!r}): {err[-2000:]!r}")
+    return problems
+
+
+def url_args(db) -> list[str]:
+    if db.is_sqlite:
+        return ["--db", str(db.file_path)]
+    return ["--db-url", db.url.render_as_string(hide_password=False)]
+
+
+# ------------------------------------------------------------------------------------ file inputs
+@pytest.mark.parametrize("item", CORPUS, ids=[i.name for i in CORPUS])
+def test_a_bad_file_is_refused_and_changes_nothing(item: BadInput, workshop, db, capsys):
+    path = workshop.path(item)
+    base = url_args(db)
+    db.dispose()
+    # A first harmless run, so whatever the program writes on any start is there before the fingerprint.
+    assert run_cli([*base, "documents", "list", "--year", "2025"], capsys)[0] == 0
+    before = fingerprint(db.engine)
+    code, out, err = run_cli([*base, *item.argv(path)], capsys)
+    problems = judge(item.outcome, code, out, err)
+    if item.leak_check and SECRET in out + err:
+        problems.append("the content of a local file named by an external entity reached the output")
+    after = fingerprint(db.engine)
+    if item.leak_check and SECRET in repr(after):
+        problems.append("the content of a local file named by an external entity reached the database")
+    if changed(before, after):
+        problems.append(f"the database changed: {sorted(changed(before, after))}")
+    assert not problems, f"{item.name} ({item.what}):\n" + "\n".join(problems)
+
+
+def test_the_corpus_is_as_wide_as_promised():
+    names = [i.name for i in CORPUS] + [d.name for d in DATABASES]
+    assert len(names) == len(set(names)) and len(names) >= 40
+    assert {i.command for i in CORPUS} == {"staff", "history", "package"}
+
+
+# -------------------------------------------------------------------------------- bad databases
+def _as_nobody(item: BadDatabase) -> bool:
+    return item.as_other_user and os.geteuid() == 0
+
+
+@pytest.mark.parametrize("item", DATABASES, ids=[d.name for d in DATABASES])
+def test_a_bad_database_is_refused_and_left_as_it_was(item: BadDatabase, demo_file, capsys):
+    # A folder anyone may enter, for the runs as `nobody` (pytest's own folders are private).
+    folder = Path(tempfile.mkdtemp(prefix="tdkt-csdl-xau-"))
+    try:
+        folder.chmod(0o755)
+        path = item.prepare(demo_file, folder)
+        w = Workshop(folder / "tep")
+        w.folder.mkdir()
+        argv = item.argv(w)
+        for p in [w.folder, *w.folder.rglob("*")]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        broken = item.outcome == REFUSED and not item.name.startswith("duong-dan")
+        before = file_digest(path) if broken else _file_fingerprint(path)
+        if _as_nobody(item):
+            code, out, err = _run_as_nobody(["--db", str(path), *argv], folder)
+        else:
+            code, out, err = run_cli(["--db", str(path), *argv], capsys)
+        problems = judge(item.outcome, code, out, err)
+        after = file_digest(path) if broken else _file_fingerprint(path)
+        if before != after:
+            problems.append("the database file changed")
+        assert not problems, f"{item.name} ({item.what}):\n" + "\n".join(problems)
+    finally:
+        for p in [folder, *folder.rglob("*")]:
+            if p.is_dir():
+                p.chmod(0o755)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _file_fingerprint(path: Path) -> dict[str, str]:
+    from sqlalchemy import create_engine
+
+    from database.engine import sqlite_uri
+
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(sqlite_uri(path), uri=True))
+    try:
+        return fingerprint(engine)
+    finally:
+        engine.dispose()
+
+
+def _run_as_nobody(argv: list[str], folder: Path) -> tuple[int | None, str, str]:
+    data = folder / "du-lieu"
+    data.mkdir()
+    data.chmod(0o777)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "TDKT_NO_BOOTSTRAP": "1",
+        "TDKT_DATA_DIR": str(data),
+        "PYTHONPATH": str(ROOT),
+        "HOME": str(data),
+        "LANG": "C.UTF-8",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "app", *argv],
+        cwd=folder,
+        env=env,
+        user=65534,
+        group=65534,
+        extra_groups=[],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return done.returncode, done.stdout, done.stderr
