@@ -360,11 +360,7 @@ def external_entity(path: Path, secret: Path) -> Path:
     body = "".join(
         f'<row r="{n}">'
         + "".join(
-            (
-                f'<c r="B{n}" t="s"><v>0</v></c>'
-                if (n == 2 and i == 2)
-                else cell(f"{column_letter(i)}{n}", v)
-            )
+            (f'<c r="B{n}" t="s"><v>0</v></c>' if (n == 2 and i == 2) else cell(f"{column_letter(i)}{n}", v))
             for i, v in enumerate(values, 1)
         )
         + "</row>"
@@ -1145,3 +1141,116 @@ def chmod_tree(path: Path, mode: int = 0o755) -> None:
         if str(p) in ("/", "/tmp"):
             break
         os.chmod(p, os.stat(p).st_mode | mode & 0o555)
+
+
+# ====================================================================================== running
+def build_source(folder: Path) -> tuple[Path, Path]:
+    """The demo province (small) as a SQLite file, and a real package of one of its 2025 decisions (a few
+    people, the unit tree, the decision's PDF): what the package inputs are spoilt from."""
+    demo = folder / "demo.sqlite3"
+    if not demo.exists():
+        assert _cli(["--db", str(demo), "demo", "--small"]) == 0
+        conn = sqlite3.connect(demo)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+    package = folder / "goi-goc.zip"
+    if not package.exists():
+        conn = sqlite3.connect(demo)
+        decision = conn.execute(
+            "SELECT d.id FROM decision d JOIN award a ON a.decision_id = d.id WHERE d.year = 2025 "
+            "AND d.document_id IS NOT NULL GROUP BY d.id HAVING count(a.id) BETWEEN 3 AND 30 ORDER BY d.id"
+        ).fetchone()[0]
+        conn.close()
+        args = ["--db", str(demo), "export", "package", "--year", "2025", "--decision", str(decision)]
+        assert _cli([*args, "--out", str(package)]) == 0
+    return demo, package
+
+
+def _cli(argv: list[str]) -> int:
+    from app.cli import main
+
+    return main(argv)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Ran:
+    code: int | None  # None: killed at the timeout or by a signal
+    out: str
+    err: str
+    seconds: float
+    peak_mb: float  # the child's peak resident memory (ru_maxrss)
+    timed_out: bool = False
+
+
+def run_process(
+    argv: list[str],
+    folder: Path,
+    *,
+    as_nobody: bool = False,
+    timeout: float = 120,
+    memory_cap: int | None = None,
+) -> Ran:
+    """`python -m app ARGV` as a fresh process (no bootstrap), its output kept in `folder`; wall time and
+    peak memory from os.wait4. `memory_cap` (bytes of address space) and `timeout` keep a runaway child
+    from taking the machine down. `as_nobody` runs it as user nobody (only when this process is root)."""
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    data = folder / "du-lieu-chuong-trinh"
+    data.mkdir(exist_ok=True)
+    data.chmod(0o777)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "TDKT_NO_BOOTSTRAP": "1",
+        "TDKT_DATA_DIR": str(data),
+        "PYTHONPATH": str(ROOT),
+        "HOME": str(data),
+        "LANG": "C.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+
+    def limits() -> None:
+        if memory_cap:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
+
+    who = {"user": 65534, "group": 65534, "extra_groups": []} if as_nobody and os.geteuid() == 0 else {}
+    out_path, err_path = folder / "stdout.txt", folder / "stderr.txt"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "app", *argv],
+            cwd=folder,
+            env=env,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=limits,
+            **who,
+        )
+        timed_out = False
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > timeout:
+                child.kill()
+                timed_out = True
+                pid, status, usage = os.wait4(child.pid, 0)
+                break
+            time.sleep(0.01)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+    code = child.returncode if child.returncode >= 0 and not timed_out else None
+    return Ran(
+        code,
+        out_path.read_text(encoding="utf-8", errors="replace"),
+        err_path.read_text(encoding="utf-8", errors="replace"),
+        seconds,
+        usage.ru_maxrss / 1024,
+        timed_out,
+    )

@@ -15,8 +15,6 @@ import os
 import re
 import shutil
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import traceback
 from pathlib import Path
@@ -35,7 +33,9 @@ from tests.bad_files import (
     BadDatabase,
     BadInput,
     Workshop,
+    build_source,
     file_digest,
+    run_process,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,28 +47,6 @@ PYTHON_WORDS = re.compile(
 
 
 # ----------------------------------------------------------------------------------------- building
-def build_source(folder: Path) -> tuple[Path, Path]:
-    """The demo province (small) as a SQLite file, and a real package of one of its 2025 decisions (a few
-    people, the unit tree, the decision's PDF): what the package inputs are spoilt from."""
-    demo = folder / "demo.sqlite3"
-    if not demo.exists():
-        assert main(["--db", str(demo), "demo", "--small"]) == 0
-        conn = sqlite3.connect(demo)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.close()
-    package = folder / "goi-goc.zip"
-    if not package.exists():
-        conn = sqlite3.connect(demo)
-        decision = conn.execute(
-            "SELECT d.id FROM decision d JOIN award a ON a.decision_id = d.id WHERE d.year = 2025 "
-            "AND d.document_id IS NOT NULL GROUP BY d.id HAVING count(a.id) BETWEEN 3 AND 30 ORDER BY d.id"
-        ).fetchone()[0]
-        conn.close()
-        args = ["--db", str(demo), "export", "package", "--year", "2025", "--decision", str(decision)]
-        assert main([*args, "--out", str(package)]) == 0
-    return demo, package
-
-
 @pytest.fixture(scope="session")
 def workshop(tmp_path_factory) -> Workshop:
     folder = tmp_path_factory.mktemp("corpus")
@@ -214,26 +192,5 @@ def _file_fingerprint(path: Path) -> dict[str, str]:
 
 
 def _run_as_nobody(argv: list[str], folder: Path) -> tuple[int | None, str, str]:
-    data = folder / "du-lieu"
-    data.mkdir()
-    data.chmod(0o777)
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "TDKT_NO_BOOTSTRAP": "1",
-        "TDKT_DATA_DIR": str(data),
-        "PYTHONPATH": str(ROOT),
-        "HOME": str(data),
-        "LANG": "C.UTF-8",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "app", *argv],
-        cwd=folder,
-        env=env,
-        user=65534,
-        group=65534,
-        extra_groups=[],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return done.returncode, done.stdout, done.stderr
+    done = run_process(argv, folder, as_nobody=True)
+    return done.code, done.out, done.err
