@@ -19,6 +19,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import sqlite3
 import struct
@@ -616,12 +617,12 @@ def repack(
 
 
 def signed_edit(path: Path, source: Path) -> Path:
-    """data.json edited after export (a name changed, an award added) and the manifest recomputed; any
+    """data.json edited after export (a name changed, a bonus raised) and the manifest recomputed; any
     signature the exporting office put in the package is left as it was, so only a signature can tell."""
     files = read_zip(source)
     data = json.loads(files["data.json"])
     data["persons"][0]["full_name"] = "Người Được Sửa Tên"
-    data["awards"].append({**data["awards"][0], "uid": "00000000-0000-4000-8000-00000000beef"})
+    data["awards"][0]["bonus_amount"] = 99_000_000
     files["data.json"] = json.dumps(data, ensure_ascii=False).encode()
     listed = {e["path"] for e in json.loads(files["manifest.json"])["files"]}
     extra = {n: d for n, d in files.items() if n not in listed and n != "manifest.json"}  # signature parts
@@ -677,6 +678,41 @@ def escaping_package(path: Path, source: Path) -> Path:
     return write_zip(path, files)
 
 
+# ======================================================================================= judging
+VIETNAMESE = re.compile(r"[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.I)
+PYTHON_WORDS = re.compile(
+    r"Traceback|\b[A-Z][A-Za-z]*(?:Error|Exception|Warning)\b|\bBadZipFile\b|\bErrno\b|sqlite3\.|psycopg|"
+    r"\bFile \"|\bline \d+, in\b"
+)
+# English words of SQLite, the OS or a library that would reach the clerk untranslated.
+FOREIGN_WORDS = re.compile(
+    r"attempt to write|readonly database|database is locked|disk image is malformed|file is not a database|"
+    r"unable to open|no such (?:table|file|column)|Permission denied|No such file|not a zip file|"
+    r"[Ii]s a directory|unsupported|does not support|unclosed token|not well-formed",
+)
+
+
+def judge(outcome: str, code: int | None, out: str, err: str) -> list[str]:
+    """What is wrong with how a command ended (empty when it ended as it must)."""
+    problems = []
+    if code is None:
+        return [f"an exception escaped the command line:\n{err}"]
+    allowed = {REFUSED: {2}, EITHER: {0, 2}, WORKS: {0}}[outcome]
+    if code not in allowed:
+        problems.append(f"exit {code}, expected {sorted(allowed)}")
+    if code == 2:
+        first = err.strip().splitlines()[0] if err.strip() else ""
+        if not first.startswith("Lỗi: ") or not VIETNAMESE.search(first):
+            problems.append(f"no Vietnamese “Lỗi: …” line on stderr: {err!r}")
+    words = PYTHON_WORDS.search(out + err)
+    if words:
+        problems.append(f"Python's words reach the clerk ({words.group(0)!r}): {err[-2000:]!r}")
+    foreign = FOREIGN_WORDS.search(err)
+    if foreign:
+        problems.append(f"untranslated words reach the clerk ({foreign.group(0)!r}): {err[-2000:]!r}")
+    return problems
+
+
 # ============================================================================================ the list
 @dataclass(frozen=True)
 class BadInput:
@@ -688,6 +724,12 @@ class BadInput:
     dry_run: bool = False  # inputs that may legitimately be read are read in a dry run
     large: bool = False  # built once per session
     leak_check: bool = False  # the output must not hold SECRET
+    refused_when_signed: bool = False  # must be refused once the program signs what it exports
+
+    def expected(self, workshop: Workshop) -> str:
+        if self.refused_when_signed and has_signature(workshop.source_package):
+            return REFUSED
+        return self.outcome
 
     @property
     def sqlite_only(self) -> bool:
@@ -816,7 +858,7 @@ CORPUS: list[BadInput] = [
     BadInput("200k-dong.xlsx", STAFF, "200,000 rows", lambda w, p: many_rows(p), large=True),
     BadInput("5000-cot.xlsx", STAFF, "5,000 columns", lambda w, p: many_columns(p), EITHER, True, large=True),
     BadInput(
-        "kich-thuoc-gia.xlsx", STAFF, "claims A1:XFD1048576", lambda w, p: claimed_dimension(p), EITHER, True
+        "kich-thuoc-gia.xlsx", STAFF, "claims A1:XFD1048576", lambda w, p: claimed_dimension(p), WORKS, True
     ),
     BadInput(
         "cong-thuc.xlsx",
@@ -981,6 +1023,7 @@ CORPUS: list[BadInput] = [
         lambda w, p: signed_edit(p, w.source_package),
         EITHER,
         True,
+        refused_when_signed=True,
     ),
 ]
 
