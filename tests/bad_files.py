@@ -1091,7 +1091,8 @@ def odd_path(good: Path, folder: Path) -> Path:
     return path
 
 
-def _staff_args(w: Workshop, dry: bool = False) -> list[str]:
+def _staff_args(w: Workshop) -> list[str]:
+    """A good list, imported for real: only the database can be the reason to refuse."""
     return [
         "import",
         "staff",
@@ -1099,7 +1100,7 @@ def _staff_args(w: Workshop, dry: bool = False) -> list[str]:
         "--unit",
         UNIT,
         "--create-unit",
-        *(["--dry-run"] if dry else []),
+        "--create-departments",
     ]
 
 
@@ -1138,7 +1139,15 @@ DATABASES: list[BadDatabase] = [
         "duong-dan-la-tep-hong",
         "database under “Tài liệu%20mới #1 ?”, a cut list in “Tài liệu%20mới #2 ?”",
         odd_path,
-        lambda w: ["import", "staff", str(odd_named_bad_file(w)), "--unit", UNIT, "--create-unit"],
+        lambda w: [
+            "import",
+            "staff",
+            str(odd_named_bad_file(w)),
+            "--unit",
+            UNIT,
+            "--create-unit",
+            "--create-departments",
+        ],
     ),
     BadDatabase(
         "duong-dan-la-tep-tot",
