@@ -5,7 +5,8 @@ table are counted: as before the write, or as after a run that was let finish).
 
 The child marks the moment its write begins: the first INSERT into the tables the write fills (SQLAlchemy's
 before_cursor_execute), or for a backup or a restore the first time it opens the backup file or the backups
-folder (Python's audit events sqlite3.connect and open). Kills land at several delays after that mark.
+folder (Python's audit events sqlite3.connect and open). Kills land at once, half way and near the end of
+the time the same write took in a run let finish.
 SQLite only: the files are what a kill can leave half written.
 """
 
@@ -39,7 +40,8 @@ from tests.bad_files import build_source, good_staff
 from tests.council_vote import pass_by_council
 
 ROOT = Path(__file__).resolve().parents[2]
-DELAYS = (0.0, 0.05, 0.25)  # seconds after the write began
+# When to kill, as parts of the time the write took in a run let finish: at once, half way, near its end.
+MOMENTS = (0.0, 0.5, 0.95)
 PEOPLE = 150
 # Tables a restore or a backup may write on its own (its audit row, the setting that remembers the last
 # backup or integrity check): left out of the all-or-nothing count for those two.
@@ -103,9 +105,12 @@ def _env(data: Path) -> dict[str, str]:
     }
 
 
-def run_child(mode: str, mark: str, payload: dict, folder: Path, kill_after: float | None) -> str:
+def run_child(
+    mode: str, mark: str, payload: dict, folder: Path, kill_after: float | None
+) -> tuple[str, float]:
     """Run the child; kill it -9 `kill_after` seconds after it said its write began (None: let it finish).
-    Returns "killed", "finished" (it ended before the kill), or "no write" (it never began one)."""
+    Returns how it ended, "killed", "finished" (it ended before the kill) or "no write" (it never began
+    one), and the seconds from the start of its write to its end."""
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, mode, mark, json.dumps(payload)],
         cwd=folder,
@@ -115,18 +120,24 @@ def run_child(mode: str, mark: str, payload: dict, folder: Path, kill_after: flo
         stdin=subprocess.DEVNULL,
     )
     first = child.stdout.readline()
-    if kill_after is None or first.strip() != b"WRITING":
+    began = time.perf_counter()
+    if first.strip() != b"WRITING":
         out, err = child.communicate(timeout=300)
-        if first.strip() != b"WRITING":
-            return "no write" if kill_after is not None else _finished(child, first + out, err)
-        return _finished(child, first + out, err)
+        if kill_after is None:
+            _finished(child, first + out, err)
+            raise AssertionError(f"the child never said its write began (mark {mark!r})")
+        return "no write", 0.0
+    if kill_after is None:
+        out, err = child.communicate(timeout=300)
+        _finished(child, first + out, err)
+        return "finished", time.perf_counter() - began
     time.sleep(kill_after)
+    ending = "finished"
     if child.poll() is None:
         os.kill(child.pid, signal.SIGKILL)
-        child.communicate(timeout=60)
-        return "killed"
+        ending = "killed"
     child.communicate(timeout=60)
-    return "finished"
+    return ending, time.perf_counter() - began
 
 
 def _finished(child, out: bytes, err: bytes) -> str:
@@ -178,21 +189,21 @@ def trials(
     capsys,
     extra_state=None,
 ) -> list[str]:
-    """A reference run let finish, then one kill per delay; each on a fresh copy made by `prepare(folder)`."""
+    """A reference run let finish, then one kill per moment; each on a fresh copy made by `prepare(folder)`."""
     ref = tmp_path / "ref"
     ref.mkdir()
     db = prepare(ref)
     before = counts(db, leave_out)
-    assert run_child(mode, mark, payload_of(ref, db), ref, None) == "finished"
+    _, window = run_child(mode, mark, payload_of(ref, db), ref, None)
     after = counts(db, leave_out)
     assert after != before, "the write changed no table; nothing to test"
     allowed = [before, after] + ([extra_state(before, after)] if extra_state else [])
     endings = []
-    for n, delay in enumerate(DELAYS):
+    for n, moment in enumerate(MOMENTS):
         folder = tmp_path / f"t{n}"
         folder.mkdir()
         db = prepare(folder)
-        endings.append(run_child(mode, mark, payload_of(folder, db), folder, delay))
+        endings.append(run_child(mode, mark, payload_of(folder, db), folder, moment * window)[0])
         check_after_kill(db, allowed, leave_out, capsys)
     assert "no write" not in endings, f"a child never began its write: {endings}"
     return endings
@@ -369,33 +380,28 @@ def test_kill_while_restoring(tmp_path, source, capsys):
 
 def test_kill_while_taking_a_backup(tmp_path, source, capsys):
     """A backup killed half way: the database is as it was and whole; any backup file left under its final
-    name is whole too (a half-written one must never pass for a backup)."""
-    folders = []
+    name is whole and complete (a half-written one must never pass for a backup)."""
 
-    def prepare(folder: Path) -> Path:
-        folders.append(folder)
-        return _copy(source["demo"], folder)
+    def run(folder: Path, mark: str, kill_after: float | None) -> tuple[Path, str, float]:
+        folder.mkdir()
+        db = _copy(source["demo"], folder)
+        argv = ["--db", str(db), "backup", "create"]
+        ending, window = run_child(
+            "audit:cli", mark.replace("{}", str(folder)), {"argv": argv}, folder, kill_after
+        )
+        return db, ending, window
 
-    def payload(folder: Path, db: Path) -> dict:
-        return {"argv": ["--db", str(db), "backup", "create"]}
-
-    ref = tmp_path / "ref"
-    ref.mkdir()
-    db = prepare(ref)
+    # A first run shows where backups go; a second, marked there, how long writing one takes.
+    db, _, _ = run(tmp_path / "where", "{}", None)
     before = counts(db, BOOKKEEPING)
-    assert run_child("audit:cli", str(ref / "b"), payload(ref, db), ref, None) == "finished"
     made = _backups_beside(db)
     assert made, "backup create left no backup beside the database"
-    mark = str(made[0].parent)
-    shutil.rmtree(made[0].parent)
+    mark = str(made[0].parent).replace(str(tmp_path / "where"), "{}")
+    _, _, window = run(tmp_path / "ref", mark, None)
     endings = []
-    for n, delay in enumerate(DELAYS):
-        folder = tmp_path / f"t{n}"
-        folder.mkdir()
-        db = prepare(folder)
-        endings.append(
-            run_child("audit:cli", mark.replace(str(ref), str(folder)), payload(folder, db), folder, delay)
-        )
+    for n, moment in enumerate(MOMENTS):
+        db, ending, _ = run(tmp_path / f"t{n}", mark, moment * window)
+        endings.append(ending)
         check_after_kill(db, [before], BOOKKEEPING, capsys)
         for left in _backups_beside(db):
             if re.search(r"partial|tmp|temp|~|-journal|-wal|-shm", left.name, re.I):
@@ -408,4 +414,5 @@ def test_kill_while_taking_a_backup(tmp_path, source, capsys):
             finally:
                 conn.close()
             assert verdict == "ok", f"a half-written backup is left as {left.name}: {verdict}"
+            assert counts(left, BOOKKEEPING) == before, f"an incomplete backup is left as {left.name}"
     assert "no write" not in endings and "killed" in endings, endings
