@@ -10,9 +10,12 @@ when the tests run as root.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import resource
 import shutil
+import signal
 import sqlite3
 import tempfile
 import traceback
@@ -76,6 +79,38 @@ def run_cli(argv: list[str], capsys, caplog=None) -> tuple[int | None, str, str]
     return code, out, err + logged + escaped
 
 
+@contextlib.contextmanager
+def runaway_guard(on: bool):
+    """For the large inputs only: a reader that still inflates a bomb in memory meets a MemoryError at
+    1.5 GB more than the suite uses, and one that never ends is stopped after 300 s (30 times the bound).
+    Neither is a measurement (that is tests/benchmarks/bench_bad_files.py): they keep a broken reader from
+    taking the machine, or CI, down with it."""
+    if not on:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    with open("/proc/self/statm") as f:
+        used = int(f.read().split()[0]) * resource.getpagesize()
+    cap = used + 1_500_000_000
+    resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+
+    def stop(_signum, _frame):
+        raise RunawayStopped("still reading after 300 s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(300)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+class RunawayStopped(Exception):
+    pass
+
+
 def fingerprint(engine) -> dict[str, str]:
     """Every table's rows, hashed (order-free)."""
     result = {}
@@ -107,7 +142,8 @@ def test_a_bad_file_is_refused_and_changes_nothing(item: BadInput, workshop, db,
     # A first harmless run, so whatever the program writes on any start is there before the fingerprint.
     assert run_cli([*base, "documents", "list", "--year", "2025"], capsys)[0] == 0
     before = fingerprint(db.engine)
-    code, out, err = run_cli([*base, *item.argv(path)], capsys, caplog)
+    with runaway_guard(item.large):
+        code, out, err = run_cli([*base, *item.argv(path)], capsys, caplog)
     problems = judge(item.expected(workshop), code, out, err)
     if item.leak_check and SECRET in out + err:
         problems.append("the content of a local file named by an external entity reached the output")
