@@ -25,7 +25,7 @@ CAP, TIMEOUT = 2_000_000_000, 60.0
 
 @pytest.fixture(scope="module")
 def place():
-    """A folder anyone may enter (the read-only databases are tried as user nobody when root)."""
+    """A folder for the whole run (removed at the end, read-only folders too)."""
     folder = Path(tempfile.mkdtemp(prefix="tdkt-bench-xau-"))
     folder.chmod(0o755)
     yield folder
@@ -86,7 +86,7 @@ def test_each_bad_input_in_time_and_memory(place, capsys):
         argv = item.argv(w)
         _open_to_all(w.folder)
         ran = run_process(
-            ["--db", str(path), *argv], run, as_nobody=item.as_other_user, timeout=TIMEOUT, memory_cap=CAP
+            ["--db", str(path), *argv], run, permissions=item.permissions, timeout=TIMEOUT, memory_cap=CAP
         )
         rows.append((item.name, "database", item.outcome, ran))
         for p in [run, *run.rglob("*")]:
