@@ -594,6 +594,14 @@ def read_zip(path: Path) -> dict[str, bytes]:
         return {n: z.read(n) for n in z.namelist()}
 
 
+def unsigned_files(source: Path) -> dict[str, bytes]:
+    """The package's files as its manifest lists them, without the manifest itself or any signature: a
+    spoilt package is sent unsigned (taken by default), so its shape, not its signature, is what fails."""
+    files = read_zip(source)
+    listed = {e["path"] for e in json.loads(files["manifest.json"])["files"]}
+    return {n: d for n, d in files.items() if n in listed}
+
+
 def repack(
     path: Path,
     source: Path,
@@ -604,8 +612,7 @@ def repack(
 ) -> Path:
     """The package `source` with data.json edited (or replaced by `raw`) and its manifest recomputed, so
     only the data's shape is wrong."""
-    files = read_zip(source)
-    files.pop("manifest.json")
+    files = unsigned_files(source)
     if raw is not None:
         files["data.json"] = raw
     elif edit is not None:
@@ -641,8 +648,7 @@ def has_signature(package: Path) -> bool:
 def zero_parts_package(path: Path, source: Path) -> Path:
     """A real package plus 2,000 listed parts of 1 MiB of zeros each: 4 MB on disk, 2 GiB inside, every
     part just within the compression-ratio check (which starts above 1 MiB)."""
-    files = read_zip(source)
-    files.pop("manifest.json")
+    files = unsigned_files(source)
     zeros = bytes(MIB)
     packed, crc = deflated(zeros), zlib.crc32(zeros)
     listed = dict(files)
@@ -671,9 +677,8 @@ def encrypted_package(path: Path, source: Path) -> Path:
 
 
 def escaping_package(path: Path, source: Path) -> Path:
-    files = read_zip(source)
+    files = unsigned_files(source)
     files["../../ngoai-thu-muc.txt"] = b"x"
-    files.pop("manifest.json")
     files["manifest.json"] = package_manifest(files)
     return write_zip(path, files)
 
@@ -1192,6 +1197,7 @@ def build_source(folder: Path) -> tuple[Path, Path]:
         conn.close()
     package = folder / "goi-goc.zip"
     if not package.exists():
+        _make_signing_key(demo)
         conn = sqlite3.connect(demo)
         decision = conn.execute(
             "SELECT d.id FROM decision d JOIN award a ON a.decision_id = d.id WHERE d.year = 2025 "
@@ -1201,6 +1207,27 @@ def build_source(folder: Path) -> tuple[Path, Path]:
         args = ["--db", str(demo), "export", "package", "--year", "2025", "--decision", str(decision)]
         assert _cli([*args, "--out", str(package)]) == 0
     return demo, package
+
+
+def _make_signing_key(demo: Path) -> None:
+    """Once the program can sign its packages, the demo office makes its key, so the package the inputs
+    are spoilt from is signed (and an edited one must be refused)."""
+    try:
+        from app.exchange.package_signing import make_signing_key
+    except ImportError:  # a program without signed packages
+        return
+    from app.services.context import ServiceContext
+    from app.startup import open_database
+    from database.engine import sqlite_url
+
+    db = open_database(sqlite_url(demo), backup_dir=demo.parent / "sao-luu")
+    try:
+        make_signing_key(ServiceContext(db, actor="tester"))
+    finally:
+        db.dispose()
+    conn = sqlite3.connect(demo)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
 
 
 def _cli(argv: list[str]) -> int:
