@@ -157,16 +157,6 @@ def xlsx(
     return write_zip(path, parts)
 
 
-def streamed_part(z: zipfile.ZipFile, name: str, head: bytes, filler: bytes, size: int, tail: bytes) -> None:
-    """A part of `size` bytes of `filler` between `head` and `tail`, deflated while it is written."""
-    with z.open(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), "w", force_zip64=True) as out:
-        out.write(head)
-        block = filler * (MIB // len(filler))
-        for _ in range(size // len(block)):
-            out.write(block)
-        out.write(tail)
-
-
 # ================================================================================ raw zip by hand
 def raw_zip(path: Path, entries: list[tuple[str, bytes, int, int]]) -> Path:
     """A zip from already deflated entries: (name, deflated bytes, CRC-32, declared size). Lets one
@@ -371,26 +361,13 @@ def external_entity(path: Path, secret: Path) -> Path:
     return xlsx(path, [("Danh sách", xml.encode())], shared=shared)
 
 
-def blank_sheet_bomb(path: Path, sheet_name: str = "Danh sách") -> Path:
-    """A 1 MB workbook whose one sheet inflates to 1 GiB, nearly all of it spaces inside one cell."""
+def blank_sheet_bomb(path: Path, sheet_name: str = "Danh sách", size: int = BLANK_SHEET) -> Path:
+    """A 1 MB workbook whose one sheet inflates to 1 GiB (or `size`), nearly all of it spaces inside one
+    cell."""
     parts = workbook_parts([(sheet_name, "visible")])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-        head = (
-            sheet_xml([STAFF_HEADER]).split(b"</sheetData>")[0]
-            + b'<row r="2"><c r="A2" t="inlineStr"><is><t>'
-        )
-        streamed_part(
-            z,
-            "xl/worksheets/sheet1.xml",
-            head,
-            b" ",
-            BLANK_SHEET,
-            b"</t></is></c></row></sheetData></worksheet>",
-        )
-    return path
+    head = sheet_xml([STAFF_HEADER]).split(b"</sheetData>")[0] + b'<row r="2"><c r="A2" t="inlineStr"><is><t>'
+    sheet = repeated_deflate(head, b" ", size, b"</t></is></c></row></sheetData></worksheet>")
+    return raw_zip(path, [*_deflated_entries(parts), ("xl/worksheets/sheet1.xml", *sheet)])
 
 
 def shared_strings_bomb(path: Path) -> Path:
@@ -403,13 +380,30 @@ def shared_strings_bomb(path: Path) -> Path:
     parts["xl/worksheets/sheet1.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}><sheetData>{body}</sheetData></worksheet>'
     ).encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-        head = f'<?xml version="1.0" encoding="UTF-8"?><sst {NS} count="1" uniqueCount="1"><si><t>'.encode()
-        streamed_part(z, "xl/sharedStrings.xml", head, b"A", SHARED_STRINGS, b"</t></si></sst>")
-    return path
+    head = f'<?xml version="1.0" encoding="UTF-8"?><sst {NS} count="1" uniqueCount="1"><si><t>'.encode()
+    strings = repeated_deflate(head, b"A", SHARED_STRINGS, b"</t></si></sst>")
+    return raw_zip(path, [*_deflated_entries(parts), ("xl/sharedStrings.xml", *strings)])
+
+
+def _deflated_entries(parts: dict[str, bytes]) -> list[tuple[str, bytes, int, int]]:
+    return [(name, deflated(data), zlib.crc32(data), len(data)) for name, data in parts.items()]
+
+
+def repeated_deflate(head: bytes, filler: bytes, size: int, tail: bytes) -> tuple[bytes, int, int]:
+    """head + `size` bytes of `filler` + tail, deflated in a second: a full flush after each MiB resets the
+    compressor, so every MiB after the first deflates to the same bytes, which are repeated. Returns the
+    deflated bytes, the CRC-32 and the size of the whole."""
+    block = filler * (MIB // len(filler))
+    count = size // len(block)
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = c.compress(head) + c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    same = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    end = c.compress(tail) + c.flush()
+    crc = zlib.crc32(head)
+    for _ in range(count):
+        crc = zlib.crc32(block, crc)
+    crc = zlib.crc32(tail, crc)
+    return first + same * (count - 1) + end, crc, len(head) + count * len(block) + len(tail)
 
 
 def lying_header(path: Path) -> Path:
@@ -645,20 +639,21 @@ def has_signature(package: Path) -> bool:
     )
 
 
-def zero_parts_package(path: Path, source: Path) -> Path:
+def zero_parts_package(path: Path, source: Path, parts: int = ZERO_PARTS, size: int = MIB) -> Path:
     """A real package plus 2,000 listed parts of 1 MiB of zeros each: 4 MB on disk, 2 GiB inside, every
-    part just within the compression-ratio check (which starts above 1 MiB)."""
+    part just within the compression-ratio check of the program before this corpus (which started above
+    1 MiB). `parts` × `size` make other shapes."""
     files = unsigned_files(source)
-    zeros = bytes(MIB)
+    zeros = bytes(size)
     packed, crc = deflated(zeros), zlib.crc32(zeros)
     listed = dict(files)
-    names = [f"quyet-dinh/phu-luc-{n:04d}.pdf" for n in range(ZERO_PARTS)]
+    names = [f"quyet-dinh/phu-luc-{n:04d}.pdf" for n in range(parts)]
     entries = [(n, deflated(d), zlib.crc32(d), len(d)) for n, d in files.items()]
     digest = hashlib.sha256(zeros).hexdigest()
     manifest = json.loads(package_manifest(listed))
-    manifest["files"] += [{"path": n, "size": MIB, "sha256": digest} for n in names]
+    manifest["files"] += [{"path": n, "size": size, "sha256": digest} for n in names]
     manifest_bytes = json.dumps(manifest, ensure_ascii=False).encode()
-    entries += [(n, packed, crc, MIB) for n in names]
+    entries += [(n, packed, crc, size) for n in names]
     entries.append(
         ("manifest.json", deflated(manifest_bytes), zlib.crc32(manifest_bytes), len(manifest_bytes))
     )
@@ -844,6 +839,13 @@ CORPUS: list[BadInput] = [
         large=True,
     ),
     BadInput(
+        "bom-ti-le.xlsx",
+        STAFF,
+        "zip bomb within the size limit: 200 MiB of blanks deflated a thousand times",
+        lambda w, p: blank_sheet_bomb(p, size=200 * MIB),
+        large=True,
+    ),
+    BadInput(
         "bom-chuoi.xlsx",
         STAFF,
         "zip bomb: 512 MiB shared strings",
@@ -964,6 +966,15 @@ CORPUS: list[BadInput] = [
         PACKAGE,
         "2,000 listed parts × 1 MiB of zeros",
         lambda w, p: zero_parts_package(p, w.source_package),
+        EITHER,
+        True,
+        large=True,
+    ),
+    BadInput(
+        "goi-bom-khong-nho.zip",
+        PACKAGE,
+        "3,900 listed parts × 256 KiB of zeros (975 MiB, each part under any ratio check)",
+        lambda w, p: zero_parts_package(p, w.source_package, parts=3_900, size=256 * 1024),
         EITHER,
         True,
         large=True,
