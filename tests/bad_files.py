@@ -32,6 +32,7 @@ from xml.sax.saxutils import escape
 
 MIB = 1 << 20
 UNIT = "Bệnh viện Thử nghiệm"
+FIVE = "Sẽ nhập 5 cán bộ"  # what a dry run of the five people of the good list says
 SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 SECRET = "TDKT-BI-MAT-7f3a9c"  # what an external entity would leak into the program if it were resolved
 
@@ -692,7 +693,7 @@ FOREIGN_WORDS = re.compile(
 )
 
 
-def judge(outcome: str, code: int | None, out: str, err: str) -> list[str]:
+def judge(outcome: str, code: int | None, out: str, err: str, reads: str | None = None) -> list[str]:
     """What is wrong with how a command ended (empty when it ended as it must)."""
     problems = []
     if code is None:
@@ -700,6 +701,8 @@ def judge(outcome: str, code: int | None, out: str, err: str) -> list[str]:
     allowed = {REFUSED: {2}, EITHER: {0, 2}, WORKS: {0}}[outcome]
     if code not in allowed:
         problems.append(f"exit {code}, expected {sorted(allowed)}")
+    if code == 0 and reads and reads not in out:
+        problems.append(f"the file was not read as it should be: no “{reads}” in {out[:500]!r}")
     if code == 2:
         first = err.strip().splitlines()[0] if err.strip() else ""
         if not first.startswith("Lỗi: ") or not VIETNAMESE.search(first):
@@ -725,6 +728,7 @@ class BadInput:
     large: bool = False  # built once per session
     leak_check: bool = False  # the output must not hold SECRET
     refused_when_signed: bool = False  # must be refused once the program signs what it exports
+    reads: str | None = None  # what stdout says when the input is (rightly) read
 
     def expected(self, workshop: Workshop) -> str:
         if self.refused_when_signed and has_signature(workshop.source_package):
@@ -865,7 +869,13 @@ CORPUS: list[BadInput] = [
     BadInput("200k-dong.xlsx", STAFF, "200,000 rows", lambda w, p: many_rows(p), large=True),
     BadInput("5000-cot.xlsx", STAFF, "5,000 columns", lambda w, p: many_columns(p), EITHER, True, large=True),
     BadInput(
-        "kich-thuoc-gia.xlsx", STAFF, "claims A1:XFD1048576", lambda w, p: claimed_dimension(p), WORKS, True
+        "kich-thuoc-gia.xlsx",
+        STAFF,
+        "claims A1:XFD1048576",
+        lambda w, p: claimed_dimension(p),
+        WORKS,
+        True,
+        reads=FIVE,
     ),
     BadInput(
         "cong-thuc.xlsx",
@@ -1056,6 +1066,7 @@ class BadDatabase:
     outcome: str = REFUSED
     permissions: bool = False  # a child without root's override of file permissions (see run_process)
     healthy: bool = False  # a good database (odd path): compared table by table, not byte by byte
+    reads: str | None = None  # what stdout says when the command (rightly) works
 
 
 def damaged(good: Path, folder: Path) -> Path:
@@ -1181,6 +1192,7 @@ DATABASES: list[BadDatabase] = [
         ],
         WORKS,
         healthy=True,
+        reads=FIVE,
     ),
 ]
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -24,28 +22,20 @@ CAP, TIMEOUT = 2_000_000_000, 60.0
 
 
 @pytest.fixture(scope="module")
-def place():
-    """A folder for the whole run (removed at the end, read-only folders too)."""
-    folder = Path(tempfile.mkdtemp(prefix="tdkt-bench-xau-"))
-    folder.chmod(0o755)
+def place(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bench-bad-files")
     yield folder
-    for p in [folder, *folder.rglob("*")]:
+    for p in [folder, *folder.rglob("*")]:  # the read-only folders, so that the folder can be removed
         if p.is_dir():
             p.chmod(0o755)
-    shutil.rmtree(folder, ignore_errors=True)
 
 
-def _open_to_all(folder: Path) -> None:
-    for p in [folder, *folder.rglob("*")]:
-        p.chmod(0o755 if p.is_dir() else 0o644)
-
-
-def _verdict(outcome: str, ran) -> str:
+def _verdict(outcome: str, ran, reads: str | None) -> str:
     if ran.code is None:
         return "killed"
     if "Traceback" in ran.err:
         return "traceback"
-    problems = judge(outcome, ran.code, ran.out, ran.err)
+    problems = judge(outcome, ran.code, ran.out, ran.err, reads)
     if not problems:
         return "ok"
     return "exit" if problems[0].startswith("exit") else "words"
@@ -63,7 +53,6 @@ def test_each_bad_input_in_time_and_memory(place, capsys):
     conn.close()
     for item in CORPUS:
         workshop.path(item)
-    _open_to_all(workshop_folder)
 
     rows = []
     for n, item in enumerate(CORPUS):
@@ -74,21 +63,19 @@ def test_each_bad_input_in_time_and_memory(place, capsys):
         ran = run_process(
             ["--db", str(target), *item.argv(workshop.path(item))], run, timeout=TIMEOUT, memory_cap=CAP
         )
-        rows.append((item.name, item.command, item.expected(workshop), ran))
+        rows.append((item.name, item.command, item.expected(workshop), item.reads, ran))
         shutil.rmtree(run)
     for n, item in enumerate(DATABASES):
         run = place / f"d{n}"
         run.mkdir()
-        run.chmod(0o755)
         path = item.prepare(demo, run)
         w = Workshop(run / "tep")
         w.folder.mkdir()
         argv = item.argv(w)
-        _open_to_all(w.folder)
         ran = run_process(
             ["--db", str(path), *argv], run, permissions=item.permissions, timeout=TIMEOUT, memory_cap=CAP
         )
-        rows.append((item.name, "database", item.outcome, ran))
+        rows.append((item.name, "database", item.outcome, item.reads, ran))
         for p in [run, *run.rglob("*")]:
             if p.is_dir():
                 p.chmod(0o755)
@@ -96,9 +83,9 @@ def test_each_bad_input_in_time_and_memory(place, capsys):
 
     lines = [f"{'input':38} {'reader':8} {'exit':>4} {'s':>6} {'MB':>7}  bounds  ending  stderr"]
     over = []
-    for name, command, outcome, ran in rows:
+    for name, command, outcome, reads, ran in rows:
         within = ran.seconds <= SECONDS and ran.peak_mb <= MEGABYTES
-        verdict = _verdict(outcome, ran)
+        verdict = _verdict(outcome, ran, reads)
         first = (ran.err.strip().splitlines() or [""])[-1 if verdict in ("traceback",) else 0][:90]
         lines.append(
             f"{name:38} {command:8} {ran.code if ran.code is not None else '—':>4} {ran.seconds:6.2f} "
