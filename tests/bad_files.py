@@ -1280,10 +1280,12 @@ def run_process(
     timeout: float = 120,
     memory_cap: int | None = None,
 ) -> Ran:
-    """`python -m app ARGV` as a fresh process (no bootstrap), its output kept in `folder`; wall time and
-    peak memory from os.wait4. `memory_cap` (bytes of address space) and `timeout` keep a runaway child
-    from taking the machine down. `permissions`: file permissions bind the child even when this process is root (which may write
-    any file): it runs under setpriv without the capabilities that override them."""
+    """`python -m app ARGV` as a fresh process (no bootstrap), its output kept in `folder`; wall time, and
+    peak memory as the child saw it (VmHWM at its exit; os.wait4's ru_maxrss would start from this
+    process's own size at the fork). `memory_cap` (bytes of address space) and `timeout` keep a runaway
+    child from taking the machine down. `permissions`: file permissions bind the child even when this
+    process is root (which may write any file): it runs under setpriv without the capabilities that
+    override them."""
     import resource
     import subprocess
     import sys
@@ -1309,10 +1311,13 @@ def run_process(
     if permissions and os.geteuid() == 0:
         prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"]
     out_path, err_path = folder / "stdout.txt", folder / "stderr.txt"
+    peak_path = folder / "peak.txt"
+    peak_path.unlink(missing_ok=True)
+    env["TDKT_PEAK_FILE"] = str(peak_path)
     with out_path.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
         child = subprocess.Popen(
-            [*prefix, sys.executable, "-m", "app", *argv],
+            [*prefix, sys.executable, "-c", _AS_APP, *argv],
             cwd=folder,
             env=env,
             stdout=out,
@@ -1339,6 +1344,33 @@ def run_process(
         out_path.read_text(encoding="utf-8", errors="replace"),
         err_path.read_text(encoding="utf-8", errors="replace"),
         seconds,
-        usage.ru_maxrss / 1024,
+        _peak_kb(peak_path, usage.ru_maxrss) / 1024,
         timed_out,
     )
+
+
+# `python -m app` that writes its own peak resident memory (kB) to $TDKT_PEAK_FILE as it exits, however it
+# exits (a refusal, a traceback, a MemoryError); only a kill leaves no word.
+_AS_APP = """
+import atexit, os, runpy, sys
+
+def _peak():
+    try:
+        with open("/proc/self/status") as status:
+            kb = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+        with open(os.environ["TDKT_PEAK_FILE"], "w") as out:
+            out.write(kb)
+    except (OSError, StopIteration):
+        pass
+
+atexit.register(_peak)
+sys.argv = ["app", *sys.argv[1:]]
+runpy.run_module("app", run_name="__main__", alter_sys=True)
+"""
+
+
+def _peak_kb(path: Path, maxrss_kb: int) -> int:
+    try:
+        return int(path.read_text())
+    except (OSError, ValueError):  # killed, or no /proc: the parent's view (an upper bound)
+        return maxrss_kb

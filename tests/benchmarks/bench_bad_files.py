@@ -1,5 +1,5 @@
 """Every bad input of the corpus (tests/bad_files.py) as a fresh `python -m app` process on a SQLite copy:
-prints its wall time and peak memory (os.wait4's ru_maxrss) beside the bounds the issue sets, 10 s and
+prints its wall time and peak memory (the child's own VmHWM) beside the bounds the issue sets, 10 s and
 300 MB, and how it ended. A child is capped at 2 GB of address space and killed after 60 s, so a reader that
 still keeps a bomb in memory shows as over the bound instead of taking the machine down.
 
