@@ -1268,7 +1268,7 @@ class Ran:
     out: str
     err: str
     seconds: float
-    peak_mb: float  # the child's peak resident memory (ru_maxrss)
+    peak_mb: float  # the child's peak resident memory (VmHWM; ru_maxrss when it was killed)
     timed_out: bool = False
 
 
