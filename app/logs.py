@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+from pathlib import Path
 
 from app.paths import data_dir
 
@@ -16,19 +17,24 @@ MAX_BYTES = 1 << 20
 KEEP = 3
 
 
+class _LazyFileHandler(logging.handlers.RotatingFileHandler):
+    """Makes its folder and file with the first line logged: a run with nothing to say leaves no trace."""
+
+    def _open(self):
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+    def handleError(self, record) -> None:  # a folder that cannot be written: no log, and no noise either
+        pass
+
+
 def setup_logging() -> None:
     root = logging.getLogger()
     if root.handlers:  # set up already (a test runner, an embedding program)
         return
-    try:
-        folder = data_dir() / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / LOG_NAME, maxBytes=MAX_BYTES, backupCount=KEEP, encoding="utf-8"
-        )
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    except OSError:  # a read-only data folder: no log rather than no program
-        handler = logging.NullHandler()
+    handler = _LazyFileHandler(
+        data_dir() / "logs" / LOG_NAME, maxBytes=MAX_BYTES, backupCount=KEEP, encoding="utf-8", delay=True
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin, every start
+    root.setLevel(logging.WARNING)
