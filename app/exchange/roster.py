@@ -17,8 +17,8 @@ Bounded (issue 13): ``open_spreadsheet`` is the one low-level reader of outside 
 lists, registration lists, history workbooks). The kind is judged by content and the zip's entries
 checked before anything is decompressed (app.exchange.file_limits); shared strings and sheet data are
 parsed piece by piece as they come out of the zip, never held whole; rows, cells, the text of one row,
-shared strings and merges are bounded; a sheet's claimed <dimension> only refuses early, never sizes
-anything. Whatever goes wrong while reading ends as one UserError saying what is wrong with the file.
+shared strings and merges are bounded; a sheet's claimed <dimension> is never read: it sizes nothing and
+refuses nothing. Whatever goes wrong while reading ends as one UserError saying what is wrong with the file.
 
 Header detection, row classification and field guesses work on repaired text folded with
 app.text.fold, so TCVN3/VNI headers are recognised like Unicode ones.
@@ -226,7 +226,6 @@ _X_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _ROW_NUMBER = re.compile(r"<(?:\w+:)?row\b[^>]*?\br\s*=\s*[\"'](\d+)")
 _ROW_R = re.compile(r"\br\s*=\s*[\"'](\d+)")
 _ATTR = re.compile(r"([\w:]+)\s*=\s*[\"']([^\"']*)[\"']")
-_DIMENSION = re.compile(r"<(?:\w+:)?dimension\s[^>]*?ref\s*=\s*[\"']([^\"']+)[\"']")
 _SHEETDATA = re.compile(r"<(\w+:)?sheetData\b(\s*/)?")
 _SST = re.compile(r"<(\w+:)?sst\b")
 _MERGE = re.compile(
@@ -536,20 +535,12 @@ class _Xlsx(_Book):
 
     # ------------------------------------------------------------------------- cells
     def _sheet_texts(self, member: str, max_rows: int, check: _Check) -> Iterator[str]:
-        """The sheet XML, decompressed piece by piece. A sheet over the row limit is refused by its
-        dimension (when it claims more), else by the row numbers and row tags met on the way; a claimed
-        dimension is never used for anything else."""
-        first = True
+        """The sheet XML, decompressed piece by piece. A sheet over the row limit is refused by the row
+        numbers and row tags met on the way; its claimed <dimension> is never read (a program may write
+        A1:XFD1048576 over five rows)."""
         seen = tags = 0
         limits = self.limits
         for text in self._texts(member, limits.max_part, "trang tính", check):
-            if first:
-                first = False
-                dim = _DIMENSION.search(text)
-                if dim:
-                    last = max((int(d) for d in re.findall(r"\d+", dim.group(1))), default=0)
-                    if last > max_rows:
-                        raise _TooManyRows(last)
             seen += text.count("<row") + text.count(":row ") + text.count(":row>")
             numbers = _ROW_NUMBER.findall(text, max(0, len(text) - 65536))
             if seen > max_rows or numbers and int(numbers[-1]) > max_rows:

@@ -373,7 +373,7 @@ def test_a_claimed_dimension_of_a_whole_sheet_is_not_trusted(tmp_path):
 def test_a_sheet_over_the_row_limit_is_refused(tmp_path):
     rows = [RATING_HEADER] + [[f"Người {i}", 1990, 2024, "Tốt"] for i in range(60)]
     path = workbook(tmp_path / "dai.xlsx", ratings=rows)
-    with pytest.raises(HistoryError, match="Tệp “dai.xlsx” có 61 dòng, vượt quá giới hạn 50 dòng"):
+    with pytest.raises(HistoryError, match="Tệp “dai.xlsx” có hơn 50 dòng, vượt quá giới hạn 50 dòng"):
         read_history(path, max_rows=50)
 
 
