@@ -61,18 +61,34 @@ class FileFacts:
     full_check: bool  # the full integrity_check ran (and found nothing when `damage` is None)
 
 
-def _full_check_due(conn: sqlite3.Connection, now: dt.datetime) -> bool:
+def _last_checked_copy(path: Path) -> dt.datetime | None:
+    """When the newest checked backup of this file was taken: integrity_check passed on a page-for-page copy
+    of it then, which is as good as a full check of the file itself at that moment."""
+    from app.services.backups import list_backups
+
+    prefix = f"{path.stem}-"
+    return next(
+        (
+            b.created
+            for b in list_backups(folder=backup_dir_for(path))
+            if b.verified and b.path.name.startswith(prefix)
+        ),
+        None,
+    )
+
+
+def _full_check_due(conn: sqlite3.Connection, path: Path, now: dt.datetime) -> bool:
+    """The last full check (remembered in the file, or a checked backup) is missing, over a week old, or in
+    the future (a clock set back)."""
     try:
         row = conn.execute(
             "SELECT value FROM app_setting WHERE key = ?", (INTEGRITY_CHECKED_AT.key,)
         ).fetchone()
-    except sqlite3.Error:
-        return True
-    try:
         last = dt.datetime.fromisoformat(row[0]) if row and row[0] else None
-    except ValueError:
+    except (sqlite3.Error, ValueError):
         last = None
-    return last is None or not (now - FULL_CHECK_EVERY <= last <= now)
+    copied = _last_checked_copy(path)
+    return not any(when is not None and now - FULL_CHECK_EVERY <= when <= now for when in (last, copied))
 
 
 def inspect_sqlite_file(path: Path, now: dt.datetime | None = None) -> FileFacts | None:
@@ -103,7 +119,7 @@ def inspect_sqlite_file(path: Path, now: dt.datetime | None = None) -> FileFacts
         ).fetchone()
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has_table else None
         revision = row[0] if row else None
-        full = _full_check_due(conn, now)
+        full = _full_check_due(conn, path, now)
         found = [r[0] for r in conn.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}(5)")]
         damage = None if found == ["ok"] else "; ".join(str(x) for x in found[:3])
     except sqlite3.DatabaseError as exc:  # a damaged schema page, "file is not a database"…
@@ -157,7 +173,7 @@ def _open_sqlite_file(url: URL, path: Path, backup_dir: Path | None) -> Database
         if lock is not None:
             lock.release()
     _prepare(db, backup_dir)
-    if facts is not None and facts.full_check:
+    if facts is None or facts.full_check:  # (a file made just now is whole)
         # Remembered with the first write of the session (ServiceContext.write), so that opening a file
         # writes nothing by itself; a session that writes nothing checks fully again next time.
         db.pending_settings[INTEGRITY_CHECKED_AT.key] = dt.datetime.now().isoformat(timespec="seconds")

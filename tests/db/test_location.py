@@ -367,3 +367,21 @@ def test_an_older_read_only_file_is_refused_since_it_cannot_be_upgraded(sqlite_f
         open_database(sqlite_url(sqlite_file))
     assert "chỉ cho phép đọc" in str(caught.value) and "cũ hơn" in str(caught.value)
     assert _digest(sqlite_file) == before
+
+
+def test_a_checked_backup_of_the_file_counts_as_its_full_check(sqlite_file):
+    from app.services.backups import KIND_MANUAL, create_backup
+
+    conn = sqlite3.connect(sqlite_file)
+    with conn:  # forget any full check the file remembers
+        conn.execute("DELETE FROM app_setting WHERE key = ?", (INTEGRITY_CHECKED_AT.key,))
+    conn.close()
+    assert inspect_sqlite_file(sqlite_file).full_check
+    db = open_database(sqlite_url(sqlite_file))
+    try:
+        taken = create_backup(db, KIND_MANUAL).info
+    finally:
+        db.dispose()
+    assert taken.verified
+    assert not inspect_sqlite_file(sqlite_file).full_check  # the copy was checked in full: not due
+    assert inspect_sqlite_file(sqlite_file, now=taken.created + dt.timedelta(days=8)).full_check
