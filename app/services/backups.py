@@ -301,6 +301,9 @@ def backup_due(db: Database, now: dt.datetime | None = None) -> bool:
 # --- retention -----------------------------------------------------------------------------------------
 
 
+KEEP_EVERY_WITHIN = dt.timedelta(days=1)
+
+
 def to_keep(backups: list[BackupInfo], policy: BackupPolicy) -> set[Path]:
     """The backups retention keeps, of those it manages (automatic and manual)."""
     managed = sorted(
@@ -309,6 +312,9 @@ def to_keep(backups: list[BackupInfo], policy: BackupPolicy) -> set[Path]:
     keep: set[Path] = set()
     if managed:
         keep.add(managed[0].path)  # the newest always, checked or not
+        # and every one of the last day: a clerk who saved a copy this morning before a big change still
+        # has it tonight, though the day's newest stands for the day after that
+        keep.update(b.path for b in managed if managed[0].created - b.created < KEEP_EVERY_WITHIN)
     checked = [b for b in managed if b.verified]
     for count, bucket in (
         (policy.keep_daily, lambda d: d.date()),

@@ -23,6 +23,7 @@ from app.services import backups as service
 from app.services.backups import (
     KIND_AUTO,
     KIND_BEFORE_RESTORE,
+    KIND_MANUAL,
     BackupPolicy,
     backup_due,
     backup_folder,
@@ -90,13 +91,25 @@ def test_retention_prunes_as_configured(ctx):
     kept = sorted(b.created.day for b in list_backups(ctx.db))
     # Three days (10, 9, 8); the newest of two ISO weeks (10 of 5–11 January, 4 of 29 December–4 January).
     assert kept == [4, 8, 9, 10]
+    # Every copy of the last day is kept (this morning's, before a big change); of an older day, the newest.
+    create_backup(ctx.db, KIND_MANUAL, now=dt.datetime(2026, 1, 10, 16, 0))
+    create_backup(ctx.db, KIND_MANUAL, now=dt.datetime(2026, 1, 11, 8, 0))
+    kept = sorted((b.created.day, b.created.hour) for b in list_backups(ctx.db))
+    assert kept == [(4, 10), (9, 10), (10, 10), (10, 16), (11, 8)]
+    create_backup(ctx.db, KIND_AUTO, now=dt.datetime(2026, 1, 11, 17, 0))
+    kept = sorted((b.created.day, b.created.hour) for b in list_backups(ctx.db))
+    assert kept == [(4, 10), (9, 10), (10, 16), (11, 8), (11, 17)]
+    for b in list_backups(ctx.db):
+        if b.created.day == 11:
+            b.path.unlink()
+            b.path.with_name(b.path.name + ".json").unlink()
     # Set-aside copies are never pruned; a monthly slot keeps the newest of the month.
     save_policy(ctx, BackupPolicy(keep_daily=1, keep_weekly=0, keep_monthly=2))
     create_backup(ctx.db, KIND_BEFORE_RESTORE, now=dt.datetime(2026, 1, 11, 9, 0))
     create_backup(ctx.db, KIND_AUTO, now=dt.datetime(2026, 2, 1, 10, 0))
     left = sorted((b.created, b.kind) for b in list_backups(ctx.db))
     assert left == [
-        (dt.datetime(2026, 1, 10, 10, 0), KIND_AUTO),
+        (dt.datetime(2026, 1, 10, 16, 0), KIND_MANUAL),
         (dt.datetime(2026, 1, 11, 9, 0), KIND_BEFORE_RESTORE),
         (dt.datetime(2026, 2, 1, 10, 0), KIND_AUTO),
     ]

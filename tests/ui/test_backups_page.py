@@ -50,7 +50,7 @@ def test_closing_the_window_leaves_a_checked_backup(make_window, agency, ui_ctx,
     third = make_window(agency)
     create_unit_under_department(ui_ctx, "Bệnh viện Nhi")
     third.close()
-    assert [b.counts["unit"] for b in list_backups(ui_ctx.db)] == [2]  # the day's newest replaces the older
+    assert [b.counts["unit"] for b in list_backups(ui_ctx.db)] == [2, 1]  # every copy of the last day kept
 
 
 def test_a_backup_once_a_day_while_the_window_runs(qtbot, make_window, agency, ui_ctx):

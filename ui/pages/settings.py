@@ -85,8 +85,8 @@ class SettingsPage(LoadedPage):
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(12)
         row, sub = self.heading(
-            "Thông tin cơ quan in trên văn bản, cơ sở dữ liệu đang dùng và danh mục "
-            "danh hiệu, hình thức khen thưởng."
+            "Thông tin cơ quan in trên văn bản, cơ sở dữ liệu đang dùng, sao lưu, danh mục "
+            "danh hiệu, hình thức khen thưởng và chữ ký gói dữ liệu."
         )
         layout.addLayout(row)
         layout.addWidget(sub)
