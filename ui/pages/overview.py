@@ -31,6 +31,10 @@ class OverviewPage(Page):
         row.addWidget(self.refresh_button)
         layout.addLayout(row)
         layout.addWidget(self.subtitle)
+        self.status = QLabel("Đang đọc số liệu…")  # under the title: a failure to read is seen at once
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
 
         cards = QHBoxLayout()
         cards.setSpacing(10)
@@ -81,6 +85,7 @@ class OverviewPage(Page):
             f"Không có phong trào thi đua nào đang diễn ra, không có hạn nào trong {DEADLINE_DAYS} ngày tới."
         )
         self.no_campaigns.setObjectName("muted")
+        self.no_campaigns.setWordWrap(True)
         campaigns.addWidget(self.no_campaigns)
 
         layout.addWidget(self.campaigns_box)
@@ -90,9 +95,6 @@ class OverviewPage(Page):
         lower.addWidget(self.nominations_box, 0)
         layout.addLayout(lower, 1)
 
-        self.status = QLabel("Đang đọc số liệu…")
-        self.status.setObjectName("muted")
-        layout.addWidget(self.status)
 
         workspace.overview_changed.connect(self.show_overview)
         workspace.overview_failed.connect(self._failed)
