@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from tests.damage import damage_middle, fold_wal
+
 MIB = 1 << 20
 UNIT = "Bệnh viện Thử nghiệm"
 FIVE = "Sẽ nhập 5 cán bộ"  # what a dry run of the five people of the good list says
@@ -1073,10 +1075,7 @@ def damaged(good: Path, folder: Path) -> Path:
     """64 KiB of random bytes written into the middle of the file."""
     path = folder / "hong.sqlite3"
     shutil.copyfile(good, path)
-    size = path.stat().st_size
-    with path.open("r+b") as f:
-        f.seek(size // 2 // 4096 * 4096)
-        f.write(random.Random(64).randbytes(64 * 1024))
+    damage_middle(path, seed=64)
     return path
 
 
@@ -1215,9 +1214,7 @@ def build_source(folder: Path) -> tuple[Path, Path]:
     demo = folder / "demo.sqlite3"
     if not demo.exists():
         assert _cli(["--db", str(demo), "demo", "--small"]) == 0
-        conn = sqlite3.connect(demo)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.close()
+        fold_wal(demo)
     package = folder / "goi-goc.zip"
     if not package.exists():
         _make_signing_key(demo)
@@ -1248,9 +1245,7 @@ def _make_signing_key(demo: Path) -> None:
         make_signing_key(ServiceContext(db, actor="tester"))
     finally:
         db.dispose()
-    conn = sqlite3.connect(demo)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    fold_wal(demo)
 
 
 def _cli(argv: list[str]) -> int:

@@ -35,6 +35,7 @@ from database.location import (
     lock_path,
     on_network_share,
 )
+from tests.damage import damage_middle, pad_with_rows
 from tests.read_only import read_only
 from tests.scratch import put_setting, setting
 
@@ -57,18 +58,8 @@ def sqlite_file(templates, tmp_path) -> Path:
 def _damage(path: Path) -> None:
     """64 KiB of random bytes in the middle of a file holding some data (2 MB of rows), as a failing disk or a
     bad copy leaves it: the schema at the start is intact, pages of data are not."""
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.executemany(
-            "INSERT INTO app_setting(key, value) VALUES (?, ?)",
-            [(f"test.{n}", "x" * 400) for n in range(5000)],
-        )
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    data = bytearray(path.read_bytes())
-    middle = len(data) // 2 // 4096 * 4096
-    data[middle : middle + 65536] = random.Random(13).randbytes(65536)
-    path.write_bytes(bytes(data))
+    pad_with_rows(path)
+    damage_middle(path)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         found = conn.execute("PRAGMA quick_check").fetchone()[0]

@@ -17,6 +17,7 @@ from app.services.settings import set_document_font
 from app.settings import FONT_BUNDLED
 from app.startup import open_database
 from database.engine import sqlite_url
+from tests.damage import damage_middle, pad_with_rows
 from tests.read_only import read_only
 from tests.ui.conftest import sample_agency
 from ui.widgets.read_only_banner import RESTORE_TEXT
@@ -30,14 +31,7 @@ def office_file(tmp_path, ui_template):
     db = open_database(sqlite_url(path), backup_dir=tmp_path / "b")
     save_agency(ServiceContext(db, actor="thu-ky"), sample_agency())
     db.dispose()
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.executemany(
-            "INSERT INTO app_setting(key, value) VALUES (?, ?)",
-            [(f"test.{n}", "x" * 400) for n in range(5000)],
-        )
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
+    pad_with_rows(path)
     return path
 
 
@@ -56,10 +50,7 @@ def _window(qtbot, path):
 def test_a_damaged_database_shows_the_band_and_offers_the_newest_backup(
     qtbot, qt_app, office_file, monkeypatch
 ):
-    data = bytearray(office_file.read_bytes())
-    middle = len(data) // 2 // 4096 * 4096
-    data[middle : middle + 65536] = random.Random(13).randbytes(65536)
-    office_file.write_bytes(bytes(data))
+    damage_middle(office_file, seed=13)
     offered = []
     fake = types.ModuleType("ui.dialogs.restore_dialog")
     fake.offer_restore = lambda window, reason=None: offered.append((window, reason))
@@ -125,10 +116,7 @@ def test_a_damaged_database_is_restored_from_its_newest_checked_backup_and_reope
     backup = create_backup(db, KIND_AUTO).info
     db.dispose()
     assert backup.verified
-    data = bytearray(office_file.read_bytes())
-    middle = len(data) // 2 // 4096 * 4096
-    data[middle : middle + 65536] = random.Random(7).randbytes(65536)
-    office_file.write_bytes(bytes(data))
+    damage_middle(office_file, seed=7)
 
     window = _window(qtbot, office_file)
     damaged = window.workspace
