@@ -36,22 +36,14 @@ from database.models import (
     Unit,
 )
 from tests.council_vote import pass_by_council
+from tests.office import SON_HA
 
 DAY_ONE, DAY_TWO = dt.date(2025, 12, 12), dt.date(2025, 12, 18)
 
 
 @pytest.fixture
 def desk(ctx):
-    agency = save_agency(
-        ctx,
-        AgencyInfo(
-            parent_name="UBND tỉnh Sơn Hà",
-            name="Sở Y tế",
-            symbol="SYT",
-            place_name="Sơn Hà",
-            signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
-        ),
-    )
+    agency = save_agency(ctx, SON_HA)
     with ctx.write() as s:
         hospital = Unit(
             name="Bệnh viện Đa khoa tỉnh",

@@ -23,6 +23,7 @@ from app.services.nominations import BatchData, add_nomination, create_batch, lo
 from app.text import fold
 from database.enums import CouncilRole, NominationStatus, UnitKind
 from database.models import Ballot, Person, Unit
+from tests.office import SON_HA
 
 S = NominationStatus
 MEETING = dt.datetime(2025, 12, 10, 8, 30)
@@ -135,20 +136,11 @@ def test_impossible_tallies_change_nothing(ctx, council):
 def test_the_minutes_are_drafted_from_the_meeting(ctx, council, tmp_path):
     import pypdf
 
-    from app.services.agency import AgencyInfo, SignerInfo, save_agency
+    from app.services.agency import save_agency
     from app.services.council import meeting_record, meetings_in
     from app.services.documents import render_minutes
 
-    save_agency(
-        ctx,
-        AgencyInfo(
-            parent_name="UBND tỉnh Sơn Hà",
-            name="Sở Y tế",
-            symbol="SYT",
-            place_name="Sơn Hà",
-            signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
-        ),
-    )
+    save_agency(ctx, SON_HA)
     members = council["members"]
     meeting = open_meeting(
         ctx, MEETING, 2025, present=members[1:], location="Phòng họp Sở"

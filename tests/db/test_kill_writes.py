@@ -28,7 +28,7 @@ import pytest
 from sqlalchemy import select
 
 from app.cli import main
-from app.services.agency import AgencyInfo, SignerInfo, save_agency
+from app.services.agency import save_agency
 from app.services.context import ServiceContext
 from app.services.nominations import BatchData, add_nomination, create_batch
 from app.startup import open_database
@@ -38,6 +38,7 @@ from database.enums import UnitKind
 from database.models import Person, Unit
 from tests.bad_files import build_source, good_staff
 from tests.council_vote import pass_by_council
+from tests.office import SON_HA
 
 ROOT = Path(__file__).resolve().parents[2]
 # When to kill, as parts of the time the write took in a run let finish: at once, half way, near its end.
@@ -227,16 +228,7 @@ def decision_desk(tmp_path_factory, templates):
     shutil.copyfile(templates("sqlite"), path)
     db = open_database(sqlite_url(path), backup_dir=path.parent / "b")
     ctx = ServiceContext(db, actor="tester")
-    agency = save_agency(
-        ctx,
-        AgencyInfo(
-            parent_name="UBND tỉnh Sơn Hà",
-            name="Sở Y tế",
-            symbol="SYT",
-            place_name="Sơn Hà",
-            signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
-        ),
-    )
+    agency = save_agency(ctx, SON_HA)
     with ctx.write() as s:
         unit = Unit(
             name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"), kind=UnitKind.HOSPITAL

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.cli import main
 from app.errors import ValidationError
-from app.services.agency import AgencyInfo, SignerInfo, save_agency
+from app.services.agency import save_agency
 from app.services.awards import decision_detail
 from app.services.campaigns import CampaignInput, launch_draft, save_campaign
 from app.services.catalogue import sync_catalogue
@@ -36,6 +36,7 @@ from database.enums import (
 )
 from database.models import Parameter, Person, Posting, Rating, Unit
 from tests.council_vote import pass_by_council
+from tests.office import SON_HA
 
 D, TT, PLAN = DocumentKind.DECISION, DocumentKind.SUBMISSION, DocumentKind.PLAN
 LAW_2003 = (
@@ -68,16 +69,7 @@ def flat(text: str) -> str:
 def office(ctx):
     """A hospital with one doctor on the staff since 2010, rated HTTNV every year 2023–2026, and an LĐTT
     nomination "Đạt" for each of those years, in batches received on 10/12 of the year."""
-    agency = save_agency(
-        ctx,
-        AgencyInfo(
-            parent_name="UBND tỉnh Sơn Hà",
-            name="Sở Y tế",
-            symbol="SYT",
-            place_name="Sơn Hà",
-            signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
-        ),
-    )
+    agency = save_agency(ctx, SON_HA)
     with ctx.write() as s:
         hospital = Unit(
             name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"), kind=UnitKind.HOSPITAL

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.errors import ValidationError
 from app.rules import HELD, judge
-from app.services.agency import AgencyInfo, SignerInfo, save_agency
+from app.services.agency import save_agency
 from app.services.decisions import issue_decision
 from app.services.eligibility import eligibility, load_histories
 from app.services.eligibility_view import propose_candidates
@@ -29,20 +29,12 @@ from database.enums import AwardBasis, AwardSource, Gender, RatingLevel, UnitKin
 from database.models import AuditEntry, Award, AwardType, Nomination, Person, Posting, Rating, Unit
 from tests.council_vote import pass_by_council
 from tests.db.test_eligibility import cli
+from tests.office import SON_HA
 
 
 def agency_and_hospital(ctx) -> tuple[int, int]:
     """The Department with its Director as signer, and one hospital: (signer id, hospital id)."""
-    agency = save_agency(
-        ctx,
-        AgencyInfo(
-            parent_name="UBND tỉnh Sơn Hà",
-            name="Sở Y tế",
-            symbol="SYT",
-            place_name="Sơn Hà",
-            signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
-        ),
-    )
+    agency = save_agency(ctx, SON_HA)
     with ctx.write() as s:
         hospital = Unit(
             name="Bệnh viện Đa khoa tỉnh", name_folded=fold("Bệnh viện Đa khoa tỉnh"), kind=UnitKind.HOSPITAL
