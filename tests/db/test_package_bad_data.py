@@ -43,6 +43,25 @@ def _files(package) -> dict[str, bytes]:
         return {i.filename: archive.read(i) for i in archive.infolist()}
 
 
+def _zeros(package, tmp_path, count: int, size: int):
+    """The package with `count` parts of `size` zero bytes added, listed in a manifest that agrees."""
+    files = {k: v for k, v in _files(package).items() if k != MANIFEST}
+    zero = bytes(size)
+    names = [f"quyet-dinh/{n}.pdf" for n in range(count)]
+    entries = [{"path": n, "size": size, "sha256": hashlib.sha256(zero).hexdigest()} for n in names]
+    entries += [
+        {"path": k, "size": len(v), "sha256": hashlib.sha256(v).hexdigest()} for k, v in files.items()
+    ]
+    path = tmp_path / "zeros.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(MANIFEST, json.dumps({"schema": "tdkt-package", "version": 1, "files": entries}))
+        for name, data in files.items():
+            archive.writestr(name, data)
+        for name in names:
+            archive.writestr(name, zero)
+    return path
+
+
 def _write(path, files: dict[str, bytes]):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
@@ -127,20 +146,7 @@ def test_a_newer_manifest_version_is_refused(ctx, package, tmp_path):
 def test_parts_of_zeros_are_refused_from_their_headers(ctx, package, tmp_path):
     """2,000 × 1 MiB of zeros in a 2 MB package, listed in a manifest that agrees: the ratio is checked
     from 256 KiB, before anything is decompressed."""
-    files = {k: v for k, v in _files(package).items() if k != MANIFEST}
-    zero = bytes(1 << 20)
-    names = [f"quyet-dinh/{n}.pdf" for n in range(2000)]
-    entries = [{"path": n, "size": len(zero), "sha256": hashlib.sha256(zero).hexdigest()} for n in names]
-    entries += [
-        {"path": k, "size": len(v), "sha256": hashlib.sha256(v).hexdigest()} for k, v in files.items()
-    ]
-    path = tmp_path / "zeros.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MANIFEST, json.dumps({"schema": "tdkt-package", "version": 1, "files": entries}))
-        for name, data in files.items():
-            archive.writestr(name, data)
-        for name in names:
-            archive.writestr(name, zero)
+    path = _zeros(package, tmp_path, count=2000, size=1 << 20)
     with pytest.raises(PackageRefused, match="nén bất thường"):
         import_package(ctx, path, dry_run=True)
 
@@ -200,19 +206,6 @@ def test_a_folder_package_with_a_part_over_the_limit_is_refused(package, tmp_pat
 
 def test_many_small_parts_of_zeros_are_refused_as_a_whole(ctx, package, tmp_path):
     """3,900 × 256 KiB of zeros: no part is large enough for its own ratio to count, the whole is."""
-    files = {k: v for k, v in _files(package).items() if k != MANIFEST}
-    zero = bytes(256 * 1024)
-    names = [f"quyet-dinh/{n}.pdf" for n in range(3900)]
-    entries = [{"path": n, "size": len(zero), "sha256": hashlib.sha256(zero).hexdigest()} for n in names]
-    entries += [
-        {"path": k, "size": len(v), "sha256": hashlib.sha256(v).hexdigest()} for k, v in files.items()
-    ]
-    path = tmp_path / "zeros.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MANIFEST, json.dumps({"schema": "tdkt-package", "version": 1, "files": entries}))
-        for name, data in files.items():
-            archive.writestr(name, data)
-        for name in names:
-            archive.writestr(name, zero)
+    path = _zeros(package, tmp_path, count=3900, size=256 * 1024)
     with pytest.raises(PackageRefused, match="cả gói nở ra"):
         import_package(ctx, path, dry_run=True)
