@@ -95,7 +95,6 @@ class OverviewPage(Page):
         lower.addWidget(self.nominations_box, 0)
         layout.addLayout(lower, 1)
 
-
         workspace.overview_changed.connect(self.show_overview)
         workspace.overview_failed.connect(self._failed)
         workspace.agency_changed.connect(lambda _agency: self._update_subtitle())
