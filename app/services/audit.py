@@ -16,15 +16,21 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.orm import Session
 
 from database.models import AuditEntry
 
-if TYPE_CHECKING:
-    from app.services.context import ServiceContext
+
+class Reader(Protocol):
+    """A ServiceContext, as far as verifying needs it (app.services.context imports this module)."""
+
+    def read(self) -> AbstractContextManager[Session]: ...
+
 
 GENESIS = "0" * 64
 
@@ -147,7 +153,7 @@ class ChainReport:
     broken: BrokenRow | None = None
 
 
-def verify_chain(ctx: ServiceContext, batch: int = 5000) -> ChainReport:
+def verify_chain(ctx: Reader, batch: int = 5000) -> ChainReport:
     """Walk the chain in id order and stop at the first row that does not hold: its content no longer gives
     its hash (changed), or its prev_hash is not the hash of the row before it (that row deleted, or rows
     moved: the hash it names belongs to another row of the table)."""
