@@ -201,3 +201,34 @@ def test_the_migration_chains_the_rows_already_there(db_url, tmp_path):
             conn.execute(delete(AuditEntry))
     finally:
         db.dispose()
+
+
+def test_two_writers_at_once_keep_one_chain(ctx, new_db):
+    """Two programs on one database (separate engines, so separate writer lanes): the writer lock taken
+    before reading the chain's last row keeps their rows in one chain."""
+    import threading
+
+    other = Database.open(ctx.db.url)
+    errors: list[BaseException] = []
+
+    def work(db: Database, tag: str) -> None:
+        try:
+            for i in range(6):
+                create_unit_under_department(ServiceContext(db, actor=tag), f"Trung tâm Y tế {tag} {i}")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    try:
+        threads = [threading.Thread(target=work, args=(d, t)) for d, t in ((ctx.db, "một"), (other, "hai"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    finally:
+        other.dispose()
+    assert errors == []
+    report = verify_chain(ctx)
+    assert report.ok
+    with ctx.read() as s:
+        actors = set(s.scalars(select(AuditEntry.actor)))
+    assert {"một", "hai"} <= actors
