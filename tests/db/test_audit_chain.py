@@ -24,7 +24,7 @@ from app.services.audit import (
 from app.services.context import ServiceContext
 from app.services.units import create_unit_under_department
 from database.engine import Database
-from database.migrate import upgrade
+from database.migrate import downgrade, upgrade
 from database.models import AuditEntry
 
 
@@ -232,3 +232,21 @@ def test_two_writers_at_once_keep_one_chain(ctx, new_db):
     with ctx.read() as s:
         actors = set(s.scalars(select(AuditEntry.actor)))
     assert {"một", "hai"} <= actors
+
+
+def test_the_migration_goes_down_and_up_again(db_url, tmp_path):
+    db = Database.open(db_url)
+    try:
+        upgrade(db, tmp_path / "backups")
+        ctx = ServiceContext(db, actor="tester")
+        create_unit_under_department(ctx, "Bệnh viện Đa khoa tỉnh")
+        downgrade(db, "0005_identity")
+        with db.engine.begin() as conn:  # no triggers, no chain columns: an old program's table
+            assert "row_hash" not in {c for c in conn.execute(text("SELECT * FROM audit_log")).keys()}
+            conn.execute(text("UPDATE audit_log SET summary = 'sửa khi chưa có chuỗi' WHERE id = 1"))
+        upgrade(db, tmp_path / "backups")
+        assert verify_chain(ctx).ok
+        with pytest.raises(DBAPIError), db.engine.begin() as conn:
+            conn.execute(update(AuditEntry).values(summary="khác"))
+    finally:
+        db.dispose()
