@@ -1,7 +1,7 @@
 """The shape every use case follows: one unit of work, an audit row per change, NFC strings.
 
-with ctx.write("Sửa thông tin cơ quan") as s:   # one transaction; audit rows written on flush
-    ...
+with ctx.write("Sửa thông tin cơ quan") as s:   # one transaction; audit rows written on flush (UTC times,
+    ...                                         # appended to the hash chain of app.services.audit)
 with ctx.read() as s:                           # no writes
     ...
 
