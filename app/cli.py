@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument(
         "--yes", action="store_true", help="xác nhận khôi phục (không có: chỉ xem bản sao lưu có gì)"
     )
+    audit = sub.add_parser("audit", help="nhật ký thay đổi").add_subparsers(dest="action", required=True)
+    audit.add_parser(
+        "verify", help="kiểm tra nhật ký: chuỗi mã băm còn nguyên vẹn (0), hay dòng đầu tiên bị sửa, xoá (1)"
+    )
     return parser
 
 
@@ -125,6 +129,10 @@ def _runner(args) -> Callable:
         from app.commands.eligibility import run_eligibility
 
         return run_eligibility
+    if args.command == "audit":
+        from app.commands.audit import run_audit
+
+        return run_audit
     if args.command in ("bonus", "awards"):
         from app.commands.money import run_awards, run_bonus
 

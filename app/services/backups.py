@@ -40,6 +40,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import UserError, ValidationError
 from app.paths import backup_dir_for, data_dir
+from app.services.audit import resume_append_only, suspend_append_only
 from app.services.context import ServiceContext, record_bulk
 from app.services.settings import read_setting, write_setting
 from app.settings import BACKUP_KEEP_DAILY, BACKUP_KEEP_MONTHLY, BACKUP_KEEP_WEEKLY, BACKUP_SECOND_FOLDER
@@ -931,6 +932,7 @@ def _load_export(db: Database, path: Path) -> None:
         listed = {e["name"]: e for e in manifest["tables"]}
         order = [t for t in Base.metadata.sorted_tables if t.name in tables]
         with db.engine.begin() as conn:
+            suspended = () if db.is_sqlite else suspend_append_only(conn)
             for table in reversed(order):
                 conn.execute(tables[table.name].delete())
             for model_table in order:
@@ -963,6 +965,7 @@ def _load_export(db: Database, path: Path) -> None:
                             f'(SELECT max(id) FROM "{table.name}") IS NOT NULL) '
                             f"WHERE pg_get_serial_sequence('{table.name}', 'id') IS NOT NULL"
                         )
+            resume_append_only(conn, suspended)
     if wanted != current:
         upgrade(db, None)
 

@@ -1,7 +1,7 @@
 """The shape every use case follows: one unit of work, an audit row per change, NFC strings.
 
-with ctx.write("Sửa thông tin cơ quan") as s:   # one transaction; audit rows written on flush
-    ...
+with ctx.write("Sửa thông tin cơ quan") as s:   # one transaction; audit rows written on flush (UTC times,
+    ...                                         # appended to the hash chain of app.services.audit)
 with ctx.read() as s:                           # no writes
     ...
 
@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, Text, event, insert, inspect, text
+from sqlalchemy import String, Text, event, inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,6 +42,7 @@ from app.refusals import (
     DiskFull,
     ReadOnlyDatabase,
 )
+from app.services.audit import append_rows, utc_now
 from app.settings import is_secret
 from app.text import clean
 from database.engine import Database
@@ -261,7 +262,7 @@ _MASKED = {"value": "(bí mật, không ghi vào nhật ký)"}
 def _write_audit(session: Session, _ctx) -> None:
     actor = session.info.get("actor", "system")
     summary = session.info.get("summary")
-    now = dt.datetime.now()
+    now = utc_now()
     rows = []
 
     def row(action: str, obj: Any, before, after) -> None:
@@ -293,16 +294,16 @@ def _write_audit(session: Session, _ctx) -> None:
         if not isinstance(obj, AuditEntry):
             row("delete", obj, snapshot(obj), None)
     if rows:
-        session.connection().execute(insert(AuditEntry), rows)
+        append_rows(session.connection(), rows)
 
 
 def record_bulk(session: Session, actor: str, action: str, entity: str, summary: str, after: dict) -> None:
     """One audit row for a bulk operation done with Core statements (imports, demo data)."""
-    session.execute(
-        insert(AuditEntry),
+    append_rows(
+        session.connection(),
         [
             {
-                "at": dt.datetime.now(),
+                "at": utc_now(),
                 "actor": actor,
                 "action": action,
                 "entity": entity,

@@ -65,7 +65,12 @@ class User(Timestamps, Base):
 
 
 class AuditEntry(Base):
-    """One row per change: who, when, what, and the values before and after."""
+    """One row per change: who, when, what, and the values before and after.
+
+    `at` is UTC (naive); the window shows it in local time. Rows are append-only (triggers refuse UPDATE
+    and DELETE) and hash-chained: `row_hash` is the SHA-256 of the row's content and `prev_hash`, the hash
+    of the row before it (app.services.audit). Rows are written only through app.services.audit.append_rows,
+    which takes their ids itself."""
 
     __tablename__ = "audit_log"
 
@@ -78,6 +83,8 @@ class AuditEntry(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    row_hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
 

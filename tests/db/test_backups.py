@@ -15,11 +15,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import DBAPIError
 
 from app.cli import main
 from app.errors import UserError
 from app.services import backups as service
+from app.services.audit import verify_chain
 from app.services.backups import (
     KIND_AUTO,
     KIND_BEFORE_RESTORE,
@@ -168,6 +170,10 @@ def test_restore_round_trips(ctx, method):
     restore_backup(ctx, result.set_aside)
     assert unit_names(ctx) == changed
     create_unit_under_department(ctx, "Trung tâm Y tế huyện C")  # ids and sequences still work
+    # The audit trail came back whole, its chain goes on, and it is append-only again.
+    assert verify_chain(ctx).ok
+    with pytest.raises(DBAPIError), ctx.db.engine.begin() as conn:
+        conn.execute(delete(AuditEntry))
 
 
 def _sqlite_db(tmp_path: Path, name: str):
@@ -208,6 +214,9 @@ def test_an_older_backup_is_brought_up_to_date(tmp_path):
             assert s.scalars(select(AuditEntry.action).where(AuditEntry.action == "restore")).all() == [
                 "restore"
             ]
+        assert verify_chain(
+            ServiceContext(db)
+        ).ok  # the old rows chained by the migration, then the restore's
     finally:
         db.dispose()
 
