@@ -89,12 +89,19 @@ def _tune_sqlite(engine: Engine, read_only: bool = False) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITER) else "BEGIN")
 
 
+# pg_advisory_xact_lock's key for "this transaction writes": taken first by every writer of the program, so that
+# writers follow one another as on SQLite, and the locks each takes later (a register series, the audit trail's
+# tail) are always taken in the same order: no two writers can wait for each other.
+PG_WRITER_LOCK = 7_142_022_001
+
+
 def _tune_postgresql(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        # A writer waits for a row or table another session has locked, but not forever.
+        # A writer waits for another writer, or a row another session has locked, but not forever.
         if conn.get_execution_options().get(WRITER):
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_MS)}")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITER_LOCK})")
 
 
 def make_engine(url: str | URL, read_only: bool = False) -> Engine:

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
+from database.engine import PG_WRITER_LOCK
 from database.models import AuditEntry
 
 
@@ -34,8 +35,6 @@ class Reader(Protocol):
 
 GENESIS = "0" * 64
 
-# pg_advisory_xact_lock's key for "appending to the audit trail" (any constant the program uses nowhere else).
-PG_AUDIT_LOCK = 7_142_022_001
 
 CONTENT = ("id", "at", "actor", "action", "entity", "entity_id", "summary", "before", "after")
 
@@ -69,7 +68,8 @@ def utc_now() -> dt.datetime:
 def _tail(conn: Connection) -> tuple[int, str]:
     """The last row's id and hash, under the writer lock: no other writer can append until commit."""
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_AUDIT_LOCK})")
+        # (a writer of the program holds it since its transaction began; a migration or a restore takes it here)
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITER_LOCK})")
     last = conn.execute(
         select(AuditEntry.id, AuditEntry.row_hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
