@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit = sub.add_parser("audit", help="nhật ký thay đổi").add_subparsers(dest="action", required=True)
     audit.add_parser(
-        "verify", help="kiểm tra nhật ký: chuỗi mã băm còn nguyên vẹn (0), hay dòng đầu tiên bị sửa, xoá (1)"
+        "verify", help="kiểm tra nhật ký: chuỗi mã băm còn nguyên vẹn (0), hay dòng đầu tiên bị sửa, xóa (1)"
     )
     return parser
 

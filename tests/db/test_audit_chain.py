@@ -90,7 +90,7 @@ def test_the_database_refuses_to_change_an_audit_row(ctx):
     _some_writes(ctx)
     with pytest.raises(UserError), ctx.write("Sửa nhật ký") as s:
         s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one().summary = "khác"
-    with pytest.raises(UserError), ctx.write("Xoá nhật ký") as s:
+    with pytest.raises(UserError), ctx.write("Xóa nhật ký") as s:
         s.delete(s.scalars(select(AuditEntry).limit(1)).one())
     for statement in (update(AuditEntry).values(actor="ai đó"), delete(AuditEntry)):
         with pytest.raises(DBAPIError), ctx.db.engine.begin() as conn:
