@@ -87,8 +87,11 @@ def _full_check_due(conn: sqlite3.Connection, path: Path, now: dt.datetime) -> b
         last = dt.datetime.fromisoformat(row[0]) if row and row[0] else None
     except (sqlite3.Error, ValueError):
         last = None
-    copied = _last_checked_copy(path)
-    return not any(when is not None and now - FULL_CHECK_EVERY <= when <= now for when in (last, copied))
+
+    def recent(when: dt.datetime | None) -> bool:
+        return when is not None and now - FULL_CHECK_EVERY <= when <= now
+
+    return not (recent(last) or recent(_last_checked_copy(path)))  # the backups folder only when needed
 
 
 def inspect_sqlite_file(path: Path, now: dt.datetime | None = None) -> FileFacts | None:

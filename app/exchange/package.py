@@ -26,12 +26,12 @@ from sqlalchemy import select
 
 from app.errors import UserError
 from app.exchange.award_export import SEARCH_KEYS, export_awards_xlsx
+from app.exchange.file_limits import FileLimits
 from app.exchange.package_archive import (
     DATA,
     LIMITS,
     MANIFEST,
     SIGNATURE,
-    Limits,
     PackageRefused,
     read_package,
     removable_drives,
@@ -183,7 +183,7 @@ class _Undo(Exception):
     """Rolls the unit of work back: a dry run, or errors found while matching."""
 
 
-def load_data(source: Path, password: str | None = None, limits: Limits = LIMITS) -> dict:
+def load_data(source: Path, password: str | None = None, limits: FileLimits = LIMITS) -> dict:
     """data.json of a verified package, its shape checked in full (app.exchange.package_schema)."""
     return _parsed(read_package(source, password, limits))
 
@@ -205,7 +205,7 @@ def import_package(
     *,
     dry_run: bool = False,
     accept_probable: bool = False,
-    limits: Limits = LIMITS,
+    limits: FileLimits = LIMITS,
 ) -> MergeReport:
     """Verify, plan and (unless a dry run, or errors were found) merge, in one transaction.
 

@@ -40,7 +40,6 @@ class PackageRefused(FileRefused):
     """A package that cannot be imported; nothing was changed."""
 
 
-Limits = FileLimits
 # What a package may hold (app.exchange.file_limits checks a zip's headers against it): a year of PDFs
 # is a few hundred MB at most; deflate of JSON or PDF stays far below the ratio, a bomb reaches
 # thousands; a part under 256 KiB may compress as well as it likes.
@@ -157,7 +156,7 @@ def _write_folder(target: Path, files: dict[str, bytes]) -> Path:
 # --- reading ---------------------------------------------------------------------------------------------
 
 
-def read_package(source: Path, password: str | None = None, limits: Limits = LIMITS) -> dict[str, bytes]:
+def read_package(source: Path, password: str | None = None, limits: FileLimits = LIMITS) -> dict[str, bytes]:
     """manifest.json, data.json and (when the package is signed) signature.json, once every file of the
     package has been checked against the manifest; PackageRefused otherwise.
 
@@ -184,7 +183,7 @@ def read_package(source: Path, password: str | None = None, limits: Limits = LIM
 class _Folder:
     """A package copied as a plain folder."""
 
-    def __init__(self, folder: Path, limits: Limits):
+    def __init__(self, folder: Path, limits: FileLimits):
         root = folder.resolve()
         paths = [p for p in folder.rglob("*") if p.is_file() or p.is_symlink()]
         if len(paths) > limits.max_entries:
@@ -222,7 +221,7 @@ class _Folder:
 class _Zip:
     """A package as a .zip, plain or AES-256: its headers checked before anything is decompressed."""
 
-    def __init__(self, archive, display: str, password: str | None, limits: Limits):
+    def __init__(self, archive, display: str, password: str | None, limits: FileLimits):
         self.archive = archive
         self.infos = {i.filename: i for i in archive.infolist() if not i.is_dir()}
         infos = list(self.infos.values())
@@ -332,7 +331,7 @@ def manifest_entries(raw: bytes) -> dict[str, dict]:
     return listed
 
 
-def _verified(container, display: str, limits: Limits) -> dict[str, bytes]:
+def _verified(container, display: str, limits: FileLimits) -> dict[str, bytes]:
     names = set(container.names())
     if MANIFEST not in names:
         raise PackageRefused(_FOREIGN.format(why="không có manifest.json"))

@@ -1100,9 +1100,6 @@ def sheet_reading(display: str, max_rows: int, error: type[UserError] = FileRefu
         raise error(str(exc)) from exc
 
 
-_reading = sheet_reading
-
-
 def _empty_error(display: str, sheet: str) -> RosterError:
     return RosterError(
         f"Trang “{sheet}” của tệp “{display}” không có dữ liệu. Hãy chọn đúng trang có danh sách cán bộ."

@@ -14,8 +14,9 @@ from sqlalchemy import func, insert, select
 
 from app.cli import main
 from app.demo import build_demo
+from app.exchange.file_limits import FileLimits
 from app.exchange.package import PackageRefused, PackageScope, export_package, import_package
-from app.exchange.package_archive import DATA, MANIFEST, Limits, manifest_of, removable_drives
+from app.exchange.package_archive import DATA, MANIFEST, manifest_of, removable_drives
 from app.exchange.package_data import collect
 from app.services.context import ServiceContext
 from app.startup import open_database
@@ -279,7 +280,7 @@ def test_a_zip_bomb_is_refused_from_its_headers(ctx, packages, tmp_path):
 
 
 def test_an_oversized_package_is_refused(ctx, packages):
-    _refused(ctx, packages[0], "quá lớn", limits=Limits(max_total=10_000))
+    _refused(ctx, packages[0], "quá lớn", limits=FileLimits(max_total=10_000))
 
 
 def test_a_header_that_understates_its_size_is_caught_while_reading(ctx, packages, tmp_path):

@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from app.cli import main
 from app.demo import build_demo
+from app.exchange.file_limits import FileLimits
 from app.exchange.package import PackageRefused, PackageScope, export_package, import_package
-from app.exchange.package_archive import DATA, MANIFEST, Limits, manifest_of, read_package
+from app.exchange.package_archive import DATA, MANIFEST, manifest_of, read_package
 from app.services.context import ServiceContext
 from app.startup import open_database
 from database.engine import sqlite_url
@@ -201,7 +202,7 @@ def test_a_folder_package_with_a_part_over_the_limit_is_refused(package, tmp_pat
         (folder / name).write_bytes(data)
     assert DATA in read_package(folder)
     with pytest.raises(PackageRefused, match="một tệp lớn hơn"):
-        read_package(folder, limits=Limits(max_part=50_000))
+        read_package(folder, limits=FileLimits(max_part=50_000))
 
 
 def test_many_small_parts_of_zeros_are_refused_as_a_whole(ctx, package, tmp_path):
