@@ -39,6 +39,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import UserError, ValidationError
+from app.exchange.xlsx_table import write_atomically
 from app.paths import backup_dir_for, data_dir
 from app.services.audit import resume_append_only, suspend_append_only
 from app.services.context import ServiceContext, record_bulk
@@ -215,22 +216,13 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_json_atomically(path: Path, data: dict) -> None:
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-
-
 def _write_sidecar(info: BackupInfo) -> None:
     data = info.as_json()
     data.pop("path")
     data["file"] = info.path.name
     data["format"] = SIDECAR_FORMAT
-    _write_json_atomically(sidecar_path(info.path), data)
+    text_ = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    write_atomically(sidecar_path(info.path), lambda partial: partial.write_text(text_, encoding="utf-8"))
 
 
 def _from_name(path: Path) -> tuple[dt.datetime, str]:
