@@ -214,7 +214,11 @@ def _cannot_view(path: Path, reason: ReadOnlyReason) -> str:
 def _prepare(db: Database, backup_dir: Path | None) -> None:
     """Migrate and load the catalogue; the database is closed again if that fails."""
     try:
-        upgrade(db, backup_dir or backup_dir_for(db.file_path))
+        report = upgrade(db, backup_dir or backup_dir_for(db.file_path))
+        if report.backup is not None:  # checked and listed like every backup (a restore may need it)
+            from app.services.backups import check_backup
+
+            check_backup(report.backup)
         sync_catalogue(ServiceContext(db, actor="system"))
     except DatabaseTooNew as exc:
         db.dispose()

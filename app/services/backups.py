@@ -446,6 +446,15 @@ def _checked_sqlite(path: Path, created: dt.datetime, kind: str) -> BackupInfo:
     )
 
 
+def check_backup(path: Path) -> BackupInfo:
+    """Check a SQLite copy made elsewhere (the one taken before a migration) and record it like any other,
+    so that the list shows it as checked and a restore may choose it."""
+    created, kind = _from_name(path)
+    info = _checked_sqlite(path, created, kind)
+    _write_sidecar(info)
+    return info
+
+
 def _backup_sqlite_file(source: Path, folder: Path, kind: str, now: dt.datetime) -> BackupInfo:
     path = backup_sqlite(source, folder, kind, now)
     return _checked_sqlite(path, now, kind)

@@ -384,3 +384,18 @@ def test_a_missing_database_file_is_restored(tmp_path):
         assert unit_names(ServiceContext(reopened)) == {"Bệnh viện Nhi"}
     finally:
         reopened.dispose()
+
+
+def test_the_copy_taken_before_a_migration_is_checked_and_listed(tmp_path):
+    db = _sqlite_db(tmp_path, "tdkt")
+    create_unit_under_department(ServiceContext(db), "Bệnh viện Nhi")
+    downgrade(db, "0005_identity")
+    db.dispose()
+    db = _sqlite_db(tmp_path, "tdkt")  # upgraded again: a copy is taken first
+    try:
+        copies = list_backups(folder=tmp_path / "migration")
+        assert [b.kind for b in copies] == [f"before-{SCHEMA_HEAD}"]
+        assert copies[0].verified and copies[0].schema == "0005_identity" and copies[0].counts["unit"] == 1
+        assert copies[0].kind_text == "Trước khi nâng cấp"
+    finally:
+        db.dispose()
