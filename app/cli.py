@@ -16,6 +16,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="PATH", help="mở tệp cơ sở dữ liệu SQLite khác")
     parser.add_argument("--db-url", metavar="URL", help="mở cơ sở dữ liệu PostgreSQL (postgresql://…)")
+    parser.add_argument(
+        "--user",
+        metavar="TÊN",
+        help="tên đăng nhập (hoặc biến môi trường TDKT_USER); mật khẩu lấy từ biến môi trường TDKT_PASSWORD "
+        "hoặc gõ khi được hỏi",
+    )
     sub = parser.add_subparsers(dest="command")
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu của một tỉnh")
     demo.add_argument("--small", action="store_true", help="bộ dữ liệu nhỏ để xem nhanh")
@@ -148,6 +154,12 @@ def _open(args):
     return open_database(resolve_url(args.db, args.db_url))
 
 
+def _context(db, args):
+    from app.commands.credentials import command_context
+
+    return command_context(db, args.user)
+
+
 def _run_on_file(args, runner: Callable) -> int:
     """Backups work on the database as it is: not migrated first (a backup from before an upgrade stays one),
     and a damaged file can still be restored."""
@@ -156,7 +168,7 @@ def _run_on_file(args, runner: Callable) -> int:
 
     db = Database.open(resolve_url(args.db, args.db_url))
     try:
-        return runner(db, args)
+        return runner(_context(db, args), args)
     finally:
         db.dispose()
 
@@ -193,7 +205,7 @@ def main(argv: list[str], gui: Callable | None = None) -> int:
             from app.startup import refuse_if_damaged
 
             refuse_if_damaged(db)  # figures read from a damaged file may miss rows: say so, exit 2
-            return runner(db, args)
+            return runner(_context(db, args), args)
         finally:
             db.dispose()
     except UserError as exc:

@@ -171,6 +171,44 @@ PACKAGE_REQUIRE_TRUSTED = Setting(
     "Chỉ nhận gói có chữ ký của cơ quan tin cậy",
 )
 
+# --- accounts and sign-in (app.services.accounts; the administrator sets them) ---------------------------
+PASSWORD_MIN_LENGTH = Setting(
+    "accounts.password_min_length", int, 8, Scope.DATABASE, "Độ dài tối thiểu của mật khẩu"
+)
+PASSWORD_CLASSES = Setting(
+    "accounts.password_classes",
+    int,
+    3,
+    Scope.DATABASE,
+    "Số loại ký tự tối thiểu của mật khẩu (chữ hoa, chữ thường, chữ số, ký tự khác)",
+)
+PASSWORD_MAX_AGE_DAYS = Setting(
+    "accounts.password_max_age_days",
+    int,
+    0,
+    Scope.DATABASE,
+    "Số ngày mật khẩu còn hiệu lực (0: không hết hạn)",
+)
+LOCKOUT_ATTEMPTS = Setting(
+    "accounts.lockout_attempts", int, 5, Scope.DATABASE, "Số lần đăng nhập sai liên tiếp thì khóa tài khoản"
+)
+LOCKOUT_MINUTES = Setting("accounts.lockout_minutes", int, 15, Scope.DATABASE, "Số phút khóa tài khoản")
+IDLE_LOCK_MINUTES = Setting(
+    "accounts.idle_lock_minutes",
+    int,
+    15,
+    Scope.DATABASE,
+    "Số phút không dùng thì khóa cửa sổ (0: không khóa)",
+)
+ACCOUNT_SETTINGS = (
+    PASSWORD_MIN_LENGTH,
+    PASSWORD_CLASSES,
+    PASSWORD_MAX_AGE_DAYS,
+    LOCKOUT_ATTEMPTS,
+    LOCKOUT_MINUTES,
+    IDLE_LOCK_MINUTES,
+)
+
 DATABASE_SETTINGS: tuple[Setting, ...] = (
     DOCUMENT_FONT,
     REGISTER_SERIES,
@@ -186,6 +224,7 @@ DATABASE_SETTINGS: tuple[Setting, ...] = (
     PACKAGE_SIGNING_KEY,
     PACKAGE_TRUSTED_KEYS,
     PACKAGE_REQUIRE_TRUSTED,
+    *ACCOUNT_SETTINGS,
 )
 
 

@@ -275,10 +275,15 @@ class SignAuthority(LabelledEnum):
     AUTHORISED = ("AUTHORISED", "TUQ.")
 
 
-class UserRole(LabelledEnum):
-    ADMIN = ("ADMIN", "Quản trị")
-    CLERK = ("CLERK", "Cán bộ thi đua")
-    VIEWER = ("VIEWER", "Chỉ xem")
+class Role(LabelledEnum):
+    """What an account may do (app.domain.permissions maps each to its permissions). An account holds one
+    or more: a one-clerk office gives its clerk the desk's and the register's."""
+
+    ADMIN = ("QUAN_TRI", "Quản trị")
+    CLERK = ("CHUYEN_VIEN", "Chuyên viên TĐKT")
+    REGISTRAR = ("VAN_THU", "Văn thư")
+    LEADER = ("LANH_DAO", "Lãnh đạo")
+    VIEWER = ("CHI_XEM", "Chỉ xem")
 
 
 class RuleSet(LabelledEnum):

@@ -10,7 +10,6 @@ import datetime as dt
 
 from app.services.audit import verify_chain
 from app.services.context import ServiceContext
-from database.engine import Database
 
 
 def local_time(at: dt.datetime | None) -> str:
@@ -20,8 +19,8 @@ def local_time(at: dt.datetime | None) -> str:
     return f"{at.replace(tzinfo=dt.UTC).astimezone():%d/%m/%Y %H:%M:%S}"
 
 
-def run_audit(db: Database, args) -> int:
-    report = verify_chain(ServiceContext(db, actor="cli"))
+def run_audit(ctx: ServiceContext, args) -> int:
+    report = verify_chain(ctx)
     if report.ok:
         print(f"Nhật ký nguyên vẹn: {report.rows} dòng")
         return 0

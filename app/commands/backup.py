@@ -15,10 +15,9 @@ from pathlib import Path
 
 from app.errors import UserError
 from app.services.backups import (
-    KIND_MANUAL,
     BackupInfo,
+    back_up_now,
     backup_folder,
-    create_backup,
     describe_counts,
     list_backups,
     preview_backup,
@@ -41,16 +40,17 @@ def _line(b: BackupInfo) -> str:
     )
 
 
-def run_backup(db: Database, args) -> int:
+def run_backup(ctx: ServiceContext, args) -> int:
+    db = ctx.db
     if args.action == "create":
-        return _create(db, args)
+        return _create(ctx, args)
     if args.action == "list":
         return _list(db, args)
-    return _restore(db, args)
+    return _restore(ctx, args)
 
 
-def _create(db: Database, args) -> int:
-    result = create_backup(db, KIND_MANUAL)
+def _create(ctx: ServiceContext, args) -> int:
+    result = back_up_now(ctx)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
     else:
@@ -85,8 +85,8 @@ def _find(db: Database, name: str) -> Path:
     raise UserError(f"Không tìm thấy tệp sao lưu “{name}”.")
 
 
-def _restore(db: Database, args) -> int:
-    path = _find(db, args.file)
+def _restore(ctx: ServiceContext, args) -> int:
+    path = _find(ctx.db, args.file)
     if not args.yes:
         info = preview_backup(path)
         print(f"Bản sao lưu: {info.path}")
@@ -102,7 +102,7 @@ def _restore(db: Database, args) -> int:
             file=sys.stderr,
         )
         return 2
-    result = restore_backup(ServiceContext(db, actor="cli"), path)
+    result = restore_backup(ctx, path)
     print(f"Đã khôi phục từ {result.restored.path} ({describe_counts(result.restored)}).")
     if result.set_aside is not None:
         print(f"Dữ liệu trước khi khôi phục được cất tại {result.set_aside}.")

@@ -8,13 +8,11 @@ import json
 from app.services.context import ServiceContext
 from app.services.documents import list_documents, render_document
 from app.services.settings import apply_document_font
-from database.engine import Database
 from database.enums import DocumentStatus
 
 
-def run_documents(db: Database, args) -> int:
+def run_documents(ctx: ServiceContext, args) -> int:
     """UserError (an unknown entry, a file type not offered) reaches the CLI, which prints it and exits 2."""
-    ctx = ServiceContext(db, actor="cli")
     apply_document_font(ctx)
     if args.what == "render":
         path = render_document(ctx, args.id, args.out)

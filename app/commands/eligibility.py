@@ -16,13 +16,12 @@ from collections import Counter
 from app.rules import ALL_CODES, ELIGIBLE, HELD, NOT_YET, PENDING
 from app.services.context import ServiceContext
 from app.services.eligibility import Candidate, eligibility
-from database.engine import Database
 
 MARKS = {ELIGIBLE: "ĐỦ", PENDING: "CHỜ", NOT_YET: "CHƯA", HELD: "ĐÃ KHEN"}
 
 
-def run_eligibility(db: Database, args) -> int:
-    ctx = ServiceContext(db, actor="cli")
+def run_eligibility(ctx: ServiceContext, args) -> int:
+
     found = eligibility(ctx, args.year, args.title, args.unit)  # UserError → exit 2 in app.cli
     if args.json:
         print(json.dumps([c.as_json() for c in found], ensure_ascii=False, indent=1))

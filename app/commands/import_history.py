@@ -10,7 +10,6 @@ from app.exchange.history import Problem, read_history
 from app.services.context import ServiceContext
 from app.services.history import HistoryReport, import_history
 from app.text.numbers import int_text
-from database.engine import Database
 
 REFUSED = 2
 
@@ -35,10 +34,10 @@ def _rows(problems: list[Problem]) -> list[dict]:
     return [{"sheet": p.sheet, "row": p.row, "message": p.message} for p in problems]
 
 
-def run_import_history(db: Database, args) -> int:
+def run_import_history(ctx: ServiceContext, args) -> int:
     """UserError (an unreadable file) propagates to the CLI, which prints it and exits 2."""
     report = import_history(
-        ServiceContext(db, actor="cli"),
+        ctx,
         read_history(Path(args.file)),
         dry_run=args.dry_run,
         accept_probable=args.accept_probable,

@@ -21,7 +21,6 @@ from app.services.staff import (
 )
 from app.services.units import find_unit
 from app.text.numbers import int_text
-from database.engine import Database
 
 REFUSED = 2
 
@@ -67,8 +66,8 @@ def read_people(path: Path, sheet: str | None = None) -> list[IncomingPerson]:
     return incoming_people(parse_people(roster, guess_mapping(roster)))
 
 
-def run_import_staff(db: Database, args) -> int:
-    ctx = ServiceContext(db, actor="cli")
+def run_import_staff(ctx: ServiceContext, args) -> int:
+
     out = {"imported": [], "duplicates": [], "review": [], "errors": [], "departments": []}
     try:
         people = read_people(Path(args.file), args.sheet)

@@ -27,7 +27,6 @@ from app.services.eligibility import named_unit_scope
 from app.services.records import unit_choices
 from app.text import money_text, vn_date
 from app.text.numbers import decimal_text, int_text
-from database.engine import Database
 
 VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
@@ -46,8 +45,8 @@ def parse_day(text: str) -> dt.date:
         ) from None
 
 
-def run_bonus(db: Database, args) -> int:
-    quote = bonus_quote(ServiceContext(db, actor="cli"), args.title, parse_day(args.date), args.collective)
+def run_bonus(ctx: ServiceContext, args) -> int:
+    quote = bonus_quote(ctx, args.title, parse_day(args.date), args.collective)
     print(json.dumps(quote.as_json(), ensure_ascii=False, indent=1) if args.json else describe_bonus(quote))
     return 0
 
@@ -66,8 +65,7 @@ def describe_bonus(q: BonusQuote) -> str:
     )
 
 
-def run_awards(db: Database, args) -> int:
-    ctx = ServiceContext(db, actor="cli")
+def run_awards(ctx: ServiceContext, args) -> int:
     scope = frozenset(named_unit_scope(ctx, args.unit)) if args.unit else None
     hits = awards_of_year(ctx, args.year, scope)
     labels = {u.id: u.label for u in unit_choices(ctx, include_ended=True)}

@@ -8,26 +8,23 @@ from pathlib import Path
 
 from app.exchange.package import PackageScope, export_package, import_package
 from app.services.context import ServiceContext
-from database.engine import Database
 
 REFUSED = 2
 
 
-def run_export_package(db: Database, args) -> int:
+def run_export_package(ctx: ServiceContext, args) -> int:
     scope = PackageScope(args.year, campaign_id=args.campaign, decision_id=args.decision)
-    result = export_package(
-        ServiceContext(db, actor="cli"), scope, Path(args.out), password=args.password or None
-    )
+    result = export_package(ctx, scope, Path(args.out), password=args.password or None)
     print(result.summary())
     for line in result.skipped:
         print(f"  không in được quyết định {line}", file=sys.stderr)
     return 0
 
 
-def run_import_package(db: Database, args) -> int:
+def run_import_package(ctx: ServiceContext, args) -> int:
     """A refused package (PackageRefused, a UserError) propagates to the CLI: message on stderr, exit 2."""
     report = import_package(
-        ServiceContext(db, actor="cli"),
+        ctx,
         Path(args.file),
         password=args.password or None,
         dry_run=args.dry_run,

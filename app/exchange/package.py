@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.permissions import Permission, use_case
 from app.errors import UserError
 from app.exchange.award_export import SEARCH_KEYS, export_awards_xlsx
 from app.exchange.file_limits import FileLimits
@@ -198,6 +199,7 @@ def _parsed(files: dict[str, bytes]) -> dict:
     return validate(data)
 
 
+@use_case(Permission.DESK)
 def import_package(
     ctx: ServiceContext,
     source: Path,

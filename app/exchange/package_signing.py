@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.exchange.package_archive import PackageRefused
 from app.services.context import ServiceContext
@@ -304,6 +305,7 @@ def signing_state(ctx: ServiceContext) -> SigningState:
         )
 
 
+@use_case(Permission.SETTINGS)
 def make_signing_key(ctx: ServiceContext) -> str:
     """A new key for the office (replacing any older one: units that trusted the old key must be given
     the new one); its fingerprint."""
@@ -317,6 +319,7 @@ def make_signing_key(ctx: ServiceContext) -> str:
     return fingerprint(public_of(seed))
 
 
+@use_case(Permission.SETTINGS)
 def add_trusted(ctx: ServiceContext, name: str, text: str) -> TrustedKey:
     """Trust packages signed with the key in `text` (as another office shared it), under `name`."""
     public, named = parse_key_text(text)
@@ -342,6 +345,7 @@ def add_trusted(ctx: ServiceContext, name: str, text: str) -> TrustedKey:
     return added
 
 
+@use_case(Permission.SETTINGS)
 def remove_trusted(ctx: ServiceContext, fingerprint_text: str) -> bool:
     """Stop trusting the key with this fingerprint; whether it was listed."""
     with ctx.write("Bỏ cơ quan tin cậy") as s:
@@ -352,6 +356,7 @@ def remove_trusted(ctx: ServiceContext, fingerprint_text: str) -> bool:
     return len(kept) != len(listed)
 
 
+@use_case(Permission.SETTINGS)
 def set_require_trusted(ctx: ServiceContext, required: bool) -> None:
     with ctx.write(
         "Chỉ nhận gói có chữ ký của cơ quan tin cậy" if required else "Nhận cả gói không có chữ ký"

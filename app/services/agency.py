@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.domain.agency import AgencyInfo, SignerInfo
+from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
 from database.enums import SignAuthority
@@ -64,6 +65,7 @@ def validate_agency(info: AgencyInfo) -> None:
             )
 
 
+@use_case(Permission.SETTINGS)
 def save_agency(ctx: ServiceContext, info: AgencyInfo) -> AgencyInfo:
     info = clean_input(info)
     info = AgencyInfo(

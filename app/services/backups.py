@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.domain.permissions import Permission, use_case
 from app.errors import UserError, ValidationError
 from app.exchange.xlsx_table import write_atomically
 from app.paths import backup_dir_for, data_dir
@@ -113,6 +114,7 @@ def _policy_or_default(db: Database) -> BackupPolicy:
         return BackupPolicy()
 
 
+@use_case(Permission.BACKUPS)
 def save_policy(ctx: ServiceContext, policy: BackupPolicy) -> BackupPolicy:
     for value, what in (
         (policy.keep_daily, "ngày"),
@@ -812,6 +814,13 @@ def _refuse_unusable(info: BackupInfo) -> None:
         )
 
 
+@use_case(Permission.BACKUPS, "sao lưu ngay")
+def back_up_now(ctx: ServiceContext) -> BackupResult:
+    """A manual backup ("Sao lưu ngay", `backup create`); the automatic ones are the program's own."""
+    return create_backup(ctx.db, KIND_MANUAL)
+
+
+@use_case(Permission.BACKUPS, "khôi phục dữ liệu")
 def restore_backup(ctx: ServiceContext, path: Path, now: dt.datetime | None = None) -> RestoreResult:
     """Put a backup in place of the current data: checked again first; the current data set aside as a
     backup; an older schema brought up to date as on start; an audit row written. `ctx.db` may be read-only

@@ -46,6 +46,7 @@ from app.domain.campaigns import (
 )
 from app.domain.campaigns import progress_of as progress_of
 from app.domain.campaigns import short_date as short_date
+from app.domain.permissions import Permission, use_case
 from app.domain.register import number_text as register_number
 from app.errors import ValidationError
 from app.services.agency import get_agency
@@ -297,6 +298,7 @@ def campaign_detail(ctx: ServiceContext, campaign_id: int, today: dt.date | None
 # --- the campaign ----------------------------------------------------------------------------------------
 
 
+@use_case(Permission.DESK)
 def save_campaign(ctx: ServiceContext, data: CampaignInput, campaign_id: int | None = None) -> int:
     """A new campaign, or edits to one (its phases must still fit the period)."""
     data = _check_campaign(data)
@@ -343,6 +345,7 @@ def save_campaign(ctx: ServiceContext, data: CampaignInput, campaign_id: int | N
         return campaign.id
 
 
+@use_case(Permission.DESK)
 def delete_campaign(ctx: ServiceContext, campaign_id: int) -> None:
     """Only a campaign nothing refers to: no launching document in the register, no registration."""
     with ctx.write("Xóa phong trào thi đua") as s:
@@ -377,6 +380,7 @@ def add_phase(ctx: ServiceContext, campaign_id: int, data: PhaseInput) -> int:
     return save_phase(ctx, campaign_id, data)
 
 
+@use_case(Permission.DESK)
 def save_phase(ctx: ServiceContext, campaign_id: int, data: PhaseInput, phase_id: int | None = None) -> int:
     """A new phase or edits to one; phases are numbered by their dates."""
     with ctx.write("Lưu đợt thi đua") as s:
@@ -399,6 +403,7 @@ def save_phase(ctx: ServiceContext, campaign_id: int, data: PhaseInput, phase_id
         return phase.id
 
 
+@use_case(Permission.DESK)
 def delete_phase(ctx: ServiceContext, phase_id: int) -> None:
     with ctx.write("Xóa đợt thi đua") as s:
         phase = s.get(Phase, phase_id)
@@ -431,6 +436,7 @@ def _renumber_items(campaign: Campaign) -> None:
         item.number, item.sort_order = str(n), n
 
 
+@use_case(Permission.DESK)
 def add_content_items(ctx: ServiceContext, campaign_id: int, text: str) -> int:
     """Append the items of `text` (see split_items) after the existing ones; returns how many."""
     items = split_items(text)
@@ -444,6 +450,7 @@ def add_content_items(ctx: ServiceContext, campaign_id: int, text: str) -> int:
     return len(items)
 
 
+@use_case(Permission.DESK)
 def update_content_item(ctx: ServiceContext, item_id: int, text: str) -> None:
     text = clean(_ITEM_LABEL.sub("", clean(text) or "", count=1))
     if not text:
@@ -455,6 +462,7 @@ def update_content_item(ctx: ServiceContext, item_id: int, text: str) -> None:
         item.text = text
 
 
+@use_case(Permission.DESK)
 def delete_content_item(ctx: ServiceContext, item_id: int) -> None:
     with ctx.write("Xóa nội dung thi đua") as s:
         item = s.get(ContentItem, item_id)
@@ -466,6 +474,7 @@ def delete_content_item(ctx: ServiceContext, item_id: int) -> None:
         _renumber_items(campaign)
 
 
+@use_case(Permission.DESK)
 def move_content_item(ctx: ServiceContext, item_id: int, step: int) -> None:
     """Up (-1) or down (+1) one place."""
     with ctx.write("Đổi thứ tự nội dung thi đua") as s:
@@ -484,6 +493,7 @@ def move_content_item(ctx: ServiceContext, item_id: int, step: int) -> None:
 # --- targets and results ---------------------------------------------------------------------------------
 
 
+@use_case(Permission.DESK)
 def save_target(
     ctx: ServiceContext, campaign_id: int, data: TargetInput, target_id: int | None = None
 ) -> int:
@@ -504,6 +514,7 @@ def save_target(
         return target.id
 
 
+@use_case(Permission.DESK)
 def delete_target(ctx: ServiceContext, target_id: int) -> None:
     with ctx.write("Xóa chỉ tiêu") as s:
         target = s.get(Target, target_id)
@@ -519,6 +530,7 @@ def delete_target(ctx: ServiceContext, target_id: int) -> None:
         target.campaign.targets.remove(target)
 
 
+@use_case(Permission.DESK)
 def set_result(
     ctx: ServiceContext, target_id: int, unit_id: int, year: int, value: Decimal | None
 ) -> Progress | None:
@@ -618,6 +630,7 @@ def render_launch(
     state_documents.render_pdf(launch_model(ctx, draft, number, issued_on), target)
 
 
+@use_case(Permission.REGISTER)
 def register_launch(
     ctx: ServiceContext, campaign_id: int, draft: LaunchDraft, issued_on: dt.date
 ) -> LaunchRegistered:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Permission, use_case
 from app.errors import UserError, ValidationError
 from app.paths import resource
 from app.services.context import ServiceContext
@@ -80,6 +81,7 @@ def catalogue_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@use_case(Permission.CATALOGUE)
 def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
     """Load the shipped catalogue when it differs from what this database last loaded.
 
@@ -338,6 +340,7 @@ def _coefficient(value, who: str) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
+@use_case(Permission.CATALOGUE)
 def add_local_award_type(ctx: ServiceContext, data: LocalAwardTypeData) -> int:
     """Add the office's own form (local: the shipped catalogue never touches it), with its bonus
     coefficients from a date when it has any; one transaction. Returns the new id."""
@@ -432,6 +435,7 @@ def list_base_salaries(ctx: ServiceContext) -> list[BaseSalaryInfo]:
 MAX_BASE_SALARY = 1_000_000_000  # a typo guard: a monthly base salary is a few million đồng
 
 
+@use_case(Permission.CATALOGUE)
 def add_base_salary(
     ctx: ServiceContext, effective_from: dt.date, amount: int, legal_basis: str | None
 ) -> None:

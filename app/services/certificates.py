@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 
 from app.documents.certificate import CERTIFICATE, GIAY_KHEN, BlankLayout, CertificateData
 from app.documents.state.model import signature_lines
+from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.services.agency import get_agency
 from app.services.awards import DecisionNotFound
@@ -66,6 +67,7 @@ def get_layout(ctx: ServiceContext, name: str) -> BlankLayout | None:
     return next((x for x in list_layouts(ctx) if x.name == wanted), None)
 
 
+@use_case(Permission.DESK)
 def save_layout(ctx: ServiceContext, layout: BlankLayout, previous_name: str | None = None) -> BlankLayout:
     """Save (or replace) a layout under its name; saved under a new name, the old one goes."""
     name = _layout_name(layout.name)
@@ -90,6 +92,7 @@ def _delete(s, name: str) -> bool:
     return delete_setting(s, CERTIFICATE_BACKGROUND, name) or found
 
 
+@use_case(Permission.DESK)
 def delete_layout(ctx: ServiceContext, name: str) -> None:
     name = _layout_name(name)
     with ctx.write(f"Xóa mẫu phôi giấy khen “{name}”") as s:

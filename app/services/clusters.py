@@ -25,6 +25,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Permission, use_case
 from app.domain.register import number_text
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
@@ -407,6 +408,7 @@ def _role(data: ClusterData, unit_id: int) -> ClusterRole:
     return ClusterRole.DEPUTY if unit_id == data.deputy_id else ClusterRole.MEMBER
 
 
+@use_case(Permission.DESK)
 def create_cluster(ctx: ServiceContext, data: ClusterData) -> int:
     with ctx.write(f"Lập cụm, khối thi đua {data.name} năm {data.year}") as s:
         data = _check_cluster(s, data, None)
@@ -417,6 +419,7 @@ def create_cluster(ctx: ServiceContext, data: ClusterData) -> int:
         return cluster.id
 
 
+@use_case(Permission.DESK)
 def update_cluster(ctx: ServiceContext, cluster_id: int, data: ClusterData) -> None:
     """Rename, change members and roles. A unit taken out loses its points in this cluster (the audit trail
     keeps them); its suy tôn goes with it."""
@@ -454,6 +457,7 @@ def _drop_scores(
         s.delete(score)  # through the ORM: each deleted score gets its audit row
 
 
+@use_case(Permission.DESK)
 def delete_cluster(ctx: ServiceContext, cluster_id: int) -> None:
     """A cluster entered by mistake; one whose meeting has proposed awards is kept (the proposals feed the
     eligibility checks) until the proposals are withdrawn."""
@@ -497,6 +501,7 @@ def _rotate(
     return new_leader, new_deputy if new_deputy != new_leader else None
 
 
+@use_case(Permission.DESK)
 def copy_clusters_to_year(
     ctx: ServiceContext, from_year: int, to_year: int, cluster_ids: Iterable[int] | None = None
 ) -> CopyResult:
@@ -574,6 +579,7 @@ def _pledge(s: Session, cluster_id: int) -> Pledge:
     return pledge
 
 
+@use_case(Permission.DESK)
 def save_pledge(ctx: ServiceContext, cluster_id: int, data: PledgeData) -> None:
     """The date the members signed and what they pledged (typed, or pasted from the signed text)."""
     with ctx.write("Ghi giao ước thi đua") as s:
@@ -592,6 +598,7 @@ def _store_pledge(s: Session, cluster: Cluster, data: PledgeData) -> Pledge:
     return pledge
 
 
+@use_case(Permission.REGISTER)
 def register_pledge(
     ctx: ServiceContext, cluster_id: int, issued_on: dt.date, data: PledgeData | None = None
 ) -> str:
@@ -625,6 +632,7 @@ def register_pledge(
 _REFERENCE = re.compile(r"^\s*0*(\d+)\s*/\s*(\S+)\s*$")
 
 
+@use_case(Permission.REGISTER)
 def link_pledge_document(ctx: ServiceContext, cluster_id: int, reference: str | None) -> str | None:
     """Link the pledge to an entry already in the register, by its number ("03/GƯTĐ-SYT") in the cluster's
     year or the next; an empty reference unlinks it."""
@@ -789,6 +797,7 @@ class SheetResult:
     dropped_scores: int  # points given on criteria the new sheet left out
 
 
+@use_case(Permission.DESK)
 def save_sheet(ctx: ServiceContext, cluster_id: int, criteria: Sequence[CriterionData]) -> SheetResult:
     """Replace the cluster's sheet. Criteria given with their id keep their points; a maximum lowered
     below points already given is refused; criteria left out go with their points."""
@@ -861,6 +870,7 @@ class ScoreEntry:
     assessed_points: Decimal | None
 
 
+@use_case(Permission.DESK)
 def save_scores(ctx: ServiceContext, cluster_id: int, entries: Sequence[ScoreEntry]) -> int:
     """Points for members on criteria, all or none; each within 0 and the criterion's maximum. An entry with
     neither points clears that cell. Returns how many cells changed."""
@@ -924,6 +934,7 @@ def save_scores(ctx: ServiceContext, cluster_id: int, entries: Sequence[ScoreEnt
 # --- the year-end suy tôn --------------------------------------------------------------------------------
 
 
+@use_case(Permission.DESK)
 def propose(
     ctx: ServiceContext,
     cluster_id: int,

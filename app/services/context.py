@@ -32,6 +32,7 @@ from sqlalchemy import String, Text, event, inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Permission, PermissionDenied, Principal, running_use_case, trusted
 from app.errors import UserError
 from app.refusals import (
     ConnectionLost,
@@ -62,8 +63,37 @@ def _writer_lane(db: Database) -> threading.RLock:
 
 @dataclass(frozen=True)
 class ServiceContext:
+    """`actor` is the audit trail's "who"; `principal` what it may do: the signed-in account
+    (`ServiceContext.signed_in`), or, when not given, the program itself (trusted: start-up, the demo, tests,
+    a command on a database that has no account yet)."""
+
     db: Database
     actor: str = "system"
+    principal: Principal | None = None
+
+    def __post_init__(self):
+        if self.principal is None:
+            object.__setattr__(self, "principal", trusted(self.actor))
+
+    @classmethod
+    def signed_in(cls, db: Database, principal: Principal) -> ServiceContext:
+        return cls(db, actor=principal.username, principal=principal)
+
+    def require(self, permission: Permission, what: str = "", use_case: str = "") -> None:
+        """Refuse (PermissionDenied) what the principal may not do; the refusal is an audit row."""
+        if self.principal.may(permission):
+            return
+        denied = PermissionDenied(self.principal, permission, what)
+        if self.db.read_only is None:
+            try:
+                with _writer_lane(self.db), self.db.session(write=True) as s:
+                    record_bulk(
+                        s, self.actor, "deny", "permission", str(denied), {"permission": permission.value}
+                    )
+                    s.commit()
+            except Exception:  # a busy or lost database must not turn the refusal into another error
+                log.warning("the denial of %s to %s was not logged", permission, self.actor, exc_info=True)
+        raise denied
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -88,6 +118,8 @@ class ServiceContext:
         if self.db.read_only is not None:
             kind = DatabaseDamaged if self.db.read_only.damaged else ReadOnlyDatabase
             raise kind(message=f"{self.db.read_only.text} Chưa có gì được lưu.")
+        if not self.principal.trusted and running_use_case() is None:
+            raise RuntimeError(f"a write outside a use case: {summary!r}")  # every write is guarded
         with _writer_lane(self.db):
             session = self.db.session(write=True)
             session.info["actor"] = self.actor
@@ -257,9 +289,21 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 _MASKED = {"value": "(bí mật, không ghi vào nhật ký)"}
+_SECRET_COLUMNS = {"account": frozenset({"password_hash"})}  # changed, never copied: a hash is still a secret
+
+
+def _masked_columns(entity: str, values: dict | None) -> dict | None:
+    secret = _SECRET_COLUMNS.get(entity)
+    if not values or not secret:
+        return values
+    return {k: ("(đã thay đổi)" if k in secret and v is not None else v) for k, v in values.items()}
 
 
 def _write_audit(session: Session, _ctx) -> None:
+    if session.info.get(
+        "bookkeeping"
+    ):  # the use case writes its own audit rows (a sign-in: one row, no hash)
+        return
     actor = session.info.get("actor", "system")
     summary = session.info.get("summary")
     now = utc_now()
@@ -268,6 +312,7 @@ def _write_audit(session: Session, _ctx) -> None:
     def row(action: str, obj: Any, before, after) -> None:
         if obj.__tablename__ == "app_setting" and is_secret(obj.key):
             before, after = (_MASKED if before else None), (_MASKED if after else None)
+        before, after = _masked_columns(obj.__tablename__, before), _masked_columns(obj.__tablename__, after)
         rows.append(
             {
                 "at": now,
@@ -297,8 +342,17 @@ def _write_audit(session: Session, _ctx) -> None:
         append_rows(session.connection(), rows)
 
 
-def record_bulk(session: Session, actor: str, action: str, entity: str, summary: str, after: dict) -> None:
-    """One audit row for a bulk operation done with Core statements (imports, demo data)."""
+def record_bulk(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    summary: str,
+    after: dict | None,
+    entity_id: int | None = None,
+) -> None:
+    """One audit row written by hand: a bulk operation done with Core statements (imports, demo data), or an
+    event that changes no record the ORM tracks (a sign-in, an export, a print, a refusal)."""
     append_rows(
         session.connection(),
         [
@@ -307,7 +361,7 @@ def record_bulk(session: Session, actor: str, action: str, entity: str, summary:
                 "actor": actor,
                 "action": action,
                 "entity": entity,
-                "entity_id": None,
+                "entity_id": entity_id,
                 "summary": summary,
                 "before": None,
                 "after": after,

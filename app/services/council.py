@@ -21,6 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.council import BallotResult, MeetingInfo
+from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.rules.parameters import ParameterRow, RuleBook
 from app.services.catalogue import parameter_on
@@ -62,6 +63,7 @@ def needed_votes(threshold: Fraction | None, members_total: int) -> int:
 # --- members ---------------------------------------------------------------------------------------------
 
 
+@use_case(Permission.DESK)
 def add_member(
     ctx: ServiceContext,
     full_name: str,
@@ -88,6 +90,7 @@ def add_member(
         return member.id
 
 
+@use_case(Permission.DESK)
 def end_member(ctx: ServiceContext, member_id: int, valid_to: dt.date) -> None:
     with ctx.write("Thôi làm thành viên Hội đồng") as s:
         member = s.get(CouncilMember, member_id)
@@ -142,6 +145,7 @@ def _quorum(s: Session, day: dt.date) -> Fraction:
     return Fraction(str(value)) if value is not None else DEFAULT_QUORUM
 
 
+@use_case(Permission.DESK)
 def open_meeting(
     ctx: ServiceContext,
     held_at: dt.datetime,
@@ -211,6 +215,7 @@ def _threshold(s: Session, code: str, day: dt.date) -> Fraction | None:
     return Fraction(str(value)) if value is not None else None
 
 
+@use_case(Permission.DESK)
 def record_votes(ctx: ServiceContext, meeting_id: int, tallies: Sequence[Tally]) -> list[BallotResult]:
     """Count each nomination's ballots against its threshold; the items become "Đạt" or "Không đạt" with the
     count as the reason. All the tallies are written, or none."""
@@ -222,6 +227,7 @@ def record_votes(ctx: ServiceContext, meeting_id: int, tallies: Sequence[Tally])
         return _record(s, ctx.actor, meeting, items, tallies)
 
 
+@use_case(Permission.DESK)
 def hold_meeting(
     ctx: ServiceContext,
     held_at: dt.datetime,

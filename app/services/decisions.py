@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.decisions import DecisionDraft, DecisionLine
+from app.domain.permissions import Permission, use_case
 from app.domain.register import number_text
 from app.errors import ValidationError
 from app.rules import PERSON_CODES
@@ -274,6 +275,7 @@ def _grant(
     return len(draft.lines)
 
 
+@use_case(Permission.REGISTER)
 def issue_decision(
     ctx: ServiceContext,
     nomination_ids: Sequence[int],
@@ -325,6 +327,7 @@ def issue_decision(
         return IssuedDecision(decision.id, document.id, decision.number_text, granted, draft.total)
 
 
+@use_case(Permission.DESK)
 def forward_to_higher(
     ctx: ServiceContext,
     nomination_ids: Sequence[int],
@@ -410,6 +413,7 @@ class HigherOutcome:
     failed: int  # items marked "Không đạt"
 
 
+@use_case(Permission.DESK)
 def record_higher_outcome(
     ctx: ServiceContext,
     granted_ids: Sequence[int],

@@ -35,6 +35,7 @@ from app.documents.state.builders import (
 )
 from app.documents.state.model import Heading, Para, StateDocument
 from app.documents.state.stored import restore, snapshot
+from app.domain.permissions import Permission, use_case
 from app.domain.register import document_symbol, number_text
 from app.errors import ValidationError
 from app.services.agency import AgencyInfo, SignerInfo, get_agency
@@ -164,6 +165,7 @@ def register_series(ctx: ServiceContext) -> str:
         return series_mode(s)
 
 
+@use_case(Permission.REGISTER)
 def choose_series(ctx: ServiceContext, mode: str) -> None:
     """The office's choice of series. It applies to numbers given from now on; numbers already given stay."""
     with ctx.write("Đổi cách đánh số sổ văn bản đi") as s:
@@ -313,6 +315,7 @@ def _fill(s: Session, doc: OutgoingDocument, draft: DraftInput, agency: Agency) 
         doc.content = {"snapshot": {**doc.content["snapshot"], "subject": draft.subject}}
 
 
+@use_case(Permission.DESK)
 def save_draft(ctx: ServiceContext, draft: DraftInput, document_id: int | None = None) -> int:
     """A new draft (no number, dated this year) or the clerk's edits to one; a registered entry is not
     edited: it is voided and drafted again."""
@@ -345,6 +348,7 @@ def save_draft(ctx: ServiceContext, draft: DraftInput, document_id: int | None =
         return doc.id
 
 
+@use_case(Permission.DESK)
 def delete_draft(ctx: ServiceContext, document_id: int) -> None:
     """A draft that was never numbered leaves no trace in the register but the audit trail."""
     with ctx.write("Xóa dự thảo văn bản") as s:
@@ -356,6 +360,7 @@ def delete_draft(ctx: ServiceContext, document_id: int) -> None:
         s.delete(doc)
 
 
+@use_case(Permission.REGISTER)
 def register_draft(ctx: ServiceContext, document_id: int, issued_on: dt.date) -> str:
     """Vào sổ: the next number of the draft's series and the signing date, in one transaction (retried whole
     if another session took that number first). Returns "05/SYT-VP"."""
@@ -374,6 +379,7 @@ def register_draft(ctx: ServiceContext, document_id: int, issued_on: dt.date) ->
     return retry_on_race(work)
 
 
+@use_case(Permission.REGISTER)
 def void_document(ctx: ServiceContext, document_id: int, reason: str) -> None:
     """Hủy số: the entry stays in the register, greyed, with its reason; its number is never given again."""
     reason = clean(reason)
@@ -392,6 +398,7 @@ def void_document(ctx: ServiceContext, document_id: int, reason: str) -> None:
         doc.void_reason = reason
 
 
+@use_case(Permission.REGISTER)
 def attach_file(ctx: ServiceContext, document_id: int, path: str | os.PathLike) -> str:
     """Keep the signed scan (or the final PDF) with its entry; a new file replaces the old one."""
     path = Path(path)
@@ -643,6 +650,7 @@ def minutes_entry(model: StateDocument) -> dict[str, Any]:
     }
 
 
+@use_case(Permission.DESK)
 def draft_minutes(ctx: ServiceContext, meeting_id: int) -> int:
     """The biên bản of a meeting as a draft in the register, for the clerk to correct and number."""
     model = council_minutes(ctx, meeting_id)

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from sqlalchemy import select
 
+from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
 from app.rules import ELIGIBLE, NOT_YET, PENDING
@@ -232,6 +233,7 @@ class Proposed(NamedTuple):
     left_out: tuple[str, ...]  # "Nguyễn Văn An: Đã được khen LĐTT 2025 (QĐ …)": holders of the award already
 
 
+@use_case(Permission.DESK)
 def propose_candidates(ctx: ServiceContext, data: BatchData, picked: Sequence[Candidate]) -> Proposed:
     """A new batch holding one nomination per ticked candidate (for the title it was judged for), all in
     one transaction: the batch and its items are there together or not at all. A candidate who already

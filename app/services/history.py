@@ -20,6 +20,7 @@ from typing import NamedTuple
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Permission, use_case
 from app.exchange.history import (
     AWARDS,
     INITIATIVES,
@@ -90,6 +91,7 @@ class _Undo(Exception):
     """Raised inside the unit of work to roll it back (a dry run, or problems found while matching)."""
 
 
+@use_case(Permission.DESK)
 def import_history(
     ctx: ServiceContext, book: HistoryBook, *, dry_run: bool = False, accept_probable: bool = False
 ) -> HistoryReport:

@@ -21,6 +21,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
 from app.text import birth_text, fold
@@ -239,6 +240,7 @@ def _apply(s: Session, initiative: Initiative, data: InitiativeData) -> None:
             initiative.authors.append(InitiativeAuthor(person_id=person_id, share=share))
 
 
+@use_case(Permission.DESK)
 def create_initiative(ctx: ServiceContext, data: InitiativeData) -> int:
     data = _checked(data)
     with ctx.write(f"Thêm sáng kiến “{data.title[:80]}”") as s:
@@ -249,6 +251,7 @@ def create_initiative(ctx: ServiceContext, data: InitiativeData) -> int:
         return initiative.id
 
 
+@use_case(Permission.DESK)
 def update_initiative(ctx: ServiceContext, initiative_id: int, data: InitiativeData) -> None:
     data = _checked(data)
     with ctx.write(f"Sửa sáng kiến “{data.title[:80]}”") as s:

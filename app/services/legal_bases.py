@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.rules.parameters import RuleBook
 from app.services.catalogue import parameter_book
@@ -131,6 +132,7 @@ def _share(value: Any) -> float:
     return float(share)
 
 
+@use_case(Permission.CATALOGUE)
 def set_province_rule(
     ctx: ServiceContext, key: str, effective_from: dt.date, value: Any, source: str
 ) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.rules.history import AwardRecord
 from app.rules.parameters import review_date
@@ -256,6 +257,7 @@ def _check_year(year: int) -> None:
         raise ValidationError(f"Năm {year} không hợp lệ.")
 
 
+@use_case(Permission.DESK)
 def create_batch(ctx: ServiceContext, data: BatchData) -> int:
     """A new batch: received (its items start as "Đã nhận") when it has a date of receipt, else a draft."""
     _check_year(data.year)
@@ -282,6 +284,7 @@ def create_batch(ctx: ServiceContext, data: BatchData) -> int:
         return batch.id
 
 
+@use_case(Permission.DESK)
 def add_nomination(
     ctx: ServiceContext,
     batch_id: int,
@@ -392,6 +395,7 @@ def add_item(ctx: ServiceContext, batch_id: int, data: ItemData) -> int:
     )
 
 
+@use_case(Permission.DESK)
 def mark_received(
     ctx: ServiceContext, batch_id: int, received_on: dt.date, their_reference: str | None = None
 ) -> None:
@@ -485,6 +489,7 @@ def move(
     return rows
 
 
+@use_case(Permission.DESK)
 def change_status(
     ctx: ServiceContext, nomination_ids: Sequence[int], to: NominationStatus, reason: str | None = None
 ) -> None:
@@ -514,6 +519,7 @@ def status_history(ctx: ServiceContext, nomination_id: int) -> list[StatusChange
 # --- attachments -----------------------------------------------------------------------------------------
 
 
+@use_case(Permission.DESK)
 def attach(
     ctx: ServiceContext,
     batch_id: int,

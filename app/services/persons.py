@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Permission, use_case
 from app.domain.records import DisciplineEntry
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
@@ -371,6 +372,7 @@ def _apply(person: Person, data: PersonData) -> None:
     _set(person, "sort_key", name_sort_key(data.full_name))
 
 
+@use_case(Permission.DESK)
 def add_person(ctx: ServiceContext, unit_id: int, data: PersonData, start_date: dt.date | None = None) -> int:
     """A new member of staff in `unit_id`, with a first posting from `start_date` (may be unknown)."""
     data = _tidy_person(data)
@@ -424,6 +426,7 @@ def _not_twice(s: Session, data: PersonData) -> None:
         )
 
 
+@use_case(Permission.DESK)
 def update_person(ctx: ServiceContext, person_id: int, data: PersonData) -> None:
     """Correct the record's fields. A new chức vụ or chức danh is written on the open posting too (a
     change of job in another unit is a transfer)."""
@@ -443,6 +446,7 @@ def update_person(ctx: ServiceContext, person_id: int, data: PersonData) -> None
         _apply(person, data)
 
 
+@use_case(Permission.DESK)
 def transfer_person(ctx: ServiceContext, person_id: int, transfer: Transfer) -> None:
     """End the open posting the day before `transfer.day` and open one in the new unit from that day."""
     transfer = clean_input(transfer)
@@ -490,6 +494,7 @@ def transfer_person(ctx: ServiceContext, person_id: int, transfer: Transfer) -> 
         s.info["summary"] = f"Điều chuyển {person.full_name} sang {unit.name} từ {vn_date(day)}"
 
 
+@use_case(Permission.DESK)
 def leave_person(
     ctx: ServiceContext, person_id: int, day: dt.date, reason: LeaveReason, note: str | None = None
 ) -> None:
@@ -546,6 +551,7 @@ def _check_discipline(person: Person, data: DisciplineData) -> DisciplineData:
     )
 
 
+@use_case(Permission.DESK)
 def add_discipline(ctx: ServiceContext, person_id: int, data: DisciplineData) -> int:
     with ctx.write("Ghi kỷ luật") as s:
         person = _person(s, person_id)
@@ -564,6 +570,7 @@ def _discipline(s: Session, discipline_id: int) -> tuple[Discipline, Person]:
     return row, _person(s, row.person_id)
 
 
+@use_case(Permission.DESK)
 def update_discipline(ctx: ServiceContext, discipline_id: int, data: DisciplineData) -> None:
     with ctx.write("Sửa kỷ luật") as s:
         row, person = _discipline(s, discipline_id)
@@ -573,6 +580,7 @@ def update_discipline(ctx: ServiceContext, discipline_id: int, data: DisciplineD
         s.info["summary"] = f"Sửa kỷ luật – {person.full_name}"
 
 
+@use_case(Permission.DESK)
 def lift_discipline(ctx: ServiceContext, discipline_id: int, day: dt.date) -> None:
     """Xóa kỷ luật / chấm dứt hiệu lực: the discipline ends on `day` (kept in the record)."""
     if day is None:
@@ -591,6 +599,7 @@ def lift_discipline(ctx: ServiceContext, discipline_id: int, day: dt.date) -> No
         )
 
 
+@use_case(Permission.DESK)
 def delete_discipline(ctx: ServiceContext, discipline_id: int) -> None:
     """A discipline entered by mistake (a lifted one stays, with its end date: lift_discipline)."""
     with ctx.write("Xóa kỷ luật ghi nhầm") as s:
@@ -602,6 +611,7 @@ def delete_discipline(ctx: ServiceContext, discipline_id: int) -> None:
 # --- ratings -----------------------------------------------------------------------------------------
 
 
+@use_case(Permission.DESK)
 def set_person_rating(
     ctx: ServiceContext,
     person_id: int,
@@ -690,6 +700,7 @@ def _same_title_taken(s: Session, kind: AwardType, person_id: int, year: int, aw
         )
 
 
+@use_case(Permission.DESK)
 def add_history_award(ctx: ServiceContext, person_id: int, data: HistoryAward) -> int:
     with ctx.write("Thêm khen thưởng nhập tay") as s:
         person = _person(s, person_id)
@@ -719,6 +730,7 @@ def _hand_award(s: Session, award_id: int) -> tuple[Award, Person]:
     return award, _person(s, award.person_id)
 
 
+@use_case(Permission.DESK)
 def update_history_award(ctx: ServiceContext, award_id: int, data: HistoryAward) -> None:
     with ctx.write("Sửa khen thưởng nhập tay") as s:
         award, person = _hand_award(s, award_id)
@@ -731,6 +743,7 @@ def update_history_award(ctx: ServiceContext, award_id: int, data: HistoryAward)
         s.info["summary"] = f"Sửa khen thưởng {kind.name} năm {data.year} – {person.full_name}"
 
 
+@use_case(Permission.DESK)
 def delete_history_award(ctx: ServiceContext, award_id: int) -> None:
     with ctx.write("Xóa khen thưởng nhập tay") as s:
         award, person = _hand_award(s, award_id)

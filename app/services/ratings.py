@@ -23,6 +23,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Permission, use_case
 from app.errors import UserError, ValidationError
 from app.services.context import ServiceContext
 from app.services.units import subtree_ids
@@ -313,6 +314,7 @@ def _apply(
     return "updated" if changed else None
 
 
+@use_case(Permission.DESK)
 def save_ratings(
     ctx: ServiceContext,
     unit_id: int,

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.exchange.roster import REGISTERED_TITLE, RosterSheet, parse_people
 from app.services.context import ServiceContext
@@ -377,6 +378,7 @@ def _replace_items(
         reg.items.append(RegistrationItem(person_id=person_id, award_type_id=type_id))
 
 
+@use_case(Permission.DESK)
 def save_registration(ctx: ServiceContext, data: RegistrationData) -> int:
     """Write the unit's registration of the year as entered (created when there is none); its id."""
     _check_year(data.year)
@@ -401,6 +403,7 @@ def save_registration(ctx: ServiceContext, data: RegistrationData) -> int:
         return reg.id
 
 
+@use_case(Permission.DESK)
 def set_status(
     ctx: ServiceContext,
     registration_id: int,
@@ -627,6 +630,7 @@ class RegistrationImport:
     unit_id: int  # the registering unit
 
 
+@use_case(Permission.DESK)
 def apply_registration_import(
     ctx: ServiceContext, plan: RegistrationPlan, source: str = ""
 ) -> RegistrationImport:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.services.context import ServiceContext
 from app.settings import (
@@ -90,6 +91,7 @@ def apply_document_font(ctx: ServiceContext) -> str:
     return choice
 
 
+@use_case(Permission.SETTINGS)
 def set_document_font(ctx: ServiceContext, choice: str) -> None:
     if choice not in FONT_CHOICES:
         raise ValidationError("Lựa chọn phông chữ không hợp lệ.")

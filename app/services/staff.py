@@ -16,6 +16,7 @@ from typing import NamedTuple
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from app.domain.permissions import Permission, use_case
 from app.errors import UserError, ValidationError
 from app.exchange.roster import FORMULA_NO_VALUE, MISSING_NAME
 from app.services.context import ServiceContext, record_bulk
@@ -577,6 +578,7 @@ def _chunks(items: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
+@use_case(Permission.DESK)
 def apply_staff_import(
     ctx: ServiceContext,
     plan: ImportPlan,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
+from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input, record_bulk
 from app.text import clean, fold, vietnamese_key
@@ -141,6 +142,7 @@ def lineage(ctx: ServiceContext, unit_id: int) -> set[int]:
         return {unit_id} | predecessors(s, unit_id)
 
 
+@use_case(Permission.DESK)
 def record_event(
     ctx: ServiceContext,
     kind: UnitEventKind,
@@ -181,6 +183,7 @@ def find_unit(ctx: ServiceContext, name_or_code: str) -> int | None:
     return matches[0] if matches else None
 
 
+@use_case(Permission.DESK)
 def create_unit_under_department(ctx: ServiceContext, name: str, kind: UnitKind | None = None) -> int:
     """What a clerk setting up a new database does: a new unit directly under the Department."""
     with ctx.write(f"Tạo đơn vị {name}") as s:
@@ -525,6 +528,7 @@ def _apply(unit: Unit, data: UnitData) -> None:
         unit.name_folded = fold(data.name)
 
 
+@use_case(Permission.DESK)
 def create_unit(
     ctx: ServiceContext, parent_id: int | None, data: UnitData, decision_ref: str | None = None
 ) -> int:
@@ -564,6 +568,7 @@ def create_unit(
         return unit.id
 
 
+@use_case(Permission.DESK)
 def update_unit(ctx: ServiceContext, unit_id: int, data: UnitData) -> None:
     """Correct a unit's data. A new name here is a spelling fix; a real change of name is rename_unit."""
     data = _tidy(data)
@@ -717,6 +722,7 @@ def _not_root(unit: Unit, doing: str) -> None:
         raise ValidationError(f"“{unit.name}” là gốc của cây đơn vị; không thể {doing}.")
 
 
+@use_case(Permission.DESK)
 def rename_unit(
     ctx: ServiceContext,
     unit_id: int,
@@ -793,6 +799,7 @@ class MergeResult:
     moved_units: int  # departments that now sit under the successor
 
 
+@use_case(Permission.DESK)
 def merge_units(ctx: ServiceContext, plan: MergePlan) -> MergeResult:
     """The absorbed units end (MERGED); their staff and active departments go to the successor. The
     successor's verdicts read its own record and, through the event, the one absorbed unit's record the
@@ -898,6 +905,7 @@ class SplitResult:
     moved_units: int
 
 
+@use_case(Permission.DESK)
 def split_unit(ctx: ServiceContext, plan: SplitPlan) -> SplitResult:
     """Chia tách into new units (under the old unit's parent); each takes the departments chosen for it.
     A full split ends the old unit (SPLIT) and every department must go somewhere; "tách một phần"
@@ -1004,6 +1012,7 @@ class DissolveResult:
     moved_staff: int
 
 
+@use_case(Permission.DESK)
 def dissolve_unit(
     ctx: ServiceContext,
     unit_id: int,

@@ -1,6 +1,6 @@
 """Every model, imported here so `Base.metadata` knows the whole schema."""
 
-from database.models.agency import Agency, AppSetting, AuditEntry, BaseSalary, Parameter, Signer, User
+from database.models.agency import Account, Agency, AppSetting, AuditEntry, BaseSalary, Parameter, Signer
 from database.models.base import Base
 from database.models.campaigns import (
     Campaign,
@@ -40,6 +40,7 @@ from database.models.units import (
 )
 
 __all__ = [
+    "Account",
     "Agency",
     "AppSetting",
     "AuditEntry",
@@ -82,5 +83,4 @@ __all__ = [
     "UnitEvent",
     "UnitEventLink",
     "UnitName",
-    "User",
 ]

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from database.enums import Certainty, RuleSet, SignAuthority, UserRole
+from database.enums import Certainty, RuleSet, SignAuthority
 from database.models.base import Base, Timestamps, enum_column, utcnow
 
 
@@ -54,13 +54,24 @@ class Signer(Timestamps, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class User(Timestamps, Base):
-    __tablename__ = "app_user"
+class Account(Timestamps, Base):
+    """Tài khoản: who signs in. Never deleted (its history in the audit trail stays readable): deactivated.
+
+    `username` is kept casefolded (sign-in ignores case); `roles` holds Role codes joined by commas;
+    `password_hash` is an scrypt hash with its own salt and parameters (app.services.accounts). Times UTC."""
+
+    __tablename__ = "account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[UserRole] = enum_column(UserRole, default=UserRole.CLERK)
+    roles: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    must_change: Mapped[bool] = mapped_column(Boolean, default=False)  # set by an administrator: change it
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 

@@ -26,8 +26,8 @@ from app.services.backups import (
     MAX_KEEP,
     BackupInfo,
     BackupPolicy,
+    back_up_now,
     backup_folder,
-    create_backup,
     list_backups,
     read_policy,
     save_policy,
@@ -66,12 +66,6 @@ def short_counts(info: BackupInfo) -> str:
         if table in info.counts
     ]
     return ", ".join(parts) or "—"
-
-
-def _manual_backup(db):
-    from app.services.backups import KIND_MANUAL
-
-    return create_backup(db, KIND_MANUAL)
 
 
 class BackupsTab(QWidget):
@@ -192,7 +186,7 @@ class BackupsTab(QWidget):
     # Actions
     def backup_now(self) -> QueryOp:
         self.backup_button.setEnabled(False)
-        op = QueryOp(self.window(), "Đang sao lưu và kiểm tra…", _manual_backup, self.workspace.db)
+        op = QueryOp(self.window(), "Đang sao lưu và kiểm tra…", back_up_now, self.workspace.ctx)
         op.success(self._backed_up).failure(self._backup_failed)
         return op.run()
 
