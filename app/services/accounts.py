@@ -137,20 +137,20 @@ def policy_problems(password: str, policy: PasswordPolicy, username: str = "") -
     """What the password lacks, in Vietnamese (empty: it passes)."""
     problems = []
     if len(password) < policy.min_length:
-        problems.append(f"có ít nhất {policy.min_length} ký tự")
+        problems.append(f"cần ít nhất {policy.min_length} ký tự")
     if _classes(password) < policy.classes:
         problems.append(
-            f"có ít nhất {policy.classes} trong 4 loại ký tự: chữ hoa, chữ thường, chữ số, ký tự đặc biệt"
+            f"cần ít nhất {policy.classes} trong 4 loại ký tự: chữ hoa, chữ thường, chữ số, ký tự đặc biệt"
         )
     if username and username.casefold() in password.casefold():
-        problems.append("không chứa tên đăng nhập")
+        problems.append("không được chứa tên đăng nhập")
     return problems
 
 
 def _check_new_password(s: Session, password: str, username: str) -> None:
     problems = policy_problems(password, _policy(s), username)
     if problems:
-        raise ValidationError("Mật khẩu chưa đạt: cần " + "; ".join(problems) + ".")
+        raise ValidationError("Mật khẩu chưa đạt: " + "; ".join(problems) + ".")
 
 
 # --- accounts --------------------------------------------------------------------------------------------

@@ -87,9 +87,8 @@ class ServiceContext:
         if self.db.read_only is None:
             try:
                 with _writer_lane(self.db), self.db.session(write=True) as s:
-                    record_bulk(
-                        s, self.actor, "deny", "permission", str(denied), {"permission": permission.value}
-                    )
+                    after = {"permission": permission.value, "use_case": use_case or None}
+                    record_bulk(s, self.actor, "deny", "permission", str(denied), after)
                     s.commit()
             except Exception:  # a busy or lost database must not turn the refusal into another error
                 log.warning("the denial of %s to %s was not logged", permission, self.actor, exc_info=True)
