@@ -139,6 +139,10 @@ INTEGRITY_CHECKED_AT = Setting(
     "Lần kiểm tra toàn vẹn đầy đủ gần nhất mà tệp dữ liệu không có lỗi",
 )
 
+# The audit chain's head (hash:id of its last row), written with every audit row (app.services.audit): rows cut
+# from the end of the chain leave no broken link, but a head the table no longer reaches.
+AUDIT_HEAD = Setting("audit.head", str, None, Scope.DATABASE, "Dòng cuối của nhật ký (mã băm và số thứ tự)")
+
 # --- backups (app/services/backups.py) -------------------------------------------------------------------
 # How many automatic and manual backups are kept: the newest of each of the last N days, weeks and months
 # that have one. The second folder (another disk, a USB stick, a network folder) receives a checked copy of
@@ -217,6 +221,7 @@ DATABASE_SETTINGS: tuple[Setting, ...] = (
     CERTIFICATE_LAYOUT,
     CERTIFICATE_BACKGROUND,
     INTEGRITY_CHECKED_AT,
+    AUDIT_HEAD,
     BACKUP_KEEP_DAILY,
     BACKUP_KEEP_WEEKLY,
     BACKUP_KEEP_MONTHLY,

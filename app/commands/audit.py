@@ -26,6 +26,9 @@ def run_audit(ctx: ServiceContext, args) -> int:
         return 0
     row = report.broken
     assert row is not None
+    if row.actor is None:  # rows cut from the end: nothing left to describe but where the cut begins
+        print(f"Nhật ký bị can thiệp: {row.reason_text} (dòng số {row.id}). Đã kiểm tra {report.rows} dòng.")
+        return 1
     print(
         f"Nhật ký bị can thiệp từ dòng số {row.id} (lúc {local_time(row.at)}, tài khoản "
         f"“{row.actor}”, thao tác “{row.action}” trên “{row.entity}”): {row.reason_text}. "

@@ -20,9 +20,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.orm import Session
 
+from app.settings import AUDIT_HEAD
 from database.engine import PG_WRITER_LOCK
 from database.models import AuditEntry
 
@@ -31,6 +32,8 @@ class Reader(Protocol):
     """A ServiceContext, as far as verifying needs it (app.services.context imports this module)."""
 
     def read(self) -> AbstractContextManager[Session]: ...
+
+    def require(self, permission: Any, what: str = "", use_case: str = "") -> None: ...
 
 
 GENESIS = "0" * 64
@@ -92,6 +95,15 @@ def append_rows(conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
         chained.append(item)
     if chained:
         conn.execute(insert(AuditEntry), chained)
+        # The head, kept apart (app.settings.AUDIT_HEAD), so that `verify_chain` sees rows cut from the end.
+        conn.execute(_UPSERT_HEAD, {"key": HEAD_KEY, "value": f"{prev}:{last_id + len(chained)}"})
+
+
+HEAD_KEY = AUDIT_HEAD.key
+_UPSERT_HEAD = text(
+    "INSERT INTO app_setting (key, value) VALUES (:key, :value) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
 
 
 # --- restores ------------------------------------------------------------------------------------------
@@ -124,11 +136,13 @@ def resume_append_only(conn: Connection, names: tuple[str, ...]) -> None:
 CONTENT_CHANGED = "content_changed"
 ROW_MISSING = "row_missing"
 REORDERED = "reordered"
+TAIL_MISSING = "tail_missing"
 
 _WHY = {
     CONTENT_CHANGED: "nội dung dòng đã bị sửa sau khi ghi",
     ROW_MISSING: "mất dòng trước nó (mã băm của dòng trước không khớp)",
     REORDERED: "thứ tự các dòng đã bị đảo",
+    TAIL_MISSING: "các dòng cuối của nhật ký, từ dòng này, đã bị xóa",
 }
 
 
@@ -157,8 +171,11 @@ def verify_chain(ctx: Reader, batch: int = 5000) -> ChainReport:
     """Walk the chain in id order and stop at the first row that does not hold: its content no longer gives
     its hash (changed), or its prev_hash is not the hash of the row before it (that row deleted, or rows
     moved: the hash it names belongs to another row of the table)."""
+    from app.domain.permissions import Permission  # the domain imports nothing of the services
+
+    ctx.require(Permission.AUDIT, "kiểm tra nhật ký")
     checked = 0
-    prev_hash = GENESIS
+    prev_hash, last_id = GENESIS, 0
     table = AuditEntry.__table__
     with ctx.read() as s:
         query = select(table).order_by(table.c.id).execution_options(yield_per=batch)
@@ -172,13 +189,26 @@ def verify_chain(ctx: Reader, batch: int = 5000) -> ChainReport:
             if row["prev_hash"] != prev_hash:
                 broken = (row, ROW_MISSING)
                 break
-            prev_hash = row["row_hash"]
+            prev_hash, last_id = row["row_hash"], row["id"]
         result.close()
         if broken is None:
-            return ChainReport(True, checked)
+            return _checked_head(s, checked, prev_hash, last_id)
         row, reason = broken
         if reason == ROW_MISSING:
             named = s.execute(select(table.c.id).where(table.c.row_hash == row["prev_hash"])).first()
             reason = ROW_MISSING if named is None else REORDERED
     found = BrokenRow(row["id"], row["at"], row["actor"], row["action"], row["entity"], reason)
     return ChainReport(False, checked, found)
+
+
+def _checked_head(s: Session, checked: int, last_hash: str, last_id: int) -> ChainReport:
+    """The chain held; does it reach the head the last write recorded? (None recorded: a database from before
+    the head was kept.)"""
+    head = s.execute(text("SELECT value FROM app_setting WHERE key = :key"), {"key": HEAD_KEY}).scalar()
+    if head is None:
+        return ChainReport(True, checked)
+    head_hash, _, head_id = head.partition(":")
+    if head_hash == last_hash and head_id == str(last_id):
+        return ChainReport(True, checked)
+    cut = BrokenRow(last_id + 1, None, None, None, None, TAIL_MISSING)
+    return ChainReport(False, checked, cut)

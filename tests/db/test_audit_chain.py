@@ -10,12 +10,14 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from app.cli import main
+from app.domain.permissions import PermissionDenied, Principal
 from app.errors import UserError
 from app.services.audit import (
     CONTENT_CHANGED,
     GENESIS,
     REORDERED,
     ROW_MISSING,
+    TAIL_MISSING,
     append_rows,
     row_hash,
     utc_now,
@@ -24,6 +26,7 @@ from app.services.audit import (
 from app.services.context import ServiceContext
 from app.services.units import create_unit_under_department
 from database.engine import Database
+from database.enums import Role
 from database.migrate import downgrade, upgrade
 from database.models import AuditEntry
 
@@ -45,8 +48,8 @@ def _tamper(db: Database, sql: str, **params) -> None:
     """Change audit_log behind the program's back: the append-only triggers out of the way first."""
     with db.engine.begin() as conn:
         if db.is_sqlite:
-            conn.exec_driver_sql("DROP TRIGGER audit_log_no_update")
-            conn.exec_driver_sql("DROP TRIGGER audit_log_no_delete")
+            conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_update")
+            conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_delete")
         else:
             conn.exec_driver_sql("ALTER TABLE audit_log DISABLE TRIGGER USER")
         conn.execute(text(sql), params)
@@ -119,6 +122,23 @@ def test_a_deleted_row_is_found(ctx):
     assert not report.ok and report.broken.id == following and report.broken.reason == ROW_MISSING
 
 
+def test_rows_cut_from_the_end_are_found(ctx):
+    ids = _some_writes(ctx)
+    _tamper(ctx.db, "DELETE FROM audit_log WHERE id >= :id", id=ids[-2])
+    report = verify_chain(ctx)
+    assert not report.ok and report.broken.id == ids[-2] and report.broken.reason == TAIL_MISSING
+    assert "cuối" in report.broken.reason_text
+
+
+def test_only_those_who_read_the_audit_may_check_it(ctx):
+    _some_writes(ctx)
+    viewer = ServiceContext.signed_in(ctx.db, Principal("xem", frozenset({Role.VIEWER}), 7))
+    with pytest.raises(PermissionDenied):
+        verify_chain(viewer)
+    leader = ServiceContext.signed_in(ctx.db, Principal("lanh-dao", frozenset({Role.LEADER}), 8))
+    assert verify_chain(leader).ok  # the refusal above is itself a row of the chain
+
+
 def test_a_row_chained_to_the_wrong_predecessor_is_found(ctx):
     ids = _some_writes(ctx)
     with ctx.read() as s:
@@ -151,6 +171,9 @@ def test_the_command_line(ctx, capsys):
     assert main([*_cli(ctx.db), "audit", "verify"]) == 1
     out = capsys.readouterr().out
     assert f"dòng số {ids[2]}" in out and "ai đó" in out and "đã bị sửa" in out
+    _tamper(ctx.db, "DELETE FROM audit_log WHERE id >= :id", id=ids[1])
+    assert main([*_cli(ctx.db), "audit", "verify"]) == 1
+    assert f"các dòng cuối của nhật ký, từ dòng này, đã bị xóa (dòng số {ids[1]})" in capsys.readouterr().out
     with ctx.db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     assert main([*_cli(ctx.db), "audit", "verify"]) == 2

@@ -10,7 +10,7 @@ Create Date: 2026-12-07
 import sqlalchemy as sa
 from alembic import op
 
-from app.services.audit import GENESIS, PG_TRIGGERS, row_hash
+from app.services.audit import GENESIS, HEAD_KEY, PG_TRIGGERS, row_hash
 
 revision = "0006_audit_chain"
 down_revision = "0005_identity"
@@ -57,12 +57,19 @@ def _backfill() -> None:
             changes.append({"key": row["id"], "prev": prev, "digest": digest})
             prev, last = digest, row["id"]
         if not changes:
-            return
+            break
         bind.execute(
             audit.update()
             .where(audit.c.id == sa.bindparam("key"))
             .values(prev_hash=sa.bindparam("prev"), row_hash=sa.bindparam("digest")),
             changes,
+        )
+    # The head the chain reaches (app.services.audit.verify_chain compares it), written as the program does.
+    bind.execute(sa.text("DELETE FROM app_setting WHERE key = :key"), {"key": HEAD_KEY})
+    if last:
+        bind.execute(
+            sa.text("INSERT INTO app_setting (key, value) VALUES (:key, :value)"),
+            {"key": HEAD_KEY, "value": f"{prev}:{last}"},
         )
 
 
@@ -99,6 +106,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
+    op.get_bind().execute(sa.text("DELETE FROM app_setting WHERE key = :key"), {"key": HEAD_KEY})
     for name in _SQLITE_TRIGGERS if sqlite else PG_TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}" + ("" if sqlite else " ON audit_log"))
     if not sqlite:
