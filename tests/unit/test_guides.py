@@ -160,3 +160,15 @@ def test_every_test_file_the_checklist_names_exists():
     named = sorted({p for row in checklist() for p in TEST_PATH.findall(row[3])})
     missing = [p for p in named if not (ROOT / p).is_file()]
     assert missing == [], "bảng đối chiếu nêu tệp kiểm thử chưa có: " + ", ".join(missing)
+
+
+def test_the_frozen_build_reads_the_guides_beside_its_own_resources(tmp_path, monkeypatch):
+    """PyInstaller unpacks resources/ under sys._MEIPASS (build.spec copies the whole folder)."""
+    assert '(str(ROOT / "resources"), "resources")' in (ROOT / "build.spec").read_text(encoding="utf-8")
+    docs = tmp_path / "resources" / "docs"
+    docs.mkdir(parents=True)
+    (docs / "quan-tri.md").write_text("# Hướng dẫn quản trị\n\n## Bản đóng gói\n", encoding="utf-8")
+    monkeypatch.setattr("sys._MEIPASS", str(tmp_path), raising=False)
+    assert guide_path("quan-tri") == docs / "quan-tri.md"
+    assert sections(read_guide("quan-tri")) == [(2, "Bản đóng gói")]
+    assert "Không tìm thấy tệp hướng dẫn" in read_guide("thiet-ke")
