@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import StartupError
+from app.guides import GUIDES
 from ui import file_dialogs
 from ui import settings as pc_settings
 from ui.backup_schedule import BackupSchedule
@@ -200,9 +201,22 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         help_menu = self.menuBar().addMenu("T&rợ giúp")
+        self.guide_actions: dict[str, QAction] = {}
+        for guide in GUIDES:
+            action = QAction(guide.title, self)
+            action.triggered.connect(lambda _checked=False, key=guide.key: self.show_guide(key))
+            help_menu.addAction(action)
+            self.guide_actions[guide.key] = action
+        self.guide_actions[GUIDES[0].key].setShortcut(QKeySequence.StandardKey.HelpContents)
+        help_menu.addSeparator()
         about = QAction("&Giới thiệu", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def show_guide(self, key: str) -> None:
+        from ui.dialogs.help_viewer import open_guide
+
+        open_guide(self, key)
 
     def show_about(self) -> None:
         version = program_version()

@@ -345,6 +345,13 @@ def dialog_factories() -> dict[str, Callable]:
 
         return EligibilityDialog(ws, _year(ws.ctx), parent=parent)
 
+    def help_viewer(ws, parent):
+        from ui.dialogs.help_viewer import HelpViewer
+
+        viewer = HelpViewer(parent)
+        viewer.show_guide("quan-tri")  # the widest tables
+        return viewer
+
     def history(ws, parent):
         from ui.dialogs.history_import import HistoryImportDialog
 
