@@ -41,8 +41,8 @@ def principal_of(workspace_or_principal) -> Principal:
     return ctx.principal
 
 
-def may(workspace_or_principal, what: Permission | Callable) -> bool:
-    return principal_of(workspace_or_principal).may(permission_of(what))
+def may(workspace_or_principal, what: Permission | Callable | tuple) -> bool:
+    return missing(workspace_or_principal, what) is None
 
 
 class _Denial(QObject):
@@ -92,18 +92,30 @@ def denial(target: QAction | QWidget) -> Permission | None:
     return found.permission if found is not None else None
 
 
-def allow(workspace_or_principal, what: Permission | Callable, *targets: QAction | QWidget | None) -> bool:
+Needs = Permission | Callable | tuple  # a permission, a use case, or several that the action needs together
+
+
+def missing(workspace_or_principal, what: Needs) -> Permission | None:
+    """The first permission `what` needs that the principal lacks (None: it may)."""
+    principal = principal_of(workspace_or_principal)
+    for need in what if isinstance(what, tuple) else (what,):
+        permission = permission_of(need)
+        if not principal.may(permission):
+            return permission
+    return None
+
+
+def allow(workspace_or_principal, what: Needs, *targets: QAction | QWidget | None) -> bool:
     """Grey `targets` (for good, with the reason as tooltip) if the principal may not do `what`; lift an
-    earlier greying if it may. Returns whether it may."""
-    permission = permission_of(what)
-    allowed = principal_of(workspace_or_principal).may(permission)
+    earlier greying if it may. One call a target: `what` names everything the target needs (a tuple when it
+    needs several: saving a draft and numbering it). Returns whether it may."""
+    lacking = missing(workspace_or_principal, what)
     for target in targets:
         if target is None:
             continue
-        held = target.findChildren(_Denial, DENIAL, Qt.FindChildOption.FindDirectChildrenOnly)
-        if allowed:
-            for held_denial in held:
-                held_denial.lift()
-        elif not held:
-            _Denial(target, permission)
-    return allowed
+        for held in target.findChildren(_Denial, DENIAL, Qt.FindChildOption.FindDirectChildrenOnly):
+            if held.permission is not lacking:
+                held.lift()
+        if lacking is not None and denial(target) is None:
+            _Denial(target, lacking)
+    return lacking is None
