@@ -214,6 +214,7 @@ def test_a_registrar_numbers_and_voids_but_does_not_draft(qtbot, open_as):
     assert documents.register_action.isEnabled()
     for action in (documents.register_action, documents.void_action, documents.attach_action):
         assert denial(action) is None
+    assert documents.series_combo.isEnabled()  # how the register numbers
     for action in (documents.new_action, documents.delete_action):
         assert not action.isEnabled()
         assert action.toolTip() == "Tài khoản của bạn không có quyền thay đổi dữ liệu thi đua, khen thưởng."
@@ -233,6 +234,7 @@ def test_a_clerk_drafts_but_does_not_number(qtbot, open_as):
         assert not action.isEnabled()
         assert action.toolTip() == denied_tip(denial(action))
         assert "vào sổ, cấp số, hủy số văn bản đi" in action.toolTip()
+    assert not documents.series_combo.isEnabled()
     decisions = page_of(qtbot, window, "Quyết định & Khen thưởng")
     assert not decisions.issue_action.isEnabled() and decisions.forward_action.isEnabled()
     staff = page_of(qtbot, window, "Cán bộ")

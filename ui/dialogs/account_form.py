@@ -6,7 +6,7 @@ change it at its first sign-in (app.services.accounts). Each OK is one use case 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.permissions import ROLE_PERMISSIONS, Permission
 from app.errors import ValidationError
@@ -30,34 +30,55 @@ MUST_CHANGE = (
 )
 
 
-def role_explanation(role: Role) -> str:
-    """What the role may change, from the permission matrix itself (every role may read everything)."""
-    permissions = [p.label for p in Permission if p in ROLE_PERMISSIONS[role]]
-    if not permissions:
+# A few words a permission, for the one line beside each role (Permission.label is the full sentence).
+_SHORT = {
+    Permission.ACCOUNTS: "tài khoản",
+    Permission.SETTINGS: "cài đặt cơ quan",
+    Permission.CATALOGUE: "danh mục",
+    Permission.BACKUPS: "sao lưu",
+    Permission.DESK: "mọi việc thi đua, khen thưởng",
+    Permission.REGISTER: "sổ văn bản đi: cấp số, hủy số, bản ký",
+    Permission.APPROVE: "duyệt văn bản trình ký",
+    Permission.AUDIT: "xem nhật ký",
+    Permission.EXPORT: "xuất dữ liệu cá nhân",
+}
+
+
+def role_explanation(role: Role, short: bool = True) -> str:
+    """What the role may change, from the permission matrix itself (every role reads everything)."""
+    granted = [p for p in Permission if p in ROLE_PERMISSIONS[role]]
+    if not granted:
         return "chỉ xem, không thay đổi được gì"
-    return "xem mọi dữ liệu; " + "; ".join(permissions)
+    if short:
+        return ", ".join(_SHORT[p] for p in granted)
+    return "xem mọi dữ liệu; " + "; ".join(p.label for p in granted)
 
 
 class RoleChoice(QWidget):
-    """One checkbox a role, each with a line on what it may do."""
+    """One checkbox a role, with a line beside it on what the role may do (the tooltip says it in full)."""
 
     def __init__(self, chosen: frozenset[Role] = frozenset(), parent: QWidget | None = None):
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
         self.boxes: dict[Role, QCheckBox] = {}
-        for role in Role:
+        for row, role in enumerate(Role):
             box = QCheckBox(role.label)
             box.setChecked(role in chosen)
             box.setAccessibleName(f"Vai trò {role.label}")
+            box.setToolTip("Được " + role_explanation(role, short=False))
             explanation = QLabel(role_explanation(role))
             explanation.setObjectName("muted")
-            explanation.setWordWrap(True)
-            explanation.setContentsMargins(24, 0, 0, 4)
-            layout.addWidget(box)
-            layout.addWidget(explanation)
+            explanation.setToolTip(box.toolTip())
+            grid.addWidget(box, row, 0)
+            grid.addWidget(explanation, row, 1)
             self.boxes[role] = box
+        grid.setColumnStretch(1, 1)
+        note = QLabel("Mọi vai trò đều xem được mọi dữ liệu.")
+        note.setObjectName("muted")
+        grid.addWidget(note, len(Role), 0, 1, 2)
 
     def roles(self) -> frozenset[Role]:
         return frozenset(role for role, box in self.boxes.items() if box.isChecked())

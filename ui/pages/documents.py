@@ -232,6 +232,7 @@ class DocumentsPage(LoadedPage):
         )
         self.series_combo.activated.connect(self._series_chosen)
         filters.addWidget(self.series_combo)
+        allow(workspace, choose_series, self.series_combo)  # how the register numbers is the register's
         outer.addLayout(filters)
 
         self.model = RegisterModel(HEADERS, centred=frozenset({0, 2}))

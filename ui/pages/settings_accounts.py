@@ -109,18 +109,23 @@ class AccountsTab(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
-        self.table = read_only_table(COLUMNS, stretch=1)
+        self.table = read_only_table(COLUMNS, stretch=None)
+        self.table.horizontalHeader().setStretchLastSection(
+            False
+        )  # nothing squeezed: a narrow window scrolls
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAccessibleName("Các tài khoản")
         self.table.setMinimumHeight(150)
+        self.table.setMaximumHeight(300)  # the policy below stays in view on a laptop's screen
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_account())
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         layout.addWidget(self._policy_box())
+        layout.addStretch(1)
 
         self.loader = Loader(load_accounts_view, self)
         self.loader.loaded.connect(lambda _args, view: self.show_view(view))
