@@ -19,8 +19,7 @@ from app.services.accounts import (
 )
 from app.services.context import ServiceContext
 from database.enums import Role
-from ui.dialogs.account_form import MUST_CHANGE as FIRST_SIGN_IN
-from ui.dialogs.account_form import AccountDialog, ResetPasswordDialog, role_explanation
+from ui.dialogs.account_form import ONE_TIME_PASSWORD, AccountDialog, ResetPasswordDialog, role_explanation
 from ui.pages.settings_accounts import ACTIVE, DISABLED, MUST_CHANGE, AccountsTab
 
 ADMIN_PASSWORD = "So-Y-te#2026"
@@ -93,7 +92,9 @@ def test_the_administrator_adds_an_account_that_must_change_its_password(qtbot, 
     assert "chưa đăng nhập" in tab.table.item(0, 4).text()
     tab.add_button.click()
     dialog = modal(qtbot, AccountDialog)
-    assert any(label.text() == FIRST_SIGN_IN for label in dialog.findChildren(QLabel))  # says it must change
+    assert any(
+        label.text() == ONE_TIME_PASSWORD.format(when="đầu tiên") for label in dialog.findChildren(QLabel)
+    )  # says it must change
     dialog.username_edit.setText("vanthu")
     dialog.full_name_edit.setText("Trần Thị Thư")
     dialog.role_choice.boxes[Role.CLERK].setChecked(False)

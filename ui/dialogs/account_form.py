@@ -24,9 +24,9 @@ from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, line
 from ui.workspace import Area
 
-MUST_CHANGE = (
-    "Mật khẩu này chỉ dùng cho lần đăng nhập đầu tiên: khi đăng nhập, người dùng phải đổi sang mật khẩu "
-    "của riêng mình. Hãy trao mật khẩu tận tay, không gửi qua thư điện tử."
+ONE_TIME_PASSWORD = (
+    "Mật khẩu này chỉ dùng một lần: ở lần đăng nhập {when}, người dùng phải đổi sang mật khẩu của riêng mình. "
+    "Hãy trao mật khẩu tận tay, không gửi qua thư điện tử."
 )
 
 
@@ -172,7 +172,7 @@ class AccountDialog(FormDialog):
         if adding:
             self.password = PasswordPair(self, policy, self.username_edit.text)
             self.username_edit.textChanged.connect(self.password.update)
-            add_hint(self.form, MUST_CHANGE)
+            add_hint(self.form, ONE_TIME_PASSWORD.format(when="đầu tiên"))
         self.finish_layout(600)
 
     def submit(self) -> WriteOp:
@@ -198,7 +198,7 @@ class ResetPasswordDialog(FormDialog):
         )
         self.account = account
         self.password = PasswordPair(self, policy, lambda: account.username)
-        add_hint(self.form, MUST_CHANGE)
+        add_hint(self.form, ONE_TIME_PASSWORD.format(when="tới"))
         self.finish_layout(520)
 
     def submit(self) -> WriteOp:
