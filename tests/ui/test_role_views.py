@@ -241,3 +241,42 @@ def test_a_clerk_drafts_but_does_not_number(qtbot, open_as):
     assert staff.add_button.isEnabled() and staff.export_button.isEnabled()
     settings = page_of(qtbot, window, "Cài đặt")
     assert not settings.edit_button.isEnabled() and settings.accounts_tab is None
+
+
+def test_an_administrator_keeps_the_settings_and_not_the_desk(qtbot, open_as):
+    window = open_as(Role.ADMIN)
+    settings = page_of(qtbot, window, "Cài đặt")
+    assert settings.accounts_tab is not None
+    for button in (settings.edit_button, settings.add_award_button, settings.add_salary_button):
+        assert button.isEnabled()
+    staff = page_of(qtbot, window, "Cán bộ")
+    assert not staff.add_button.isEnabled() and not staff.import_button.isEnabled()
+    assert not window.package_import_action.isEnabled() and not window.package_export_action.isEnabled()
+    clusters = page_of(qtbot, window, "Cụm/Khối thi đua")
+    assert clusters.scores_tab.view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+
+
+def test_a_greying_holds_against_the_page_and_is_lifted_for_an_account_that_may(qtbot, qt_app):
+    from app.domain.permissions import Permission
+    from ui.permissions import allow
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    button, action = QPushButton("Vào sổ…", page), QAction("Vào sổ…", page)
+    button.setToolTip("Cấp số")
+    registrar = Principal("vanthu", frozenset({Role.REGISTRAR}))
+    clerk = Principal("chuyenvien", frozenset({Role.CLERK}))
+    needs = (Permission.DESK, Permission.REGISTER)  # save the draft, then number it
+    assert not allow(clerk, needs, button, action)
+    assert denial(button) is Permission.REGISTER
+    button.setEnabled(True)  # the page enables it when a draft is chosen: it stays greyed
+    action.setEnabled(True)
+    button.setToolTip("Cấp số cho dự thảo")
+    assert not button.isEnabled() and not action.isEnabled()
+    assert button.toolTip() == denied_tip(Permission.REGISTER)
+    assert not allow(registrar, needs, button)
+    assert denial(button) is Permission.DESK and button.toolTip() == denied_tip(Permission.DESK)
+    both = Principal("motcanbo", frozenset({Role.CLERK, Role.REGISTRAR}))
+    assert allow(both, needs, button, action)
+    assert button.isEnabled() and action.isEnabled() and denial(button) is None
+    assert button.toolTip() == "Cấp số"
