@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.permissions import Permission
 from app.errors import StartupError
 from app.guides import GUIDES
 from ui import file_dialogs
@@ -34,6 +35,7 @@ from ui import settings as pc_settings
 from ui.backup_schedule import BackupSchedule
 from ui.icons import icon
 from ui.jobs import wait_for_background_work
+from ui.permissions import allow
 from ui.widgets.read_only_banner import ReadOnlyBanner
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.year_combo import year_spin
@@ -273,6 +275,9 @@ class MainWindow(QMainWindow):
         self.history_action.setEnabled(self.workspace is not None)
         self.package_export_action.setEnabled(self.workspace is not None)
         self.package_import_action.setEnabled(self.workspace is not None)
+        if self.workspace is not None:  # greyed for an account that may not (ui/permissions.py)
+            allow(self.workspace, Permission.DESK, self.history_action, self.package_import_action)
+            allow(self.workspace, Permission.EXPORT, self.package_export_action)
         self.year_box.setEnabled(self.workspace is not None)
         self.read_only_banner.show_reason(self.workspace.db.read_only if self.workspace is not None else None)
         if self.workspace is None:

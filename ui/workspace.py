@@ -58,6 +58,7 @@ class Area(StrEnum):
     NOMINATIONS = "nominations"  # batches, items, council votes
     DECISIONS = "decisions"  # decisions, awards, certificates
     DOCUMENTS = "documents"  # the register of outgoing documents
+    ACCOUNTS = "accounts"  # accounts and the password policy
 
 
 class Workspace(QObject):

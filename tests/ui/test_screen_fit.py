@@ -224,6 +224,16 @@ def _upkeep(ctx):
     return person_upkeep(ctx, _person(ctx))
 
 
+def _account():
+    """An account as the Tài khoản tab lists it (the demo has none: the dialogs only show it)."""
+    from app.services.accounts import AccountRow
+    from app.services.audit import utc_now
+    from database.enums import Role
+
+    roles = frozenset({Role.CLERK, Role.REGISTRAR})
+    return AccountRow(2, "nguyenthuha", "Nguyễn Thu Hà", roles, True, True, None, None, utc_now())
+
+
 def dialog_factories() -> dict[str, Callable]:
     """name → factory(workspace, parent) building the dialog (not shown yet)."""
 
@@ -502,6 +512,24 @@ def dialog_factories() -> dict[str, Callable]:
 
         tree, node = _tree_and_node(ws.ctx)
         return SplitDialog(ws, tree, node, parent)
+
+    def account_add(ws, parent):
+        from app.services.accounts import read_policy
+        from ui.dialogs.account_form import AccountDialog
+
+        return AccountDialog(ws, read_policy(ws.ctx), None, parent)
+
+    def account_edit(ws, parent):
+        from app.services.accounts import read_policy
+        from ui.dialogs.account_form import AccountDialog
+
+        return AccountDialog(ws, read_policy(ws.ctx), _account(), parent)
+
+    def password_reset(ws, parent):
+        from app.services.accounts import read_policy
+        from ui.dialogs.account_form import ResetPasswordDialog
+
+        return ResetPasswordDialog(ws, read_policy(ws.ctx), _account(), parent)
 
     def restore(ws, parent):
         from app.services.backups import create_backup

@@ -35,6 +35,7 @@ from app.services.campaigns import (
 from database.enums import DocumentKind
 from ui.jobs import Loader
 from ui.operations import WriteOp, error_text
+from ui.permissions import allow
 from ui.widgets.form_dialog import date_edit, date_value, line
 from ui.widgets.pdf_output import save_pdf_and_open
 from ui.widgets.screen_fit import fit_to_screen, scroll_above_buttons
@@ -123,6 +124,7 @@ class LaunchDialog(QDialog):
         self.register_button.setToolTip("Cấp số văn bản đi tiếp theo của năm và gắn văn bản với phong trào")
         self.register_button.clicked.connect(self.register)
         bottom.addWidget(self.register_button)
+        allow(workspace, register_launch, self.register_button)
         self.close_button = QPushButton("Đóng")
         self.close_button.clicked.connect(self.reject)
         bottom.addWidget(self.close_button)

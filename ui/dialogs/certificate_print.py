@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 
 from app.documents.certificate import BlankLayout, CertificateData, render_certificates, sheet
 from app.services.awards import DecisionSummary
-from app.services.certificates import certificates_for_decision, delete_layout, list_layouts
+from app.services.certificates import certificates_for_decision, delete_layout, list_layouts, save_layout
 from ui import settings as pc_settings
 from ui.dialogs.certificate_preview import scan_from_base64, sheet_image
 from ui.format import number
 from ui.jobs import Loader
 from ui.operations import WriteOp, error_text
+from ui.permissions import allow
 from ui.widgets.actions import open_window_modal
 from ui.widgets.pdf_output import PdfJob, save_pdf_and_open
 from ui.widgets.scaled_image import ScaledImage
@@ -81,6 +82,8 @@ class CertificatePrintDialog(QDialog):
         self.delete_button = QPushButton("Xóa mẫu")
         self.delete_button.clicked.connect(self.delete_current_layout)
         design.addWidget(self.delete_button)
+        allow(workspace, save_layout, self.design_button)  # the office's blanks are the desk's
+        allow(workspace, delete_layout, self.delete_button)
         form.addRow("Mẫu in", design)
         outer.addLayout(form)
 

@@ -34,6 +34,7 @@ from app.services.documents import (
     document_model,
     export_document,
     preview_model,
+    register_draft,
     save_draft,
 )
 from database.enums import DocumentKind
@@ -41,6 +42,7 @@ from ui.dialogs.decision_form import select_data, signer_combo
 from ui.dialogs.decision_issue import text_box
 from ui.dialogs.document_actions import open_rendered, save_word
 from ui.operations import QueryOp, WriteOp
+from ui.permissions import allow, may
 from ui.widgets.form_dialog import FormDialog, add_hint, line
 from ui.widgets.pdf_output import PdfJob
 from ui.widgets.screen_fit import scroll_above_buttons
@@ -169,8 +171,9 @@ class DocumentDialog(FormDialog):
             self.drafter_edit.setText(d.drafter)
             self.count_spin.setValue(d.copies or 0)
         self._kind_changed()
-        if stored is not None and not stored.editable:
-            self._read_only()
+        allow(self.workspace, (save_draft, register_draft), self.register_button)
+        if stored is not None and (not stored.editable or not may(self.workspace, save_draft)):
+            self._read_only()  # issued, or an account that may not change drafts
 
     def _kind_changed(self, *_args) -> None:
         kind = self.kind()

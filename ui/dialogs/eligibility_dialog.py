@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.permissions import Permission
 from app.domain.units import UnitChoice
 from app.rules import ALL_CODES, ELIGIBLE, HELD, NOT_YET, PENDING
 from app.services.catalogue import AwardTypeInfo, list_award_types
@@ -39,6 +40,7 @@ from app.services.eligibility_view import (
     birth_display,
     export_listing_xlsx,
     judge_list,
+    propose_candidates,
 )
 from app.services.records import unit_choices
 from app.text import clean
@@ -58,6 +60,7 @@ from ui.models.eligibility_table import (
     WAIT_COLOUR,
     EligibilityTableModel,
 )
+from ui.permissions import allow
 from ui.widgets.data_view import current_row, data_view
 from ui.widgets.detail_pane import beside_detail
 from ui.widgets.screen_fit import fit_to_screen
@@ -268,6 +271,8 @@ class EligibilityPanel(QWidget):
             bottom.addWidget(button)
         layout.addLayout(bottom)
         self.exporter = XlsxExporter(self, self.export_button, self.status_label.setText, "dòng")
+        allow(workspace, propose_candidates, self.propose_button)
+        allow(workspace, Permission.EXPORT, self.export_button)
 
         ctx = workspace.ctx
         self._basics_loader = Loader(partial(load_basics, ctx), self)

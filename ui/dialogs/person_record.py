@@ -13,10 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QPushButton, QWidget
 
+from app.services.persons import update_person
 from app.services.records import PersonRecord, person_record
 from database.enums import InitiativeKind, RatingLevel
 from ui.dialogs.person_upkeep import ACTIONS, NEEDS_WORKING, start_upkeep
 from ui.format import date
+from ui.permissions import allow
 from ui.widgets.record_view import (
     AWARD_HEADERS,
     FittedTable,
@@ -59,6 +61,7 @@ class PersonRecordDialog(RecordDialog):
         self.upkeep_button.setMenu(menu)
         self.upkeep_button.setEnabled(False)  # until the record is in
         self.buttons.insertWidget(1, self.upkeep_button)
+        allow(workspace, update_person, self.upkeep_button, *self.upkeep_actions.values())  # all DESK
 
     def upkeep(self, action: str):
         return start_upkeep(self, self.workspace, self.person_id, action)

@@ -35,6 +35,7 @@ from app.services.campaigns import (
     CampaignStatus,
     CampaignSummary,
     Progress,
+    add_content_items,
     campaign_detail,
     campaign_years,
     delete_campaign,
@@ -44,6 +45,10 @@ from app.services.campaigns import (
     list_campaigns,
     period_text,
     result_units,
+    save_campaign,
+    save_phase,
+    save_target,
+    set_result,
 )
 from app.services.context import ServiceContext
 from app.services.records import unit_choices
@@ -54,6 +59,7 @@ from ui.jobs import DetailLoader, Loader
 from ui.models.text_rows import TextRowsModel
 from ui.operations import WriteOp, error_text
 from ui.pages.base import LoadedPage
+from ui.permissions import allow
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.record_view import text_label
@@ -181,6 +187,13 @@ class CampaignsPage(LoadedPage):
             self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5"
         )
         outer.addWidget(toolbar)
+        allow(workspace, save_campaign, self.new_action, self.edit_action)
+        allow(workspace, delete_campaign, self.delete_action)
+        allow(workspace, save_phase, self.phase_action)
+        allow(workspace, add_content_items, self.items_action)
+        allow(workspace, save_target, self.target_action)
+        allow(workspace, set_result, self.result_action)
+        # "Soạn văn bản phát động" only drafts and previews; its "Vào sổ" is the register's (the dialog greys it)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self._build_list())
@@ -224,7 +237,7 @@ class CampaignsPage(LoadedPage):
         )
         self.campaigns_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.campaigns_view.selectionModel().currentRowChanged.connect(self._campaign_changed)
-        on_open(self.campaigns_view, lambda _row: self.open_edit())
+        on_open(self.campaigns_view, lambda _row: self.edit_action.isEnabled() and self.open_edit())
         layout.addWidget(self.campaigns_view, 1)
         self.list_empty = text_label("Đang tải…", "emptyState", wrap=True)
         self.list_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -263,7 +276,7 @@ class CampaignsPage(LoadedPage):
             stretch=3,
         )
         self.phases_view.setMaximumHeight(self.phases_view.verticalHeader().defaultSectionSize() * 5)
-        on_open(self.phases_view, lambda _row: self.open_phase(edit=True))
+        on_open(self.phases_view, lambda _row: self.phase_action.isEnabled() and self.open_phase(edit=True))
         self.items_model = TextRowsModel(["STT", "Nội dung thi đua"], centred=frozenset({0}))
         self.items_view = data_view(self.items_model, "itemsTable", widths={0: "STT"}, stretch=1)
         layout.addWidget(text_label("Các đợt thi đua", "sectionTitle"))
@@ -286,7 +299,9 @@ class CampaignsPage(LoadedPage):
         self.targets_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.targets_view.setMaximumHeight(self.targets_view.verticalHeader().defaultSectionSize() * 6)
         self.targets_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_results())
-        on_open(self.targets_view, lambda _row: self.open_target(edit=True))
+        on_open(
+            self.targets_view, lambda _row: self.target_action.isEnabled() and self.open_target(edit=True)
+        )
         layout.addWidget(self.targets_view)
         self.results_caption = text_label("", "sectionTitle", wrap=True)
         layout.addWidget(self.results_caption)

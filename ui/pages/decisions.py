@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.permissions import Permission
 from app.domain.units import UnitChoice
 from app.exchange.award_export import DECISION_KEYS, SEARCH_KEYS, export_awards_xlsx
 from app.exchange.lists import decision_list_xlsx
@@ -50,7 +51,7 @@ from app.services.awards import (
 )
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
-from app.services.decisions import HigherOutcome
+from app.services.decisions import HigherOutcome, forward_to_higher, issue_decision, record_higher_outcome
 from app.services.documents import render_document
 from app.services.records import unit_choices
 from app.text import clean
@@ -60,6 +61,7 @@ from ui.jobs import DetailLoader, Loader
 from ui.models.award_table import AwardTableModel
 from ui.models.text_rows import TextRowsModel
 from ui.pages.base import LoadedPage
+from ui.permissions import allow
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.debounce import debounce
@@ -290,6 +292,10 @@ class DecisionsPage(LoadedPage):
             lambda exc: self.search_count.setText(f"Không tra cứu được: {exc}")
         )
         self.search_timer = debounce(self, SEARCH_DELAY_MS, self.run_search)
+        allow(workspace, issue_decision, self.issue_action)  # a number from the register
+        allow(workspace, forward_to_higher, self.forward_action)
+        allow(workspace, record_higher_outcome, self.higher_action)
+        allow(workspace, Permission.EXPORT, self.list_action, self.export_button)
         self._update_actions()
 
     # --- the decisions tab -------------------------------------------------------------------------

@@ -36,7 +36,10 @@ from app.services.documents import (
     export_document,
     list_documents,
     load_document,
+    register_draft,
     register_series,
+    save_draft,
+    void_document,
 )
 from app.services.register import SERIES_CHOICES
 from database.enums import DocumentKind, DocumentStatus
@@ -54,6 +57,7 @@ from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
 from ui.operations import QueryOp, WriteOp, error_text
 from ui.pages.base import LoadedPage
+from ui.permissions import allow
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.debounce import debounce
@@ -193,6 +197,11 @@ class DocumentsPage(LoadedPage):
             self, toolbar, "Làm mới", "Đọc lại sổ văn bản (F5)", self.reload, "F5"
         )
         outer.addWidget(toolbar)
+        allow(workspace, save_draft, self.new_action)  # drafts are the desk's
+        allow(workspace, delete_draft, self.delete_action)
+        allow(workspace, register_draft, self.register_action)  # numbers are the register's
+        allow(workspace, void_document, self.void_action)
+        allow(workspace, attach_file, self.attach_action)
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Năm:"))
@@ -223,6 +232,7 @@ class DocumentsPage(LoadedPage):
         )
         self.series_combo.activated.connect(self._series_chosen)
         filters.addWidget(self.series_combo)
+        allow(workspace, choose_series, self.series_combo)  # how the register numbers is the register's
         outer.addLayout(filters)
 
         self.model = RegisterModel(HEADERS, centred=frozenset({0, 2}))

@@ -25,8 +25,10 @@ from app.services.initiatives import (
     InitiativeBook,
     InitiativeDetail,
     InitiativeRow,
+    create_initiative,
     initiative_detail,
     load_initiatives,
+    update_initiative,
 )
 from app.services.records import unit_choices
 from database.enums import InitiativeKind, InitiativeLevel
@@ -35,6 +37,7 @@ from ui.format import date, number
 from ui.jobs import Loader
 from ui.operations import QueryOp, error_text
 from ui.pages.base import LoadedPage
+from ui.permissions import allow
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.record_view import text_label
@@ -169,6 +172,8 @@ class InitiativesPage(LoadedPage):
             self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5"
         )
         outer.addWidget(toolbar)
+        allow(workspace, create_initiative, self.add_action)
+        allow(workspace, update_initiative, self.edit_action)
 
         filters = QHBoxLayout()
         filters.setSpacing(8)
@@ -218,7 +223,7 @@ class InitiativesPage(LoadedPage):
                 8: "CSTĐ cấp tỉnh 2025",
             },
         )
-        on_open(self.view, lambda _row: self.edit_current())
+        on_open(self.view, lambda _row: self.edit_action.isEnabled() and self.edit_current())
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         outer.addWidget(self.view, 1)
         self.count_label = text_label("Đang tải…", "muted", wrap=True)

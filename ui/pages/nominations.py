@@ -35,12 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.permissions import Permission
 from app.domain.units import UnitChoice
 from app.errors import UserError
 from app.exchange.lists import nomination_list_xlsx, nominee_rows
 from app.rules import ELIGIBLE, HELD, PENDING, Verdict
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
+from app.services.council import add_member, hold_meeting
 from app.services.eligibility import Histories, load_histories
 from app.services.nominations import (
     AttachmentInfo,
@@ -48,10 +50,14 @@ from app.services.nominations import (
     BatchView,
     NominationItem,
     StatusChange,
+    add_nomination,
+    attach,
     change_status,
+    create_batch,
     higher_level_items,
     list_batches,
     load_batch,
+    mark_received,
     moves_for,
     status_history,
 )
@@ -63,6 +69,7 @@ from ui.format import date, number
 from ui.jobs import DetailLoader, Loader
 from ui.operations import QueryOp, WriteOp, error_text
 from ui.pages.base import Page
+from ui.permissions import allow
 from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.confirm import confirm
 from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
@@ -400,7 +407,19 @@ class NominationsPage(Page):
         layout.addWidget(self.splitter, 1)
         layout.addLayout(self._build_footer())
         self._build_loaders(workspace.ctx)
+        self._allow(workspace)
         self._update_actions()
+
+    def _allow(self, workspace) -> None:
+        """Grey what the signed-in account may not do: the desk's work; lists of people leaving the office."""
+        allow(workspace, create_batch, self.new_batch_action)
+        allow(workspace, mark_received, self.receive_action)
+        allow(workspace, add_nomination, self.add_item_action)
+        allow(workspace, attach, self.attach_action, self.details.attach_button)
+        allow(workspace, change_status, *self.status_actions.values())
+        allow(workspace, add_member, self.members_button)
+        allow(workspace, hold_meeting, self.meeting_button)
+        allow(workspace, Permission.EXPORT, self.list_action, self.higher_list_action)
 
     # --- building ------------------------------------------------------------------------------------
     def _build_heading(self, row: QHBoxLayout) -> None:

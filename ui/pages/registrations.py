@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.permissions import Permission
 from app.domain.units import UnitChoice
 from app.exchange.lists import registration_list_xlsx
 from app.services.records import unit_choices
@@ -34,9 +35,12 @@ from app.services.registrations import (
     RegistrationDetail,
     TitleChoice,
     UnitRegistration,
+    apply_registration_import,
     registered_vs_achieved,
     registration_detail,
     registration_years,
+    save_registration,
+    set_status,
     title_choices,
     year_registrations,
 )
@@ -49,6 +53,7 @@ from ui.jobs import DetailLoader, Loader
 from ui.models.text_rows import TextRowsModel
 from ui.operations import QueryOp
 from ui.pages.base import LoadedPage
+from ui.permissions import allow
 from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.data_view import current_row, data_view
 from ui.widgets.pdf_output import safe_file_name
@@ -169,6 +174,10 @@ class RegistrationsPage(LoadedPage):
             self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5"
         )
         outer.addWidget(toolbar)
+        allow(workspace, save_registration, self.enter_action)
+        allow(workspace, apply_registration_import, self.import_action)
+        allow(workspace, set_status, self.status_action)
+        allow(workspace, Permission.EXPORT, self.list_action)  # names and birth dates leave the office
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Năm:"))
@@ -219,7 +228,9 @@ class RegistrationsPage(LoadedPage):
             stretch=0,
         )
         self.units_view.selectionModel().currentRowChanged.connect(self._unit_changed)
-        self.units_view.doubleClicked.connect(lambda _index: self.enter_by_hand())
+        self.units_view.doubleClicked.connect(
+            lambda _index: self.enter_by_hand() if self.enter_action.isEnabled() else None
+        )
 
         detail = QWidget()
         inner = QVBoxLayout(detail)

@@ -23,27 +23,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.permissions import Permission
 from app.paths import backup_dir_for
-from app.services.agency import AgencyInfo
+from app.services.agency import AgencyInfo, save_agency
 from app.services.catalogue import (
     AwardTypeDetail,
     AwardTypeInfo,
     BaseSalaryInfo,
+    add_base_salary,
+    add_local_award_type,
     award_type_detail,
     list_award_types,
     list_base_salaries,
 )
 from app.services.context import ServiceContext
-from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, province_rules
-from app.services.settings import document_font
+from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, province_rules, set_province_rule
+from app.services.settings import document_font, set_document_font
 from app.text.numbers import decimal_text, ratio_percent_text
 from database.enums import AwardCategory, Certainty
 from ui.format import date, money
 from ui.jobs import DetailLoader, Loader
 from ui.operations import WriteOp
 from ui.pages.base import LoadedPage
+from ui.pages.settings_accounts import AccountsTab
 from ui.pages.settings_backups import BackupsTab
 from ui.pages.settings_signing import SigningTab
+from ui.permissions import allow, may
 from ui.widgets.actions import open_window_modal
 from ui.widgets.agency_header import AUTHORITY_TEXT, DocumentPreview, header_html, signature_lines
 from ui.widgets.detail_pane import beside_detail
@@ -98,6 +103,10 @@ class SettingsPage(LoadedPage):
         self.tabs.addTab(self._catalogue_tab(), "Danh mục khen thưởng")
         self.tabs.addTab(self._documents_tab(), "Văn bản")
         self.tabs.addTab(SigningTab(workspace), "Chữ ký gói")
+        self.accounts_tab = None  # only for an account that manages accounts
+        if may(workspace, Permission.ACCOUNTS):
+            self.accounts_tab = AccountsTab(workspace)
+            self.tabs.addTab(self.accounts_tab, "Tài khoản")
         layout.addWidget(self.tabs, 1)
 
         self.province_rules: list[ProvinceRule] = []
@@ -111,6 +120,11 @@ class SettingsPage(LoadedPage):
         self.details.shown.connect(self._show_award_detail)
         workspace.agency_changed.connect(self.show_agency)
         self.show_agency(workspace.agency)
+        allow(workspace, save_agency, self.edit_button)
+        allow(workspace, set_document_font, self.font_combo)
+        allow(workspace, add_local_award_type, self.add_award_button)
+        allow(workspace, add_base_salary, self.add_salary_button)
+        allow(workspace, set_province_rule, self.province_button)
 
     # Cơ quan và người ký
     def _agency_tab(self) -> QWidget:
@@ -243,8 +257,6 @@ class SettingsPage(LoadedPage):
         return tab
 
     def _font_chosen(self, index: int) -> None:
-        from app.services.settings import set_document_font
-
         if index < 0:
             return
 
@@ -334,7 +346,9 @@ class SettingsPage(LoadedPage):
         self.province_table.setAccessibleName(
             "Quy định của tỉnh: dòng căn cứ và tỷ lệ phiếu bầu của Hội đồng"
         )
-        self.province_table.doubleClicked.connect(lambda _index: self.edit_province_rule())
+        self.province_table.doubleClicked.connect(
+            lambda _index: self.edit_province_rule() if self.province_button.isEnabled() else None
+        )
         inner.addWidget(self.province_table)
         row = QHBoxLayout()
         row.addWidget(

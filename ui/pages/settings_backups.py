@@ -30,6 +30,7 @@ from app.services.backups import (
     backup_folder,
     list_backups,
     read_policy,
+    restore_backup,
     save_policy,
 )
 from app.services.context import ServiceContext
@@ -37,6 +38,7 @@ from ui import file_dialogs
 from ui.format import number
 from ui.jobs import Loader
 from ui.operations import QueryOp, WriteOp, error_text
+from ui.permissions import allow
 from ui.widgets.tables import cell, read_only_table
 from ui.workspace import Area
 
@@ -142,6 +144,9 @@ class BackupsTab(QWidget):
         self.loader.loaded.connect(self._loaded)
         self.loader.failed.connect(lambda exc: self.intro.setText(escape(error_text(exc, "Chưa đọc được"))))
         workspace.changed.connect(self._changed)
+        allow(workspace, back_up_now, self.backup_button)
+        allow(workspace, restore_backup, self.restore_button)
+        allow(workspace, save_policy, self.save_button, self.choose_button)
         self.refresh()
 
     @staticmethod

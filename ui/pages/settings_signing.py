@@ -38,6 +38,7 @@ from ui import file_dialogs
 from ui.format import date
 from ui.jobs import Loader
 from ui.operations import WriteOp, error_text
+from ui.permissions import allow
 from ui.widgets.actions import open_window_modal
 from ui.widgets.tables import cell, read_only_table
 from ui.workspace import Area, Workspace
@@ -117,6 +118,10 @@ class SigningTab(QWidget):
             lambda exc: self.key_label.setText(f"Không đọc được cài đặt chữ ký: {error_text(exc)}")
         )
         workspace.changed.connect(lambda areas: self.reload() if Area.SETTINGS in areas else None)
+        allow(workspace, make_signing_key, self.make_button)
+        allow(workspace, add_trusted, self.add_button)
+        allow(workspace, remove_trusted, self.remove_button)
+        allow(workspace, set_require_trusted, self.require)
         self.show_state(None)
         self.reload()
 

@@ -31,12 +31,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.permissions import Permission
 from app.domain.units import UnitChoice
 from app.exchange.staff_export import COLUMN_BY_KEY, STAFF_COLUMNS, export_staff_xlsx, staff_tsv
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
+from app.services.persons import add_person, update_person
 from app.services.records import unit_choices
-from app.services.staff import StaffDirectory, StaffSearch, load_directory, persons_with_award
+from app.services.staff import (
+    StaffDirectory,
+    StaffSearch,
+    apply_staff_import,
+    load_directory,
+    persons_with_award,
+)
 from app.text import clean
 from database.enums import Gender
 from ui import settings as pc_settings
@@ -45,6 +53,7 @@ from ui.jobs import Loader
 from ui.models.staff_table import COLUMN_KEYS, NAME_COLUMN, StaffTableModel
 from ui.operations import QueryOp
 from ui.pages.base import LoadedPage
+from ui.permissions import allow
 from ui.widgets.screen_fit import FlowLayout
 from ui.widgets.unit_combo import UnitComboBox
 from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
@@ -134,6 +143,11 @@ class StaffPage(LoadedPage):
         self.refresh_button.setToolTip("Đọc lại danh sách từ cơ sở dữ liệu (F5)")
         self.refresh_button.setShortcut("F5")
         self.refresh_button.clicked.connect(self.reload)
+        # Every upkeep form is a DESK use case, as are adding and importing; the list leaving as Excel is EXPORT.
+        allow(workspace, add_person, self.add_button)
+        allow(workspace, update_person, self.upkeep_button, *self.upkeep_actions.values())
+        allow(workspace, apply_staff_import, self.import_button)
+        allow(workspace, Permission.EXPORT, self.export_button)
         buttons = FlowLayout(spacing=8)  # onto a second line on a narrow window
         for button in (
             self.add_button,
@@ -543,7 +557,7 @@ class StaffPage(LoadedPage):
         chosen = self.current_person_id() is not None
         record = menu.addAction("Xem hồ sơ", self.open_current)
         record.setEnabled(chosen)
-        menu.addAction("Thêm cán bộ…", self.add_person)
+        allow(self.workspace, add_person, menu.addAction("Thêm cán bộ…", self.add_person))
         menu.addSeparator()
         for action in self.upkeep_actions.values():
             action.setEnabled(chosen)

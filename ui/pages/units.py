@@ -35,13 +35,27 @@ from PySide6.QtWidgets import (
 
 from app.domain.units import UnitChoice
 from app.services.context import ServiceContext
+from app.services.ratings import save_ratings
 from app.services.records import UnitRecord, unit_choices, unit_record
-from app.services.units import ClusterMembership, UnitNode, UnitTree, unit_clusters, unit_tree
+from app.services.units import (
+    ClusterMembership,
+    UnitNode,
+    UnitTree,
+    create_unit,
+    dissolve_unit,
+    merge_units,
+    rename_unit,
+    split_unit,
+    unit_clusters,
+    unit_tree,
+    update_unit,
+)
 from database.enums import ClusterKind, ClusterRole
 from ui.dialogs.unit_record import unit_status_text
 from ui.format import date, number
 from ui.jobs import DetailLoader, Loader
 from ui.pages.base import LoadedPage
+from ui.permissions import allow
 from ui.widgets.actions import page_action
 from ui.widgets.record_view import scroll_body, show_rows, table_section, text_label
 from ui.widgets.unit_tree import Column, UnitTreeWidget
@@ -335,6 +349,13 @@ class UnitsPage(LoadedPage):
             self.open_ratings,
         )
         layout.addWidget(self.toolbar)
+        allow(workspace, create_unit, self.add_action)
+        allow(workspace, update_unit, self.edit_action)
+        allow(workspace, rename_unit, self.rename_action)
+        allow(workspace, merge_units, self.merge_action)
+        allow(workspace, split_unit, self.split_action)
+        allow(workspace, dissolve_unit, self.dissolve_action)
+        allow(workspace, save_ratings, self.ratings_action)
 
         filter_row = QHBoxLayout()
         filter_row.setSpacing(10)

@@ -33,8 +33,11 @@ from app.services.clusters import (
     cluster_detail,
     cluster_years,
     copy_clusters_to_year,
+    create_cluster,
     delete_cluster,
     list_clusters,
+    propose,
+    update_cluster,
 )
 from app.services.context import ServiceContext
 from app.services.records import unit_choices
@@ -48,6 +51,7 @@ from ui.pages.clusters.pledge_tab import PledgeTab
 from ui.pages.clusters.ranking_tab import RankingTab
 from ui.pages.clusters.scores_tab import ScoresTab
 from ui.pages.clusters.sheet_tab import SheetTab
+from ui.permissions import allow
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import data_view
 from ui.widgets.pdf_output import safe_file_name
@@ -164,6 +168,11 @@ class ClustersPage(LoadedPage):
         self.details = DetailLoader(lambda cluster_id: cluster_detail(ctx, cluster_id), self)
         self.details.shown.connect(self.show_detail)
         self.details.failed.connect(lambda exc: self.say(f"Không đọc được cụm, khối: {exc}"))
+        allow(workspace, create_cluster, self.add_action)
+        allow(workspace, update_cluster, self.edit_action)
+        allow(workspace, delete_cluster, self.delete_action)
+        allow(workspace, propose, self.propose_action, self.ranking_tab.propose_button)
+        allow(workspace, copy_clusters_to_year, self.copy_action)
         self._update_actions()
 
     def _build_actions(self, toolbar) -> None:

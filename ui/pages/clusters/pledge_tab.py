@@ -21,6 +21,7 @@ from app.services.documents import attach_file
 from ui import file_dialogs
 from ui.operations import WriteOp, error_text
 from ui.pages.clusters.parts import push_button, tab_layout
+from ui.permissions import allow
 from ui.widgets.form_dialog import date_edit, date_value, set_date
 from ui.widgets.record_view import text_label
 from ui.workspace import Area
@@ -76,6 +77,10 @@ class PledgeTab(QWidget):
             "Lưu bản quét giao ước đã ký (PDF, ảnh) cùng văn bản trong sổ",
         )
         layout.addLayout(buttons)
+        allow(workspace, save_pledge, self.save_button)
+        allow(workspace, link_pledge_document, self.link_button)  # numbers are the register's
+        allow(workspace, register_pledge, self.register_button)
+        allow(workspace, attach_file, self.attach_button)
 
     def show_detail(self, detail: ClusterDetail | None) -> None:
         self.detail = detail

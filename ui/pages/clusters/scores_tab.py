@@ -16,6 +16,7 @@ from ui.operations import WriteOp, error_text
 from ui.pages.clusters.parts import tab_layout
 from ui.pages.clusters.score_model import FIXED_COLUMNS, PointsEntered, ScoreModel
 from ui.pages.clusters.sheet_tab import TYPING
+from ui.permissions import may
 from ui.widgets.record_view import text_label
 
 
@@ -35,13 +36,16 @@ class ScoresTab(QWidget):
         self.view.setObjectName("scoreGrid")
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(TYPING)
+        self.view.setEditTriggers(
+            TYPING if may(workspace, save_scores) else QAbstractItemView.EditTrigger.NoEditTriggers
+        )
         self.view.verticalHeader().setVisible(False)
         self.view.setWordWrap(False)
         self.view.itemDelegate().closeEditor.connect(self._editor_closed)
         clear = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
         clear.setContext(Qt.ShortcutContext.WidgetShortcut)
         clear.activated.connect(self.clear_selected)
+        clear.setEnabled(may(workspace, save_scores))
         layout.addWidget(self.view, 1)
         self.note = text_label("", "muted", wrap=True)
         layout.addWidget(self.note)

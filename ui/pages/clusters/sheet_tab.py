@@ -29,6 +29,7 @@ from app.services.clusters import (
 from ui.format import number
 from ui.operations import WriteOp, error_text
 from ui.pages.clusters.parts import push_button, tab_layout
+from ui.permissions import allow
 from ui.widgets.record_view import text_label
 from ui.workspace import Area
 
@@ -66,17 +67,21 @@ class SheetTab(QWidget):
         self.tree.itemChanged.connect(self._edited)
         layout.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
-        for text, slot in (
-            ("Thêm nhóm", self.add_group),
-            ("Thêm tiêu chí", self.add_criterion),
-            ("Xóa dòng", self.remove_row),
-            ("Dán từ Excel", self.paste),
-        ):
+        editing = [
             push_button(buttons, text, slot)
+            for text, slot in (
+                ("Thêm nhóm", self.add_group),
+                ("Thêm tiêu chí", self.add_criterion),
+                ("Xóa dòng", self.remove_row),
+                ("Dán từ Excel", self.paste),
+            )
+        ]
         self.total_label = text_label("", "sectionTitle", wrap=True)
         buttons.addWidget(self.total_label, 1, Qt.AlignmentFlag.AlignRight)
         self.save_button = push_button(buttons, "Lưu bảng tiêu chí", self.save)
         layout.addLayout(buttons)
+        if not allow(workspace, save_sheet, self.save_button, *editing):
+            self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
     # --- filling ---------------------------------------------------------------------------------------
     def show_detail(self, detail: ClusterDetail | None) -> None:
