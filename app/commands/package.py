@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from app.commands.credentials import interactive, read_secret, typed_twice
+from app.domain.permissions import Permission
 from app.errors import UserError
 from app.exchange.package import ExportResult, PackageScope, export_package, import_package
 from app.services.context import ServiceContext, record_bulk
@@ -91,6 +92,7 @@ def _record_unencrypted(ctx: ServiceContext, scope: PackageScope, result: Export
 
 
 def run_export_package(ctx: ServiceContext, args) -> int:
+    ctx.require(Permission.EXPORT, "xuất gói dữ liệu")  # a read, but personal data leaving the office
     scope = PackageScope(args.year, campaign_id=args.campaign, decision_id=args.decision)
     password = export_password(args)
     result = export_package(ctx, scope, Path(args.out), password=password)

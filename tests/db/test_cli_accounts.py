@@ -249,3 +249,49 @@ def test_demo_on_a_database_with_accounts_signs_in_and_leaves_them(accounts, mon
             (a.username, a.password_hash, a.roles) for a in s.scalars(select(Account).order_by(Account.id))
         ]
     assert after == before
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+def typing(monkeypatch, *answers: str) -> list[str]:
+    """A terminal where the clerk types `answers` in turn; returns the prompts shown."""
+    prompts, left = [], list(answers)
+
+    def getpass(prompt: str = "") -> str:
+        prompts.append(prompt)
+        return left.pop(0)
+
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("getpass.getpass", getpass)
+    return prompts
+
+
+def test_passwords_typed_at_a_terminal_twice(db, tmp_path, monkeypatch, capsys):
+    typing(monkeypatch, "Mot#Hai3Bon", "Mot#Hai3Bxn")
+    assert cli(db, "users", "add", "an", "--full-name", "Trần An", "--roles", "QUAN_TRI") == 2
+    assert "không giống nhau" in capsys.readouterr().err
+    prompts = typing(monkeypatch, "Mot#Hai3Bon", "Mot#Hai3Bon")
+    assert cli(db, "users", "add", "an", "--full-name", "Trần An", "--roles", "QUAN_TRI") == 0
+    assert prompts == ["Mật khẩu mới của an: ", "Gõ lại mật khẩu: "]
+
+    monkeypatch.setenv("TDKT_USER", "an")
+    typing(
+        monkeypatch, "Mot#Hai3Bon"
+    )  # personal data leaves the office only with the desk's or a leader's role
+    assert export(db, tmp_path / "g.zip", "--no-password") == 2
+    assert "không có quyền xuất dữ liệu cá nhân ra ngoài" in capsys.readouterr().err
+    assert not (tmp_path / "g.zip").exists()
+    typing(monkeypatch, "Mot#Hai3Bon", "Moi#Cap2026", "Moi#Cap2026")
+    assert cli(db, "users", "add", "binh", "--full-name", "Lê Bình", "--roles", "CHUYEN_VIEN") == 0
+    change_password(db, "binh", "Moi#Cap2026", "Rieng#Cua2026")
+
+    monkeypatch.setenv("TDKT_USER", "binh")  # the account's password is typed once, the package's twice
+    prompts = typing(monkeypatch, "Rieng#Cua2026", "Goi#2024", "Goi#2024")
+    assert export(db, tmp_path / "g.zip") == 0, capsys.readouterr().err
+    assert prompts == ["Mật khẩu của binh: ", "Mật khẩu đặt cho gói: ", "Gõ lại mật khẩu: "]
+    prompts = typing(monkeypatch, "Rieng#Cua2026", "Goi#2024")
+    assert cli(db, "import", "package", str(tmp_path / "g.zip"), "--dry-run") == 0
+    assert prompts == ["Mật khẩu của binh: ", "Mật khẩu của gói g.zip: "]

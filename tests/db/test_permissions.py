@@ -101,10 +101,12 @@ def test_every_use_case_under_every_role(db):
                 before = _counts(s)
             try:
                 fn(ctx, *_dummy_arguments(fn))
-            except PermissionDenied:
+            except PermissionDenied as exc:
                 if role in allowed:
                     wrong.append(f"{name}: {role.label} refused, the matrix allows it")
                     continue
+                if f"“{principal.username}” ({role.label}) không có quyền" not in str(exc):
+                    wrong.append(f"{name}: the refusal does not say who and why: {exc}")
             except Exception:  # noqa: BLE001 - dummy arguments: the call may fail any other way
                 if role not in allowed:
                     wrong.append(f"{name}: {role.label} let in, the matrix refuses it")
