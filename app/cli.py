@@ -74,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     package.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     exp = sub.add_parser("export", help="xuất dữ liệu ra tệp").add_subparsers(dest="what", required=True)
     out_package = exp.add_parser(
-        "package", help="xuất gói dữ liệu của một năm ra .zip (hoặc thư mục) để chép USB"
+        "package",
+        help="xuất gói dữ liệu của một năm ra .zip (hoặc thư mục) để chép USB; gói có mật khẩu AES-256, lấy "
+        "từ biến môi trường TDKT_PACKAGE_PASSWORD hoặc gõ hai lần khi được hỏi",
     )
     out_package.add_argument("--year", type=int, required=True, help="năm của dữ liệu")
     out_package.add_argument("--campaign", type=int, help="chỉ một phong trào (số id)")
