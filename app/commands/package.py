@@ -43,6 +43,12 @@ def export_password(args) -> str | None:
         if given is not None or os.environ.get(PACKAGE_PASSWORD_ENV):
             raise UserError("Đã chọn --no-password mà vẫn có mật khẩu: hãy chọn một trong hai.")
         return None
+    if Path(args.out).suffix.lower() != ".zip":
+        raise UserError(
+            "Chỉ tệp .zip mới đặt được mật khẩu; gói dạng thư mục thì ai cầm USB cũng đọc được. Hãy xuất ra "
+            "tệp .zip, hoặc thêm --no-password nếu thật sự cần thư mục (việc này được ghi vào nhật ký). "
+            "Chưa xuất gì."
+        )
     password = given if given is not None else os.environ.get(PACKAGE_PASSWORD_ENV)
     if password is None and interactive():
         password = typed_twice("Mật khẩu đặt cho gói: ")
