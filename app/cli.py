@@ -26,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu của một tỉnh")
     demo.add_argument("--small", action="store_true", help="bộ dữ liệu nhỏ để xem nhanh")
     demo.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên (mặc định 2025)")
+    demo.add_argument(
+        "--admin-password",
+        metavar="MẬT_KHẨU",
+        help="mật khẩu của tài khoản admin của dữ liệu mẫu (mặc định: một mật khẩu ngẫu nhiên, in ra khi xong)",
+    )
     sub.add_parser("selftest", help="tự kiểm tra: tạo cơ sở dữ liệu tạm, ghi và đọc lại")
     imp = sub.add_parser("import", help="nhập dữ liệu từ tệp").add_subparsers(dest="what", required=True)
     staff = imp.add_parser("staff", help="nhập danh sách cán bộ từ tệp Excel (.xlsx, .xls)")
@@ -59,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     package = imp.add_parser("package", help="nhập gói dữ liệu (.zip hoặc thư mục) từ USB")
     package.add_argument("file", help="tệp .zip hoặc thư mục của gói")
-    package.add_argument("--password", help="mật khẩu của gói (nếu có)")
+    package.add_argument("--password", help=PASSWORD_ALIAS_HELP)
     package.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     package.add_argument(
         "--accept-probable",
@@ -69,13 +74,20 @@ def build_parser() -> argparse.ArgumentParser:
     package.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     exp = sub.add_parser("export", help="xuất dữ liệu ra tệp").add_subparsers(dest="what", required=True)
     out_package = exp.add_parser(
-        "package", help="xuất gói dữ liệu của một năm ra .zip (hoặc thư mục) để chép USB"
+        "package",
+        help="xuất gói dữ liệu của một năm ra .zip (hoặc thư mục) để chép USB; gói có mật khẩu AES-256, lấy "
+        "từ biến môi trường TDKT_PACKAGE_PASSWORD hoặc gõ hai lần khi được hỏi",
     )
     out_package.add_argument("--year", type=int, required=True, help="năm của dữ liệu")
     out_package.add_argument("--campaign", type=int, help="chỉ một phong trào (số id)")
     out_package.add_argument("--decision", type=int, help="chỉ một quyết định (số id)")
     out_package.add_argument("--out", required=True, help="tệp .zip (hoặc thư mục trống) để ghi gói")
-    out_package.add_argument("--password", help="đặt mật khẩu AES-256 cho tệp .zip")
+    out_package.add_argument("--password", help=PASSWORD_ALIAS_HELP)
+    out_package.add_argument(
+        "--no-password",
+        action="store_true",
+        help="không đặt mật khẩu cho gói (gói có dữ liệu cá nhân; việc này được ghi vào nhật ký)",
+    )
     elig = sub.add_parser("eligibility", help="xét điều kiện khen thưởng: ai đủ điều kiện trong năm")
     elig.add_argument("--year", type=int, required=True, help="năm xét thành tích")
     elig.add_argument(
@@ -113,11 +125,45 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument(
         "--yes", action="store_true", help="xác nhận khôi phục (không có: chỉ xem bản sao lưu có gì)"
     )
+    _add_users(sub)
     audit = sub.add_parser("audit", help="nhật ký thay đổi").add_subparsers(dest="action", required=True)
     audit.add_parser(
         "verify", help="kiểm tra nhật ký: chuỗi mã băm còn nguyên vẹn (0), hay dòng đầu tiên bị sửa, xóa (1)"
     )
     return parser
+
+
+PASSWORD_ALIAS_HELP = (
+    "(cũ, không nên dùng: ai dùng chung máy cũng đọc được) mật khẩu của gói; hãy dùng biến môi trường "
+    "TDKT_PACKAGE_PASSWORD hoặc gõ khi được hỏi"
+)
+
+
+def _add_users(sub) -> None:
+    users = sub.add_parser(
+        "users",
+        help="tài khoản: tạo, liệt kê, đặt lại mật khẩu, vô hiệu hóa (mật khẩu mới: biến môi trường "
+        "TDKT_NEW_PASSWORD hoặc gõ hai lần khi được hỏi)",
+    ).add_subparsers(dest="action", required=True)
+    add = users.add_parser(
+        "add", help="tạo tài khoản (cơ sở dữ liệu chưa có tài khoản nào: tạo tài khoản quản trị đầu tiên)"
+    )
+    add.add_argument("name", help="tên đăng nhập")
+    add.add_argument("--full-name", required=True, help="họ và tên người dùng")
+    add.add_argument(
+        "--roles",
+        required=True,
+        help="vai trò, cách nhau bằng dấu phẩy: QUAN_TRI (Quản trị), CHUYEN_VIEN (Chuyên viên TĐKT), "
+        "VAN_THU (Văn thư), LANH_DAO (Lãnh đạo), CHI_XEM (Chỉ xem)",
+    )
+    listed = users.add_parser("list", help="liệt kê tài khoản: vai trò, trạng thái, lần đăng nhập cuối")
+    listed.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    for action, text in (
+        ("reset", "đặt lại mật khẩu (người dùng phải đổi ở lần đăng nhập tới)"),
+        ("disable", "vô hiệu hóa tài khoản (không xóa: lịch sử của nó vẫn còn)"),
+        ("enable", "kích hoạt lại tài khoản đã vô hiệu hóa"),
+    ):
+        users.add_parser(action, help=text).add_argument("name", help="tên đăng nhập")
 
 
 def _runner(args) -> Callable:
@@ -135,6 +181,10 @@ def _runner(args) -> Callable:
         from app.commands.eligibility import run_eligibility
 
         return run_eligibility
+    if args.command == "users":
+        from app.commands.users import run_users
+
+        return run_users
     if args.command == "audit":
         from app.commands.audit import run_audit
 
@@ -186,15 +236,13 @@ def main(argv: list[str], gui: Callable | None = None) -> int:
 
             return run_selftest(print)
         if args.command == "demo":
-            from app.demo import build_demo
+            from app.commands.demo import run_demo
 
             db = _open(args)
             try:
-                stats = build_demo(db, small=args.small, seed=args.seed, progress=print)
+                return run_demo(db, args)
             finally:
                 db.dispose()
-            print(stats.describe())
-            return 0
         if args.command == "backup":
             from app.commands.backup import run_backup
 

@@ -1213,7 +1213,7 @@ def build_source(folder: Path) -> tuple[Path, Path]:
     people, the unit tree, the decision's PDF): what the package inputs are spoilt from."""
     demo = folder / "demo.sqlite3"
     if not demo.exists():
-        assert _cli(["--db", str(demo), "demo", "--small"]) == 0
+        _build_demo(demo)
         fold_wal(demo)
     package = folder / "goi-goc.zip"
     if not package.exists():
@@ -1225,8 +1225,23 @@ def build_source(folder: Path) -> tuple[Path, Path]:
         ).fetchone()[0]
         conn.close()
         args = ["--db", str(demo), "export", "package", "--year", "2025", "--decision", str(decision)]
+        args.append("--no-password")  # the inputs are spoilt from a package anyone may open
         assert _cli([*args, "--out", str(package)]) == 0
     return demo, package
+
+
+def _build_demo(demo: Path) -> None:
+    """The demo province without its account `admin` (what `python -m app demo` adds), so the commands run
+    on it without signing in: these tests are about bad files, not about who may import them."""
+    from app.demo import build_demo
+    from app.startup import open_database
+    from database.engine import sqlite_url
+
+    db = open_database(sqlite_url(demo))  # as the command opens it
+    try:
+        build_demo(db, small=True)
+    finally:
+        db.dispose()
 
 
 def _make_signing_key(demo: Path) -> None:

@@ -3,6 +3,7 @@
     --user NAME  (or TDKT_USER)      the account
     TDKT_PASSWORD                    its password, or typed at a prompt: never an argument, which any user
                                      of the PC could read in the process list
+    TDKT_NEW_PASSWORD                a new account's password (users add, users reset), or typed twice
 
 A database with no account yet (one the command line itself creates and fills) runs commands as the program
 itself; `python -m app users add` makes its first administrator.
@@ -20,6 +21,7 @@ from app.services.context import ServiceContext
 from database.engine import Database
 
 USER_ENV, PASSWORD_ENV = "TDKT_USER", "TDKT_PASSWORD"
+NEW_PASSWORD_ENV = "TDKT_NEW_PASSWORD"  # an account's new password (users add, users reset)
 
 
 def read_secret(env: str, prompt: str) -> str | None:
@@ -27,9 +29,34 @@ def read_secret(env: str, prompt: str) -> str | None:
     value = os.environ.get(env)
     if value is not None:
         return value
-    if sys.stdin is not None and sys.stdin.isatty():
+    if interactive():
         return getpass.getpass(prompt)
     return None
+
+
+def interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def read_new_password(username: str) -> str:
+    """The new password of `username`: TDKT_NEW_PASSWORD, else typed twice at the terminal."""
+    value = os.environ.get(NEW_PASSWORD_ENV)
+    if value is not None:
+        return value
+    if not interactive():
+        raise UserError(
+            f"Chưa có mật khẩu mới cho “{username}”: hãy đặt biến môi trường {NEW_PASSWORD_ENV}, hoặc chạy "
+            "lệnh trong cửa sổ dòng lệnh để gõ mật khẩu."
+        )
+    return typed_twice(f"Mật khẩu mới của {username}: ")
+
+
+def typed_twice(prompt: str) -> str:
+    """A new password typed twice at the terminal (not echoed); UserError when the two differ."""
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Gõ lại mật khẩu: ") != first:
+        raise UserError("Hai lần gõ mật khẩu không giống nhau. Chưa có gì thay đổi.")
+    return first
 
 
 def command_context(db: Database, user: str | None) -> ServiceContext:

@@ -327,7 +327,7 @@ def issue_decision(
         return IssuedDecision(decision.id, document.id, decision.number_text, granted, draft.total)
 
 
-@use_case(Permission.DESK)
+@use_case(Permission.REGISTER, "vào sổ tờ trình cấp trên")
 def forward_to_higher(
     ctx: ServiceContext,
     nomination_ids: Sequence[int],

@@ -217,7 +217,8 @@ def source(tmp_path_factory):
     folder = tmp_path_factory.mktemp("kill-source")
     demo, _ = build_source(folder)
     package = folder / "goi-2025.zip"
-    assert main(["--db", str(demo), "export", "package", "--year", "2025", "--out", str(package)]) == 0
+    argv = ["--db", str(demo), "export", "package", "--year", "2025", "--out", str(package), "--no-password"]
+    assert main(argv) == 0
     return {"demo": demo, "package": package}
 
 
