@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from app.domain.decisions import DecisionDraft, DecisionLine
@@ -47,6 +47,32 @@ from database.models import (
     Signer,
 )
 
+# What an award of an issued decision never changes (the same list as migration 0008_issued_documents'
+# triggers): who, what, when, on what basis, the money, which decision. Revoking it (with a reason) and its
+# citation (`achievement`) stay writable.
+LOCKED_AWARD = (
+    "person_id",
+    "unit_id",
+    "award_type_id",
+    "is_title",
+    "year",
+    "period_from",
+    "period_to",
+    "basis",
+    "source",
+    "decision_id",
+    "decision_number",
+    "decision_date",
+    "decision_issuer",
+    "nomination_id",
+    "bonus_amount",
+    "bonus_note",
+)
+AWARD_LOCKED = (
+    "Khen thưởng theo quyết định đã ban hành không sửa, không xóa được; hãy ban hành quyết định "
+    "đính chính, sửa đổi hoặc thay thế, hoặc thu hồi có lý do."
+)
+
 HIGHER_BODIES = {
     AuthorityLevel.PROVINCE: "UBND tỉnh",
     AuthorityLevel.MINISTRY: "Bộ Y tế",
@@ -62,6 +88,45 @@ class IssuedDecision:
     number_text: str
     awards: int
     total: int
+
+
+# --- the lock on what an issued decision granted ------------------------------------------------------------
+
+
+def _issued_decision(session: Session, award: Award) -> bool:
+    history = inspect(award).attrs.decision_id.history
+    decision_id = history.deleted[0] if history.deleted else award.decision_id
+    if decision_id is None:
+        return False
+    with session.no_autoflush:
+        return (
+            session.scalar(select(Decision.status).where(Decision.id == decision_id)) is DecisionStatus.ISSUED
+        )
+
+
+def _revoking(award: Award) -> bool:
+    """Revoked now, with a reason: the one change an issued award takes (besides its citation)."""
+    state = inspect(award)
+    was = state.attrs.revoked.history.deleted
+    return bool(was) and was[0] is False and award.revoked is True and bool(clean(award.revoked_reason))
+
+
+def guard_awards(session: Session) -> None:
+    """Before a flush: refuse, in Vietnamese, a change or a deletion of an award of an issued decision
+    (the database's triggers refuse the same)."""
+    for award in session.deleted:
+        if isinstance(award, Award) and _issued_decision(session, award):
+            raise ValidationError(AWARD_LOCKED)
+    for award in session.dirty:
+        if not isinstance(award, Award):
+            continue
+        state = inspect(award)
+        locked = any(state.attrs[c].history.has_changes() for c in LOCKED_AWARD)
+        revocation = (
+            state.attrs.revoked.history.has_changes() or state.attrs.revoked_reason.history.has_changes()
+        )
+        if (locked or (revocation and not _revoking(award))) and _issued_decision(session, award):
+            raise ValidationError(AWARD_LOCKED)
 
 
 # --- working out the list --------------------------------------------------------------------------------
