@@ -82,6 +82,7 @@ HEADERS = [
     "Liên quan",
 ]
 SUBJECT_COLUMN = 4
+CHAIN_COLUMN = 9
 SEARCH_DELAY_MS = 200
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -130,6 +131,8 @@ class RegisterModel(TextRowsModel):
     def data(self, index, role=int(Qt.ItemDataRole.DisplayRole)):
         if index.isValid() and role in (_FOREGROUND, _TOOLTIP):
             entry: DocumentEntry = self.row_id(index.row())
+            if role == _TOOLTIP and index.column() == CHAIN_COLUMN and entry.chain_text:
+                return entry.chain_text.replace("; ", "\n")
             if _superseded(entry):
                 return MUTED_COLOUR if role == _FOREGROUND else status_text(entry)
         return super().data(index, role)
@@ -290,7 +293,7 @@ class DocumentsPage(LoadedPage):
                 6: "Như Điều 3; Lưu: VT",
                 7: "Đã vào sổ",
                 8: "Có",
-                9: "Bị thay thế bởi 00/QĐ-SYT",
+                9: "Thay thế 00/SYT",  # the whole chain in the cell's tooltip
             },
             stretch=SUBJECT_COLUMN,
         )
@@ -351,6 +354,8 @@ class DocumentsPage(LoadedPage):
             ],
             data.entries,
         )
+        # "Liên quan" only where the year has corrections: the subject keeps its width otherwise
+        self.view.setColumnHidden(CHAIN_COLUMN, not any(e.chain_text for e in data.entries))
         if data.entries:
             self.empty.hide()
             self.view.show()
