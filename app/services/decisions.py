@@ -68,6 +68,22 @@ LOCKED_AWARD = (
     "bonus_amount",
     "bonus_note",
 )
+# What an issued decision never changes; its register entry (document_id) is a link and stays writable.
+LOCKED_DECISION = (
+    "number_text",
+    "issued_on",
+    "issuer",
+    "level",
+    "year",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "base_salary",
+)
+DECISION_LOCKED = (
+    "Quyết định đã ban hành không sửa, không xóa được; hãy ban hành quyết định đính chính, sửa đổi hoặc "
+    "thay thế."
+)
 AWARD_LOCKED = (
     "Khen thưởng theo quyết định đã ban hành không sửa, không xóa được; hãy ban hành quyết định "
     "đính chính, sửa đổi hoặc thay thế, hoặc thu hồi có lý do."
@@ -94,14 +110,12 @@ class IssuedDecision:
 
 
 def _issued_decision(session: Session, award: Award) -> bool:
-    history = inspect(award).attrs.decision_id.history
-    decision_id = history.deleted[0] if history.deleted else award.decision_id
+    decision_id = loaded_value(award, "decision_id")
     if decision_id is None:
         return False
     with session.no_autoflush:
-        return (
-            session.scalar(select(Decision.status).where(Decision.id == decision_id)) is DecisionStatus.ISSUED
-        )
+        status = session.scalar(select(Decision.status).where(Decision.id == decision_id))
+    return status is not None and status is not DecisionStatus.DRAFT  # a voided one's awards stay as history
 
 
 def _revoking(award: Award) -> bool:
@@ -111,9 +125,34 @@ def _revoking(award: Award) -> bool:
     return bool(was) and was[0] is False and award.revoked is True and bool(clean(award.revoked_reason))
 
 
+def loaded_value(row, attribute: str):
+    """The value as loaded from the database, before this flush's changes."""
+    history = inspect(row).attrs[attribute].history
+    return history.deleted[0] if history.deleted else getattr(row, attribute)
+
+
+def _guard_decisions(session: Session) -> None:
+    for decision in session.deleted:
+        if isinstance(decision, Decision) and loaded_value(decision, "status") is not DecisionStatus.DRAFT:
+            raise ValidationError(DECISION_LOCKED)
+    for decision in session.dirty:
+        if (
+            not isinstance(decision, Decision)
+            or (was := loaded_value(decision, "status")) is DecisionStatus.DRAFT
+        ):
+            continue
+        state = inspect(decision)
+        voiding = was is DecisionStatus.ISSUED and decision.status is DecisionStatus.VOIDED
+        if any(state.attrs[c].history.has_changes() for c in LOCKED_DECISION) or (
+            decision.status is not was and not voiding
+        ):
+            raise ValidationError(DECISION_LOCKED)
+
+
 def guard_awards(session: Session) -> None:
-    """Before a flush: refuse, in Vietnamese, a change or a deletion of an award of an issued decision
-    (the database's triggers refuse the same)."""
+    """Before a flush: refuse, in Vietnamese, a change or a deletion of an issued decision or of one of its
+    awards (the database's triggers refuse the same)."""
+    _guard_decisions(session)
     for award in session.deleted:
         if isinstance(award, Award) and _issued_decision(session, award):
             raise ValidationError(AWARD_LOCKED)

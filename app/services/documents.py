@@ -43,7 +43,7 @@ from app.services.agency import AgencyInfo, SignerInfo, get_agency
 from app.services.audit import utc_now
 from app.services.context import ServiceContext, clean_input
 from app.services.council import meeting_record
-from app.services.decisions import guard_awards
+from app.services.decisions import guard_awards, loaded_value
 from app.services.legal_bases import legal_bases
 from app.services.register import (
     COUNCIL_SERIES,
@@ -687,20 +687,14 @@ def correct_document(ctx: ServiceContext, document_id: int, kind: CorrectionKind
 # --- the lock: what was issued is never changed -----------------------------------------------------------
 
 
-def _was(doc: OutgoingDocument, attribute: str):
-    """The value loaded from the database, before this flush's changes."""
-    history = inspect(doc).attrs[attribute].history
-    return history.deleted[0] if history.deleted else getattr(doc, attribute)
-
-
 def _guard_issued(session: Session, _context, _instances) -> None:
     """Refuse, in Vietnamese and before the database's own triggers do, a change of an issued document's
     text or register entry, or its deletion (migration 0008_issued_documents lists what stays writable)."""
     for doc in session.deleted:
-        if isinstance(doc, OutgoingDocument) and _was(doc, "status") is not DocumentStatus.DRAFT:
+        if isinstance(doc, OutgoingDocument) and loaded_value(doc, "status") is not DocumentStatus.DRAFT:
             raise ValidationError(ISSUED_LOCKED)
     for doc in session.dirty:
-        if not isinstance(doc, OutgoingDocument) or _was(doc, "status") is DocumentStatus.DRAFT:
+        if not isinstance(doc, OutgoingDocument) or loaded_value(doc, "status") is DocumentStatus.DRAFT:
             continue
         state = inspect(doc)
         if any(state.attrs[c].history.has_changes() for c in LOCKED_DOCUMENT):

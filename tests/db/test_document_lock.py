@@ -31,7 +31,7 @@ from app.services.documents import (
     void_document,
 )
 from database.enums import CorrectionKind, DocumentKind, DocumentStatus, Role
-from database.models import Award, OutgoingDocument
+from database.models import Award, Decision, OutgoingDocument
 from tests.db.test_decisions import desk  # noqa: F401  (a hospital, three people, four items "Đạt")
 from tests.db.test_register import draft, office  # noqa: F401
 
@@ -158,6 +158,16 @@ def test_the_awards_of_an_issued_decision_are_locked(db, ctx, desk):  # noqa: F8
             raw(db, sql, id=award_id, **params)
     with pytest.raises(DBAPIError, match=REFUSED):  # the decision's register entry too
         raw(db, "UPDATE outgoing_document SET content = NULL WHERE id = :id", id=issued.document_id)
+    # and the decision itself: the awards' lock cannot be lifted by making it a draft again
+    for sql in (
+        "UPDATE decision SET status = 'DRAFT' WHERE id = :id",
+        "UPDATE decision SET subject = 'Sửa tay', base_salary = 1 WHERE id = :id",
+        "DELETE FROM decision WHERE id = :id",
+    ):
+        with pytest.raises(DBAPIError, match="Quyết định đã ban hành không sửa"):
+            raw(db, sql, id=issued.decision_id)
+    with pytest.raises(ValidationError, match="Quyết định đã ban hành"), ctx.write() as s:
+        s.get(Decision, issued.decision_id).issued_on = dt.date(2025, 12, 21)
     with pytest.raises(ValidationError, match=AWARD_REFUSED), ctx.write() as s:
         s.get(Award, award_id).bonus_amount = 1
     with pytest.raises(ValidationError, match=AWARD_REFUSED), ctx.write() as s:
@@ -184,6 +194,12 @@ def test_the_awards_of_an_issued_decision_are_locked(db, ctx, desk):  # noqa: F8
             "Khai man thành tích",
             person_id,
         )
+    # a voided decision's awards stay as they were: history
+    assert raw(db, "UPDATE decision SET status = 'VOIDED' WHERE id = :id", id=issued.decision_id) == 1
+    with pytest.raises(DBAPIError, match=AWARD_REFUSED):
+        raw(db, "DELETE FROM award WHERE id = :id", id=award_id)
+    with pytest.raises(DBAPIError, match="Quyết định đã ban hành không sửa"):
+        raw(db, "UPDATE decision SET status = 'ISSUED' WHERE id = :id", id=issued.decision_id)
 
 
 # --- corrections -------------------------------------------------------------------------------------------

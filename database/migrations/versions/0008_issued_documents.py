@@ -14,14 +14,19 @@ outgoing_document, once its status is no longer DRAFT:
   the correction links (corrects_id, correction_kind), and the bookkeeping columns (uid, created_at,
   updated_at).
 
-award, while its decision (decision_id) has status ISSUED:
+decision, once its status is no longer DRAFT (the awards' lock hangs on it):
+- refused: a change of LOCKED_DECISION_COLUMNS below (its number, date, issuer, level, year, subject, signer,
+  base salary), a change of status other than ISSUED → VOIDED, and DELETE;
+- allowed: document_id (its register entry, a link) and the bookkeeping columns.
+
+award, while its decision (decision_id) is issued (or voided: a voided decision's awards stay as history):
 - refused: a change of LOCKED_AWARD_COLUMNS below (who, what award, which year and period, on what basis,
   the amount and its note, which decision and nomination), and DELETE;
 - allowed: revoking (revoked false → true, with a non-empty revoked_reason; a revoked award stays revoked
   and its reason stays), `achievement` (the citation, which issue_decision leaves empty and the desk may
   write later), and the bookkeeping columns. Awards recorded by hand (no decision) are not locked.
 
-A batch (copy-and-move) alteration of either table on SQLite drops the triggers with the old table: a later
+A batch (copy-and-move) alteration of any of these tables on SQLite drops the triggers with the old table: a later
 migration that does one must create them again (`create_locks`).
 
 Revision ID: 0008_issued_documents
@@ -80,13 +85,35 @@ LOCKED_AWARD_COLUMNS = (
     "bonus_amount",
     "bonus_note",
 )
+LOCKED_DECISION_COLUMNS = (
+    "number_text",
+    "issued_on",
+    "issuer",
+    "level",
+    "year",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "base_salary",
+)
+DECISION_REFUSAL = (
+    "Quyết định đã ban hành không sửa, không xóa được; hãy ban hành quyết định đính chính, sửa đổi hoặc "
+    "thay thế."
+)
 SQLITE_TRIGGERS = (
+    ("decision_issued_no_update", "decision"),
+    ("decision_issued_no_delete", "decision"),
     ("outgoing_document_issued_no_update", "outgoing_document"),
     ("outgoing_document_issued_no_delete", "outgoing_document"),
     ("award_issued_no_update", "award"),
     ("award_issued_no_delete", "award"),
 )
-PG_FUNCTIONS = ("outgoing_document_issued_lock", "award_issued_lock")
+PG_FUNCTIONS = ("outgoing_document_issued_lock", "decision_issued_lock", "award_issued_lock")
+PG_TRIGGERS = (
+    ("outgoing_document_issued_lock", "outgoing_document"),
+    ("decision_issued_lock", "decision"),
+    ("award_issued_lock", "award"),
+)
 
 
 def _changed(columns, dialect: str) -> str:
@@ -115,8 +142,16 @@ def _document_refused(dialect: str) -> str:
     )
 
 
+def _decision_refused(dialect: str) -> str:
+    differs = "IS NOT" if dialect == "sqlite" else "IS DISTINCT FROM"
+    return (
+        f"OLD.status <> 'DRAFT' AND ({_changed(LOCKED_DECISION_COLUMNS, dialect)}"
+        f" OR (NEW.status {differs} OLD.status AND NOT (OLD.status = 'ISSUED' AND NEW.status = 'VOIDED')))"
+    )
+
+
 def _award_issued(dialect: str) -> str:
-    return "EXISTS (SELECT 1 FROM decision WHERE decision.id = OLD.decision_id AND decision.status = 'ISSUED')"
+    return "EXISTS (SELECT 1 FROM decision WHERE decision.id = OLD.decision_id AND decision.status <> 'DRAFT')"
 
 
 def _award_refused(dialect: str) -> str:
@@ -136,6 +171,10 @@ def _sqlite_locks() -> list[str]:
         f"WHEN {_document_refused('sqlite')} BEGIN SELECT RAISE(ABORT, '{DOCUMENT_REFUSAL}'); END",
         "CREATE TRIGGER outgoing_document_issued_no_delete BEFORE DELETE ON outgoing_document "
         f"WHEN OLD.status <> 'DRAFT' BEGIN SELECT RAISE(ABORT, '{DOCUMENT_REFUSAL}'); END",
+        "CREATE TRIGGER decision_issued_no_update BEFORE UPDATE ON decision "
+        f"WHEN {_decision_refused('sqlite')} BEGIN SELECT RAISE(ABORT, '{DECISION_REFUSAL}'); END",
+        "CREATE TRIGGER decision_issued_no_delete BEFORE DELETE ON decision "
+        f"WHEN OLD.status <> 'DRAFT' BEGIN SELECT RAISE(ABORT, '{DECISION_REFUSAL}'); END",
         "CREATE TRIGGER award_issued_no_update BEFORE UPDATE ON award "
         f"WHEN {_award_refused('sqlite')} BEGIN SELECT RAISE(ABORT, '{AWARD_REFUSAL}'); END",
         "CREATE TRIGGER award_issued_no_delete BEFORE DELETE ON award "
@@ -173,6 +212,11 @@ def _pg_locks() -> list[str]:
         "CREATE TRIGGER outgoing_document_issued_lock BEFORE UPDATE OR DELETE ON outgoing_document "
         "FOR EACH ROW EXECUTE FUNCTION outgoing_document_issued_lock()",
         _pg_function(
+            "decision_issued_lock", _decision_refused("postgresql"), "OLD.status <> 'DRAFT'", DECISION_REFUSAL
+        ),
+        "CREATE TRIGGER decision_issued_lock BEFORE UPDATE OR DELETE ON decision "
+        "FOR EACH ROW EXECUTE FUNCTION decision_issued_lock()",
+        _pg_function(
             "award_issued_lock", _award_refused("postgresql"), _award_issued("postgresql"), AWARD_REFUSAL
         ),
         "CREATE TRIGGER award_issued_lock BEFORE UPDATE OR DELETE ON award "
@@ -191,7 +235,7 @@ def drop_locks() -> None:
         for name, _table in SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         return
-    for name, table in (("outgoing_document_issued_lock", "outgoing_document"), ("award_issued_lock", "award")):
+    for name, table in PG_TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
     for name in PG_FUNCTIONS:
         op.execute(f"DROP FUNCTION IF EXISTS {name}()")
