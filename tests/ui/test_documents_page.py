@@ -351,4 +351,9 @@ def test_the_leaders_approval_on_the_register(qtbot, make_page, make_window, ui_
     wait_reloaded(qtbot, page)
     qtbot.waitUntil(lambda: cell(page, 0, 7) == "Đã duyệt", timeout=10_000)
     assert not page.approve_action.isEnabled() and page.status_label.text().startswith("Đã duyệt dự thảo")
+    assert (
+        page.model.index(0, 7)
+        .data(int(Qt.ItemDataRole.ToolTipRole))
+        .startswith("Lãnh đạo (thu-ky) duyệt lúc")
+    )
     assert register_draft(ui_ctx, document_id, dt.date(THIS_YEAR, 3, 2)) == "01/SYT-VP"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.accounts import local_time_text
 from app.services.documents import (
     DocumentEntry,
     StoredDocument,
@@ -82,6 +83,7 @@ HEADERS = [
     "Liên quan",
 ]
 SUBJECT_COLUMN = 4
+STATUS_COLUMN = 7
 CHAIN_COLUMN = 9
 SEARCH_DELAY_MS = 200
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
@@ -133,6 +135,8 @@ class RegisterModel(TextRowsModel):
             entry: DocumentEntry = self.row_id(index.row())
             if role == _TOOLTIP and index.column() == CHAIN_COLUMN and entry.chain_text:
                 return entry.chain_text.replace("; ", "\n")
+            if role == _TOOLTIP and index.column() == STATUS_COLUMN and entry.approved_at is not None:
+                return f"Lãnh đạo ({entry.approved_by}) duyệt lúc {local_time_text(entry.approved_at)}"
             if _superseded(entry):
                 return MUTED_COLOUR if role == _FOREGROUND else status_text(entry)
         return super().data(index, role)
@@ -258,8 +262,11 @@ class DocumentsPage(LoadedPage):
         self.search_box.setPlaceholderText("Tìm theo số, trích yếu, người ký, nơi nhận… (không cần dấu)")
         self.search_box.setClearButtonEnabled(True)
         filters.addWidget(self.search_box, 1)
-        filters.addSpacing(10)
-        filters.addWidget(QLabel("Đánh số:"))
+        outer.addLayout(filters)
+
+        # the register's options, the office's choices (a line of their own: the window stays 1024 wide)
+        options = QHBoxLayout()
+        options.addWidget(QLabel("Đánh số:"))
         self.series_combo = QComboBox()
         for key, label in SERIES_CHOICES.items():
             self.series_combo.addItem(label, key)
@@ -268,8 +275,8 @@ class DocumentsPage(LoadedPage):
             "(Điều 15 Nghị định 30/2020/NĐ-CP). Áp dụng cho số cấp từ nay."
         )
         self.series_combo.activated.connect(self._series_chosen)
-        filters.addWidget(self.series_combo)
-        filters.addSpacing(10)
+        options.addWidget(self.series_combo)
+        options.addSpacing(10)
         self.approval_box = QCheckBox("Lãnh đạo duyệt trước khi vào sổ")
         self.approval_box.setToolTip(
             "Khi bật, dự thảo phải được Lãnh đạo duyệt (nút “Duyệt”) rồi mới được cấp số; sửa dự thảo sau "
@@ -277,8 +284,9 @@ class DocumentsPage(LoadedPage):
         )
         self.approval_box.setEnabled(self._may(require_approval))
         self.approval_box.clicked.connect(self._approval_chosen)
-        filters.addWidget(self.approval_box)
-        outer.addLayout(filters)
+        options.addWidget(self.approval_box)
+        options.addStretch(1)
+        outer.addLayout(options)
 
         self.model = RegisterModel(HEADERS, centred=frozenset({0, 2}))
         self.view = data_view(
