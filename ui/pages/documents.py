@@ -301,7 +301,7 @@ class DocumentsPage(LoadedPage):
                 6: "Như Điều 3; Lưu: VT",
                 7: "Đã vào sổ",
                 8: "Có",
-                9: "Thay thế 00/SYT",  # the whole chain in the cell's tooltip
+                9: "Thay thế 00/SYT-VP",  # the whole chain in the cell's tooltip
             },
             stretch=SUBJECT_COLUMN,
         )
