@@ -110,6 +110,14 @@ SERIES_CHOICES = {
 REGISTER_SERIES = Setting(
     "register.series", str, SERIES_SHARED, Scope.DATABASE, "Cách đánh số văn bản đi", choices=SERIES_CHOICES
 )
+# A leader (Lãnh đạo) approves a draft before the register gives it a number, where the office asks for it.
+REQUIRE_APPROVAL = Setting(
+    "documents.require_approval",
+    bool,
+    False,
+    Scope.DATABASE,
+    "Dự thảo phải được Lãnh đạo duyệt trước khi vào sổ",
+)
 
 CATALOGUE_FINGERPRINT = Setting(
     "catalogue_sha256", str, None, Scope.DATABASE, "Dấu của danh mục khen thưởng đã nạp vào cơ sở dữ liệu"
@@ -216,6 +224,7 @@ ACCOUNT_SETTINGS = (
 DATABASE_SETTINGS: tuple[Setting, ...] = (
     DOCUMENT_FONT,
     REGISTER_SERIES,
+    REQUIRE_APPROVAL,
     CATALOGUE_FINGERPRINT,
     LOCAL_SALARY_DATES,
     CERTIFICATE_LAYOUT,

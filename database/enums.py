@@ -264,6 +264,19 @@ class DocumentStatus(LabelledEnum):
     VOIDED = ("VOIDED", "Đã hủy số")
 
 
+class CorrectionKind(LabelledEnum):
+    """How a new document corrects an issued one (NĐ 30/2020 Điều 18: an issued document is never edited)."""
+
+    CORRECTION = ("CORRECTION", "Đính chính")
+    AMENDMENT = ("AMENDMENT", "Sửa đổi")
+    SUPPLEMENT = ("SUPPLEMENT", "Bổ sung")
+    REPLACEMENT = ("REPLACEMENT", "Thay thế")
+
+    @property
+    def verb(self) -> str:
+        return self.label.lower()
+
+
 class SignAuthority(LabelledEnum):
     """How a signer signs: in their own right, or TM./KT./Q./TL./TUQ."""
 

@@ -47,6 +47,7 @@ from app.domain.campaigns import (
 from app.domain.campaigns import progress_of as progress_of
 from app.domain.campaigns import short_date as short_date
 from app.domain.permissions import Permission, use_case
+from app.domain.register import document_symbol
 from app.domain.register import number_text as register_number
 from app.errors import ValidationError
 from app.services.agency import get_agency
@@ -57,6 +58,7 @@ from app.text import clean, vietnamese_key, vn_date
 from app.text.numbers import decimal_text, int_text
 from database.enums import CampaignKind, DocumentKind, TargetComparison
 from database.models import (
+    Agency,
     Campaign,
     ContentItem,
     OutgoingDocument,
@@ -645,6 +647,11 @@ def register_launch(
                 f"Phong trào đã có văn bản phát động số "
                 f"{register_number(earlier.number, earlier.symbol)}; không vào sổ lần nữa."
             )
+        agency = s.scalar(select(Agency))
+        symbol = None
+        if draft.kind is DocumentKind.OFFICIAL_LETTER and agency is not None:
+            # a công văn names its drafting office: SYT-VP (set before the number: an issued entry is locked)
+            symbol = f"{document_symbol(draft.kind, agency.symbol)}-{draft.unit_code}"
         doc = register_document(
             s,
             draft.kind,
@@ -654,10 +661,9 @@ def register_launch(
             signer_title=draft.signer.position_title,
             recipients="\n".join(draft.copies_to) or None,
             content={"text": draft.text, "addressees": list(draft.recipients), "unit_code": draft.unit_code},
+            symbol=symbol,
+            drafter_initials=draft.drafter or None,
         )
-        if draft.kind is DocumentKind.OFFICIAL_LETTER:
-            doc.symbol = f"{doc.symbol}-{draft.unit_code}"  # a công văn names its drafting office: SYT-VP
-        doc.drafter_initials = draft.drafter or None
         campaign.launch_document_id = doc.id
         s.flush()
         return LaunchRegistered(doc.id, register_number(doc.number, doc.symbol))

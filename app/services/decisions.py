@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from app.domain.decisions import DecisionDraft, DecisionLine
@@ -47,6 +47,48 @@ from database.models import (
     Signer,
 )
 
+# What an award of an issued decision never changes (the same list as migration 0008_issued_documents'
+# triggers): who, what, when, on what basis, the money, which decision. Revoking it (with a reason) and its
+# citation (`achievement`) stay writable.
+LOCKED_AWARD = (
+    "person_id",
+    "unit_id",
+    "award_type_id",
+    "is_title",
+    "year",
+    "period_from",
+    "period_to",
+    "basis",
+    "source",
+    "decision_id",
+    "decision_number",
+    "decision_date",
+    "decision_issuer",
+    "nomination_id",
+    "bonus_amount",
+    "bonus_note",
+)
+# What an issued decision never changes; its register entry (document_id) is a link and stays writable.
+LOCKED_DECISION = (
+    "number_text",
+    "issued_on",
+    "issuer",
+    "level",
+    "year",
+    "subject",
+    "signer_name",
+    "signer_title",
+    "base_salary",
+)
+DECISION_LOCKED = (
+    "Quyết định đã ban hành không sửa, không xóa được; hãy ban hành quyết định đính chính, sửa đổi hoặc "
+    "thay thế."
+)
+AWARD_LOCKED = (
+    "Khen thưởng theo quyết định đã ban hành không sửa, không xóa được; hãy ban hành quyết định "
+    "đính chính, sửa đổi hoặc thay thế, hoặc thu hồi có lý do."
+)
+
 HIGHER_BODIES = {
     AuthorityLevel.PROVINCE: "UBND tỉnh",
     AuthorityLevel.MINISTRY: "Bộ Y tế",
@@ -62,6 +104,68 @@ class IssuedDecision:
     number_text: str
     awards: int
     total: int
+
+
+# --- the lock on what an issued decision granted ------------------------------------------------------------
+
+
+def _issued_decision(session: Session, award: Award) -> bool:
+    decision_id = loaded_value(award, "decision_id")
+    if decision_id is None:
+        return False
+    with session.no_autoflush:
+        status = session.scalar(select(Decision.status).where(Decision.id == decision_id))
+    return status is not None and status is not DecisionStatus.DRAFT  # a voided one's awards stay as history
+
+
+def _revoking(award: Award) -> bool:
+    """Revoked now, with a reason: the one change an issued award takes (besides its citation)."""
+    state = inspect(award)
+    was = state.attrs.revoked.history.deleted
+    return bool(was) and was[0] is False and award.revoked is True and bool(clean(award.revoked_reason))
+
+
+def loaded_value(row, attribute: str):
+    """The value as loaded from the database, before this flush's changes."""
+    history = inspect(row).attrs[attribute].history
+    return history.deleted[0] if history.deleted else getattr(row, attribute)
+
+
+def _guard_decisions(session: Session) -> None:
+    for decision in session.deleted:
+        if isinstance(decision, Decision) and loaded_value(decision, "status") is not DecisionStatus.DRAFT:
+            raise ValidationError(DECISION_LOCKED)
+    for decision in session.dirty:
+        if (
+            not isinstance(decision, Decision)
+            or (was := loaded_value(decision, "status")) is DecisionStatus.DRAFT
+        ):
+            continue
+        state = inspect(decision)
+        voiding = was is DecisionStatus.ISSUED and decision.status is DecisionStatus.VOIDED
+        if any(state.attrs[c].history.has_changes() for c in LOCKED_DECISION) or (
+            decision.status is not was and not voiding
+        ):
+            raise ValidationError(DECISION_LOCKED)
+
+
+def guard_awards(session: Session) -> None:
+    """Before a flush: refuse, in Vietnamese, a change or a deletion of an issued decision or of one of its
+    awards (the database's triggers refuse the same)."""
+    _guard_decisions(session)
+    for award in session.deleted:
+        if isinstance(award, Award) and _issued_decision(session, award):
+            raise ValidationError(AWARD_LOCKED)
+    for award in session.dirty:
+        if not isinstance(award, Award):
+            continue
+        state = inspect(award)
+        locked = any(state.attrs[c].history.has_changes() for c in LOCKED_AWARD)
+        revocation = (
+            state.attrs.revoked.history.has_changes() or state.attrs.revoked_reason.history.has_changes()
+        )
+        if (locked or (revocation and not _revoking(award))) and _issued_decision(session, award):
+            raise ValidationError(AWARD_LOCKED)
 
 
 # --- working out the list --------------------------------------------------------------------------------

@@ -22,11 +22,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, aliased
 
 from app.documents import state as state_documents  # ReportLab and python-docx load only when printing
 from app.documents.state.builders import (
+    agency_phrase,
     bien_ban_hop_hoi_dong,
     punctuated,
     quyet_dinh_khen_thuong,
@@ -39,8 +40,10 @@ from app.domain.permissions import Permission, use_case
 from app.domain.register import document_symbol, number_text
 from app.errors import ValidationError
 from app.services.agency import AgencyInfo, SignerInfo, get_agency
+from app.services.audit import utc_now
 from app.services.context import ServiceContext, clean_input
 from app.services.council import meeting_record
+from app.services.decisions import guard_awards, loaded_value
 from app.services.legal_bases import legal_bases
 from app.services.register import (
     COUNCIL_SERIES,
@@ -50,8 +53,10 @@ from app.services.register import (
     series_mode,
     set_series_mode,
 )
+from app.services.settings import read_setting, write_setting
+from app.settings import REQUIRE_APPROVAL
 from app.text import clean, fold
-from database.enums import DocumentKind, DocumentStatus, UnitKind
+from database.enums import CorrectionKind, DocumentKind, DocumentStatus, UnitKind
 from database.models import Agency, Award, AwardType, Decision, OutgoingDocument, Person, Signer, Unit
 
 K = DocumentKind
@@ -61,6 +66,28 @@ RECORD_KINDS = (K.DECISION, K.SUBMISSION, K.MINUTES)
 DEFAULT_UNIT_CODE = "VP"
 EXPORT_SUFFIXES = (".pdf", ".docx")
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a signed scan at 200 dpi is a few MB; more is a mistake
+# What an issued document never changes (the same list as migration 0008_issued_documents' triggers).
+LOCKED_DOCUMENT = (
+    "kind",
+    "series",
+    "year",
+    "number",
+    "symbol",
+    "issued_on",
+    "subject",
+    "recipients",
+    "signer_name",
+    "signer_title",
+    "drafter_initials",
+    "copies",
+    "content",
+    "approved_by",
+    "approved_at",
+)
+ISSUED_LOCKED = (
+    "Văn bản đã ban hành không sửa được; hãy ban hành văn bản đính chính, sửa đổi hoặc thay thế, "
+    "hoặc hủy số có lý do."
+)
 
 
 # --- what the register lists -----------------------------------------------------------------------------
@@ -80,6 +107,15 @@ class DocumentEntry:
     recipients: str | None = None  # nơi nhận, one per line
     void_reason: str | None = None
     file_name: str | None = None
+    corrects_id: int | None = None  # the issued document this one corrects, amends, supplements or replaces
+    correction_kind: CorrectionKind | None = None
+    approved_by: str | None = None  # the leader's sign-off on a draft
+    approved_at: dt.datetime | None = None  # UTC
+    # The chain, as the register shows it: "Đính chính cho 05/QĐ-SYT" on the correction, "Bị thay thế bởi
+    # 09/QĐ-SYT" on the first (corrections still drafts are not listed on it).
+    corrects: str = ""
+    corrected_by: tuple[str, ...] = ()
+    replaced_by: str | None = None  # the number of the issued document that replaces this one
 
     @property
     def number_text(self) -> str:
@@ -89,6 +125,22 @@ class DocumentEntry:
     def recipients_text(self) -> str:
         return "; ".join(x.strip().rstrip(";.") for x in (self.recipients or "").splitlines() if x.strip())
 
+    @property
+    def chain_text(self) -> str:
+        return "; ".join(x for x in (self.corrects, *self.corrected_by) if x)
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None
+
+    def approval_text(self, required: bool) -> str:
+        """ "Chờ duyệt" / "Đã duyệt" for a draft (where the office asks for a sign-off, or once given)."""
+        if self.status is not DocumentStatus.DRAFT:
+            return ""
+        if self.approved:
+            return "Đã duyệt"
+        return "Chờ duyệt" if required else ""
+
     def as_json(self) -> dict:
         return {
             "id": self.id,
@@ -97,6 +149,7 @@ class DocumentEntry:
             "symbol": self.symbol,
             "date": self.issued_on.isoformat() if self.issued_on else None,
             "subject": self.subject,
+            **({"chain": [x for x in (self.corrects, *self.corrected_by) if x]} if self.chain_text else {}),
         }
 
     def search_text(self) -> str:
@@ -111,6 +164,7 @@ class DocumentEntry:
                     self.recipients,
                     self.void_reason,
                     self.file_name,
+                    self.chain_text,
                 )
             )
         )
@@ -129,14 +183,75 @@ _ENTRY_COLUMNS = (
     OutgoingDocument.recipients,
     OutgoingDocument.void_reason,
     OutgoingDocument.file_name,
+    OutgoingDocument.corrects_id,
+    OutgoingDocument.correction_kind,
+    OutgoingDocument.approved_by,
+    OutgoingDocument.approved_at,
 )
+
+# How a correction names the first on the register ("Đính chính cho 05/QĐ-SYT"), and how the first names it.
+_CORRECTS = {
+    CorrectionKind.CORRECTION: "Đính chính cho",
+    CorrectionKind.AMENDMENT: "Sửa đổi",
+    CorrectionKind.SUPPLEMENT: "Bổ sung",
+    CorrectionKind.REPLACEMENT: "Thay thế",
+}
+_CORRECTED_BY = {
+    CorrectionKind.CORRECTION: "Được đính chính bởi",
+    CorrectionKind.AMENDMENT: "Được sửa đổi bởi",
+    CorrectionKind.SUPPLEMENT: "Được bổ sung bởi",
+    CorrectionKind.REPLACEMENT: "Bị thay thế bởi",
+}
+
+
+def _with_chains(s: Session, entries: list[DocumentEntry]) -> list[DocumentEntry]:
+    """Each entry with its links to the documents it corrects and that correct it (in any year)."""
+    links = s.execute(
+        select(
+            OutgoingDocument.id,
+            OutgoingDocument.corrects_id,
+            OutgoingDocument.correction_kind,
+            OutgoingDocument.number,
+            OutgoingDocument.symbol,
+            OutgoingDocument.status,
+        ).where(OutgoingDocument.corrects_id.is_not(None))
+    ).all()
+    if not links:
+        return entries
+    firsts = {link.corrects_id for link in links}
+    numbers = {
+        i: number_text(n, sym) if n else f"…/{sym}"
+        for i, n, sym in s.execute(
+            select(OutgoingDocument.id, OutgoingDocument.number, OutgoingDocument.symbol).where(
+                OutgoingDocument.id.in_(firsts)
+            )
+        )
+    }
+    by_first: dict[int, list] = {}
+    for link in links:
+        if link.status is DocumentStatus.REGISTERED:  # a draft or a voided correction corrects nothing yet
+            by_first.setdefault(link.corrects_id, []).append(link)
+    chained = []
+    for e in entries:
+        changes: dict[str, Any] = {}
+        if e.corrects_id is not None and e.correction_kind is not None:
+            changes["corrects"] = f"{_CORRECTS[e.correction_kind]} {numbers.get(e.corrects_id, '?')}"
+        later = by_first.get(e.id, [])
+        if later:
+            texts = [f"{_CORRECTED_BY[x.correction_kind]} {number_text(x.number, x.symbol)}" for x in later]
+            changes["corrected_by"] = tuple(texts)
+            replacing = [x for x in later if x.correction_kind is CorrectionKind.REPLACEMENT]
+            if replacing:
+                changes["replaced_by"] = number_text(replacing[-1].number, replacing[-1].symbol)
+        chained.append(replace(e, **changes) if changes else e)
+    return chained
 
 
 def list_documents(
     ctx: ServiceContext, year: int | None = None, kind: DocumentKind | None = None, text: str = ""
 ) -> list[DocumentEntry]:
     """The register, newest first (drafts on top): a year's, or all; of one kind; whose words contain `text`
-    (accents and case ignored)."""
+    (accents and case ignored). Each entry knows its chain of corrections."""
     with ctx.read() as s:
         query = select(*_ENTRY_COLUMNS)
         if year is not None:
@@ -150,7 +265,7 @@ def list_documents(
                 OutgoingDocument.id.desc(),
             )
         ).all()
-    entries = [DocumentEntry(*row) for row in rows]
+        entries = _with_chains(s, [DocumentEntry(*row) for row in rows])
     wanted = fold(text or "")
     return [e for e in entries if wanted in e.search_text()] if wanted else entries
 
@@ -170,6 +285,21 @@ def choose_series(ctx: ServiceContext, mode: str) -> None:
     """The office's choice of series. It applies to numbers given from now on; numbers already given stay."""
     with ctx.write("Đổi cách đánh số sổ văn bản đi") as s:
         set_series_mode(s, mode)
+
+
+def approval_required(ctx: ServiceContext) -> bool:
+    """Whether a draft needs a leader's sign-off (Lãnh đạo: "Duyệt") before it is numbered."""
+    with ctx.read() as s:
+        return read_setting(s, REQUIRE_APPROVAL)
+
+
+@use_case(Permission.SETTINGS)
+def require_approval(ctx: ServiceContext, required: bool) -> None:
+    """The office's choice: drafts are approved by a leader before the register numbers them. Turning it on
+    or off is an administrator's setting (a clerk cannot waive the sign-off the office asks for)."""
+    verb = "Bật" if required else "Tắt"
+    with ctx.write(f"{verb} yêu cầu Lãnh đạo duyệt dự thảo trước khi vào sổ") as s:
+        write_setting(s, REQUIRE_APPROVAL, bool(required))
 
 
 # --- drafts ----------------------------------------------------------------------------------------------
@@ -297,8 +427,21 @@ def _symbol(kind: DocumentKind, agency_symbol: str, unit_code: str) -> str:
     return f"{symbol}-{unit_code}" if kind is K.OFFICIAL_LETTER else symbol
 
 
+def _text_of(doc: OutgoingDocument) -> tuple:
+    """What a leader approves: the draft's text, signer and register details."""
+    return tuple(getattr(doc, c) for c in LOCKED_DOCUMENT)
+
+
 def _fill(s: Session, doc: OutgoingDocument, draft: DraftInput, agency: Agency) -> None:
-    """Copy the clerk's edits onto a draft entry."""
+    """Copy the clerk's edits onto a draft entry; a sign-off given to the text before is cleared when the
+    text changes."""
+    before = _text_of(doc)
+    _copy_edits(s, doc, draft, agency)
+    if doc.approved_at is not None and _text_of(doc) != before:
+        doc.approved_by = doc.approved_at = None
+
+
+def _copy_edits(s: Session, doc: OutgoingDocument, draft: DraftInput, agency: Agency) -> None:
     signer = _signer_row(s, draft.signer_id)
     doc.subject = draft.subject
     doc.signer_name = signer.full_name if signer else None
@@ -335,11 +478,7 @@ def save_draft(ctx: ServiceContext, draft: DraftInput, document_id: int | None =
             )
         else:
             doc = _row(s, document_id)
-            if doc.status is not DocumentStatus.DRAFT:
-                raise ValidationError(
-                    f"Văn bản số {number_text(doc.number, doc.symbol)} đã vào sổ, không sửa được "
-                    "nữa. Nếu cần, hãy hủy số rồi soạn văn bản mới."
-                )
+            _refuse_issued(doc)
             if doc.kind is not draft.kind:
                 raise ValidationError("Không đổi được loại của một dự thảo; hãy soạn văn bản mới.")
         _fill(s, doc, draft, agency)
@@ -360,6 +499,25 @@ def delete_draft(ctx: ServiceContext, document_id: int) -> None:
         s.delete(doc)
 
 
+def _refuse_issued(doc: OutgoingDocument) -> None:
+    if doc.status is not DocumentStatus.DRAFT:
+        raise ValidationError(ISSUED_LOCKED)
+
+
+@use_case(Permission.APPROVE)
+def approve_draft(ctx: ServiceContext, document_id: int) -> None:
+    """A leader's sign-off on a draft as it stands; any later change of its text clears it."""
+    with ctx.write("Lãnh đạo duyệt dự thảo văn bản") as s:
+        doc = _row(s, document_id)
+        if doc.status is not DocumentStatus.DRAFT:
+            raise ValidationError("Chỉ duyệt được dự thảo; văn bản này đã vào sổ.")
+        if doc.approved_at is not None:
+            raise ValidationError(f"Dự thảo này đã được duyệt ({doc.approved_by}).")
+        doc.approved_by = ctx.actor
+        doc.approved_at = utc_now()
+        s.info["summary"] = f"Lãnh đạo duyệt dự thảo: {doc.subject}"
+
+
 @use_case(Permission.REGISTER)
 def register_draft(ctx: ServiceContext, document_id: int, issued_on: dt.date) -> str:
     """Vào sổ: the next number of the draft's series and the signing date, in one transaction (retried whole
@@ -372,6 +530,11 @@ def register_draft(ctx: ServiceContext, document_id: int, issued_on: dt.date) ->
                 raise ValidationError(f"Văn bản này đã có số {number_text(doc.number, doc.symbol)}.")
             if not doc.signer_name:
                 raise ValidationError("Chưa chọn người ký; hãy mở dự thảo, chọn người ký rồi vào sổ.")
+            if doc.approved_at is None and read_setting(s, REQUIRE_APPROVAL):
+                raise ValidationError(
+                    "Dự thảo chưa được Lãnh đạo duyệt; cơ quan yêu cầu duyệt trước khi vào sổ "
+                    "(Lãnh đạo chọn dự thảo rồi bấm “Duyệt”)."
+                )
             series = COUNCIL_SERIES if doc.series == COUNCIL_SERIES else None
             give_number(s, doc, issued_on, series)
             return number_text(doc.number, doc.symbol)
@@ -400,7 +563,8 @@ def void_document(ctx: ServiceContext, document_id: int, reason: str) -> None:
 
 @use_case(Permission.REGISTER)
 def attach_file(ctx: ServiceContext, document_id: int, path: str | os.PathLike) -> str:
-    """Keep the signed scan (or the final PDF) with its entry; a new file replaces the old one."""
+    """Keep the signed scan (or the final PDF) with its entry: a draft's file may be replaced, an issued
+    document's scan is kept once (it is part of what was issued)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -415,6 +579,11 @@ def attach_file(ctx: ServiceContext, document_id: int, path: str | os.PathLike) 
         )
     with ctx.write("Đính kèm bản ký văn bản đi") as s:
         doc = _row(s, document_id)
+        if doc.status is not DocumentStatus.DRAFT and doc.file_name is not None:
+            raise ValidationError(
+                f"Văn bản số {number_text(doc.number, doc.symbol)} đã có bản ký “{doc.file_name}”; "
+                "bản ký của văn bản đã ban hành không thay được."
+            )
         doc.file_name, doc.file_content = path.name, data
     return path.name
 
@@ -423,6 +592,117 @@ def document_file(ctx: ServiceContext, document_id: int) -> tuple[str, bytes] | 
     with ctx.read() as s:
         doc = _row(s, document_id)
         return (doc.file_name, doc.file_content) if doc.file_content else None
+
+
+# --- corrections -----------------------------------------------------------------------------------------
+
+
+def _about(subject: str) -> str:
+    """ "Về việc …" as it reads inside a sentence ("về việc …")."""
+    return (
+        subject[:1].lower() + subject[1:] if subject.lower().startswith("về việc") else f"về việc {subject}"
+    )
+
+
+def _with_basis(bases: Sequence[str], basis: str) -> list[str]:
+    """The Căn cứ lines with the first document's, before the closing "Xét đề nghị …"."""
+    bases = list(bases)
+    at = next((n for n, line in enumerate(bases) if line.startswith("Xét")), len(bases))
+    return [*bases[:at], basis, *bases[at:]]
+
+
+@use_case(Permission.DESK)
+def correct_document(ctx: ServiceContext, document_id: int, kind: CorrectionKind) -> int:
+    """A new draft that corrects (đính chính), amends (sửa đổi), supplements (bổ sung) or replaces (thay thế)
+    an issued document, which itself never changes: it starts from the first's text with a reference to it
+    ("đính chính Quyết định số 05/QĐ-SYT ngày 12/03/2026 …"). Returns the draft's id."""
+    kind = CorrectionKind(kind)
+    with ctx.write(f"Soạn văn bản {kind.verb} văn bản đã ban hành") as s:
+        first = _row(s, document_id)
+        if first.status is not DocumentStatus.REGISTERED:
+            raise ValidationError(
+                "Chỉ đính chính, sửa đổi, bổ sung hoặc thay thế được văn bản đã ban hành (đã vào sổ, "
+                "chưa hủy số); dự thảo thì sửa trực tiếp."
+            )
+        if kind is CorrectionKind.REPLACEMENT:
+            taken = s.scalar(
+                select(OutgoingDocument).where(
+                    OutgoingDocument.corrects_id == first.id,
+                    OutgoingDocument.correction_kind == CorrectionKind.REPLACEMENT,
+                    OutgoingDocument.status != DocumentStatus.VOIDED,
+                )
+            )
+            if taken is not None:
+                raise ValidationError(
+                    f"Văn bản này đã có văn bản thay thế ({taken.subject}"
+                    + (f", số {number_text(taken.number, taken.symbol)}" if taken.number else ", dự thảo")
+                    + ")."
+                )
+        agency = s.scalar(select(Agency))
+        ref = (
+            f"{first.kind.label} số {number_text(first.number, first.symbol)} ngày {first.issued_on:%d/%m/%Y}"
+        )
+        issuer = agency_phrase(agency.name) if agency else "Cơ quan"
+        content = dict(first.content or {})
+        if first.kind is K.DECISION and not content.get("lines"):
+            content.update(_decision_lines(s, first))
+        if kind is CorrectionKind.REPLACEMENT:
+            subject = f"{first.subject} (thay thế {ref})"
+            lead = f"Văn bản này thay thế {ref} của {issuer} {_about(first.subject)}."
+        else:
+            subject = f"Về việc {kind.verb} {ref}"
+            lead = f"{issuer} {kind.verb} {ref} {_about(first.subject)} như sau:"
+        if first.kind in WRITTEN_KINDS:
+            content["text"] = "\n".join(x for x in (lead, content.get("text") or "") if x)
+        elif first.kind in (K.DECISION, K.SUBMISSION):
+            bases = content.get("legal_bases") or (
+                _decision_bases(s, first) if first.kind is K.DECISION else ()
+            )
+            basis = f"Căn cứ {ref} của {issuer} {_about(first.subject)};"
+            content["legal_bases"] = _with_basis(bases, basis)
+        elif "snapshot" in content:
+            content = {"snapshot": {**content["snapshot"], "subject": subject}}
+        doc = OutgoingDocument(
+            kind=first.kind,
+            series=COUNCIL_SERIES if first.series == COUNCIL_SERIES else SERIES_SHARED,
+            year=dt.date.today().year,
+            symbol=first.symbol,
+            subject=subject,
+            recipients=first.recipients,
+            signer_name=first.signer_name,
+            signer_title=first.signer_title,
+            drafter_initials=first.drafter_initials,
+            copies=first.copies,
+            content=content,
+            status=DocumentStatus.DRAFT,
+            corrects_id=first.id,
+            correction_kind=kind,
+        )
+        s.add(doc)
+        s.flush()
+        s.info["summary"] = f"Soạn văn bản {kind.verb} {number_text(first.number, first.symbol)}"
+        return doc.id
+
+
+# --- the lock: what was issued is never changed -----------------------------------------------------------
+
+
+def _guard_issued(session: Session, _context, _instances) -> None:
+    """Refuse, in Vietnamese and before the database's own triggers do, a change of an issued document's
+    text or register entry, or its deletion (migration 0008_issued_documents lists what stays writable)."""
+    for doc in session.deleted:
+        if isinstance(doc, OutgoingDocument) and loaded_value(doc, "status") is not DocumentStatus.DRAFT:
+            raise ValidationError(ISSUED_LOCKED)
+    for doc in session.dirty:
+        if not isinstance(doc, OutgoingDocument) or loaded_value(doc, "status") is DocumentStatus.DRAFT:
+            continue
+        state = inspect(doc)
+        if any(state.attrs[c].history.has_changes() for c in LOCKED_DOCUMENT):
+            raise ValidationError(ISSUED_LOCKED)
+    guard_awards(session)
+
+
+event.listen(Session, "before_flush", _guard_issued)
 
 
 # --- the document as a StateDocument ---------------------------------------------------------------------

@@ -5,10 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, LargeBinary, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from database.enums import DocumentKind, DocumentStatus
+from database.enums import CorrectionKind, DocumentKind, DocumentStatus
 from database.models.base import Base, StableId, Timestamps, enum_column
 
 
@@ -35,6 +46,14 @@ class OutgoingDocument(Timestamps, StableId, Base):
     content: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the editable text, by element
     file_name: Mapped[str | None] = mapped_column(String(255))
     file_content: Mapped[bytes | None] = mapped_column(LargeBinary)  # the signed scan or final PDF
+    # A correction (đính chính, sửa đổi, bổ sung, thay thế) is a document of its own pointing at the issued
+    # one it corrects; the issued one is never edited (migration 0008_issued_documents locks it).
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_document.id"), index=True)
+    correction_kind: Mapped[CorrectionKind | None] = enum_column(CorrectionKind, nullable=True)
+    # The leader's sign-off on a draft, where the office asks for one (documents.require_approval); cleared
+    # when the draft's text changes afterwards. UTC, naive, like the audit trail.
+    approved_by: Mapped[str | None] = mapped_column(String(120))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
         UniqueConstraint("year", "symbol", "number"),
@@ -43,4 +62,5 @@ class OutgoingDocument(Timestamps, StableId, Base):
         CheckConstraint("number IS NULL OR number > 0", name="number"),
         CheckConstraint("status = 'DRAFT' OR number IS NOT NULL", name="registered_has_number"),
         CheckConstraint("copies IS NULL OR copies > 0", name="copies"),
+        CheckConstraint("(corrects_id IS NULL) = (correction_kind IS NULL)", name="correction"),
     )

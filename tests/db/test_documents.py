@@ -13,8 +13,9 @@ from app.cli import main
 from app.errors import ValidationError
 from app.services.decisions import forward_to_higher, issue_decision
 from app.services.documents import list_documents, render_document
+from app.services.register import register_document
 from database.enums import DocumentKind
-from database.models import OutgoingDocument
+from database.models import Decision, OutgoingDocument
 from tests.db.test_decisions import desk  # noqa: F401  (a hospital, three people, four items "Đạt")
 
 
@@ -41,9 +42,19 @@ def test_a_decision_and_a_submission_print_again(ctx, desk, tmp_path):  # noqa: 
     assert "2.340.000" in text and "710.000" in text and "4.930.000" in text
     assert "Bốn triệu chín trăm ba mươi nghìn đồng" in text
 
-    with ctx.write() as s:  # an entry issued without stored content: the list comes from the awards
-        s.get(OutgoingDocument, issued.document_id).content = None
-    again = pdf_text(render_document(ctx, issued.document_id, tmp_path / "qd2.pdf"))
+    with ctx.write() as s:  # an entry issued without stored content (an issued entry is locked: a new one)
+        decision = s.get(Decision, issued.decision_id)
+        kept = s.get(OutgoingDocument, issued.document_id)
+        bare = register_document(
+            s,
+            DocumentKind.DECISION,
+            kept.issued_on,
+            kept.subject,
+            signer_name=kept.signer_name,
+            signer_title=kept.signer_title,
+        )
+        decision.document_id = bare.id
+    again = pdf_text(render_document(ctx, bare.id, tmp_path / "qd2.pdf"))
     assert "Trần Văn Hùng" in again and "4.930.000" in again
 
     submission = next(e for e in entries if e.kind is DocumentKind.SUBMISSION)

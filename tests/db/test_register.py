@@ -83,7 +83,7 @@ def test_a_draft_has_no_number_until_it_is_registered(ctx, office):
     assert (entry.status, entry.issued_on, entry.year) == (DocumentStatus.REGISTERED, DAY, 2025)
     model = document_model(ctx, document_id)
     assert (model.number, model.issued_on, model.drafter, model.copies) == (1, DAY, "NTH", 5)
-    with pytest.raises(ValidationError, match="đã vào sổ"):
+    with pytest.raises(ValidationError, match="đã ban hành không sửa được"):
         save_draft(ctx, DraftInput(K.OFFICIAL_LETTER, "khác", text="x", addressees=("A",)), document_id)
     with pytest.raises(ValidationError, match="đã có số"):
         register_draft(ctx, document_id, DAY)

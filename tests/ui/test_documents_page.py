@@ -1,5 +1,6 @@
 """The Văn bản page as a clerk uses it: draft a công văn, preview it, number it, see the number, void one,
-keep the signed scan, save as Word, choose the series."""
+keep the signed scan, save as Word, choose the series; correct an issued one (the chain on the register); a
+leader's approval before the number where the office asks for it."""
 
 from __future__ import annotations
 
@@ -13,14 +14,17 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
+from app.domain.permissions import Principal
 from app.services.agency import get_agency
-from app.services.documents import DraftInput, list_documents, register_draft, save_draft
+from app.services.context import ServiceContext
+from app.services.documents import DraftInput, approval_required, list_documents, register_draft, save_draft
 from app.services.register import SERIES_PER_KIND
-from database.enums import DocumentKind, DocumentStatus
+from database.enums import CorrectionKind, DocumentKind, DocumentStatus, Role
 from ui.jobs import wait_for_background_work
+from ui.main_window import MainWindow
 from ui.operations import WriteOp
 from ui.widgets.tables import MUTED_COLOUR
-from ui.workspace import Area
+from ui.workspace import Area, Workspace
 
 THIS_YEAR = dt.date.today().year
 
@@ -250,3 +254,106 @@ def test_the_register_reads_itself_again_after_a_write_elsewhere(qtbot, make_pag
         WriteOp(page.workspace, page, "Đang lưu…", save_draft, draft, areas={Area.DOCUMENTS}).run()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not page.loading, timeout=10_000)
     assert cell(page, 0, 4) == "Kế hoạch thi đua năm mới" and cell(page, 0, 7) == "Dự thảo"
+
+
+def _letter(ctx, subject: str) -> int:
+    signer = get_agency(ctx).signers[0].id
+    return save_draft(
+        ctx,
+        DraftInput(
+            DocumentKind.OFFICIAL_LETTER,
+            subject,
+            text="Nội dung./.",
+            addressees=("Các đơn vị",),
+            signer_id=signer,
+        ),
+    )
+
+
+def row_of(page, subject_start: str) -> int:
+    return next(r for r in range(page.model.rowCount()) if cell(page, r, 4).startswith(subject_start))
+
+
+def test_an_issued_letter_is_corrected_and_the_register_shows_the_chain(qtbot, make_page, ui_ctx):
+    register_draft(ui_ctx, _letter(ui_ctx, "hướng dẫn thi đua"), dt.date(THIS_YEAR, 3, 2))
+    page = make_page()
+    assert page.correct_action.isEnabled() and page.void_action.isEnabled()
+    dialog = page.correct_current()
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(CorrectionKind.REPLACEMENT))
+    dialog.ok_button.click()
+    # the new draft opens for the clerk to edit, citing the first
+    qtbot.waitUntil(
+        lambda: page.active_dialog is not None and type(page.active_dialog).__name__ == "DocumentDialog",
+        timeout=10_000,
+    )
+    editor = page.active_dialog
+    assert (
+        editor.subject_edit.text()
+        == f"hướng dẫn thi đua (thay thế Công văn số 01/SYT-VP ngày 02/03/{THIS_YEAR})"
+    )
+    assert editor.body_edit.toPlainText().startswith("Văn bản này thay thế Công văn số 01/SYT-VP")
+    editor.reject()
+    wait_reloaded(qtbot, page)
+    draft = row_of(page, "hướng dẫn thi đua (thay thế")
+    assert cell(page, draft, 7) == "Dự thảo" and cell(page, draft, 9) == "Thay thế 01/SYT-VP"
+    first = next(r for r in range(page.model.rowCount()) if cell(page, r, 0) == "01")
+    assert cell(page, first, 9) == "" and cell(page, first, 7) == "Đã vào sổ"  # a draft replaces nothing yet
+
+    replacing = next(e for e in list_documents(ui_ctx) if e.status is DocumentStatus.DRAFT)
+    register_draft(ui_ctx, replacing.id, dt.date(THIS_YEAR, 3, 9))
+    page.reload()
+    wait_reloaded(qtbot, page)
+    qtbot.waitUntil(lambda: cell(page, row_of(page, "hướng dẫn thi đua (thay thế"), 0) == "02")
+    first = next(r for r in range(page.model.rowCount()) if cell(page, r, 0) == "01")
+    assert cell(page, first, 7) == "Đã bị thay thế bởi số 02/SYT-VP"
+    assert cell(page, first, 9) == "Bị thay thế bởi 02/SYT-VP"
+    assert page.model.index(first, 4).data(int(Qt.ItemDataRole.ForegroundRole)) == MUTED_COLOUR
+    page.view.selectRow(first)
+    assert not page.correct_action.isEnabled()  # replaced already; voiding (with a reason) still possible
+    assert page.void_action.isEnabled()
+
+
+def test_the_leaders_approval_on_the_register(qtbot, make_page, make_window, ui_ctx, ui_db, agency):
+    page = make_page()
+    assert page.approval_box.isEnabled() and not page.approval_box.isChecked()
+    with qtbot.waitSignal(page.workspace.changed, timeout=10_000):
+        page.approval_box.click()
+    wait_reloaded(qtbot, page)
+    assert approval_required(ui_ctx) and page.approval_box.isChecked()
+
+    document_id = _letter(ui_ctx, "lịch trực tết")
+    page.reload()
+    wait_reloaded(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert cell(page, 0, 7) == "Chờ duyệt" and page.approve_action.isEnabled()
+    register = page.register_current()
+    register.ok_button.click()
+    qtbot.waitUntil(lambda: "chưa được Lãnh đạo duyệt" in register.error.text(), timeout=10_000)
+    register.reject()
+
+    # a Chuyên viên sees the state but may not approve, nor change the office's choice
+    clerk = ServiceContext.signed_in(
+        ui_db, Principal("chuyenvien", frozenset({Role.CLERK}), full_name="Chuyên viên")
+    )
+    window = MainWindow(Workspace(clerk, agency))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.workspace.set_year(THIS_YEAR)
+    window.show_section(9)
+    theirs = window.current_page()
+    qtbot.waitUntil(lambda: theirs.view_data is not None and not theirs.loading, timeout=10_000)
+    assert cell(theirs, 0, 7) == "Chờ duyệt"
+    assert not theirs.approve_action.isEnabled() and not theirs.approval_box.isEnabled()
+    window.close()
+
+    page.approve_current()
+    wait_reloaded(qtbot, page)
+    qtbot.waitUntil(lambda: cell(page, 0, 7) == "Đã duyệt", timeout=10_000)
+    assert not page.approve_action.isEnabled() and page.status_label.text().startswith("Đã duyệt dự thảo")
+    assert (
+        page.model.index(0, 7)
+        .data(int(Qt.ItemDataRole.ToolTipRole))
+        .startswith("Lãnh đạo (thu-ky) duyệt lúc")
+    )
+    assert register_draft(ui_ctx, document_id, dt.date(THIS_YEAR, 3, 2)) == "01/SYT-VP"

@@ -344,6 +344,11 @@ def dialog_factories() -> dict[str, Callable]:
 
         return VoidDialog(ws, _document(ws.ctx), parent)
 
+    def correct(ws, parent):
+        from ui.dialogs.document_actions import CorrectDialog
+
+        return CorrectDialog(ws, _document(ws.ctx), parent)
+
     def document(ws, parent):
         from app.services.documents import load_document
         from ui.dialogs.document_draft import DocumentDialog

@@ -1,5 +1,6 @@
 """The register's small steps, each one write (FormDialog: a WriteOp on the writer thread): Vào sổ (the next
-number and the signing date) and Hủy số (with its reason); and the files a register entry opens: a preview
+number and the signing date), Hủy số (with its reason), Đính chính / sửa đổi / bổ sung / thay thế (a new draft
+linked to the issued document, which itself never changes); and the files a register entry opens: a preview
 PDF in a folder of their own, the signed scan, the same document saved as Word (written off the GUI thread).
 
 "Xem trước" shows the rendered PDF inside the program (ui/widgets/pdf_preview.py); "In…" renders it and
@@ -15,9 +16,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from app.services.documents import DocumentEntry, register_draft, void_document
+from app.services.documents import DocumentEntry, correct_document, register_draft, void_document
+from database.enums import CorrectionKind
 from ui import settings as pc_settings
 from ui.operations import QueryOp, WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line
@@ -107,6 +109,43 @@ class VoidDialog(EntryStepDialog):
             self.reason_edit.text(),
             areas={Area.DOCUMENTS},
             label="Đang hủy số…",
+        )
+
+
+class CorrectDialog(EntryStepDialog):
+    """A correction of an issued document: a new draft, starting from its text and citing it; the issued one
+    stays as it was and the register links the two. The new draft's id is the result."""
+
+    OK_TEXT = "Soạn văn bản"
+
+    def __init__(self, workspace, entry: DocumentEntry, parent: QWidget | None = None):
+        self.kind_combo = QComboBox()
+        for kind in CorrectionKind:
+            self.kind_combo.addItem(kind.label, kind)
+        super().__init__(
+            workspace,
+            entry,
+            "Đính chính, sửa đổi, bổ sung hoặc thay thế văn bản",
+            f"{entry.kind.label} số {entry.number_text}: {entry.subject}\n\nVăn bản đã ban hành không sửa "
+            "được. Chương trình soạn một dự thảo mới từ nội dung văn bản này, dẫn chiếu số và ngày của nó; "
+            "dự thảo được sửa, trình ký và vào sổ như mọi văn bản.",
+            "Loại văn bản:",
+            self.kind_combo,
+            "Thay thế: văn bản mới thay toàn bộ văn bản này, sổ ghi “Bị thay thế bởi số …”. Nếu chỉ cấp "
+            "nhầm số, hãy hủy số có lý do.",
+            parent,
+        )
+
+    def kind(self) -> CorrectionKind:
+        return self.kind_combo.currentData()
+
+    def submit(self) -> WriteOp:
+        return self.write(
+            correct_document,
+            self.entry.id,
+            self.kind(),
+            areas={Area.DOCUMENTS},
+            label="Đang soạn dự thảo…",
         )
 
 

@@ -1,7 +1,9 @@
 """Văn bản: the outgoing register (sổ văn bản đi) of a year — number, ký hiệu, date, kind, subject, signer,
-Nơi nhận, status — searched by kind and by words (accents ignored); drafts written here and numbered when
-signed; numbers voided with a reason (the row stays, greyed); the signed scan kept with its entry; every
-entry opened, previewed, printed through the PDF reader or saved as Word.
+Nơi nhận, status, its chain of corrections — searched by kind and by words (accents ignored); drafts written
+here, approved by a leader where the office asks for it ("Duyệt"), and numbered when signed; an issued
+document never edited again but corrected by a new one linked to it (đính chính, sửa đổi, bổ sung, thay thế)
+or voided with a reason (the row stays, greyed); the signed scan kept with its entry; every entry opened,
+previewed, printed through the PDF reader or saved as Word.
 
 Reads run in the background (app.services.documents); every change is one write on the writer thread
 (ui.operations.WriteOp), after which the register reads itself again (AREAS).
@@ -16,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -24,11 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.accounts import local_time_text
 from app.services.documents import (
     DocumentEntry,
     StoredDocument,
+    approval_required,
+    approve_draft,
     attach_file,
     choose_series,
+    correct_document,
     delete_draft,
     document_file,
     document_model,
@@ -38,6 +45,7 @@ from app.services.documents import (
     load_document,
     register_draft,
     register_series,
+    require_approval,
     save_draft,
     void_document,
 )
@@ -45,6 +53,7 @@ from app.services.register import SERIES_CHOICES
 from database.enums import DocumentKind, DocumentStatus
 from ui import file_dialogs
 from ui.dialogs.document_actions import (
+    CorrectDialog,
     RegisterDialog,
     VoidDialog,
     open_bytes,
@@ -66,8 +75,21 @@ from ui.widgets.tables import MUTED_COLOUR
 from ui.widgets.year_combo import YearCombo
 from ui.workspace import Area
 
-HEADERS = ["Số", "Ký hiệu", "Ngày", "Loại", "Trích yếu", "Người ký", "Nơi nhận", "Trạng thái", "Bản ký"]
+HEADERS = [
+    "Số",
+    "Ký hiệu",
+    "Ngày",
+    "Loại",
+    "Trích yếu",
+    "Người ký",
+    "Nơi nhận",
+    "Trạng thái",
+    "Bản ký",
+    "Liên quan",
+]
 SUBJECT_COLUMN = 4
+STATUS_COLUMN = 7
+CHAIN_COLUMN = 9
 SEARCH_DELAY_MS = 200
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -81,6 +103,7 @@ class RegisterView:
     years: list[int]
     entries: list[DocumentEntry]
     series: str
+    approval: bool = False  # drafts need a leader's sign-off before they are numbered
 
 
 def load_register(ctx, year: int | None, kind: DocumentKind | None, text: str) -> RegisterView:
@@ -89,24 +112,37 @@ def load_register(ctx, year: int | None, kind: DocumentKind | None, text: str) -
     years = sorted(set(kept) | {this_year} | ({year} - {None}), reverse=True)
     if year not in years:  # at first: the newest year the register holds
         year = kept[0] if kept else this_year
-    return RegisterView(year, years, list_documents(ctx, year, kind, text), register_series(ctx))
-
-
-def status_text(e: DocumentEntry) -> str:
-    return (
-        f"{e.status.label}: {e.void_reason}"
-        if e.status is DocumentStatus.VOIDED and e.void_reason
-        else e.status.label
+    return RegisterView(
+        year, years, list_documents(ctx, year, kind, text), register_series(ctx), approval_required(ctx)
     )
 
 
+def status_text(e: DocumentEntry, approval: bool = False) -> str:
+    """ "Đã vào sổ", "Đã hủy số: <lý do>", "Đã bị thay thế bởi số …"; a draft "Chờ duyệt" / "Đã duyệt" where
+    the office asks for a leader's sign-off (or one was given)."""
+    if e.status is DocumentStatus.VOIDED and e.void_reason:
+        return f"{e.status.label}: {e.void_reason}"
+    if e.status is DocumentStatus.REGISTERED and e.replaced_by:
+        return f"Đã bị thay thế bởi số {e.replaced_by}"
+    return e.approval_text(approval) or e.status.label
+
+
+def _superseded(e: DocumentEntry) -> bool:
+    return e.status is DocumentStatus.VOIDED or e.replaced_by is not None
+
+
 class RegisterModel(TextRowsModel):
-    """The register's rows; a voided number stays in its place, greyed, its reason as a tooltip."""
+    """The register's rows; a voided number (or a replaced document) stays in its place, greyed, its reason as a
+    tooltip."""
 
     def data(self, index, role=int(Qt.ItemDataRole.DisplayRole)):
         if index.isValid() and role in (_FOREGROUND, _TOOLTIP):
             entry: DocumentEntry = self.row_id(index.row())
-            if entry.status is DocumentStatus.VOIDED:
+            if role == _TOOLTIP and index.column() == CHAIN_COLUMN and entry.chain_text:
+                return entry.chain_text.replace("; ", "\n")
+            if role == _TOOLTIP and index.column() == STATUS_COLUMN and entry.approved_at is not None:
+                return f"Lãnh đạo ({entry.approved_by}) duyệt lúc {local_time_text(entry.approved_at)}"
+            if _superseded(entry):
                 return MUTED_COLOUR if role == _FOREGROUND else status_text(entry)
         return super().data(index, role)
 
@@ -151,6 +187,21 @@ class DocumentsPage(LoadedPage):
             "Cấp số và ngày ký cho dự thảo đang chọn (Ctrl+R)",
             self.register_current,
             "Ctrl+R",
+            once=True,
+        )
+        self.approve_action = page_action(
+            self,
+            toolbar,
+            "Duyệt",
+            "Lãnh đạo duyệt dự thảo đang chọn (khi cơ quan yêu cầu duyệt trước khi vào sổ)",
+            self.approve_current,
+        )
+        self.correct_action = page_action(
+            self,
+            toolbar,
+            "Đính chính…",
+            "Soạn văn bản đính chính, sửa đổi, bổ sung hoặc thay thế văn bản đã ban hành đang chọn",
+            self.correct_current,
             once=True,
         )
         self.void_action = page_action(
@@ -202,6 +253,8 @@ class DocumentsPage(LoadedPage):
         allow(workspace, register_draft, self.register_action)  # numbers are the register's
         allow(workspace, void_document, self.void_action)
         allow(workspace, attach_file, self.attach_action)
+        allow(workspace, approve_draft, self.approve_action)  # the leader's sign-off
+        allow(workspace, correct_document, self.correct_action)
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Năm:"))
@@ -221,8 +274,11 @@ class DocumentsPage(LoadedPage):
         self.search_box.setPlaceholderText("Tìm theo số, trích yếu, người ký, nơi nhận… (không cần dấu)")
         self.search_box.setClearButtonEnabled(True)
         filters.addWidget(self.search_box, 1)
-        filters.addSpacing(10)
-        filters.addWidget(QLabel("Đánh số:"))
+        outer.addLayout(filters)
+
+        # the register's options, the office's choices (a line of their own: the window stays 1024 wide)
+        options = QHBoxLayout()
+        options.addWidget(QLabel("Đánh số:"))
         self.series_combo = QComboBox()
         for key, label in SERIES_CHOICES.items():
             self.series_combo.addItem(label, key)
@@ -231,9 +287,19 @@ class DocumentsPage(LoadedPage):
             "(Điều 15 Nghị định 30/2020/NĐ-CP). Áp dụng cho số cấp từ nay."
         )
         self.series_combo.activated.connect(self._series_chosen)
-        filters.addWidget(self.series_combo)
+        options.addWidget(self.series_combo)
         allow(workspace, choose_series, self.series_combo)  # how the register numbers is the register's
-        outer.addLayout(filters)
+        options.addSpacing(10)
+        self.approval_box = QCheckBox("Lãnh đạo duyệt trước khi vào sổ")
+        self.approval_box.setToolTip(
+            "Khi bật, dự thảo phải được Lãnh đạo duyệt (nút “Duyệt”) rồi mới được cấp số; sửa dự thảo sau "
+            "khi duyệt thì phải duyệt lại. Quản trị bật, tắt."
+        )
+        allow(workspace, require_approval, self.approval_box)
+        self.approval_box.clicked.connect(self._approval_chosen)
+        options.addWidget(self.approval_box)
+        options.addStretch(1)
+        outer.addLayout(options)
 
         self.model = RegisterModel(HEADERS, centred=frozenset({0, 2}))
         self.view = data_view(
@@ -248,6 +314,7 @@ class DocumentsPage(LoadedPage):
                 6: "Như Điều 3; Lưu: VT",
                 7: "Đã vào sổ",
                 8: "Có",
+                9: "Thay thế 00/SYT-VP",  # the whole chain in the cell's tooltip
             },
             stretch=SUBJECT_COLUMN,
         )
@@ -286,6 +353,7 @@ class DocumentsPage(LoadedPage):
         self.view_data = data
         self.year_combo.set_years(data.years, data.year)
         self.series_combo.setCurrentIndex(max(self.series_combo.findData(data.series), 0))
+        self.approval_box.setChecked(data.approval)
         current = self.current_entry()
         wanted = self._select_after_load or (current.id if current else None)
         self._select_after_load = None
@@ -299,13 +367,16 @@ class DocumentsPage(LoadedPage):
                     e.subject,
                     e.signer_name or "",
                     e.recipients_text,
-                    status_text(e),
+                    status_text(e, data.approval),
                     "Có" if e.file_name else "",
+                    e.chain_text,
                 )
                 for e in data.entries
             ],
             data.entries,
         )
+        # "Liên quan" only where the year has corrections: the subject keeps its width otherwise
+        self.view.setColumnHidden(CHAIN_COLUMN, not any(e.chain_text for e in data.entries))
         if data.entries:
             self.empty.hide()
             self.view.show()
@@ -341,15 +412,18 @@ class DocumentsPage(LoadedPage):
     def _update_actions(self, *_args) -> None:
         e = self.current_entry()
         draft = e is not None and e.status is DocumentStatus.DRAFT
+        issued = e is not None and e.status is DocumentStatus.REGISTERED
         for action, enabled in (
             (self.open_action, e is not None),
             (self.register_action, draft),
-            (self.void_action, e is not None and e.status is DocumentStatus.REGISTERED),
+            (self.approve_action, draft and not e.approved),
+            (self.correct_action, issued and e.replaced_by is None),
+            (self.void_action, issued),
             (self.delete_action, draft),
             (self.preview_action, e is not None),
             (self.print_action, e is not None),
             (self.word_action, e is not None),
-            (self.attach_action, e is not None and not draft),
+            (self.attach_action, e is not None and not draft and not e.file_name),
             (self.scan_action, e is not None and bool(e.file_name)),
         ):
             action.setEnabled(enabled)
@@ -443,6 +517,36 @@ class DocumentsPage(LoadedPage):
             lambda entry, _result: f"Đã hủy số {entry.number_text}; số này không cấp lại.",
         )
 
+    def correct_current(self) -> QDialog | None:
+        """A correction of the selected issued document: a new draft, then opened for the clerk to edit."""
+        entry = self.current_entry()
+        if entry is None or entry.status is not DocumentStatus.REGISTERED:
+            return None
+
+        def done(document_id: int) -> str:
+            self._select_after_load = document_id
+            this_year = dt.date.today().year
+            if self.page_year() != this_year:  # the new draft is in this year's register
+                self.year_combo.set_years([this_year], this_year)
+                self.reload()
+            self._loader.loaded.connect(self._open_after_load, Qt.ConnectionType.SingleShotConnection)
+            return f"Đã soạn dự thảo {dialog.kind().verb} văn bản số {entry.number_text}; hãy sửa nội dung."
+
+        dialog = CorrectDialog(self.workspace, entry, self)
+        return self._open_dialog(dialog, done)
+
+    def _open_after_load(self, _args: tuple, _data: RegisterView) -> None:
+        self.open_current()
+
+    def approve_current(self) -> WriteOp | None:
+        entry = self.current_entry()
+        if entry is None or entry.status is not DocumentStatus.DRAFT:
+            return None
+        self._select_after_load = entry.id
+        return self._write(
+            "Đang duyệt…", approve_draft, entry.id, done=lambda _r: f"Đã duyệt dự thảo: {entry.subject}."
+        )
+
     def delete_current(self) -> WriteOp | None:
         entry = self.current_entry()
         if entry is None or entry.status is not DocumentStatus.DRAFT:
@@ -526,6 +630,21 @@ class DocumentsPage(LoadedPage):
             self.last_scan = open_bytes(*kept, self)
         except OSError as exc:
             self.say(f"Không mở được bản ký: {exc.strerror or exc}")
+
+    def _approval_chosen(self, checked: bool) -> WriteOp | None:
+        if self.view_data is not None and checked == self.view_data.approval:
+            return None
+        return self._write(
+            "Đang lưu cài đặt…",
+            require_approval,
+            checked,
+            done=lambda _r: (
+                "Từ nay dự thảo phải được Lãnh đạo duyệt trước khi vào sổ."
+                if checked
+                else "Dự thảo không cần Lãnh đạo duyệt trước khi vào sổ."
+            ),
+            refused=lambda: self.reload(),
+        )
 
     def _series_chosen(self, _index: int) -> WriteOp | None:
         mode = self.series_combo.currentData()
