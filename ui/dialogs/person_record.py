@@ -39,6 +39,8 @@ class PersonRecordDialog(RecordDialog):
     PDF_NAME = "Hồ sơ - {full_name}"
     PDF_RENDERER = "person_record_pdf"
     HISTORY_XLSX = "person_history_xlsx"
+    HISTORY_WHAT = "quá trình khen thưởng của một cán bộ"
+    HISTORY_ENTITY = "person"
 
     def __init__(self, workspace: Workspace, person_id: int, parent: QWidget | None = None):
         self.person_id = person_id

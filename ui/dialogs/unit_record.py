@@ -38,6 +38,7 @@ class UnitRecordDialog(RecordDialog):
     PDF_NAME = "Hồ sơ đơn vị - {name}"
     PDF_RENDERER = "unit_record_pdf"
     HISTORY_XLSX = "unit_history_xlsx"
+    HISTORY_ENTITY = "unit"
 
     def __init__(self, workspace: Workspace, unit_id: int, parent: QWidget | None = None):
         self.unit_id = unit_id

@@ -37,6 +37,7 @@ from app.services.documents import (
     list_documents,
     load_document,
     register_series,
+    render_document,
 )
 from app.services.register import SERIES_CHOICES
 from database.enums import DocumentKind, DocumentStatus
@@ -447,19 +448,21 @@ class DocumentsPage(LoadedPage):
 
     def preview_current(self):
         """The entry as it prints, in the preview window (rendered off the GUI thread)."""
-        return self._rendered(open_rendered)
+        ctx = self.workspace.ctx
+        return self._rendered(
+            open_rendered, lambda entry, path: export_document(document_model(ctx, entry.id), path)
+        )
 
     def print_current(self):
-        return self._rendered(print_rendered)
+        """Printed through the PDF reader: a numbered document printed is an audit row (render_document)."""
+        ctx = self.workspace.ctx
+        return self._rendered(print_rendered, lambda entry, path: render_document(ctx, entry.id, path))
 
-    def _rendered(self, then):
+    def _rendered(self, then, render):
         entry = self.current_entry()
         if entry is None:
             return None
-        ctx = self.workspace.ctx
-        self.last_job = then(
-            self, self._file_name(entry), lambda path: export_document(document_model(ctx, entry.id), path)
-        )
+        self.last_job = then(self, self._file_name(entry), lambda path: render(entry, path))
         return self.last_job
 
     def save_word_current(self) -> QueryOp | None:
@@ -471,7 +474,7 @@ class DocumentsPage(LoadedPage):
         return save_word(
             self,
             self._file_name(entry),
-            lambda target: export_document(document_model(ctx, entry.id), target),
+            lambda target: render_document(ctx, entry.id, target),
             lambda _path, message: self.say(message),
         )
 

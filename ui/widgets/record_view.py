@@ -37,7 +37,7 @@ from ui.format import date, money, number
 from ui.jobs import Loader
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import cell
-from ui.widgets.xlsx_export import XlsxExporter, export_list
+from ui.widgets.xlsx_export import ExportAudit, XlsxExporter, export_list
 
 
 class FittedTable(QTableWidget):
@@ -203,6 +203,8 @@ class RecordDialog(QDialog):
     PDF_NAME = "Hồ sơ - {name}"  # formatted with the record's fields
     PDF_RENDERER = ""  # a function of app.documents.record_pdf: (record, agency, path)
     HISTORY_XLSX = ""  # a function of app.exchange.lists: (path, record, agency), the award history to print
+    HISTORY_WHAT = ""  # the history holds personal data: what the export's audit row calls it ("" none)
+    HISTORY_ENTITY = ""  # the audit trail's name of the record (a history: ui.dialogs.record_history)
     AREAS: frozenset = frozenset()  # what the record shows (ui.workspace.Area): a write to it reads it again
 
     def __init__(self, workspace, subject_id: int, object_name: str, parent: QWidget | None = None):
@@ -372,6 +374,7 @@ class RecordDialog(QDialog):
             name,
             len(record.awards),
             lambda path: write(path, record, agency),
+            ExportAudit(self.workspace.ctx, self.HISTORY_WHAT, 1) if self.HISTORY_WHAT else None,
         )
 
 
