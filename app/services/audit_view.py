@@ -348,6 +348,21 @@ class AuditDetail:
     def diff_text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
+    @property
+    def text(self) -> str:
+        """The row whole, as the detail pane shows it: who, when, what, then each change on its line."""
+        r = self.row
+        head = [
+            f"Dòng số {r.id} – {r.local_at}",
+            f"Người thực hiện: {r.actor}",
+            f"Thao tác: {r.action_label}",
+            f"Bản ghi: {r.record_text}",
+        ]
+        if r.summary:
+            head.append(f"Nội dung: {r.summary}")
+        body = self.diff_text
+        return "\n".join(head) + ("\n\nChi tiết:\n" + body if body else "")
+
 
 _LIST_COLUMNS = (
     AuditEntry.id,

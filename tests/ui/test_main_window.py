@@ -30,6 +30,7 @@ AREA_TITLES = [
     "Văn bản",
     "Báo cáo & Xuất dữ liệu",
     "Cài đặt",
+    "Nhật ký",  # Quản trị and Lãnh đạo only (tests/ui/test_audit_page.py); the test window is trusted
 ]
 
 

@@ -496,6 +496,11 @@ def dialog_factories() -> dict[str, Callable]:
         tree, node = _tree_and_node(ws.ctx)
         return SplitDialog(ws, tree, node, parent)
 
+    def record_history(ws, parent):
+        from ui.dialogs.record_history import RecordHistoryDialog
+
+        return RecordHistoryDialog(ws, "person", _person(ws.ctx), "Nguyễn Thị Phương Thảo", parent)
+
     def restore(ws, parent):
         from app.services.backups import create_backup
         from ui.dialogs.restore_dialog import RestoreDialog

@@ -50,6 +50,7 @@ from ui.dialogs.document_actions import (
     print_rendered,
     save_word,
 )
+from ui.dialogs.record_history import may_read_audit, open_record_history
 from ui.format import date, number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
@@ -190,6 +191,15 @@ class DocumentsPage(LoadedPage):
         self.scan_action = page_action(
             self, toolbar, "Mở bản ký", "Mở bản quét đã lưu của văn bản đang chọn", self.open_scan
         )
+        self.changes_action = page_action(
+            self,
+            toolbar,
+            "Lịch sử thay đổi…",
+            "Ai đã soạn, sửa, cấp số, hủy số văn bản đang chọn, lúc nào (nhật ký hệ thống)",
+            self.show_changes,
+        )
+        self.changes_action.setVisible(may_read_audit(workspace))
+        self.changes_dialog: QDialog | None = None
         self.refresh_action = page_action(
             self, toolbar, "Làm mới", "Đọc lại sổ văn bản (F5)", self.reload, "F5"
         )
@@ -342,6 +352,7 @@ class DocumentsPage(LoadedPage):
             (self.word_action, e is not None),
             (self.attach_action, e is not None and not draft),
             (self.scan_action, e is not None and bool(e.file_name)),
+            (self.changes_action, e is not None),
         ):
             action.setEnabled(enabled)
 
@@ -477,6 +488,15 @@ class DocumentsPage(LoadedPage):
             lambda target: render_document(ctx, entry.id, target),
             lambda _path, message: self.say(message),
         )
+
+    def show_changes(self) -> QDialog | None:
+        """The selected entry's audit rows (ui.dialogs.record_history)."""
+        entry = self.current_entry()
+        if entry is None or not may_read_audit(self.workspace):
+            return None
+        name = f"{entry.kind.label} {entry.number_text if entry.number else '(dự thảo)'} – {entry.subject}"
+        self.changes_dialog = open_record_history(self.workspace, "outgoing_document", entry.id, name, self)
+        return self.changes_dialog
 
     def choose_scan(self) -> None:
         if self.current_entry() is None:

@@ -252,6 +252,12 @@ class RecordDialog(QDialog):
             self, self.history_button, self.status.setText, "khen thưởng", open_after=True
         )
         self.history_button.setVisible(bool(self.HISTORY_XLSX))
+        self.changes_button = QPushButton("Lịch sử thay đổi…")
+        self.changes_button.setToolTip("Ai đã sửa hồ sơ này, lúc nào, sửa những gì (nhật ký hệ thống)")
+        self.changes_button.clicked.connect(self.show_changes)
+        self.changes_button.setVisible(bool(self.HISTORY_ENTITY) and _may_read_audit(workspace))
+        self.changes_dialog = None
+        buttons.addWidget(self.changes_button)
         buttons.addWidget(self.history_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
@@ -359,6 +365,16 @@ class RecordDialog(QDialog):
             self.pdf_job.done.connect(lambda path: self.status.setText(f"Đã lưu {path}"))
             self.pdf_job.failed.connect(lambda _message: self.status.setText(""))
 
+    def show_changes(self):
+        """Lịch sử thay đổi: the audit rows of this record (ui.dialogs.record_history)."""
+        from ui.dialogs.record_history import open_record_history
+
+        name = self.name_label.text() if self.record is not None else f"#{self.subject_id}"
+        self.changes_dialog = open_record_history(
+            self.workspace, self.HISTORY_ENTITY, self.subject_id, name, self
+        )
+        return self.changes_dialog
+
     def export_history(self):
         """The award history of the record shown, laid out to print, to an .xlsx file that then opens."""
         if self.record is None or not self.HISTORY_XLSX:
@@ -376,6 +392,12 @@ class RecordDialog(QDialog):
             lambda path: write(path, record, agency),
             ExportAudit(self.workspace.ctx, self.HISTORY_WHAT, 1) if self.HISTORY_WHAT else None,
         )
+
+
+def _may_read_audit(workspace) -> bool:
+    from app.domain.permissions import Permission
+
+    return workspace.ctx.principal.may(Permission.AUDIT)
 
 
 def open_record_dialog(dialog: RecordDialog) -> RecordDialog:
