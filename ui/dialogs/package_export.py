@@ -45,8 +45,8 @@ def signing_text(state: SigningState) -> str:
 
 
 NO_PASSWORD_WARNING = (
-    "Gói không có mật khẩu: ai cầm được USB cũng đọc được dữ liệu cá nhân của cán bộ (Nghị định "
-    "13/2023/NĐ-CP). Việc xuất gói không mã hóa được ghi vào nhật ký hệ thống."
+    "Không mật khẩu: ai cầm USB cũng đọc được dữ liệu cá nhân của cán bộ (Nghị định 13/2023/NĐ-CP). "
+    "Việc này được ghi vào nhật ký hệ thống."
 )
 
 
@@ -169,6 +169,8 @@ class PackageExportDialog(QDialog):
         for field in (self.password, self.password_again):
             field.setEnabled(not declined)
         self.no_password_warning.setVisible(declined)
+        if declined:  # room for the warning's lines
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def run_export(self) -> None:
         declined = self.no_password.isChecked()

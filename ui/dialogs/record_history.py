@@ -109,7 +109,10 @@ class RecordHistoryDialog(QDialog):
             )
             self.view.selectRow(len(history) - 1)  # the newest change
         else:
-            self.summary.setText("Nhật ký chưa ghi thay đổi nào của bản ghi này.")
+            self.summary.setText(
+                "Nhật ký chưa có dòng nào về riêng bản ghi này: nó có từ trước khi có nhật ký, hoặc được "
+                "nhập hàng loạt (xem các dòng “Nhập dữ liệu” ở trang Nhật ký)."
+            )
         self.loaded.emit(history)
 
     def _row_chosen(self, *_args) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
@@ -71,8 +72,8 @@ class AuditPage(Page):
         ctx = workspace.ctx
 
         outer, toolbar = self.toolbar_frame(
-            "Ai đã làm gì, lúc nào: mọi thay đổi dữ liệu (trước và sau khi sửa), đăng nhập, xuất, nhập, in, "
-            "sao lưu và khôi phục. Giờ hiển thị theo giờ của máy tính này."
+            "Ai đã làm gì, lúc nào: thay đổi dữ liệu (trước và sau), đăng nhập, xuất, nhập, in, sao lưu, "
+            "khôi phục. Giờ theo đồng hồ máy tính này."
         )
         self.verify_action = page_action(
             self,
@@ -91,13 +92,10 @@ class AuditPage(Page):
         self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại nhật ký (F5)", self.reload, "F5")
         outer.addWidget(toolbar)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(8)
         self.actor_combo = QComboBox()
         self.actor_combo.setEditable(True)
         self.actor_combo.addItem(ALL, None)
         self.actor_combo.setToolTip("Tài khoản đã thực hiện; có thể gõ tên")
-        self.actor_combo.setMinimumContentsLength(14)
         self.from_field = DateField(optional=True)
         self.from_field.setToolTip("Từ ngày (theo giờ máy tính)")
         self.to_field = DateField(optional=True)
@@ -111,21 +109,25 @@ class AuditPage(Page):
         self.action_combo.addItem(ALL, None)
         for key, label in ACTION_LABELS.items():
             self.action_combo.addItem(label, key)
-        for col, (caption, widget) in enumerate(
-            (
-                ("Tài khoản:", self.actor_combo),
-                ("Từ ngày:", self.from_field),
-                ("Đến ngày:", self.to_field),
-                ("Loại bản ghi:", self.entity_combo),
-                ("Thao tác:", self.action_combo),
-            )
-        ):
-            label = QLabel(caption)
-            label.setBuddy(widget)
-            grid.addWidget(label, 0, col * 2, Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(widget, 0, col * 2 + 1, Qt.AlignmentFlag.AlignTop)
-        grid.setColumnStretch(7, 1)
-        outer.addLayout(grid)
+        for combo in (self.actor_combo, self.entity_combo, self.action_combo):  # narrow: a page may be too
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(16)
+        rows = (
+            (("Tài khoản:", self.actor_combo), ("Từ ngày:", self.from_field), ("Đến ngày:", self.to_field)),
+            (("Loại bản ghi:", self.entity_combo), ("Thao tác:", self.action_combo)),
+        )
+        for pairs in rows:  # two lines: the page fits a window 1024 pixels wide
+            line = QHBoxLayout()
+            line.setSpacing(8)
+            for caption, widget in pairs:
+                label = QLabel(caption)
+                label.setBuddy(widget)
+                label.setFixedHeight(self.action_combo.sizeHint().height())  # level with the field's line
+                line.addWidget(label, 0, Qt.AlignmentFlag.AlignTop)
+                line.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
+                line.addSpacing(10)
+            line.addStretch(1)
+            outer.addLayout(line)
 
         self.model = TextRowsModel(HEADERS, centred=frozenset({4}))
         self.view = data_view(
@@ -146,7 +148,7 @@ class AuditPage(Page):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
         split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
+        split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         outer.addWidget(split, 1)
