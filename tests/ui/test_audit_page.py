@@ -197,3 +197,54 @@ def test_a_staff_list_export_leaves_its_row(qtbot, make_page, ui_ctx, person, tm
         row = s.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
     assert (row.actor, row.entity) == ("thu-ky", "person")
     assert row.after == {"what": "danh sách cán bộ", "people": 1, "target": str(target)}
+
+
+def test_a_document_history_from_the_register(qtbot, make_window, ui_ctx, person):
+    from app.services.documents import DraftInput, save_draft
+    from database.enums import DocumentKind
+
+    letter = DraftInput(
+        DocumentKind.OFFICIAL_LETTER,
+        "Về việc tổng kết thi đua",
+        "Đề nghị các đơn vị gửi báo cáo.",
+        ("Các đơn vị",),
+    )
+    save_draft(ui_ctx, letter)
+    window = make_window(get_agency(ui_ctx))
+    window.workspace.set_year(dt.date.today().year)
+    window.show_section(9)
+    page = window.current_page()
+    qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
+    assert page.changes_action.isVisible() and page.changes_action.isEnabled()
+    history = page.show_changes()
+    qtbot.waitUntil(lambda: history.history is not None)
+    assert [h.row.action for h in history.history] == ["create"]
+    assert "Trích yếu: Về việc tổng kết thi đua" in history.detail.toPlainText()
+    history.close()
+    wait_for_background_work()
+
+
+def test_a_package_asks_for_a_password_unless_the_clerk_declines(qtbot, qt_app, ui_ctx, person, tmp_path):
+    from ui.dialogs.package_export import PackageExportDialog
+    from ui.workspace import Workspace
+
+    workspace = Workspace(ui_ctx, get_agency(ui_ctx))
+    dialog = PackageExportDialog(workspace)
+    workspace.setParent(dialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.loading)
+    dialog.folder.setEditText(str(tmp_path))
+    assert not dialog.no_password.isChecked() and dialog.no_password_warning.isHidden()
+    dialog.export_button.click()
+    assert "Hãy đặt mật khẩu cho gói" in dialog.verdict.text() and dialog.task is None
+    dialog.no_password.setChecked(True)
+    assert dialog.no_password_warning.isVisible() and not dialog.password.isEnabled()
+    assert "ghi vào nhật ký" in dialog.no_password_warning.text()
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=30_000)
+    with ui_ctx.read() as s:
+        row = s.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
+    assert row.entity == "package" and row.after["encrypted"] is False
+    assert row.after["target"] == str(dialog.result_.target)
+    wait_for_background_work()
