@@ -21,6 +21,7 @@ from app.services.staff import load_directory
 from database.enums import Role
 from database.models import AuditEntry
 from tests.db.test_decisions import desk  # noqa: F401  (a hospital, three people, four items "Đạt")
+from tests.db.test_registrations import world  # noqa: F401  (two units and their people)
 
 
 def _as(ctx: ServiceContext, name: str, role: Role) -> ServiceContext:
@@ -106,3 +107,17 @@ def test_backups_are_rows_and_their_rows_change_nothing(ctx, tmp_path):
     # the row written after the backup is no change: closing does not back up again
     assert backup_at_close(ctx.db) is None
     assert len(_rows(ctx, "backup")) == 1
+
+
+def test_a_registration_import_is_a_row_with_its_counts(ctx, world, tmp_path):  # noqa: F811
+    from app.services.registrations import apply_registration_import, plan_registration_import
+    from tests.db.test_registrations import YEAR, _aims, _list
+
+    aims = _aims(_list(tmp_path, [("Trần Thị Bình", "06/05/1990", "", "LĐTT")]))
+    result = apply_registration_import(
+        ctx, plan_registration_import(ctx, YEAR, world["hospital"], aims), source="dang_ky.xlsx"
+    )
+    [row] = _rows(ctx, "import")
+    assert (row.entity, row.entity_id) == ("registration", result.registration_id)
+    assert (row.after["people"], row.after["added"], row.after["removed"]) == (1, 1, 0)
+    assert "1 người" in row.summary
