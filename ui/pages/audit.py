@@ -109,14 +109,15 @@ class AuditPage(Page):
         self.action_combo.addItem(ALL, None)
         for key, label in ACTION_LABELS.items():
             self.action_combo.addItem(label, key)
-        for combo in (self.actor_combo, self.entity_combo, self.action_combo):  # narrow: a page may be too
+        for combo, letters in ((self.actor_combo, 10), (self.entity_combo, 16), (self.action_combo, 12)):
+            # as wide as a usual entry, not the longest: the page fits a window 1024 pixels wide
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(16)
+            combo.setMinimumContentsLength(letters)
         rows = (
             (("Tài khoản:", self.actor_combo), ("Từ ngày:", self.from_field), ("Đến ngày:", self.to_field)),
             (("Loại bản ghi:", self.entity_combo), ("Thao tác:", self.action_combo)),
         )
-        for pairs in rows:  # two lines: the page fits a window 1024 pixels wide
+        for pairs in rows:  # on two lines
             line = QHBoxLayout()
             line.setSpacing(8)
             for caption, widget in pairs:
