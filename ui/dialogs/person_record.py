@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QPushButton, QWidget
 from app.services.records import PersonRecord, person_record
 from database.enums import InitiativeKind, RatingLevel
 from ui.dialogs.person_upkeep import ACTIONS, NEEDS_WORKING, start_upkeep
+from ui.dialogs.record_history import open_record_history
 from ui.format import date
 from ui.widgets.record_view import (
     AWARD_HEADERS,
@@ -41,6 +42,7 @@ class PersonRecordDialog(RecordDialog):
     HISTORY_XLSX = "person_history_xlsx"
     HISTORY_WHAT = "quá trình khen thưởng của một cán bộ"
     HISTORY_ENTITY = "person"
+    open_changes = staticmethod(open_record_history)
 
     def __init__(self, workspace: Workspace, person_id: int, parent: QWidget | None = None):
         self.person_id = person_id

@@ -204,7 +204,9 @@ class RecordDialog(QDialog):
     PDF_RENDERER = ""  # a function of app.documents.record_pdf: (record, agency, path)
     HISTORY_XLSX = ""  # a function of app.exchange.lists: (path, record, agency), the award history to print
     HISTORY_WHAT = ""  # the history holds personal data: what the export's audit row calls it ("" none)
-    HISTORY_ENTITY = ""  # the audit trail's name of the record (a history: ui.dialogs.record_history)
+    HISTORY_ENTITY = ""  # the audit trail's name of the record, for "Lịch sử thay đổi…"
+    # (workspace, entity, id, name, parent) -> the history dialog: ui.dialogs.record_history.open_record_history
+    open_changes = None
     AREAS: frozenset = frozenset()  # what the record shows (ui.workspace.Area): a write to it reads it again
 
     def __init__(self, workspace, subject_id: int, object_name: str, parent: QWidget | None = None):
@@ -255,7 +257,9 @@ class RecordDialog(QDialog):
         self.changes_button = QPushButton("Lịch sử thay đổi…")
         self.changes_button.setToolTip("Ai đã sửa hồ sơ này, lúc nào, sửa những gì (nhật ký hệ thống)")
         self.changes_button.clicked.connect(self.show_changes)
-        self.changes_button.setVisible(bool(self.HISTORY_ENTITY) and _may_read_audit(workspace))
+        self.changes_button.setVisible(
+            bool(self.HISTORY_ENTITY) and self.open_changes is not None and _may_read_audit(workspace)
+        )
         self.changes_dialog = None
         buttons.addWidget(self.changes_button)
         buttons.addWidget(self.history_button)
@@ -366,11 +370,9 @@ class RecordDialog(QDialog):
             self.pdf_job.failed.connect(lambda _message: self.status.setText(""))
 
     def show_changes(self):
-        """Lịch sử thay đổi: the audit rows of this record (ui.dialogs.record_history)."""
-        from ui.dialogs.record_history import open_record_history
-
+        """Lịch sử thay đổi: the audit rows of this record."""
         name = self.name_label.text() if self.record is not None else f"#{self.subject_id}"
-        self.changes_dialog = open_record_history(
+        self.changes_dialog = self.open_changes(
             self.workspace, self.HISTORY_ENTITY, self.subject_id, name, self
         )
         return self.changes_dialog
