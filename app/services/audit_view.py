@@ -17,6 +17,7 @@ are read only for the one row shown. Times are stored UTC (naive) and shown in t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,8 @@ from app.exchange.xlsx_table import write_table_xlsx
 from app.services.audit import verify_chain
 from app.services.audit_events import log_event
 from app.services.context import ServiceContext
-from database.models import Account, AuditEntry
+from database.enums import LabelledEnum
+from database.models import Account, AuditEntry, Base
 
 PAGE_SIZE = 200
 EXPORT_BATCH = 2000
@@ -244,6 +246,29 @@ FIELD_LABELS: Mapping[str, str] = {
     "copies": "Số bản",
     "backup": "Bản sao lưu",
     "person_ids": "Các cán bộ",
+    "folder": "Thư mục",
+    "size": "Kích thước (byte)",
+    "sha256": "Mã băm SHA-256",
+    "second_copy": "Bản sao thứ hai",
+    "set_aside": "Dữ liệu cũ cất thành bản sao lưu",
+    "backup_created": "Bản sao lưu tạo lúc",
+    "backup_schema": "Phiên bản lược đồ",
+    "counts": "Số bản ghi",
+    "signed": "Đã ký bằng khóa cơ quan",
+    "filter": "Bộ lọc",
+    "added": "Thêm",
+    "removed": "Bỏ",
+    "changed": "Thay đổi",
+    "updated": "Cập nhật",
+    "conflicts": "Xung đột",
+    "review": "Cần xem lại",
+    "units_created": "Đơn vị tạo mới",
+    "ratings": "Xếp loại",
+    "initiatives": "Sáng kiến",
+    "awards": "Khen thưởng",
+    "from_unit_ids": "Từ đơn vị",
+    "to_unit_id": "Sang đơn vị",
+    "on": "Ngày",
     "permission": "Quyền",
 }
 
@@ -449,7 +474,9 @@ def _detail(entry: AuditEntry) -> AuditDetail:
     row = AuditRow(
         entry.id, entry.at, entry.actor, entry.action, entry.entity, entry.entity_id, entry.summary or ""
     )
-    return AuditDetail(row, diff_lines(entry.before, entry.after), entry.prev_hash, entry.row_hash)
+    return AuditDetail(
+        row, diff_lines(entry.before, entry.after, entry.entity), entry.prev_hash, entry.row_hash
+    )
 
 
 def record_history(ctx: ServiceContext, entity: str, entity_id: int) -> list[AuditDetail]:
@@ -524,10 +551,25 @@ def _date_text(text: str) -> str | None:
     return None
 
 
-def diff_lines(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[DiffLine]:
+@functools.cache
+def _enum_labels() -> dict[tuple[str, str], dict[str, str]]:
+    """(table, column) → {stored code: Vietnamese label} for every labelled enum column."""
+    labels = {}
+    for table in Base.metadata.tables.values():
+        for column in table.columns:
+            kind = getattr(column.type, "enum_class", None)
+            if kind is not None and issubclass(kind, LabelledEnum):
+                labels[(table.name, column.name)] = {m.value: m.label for m in kind}
+    return labels
+
+
+def diff_lines(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, entity: str | None = None
+) -> list[DiffLine]:
     """One line per field that a change touched (old → new), or every field of a record created (new
-    only) or deleted (old only); secrets masked whatever was stored."""
+    only) or deleted (old only); secrets masked whatever was stored; an enum's code as its label."""
     before, after = before or {}, after or {}
+    coded = _enum_labels()
     lines = []
     for key in list(dict.fromkeys([*before, *after])):
         if key in ("id", "name_folded", "sort_key"):
@@ -539,7 +581,8 @@ def diff_lines(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
             old_text = SECRET_TEXT if key in before and old is not None else ""
             new_text = SECRET_TEXT if key in after and new is not None else ""
         else:
-            old_text, new_text = value_text(old), value_text(new)
+            codes = coded.get((entity or "", key), {})
+            old_text, new_text = value_text(codes.get(old, old)), value_text(codes.get(new, new))
         if key in before and key in after:
             old_text, new_text = old_text or EMPTY, new_text or EMPTY
         if old_text or new_text:
@@ -547,8 +590,10 @@ def diff_lines(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
     return lines
 
 
-def diff_text(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> str:
-    return "\n".join(line.text for line in diff_lines(before, after))
+def diff_text(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, entity: str | None = None
+) -> str:
+    return "\n".join(line.text for line in diff_lines(before, after, entity))
 
 
 # --- Excel -------------------------------------------------------------------------------------------------
@@ -577,7 +622,7 @@ def _export_rows(s: Session, f: AuditFilter) -> Iterator[list[object]]:
             entity_label(entry.entity),
             entry.entity_id,
             entry.summary or "",
-            diff_text(entry.before, entry.after),
+            diff_text(entry.before, entry.after, entry.entity),
         ]
         s.expunge(entry)
 

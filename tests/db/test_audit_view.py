@@ -134,6 +134,10 @@ def test_secrets_stay_masked():
         "Đang dùng: Có → Không",
     ]
     assert "x" not in diff_text(None, {"package_password": "x"}).split(": ", 1)[1]
+    # a stored code reads as its Vietnamese label, in the table it belongs to
+    assert diff_text({"status": "DRAFT"}, {"status": "REGISTERED"}, "outgoing_document") == (
+        "Trạng thái: Dự thảo → Đã vào sổ"
+    )
 
 
 def test_reading_the_audit_needs_the_audit_permission(ctx):
