@@ -581,8 +581,10 @@ def diff_lines(
             old_text = SECRET_TEXT if key in before and old is not None else ""
             new_text = SECRET_TEXT if key in after and new is not None else ""
         else:
-            codes = coded.get((entity or "", key), {})
-            old_text, new_text = value_text(codes.get(old, old)), value_text(codes.get(new, new))
+            codes = coded.get((entity or "", key))
+            if codes:  # a code column: its stored strings as their labels
+                old, new = (codes.get(v, v) if isinstance(v, str) else v for v in (old, new))
+            old_text, new_text = value_text(old), value_text(new)
         if key in before and key in after:
             old_text, new_text = old_text or EMPTY, new_text or EMPTY
         if old_text or new_text:
