@@ -4,6 +4,7 @@ EXPORT), packages (encrypted or not), prints of numbered documents and certifica
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 from sqlalchemy import select
@@ -18,10 +19,13 @@ from app.services.context import ServiceContext
 from app.services.decisions import issue_decision
 from app.services.documents import render_document
 from app.services.staff import load_directory
+from app.startup import open_database
+from database.engine import sqlite_url
 from database.enums import Role
 from database.models import AuditEntry
 from tests.db.test_decisions import desk  # noqa: F401  (a hospital, three people, four items "Đạt")
 from tests.db.test_registrations import world  # noqa: F401  (two units and their people)
+from tests.read_only import read_only
 
 
 def _as(ctx: ServiceContext, name: str, role: Role) -> ServiceContext:
@@ -121,3 +125,24 @@ def test_a_registration_import_is_a_row_with_its_counts(ctx, world, tmp_path):  
     assert (row.entity, row.entity_id) == ("registration", result.registration_id)
     assert (row.after["people"], row.after["added"], row.after["removed"]) == (1, 1, 0)
     assert "1 người" in row.summary
+
+
+def test_a_read_only_file_is_backed_up_at_close_without_a_row(backend, tmp_path, templates):
+    """The automatic backup at close never fails for its row: a read-only file cannot hold one."""
+    if backend != "sqlite":
+        pytest.skip("a read-only file is SQLite's case")
+    path = tmp_path / "chi-doc.sqlite3"
+    shutil.copyfile(templates("sqlite"), path)
+    with read_only(path):
+        db = open_database(sqlite_url(path), backup_dir=tmp_path / "b")
+        try:
+            assert db.read_only is not None
+            result = backup_at_close(db)
+            assert result is not None and result.info.verified
+        finally:
+            db.dispose()
+    db = open_database(sqlite_url(path), backup_dir=tmp_path / "b")
+    try:
+        assert _rows(ServiceContext(db), "backup") == []
+    finally:
+        db.dispose()
