@@ -56,6 +56,7 @@ class Section:
     title: str
     icon: str
     page: str  # "module:Class", imported when first opened
+    needs: str = ""  # a Permission's value: the section is hidden from an account without it
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -71,6 +72,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Văn bản", "documents", "ui.pages.documents:DocumentsPage"),
     Section("Báo cáo & Xuất dữ liệu", "reports", "ui.pages.reports:ReportsPage"),
     Section("Cài đặt", "settings", "ui.pages.settings:SettingsPage"),
+    Section("Nhật ký", "audit", "ui.pages.audit:AuditPage", needs="audit"),
 )
 
 
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
             if n <= 9:
                 item.setToolTip(f"{area.title} (Ctrl+{n})")
             self.sidebar.addItem(item)
+            item.setHidden(bool(area.needs))  # until the account is known (install_workspace)
         self.sidebar.setFixedWidth(self._sidebar_width())
         self.stack = PageStack()
         self.opening = QLabel("Đang mở cơ sở dữ liệu…")
@@ -236,9 +239,20 @@ class MainWindow(QMainWindow):
     def show_section(self, row: int) -> None:
         self.sidebar.setCurrentRow(row)
 
+    def may_open(self, row: int) -> bool:
+        """The signed-in account may see this section (Nhật ký: Permission.AUDIT)."""
+        from app.domain.permissions import Permission
+
+        needs = SECTIONS[row].needs
+        return not needs or (
+            self.workspace is not None and self.workspace.ctx.principal.may(Permission(needs))
+        )
+
     def _row_changed(self, row: int) -> None:
         if row < 0 or self.workspace is None:
             return  # still opening: the page of the chosen row is built once the database is in
+        if not self.may_open(row):
+            return
         page = self.pages.get(row)
         if page is None:
             module_name, class_name = SECTIONS[row].page.split(":")
@@ -393,6 +407,10 @@ class MainWindow(QMainWindow):
             old.db.dispose()
             old.deleteLater()
         self._show_workspace_facts()
+        for n in range(len(SECTIONS)):
+            self.sidebar.item(n).setHidden(not self.may_open(n))
+        if not self.may_open(max(row, 0)):
+            row = 0
         self.sidebar.setCurrentRow(max(row, 0))
         self.sidebar.blockSignals(False)
         self._row_changed(max(row, 0))

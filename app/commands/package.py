@@ -15,10 +15,9 @@ import zipfile
 from pathlib import Path
 
 from app.commands.credentials import interactive, read_secret, typed_twice
-from app.domain.permissions import Permission
 from app.errors import UserError
-from app.exchange.package import ExportResult, PackageScope, export_package, import_package
-from app.services.context import ServiceContext, record_bulk
+from app.exchange.package import PackageScope, export_package, import_package
+from app.services.context import ServiceContext
 
 REFUSED = 2
 PACKAGE_PASSWORD_ENV = "TDKT_PACKAGE_PASSWORD"
@@ -81,29 +80,11 @@ def import_password(args) -> str | None:
     return read_secret(PACKAGE_PASSWORD_ENV, f"Mật khẩu của gói {source.name}: ")
 
 
-def _record_unencrypted(ctx: ServiceContext, scope: PackageScope, result: ExportResult) -> None:
-    """The clerk declined the password: personal data left the office in clear, and the trail says so."""
-    people = result.counts.get("persons", 0)
-    target = str(Path(result.target).resolve())
-    with ctx.db.session(write=True) as s:
-        record_bulk(
-            s,
-            ctx.actor,
-            "export",
-            "package",
-            f"Xuất gói dữ liệu năm {scope.year} không đặt mật khẩu: {people} cán bộ, ra {target}",
-            {"file": target, "year": scope.year, "persons": people, "encrypted": False},
-        )
-        s.commit()
-
-
 def run_export_package(ctx: ServiceContext, args) -> int:
-    ctx.require(Permission.EXPORT, "xuất gói dữ liệu")  # a read, but personal data leaving the office
+    ctx.require(Permission.EXPORT, "xuất gói dữ liệu")  # before the password is asked for
     scope = PackageScope(args.year, campaign_id=args.campaign, decision_id=args.decision)
     password = export_password(args)
-    result = export_package(ctx, scope, Path(args.out), password=password)
-    if password is None:
-        _record_unencrypted(ctx, scope, result)
+    result = export_package(ctx, scope, Path(args.out), password=password)  # its audit row: encrypted or not
     print(result.summary())
     if password is None:
         print("Gói không có mật khẩu: hãy giữ USB cẩn thận, gói có thông tin cá nhân của cán bộ.")

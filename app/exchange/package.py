@@ -43,6 +43,7 @@ from app.exchange.package_merge import Merge, MergeReport
 from app.exchange.package_schema import validate
 from app.exchange.package_signing import checked_origin, export_signer
 from app.exchange.xlsx_table import ExportCancelled
+from app.services.audit_events import record_export
 from app.services.awards import AwardQuery, search_awards
 from app.services.context import ServiceContext, record_bulk
 from app.services.documents import render_document
@@ -107,6 +108,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "van-ban"
 
 
+@use_case(Permission.EXPORT, "xuất gói dữ liệu")
 def export_package(
     ctx: ServiceContext,
     scope: PackageScope,
@@ -117,7 +119,9 @@ def export_package(
     program: str = "",
 ) -> ExportResult:
     """Write the scope's package to `target` (.zip, or a folder); nothing is left behind on failure.
-    Signed with the office's key when it has made one (app.exchange.package_signing)."""
+    Signed with the office's key when it has made one (app.exchange.package_signing). Personal data leaving
+    the office: refused before anything is read to a role without EXPORT, and an audit row once written
+    (what, year, how many people, where, encrypted or not)."""
     report = progress or (lambda _done, _total: None)
     stop = cancelled or (lambda: False)
     sign, signed = export_signer(ctx)
@@ -165,7 +169,7 @@ def export_package(
                 raise ExportCancelled()
             name = f"quyet-dinh/{document['year']}-{document['number']}-{_slug(document['symbol'])}.pdf"
             try:
-                pdf = render_document(ctx, document["ref"], work_dir / "quyet-dinh.pdf")
+                pdf = render_document(ctx, document["ref"], work_dir / "quyet-dinh.pdf", audit=False)
                 files[name] = pdf.read_bytes()
             except UserError as exc:
                 result.skipped.append(f"{document['number']}/{document['symbol']}: {exc}")
@@ -174,10 +178,47 @@ def export_package(
         if stop():
             raise ExportCancelled()
         write_package(target, files, password, sign=sign)
+    _record(ctx, scope, target, result, bool(password), bool(sign))
     report(total, total)
     result.files = sorted(files) + [MANIFEST] + ([SIGNATURE] if sign else [])
     result.signed = signed
     return result
+
+
+def _record(
+    ctx: ServiceContext,
+    scope: PackageScope,
+    target: Path,
+    result: ExportResult,
+    encrypted: bool,
+    signed: bool,
+) -> None:
+    """The package's audit row; a .zip that cannot be recorded is taken away again (no export unrecorded)."""
+    what = (
+        f"gói dữ liệu quyết định (mã {scope.decision_id}) năm {scope.year}"
+        if scope.decision_id
+        else f"gói dữ liệu phong trào (mã {scope.campaign_id}) năm {scope.year}"
+        if scope.campaign_id
+        else f"gói dữ liệu năm {scope.year}"
+    )
+    try:
+        record_export(
+            ctx,
+            what,
+            result.counts.get("persons", 0),
+            target,
+            entity="package",
+            year=scope.year,
+            campaign_id=scope.campaign_id,
+            decision_id=scope.decision_id,
+            encrypted=encrypted,
+            signed=signed,
+            counts=dict(result.counts),
+        )
+    except BaseException:
+        if target.is_file():
+            target.unlink(missing_ok=True)
+        raise
 
 
 class _Undo(Exception):

@@ -25,6 +25,7 @@ import decimal
 import enum
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -43,6 +44,7 @@ from app.errors import UserError, ValidationError
 from app.exchange.xlsx_table import write_atomically
 from app.paths import backup_dir_for, data_dir
 from app.services.audit import resume_append_only, suspend_append_only
+from app.services.audit_events import log_event
 from app.services.context import ServiceContext, record_bulk
 from app.services.settings import read_setting, write_setting
 from app.settings import BACKUP_KEEP_DAILY, BACKUP_KEEP_MONTHLY, BACKUP_KEEP_WEEKLY, BACKUP_SECOND_FOLDER
@@ -57,6 +59,8 @@ from database.backup import (
 )
 from database.engine import Database
 from database.migrate import SCHEMA_HEAD, known_revision
+
+log = logging.getLogger(__name__)
 
 KIND_AUTO = "tu-dong"  # when the window closes, and once a day while it runs
 KIND_MANUAL = "thu-cong"  # "Sao lưu ngay", `backup create`
@@ -817,7 +821,40 @@ def _refuse_unusable(info: BackupInfo) -> None:
 @use_case(Permission.BACKUPS, "sao lưu ngay")
 def back_up_now(ctx: ServiceContext) -> BackupResult:
     """A manual backup ("Sao lưu ngay", `backup create`); the automatic ones are the program's own."""
-    return create_backup(ctx.db, KIND_MANUAL)
+    result = create_backup(ctx.db, KIND_MANUAL)
+    _record_backup(ctx, result)
+    return result
+
+
+def _record_backup(ctx: ServiceContext, result: BackupResult) -> None:
+    """The backup's audit row, written after it (the backup holds the rows before its own). A database
+    open read-only cannot hold it (log_event skips)."""
+    info = result.info
+    log_event(
+        ctx,
+        "backup",
+        "database",
+        f"Sao lưu {'tự động' if info.kind == KIND_AUTO else 'thủ công'}: {info.path.name}",
+        {
+            "backup": info.path.name,
+            "folder": str(info.path.parent),
+            "kind": info.kind,
+            "size": info.size,
+            "sha256": info.sha256,
+            "second_copy": str(result.second_copy) if result.second_copy else None,
+        },
+    )
+
+
+def _record_automatic(db: Database, result: BackupResult) -> None:
+    """An automatic backup's row, by the program itself: a busy or closing database must not turn the backup
+    taken into a failure (the window is closing, or the clerk is working)."""
+    try:
+        _record_backup(ServiceContext(db), result)
+    except Exception:
+        log.warning(
+            "the automatic backup %s was not recorded in the audit trail", result.info.path, exc_info=True
+        )
 
 
 @use_case(Permission.BACKUPS, "khôi phục dữ liệu")
@@ -1006,28 +1043,40 @@ def backup_if_due(db: Database, now: dt.datetime | None = None) -> BackupResult 
     """While the window runs: an automatic backup when none was taken in the last day."""
     if not backup_due(db, now):
         return None
-    return create_backup(db, KIND_AUTO, now=now)
+    result = create_backup(db, KIND_AUTO, now=now)
+    _record_automatic(db, result)
+    return result
 
 
-def _audit_rows(db: Database) -> int | None:
+def _audit_rows(db: Database, held: int) -> tuple[int, int] | None:
+    """The audit rows, and how many of those after the first `held` are anything but a backup's own row."""
     try:
         with db.engine.connect() as conn:
-            return conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
+            total = conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
+            other = conn.execute(
+                text("SELECT count(*) FROM audit_log WHERE id > :held AND action <> 'backup'"), {"held": held}
+            ).scalar_one()
+            return total, other
     except SQLAlchemyError:
         return None
 
 
 def unchanged_since_backup(db: Database) -> bool:
     """The newest checked backup already holds what the database holds: every change the program makes
-    writes audit rows, so the same number of them (and the same schema) means nothing was changed since."""
+    writes audit rows, so the same number of them (and the same schema) means nothing was changed since;
+    the rows that record backups themselves (written after each) change nothing."""
     newest = next((b for b in list_backups(db) if b.verified and b.kind in PRUNED_KINDS), None)
     if newest is None or "audit_log" not in newest.counts or newest.schema != SCHEMA_HEAD:
         return False
-    return _audit_rows(db) == newest.counts["audit_log"]
+    held = newest.counts["audit_log"]
+    rows = _audit_rows(db, held)
+    return rows is not None and rows[0] >= held and rows[1] == 0
 
 
 def backup_at_close(db: Database, now: dt.datetime | None = None) -> BackupResult | None:
     """When the window closes: an automatic backup, unless nothing changed since the newest one."""
     if unchanged_since_backup(db):
         return None
-    return create_backup(db, KIND_AUTO, now=now)
+    result = create_backup(db, KIND_AUTO, now=now)
+    _record_automatic(db, result)
+    return result

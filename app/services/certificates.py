@@ -2,6 +2,7 @@
 
     certs = certificates_for_decision(ctx, decision_id)     # one CertificateData per award
     save_layout(ctx, layout); list_layouts(ctx); delete_layout(ctx, "Phôi A4 Sở Y tế")
+    print_certificates(ctx, decision_id, "05/QĐ-SYT", certs, layout, "giay-khen.pdf")   # an audit row too
 
 Layouts live in the AppSetting table as JSON, with no schema of their own: two families of settings
 (app/settings.py), the positions under CERTIFICATE_LAYOUT and the scan of the blank, which is large and
@@ -11,6 +12,10 @@ audit trail.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -19,6 +24,7 @@ from app.documents.state.model import signature_lines
 from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.services.agency import get_agency
+from app.services.audit_events import log_event
 from app.services.awards import DecisionNotFound
 from app.services.context import ServiceContext
 from app.services.records import unit_choices
@@ -209,3 +215,35 @@ def certificates_for_decision(ctx: ServiceContext, decision_id: int) -> list[Cer
             )
         )
     return certificates
+
+
+def print_certificates(
+    ctx: ServiceContext,
+    decision_id: int,
+    number: str,
+    certificates: Sequence[CertificateData],
+    layout: BlankLayout | None,
+    target: str | os.PathLike,
+    title: str = "Giấy khen",
+) -> Path:
+    """The certificates of a decision to one PDF (one a page), and an audit row: which decision, how many
+    pages, for how many people, where."""
+    from app.documents.certificate import render_certificates
+
+    render_certificates(certificates, layout, target, title=title)
+    people = sum(not c.collective for c in certificates)
+    log_event(
+        ctx,
+        "print",
+        "decision",
+        f"In {len(certificates)} giấy khen của Quyết định số {number} ra tệp “{Path(target).name}”",
+        {
+            "what": "giấy khen",
+            "number": number,
+            "pages": len(certificates),
+            "people": people,
+            "target": str(target),
+        },
+        decision_id,
+    )
+    return Path(target)

@@ -41,6 +41,7 @@ from app.domain.register import document_symbol, number_text
 from app.errors import ValidationError
 from app.services.agency import AgencyInfo, SignerInfo, get_agency
 from app.services.audit import utc_now
+from app.services.audit_events import log_event
 from app.services.context import ServiceContext, clean_input
 from app.services.council import meeting_record
 from app.services.decisions import guard_awards, loaded_value
@@ -888,11 +889,33 @@ def export_document(model: StateDocument, target: str | os.PathLike) -> Path:
     return target
 
 
-def render_document(ctx: ServiceContext, document_id: int, target: str | os.PathLike) -> Path:
-    """Print a register entry to a .pdf or .docx file."""
+def render_document(
+    ctx: ServiceContext, document_id: int, target: str | os.PathLike, *, audit: bool = True
+) -> Path:
+    """Print a register entry to a .pdf or .docx file. A numbered document printed is an audit row (what,
+    number, where); `audit` False when the print is part of an export that has its own row (a package)."""
     if Path(target).suffix.lower() not in EXPORT_SUFFIXES:
         raise ValidationError("Chỉ xuất được tệp .pdf hoặc .docx.")
-    return export_document(document_model(ctx, document_id), target)
+    path = export_document(document_model(ctx, document_id), target)
+    if audit:
+        _record_print(ctx, document_id, path)
+    return path
+
+
+def _record_print(ctx: ServiceContext, document_id: int, path: Path) -> None:
+    with ctx.read() as s:
+        doc = _row(s, document_id)
+        if doc.number is None:
+            return  # a draft: nothing numbered left the office
+        numbered, kind, status = number_text(doc.number, doc.symbol), doc.kind, doc.status
+    log_event(
+        ctx,
+        "print",
+        "outgoing_document",
+        f"In {kind.label.lower()} số {numbered} ra tệp “{path.name}”",
+        {"number": numbered, "kind": kind.value, "status": status.value, "target": str(path)},
+        document_id,
+    )
 
 
 # --- the council's biên bản ------------------------------------------------------------------------------

@@ -287,7 +287,14 @@ class _Import:
                 f"Nhập lịch sử từ {self.book.file_name}: {int_text(len(self.report.people_created))} người mới, "
                 f"{int_text(self.report.ratings)} xếp loại, {int_text(self.report.initiatives)} sáng kiến, "
                 f"{int_text(self.report.awards)} khen thưởng",
-                {"file": self.book.file_name, "units_created": self.report.units_created},
+                {
+                    "file": self.book.file_name,
+                    "units_created": self.report.units_created,
+                    "people": len(self.report.people_created),
+                    "ratings": self.report.ratings,
+                    "initiatives": self.report.initiatives,
+                    "awards": self.report.awards,
+                },
             )
 
     def ratings(self) -> None:

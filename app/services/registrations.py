@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.exchange.roster import REGISTERED_TITLE, RosterSheet, parse_people
-from app.services.context import ServiceContext
+from app.services.context import ServiceContext, record_bulk
 from app.services.staff import IncomingPerson, Known, incoming_people
 from app.services.units import subtree_ids
 from app.text import birth_text, clean, fold, vietnamese_key
@@ -644,14 +644,15 @@ def apply_registration_import(
     wanted = {(r.person_id, code) for r in plan.rows for code in r.codes}
     if not wanted:
         raise ValidationError("Danh sách không có dòng nào để nhập.")
-    with ctx.write(f"Nhập đăng ký thi đua năm {plan.year} của {plan.unit_name} {source}".strip()) as s:
+    summary = f"Nhập đăng ký thi đua năm {plan.year} của {plan.unit_name} {source}".strip()
+    with ctx.write(summary) as s:
         reg = _yearly(s, plan.year, plan.unit_id)
         titles = _code_ids(s)
         by_id = {t.id: t.code for t in titles.values()}
         before = {(i.person_id, by_id[i.award_type_id]) for i in reg.items if i.person_id is not None}
         _replace_items(s, reg, wanted, titles, persons_only=True)
         s.flush()
-        return RegistrationImport(
+        result = RegistrationImport(
             reg.id,
             len({p for p, _ in wanted}),
             len(wanted - before),
@@ -659,6 +660,24 @@ def apply_registration_import(
             plan.year,
             plan.unit_id,
         )
+        record_bulk(
+            s,
+            ctx.actor,
+            "import",
+            "registration",
+            f"{summary}: {int_text(result.persons)} người, thêm {int_text(result.added)}, "
+            f"bỏ {int_text(result.removed)} danh hiệu đăng ký",
+            {
+                "people": result.persons,
+                "added": result.added,
+                "removed": result.removed,
+                "year": plan.year,
+                "unit_id": plan.unit_id,
+                "source": source,
+            },
+            reg.id,
+        )
+        return result
 
 
 def import_registration_list(

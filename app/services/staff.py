@@ -751,7 +751,7 @@ def _write_import(
             "import",
             "person",
             f"Nhập {int_text(len(ids))} cán bộ vào {plan.unit_name} {source}".strip(),
-            {"person_ids": ids, "unit_id": plan.unit_id},
+            {"person_ids": ids, "unit_id": plan.unit_id, "people": len(ids), "updated": len(updates)},
         )
     for chunk in _chunks(updates):
         # Through the ORM, so each updated person gets its own audit row with before/after; the chunk

@@ -50,6 +50,7 @@ def export_with_dialog(qtbot, workspace, folder, password=""):
     dialog.folder.setEditText(str(folder))
     dialog.password.setText(password)
     dialog.password_again.setText(password)
+    dialog.no_password.setChecked(not password)  # a package without a password is the clerk's choice
     dialog.export_button.click()
     qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=60_000)
     return dialog

@@ -536,6 +536,11 @@ def dialog_factories() -> dict[str, Callable]:
 
         return ResetPasswordDialog(ws, read_policy(ws.ctx), _account(), parent)
 
+    def record_history(ws, parent):
+        from ui.dialogs.record_history import RecordHistoryDialog
+
+        return RecordHistoryDialog(ws, "person", _person(ws.ctx), "Nguyễn Thị Phương Thảo", parent)
+
     def restore(ws, parent):
         from app.services.backups import create_backup
         from ui.dialogs.restore_dialog import RestoreDialog

@@ -24,9 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.documents.certificate import BlankLayout, CertificateData, render_certificates, sheet
+from app.documents.certificate import BlankLayout, CertificateData, sheet
 from app.services.awards import DecisionSummary
-from app.services.certificates import certificates_for_decision, delete_layout, list_layouts, save_layout
+from app.services.certificates import (
+    certificates_for_decision,
+    delete_layout,
+    list_layouts,
+    print_certificates,
+    save_layout,
+)
 from ui import settings as pc_settings
 from ui.dialogs.certificate_preview import scan_from_base64, sheet_image
 from ui.format import number
@@ -194,8 +200,11 @@ class CertificatePrintDialog(QDialog):
             return None
         name = f"Giấy khen {self.decision.number_text or ''}".replace("/", "-")
         title = f"Giấy khen – Quyết định số {self.decision.number_text or ''}"
+        ctx, decision_id, numbered = self.workspace.ctx, self.decision.id, self.decision.number_text or ""
         self.last_job = save_pdf_and_open(
-            self, name, lambda path: render_certificates(certs, layout, path, title=title)
+            self,
+            name,
+            lambda path: print_certificates(ctx, decision_id, numbered, certs, layout, path, title=title),
         )
         return self.last_job
 

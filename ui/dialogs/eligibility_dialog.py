@@ -65,7 +65,7 @@ from ui.widgets.data_view import current_row, data_view
 from ui.widgets.detail_pane import beside_detail
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.unit_combo import UnitComboBox
-from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
+from ui.widgets.xlsx_export import ExportAudit, XlsxExporter, ask_xlsx_path
 from ui.widgets.year_combo import year_spin
 
 LOADING_TEXT = "Đang nạp lịch sử khen thưởng…"
@@ -522,7 +522,8 @@ class EligibilityPanel(QWidget):
         def work(progress, cancelled):
             return export_listing_xlsx(path, listing, rows, title, progress=progress, cancelled=cancelled)
 
-        return self.exporter.start(path, len(rows), work)
+        audit = ExportAudit(self.workspace.ctx, f"danh sách xét điều kiện năm {listing.year}", len(rows))
+        return self.exporter.start(path, len(rows), work, audit)
 
     def close_down(self) -> None:
         """The database may close after this: forget the reads still running."""

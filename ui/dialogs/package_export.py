@@ -1,7 +1,10 @@
 """Tệp › Xuất gói dữ liệu ra USB…: a year's (or one decision's) records, lists and PDFs in one .zip.
 
 The USB sticks the program finds are offered first as the folder; a password, typed twice, locks the
-.zip with AES-256. The work runs in the background with its progress, and the dialog ends on a summary.
+.zip with AES-256. A package holds personal data (Nghị định 13/2023/NĐ-CP), so the password is asked for by
+default: the clerk may tick "Không đặt mật khẩu", which shows a warning, and the package's audit row then
+says it left unencrypted. The work runs in the background with its progress, and the dialog ends on a
+summary.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -38,6 +42,12 @@ def signing_text(state: SigningState) -> str:
     if state.public is None:
         return "Gói không được ký: cơ quan chưa có khóa ký (tạo ở Cài đặt › Chữ ký gói)."
     return f"Gói được ký bằng khóa của cơ quan (dấu vân tay {state.fingerprint})."
+
+
+NO_PASSWORD_WARNING = (
+    "Không mật khẩu: ai cầm USB cũng đọc được dữ liệu cá nhân của cán bộ (Nghị định 13/2023/NĐ-CP). "
+    "Việc này được ghi vào nhật ký hệ thống."
+)
 
 
 class PackageExportDialog(QDialog):
@@ -77,9 +87,16 @@ class PackageExportDialog(QDialog):
         self.file_name = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("để trống nếu không cần mật khẩu")
+        self.password.setPlaceholderText("mật khẩu để mở gói (báo riêng cho nơi nhận)")
         self.password_again = QLineEdit()
         self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.no_password = QCheckBox("Không đặt mật khẩu")
+        self.no_password.setToolTip("Gói không được mã hóa; việc xuất sẽ được ghi vào nhật ký")
+        self.no_password_warning = QLabel(NO_PASSWORD_WARNING)
+        self.no_password_warning.setObjectName("error")
+        self.no_password_warning.setWordWrap(True)
+        self.no_password_warning.hide()
+        self.no_password.toggled.connect(self._password_declined)
 
         form = QFormLayout()
         form.addRow("Năm:", self.year)
@@ -88,6 +105,8 @@ class PackageExportDialog(QDialog):
         form.addRow("Tên tệp:", self.file_name)
         form.addRow("Mật khẩu:", self.password)
         form.addRow("Nhập lại mật khẩu:", self.password_again)
+        form.addRow("", self.no_password)
+        form.addRow("", self.no_password_warning)
         self.signing = QLabel("Đang đọc…")
         self.signing.setWordWrap(True)
         form.addRow("Chữ ký:", self.signing)
@@ -146,9 +165,24 @@ class PackageExportDialog(QDialog):
         data = self.folder.currentData()
         return data if data and self.folder.currentText().startswith(data) else self.folder.currentText()
 
+    def _password_declined(self, declined: bool) -> None:
+        for field in (self.password, self.password_again):
+            field.setEnabled(not declined)
+        self.no_password_warning.setVisible(declined)
+        if declined:  # room for the warning's lines
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+
     def run_export(self) -> None:
-        password = self.password.text()
-        if password != self.password_again.text():
+        declined = self.no_password.isChecked()
+        password = "" if declined else self.password.text()
+        if not declined and not password:
+            self.verdict.setText(
+                "<b>Hãy đặt mật khẩu cho gói</b> (gói có dữ liệu cá nhân của cán bộ), hoặc chọn "
+                "“Không đặt mật khẩu”."
+            )
+            self.password.setFocus()
+            return
+        if not declined and password != self.password_again.text():
             self.verdict.setText("<b>Hai lần nhập mật khẩu không giống nhau.</b> Hãy gõ lại.")
             return
         name = self.file_name.text().strip() or default_name(self.scope())

@@ -17,6 +17,7 @@ from app.services.persons import update_person
 from app.services.records import PersonRecord, person_record
 from database.enums import InitiativeKind, RatingLevel
 from ui.dialogs.person_upkeep import ACTIONS, NEEDS_WORKING, start_upkeep
+from ui.dialogs.record_history import open_record_history
 from ui.format import date
 from ui.permissions import allow
 from ui.widgets.record_view import (
@@ -41,6 +42,9 @@ class PersonRecordDialog(RecordDialog):
     PDF_NAME = "Hồ sơ - {full_name}"
     PDF_RENDERER = "person_record_pdf"
     HISTORY_XLSX = "person_history_xlsx"
+    HISTORY_WHAT = "quá trình khen thưởng của một cán bộ"
+    HISTORY_ENTITY = "person"
+    open_changes = staticmethod(open_record_history)
 
     def __init__(self, workspace: Workspace, person_id: int, parent: QWidget | None = None):
         self.person_id = person_id

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHeaderView, QLabel, QWidget
 
 from app.services.records import UnitRecord, unit_record
+from ui.dialogs.record_history import open_record_history
 from ui.format import date, number
 from ui.widgets.record_view import AWARD_HEADERS, RecordDialog, award_rows, awards_total, open_record_dialog
 from ui.workspace import Area, Workspace
@@ -38,6 +39,8 @@ class UnitRecordDialog(RecordDialog):
     PDF_NAME = "Hồ sơ đơn vị - {name}"
     PDF_RENDERER = "unit_record_pdf"
     HISTORY_XLSX = "unit_history_xlsx"
+    HISTORY_ENTITY = "unit"
+    open_changes = staticmethod(open_record_history)
 
     def __init__(self, workspace: Workspace, unit_id: int, parent: QWidget | None = None):
         self.unit_id = unit_id

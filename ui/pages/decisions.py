@@ -68,7 +68,7 @@ from ui.widgets.debounce import debounce
 from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
 from ui.widgets.record_view import text_label
 from ui.widgets.unit_combo import UnitComboBox
-from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path, export_list, list_export_action
+from ui.widgets.xlsx_export import ExportAudit, XlsxExporter, ask_xlsx_path, export_list, list_export_action
 from ui.widgets.year_combo import YearCombo
 from ui.workspace import Area
 
@@ -751,6 +751,11 @@ class DecisionsPage(LoadedPage):
             name,
             len(detail.awards),
             lambda path: decision_list_xlsx(path, detail, agency, labels),
+            ExportAudit(
+                self.workspace.ctx,
+                f"danh sách kèm Quyết định số {detail.decision.number_text or '(chưa có số)'}",
+                len(detail.awards),
+            ),
         )
 
     # --- dialogs -----------------------------------------------------------------------------------
@@ -846,4 +851,4 @@ class DecisionsPage(LoadedPage):
                 path, hits, SEARCH_KEYS, labels, title=title, progress=progress, cancelled=cancelled
             )
 
-        return self.exporter.start(path, result.total, work)
+        return self.exporter.start(path, result.total, work, ExportAudit(ctx, "kết quả tra cứu khen thưởng"))

@@ -45,6 +45,7 @@ from app.services.documents import (
     load_document,
     register_draft,
     register_series,
+    render_document,
     require_approval,
     save_draft,
     void_document,
@@ -61,6 +62,7 @@ from ui.dialogs.document_actions import (
     print_rendered,
     save_word,
 )
+from ui.dialogs.record_history import may_read_audit, open_record_history
 from ui.format import date, number
 from ui.jobs import Loader
 from ui.models.text_rows import TextRowsModel
@@ -244,6 +246,15 @@ class DocumentsPage(LoadedPage):
         self.scan_action = page_action(
             self, toolbar, "Mở bản ký", "Mở bản quét đã lưu của văn bản đang chọn", self.open_scan
         )
+        self.changes_action = page_action(
+            self,
+            toolbar,
+            "Lịch sử thay đổi…",
+            "Ai đã soạn, sửa, cấp số, hủy số văn bản đang chọn, lúc nào (nhật ký hệ thống)",
+            self.show_changes,
+        )
+        self.changes_action.setVisible(may_read_audit(workspace))
+        self.changes_dialog: QDialog | None = None
         self.refresh_action = page_action(
             self, toolbar, "Làm mới", "Đọc lại sổ văn bản (F5)", self.reload, "F5"
         )
@@ -425,6 +436,7 @@ class DocumentsPage(LoadedPage):
             (self.word_action, e is not None),
             (self.attach_action, e is not None and not draft and not e.file_name),
             (self.scan_action, e is not None and bool(e.file_name)),
+            (self.changes_action, e is not None),
         ):
             action.setEnabled(enabled)
 
@@ -561,19 +573,21 @@ class DocumentsPage(LoadedPage):
 
     def preview_current(self):
         """The entry as it prints, in the preview window (rendered off the GUI thread)."""
-        return self._rendered(open_rendered)
+        ctx = self.workspace.ctx
+        return self._rendered(
+            open_rendered, lambda entry, path: export_document(document_model(ctx, entry.id), path)
+        )
 
     def print_current(self):
-        return self._rendered(print_rendered)
+        """Printed through the PDF reader: a numbered document printed is an audit row (render_document)."""
+        ctx = self.workspace.ctx
+        return self._rendered(print_rendered, lambda entry, path: render_document(ctx, entry.id, path))
 
-    def _rendered(self, then):
+    def _rendered(self, then, render):
         entry = self.current_entry()
         if entry is None:
             return None
-        ctx = self.workspace.ctx
-        self.last_job = then(
-            self, self._file_name(entry), lambda path: export_document(document_model(ctx, entry.id), path)
-        )
+        self.last_job = then(self, self._file_name(entry), lambda path: render(entry, path))
         return self.last_job
 
     def save_word_current(self) -> QueryOp | None:
@@ -585,9 +599,18 @@ class DocumentsPage(LoadedPage):
         return save_word(
             self,
             self._file_name(entry),
-            lambda target: export_document(document_model(ctx, entry.id), target),
+            lambda target: render_document(ctx, entry.id, target),
             lambda _path, message: self.say(message),
         )
+
+    def show_changes(self) -> QDialog | None:
+        """The selected entry's audit rows (ui.dialogs.record_history)."""
+        entry = self.current_entry()
+        if entry is None or not may_read_audit(self.workspace):
+            return None
+        name = f"{entry.kind.label} {entry.number_text if entry.number else '(dự thảo)'} – {entry.subject}"
+        self.changes_dialog = open_record_history(self.workspace, "outgoing_document", entry.id, name, self)
+        return self.changes_dialog
 
     def choose_scan(self) -> None:
         if self.current_entry() is None:

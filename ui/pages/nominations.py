@@ -76,7 +76,7 @@ from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
 from ui.widgets.record_view import scroll_body, text_label
 from ui.widgets.screen_fit import FlowLayout
 from ui.widgets.tables import cell, read_only_table
-from ui.widgets.xlsx_export import export_list, list_export_action
+from ui.widgets.xlsx_export import ExportAudit, export_list, list_export_action
 from ui.widgets.year_combo import year_spin
 from ui.workspace import Area
 
@@ -878,6 +878,7 @@ class NominationsPage(Page):
             lambda path: nomination_list_xlsx(
                 path, nominee_rows(ctx, view.items), agency, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG", subtitle, b.year
             ),
+            ExportAudit(ctx, f"danh sách đề nghị khen thưởng năm {b.year}: {b.title}", len(view.items)),
         )
 
     def export_higher_list(self) -> QueryOp:
@@ -906,6 +907,7 @@ class NominationsPage(Page):
                 f"(Kèm theo tờ trình đề nghị khen thưởng; thành tích năm {year})",
                 year,
             ),
+            ExportAudit(ctx, f"danh sách đề nghị trình cấp trên năm {year}", len(items)),
         )
 
     def _context_menu(self, pos: QPoint) -> None:

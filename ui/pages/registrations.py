@@ -59,7 +59,7 @@ from ui.widgets.data_view import current_row, data_view
 from ui.widgets.pdf_output import safe_file_name
 from ui.widgets.record_view import text_label
 from ui.widgets.unit_combo import UnitComboBox
-from ui.widgets.xlsx_export import export_list, list_export_action
+from ui.widgets.xlsx_export import ExportAudit, export_list, list_export_action
 from ui.widgets.year_combo import YearCombo
 from ui.workspace import Area
 
@@ -477,6 +477,7 @@ class RegistrationsPage(LoadedPage):
             lambda path: registration_list_xlsx(
                 path, registered_vs_achieved(ctx, year, unit.unit_id), agency, year, unit.unit_name
             ),
+            ExportAudit(ctx, f"danh sách đăng ký thi đua năm {year} của {unit.unit_name}", unit.persons),
         )
 
     def _choice(self, unit_id: int) -> UnitChoice | None:

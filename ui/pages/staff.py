@@ -56,7 +56,7 @@ from ui.pages.base import LoadedPage
 from ui.permissions import allow
 from ui.widgets.screen_fit import FlowLayout
 from ui.widgets.unit_combo import UnitComboBox
-from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
+from ui.widgets.xlsx_export import ExportAudit, XlsxExporter, ask_xlsx_path
 from ui.workspace import Area
 
 DEFAULT_HIDDEN = ("title", "ethnicity")
@@ -692,7 +692,8 @@ class StaffPage(LoadedPage):
                 path, records, columns, labels, title=title, progress=progress, cancelled=cancelled
             )
 
-        return self.exporter.start(path, len(records), work)
+        audit = ExportAudit(self.workspace.ctx, "danh sách cán bộ", len(records))
+        return self.exporter.start(path, len(records), work, audit)
 
     # --- import ------------------------------------------------------------------------------------
     def import_from_excel(self) -> None:

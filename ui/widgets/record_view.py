@@ -37,7 +37,7 @@ from ui.format import date, money, number
 from ui.jobs import Loader
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import cell
-from ui.widgets.xlsx_export import XlsxExporter, export_list
+from ui.widgets.xlsx_export import ExportAudit, XlsxExporter, export_list
 
 
 class FittedTable(QTableWidget):
@@ -203,6 +203,10 @@ class RecordDialog(QDialog):
     PDF_NAME = "Hồ sơ - {name}"  # formatted with the record's fields
     PDF_RENDERER = ""  # a function of app.documents.record_pdf: (record, agency, path)
     HISTORY_XLSX = ""  # a function of app.exchange.lists: (path, record, agency), the award history to print
+    HISTORY_WHAT = ""  # the history holds personal data: what the export's audit row calls it ("" none)
+    HISTORY_ENTITY = ""  # the audit trail's name of the record, for "Lịch sử thay đổi…"
+    # (workspace, entity, id, name, parent) -> the history dialog: ui.dialogs.record_history.open_record_history
+    open_changes = None
     AREAS: frozenset = frozenset()  # what the record shows (ui.workspace.Area): a write to it reads it again
 
     def __init__(self, workspace, subject_id: int, object_name: str, parent: QWidget | None = None):
@@ -250,6 +254,14 @@ class RecordDialog(QDialog):
             self, self.history_button, self.status.setText, "khen thưởng", open_after=True
         )
         self.history_button.setVisible(bool(self.HISTORY_XLSX))
+        self.changes_button = QPushButton("Lịch sử thay đổi…")
+        self.changes_button.setToolTip("Ai đã sửa hồ sơ này, lúc nào, sửa những gì (nhật ký hệ thống)")
+        self.changes_button.clicked.connect(self.show_changes)
+        self.changes_button.setVisible(
+            bool(self.HISTORY_ENTITY) and self.open_changes is not None and _may_read_audit(workspace)
+        )
+        self.changes_dialog = None
+        buttons.addWidget(self.changes_button)
         buttons.addWidget(self.history_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
@@ -357,6 +369,14 @@ class RecordDialog(QDialog):
             self.pdf_job.done.connect(lambda path: self.status.setText(f"Đã lưu {path}"))
             self.pdf_job.failed.connect(lambda _message: self.status.setText(""))
 
+    def show_changes(self):
+        """Lịch sử thay đổi: the audit rows of this record."""
+        name = self.name_label.text() if self.record is not None else f"#{self.subject_id}"
+        self.changes_dialog = self.open_changes(
+            self.workspace, self.HISTORY_ENTITY, self.subject_id, name, self
+        )
+        return self.changes_dialog
+
     def export_history(self):
         """The award history of the record shown, laid out to print, to an .xlsx file that then opens."""
         if self.record is None or not self.HISTORY_XLSX:
@@ -372,7 +392,14 @@ class RecordDialog(QDialog):
             name,
             len(record.awards),
             lambda path: write(path, record, agency),
+            ExportAudit(self.workspace.ctx, self.HISTORY_WHAT, 1) if self.HISTORY_WHAT else None,
         )
+
+
+def _may_read_audit(workspace) -> bool:
+    from app.domain.permissions import Permission
+
+    return workspace.ctx.principal.may(Permission.AUDIT)
 
 
 def open_record_dialog(dialog: RecordDialog) -> RecordDialog:

@@ -9,6 +9,10 @@ the GUI thread with a progress bar and Cancel, and the outcome said on the page.
 A printable list for an authority (app.exchange.lists) is small: `export_list` asks the path, writes it in
 the background and opens it, ready to print.
 
+A list of people is personal data leaving the office: `audit=ExportAudit(ctx, "danh sách cán bộ", people)`
+makes the export ask for Permission.EXPORT before the file is written and leave an audit row (what, how
+many people, where) once it is (app.services.audit_events.audited_export).
+
     self.list_exporter = XlsxExporter(self, self.list_action, self.status_label.setText, "dòng", open_after=True)
     export_list(self.list_exporter, "Xuất danh sách đề nghị", "Danh sách đề nghị", len(items),
                 lambda path: nomination_list_xlsx(path, ...))
@@ -17,7 +21,9 @@ the background and opens it, ready to print.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
@@ -32,6 +38,30 @@ from ui.widgets.pdf_output import ask_save_path, file_error_message
 
 # What a page hands the exporter: writes the file, may report progress(done, total), stops once cancelled().
 Work = Callable[[Callable[[int, int], None], Callable[[], bool]], int]
+
+
+@dataclass(frozen=True)
+class ExportAudit:
+    """What the audit trail says of an export of people: `people` None counts the rows written."""
+
+    ctx: Any  # the workspace's ServiceContext
+    what: str
+    people: int | None = None
+    entity: str = "person"
+
+
+def audited(audit: ExportAudit | None, path: Path, work: Work) -> Work:
+    """`work`, asked for and recorded when `audit` is given (on the pool, with the file)."""
+    if audit is None:
+        return work
+    from app.services.audit_events import audited_export
+
+    def checked(progress, cancelled) -> int:
+        return audited_export(
+            audit.ctx, audit.what, path, lambda: work(progress, cancelled), audit.people, entity=audit.entity
+        )
+
+    return checked
 
 
 def ask_xlsx_path(parent: QWidget, caption: str, name: str) -> Path | None:
@@ -63,8 +93,9 @@ class XlsxExporter(QObject):
     def running(self) -> bool:
         return self.task is not None
 
-    def start(self, path: Path, count: int, work: Work) -> QueryOp:
+    def start(self, path: Path, count: int, work: Work, audit: ExportAudit | None = None) -> QueryOp:
         """`work(progress, cancelled)` writes the file on the thread pool and returns the rows written."""
+        work = audited(audit, path, work)
         task = QueryOp(self.page, f"Đang xuất {number(count)} {self.noun} ra Excel…", _write, work, long=True)
         task.success(lambda written: self._done(path, written)).failure(lambda exc: self._failed(path, exc))
         self.task = task
@@ -93,7 +124,12 @@ class XlsxExporter(QObject):
 
 
 def export_list(
-    exporter: XlsxExporter, caption: str, name: str, count: int, write: Callable[[Path], int]
+    exporter: XlsxExporter,
+    caption: str,
+    name: str,
+    count: int,
+    write: Callable[[Path], int],
+    audit: ExportAudit | None = None,
 ) -> QueryOp | None:
     """Ask for the file ("<name> <today>.xlsx"), then `write(path)` off the GUI thread; None when the clerk
     cancels or an export is still running."""
@@ -102,7 +138,7 @@ def export_list(
     path = ask_xlsx_path(exporter.page, caption, name)
     if path is None:
         return None
-    return exporter.start(path, count, lambda _progress, _cancelled: write(path))
+    return exporter.start(path, count, lambda _progress, _cancelled: write(path), audit)
 
 
 def _write(work: Work, *, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
