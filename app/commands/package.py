@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from app.commands.credentials import interactive, read_secret, typed_twice
+from app.domain.permissions import Permission
 from app.errors import UserError
 from app.exchange.package import PackageScope, export_package, import_package
 from app.services.context import ServiceContext

@@ -183,13 +183,17 @@ def test_a_package_export_needs_a_password_or_an_audited_no(db, tmp_path, monkey
     assert export(db, tmp_path / "b.zip", "--no-password") == 0
     assert "không có mật khẩu" in capsys.readouterr().out
     [row] = audit_rows(db, action="export", entity="package")
-    assert row.after["encrypted"] is False and row.after["file"] == str((tmp_path / "b.zip").resolve())
-    assert row.actor == "cli" and "persons" in row.after
+    assert (
+        row.after["encrypted"] is False
+        and Path(row.after["target"]).resolve() == (tmp_path / "b.zip").resolve()
+    )
+    assert row.actor == "cli" and "people" in row.after
 
     monkeypatch.setenv("TDKT_PACKAGE_PASSWORD", "Goi#2024")
     assert export(db, tmp_path / "c.zip") == 0
     assert "--password" not in capsys.readouterr().err
-    assert len(audit_rows(db, action="export", entity="package")) == 1  # an encrypted one is no exception
+    rows = audit_rows(db, action="export", entity="package")  # every export is recorded, encrypted or not
+    assert [r.after["encrypted"] for r in rows] == [False, True]
     monkeypatch.delenv("TDKT_PACKAGE_PASSWORD")
     assert cli(db, "import", "package", str(tmp_path / "c.zip"), "--dry-run") == 2
     assert "Gói này có mật khẩu" in capsys.readouterr().err
