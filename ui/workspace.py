@@ -183,14 +183,15 @@ class OpenedDatabase:
 
 
 def _accounts(db: Database) -> tuple[bool | None, PasswordPolicy | None]:
-    """Whether the database has accounts, and its password policy; (None, None) on a damaged file whose
-    account table (or settings) cannot be read."""
+    """Whether the database has accounts (None: a damaged file whose account table cannot be read), and, when
+    the first administrator can be created (a database that may be written), its password policy."""
     try:
-        return has_accounts(db), read_policy(ServiceContext(db))
+        accounts = has_accounts(db)
     except (UserError, SQLAlchemyError):
         if db.read_only is None or not db.read_only.damaged:
             raise
         return None, None
+    return accounts, read_policy(ServiceContext(db)) if db.read_only is None and not accounts else None
 
 
 def open_workspace_database(url, actor: str = "system") -> OpenedDatabase:

@@ -73,6 +73,8 @@ def create_admin(username: str = "quantri", full_name: str = "Nguyễn Văn An",
 
 def change_to(old: str, new: str):
     def step(qtbot, dialog) -> None:
+        for field in (dialog.old, dialog.password.first, dialog.password.second):
+            field.clear()
         type_text(qtbot, dialog.old, old)
         type_text(qtbot, dialog.password.first, new)
         type_text(qtbot, dialog.password.second, new)

@@ -34,6 +34,7 @@ from app.services.accounts import (
     AccountData,
     PasswordPolicy,
     SignIn,
+    SignInRefused,
     change_password,
     create_first_admin,
     policy_problems,
@@ -384,6 +385,17 @@ class SignInDialog(_AccountDialog):
     def _done(self, result) -> None:
         pc_settings.write(pc_settings.LAST_USERNAME, result.principal.username)
         super()._done(result)
+
+    def _refused(self, exc: BaseException) -> None:
+        damaged = self.db.read_only is not None and self.db.read_only.damaged
+        if damaged and not isinstance(exc, SignInRefused):
+            # The damage reaches what the check reads (the account's row, the policy's settings): no password
+            # can be checked on this file, as when its account table cannot be read (UnsignedPrincipal).
+            self.busy = False
+            self.result_value = unsigned(damaged=True)
+            QDialog.accept(self)
+            return
+        super()._refused(exc)
 
     def refused(self, exc: BaseException) -> None:
         self.password.clear()
