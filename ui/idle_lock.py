@@ -131,12 +131,12 @@ class LockDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 14)
         layout.setSpacing(10)
-        for widget in (self.why, self.account, note, self.password):
+        for widget in (self.why, self.account, note, self.password, self.error):
             layout.addWidget(widget)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.error, 1)
-        bottom.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignBottom)
-        bottom.addWidget(self.quit_button, 0, Qt.AlignmentFlag.AlignBottom)
+        bottom.addStretch(1)
+        bottom.addWidget(self.unlock_button)
+        bottom.addWidget(self.quit_button)
         layout.addLayout(bottom)
         self.setMinimumWidth(480)
         self.password.setFocus()

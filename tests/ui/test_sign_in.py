@@ -138,9 +138,12 @@ def test_the_first_administrator_form_shows_the_policy_and_what_the_password_lac
     assert "Chưa đạt" in live and "3 trong 4 loại" in live and "không chứa tên đăng nhập" in live
     dialog.password.first.clear()
     type_text(qtbot, dialog.password.first, PASSWORD)
-    assert "hai lần nhập chưa giống nhau" in dialog.password.live.text()
-    type_text(qtbot, dialog.password.second, PASSWORD)
     assert dialog.password.live.text() == "Mật khẩu đạt yêu cầu."
+    assert dialog.password.problems() == ["hãy nhập lại mật khẩu lần thứ hai"]
+    type_text(qtbot, dialog.password.second, "Thi-")
+    assert "hai lần nhập chưa giống nhau" in dialog.password.live.text()
+    type_text(qtbot, dialog.password.second, PASSWORD[4:])
+    assert dialog.password.live.text() == "Mật khẩu đạt yêu cầu." and dialog.password.problems() == []
     dialog.roles[Role.CLERK].setChecked(False)
     press(qtbot, dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted

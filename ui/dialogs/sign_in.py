@@ -162,9 +162,13 @@ class NewPassword:
         self.policy_label.setText(policy_text(policy))
         self.update()
 
-    def problems(self) -> list[str]:
+    def problems(self, typing: bool = False) -> list[str]:
+        """What keeps the password from being saved; `typing`: as the clerk types (the second field not
+        reached yet is no problem then)."""
         problems = [f"cần {p}" for p in policy_problems(self.first.text(), self.policy, self.username())]
-        if self.second.text() != self.first.text():
+        if not self.second.text() and not typing:
+            problems.append("hãy nhập lại mật khẩu lần thứ hai")
+        elif self.second.text() and self.second.text() != self.first.text():
             problems.append("hai lần nhập chưa giống nhau")
         return problems
 
@@ -172,7 +176,7 @@ class NewPassword:
         if not self.first.text():
             self.live.setText("")
             return
-        problems = self.problems()
+        problems = self.problems(typing=True)
         if problems:
             self.live.setStyleSheet(f"color: {ERROR};")
             self.live.setText("Chưa đạt: " + "; ".join(problems) + ".")
@@ -217,10 +221,11 @@ class _AccountDialog(QDialog):
     def finish_layout(self, width: int) -> None:
         self.outer.addLayout(self.form)
         self.outer.addStretch(1)
+        self.outer.addWidget(self.error)  # the whole width: a refusal can be two sentences
         bottom = QHBoxLayout()
-        bottom.addWidget(self.error, 1)
-        bottom.addWidget(self.ok_button, 0, Qt.AlignmentFlag.AlignBottom)
-        bottom.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignBottom)
+        bottom.addStretch(1)
+        bottom.addWidget(self.ok_button)
+        bottom.addWidget(self.cancel_button)
         self.outer.addLayout(bottom)
         self.setMinimumWidth(width)
         for edit in self.findChildren(QLineEdit):
