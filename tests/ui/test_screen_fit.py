@@ -659,7 +659,13 @@ def test_the_pdf_preview_fits_1280x680(qtbot, window, tmp_path):
     preview.close()
 
 
-BASES = {"DecisionFormDialog", "EntryStepDialog", "UnitEventForm", "UnitForm"}  # built through their kin
+BASES = {
+    "DecisionFormDialog",
+    "EntryStepDialog",
+    "UnitEventForm",
+    "UnitForm",
+    "_AccountDialog",
+}  # built through kin
 FROM_DIALOGS = {"ProposeDialog", "OverrideDialog"}  # the test above
 
 
