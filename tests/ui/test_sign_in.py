@@ -509,3 +509,43 @@ def test_a_read_only_database_with_accounts_still_asks_for_the_sign_in(
         assert len(asked) == 2 and "chỉ xem" in places[0]
         assert workspace.actor == "quantri" and workspace.db.read_only is not None
         workspace.db.dispose()
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------------------
+
+
+def test_the_sign_in_works_the_same_on_postgresql(qtbot, qt_app, monkeypatch):
+    import os
+
+    from tests.db.conftest import PG_ENV, _Postgres
+    from ui.workspace import finish_workspace, open_workspace_database
+
+    if not os.environ.get(PG_ENV):
+        pytest.skip(f"{PG_ENV} names no PostgreSQL server")
+    server = _Postgres()
+    try:
+        url = server.create()
+        db = open_database(url)
+        save_agency(ServiceContext(db), sample_agency())
+        db.dispose()
+
+        answer(monkeypatch, qtbot, FirstAdminDialog, create_admin("quantri"))
+        first = finish_workspace(open_workspace_database(url))
+        assert first.actor == "quantri" and first.agency.name == "SỞ Y TẾ"
+        first.db.dispose()
+
+        def wrong(qtbot, dialog):
+            sign_in_as("quantri", "sai")(qtbot, dialog)
+            assert "Còn 4 lần thử" in dialog.error.text()
+            sign_in_as("quantri")(qtbot, dialog)
+
+        answer(monkeypatch, qtbot, SignInDialog, wrong)
+        workspace = finish_workspace(open_workspace_database(url))
+        try:
+            assert workspace.actor == "quantri" and workspace.signed_in
+            assert [r.actor for r in _audit(workspace.db, "sign_in_failed")] == ["quantri"]
+            assert len(_audit(workspace.db, "sign_in")) == 2
+        finally:
+            workspace.db.dispose()
+    finally:
+        server.close()
