@@ -224,18 +224,23 @@ class IdleLock(QObject):
         else:
             self.limit = float(seconds) if seconds is not None else workspace.idle_lock_minutes * 60.0
         self.last_input = time.monotonic()
-        if not self._watching:
-            QApplication.instance().installEventFilter(self)
-            self._watching = True
+        self._watch(self.limit > 0)
         self._arm(self.limit)
 
     def stop(self) -> None:
         """Signed out or closing: no more locking (a lock shown is left to its dialog)."""
         self.timer.stop()
         self.limit = 0.0
-        if self._watching:
+        self._watch(False)
+
+    def _watch(self, on: bool) -> None:
+        """The filter sees every event of the program: it is installed only while it is needed (an idle time
+        to count, or curtains to keep over windows that change size)."""
+        if on and not self._watching:
+            QApplication.instance().installEventFilter(self)
+        elif not on and self._watching:
             QApplication.instance().removeEventFilter(self)
-            self._watching = False
+        self._watching = on
 
     def eventFilter(self, watched, event) -> bool:
         kind = event.type()
@@ -283,12 +288,14 @@ class IdleLock(QObject):
         self.dialog = LockDialog(ws.db, ws.principal, minutes, self.window)
         self.dialog.unlocked.connect(self._unlocked)
         self.dialog.quit_asked.connect(self._quit)
+        self._watch(True)
         self.dialog.open()
         self.locked.emit()
 
     def _unlocked(self, _signed) -> None:
         self._end_lock()
         self.last_input = time.monotonic()
+        self._watch(self.limit > 0)
         self._arm(self.limit)
         self.unlocked.emit()
 

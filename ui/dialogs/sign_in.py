@@ -217,6 +217,7 @@ class _AccountDialog(QDialog):
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
         self.busy = False
+        self.result_value = None  # what the check or the write gave back, once the dialog is accepted
 
     def finish_layout(self, width: int) -> None:
         self.outer.addLayout(self.form)
