@@ -292,7 +292,29 @@ class IdleLock(QObject):
         self.dialog.open()
         self.locked.emit()
 
-    def _unlocked(self, _signed) -> None:
+    def _unlocked(self, signed) -> None:
+        """The password was right. What the account is now counts from here: roles an administrator changed
+        meanwhile replace those the window signed in with, and a password the administrator reset must be
+        changed before the curtains go (declining that is Thoát)."""
+        from app.services.context import ServiceContext
+
+        ws = self.workspace
+        if signed.principal != ws.principal:
+            ws.ctx = ServiceContext.signed_in(ws.db, signed.principal)
+        if signed.must_change and ws.db.read_only is None:
+            from ui.dialogs.sign_in import ChangePasswordDialog
+
+            change = ChangePasswordDialog(ws, signed.principal, signed.reason, parent=self.dialog)
+            change.setWindowModality(Qt.WindowModality.ApplicationModal)
+            change.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            change.accepted.connect(self._open_again)
+            change.rejected.connect(self._quit)
+            self.dialog.hide()  # the change is asked instead; the curtains stay
+            change.open()
+            return
+        self._open_again()
+
+    def _open_again(self) -> None:
         self._end_lock()
         self.last_input = time.monotonic()
         self._watch(self.limit > 0)

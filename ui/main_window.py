@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(lambda row=n - 1: self.show_section(row))
 
         self.idle_lock = IdleLock(self)  # armed for the account signed in (install_workspace)
+        self.idle_lock.unlocked.connect(self._show_account)  # its roles may have changed meanwhile
         self._build_menus()
         self.database_label = QLabel()
         self.user_label = QLabel()

@@ -549,3 +549,33 @@ def test_the_sign_in_works_the_same_on_postgresql(qtbot, qt_app, monkeypatch):
             workspace.db.dispose()
     finally:
         server.close()
+
+
+def test_a_password_reset_while_locked_is_changed_before_the_window_opens_again(
+    qtbot, qt_app, with_clerk, agency, open_window
+):
+    from app.services.accounts import reset_password, sign_in, update_account
+
+    db = with_clerk
+    change_password(db, "vanthu", CLERK_FIRST, CLERK_OWN)
+    window = open_window(db, agency, sign_in_as("vanthu", CLERK_OWN))
+    form = _open_form(qtbot, window)
+    window.lock_screen()
+    admin = ServiceContext.signed_in(db, sign_in(db, "quantri", PASSWORD).principal)
+    clerk_id = window.workspace.principal.account_id
+    reset_password(admin, clerk_id, "Dat-lai-QT-9")  # the clerk phoned the administrator
+    update_account(admin, clerk_id, "Trần Thị Hoa", frozenset({Role.REGISTRAR, Role.CLERK}))
+
+    lock = window.idle_lock.dialog
+    type_text(qtbot, lock.password, "Dat-lai-QT-9")
+    lock.unlock_button.click()
+    qtbot.waitUntil(lambda: window.findChild(ChangePasswordDialog) is not None, timeout=20_000)
+    change = window.findChild(ChangePasswordDialog)
+    assert window.idle_lock.is_locked and form.isVisible() and not lock.isVisible()
+    assert "do người quản trị đặt" in change.reason_label.text()
+    change_to("Dat-lai-QT-9", "Cua-toi-2028")(qtbot, change)
+    qtbot.waitUntil(lambda: not window.idle_lock.is_locked, timeout=20_000)
+    assert form.isVisible()
+    assert window.workspace.principal.roles == {Role.REGISTRAR, Role.CLERK}  # as the administrator set them
+    assert window.user_label.text() == "Người dùng: Trần Thị Hoa (Chuyên viên TĐKT, Văn thư)"
+    assert not sign_in(db, "vanthu", "Cua-toi-2028").must_change
