@@ -200,13 +200,13 @@ class MainWindow(QMainWindow):
         self.password_action = QAction("Đổi mật &khẩu…", self)
         self.password_action.triggered.connect(self.change_password)
         file_menu.addAction(self.password_action)
-        self.lock_action = QAction("Khóa &màn hình", self)
+        self.lock_action = QAction("Khóa mà&n hình", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # from any form too
         self.lock_action.setStatusTip("Che cửa sổ khi rời bàn làm việc; mở lại bằng mật khẩu")
         self.lock_action.triggered.connect(self.lock_screen)
         file_menu.addAction(self.lock_action)
-        self.sign_out_action = QAction("Đăng &xuất", self)
+        self.sign_out_action = QAction("Đăng x&uất", self)
         self.sign_out_action.setStatusTip(
             "Đóng phiên làm việc của tài khoản này; đăng nhập lại hoặc đổi người"
         )
