@@ -1,8 +1,8 @@
 """Start the window: Qt set up for Vietnamese, the window shown, the database opened behind it, the agency
-asked for once.
+asked for once, then the sign-in (the first administrator created on a database without accounts).
 
 `run(args)` is what `python -m app` calls with no command. Exit codes: 0 normal (also when the clerk
-closes the first-run form), 2 when the database cannot be opened (nothing was changed in it).
+closes the first-run form or the sign-in), 2 when the database cannot be opened (nothing was changed in it).
 """
 
 from __future__ import annotations
@@ -52,9 +52,9 @@ def setup(app: QApplication) -> None:
 def _open_for_start(db_path: str | None, db_url: str | None):
     """Runs on a worker thread: the database layer is imported and the file migrated there."""
     from app.startup import resolve_url
-    from ui.workspace import current_user, open_workspace_database
+    from ui.workspace import open_workspace_database
 
-    return open_workspace_database(resolve_url(db_path, db_url), current_user())
+    return open_workspace_database(resolve_url(db_path, db_url))
 
 
 class _Start(QObject):
@@ -86,7 +86,7 @@ class _Start(QObject):
         except Exception as exc:
             self._failed(exc)
             return
-        if workspace is None:  # the clerk closed the first-run form
+        if workspace is None:  # the clerk closed the first-run form or the sign-in
             self._end(0)
         else:
             self.window.install_workspace(workspace)

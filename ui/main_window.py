@@ -34,6 +34,7 @@ from ui import file_dialogs
 from ui import settings as pc_settings
 from ui.backup_schedule import BackupSchedule
 from ui.icons import icon
+from ui.idle_lock import IdleLock, open_forms
 from ui.jobs import wait_for_background_work
 from ui.permissions import allow
 from ui.widgets.read_only_banner import ReadOnlyBanner
@@ -151,6 +152,8 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
             shortcut.activated.connect(lambda row=n - 1: self.show_section(row))
 
+        self.idle_lock = IdleLock(self)  # armed for the account signed in (install_workspace)
+        self.idle_lock.unlocked.connect(self._show_account)  # its roles may have changed meanwhile
         self._build_menus()
         self.database_label = QLabel()
         self.user_label = QLabel()
@@ -199,6 +202,22 @@ class MainWindow(QMainWindow):
         self.package_import_action = QAction("Nhập &gói dữ liệu…", self)
         self.package_import_action.triggered.connect(self.import_package)
         file_menu.addAction(self.package_import_action)
+        file_menu.addSeparator()
+        self.password_action = QAction("Đổi mật &khẩu…", self)
+        self.password_action.triggered.connect(self.change_password)
+        file_menu.addAction(self.password_action)
+        self.lock_action = QAction("Khóa mà&n hình", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # from any form too
+        self.lock_action.setStatusTip("Che cửa sổ khi rời bàn làm việc; mở lại bằng mật khẩu")
+        self.lock_action.triggered.connect(self.lock_screen)
+        file_menu.addAction(self.lock_action)
+        self.sign_out_action = QAction("Đăng x&uất", self)
+        self.sign_out_action.setStatusTip(
+            "Đóng phiên làm việc của tài khoản này; đăng nhập lại hoặc đổi người"
+        )
+        self.sign_out_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.sign_out_action)
         file_menu.addSeparator()
         quit_action = QAction("&Thoát", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -293,10 +312,10 @@ class MainWindow(QMainWindow):
             allow(self.workspace, Permission.DESK, self.history_action, self.package_import_action)
             allow(self.workspace, Permission.EXPORT, self.package_export_action)
         self.year_box.setEnabled(self.workspace is not None)
+        self._show_account()
         self.read_only_banner.show_reason(self.workspace.db.read_only if self.workspace is not None else None)
         if self.workspace is None:
             self.database_label.setText("Đang mở cơ sở dữ liệu…")
-            self.user_label.clear()
             return
         self.year_box.blockSignals(True)
         self.year_box.setValue(self.workspace.year)
@@ -304,7 +323,28 @@ class MainWindow(QMainWindow):
         read_only = " (chỉ xem)" if self.workspace.db.read_only is not None else ""
         self.database_label.setText(f"Cơ sở dữ liệu: {self.workspace.db.describe()}{read_only}")
         self.database_label.setToolTip(self.workspace.db.describe())
-        self.user_label.setText(f"Người dùng: {self.workspace.actor}")
+
+    def _show_account(self) -> None:
+        """The account signed in, in the title bar and the status bar; its menu items."""
+        workspace = self.workspace
+        signed = workspace is not None and workspace.signed_in
+        for action in (self.password_action, self.lock_action, self.sign_out_action):
+            action.setEnabled(signed)
+        self.password_action.setEnabled(signed and workspace.db.read_only is None)
+        if workspace is None:
+            self.setWindowTitle(WINDOW_TITLE)
+            self.user_label.clear()
+            return
+        principal = workspace.principal
+        name = principal.full_name or principal.username
+        roles = ", ".join(r.label for r in principal.sorted_roles)
+        self.setWindowTitle(f"{WINDOW_TITLE} – {name}" if signed else WINDOW_TITLE)
+        self.user_label.setText(f"Người dùng: {name} ({roles})" if roles else f"Người dùng: {name}")
+        self.user_label.setToolTip(
+            f"Đăng nhập: {principal.username}" + (f" – vai trò: {roles}" if roles else "")
+            if signed
+            else "Không có tài khoản nào đăng nhập"
+        )
 
     def _working_year_chosen(self, year: int) -> None:
         if self.workspace is not None:
@@ -338,7 +378,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Tệp này đang được mở.", 5000)
             return None
         self.open_action.setEnabled(False)  # one opening at a time
-        opening = QueryOp(self, "Đang mở cơ sở dữ liệu…", open_workspace_database, url, self.workspace.actor)
+        opening = QueryOp(self, "Đang mở cơ sở dữ liệu…", open_workspace_database, url)
         opening.success(self._other_opened).failure(lambda exc: self._other_failed(path, exc))
         return opening.run()
 
@@ -353,13 +393,14 @@ class MainWindow(QMainWindow):
         url = resolve_url(db_path=str(db.file_path)) if db.file_path is not None else db.url
         where = db.describe()
         self.open_action.setEnabled(False)
-        opening = QueryOp(
-            self, "Đang mở lại cơ sở dữ liệu…", open_workspace_database, url, self.workspace.actor
-        )
-        opening.success(self._other_opened).failure(lambda exc: self._other_failed(where, exc))
+        opening = QueryOp(self, "Đang mở lại cơ sở dữ liệu…", open_workspace_database, url)
+        opening.success(lambda opened: self._other_opened(opened, again=True))
+        opening.failure(lambda exc: self._other_failed(where, exc))
         return opening.run()
 
-    def _other_opened(self, opened) -> None:
+    def _other_opened(self, opened, again: bool = False) -> None:
+        """`again`: the same database, reopened after a restore put other data in it. Its sign-in cannot be
+        declined back to the data shown before, which is gone: the window closes instead."""
         from ui.workspace import finish_workspace
 
         self.open_action.setEnabled(True)
@@ -372,6 +413,8 @@ class MainWindow(QMainWindow):
             self._other_failed(str(opened.db.describe()), exc)
             return
         if workspace is None:
+            if again:
+                self.close()
             return
         self.install_workspace(workspace)
         self.statusBar().showMessage(f"Đã mở {workspace.db.describe()}", 5000)
@@ -397,15 +440,14 @@ class MainWindow(QMainWindow):
             old.close()
             wait_for_background_work()
         self.sidebar.blockSignals(True)
-        for page in self.pages.values():
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.pages.clear()
+        self._remove_pages()
         self.workspace = workspace
         file_dialogs.protect_database(workspace.db.file_path)
         if old is not None:
-            old.db.dispose()
+            if old.db is not workspace.db:  # another database; after a sign-out, the same one stays open
+                old.db.dispose()
             old.deleteLater()
+        self.idle_lock.start(workspace)
         self._show_workspace_facts()
         for n in range(len(SECTIONS)):
             self.sidebar.item(n).setHidden(not self.may_open(n))
@@ -414,6 +456,68 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(max(row, 0))
         self.sidebar.blockSignals(False)
         self._row_changed(max(row, 0))
+
+    def _remove_pages(self) -> None:
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+
+    # The account
+    def change_password(self) -> None:
+        from ui.dialogs.sign_in import ChangePasswordDialog
+        from ui.widgets.actions import open_window_modal
+
+        if self.workspace is None or not self.workspace.signed_in:
+            return
+        dialog = ChangePasswordDialog(self.workspace, self.workspace.principal, parent=self)
+        open_window_modal(dialog, lambda _d: self.statusBar().showMessage("Đã đổi mật khẩu.", 5000))
+
+    def lock_screen(self) -> None:
+        self.idle_lock.lock_now()
+
+    def sign_out(self) -> bool:
+        """Đăng xuất: the forms close, the pages go, and the sign-in is asked again for the same database; the
+        pages are built anew for the account that signs in. Thoát at the sign-in closes the window. False
+        when the clerk kept working (open forms, and the answer was no)."""
+        from ui.dialogs.sign_in import ask_account
+        from ui.workspace import signed_workspace
+
+        old = self.workspace
+        if old is None or not old.signed_in or self.idle_lock.is_locked:
+            return False
+        forms = open_forms(self)
+        if forms and not self._close_forms_asked(len(forms)):
+            return False
+        for form in forms:
+            form.done(0)  # the program's close: no question per form, the clerk has answered
+        self.idle_lock.stop()
+        old.close()
+        wait_for_background_work()
+        self._remove_pages()
+        self.opening.setText("Đã đăng xuất.")
+        self.stack.setCurrentWidget(self.opening)
+        self.setWindowTitle(WINDOW_TITLE)
+        self.user_label.setText("Đã đăng xuất")
+        signed = ask_account(old.ctx, old.agency, True, None, self)
+        if signed is None:
+            self.close()
+            return True
+        self.install_workspace(signed_workspace(old.db, old.agency, signed))
+        return True
+
+    def _close_forms_asked(self, count: int) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Đăng xuất",
+            f"Đăng xuất sẽ đóng {count} cửa sổ đang mở; những gì chưa lưu trong đó sẽ mất. Đăng xuất?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("Đăng xuất")
+        box.button(QMessageBox.StandardButton.No).setText("Ở lại")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     # Geometry
     def _restore_geometry(self) -> None:
@@ -426,6 +530,7 @@ class MainWindow(QMainWindow):
             self.move(screen.availableGeometry().center() - self.rect().center())
 
     def closeEvent(self, event) -> None:
+        self.idle_lock.stop()
         pc_settings.write(pc_settings.WINDOW_GEOMETRY, self.saveGeometry())
         if self.workspace is not None:
             self.workspace.close()

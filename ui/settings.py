@@ -25,6 +25,7 @@ PDF_FOLDER = Setting("files/last_pdf_folder", str, "", PC, "Thư mục lưu tệ
 DOCX_FOLDER = Setting("files/last_docx_folder", str, "", PC, "Thư mục lưu tệp Word lần trước")
 EXPORT_FOLDER = Setting("files/last_export_folder", str, "", PC, "Thư mục lưu tệp Excel lần trước")
 WORKING_YEAR = Setting("work/year", int, 0, PC, "Năm làm việc (0: năm xét khen thưởng theo ngày hôm nay)")
+LAST_USERNAME = Setting("sign_in/last_username", str, "", PC, "Tên đăng nhập dùng lần trước trên máy này")
 
 PC_SETTINGS: tuple[Setting, ...] = (
     WINDOW_GEOMETRY,
@@ -35,6 +36,7 @@ PC_SETTINGS: tuple[Setting, ...] = (
     DOCX_FOLDER,
     EXPORT_FOLDER,
     WORKING_YEAR,
+    LAST_USERNAME,
 )
 
 

@@ -1,12 +1,14 @@
-"""One open database as the window sees it: the service context, the agency, the shared figures.
+"""One open database as the window sees it: the signed-in account's service context, the agency, the shared
+figures.
 
-A new Workspace is made for every database opened (at start-up or from Tệp › Mở cơ sở dữ liệu khác…),
-so nothing of one database can leak into the pages of another.
+A new Workspace is made for every database opened (at start-up or from Tệp › Mở cơ sở dữ liệu khác…) and for
+every sign-in (Tệp › Đăng xuất), so nothing of one database, or of one account, can leak into the pages of
+another. The audit's "who" is the account signed in (`ServiceContext.signed_in`); the operating-system login
+only says who holds the file's lock (database.location).
 """
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -14,8 +16,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.domain.permissions import Principal
 from app.errors import UserError
+from app.services.accounts import PasswordPolicy, has_accounts, read_policy
 from app.services.agency import AgencyInfo, get_agency
 from app.services.context import ServiceContext
 from app.services.overview import Overview, load_overview
@@ -25,14 +30,6 @@ from app.startup import open_database
 from database.engine import Database, normalise_url
 from ui import settings as ui_settings
 from ui.jobs import Loader
-
-
-def current_user() -> str:
-    """The clerk: the Windows (or Linux) account running the program; written into the audit trail."""
-    try:
-        return getpass.getuser() or "nguoi-dung"
-    except Exception:  # no login name in a service account or a bare container
-        return "nguoi-dung"
 
 
 def working_year_at_start() -> int:
@@ -68,10 +65,17 @@ class Workspace(QObject):
     overview_failed = Signal(str)
     year_changed = Signal(int)  # the working year the clerk chose (status bar): every page opens on it
 
-    def __init__(self, ctx: ServiceContext, agency: AgencyInfo, parent: QObject | None = None):
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        agency: AgencyInfo,
+        parent: QObject | None = None,
+        idle_lock_minutes: int = 0,
+    ):
         super().__init__(parent)
         self.ctx = ctx
         self.agency = agency
+        self.idle_lock_minutes = idle_lock_minutes  # 0: the window never locks itself (no account to unlock)
         self.overview: Overview | None = None
         self.closed = False  # its database is being closed: nothing more is read
         self._year = working_year_at_start()
@@ -86,6 +90,15 @@ class Workspace(QObject):
     @property
     def actor(self) -> str:
         return self.ctx.actor
+
+    @property
+    def principal(self) -> Principal:
+        return self.ctx.principal
+
+    @property
+    def signed_in(self) -> bool:
+        """An account is signed in (not the program itself, not nobody on a file no one can sign in to)."""
+        return self.ctx.principal.account_id is not None
 
     def announce(self, areas: Iterable[str]) -> None:
         """After a write: the pages showing these areas read again, and the figures are counted again.
@@ -166,10 +179,25 @@ class OpenedDatabase:
     actor: str
     agency: AgencyInfo | None
     new_file: Path | None  # the SQLite file this opening created, removed again if the clerk cancels
+    accounts: bool | None = False  # whether anyone must sign in; None: the account table cannot be read
+    policy: PasswordPolicy | None = None  # the password policy, for the first administrator's form
 
 
-def open_workspace_database(url, actor: str) -> OpenedDatabase:
-    """The slow half of opening, free of widgets so that it can run off the GUI thread."""
+def _accounts(db: Database) -> tuple[bool | None, PasswordPolicy | None]:
+    """Whether the database has accounts (None: a damaged file whose account table cannot be read), and, when
+    the first administrator can be created (a database that may be written), its password policy."""
+    try:
+        accounts = has_accounts(db)
+    except (UserError, SQLAlchemyError):
+        if db.read_only is None or not db.read_only.damaged:
+            raise
+        return None, None
+    return accounts, read_policy(ServiceContext(db)) if db.read_only is None and not accounts else None
+
+
+def open_workspace_database(url, actor: str = "system") -> OpenedDatabase:
+    """The slow half of opening, free of widgets so that it can run off the GUI thread. `actor` names the
+    reads of the opening only; the window's work is done in the name of the account signed in."""
     new_file = _new_sqlite_file(url)
     db = open_database(url)
     try:
@@ -185,19 +213,24 @@ def open_workspace_database(url, actor: str) -> OpenedDatabase:
             # A damaged file opens all the same (read-only; its band offers the newest backup), even when the
             # agency's own page is among the damaged ones: no first-run form, nothing could be saved.
             agency = UNREADABLE_AGENCY
+        accounts, policy = _accounts(db)
     except BaseException:
         db.dispose()
         raise
-    return OpenedDatabase(db, actor, agency, new_file)
+    return OpenedDatabase(db, actor, agency, new_file, accounts, policy)
 
 
 def finish_workspace(opened: OpenedDatabase, parent: QWidget | None = None) -> Workspace | None:
-    """On the GUI thread: ask for the agency on first use, then make the Workspace.
+    """On the GUI thread: ask for the agency on first use, then who works (the first administrator of a
+    database that has no account yet, else a sign-in; ui/dialogs/sign_in.py), then make the Workspace.
 
-    Returns None when the clerk closes the first-run form: the database is closed again, and a SQLite
-    file that the opening itself created is removed, so a cancelled first start leaves nothing behind.
+    Returns None when the clerk closes the first-run form or the account's dialog: the database is closed
+    again, and a SQLite file that the opening itself created is removed, so a cancelled first start leaves
+    nothing behind (an existing database keeps only the agency the clerk saved in the first form).
     """
-    ctx = ServiceContext(opened.db, actor=opened.actor)
+    from ui.dialogs.sign_in import FIRST_RUN_ACTOR, ask_account  # its widgets: only when asking
+
+    ctx = ServiceContext(opened.db, actor=FIRST_RUN_ACTOR)  # the program's own, before anyone signs in
     agency = opened.agency
     try:
         if agency is None:
@@ -208,11 +241,23 @@ def finish_workspace(opened: OpenedDatabase, parent: QWidget | None = None) -> W
             agency = dialog.saved
             dialog.deleteLater()
             if not accepted or agency is None:
-                opened.db.dispose()
-                if opened.new_file is not None:
-                    _remove_database_file(opened.new_file)
-                return None
+                return _cancelled(opened)
+        signed = ask_account(ctx, agency, opened.accounts, opened.policy, parent)
+        if signed is None:
+            return _cancelled(opened)
     except BaseException:
         opened.db.dispose()
         raise
-    return Workspace(ctx, agency)
+    return signed_workspace(opened.db, agency, signed)
+
+
+def signed_workspace(db: Database, agency: AgencyInfo, signed) -> Workspace:
+    """The Workspace of an account signed in (`signed`: app.services.accounts.SignIn)."""
+    return Workspace(ServiceContext.signed_in(db, signed.principal), agency, None, signed.idle_lock_minutes)
+
+
+def _cancelled(opened: OpenedDatabase) -> None:
+    opened.db.dispose()
+    if opened.new_file is not None:
+        _remove_database_file(opened.new_file)
+    return None

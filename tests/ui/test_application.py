@@ -1,4 +1,5 @@
-"""`python -m app` with no command: refuse what cannot be opened, ask for the agency once."""
+"""`python -m app` with no command: refuse what cannot be opened, ask for the agency once, then the first
+administrator (a database without accounts) or a sign-in."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from app.services.accounts import list_accounts
 from app.services.agency import get_agency
 from app.services.context import ServiceContext
 from app.startup import open_database
 from database.engine import sqlite_url
 from tests.ui.keyboard import type_text
+from tests.ui.sign_in_steps import PASSWORD, answer, create_admin, give_up, make_admin, sign_in_as
 from ui import application
 from ui.dialogs.agency_dialog import AgencyDialog
+from ui.dialogs.sign_in import FirstAdminDialog, SignInDialog
 from ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,7 +115,9 @@ def test_cancelling_on_an_existing_database_writes_nothing(qt_app, db_path, monk
     assert db_path.read_bytes() == before
 
 
-def test_first_run_then_the_main_window(qtbot, qt_app, tmp_path, monkeypatch, no_event_loop):
+def test_first_run_then_the_administrator_then_the_main_window(
+    qtbot, qt_app, tmp_path, monkeypatch, no_event_loop
+):
     path = tmp_path / "tdkt.sqlite3"
 
     def fill_and_save(dialog):
@@ -129,24 +135,87 @@ def test_first_run_then_the_main_window(qtbot, qt_app, tmp_path, monkeypatch, no
         return dialog.result()
 
     monkeypatch.setattr(AgencyDialog, "exec", fill_and_save)
+    asked = answer(monkeypatch, qtbot, FirstAdminDialog, create_admin("quantri", "Nguyễn Văn An"))
     assert application.run(_args(path)) == 0
+    assert len(asked) == 1 and "SỞ Y TẾ" in asked[0].place.text()
     assert len(no_event_loop) == 1
     window = no_event_loop[0]
     assert window.database_label.text() == f"Cơ sở dữ liệu: {path}"
+    assert window.workspace.actor == "quantri" and window.workspace.signed_in
+    assert window.windowTitle().endswith("– Nguyễn Văn An")
 
     db = open_database(sqlite_url(path))
     try:
         agency = get_agency(ServiceContext(db))
+        accounts = list_accounts(ServiceContext(db))
     finally:
         db.dispose()
     assert agency.parent_name == "UBND TỈNH NGHỆ AN" and agency.signers[0].full_name == "Nguyễn Văn An"
+    assert [(a.username, a.must_change, a.last_sign_in_at is not None) for a in accounts] == [
+        ("quantri", False, True)
+    ]
 
 
-def test_an_existing_agency_goes_straight_to_the_window(qt_app, db_path, agency, monkeypatch, no_event_loop):
+def test_cancelling_the_administrator_on_a_new_file_leaves_nothing(
+    qtbot, qt_app, tmp_path, monkeypatch, no_event_loop
+):
+    path = tmp_path / "moi" / "tdkt.sqlite3"
+
+    def save_agency_form(dialog):
+        dialog.show()
+        for field, value in zip(
+            dialog._fields[:4], ("UBND tỉnh Nghệ An", "Sở Y tế", "SYT", "Vinh"), strict=True
+        ):
+            type_text(qtbot, field, value)
+        type_text(qtbot, dialog.signers.rows[0].name, "Nguyen Van An")
+        dialog.save_button.click()
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        return dialog.result()
+
+    monkeypatch.setattr(AgencyDialog, "exec", save_agency_form)
+    asked = answer(monkeypatch, qtbot, FirstAdminDialog, give_up)
+    assert application.run(_args(path)) == 0
+    assert len(asked) == 1 and not path.exists() and not no_event_loop
+
+
+def test_an_existing_database_without_accounts_asks_for_the_administrator_once(
+    qtbot, qt_app, db_path, agency, monkeypatch, no_event_loop
+):
+    # A database made before accounts (the demo of an older version, the command line): its agency is kept.
     monkeypatch.setattr(AgencyDialog, "exec", lambda dialog: pytest.fail("the form must not be asked again"))
+    answer(monkeypatch, qtbot, FirstAdminDialog, create_admin("quantri"))
     assert application.run(_args(db_path)) == 0
     assert len(no_event_loop) == 1
     assert no_event_loop[0].workspace.agency.name == "SỞ Y TẾ"
+
+    asked = answer(monkeypatch, qtbot, SignInDialog, sign_in_as("quantri"))
+    monkeypatch.setattr(FirstAdminDialog, "exec", lambda dialog: pytest.fail("asked once only"))
+    assert application.run(_args(db_path)) == 0
+    assert len(asked) == 1 and len(no_event_loop) == 2
+    assert asked[0].username.text() == "quantri"  # the name used last on this PC
+    assert no_event_loop[1].workspace.actor == "quantri"
+
+
+def test_cancelling_the_administrator_on_an_existing_database_changes_nothing(
+    qtbot, qt_app, db_path, agency, ui_db, monkeypatch, no_event_loop
+):
+    ui_db.dispose()
+    before = db_path.read_bytes()
+    asked = answer(monkeypatch, qtbot, FirstAdminDialog, give_up)
+    assert application.run(_args(db_path)) == 0
+    assert len(asked) == 1 and not no_event_loop
+    assert db_path.read_bytes() == before
+
+
+def test_a_database_with_accounts_asks_for_a_sign_in_and_thoat_exits_0(
+    qtbot, qt_app, db_path, agency, ui_db, monkeypatch, no_event_loop
+):
+    make_admin(ui_db)
+    asked = answer(monkeypatch, qtbot, SignInDialog, give_up)
+    assert application.run(_args(db_path)) == 0
+    assert len(asked) == 1 and not no_event_loop
+    assert "SỞ Y TẾ" in asked[0].place.text()
+    assert str(db_path) in asked[0].place.text()
 
 
 def test_qt_speaks_vietnamese(qt_app):
@@ -161,7 +230,9 @@ def test_qt_speaks_vietnamese(qt_app):
     assert QApplication.font().pointSizeF() >= 10
 
 
-def test_the_window_is_shown_before_the_database_is_open(qtbot, qt_app, db_path, agency, monkeypatch):
+def test_the_window_is_shown_before_the_database_is_open(qtbot, qt_app, db_path, agency, ui_db, monkeypatch):
+    make_admin(ui_db)
+    answer(monkeypatch, qtbot, SignInDialog, sign_in_as("quantri", PASSWORD))
     seen = {}
 
     def exec_while_opening(*_args):

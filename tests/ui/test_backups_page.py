@@ -109,8 +109,12 @@ def test_the_tab_lists_backs_up_now_and_retention_prunes(qtbot, make_window, age
 
 
 def test_restore_round_trips_and_reopens_the_window(qtbot, make_window, agency, ui_ctx, monkeypatch):
+    from tests.ui.sign_in_steps import answer, make_admin, sign_in_as
     from ui.dialogs.restore_dialog import offer_restore
+    from ui.dialogs.sign_in import SignInDialog
 
+    make_admin(ui_ctx.db)
+    signed = answer(monkeypatch, qtbot, SignInDialog, sign_in_as("quantri"))  # the restored data's account
     create_unit_under_department(ui_ctx, "Trung tâm Y tế huyện A")
     before = unit_names(ui_ctx)
     create_backup(ui_ctx.db, KIND_AUTO, now=dt.datetime(2026, 11, 30, 17, 0))
@@ -131,6 +135,7 @@ def test_restore_round_trips_and_reopens_the_window(qtbot, make_window, agency, 
     dialog.restore_button.click()
     assert answers.asked and answers.asked[0].buttons == ("Khôi phục", "Không")
     qtbot.waitUntil(lambda: window.workspace is not old_workspace, timeout=20_000)
+    assert len(signed) == 1 and window.workspace.actor == "quantri"
 
     ctx = window.workspace.ctx
     assert unit_names(ctx) == before

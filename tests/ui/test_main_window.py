@@ -15,6 +15,8 @@ from app.startup import open_database
 from database.engine import sqlite_url
 from tests.db.test_overview import add_records
 from tests.ui.conftest import SMALL_SCREEN, sample_agency
+from tests.ui.sign_in_steps import answer, give_up, make_admin, sign_in_as
+from ui.dialogs.sign_in import SignInDialog
 from ui.main_window import WINDOW_TITLE
 
 AREA_TITLES = [
@@ -203,11 +205,15 @@ def other_database(tmp_path, ui_template):
     ctx = ServiceContext(db, actor="thu-ky")
     save_agency(ctx, sample_agency())
     add_records(ctx, dt.date.today())
+    make_admin(db)
     db.dispose()
     return path
 
 
-def test_opening_another_database_switches_everything(qtbot, make_window, agency, other_database, db_path):
+def test_opening_another_database_switches_everything(
+    qtbot, make_window, agency, other_database, db_path, monkeypatch
+):
+    asked = answer(monkeypatch, qtbot, SignInDialog, sign_in_as("quantri"))  # the other file's account
     window = make_window(agency)
     window.show_section(1)
     ticks = []
@@ -225,6 +231,20 @@ def test_opening_another_database_switches_everything(qtbot, make_window, agency
     assert window.current_page().TITLE == "Tổng quan" and list(window.pages) == [0]
     qtbot.waitUntil(lambda: window.workspace.overview is not None and not window.workspace.loading)
     assert window.current_page().units_card.value.text() == "2"
+    assert len(asked) == 1 and window.workspace.actor == "quantri"
+    window.close()
+
+
+def test_declining_the_sign_in_of_another_database_keeps_the_current_one(
+    qtbot, make_window, agency, other_database, db_path, monkeypatch
+):
+    asked = answer(monkeypatch, qtbot, SignInDialog, give_up)
+    window = make_window(agency)
+    current = window.workspace
+    window.open_database_file(str(other_database))
+    qtbot.waitUntil(lambda: bool(asked) and window.open_action.isEnabled(), timeout=20_000)
+    assert window.workspace is current and window.isVisible()
+    assert window.database_label.text() == f"Cơ sở dữ liệu: {db_path}"
     window.close()
 
 

@@ -10,6 +10,7 @@ import types
 
 import pytest
 
+from app.domain.permissions import PermissionDenied
 from app.refusals import DatabaseDamaged, ReadOnlyDatabase
 from app.services.agency import save_agency
 from app.services.context import ServiceContext
@@ -20,6 +21,8 @@ from database.engine import sqlite_url
 from tests.damage import damage_middle, pad_with_rows
 from tests.read_only import read_only
 from tests.ui.conftest import sample_agency
+from tests.ui.sign_in_steps import answer, create_admin
+from ui.dialogs.sign_in import FirstAdminDialog
 from ui.widgets.read_only_banner import RESTORE_TEXT
 
 
@@ -63,7 +66,9 @@ def test_a_damaged_database_shows_the_band_and_offers_the_newest_backup(
     assert window.database_label.text().endswith("(chỉ xem)")
     banner.restore_button.click()
     assert offered == [(window, window.workspace.db.read_only.text)]
-    with pytest.raises(DatabaseDamaged):
+    with pytest.raises(DatabaseDamaged):  # the database refuses every write...
+        set_document_font(ServiceContext(window.workspace.db), FONT_BUNDLED)
+    with pytest.raises(PermissionDenied):  # ... and nobody signed in (no account on this file) may change it
         set_document_font(window.workspace.ctx, FONT_BUNDLED)
     window.close()
     window.workspace.db.dispose()
@@ -93,12 +98,13 @@ def test_a_read_only_file_shows_why_without_a_restore_button(qtbot, qt_app, offi
         assert banner.isVisible() and "chỉ cho phép đọc" in banner.text.text()
         assert not banner.restore_button.isVisible()
         with pytest.raises(ReadOnlyDatabase):
-            set_document_font(window.workspace.ctx, FONT_BUNDLED)
+            set_document_font(ServiceContext(window.workspace.db), FONT_BUNDLED)
         window.close()
         window.workspace.db.dispose()
 
 
-def test_a_writable_database_shows_no_band(qtbot, qt_app, office_file):
+def test_a_writable_database_shows_no_band(qtbot, qt_app, office_file, monkeypatch):
+    answer(monkeypatch, qtbot, FirstAdminDialog, create_admin())  # a file made before accounts
     window = _window(qtbot, office_file)
     assert not window.read_only_banner.isVisible()
     assert not window.database_label.text().endswith("(chỉ xem)")
@@ -120,6 +126,7 @@ def test_a_damaged_database_is_restored_from_its_newest_checked_backup_and_reope
 
     window = _window(qtbot, office_file)
     damaged = window.workspace
+    answer(monkeypatch, qtbot, FirstAdminDialog, create_admin())  # the backup was made before accounts
     assert damaged.db.read_only is not None
     answers = Answers(monkeypatch, yes=True)
     window.read_only_banner.restore_button.click()

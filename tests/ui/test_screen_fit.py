@@ -549,6 +549,30 @@ def dialog_factories() -> dict[str, Callable]:
         reason = "Tệp dữ liệu bị hỏng (kiểm tra toàn vẹn không đạt): chương trình chỉ cho xem, không cho ghi."
         return RestoreDialog(ws, parent, reason)
 
+    def first_admin(ws, parent):
+        from ui.dialogs.sign_in import FirstAdminDialog
+
+        return FirstAdminDialog(ServiceContext(ws.db), ws.agency, parent=parent)
+
+    def sign_in(ws, parent):
+        from ui.dialogs.sign_in import SignInDialog
+
+        return SignInDialog(ws.db, ws.agency, parent)
+
+    def change_password(ws, parent):
+        from app.domain.permissions import Principal
+        from ui.dialogs.sign_in import ChangePasswordDialog
+
+        who = Principal("vanthu", full_name="Trần Thị Hoa", account_id=2)
+        reason = "Mật khẩu này do người quản trị đặt: hãy đổi mật khẩu của riêng mình trước khi làm việc."
+        return ChangePasswordDialog(ws, who, reason, parent=parent)
+
+    def idle_lock(ws, parent):
+        from app.domain.permissions import Principal
+        from ui.idle_lock import LockDialog
+
+        return LockDialog(ws.db, Principal("quantri", full_name="Nguyễn Văn An", account_id=1), 15, parent)
+
     return {name: made for name, made in locals().items() if callable(made)}
 
 
@@ -680,7 +704,13 @@ def test_the_pdf_preview_fits_1280x680(qtbot, window, tmp_path):
     preview.close()
 
 
-BASES = {"DecisionFormDialog", "EntryStepDialog", "UnitEventForm", "UnitForm"}  # built through their kin
+BASES = {
+    "DecisionFormDialog",
+    "EntryStepDialog",
+    "UnitEventForm",
+    "UnitForm",
+    "_AccountDialog",
+}  # built through kin
 FROM_DIALOGS = {"ProposeDialog", "OverrideDialog"}  # the test above
 
 
