@@ -206,7 +206,11 @@ def test_a_package_export_needs_a_password_or_an_audited_no(db, tmp_path, monkey
     assert "Chỉ tệp .zip mới đặt được mật khẩu" in capsys.readouterr().err
     monkeypatch.delenv("TDKT_PACKAGE_PASSWORD")
     assert export(db, tmp_path / "thu-muc", "--no-password") == 0
-    assert [r.after["encrypted"] for r in audit_rows(db, action="export", entity="package")] == [False, False]
+    assert [r.after["encrypted"] for r in audit_rows(db, action="export", entity="package")] == [
+        False,
+        True,
+        False,
+    ]
 
 
 def test_the_old_password_flag_still_works_and_warns(db, tmp_path, capsys):
