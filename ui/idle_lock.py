@@ -47,25 +47,6 @@ INPUT = frozenset(
 )
 
 
-def try_unlock(db, username: str, password: str):
-    """On a worker: the password checked as a sign-in ("unlock" in the audit). A refusal tells whether the
-    account can still be unlocked here (`blocked`: locked out, or deactivated meanwhile)."""
-    from app.services.accounts import SignInRefused, list_accounts, sign_in
-    from app.services.audit import utc_now
-    from app.services.context import ServiceContext
-
-    try:
-        return sign_in(db, username, password, action="unlock")
-    except SignInRefused as exc:
-        account = next((a for a in list_accounts(ServiceContext(db)) if a.username == username), None)
-        exc.blocked = (
-            account is None
-            or not account.active
-            or (account.locked_until is not None and account.locked_until > utc_now())
-        )
-        raise
-
-
 class Curtain(QWidget):
     """An opaque cover over one window while the program is locked: what the window shows stays under it."""
 
@@ -142,6 +123,7 @@ class LockDialog(QDialog):
         self.password.setFocus()
 
     def try_unlock(self) -> None:
+        from app.services.accounts import unlock_window
         from ui.operations import QueryOp
 
         if self.busy or not self.unlock_button.isVisible():
@@ -152,7 +134,7 @@ class LockDialog(QDialog):
         op = QueryOp(
             self,
             "Đang kiểm tra mật khẩu…",
-            try_unlock,
+            unlock_window,
             self.db,
             self.principal.username,
             self.password.text(),

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.domain.permissions import Principal
 from app.errors import UserError
@@ -188,7 +187,7 @@ def _accounts(db: Database) -> tuple[bool | None, PasswordPolicy | None]:
     the first administrator can be created (a database that may be written), its password policy."""
     try:
         accounts = has_accounts(db)
-    except (UserError, SQLAlchemyError):
+    except UserError:  # has_accounts names damage as DatabaseDamaged
         if db.read_only is None or not db.read_only.damaged:
             raise
         return None, None

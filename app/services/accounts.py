@@ -21,10 +21,12 @@ import os
 from dataclasses import dataclass
 
 from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.domain.permissions import Permission, Principal, roles_from_text, roles_text, use_case
 from app.errors import UserError, ValidationError
+from app.refusals import DatabaseDamaged
 from app.services.audit import utc_now
 from app.services.context import ServiceContext, record_bulk
 from app.services.settings import read_setting, write_setting
@@ -213,10 +215,15 @@ def _checked(data: AccountData) -> AccountData:
 def has_accounts(db: Database) -> bool:
     """Whether anyone must sign in. A database from before accounts (not yet migrated, or a missing file a
     backup command is about to restore) has none."""
-    with ServiceContext(db).read() as s:
-        if not inspect(s.connection()).has_table(Account.__tablename__):
-            return False
-        return s.scalar(select(func.count()).select_from(Account)) > 0
+    try:
+        with ServiceContext(db).read() as s:
+            if not inspect(s.connection()).has_table(Account.__tablename__):
+                return False
+            return s.scalar(select(func.count()).select_from(Account)) > 0
+    except SQLAlchemyError as exc:  # what a damaged file's pages give, whatever the driver calls it
+        if db.read_only is not None and db.read_only.damaged:
+            raise DatabaseDamaged(exc) from exc
+        raise
 
 
 def list_accounts(ctx: ServiceContext) -> list[AccountRow]:
@@ -338,6 +345,8 @@ def unlock_account(ctx: ServiceContext, account_id: int) -> None:
 class SignInRefused(UserError):
     """The name, the password or the account's state refuses the sign-in; the attempt is logged."""
 
+    blocked = False  # set by `unlock_window`: the account cannot be unlocked now (locked out, deactivated)
+
 
 @dataclass(frozen=True)
 class SignIn:
@@ -448,3 +457,32 @@ def change_password(db: Database, username: str, old: str, new: str) -> None:
         account.password_hash = hash_password(new)
         account.password_changed_at = utc_now()
         account.must_change = False
+
+
+# --- the window's steps (ctx first, as its operations call them) ---------------------------------------
+
+
+def create_first_admin_and_sign_in(ctx: ServiceContext, data: AccountData, password: str) -> SignIn:
+    """The first administrator, signed in at once (the sign-in is an audit row like every other)."""
+    create_first_admin(ctx.db, data, password)
+    return sign_in(ctx.db, data.username, password)
+
+
+def change_own_password(ctx: ServiceContext, username: str, old: str, new: str) -> None:
+    change_password(ctx.db, username, old, new)
+
+
+def unlock_window(db: Database, username: str, password: str) -> SignIn:
+    """The idle-locked window's password, checked as a sign-in ("unlock" in the audit). A refusal tells
+    whether the account can still be unlocked there (`blocked`: locked out, or deactivated meanwhile)."""
+    try:
+        return sign_in(db, username, password, action="unlock")
+    except SignInRefused as exc:
+        with ServiceContext(db).read() as s:
+            account = _by_name(s, username)
+            exc.blocked = (
+                account is None
+                or not account.active
+                or (account.locked_until is not None and account.locked_until > utc_now())
+            )
+        raise

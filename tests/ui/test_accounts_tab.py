@@ -103,7 +103,7 @@ def test_the_administrator_adds_an_account_that_must_change_its_password(qtbot, 
     assert "ít nhất 8 ký tự" in dialog.password.state.text()
     assert dialog.password.state.objectName() == "error"
     dialog.password.first.setText("Vanthu2026!")
-    assert "không chứa tên đăng nhập" in dialog.password.state.text()
+    assert "không được chứa tên đăng nhập" in dialog.password.state.text()
     dialog.password.first.setText("Sổ-đi-2026")
     assert "chưa khớp" in dialog.password.state.text()
     dialog.password.second.setText("Sổ-đi-2026")

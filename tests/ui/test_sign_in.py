@@ -135,7 +135,7 @@ def test_the_first_administrator_form_shows_the_policy_and_what_the_password_lac
     type_text(qtbot, dialog.full_name, "Nguyễn Văn An")
     type_text(qtbot, dialog.password.first, "quantri1")
     live = dialog.password.live.text()
-    assert "Chưa đạt" in live and "3 trong 4 loại" in live and "không chứa tên đăng nhập" in live
+    assert "Chưa đạt" in live and "3 trong 4 loại" in live and "không được chứa tên đăng nhập" in live
     dialog.password.first.clear()
     type_text(qtbot, dialog.password.first, PASSWORD)
     assert dialog.password.live.text() == "Mật khẩu đạt yêu cầu."

@@ -115,7 +115,7 @@ class PasswordPair:
         password = self.first.text()
         problems = policy_problems(password, self.policy, self.username())
         if problems:
-            return "Mật khẩu cần " + "; ".join(problems) + "."
+            return "Mật khẩu chưa đạt: " + "; ".join(problems) + "."
         if password != self.second.text():
             return "Hai lần nhập mật khẩu chưa khớp nhau."
         return ""

@@ -35,8 +35,8 @@ from app.services.accounts import (
     PasswordPolicy,
     SignIn,
     SignInRefused,
-    change_password,
-    create_first_admin,
+    change_own_password,
+    create_first_admin_and_sign_in,
     policy_problems,
     read_policy,
     sign_in,
@@ -89,16 +89,6 @@ def unsigned(damaged: bool) -> SignIn:
 
 
 # --- the work, off the GUI thread ---------------------------------------------------------------------------
-
-
-def first_admin_and_sign_in(ctx: ServiceContext, data: AccountData, password: str) -> SignIn:
-    """Create the first administrator and sign in as them (the sign-in is an audit row like every other)."""
-    create_first_admin(ctx.db, data, password)
-    return sign_in(ctx.db, data.username, password)
-
-
-def change_own_password(ctx: ServiceContext, username: str, old: str, new: str) -> None:
-    change_password(ctx.db, username, old, new)
 
 
 # --- the pieces the dialogs share ---------------------------------------------------------------------------
@@ -165,7 +155,7 @@ class NewPassword:
     def problems(self, typing: bool = False) -> list[str]:
         """What keeps the password from being saved; `typing`: as the clerk types (the second field not
         reached yet is no problem then)."""
-        problems = [f"cần {p}" for p in policy_problems(self.first.text(), self.policy, self.username())]
+        problems = policy_problems(self.first.text(), self.policy, self.username())
         if not self.second.text() and not typing:
             problems.append("hãy nhập lại mật khẩu lần thứ hai")
         elif self.second.text() and self.second.text() != self.first.text():
@@ -339,7 +329,9 @@ class FirstAdminDialog(_AccountDialog):
             return
         label = "Đang tạo tài khoản…"
         self.start(
-            WriteOp(self.ctx, self, label, first_admin_and_sign_in, self.data(), self.password.first.text())
+            WriteOp(
+                self.ctx, self, label, create_first_admin_and_sign_in, self.data(), self.password.first.text()
+            )
         )
 
     def _done(self, result) -> None:
