@@ -50,6 +50,7 @@ from app.services.register import (
     series_mode,
     set_series_mode,
 )
+from app.services.versions import check_version
 from app.text import clean, fold
 from database.enums import DocumentKind, DocumentStatus, UnitKind
 from database.models import Agency, Award, AwardType, Decision, OutgoingDocument, Person, Signer, Unit
@@ -198,6 +199,7 @@ class StoredDocument:
 
     entry: DocumentEntry
     draft: DraftInput
+    version: int = 1  # the record's, handed back to save_draft (app.services.versions)
 
     @property
     def editable(self) -> bool:
@@ -250,7 +252,7 @@ def _entry(doc: OutgoingDocument) -> DocumentEntry:
 def load_document(ctx: ServiceContext, document_id: int) -> StoredDocument:
     with ctx.read() as s:
         doc = _row(s, document_id)
-        return StoredDocument(_entry(doc), _draft_of(s, doc))
+        return StoredDocument(_entry(doc), _draft_of(s, doc), doc.version)
 
 
 def _row(s: Session, document_id: int) -> OutgoingDocument:
@@ -316,9 +318,15 @@ def _fill(s: Session, doc: OutgoingDocument, draft: DraftInput, agency: Agency) 
 
 
 @use_case(Permission.DESK)
-def save_draft(ctx: ServiceContext, draft: DraftInput, document_id: int | None = None) -> int:
+def save_draft(
+    ctx: ServiceContext,
+    draft: DraftInput,
+    document_id: int | None = None,
+    expected_version: int | None = None,
+) -> int:
     """A new draft (no number, dated this year) or the clerk's edits to one; a registered entry is not
-    edited: it is voided and drafted again."""
+    edited: it is voided and drafted again. `expected_version`: the version the form loaded (StaleRecord if
+    another clerk saved since)."""
     draft = _check(draft)
     with ctx.write(f"Lưu dự thảo {draft.kind.label.lower()}") as s:
         agency = s.scalar(select(Agency))
@@ -335,6 +343,7 @@ def save_draft(ctx: ServiceContext, draft: DraftInput, document_id: int | None =
             )
         else:
             doc = _row(s, document_id)
+            check_version(s, doc, expected_version)
             if doc.status is not DocumentStatus.DRAFT:
                 raise ValidationError(
                     f"Văn bản số {number_text(doc.number, doc.symbol)} đã vào sổ, không sửa được "

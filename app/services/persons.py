@@ -29,6 +29,7 @@ from app.domain.records import DisciplineEntry
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
 from app.services.limits import limit_of
+from app.services.versions import check_version
 from app.text import birth_text, clean, fold, name_sort_key, proper_case_name, vn_date
 from app.text.identity import name_identity
 from database.enums import (
@@ -162,6 +163,7 @@ class PersonUpkeep:
     ratings: tuple[RatingItem, ...]
     awards: tuple[AwardItem, ...]
     award_types: tuple[AwardChoice, ...]  # for an individual, in catalogue order
+    version: int = 1  # the record's, handed back to update_person (app.services.versions)
 
     @property
     def full_name(self) -> str:
@@ -242,6 +244,7 @@ def person_upkeep(ctx: ServiceContext, person_id: int) -> PersonUpkeep:
             ratings,
             awards,
             types,
+            person.version,
         )
 
 
@@ -427,12 +430,16 @@ def _not_twice(s: Session, data: PersonData) -> None:
 
 
 @use_case(Permission.DESK)
-def update_person(ctx: ServiceContext, person_id: int, data: PersonData) -> None:
+def update_person(
+    ctx: ServiceContext, person_id: int, data: PersonData, expected_version: int | None = None
+) -> None:
     """Correct the record's fields. A new chức vụ or chức danh is written on the open posting too (a
-    change of job in another unit is a transfer)."""
+    change of job in another unit is a transfer). `expected_version`: the version the form loaded
+    (StaleRecord if another clerk saved since; None: no check)."""
     data = _tidy_person(data)
     with ctx.write(f"Sửa thông tin cán bộ {data.full_name}") as s:
         person = _person(s, person_id)
+        check_version(s, person, expected_version)
         for posting in s.scalars(select(Posting).where(Posting.person_id == person_id)):
             if posting.start_date is not None:
                 _not_before_birth(data, posting.start_date, "bắt đầu công tác")

@@ -15,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     String,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -64,6 +65,18 @@ class StableId:
     """
 
     uid: Mapped[str] = mapped_column(String(32), server_default=FetchedValue(), index=True, unique=True)
+
+
+class Versioned:
+    """A record a form edits: `version` counts its saves, and every ORM UPDATE (or DELETE) checks it
+    atomically (UPDATE ... WHERE id = ? AND version = ?), so a clerk saving over a change made meanwhile by
+    another clerk is refused (StaleDataError, shown as app.refusals.StaleRecord) instead of overwriting it."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
 
 
 class Timestamps:

@@ -33,6 +33,7 @@ from app.services.documents import (
     StoredDocument,
     document_model,
     export_document,
+    load_document,
     preview_model,
     save_draft,
 )
@@ -172,6 +173,13 @@ class DocumentDialog(FormDialog):
         if stored is not None and not stored.editable:
             self._read_only()
 
+    def fetch_record(self, ctx) -> StoredDocument:
+        return load_document(ctx, self.stored.entry.id)
+
+    def show_record(self, stored: StoredDocument) -> None:
+        self.stored = stored
+        self._fill(stored)
+
     def _kind_changed(self, *_args) -> None:
         kind = self.kind()
         written, letter = kind in WRITTEN_KINDS, kind is K.OFFICIAL_LETTER
@@ -259,8 +267,10 @@ class DocumentDialog(FormDialog):
     def submit(self) -> WriteOp:
         draft = self.draft()
         self._saving = (draft.kind, draft.subject.strip())
-        document_id = self.stored.entry.id if self.stored else None
-        return self.write(save_draft, draft, document_id, areas={Area.DOCUMENTS}, label="Đang lưu dự thảo…")
+        document_id, version = (self.stored.entry.id, self.stored.version) if self.stored else (None, None)
+        return self.write(
+            save_draft, draft, document_id, version, areas={Area.DOCUMENTS}, label="Đang lưu dự thảo…"
+        )
 
     def result_of(self, written: int) -> SavedDraft:
         kind, subject = self._saving

@@ -1,0 +1,201 @@
+"""Optimistic locking: two clerks, two connections (two Database objects, two engines) on one database. The
+one who saves over a change made since their form loaded is refused with who and when, and nothing of theirs
+is written; the UPDATE's own version condition refuses a change that slipped in under it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from sqlalchemy import inspect, select, text
+
+from app.errors import StaleRecord
+from app.services.accounts import local_time_text
+from app.services.agency import AgencyInfo, SignerInfo, save_agency
+from app.services.context import ServiceContext
+from app.services.documents import DraftInput, load_document, save_draft
+from app.services.persons import person_upkeep, update_person
+from app.services.units import unit_tree, update_unit
+from database.engine import Database
+from database.enums import DocumentKind
+from database.models import AuditEntry, Base, Person
+from tests.db.test_records import build_career
+
+
+@pytest.fixture
+def clerks(db, ctx):
+    """Clerk A on the test's database object, clerk B on a second one (its own engine and connections)."""
+    other = Database.open(db.url)
+    try:
+        yield ServiceContext(db, actor="an"), ServiceContext(other, actor="binh")
+    finally:
+        other.dispose()
+
+
+@pytest.fixture
+def career(ctx):
+    return build_career(ctx)
+
+
+def _last_change(ctx, entity: str, entity_id: int) -> AuditEntry:
+    with ctx.read() as s:
+        return s.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+            .order_by(AuditEntry.id.desc())
+        ).first()
+
+
+def _refused_naming(exc: pytest.ExceptionInfo, ctx, entity: str, entity_id: int) -> None:
+    last = _last_change(ctx, entity, entity_id)
+    assert last.actor == "binh"
+    assert str(exc.value) == f"Bản ghi đã được binh sửa lúc {local_time_text(last.at)}; tải lại?"
+    assert (exc.value.entity, exc.value.entity_id) == (entity, entity_id)
+
+
+def test_every_edited_record_is_versioned():
+    versioned = {t.name for t in Base.metadata.sorted_tables if "version" in t.c}
+    assert {
+        "person",
+        "unit",
+        "outgoing_document",
+        "campaign",
+        "cluster",
+        "registration",
+        "initiative",
+    } <= versioned
+    assert {"agency", "signer", "account", "decision", "nomination", "award_type"} <= versioned
+
+
+def test_a_person_saved_over_a_newer_change_is_refused(clerks, career):
+    a, b = clerks
+    person_id = career["colleague"]
+    seen_by_a = person_upkeep(a, person_id)
+    seen_by_b = person_upkeep(b, person_id)
+    assert seen_by_a.version == seen_by_b.version == 1
+    update_person(b, person_id, dataclasses.replace(seen_by_b.data, phone="0912 000 111"), seen_by_b.version)
+
+    with pytest.raises(StaleRecord) as refused:
+        update_person(a, person_id, dataclasses.replace(seen_by_a.data, note="Của An"), seen_by_a.version)
+    _refused_naming(refused, a, "person", person_id)
+    now = person_upkeep(a, person_id)
+    assert now.version == 2 and now.data.phone == "0912 000 111" and now.data.note == seen_by_a.data.note
+
+    # After reloading, A saves over B's version: both changes are kept.
+    update_person(a, person_id, dataclasses.replace(now.data, note="Của An"), now.version)
+    final = person_upkeep(b, person_id)
+    assert final.version == 3 and (final.data.phone, final.data.note) == ("0912 000 111", "Của An")
+
+
+def test_a_caller_that_is_not_a_form_saves_without_a_version(ctx, career):
+    person_id = career["colleague"]
+    data = person_upkeep(ctx, person_id).data
+    update_person(ctx, person_id, dataclasses.replace(data, phone="1"))
+    update_person(ctx, person_id, dataclasses.replace(data, phone="2"))
+    assert person_upkeep(ctx, person_id).version == 3
+
+
+def test_a_unit_saved_over_a_newer_change_is_refused(clerks, career):
+    a, b = clerks
+    unit_id = career["hospital"]
+    seen_by_a = unit_tree(a).by_id()[unit_id]
+    seen_by_b = unit_tree(b).by_id()[unit_id]
+    update_unit(b, unit_id, dataclasses.replace(seen_by_b.data, phone="0237 385 000"), seen_by_b.version)
+
+    with pytest.raises(StaleRecord) as refused:
+        update_unit(
+            a, unit_id, dataclasses.replace(seen_by_a.data, head_name="Lê Văn Tâm"), seen_by_a.version
+        )
+    _refused_naming(refused, a, "unit", unit_id)
+    now = unit_tree(a).by_id()[unit_id]
+    assert now.data.phone == "0237 385 000" and now.data.head_name == seen_by_a.data.head_name
+    assert now.version == seen_by_a.version + 1
+
+
+def test_a_document_draft_saved_over_a_newer_change_is_refused(clerks):
+    a, b = clerks
+    agency = save_agency(
+        a,
+        AgencyInfo(
+            parent_name="UBND tỉnh Thanh Hóa",
+            name="Sở Y tế",
+            symbol="SYT",
+            place_name="Thanh Hóa",
+            signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
+        ),
+    )
+    first = DraftInput(
+        DocumentKind.OFFICIAL_LETTER,
+        "hướng dẫn tổng kết thi đua",
+        text="Đề nghị các đơn vị tổng kết.",
+        addressees=("Các đơn vị trực thuộc Sở",),
+        signer_id=agency.signers[0].id,
+    )
+    document_id = save_draft(a, first)
+    seen_by_a, seen_by_b = load_document(a, document_id), load_document(b, document_id)
+    save_draft(b, dataclasses.replace(seen_by_b.draft, text="Bản của Bình."), document_id, seen_by_b.version)
+
+    with pytest.raises(StaleRecord) as refused:
+        save_draft(
+            a, dataclasses.replace(seen_by_a.draft, text="Bản của An."), document_id, seen_by_a.version
+        )
+    _refused_naming(refused, a, "outgoing_document", document_id)
+    assert load_document(a, document_id).draft.text == "Bản của Bình."
+
+
+def test_the_update_itself_refuses_a_version_moved_underneath(clerks, career, monkeypatch):
+    """The race the version check cannot see: a change lands between A's read of the row (the check passes)
+    and A's UPDATE. The UPDATE ... WHERE version = ? matches no row; A's transaction rolls back whole.
+    On PostgreSQL the change is B's, on B's own connection (A's SELECT locks nothing). A SQLite write
+    transaction shuts every other writer out from its start, so there the race cannot happen between two
+    connections; the raw UPDATE goes through A's own connection to show the same check."""
+    a, b = clerks
+    person_id = career["colleague"]
+    seen = person_upkeep(a, person_id)
+    postings_before = _open_position(a, person_id)
+    import app.services.persons as persons
+
+    real_apply = persons._apply
+    raw = text("UPDATE person SET phone = '0999', version = version + 1 WHERE id = :id")
+
+    def apply_after_b(person, data):  # A has read the row (version 1); now it moves underneath
+        if a.db.is_sqlite:
+            inspect(person).session.execute(raw, {"id": person_id})
+        else:
+            with b.db.engine.begin() as conn:
+                conn.execute(raw, {"id": person_id})
+        real_apply(person, data)
+
+    monkeypatch.setattr(persons, "_apply", apply_after_b)
+    with pytest.raises(StaleRecord) as refused:
+        update_person(
+            a, person_id, dataclasses.replace(seen.data, note="Của An", position="Phó khoa"), seen.version
+        )
+    assert refused.value.entity == "person" and refused.value.entity_id == person_id
+    assert str(refused.value).startswith("Bản ghi đã được ")
+    with b.read() as s:
+        row = s.get(Person, person_id)
+        expected_phone = seen.data.phone if a.db.is_sqlite else "0999"  # SQLite: rolled back with A's
+        assert (row.phone, row.note) == (expected_phone, seen.data.note)
+    assert _open_position(a, person_id) == postings_before  # the posting A changed rolled back too
+
+
+def _open_position(ctx, person_id: int):
+    from database.models import Posting
+
+    with ctx.read() as s:
+        return s.scalars(select(Posting.position).where(Posting.person_id == person_id)).all()
+
+
+def test_a_bulk_move_of_staff_counts_as_a_change(ctx, career):
+    """Staff moved by a merge are written with one UPDATE: their versions move too."""
+    from app.services.units import MergePlan, merge_units
+
+    person_id = career["colleague"]
+    before = person_upkeep(ctx, person_id)
+    into = career["centre"] if before.unit_id != career["centre"] else career["hospital"]
+    merge_units(ctx, MergePlan(absorbed_ids=(before.unit_id,), day=dt.date.today(), into_id=into))
+    assert person_upkeep(ctx, person_id).version == before.version + 1
+    with pytest.raises(StaleRecord):
+        update_person(ctx, person_id, before.data, before.version)

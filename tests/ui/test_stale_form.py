@@ -1,0 +1,66 @@
+"""A person form open while another clerk saves the same record: Save is refused with who and when,
+"Hủy" keeps what the clerk typed, "Tải lại" shows the record as it now is, and a save after that goes in."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.services.agency import save_agency
+from app.services.context import ServiceContext
+from app.services.persons import person_upkeep, update_person
+from tests.db.test_records import build_career
+from tests.ui.boxes import Answers
+from tests.ui.conftest import sample_agency
+from tests.ui.keyboard import type_text
+from ui.jobs import wait_for_background_work
+
+
+@pytest.fixture
+def person_form(qtbot, qt_app, ui_ctx):
+    from ui.dialogs.person_edit import PersonDialog
+    from ui.workspace import Workspace
+
+    person_id = build_career(ui_ctx)["colleague"]
+    workspace = Workspace(ui_ctx, save_agency(ui_ctx, sample_agency()))
+    dialog = PersonDialog(workspace, upkeep=person_upkeep(ui_ctx, person_id))
+    workspace.setParent(dialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    yield dialog, person_id
+    wait_for_background_work()
+
+
+def test_a_form_saved_over_a_newer_change_offers_to_reload(qtbot, monkeypatch, person_form, ui_db):
+    dialog, person_id = person_form
+    loaded = dialog.upkeep
+    other = ServiceContext(ui_db, actor="lan")  # another clerk, another window
+    update_person(other, person_id, dataclasses.replace(loaded.data, phone="0912 345 678"), loaded.version)
+
+    type_text(qtbot, dialog.note_edit, "Ghi chú của thu-ky")
+    answers = Answers(monkeypatch, yes=False)  # "Hủy"
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(answers.asked))
+    (asked,) = answers.asked
+    assert asked.text.startswith("Bản ghi đã được lan sửa lúc ") and asked.text.endswith("; tải lại?")
+    assert asked.buttons == ("Tải lại", "Hủy") and "sẽ mất" in asked.details
+    assert dialog.isVisible() and dialog.note_edit.text() == "Ghi chú của thu-ky"  # kept, not saved
+    assert dialog.error.text() == asked.text
+    now = person_upkeep(other, person_id)
+    assert now.data.phone == "0912 345 678" and now.data.note == loaded.data.note  # nothing of the form's
+
+    answers.yes = True  # "Tải lại"
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.phone_edit.text() == "0912 345 678")
+    assert len(answers.asked) == 2 and dialog.isVisible()
+    assert dialog.note_edit.text() == (loaded.data.note or "")  # the clerk's typing gone, as the box said
+    assert dialog.upkeep.version == now.version and not dialog.has_changes()
+
+    type_text(qtbot, dialog.note_edit, " (đã xem lại)")
+    with qtbot.waitSignal(dialog.finished):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    saved = person_upkeep(other, person_id)
+    assert saved.data.phone == "0912 345 678" and saved.data.note.endswith("(đã xem lại)")
+    assert saved.version == now.version + 1
