@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.errors import StaleRecord
 from database.engine import Database
 from database.models import Account, AuditEntry
+from database.models.base import utcnow
 
 
 def check_version(s: Session, obj: Any, expected_version: int | None) -> None:
@@ -30,6 +31,12 @@ def check_version(s: Session, obj: Any, expected_version: int | None) -> None:
     if expected_version is None or obj.version == expected_version:
         return
     raise stale_record(s, obj.__tablename__, obj.id)
+
+
+def touch(obj: Any) -> None:
+    """Count a save of `obj` as a change of it even when only rows beside it changed (a cluster's members):
+    its version moves, so a form open on it elsewhere is stale."""
+    obj.updated_at = utcnow()
 
 
 def stale_record(s: Session, entity: str, entity_id: int | None) -> StaleRecord:
