@@ -142,6 +142,7 @@ class AwardItem:
     bonus_amount: int | None
     achievement: str | None
     editable: bool  # entered by hand or imported history; an award of a decision of the program is not
+    version: int = 1  # the award's, handed back to update_history_award (app.services.versions)
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,7 @@ def person_upkeep(ctx: ServiceContext, person_id: int) -> PersonUpkeep:
                 a.bonus_amount,
                 a.achievement,
                 a.source is AwardSource.HISTORY,
+                a.version,
             )
             for a, name in s.execute(
                 select(Award, AwardType.name)
@@ -738,9 +740,12 @@ def _hand_award(s: Session, award_id: int) -> tuple[Award, Person]:
 
 
 @use_case(Permission.DESK)
-def update_history_award(ctx: ServiceContext, award_id: int, data: HistoryAward) -> None:
+def update_history_award(
+    ctx: ServiceContext, award_id: int, data: HistoryAward, expected_version: int | None = None
+) -> None:
     with ctx.write("Sửa khen thưởng nhập tay") as s:
         award, person = _hand_award(s, award_id)
+        check_version(s, award, expected_version)
         data = _check_award(s, person, data)
         kind = s.get(AwardType, data.award_type_id)
         _same_title_taken(s, kind, person.id, data.year, award.id)

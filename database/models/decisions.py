@@ -45,7 +45,7 @@ class Decision(Versioned, Timestamps, StableId, Base):
     __table_args__ = (CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),)
 
 
-class Award(Subject, Timestamps, StableId, Base):
+class Award(Versioned, Subject, Timestamps, StableId, Base):
     """Khen thưởng: one title or form given to a person or a unit.
 
     `decision_id` is empty for awards recorded from before the program; their decision is

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -13,14 +14,18 @@ from sqlalchemy import inspect, select, text
 from app.errors import StaleRecord
 from app.services.accounts import local_time_text
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
+from app.services.campaigns import PhaseInput, TargetInput
 from app.services.context import ServiceContext
 from app.services.documents import DraftInput, load_document, save_draft
 from app.services.persons import person_upkeep, update_person
 from app.services.units import unit_tree, update_unit
 from database.engine import Database
 from database.enums import DocumentKind
+from database.enums import TargetComparison as C
 from database.models import AuditEntry, Base, Person
 from tests.db.test_records import build_career
+
+D = Decimal
 
 
 @pytest.fixture
@@ -115,16 +120,7 @@ def test_a_unit_saved_over_a_newer_change_is_refused(clerks, career):
 
 def test_a_document_draft_saved_over_a_newer_change_is_refused(clerks):
     a, b = clerks
-    agency = save_agency(
-        a,
-        AgencyInfo(
-            parent_name="UBND tỉnh Thanh Hóa",
-            name="Sở Y tế",
-            symbol="SYT",
-            place_name="Thanh Hóa",
-            signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
-        ),
-    )
+    agency = save_agency(a, _AGENCY)
     first = DraftInput(
         DocumentKind.OFFICIAL_LETTER,
         "hướng dẫn tổng kết thi đua",
@@ -199,3 +195,163 @@ def test_a_bulk_move_of_staff_counts_as_a_change(ctx, career):
     assert person_upkeep(ctx, person_id).version == before.version + 1
     with pytest.raises(StaleRecord):
         update_person(ctx, person_id, before.data, before.version)
+
+
+# --- the other records a form edits: the same refusal, whichever clerk saves second ------------------------
+
+
+def _second_save_is_refused(clerks, load, save, first_change, second_change) -> None:
+    """A and B load the same record; B saves `first_change`; A's `second_change` over the old version is
+    refused naming B, and B's change is what the record holds."""
+    a, b = clerks
+    seen_by_a, seen_by_b = load(a), load(b)
+    save(b, first_change(seen_by_b), seen_by_b.version)
+    with pytest.raises(StaleRecord, match=r"^Bản ghi đã được binh sửa lúc \d\d:\d\d ngày "):
+        save(a, second_change(seen_by_a), seen_by_a.version)
+    return load(a)
+
+
+def test_campaign_phase_and_target_forms_are_refused_over_a_newer_change(clerks):
+    from app.services.campaigns import campaign_detail, save_campaign, save_phase, save_target
+    from tests.db.test_campaigns import SEED_001
+
+    a, _ = clerks
+    campaign_id = save_campaign(a, SEED_001)
+    phase_id = save_phase(a, campaign_id, PhaseInput(dt.date(2023, 1, 1), dt.date(2023, 6, 30), "Trọng tâm"))
+    target_id = save_target(a, campaign_id, TargetInput("Số bác sĩ/vạn dân", "bác sĩ", C.AT_LEAST, D("8")))
+
+    now = _second_save_is_refused(
+        clerks,
+        lambda ctx: campaign_detail(ctx, campaign_id),
+        lambda ctx, data, v: save_campaign(ctx, data, campaign_id, v),
+        lambda d: dataclasses.replace(d.as_input(), note="của Bình"),
+        lambda d: dataclasses.replace(d.as_input(), theme="của An"),
+    )
+    assert (now.note, now.theme) == ("của Bình", "")
+
+    def phase(ctx):
+        return campaign_detail(ctx, campaign_id).phases[0]
+
+    def phase_input(p, focus):
+        return PhaseInput(p.start_date, p.end_date, focus)
+
+    now = _second_save_is_refused(
+        clerks,
+        phase,
+        lambda ctx, data, v: save_phase(ctx, campaign_id, data, phase_id, v),
+        lambda p: phase_input(p, "của Bình"),
+        lambda p: phase_input(p, "của An"),
+    )
+    assert now.focus == "của Bình"
+
+    def target(ctx):
+        return campaign_detail(ctx, campaign_id).targets[0]
+
+    now = _second_save_is_refused(
+        clerks,
+        target,
+        lambda ctx, data, v: save_target(ctx, campaign_id, data, target_id, v),
+        lambda t: TargetInput(t.name, t.measure, t.comparison, D("9")),
+        lambda t: TargetInput(t.name, t.measure, t.comparison, D("10")),
+    )
+    assert now.value_min == D("9")
+
+
+def test_a_change_of_members_alone_makes_a_cluster_form_stale(clerks):
+    from app.services.clusters import ClusterData, cluster_detail, create_cluster, update_cluster
+    from app.services.units import create_unit_under_department
+    from database.enums import ClusterKind
+
+    a, _ = clerks
+    create_unit_under_department(a, "Sở Y tế")
+    units = [create_unit_under_department(a, f"Bệnh viện {n}") for n in ("Nhi", "Mắt", "Phổi")]
+    cluster_id = create_cluster(a, ClusterData(2025, "Cụm các bệnh viện", ClusterKind.CLUSTER, tuple(units)))
+
+    def as_data(d, members):
+        return ClusterData(d.year, d.name, d.kind, members, note=d.note)
+
+    now = _second_save_is_refused(
+        clerks,
+        lambda ctx: cluster_detail(ctx, cluster_id),
+        lambda ctx, data, v: update_cluster(ctx, cluster_id, data, v),
+        lambda d: as_data(d, tuple(units[:2])),  # only a member taken out
+        lambda d: dataclasses.replace(as_data(d, tuple(units)), note="của An"),
+    )
+    assert sorted(m.unit_id for m in now.members) == sorted(units[:2]) and now.note == ""
+
+
+def test_a_change_of_signers_alone_makes_the_agency_form_stale(clerks):
+    from app.services.agency import get_agency
+
+    a, _ = clerks
+    save_agency(a, _AGENCY)
+    second = SignerInfo("Nguyễn Thị Hà", "Phó Giám đốc")
+
+    def with_signers(info, *extra):
+        return dataclasses.replace(info, signers=info.signers + extra)
+
+    now = _second_save_is_refused(
+        clerks,
+        get_agency,
+        save_agency,
+        lambda info: with_signers(info, second),
+        lambda info: dataclasses.replace(info, phone="0237 000"),
+    )
+    assert [x.full_name for x in now.signers] == ["Lê Văn Bình", "Nguyễn Thị Hà"] and now.phone is None
+
+
+_AGENCY = AgencyInfo(
+    parent_name="UBND tỉnh Thanh Hóa",
+    name="Sở Y tế",
+    symbol="SYT",
+    place_name="Thanh Hóa",
+    signers=(SignerInfo("Lê Văn Bình", "Giám đốc", is_default=True),),
+)
+
+
+def test_a_change_of_the_people_alone_makes_a_registration_form_stale(clerks, career):
+    from app.services.registrations import RegistrationData, registration_detail, save_registration
+
+    a, _ = clerks
+    hospital, nurse, colleague = career["hospital"], career["nurse"], career["colleague"]
+    reg_id = save_registration(a, RegistrationData(2025, hospital, ("TTLDXS",), ((colleague, "CSTDCS"),)))
+
+    def as_data(d, persons, note=None):
+        return RegistrationData(d.year, d.unit_id, d.collective_codes, persons, note=note or d.note)
+
+    now = _second_save_is_refused(
+        clerks,
+        lambda ctx: registration_detail(ctx, reg_id),
+        save_registration,
+        lambda d: as_data(d, ((colleague, "CSTDCS"), (nurse, "LDTT"))),
+        lambda d: as_data(d, ((colleague, "CSTDCS"),), note="của An"),
+    )
+    assert {(p.person_id, p.code) for p in now.persons} == {(colleague, "CSTDCS"), (nurse, "LDTT")}
+    assert now.note is None
+
+
+def test_a_change_of_the_authors_alone_makes_an_initiative_form_stale(clerks, career):
+    from app.services.initiatives import (
+        AuthorShare,
+        InitiativeData,
+        create_initiative,
+        initiative_detail,
+        update_initiative,
+    )
+    from database.enums import InitiativeLevel
+
+    a, _ = clerks
+    nurse, colleague = career["nurse"], career["colleague"]
+    first = InitiativeData(
+        "Sổ tay tiếp đón người bệnh", 2024, InitiativeLevel.BASE, authors=(AuthorShare(nurse),)
+    )
+    initiative_id = create_initiative(a, first)
+
+    now = _second_save_is_refused(
+        clerks,
+        lambda ctx: initiative_detail(ctx, initiative_id),
+        lambda ctx, data, v: update_initiative(ctx, initiative_id, data, v),
+        lambda d: dataclasses.replace(d.data, authors=(AuthorShare(nurse), AuthorShare(colleague))),
+        lambda d: dataclasses.replace(d.data, note="của An"),
+    )
+    assert {x.person_id for x in now.authors} == {nurse, colleague} and now.data.note is None

@@ -19,6 +19,7 @@ depends_on = None
 TABLES = (
     "account",
     "agency",
+    "award",
     "award_type",
     "campaign",
     "cluster",
