@@ -64,3 +64,30 @@ def test_a_form_saved_over_a_newer_change_offers_to_reload(qtbot, monkeypatch, p
     saved = person_upkeep(other, person_id)
     assert saved.data.phone == "0912 345 678" and saved.data.note.endswith("(đã xem lại)")
     assert saved.version == now.version + 1
+
+
+def test_the_unit_form_reloads_the_same_way(qtbot, monkeypatch, qt_app, ui_ctx, ui_db):
+    """One mechanism for every form (ui.stale): the unit form too."""
+    from app.services.records import unit_choices
+    from app.services.units import unit_tree, update_unit
+    from ui.dialogs.unit_edit import UnitEditDialog
+    from ui.workspace import Workspace
+
+    hospital = build_career(ui_ctx)["hospital"]
+    workspace = Workspace(ui_ctx, save_agency(ui_ctx, sample_agency()))
+    node = unit_tree(ui_ctx).by_id()[hospital]
+    dialog = UnitEditDialog(workspace, unit_choices(ui_ctx), node)
+    workspace.setParent(dialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    update_unit(ServiceContext(ui_db, actor="lan"), hospital, dataclasses.replace(node.data, phone="0237 1"))
+
+    type_text(qtbot, dialog.email_edit, "bvdk@syt.gov.vn")
+    answers = Answers(monkeypatch, yes=True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.phone_edit.text() == "0237 1")
+    assert answers.asked[0].text.startswith("Bản ghi đã được lan sửa lúc ")
+    assert dialog.email_edit.text() == "" and dialog.node.version == node.version + 1
+    with qtbot.waitSignal(dialog.finished):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    wait_for_background_work()
