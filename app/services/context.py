@@ -9,6 +9,8 @@ A write begins as a writer (SQLite: BEGIN IMMEDIATE), so a second writer (anothe
 its turn for a bounded time (database.engine.BUSY_TIMEOUT_MS) instead of failing at once. What the database
 refuses is translated here, once, into a Vietnamese `UserError` (app.refusals: DatabaseBusy, DiskFull,
 ReadOnlyDatabase, DatabaseDamaged, ConnectionLost, ConstraintRefused): the clerk never sees a traceback.
+An UPDATE whose version condition matched no row (another clerk saved the record first, see
+app.services.versions) becomes app.errors.StaleRecord, naming who saved it and when.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import StaleRecord, UserError, ValidationError
 from ui.operations import Operation, WriteOp, error_text
+from ui.stale import offer_reload
 from ui.widgets.date_field import DateField
 
 
@@ -328,8 +329,6 @@ class FormDialog(QDialog):
         self.ok_button.setEnabled(True)
         self.error.setText(error_text(exc, "Chưa lưu được"))
         if isinstance(exc, StaleRecord) and type(self).fetch_record is not FormDialog.fetch_record:
-            from ui.stale import offer_reload
-
             offer_reload(self, exc)
 
     # --- a record saved meanwhile by another clerk (ui.stale) -----------------------------------------
