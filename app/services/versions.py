@@ -33,6 +33,11 @@ def check_version(s: Session, obj: Any, expected_version: int | None) -> None:
     raise stale_record(s, obj.__tablename__, obj.id)
 
 
+def bump(obj: Any) -> None:
+    """An edit of a record whose version moves by hand (Versioned.version_by_hand: an account)."""
+    obj.version = obj.version + 1
+
+
 def touch(obj: Any) -> None:
     """Count a save of `obj` as a change of it even when only rows beside it changed (a cluster's members):
     its version moves, so a form open on it elsewhere is stale."""

@@ -61,6 +61,7 @@ class Account(Versioned, Timestamps, Base):
     `password_hash` is an scrypt hash with its own salt and parameters (app.services.accounts). Times UTC."""
 
     __tablename__ = "account"
+    version_by_hand = True  # a sign-in is not an edit: it must not make an administrator's form stale
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)

@@ -355,3 +355,41 @@ def test_a_change_of_the_authors_alone_makes_an_initiative_form_stale(clerks, ca
         lambda d: dataclasses.replace(d.data, note="của An"),
     )
     assert {x.person_id for x in now.authors} == {nurse, colleague} and now.data.note is None
+
+
+def test_an_account_form_is_stale_after_another_administrator_not_after_a_sign_in(db):
+    from app.services.accounts import (
+        AccountData,
+        SignInRefused,
+        add_account,
+        create_first_admin,
+        list_accounts,
+        sign_in,
+        update_account,
+    )
+    from database.enums import Role
+
+    admin = create_first_admin(
+        db, AccountData("quantri", "Quản trị viên", frozenset({Role.ADMIN})), "Mk-2026-an"
+    )
+    ctx = ServiceContext.signed_in(db, admin)
+    other = Database.open(db.url)
+    try:
+        binh = ServiceContext(other, actor="binh")
+        lan = add_account(ctx, AccountData("lan", "Nguyễn Thị Lan", frozenset({Role.CLERK})), "Hoa-Sen-2026")
+
+        def row(c):
+            return next(r for r in list_accounts(c) if r.id == lan)
+
+        seen = row(ctx)
+        with pytest.raises(SignInRefused):
+            sign_in(other, "lan", "sai mật khẩu")  # a failed sign-in writes the account's counts
+        sign_in(other, "lan", "Hoa-Sen-2026")  # and a good one its time: neither is an edit
+        update_account(ctx, lan, "Nguyễn Thị Lan Anh", seen.roles, seen.version)
+        seen = row(ctx)
+        update_account(binh, lan, seen.full_name, frozenset({Role.CLERK, Role.REGISTRAR}), seen.version)
+        with pytest.raises(StaleRecord, match="^Bản ghi đã được binh sửa lúc "):
+            update_account(ctx, lan, "Lan", seen.roles, seen.version)
+        assert row(ctx).full_name == "Nguyễn Thị Lan Anh" and Role.REGISTRAR in row(ctx).roles
+    finally:
+        other.dispose()
