@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.permissions import Permission, Principal, roles_from_text, roles_text, use_case
 from app.errors import UserError, ValidationError
-from app.services.audit import utc_now
+from app.services.audit import local_time_text, utc_now
 from app.services.context import ServiceContext, record_bulk
 from app.services.settings import read_setting, write_setting
 from app.services.versions import bump, check_version
@@ -365,12 +365,6 @@ class SignIn:
 
 def _principal(account: Account) -> Principal:
     return Principal(account.username, roles_from_text(account.roles), account.id, account.full_name)
-
-
-def local_time_text(moment: dt.datetime) -> str:
-    """A UTC time (naive) as the clerk's clock shows it: 14:05 ngày 07/12/2026."""
-    local = moment.replace(tzinfo=dt.UTC).astimezone()
-    return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
 
 
 _WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."

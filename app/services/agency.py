@@ -85,7 +85,6 @@ def save_agency(ctx: ServiceContext, info: AgencyInfo, expected_version: int | N
         agency = s.scalar(select(Agency).limit(1))
         if agency is not None:
             check_version(s, agency, expected_version)
-            touch(agency)
         agency = agency or Agency()
         for key in ("parent_name", "name", "symbol", "place_name", "address", "phone", "email", "website"):
             if getattr(agency, key) != getattr(info, key):
@@ -117,4 +116,5 @@ def save_agency(ctx: ServiceContext, info: AgencyInfo, expected_version: int | N
         for signer_id, row in kept.items():
             if signer_id not in seen and row.active:
                 row.active = False
+        touch(s, agency)
     return get_agency(ctx)

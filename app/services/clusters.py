@@ -441,7 +441,6 @@ def update_cluster(
     with ctx.write(f"Sửa cụm, khối thi đua {data.name} năm {data.year}") as s:
         cluster = _cluster(s, cluster_id)
         check_version(s, cluster, expected_version)
-        touch(cluster)
         data = _check_cluster(s, data, cluster_id)
         cluster.year, cluster.name, cluster.kind, cluster.note = data.year, data.name, data.kind, data.note
         current = {m.unit_id: m for m in cluster.members}
@@ -459,6 +458,7 @@ def update_cluster(
         for unit_id in data.members:
             if unit_id not in current:
                 cluster.members.append(ClusterMember(unit_id=unit_id, role=_role(data, unit_id)))
+        touch(s, cluster)
 
 
 def _drop_scores(

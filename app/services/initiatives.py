@@ -265,8 +265,8 @@ def update_initiative(
         if initiative is None:
             raise ValidationError("Không tìm thấy sáng kiến (có thể đã bị người khác xóa).")
         check_version(s, initiative, expected_version)
-        touch(initiative)
         _apply(s, initiative, data)
+        touch(s, initiative)
 
 
 def initiative_detail(ctx: ServiceContext, initiative_id: int) -> InitiativeDetail:

@@ -403,11 +403,11 @@ def save_registration(
             )
         reg = _yearly(s, data.year, data.unit_id)
         check_version(s, reg, expected_version)
-        touch(reg)
         if data.received_on is not None:
             reg.received_on = data.received_on
         reg.note = clean(data.note) or None
         _replace_items(s, reg, wanted, _code_ids(s))
+        touch(s, reg)
         s.flush()
         return reg.id
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import StaleRecord
+from app.services.audit import local_time_text
 from database.engine import Database
 from database.models import Account, AuditEntry
 from database.models.base import utcnow
@@ -38,16 +39,19 @@ def bump(obj: Any) -> None:
     obj.version = obj.version + 1
 
 
-def touch(obj: Any) -> None:
-    """Count a save of `obj` as a change of it even when only rows beside it changed (a cluster's members):
-    its version moves, so a form open on it elsewhere is stale."""
-    obj.updated_at = utcnow()
+def touch(s: Session, obj: Any) -> None:
+    """At the end of a use case: count it as a change of `obj` when only rows beside it changed (a cluster's
+    members, a registration's people), so that its version moves and a form open on it elsewhere is stale.
+    A save that changed nothing writes nothing; a record this unit of work made or changed moved anyway."""
+    if id(obj) in s.info.get(_WRITTEN, ()) or s.is_modified(obj, include_collections=False):
+        return  # written anyway: its version moved with it
+    pending = s.new or s.deleted or any(s.is_modified(o, include_collections=False) for o in s.dirty)
+    if pending or s.info.get(_WROTE):
+        obj.updated_at = utcnow()
 
 
 def stale_record(s: Session, entity: str, entity_id: int | None) -> StaleRecord:
     """The refusal naming who last saved the record and when (local time), from its newest audit row."""
-    from app.services.accounts import local_time_text  # accounts builds on the service context
-
     last = s.execute(
         select(AuditEntry.actor, AuditEntry.at)
         .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
@@ -63,10 +67,17 @@ def stale_record(s: Session, entity: str, entity_id: int | None) -> StaleRecord:
 
 _TABLE = re.compile(r"on table '([^']+)'")
 _WRITING = "versioned_writes"
+_WROTE = "versioned_wrote"  # some flush of this unit of work wrote something (for `touch`)
+_WRITTEN = "versioned_written"  # id() of the records it made or changed
 
 
 def note_versioned_writes(session: Session, _flush_context, _instances) -> None:
-    """before_flush: the versioned records this flush updates or deletes (a failed flush forgets them)."""
+    """before_flush: the versioned records this flush updates or deletes (a failed flush forgets them);
+    whether it writes anything at all, and what it makes (for `touch`)."""
+    modified = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
+    if session.new or session.deleted or modified:
+        session.info[_WROTE] = True
+    session.info.setdefault(_WRITTEN, set()).update(map(id, list(session.new) + modified))
     session.info[_WRITING] = [
         (obj.__tablename__, state.identity[0])
         for obj in list(session.dirty) + list(session.deleted)

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from app.errors import StaleRecord
-from app.services.accounts import local_time_text
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
+from app.services.audit import local_time_text
 from app.services.campaigns import PhaseInput, TargetInput
 from app.services.context import ServiceContext
 from app.services.documents import DraftInput, load_document, save_draft
