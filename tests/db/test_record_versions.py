@@ -393,3 +393,31 @@ def test_an_account_form_is_stale_after_another_administrator_not_after_a_sign_i
         assert row(ctx).full_name == "Nguyễn Thị Lan Anh" and Role.REGISTRAR in row(ctx).roles
     finally:
         other.dispose()
+
+
+def test_the_migration_adds_and_drops_the_versions(db_url, tmp_path):
+    """0009 up: every row already there is at version 1; down: the columns go, the rows stay."""
+    from database.migrate import current_revision, downgrade, upgrade
+
+    database = Database.open(db_url)
+    try:
+        upgrade(database, tmp_path / "backups", target="0007_accounts")
+        with database.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO unit (id, name, name_folded, kind, status, sort_order, created_at, updated_at) "
+                    "VALUES (1, 'Sở Y tế', 'so y te', 'DEPARTMENT', 'ACTIVE', 0, CURRENT_TIMESTAMP, "
+                    "CURRENT_TIMESTAMP)"
+                )
+            )
+        upgrade(database, tmp_path / "backups", target="0009_record_versions")
+        with database.engine.connect() as conn:
+            assert conn.execute(text("SELECT id, version FROM unit")).all() == [(1, 1)]
+        downgrade(database, "0007_accounts")
+        assert current_revision(database) == "0007_accounts"
+        with database.engine.connect() as conn:
+            assert conn.execute(text("SELECT id, name FROM unit")).all() == [(1, "Sở Y tế")]
+            columns = {c["name"] for c in inspect(conn).get_columns("person")}
+        assert "version" not in columns
+    finally:
+        database.dispose()
