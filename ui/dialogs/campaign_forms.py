@@ -77,33 +77,33 @@ class CampaignDialog(FormDialog):
         self.campaign_id = detail.id if detail else None
         self.version = detail.version if detail else None
         self.saved: CampaignInput | None = None  # what OK wrote, for the page to say so
-        data = detail.as_input() if detail else CampaignInput("", CampaignKind.REGULAR)
-        self.name_edit = line("Ví dụ: Phong trào thi đua yêu nước năm 2026", data.name)
+        self.name_edit = line("Ví dụ: Phong trào thi đua yêu nước năm 2026")
         self.form.addRow("Tên phong trào:", self.name_edit)
-        self.theme_edit = _text_box(data.theme or "", 2, "Chủ đề hoặc khẩu hiệu (không bắt buộc)")
+        self.theme_edit = _text_box("", 2, "Chủ đề hoặc khẩu hiệu (không bắt buộc)")
         self.form.addRow("Chủ đề, khẩu hiệu:", self.theme_edit)
-        self.kind_combo = _combo(CampaignKind, data.kind)
+        self.kind_combo = _combo(CampaignKind)
         self.form.addRow("Loại phong trào:", self.kind_combo)
-        self.launcher_combo = _combo(Launcher, data.launcher)
+        self.launcher_combo = _combo(Launcher)
         self.form.addRow("Phát động:", self.launcher_combo)
-        self.start_edit = date_edit(data.start_date, optional=True)
-        self.end_edit = date_edit(data.end_date, optional=True)
+        self.start_edit = date_edit(None, optional=True)
+        self.end_edit = date_edit(None, optional=True)
         self.form.addRow("Bắt đầu từ ngày:", self.start_edit)
         self.form.addRow("Đến ngày:", self.end_edit)
         add_hint(self.form, "Để trống nếu là phong trào thường xuyên không thời hạn.")
         self.basis_edit = _text_box(
-            data.legal_basis or "",
+            "",
             4,
             "Căn cứ, bối cảnh phát động: văn bản mở đầu bằng các đoạn này (mỗi dòng một đoạn)",
         )
         self.form.addRow("Căn cứ, bối cảnh:", self.basis_edit)
-        self.rules_edit = date_edit(data.rule_set_date, optional=True)
+        self.rules_edit = date_edit(None, optional=True)
         self.rules_edit.setToolTip(
             "Áp dụng tiêu chuẩn, quy định thi đua – khen thưởng có hiệu lực tại ngày này"
         )
         self.form.addRow("Áp dụng quy định tại ngày:", self.rules_edit)
-        self.note_edit = line("Không bắt buộc", data.note)
+        self.note_edit = line("Không bắt buộc")
         self.form.addRow("Ghi chú:", self.note_edit)
+        self.fill(detail.as_input() if detail else CampaignInput("", CampaignKind.REGULAR))
         self.finish_layout(640)
         scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
 
@@ -111,7 +111,10 @@ class CampaignDialog(FormDialog):
         return campaign_detail(ctx, self.campaign_id)
 
     def show_record(self, detail: CampaignDetail) -> None:
-        self.version, data = detail.version, detail.as_input()
+        self.version = detail.version
+        self.fill(detail.as_input())
+
+    def fill(self, data: CampaignInput) -> None:
         self.name_edit.setText(data.name)
         self.theme_edit.setPlainText(data.theme or "")
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(data.kind))
