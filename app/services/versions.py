@@ -50,11 +50,19 @@ def touch(s: Session, obj: Any) -> None:
         obj.updated_at = utcnow()
 
 
+# Rows about a record that are no edit of it: an account's own sign-ins (its version does not move for them).
+_NOT_EDITS = ("sign_in", "sign_in_failed", "lock_out", "unlock")
+
+
 def stale_record(s: Session, entity: str, entity_id: int | None) -> StaleRecord:
     """The refusal naming who last saved the record and when (local time), from its newest audit row."""
     last = s.execute(
         select(AuditEntry.actor, AuditEntry.at)
-        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        .where(
+            AuditEntry.entity == entity,
+            AuditEntry.entity_id == entity_id,
+            AuditEntry.action.not_in(_NOT_EDITS),
+        )
         .order_by(AuditEntry.id.desc())
         .limit(1)
     ).first()

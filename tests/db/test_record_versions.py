@@ -388,6 +388,7 @@ def test_an_account_form_is_stale_after_another_administrator_not_after_a_sign_i
         update_account(ctx, lan, "Nguyễn Thị Lan Anh", seen.roles, seen.version)
         seen = row(ctx)
         update_account(binh, lan, seen.full_name, frozenset({Role.CLERK, Role.REGISTRAR}), seen.version)
+        sign_in(other, "lan", "Hoa-Sen-2026")  # the newest row about the account: not the one named
         with pytest.raises(StaleRecord, match="^Bản ghi đã được binh sửa lúc "):
             update_account(ctx, lan, "Lan", seen.roles, seen.version)
         assert row(ctx).full_name == "Nguyễn Thị Lan Anh" and Role.REGISTRAR in row(ctx).roles
