@@ -456,8 +456,11 @@ def update_person(
 
 
 @use_case(Permission.DESK)
-def transfer_person(ctx: ServiceContext, person_id: int, transfer: Transfer) -> None:
-    """End the open posting the day before `transfer.day` and open one in the new unit from that day."""
+def transfer_person(
+    ctx: ServiceContext, person_id: int, transfer: Transfer, expected_version: int | None = None
+) -> None:
+    """End the open posting the day before `transfer.day` and open one in the new unit from that day.
+    `expected_version`: the person's version as the form loaded it (StaleRecord if changed since)."""
     transfer = clean_input(transfer)
     position = _text(transfer.position, "Chức vụ", limit_of(Person.position))
     title = _text(transfer.professional_title, "Chức danh nghề nghiệp", limit_of(Person.professional_title))
@@ -467,6 +470,7 @@ def transfer_person(ctx: ServiceContext, person_id: int, transfer: Transfer) -> 
         raise ValidationError("Hãy nhập ngày bắt đầu công tác ở đơn vị mới.")
     with ctx.write("Điều chuyển cán bộ") as s:
         person = _person(s, person_id)
+        check_version(s, person, expected_version)
         _working(person, "điều chuyển")
         unit = _active_unit(s, transfer.unit_id)
         if unit.id == person.unit_id:
@@ -505,7 +509,12 @@ def transfer_person(ctx: ServiceContext, person_id: int, transfer: Transfer) -> 
 
 @use_case(Permission.DESK)
 def leave_person(
-    ctx: ServiceContext, person_id: int, day: dt.date, reason: LeaveReason, note: str | None = None
+    ctx: ServiceContext,
+    person_id: int,
+    day: dt.date,
+    reason: LeaveReason,
+    note: str | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """Nghỉ hưu, thôi việc, chuyển công tác ngoài ngành on `day` (the last working day): the open posting
     ends that day, the record keeps everything, and the person leaves the current rolls."""
@@ -519,6 +528,7 @@ def leave_person(
         )
     with ctx.write("Cán bộ nghỉ") as s:
         person = _person(s, person_id)
+        check_version(s, person, expected_version)
         _working(person, "ghi nghỉ lần nữa")
         _not_before_birth(person, day, "nghỉ")
         last = _last_start(s, person_id)
