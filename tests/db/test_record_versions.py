@@ -422,3 +422,18 @@ def test_the_migration_adds_and_drops_the_versions(db_url, tmp_path):
         assert "version" not in columns
     finally:
         database.dispose()
+
+
+def test_a_transfer_from_a_stale_form_is_refused(clerks, career):
+    from app.services.persons import Transfer, transfer_person
+
+    a, b = clerks
+    person_id = career["colleague"]
+    seen = person_upkeep(a, person_id)
+    update_person(b, person_id, dataclasses.replace(seen.data, position="Phó khoa"), seen.version)
+    to = career["centre"] if seen.unit_id != career["centre"] else career["hospital"]
+    with pytest.raises(StaleRecord, match="^Bản ghi đã được binh sửa lúc "):
+        transfer_person(
+            a, person_id, Transfer(to, dt.date.today(), position=seen.data.position), seen.version
+        )
+    assert person_upkeep(a, person_id).unit_id == seen.unit_id

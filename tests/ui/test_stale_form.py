@@ -91,3 +91,47 @@ def test_the_unit_form_reloads_the_same_way(qtbot, monkeypatch, qt_app, ui_ctx, 
     with qtbot.waitSignal(dialog.finished):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     wait_for_background_work()
+
+
+def test_the_draft_form_keeps_the_typing_on_cancel_and_reloads_on_request(
+    qtbot, monkeypatch, qt_app, ui_ctx, ui_db
+):
+    from app.services.documents import DraftInput, load_document, save_draft
+    from database.enums import DocumentKind
+    from ui.dialogs.document_draft import DocumentDialog
+    from ui.workspace import Workspace
+
+    agency = save_agency(ui_ctx, sample_agency())
+    workspace = Workspace(ui_ctx, agency)
+    document_id = save_draft(
+        ui_ctx,
+        DraftInput(
+            DocumentKind.OFFICIAL_LETTER,
+            "hướng dẫn tổng kết",
+            text="Bản đầu.",
+            addressees=("Các đơn vị",),
+            signer_id=agency.signers[0].id,
+        ),
+    )
+    dialog = DocumentDialog(workspace, load_document(ui_ctx, document_id))
+    workspace.setParent(dialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    theirs = load_document(ui_ctx, document_id)
+    save_draft(
+        ServiceContext(ui_db, actor="lan"),
+        dataclasses.replace(theirs.draft, text="Bản của Lan."),
+        document_id,
+        theirs.version,
+    )
+
+    dialog.body_edit.setPlainText("Bản của thư ký.")
+    answers = Answers(monkeypatch, yes=False)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(answers.asked) and dialog.ok_button.isEnabled())
+    assert dialog.isVisible() and dialog.body_edit.toPlainText() == "Bản của thư ký."
+    answers.yes = True
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.body_edit.toPlainText() == "Bản của Lan.")
+    assert load_document(ui_ctx, document_id).draft.text == "Bản của Lan."
+    wait_for_background_work()
