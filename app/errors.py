@@ -18,3 +18,20 @@ class StartupError(UserError):
 # The database's refusals of a write (DatabaseBusy, DiskFull, ReadOnlyDatabase, DatabaseDamaged,
 # ConnectionLost, ConstraintRefused: UserErrors too) live in app.refusals, which needs SQLAlchemy; this module
 # does not, so that the window can import it before SQLAlchemy is loaded.
+
+
+class StaleRecord(UserError):
+    """Another clerk saved the record after this form loaded it: nothing of this save was written (the
+    form may reload the record, app.services.versions). `who` and `when` come from the record's newest audit
+    row; `when` is already local time text."""
+
+    def __init__(self, who: str | None = None, when: str | None = None, entity: str = "", entity_id=None):
+        self.who, self.when, self.entity, self.entity_id = who, when, entity, entity_id
+        if who and when:
+            text = f"Bản ghi đã được {who} sửa lúc {when}; tải lại?"
+        else:
+            text = "Bản ghi đã được người khác sửa sau khi biểu mẫu được mở; tải lại?"
+        super().__init__(text)
+
+    def __reduce__(self):
+        return type(self), (self.who, self.when, self.entity, self.entity_id)

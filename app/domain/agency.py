@@ -28,3 +28,6 @@ class AgencyInfo:
     email: str | None = None
     website: str | None = None
     signers: tuple[SignerInfo, ...] = field(default_factory=tuple)
+    version: int | None = (
+        None  # the agency row's, as read: handed back to save_agency (app.services.versions)
+    )

@@ -83,6 +83,7 @@ class PhaseInfo:
     start_date: dt.date
     end_date: dt.date
     focus: str
+    version: int = 1  # the record's, handed back to the save (app.services.versions)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class ContentItemInfo:
     id: int
     number: int
     text: str
+    version: int = 1  # the record's, handed back to the save (app.services.versions)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class TargetInfo:
     comparison: TargetComparison
     value_min: Decimal | None
     value_max: Decimal | None
+    version: int = 1  # the record's, handed back to the save (app.services.versions)
 
     def goal_text(self) -> str:
         """ "8,5 – 9 bác sĩ/vạn dân", "≥ 100 %", "khoảng 1 %"."""
@@ -174,6 +177,7 @@ class CampaignDetail:
     results: tuple[ResultInfo, ...]
     launch_document: str | None  # "1975/SYT-VP ngày 01/07/2020"
     launch_document_id: int | None
+    version: int = 1  # the record's, handed back to the save (app.services.versions)
 
     def as_input(self) -> CampaignInput:
         return CampaignInput(

@@ -27,9 +27,10 @@ from sqlalchemy.orm import Session
 from app.domain.permissions import Permission, Principal, roles_from_text, roles_text, use_case
 from app.errors import UserError, ValidationError
 from app.refusals import DatabaseDamaged
-from app.services.audit import utc_now
+from app.services.audit import local_time_text, utc_now
 from app.services.context import ServiceContext, record_bulk
 from app.services.settings import read_setting, write_setting
+from app.services.versions import bump, check_version
 from app.settings import (
     IDLE_LOCK_MINUTES,
     LOCKOUT_ATTEMPTS,
@@ -176,6 +177,7 @@ class AccountRow:
     locked_until: dt.datetime | None  # UTC
     last_sign_in_at: dt.datetime | None  # UTC
     password_changed_at: dt.datetime  # UTC
+    version: int = 1  # the account's, handed back to update_account (app.services.versions)
 
     @property
     def roles_label(self) -> str:
@@ -193,6 +195,7 @@ def _row(a: Account) -> AccountRow:
         a.locked_until,
         a.last_sign_in_at,
         a.password_changed_at,
+        a.version,
     )
 
 
@@ -300,9 +303,19 @@ def _keep_an_administrator(s: Session, account: Account, roles: frozenset[Role],
 
 
 @use_case(Permission.ACCOUNTS, "sửa tài khoản")
-def update_account(ctx: ServiceContext, account_id: int, full_name: str, roles: frozenset[Role]) -> None:
+def update_account(
+    ctx: ServiceContext,
+    account_id: int,
+    full_name: str,
+    roles: frozenset[Role],
+    expected_version: int | None = None,
+) -> None:
+    """`expected_version`: the version the form loaded (StaleRecord if another administrator changed the
+    account since; its own sign-ins do not count)."""
     with ctx.write("Sửa tài khoản") as s:
         account = _get(s, account_id)
+        check_version(s, account, expected_version)
+        bump(account)
         data = _checked(AccountData(account.username, full_name, frozenset(roles)))
         _keep_an_administrator(s, account, data.roles, account.active)
         account.full_name = data.full_name
@@ -316,6 +329,7 @@ def set_account_active(ctx: ServiceContext, account_id: int, active: bool) -> No
         account = _get(s, account_id)
         _keep_an_administrator(s, account, roles_from_text(account.roles), active)
         account.active = active
+        bump(account)
 
 
 @use_case(Permission.ACCOUNTS, "đặt lại mật khẩu")
@@ -329,6 +343,7 @@ def reset_password(ctx: ServiceContext, account_id: int, password: str) -> None:
         account.must_change = True
         account.failed_attempts = 0
         account.locked_until = None
+        bump(account)
 
 
 @use_case(Permission.ACCOUNTS, "mở khóa tài khoản")
@@ -337,6 +352,7 @@ def unlock_account(ctx: ServiceContext, account_id: int) -> None:
         account = _get(s, account_id)
         account.failed_attempts = 0
         account.locked_until = None
+        bump(account)
 
 
 # --- signing in ------------------------------------------------------------------------------------------
@@ -358,12 +374,6 @@ class SignIn:
 
 def _principal(account: Account) -> Principal:
     return Principal(account.username, roles_from_text(account.roles), account.id, account.full_name)
-
-
-def local_time_text(moment: dt.datetime) -> str:
-    """A UTC time (naive) as the clerk's clock shows it: 14:05 ngày 07/12/2026."""
-    local = moment.replace(tzinfo=dt.UTC).astimezone()
-    return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
 
 
 _WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."

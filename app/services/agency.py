@@ -8,6 +8,7 @@ from app.domain.agency import AgencyInfo, SignerInfo
 from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
+from app.services.versions import check_version, touch
 from database.enums import SignAuthority
 from database.models import Agency, Signer
 
@@ -38,6 +39,7 @@ def get_agency(ctx: ServiceContext) -> AgencyInfo | None:
                 )
                 for x in signers
             ),
+            version=agency.version,
         )
 
 
@@ -66,7 +68,9 @@ def validate_agency(info: AgencyInfo) -> None:
 
 
 @use_case(Permission.SETTINGS)
-def save_agency(ctx: ServiceContext, info: AgencyInfo) -> AgencyInfo:
+def save_agency(ctx: ServiceContext, info: AgencyInfo, expected_version: int | None = None) -> AgencyInfo:
+    """`expected_version`: the version of the agency row the form loaded (StaleRecord if another clerk saved
+    since; None: no check); a change of the signers alone counts as a change of the agency."""
     info = clean_input(info)
     info = AgencyInfo(
         **{
@@ -78,7 +82,10 @@ def save_agency(ctx: ServiceContext, info: AgencyInfo) -> AgencyInfo:
     )
     validate_agency(info)
     with ctx.write("Lưu thông tin cơ quan và người ký") as s:
-        agency = s.scalar(select(Agency).limit(1)) or Agency()
+        agency = s.scalar(select(Agency).limit(1))
+        if agency is not None:
+            check_version(s, agency, expected_version)
+        agency = agency or Agency()
         for key in ("parent_name", "name", "symbol", "place_name", "address", "phone", "email", "website"):
             if getattr(agency, key) != getattr(info, key):
                 setattr(agency, key, getattr(info, key))
@@ -109,4 +116,5 @@ def save_agency(ctx: ServiceContext, info: AgencyInfo) -> AgencyInfo:
         for signer_id, row in kept.items():
             if signer_id not in seen and row.active:
                 row.active = False
+        touch(s, agency)
     return get_agency(ctx)

@@ -68,6 +68,12 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def local_time_text(moment: dt.datetime) -> str:
+    """A UTC time (naive) as the clerk's clock shows it: 14:05 ngày 07/12/2026."""
+    local = moment.replace(tzinfo=dt.UTC).astimezone()
+    return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
+
+
 def _tail(conn: Connection) -> tuple[int, str]:
     """The last row's id and hash, under the writer lock: no other writer can append until commit."""
     if conn.dialect.name == "postgresql":

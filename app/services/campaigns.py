@@ -54,6 +54,7 @@ from app.services.agency import get_agency
 from app.services.context import ServiceContext, clean_input
 from app.services.legal_bases import legal_bases_on
 from app.services.register import register_document
+from app.services.versions import check_version
 from app.text import clean, vietnamese_key, vn_date
 from app.text.numbers import decimal_text, int_text
 from database.enums import CampaignKind, DocumentKind, TargetComparison
@@ -246,6 +247,7 @@ def _target_info(t: Target) -> TargetInfo:
         t.comparison,
         None if t.value_min is None else Decimal(t.value_min),
         None if t.value_max is None else Decimal(t.value_max),
+        t.version,
     )
 
 
@@ -286,14 +288,17 @@ def campaign_detail(ctx: ServiceContext, campaign_id: int, today: dt.date | None
             c.note or "",
             status_on(c.start_date, c.end_date, today or dt.date.today()),
             tuple(
-                PhaseInfo(p.id, p.number, _phase_name(p), p.start_date, p.end_date, p.focus or "")
+                PhaseInfo(p.id, p.number, _phase_name(p), p.start_date, p.end_date, p.focus or "", p.version)
                 for p in c.phases
             ),
-            tuple(ContentItemInfo(i.id, n, i.text) for n, i in enumerate(c.content_items, start=1)),
+            tuple(
+                ContentItemInfo(i.id, n, i.text, i.version) for n, i in enumerate(c.content_items, start=1)
+            ),
             tuple(targets.values()),
             tuple(results),
             launch_text,
             c.launch_document_id,
+            c.version,
         )
 
 
@@ -301,12 +306,20 @@ def campaign_detail(ctx: ServiceContext, campaign_id: int, today: dt.date | None
 
 
 @use_case(Permission.DESK)
-def save_campaign(ctx: ServiceContext, data: CampaignInput, campaign_id: int | None = None) -> int:
-    """A new campaign, or edits to one (its phases must still fit the period)."""
+def save_campaign(
+    ctx: ServiceContext,
+    data: CampaignInput,
+    campaign_id: int | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """A new campaign, or edits to one (its phases must still fit the period). `expected_version`: the
+    version the form loaded (StaleRecord if another clerk saved since; None: no check)."""
     data = _check_campaign(data)
     verb = "Thêm" if campaign_id is None else "Sửa"
     with ctx.write(f"{verb} phong trào thi đua “{data.name}”") as s:
         campaign = Campaign() if campaign_id is None else _campaign(s, campaign_id)
+        if campaign_id is not None:
+            check_version(s, campaign, expected_version)
         for key in (
             "name",
             "theme",
@@ -383,7 +396,13 @@ def add_phase(ctx: ServiceContext, campaign_id: int, data: PhaseInput) -> int:
 
 
 @use_case(Permission.DESK)
-def save_phase(ctx: ServiceContext, campaign_id: int, data: PhaseInput, phase_id: int | None = None) -> int:
+def save_phase(
+    ctx: ServiceContext,
+    campaign_id: int,
+    data: PhaseInput,
+    phase_id: int | None = None,
+    expected_version: int | None = None,
+) -> int:
     """A new phase or edits to one; phases are numbered by their dates."""
     with ctx.write("Lưu đợt thi đua") as s:
         campaign = _campaign(s, campaign_id)
@@ -395,6 +414,7 @@ def save_phase(ctx: ServiceContext, campaign_id: int, data: PhaseInput, phase_id
             phase = next((p for p in campaign.phases if p.id == phase_id), None)
             if phase is None:
                 raise ValidationError("Không tìm thấy đợt thi đua; hãy làm mới.")
+            check_version(s, phase, expected_version)
         phase.start_date, phase.end_date, phase.focus = data.start_date, data.end_date, data.focus
         # "Đợt 2" typed by hand is the default name: left empty, it follows the phase's place after a reorder.
         phase.name = (
@@ -453,7 +473,9 @@ def add_content_items(ctx: ServiceContext, campaign_id: int, text: str) -> int:
 
 
 @use_case(Permission.DESK)
-def update_content_item(ctx: ServiceContext, item_id: int, text: str) -> None:
+def update_content_item(
+    ctx: ServiceContext, item_id: int, text: str, expected_version: int | None = None
+) -> None:
     text = clean(_ITEM_LABEL.sub("", clean(text) or "", count=1))
     if not text:
         raise ValidationError("Nội dung thi đua không được để trống; muốn bỏ thì hãy xóa.")
@@ -461,6 +483,7 @@ def update_content_item(ctx: ServiceContext, item_id: int, text: str) -> None:
         item = s.get(ContentItem, item_id)
         if item is None:
             raise ValidationError("Không tìm thấy nội dung thi đua; hãy làm mới.")
+        check_version(s, item, expected_version)
         item.text = text
 
 
@@ -497,7 +520,11 @@ def move_content_item(ctx: ServiceContext, item_id: int, step: int) -> None:
 
 @use_case(Permission.DESK)
 def save_target(
-    ctx: ServiceContext, campaign_id: int, data: TargetInput, target_id: int | None = None
+    ctx: ServiceContext,
+    campaign_id: int,
+    data: TargetInput,
+    target_id: int | None = None,
+    expected_version: int | None = None,
 ) -> int:
     data = _check_target(data)
     lo, hi = _bounds(data)
@@ -510,6 +537,7 @@ def save_target(
             target = next((t for t in campaign.targets if t.id == target_id), None)
             if target is None:
                 raise ValidationError("Không tìm thấy chỉ tiêu; hãy làm mới.")
+            check_version(s, target, expected_version)
         target.name, target.measure, target.comparison = data.name, data.measure, data.comparison
         target.value_min, target.value_max = lo, hi
         s.flush()

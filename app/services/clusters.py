@@ -30,6 +30,7 @@ from app.domain.register import number_text
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
 from app.services.register import register_document
+from app.services.versions import check_version, touch
 from app.text import clean, vietnamese_key
 from app.text.numbers import decimal_text, parse_decimal
 from database.enums import ClusterKind, ClusterRole, DocumentKind, UnitStatus
@@ -90,6 +91,7 @@ class PledgeInfo:
     document_id: int | None
     reference: str | None  # "03/GƯTĐ-SYT ngày 12/03/2025": the register entry it is linked to
     file_name: str | None  # the signed scan kept with that entry
+    version: int = 1  # the pledge's, handed back to save_pledge (app.services.versions)
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class ClusterDetail:
     scores: Mapping[tuple[int, int], ScoreCell]  # (criterion id, unit id) -> points
     ranking: tuple[RankedMember, ...]
     award_names: Mapping[str, str] = field(default_factory=dict)  # the codes a suy tôn may propose
+    version: int = 1  # the cluster's, handed back to update_cluster (app.services.versions)
 
     @property
     def criteria(self) -> tuple[CriterionInfo, ...]:
@@ -266,7 +269,13 @@ def cluster_detail(ctx: ServiceContext, cluster_id: int) -> ClusterDetail:
             )
         }
         pledge = _pledge_info(s, cluster_id)
-        year, name, kind, note = cluster.year, cluster.name, cluster.kind, cluster.note or ""
+        year, name, kind, note, version = (
+            cluster.year,
+            cluster.name,
+            cluster.kind,
+            cluster.note or "",
+            cluster.version,
+        )
     groups: dict[str, list[CriterionInfo]] = {}
     for r in rows:
         groups.setdefault(r.group_name, []).append(
@@ -285,6 +294,7 @@ def cluster_detail(ctx: ServiceContext, cluster_id: int) -> ClusterDetail:
         scores,
         rank_members(members, criterion_ids, scores),
         award_names,
+        version,
     )
 
 
@@ -344,7 +354,9 @@ def _pledge_info(s: Session, cluster_id: int) -> PledgeInfo | None:
         if doc is not None:
             reference = _reference(doc)
             file_name = doc.file_name
-    return PledgeInfo(pledge.signed_on, pledge.content or "", pledge.document_id, reference, file_name)
+    return PledgeInfo(
+        pledge.signed_on, pledge.content or "", pledge.document_id, reference, file_name, pledge.version
+    )
 
 
 def _reference(doc: OutgoingDocument) -> str:
@@ -420,11 +432,15 @@ def create_cluster(ctx: ServiceContext, data: ClusterData) -> int:
 
 
 @use_case(Permission.DESK)
-def update_cluster(ctx: ServiceContext, cluster_id: int, data: ClusterData) -> None:
+def update_cluster(
+    ctx: ServiceContext, cluster_id: int, data: ClusterData, expected_version: int | None = None
+) -> None:
     """Rename, change members and roles. A unit taken out loses its points in this cluster (the audit trail
-    keeps them); its suy tôn goes with it."""
+    keeps them); its suy tôn goes with it. `expected_version`: the version the form loaded (StaleRecord if
+    another clerk saved since); a change of members alone counts as a change of the cluster."""
     with ctx.write(f"Sửa cụm, khối thi đua {data.name} năm {data.year}") as s:
         cluster = _cluster(s, cluster_id)
+        check_version(s, cluster, expected_version)
         data = _check_cluster(s, data, cluster_id)
         cluster.year, cluster.name, cluster.kind, cluster.note = data.year, data.name, data.kind, data.note
         current = {m.unit_id: m for m in cluster.members}
@@ -442,6 +458,7 @@ def update_cluster(ctx: ServiceContext, cluster_id: int, data: ClusterData) -> N
         for unit_id in data.members:
             if unit_id not in current:
                 cluster.members.append(ClusterMember(unit_id=unit_id, role=_role(data, unit_id)))
+        touch(s, cluster)
 
 
 def _drop_scores(
@@ -580,10 +597,16 @@ def _pledge(s: Session, cluster_id: int) -> Pledge:
 
 
 @use_case(Permission.DESK)
-def save_pledge(ctx: ServiceContext, cluster_id: int, data: PledgeData) -> None:
-    """The date the members signed and what they pledged (typed, or pasted from the signed text)."""
+def save_pledge(
+    ctx: ServiceContext, cluster_id: int, data: PledgeData, expected_version: int | None = None
+) -> None:
+    """The date the members signed and what they pledged (typed, or pasted from the signed text).
+    `expected_version`: the pledge's version as the tab loaded it (StaleRecord if another clerk saved since)."""
     with ctx.write("Ghi giao ước thi đua") as s:
-        _store_pledge(s, _cluster(s, cluster_id), data)
+        cluster = _cluster(s, cluster_id)
+        if expected_version is not None:
+            check_version(s, _pledge(s, cluster_id), expected_version)
+        _store_pledge(s, cluster, data)
 
 
 def _store_pledge(s: Session, cluster: Cluster, data: PledgeData) -> Pledge:

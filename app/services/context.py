@@ -9,6 +9,8 @@ A write begins as a writer (SQLite: BEGIN IMMEDIATE), so a second writer (anothe
 its turn for a bounded time (database.engine.BUSY_TIMEOUT_MS) instead of failing at once. What the database
 refuses is translated here, once, into a Vietnamese `UserError` (app.refusals: DatabaseBusy, DiskFull,
 ReadOnlyDatabase, DatabaseDamaged, ConnectionLost, ConstraintRefused): the clerk never sees a traceback.
+An UPDATE whose version condition matched no row (another clerk saved the record first, see
+app.services.versions) becomes app.errors.StaleRecord, naming who saved it and when.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any
 from sqlalchemy import String, Text, event, inspect, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.permissions import Permission, PermissionDenied, Principal, running_use_case, trusted
 from app.errors import UserError
@@ -44,6 +47,7 @@ from app.refusals import (
     ReadOnlyDatabase,
 )
 from app.services.audit import append_rows, utc_now
+from app.services.versions import note_versioned_writes, stale_refusal, stale_suspects
 from app.settings import is_secret
 from app.text import clean
 from database.engine import Database
@@ -124,6 +128,7 @@ class ServiceContext:
             session.info["actor"] = self.actor
             session.info["summary"] = summary
             event.listen(session, "before_flush", _normalise_strings)
+            event.listen(session, "before_flush", note_versioned_writes)
             event.listen(session, "after_flush", _write_audit)
             pending = dict(self.db.pending_settings)
             try:
@@ -134,10 +139,13 @@ class ServiceContext:
                 for key in pending:
                     self.db.pending_settings.pop(key, None)
             except BaseException as exc:
+                stale = _stale_suspects(session, exc)  # read before the rollback forgets what was written
                 try:
                     session.rollback()
                 except Exception:  # a lost connection or a damaged file may refuse the rollback too
                     pass
+                if stale is not None:  # another clerk saved the record meanwhile: a StaleRecord, once
+                    raise stale_refusal(self.db, stale) from exc
                 refused = database_refusal(exc)
                 if refused is None:
                     raise
@@ -200,6 +208,13 @@ _PG_CLASSES: dict[str, type[DatabaseRefused]] = {
     "53": DiskFull,  # insufficient resources: out of memory, disk full
     "23": ConstraintRefused,  # integrity_constraint_violation
 }
+
+
+def _stale_suspects(session: Session, exc: BaseException) -> list[tuple[str, int]] | None:
+    """An UPDATE refused by its version condition (app.services.versions): the records it was writing."""
+    if not isinstance(exc, StaleDataError):
+        return None
+    return stale_suspects(session, exc)
 
 
 def database_refusal(exc: BaseException) -> DatabaseRefused | None:

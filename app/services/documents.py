@@ -55,6 +55,7 @@ from app.services.register import (
     set_series_mode,
 )
 from app.services.settings import read_setting, write_setting
+from app.services.versions import check_version
 from app.settings import REQUIRE_APPROVAL
 from app.text import clean, fold
 from database.enums import CorrectionKind, DocumentKind, DocumentStatus, UnitKind
@@ -329,6 +330,7 @@ class StoredDocument:
 
     entry: DocumentEntry
     draft: DraftInput
+    version: int = 1  # the record's, handed back to save_draft (app.services.versions)
 
     @property
     def editable(self) -> bool:
@@ -381,7 +383,7 @@ def _entry(doc: OutgoingDocument) -> DocumentEntry:
 def load_document(ctx: ServiceContext, document_id: int) -> StoredDocument:
     with ctx.read() as s:
         doc = _row(s, document_id)
-        return StoredDocument(_entry(doc), _draft_of(s, doc))
+        return StoredDocument(_entry(doc), _draft_of(s, doc), doc.version)
 
 
 def _row(s: Session, document_id: int) -> OutgoingDocument:
@@ -460,9 +462,15 @@ def _copy_edits(s: Session, doc: OutgoingDocument, draft: DraftInput, agency: Ag
 
 
 @use_case(Permission.DESK)
-def save_draft(ctx: ServiceContext, draft: DraftInput, document_id: int | None = None) -> int:
+def save_draft(
+    ctx: ServiceContext,
+    draft: DraftInput,
+    document_id: int | None = None,
+    expected_version: int | None = None,
+) -> int:
     """A new draft (no number, dated this year) or the clerk's edits to one; a registered entry is not
-    edited: it is voided and drafted again."""
+    edited: it is voided and drafted again. `expected_version`: the version the form loaded (StaleRecord if
+    another clerk saved since)."""
     draft = _check(draft)
     with ctx.write(f"Lưu dự thảo {draft.kind.label.lower()}") as s:
         agency = s.scalar(select(Agency))
@@ -480,6 +488,7 @@ def save_draft(ctx: ServiceContext, draft: DraftInput, document_id: int | None =
         else:
             doc = _row(s, document_id)
             _refuse_issued(doc)
+            check_version(s, doc, expected_version)
             if doc.kind is not draft.kind:
                 raise ValidationError("Không đổi được loại của một dự thảo; hãy soạn văn bản mới.")
         _fill(s, doc, draft, agency)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
+from app.services.versions import check_version, touch
 from app.text import birth_text, fold
 from app.text.numbers import parse_percent, percent_text
 from database.enums import InitiativeKind, InitiativeLevel
@@ -175,6 +176,7 @@ class InitiativeDetail:
     authors: tuple[AuthorInfo, ...]
     unit_name: str
     used_by: str | None  # the award that used it as evidence, in words
+    version: int = 1  # the record's, handed back to update_initiative (app.services.versions)
 
 
 def _share(value: Decimal | float | str | None) -> Decimal | None:
@@ -252,13 +254,19 @@ def create_initiative(ctx: ServiceContext, data: InitiativeData) -> int:
 
 
 @use_case(Permission.DESK)
-def update_initiative(ctx: ServiceContext, initiative_id: int, data: InitiativeData) -> None:
+def update_initiative(
+    ctx: ServiceContext, initiative_id: int, data: InitiativeData, expected_version: int | None = None
+) -> None:
+    """`expected_version`: the version the form loaded (StaleRecord if another clerk saved since; None: no
+    check); a change of the authors alone counts as a change of the initiative."""
     data = _checked(data)
     with ctx.write(f"Sửa sáng kiến “{data.title[:80]}”") as s:
         initiative = s.get(Initiative, initiative_id)
         if initiative is None:
             raise ValidationError("Không tìm thấy sáng kiến (có thể đã bị người khác xóa).")
+        check_version(s, initiative, expected_version)
         _apply(s, initiative, data)
+        touch(s, initiative)
 
 
 def initiative_detail(ctx: ServiceContext, initiative_id: int) -> InitiativeDetail:
@@ -315,4 +323,4 @@ def initiative_detail(ctx: ServiceContext, initiative_id: int) -> InitiativeDeta
             i.applied_from,
             i.note,
         )
-        return InitiativeDetail(i.id, data, authors, unit_name or "", used_by)
+        return InitiativeDetail(i.id, data, authors, unit_name or "", used_by, i.version)

@@ -29,6 +29,7 @@ from app.domain.records import DisciplineEntry
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
 from app.services.limits import limit_of
+from app.services.versions import check_version
 from app.text import birth_text, clean, fold, name_sort_key, proper_case_name, vn_date
 from app.text.identity import name_identity
 from database.enums import (
@@ -141,6 +142,7 @@ class AwardItem:
     bonus_amount: int | None
     achievement: str | None
     editable: bool  # entered by hand or imported history; an award of a decision of the program is not
+    version: int = 1  # the award's, handed back to update_history_award (app.services.versions)
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,7 @@ class PersonUpkeep:
     ratings: tuple[RatingItem, ...]
     awards: tuple[AwardItem, ...]
     award_types: tuple[AwardChoice, ...]  # for an individual, in catalogue order
+    version: int = 1  # the record's, handed back to update_person (app.services.versions)
 
     @property
     def full_name(self) -> str:
@@ -216,6 +219,7 @@ def person_upkeep(ctx: ServiceContext, person_id: int) -> PersonUpkeep:
                 a.bonus_amount,
                 a.achievement,
                 a.source is AwardSource.HISTORY,
+                a.version,
             )
             for a, name in s.execute(
                 select(Award, AwardType.name)
@@ -242,6 +246,7 @@ def person_upkeep(ctx: ServiceContext, person_id: int) -> PersonUpkeep:
             ratings,
             awards,
             types,
+            person.version,
         )
 
 
@@ -427,12 +432,16 @@ def _not_twice(s: Session, data: PersonData) -> None:
 
 
 @use_case(Permission.DESK)
-def update_person(ctx: ServiceContext, person_id: int, data: PersonData) -> None:
+def update_person(
+    ctx: ServiceContext, person_id: int, data: PersonData, expected_version: int | None = None
+) -> None:
     """Correct the record's fields. A new chức vụ or chức danh is written on the open posting too (a
-    change of job in another unit is a transfer)."""
+    change of job in another unit is a transfer). `expected_version`: the version the form loaded
+    (StaleRecord if another clerk saved since; None: no check)."""
     data = _tidy_person(data)
     with ctx.write(f"Sửa thông tin cán bộ {data.full_name}") as s:
         person = _person(s, person_id)
+        check_version(s, person, expected_version)
         for posting in s.scalars(select(Posting).where(Posting.person_id == person_id)):
             if posting.start_date is not None:
                 _not_before_birth(data, posting.start_date, "bắt đầu công tác")
@@ -447,8 +456,11 @@ def update_person(ctx: ServiceContext, person_id: int, data: PersonData) -> None
 
 
 @use_case(Permission.DESK)
-def transfer_person(ctx: ServiceContext, person_id: int, transfer: Transfer) -> None:
-    """End the open posting the day before `transfer.day` and open one in the new unit from that day."""
+def transfer_person(
+    ctx: ServiceContext, person_id: int, transfer: Transfer, expected_version: int | None = None
+) -> None:
+    """End the open posting the day before `transfer.day` and open one in the new unit from that day.
+    `expected_version`: the person's version as the form loaded it (StaleRecord if changed since)."""
     transfer = clean_input(transfer)
     position = _text(transfer.position, "Chức vụ", limit_of(Person.position))
     title = _text(transfer.professional_title, "Chức danh nghề nghiệp", limit_of(Person.professional_title))
@@ -458,6 +470,7 @@ def transfer_person(ctx: ServiceContext, person_id: int, transfer: Transfer) -> 
         raise ValidationError("Hãy nhập ngày bắt đầu công tác ở đơn vị mới.")
     with ctx.write("Điều chuyển cán bộ") as s:
         person = _person(s, person_id)
+        check_version(s, person, expected_version)
         _working(person, "điều chuyển")
         unit = _active_unit(s, transfer.unit_id)
         if unit.id == person.unit_id:
@@ -496,7 +509,12 @@ def transfer_person(ctx: ServiceContext, person_id: int, transfer: Transfer) -> 
 
 @use_case(Permission.DESK)
 def leave_person(
-    ctx: ServiceContext, person_id: int, day: dt.date, reason: LeaveReason, note: str | None = None
+    ctx: ServiceContext,
+    person_id: int,
+    day: dt.date,
+    reason: LeaveReason,
+    note: str | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """Nghỉ hưu, thôi việc, chuyển công tác ngoài ngành on `day` (the last working day): the open posting
     ends that day, the record keeps everything, and the person leaves the current rolls."""
@@ -510,6 +528,7 @@ def leave_person(
         )
     with ctx.write("Cán bộ nghỉ") as s:
         person = _person(s, person_id)
+        check_version(s, person, expected_version)
         _working(person, "ghi nghỉ lần nữa")
         _not_before_birth(person, day, "nghỉ")
         last = _last_start(s, person_id)
@@ -731,9 +750,12 @@ def _hand_award(s: Session, award_id: int) -> tuple[Award, Person]:
 
 
 @use_case(Permission.DESK)
-def update_history_award(ctx: ServiceContext, award_id: int, data: HistoryAward) -> None:
+def update_history_award(
+    ctx: ServiceContext, award_id: int, data: HistoryAward, expected_version: int | None = None
+) -> None:
     with ctx.write("Sửa khen thưởng nhập tay") as s:
         award, person = _hand_award(s, award_id)
+        check_version(s, award, expected_version)
         data = _check_award(s, person, data)
         kind = s.get(AwardType, data.award_type_id)
         _same_title_taken(s, kind, person.id, data.year, award.id)

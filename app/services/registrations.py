@@ -31,6 +31,7 @@ from app.exchange.roster import REGISTERED_TITLE, RosterSheet, parse_people
 from app.services.context import ServiceContext, record_bulk
 from app.services.staff import IncomingPerson, Known, incoming_people
 from app.services.units import subtree_ids
+from app.services.versions import check_version, touch
 from app.text import birth_text, clean, fold, vietnamese_key
 from app.text.identity import NameIndex, find, narrow, same_birth, same_words
 from app.text.numbers import int_text
@@ -256,6 +257,7 @@ class RegistrationDetail:
     note: str | None
     collective_codes: tuple[str, ...]
     persons: tuple[RegisteredPerson, ...]
+    version: int = 1  # the record's, handed back to save_registration (app.services.versions)
 
 
 def registration_detail(ctx: ServiceContext, registration_id: int) -> RegistrationDetail:
@@ -306,6 +308,7 @@ def registration_detail(ctx: ServiceContext, registration_id: int) -> Registrati
             reg.note,
             collective,
             persons,
+            reg.version,
         )
 
 
@@ -379,8 +382,12 @@ def _replace_items(
 
 
 @use_case(Permission.DESK)
-def save_registration(ctx: ServiceContext, data: RegistrationData) -> int:
-    """Write the unit's registration of the year as entered (created when there is none); its id."""
+def save_registration(
+    ctx: ServiceContext, data: RegistrationData, expected_version: int | None = None
+) -> int:
+    """Write the unit's registration of the year as entered (created when there is none); its id.
+    `expected_version`: the version of the registration the form loaded (StaleRecord if another clerk saved
+    since; None: no check); a change of the people registered alone counts as a change of it."""
     _check_year(data.year)
     wanted = [(None, c) for c in data.collective_codes] + list(data.persons)
     if not wanted:
@@ -395,10 +402,12 @@ def save_registration(ctx: ServiceContext, data: RegistrationData) -> int:
                 "Có cán bộ trong danh sách không còn trong cơ sở dữ liệu; hãy mở lại bản đăng ký."
             )
         reg = _yearly(s, data.year, data.unit_id)
+        check_version(s, reg, expected_version)
         if data.received_on is not None:
             reg.received_on = data.received_on
         reg.note = clean(data.note) or None
         _replace_items(s, reg, wanted, _code_ids(s))
+        touch(s, reg)
         s.flush()
         return reg.id
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input, record_bulk
+from app.services.versions import check_version
 from app.text import clean, fold, vietnamese_key
 from app.text.numbers import int_text
 from database.enums import ClusterKind, ClusterRole, EventRole, UnitEventKind, UnitKind, UnitStatus
@@ -256,6 +257,7 @@ class UnitNode:
     staff_total: int  # active staff in the unit and every unit under it
     former_names: tuple[str, ...]
     search_key: str  # folded name, short name, code and former names: what the filter box matches
+    version: int = 1  # the record's, handed back to update_unit (app.services.versions)
 
     @property
     def name(self) -> str:
@@ -312,6 +314,7 @@ def unit_tree(ctx: ServiceContext) -> UnitTree:
                 Unit.ended_on,
                 Unit.note,
                 Unit.sort_order,
+                Unit.version,
             )
         ).all()
         staff = dict(
@@ -373,6 +376,7 @@ def unit_tree(ctx: ServiceContext) -> UnitTree:
                 staff_total=total(r.id, frozenset()),
                 former_names=names,
                 search_key=key,
+                version=r.version,
             )
         )
         for child in children.get(r.id, ()):
@@ -569,13 +573,17 @@ def create_unit(
 
 
 @use_case(Permission.DESK)
-def update_unit(ctx: ServiceContext, unit_id: int, data: UnitData) -> None:
-    """Correct a unit's data. A new name here is a spelling fix; a real change of name is rename_unit."""
+def update_unit(
+    ctx: ServiceContext, unit_id: int, data: UnitData, expected_version: int | None = None
+) -> None:
+    """Correct a unit's data. A new name here is a spelling fix; a real change of name is rename_unit.
+    `expected_version`: the version the form loaded (StaleRecord if another clerk saved since)."""
     data = _tidy(data)
     with ctx.write(f"Sửa thông tin đơn vị {data.name}") as s:
         unit = s.get(Unit, unit_id)
         if unit is None:
             raise ValidationError("Không tìm thấy đơn vị này trong cơ sở dữ liệu (có thể đã bị xóa).")
+        check_version(s, unit, expected_version)
         if (
             unit.kind is UnitKind.DEPARTMENT
             and unit.parent_id is None
@@ -681,7 +689,7 @@ def _move_staff(
         s.execute(
             update(Person)
             .where(Person.id.in_(chunk))
-            .values(unit_id=to_id)
+            .values(unit_id=to_id, version=Person.version + 1)  # a form open on one of them is now stale
             .execution_options(synchronize_session=False)
         )
     record_bulk(

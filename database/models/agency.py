@@ -20,10 +20,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from database.enums import Certainty, RuleSet, SignAuthority
-from database.models.base import Base, Timestamps, enum_column, utcnow
+from database.models.base import Base, Timestamps, Versioned, enum_column, utcnow
 
 
-class Agency(Timestamps, Base):
+class Agency(Versioned, Timestamps, Base):
     """The header on every document: cơ quan chủ quản, cơ quan ban hành, địa danh. One row."""
 
     __tablename__ = "agency"
@@ -39,7 +39,7 @@ class Agency(Timestamps, Base):
     website: Mapped[str | None] = mapped_column(String(120))
 
 
-class Signer(Timestamps, Base):
+class Signer(Versioned, Timestamps, Base):
     """Người ký: the Director and deputies, with how they sign (KT., TM. ...)."""
 
     __tablename__ = "signer"
@@ -54,13 +54,14 @@ class Signer(Timestamps, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Account(Timestamps, Base):
+class Account(Versioned, Timestamps, Base):
     """Tài khoản: who signs in. Never deleted (its history in the audit trail stays readable): deactivated.
 
     `username` is kept casefolded (sign-in ignores case); `roles` holds Role codes joined by commas;
     `password_hash` is an scrypt hash with its own salt and parameters (app.services.accounts). Times UTC."""
 
     __tablename__ = "account"
+    version_by_hand = True  # a sign-in is not an edit: it must not make an administrator's form stale
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)

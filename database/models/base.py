@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import ClassVar
 
 from sqlalchemy import (
     CheckConstraint,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     String,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -64,6 +66,24 @@ class StableId:
     """
 
     uid: Mapped[str] = mapped_column(String(32), server_default=FetchedValue(), index=True, unique=True)
+
+
+class Versioned:
+    """A record a form edits: `version` counts its saves, and every ORM UPDATE (or DELETE) checks it
+    atomically (UPDATE ... WHERE id = ? AND version = ?), so a clerk saving over a change made meanwhile by
+    another clerk is refused (StaleDataError, shown as app.refusals.StaleRecord) instead of overwriting it."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default=text("1"))
+    # True: only the use cases that edit what a form shows move the version (app.services.versions.bump),
+    # other writes (an account's sign-in counts) are still checked against it but leave it as it is.
+    version_by_hand: ClassVar[bool] = False
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        args = {"version_id_col": cls.__table__.c.version}
+        if cls.version_by_hand:
+            args["version_id_generator"] = False
+        return args
 
 
 class Timestamps:

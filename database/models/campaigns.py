@@ -25,10 +25,10 @@ from database.enums import (
     RegistrationStatus,
     TargetComparison,
 )
-from database.models.base import Base, StableId, Timestamps, enum_column
+from database.models.base import Base, StableId, Timestamps, Versioned, enum_column
 
 
-class Campaign(Timestamps, Base):
+class Campaign(Versioned, Timestamps, Base):
     """Phong trào thi đua."""
 
     __tablename__ = "campaign"
@@ -60,7 +60,7 @@ class Campaign(Timestamps, Base):
     )
 
 
-class Phase(Base):
+class Phase(Versioned, Base):
     """Đợt: a dated stage of a campaign."""
 
     __tablename__ = "phase"
@@ -81,7 +81,7 @@ class Phase(Base):
     )
 
 
-class ContentItem(Base):
+class ContentItem(Versioned, Base):
     """Nội dung: one numbered item of what a campaign asks."""
 
     __tablename__ = "content_item"
@@ -95,7 +95,7 @@ class ContentItem(Base):
     campaign: Mapped[Campaign] = relationship(back_populates="content_items")
 
 
-class Target(Base):
+class Target(Versioned, Base):
     """Chỉ tiêu: a numeric goal with a unit of measure and a value or a range."""
 
     __tablename__ = "target"
@@ -129,7 +129,7 @@ class TargetResult(Base):
     __table_args__ = (UniqueConstraint("target_id", "unit_id", "year"),)
 
 
-class Registration(Timestamps, Base):
+class Registration(Versioned, Timestamps, Base):
     """Đăng ký thi đua of one unit for a year (and optionally a campaign)."""
 
     __tablename__ = "registration"
@@ -169,7 +169,7 @@ class RegistrationItem(Base):
     __table_args__ = (UniqueConstraint("registration_id", "person_id", "award_type_id"),)
 
 
-class Initiative(Timestamps, StableId, Base):
+class Initiative(Versioned, Timestamps, StableId, Base):
     """Sáng kiến (or an accepted đề tài KH&CN) with its recognition."""
 
     __tablename__ = "initiative"

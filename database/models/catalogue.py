@@ -18,10 +18,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.enums import AuthorityLevel, AwardCategory, Certainty, Periodicity
-from database.models.base import Base, Timestamps, enum_column
+from database.models.base import Base, Timestamps, Versioned, enum_column
 
 
-class AwardType(Timestamps, Base):
+class AwardType(Versioned, Timestamps, Base):
     """A title (danh hiệu) or a form of award (hình thức) with its rule and validity."""
 
     __tablename__ = "award_type"

@@ -19,10 +19,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.enums import AuthorityLevel, AwardBasis, AwardSource, DecisionStatus
-from database.models.base import Base, StableId, Subject, Timestamps, enum_column
+from database.models.base import Base, StableId, Subject, Timestamps, Versioned, enum_column
 
 
-class Decision(Timestamps, StableId, Base):
+class Decision(Versioned, Timestamps, StableId, Base):
     """Quyết định khen thưởng: the Department's own (with its register entry) or a higher body's."""
 
     __tablename__ = "decision"
@@ -45,7 +45,7 @@ class Decision(Timestamps, StableId, Base):
     __table_args__ = (CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),)
 
 
-class Award(Subject, Timestamps, StableId, Base):
+class Award(Versioned, Subject, Timestamps, StableId, Base):
     """Khen thưởng: one title or form given to a person or a unit.
 
     `decision_id` is empty for awards recorded from before the program; their decision is

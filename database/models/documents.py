@@ -20,10 +20,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from database.enums import CorrectionKind, DocumentKind, DocumentStatus
-from database.models.base import Base, StableId, Timestamps, enum_column
+from database.models.base import Base, StableId, Timestamps, Versioned, enum_column
 
 
-class OutgoingDocument(Timestamps, StableId, Base):
+class OutgoingDocument(Versioned, Timestamps, StableId, Base):
     """A document the Department issues. Drafts have no number; a voided number is never reused."""
 
     __tablename__ = "outgoing_document"

@@ -28,10 +28,10 @@ from database.enums import (
     CouncilRole,
     NominationStatus,
 )
-from database.models.base import Base, Subject, Timestamps, enum_column, utcnow
+from database.models.base import Base, Subject, Timestamps, Versioned, enum_column, utcnow
 
 
-class NominationBatch(Timestamps, Base):
+class NominationBatch(Versioned, Timestamps, Base):
     """Hồ sơ đề nghị: what one unit sends (or the Department prepares) in one go."""
 
     __tablename__ = "nomination_batch"
@@ -53,7 +53,7 @@ class NominationBatch(Timestamps, Base):
     __table_args__ = (CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),)
 
 
-class Nomination(Subject, Timestamps, Base):
+class Nomination(Versioned, Subject, Timestamps, Base):
     """One proposal: a person or unit, for one title or form, for an achievement."""
 
     __tablename__ = "nomination"
@@ -119,7 +119,7 @@ class NominationStatusChange(Base):
     nomination: Mapped[Nomination] = relationship(back_populates="history")
 
 
-class CouncilMember(Timestamps, Base):
+class CouncilMember(Versioned, Timestamps, Base):
     """A member of the Hội đồng TĐKT over a period (the council changes with appointments)."""
 
     __tablename__ = "council_member"
@@ -135,7 +135,7 @@ class CouncilMember(Timestamps, Base):
     __table_args__ = (CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates"),)
 
 
-class CouncilMeeting(Timestamps, Base):
+class CouncilMeeting(Versioned, Timestamps, Base):
     __tablename__ = "council_meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)

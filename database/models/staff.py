@@ -18,10 +18,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.enums import DisciplineForm, Gender, RatingLevel
-from database.models.base import Base, StableId, Subject, Timestamps, enum_column
+from database.models.base import Base, StableId, Subject, Timestamps, Versioned, enum_column
 
 
-class Person(Timestamps, StableId, Base):
+class Person(Versioned, Timestamps, StableId, Base):
     """A member of staff (cán bộ, công chức, viên chức, người lao động)."""
 
     __tablename__ = "person"

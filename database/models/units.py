@@ -22,10 +22,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.enums import ClusterKind, ClusterRole, EventRole, UnitEventKind, UnitKind, UnitStatus
-from database.models.base import Base, StableId, Timestamps, enum_column
+from database.models.base import Base, StableId, Timestamps, Versioned, enum_column
 
 
-class Unit(Timestamps, StableId, Base):
+class Unit(Versioned, Timestamps, StableId, Base):
     __tablename__ = "unit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,7 +107,7 @@ class UnitEventLink(Base):
     __table_args__ = (UniqueConstraint("event_id", "unit_id", "role"),)
 
 
-class Cluster(Timestamps, Base):
+class Cluster(Versioned, Timestamps, Base):
     """Cụm / khối thi đua for one year."""
 
     __tablename__ = "cluster"
@@ -153,7 +153,7 @@ class ClusterMember(Base):
     )
 
 
-class Pledge(Timestamps, Base):
+class Pledge(Versioned, Timestamps, Base):
     """Giao ước thi đua signed by a cluster's members."""
 
     __tablename__ = "pledge"

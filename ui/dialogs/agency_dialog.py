@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError
-from app.services.agency import AgencyInfo, SignerInfo, save_agency
+from app.errors import StaleRecord, UserError
+from app.services.agency import AgencyInfo, SignerInfo, get_agency, save_agency
 from app.services.context import ServiceContext
 from database.enums import SignAuthority
-from ui.operations import WriteOp, error_text
+from ui.operations import QueryOp, WriteOp, error_text
+from ui.stale import ask_reload
 from ui.widgets.agency_header import (
     AUTHORITY_CHOICES,
     NEEDS_HEAD_TITLE,
@@ -238,6 +239,7 @@ class AgencyDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace  # a bare ServiceContext on first run, before the workspace exists
         self.saved: AgencyInfo | None = None
+        self.version = agency.version if agency is not None else None  # what Lưu saves over
         self.first_run = first_run
         self.setWindowTitle("Thông tin cơ quan – lần đầu sử dụng" if first_run else "Sửa thông tin cơ quan")
         self.setModal(True)
@@ -427,6 +429,7 @@ class AgencyDialog(QDialog):
             "Đang lưu thông tin cơ quan…",
             save_agency,
             self.agency_info(),
+            self.version,
             areas={Area.AGENCY},
         ).success(self._saved).failure(self._refused).run()
 
@@ -444,5 +447,19 @@ class AgencyDialog(QDialog):
         """A ValidationError, or a database that could not write: said beside the buttons, what was typed kept."""
         self.save_button.setEnabled(True)
         self.error.setText(error_text(exc, "Chưa lưu được"))
-        if isinstance(exc, UserError):
+        if isinstance(exc, StaleRecord):
+            if ask_reload(self, exc):
+                QueryOp(
+                    self, "Đang tải lại…", get_agency, getattr(self.workspace, "ctx", self.workspace)
+                ).success(self._reloaded).run()
+        elif isinstance(exc, UserError):
             self._focus_first_gap()
+
+    def _reloaded(self, agency: AgencyInfo | None) -> None:
+        """The agency as another clerk saved it, in place of what was typed (the clerk chose so)."""
+        for row in list(self.signers.rows):
+            self.signers.remove_row(row)
+        self._load(agency)
+        self.version = agency.version if agency is not None else None
+        self._fix_tab_order()
+        self.error.setText("Đã tải lại thông tin cơ quan mới nhất; hãy sửa lại rồi lưu.")

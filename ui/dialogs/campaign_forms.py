@@ -18,6 +18,7 @@ from app.services.campaigns import (
     TargetInfo,
     TargetInput,
     add_content_items,
+    campaign_detail,
     save_campaign,
     save_phase,
     save_target,
@@ -28,7 +29,7 @@ from app.text.numbers import decimal_text, parse_percent
 from database.enums import CampaignKind, Launcher, TargetComparison
 from ui.format import number
 from ui.operations import WriteOp
-from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
+from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text, set_date
 from ui.widgets.screen_fit import scroll_above_buttons
 from ui.widgets.unit_combo import UnitComboBox
 from ui.workspace import Area
@@ -53,6 +54,14 @@ def _combo(members, current=None) -> QComboBox:
     return combo
 
 
+def _one(rows, row_id: int, what: str):
+    """The row of a campaign read again (ValidationError if another clerk deleted it meanwhile)."""
+    found = next((r for r in rows if r.id == row_id), None)
+    if found is None:
+        raise ValidationError(f"Không tìm thấy {what} (có thể đã bị xóa); hãy làm mới.")
+    return found
+
+
 class CampaignDialog(FormDialog):
     """Create a campaign, or edit one (`detail`)."""
 
@@ -66,36 +75,55 @@ class CampaignDialog(FormDialog):
             parent,
         )
         self.campaign_id = detail.id if detail else None
+        self.version = detail.version if detail else None
         self.saved: CampaignInput | None = None  # what OK wrote, for the page to say so
-        data = detail.as_input() if detail else CampaignInput("", CampaignKind.REGULAR)
-        self.name_edit = line("Ví dụ: Phong trào thi đua yêu nước năm 2026", data.name)
+        self.name_edit = line("Ví dụ: Phong trào thi đua yêu nước năm 2026")
         self.form.addRow("Tên phong trào:", self.name_edit)
-        self.theme_edit = _text_box(data.theme or "", 2, "Chủ đề hoặc khẩu hiệu (không bắt buộc)")
+        self.theme_edit = _text_box("", 2, "Chủ đề hoặc khẩu hiệu (không bắt buộc)")
         self.form.addRow("Chủ đề, khẩu hiệu:", self.theme_edit)
-        self.kind_combo = _combo(CampaignKind, data.kind)
+        self.kind_combo = _combo(CampaignKind)
         self.form.addRow("Loại phong trào:", self.kind_combo)
-        self.launcher_combo = _combo(Launcher, data.launcher)
+        self.launcher_combo = _combo(Launcher)
         self.form.addRow("Phát động:", self.launcher_combo)
-        self.start_edit = date_edit(data.start_date, optional=True)
-        self.end_edit = date_edit(data.end_date, optional=True)
+        self.start_edit = date_edit(None, optional=True)
+        self.end_edit = date_edit(None, optional=True)
         self.form.addRow("Bắt đầu từ ngày:", self.start_edit)
         self.form.addRow("Đến ngày:", self.end_edit)
         add_hint(self.form, "Để trống nếu là phong trào thường xuyên không thời hạn.")
         self.basis_edit = _text_box(
-            data.legal_basis or "",
+            "",
             4,
             "Căn cứ, bối cảnh phát động: văn bản mở đầu bằng các đoạn này (mỗi dòng một đoạn)",
         )
         self.form.addRow("Căn cứ, bối cảnh:", self.basis_edit)
-        self.rules_edit = date_edit(data.rule_set_date, optional=True)
+        self.rules_edit = date_edit(None, optional=True)
         self.rules_edit.setToolTip(
             "Áp dụng tiêu chuẩn, quy định thi đua – khen thưởng có hiệu lực tại ngày này"
         )
         self.form.addRow("Áp dụng quy định tại ngày:", self.rules_edit)
-        self.note_edit = line("Không bắt buộc", data.note)
+        self.note_edit = line("Không bắt buộc")
         self.form.addRow("Ghi chú:", self.note_edit)
+        self.fill(detail.as_input() if detail else CampaignInput("", CampaignKind.REGULAR))
         self.finish_layout(640)
         scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
+
+    def fetch_record(self, ctx) -> CampaignDetail:
+        return campaign_detail(ctx, self.campaign_id)
+
+    def show_record(self, detail: CampaignDetail) -> None:
+        self.version = detail.version
+        self.fill(detail.as_input())
+
+    def fill(self, data: CampaignInput) -> None:
+        self.name_edit.setText(data.name)
+        self.theme_edit.setPlainText(data.theme or "")
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(data.kind))
+        self.launcher_combo.setCurrentIndex(self.launcher_combo.findData(data.launcher))
+        set_date(self.start_edit, data.start_date)
+        set_date(self.end_edit, data.end_date)
+        self.basis_edit.setPlainText(data.legal_basis or "")
+        set_date(self.rules_edit, data.rule_set_date)
+        self.note_edit.setText(data.note or "")
 
     def values(self) -> CampaignInput:
         return CampaignInput(
@@ -113,7 +141,7 @@ class CampaignDialog(FormDialog):
     def submit(self) -> WriteOp:
         """The result is the campaign's id."""
         self.saved = self.values()
-        return self.write(save_campaign, self.saved, self.campaign_id, areas={Area.CAMPAIGNS})
+        return self.write(save_campaign, self.saved, self.campaign_id, self.version, areas={Area.CAMPAIGNS})
 
 
 class PhaseDialog(FormDialog):
@@ -129,6 +157,7 @@ class PhaseDialog(FormDialog):
             parent,
         )
         self.campaign_id, self.phase_id = detail.id, phase.id if phase else None
+        self.version = phase.version if phase else None
         after = detail.phases[-1].end_date + dt.timedelta(days=1) if detail.phases else detail.start_date
         start = phase.start_date if phase else after or dt.date.today()
         end = phase.end_date if phase else detail.end_date or start
@@ -146,6 +175,16 @@ class PhaseDialog(FormDialog):
         self.form.addRow("Trọng tâm:", self.focus_edit)
         self.finish_layout()
 
+    def fetch_record(self, ctx) -> PhaseInfo:
+        return _one(campaign_detail(ctx, self.campaign_id).phases, self.phase_id, "đợt thi đua")
+
+    def show_record(self, phase: PhaseInfo) -> None:
+        self.version = phase.version
+        self.name_edit.setText(phase.name)
+        set_date(self.start_edit, phase.start_date)
+        set_date(self.end_edit, phase.end_date)
+        self.focus_edit.setPlainText(phase.focus)
+
     def submit(self) -> WriteOp:
         data = PhaseInput(
             date_value(self.start_edit),
@@ -153,7 +192,9 @@ class PhaseDialog(FormDialog):
             self.focus_edit.toPlainText() or None,
             optional_text(self.name_edit),
         )
-        return self.write(save_phase, self.campaign_id, data, self.phase_id, areas={Area.CAMPAIGNS})
+        return self.write(
+            save_phase, self.campaign_id, data, self.phase_id, self.version, areas={Area.CAMPAIGNS}
+        )
 
 
 class ContentItemsDialog(FormDialog):
@@ -204,27 +245,21 @@ class TargetDialog(FormDialog):
     ):
         super().__init__(workspace, "Sửa chỉ tiêu" if target else "Thêm chỉ tiêu", detail.name, parent)
         self.campaign_id, self.target_id = detail.id, target.id if target else None
-        self.name_edit = line("Ví dụ: Số bác sĩ/vạn dân", target.name if target else None)
+        self.version = target.version if target else None
+        self.name_edit = line("Ví dụ: Số bác sĩ/vạn dân")
         self.form.addRow("Tên chỉ tiêu:", self.name_edit)
-        self.measure_edit = line("Ví dụ: bác sĩ/vạn dân, giường bệnh, %", target.measure if target else None)
+        self.measure_edit = line("Ví dụ: bác sĩ/vạn dân, giường bệnh, %")
         self.form.addRow("Đơn vị tính:", self.measure_edit)
-        self.comparison_combo = _combo(C, target.comparison if target else C.AT_LEAST)
+        self.comparison_combo = _combo(C, C.AT_LEAST)
         self.comparison_combo.currentIndexChanged.connect(self._comparison_changed)
         self.form.addRow("Cách so sánh:", self.comparison_combo)
-        first = (
-            target.value_max
-            if target and target.comparison is C.AT_MOST
-            else target.value_min
-            if target
-            else None
-        )
-        self.value_edit = line("Ví dụ: 8,5", decimal_text(first))
+        self.value_edit = line("Ví dụ: 8,5")
         self.form.addRow("Giá trị:", self.value_edit)
-        self.max_edit = line(
-            "Ví dụ: 9", decimal_text(target.value_max) if target and target.comparison is C.RANGE else None
-        )
+        self.max_edit = line("Ví dụ: 9")
         self.max_label = QLabel("Đến (lớn nhất):")
         self.form.addRow(self.max_label, self.max_edit)
+        if target is not None:
+            self.show_record(target)
         add_hint(
             self.form,
             "Tối thiểu: đạt khi kết quả ≥ giá trị; Tối đa: khi ≤ giá trị; Trong khoảng: từ giá trị đến "
@@ -232,6 +267,20 @@ class TargetDialog(FormDialog):
         )
         self._comparison_changed()
         self.finish_layout()
+
+    def fetch_record(self, ctx) -> TargetInfo:
+        return _one(campaign_detail(ctx, self.campaign_id).targets, self.target_id, "chỉ tiêu")
+
+    def show_record(self, target: TargetInfo) -> None:
+        self.version = target.version
+        self.name_edit.setText(target.name)
+        self.measure_edit.setText(target.measure)
+        self.comparison_combo.setCurrentIndex(self.comparison_combo.findData(target.comparison))
+        first = target.value_max if target.comparison is C.AT_MOST else target.value_min
+        self.value_edit.setText(decimal_text(first) or "")
+        self.max_edit.setText(
+            (decimal_text(target.value_max) if target.comparison is C.RANGE else None) or ""
+        )
 
     def _comparison_changed(self) -> None:
         ranged = self.comparison_combo.currentData() is C.RANGE
@@ -247,7 +296,9 @@ class TargetDialog(FormDialog):
             if amount is not None and amount < 0:
                 raise ValidationError(f"{what} của chỉ tiêu không được âm.")
         data = TargetInput(self.name_edit.text(), optional_text(self.measure_edit), comparison, value, top)
-        return self.write(save_target, self.campaign_id, data, self.target_id, areas={Area.CAMPAIGNS})
+        return self.write(
+            save_target, self.campaign_id, data, self.target_id, self.version, areas={Area.CAMPAIGNS}
+        )
 
 
 class ResultDialog(FormDialog):

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.domain.units import UnitChoice
-from app.services.clusters import ClusterData, ClusterDetail, create_cluster, update_cluster
+from app.services.clusters import ClusterData, ClusterDetail, cluster_detail, create_cluster, update_cluster
 from app.services.units import search_words
 from app.text import fold
 from database.enums import ClusterKind, ClusterRole
@@ -94,6 +94,24 @@ class ClusterFormDialog(FormDialog):
         scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
         self.name_edit.setFocus()
 
+    def fetch_record(self, ctx) -> ClusterDetail:
+        return cluster_detail(ctx, self.detail.id)
+
+    def show_record(self, detail: ClusterDetail) -> None:
+        self.detail = detail
+        self.name_edit.setText(detail.name)
+        self.kind_box.setCurrentIndex(self.kind_box.findData(detail.kind))
+        members = {m.unit_id for m in detail.members}
+        self.unit_list.blockSignals(True)
+        for row in range(self.unit_list.count()):
+            item = self.unit_list.item(row)
+            ticked = item.data(Qt.ItemDataRole.UserRole) in members
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        self.unit_list.blockSignals(False)
+        roles = {m.role: m.unit_id for m in detail.members}
+        self._members_changed(roles.get(ClusterRole.LEADER), roles.get(ClusterRole.DEPUTY))
+        self.note_edit.setText(detail.note)
+
     def _filter(self, text: str) -> None:
         words = search_words(text)
         for row in range(self.unit_list.count()):
@@ -144,4 +162,4 @@ class ClusterFormDialog(FormDialog):
         self.saved = data = self.cluster_data()
         if self.detail is None:
             return self.write(create_cluster, data, areas={Area.CLUSTERS})
-        return self.write(update_cluster, self.detail.id, data, areas={Area.CLUSTERS})
+        return self.write(update_cluster, self.detail.id, data, self.detail.version, areas={Area.CLUSTERS})

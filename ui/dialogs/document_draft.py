@@ -33,6 +33,7 @@ from app.services.documents import (
     StoredDocument,
     document_model,
     export_document,
+    load_document,
     preview_model,
     register_draft,
     save_draft,
@@ -175,6 +176,13 @@ class DocumentDialog(FormDialog):
         if stored is not None and (not stored.editable or not may(self.workspace, save_draft)):
             self._read_only()  # issued, or an account that may not change drafts
 
+    def fetch_record(self, ctx) -> StoredDocument:
+        return load_document(ctx, self.stored.entry.id)
+
+    def show_record(self, stored: StoredDocument) -> None:
+        self.stored = stored
+        self._fill(stored)
+
     def _kind_changed(self, *_args) -> None:
         kind = self.kind()
         written, letter = kind in WRITTEN_KINDS, kind is K.OFFICIAL_LETTER
@@ -262,8 +270,10 @@ class DocumentDialog(FormDialog):
     def submit(self) -> WriteOp:
         draft = self.draft()
         self._saving = (draft.kind, draft.subject.strip())
-        document_id = self.stored.entry.id if self.stored else None
-        return self.write(save_draft, draft, document_id, areas={Area.DOCUMENTS}, label="Đang lưu dự thảo…")
+        document_id, version = (self.stored.entry.id, self.stored.version) if self.stored else (None, None)
+        return self.write(
+            save_draft, draft, document_id, version, areas={Area.DOCUMENTS}, label="Đang lưu dự thảo…"
+        )
 
     def result_of(self, written: int) -> SavedDraft:
         kind, subject = self._saving

@@ -29,6 +29,7 @@ from app.services.initiatives import (
     InitiativeData,
     InitiativeDetail,
     create_initiative,
+    initiative_detail,
     share_text,
     update_initiative,
 )
@@ -36,7 +37,7 @@ from app.services.staff import StaffDirectory, StaffRecord, load_directory
 from database.enums import InitiativeKind, InitiativeLevel
 from ui.jobs import Loader
 from ui.operations import WriteOp
-from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text
+from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text, set_date
 from ui.widgets.screen_fit import fit_to_screen, scroll_above_buttons
 from ui.widgets.staff_finder import StaffFinder
 from ui.widgets.unit_combo import UnitComboBox
@@ -76,48 +77,40 @@ class InitiativeDialog(FormDialog):
             workspace, "Sửa sáng kiến, đề tài" if detail else "Thêm sáng kiến, đề tài", "", parent
         )
         self.detail = detail
-        data = detail.data if detail else None
         self.author_ids: list[int] = []
 
-        self.title_edit = line(
-            "Tên sáng kiến, đề tài như trong quyết định công nhận", data.title if data else None
-        )
+        self.title_edit = line("Tên sáng kiến, đề tài như trong quyết định công nhận")
         self.form.addRow("Tên:", self.title_edit)
         first = QHBoxLayout()
-        self.kind_combo = _enum_combo(InitiativeKind, data.kind if data else InitiativeKind.INITIATIVE)
+        self.kind_combo = _enum_combo(InitiativeKind, InitiativeKind.INITIATIVE)
         first.addWidget(self.kind_combo)
         first.addWidget(QLabel("Năm:"))
         self.year_box = QSpinBox()
         self.year_box.setRange(1945, 2200)
-        self.year_box.setValue(data.year if data else year or dt.date.today().year)
+        self.year_box.setValue(year or dt.date.today().year)
         first.addWidget(self.year_box)
         first.addStretch(1)
         self.form.addRow("Loại:", first)
         self.unit_combo = UnitComboBox("— Không ghi đơn vị —")
         self.unit_combo.set_units(units)
-        self.unit_combo.select_unit(data.unit_id if data else None)
         self.form.addRow("Đơn vị áp dụng:", self.unit_combo)
 
-        self.level_combo = _enum_combo(InitiativeLevel, data.level if data else InitiativeLevel.BASE)
+        self.level_combo = _enum_combo(InitiativeLevel, InitiativeLevel.BASE)
         self.form.addRow("Cấp công nhận:", self.level_combo)
-        self.body_edit = line(
-            "Ví dụ: Giám đốc Sở Y tế; Chủ tịch UBND tỉnh", data.recognised_by if data else None
-        )
+        self.body_edit = line("Ví dụ: Giám đốc Sở Y tế; Chủ tịch UBND tỉnh")
         self.form.addRow("Cơ quan công nhận:", self.body_edit)
         decision = QHBoxLayout()
-        self.number_edit = line("Ví dụ: 1234/QĐ-SYT", data.decision_number if data else None)
+        self.number_edit = line("Ví dụ: 1234/QĐ-SYT")
         decision.addWidget(self.number_edit, 1)
         decision.addWidget(QLabel("ngày"))
-        self.date_edit = date_edit(data.decision_date if data else None, optional=True)
+        self.date_edit = date_edit(None, optional=True)
         decision.addWidget(self.date_edit)
         self.form.addRow("Quyết định số:", decision)
-        self.scope_edit = line(
-            "Ví dụ: áp dụng có hiệu quả, nhân rộng trong toàn tỉnh", data.scope if data else None
-        )
+        self.scope_edit = line("Ví dụ: áp dụng có hiệu quả, nhân rộng trong toàn tỉnh")
         self.form.addRow("Phạm vi ảnh hưởng:", self.scope_edit)
-        self.applied_edit = date_edit(data.applied_from if data else None, optional=True)
+        self.applied_edit = date_edit(None, optional=True)
         self.form.addRow("Áp dụng từ ngày:", self.applied_edit)
-        self.note_edit = line("Không bắt buộc", data.note if data else None)
+        self.note_edit = line("Không bắt buộc")
         self.form.addRow("Ghi chú:", self.note_edit)
         if detail is not None and detail.used_by:
             add_hint(
@@ -162,8 +155,7 @@ class InitiativeDialog(FormDialog):
         fit_to_screen(self, 1100, 720)
 
         if detail is not None:
-            for a in detail.authors:
-                self._add_row(a.person_id, a.full_name, a.birth_text, a.unit_name, a.share)
+            self.show_record(detail)
         self._show_total()
         ctx = workspace.ctx
         self._loader = Loader(lambda: load_directory(ctx), self)
@@ -171,6 +163,28 @@ class InitiativeDialog(FormDialog):
         self._loader.failed.connect(lambda exc: self.error.setText(f"Không đọc được danh sách cán bộ: {exc}"))
         self._loader.request()
         self.title_edit.setFocus()
+
+    def fetch_record(self, ctx) -> InitiativeDetail:
+        return initiative_detail(ctx, self.detail.id)
+
+    def show_record(self, detail: InitiativeDetail) -> None:
+        self.detail, data = detail, detail.data
+        self.title_edit.setText(data.title)
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(data.kind))
+        self.year_box.setValue(data.year)
+        self.unit_combo.select_unit(data.unit_id)
+        self.level_combo.setCurrentIndex(self.level_combo.findData(data.level))
+        self.body_edit.setText(data.recognised_by or "")
+        self.number_edit.setText(data.decision_number or "")
+        set_date(self.date_edit, data.decision_date)
+        self.scope_edit.setText(data.scope or "")
+        set_date(self.applied_edit, data.applied_from)
+        self.note_edit.setText(data.note or "")
+        self.authors_table.setRowCount(0)
+        self.author_ids.clear()
+        for a in detail.authors:
+            self._add_row(a.person_id, a.full_name, a.birth_text, a.unit_name, a.share)
+        self._show_total()
 
     @property
     def loading(self) -> bool:
@@ -250,7 +264,9 @@ class InitiativeDialog(FormDialog):
         self._title = data.title.strip()
         if self.detail is None:
             return self.write(create_initiative, data, areas={Area.INITIATIVES})
-        return self.write(update_initiative, self.detail.id, data, areas={Area.INITIATIVES})
+        return self.write(
+            update_initiative, self.detail.id, data, self.detail.version, areas={Area.INITIATIVES}
+        )
 
     def result_of(self, written: int | None) -> SavedInitiative:
         created = self.detail is None

@@ -15,6 +15,7 @@ from app.services.persons import (
     PersonUpkeep,
     add_history_award,
     delete_history_award,
+    person_upkeep,
     set_person_rating,
     update_history_award,
 )
@@ -100,12 +101,8 @@ class HandAwardDialog(FormDialog):
             "lập trong chương trình không sửa ở đây.",
             parent,
         )
-        self.upkeep = upkeep
-        self.hand = {a.id: a for a in upkeep.awards if a.editable}
         self.pick_combo = QComboBox()
-        self.pick_combo.addItem("Thêm khen thưởng mới", None)
-        for a in self.hand.values():
-            self.pick_combo.addItem(f"{a.year} – {a.name}", a.id)
+        self._list_awards(upkeep)
         self.form.addRow("Khen thưởng:", self.pick_combo)
         self.type_combo = QComboBox()
         self.type_combo.addItem("— Chọn danh hiệu, hình thức —", None)
@@ -133,6 +130,26 @@ class HandAwardDialog(FormDialog):
         self.pick_combo.currentIndexChanged.connect(self._picked)
         self._picked()
         self.finish_layout()
+
+    def _list_awards(self, upkeep: PersonUpkeep) -> None:
+        """The awards entered by hand, to pick one; the one picked stays picked when the list is read again."""
+        self.upkeep = upkeep
+        self.hand = {a.id: a for a in upkeep.awards if a.editable}
+        picked = self.pick_combo.currentData()
+        self.pick_combo.blockSignals(True)
+        self.pick_combo.clear()
+        self.pick_combo.addItem("Thêm khen thưởng mới", None)
+        for a in self.hand.values():
+            self.pick_combo.addItem(f"{a.year} – {a.name}", a.id)
+        self.pick_combo.setCurrentIndex(max(self.pick_combo.findData(picked), 0))
+        self.pick_combo.blockSignals(False)
+
+    def fetch_record(self, ctx) -> PersonUpkeep:
+        return person_upkeep(ctx, self.upkeep.id)
+
+    def show_record(self, upkeep: PersonUpkeep) -> None:
+        self._list_awards(upkeep)
+        self._picked()
 
     def _picked(self) -> None:
         award = self.hand.get(self.pick_combo.currentData())
@@ -166,4 +183,6 @@ class HandAwardDialog(FormDialog):
             raise ValidationError("Hãy chọn danh hiệu hoặc hình thức khen thưởng.")
         if award_id is None:
             return self.write(add_history_award, self.upkeep.id, data, areas=AWARD_AREAS)
-        return self.write(update_history_award, award_id, data, areas=AWARD_AREAS)
+        return self.write(
+            update_history_award, award_id, data, self.hand[award_id].version, areas=AWARD_AREAS
+        )

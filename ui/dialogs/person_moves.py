@@ -10,7 +10,14 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.domain.units import UnitChoice
 from app.errors import ValidationError
-from app.services.persons import LeaveReason, PersonUpkeep, Transfer, leave_person, transfer_person
+from app.services.persons import (
+    LeaveReason,
+    PersonUpkeep,
+    Transfer,
+    leave_person,
+    person_upkeep,
+    transfer_person,
+)
 from ui.dialogs.person_edit import PERSON_AREAS, active_units
 from ui.format import date
 from ui.operations import WriteOp
@@ -34,13 +41,22 @@ class TransferDialog(FormDialog):
         self.form.addRow("Đơn vị mới:", self.unit_combo)
         self.day_edit = date_edit(dt.date.today())
         self.form.addRow("Công tác ở đơn vị mới từ ngày:", self.day_edit)
-        self.position_edit = line("Để trống: giữ chức vụ hiện tại", upkeep.data.position)
+        self.position_edit = line("Để trống: giữ chức vụ hiện tại")
         self.form.addRow("Chức vụ mới:", self.position_edit)
-        self.title_edit = line("Để trống: giữ chức danh hiện tại", upkeep.data.professional_title)
+        self.title_edit = line("Để trống: giữ chức danh hiện tại")
         self.form.addRow("Chức danh nghề nghiệp:", self.title_edit)
         self.note_edit = line("Ví dụ: Quyết định số 12/QĐ-SYT ngày 01/3/2025")
         self.form.addRow("Ghi chú:", self.note_edit)
+        self.show_record(upkeep)
         self.finish_layout()
+
+    def fetch_record(self, ctx) -> PersonUpkeep:
+        return person_upkeep(ctx, self.upkeep.id)
+
+    def show_record(self, upkeep: PersonUpkeep) -> None:
+        self.upkeep = upkeep
+        self.position_edit.setText(upkeep.data.position or "")
+        self.title_edit.setText(upkeep.data.professional_title or "")
 
     def submit(self) -> WriteOp:
         unit_id = self.unit_combo.currentData()
@@ -53,7 +69,7 @@ class TransferDialog(FormDialog):
             optional_text(self.title_edit),
             optional_text(self.note_edit),
         )
-        return self.write(transfer_person, self.upkeep.id, transfer, areas=PERSON_AREAS)
+        return self.write(transfer_person, self.upkeep.id, transfer, self.upkeep.version, areas=PERSON_AREAS)
 
 
 class LeaveDialog(FormDialog):

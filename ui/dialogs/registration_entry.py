@@ -10,7 +10,13 @@ from functools import partial
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.units import UnitChoice
-from app.services.registrations import RegistrationData, RegistrationDetail, TitleChoice, save_registration
+from app.services.registrations import (
+    RegistrationData,
+    RegistrationDetail,
+    TitleChoice,
+    registration_detail,
+    save_registration,
+)
 from app.services.staff import StaffDirectory, StaffRecord, load_directory
 from app.text import name_sort_key
 from ui.format import number
@@ -53,12 +59,11 @@ class RegistrationEntryDialog(FormDialog):
             if t.for_collective:
                 check = QCheckBox(t.short_name)
                 check.setToolTip(t.name)
-                check.setChecked(detail is not None and t.code in detail.collective_codes)
                 self.collective_checks[t.code] = check
                 boxes.addWidget(check)
         boxes.addStretch(1)
         self.form.addRow("Danh hiệu tập thể:", boxes)
-        self.note_edit = line("Không bắt buộc", detail.note if detail else None)
+        self.note_edit = line("Không bắt buộc")
         self.form.addRow("Ghi chú:", self.note_edit)
 
         people = QWidget()
@@ -113,9 +118,9 @@ class RegistrationEntryDialog(FormDialog):
         self.outer.setStretch(self.outer.count() - 2, 0)  # the lists take the height, not the gap above OK
         fit_to_screen(self, 1180, 640)
 
+        self.detail = detail
         if detail is not None:
-            for p in detail.persons:
-                self.aims[(p.person_id, p.code)] = (p.full_name, p.birth_text, p.unit_name)
+            self.show_record(detail)
         self._show_aims()
         self.directory: StaffDirectory | None = None
         self._loader = Loader(partial(load_directory, workspace.ctx), self)
@@ -123,6 +128,17 @@ class RegistrationEntryDialog(FormDialog):
         self._loader.failed.connect(lambda exc: self.error.setText(f"Không đọc được danh sách cán bộ: {exc}"))
         self._loader.request()
         self.finder.search_edit.setFocus()
+
+    def fetch_record(self, ctx) -> RegistrationDetail:
+        return registration_detail(ctx, self.detail.id)
+
+    def show_record(self, detail: RegistrationDetail) -> None:
+        self.detail = detail
+        for code, check in self.collective_checks.items():
+            check.setChecked(code in detail.collective_codes)
+        self.note_edit.setText(detail.note or "")
+        self.aims = {(p.person_id, p.code): (p.full_name, p.birth_text, p.unit_name) for p in detail.persons}
+        self._show_aims()
 
     @property
     def loading(self) -> bool:
@@ -176,4 +192,5 @@ class RegistrationEntryDialog(FormDialog):
         data = RegistrationData(
             self.year, self.unit.id, collective, tuple(self.aims), note=self.note_edit.text()
         )
-        return self.write(save_registration, data, areas={Area.REGISTRATIONS})
+        version = self.detail.version if self.detail is not None else None
+        return self.write(save_registration, data, version, areas={Area.REGISTRATIONS})

@@ -12,7 +12,15 @@ from html import escape
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from app.domain.units import UnitChoice
-from app.services.units import UnitData, UnitNode, create_unit, guess_unit_kind, rename_unit, update_unit
+from app.services.units import (
+    UnitData,
+    UnitNode,
+    create_unit,
+    guess_unit_kind,
+    rename_unit,
+    unit_tree,
+    update_unit,
+)
 from database.enums import UnitKind
 from ui.dialogs.unit_form import (
     DECISION_HINT,
@@ -24,7 +32,7 @@ from ui.dialogs.unit_form import (
     select_kind,
 )
 from ui.operations import WriteOp
-from ui.widgets.form_dialog import add_hint, date_edit, date_value, line, optional_text
+from ui.widgets.form_dialog import add_hint, date_edit, date_value, line, optional_text, set_date
 from ui.widgets.screen_fit import scroll_above_buttons
 from ui.widgets.unit_combo import UnitComboBox
 
@@ -60,7 +68,7 @@ class UnitEditDialog(UnitForm):
 
         # a new unit starts blank (the first one of a database is the Department)
         d = node.data if node else UnitData("Sở Y tế" if root else "", UnitKind.DEPARTMENT)
-        self.name_edit = line("Ví dụ: Bệnh viện Đa khoa khu vực Nga Sơn", d.name)
+        self.name_edit = line("Ví dụ: Bệnh viện Đa khoa khu vực Nga Sơn")
         self.form.addRow("Tên đơn vị (*):", self.name_edit)
         if node is not None:
             add_hint(
@@ -68,19 +76,18 @@ class UnitEditDialog(UnitForm):
                 "Chỉ sửa lỗi gõ tên ở đây. Đổi tên theo quyết định thì dùng “Đổi tên…” để "
                 "giữ lại tên cũ trong lịch sử đơn vị.",
             )
-        self.short_edit = line("Ví dụ: BVĐK KV Nga Sơn", d.short_name)
+        self.short_edit = line("Ví dụ: BVĐK KV Nga Sơn")
         self.form.addRow("Tên viết tắt:", self.short_edit)
         self.code_edit = line(
             "Ví dụ: BVDK.NS (không trùng với đơn vị khác)",
-            d.code,
+            None,
             "Mã đơn vị dùng khi nhập, xuất dữ liệu; không bắt buộc, nhưng không được trùng",
         )
         self.form.addRow("Mã đơn vị:", self.code_edit)
         self.kind_box = kind_combo(root)
         self._kind_chosen = node is not None
-        if node is not None:
-            select_kind(self.kind_box, node.kind)
-        else:
+        self.name_edit.setText(d.name)
+        if node is None:
             self._guess_kind(self.name_edit.text())
             self.name_edit.textEdited.connect(self._guess_kind)
             if self.parent_combo is not None:
@@ -89,27 +96,48 @@ class UnitEditDialog(UnitForm):
                 )
             self.kind_box.activated.connect(self._kind_picked)
         self.form.addRow("Loại hình:", self.kind_box)
-        self.established_edit = date_edit(d.established_on, optional=True)
+        self.established_edit = date_edit(None, optional=True)
         self.established_edit.setToolTip("Để trống (“—”) nếu không rõ")
         self.form.addRow("Ngày thành lập:", self.established_edit)
         self.decision_edit = None
         if creating:
             self.decision_edit = line(DECISION_HINT, tooltip="Quyết định thành lập: ghi vào lịch sử đơn vị")
             self.form.addRow("Quyết định thành lập:", self.decision_edit)
-        self.head_edit = line("Họ tên thủ trưởng đơn vị", d.head_name)
+        self.head_edit = line("Họ tên thủ trưởng đơn vị")
         self.form.addRow("Thủ trưởng đơn vị:", self.head_edit)
-        self.address_edit = line("Số nhà, đường, xã/phường", d.address)
+        self.address_edit = line("Số nhà, đường, xã/phường")
         self.form.addRow("Địa chỉ:", self.address_edit)
-        self.phone_edit = line("", d.phone)
+        self.phone_edit = line("")
         self.form.addRow("Điện thoại:", self.phone_edit)
-        self.email_edit = line("Ví dụ: bvdk@syt.gov.vn", d.email)
+        self.email_edit = line("Ví dụ: bvdk@syt.gov.vn")
         self.form.addRow("Email:", self.email_edit)
-        self.note_edit = QPlainTextEdit(d.note or "")
+        self.note_edit = QPlainTextEdit()
         self.note_edit.setFixedHeight(self.note_edit.fontMetrics().lineSpacing() * 3 + 14)
         self.form.addRow("Ghi chú:", self.note_edit)
+        self.fill(d)
         self.finish_layout(620)
         scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
         self.name_edit.setFocus()
+
+    def fill(self, d: UnitData) -> None:
+        self.name_edit.setText(d.name)
+        self.short_edit.setText(d.short_name or "")
+        self.code_edit.setText(d.code or "")
+        if self.node is not None:
+            select_kind(self.kind_box, d.kind)
+        set_date(self.established_edit, d.established_on)
+        self.head_edit.setText(d.head_name or "")
+        self.address_edit.setText(d.address or "")
+        self.phone_edit.setText(d.phone or "")
+        self.email_edit.setText(d.email or "")
+        self.note_edit.setPlainText(d.note or "")
+
+    def fetch_record(self, ctx) -> UnitNode:
+        return unit_tree(ctx).by_id()[self.node.id]
+
+    def show_record(self, node: UnitNode) -> None:
+        self.node = node
+        self.fill(node.data)
 
     def _guess_kind(self, name: str) -> None:
         """A new unit's kind follows its name ("Khoa …", "Trung tâm Y tế …") until the clerk picks one."""
@@ -147,7 +175,7 @@ class UnitEditDialog(UnitForm):
         data = self.unit_data()
         self._saved_name = data.name.strip()
         if self.node is not None:
-            return self.write(update_unit, self.node.id, data, areas=UNIT_AREAS)
+            return self.write(update_unit, self.node.id, data, self.node.version, areas=UNIT_AREAS)
         parent_id = self.parent_combo.currentData() if self.parent_combo is not None else None
         return self.write(create_unit, parent_id, data, optional_text(self.decision_edit), areas=UNIT_AREAS)
 

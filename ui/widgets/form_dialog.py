@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import UserError, ValidationError
+from app.errors import StaleRecord, UserError, ValidationError
 from ui.operations import Operation, WriteOp, error_text
+from ui.stale import offer_reload
 from ui.widgets.date_field import DateField
 
 
@@ -323,6 +324,19 @@ class FormDialog(QDialog):
 
     def _refused(self, exc: BaseException) -> None:
         """The service refused or the database could not write: the message stays beside the buttons, the
-        dialog stays open with what the clerk typed, and nothing was written."""
+        dialog stays open with what the clerk typed, and nothing was written. Saved over a newer change:
+        the clerk may reload the record (ui.stale)."""
         self.ok_button.setEnabled(True)
         self.error.setText(error_text(exc, "Chưa lưu được"))
+        if isinstance(exc, StaleRecord) and type(self).fetch_record is not FormDialog.fetch_record:
+            offer_reload(self, exc)
+
+    # --- a record saved meanwhile by another clerk (ui.stale) -----------------------------------------
+    def fetch_record(self, ctx) -> Any:
+        """On a worker thread: the edited record read again (a form that edits a versioned record
+        overrides this and `show_record`)."""
+        raise NotImplementedError
+
+    def show_record(self, record: Any) -> None:
+        """On the GUI thread: show `record` (from fetch_record) in the fields, with its version."""
+        raise NotImplementedError

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from app.errors import ValidationError
+from app.errors import StaleRecord, ValidationError
 from app.services.clusters import (
     ClusterDetail,
     PledgeData,
@@ -22,6 +22,7 @@ from ui import file_dialogs
 from ui.operations import WriteOp, error_text
 from ui.pages.clusters.parts import push_button, tab_layout
 from ui.permissions import allow
+from ui.stale import ask_reload
 from ui.widgets.form_dialog import date_edit, date_value, set_date
 from ui.widgets.record_view import text_label
 from ui.workspace import Area
@@ -102,9 +103,14 @@ class PledgeTab(QWidget):
         (
             WriteOp(self.workspace, self, label, fn, *args, areas=areas)
             .success(lambda result: self.say(done(result)))
-            .failure(lambda exc: self.say(error_text(exc, "Chưa ghi được")))
+            .failure(self._refused)
             .run()
         )
+
+    def _refused(self, exc: BaseException) -> None:
+        self.say(error_text(exc, "Chưa ghi được"))
+        if isinstance(exc, StaleRecord) and ask_reload(self, exc):
+            self.workspace.announce({Area.CLUSTERS})  # the page reads the cluster again and shows it here
 
     def typed(self) -> PledgeData:
         return PledgeData(date_value(self.date_edit), self.text_edit.toPlainText())
@@ -121,6 +127,7 @@ class PledgeTab(QWidget):
                 save_pledge,
                 self.detail.id,
                 typed,
+                self.detail.pledge.version if self.detail.pledge else None,
                 done=lambda _r: "Đã lưu giao ước thi đua.",
                 areas={Area.CLUSTERS},
             )
