@@ -179,7 +179,12 @@ class AccountDialog(FormDialog):
         roles = self.role_choice.roles()
         if self.account is not None:
             return self.write(
-                update_account, self.account.id, self.full_name_edit.text(), roles, areas={Area.ACCOUNTS}
+                update_account,
+                self.account.id,
+                self.full_name_edit.text(),
+                roles,
+                self.account.version,  # another administrator's change since is not overwritten
+                areas={Area.ACCOUNTS},
             )
         data = AccountData(self.username_edit.text(), self.full_name_edit.text(), roles)
         return self.write(add_account, data, self.password.value(), areas={Area.ACCOUNTS})
