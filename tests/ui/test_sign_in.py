@@ -22,6 +22,7 @@ from app.startup import open_database
 from database.engine import sqlite_url
 from database.enums import Role
 from database.models import AuditEntry
+from tests.db.conftest import BACKENDS
 from tests.ui.conftest import sample_agency
 from tests.ui.keyboard import type_text
 from tests.ui.sign_in_steps import (
@@ -514,17 +515,14 @@ def test_a_read_only_database_with_accounts_still_asks_for_the_sign_in(
 # --- PostgreSQL ---------------------------------------------------------------------------------------------
 
 
-def test_the_sign_in_works_the_same_on_postgresql(qtbot, qt_app, monkeypatch):
-    import os
-
-    from tests.db.conftest import PG_ENV, _Postgres
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_sign_in_works_the_same_on_every_backend(qtbot, qt_app, monkeypatch, backend, tmp_path):
+    from tests.db.conftest import _Postgres
     from ui.workspace import finish_workspace, open_workspace_database
 
-    if not os.environ.get(PG_ENV):
-        pytest.skip(f"{PG_ENV} names no PostgreSQL server")
-    server = _Postgres()
+    server = _Postgres() if backend == "postgresql" else None
     try:
-        url = server.create()
+        url = server.create() if server else sqlite_url(tmp_path / "moi.sqlite3")
         db = open_database(url)
         save_agency(ServiceContext(db), sample_agency())
         db.dispose()
@@ -548,7 +546,8 @@ def test_the_sign_in_works_the_same_on_postgresql(qtbot, qt_app, monkeypatch):
         finally:
             workspace.db.dispose()
     finally:
-        server.close()
+        if server:
+            server.close()
 
 
 def test_a_password_reset_while_locked_is_changed_before_the_window_opens_again(
