@@ -4,8 +4,6 @@ the Excel export (read back), and a viewer refused."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 
 import openpyxl
 import pytest
@@ -34,20 +32,6 @@ from database.enums import Role
 from database.models import AuditEntry
 
 
-@pytest.fixture
-def local_zone():
-    """The machine's clock in Hà Nội (UTC+7), whatever the test machine says."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Ho_Chi_Minh"
-    time.tzset()
-    yield
-    if old is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
-
-
 def _rows(ctx: ServiceContext, rows: list[tuple[dt.datetime, str, str, str]]) -> None:
     with ctx.write("Ghi thử") as s:
         append_rows(
@@ -73,7 +57,7 @@ def _leader(ctx: ServiceContext) -> ServiceContext:
     return ServiceContext.signed_in(ctx.db, Principal("lanh-dao", frozenset({Role.LEADER}), 8))
 
 
-def test_filters_and_keyset_pages(ctx, local_zone):
+def test_filters_and_keyset_pages(ctx, hanoi_clock):
     base = dt.datetime(2026, 12, 1, 17, 30)  # UTC: 00:30 on 2 December in Hà Nội
     _rows(
         ctx,
@@ -162,7 +146,7 @@ def test_chain_text(ctx):
     assert chain_text(report) == f"Nhật ký nguyên vẹn: {report.rows} dòng."
 
 
-def test_export_to_excel_read_back(ctx, tmp_path, local_zone):
+def test_export_to_excel_read_back(ctx, tmp_path, hanoi_clock):
     _rows(
         ctx,
         [

@@ -5,8 +5,6 @@ page hidden from an account without Permission.AUDIT, and a staff list export le
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 
 import openpyxl
 import pytest
@@ -26,19 +24,6 @@ from tests.ui.conftest import sample_agency
 from ui.jobs import wait_for_background_work
 
 AUDIT_ROW = 12  # Nhật ký, after Cài đặt
-
-
-@pytest.fixture
-def hanoi_clock():
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Ho_Chi_Minh"
-    time.tzset()
-    yield
-    if old is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
 
 
 @pytest.fixture
