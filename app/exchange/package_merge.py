@@ -319,14 +319,38 @@ class Merge:
     def error(self, message: str) -> None:
         self.report.errors.append(message)
 
+    def _locked(self, model, ours: dict) -> tuple[str, ...]:
+        """The fields an issued document, decision or award keeps as issued (migration 0008's triggers)."""
+        from app.services.decisions import LOCKED_AWARD, LOCKED_DECISION
+        from app.services.documents import LOCKED_DOCUMENT
+
+        def issued(status) -> bool:
+            return status is not None and getattr(status, "value", status) != "DRAFT"
+
+        if model is OutgoingDocument and issued(ours.get("status")):
+            return LOCKED_DOCUMENT
+        if model is Decision and issued(ours.get("status")):
+            return LOCKED_DECISION
+        if model is Award and ours.get("decision_id") is not None:
+            status = self.s.scalar(select(Decision.status).where(Decision.id == ours["decision_id"]))
+            return LOCKED_AWARD if issued(status) else ()
+        return ()
+
     def merge(self, kind: str, what: str, model, row_id: int, ours: dict, theirs: dict) -> None:
-        """Fill what is empty here; list what differs; never overwrite (the rule in the module text)."""
+        """Fill what is empty here; list what differs; never overwrite (the rule in the module text). What
+        was issued here stays as issued: a field of it the package would fill is listed as a conflict."""
         updates, filled = {}, []
+        locked = self._locked(model, ours)
         for name, value in theirs.items():
             mine = ours.get(name)
             if value is None or value == "" or value == mine or _same(mine, value):
                 continue
-            if mine is None or mine == "":
+            if (mine is None or mine == "") and name in locked:
+                label = FIELD_LABELS.get(name, name)
+                self.conflict(
+                    kind, what, f"{label}: đã ban hành ở đây, không điền thêm “{_shown(value)}” từ gói"
+                )
+            elif mine is None or mine == "":
                 updates[name] = value
                 filled.append(f"{FIELD_LABELS.get(name, name)}: {_shown(value)}")
             else:

@@ -353,3 +353,22 @@ def test_the_command_line(source, ctx, db, capsys, tmp_path):
     assert "Mật khẩu không đúng" in capsys.readouterr().err
     assert main(["--db-url", url, "import", "package", str(out), "--password", "abc"]) == 0
     assert "Đã nhập" in capsys.readouterr().out and _counts(ctx)["award"] == plan["added"]["awards"]
+
+
+def test_what_was_issued_here_is_not_filled_from_a_package(ctx, packages, tmp_path):
+    """An issued award keeps what it was issued with (migration 0008's triggers): a field the package would
+    fill is a conflict, listed, and the rest of the package goes in."""
+    import_package(ctx, packages[0])
+    files = _files(packages[0])
+    data = json.loads(files[DATA])
+    award = next(
+        a for a in data["awards"] if a.get("decision") is not None and a.get("bonus_note") in (None, "")
+    )
+    award["bonus_note"] = "Ghi chú của nơi gửi"
+    files[DATA] = json.dumps(data, ensure_ascii=False).encode()
+    files[MANIFEST] = manifest_of({k: v for k, v in files.items() if k != MANIFEST})
+    report = import_package(ctx, _zip(tmp_path / "ghi-them.zip", files))
+    assert report.written and report.errors == []
+    assert [c.kind for c in report.conflicts] == ["awards"] and "đã ban hành" in report.conflicts[0].detail
+    with ctx.read() as s:
+        assert s.scalar(select(func.count()).where(Award.bonus_note == "Ghi chú của nơi gửi")) == 0
