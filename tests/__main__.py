@@ -1,6 +1,4 @@
-"""`python -m tests`: set up what is missing, then run the whole suite (arguments go to pytest), one worker per
-core (pytest-xdist; a test file stays on one worker, so its module fixtures are built once; `-n 0` for one
-process).
+"""`python -m tests`: set up what is missing, then run the whole suite (arguments go to pytest).
 
 `python -m tests --benchmarks` runs the benchmarks under tests/benchmarks instead
 (`python -m tests --benchmarks tests/benchmarks/bench_bad_files.py -s`: that file only).
@@ -29,8 +27,6 @@ def main() -> int:
             "-q",
         ]
         args += others
-    elif not any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args):
-        args = ["-n", "auto", "--dist", "loadfile", *args]
     return pytest.main(args)
 
 
