@@ -68,9 +68,19 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def local_time_text(moment: dt.datetime) -> str:
-    """A UTC time (naive) as the clerk's clock shows it: 14:05 ngày 07/12/2026."""
-    local = moment.replace(tzinfo=dt.UTC).astimezone()
+def local_time(utc: dt.datetime) -> dt.datetime:
+    """A stored (UTC, naive) time in the machine's local time zone, naive: how every screen shows it."""
+    return utc.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+
+
+def local_text(utc: dt.datetime | None) -> str:
+    """ "07/12/2026 14:05:09" in local time ("" for none)."""
+    return "" if utc is None else f"{local_time(utc):%d/%m/%Y %H:%M:%S}"
+
+
+def local_time_text(utc: dt.datetime) -> str:
+    """ "14:05 ngày 07/12/2026" in local time (a lock-out's end, a stale record's last change)."""
+    local = local_time(utc)
     return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
 
 

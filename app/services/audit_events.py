@@ -3,7 +3,7 @@ of the data, so its row is written in a short write of its own, in the name of t
 
     audited_export(ctx, "Danh sách cán bộ", path, lambda: export_staff_xlsx(path, ...), people=len(rows))
     record_export(ctx, "Gói dữ liệu năm 2025", people=312, target=path, encrypted=False)
-    log_event(ctx, "print", "outgoing_document", "In Quyết định số 12/QĐ-SYT", {...}, document_id)
+    ctx.log_event("print", "outgoing_document", "In Quyết định số 12/QĐ-SYT", {...}, document_id)
 
 An export of personal data needs Permission.EXPORT: `audited_export` asks before the file is written, and
 writes the row once it is (and takes the file away again if the row cannot be written: no export leaves
@@ -19,32 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.permissions import Permission, use_case
-from app.services.context import ServiceContext, record_bulk
+from app.services.context import ServiceContext
 from app.text.numbers import int_text
 
 log = logging.getLogger(__name__)
-
-
-def log_event(
-    ctx: ServiceContext,
-    action: str,
-    entity: str,
-    summary: str,
-    after: dict[str, Any] | None = None,
-    entity_id: int | None = None,
-) -> bool:
-    """One event row, in a short write of its own, in `ctx.actor`'s name; False when the database is open
-    read-only (nothing can be written; the event goes to the program's log)."""
-    if ctx.db.read_only is not None:
-        log.warning("not in the audit trail (read-only database): %s by %s: %s", action, ctx.actor, summary)
-        return False
-    # The row is the program's own bookkeeping of what the account did: written by the program itself
-    # (a trusted context), so that a read anyone may do (a print) still leaves its row.
-    own = ServiceContext(ctx.db, actor=ctx.actor)
-    with own.write(summary) as s:
-        s.info["bookkeeping"] = True
-        record_bulk(s, ctx.actor, action, entity, summary, after, entity_id)
-    return True
 
 
 @use_case(Permission.EXPORT, "xuất dữ liệu cá nhân ra ngoài")
@@ -60,7 +38,7 @@ def record_export(
     """Personal data left the office: what, how many people, where (a file, a folder, a USB stick)."""
     summary = f"Xuất {what} ({int_text(people)} người) ra “{target}”"
     after = {"what": what, "people": people, "target": str(target), **details}
-    return log_event(ctx, "export", entity, summary, after)
+    return ctx.log_event("export", entity, summary, after)
 
 
 def may_export(ctx: ServiceContext, what: str) -> None:

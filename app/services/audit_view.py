@@ -29,8 +29,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.permissions import Permission
 from app.exchange.xlsx_table import write_table_xlsx
-from app.services.audit import verify_chain
-from app.services.audit_events import log_event
+from app.services.audit import local_text, verify_chain
 from app.services.context import ServiceContext
 from database.enums import LabelledEnum
 from database.models import Account, AuditEntry, Base
@@ -290,16 +289,6 @@ def field_label(key: str) -> str:
 # --- times ---------------------------------------------------------------------------------------------
 
 
-def local_time(utc: dt.datetime) -> dt.datetime:
-    """A stored (UTC, naive) time in the machine's local time zone, naive."""
-    return utc.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
-
-
-def local_text(utc: dt.datetime | None) -> str:
-    """ "07/12/2026 14:05:09" in local time."""
-    return "" if utc is None else f"{local_time(utc):%d/%m/%Y %H:%M:%S}"
-
-
 def utc_from_local_day(day: dt.date) -> dt.datetime:
     """The first moment of a local day, as the stored UTC (naive) time."""
     return dt.datetime.combine(day, dt.time()).astimezone().astimezone(dt.UTC).replace(tzinfo=None)
@@ -504,6 +493,11 @@ def chain_text(report) -> str:
     if report.ok:
         return f"Nhật ký nguyên vẹn: {int_text(report.rows)} dòng."
     b = report.broken
+    if b.actor is None:  # rows cut from the end: nothing left to describe but where the cut begins
+        return (
+            f"Nhật ký đã bị can thiệp: {b.reason_text} (dòng số {b.id}). Các dòng trước nó "
+            f"({int_text(report.rows)} dòng) vẫn nguyên vẹn; hãy báo người quản trị và so với bản sao lưu gần nhất."
+        )
     return (
         f"Nhật ký đã bị can thiệp: dòng số {b.id} ({local_text(b.at) or 'không rõ thời gian'}, "
         f"người thực hiện “{b.actor}”, thao tác “{action_label(b.action)}” trên “{entity_label(b.entity)}”): "
@@ -654,8 +648,7 @@ def export_audit_xlsx(
             progress=progress,
             cancelled=cancelled,
         )
-    log_event(
-        ctx,
+    ctx.log_event(
         "export",
         "audit_log",
         f"Xuất {written} dòng nhật ký hệ thống ra Excel: {target}",

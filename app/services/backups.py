@@ -44,7 +44,6 @@ from app.errors import UserError, ValidationError
 from app.exchange.xlsx_table import write_atomically
 from app.paths import backup_dir_for, data_dir
 from app.services.audit import resume_append_only, suspend_append_only
-from app.services.audit_events import log_event
 from app.services.context import ServiceContext, record_bulk
 from app.services.settings import read_setting, write_setting
 from app.settings import BACKUP_KEEP_DAILY, BACKUP_KEEP_MONTHLY, BACKUP_KEEP_WEEKLY, BACKUP_SECOND_FOLDER
@@ -828,10 +827,9 @@ def back_up_now(ctx: ServiceContext) -> BackupResult:
 
 def _record_backup(ctx: ServiceContext, result: BackupResult) -> None:
     """The backup's audit row, written after it (the backup holds the rows before its own). A database
-    open read-only cannot hold it (log_event skips)."""
+    open read-only cannot hold it (ServiceContext.log_event skips)."""
     info = result.info
-    log_event(
-        ctx,
+    ctx.log_event(
         "backup",
         "database",
         f"Sao lưu {'tự động' if info.kind == KIND_AUTO else 'thủ công'}: {info.path.name}",

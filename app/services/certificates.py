@@ -24,7 +24,6 @@ from app.documents.state.model import signature_lines
 from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.services.agency import get_agency
-from app.services.audit_events import log_event
 from app.services.awards import DecisionNotFound
 from app.services.context import ServiceContext
 from app.services.records import unit_choices
@@ -232,8 +231,7 @@ def print_certificates(
 
     render_certificates(certificates, layout, target, title=title)
     people = sum(not c.collective for c in certificates)
-    log_event(
-        ctx,
+    ctx.log_event(
         "print",
         "decision",
         f"In {len(certificates)} giấy khen của Quyết định số {number} ra tệp “{Path(target).name}”",

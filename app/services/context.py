@@ -88,15 +88,33 @@ class ServiceContext:
         if self.principal.may(permission):
             return
         denied = PermissionDenied(self.principal, permission, what)
-        if self.db.read_only is None:
-            try:
-                with _writer_lane(self.db), self.db.session(write=True) as s:
-                    after = {"permission": permission.value, "use_case": use_case or None}
-                    record_bulk(s, self.actor, "deny", "permission", str(denied), after)
-                    s.commit()
-            except Exception:  # a busy or lost database must not turn the refusal into another error
-                log.warning("the denial of %s to %s was not logged", permission, self.actor, exc_info=True)
+        try:
+            self.log_event(
+                "deny",
+                "permission",
+                str(denied),
+                {"permission": permission.value, "use_case": use_case or None},
+            )
+        except Exception:  # a busy or lost database must not turn the refusal into another error
+            log.warning("the denial of %s to %s was not logged", permission, self.actor, exc_info=True)
         raise denied
+
+    def log_event(
+        self, action: str, entity: str, summary: str, after: dict | None = None, entity_id: int | None = None
+    ) -> bool:
+        """One event row (a refusal, a print, an export, a backup) in a short write of its own, in this
+        context's name. The act was a read, or a use case already checked: the row is the program's own
+        bookkeeping, written as the program. False when the database is open read-only (nothing can be
+        written; the event goes to the program's log)."""
+        if self.db.read_only is not None:
+            log.warning(
+                "not in the audit trail (read-only database): %s by %s: %s", action, self.actor, summary
+            )
+            return False
+        with ServiceContext(self.db, actor=self.actor).write(summary) as s:
+            s.info["bookkeeping"] = True
+            record_bulk(s, self.actor, action, entity, summary, after, entity_id)
+        return True
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -41,7 +41,6 @@ from app.domain.register import document_symbol, number_text
 from app.errors import ValidationError
 from app.services.agency import AgencyInfo, SignerInfo, get_agency
 from app.services.audit import utc_now
-from app.services.audit_events import log_event
 from app.services.context import ServiceContext, clean_input
 from app.services.council import meeting_record
 from app.services.decisions import guard_awards, loaded_value
@@ -917,8 +916,7 @@ def _record_print(ctx: ServiceContext, document_id: int, path: Path) -> None:
         if doc.number is None:
             return  # a draft: nothing numbered left the office
         numbered, kind, status = number_text(doc.number, doc.symbol), doc.kind, doc.status
-    log_event(
-        ctx,
+    ctx.log_event(
         "print",
         "outgoing_document",
         f"In {kind.label.lower()} số {numbered} ra tệp “{path.name}”",

@@ -23,7 +23,7 @@ TRUSTED_WRITERS = {
     "services.accounts.create_first_admin": "makes the first account: only while the database has none",
     "services.accounts.sign_in": "the sign-in itself (counts failures, locks, logs): there is no principal yet",
     "services.accounts.change_password": "the account's own change, checked by its current password",
-    "services.audit_events.log_event": "an event row (a print, a backup, an export) the program writes of what the "
+    "services.context.log_event": "an event row (a refusal, a print, a backup, an export) the program writes of what the "
     "account did: the act itself was a read or a use case already checked",
     "services.backups._bring_up_to_date": "inside restore_backup (a BACKUPS use case): the restored copy's "
     "migration, catalogue and audit row, written into the copy before it replaces the database",
