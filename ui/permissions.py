@@ -17,16 +17,9 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from app.domain.permissions import Permission, Principal
+from app.domain.permissions import Permission, Principal, permission_of
 
 DENIAL = "permissionDenial"  # the object name of the watcher a denied target holds
-
-
-def permission_of(what: Permission | Callable) -> Permission:
-    permission = what if isinstance(what, Permission) else getattr(what, "permission", None)
-    if permission is None:
-        raise TypeError(f"{what!r} is not a use case")
-    return permission
 
 
 def denied_tip(permission: Permission) -> str:

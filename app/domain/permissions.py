@@ -98,14 +98,19 @@ class Principal:
 
     def may(self, what: Permission | Callable) -> bool:
         """A permission, or a use case (the function itself): may this principal do it?"""
-        permission = what if isinstance(what, Permission) else getattr(what, "permission", None)
-        if permission is None:
-            raise TypeError(f"{what!r} is not a use case")
-        return permission in self.permissions
+        return permission_of(what) in self.permissions
 
     @property
     def sorted_roles(self) -> list[Role]:
         return [r for r in Role if r in self.roles]
+
+
+def permission_of(what: Permission | Callable) -> Permission:
+    """The permission itself, or the one a use case (the decorated function) needs."""
+    permission = what if isinstance(what, Permission) else getattr(what, "permission", None)
+    if permission is None:
+        raise TypeError(f"{what!r} is not a use case")
+    return permission
 
 
 def trusted(name: str) -> Principal:

@@ -151,7 +151,9 @@ class ServiceContext:
             pending = dict(self.db.pending_settings)
             try:
                 yield session
-                if pending:  # with the first write of the session (Core: bookkeeping, not audited)
+                if pending and not session.info.get(
+                    "bookkeeping"
+                ):  # with the first write of data (Core, not audited)
                     session.execute(_UPSERT_SETTING, [{"key": k, "value": v} for k, v in pending.items()])
                 session.commit()
                 for key in pending:
