@@ -89,6 +89,10 @@ FIELDS: dict[str, str] = {
 # for. Kept apart from FIELDS so that a staff list never offers it; parse_people ignores it.
 REGISTERED_TITLE = "registered_title"
 REGISTRATION_FIELDS: dict[str, str] = {**FIELDS, REGISTERED_TITLE: "Danh hiệu đăng ký"}
+# A nomination list (danh sách đề nghị khen thưởng): the title or form proposed for each person, in the unit's
+# own words (app.services.nomination_import maps them to the catalogue).
+NOMINATED_AWARD = "nominated_award"
+NOMINATION_FIELDS: dict[str, str] = {**FIELDS, NOMINATED_AWARD: "Hình thức, danh hiệu đề nghị"}
 
 MAX_COLUMNS = 256  # as many as an .xls sheet can hold; cells further right are ignored
 HEADER_SEARCH_ROWS = 40  # non-blank rows looked at when searching for the header
@@ -841,6 +845,11 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
         ("ethnicity", r"dan toc( .*)?"),
         ("phone", r"(so )?(dien thoai|dt|sdt|dtdd|di dong)( .*)?|mobile|phone"),
         ("note", r"ghi chu( .*)?"),
+        (
+            NOMINATED_AWARD,
+            r"(?:(?:hinh thuc|danh hieu)(?: (?:thi dua|khen thuong))? (?:va |hoac )?)+de nghi(?: .*)?"
+            r"|hinh thuc khen thuong(?: .*)?|de nghi(?: .*)?",
+        ),
         (
             REGISTERED_TITLE,
             r"(danh hieu|dang ky)( thi dua)?( (dang ky|phan dau|danh hieu))?( thi dua)?( nam \d{4})?",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -27,11 +27,10 @@ from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
 from app.rules import ELIGIBLE, NOT_YET, PENDING
 from app.services.context import ServiceContext
 from app.services.eligibility import Candidate, Histories, unit_scope, who_is_eligible
-from app.services.nominations import BatchData, held_awards
+from app.services.nominations import BatchData, held_awards, new_batch, new_items
 from app.services.staff import StaffSearch
 from app.text import clean, fold
-from database.enums import BatchStatus, NominationStatus
-from database.models import AwardType, Nomination, NominationBatch, NominationStatusChange
+from database.models import AwardType
 
 # Who may be ticked for "Đề nghị…": the eligible, and those waiting on the council or a paper; never a
 # holder of the award (Luật TĐKT Đ5.2c) nor someone the records rule out.
@@ -247,7 +246,6 @@ def propose_candidates(ctx: ServiceContext, data: BatchData, picked: Sequence[Ca
         raise ValidationError("Chưa đánh dấu người, tập thể nào để đề nghị.")
     if any(c.year != data.year for c in picked):
         raise ValidationError("Các đề nghị phải cùng năm với hồ sơ.")
-    status = NominationStatus.RECEIVED if data.received_on else NominationStatus.DRAFT
     names = {(c.code, c.person_id, c.unit_id): c.full_name for c in picked}
     with ctx.write(f"Tạo hồ sơ đề nghị “{title}” từ danh sách đủ điều kiện") as s:
         awards = {
@@ -267,35 +265,8 @@ def propose_candidates(ctx: ServiceContext, data: BatchData, picked: Sequence[Ca
                 + (" …" if len(left_out) > 3 else "")
                 + "."
             )
-        batch = NominationBatch(
-            year=data.year,
-            title=title,
-            unit_id=data.unit_id,
-            basis=data.basis,
-            target_level=data.target_level,
-            received_on=data.received_on,
-            their_reference=clean(data.their_reference),
-            note=clean(data.note),
-            status=BatchStatus.RECEIVED if data.received_on else BatchStatus.DRAFT,
-        )
-        s.add(batch)
-        s.flush()
-        items = [
-            Nomination(
-                batch_id=batch.id,
-                award_type_id=types[code],
-                year=data.year,
-                person_id=person_id,
-                unit_id=unit_id,
-                basis=data.basis,
-                status=status,
-            )
-            for code, person_id, unit_id in wanted
-        ]
-        s.add_all(items)
-        s.flush()
-        s.add_all(
-            NominationStatusChange(nomination_id=n.id, actor=ctx.actor, from_status=None, to_status=status)
-            for n in items
+        batch = new_batch(s, replace(data, title=title, campaign_id=None))
+        items = new_items(
+            s, batch, [(types[code], person_id, unit_id) for code, person_id, unit_id in wanted], ctx.actor
         )
         return Proposed(batch.id, len(items), tuple(left_out))

@@ -86,6 +86,14 @@ _EQUIVALENT = {
 }
 
 
+def dossier_day(year: int, received_on: dt.date | None, created_on: dt.date | None) -> dt.date:
+    """The day whose rules judge an item of `year` (NominationItem.dossier_date)."""
+    if received_on is not None:
+        return received_on
+    review = review_date(year)
+    return min(created_on, review) if created_on else review
+
+
 @dataclass(frozen=True)
 class ChecklistEntry:
     kind: AttachmentKind
@@ -139,10 +147,7 @@ class NominationItem:
     def dossier_date(self) -> dt.date:
         """The day whose rules judge the item: its batch's receipt; a batch not marked received, the earlier of
         its creation and the year-end review (a later rule set still applies when it favours the nominee)."""
-        if self.received_on is not None:
-            return self.received_on
-        review = review_date(self.year)
-        return min(self.batch_created_on, review) if self.batch_created_on else review
+        return dossier_day(self.year, self.received_on, self.batch_created_on)
 
     @property
     def papers_complete(self) -> bool:
@@ -267,21 +272,53 @@ def create_batch(ctx: ServiceContext, data: BatchData) -> int:
     with ctx.write(f"Tạo hồ sơ đề nghị “{title}”") as s:
         if data.unit_id is not None and s.get(Unit, data.unit_id) is None:
             raise ValidationError("Không tìm thấy đơn vị đề nghị.")
-        batch = NominationBatch(
-            year=data.year,
-            title=title,
-            unit_id=data.unit_id,
-            basis=data.basis,
-            target_level=data.target_level,
-            received_on=data.received_on,
-            their_reference=clean(data.their_reference),
-            campaign_id=data.campaign_id,
-            note=clean(data.note),
-            status=BatchStatus.RECEIVED if data.received_on else BatchStatus.DRAFT,
+        return new_batch(s, data).id
+
+
+def new_batch(s: Session, data: BatchData) -> NominationBatch:
+    """The batch row of `data`, added and flushed inside the caller's write: received (its items start as
+    "Đã nhận") when it has a date of receipt, else a draft."""
+    batch = NominationBatch(
+        year=data.year,
+        title=clean(data.title),
+        unit_id=data.unit_id,
+        basis=data.basis,
+        target_level=data.target_level,
+        received_on=data.received_on,
+        their_reference=clean(data.their_reference),
+        campaign_id=data.campaign_id,
+        note=clean(data.note),
+        status=BatchStatus.RECEIVED if data.received_on else BatchStatus.DRAFT,
+    )
+    s.add(batch)
+    s.flush()
+    return batch
+
+
+def new_items(
+    s: Session, batch: NominationBatch, wanted: Sequence[tuple[int, int | None, int | None]], actor: str
+) -> list[NominationRow]:
+    """One item of the batch per (award type id, person id, unit id), each with its first status change,
+    inside the caller's write."""
+    status = S.DRAFT if batch.status is BatchStatus.DRAFT else S.RECEIVED
+    items = [
+        NominationRow(
+            batch_id=batch.id,
+            award_type_id=type_id,
+            year=batch.year,
+            person_id=person_id,
+            unit_id=unit_id,
+            basis=batch.basis,
+            status=status,
         )
-        s.add(batch)
-        s.flush()
-        return batch.id
+        for type_id, person_id, unit_id in wanted
+    ]
+    s.add_all(items)
+    s.flush()
+    s.add_all(
+        StatusChangeRow(nomination_id=n.id, actor=actor, from_status=None, to_status=status) for n in items
+    )
+    return items
 
 
 @use_case(Permission.DESK)
@@ -529,6 +566,23 @@ def attach(
     nomination_id: int | None = None,
 ) -> int:
     """Keep a paper of the dossier inside the database (a backup then holds the whole file)."""
+    row = attachment_row(batch_id, kind, file_name, content, nomination_id)
+    with ctx.write(f"Đính kèm “{row.file_name}”") as s:
+        if s.get(NominationBatch, batch_id) is None:
+            raise ValidationError("Không tìm thấy hồ sơ đề nghị.")
+        if nomination_id is not None:
+            item = s.get(NominationRow, nomination_id)
+            if item is None or item.batch_id != batch_id:
+                raise ValidationError("Đề nghị không thuộc hồ sơ này.")
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def attachment_row(
+    batch_id: int, kind: AttachmentKind, file_name: str, content: bytes, nomination_id: int | None = None
+) -> NominationAttachment:
+    """A paper of the dossier as a row to add, its name and size checked."""
     name = clean(file_name)
     if not name:
         raise ValidationError("Tệp đính kèm cần có tên.")
@@ -539,25 +593,15 @@ def attach(
             f"Tệp “{name}” lớn hơn {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB; hãy nén hoặc "
             "quét lại với độ phân giải thấp hơn."
         )
-    with ctx.write(f"Đính kèm “{name}”") as s:
-        if s.get(NominationBatch, batch_id) is None:
-            raise ValidationError("Không tìm thấy hồ sơ đề nghị.")
-        if nomination_id is not None:
-            item = s.get(NominationRow, nomination_id)
-            if item is None or item.batch_id != batch_id:
-                raise ValidationError("Đề nghị không thuộc hồ sơ này.")
-        row = NominationAttachment(
-            batch_id=batch_id,
-            nomination_id=nomination_id,
-            kind=kind,
-            file_name=name,
-            content=content,
-            sha256=hashlib.sha256(content).hexdigest(),
-            size=len(content),
-        )
-        s.add(row)
-        s.flush()
-        return row.id
+    return NominationAttachment(
+        batch_id=batch_id,
+        nomination_id=nomination_id,
+        kind=kind,
+        file_name=name,
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+    )
 
 
 def attachment_content(ctx: ServiceContext, attachment_id: int) -> tuple[str, bytes]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, or_, select
@@ -79,20 +79,24 @@ def title_choices(ctx: ServiceContext) -> list[TitleChoice]:
         return _titles(s)
 
 
-def _titles(s: Session) -> list[TitleChoice]:
-    rows = s.execute(
-        select(
-            AwardType.id,
-            AwardType.code,
-            AwardType.name,
-            AwardType.short_name,
-            AwardType.for_individual,
-            AwardType.for_collective,
-        )
-        .where(AwardType.category == AwardCategory.TITLE)
-        .order_by(AwardType.rank, AwardType.id)
-    )
-    return [TitleChoice(*r) for r in rows]
+def _titles(s: Session, forms_too: bool = False) -> list[TitleChoice]:
+    """The danh hiệu thi đua of the catalogue, lowest first; with `forms_too` the forms of award as well."""
+    query = select(
+        AwardType.id,
+        AwardType.code,
+        AwardType.name,
+        AwardType.short_name,
+        AwardType.for_individual,
+        AwardType.for_collective,
+    ).order_by(AwardType.rank, AwardType.id)
+    if not forms_too:
+        query = query.where(AwardType.category == AwardCategory.TITLE)
+    return [TitleChoice(*r) for r in s.execute(query)]
+
+
+def award_choices(s: Session) -> list[TitleChoice]:
+    """Every title and form of the catalogue (what a nomination list may propose), lowest first."""
+    return _titles(s, forms_too=True)
 
 
 _ABBREVIATIONS = (
@@ -102,11 +106,31 @@ _ABBREVIATIONS = (
     ("tap the", "tt"),
     ("co so", "cs"),
     ("danh hieu", ""),
+    # forms of award as units write them: "Bằng khen của Chủ tịch UBND tỉnh", "BK UBND tỉnh", "BK Thủ tướng"
+    ("uy ban nhan dan", "ubnd"),
+    ("chu tich", ""),
+    ("cua", ""),
+    ("bang khen", "bk"),
+    ("giay khen", "gk"),
+    ("thu tuong chinh phu", "ttg"),
+    ("thu tuong", "ttg"),
+    ("giam doc so y te", "gds"),
+    ("giam doc so", "gds"),
+    ("cap tinh", "tinh"),
+    ("bo truong bo y te", "byt"),
+    ("bo y te", "byt"),
+    ("huan chuong lao dong", "hcld"),
 )
 
 
+def wording_key(text: str | None) -> str:
+    """How a remembered wording is looked up: folded, spacing and case aside."""
+    return " ".join(fold(clean(text) or "").split())
+
+
 def _title_key(text: str) -> str:
-    """ "Chiến sĩ thi đua cơ sở", "CSTĐ cơ sở", "CSTĐCS" and "cstdcs" all give "cstdcs"."""
+    """ "Chiến sĩ thi đua cơ sở", "CSTĐ cơ sở", "CSTĐCS" and "cstdcs" all give "cstdcs"; "Bằng khen của Chủ tịch
+    UBND tỉnh" and "BK UBND tỉnh" give "bkubndtinh"."""
     words = " " + " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split()) + " "
     for phrase, short in _ABBREVIATIONS:
         words = words.replace(f" {phrase} ", f" {short} ")
@@ -114,14 +138,24 @@ def _title_key(text: str) -> str:
 
 
 class TitleReader:
-    """Turns what a list writes in its title column into catalogue codes (several per cell allowed)."""
+    """Turns what a list writes in its title column into catalogue codes (several per cell allowed).
+
+    `titles`: what may be read, those for individuals (and those for collectives too with `collective`);
+    `wordings`: the wordings a clerk mapped once (wording_key → code), read before the usual abbreviations."""
 
     SEPARATORS = re.compile(r"[,;/+\n]|\s+và\s+", re.IGNORECASE)
 
-    def __init__(self, titles: Sequence[TitleChoice]):
+    def __init__(
+        self,
+        titles: Sequence[TitleChoice],
+        wordings: Mapping[str, str] | None = None,
+        *,
+        collective: bool = False,
+    ):
         self.codes: dict[str, str] = {}
+        self.wordings = dict(wordings or {})
         for t in titles:
-            if t.for_individual:
+            if t.for_individual or (collective and t.for_collective):
                 for text in (t.code, t.short_name, t.name):
                     self.codes.setdefault(_title_key(text), t.code)
 
@@ -133,7 +167,7 @@ class TitleReader:
             part = part.strip(" .-")
             if not part:
                 continue
-            code = self.codes.get(_title_key(part))
+            code = self.wordings.get(wording_key(part)) or self.codes.get(_title_key(part))
             if code is None:
                 unknown.append(part)
             elif code not in codes:
@@ -485,7 +519,7 @@ class RegistrationPlan:
         return [r for r in self.rows if r.problems]
 
 
-class _People:
+class KnownPeople:
     """Everyone in the database by name (app.text.identity), to match a list's rows by name and birth."""
 
     def __init__(self, s: Session, home: set[int]):
@@ -514,21 +548,29 @@ class _People:
             candidates = [k for k in namesakes if k.birth[:4] == year] if year else list(namesakes)
         return candidates
 
-    def match(self, p: IncomingPerson) -> tuple[Known | None, str | None, str | None]:
-        """(the person, None, a warning) or (None, why not, None): the exact name first, inside the unit
-        first, then the position; a name without marks that folds to one person is taken as that person
-        with a warning the clerk sees before importing."""
+    def candidates(self, p: IncomingPerson) -> tuple[list[Known], bool]:
+        """(who the row may be, probable): the people of the exact name and birth, inside the unit first, then
+        by the position; when there are none, those whose name only folds to it (probable), the unit's first."""
 
         def inside(k: Known) -> bool:
             return k.unit_id in self.home
 
-        candidates, probable = find(
+        same, probable = find(
             self.index,
             p.full_name,
             lambda known: self._born(known, p),
             inside,
             lambda k: same_words(k.position, p.position),
         )
+        return (same, False) if same else (narrow(probable, inside), True)
+
+    def match(self, p: IncomingPerson) -> tuple[Known | None, str | None, str | None]:
+        """(the person, None, a warning) or (None, why not, None): the exact name first, inside the unit
+        first, then the position; a name without marks that folds to one person is taken as that person
+        with a warning the clerk sees before importing."""
+        candidates, probable = self.candidates(p)
+        if probable:
+            return self._probable(candidates)
         if len(candidates) > 1:
             return (
                 None,
@@ -539,9 +581,10 @@ class _People:
                 ),
                 None,
             )
-        if candidates:
-            return candidates[0], None, None
-        probable = narrow(probable, inside)
+        return candidates[0], None, None
+
+    @staticmethod
+    def _probable(probable: list[Known]) -> tuple[Known | None, str | None, str | None]:
         if len(probable) == 1:
             (k,) = probable
             return (
@@ -581,7 +624,7 @@ def plan_registration_import(
         if unit_name is None:
             raise ValidationError("Không tìm thấy đơn vị đăng ký.")
         home = subtree_ids(s, unit_id)
-        people = _People(s, home)
+        people = KnownPeople(s, home)
         reader = TitleReader(_titles(s))
     plan = RegistrationPlan(year, unit_id, unit_name)
     seen: dict[tuple[int, str], int] = {}

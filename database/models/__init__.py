@@ -13,7 +13,7 @@ from database.models.campaigns import (
     Target,
     TargetResult,
 )
-from database.models.catalogue import AwardType, BonusCoefficient
+from database.models.catalogue import AwardType, BonusCoefficient, TitleWording
 from database.models.decisions import Award, Decision
 from database.models.documents import OutgoingDocument
 from database.models.nominations import (
@@ -79,6 +79,7 @@ __all__ = [
     "Signer",
     "Target",
     "TargetResult",
+    "TitleWording",
     "Unit",
     "UnitEvent",
     "UnitEventLink",

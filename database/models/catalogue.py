@@ -76,3 +76,16 @@ class BonusCoefficient(Base):
         CheckConstraint("individual IS NULL OR individual >= 0", name="individual"),
         CheckConstraint("collective IS NULL OR collective >= 0", name="collective"),
     )
+
+
+class TitleWording(Versioned, Timestamps, Base):
+    """A unit's own wording of a title or form ("CSTĐ khối", "BK Chủ tịch tỉnh") the clerk mapped to the
+    catalogue once, so the next list that writes it is read without asking (app.services.nomination_import)."""
+
+    __tablename__ = "title_wording"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    folded_text: Mapped[str] = mapped_column(String(200), unique=True)  # app.text.fold of the wording
+    text: Mapped[str] = mapped_column(String(200))  # as the clerk first saw it
+    award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"), index=True)
+    created_by: Mapped[str] = mapped_column(String(60))
