@@ -53,6 +53,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     staff.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     staff.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    nominations = imp.add_parser(
+        "nominations", help="nhập danh sách đề nghị khen thưởng của một đơn vị từ tệp Excel (.xlsx, .xls)"
+    )
+    nominations.add_argument("file", help="tệp Excel của đơn vị")
+    nominations.add_argument("--unit", required=True, help="tên hoặc mã đơn vị đề nghị")
+    nominations.add_argument("--year", type=int, required=True, help="năm xét khen thưởng")
+    nominations.add_argument("--sheet", help="tên trang tính (mặc định: trang đầu tiên có danh sách)")
+    nominations.add_argument(
+        "--attach",
+        action="append",
+        metavar="TỆP",
+        help="tệp kèm theo hồ sơ (tờ trình, biên bản, báo cáo thành tích; loại đoán theo tên tệp), có thể lặp lại",
+    )
+    nominations.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    nominations.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     history = imp.add_parser("history", help="nhập lịch sử xếp loại, sáng kiến, khen thưởng từ tệp Excel")
     history.add_argument("file", help="tệp .xlsx có các trang Cán bộ, Xếp loại, Sáng kiến, Khen thưởng")
     history.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
@@ -174,9 +189,11 @@ def _runner(args) -> Callable:
         return run_export_package if args.command == "export" else run_import_package
     if args.command == "import":
         from app.commands.import_history import run_import_history
+        from app.commands.import_nominations import run_import_nominations
         from app.commands.import_staff import run_import_staff
 
-        return run_import_staff if args.what == "staff" else run_import_history
+        runners = {"staff": run_import_staff, "nominations": run_import_nominations}
+        return runners.get(args.what, run_import_history)
     if args.command == "eligibility":
         from app.commands.eligibility import run_eligibility
 

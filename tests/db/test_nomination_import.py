@@ -5,10 +5,12 @@ created; probable matches wait for the clerk; unknown wordings are asked once an
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import func, select
 
+from app.cli import main
 from app.errors import UserError, ValidationError
 from app.exchange.roster import NOMINATION_FIELDS, guess_mapping, read_roster
 from app.services.nomination_import import (
@@ -39,6 +41,7 @@ from database.models import (
     TitleWording,
     Unit,
 )
+from tests.db.test_audit_chain import _cli
 from tests.nomination_list import ROWS, SAMPLE, write_nomination_list
 
 YEAR = 2026
@@ -258,3 +261,74 @@ def test_the_units_papers_are_told_apart_by_their_names():
         guess_attachment_kind("Bao cao thanh tich Nguyen Thi Lan.docx") is AttachmentKind.ACHIEVEMENT_REPORT
     )
     assert guess_attachment_kind("scan001.pdf") is AttachmentKind.OTHER
+
+
+# --- python -m app import nominations ----------------------------------------------------------------------
+
+
+def run_cli(ctx, capsys, *args) -> tuple[int, dict]:
+    code = main([*_cli(ctx.db), "import", "nominations", *args, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_the_command_line_dry_run_and_import(ctx, world, capsys, tmp_path):
+    before = counts(ctx)
+    code, out = run_cli(
+        ctx, capsys, str(SAMPLE), "--unit", "Bệnh viện Đa khoa tỉnh", "--year", "2026", "--dry-run"
+    )
+    assert code == 0 and counts(ctx) == before
+    assert set(out) == {"batch", "items", "review", "unknown", "errors"}
+    assert out["batch"] is None and out["errors"] == []
+    assert out["items"][0] == {
+        "full_name": "Nguyễn Thị Lan",
+        "birth_date": "1980-03-01",
+        "title": "CSTDCS",
+        "eligible": True,
+    }
+    assert {tuple(sorted(i)) for i in out["items"]} == {("birth_date", "eligible", "full_name", "title")}
+    assert [(i["full_name"], i["title"], i["eligible"]) for i in out["items"][1:]] == [
+        ("Trần Văn Hùng", "CSTDCS", False),
+        ("Phạm Minh Châu", "LDTT", True),
+        ("Đỗ Thị Mai", "BK_TINH", False),  # no CSTĐCS, no initiative: the rules say not yet
+        ("Tập thể Khoa Nội", "TTLDXS", False),  # no member rated, no CSTĐCS among them
+    ]
+    assert out["items"][4]["birth_date"] is None
+    assert [(r["row"], r["full_name"], [c["id"] for c in r["candidates"]]) for r in out["review"]] == [
+        (14, "Le Thi Thu", [world["Lê Thị Thu"]])
+    ]
+    assert out["unknown"] == [{"full_name": "Hoàng Văn Nam", "birth_date": "1985-07-07"}]
+
+    paper = tmp_path / "Bien ban hop Hoi dong.pdf"
+    paper.write_bytes(b"%PDF-1.4 bb")
+    code, out = run_cli(
+        ctx, capsys, str(SAMPLE), "--unit", "bệnh viện đa khoa tỉnh", "--year", "2026", "--attach", str(paper)
+    )
+    assert code == 0 and isinstance(out["batch"], int)
+    view = load_batch(ctx, out["batch"])
+    assert len(view.items) == 5 and [a.kind for a in view.attachments] == [AttachmentKind.MINUTES]
+    assert counts(ctx)[0] == before[0]  # Hoàng Văn Nam was not created
+
+
+def test_the_command_line_refuses_with_exit_2_and_writes_nothing(ctx, world, capsys, tmp_path):
+    before = counts(ctx)
+    odd = write_nomination_list(
+        tmp_path / "odd.xlsx", rows=ROWS[:1] + (("Trần Văn Hùng", "M", "15/06/1975", "", "CSTĐ khối"),)
+    )
+    code, out = run_cli(ctx, capsys, str(odd), "--unit", "Bệnh viện Đa khoa tỉnh", "--year", "2026")
+    assert code == 2 and out["batch"] is None
+    assert out["errors"] == [
+        {
+            "row": 11,
+            "message": "Trần Văn Hùng: Không rõ “CSTĐ khối” là danh hiệu, hình thức nào: hãy chọn trong danh mục "
+            "(chương trình sẽ nhớ cho các lần sau).",
+        }
+    ]
+    code, out = run_cli(ctx, capsys, str(SAMPLE), "--unit", "Không có", "--year", "2026")
+    assert code == 2 and out["errors"] == [
+        {"row": None, "message": "Không có đơn vị “Không có”. Hãy kiểm tra tên hoặc mã đơn vị."}
+    ]
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(SAMPLE.read_bytes()[:2000])
+    code, out = run_cli(ctx, capsys, str(broken), "--unit", "Bệnh viện Đa khoa tỉnh", "--year", "2026")
+    assert code == 2 and out["errors"][0]["row"] is None and "broken.xlsx" in out["errors"][0]["message"]
+    assert counts(ctx) == before
