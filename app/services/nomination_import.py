@@ -53,9 +53,9 @@ from database.models import AwardType, Nomination, NominationBatch, TitleWording
 EXACT, PROBABLE, AMBIGUOUS, UNKNOWN = "exact", "probable", "ambiguous", "unknown"
 MATCH_LABELS = {
     EXACT: "Khớp",
-    PROBABLE: "Có thể là (cần xác nhận)",
-    AMBIGUOUS: "Nhiều người trùng (cần chọn)",
-    UNKNOWN: "Không tìm thấy (không tạo mới)",
+    PROBABLE: "Cần xác nhận",  # the name has no marks: it only folds to someone
+    AMBIGUOUS: "Trùng tên: chọn",  # namesakes of one birth date
+    UNKNOWN: "Không tìm thấy",  # listed, never created
 }
 NO_WORDING = "Chưa ghi hình thức, danh hiệu đề nghị"
 # A row that names a unit, not a person: "Tập thể Khoa Nội", "Khoa Hồi sức cấp cứu", "Trạm Y tế xã …".
@@ -538,3 +538,19 @@ def remember_wording(ctx: ServiceContext, text: str, award_type_code: str) -> in
             row.award_type_id = award.id
         s.flush()
         return row.id
+
+
+def import_nomination_list(
+    ctx: ServiceContext,
+    year: int,
+    unit_id: int,
+    proposals: Sequence[Proposal],
+    confirmed: Mapping[int, int] | None = None,
+    files: Sequence[BatchFile] = (),
+    source: str = "",
+    histories: Histories | None = None,
+) -> NominationImport:
+    """The rows checked again against the database as it is now, then written in one transaction
+    (plan_nomination_import, then apply_nomination_import): what the window calls on the writer thread."""
+    plan = plan_nomination_import(ctx, year, unit_id, proposals, confirmed, histories)
+    return apply_nomination_import(ctx, plan, files, source)

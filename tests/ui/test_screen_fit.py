@@ -480,6 +480,12 @@ def dialog_factories() -> dict[str, Callable]:
 
         return RegistrationImportWizard(ws, parent, year=_year(ws.ctx))
 
+    def nomination_import(ws, parent):
+        from tests.nomination_list import SAMPLE
+        from ui.dialogs.nomination_import import NominationImportWizard
+
+        return NominationImportWizard(ws, parent, SAMPLE, year=_year(ws.ctx))
+
     def registration_status(ws, parent):
         from ui.dialogs.registration_status import RegistrationStatusDialog
 

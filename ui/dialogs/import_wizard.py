@@ -722,6 +722,7 @@ class ImportWizard(QDialog):
     step_changed = Signal(int)
     imported = Signal(object)  # ImportResult
     FIELDS = FIELDS
+    STEPS = STEPS
     WINDOW_TITLE = "Nhập danh sách cán bộ từ Excel"
     NO_UNIT = NO_UNIT
     UNIT_LABEL = "Đơn vị nhận"
@@ -1251,7 +1252,7 @@ class ImportWizard(QDialog):
 
     def _show_step(self, step: int) -> None:
         self.stack.setCurrentIndex(step)
-        self.step_label.setText(f"Bước {step + 1}/{len(STEPS)}: {STEPS[step]}")
+        self.step_label.setText(f"Bước {step + 1}/{len(self.STEPS)}: {self.STEPS[step]}")
         self.back_button.setVisible(step in (1, 2))
         self.next_button.setVisible(step in (0, 1))
         self.import_button.setVisible(step == 2)

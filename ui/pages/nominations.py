@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -39,11 +41,12 @@ from app.domain.permissions import Permission
 from app.domain.units import UnitChoice
 from app.errors import UserError
 from app.exchange.lists import nomination_list_xlsx, nominee_rows
-from app.rules import ELIGIBLE, HELD, PENDING, Verdict
+from app.rules import Verdict
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.council import add_member, hold_meeting
 from app.services.eligibility import Histories, load_histories
+from app.services.nomination_import import apply_nomination_import
 from app.services.nominations import (
     AttachmentInfo,
     BatchInfo,
@@ -76,14 +79,20 @@ from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
 from ui.widgets.record_view import scroll_body, text_label
 from ui.widgets.screen_fit import FlowLayout
 from ui.widgets.tables import cell, read_only_table
+from ui.widgets.verdicts import (
+    BAD_COLOUR,
+    OK_COLOUR,
+    PENDING_COLOUR,
+    verdict_colour,
+    verdict_text,
+    verdict_tooltip,
+)
 from ui.widgets.xlsx_export import ExportAudit, export_list, list_export_action
 from ui.widgets.year_combo import year_spin
 from ui.workspace import Area
 
 S = NominationStatus
 ID_ROLE = Qt.ItemDataRole.UserRole
-OK_COLOUR, BAD_COLOUR, PENDING_COLOUR = QColor("#1b7a3d"), QColor("#b3261e"), QColor("#5b6775")
-WAIT_COLOUR, HELD_COLOUR = QColor("#8a5a00"), PENDING_COLOUR
 # Two lines a batch: the unit over the batch's title, the date received over the unit's reference.
 BATCH_HEADERS = ["Đơn vị, tên hồ sơ", "Ngày nhận", "ĐN", "Trạng thái"]
 BATCH_HEADER_TIPS = [
@@ -157,29 +166,6 @@ UNREGISTERED = (
     "Chưa đăng ký thi đua danh hiệu này trong năm: theo Luật Thi đua, khen thưởng, không đăng ký thì "
     "không xét tặng danh hiệu thi đua."
 )
-
-
-def verdict_text(verdict: Verdict | None) -> str:
-    if verdict is None:
-        return "Xét thủ công"
-    return verdict.status_text  # Đủ điều kiện, Chờ Hội đồng/hồ sơ, Chưa đủ, Đã được khen
-
-
-def verdict_colour(verdict: Verdict | None):
-    if verdict is None:
-        return PENDING_COLOUR
-    return {ELIGIBLE: OK_COLOUR, PENDING: WAIT_COLOUR, HELD: HELD_COLOUR}.get(verdict.status, BAD_COLOUR)
-
-
-def verdict_tooltip(verdict: Verdict | None) -> str:
-    if verdict is None:
-        return "Chương trình chưa có quy tắc xét cho danh hiệu, hình thức này: cán bộ TĐKT kiểm tra theo văn bản."
-    lines = (
-        ([verdict.held] if verdict.held else [])
-        + [f"Thiếu: {m}" for m in verdict.missing]
-        + [f"Chờ xem xét: {p}" for p in verdict.pending]
-    )
-    return "\n".join(lines) or "Đủ mọi điều kiện ghi nhận được trong hồ sơ."
 
 
 def verdict_html(verdict: Verdict | None) -> str:
@@ -413,6 +399,7 @@ class NominationsPage(Page):
     def _allow(self, workspace) -> None:
         """Grey what the signed-in account may not do: the desk's work; lists of people leaving the office."""
         allow(workspace, create_batch, self.new_batch_action)
+        allow(workspace, apply_nomination_import, self.import_list_action)
         allow(workspace, mark_received, self.receive_action)
         allow(workspace, add_nomination, self.add_item_action)
         allow(workspace, attach, self.attach_action, self.details.attach_button)
@@ -464,6 +451,7 @@ class NominationsPage(Page):
         self.new_batch_action = act(
             "Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị", self.new_batch, "Ctrl+N", once=True
         )
+        self._add_import_menu(toolbar)
         self.receive_action = act(
             "Đã nhận hồ sơ…", "Ghi ngày nhận hồ sơ giấy của hồ sơ nháp", self.receive_batch, "Ctrl+R"
         )
@@ -507,6 +495,23 @@ class NominationsPage(Page):
             self.export_higher_list,
             "Ctrl+Shift+X",
         )
+
+    def _add_import_menu(self, toolbar: QToolBar) -> None:
+        """ "Hồ sơ mới" opens a menu too, with the import of a unit's list: no wider toolbar (it fills 1280 px)."""
+        tip = "Nhập danh sách đề nghị khen thưởng (tệp Excel) đơn vị gửi thành một hồ sơ mới (Ctrl+I)"
+        self.import_list_action = QAction("Nhập danh sách đề nghị của đơn vị…", self)
+        self.import_list_action.setToolTip(tip)
+        self.import_list_action.setStatusTip(tip)
+        self.import_list_action.setShortcut("Ctrl+I")
+        self.import_list_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.import_list_action.triggered.connect(lambda _checked=False: self.import_list())
+        self.addAction(self.import_list_action)
+        menu = QMenu(self)
+        menu.addAction(self.new_batch_action)
+        menu.addAction(self.import_list_action)
+        button = toolbar.widgetForAction(self.new_batch_action)
+        button.setMenu(menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
 
     def _build_batch_list(self) -> QWidget:
         """Left: the year's batches, or a line saying there is none yet."""
@@ -946,6 +951,27 @@ class NominationsPage(Page):
         )
         if created.year != self.year_box.value():
             self.year_box.setValue(created.year)  # reads the year the batch is in
+
+    def import_list(self, path: str | Path | None = None) -> QDialog | None:
+        """The wizard in its nominations mode, over the year shown and the chosen batch's unit (asking for the
+        file first when none is given); the new batch is chosen once it is made."""
+        from ui.dialogs.nomination_import import NominationImportWizard
+
+        batch = self.current_batch()
+        wizard = NominationImportWizard(
+            self.workspace, self, path, year=self.year_box.value(), unit_id=batch.unit_id if batch else None
+        )
+        if path is None:
+            wizard.choose_file()
+            if wizard.path is None:
+                wizard.deleteLater()
+                return None
+        wizard.imported.connect(
+            lambda result: self.after_change(
+                f"Đã nhập danh sách đề nghị: {number(result.items)} đề nghị trong hồ sơ mới.", result.batch_id
+            )
+        )
+        return open_window_modal(wizard)
 
     def receive_batch(self) -> QDialog | None:
         batch = self.current_batch()
