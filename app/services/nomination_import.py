@@ -58,10 +58,9 @@ MATCH_LABELS = {
     UNKNOWN: "Không tìm thấy",  # listed, never created
 }
 NO_WORDING = "Chưa ghi hình thức, danh hiệu đề nghị"
-# A row that names a unit, not a person: "Tập thể Khoa Nội", "Khoa Hồi sức cấp cứu", "Trạm Y tế xã …".
-_COLLECTIVE = re.compile(
-    r"(tap the|khoa|phong|trung tam|benh vien|tram y te|tram|chi cuc|bo phan|ban|to|doi|truong|vien)\b"
-)
+# A row that names a unit, not a person: "Tập thể Khoa Nội", "Khoa Hồi sức cấp cứu", "Trạm Y tế xã …". Words
+# that are also surnames once folded (Tô, Trương, Đới, Bàn) are left out: "Tổ …", "Trường …" go as "Tập thể …".
+_COLLECTIVE = re.compile(r"(tap the|khoa|phong|trung tam|benh vien|tram|chi cuc|bo phan|vien)\b")
 _TAP_THE = re.compile(r"^tap the\s+")
 # Items of these statuses propose nothing any more: the subject may be proposed again.
 _DROPPED = (NominationStatus.FAILED, NominationStatus.WITHDRAWN)

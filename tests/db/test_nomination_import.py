@@ -20,11 +20,13 @@ from app.services.nomination_import import (
     BatchFile,
     apply_nomination_import,
     guess_attachment_kind,
+    names_a_unit,
     plan_nomination_import,
     read_proposals,
     remember_wording,
 )
 from app.services.nominations import load_batch
+from app.services.staff import IncomingPerson
 from app.services.units import UnitData, create_unit, create_unit_under_department
 from app.text import fold, name_sort_key
 from database.enums import AttachmentKind, AwardSource, RatingLevel, UnitKind
@@ -252,6 +254,15 @@ def test_refused_files_write_nothing(ctx, world, tmp_path):
         )
     ]
     assert counts(ctx) == before
+
+
+def test_a_row_names_a_unit_when_it_reads_like_one_and_gives_no_birth():
+    nobody = IncomingPerson(10, None)
+    assert names_a_unit("Tập thể Khoa Nội", nobody) and names_a_unit("Khoa Hồi sức cấp cứu", nobody)
+    assert names_a_unit("Trạm Y tế xã Hà Lĩnh", nobody)
+    assert not names_a_unit("Trương Văn Bình", nobody)  # a surname, not "Trường"
+    assert not names_a_unit("Tô Thị Hạnh", nobody)
+    assert not names_a_unit("Khoa Nội", IncomingPerson(10, "Khoa Nội", birth_year=1980))  # a birth: a person
 
 
 def test_the_units_papers_are_told_apart_by_their_names():

@@ -679,7 +679,8 @@ class NominationsPage(Page):
         self.batches_empty.setVisible(not has)
         self.batches_empty.setText(
             f"Chưa có hồ sơ đề nghị nào của năm {data.year}.\n\nBấm “Hồ sơ mới…” (Ctrl+N) để "
-            "ghi hồ sơ một đơn vị gửi về."
+            "ghi hồ sơ một đơn vị gửi về, hoặc “Nhập danh sách đề nghị của đơn vị…” (Ctrl+I, trong menu "
+            "của nút đó) để lập hồ sơ từ tệp Excel đơn vị gửi."
         )
         items = sum(b.items for b in data.batches)
         self.count_label.setText(
