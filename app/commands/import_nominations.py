@@ -114,7 +114,7 @@ def _report(args, out: dict, refusal: str | None) -> None:
         return
     if refusal:
         print(f"Lỗi: {refusal}", file=sys.stderr)
-        for e in out["errors"]:
+        for e in (e for e in out["errors"] if e["message"] != refusal):
             where = f"dòng {e['row']}: " if e["row"] else ""
             print(f"  {where}{e['message']}", file=sys.stderr)
         return

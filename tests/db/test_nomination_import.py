@@ -14,6 +14,7 @@ from app.cli import main
 from app.errors import UserError, ValidationError
 from app.exchange.roster import NOMINATION_FIELDS, guess_mapping, read_roster
 from app.services.nomination_import import (
+    AMBIGUOUS,
     EXACT,
     PROBABLE,
     UNKNOWN,
@@ -343,3 +344,28 @@ def test_the_command_line_refuses_with_exit_2_and_writes_nothing(ctx, world, cap
     code, out = run_cli(ctx, capsys, str(broken), "--unit", "Bệnh viện Đa khoa tỉnh", "--year", "2026")
     assert code == 2 and out["errors"][0]["row"] is None and "broken.xlsx" in out["errors"][0]["message"]
     assert counts(ctx) == before
+
+
+def test_namesakes_of_one_birth_wait_for_the_clerk_to_choose(ctx, world, tmp_path):
+    with ctx.write() as s:
+        twin = Person(
+            full_name="Phạm Minh Châu",
+            name_folded=fold("Phạm Minh Châu"),
+            sort_key=name_sort_key("Phạm Minh Châu"),
+            birth_date=dt.date(1990, 1, 20),
+            birth_year=1990,
+            unit_id=world["hospital"],
+        )
+        s.add(twin)
+        s.flush()
+        twin_id = twin.id
+    path = write_nomination_list(tmp_path / "ds.xlsx", rows=ROWS[2:3])
+    plan = plan_of(ctx, world, path)
+    (row,) = plan.review
+    assert row.match == AMBIGUOUS and {k.id for k in row.candidates} == {world["Phạm Minh Châu"], twin_id}
+    assert row.verdicts == ()
+    assert [(r, m.split(":")[0]) for r, m in plan.errors] == [
+        (None, "Không có dòng nào khớp với cán bộ, tập thể đã có trong cơ sở dữ liệu")
+    ]  # nothing to import until the clerk chooses
+    chosen = plan_of(ctx, world, path, confirmed={row.row: twin_id})
+    assert chosen.errors == [] and [(r.person_id, r.codes) for r in chosen.items] == [(twin_id, ("LDTT",))]
