@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -330,19 +330,16 @@ def _judge(
     for i, r in enumerate(rows):
         if r.person_id is None and r.unit_id is None:
             continue
-        for j, code in enumerate(r.codes):
+        for code in r.codes:
             judged.append(_Judged(len(judged), r.person_id, r.unit_id, code, year, day))
-            where.append((i, j))
+            where.append(i)
     if not judged:
         return rows
     verdicts = item_verdicts(ctx, judged, histories)
     found: dict[int, list[Verdict | None]] = {}
-    for item, (i, _j) in zip(judged, where, strict=True):
+    for item, i in zip(judged, where, strict=True):
         found.setdefault(i, []).append(verdicts[item.id])
-    return [
-        PlannedRow(**{**r.__dict__, "verdicts": tuple(found[i])}) if i in found else r
-        for i, r in enumerate(rows)
-    ]
+    return [replace(r, verdicts=tuple(found[i])) if i in found else r for i, r in enumerate(rows)]
 
 
 def plan_nomination_import(
@@ -473,7 +470,7 @@ class NominationImport:
     left_out: int  # rows to review not confirmed, and unknown people and units: not written
 
 
-@use_case(Permission.DESK)
+@use_case(Permission.DESK, "nhập danh sách đề nghị khen thưởng của đơn vị")
 def apply_nomination_import(
     ctx: ServiceContext, plan: NominationPlan, files: Sequence[BatchFile] = (), source: str = ""
 ) -> NominationImport:
@@ -515,7 +512,7 @@ def apply_nomination_import(
         return NominationImport(batch.id, len(items), len(files), left_out)
 
 
-@use_case(Permission.DESK)
+@use_case(Permission.DESK, "ghi nhớ cách gọi danh hiệu, hình thức của đơn vị")
 def remember_wording(ctx: ServiceContext, text: str, award_type_code: str) -> int:
     """Remember that the units' wording `text` means the catalogue's `award_type_code`, for every list read
     from now on (a wording mapped before is mapped again)."""
