@@ -715,7 +715,8 @@ class ConfirmDelegate(QStyledItemDelegate):
 class ImportWizard(QDialog):
     """The wizard; `result_summary` holds the ImportResult once a list has been imported.
 
-    Other lists that are staff lists with more columns (a unit's registration list) subclass it: the class
+    Other lists that are staff lists with more columns (a unit's registration list, its nomination list)
+    subclass it: the class
     attributes below name the fields and the words, `_add_file_fields` adds to step 1, `mapping_problem`
     says what step 2 still lacks, and steps 3 and 4 are theirs."""
 
