@@ -337,3 +337,77 @@ def test_a_report_without_results_and_a_file_of_another_kind(seed, tmp_path):
     with pytest.raises(ValidationError, match=r"\.xlsx hoặc \.pdf"):
         export_target_report(seed.ctx, campaign_id, tmp_path / "chi-tieu.docx")
     assert not (tmp_path / "chi-tieu.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (TargetInput("Nghị quyết", None, C.TEXT, None), "cần nội dung mục tiêu"),
+        (TargetInput("Nghị quyết", None, C.TEXT, D("1"), text="Hoàn thành"), "không có giá trị số"),
+        (TargetInput("Giường bệnh", "giường", C.RANGE, D("24"), D("25"), tolerance=D("1")), "chỉ dùng cho"),
+        (TargetInput("Tăng dân số", "%", C.ABOUT, D("1"), tolerance=D("-0.1")), "không được âm"),
+        (TargetInput("Tăng dân số", "%", C.ABOUT, D("1"), target_year=1900), "Năm mục tiêu 1900"),
+        (TargetInput("Xã đạt chuẩn", "%", C.VALUE, None), "Chưa nhập giá trị"),
+        (TargetInput("Xã đạt chuẩn", "%", C.VALUE, D("100"), D("101")), "Chỉ tiêu một giá trị"),
+    ],
+)
+def test_each_kind_is_checked_before_it_is_written(seed, data, message):
+    before = len(campaign_detail(seed.ctx, seed.campaign_id).targets)
+    with pytest.raises(ValidationError, match=message):
+        save_target(seed.ctx, seed.campaign_id, data)
+    assert len(campaign_detail(seed.ctx, seed.campaign_id).targets) == before
+
+
+def test_the_migration_keeps_the_targets_there_and_comes_back(db_url, tmp_path):
+    """Targets and results written at 0009 upgrade unchanged (and judged as before); the new kinds and a
+    verdict are then accepted, and a downgrade drops what the old schema cannot hold."""
+    from database.engine import Database
+    from database.migrate import downgrade, upgrade
+
+    db = Database.open(db_url)
+    try:
+        upgrade(db, tmp_path / "backups", target="0009_record_versions")
+        with db.engine.begin() as conn:
+            for statement in (
+                "INSERT INTO unit (id, name, name_folded, kind, status, sort_order, created_at, updated_at) "
+                "VALUES (1, 'Trung tâm Y tế', 'ttyt', 'HEALTH_CENTER', 'ACTIVE', 0, CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP)",
+                "INSERT INTO campaign (id, name, kind, launcher, created_at, updated_at, version) VALUES "
+                "(1, 'Phong trào', 'MULTI_YEAR', 'DEPARTMENT', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)",
+                "INSERT INTO target (id, campaign_id, name, comparison, value_min, value_max, sort_order, "
+                "version) VALUES (1, 1, 'Bác sĩ', 'RANGE', 8.5, 9, 1, 1), "
+                "(2, 1, 'Xã', 'AT_LEAST', 100, NULL, 2, 1), (3, 1, 'Dân số', 'ABOUT', 1, 1, 3, 1)",
+                "INSERT INTO target_result (target_id, unit_id, year, value) VALUES (1, 1, 2024, 8.7)",
+            ):
+                conn.execute(text(statement))
+        upgrade(db, tmp_path / "backups")
+        with db.engine.begin() as conn:
+            rows = conn.execute(
+                text("SELECT id, comparison, target_year, text FROM target ORDER BY id")
+            ).all()
+            assert [tuple(r) for r in rows] == [(1, "RANGE", None, None), (2, "AT_LEAST", None, None),
+                                                 (3, "ABOUT", None, None)]  # fmt: skip
+            conn.execute(
+                text(
+                    "INSERT INTO target (id, campaign_id, name, comparison, text, target_year, sort_order, "
+                    "version) VALUES (4, 1, 'Nghị quyết', 'TEXT', 'Hoàn thành', 2025, 4, 1)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO target_result (target_id, unit_id, year, verdict) VALUES (4, 1, 2024, 'MET')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO target_unit_value (target_id, unit_id, value_min, value_max, version) "
+                    "VALUES (1, 1, 6, 6.5, 1)"
+                )
+            )
+        downgrade(db, "0009_record_versions")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT id FROM target ORDER BY id")).scalars().all() == [1, 2, 3]
+            [(target_id, value)] = conn.execute(text("SELECT target_id, value FROM target_result")).all()
+            assert (target_id, D(str(value))) == (1, D("8.7"))
+    finally:
+        db.dispose()
