@@ -26,6 +26,14 @@ from ui.workspace import Area
 
 C = TargetComparison
 NO_YEAR = 1944  # the year box's "none": one below the first year a target may name
+KIND_TIPS = {
+    C.VALUE: "Đạt khi kết quả bằng hoặc vượt giá trị (ví dụ 100% số xã)",
+    C.AT_LEAST: "Đạt khi kết quả ≥ giá trị",
+    C.AT_MOST: "Đạt khi kết quả ≤ giá trị",
+    C.RANGE: "Đạt khi kết quả từ giá trị nhỏ nhất đến giá trị lớn nhất; trên đó là vượt khoảng",
+    C.ABOUT: "Đạt khi kết quả lệch không quá sai lệch cho phép (để trống: một phần mười giá trị)",
+    C.TEXT: "Mục tiêu nói bằng lời; khi nhập kết quả, chọn Đạt hoặc Không đạt và ghi chú",
+}
 
 
 def _value(edit, what: str) -> Decimal | None:
@@ -89,9 +97,8 @@ class TargetDialog(FormDialog):
             self.show_record(target)
         add_hint(
             self.form,
-            "Đạt giá trị, Tối thiểu: đạt khi kết quả ≥ giá trị; Tối đa: khi ≤ giá trị; Trong khoảng: từ giá "
-            "trị đến giá trị lớn nhất; Khoảng: lệch không quá sai lệch cho phép; Bằng lời: đánh giá Đạt / "
-            "Không đạt khi nhập kết quả. Có “Đến năm”, kết quả các năm trước chưa đạt là “Chưa đến năm mục tiêu”.",
+            "Có “Đến năm”: kết quả các năm trước chưa đạt là “Chưa đến năm mục tiêu”. Chỉ tiêu bằng lời "
+            "được đánh giá Đạt / Không đạt khi nhập kết quả.",
         )
         self._comparison_changed()
         self.finish_layout()
@@ -122,6 +129,9 @@ class TargetDialog(FormDialog):
         self._show(self.tolerance_edit, kind is C.ABOUT)
         self._show(self.text_edit, kind is C.TEXT)
         self.form.labelForField(self.value_edit).setText("Từ (nhỏ nhất):" if kind is C.RANGE else "Giá trị:")
+        self.comparison_combo.setToolTip(KIND_TIPS[kind])
+        if self.isVisible():
+            self.adjustSize()  # rows shown or hidden: the dialog follows
 
     def submit(self) -> WriteOp:
         kind = self.comparison_combo.currentData()

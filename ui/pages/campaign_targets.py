@@ -15,7 +15,7 @@ from ui.widgets.xlsx_export import XlsxExporter, export_list
 
 
 class TargetTools(QToolBar):
-    """ "Mục tiêu riêng của đơn vị…" and "Xuất báo cáo chỉ tiêu" (Excel, PDF) for the page's campaign."""
+    """ "Mục tiêu riêng của đơn vị…" and the targets report ("Xuất báo cáo Excel…", "… PDF…") for the page's campaign."""
 
     def __init__(self, page):
         super().__init__(page)
@@ -33,15 +33,15 @@ class TargetTools(QToolBar):
         self.xlsx_action = page_action(
             page,
             self,
-            "Xuất báo cáo chỉ tiêu Excel…",
-            "Kết quả thực hiện chỉ tiêu theo đơn vị, từng năm, theo mẫu bảng biểu (Excel)",
+            "Xuất báo cáo Excel…",
+            "Xuất báo cáo chỉ tiêu: kết quả thực hiện theo đơn vị, từng năm, theo mẫu bảng biểu (Excel)",
             self.export_xlsx,
         )
         self.pdf_action = page_action(
             page,
             self,
-            "Xuất báo cáo chỉ tiêu PDF…",
-            "Kết quả thực hiện chỉ tiêu theo đơn vị, từng năm, khổ A4 ngang (PDF)",
+            "Xuất báo cáo PDF…",
+            "Xuất báo cáo chỉ tiêu: kết quả thực hiện theo đơn vị, từng năm, khổ A4 ngang (PDF)",
             self.export_pdf,
         )
         self.exporter = XlsxExporter(page, self.xlsx_action, page.say, "chỉ tiêu", open_after=True)

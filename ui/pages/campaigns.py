@@ -468,8 +468,11 @@ class CampaignsPage(LoadedPage):
         years = self.detail.years() or sorted({r.year for r in results}) or [dt.date.today().year]
         units = result_units(results)
         units += [(v.unit_id, v.unit_name) for v in target.unit_values if v.unit_id not in dict(units)]
+        own = "".join(
+            f"; {v.unit_name}: {target.for_unit(v.unit_id).goal_text()}" for v in target.unit_values
+        )
         self.results_caption.setText(
-            f"Kết quả theo đơn vị: {target.name} (mục tiêu {target.goal_text()})"
+            f"Kết quả theo đơn vị: {target.name} (mục tiêu {target.goal_text()}{own})"
             if units
             else f"{target.name}: chưa có kết quả của đơn vị nào. Bấm “Nhập kết quả…” để nhập."
         )
@@ -477,12 +480,7 @@ class CampaignsPage(LoadedPage):
         table.setRowCount(len(units))
         table.setHorizontalHeaderLabels([str(y) for y in years])
         table.setVerticalHeaderLabels(
-            [
-                f"{name} (riêng: {target.for_unit(unit_id).goal_text()})"
-                if target.has_own_values(unit_id)
-                else name
-                for unit_id, name in units
-            ]
+            [f"{name} (riêng)" if target.has_own_values(unit_id) else name for unit_id, name in units]
         )
         cells = {(r.unit_id, r.year): r for r in results}
         for row, (unit_id, _) in enumerate(units):
