@@ -164,10 +164,6 @@ class TargetInfo:
         early = self.target_year is not None and year is not None and year < self.target_year
         return Progress.UNDERWAY if early and progress not in GOOD_PROGRESS else progress
 
-    def progress(self, value: Decimal) -> Progress:
-        """A number against the campaign's own goal, with no year (as a form shows it while typing)."""
-        return self.judge(value)
-
 
 @dataclass(frozen=True)
 class ResultInfo:
