@@ -103,7 +103,11 @@ def _table(report: TargetReport) -> rl.Table:
         commands.append(("SPAN", (first, 0), (first + 1, 0)))
     data: list[list] = [top, bottom]
     for block in report.blocks:
-        commands.append(("SPAN", (0, len(data)), (last, len(data))))
+        # a unit's heading never ends a page: it goes over with its first target
+        commands += [
+            ("SPAN", (0, len(data)), (last, len(data))),
+            ("NOSPLIT", (0, len(data)), (last, len(data) + 1)),
+        ]
         data.append([rl.Paragraph(markup(block.heading), s.cell_bold)] + [""] * last)
         for row in block.rows:
             cells = [

@@ -321,6 +321,7 @@ def test_the_pdf_in_landscape_with_the_state_header(seed, tmp_path):
     assert ["4", "Tỷ lệ tăng dân số tự nhiên", "%", "đến năm 2025 khoảng 1"] == rows[6][:4]
     assert rows[6][4:6] == ["1,3", "Chưa đến năm mục tiêu"]
     assert all(pdf.has(t) for t in (f"II. {LAM_HA}", "Lệch mục tiêu", "Không đạt"))
+    assert pdf.find(f"II. {LAM_HA}").page == pdf.find("8,7").page  # a unit's heading keeps its first row
 
 
 def test_a_report_without_results_and_a_file_of_another_kind(seed, tmp_path):
