@@ -141,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="xác nhận khôi phục (không có: chỉ xem bản sao lưu có gì)"
     )
     _add_users(sub)
+    _add_campaigns(sub)
     audit = sub.add_parser("audit", help="nhật ký thay đổi").add_subparsers(dest="action", required=True)
     audit.add_parser(
         "verify", help="kiểm tra nhật ký: chuỗi mã băm còn nguyên vẹn (0), hay dòng đầu tiên bị sửa, xóa (1)"
@@ -181,6 +182,22 @@ def _add_users(sub) -> None:
         users.add_parser(action, help=text).add_argument("name", help="tên đăng nhập")
 
 
+def _add_campaigns(sub) -> None:
+    campaigns = sub.add_parser("campaigns", help="phong trào thi đua: liệt kê, xem, xuất báo cáo chỉ tiêu")
+    actions = campaigns.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list", help="liệt kê phong trào (đang diễn ra trước, mới nhất trước)")
+    listing.add_argument("--year", type=int, help="chỉ phong trào có thời gian trong năm này")
+    listing.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    show = actions.add_parser("show", help="một phong trào: các đợt, nội dung, chỉ tiêu và kết quả")
+    show.add_argument("id", type=int, help="số id của phong trào (cột id của campaigns list)")
+    show.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    export = actions.add_parser(
+        "export", help="xuất báo cáo kết quả thực hiện chỉ tiêu theo đơn vị, từng năm"
+    )
+    export.add_argument("id", type=int, help="số id của phong trào")
+    export.add_argument("--out", required=True, help="tệp kết quả (.xlsx hoặc .pdf)")
+
+
 def _runner(args) -> Callable:
     """The function behind a command that works on the database: (db, args) -> exit code."""
     if args.command == "export" or (args.command == "import" and args.what == "package"):
@@ -202,6 +219,10 @@ def _runner(args) -> Callable:
         from app.commands.users import run_users
 
         return run_users
+    if args.command == "campaigns":
+        from app.commands.campaigns import run_campaigns
+
+        return run_campaigns
     if args.command == "audit":
         from app.commands.audit import run_audit
 

@@ -125,10 +125,21 @@ class Launcher(LabelledEnum):
 
 
 class TargetComparison(LabelledEnum):
+    """The kind of a target: how its goal is stated and a result judged (app.domain.targets)."""
+
+    VALUE = ("VALUE", "Đạt giá trị")
     AT_LEAST = ("AT_LEAST", "Tối thiểu")
     AT_MOST = ("AT_MOST", "Tối đa")
     RANGE = ("RANGE", "Trong khoảng")
     ABOUT = ("ABOUT", "Khoảng")
+    TEXT = ("TEXT", "Bằng lời (đánh giá thủ công)")
+
+
+class TargetVerdict(LabelledEnum):
+    """A result of a target stated in words, judged by hand."""
+
+    MET = ("MET", "Đạt")
+    NOT_MET = ("NOT_MET", "Không đạt")
 
 
 class RegistrationStatus(LabelledEnum):

@@ -1,40 +1,20 @@
 """Campaigns (phong trào thi đua) as the screens, the services and the launching documents read them:
-their status, phases, targets and results, and the calculations on them."""
+their status, phases, targets and results (app.domain.targets), and the calculations on them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
+from app.domain.targets import ResultInfo, TargetInfo
 from app.text import vn_date
-from app.text.numbers import decimal_text as number_text
-from database.enums import CampaignKind, LabelledEnum, Launcher, TargetComparison
-
-C = TargetComparison
-
-
-# "Khoảng 1,0%" is met within a tenth of the value either side: the plans say "about", not how near.
-ABOUT_TOLERANCE = Decimal("0.1")
+from database.enums import CampaignKind, LabelledEnum, Launcher
 
 
 class CampaignStatus(LabelledEnum):
     UPCOMING = ("UPCOMING", "Sắp diễn ra")
     RUNNING = ("RUNNING", "Đang diễn ra")
     ENDED = ("ENDED", "Đã kết thúc")
-
-
-class Progress(LabelledEnum):
-    """A result against its target."""
-
-    MET = ("MET", "Đạt")
-    IN_RANGE = ("IN_RANGE", "Đạt (trong khoảng)")
-    EXCEEDED = ("EXCEEDED", "Vượt khoảng")
-    OFF = ("OFF", "Lệch mục tiêu")
-    NOT_MET = ("NOT_MET", "Chưa đạt")
-
-
-GOOD_PROGRESS = (Progress.MET, Progress.IN_RANGE, Progress.EXCEEDED)
 
 
 def short_date(day: dt.date) -> str:
@@ -65,17 +45,6 @@ class PhaseInput:
 
 
 @dataclass(frozen=True)
-class TargetInput:
-    """`value` is the goal (the lower end of a range); `value_max` the upper end of a range."""
-
-    name: str
-    measure: str | None
-    comparison: TargetComparison
-    value: Decimal | None
-    value_max: Decimal | None = None
-
-
-@dataclass(frozen=True)
 class PhaseInfo:
     id: int
     number: int
@@ -92,52 +61,6 @@ class ContentItemInfo:
     number: int
     text: str
     version: int = 1  # the record's, handed back to the save (app.services.versions)
-
-
-@dataclass(frozen=True)
-class TargetInfo:
-    id: int
-    name: str
-    measure: str
-    comparison: TargetComparison
-    value_min: Decimal | None
-    value_max: Decimal | None
-    version: int = 1  # the record's, handed back to the save (app.services.versions)
-
-    def goal_text(self) -> str:
-        """ "8,5 – 9 bác sĩ/vạn dân", "≥ 100 %", "khoảng 1 %"."""
-        lo, hi = number_text(self.value_min), number_text(self.value_max)
-        goal = {
-            C.AT_LEAST: f"≥ {lo}",
-            C.AT_MOST: f"≤ {hi}",
-            C.RANGE: f"{lo} – {hi}",
-            C.ABOUT: f"khoảng {lo}",
-        }[self.comparison]
-        return f"{goal} {self.measure}".strip()
-
-    def goal_phrase(self) -> str:
-        """As a document says it: "từ 8,5 đến 9 bác sĩ/vạn dân", "đạt tối thiểu 100%"."""
-        lo, hi = number_text(self.value_min), number_text(self.value_max)
-        measure = f"{'' if self.measure == '%' else ' '}{self.measure}" if self.measure else ""
-        return {
-            C.AT_LEAST: f"đạt tối thiểu {lo}{measure}",
-            C.AT_MOST: f"không quá {hi}{measure}",
-            C.RANGE: f"từ {lo} đến {hi}{measure}",
-            C.ABOUT: f"khoảng {lo}{measure}",
-        }[self.comparison]
-
-    def progress(self, value: Decimal) -> Progress:
-        return progress_of(self.comparison, self.value_min, self.value_max, value)
-
-
-@dataclass(frozen=True)
-class ResultInfo:
-    target_id: int
-    unit_id: int
-    unit_name: str
-    year: int
-    value: Decimal
-    progress: Progress
 
 
 @dataclass(frozen=True)
@@ -216,17 +139,3 @@ def status_on(start: dt.date | None, end: dt.date | None, today: dt.date) -> Cam
     if end is not None and end < today:
         return CampaignStatus.ENDED
     return CampaignStatus.RUNNING
-
-
-def progress_of(
-    comparison: TargetComparison, lo: Decimal | None, hi: Decimal | None, value: Decimal
-) -> Progress:
-    """Met / not met for a bound; in, under or over for a range; near or off for "about"."""
-    value = Decimal(value)
-    if comparison is C.AT_LEAST:
-        return Progress.MET if value >= lo else Progress.NOT_MET
-    if comparison is C.AT_MOST:
-        return Progress.MET if value <= hi else Progress.NOT_MET
-    if comparison is C.RANGE:
-        return Progress.NOT_MET if value < lo else Progress.EXCEEDED if value > hi else Progress.IN_RANGE
-    return Progress.IN_RANGE if abs(value - lo) <= abs(lo) * ABOUT_TOLERANCE else Progress.OFF

@@ -162,11 +162,14 @@ class ListSheet:
             self.line(subtitle, font=self.italic)
         self.row += 1
 
-    def table_header(self) -> None:
-        """STT and the column headers; a group (Ngày sinh over Nam | Nữ) takes a second header row."""
+    def table_header(self, number_header: str = "STT") -> None:
+        """STT (or `number_header`) and the column headers; a group (Ngày sinh over Nam | Nữ) takes a second
+        header row."""
         two = any(c.group for c in self.columns)
         top = self.row
-        self.merge(top, 1, 1, "STT", rows=2 if two else 1, border=True, font=self.bold, align="center")
+        self.merge(
+            top, 1, 1, number_header, rows=2 if two else 1, border=True, font=self.bold, align="center"
+        )
         col = 2
         for group, members in groupby(self.columns, key=lambda c: c.group):
             members = list(members)

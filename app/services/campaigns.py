@@ -1,12 +1,9 @@
-"""Campaigns (phong trào thi đua): the campaign, its phases (đợt), numbered content items (nội dung) and
-numeric targets (chỉ tiêu) with each unit's results per year, and the launching document.
+"""Campaigns (phong trào thi đua): the campaign, its phases (đợt), numbered content items (nội dung), and
+the launching document; its targets (chỉ tiêu) and the units' results are app.services.targets'.
 
     campaign_id = save_campaign(ctx, CampaignInput("Phong trào thi đua yêu nước năm 2020", CampaignKind.PHASED, …))
     add_phase(ctx, campaign_id, PhaseInput(dt.date(2020, 6, 26), dt.date(2020, 7, 27), "tập trung tuyên truyền …"))
     add_content_items(ctx, campaign_id, pasted_text)          # one item a line, old numbering stripped
-    target_id = save_target(ctx, campaign_id, TargetInput("Số bác sĩ/vạn dân", "bác sĩ", TargetComparison.RANGE,
-                                                          Decimal("8.5"), Decimal("9")))
-    set_result(ctx, target_id, unit_id, 2024, Decimal("8.7"))  # progress: IN_RANGE
     detail = campaign_detail(ctx, campaign_id)
 
 Every change is one transaction; what goes out are frozen dataclasses. Dates are checked against the
@@ -17,18 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.documents import state as state_documents
 from app.documents.campaign_document import LaunchDraft, LaunchWording, draft_launch, launch_document
-from app.domain.campaigns import (
-    GOOD_PROGRESS as GOOD_PROGRESS,  # the types this service takes and returns, for its callers
-)
 from app.domain.campaigns import (
     CampaignDetail,
     CampaignInput,
@@ -37,14 +29,9 @@ from app.domain.campaigns import (
     ContentItemInfo,
     PhaseInfo,
     PhaseInput,
-    Progress,
-    ResultInfo,
-    TargetInfo,
-    TargetInput,
     period_text,
     status_on,
 )
-from app.domain.campaigns import progress_of as progress_of
 from app.domain.campaigns import short_date as short_date
 from app.domain.permissions import Permission, use_case
 from app.domain.register import document_symbol
@@ -54,10 +41,11 @@ from app.services.agency import get_agency
 from app.services.context import ServiceContext, clean_input
 from app.services.legal_bases import legal_bases_on
 from app.services.register import register_document
+from app.services.targets import load_targets
 from app.services.versions import check_version
 from app.text import clean, vietnamese_key, vn_date
-from app.text.numbers import decimal_text, int_text
-from database.enums import CampaignKind, DocumentKind, TargetComparison
+from app.text.numbers import int_text
+from database.enums import CampaignKind, DocumentKind
 from database.models import (
     Agency,
     Campaign,
@@ -67,10 +55,8 @@ from database.models import (
     Registration,
     Target,
     TargetResult,
-    Unit,
 )
 
-C = TargetComparison
 MAX_NAME = 400
 
 
@@ -121,46 +107,6 @@ def _check_phase(campaign: Campaign, data: PhaseInput, phase_id: int | None) -> 
                 "chồng lên nhau."
             )
     return data
-
-
-def _check_target(data: TargetInput) -> TargetInput:
-    data = clean_input(data)
-    if not data.name:
-        raise ValidationError("Chưa nhập tên chỉ tiêu.")
-    if data.value is None:
-        raise ValidationError(
-            "Chưa nhập giá trị chỉ tiêu."
-            if data.comparison is not C.RANGE
-            else "Chưa nhập giá trị nhỏ nhất của khoảng."
-        )
-    negative = next((v for v in (data.value, data.value_max) if v is not None and v < 0), None)
-    if negative is not None:
-        raise ValidationError(f"Giá trị chỉ tiêu không được âm ({decimal_text(negative)}).")
-    if data.comparison is C.RANGE:
-        if data.value_max is None:
-            raise ValidationError("Chỉ tiêu theo khoảng cần cả giá trị nhỏ nhất và lớn nhất.")
-        if data.value_max < data.value:
-            raise ValidationError(
-                f"Khoảng chỉ tiêu không hợp lệ: giá trị nhỏ nhất ({decimal_text(data.value)}) lớn "
-                f"hơn giá trị lớn nhất ({decimal_text(data.value_max)})."
-            )
-    elif data.value_max is not None and data.value_max != data.value:
-        raise ValidationError(
-            "Chỉ tiêu một giá trị không có giá trị lớn nhất; hãy chọn “Trong khoảng” nếu là một khoảng."
-        )
-    if data.comparison is C.ABOUT and data.value == 0:
-        raise ValidationError("Chỉ tiêu “khoảng” cần một giá trị khác 0.")
-    return data
-
-
-def _bounds(data: TargetInput) -> tuple[Decimal | None, Decimal | None]:
-    """How each comparison is stored: a lower bound, an upper bound, both ends, or the value twice."""
-    return {
-        C.AT_LEAST: (data.value, None),
-        C.AT_MOST: (None, data.value),
-        C.RANGE: (data.value, data.value_max),
-        C.ABOUT: (data.value, data.value),
-    }[data.comparison]
 
 
 # --- reading ---------------------------------------------------------------------------------------------
@@ -239,36 +185,10 @@ def campaign_years(ctx: ServiceContext) -> list[int]:
     return sorted(years, reverse=True)
 
 
-def _target_info(t: Target) -> TargetInfo:
-    return TargetInfo(
-        t.id,
-        t.name,
-        t.measure or "",
-        t.comparison,
-        None if t.value_min is None else Decimal(t.value_min),
-        None if t.value_max is None else Decimal(t.value_max),
-        t.version,
-    )
-
-
 def campaign_detail(ctx: ServiceContext, campaign_id: int, today: dt.date | None = None) -> CampaignDetail:
     with ctx.read() as s:
         c = _campaign(s, campaign_id)
-        targets = {t.id: _target_info(t) for t in c.targets}
-        rows = s.execute(
-            select(
-                TargetResult.target_id, TargetResult.unit_id, Unit.name, TargetResult.year, TargetResult.value
-            )
-            .join(Unit, Unit.id == TargetResult.unit_id)
-            .where(TargetResult.target_id.in_(targets or [0]))
-        ).all()
-        results = sorted(
-            (
-                ResultInfo(t, u, name, year, Decimal(value), targets[t].progress(Decimal(value)))
-                for t, u, name, year, value in rows
-            ),
-            key=lambda r: (r.target_id, vietnamese_key(r.unit_name), r.year),
-        )
+        targets, results = load_targets(s, c)
         launch = s.get(OutgoingDocument, c.launch_document_id) if c.launch_document_id else None
         launch_text = None
         if launch is not None and launch.number:
@@ -294,8 +214,8 @@ def campaign_detail(ctx: ServiceContext, campaign_id: int, today: dt.date | None
             tuple(
                 ContentItemInfo(i.id, n, i.text, i.version) for n, i in enumerate(c.content_items, start=1)
             ),
-            tuple(targets.values()),
-            tuple(results),
+            targets,
+            results,
             launch_text,
             c.launch_document_id,
             c.version,
@@ -515,88 +435,6 @@ def move_content_item(ctx: ServiceContext, item_id: int, step: int) -> None:
                 x.number, x.sort_order = str(n), n
 
 
-# --- targets and results ---------------------------------------------------------------------------------
-
-
-@use_case(Permission.DESK)
-def save_target(
-    ctx: ServiceContext,
-    campaign_id: int,
-    data: TargetInput,
-    target_id: int | None = None,
-    expected_version: int | None = None,
-) -> int:
-    data = _check_target(data)
-    lo, hi = _bounds(data)
-    with ctx.write(f"Lưu chỉ tiêu “{data.name}”") as s:
-        campaign = _campaign(s, campaign_id)
-        if target_id is None:
-            target = Target(sort_order=len(campaign.targets) + 1)
-            campaign.targets.append(target)
-        else:
-            target = next((t for t in campaign.targets if t.id == target_id), None)
-            if target is None:
-                raise ValidationError("Không tìm thấy chỉ tiêu; hãy làm mới.")
-            check_version(s, target, expected_version)
-        target.name, target.measure, target.comparison = data.name, data.measure, data.comparison
-        target.value_min, target.value_max = lo, hi
-        s.flush()
-        return target.id
-
-
-@use_case(Permission.DESK)
-def delete_target(ctx: ServiceContext, target_id: int) -> None:
-    with ctx.write("Xóa chỉ tiêu") as s:
-        target = s.get(Target, target_id)
-        if target is None:
-            return
-        results = s.scalar(
-            select(func.count()).select_from(TargetResult).where(TargetResult.target_id == target_id)
-        )
-        if results:
-            raise ValidationError(
-                f"Chỉ tiêu “{target.name}” đã có {results} kết quả của đơn vị; hãy xóa các kết quả đó trước."
-            )
-        target.campaign.targets.remove(target)
-
-
-@use_case(Permission.DESK)
-def set_result(
-    ctx: ServiceContext, target_id: int, unit_id: int, year: int, value: Decimal | None
-) -> Progress | None:
-    """A unit's result for a year (None clears it); returns its progress against the target."""
-    with ctx.write("Ghi kết quả chỉ tiêu") as s:
-        target = s.get(Target, target_id)
-        if target is None:
-            raise ValidationError("Không tìm thấy chỉ tiêu; hãy làm mới.")
-        if s.get(Unit, unit_id) is None:
-            raise ValidationError("Không tìm thấy đơn vị.")
-        campaign = target.campaign
-        first = campaign.start_date.year if campaign.start_date else None
-        last = campaign.end_date.year if campaign.end_date else None
-        if first and year < first or last and year > last:
-            raise ValidationError(
-                f"Năm {year} nằm ngoài thời gian của phong trào "
-                f"({period_text(campaign.start_date, campaign.end_date)})."
-            )
-        row = s.scalar(
-            select(TargetResult).where(
-                TargetResult.target_id == target_id,
-                TargetResult.unit_id == unit_id,
-                TargetResult.year == year,
-            )
-        )
-        if value is None:
-            if row is not None:
-                s.delete(row)
-            return None
-        if row is None:
-            row = TargetResult(target_id=target_id, unit_id=unit_id, year=year)
-            s.add(row)
-        row.value = value
-        return _target_info(target).progress(value)
-
-
 # --- the launching document ------------------------------------------------------------------------------
 
 
@@ -705,9 +543,3 @@ def launch_registered_model(ctx: ServiceContext, campaign_id: int, draft: Launch
             raise ValidationError("Phong trào chưa có văn bản phát động vào sổ.")
         number, issued_on = doc.number, doc.issued_on
     return launch_model(ctx, draft, number, issued_on)
-
-
-def result_units(results: Sequence[ResultInfo]) -> list[tuple[int, str]]:
-    """The units that have results, in Vietnamese order."""
-    seen = {r.unit_id: r.unit_name for r in results}
-    return sorted(seen.items(), key=lambda x: vietnamese_key(x[1]))

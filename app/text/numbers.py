@@ -166,3 +166,29 @@ def ratio_percent_text(value: Number | None) -> str:
     """A share of one written as a percentage, as a rule states it: 0.8 → "80%", 0.6667 → "66,67%"
     (six significant digits at most); empty when none."""
     return "" if value is None else percent_text(Decimal(f"{float(value) * 100:g}"))
+
+
+_ROMAN_DIGITS = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def roman(n: int) -> str:
+    """1 → I, 14 → XIV: the numbering of a table's groups (I. Bệnh viện …)."""
+    out = ""
+    for value, letters in _ROMAN_DIGITS:
+        count, n = divmod(n, value)
+        out += letters * count
+    return out

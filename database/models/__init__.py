@@ -10,8 +10,6 @@ from database.models.campaigns import (
     Phase,
     Registration,
     RegistrationItem,
-    Target,
-    TargetResult,
 )
 from database.models.catalogue import AwardType, BonusCoefficient, TitleWording
 from database.models.decisions import Award, Decision
@@ -27,6 +25,7 @@ from database.models.nominations import (
     NominationStatusChange,
 )
 from database.models.staff import Discipline, Person, Posting, Rating
+from database.models.targets import Target, TargetResult, TargetUnitValue
 from database.models.units import (
     Cluster,
     ClusterMember,
@@ -79,6 +78,7 @@ __all__ = [
     "Signer",
     "Target",
     "TargetResult",
+    "TargetUnitValue",
     "TitleWording",
     "Unit",
     "UnitEvent",

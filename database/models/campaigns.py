@@ -1,8 +1,10 @@
-"""Campaigns with phases, content items and targets; registrations; initiatives."""
+"""Campaigns with phases and content items (their targets: database.models.targets); registrations;
+initiatives."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -23,9 +25,11 @@ from database.enums import (
     InitiativeLevel,
     Launcher,
     RegistrationStatus,
-    TargetComparison,
 )
 from database.models.base import Base, StableId, Timestamps, Versioned, enum_column
+
+if TYPE_CHECKING:
+    from database.models.targets import Target
 
 
 class Campaign(Versioned, Timestamps, Base):
@@ -93,40 +97,6 @@ class ContentItem(Versioned, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     campaign: Mapped[Campaign] = relationship(back_populates="content_items")
-
-
-class Target(Versioned, Base):
-    """Chỉ tiêu: a numeric goal with a unit of measure and a value or a range."""
-
-    __tablename__ = "target"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
-    name: Mapped[str] = mapped_column(String(400))
-    measure: Mapped[str | None] = mapped_column(String(80))  # đơn vị tính: "bác sĩ/vạn dân", "%"
-    comparison: Mapped[TargetComparison] = enum_column(TargetComparison)
-    value_min: Mapped[float | None] = mapped_column(Numeric(14, 4))
-    value_max: Mapped[float | None] = mapped_column(Numeric(14, 4))
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
-
-    campaign: Mapped[Campaign] = relationship(back_populates="targets")
-
-    __table_args__ = (
-        CheckConstraint("value_min IS NOT NULL OR value_max IS NOT NULL", name="has_value"),
-        CheckConstraint("value_min IS NULL OR value_max IS NULL OR value_max >= value_min", name="range"),
-    )
-
-
-class TargetResult(Base):
-    __tablename__ = "target_result"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    target_id: Mapped[int] = mapped_column(ForeignKey("target.id"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
-    year: Mapped[int] = mapped_column(SmallInteger)
-    value: Mapped[float] = mapped_column(Numeric(14, 4))
-
-    __table_args__ = (UniqueConstraint("target_id", "unit_id", "year"),)
 
 
 class Registration(Versioned, Timestamps, Base):

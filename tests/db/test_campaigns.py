@@ -16,8 +16,6 @@ from app.services.campaigns import (
     CampaignInput,
     CampaignStatus,
     PhaseInput,
-    Progress,
-    TargetInput,
     add_content_items,
     add_phase,
     campaign_detail,
@@ -25,7 +23,6 @@ from app.services.campaigns import (
     delete_campaign,
     delete_content_item,
     delete_phase,
-    delete_target,
     launch_draft,
     launch_model,
     list_campaigns,
@@ -33,11 +30,10 @@ from app.services.campaigns import (
     register_launch,
     save_campaign,
     save_phase,
-    save_target,
-    set_result,
     split_items,
     update_content_item,
 )
+from app.services.targets import Progress, TargetInput, delete_target, save_target, set_result
 from app.text.numbers import parse_percent
 from database.enums import CampaignKind, DocumentKind, DocumentStatus, Launcher, TargetComparison, UnitKind
 from database.models import AuditEntry, Campaign, OutgoingDocument, Phase, Unit

@@ -14,10 +14,11 @@ from sqlalchemy import inspect, select, text
 from app.errors import StaleRecord
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
 from app.services.audit import local_time_text
-from app.services.campaigns import PhaseInput, TargetInput
+from app.services.campaigns import PhaseInput
 from app.services.context import ServiceContext
 from app.services.documents import DraftInput, load_document, save_draft
 from app.services.persons import person_upkeep, update_person
+from app.services.targets import TargetInput
 from app.services.units import unit_tree, update_unit
 from database.engine import Database
 from database.enums import DocumentKind
@@ -212,7 +213,8 @@ def _second_save_is_refused(clerks, load, save, first_change, second_change) -> 
 
 
 def test_campaign_phase_and_target_forms_are_refused_over_a_newer_change(clerks):
-    from app.services.campaigns import campaign_detail, save_campaign, save_phase, save_target
+    from app.services.campaigns import campaign_detail, save_campaign, save_phase
+    from app.services.targets import save_target
     from tests.db.test_campaigns import SEED_001
 
     a, _ = clerks

@@ -304,7 +304,7 @@ def test_a_campaign_deleted_from_the_page(qtbot, page, ui_ctx, monkeypatch):
 def test_a_double_click_on_new_campaign_opens_one_form(qtbot, page):
     from ui.dialogs.campaign_forms import CampaignDialog
 
-    (toolbar,) = page.findChildren(QToolBar)
+    (toolbar,) = [t for t in page.findChildren(QToolBar) if t is not page.target_tools]
     double_click(qtbot, toolbar.widgetForAction(page.new_action))
     qtbot.waitUntil(lambda: page.active_dialog is not None)
     forms = [d for d in page.findChildren(CampaignDialog) if d.isVisible()]
@@ -335,3 +335,99 @@ def test_a_negative_target_is_refused_by_the_form(qtbot, page, ui_ctx):
     _type(qtbot, dialog.value_edit, "5")
     _ok(qtbot, page, dialog)
     assert [t.value_min for t in campaign_detail(ui_ctx, campaign_id).targets] == [Decimal("5")]
+
+
+def test_a_target_in_words_a_target_year_a_units_own_goal_and_the_report(
+    qtbot, page, ui_ctx, tmp_path, monkeypatch
+):
+    """Seed 001's target in words and its "đến năm 2025" typed in the form, the health centre held to its own
+    6 – 6,5 doctors, results judged by it, a verdict given by hand, and the report out to Excel and PDF."""
+    from tests.db.test_campaigns import SEED_001
+
+    campaign_id = save_campaign(ui_ctx, SEED_001)
+    page._loader.request(2023, campaign_id)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.id == campaign_id)
+    C = TargetComparison
+    dialog = _open(page, page.target_action)
+    _type(qtbot, dialog.name_edit, "Số bác sĩ/vạn dân")
+    _type(qtbot, dialog.measure_edit, "bác sĩ/vạn dân")
+    _choose(dialog.comparison_combo, C.RANGE)
+    _type(qtbot, dialog.value_edit, "8,5")
+    _type(qtbot, dialog.max_edit, "9")
+    _ok(qtbot, page, dialog)
+    dialog = _open(page, page.target_action)
+    _type(qtbot, dialog.name_edit, "Tỷ lệ tăng dân số tự nhiên")
+    _type(qtbot, dialog.measure_edit, "%")
+    _choose(dialog.comparison_combo, C.ABOUT)
+    assert dialog.tolerance_edit.isVisibleTo(dialog) and not dialog.max_edit.isVisibleTo(dialog)
+    _type(qtbot, dialog.value_edit, "1,0")
+    _type(qtbot, dialog.tolerance_edit, "0,05")
+    dialog.year_box.setValue(2025)
+    _ok(qtbot, page, dialog)
+    dialog = _open(page, page.target_action)
+    _type(qtbot, dialog.name_edit, "Chỉ tiêu nghị quyết Đại hội Đảng bộ huyện")
+    _choose(dialog.comparison_combo, C.TEXT)
+    assert dialog.text_edit.isVisibleTo(dialog) and not dialog.value_edit.isVisibleTo(dialog)
+    _type(qtbot, dialog.text_edit, "Hoàn thành các chỉ tiêu nghị quyết Đại hội Đảng bộ huyện")
+    _ok(qtbot, page, dialog)
+    qtbot.waitUntil(lambda: page.targets_model.rowCount() == 3)
+    assert [page.targets_model.text(r, 1) for r in range(3)] == [
+        "8,5 – 9 bác sĩ/vạn dân",
+        "đến năm 2025 khoảng 1 % (± 0,05)",
+        "Hoàn thành các chỉ tiêu nghị quyết Đại hội Đảng bộ huyện",
+    ]
+
+    centre = next(u for u in page.view_data.units if u.name == "Trung tâm Y tế huyện Cát Tiên")
+    page.targets_view.selectRow(0)
+    dialog = _open(page, page.target_tools.unit_value_action)
+    assert dialog.target_combo.count() == 2  # the target in words has no values of a unit's own
+    _choose(dialog.unit_combo, centre.id)
+    _type(qtbot, dialog.value_edit, "6")
+    _type(qtbot, dialog.max_edit, "6,5")
+    _ok(qtbot, page, dialog)
+    qtbot.waitUntil(lambda: page.detail.targets[0].unit_values != ())
+
+    for target_row, year, value in ((0, 2024, "6,1"), (1, 2024, "1,3")):
+        page.targets_view.selectRow(target_row)
+        dialog = _open(page, page.result_action)
+        _choose(dialog.unit_combo, centre.id)
+        dialog.year_box.setValue(year)
+        assert dialog.value_edit.isVisibleTo(dialog) and not dialog.verdict_combo.isVisibleTo(dialog)
+        if target_row == 0:
+            assert dialog.goal_label.text() == "6 – 6,5 bác sĩ/vạn dân (mục tiêu riêng của đơn vị)"
+        _type(qtbot, dialog.value_edit, value)
+        _ok(qtbot, page, dialog)
+    assert page.status_label.text() == "Đã ghi kết quả: Chưa đến năm mục tiêu."
+    page.targets_view.selectRow(2)
+    dialog = _open(page, page.result_action)
+    _choose(dialog.unit_combo, centre.id)
+    dialog.year_box.setValue(2024)
+    assert dialog.verdict_combo.isVisibleTo(dialog) and not dialog.value_edit.isVisibleTo(dialog)
+    _choose(dialog.verdict_combo, dialog.verdict_combo.itemData(1))
+    _type(qtbot, dialog.note_edit, "Hoàn thành 12/12 chỉ tiêu")
+    _ok(qtbot, page, dialog)
+    assert page.status_label.text() == "Đã ghi kết quả: Đạt."
+    qtbot.waitUntil(lambda: page.results_table.rowCount() == 1)
+    assert page.results_table.item(0, 1).text() == "Hoàn thành 12/12 chỉ tiêu"
+
+    page.targets_view.selectRow(0)
+    qtbot.waitUntil(lambda: page.results_table.rowCount() == 1)
+    assert page.results_table.verticalHeaderItem(0).text() == "Trung tâm Y tế huyện Cát Tiên (riêng)"
+    assert page.results_caption.text().endswith("Trung tâm Y tế huyện Cát Tiên: 6 – 6,5 bác sĩ/vạn dân)")
+    assert page.results_table.item(0, 1).background().color().name() == "#d8f0dc"  # in its own range
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    for suffix in (".xlsx", ".pdf"):
+        target = tmp_path / f"chi-tieu{suffix}"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target, **k: (str(t), ""))
+        action = page.target_tools.xlsx_action if suffix == ".xlsx" else page.target_tools.pdf_action
+        action.trigger()
+        qtbot.waitUntil(target.exists, timeout=20_000)
+    qtbot.waitUntil(lambda: page.status_label.text() == "Đã xuất báo cáo chỉ tiêu ra chi-tieu.pdf.")
+    assert Pdf((tmp_path / "chi-tieu.pdf").read_bytes()).has("I. Trung tâm Y tế huyện Cát Tiên")
+    import openpyxl
+
+    cells = [
+        c.value for row in openpyxl.load_workbook(tmp_path / "chi-tieu.xlsx").active.iter_rows() for c in row
+    ]
+    assert "6 – 6,5 (mục tiêu riêng)" in cells and "Chưa đến năm mục tiêu" in cells

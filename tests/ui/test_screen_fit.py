@@ -258,14 +258,19 @@ def dialog_factories() -> dict[str, Callable]:
         return ContentItemsDialog(ws, _campaign(ws.ctx), parent)
 
     def target(ws, parent):
-        from ui.dialogs.campaign_forms import TargetDialog
+        from ui.dialogs.target_forms import TargetDialog
 
         return TargetDialog(ws, _campaign(ws.ctx), parent=parent)
 
     def result(ws, parent):
-        from ui.dialogs.campaign_forms import ResultDialog
+        from ui.dialogs.target_forms import ResultDialog
 
         return ResultDialog(ws, _campaign(ws.ctx), _units(ws.ctx), parent=parent)
+
+    def unit_value(ws, parent):
+        from ui.dialogs.target_forms import UnitValueDialog
+
+        return UnitValueDialog(ws, _campaign(ws.ctx), _units(ws.ctx), parent=parent)
 
     def launch(ws, parent):
         from ui.dialogs.campaign_launch import LaunchDialog

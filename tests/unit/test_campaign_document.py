@@ -25,13 +25,13 @@ from app.documents.campaign_document import (
     text_blocks,
 )
 from app.documents.state import render_pdf
+from app.domain.targets import TargetInfo
 from app.services.agency import AgencyInfo, SignerInfo
 from app.services.campaigns import (
     CampaignDetail,
     CampaignStatus,
     ContentItemInfo,
     PhaseInfo,
-    TargetInfo,
 )
 from database.enums import CampaignKind, DocumentKind, Launcher, TargetComparison
 from tests.unit.test_state_documents import (

@@ -1,40 +1,31 @@
-"""The campaign dialogs: the campaign itself, a phase, content items (pasted many at once), a target and a
-unit's result. Each OK is one write (FormDialog.write: on the writer thread); a refused input shows its
+"""The campaign dialogs: the campaign itself, a phase, content items (pasted many at once); a target's are
+ui.dialogs.target_forms. Each OK is one write (FormDialog.write: on the writer thread); a refused input shows its
 message and the dialog stays open."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
 
-from app.domain.units import UnitChoice
 from app.errors import ValidationError
 from app.services.campaigns import (
     CampaignDetail,
     CampaignInput,
     PhaseInfo,
     PhaseInput,
-    TargetInfo,
-    TargetInput,
     add_content_items,
     campaign_detail,
     save_campaign,
     save_phase,
-    save_target,
-    set_result,
     split_items,
 )
-from app.text.numbers import decimal_text, parse_percent
-from database.enums import CampaignKind, Launcher, TargetComparison
+from database.enums import CampaignKind, Launcher
 from ui.format import number
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line, optional_text, set_date
 from ui.widgets.screen_fit import scroll_above_buttons
-from ui.widgets.unit_combo import UnitComboBox
 from ui.workspace import Area
-
-C = TargetComparison
 
 
 def _text_box(text: str = "", lines: int = 3, placeholder: str = "") -> QPlainTextEdit:
@@ -230,145 +221,4 @@ class ContentItemsDialog(FormDialog):
         """The result is how many items were added."""
         return self.write(
             add_content_items, self.campaign_id, self.items_edit.toPlainText(), areas={Area.CAMPAIGNS}
-        )
-
-
-class TargetDialog(FormDialog):
-    """A numeric target: a value to reach, not to pass, a range, or "about" a value."""
-
-    def __init__(
-        self,
-        workspace,
-        detail: CampaignDetail,
-        target: TargetInfo | None = None,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(workspace, "Sửa chỉ tiêu" if target else "Thêm chỉ tiêu", detail.name, parent)
-        self.campaign_id, self.target_id = detail.id, target.id if target else None
-        self.version = target.version if target else None
-        self.name_edit = line("Ví dụ: Số bác sĩ/vạn dân")
-        self.form.addRow("Tên chỉ tiêu:", self.name_edit)
-        self.measure_edit = line("Ví dụ: bác sĩ/vạn dân, giường bệnh, %")
-        self.form.addRow("Đơn vị tính:", self.measure_edit)
-        self.comparison_combo = _combo(C, C.AT_LEAST)
-        self.comparison_combo.currentIndexChanged.connect(self._comparison_changed)
-        self.form.addRow("Cách so sánh:", self.comparison_combo)
-        self.value_edit = line("Ví dụ: 8,5")
-        self.form.addRow("Giá trị:", self.value_edit)
-        self.max_edit = line("Ví dụ: 9")
-        self.max_label = QLabel("Đến (lớn nhất):")
-        self.form.addRow(self.max_label, self.max_edit)
-        if target is not None:
-            self.show_record(target)
-        add_hint(
-            self.form,
-            "Tối thiểu: đạt khi kết quả ≥ giá trị; Tối đa: khi ≤ giá trị; Trong khoảng: từ giá trị đến "
-            "giá trị lớn nhất; Khoảng: lệch không quá một phần mười giá trị.",
-        )
-        self._comparison_changed()
-        self.finish_layout()
-
-    def fetch_record(self, ctx) -> TargetInfo:
-        return _one(campaign_detail(ctx, self.campaign_id).targets, self.target_id, "chỉ tiêu")
-
-    def show_record(self, target: TargetInfo) -> None:
-        self.version = target.version
-        self.name_edit.setText(target.name)
-        self.measure_edit.setText(target.measure)
-        self.comparison_combo.setCurrentIndex(self.comparison_combo.findData(target.comparison))
-        first = target.value_max if target.comparison is C.AT_MOST else target.value_min
-        self.value_edit.setText(decimal_text(first) or "")
-        self.max_edit.setText(
-            (decimal_text(target.value_max) if target.comparison is C.RANGE else None) or ""
-        )
-
-    def _comparison_changed(self) -> None:
-        ranged = self.comparison_combo.currentData() is C.RANGE
-        self.max_edit.setVisible(ranged)
-        self.max_label.setVisible(ranged)
-        self.form.labelForField(self.value_edit).setText("Từ (nhỏ nhất):" if ranged else "Giá trị:")
-
-    def submit(self) -> WriteOp:
-        comparison = self.comparison_combo.currentData()
-        value = parse_percent(self.value_edit.text(), "Giá trị")
-        top = parse_percent(self.max_edit.text(), "Giá trị lớn nhất") if comparison is C.RANGE else None
-        for what, amount in (("Giá trị", value), ("Giá trị lớn nhất", top)):
-            if amount is not None and amount < 0:
-                raise ValidationError(f"{what} của chỉ tiêu không được âm.")
-        data = TargetInput(self.name_edit.text(), optional_text(self.measure_edit), comparison, value, top)
-        return self.write(
-            save_target, self.campaign_id, data, self.target_id, self.version, areas={Area.CAMPAIGNS}
-        )
-
-
-class ResultDialog(FormDialog):
-    """A unit's result against a target in a year; an empty value clears it."""
-
-    OK_TEXT = "Ghi kết quả"
-
-    def __init__(
-        self,
-        workspace,
-        detail: CampaignDetail,
-        units: list[UnitChoice],
-        target_id: int | None = None,
-        unit_id: int | None = None,
-        year: int | None = None,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(workspace, "Nhập kết quả chỉ tiêu", detail.name, parent)
-        self.detail = detail
-        self.target_combo = QComboBox()
-        for t in detail.targets:
-            self.target_combo.addItem(f"{t.name} ({t.goal_text()})", t.id)
-        if target_id is not None:
-            self.target_combo.setCurrentIndex(max(self.target_combo.findData(target_id), 0))
-        self.form.addRow("Chỉ tiêu:", self.target_combo)
-        self.unit_combo = UnitComboBox(None)
-        self.unit_combo.set_units([u for u in units if u.active or u.id == unit_id])
-        self.unit_combo.select_unit(unit_id)
-        self.form.addRow("Đơn vị:", self.unit_combo)
-        self.year_box = QSpinBox()
-        years = detail.years() or [dt.date.today().year]
-        self.year_box.setRange(
-            min(years), max(years)
-        ) if detail.start_date and detail.end_date else self.year_box.setRange(1945, 2200)
-        self.year_box.setValue(
-            year or min(max(dt.date.today().year, self.year_box.minimum()), self.year_box.maximum())
-        )
-        self.form.addRow("Năm:", self.year_box)
-        self.value_edit = line("Ví dụ: 8,7 (để trống để xóa kết quả)")
-        self.form.addRow("Kết quả:", self.value_edit)
-        self.target_combo.currentIndexChanged.connect(self._show_current)
-        self.unit_combo.currentIndexChanged.connect(self._show_current)
-        self.year_box.valueChanged.connect(self._show_current)
-        self._show_current()
-        self.finish_layout()
-
-    def _show_current(self) -> None:
-        """The value already entered for this target, unit and year, to correct it."""
-        found = next(
-            (
-                r
-                for r in self.detail.results
-                if r.target_id == self.target_combo.currentData()
-                and r.unit_id == self.unit_combo.currentData()
-                and r.year == self.year_box.value()
-            ),
-            None,
-        )
-        self.value_edit.setText(decimal_text(found.value) if found else "")
-
-    def submit(self) -> WriteOp:
-        """The result is the value's progress against the target (None: the value was cleared)."""
-        if self.target_combo.currentData() is None or self.unit_combo.currentData() is None:
-            raise ValidationError("Hãy chọn chỉ tiêu và đơn vị.")
-        value = parse_percent(self.value_edit.text(), "Kết quả")
-        return self.write(
-            set_result,
-            self.target_combo.currentData(),
-            self.unit_combo.currentData(),
-            self.year_box.value(),
-            value,
-            areas={Area.CAMPAIGNS},
         )

@@ -28,37 +28,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.targets import GOOD_PROGRESS, Progress, result_units
 from app.domain.units import UnitChoice
 from app.services.campaigns import (
-    GOOD_PROGRESS,
     CampaignDetail,
     CampaignStatus,
     CampaignSummary,
-    Progress,
     add_content_items,
     campaign_detail,
     campaign_years,
     delete_campaign,
     delete_content_item,
     delete_phase,
-    delete_target,
     list_campaigns,
     period_text,
-    result_units,
     save_campaign,
     save_phase,
-    save_target,
-    set_result,
 )
 from app.services.context import ServiceContext
 from app.services.records import unit_choices
+from app.services.targets import delete_target, save_target, set_result
 from app.text import vn_date
-from app.text.numbers import decimal_text
 from ui.format import number
 from ui.jobs import DetailLoader, Loader
 from ui.models.text_rows import TextRowsModel
 from ui.operations import WriteOp, error_text
 from ui.pages.base import LoadedPage
+from ui.pages.campaign_targets import TargetTools
 from ui.permissions import allow
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
@@ -74,6 +70,8 @@ PROGRESS_COLOURS = {
     Progress.EXCEEDED: "#d6e8f7",
     Progress.OFF: "#fbe9c6",
     Progress.NOT_MET: "#f8d7d7",
+    Progress.FAILED: "#f8d7d7",
+    Progress.UNDERWAY: "#e8e8f4",
 }
 STATUS_MARK = {CampaignStatus.RUNNING: "● ", CampaignStatus.UPCOMING: "○ ", CampaignStatus.ENDED: ""}
 
@@ -303,6 +301,8 @@ class CampaignsPage(LoadedPage):
             self.targets_view, lambda _row: self.target_action.isEnabled() and self.open_target(edit=True)
         )
         layout.addWidget(self.targets_view)
+        self.target_tools = TargetTools(self)
+        layout.addWidget(self.target_tools)
         self.results_caption = text_label("", "sectionTitle", wrap=True)
         layout.addWidget(self.results_caption)
         self.results_table = QTableWidget()
@@ -314,7 +314,7 @@ class CampaignsPage(LoadedPage):
         layout.addWidget(self.results_table, 1)
         legend = "  ".join(
             f"<span style='background:{PROGRESS_COLOURS[p]}'>&nbsp;{p.label}&nbsp;</span>"
-            for p in (Progress.MET, Progress.EXCEEDED, Progress.OFF, Progress.NOT_MET)
+            for p in (Progress.MET, Progress.EXCEEDED, Progress.UNDERWAY, Progress.OFF, Progress.NOT_MET)
         )
         self.legend = text_label(f"{legend} · Nhấn đúp một ô để nhập, sửa kết quả.", "muted", wrap=True)
         layout.addWidget(self.legend)
@@ -467,26 +467,32 @@ class CampaignsPage(LoadedPage):
         results = [r for r in self.detail.results if r.target_id == target.id]
         years = self.detail.years() or sorted({r.year for r in results}) or [dt.date.today().year]
         units = result_units(results)
+        units += [(v.unit_id, v.unit_name) for v in target.unit_values if v.unit_id not in dict(units)]
+        own = "".join(
+            f"; {v.unit_name}: {target.for_unit(v.unit_id).goal_text()}" for v in target.unit_values
+        )
         self.results_caption.setText(
-            f"Kết quả theo đơn vị: {target.name} (mục tiêu {target.goal_text()})"
+            f"Kết quả theo đơn vị: {target.name} (mục tiêu {target.goal_text()}{own})"
             if units
             else f"{target.name}: chưa có kết quả của đơn vị nào. Bấm “Nhập kết quả…” để nhập."
         )
         table.setColumnCount(len(years))
         table.setRowCount(len(units))
         table.setHorizontalHeaderLabels([str(y) for y in years])
-        table.setVerticalHeaderLabels([name for _, name in units])
+        table.setVerticalHeaderLabels(
+            [f"{name} (riêng)" if target.has_own_values(unit_id) else name for unit_id, name in units]
+        )
         cells = {(r.unit_id, r.year): r for r in results}
         for row, (unit_id, _) in enumerate(units):
             for column, year in enumerate(years):
                 found = cells.get((unit_id, year))
-                item = QTableWidgetItem(decimal_text(found.value) if found else "")
+                item = QTableWidgetItem((found.result_text() or found.progress.label) if found else "")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 item.setData(Qt.ItemDataRole.UserRole, (unit_id, year))
                 if found:
                     item.setBackground(QBrush(QColor(PROGRESS_COLOURS[found.progress])))
                     item.setToolTip(
-                        f"{found.unit_name}, năm {year}: {decimal_text(found.value)} – {found.progress.label}"
+                        f"{found.unit_name}, năm {year}: {found.result_text() or '—'} – {found.progress.label}"
                     )
                 table.setItem(row, column, item)
         table.resizeColumnsToContents()
@@ -511,6 +517,7 @@ class CampaignsPage(LoadedPage):
         ):
             action.setEnabled(has)
         self.result_action.setEnabled(has and bool(self.detail.targets))
+        self.target_tools.update_actions()
 
     # --- dialogs -----------------------------------------------------------------------------------
     def _open(self, dialog: QDialog, done) -> QDialog:
@@ -559,7 +566,7 @@ class CampaignsPage(LoadedPage):
         )
 
     def open_target(self, edit: bool = False) -> QDialog | None:
-        from ui.dialogs.campaign_forms import TargetDialog
+        from ui.dialogs.target_forms import TargetDialog
 
         if self.detail is None:
             return None
@@ -569,7 +576,7 @@ class CampaignsPage(LoadedPage):
         )
 
     def open_result(self, unit_id: int | None = None, year: int | None = None) -> QDialog | None:
-        from ui.dialogs.campaign_forms import ResultDialog
+        from ui.dialogs.target_forms import ResultDialog
 
         if self.detail is None or not self.detail.targets:
             return None
