@@ -280,7 +280,8 @@ def number_line(document: StateDocument) -> str:
 
 
 def _day(document: StateDocument):
-    return document.issued_on if document.number is not None else None
+    """The day printed: a numbered document's once the register numbered it; an unnumbered one's as given."""
+    return document.issued_on if document.number is not None or not document.numbered else None
 
 
 def date_line(document: StateDocument) -> str:
@@ -312,12 +313,13 @@ def header(document: StateDocument) -> list[rl.Flowable]:
         Columns((0, column(*agency, width=LEFT_COLUMN)), (LEFT_COLUMN, column(*nation, width=RIGHT_COLUMN))),
         rl.Spacer(1, ROW_GAP),
     ]
-    number = (0, column(Text(number_line(document), FAMILY, SIZE_NUMBER), width=LEFT_COLUMN))
+    number = [(0, column(Text(number_line(document), FAMILY, SIZE_NUMBER), width=LEFT_COLUMN))]
+    number = number if document.numbered else []
     if document.place_name is None:  # a biên bản has no place/date row (§5)
-        flow.append(Columns(number))
+        flow.append(Columns(*number))
     else:
         place = column(Text(date_line(document), ITALIC, SIZE_DATE), width=RIGHT_COLUMN)
-        flow.append(Columns(number, (LEFT_COLUMN, place)))
+        flow.append(Columns(*number, (LEFT_COLUMN, place)))
     if document.is_letter and document.subject:
         subject = Text(LETTER_SUBJECT_PREFIX + document.subject, FAMILY, SIZE_LETTER_SUBJECT)
         flow += [rl.Spacer(1, ROW_GAP), Columns((0, column(subject, width=LEFT_COLUMN)))]
@@ -465,9 +467,14 @@ def grid(table: Grid, s: Styles) -> rl.Table:
     return result
 
 
-def signature(sign: Signature, width: float = RIGHT_COLUMN) -> Stack:
-    """ô 7a titles, the space for signature and seal (7c, 8), ô 7b name; centred in its column."""
-    items: list[Text | Rule | Gap] = [Text(t, BOLD, SIZE_SIGN) for t in sign.titles if t]
+def signature(sign: Signature, width: float = RIGHT_COLUMN, pad: float = 0.0) -> Stack:
+    """ô 7a titles, the space for signature and seal (7c, 8), ô 7b name; centred in its column. Where
+    several organisations sign, each one's name stands above its titles (`pad`: room under a name that
+    wraps to fewer lines than its neighbours', so that the titles of a row stay level)."""
+    items: list[Text | Rule | Gap] = []
+    if sign.organisation:
+        items += [Text(sign.organisation.upper(), BOLD, SIZE_SIGN), Gap(pad)]
+    items += [Text(t, BOLD, SIZE_SIGN) for t in sign.titles if t]
     items += [Gap(SIGNATURE_SPACE), Text(sign.name, BOLD, SIZE_SIGN)]
     return column(*items, width=width)
 
@@ -486,6 +493,8 @@ def copies_to(document: StateDocument) -> Stack:
 def closing(document: StateDocument) -> rl.Flowable:
     """Nơi nhận level with the signature (one signer); or thư ký | chủ tọa, Nơi nhận below (biên bản)."""
     listed = document.copies_to or document.drafter
+    if len(document.signatures) > 2:
+        return signature_grid(document.signatures)
     if len(document.signatures) >= 2:
         left, right = document.signatures[:2]
         parts: list[rl.Flowable] = [
@@ -497,6 +506,27 @@ def closing(document: StateDocument) -> rl.Flowable:
     columns = [(0, copies_to(document))] if listed else []
     columns += [(LEFT_COLUMN, signature(x)) for x in document.signatures]
     return Columns(*columns)
+
+
+def signature_grid(signatures: Sequence[Signature]) -> rl.Flowable:
+    """Every member signs (a giao ước): two columns for up to four, three beyond, row by row; a last row
+    that is not full is centred. Each row keeps together and rows keep with one another where they fit."""
+    per_row = 2 if len(signatures) <= 4 else 3
+    width = TEXT_WIDTH / per_row
+    rows: list[rl.Flowable] = []
+    for start in range(0, len(signatures), per_row):
+        row = signatures[start : start + per_row]
+        offset = (TEXT_WIDTH - width * len(row)) / 2
+        names = [
+            column(Text(x.organisation.upper(), BOLD, SIZE_SIGN), width=width).layout().height for x in row
+        ]
+        rows += [rl.Spacer(1, PARAGRAPH_GAP * 2)] if rows else []
+        rows.append(
+            Columns(
+                *((offset + n * width, signature(x, width, max(names) - names[n])) for n, x in enumerate(row))
+            )
+        )
+    return rl.KeepTogether(rows)
 
 
 def annex(document: StateDocument, item: Annex, s: Styles) -> list[rl.Flowable]:
