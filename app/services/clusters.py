@@ -94,8 +94,15 @@ class MemberRef:
 
     @property
     def key(self) -> str:
-        """ "unit:5", "outside:2", "agency": how the command line and the forms name it."""
+        """ "unit:5", "outside:2", "agency": how the forms (and Qt's item data) name it."""
         return self.kind.value.lower() if self.id is None else f"{self.kind.value.lower()}:{self.id}"
+
+    @classmethod
+    def from_key(cls, key: str | None) -> MemberRef | None:
+        if not key:
+            return None
+        kind, _, number = key.partition(":")
+        return cls(MemberKind(kind.upper()), int(number) if number else None)
 
 
 AGENCY_MEMBER = MemberRef(MemberKind.AGENCY)
@@ -997,6 +1004,15 @@ def within(value: Decimal, top: Decimal) -> bool:
     return 0 <= value <= top if top > 0 else top <= value <= 0
 
 
+def out_of_range(value: Decimal, top: Decimal) -> str:
+    """Why `value` is refused on a criterion of maximum `top`: "45 vượt điểm tối đa 40", "−6 ngoài khoảng
+    −5 … 0" (a penalty line), "−2 ngoài khoảng 0 … 40"."""
+    if top > 0 and value > top:
+        return f"{points_text(value)} vượt điểm tối đa {points_text(top)}"
+    low, high = (Decimal(0), top) if top > 0 else (top, Decimal(0))
+    return f"{points_text(value)} ngoài khoảng {points_text(low)} … {points_text(high)}"
+
+
 # "I.", "1.", "A." open a group; "1.1", "1.1.", "a)", "-" a criterion of it.
 _GROUP = re.compile(r"^(?P<code>(?:[IVXLC]+|\d+|[A-Z])[.)])(?!\d)\s*(?P<text>.*)$")
 _STT = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[A-Za-zđ])[.)]?$")
@@ -1206,8 +1222,7 @@ def save_scores(ctx: ServiceContext, cluster_id: int, entries: Sequence[ScoreEnt
                 if not within(value, top):
                     raise ValidationError(
                         f"{names[e.member_id]}, tiêu chí {criterion.code or criterion.text[:40]}: "
-                        f"điểm {label} {points_text(_points(value))} ngoài khoảng 0 … "
-                        f"{points_text(_points(top))}."
+                        f"điểm {label} {out_of_range(_points(value), _points(top))}."
                     )
             row = current.get((e.criterion_id, e.member_id))
             if e.self_points is None and e.assessed_points is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
@@ -72,13 +72,11 @@ def save_outside_organisation(
         if len(getattr(data, name) or "") > limit:
             raise ValidationError(f"“{getattr(data, name)[:60]}…” dài quá {limit} ký tự.")
     with ctx.write(f"{'Thêm' if data.id is None else 'Sửa'} cơ quan ngoài ngành {data.name}") as s:
-        clash = s.scalar(
-            select(OutsideOrganisation.id).where(
-                func.lower(OutsideOrganisation.name) == data.name.lower(),
-                OutsideOrganisation.id != (data.id or 0),
-            )
-        )
-        if clash is not None:
+        # Compared here, not in SQL: SQLite's lower() leaves Vietnamese capitals as they are.
+        others = s.execute(
+            select(OutsideOrganisation.name).where(OutsideOrganisation.id != (data.id or 0))
+        ).scalars()
+        if any(name.casefold() == data.name.casefold() for name in others):
             raise ValidationError(f"Danh sách đã có “{data.name}”.")
         if data.id is None:
             row = OutsideOrganisation()

@@ -283,7 +283,7 @@ def test_refusals_change_nothing(ctx, units, cluster):
     members = members_of(ctx, cluster, units)
 
     with pytest.raises(
-        ValidationError, match="ngoài khoảng 0 … 30"
+        ValidationError, match="30,5 vượt điểm tối đa 30"
     ):  # the first entry is fine, the second not
         save_scores(
             ctx,
@@ -293,7 +293,7 @@ def test_refusals_change_nothing(ctx, units, cluster):
                 ScoreEntry(c12.id, members["dk"], None, Decimal("30.5")),
             ],
         )
-    with pytest.raises(ValidationError, match="ngoài khoảng 0 … 40"):  # negative points on a plain line
+    with pytest.raises(ValidationError, match="−2 ngoài khoảng 0 … 40"):  # negative points on a plain line
         save_scores(ctx, cluster, [ScoreEntry(c11.id, members["dk"], Decimal(1), Decimal(-2))])
     with pytest.raises(
         ValidationError, match="Bệnh viện Phổi, Bệnh viện Y học cổ truyền đã được chấm ngoài khoảng điểm mới"
@@ -438,7 +438,7 @@ def test_penalty_lines_subtract_and_every_title_is_printed_once(ctx, units, clus
     totals = {r.name: r.final_total for r in cluster_detail(ctx, cluster).ranking if r.rank}
     assert totals == {"Bệnh viện Đa khoa tỉnh": Decimal(22), "Bệnh viện Mắt": Decimal(15)}
     for wrong in (Decimal(-6), Decimal(1)):
-        with pytest.raises(ValidationError, match="ngoài khoảng 0 … −5"):
+        with pytest.raises(ValidationError, match="ngoài khoảng −5 … 0"):
             save_scores(ctx, cluster, [ScoreEntry(penalty.id, members["mat"], wrong, None)])
 
     assert cluster_title(ClusterKind.BLOCK, "Khối thi đua số 9") == "Khối thi đua số 9"

@@ -467,15 +467,15 @@ def grid(table: Grid, s: Styles) -> rl.Table:
     return result
 
 
-def signature(sign: Signature, width: float = RIGHT_COLUMN, pad: float = 0.0) -> Stack:
+def signature(sign: Signature, width: float = RIGHT_COLUMN, pads: tuple[float, float] = (0.0, 0.0)) -> Stack:
     """ô 7a titles, the space for signature and seal (7c, 8), ô 7b name; centred in its column. Where
-    several organisations sign, each one's name stands above its titles (`pad`: room under a name that
-    wraps to fewer lines than its neighbours', so that the titles of a row stay level)."""
+    several organisations sign, each one's name stands above its titles. `pads`: room under the name and
+    under the titles where they take fewer lines than their neighbours', so that a row stays level."""
     items: list[Text | Rule | Gap] = []
     if sign.organisation:
-        items += [Text(sign.organisation.upper(), BOLD, SIZE_SIGN), Gap(pad)]
+        items += [Text(sign.organisation.upper(), BOLD, SIZE_SIGN), Gap(pads[0])]
     items += [Text(t, BOLD, SIZE_SIGN) for t in sign.titles if t]
-    items += [Gap(SIGNATURE_SPACE), Text(sign.name, BOLD, SIZE_SIGN)]
+    items += [Gap(SIGNATURE_SPACE + pads[1]), Text(sign.name, BOLD, SIZE_SIGN)]
     return column(*items, width=width)
 
 
@@ -493,8 +493,6 @@ def copies_to(document: StateDocument) -> Stack:
 def closing(document: StateDocument) -> rl.Flowable:
     """Nơi nhận level with the signature (one signer); or thư ký | chủ tọa, Nơi nhận below (biên bản)."""
     listed = document.copies_to or document.drafter
-    if len(document.signatures) > 2:
-        return signature_grid(document.signatures)
     if len(document.signatures) >= 2:
         left, right = document.signatures[:2]
         parts: list[rl.Flowable] = [
@@ -508,25 +506,26 @@ def closing(document: StateDocument) -> rl.Flowable:
     return Columns(*columns)
 
 
-def signature_grid(signatures: Sequence[Signature]) -> rl.Flowable:
+def signature_grid(signatures: Sequence[Signature]) -> list[rl.Flowable]:
     """Every member signs (a giao ước): two columns for up to four, three beyond, row by row; a last row
-    that is not full is centred. Each row keeps together and rows keep with one another where they fit."""
+    that is not full is centred. The organisations, titles and names of a row stay level; a row never
+    splits across pages, rows may."""
     per_row = 2 if len(signatures) <= 4 else 3
     width = TEXT_WIDTH / per_row
+
+    def height(*texts: str) -> float:
+        return column(*(Text(t, BOLD, SIZE_SIGN) for t in texts if t), width=width).layout().height
+
     rows: list[rl.Flowable] = []
     for start in range(0, len(signatures), per_row):
         row = signatures[start : start + per_row]
         offset = (TEXT_WIDTH - width * len(row)) / 2
-        names = [
-            column(Text(x.organisation.upper(), BOLD, SIZE_SIGN), width=width).layout().height for x in row
-        ]
-        rows += [rl.Spacer(1, PARAGRAPH_GAP * 2)] if rows else []
-        rows.append(
-            Columns(
-                *((offset + n * width, signature(x, width, max(names) - names[n])) for n, x in enumerate(row))
-            )
-        )
-    return rl.KeepTogether(rows)
+        names = [height(x.organisation.upper()) for x in row]
+        titles = [height(*x.titles) for x in row]
+        pads = [(max(names) - names[n], max(titles) - titles[n]) for n in range(len(row))]
+        placed = Columns(*((offset + n * width, signature(x, width, pads[n])) for n, x in enumerate(row)))
+        rows.append(rl.KeepTogether([rl.Spacer(1, PARAGRAPH_GAP * 2), placed]) if rows else placed)
+    return rows
 
 
 def annex(document: StateDocument, item: Annex, s: Styles) -> list[rl.Flowable]:
@@ -598,14 +597,15 @@ def story(document: StateDocument) -> list[rl.Flowable]:
         flow += title(document.kind_title, document.subject)
     flow += recipients(document.recipients)
     body = [block(x, s) for x in document.body]
-    end = (
-        [rl.Spacer(1, PARAGRAPH_GAP * 2), closing(document)]
-        if document.signatures or document.copies_to
-        else []
-    )
-    # The closing never stands alone on a page: it keeps the last paragraph with it.
-    tail = body[-1:] + end
-    flow += body[:-1] + ([rl.KeepTogether(tail)] if tail else [])
+    if len(document.signatures) > 2:  # every member signs: rows of signatures
+        closing_rows = signature_grid(document.signatures)
+    else:
+        closing_rows = [closing(document)] if document.signatures or document.copies_to else []
+    end = [rl.Spacer(1, PARAGRAPH_GAP * 2), *closing_rows] if closing_rows else []
+    # The closing never stands alone on a page: it keeps the last paragraph with it (its first row, where
+    # several rows sign).
+    tail = body[-1:] + end[:2]
+    flow += body[:-1] + ([rl.KeepTogether(tail)] if tail else []) + end[2:]
     for item in document.annexes:
         flow += annex(document, item, s)
     return flow

@@ -21,6 +21,7 @@ from app.services.clusters import (
     RankedMember,
     ScoreCell,
     ScoreEntry,
+    out_of_range,
     parse_points,
     points_text,
     rank_members,
@@ -204,8 +205,7 @@ class ScoreModel(QAbstractTableModel):
             points = parse_points(str(value or ""), "Điểm", negative=criterion.max_points < 0)
             if points is not None and not within(points, criterion.max_points):
                 raise UserError(
-                    f"{name}, tiêu chí {where}: {points_text(points)} điểm "
-                    f"ngoài khoảng 0 … {points_text(criterion.max_points)}; chưa ghi."
+                    f"{name}, tiêu chí {where}: {out_of_range(points, criterion.max_points)}; chưa ghi."
                 )
         except UserError as exc:
             self.refused.emit(str(exc))
