@@ -508,13 +508,13 @@ def registration_list_xlsx(
 # --- (d) a cluster: ranking and score sheet ----------------------------------------------------------------
 
 RANKING_COLUMNS = (
-    Column("Đơn vị", 36),
-    Column("Vai trò", 12, "centre"),
-    Column("Tự chấm", 11, "points"),
-    Column("Cụm chấm", 11, "points"),
-    Column("Điểm xét", 11, "points"),
-    Column("Xếp hạng", 9, "centre"),
-    Column("Đề nghị khen thưởng", 24),
+    Column("Đơn vị", 34),
+    Column("Vai trò", 17, "centre"),  # "Cụm/Khối trưởng" on one line
+    Column("Tự chấm", 10, "points"),
+    Column("Cụm chấm", 10, "points"),
+    Column("Điểm xét", 10, "points"),
+    Column("Xếp hạng", 14, "centre"),  # "2 (đồng hạng)" on one line
+    Column("Đề nghị khen thưởng", 22),
 )
 
 

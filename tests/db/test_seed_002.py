@@ -195,6 +195,14 @@ def test_the_pledge_is_signed_by_every_member_in_the_nd30_layout(ctx, block, tmp
     assert again.has("BẢN GIAO ƯỚC THI ĐUA NĂM 2024") and not again.has("Số:")
     for org, name in zip(organisations, names, strict=True):
         assert again.has(org) and again.has(name)
+    # As Word too: no number line, every member's organisation and signer in the rows of signatures.
+    import docx
+
+    word = docx.Document(render_document(ctx, entry.id, tmp_path / "giao-uoc.docx"))
+    cells = [p.text for t in word.tables for c in t.rows[0].cells for p in c.paragraphs if p.text]
+    assert not any(x.startswith("Số:") for x in cells)
+    for org, name in zip(organisations, names, strict=True):
+        assert org in cells and name in cells
 
 
 def test_only_the_sos_own_units_owe_a_registration(ctx):
