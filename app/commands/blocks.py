@@ -135,7 +135,7 @@ def run_blocks(ctx: ServiceContext, args) -> int:
         for n, m in enumerate(detail.members, start=1):
             role = f" – {m.role.label}" if m.role.value != "MEMBER" else ""
             owes = " – chưa đăng ký thi đua" if m.id in detail.unregistered else ""
-            print(f"{n:>3}. {m.name} [{m.kind.label.lower()}]{role}{owes}")
+            print(f"{n:>3}. {m.name} [{m.kind.label}]{role}{owes}")
         if detail.pledge:
             print(f"Giao ước: {detail.pledge.reference or 'chưa vào sổ'}")
         return 0

@@ -279,7 +279,7 @@ def test_the_blocks_command_line(capsys, db, ctx, block):
 
     assert main(["--db-url", url, "blocks", "show", str(block)]) == 0
     out = capsys.readouterr().out
-    assert "Khối thi đua số 9 – năm 2024" in out and "Sở Y tế [cơ quan sở] – Cụm/Khối trưởng" in out
+    assert "Khối thi đua số 9 – năm 2024" in out and "Sở Y tế [Cơ quan Sở] – Cụm/Khối trưởng" in out
 
     assert main(["--db-url", url, "blocks", "ranking", "--year", str(YEAR), "--block", "999999"]) == 2
     assert "không có cụm, khối thi đua số 999999" in capsys.readouterr().err
