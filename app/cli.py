@@ -128,6 +128,19 @@ def build_parser() -> argparse.ArgumentParser:
     render = docs.add_parser("render", help="in lại một văn bản ra tệp PDF hoặc Word")
     render.add_argument("id", type=int, help="số thứ tự của văn bản trong sổ (cột id của documents list)")
     render.add_argument("--out", required=True, help="tệp kết quả (.pdf hoặc .docx)")
+    blocks = sub.add_parser("blocks", help="cụm, khối thi đua: liệt kê, xem, xếp hạng").add_subparsers(
+        dest="what", required=True
+    )
+    listed = blocks.add_parser("list", help="liệt kê cụm, khối thi đua")
+    listed.add_argument("--year", type=int, help="chỉ cụm, khối của năm này")
+    listed.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    shown = blocks.add_parser("show", help="thành viên (đơn vị, cơ quan ngoài ngành, Sở), vai trò, quy tắc")
+    shown.add_argument("id", type=int, help="số của cụm, khối (cột id của blocks list)")
+    shown.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    ranked = blocks.add_parser("ranking", help="kết quả chấm điểm, xếp hạng của năm")
+    ranked.add_argument("--year", type=int, required=True, help="năm thi đua")
+    ranked.add_argument("--block", type=int, help="chỉ cụm, khối này (cột id của blocks list)")
+    ranked.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     backups = sub.add_parser("backup", help="sao lưu, liệt kê và khôi phục bản sao lưu").add_subparsers(
         dest="action", required=True
     )
@@ -227,6 +240,10 @@ def _runner(args) -> Callable:
         from app.commands.audit import run_audit
 
         return run_audit
+    if args.command == "blocks":
+        from app.commands.blocks import run_blocks
+
+        return run_blocks
     if args.command in ("bonus", "awards"):
         from app.commands.money import run_awards, run_bonus
 

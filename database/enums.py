@@ -72,6 +72,21 @@ class ClusterKind(LabelledEnum):
     BLOCK = ("BLOCK", "Khối thi đua")
 
 
+class ClusterRotation(LabelledEnum):
+    """How a cluster's leader and deputy pass on from year to year, as its rules (quy chế) say."""
+
+    NONE = ("NONE", "Không có quy tắc: văn phòng chọn")
+    ORDER = ("ORDER", "Luân phiên theo thứ tự thành viên")
+
+
+class MemberKind(LabelledEnum):
+    """What a cluster member stands for: a unit of the Sở, an outside organisation, or the Sở itself."""
+
+    UNIT = ("UNIT", "Đơn vị trực thuộc")
+    OUTSIDE = ("OUTSIDE", "Cơ quan ngoài ngành")
+    AGENCY = ("AGENCY", "Cơ quan Sở")
+
+
 class ClusterRole(LabelledEnum):
     LEADER = ("LEADER", "Cụm/Khối trưởng")
     DEPUTY = ("DEPUTY", "Cụm/Khối phó")
@@ -255,6 +270,7 @@ class DocumentKind(LabelledEnum):
     MINUTES = ("MINUTES", "Biên bản")
     NOTICE = ("NOTICE", "Thông báo")
     REPORT = ("REPORT", "Báo cáo")
+    PLEDGE = ("PLEDGE", "Giao ước thi đua")  # signed by a cluster's members; no number line of its own
 
     @property
     def symbol_prefix(self) -> str | None:
@@ -266,6 +282,7 @@ class DocumentKind(LabelledEnum):
             "MINUTES": "BB",
             "NOTICE": "TB",
             "REPORT": "BC",
+            "PLEDGE": "GƯTĐ",
         }[self.value]
 
 

@@ -6,11 +6,13 @@ one SELECT, which keeps the window's start-up short.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
@@ -26,6 +28,15 @@ def migrations_dir() -> Path:
     # Frozen builds carry the migrations as data beside the program.
     base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
     return base / "database" / "migrations"
+
+
+def revision_module(revision: str) -> ModuleType:
+    """A migration file as a module: a later migration reuses an earlier one's frozen DDL through it."""
+    path = migrations_dir() / "versions" / f"{revision}.py"
+    spec = importlib.util.spec_from_file_location(f"revision_{revision}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class DatabaseTooNew(Exception):

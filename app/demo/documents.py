@@ -218,6 +218,49 @@ def minutes(
     )
 
 
+def pledge(
+    rng: random.Random, y: int, title: str, members: Sequence[tuple[str, str | None]]
+) -> OfficeDocument:
+    """The Bản giao ước thi đua of one of the year's clusters, signed by its members' heads, kept whole."""
+    from app.documents.pledge_document import pledge_document
+    from app.documents.state.stored import snapshot
+    from app.domain.agency import AgencyInfo
+    from app.services.clusters import HEAD_OF_UNIT, PLEDGE_SYMBOL, MemberInfo, MemberRef
+    from database.enums import ClusterRole
+
+    day = dt.date(y, 3, rng.randint(2, 20))
+    agency = AgencyInfo(AGENCY_PARENT.upper(), AGENCY_NAME.upper(), AGENCY_SYMBOL, PROVINCE, AGENCY_ADDRESS)
+    signers = [
+        MemberInfo(
+            n,
+            MemberRef.unit(n),
+            name,
+            name,
+            ClusterRole.MEMBER,
+            True,
+            None,
+            None,
+            (HEAD_OF_UNIT,),
+            head or "",
+        )
+        for n, (name, head) in enumerate(members, start=1)
+    ]
+    symbol = f"{PLEDGE_SYMBOL}-{AGENCY_SYMBOL}"
+    content = (
+        "I. Nội dung giao ước\n"
+        f"1. Hoàn thành toàn diện các chỉ tiêu chuyên môn, kế hoạch được giao năm {y}.\n"
+        "2. Tổ chức tốt các phong trào thi đua, phát hiện, nhân rộng điển hình tiên tiến.\n"
+        "II. Tổ chức thực hiện\n"
+        f"Các đơn vị thống nhất ký kết giao ước thi đua năm {y}."
+    )
+    model = pledge_document(
+        agency, title=title, year=y, members=signers, signed_on=day, content=content, symbol=symbol
+    )
+    return OfficeDocument(
+        K.PLEDGE, day, f"Giao ước thi đua năm {y} – {title}", {"snapshot": snapshot(model)}, "", symbol
+    )
+
+
 def listed_awards(
     award_rows: Sequence[dict], decision_ids: set[int], name_of: Callable[[dict], Listed]
 ) -> dict[int, list[Listed]]:

@@ -48,6 +48,7 @@ from app.errors import UserError
 from app.rules.money import DIFFERENCE, SEVERAL_TITLES_KEY, PaidTitle, one_bonus_per_achievement
 from app.rules.parameters import ParameterRow, RuleBook
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
+from app.services.clusters import cluster_title
 from app.services.context import ServiceContext, record_bulk
 from app.services.register import COUNCIL_SERIES
 from app.text import fold, name_sort_key, vn_date
@@ -1821,6 +1822,15 @@ class _Builder:
                 if x.award == self.cat.names["CSTDCS"]
             ]
             out.append(office_documents.minutes(rng, y, voted, director.name, deputies[-1].name))
+            cluster = next((c for c in self.rows[Cluster] if c["year"] == y), None)
+            if cluster is not None:
+                heads = [
+                    (self.unit_by_id[m["unit_id"]].name, self.unit_by_id[m["unit_id"]].head_name)
+                    for m in self.rows[ClusterMember]
+                    if m["cluster_id"] == cluster["id"]
+                ]
+                title = cluster_title(cluster["kind"], cluster["name"])
+                out.append(office_documents.pledge(rng, y, title, heads))
         return out
 
     def _signer(self, issuer: str, director: _Person, deputies: list[_Person]) -> tuple[str | None, str]:

@@ -211,7 +211,8 @@ def header(doc, document: StateDocument) -> None:
     issuer = document.issuer_name.upper()
     write(left, issuer, L.SIZE_AGENCY, bold=True)
     rule(left, L.NAME_RULE_SHARE, column_mm=LEFT_MM, text=issuer, font=L.BOLD, size=L.SIZE_AGENCY)
-    write(left, L.number_line(document), L.SIZE_NUMBER, before=L.ROW_GAP)
+    if document.numbered:
+        write(left, L.number_line(document), L.SIZE_NUMBER, before=L.ROW_GAP)
     if document.is_letter and document.subject:
         write(left, L.LETTER_SUBJECT_PREFIX + document.subject, L.SIZE_LETTER_SUBJECT, before=L.ROW_GAP)
     write(right, L.NATIONAL_NAME, L.SIZE_NATIONAL, bold=True)
@@ -292,6 +293,8 @@ def block(doc, item: m.Block) -> None:
 
 
 def signature(cell, sign: Signature) -> None:
+    if sign.organisation:
+        write(cell, sign.organisation.upper(), L.SIZE_SIGN, bold=True)
     for line in (t for t in sign.titles if t):
         write(cell, line, L.SIZE_SIGN, bold=True)
     for _ in range(SIGNATURE_LINES):
@@ -313,6 +316,13 @@ def closing(doc, document: StateDocument) -> None:
     """Nơi nhận level with the signature; a biên bản's thư ký | chủ tọa with Nơi nhận under them."""
     listed = bool(document.copies_to or document.drafter)
     doc.add_paragraph().paragraph_format.keep_with_next = True
+    if len(document.signatures) > 2:  # every member signs (a giao ước): rows of two or three, as the PDF
+        per_row = 2 if len(document.signatures) <= 4 else 3
+        for start in range(0, len(document.signatures), per_row):
+            row = document.signatures[start : start + per_row]
+            for cell, sign in zip(columns(doc, [TEXT_MM / per_row] * len(row)), row, strict=True):
+                signature(cell, sign)
+        return
     if len(document.signatures) >= 2:
         left, right = columns(doc, (LEFT_MM, RIGHT_MM))
         signature(left, document.signatures[0])

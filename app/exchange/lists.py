@@ -511,13 +511,13 @@ def registration_list_xlsx(
 # --- (d) a cluster: ranking and score sheet ----------------------------------------------------------------
 
 RANKING_COLUMNS = (
-    Column("Đơn vị", 36),
-    Column("Vai trò", 12, "centre"),
-    Column("Tự chấm", 11, "points"),
-    Column("Cụm chấm", 11, "points"),
-    Column("Điểm xét", 11, "points"),
-    Column("Xếp hạng", 9, "centre"),
-    Column("Đề nghị khen thưởng", 24),
+    Column("Đơn vị", 34),
+    Column("Vai trò", 17, "centre"),  # "Cụm/Khối trưởng" on one line
+    Column("Tự chấm", 10, "points"),
+    Column("Cụm chấm", 10, "points"),
+    Column("Điểm xét", 10, "points"),
+    Column("Xếp hạng", 14, "centre"),  # "2 (đồng hạng)" on one line
+    Column("Đề nghị khen thưởng", 22),
 )
 
 
@@ -527,9 +527,7 @@ def cluster_ranking_xlsx(path: str | os.PathLike, detail: ClusterDetail, agency:
     def build(workbook) -> None:
         ranking = _sheet(workbook, "Xếp hạng", RANKING_COLUMNS, landscape=False)
         ranking.agency_header(agency, _place_day(agency, None, detail.year))
-        ranking.titles(
-            f"KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA NĂM {detail.year}", f"{detail.kind.label} {detail.name}"
-        )
+        ranking.titles(f"KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA NĂM {detail.year}", detail.title)
         ranking.table_header()
         for n, m in enumerate(detail.ranking, start=1):
             rank = f"{m.rank}" + (" (đồng hạng)" if m.tied else "") if m.rank else "Chưa chấm"
@@ -558,21 +556,19 @@ def _score_sheet(workbook, detail: ClusterDetail) -> None:
     columns += [Column(m.short_name, 11, "points", group="Điểm của đơn vị") for m in members]
     sheet = _sheet(workbook, "Bảng điểm", columns)
     sheet.titles(
-        f"BẢNG ĐIỂM THI ĐUA NĂM {detail.year} – {detail.name.upper()}",
+        f"BẢNG ĐIỂM THI ĐUA NĂM {detail.year} – {detail.title.upper()}",
         "Điểm xét: điểm cụm chấm, nơi cụm chưa chấm là điểm đơn vị tự chấm",
     )
     sheet.table_header()
     for n, group in enumerate(detail.groups):
-        sheet.group(f"{ROMAN[n] if n < len(ROMAN) else n + 1}. {group.name}")
+        sheet.group(group.heading(n))
         for stt, c in enumerate(group.criteria, start=1):
-            cells = [detail.scores.get((c.id, m.unit_id)) for m in members]
+            cells = [detail.scores.get((c.id, m.id)) for m in members]
             sheet.record(
                 stt, [c.code, c.text, c.max_points, *[cell.final if cell else None for cell in cells]]
             )
-    final = {m.unit_id: m.final_total for m in detail.ranking}
-    sheet.total(
-        "Tổng điểm", {2: detail.max_total, **{n + 3: final.get(m.unit_id) for n, m in enumerate(members)}}
-    )
+    final = {m.member_id: m.final_total for m in detail.ranking}
+    sheet.total("Tổng điểm", {2: detail.max_total, **{n + 3: final.get(m.id) for n, m in enumerate(members)}})
     sheet.finish()
 
 

@@ -56,6 +56,7 @@ ENTITY_LABELS: Mapping[str, str] = {
     "unit_event_link": "Liên kết sự kiện đơn vị",
     "cluster": "Cụm/Khối thi đua",
     "cluster_member": "Thành viên cụm/khối",
+    "outside_organisation": "Cơ quan ngoài ngành",
     "pledge": "Giao ước thi đua",
     "criterion": "Tiêu chí chấm điểm",
     "score": "Điểm chấm",

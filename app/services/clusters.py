@@ -4,11 +4,17 @@ sheet (bảng chấm điểm), the scores, the ranking and the year-end suy tôn
     list_clusters(ctx, year)                      # the year's clusters, with leader and deputy
     cluster_detail(ctx, cluster_id)               # members, pledge, sheet, scores, ranking: one read
     create_cluster / update_cluster / delete_cluster
-    copy_clusters_to_year(ctx, year, year + 1)    # same groups next year, leader and deputy rotated
+    proposed_roles(ctx, year)                     # next year's leader and deputy, from each block's rule
+    copy_clusters_to_year(ctx, year, year + 1, roles={cluster_id: (leader, deputy)})
     save_pledge / register_pledge / link_pledge_document
     parse_sheet(text) -> save_sheet(ctx, cluster_id, criteria)
     save_scores(ctx, cluster_id, [ScoreEntry(...)])
-    propose(ctx, cluster_id, {unit_id: "CO_TINH"}, limits={"CO_TINH": 1})
+    propose(ctx, cluster_id, {member_id: "CO_TINH"}, limits={"CO_TINH": 1})
+
+A member is an organisation (MemberRef): a unit of the Sở, an outside organisation (another department, a city
+agency: app.services.outside_organisations), or the Sở itself; scores and proposals are keyed by the member
+row (MemberInfo.id). A penalty line (điểm trừ) has negative maximum points: its points run from that maximum
+to 0 and subtract from the total.
 
 Points are Decimals with two places, as the database keeps them, so equal totals are equal (no float
 drift) and ties rank as ties: competition ranking, "1, 2, 2, 4", tied units listed by name.
@@ -25,15 +31,19 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.documents.pledge_document import pledge_document
+from app.documents.state.builders import agency_phrase
+from app.documents.state.model import StateDocument, signature_lines
+from app.documents.state.stored import snapshot
 from app.domain.permissions import Permission, use_case
 from app.domain.register import number_text
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
 from app.services.register import register_document
 from app.services.versions import check_version, touch
-from app.text import clean, vietnamese_key
+from app.text import clean, fold, vietnamese_key
 from app.text.numbers import decimal_text, parse_decimal
-from database.enums import ClusterKind, ClusterRole, DocumentKind, UnitStatus
+from database.enums import ClusterKind, ClusterRole, ClusterRotation, DocumentKind, MemberKind, UnitStatus
 from database.models import (
     Agency,
     AwardType,
@@ -41,7 +51,9 @@ from database.models import (
     ClusterMember,
     Criterion,
     OutgoingDocument,
+    OutsideOrganisation,
     Pledge,
+    Registration,
     Score,
     Signer,
     Unit,
@@ -55,6 +67,63 @@ PROPOSABLE = FLAG_CODES + COMMENDATION_CODES
 CENT = Decimal("0.01")
 MAX_POINTS = Decimal("999999.99")  # Numeric(8, 2)
 PLEDGE_SYMBOL = "GƯTĐ"  # ký hiệu of a giao ước entered in the register: 03/GƯTĐ-SYT
+
+
+# --- members: organisations ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class MemberRef:
+    """Which organisation a member is: a unit of the Sở, an outside organisation (by id), or the Sở."""
+
+    kind: MemberKind
+    id: int | None = None
+
+    @classmethod
+    def unit(cls, unit_id: int) -> MemberRef:
+        return cls(MemberKind.UNIT, unit_id)
+
+    @classmethod
+    def outside(cls, org_id: int) -> MemberRef:
+        return cls(MemberKind.OUTSIDE, org_id)
+
+    @classmethod
+    def of(cls, value: MemberRef | int | None) -> MemberRef | None:
+        """A bare int is a unit of the Sở (as clusters of units were always entered)."""
+        return cls.unit(value) if isinstance(value, int) else value
+
+    @property
+    def key(self) -> str:
+        """ "unit:5", "outside:2", "agency": how the forms (and Qt's item data) name it."""
+        return self.kind.value.lower() if self.id is None else f"{self.kind.value.lower()}:{self.id}"
+
+    @classmethod
+    def from_key(cls, key: str | None) -> MemberRef | None:
+        if not key:
+            return None
+        kind, _, number = key.partition(":")
+        return cls(MemberKind(kind.upper()), int(number) if number else None)
+
+
+AGENCY_MEMBER = MemberRef(MemberKind.AGENCY)
+HEAD_OF_UNIT = "Thủ trưởng đơn vị"  # the title under a unit's name when its head's is not known
+
+
+def _ref(row: ClusterMember) -> MemberRef:
+    if row.is_agency:
+        return AGENCY_MEMBER
+    if row.outside_id is not None:
+        return MemberRef.outside(row.outside_id)
+    return MemberRef.unit(row.unit_id)
+
+
+def cluster_title(kind: ClusterKind, name: str) -> str:
+    """ "Khối thi đua số 9" as it is; "Các bệnh viện tuyến tỉnh" → "Cụm thi đua các bệnh viện tuyến
+    tỉnh": the kind is written once, never "Khối thi đua Khối thi đua số 9"."""
+    name = name.strip()
+    if fold(name).startswith(("cum", "khoi")):
+        return name
+    return f"{kind.label} {name[:1].lower()}{name[1:]}"
 
 
 # --- what the page reads ---------------------------------------------------------------------------------
@@ -75,13 +144,26 @@ class ClusterSummary:
 
 @dataclass(frozen=True)
 class MemberInfo:
-    unit_id: int
+    id: int  # the member row: scores and proposals are keyed by it
+    ref: MemberRef
     name: str
     short_name: str  # for narrow column headers
     role: ClusterRole
     active: bool
     proposed_code: str | None
     proposed_name: str | None
+    # Who signs the pledge for it: title lines (ô 7a, as written) and name.
+    signer_titles: tuple[str, ...] = ()
+    signer_name: str = ""
+
+    @property
+    def kind(self) -> MemberKind:
+        return self.ref.kind
+
+    @property
+    def unit_id(self) -> int | None:
+        """The unit of the Sở it is, or None (an outside organisation, the Sở itself)."""
+        return self.ref.id if self.ref.kind is MemberKind.UNIT else None
 
 
 @dataclass(frozen=True)
@@ -110,7 +192,23 @@ class CriteriaGroup:
 
     @property
     def max_points(self) -> Decimal:
+        """The group's points as the sheet writes them: a penalty group's are negative (−10)."""
         return sum((c.max_points for c in self.criteria), Decimal(0))
+
+    def heading(self, n: int) -> str:
+        """ "I. Thực hiện nhiệm vụ chính trị": numbered once; a group typed with its own number keeps it,
+        one typed without gets the n-th (0-based) Roman numeral."""
+        if _GROUP.match(self.name) and not _ITEM.match(self.name):
+            return self.name
+        return f"{roman(n + 1)}. {self.name}"
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
 
 
 @dataclass(frozen=True)
@@ -128,7 +226,7 @@ class ScoreCell:
 class RankedMember:
     rank: int | None  # None: not scored yet
     tied: bool
-    unit_id: int
+    member_id: int
     name: str
     role: ClusterRole
     self_total: Decimal
@@ -151,6 +249,16 @@ class ClusterDetail:
     ranking: tuple[RankedMember, ...]
     award_names: Mapping[str, str] = field(default_factory=dict)  # the codes a suy tôn may propose
     version: int = 1  # the cluster's, handed back to update_cluster (app.services.versions)
+    rotation: ClusterRotation = ClusterRotation.NONE
+    # Units of the Sở in it with no registration for the year: only the Sở's own units owe one.
+    unregistered: tuple[int, ...] = ()  # member ids
+
+    @property
+    def title(self) -> str:
+        return cluster_title(self.kind, self.name)
+
+    def member(self, role: ClusterRole) -> MemberInfo | None:
+        return next((m for m in self.members if m.role is role), None)
 
     @property
     def criteria(self) -> tuple[CriterionInfo, ...]:
@@ -158,7 +266,8 @@ class ClusterDetail:
 
     @property
     def max_total(self) -> Decimal:
-        return sum((g.max_points for g in self.groups), Decimal(0))
+        """The most a member can reach: penalty lines take nothing from it."""
+        return sum((c.max_points for c in self.criteria if c.max_points > 0), Decimal(0))
 
 
 # --- reading ---------------------------------------------------------------------------------------------
@@ -170,19 +279,11 @@ def cluster_years(ctx: ServiceContext) -> list[int]:
 
 
 def list_clusters(ctx: ServiceContext, year: int) -> list[ClusterSummary]:
-    """The clusters and blocks of a year, by name; three queries whatever their number."""
+    """The clusters and blocks of a year, by name; a few queries whatever their number."""
     with ctx.read() as s:
         clusters = s.execute(select(Cluster.id, Cluster.name, Cluster.kind).where(Cluster.year == year)).all()
         ids = [c.id for c in clusters]
-        members: dict[int, list] = {i: [] for i in ids}
-        for row in s.execute(
-            select(
-                ClusterMember.cluster_id, ClusterMember.role, ClusterMember.proposed_award_type_id, Unit.name
-            )
-            .join(Unit, Unit.id == ClusterMember.unit_id)
-            .where(ClusterMember.cluster_id.in_(ids))
-        ):
-            members[row.cluster_id].append(row)
+        members = _members(s, ids)
         criteria = dict(
             s.execute(
                 select(Criterion.cluster_id, func.count())
@@ -191,8 +292,8 @@ def list_clusters(ctx: ServiceContext, year: int) -> list[ClusterSummary]:
             ).all()
         )
 
-    def holder(rows, role):
-        return next((r.name for r in rows if r.role is role), None)
+    def holder(rows: list[MemberInfo], role: ClusterRole) -> str | None:
+        return next((m.name for m in rows if m.role is role), None)
 
     found = [
         ClusterSummary(
@@ -203,7 +304,7 @@ def list_clusters(ctx: ServiceContext, year: int) -> list[ClusterSummary]:
             len(members[c.id]),
             holder(members[c.id], ClusterRole.LEADER),
             holder(members[c.id], ClusterRole.DEPUTY),
-            sum(1 for r in members[c.id] if r.proposed_award_type_id),
+            sum(1 for m in members[c.id] if m.proposed_code),
             criteria.get(c.id, 0),
         )
         for c in clusters
@@ -224,57 +325,105 @@ def _points(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(CENT)
 
 
+def _agency_member(s: Session) -> tuple[str, tuple[str, ...], str]:
+    """The Sở as a member: its name as running text ("Sở Y tế"), and its default signer's title lines and
+    name (KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC)."""
+    agency = s.scalar(select(Agency).limit(1))
+    signer = s.scalar(
+        select(Signer).where(Signer.active.is_(True)).order_by(Signer.is_default.desc(), Signer.sort_order)
+    )
+    name = agency_phrase(agency.name) if agency is not None else "Cơ quan Sở"
+    if signer is None:
+        return name, (), ""
+    return (
+        name,
+        signature_lines(signer.position_title, signer.authority, signer.authority_title),
+        signer.full_name,
+    )
+
+
+def _members(s: Session, cluster_ids: Sequence[int]) -> dict[int, list[MemberInfo]]:
+    """The members of each cluster, in the members' order, with what the pages and the pledge print."""
+    codes = dict(s.execute(select(AwardType.id, AwardType.code)).all())
+    award_names = dict(
+        s.execute(select(AwardType.code, AwardType.name).where(AwardType.code.in_(PROPOSABLE))).all()
+    )
+    rows = s.execute(
+        select(ClusterMember, Unit, OutsideOrganisation)
+        .outerjoin(Unit, Unit.id == ClusterMember.unit_id)
+        .outerjoin(OutsideOrganisation, OutsideOrganisation.id == ClusterMember.outside_id)
+        .where(ClusterMember.cluster_id.in_(list(cluster_ids)))
+        .order_by(ClusterMember.cluster_id, ClusterMember.sort_order, ClusterMember.id)
+    ).all()
+    agency = _agency_member(s) if any(m.is_agency for m, _, _ in rows) else None
+    found: dict[int, list[MemberInfo]] = {i: [] for i in cluster_ids}
+    for member, unit, outside in rows:
+        if member.is_agency:
+            name, short, active = agency[0], agency[0], True
+            titles, signer = agency[1], agency[2]
+        elif outside is not None:
+            name, short, active = outside.name, outside.short_name or outside.name, True
+            if outside.signer_name:
+                titles, signer = (outside.signer_title or outside.head_title or "",), outside.signer_name
+            else:
+                titles, signer = (outside.head_title or "",), outside.head_name or ""
+        else:
+            name, short, active = unit.name, unit.short_name or unit.name, unit.status is UnitStatus.ACTIVE
+            titles, signer = (HEAD_OF_UNIT,), unit.head_name or ""
+        code = codes.get(member.proposed_award_type_id)
+        found[member.cluster_id].append(
+            MemberInfo(
+                member.id,
+                _ref(member),
+                name,
+                short,
+                member.role,
+                active,
+                code,
+                award_names.get(code),
+                tuple(t for t in titles if t),
+                signer,
+            )
+        )
+    return found
+
+
 def cluster_detail(ctx: ServiceContext, cluster_id: int) -> ClusterDetail:
     with ctx.read() as s:
         cluster = _cluster(s, cluster_id)
-        codes = dict(s.execute(select(AwardType.id, AwardType.code)).all())
         award_names = dict(
             s.execute(select(AwardType.code, AwardType.name).where(AwardType.code.in_(PROPOSABLE))).all()
         )
-        members = [
-            MemberInfo(
-                r.id,
-                r.name,
-                r.short_name or r.name,
-                r.role,
-                r.status is UnitStatus.ACTIVE,
-                codes.get(r.proposed_award_type_id),
-                award_names.get(codes.get(r.proposed_award_type_id)),
-            )
-            for r in s.execute(
-                select(
-                    Unit.id,
-                    Unit.name,
-                    Unit.short_name,
-                    Unit.status,
-                    ClusterMember.role,
-                    ClusterMember.proposed_award_type_id,
-                )
-                .join(ClusterMember, ClusterMember.unit_id == Unit.id)
-                .where(ClusterMember.cluster_id == cluster_id)
-            )
-        ]
-        members.sort(key=lambda m: (vietnamese_key(m.name), m.unit_id))
+        members = _members(s, [cluster_id])[cluster_id]
         rows = s.execute(
             select(Criterion.id, Criterion.group_name, Criterion.code, Criterion.text, Criterion.max_points)
             .where(Criterion.cluster_id == cluster_id)
             .order_by(Criterion.sort_order, Criterion.id)
         ).all()
         scores = {
-            (r.criterion_id, r.unit_id): ScoreCell(_points(r.self_points), _points(r.assessed_points))
+            (r.criterion_id, r.member_id): ScoreCell(_points(r.self_points), _points(r.assessed_points))
             for r in s.execute(
-                select(Score.criterion_id, Score.unit_id, Score.self_points, Score.assessed_points)
+                select(Score.criterion_id, Score.member_id, Score.self_points, Score.assessed_points)
                 .join(Criterion, Criterion.id == Score.criterion_id)
                 .where(Criterion.cluster_id == cluster_id)
             )
         }
+        registered = set(
+            s.scalars(
+                select(Registration.unit_id).where(
+                    Registration.year == cluster.year,
+                    Registration.unit_id.in_([m.unit_id for m in members if m.unit_id is not None]),
+                )
+            )
+        )
         pledge = _pledge_info(s, cluster_id)
-        year, name, kind, note, version = (
+        year, name, kind, note, version, rotation = (
             cluster.year,
             cluster.name,
             cluster.kind,
             cluster.note or "",
             cluster.version,
+            cluster.rotation,
         )
     groups: dict[str, list[CriterionInfo]] = {}
     for r in rows:
@@ -295,6 +444,8 @@ def cluster_detail(ctx: ServiceContext, cluster_id: int) -> ClusterDetail:
         rank_members(members, criterion_ids, scores),
         award_names,
         version,
+        rotation,
+        tuple(m.id for m in members if m.unit_id is not None and m.unit_id not in registered),
     )
 
 
@@ -305,7 +456,7 @@ def rank_members(
     (1, 2, 2, 4); units with no points at all are listed last, unranked."""
     rows = []
     for m in members:
-        cells = [scores[(c, m.unit_id)] for c in criterion_ids if (c, m.unit_id) in scores]
+        cells = [scores[(c, m.id)] for c in criterion_ids if (c, m.id) in scores]
         own = [c.self_points for c in cells if c.self_points is not None]
         assessed = [c.assessed_points for c in cells if c.assessed_points is not None]
         finals = [c.final for c in cells if c.final is not None]
@@ -318,8 +469,8 @@ def rank_members(
                 bool(finals),
             )
         )
-    scored = sorted((r for r in rows if r[4]), key=lambda r: (-r[3], vietnamese_key(r[0].name), r[0].unit_id))
-    unscored = sorted((r for r in rows if not r[4]), key=lambda r: (vietnamese_key(r[0].name), r[0].unit_id))
+    scored = sorted((r for r in rows if r[4]), key=lambda r: (-r[3], vietnamese_key(r[0].name), r[0].id))
+    unscored = sorted((r for r in rows if not r[4]), key=lambda r: (vietnamese_key(r[0].name), r[0].id))
     totals = [r[3] for r in scored]
     ranked = []
     for m, own, assessed, final, _ in scored:
@@ -328,7 +479,7 @@ def rank_members(
             RankedMember(
                 rank,
                 totals.count(final) > 1,
-                m.unit_id,
+                m.id,
                 m.name,
                 m.role,
                 own,
@@ -338,7 +489,7 @@ def rank_members(
             )
         )
     ranked += [
-        RankedMember(None, False, m.unit_id, m.name, m.role, own, assessed, final, m.proposed_code)
+        RankedMember(None, False, m.id, m.name, m.role, own, assessed, final, m.proposed_code)
         for m, own, assessed, final, _ in unscored
     ]
     return tuple(ranked)
@@ -370,15 +521,29 @@ def _reference(doc: OutgoingDocument) -> str:
 
 @dataclass(frozen=True)
 class ClusterData:
-    """What the clerk types about a cluster; members in any order, leader and deputy among them."""
+    """What the clerk types about a cluster: members in their order (a unit's id, or a MemberRef for an
+    outside organisation or the Sở), leader and deputy among them, and the rule for next year's roles."""
 
     year: int
     name: str
     kind: ClusterKind
-    members: tuple[int, ...]
-    leader_id: int | None = None
-    deputy_id: int | None = None
+    members: tuple[MemberRef | int, ...]
+    leader_id: MemberRef | int | None = None
+    deputy_id: MemberRef | int | None = None
     note: str | None = None
+    rotation: ClusterRotation = ClusterRotation.NONE
+
+    @property
+    def refs(self) -> tuple[MemberRef, ...]:
+        return tuple(dict.fromkeys(MemberRef.of(m) for m in self.members))
+
+    @property
+    def leader(self) -> MemberRef | None:
+        return MemberRef.of(self.leader_id)
+
+    @property
+    def deputy(self) -> MemberRef | None:
+        return MemberRef.of(self.deputy_id)
 
 
 def _check_cluster(s: Session, data: ClusterData, cluster_id: int | None) -> ClusterData:
@@ -389,18 +554,25 @@ def _check_cluster(s: Session, data: ClusterData, cluster_id: int | None) -> Clu
         raise ValidationError("Tên cụm, khối thi đua dài quá 200 ký tự.")
     if not 1945 <= data.year <= 2200:
         raise ValidationError(f"Năm {data.year} không hợp lệ.")
-    members = tuple(dict.fromkeys(data.members))
+    members = data.refs
     if not members:
-        raise ValidationError("Cụm, khối thi đua cần có ít nhất một đơn vị thành viên.")
-    known = dict(s.execute(select(Unit.id, Unit.status).where(Unit.id.in_(members))).all())
-    if len(known) != len(members):
+        raise ValidationError("Cụm, khối thi đua cần có ít nhất một thành viên.")
+    units = [m.id for m in members if m.kind is MemberKind.UNIT]
+    outside = [m.id for m in members if m.kind is MemberKind.OUTSIDE]
+    known_units = set(s.scalars(select(Unit.id).where(Unit.id.in_(units))))
+    known_outside = set(s.scalars(select(OutsideOrganisation.id).where(OutsideOrganisation.id.in_(outside))))
+    if len(known_units) != len(units) or len(known_outside) != len(outside):
         raise ValidationError(
-            "Có đơn vị thành viên không còn trong danh sách đơn vị; hãy làm mới và chọn lại."
+            "Có thành viên không còn trong danh sách đơn vị, cơ quan; hãy làm mới và chọn lại."
         )
-    for role, unit_id in (("cụm, khối trưởng", data.leader_id), ("cụm, khối phó", data.deputy_id)):
-        if unit_id is not None and unit_id not in members:
+    if AGENCY_MEMBER in members and s.scalar(select(Agency.id).limit(1)) is None:
+        raise ValidationError(
+            "Chưa nhập thông tin cơ quan Sở (Cài đặt) nên chưa chọn Sở làm thành viên được."
+        )
+    for role, ref in (("cụm, khối trưởng", data.leader), ("cụm, khối phó", data.deputy)):
+        if ref is not None and ref not in members:
             raise ValidationError(f"Đơn vị làm {role} phải là thành viên của cụm, khối.")
-    if data.leader_id is not None and data.leader_id == data.deputy_id:
+    if data.leader is not None and data.leader == data.deputy:
         raise ValidationError("Cụm, khối trưởng và cụm, khối phó phải là hai đơn vị khác nhau.")
     clash = s.scalar(
         select(Cluster.id).where(
@@ -410,22 +582,36 @@ def _check_cluster(s: Session, data: ClusterData, cluster_id: int | None) -> Clu
     if clash is not None:
         raise ValidationError(f"Năm {data.year} đã có “{data.name}”; hãy đặt tên khác.")
     return ClusterData(
-        data.year, data.name, data.kind, members, data.leader_id, data.deputy_id, data.note or None
+        data.year, data.name, data.kind, members, data.leader, data.deputy, data.note or None, data.rotation
     )
 
 
-def _role(data: ClusterData, unit_id: int) -> ClusterRole:
-    if unit_id == data.leader_id:
+def _role(ref: MemberRef, leader: MemberRef | None, deputy: MemberRef | None) -> ClusterRole:
+    if ref == leader:
         return ClusterRole.LEADER
-    return ClusterRole.DEPUTY if unit_id == data.deputy_id else ClusterRole.MEMBER
+    return ClusterRole.DEPUTY if ref == deputy else ClusterRole.MEMBER
+
+
+def _new_member(ref: MemberRef, role: ClusterRole, order: int) -> ClusterMember:
+    return ClusterMember(
+        unit_id=ref.id if ref.kind is MemberKind.UNIT else None,
+        outside_id=ref.id if ref.kind is MemberKind.OUTSIDE else None,
+        is_agency=ref.kind is MemberKind.AGENCY,
+        role=role,
+        sort_order=order,
+    )
 
 
 @use_case(Permission.DESK)
 def create_cluster(ctx: ServiceContext, data: ClusterData) -> int:
     with ctx.write(f"Lập cụm, khối thi đua {data.name} năm {data.year}") as s:
         data = _check_cluster(s, data, None)
-        cluster = Cluster(year=data.year, name=data.name, kind=data.kind, note=data.note)
-        cluster.members = [ClusterMember(unit_id=u, role=_role(data, u)) for u in data.members]
+        cluster = Cluster(
+            year=data.year, name=data.name, kind=data.kind, note=data.note, rotation=data.rotation
+        )
+        cluster.members = [
+            _new_member(r, _role(r, data.leader, data.deputy), n) for n, r in enumerate(data.refs, start=1)
+        ]
         s.add(cluster)
         s.flush()
         return cluster.id
@@ -435,43 +621,46 @@ def create_cluster(ctx: ServiceContext, data: ClusterData) -> int:
 def update_cluster(
     ctx: ServiceContext, cluster_id: int, data: ClusterData, expected_version: int | None = None
 ) -> None:
-    """Rename, change members and roles. A unit taken out loses its points in this cluster (the audit trail
-    keeps them); its suy tôn goes with it. `expected_version`: the version the form loaded (StaleRecord if
-    another clerk saved since); a change of members alone counts as a change of the cluster."""
+    """Rename, change members, their order and roles. A member taken out loses its points in this cluster
+    (the audit trail keeps them); its suy tôn goes with it. `expected_version`: the version the form loaded
+    (StaleRecord if another clerk saved since); a change of members alone counts as a change of the cluster."""
     with ctx.write(f"Sửa cụm, khối thi đua {data.name} năm {data.year}") as s:
         cluster = _cluster(s, cluster_id)
         check_version(s, cluster, expected_version)
         data = _check_cluster(s, data, cluster_id)
         cluster.year, cluster.name, cluster.kind, cluster.note = data.year, data.name, data.kind, data.note
-        current = {m.unit_id: m for m in cluster.members}
-        gone = set(current) - set(data.members)
-        for unit_id in gone:
-            cluster.members.remove(current[unit_id])
+        cluster.rotation = data.rotation
+        current = {_ref(m): m for m in cluster.members}
+        gone = [current[r] for r in current if r not in data.refs]
         if gone:
-            _drop_scores(s, cluster_id, units=gone)
+            _drop_scores(s, cluster_id, members=[m.id for m in gone])
+        for m in gone:
+            cluster.members.remove(m)
         # Clear roles first: the one-leader index must not see two leaders inside the flush.
         for m in cluster.members:
             m.role = ClusterRole.MEMBER
         s.flush()
-        for m in cluster.members:
-            m.role = _role(data, m.unit_id)
-        for unit_id in data.members:
-            if unit_id not in current:
-                cluster.members.append(ClusterMember(unit_id=unit_id, role=_role(data, unit_id)))
+        for order, ref in enumerate(data.refs, start=1):
+            role = _role(ref, data.leader, data.deputy)
+            if ref in current:
+                current[ref].role, current[ref].sort_order = role, order
+            else:
+                cluster.members.append(_new_member(ref, role, order))
         touch(s, cluster)
 
 
 def _drop_scores(
-    s: Session, cluster_id: int, units: Iterable[int] | None = None, criteria: Iterable[int] | None = None
+    s: Session, cluster_id: int, members: Iterable[int] | None = None, criteria: Iterable[int] | None = None
 ) -> None:
     ids = select(Criterion.id).where(Criterion.cluster_id == cluster_id)
     if criteria is not None:
         ids = ids.where(Criterion.id.in_(list(criteria)))
     query = select(Score).where(Score.criterion_id.in_(ids))
-    if units is not None:
-        query = query.where(Score.unit_id.in_(list(units)))
+    if members is not None:
+        query = query.where(Score.member_id.in_(list(members)))
     for score in s.scalars(query):
         s.delete(score)  # through the ORM: each deleted score gets its audit row
+    s.flush()
 
 
 @use_case(Permission.DESK)
@@ -492,74 +681,128 @@ def delete_cluster(ctx: ServiceContext, cluster_id: int) -> None:
         s.delete(cluster)
 
 
+# --- next year: the same blocks, leader and deputy chosen by the clerk -------------------------------------
+
+
 @dataclass(frozen=True)
 class CopyResult:
     created: tuple[int, ...]
     skipped: tuple[str, ...]  # names the target year has already
 
 
-def _rotate(
-    order: list[int], leader: int | None, deputy: int | None, alive: set[int]
-) -> tuple[int | None, int | None]:
-    """Next year's leader is this year's deputy (or the member after the leader); the deputy is the member
-    after the new leader. Units that ended are passed over."""
-    living = [u for u in order if u in alive]
-    if not living:
-        return None, None
+@dataclass(frozen=True)
+class RoleProposal:
+    """What copying a cluster to next year proposes; the clerk may choose other members."""
 
-    def after(unit_id: int | None) -> int:
-        if unit_id is None or unit_id not in order:
-            return living[0]
-        start = order.index(unit_id)
-        return next(u for u in order[start + 1 :] + order[: start + 1] if u in alive)
+    cluster_id: int
+    name: str
+    rotation: ClusterRotation
+    members: tuple[MemberInfo, ...]  # those that go on (units that ended are left out)
+    leader: MemberRef | None
+    deputy: MemberRef | None
 
-    new_leader = deputy if deputy in alive and deputy != leader else after(leader)
+
+def next_roles(
+    rotation: ClusterRotation,
+    order: Sequence[MemberRef],
+    leader: MemberRef | None,
+    deputy: MemberRef | None,
+    alive: Iterable[MemberRef] | None = None,
+) -> tuple[MemberRef | None, MemberRef | None]:
+    """The block's rule for next year, over the members in their order (`alive`: those that go on; all by
+    default). Rotation in the members' order: the leader's place passes to the next member that goes on,
+    the deputy's to the one after that. No rule: the same leader and deputy while they go on, until the
+    clerk chooses others."""
+    alive = set(order if alive is None else alive)
+    living = [r for r in order if r in alive]
+    if rotation is ClusterRotation.NONE or not living:
+        return (leader if leader in alive else None), (deputy if deputy in alive else None)
+
+    def after(ref: MemberRef) -> MemberRef:
+        start = order.index(ref) + 1
+        return next(r for r in [*order[start:], *order[:start]] if r in alive)
+
+    new_leader = after(leader) if leader in order else living[0]
     new_deputy = after(new_leader) if len(living) > 1 else None
-    return new_leader, new_deputy if new_deputy != new_leader else None
+    return new_leader, new_deputy
+
+
+def proposed_roles(
+    ctx: ServiceContext, from_year: int, cluster_ids: Iterable[int] | None = None
+) -> list[RoleProposal]:
+    """For each cluster of `from_year`: the members that go on next year (units that ended are left out)
+    and the leader and deputy its rule proposes."""
+    with ctx.read() as s:
+        query = select(Cluster).where(Cluster.year == from_year)
+        if cluster_ids is not None:
+            query = query.where(Cluster.id.in_(list(cluster_ids)))
+        clusters = sorted(s.scalars(query), key=lambda c: (vietnamese_key(c.name), c.id))
+        members = _members(s, [c.id for c in clusters])
+        rules = {c.id: (c.name, c.rotation) for c in clusters}
+    found = []
+    for cluster_id, (name, rotation) in rules.items():
+        rows = members[cluster_id]
+        going = tuple(m for m in rows if m.active)
+        holder = {m.role: m.ref for m in rows}
+        leader, deputy = next_roles(
+            rotation,
+            [m.ref for m in rows],
+            holder.get(ClusterRole.LEADER),
+            holder.get(ClusterRole.DEPUTY),
+            [m.ref for m in going],
+        )
+        found.append(RoleProposal(cluster_id, name, rotation, going, leader, deputy))
+    return found
 
 
 @use_case(Permission.DESK)
 def copy_clusters_to_year(
-    ctx: ServiceContext, from_year: int, to_year: int, cluster_ids: Iterable[int] | None = None
+    ctx: ServiceContext,
+    from_year: int,
+    to_year: int,
+    cluster_ids: Iterable[int] | None = None,
+    roles: Mapping[int, tuple[MemberRef | None, MemberRef | None]] | None = None,
 ) -> CopyResult:
-    """The year's clusters again in `to_year`: same names, kinds, active members and score sheet (no points),
-    leader and deputy passed on to the next members. Names the target year has already are skipped."""
+    """The year's clusters again in `to_year`: same names, kinds, rule, members that go on (in their order)
+    and score sheet (no points). Leader and deputy: as the clerk chose them in `roles` (by source cluster),
+    else as the cluster's rule proposes (proposed_roles). Names the target year has already are skipped."""
     if from_year == to_year:
         raise ValidationError("Năm sao chép đến phải khác năm đang xem.")
     if not 1945 <= to_year <= 2200:
         raise ValidationError(f"Năm {to_year} không hợp lệ.")
+    proposals = proposed_roles(ctx, from_year, cluster_ids)
+    if not proposals:
+        raise ValidationError(f"Năm {from_year} chưa có cụm, khối thi đua nào để sao chép.")
+    roles = roles or {}
     with ctx.write(f"Sao chép cụm, khối thi đua năm {from_year} sang năm {to_year}") as s:
-        query = select(Cluster).where(Cluster.year == from_year)
-        if cluster_ids is not None:
-            query = query.where(Cluster.id.in_(list(cluster_ids)))
-        sources = sorted(s.scalars(query), key=lambda c: vietnamese_key(c.name))
-        if not sources:
-            raise ValidationError(f"Năm {from_year} chưa có cụm, khối thi đua nào để sao chép.")
         taken = set(s.scalars(select(Cluster.name).where(Cluster.year == to_year)))
-        names = dict(s.execute(select(Unit.id, Unit.name)).all())
-        alive = set(s.scalars(select(Unit.id).where(Unit.status == UnitStatus.ACTIVE)))
         created, skipped = [], []
-        for source in sources:
-            if source.name in taken:
-                skipped.append(source.name)
+        for p in proposals:
+            if p.name in taken:
+                skipped.append(p.name)
                 continue
-            order = sorted((m.unit_id for m in source.members), key=lambda u: (vietnamese_key(names[u]), u))
-            roles = {m.role: m.unit_id for m in source.members}
-            leader, deputy = _rotate(
-                order, roles.get(ClusterRole.LEADER), roles.get(ClusterRole.DEPUTY), alive
+            source = _cluster(s, p.cluster_id)
+            leader, deputy = roles.get(p.cluster_id, (p.leader, p.deputy))
+            data = _check_cluster(
+                s,
+                ClusterData(
+                    to_year,
+                    source.name,
+                    source.kind,
+                    tuple(m.ref for m in p.members),
+                    leader,
+                    deputy,
+                    source.note,
+                    source.rotation,
+                ),
+                None,
             )
-            copy = Cluster(year=to_year, name=source.name, kind=source.kind, note=source.note)
+            copy = Cluster(
+                year=to_year, name=data.name, kind=data.kind, note=data.note, rotation=data.rotation
+            )
             copy.members = [
-                ClusterMember(
-                    unit_id=u,
-                    role=ClusterRole.LEADER
-                    if u == leader
-                    else ClusterRole.DEPUTY
-                    if u == deputy
-                    else ClusterRole.MEMBER,
-                )
-                for u in order
-                if u in alive
+                _new_member(r, _role(r, data.leader, data.deputy), n)
+                for n, r in enumerate(data.refs, start=1)
             ]
             s.add(copy)
             s.flush()
@@ -621,34 +864,61 @@ def _store_pledge(s: Session, cluster: Cluster, data: PledgeData) -> Pledge:
     return pledge
 
 
+def _pledge_model(
+    s: Session, cluster: Cluster, pledge: Pledge | None, number: int | None = None
+) -> StateDocument:
+    agency = s.scalar(select(Agency).limit(1))
+    if agency is None:
+        raise ValidationError("Chưa có thông tin cơ quan (Cài đặt › Thông tin cơ quan).")
+    return pledge_document(
+        agency,
+        title=cluster_title(cluster.kind, cluster.name),
+        year=cluster.year,
+        members=_members(s, [cluster.id])[cluster.id],
+        signed_on=pledge.signed_on if pledge else None,
+        content=(pledge.content or "") if pledge else "",
+        symbol=f"{PLEDGE_SYMBOL}-{agency.symbol}",
+    )
+
+
+def pledge_model(ctx: ServiceContext, cluster_id: int) -> StateDocument:
+    """The Bản giao ước thi đua as it prints now (app.documents.state.render_pdf draws it)."""
+    with ctx.read() as s:
+        cluster = _cluster(s, cluster_id)
+        pledge = s.scalar(select(Pledge).where(Pledge.cluster_id == cluster_id).order_by(Pledge.id).limit(1))
+        return _pledge_model(s, cluster, pledge)
+
+
 @use_case(Permission.REGISTER)
 def register_pledge(
     ctx: ServiceContext, cluster_id: int, issued_on: dt.date, data: PledgeData | None = None
 ) -> str:
     """Enter the pledge in the register of outgoing documents (the Department signs it as a member, or
-    issues it as leader) with the next number of the year; returns "03/GƯTĐ-SYT". With `data`, the pledge's
-    date and text as the clerk typed them are saved first, in the same transaction."""
+    issues it as leader) with the next number of the year; returns "03/GƯTĐ-SYT". The entry keeps the
+    pledge as it prints (a giao ước, every member's signature), so it prints again the same. With `data`,
+    the pledge's date and text as the clerk typed them are saved first, in the same transaction."""
     with ctx.write("Vào sổ giao ước thi đua") as s:
         cluster = _cluster(s, cluster_id)
         pledge = _store_pledge(s, cluster, data) if data is not None else _pledge(s, cluster_id)
         if pledge.document_id is not None:
             raise ValidationError("Giao ước này đã vào sổ văn bản đi.")
+        pledge.signed_on = pledge.signed_on or issued_on
+        model = _pledge_model(s, cluster, pledge)
         agency = s.scalar(select(Agency))
         signer = s.scalar(
             select(Signer).where(Signer.active.is_(True)).order_by(Signer.is_default.desc(), Signer.id)
         )
         doc = register_document(
             s,
-            DocumentKind.OFFICIAL_LETTER,
+            DocumentKind.PLEDGE,
             issued_on,
-            f"Giao ước thi đua năm {cluster.year} – {cluster.name}",
+            f"Giao ước thi đua năm {cluster.year} – {cluster_title(cluster.kind, cluster.name)}",
             signer_name=signer.full_name if signer else None,
             signer_title=signer.position_title if signer else None,
-            content={"text": pledge.content or ""},
+            content={"snapshot": snapshot(model)},
             symbol=f"{PLEDGE_SYMBOL}-{agency.symbol}" if agency is not None else None,
         )
         pledge.document_id = doc.id
-        pledge.signed_on = pledge.signed_on or issued_on
         return number_text(doc.number, doc.symbol)
 
 
@@ -701,25 +971,46 @@ class CriterionData:
     id: int | None = None  # an existing criterion keeps its points
 
 
-def parse_points(text: str | Decimal | None, what: str = "Điểm") -> Decimal | None:
+MINUS = ("−", "–")  # a minus sign as Word and Excel type it: "−5", "–5"
+
+
+def parse_points(text: str | Decimal | None, what: str = "Điểm", negative: bool = False) -> Decimal | None:
     """ "9,5", "9.5", "10" -> Decimal (read as app.text.numbers reads every number); blank -> None. Two
-    decimal places at most, never negative."""
+    decimal places at most; negative ("−5": a penalty line) only where `negative` allows it."""
+    if isinstance(text, str):
+        text = text.strip()
+        text = "-" + text[1:] if text.startswith(MINUS) else text
     value = parse_decimal(text, what)
     if value is None:
         return None
     shown = decimal_text(value)
-    if value < 0:
+    if value < 0 and not negative:
         raise ValidationError(f"{what} không được âm.")
     if value != value.quantize(CENT):
         raise ValidationError(f"{what} “{shown}” có quá hai chữ số thập phân.")
-    if value > MAX_POINTS:
+    if abs(value) > MAX_POINTS:
         raise ValidationError(f"{what} “{shown}” lớn quá.")
     return value.quantize(CENT)
 
 
 def points_text(value: Decimal | None) -> str:
-    """10 -> "10", 9.50 -> "9,5": as a Vietnamese sheet writes points."""
-    return decimal_text(value)
+    """10 -> "10", 9.50 -> "9,5", -5 -> "−5": as a Vietnamese sheet writes points."""
+    text = decimal_text(value)
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+def within(value: Decimal, top: Decimal) -> bool:
+    """Points allowed on a criterion of maximum `top`: 0 … top, or top … 0 on a penalty line."""
+    return 0 <= value <= top if top > 0 else top <= value <= 0
+
+
+def out_of_range(value: Decimal, top: Decimal) -> str:
+    """Why `value` is refused on a criterion of maximum `top`: "45 vượt điểm tối đa 40", "−6 ngoài khoảng
+    −5 … 0" (a penalty line), "−2 ngoài khoảng 0 … 40"."""
+    if top > 0 and value > top:
+        return f"{points_text(value)} vượt điểm tối đa {points_text(top)}"
+    low, high = (Decimal(0), top) if top > 0 else (top, Decimal(0))
+    return f"{points_text(value)} ngoài khoảng {points_text(low)} … {points_text(high)}"
 
 
 # "I.", "1.", "A." open a group; "1.1", "1.1.", "a)", "-" a criterion of it.
@@ -755,7 +1046,7 @@ def parse_sheet(text: str) -> list[CriterionData]:
         points = None
         if len(cells) > 1:
             try:
-                points = parse_points(cells[-1])
+                points = parse_points(cells[-1], negative=True)
                 cells = cells[:-1]
             except ValidationError:
                 pass  # the last cell is text: no points on this line
@@ -830,11 +1121,13 @@ def save_sheet(ctx: ServiceContext, cluster_id: int, criteria: Sequence[Criterio
             raise ValidationError(f"Tiêu chí thứ {n} chưa có nội dung.")
         if not c.group:
             raise ValidationError(f"Tiêu chí “{c.text[:60]}” chưa thuộc nhóm nào.")
-        if c.max_points is None or c.max_points <= 0:
-            raise ValidationError(f"Tiêu chí “{c.text[:60]}” cần điểm tối đa lớn hơn 0.")
+        if c.max_points is None or c.max_points == 0:
+            raise ValidationError(
+                f"Tiêu chí “{c.text[:60]}” cần điểm tối đa khác 0 (âm cho dòng điểm trừ, ví dụ −5)."
+            )
         if len(c.group) > 250 or len(c.code or "") > 20:
             raise ValidationError(f"Tên nhóm hoặc số thứ tự của tiêu chí “{c.text[:60]}” dài quá.")
-        parse_points(c.max_points, f"Điểm tối đa của tiêu chí “{c.text[:60]}”")
+        parse_points(c.max_points, f"Điểm tối đa của tiêu chí “{c.text[:60]}”", negative=True)
     with ctx.write("Sửa bảng tiêu chí chấm điểm cụm, khối") as s:
         _cluster(s, cluster_id)
         existing = {c.id: c for c in s.scalars(select(Criterion).where(Criterion.cluster_id == cluster_id))}
@@ -842,27 +1135,28 @@ def save_sheet(ctx: ServiceContext, cluster_id: int, criteria: Sequence[Criterio
         if unknown:
             raise ValidationError("Bảng tiêu chí vừa được người khác sửa; hãy làm mới rồi sửa lại.")
         kept = {c.id for c in criteria if c.id is not None}
-        names = dict(s.execute(select(Unit.id, Unit.name)).all())
+        names = {m.id: m.name for m in _members(s, [cluster_id])[cluster_id]}
         for c in criteria:
             if c.id is None:
                 continue
-            highest = s.execute(
-                select(
-                    Score.unit_id,
-                    func.max(func.coalesce(Score.assessed_points, 0)),
-                    func.max(func.coalesce(Score.self_points, 0)),
+            given = s.execute(
+                select(Score.member_id, Score.self_points, Score.assessed_points).where(
+                    Score.criterion_id == c.id
                 )
-                .where(Score.criterion_id == c.id)
-                .group_by(Score.unit_id)
             ).all()
+            top = Decimal(c.max_points)
             over = sorted(
-                (names[u] for u, a, o in highest if max(Decimal(a), Decimal(o)) > c.max_points),
+                {
+                    names[m]
+                    for m, *points in given
+                    if any(p is not None and not within(Decimal(p), top) for p in points)
+                },
                 key=vietnamese_key,
             )
             if over:
                 raise ValidationError(
-                    f"Tiêu chí “{c.text[:60]}”: {', '.join(over)} đã được chấm cao hơn "
-                    f"{points_text(c.max_points)} điểm; hãy sửa điểm trước khi hạ điểm tối đa."
+                    f"Tiêu chí “{c.text[:60]}”: {', '.join(over)} đã được chấm ngoài khoảng điểm mới "
+                    f"({points_text(c.max_points)}); hãy sửa điểm trước khi sửa điểm tối đa."
                 )
         gone = set(existing) - kept
         dropped = (
@@ -888,24 +1182,23 @@ def save_sheet(ctx: ServiceContext, cluster_id: int, criteria: Sequence[Criterio
 @dataclass(frozen=True)
 class ScoreEntry:
     criterion_id: int
-    unit_id: int
+    member_id: int  # MemberInfo.id
     self_points: Decimal | None
     assessed_points: Decimal | None
 
 
 @use_case(Permission.DESK)
 def save_scores(ctx: ServiceContext, cluster_id: int, entries: Sequence[ScoreEntry]) -> int:
-    """Points for members on criteria, all or none; each within 0 and the criterion's maximum. An entry with
-    neither points clears that cell. Returns how many cells changed."""
+    """Points for members on criteria, all or none; each within 0 and the criterion's maximum (the maximum and
+    0 on a penalty line). An entry with neither points clears that cell. Returns how many cells changed."""
     if not entries:
         return 0
     with ctx.write("Chấm điểm thi đua cụm, khối") as s:
         _cluster(s, cluster_id)
         criteria = {c.id: c for c in s.scalars(select(Criterion).where(Criterion.cluster_id == cluster_id))}
-        members = set(s.scalars(select(ClusterMember.unit_id).where(ClusterMember.cluster_id == cluster_id)))
-        names = dict(s.execute(select(Unit.id, Unit.name).where(Unit.id.in_(members))).all())
+        names = {m.id: m.name for m in _members(s, [cluster_id])[cluster_id]}
         current = {
-            (r.criterion_id, r.unit_id): r
+            (r.criterion_id, r.member_id): r
             for r in s.scalars(select(Score).where(Score.criterion_id.in_(list(criteria))))
         }
         changed = 0
@@ -913,7 +1206,7 @@ def save_scores(ctx: ServiceContext, cluster_id: int, entries: Sequence[ScoreEnt
             criterion = criteria.get(e.criterion_id)
             if criterion is None:
                 raise ValidationError("Bảng tiêu chí vừa được sửa; hãy làm mới rồi chấm lại.")
-            if e.unit_id not in members:
+            if e.member_id not in names:
                 raise ValidationError(
                     "Có đơn vị không còn là thành viên của cụm, khối; hãy làm mới rồi chấm lại."
                 )
@@ -921,27 +1214,26 @@ def save_scores(ctx: ServiceContext, cluster_id: int, entries: Sequence[ScoreEnt
             for label, value in (("tự chấm", e.self_points), ("cụm chấm", e.assessed_points)):
                 if value is None:
                     continue
-                if value < 0 or value != Decimal(value).quantize(CENT):
+                if value != Decimal(value).quantize(CENT):
                     raise ValidationError(
-                        f"{names[e.unit_id]}, tiêu chí {criterion.code or criterion.text[:40]}: "
+                        f"{names[e.member_id]}, tiêu chí {criterion.code or criterion.text[:40]}: "
                         f"điểm {label} không hợp lệ."
                     )
-                if value > top:
+                if not within(value, top):
                     raise ValidationError(
-                        f"{names[e.unit_id]}, tiêu chí {criterion.code or criterion.text[:40]}: "
-                        f"điểm {label} {points_text(_points(value))} vượt điểm tối đa "
-                        f"{points_text(_points(top))}."
+                        f"{names[e.member_id]}, tiêu chí {criterion.code or criterion.text[:40]}: "
+                        f"điểm {label} {out_of_range(_points(value), _points(top))}."
                     )
-            row = current.get((e.criterion_id, e.unit_id))
+            row = current.get((e.criterion_id, e.member_id))
             if e.self_points is None and e.assessed_points is None:
                 if row is not None:
                     s.delete(row)
-                    current.pop((e.criterion_id, e.unit_id))
+                    current.pop((e.criterion_id, e.member_id))
                     changed += 1
                 continue
             if row is None:
-                row = current[(e.criterion_id, e.unit_id)] = Score(
-                    criterion_id=e.criterion_id, unit_id=e.unit_id
+                row = current[(e.criterion_id, e.member_id)] = Score(
+                    criterion_id=e.criterion_id, member_id=e.member_id
                 )
                 s.add(row)
             elif (_points(row.self_points), _points(row.assessed_points)) == (
@@ -964,7 +1256,7 @@ def propose(
     choices: Mapping[int, str | None],
     limits: Mapping[str, int] | None = None,
 ) -> int:
-    """Record what the year-end meeting chose: for each member unit, the award code it proposes (a Cờ thi
+    """Record what the year-end meeting chose: for each member (MemberInfo.id), the award code it proposes (a Cờ thi
     đua, a Bằng khen) or None. Members left out keep no proposal. `limits` caps how many a code may go to
     (typically one Cờ per cluster). Returns the number proposed."""
     limits = {"CO_TINH": 1, "CO_BO": 1, **(limits or {})}
@@ -977,9 +1269,9 @@ def propose(
         names = dict(
             s.execute(select(AwardType.code, AwardType.name).where(AwardType.code.in_(PROPOSABLE))).all()
         )
-        members = {m.unit_id: m for m in cluster.members}
-        for unit_id, code in chosen.items():
-            if unit_id not in members:
+        members = {m.id: m for m in cluster.members}
+        for member_id, code in chosen.items():
+            if member_id not in members:
                 raise ValidationError("Chỉ suy tôn được đơn vị thành viên của cụm, khối.")
             if code not in ids:
                 raise ValidationError(
@@ -992,8 +1284,8 @@ def propose(
                     f"Cụm, khối chỉ được suy tôn tối đa {cap} đơn vị đề nghị {names.get(code, code)};"
                     f" đang chọn {given}."
                 )
-        for unit_id, member in members.items():
-            member.proposed_award_type_id = ids[chosen[unit_id]] if unit_id in chosen else None
+        for member_id, member in members.items():
+            member.proposed_award_type_id = ids[chosen[member_id]] if member_id in chosen else None
         return len(chosen)
 
 
@@ -1015,5 +1307,5 @@ def suggested_proposals(
                 continue
             if start and scored[start - 1].final_total == r.final_total:
                 continue
-            suggestion[r.unit_id] = code
+            suggestion[r.member_id] = code
     return suggestion

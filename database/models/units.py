@@ -21,7 +21,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from database.enums import ClusterKind, ClusterRole, EventRole, UnitEventKind, UnitKind, UnitStatus
+from database.enums import (
+    ClusterKind,
+    ClusterRole,
+    ClusterRotation,
+    EventRole,
+    UnitEventKind,
+    UnitKind,
+    UnitStatus,
+)
 from database.models.base import Base, StableId, Timestamps, Versioned, enum_column
 
 
@@ -117,9 +125,13 @@ class Cluster(Versioned, Timestamps, Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[ClusterKind] = enum_column(ClusterKind)
     note: Mapped[str | None] = mapped_column(Text)
+    # The rule its quy chế gives for next year's leader and deputy; the clerk chooses either way.
+    rotation: Mapped[ClusterRotation] = enum_column(
+        ClusterRotation, default=ClusterRotation.NONE, server_default=ClusterRotation.NONE.value
+    )
 
     members: Mapped[list[ClusterMember]] = relationship(
-        back_populates="cluster", cascade="all, delete-orphan"
+        back_populates="cluster", cascade="all, delete-orphan", order_by="ClusterMember.sort_order"
     )
 
     __table_args__ = (
@@ -128,12 +140,34 @@ class Cluster(Versioned, Timestamps, Base):
     )
 
 
+class OutsideOrganisation(Versioned, Timestamps, Base):
+    """An organisation outside the Sở that sits in a cluster with it: another department, a city agency.
+    Its head signs the pledge for it, or the person it names (a deputy in charge)."""
+
+    __tablename__ = "outside_organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(250), unique=True)
+    short_name: Mapped[str | None] = mapped_column(String(120))
+    head_name: Mapped[str | None] = mapped_column(String(120))
+    head_title: Mapped[str | None] = mapped_column(String(120))
+    signer_name: Mapped[str | None] = mapped_column(String(120))
+    signer_title: Mapped[str | None] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class ClusterMember(Base):
+    """One member of a cluster: a unit of the Sở, an outside organisation, or the Sở itself (is_agency);
+    exactly one of the three. `sort_order` is the members' order (the rotation follows it)."""
+
     __tablename__ = "cluster_member"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    outside_id: Mapped[int | None] = mapped_column(ForeignKey("outside_organisation.id"), index=True)
+    is_agency: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     role: Mapped[ClusterRole] = enum_column(ClusterRole, default=ClusterRole.MEMBER)
     # Set by the year-end meeting (suy tôn): the award the cluster proposes for this member.
     proposed_award_type_id: Mapped[int | None] = mapped_column(ForeignKey("award_type.id"))
@@ -142,6 +176,20 @@ class ClusterMember(Base):
 
     __table_args__ = (
         UniqueConstraint("cluster_id", "unit_id"),
+        UniqueConstraint("cluster_id", "outside_id"),
+        CheckConstraint(
+            "(CASE WHEN unit_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN outside_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN is_agency THEN 1 ELSE 0 END) = 1",
+            name="one_kind",
+        ),
+        # The Sở is in a cluster once at most.
+        Index(
+            "uq_cluster_member_agency",
+            "cluster_id",
+            unique=True,
+            sqlite_where=text("is_agency"),
+            postgresql_where=text("is_agency"),
+        ),
         # One leader per cluster, at most.
         Index(
             "uq_cluster_member_leader",
@@ -166,7 +214,8 @@ class Pledge(Versioned, Timestamps, Base):
 
 
 class Criterion(Base):
-    """One line of a cluster's score sheet, in a group, with its maximum points."""
+    """One line of a cluster's score sheet, in a group, with its maximum points; a penalty line (điểm trừ)
+    has negative ones ("−5": from −5 to 0, subtracted from the total)."""
 
     __tablename__ = "criterion"
 
@@ -178,20 +227,18 @@ class Criterion(Base):
     max_points: Mapped[float] = mapped_column(Numeric(8, 2))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (CheckConstraint("max_points >= 0", name="max_points"),)
+    __table_args__ = (CheckConstraint("max_points <> 0", name="max_points"),)
 
 
 class Score(Base):
+    """A member's points on a criterion: within 0 and the criterion's maximum (negative on a penalty line)."""
+
     __tablename__ = "score"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("cluster_member.id"), index=True)
     self_points: Mapped[float | None] = mapped_column(Numeric(8, 2))
     assessed_points: Mapped[float | None] = mapped_column(Numeric(8, 2))
 
-    __table_args__ = (
-        UniqueConstraint("criterion_id", "unit_id"),
-        CheckConstraint("self_points IS NULL OR self_points >= 0", name="self_points"),
-        CheckConstraint("assessed_points IS NULL OR assessed_points >= 0", name="assessed_points"),
-    )
+    __table_args__ = (UniqueConstraint("criterion_id", "member_id"),)

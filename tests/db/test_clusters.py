@@ -1,6 +1,6 @@
 """Cụm, khối thi đua on SQLite and PostgreSQL: five units scored on a sheet rank correctly with ties, and
-the ranking survives a restart; rotation to the next year; refusals that change nothing; the suy tôn read
-by the eligibility engine."""
+the ranking survives a restart; next year's leader and deputy from the block's rule or the clerk's choice;
+penalty lines; refusals that change nothing; the suy tôn read by the eligibility engine."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from app.errors import ValidationError
 from app.services.clusters import (
     ClusterData,
     CriterionData,
+    MemberRef,
     PledgeData,
     ScoreEntry,
     cluster_detail,
@@ -25,6 +26,7 @@ from app.services.clusters import (
     list_clusters,
     parse_sheet,
     propose,
+    proposed_roles,
     register_pledge,
     save_pledge,
     save_scores,
@@ -36,7 +38,7 @@ from app.services.context import ServiceContext
 from app.services.eligibility import eligibility
 from app.services.units import create_unit_under_department
 from app.startup import open_database
-from database.enums import ClusterKind, ClusterRole, UnitStatus
+from database.enums import ClusterKind, ClusterRole, ClusterRotation, UnitStatus
 from database.models import AuditEntry, Score, Unit
 
 YEAR = 2024
@@ -92,10 +94,17 @@ def cluster(ctx, units):
     )
 
 
+def members_of(ctx, cluster_id, units) -> dict[str, int]:
+    """The member row of each unit (scores and proposals are keyed by it)."""
+    rows = {m.unit_id: m.id for m in cluster_detail(ctx, cluster_id).members}
+    return {key: rows[unit_id] for key, unit_id in units.items() if unit_id in rows}
+
+
 def score_all(ctx, cluster_id, units):
     criteria = cluster_detail(ctx, cluster_id).criteria
+    members = members_of(ctx, cluster_id, units)
     entries = [
-        ScoreEntry(c.id, units[key], dec(own), dec(assessed))
+        ScoreEntry(c.id, members[key], dec(own), dec(assessed))
         for key, points in POINTS.items()
         for c, (own, assessed) in zip(criteria, points, strict=True)
     ]
@@ -148,7 +157,8 @@ def test_a_three_way_tie_at_the_top(ctx, units, cluster):
     save_sheet(ctx, cluster, [CriterionData("1. Chung", "Kết quả chung", Decimal(10), "1.1")])
     criterion = cluster_detail(ctx, cluster).criteria[0].id
     given = {"mat": "9", "nhi": "9", "dk": "9", "phoi": "7,25"}
-    save_scores(ctx, cluster, [ScoreEntry(criterion, units[k], dec(v), None) for k, v in given.items()])
+    members = members_of(ctx, cluster, units)
+    save_scores(ctx, cluster, [ScoreEntry(criterion, members[k], dec(v), None) for k, v in given.items()])
     assert [(r.rank, r.name) for r in cluster_detail(ctx, cluster).ranking] == [
         (1, "Bệnh viện Đa khoa tỉnh"),
         (1, "Bệnh viện Mắt"),
@@ -189,43 +199,77 @@ def test_the_clusters_of_a_year_with_their_roles(ctx, units, cluster):
     assert (summary.leader, summary.deputy) == ("Bệnh viện Mắt", "Bệnh viện Đa khoa tỉnh")
 
 
-def test_rotation_copies_the_clusters_to_the_next_year(ctx, units, cluster):
+def test_next_year_the_rule_of_the_block_proposes_and_the_clerk_chooses(ctx, units, cluster):
     save_sheet(ctx, cluster, parse_sheet(SHEET))
     score_all(ctx, cluster, units)
     with ctx.write("Giải thể để kiểm thử") as s:
         s.get(Unit, units["nhi"]).status = UnitStatus.DISSOLVED
 
+    # No rule entered: the same leader and deputy are proposed; nobody rotates by name any more.
+    (proposal,) = proposed_roles(ctx, YEAR)
+    assert proposal.rotation is ClusterRotation.NONE
+    assert (proposal.leader, proposal.deputy) == (MemberRef.unit(units["dk"]), MemberRef.unit(units["mat"]))
+    assert "Bệnh viện Nhi" not in {m.name for m in proposal.members}  # it ended: it does not go on
+
+    # Rotation in the members' order (as entered: Đa khoa, Nhi, YHCT, Phổi, Mắt): the leader's place passes
+    # to the next member that goes on (Nhi ended: YHCT), the deputy's to the one after.
+    detail = cluster_detail(ctx, cluster)
+    update_cluster(
+        ctx,
+        cluster,
+        ClusterData(
+            YEAR,
+            detail.name,
+            detail.kind,
+            tuple(m.ref for m in detail.members),
+            units["dk"],
+            units["mat"],
+            rotation=ClusterRotation.ORDER,
+        ),
+        detail.version,
+    )
+    (proposal,) = proposed_roles(ctx, YEAR)
+    assert (proposal.leader, proposal.deputy) == (
+        MemberRef.unit(units["yhct"]),
+        MemberRef.unit(units["phoi"]),
+    )
+
     result = copy_clusters_to_year(ctx, YEAR, YEAR + 1)
     (new,) = result.created
     detail = cluster_detail(ctx, new)
     roles = {m.name: m.role for m in detail.members}
-    # Members in name order: Đa khoa, Mắt, Nhi (ended: left out), Phổi, YHCT. This year's deputy (Mắt) leads
-    # next year; the deputy is the member after it, passing over the unit that ended.
     assert "Bệnh viện Nhi" not in roles and len(roles) == 4
-    assert roles["Bệnh viện Mắt"] is ClusterRole.LEADER and roles["Bệnh viện Phổi"] is ClusterRole.DEPUTY
-    assert roles["Bệnh viện Đa khoa tỉnh"] is ClusterRole.MEMBER
+    assert roles["Bệnh viện Y học cổ truyền"] is ClusterRole.LEADER
+    assert roles["Bệnh viện Phổi"] is ClusterRole.DEPUTY
+    assert detail.rotation is ClusterRotation.ORDER
+    assert [m.name for m in detail.members] == [
+        "Bệnh viện Đa khoa tỉnh",
+        "Bệnh viện Y học cổ truyền",
+        "Bệnh viện Phổi",
+        "Bệnh viện Mắt",
+    ]  # the order is kept
     assert [c.text for c in detail.criteria] == [c.text for c in cluster_detail(ctx, cluster).criteria]
     assert detail.scores == {} and detail.pledge is None
 
     again = copy_clusters_to_year(ctx, YEAR, YEAR + 1)
     assert again.created == () and again.skipped == ("Cụm thi đua các bệnh viện tuyến tỉnh",)
 
-    # A year later the turn moves on again: Phổi leads, the member after it is deputy.
-    (third,) = copy_clusters_to_year(ctx, YEAR + 1, YEAR + 2).created
+    # The clerk chooses otherwise than the rule: Mắt leads, no deputy.
+    (third,) = copy_clusters_to_year(
+        ctx, YEAR + 1, YEAR + 2, roles={new: (MemberRef.unit(units["mat"]), None)}
+    ).created
     roles = {m.name: m.role for m in cluster_detail(ctx, third).members}
-    assert (
-        roles["Bệnh viện Phổi"] is ClusterRole.LEADER
-        and roles["Bệnh viện Y học cổ truyền"] is ClusterRole.DEPUTY
-    )
+    assert roles["Bệnh viện Mắt"] is ClusterRole.LEADER
+    assert ClusterRole.DEPUTY not in roles.values()
 
 
 def _state(ctx):
     with ctx.read() as s:
         return (
             s.execute(
-                select(Score.criterion_id, Score.unit_id, Score.self_points, Score.assessed_points).order_by(
-                    Score.id
-                )
+                select(
+                    Score.criterion_id, Score.member_id, Score.self_points, Score.assessed_points
+                ).order_by(Score.id)
             ).all(),
             s.scalar(select(func.count()).select_from(AuditEntry)),
         )
@@ -236,22 +280,23 @@ def test_refusals_change_nothing(ctx, units, cluster):
     score_all(ctx, cluster, units)
     before = _state(ctx)
     c11, c12 = cluster_detail(ctx, cluster).criteria[:2]
+    members = members_of(ctx, cluster, units)
 
     with pytest.raises(
-        ValidationError, match="vượt điểm tối đa 30"
+        ValidationError, match="30,5 vượt điểm tối đa 30"
     ):  # the first entry is fine, the second not
         save_scores(
             ctx,
             cluster,
             [
-                ScoreEntry(c11.id, units["dk"], Decimal(1), None),
-                ScoreEntry(c12.id, units["dk"], None, Decimal("30.5")),
+                ScoreEntry(c11.id, members["dk"], Decimal(1), None),
+                ScoreEntry(c12.id, members["dk"], None, Decimal("30.5")),
             ],
         )
-    with pytest.raises(ValidationError, match="điểm cụm chấm không hợp lệ"):  # negative points
-        save_scores(ctx, cluster, [ScoreEntry(c11.id, units["dk"], Decimal(1), Decimal(-2))])
+    with pytest.raises(ValidationError, match="−2 ngoài khoảng 0 … 40"):  # negative points on a plain line
+        save_scores(ctx, cluster, [ScoreEntry(c11.id, members["dk"], Decimal(1), Decimal(-2))])
     with pytest.raises(
-        ValidationError, match="Bệnh viện Phổi, Bệnh viện Y học cổ truyền đã được chấm cao hơn 30 điểm"
+        ValidationError, match="Bệnh viện Phổi, Bệnh viện Y học cổ truyền đã được chấm ngoài khoảng điểm mới"
     ):
         save_sheet(
             ctx,
@@ -271,9 +316,9 @@ def test_refusals_change_nothing(ctx, units, cluster):
             ClusterData(YEAR, " Cụm thi đua các bệnh viện tuyến tỉnh ", ClusterKind.CLUSTER, (units["dk"],)),
         )
     with pytest.raises(ValidationError, match="tối đa 1 đơn vị"):
-        propose(ctx, cluster, {units["nhi"]: "CO_TINH", units["mat"]: "CO_TINH"})
+        propose(ctx, cluster, {members["nhi"]: "CO_TINH", members["mat"]: "CO_TINH"})
     with pytest.raises(ValidationError, match="chỉ Cờ thi đua hoặc Bằng khen"):
-        propose(ctx, cluster, {units["nhi"]: "CSTDCS"})
+        propose(ctx, cluster, {members["nhi"]: "CSTDCS"})
     with pytest.raises(ValidationError, match="thiếu điểm tối đa"):
         parse_sheet("1. Nhóm\n1.1 Tiêu chí không có điểm")
     with pytest.raises(ValidationError, match="khác điểm của nhóm"):
@@ -320,13 +365,14 @@ def test_the_suy_ton_is_read_by_the_eligibility_engine(ctx, units, cluster):
     save_sheet(ctx, cluster, parse_sheet(SHEET))
     score_all(ctx, cluster, units)
     detail = cluster_detail(ctx, cluster)
+    members = members_of(ctx, cluster, units)
     # The top unit for the Cờ; the runners-up are tied, so the Bằng khen is left to the meeting.
-    assert suggested_proposals(detail.ranking, flags=1, commendations=1) == {units["nhi"]: "CO_TINH"}
+    assert suggested_proposals(detail.ranking, flags=1, commendations=1) == {members["nhi"]: "CO_TINH"}
     assert (
         propose(
             ctx,
             cluster,
-            {units["nhi"]: "CO_TINH", units["mat"]: "BK_TINH", units["phoi"]: "BK_TINH"},
+            {members["nhi"]: "CO_TINH", members["mat"]: "BK_TINH", members["phoi"]: "BK_TINH"},
             limits={"BK_TINH": 2},
         )
         == 3
@@ -350,3 +396,63 @@ def test_the_suy_ton_is_read_by_the_eligibility_engine(ctx, units, cluster):
     assert list_clusters(ctx, YEAR) == []
     with ctx.read() as s:
         assert s.scalar(select(func.count()).select_from(Score)) == 0
+
+
+PENALTY_SHEET = """I. Thực hiện nhiệm vụ chính trị\t30
+1.1 Hoàn thành chỉ tiêu\t20
+1.2 Cải cách hành chính\t10
+II. Điểm trừ\t−5
+2.1 Có cán bộ vi phạm kỷ luật\t−5
+"""
+
+
+def test_penalty_lines_subtract_and_every_title_is_printed_once(ctx, units, cluster, tmp_path):
+    import openpyxl
+
+    from app.exchange.lists import cluster_ranking_xlsx
+    from app.services.clusters import CriteriaGroup, cluster_title, sheet_text
+
+    save_sheet(ctx, cluster, parse_sheet(PENALTY_SHEET))
+    detail = cluster_detail(ctx, cluster)
+    assert [c.max_points for c in detail.criteria] == [20, 10, -5]
+    assert detail.max_total == 30  # a penalty takes nothing from what a member can reach
+    assert parse_sheet(sheet_text(detail.groups))[-1].max_points == -5  # "−5" reads back
+    assert [g.heading(n) for n, g in enumerate(detail.groups)] == [
+        "I. Thực hiện nhiệm vụ chính trị",
+        "II. Điểm trừ",
+    ]
+    assert CriteriaGroup("Công tác khác", ()).heading(2) == "III. Công tác khác"  # typed without a number
+
+    c1, c2, penalty = detail.criteria
+    members = members_of(ctx, cluster, units)
+    save_scores(
+        ctx,
+        cluster,
+        [
+            ScoreEntry(c1.id, members["dk"], Decimal(18), None),
+            ScoreEntry(c2.id, members["dk"], Decimal(9), None),
+            ScoreEntry(penalty.id, members["dk"], None, Decimal(-5)),
+            ScoreEntry(c1.id, members["mat"], Decimal(15), None),
+        ],
+    )
+    totals = {r.name: r.final_total for r in cluster_detail(ctx, cluster).ranking if r.rank}
+    assert totals == {"Bệnh viện Đa khoa tỉnh": Decimal(22), "Bệnh viện Mắt": Decimal(15)}
+    for wrong in (Decimal(-6), Decimal(1)):
+        with pytest.raises(ValidationError, match="ngoài khoảng −5 … 0"):
+            save_scores(ctx, cluster, [ScoreEntry(penalty.id, members["mat"], wrong, None)])
+
+    assert cluster_title(ClusterKind.BLOCK, "Khối thi đua số 9") == "Khối thi đua số 9"
+    assert cluster_title(ClusterKind.CLUSTER, "Các bệnh viện") == "Cụm thi đua các bệnh viện"
+    update_cluster(
+        ctx,
+        cluster,
+        ClusterData(YEAR, "Khối thi đua số 9", ClusterKind.BLOCK, tuple(units.values())),
+    )
+    path = tmp_path / "xep-hang.xlsx"
+    cluster_ranking_xlsx(path, cluster_detail(ctx, cluster), None)
+    book = openpyxl.load_workbook(path)
+    cells = {str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert "Khối thi đua số 9" in cells and "BẢNG ĐIỂM THI ĐUA NĂM 2024 – KHỐI THI ĐUA SỐ 9" in cells
+    assert not any("Khối thi đua Khối" in c or "KHỐI THI ĐUA KHỐI" in c for c in cells)
+    assert {"I. Thực hiện nhiệm vụ chính trị", "II. Điểm trừ"} <= cells
+    assert not any(c.startswith(("I. I.", "II. II.")) for c in cells)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.services.agency import save_agency
 from app.services.clusters import (
     ClusterData,
+    MemberRef,
     cluster_detail,
     create_cluster,
     delete_cluster,
@@ -29,6 +30,7 @@ from tests.db.test_clusters import NAMES, SHEET
 from tests.ui.conftest import sample_agency
 from tests.ui.keyboard import type_text
 from tests.ui.mouse import double_click
+from ui.dialogs.cluster_copy import CopyClustersDialog
 from ui.jobs import wait_for_background_work
 
 YEAR = dt.date.today().year
@@ -97,14 +99,14 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
         item = dialog.unit_list.item(row)
         if item.text() in NAMES.values():
             item.setCheckState(Qt.CheckState.Checked)
-    assert dialog.count_label.text() == "Đã chọn 5 đơn vị"
-    dialog.leader_box.setCurrentIndex(dialog.leader_box.findData(units["dk"]))
-    dialog.deputy_box.setCurrentIndex(dialog.deputy_box.findData(units["mat"]))
+    assert dialog.count_label.text() == "Đã chọn 5 thành viên"
+    dialog.leader_box.setCurrentIndex(dialog.leader_box.findData(MemberRef.unit(units["dk"]).key))
+    dialog.deputy_box.setCurrentIndex(dialog.deputy_box.findData(MemberRef.unit(units["mat"]).key))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.detail is not None)
     wait_loaded(qtbot, page)
     assert page.clusters_model.text(0, 3) == "Bệnh viện Đa khoa tỉnh"
-    assert [page.members_tab.model.text(r, 1) for r in range(5)][:2] == ["Cụm/Khối trưởng", "Cụm/Khối phó"]
+    assert [page.members_tab.model.text(r, 2) for r in range(5)][:2] == ["Cụm/Khối trưởng", "Cụm/Khối phó"]
 
     # The sheet, pasted from Excel and saved.
     page.tabs.setCurrentIndex(2)
@@ -159,13 +161,15 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
 
     # Suy tôn: the top unit comes pre-selected for the Cờ; the meeting adds a Bằng khen.
     dialog = page.open_proposal()
-    assert dialog.choices[units["nhi"]].currentData() == "CO_TINH"
-    dialog.choose(units["mat"], "CO_TINH")
+    member = {m.unit_id: m.id for m in page.detail.members}
+    nhi, mat = member[units["nhi"]], member[units["mat"]]
+    assert dialog.choices[nhi].currentData() == "CO_TINH"
+    dialog.choose(mat, "CO_TINH")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     # Two Cờ for one cluster: the service refuses, the dialog stays with the reason.
     qtbot.waitUntil(lambda: "tối đa 1 đơn vị" in dialog.error.text())
     assert dialog.isVisible() and dialog.ok_button.isEnabled()
-    dialog.choose(units["mat"], "BK_TINH")
+    dialog.choose(mat, "BK_TINH")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Đã ghi kết quả suy tôn" in page.status_label.text())
     wait_loaded(qtbot, page)
@@ -183,8 +187,15 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
     )
     qtbot.waitUntil(lambda: "Đã suy tôn" in page.ranking_tab.note.text())
 
-    # Next year: same cluster and sheet, this year's deputy leads.
+    # Next year: same cluster and sheet. The cluster has no rule: the same leader and deputy are proposed;
+    # the clerk chooses this year's deputy to lead.
     page.copy_action.trigger()
+    qtbot.waitUntil(lambda: page.active_dialog is not None)
+    copy = page.active_dialog
+    ((leader, deputy),) = copy.choices.values()
+    assert (leader.currentText(), deputy.currentText()) == ("Bệnh viện Đa khoa tỉnh", "Bệnh viện Mắt")
+    copy.choose(page.detail.id, MemberRef.unit(units["mat"]), MemberRef.unit(units["nhi"]))
+    qtbot.mouseClick(copy.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.view_data.year == YEAR + 1 and page.clusters_model.rowCount() == 1)
     wait_loaded(qtbot, page)
     assert page.clusters_model.text(0, 3) == "Bệnh viện Mắt"
@@ -199,7 +210,12 @@ def scored(ui_ctx, units):
     cluster_id = create_cluster(
         ui_ctx,
         ClusterData(
-            YEAR, "Cụm bệnh viện", ClusterKind.CLUSTER, tuple(units.values()), units["dk"], units["mat"]
+            YEAR,
+            "Cụm bệnh viện",
+            ClusterKind.CLUSTER,
+            tuple(units[k] for k in ORDER),
+            units["dk"],
+            units["mat"],
         ),
     )
     save_sheet(ui_ctx, cluster_id, parse_sheet(SHEET))
@@ -250,6 +266,11 @@ def test_a_double_click_on_copy_copies_to_next_year_only(qtbot, scored, page, ui
     (toolbar,) = page.findChildren(QToolBar)
     button = toolbar.widgetForAction(page.copy_action)
     double_click(qtbot, button)
+    qtbot.waitUntil(lambda: page.active_dialog is not None)
+    wait_for_background_work()
+    qtbot.wait(50)
+    assert len([d for d in page.findChildren(CopyClustersDialog) if d.isVisible()]) == 1  # one dialog
+    qtbot.mouseClick(page.active_dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.view_data.year == YEAR + 1 and page.clusters_model.rowCount() == 1)
     wait_loaded(qtbot, page)
     wait_for_background_work()
@@ -269,12 +290,17 @@ def test_copy_pressed_again_once_the_new_year_shows_does_nothing(qtbot, scored, 
     QApplication.setDoubleClickInterval(60_000)  # however slow the machine, still "the same double-click"
     try:
         qtbot.waitUntil(lambda: page.detail is not None)
+        page.copy_action.trigger()
+        qtbot.waitUntil(lambda: page.active_dialog is not None)
         with qtbot.waitSignal(page.workspace.changed):
-            page.copy_action.trigger()
+            qtbot.mouseClick(page.active_dialog.ok_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: page.view_data.year == YEAR + 1 and page.clusters_model.rowCount() == 1)
         wait_loaded(qtbot, page)
         page.copy_action.trigger()
         wait_for_background_work()  # a write started would be done
+        qtbot.wait(50)
         assert list_clusters(ui_ctx, YEAR + 2) == []
+        if page.active_dialog is not None:  # the clerk's own choice to copy on: nothing written unless OK
+            page.active_dialog.reject()
     finally:
         QApplication.setDoubleClickInterval(interval)

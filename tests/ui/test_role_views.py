@@ -54,6 +54,8 @@ READS = {
     "Lưu khóa công khai ra tệp…",
     "Đánh dấu người đủ điều kiện",  # marks rows in the list; proposing them is the write
     "Báo cáo & Xuất dữ liệu: Xuất Excel…",  # counts and money by year, unit, title: no person in it
+    "Cụm/Khối thi đua: Cơ quan ngoài ngành…",  # the list; its Thêm, Sửa, Xóa are greyed inside
+    "In bản giao ước…",  # the pledge as saved, to PDF
 }
 READ_PREFIXES = ("Báo cáo năm ",)  # the yearly report of TT 02/2023: figures only
 

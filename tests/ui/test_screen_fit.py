@@ -313,6 +313,40 @@ def dialog_factories() -> dict[str, Callable]:
 
         return ProposalDialog(ws, _cluster(ws.ctx), parent)
 
+    def cluster_copy(ws, parent):
+        from app.services.clusters import proposed_roles
+        from ui.dialogs.cluster_copy import CopyClustersDialog
+
+        year = _cluster(ws.ctx).year
+        return CopyClustersDialog(ws, year, proposed_roles(ws.ctx, year), parent)
+
+    def outside_list(ws, parent):
+        from app.services.outside_organisations import OutsideOrganisationData
+        from ui.dialogs.outside_organisations import OutsideOrganisationsDialog
+
+        found = [
+            OutsideOrganisationData(
+                "Sở Lao động – Thương binh và Xã hội",
+                None,
+                "Bạch Liên Hương",
+                "Giám đốc",
+                "Nguyễn Văn Chiến",
+                "Phó Giám đốc",
+                id=n,
+            )
+            for n in range(1, 9)
+        ]
+        return OutsideOrganisationsDialog(ws, found, parent)
+
+    def outside_form(ws, parent):
+        from app.services.outside_organisations import OutsideOrganisationData
+        from ui.dialogs.outside_organisations import OutsideOrganisationForm
+
+        data = OutsideOrganisationData(
+            "Sở Giáo dục và Đào tạo", "Sở GD&ĐT", "Trần Thế Cương", "Giám đốc", id=1
+        )
+        return OutsideOrganisationForm(ws, data, parent)
+
     def meeting(ws, parent):
         from ui.dialogs.council_meeting import MeetingDialog
 

@@ -28,6 +28,7 @@ from app.services.clusters import (
     CriteriaGroup,
     CriterionInfo,
     MemberInfo,
+    MemberRef,
     ScoreCell,
     rank_members,
 )
@@ -173,8 +174,10 @@ def _aims() -> list[AimResult]:
 
 def _cluster() -> ClusterDetail:
     members = (
-        MemberInfo(10, "Bệnh viện A", "BV A", ClusterRole.LEADER, True, "CO_THI_DUA", "Cờ thi đua"),
-        MemberInfo(11, "Trung tâm Y tế B", "TTYT B", ClusterRole.MEMBER, True, None, None),
+        MemberInfo(
+            10, MemberRef.unit(3), "Bệnh viện A", "BV A", ClusterRole.LEADER, True, "CO_THI_DUA", "Cờ thi đua"
+        ),
+        MemberInfo(11, MemberRef.unit(4), "Trung tâm Y tế B", "TTYT B", ClusterRole.MEMBER, True, None, None),
     )
     criteria = (
         CriterionInfo(1, "Chuyên môn", "1.1", "Khám chữa bệnh", Decimal("60.00")),

@@ -4,23 +4,13 @@ lists are compared here."""
 
 from __future__ import annotations
 
-import importlib.util
-
 from app.services.decisions import LOCKED_AWARD, LOCKED_DECISION
 from app.services.documents import LOCKED_DOCUMENT
-from database.migrate import migrations_dir
-
-
-def _migration():
-    path = migrations_dir() / "versions" / "0008_issued_documents.py"
-    spec = importlib.util.spec_from_file_location("issued_documents", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from database.migrate import revision_module
 
 
 def test_the_services_lock_what_the_triggers_lock():
-    migration = _migration()
+    migration = revision_module("0008_issued_documents")
     assert LOCKED_DOCUMENT == migration.LOCKED_DOCUMENT_COLUMNS
     assert LOCKED_DECISION == migration.LOCKED_DECISION_COLUMNS
     assert LOCKED_AWARD == migration.LOCKED_AWARD_COLUMNS

@@ -46,7 +46,7 @@ class ProposalDialog(FormDialog):
         self.commendations_box.setValue(min(2, len(detail.members)))
         self.form.addRow("Số đơn vị đề nghị Bằng khen, tối đa:", self.commendations_box)
 
-        recorded = {r.unit_id: r.proposed_code for r in detail.ranking if r.proposed_code}
+        recorded = {r.member_id: r.proposed_code for r in detail.ranking if r.proposed_code}
         start = recorded or suggested_proposals(detail.ranking, 1, 0)
         self.table = read_only_table(["Hạng", "Đơn vị", "Điểm", "Đề nghị"], stretch=1)
         self.table.setObjectName("proposalTable")
@@ -68,10 +68,10 @@ class ProposalDialog(FormDialog):
             for code in FLAG_CODES + COMMENDATION_CODES:
                 if code in detail.award_names:
                     combo.addItem(detail.award_names[code], code)
-            combo.setCurrentIndex(max(combo.findData(start.get(r.unit_id)), 0))
+            combo.setCurrentIndex(max(combo.findData(start.get(r.member_id)), 0))
             combo.setAccessibleName(f"Đề nghị cho {r.name}")
             self.table.setCellWidget(row, 3, combo)
-            self.choices[r.unit_id] = combo
+            self.choices[r.member_id] = combo
         self.table.resizeRowsToContents()
         self.table.setMinimumHeight(min(420, 40 + 34 * max(3, len(detail.ranking))))
         self.outer.addWidget(self.table, 1)
@@ -86,13 +86,13 @@ class ProposalDialog(FormDialog):
         self.finish_layout(720)
         self.resize(820, 560)
 
-    def choose(self, unit_id: int, code: str | None) -> None:
-        combo = self.choices[unit_id]
+    def choose(self, member_id: int, code: str | None) -> None:
+        combo = self.choices[member_id]
         combo.setCurrentIndex(max(combo.findData(code), 0))
 
     def submit(self) -> WriteOp:
         """The result is how many units were proposed."""
-        choices = {unit_id: combo.currentData() for unit_id, combo in self.choices.items()}
+        choices = {member_id: combo.currentData() for member_id, combo in self.choices.items()}
         limits = {
             **dict.fromkeys(FLAG_CODES, self.flags_box.value()),
             **dict.fromkeys(COMMENDATION_CODES, self.commendations_box.value()),

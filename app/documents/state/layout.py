@@ -280,7 +280,8 @@ def number_line(document: StateDocument) -> str:
 
 
 def _day(document: StateDocument):
-    return document.issued_on if document.number is not None else None
+    """The day printed: a numbered document's once the register numbered it; an unnumbered one's as given."""
+    return document.issued_on if document.number is not None or not document.numbered else None
 
 
 def date_line(document: StateDocument) -> str:
@@ -312,12 +313,13 @@ def header(document: StateDocument) -> list[rl.Flowable]:
         Columns((0, column(*agency, width=LEFT_COLUMN)), (LEFT_COLUMN, column(*nation, width=RIGHT_COLUMN))),
         rl.Spacer(1, ROW_GAP),
     ]
-    number = (0, column(Text(number_line(document), FAMILY, SIZE_NUMBER), width=LEFT_COLUMN))
+    number = [(0, column(Text(number_line(document), FAMILY, SIZE_NUMBER), width=LEFT_COLUMN))]
+    number = number if document.numbered else []
     if document.place_name is None:  # a biên bản has no place/date row (§5)
-        flow.append(Columns(number))
+        flow.append(Columns(*number))
     else:
         place = column(Text(date_line(document), ITALIC, SIZE_DATE), width=RIGHT_COLUMN)
-        flow.append(Columns(number, (LEFT_COLUMN, place)))
+        flow.append(Columns(*number, (LEFT_COLUMN, place)))
     if document.is_letter and document.subject:
         subject = Text(LETTER_SUBJECT_PREFIX + document.subject, FAMILY, SIZE_LETTER_SUBJECT)
         flow += [rl.Spacer(1, ROW_GAP), Columns((0, column(subject, width=LEFT_COLUMN)))]
@@ -465,10 +467,15 @@ def grid(table: Grid, s: Styles) -> rl.Table:
     return result
 
 
-def signature(sign: Signature, width: float = RIGHT_COLUMN) -> Stack:
-    """ô 7a titles, the space for signature and seal (7c, 8), ô 7b name; centred in its column."""
-    items: list[Text | Rule | Gap] = [Text(t, BOLD, SIZE_SIGN) for t in sign.titles if t]
-    items += [Gap(SIGNATURE_SPACE), Text(sign.name, BOLD, SIZE_SIGN)]
+def signature(sign: Signature, width: float = RIGHT_COLUMN, pads: tuple[float, float] = (0.0, 0.0)) -> Stack:
+    """ô 7a titles, the space for signature and seal (7c, 8), ô 7b name; centred in its column. Where
+    several organisations sign, each one's name stands above its titles. `pads`: room under the name and
+    under the titles where they take fewer lines than their neighbours', so that a row stays level."""
+    items: list[Text | Rule | Gap] = []
+    if sign.organisation:
+        items += [Text(sign.organisation.upper(), BOLD, SIZE_SIGN), Gap(pads[0])]
+    items += [Text(t, BOLD, SIZE_SIGN) for t in sign.titles if t]
+    items += [Gap(SIGNATURE_SPACE + pads[1]), Text(sign.name, BOLD, SIZE_SIGN)]
     return column(*items, width=width)
 
 
@@ -497,6 +504,28 @@ def closing(document: StateDocument) -> rl.Flowable:
     columns = [(0, copies_to(document))] if listed else []
     columns += [(LEFT_COLUMN, signature(x)) for x in document.signatures]
     return Columns(*columns)
+
+
+def signature_grid(signatures: Sequence[Signature]) -> list[rl.Flowable]:
+    """Every member signs (a giao ước): two columns for up to four, three beyond, row by row; a last row
+    that is not full is centred. The organisations, titles and names of a row stay level; a row never
+    splits across pages, rows may."""
+    per_row = 2 if len(signatures) <= 4 else 3
+    width = TEXT_WIDTH / per_row
+
+    def height(*texts: str) -> float:
+        return column(*(Text(t, BOLD, SIZE_SIGN) for t in texts if t), width=width).layout().height
+
+    rows: list[rl.Flowable] = []
+    for start in range(0, len(signatures), per_row):
+        row = signatures[start : start + per_row]
+        offset = (TEXT_WIDTH - width * len(row)) / 2
+        names = [height(x.organisation.upper()) for x in row]
+        titles = [height(*x.titles) for x in row]
+        pads = [(max(names) - names[n], max(titles) - titles[n]) for n in range(len(row))]
+        placed = Columns(*((offset + n * width, signature(x, width, pads[n])) for n, x in enumerate(row)))
+        rows.append(rl.KeepTogether([rl.Spacer(1, PARAGRAPH_GAP * 2), placed]) if rows else placed)
+    return rows
 
 
 def annex(document: StateDocument, item: Annex, s: Styles) -> list[rl.Flowable]:
@@ -568,14 +597,15 @@ def story(document: StateDocument) -> list[rl.Flowable]:
         flow += title(document.kind_title, document.subject)
     flow += recipients(document.recipients)
     body = [block(x, s) for x in document.body]
-    end = (
-        [rl.Spacer(1, PARAGRAPH_GAP * 2), closing(document)]
-        if document.signatures or document.copies_to
-        else []
-    )
-    # The closing never stands alone on a page: it keeps the last paragraph with it.
-    tail = body[-1:] + end
-    flow += body[:-1] + ([rl.KeepTogether(tail)] if tail else [])
+    if len(document.signatures) > 2:  # every member signs: rows of signatures
+        closing_rows = signature_grid(document.signatures)
+    else:
+        closing_rows = [closing(document)] if document.signatures or document.copies_to else []
+    end = [rl.Spacer(1, PARAGRAPH_GAP * 2), *closing_rows] if closing_rows else []
+    # The closing never stands alone on a page: it keeps the last paragraph with it (its first row, where
+    # several rows sign).
+    tail = body[-1:] + end[:2]
+    flow += body[:-1] + ([rl.KeepTogether(tail)] if tail else []) + end[2:]
     for item in document.annexes:
         flow += annex(document, item, s)
     return flow

@@ -115,6 +115,7 @@ class Signature:
 
     titles: tuple[str, ...]
     name: str
+    organisation: str = ""  # above the titles where several organisations sign (a giao ước)
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,8 @@ class StateDocument:
     footer: tuple[str, ...] = ()  # ô 13: address, phone, e-mail, website
     urgency: str = ""  # ô 10b: KHẨN, THƯỢNG KHẨN, HỎA TỐC
     annexes: tuple[Annex, ...] = ()
+    # False: a document with no number line (ô 3), as a giao ước signed by its members; its date prints.
+    numbered: bool = True
     title_for_metadata: str = field(default="", compare=False)
 
     @property

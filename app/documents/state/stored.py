@@ -54,7 +54,11 @@ def snapshot(model: StateDocument) -> dict[str, Any]:
         "recipients": list(model.recipients),
         "issued_on": model.issued_on.isoformat() if model.issued_on else None,
         "body": [_block_json(b) for b in model.body],
-        "signatures": [{"titles": list(x.titles), "name": x.name} for x in model.signatures],
+        "signatures": [
+            {"titles": list(x.titles), "name": x.name, "organisation": x.organisation}
+            for x in model.signatures
+        ],
+        "numbered": model.numbered,
         "copies_to": list(model.copies_to),
         "drafter": model.drafter,
         "copies": model.copies,
@@ -74,7 +78,11 @@ def restore(data: dict[str, Any]) -> StateDocument:
         recipients=tuple(data.get("recipients") or ()),
         issued_on=dt.date.fromisoformat(data["issued_on"]) if data.get("issued_on") else None,
         body=tuple(_block_from_json(b) for b in data.get("body") or ()),
-        signatures=tuple(Signature(tuple(x["titles"]), x["name"]) for x in data.get("signatures") or ()),
+        signatures=tuple(
+            Signature(tuple(x["titles"]), x["name"], x.get("organisation", ""))
+            for x in data.get("signatures") or ()
+        ),
+        numbered=data.get("numbered", True),
         copies_to=tuple(data.get("copies_to") or ()),
         drafter=data.get("drafter") or "",
         copies=data.get("copies"),

@@ -1,4 +1,5 @@
-"""Thành viên: the chosen cluster's member units, their roles and what the suy tôn proposed for them."""
+"""Thành viên: the chosen cluster's members (units of the Sở, outside organisations, the Sở itself) in
+their order, their roles, whether a unit of the Sở has registered, and what the suy tôn proposed."""
 
 from __future__ import annotations
 
@@ -18,11 +19,11 @@ class MembersTab(QWidget):
         layout = tab_layout(self)
         self.title = text_label("", "sectionTitle", wrap=True, selectable=True)
         layout.addWidget(self.title)
-        self.model = TextRowsModel(["Đơn vị thành viên", "Vai trò", "Suy tôn đề nghị"])
+        self.model = TextRowsModel(["Thành viên", "Loại", "Vai trò", "Suy tôn đề nghị"])
         self.view = data_view(
             self.model,
             "clusterMembers",
-            widths={1: "Cụm/Khối trưởng", 2: "Bằng khen của Chủ tịch UBND tỉnh"},
+            widths={1: "Cơ quan ngoài ngành", 2: "Cụm/Khối trưởng", 3: "Bằng khen của Chủ tịch UBND tỉnh"},
             stretch=0,
         )
         layout.addWidget(self.view, 1)
@@ -34,12 +35,20 @@ class MembersTab(QWidget):
             return
         leader = next((m.name for m in detail.members if m.role.value == "LEADER"), None)
         self.title.setText(
-            f"{detail.name} – năm {detail.year} – {number(len(detail.members))} đơn vị"
+            f"{detail.title} – năm {detail.year} – {number(len(detail.members))} thành viên"
             + (f"; {detail.kind.label.split()[0].lower()} trưởng: {leader}" if leader else "")
+            + (
+                f"; {number(len(detail.unregistered))} đơn vị chưa đăng ký thi đua"
+                if detail.unregistered
+                else ""
+            )
         )
+
+        def note(m) -> str:
+            if not m.active:
+                return " (không còn hoạt động)"
+            return " (chưa đăng ký thi đua)" if m.id in detail.unregistered else ""
+
         self.model.set_rows(
-            [
-                (m.name + ("" if m.active else " (không còn hoạt động)"), m.role.label, m.proposed_name or "")
-                for m in detail.members
-            ]
+            [(m.name + note(m), m.kind.label, m.role.label, m.proposed_name or "") for m in detail.members]
         )

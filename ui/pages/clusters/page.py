@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.documents.state.builders import agency_phrase
 from app.domain.units import UnitChoice
 from app.exchange.lists import cluster_ranking_xlsx
 from app.services.clusters import (
@@ -37,14 +38,16 @@ from app.services.clusters import (
     delete_cluster,
     list_clusters,
     propose,
+    proposed_roles,
     update_cluster,
 )
 from app.services.context import ServiceContext
+from app.services.outside_organisations import OutsideOrganisationData, list_outside_organisations
 from app.services.records import unit_choices
 from ui.format import number
 from ui.jobs import DetailLoader, Loader
 from ui.models.text_rows import TextRowsModel
-from ui.operations import WriteOp, error_text
+from ui.operations import QueryOp, WriteOp, error_text
 from ui.pages.base import LoadedPage
 from ui.pages.clusters.members_tab import MembersTab
 from ui.pages.clusters.pledge_tab import PledgeTab
@@ -76,6 +79,7 @@ class ClustersView:
     years: list[int]
     clusters: list[ClusterSummary]
     units: list[UnitChoice]
+    outside: list[OutsideOrganisationData]
 
 
 def load_clusters_view(ctx: ServiceContext, year: int | None) -> ClustersView:
@@ -84,7 +88,9 @@ def load_clusters_view(ctx: ServiceContext, year: int | None) -> ClustersView:
     if year not in years:
         # This year if it has clusters; else the latest year that has (a new database: this year).
         year = this_year if this_year in known or not known else known[0]
-    return ClustersView(year, years, list_clusters(ctx, year), unit_choices(ctx))
+    return ClustersView(
+        year, years, list_clusters(ctx, year), unit_choices(ctx), list_outside_organisations(ctx)
+    )
 
 
 class ClustersPage(LoadedPage):
@@ -210,10 +216,17 @@ class ClustersPage(LoadedPage):
             self,
             toolbar,
             "Sao chép sang năm sau",
-            "Lập lại các cụm, khối của năm đang "
-            "xem cho năm sau, luân phiên cụm trưởng, cụm phó; giữ bảng tiêu chí",
+            "Lập lại các cụm, khối của năm đang xem cho năm sau, giữ thành viên và bảng tiêu chí; "
+            "chọn cụm, khối trưởng và phó năm sau (chương trình đề xuất theo quy tắc của từng cụm, khối)",
             self.copy_to_next_year,
             once=True,
+        )
+        self.outside_action = page_action(
+            self,
+            toolbar,
+            "Cơ quan ngoài ngành…",
+            "Sở, ban, ngành khác cùng khối thi đua với Sở: tên, thủ trưởng, người ký giao ước",
+            self.open_outside,
         )
         self.list_action, self.list_exporter = list_export_action(
             self,
@@ -360,7 +373,9 @@ class ClustersPage(LoadedPage):
         if self.view_data is None:
             return None
         year = self.view_data.year
-        dialog = ClusterFormDialog(self.workspace, year, self.view_data.units, parent=self)
+        dialog = ClusterFormDialog(
+            self.workspace, year, self.view_data.units, parent=self, **self._member_choices()
+        )
 
         def done(d) -> str:
             self._loader.request(year, d.result_value)  # the new cluster chosen once the list is in
@@ -368,13 +383,26 @@ class ClustersPage(LoadedPage):
 
         return self._open_dialog(dialog, done)
 
+    def _member_choices(self) -> dict:
+        """Besides the units: the outside organisations, and the Sở itself (named as documents name it)."""
+        agency = self.workspace.agency
+        return {
+            "outside": self.view_data.outside if self.view_data else (),
+            "agency_name": agency_phrase(agency.name) if agency else None,
+        }
+
     def open_edit(self):
         from ui.dialogs.cluster_form import ClusterFormDialog
 
         if self.detail is None or self.view_data is None:
             return None
         dialog = ClusterFormDialog(
-            self.workspace, self.detail.year, self.view_data.units, self.detail, parent=self
+            self.workspace,
+            self.detail.year,
+            self.view_data.units,
+            self.detail,
+            parent=self,
+            **self._member_choices(),
         )
         return self._open_dialog(dialog, lambda d: f"Đã lưu “{d.saved.name.strip()}”.")
 
@@ -412,31 +440,38 @@ class ClustersPage(LoadedPage):
         )
 
     def copy_to_next_year(self) -> None:
+        """The clerk chooses next year's leaders and deputies in a dialog (page.active_dialog once the
+        proposals, read off the GUI thread from each cluster's rule, are in)."""
+        from ui.dialogs.cluster_copy import CopyClustersDialog
+
         if self.view_data is None:
             return
         year = self.view_data.year
 
-        def copied(result: CopyResult) -> None:
+        def copied(dialog) -> str:
+            result: CopyResult = dialog.result_value
             text = (
-                f"Đã sao chép {number(len(result.created))} cụm, khối sang năm {year + 1}, luân phiên cụm, "
-                "khối trưởng và phó; bảng tiêu chí giữ nguyên, chưa có điểm."
+                f"Đã sao chép {number(len(result.created))} cụm, khối sang năm {year + 1} với trưởng, phó "
+                "đã chọn; bảng tiêu chí giữ nguyên, chưa có điểm."
             )
             if result.skipped:
                 text += f" Năm {year + 1} đã có sẵn: {'; '.join(result.skipped)}."
-            self.say(text)
             self._loader.request(year + 1, None)
+            return text
 
         (
-            WriteOp(
-                self.workspace,
-                self,
-                f"Đang sao chép sang năm {year + 1}…",
-                copy_clusters_to_year,
-                year,
-                year + 1,
-                areas={Area.CLUSTERS},
+            QueryOp(self, "Đang đọc cụm, khối…", proposed_roles, self.workspace.ctx, year)
+            .success(
+                lambda proposals: self._open_dialog(
+                    CopyClustersDialog(self.workspace, year, proposals, parent=self), copied
+                )
             )
-            .success(copied)
             .failure(lambda exc: self.say(error_text(exc, "Chưa sao chép được")))
             .run()
         )
+
+    def open_outside(self):
+        from ui.dialogs.outside_organisations import OutsideOrganisationsDialog
+
+        found = self.view_data.outside if self.view_data else []
+        return open_tracked(self, OutsideOrganisationsDialog(self.workspace, found, parent=self))

@@ -1,5 +1,6 @@
-"""Giao ước: the pledge the members signed – its date and text, its entry in the register of outgoing
-documents (linked to an entry already there, or numbered now) and the signed scan kept with that entry.
+"""Giao ước: the pledge the members signed – its date and text, the Bản giao ước printed for every member to
+sign, its entry in the register of outgoing documents (linked to an entry already there, or numbered now)
+and the signed scan kept with that entry.
 Each button is one write (ui.operations.WriteOp); the page reads the cluster again afterwards."""
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from app.documents.state import render_pdf
 from app.errors import StaleRecord, ValidationError
 from app.services.clusters import (
     ClusterDetail,
     PledgeData,
     link_pledge_document,
+    pledge_model,
     register_pledge,
     save_pledge,
 )
@@ -24,6 +27,7 @@ from ui.pages.clusters.parts import push_button, tab_layout
 from ui.permissions import allow
 from ui.stale import ask_reload
 from ui.widgets.form_dialog import date_edit, date_value, set_date
+from ui.widgets.pdf_output import save_pdf_and_open
 from ui.widgets.record_view import text_label
 from ui.workspace import Area
 
@@ -53,6 +57,12 @@ class PledgeTab(QWidget):
         layout.addWidget(self.text_edit, 1)
         buttons = QHBoxLayout()
         self.save_button = push_button(buttons, "Lưu giao ước", self.save)
+        self.print_button = push_button(
+            buttons,
+            "In bản giao ước…",
+            self.print_pledge,
+            "Bản giao ước thi đua (đã lưu) ra tệp PDF để các thành viên ký: mỗi thành viên một ô ký",
+        )
         buttons.addSpacing(16)
         self.number_edit = QLineEdit()
         self.number_edit.setPlaceholderText("Số văn bản đã có trong sổ, ví dụ 03/GƯTĐ-SYT")
@@ -96,6 +106,7 @@ class PledgeTab(QWidget):
         self.number_edit.clear()
         linked = bool(pledge and pledge.document_id)
         self.register_button.setEnabled(detail is not None and not linked)
+        self.print_button.setEnabled(detail is not None)
         self.attach_button.setEnabled(linked)
 
     def _write(self, label: str, fn, *args, done: Callable[[object], str], areas=frozenset(AREAS)) -> None:
@@ -131,6 +142,18 @@ class PledgeTab(QWidget):
                 done=lambda _r: "Đã lưu giao ước thi đua.",
                 areas={Area.CLUSTERS},
             )
+
+    def print_pledge(self):
+        """The pledge as saved, to a PDF the members sign (save first: what is printed is what is kept)."""
+        detail, ctx = self.detail, self.workspace.ctx
+        if detail is None:
+            return None
+        self.pdf_job = save_pdf_and_open(
+            self,
+            f"Giao ước thi đua {detail.year} - {detail.title}",
+            lambda path: render_pdf(pledge_model(ctx, detail.id), path),
+        )
+        return self.pdf_job
 
     def link(self) -> None:
         if self.detail is None:

@@ -63,7 +63,7 @@ class RankingTab(QWidget):
                 )
                 for r in ranking
             ],
-            [r.unit_id for r in ranking],
+            [r.member_id for r in ranking],
         )
         notes = []
         tied = sorted({r.rank for r in ranking if r.tied})

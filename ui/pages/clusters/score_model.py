@@ -21,9 +21,11 @@ from app.services.clusters import (
     RankedMember,
     ScoreCell,
     ScoreEntry,
+    out_of_range,
     parse_points,
     points_text,
     rank_members,
+    within,
 )
 
 FIXED_COLUMNS = 3  # STT, tiêu chí, tối đa; then two columns a member: tự chấm, cụm chấm
@@ -86,7 +88,7 @@ class ScoreModel(QAbstractTableModel):
         return rank_members(detail.members, [c.id for c in detail.criteria], self.scores)
 
     def _rank(self) -> None:
-        self._ranked = {r.unit_id: r for r in self.ranking()}
+        self._ranked = {r.member_id: r for r in self.ranking()}
 
     # --- where things are ------------------------------------------------------------------------------
     @property
@@ -102,15 +104,15 @@ class ScoreModel(QAbstractTableModel):
         return len(self.rows) - 1
 
     def member_column(self, column: int) -> tuple[int, bool] | None:
-        """(unit id, is the cluster's assessment) of a points column."""
+        """(member id, is the cluster's assessment) of a points column."""
         if self.detail is None or column < FIXED_COLUMNS:
             return None
         n, assessed = divmod(column - FIXED_COLUMNS, 2)
         members = self.detail.members
-        return (members[n].unit_id, bool(assessed)) if n < len(members) else None
+        return (members[n].id, bool(assessed)) if n < len(members) else None
 
-    def column_of(self, unit_id: int, assessed: bool = False) -> int:
-        n = next(i for i, m in enumerate(self.detail.members) if m.unit_id == unit_id)
+    def column_of(self, member_id: int, assessed: bool = False) -> int:
+        n = next(i for i, m in enumerate(self.detail.members) if m.id == member_id)
         return FIXED_COLUMNS + 2 * n + int(assessed)
 
     def criterion_at(self, row: int) -> CriterionInfo | None:
@@ -196,30 +198,29 @@ class ScoreModel(QAbstractTableModel):
         criterion, member = self.criterion_at(index.row()), self.member_column(index.column())
         if criterion is None or member is None:
             return False
-        unit_id, assessed = member
-        name = next(m.name for m in self.detail.members if m.unit_id == unit_id)
+        member_id, assessed = member
+        name = next(m.name for m in self.detail.members if m.id == member_id)
         where = criterion.code or criterion.text[:40]
         try:
-            points = parse_points(str(value or ""), "Điểm")
-            if points is not None and points > criterion.max_points:
+            points = parse_points(str(value or ""), "Điểm", negative=criterion.max_points < 0)
+            if points is not None and not within(points, criterion.max_points):
                 raise UserError(
-                    f"{name}, tiêu chí {where}: {points_text(points)} điểm "
-                    f"vượt điểm tối đa {points_text(criterion.max_points)}; chưa ghi."
+                    f"{name}, tiêu chí {where}: {out_of_range(points, criterion.max_points)}; chưa ghi."
                 )
         except UserError as exc:
             self.refused.emit(str(exc))
             return False
-        before = self.scores.get((criterion.id, unit_id), ScoreCell())
+        before = self.scores.get((criterion.id, member_id), ScoreCell())
         after = (
             ScoreCell(before.self_points, points) if assessed else ScoreCell(points, before.assessed_points)
         )
         if after == before:
             return False
-        self.set_cell(criterion.id, unit_id, after)
+        self.set_cell(criterion.id, member_id, after)
         self.entered.emit(
             PointsEntered(
                 self.detail.id,
-                ScoreEntry(criterion.id, unit_id, after.self_points, after.assessed_points),
+                ScoreEntry(criterion.id, member_id, after.self_points, after.assessed_points),
                 before,
                 f"Đã ghi điểm {'cụm chấm' if assessed else 'tự chấm'} của {name}, tiêu chí "
                 f"{where}: {points_text(points) or 'không có điểm'}.",
@@ -227,12 +228,12 @@ class ScoreModel(QAbstractTableModel):
         )
         return True
 
-    def set_cell(self, criterion_id: int, unit_id: int, given: ScoreCell) -> None:
+    def set_cell(self, criterion_id: int, member_id: int, given: ScoreCell) -> None:
         """One member's points on one criterion; the totals and the final points follow."""
-        self.scores[(criterion_id, unit_id)] = given
+        self.scores[(criterion_id, member_id)] = given
         self._rank()
         row = next(r for r, (k, c) in enumerate(self.rows) if k is RowKind.CRITERION and c.id == criterion_id)
-        first = self.column_of(unit_id)
+        first = self.column_of(member_id)
         self.dataChanged.emit(self.index(row, first), self.index(row, first + 1))
         last = self.columnCount() - 1
         self.dataChanged.emit(self.index(self.total_row, FIXED_COLUMNS), self.index(self.final_row, last))

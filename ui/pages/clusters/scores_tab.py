@@ -101,7 +101,7 @@ class ScoresTab(QWidget):
 
         def failed(exc: BaseException) -> None:
             if self.model.detail is not None and self.model.detail.id == entered.cluster_id:
-                self.model.set_cell(entry.criterion_id, entry.unit_id, entered.before)
+                self.model.set_cell(entry.criterion_id, entry.member_id, entered.before)
             self.say(error_text(exc, "Chưa ghi được điểm"))
 
         (

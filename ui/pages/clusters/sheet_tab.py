@@ -128,7 +128,7 @@ class SheetTab(QWidget):
             subtotal = Decimal(0)
             for c in range(group.childCount()):
                 try:
-                    subtotal += parse_points(group.child(c).text(2)) or 0
+                    subtotal += parse_points(group.child(c).text(2), negative=True) or 0
                 except UserError:
                     pass
             group.setText(2, points_text(subtotal))
@@ -204,7 +204,9 @@ class SheetTab(QWidget):
             group = self.tree.topLevelItem(g)
             for c in range(group.childCount()):
                 item = group.child(c)
-                top = parse_points(item.text(2), f"Điểm tối đa của tiêu chí “{item.text(0)[:40]}”")
+                top = parse_points(
+                    item.text(2), f"Điểm tối đa của tiêu chí “{item.text(0)[:40]}”", negative=True
+                )
                 found.append(
                     CriterionData(group.text(0), item.text(0), top, item.text(1), item.data(0, ID_ROLE))
                 )
