@@ -10,6 +10,7 @@ from database.models.campaigns import (
     Phase,
     Registration,
     RegistrationItem,
+    ReviewPoint,
     Target,
     TargetResult,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "Rating",
     "Registration",
     "RegistrationItem",
+    "ReviewPoint",
     "Score",
     "Signer",
     "Target",
