@@ -28,8 +28,10 @@ from app.services.campaigns import (
 )
 from database.enums import DocumentKind, DocumentStatus
 from database.models import OutgoingDocument
-from tests.unit.test_campaign_document import SEED, seed_agency, seed_campaign
 from tests.unit.test_campaign_document import (  # noqa: F401 (collected here, on the registered document)
+    SEED,
+    seed_agency,
+    seed_campaign,
     test_both_phases_and_all_ten_content_items_as_body_paragraphs,
     test_header_number_and_date_line,
     test_organisation_section_then_closing_with_noi_nhan_and_signer,
