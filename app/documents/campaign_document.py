@@ -24,6 +24,7 @@ from app.documents.state.builders import ROMAN, agency_phrase, cong_van, head_ti
 from app.documents.state.model import Block, Heading, Para, StateDocument
 from app.domain.agency import AgencyInfo, SignerInfo
 from app.domain.campaigns import (
+    DEFAULT_ITEM_STYLES,
     CampaignDetail,
     PhaseInfo,
     PlanTexts,
@@ -31,6 +32,7 @@ from app.domain.campaigns import (
     number_levels,
     parse_numbered,
     short_date,
+    typed_styles,
 )
 from database.enums import DocumentKind, Launcher, ReviewKind
 
@@ -213,9 +215,9 @@ def text_lines(text: str | None) -> tuple[str, ...]:
 
 # --- the draft -------------------------------------------------------------------------------------------
 
-# A part of the document: its title and its lines, each (level, text); level 0 is a plain paragraph, the
-# others are numbered under the section (app.domain.campaigns.number_levels).
-Part = tuple[str, list[tuple[int, str]]]
+# A part of the document: its title, its lines, each (level, text) (level 0 is a plain paragraph, the others
+# are numbered under the section: app.domain.campaigns.number_levels), and the numbering style of each level.
+Part = tuple[str, list[tuple[int, str]], tuple[str, ...]]
 
 
 def _sections(kind: DocumentKind) -> tuple:
@@ -226,42 +228,48 @@ def _sections(kind: DocumentKind) -> tuple:
     return (lambda n, title: f"{n}. {title}"), (lambda n: f"{n}.")
 
 
-def _written(text: str | None) -> list[tuple[int, str]]:
-    """A section as the office wrote it: numbered lines keep their level, the others are paragraphs."""
-    return [(x.level if x.labelled else 0, x.text) for x in parse_numbered(text or "")]
+def _written(title: str, text: str | None, styles: tuple[str, ...]) -> Part:
+    """A section as the office wrote it: numbered lines keep their level and the kind of label typed (a
+    number follows the section's: 1. typed prints 3.1. in section 3 of a công văn; a dash stays a dash); the
+    other lines are paragraphs."""
+    lines = parse_numbered(text or "")
+    return title, [(x.level if x.labelled else 0, x.text) for x in lines], typed_styles(lines, styles)
 
 
 def _organisation(
     campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None, wording: LaunchWording
-) -> list[tuple[int, str]]:
+) -> Part:
+    title = "Tổ chức thực hiện"
     if wording.organisation_intro is not None or wording.organisation_items is not None:
         intro, tasks = _default_organisation(campaign, agency, signer)
         intro = wording.organisation_intro if wording.organisation_intro is not None else intro
         tasks = wording.organisation_items if wording.organisation_items is not None else tasks
-        return ([(0, intro)] if intro else []) + [(1, x) for x in tasks]
-    return _written(campaign.texts.organisation or default_texts(campaign, agency, signer).organisation)
+        return title, ([(0, intro)] if intro else []) + [(1, x) for x in tasks], DEFAULT_ITEM_STYLES
+    text = campaign.texts.organisation or default_texts(campaign, agency, signer).organisation
+    return _written(title, text, campaign.item_styles)
 
 
 def _parts(
     campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None, wording: LaunchWording
 ) -> list[Part]:
     """The sections in the order plans write them; those with nothing to say are left out."""
-    texts = campaign.texts
+    texts, styles = campaign.texts, campaign.item_styles
     items = list(zip(item_levels(campaign.items), (x.text for x in campaign.items), strict=True))
+    intro = [(0, x.strip()) for x in (texts.content_intro or "").splitlines() if x.strip()]  # as typed
     reviews = sorted(
         campaign.reviews, key=lambda r: (r.held_on or dt.date(r.year, 12, 31), r.kind is ReviewKind.FINAL)
     )
     parts: list[Part] = [
-        ("Mục đích, yêu cầu", _written(texts.purpose)),
-        ("Phạm vi, đối tượng", _written(texts.scope)),
-        ("Phân kỳ thời gian phát động thi đua", [(0, phase_sentence(p)) for p in campaign.phases]),
-        ("Nội dung phát động thi đua", _written(texts.content_intro) + items),
-        ("Chỉ tiêu thi đua", [(1, f"{t.name}: {t.goal_phrase()}.") for t in campaign.targets]),
-        ("Sơ kết, tổng kết", [(1, r.sentence()) for r in reviews]),
-        ("Khen thưởng", _written(texts.rewards)),
-        ("Tổ chức thực hiện", _organisation(campaign, agency, signer, wording)),
+        _written("Mục đích, yêu cầu", texts.purpose, styles),
+        _written("Phạm vi, đối tượng", texts.scope, styles),
+        ("Phân kỳ thời gian phát động thi đua", [(0, phase_sentence(p)) for p in campaign.phases], styles),
+        ("Nội dung phát động thi đua", intro + items, styles),
+        ("Chỉ tiêu thi đua", [(1, f"{t.name}: {t.goal_phrase()}.") for t in campaign.targets], styles),
+        ("Sơ kết, tổng kết", [(1, r.sentence()) for r in reviews], styles),
+        _written("Khen thưởng", texts.rewards, styles),
+        _organisation(campaign, agency, signer, wording),
     ]
-    return [(title, lines) for title, lines in parts if lines]
+    return [part for part in parts if part[1]]
 
 
 def launch_blocks(
@@ -279,9 +287,9 @@ def launch_blocks(
     bases = wording.legal_bases if kind is DocumentKind.PLAN and not cited else ()
     blocks: list[Block] = [Para(x) for x in (*bases, *opening)]
     blocks.append(Para(_launch_paragraph(campaign, agency, signer, wording)))
-    for n, (title, lines) in enumerate(_parts(campaign, agency, signer, wording), start=1):
+    for n, (title, lines, styles) in enumerate(_parts(campaign, agency, signer, wording), start=1):
         blocks.append(Heading(section(n, title)))
-        labels = number_levels([level for level, _ in lines], campaign.item_styles, root(n))
+        labels = number_levels([level for level, _ in lines], styles, root(n))
         blocks += [
             Para(f"{label} {_sentence(text)}" if label else text)
             for label, (_, text) in zip(labels, lines, strict=True)

@@ -119,6 +119,7 @@ class ParsedLine:
     level: int  # 1 = the top; a line without a label takes the level of the line before it
     text: str  # without its label
     labelled: bool
+    style: str = ""  # the style its label was typed in ("1.", "1.1.", "a)", "-", "+"); "" without one
 
 
 def _kind(m: re.Match) -> tuple:
@@ -127,6 +128,22 @@ def _kind(m: re.Match) -> tuple:
     if m.group("letter"):
         return ("letter",)
     return ("mark", "+" if m.group("mark") == "+" else "-")
+
+
+def _style(kind: tuple) -> str:
+    return {"dec": "1.1." if kind[0] == "dec" and kind[1] > 1 else "1.", "letter": "a)"}.get(kind[0]) or kind[
+        1
+    ]
+
+
+def typed_styles(lines: Sequence[ParsedLine], fallback: Sequence[str]) -> tuple[str, ...]:
+    """The numbering styles of pasted lines, level by level as typed (`fallback` for levels not seen)."""
+    seen: dict[int, str] = {}
+    for line in lines:
+        if line.labelled:
+            seen.setdefault(line.level, line.style)
+    depth = max([len(fallback), *seen])
+    return tuple(seen.get(k, style_at(fallback, k)) for k in range(1, depth + 1))
 
 
 def parse_numbered(text: str) -> list[ParsedLine]:
@@ -153,7 +170,7 @@ def parse_numbered(text: str) -> list[ParsedLine]:
         del kinds[where + 1 :]
         rest = line[m.end() :].strip()
         if rest:
-            out.append(ParsedLine(where + 1, rest, True))
+            out.append(ParsedLine(where + 1, rest, True, _style(kind)))
     return out
 
 
