@@ -625,7 +625,7 @@ class CampaignsPage(LoadedPage):
             button.setEnabled(item is not None and may)
 
     # --- the tree of content items -----------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.items_view and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Tab and event.modifiers() == Qt.KeyboardModifier.NoModifier:
                 self.indent_item()
