@@ -9,8 +9,12 @@ The text holds one paragraph a line (blank lines between them are ignored), with
 ("**2. Nội dung phát động thi đua**") is a heading, kept with the paragraph after it.
 
 The document reads: the opening (the campaign's căn cứ and context), who launches what with which
-theme, then numbered sections — the phases, the content items, the targets, the organisation — and a
-closing call. Seed 003 (a dispatch of 2020) is the model.
+theme, then numbered sections — mục đích, phạm vi, the phases, the content items (a tree, numbered level by
+level: 1., 1.1., a), -), the targets, the review points, khen thưởng, the organisation — and a closing call.
+The sections the office writes itself (app.domain.campaigns.PlanTexts) print as entered; those it left empty
+are left out, or, for the organisation, the closing call, Kính gửi and Nơi nhận, take the program's text
+(`default_texts`). Every paragraph is a body paragraph (FORMAT.md: first line indented), whatever its level.
+Seed 003 (a dispatch of 2020) is the model.
 """
 
 from __future__ import annotations

@@ -3,14 +3,16 @@ numeric targets (chỉ tiêu) with each unit's results per year, and the launchi
 
     campaign_id = save_campaign(ctx, CampaignInput("Phong trào thi đua yêu nước năm 2020", CampaignKind.PHASED, …))
     add_phase(ctx, campaign_id, PhaseInput(dt.date(2020, 6, 26), dt.date(2020, 7, 27), "tập trung tuyên truyền …"))
-    add_content_items(ctx, campaign_id, pasted_text)          # one item a line, old numbering stripped
+    add_content_items(ctx, campaign_id, pasted)  # one item a line; numbered "1. … 1.1. … a) …": a tree
+    indent_content_item(ctx, item_id); move_content_item(ctx, item_id, -1)
+    create_yearly_reviews(ctx, campaign_id)                    # 2023–2025: đánh giá each year, tổng kết
     target_id = save_target(ctx, campaign_id, TargetInput("Số bác sĩ/vạn dân", "bác sĩ", TargetComparison.RANGE,
                                                           Decimal("8.5"), Decimal("9")))
     set_result(ctx, target_id, unit_id, 2024, Decimal("8.7"))  # progress: IN_RANGE
     detail = campaign_detail(ctx, campaign_id)
 
 Every change is one transaction; what goes out are frozen dataclasses. Dates are checked against the
-campaign's period and phases may not overlap.
+campaign's period and phases may not overlap; review points (sơ kết, tổng kết, đánh giá hằng năm) may.
 """
 
 from __future__ import annotations
