@@ -177,7 +177,9 @@ class CampaignDialog(FormDialog):
         )
         hint.setWordWrap(True)
         hint.setObjectName("muted")
-        layout.addWidget(hint)
+        top = QHBoxLayout()
+        top.addWidget(hint, 1)
+        layout.addLayout(top)
         columns = QHBoxLayout()  # two forms side by side: each column's rows keep their own heights
         columns.setSpacing(16)
         self.text_edits: dict[str, QPlainTextEdit] = {}
@@ -199,11 +201,13 @@ class CampaignDialog(FormDialog):
             for style, label in ITEM_STYLE_LABELS.items():
                 combo.addItem(label, style)
             combo.setObjectName(f"itemStyle{level}")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
             self.style_combos.append(combo)
             bottom.addWidget(QLabel(f"cấp {level}"))
             bottom.addWidget(combo)
         bottom.addStretch(1)
-        self.defaults_button = QPushButton("Điền văn bản mẫu vào ô trống")
+        self.defaults_button = QPushButton("Điền văn bản mẫu")
         self.defaults_button.setToolTip(
             "Điền lời văn mặc định của chương trình (tổ chức thực hiện, lời kêu gọi, kính gửi, nơi nhận) "
             "vào các ô đang để trống, theo cơ quan phát động đang chọn"
@@ -211,7 +215,7 @@ class CampaignDialog(FormDialog):
         self.defaults_button.clicked.connect(
             lambda: self._defaults.request(self.values_for_defaults(), self.campaign_id)
         )
-        bottom.addWidget(self.defaults_button)
+        top.addWidget(self.defaults_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(bottom)
         layout.addStretch(1)
         return tab
