@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from app.errors import ValidationError
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
@@ -297,3 +299,13 @@ def test_the_new_launchers_are_stored_and_worded(ctx, launcher, origin, copies):
     assert set(copies) <= set(
         campaign_default_texts(ctx, replace(YEAR_2020, launcher=launcher)).copies_to.splitlines()
     )
+
+
+def test_the_launcher_check_takes_the_new_values_and_still_refuses_others(ctx):
+    insert = text(
+        "INSERT INTO campaign (name, kind, launcher, version) VALUES (:name, 'REGULAR', :launcher, 1)"
+    )
+    with ctx.write("CHECK mới") as s:
+        s.execute(insert, {"name": "Phong trào do Thủ tướng phát động", "launcher": "PRIME_MINISTER"})
+    with pytest.raises(IntegrityError), ctx.write("CHECK từ chối") as s:
+        s.execute(insert, {"name": "Phong trào không rõ ai phát động", "launcher": "NOBODY"})
