@@ -137,6 +137,17 @@ class Launcher(LabelledEnum):
     JOINT_UNION = ("JOINT_UNION", "Sở Y tế và Công đoàn ngành")
     MINISTRY = ("MINISTRY", "Bộ Y tế (triển khai)")
     PROVINCE = ("PROVINCE", "UBND tỉnh (triển khai)")
+    PRIME_MINISTER = ("PRIME_MINISTER", "Thủ tướng Chính phủ (triển khai)")
+    PARTY_CENTRAL = ("PARTY_CENTRAL", "Ban Chấp hành Trung ương, Ban Bí thư (triển khai)")
+    SECTOR_UNION = ("SECTOR_UNION", "Công đoàn ngành Y tế (triển khai)")
+
+
+class ReviewKind(LabelledEnum):
+    """A campaign's review point (mốc sơ kết, tổng kết, đánh giá): apart from its phases, which do not overlap."""
+
+    YEARLY = ("YEARLY", "Đánh giá hằng năm")
+    INTERIM = ("INTERIM", "Sơ kết")
+    FINAL = ("FINAL", "Tổng kết")
 
 
 class TargetComparison(LabelledEnum):

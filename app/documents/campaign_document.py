@@ -9,8 +9,12 @@ The text holds one paragraph a line (blank lines between them are ignored), with
 ("**2. Nội dung phát động thi đua**") is a heading, kept with the paragraph after it.
 
 The document reads: the opening (the campaign's căn cứ and context), who launches what with which
-theme, then numbered sections — the phases, the content items, the targets, the organisation — and a
-closing call. Seed 003 (a dispatch of 2020) is the model.
+theme, then numbered sections — mục đích, phạm vi, the phases, the content items (a tree, numbered level by
+level: 1., 1.1., a), -), the targets, the review points, khen thưởng, the organisation — and a closing call.
+The sections the office writes itself (app.domain.campaigns.PlanTexts) print as entered; those it left empty
+are left out, or, for the organisation, the closing call, Kính gửi and Nơi nhận, take the program's text
+(`default_texts`). Every paragraph is a body paragraph (FORMAT.md: first line indented), whatever its level.
+Seed 003 (a dispatch of 2020) is the model.
 """
 
 from __future__ import annotations
@@ -23,8 +27,18 @@ from dataclasses import dataclass, field
 from app.documents.state.builders import ROMAN, agency_phrase, cong_van, head_title, ke_hoach
 from app.documents.state.model import Block, Heading, Para, StateDocument
 from app.domain.agency import AgencyInfo, SignerInfo
-from app.domain.campaigns import CampaignDetail, PhaseInfo, short_date
-from database.enums import DocumentKind, Launcher
+from app.domain.campaigns import (
+    DEFAULT_ITEM_STYLES,
+    CampaignDetail,
+    PhaseInfo,
+    PlanTexts,
+    item_levels,
+    number_levels,
+    parse_numbered,
+    short_date,
+    typed_styles,
+)
+from database.enums import DocumentKind, Launcher, ReviewKind
 
 UNION = "Công đoàn Ngành Y tế"  # the sector's trade union, co-launcher of the yearly campaign
 LEAD_IN = "Phát huy truyền thống yêu nước, yêu ngành, yêu nghề"
@@ -105,13 +119,25 @@ def phase_sentence(phase: PhaseInfo) -> str:
     return _sentence(f"{dates}, {phase.focus}" if phase.focus else dates)
 
 
+# Who launched a campaign the Sở relays ("… do Bộ Y tế phát động"), and whom its Nơi nhận reports to.
+RELAYED: dict[Launcher, tuple[str, tuple[str, ...]]] = {
+    Launcher.MINISTRY: ("Bộ Y tế", ("Bộ Y tế (để b/c)",)),
+    Launcher.PROVINCE: ("Ủy ban nhân dân tỉnh", ("UBND tỉnh (để b/c)",)),
+    Launcher.PRIME_MINISTER: ("Thủ tướng Chính phủ", ("Bộ Y tế (để b/c)", "UBND tỉnh (để b/c)")),
+    Launcher.PARTY_CENTRAL: ("Ban Chấp hành Trung ương Đảng", ("Đảng ủy Sở", "UBND tỉnh (để b/c)")),
+    Launcher.SECTOR_UNION: (UNION, (UNION, "Liên đoàn Lao động tỉnh")),
+}
+# The Sở launches with the trade union: both are told.
+JOINT_COPIES = (UNION, "Liên đoàn Lao động tỉnh")
+
+
 def _launch_paragraph(
     campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None, wording: LaunchWording
 ) -> str:
     phrase = campaign_phrase(campaign.name)
     theme = f" với chủ đề: “***{campaign.theme}***”" if campaign.theme else ""
     lead = f"{wording.lead_in}, " if wording.lead_in else ""
-    origin = {Launcher.MINISTRY: "Bộ Y tế", Launcher.PROVINCE: "Ủy ban nhân dân tỉnh"}.get(campaign.launcher)
+    origin = RELAYED.get(campaign.launcher, ("", ()))[0]
     if origin:
         return (
             f"{lead}{_director(agency, signer)} triển khai trong toàn ngành {phrase} do {origin} phát động"
@@ -149,13 +175,20 @@ def _default_organisation(
     return intro, tuple(items)
 
 
+def _default_closing(campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None) -> str:
+    return (
+        f"{_launchers(campaign, agency, signer, ', ')} kêu gọi mỗi cán bộ, công chức, viên chức, người lao động "
+        "trong ngành tích cực hưởng ứng phong trào, thi đua hoàn thành xuất sắc nhiệm vụ được giao./."
+    )
+
+
 def _default_copies(campaign: CampaignDetail, kind: DocumentKind, unit_code: str) -> tuple[str, ...]:
     first = ["Như trên"] if kind is DocumentKind.OFFICIAL_LETTER else ["Các đơn vị trực thuộc Sở"]
-    above = {
-        Launcher.MINISTRY: ["Bộ Y tế (để b/c)"],
-        Launcher.PROVINCE: ["UBND tỉnh (để b/c)"],
-        Launcher.JOINT_UNION: [UNION, "Liên đoàn Lao động tỉnh"],
-    }.get(campaign.launcher, [])
+    above = (
+        JOINT_COPIES
+        if campaign.launcher is Launcher.JOINT_UNION
+        else RELAYED.get(campaign.launcher, ("", ()))[1]
+    )
     return (
         *first,
         *above,
@@ -165,14 +198,82 @@ def _default_copies(campaign: CampaignDetail, kind: DocumentKind, unit_code: str
     )
 
 
+def default_texts(campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None) -> PlanTexts:
+    """The program's text for the sections a campaign always prints (tổ chức thực hiện, the closing call,
+    Kính gửi and Nơi nhận of a công văn), offered to the clerk the first time; the others start empty."""
+    intro, tasks = _default_organisation(campaign, agency, signer)
+    return PlanTexts(
+        organisation="\n".join([intro, *(f"{k}. {x}" for k, x in enumerate(tasks, start=1))]),
+        closing=_default_closing(campaign, agency, signer),
+        addressees="\n".join(DEFAULT_RECIPIENTS),
+        copies_to="\n".join(_default_copies(campaign, DocumentKind.OFFICIAL_LETTER, DEFAULT_UNIT_CODE)),
+    )
+
+
+def text_lines(text: str | None) -> tuple[str, ...]:
+    """A list field (Kính gửi, Nơi nhận) as its lines, the dashes typed before them dropped."""
+    return tuple(
+        x.strip().lstrip("-–").strip() for x in (text or "").splitlines() if x.strip().lstrip("-–").strip()
+    )
+
+
 # --- the draft -------------------------------------------------------------------------------------------
+
+# A part of the document: its title, its lines, each (level, text) (level 0 is a plain paragraph, the others
+# are numbered under the section: app.domain.campaigns.number_levels), and the numbering style of each level.
+Part = tuple[str, list[tuple[int, str]], tuple[str, ...]]
 
 
 def _sections(kind: DocumentKind) -> tuple:
-    """How a section and its items are numbered: "2." / "2.1." in a công văn, "II." / "1." in a kế hoạch."""
+    """A section's heading and the number its first level counts under: "2." / 2.1. in a công văn, "II." /
+    1. in a kế hoạch."""
     if kind is DocumentKind.PLAN:
-        return (lambda n, title: f"{ROMAN[n - 1]}. {title.upper()}"), (lambda n, k: f"{k}.")
-    return (lambda n, title: f"{n}. {title}"), (lambda n, k: f"{n}.{k}.")
+        return (lambda n, title: f"{ROMAN[n - 1]}. {title.upper()}"), (lambda n: "")
+    return (lambda n, title: f"{n}. {title}"), (lambda n: f"{n}.")
+
+
+def _written(title: str, text: str | None, styles: tuple[str, ...]) -> Part:
+    """A section as the office wrote it: numbered lines keep their level and the kind of label typed (a
+    number follows the section's: 1. typed prints 3.1. in section 3 of a công văn; a dash stays a dash); the
+    other lines are paragraphs."""
+    lines = parse_numbered(text or "")
+    return title, [(x.level if x.labelled else 0, x.text) for x in lines], typed_styles(lines, styles)
+
+
+def _organisation(
+    campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None, wording: LaunchWording
+) -> Part:
+    title = "Tổ chức thực hiện"
+    if wording.organisation_intro is not None or wording.organisation_items is not None:
+        intro, tasks = _default_organisation(campaign, agency, signer)
+        intro = wording.organisation_intro if wording.organisation_intro is not None else intro
+        tasks = wording.organisation_items if wording.organisation_items is not None else tasks
+        return title, ([(0, intro)] if intro else []) + [(1, x) for x in tasks], DEFAULT_ITEM_STYLES
+    text = campaign.texts.organisation or default_texts(campaign, agency, signer).organisation
+    return _written(title, text, campaign.item_styles)
+
+
+def _parts(
+    campaign: CampaignDetail, agency: AgencyInfo, signer: SignerInfo | None, wording: LaunchWording
+) -> list[Part]:
+    """The sections in the order plans write them; those with nothing to say are left out."""
+    texts, styles = campaign.texts, campaign.item_styles
+    items = list(zip(item_levels(campaign.items), (x.text for x in campaign.items), strict=True))
+    intro = [(0, x.strip()) for x in (texts.content_intro or "").splitlines() if x.strip()]  # as typed
+    reviews = sorted(
+        campaign.reviews, key=lambda r: (r.held_on or dt.date(r.year, 12, 31), r.kind is ReviewKind.FINAL)
+    )
+    parts: list[Part] = [
+        _written("Mục đích, yêu cầu", texts.purpose, styles),
+        _written("Phạm vi, đối tượng", texts.scope, styles),
+        ("Phân kỳ thời gian phát động thi đua", [(0, phase_sentence(p)) for p in campaign.phases], styles),
+        ("Nội dung phát động thi đua", intro + items, styles),
+        ("Chỉ tiêu thi đua", [(1, f"{t.name}: {t.goal_phrase()}.") for t in campaign.targets], styles),
+        ("Sơ kết, tổng kết", [(1, r.sentence()) for r in reviews], styles),
+        _written("Khen thưởng", texts.rewards, styles),
+        _organisation(campaign, agency, signer, wording),
+    ]
+    return [part for part in parts if part[1]]
 
 
 def launch_blocks(
@@ -183,40 +284,24 @@ def launch_blocks(
     wording: LaunchWording | None = None,
 ) -> list[Block]:
     wording = wording or LaunchWording()
-    section, item = _sections(kind)
+    section, root = _sections(kind)
     opening = [x for x in campaign.legal_basis.splitlines() if x.strip()]
     # A plan opens with the laws in force, unless the campaign's own opening already cites its bases.
     cited = any(x.strip().casefold().startswith("căn cứ") for x in opening)
     bases = wording.legal_bases if kind is DocumentKind.PLAN and not cited else ()
     blocks: list[Block] = [Para(x) for x in (*bases, *opening)]
     blocks.append(Para(_launch_paragraph(campaign, agency, signer, wording)))
-    parts: list[tuple[str, list[str], bool]] = []  # (title, paragraphs, numbered)
-    if campaign.phases:
-        parts.append(
-            ("Phân kỳ thời gian phát động thi đua", [phase_sentence(p) for p in campaign.phases], False)
-        )
-    if campaign.items:
-        parts.append(("Nội dung phát động thi đua", [_sentence(x.text) for x in campaign.items], True))
-    if campaign.targets:
-        parts.append(("Chỉ tiêu thi đua", [f"{t.name}: {t.goal_phrase()}." for t in campaign.targets], True))
-    intro, tasks = _default_organisation(campaign, agency, signer)
-    intro = wording.organisation_intro if wording.organisation_intro is not None else intro
-    tasks = wording.organisation_items if wording.organisation_items is not None else tasks
-    parts.append(("Tổ chức thực hiện", [intro, *tasks] if intro else list(tasks), True))
-    for n, (title, paragraphs, numbered) in enumerate(parts, start=1):
+    for n, (title, lines, styles) in enumerate(_parts(campaign, agency, signer, wording), start=1):
         blocks.append(Heading(section(n, title)))
-        first = 1 if title == "Tổ chức thực hiện" and intro else 0  # the intro is not numbered
+        labels = number_levels([level for level, _ in lines], styles, root(n))
         blocks += [
-            Para(x if not numbered or k < first else f"{item(n, k + 1 - first)} {_sentence(x)}")
-            for k, x in enumerate(paragraphs)
+            Para(f"{label} {_sentence(text)}" if label else text)
+            for label, (_, text) in zip(labels, lines, strict=True)
         ]
     closing = (
         wording.closing
         if wording.closing is not None
-        else (
-            f"{_launchers(campaign, agency, signer, ', ')} kêu gọi mỗi cán bộ, công chức, viên chức, người lao động "
-            "trong ngành tích cực hưởng ứng phong trào, thi đua hoàn thành xuất sắc nhiệm vụ được giao./."
-        )
+        else campaign.texts.closing or _default_closing(campaign, agency, signer)
     )
     if closing:
         blocks.append(Para(closing))
@@ -253,13 +338,20 @@ def draft_launch(
     phrase = campaign_phrase(campaign.name)
     letter = kind is DocumentKind.OFFICIAL_LETTER
     subject = f"phát động {phrase}" if letter else f"Phát động {phrase}"
+    # The wording given, else the campaign's own lines, else the program's.
     recipients = (
-        (wording.recipients if wording.recipients is not None else DEFAULT_RECIPIENTS) if letter else ()
+        (
+            wording.recipients
+            if wording.recipients is not None
+            else text_lines(campaign.texts.addressees) or DEFAULT_RECIPIENTS
+        )
+        if letter
+        else ()
     )
     copies = (
         wording.copies_to
         if wording.copies_to is not None
-        else _default_copies(campaign, kind, wording.unit_code)
+        else text_lines(campaign.texts.copies_to) or _default_copies(campaign, kind, wording.unit_code)
     )
     return LaunchDraft(
         kind,

@@ -3,11 +3,13 @@ the launching document; its targets (chỉ tiêu) and the units' results are app
 
     campaign_id = save_campaign(ctx, CampaignInput("Phong trào thi đua yêu nước năm 2020", CampaignKind.PHASED, …))
     add_phase(ctx, campaign_id, PhaseInput(dt.date(2020, 6, 26), dt.date(2020, 7, 27), "tập trung tuyên truyền …"))
-    add_content_items(ctx, campaign_id, pasted_text)          # one item a line, old numbering stripped
+    add_content_items(ctx, campaign_id, pasted)  # one item a line; numbered "1. … 1.1. … a) …": a tree
+    indent_content_item(ctx, item_id); move_content_item(ctx, item_id, -1)
+    create_yearly_reviews(ctx, campaign_id)                    # 2023–2025: đánh giá each year, tổng kết
     detail = campaign_detail(ctx, campaign_id)
 
 Every change is one transaction; what goes out are frozen dataclasses. Dates are checked against the
-campaign's period and phases may not overlap.
+campaign's period and phases may not overlap; review points (sơ kết, tổng kết, đánh giá hằng năm) may.
 """
 
 from __future__ import annotations
@@ -20,8 +22,16 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.documents import state as state_documents
-from app.documents.campaign_document import LaunchDraft, LaunchWording, draft_launch, launch_document
+from app.documents.campaign_document import (
+    LaunchDraft,
+    LaunchWording,
+    default_texts,
+    draft_launch,
+    launch_document,
+)
 from app.domain.campaigns import (
+    ITEM_STYLES,
+    PLAN_TEXT_FIELDS,
     CampaignDetail,
     CampaignInput,
     CampaignStatus,
@@ -29,8 +39,16 @@ from app.domain.campaigns import (
     ContentItemInfo,
     PhaseInfo,
     PhaseInput,
+    PlanTexts,
+    ReviewInput,
+    ReviewPointInfo,
+    number_levels,
+    parse_numbered,
     period_text,
     status_on,
+    styles_from_text,
+    styles_text,
+    yearly_reviews,
 )
 from app.domain.campaigns import short_date as short_date
 from app.domain.permissions import Permission, use_case
@@ -45,7 +63,7 @@ from app.services.targets import load_targets
 from app.services.versions import check_version
 from app.text import clean, vietnamese_key, vn_date
 from app.text.numbers import int_text
-from database.enums import CampaignKind, DocumentKind
+from database.enums import CampaignKind, DocumentKind, ReviewKind
 from database.models import (
     Agency,
     Campaign,
@@ -53,6 +71,7 @@ from database.models import (
     OutgoingDocument,
     Phase,
     Registration,
+    ReviewPoint,
     Target,
     TargetResult,
 )
@@ -63,10 +82,20 @@ MAX_NAME = 400
 # --- checks ----------------------------------------------------------------------------------------------
 
 
+def _lines_text(text: str | None) -> str | None:
+    """A text of paragraphs, one a line: each line cleaned, blank lines dropped (None when nothing is left)."""
+    return "\n".join(x for x in (clean(line) for line in (text or "").splitlines()) if x) or None
+
+
 def _check_campaign(data: CampaignInput) -> CampaignInput:
-    # Each line of the căn cứ is a paragraph of the launching document: cleaned line by line, kept apart.
-    basis = "\n".join(x for x in (clean(line) for line in (data.legal_basis or "").splitlines()) if x)
-    data = replace(clean_input(data), legal_basis=basis or None)
+    # Each line of the căn cứ and of the plan's own sections is a paragraph of the launching document:
+    # cleaned line by line, kept apart.
+    texts = PlanTexts(**{f: _lines_text(getattr(data.texts, f)) for f in PLAN_TEXT_FIELDS})
+    data = replace(
+        clean_input(replace(data, texts=PlanTexts())), legal_basis=_lines_text(data.legal_basis), texts=texts
+    )
+    if not data.item_styles or any(x not in ITEM_STYLES for x in data.item_styles):
+        raise ValidationError("Cách đánh số nội dung không hợp lệ.")
     if not data.name:
         raise ValidationError("Chưa nhập tên phong trào thi đua.")
     if len(data.name) > MAX_NAME:
@@ -189,12 +218,16 @@ def campaign_detail(ctx: ServiceContext, campaign_id: int, today: dt.date | None
     with ctx.read() as s:
         c = _campaign(s, campaign_id)
         targets, results = load_targets(s, c)
+        reviews = tuple(_review_info(r) for r in sorted(c.review_points, key=_review_order))
         launch = s.get(OutgoingDocument, c.launch_document_id) if c.launch_document_id else None
         launch_text = None
         if launch is not None and launch.number:
             launch_text = f"{launch.number:02d}/{launch.symbol}" + (
                 f" ngày {vn_date(launch.issued_on)}" if launch.issued_on else ""
             )
+        styles = styles_from_text(c.item_styles)
+        tree = _tree(c)
+        labels = number_levels([level for _, level in tree], styles)
         return CampaignDetail(
             c.id,
             c.name,
@@ -212,13 +245,17 @@ def campaign_detail(ctx: ServiceContext, campaign_id: int, today: dt.date | None
                 for p in c.phases
             ),
             tuple(
-                ContentItemInfo(i.id, n, i.text, i.version) for n, i in enumerate(c.content_items, start=1)
+                ContentItemInfo(i.id, label, i.text, i.version, i.parent_id, level)
+                for (i, level), label in zip(tree, labels, strict=True)
             ),
             targets,
             results,
             launch_text,
             c.launch_document_id,
             c.version,
+            PlanTexts(**{f: getattr(c, f) for f in PLAN_TEXT_FIELDS}),
+            styles,
+            reviews,
         )
 
 
@@ -252,6 +289,10 @@ def save_campaign(
             "note",
         ):
             setattr(campaign, key, getattr(data, key))
+        for key in PLAN_TEXT_FIELDS:
+            setattr(campaign, key, getattr(data.texts, key))
+        restyled = campaign.item_styles != styles_text(data.item_styles)
+        campaign.item_styles = styles_text(data.item_styles)
         for phase in campaign.phases if campaign_id is not None else ():
             _inside(campaign, phase.start_date, phase.end_date, f"Thời gian của {_phase_name(phase)}")
         if campaign.start_date or campaign.end_date:
@@ -277,7 +318,45 @@ def save_campaign(
                 )
         s.add(campaign)
         s.flush()
+        if restyled and campaign_id is not None:
+            _write_tree(campaign, _children(campaign))
         return campaign.id
+
+
+def campaign_default_texts(
+    ctx: ServiceContext, data: CampaignInput, campaign_id: int | None = None
+) -> PlanTexts:
+    """The program's text for the sections of the campaign as the form holds it (`data`: its launcher and
+    name; its phases and targets when it exists), for the clerk to start from."""
+    agency = get_agency(ctx)
+    if agency is None:
+        return PlanTexts()
+    signer = next((x for x in agency.signers if x.is_default), agency.signers[0] if agency.signers else None)
+    if campaign_id is not None:
+        detail = campaign_detail(ctx, campaign_id)
+    else:
+        detail = CampaignDetail(
+            0,
+            data.name,
+            "",
+            data.kind,
+            data.launcher,
+            data.start_date,
+            data.end_date,
+            "",
+            None,
+            "",
+            CampaignStatus.UPCOMING,
+            (),
+            (),
+            (),
+            (),
+            None,
+            None,
+        )
+    return default_texts(
+        replace(detail, launcher=data.launcher, name=data.name or detail.name), agency, signer
+    )
 
 
 @use_case(Permission.DESK)
@@ -357,82 +436,276 @@ def delete_phase(ctx: ServiceContext, phase_id: int) -> None:
         _renumber_phases(s, campaign)
 
 
-# --- content items ---------------------------------------------------------------------------------------
-
-# "2.1.", "3)", "a)", "-", "•" before an item's text, as pasted from an earlier plan.
-_ITEM_LABEL = re.compile(r"^(?:\d+(?:\.\d+)+\.?|\d+[.)]|[a-zđ][.)]|[-–—•+])\s+", re.IGNORECASE)
+# --- content items: a tree ------------------------------------------------------------------------------
 
 
 def split_items(text: str) -> list[str]:
-    """Pasted text as content items: one a line, its old numbering or bullet removed, blank lines skipped."""
-    items = []
-    for line in (text or "").splitlines():
-        item = clean(_ITEM_LABEL.sub("", clean(line) or "", count=1))
-        if item:
-            items.append(item)
-    return items
+    """Pasted text as content items: one a line, its old numbering or bullet removed, blank lines skipped
+    (parse_numbered gives their levels too)."""
+    return [x.text for x in parse_numbered(text)]
 
 
-def _renumber_items(campaign: Campaign) -> None:
-    for n, item in enumerate(campaign.content_items, start=1):
-        item.number, item.sort_order = str(n), n
+def _children(campaign: Campaign) -> dict[ContentItem | None, list[ContentItem]]:
+    """Each item's sub-items (None: the top level), in their order."""
+    kids: dict[ContentItem | None, list[ContentItem]] = {}
+    for item in sorted(campaign.content_items, key=lambda i: (i.sort_order, i.id or 0)):
+        kids.setdefault(item.parent, []).append(item)
+    return kids
+
+
+def _tree(campaign: Campaign, kids: dict | None = None) -> list[tuple[ContentItem, int]]:
+    """(item, level) read top to bottom."""
+    kids = _children(campaign) if kids is None else kids
+    out: list[tuple[ContentItem, int]] = []
+
+    def walk(parent: ContentItem | None, level: int) -> None:
+        for item in kids.get(parent, ()):
+            out.append((item, level))
+            walk(item, level + 1)
+
+    walk(None, 1)
+    return out
+
+
+def _write_tree(campaign: Campaign, kids: dict) -> None:
+    """Store the tree `kids` describes: each item's parent, its place read top to bottom, its label."""
+    tree = _tree(campaign, kids)
+    for parent, items in kids.items():
+        for item in items:
+            item.parent = parent
+    labels = number_levels([level for _, level in tree], styles_from_text(campaign.item_styles))
+    for n, ((item, _), label) in enumerate(zip(tree, labels, strict=True), start=1):
+        item.sort_order, item.number = n, label
+
+
+def _item(s: Session, item_id: int) -> ContentItem:
+    item = s.get(ContentItem, item_id)
+    if item is None:
+        raise ValidationError("Không tìm thấy nội dung thi đua (có thể đã bị xóa); hãy làm mới.")
+    return item
 
 
 @use_case(Permission.DESK)
-def add_content_items(ctx: ServiceContext, campaign_id: int, text: str) -> int:
-    """Append the items of `text` (see split_items) after the existing ones; returns how many."""
-    items = split_items(text)
-    if not items:
+def add_content_items(ctx: ServiceContext, campaign_id: int, text: str, parent_id: int | None = None) -> int:
+    """Append the items of `text` after the existing ones (under `parent_id` when given): numbered lines
+    ("1. … 1.1. … a) … - …") become items with their sub-items (parse_numbered). Returns how many."""
+    lines = parse_numbered(text)
+    if not lines:
         raise ValidationError("Chưa có nội dung nào: mỗi dòng là một nội dung thi đua.")
-    with ctx.write(f"Thêm {int_text(len(items))} nội dung thi đua") as s:
+    with ctx.write(f"Thêm {int_text(len(lines))} nội dung thi đua") as s:
         campaign = _campaign(s, campaign_id)
-        for text_ in items:
-            campaign.content_items.append(ContentItem(number="0", text=text_, sort_order=0))
-        _renumber_items(campaign)
-    return len(items)
+        parent = _item(s, parent_id) if parent_id is not None else None
+        if parent is not None and parent.campaign_id != campaign.id:
+            raise ValidationError("Nội dung cha không thuộc phong trào này; hãy làm mới.")
+        kids = _children(campaign)
+        stack: list[ContentItem | None] = [parent]  # stack[k]: the item new level-k+1 lines go under
+        for line in lines:
+            del stack[line.level :]
+            under = stack[-1]
+            item = ContentItem(number="0", text=clean(line.text), sort_order=0)
+            campaign.content_items.append(item)
+            kids.setdefault(under, []).append(item)
+            stack.append(item)
+        _write_tree(campaign, kids)
+    return len(lines)
 
 
 @use_case(Permission.DESK)
 def update_content_item(
     ctx: ServiceContext, item_id: int, text: str, expected_version: int | None = None
 ) -> None:
-    text = clean(_ITEM_LABEL.sub("", clean(text) or "", count=1))
+    text = clean(" ".join(split_items(text)))
     if not text:
         raise ValidationError("Nội dung thi đua không được để trống; muốn bỏ thì hãy xóa.")
     with ctx.write("Sửa nội dung thi đua") as s:
-        item = s.get(ContentItem, item_id)
-        if item is None:
-            raise ValidationError("Không tìm thấy nội dung thi đua; hãy làm mới.")
+        item = _item(s, item_id)
         check_version(s, item, expected_version)
         item.text = text
 
 
+def _subtree(kids: dict, item: ContentItem) -> list[ContentItem]:
+    out = [item]
+    for child in kids.get(item, ()):
+        out += _subtree(kids, child)
+    return out
+
+
+def content_item_count(detail: CampaignDetail, item_id: int) -> int:
+    """How many items a deletion of `item_id` takes: the item and every sub-item under it."""
+    under, count = {item_id}, 0
+    for item in detail.items:
+        if item.id in under or item.parent_id in under:
+            under.add(item.id)
+            count += 1
+    return count
+
+
 @use_case(Permission.DESK)
-def delete_content_item(ctx: ServiceContext, item_id: int) -> None:
+def delete_content_item(ctx: ServiceContext, item_id: int) -> int:
+    """The item with all its sub-items (the screen asks first); returns how many were deleted."""
     with ctx.write("Xóa nội dung thi đua") as s:
         item = s.get(ContentItem, item_id)
         if item is None:
-            return
+            return 0
         campaign = item.campaign
-        campaign.content_items.remove(item)
+        kids = _children(campaign)
+        gone = _subtree(kids, item)
+        kids[item.parent].remove(item)
+        for x in gone:
+            kids.pop(x, None)
+            campaign.content_items.remove(x)
         s.flush()
-        _renumber_items(campaign)
+        _write_tree(campaign, kids)
+        return len(gone)
 
 
 @use_case(Permission.DESK)
 def move_content_item(ctx: ServiceContext, item_id: int, step: int) -> None:
-    """Up (-1) or down (+1) one place."""
+    """Up (-1) or down (+1) one place among its siblings, with its sub-items."""
     with ctx.write("Đổi thứ tự nội dung thi đua") as s:
         item = s.get(ContentItem, item_id)
         if item is None:
             return
-        items = list(item.campaign.content_items)
-        where = items.index(item)
+        kids = _children(item.campaign)
+        siblings = kids[item.parent]
+        where = siblings.index(item)
         other = where + step
-        if 0 <= other < len(items):
-            items[where], items[other] = items[other], items[where]
-            for n, x in enumerate(items, start=1):
-                x.number, x.sort_order = str(n), n
+        if 0 <= other < len(siblings):
+            siblings[where], siblings[other] = siblings[other], siblings[where]
+            _write_tree(item.campaign, kids)
+
+
+@use_case(Permission.DESK)
+def indent_content_item(ctx: ServiceContext, item_id: int) -> None:
+    """Thụt vào: the item (with its sub-items) becomes the last sub-item of the item above it."""
+    with ctx.write("Thụt vào nội dung thi đua") as s:
+        item = _item(s, item_id)
+        kids = _children(item.campaign)
+        siblings = kids[item.parent]
+        where = siblings.index(item)
+        if where == 0:
+            raise ValidationError(
+                "Không thụt vào được: phía trên nội dung này không có nội dung cùng cấp để làm mục cha."
+            )
+        siblings.remove(item)
+        kids.setdefault(siblings[where - 1], []).append(item)
+        _write_tree(item.campaign, kids)
+
+
+@use_case(Permission.DESK)
+def outdent_content_item(ctx: ServiceContext, item_id: int) -> None:
+    """Lùi ra: the item (with its sub-items) leaves its parent and comes right after it, one level up."""
+    with ctx.write("Lùi ra nội dung thi đua") as s:
+        item = _item(s, item_id)
+        parent = item.parent
+        if parent is None:
+            raise ValidationError("Nội dung này đã ở cấp cao nhất.")
+        kids = _children(item.campaign)
+        kids[parent].remove(item)
+        above = kids[parent.parent]
+        above.insert(above.index(parent) + 1, item)
+        _write_tree(item.campaign, kids)
+
+
+# --- review points ---------------------------------------------------------------------------------------
+
+
+def _review_order(r: ReviewPoint) -> tuple:
+    return (r.held_on or dt.date(r.year, 12, 31), r.kind is ReviewKind.FINAL, r.id or 0)
+
+
+def _review_info(r: ReviewPoint) -> ReviewPointInfo:
+    return ReviewPointInfo(
+        r.id, r.kind, r.year, r.held_on, r.period_from, r.period_to, r.subject or "", r.version
+    )
+
+
+def _check_review(campaign: Campaign, data: ReviewInput, review_id: int | None) -> ReviewInput:
+    data = clean_input(data)
+    if data.year is None and data.held_on is None:
+        raise ValidationError("Mốc sơ kết, tổng kết cần ngày tổ chức hoặc năm.")
+    if data.year is not None and data.held_on is not None and data.held_on.year != data.year:
+        raise ValidationError(f"Ngày tổ chức {vn_date(data.held_on)} không thuộc năm {data.year}.")
+    year = data.year or data.held_on.year
+    if data.period_from and data.period_to:
+        if data.period_to < data.period_from:
+            raise ValidationError("Thời gian được sơ kết, tổng kết: ngày kết thúc phải sau ngày bắt đầu.")
+        _inside(campaign, data.period_from, data.period_to, "Thời gian được sơ kết, tổng kết")
+    if data.kind is ReviewKind.YEARLY:
+        first = campaign.start_date.year if campaign.start_date else None
+        last = campaign.end_date.year if campaign.end_date else None
+        if first and year < first or last and year > last:
+            raise ValidationError(
+                f"Năm {year} nằm ngoài thời gian của phong trào "
+                f"({period_text(campaign.start_date, campaign.end_date)})."
+            )
+        if any(
+            r.kind is ReviewKind.YEARLY and r.year == year and r.id != review_id
+            for r in campaign.review_points
+        ):
+            raise ValidationError(f"Phong trào đã có mốc đánh giá hằng năm của năm {year}.")
+    return replace(data, year=year)
+
+
+@use_case(Permission.DESK)
+def save_review_point(
+    ctx: ServiceContext,
+    campaign_id: int,
+    data: ReviewInput,
+    review_id: int | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """A new review point (sơ kết, tổng kết, đánh giá hằng năm) or edits to one."""
+    with ctx.write(f"Lưu mốc {data.kind.label.lower()}") as s:
+        campaign = _campaign(s, campaign_id)
+        data = _check_review(campaign, data, review_id)
+        if review_id is None:
+            review = ReviewPoint()
+            campaign.review_points.append(review)
+        else:
+            review = next((r for r in campaign.review_points if r.id == review_id), None)
+            if review is None:
+                raise ValidationError("Không tìm thấy mốc sơ kết, tổng kết; hãy làm mới.")
+            check_version(s, review, expected_version)
+        for key in ("kind", "year", "held_on", "period_from", "period_to", "subject"):
+            setattr(review, key, getattr(data, key))
+        s.flush()
+        return review.id
+
+
+@use_case(Permission.DESK)
+def delete_review_point(ctx: ServiceContext, review_id: int) -> None:
+    with ctx.write("Xóa mốc sơ kết, tổng kết") as s:
+        review = s.get(ReviewPoint, review_id)
+        if review is not None:
+            review.campaign.review_points.remove(review)
+
+
+@use_case(Permission.DESK)
+def create_yearly_reviews(ctx: ServiceContext, campaign_id: int) -> int:
+    """A multi-year campaign's review points: an đánh giá each year and the tổng kết in the last (those it
+    has already are kept); returns how many were added."""
+    with ctx.write("Tạo các mốc đánh giá hằng năm và tổng kết") as s:
+        campaign = _campaign(s, campaign_id)
+        start, end = campaign.start_date, campaign.end_date
+        if not (start and end and start.year < end.year):
+            raise ValidationError(
+                "Phong trào không kéo dài qua nhiều năm; hãy thêm từng mốc sơ kết, tổng kết."
+            )
+        have = {(r.kind, r.year) for r in campaign.review_points}
+        added = 0
+        for data in yearly_reviews(start, end):
+            if (data.kind, data.year) not in have:
+                campaign.review_points.append(
+                    ReviewPoint(
+                        kind=data.kind,
+                        year=data.year,
+                        period_from=data.period_from,
+                        period_to=data.period_to,
+                    )
+                )
+                added += 1
+        return added
 
 
 # --- the launching document ------------------------------------------------------------------------------

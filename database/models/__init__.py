@@ -10,6 +10,7 @@ from database.models.campaigns import (
     Phase,
     Registration,
     RegistrationItem,
+    ReviewPoint,
 )
 from database.models.catalogue import AwardType, BonusCoefficient, TitleWording
 from database.models.decisions import Award, Decision
@@ -76,6 +77,7 @@ __all__ = [
     "Rating",
     "Registration",
     "RegistrationItem",
+    "ReviewPoint",
     "Score",
     "Signer",
     "Target",

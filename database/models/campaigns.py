@@ -25,6 +25,7 @@ from database.enums import (
     InitiativeLevel,
     Launcher,
     RegistrationStatus,
+    ReviewKind,
 )
 from database.models.base import Base, StableId, Timestamps, Versioned, enum_column
 
@@ -48,6 +49,18 @@ class Campaign(Versioned, Timestamps, Base):
     rule_set_date: Mapped[dt.date | None] = mapped_column(Date)  # rules in force for this campaign
     launch_document_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_document.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    # The plan's own sections, printed as the office wrote them (app.domain.campaigns.PlanTexts); one
+    # paragraph a line. Empty: the section is left out, or (organisation, closing, addressees, copies_to)
+    # the program's default text.
+    purpose: Mapped[str | None] = mapped_column(Text)  # mục đích, yêu cầu
+    scope: Mapped[str | None] = mapped_column(Text)  # phạm vi, đối tượng
+    content_intro: Mapped[str | None] = mapped_column(Text)  # the lines before the content items
+    rewards: Mapped[str | None] = mapped_column(Text)  # khen thưởng
+    organisation: Mapped[str | None] = mapped_column(Text)  # tổ chức thực hiện
+    closing: Mapped[str | None] = mapped_column(Text)  # the closing call ("… kêu gọi …./.")
+    addressees: Mapped[str | None] = mapped_column(Text)  # Kính gửi, one a line
+    copies_to: Mapped[str | None] = mapped_column(Text)  # Nơi nhận, one a line
+    item_styles: Mapped[str | None] = mapped_column(String(40))  # numbering per level: "1.|1.1.|a)|-"
 
     phases: Mapped[list[Phase]] = relationship(
         back_populates="campaign", order_by="Phase.number", cascade="all, delete-orphan"
@@ -57,6 +70,9 @@ class Campaign(Versioned, Timestamps, Base):
     )
     targets: Mapped[list[Target]] = relationship(
         back_populates="campaign", order_by="Target.sort_order", cascade="all, delete-orphan"
+    )
+    review_points: Mapped[list[ReviewPoint]] = relationship(
+        back_populates="campaign", order_by="ReviewPoint.id", cascade="all, delete-orphan"
     )
 
     __table_args__ = (
@@ -86,17 +102,47 @@ class Phase(Versioned, Base):
 
 
 class ContentItem(Versioned, Base):
-    """Nội dung: one numbered item of what a campaign asks."""
+    """Nội dung: one numbered item of what a campaign asks; items hold sub-items (parent_id) to any depth.
+    `sort_order` is the item's place in the whole tree read top to bottom; `number` its label on screen
+    ("1.", "1.1.", "a)"), both kept by the services."""
 
     __tablename__ = "content_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("content_item.id"), index=True)
     number: Mapped[str] = mapped_column(String(20))  # "2.1"
     text: Mapped[str] = mapped_column(Text)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     campaign: Mapped[Campaign] = relationship(back_populates="content_items")
+    # Many-to-one to the parent: the unit of work deletes a sub-item before its parent.
+    parent: Mapped[ContentItem | None] = relationship(remote_side=[id])
+
+
+class ReviewPoint(Versioned, Base):
+    """Mốc sơ kết, tổng kết or đánh giá hằng năm of a campaign: a day or a year, and what it reviews (a
+    period, or a text). Review points may overlap each other and the phases."""
+
+    __tablename__ = "review_point"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    kind: Mapped[ReviewKind] = enum_column(ReviewKind)
+    year: Mapped[int | None] = mapped_column(SmallInteger)
+    held_on: Mapped[dt.date | None] = mapped_column(Date)
+    period_from: Mapped[dt.date | None] = mapped_column(Date)
+    period_to: Mapped[dt.date | None] = mapped_column(Date)
+    subject: Mapped[str | None] = mapped_column(Text)  # what it reviews, as the plan says it
+
+    campaign: Mapped[Campaign] = relationship(back_populates="review_points")
+
+    __table_args__ = (
+        CheckConstraint("year IS NOT NULL OR held_on IS NOT NULL", name="when"),
+        CheckConstraint(
+            "period_from IS NULL OR period_to IS NULL OR period_to >= period_from", name="period"
+        ),
+    )
 
 
 class Registration(Versioned, Timestamps, Base):

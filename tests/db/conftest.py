@@ -145,3 +145,20 @@ def db(new_db):
 @pytest.fixture
 def ctx(db):
     return ServiceContext(db, actor="tester")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_ctx(request, tmp_path_factory, postgres, templates):
+    """One migrated database (catalogue only) per backend, shared by the tests of a module that enter their
+    data once and read it many ways."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("module") / "tdkt.sqlite3"
+        shutil.copyfile(templates("sqlite"), path)
+        url = sqlite_url(path)
+    else:
+        url = postgres.create(template=templates("postgresql").database)
+    database = open_database(url, backup_dir=tmp_path_factory.mktemp("backups"))
+    yield ServiceContext(database, actor="tester")
+    database.dispose()
+    if request.param != "sqlite":
+        postgres.drop(url)

@@ -247,6 +247,24 @@ def dialog_factories() -> dict[str, Callable]:
 
         return CampaignDialog(ws, _campaign(ws.ctx), parent)
 
+    def campaign_texts(ws, parent):
+        from ui.dialogs.campaign_forms import CampaignDialog
+
+        dialog = CampaignDialog(ws, _campaign(ws.ctx), parent)
+        dialog.tabs.setCurrentIndex(1)  # the sections of the plan
+        return dialog
+
+    def sub_items(ws, parent):
+        from ui.dialogs.campaign_forms import ContentItemsDialog
+
+        detail = _campaign(ws.ctx)
+        return ContentItemsDialog(ws, detail, parent, under=detail.items[0] if detail.items else None)
+
+    def review(ws, parent):
+        from ui.dialogs.campaign_forms import ReviewDialog
+
+        return ReviewDialog(ws, _campaign(ws.ctx), parent=parent)
+
     def phase(ws, parent):
         from ui.dialogs.campaign_forms import PhaseDialog
 

@@ -67,7 +67,8 @@ class LaunchDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 14, 18, 12)
         intro = QLabel(
-            f"<b>{detail.name}</b><br>Văn bản được soạn từ các đợt, nội dung và chỉ tiêu của phong trào. "
+            f"<b>{detail.name}</b><br>Văn bản được soạn từ các đợt, nội dung, chỉ tiêu, mốc sơ kết, tổng kết "
+            "và các phần văn bản của phong trào (Sửa… › Văn bản phát động/Kế hoạch). "
             "Sửa trực tiếp nội dung bên dưới: mỗi dòng là một đoạn; dòng đặt giữa ** ** là đề mục in "
             "đậm; *nghiêng*, **đậm** như khi gõ."
         )

@@ -1,6 +1,7 @@
 """Phong trào thi đua: the campaigns of a year (under way, coming, ended), the chosen one's phases, content
-items and targets, each unit's results against the targets year by year (coloured by progress), a time
-line of the phases, and the launching document drafted from it all.
+items (a tree: items and their sub-items, indented, moved, numbered as the texts number them) and targets,
+each unit's results against the targets year by year (coloured by progress), a time line of the phases with
+the review points (sơ kết, tổng kết, đánh giá hằng năm), and the launching document drafted from it all.
 
 Reads run in the background: the year's list (Loader, bound to the year) and the chosen campaign
 (DetailLoader). Each dialog's OK and each deletion is one write on the writer thread (WriteOp); the
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,18 +40,26 @@ from app.services.campaigns import (
     add_content_items,
     campaign_detail,
     campaign_years,
+    content_item_count,
+    create_yearly_reviews,
     delete_campaign,
     delete_content_item,
     delete_phase,
+    delete_review_point,
+    indent_content_item,
     list_campaigns,
+    move_content_item,
+    outdent_content_item,
     period_text,
     save_campaign,
     save_phase,
+    save_review_point,
 )
 from app.services.context import ServiceContext
 from app.services.records import unit_choices
 from app.services.targets import delete_target, save_target, set_result
 from app.text import vn_date
+from database.enums import ReviewKind
 from ui.format import number
 from ui.jobs import DetailLoader, Loader
 from ui.models.text_rows import TextRowsModel
@@ -201,6 +212,9 @@ class CampaignsPage(LoadedPage):
         split.setSizes([440, 660])
         split.setChildrenCollapsible(False)
         outer.addWidget(split, 1)
+        allow(workspace, save_review_point, self.review_button)
+        allow(workspace, create_yearly_reviews, self.yearly_button)
+        allow(workspace, indent_content_item, *self.item_buttons.values())
         self.status_label = text_label("", "muted", wrap=True, selectable=True)
         outer.addWidget(self.status_label)
 
@@ -255,8 +269,7 @@ class CampaignsPage(LoadedPage):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_contents_tab(), "Đợt và &nội dung")
         self.tabs.addTab(self._build_targets_tab(), "&Chỉ tiêu và kết quả")
-        self.timeline = Timeline()
-        self.tabs.addTab(self.timeline, "&Tiến độ")
+        self.tabs.addTab(self._build_progress_tab(), "&Tiến độ, sơ kết")
         layout.addWidget(self.tabs, 1)
         return box
 
@@ -275,12 +288,84 @@ class CampaignsPage(LoadedPage):
         )
         self.phases_view.setMaximumHeight(self.phases_view.verticalHeader().defaultSectionSize() * 5)
         on_open(self.phases_view, lambda _row: self.phase_action.isEnabled() and self.open_phase(edit=True))
-        self.items_model = TextRowsModel(["STT", "Nội dung thi đua"], centred=frozenset({0}))
-        self.items_view = data_view(self.items_model, "itemsTable", widths={0: "STT"}, stretch=1)
+        self.items_model = TextRowsModel(["Số", "Nội dung thi đua"])
+        self.items_view = data_view(self.items_model, "itemsTable", widths={0: "2.10.10."}, stretch=1)
+        self.items_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.items_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_item_buttons())
+        self.items_view.installEventFilter(self)  # Tab / Shift+Tab: indent, outdent
         layout.addWidget(text_label("Các đợt thi đua", "sectionTitle"))
         layout.addWidget(self.phases_view)
         layout.addWidget(text_label("Nội dung thi đua", "sectionTitle"))
         layout.addWidget(self.items_view, 1)
+        row = QHBoxLayout()
+        self.item_buttons = {}
+        for key, text, tip, slot in (
+            (
+                "sub",
+                "Thêm ý con…",
+                "Thêm ý con vào nội dung đang chọn; dán được nhiều dòng",
+                self.open_sub_items,
+            ),
+            (
+                "indent",
+                "Thụt vào",
+                "Nội dung đang chọn thành ý con của nội dung ở trên (Tab)",
+                self.indent_item,
+            ),
+            ("outdent", "Lùi ra", "Nội dung đang chọn lên một cấp (Shift+Tab)", self.outdent_item),
+            (
+                "up",
+                "↑",
+                "Lên: chuyển nội dung đang chọn lên trên, trong cùng cấp",
+                lambda: self.move_item(-1),
+            ),
+            (
+                "down",
+                "↓",
+                "Xuống: chuyển nội dung đang chọn xuống dưới, trong cùng cấp",
+                lambda: self.move_item(1),
+            ),
+        ):
+            button = QToolButton()  # compact: five of them under the list, in a narrow pane
+            button.setText(text)
+            button.setObjectName(f"item_{key}")
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self.item_buttons[key] = button
+        row.addStretch(1)
+        layout.addLayout(row)
+        return tab
+
+    def _build_progress_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(8, 8, 8, 6)
+        self.timeline = Timeline()
+        layout.addWidget(self.timeline, 1)
+        layout.addWidget(text_label("Mốc sơ kết, tổng kết, đánh giá hằng năm", "sectionTitle"))
+        row = QHBoxLayout()
+        self.review_button = QPushButton("Thêm mốc…")
+        self.review_button.setToolTip("Thêm một mốc sơ kết, tổng kết hoặc đánh giá hằng năm")
+        self.review_button.clicked.connect(lambda: self.open_review())
+        layout.addLayout(row)
+        self.yearly_button = QPushButton("Tạo mốc đánh giá hằng năm")
+        self.yearly_button.setToolTip(
+            "Phong trào kéo dài nhiều năm: tạo mốc đánh giá, xét khen thưởng từng năm và mốc tổng kết năm cuối"
+        )
+        self.yearly_button.clicked.connect(self.create_yearly)
+        row.addWidget(self.review_button)
+        row.addWidget(self.yearly_button)
+        row.addStretch(1)
+        self.reviews_model = TextRowsModel(["Mốc", "Thời gian", "Nội dung"], centred=frozenset({1}))
+        self.reviews_view = data_view(
+            self.reviews_model, "reviewsTable", widths={0: "Đánh giá hằng năm", 1: "00/00/0000"}, stretch=2
+        )
+        self.reviews_view.setMaximumHeight(self.reviews_view.verticalHeader().defaultSectionSize() * 5)
+        on_open(
+            self.reviews_view, lambda _row: self.review_button.isEnabled() and self.open_review(edit=True)
+        )
+        layout.addWidget(self.reviews_view)
         return tab
 
     def _build_targets_tab(self) -> QWidget:
@@ -377,7 +462,7 @@ class CampaignsPage(LoadedPage):
         if detail is None:
             for label in (self.detail_title, self.detail_facts, self.detail_theme):
                 label.setText("")
-            for model in (self.phases_model, self.items_model, self.targets_model):
+            for model in (self.phases_model, self.items_model, self.targets_model, self.reviews_model):
                 model.set_rows([])
             self._show_results()
             self.timeline.set_timeline(None, None)
@@ -405,8 +490,17 @@ class CampaignsPage(LoadedPage):
             ],
             detail.phases,
         )
+        chosen = self._selected(self.items_view, self.items_model)
         self.items_model.set_rows(
-            [(str(i.number), i.text.replace("*", "")) for i in detail.items], detail.items
+            # Sub-items are indented by their level, as the documents print them numbered.
+            [(str(i.number), "\u2003" * 2 * (i.level - 1) + i.text.replace("*", "")) for i in detail.items],
+            detail.items,
+        )
+        ids = [i.id for i in detail.items]
+        if chosen is not None and chosen.id in ids:  # the item moved stays chosen
+            self.items_view.selectRow(ids.index(chosen.id))
+        self.reviews_model.set_rows(
+            [(r.kind.label, r.when_text(), r.reviewed()) for r in detail.reviews], detail.reviews
         )
         selected = self._selected(self.targets_view, self.targets_model)
         self.targets_model.set_rows(
@@ -429,13 +523,20 @@ class CampaignsPage(LoadedPage):
                 )
                 for p in detail.phases
             ],
-            [
-                Mark(label, day)
-                for label, day in (("Phát động", detail.start_date), ("Tổng kết", detail.end_date))
-                if day
-            ],
+            self._marks(detail),
         )
         self._update_actions()
+
+    @staticmethod
+    def _marks(detail: CampaignDetail) -> list[Mark]:
+        """The launch, the review points held on a known day, and the end: "Tổng kết" when a tổng kết is
+        planned for it (in its year, day not set), else "Kết thúc"."""
+        marks = [Mark("Phát động", detail.start_date)] if detail.start_date else []
+        marks += [Mark(r.kind.label, r.held_on) for r in detail.reviews if r.held_on]
+        if detail.end_date:
+            final = any(r.kind is ReviewKind.FINAL and not r.held_on for r in detail.reviews)
+            marks.append(Mark("Tổng kết" if final else "Kết thúc", detail.end_date))
+        return marks
 
     def _reached(self, target_id: int) -> str:
         """ "2/3": units whose latest result reaches the target, of those with results."""
@@ -518,6 +619,65 @@ class CampaignsPage(LoadedPage):
             action.setEnabled(has)
         self.result_action.setEnabled(has and bool(self.detail.targets))
         self.target_tools.update_actions()
+        self.review_button.setEnabled(has and allow(self.workspace, save_review_point))
+        self.yearly_button.setEnabled(
+            has and self.detail.spans_years() and allow(self.workspace, create_yearly_reviews)
+        )
+        self._update_item_buttons()
+
+    def _update_item_buttons(self) -> None:
+        item = self._selected(self.items_view, self.items_model) if self.detail else None
+        may = allow(self.workspace, indent_content_item)
+        for button in self.item_buttons.values():
+            button.setEnabled(item is not None and may)
+
+    # --- the tree of content items -----------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.items_view and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Tab and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                self.indent_item()
+                return True
+            if event.key() == Qt.Key.Key_Backtab:
+                self.outdent_item()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _item_write(self, fn, *args, done: str) -> WriteOp | None:
+        item = self._selected(self.items_view, self.items_model)
+        if item is None or not self.item_buttons["indent"].isEnabled():
+            return None
+        return (
+            WriteOp(self.workspace, self, "Đang sắp xếp…", fn, item.id, *args, areas={Area.CAMPAIGNS})
+            .success(lambda _r: self.say(done))
+            .failure(lambda exc: self.say(error_text(exc, "Chưa sắp xếp được")))
+            .run()
+        )
+
+    def indent_item(self) -> WriteOp | None:
+        return self._item_write(indent_content_item, done="Đã thụt vào: nội dung thành ý con.")
+
+    def outdent_item(self) -> WriteOp | None:
+        return self._item_write(outdent_content_item, done="Đã lùi ra một cấp.")
+
+    def move_item(self, step: int) -> WriteOp | None:
+        return self._item_write(move_content_item, step, done="Đã đổi thứ tự nội dung.")
+
+    def create_yearly(self) -> WriteOp | None:
+        if self.detail is None or not self.yearly_button.isEnabled():
+            return None
+        return (
+            WriteOp(
+                self.workspace,
+                self,
+                "Đang tạo…",
+                create_yearly_reviews,
+                self.detail.id,
+                areas={Area.CAMPAIGNS},
+            )
+            .success(lambda n: self.say(f"Đã tạo {number(n)} mốc đánh giá hằng năm, tổng kết."))
+            .failure(lambda exc: self.say(error_text(exc, "Chưa tạo được")))
+            .run()
+        )
 
     # --- dialogs -----------------------------------------------------------------------------------
     def _open(self, dialog: QDialog, done) -> QDialog:
@@ -563,6 +723,28 @@ class CampaignsPage(LoadedPage):
         return self._open(
             ContentItemsDialog(self.workspace, self.detail, self),
             lambda n: f"Đã thêm {number(n)} nội dung thi đua.",
+        )
+
+    def open_sub_items(self) -> QDialog | None:
+        from ui.dialogs.campaign_forms import ContentItemsDialog
+
+        item = self._selected(self.items_view, self.items_model)
+        if self.detail is None or item is None:
+            return None
+        return self._open(
+            ContentItemsDialog(self.workspace, self.detail, self, under=item),
+            lambda n: f"Đã thêm {number(n)} ý con vào nội dung {item.number}",
+        )
+
+    def open_review(self, edit: bool = False) -> QDialog | None:
+        from ui.dialogs.campaign_forms import ReviewDialog
+
+        if self.detail is None:
+            return None
+        review = self._selected(self.reviews_view, self.reviews_model) if edit else None
+        return self._open(
+            ReviewDialog(self.workspace, self.detail, review, self),
+            lambda _id: "Đã lưu mốc sơ kết, tổng kết.",
         )
 
     def open_target(self, edit: bool = False) -> QDialog | None:
@@ -623,6 +805,11 @@ class CampaignsPage(LoadedPage):
             else None
         )
         target = self.current_target() if tab == 1 and self.targets_view.hasFocus() else None
+        review = (
+            self._selected(self.reviews_view, self.reviews_model)
+            if tab == 2 and self.reviews_view.hasFocus()
+            else None
+        )
         if phase:
             what, delete, key = (
                 f"{phase.name} ({vn_date(phase.start_date)} – {vn_date(phase.end_date)})",
@@ -630,7 +817,12 @@ class CampaignsPage(LoadedPage):
                 phase.id,
             )
         elif item:
-            what, delete, key = f"nội dung số {item.number}", delete_content_item, item.id
+            subs = content_item_count(self.detail, item.id) - 1
+            what = f"nội dung số {item.number}" + (f" cùng {number(subs)} ý con của nó" if subs else "")
+            delete, key = delete_content_item, item.id
+        elif review:
+            what = f"mốc {review.kind.label.lower()} ({review.when_text()})"
+            delete, key = delete_review_point, review.id
         elif target:
             what, delete, key = f"chỉ tiêu “{target.name}”", delete_target, target.id
         else:

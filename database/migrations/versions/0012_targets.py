@@ -4,7 +4,7 @@ target, each unit's own values in place of the campaign's (target_unit_value), a
 and note given by hand (its value then empty).
 
 Revision ID: 0012_targets
-Revises: 0009_record_versions
+Revises: 0011_campaign_plan
 Create Date: 2026-12-07
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_targets"
-down_revision = "0009_record_versions"
+down_revision = "0011_campaign_plan"
 branch_labels = None
 depends_on = None
 
