@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from app.documents.state.builders import ROMAN, agency_phrase, cong_van, head_title, ke_hoach
 from app.documents.state.model import Block, Heading, Para, StateDocument
-from app.domain.agency import AgencyInfo, SignerInfo
+from app.domain.agency import AgencyInfo, LevelWording, SignerInfo
 from app.domain.campaigns import CampaignDetail, PhaseInfo, short_date
 from database.enums import DocumentKind, Launcher
 
@@ -111,7 +111,9 @@ def _launch_paragraph(
     phrase = campaign_phrase(campaign.name)
     theme = f" với chủ đề: “***{campaign.theme}***”" if campaign.theme else ""
     lead = f"{wording.lead_in}, " if wording.lead_in else ""
-    origin = {Launcher.MINISTRY: "Bộ Y tế", Launcher.PROVINCE: "Ủy ban nhân dân tỉnh"}.get(campaign.launcher)
+    origin = {Launcher.MINISTRY: "Bộ Y tế", Launcher.PROVINCE: agency.wording.people_committee}.get(
+        campaign.launcher
+    )
     if origin:
         return (
             f"{lead}{_director(agency, signer)} triển khai trong toàn ngành {phrase} do {origin} phát động"
@@ -149,17 +151,19 @@ def _default_organisation(
     return intro, tuple(items)
 
 
-def _default_copies(campaign: CampaignDetail, kind: DocumentKind, unit_code: str) -> tuple[str, ...]:
+def _default_copies(
+    campaign: CampaignDetail, kind: DocumentKind, unit_code: str, words: LevelWording
+) -> tuple[str, ...]:
     first = ["Như trên"] if kind is DocumentKind.OFFICIAL_LETTER else ["Các đơn vị trực thuộc Sở"]
     above = {
         Launcher.MINISTRY: ["Bộ Y tế (để b/c)"],
-        Launcher.PROVINCE: ["UBND tỉnh (để b/c)"],
-        Launcher.JOINT_UNION: [UNION, "Liên đoàn Lao động tỉnh"],
+        Launcher.PROVINCE: [f"{words.people_committee_short} (để b/c)"],
+        Launcher.JOINT_UNION: [UNION, words.labour_federation],
     }.get(campaign.launcher, [])
     return (
         *first,
         *above,
-        "Ban Thi đua – Khen thưởng tỉnh",
+        words.emulation_board,
         "Giám đốc, các Phó Giám đốc Sở",
         f"Lưu: VT, {unit_code}",
     )
@@ -259,7 +263,7 @@ def draft_launch(
     copies = (
         wording.copies_to
         if wording.copies_to is not None
-        else _default_copies(campaign, kind, wording.unit_code)
+        else _default_copies(campaign, kind, wording.unit_code, agency.wording)
     )
     return LaunchDraft(
         kind,
