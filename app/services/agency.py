@@ -100,7 +100,17 @@ def save_agency(ctx: ServiceContext, info: AgencyInfo, expected_version: int | N
         if agency is not None:
             check_version(s, agency, expected_version)
         agency = agency or Agency()
-        for key in ("parent_name", "name", "symbol", "place_name", "address", "phone", "email", "website", "level"):
+        for key in (
+            "parent_name",
+            "name",
+            "symbol",
+            "place_name",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "level",
+        ):
             if getattr(agency, key) != getattr(info, key):
                 setattr(agency, key, getattr(info, key))
         s.add(agency)

@@ -91,6 +91,7 @@ AWARD_LOCKED = (
     "đính chính, sửa đổi hoặc thay thế, hoặc thu hồi có lý do."
 )
 
+
 def higher_bodies(words: LevelWording) -> dict[AuthorityLevel, str]:
     """The bodies a Tờ trình goes up to, by the level that grants: "UBND tỉnh" (a city's "UBND thành phố")."""
     return {

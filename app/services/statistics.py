@@ -37,7 +37,6 @@ NO_UNIT = 0  # a person recorded without a unit
 NO_UNIT_LABEL = "Chưa rõ đơn vị"
 
 
-
 def level_labels(words: LevelWording) -> dict[AuthorityLevel, str]:
     """The levels of award as a report names them: "Cấp tỉnh (Chủ tịch UBND tỉnh)" (a city's "thành phố")."""
     return {
@@ -192,7 +191,9 @@ class Statistics:
         if q.gender is not None:
             parts.append(f"giới tính {q.gender.label.lower()}")
         if q.levels is not None:
-            parts.append("cấp: " + ", ".join(level_labels(self.words)[lv] for lv in AuthorityLevel if lv in q.levels))
+            parts.append(
+                "cấp: " + ", ".join(level_labels(self.words)[lv] for lv in AuthorityLevel if lv in q.levels)
+            )
         if q.codes is not None:
             parts.append(f"{len(q.codes)} danh hiệu, hình thức đã chọn")
         if not q.include_special:

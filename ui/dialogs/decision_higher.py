@@ -78,7 +78,9 @@ class HigherDecisionDialog(DecisionFormDialog):
 
     def _level_changed(self, *_args) -> None:
         if self._issuer_auto:
-            self.issuer_edit.setText(higher_bodies(self.workspace.agency.wording).get(self.level.currentData(), ""))
+            self.issuer_edit.setText(
+                higher_bodies(self.workspace.agency.wording).get(self.level.currentData(), "")
+            )
 
     def group_of(self, item: NominationItem) -> str:
         return (
