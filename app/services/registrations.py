@@ -161,6 +161,10 @@ class TitleReader:
 _WORK_PREFIX = re.compile(r"^\s*(mo hinh|giai phap)\b[\s:.\-–]*")
 
 
+# No title of the catalogue holds these words: where they first stand, a model or solution begins.
+_WORK_IN_LINE = re.compile(r"\b((?:m[oô] h[iì]nh|gi[aả]i ph[aá]p)\b)", re.IGNORECASE)
+
+
 def work_aim(text: str | None) -> tuple[RegistrationKind, str] | None:
     """A cell naming a model or solution: "Mô hình “Bệnh viện xanh – sạch – đẹp”" → (MODEL, the cell as
     written); "Giải pháp: …" → SOLUTION. None for anything else (a title)."""
@@ -185,10 +189,13 @@ def read_cell(reader: TitleReader, text: str | None) -> tuple[tuple[str, ...], t
     works: list[tuple[RegistrationKind, str]] = []
     unknown: list[str] = []
     for line in (text or "").splitlines():
-        work = work_aim(line)
-        if work is not None:
-            works.append(work)
-            continue
+        start = _WORK_IN_LINE.search(line)
+        if start is not None:  # "LĐTT; Mô hình …": the titles before it, the model to the end of the line
+            # (a list's reader may have joined the cell's lines into one)
+            work = work_aim(line[start.start(1) :])
+            if work is not None:
+                works.append(work)
+                line = line[: start.start(1)]
         found, missed = reader.read(line)
         codes += [c for c in found if c not in codes]
         unknown += missed
@@ -727,7 +734,9 @@ def read_aims(sheet: RosterSheet, mapping: dict[int, str]) -> list[IncomingAim]:
     if column is not None:
         for source in sheet.rows:
             value = source.cells[column] if column < len(source.cells) else None
-            titles[source.row] = clean(str(value)) if value is not None else None
+            # Lines kept apart: a title on one line, a model or solution (with its commas) on the next.
+            lines = [clean(x) for x in str(value).splitlines()] if value is not None else []
+            titles[source.row] = "\n".join(x for x in lines if x) or None
     return [IncomingAim(p, titles.get(p.row)) for p in people]
 
 
