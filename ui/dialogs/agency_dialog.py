@@ -254,6 +254,10 @@ class AgencyDialog(QDialog):
             "Cơ quan chủ quản là tỉnh hay thành phố trực thuộc trung ương: mọi văn bản ghi theo đó "
             "(“Ủy ban nhân dân tỉnh” hay “Ủy ban nhân dân thành phố”, “Ban Thi đua – Khen thưởng …”)"
         )
+        self.level.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.level.setMinimumContentsLength(
+            16
+        )  # gives way beside the preview; the list shows the whole label
         self._level_chosen = False  # until the clerk picks one, it follows the parent's name
         self.agency_name = QLineEdit()
         self.agency_name.setPlaceholderText("Ví dụ: SỞ Y TẾ")

@@ -8,7 +8,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.campaigns import CampaignSummary
 from app.domain.units import UnitChoice
@@ -33,6 +43,15 @@ from ui.widgets.form_dialog import IGNORED, FormDialog, line
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.staff_finder import StaffFinder
 from ui.workspace import Area
+
+
+class _AddingLine(QLineEdit):
+    """The model's or solution's words: Enter adds them to the list and must not also press OK."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
 
 
 class RegistrationEntryDialog(FormDialog):
@@ -91,7 +110,9 @@ class RegistrationEntryDialog(FormDialog):
         for kind in WORK_KINDS:
             self.work_kind.addItem(kind.label, kind)
         works.addWidget(self.work_kind)
-        self.work_name = line("Ví dụ: Bệnh viện xanh – sạch – đẹp, an toàn")
+        self.work_name = _AddingLine()
+        self.work_name.setPlaceholderText("Tên mô hình, giải pháp (Enter để thêm)")
+        self.work_name.setToolTip("Ví dụ: Bệnh viện xanh – sạch – đẹp, an toàn")
         self.work_name.setProperty(IGNORED, True)
         self.work_name.returnPressed.connect(self.add_work)
         works.addWidget(self.work_name, 1)
@@ -103,7 +124,10 @@ class RegistrationEntryDialog(FormDialog):
             "Đơn vị thực hiện, hoặc những cán bộ đang chọn ở ô tìm bên dưới (mỗi người một dòng)"
         )
         works.addWidget(self.work_owner)
-        self.add_work_button = QPushButton("Thêm mô hình, giải pháp")
+        self.add_work_button = QPushButton("Thêm →")
+        self.add_work_button.setToolTip(
+            "Thêm mô hình, giải pháp này vào danh sách đăng ký (Enter trong ô tên)"
+        )
         self.add_work_button.clicked.connect(self.add_work)
         works.addWidget(self.add_work_button)
         self.form.addRow("Mô hình, giải pháp:", works)
@@ -147,8 +171,8 @@ class RegistrationEntryDialog(FormDialog):
         self.view = data_view(
             self.model,
             "registeredPeople",
-            widths={0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000", 2: "CSTĐ cấp tỉnh"},
-            stretch=3,
+            widths={0: "Nguyễn Thị Phương Thảo", 1: "00/00/0000", 3: "Khoa Hồi sức"},
+            stretch=2,  # a model's or solution's words are the longest
         )
         right.addWidget(self.view, 1)
         self.remove_button = QPushButton("Bỏ khỏi danh sách")
@@ -214,7 +238,7 @@ class RegistrationEntryDialog(FormDialog):
         people = len({pid for pid, _ in self.aims})
         text = f"Cá nhân đăng ký: {number(people)} người, {number(len(self.aims))} danh hiệu"
         if self.works:
-            text += f"; {number(len(self.works))} mô hình, giải pháp"
+            text += f"; mô hình, giải pháp: {number(len(self.works))}"
         self.count_label.setText(text)
 
     def _put_work(self, work: WorkAim, name: str, birth: str, unit: str) -> None:

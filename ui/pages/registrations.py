@@ -257,14 +257,12 @@ class RegistrationsPage(LoadedPage):
         layout.setContentsMargins(8, 10, 8, 6)
         status_colours = {1: {s.label: c for s, c in STATUS_COLOURS.items()}}
         self.units_model = ColouredRowsModel(
-            ["Đơn vị", "Trạng thái", "Tập thể", "Cá nhân", "Mô hình, giải pháp"],
-            status_colours,
-            numeric=frozenset({3, 4}),
+            ["Đơn vị", "Trạng thái", "Tập thể", "Cá nhân"], status_colours, numeric=frozenset({3})
         )
         self.units_view = data_view(
             self.units_model,
             "registrationUnits",
-            widths={1: "Trả lại để bổ sung", 2: "TTLĐXS", 3: "0.000", 4: "00"},
+            widths={1: "Trả lại để bổ sung", 2: "TTLĐXS", 3: "0.000"},
             stretch=0,
         )
         self.units_view.selectionModel().currentRowChanged.connect(self._unit_changed)
@@ -291,13 +289,13 @@ class RegistrationsPage(LoadedPage):
         )
         inner.addWidget(self.people_view, 1)
         self.works_model = ColouredRowsModel(
-            ["Đơn vị, cá nhân thực hiện", "Mô hình, giải pháp", "Kết quả", "Ghi nhận"],
+            ["Thực hiện", "Mô hình, giải pháp", "Kết quả", "Ghi nhận"],
             {2: {ACHIEVED: ACHIEVED_COLOUR, MISSING: MISSING_COLOUR}},
         )
         self.works_view = data_view(
             self.works_model,
             "registeredWorks",
-            widths={0: "Nguyễn Thị Phương Thảo", 1: "Mô hình bệnh viện xanh – sạch – đẹp", 2: "Chưa đạt"},
+            widths={0: "Nguyễn Văn An", 1: "Mô hình bệnh viện xanh – sạch", 2: "Chưa đạt"},
             stretch=3,
         )
         self.works_view.selectionModel().currentRowChanged.connect(lambda *_a: self._update_actions())
@@ -381,10 +379,12 @@ class RegistrationsPage(LoadedPage):
         self.year_combo.set_years(data.years, data.year)
         counts = {s: sum(1 for u in data.units if u.status is s) for s in RegistrationStatus}
         people = sum(u.persons for u in data.units)
+        works = sum(u.works for u in data.units)
         self.summary_label.setText(
             f"{number(len(data.units))} đơn vị; "
             + ", ".join(f"{number(n)} {s.label.lower()}" for s, n in counts.items() if n)
-            + f"; {number(people)} cá nhân đăng ký."
+            + f"; {number(people)} cá nhân đăng ký"
+            + (f"; {number(works)} mô hình, giải pháp." if works else ".")
         )
         current = self.current_unit()
         wanted = args[1] or (current.unit_id if current else None)
@@ -396,7 +396,6 @@ class RegistrationsPage(LoadedPage):
                     u.status.label if u.registration_id else "Chưa nhận",
                     ", ".join(u.collective),
                     number(u.persons) if u.registration_id else "",
-                    number(u.works) if u.works else "",
                 )
                 for u in data.units
             ],
