@@ -37,6 +37,7 @@ from app.services.registrations import (
     plan_registration_import,
     read_aims,
     title_choices,
+    work_text,
 )
 from ui.dialogs.import_wizard import (
     DUPLICATE_BACKGROUND,
@@ -107,6 +108,7 @@ class AimPreviewModel(PreviewModel):
             "errors": errors,
             "warnings": sum(1 for r in kept if r.row in self.warnings),
             "aims": sum(len(r.codes) for r in kept if r.row not in self.problems),
+            "works": sum(len(r.works) for r in kept if r.row not in self.problems),
         }
 
     def flags(self, index):
@@ -117,7 +119,10 @@ class AimPreviewModel(PreviewModel):
         if col == self.ROW:
             return r.row
         if col == self.TITLE:
-            return ", ".join(self.titles.get(c, c) for c in r.codes) or r.title_text
+            aims = [self.titles.get(c, c) for c in r.codes] + [
+                work_text(kind, name) for kind, name in r.works
+            ]
+            return "; ".join(aims) or r.title_text
         if col == self.MATCH:
             return (r.person_unit or "(chưa có đơn vị)") if r.person_id else ""
         if col == self.CHECK:
@@ -278,6 +283,8 @@ class RegistrationImportWizard(ImportWizard):
             f"{number(c['kept'] - c['errors'])} cán bộ vào bản đăng ký năm {self.year_box.value()} của "
             f"{unit.label if unit else '?'} (thay danh sách cá nhân đã có; danh hiệu tập thể giữ nguyên)."
         )
+        if c["works"]:
+            text += f" Thêm {number(c['works'])} mô hình, giải pháp (những cái đã có giữ nguyên)."
         if c["rows"] - c["kept"]:
             text += f" {number(c['rows'] - c['kept'])} dòng không nhập."
         if c["warnings"]:
@@ -323,6 +330,11 @@ class RegistrationImportWizard(ImportWizard):
                     f"• Cá nhân đăng ký: {number(result.persons)} người",
                     f"• Danh hiệu mới ghi thêm: {number(result.added)}",
                     f"• Danh hiệu bỏ đi (không còn trong danh sách): {number(result.removed)}",
+                    *(
+                        [f"• Mô hình, giải pháp mới ghi thêm: {number(result.works_added)}"]
+                        if result.works_added
+                        else []
+                    ),
                 ]
             )
         )
