@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.text.folding import fold
-from database.enums import AgencyLevel, SignAuthority
+from database.enums import AgencyLevel, AuthorityLevel, SignAuthority
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,10 @@ class LevelWording:
     def level_of_authority(self) -> str:
         """ "Cấp tỉnh", "Cấp thành phố" (an award's level)."""
         return f"Cấp {self.level_word}"
+
+    def authority(self, level: AuthorityLevel) -> str:
+        """Who grants at `level`: "Chủ tịch UBND thành phố" for a city's province level, else the level's label."""
+        return self.committee_chair_short if level is AuthorityLevel.PROVINCE else level.label
 
     def with_place(self, body: str) -> str:
         """A body of the province named with its place, as documents name it to outsiders: "Sở Y tế Hà Nội"

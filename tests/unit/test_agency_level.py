@@ -78,6 +78,11 @@ def test_the_words_of_each_level():
     assert higher_bodies(PROVINCE)[AuthorityLevel.PROVINCE] == "UBND tỉnh"
     assert level_labels(CITY)[AuthorityLevel.PROVINCE] == "Cấp thành phố (Chủ tịch UBND thành phố)"
     assert level_labels(PROVINCE)[AuthorityLevel.PROVINCE] == "Cấp tỉnh (Chủ tịch UBND tỉnh)"
+    assert CITY.authority(AuthorityLevel.PROVINCE) == "Chủ tịch UBND thành phố"
+    assert (
+        PROVINCE.authority(AuthorityLevel.PROVINCE) == AuthorityLevel.PROVINCE.label == "Chủ tịch UBND tỉnh"
+    )
+    assert CITY.authority(AuthorityLevel.MINISTRY) == "Bộ trưởng Bộ Y tế"
 
 
 def _campaign(launcher: Launcher):

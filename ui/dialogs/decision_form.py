@@ -88,7 +88,8 @@ def level_combo(levels: Iterable[AuthorityLevel], words: LevelWording) -> QCombo
     bodies = higher_bodies(words)
     for level in levels:
         body = bodies.get(level)
-        combo.addItem(f"{body} ({level.label})" if body else level.label, level)
+        who = words.authority(level)
+        combo.addItem(f"{body} ({who})" if body else who, level)
     return combo
 
 
