@@ -361,3 +361,22 @@ def test_a_model_and_a_solution_are_entered_with_the_campaign_and_marked_done(qt
         "Giải pháp đặt lịch khám trực tuyến",
     ]
     assert "2 mô hình, giải pháp đăng ký, 1 đạt, 1 chưa đạt" in page.results_count.text()
+
+
+def test_a_units_campaign_registration_beside_its_yearly_one_is_told_apart(qtbot, page, hospital, ui_ctx):
+    from app.domain.campaigns import CampaignInput
+    from app.services.campaigns import save_campaign
+    from database.enums import CampaignKind
+
+    unit_id, people = hospital
+    campaign = save_campaign(ui_ctx, CampaignInput("Phong trào thi đua chuyên đề", CampaignKind.THEMATIC))
+    save_registration(ui_ctx, RegistrationData(YEAR, unit_id, ("TTLDTT",)))
+    save_registration(ui_ctx, RegistrationData(YEAR, unit_id, ("TTLDXS",), campaign_id=campaign))
+    page.workspace.announce({Area.REGISTRATIONS})
+    qtbot.waitUntil(lambda: page.units_model.rowCount() == 3, timeout=10_000)
+    assert texts(page.units_model, 0) == [
+        "Bệnh viện Đa khoa tỉnh (đăng ký năm)",
+        "Bệnh viện Đa khoa tỉnh (Phong trào thi đua chuyên đề)",
+        "Trung tâm Y tế huyện Hà Trung",
+    ]
+    assert texts(page.units_model, 2)[:2] == ["TTLĐTT", "TTLĐXS"]

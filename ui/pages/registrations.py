@@ -11,6 +11,7 @@ reads again.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -389,10 +390,14 @@ class RegistrationsPage(LoadedPage):
         current = self.current_unit()
         wanted = args[1] or (current.unit_id if current else None)
         self._filling = True
+        lines_of = Counter(u.unit_id for u in data.units)
         self.units_model.set_rows(
             [
                 (
-                    u.unit_name,
+                    # a unit with a campaign's registration beside its yearly one: each line says which
+                    f"{u.unit_name} ({u.campaign_name or 'đăng ký năm'})"
+                    if lines_of[u.unit_id] > 1
+                    else u.unit_name,
                     u.status.label if u.registration_id else "Chưa nhận",
                     ", ".join(u.collective),
                     number(u.persons) if u.registration_id else "",
