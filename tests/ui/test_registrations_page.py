@@ -380,3 +380,47 @@ def test_a_units_campaign_registration_beside_its_yearly_one_is_told_apart(qtbot
         "Trung tâm Y tế huyện Hà Trung",
     ]
     assert texts(page.units_model, 2)[:2] == ["TTLĐTT", "TTLĐXS"]
+
+
+def test_a_list_with_a_model_imports_into_the_chosen_campaigns_registration(
+    qtbot, page, hospital, ui_ctx, tmp_path
+):
+    from app.domain.campaigns import CampaignInput
+    from app.services.campaigns import save_campaign
+    from app.services.registrations import registration_detail
+    from database.enums import CampaignKind, RegistrationKind
+
+    unit_id, people = hospital
+    campaign = save_campaign(ui_ctx, CampaignInput("Phong trào thi đua chuyên đề", CampaignKind.THEMATIC))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Danh hiệu đăng ký"])
+    sheet.append([1, "Trần Thị Bình", "06/05/1990", "Điều dưỡng", "LĐTT"])
+    sheet.append([2, None, None, None, "Mô hình “Bệnh viện xanh – sạch – đẹp”"])
+    path = tmp_path / "dang_ky_mo_hinh.xlsx"
+    book.save(path)
+
+    wizard = page.import_list(path)
+    qtbot.waitUntil(
+        lambda: (
+            wizard.sheet is not None
+            and wizard.unit_combo.currentData() == unit_id
+            and wizard.campaign_combo.findData(campaign) >= 0
+        ),
+        timeout=10_000,
+    )
+    wizard.campaign_combo.setCurrentIndex(wizard.campaign_combo.findData(campaign))
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.step == 2, timeout=10_000)
+    model = wizard.preview
+    assert texts_of(model, model.TITLE) == ["LĐTT", "Mô hình “Bệnh viện xanh – sạch – đẹp”"]
+    assert "Thêm 1 mô hình, giải pháp" in wizard.preview_summary.text() and wizard.import_button.isEnabled()
+    with qtbot.waitSignal(wizard.imported, timeout=10_000) as imported:
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert "Mô hình, giải pháp mới ghi thêm: 1" in wizard.result_label.text()
+    detail = registration_detail(ui_ctx, imported.args[0].registration_id)
+    assert detail.campaign_id == campaign
+    assert [(w.kind, w.person_id) for w in detail.works] == [(RegistrationKind.MODEL, None)]
+    assert [p.person_id for p in detail.persons] == [people["Trần Thị Bình"]]
+    qtbot.mouseClick(wizard.cancel_button, Qt.MouseButton.LeftButton)

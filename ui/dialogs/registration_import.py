@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.campaigns import CampaignSummary
 from app.exchange.roster import REGISTERED_TITLE, REGISTRATION_FIELDS, RosterSheet
+from app.services.campaigns import list_campaigns
 from app.services.registrations import (
     AimRow,
     RegistrationImport,
@@ -177,6 +179,9 @@ class RegistrationImportWizard(ImportWizard):
         self._titles = Loader(partial(title_choices, self.ctx), self)
         self._titles.loaded.connect(self._set_titles)
         self._titles.request()
+        self._campaigns = Loader(partial(list_campaigns, self.ctx), self)
+        self._campaigns.loaded.connect(self._set_campaigns)
+        self._campaigns.request()
         if unit_id is not None:  # preset once the units are in
             self._units.loaded.connect(self._preset_unit)
 
@@ -197,6 +202,14 @@ class RegistrationImportWizard(ImportWizard):
             "chọn danh hiệu cho các dòng để trống cột danh hiệu"
         )
         form.addRow("Dòng chưa ghi danh hiệu", self.default_combo)
+        self.campaign_combo = QComboBox()
+        self.campaign_combo.addItem("Không gắn phong trào (đăng ký thi đua của năm)", None)
+        self.campaign_combo.setToolTip("Phong trào thi đua mà bản đăng ký này hưởng ứng")
+        self.campaign_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.campaign_combo.setMinimumContentsLength(30)
+        form.addRow("Phong trào", self.campaign_combo)
         self.default_combo.currentIndexChanged.connect(
             lambda _i: self.sheet is not None and self._mapping_changed()
         )
@@ -206,6 +219,10 @@ class RegistrationImportWizard(ImportWizard):
             if t.for_individual:
                 self.default_combo.addItem(t.name, t.code)
         self.preview.titles = {t.code: t.short_name for t in titles}
+
+    def _set_campaigns(self, _args: tuple, campaigns: list[CampaignSummary]) -> None:
+        for c in campaigns:
+            self.campaign_combo.addItem(f"{c.name} ({c.period_text()})", c.id)
 
     def mapping_problem(self, mapping: dict[int, str]) -> str:
         problem = super().mapping_problem(mapping)
@@ -252,8 +269,8 @@ class RegistrationImportWizard(ImportWizard):
     def _planner(self):
         """Plans a list against the database, with what the clerk chose read now, on the GUI thread."""
         ctx, year, unit_id = self.ctx, self.year_box.value(), self.unit_combo.current_unit().id
-        default = self.default_combo.currentData()
-        return lambda aims: plan_registration_import(ctx, year, unit_id, aims, default)
+        default, campaign = self.default_combo.currentData(), self.campaign_combo.currentData()
+        return lambda aims: plan_registration_import(ctx, year, unit_id, aims, default, campaign)
 
     def _check(self) -> None:
         self._start(
@@ -314,6 +331,7 @@ class RegistrationImportWizard(ImportWizard):
             self.preview.kept_people(),
             self.default_combo.currentData(),
             self.path.name,
+            self.campaign_combo.currentData(),
             areas={Area.REGISTRATIONS},
         )
         self.preview_error.setText("")
