@@ -1,6 +1,6 @@
 """The agency's level in the database: the migration infers it for an agency already entered (from its parent's
 name) and gives every registration item the kind TITLE; going back drops what the old schema cannot hold. The
-statistics speak of the city for a city's Sở."""
+statistics speak of the city for a city's Sở; a package's agency taken into an empty database keeps it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.agency import AgencyInfo, SignerInfo
+from app.exchange.package import PackageScope, export_package, import_package
 from app.services.agency import agency_wording, get_agency, save_agency
+from app.services.context import ServiceContext
 from app.services.statistics import StatQuery, award_statistics
 from database.engine import Database
 from database.enums import AgencyLevel, AuthorityLevel
@@ -121,3 +123,23 @@ def test_a_city_agency_is_saved_with_its_level_and_its_statistics_speak_of_the_c
     assert stats.scope == "Toàn thành phố"
     assert "cấp: Cấp thành phố (Chủ tịch UBND thành phố)" in stats.describe()
     assert "tỉnh" not in stats.describe()
+
+
+def test_a_city_agency_taken_from_a_package_keeps_the_city(ctx, new_db, tmp_path):
+    save_agency(
+        ctx,
+        AgencyInfo(
+            "UBND thành phố Hà Nội",
+            "Sở Y tế",
+            "SYT",
+            "Hà Nội",
+            signers=(SignerInfo("Nguyễn Văn Hùng", "Giám đốc"),),
+            level=AgencyLevel.CITY,
+        ),
+    )
+    package = export_package(ctx, PackageScope(2024), tmp_path / "goi.zip").target
+    other = ServiceContext(new_db("other"), actor="tester")
+    assert get_agency(other) is None
+    report = import_package(other, package)
+    assert report.errors == [] and report.written
+    assert get_agency(other).level is AgencyLevel.CITY  # the package holds the name; the level follows it
