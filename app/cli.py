@@ -155,6 +155,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_users(sub)
     _add_campaigns(sub)
+    regs = sub.add_parser("registrations", help="đăng ký thi đua").add_subparsers(
+        dest="action", required=True
+    )
+    reg_list = regs.add_parser(
+        "list", help="bản đăng ký thi đua của các đơn vị trong năm: trạng thái, danh hiệu, mô hình, giải pháp"
+    )
+    reg_list.add_argument("--year", type=int, required=True, help="năm đăng ký")
+    reg_list.add_argument("--unit", help="tên hoặc mã đơn vị (mặc định: mọi đơn vị)")
+    reg_list.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     audit = sub.add_parser("audit", help="nhật ký thay đổi").add_subparsers(dest="action", required=True)
     audit.add_parser(
         "verify", help="kiểm tra nhật ký: chuỗi mã băm còn nguyên vẹn (0), hay dòng đầu tiên bị sửa, xóa (1)"
@@ -228,6 +237,10 @@ def _runner(args) -> Callable:
         from app.commands.eligibility import run_eligibility
 
         return run_eligibility
+    if args.command == "registrations":
+        from app.commands.registrations import run_registrations
+
+        return run_registrations
     if args.command == "users":
         from app.commands.users import run_users
 

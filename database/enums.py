@@ -175,6 +175,21 @@ class RegistrationStatus(LabelledEnum):
     APPROVED = ("APPROVED", "Đã duyệt")
 
 
+class RegistrationKind(LabelledEnum):
+    """What a registration item aims at: a danh hiệu of the catalogue, or a model or solution of its own."""
+
+    TITLE = ("TITLE", "Danh hiệu")
+    MODEL = ("MODEL", "Mô hình")
+    SOLUTION = ("SOLUTION", "Giải pháp")
+
+
+class AgencyLevel(LabelledEnum):
+    """What the agency's parent is: a province, or a centrally run city (thành phố trực thuộc trung ương)."""
+
+    PROVINCE = ("PROVINCE", "Tỉnh")
+    CITY = ("CITY", "Thành phố trực thuộc trung ương")
+
+
 class InitiativeLevel(LabelledEnum):
     BASE = ("BASE", "Cơ sở")
     PROVINCE = ("PROVINCE", "Cấp tỉnh/bộ")

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from app.documents.state.builders import ROMAN, agency_phrase, cong_van, head_title, ke_hoach
 from app.documents.state.model import Block, Heading, Para, StateDocument
-from app.domain.agency import AgencyInfo, SignerInfo
+from app.domain.agency import AgencyInfo, LevelWording, SignerInfo
 from app.domain.campaigns import (
     DEFAULT_ITEM_STYLES,
     CampaignDetail,
@@ -119,16 +119,18 @@ def phase_sentence(phase: PhaseInfo) -> str:
     return _sentence(f"{dates}, {phase.focus}" if phase.focus else dates)
 
 
-# Who launched a campaign the Sở relays ("… do Bộ Y tế phát động"), and whom its Nơi nhận reports to.
-RELAYED: dict[Launcher, tuple[str, tuple[str, ...]]] = {
-    Launcher.MINISTRY: ("Bộ Y tế", ("Bộ Y tế (để b/c)",)),
-    Launcher.PROVINCE: ("Ủy ban nhân dân tỉnh", ("UBND tỉnh (để b/c)",)),
-    Launcher.PRIME_MINISTER: ("Thủ tướng Chính phủ", ("Bộ Y tế (để b/c)", "UBND tỉnh (để b/c)")),
-    Launcher.PARTY_CENTRAL: ("Ban Chấp hành Trung ương Đảng", ("Đảng ủy Sở", "UBND tỉnh (để b/c)")),
-    Launcher.SECTOR_UNION: (UNION, (UNION, "Liên đoàn Lao động tỉnh")),
-}
-# The Sở launches with the trade union: both are told.
-JOINT_COPIES = (UNION, "Liên đoàn Lao động tỉnh")
+def relayed(launcher: Launcher, words: LevelWording) -> tuple[str, tuple[str, ...]]:
+    """Who launched a campaign the Sở relays ("… do Bộ Y tế phát động") and whom its Nơi nhận reports to;
+    the Sở launching (alone or with the trade union): ("", whom it tells)."""
+    committee = f"{words.people_committee_short} (để b/c)"
+    return {
+        Launcher.MINISTRY: ("Bộ Y tế", ("Bộ Y tế (để b/c)",)),
+        Launcher.PROVINCE: (words.people_committee, (committee,)),
+        Launcher.PRIME_MINISTER: ("Thủ tướng Chính phủ", ("Bộ Y tế (để b/c)", committee)),
+        Launcher.PARTY_CENTRAL: ("Ban Chấp hành Trung ương Đảng", ("Đảng ủy Sở", committee)),
+        Launcher.SECTOR_UNION: (UNION, (UNION, words.labour_federation)),
+        Launcher.JOINT_UNION: ("", (UNION, words.labour_federation)),
+    }.get(launcher, ("", ()))
 
 
 def _launch_paragraph(
@@ -137,7 +139,7 @@ def _launch_paragraph(
     phrase = campaign_phrase(campaign.name)
     theme = f" với chủ đề: “***{campaign.theme}***”" if campaign.theme else ""
     lead = f"{wording.lead_in}, " if wording.lead_in else ""
-    origin = RELAYED.get(campaign.launcher, ("", ()))[0]
+    origin = relayed(campaign.launcher, agency.wording)[0]
     if origin:
         return (
             f"{lead}{_director(agency, signer)} triển khai trong toàn ngành {phrase} do {origin} phát động"
@@ -182,17 +184,15 @@ def _default_closing(campaign: CampaignDetail, agency: AgencyInfo, signer: Signe
     )
 
 
-def _default_copies(campaign: CampaignDetail, kind: DocumentKind, unit_code: str) -> tuple[str, ...]:
+def _default_copies(
+    campaign: CampaignDetail, kind: DocumentKind, unit_code: str, words: LevelWording
+) -> tuple[str, ...]:
     first = ["Như trên"] if kind is DocumentKind.OFFICIAL_LETTER else ["Các đơn vị trực thuộc Sở"]
-    above = (
-        JOINT_COPIES
-        if campaign.launcher is Launcher.JOINT_UNION
-        else RELAYED.get(campaign.launcher, ("", ()))[1]
-    )
+    above = relayed(campaign.launcher, words)[1]
     return (
         *first,
         *above,
-        "Ban Thi đua – Khen thưởng tỉnh",
+        words.emulation_board,
         "Giám đốc, các Phó Giám đốc Sở",
         f"Lưu: VT, {unit_code}",
     )
@@ -206,7 +206,9 @@ def default_texts(campaign: CampaignDetail, agency: AgencyInfo, signer: SignerIn
         organisation="\n".join([intro, *(f"{k}. {x}" for k, x in enumerate(tasks, start=1))]),
         closing=_default_closing(campaign, agency, signer),
         addressees="\n".join(DEFAULT_RECIPIENTS),
-        copies_to="\n".join(_default_copies(campaign, DocumentKind.OFFICIAL_LETTER, DEFAULT_UNIT_CODE)),
+        copies_to="\n".join(
+            _default_copies(campaign, DocumentKind.OFFICIAL_LETTER, DEFAULT_UNIT_CODE, agency.wording)
+        ),
     )
 
 
@@ -351,7 +353,8 @@ def draft_launch(
     copies = (
         wording.copies_to
         if wording.copies_to is not None
-        else text_lines(campaign.texts.copies_to) or _default_copies(campaign, kind, wording.unit_code)
+        else text_lines(campaign.texts.copies_to)
+        or _default_copies(campaign, kind, wording.unit_code, agency.wording)
     )
     return LaunchDraft(
         kind,

@@ -38,7 +38,7 @@ from app.services.awards import AwardHit, DecisionDetail
 from app.services.clusters import ClusterDetail
 from app.services.context import ServiceContext
 from app.services.nominations import NominationItem
-from app.services.registrations import AimResult
+from app.services.registrations import AimResult, aims_count_text
 from app.text import clean, place_date, vn_date
 from app.text.numbers import int_text
 from database.enums import Gender
@@ -457,9 +457,9 @@ def _award_values(h: AwardHit, unit: str, award: str) -> list:
 REGISTRATION_COLUMNS = (
     Column("Họ và tên / Tập thể", 26),
     Column("Ngày sinh", 12, "date"),
-    Column("Danh hiệu đăng ký", 28),
+    Column("Danh hiệu, mô hình, giải pháp đăng ký", 32),
     Column("Kết quả", 12, "centre"),
-    Column("Danh hiệu khác trong năm", 28),
+    Column("Danh hiệu khác trong năm; kết quả thực hiện", 30),
 )
 
 
@@ -470,8 +470,8 @@ def registration_list_xlsx(
     year: int,
     unit_name: str | None = None,
 ) -> int:
-    """The titles registered for a year (of one unit, or every unit in its group) and whether each was
-    achieved."""
+    """The titles, models and solutions registered for a year (of one unit, or every unit in its group) and
+    whether each was achieved."""
 
     def build(workbook) -> None:
         sheet = _sheet(workbook, "Đăng ký thi đua", REGISTRATION_COLUMNS, landscape=False)
@@ -491,14 +491,14 @@ def registration_list_xlsx(
                     [
                         a.name,
                         None if a.person_id is None else _birth_from_text(a.birth_text),
-                        a.title,
+                        a.aim_text,
                         "Đạt" if a.achieved else "Chưa đạt",
-                        ", ".join(a.other),
+                        a.remark,
                     ],
                 )
         achieved = sum(1 for a in aims if a.achieved)
         sheet.line(
-            f"Cộng: {int_text(len(aims))} danh hiệu đăng ký, {int_text(achieved)} đạt.",
+            f"Cộng: {aims_count_text(aims)}, {int_text(achieved)} đạt.",
             font=sheet.italic,
             align="left",
         )

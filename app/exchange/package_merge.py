@@ -43,6 +43,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.domain.agency import level_from_parent
 from app.exchange.package_data import (
     AGENCY,
     AWARD,
@@ -490,7 +491,9 @@ class Merge:
         if not theirs:
             return ours is None
         if ours is None:
-            self.s.execute(insert(Agency).values(**self.plain(Agency, AGENCY, theirs)))
+            # A package does not carry the level: it follows the parent's name, as the migration infers it.
+            level = level_from_parent(theirs.get("parent_name"))
+            self.s.execute(insert(Agency).values(**self.plain(Agency, AGENCY, theirs), level=level))
             self.added("agency", clean(theirs.get("name")) or "")
             return True
         return fold(ours[0]) == fold(theirs.get("name") or "") and ours[1] == theirs.get("symbol")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.domain.agency import AgencyInfo, SignerInfo
+from app.domain.agency import AgencyInfo, LevelWording, SignerInfo
 from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
@@ -40,7 +41,20 @@ def get_agency(ctx: ServiceContext) -> AgencyInfo | None:
                 for x in signers
             ),
             version=agency.version,
+            level=agency.level,
         )
+
+
+def agency_wording(ctx: ServiceContext) -> LevelWording:
+    """The words of the agency's level (a province's when no agency is entered yet)."""
+    agency = get_agency(ctx)
+    return agency.wording if agency else LevelWording()
+
+
+def session_wording(s: Session) -> LevelWording:
+    """The same, read inside a service's own session."""
+    row = s.execute(select(Agency.level, Agency.place_name).limit(1)).first()
+    return LevelWording(*row) if row else LevelWording()
 
 
 def validate_agency(info: AgencyInfo) -> None:
@@ -86,7 +100,17 @@ def save_agency(ctx: ServiceContext, info: AgencyInfo, expected_version: int | N
         if agency is not None:
             check_version(s, agency, expected_version)
         agency = agency or Agency()
-        for key in ("parent_name", "name", "symbol", "place_name", "address", "phone", "email", "website"):
+        for key in (
+            "parent_name",
+            "name",
+            "symbol",
+            "place_name",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "level",
+        ):
             if getattr(agency, key) != getattr(info, key):
                 setattr(agency, key, getattr(info, key))
         s.add(agency)

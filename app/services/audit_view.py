@@ -162,6 +162,8 @@ FIELD_LABELS: Mapping[str, str] = {
     "short_name": "Tên viết tắt",
     "parent_name": "Cơ quan chủ quản",
     "place_name": "Địa danh",
+    "done_on": "Ngày hoàn thành",
+    "done_note": "Ghi nhận hoàn thành",
     "head_name": "Thủ trưởng",
     "kind": "Loại",
     "status": "Trạng thái",

@@ -21,12 +21,14 @@ from dataclasses import dataclass, replace
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from app.domain.agency import LevelWording
 from app.domain.decisions import DecisionDraft, DecisionLine
 from app.domain.permissions import Permission, use_case
 from app.domain.register import number_text
 from app.errors import ValidationError
 from app.rules import PERSON_CODES
 from app.rules.money import bonus_amount
+from app.services.agency import agency_wording
 from app.services.bonus import TitleLine, coefficients_on, pay_titles_once, rounding_step
 from app.services.catalogue import base_salary
 from app.services.context import ServiceContext
@@ -89,12 +91,15 @@ AWARD_LOCKED = (
     "đính chính, sửa đổi hoặc thay thế, hoặc thu hồi có lý do."
 )
 
-HIGHER_BODIES = {
-    AuthorityLevel.PROVINCE: "UBND tỉnh",
-    AuthorityLevel.MINISTRY: "Bộ Y tế",
-    AuthorityLevel.GOVERNMENT: "Thủ tướng Chính phủ",
-    AuthorityLevel.STATE: "Chủ tịch nước",
-}
+
+def higher_bodies(words: LevelWording) -> dict[AuthorityLevel, str]:
+    """The bodies a Tờ trình goes up to, by the level that grants: "UBND tỉnh" (a city's "UBND thành phố")."""
+    return {
+        AuthorityLevel.PROVINCE: words.people_committee_short,
+        AuthorityLevel.MINISTRY: "Bộ Y tế",
+        AuthorityLevel.GOVERNMENT: "Thủ tướng Chính phủ",
+        AuthorityLevel.STATE: "Chủ tịch nước",
+    }
 
 
 @dataclass(frozen=True)
@@ -450,7 +455,7 @@ def forward_to_higher(
                 f"Đề nghị “{item.award_name}” cho {item.subject_name} chưa được Hội đồng "
                 "xét đạt, chưa thể trình cấp trên."
             )
-    body = HIGHER_BODIES.get(level, "cấp trên")
+    body = higher_bodies(agency_wording(ctx)).get(level, "cấp trên")
     years = sorted({i.year for i in items})
     subject = f"Về việc đề nghị {body} khen thưởng cho tập thể, cá nhân thuộc Sở Y tế năm {years[-1]}"
     with ctx.write(f"Trình {body} khen thưởng") as s:

@@ -1,4 +1,5 @@
-"""Đăng ký thi đua: the titles each unit, and each of its staff, aims for in a year, and how it ended.
+"""Đăng ký thi đua: the titles each unit, and each of its staff, aims for in a year, the models and solutions
+(mô hình, giải pháp) they undertake, and how it ended.
 
     rows = year_registrations(ctx, 2025)            # every unit with its registration (or none yet)
     detail = registration_detail(ctx, reg_id)       # the collective titles and the staff with their titles
@@ -6,12 +7,18 @@
     plan = plan_registration_import(ctx, 2025, unit_id, read_aims(sheet, mapping))
     apply_registration_import(ctx, plan)            # all rows or none; refused while a row has a problem
     set_status(ctx, reg_id, RegistrationStatus.RETURNED, "Thiếu chữ ký thủ trưởng")
+    record_model_outcome(ctx, item_id, done_on=dt.date(2025, 11, 30), note="Đã triển khai")
     registered_vs_achieved(ctx, 2025)               # the year-end view: registered, achieved, missing
     unregistered(ctx, 2025, "CSTDCS", person_ids=[...])   # who is nominated without having registered
 
 The law (Luật TĐKT Đ5.1) recognises no danh hiệu thi đua without registration; forms of award (Giấy khen,
 Bằng khen …) need none. A registration counts whatever its status: the unit did register, and a returned
 one is only waiting for papers.
+
+A model or solution (mô hình, giải pháp thi đua) is registered by the unit or by one of its staff, in its own
+words, with no award type. A title is achieved when it is awarded; a model or solution when the clerk marks it
+done (the date it was checked, with a note of what was found) or links it to the initiative it was
+recognised as (app.services.initiatives): whichever the desk knows; nothing is guessed from names.
 """
 
 from __future__ import annotations
@@ -35,11 +42,21 @@ from app.services.versions import check_version, touch
 from app.text import birth_text, clean, fold, vietnamese_key
 from app.text.identity import NameIndex, find, narrow, same_birth, same_words
 from app.text.numbers import int_text
-from database.enums import AwardCategory, RegistrationStatus, UnitKind, UnitStatus
-from database.models import Award, AwardType, Person, Registration, RegistrationItem, Unit
+from database.enums import AwardCategory, RegistrationKind, RegistrationStatus, UnitKind, UnitStatus
+from database.models import (
+    Award,
+    AwardType,
+    Campaign,
+    Initiative,
+    Person,
+    Registration,
+    RegistrationItem,
+    Unit,
+)
 
 STATUS_LABELS = {s: s.label for s in RegistrationStatus}
 NEEDS_REASON = frozenset({RegistrationStatus.RETURNED})
+WORK_KINDS = (RegistrationKind.MODEL, RegistrationKind.SOLUTION)  # registered in their own words
 
 # Aiming at a title of a chain includes the titles below it: CSTĐCS asks for the LĐTT standard first,
 # CSTĐ tỉnh is chosen among CSTĐCS, TTLĐXS among collectives that are at least TTLĐTT, a Cờ among TTLĐXS.
@@ -175,6 +192,50 @@ class TitleReader:
         return tuple(codes), tuple(unknown)
 
 
+_WORK_PREFIX = re.compile(r"^\s*(mo hinh|giai phap)\b[\s:.\-–]*")
+
+
+# No title of the catalogue holds these words: where they first stand, a model or solution begins.
+_WORK_IN_LINE = re.compile(r"\b((?:m[oô] h[iì]nh|gi[aả]i ph[aá]p)\b)", re.IGNORECASE)
+
+
+def work_aim(text: str | None) -> tuple[RegistrationKind, str] | None:
+    """A cell naming a model or solution: "Mô hình “Bệnh viện xanh – sạch – đẹp”" → (MODEL, the cell as
+    written); "Giải pháp: …" → SOLUTION. None for anything else (a title)."""
+    text = clean(text)
+    match = _WORK_PREFIX.match(fold(text)) if text else None
+    if match is None:
+        return None
+    kind = RegistrationKind.MODEL if match.group(1) == "mo hinh" else RegistrationKind.SOLUTION
+    return kind, text
+
+
+def work_text(kind: RegistrationKind, name: str) -> str:
+    """A model or solution as a list prints it: its words, with its kind in front unless they begin with it."""
+    return name if work_aim(name) is not None else f"{kind.label} {name[:1].lower()}{name[1:]}"
+
+
+def read_cell(reader: TitleReader, text: str | None) -> tuple[tuple[str, ...], tuple, tuple[str, ...]]:
+    """A list's aim cell: (title codes, models and solutions as (kind, name), parts not understood). A line
+    that names a model or solution is that one aim whole (its name may hold commas and "và"); the other lines
+    are titles, several to a line."""
+    codes: list[str] = []
+    works: list[tuple[RegistrationKind, str]] = []
+    unknown: list[str] = []
+    for line in (text or "").splitlines():
+        start = _WORK_IN_LINE.search(line)
+        if start is not None:  # "LĐTT; Mô hình …": the titles before it, the model to the end of the line
+            # (a list's reader may have joined the cell's lines into one)
+            work = work_aim(line[start.start(1) :])
+            if work is not None:
+                works.append(work)
+                line = line[: start.start(1)]
+        found, missed = reader.read(line)
+        codes += [c for c in found if c not in codes]
+        unknown += missed
+    return tuple(codes), tuple(works), tuple(unknown)
+
+
 # --- the year: units and their registrations ---------------------------------------------------------------
 
 
@@ -190,6 +251,9 @@ class UnitRegistration:
     received_on: dt.date | None
     collective: tuple[str, ...]  # short names of the collective titles
     persons: int  # the people registered (one person aiming at two titles counts once)
+    works: int = 0  # models and solutions registered
+    campaign_id: int | None = None  # the campaign the registration answers, if any
+    campaign_name: str | None = None
 
 
 def registration_years(ctx: ServiceContext) -> list[int]:
@@ -210,14 +274,25 @@ def year_registrations(ctx: ServiceContext, year: int) -> list[UnitRegistration]
                 Registration.status,
                 Registration.status_reason,
                 Registration.received_on,
+                Registration.campaign_id,
+                Campaign.name,
             )
+            .outerjoin(Campaign, Campaign.id == Registration.campaign_id)
             .where(Registration.year == year)
             .order_by(Registration.id)
         ).all()
         ids = [r.id for r in regs]
         persons: dict[int, set[int]] = defaultdict(set)  # the people, not the person–title pairs
         collective: dict[int, list[str]] = defaultdict(list)
+        works: dict[int, int] = {}
         if ids:
+            works = dict(
+                s.execute(
+                    select(RegistrationItem.registration_id, func.count())
+                    .where(RegistrationItem.registration_id.in_(ids), RegistrationItem.kind.in_(WORK_KINDS))
+                    .group_by(RegistrationItem.registration_id)
+                ).all()
+            )
             for reg_id, person_id, short in s.execute(
                 select(RegistrationItem.registration_id, RegistrationItem.person_id, AwardType.short_name)
                 .join(AwardType, AwardType.id == RegistrationItem.award_type_id)
@@ -254,6 +329,9 @@ def year_registrations(ctx: ServiceContext, year: int) -> list[UnitRegistration]
                 r.received_on,
                 tuple(collective[r.id]),
                 len(persons[r.id]),
+                works.get(r.id, 0),
+                r.campaign_id,
+                r.name,
             )
         )
     out += [
@@ -280,6 +358,41 @@ class RegisteredPerson:
 
 
 @dataclass(frozen=True)
+class RegisteredWork:
+    """A model or solution on a registration, and how it ended."""
+
+    item_id: int
+    kind: RegistrationKind
+    name: str
+    person_id: int | None  # None: the unit's own
+    person_name: str | None
+    done_on: dt.date | None = None
+    done_note: str | None = None
+    initiative_id: int | None = None
+    initiative_title: str | None = None
+
+    @property
+    def achieved(self) -> bool:
+        return self.done_on is not None or self.initiative_id is not None
+
+    @property
+    def text(self) -> str:
+        return work_text(self.kind, self.name)
+
+    @property
+    def outcome(self) -> str:
+        """ "Đã thực hiện (30/11/2025): …", "Công nhận sáng kiến: …", or "" while it is not achieved."""
+        parts = []
+        if self.done_on is not None:
+            parts.append(
+                f"Đã thực hiện ({self.done_on:%d/%m/%Y})" + (f": {self.done_note}" if self.done_note else "")
+            )
+        if self.initiative_id is not None:
+            parts.append(f"Công nhận sáng kiến: {self.initiative_title or ''}".rstrip(": "))
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
 class RegistrationDetail:
     id: int
     year: int
@@ -292,6 +405,9 @@ class RegistrationDetail:
     collective_codes: tuple[str, ...]
     persons: tuple[RegisteredPerson, ...]
     version: int = 1  # the record's, handed back to save_registration (app.services.versions)
+    works: tuple[RegisteredWork, ...] = ()
+    campaign_id: int | None = None
+    campaign_name: str | None = None
 
 
 def registration_detail(ctx: ServiceContext, registration_id: int) -> RegistrationDetail:
@@ -331,6 +447,31 @@ def registration_detail(ctx: ServiceContext, registration_id: int) -> Registrati
             RegisteredPerson(pid, name, birth_text(bd, by), pos, uname, code, title)
             for pid, name, bd, by, pos, uname, code, title in rows
         )
+        works = tuple(
+            RegisteredWork(*row)
+            for row in s.execute(
+                select(
+                    RegistrationItem.id,
+                    RegistrationItem.kind,
+                    RegistrationItem.name,
+                    RegistrationItem.person_id,
+                    Person.full_name,
+                    RegistrationItem.done_on,
+                    RegistrationItem.done_note,
+                    RegistrationItem.initiative_id,
+                    Initiative.title,
+                )
+                .outerjoin(Person, Person.id == RegistrationItem.person_id)
+                .outerjoin(Initiative, Initiative.id == RegistrationItem.initiative_id)
+                .where(
+                    RegistrationItem.registration_id == registration_id, RegistrationItem.kind.in_(WORK_KINDS)
+                )
+                .order_by(RegistrationItem.person_id.is_not(None), Person.sort_key, RegistrationItem.id)
+            )
+        )
+        campaign_name = (
+            s.scalar(select(Campaign.name).where(Campaign.id == reg.campaign_id)) if reg.campaign_id else None
+        )
         return RegistrationDetail(
             reg.id,
             reg.year,
@@ -343,12 +484,29 @@ def registration_detail(ctx: ServiceContext, registration_id: int) -> Registrati
             collective,
             persons,
             reg.version,
+            works,
+            reg.campaign_id,
+            campaign_name,
         )
 
 
 @dataclass(frozen=True)
+class WorkAim:
+    """A model or solution as entered: its kind, its own words, and the person who undertakes it (None: the
+    unit)."""
+
+    kind: RegistrationKind
+    name: str
+    person_id: int | None = None
+
+
+@dataclass(frozen=True)
 class RegistrationData:
-    """A whole registration as the clerk enters it: the unit's titles and (person id, title code) pairs."""
+    """A whole registration as the clerk enters it: the unit's titles, (person id, title code) pairs, the
+    models and solutions, and the campaign it answers (None: the unit's yearly registration).
+
+    `registration_id`: the registration the form edits (its campaign may change); None: the unit's
+    registration of that year and campaign, made when there is none."""
 
     year: int
     unit_id: int
@@ -356,6 +514,9 @@ class RegistrationData:
     persons: tuple[tuple[int, str], ...] = ()
     received_on: dt.date | None = None
     note: str | None = None
+    works: tuple[WorkAim, ...] = ()
+    campaign_id: int | None = None
+    registration_id: int | None = None
 
 
 def _check_year(year: int) -> None:
@@ -367,22 +528,59 @@ def _code_ids(s: Session) -> dict[str, TitleChoice]:
     return {t.code: t for t in _titles(s)}
 
 
-def _yearly(s: Session, year: int, unit_id: int) -> Registration:
-    """The unit's registration of the year (the first one, when a campaign has its own), made if missing."""
-    reg = s.scalars(
-        select(Registration)
-        .where(Registration.year == year, Registration.unit_id == unit_id)
-        .order_by(Registration.campaign_id.is_not(None), Registration.id)
-    ).first()
+def _campaign_name(s: Session, campaign_id: int) -> str:
+    name = s.scalar(select(Campaign.name).where(Campaign.id == campaign_id))
+    if name is None:
+        raise ValidationError("Không tìm thấy phong trào thi đua đã chọn (có thể đã bị xóa).")
+    return name
+
+
+def _yearly(s: Session, year: int, unit_id: int, campaign_id: int | None = None) -> Registration:
+    """The unit's registration of the year for `campaign_id`, made if missing; with no campaign, the first
+    one of the year (the yearly one before any campaign's)."""
+    query = select(Registration).where(Registration.year == year, Registration.unit_id == unit_id)
+    if campaign_id is not None:
+        _campaign_name(s, campaign_id)
+        query = query.where(Registration.campaign_id == campaign_id)
+    reg = s.scalars(query.order_by(Registration.campaign_id.is_not(None), Registration.id)).first()
     if reg is None:
         if s.get(Unit, unit_id) is None:
             raise ValidationError("Không tìm thấy đơn vị đăng ký.")
         reg = Registration(
-            year=year, unit_id=unit_id, status=RegistrationStatus.RECEIVED, received_on=dt.date.today()
+            year=year,
+            unit_id=unit_id,
+            campaign_id=campaign_id,
+            status=RegistrationStatus.RECEIVED,
+            received_on=dt.date.today(),
         )
         s.add(reg)
         s.flush()
     return reg
+
+
+def _move_to_campaign(s: Session, reg: Registration, campaign_id: int | None) -> None:
+    """Tie a registration to another campaign (or to none), refused when the unit already has that one."""
+    if reg.campaign_id == campaign_id:
+        return
+    if campaign_id is not None:
+        _campaign_name(s, campaign_id)
+    taken = s.scalar(
+        select(Registration.id).where(
+            Registration.year == reg.year,
+            Registration.unit_id == reg.unit_id,
+            Registration.campaign_id.is_(None)
+            if campaign_id is None
+            else Registration.campaign_id == campaign_id,
+            Registration.id != reg.id,
+        )
+    )
+    if taken is not None:
+        raise ValidationError(
+            "Đơn vị đã có bản đăng ký năm này "
+            + ("cho phong trào đã chọn" if campaign_id else "không gắn phong trào")
+            + ": hãy mở bản đó để sửa."
+        )
+    reg.campaign_id = campaign_id
 
 
 def _replace_items(
@@ -406,13 +604,53 @@ def _replace_items(
             raise ValidationError(f"{t.name} là danh hiệu tập thể, không đăng ký cho cá nhân được.")
         target.add((person_id, t.id))
     current = {
-        (i.person_id, i.award_type_id): i for i in reg.items if not (persons_only and i.person_id is None)
+        (i.person_id, i.award_type_id): i
+        for i in reg.items
+        if i.kind is RegistrationKind.TITLE and not (persons_only and i.person_id is None)
     }
     for key, item in current.items():
         if key not in target:
             reg.items.remove(item)
     for person_id, type_id in sorted(target - current.keys(), key=lambda k: (k[0] or 0, k[1])):
         reg.items.append(RegistrationItem(person_id=person_id, award_type_id=type_id))
+
+
+def _work_key(kind: RegistrationKind, name: str, person_id: int | None) -> tuple:
+    return kind, fold(name), person_id
+
+
+def _check_works(works: Iterable[WorkAim]) -> list[WorkAim]:
+    out, seen = [], set()
+    for w in works:
+        name = clean(w.name)
+        if w.kind not in WORK_KINDS:
+            raise ValidationError(
+                "Chỉ mô hình hoặc giải pháp được ghi bằng lời; danh hiệu chọn trong danh mục."
+            )
+        if not name:
+            raise ValidationError(f"Chưa ghi tên {w.kind.label.lower()} đăng ký.")
+        key = _work_key(w.kind, name, w.person_id)
+        if key not in seen:
+            seen.add(key)
+            out.append(WorkAim(w.kind, name, w.person_id))
+    return out
+
+
+def _replace_works(reg: Registration, works: Sequence[WorkAim], *, keep_others: bool = False) -> int:
+    """Make the registration's models and solutions ``works`` (or add them, keep_others), keeping the rows
+    that stay with how they ended; the number added."""
+    current = {_work_key(i.kind, i.name or "", i.person_id): i for i in reg.items if i.kind in WORK_KINDS}
+    wanted = {_work_key(w.kind, w.name, w.person_id): w for w in works}
+    if not keep_others:
+        for key, item in current.items():
+            if key not in wanted:
+                reg.items.remove(item)
+    added = 0
+    for key, w in wanted.items():
+        if key not in current:
+            reg.items.append(RegistrationItem(person_id=w.person_id, kind=w.kind, name=w.name))
+            added += 1
+    return added
 
 
 @use_case(Permission.DESK)
@@ -424,23 +662,41 @@ def save_registration(
     since; None: no check); a change of the people registered alone counts as a change of it."""
     _check_year(data.year)
     wanted = [(None, c) for c in data.collective_codes] + list(data.persons)
-    if not wanted:
+    works = _check_works(data.works)
+    if not wanted and not works:
         raise ValidationError(
-            "Bản đăng ký chưa có danh hiệu nào: hãy chọn danh hiệu tập thể hoặc thêm cá nhân."
+            "Bản đăng ký chưa có danh hiệu, mô hình hay giải pháp nào: hãy chọn danh hiệu tập thể, thêm cá "
+            "nhân hoặc ghi mô hình, giải pháp."
         )
     with ctx.write(f"Đăng ký thi đua năm {data.year}") as s:
-        person_ids = {p for p, _ in data.persons}
+        person_ids = {p for p, _ in data.persons} | {w.person_id for w in works if w.person_id is not None}
         known = set(s.scalars(select(Person.id).where(Person.id.in_(person_ids)))) if person_ids else set()
         if person_ids - known:
             raise ValidationError(
                 "Có cán bộ trong danh sách không còn trong cơ sở dữ liệu; hãy mở lại bản đăng ký."
             )
-        reg = _yearly(s, data.year, data.unit_id)
-        check_version(s, reg, expected_version)
+        if data.registration_id is not None:
+            reg = s.get(Registration, data.registration_id)
+            if reg is None or (reg.year, reg.unit_id) != (data.year, data.unit_id):
+                raise ValidationError("Không tìm thấy bản đăng ký thi đua (có thể đã bị người khác xóa).")
+            check_version(s, reg, expected_version)
+            _move_to_campaign(s, reg, data.campaign_id)
+        else:
+            reg = _yearly(s, data.year, data.unit_id, data.campaign_id)
+            check_version(s, reg, expected_version)
+            if reg.campaign_id != data.campaign_id:  # the year's first was another campaign's: a new one
+                reg = Registration(
+                    year=data.year,
+                    unit_id=data.unit_id,
+                    status=RegistrationStatus.RECEIVED,
+                    received_on=dt.date.today(),
+                )
+                s.add(reg)
         if data.received_on is not None:
             reg.received_on = data.received_on
         reg.note = clean(data.note) or None
         _replace_items(s, reg, wanted, _code_ids(s))
+        _replace_works(reg, works)
         touch(s, reg)
         s.flush()
         return reg.id
@@ -468,6 +724,31 @@ def set_status(
             reg.received_on = received_on or dt.date.today()
 
 
+@use_case(Permission.DESK)
+def record_model_outcome(
+    ctx: ServiceContext,
+    item_id: int,
+    done_on: dt.date | None = None,
+    note: str | None = None,
+    initiative_id: int | None = None,
+) -> None:
+    """How a registered model or solution ended: done on a date (with a note of what the check found), and/or
+    the initiative it was recognised as. Neither: not (yet) achieved."""
+    note = clean(note) or None
+    if note and done_on is None and initiative_id is None:
+        raise ValidationError("Hãy ghi ngày kiểm tra hoàn thành (hoặc chọn sáng kiến được công nhận).")
+    with ctx.write("Ghi kết quả mô hình, giải pháp đăng ký") as s:
+        item = s.get(RegistrationItem, item_id)
+        if item is None or item.kind not in WORK_KINDS:
+            raise ValidationError("Không tìm thấy mô hình, giải pháp đăng ký (có thể đã bị người khác xóa).")
+        if initiative_id is not None and s.get(Initiative, initiative_id) is None:
+            raise ValidationError("Không tìm thấy sáng kiến đã chọn.")
+        year = s.scalar(select(Registration.year).where(Registration.id == item.registration_id))
+        if done_on is not None and done_on.year < year:
+            raise ValidationError(f"Ngày hoàn thành {done_on:%d/%m/%Y} trước năm đăng ký {year}.")
+        item.done_on, item.done_note, item.initiative_id = done_on, note, initiative_id
+
+
 # --- importing a unit's list -----------------------------------------------------------------------------
 
 
@@ -487,7 +768,9 @@ def read_aims(sheet: RosterSheet, mapping: dict[int, str]) -> list[IncomingAim]:
     if column is not None:
         for source in sheet.rows:
             value = source.cells[column] if column < len(source.cells) else None
-            titles[source.row] = clean(str(value)) if value is not None else None
+            # Lines kept apart: a title on one line, a model or solution (with its commas) on the next.
+            lines = [clean(x) for x in str(value).splitlines()] if value is not None else []
+            titles[source.row] = "\n".join(x for x in lines if x) or None
     return [IncomingAim(p, titles.get(p.row)) for p in people]
 
 
@@ -505,6 +788,7 @@ class AimRow:
     person_unit: str | None  # the unit the matched person works in
     problems: tuple[str, ...] = ()  # the row cannot be written
     warnings: tuple[str, ...] = ()  # written, but worth a look
+    works: tuple[tuple[RegistrationKind, str], ...] = ()  # models and solutions the row names
 
 
 @dataclass
@@ -513,6 +797,7 @@ class RegistrationPlan:
     unit_id: int
     unit_name: str
     rows: list[AimRow] = field(default_factory=list)
+    campaign_id: int | None = None  # the campaign the registration answers
 
     @property
     def problem_rows(self) -> list[AimRow]:
@@ -613,9 +898,16 @@ class KnownPeople:
 
 
 def plan_registration_import(
-    ctx: ServiceContext, year: int, unit_id: int, aims: Sequence[IncomingAim], default_code: str | None = None
+    ctx: ServiceContext,
+    year: int,
+    unit_id: int,
+    aims: Sequence[IncomingAim],
+    default_code: str | None = None,
+    campaign_id: int | None = None,
 ) -> RegistrationPlan:
-    """Check every row: the person is known, the title is a title of the catalogue. Writes nothing.
+    """Check every row: the person is known, each aim a title of the catalogue or a model or solution in the
+    unit's words ("Mô hình …", "Giải pháp …"; a row without a name registers it for the unit). Writes
+    nothing.
 
     ``default_code`` is the title of rows whose title cell is empty (a list of "đăng ký LĐTT")."""
     _check_year(year)
@@ -623,23 +915,26 @@ def plan_registration_import(
         unit_name = s.scalar(select(Unit.name).where(Unit.id == unit_id))
         if unit_name is None:
             raise ValidationError("Không tìm thấy đơn vị đăng ký.")
+        if campaign_id is not None:
+            _campaign_name(s, campaign_id)
         home = subtree_ids(s, unit_id)
         people = KnownPeople(s, home)
         reader = TitleReader(_titles(s))
-    plan = RegistrationPlan(year, unit_id, unit_name)
+    plan = RegistrationPlan(year, unit_id, unit_name, campaign_id=campaign_id)
     seen: dict[tuple[int, str], int] = {}
     for aim in aims:
         p = aim.person
-        problems = list(p.problems)
+        codes, works, unknown = read_cell(reader, aim.title_text)
+        unit_work = works and not codes and not p.full_name  # the unit's own model or solution
+        problems = [] if unit_work else list(p.problems)
         warnings: list[str] = []
-        if not p.full_name and not problems:
+        if not p.full_name and not problems and not unit_work:
             problems.append("Thiếu họ và tên")
-        codes, unknown = reader.read(aim.title_text)
         if unknown:
             problems.append("Không rõ danh hiệu: " + ", ".join(f"“{u}”" for u in unknown))
-        elif not codes and default_code:
+        elif not codes and not works and default_code:
             codes = (default_code,)
-        elif not codes:
+        elif not codes and not works:
             problems.append("Chưa ghi danh hiệu đăng ký")
         known, why, doubt = people.match(p) if p.full_name and not p.problems else (None, None, None)
         if why:
@@ -667,6 +962,7 @@ def plan_registration_import(
                 unit_label,
                 tuple(problems),
                 tuple(warnings),
+                works,
             )
         )
     return plan
@@ -680,6 +976,7 @@ class RegistrationImport:
     removed: int  # pairs that were on it and are not on the list
     year: int
     unit_id: int  # the registering unit
+    works_added: int = 0  # models and solutions new to it (those already on it stay)
 
 
 @use_case(Permission.DESK)
@@ -694,23 +991,31 @@ def apply_registration_import(
             "đó rồi nhập lại. Chưa có gì được ghi."
         )
     wanted = {(r.person_id, code) for r in plan.rows for code in r.codes}
-    if not wanted:
+    works = _check_works(WorkAim(kind, name, r.person_id) for r in plan.rows for kind, name in r.works)
+    if not wanted and not works:
         raise ValidationError("Danh sách không có dòng nào để nhập.")
     summary = f"Nhập đăng ký thi đua năm {plan.year} của {plan.unit_name} {source}".strip()
     with ctx.write(summary) as s:
-        reg = _yearly(s, plan.year, plan.unit_id)
+        reg = _yearly(s, plan.year, plan.unit_id, plan.campaign_id)
         titles = _code_ids(s)
         by_id = {t.id: t.code for t in titles.values()}
-        before = {(i.person_id, by_id[i.award_type_id]) for i in reg.items if i.person_id is not None}
-        _replace_items(s, reg, wanted, titles, persons_only=True)
+        before = {
+            (i.person_id, by_id[i.award_type_id])
+            for i in reg.items
+            if i.person_id is not None and i.kind is RegistrationKind.TITLE
+        }
+        if wanted:  # a list of models alone leaves the staff's titles as they are
+            _replace_items(s, reg, wanted, titles, persons_only=True)
+        works_added = _replace_works(reg, works, keep_others=True)
         s.flush()
         result = RegistrationImport(
             reg.id,
             len({p for p, _ in wanted}),
             len(wanted - before),
-            len(before - wanted),
+            len(before - wanted) if wanted else 0,
             plan.year,
             plan.unit_id,
+            works_added,
         )
         record_bulk(
             s,
@@ -718,11 +1023,12 @@ def apply_registration_import(
             "import",
             "registration",
             f"{summary}: {int_text(result.persons)} người, thêm {int_text(result.added)}, "
-            f"bỏ {int_text(result.removed)} danh hiệu đăng ký",
+            f"bỏ {int_text(result.removed)} danh hiệu đăng ký, thêm {int_text(works_added)} mô hình, giải pháp",
             {
                 "people": result.persons,
                 "added": result.added,
                 "removed": result.removed,
+                "works_added": works_added,
                 "year": plan.year,
                 "unit_id": plan.unit_id,
                 "source": source,
@@ -739,11 +1045,12 @@ def import_registration_list(
     aims: Sequence[IncomingAim],
     default_code: str | None = None,
     source: str = "",
+    campaign_id: int | None = None,
 ) -> RegistrationImport:
     """The rows checked again against the database as it is now, then written in one transaction
     (plan_registration_import, then apply_registration_import)."""
     return apply_registration_import(
-        ctx, plan_registration_import(ctx, year, unit_id, aims, default_code), source=source
+        ctx, plan_registration_import(ctx, year, unit_id, aims, default_code, campaign_id), source=source
     )
 
 
@@ -752,61 +1059,108 @@ def import_registration_list(
 
 @dataclass(frozen=True)
 class AimResult:
-    """One registered title and what came of it."""
+    """One registered aim (a title, a model or a solution) and what came of it."""
 
     registration_id: int
     unit_id: int  # the registering unit
     unit_name: str
     person_id: int | None  # None: the collective itself
-    name: str  # the person, or the unit for a collective title
+    name: str  # the person, or the unit for a collective aim
     birth_text: str
-    code: str
-    title: str
-    achieved: bool  # an award of that code, that year, not revoked
-    other: tuple[str, ...]  # other titles the subject received that year
+    code: str  # the title's code; "" for a model or solution
+    title: str  # the title's name, or the model's or solution's own words
+    achieved: bool  # a title: awarded that year, not revoked; a model or solution: marked done or recognised
+    other: tuple[str, ...]  # other titles the subject received that year (titles only)
+    kind: RegistrationKind = RegistrationKind.TITLE
+    item_id: int | None = None
+    outcome: str = ""  # how a model or solution was achieved (RegisteredWork.outcome)
+    campaign_name: str | None = None  # the campaign the registration answers
 
     @property
     def missing(self) -> bool:
         return not self.achieved
 
+    @property
+    def aim_text(self) -> str:
+        """The title's name, or "Mô hình …" / "Giải pháp …"."""
+        return self.title if self.kind is RegistrationKind.TITLE else work_text(self.kind, self.title)
+
+    @property
+    def remark(self) -> str:
+        """The other titles of the year, or how a model or solution was achieved."""
+        return ", ".join(self.other) if self.kind is RegistrationKind.TITLE else self.outcome
+
+
+def aims_count_text(aims: Sequence[AimResult]) -> str:
+    """ "3 danh hiệu đăng ký", "2 mô hình, giải pháp đăng ký", "3 danh hiệu và 2 mô hình, giải pháp đăng ký"."""
+    works = sum(1 for a in aims if a.kind is not RegistrationKind.TITLE)
+    titles = len(aims) - works
+    parts = [f"{int_text(titles)} danh hiệu"] if titles or not works else []
+    if works:
+        parts.append(f"{int_text(works)} mô hình, giải pháp")
+    return " và ".join(parts) + " đăng ký"
+
+
+def _subject(row, unit_name: str) -> tuple[str, str]:
+    """(name, birth) of an aim's subject: the person, or the unit for a collective aim."""
+    if row.person_id is None:
+        return unit_name, ""
+    return row.full_name, birth_text(row.birth_date, row.birth_year)
+
 
 def registered_vs_achieved(ctx: ServiceContext, year: int, unit_id: int | None = None) -> list[AimResult]:
-    """Every registered title of the year (of one registering unit, or all) against the awards of that year."""
+    """Every registered aim of the year (of one registering unit, or all): titles against the awards of that
+    year, then the models and solutions against what the desk recorded of them; unit by unit."""
     with ctx.read() as s:
-        query = (
-            select(
-                Registration.id,
-                Registration.unit_id,
-                Unit.name.label("unit_name"),
-                RegistrationItem.person_id,
-                Person.full_name,
-                Person.birth_date,
-                Person.birth_year,
-                AwardType.code,
-                AwardType.name.label("title"),
-            )
-            .join(RegistrationItem, RegistrationItem.registration_id == Registration.id)
+        regs_query = (
+            select(Registration.id, Registration.unit_id, Unit.name, Campaign.name)
             .join(Unit, Unit.id == Registration.unit_id)
-            .join(AwardType, AwardType.id == RegistrationItem.award_type_id)
-            .outerjoin(Person, Person.id == RegistrationItem.person_id)
+            .outerjoin(Campaign, Campaign.id == Registration.campaign_id)
             .where(Registration.year == year)
-            .order_by(
-                Unit.name_folded,
-                Registration.id,
-                RegistrationItem.person_id.is_not(None),
-                Person.sort_key,
-                Person.id,
-                AwardType.rank,
-            )
+            .order_by(Unit.name_folded, Registration.id)
         )
         if unit_id is not None:
-            query = query.where(Registration.unit_id == unit_id)
-        rows = s.execute(query).all()
-        person_ids = {r.person_id for r in rows if r.person_id is not None}
-        unit_ids = {r.unit_id for r in rows if r.person_id is None}
+            regs_query = regs_query.where(Registration.unit_id == unit_id)
+        regs = s.execute(regs_query).all()
+        reg_ids = [r[0] for r in regs]
+        item_columns = (
+            RegistrationItem.registration_id,
+            RegistrationItem.id,
+            RegistrationItem.person_id,
+            Person.full_name,
+            Person.birth_date,
+            Person.birth_year,
+        )
+        title_rows = s.execute(
+            select(*item_columns, AwardType.code, AwardType.name)
+            .join(AwardType, AwardType.id == RegistrationItem.award_type_id)
+            .outerjoin(Person, Person.id == RegistrationItem.person_id)
+            .where(
+                RegistrationItem.registration_id.in_(reg_ids), RegistrationItem.kind == RegistrationKind.TITLE
+            )
+            .order_by(RegistrationItem.person_id.is_not(None), Person.sort_key, Person.id, AwardType.rank)
+        ).all()
+        work_rows = s.execute(
+            select(
+                *item_columns,
+                RegistrationItem.kind,
+                RegistrationItem.name,
+                RegistrationItem.done_on,
+                RegistrationItem.done_note,
+                RegistrationItem.initiative_id,
+                Initiative.title,
+            )
+            .outerjoin(Person, Person.id == RegistrationItem.person_id)
+            .outerjoin(Initiative, Initiative.id == RegistrationItem.initiative_id)
+            .where(RegistrationItem.registration_id.in_(reg_ids), RegistrationItem.kind.in_(WORK_KINDS))
+            .order_by(RegistrationItem.person_id.is_not(None), Person.sort_key, RegistrationItem.id)
+        ).all()
+        reg_unit = {r[0]: r[1] for r in regs}
+        person_ids = {r.person_id for r in title_rows if r.person_id is not None}
+        unit_ids = {reg_unit[r.registration_id] for r in title_rows if r.person_id is None}
         got_person: dict[int, list[tuple[str, str]]] = defaultdict(list)
         got_unit: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        if rows:
+        if title_rows:
             for pid, uid, code, short in s.execute(
                 select(Award.person_id, Award.unit_id, AwardType.code, AwardType.short_name)
                 .join(AwardType, AwardType.id == Award.award_type_id)
@@ -819,25 +1173,63 @@ def registered_vs_achieved(ctx: ServiceContext, year: int, unit_id: int | None =
                     got_person[pid].append((code, short))
                 elif uid is not None and uid in unit_ids:
                     got_unit[uid].append((code, short))
+    titles_of: dict[int, list] = defaultdict(list)
+    for r in title_rows:
+        titles_of[r.registration_id].append(r)
+    works_of: dict[int, list] = defaultdict(list)
+    for r in work_rows:
+        works_of[r.registration_id].append(r)
     out = []
-    for r in rows:
-        got = got_person[r.person_id] if r.person_id is not None else got_unit[r.unit_id]
-        codes = {c for c, _ in got}
-        name = r.full_name if r.person_id is not None else r.unit_name
-        out.append(
-            AimResult(
-                r.id,
-                r.unit_id,
-                r.unit_name,
-                r.person_id,
-                name,
-                birth_text(r.birth_date, r.birth_year),
-                r.code,
-                r.title,
-                r.code in codes,
-                tuple(short for c, short in got if c != r.code),
+    for reg_id, reg_unit_id, unit_name, campaign_name in regs:
+        for r in titles_of[reg_id]:
+            got = got_person[r.person_id] if r.person_id is not None else got_unit[reg_unit_id]
+            codes = {c for c, _ in got}
+            out.append(
+                AimResult(
+                    reg_id,
+                    reg_unit_id,
+                    unit_name,
+                    r.person_id,
+                    *_subject(r, unit_name),
+                    r.code,
+                    r.name,
+                    r.code in codes,
+                    tuple(short for c, short in got if c != r.code),
+                    RegistrationKind.TITLE,
+                    r.id,
+                    "",
+                    campaign_name,
+                )
             )
-        )
+        for r in works_of[reg_id]:
+            work = RegisteredWork(
+                r.id,
+                r.kind,
+                r.name,
+                r.person_id,
+                r.full_name,
+                r.done_on,
+                r.done_note,
+                r.initiative_id,
+                r.title,
+            )
+            out.append(
+                AimResult(
+                    reg_id,
+                    reg_unit_id,
+                    unit_name,
+                    r.person_id,
+                    *_subject(r, unit_name),
+                    "",
+                    work.name,
+                    work.achieved,
+                    (),
+                    work.kind,
+                    r.id,
+                    work.outcome,
+                    campaign_name,
+                )
+            )
     return out
 
 

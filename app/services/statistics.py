@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import BigInteger, case, cast, func, literal, literal_column, select
 
+from app.domain.agency import LevelWording
 from app.errors import UserError
+from app.services.agency import session_wording
 from app.services.context import ServiceContext
 from app.services.units import predecessors
 from app.text import vietnamese_key
@@ -34,14 +36,17 @@ SPECIAL_BASES = (AwardBasis.SUDDEN, AwardBasis.THEMATIC)
 NO_UNIT = 0  # a person recorded without a unit
 NO_UNIT_LABEL = "Chưa rõ đơn vị"
 
-LEVEL_LABELS = {
-    AuthorityLevel.DEPARTMENT: "Cấp Sở (Giám đốc Sở)",
-    AuthorityLevel.PROVINCE: "Cấp tỉnh (Chủ tịch UBND tỉnh)",
-    AuthorityLevel.MINISTRY: "Cấp Bộ (Bộ trưởng Bộ Y tế)",
-    AuthorityLevel.GOVERNMENT: "Thủ tướng Chính phủ",
-    AuthorityLevel.STATE: "Chủ tịch nước",
-    AuthorityLevel.OTHER: "Cơ quan khác",
-}
+
+def level_labels(words: LevelWording) -> dict[AuthorityLevel, str]:
+    """The levels of award as a report names them: "Cấp tỉnh (Chủ tịch UBND tỉnh)" (a city's "thành phố")."""
+    return {
+        AuthorityLevel.DEPARTMENT: "Cấp Sở (Giám đốc Sở)",
+        AuthorityLevel.PROVINCE: f"{words.level_of_authority} ({words.committee_chair_short})",
+        AuthorityLevel.MINISTRY: "Cấp Bộ (Bộ trưởng Bộ Y tế)",
+        AuthorityLevel.GOVERNMENT: "Thủ tướng Chính phủ",
+        AuthorityLevel.STATE: "Chủ tịch nước",
+        AuthorityLevel.OTHER: "Cơ quan khác",
+    }
 
 
 class SubjectKind(LabelledEnum):
@@ -161,7 +166,7 @@ class UnitFigures:
 @dataclass(frozen=True)
 class Statistics:
     query: StatQuery
-    scope: str  # "Toàn tỉnh" or the unit's name
+    scope: str  # "Toàn tỉnh" ("Toàn thành phố") or the unit's name
     count: int
     amount: int
     years: tuple[YearFigures, ...]  # every year of the range, oldest first
@@ -169,6 +174,7 @@ class Statistics:
     by_sex: tuple[Share, ...]  # individuals: Nam, Nữ, and Chưa rõ when some have no sex recorded
     by_level: tuple[Share, ...]
     tables: tuple[StatTable, ...]
+    words: LevelWording = LevelWording()  # the agency's level, for the words of the report
 
     def table(self, key: str) -> StatTable:
         return next(t for t in self.tables if t.key == key)
@@ -185,7 +191,9 @@ class Statistics:
         if q.gender is not None:
             parts.append(f"giới tính {q.gender.label.lower()}")
         if q.levels is not None:
-            parts.append("cấp: " + ", ".join(LEVEL_LABELS[lv] for lv in AuthorityLevel if lv in q.levels))
+            parts.append(
+                "cấp: " + ", ".join(level_labels(self.words)[lv] for lv in AuthorityLevel if lv in q.levels)
+            )
         if q.codes is not None:
             parts.append(f"{len(q.codes)} danh hiệu, hình thức đã chọn")
         if not q.include_special:
@@ -272,6 +280,7 @@ class _Units:
     """The unit tree, and the row of the unit table each unit's awards are summed into."""
 
     def __init__(self, s, query: StatQuery):
+        self.words = session_wording(s)
         unit_rows = s.execute(select(Unit.id, Unit.parent_id, Unit.name, Unit.kind)).all()
         self.rows = {uid: (name, kind) for uid, _parent, name, kind in unit_rows}
         children: dict[int | None, list[int]] = defaultdict(list)
@@ -281,7 +290,7 @@ class _Units:
         if query.unit_id is None:
             # One Department at the top: its units are the rows, and the Department keeps one of its own.
             head = roots[0] if len(roots) == 1 else None
-            self.scope, self.ids = "Toàn tỉnh", None
+            self.scope, self.ids = self.words.whole_area, None
         elif query.unit_id in self.rows:
             head = query.unit_id
             self.scope = self.rows[head][0]
@@ -564,6 +573,7 @@ def _assemble(query: StatQuery, types: list[_Type], units: _Units, facts) -> Sta
     )
 
     levels = [lv for lv in AuthorityLevel if per_level[lv].total or any(t.level is lv for t in types)]
+    labels = level_labels(units.words)
     level_table = StatTable(
         "cap",
         "Cấp khen thưởng",
@@ -571,7 +581,7 @@ def _assemble(query: StatQuery, types: list[_Type], units: _Units, facts) -> Sta
         "Cấp quyết định khen thưởng",
         _split_columns(),
         (
-            *(StatRow(LEVEL_LABELS[lv], _split_values(per_level[lv])) for lv in levels),
+            *(StatRow(labels[lv], _split_values(per_level[lv])) for lv in levels),
             StatRow(RowKind.TOTAL.label, _split_values(total), RowKind.TOTAL),
         ),
         ChartSpec("pie", "Tỷ lệ theo cấp khen thưởng", (5,)),
@@ -610,8 +620,9 @@ def _assemble(query: StatQuery, types: list[_Type], units: _Units, facts) -> Sta
         ),
         units=tuple(unit_figures),
         by_sex=tuple(by_sex),
-        by_level=tuple(Share(LEVEL_LABELS[lv], per_level[lv].total) for lv in levels),
+        by_level=tuple(Share(labels[lv], per_level[lv].total) for lv in levels),
         tables=(year_table, form_table, subject_table, unit_table, level_table, basis_table),
+        words=units.words,
     )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from database.enums import Certainty, RuleSet, SignAuthority
+from database.enums import AgencyLevel, Certainty, RuleSet, SignAuthority
 from database.models.base import Base, Timestamps, Versioned, enum_column, utcnow
 
 
@@ -37,6 +37,9 @@ class Agency(Versioned, Timestamps, Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     email: Mapped[str | None] = mapped_column(String(120))
     website: Mapped[str | None] = mapped_column(String(120))
+    # The parent is a province or a centrally run city: every document's wording follows it
+    # (app.domain.agency.LevelWording).
+    level: Mapped[AgencyLevel] = enum_column(AgencyLevel, default=AgencyLevel.PROVINCE)
 
 
 class Signer(Versioned, Timestamps, Base):

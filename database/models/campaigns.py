@@ -24,6 +24,7 @@ from database.enums import (
     InitiativeKind,
     InitiativeLevel,
     Launcher,
+    RegistrationKind,
     RegistrationStatus,
     ReviewKind,
 )
@@ -170,19 +171,35 @@ class Registration(Versioned, Timestamps, Base):
 
 
 class RegistrationItem(Base):
-    """One aim: the unit itself (person_id empty) or one of its staff, and the title aimed for."""
+    """One aim of the unit itself (person_id empty) or of one of its staff: a title of the catalogue
+    (kind TITLE, award_type_id), or a model or solution of its own (kind MODEL/SOLUTION, its name).
+
+    A title is achieved when it is awarded; a model or solution when the clerk marks it done (done_on, with
+    a note) or links it to the recognised initiative it became (initiative_id)."""
 
     __tablename__ = "registration_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
-    award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"))
+    kind: Mapped[RegistrationKind] = enum_column(RegistrationKind, default=RegistrationKind.TITLE)
+    award_type_id: Mapped[int | None] = mapped_column(ForeignKey("award_type.id"))
+    name: Mapped[str | None] = mapped_column(Text)  # the model's or solution's own words
     note: Mapped[str | None] = mapped_column(Text)
+    done_on: Mapped[dt.date | None] = mapped_column(Date)  # marked done by the clerk
+    done_note: Mapped[str | None] = mapped_column(Text)
+    initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiative.id"), index=True)
 
     registration: Mapped[Registration] = relationship(back_populates="items")
 
-    __table_args__ = (UniqueConstraint("registration_id", "person_id", "award_type_id"),)
+    __table_args__ = (
+        UniqueConstraint("registration_id", "person_id", "award_type_id"),
+        CheckConstraint(
+            "(kind = 'TITLE' AND award_type_id IS NOT NULL AND name IS NULL AND done_on IS NULL "
+            "AND initiative_id IS NULL) OR (kind <> 'TITLE' AND award_type_id IS NULL AND name IS NOT NULL)",
+            name="aim",
+        ),
+    )
 
 
 class Initiative(Versioned, Timestamps, StableId, Base):

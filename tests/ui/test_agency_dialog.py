@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import func, select
 
 from app.services.agency import get_agency
-from database.enums import SignAuthority
+from database.enums import AgencyLevel, SignAuthority
 from database.models import Agency, AuditEntry, Signer
 from tests.ui.keyboard import type_text
 from ui.dialogs.agency_dialog import AgencyDialog
@@ -139,6 +139,7 @@ def test_tab_walks_the_form_in_reading_order(qtbot, dialog):
     row = dialog.signers.rows[0]
     chain = [
         dialog.parent_name,
+        dialog.level,
         dialog.agency_name,
         dialog.symbol,
         dialog.place_name,
@@ -159,3 +160,36 @@ def test_tab_walks_the_form_in_reading_order(qtbot, dialog):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         focused = QApplication.focusWidget()
         assert focused is expected or focused.parent() is expected, expected
+
+
+def test_the_level_follows_a_citys_parent_name_and_is_saved(qtbot, dialog, ui_ctx):
+    assert dialog.level.currentData() is AgencyLevel.PROVINCE
+    for field, text in (
+        (dialog.parent_name, "UBND thành phố Hà Nội"),
+        (dialog.agency_name, "Sở Y tế"),
+        (dialog.symbol, "SYT"),
+        (dialog.place_name, "Hà Nội"),
+    ):
+        type_text(qtbot, field, text)
+    assert dialog.level.currentData() is AgencyLevel.CITY  # inferred while the clerk types
+    assert dialog.level.currentText() == "Thành phố trực thuộc trung ương"
+    type_text(qtbot, dialog.signers.rows[0].name, "Nguyễn Văn Hùng")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    saved = get_agency(ui_ctx)
+    assert saved.level is AgencyLevel.CITY
+    assert saved.wording.people_committee == "Ủy ban nhân dân thành phố"
+
+
+def test_a_level_chosen_by_hand_wins_over_the_parent_name(qtbot, qt_app, ui_ctx, agency):
+    d = AgencyDialog(ui_ctx, agency)
+    qtbot.addWidget(d)
+    d.show()
+    assert d.level.currentData() is AgencyLevel.PROVINCE  # as saved
+    d.parent_name.selectAll()
+    type_text(qtbot, d.parent_name, "UBND thành phố Hải Phòng")
+    assert d.level.currentData() is AgencyLevel.PROVINCE  # a saved agency's level is not guessed again
+    d.level.setCurrentIndex(d.level.findData(AgencyLevel.CITY))
+    qtbot.mouseClick(d.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not d.isVisible())
+    assert get_agency(ui_ctx).level is AgencyLevel.CITY

@@ -288,3 +288,139 @@ def test_people_are_counted_once_whatever_the_titles_they_aim_at(qtbot, page, ho
     page.units_view.selectRow(0)
     qtbot.waitUntil(lambda: page.people_model.rowCount() == 2, timeout=10_000)
     assert "<b>Cá nhân đăng ký:</b> 2 người" in page.detail_facts.text()
+
+
+def test_a_model_and_a_solution_are_entered_with_the_campaign_and_marked_done(qtbot, page, hospital, ui_ctx):
+    """Seed 004's "mô hình, giải pháp thi đua được đăng ký từ đầu năm": entered by hand with the campaign,
+    then checked at the year end from the page."""
+    from app.domain.campaigns import CampaignInput
+    from app.services.campaigns import save_campaign
+    from app.services.registrations import registered_vs_achieved
+    from database.enums import CampaignKind, RegistrationKind
+
+    unit_id, people = hospital
+    campaign = save_campaign(
+        ui_ctx,
+        CampaignInput(
+            f"Phong trào thi đua yêu nước năm {YEAR}",
+            CampaignKind.REGULAR,
+            start_date=dt.date(YEAR, 1, 1),
+            end_date=dt.date(YEAR, 12, 31),
+        ),
+    )
+    page.reload()
+    wait_idle(qtbot, page)
+    dialog = page.enter_by_hand()
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.finder.search is not None, timeout=10_000)
+    assert dialog.campaign_combo.currentData() is None  # the year's registration unless one is chosen
+    dialog.campaign_combo.setCurrentIndex(dialog.campaign_combo.findData(campaign))
+    type_text(qtbot, dialog.work_name, "Bệnh viện xanh – sạch – đẹp, an toàn")
+    qtbot.keyClick(dialog.work_name, Qt.Key.Key_Return)  # adds it for the unit; the dialog stays open
+    assert dialog.ok_button.isEnabled()  # Enter did not press OK: nothing is being saved
+    assert dialog.isVisible() and texts(dialog.model, 2) == ["Mô hình bệnh viện xanh – sạch – đẹp, an toàn"]
+    assert texts(dialog.model, 0) == ["Tập thể Bệnh viện Đa khoa tỉnh"]
+    dialog.work_kind.setCurrentIndex(dialog.work_kind.findData(RegistrationKind.SOLUTION))
+    dialog.work_owner.setCurrentIndex(1)  # by the people chosen in the finder
+    type_text(qtbot, dialog.work_name, "Đặt lịch khám trực tuyến")
+    dialog.finder.view.clearSelection()
+    qtbot.mouseClick(dialog.add_work_button, Qt.MouseButton.LeftButton)
+    assert "chọn cán bộ" in dialog.error.text() and dialog.model.rowCount() == 1  # nobody chosen: not added
+    type_text(qtbot, dialog.finder.search_edit, "tran thi binh")
+    qtbot.waitUntil(lambda: len(dialog.finder.selected()) == 1, timeout=10_000)
+    qtbot.mouseClick(dialog.add_work_button, Qt.MouseButton.LeftButton)
+    assert texts(dialog.model, 2)[1] == "Giải pháp đặt lịch khám trực tuyến"
+    assert texts(dialog.model, 0)[1] == "Trần Thị Bình"
+    assert "mô hình, giải pháp: 2" in dialog.count_label.text()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.summary_label.text().endswith("; 2 mô hình, giải pháp."), timeout=10_000)
+    wait_idle(qtbot, page)
+    qtbot.waitUntil(lambda: page.detail is not None and page.works_model.rowCount() == 2, timeout=10_000)
+    assert f"<b>Phong trào:</b> Phong trào thi đua yêu nước năm {YEAR}" in page.detail_facts.text()
+    assert texts(page.works_model, 2) == ["Chưa đạt", "Chưa đạt"]
+
+    assert not page.outcome_action.isEnabled()  # nothing chosen in the list of models yet
+    page.works_view.selectRow(0)
+    assert page.outcome_action.isEnabled()
+    outcome = page.record_outcome()
+    qtbot.waitUntil(lambda: not outcome.loading, timeout=10_000)
+    assert not outcome.done_edit.isEnabled()
+    outcome.done_check.setChecked(True)
+    outcome.done_edit.setDate(dt.date(YEAR, 11, 25))
+    type_text(qtbot, outcome.note_edit, "Đoàn kiểm tra ghi nhận")
+    qtbot.mouseClick(outcome.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: texts(page.works_model, 2) == ["Đạt", "Chưa đạt"], timeout=10_000)
+    assert texts(page.works_model, 3)[0] == f"Đã thực hiện (25/11/{YEAR}): Đoàn kiểm tra ghi nhận"
+    assert [(r.kind, r.achieved) for r in registered_vs_achieved(ui_ctx, YEAR, unit_id)] == [
+        (RegistrationKind.MODEL, True),
+        (RegistrationKind.SOLUTION, False),
+    ]
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.results is not None and not page.loading, timeout=10_000)
+    assert texts(page.results_model, 3) == [
+        "Mô hình bệnh viện xanh – sạch – đẹp, an toàn",
+        "Giải pháp đặt lịch khám trực tuyến",
+    ]
+    assert "2 mô hình, giải pháp đăng ký, 1 đạt, 1 chưa đạt" in page.results_count.text()
+
+
+def test_a_units_campaign_registration_beside_its_yearly_one_is_told_apart(qtbot, page, hospital, ui_ctx):
+    from app.domain.campaigns import CampaignInput
+    from app.services.campaigns import save_campaign
+    from database.enums import CampaignKind
+
+    unit_id, people = hospital
+    campaign = save_campaign(ui_ctx, CampaignInput("Phong trào thi đua chuyên đề", CampaignKind.THEMATIC))
+    save_registration(ui_ctx, RegistrationData(YEAR, unit_id, ("TTLDTT",)))
+    save_registration(ui_ctx, RegistrationData(YEAR, unit_id, ("TTLDXS",), campaign_id=campaign))
+    page.workspace.announce({Area.REGISTRATIONS})
+    qtbot.waitUntil(lambda: page.units_model.rowCount() == 3, timeout=10_000)
+    assert texts(page.units_model, 0) == [
+        "Bệnh viện Đa khoa tỉnh (đăng ký năm)",
+        "Bệnh viện Đa khoa tỉnh (Phong trào thi đua chuyên đề)",
+        "Trung tâm Y tế huyện Hà Trung",
+    ]
+    assert texts(page.units_model, 2)[:2] == ["TTLĐTT", "TTLĐXS"]
+
+
+def test_a_list_with_a_model_imports_into_the_chosen_campaigns_registration(
+    qtbot, page, hospital, ui_ctx, tmp_path
+):
+    from app.domain.campaigns import CampaignInput
+    from app.services.campaigns import save_campaign
+    from app.services.registrations import registration_detail
+    from database.enums import CampaignKind, RegistrationKind
+
+    unit_id, people = hospital
+    campaign = save_campaign(ui_ctx, CampaignInput("Phong trào thi đua chuyên đề", CampaignKind.THEMATIC))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["STT", "Họ và tên", "Ngày sinh", "Chức vụ", "Danh hiệu đăng ký"])
+    sheet.append([1, "Trần Thị Bình", "06/05/1990", "Điều dưỡng", "LĐTT"])
+    sheet.append([2, None, None, None, "Mô hình “Bệnh viện xanh – sạch – đẹp”"])
+    path = tmp_path / "dang_ky_mo_hinh.xlsx"
+    book.save(path)
+
+    wizard = page.import_list(path)
+    qtbot.waitUntil(
+        lambda: (
+            wizard.sheet is not None
+            and wizard.unit_combo.currentData() == unit_id
+            and wizard.campaign_combo.findData(campaign) >= 0
+        ),
+        timeout=10_000,
+    )
+    wizard.campaign_combo.setCurrentIndex(wizard.campaign_combo.findData(campaign))
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.step == 2, timeout=10_000)
+    model = wizard.preview
+    assert texts_of(model, model.TITLE) == ["LĐTT", "Mô hình “Bệnh viện xanh – sạch – đẹp”"]
+    assert "Thêm 1 mô hình, giải pháp" in wizard.preview_summary.text() and wizard.import_button.isEnabled()
+    with qtbot.waitSignal(wizard.imported, timeout=10_000) as imported:
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert "Mô hình, giải pháp mới ghi thêm: 1" in wizard.result_label.text()
+    detail = registration_detail(ui_ctx, imported.args[0].registration_id)
+    assert detail.campaign_id == campaign
+    assert [(w.kind, w.person_id) for w in detail.works] == [(RegistrationKind.MODEL, None)]
+    assert [p.person_id for p in detail.persons] == [people["Trần Thị Bình"]]
+    qtbot.mouseClick(wizard.cancel_button, Qt.MouseButton.LeftButton)

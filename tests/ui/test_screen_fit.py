@@ -525,12 +525,16 @@ def dialog_factories() -> dict[str, Callable]:
         return RatingsDialog(ws, _tree_and_node(ws.ctx)[1].id, _year(ws.ctx), parent)
 
     def registration(ws, parent):
+        from app.services.campaigns import list_campaigns
         from app.services.registrations import title_choices
         from ui.dialogs.registration_entry import RegistrationEntryDialog
 
         detail = _registration(ws.ctx)
         unit = next(u for u in _units(ws.ctx) if u.id == detail.unit_id)
-        return RegistrationEntryDialog(ws, detail.year, unit, title_choices(ws.ctx), detail, parent)
+        campaigns = list_campaigns(ws.ctx)
+        return RegistrationEntryDialog(
+            ws, detail.year, unit, title_choices(ws.ctx), detail, parent, campaigns
+        )
 
     def registration_import(ws, parent):
         from ui.dialogs.registration_import import RegistrationImportWizard
@@ -542,6 +546,21 @@ def dialog_factories() -> dict[str, Callable]:
         from ui.dialogs.nomination_import import NominationImportWizard
 
         return NominationImportWizard(ws, parent, SAMPLE, year=_year(ws.ctx))
+
+    def work_outcome(ws, parent):
+        from app.services.registrations import RegisteredWork
+        from database.enums import RegistrationKind
+        from ui.dialogs.work_outcome import WorkOutcomeDialog
+
+        detail = _registration(ws.ctx)
+        work = RegisteredWork(
+            0,
+            RegistrationKind.SOLUTION,
+            "Giải pháp: Đặt lịch khám trực tuyến qua tổng đài và ứng dụng, giảm thời gian chờ khám của người bệnh",
+            None,
+            None,
+        )
+        return WorkOutcomeDialog(ws, detail, work, parent)
 
     def registration_status(ws, parent):
         from ui.dialogs.registration_status import RegistrationStatusDialog

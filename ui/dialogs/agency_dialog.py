@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.agency import level_from_parent
 from app.errors import StaleRecord, UserError
 from app.services.agency import AgencyInfo, SignerInfo, get_agency, save_agency
 from app.services.context import ServiceContext
-from database.enums import SignAuthority
+from database.enums import AgencyLevel, SignAuthority
 from ui.operations import QueryOp, WriteOp, error_text
 from ui.stale import ask_reload
 from ui.widgets.agency_header import (
@@ -246,6 +247,18 @@ class AgencyDialog(QDialog):
 
         self.parent_name = QLineEdit()
         self.parent_name.setPlaceholderText("Ví dụ: UBND TỈNH THANH HÓA")
+        self.level = QComboBox()
+        for level in AgencyLevel:
+            self.level.addItem(level.label, level)
+        self.level.setToolTip(
+            "Cơ quan chủ quản là tỉnh hay thành phố trực thuộc trung ương: mọi văn bản ghi theo đó "
+            "(“Ủy ban nhân dân tỉnh” hay “Ủy ban nhân dân thành phố”, “Ban Thi đua – Khen thưởng …”)"
+        )
+        self.level.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.level.setMinimumContentsLength(
+            16
+        )  # gives way beside the preview; the list shows the whole label
+        self._level_chosen = False  # until the clerk picks one, it follows the parent's name
         self.agency_name = QLineEdit()
         self.agency_name.setPlaceholderText("Ví dụ: SỞ Y TẾ")
         self.symbol = QLineEdit()
@@ -273,6 +286,7 @@ class AgencyDialog(QDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.addRow("Cơ quan chủ quản:", self.parent_name)
+        form.addRow("Cơ quan chủ quản là:", self.level)
         form.addRow("Cơ quan ban hành:", self.agency_name)
         form.addRow("Chữ viết tắt dùng trong ký hiệu:", self.symbol)
         form.addRow("Địa danh:", self.place_name)
@@ -329,6 +343,8 @@ class AgencyDialog(QDialog):
         scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
 
         self._load(agency)
+        self.parent_name.textEdited.connect(self._follow_parent)
+        self.level.activated.connect(self._level_picked)
         for field in self._fields[:4]:
             field.textChanged.connect(self._update_preview)
         self.signers.changed.connect(self._update_preview)
@@ -341,10 +357,19 @@ class AgencyDialog(QDialog):
         fit_to_screen(self, 1000, 560)
         self.parent_name.setFocus()
 
+    def _follow_parent(self, text: str) -> None:
+        if not self._level_chosen:
+            self.level.setCurrentIndex(self.level.findData(level_from_parent(text)))
+
+    def _level_picked(self) -> None:
+        self._level_chosen = True
+
     def _load(self, agency: AgencyInfo | None) -> None:
         if agency is None:
             self.signers.add_row()
             return
+        self.level.setCurrentIndex(self.level.findData(agency.level))
+        self._level_chosen = True  # a saved agency's level was chosen (or inferred once): keep it
         for field, value in zip(
             self._fields,
             (
@@ -365,7 +390,7 @@ class AgencyDialog(QDialog):
             self.signers.add_row(signer)
 
     def _fix_tab_order(self) -> None:
-        chain: list[QWidget] = list(self._fields)
+        chain: list[QWidget] = [self.parent_name, self.level, *self._fields[1:]]
         for row in self.signers.rows:
             chain.extend(row.focus_chain)
         chain += [self.signers.add_button, self.save_button, self.cancel_button]
@@ -415,6 +440,7 @@ class AgencyDialog(QDialog):
             email=optional(self.email),
             website=optional(self.website),
             signers=self.signers.signers(),
+            level=self.level.currentData(),
         )
 
     def accept(self) -> None:

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
+from app.domain.agency import LevelWording
 from app.services.agency import AgencyInfo
 from app.services.awards import nomination_ids, nomination_years
 from app.services.catalogue import list_award_types
 from app.services.context import ServiceContext
-from app.services.decisions import HIGHER_BODIES
+from app.services.decisions import higher_bodies
 from app.services.nominations import NominationItem, list_batches, load_nominations
 from database.enums import AuthorityLevel, NominationStatus
 from ui.format import number
@@ -81,12 +82,14 @@ def signer_combo(agency: AgencyInfo | None) -> QComboBox:
     return combo
 
 
-def level_combo(levels: Iterable[AuthorityLevel]) -> QComboBox:
+def level_combo(levels: Iterable[AuthorityLevel], words: LevelWording) -> QComboBox:
     """The higher bodies: "UBND tỉnh (Chủ tịch UBND tỉnh ký)"."""
     combo = shrinking_combo()
+    bodies = higher_bodies(words)
     for level in levels:
-        body = HIGHER_BODIES.get(level)
-        combo.addItem(f"{body} ({level.label})" if body else level.label, level)
+        body = bodies.get(level)
+        who = words.authority(level)
+        combo.addItem(f"{body} ({who})" if body else who, level)
     return combo
 
 

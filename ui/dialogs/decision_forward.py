@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.services.decisions import HIGHER_BODIES, forward_to_higher
+from app.services.decisions import forward_to_higher, higher_bodies
 from database.enums import AuthorityLevel
 from ui.dialogs.decision_form import (
     DecisionFormDialog,
@@ -41,11 +41,7 @@ class Forwarded:
     number_text: str
     level: AuthorityLevel
     items: int
-
-    @property
-    def body(self) -> str:
-        """Who it goes to: "UBND tỉnh"."""
-        return HIGHER_BODIES.get(self.level, "cấp trên")
+    body: str  # who it goes to: "UBND tỉnh"
 
 
 class ForwardDialog(DecisionFormDialog):
@@ -63,7 +59,7 @@ class ForwardDialog(DecisionFormDialog):
             year,
             parent,
         )
-        self.level = level_combo(HIGHER_LEVELS)
+        self.level = level_combo(HIGHER_LEVELS, workspace.agency.wording)
         self.level.activated.connect(self._level_chosen)
         self._level_auto = True
         self._asked: tuple[AuthorityLevel, int] | None = None  # what OK sent up: the level, how many
@@ -92,7 +88,7 @@ class ForwardDialog(DecisionFormDialog):
         if not items:
             self.preview.setText("Đánh dấu các đề nghị cần trình ở bên trái.")
             return
-        body = HIGHER_BODIES.get(self.level.currentData(), "cấp trên")
+        body = higher_bodies(self.workspace.agency.wording).get(self.level.currentData(), "cấp trên")
         counts: dict[str, int] = {}
         for i in items:
             counts[i.award_name] = counts.get(i.award_name, 0) + 1
@@ -116,4 +112,5 @@ class ForwardDialog(DecisionFormDialog):
     def result_of(self, written: tuple[int, str]) -> Forwarded:
         document_id, number = written
         level, count = self._asked
-        return Forwarded(document_id, number, level, count)
+        body = higher_bodies(self.workspace.agency.wording).get(level, "cấp trên")
+        return Forwarded(document_id, number, level, count, body)

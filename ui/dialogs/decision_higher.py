@@ -11,7 +11,7 @@ import datetime as dt
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from app.errors import ValidationError
-from app.services.decisions import HIGHER_BODIES, record_higher_outcome
+from app.services.decisions import higher_bodies, record_higher_outcome
 from app.services.nominations import NominationItem
 from database.enums import AuthorityLevel, NominationStatus
 from ui.dialogs.decision_form import DecisionFormDialog, level_combo, who_text
@@ -49,7 +49,7 @@ class HigherDecisionDialog(DecisionFormDialog):
         self.form.addRow("Số quyết định (*):", self.number_edit)
         self.day_edit = date_edit(dt.date.today())
         self.form.addRow("Ngày quyết định:", self.day_edit)
-        self.level = level_combo(LEVELS)
+        self.level = level_combo(LEVELS, workspace.agency.wording)
         self.level.currentIndexChanged.connect(self._level_changed)
         self.form.addRow("Cấp quyết định:", self.level)
         self.issuer_edit = line("Cơ quan ban hành quyết định")
@@ -78,7 +78,9 @@ class HigherDecisionDialog(DecisionFormDialog):
 
     def _level_changed(self, *_args) -> None:
         if self._issuer_auto:
-            self.issuer_edit.setText(HIGHER_BODIES.get(self.level.currentData(), ""))
+            self.issuer_edit.setText(
+                higher_bodies(self.workspace.agency.wording).get(self.level.currentData(), "")
+            )
 
     def group_of(self, item: NominationItem) -> str:
         return (

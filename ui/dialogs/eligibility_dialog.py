@@ -177,7 +177,7 @@ class EligibilityPanel(QWidget):
         self.title_combo.setMinimumContentsLength(20)  # the list itself is as wide as its longest name
         self.title_combo.setMinimumWidth(120)  # gives way on a narrow window
         self.title_combo.addItem("Tất cả danh hiệu, hình thức", None)
-        self.unit_combo = UnitComboBox("Toàn tỉnh (mọi đơn vị)")
+        self.unit_combo = UnitComboBox(f"{workspace.agency.wording.whole_area} (mọi đơn vị)")
         self.unit_combo.setToolTip("Đơn vị, gồm các đơn vị trực thuộc và đơn vị tiền thân (Alt+V)")
         self.show_combo = QComboBox()
         for text, value in SHOW_CHOICES:
@@ -502,7 +502,7 @@ class EligibilityPanel(QWidget):
         if listing.code:
             parts.append(self.names.get(listing.code, listing.code))
         unit = self.unit_combo.current_unit()
-        parts.append(unit.label if unit else "toàn tỉnh")
+        parts.append(unit.label if unit else self.workspace.agency.wording.whole_area.lower())
         if self.show_combo.currentData() is not None:
             parts.append(self.show_combo.currentText().lower())
         return clean(" – ".join(parts))

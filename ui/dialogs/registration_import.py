@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.campaigns import CampaignSummary
 from app.exchange.roster import REGISTERED_TITLE, REGISTRATION_FIELDS, RosterSheet
+from app.services.campaigns import list_campaigns
 from app.services.registrations import (
     AimRow,
     RegistrationImport,
@@ -37,6 +39,7 @@ from app.services.registrations import (
     plan_registration_import,
     read_aims,
     title_choices,
+    work_text,
 )
 from ui.dialogs.import_wizard import (
     DUPLICATE_BACKGROUND,
@@ -107,6 +110,7 @@ class AimPreviewModel(PreviewModel):
             "errors": errors,
             "warnings": sum(1 for r in kept if r.row in self.warnings),
             "aims": sum(len(r.codes) for r in kept if r.row not in self.problems),
+            "works": sum(len(r.works) for r in kept if r.row not in self.problems),
         }
 
     def flags(self, index):
@@ -117,7 +121,10 @@ class AimPreviewModel(PreviewModel):
         if col == self.ROW:
             return r.row
         if col == self.TITLE:
-            return ", ".join(self.titles.get(c, c) for c in r.codes) or r.title_text
+            aims = [self.titles.get(c, c) for c in r.codes] + [
+                work_text(kind, name) for kind, name in r.works
+            ]
+            return "; ".join(aims) or r.title_text
         if col == self.MATCH:
             return (r.person_unit or "(chưa có đơn vị)") if r.person_id else ""
         if col == self.CHECK:
@@ -172,6 +179,9 @@ class RegistrationImportWizard(ImportWizard):
         self._titles = Loader(partial(title_choices, self.ctx), self)
         self._titles.loaded.connect(self._set_titles)
         self._titles.request()
+        self._campaigns = Loader(partial(list_campaigns, self.ctx), self)
+        self._campaigns.loaded.connect(self._set_campaigns)
+        self._campaigns.request()
         if unit_id is not None:  # preset once the units are in
             self._units.loaded.connect(self._preset_unit)
 
@@ -192,6 +202,14 @@ class RegistrationImportWizard(ImportWizard):
             "chọn danh hiệu cho các dòng để trống cột danh hiệu"
         )
         form.addRow("Dòng chưa ghi danh hiệu", self.default_combo)
+        self.campaign_combo = QComboBox()
+        self.campaign_combo.addItem("Không gắn phong trào (đăng ký thi đua của năm)", None)
+        self.campaign_combo.setToolTip("Phong trào thi đua mà bản đăng ký này hưởng ứng")
+        self.campaign_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.campaign_combo.setMinimumContentsLength(30)
+        form.addRow("Phong trào", self.campaign_combo)
         self.default_combo.currentIndexChanged.connect(
             lambda _i: self.sheet is not None and self._mapping_changed()
         )
@@ -201,6 +219,10 @@ class RegistrationImportWizard(ImportWizard):
             if t.for_individual:
                 self.default_combo.addItem(t.name, t.code)
         self.preview.titles = {t.code: t.short_name for t in titles}
+
+    def _set_campaigns(self, _args: tuple, campaigns: list[CampaignSummary]) -> None:
+        for c in campaigns:
+            self.campaign_combo.addItem(f"{c.name} ({c.period_text()})", c.id)
 
     def mapping_problem(self, mapping: dict[int, str]) -> str:
         problem = super().mapping_problem(mapping)
@@ -247,8 +269,8 @@ class RegistrationImportWizard(ImportWizard):
     def _planner(self):
         """Plans a list against the database, with what the clerk chose read now, on the GUI thread."""
         ctx, year, unit_id = self.ctx, self.year_box.value(), self.unit_combo.current_unit().id
-        default = self.default_combo.currentData()
-        return lambda aims: plan_registration_import(ctx, year, unit_id, aims, default)
+        default, campaign = self.default_combo.currentData(), self.campaign_combo.currentData()
+        return lambda aims: plan_registration_import(ctx, year, unit_id, aims, default, campaign)
 
     def _check(self) -> None:
         self._start(
@@ -278,6 +300,8 @@ class RegistrationImportWizard(ImportWizard):
             f"{number(c['kept'] - c['errors'])} cán bộ vào bản đăng ký năm {self.year_box.value()} của "
             f"{unit.label if unit else '?'} (thay danh sách cá nhân đã có; danh hiệu tập thể giữ nguyên)."
         )
+        if c["works"]:
+            text += f" Thêm {number(c['works'])} mô hình, giải pháp (những cái đã có giữ nguyên)."
         if c["rows"] - c["kept"]:
             text += f" {number(c['rows'] - c['kept'])} dòng không nhập."
         if c["warnings"]:
@@ -307,6 +331,7 @@ class RegistrationImportWizard(ImportWizard):
             self.preview.kept_people(),
             self.default_combo.currentData(),
             self.path.name,
+            self.campaign_combo.currentData(),
             areas={Area.REGISTRATIONS},
         )
         self.preview_error.setText("")
@@ -323,6 +348,11 @@ class RegistrationImportWizard(ImportWizard):
                     f"• Cá nhân đăng ký: {number(result.persons)} người",
                     f"• Danh hiệu mới ghi thêm: {number(result.added)}",
                     f"• Danh hiệu bỏ đi (không còn trong danh sách): {number(result.removed)}",
+                    *(
+                        [f"• Mô hình, giải pháp mới ghi thêm: {number(result.works_added)}"]
+                        if result.works_added
+                        else []
+                    ),
                 ]
             )
         )

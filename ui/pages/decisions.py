@@ -571,7 +571,7 @@ class DecisionsPage(LoadedPage):
             facts.append(
                 f"Người ký: {d.signer_name}" + (f" ({d.signer_title.capitalize()})" if d.signer_title else "")
             )
-        facts.append(f"Cấp khen: {d.level.label}")
+        facts.append(f"Cấp khen: {self.workspace.agency.wording.authority(d.level)}")
         if d.base_salary:
             facts.append(f"Mức lương cơ sở: {number(d.base_salary)} đ")
         if detail.legal_bases:

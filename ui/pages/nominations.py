@@ -872,7 +872,7 @@ class NominationsPage(Page):
             return None
         b = view.batch
         subtitle = (
-            f"(Đề nghị {b.target_level.label} khen thưởng – {b.title}"
+            f"(Đề nghị {agency.wording.authority(b.target_level)} khen thưởng – {b.title}"
             + (f" – {b.unit_name}" if b.unit_name else "")
             + f"; thành tích năm {b.year})"
         )

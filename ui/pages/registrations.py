@@ -1,6 +1,7 @@
 """Đăng ký thi đua: for a year, the units with their registration and its status, the chosen unit's collective
-titles and staff with the title each aims for, entry by hand or from the unit's Excel list, status changes
-with reasons, and the year-end view of registered against achieved.
+titles and staff with the title each aims for, its models and solutions (mô hình, giải pháp) and the campaign
+it answers, entry by hand or from the unit's Excel list, status changes with reasons, how a model or solution
+ended, and the year-end view of registered against achieved.
 
 Every read runs in the background (app.services.registrations) with its arguments bound – the year's list
 (Loader), the chosen unit's registration (DetailLoader), the year-end view – and fills plain table models.
@@ -10,6 +11,7 @@ reads again.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,16 +28,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.campaigns import CampaignSummary
 from app.domain.permissions import Permission
 from app.domain.units import UnitChoice
 from app.exchange.lists import registration_list_xlsx
+from app.services.campaigns import list_campaigns
 from app.services.records import unit_choices
 from app.services.registrations import (
+    WORK_KINDS,
     AimResult,
     RegistrationDetail,
     TitleChoice,
     UnitRegistration,
+    aims_count_text,
     apply_registration_import,
+    record_model_outcome,
     registered_vs_achieved,
     registration_detail,
     registration_years,
@@ -48,6 +55,7 @@ from database.enums import RegistrationStatus
 from ui.dialogs.registration_entry import RegistrationEntryDialog
 from ui.dialogs.registration_import import RegistrationImportWizard
 from ui.dialogs.registration_status import RegistrationStatusDialog
+from ui.dialogs.work_outcome import WorkOutcomeDialog
 from ui.format import date, number
 from ui.jobs import DetailLoader, Loader
 from ui.models.text_rows import TextRowsModel
@@ -82,6 +90,7 @@ class RegistrationYear:
     units: list[UnitRegistration]
     choices: list[UnitChoice]
     titles: list[TitleChoice]
+    campaigns: list[CampaignSummary]  # those whose period touches the year: a registration may answer one
 
 
 def load_registration_year(ctx, year: int | None) -> RegistrationYear:
@@ -91,7 +100,14 @@ def load_registration_year(ctx, year: int | None) -> RegistrationYear:
     if year not in years:
         with_data = [y for y in years if any(u.registration_id for u in year_registrations(ctx, y))]
         year = with_data[0] if with_data else years[1] if len(years) > 1 else years[0]
-    return RegistrationYear(year, years, year_registrations(ctx, year), unit_choices(ctx), title_choices(ctx))
+    return RegistrationYear(
+        year,
+        years,
+        year_registrations(ctx, year),
+        unit_choices(ctx),
+        title_choices(ctx),
+        list_campaigns(ctx, year),
+    )
 
 
 class ColouredRowsModel(TextRowsModel):
@@ -117,6 +133,19 @@ def person_rows(detail: RegistrationDetail, titles: list[TitleChoice]) -> list[t
     return [
         (name, birth, ", ".join(codes), position, unit)
         for name, birth, codes, position, unit in lines.values()
+    ]
+
+
+def work_rows(detail: RegistrationDetail) -> list[tuple[str, ...]]:
+    """The models and solutions: who undertakes it, what, and how it ended."""
+    return [
+        (
+            w.person_name or f"Tập thể {detail.unit_name}",
+            w.text,
+            ACHIEVED if w.achieved else MISSING,
+            w.outcome,
+        )
+        for w in detail.works
     ]
 
 
@@ -161,6 +190,15 @@ class RegistrationsPage(LoadedPage):
             self.change_status,
             "Ctrl+T",
         )
+        self.outcome_action = page_action(
+            self,
+            toolbar,
+            "Kết quả mô hình, giải pháp…",
+            "Ghi mô hình, giải pháp đang chọn đã thực hiện (ngày kiểm tra, ghi nhận) hoặc được công nhận là "
+            "sáng kiến (Ctrl+K)",
+            self.record_outcome,
+            "Ctrl+K",
+        )
         self.list_action, self.list_exporter = list_export_action(
             self,
             toolbar,
@@ -177,6 +215,7 @@ class RegistrationsPage(LoadedPage):
         allow(workspace, save_registration, self.enter_action)
         allow(workspace, apply_registration_import, self.import_action)
         allow(workspace, set_status, self.status_action)
+        allow(workspace, record_model_outcome, self.outcome_action)
         allow(workspace, Permission.EXPORT, self.list_action)  # names and birth dates leave the office
 
         top = QHBoxLayout()
@@ -250,6 +289,21 @@ class RegistrationsPage(LoadedPage):
             stretch=4,
         )
         inner.addWidget(self.people_view, 1)
+        self.works_model = ColouredRowsModel(
+            ["Thực hiện", "Mô hình, giải pháp", "Kết quả", "Ghi nhận"],
+            {2: {ACHIEVED: ACHIEVED_COLOUR, MISSING: MISSING_COLOUR}},
+        )
+        self.works_view = data_view(
+            self.works_model,
+            "registeredWorks",
+            widths={0: "Nguyễn Văn An", 1: "Mô hình bệnh viện xanh – sạch", 2: "Chưa đạt"},
+            stretch=3,
+        )
+        self.works_view.selectionModel().currentRowChanged.connect(lambda *_a: self._update_actions())
+        self.works_view.doubleClicked.connect(
+            lambda _index: self.record_outcome() if self.outcome_action.isEnabled() else None
+        )
+        inner.addWidget(self.works_view, 1)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.units_view)
@@ -270,7 +324,7 @@ class RegistrationsPage(LoadedPage):
         self.results_unit = UnitComboBox("Tất cả đơn vị đăng ký")
         self.results_unit.currentIndexChanged.connect(self._fill_results)
         filters.addWidget(self.results_unit, 2)
-        self.missing_check = QCheckBox("Chỉ hiện danh hiệu chưa đạt")
+        self.missing_check = QCheckBox("Chỉ hiện những gì chưa đạt")
         self.missing_check.toggled.connect(self._fill_results)
         filters.addWidget(self.missing_check)
         filters.addStretch(1)
@@ -280,9 +334,9 @@ class RegistrationsPage(LoadedPage):
                 "Đơn vị đăng ký",
                 "Cá nhân, tập thể",
                 "Ngày sinh",
-                "Danh hiệu đăng ký",
+                "Danh hiệu, mô hình, giải pháp đăng ký",
                 "Kết quả",
-                "Danh hiệu khác đạt",
+                "Danh hiệu khác đạt; ghi nhận",
             ],
             {4: {ACHIEVED: ACHIEVED_COLOUR, MISSING: MISSING_COLOUR}},
             centred=frozenset({2, 4}),
@@ -326,18 +380,24 @@ class RegistrationsPage(LoadedPage):
         self.year_combo.set_years(data.years, data.year)
         counts = {s: sum(1 for u in data.units if u.status is s) for s in RegistrationStatus}
         people = sum(u.persons for u in data.units)
+        works = sum(u.works for u in data.units)
         self.summary_label.setText(
             f"{number(len(data.units))} đơn vị; "
             + ", ".join(f"{number(n)} {s.label.lower()}" for s, n in counts.items() if n)
-            + f"; {number(people)} cá nhân đăng ký."
+            + f"; {number(people)} cá nhân đăng ký"
+            + (f"; {number(works)} mô hình, giải pháp." if works else ".")
         )
         current = self.current_unit()
         wanted = args[1] or (current.unit_id if current else None)
         self._filling = True
+        lines_of = Counter(u.unit_id for u in data.units)
         self.units_model.set_rows(
             [
                 (
-                    u.unit_name,
+                    # a unit with a campaign's registration beside its yearly one: each line says which
+                    f"{u.unit_name} ({u.campaign_name or 'đăng ký năm'})"
+                    if lines_of[u.unit_id] > 1
+                    else u.unit_name,
                     u.status.label if u.registration_id else "Chưa nhận",
                     ", ".join(u.collective),
                     number(u.persons) if u.registration_id else "",
@@ -392,6 +452,7 @@ class RegistrationsPage(LoadedPage):
         self.detail = detail
         if detail is None:
             self.people_model.set_rows([])
+            self.works_model.set_rows([])
             self._update_actions()
             return
         titles = {t.code: t.name for t in self.view_data.titles} if self.view_data else {}
@@ -401,13 +462,22 @@ class RegistrationsPage(LoadedPage):
         ]
         if detail.status_reason:
             lines.append(f"<b>Lý do:</b> {detail.status_reason}")
+        if detail.campaign_name:
+            lines.append(f"<b>Phong trào:</b> {detail.campaign_name}")
         collective = ", ".join(titles.get(c, c) for c in detail.collective_codes) or "không đăng ký"
         lines.append(f"<b>Danh hiệu tập thể:</b> {collective}")
         lines.append(f"<b>Cá nhân đăng ký:</b> {number(len({p.person_id for p in detail.persons}))} người")
+        if detail.works:
+            done = sum(w.achieved for w in detail.works)
+            lines.append(
+                f"<b>Mô hình, giải pháp:</b> {number(len(detail.works))}, đã thực hiện {number(done)}"
+            )
         if detail.note:
             lines.append(f"<b>Ghi chú:</b> {detail.note}")
         self.detail_facts.setText("<br>".join(lines))
         self.people_model.set_rows(person_rows(detail, self.view_data.titles if self.view_data else []))
+        self.works_model.set_rows(work_rows(detail), list(detail.works))
+        self.works_view.setVisible(bool(detail.works))
         self._update_actions()
 
     # --- registered against achieved -------------------------------------------------------------------------
@@ -437,9 +507,9 @@ class RegistrationsPage(LoadedPage):
                     r.unit_name,
                     r.name if r.person_id else f"Tập thể {r.name}",
                     r.birth_text,
-                    r.title,
+                    r.aim_text,
                     ACHIEVED if r.achieved else MISSING,
-                    ", ".join(r.other),
+                    r.remark,
                 )
                 for r in shown
             ],
@@ -447,9 +517,12 @@ class RegistrationsPage(LoadedPage):
         )
         chosen = [r for r in self.results if unit is None or r.unit_id == unit.id]
         achieved = sum(r.achieved for r in chosen)
+        works = any(r.kind in WORK_KINDS for r in chosen)
         self.results_count.setText(
-            f"Năm {self.year}: {number(len(chosen))} danh hiệu đăng ký, {number(achieved)} đạt, "
-            f"{number(len(chosen) - achieved)} chưa đạt (đạt: có khen thưởng đúng danh hiệu đó trong năm)."
+            f"Năm {self.year}: {aims_count_text(chosen)}, {number(achieved)} đạt, "
+            f"{number(len(chosen) - achieved)} chưa đạt (đạt: có khen thưởng đúng danh hiệu đó trong năm"
+            + ("; mô hình, giải pháp đã ghi thực hiện hoặc được công nhận sáng kiến" if works else "")
+            + ")."
             if chosen
             else f"Năm {self.year} chưa có bản đăng ký thi đua nào."
         )
@@ -460,6 +533,7 @@ class RegistrationsPage(LoadedPage):
         self.enter_action.setEnabled(unit is not None and self.view_data is not None)
         self.import_action.setEnabled(self.view_data is not None)
         self.status_action.setEnabled(self.detail is not None)
+        self.outcome_action.setEnabled(self.current_work() is not None)
         self.list_action.setEnabled(
             unit is not None and unit.registration_id is not None and not self.list_exporter.running
         )
@@ -473,7 +547,7 @@ class RegistrationsPage(LoadedPage):
             self.list_exporter,
             "Xuất danh sách đăng ký thi đua ra Excel",
             safe_file_name(f"Đăng ký thi đua {year} {unit.unit_name}"),
-            unit.persons + len(unit.collective),
+            unit.persons + len(unit.collective) + unit.works,
             lambda path: registration_list_xlsx(
                 path, registered_vs_achieved(ctx, year, unit.unit_id), agency, year, unit.unit_name
             ),
@@ -501,6 +575,7 @@ class RegistrationsPage(LoadedPage):
             self.view_data.titles,
             self.detail if unit.registration_id else None,
             self,
+            self.view_data.campaigns,
         )
         return self._open(dialog, lambda _d: f"Đã lưu bản đăng ký thi đua năm {year} của {choice.name}.")
 
@@ -523,6 +598,20 @@ class RegistrationsPage(LoadedPage):
             )
         )
         return self._open(wizard)
+
+    def current_work(self):
+        """The model or solution chosen in the registration shown (RegisteredWork), or None."""
+        if self.detail is None or not self.detail.works:
+            return None
+        row = current_row(self.works_view)
+        return self.works_model.row_id(row) if row is not None and row < self.works_model.rowCount() else None
+
+    def record_outcome(self) -> QDialog | None:
+        work, detail = self.current_work(), self.detail
+        if work is None or detail is None:
+            return None
+        dialog = WorkOutcomeDialog(self.workspace, detail, work, self)
+        return self._open(dialog, lambda _d: f"Đã ghi kết quả: {work.text}.")
 
     def change_status(self) -> QDialog | None:
         if self.detail is None:

@@ -405,7 +405,7 @@ class SettingsPage(LoadedPage):
             name.setToolTip(t.name)
             table.setItem(r, 1, name)
             table.setItem(r, 2, cell(CATEGORY_TEXT[t.category]))
-            table.setItem(r, 3, cell(t.level.label))
+            table.setItem(r, 3, cell(self.workspace.agency.wording.authority(t.level)))
             table.setItem(
                 r, 4, cell("Có" if t.within_director_power else "Không", muted=not t.within_director_power)
             )

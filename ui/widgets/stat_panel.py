@@ -26,17 +26,17 @@ from PySide6.QtWidgets import (
 
 from app.exchange.statistics_export import TT02_TABLES, export_statistics_xlsx
 from app.services.statistics import (
-    LEVEL_LABELS,
     TT02_LABEL,
     StatChoices,
     Statistics,
     StatQuery,
     SubjectKind,
     award_statistics,
+    level_labels,
     statistics_choices,
     tt02_query,
 )
-from database.enums import AuthorityLevel, AwardCategory, Gender
+from database.enums import AwardCategory, Gender
 from ui.format import money, number
 from ui.jobs import Loader
 from ui.models.stat_table import StatTableModel
@@ -76,7 +76,8 @@ class StatisticsPanel(QWidget):
         self.to_year.setToolTip(
             "Năm cuối của khoảng thống kê; cũng là năm của báo cáo theo TT 02/2023/TT-BNV"
         )
-        self.unit_combo = UnitComboBox("Toàn tỉnh (mọi đơn vị)")
+        words = workspace.agency.wording
+        self.unit_combo = UnitComboBox(f"{words.whole_area} (mọi đơn vị)")
         self.unit_combo.setToolTip("Đơn vị, gồm các đơn vị trực thuộc và đơn vị tiền thân")
         self.award_combo = _combo(
             (
@@ -89,7 +90,7 @@ class StatisticsPanel(QWidget):
         self.award_combo.setMinimumContentsLength(22)
         self.award_combo.setMinimumWidth(110)  # the combo boxes give way on a narrow window
         self.level_combo = _combo(
-            (("Mọi cấp", None), *((LEVEL_LABELS[lv], lv) for lv in AuthorityLevel)),
+            (("Mọi cấp", None), *((label, lv) for lv, label in level_labels(words).items())),
             "Cấp quyết định khen thưởng",
         )
         self.subject_combo = _combo(
@@ -132,7 +133,7 @@ class StatisticsPanel(QWidget):
         second.addStretch(1)
         self.tt02_button = QPushButton("Báo cáo năm (TT 02/2023)…")
         self.tt02_button.setToolTip(
-            "Thống kê một năm (năm ở ô “đến”) cho toàn tỉnh theo các chỉ tiêu của Thông "
+            f"Thống kê một năm (năm ở ô “đến”) cho {words.whole_area.lower()} theo các chỉ tiêu của Thông "
             "tư 02/2023/TT-BNV và ghi các biểu ra Excel (cần đối chiếu biểu mẫu)"
         )
         self.export_button = QPushButton("Xuất Excel…")

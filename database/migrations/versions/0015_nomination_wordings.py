@@ -2,7 +2,7 @@
 "BK Chủ tịch tỉnh" and the clerk maps it to the catalogue once, the next list is read without asking.
 
 Revision ID: 0015_nomination_wordings
-Revises: 0013_blocks
+Revises: 0014_agency_registrations
 Create Date: 2026-12-07
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_nomination_wordings"
-down_revision = "0013_blocks"
+down_revision = "0014_agency_registrations"
 branch_labels = None
 depends_on = None
 
