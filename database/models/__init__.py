@@ -15,7 +15,7 @@ from database.models.campaigns import (
 )
 from database.models.catalogue import AwardType, BonusCoefficient
 from database.models.decisions import Award, Decision
-from database.models.documents import OutgoingDocument
+from database.models.documents import IncomingDocument, IncomingLink, OutgoingDocument, RegisterSeries
 from database.models.nominations import (
     Ballot,
     CouncilMeeting,
@@ -58,6 +58,8 @@ __all__ = [
     "CouncilMember",
     "Criterion",
     "Decision",
+    "IncomingDocument",
+    "IncomingLink",
     "Discipline",
     "Initiative",
     "InitiativeAuthor",
@@ -73,6 +75,7 @@ __all__ = [
     "Pledge",
     "Posting",
     "Rating",
+    "RegisterSeries",
     "Registration",
     "RegistrationItem",
     "Score",
