@@ -252,8 +252,8 @@ def _entries(s: Session, query) -> list[IncomingEntry]:
 
 
 def list_incoming(ctx: ServiceContext, year: int | None = None, text: str = "") -> list[IncomingEntry]:
-    """The incoming register, newest first: a year's, or all; whose words contain `text` (accents and case
-    ignored)."""
+    """The incoming register, newest first: a year's, or all; holding every word of `text` (accents and case
+    ignored, in any order)."""
     with ctx.read() as s:
         query = select(*_COLUMNS).order_by(
             IncomingDocument.year.desc(), IncomingDocument.received_number.desc()
@@ -261,8 +261,8 @@ def list_incoming(ctx: ServiceContext, year: int | None = None, text: str = "") 
         if year is not None:
             query = query.where(IncomingDocument.year == year)
         entries = _entries(s, query)
-    wanted = fold(text or "")
-    return [e for e in entries if wanted in e.search_text()] if wanted else entries
+    words = fold(text or "").split()
+    return [e for e in entries if all(w in e.search_text() for w in words)]
 
 
 def incoming_years(ctx: ServiceContext) -> list[int]:
