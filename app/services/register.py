@@ -214,12 +214,16 @@ def series_label(series: str) -> str:
         return series
 
 
-def series_in_use(ctx: ServiceContext) -> list[str]:
-    """The series the office numbers in under its choice (one shared, or one per kind), then the council's."""
-    with ctx.read() as s:
-        mode = series_mode(s)
+def series_of(mode: str) -> list[str]:
+    """The series the office numbers in under its choice `mode` (one shared, or one per kind), then the
+    council's."""
     kinds = [k.value for k in DocumentKind] if mode == SERIES_PER_KIND else [SERIES_SHARED]
     return [*kinds, COUNCIL_SERIES]
+
+
+def series_in_use(ctx: ServiceContext) -> list[str]:
+    with ctx.read() as s:
+        return series_of(series_mode(s))
 
 
 def _known_series(series: str) -> str:
