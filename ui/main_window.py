@@ -71,6 +71,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Đề nghị & Xét duyệt", "nominations", "ui.pages.nominations:NominationsPage"),
     Section("Quyết định & Khen thưởng", "decisions", "ui.pages.decisions:DecisionsPage"),
     Section("Văn bản", "documents", "ui.pages.documents:DocumentsPage"),
+    Section("Văn bản đến", "incoming", "ui.pages.incoming:IncomingPage"),
     Section("Báo cáo & Xuất dữ liệu", "reports", "ui.pages.reports:ReportsPage"),
     Section("Cài đặt", "settings", "ui.pages.settings:SettingsPage"),
     Section("Nhật ký", "audit", "ui.pages.audit:AuditPage", needs="audit"),

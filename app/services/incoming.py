@@ -521,3 +521,25 @@ def incoming_for_campaign(ctx: ServiceContext, campaign_id: int) -> list[Incomin
 def basis_lines(ctx: ServiceContext, campaign_id: int) -> list[str]:
     """The "Căn cứ" lines for the incoming documents linked to a campaign, each ending with ";"."""
     return [e.basis_line for e in incoming_for_campaign(ctx, campaign_id)]
+
+
+def insert_basis_lines(text: str, lines: list[str]) -> str:
+    """A document's text with the Căn cứ `lines` it does not hold yet: after the Căn cứ lines it opens with
+    (spaced as they are: a blank line between paragraphs, or none), or at its top. Lines already there
+    (compared without case) are not repeated."""
+    body = text.splitlines()
+    held = {line.strip().rstrip(";.").casefold() for line in body}
+    new = [line for line in lines if line.strip().rstrip(";.").casefold() not in held]
+    if not new:
+        return text
+    at = 0
+    while at < len(body) and (not body[at].strip() or body[at].strip().startswith("Căn cứ")):
+        at += 1
+    while at > 0 and not body[at - 1].strip():  # before the blank lines that close the Căn cứ
+        at -= 1
+    spaced = len(body) > 1 and not body[1].strip()
+    if at == 0:  # at the top, before the text
+        added = [x for line in new for x in (line, "")] if spaced else new
+    else:
+        added = [x for line in new for x in ("", line)] if spaced else new
+    return "\n".join([*body[:at], *added, *body[at:]])

@@ -30,6 +30,7 @@ AREA_TITLES = [
     "Đề nghị & Xét duyệt",
     "Quyết định & Khen thưởng",
     "Văn bản",
+    "Văn bản đến",
     "Báo cáo & Xuất dữ liệu",
     "Cài đặt",
     "Nhật ký",  # Quản trị and Lãnh đạo only (tests/ui/test_audit_page.py); the test window is trusted
