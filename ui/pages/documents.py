@@ -6,7 +6,7 @@ or voided with a reason (the row stays, greyed); the signed scan kept with its e
 previewed, printed through the PDF reader or saved as Word.
 
 The register's own entries are in the "Sổ đăng ký ▾" menu (the toolbar keeps to a 1280-pixel window): the signed
-scan, "Đặt số tiếp theo…" (where a series goes on, with a reason) and "Vào sổ văn bản ban hành ngoài chương
+scan, the entry's history, "Đặt số tiếp theo…" (where a series goes on, with a reason) and "Vào sổ văn bản ban hành ngoài chương
 trình…" (entered with its number, marked in the list: its text is not kept, its scan is what opens).
 
 Reads run in the background (app.services.documents); every change is one write on the writer thread
@@ -272,29 +272,28 @@ class DocumentsPage(LoadedPage):
             "Vào sổ văn bản đã cấp số bằng sổ tay hoặc hệ thống quản lý văn bản, để dãy số liền mạch",
             self.open_external,
         )
-        self.register_menu = QMenu(self)
-        self.register_menu.addActions([self.attach_action, self.scan_action])
-        self.register_menu.addSeparator()
-        self.register_menu.addActions([self.next_number_action, self.external_action])
-        self.register_button = QToolButton()
-        self.register_button.setText("Sổ đăng ký")
-        self.register_button.setToolTip(
-            "Bản ký của văn bản đang chọn; đặt số tiếp theo; vào sổ văn bản ban hành ngoài chương trình"
-        )
-        self.register_button.setMenu(self.register_menu)
-        self.register_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.register_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addWidget(self.register_button)
-        toolbar.addSeparator()
-        self.changes_action = page_action(
-            self,
-            toolbar,
+        self.changes_action = self._menu_action(
             "Lịch sử thay đổi…",
             "Ai đã soạn, sửa, cấp số, hủy số văn bản đang chọn, lúc nào (nhật ký hệ thống)",
             self.show_changes,
         )
         self.changes_action.setVisible(may_read_audit(workspace))
         self.changes_dialog: QDialog | None = None
+        self.register_menu = QMenu(self)
+        self.register_menu.addActions([self.attach_action, self.scan_action, self.changes_action])
+        self.register_menu.addSeparator()
+        self.register_menu.addActions([self.next_number_action, self.external_action])
+        self.register_button = QToolButton()
+        self.register_button.setText("Sổ đăng ký")
+        self.register_button.setToolTip(
+            "Bản ký và lịch sử của văn bản đang chọn; đặt số tiếp theo; vào sổ văn bản ban hành ngoài "
+            "chương trình"
+        )
+        self.register_button.setMenu(self.register_menu)
+        self.register_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.register_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addWidget(self.register_button)
+        toolbar.addSeparator()
         self.refresh_action = page_action(
             self, toolbar, "Làm mới", "Đọc lại sổ văn bản (F5)", self.reload, "F5"
         )
