@@ -78,6 +78,11 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
+def section_row(icon: str) -> int:
+    """The sidebar row of a section, by its icon name ("settings"): tests and links need no row numbers."""
+    return next(n for n, s in enumerate(SECTIONS) if s.icon == icon)
+
+
 class PageStack(QStackedWidget):
     """The pages, one at a time: the window needs only the room of the page shown (a wide page seen once
     does not keep the window wide until the program closes)."""
