@@ -5,6 +5,7 @@ the state's wording, and are not deleted while linked."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 
 import pytest
@@ -168,3 +169,29 @@ def test_links_give_the_campaigns_basis_lines_and_hold_the_document(ctx, targets
     with ctx.write() as s:
         s.delete(s.get(Campaign, campaign_id))
     assert incoming_links(ctx, plan) == [] and load_incoming(ctx, plan).links == ()
+
+
+def test_the_command_line_lists_the_incoming_register(db, ctx, targets, capsys):
+    from app.cli import main
+
+    directive = record_incoming(ctx, DIRECTIVE)
+    link_incoming(ctx, directive, campaign_id=targets[0])
+    url = db.engine.url.render_as_string(hide_password=False)
+    assert main(["--db-url", url, "documents", "incoming", "list", "--year", "2021", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed == [
+        {
+            "id": directive,
+            "year": 2021,
+            "received_number": 1,
+            "received_on": "2021-04-02",
+            "issuer": "Bộ Y tế",
+            "number": "04/CT-BYT",
+            "date": "2021-03-29",
+            "kind": "Chỉ thị",
+            "subject": DIRECTIVE.subject,
+            "links": ["Phong trào: Phong trào thi đua yêu nước năm 2021"],
+        }
+    ]
+    assert main(["--db-url", url, "documents", "incoming", "list", "--year", "2022"]) == 0
+    assert "chưa có văn bản nào" in capsys.readouterr().out
