@@ -67,7 +67,8 @@ WRITTEN_KINDS = (K.OFFICIAL_LETTER, K.PLAN, K.NOTICE, K.REPORT)
 RECORD_KINDS = (K.DECISION, K.SUBMISSION, K.MINUTES)
 DEFAULT_UNIT_CODE = "VP"
 EXPORT_SUFFIXES = (".pdf", ".docx")
-# What an issued document never changes (the same list as migration 0008_issued_documents' triggers).
+# What an issued document never changes (the same list as the triggers: migration 0008_issued_documents', with
+# the origin 0010_registers adds).
 LOCKED_DOCUMENT = (
     "kind",
     "series",
@@ -84,6 +85,7 @@ LOCKED_DOCUMENT = (
     "content",
     "approved_by",
     "approved_at",
+    "origin",
 )
 ISSUED_LOCKED = (
     "Văn bản đã ban hành không sửa được; hãy ban hành văn bản đính chính, sửa đổi hoặc thay thế, "

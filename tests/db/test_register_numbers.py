@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.errors import ValidationError
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
@@ -111,7 +111,7 @@ def test_the_next_number_set_mid_year_is_the_next_dispatch(ctx, office):
     assert register_draft(ctx, letter(ctx, office, "thông báo"), DAY) == "2001/SYT-VP"
 
 
-def test_documents_issued_outside_the_program_keep_the_series_whole(ctx, office):
+def test_documents_issued_outside_the_program_keep_the_series_whole(db, ctx, office):
     set_next_number(ctx, SERIES_SHARED, 2020, 1975, "Bắt đầu dùng chương trình từ tháng 7/2020")
     first = record_external_document(ctx, external(1973, file_name="cv-1973.pdf", file_content=SCAN))
     record_external_document(ctx, external(1974, "kh-syt", kind=K.PLAN, subject="Kế hoạch tổ chức Hội nghị"))
@@ -145,6 +145,12 @@ def test_documents_issued_outside_the_program_keep_the_series_whole(ctx, office)
         record_external_document(ctx, external(1990, signer_name=""))
     with pytest.raises(ValidationError, match="rỗng"):
         record_external_document(ctx, external(1991, file_name="x.pdf", file_content=b""))
+
+    # an entry issued outside stays one: the issued documents' lock holds its origin, by hand too
+    with pytest.raises(DBAPIError, match="không sửa được"), db.engine.begin() as conn:
+        conn.execute(text("UPDATE outgoing_document SET origin = 'PROGRAM' WHERE id = :id"), {"id": first})
+    with pytest.raises(ValidationError, match="không sửa được"), ctx.write() as s:
+        s.get(OutgoingDocument, first).origin = DocumentOrigin.PROGRAM
 
     # the database's constraint still holds when the service is bypassed
     with pytest.raises(IntegrityError), ctx.write() as s:

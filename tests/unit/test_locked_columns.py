@@ -11,9 +11,9 @@ from app.services.documents import LOCKED_DOCUMENT
 from database.migrate import migrations_dir
 
 
-def _migration():
-    path = migrations_dir() / "versions" / "0008_issued_documents.py"
-    spec = importlib.util.spec_from_file_location("issued_documents", path)
+def _migration(name: str = "0008_issued_documents"):
+    path = migrations_dir() / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -21,6 +21,6 @@ def _migration():
 
 def test_the_services_lock_what_the_triggers_lock():
     migration = _migration()
-    assert LOCKED_DOCUMENT == migration.LOCKED_DOCUMENT_COLUMNS
+    assert LOCKED_DOCUMENT == (*migration.LOCKED_DOCUMENT_COLUMNS, *_migration("0010_registers").LOCKED_ADDED)
     assert LOCKED_DECISION == migration.LOCKED_DECISION_COLUMNS
     assert LOCKED_AWARD == migration.LOCKED_AWARD_COLUMNS

@@ -3,13 +3,16 @@ begins in the middle of a year sets the next number, with a reason), outgoing do
 program and entered afterwards (outgoing_document.origin), and the incoming register (incoming_document, with
 incoming_link: the campaign, nomination batch or decision each document started or answered).
 
-outgoing_document gains its column in place (ALTER TABLE ... ADD COLUMN on both backends), so the locks of
-0008_issued_documents (triggers on SQLite) stay as they are.
+outgoing_document gains its column in place (ALTER TABLE ... ADD COLUMN on both backends); the locks of
+0008_issued_documents are made again with `origin` among what an issued document never changes.
 
 Revision ID: 0010_registers
 Revises: 0009_record_versions
 Create Date: 2026-12-07
 """
+
+import importlib.util
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
@@ -20,11 +23,23 @@ branch_labels = None
 depends_on = None
 
 ORIGINS = ("PROGRAM", "EXTERNAL")
+LOCKED_ADDED = ("origin",)
 ORIGIN_CHECK = "ck_outgoing_document_documentorigin"
 
 
 def _one_of(*columns: str) -> str:
     return " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in columns) + " = 1"
+
+
+def _issued_locks(locked_added: tuple[str, ...] = ()):
+    """0008_issued_documents' locks (its own frozen copy, loaded privately), with `locked_added` among the
+    columns of an issued outgoing document that never change."""
+    path = Path(__file__).with_name("0008_issued_documents.py")
+    spec = importlib.util.spec_from_file_location("_issued_documents_0010", path)
+    locks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(locks)
+    locks.LOCKED_DOCUMENT_COLUMNS = (*locks.LOCKED_DOCUMENT_COLUMNS, *locked_added)
+    return locks
 
 
 def _add_origin() -> None:
@@ -45,6 +60,9 @@ def _add_origin() -> None:
 
 def upgrade() -> None:
     _add_origin()
+    locks = _issued_locks(LOCKED_ADDED)
+    locks.drop_locks()
+    locks.create_locks()
     op.create_table(
         "register_series",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -124,6 +142,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    locks = _issued_locks()
+    locks.drop_locks()
+    locks.create_locks()
     op.drop_table("incoming_link")
     op.drop_index(op.f("ix_incoming_document_year"), table_name="incoming_document")
     op.drop_table("incoming_document")
