@@ -12,7 +12,15 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.errors import ValidationError
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
-from app.services.documents import DraftInput, list_documents, register_draft, save_draft, void_document
+from app.services.documents import (
+    DraftInput,
+    correct_document,
+    list_documents,
+    load_document,
+    register_draft,
+    save_draft,
+    void_document,
+)
 from app.services.register import (
     SERIES_SHARED,
     ExternalDocument,
@@ -22,7 +30,7 @@ from app.services.register import (
     series_starts,
     set_next_number,
 )
-from database.enums import DocumentKind, DocumentOrigin, DocumentStatus
+from database.enums import CorrectionKind, DocumentKind, DocumentOrigin, DocumentStatus
 from database.models import AuditEntry, OutgoingDocument
 
 K = DocumentKind
@@ -124,7 +132,7 @@ def test_documents_issued_outside_the_program_keep_the_series_whole(db, ctx, off
     ]
     assert register_draft(ctx, letter(ctx, office), DAY) == "1975/SYT-VP"
     # one entered past the set number moves the series on: the register never gives a number twice
-    record_external_document(ctx, external(1980, issued_on=dt.date(2020, 7, 3)))
+    first_letter = record_external_document(ctx, external(1980, issued_on=dt.date(2020, 7, 3)))
     assert register_draft(ctx, letter(ctx, office, "báo cáo"), DAY) == "1981/SYT-VP"
     with ctx.read() as s:
         kept = s.get(OutgoingDocument, first)
@@ -145,6 +153,10 @@ def test_documents_issued_outside_the_program_keep_the_series_whole(db, ctx, off
         record_external_document(ctx, external(1990, signer_name=""))
     with pytest.raises(ValidationError, match="rỗng"):
         record_external_document(ctx, external(1991, file_name="x.pdf", file_content=b""))
+
+    # it is corrected as any issued document is: a new draft citing it
+    correction = correct_document(ctx, first_letter, CorrectionKind.CORRECTION)
+    assert "đính chính Công văn số 1980/SYT-VP ngày 03/07/2020" in load_document(ctx, correction).draft.text
 
     # an entry issued outside stays one: the issued documents' lock holds its origin, by hand too
     with pytest.raises(DBAPIError, match="không sửa được"), db.engine.begin() as conn:

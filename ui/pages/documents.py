@@ -478,7 +478,7 @@ class DocumentsPage(LoadedPage):
             (self.open_action, printable or (e is not None and bool(e.file_name))),
             (self.register_action, draft),
             (self.approve_action, draft and not e.approved),
-            (self.correct_action, issued and printable and e.replaced_by is None),
+            (self.correct_action, issued and e.replaced_by is None),
             (self.void_action, issued),
             (self.delete_action, draft),
             (self.preview_action, printable),
