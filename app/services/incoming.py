@@ -375,15 +375,15 @@ def record_incoming(ctx: ServiceContext, data: IncomingInput) -> int:
     Returns the entry's id."""
     data = _checked(data)
     year = data.received_on.year
-    with ctx.write(
-        f"Vào sổ văn bản đến: {data.kind} {data.number_symbol} của {data.issuer}".replace("  ", " ")
-    ) as s:
+    cited = reference(data.kind, data.number_symbol, data.issued_on, data.issuer)
+    with ctx.write(f"Vào sổ văn bản đến: {cited}") as s:
         number = data.received_number or _next_received(s, year)
         _refuse_taken(s, year, number)
         doc = IncomingDocument(year=year, received_number=number)
         _fill(doc, data)
         s.add(doc)
         s.flush()
+        s.info["summary"] = f"Vào sổ văn bản đến số {number}/{year}: {cited}"
         return doc.id
 
 
