@@ -25,6 +25,7 @@ from app.services.incoming import (
 )
 from ui.dialogs.register_entries import ScanPicker
 from ui.operations import WriteOp
+from ui.permissions import allow
 from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line
 from ui.workspace import Area
 
@@ -128,6 +129,7 @@ class IncomingDialog(FormDialog):
             "(“Liên kết…”); kế hoạch, công văn phát động sẽ lấy dòng “Căn cứ” từ đó.",
         )
         self.finish_layout(680)
+        allow(workspace, update_incoming if entry else record_incoming, self.ok_button)  # others read it
 
     def data(self) -> IncomingInput:
         name, content = self.scan_picker.scan()

@@ -27,7 +27,6 @@ from app.services.incoming import (
     list_incoming,
     record_incoming,
     unlink_incoming,
-    update_incoming,
 )
 from ui.dialogs.document_actions import open_bytes
 from ui.format import date, number
@@ -117,7 +116,7 @@ class IncomingPage(LoadedPage):
             self, toolbar, "Vào sổ…", "Vào sổ văn bản đến mới (Ctrl+N)", self.open_new, "Ctrl+N", once=True
         )
         self.edit_action = page_action(
-            self, toolbar, "Sửa…", "Sửa văn bản đến đang chọn (Enter)", self.open_current, once=True
+            self, toolbar, "Mở", "Xem, sửa văn bản đến đang chọn (Enter)", self.open_current, once=True
         )
         self.delete_action = page_action(
             self, toolbar, "Xóa", "Xóa văn bản đến đang chọn (khi chưa liên kết với gì)", self.delete_current
@@ -149,7 +148,6 @@ class IncomingPage(LoadedPage):
         )
         outer.addWidget(toolbar)
         allow(workspace, record_incoming, self.new_action)  # the register's (Văn thư)
-        allow(workspace, update_incoming, self.edit_action)
         allow(workspace, delete_incoming, self.delete_action)
         allow(workspace, link_incoming, self.link_action)  # the desk's: its campaigns and batches
         allow(workspace, unlink_incoming, self.unlink_action)
