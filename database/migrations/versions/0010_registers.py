@@ -58,11 +58,20 @@ def _add_origin() -> None:
     op.create_check_constraint("documentorigin", "outgoing_document", f"origin IN ({allowed})")
 
 
+def create_locks() -> None:
+    """0008's locks as they stand from this revision on (origin locked too): a later migration that rebuilds
+    outgoing_document on SQLite makes them again through this one."""
+    _issued_locks(LOCKED_ADDED).create_locks()
+
+
+def drop_locks() -> None:
+    _issued_locks().drop_locks()
+
+
 def upgrade() -> None:
     _add_origin()
-    locks = _issued_locks(LOCKED_ADDED)
-    locks.drop_locks()
-    locks.create_locks()
+    drop_locks()
+    create_locks()
     op.create_table(
         "register_series",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -142,9 +151,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    locks = _issued_locks()
-    locks.drop_locks()
-    locks.create_locks()
+    drop_locks()
+    _issued_locks().create_locks()
     op.drop_table("incoming_link")
     op.drop_index(op.f("ix_incoming_document_year"), table_name="incoming_document")
     op.drop_table("incoming_document")
