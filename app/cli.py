@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     paid.add_argument("--year", type=int, required=True, help="năm của thành tích")
     paid.add_argument("--unit", help="tên hoặc mã đơn vị (gồm các đơn vị trực thuộc và đơn vị tiền thân)")
     paid.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    docs = sub.add_parser("documents", help="sổ văn bản đi: liệt kê, in lại").add_subparsers(
+    docs = sub.add_parser("documents", help="sổ văn bản đi: liệt kê, in lại; sổ văn bản đến").add_subparsers(
         dest="what", required=True
     )
     listing = docs.add_parser("list", help="liệt kê văn bản đã vào sổ")
@@ -128,6 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     render = docs.add_parser("render", help="in lại một văn bản ra tệp PDF hoặc Word")
     render.add_argument("id", type=int, help="số thứ tự của văn bản trong sổ (cột id của documents list)")
     render.add_argument("--out", required=True, help="tệp kết quả (.pdf hoặc .docx)")
+    incoming = docs.add_parser("incoming", help="sổ văn bản đến").add_subparsers(dest="step", required=True)
+    received = incoming.add_parser("list", help="liệt kê văn bản đến và những gì chúng liên kết")
+    received.add_argument("--year", type=int, help="chỉ văn bản đến trong năm này")
+    received.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     blocks = sub.add_parser("blocks", help="cụm, khối thi đua: liệt kê, xem, xếp hạng").add_subparsers(
         dest="what", required=True
     )

@@ -318,6 +318,14 @@ class DocumentStatus(LabelledEnum):
     VOIDED = ("VOIDED", "Đã hủy số")
 
 
+class DocumentOrigin(LabelledEnum):
+    """Where a register entry was made: drafted and numbered in the program, or issued outside it (by hand, by
+    the office's document system) and entered afterwards so that the series stays whole."""
+
+    PROGRAM = ("PROGRAM", "Trong chương trình")
+    EXTERNAL = ("EXTERNAL", "Ban hành ngoài chương trình")
+
+
 class CorrectionKind(LabelledEnum):
     """How a new document corrects an issued one (NĐ 30/2020 Điều 18: an issued document is never edited)."""
 

@@ -71,10 +71,16 @@ SECTIONS: tuple[Section, ...] = (
     Section("Đề nghị & Xét duyệt", "nominations", "ui.pages.nominations:NominationsPage"),
     Section("Quyết định & Khen thưởng", "decisions", "ui.pages.decisions:DecisionsPage"),
     Section("Văn bản", "documents", "ui.pages.documents:DocumentsPage"),
+    Section("Văn bản đến", "incoming", "ui.pages.incoming:IncomingPage"),
     Section("Báo cáo & Xuất dữ liệu", "reports", "ui.pages.reports:ReportsPage"),
     Section("Cài đặt", "settings", "ui.pages.settings:SettingsPage"),
     Section("Nhật ký", "audit", "ui.pages.audit:AuditPage", needs="audit"),
 )
+
+
+def section_row(icon: str) -> int:
+    """The sidebar row of a section, by its icon name ("settings"): tests and links need no row numbers."""
+    return next(n for n, s in enumerate(SECTIONS) if s.icon == icon)
 
 
 class PageStack(QStackedWidget):

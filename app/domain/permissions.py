@@ -29,7 +29,7 @@ class Permission(StrEnum):
     CATALOGUE = "catalogue"  # award types, base salaries, legal bases
     BACKUPS = "backups"  # back up now, restore, retention
     DESK = "desk"  # the desk's work: units, staff, campaigns, registrations, nominations, decisions' drafts
-    REGISTER = "register"  # the outgoing register: numbering, issuing, voiding, signed scans
+    REGISTER = "register"  # the registers: numbering, issuing, voiding, signed scans; incoming documents
     APPROVE = "approve"  # a leader's sign-off on a draft, where the office asks for one
     AUDIT = "audit"  # read the audit trail
     EXPORT = "export"  # personal data leaving the office: staff lists, packages

@@ -14,3 +14,26 @@ def document_symbol(kind: DocumentKind, agency_symbol: str) -> str:
 def number_text(number: int, symbol: str) -> str:
     """ "05/QĐ-SYT": numbers below 10 are written with a leading zero."""
     return f"{number:02d}/{symbol}"
+
+
+# Subjects that read on without "về việc" after the document they name ("Quyết định số … ban hành Quy định …").
+_VERBS = ("ban hành", "quy định")
+_ABOUT = ("về việc", "v/v", "vv")
+
+
+def about(subject: str) -> str:
+    """A trích yếu as it reads inside a sentence, after the document it belongs to: "về việc tăng cường …"
+    ("V/v …", "Về việc …" and a bare "Tăng cường …" alike), or "ban hành Quy định …" as it is."""
+    text = " ".join((subject or "").split()).rstrip(" ;.")
+    folded = text.casefold()
+    for prefix in _ABOUT:
+        if folded.startswith(prefix) and (len(text) == len(prefix) or not text[len(prefix)].isalnum()):
+            text = text[len(prefix) :].lstrip(" :.-")
+            folded = text.casefold()
+            break
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and not first.isupper():  # "Tăng cường" → "tăng cường"; "UBND" stays
+        text = text[:1].lower() + text[1:]
+    if not text:
+        return ""
+    return text if folded.startswith(_VERBS) else f"về việc {text}"

@@ -37,7 +37,7 @@ from app.documents.state.builders import (
 from app.documents.state.model import Heading, Para, StateDocument
 from app.documents.state.stored import restore, snapshot
 from app.domain.permissions import Permission, use_case
-from app.domain.register import document_symbol, number_text
+from app.domain.register import about, document_symbol, number_text
 from app.errors import ValidationError
 from app.services.agency import AgencyInfo, SignerInfo, get_agency
 from app.services.audit import utc_now
@@ -49,6 +49,7 @@ from app.services.register import (
     COUNCIL_SERIES,
     SERIES_SHARED,
     give_number,
+    read_scan,
     retry_on_race,
     series_mode,
     set_series_mode,
@@ -57,7 +58,7 @@ from app.services.settings import read_setting, write_setting
 from app.services.versions import check_version
 from app.settings import REQUIRE_APPROVAL
 from app.text import clean, fold
-from database.enums import CorrectionKind, DocumentKind, DocumentStatus, UnitKind
+from database.enums import CorrectionKind, DocumentKind, DocumentOrigin, DocumentStatus, UnitKind
 from database.models import Agency, Award, AwardType, Decision, OutgoingDocument, Person, Signer, Unit
 
 K = DocumentKind
@@ -66,8 +67,8 @@ WRITTEN_KINDS = (K.OFFICIAL_LETTER, K.PLAN, K.NOTICE, K.REPORT)
 RECORD_KINDS = (K.DECISION, K.SUBMISSION, K.MINUTES)
 DEFAULT_UNIT_CODE = "VP"
 EXPORT_SUFFIXES = (".pdf", ".docx")
-MAX_FILE_BYTES = 50 * 1024 * 1024  # a signed scan at 200 dpi is a few MB; more is a mistake
-# What an issued document never changes (the same list as migration 0008_issued_documents' triggers).
+# What an issued document never changes (the same list as the triggers: migration 0008_issued_documents', with
+# the origin 0010_registers adds).
 LOCKED_DOCUMENT = (
     "kind",
     "series",
@@ -84,6 +85,7 @@ LOCKED_DOCUMENT = (
     "content",
     "approved_by",
     "approved_at",
+    "origin",
 )
 ISSUED_LOCKED = (
     "Văn bản đã ban hành không sửa được; hãy ban hành văn bản đính chính, sửa đổi hoặc thay thế, "
@@ -112,6 +114,9 @@ class DocumentEntry:
     correction_kind: CorrectionKind | None = None
     approved_by: str | None = None  # the leader's sign-off on a draft
     approved_at: dt.datetime | None = None  # UTC
+    origin: DocumentOrigin = (
+        DocumentOrigin.PROGRAM
+    )  # EXTERNAL: issued outside the program, entered afterwards
     # The chain, as the register shows it: "Đính chính cho 05/QĐ-SYT" on the correction, "Bị thay thế bởi
     # 09/QĐ-SYT" on the first (corrections still drafts are not listed on it).
     corrects: str = ""
@@ -129,6 +134,10 @@ class DocumentEntry:
     @property
     def chain_text(self) -> str:
         return "; ".join(x for x in (self.corrects, *self.corrected_by) if x)
+
+    @property
+    def external(self) -> bool:
+        return self.origin is DocumentOrigin.EXTERNAL
 
     @property
     def approved(self) -> bool:
@@ -151,6 +160,7 @@ class DocumentEntry:
             "date": self.issued_on.isoformat() if self.issued_on else None,
             "subject": self.subject,
             **({"chain": [x for x in (self.corrects, *self.corrected_by) if x]} if self.chain_text else {}),
+            **({"origin": self.origin.value} if self.external else {}),
         }
 
     def search_text(self) -> str:
@@ -166,6 +176,7 @@ class DocumentEntry:
                     self.void_reason,
                     self.file_name,
                     self.chain_text,
+                    self.origin.label if self.external else "",
                 )
             )
         )
@@ -188,6 +199,7 @@ _ENTRY_COLUMNS = (
     OutgoingDocument.correction_kind,
     OutgoingDocument.approved_by,
     OutgoingDocument.approved_at,
+    OutgoingDocument.origin,
 )
 
 # How a correction names the first on the register ("Đính chính cho 05/QĐ-SYT"), and how the first names it.
@@ -574,18 +586,7 @@ def void_document(ctx: ServiceContext, document_id: int, reason: str) -> None:
 def attach_file(ctx: ServiceContext, document_id: int, path: str | os.PathLike) -> str:
     """Keep the signed scan (or the final PDF) with its entry: a draft's file may be replaced, an issued
     document's scan is kept once (it is part of what was issued)."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"Không đọc được tệp “{path.name}” ({exc.strerror or exc}).") from exc
-    if not data:
-        raise ValidationError(f"Tệp “{path.name}” rỗng.")
-    if len(data) > MAX_FILE_BYTES:
-        raise ValidationError(
-            f"Tệp “{path.name}” lớn quá {MAX_FILE_BYTES // 1024 // 1024} MB; hãy quét lại ở "
-            "200 dpi hoặc nén tệp PDF."
-        )
+    name, data = read_scan(path)
     with ctx.write("Đính kèm bản ký văn bản đi") as s:
         doc = _row(s, document_id)
         if doc.status is not DocumentStatus.DRAFT and doc.file_name is not None:
@@ -593,8 +594,8 @@ def attach_file(ctx: ServiceContext, document_id: int, path: str | os.PathLike) 
                 f"Văn bản số {number_text(doc.number, doc.symbol)} đã có bản ký “{doc.file_name}”; "
                 "bản ký của văn bản đã ban hành không thay được."
             )
-        doc.file_name, doc.file_content = path.name, data
-    return path.name
+        doc.file_name, doc.file_content = name, data
+    return name
 
 
 def document_file(ctx: ServiceContext, document_id: int) -> tuple[str, bytes] | None:
@@ -604,13 +605,6 @@ def document_file(ctx: ServiceContext, document_id: int) -> tuple[str, bytes] | 
 
 
 # --- corrections -----------------------------------------------------------------------------------------
-
-
-def _about(subject: str) -> str:
-    """ "Về việc …" as it reads inside a sentence ("về việc …")."""
-    return (
-        subject[:1].lower() + subject[1:] if subject.lower().startswith("về việc") else f"về việc {subject}"
-    )
 
 
 def _with_basis(bases: Sequence[str], basis: str) -> list[str]:
@@ -657,17 +651,17 @@ def correct_document(ctx: ServiceContext, document_id: int, kind: CorrectionKind
             content.update(_decision_lines(s, first))
         if kind is CorrectionKind.REPLACEMENT:
             subject = f"{first.subject} (thay thế {ref})"
-            lead = f"Văn bản này thay thế {ref} của {issuer} {_about(first.subject)}."
+            lead = f"Văn bản này thay thế {ref} của {issuer} {about(first.subject)}."
         else:
             subject = f"Về việc {kind.verb} {ref}"
-            lead = f"{issuer} {kind.verb} {ref} {_about(first.subject)} như sau:"
+            lead = f"{issuer} {kind.verb} {ref} {about(first.subject)} như sau:"
         if first.kind in WRITTEN_KINDS:
             content["text"] = "\n".join(x for x in (lead, content.get("text") or "") if x)
         elif first.kind in (K.DECISION, K.SUBMISSION):
             bases = content.get("legal_bases") or (
                 _decision_bases(s, first) if first.kind is K.DECISION else ()
             )
-            basis = f"Căn cứ {ref} của {issuer} {_about(first.subject)};"
+            basis = f"Căn cứ {ref} của {issuer} {about(first.subject)};"
             content["legal_bases"] = _with_basis(bases, basis)
         elif "snapshot" in content:
             content = {"snapshot": {**content["snapshot"], "subject": subject}}

@@ -1,7 +1,7 @@
 """Pure-Python Vietnamese text helpers (stdlib only): cleaning, folding, sorting, legacy fonts."""
 
 from app.text.folding import fold
-from app.text.formatting import birth_text, long_date, place_date, vn_date
+from app.text.formatting import birth_text, cited_date, long_date, place_date, vn_date
 from app.text.legacy import detect_legacy, is_uppercase_font, repair, tcvn3_to_unicode, vni_to_unicode
 from app.text.normalize import clean, nfc, proper_case_name
 from app.text.numbers import decimal_text, int_text, money_text, parse_decimal, parse_int, percent_text
@@ -9,6 +9,7 @@ from app.text.sorting import name_sort_key, sort_key_words, vietnamese_key
 
 __all__ = [
     "birth_text",
+    "cited_date",
     "clean",
     "decimal_text",
     "int_text",

@@ -13,6 +13,15 @@ def vn_date(day: dt.date | None) -> str:
     return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
+def cited_date(day: dt.date | None) -> str:
+    """A date as a document cites another ("ngày 29/3/2021", "ngày 08/01/2020"): days 1–9 get a zero, months
+    only 1 and 2 do, as in long_date (FORMAT.md §4)."""
+    if day is None:
+        return ""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
+
+
 def birth_text(birth_date: dt.date | None, birth_year: int | None) -> str:
     """dd/mm/yyyy, or the year alone when only the year is known (common in old lists)."""
     if birth_date:

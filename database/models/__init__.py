@@ -14,7 +14,7 @@ from database.models.campaigns import (
 )
 from database.models.catalogue import AwardType, BonusCoefficient, TitleWording
 from database.models.decisions import Award, Decision
-from database.models.documents import OutgoingDocument
+from database.models.documents import IncomingDocument, IncomingLink, OutgoingDocument, RegisterSeries
 from database.models.nominations import (
     Ballot,
     CouncilMeeting,
@@ -59,6 +59,8 @@ __all__ = [
     "CouncilMember",
     "Criterion",
     "Decision",
+    "IncomingDocument",
+    "IncomingLink",
     "Discipline",
     "Initiative",
     "InitiativeAuthor",
@@ -75,6 +77,7 @@ __all__ = [
     "Pledge",
     "Posting",
     "Rating",
+    "RegisterSeries",
     "Registration",
     "RegistrationItem",
     "ReviewPoint",

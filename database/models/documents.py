@@ -1,4 +1,5 @@
-"""The outgoing-document register (sổ văn bản đi)."""
+"""The registers: outgoing documents (sổ văn bản đi), the numbering each series starts from, and incoming
+documents (sổ văn bản đến) with what each started or answered."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Integer,
     LargeBinary,
     SmallInteger,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from database.enums import CorrectionKind, DocumentKind, DocumentStatus
+from database.enums import CorrectionKind, DocumentKind, DocumentOrigin, DocumentStatus
 from database.models.base import Base, StableId, Timestamps, Versioned, enum_column
 
 
@@ -54,6 +57,11 @@ class OutgoingDocument(Versioned, Timestamps, StableId, Base):
     # when the draft's text changes afterwards. UTC, naive, like the audit trail.
     approved_by: Mapped[str | None] = mapped_column(String(120))
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # EXTERNAL: issued by hand or by the office's document system and entered afterwards (no text kept, its
+    # scan if any), so that the series stays whole.
+    origin: Mapped[DocumentOrigin] = enum_column(
+        DocumentOrigin, default=DocumentOrigin.PROGRAM, server_default=text("'PROGRAM'")
+    )
 
     __table_args__ = (
         UniqueConstraint("year", "symbol", "number"),
@@ -63,4 +71,80 @@ class OutgoingDocument(Versioned, Timestamps, StableId, Base):
         CheckConstraint("status = 'DRAFT' OR number IS NOT NULL", name="registered_has_number"),
         CheckConstraint("copies IS NULL OR copies > 0", name="copies"),
         CheckConstraint("(corrects_id IS NULL) = (correction_kind IS NULL)", name="correction"),
+    )
+
+
+class RegisterSeries(Base):
+    """Where a series starts in a year: a clerk who begins using the program in the middle of a year sets
+    the next number (1975 for 2020: the next dispatch is 1975/SYT-VP). The register gives the larger of this
+    and the highest number taken + 1; the reason and who set it are kept (and audited)."""
+
+    __tablename__ = "register_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    next_number: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[str] = mapped_column(String(120))
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC, naive, like the audit trail
+
+    __table_args__ = (
+        UniqueConstraint("series", "year"),
+        CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
+        CheckConstraint("next_number > 0", name="next_number"),
+    )
+
+
+class IncomingDocument(Versioned, Timestamps, Base):
+    """A document received (sổ văn bản đến): its own yearly sequence (số đến), who issued it and how it is
+    numbered there ("04/CT-BYT"), its kind as written (Chỉ thị, Kế hoạch, Công văn …), its subject, a scan."""
+
+    __tablename__ = "incoming_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, index=True)  # of the incoming book: the received date's
+    received_number: Mapped[int] = mapped_column(Integer)  # số đến, from 1 each year
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    issuer: Mapped[str] = mapped_column(String(200))  # cơ quan ban hành
+    number_symbol: Mapped[str | None] = mapped_column(String(80))  # as written: "04/CT-BYT"
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(80))  # Chỉ thị, Kế hoạch, Công văn, Quyết định, Tờ trình …
+    subject: Mapped[str] = mapped_column(Text)  # trích yếu
+    note: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_content: Mapped[bytes | None] = mapped_column(LargeBinary)  # the scan
+
+    __table_args__ = (
+        UniqueConstraint("year", "received_number"),
+        CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
+        CheckConstraint("received_number > 0", name="received_number"),
+        CheckConstraint("(file_name IS NULL) = (file_content IS NULL)", name="scan"),
+    )
+
+
+def _one_of(*columns: str) -> str:
+    return " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in columns) + " = 1"
+
+
+class IncomingLink(Base):
+    """What an incoming document started or answered: a campaign, a nomination batch or a decision (exactly
+    one a row; a document may have many). The target's deletion takes its links with it; a linked incoming
+    document is not deleted."""
+
+    __tablename__ = "incoming_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incoming_id: Mapped[int] = mapped_column(ForeignKey("incoming_document.id"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("nomination_batch.id", ondelete="CASCADE"), index=True
+    )
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), index=True)
+
+    __table_args__ = (
+        UniqueConstraint("incoming_id", "campaign_id"),
+        UniqueConstraint("incoming_id", "batch_id"),
+        UniqueConstraint("incoming_id", "decision_id"),
+        CheckConstraint(_one_of("campaign_id", "batch_id", "decision_id"), name="one_target"),
     )

@@ -26,7 +26,7 @@ from app.services.campaigns import (
     register_launch,
     save_campaign,
 )
-from database.enums import DocumentKind, DocumentStatus
+from app.services.register import set_next_number
 from database.models import OutgoingDocument
 from tests.unit.test_campaign_document import (  # noqa: F401 (collected here, on the registered document)
     SEED,
@@ -79,24 +79,6 @@ def seed_input() -> CampaignInput:
     )
 
 
-def _numbers_issued_by_hand(ctx, year: int, last: int) -> None:
-    """The office issued numbers up to `last` by hand before it used the program: the register goes on
-    from there. (A stand-in for the register's set_next_number, which another change brings.)"""
-    with ctx.write("Số văn bản đã cấp ngoài chương trình") as s:
-        s.add(
-            OutgoingDocument(
-                kind=DocumentKind.OFFICIAL_LETTER,
-                series="CHUNG",
-                year=year,
-                number=last,
-                symbol="SYT-VP",
-                issued_on=dt.date(year, 6, 30),
-                subject="Văn bản cấp số ngoài chương trình",
-                status=DocumentStatus.REGISTERED,
-            )
-        )
-
-
 @pytest.fixture(scope="module")
 def entered(module_ctx):
     ctx = module_ctx
@@ -108,7 +90,10 @@ def entered(module_ctx):
         add_phase(ctx, campaign_id, PhaseInput(phase.start_date, phase.end_date, phase.focus))
     pasted = "\n".join(f"2.{n}. {item.text}" for n, item in enumerate(campaign.items, start=1))
     assert add_content_items(ctx, campaign_id, pasted) == 10
-    _numbers_issued_by_hand(ctx, ISSUED.year, SEED["number"] - 1)
+    # The office issued its numbers by hand until mid-year: the register goes on from the seed's number.
+    set_next_number(
+        ctx, "CHUNG", ISSUED.year, SEED["number"], "Số đã cấp ngoài chương trình trước khi dùng phần mềm"
+    )
     draft = replace(launch_draft(ctx, campaign_id), drafter=SEED["drafter"])
     registered = register_launch(ctx, campaign_id, draft, ISSUED)
     pdf = Pdf(render_pdf(launch_registered_model(ctx, campaign_id, draft)))

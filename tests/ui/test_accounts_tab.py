@@ -20,10 +20,11 @@ from app.services.accounts import (
 from app.services.context import ServiceContext
 from database.enums import Role
 from ui.dialogs.account_form import ONE_TIME_PASSWORD, AccountDialog, ResetPasswordDialog, role_explanation
+from ui.main_window import section_row
 from ui.pages.settings_accounts import ACTIVE, DISABLED, MUST_CHANGE, AccountsTab
 
 ADMIN_PASSWORD = "So-Y-te#2026"
-SETTINGS_ROW = 11
+SETTINGS_ROW = section_row("settings")
 
 
 @pytest.fixture

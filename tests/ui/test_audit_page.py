@@ -22,8 +22,9 @@ from database.enums import Role
 from database.models import AuditEntry
 from tests.ui.conftest import sample_agency
 from ui.jobs import wait_for_background_work
+from ui.main_window import section_row
 
-AUDIT_ROW = 12  # Nhật ký, after Cài đặt
+AUDIT_ROW = section_row("audit")  # Nhật ký, after Cài đặt
 
 
 @pytest.fixture

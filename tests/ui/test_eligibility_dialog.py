@@ -18,6 +18,7 @@ from app.services.nominations import list_batches, load_batch
 from tests.ui.keyboard import type_text
 from ui.dialogs.eligibility_dialog import LOADING_TEXT, EligibilityDialog
 from ui.jobs import wait_for_background_work
+from ui.main_window import section_row
 from ui.models.eligibility_table import NAME, REASON, VERDICT
 from ui.workspace import Workspace
 
@@ -223,7 +224,7 @@ def test_opened_from_the_nominations_page_and_shown_on_the_reports_page(qtbot, m
     assert "Nguyễn Thị Hồng Nhung" in shown(opened.panel)
     opened.close()
 
-    window.show_section(10)
+    window.show_section(section_row("reports"))
     reports = window.current_page()
     wait_ready(qtbot, reports.eligibility)
     assert reports.eligibility.model.rowCount() > 0

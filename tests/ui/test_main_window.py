@@ -17,7 +17,7 @@ from tests.db.test_overview import add_records
 from tests.ui.conftest import SMALL_SCREEN, sample_agency
 from tests.ui.sign_in_steps import answer, give_up, make_admin, sign_in_as
 from ui.dialogs.sign_in import SignInDialog
-from ui.main_window import WINDOW_TITLE
+from ui.main_window import WINDOW_TITLE, section_row
 
 AREA_TITLES = [
     "Tổng quan",
@@ -30,6 +30,7 @@ AREA_TITLES = [
     "Đề nghị & Xét duyệt",
     "Quyết định & Khen thưởng",
     "Văn bản",
+    "Văn bản đến",
     "Báo cáo & Xuất dữ liệu",
     "Cài đặt",
     "Nhật ký",  # Quản trị and Lãnh đạo only (tests/ui/test_audit_page.py); the test window is trusted
@@ -146,7 +147,7 @@ def test_an_empty_database_says_so(qtbot, make_window, agency):
 
 def test_settings_shows_the_agency_and_the_catalogue(qtbot, make_window, agency, db_path):
     window = make_window(agency)
-    window.show_section(11)
+    window.show_section(section_row("settings"))
     page = window.current_page()
     assert "UBND TỈNH THANH HÓA" in page.header_preview.text()
     names = [page.signers_table.item(r, 0).text() for r in range(page.signers_table.rowCount())]
@@ -164,7 +165,7 @@ def test_settings_shows_the_agency_and_the_catalogue(qtbot, make_window, agency,
 def test_editing_the_agency_from_settings_updates_every_page(qtbot, make_window, agency, ui_ctx):
     window = make_window(agency)
     overview = window.current_page()
-    window.show_section(11)
+    window.show_section(section_row("settings"))
     page = window.current_page()
 
     def fill_and_save():

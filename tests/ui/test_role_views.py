@@ -40,6 +40,7 @@ READS = {
     "Mở",
     "Mở tệp",
     "Mở bản ký",
+    "Mở bản quét",
     "Xem trước",
     "In…",
     "Lưu Word…",

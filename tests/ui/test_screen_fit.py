@@ -234,6 +234,26 @@ def _account():
     return AccountRow(2, "nguyenthuha", "Nguyễn Thu Hà", roles, True, True, None, None, utc_now())
 
 
+def _incoming():
+    """A received document with a long subject and a scan kept, as the incoming register lists it."""
+    from app.services.incoming import IncomingEntry
+
+    year = dt.date.today().year
+    return IncomingEntry(
+        1,
+        year,
+        12,
+        dt.date(year, 4, 2),
+        "Hội đồng Thi đua – Khen thưởng tỉnh Thanh Hóa",
+        "04/CT-HĐTĐKT",
+        dt.date(year, 3, 29),
+        "Chỉ thị",
+        "Tăng cường thực hiện công tác thi đua, khen thưởng trong ngành y tế giai đoạn 2021-2025 " * 2,
+        "Văn phòng Sở xử lý",
+        "chi-thi-04-ban-quet-co-dong-dau.pdf",
+    )
+
+
 def dialog_factories() -> dict[str, Callable]:
     """name → factory(workspace, parent) building the dialog (not shown yet)."""
 
@@ -411,6 +431,34 @@ def dialog_factories() -> dict[str, Callable]:
         from ui.dialogs.document_draft import DocumentDialog
 
         return DocumentDialog(ws, load_document(ws.ctx, _document(ws.ctx).id), parent)
+
+    def next_number(ws, parent):
+        from ui.dialogs.register_entries import NextNumberDialog
+
+        return NextNumberDialog(ws, ["CHUNG", "HĐTĐKT"], dt.date.today().year, parent)
+
+    def external_document(ws, parent):
+        from ui.dialogs.register_entries import ExternalDocumentDialog
+
+        return ExternalDocumentDialog(ws, parent)
+
+    def incoming(ws, parent):
+        from ui.dialogs.incoming_forms import IncomingDialog
+
+        return IncomingDialog(ws, _incoming(), parent)
+
+    def incoming_link(ws, parent):
+        from app.services.incoming import link_targets
+        from ui.dialogs.incoming_forms import LinkDialog
+
+        return LinkDialog(ws, _incoming(), link_targets(ws.ctx), parent)
+
+    def incoming_unlink(ws, parent):
+        from app.services.incoming import IncomingLinkEntry, link_targets
+        from ui.dialogs.incoming_forms import UnlinkDialog
+
+        links = [IncomingLinkEntry(n, target) for n, target in enumerate(link_targets(ws.ctx)[:3], 1)]
+        return UnlinkDialog(ws, _incoming(), links, parent)
 
     def eligibility(ws, parent):
         from ui.dialogs.eligibility_dialog import EligibilityDialog

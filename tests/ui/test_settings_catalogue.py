@@ -15,13 +15,14 @@ from app.services.council import threshold_sources_on
 from app.services.legal_bases import legal_bases_on
 from database.enums import DocumentKind
 from ui.dialogs.catalogue_forms import BaseSalaryDialog, LocalAwardTypeDialog, ProvinceRuleDialog
+from ui.main_window import section_row
 from ui.workspace import Area
 
 
 @pytest.fixture
 def page(qtbot, make_window, agency):
     window = make_window(agency)
-    window.show_section(11)
+    window.show_section(section_row("settings"))
     shown = window.current_page()
     shown.tabs.setCurrentIndex(2)
     loaded(qtbot, shown)

@@ -7,13 +7,14 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from app.exchange.package_signing import key_text, new_seed, public_of, signing_state
+from ui.main_window import section_row
 from ui.pages.settings_signing import NO_KEY, SigningTab, TrustedKeyDialog
 
 
 @pytest.fixture
 def tab(qtbot, make_window, agency):
     window = make_window(agency)
-    window.show_section(11)
+    window.show_section(section_row("settings"))
     page = window.current_page()
     index = next(i for i in range(page.tabs.count()) if page.tabs.tabText(i) == "Chữ ký gói")
     page.tabs.setCurrentIndex(index)

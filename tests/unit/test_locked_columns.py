@@ -11,6 +11,7 @@ from database.migrate import revision_module
 
 def test_the_services_lock_what_the_triggers_lock():
     migration = revision_module("0008_issued_documents")
-    assert LOCKED_DOCUMENT == migration.LOCKED_DOCUMENT_COLUMNS
+    added = revision_module("0010_registers").LOCKED_ADDED
+    assert LOCKED_DOCUMENT == (*migration.LOCKED_DOCUMENT_COLUMNS, *added)
     assert LOCKED_DECISION == migration.LOCKED_DECISION_COLUMNS
     assert LOCKED_AWARD == migration.LOCKED_AWARD_COLUMNS

@@ -32,9 +32,10 @@ from app.services.campaigns import (
     register_launch,
     render_launch,
 )
+from app.services.incoming import basis_lines, insert_basis_lines
 from database.enums import DocumentKind
 from ui.jobs import Loader
-from ui.operations import WriteOp, error_text
+from ui.operations import QueryOp, WriteOp, error_text
 from ui.permissions import allow
 from ui.widgets.form_dialog import date_edit, date_value, line
 from ui.widgets.pdf_output import save_pdf_and_open
@@ -117,6 +118,13 @@ class LaunchDialog(QDialog):
         self.pdf_button.setToolTip("Lưu văn bản ra tệp PDF đúng thể thức và mở ra để xem, in")
         self.pdf_button.clicked.connect(self.preview)
         bottom.addWidget(self.pdf_button)
+        self.bases_button = QPushButton("Thêm căn cứ từ văn bản đến")
+        self.bases_button.setToolTip(
+            "Thêm vào đầu nội dung dòng “Căn cứ …” của các văn bản đến đã liên kết với phong trào "
+            "(trang Văn bản đến › Liên kết…)"
+        )
+        self.bases_button.clicked.connect(self.add_incoming_bases)
+        bottom.addWidget(self.bases_button)
         bottom.addStretch(1)
         bottom.addWidget(QLabel("Ngày ban hành:"))
         self.day_edit = date_edit(dt.date.today())
@@ -177,6 +185,24 @@ class LaunchDialog(QDialog):
             copies_to=_lines(self.copies_edit),
             drafter=self.drafter_edit.text().strip().upper(),
         )
+
+    def add_incoming_bases(self) -> QueryOp:
+        """The Căn cứ lines of the incoming documents linked to the campaign, read off the GUI thread, then
+        put in the text (app.services.incoming.insert_basis_lines)."""
+        op = QueryOp(self, "Đang đọc văn bản đến…", basis_lines, self.workspace.ctx, self.detail.id)
+        return op.success(self._insert_bases).failure(lambda exc: self.status.setText(error_text(exc))).run()
+
+    def _insert_bases(self, lines: list[str]) -> None:
+        if not lines:
+            self.status.setText(
+                "Phong trào chưa liên kết với văn bản đến nào (trang Văn bản đến › Liên kết…)."
+            )
+            return
+        text = self.body_edit.toPlainText()
+        merged = insert_basis_lines(text, lines)
+        if merged != text:
+            self.body_edit.setPlainText(merged)
+        self.status.clear()
 
     # --- PDF and register --------------------------------------------------------------------------
     def preview(self):
@@ -251,3 +277,4 @@ class LaunchDialog(QDialog):
         self.status.setText(text)
         self.register_button.setEnabled(False)
         self.day_edit.setEnabled(False)
+        self.bases_button.setEnabled(False)

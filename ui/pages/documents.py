@@ -5,6 +5,10 @@ document never edited again but corrected by a new one linked to it (đính chí
 or voided with a reason (the row stays, greyed); the signed scan kept with its entry; every entry opened,
 previewed, printed through the PDF reader or saved as Word.
 
+The register's own entries are in the "Sổ đăng ký ▾" menu (the toolbar keeps to a 1280-pixel window): the signed
+scan, the entry's history, "Đặt số tiếp theo…" (where a series goes on, with a reason) and "Vào sổ văn bản ban hành ngoài chương
+trình…" (entered with its number, marked in the list: its text is not kept, its scan is what opens).
+
 Reads run in the background (app.services.documents); every change is one write on the writer thread
 (ui.operations.WriteOp), after which the register reads itself again (AREAS).
 """
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,6 +29,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
+    QToolButton,
     QWidget,
 )
 
@@ -50,7 +57,12 @@ from app.services.documents import (
     save_draft,
     void_document,
 )
-from app.services.register import SERIES_CHOICES
+from app.services.register import (
+    SERIES_CHOICES,
+    record_external_document,
+    series_of,
+    set_next_number,
+)
 from database.enums import DocumentKind, DocumentStatus
 from ui import file_dialogs
 from ui.dialogs.document_actions import (
@@ -93,6 +105,7 @@ SUBJECT_COLUMN = 4
 STATUS_COLUMN = 7
 CHAIN_COLUMN = 9
 SEARCH_DELAY_MS = 200
+EXTERNAL_MARK = "Ngoài chương trình"  # the status of an entry issued outside the program, entered afterwards
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 
@@ -126,6 +139,8 @@ def status_text(e: DocumentEntry, approval: bool = False) -> str:
         return f"{e.status.label}: {e.void_reason}"
     if e.status is DocumentStatus.REGISTERED and e.replaced_by:
         return f"Đã bị thay thế bởi số {e.replaced_by}"
+    if e.status is DocumentStatus.REGISTERED and e.external:
+        return EXTERNAL_MARK
     return e.approval_text(approval) or e.status.label
 
 
@@ -144,6 +159,11 @@ class RegisterModel(TextRowsModel):
                 return entry.chain_text.replace("; ", "\n")
             if role == _TOOLTIP and index.column() == STATUS_COLUMN and entry.approved_at is not None:
                 return f"Lãnh đạo ({entry.approved_by}) duyệt lúc {local_time_text(entry.approved_at)}"
+            if role == _TOOLTIP and index.column() == STATUS_COLUMN and entry.external:
+                return (
+                    "Văn bản ban hành ngoài chương trình (sổ tay, hệ thống quản lý văn bản), vào sổ để dãy "
+                    "số liền mạch; chương trình không lưu nội dung, chỉ lưu bản quét (nếu có)."
+                )
             if _superseded(entry):
                 return MUTED_COLOUR if role == _FOREGROUND else status_text(entry)
         return super().data(index, role)
@@ -236,25 +256,44 @@ class DocumentsPage(LoadedPage):
             self, toolbar, "Lưu Word…", "Lưu văn bản đang chọn thành tệp .docx", self.save_word_current
         )
         toolbar.addSeparator()
-        self.attach_action = page_action(
-            self,
-            toolbar,
-            "Đính kèm bản ký…",
-            "Lưu bản quét (PDF, ảnh) văn bản đã ký, đóng dấu vào sổ",
-            self.choose_scan,
+        self.attach_action = self._menu_action(
+            "Đính kèm bản ký…", "Lưu bản quét (PDF, ảnh) văn bản đã ký, đóng dấu vào sổ", self.choose_scan
         )
-        self.scan_action = page_action(
-            self, toolbar, "Mở bản ký", "Mở bản quét đã lưu của văn bản đang chọn", self.open_scan
+        self.scan_action = self._menu_action(
+            "Mở bản ký", "Mở bản quét đã lưu của văn bản đang chọn", self.open_scan
         )
-        self.changes_action = page_action(
-            self,
-            toolbar,
+        self.next_number_action = self._menu_action(
+            "Đặt số tiếp theo…",
+            "Đặt số tiếp theo của một dãy số trong năm (bắt đầu dùng chương trình giữa năm), có ghi lý do",
+            self.open_next_number,
+        )
+        self.external_action = self._menu_action(
+            "Vào sổ văn bản ban hành ngoài chương trình…",
+            "Vào sổ văn bản đã cấp số bằng sổ tay hoặc hệ thống quản lý văn bản, để dãy số liền mạch",
+            self.open_external,
+        )
+        self.changes_action = self._menu_action(
             "Lịch sử thay đổi…",
             "Ai đã soạn, sửa, cấp số, hủy số văn bản đang chọn, lúc nào (nhật ký hệ thống)",
             self.show_changes,
         )
         self.changes_action.setVisible(may_read_audit(workspace))
         self.changes_dialog: QDialog | None = None
+        self.register_menu = QMenu(self)
+        self.register_menu.addActions([self.attach_action, self.scan_action, self.changes_action])
+        self.register_menu.addSeparator()
+        self.register_menu.addActions([self.next_number_action, self.external_action])
+        self.register_button = QToolButton()
+        self.register_button.setText("Sổ đăng ký")
+        self.register_button.setToolTip(
+            "Bản ký và lịch sử của văn bản đang chọn; đặt số tiếp theo; vào sổ văn bản ban hành ngoài "
+            "chương trình"
+        )
+        self.register_button.setMenu(self.register_menu)
+        self.register_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.register_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addWidget(self.register_button)
+        toolbar.addSeparator()
         self.refresh_action = page_action(
             self, toolbar, "Làm mới", "Đọc lại sổ văn bản (F5)", self.reload, "F5"
         )
@@ -266,6 +305,8 @@ class DocumentsPage(LoadedPage):
         allow(workspace, attach_file, self.attach_action)
         allow(workspace, approve_draft, self.approve_action)  # the leader's sign-off
         allow(workspace, correct_document, self.correct_action)
+        allow(workspace, set_next_number, self.next_number_action)
+        allow(workspace, record_external_document, self.external_action)
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Năm:"))
@@ -323,7 +364,7 @@ class DocumentsPage(LoadedPage):
                 3: "Quyết định",
                 5: "Nguyễn Thị Hằng",
                 6: "Như Điều 3; Lưu: VT",
-                7: "Đã vào sổ",
+                7: EXTERNAL_MARK,
                 8: "Có",
                 9: "Thay thế 00/SYT-VP",  # the whole chain in the cell's tooltip
             },
@@ -346,6 +387,14 @@ class DocumentsPage(LoadedPage):
         self.search_timer = debounce(self, SEARCH_DELAY_MS, self.reload)
         self.search_box.textChanged.connect(lambda _text: self.search_timer.start())
         self._update_actions()
+
+    def _menu_action(self, text: str, tip: str, slot) -> QAction:
+        """An action of the "Sổ đăng ký" menu (greyed like the toolbar's where the account may not)."""
+        action = QAction(text, self)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
 
     # --- reading -----------------------------------------------------------------------------------
     @property
@@ -424,16 +473,17 @@ class DocumentsPage(LoadedPage):
         e = self.current_entry()
         draft = e is not None and e.status is DocumentStatus.DRAFT
         issued = e is not None and e.status is DocumentStatus.REGISTERED
+        printable = e is not None and not e.external  # an entry issued outside keeps no text, only its scan
         for action, enabled in (
-            (self.open_action, e is not None),
+            (self.open_action, printable or (e is not None and bool(e.file_name))),
             (self.register_action, draft),
             (self.approve_action, draft and not e.approved),
             (self.correct_action, issued and e.replaced_by is None),
             (self.void_action, issued),
             (self.delete_action, draft),
-            (self.preview_action, e is not None),
-            (self.print_action, e is not None),
-            (self.word_action, e is not None),
+            (self.preview_action, printable),
+            (self.print_action, printable),
+            (self.word_action, printable),
             (self.attach_action, e is not None and not draft and not e.file_name),
             (self.scan_action, e is not None and bool(e.file_name)),
             (self.changes_action, e is not None),
@@ -469,6 +519,8 @@ class DocumentsPage(LoadedPage):
     def open_current(self) -> QueryOp | None:
         """The entry read off the GUI thread, then its dialog (`active_dialog`)."""
         entry = self.current_entry()
+        if entry is not None and entry.external:  # no text kept: its scan is the document
+            return self.open_scan()
         if entry is None or self._opening:  # Enter pressed twice: one dialog
             return None
         self._opening = True
@@ -514,6 +566,28 @@ class DocumentsPage(LoadedPage):
             return None
         self._select_after_load = entry.id
         return self._open_dialog(dialog_class(self.workspace, entry, self), lambda text: done(entry, text))
+
+    def open_next_number(self) -> QDialog:
+        from ui.dialogs.register_entries import NextNumberDialog
+
+        dialog = NextNumberDialog(
+            self.workspace, series_of(self.series_combo.currentData()), self.page_year(), self
+        )
+        return self._open_dialog(dialog, lambda text: text)
+
+    def open_external(self) -> QDialog:
+        from ui.dialogs.register_entries import ExternalDocumentDialog
+
+        def done(document_id: int) -> str:
+            self._select_after_load = document_id
+            year = dialog.document_year
+            if self.page_year() != year:  # shown in its own year's register
+                self.year_combo.set_years([year], year)
+                self.reload()
+            return f"Đã vào sổ văn bản ban hành ngoài chương trình số {dialog.number_text}."
+
+        dialog = ExternalDocumentDialog(self.workspace, self)
+        return self._open_dialog(dialog, done)
 
     def register_current(self) -> QDialog | None:
         return self._entry_step(

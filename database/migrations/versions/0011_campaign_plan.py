@@ -6,7 +6,7 @@ launchers (Thủ tướng Chính phủ, Ban Chấp hành Trung ương / Ban Bí 
 rewrites the CHECK on campaign.launcher.
 
 Revision ID: 0011_campaign_plan
-Revises: 0009_record_versions
+Revises: 0010_registers
 Create Date: 2026-12-07
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_campaign_plan"
-down_revision = "0009_record_versions"
+down_revision = "0010_registers"
 branch_labels = None
 depends_on = None
 

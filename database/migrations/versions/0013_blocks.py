@@ -34,7 +34,7 @@ def _document_kinds(kinds: tuple[str, ...]) -> None:
             op.f("ck_outgoing_document_documentkind"), "kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
         )
     if op.get_bind().dialect.name == "sqlite":  # the batch copy dropped 0008's triggers with the old table
-        locks = revision_module("0008_issued_documents")
+        locks = revision_module("0010_registers")
         locks.drop_locks()
         locks.create_locks()
 
