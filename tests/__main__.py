@@ -1,4 +1,8 @@
-"""`python -m tests`: set up what is missing, then run the whole suite (arguments go to pytest).
+"""`python -m tests`: set up what is missing, then run the whole suite; with arguments, pytest with those.
+
+The whole suite runs in two steps: the tests without an event loop (tests/unit, tests/db) one file per core
+(pytest-xdist), then the window's tests (tests/ui) in one process, alone on the machine as they have always
+run: a Qt test shares its process with no other test's threads and timings.
 
 `python -m tests --benchmarks` runs the benchmarks under tests/benchmarks instead
 (`python -m tests --benchmarks tests/benchmarks/bench_bad_files.py -s`: that file only).
@@ -7,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 
@@ -27,7 +32,18 @@ def main() -> int:
             "-q",
         ]
         args += others
+    elif not args:
+        return _whole_suite()
     return pytest.main(args)
+
+
+def _whole_suite() -> int:
+    def pytest_run(*args: str) -> int:
+        return subprocess.call([sys.executable, "-m", "pytest", *args])
+
+    without_window = pytest_run("-n", "auto", "--dist", "loadfile", "tests/unit", "tests/db")
+    window = pytest_run("tests/ui")
+    return without_window or window
 
 
 if __name__ == "__main__":
