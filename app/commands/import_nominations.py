@@ -12,10 +12,10 @@ them; unknown people and units are never created. Exit 2 when the file is refuse
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
+from app.commands import print_json, print_refusal
 from app.errors import UserError
 from app.exchange.roster import NOMINATION_FIELDS, guess_mapping, read_roster
 from app.services.context import ServiceContext
@@ -108,15 +108,12 @@ def run_import_nominations(ctx: ServiceContext, args) -> int:
 
 def _report(args, out: dict, refusal: str | None) -> None:
     if args.json:
-        print(json.dumps(out, ensure_ascii=False, indent=1))
+        print_json(out)
         if refusal:
             print(f"Lỗi: {refusal}", file=sys.stderr)
         return
     if refusal:
-        print(f"Lỗi: {refusal}", file=sys.stderr)
-        for e in (e for e in out["errors"] if e["message"] != refusal):
-            where = f"dòng {e['row']}: " if e["row"] else ""
-            print(f"  {where}{e['message']}", file=sys.stderr)
+        print_refusal(refusal, out["errors"])
         return
     verb = "Sẽ tạo" if args.dry_run else f"Đã tạo hồ sơ số {out['batch']} với"
     print(f"{verb} {int_text(len(out['items']))} đề nghị.")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
+from app.commands import print_json, print_refusal
 from app.errors import UserError
 from app.exchange.roster import guess_mapping, parse_people, read_roster
 from app.services.context import ServiceContext
@@ -119,15 +119,13 @@ def run_import_staff(ctx: ServiceContext, args) -> int:
 
 def _report(args, out: dict, refusal: str | None) -> None:
     if args.json:
-        print(json.dumps(out, ensure_ascii=False, indent=1))
+        print_json(out)
         if refusal:
             print(f"Lỗi: {refusal}", file=sys.stderr)
         return
     verb = "Sẽ nhập" if args.dry_run else "Đã nhập"
     if refusal:
-        print(f"Lỗi: {refusal}", file=sys.stderr)
-        for e in out["errors"]:
-            print(f"  dòng {e['row']}: {e['message']}", file=sys.stderr)
+        print_refusal(refusal, out["errors"])
         return
     print(
         f"{verb} {int_text(len(out['imported']))} cán bộ; {int_text(len(out['duplicates']))} người trùng "

@@ -155,7 +155,34 @@ def _numeric(detail: CampaignDetail) -> list[TargetInfo]:
     return [t for t in detail.targets if not t.judged_by_hand]
 
 
-class UnitValueDialog(FormDialog):
+class _TargetAndUnit(FormDialog):
+    """A form about one unit and one target of a campaign (`detail`), both chosen in combos at the top."""
+
+    detail: CampaignDetail
+
+    def _add_target_and_unit(
+        self,
+        targets: list[tuple[str, int]],
+        target_id: int | None,
+        units: list[UnitChoice],
+        unit_id: int | None,
+    ) -> None:
+        self.target_combo = QComboBox()
+        for text, tid in targets:
+            self.target_combo.addItem(text, tid)
+        if target_id is not None:
+            self.target_combo.setCurrentIndex(max(self.target_combo.findData(target_id), 0))
+        self.form.addRow("Chỉ tiêu:", self.target_combo)
+        self.unit_combo = UnitComboBox(None)
+        self.unit_combo.set_units([u for u in units if u.active or u.id == unit_id])
+        self.unit_combo.select_unit(unit_id)
+        self.form.addRow("Đơn vị:", self.unit_combo)
+
+    def _target(self) -> TargetInfo | None:
+        return next((t for t in self.detail.targets if t.id == self.target_combo.currentData()), None)
+
+
+class UnitValueDialog(_TargetAndUnit):
     """A unit's own goal for a numeric target, in place of the campaign's; both boxes empty clear it."""
 
     def __init__(
@@ -174,16 +201,12 @@ class UnitValueDialog(FormDialog):
             parent,
         )
         self.detail = detail
-        self.target_combo = QComboBox()
-        for t in _numeric(detail):
-            self.target_combo.addItem(f"{t.name} (chung: {t.goal_text()})", t.id)
-        if target_id is not None:
-            self.target_combo.setCurrentIndex(max(self.target_combo.findData(target_id), 0))
-        self.form.addRow("Chỉ tiêu:", self.target_combo)
-        self.unit_combo = UnitComboBox(None)
-        self.unit_combo.set_units([u for u in units if u.active or u.id == unit_id])
-        self.unit_combo.select_unit(unit_id)
-        self.form.addRow("Đơn vị:", self.unit_combo)
+        self._add_target_and_unit(
+            [(f"{t.name} (chung: {t.goal_text()})", t.id) for t in _numeric(detail)],
+            target_id,
+            units,
+            unit_id,
+        )
         self.value_edit = line("Ví dụ: 6 (để trống để dùng mục tiêu chung)")
         self.form.addRow("Giá trị:", self.value_edit)
         self.max_edit = line("Ví dụ: 6,5")
@@ -192,9 +215,6 @@ class UnitValueDialog(FormDialog):
         self.unit_combo.currentIndexChanged.connect(self._show_current)
         self._show_current()
         self.finish_layout()
-
-    def _target(self) -> TargetInfo | None:
-        return next((t for t in self.detail.targets if t.id == self.target_combo.currentData()), None)
 
     def _show_current(self) -> None:
         target = self._target()
@@ -229,7 +249,7 @@ class UnitValueDialog(FormDialog):
         )
 
 
-class ResultDialog(FormDialog):
+class ResultDialog(_TargetAndUnit):
     """A unit's result against a target in a year: a number, or for a target in words Đạt / Không đạt with a
     note; an empty result clears it."""
 
@@ -247,16 +267,7 @@ class ResultDialog(FormDialog):
     ):
         super().__init__(workspace, "Nhập kết quả chỉ tiêu", detail.name, parent)
         self.detail = detail
-        self.target_combo = QComboBox()
-        for t in detail.targets:
-            self.target_combo.addItem(t.name, t.id)
-        if target_id is not None:
-            self.target_combo.setCurrentIndex(max(self.target_combo.findData(target_id), 0))
-        self.form.addRow("Chỉ tiêu:", self.target_combo)
-        self.unit_combo = UnitComboBox(None)
-        self.unit_combo.set_units([u for u in units if u.active or u.id == unit_id])
-        self.unit_combo.select_unit(unit_id)
-        self.form.addRow("Đơn vị:", self.unit_combo)
+        self._add_target_and_unit([(t.name, t.id) for t in detail.targets], target_id, units, unit_id)
         self.goal_label = QLabel()
         self.goal_label.setWordWrap(True)
         self.form.addRow("Mục tiêu:", self.goal_label)
@@ -277,9 +288,6 @@ class ResultDialog(FormDialog):
         self.year_box.valueChanged.connect(self._show_current)
         self._show_current()
         self.finish_layout()
-
-    def _target(self) -> TargetInfo | None:
-        return next((t for t in self.detail.targets if t.id == self.target_combo.currentData()), None)
 
     def _show_current(self) -> None:
         """The unit's goal for the chosen target, and what is already entered for the year, to correct it."""
