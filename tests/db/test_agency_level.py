@@ -20,6 +20,16 @@ from database.migrate import SCHEMA_HEAD, downgrade, upgrade
 BEFORE = "0009_record_versions"
 
 
+HANOI = AgencyInfo(
+    "UBND thành phố Hà Nội",
+    "Sở Y tế",
+    "SYT",
+    "Hà Nội",
+    signers=(SignerInfo("Nguyễn Văn Hùng", "Giám đốc"),),
+    level=AgencyLevel.CITY,
+)
+
+
 def _rows(db: Database, sql: str) -> list[tuple]:
     with db.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(text(sql)).all()]
@@ -107,17 +117,7 @@ def test_the_migration_infers_the_level_and_keeps_the_registrations(db_url, tmp_
 
 def test_a_city_agency_is_saved_with_its_level_and_its_statistics_speak_of_the_city(ctx):
     assert agency_wording(ctx).whole_area == "Toàn tỉnh"  # nothing entered yet: a province's words
-    save_agency(
-        ctx,
-        AgencyInfo(
-            "UBND thành phố Hà Nội",
-            "Sở Y tế",
-            "SYT",
-            "Hà Nội",
-            signers=(SignerInfo("Nguyễn Văn Hùng", "Giám đốc"),),
-            level=AgencyLevel.CITY,
-        ),
-    )
+    save_agency(ctx, HANOI)
     assert get_agency(ctx).level is AgencyLevel.CITY
     stats = award_statistics(ctx, StatQuery(2024, 2024, levels=frozenset({AuthorityLevel.PROVINCE})))
     assert stats.scope == "Toàn thành phố"
@@ -126,17 +126,7 @@ def test_a_city_agency_is_saved_with_its_level_and_its_statistics_speak_of_the_c
 
 
 def test_a_city_agency_taken_from_a_package_keeps_the_city(ctx, new_db, tmp_path):
-    save_agency(
-        ctx,
-        AgencyInfo(
-            "UBND thành phố Hà Nội",
-            "Sở Y tế",
-            "SYT",
-            "Hà Nội",
-            signers=(SignerInfo("Nguyễn Văn Hùng", "Giám đốc"),),
-            level=AgencyLevel.CITY,
-        ),
-    )
+    save_agency(ctx, HANOI)
     package = export_package(ctx, PackageScope(2024), tmp_path / "goi.zip").target
     other = ServiceContext(new_db("other"), actor="tester")
     assert get_agency(other) is None
