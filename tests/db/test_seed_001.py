@@ -15,12 +15,13 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
+from app.documents.state import render_pdf
 from app.documents.target_report import target_report_pdf
 from app.domain.targets import Progress
 from app.errors import ValidationError
 from app.exchange.target_report import export_target_report, target_report_xlsx
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
-from app.services.campaigns import CampaignInput, campaign_detail, save_campaign
+from app.services.campaigns import CampaignInput, campaign_detail, launch_draft, launch_model, save_campaign
 from app.services.context import ServiceContext
 from app.services.targets import (
     TargetInput,
@@ -32,7 +33,7 @@ from app.services.targets import (
 )
 from app.startup import open_database
 from database.engine import sqlite_url
-from database.enums import CampaignKind, TargetComparison, TargetVerdict, UnitKind
+from database.enums import CampaignKind, DocumentKind, TargetComparison, TargetVerdict, UnitKind
 from database.models import AuditEntry, Unit
 from tests.db.conftest import BACKENDS
 from tests.unit.test_state_documents import MM, Pdf
@@ -147,6 +148,26 @@ def test_the_targets_as_the_seed_states_them(seed):
     ]
     assert doctors.for_unit(seed.units[CAT_TIEN]).goal_text() == "6 – 6,5 bác sĩ/vạn dân"
     assert doctors.for_unit(seed.units[LAM_HA]).goal_text() == "8,5 – 9 bác sĩ/vạn dân"
+
+
+def test_the_plan_states_the_target_in_words_as_one_sentence(seed):
+    """The Kế hoạch of seed 001, printed: its section of targets lists the numeric targets with their names
+    and the target in words as the sentence the seed writes, not "Chỉ tiêu nghị quyết …: Hoàn thành …"."""
+    plan = launch_draft(seed.ctx, seed.campaign_id, DocumentKind.PLAN, day=dt.date(2023, 1, 15))
+    pdf = Pdf(render_pdf(launch_model(seed.ctx, plan)))
+    heading = pdf.find("CHỈ TIÊU THI ĐUA")
+    lines = [
+        "1. Số bác sĩ/vạn dân: từ 8,5 đến 9 bác sĩ/vạn dân.",
+        "2. Số giường bệnh/vạn dân: từ 24 đến 25 giường bệnh/vạn dân.",
+        "3. Tỷ lệ xã đạt bộ tiêu chí quốc gia về y tế: đạt 100%.",
+        "4. Tỷ lệ tăng dân số tự nhiên: đến năm 2025 khoảng 1%.",
+        f"5. {WORDS}.",
+    ]
+    found = [pdf.find(x) for x in lines]
+    assert all((f.page, -f.baseline) > (heading.page, -heading.baseline) for f in found)
+    assert [(f.page, -f.baseline) for f in found] == sorted((f.page, -f.baseline) for f in found)
+    assert found[-1].size == 14 and found[-1].style == "R"
+    assert not pdf.has("thành phố: Hoàn thành") and not pdf.has("5. Chỉ tiêu nghị quyết")
 
 
 def test_each_result_is_judged_against_its_units_own_target_for_its_year(seed):
