@@ -32,6 +32,7 @@ from app.services.targets import (
     target_report,
 )
 from app.startup import open_database
+from app.text import place_date
 from database.engine import sqlite_url
 from database.enums import CampaignKind, DocumentKind, TargetComparison, TargetVerdict, UnitKind
 from database.models import AuditEntry, Unit
@@ -305,6 +306,21 @@ def test_the_workbook_in_the_authorities_layout(seed, tmp_path):
     setup = sheet.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    # The closing under the table, as the statistics forms close: the place and date over the agency's
+    # signer in the right half, NGƯỜI LẬP BIỂU in the left, the titles on one row, the name under the room
+    # for the signature; the date is written there only, not in the header.
+    last = max(n for n, row in enumerate(values, start=1) if row[0] == f"II. {LAM_HA}") + 5
+    closing = [(n, row) for n, row in enumerate(values, start=1) if n > last and any(row)]
+    (dated, date_row), (titled, titles), (_, hints), (named, names) = closing
+    assert [v for v in date_row if v] == [place_date("Lâm Đồng", dt.date.today())]
+    assert [v for v in titles if v] == ["NGƯỜI LẬP BIỂU", "GIÁM ĐỐC"]
+    assert [v for v in hints if v] == ["(Ký, ghi rõ họ tên)"] and [v for v in names if v] == ["Nguyễn Văn A"]
+    assert titled == dated + 1 and named - titled >= 4  # room for the signature and seal
+    right = titles.index("GIÁM ĐỐC")
+    assert date_row.index(date_row[right]) == right and names.index("Nguyễn Văn A") == right
+    assert titles[0] == "NGƯỜI LẬP BIỂU" and right >= 4  # the left half, the right half
+    assert sheet.cell(row=titled, column=1).font.b and sheet.cell(row=dated, column=right + 1).font.i
+    assert sum(str(v).startswith("Lâm Đồng, ngày") for v in flat) == 1
     events = _events(seed.ctx, "Xuất báo cáo chỉ tiêu")
     assert events[-1] == {"file": "chi-tieu.xlsx", "units": 2, "years": [2023, 2024, 2025]}
 
@@ -343,6 +359,22 @@ def test_the_pdf_in_landscape_with_the_state_header(seed, tmp_path):
     assert rows[6][4:6] == ["1,3", "Chưa đến năm mục tiêu"]
     assert all(pdf.has(t) for t in (f"II. {LAM_HA}", "Lệch mục tiêu", "Không đạt"))
     assert pdf.find(f"II. {LAM_HA}").page == pdf.find("8,7").page  # a unit's heading keeps its first row
+    # The closing under the table: the place and date (there only) over the agency's signer in the right
+    # column, NGƯỜI LẬP BIỂU level with its titles in the left; the name under the room for the signature.
+    right_centre = left + width - 50 * MM
+    assert len(pdf.find_all("Lâm Đồng, ngày")) == 1
+    date = pdf.find(place_date("Lâm Đồng", dt.date.today()))
+    preparer, head, name = pdf.find("NGƯỜI LẬP BIỂU"), pdf.find("GIÁM ĐỐC"), pdf.find("Nguyễn Văn A")
+    assert (date.size, date.style) == (13, "I") and abs(date.centre - right_centre) < 1
+    for found in (preparer, head, name):
+        assert (found.size, found.style, found.page) == (14, "B", date.page)
+    assert abs(head.centre - right_centre) < 1 and abs(name.centre - right_centre) < 1
+    assert preparer.centre < left + width / 2 and abs(preparer.baseline - head.baseline) < 0.1
+    hint = pdf.find("(Ký, ghi rõ họ tên)")
+    assert hint.style == "I" and abs(hint.centre - preparer.centre) < 1 and hint.baseline < preparer.baseline
+    assert date.baseline > head.baseline and head.baseline - name.baseline > 30 * MM
+    last_row = pdf.find_all(WORDS)[-1]  # Lâm Hà's target in words: the table's last row
+    assert (last_row.page, -last_row.baseline) < (date.page, -date.baseline)  # the closing is under it
 
 
 def test_a_report_without_results_and_a_file_of_another_kind(seed, tmp_path):
@@ -356,6 +388,9 @@ def test_a_report_without_results_and_a_file_of_another_kind(seed, tmp_path):
         c.value for row in openpyxl.load_workbook(tmp_path / "empty.xlsx").active.iter_rows() for c in row
     ]
     assert "Chưa có kết quả chỉ tiêu của đơn vị nào." in flat
+    # No agency entered: the head of the unit signs, the date has no place.
+    assert {"THỦ TRƯỞNG ĐƠN VỊ", "(Ký, họ tên, đóng dấu)", "NGƯỜI LẬP BIỂU"} <= set(flat)
+    assert any(str(v).startswith("Ngày ") for v in flat)
     with pytest.raises(ValidationError, match=r"\.xlsx hoặc \.pdf"):
         export_target_report(seed.ctx, campaign_id, tmp_path / "chi-tieu.docx")
     assert not (tmp_path / "chi-tieu.docx").exists()
