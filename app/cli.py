@@ -23,6 +23,30 @@ def build_parser() -> argparse.ArgumentParser:
         "hoặc gõ khi được hỏi",
     )
     sub = parser.add_subparsers(dest="command")
+    for add in COMMAND_GROUPS:
+        add(sub)
+    return parser
+
+
+PASSWORD_ALIAS_HELP = (
+    "(cũ, không nên dùng: ai dùng chung máy cũng đọc được) mật khẩu của gói; hãy dùng biến môi trường "
+    "TDKT_PACKAGE_PASSWORD hoặc gõ khi được hỏi"
+)
+PROBABLE_HELP = "coi tên không dấu khớp đúng một người đã có (cùng ngày sinh) là người đó"
+
+
+# --- one function per command group, in the order `--help` lists them -------------------------------------
+
+
+def _json(parser) -> None:
+    parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
+
+def _dry_run(parser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+
+
+def _add_demo(sub) -> None:
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu của một tỉnh")
     demo.add_argument("--small", action="store_true", help="bộ dữ liệu nhỏ để xem nhanh")
     demo.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên (mặc định 2025)")
@@ -31,7 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MẬT_KHẨU",
         help="mật khẩu của tài khoản admin của dữ liệu mẫu (mặc định: một mật khẩu ngẫu nhiên, in ra khi xong)",
     )
+
+
+def _add_selftest(sub) -> None:
     sub.add_parser("selftest", help="tự kiểm tra: tạo cơ sở dữ liệu tạm, ghi và đọc lại")
+
+
+def _add_import(sub) -> None:
     imp = sub.add_parser("import", help="nhập dữ liệu từ tệp").add_subparsers(dest="what", required=True)
     staff = imp.add_parser("staff", help="nhập danh sách cán bộ từ tệp Excel (.xlsx, .xls)")
     staff.add_argument("file", help="tệp Excel của đơn vị")
@@ -46,13 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
         "được dùng lại)",
     )
     staff.add_argument("--update-duplicates", action="store_true", help="cập nhật người đã có thay vì bỏ qua")
-    staff.add_argument(
-        "--accept-probable",
-        action="store_true",
-        help="coi tên không dấu khớp đúng một người đã có (cùng ngày sinh) là người đó",
-    )
-    staff.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
-    staff.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    staff.add_argument("--accept-probable", action="store_true", help=PROBABLE_HELP)
+    _dry_run(staff)
+    _json(staff)
     nominations = imp.add_parser(
         "nominations", help="nhập danh sách đề nghị khen thưởng của một đơn vị từ tệp Excel (.xlsx, .xls)"
     )
@@ -66,119 +92,112 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TỆP",
         help="tệp kèm theo hồ sơ (tờ trình, biên bản, báo cáo thành tích; loại đoán theo tên tệp), có thể lặp lại",
     )
-    nominations.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
-    nominations.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _dry_run(nominations)
+    _json(nominations)
     history = imp.add_parser("history", help="nhập lịch sử xếp loại, sáng kiến, khen thưởng từ tệp Excel")
     history.add_argument("file", help="tệp .xlsx có các trang Cán bộ, Xếp loại, Sáng kiến, Khen thưởng")
-    history.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
-    history.add_argument(
-        "--accept-probable",
-        action="store_true",
-        help="coi tên không dấu khớp đúng một người đã có (cùng ngày sinh) là người đó",
-    )
-    history.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _dry_run(history)
+    history.add_argument("--accept-probable", action="store_true", help=PROBABLE_HELP)
+    _json(history)
     package = imp.add_parser("package", help="nhập gói dữ liệu (.zip hoặc thư mục) từ USB")
     package.add_argument("file", help="tệp .zip hoặc thư mục của gói")
     package.add_argument("--password", help=PASSWORD_ALIAS_HELP)
-    package.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
+    _dry_run(package)
     package.add_argument(
         "--accept-probable",
         action="store_true",
         help="nhận người có tên không dấu ở một bên là người duy nhất trùng tên và ngày sinh ở đây",
     )
-    package.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _json(package)
+
+
+def _add_export(sub) -> None:
     exp = sub.add_parser("export", help="xuất dữ liệu ra tệp").add_subparsers(dest="what", required=True)
-    out_package = exp.add_parser(
+    package = exp.add_parser(
         "package",
         help="xuất gói dữ liệu của một năm ra .zip (hoặc thư mục) để chép USB; gói có mật khẩu AES-256, lấy "
         "từ biến môi trường TDKT_PACKAGE_PASSWORD hoặc gõ hai lần khi được hỏi",
     )
-    out_package.add_argument("--year", type=int, required=True, help="năm của dữ liệu")
-    out_package.add_argument("--campaign", type=int, help="chỉ một phong trào (số id)")
-    out_package.add_argument("--decision", type=int, help="chỉ một quyết định (số id)")
-    out_package.add_argument("--out", required=True, help="tệp .zip (hoặc thư mục trống) để ghi gói")
-    out_package.add_argument("--password", help=PASSWORD_ALIAS_HELP)
-    out_package.add_argument(
+    package.add_argument("--year", type=int, required=True, help="năm của dữ liệu")
+    package.add_argument("--campaign", type=int, help="chỉ một phong trào (số id)")
+    package.add_argument("--decision", type=int, help="chỉ một quyết định (số id)")
+    package.add_argument("--out", required=True, help="tệp .zip (hoặc thư mục trống) để ghi gói")
+    package.add_argument("--password", help=PASSWORD_ALIAS_HELP)
+    package.add_argument(
         "--no-password",
         action="store_true",
         help="không đặt mật khẩu cho gói (gói có dữ liệu cá nhân; việc này được ghi vào nhật ký)",
     )
+
+
+def _add_eligibility(sub) -> None:
     elig = sub.add_parser("eligibility", help="xét điều kiện khen thưởng: ai đủ điều kiện trong năm")
     elig.add_argument("--year", type=int, required=True, help="năm xét thành tích")
     elig.add_argument(
         "--title", metavar="CODE", help="mã danh hiệu, hình thức (mặc định: tất cả), ví dụ CSTD_TINH"
     )
     elig.add_argument("--unit", help="tên hoặc mã đơn vị (gồm các đơn vị trực thuộc và đơn vị tiền thân)")
-    elig.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _json(elig)
+
+
+def _add_bonus(sub) -> None:
     bonus = sub.add_parser("bonus", help="tiền thưởng của một danh hiệu, hình thức vào một ngày quyết định")
     bonus.add_argument("--title", metavar="CODE", required=True, help="mã danh hiệu, hình thức, ví dụ LDTT")
     bonus.add_argument("--date", required=True, help="ngày quyết định, dạng YYYY-MM-DD")
     bonus.add_argument("--collective", action="store_true", help="mức của tập thể (mặc định: cá nhân)")
-    bonus.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _json(bonus)
+
+
+def _add_awards(sub) -> None:
     paid = sub.add_parser("awards", help="khen thưởng của một năm và tiền thưởng từng quyết định đã chi")
     paid.add_argument("--year", type=int, required=True, help="năm của thành tích")
     paid.add_argument("--unit", help="tên hoặc mã đơn vị (gồm các đơn vị trực thuộc và đơn vị tiền thân)")
-    paid.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _json(paid)
+
+
+def _add_documents(sub) -> None:
     docs = sub.add_parser("documents", help="sổ văn bản đi: liệt kê, in lại; sổ văn bản đến").add_subparsers(
         dest="what", required=True
     )
     listing = docs.add_parser("list", help="liệt kê văn bản đã vào sổ")
     listing.add_argument("--year", type=int, help="chỉ văn bản của năm này")
-    listing.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _json(listing)
     render = docs.add_parser("render", help="in lại một văn bản ra tệp PDF hoặc Word")
     render.add_argument("id", type=int, help="số thứ tự của văn bản trong sổ (cột id của documents list)")
     render.add_argument("--out", required=True, help="tệp kết quả (.pdf hoặc .docx)")
     incoming = docs.add_parser("incoming", help="sổ văn bản đến").add_subparsers(dest="step", required=True)
     received = incoming.add_parser("list", help="liệt kê văn bản đến và những gì chúng liên kết")
     received.add_argument("--year", type=int, help="chỉ văn bản đến trong năm này")
-    received.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _json(received)
+
+
+def _add_blocks(sub) -> None:
     blocks = sub.add_parser("blocks", help="cụm, khối thi đua: liệt kê, xem, xếp hạng").add_subparsers(
         dest="what", required=True
     )
-    listed = blocks.add_parser("list", help="liệt kê cụm, khối thi đua")
-    listed.add_argument("--year", type=int, help="chỉ cụm, khối của năm này")
-    listed.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    shown = blocks.add_parser("show", help="thành viên (đơn vị, cơ quan ngoài ngành, Sở), vai trò, quy tắc")
-    shown.add_argument("id", type=int, help="số của cụm, khối (cột id của blocks list)")
-    shown.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    ranked = blocks.add_parser("ranking", help="kết quả chấm điểm, xếp hạng của năm")
-    ranked.add_argument("--year", type=int, required=True, help="năm thi đua")
-    ranked.add_argument("--block", type=int, help="chỉ cụm, khối này (cột id của blocks list)")
-    ranked.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    listing = blocks.add_parser("list", help="liệt kê cụm, khối thi đua")
+    listing.add_argument("--year", type=int, help="chỉ cụm, khối của năm này")
+    _json(listing)
+    show = blocks.add_parser("show", help="thành viên (đơn vị, cơ quan ngoài ngành, Sở), vai trò, quy tắc")
+    show.add_argument("id", type=int, help="số của cụm, khối (cột id của blocks list)")
+    _json(show)
+    ranking = blocks.add_parser("ranking", help="kết quả chấm điểm, xếp hạng của năm")
+    ranking.add_argument("--year", type=int, required=True, help="năm thi đua")
+    ranking.add_argument("--block", type=int, help="chỉ cụm, khối này (cột id của blocks list)")
+    _json(ranking)
+
+
+def _add_backup(sub) -> None:
     backups = sub.add_parser("backup", help="sao lưu, liệt kê và khôi phục bản sao lưu").add_subparsers(
         dest="action", required=True
     )
-    made = backups.add_parser("create", help="sao lưu ngay và kiểm tra bản sao lưu; in đường dẫn của nó")
-    made.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    listed = backups.add_parser("list", help="liệt kê các bản sao lưu: ngày, dung lượng, số liệu, kiểm tra")
-    listed.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    back = backups.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu")
-    back.add_argument("file", help="tệp sao lưu (hoặc tên của nó trong thư mục sao lưu)")
-    back.add_argument(
+    _json(backups.add_parser("create", help="sao lưu ngay và kiểm tra bản sao lưu; in đường dẫn của nó"))
+    _json(backups.add_parser("list", help="liệt kê các bản sao lưu: ngày, dung lượng, số liệu, kiểm tra"))
+    restore = backups.add_parser("restore", help="khôi phục dữ liệu từ một bản sao lưu")
+    restore.add_argument("file", help="tệp sao lưu (hoặc tên của nó trong thư mục sao lưu)")
+    restore.add_argument(
         "--yes", action="store_true", help="xác nhận khôi phục (không có: chỉ xem bản sao lưu có gì)"
     )
-    _add_users(sub)
-    _add_campaigns(sub)
-    regs = sub.add_parser("registrations", help="đăng ký thi đua").add_subparsers(
-        dest="action", required=True
-    )
-    reg_list = regs.add_parser(
-        "list", help="bản đăng ký thi đua của các đơn vị trong năm: trạng thái, danh hiệu, mô hình, giải pháp"
-    )
-    reg_list.add_argument("--year", type=int, required=True, help="năm đăng ký")
-    reg_list.add_argument("--unit", help="tên hoặc mã đơn vị (mặc định: mọi đơn vị)")
-    reg_list.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    audit = sub.add_parser("audit", help="nhật ký thay đổi").add_subparsers(dest="action", required=True)
-    audit.add_parser(
-        "verify", help="kiểm tra nhật ký: chuỗi mã băm còn nguyên vẹn (0), hay dòng đầu tiên bị sửa, xóa (1)"
-    )
-    return parser
-
-
-PASSWORD_ALIAS_HELP = (
-    "(cũ, không nên dùng: ai dùng chung máy cũng đọc được) mật khẩu của gói; hãy dùng biến môi trường "
-    "TDKT_PACKAGE_PASSWORD hoặc gõ khi được hỏi"
-)
 
 
 def _add_users(sub) -> None:
@@ -198,8 +217,7 @@ def _add_users(sub) -> None:
         help="vai trò, cách nhau bằng dấu phẩy: QUAN_TRI (Quản trị), CHUYEN_VIEN (Chuyên viên TĐKT), "
         "VAN_THU (Văn thư), LANH_DAO (Lãnh đạo), CHI_XEM (Chỉ xem)",
     )
-    listed = users.add_parser("list", help="liệt kê tài khoản: vai trò, trạng thái, lần đăng nhập cuối")
-    listed.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _json(users.add_parser("list", help="liệt kê tài khoản: vai trò, trạng thái, lần đăng nhập cuối"))
     for action, text in (
         ("reset", "đặt lại mật khẩu (người dùng phải đổi ở lần đăng nhập tới)"),
         ("disable", "vô hiệu hóa tài khoản (không xóa: lịch sử của nó vẫn còn)"),
@@ -209,19 +227,57 @@ def _add_users(sub) -> None:
 
 
 def _add_campaigns(sub) -> None:
-    campaigns = sub.add_parser("campaigns", help="phong trào thi đua: liệt kê, xem, xuất báo cáo chỉ tiêu")
-    actions = campaigns.add_subparsers(dest="action", required=True)
-    listing = actions.add_parser("list", help="liệt kê phong trào (đang diễn ra trước, mới nhất trước)")
+    campaigns = sub.add_parser(
+        "campaigns", help="phong trào thi đua: liệt kê, xem, xuất báo cáo chỉ tiêu"
+    ).add_subparsers(dest="action", required=True)
+    listing = campaigns.add_parser("list", help="liệt kê phong trào (đang diễn ra trước, mới nhất trước)")
     listing.add_argument("--year", type=int, help="chỉ phong trào có thời gian trong năm này")
-    listing.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    show = actions.add_parser("show", help="một phong trào: các đợt, nội dung, chỉ tiêu và kết quả")
+    _json(listing)
+    show = campaigns.add_parser("show", help="một phong trào: các đợt, nội dung, chỉ tiêu và kết quả")
     show.add_argument("id", type=int, help="số id của phong trào (cột id của campaigns list)")
-    show.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    export = actions.add_parser(
+    _json(show)
+    export = campaigns.add_parser(
         "export", help="xuất báo cáo kết quả thực hiện chỉ tiêu theo đơn vị, từng năm"
     )
     export.add_argument("id", type=int, help="số id của phong trào")
     export.add_argument("--out", required=True, help="tệp kết quả (.xlsx hoặc .pdf)")
+
+
+def _add_registrations(sub) -> None:
+    registrations = sub.add_parser("registrations", help="đăng ký thi đua").add_subparsers(
+        dest="action", required=True
+    )
+    listing = registrations.add_parser(
+        "list", help="bản đăng ký thi đua của các đơn vị trong năm: trạng thái, danh hiệu, mô hình, giải pháp"
+    )
+    listing.add_argument("--year", type=int, required=True, help="năm đăng ký")
+    listing.add_argument("--unit", help="tên hoặc mã đơn vị (mặc định: mọi đơn vị)")
+    _json(listing)
+
+
+def _add_audit(sub) -> None:
+    audit = sub.add_parser("audit", help="nhật ký thay đổi").add_subparsers(dest="action", required=True)
+    audit.add_parser(
+        "verify", help="kiểm tra nhật ký: chuỗi mã băm còn nguyên vẹn (0), hay dòng đầu tiên bị sửa, xóa (1)"
+    )
+
+
+COMMAND_GROUPS = (
+    _add_demo,
+    _add_selftest,
+    _add_import,
+    _add_export,
+    _add_eligibility,
+    _add_bonus,
+    _add_awards,
+    _add_documents,
+    _add_blocks,
+    _add_backup,
+    _add_users,
+    _add_campaigns,
+    _add_registrations,
+    _add_audit,
+)
 
 
 def _runner(args) -> Callable:

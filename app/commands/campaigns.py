@@ -5,24 +5,34 @@
     campaigns export ID --out FILE         # the report of targets against results: FILE.xlsx or FILE.pdf
 
 JSON of list: [{"id", "name", "kind", "launcher", "start_date", "end_date", "status", "phases", "items",
-"targets", "current_phase"}]; of show: the campaign's fields with "phases" [{"number", "name", "start_date",
-"end_date", "focus"}], "content_items" [{"number", "text"}], "targets" [{"id", "name", "measure", "kind",
-"value_min", "value_max", "target_year", "text", "tolerance", "goal", "unit_values" [{"unit_id", "unit",
-"value_min", "value_max", "goal"}]}] and "results" [{"target_id", "unit_id", "unit", "year", "value",
-"verdict", "note", "progress"}]. Kinds, statuses and verdicts are their codes (RANGE, RUNNING, MET), dates
-ISO, numbers JSON numbers. An unknown campaign or a file of another kind: exit 2, nothing written.
+"targets", "current_phase"}]; of show: {"id", "name", "theme", "kind", "launcher", "launcher_label",
+"start_date", "end_date", "status", "legal_basis", "launch_document", "phases" [{"number", "name",
+"start_date", "end_date", "focus"}], "item_styles" (one per level: "1.", "1.1.", "a)", "-", "+"),
+"content_items" (the tree in reading order) [{"id", "number", "level", "parent_id", "text"}], "reviews"
+[{"id", "kind", "year", "held_on", "period_from", "period_to", "subject"}], "plan_texts" {"purpose", "scope",
+"content_intro", "rewards", "organisation", "closing", "addressees", "copies_to"}, "targets" [{"id", "name",
+"measure", "kind", "value_min", "value_max", "target_year", "text", "tolerance", "goal", "unit_values"
+[{"unit_id", "unit", "value_min", "value_max", "goal"}]}], "results" [{"target_id", "unit_id", "unit",
+"year", "value", "verdict", "note", "progress"}], "incoming" (the incoming documents linked to it, as
+`documents incoming list --json` gives them) [{"id", "year", "received_number", "received_on", "issuer",
+"number", "date", "kind", "subject", "links"}]}. Kinds, statuses and verdicts are their codes (RANGE,
+RUNNING, MET, YEARLY), dates ISO, numbers JSON numbers, a field left empty null (a plan text left empty:
+the launching document writes its default). An unknown campaign or a file of another kind: exit 2, nothing
+written.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 
-from app.domain.campaigns import CampaignDetail, CampaignSummary
+from app.domain.campaigns import PLAN_TEXT_FIELDS, CampaignDetail, CampaignSummary
 from app.domain.targets import TargetInfo
 from app.exchange.target_report import export_target_report
 from app.services.campaigns import campaign_detail, list_campaigns
 from app.services.context import ServiceContext
+from app.services.incoming import IncomingEntry, incoming_for_campaign
 from app.text import vn_date
 
 
@@ -36,9 +46,11 @@ def run_campaigns(ctx: ServiceContext, args) -> int:
         )
     elif args.action == "show":
         detail = campaign_detail(ctx, args.id)  # an unknown id: ValidationError → exit 2 in app.cli
-        print(
-            json.dumps(detail_json(detail), ensure_ascii=False, indent=1) if args.json else describe(detail)
-        )
+        if args.json:
+            incoming = incoming_for_campaign(ctx, args.id)
+            print(json.dumps(detail_json(detail, incoming), ensure_ascii=False, indent=1))
+        else:
+            print(describe(detail))
     else:
         path = export_target_report(ctx, args.id, args.out)
         print(f"Đã xuất báo cáo chỉ tiêu ra {path}")
@@ -96,13 +108,14 @@ def _target_json(t: TargetInfo) -> dict:
     }
 
 
-def detail_json(d: CampaignDetail) -> dict:
+def detail_json(d: CampaignDetail, incoming: Sequence[IncomingEntry] = ()) -> dict:
     return {
         "id": d.id,
         "name": d.name,
         "theme": d.theme or None,
         "kind": d.kind.value,
         "launcher": d.launcher.value,
+        "launcher_label": d.launcher.label,
         "start_date": _day(d.start_date),
         "end_date": _day(d.end_date),
         "status": d.status.value,
@@ -118,7 +131,24 @@ def detail_json(d: CampaignDetail) -> dict:
             }
             for p in d.phases
         ],
-        "content_items": [{"number": i.number, "text": i.text} for i in d.items],
+        "item_styles": list(d.item_styles),
+        "content_items": [
+            {"id": i.id, "number": str(i.number), "level": i.level, "parent_id": i.parent_id, "text": i.text}
+            for i in d.items
+        ],
+        "reviews": [
+            {
+                "id": r.id,
+                "kind": r.kind.value,
+                "year": r.year,
+                "held_on": _day(r.held_on),
+                "period_from": _day(r.period_from),
+                "period_to": _day(r.period_to),
+                "subject": r.subject or None,
+            }
+            for r in d.reviews
+        ],
+        "plan_texts": {f: getattr(d.texts, f) or None for f in PLAN_TEXT_FIELDS},
         "targets": [_target_json(t) for t in d.targets],
         "results": [
             {
@@ -133,6 +163,7 @@ def detail_json(d: CampaignDetail) -> dict:
             }
             for r in d.results
         ],
+        "incoming": [e.as_json() for e in incoming],
     }
 
 
@@ -157,7 +188,9 @@ def describe(d: CampaignDetail) -> str:
         lines += ["", "Các đợt:"]
         lines += [f"  {p.name}: {vn_date(p.start_date)} – {vn_date(p.end_date)}" for p in d.phases]
     if d.items:
-        lines += ["", "Nội dung thi đua:"] + [f"  {i.number}. {i.text}" for i in d.items]
+        lines += ["", "Nội dung thi đua:"] + [f"{'  ' * i.level}{i.number} {i.text}" for i in d.items]
+    if d.reviews:
+        lines += ["", "Sơ kết, tổng kết:"] + [f"  {r.sentence()}." for r in d.reviews]
     if d.targets:
         lines += ["", "Chỉ tiêu:"]
         for n, t in enumerate(d.targets, start=1):

@@ -222,7 +222,7 @@ def pledge(
     rng: random.Random, y: int, title: str, members: Sequence[tuple[str, str | None]]
 ) -> OfficeDocument:
     """The Bản giao ước thi đua of one of the year's clusters, signed by its members' heads, kept whole."""
-    from app.documents.pledge_document import pledge_document
+    from app.documents.pledge_document import pledge_document, pledge_register_subject
     from app.documents.state.stored import snapshot
     from app.domain.agency import AgencyInfo
     from app.services.clusters import HEAD_OF_UNIT, PLEDGE_SYMBOL, MemberInfo, MemberRef
@@ -257,7 +257,7 @@ def pledge(
         agency, title=title, year=y, members=signers, signed_on=day, content=content, symbol=symbol
     )
     return OfficeDocument(
-        K.PLEDGE, day, f"Giao ước thi đua năm {y} – {title}", {"snapshot": snapshot(model)}, "", symbol
+        K.PLEDGE, day, pledge_register_subject(y, title), {"snapshot": snapshot(model)}, "", symbol
     )
 
 

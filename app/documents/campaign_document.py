@@ -270,7 +270,7 @@ def _parts(
         _written("Phạm vi, đối tượng", texts.scope, styles),
         ("Phân kỳ thời gian phát động thi đua", [(0, phase_sentence(p)) for p in campaign.phases], styles),
         ("Nội dung phát động thi đua", intro + items, styles),
-        ("Chỉ tiêu thi đua", [(1, f"{t.name}: {t.goal_phrase()}.") for t in campaign.targets], styles),
+        ("Chỉ tiêu thi đua", [(1, t.plan_line()) for t in campaign.targets], styles),
         ("Sơ kết, tổng kết", [(1, r.sentence()) for r in reviews], styles),
         _written("Khen thưởng", texts.rewards, styles),
         _organisation(campaign, agency, signer, wording),

@@ -30,6 +30,12 @@ def pledge_title(year: int) -> str:
     return f"BẢN GIAO ƯỚC THI ĐUA NĂM {year}"
 
 
+def pledge_register_subject(year: int, title: str) -> str:
+    """The pledge's line in the register ("Giao ước thi đua năm 2024 – Khối thi đua số 9"); the pledge itself
+    prints only the block's name under its title."""
+    return f"Giao ước thi đua năm {year} – {title}"
+
+
 def pledge_document(
     agency: AgencyInfo,
     *,

@@ -1,7 +1,8 @@
 """The report of a campaign's targets against the units' results as a PDF: A4 landscape (a table not split
-out as a phụ lục, FORMAT.md §1), the state header (cơ quan chủ quản / ban hành | Quốc hiệu, Tiêu ngữ, the
-place and date), the title and the campaign, and a ruled table whose two header rows repeat on every page:
-TT | Chỉ tiêu | Đơn vị tính | Mục tiêu | Năm … (Kết quả | Đánh giá) …, one block per unit.
+out as a phụ lục, FORMAT.md §1), the state header (cơ quan chủ quản / ban hành | Quốc hiệu, Tiêu ngữ), the
+title and the campaign, a ruled table whose two header rows repeat on every page: TT | Chỉ tiêu | Đơn vị
+tính | Mục tiêu | Năm … (Kết quả | Đánh giá) …, one block per unit; and the closing of the program's
+reports (app.documents.report_closing): the place and date, NGƯỜI LẬP BIỂU | the agency's signer.
 
     target_report_pdf(target_report(ctx, campaign_id), agency, "chi-tieu.pdf")   # or target=None: bytes
 """
@@ -19,6 +20,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from app.documents.fonts import BOLD, FAMILY, ITALIC, register_fonts
+from app.documents.report_closing import ReportClosing, SignedBy, report_closing
 from app.documents.state.layout import (
     MARGIN_BOTTOM,
     MARGIN_LEFT,
@@ -29,13 +31,16 @@ from app.documents.state.layout import (
     NATIONAL_NAME,
     PARAGRAPH_GAP,
     RIGHT_COLUMN,
+    SIGNATURE_SPACE,
     SIZE_AGENCY,
     SIZE_DATE,
     SIZE_MOTTO,
     SIZE_NATIONAL,
     SIZE_PAGE_NUMBER,
+    SIZE_SIGN,
     SIZE_TITLE,
     Columns,
+    Gap,
     Rule,
     Styles,
     Text,
@@ -46,7 +51,6 @@ from app.documents.state.layout import (
 )
 from app.domain.agency import AgencyInfo
 from app.domain.targets import REPORT_HEADERS, YEAR_HEADERS, TargetReport
-from app.text.formatting import place_date
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 252 mm
@@ -57,14 +61,13 @@ WIDTHS = (10, 56, 26, 46)
 YEAR_WIDTHS = (18, 28)
 
 
-def _header(report: TargetReport, agency: AgencyInfo | None, day: dt.date) -> list[rl.Flowable]:
+def _header(report: TargetReport, agency: AgencyInfo | None) -> list[rl.Flowable]:
     agency_lines = []
     if agency is not None:
         if agency.parent_name:
             agency_lines.append(Text(agency.parent_name.upper(), FAMILY, SIZE_AGENCY))
         agency_lines += [Text(agency.name.upper(), BOLD, SIZE_AGENCY), Rule(NAME_RULE_SHARE)]
     nation = [Text(NATIONAL_NAME, BOLD, SIZE_NATIONAL), Text(MOTTO, BOLD, SIZE_MOTTO), Rule()]
-    nation.append(Text(place_date(agency.place_name if agency else "", day), ITALIC, SIZE_DATE))
     right = TEXT_WIDTH - RIGHT_COLUMN
     title = [Text(report.title, BOLD, SIZE_TITLE), Text(report.subtitle, BOLD, SIZE_TITLE), Rule(1 / 3)]
     return [
@@ -127,6 +130,37 @@ def _table(report: TargetReport) -> rl.Table:
     return table
 
 
+def _closing(closing: ReportClosing) -> rl.Flowable:
+    """The closing under the table (app.documents.report_closing): the place and date over the head's
+    signature in the right column (under the Quốc hiệu), NGƯỜI LẬP BIỂU in the left; titles and names level.
+    It never starts a page alone."""
+    right = TEXT_WIDTH - RIGHT_COLUMN
+
+    def heading(signed: SignedBy) -> list[Text]:
+        return [
+            Text(x.text, BOLD, SIZE_SIGN) if x.style == "B" else Text(x.text, ITALIC, SIZE_DATE)
+            for x in signed.heading()
+        ]
+
+    def height(signed: SignedBy, width: float) -> float:
+        return column(*heading(signed), width=width).layout().height
+
+    sides = ((closing.preparer, LEFT_COLUMN), (closing.head, RIGHT_COLUMN))
+    tallest = max(height(x, w) for x, w in sides)
+
+    def stack(signed: SignedBy, width: float):
+        items = [*heading(signed), Gap(SIGNATURE_SPACE + tallest - height(signed, width))]
+        return column(*items, *([Text(signed.name, BOLD, SIZE_SIGN)] if signed.name else []), width=width)
+
+    return rl.KeepTogether(
+        [
+            rl.Spacer(1, PARAGRAPH_GAP * 2),
+            Columns((right, column(Text(closing.place_day, ITALIC, SIZE_DATE), width=RIGHT_COLUMN))),
+            Columns((0, stack(closing.preparer, LEFT_COLUMN)), (right, stack(closing.head, RIGHT_COLUMN))),
+        ]
+    )
+
+
 def _page_number(canvas, doc) -> None:
     """Arabic, centred in the top margin, from page 2 on (FORMAT.md §1)."""
     if doc.page < 2:
@@ -171,10 +205,11 @@ def target_report_pdf(
         bottomPadding=0,
     )
     doc.addPageTemplates([rl.PageTemplate("page", [frame], onPageEnd=_page_number)])
-    story = _header(report, agency, day or dt.date.today())
+    story = _header(report, agency)
     if report.blocks:
         story.append(_table(report))
     else:
         story.append(rl.Paragraph(markup("Chưa có kết quả chỉ tiêu của đơn vị nào."), Styles().body))
+    story.append(_closing(report_closing(agency, day or dt.date.today())))
     doc.build(story)
     return deliver(buffer.getvalue(), target)

@@ -67,8 +67,9 @@ class LevelWording:
 
     def with_place(self, body: str) -> str:
         """A body of the province named with its place, as documents name it to outsiders: "Sở Y tế Hà Nội"
-        (a province's: "Sở Y tế tỉnh Quảng Nam"). Without a place, the body alone."""
-        if not self.place:
+        (a province's: "Sở Y tế tỉnh Quảng Nam"). Without a place, or when the body's name already ends with
+        it ("Sở Y tế Hà Nội"), the body as it is."""
+        if not self.place or fold(body).endswith(fold(self.place)):
             return body
         if self.level is AgencyLevel.CITY:
             return f"{body} {self.place}"

@@ -13,11 +13,12 @@ writes it as a workbook and app.documents.target_report as a PDF.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from app.text import vietnamese_key
+from app.text import fold, vietnamese_key
 from app.text.numbers import decimal_text as number_text
 from app.text.numbers import roman
 from database.enums import LabelledEnum, TargetComparison, TargetVerdict
@@ -145,6 +146,17 @@ class TargetInfo:
             }[self.comparison]
         )
 
+    def plan_line(self) -> str:
+        """The target as a plan lists it: "Số bác sĩ/vạn dân: từ 8,5 đến 9 bác sĩ/vạn dân"; a target in words
+        is its own sentence ("Hoàn thành các chỉ tiêu nghị quyết …"), with its name before it only when the
+        words do not already say it. Without the closing mark (the document ends the sentence)."""
+        if not self.judged_by_hand:
+            return f"{self.name}: {self.goal_phrase()}"
+        text = self.text.strip()
+        if self.name.strip() and f" {_words(self.name)} " not in f" {_words(text)} ":
+            return f"{self.name.strip()}: {text}"
+        return text[:1].upper() + text[1:]
+
     def judge(
         self,
         value: Decimal | None,
@@ -163,6 +175,11 @@ class TargetInfo:
             )
         early = self.target_year is not None and year is not None and year < self.target_year
         return Progress.UNDERWAY if early and progress not in GOOD_PROGRESS else progress
+
+
+def _words(text: str) -> str:
+    """The words of a text, folded, one space apart: what "the name repeats the text" compares."""
+    return " ".join(re.findall(r"\w+", fold(text)))
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from itertools import groupby
 
 from sqlalchemy import select
 
+from app.documents.report_closing import ReportClosing
 from app.domain.agency import AgencyInfo
 from app.domain.records import AwardEntry, PersonRecord, UnitRecord
 from app.exchange.xlsx_table import (
@@ -220,6 +221,19 @@ class ListSheet:
             kind = self.columns[index].kind
             self.put(self.row, col, value, border=True, font=self.bold, **_style(kind, value))
         self.row += 1
+
+    def closing(self, closing: ReportClosing) -> None:
+        """The report's closing under the table, after a blank row: the place and date and the head's
+        signature in the right half (under the Quốc hiệu), NGƯỜI LẬP BIỂU in the left half."""
+        split = self._split()
+        halves = ((1, split), (split + 1, self.width))
+        self.row += 1
+        for pair in closing.rows():
+            for line, (first, last) in zip(pair, halves, strict=True):
+                if line is not None:
+                    font = self.bold if line.style == "B" else self.italic
+                    self.merge(self.row, first, last, line.text, font=font, align="center")
+            self.row += 1
 
     def finish(self) -> None:
         """A4 print setup: orientation, fit to the page width, the header repeated, margins, page numbers."""

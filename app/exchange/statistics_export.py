@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.documents.report_closing import report_closing
 from app.domain.agency import AgencyInfo
 from app.exchange.xlsx_table import FORMULA_STARTS, MONEY_FORMAT
 from app.services.statistics import ChartSpec, RowKind, Statistics, StatTable
@@ -92,8 +93,8 @@ class _Sheet:
         self._heading(agency, title, stats, note)
         first_data = self._header_rows()
         last_data = self._body(first_data)
-        self._signatures(last_data + 2, agency, day)
-        self._print_setup(first_data - 1, last_data + 4)
+        last_row = self._signatures(last_data + 2, agency, day)
+        self._print_setup(first_data - 1, last_row)
         if table.chart is not None:
             self._chart(table.chart, first_data, last_data)
 
@@ -193,22 +194,17 @@ class _Sheet:
             row += 1
         return row - 1
 
-    def _signatures(self, row: int, agency: AgencyInfo | None, day: dt.date) -> None:
+    def _signatures(self, row: int, agency: AgencyInfo | None, day: dt.date) -> int:
+        """The report's closing (app.documents.report_closing) from `row`; returns its last row."""
         right_from = max(3, self.last_col - 3)
-        span = self.last_col - right_from + 1
-        place = f"{agency.place_name}, ngày" if agency is not None and agency.place_name else "Ngày"
-        self._put(
-            row,
-            right_from,
-            f"{place} {day.day:02d} tháng {day.month:02d} năm {day.year}",
-            italic=True,
-            align="center",
-            span=span,
-        )
-        self._put(row + 1, 1, "NGƯỜI LẬP BIỂU", bold=True, align="center", span=2)
-        self._put(row + 1, right_from, "THỦ TRƯỞNG ĐƠN VỊ", bold=True, align="center", span=span)
-        self._put(row + 2, 1, "(Ký, ghi rõ họ tên)", italic=True, align="center", span=2)
-        self._put(row + 2, right_from, "(Ký, họ tên, đóng dấu)", italic=True, align="center", span=span)
+        halves = ((1, 2), (right_from, self.last_col - right_from + 1))
+        rows = report_closing(agency, day).rows()
+        for n, pair in enumerate(rows):
+            for line, (col, span) in zip(pair, halves, strict=True):
+                if line is not None:
+                    style = {"bold": line.style == "B", "italic": line.style == "I"}
+                    self._put(row + n, col, line.text, align="center", span=span, **style)
+        return row + len(rows) - 1
 
     def _print_setup(self, last_header_row: int, last_row: int) -> None:
         from openpyxl.utils import get_column_letter

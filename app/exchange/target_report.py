@@ -3,10 +3,12 @@ layout or to a PDF (app.documents.target_report), chosen by the file's extension
 
     export_target_report(ctx, campaign_id, "chi-tieu.xlsx")   # or "chi-tieu.pdf"
 
-The workbook: the agency header (cơ quan chủ quản, ban hành | Quốc hiệu, Tiêu ngữ, place and date), the title
-and the campaign, then TT | Chỉ tiêu | Đơn vị tính | Mục tiêu | one group per year (Kết quả | Đánh giá) on two
-header rows, frozen and repeated on every printed page; a block per unit (I. Bệnh viện …) whose Mục tiêu
-is the unit's own goal; Times New Roman, thin borders, A4 landscape fitted to the width (app.exchange.lists).
+The workbook: the agency header (cơ quan chủ quản, ban hành | Quốc hiệu, Tiêu ngữ), the title and the
+campaign, then TT | Chỉ tiêu | Đơn vị tính | Mục tiêu | one group per year (Kết quả | Đánh giá) on two header
+rows, frozen and repeated on every printed page; a block per unit (I. Bệnh viện …) whose Mục tiêu is the
+unit's own goal; under the table the closing of the program's reports (place and date, NGƯỜI LẬP BIỂU | the
+agency's signer: app.documents.report_closing); Times New Roman, thin borders, A4 landscape fitted to the
+width (app.exchange.lists).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from app.documents.report_closing import report_closing
 from app.documents.target_report import target_report_pdf
 from app.domain.agency import AgencyInfo
 from app.domain.targets import REPORT_HEADERS, YEAR_HEADERS, TargetReport
@@ -24,7 +27,6 @@ from app.exchange.xlsx_table import write_atomically
 from app.services.agency import get_agency
 from app.services.context import ServiceContext
 from app.services.targets import target_report
-from app.text import place_date
 
 FORMATS = (".xlsx", ".pdf")
 
@@ -61,7 +63,7 @@ def target_report_xlsx(
     workbook.remove(workbook.active)
     columns = _columns(report)
     sheet = ListSheet(workbook.create_sheet("Chỉ tiêu"), columns)
-    sheet.agency_header(agency, place_date(agency.place_name, day or dt.date.today()) if agency else None)
+    sheet.agency_header(agency)
     sheet.titles(report.title, report.subtitle)
     sheet.table_header(REPORT_HEADERS[0])
     for block in report.blocks:
@@ -74,6 +76,7 @@ def target_report_xlsx(
             sheet.sheet.row_dimensions[number].height = _height(columns, values)
     if not report.blocks:
         sheet.line("Chưa có kết quả chỉ tiêu của đơn vị nào.", font=sheet.italic)
+    sheet.closing(report_closing(agency, day or dt.date.today()))
     sheet.finish()
     write_atomically(path, workbook.save)
 

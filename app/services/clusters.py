@@ -31,13 +31,15 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.documents.pledge_document import pledge_document
+from app.documents.pledge_document import pledge_document, pledge_register_subject
 from app.documents.state.builders import agency_phrase
 from app.documents.state.model import StateDocument, signature_lines
 from app.documents.state.stored import snapshot
+from app.domain.agency import LevelWording
 from app.domain.permissions import Permission, use_case
 from app.domain.register import number_text
 from app.errors import ValidationError
+from app.services.agency import session_wording
 from app.services.context import ServiceContext, clean_input
 from app.services.register import register_document
 from app.services.versions import check_version, touch
@@ -325,14 +327,20 @@ def _points(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(CENT)
 
 
+def agency_member_name(name: str, wording: LevelWording) -> str:
+    """The Sở as a member of a block, named as the other members and the block's papers (pledge, lists,
+    ranking) name it: with its place, "Sở Y tế Hà Nội", not the "Sở Y tế" of its own documents."""
+    return wording.with_place(agency_phrase(name))
+
+
 def _agency_member(s: Session) -> tuple[str, tuple[str, ...], str]:
-    """The Sở as a member: its name as running text ("Sở Y tế"), and its default signer's title lines and
+    """The Sở as a member: its name as outsiders read it ("Sở Y tế Hà Nội"), and its default signer's title lines and
     name (KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC)."""
     agency = s.scalar(select(Agency).limit(1))
     signer = s.scalar(
         select(Signer).where(Signer.active.is_(True)).order_by(Signer.is_default.desc(), Signer.sort_order)
     )
-    name = agency_phrase(agency.name) if agency is not None else "Cơ quan Sở"
+    name = agency_member_name(agency.name, session_wording(s)) if agency is not None else "Cơ quan Sở"
     if signer is None:
         return name, (), ""
     return (
@@ -912,7 +920,7 @@ def register_pledge(
             s,
             DocumentKind.PLEDGE,
             issued_on,
-            f"Giao ước thi đua năm {cluster.year} – {cluster_title(cluster.kind, cluster.name)}",
+            pledge_register_subject(cluster.year, cluster_title(cluster.kind, cluster.name)),
             signer_name=signer.full_name if signer else None,
             signer_title=signer.position_title if signer else None,
             content={"snapshot": snapshot(model)},

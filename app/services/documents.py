@@ -65,6 +65,9 @@ K = DocumentKind
 # Kinds the clerk writes as text; the others are drafted from the records (decisions, votes).
 WRITTEN_KINDS = (K.OFFICIAL_LETTER, K.PLAN, K.NOTICE, K.REPORT)
 RECORD_KINDS = (K.DECISION, K.SUBMISSION, K.MINUTES)
+# Kinds whose snapshot prints a title line of its own: a pledge prints the block's name under "BẢN GIAO ƯỚC
+# THI ĐUA NĂM 2025"; its subject in the register ("Giao ước thi đua năm 2025 – Khối …") is the register's line.
+OWN_TITLE_KINDS = (K.PLEDGE,)
 DEFAULT_UNIT_CODE = "VP"
 EXPORT_SUFFIXES = (".pdf", ".docx")
 # What an issued document never changes (the same list as the triggers: migration 0008_issued_documents', with
@@ -446,6 +449,13 @@ def _text_of(doc: OutgoingDocument) -> tuple:
     return tuple(getattr(doc, c) for c in LOCKED_DOCUMENT)
 
 
+def _snapshot_subject(kind: DocumentKind, content: dict, subject: str) -> dict:
+    """A kept document's content with its printed subject following the register's (not for OWN_TITLE_KINDS)."""
+    if kind in OWN_TITLE_KINDS:
+        return content
+    return {"snapshot": {**content["snapshot"], "subject": subject}}
+
+
 def _fill(s: Session, doc: OutgoingDocument, draft: DraftInput, agency: Agency) -> None:
     """Copy the clerk's edits onto a draft entry; a sign-off given to the text before is cleared when the
     text changes."""
@@ -469,7 +479,7 @@ def _copy_edits(s: Session, doc: OutgoingDocument, draft: DraftInput, agency: Ag
     elif doc.kind in (K.DECISION, K.SUBMISSION):
         doc.content = {**(doc.content or {}), "legal_bases": list(draft.legal_bases)}
     elif doc.content and "snapshot" in doc.content:
-        doc.content = {"snapshot": {**doc.content["snapshot"], "subject": draft.subject}}
+        doc.content = _snapshot_subject(doc.kind, doc.content, draft.subject)
 
 
 @use_case(Permission.DESK)
@@ -664,7 +674,7 @@ def correct_document(ctx: ServiceContext, document_id: int, kind: CorrectionKind
             basis = f"Căn cứ {ref} của {issuer} {about(first.subject)};"
             content["legal_bases"] = _with_basis(bases, basis)
         elif "snapshot" in content:
-            content = {"snapshot": {**content["snapshot"], "subject": subject}}
+            content = _snapshot_subject(first.kind, content, subject)
         doc = OutgoingDocument(
             kind=first.kind,
             series=COUNCIL_SERIES if first.series == COUNCIL_SERIES else SERIES_SHARED,
@@ -833,7 +843,7 @@ def _model(s: Session, agency: AgencyInfo, doc: OutgoingDocument, draft: DraftIn
         model = restore(content["snapshot"])
         model = replace(
             model,
-            subject=draft.subject,
+            subject=model.subject if doc.kind in OWN_TITLE_KINDS else draft.subject,
             number=doc.number,
             year=doc.year,
             issued_on=doc.issued_on or model.issued_on,

@@ -15,12 +15,13 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
+from app.documents.state import render_pdf
 from app.documents.target_report import target_report_pdf
 from app.domain.targets import Progress
 from app.errors import ValidationError
 from app.exchange.target_report import export_target_report, target_report_xlsx
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
-from app.services.campaigns import CampaignInput, campaign_detail, save_campaign
+from app.services.campaigns import CampaignInput, campaign_detail, launch_draft, launch_model, save_campaign
 from app.services.context import ServiceContext
 from app.services.targets import (
     TargetInput,
@@ -31,8 +32,9 @@ from app.services.targets import (
     target_report,
 )
 from app.startup import open_database
+from app.text import place_date
 from database.engine import sqlite_url
-from database.enums import CampaignKind, TargetComparison, TargetVerdict, UnitKind
+from database.enums import CampaignKind, DocumentKind, TargetComparison, TargetVerdict, UnitKind
 from database.models import AuditEntry, Unit
 from tests.db.conftest import BACKENDS
 from tests.unit.test_state_documents import MM, Pdf
@@ -147,6 +149,26 @@ def test_the_targets_as_the_seed_states_them(seed):
     ]
     assert doctors.for_unit(seed.units[CAT_TIEN]).goal_text() == "6 – 6,5 bác sĩ/vạn dân"
     assert doctors.for_unit(seed.units[LAM_HA]).goal_text() == "8,5 – 9 bác sĩ/vạn dân"
+
+
+def test_the_plan_states_the_target_in_words_as_one_sentence(seed):
+    """The Kế hoạch of seed 001, printed: its section of targets lists the numeric targets with their names
+    and the target in words as the sentence the seed writes, not "Chỉ tiêu nghị quyết …: Hoàn thành …"."""
+    plan = launch_draft(seed.ctx, seed.campaign_id, DocumentKind.PLAN, day=dt.date(2023, 1, 15))
+    pdf = Pdf(render_pdf(launch_model(seed.ctx, plan)))
+    heading = pdf.find("CHỈ TIÊU THI ĐUA")
+    lines = [
+        "1. Số bác sĩ/vạn dân: từ 8,5 đến 9 bác sĩ/vạn dân.",
+        "2. Số giường bệnh/vạn dân: từ 24 đến 25 giường bệnh/vạn dân.",
+        "3. Tỷ lệ xã đạt bộ tiêu chí quốc gia về y tế: đạt 100%.",
+        "4. Tỷ lệ tăng dân số tự nhiên: đến năm 2025 khoảng 1%.",
+        f"5. {WORDS}.",
+    ]
+    found = [pdf.find(x) for x in lines]
+    assert all((f.page, -f.baseline) > (heading.page, -heading.baseline) for f in found)
+    assert [(f.page, -f.baseline) for f in found] == sorted((f.page, -f.baseline) for f in found)
+    assert found[-1].size == 14 and found[-1].style == "R"
+    assert not pdf.has("thành phố: Hoàn thành") and not pdf.has("5. Chỉ tiêu nghị quyết")
 
 
 def test_each_result_is_judged_against_its_units_own_target_for_its_year(seed):
@@ -284,6 +306,21 @@ def test_the_workbook_in_the_authorities_layout(seed, tmp_path):
     setup = sheet.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    # The closing under the table, as the statistics forms close: the place and date over the agency's
+    # signer in the right half, NGƯỜI LẬP BIỂU in the left, the titles on one row, the name under the room
+    # for the signature; the date is written there only, not in the header.
+    last = max(n for n, row in enumerate(values, start=1) if row[0] == f"II. {LAM_HA}") + 5
+    closing = [(n, row) for n, row in enumerate(values, start=1) if n > last and any(row)]
+    (dated, date_row), (titled, titles), (_, hints), (named, names) = closing
+    assert [v for v in date_row if v] == [place_date("Lâm Đồng", dt.date.today())]
+    assert [v for v in titles if v] == ["NGƯỜI LẬP BIỂU", "GIÁM ĐỐC"]
+    assert [v for v in hints if v] == ["(Ký, ghi rõ họ tên)"] and [v for v in names if v] == ["Nguyễn Văn A"]
+    assert titled == dated + 1 and named - titled >= 4  # room for the signature and seal
+    right = titles.index("GIÁM ĐỐC")
+    assert date_row.index(date_row[right]) == right and names.index("Nguyễn Văn A") == right
+    assert titles[0] == "NGƯỜI LẬP BIỂU" and right >= 4  # the left half, the right half
+    assert sheet.cell(row=titled, column=1).font.b and sheet.cell(row=dated, column=right + 1).font.i
+    assert sum(str(v).startswith("Lâm Đồng, ngày") for v in flat) == 1
     events = _events(seed.ctx, "Xuất báo cáo chỉ tiêu")
     assert events[-1] == {"file": "chi-tieu.xlsx", "units": 2, "years": [2023, 2024, 2025]}
 
@@ -322,6 +359,22 @@ def test_the_pdf_in_landscape_with_the_state_header(seed, tmp_path):
     assert rows[6][4:6] == ["1,3", "Chưa đến năm mục tiêu"]
     assert all(pdf.has(t) for t in (f"II. {LAM_HA}", "Lệch mục tiêu", "Không đạt"))
     assert pdf.find(f"II. {LAM_HA}").page == pdf.find("8,7").page  # a unit's heading keeps its first row
+    # The closing under the table: the place and date (there only) over the agency's signer in the right
+    # column, NGƯỜI LẬP BIỂU level with its titles in the left; the name under the room for the signature.
+    right_centre = left + width - 50 * MM
+    assert len(pdf.find_all("Lâm Đồng, ngày")) == 1
+    date = pdf.find(place_date("Lâm Đồng", dt.date.today()))
+    preparer, head, name = pdf.find("NGƯỜI LẬP BIỂU"), pdf.find("GIÁM ĐỐC"), pdf.find("Nguyễn Văn A")
+    assert (date.size, date.style) == (13, "I") and abs(date.centre - right_centre) < 1
+    for found in (preparer, head, name):
+        assert (found.size, found.style, found.page) == (14, "B", date.page)
+    assert abs(head.centre - right_centre) < 1 and abs(name.centre - right_centre) < 1
+    assert preparer.centre < left + width / 2 and abs(preparer.baseline - head.baseline) < 0.1
+    hint = pdf.find("(Ký, ghi rõ họ tên)")
+    assert hint.style == "I" and abs(hint.centre - preparer.centre) < 1 and hint.baseline < preparer.baseline
+    assert date.baseline > head.baseline and head.baseline - name.baseline > 30 * MM
+    last_row = pdf.find_all(WORDS)[-1]  # Lâm Hà's target in words: the table's last row
+    assert (last_row.page, -last_row.baseline) < (date.page, -date.baseline)  # the closing is under it
 
 
 def test_a_report_without_results_and_a_file_of_another_kind(seed, tmp_path):
@@ -335,6 +388,9 @@ def test_a_report_without_results_and_a_file_of_another_kind(seed, tmp_path):
         c.value for row in openpyxl.load_workbook(tmp_path / "empty.xlsx").active.iter_rows() for c in row
     ]
     assert "Chưa có kết quả chỉ tiêu của đơn vị nào." in flat
+    # No agency entered: the head of the unit signs, the date has no place.
+    assert {"THỦ TRƯỞNG ĐƠN VỊ", "(Ký, họ tên, đóng dấu)", "NGƯỜI LẬP BIỂU"} <= set(flat)
+    assert any(str(v).startswith("Ngày ") for v in flat)
     with pytest.raises(ValidationError, match=r"\.xlsx hoặc \.pdf"):
         export_target_report(seed.ctx, campaign_id, tmp_path / "chi-tieu.docx")
     assert not (tmp_path / "chi-tieu.docx").exists()

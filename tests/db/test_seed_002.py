@@ -40,7 +40,7 @@ from app.services.outside_organisations import (
 )
 from app.services.registrations import RegistrationData, save_registration
 from app.services.units import create_unit_under_department
-from database.enums import ClusterKind, ClusterRole, DocumentKind, MemberKind, SignAuthority
+from database.enums import AgencyLevel, ClusterKind, ClusterRole, DocumentKind, MemberKind, SignAuthority
 from tests.unit.test_state_documents import (
     LEFT,
     LEFT_CENTRE,
@@ -58,14 +58,16 @@ from tests.unit.test_state_documents import (
 
 YEAR = 2024
 SIGNED = dt.date(2024, 5, 4)  # "Sáng 4-5 … thực hiện ký kết giao ước thi đua năm 2024"
+# A centrally run city's Sở: to the other departments of its block it is "Sở Y tế Hà Nội".
 AGENCY = AgencyInfo(
-    parent_name="UBND thành phố Hà Nội",
+    parent_name="UBND THÀNH PHỐ HÀ NỘI",
     name="Sở Y tế",
     symbol="SYT",
     place_name="Hà Nội",
     signers=(
         SignerInfo("Nguyễn Đình Hưng", "Phó Giám đốc", SignAuthority.DEPUTY, "Giám đốc", is_default=True),
     ),
+    level=AgencyLevel.CITY,
 )
 # The seed names the departments; their heads are the test's own.
 DEPARTMENTS = (
@@ -113,7 +115,7 @@ def test_the_block_holds_the_so_as_leader_and_four_outside_departments(ctx, bloc
     detail = cluster_detail(ctx, block)
     assert detail.title == "Khối thi đua số 9"  # not "Khối thi đua Khối thi đua số 9"
     assert [(m.name, m.kind) for m in detail.members] == [
-        ("Sở Y tế", MemberKind.AGENCY),
+        ("Sở Y tế Hà Nội", MemberKind.AGENCY),  # the leader, named with its city
         ("Sở Giáo dục và Đào tạo", MemberKind.OUTSIDE),
         ("Sở Văn hóa và Thể thao", MemberKind.OUTSIDE),
         ("Sở Lao động – Thương binh và Xã hội", MemberKind.OUTSIDE),
@@ -123,7 +125,7 @@ def test_the_block_holds_the_so_as_leader_and_four_outside_departments(ctx, bloc
     assert all(m.unit_id is None for m in detail.members)  # none of them is a unit of the Sở …
     assert detail.unregistered == ()  # … so none owes a registration
     signers = {m.name: (m.signer_titles, m.signer_name) for m in detail.members}
-    assert signers["Sở Y tế"] == (("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), "Nguyễn Đình Hưng")
+    assert signers["Sở Y tế Hà Nội"] == (("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"), "Nguyễn Đình Hưng")
     assert signers["Sở Lao động – Thương binh và Xã hội"] == (("Phó Giám đốc",), "Nguyễn Văn Chiến")
     assert signers["Sở Khoa học và Công nghệ"] == (("Giám đốc",), "Nguyễn Việt Hùng")
 
@@ -160,7 +162,7 @@ def test_the_pledge_is_signed_by_every_member_in_the_nd30_layout(ctx, block, tmp
     assert first.size == 14 and close(first.x, LEFT + 10 * 72 / 25.4)
     # Every member signs under its own name: organisation, title lines, signer, in a grid of three columns.
     organisations = [
-        "SỞ Y TẾ",
+        "SỞ Y TẾ HÀ NỘI",
         "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
         "SỞ VĂN HÓA VÀ THỂ THAO",
         "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI",
@@ -170,8 +172,12 @@ def test_the_pledge_is_signed_by_every_member_in_the_nd30_layout(ctx, block, tmp
     found_names = [pdf.find(n) for n in names]
     for found in found_names:
         assert found.size == 14 and found.style == "B"
-    for org in organisations[1:]:
+    for org in organisations:
         assert pdf.find(org).style == "B"
+    # The leader signs for "SỞ Y TẾ HÀ NỘI" (the city's Sở as its block names it), above its title and signer.
+    leader = pdf.find("SỞ Y TẾ HÀ NỘI")
+    assert close(leader.centre, found_names[0].centre, 3) and leader.baseline > found_names[0].baseline
+    assert len(pdf.find_all("SỞ Y TẾ")) == len(pdf.find_all("SỞ Y TẾ HÀ NỘI")) == 1  # never without its city
     assert pdf.find("KT. GIÁM ĐỐC") and pdf.find("PHÓ GIÁM ĐỐC", nth=0)
     assert len(pdf.find_all("GIÁM ĐỐC")) >= 5
     first_row, second_row = found_names[:3], found_names[3:]
@@ -183,8 +189,8 @@ def test_the_pledge_is_signed_by_every_member_in_the_nd30_layout(ctx, block, tmp
         assert close(f.centre, LEFT + column * (n + 0.5))  # … each centred in its third of the width
     assert close((second_row[0].centre + second_row[1].centre) / 2, PAGE_CENTRE)  # a short row is centred
     # The titles of a row stay level although the organisations' names wrap to different lengths
-    # ("SỞ Y TẾ" on one line, "SỞ GIÁO DỤC VÀ ĐÀO TẠO" on two).
-    assert len(pdf.find("SỞ GIÁO DỤC VÀ ĐÀO TẠO").baselines) == 2 and len(pdf.find("SỞ Y TẾ").baselines) == 1
+    # ("SỞ Y TẾ HÀ NỘI" on one line, "SỞ GIÁO DỤC VÀ ĐÀO TẠO" on two).
+    assert len(pdf.find("SỞ GIÁO DỤC VÀ ĐÀO TẠO").baselines) == 2 and len(leader.baselines) == 1
     first_titles = [pdf.find("KT. GIÁM ĐỐC")] + [
         t
         for t in pdf.find_all("GIÁM ĐỐC", page=first_row[1].page)
@@ -199,6 +205,11 @@ def test_the_pledge_is_signed_by_every_member_in_the_nd30_layout(ctx, block, tmp
     path = render_document(ctx, entry.id, tmp_path / "giao-uoc.pdf")
     again = Pdf(path.read_bytes())
     assert again.has("BẢN GIAO ƯỚC THI ĐUA NĂM 2024") and not again.has("Số:")
+    # Under the title, the block's name alone: the register's line ("Giao ước thi đua năm 2024 – …") is not
+    # printed as a second title.
+    assert entry.subject == "Giao ước thi đua năm 2024 – Khối thi đua số 9"
+    assert not again.has("Giao ước thi đua năm 2024")
+    assert_element(again.find("Khối thi đua số 9", page=0), 14, "B", centre=PAGE_CENTRE)
     for org, name in zip(organisations, names, strict=True):
         assert again.has(org) and again.has(name)
     # As Word too: no number line, every member's organisation and signer in the rows of signatures.
@@ -256,7 +267,7 @@ def test_the_blocks_command_line(capsys, db, ctx, block):
         block,
         "Khối thi đua số 9",
         5,
-        "Sở Y tế",
+        "Sở Y tế Hà Nội",
     )
 
     assert main(["--db-url", url, "blocks", "show", str(block), "--json"]) == 0
@@ -275,11 +286,11 @@ def test_the_blocks_command_line(capsys, db, ctx, block):
     )
     (ranking,) = json.loads(capsys.readouterr().out)
     top = [(r["rank"], r["name"], r["kind"], r["final_total"]) for r in ranking["ranking"] if r["rank"]]
-    assert top == [(1, "Sở Giáo dục và Đào tạo", "outside", 18.0), (2, "Sở Y tế", "agency", 17.0)]
+    assert top == [(1, "Sở Giáo dục và Đào tạo", "outside", 18.0), (2, "Sở Y tế Hà Nội", "agency", 17.0)]
 
     assert main(["--db-url", url, "blocks", "show", str(block)]) == 0
     out = capsys.readouterr().out
-    assert "Khối thi đua số 9 – năm 2024" in out and "Sở Y tế [Cơ quan Sở] – Cụm/Khối trưởng" in out
+    assert "Khối thi đua số 9 – năm 2024" in out and "Sở Y tế Hà Nội [Cơ quan Sở] – Cụm/Khối trưởng" in out
 
     assert main(["--db-url", url, "blocks", "ranking", "--year", str(YEAR), "--block", "999999"]) == 2
     assert "không có cụm, khối thi đua số 999999" in capsys.readouterr().err

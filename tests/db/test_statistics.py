@@ -283,6 +283,12 @@ def test_the_workbook_read_back(ctx, province, tmp_path):
         for row in sheet.iter_rows()
         for c in row
     )
+    # The closing of the program's reports: NGƯỜI LẬP BIỂU at the left, the head (no signer entered) at the
+    # right on the same row, and the print area reaches the room for the signatures.
+    (titles,) = [r for r in sheet.iter_rows() if r[0].value == "NGƯỜI LẬP BIỂU"]
+    assert [c.value for c in titles if c.value] == ["NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ"]
+    assert sheet.cell(row=titles[0].row + 1, column=1).value == "(Ký, ghi rõ họ tên)"
+    assert int(sheet.print_area.split("$")[-1]) >= titles[0].row + 5
     for name in ("Theo năm", "Đối tượng, giới tính", "Theo đơn vị", "Cấp khen thưởng", "Loại hình"):
         assert book[name]._charts, name
     assert not book["Danh hiệu, hình thức"]._charts

@@ -66,8 +66,8 @@ def test_a_block_of_departments_entered_through_the_page(qtbot, page, ui_ctx, tm
     dialog = page.open_add()
     type_text(qtbot, dialog.name_edit, "Khối thi đua số 9")
     rows = {dialog.unit_list.item(r).text(): r for r in range(dialog.unit_list.count())}
-    assert "Sở Y tế (cơ quan Sở)" in rows and "Sở Giáo dục và Đào tạo (ngoài ngành)" in rows
-    for text in ("Sở Y tế (cơ quan Sở)", "Sở Giáo dục và Đào tạo (ngoài ngành)"):
+    assert "Sở Y tế tỉnh Thanh Hóa (cơ quan Sở)" in rows and "Sở Giáo dục và Đào tạo (ngoài ngành)" in rows
+    for text in ("Sở Y tế tỉnh Thanh Hóa (cơ quan Sở)", "Sở Giáo dục và Đào tạo (ngoài ngành)"):
         dialog.unit_list.item(rows[text]).setCheckState(Qt.CheckState.Checked)
     dialog.unit_list.setCurrentRow(rows["Sở Giáo dục và Đào tạo (ngoài ngành)"])
     dialog.move_current(-1)
@@ -80,13 +80,13 @@ def test_a_block_of_departments_entered_through_the_page(qtbot, page, ui_ctx, tm
     detail = page.detail
     assert [(m.name, m.kind, m.role) for m in detail.members] == [
         ("Sở Giáo dục và Đào tạo", MemberKind.OUTSIDE, ClusterRole.MEMBER),
-        ("Sở Y tế", MemberKind.AGENCY, ClusterRole.LEADER),
+        ("Sở Y tế tỉnh Thanh Hóa", MemberKind.AGENCY, ClusterRole.LEADER),
     ]
     assert detail.rotation is ClusterRotation.ORDER
     model = page.members_tab.model
     assert [(model.text(r, 0), model.text(r, 1)) for r in range(2)] == [
         ("Sở Giáo dục và Đào tạo", "Cơ quan ngoài ngành"),
-        ("Sở Y tế", "Cơ quan Sở"),
+        ("Sở Y tế tỉnh Thanh Hóa", "Cơ quan Sở"),
     ]
     assert page.members_tab.title.text().startswith("Khối thi đua số 9 – năm")
 

@@ -74,6 +74,8 @@ def test_the_words_of_each_level():
     assert CITY.with_place("Sở Y tế") == "Sở Y tế Hà Nội"
     assert PROVINCE.with_place("Sở Y tế") == "Sở Y tế tỉnh Quảng Nam"
     assert LevelWording().with_place("Sở Y tế") == "Sở Y tế"  # no place entered
+    assert CITY.with_place("Sở Y tế Hà Nội") == "Sở Y tế Hà Nội"  # named with it already: not twice
+    assert PROVINCE.with_place("SỞ Y TẾ TỈNH QUẢNG NAM") == "SỞ Y TẾ TỈNH QUẢNG NAM"
     assert higher_bodies(CITY)[AuthorityLevel.PROVINCE] == "UBND thành phố"
     assert higher_bodies(PROVINCE)[AuthorityLevel.PROVINCE] == "UBND tỉnh"
     assert level_labels(CITY)[AuthorityLevel.PROVINCE] == "Cấp thành phố (Chủ tịch UBND thành phố)"

@@ -95,6 +95,28 @@ def test_a_target_in_words_takes_the_verdict_given_by_hand():
         progress_of(C.TEXT, None, None, D("1"))
 
 
+def test_a_plan_lists_a_target_in_words_as_its_own_sentence():
+    # The name repeats the words (case, marks and punctuation aside): the words alone, capitalised.
+    repeated = target(
+        C.TEXT,
+        name="Chỉ tiêu nghị quyết Đại hội Đảng bộ huyện, thành phố",
+        text="hoàn thành các chỉ tiêu Nghị quyết đại hội đảng bộ huyện thành phố giao cho ngành Y tế",
+        measure="",
+    )
+    assert repeated.plan_line() == (
+        "Hoàn thành các chỉ tiêu Nghị quyết đại hội đảng bộ huyện thành phố giao cho ngành Y tế"
+    )
+    # A name the words do not say is kept before them; a numeric target always names itself.
+    own = target(C.TEXT, name="Chuyển đổi số", text="triển khai bệnh án điện tử", measure="")
+    assert own.plan_line() == "Chuyển đổi số: triển khai bệnh án điện tử"
+    assert target(C.TEXT, name="", text="giữ vững danh hiệu", measure="").plan_line() == "Giữ vững danh hiệu"
+    # "số" is in "số xã" but the name is more than a word of the text: words are compared whole, in order.
+    assert target(C.TEXT, name="Tỷ lệ xã", text="tăng số xã đạt chuẩn", measure="").plan_line() == (
+        "Tỷ lệ xã: tăng số xã đạt chuẩn"
+    )
+    assert target(C.AT_LEAST, D("100"), name="Tỷ lệ xã").plan_line() == "Tỷ lệ xã: đạt tối thiểu 100%"
+
+
 def test_goal_texts_of_every_kind():
     assert [
         target(kind, lo, hi).goal_text()

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.documents.state.builders import agency_phrase
 from app.domain.units import UnitChoice
 from app.exchange.lists import cluster_ranking_xlsx
 from app.services.clusters import (
     ClusterDetail,
     ClusterSummary,
     CopyResult,
+    agency_member_name,
     cluster_detail,
     cluster_years,
     copy_clusters_to_year,
@@ -388,7 +388,7 @@ class ClustersPage(LoadedPage):
         agency = self.workspace.agency
         return {
             "outside": self.view_data.outside if self.view_data else (),
-            "agency_name": agency_phrase(agency.name) if agency else None,
+            "agency_name": agency_member_name(agency.name, agency.wording) if agency else None,
         }
 
     def open_edit(self):
