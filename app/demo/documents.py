@@ -225,7 +225,8 @@ def pledge(
     from app.documents.pledge_document import pledge_document, pledge_register_subject
     from app.documents.state.stored import snapshot
     from app.domain.agency import AgencyInfo
-    from app.services.clusters import HEAD_OF_UNIT, PLEDGE_SYMBOL, MemberInfo, MemberRef
+    from app.domain.clusters import MemberInfo, MemberRef
+    from app.services.clusters import HEAD_OF_UNIT, PLEDGE_SYMBOL
     from database.enums import ClusterRole
 
     day = dt.date(y, 3, rng.randint(2, 20))

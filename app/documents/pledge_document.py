@@ -13,14 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from app.documents.state.model import Heading, Para, Signature, StateDocument
 from app.domain.agency import AgencyInfo
+from app.domain.clusters import MemberInfo
 from database.enums import MemberKind
-
-if TYPE_CHECKING:
-    from app.services.clusters import MemberInfo
 
 # "I. …", "II. …": a part of the commitments, printed as a bold line of its own.
 _PART = re.compile(r"^[IVX]+\.\s")

@@ -36,6 +36,7 @@ from app.documents.state.builders import agency_phrase
 from app.documents.state.model import StateDocument, signature_lines
 from app.documents.state.stored import snapshot
 from app.domain.agency import LevelWording
+from app.domain.clusters import MemberInfo, MemberRef
 from app.domain.permissions import Permission, use_case
 from app.domain.register import number_text
 from app.errors import ValidationError
@@ -74,39 +75,6 @@ PLEDGE_SYMBOL = "GƯTĐ"  # ký hiệu of a giao ước entered in the register:
 # --- members: organisations ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, order=True)
-class MemberRef:
-    """Which organisation a member is: a unit of the Sở, an outside organisation (by id), or the Sở."""
-
-    kind: MemberKind
-    id: int | None = None
-
-    @classmethod
-    def unit(cls, unit_id: int) -> MemberRef:
-        return cls(MemberKind.UNIT, unit_id)
-
-    @classmethod
-    def outside(cls, org_id: int) -> MemberRef:
-        return cls(MemberKind.OUTSIDE, org_id)
-
-    @classmethod
-    def of(cls, value: MemberRef | int | None) -> MemberRef | None:
-        """A bare int is a unit of the Sở (as clusters of units were always entered)."""
-        return cls.unit(value) if isinstance(value, int) else value
-
-    @property
-    def key(self) -> str:
-        """ "unit:5", "outside:2", "agency": how the forms (and Qt's item data) name it."""
-        return self.kind.value.lower() if self.id is None else f"{self.kind.value.lower()}:{self.id}"
-
-    @classmethod
-    def from_key(cls, key: str | None) -> MemberRef | None:
-        if not key:
-            return None
-        kind, _, number = key.partition(":")
-        return cls(MemberKind(kind.upper()), int(number) if number else None)
-
-
 AGENCY_MEMBER = MemberRef(MemberKind.AGENCY)
 HEAD_OF_UNIT = "Thủ trưởng đơn vị"  # the title under a unit's name when its head's is not known
 
@@ -142,30 +110,6 @@ class ClusterSummary:
     deputy: str | None
     proposed: int  # members the year-end meeting proposed for an award
     criteria: int
-
-
-@dataclass(frozen=True)
-class MemberInfo:
-    id: int  # the member row: scores and proposals are keyed by it
-    ref: MemberRef
-    name: str
-    short_name: str  # for narrow column headers
-    role: ClusterRole
-    active: bool
-    proposed_code: str | None
-    proposed_name: str | None
-    # Who signs the pledge for it: title lines (ô 7a, as written) and name.
-    signer_titles: tuple[str, ...] = ()
-    signer_name: str = ""
-
-    @property
-    def kind(self) -> MemberKind:
-        return self.ref.kind
-
-    @property
-    def unit_id(self) -> int | None:
-        """The unit of the Sở it is, or None (an outside organisation, the Sở itself)."""
-        return self.ref.id if self.ref.kind is MemberKind.UNIT else None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app.services.clusters import MemberRef, RoleProposal, copy_clusters_to_year
+from app.domain.clusters import MemberRef
+from app.services.clusters import RoleProposal, copy_clusters_to_year
 from ui.operations import WriteOp
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.tables import cell, read_only_table
