@@ -9,10 +9,10 @@ Exit codes: 0 done, 2 refused ("Lỗi: …" on stderr, nothing changed).
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
+from app.commands import print_json
 from app.errors import UserError
 from app.services.backups import (
     BackupInfo,
@@ -52,7 +52,7 @@ def run_backup(ctx: ServiceContext, args) -> int:
 def _create(ctx: ServiceContext, args) -> int:
     result = back_up_now(ctx)
     if args.json:
-        print(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+        print_json(result.as_json())
     else:
         print(result.info.path)
         print(f"Đã sao lưu và kiểm tra: {describe_counts(result.info)}.", file=sys.stderr)
@@ -64,7 +64,7 @@ def _create(ctx: ServiceContext, args) -> int:
 def _list(db: Database, args) -> int:
     backups = list_backups(db)
     if args.json:
-        print(json.dumps([b.as_json() for b in backups], ensure_ascii=False, indent=1))
+        print_json([b.as_json() for b in backups])
         return 0
     if not backups:
         print(f"Chưa có bản sao lưu nào trong “{backup_folder(db)}”.")

@@ -14,9 +14,9 @@ others, who owe none), "signer_title", "signer_name"}], "pledge": {"signed_on", 
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
+from app.commands import print_json
 from app.errors import ValidationError
 from app.services.clusters import (
     ClusterDetail,
@@ -110,7 +110,7 @@ def run_blocks(ctx: ServiceContext, args) -> int:
         years = [args.year] if args.year else cluster_years(ctx)
         found = [c for y in years for c in list_clusters(ctx, y)]
         if args.json:
-            print(json.dumps([summary_json(c) for c in found], ensure_ascii=False, indent=1))
+            print_json([summary_json(c) for c in found])
         for c in [] if args.json else found:
             roles = ", ".join(
                 f"{label}: {who}" for label, who in (("trưởng", c.leader), ("phó", c.deputy)) if who
@@ -128,7 +128,7 @@ def run_blocks(ctx: ServiceContext, args) -> int:
     if args.what == "show":
         detail = cluster_detail(ctx, args.id)
         if args.json:
-            print(json.dumps(detail_json(detail), ensure_ascii=False, indent=1))
+            print_json(detail_json(detail))
             return 0
         print(f"{detail.title} – năm {detail.year} ({detail.kind.label.lower()})")
         print(f"Quy tắc chọn trưởng, phó năm sau: {detail.rotation.label}")
@@ -144,7 +144,7 @@ def run_blocks(ctx: ServiceContext, args) -> int:
         raise ValidationError(f"Năm {args.year} không có cụm, khối thi đua số {args.block}.")
     details = [cluster_detail(ctx, i) for i in ids if args.block in (None, i)]
     if args.json:
-        print(json.dumps([ranking_json(d) for d in details], ensure_ascii=False, indent=1))
+        print_json([ranking_json(d) for d in details])
         return 0
     for d in details:
         print(f"== {d.title} – năm {d.year} ==")

@@ -27,6 +27,7 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 
+from app.commands import print_json
 from app.domain.campaigns import PLAN_TEXT_FIELDS, CampaignDetail, CampaignSummary
 from app.domain.targets import TargetInfo
 from app.exchange.target_report import export_target_report
@@ -48,7 +49,7 @@ def run_campaigns(ctx: ServiceContext, args) -> int:
         detail = campaign_detail(ctx, args.id)  # an unknown id: ValidationError → exit 2 in app.cli
         if args.json:
             incoming = incoming_for_campaign(ctx, args.id)
-            print(json.dumps(detail_json(detail, incoming), ensure_ascii=False, indent=1))
+            print_json(detail_json(detail, incoming))
         else:
             print(describe(detail))
     else:

@@ -3,8 +3,7 @@ PDF or a Word file (by the suffix of --out); `python -m app documents incoming l
 
 from __future__ import annotations
 
-import json
-
+from app.commands import print_json
 from app.services.context import ServiceContext
 from app.services.documents import list_documents, render_document
 from app.services.incoming import list_incoming
@@ -23,7 +22,7 @@ def run_documents(ctx: ServiceContext, args) -> int:
         return 0
     entries = list_documents(ctx, args.year)
     if args.json:
-        print(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=1))
+        print_json([e.as_json() for e in entries])
         return 0
     for e in entries:
         day = e.issued_on.strftime("%d/%m/%Y") if e.issued_on else "chưa ký"
@@ -37,7 +36,7 @@ def run_documents(ctx: ServiceContext, args) -> int:
 def run_incoming(ctx: ServiceContext, args) -> int:
     entries = list_incoming(ctx, args.year)
     if args.json:
-        print(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=1))
+        print_json([e.as_json() for e in entries])
         return 0
     for e in entries:
         links = f" → {'; '.join(e.links)}" if e.links else ""

@@ -10,9 +10,9 @@ title, a count and one block per candidate.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
+from app.commands import print_json
 from app.rules import ALL_CODES, ELIGIBLE, HELD, NOT_YET, PENDING
 from app.services.context import ServiceContext
 from app.services.eligibility import Candidate, eligibility
@@ -24,7 +24,7 @@ def run_eligibility(ctx: ServiceContext, args) -> int:
 
     found = eligibility(ctx, args.year, args.title, args.unit)  # UserError → exit 2 in app.cli
     if args.json:
-        print(json.dumps([c.as_json() for c in found], ensure_ascii=False, indent=1))
+        print_json([c.as_json() for c in found])
     else:
         print(describe(found, args.year))
     return 0

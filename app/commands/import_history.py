@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
+from app.commands import print_json
 from app.exchange.history import Problem, read_history
 from app.services.context import ServiceContext
 from app.services.history import HistoryReport, import_history
@@ -43,7 +43,7 @@ def run_import_history(ctx: ServiceContext, args) -> int:
         accept_probable=args.accept_probable,
     )
     if args.json:
-        print(json.dumps(report_json(report), ensure_ascii=False, indent=1))
+        print_json(report_json(report))
     if report.problems:
         print(f"Lỗi: tệp có {len(report.problems)} vấn đề; không nhập dòng nào.", file=sys.stderr)
         if not args.json:

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import re
 
+from app.commands import print_json
 from app.errors import UserError
 from app.exchange.award_export import unit_text
 from app.rules.money import amount_in_words
@@ -71,7 +72,7 @@ def run_awards(ctx: ServiceContext, args) -> int:
     labels = {u.id: u.label for u in unit_choices(ctx, include_ended=True)}
     rows = [award_row(h, labels) for h in hits]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print_json(rows)
     else:
         print(describe_awards(hits, rows, args.year))
     return 0

@@ -12,9 +12,9 @@ code; null for a model or solution), "name" (the title's name, or the model's or
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
+from app.commands import print_json
 from app.errors import UserError
 from app.services.context import ServiceContext
 from app.services.registrations import AimResult, UnitRegistration, registered_vs_achieved, year_registrations
@@ -36,7 +36,7 @@ def run_registrations(ctx: ServiceContext, args) -> int:
     for aim in registered_vs_achieved(ctx, args.year, unit_id):
         items[aim.registration_id].append(aim)
     if args.json:
-        print(json.dumps([_entry(u, items[u.registration_id]) for u in lines], ensure_ascii=False, indent=1))
+        print_json([_entry(u, items[u.registration_id]) for u in lines])
     else:
         print(describe(lines, items, args.year))
     return 0

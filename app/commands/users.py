@@ -12,8 +12,7 @@ with no account yet, `users add` makes the first administrator (it must hold Qu�
 
 from __future__ import annotations
 
-import json
-
+from app.commands import print_json
 from app.commands.credentials import read_new_password
 from app.domain.permissions import Permission
 from app.errors import UserError
@@ -112,7 +111,7 @@ def _list(ctx: ServiceContext, args) -> int:
             }
             for r in rows
         ]
-        print(json.dumps(listed, ensure_ascii=False, indent=1))
+        print_json(listed)
         return 0
     if not rows:
         print("Chưa có tài khoản nào. Tạo tài khoản quản trị đầu tiên: python -m app users add TÊN …")
