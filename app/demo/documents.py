@@ -130,17 +130,27 @@ def year_letters(rng: random.Random, y: int) -> list[OfficeDocument]:
     ]
 
 
-def plan_content(campaign: dict, items: Sequence[str]) -> dict:
-    """The text of a campaign's kế hoạch: aims, content items, organisation."""
+def plan_content(
+    campaign: dict, items: Sequence[str], numbered: Sequence[str] = (), reviews: Sequence[str] = ()
+) -> dict:
+    """The text of a campaign's kế hoạch: aims, content items (`items` numbered 1., 2. …, or the lines of a
+    tree as `numbered` labels them), the period with its review points, organisation."""
     start, end = campaign["start_date"], campaign["end_date"]
     lines = [
         "I. MỤC ĐÍCH, YÊU CẦU",
         f"Phát động {campaign['name'][0].lower()}{campaign['name'][1:]} với chủ đề *“{campaign['theme']}”*, "
         "động viên cán bộ, viên chức, người lao động hoàn thành xuất sắc nhiệm vụ được giao.",
         "II. NỘI DUNG THI ĐUA",
-        *(f"{n}. {x.rstrip('.;')}{'.' if n == len(items) else ';'}" for n, x in enumerate(items, start=1)),
+        *(
+            numbered
+            or (
+                f"{n}. {x.rstrip('.;')}{'.' if n == len(items) else ';'}"
+                for n, x in enumerate(items, start=1)
+            )
+        ),
         "III. THỜI GIAN THỰC HIỆN",
         f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}.",
+        *reviews,
         "IV. TỔ CHỨC THỰC HIỆN",
         "Thủ trưởng các đơn vị trực thuộc Sở xây dựng kế hoạch của đơn vị, tổ chức phát động, sơ kết, tổng kết "
         "và đề nghị khen thưởng theo quy định./.",
