@@ -17,7 +17,7 @@ from app.demo.structure import AGENCY_ADDRESS, AGENCY_NAME, AGENCY_PARENT, AGENC
 from app.documents.state.builders import Listed  # a line of a decision's or a Tờ trình's list
 from app.rules.parameters import shipped_book
 from app.services.legal_bases import lines_in_force
-from database.enums import AuthorityLevel, DocumentKind
+from database.enums import AuthorityLevel, DocumentKind, Launcher
 
 K = DocumentKind
 UNIT_CODE = "TĐKT"  # the desk drafts them: công văn read SYT-TĐKT
@@ -130,6 +130,24 @@ def year_letters(rng: random.Random, y: int) -> list[OfficeDocument]:
     ]
 
 
+RELAYED_FROM = {  # who launched a campaign the Sở carries out (Launcher), as a plan names them
+    Launcher.PRIME_MINISTER: "Thủ tướng Chính phủ",
+    Launcher.SECTOR_UNION: "Công đoàn Ngành Y tế",
+    Launcher.MINISTRY: "Bộ Y tế",
+    Launcher.PROVINCE: f"UBND tỉnh {PROVINCE}",
+    Launcher.PARTY_CENTRAL: "Ban Chấp hành Trung ương",
+}
+
+
+def plan_subject(name: str, launcher: Launcher) -> str:
+    """ "Phát động phong trào …" for the Sở's own; "Triển khai phong trào … do Thủ tướng Chính phủ phát động"
+    for a higher body's."""
+    name = f"{name[:1].lower()}{name[1:]}"
+    if launcher in RELAYED_FROM:
+        return f"Triển khai {name} do {RELAYED_FROM[launcher]} phát động"
+    return f"Phát động {name}"
+
+
 def plan_content(
     campaign: dict, items: Sequence[str], numbered: Sequence[str] = (), reviews: Sequence[str] = ()
 ) -> dict:
@@ -138,7 +156,7 @@ def plan_content(
     start, end = campaign["start_date"], campaign["end_date"]
     lines = [
         "I. MỤC ĐÍCH, YÊU CẦU",
-        f"Phát động {campaign['name'][0].lower()}{campaign['name'][1:]} với chủ đề *“{campaign['theme']}”*, "
+        f"{plan_subject(campaign['name'], campaign['launcher'])} với chủ đề *“{campaign['theme']}”*, "
         "động viên cán bộ, viên chức, người lao động hoàn thành xuất sắc nhiệm vụ được giao.",
         "II. NỘI DUNG THI ĐUA",
         *(

@@ -1931,7 +1931,7 @@ class _Builder:
                 issuer="SYT",
                 year=launch_day.year,
                 issued_on=launch_day,
-                subject=f"Phát động {name[0].lower()}{name[1:]}",
+                subject=office_documents.plan_subject(name, launcher),
             )
             plan.campaign_row = row
             self.campaign_plans.append(plan)
@@ -2005,9 +2005,11 @@ class _Builder:
         ):
             day, issuer, number, doc_kind = received
             campaign(key, name, kind, start, end, theme, content, [], launcher, day + dt.timedelta(days=18))
-            self.launched_above.append(
-                (day, issuer, number, doc_kind, f"Triển khai {name[:1].lower()}{name[1:]}", (key,))
+            # the province relays the Prime Minister's campaign; the union's own plan launches its campaign
+            said = office_documents.plan_subject(
+                name, launcher if issuer.startswith("UBND") else Launcher.DEPARTMENT
             )
+            self.launched_above.append((day, issuer, number, doc_kind, said, (key,)))
         self.targets = []
         for order, (name, measure, comparison, low, high, kinds) in enumerate(
             (

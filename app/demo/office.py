@@ -150,7 +150,7 @@ NEW_TARGETS = {
         "Chỉ tiêu nghị quyết Đảng bộ huyện, thành phố", None, C.TEXT, None, text=WORDS_TARGET
     ),
 }
-REPORTING_CENTRES = 4  # the centres whose results of the new targets the desk has entered
+REPORTING_CENTRES = 3  # the centres whose results of the new targets the desk has entered
 DOCTORS_TARGET = "Số bác sĩ trên 10.000 dân"  # the bulk target a mountain centre holds its own goal for
 OWN_DOCTORS = (D("6.0"), D("6.5"))
 
@@ -432,7 +432,7 @@ class Office:
                 "Công văn",
                 f"Hướng dẫn xét khen thưởng tổng kết năm {year}",
             )
-            for row in sorted(province_decisions.get(year, []), key=lambda r: r["issued_on"])[:2]:
+            for row in sorted(province_decisions.get(year, []), key=lambda r: r["issued_on"])[:1]:
                 doc(
                     row["issued_on"],
                     UBND,
@@ -442,6 +442,14 @@ class Office:
                     decisions=(row["id"],),
                 )
         specials = [
+            (
+                dt.date(2020, 3, 6),
+                "Bộ Y tế",
+                "1154/BYT-TĐKT",
+                "Công văn",
+                "Phát động phong trào thi đua “Ngành Y tế chung tay phòng, chống dịch COVID-19”",
+                ("COVID",),
+            ),
             (
                 dt.date(2021, 3, 29),
                 "Bộ Y tế",
@@ -471,7 +479,7 @@ class Office:
                 campaigns=tuple(k for k in keys if k in self.campaign_ids),
             )
         last = MULTI_YEAR[1]
-        for n, org in enumerate([*self.hospitals[-2:], *self.centres[-1:]]):
+        for n, org in enumerate([*self.hospitals[-1:], *self.centres[-1:]]):
             prefix = "BV" if org.kind is UnitKind.HOSPITAL else "TTYT"
             doc(
                 dt.date(last, 12, 1 + 3 * n),
@@ -516,7 +524,7 @@ class Office:
         achievement = "Có thành tích xuất sắc tiêu biểu trong phong trào thi đua giai đoạn 2023 - 2025"
         subjects = [{"unit_id": org.id}] + [
             {"person_id": p.id}
-            for p in sorted(self.b.staff_on(org, dt.date(year, 11, 30)), key=lambda p: (-p.talent, p.id))[:3]
+            for p in sorted(self.b.staff_on(org, dt.date(year, 11, 30)), key=lambda p: (-p.talent, p.id))[:2]
         ]
         for subject in subjects:
             try:
