@@ -37,10 +37,13 @@ from app.services.clusters import (
     ClusterData,
     MemberRef,
     PledgeData,
+    ScoreEntry,
+    cluster_detail,
     copy_clusters_to_year,
     create_cluster,
     parse_sheet,
     save_pledge,
+    save_scores,
     save_sheet,
 )
 from app.services.context import ServiceContext
@@ -341,9 +344,25 @@ class Office:
         )
         save_sheet(ctx, block, parse_sheet(BLOCK_SHEET))
         save_pledge(ctx, block, PledgeData(dt.date(first, 2, 26), _pledge_text(first)))
+        self._scores(block)
         # Next year the rule passes the chair to the next member in order: the Sở leads the block.
         (copy,) = copy_clusters_to_year(ctx, first, last, [block]).created
         save_pledge(ctx, copy, PledgeData(dt.date(last, 2, 20), _pledge_text(last)))
+
+    def _scores(self, block: int) -> None:
+        """The year-end scoring: what each member gave itself and what the block assessed; one member loses
+        points on the penalty line."""
+        rng, detail = self.rng, cluster_detail(self.ctx, block)
+        entries = []
+        for n, member in enumerate(detail.members):
+            for c in detail.criteria:
+                if c.max_points < 0:
+                    points = c.max_points if n == len(detail.members) - 1 else D(0)
+                    entries.append(ScoreEntry(c.id, member.id, points, points))
+                    continue
+                own = c.max_points - D(rng.randint(0, 4)) / 2
+                entries.append(ScoreEntry(c.id, member.id, own, max(D(0), own - D(rng.randint(0, 6)) / 2)))
+        save_scores(self.ctx, block, entries)
 
     # -- models and solutions -------------------------------------------------------------------------
 

@@ -917,6 +917,10 @@ def test_the_sector_sits_in_a_block_of_departments_that_rotates_and_pledges(demo
         assert {m.kind for m in block.members} == {MemberKind.OUTSIDE, MemberKind.AGENCY}
         assert block.pledge is not None and block.pledge.signed_on.year == block.year and block.pledge.content
         assert any(c.max_points < 0 for c in block.criteria)  # the penalty line
+    ranks = [r.rank for r in before.ranking]
+    assert len(ranks) == len(before.members) and ranks[0] == 1 and None not in ranks  # scored at year end
+    last = next(r for r in before.ranking if r.member_id == before.members[-1].id)
+    assert last.final_total < sum(c.max_points for c in before.criteria if c.max_points > 0) - 5 + 1
     leader = before.member(ClusterRole.LEADER)
     assert leader.kind is MemberKind.OUTSIDE and before.member(ClusterRole.DEPUTY).kind is MemberKind.AGENCY
     assert after.member(ClusterRole.LEADER).kind is MemberKind.AGENCY  # the rule passed the chair to the Sở
