@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from app.demo.structure import AGENCY_ADDRESS, AGENCY_NAME, AGENCY_PARENT, AGENCY_SYMBOL, PROVINCE
+from app.documents.campaign_document import relayed
 from app.documents.state.builders import Listed  # a line of a decision's or a Tờ trình's list
+from app.domain.agency import LevelWording
 from app.rules.parameters import shipped_book
 from app.services.legal_bases import lines_in_force
 from database.enums import AuthorityLevel, DocumentKind, Launcher
@@ -130,22 +132,12 @@ def year_letters(rng: random.Random, y: int) -> list[OfficeDocument]:
     ]
 
 
-RELAYED_FROM = {  # who launched a campaign the Sở carries out (Launcher), as a plan names them
-    Launcher.PRIME_MINISTER: "Thủ tướng Chính phủ",
-    Launcher.SECTOR_UNION: "Công đoàn Ngành Y tế",
-    Launcher.MINISTRY: "Bộ Y tế",
-    Launcher.PROVINCE: f"UBND tỉnh {PROVINCE}",
-    Launcher.PARTY_CENTRAL: "Ban Chấp hành Trung ương",
-}
-
-
 def plan_subject(name: str, launcher: Launcher) -> str:
     """ "Phát động phong trào …" for the Sở's own; "Triển khai phong trào … do Thủ tướng Chính phủ phát động"
     for a higher body's."""
     name = f"{name[:1].lower()}{name[1:]}"
-    if launcher in RELAYED_FROM:
-        return f"Triển khai {name} do {RELAYED_FROM[launcher]} phát động"
-    return f"Phát động {name}"
+    origin = relayed(launcher, LevelWording(place=PROVINCE))[0]
+    return f"Triển khai {name} do {origin} phát động" if origin else f"Phát động {name}"
 
 
 def plan_content(

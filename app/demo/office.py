@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from app.demo.structure import PROVINCE
+from app.demo.structure import AGENCY_PARENT, PROVINCE
 from app.domain.campaigns import PlanTexts, ReviewPointInfo, yearly_reviews
 from app.domain.targets import TargetInput
 from app.services.campaigns import add_content_items, campaign_detail, create_yearly_reviews, save_campaign
@@ -72,7 +72,7 @@ if TYPE_CHECKING:
 
 C, D = TargetComparison, Decimal
 MULTI_YEAR = (2023, 2025)
-UBND = f"UBND tỉnh {PROVINCE}"
+UBND = AGENCY_PARENT
 BAN_TDKT = f"Ban Thi đua – Khen thưởng tỉnh {PROVINCE}"
 UNION = f"Công đoàn Ngành Y tế tỉnh {PROVINCE}"
 
