@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from app.demo.structure import AGENCY_ADDRESS, AGENCY_NAME, AGENCY_PARENT, AGENCY_SYMBOL, PROVINCE
+from app.documents.campaign_document import relayed
 from app.documents.state.builders import Listed  # a line of a decision's or a Tờ trình's list
+from app.domain.agency import LevelWording
 from app.rules.parameters import shipped_book
 from app.services.legal_bases import lines_in_force
-from database.enums import AuthorityLevel, DocumentKind
+from database.enums import AuthorityLevel, DocumentKind, Launcher
 
 K = DocumentKind
 UNIT_CODE = "TĐKT"  # the desk drafts them: công văn read SYT-TĐKT
@@ -130,17 +132,35 @@ def year_letters(rng: random.Random, y: int) -> list[OfficeDocument]:
     ]
 
 
-def plan_content(campaign: dict, items: Sequence[str]) -> dict:
-    """The text of a campaign's kế hoạch: aims, content items, organisation."""
+def plan_subject(name: str, launcher: Launcher) -> str:
+    """ "Phát động phong trào …" for the Sở's own; "Triển khai phong trào … do Thủ tướng Chính phủ phát động"
+    for a higher body's."""
+    name = f"{name[:1].lower()}{name[1:]}"
+    origin = relayed(launcher, LevelWording(place=PROVINCE))[0]
+    return f"Triển khai {name} do {origin} phát động" if origin else f"Phát động {name}"
+
+
+def plan_content(
+    campaign: dict, items: Sequence[str], numbered: Sequence[str] = (), reviews: Sequence[str] = ()
+) -> dict:
+    """The text of a campaign's kế hoạch: aims, content items (`items` numbered 1., 2. …, or the lines of a
+    tree as `numbered` labels them), the period with its review points, organisation."""
     start, end = campaign["start_date"], campaign["end_date"]
     lines = [
         "I. MỤC ĐÍCH, YÊU CẦU",
-        f"Phát động {campaign['name'][0].lower()}{campaign['name'][1:]} với chủ đề *“{campaign['theme']}”*, "
+        f"{plan_subject(campaign['name'], campaign['launcher'])} với chủ đề *“{campaign['theme']}”*, "
         "động viên cán bộ, viên chức, người lao động hoàn thành xuất sắc nhiệm vụ được giao.",
         "II. NỘI DUNG THI ĐUA",
-        *(f"{n}. {x.rstrip('.;')}{'.' if n == len(items) else ';'}" for n, x in enumerate(items, start=1)),
+        *(
+            numbered
+            or (
+                f"{n}. {x.rstrip('.;')}{'.' if n == len(items) else ';'}"
+                for n, x in enumerate(items, start=1)
+            )
+        ),
         "III. THỜI GIAN THỰC HIỆN",
         f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}.",
+        *reviews,
         "IV. TỔ CHỨC THỰC HIỆN",
         "Thủ trưởng các đơn vị trực thuộc Sở xây dựng kế hoạch của đơn vị, tổ chức phát động, sơ kết, tổng kết "
         "và đề nghị khen thưởng theo quy định./.",

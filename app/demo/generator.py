@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.demo import documents as office_documents
 from app.demo import names, texts
+from app.demo.office import MULTI_YEAR_TREE, Office, review_sentences
 from app.demo.structure import (
     AGENCY_ADDRESS,
     AGENCY_NAME,
@@ -1724,7 +1725,13 @@ class _Builder:
                 )
                 campaign_id = plan.campaign_row["id"]
                 items = [x["text"] for x in self.rows[ContentItem] if x["campaign_id"] == campaign_id]
-                row["content"] = office_documents.plan_content(plan.campaign_row, items)
+                start, end = plan.campaign_row["start_date"], plan.campaign_row["end_date"]
+                row["content"] = office_documents.plan_content(
+                    plan.campaign_row,
+                    items,
+                    MULTI_YEAR_TREE.splitlines() if campaign_id == self.campaign_ids["GIAI_DOAN"] else (),
+                    review_sentences(start, end) if start.year < end.year else (),
+                )
                 self._add(OutgoingDocument, row)
                 plan.campaign_row["launch_document_id"] = document_id
         council: dict[int, int] = defaultdict(int)  # the council's own series, from 01 each year
@@ -1871,6 +1878,7 @@ class _Builder:
         rng = self.rng
         self.campaign_plans: list[_DecisionPlan] = []
         self.campaign_names: dict[str, str] = {}
+        self.spanning_campaigns: list[str] = []
 
         def campaign(
             key: str,
@@ -1882,6 +1890,7 @@ class _Builder:
             content: tuple[str, ...],
             phases: list[tuple[str, dt.date, dt.date, str]],
             launcher: Launcher = Launcher.DEPARTMENT,
+            launched: dt.date | None = None,
         ) -> int:
             campaign_id = self._id(Campaign)
             row = self._add(
@@ -1917,17 +1926,19 @@ class _Builder:
                     ContentItem,
                     {"campaign_id": campaign_id, "number": str(order), "text": line, "sort_order": order},
                 )
-            launch_day = start - dt.timedelta(days=rng.randint(5, 20))
+            launch_day = launched or start - dt.timedelta(days=rng.randint(5, 20))
             plan = _DecisionPlan(
                 issuer="SYT",
                 year=launch_day.year,
                 issued_on=launch_day,
-                subject=f"Phát động {name[0].lower()}{name[1:]}",
+                subject=office_documents.plan_subject(name, launcher),
             )
             plan.campaign_row = row
             self.campaign_plans.append(plan)
             self.campaign_ids[key] = campaign_id
             self.campaign_names[key] = name
+            if start.year < end.year:  # its yearly reviews and tổng kết are the office's (app.demo.office)
+                self.spanning_campaigns.append(key)
             return campaign_id
 
         for year in range(PROGRAM_FROM, LAST_YEAR + 1):
@@ -1953,15 +1964,7 @@ class _Builder:
             dt.date(2022, 12, 31),
             "Chống dịch như chống giặc",
             texts.COVID_CONTENT,
-            [
-                (
-                    f"Năm {y}",
-                    dt.date(y, 3, 1) if y == 2020 else dt.date(y, 1, 1),
-                    dt.date(y, 12, 31),
-                    "Sơ kết" if y < 2022 else "Tổng kết, khen thưởng",
-                )
-                for y in (2020, 2021, 2022)
-            ],
+            [],
         )
         multi = campaign(
             "GIAI_DOAN",
@@ -1970,17 +1973,43 @@ class _Builder:
             dt.date(2023, 1, 1),
             dt.date(2025, 12, 31),
             "Vì sức khỏe nhân dân",
-            texts.MULTI_YEAR_CONTENT,
-            [
-                (
-                    f"Năm {y}",
-                    dt.date(y, 1, 1),
-                    dt.date(y, 12, 31),
-                    "Sơ kết năm" if y < 2025 else "Tổng kết giai đoạn",
-                )
-                for y in (2023, 2024, 2025)
-            ],
+            (),  # its content is a tree of groups and sub-items, entered by the office (app.demo.office)
+            [],
         )
+        # Campaigns of higher bodies the Sở carries out, with the document that reached it.
+        self.launched_above = []
+        for key, name, kind, start, end, theme, content, launcher, received in (
+            (
+                "VI_NGUOI_NGHEO",
+                "Phong trào thi đua “Cả nước chung tay vì người nghèo – Không để ai bị bỏ lại phía sau” "
+                "giai đoạn 2021–2025",
+                CampaignKind.MULTI_YEAR,
+                dt.date(2021, 7, 1),
+                dt.date(2025, 12, 31),
+                "Không để ai bị bỏ lại phía sau",
+                texts.POVERTY_CONTENT,
+                Launcher.PRIME_MINISTER,
+                (dt.date(2021, 6, 14), f"UBND tỉnh {PROVINCE}", "112/KH-UBND", "Kế hoạch"),
+            ),
+            (
+                "LAO_DONG_GIOI",
+                "Phong trào thi đua “Lao động giỏi, lao động sáng tạo” năm 2024",
+                CampaignKind.THEMATIC,
+                dt.date(2024, 3, 1),
+                dt.date(2024, 11, 30),
+                "Lao động giỏi, lao động sáng tạo",
+                texts.UNION_CONTENT,
+                Launcher.SECTOR_UNION,
+                (dt.date(2024, 2, 5), f"Công đoàn Ngành Y tế tỉnh {PROVINCE}", "09/KH-CĐN", "Kế hoạch"),
+            ),
+        ):
+            day, issuer, number, doc_kind = received
+            campaign(key, name, kind, start, end, theme, content, [], launcher, day + dt.timedelta(days=18))
+            # the province relays the Prime Minister's campaign; the union's own plan launches its campaign
+            said = office_documents.plan_subject(
+                name, launcher if issuer.startswith("UBND") else Launcher.DEPARTMENT
+            )
+            self.launched_above.append((day, issuer, number, doc_kind, said, (key,)))
         self.targets = []
         for order, (name, measure, comparison, low, high, kinds) in enumerate(
             (
@@ -2098,15 +2127,7 @@ class _Builder:
                     "note": None,
                 },
             )
-            staff = [
-                p
-                for unit in [org, *org.depts]
-                for p in unit.persons
-                if p.postings[-1][1] <= day
-                and (p.left_on is None or p.left_on > day)
-                and p.unit_on(day) in (org.id, *(d.id for d in org.depts))
-            ]
-            for p in staff:
+            for p in self.staff_on(org, day):
                 if rng.random() < 0.85:
                     self._add(
                         RegistrationItem,
@@ -2127,6 +2148,17 @@ class _Builder:
                                 "note": None,
                             },
                         )
+
+    @staticmethod
+    def staff_on(org: _Unit, day: dt.date) -> list[_Person]:
+        """The organisation's staff on `day` (in it or in one of its departments)."""
+        here = (org.id, *(d.id for d in org.depts))
+        return [
+            p
+            for unit in [org, *org.depts]
+            for p in unit.persons
+            if p.postings[-1][1] <= day and (p.left_on is None or p.left_on > day) and p.unit_on(day) in here
+        ]
 
     # -- rows for units and persons ------------------------------------------------------------
 
@@ -2412,6 +2444,8 @@ def build_demo(
             f"Tạo dữ liệu mẫu tỉnh {PROVINCE} (hạt giống {seed})",
             stats.as_dict(),
         )
+    say("Kế hoạch, chỉ tiêu, văn bản đến, khối thi đua, mô hình và giải pháp…")
+    Office(ctx, builder).enter()
     stats.seconds = time.perf_counter() - started
     say("Xong.")
     return stats

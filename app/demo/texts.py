@@ -145,12 +145,15 @@ COVID_CONTENT = (
     "Thi đua triển khai tiêm vắc xin phòng COVID-19 an toàn, đúng tiến độ",
     "Biểu dương, khen thưởng kịp thời tập thể, cá nhân có thành tích xuất sắc",
 )
-MULTI_YEAR_CONTENT = (
-    "Thi đua hoàn thành các chỉ tiêu y tế cơ bản giai đoạn 2023–2025",
-    "Thi đua củng cố, phát triển mạng lưới y tế cơ sở sau sắp xếp đơn vị hành chính",
-    "Thi đua nâng cao chất lượng dịch vụ, bảo đảm sự hài lòng của người bệnh",
-    "Thi đua đẩy mạnh ứng dụng công nghệ thông tin, bệnh án điện tử",
-    "Thi đua phát triển nguồn nhân lực y tế chất lượng cao",
+POVERTY_CONTENT = (
+    "Khám bệnh, chữa bệnh, cấp thuốc miễn phí cho người nghèo, đồng bào dân tộc thiểu số vùng khó khăn",
+    "Vận động cán bộ, viên chức ủng hộ Quỹ “Vì người nghèo”, giúp đỡ hộ nghèo thoát nghèo bền vững",
+    "Bảo đảm người nghèo, cận nghèo được cấp thẻ bảo hiểm y tế và tiếp cận dịch vụ y tế cơ bản",
+)
+UNION_CONTENT = (
+    "Thi đua lao động giỏi, hoàn thành xuất sắc nhiệm vụ chuyên môn",
+    "Thi đua lao động sáng tạo: đăng ký và thực hiện sáng kiến, giải pháp cải tiến kỹ thuật",
+    "Xây dựng cơ quan, đơn vị văn hóa; chăm lo đời sống, việc làm cho đoàn viên, người lao động",
 )
 # The opening context of a demo campaign. Its Căn cứ (laws, decrees) are not written here: a plan takes
 # the lines in force on its date from the catalogue (app.services.legal_bases).

@@ -561,7 +561,18 @@ def test_decisions_are_issued_in_december_or_soon_after(demo):
 def test_clusters_have_one_leader_and_rotate(demo):
     with demo.ctx.read() as s:
         clusters = s.execute(select(Cluster.id, Cluster.year, Cluster.name)).all()
-        roles = s.execute(select(ClusterMember.cluster_id, ClusterMember.unit_id, ClusterMember.role)).all()
+        roles = [
+            (cluster, (unit, outside, agency), role)  # a member: a unit, an outside organisation or the Sở
+            for cluster, unit, outside, agency, role in s.execute(
+                select(
+                    ClusterMember.cluster_id,
+                    ClusterMember.unit_id,
+                    ClusterMember.outside_id,
+                    ClusterMember.is_agency,
+                    ClusterMember.role,
+                )
+            )
+        ]
     per_year = defaultdict(int)
     for _cluster, year, _name in clusters:
         per_year[year] += 1
@@ -754,3 +765,191 @@ def test_the_register_holds_every_kind_and_prints_each(demo, tmp_path):
             assert any(entry.number_text in line for line in header), kind
     minutes = first[DocumentKind.MINUTES]
     assert minutes.number_text.endswith("/BB-HĐTĐKT")  # the council's own series
+
+
+# -- what the office enters through the services (app.demo.office) ---------------------------------------
+
+
+def _campaign_id(demo, launcher=None, kind=None, contains: str = "") -> int:
+    with demo.ctx.read() as s:
+        query = select(Campaign.id, Campaign.name)
+        if launcher is not None:
+            query = query.where(Campaign.launcher == launcher)
+        if kind is not None:
+            query = query.where(Campaign.kind == kind)
+        found = [cid for cid, name in s.execute(query.order_by(Campaign.id)) if contains in name]
+    assert found, (launcher, kind, contains)
+    return found[0]
+
+
+def test_the_multi_year_campaign_holds_its_plan_reviews_tree_and_targets(demo):
+    from app.domain.targets import Progress
+    from app.services.campaigns import campaign_detail
+    from database.enums import CampaignKind, ReviewKind, TargetComparison, TargetVerdict
+
+    detail = campaign_detail(demo.ctx, _campaign_id(demo, kind=CampaignKind.MULTI_YEAR, contains="2023–2025"))
+    assert detail.phases == ()  # the years are review points, not phases
+    assert [(r.kind, r.year) for r in detail.reviews] == [
+        (ReviewKind.YEARLY, 2023),
+        (ReviewKind.YEARLY, 2024),
+        (ReviewKind.YEARLY, 2025),
+        (ReviewKind.FINAL, 2025),
+    ]
+    labels = [str(item.number) for item in detail.items]
+    assert labels[:4] == ["1.", "1.1.", "1.2.", "1.3."] and "a)" in labels and "5.2." in labels
+    by_id = {item.id: item for item in detail.items}
+    sub = next(item for item in detail.items if item.number == "a)")
+    assert sub.level == 3 and by_id[sub.parent_id].number == "3.1." and by_id[sub.parent_id].level == 2
+    texts = detail.texts
+    assert texts.purpose and texts.scope and texts.rewards and texts.organisation and texts.copies_to
+    assert texts.closing.endswith("./.")
+
+    targets = {t.comparison: t for t in detail.targets}
+    assert {
+        TargetComparison.RANGE,
+        TargetComparison.ABOUT,
+        TargetComparison.VALUE,
+        TargetComparison.TEXT,
+    } <= set(targets)
+    about, words = targets[TargetComparison.ABOUT], targets[TargetComparison.TEXT]
+    assert about.target_year == 2025 and words.text
+    results = defaultdict(list)
+    for r in detail.results:
+        results[r.target_id].append(r)
+    assert any(
+        r.progress is Progress.UNDERWAY for r in results[about.id]
+    )  # not yet due: progress, not a miss
+    verdicts = {r.verdict for r in results[words.id]}
+    assert verdicts == {TargetVerdict.MET, TargetVerdict.NOT_MET} and all(r.note for r in results[words.id])
+    held = [t for t in detail.targets if t.unit_values]
+    assert len(held) == 1 and held[0].comparison is TargetComparison.RANGE
+    own = held[0].unit_values[0]
+    mine = {r.year: r for r in results[held[0].id] if r.unit_id == own.unit_id}
+    assert own.value_min == Decimal("6.0") and mine[2024].value == Decimal("6.1")
+    assert mine[2024].progress is Progress.IN_RANGE  # judged against the centre's own 6–6,5, not 8,5–9
+
+
+def test_campaigns_of_the_prime_minister_and_the_sector_union_start_from_incoming_documents(demo):
+    from app.services.incoming import basis_lines
+    from database.enums import Launcher
+
+    for launcher in (Launcher.PRIME_MINISTER, Launcher.SECTOR_UNION):
+        lines = basis_lines(demo.ctx, _campaign_id(demo, launcher=launcher))
+        assert len(lines) == 1 and lines[0].startswith("Căn cứ Kế hoạch số "), launcher
+
+
+def test_the_incoming_register_holds_each_years_documents_linked_to_what_they_started(demo):
+    from app.services.incoming import basis_lines, incoming_links, list_incoming
+    from app.services.nominations import load_batch
+    from database.enums import CampaignKind
+
+    entries = list_incoming(demo.ctx)
+    by_year = defaultdict(list)
+    for e in entries:
+        by_year[e.year].append(e)
+    assert set(range(2020, LAST_YEAR + 1)) <= set(by_year)
+    for year, found in by_year.items():
+        assert len(found) >= 4, year
+        ordered = sorted(found, key=lambda e: e.received_number)
+        assert [e.received_number for e in ordered] == list(range(1, len(found) + 1))
+        assert [e.received_on for e in ordered] == sorted(e.received_on for e in ordered)  # số đến by date
+    directive = next(e for e in entries if e.number_symbol == "04/CT-BYT")
+    assert directive.issuer == "Bộ Y tế" and directive.issued_on == dt.date(2021, 3, 29)
+    regular = _campaign_id(demo, kind=CampaignKind.REGULAR, contains="năm 2023")
+    assert (
+        "Căn cứ Chỉ thị số 04/CT-BYT ngày 29/3/2021 của Bộ Y tế về việc tăng cường thực hiện công tác thi đua, "
+        "khen thưởng trong ngành y tế giai đoạn 2021-2025;"
+    ) in basis_lines(demo.ctx, regular)
+    kinds = defaultdict(list)
+    for e in entries:
+        for link in incoming_links(demo.ctx, e.id):
+            kinds[link.target.kind].append((e, link.target))
+    assert set(kinds) == {"campaign", "batch", "decision"}
+    with demo.ctx.read() as s:
+        numbers = dict(s.execute(select(Decision.id, Decision.number_text)).all())
+    for e, target in kinds["decision"]:  # the province's decision as received is the decision recorded
+        assert e.kind == "Quyết định" and numbers[target.id] == e.number_symbol
+    for e, target in kinds["batch"]:  # a unit's Tờ trình opens its batch of proposals
+        batch = load_batch(demo.ctx, target.id)
+        assert e.kind == "Tờ trình" and batch.batch.their_reference == e.number_symbol
+        assert batch.batch.unit_name == e.issuer and batch.items
+
+
+def test_the_register_goes_on_from_a_set_number_past_a_document_issued_outside_the_program(demo):
+    from app.services.register import SERIES, series_starts
+    from database.enums import DocumentOrigin
+
+    (start,) = series_starts(demo.ctx, LAST_YEAR)
+    assert start.series == SERIES and start.reason
+    with demo.ctx.read() as s:
+        external = s.execute(
+            select(OutgoingDocument.number, OutgoingDocument.symbol, OutgoingDocument.year).where(
+                OutgoingDocument.origin == DocumentOrigin.EXTERNAL
+            )
+        ).all()
+        highest = s.scalar(
+            select(func.max(OutgoingDocument.number)).where(
+                OutgoingDocument.year == LAST_YEAR, OutgoingDocument.series == SERIES
+            )
+        )
+    assert len(external) == 1 and external[0].year == LAST_YEAR and external[0].number == highest
+    assert start.next_number > highest + 1  # the numbers between were given by the province's system
+
+
+def test_the_sector_sits_in_a_block_of_departments_that_rotates_and_pledges(demo):
+    from app.documents.state import render_pdf
+    from app.services.clusters import cluster_detail, list_clusters, pledge_model
+    from database.enums import ClusterKind, ClusterRotation, MemberKind
+    from tests.unit.test_state_documents import Pdf
+
+    blocks = {}
+    for year in (LAST_YEAR - 1, LAST_YEAR):
+        found = [
+            cluster_detail(demo.ctx, c.id)
+            for c in list_clusters(demo.ctx, year)
+            if c.kind is ClusterKind.BLOCK and c.name.startswith("Khối thi đua các cơ quan")
+        ]
+        assert len(found) == 1, year
+        blocks[year] = found[0]
+    before, after = blocks[LAST_YEAR - 1], blocks[LAST_YEAR]
+    for block in (before, after):
+        assert block.rotation is ClusterRotation.ORDER and block.unregistered == ()
+        assert {m.kind for m in block.members} == {MemberKind.OUTSIDE, MemberKind.AGENCY}
+        assert block.pledge is not None and block.pledge.signed_on.year == block.year and block.pledge.content
+        assert any(c.max_points < 0 for c in block.criteria)  # the penalty line
+    ranks = [r.rank for r in before.ranking]
+    assert len(ranks) == len(before.members) and ranks[0] == 1 and None not in ranks  # scored at year end
+    last = next(r for r in before.ranking if r.member_id == before.members[-1].id)
+    assert last.final_total < sum(c.max_points for c in before.criteria if c.max_points > 0) - 5 + 1
+    leader = before.member(ClusterRole.LEADER)
+    assert leader.kind is MemberKind.OUTSIDE and before.member(ClusterRole.DEPUTY).kind is MemberKind.AGENCY
+    assert after.member(ClusterRole.LEADER).kind is MemberKind.AGENCY  # the rule passed the chair to the Sở
+    pdf = Pdf(render_pdf(pledge_model(demo.ctx, after.id)))
+    assert pdf.find_all("GIAO ƯỚC THI ĐUA")
+    assert all(m.signer_name and pdf.find_all(m.signer_name) for m in after.members)  # every member signs
+
+
+def test_models_and_solutions_are_registered_for_the_campaign_and_some_are_done(demo):
+    from app.services.registrations import registered_vs_achieved
+    from database.enums import RegistrationKind
+
+    for year, done in ((LAST_YEAR - 1, True), (LAST_YEAR, False)):
+        works = [a for a in registered_vs_achieved(demo.ctx, year) if a.kind is not RegistrationKind.TITLE]
+        assert {a.kind for a in works} == {RegistrationKind.MODEL, RegistrationKind.SOLUTION}, year
+        assert all(a.campaign_name and "2023–2025" in a.campaign_name for a in works)
+        assert any(a.person_id is not None for a in works) and any(a.person_id is None for a in works)
+        assert any(a.achieved for a in works) is done and (not done or not all(a.achieved for a in works))
+
+
+def test_the_nomination_import_knows_the_wordings_the_desk_taught_it(demo):
+    from database.models import TitleWording
+
+    with demo.ctx.read() as s:
+        taught = dict(
+            s.execute(
+                select(TitleWording.text, AwardType.code).join(
+                    AwardType, AwardType.id == TitleWording.award_type_id
+                )
+            ).all()
+        )
+    assert taught["Chiến sỹ thi đua cấp cơ sở"] == "CSTDCS" and taught["BK Chủ tịch UBND tỉnh"] == "BK_TINH"
