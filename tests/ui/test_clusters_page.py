@@ -110,10 +110,15 @@ def test_a_cluster_of_five_scored_ranked_and_proposed(qtbot, page, ui_ctx, units
 
     # The sheet, pasted from Excel and saved.
     page.tabs.setCurrentIndex(2)
-    QGuiApplication.clipboard().setText(SHEET)
+    QGuiApplication.clipboard().setText(
+        SHEET.replace("Tổng cộng", "2.3 Điểm trừ: báo cáo chậm\t-5\nTổng cộng")
+    )
     sheet = page.sheet_tab
     sheet.paste()
+    # the penalty line takes nothing from the most a member can reach
+    assert sheet.tree.topLevelItem(1).child(2).text(2) == "−5"  # a true minus sign
     assert sheet.tree.topLevelItemCount() == 2 and sheet.total_label.text() == "Tổng điểm tối đa: 100"
+    sheet.tree.topLevelItem(1).takeChild(2)
     qtbot.mouseClick(sheet.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.detail is not None and len(page.detail.criteria) == 4)
     assert page.status_label.text() == "Đã lưu bảng tiêu chí chấm điểm."

@@ -118,7 +118,8 @@ class SheetTab(QWidget):
         return item
 
     def _edited(self, *_args) -> None:
-        """Group totals and the sheet's total follow the maximums as they are typed."""
+        """Group totals and the sheet's total follow the maximums as they are typed; a penalty line (điểm trừ,
+        negative) takes nothing from the most a member can reach, as ClusterDetail.max_total counts."""
         if self._filling:
             return
         self._filling = True
@@ -128,7 +129,7 @@ class SheetTab(QWidget):
             subtotal = Decimal(0)
             for c in range(group.childCount()):
                 try:
-                    subtotal += parse_points(group.child(c).text(2), negative=True) or 0
+                    subtotal += max(parse_points(group.child(c).text(2), negative=True) or 0, 0)
                 except UserError:
                     pass
             group.setText(2, points_text(subtotal))
