@@ -46,6 +46,7 @@ from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.council import add_member, hold_meeting
 from app.services.eligibility import Histories, load_histories
+from app.services.incoming import LinkTarget, batch_label
 from app.services.nomination_import import apply_nomination_import
 from app.services.nominations import (
     AttachmentInfo,
@@ -72,6 +73,7 @@ from ui.format import date, number
 from ui.jobs import DetailLoader, Loader
 from ui.operations import QueryOp, WriteOp, error_text
 from ui.pages.base import Page
+from ui.pages.incoming_related import RelatedIncoming
 from ui.permissions import allow
 from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.confirm import confirm
@@ -104,6 +106,7 @@ BATCH_HEADER_TIPS = [
 ITEM_HEADERS = ["Đối tượng", "Đề nghị", "Trạng thái", "Điều kiện", "Giấy tờ", "Đơn vị"]
 VERDICT_COLUMN, PAPERS_COLUMN = 3, 4
 NO_BATCH = "Chọn một hồ sơ bên trái để xem các đề nghị."
+BATCH_INCOMING = "Văn bản đến của hồ sơ"  # the tab of the incoming documents linked to the batch
 MISSING_LISTED = 12  # items named in the warning before the council; the rest are counted
 # The hand moves of the toolbar; which are on for the items chosen is the service's answer (moves_for).
 MOVES = (
@@ -566,6 +569,18 @@ class NominationsPage(Page):
 
     def _build_item_details(self) -> QWidget:
         self.details = ItemDetails()
+        self.batch_incoming = RelatedIncoming(
+            self,
+            "batch",
+            lambda text: self.status_label.setText(text),
+            "Văn bản đến gắn với hồ sơ: tờ trình của đơn vị, công văn hướng dẫn đề nghị khen thưởng…",
+        )
+        self.details.addTab(self.batch_incoming, BATCH_INCOMING)
+        self.batch_incoming.counted.connect(
+            lambda _n: self.details.setTabText(
+                self.details.indexOf(self.batch_incoming), self.batch_incoming.tab_text(BATCH_INCOMING)
+            )
+        )
         self.details.attach_button.clicked.connect(self.attach_paper)
         self.details.open_button.clicked.connect(self.open_current_attachment)
         self.details.attachments.itemDoubleClicked.connect(lambda _i: self.open_current_attachment())
@@ -621,7 +636,9 @@ class NominationsPage(Page):
 
     @property
     def loading(self) -> bool:
-        return any(x.busy for x in (self._loader, self.batch_loader, self._judge_loader, self.history_loader))
+        return self.batch_incoming.loading or any(
+            x.busy for x in (self._loader, self.batch_loader, self._judge_loader, self.history_loader)
+        )
 
     def reload(self, fresh_histories: bool = False) -> None:
         if fresh_histories:
@@ -712,6 +729,7 @@ class NominationsPage(Page):
             self.batch_facts.setText("")
             self.items.setRowCount(0)
             self.details.show_item(None, None, (), False)
+            self.batch_incoming.set_target(None)
             self._update_actions()
             return
         if self.batch_view is None or self.batch_view.batch.id != batch_id:
@@ -728,6 +746,7 @@ class NominationsPage(Page):
         self.batch_view = view
         b = view.batch
         self.batch_title.setText(b.title)
+        self.batch_incoming.set_target(LinkTarget("batch", b.id, batch_label(b, b.unit_name)), b.year)
         facts = [
             f"Đơn vị đề nghị: {b.unit_name or 'Sở Y tế'}",
             f"Loại hình: {b.basis.label}",
