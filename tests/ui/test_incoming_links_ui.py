@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QToolBar
 
 from app.domain.campaigns import CampaignInput
 from app.domain.permissions import Principal
@@ -18,7 +19,8 @@ from app.services.campaigns import save_campaign
 from app.services.context import ServiceContext
 from app.services.incoming import IncomingInput, linked_incoming, record_incoming
 from app.services.nominations import BatchData, create_batch
-from database.enums import CampaignKind, Role
+from database.enums import AuthorityLevel, CampaignKind, DecisionStatus, Role
+from database.models import Decision
 from tests.ui.keyboard import type_text
 from ui.dialogs.incoming_forms import IncomingPickerDialog
 from ui.jobs import wait_for_background_work
@@ -170,6 +172,10 @@ def test_the_campaign_links_its_directive_opens_the_scan_and_unlinks(
 def test_the_batch_links_the_call_it_answers(qtbot, window, ui_ctx, world):
     page = _page(qtbot, window, "Đề nghị & Xét duyệt")
     qtbot.waitUntil(lambda: page.current_batch() is not None and not page.loading, timeout=10_000)
+    # the lists out to Excel hang under one button of the heading: the toolbar holds the moves at 1280 px
+    assert page.exports_button.menu().actions() == [page.list_action, page.higher_list_action]
+    toolbar = page.findChild(QToolBar)
+    assert page.list_action not in toolbar.actions() and toolbar.sizeHint().width() <= toolbar.width()
     panel = page.batch_incoming
     page.details.setCurrentWidget(panel)
     assert panel.model.rowCount() == 0 and panel.empty.isVisible()
@@ -185,6 +191,32 @@ def test_the_batch_links_the_call_it_answers(qtbot, window, ui_ctx, world):
     panel.unlink_current()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0 and not page.loading, timeout=10_000)
     assert linked_incoming(ui_ctx, "batch", world["batch"]) == []
+
+
+def test_a_higher_decision_links_the_document_it_came_with(qtbot, window, ui_ctx, world):
+    with ui_ctx.write() as s:
+        decision = Decision(
+            number_text="2345/QĐ-UBND",
+            issued_on=dt.date(YEAR, 1, 20),
+            issuer="Ủy ban nhân dân tỉnh",
+            level=AuthorityLevel.PROVINCE,
+            year=YEAR,
+            subject="Về việc tặng Bằng khen của Chủ tịch UBND tỉnh",
+            status=DecisionStatus.ISSUED,
+        )
+        s.add(decision)
+        s.flush()
+        decision_id = decision.id
+    page = _page(qtbot, window, "Quyết định & Khen thưởng")
+    qtbot.waitUntil(lambda: page.detail is not None and not page.loading, timeout=10_000)
+    page.detail_tabs.setCurrentWidget(page.decision_incoming)
+    panel = page.decision_incoming
+    assert panel.target.id == decision_id and "2345/QĐ-UBND" in panel.target.label
+    picker = _pick(qtbot, panel, "ke hoach", "12/KH-UBND")
+    _ok(qtbot, panel, picker)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1 and not page.loading, timeout=10_000)
+    assert page.detail_tabs.tabText(1) == "Văn bản đến liên quan (1)"
+    assert [x.entry.id for x in linked_incoming(ui_ctx, "decision", decision_id)] == [world["plan"]]
 
 
 def test_linking_is_greyed_for_the_register(qtbot, ui_db, world, agency):

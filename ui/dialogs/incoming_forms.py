@@ -270,6 +270,16 @@ class UnlinkDialog(FormDialog):
         return f"Đã bỏ liên kết văn bản đến số {self.entry.received_number} với {self.chosen.target.text}."
 
 
+def _picker_register(ctx, year: int | None, text: str, first: bool):
+    """The register of `year` searched by `text`; at first, when that year's book holds nothing, the latest
+    year's, where the clerk is entering documents now."""
+    view = load_incoming_register(ctx, year, text)
+    if first and not view.entries and year is not None:
+        latest = load_incoming_register(ctx, None, text)
+        return latest if latest.entries else view
+    return view
+
+
 class IncomingPickerDialog(FormDialog):
     """Liên kết văn bản đến, from the campaign, nomination batch or decision (`target`): the incoming register
     of a year, searched by words as on its page; the document chosen is linked to `target`. Those linked to
@@ -317,12 +327,12 @@ class IncomingPickerDialog(FormDialog):
         self.outer.setStretch(self.outer.count() - 2, 0)  # the list takes the height, not the gap above OK
         fit_to_screen(self, 980, 560)
         ctx = workspace.ctx
-        self._loader = Loader(lambda y, text: load_incoming_register(ctx, y, text), self)
+        self._loader = Loader(lambda y, text, first=False: _picker_register(ctx, y, text, first), self)
         self._loader.loaded.connect(self._loaded)
         self._loader.failed.connect(lambda exc: self.error.setText(f"Không đọc được sổ văn bản đến: {exc}"))
         self.search_timer = debounce(self, 200, self.reload)
         self.search_box.textChanged.connect(lambda _text: self.search_timer.start())
-        self._loader.request(year, "")
+        self._loader.request(year, "", True)
         self.search_box.setFocus()
 
     @property

@@ -409,7 +409,7 @@ class NominationsPage(Page):
         allow(workspace, change_status, *self.status_actions.values())
         allow(workspace, add_member, self.members_button)
         allow(workspace, hold_meeting, self.meeting_button)
-        allow(workspace, Permission.EXPORT, self.list_action, self.higher_list_action)
+        allow(workspace, Permission.EXPORT, self.list_action, self.higher_list_action, self.exports_button)
 
     # --- building ------------------------------------------------------------------------------------
     def _build_heading(self, row: QHBoxLayout) -> None:
@@ -454,10 +454,10 @@ class NominationsPage(Page):
         self.new_batch_action = act(
             "Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị", self.new_batch, "Ctrl+N", once=True
         )
-        self._add_import_menu(toolbar)
         self.receive_action = act(
             "Đã nhận hồ sơ…", "Ghi ngày nhận hồ sơ giấy của hồ sơ nháp", self.receive_batch, "Ctrl+R"
         )
+        self._add_import_menu(toolbar)
         toolbar.addSeparator()
         self.add_item_action = act(
             "Thêm đề nghị…", "Thêm một cá nhân hoặc tập thể vào hồ sơ", self.add_item, "Ctrl+T", once=True
@@ -498,9 +498,19 @@ class NominationsPage(Page):
             self.export_higher_list,
             "Ctrl+Shift+X",
         )
+        # The lists out to Excel hang under one button below the batches: the moves fill the toolbar at 1280 px.
+        self.exports_button = QPushButton("Xuất danh sách Excel")
+        self.exports_button.setObjectName("exportsButton")
+        self.exports_button.setToolTip("Danh sách đề nghị của hồ sơ, danh sách trình cấp trên ra tệp Excel")
+        menu = QMenu(self)
+        for action in (self.list_action, self.higher_list_action):
+            toolbar.removeAction(action)  # kept on the page (their shortcuts), shown in the button's menu
+            menu.addAction(action)
+        self.exports_button.setMenu(menu)
 
     def _add_import_menu(self, toolbar: QToolBar) -> None:
-        """ "Hồ sơ mới" opens a menu too, with the import of a unit's list: no wider toolbar (it fills 1280 px)."""
+        """ "Hồ sơ mới" opens a menu too, with the import of a unit's list and the arrival of a draft's paper
+        file: no wider toolbar (the moves fill 1280 px)."""
         tip = "Nhập danh sách đề nghị khen thưởng (tệp Excel) đơn vị gửi thành một hồ sơ mới (Ctrl+I)"
         self.import_list_action = QAction("Nhập danh sách đề nghị của đơn vị…", self)
         self.import_list_action.setToolTip(tip)
@@ -512,6 +522,9 @@ class NominationsPage(Page):
         menu = QMenu(self)
         menu.addAction(self.new_batch_action)
         menu.addAction(self.import_list_action)
+        menu.addSeparator()
+        toolbar.removeAction(self.receive_action)  # kept on the page (Ctrl+R), shown in the menu
+        menu.addAction(self.receive_action)
         button = toolbar.widgetForAction(self.new_batch_action)
         button.setMenu(menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
@@ -534,6 +547,10 @@ class NominationsPage(Page):
         left_layout.addWidget(text_label("Hồ sơ đề nghị", "sectionTitle"))
         left_layout.addWidget(self.batches, 1)
         left_layout.addWidget(self.batches_empty, 1)
+        below = QHBoxLayout()
+        below.addWidget(self.exports_button)
+        below.addStretch(1)
+        left_layout.addLayout(below)
         return left
 
     def _build_batch_pane(self) -> QWidget:
@@ -750,7 +767,9 @@ class NominationsPage(Page):
         facts = [
             f"Đơn vị đề nghị: {b.unit_name or 'Sở Y tế'}",
             f"Loại hình: {b.basis.label}",
-            f"Nhận ngày {date(b.received_on)}" if b.received_on else "Chưa nhận hồ sơ giấy (nháp)",
+            f"Nhận ngày {date(b.received_on)}"
+            if b.received_on
+            else "Chưa nhận hồ sơ giấy (nháp; khi nhận: “Đã nhận hồ sơ…” trong menu “Hồ sơ mới”, Ctrl+R)",
         ]
         if b.their_reference:
             facts.append(f"Tờ trình số {b.their_reference}")
