@@ -193,11 +193,13 @@ def _campaign_label(c: Campaign) -> str:
     return c.name
 
 
-def _batch_label(b: NominationBatch, unit_name: str | None) -> str:
+def batch_label(b, unit_name: str | None) -> str:
+    """A batch (its title and year) as links name it."""
     return f"{b.title} ({unit_name}, năm {b.year})" if unit_name else f"{b.title} (năm {b.year})"
 
 
-def _decision_label(d: Decision) -> str:
+def decision_label(d) -> str:
+    """A decision (its number, date, issuer, subject) as links name it."""
     number = f"số {d.number_text} " if d.number_text else ""
     day = f"ngày {cited_date(d.issued_on)} " if d.issued_on else ""
     return f"{number}{day}của {d.issuer}: {d.subject}"
@@ -217,10 +219,10 @@ def _targets(s: Session, links: list[IncomingLink]) -> dict[tuple[str, int], Lin
             .where(NominationBatch.id.in_(wanted["batch"]))
         )
         for b, unit_name in rows:
-            found["batch", b.id] = LinkTarget("batch", b.id, _batch_label(b, unit_name))
+            found["batch", b.id] = LinkTarget("batch", b.id, batch_label(b, unit_name))
     if wanted["decision"]:
         for d in s.scalars(select(Decision).where(Decision.id.in_(wanted["decision"]))):
-            found["decision", d.id] = LinkTarget("decision", d.id, _decision_label(d))
+            found["decision", d.id] = LinkTarget("decision", d.id, decision_label(d))
     return found
 
 
@@ -487,7 +489,7 @@ def link_targets(ctx: ServiceContext) -> list[LinkTarget]:
             )
         ]
         batches = [
-            LinkTarget("batch", b.id, _batch_label(b, unit_name))
+            LinkTarget("batch", b.id, batch_label(b, unit_name))
             for b, unit_name in s.execute(
                 select(NominationBatch, Unit.name)
                 .outerjoin(Unit, Unit.id == NominationBatch.unit_id)
@@ -495,27 +497,46 @@ def link_targets(ctx: ServiceContext) -> list[LinkTarget]:
             )
         ]
         decisions = [
-            LinkTarget("decision", d.id, _decision_label(d))
+            LinkTarget("decision", d.id, decision_label(d))
             for d in s.scalars(select(Decision).order_by(Decision.year.desc(), Decision.id.desc()))
         ]
     return campaigns + batches + decisions
 
 
-def incoming_for_campaign(ctx: ServiceContext, campaign_id: int) -> list[IncomingEntry]:
-    """The incoming documents linked to a campaign, in the order they were issued (the oldest first, as the
-    Căn cứ lines cite them)."""
+@dataclass(frozen=True)
+class LinkedIncoming:
+    """An incoming document as the campaign, batch or decision it is linked to shows it; `link_id` is what
+    unlinking takes away."""
+
+    link_id: int
+    entry: IncomingEntry
+
+
+def linked_incoming(ctx: ServiceContext, kind: str, target_id: int) -> list[LinkedIncoming]:
+    """The incoming documents linked to a campaign, a nomination batch or a decision (`kind` as in
+    TARGET_WORDS), in the order they were issued (the oldest first, as the Căn cứ lines cite them)."""
+    column = _TARGET_COLUMNS[kind]
     with ctx.read() as s:
         query = (
             select(*_COLUMNS)
             .join(IncomingLink, IncomingLink.incoming_id == IncomingDocument.id)
-            .where(IncomingLink.campaign_id == campaign_id)
+            .where(column == target_id)
             .order_by(
                 IncomingDocument.issued_on.nulls_last(),
                 IncomingDocument.received_on,
                 IncomingDocument.id,
             )
         )
-        return _entries(s, query)
+        entries = _entries(s, query)
+        link_of = dict(
+            s.execute(select(IncomingLink.incoming_id, IncomingLink.id).where(column == target_id)).all()
+        )
+    return [LinkedIncoming(link_of[e.id], e) for e in entries]
+
+
+def incoming_for_campaign(ctx: ServiceContext, campaign_id: int) -> list[IncomingEntry]:
+    """The incoming documents linked to a campaign, the oldest first."""
+    return [x.entry for x in linked_incoming(ctx, "campaign", campaign_id)]
 
 
 def basis_lines(ctx: ServiceContext, campaign_id: int) -> list[str]:

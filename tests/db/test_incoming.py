@@ -22,6 +22,7 @@ from app.services.incoming import (
     incoming_years,
     link_incoming,
     link_targets,
+    linked_incoming,
     list_incoming,
     load_incoming,
     next_received_number,
@@ -140,6 +141,14 @@ def test_links_give_the_campaigns_basis_lines_and_hold_the_document(ctx, targets
         "đua, khen thưởng trong ngành y tế giai đoạn 2021-2025;",
     ]
     assert [e.id for e in incoming_for_campaign(ctx, campaign_id)] == [plan, directive]
+    # seen from the batch and the decision: each document with the link that unlinks it from there
+    held = {(x.target.kind, x.target.id): x.id for x in incoming_links(ctx, directive)}
+    for kind, target_id in (("batch", batch_id), ("decision", decision_id), ("campaign", campaign_id)):
+        shown = linked_incoming(ctx, kind, target_id)
+        assert held[kind, target_id] in {x.link_id for x in shown}
+        assert directive in {x.entry.id for x in shown}
+    assert [x.entry.id for x in linked_incoming(ctx, "batch", batch_id)] == [directive]
+    assert linked_incoming(ctx, "decision", decision_id + 999) == []
     assert [x.target.text for x in incoming_links(ctx, directive)] == [
         "Phong trào: Phong trào thi đua yêu nước năm 2021",
         "Hồ sơ đề nghị: Đề nghị khen thưởng chuyên đề (năm 2021)",

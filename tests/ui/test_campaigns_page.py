@@ -13,7 +13,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QToolBar
 
-from app.services.campaigns import campaign_detail, list_campaigns, save_campaign
+from app.domain.campaigns import CampaignInput
+from app.services.campaigns import add_content_items, campaign_detail, list_campaigns, save_campaign
 from app.services.units import create_unit_under_department
 from database.enums import CampaignKind, DocumentKind, Launcher, TargetComparison, UnitKind
 from tests.ui.keyboard import type_text
@@ -431,3 +432,43 @@ def test_a_target_in_words_a_target_year_a_units_own_goal_and_the_report(
         c.value for row in openpyxl.load_workbook(tmp_path / "chi-tieu.xlsx").active.iter_rows() for c in row
     ]
     assert "6 – 6,5 (mục tiêu riêng)" in cells and "Chưa đến năm mục tiêu" in cells
+
+
+def test_a_content_items_words_are_corrected_from_the_list(qtbot, page, ui_ctx):
+    campaign_id = save_campaign(
+        ui_ctx,
+        CampaignInput(
+            "Phong trào “Xanh – sạch – đẹp”",
+            CampaignKind.REGULAR,
+            start_date=dt.date(2020, 1, 1),
+            end_date=dt.date(2020, 12, 31),
+        ),
+    )
+    add_content_items(ui_ctx, campaign_id, "1. Vệ sinh môi trường\na) Trồng cây xanh\nb) Thu gom rác thải")
+    page._loader.request(2020, campaign_id)
+    qtbot.waitUntil(lambda: page.detail is not None and page.detail.id == campaign_id and not page.loading)
+    view = page.items_view
+    index = page.items_model.index(1, 1)  # "1.1. Trồng cây xanh"
+    where = view.visualRect(index).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    dialog = page.active_dialog
+    assert dialog is not None and dialog.windowTitle() == "Sửa nội dung thi đua 1.1."
+    assert dialog.text_edit.toPlainText() == "Trồng cây xanh"
+    dialog.text_edit.selectAll()
+    _type(qtbot, dialog.text_edit, "Trồng và chăm sóc cây xanh")
+    _ok(qtbot, page, dialog)
+    qtbot.waitUntil(lambda: page.detail.items[1].text == "Trồng và chăm sóc cây xanh")
+    assert [i.number for i in page.detail.items] == ["1.", "1.1.", "1.2."]  # its place in the tree stays
+    assert page.status_label.text() == "Đã sửa nội dung thi đua 1.1."
+    assert campaign_detail(ui_ctx, campaign_id).items[1].text == "Trồng và chăm sóc cây xanh"
+    # the "Sửa…" button opens the same form; an empty text is refused with its reason
+    view.selectRow(0)
+    qtbot.mouseClick(page.item_buttons["edit"], Qt.MouseButton.LeftButton)
+    dialog = page.active_dialog
+    assert dialog.text_edit.toPlainText() == "Vệ sinh môi trường"
+    dialog.text_edit.clear()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.error.text()))
+    assert "không được để trống" in dialog.error.text()
+    dialog.reject()

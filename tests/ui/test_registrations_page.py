@@ -424,3 +424,52 @@ def test_a_list_with_a_model_imports_into_the_chosen_campaigns_registration(
     assert [(w.kind, w.person_id) for w in detail.works] == [(RegistrationKind.MODEL, None)]
     assert [p.person_id for p in detail.persons] == [people["Trần Thị Bình"]]
     qtbot.mouseClick(wizard.cancel_button, Qt.MouseButton.LeftButton)
+
+
+def test_a_campaign_registration_is_added_beside_the_units_yearly_one(qtbot, page, hospital, ui_ctx):
+    from app.domain.campaigns import CampaignInput
+    from app.services.campaigns import save_campaign
+    from app.services.registrations import registration_detail, year_registrations
+    from database.enums import CampaignKind
+
+    unit_id, _people = hospital
+    campaign = save_campaign(
+        ui_ctx,
+        CampaignInput(
+            "Phong trào “Xanh – sạch – đẹp”",
+            CampaignKind.THEMATIC,
+            start_date=dt.date(YEAR, 3, 1),
+            end_date=dt.date(YEAR, 10, 31),
+        ),
+    )
+    yearly = save_registration(ui_ctx, RegistrationData(YEAR, unit_id, ("TTLDTT",)))
+    page.reload()
+    wait_idle(qtbot, page)
+    page.units_view.selectRow(texts(page.units_model, 0).index("Bệnh viện Đa khoa tỉnh"))
+    assert page.campaign_entry_action.isEnabled()
+    # "Nhập tay" opens a menu holding it (the yearly registration's own form would move it to the campaign)
+    menu = next(w for w in page.enter_action.associatedObjects() if hasattr(w, "menu") and w.menu())
+    assert page.campaign_entry_action in menu.menu().actions()
+    page.campaign_entry_action.trigger()
+    dialog = page.active_dialog
+    assert dialog is not None and dialog.windowTitle() == f"Đăng ký theo phong trào năm {YEAR}"
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=10_000)
+    offered = [dialog.campaign_combo.itemData(i) for i in range(dialog.campaign_combo.count())]
+    assert offered == [campaign]  # no "no campaign": the yearly one is there already
+    dialog.collective_checks["TTLDXS"].setChecked(True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.units_model.rowCount() == 3, timeout=10_000)
+    wait_idle(qtbot, page)
+    assert texts(page.units_model, 0)[:2] == [
+        "Bệnh viện Đa khoa tỉnh (đăng ký năm)",
+        "Bệnh viện Đa khoa tỉnh (Phong trào “Xanh – sạch – đẹp”)",
+    ]
+    assert texts(page.units_model, 2)[:2] == ["TTLĐTT", "TTLĐXS"]
+    assert "Đã lưu bản đăng ký theo phong trào" in page.status_label.text()
+    lines = [u for u in year_registrations(ui_ctx, YEAR) if u.unit_id == unit_id]
+    assert {u.campaign_id for u in lines} == {None, campaign}
+    assert registration_detail(ui_ctx, yearly).collective_codes == ("TTLDTT",)  # the yearly one untouched
+    # every campaign of the year answered: nothing more to add, and the page says why
+    page.units_view.selectRow(0)
+    assert page.enter_for_campaign() is None
+    assert "đã có bản đăng ký cho mọi phong trào" in page.status_label.text()

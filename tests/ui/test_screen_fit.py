@@ -295,6 +295,13 @@ def dialog_factories() -> dict[str, Callable]:
 
         return ContentItemsDialog(ws, _campaign(ws.ctx), parent)
 
+    def content_item(ws, parent):
+        from app.domain.campaigns import ContentItemInfo
+        from ui.dialogs.campaign_forms import ContentItemDialog
+
+        long_text = "Đẩy mạnh ứng dụng công nghệ thông tin, chuyển đổi số trong khám bệnh, chữa bệnh " * 4
+        return ContentItemDialog(ws, _campaign(ws.ctx), ContentItemInfo(1, "2.10.", long_text), parent)
+
     def target(ws, parent):
         from ui.dialogs.target_forms import TargetDialog
 
@@ -459,6 +466,12 @@ def dialog_factories() -> dict[str, Callable]:
 
         links = [IncomingLinkEntry(n, target) for n, target in enumerate(link_targets(ws.ctx)[:3], 1)]
         return UnlinkDialog(ws, _incoming(), links, parent)
+
+    def incoming_picker(ws, parent):
+        from app.services.incoming import link_targets
+        from ui.dialogs.incoming_forms import IncomingPickerDialog
+
+        return IncomingPickerDialog(ws, link_targets(ws.ctx)[0], dt.date.today().year, parent=parent)
 
     def eligibility(ws, parent):
         from ui.dialogs.eligibility_dialog import EligibilityDialog

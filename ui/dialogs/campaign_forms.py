@@ -45,6 +45,7 @@ from app.services.campaigns import (
     save_campaign,
     save_phase,
     save_review_point,
+    update_content_item,
 )
 from database.enums import CampaignKind, Launcher, ReviewKind
 from ui.format import number
@@ -387,6 +388,42 @@ class ContentItemsDialog(FormDialog):
             self.campaign_id,
             self.items_edit.toPlainText(),
             self.under_id,
+            areas={Area.CAMPAIGNS},
+        )
+
+
+class ContentItemDialog(FormDialog):
+    """Sửa nội dung thi đua: one item's words (its number and place in the tree stay; the text is printed as
+    entered, "*" marking what is bold)."""
+
+    def __init__(
+        self, workspace, detail: CampaignDetail, item: ContentItemInfo, parent: QWidget | None = None
+    ):
+        super().__init__(
+            workspace,
+            f"Sửa nội dung thi đua {item.number}",
+            f"{detail.name}. Sửa lời của nội dung; số thứ tự và vị trí (ý con, thứ tự) giữ nguyên.",
+            parent,
+        )
+        self.campaign_id, self.item_id, self.version = detail.id, item.id, item.version
+        self.text_edit = _text_box(item.text, 6, "Nội dung thi đua")
+        self.form.addRow("Nội dung:", self.text_edit)
+        self.finish_layout(640)
+        self.text_edit.setFocus()
+
+    def fetch_record(self, ctx) -> ContentItemInfo:
+        return _one(campaign_detail(ctx, self.campaign_id).items, self.item_id, "nội dung thi đua")
+
+    def show_record(self, item: ContentItemInfo) -> None:
+        self.version = item.version
+        self.text_edit.setPlainText(item.text)
+
+    def submit(self) -> WriteOp:
+        return self.write(
+            update_content_item,
+            self.item_id,
+            self.text_edit.toPlainText(),
+            self.version,
             areas={Area.CAMPAIGNS},
         )
 

@@ -8,7 +8,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
 
 from app.errors import ValidationError
 from app.services.incoming import (
@@ -24,9 +33,16 @@ from app.services.incoming import (
     update_incoming,
 )
 from ui.dialogs.register_entries import ScanPicker
+from ui.format import number
+from ui.jobs import Loader
 from ui.operations import WriteOp
+from ui.pages.incoming import load_incoming_register, register_row, register_view
 from ui.permissions import allow
-from ui.widgets.form_dialog import FormDialog, add_hint, date_edit, date_value, line
+from ui.widgets.data_view import current_row, on_open
+from ui.widgets.debounce import debounce
+from ui.widgets.form_dialog import IGNORED, FormDialog, add_hint, date_edit, date_value, line
+from ui.widgets.screen_fit import fit_to_screen
+from ui.widgets.year_combo import YearCombo
 from ui.workspace import Area
 
 # The bodies a Sở Y tế hears from most; any other is typed.
@@ -252,3 +268,113 @@ class UnlinkDialog(FormDialog):
 
     def result_of(self, _written) -> str:
         return f"Đã bỏ liên kết văn bản đến số {self.entry.received_number} với {self.chosen.target.text}."
+
+
+def _picker_register(ctx, year: int | None, text: str, first: bool):
+    """The register of `year` searched by `text`; at first, when that year's book holds nothing, the latest
+    year's, where the clerk is entering documents now."""
+    view = load_incoming_register(ctx, year, text)
+    if first and not view.entries and year is not None:
+        latest = load_incoming_register(ctx, None, text)
+        return latest if latest.entries else view
+    return view
+
+
+class IncomingPickerDialog(FormDialog):
+    """Liên kết văn bản đến, from the campaign, nomination batch or decision (`target`): the incoming register
+    of a year, searched by words as on its page; the document chosen is linked to `target`. Those linked to
+    it already (`linked`: their ids) are not offered."""
+
+    OK_TEXT = "Liên kết"
+
+    def __init__(
+        self,
+        workspace,
+        target: LinkTarget,
+        year: int | None,
+        linked: frozenset[int] = frozenset(),
+        parent: QWidget | None = None,
+    ):
+        self.target, self.linked = target, linked
+        super().__init__(
+            workspace,
+            "Liên kết văn bản đến",
+            f"{target.text}\nChọn văn bản đến (chỉ thị, kế hoạch, công văn…) đã phát động, hướng dẫn hoặc "
+            "trả lời nó.",
+            parent,
+        )
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Năm:"))
+        self.year_combo = YearCombo("Năm của sổ văn bản đến")
+        self.year_combo.setProperty(IGNORED, True)  # choosing what to see is not a change
+        self.year_combo.year_chosen.connect(lambda _year: self.reload())
+        filters.addWidget(self.year_combo)
+        filters.addSpacing(8)
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Tìm theo cơ quan, số, trích yếu… (không cần dấu)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setProperty(IGNORED, True)
+        filters.addWidget(self.search_box, 1)
+        self.outer.addLayout(filters)
+        # What the clerk tells documents apart by: số đến, body, number, date, subject, what else it serves.
+        self.model, self.view = register_view("incomingPicker", hidden=frozenset({1, 5, 7}))
+        on_open(self.view, lambda _row: self.accept())
+        self.outer.addWidget(self.view, 1)
+        self.count_label = QLabel("Đang tải…")
+        self.count_label.setObjectName("muted")
+        self.outer.addWidget(self.count_label)
+        self.finish_layout(820)
+        self.outer.setStretch(self.outer.count() - 2, 0)  # the list takes the height, not the gap above OK
+        fit_to_screen(self, 980, 560)
+        ctx = workspace.ctx
+        self._loader = Loader(lambda y, text, first=False: _picker_register(ctx, y, text, first), self)
+        self._loader.loaded.connect(self._loaded)
+        self._loader.failed.connect(lambda exc: self.error.setText(f"Không đọc được sổ văn bản đến: {exc}"))
+        self.search_timer = debounce(self, 200, self.reload)
+        self.search_box.textChanged.connect(lambda _text: self.search_timer.start())
+        self._loader.request(year, "", True)
+        self.search_box.setFocus()
+
+    @property
+    def loading(self) -> bool:
+        return self._loader.busy or self.search_timer.isActive()
+
+    def reload(self) -> None:
+        self.search_timer.stop()
+        self._loader.request(self.year_combo.year(), self.search_box.text())
+
+    def _loaded(self, args: tuple, data) -> None:
+        self.year_combo.set_years(data.years, data.year)
+        entries = [e for e in data.entries if e.id not in self.linked]
+        self.model.set_rows([register_row(e) for e in entries], entries)
+        if entries:
+            self.view.selectRow(0)
+        held = len(data.entries) - len(entries)
+        self.count_label.setText(
+            f"Năm {data.year}: {number(len(entries))} văn bản"
+            + (f" (không kể {number(held)} văn bản đã liên kết)" if held else "")
+            + (" khớp từ tìm." if args[1].strip() else ".")
+            if entries
+            else (
+                "Không có văn bản nào khớp từ tìm."
+                if args[1].strip()
+                else f"Sổ văn bản đến năm {data.year} chưa có văn bản nào để liên kết (vào sổ ở trang "
+                "“Văn bản đến”)."
+            )
+        )
+
+    def chosen(self) -> IncomingEntry | None:
+        row = current_row(self.view)
+        return self.model.row_id(row) if row is not None and row < self.model.rowCount() else None
+
+    def submit(self) -> WriteOp:
+        entry = self.chosen()
+        if entry is None:
+            raise ValidationError("Hãy chọn một văn bản đến trong danh sách.")
+        self.picked = entry
+        ids = [self.target.id if kind == self.target.kind else None for kind in TARGET_WORDS]
+        return self.write(link_incoming, entry.id, *ids, areas=LINK_AREAS, label="Đang liên kết…")
+
+    def result_of(self, _written) -> str:
+        e = self.picked
+        return f"Đã liên kết văn bản đến số {e.received_number} ({e.reference}) với {self.target.text}."

@@ -66,12 +66,20 @@ class RegistrationEntryDialog(FormDialog):
         detail: RegistrationDetail | None = None,
         parent: QWidget | None = None,
         campaigns: Sequence[CampaignSummary] = (),
+        for_campaign: bool = False,
     ):
+        """`for_campaign`: a new registration answering one of `campaigns`, beside the unit's yearly one (the
+        choice "no campaign" is not offered)."""
         super().__init__(
             workspace,
-            f"Đăng ký thi đua năm {year}",
+            f"Đăng ký theo phong trào năm {year}" if for_campaign else f"Đăng ký thi đua năm {year}",
             f"{unit.label}: danh hiệu tập thể đơn vị đăng ký, danh sách cá nhân đăng ký, các mô hình, giải "
-            "pháp thi đua.",
+            "pháp thi đua"
+            + (
+                " hưởng ứng phong trào đã chọn. Các bản đăng ký khác của đơn vị giữ nguyên."
+                if for_campaign
+                else "."
+            ),
             parent,
         )
         self.year, self.unit = year, unit
@@ -82,7 +90,8 @@ class RegistrationEntryDialog(FormDialog):
         self.works: dict[tuple, tuple[WorkAim, str, str, str]] = {}
 
         self.campaign_combo = QComboBox()
-        self.campaign_combo.addItem("Không gắn phong trào (đăng ký thi đua của năm)", None)
+        if not for_campaign:
+            self.campaign_combo.addItem("Không gắn phong trào (đăng ký thi đua của năm)", None)
         for c in campaigns:
             self.campaign_combo.addItem(c.name, c.id)
         self.campaign_combo.setToolTip("Phong trào thi đua mà bản đăng ký này hưởng ứng")

@@ -54,8 +54,10 @@ from app.services.campaigns import (
     save_campaign,
     save_phase,
     save_review_point,
+    update_content_item,
 )
 from app.services.context import ServiceContext
+from app.services.incoming import LinkTarget
 from app.services.records import unit_choices
 from app.services.targets import delete_target, save_target, set_result
 from app.text import vn_date
@@ -66,10 +68,12 @@ from ui.models.text_rows import TextRowsModel
 from ui.operations import WriteOp, error_text
 from ui.pages.base import LoadedPage
 from ui.pages.campaign_targets import TargetTools
+from ui.pages.incoming_related import RelatedIncoming
 from ui.permissions import allow
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
 from ui.widgets.record_view import text_label
+from ui.widgets.screen_fit import FlowLayout
 from ui.widgets.timeline import Bar, Mark, Timeline
 from ui.widgets.year_combo import YearCombo
 from ui.workspace import Area
@@ -84,6 +88,7 @@ PROGRESS_COLOURS = {
     Progress.FAILED: "#f8d7d7",
     Progress.UNDERWAY: "#e8e8f4",
 }
+INCOMING_TAB = 3  # the detail's tab of the incoming documents linked to the campaign
 STATUS_MARK = {CampaignStatus.RUNNING: "● ", CampaignStatus.UPCOMING: "○ ", CampaignStatus.ENDED: ""}
 
 
@@ -214,7 +219,9 @@ class CampaignsPage(LoadedPage):
         outer.addWidget(split, 1)
         allow(workspace, save_review_point, self.review_button)
         allow(workspace, create_yearly_reviews, self.yearly_button)
-        allow(workspace, indent_content_item, *self.item_buttons.values())
+        edit_button, *arranging = self.item_buttons.values()
+        allow(workspace, update_content_item, edit_button)
+        allow(workspace, indent_content_item, *arranging)
         self.status_label = text_label("", "muted", wrap=True, selectable=True)
         outer.addWidget(self.status_label)
 
@@ -270,6 +277,17 @@ class CampaignsPage(LoadedPage):
         self.tabs.addTab(self._build_contents_tab(), "Đợt và &nội dung")
         self.tabs.addTab(self._build_targets_tab(), "&Chỉ tiêu và kết quả")
         self.tabs.addTab(self._build_progress_tab(), "&Tiến độ, sơ kết")
+        self.incoming = RelatedIncoming(
+            self,
+            "campaign",
+            self.say,
+            "Chỉ thị, kế hoạch, công văn của cấp trên mà phong trào thực hiện (trong sổ văn bản đến); văn bản "
+            "phát động lấy dòng “Căn cứ” từ các văn bản này.",
+        )
+        self.incoming.counted.connect(
+            lambda _n: self.tabs.setTabText(INCOMING_TAB, self.incoming.tab_text("&Văn bản đến"))
+        )
+        self.tabs.addTab(self.incoming, "&Văn bản đến")
         layout.addWidget(self.tabs, 1)
         return box
 
@@ -293,13 +311,15 @@ class CampaignsPage(LoadedPage):
         self.items_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.items_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_item_buttons())
         self.items_view.installEventFilter(self)  # Tab / Shift+Tab: indent, outdent
+        on_open(self.items_view, lambda _row: self.item_buttons["edit"].isEnabled() and self.open_item_edit())
         layout.addWidget(text_label("Các đợt thi đua", "sectionTitle"))
         layout.addWidget(self.phases_view)
         layout.addWidget(text_label("Nội dung thi đua", "sectionTitle"))
         layout.addWidget(self.items_view, 1)
-        row = QHBoxLayout()
+        row = FlowLayout(spacing=4)  # onto a second line in a narrow pane, rather than widen the window
         self.item_buttons = {}
         for key, text, tip, slot in (
+            ("edit", "Sửa…", "Sửa lời của nội dung đang chọn (nhấn đúp hoặc Enter)", self.open_item_edit),
             (
                 "sub",
                 "Thêm ý con…",
@@ -326,14 +346,13 @@ class CampaignsPage(LoadedPage):
                 lambda: self.move_item(1),
             ),
         ):
-            button = QToolButton()  # compact: five of them under the list, in a narrow pane
+            button = QToolButton()  # compact: six of them under the list, in a narrow pane
             button.setText(text)
             button.setObjectName(f"item_{key}")
             button.setToolTip(tip)
             button.clicked.connect(slot)
             row.addWidget(button)
             self.item_buttons[key] = button
-        row.addStretch(1)
         layout.addLayout(row)
         return tab
 
@@ -408,7 +427,7 @@ class CampaignsPage(LoadedPage):
     # --- loading -----------------------------------------------------------------------------------
     @property
     def loading(self) -> bool:
-        return self._loader.busy or self.details.busy
+        return self._loader.busy or self.details.busy or self.incoming.loading
 
     def load_args(self) -> tuple:
         return (self.page_year(), None)
@@ -466,9 +485,14 @@ class CampaignsPage(LoadedPage):
                 model.set_rows([])
             self._show_results()
             self.timeline.set_timeline(None, None)
+            self.incoming.set_target(None)
             self._update_actions()
             return
         self.detail_title.setText(detail.name)
+        self.incoming.set_target(
+            LinkTarget("campaign", detail.id, detail.name),
+            (detail.start_date or detail.end_date or dt.date.today()).year,
+        )
         facts = [
             detail.kind.label,
             f"phát động: {detail.launcher.label}",
@@ -734,6 +758,17 @@ class CampaignsPage(LoadedPage):
         return self._open(
             ContentItemsDialog(self.workspace, self.detail, self, under=item),
             lambda n: f"Đã thêm {number(n)} ý con vào nội dung {item.number}",
+        )
+
+    def open_item_edit(self) -> QDialog | None:
+        from ui.dialogs.campaign_forms import ContentItemDialog
+
+        item = self._selected(self.items_view, self.items_model)
+        if self.detail is None or item is None:
+            return None
+        return self._open(
+            ContentItemDialog(self.workspace, self.detail, item, self),
+            lambda _r: f"Đã sửa nội dung thi đua {item.number}",
         )
 
     def open_review(self, edit: bool = False) -> QDialog | None:

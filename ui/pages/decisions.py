@@ -53,6 +53,7 @@ from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.decisions import HigherOutcome, forward_to_higher, issue_decision, record_higher_outcome
 from app.services.documents import render_document
+from app.services.incoming import LinkTarget, decision_label
 from app.services.records import unit_choices
 from app.text import clean
 from database.enums import NominationStatus
@@ -61,6 +62,7 @@ from ui.jobs import DetailLoader, Loader
 from ui.models.award_table import AwardTableModel
 from ui.models.text_rows import TextRowsModel
 from ui.pages.base import LoadedPage
+from ui.pages.incoming_related import RelatedIncoming
 from ui.permissions import allow
 from ui.widgets.actions import open_tracked, page_action
 from ui.widgets.data_view import current_row, data_view, on_open
@@ -74,6 +76,7 @@ from ui.workspace import Area
 
 S = NominationStatus
 FIRST_YEAR, LAST_YEAR = 1945, 2100
+DECISION_INCOMING = "Văn bản đến liên quan"  # the detail's tab of the incoming documents linked to it
 SEARCH_DELAY_MS = 250  # typing a name asks the database once the clerk pauses
 DECISION_HEADERS = [
     "Số",
@@ -353,19 +356,36 @@ class DecisionsPage(LoadedPage):
         )
         on_open(self.detail_view, lambda row: self.open_award(self.detail_model.hit(row)))
         self.detail_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
-        inner.addWidget(self.detail_view, 1)
+        # The list of awards, and beside it the incoming documents the decision answers or came as.
+        awards = QWidget()
+        listed = QVBoxLayout(awards)
+        listed.setContentsMargins(0, 4, 0, 0)
+        listed.addWidget(self.detail_view, 1)
+        self.decision_incoming = RelatedIncoming(
+            self,
+            "decision",
+            lambda text: self.status_label.setText(text),
+            "Quyết định của cấp trên nhận qua sổ văn bản đến, hoặc văn bản đến mà quyết định này trả lời.",
+        )
+        self.detail_tabs = QTabWidget()
+        self.detail_tabs.addTab(awards, "Danh sách khen thưởng")
+        self.detail_tabs.addTab(self.decision_incoming, DECISION_INCOMING)
+        self.decision_incoming.counted.connect(
+            lambda _n: self.detail_tabs.setTabText(1, self.decision_incoming.tab_text(DECISION_INCOMING))
+        )
+        inner.addWidget(self.detail_tabs, 1)
         totals = QHBoxLayout()
         self.detail_counts = text_label("")
         self.detail_total = text_label("", "sectionTitle")
         totals.addWidget(self.detail_counts, 1)
         totals.addWidget(self.detail_total)
-        inner.addLayout(totals)
+        listed.addLayout(totals)
         self.detail_words = text_label("", wrap=True, selectable=True)
         self.detail_words.setAlignment(Qt.AlignmentFlag.AlignRight)
         font = self.detail_words.font()
         font.setItalic(True)
         self.detail_words.setFont(font)
-        inner.addWidget(self.detail_words)
+        listed.addWidget(self.detail_words)
 
         self.decisions_split = QSplitter(Qt.Orientation.Vertical)
         self.decisions_split.addWidget(self.decisions_view)
@@ -461,7 +481,11 @@ class DecisionsPage(LoadedPage):
     @property
     def loading(self) -> bool:
         return (
-            self._loader.busy or self.details.busy or self._search_loader.busy or self.search_timer.isActive()
+            self._loader.busy
+            or self.details.busy
+            or self._search_loader.busy
+            or self.search_timer.isActive()
+            or self.decision_incoming.loading
         )
 
     def load_args(self) -> tuple:
@@ -561,9 +585,11 @@ class DecisionsPage(LoadedPage):
             ):
                 label.setText("")
             self.detail_model.set_hits([], {})
+            self.decision_incoming.set_target(None)
             self._update_actions()
             return
         d = detail.decision
+        self.decision_incoming.set_target(LinkTarget("decision", d.id, decision_label(d)), d.year)
         self.detail_title.setText(self._decision_title(d))
         self.detail_subject.setText(d.subject)
         facts = []

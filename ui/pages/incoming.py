@@ -10,11 +10,20 @@ which the register reads itself again (AREAS).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
 
 from app.services.incoming import (
     IncomingEntry,
@@ -82,6 +91,63 @@ def links_summary(entry: IncomingEntry) -> str:
         words = text.split(":", 1)[0]
         counts[words] = counts.get(words, 0) + 1
     return ", ".join(f"{n} {words.lower()}" for words, n in counts.items())
+
+
+def register_row(e: IncomingEntry) -> tuple[str, ...]:
+    """An entry as the register's columns (HEADERS) show it."""
+    return (
+        str(e.received_number),
+        date(e.received_on),
+        e.issuer,
+        e.number_symbol or "",
+        date(e.issued_on) if e.issued_on else "",
+        e.kind,
+        e.subject,
+        "Có" if e.file_name else "",
+        links_summary(e),
+    )
+
+
+def register_view(name: str, hidden: frozenset[int] = frozenset()) -> tuple[IncomingModel, QTableView]:
+    """The register's rows in a table (one row chosen at a time): the page's, and the smaller lists of the
+    campaign, batch or decision an incoming document is linked to, and of the picker (`hidden` columns)."""
+    model = IncomingModel(HEADERS, centred=frozenset({0, 1, 4}))
+    view = data_view(
+        model,
+        name,
+        widths={
+            0: "0000",
+            1: "00/00/0000",
+            2: "UBND tỉnh Thanh",
+            3: "000/KH-UBND",
+            4: "00/00/0000",
+            5: "Quyết định",
+            7: "Có",
+            8: "1 phong trào",
+        },
+        stretch=SUBJECT_COLUMN,
+    )
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    for column in hidden:
+        view.setColumnHidden(column, True)
+    return model, view
+
+
+def open_scan_of(parent: QWidget, ctx, incoming_id: int, say: Callable[[str], None]) -> QueryOp:
+    """The scan kept with an incoming document, read off the GUI thread and opened; the file written is
+    `parent.last_scan`."""
+
+    def read(kept: tuple[str, bytes] | None) -> None:
+        if kept is None:
+            say("Văn bản này chưa có bản quét.")
+            return
+        try:
+            parent.last_scan = open_bytes(*kept, parent)
+        except OSError as exc:
+            say(f"Không mở được bản quét: {exc.strerror or exc}")
+
+    op = QueryOp(parent, "Đang mở bản quét…", incoming_file, ctx, incoming_id)
+    return op.success(read).failure(lambda exc: say(error_text(exc))).run()
 
 
 class IncomingModel(TextRowsModel):
@@ -166,23 +232,7 @@ class IncomingPage(LoadedPage):
         filters.addWidget(self.search_box, 1)
         outer.addLayout(filters)
 
-        self.model = IncomingModel(HEADERS, centred=frozenset({0, 1, 4}))
-        self.view = data_view(
-            self.model,
-            "incomingTable",
-            widths={
-                0: "0000",
-                1: "00/00/0000",
-                2: "UBND tỉnh Thanh",
-                3: "000/KH-UBND",
-                4: "00/00/0000",
-                5: "Quyết định",
-                7: "Có",
-                8: "1 phong trào",
-            },
-            stretch=SUBJECT_COLUMN,
-        )
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.model, self.view = register_view("incomingTable")
         self.view.selectionModel().currentRowChanged.connect(self._update_actions)
         on_open(self.view, lambda _row: self.open_current())
         outer.addWidget(self.view, 1)
@@ -219,23 +269,7 @@ class IncomingPage(LoadedPage):
         current = self.current_entry()
         wanted = self._select_after_load or (current.id if current else None)
         self._select_after_load = None
-        self.model.set_rows(
-            [
-                (
-                    str(e.received_number),
-                    date(e.received_on),
-                    e.issuer,
-                    e.number_symbol or "",
-                    date(e.issued_on) if e.issued_on else "",
-                    e.kind,
-                    e.subject,
-                    "Có" if e.file_name else "",
-                    links_summary(e),
-                )
-                for e in data.entries
-            ],
-            data.entries,
-        )
+        self.model.set_rows([register_row(e) for e in data.entries], data.entries)
         if data.entries:
             self.empty.hide()
             self.view.show()
@@ -339,14 +373,4 @@ class IncomingPage(LoadedPage):
         entry = self.current_entry()
         if entry is None:
             return None
-        op = QueryOp(self, "Đang mở bản quét…", incoming_file, self.workspace.ctx, entry.id)
-        return op.success(self._scan_read).failure(self._refused).run()
-
-    def _scan_read(self, kept: tuple[str, bytes] | None) -> None:
-        if kept is None:
-            self.say("Văn bản này chưa có bản quét.")
-            return
-        try:
-            self.last_scan = open_bytes(*kept, self)
-        except OSError as exc:
-            self.say(f"Không mở được bản quét: {exc.strerror or exc}")
+        return open_scan_of(self, self.workspace.ctx, entry.id, self.say)

@@ -46,6 +46,7 @@ from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.council import add_member, hold_meeting
 from app.services.eligibility import Histories, load_histories
+from app.services.incoming import LinkTarget, batch_label
 from app.services.nomination_import import apply_nomination_import
 from app.services.nominations import (
     AttachmentInfo,
@@ -72,6 +73,7 @@ from ui.format import date, number
 from ui.jobs import DetailLoader, Loader
 from ui.operations import QueryOp, WriteOp, error_text
 from ui.pages.base import Page
+from ui.pages.incoming_related import RelatedIncoming
 from ui.permissions import allow
 from ui.widgets.actions import open_window_modal, page_action
 from ui.widgets.confirm import confirm
@@ -104,6 +106,7 @@ BATCH_HEADER_TIPS = [
 ITEM_HEADERS = ["Đối tượng", "Đề nghị", "Trạng thái", "Điều kiện", "Giấy tờ", "Đơn vị"]
 VERDICT_COLUMN, PAPERS_COLUMN = 3, 4
 NO_BATCH = "Chọn một hồ sơ bên trái để xem các đề nghị."
+BATCH_INCOMING = "Văn bản đến của hồ sơ"  # the tab of the incoming documents linked to the batch
 MISSING_LISTED = 12  # items named in the warning before the council; the rest are counted
 # The hand moves of the toolbar; which are on for the items chosen is the service's answer (moves_for).
 MOVES = (
@@ -406,7 +409,7 @@ class NominationsPage(Page):
         allow(workspace, change_status, *self.status_actions.values())
         allow(workspace, add_member, self.members_button)
         allow(workspace, hold_meeting, self.meeting_button)
-        allow(workspace, Permission.EXPORT, self.list_action, self.higher_list_action)
+        allow(workspace, Permission.EXPORT, self.list_action, self.higher_list_action, self.exports_button)
 
     # --- building ------------------------------------------------------------------------------------
     def _build_heading(self, row: QHBoxLayout) -> None:
@@ -451,10 +454,10 @@ class NominationsPage(Page):
         self.new_batch_action = act(
             "Hồ sơ mới…", "Tạo hồ sơ đề nghị của một đơn vị", self.new_batch, "Ctrl+N", once=True
         )
-        self._add_import_menu(toolbar)
         self.receive_action = act(
             "Đã nhận hồ sơ…", "Ghi ngày nhận hồ sơ giấy của hồ sơ nháp", self.receive_batch, "Ctrl+R"
         )
+        self._add_import_menu(toolbar)
         toolbar.addSeparator()
         self.add_item_action = act(
             "Thêm đề nghị…", "Thêm một cá nhân hoặc tập thể vào hồ sơ", self.add_item, "Ctrl+T", once=True
@@ -495,9 +498,19 @@ class NominationsPage(Page):
             self.export_higher_list,
             "Ctrl+Shift+X",
         )
+        # The lists out to Excel hang under one button below the batches: the moves fill the toolbar at 1280 px.
+        self.exports_button = QPushButton("Xuất danh sách Excel")
+        self.exports_button.setObjectName("exportsButton")
+        self.exports_button.setToolTip("Danh sách đề nghị của hồ sơ, danh sách trình cấp trên ra tệp Excel")
+        menu = QMenu(self)
+        for action in (self.list_action, self.higher_list_action):
+            toolbar.removeAction(action)  # kept on the page (their shortcuts), shown in the button's menu
+            menu.addAction(action)
+        self.exports_button.setMenu(menu)
 
     def _add_import_menu(self, toolbar: QToolBar) -> None:
-        """ "Hồ sơ mới" opens a menu too, with the import of a unit's list: no wider toolbar (it fills 1280 px)."""
+        """ "Hồ sơ mới" opens a menu too, with the import of a unit's list and the arrival of a draft's paper
+        file: no wider toolbar (the moves fill 1280 px)."""
         tip = "Nhập danh sách đề nghị khen thưởng (tệp Excel) đơn vị gửi thành một hồ sơ mới (Ctrl+I)"
         self.import_list_action = QAction("Nhập danh sách đề nghị của đơn vị…", self)
         self.import_list_action.setToolTip(tip)
@@ -509,6 +522,9 @@ class NominationsPage(Page):
         menu = QMenu(self)
         menu.addAction(self.new_batch_action)
         menu.addAction(self.import_list_action)
+        menu.addSeparator()
+        toolbar.removeAction(self.receive_action)  # kept on the page (Ctrl+R), shown in the menu
+        menu.addAction(self.receive_action)
         button = toolbar.widgetForAction(self.new_batch_action)
         button.setMenu(menu)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
@@ -531,6 +547,10 @@ class NominationsPage(Page):
         left_layout.addWidget(text_label("Hồ sơ đề nghị", "sectionTitle"))
         left_layout.addWidget(self.batches, 1)
         left_layout.addWidget(self.batches_empty, 1)
+        below = QHBoxLayout()
+        below.addWidget(self.exports_button)
+        below.addStretch(1)
+        left_layout.addLayout(below)
         return left
 
     def _build_batch_pane(self) -> QWidget:
@@ -566,6 +586,18 @@ class NominationsPage(Page):
 
     def _build_item_details(self) -> QWidget:
         self.details = ItemDetails()
+        self.batch_incoming = RelatedIncoming(
+            self,
+            "batch",
+            lambda text: self.status_label.setText(text),
+            "Văn bản đến gắn với hồ sơ: tờ trình của đơn vị, công văn hướng dẫn đề nghị khen thưởng…",
+        )
+        self.details.addTab(self.batch_incoming, BATCH_INCOMING)
+        self.batch_incoming.counted.connect(
+            lambda _n: self.details.setTabText(
+                self.details.indexOf(self.batch_incoming), self.batch_incoming.tab_text(BATCH_INCOMING)
+            )
+        )
         self.details.attach_button.clicked.connect(self.attach_paper)
         self.details.open_button.clicked.connect(self.open_current_attachment)
         self.details.attachments.itemDoubleClicked.connect(lambda _i: self.open_current_attachment())
@@ -621,7 +653,9 @@ class NominationsPage(Page):
 
     @property
     def loading(self) -> bool:
-        return any(x.busy for x in (self._loader, self.batch_loader, self._judge_loader, self.history_loader))
+        return self.batch_incoming.loading or any(
+            x.busy for x in (self._loader, self.batch_loader, self._judge_loader, self.history_loader)
+        )
 
     def reload(self, fresh_histories: bool = False) -> None:
         if fresh_histories:
@@ -712,6 +746,7 @@ class NominationsPage(Page):
             self.batch_facts.setText("")
             self.items.setRowCount(0)
             self.details.show_item(None, None, (), False)
+            self.batch_incoming.set_target(None)
             self._update_actions()
             return
         if self.batch_view is None or self.batch_view.batch.id != batch_id:
@@ -728,10 +763,13 @@ class NominationsPage(Page):
         self.batch_view = view
         b = view.batch
         self.batch_title.setText(b.title)
+        self.batch_incoming.set_target(LinkTarget("batch", b.id, batch_label(b, b.unit_name)), b.year)
         facts = [
             f"Đơn vị đề nghị: {b.unit_name or 'Sở Y tế'}",
             f"Loại hình: {b.basis.label}",
-            f"Nhận ngày {date(b.received_on)}" if b.received_on else "Chưa nhận hồ sơ giấy (nháp)",
+            f"Nhận ngày {date(b.received_on)}"
+            if b.received_on
+            else "Chưa nhận hồ sơ giấy (nháp; khi nhận: “Đã nhận hồ sơ…” trong menu “Hồ sơ mới”, Ctrl+R)",
         ]
         if b.their_reference:
             facts.append(f"Tờ trình số {b.their_reference}")

@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QSplitter,
     QTabWidget,
+    QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -173,6 +176,7 @@ class RegistrationsPage(LoadedPage):
             "Ctrl+N",
             once=True,
         )
+        self._add_campaign_entry(toolbar)
         self.import_action = page_action(
             self,
             toolbar,
@@ -212,7 +216,7 @@ class RegistrationsPage(LoadedPage):
             self, toolbar, "Làm mới", "Đọc lại từ cơ sở dữ liệu (F5)", self.reload, "F5"
         )
         outer.addWidget(toolbar)
-        allow(workspace, save_registration, self.enter_action)
+        allow(workspace, save_registration, self.enter_action, self.campaign_entry_action)
         allow(workspace, apply_registration_import, self.import_action)
         allow(workspace, set_status, self.status_action)
         allow(workspace, record_model_outcome, self.outcome_action)
@@ -252,6 +256,27 @@ class RegistrationsPage(LoadedPage):
         self._update_actions()
 
     # --- building ----------------------------------------------------------------------------------------
+    def _add_campaign_entry(self, toolbar: QToolBar) -> None:
+        """ "Nhập tay" opens a menu too, with a unit's registration for one campaign beside its yearly one: no
+        wider toolbar."""
+        tip = (
+            "Bản đăng ký riêng của đơn vị đang chọn cho một phong trào của năm, bên cạnh bản đăng ký thi đua "
+            "năm đã có (Ctrl+Shift+N)"
+        )
+        self.campaign_entry_action = QAction("Đăng ký theo phong trào…", self)
+        self.campaign_entry_action.setToolTip(tip)
+        self.campaign_entry_action.setStatusTip(tip)
+        self.campaign_entry_action.setShortcut("Ctrl+Shift+N")
+        self.campaign_entry_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.campaign_entry_action.triggered.connect(lambda _checked=False: self.enter_for_campaign())
+        self.addAction(self.campaign_entry_action)
+        menu = QMenu(self)
+        menu.addAction(self.enter_action)
+        menu.addAction(self.campaign_entry_action)
+        button = toolbar.widgetForAction(self.enter_action)
+        button.setMenu(menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+
     def _build_units_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
@@ -531,6 +556,9 @@ class RegistrationsPage(LoadedPage):
     def _update_actions(self) -> None:
         unit = self.current_unit()
         self.enter_action.setEnabled(unit is not None and self.view_data is not None)
+        self.campaign_entry_action.setEnabled(
+            unit is not None and self.view_data is not None and bool(self.view_data.campaigns)
+        )
         self.import_action.setEnabled(self.view_data is not None)
         self.status_action.setEnabled(self.detail is not None)
         self.outcome_action.setEnabled(self.current_work() is not None)
@@ -578,6 +606,34 @@ class RegistrationsPage(LoadedPage):
             self.view_data.campaigns,
         )
         return self._open(dialog, lambda _d: f"Đã lưu bản đăng ký thi đua năm {year} của {choice.name}.")
+
+    def enter_for_campaign(self) -> QDialog | None:
+        """A new registration of the chosen unit for a campaign of the year it has none for yet (its yearly
+        registration, and those for other campaigns, stay as they are)."""
+        unit = self.current_unit()
+        choice = self._choice(unit.unit_id) if unit else None
+        if choice is None or not self.campaign_entry_action.isEnabled():
+            return None
+        held = {
+            u.campaign_id for u in self.view_data.units if u.unit_id == unit.unit_id and u.registration_id
+        }
+        campaigns = [c for c in self.view_data.campaigns if c.id not in held]
+        year = self.year
+        if not campaigns:
+            self.status_label.setText(
+                f"{choice.name} đã có bản đăng ký cho mọi phong trào của năm {year}; chọn dòng của bản đăng ký "
+                "để sửa."
+            )
+            return None
+        dialog = RegistrationEntryDialog(
+            self.workspace, year, choice, self.view_data.titles, None, self, campaigns, for_campaign=True
+        )
+        return self._open(
+            dialog,
+            lambda d: (
+                f"Đã lưu bản đăng ký theo phong trào “{d.campaign_combo.currentText()}” của {choice.name}."
+            ),
+        )
 
     def import_list(self, path: str | Path | None = None) -> RegistrationImportWizard | None:
         """The wizard over the chosen unit and year (asking for the file first when none is given)."""
