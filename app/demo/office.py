@@ -24,7 +24,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import func, select
 
@@ -67,8 +67,32 @@ from database.enums import (
 )
 from database.models import Decision, OutgoingDocument, RegistrationItem
 
-if TYPE_CHECKING:
-    from app.demo.generator import _Builder, _Unit
+
+class _Unit(Protocol):
+    """An organisation of the bulk province (app.demo.generator builds them), as the office's work reads it."""
+
+    id: int
+    name: str
+    kind: UnitKind
+    latent: float
+
+    def exists(self, day: dt.date) -> bool: ...
+
+
+class _Builder(Protocol):
+    """What the office's work reads of the bulk province's build (app.demo.generator)."""
+
+    seed: int
+    campaign_ids: dict[str, int]
+    orgs: list
+    with_register: bool
+    spanning_campaigns: list[str]
+    rows: dict
+    launched_above: list
+    signers: list
+
+    def staff_on(self, org, day: dt.date) -> list: ...
+
 
 C, D = TargetComparison, Decimal
 MULTI_YEAR = (2023, 2025)
