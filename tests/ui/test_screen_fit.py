@@ -853,6 +853,7 @@ BASES = {
     "UnitEventForm",
     "UnitForm",
     "_AccountDialog",
+    "_TargetAndUnit",
 }  # built through kin
 FROM_DIALOGS = {"ProposeDialog", "OverrideDialog"}  # the test above
 
