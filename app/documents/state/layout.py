@@ -474,39 +474,39 @@ class _Cell:
     height: float = 0.0
 
 
-class _Measure:
-    """Word widths by font, each measured once: a list of thousands of rows repeats its words."""
+_WIDTHS: dict[tuple[str, str, float], float] = {}  # word widths, each measured once: lists repeat their words
 
-    def __init__(self):
-        self.widths: dict[tuple[str, str], float] = {}
 
-    def __call__(self, word: str, font: str, size: float) -> float:
-        key = (word, font)
-        found = self.widths.get(key)
-        if found is None:
-            found = self.widths[key] = stringWidth(word, font, size)
-        return found
+def _word_width(word: str, font: str, size: float) -> float:
+    key = (word, font, size)
+    found = _WIDTHS.get(key)
+    if found is None:
+        if len(_WIDTHS) > 200_000:
+            _WIDTHS.clear()
+        found = _WIDTHS[key] = stringWidth(word, font, size)
+    return found
 
-    def lines(self, text: str, font: str, size: float, room: float) -> list[tuple[str, float]] | None:
-        """Greedy lines as ReportLab's Paragraph breaks them (words at single spaces, a line breaks before
-        the word that would pass `room`); None when a word alone is wider than `room`."""
-        space = self(" ", font, size)
-        lines: list[tuple[str, float]] = []
-        for part in text.split("\n"):
-            words, width = [], 0.0
-            for word in part.split():
-                w = self(word, font, size)
-                if w > room:
-                    return None
-                # ReportLab lets a line's spaces shrink a little (rl_config.spaceShrinkage) before it breaks.
-                if words and width + space + w > room + SPACE_SHRINK * space * len(words):
-                    lines.append((" ".join(words), width))
-                    words, width = [], 0.0
-                width = width + space + w if words else w
-                words.append(word)
-            if words:
+
+def _cell_lines(text: str, font: str, size: float, room: float) -> list[tuple[str, float]] | None:
+    """Greedy lines as ReportLab's Paragraph breaks them (words at single spaces, a line breaks before the
+    word that would pass `room`); None when a word alone is wider than `room`."""
+    space = _word_width(" ", font, size)
+    lines: list[tuple[str, float]] = []
+    for part in text.split("\n"):
+        words, width = [], 0.0
+        for word in part.split():
+            w = _word_width(word, font, size)
+            if w > room:
+                return None
+            # ReportLab lets a line's spaces shrink a little (rl_config.spaceShrinkage) before it breaks.
+            if words and width + space + w > room + SPACE_SHRINK * space * len(words):
                 lines.append((" ".join(words), width))
-        return lines
+                words, width = [], 0.0
+            width = width + space + w if words else w
+            words.append(word)
+        if words:
+            lines.append((" ".join(words), width))
+    return lines
 
 
 class Ruled(rl.Flowable):
@@ -532,7 +532,6 @@ class Ruled(rl.Flowable):
     def _measure(self) -> None:
         if self.heights or not self.rows:
             return
-        measure = _Measure()
         for row in self.rows:
             column, tallest = 0, 0.0
             for cell in row:
@@ -540,14 +539,13 @@ class Ruled(rl.Flowable):
                 column += cell.span
                 room = width - CELL_LEFT - CELL_RIGHT
                 style = cell.style
-                text = markup(cell.text)
+                # Emphasis (*…*) is ReportLab's to set; plain text, nearly every cell, is measured here.
+                plain_text = "*" not in cell.text or not any(p.search(cell.text) for p, _ in _EMPHASIS)
                 lines = (
-                    None
-                    if "<" in text
-                    else measure.lines(plain(cell.text), style.fontName, style.fontSize, room)
+                    _cell_lines(nfc(cell.text), style.fontName, style.fontSize, room) if plain_text else None
                 )
                 if lines is None:
-                    cell.paragraph = rl.Paragraph(text, style)
+                    cell.paragraph = rl.Paragraph(markup(cell.text), style)
                     cell.height = cell.paragraph.wrap(room, 1 << 30)[1]
                 else:
                     cell.lines, cell.height = lines, len(lines) * style.leading
@@ -575,9 +573,6 @@ class Ruled(rl.Flowable):
             Ruled(self.widths, self.rows, end, self.end, self.heights),
         ]
 
-    def _shown(self) -> list[int]:
-        return [0, *range(self.start, self.end)]
-
     def draw(self):
         canvas = self.canv
         text = canvas.beginText()
@@ -585,16 +580,18 @@ class Ruled(rl.Flowable):
         edges = [0.0]
         for w in self.widths:
             edges.append(edges[-1] + w)
+        # A vertical rule runs down through the rows that share it: one line, not one a cell.
+        running: dict[float, float] = {}  # x → the top where its rule began
         top = self.height
-        for index in self._shown():
+        for index in [0, *range(self.start, self.end)]:
             row, height = self.rows[index], self.heights[index]
             bottom = top - height
             rules.append((0, top, self.width, top))
-            column = 0
+            column, here = 0, {self.width}
             for cell in row:
                 left, right = edges[column], edges[column + cell.span]
                 column += cell.span
-                rules.append((left, top, left, bottom))
+                here.add(left)
                 # ReportLab's Table: the paragraph's box in the middle of the row, less the paddings.
                 box_top = bottom + (height + CELL_BOTTOM - CELL_TOP + cell.height) / 2
                 if cell.paragraph is not None:
@@ -609,9 +606,13 @@ class Ruled(rl.Flowable):
                     text.setTextOrigin(left + CELL_LEFT + shift, baseline)
                     text.textOut(line)
                     baseline -= style.leading
-            rules.append((self.width, top, self.width, bottom))
+            for x in [x for x in running if x not in here]:
+                rules.append((x, running.pop(x), x, top))
+            for x in here:
+                running.setdefault(x, top)
             top = bottom
         rules.append((0, top, self.width, top))
+        rules += [(x, start, x, top) for x, start in running.items()]
         canvas.drawText(text)
         canvas.setLineWidth(GRID_RULE)
         canvas.setStrokeColor(colors.black)
