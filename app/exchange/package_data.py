@@ -32,7 +32,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -190,19 +191,26 @@ def out(value: Any) -> Any:
 
 def value_in(model, field: str, value: Any) -> Any:
     """A JSON value back to what the model's column holds."""
-    if value is None:
-        return None
-    kind = model.__table__.c[field].type
+    convert = _converter(model, field)
+    if value is None or convert is None:
+        return value
     try:
-        if isinstance(kind, Date):
-            return dt.date.fromisoformat(value)
-        if isinstance(kind, Enum) and kind.enum_class is not None:
-            return kind.enum_class(value)
-        if isinstance(kind, Numeric):
-            return decimal.Decimal(str(value))
+        return convert(value)
     except (ValueError, TypeError, decimal.InvalidOperation) as exc:
         raise BadPackageData(f"{model.__tablename__}.{field} = {value!r}") from exc
-    return value
+
+
+@functools.cache
+def _converter(model, field: str) -> Callable[[Any], Any] | None:
+    """How a column's JSON value is read back, found once per column (an import reads a million values)."""
+    kind = model.__table__.c[field].type
+    if isinstance(kind, Date):
+        return dt.date.fromisoformat
+    if isinstance(kind, Enum) and kind.enum_class is not None:
+        return kind.enum_class
+    if isinstance(kind, Numeric):
+        return lambda value: decimal.Decimal(str(value))
+    return None
 
 
 def fields_in(model, fields: Iterable[str], record: dict) -> dict[str, Any]:

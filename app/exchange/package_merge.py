@@ -472,17 +472,27 @@ class Merge:
         return self.person_labels.get(subject[1], "")
 
     # --- the whole ---------------------------------------------------------------------------------------
-    def run(self) -> bool:
-        """Returns whether register entries were taken (same agency)."""
+    STEPS = 9  # what run() reports progress in: the agency, then each kind below
+
+    def run(self, progress: Callable[[int], None] | None = None) -> bool:
+        """Returns whether register entries were taken (same agency). `progress(n)` after each of the
+        STEPS kinds is merged."""
+        step = progress or (lambda _done: None)
         same_agency = self.agency()
-        self.documents_in(same_agency)
-        self.units_in()
-        self.persons_in()
-        self.postings_in()
-        self.ratings_in()
-        self.decisions_in()
-        self.awards_in()
-        self.initiatives_in()
+        step(1)
+        kinds = (
+            lambda: self.documents_in(same_agency),
+            self.units_in,
+            self.persons_in,
+            self.postings_in,
+            self.ratings_in,
+            self.decisions_in,
+            self.awards_in,
+            self.initiatives_in,
+        )
+        for done, kind in enumerate(kinds, start=2):
+            kind()
+            step(done)
         return same_agency
 
     def agency(self) -> bool:

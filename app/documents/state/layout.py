@@ -576,6 +576,7 @@ class Ruled(rl.Flowable):
     def draw(self):
         canvas = self.canv
         text = canvas.beginText()
+        code = text._code
         rules: list[tuple[float, float, float, float]] = []
         edges = [0.0]
         for w in self.widths:
@@ -603,8 +604,9 @@ class Ruled(rl.Flowable):
                 baseline = box_top - style.fontSize
                 for line, width in cell.lines:
                     shift = {TA_CENTER: (room - width) / 2, TA_RIGHT: room - width}.get(style.alignment, 0)
-                    text.setTextOrigin(left + CELL_LEFT + shift, baseline)
-                    text.textOut(line)
+                    # Placed absolutely, so ReportLab's text cursor (a second measure of the line) is not kept.
+                    code.append(f"1 0 0 1 {left + CELL_LEFT + shift:.2f} {baseline:.2f} Tm")
+                    code.append(text._formatText(line))
                     baseline -= style.leading
             for x in [x for x in running if x not in here]:
                 rules.append((x, running.pop(x), x, top))
