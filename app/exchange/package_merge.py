@@ -412,9 +412,18 @@ class Merge:
 
     # --- our records ---------------------------------------------------------------------------------------
     def ours(
-        self, model, names: tuple[str, ...], *extra, where=None, outerjoin=None, uids: Iterable[str] = ()
+        self,
+        model,
+        names: tuple[str, ...],
+        *extra,
+        where=None,
+        among=None,
+        outerjoin=None,
+        uids: Iterable[str] = (),
     ) -> dict[int, dict]:
-        """Our records of a kind (those `where` selects, or all), and any other that holds one of `uids`."""
+        """Our records of a kind (those `where` selects, or all; with `among` = (column, values) only those
+        whose column holds one of the values, asked in chunks), and any other that holds one of `uids`.
+        What is loaded follows the package, not the size of this database."""
         statement = select(model.id, model.uid, *(model.__table__.c[n] for n in names), *extra)
         if outerjoin is not None:
             statement = statement.outerjoin(*outerjoin)
@@ -423,8 +432,14 @@ class Merge:
             chosen = statement if condition is None else statement.where(condition)
             return {row["id"]: dict(row) for row in self.s.execute(chosen).mappings()}
 
-        rows = fetch(where)
-        if where is not None:
+        if among is None:
+            rows = fetch(where)
+        else:
+            column, values = among
+            rows = {}
+            for chunk in _chunks(sorted({v for v in values if v is not None})):
+                rows.update(fetch(column.in_(chunk) if where is None else where & column.in_(chunk)))
+        if where is not None or among is not None:
             for chunk in _chunks(sorted(set(uids) - {r["uid"] for r in rows.values()})):
                 rows.update(fetch(model.uid.in_(chunk)))
         return rows
@@ -680,8 +695,10 @@ class Merge:
     # --- people ------------------------------------------------------------------------------------------
     def persons_in(self) -> None:
         theirs = self.records("persons")
-        ours = self.ours(Person, PERSON, Person.unit_id)
         uids = package_uids(theirs)
+        # Exact and probable matches both fold to the same letters: only our people of those folded names.
+        folded = {fold(name_identity(r.get("full_name"))) for r in theirs if isinstance(r, dict)}
+        ours = self.ours(Person, PERSON, Person.unit_id, among=(Person.name_folded, folded), uids=uids)
         known = Known(ours, uids, exact=lambda r: _person_key(r["full_name"], _birth_key(r)))
         names: NameIndex[int] = NameIndex()  # for probable matches, among those natural keys may match
         for i, r in ours.items():
@@ -775,10 +792,17 @@ class Merge:
 
     def postings_in(self) -> None:
         theirs = self.records("postings")
-        ours = self.ours(Posting, POSTING, Posting.person_id, Posting.unit_id)
-        known = Known(
-            ours, package_uids(theirs), key=lambda r: (r["person_id"], r["unit_id"], r["start_date"])
+        uids = package_uids(theirs)
+        # A posting's natural key holds its person: only the postings of the people the package names can match.
+        ours = self.ours(
+            Posting,
+            POSTING,
+            Posting.person_id,
+            Posting.unit_id,
+            among=(Posting.person_id, self.refs["persons"].values()),
+            uids=uids,
         )
+        known = Known(ours, uids, key=lambda r: (r["person_id"], r["unit_id"], r["start_date"]))
         new: list[tuple[dict, str, str]] = []
 
         def take(record: dict) -> None:
