@@ -299,6 +299,7 @@ class Merge:
         self.uids: dict[str, set[str]] = defaultdict(set)  # uids met so far in the package, by kind
         self.unit_names: dict[int, str] = {}
         self.person_labels: dict[int, str] = {}
+        self.decision_status: dict[int, Any] | None = None  # by id, read when an award first needs it
 
     # --- reporting -------------------------------------------------------------------------------------
     def added(self, kind: str, what: str, detail: str = "") -> None:
@@ -333,19 +334,22 @@ class Merge:
         if model is Decision and issued(ours.get("status")):
             return LOCKED_DECISION
         if model is Award and ours.get("decision_id") is not None:
-            status = self.s.scalar(select(Decision.status).where(Decision.id == ours["decision_id"]))
-            return LOCKED_AWARD if issued(status) else ()
+            if self.decision_status is None:  # once, not once an award: decisions are few
+                self.decision_status = dict(self.s.execute(select(Decision.id, Decision.status)).all())
+            return LOCKED_AWARD if issued(self.decision_status.get(ours["decision_id"])) else ()
         return ()
 
     def merge(self, kind: str, what: str, model, row_id: int, ours: dict, theirs: dict) -> None:
         """Fill what is empty here; list what differs; never overwrite (the rule in the module text). What
         was issued here stays as issued: a field of it the package would fill is listed as a conflict."""
         updates, filled = {}, []
-        locked = self._locked(model, ours)
+        locked: tuple[str, ...] | None = None  # found only when a field differs: most records are the same
         for name, value in theirs.items():
             mine = ours.get(name)
             if value is None or value == "" or value == mine or _same(mine, value):
                 continue
+            if locked is None:
+                locked = self._locked(model, ours)
             if (mine is None or mine == "") and name in locked:
                 label = FIELD_LABELS.get(name, name)
                 self.conflict(
