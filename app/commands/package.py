@@ -81,11 +81,26 @@ def import_password(args) -> str | None:
     return read_secret(PACKAGE_PASSWORD_ENV, f"Mật khẩu của gói {source.name}: ")
 
 
+def shown_progress(what: str):
+    """progress(done, total) for a terminal: one line on stderr rewritten in place; nothing when stderr is
+    not a terminal (a script, a log), so that output stays clean."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r{what}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 def run_export_package(ctx: ServiceContext, args) -> int:
     ctx.require(Permission.EXPORT, "xuất gói dữ liệu")  # before the password is asked for
     scope = PackageScope(args.year, campaign_id=args.campaign, decision_id=args.decision)
     password = export_password(args)
-    result = export_package(ctx, scope, Path(args.out), password=password)  # its audit row: encrypted or not
+    result = export_package(  # its audit row: encrypted or not
+        ctx, scope, Path(args.out), password=password, progress=shown_progress("Đang xuất gói")
+    )
     print(result.summary())
     if password is None:
         print("Gói không có mật khẩu: hãy giữ USB cẩn thận, gói có thông tin cá nhân của cán bộ.")
@@ -102,6 +117,7 @@ def run_import_package(ctx: ServiceContext, args) -> int:
         password=import_password(args) or None,
         dry_run=args.dry_run,
         accept_probable=args.accept_probable,
+        progress=shown_progress("Đang nhập gói"),
     )
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=1))

@@ -299,6 +299,7 @@ class Merge:
         self.uids: dict[str, set[str]] = defaultdict(set)  # uids met so far in the package, by kind
         self.unit_names: dict[int, str] = {}
         self.person_labels: dict[int, str] = {}
+        self.decision_status: dict[int, Any] | None = None  # by id, read when an award first needs it
 
     # --- reporting -------------------------------------------------------------------------------------
     def added(self, kind: str, what: str, detail: str = "") -> None:
@@ -333,19 +334,22 @@ class Merge:
         if model is Decision and issued(ours.get("status")):
             return LOCKED_DECISION
         if model is Award and ours.get("decision_id") is not None:
-            status = self.s.scalar(select(Decision.status).where(Decision.id == ours["decision_id"]))
-            return LOCKED_AWARD if issued(status) else ()
+            if self.decision_status is None:  # once, not once an award: decisions are few
+                self.decision_status = dict(self.s.execute(select(Decision.id, Decision.status)).all())
+            return LOCKED_AWARD if issued(self.decision_status.get(ours["decision_id"])) else ()
         return ()
 
     def merge(self, kind: str, what: str, model, row_id: int, ours: dict, theirs: dict) -> None:
         """Fill what is empty here; list what differs; never overwrite (the rule in the module text). What
         was issued here stays as issued: a field of it the package would fill is listed as a conflict."""
         updates, filled = {}, []
-        locked = self._locked(model, ours)
+        locked: tuple[str, ...] | None = None  # found only when a field differs: most records are the same
         for name, value in theirs.items():
             mine = ours.get(name)
             if value is None or value == "" or value == mine or _same(mine, value):
                 continue
+            if locked is None:
+                locked = self._locked(model, ours)
             if (mine is None or mine == "") and name in locked:
                 label = FIELD_LABELS.get(name, name)
                 self.conflict(
@@ -412,9 +416,18 @@ class Merge:
 
     # --- our records ---------------------------------------------------------------------------------------
     def ours(
-        self, model, names: tuple[str, ...], *extra, where=None, outerjoin=None, uids: Iterable[str] = ()
+        self,
+        model,
+        names: tuple[str, ...],
+        *extra,
+        where=None,
+        among=None,
+        outerjoin=None,
+        uids: Iterable[str] = (),
     ) -> dict[int, dict]:
-        """Our records of a kind (those `where` selects, or all), and any other that holds one of `uids`."""
+        """Our records of a kind (those `where` selects, or all; with `among` = (column, values) only those
+        whose column holds one of the values, asked in chunks), and any other that holds one of `uids`.
+        What is loaded follows the package, not the size of this database."""
         statement = select(model.id, model.uid, *(model.__table__.c[n] for n in names), *extra)
         if outerjoin is not None:
             statement = statement.outerjoin(*outerjoin)
@@ -423,8 +436,14 @@ class Merge:
             chosen = statement if condition is None else statement.where(condition)
             return {row["id"]: dict(row) for row in self.s.execute(chosen).mappings()}
 
-        rows = fetch(where)
-        if where is not None:
+        if among is None:
+            rows = fetch(where)
+        else:
+            column, values = among
+            rows = {}
+            for chunk in _chunks(sorted({v for v in values if v is not None})):
+                rows.update(fetch(column.in_(chunk) if where is None else where & column.in_(chunk)))
+        if where is not None or among is not None:
             for chunk in _chunks(sorted(set(uids) - {r["uid"] for r in rows.values()})):
                 rows.update(fetch(model.uid.in_(chunk)))
         return rows
@@ -472,17 +491,27 @@ class Merge:
         return self.person_labels.get(subject[1], "")
 
     # --- the whole ---------------------------------------------------------------------------------------
-    def run(self) -> bool:
-        """Returns whether register entries were taken (same agency)."""
+    STEPS = 9  # what run() reports progress in: the agency, then each kind below
+
+    def run(self, progress: Callable[[int], None] | None = None) -> bool:
+        """Returns whether register entries were taken (same agency). `progress(n)` after each of the
+        STEPS kinds is merged."""
+        step = progress or (lambda _done: None)
         same_agency = self.agency()
-        self.documents_in(same_agency)
-        self.units_in()
-        self.persons_in()
-        self.postings_in()
-        self.ratings_in()
-        self.decisions_in()
-        self.awards_in()
-        self.initiatives_in()
+        step(1)
+        kinds = (
+            lambda: self.documents_in(same_agency),
+            self.units_in,
+            self.persons_in,
+            self.postings_in,
+            self.ratings_in,
+            self.decisions_in,
+            self.awards_in,
+            self.initiatives_in,
+        )
+        for done, kind in enumerate(kinds, start=2):
+            kind()
+            step(done)
         return same_agency
 
     def agency(self) -> bool:
@@ -670,8 +699,10 @@ class Merge:
     # --- people ------------------------------------------------------------------------------------------
     def persons_in(self) -> None:
         theirs = self.records("persons")
-        ours = self.ours(Person, PERSON, Person.unit_id)
         uids = package_uids(theirs)
+        # Exact and probable matches both fold to the same letters: only our people of those folded names.
+        folded = {fold(name_identity(r.get("full_name"))) for r in theirs if isinstance(r, dict)}
+        ours = self.ours(Person, PERSON, Person.unit_id, among=(Person.name_folded, folded), uids=uids)
         known = Known(ours, uids, exact=lambda r: _person_key(r["full_name"], _birth_key(r)))
         names: NameIndex[int] = NameIndex()  # for probable matches, among those natural keys may match
         for i, r in ours.items():
@@ -765,10 +796,17 @@ class Merge:
 
     def postings_in(self) -> None:
         theirs = self.records("postings")
-        ours = self.ours(Posting, POSTING, Posting.person_id, Posting.unit_id)
-        known = Known(
-            ours, package_uids(theirs), key=lambda r: (r["person_id"], r["unit_id"], r["start_date"])
+        uids = package_uids(theirs)
+        # A posting's natural key holds its person: only the postings of the people the package names can match.
+        ours = self.ours(
+            Posting,
+            POSTING,
+            Posting.person_id,
+            Posting.unit_id,
+            among=(Posting.person_id, self.refs["persons"].values()),
+            uids=uids,
         )
+        known = Known(ours, uids, key=lambda r: (r["person_id"], r["unit_id"], r["start_date"]))
         new: list[tuple[dict, str, str]] = []
 
         def take(record: dict) -> None:

@@ -15,7 +15,13 @@ from sqlalchemy import func, insert, select
 from app.cli import main
 from app.demo import build_demo
 from app.exchange.file_limits import FileLimits
-from app.exchange.package import PackageRefused, PackageScope, export_package, import_package
+from app.exchange.package import (
+    ImportCancelled,
+    PackageRefused,
+    PackageScope,
+    export_package,
+    import_package,
+)
 from app.exchange.package_archive import DATA, MANIFEST, manifest_of, removable_drives
 from app.exchange.package_data import collect
 from app.services.context import ServiceContext
@@ -131,6 +137,9 @@ def test_the_package_holds_data_lists_pdfs_and_a_manifest(packages):
     assert any(u["former_names"] for u in data["units"])
     assert any(a["decision"] is None for a in data["awards"]) and any(a["decision"] for a in data["awards"])
     assert any(i["authors"] for i in data["initiatives"]) and data["postings"] and data["ratings"]
+    with zipfile.ZipFile(packages[0]) as archive:
+        lines = archive.read(DATA).decode("utf-8").splitlines()
+    assert sum(line.startswith('{"year": ') for line in lines) >= len(data["awards"])  # a record a line
 
 
 @pytest.mark.parametrize("which", ["plain", "password"])
@@ -159,6 +168,19 @@ def test_a_dry_run_plans_without_writing(ctx, packages):
     before = _counts(ctx)
     report = import_package(ctx, packages[0], dry_run=True)
     assert report.anything and not report.written and _counts(ctx) == before
+
+
+def test_an_import_shows_its_progress_and_a_cancel_writes_nothing(ctx, packages):
+    seen: list[tuple[int, int]] = []
+    before = _counts(ctx)
+    with pytest.raises(ImportCancelled):  # stopped in the middle of the merge
+        import_package(ctx, packages[0], progress=lambda *p: seen.append(p), cancelled=lambda: len(seen) > 5)
+    assert len(seen) == 6 and _counts(ctx) == before  # not even an audit row
+    seen.clear()
+    report = import_package(ctx, packages[0], progress=lambda *p: seen.append(p))
+    done, totals = [d for d, _ in seen], {t for _, t in seen}
+    assert report.written and len(totals) == 1 and done[0] == 0 and done[-1] == totals.pop()
+    assert done == sorted(done) and len(done) > 8
 
 
 def test_differences_are_conflicts_and_ours_is_kept_while_gaps_are_filled(ctx, packages):

@@ -633,6 +633,21 @@ def test_long_list_repeats_its_header_row_and_numbers_its_pages():
     assert pdf.has("GIÁM ĐỐC") and not pdf.has("KT.")
 
 
+def test_a_long_list_has_every_row_once_across_its_page_breaks():
+    """The ruled table measures its rows once and splits between them: none lost or repeated at a break."""
+    pdf = Pdf(
+        render_pdf(quyet_dinh_khen_thuong(AGENCY, DIRECTOR, decision_draft(individuals=120), year=2025))
+    )
+    first = pdf.find("DANH SÁCH").page
+    names = [
+        row[1]
+        for page in range(first, len(pdf.pages))
+        for row in pdf.table(page)
+        if (row[1] or "").startswith("Nguyễn")  # a group row has one cell
+    ]
+    assert names == [f"Nguyễn Văn Số {n}" for n in range(1, 121)] and len(pdf.pages) - first >= 4
+
+
 def test_registered_decision_prints_number_and_date_and_the_stored_content_prints_the_same():
     draft = decision_draft()
     from_draft = quyet_dinh_khen_thuong(AGENCY, DEPUTY, draft).with_number(5, DAY)

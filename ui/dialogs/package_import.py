@@ -133,6 +133,7 @@ class PackageImportDialog(QDialog):
                 self.workspace.ctx,
                 path,
                 self.password.text() or None,
+                long=True,  # progress, and Cancel (nothing is written either way)
             ),
             self._checked,
         )
@@ -169,6 +170,7 @@ class PackageImportDialog(QDialog):
             self.path,
             self.password.text() or None,
             areas=PACKAGE_AREAS,
+            long=True,  # progress, and Cancel: the one transaction is rolled back
         )
         self._start(operation, self._imported)
 

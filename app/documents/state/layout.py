@@ -20,6 +20,7 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab import platypus as rl
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -435,36 +436,189 @@ def block(item: m.Block, s: Styles) -> rl.Flowable:
     raise TypeError(f"not a body block: {item!r}")
 
 
-def grid(table: Grid, s: Styles) -> rl.Table:
+def grid(table: Grid, s: Styles) -> Ruled:
     """A ruled table whose header row repeats on every page (§5 Danh sách kèm theo)."""
     scale = TEXT_WIDTH / (sum(table.widths) * mm)
     widths = [w * mm * scale for w in table.widths]
     last = len(widths) - 1
-    data = [[rl.Paragraph(markup(h), s.cell_head) for h in table.headers]]
-    commands = [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]
+    rows: list[list[_Cell]] = [[_Cell(h, s.cell_head) for h in table.headers]]
     for row in table.rows:
         if isinstance(row, m.Group):
-            commands.append(("SPAN", (0, len(data)), (-1, len(data))))
-            data.append([rl.Paragraph(markup(row.text), s.cell_bold)] + [""] * last)
+            rows.append([_Cell(row.text, s.cell_bold, span=last + 1)])
         else:
-            data.append([rl.Paragraph(markup(v), s.cells[a]) for v, a in zip(row, table.align, strict=True)])
+            rows.append([_Cell(v, s.cells[a]) for v, a in zip(row, table.align, strict=True)])
     if table.totals:
-        commands.append(("SPAN", (0, len(data)), (last - 1, len(data))))
-        data.append(
-            [rl.Paragraph(markup(table.totals[0]), s.cell_head)]
-            + [""] * (last - 1)
-            + [rl.Paragraph(markup(table.totals[1]), s.cell_bold_right)]
+        rows.append(
+            [_Cell(table.totals[0], s.cell_head, span=last), _Cell(table.totals[1], s.cell_bold_right)]
         )
-    result = rl.Table(data, colWidths=widths, repeatRows=1, spaceBefore=PARAGRAPH_GAP)
-    result.setStyle(rl.TableStyle(commands))
-    return result
+    return Ruled(widths, rows)
+
+
+# Cell padding (pt) and rule width of the lists: what ReportLab's Table drew with GRID 0.5 and these paddings.
+CELL_LEFT = CELL_RIGHT = 3
+CELL_TOP, CELL_BOTTOM = 2, 4
+GRID_RULE = 0.5
+SPACE_SHRINK = rl_config.spaceShrinkage
+
+
+@dataclass
+class _Cell:
+    """One cell's text in a paragraph style, across `span` columns; `lines` ((text, width) each) once
+    measured, or `paragraph` for text with emphasis, which ReportLab sets."""
+
+    text: str
+    style: ParagraphStyle
+    span: int = 1
+    lines: list[tuple[str, float]] = field(default_factory=list)
+    paragraph: rl.Paragraph | None = None
+    height: float = 0.0
+
+
+_WIDTHS: dict[tuple[str, str, float], float] = {}  # word widths, each measured once: lists repeat their words
+
+
+def _word_width(word: str, font: str, size: float) -> float:
+    key = (word, font, size)
+    found = _WIDTHS.get(key)
+    if found is None:
+        if len(_WIDTHS) > 200_000:
+            _WIDTHS.clear()
+        found = _WIDTHS[key] = stringWidth(word, font, size)
+    return found
+
+
+def _cell_lines(text: str, font: str, size: float, room: float) -> list[tuple[str, float]] | None:
+    """Greedy lines as ReportLab's Paragraph breaks them (words at single spaces, a line breaks before the
+    word that would pass `room`); None when a word alone is wider than `room`."""
+    space = _word_width(" ", font, size)
+    lines: list[tuple[str, float]] = []
+    for part in text.split("\n"):
+        words, width = [], 0.0
+        for word in part.split():
+            w = _word_width(word, font, size)
+            if w > room:
+                return None
+            # ReportLab lets a line's spaces shrink a little (rl_config.spaceShrinkage) before it breaks.
+            if words and width + space + w > room + SPACE_SHRINK * space * len(words):
+                lines.append((" ".join(words), width))
+                words, width = [], 0.0
+            width = width + space + w if words else w
+            words.append(word)
+        if words:
+            lines.append((" ".join(words), width))
+    return lines
+
+
+class Ruled(rl.Flowable):
+    """A ruled table drawn line by line, its header row repeated at the top of every page, its rows never
+    split. It places text as ReportLab's Table of Paragraphs did (VALIGN MIDDLE, the same paddings and
+    rules) but measures every row once, so that a list of thousands of names takes a second, not minutes
+    (ReportLab's Table re-measures what is left of it at every page break)."""
+
+    def __init__(
+        self,
+        widths: list[float],
+        rows: list[list[_Cell]],
+        start: int = 1,
+        end: int | None = None,
+        heights: list[float] | None = None,
+    ):
+        super().__init__()
+        self.widths, self.rows = widths, rows
+        self.start, self.end = start, len(rows) if end is None else end
+        self.heights: list[float] = [] if heights is None else heights  # shared by the parts of a split
+        self.spaceBefore = PARAGRAPH_GAP if start == 1 else 0
+
+    def _measure(self) -> None:
+        if self.heights or not self.rows:
+            return
+        for row in self.rows:
+            column, tallest = 0, 0.0
+            for cell in row:
+                width = sum(self.widths[column : column + cell.span])
+                column += cell.span
+                room = width - CELL_LEFT - CELL_RIGHT
+                style = cell.style
+                # Emphasis (*…*) is ReportLab's to set; plain text, nearly every cell, is measured here.
+                plain_text = "*" not in cell.text or not any(p.search(cell.text) for p, _ in _EMPHASIS)
+                lines = (
+                    _cell_lines(nfc(cell.text), style.fontName, style.fontSize, room) if plain_text else None
+                )
+                if lines is None:
+                    cell.paragraph = rl.Paragraph(markup(cell.text), style)
+                    cell.height = cell.paragraph.wrap(room, 1 << 30)[1]
+                else:
+                    cell.lines, cell.height = lines, len(lines) * style.leading
+                tallest = max(tallest, cell.height)
+            self.heights.append(tallest + CELL_TOP + CELL_BOTTOM)
+
+    def wrap(self, avail_width, avail_height):
+        self._measure()
+        self.width = sum(self.widths)
+        self.height = self.heights[0] + sum(self.heights[self.start : self.end])
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self._measure()
+        used, end = self.heights[0], self.start
+        while end < self.end and used + self.heights[end] <= avail_height + 1e-6:
+            used += self.heights[end]
+            end += 1
+        if end == self.end:
+            return [self]
+        if end == self.start:
+            return []
+        return [
+            Ruled(self.widths, self.rows, self.start, end, self.heights),
+            Ruled(self.widths, self.rows, end, self.end, self.heights),
+        ]
+
+    def draw(self):
+        canvas = self.canv
+        text = canvas.beginText()
+        code = text._code
+        rules: list[tuple[float, float, float, float]] = []
+        edges = [0.0]
+        for w in self.widths:
+            edges.append(edges[-1] + w)
+        # A vertical rule runs down through the rows that share it: one line, not one a cell.
+        running: dict[float, float] = {}  # x → the top where its rule began
+        top = self.height
+        for index in [0, *range(self.start, self.end)]:
+            row, height = self.rows[index], self.heights[index]
+            bottom = top - height
+            rules.append((0, top, self.width, top))
+            column, here = 0, {self.width}
+            for cell in row:
+                left, right = edges[column], edges[column + cell.span]
+                column += cell.span
+                here.add(left)
+                # ReportLab's Table: the paragraph's box in the middle of the row, less the paddings.
+                box_top = bottom + (height + CELL_BOTTOM - CELL_TOP + cell.height) / 2
+                if cell.paragraph is not None:
+                    cell.paragraph.drawOn(canvas, left + CELL_LEFT, box_top - cell.height)
+                    continue
+                style = cell.style
+                text.setFont(style.fontName, style.fontSize)
+                room = right - left - CELL_LEFT - CELL_RIGHT
+                baseline = box_top - style.fontSize
+                for line, width in cell.lines:
+                    shift = {TA_CENTER: (room - width) / 2, TA_RIGHT: room - width}.get(style.alignment, 0)
+                    # Placed absolutely, so ReportLab's text cursor (a second measure of the line) is not kept.
+                    code.append(f"1 0 0 1 {left + CELL_LEFT + shift:.2f} {baseline:.2f} Tm")
+                    code.append(text._formatText(line))
+                    baseline -= style.leading
+            for x in [x for x in running if x not in here]:
+                rules.append((x, running.pop(x), x, top))
+            for x in here:
+                running.setdefault(x, top)
+            top = bottom
+        rules.append((0, top, self.width, top))
+        rules += [(x, start, x, top) for x, start in running.items()]
+        canvas.drawText(text)
+        canvas.setLineWidth(GRID_RULE)
+        canvas.setStrokeColor(colors.black)
+        canvas.lines(rules)
 
 
 def signature(sign: Signature, width: float = RIGHT_COLUMN, pads: tuple[float, float] = (0.0, 0.0)) -> Stack:
