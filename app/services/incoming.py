@@ -46,6 +46,7 @@ KINDS = (
     "Luật",
 )
 MAX_NUMBER = 2_000_000_000
+OWN_BOOK = ""  # this office's incoming book; a former department merged in keeps its own (series)
 
 
 # --- what the register lists -----------------------------------------------------------------------------
@@ -295,7 +296,12 @@ def next_received_number(ctx: ServiceContext, year: int) -> int:
 
 def _next_received(s: Session, year: int) -> int:
     return (
-        s.scalar(select(func.max(IncomingDocument.received_number)).where(IncomingDocument.year == year)) or 0
+        s.scalar(
+            select(func.max(IncomingDocument.received_number)).where(
+                IncomingDocument.year == year, IncomingDocument.series == OWN_BOOK
+            )
+        )
+        or 0
     ) + 1
 
 
@@ -343,6 +349,7 @@ def _checked(data: IncomingInput) -> IncomingInput:
 def _refuse_taken(s: Session, year: int, number: int, incoming_id: int | None = None) -> None:
     holder = s.scalar(
         select(IncomingDocument).where(
+            IncomingDocument.series == OWN_BOOK,
             IncomingDocument.year == year,
             IncomingDocument.received_number == number,
             IncomingDocument.id != (incoming_id or 0),
