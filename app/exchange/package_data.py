@@ -287,7 +287,7 @@ def collect(s: Session, scope: PackageScope, created_at: dt.datetime, program: s
                 s, Rating, RATING, Rating.person_id, Rating.unit_id, where=Rating.year == scope.year
             )
         ]
-        initiatives = _initiatives(s, scope.year)
+        initiatives = _initiatives(s, Initiative.year == scope.year)
     for award in awards:
         _subject(award)
     people = {r["person"] for r in ratings + awards} | {
@@ -319,6 +319,43 @@ def collect(s: Session, scope: PackageScope, created_at: dt.datetime, program: s
         documents=documents,
     )
     return data
+
+
+def collect_all(s: Session, created_at: dt.datetime, program: str = "") -> dict:
+    """Every record of the kinds a package carries, in a package's shape, for merging a whole database into
+    another (app.exchange.merge_database); "documents" is left empty: that merge carries the registers
+    whole itself."""
+    agency = s.execute(select(*(Agency.__table__.c[f] for f in AGENCY)).limit(1)).mappings().first()
+    awards = _rows(
+        s,
+        Award,
+        AWARD,
+        Award.person_id,
+        Award.unit_id,
+        AwardType.code.label("type"),
+        Award.decision_id.label("decision"),
+        join=(AwardType, AwardType.id == Award.award_type_id),
+    )
+    return {
+        "schema": SCHEMA,
+        "version": VERSION,
+        "created_at": created_at.isoformat(timespec="seconds"),
+        "program": program,
+        "agency": dict(agency) if agency else None,
+        "scope": None,
+        "units": _units(s),
+        "persons": _rows(s, Person, PERSON, Person.id.label("ref"), Person.unit_id.label("unit")),
+        "postings": _rows(
+            s, Posting, POSTING, Posting.person_id.label("person"), Posting.unit_id.label("unit")
+        ),
+        "ratings": [_subject(r) for r in _rows(s, Rating, RATING, Rating.person_id, Rating.unit_id)],
+        "initiatives": _initiatives(s),
+        "decisions": _rows(
+            s, Decision, DECISION, Decision.id.label("ref"), Decision.document_id.label("document")
+        ),
+        "awards": [_subject(a) for a in awards],
+        "documents": [],
+    }
 
 
 def award_where(scope: PackageScope):
@@ -358,14 +395,14 @@ def _units(s: Session) -> list[dict]:
     return units
 
 
-def _initiatives(s: Session, year: int) -> list[dict]:
+def _initiatives(s: Session, where=None) -> list[dict]:
     initiatives = _rows(
         s,
         Initiative,
         INITIATIVE,
         Initiative.id.label("ref"),
         Initiative.unit_id.label("unit"),
-        where=Initiative.year == year,
+        where=where,
     )
     authors: dict[int, list[dict]] = {}
     for row in _rows(
