@@ -1,0 +1,58 @@
+"""`python -m app merge-database OTHER.sqlite3 [--dry-run] [--json] [--under UNIT]`: another department's
+whole database brought into this one (app.exchange.merge_database). A file that cannot be merged, or a unit
+that cannot be found, is refused with exit 2 and nothing is written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import or_, select
+
+from app.errors import UserError
+from app.exchange.merge_database import merge_database, write_merge_report
+from app.services.context import ServiceContext
+from app.text import fold
+from database.models import Unit
+
+
+def unit_named(ctx: ServiceContext, text: str) -> int:
+    """The unit a clerk names by its code or its name (marks and case aside); refused unless exactly one."""
+    with ctx.read() as s:
+        found = s.execute(
+            select(Unit.id, Unit.name).where(or_(Unit.code == text.strip(), Unit.name_folded == fold(text)))
+        ).all()
+    if len(found) != 1:
+        which = "Không có đơn vị" if not found else f"Có {len(found)} đơn vị"
+        raise UserError(f"{which} có mã hoặc tên “{text}”; hãy ghi mã đơn vị. Chưa hợp nhất gì.")
+    return found[0][0]
+
+
+def run_merge_database(ctx: ServiceContext, args) -> int:
+    under = unit_named(ctx, args.under) if args.under else None
+    report = merge_database(
+        ctx,
+        Path(args.other),
+        under=under,
+        dry_run=args.dry_run,
+        confirmed=args.join,
+        accept_probable=args.accept_probable,
+    )
+    if args.report:
+        write_merge_report(report, Path(args.report))
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
+        return 0
+    print(f"Dữ liệu của {report.source}; sổ văn bản của đơn vị cũ mang tên “{report.label}”.")
+    print(("Chạy thử, chưa ghi gì. " if args.dry_run else "Đã hợp nhất. ") + report.summary())
+    for line in report.conflicts:
+        print(f"  xung đột — {line.what}: {line.detail}")
+    for line in report.review:
+        print(f"  cần xem xét — {line.what}: {line.detail}")
+    for unit in report.suggestions:
+        print(
+            f"  đơn vị mới — {unit.theirs} (dưới “{unit.placed_under}”), gần giống: {'; '.join(unit.suggestions)}"
+        )
+    if args.report:
+        print(f"Danh sách đầy đủ: {args.report}")
+    return 0
