@@ -66,6 +66,7 @@ from database.backup import BackupError, backup_sqlite, sqlite_facts
 from database.engine import Database, sqlite_url
 from database.migrate import SCHEMA_HEAD, DatabaseTooNew, known_revision, upgrade
 from database.models import (
+    AuditEntry,
     AwardType,
     Ballot,
     Campaign,
@@ -86,6 +87,7 @@ from database.models import (
     NominationStatusChange,
     OutgoingDocument,
     OutsideOrganisation,
+    Person,
     Phase,
     Pledge,
     Registration,
@@ -623,13 +625,14 @@ class DatabaseMerge(Merge):
         self.each("units", _depth_first(theirs), take)
 
     # --- people: joined, for review, never wrongly joined ------------------------------------------------
-    def _person(self, known, names, uid, values, what):
-        found = super()._person(known, names, uid, values, what)
-        if found is not None:
-            mine = known.ours[found]
-            here = birth_text(mine["birth_date"], mine["birth_year"]) or "không rõ"
-            self.joined("persons", what, f"là {mine['full_name']} ({here}) ở đây")
-        return found
+    def merge(self, kind: str, what: str, model, row_id: int, ours: dict, theirs: dict) -> None:
+        """A record of theirs found here: joined (what is empty here filled in, what differs listed)."""
+        if "full_name" in ours:
+            here = birth_text(ours["birth_date"], ours["birth_year"]) or "không rõ"
+            self.joined(kind, what, f"là {ours['full_name']} ({here}) ở đây")
+        else:
+            self.joined(kind, what, "gộp với bản ghi đang có ở đây")
+        super().merge(kind, what, model, row_id, ours, theirs)
 
     def namesakes(self, several: list[int], what: str) -> int | None:
         self._review(
@@ -659,7 +662,7 @@ class DatabaseMerge(Merge):
             "persons",
             what,
             f"có thể là {here} đang có ở đây (một bên viết không dấu); chưa gộp: thêm như một người mới. "
-            f"Nếu đúng là một người, hãy hợp nhất lại và xác nhận (--join {uid}).",
+            f"Nếu đúng là một người, hãy xác nhận khi hợp nhất (--join {uid}).",
         )
         return None
 
@@ -681,6 +684,29 @@ def _described(label: str, values: dict, their_id: Any) -> str:
     if "number" in values and values.get("number") is not None:
         return f"{values['number']}/{values.get('symbol') or ''} ({values.get('year')})"
     return f"{label} #{their_id}"
+
+
+def _refuse_if_merged(ctx: ServiceContext, data: dict, label: str) -> None:
+    """A department merged in before (an audit row of a merge from it, and people of its own here by uid): a
+    second run would double what carries no uid (campaigns, nominations, the incoming register)."""
+    with ctx.read() as s:
+        earlier = [
+            after
+            for after in s.scalars(
+                select(AuditEntry.after).where(AuditEntry.action == "merge", AuditEntry.entity == "database")
+            )
+            if isinstance(after, dict) and after.get("former_department") == label
+        ]
+        if not earlier:
+            return
+        uids = [p["uid"] for p in data["persons"]]
+        for start in range(0, len(uids), 5000):
+            chunk = uids[start : start + 5000]
+            if s.scalar(select(Person.id).where(Person.uid.in_(chunk)).limit(1)) is not None:
+                raise OtherDatabaseRefused(
+                    f"Dữ liệu của {label} đã được hợp nhất vào cơ sở dữ liệu này trước đây; không hợp nhất "
+                    "lần nữa."
+                )
 
 
 class _Undo(Exception):
@@ -711,6 +737,7 @@ def merge_database(
         report = DatabaseMergeReport(dry_run=dry_run, source=f"{label} ({source.name})", label=label)
         say("Đọc dữ liệu")
         data = collect_all(other, dt.datetime.now())
+        _refuse_if_merged(ctx, data, label)
         if under is not None:
             with ctx.read() as s:
                 if s.get(Unit, under) is None:
