@@ -7,25 +7,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import or_, select
-
 from app.errors import UserError
 from app.exchange.merge_database import merge_database, write_merge_report
 from app.services.context import ServiceContext
-from app.text import fold
-from database.models import Unit
+from app.services.units import find_unit
 
 
 def unit_named(ctx: ServiceContext, text: str) -> int:
-    """The unit a clerk names by its code or its name (marks and case aside); refused unless exactly one."""
-    with ctx.read() as s:
-        found = s.execute(
-            select(Unit.id, Unit.name).where(or_(Unit.code == text.strip(), Unit.name_folded == fold(text)))
-        ).all()
-    if len(found) != 1:
-        which = "Không có đơn vị" if not found else f"Có {len(found)} đơn vị"
-        raise UserError(f"{which} có mã hoặc tên “{text}”; hãy ghi mã đơn vị. Chưa hợp nhất gì.")
-    return found[0][0]
+    """The unit a clerk names by its code or its name; refused (exit 2) when there is none."""
+    found = find_unit(ctx, text)  # an ambiguous name is refused there
+    if found is None:
+        raise UserError(f"Không có đơn vị có mã hoặc tên “{text}”. Chưa hợp nhất gì.")
+    return found
 
 
 def run_merge_database(ctx: ServiceContext, args) -> int:

@@ -42,6 +42,7 @@ from typing import Any
 from sqlalchemy import Table, UniqueConstraint, insert, select
 from sqlalchemy.orm import Session
 
+from app.domain.agency import LevelWording
 from app.domain.permissions import Permission, use_case
 from app.errors import UserError
 from app.exchange.package_data import UNIT, UNIT_NAME, collect_all
@@ -66,6 +67,7 @@ from database.backup import BackupError, backup_sqlite, sqlite_facts
 from database.engine import Database, sqlite_url
 from database.migrate import SCHEMA_HEAD, DatabaseTooNew, known_revision, upgrade
 from database.models import (
+    Agency,
     AuditEntry,
     AwardType,
     Ballot,
@@ -103,6 +105,7 @@ from database.models import (
     UnitName,
 )
 
+DEPARTMENT = "Sở Y tế"
 JOIN = "Gộp"  # a record of theirs that is one of ours: their data joins it
 SERIES_WIDTH = 40  # outgoing_document.series, incoming_document.series
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -158,9 +161,16 @@ class ProbableMatch:
     theirs: str  # name (birth) there
     ours_id: int
     ours: str  # name (birth), unit, here
+    joined: bool = False  # confirmed: taken as that person
 
     def as_json(self) -> dict:
-        return {"uid": self.uid, "theirs": self.theirs, "ours_id": self.ours_id, "ours": self.ours}
+        return {
+            "uid": self.uid,
+            "theirs": self.theirs,
+            "ours_id": self.ours_id,
+            "ours": self.ours,
+            "joined": self.joined,
+        }
 
 
 @dataclass(frozen=True)
@@ -274,10 +284,14 @@ def opened_other(path: Path) -> Iterator[Database]:
 
 
 def former_name(s: Session, fallback: str) -> str:
-    """The other department's name, as its agency record gives it."""
-    from database.models import Agency
-
-    return (s.scalar(select(Agency.name).limit(1)) or "").strip() or fallback
+    """The other department's name as documents name it to outsiders ("Sở Y tế tỉnh Lâm Giang": its agency
+    record heads its documents "SỞ Y TẾ" under "UBND TỈNH LÂM GIANG"); the file's name when it has none."""
+    row = s.execute(select(Agency.name, Agency.place_name, Agency.level).limit(1)).first()
+    if row is None or not (row.name or "").strip():
+        return fallback
+    if fold(row.name) == fold(DEPARTMENT) and row.place_name:
+        return LevelWording(row.level, row.place_name.strip()).with_place(DEPARTMENT)
+    return " ".join(row.name.split())
 
 
 def series_label(label: str, series: str) -> str:
@@ -644,8 +658,7 @@ class DatabaseMerge(Merge):
         return None
 
     def probable(self, known: Known, probable: list[int], uid: str | None, what: str) -> int | None:
-        if len(probable) == 1 and (self.accept_probable or uid in self.confirmed):
-            return known.take(probable[0])
+        taken = len(probable) == 1 and (self.accept_probable or uid in self.confirmed)
         for i in probable:
             mine = known.ours[i]
             self.db_report.probable.append(
@@ -655,8 +668,11 @@ class DatabaseMerge(Merge):
                     i,
                     f"{mine['full_name']} ({birth_text(mine['birth_date'], mine['birth_year']) or 'không rõ'})"
                     + (f", {self.unit_names[mine['unit_id']]}" if mine["unit_id"] in self.unit_names else ""),
+                    taken,
                 )
             )
+        if taken:
+            return known.take(probable[0])
         here = ", ".join(f"“{known.ours[i]['full_name']}”" for i in probable)
         self._review(
             "persons",
