@@ -38,6 +38,7 @@ from app.services.records import unit_choices
 from ui import file_dialogs
 from ui.format import number
 from ui.operations import Cancelled, Operation, QueryOp, WriteOp, error_text
+from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import read_only_table
 from ui.workspace import Area, Workspace
 
@@ -74,7 +75,7 @@ class DatabaseMergeDialog(QDialog):
         self.report: DatabaseMergeReport | None = None
         self.task: Operation | None = None
         self.setWindowTitle("Hợp nhất dữ liệu từ cơ sở dữ liệu khác")
-        self.resize(1000, 640)
+        fit_to_screen(self, 1000, 640)
 
         rule = QLabel(RULE)
         rule.setWordWrap(True)
@@ -97,6 +98,8 @@ class DatabaseMergeDialog(QDialog):
             self.places.addButton(button)
         self.under = QComboBox()
         self.under.setAccessibleName("Đơn vị đặt cây đơn vị của bên kia")
+        self.under.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.under.setMinimumContentsLength(24)  # long unit labels must not widen the dialog
         for choice in unit_choices(workspace.ctx):
             self.under.addItem(choice.label, choice.id)
         self.under.setEnabled(False)
