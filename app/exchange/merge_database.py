@@ -69,6 +69,7 @@ from database.migrate import SCHEMA_HEAD, DatabaseTooNew, known_revision, upgrad
 from database.models import (
     Agency,
     AuditEntry,
+    Award,
     AwardType,
     Ballot,
     Campaign,
@@ -142,6 +143,7 @@ CARRIED: tuple[tuple[type, str], ...] = (
     (IncomingDocument, "Văn bản đến"),
     (IncomingLink, "Liên kết văn bản đến"),
 )
+BEFORE_AWARDS = 19  # CARRIED[1:19]: what awards point at (nominations) and what that hangs on
 MERGE_KINDS = {**KINDS, **{model.__tablename__: label for model, label in CARRIED}}
 # Which of their rows is one of ours without a uid to say so (re-running a merge must not double them).
 _SAME: dict[type, tuple[str, ...]] = {
@@ -402,21 +404,23 @@ class DatabaseMerge(Merge):
         self.db_report.joined[kind] += 1
         self.report.lines.append(PlanLine(kind, JOIN, what, detail))
 
+    STEPS = (
+        ("Sổ văn bản đi", "documents_in"),
+        ("Đơn vị", "units_in"),
+        ("Cán bộ", "persons_in"),
+        ("Quá trình công tác", "postings_in"),
+        ("Xếp loại", "ratings_in"),
+        ("Quyết định", "decisions_in"),
+        ("Phong trào, hồ sơ đề nghị, hội đồng", "carry_nominations"),
+        ("Khen thưởng", "awards_in"),
+        ("Sáng kiến", "initiatives_in"),
+        ("Sổ văn bản đến, đăng ký, cụm khối và các dữ liệu khác", "carry_rest"),
+    )
+
     def run(self) -> bool:
-        steps = (
-            ("Sổ văn bản đi", self.documents_in),
-            ("Đơn vị", self.units_in),
-            ("Cán bộ", self.persons_in),
-            ("Quá trình công tác", self.postings_in),
-            ("Xếp loại", self.ratings_in),
-            ("Quyết định", self.decisions_in),
-            ("Khen thưởng", self.awards_in),
-            ("Sáng kiến", self.initiatives_in),
-            ("Phong trào, hồ sơ, sổ văn bản đến và các dữ liệu khác", self.carry_rest),
-        )
-        for label, step in steps:
+        for label, step in self.STEPS:
             self.say(label)
-            step()
+            getattr(self, step)()
         return False
 
     # --- registers and the other kinds copied whole ----------------------------------------------------
@@ -424,14 +428,30 @@ class DatabaseMerge(Merge):
         self.carry(OutgoingDocument, "Văn bản đi")
         self.refs["documents"] = self.ids["outgoing_document"]
 
-    def carry_rest(self) -> None:
+    def carry_nominations(self) -> None:
+        """What awards point at (their nominations) and what that hangs on, before the awards."""
         self.ids["unit"] = self.refs["units"]
         self.ids["person"] = self.refs["persons"]
         self.ids["decision"] = self.refs["decisions"]
         self.ids["award_type"] = self._by_key(AwardType, "code")
-        self.ids["initiative"] = self._by_key(Initiative, "uid")
-        for model, label in CARRIED[1:]:
+        for model, label in CARRIED[1:BEFORE_AWARDS]:
             self.carry(model, label)
+
+    def carry_rest(self) -> None:
+        self.ids["initiative"] = self._by_key(Initiative, "uid")
+        for model, label in CARRIED[BEFORE_AWARDS:]:
+            self.carry(model, label)
+
+    def awards_in(self) -> None:
+        super().awards_in()
+        self.ids["award"] = self._by_key(Award, "uid")  # the awards added keep their uid
+
+    def links(self, kind: str, record: dict) -> dict:
+        if kind == "awards":
+            return {"nomination_id": self.ids["nomination"].get(record.get("nomination"))}
+        if kind == "initiatives":
+            return {"used_by_award_id": self.ids["award"].get(record.get("used_by_award"))}
+        return {}
 
     def _by_key(self, model, column: str) -> dict[Any, int]:
         table = model.__table__
@@ -723,6 +743,9 @@ def _refuse_if_merged(ctx: ServiceContext, data: dict, label: str) -> None:
                     f"Dữ liệu của {label} đã được hợp nhất vào cơ sở dữ liệu này trước đây; không hợp nhất "
                     "lần nữa."
                 )
+
+
+PROGRESS_STEPS = 2 + len(DatabaseMerge.STEPS)  # the file checked, read, then each step of the merge
 
 
 class _Undo(Exception):

@@ -324,7 +324,7 @@ def collect(s: Session, scope: PackageScope, created_at: dt.datetime, program: s
 def collect_all(s: Session, created_at: dt.datetime, program: str = "") -> dict:
     """Every record of the kinds a package carries, in a package's shape, for merging a whole database into
     another (app.exchange.merge_database); "documents" is left empty: that merge carries the registers
-    whole itself."""
+    whole itself. Awards also name their nomination, initiatives the award they were used for."""
     agency = s.execute(select(*(Agency.__table__.c[f] for f in AGENCY)).limit(1)).mappings().first()
     awards = _rows(
         s,
@@ -334,6 +334,7 @@ def collect_all(s: Session, created_at: dt.datetime, program: str = "") -> dict:
         Award.unit_id,
         AwardType.code.label("type"),
         Award.decision_id.label("decision"),
+        Award.nomination_id.label("nomination"),
         join=(AwardType, AwardType.id == Award.award_type_id),
     )
     return {
@@ -349,7 +350,7 @@ def collect_all(s: Session, created_at: dt.datetime, program: str = "") -> dict:
             s, Posting, POSTING, Posting.person_id.label("person"), Posting.unit_id.label("unit")
         ),
         "ratings": [_subject(r) for r in _rows(s, Rating, RATING, Rating.person_id, Rating.unit_id)],
-        "initiatives": _initiatives(s),
+        "initiatives": _initiatives(s, None, Initiative.used_by_award_id.label("used_by_award")),
         "decisions": _rows(
             s, Decision, DECISION, Decision.id.label("ref"), Decision.document_id.label("document")
         ),
@@ -395,13 +396,14 @@ def _units(s: Session) -> list[dict]:
     return units
 
 
-def _initiatives(s: Session, where=None) -> list[dict]:
+def _initiatives(s: Session, where=None, *extra) -> list[dict]:
     initiatives = _rows(
         s,
         Initiative,
         INITIATIVE,
         Initiative.id.label("ref"),
         Initiative.unit_id.label("unit"),
+        *extra,
         where=where,
     )
     authors: dict[int, list[dict]] = {}

@@ -773,6 +773,11 @@ class Merge:
             "gần đúng (--accept-probable).",
         )
 
+    def links(self, kind: str, record: dict) -> dict:
+        """Columns a record added gets besides what a package carries (a whole database's merge: an award's
+        nomination, an initiative's award)."""
+        return {}
+
     def decision_key(self, values: dict, document: int | None) -> tuple | None:
         """The natural key a decision of the package is looked for by (None: only by its uid)."""
         return _decision_key(values, document)
@@ -966,6 +971,7 @@ class Merge:
                     {
                         **values,
                         **_subject_columns(subject),
+                        **self.links("awards", record),
                         "award_type_id": tid,
                         "is_title": bool(is_title),
                         "uid": uid or _new_uid(),
@@ -1037,7 +1043,8 @@ class Merge:
                         "vị, không phân biệt được bằng số quyết định công nhận; chưa nhập.",
                     )
             if found is None:
-                new.append(({**values, "uid": uid or _new_uid()}, what, str(values["year"])))
+                row = {**values, **self.links("initiatives", record), "uid": uid or _new_uid()}
+                new.append((row, what, str(values["year"])))
                 new_authors.append(theirs_authors)
                 return
             self.merge("initiatives", what, Initiative, found, ours[found], values)

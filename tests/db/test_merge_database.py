@@ -36,15 +36,19 @@ from app.services.incoming import next_received_number
 from app.startup import open_database
 from app.text import fold, name_sort_key
 from database.engine import sqlite_url
-from database.enums import Role
+from database.enums import AwardSource, Role
 from database.migrate import SCHEMA_HEAD, downgrade
 from database.models import (
     Agency,
     AuditEntry,
     Award,
+    AwardType,
     Base,
     Decision,
     IncomingDocument,
+    Initiative,
+    Nomination,
+    NominationBatch,
     OutgoingDocument,
     Person,
     Rating,
@@ -98,6 +102,34 @@ def _incoming(numbers: list[int], issuer: str) -> list[dict]:
         }
         for n in numbers
     ]
+
+
+def _a_nominated_award(s, unit_id: int) -> None:
+    """A unit's nomination and the award it led to (entered as history): the link must survive the merge."""
+    form = s.scalar(select(AwardType.id).where(AwardType.code == "GIAY_KHEN"))
+    person = s.scalar(select(Person.id).where(Person.unit_id == unit_id).order_by(Person.id))
+    batch = s.scalar(
+        insert(NominationBatch)
+        .values(year=2025, unit_id=unit_id, title="Đề nghị khen thưởng năm 2025")
+        .returning(NominationBatch.id)
+    )
+    nomination = s.scalar(
+        insert(Nomination)
+        .values(batch_id=batch, award_type_id=form, year=2025, person_id=person)
+        .returning(Nomination.id)
+    )
+    s.execute(
+        insert(Award).values(
+            uid=uuid.uuid4().hex,
+            award_type_id=form,
+            is_title=False,
+            year=2025,
+            person_id=person,
+            source=AwardSource.HISTORY,
+            decision_number="15/QĐ-SYT",
+            nomination_id=nomination,
+        )
+    )
 
 
 @dataclass
@@ -163,6 +195,7 @@ def provinces(tmp_path_factory, templates) -> Provinces:
             ],
         )
         s.execute(insert(IncomingDocument), _incoming([1, 2], "Bộ Y tế"))
+        _a_nominated_award(s, unit_id)
         s.commit()
     other.dispose()
     return Provinces(
@@ -210,6 +243,8 @@ def _other_facts(path: Path) -> dict:
             "awards": one("SELECT count(*) FROM award"),
             "decisions": one("SELECT count(*) FROM decision"),
             "campaigns": one("SELECT count(*) FROM campaign"),
+            "nominated": one("SELECT count(*) FROM award WHERE nomination_id IS NOT NULL"),
+            "used": one("SELECT count(*) FROM initiative WHERE used_by_award_id IS NOT NULL"),
             "units": one("SELECT count(*) FROM unit"),
             "register": sorted(
                 conn.execute("SELECT series, year, number, symbol FROM outgoing_document").fetchall(),
@@ -314,6 +349,12 @@ def test_two_provinces_merge_and_nothing_is_joined_that_should_not_be(here, prov
         )
         root = s.scalar(select(Unit.id).where(Unit.parent_id.is_(None)))
         awards_before = s.scalar(select(func.count()).select_from(Award))
+        before_links = (
+            s.scalar(select(func.count()).select_from(Award).where(Award.nomination_id.is_not(None))),
+            s.scalar(
+                select(func.count()).select_from(Initiative).where(Initiative.used_by_award_id.is_not(None))
+            ),
+        )
     shared = provinces.shared
     exact_alike = {k for k in theirs["identities"] if k in ours_identities}
     assert shared.exact in exact_alike and shared.unmarked not in exact_alike
@@ -352,6 +393,11 @@ def test_two_provinces_merge_and_nothing_is_joined_that_should_not_be(here, prov
             == theirs["awards"]
         )
         assert counts["campaign"] == before["campaign"] + theirs["campaigns"]
+        nominated = select(func.count()).select_from(Award).where(Award.nomination_id.is_not(None))
+        used = select(func.count()).select_from(Initiative).where(Initiative.used_by_award_id.is_not(None))
+        assert theirs["nominated"] == 1 and theirs["used"] > 0
+        assert s.scalar(nominated) == before_links[0] + theirs["nominated"]  # an award keeps its nomination
+        assert s.scalar(used) == before_links[1] + theirs["used"]  # an initiative the award it was used for
         assert counts["rating"] == before["rating"] + report.added["ratings"]
         assert s.scalar(select(func.count()).select_from(Rating).where(Rating.person_id.is_(None))) > 0
 

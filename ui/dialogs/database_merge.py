@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.exchange.merge_database import (
     MERGE_KINDS,
+    PROGRESS_STEPS,
     DatabaseMergeReport,
     merge_database,
     write_merge_report,
@@ -51,18 +52,17 @@ RULE = (
     "mới. Sổ văn bản đi, văn bản đến của đơn vị cũ giữ nguyên số, mang tên đơn vị cũ. Hợp nhất tất cả hoặc "
     "không gì cả; hãy sao lưu trước."
 )
-STEPS = 11  # the merge's progress steps (app.exchange.merge_database.merge_database says each)
 EVERY_AREA = frozenset(Area)
 
 
 def _merge_with_progress(ctx, path: Path, *, progress, cancelled, **options) -> DatabaseMergeReport:
     """The merge as a long WriteOp: each step a tick; Cancel stops before the next one (nothing written)."""
-    done = iter(range(1, STEPS + 1))
+    done = iter(range(1, PROGRESS_STEPS + 1))
 
     def step(_label: str) -> None:
         if cancelled():
             raise Cancelled()
-        progress(min(next(done, STEPS), STEPS), STEPS)
+        progress(next(done, PROGRESS_STEPS), PROGRESS_STEPS)
 
     return merge_database(ctx, path, progress=step, **options)
 
