@@ -189,9 +189,10 @@ def out(value: Any) -> Any:
 
 
 def value_in(model, field: str, value: Any) -> Any:
-    """A JSON value back to what the model's column holds."""
-    if value is None:
-        return None
+    """A JSON value back to what the model's column holds (a value read natively, as a whole database's merge
+    reads them, is already that)."""
+    if value is None or isinstance(value, (dt.date, enum.Enum, decimal.Decimal)):
+        return value
     kind = model.__table__.c[field].type
     try:
         if isinstance(kind, Date):
@@ -211,7 +212,10 @@ def fields_in(model, fields: Iterable[str], record: dict) -> dict[str, Any]:
     return {f: value_in(model, f, record.get(f)) for f in fields}
 
 
-def _rows(s: Session, model, fields: tuple[str, ...], *extra, where=None, join=None) -> list[dict]:
+def _rows(
+    s: Session, model, fields: tuple[str, ...], *extra, where=None, join=None, native: bool = False
+) -> list[dict]:
+    """The records as a package writes them (JSON values), or `native`: as the columns hold them."""
     table = model.__table__
     stable = (table.c.uid,) if "uid" in table.c else ()
     statement = select(*(table.c[f] for f in fields), *stable, *extra)
@@ -219,9 +223,10 @@ def _rows(s: Session, model, fields: tuple[str, ...], *extra, where=None, join=N
         statement = statement.join(*join)
     if where is not None:
         statement = statement.where(where)
-    return [
-        {k: out(v) for k, v in row.items()} for row in s.execute(statement.order_by(table.c.id)).mappings()
-    ]
+    rows = s.execute(statement.order_by(table.c.id)).mappings()
+    if native:
+        return [dict(row) for row in rows]
+    return [{k: out(v) for k, v in row.items()} for row in rows]
 
 
 # --- collecting a scope ----------------------------------------------------------------------------------
@@ -322,7 +327,7 @@ def collect(s: Session, scope: PackageScope, created_at: dt.datetime, program: s
 
 
 def collect_all(s: Session, created_at: dt.datetime, program: str = "") -> dict:
-    """Every record of the kinds a package carries, in a package's shape, for merging a whole database into
+    """Every record of the kinds a package carries, in a package's shape (values as the columns hold them), for merging a whole database into
     another (app.exchange.merge_database); "documents" is left empty: that merge carries the registers
     whole itself. Awards also name their nomination, initiatives the award they were used for."""
     agency = s.execute(select(*(Agency.__table__.c[f] for f in AGENCY)).limit(1)).mappings().first()
@@ -336,6 +341,7 @@ def collect_all(s: Session, created_at: dt.datetime, program: str = "") -> dict:
         Award.decision_id.label("decision"),
         Award.nomination_id.label("nomination"),
         join=(AwardType, AwardType.id == Award.award_type_id),
+        native=True,
     )
     return {
         "schema": SCHEMA,
@@ -344,15 +350,24 @@ def collect_all(s: Session, created_at: dt.datetime, program: str = "") -> dict:
         "program": program,
         "agency": dict(agency) if agency else None,
         "scope": None,
-        "units": _units(s),
-        "persons": _rows(s, Person, PERSON, Person.id.label("ref"), Person.unit_id.label("unit")),
-        "postings": _rows(
-            s, Posting, POSTING, Posting.person_id.label("person"), Posting.unit_id.label("unit")
+        "units": _units(s, native=True),
+        "persons": _rows(
+            s, Person, PERSON, Person.id.label("ref"), Person.unit_id.label("unit"), native=True
         ),
-        "ratings": [_subject(r) for r in _rows(s, Rating, RATING, Rating.person_id, Rating.unit_id)],
-        "initiatives": _initiatives(s, None, Initiative.used_by_award_id.label("used_by_award")),
+        "postings": _rows(
+            s, Posting, POSTING, Posting.person_id.label("person"), Posting.unit_id.label("unit"), native=True
+        ),
+        "ratings": [
+            _subject(r) for r in _rows(s, Rating, RATING, Rating.person_id, Rating.unit_id, native=True)
+        ],
+        "initiatives": _initiatives(s, None, Initiative.used_by_award_id.label("used_by_award"), native=True),
         "decisions": _rows(
-            s, Decision, DECISION, Decision.id.label("ref"), Decision.document_id.label("document")
+            s,
+            Decision,
+            DECISION,
+            Decision.id.label("ref"),
+            Decision.document_id.label("document"),
+            native=True,
         ),
         "awards": [_subject(a) for a in awards],
         "documents": [],
@@ -386,17 +401,17 @@ def _scope_json(s: Session, scope: PackageScope) -> dict:
     return {"year": scope.year, "campaign": campaign, "decision": decision}
 
 
-def _units(s: Session) -> list[dict]:
-    units = _rows(s, Unit, UNIT, Unit.id.label("ref"), Unit.parent_id.label("parent"))
+def _units(s: Session, native: bool = False) -> list[dict]:
+    units = _rows(s, Unit, UNIT, Unit.id.label("ref"), Unit.parent_id.label("parent"), native=native)
     former: dict[int, list[dict]] = {}
-    for row in _rows(s, UnitName, UNIT_NAME, UnitName.unit_id):
+    for row in _rows(s, UnitName, UNIT_NAME, UnitName.unit_id, native=native):
         former.setdefault(row.pop("unit_id"), []).append(row)
     for unit in units:
         unit["former_names"] = former.get(unit["ref"], [])
     return units
 
 
-def _initiatives(s: Session, where=None, *extra) -> list[dict]:
+def _initiatives(s: Session, where=None, *extra, native: bool = False) -> list[dict]:
     initiatives = _rows(
         s,
         Initiative,
@@ -405,6 +420,7 @@ def _initiatives(s: Session, where=None, *extra) -> list[dict]:
         Initiative.unit_id.label("unit"),
         *extra,
         where=where,
+        native=native,
     )
     authors: dict[int, list[dict]] = {}
     for row in _rows(
@@ -414,6 +430,7 @@ def _initiatives(s: Session, where=None, *extra) -> list[dict]:
         InitiativeAuthor.initiative_id,
         InitiativeAuthor.person_id.label("person"),
         where=InitiativeAuthor.initiative_id.in_([i["ref"] for i in initiatives]),
+        native=native,
     ):
         authors.setdefault(row.pop("initiative_id"), []).append(row)
     for initiative in initiatives:
