@@ -33,6 +33,7 @@ from app.exchange.merge_database import (
 from app.exchange.package_merge import REVIEW
 from app.services.context import ServiceContext
 from app.services.incoming import next_received_number
+from app.services.register import SERIES, next_number
 from app.startup import open_database
 from app.text import fold, name_sort_key
 from database.engine import sqlite_url
@@ -60,6 +61,7 @@ STAFF = 150
 HERE_SEED, OTHER_SEED = 3, 5
 FORMER = "Sở Y tế tỉnh Lâm Giang"
 BOOK_YEAR = 2024
+DECISION_SYMBOL = "QĐ-SYT"
 
 
 def _counts(s) -> dict[str, int]:
@@ -349,6 +351,8 @@ def test_two_provinces_merge_and_nothing_is_joined_that_should_not_be(here, prov
         )
         root = s.scalar(select(Unit.id).where(Unit.parent_id.is_(None)))
         awards_before = s.scalar(select(func.count()).select_from(Award))
+        years = sorted({r[1] for r in theirs["register"]})
+        next_before = {y: next_number(s, y, SERIES, DECISION_SYMBOL) for y in years}
         before_links = (
             s.scalar(select(func.count()).select_from(Award).where(Award.nomination_id.is_not(None))),
             s.scalar(
@@ -442,6 +446,11 @@ def test_two_provinces_merge_and_nothing_is_joined_that_should_not_be(here, prov
             (b, c, d) for a, b, c, d in moved
         }
         assert shared_numbers  # the same "number/QĐ-SYT" of a year, once in each department's register
+        # Their numbers never hold back ours, though the ký hiệu is the same.
+        assert {y: next_number(s, y, SERIES, DECISION_SYMBOL) for y in years} == next_before
+        assert any(
+            c is not None and c >= next_before[b] for a, b, c, d in theirs["register"] if d == DECISION_SYMBOL
+        )
         decisions = s.execute(
             select(Decision.number_text, OutgoingDocument.series).join(
                 OutgoingDocument, OutgoingDocument.id == Decision.document_id
