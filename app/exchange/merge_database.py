@@ -444,7 +444,8 @@ class DatabaseMerge(Merge):
 
     def awards_in(self) -> None:
         super().awards_in()
-        self.ids["award"] = self._by_key(Award, "uid")  # the awards added keep their uid
+        used = {i.get("used_by_award") for i in self.records("initiatives")} - {None}
+        self.ids["award"] = self._by_key(Award, "uid", used)  # the awards added keep their uid
 
     def links(self, kind: str, record: dict) -> dict:
         if kind == "awards":
@@ -453,14 +454,21 @@ class DatabaseMerge(Merge):
             return {"used_by_award_id": self.ids["award"].get(record.get("used_by_award"))}
         return {}
 
-    def _by_key(self, model, column: str) -> dict[Any, int]:
+    def _by_key(self, model, column: str, only: set | None = None) -> dict[Any, int]:
+        """Their ids to ours by a key both sides hold (a uid, a code); `only`: just those of their ids."""
         table = model.__table__
-        ours = dict(self.s.execute(select(table.c[column], table.c.id)).all())
-        return {
-            their_id: ours[key]
-            for their_id, key in self.other.execute(select(table.c.id, table.c[column]))
-            if key in ours
-        }
+        theirs = select(table.c.id, table.c[column])
+        if only is not None:
+            theirs = theirs.where(table.c.id.in_(sorted(only)))
+        keys = dict(self.other.execute(theirs).all())
+        ours: dict[Any, int] = {}
+        wanted = sorted(set(keys.values()))
+        for start in range(0, len(wanted), 5000):
+            chunk = wanted[start : start + 5000]
+            ours.update(
+                self.s.execute(select(table.c[column], table.c.id).where(table.c[column].in_(chunk))).all()
+            )
+        return {their_id: ours[key] for their_id, key in keys.items() if key in ours}
 
     def _fixed(self, model, row: dict) -> dict:
         """What a row of theirs becomes here besides its links: the registers under the former name."""
