@@ -676,6 +676,24 @@ class DatabaseMerge(Merge):
             self.joined(kind, what, "gộp với bản ghi đang có ở đây")
         super().merge(kind, what, model, row_id, ours, theirs)
 
+    def _person(self, known, names, uid, values, what):
+        """As a package's merge finds them; but two departments' staff hold many namesakes born the same day,
+        and a man is never joined to a woman."""
+        found = super()._person(known, names, uid, values, what)
+        if found is None or known.ours[found]["uid"] == uid:
+            return found
+        mine = known.ours[found]
+        if mine["gender"] is not None and values["gender"] is not None and mine["gender"] != values["gender"]:
+            known.taken.discard(found)
+            self._review(
+                "persons",
+                what,
+                f"cùng họ tên và ngày sinh với {mine['full_name']} ở đây nhưng khác giới tính: không gộp, "
+                "thêm như một người mới.",
+            )
+            return None
+        return found
+
     def namesakes(self, several: list[int], what: str) -> int | None:
         self._review(
             "persons",

@@ -37,7 +37,7 @@ from app.services.register import SERIES, next_number
 from app.startup import open_database
 from app.text import fold, name_sort_key
 from database.engine import sqlite_url
-from database.enums import AwardSource, Role
+from database.enums import AwardSource, Gender, Role
 from database.migrate import SCHEMA_HEAD, downgrade
 from database.models import (
     Agency,
@@ -77,13 +77,13 @@ def _unmarked(name: str) -> str:
     return " ".join(word.capitalize() for word in fold(name).split())
 
 
-def _person_row(like: dict, unit_id: int, full_name: str, birth: dt.date) -> dict:
+def _person_row(like: dict, unit_id: int, full_name: str, birth: dt.date, gender=None) -> dict:
     return {
         "uid": uuid.uuid4().hex,
         "full_name": full_name,
         "name_folded": fold(full_name),
         "sort_key": name_sort_key(full_name),
-        "gender": like["gender"],
+        "gender": gender or like["gender"],
         "birth_date": birth,
         "birth_year": birth.year,
         "unit_id": unit_id,
@@ -139,6 +139,7 @@ class Shared:
     exact: tuple[str, dt.date]  # one person written alike on both sides: joined
     unmarked: tuple[str, dt.date]  # ours; theirs is the same name without marks: for review, not joined
     namesake: tuple[str, dt.date]  # ours; theirs has the same name and another birth: never joined
+    other_sex: tuple[str, dt.date]  # ours; theirs the same name and birth, the other sex: never joined
 
 
 @dataclass
@@ -175,7 +176,8 @@ def provinces(tmp_path_factory, templates) -> Provinces:
         s.commit()
     here.dispose()
     marked = [p for p in people if fold(p["full_name"]) != p["full_name"].lower()]
-    exact, unmarked, namesake = marked[0], marked[1], marked[2]
+    exact, unmarked, namesake, other_sex = marked[0], marked[1], marked[2], marked[3]
+    flipped = Gender.FEMALE if other_sex["gender"] is Gender.MALE else Gender.MALE
     other = open_database(sqlite_url(files["lam-giang"]), backup_dir=folder / "backups")
     with other.session() as s:
         s.execute(text("UPDATE agency SET parent_name = 'UBND TỈNH LÂM GIANG', place_name = 'Lâm Giang'"))
@@ -194,6 +196,7 @@ def provinces(tmp_path_factory, templates) -> Provinces:
                 _person_row(exact, unit_id, exact["full_name"], exact["birth_date"]),
                 _person_row(unmarked, unit_id, _unmarked(unmarked["full_name"]), unmarked["birth_date"]),
                 _person_row(namesake, unit_id, namesake["full_name"], namesake_birth),
+                _person_row(other_sex, unit_id, other_sex["full_name"], other_sex["birth_date"], flipped),
             ],
         )
         s.execute(insert(IncomingDocument), _incoming([1, 2], "Bộ Y tế"))
@@ -207,6 +210,7 @@ def provinces(tmp_path_factory, templates) -> Provinces:
             (exact["full_name"], exact["birth_date"]),
             (unmarked["full_name"], unmarked["birth_date"]),
             (namesake["full_name"], namesake["birth_date"]),
+            (other_sex["full_name"], other_sex["birth_date"]),
         ),
     )
 
@@ -360,7 +364,7 @@ def test_two_provinces_merge_and_nothing_is_joined_that_should_not_be(here, prov
             ),
         )
     shared = provinces.shared
-    exact_alike = {k for k in theirs["identities"] if k in ours_identities}
+    exact_alike = {k for k in theirs["identities"] if k in ours_identities} - {shared.other_sex}
     assert shared.exact in exact_alike and shared.unmarked not in exact_alike
 
     report = merge_database(here, provinces.other)
@@ -382,6 +386,7 @@ def test_two_provinces_merge_and_nothing_is_joined_that_should_not_be(here, prov
         unmarked_birth = shared.unmarked[1]
         assert after[(shared.unmarked[0], unmarked_birth)] == ours_identities[shared.unmarked]
         assert after[(_unmarked(shared.unmarked[0]), unmarked_birth)] == 1  # theirs, a person of its own
+        assert after[shared.other_sex] == ours_identities[shared.other_sex] + 1  # a man is not a woman
         namesakes = [k for k in after if k[0] == shared.namesake[0]]
         assert sum(after[k] for k in namesakes) == sum(
             n for k, n in ours_identities.items() if k[0] == shared.namesake[0]
