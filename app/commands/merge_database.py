@@ -46,6 +46,8 @@ def run_merge_database(ctx: ServiceContext, args) -> int:
         print(
             f"  đơn vị mới — {unit.theirs} (dưới “{unit.placed_under}”), gần giống: {'; '.join(unit.suggestions)}"
         )
+    if report.backup is not None:
+        print(f"Bản sao lưu trước khi hợp nhất: {report.backup}")
     if args.report:
         print(f"Danh sách đầy đủ: {args.report}")
     return 0

@@ -58,6 +58,7 @@ from app.exchange.package_merge import (
     package_uids,
 )
 from app.exchange.xlsx_table import write_table_xlsx
+from app.services.backups import KIND_BEFORE_MERGE, create_backup
 from app.services.context import ServiceContext, record_bulk
 from app.services.incoming import OWN_BOOK
 from app.services.register import SERIES_SHARED
@@ -192,6 +193,7 @@ class UnitSuggestion:
 @dataclass
 class DatabaseMergeReport(MergeReport):
     label: str = ""  # the former department's name: its registers' series
+    backup: Path | None = None  # this database as it was before the merge (a merge has no other undo)
     joined: Counter = field(default_factory=Counter)
     probable: list[ProbableMatch] = field(default_factory=list)
     suggestions: list[UnitSuggestion] = field(default_factory=list)
@@ -201,6 +203,7 @@ class DatabaseMergeReport(MergeReport):
         return {
             **super().as_json(),
             "label": self.label,
+            "backup": str(self.backup) if self.backup else None,
             "joined": dict(self.joined),
             "probable": [p.as_json() for p in self.probable],
             "unit_suggestions": [u.as_json() for u in self.suggestions],
@@ -771,7 +774,7 @@ def _refuse_if_merged(ctx: ServiceContext, data: dict, label: str) -> None:
                 )
 
 
-PROGRESS_STEPS = 2 + len(DatabaseMerge.STEPS)  # the file checked, read, then each step of the merge
+PROGRESS_STEPS = 3 + len(DatabaseMerge.STEPS)  # the file checked, read, this database backed up, each step
 
 
 class _Undo(Exception):
@@ -807,6 +810,9 @@ def merge_database(
             with ctx.read() as s:
                 if s.get(Unit, under) is None:
                     raise UserError("Không tìm thấy đơn vị đã chọn để đặt các đơn vị của cơ sở dữ liệu kia.")
+        if not dry_run:
+            say("Sao lưu cơ sở dữ liệu này")
+            report.backup = create_backup(ctx.db, KIND_BEFORE_MERGE).info.path
         try:
             with ctx.write(f"Hợp nhất dữ liệu từ {label}") as s:
                 DatabaseMerge(
@@ -831,6 +837,7 @@ def merge_database(
                     {
                         "file": source.name,
                         "former_department": label,
+                        "backup": str(report.backup),
                         "under": under,
                         "joined": dict(report.joined),
                         "added": dict(report.added),

@@ -369,6 +369,11 @@ def test_two_provinces_merge_and_nothing_is_joined_that_should_not_be(here, prov
 
     report = merge_database(here, provinces.other)
     assert report.written and not report.errors
+    assert report.backup is not None and report.backup.is_file()  # this database as it was, kept
+    if report.backup.suffix == ".sqlite3":
+        with sqlite3.connect(report.backup) as conn:
+            assert conn.execute("SELECT count(*) FROM person").fetchone()[0] == before["person"]
+        conn.close()
     assert report.label == FORMER
 
     # People: those written alike (name with every mark, and birth) joined; nobody else.

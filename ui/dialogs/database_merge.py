@@ -8,6 +8,7 @@ progress. The full list can be saved as .xlsx for the record.
 from __future__ import annotations
 
 from functools import partial
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -50,7 +51,7 @@ RULE = (
     "đọc, không bị sửa. Cán bộ trùng họ tên (đúng từng dấu) và ngày sinh được <i>gộp</i> làm một; tên chỉ "
     "khác dấu là <i>gần đúng</i>: chỉ gộp khi được đánh dấu xác nhận bên dưới, không thì thêm như người "
     "mới. Sổ văn bản đi, văn bản đến của đơn vị cũ giữ nguyên số, mang tên đơn vị cũ. Hợp nhất tất cả hoặc "
-    "không gì cả; hãy sao lưu trước."
+    "không gì cả; trước khi ghi, chương trình tự sao lưu cơ sở dữ liệu này."
 )
 EVERY_AREA = frozenset(Area)
 
@@ -261,7 +262,8 @@ class DatabaseMergeDialog(QDialog):
     def _merged(self, confirmed: frozenset[str], report: DatabaseMergeReport) -> None:
         self.task = None
         self.report = report
-        self.verdict.setText(f"<b>Đã hợp nhất.</b> {report.summary()}")
+        kept = f"<br>Bản sao lưu trước khi hợp nhất: {escape(str(report.backup))}" if report.backup else ""
+        self.verdict.setText(f"<b>Đã hợp nhất.</b> {escape(report.summary())}{kept}")
         self._show(report, confirmed)
         self.check_button.setEnabled(False)  # a second merge of the same department is refused
 
