@@ -84,7 +84,17 @@ class IncomingEntry:
     note: str | None
     file_name: str | None
     version: int = 1
+    series: str = OWN_BOOK  # the book: a former department's, merged in, is named after it
     links: tuple[str, ...] = ()  # what it started or answered, as the register shows it
+
+    @property
+    def number_text(self) -> str:
+        """ "12", or "12 (Sở Y tế tỉnh Lâm Giang)" in a former department's book."""
+        return (
+            f"{self.received_number} ({self.series})"
+            if self.series != OWN_BOOK
+            else str(self.received_number)
+        )
 
     @property
     def basis_line(self) -> str:
@@ -100,7 +110,7 @@ class IncomingEntry:
             " ".join(
                 x or ""
                 for x in (
-                    str(self.received_number),
+                    self.number_text,
                     self.issuer,
                     self.number_symbol,
                     self.kind,
@@ -124,6 +134,7 @@ class IncomingEntry:
             "kind": self.kind,
             "subject": self.subject,
             "links": list(self.links),
+            **({"book": self.series} if self.series != OWN_BOOK else {}),  # a former department's
         }
 
 
@@ -160,6 +171,7 @@ _COLUMNS = (
     IncomingDocument.note,
     IncomingDocument.file_name,
     IncomingDocument.version,
+    IncomingDocument.series,
 )
 
 
@@ -257,7 +269,7 @@ def list_incoming(ctx: ServiceContext, year: int | None = None, text: str = "") 
     ignored, in any order)."""
     with ctx.read() as s:
         query = select(*_COLUMNS).order_by(
-            IncomingDocument.year.desc(), IncomingDocument.received_number.desc()
+            IncomingDocument.year.desc(), IncomingDocument.series, IncomingDocument.received_number.desc()
         )
         if year is not None:
             query = query.where(IncomingDocument.year == year)

@@ -32,7 +32,7 @@ from app.exchange.merge_database import (
 )
 from app.exchange.package_merge import REVIEW
 from app.services.context import ServiceContext
-from app.services.incoming import next_received_number
+from app.services.incoming import list_incoming, next_received_number
 from app.services.register import SERIES, next_number
 from app.startup import open_database
 from app.text import fold, name_sort_key
@@ -480,6 +480,7 @@ def test_two_provinces_merge_and_nothing_is_joined_that_should_not_be(here, prov
         audit = s.scalar(select(AuditEntry).where(AuditEntry.action == "merge"))
         assert audit is not None and FORMER in audit.summary
     assert next_received_number(here, BOOK_YEAR) == 2  # our book goes on from our own numbers
+    assert [e.number_text for e in list_incoming(here, BOOK_YEAR)] == ["1", f"2 ({FORMER})", f"1 ({FORMER})"]
 
     # The record: every line, joined and for review among them.
     target = tmp_path / "hop-nhat.xlsx"

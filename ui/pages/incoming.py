@@ -222,7 +222,7 @@ class IncomingPage(LoadedPage):
         self.model.set_rows(
             [
                 (
-                    str(e.received_number),
+                    e.number_text,
                     date(e.received_on),
                     e.issuer,
                     e.number_symbol or "",
