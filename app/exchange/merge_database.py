@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, UniqueConstraint, insert, select
+from sqlalchemy import LargeBinary, Table, UniqueConstraint, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.agency import LevelWording
@@ -493,9 +493,15 @@ class DatabaseMerge(Merge):
             for fk in table.foreign_keys
             if fk.parent.name != "id"
         ]
-        rows = [dict(r) for r in self.other.execute(select(table).order_by(table.c.id)).mappings()]
+        # Scans and attachments are copied one at a time afterwards: a register's scans may be gigabytes.
+        files = [c for c in table.columns if isinstance(c.type, LargeBinary)]
+        deferred = files + ([table.c.file_name] if files and "file_name" in table.c else [])
+        chosen = [c for c in table.columns if c not in deferred]
+        rows = [dict(r) for r in self.other.execute(select(*chosen).order_by(table.c.id)).mappings()]
         if not rows:
             return
+        for row in rows:
+            row.update({c.name: None if c.nullable else b"" for c in deferred})
         has_uid = "uid" in table.c
         uids_here: dict[str, int] = {}
         if has_uid:
@@ -521,9 +527,10 @@ class DatabaseMerge(Merge):
                 tuple(r[:-1]): r[-1]
                 for r in self.s.execute(select(*(table.c[c] for c in same_key), table.c.id))
             }
-        referenced = model is OutgoingDocument or any(
+        referenced = bool(deferred) or any(
             fk.column.table is table for m, _ in CARRIED for fk in m.__table__.foreign_keys
         )
+        added: list[Any] = []
         mapped = self.ids[kind]
         bulk: list[dict] = []
         pending = [(row.pop("id"), row) for row in rows]
@@ -540,15 +547,27 @@ class DatabaseMerge(Merge):
                 ):
                     later.append((their_id, row))  # what it points at among its own kind comes first
                     continue
-                self._carry_row(
+                if self._carry_row(
                     model, label, their_id, row, links, keys, used, same_key, same, referenced, bulk
-                )
+                ):
+                    added.append(their_id)
             if len(later) == len(pending):  # a loop among their rows: the rest is left out
                 self.report.held[kind] += len(later)
                 break
             pending = later
         if bulk:
             self.s.connection().execute(insert(table), bulk)
+        if deferred and added:
+            self._copy_files(table, files, deferred, added)
+
+    def _copy_files(self, table: Table, files: list, deferred: list, added: list[Any]) -> None:
+        """The scans of the rows just added, one row in memory at a time."""
+        mapped = self.ids[table.name]
+        holding = set(self.other.scalars(select(table.c.id).where(or_(*(c.is_not(None) for c in files)))))
+        for their_id in added:
+            if their_id in holding:
+                values = self.other.execute(select(*deferred).where(table.c.id == their_id)).mappings().one()
+                self.s.execute(update(table).where(table.c.id == mapped[their_id]).values(**values))
 
     def _carry_row(
         self,
@@ -563,7 +582,8 @@ class DatabaseMerge(Merge):
         same: dict[tuple, int],
         referenced: bool,
         bulk: list[dict],
-    ) -> None:
+    ) -> bool:
+        """Whether the row was added (not joined, held or in conflict)."""
         table = model.__table__
         kind = table.name
         values = dict(row)
@@ -575,13 +595,13 @@ class DatabaseMerge(Merge):
             held = held or (values[column] is None and not nullable)
         if held:  # it hangs on a record not brought over
             self.report.held[kind] += 1
-            return
+            return False
         values = self._fixed(model, values)
         what = _described(label, values, their_id)
         if same_key and tuple(values[c] for c in same_key) in same:
             self.ids[kind][their_id] = same[tuple(values[c] for c in same_key)]
             self.joined(kind, what)
-            return
+            return False
 
         def clash() -> tuple[str, ...] | None:
             for k in keys:
@@ -600,7 +620,7 @@ class DatabaseMerge(Merge):
                 what,
                 "trùng " + ", ".join(taken) + " với một bản ghi đang có ở đây; không thêm bản ghi này",
             )
-            return
+            return False
         for k in keys:
             used[k].add(tuple(values[c] for c in k))
         if referenced:
@@ -608,6 +628,7 @@ class DatabaseMerge(Merge):
         else:
             bulk.append(values)
         self.added(kind, what)
+        return True
 
     # --- units -----------------------------------------------------------------------------------------
     def units_in(self) -> None:

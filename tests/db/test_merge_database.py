@@ -62,6 +62,7 @@ HERE_SEED, OTHER_SEED = 3, 5
 FORMER = "Sở Y tế tỉnh Lâm Giang"
 BOOK_YEAR = 2024
 DECISION_SYMBOL = "QĐ-SYT"
+SCAN = b"%PDF-1.4 " + bytes(range(256)) * 40  # a signed scan, as the register keeps it
 
 
 def _counts(s) -> dict[str, int]:
@@ -200,6 +201,18 @@ def provinces(tmp_path_factory, templates) -> Provinces:
             ],
         )
         s.execute(insert(IncomingDocument), _incoming([1, 2], "Bộ Y tế"))
+        # Scans: an issued decision's signed copy, a received letter's scan.
+        decision = s.scalar(select(Decision.document_id).where(Decision.document_id.is_not(None)).limit(1))
+        s.execute(
+            OutgoingDocument.__table__.update()
+            .where(OutgoingDocument.id == decision)
+            .values(file_name="quyet-dinh-da-ky.pdf", file_content=SCAN)
+        )
+        s.execute(
+            IncomingDocument.__table__.update()
+            .where(IncomingDocument.received_number == 2)
+            .values(file_name="cong-van.pdf", file_content=SCAN[::-1])
+        )
         _a_nominated_award(s, unit_id)
         s.commit()
     other.dispose()
@@ -475,6 +488,19 @@ def test_two_provinces_merge_and_nothing_is_joined_that_should_not_be(here, prov
             ).all()
         )
         assert books == Counter({("", 1): 1, (FORMER, 1): 1, (FORMER, 2): 1})
+        scans = s.execute(
+            select(OutgoingDocument.series, OutgoingDocument.file_name, OutgoingDocument.file_content).where(
+                OutgoingDocument.file_content.is_not(None)
+            )
+        ).all()
+        assert [(a, b, c) for a, b, c in scans if a.startswith(FORMER)] == [
+            (FORMER, "quyet-dinh-da-ky.pdf", SCAN)
+        ]
+        assert s.execute(
+            select(IncomingDocument.file_name, IncomingDocument.file_content).where(
+                IncomingDocument.series == FORMER, IncomingDocument.received_number == 2
+            )
+        ).one() == ("cong-van.pdf", SCAN[::-1])
         assert s.scalar(select(Agency.place_name)) == "Sơn Hà"  # this office stays this office
 
         audit = s.scalar(select(AuditEntry).where(AuditEntry.action == "merge"))
