@@ -68,7 +68,7 @@ def test_check_tick_a_probable_match_and_merge(qtbot, qt_app, provinces):
     dialog = DatabaseMergeDialog(Workspace(ctx, get_agency(ctx)))
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.path = other
+    dialog.use_file(other)
     dialog.check()
     qtbot.waitUntil(lambda: not dialog.busy and dialog.report is not None, timeout=60_000)
     report = dialog.report
@@ -76,6 +76,7 @@ def test_check_tick_a_probable_match_and_merge(qtbot, qt_app, provinces):
     rows = [dialog.probable.item(r, 1).text() for r in range(dialog.probable.rowCount())]
     mine = rows.index(next(r for r in rows if r.startswith(unmarked)))
     dialog.probable.item(mine, 0).setCheckState(Qt.CheckState.Checked)
+    qtbot.wait(100)
     dialog.grab().save(str(other.with_name("hop-nhat.png")))
     dialog.run_merge()
     qtbot.waitUntil(lambda: not dialog.busy and "Đã hợp nhất" in dialog.verdict.text(), timeout=60_000)

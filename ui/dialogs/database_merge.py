@@ -154,10 +154,13 @@ class DatabaseMergeDialog(QDialog):
             self, "Chọn tệp cơ sở dữ liệu của đơn vị cũ", str(Path.home()), DATABASE_FILTER
         )
         if chosen:
-            self.path = Path(chosen)
-            self.file_label.setText(str(self.path))
-            self.check_button.setEnabled(True)
-            self._plan_outdated()
+            self.use_file(Path(chosen))
+
+    def use_file(self, path: Path) -> None:
+        self.path = path
+        self.file_label.setText(str(path))
+        self.check_button.setEnabled(True)
+        self._plan_outdated()
 
     def _plan_outdated(self) -> None:
         """A choice changed after the check: the plan shown is no longer what "Hợp nhất" would do."""
