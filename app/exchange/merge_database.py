@@ -200,8 +200,10 @@ class DatabaseMergeReport(MergeReport):
     seconds: float = 0.0
 
     def as_json(self) -> dict:
+        shown = super().as_json()
+        shown.pop("signature")  # a package's; a database file carries none
         return {
-            **super().as_json(),
+            **shown,
             "label": self.label,
             "backup": str(self.backup) if self.backup else None,
             "joined": dict(self.joined),
