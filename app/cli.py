@@ -239,6 +239,14 @@ def _add_merge(sub) -> None:
         help="đặt cả cây đơn vị của bên kia dưới đơn vị này (mã hoặc tên); không có: ghép từng đơn vị theo tên",
     )
     merge.add_argument(
+        "--map",
+        metavar="BÊN_KIA=Ở_ĐÂY",
+        action="append",
+        default=[],
+        help="đơn vị của bên kia (mã hoặc tên) là đơn vị này ở đây (mã hoặc tên); các khoa, phòng trực thuộc "
+        "ghép theo tên",
+    )
+    merge.add_argument(
         "--join",
         metavar="MÃ",
         action="append",

@@ -23,10 +23,17 @@ def unit_named(ctx: ServiceContext, text: str) -> int:
 
 def run_merge_database(ctx: ServiceContext, args) -> int:
     under = unit_named(ctx, args.under) if args.under else None
+    units = {}
+    for pair in args.map:
+        theirs, sep, ours = pair.rpartition("=")
+        if not sep or not theirs.strip() or not ours.strip():
+            raise UserError(f"--map “{pair}”: hãy ghi ĐƠN_VỊ_BÊN_KIA=ĐƠN_VỊ_Ở_ĐÂY. Chưa hợp nhất gì.")
+        units[theirs.strip()] = unit_named(ctx, ours)
     report = merge_database(
         ctx,
         Path(args.other),
         under=under,
+        units=units,
         dry_run=args.dry_run,
         confirmed=args.join,
         accept_probable=args.accept_probable,

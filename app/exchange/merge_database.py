@@ -340,14 +340,20 @@ def _depth_first(theirs: list[dict]) -> list[dict]:
 
 
 def plan_units(
-    theirs: list[dict], ours: dict[int, dict], former: dict[int, set[str]], under: int | None
+    theirs: list[dict],
+    ours: dict[int, dict],
+    former: dict[int, set[str]],
+    under: int | None,
+    chosen: dict[Any, int] | None = None,
 ) -> dict[Any, UnitPlace]:
-    """Where each of their units goes. `under`: all of theirs added, their roots under that unit. Else
-    matched by name (current or former) among the children of the unit their parent matched (the roots
-    among ours; the two roots taken as one when each side has a single root: the departments themselves);
-    a unit whose parent was added is added too."""
+    """Where each of their units goes. `chosen`: their units the clerk said are units here (their ref ->
+    ours). `under`: the others added, their roots under that unit. Else matched by name (current or former)
+    among the children of the unit their parent matched (the roots among ours; the two roots taken as one
+    when each side has a single root: the departments themselves); a unit whose parent was added is added
+    too."""
+    chosen = chosen or {}
     if under is not None:
-        return {r["ref"]: UnitPlace(r["ref"], None) for r in theirs}
+        return {r["ref"]: UnitPlace(r["ref"], chosen.get(r["ref"])) for r in theirs}
     children: dict[int | None, list[int]] = defaultdict(list)
     for i, row in ours.items():
         children[row["parent_id"]].append(i)
@@ -355,10 +361,13 @@ def plan_units(
     folded = {fold(row["name"]): i for i, row in ours.items()}
     single_roots = sum(1 for r in theirs if r.get("parent") is None) == 1 and len(children[None]) == 1
     places: dict[Any, UnitPlace] = {}
-    taken: set[int] = set()
+    taken: set[int] = set(chosen.values())
     for record in _depth_first(theirs):
         names = _names(record)
         parent = record.get("parent")
+        if record["ref"] in chosen:
+            places[record["ref"]] = UnitPlace(record["ref"], chosen[record["ref"]])
+            continue
         if parent is not None and places[parent].ours is None:
             places[record["ref"]] = UnitPlace(record["ref"], None)  # under a unit added: nothing to match
             continue
@@ -396,12 +405,14 @@ class DatabaseMerge(Merge):
         report: DatabaseMergeReport,
         *,
         under: int | None,
+        chosen: dict[Any, int],
         confirmed: frozenset[str],
         accept_probable: bool,
         say: Callable[[str], None],
     ):
         super().__init__(s, data, report, accept_probable=accept_probable)
         self.other, self.under, self.confirmed, self.say = other, under, confirmed, say
+        self.chosen = chosen
         self.db_report = report
         self.ids: dict[str, dict[Any, int]] = defaultdict(dict)  # their id -> ours, by table
 
@@ -644,7 +655,7 @@ class DatabaseMerge(Merge):
             self.unit_names[i] = r["name"]
         known = Known(ours, package_uids(theirs))
         known_names = Known(names, package_uids([n for u in theirs for n in u.get("former_names") or []]))
-        places = plan_units(theirs, ours, former, self.under)
+        places = plan_units(theirs, ours, former, self.under, self.chosen)
         codes = {r["code"] for r in ours.values() if r["code"]}
         under_name = self.unit_names.get(self.under, "") if self.under is not None else ""
 
@@ -774,6 +785,20 @@ def _described(label: str, values: dict, their_id: Any) -> str:
     return f"{label} #{their_id}"
 
 
+def _their_units(theirs: list[dict], named: dict[str, int]) -> dict[Any, int]:
+    """Their units the clerk named (by code, or by a name only one of them has) -> the units here."""
+    chosen: dict[Any, int] = {}
+    for text, ours in named.items():
+        found = [u["ref"] for u in theirs if u.get("code") == text.strip()] or [
+            u["ref"] for u in theirs if fold(u.get("name") or "") == fold(text)
+        ]
+        if len(found) != 1:
+            which = "không có đơn vị" if not found else f"có {len(found)} đơn vị"
+            raise UserError(f"Cơ sở dữ liệu kia {which} có mã hoặc tên “{text}”; hãy ghi mã đơn vị.")
+        chosen[found[0]] = ours
+    return chosen
+
+
 def _refuse_if_merged(ctx: ServiceContext, data: dict, label: str) -> None:
     """A department merged in before (an audit row of a merge from it, and people of its own here by uid): a
     second run would double what carries no uid (campaigns, nominations, the incoming register)."""
@@ -812,11 +837,14 @@ def merge_database(
     under: int | None = None,
     dry_run: bool = False,
     confirmed: Iterable[str] = (),
+    units: dict[str, int] | None = None,
     accept_probable: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> DatabaseMergeReport:
     """Bring the whole other database into this one, in one transaction (nothing written on a dry run or an
-    error). OtherDatabaseRefused for a file that cannot be merged; the module text says how records match."""
+    error). OtherDatabaseRefused for a file that cannot be merged; the module text says how records match.
+    `units`: their units (code, or a name only one of them has) that are units here (id), whatever the
+    names say; their sub-units are then matched by name under them."""
     say = progress or (lambda _step: None)
     started = time.perf_counter()
     source = Path(source)
@@ -844,6 +872,7 @@ def merge_database(
                     data,
                     report,
                     under=under,
+                    chosen=_their_units(data["units"], units or {}),
                     confirmed=frozenset(confirmed),
                     accept_probable=accept_probable,
                     say=say,

@@ -557,6 +557,14 @@ def test_the_command_line(provinces, tmp_path, capsys):
     assert out["joined"]["persons"] >= 1 and out["probable"]
     assert main(["--db", str(path), "merge-database", str(tmp_path / "khong-co.sqlite3")]) == 2
     assert "Không tìm thấy" in capsys.readouterr().err
+    # Their hospital is ours (the clerk says so): it and its departments join, the names notwithstanding.
+    by_name = ["--db", str(path), "merge-database", str(provinces.other), "--dry-run", "--json"]
+    assert main(by_name) == 0
+    matched = json.loads(capsys.readouterr().out)["joined"]["units"]
+    assert main([*by_name, "--map", "Bệnh viện Đa khoa tỉnh Lâm Giang=BVDKT"]) == 0
+    assert json.loads(capsys.readouterr().out)["joined"]["units"] >= matched + 2
+    assert main([*by_name, "--map", "Bệnh viện không có=BVDKT"]) == 2
+    assert "không có đơn vị" in capsys.readouterr().err
     uid = out["probable"][0]["uid"]
     assert main(["--db", str(path), "merge-database", str(provinces.other), "--join", uid, "--json"]) == 0
     done = json.loads(capsys.readouterr().out)

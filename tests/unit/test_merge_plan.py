@@ -37,6 +37,12 @@ def test_units_are_matched_by_name_under_what_matched():
     assert places[13].suggestions == ()  # under a unit added, "Khoa Nội" of ours is another hospital's
 
 
+def test_a_unit_the_clerk_names_is_taken_and_its_departments_matched_under_it():
+    places = plan_units(THEIRS, OURS, FORMER, None, {12: 3})
+    assert (places[12].ours, places[13].ours) == (3, 4)
+    assert plan_units(THEIRS, OURS, FORMER, 1, {12: 3})[12].ours == 3
+
+
 def test_two_roots_are_not_taken_as_one_and_under_places_everything():
     two_roots = [*THEIRS, _unit(20, "Trung tâm Y tế huyện Hà Trung")]
     assert plan_units(two_roots, OURS, FORMER, None)[10].ours is None
