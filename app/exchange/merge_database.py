@@ -181,12 +181,16 @@ class UnitSuggestion:
     theirs: str  # their unit, added
     placed_under: str  # where it goes here
     suggestions: tuple[str, ...]  # units here whose names are close
+    ref: int | None = None  # their unit's id: what `merge_database(units=…)` may name
+    suggestion_ids: tuple[int, ...] = ()  # the units here, in the same order
 
     def as_json(self) -> dict:
         return {
             "theirs": self.theirs,
+            "ref": self.ref,
             "placed_under": self.placed_under,
             "suggestions": list(self.suggestions),
+            "suggestion_ids": list(self.suggestion_ids),
         }
 
 
@@ -695,6 +699,8 @@ class DatabaseMerge(Merge):
                             values["name"],
                             self.unit_names.get(parent, "") if parent is not None else under_name,
                             tuple(ours[i]["name"] for i in place.suggestions),
+                            record["ref"],
+                            place.suggestions,
                         )
                     )
             self.refs["units"][record["ref"]] = found
@@ -785,10 +791,13 @@ def _described(label: str, values: dict, their_id: Any) -> str:
     return f"{label} #{their_id}"
 
 
-def _their_units(theirs: list[dict], named: dict[str, int]) -> dict[Any, int]:
-    """Their units the clerk named (by code, or by a name only one of them has) -> the units here."""
+def _their_units(theirs: list[dict], named: dict[str | int, int]) -> dict[Any, int]:
+    """Their units the clerk named (by id, by code, or by a name only one of them has) -> the units here."""
     chosen: dict[Any, int] = {}
     for text, ours in named.items():
+        if isinstance(text, int):
+            chosen[text] = ours
+            continue
         found = [u["ref"] for u in theirs if u.get("code") == text.strip()] or [
             u["ref"] for u in theirs if fold(u.get("name") or "") == fold(text)
         ]
@@ -837,7 +846,7 @@ def merge_database(
     under: int | None = None,
     dry_run: bool = False,
     confirmed: Iterable[str] = (),
-    units: dict[str, int] | None = None,
+    units: dict[str | int, int] | None = None,
     accept_probable: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> DatabaseMergeReport:
