@@ -39,6 +39,12 @@ def provinces(tmp_path, ui_template):
     other_path, other = _province(tmp_path, ui_template, "other", 4)
     unmarked = " ".join(w.capitalize() for w in fold(name).split())
     with other.session() as s:
+        renamed = "Bệnh viện Đa khoa tỉnh Lâm Giang"  # their hospital; ours is "…Sơn Hà"
+        s.execute(
+            Unit.__table__.update()
+            .where(Unit.name == "Bệnh viện Đa khoa tỉnh Sơn Hà")
+            .values(name=renamed, name_folded=fold(renamed))
+        )
         s.execute(
             insert(Person).values(
                 uid=uuid.uuid4().hex,
@@ -76,12 +82,23 @@ def test_check_tick_a_probable_match_and_merge(qtbot, qt_app, provinces):
     rows = [dialog.probable.item(r, 1).text() for r in range(dialog.probable.rowCount())]
     mine = rows.index(next(r for r in rows if r.startswith(unmarked)))
     dialog.probable.item(mine, 0).setCheckState(Qt.CheckState.Checked)
+    hospital = next(
+        r
+        for r in range(dialog.units.rowCount())
+        if dialog.units.item(r, 1).text() == "Bệnh viện Đa khoa tỉnh Lâm Giang"
+        and dialog.units.item(r, 3).text() == "Bệnh viện Đa khoa tỉnh Sơn Hà"
+    )
+    dialog.units.item(hospital, 0).setCheckState(Qt.CheckState.Checked)
+    dialog.tabs.setCurrentWidget(dialog.units)
+    qtbot.wait(50)
+    dialog.grab().save(str(other.with_name("hop-nhat-don-vi.png")))
     qtbot.wait(100)
     dialog.grab().save(str(other.with_name("hop-nhat.png")))
     dialog.run_merge()
     qtbot.waitUntil(lambda: not dialog.busy and "Đã hợp nhất" in dialog.verdict.text(), timeout=60_000)
     done = dialog.report
     assert done.written and done.joined["persons"] == report.joined["persons"] + 1
+    assert done.joined["units"] > report.joined["units"] + 1  # the hospital, and its departments by name
     assert dialog.probable.item(mine, 0).checkState() == Qt.CheckState.Checked  # shown as joined
     with ctx.read() as s:
         after = s.scalar(select(func.count()).select_from(Person))

@@ -122,8 +122,14 @@ class DatabaseMergeDialog(QDialog):
         self.probable = read_only_table(["Gộp?", "Bên kia", "Ở đây"], stretch=2)
         self.probable.setAccessibleName("Trường hợp gần đúng cần xác nhận")
         self.details = read_only_table(["Loại", "Kết quả", "Bản ghi", "Chi tiết"], stretch=3)
+        self.units = read_only_table(
+            ["Là đơn vị này?", "Đơn vị bên kia (sẽ thêm)", "Thêm vào", "Ở đây"], stretch=1
+        )
+        self.units.setAccessibleName("Đơn vị bên kia có tên gần giống đơn vị ở đây")
+        self.units_chosen: dict[int, int] = {}  # their unit -> ours, as ticked (kept across checks)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.probable, "Gần đúng, cần xác nhận")
+        self.tabs.addTab(self.units, "Đơn vị gần giống")
         self.tabs.addTab(self.details, "Toàn bộ kế hoạch")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -173,7 +179,20 @@ class DatabaseMergeDialog(QDialog):
         return {
             "under": self.under.currentData() if self.under_button.isChecked() else None,
             "confirmed": self.confirmed(),
+            "units": self.chosen_units(),
         }
+
+    def chosen_units(self) -> dict[int, int]:
+        """Their units ticked as units here; those ticked before a check, and joined since, stay chosen."""
+        shown, ticked = set(), {}
+        for row in range(self.units.rowCount()):
+            item = self.units.item(row, 0)
+            ref, ours = item.data(Qt.ItemDataRole.UserRole)
+            shown.add(ref)
+            if item.checkState() == Qt.CheckState.Checked:
+                ticked[ref] = ours
+        self.units_chosen = {r: o for r, o in self.units_chosen.items() if r not in shown} | ticked
+        return dict(self.units_chosen)
 
     def confirmed(self) -> frozenset[str]:
         uids = set()
@@ -228,6 +247,21 @@ class DatabaseMergeDialog(QDialog):
             self.probable.setItem(r, 0, tick)
             self.probable.setItem(r, 1, QTableWidgetItem(match.theirs))
             self.probable.setItem(r, 2, QTableWidgetItem(match.ours))
+        pairs = [
+            (u, ours, name)
+            for u in report.suggestions
+            for ours, name in zip(u.suggestion_ids, u.suggestions, strict=True)
+        ]
+        self.units.setRowCount(len(pairs))
+        for r, (unit, ours, name) in enumerate(pairs):
+            tick = QTableWidgetItem()
+            tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            tick.setCheckState(Qt.CheckState.Unchecked)
+            tick.setData(Qt.ItemDataRole.UserRole, (unit.ref, ours))
+            self.units.setItem(r, 0, tick)
+            for c, text in enumerate((unit.theirs, unit.placed_under, name), start=1):
+                self.units.setItem(r, c, QTableWidgetItem(text))
+        self.tabs.setTabText(1, f"Đơn vị gần giống ({number(len(pairs))})")
         lines = report.review + [x for x in report.lines if x.action != REVIEW]
         rows = [(MERGE_KINDS.get(x.kind, x.kind), x.action, x.what, x.detail) for x in lines]
         rows += [
@@ -244,7 +278,7 @@ class DatabaseMergeDialog(QDialog):
             for c, value in enumerate(values):
                 self.details.setItem(r, c, QTableWidgetItem(value))
         self.tabs.setTabText(0, f"Gần đúng, cần xác nhận ({number(len(report.probable))})")
-        self.tabs.setTabText(1, f"Toàn bộ kế hoạch ({number(len(rows))})")
+        self.tabs.setTabText(2, f"Toàn bộ kế hoạch ({number(len(rows))})")
 
     def run_merge(self) -> None:
         if self.path is None or self.report is None:
