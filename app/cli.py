@@ -262,6 +262,42 @@ def _add_audit(sub) -> None:
     )
 
 
+def _add_merge(sub) -> None:
+    merge = sub.add_parser(
+        "merge-database",
+        help="hợp nhất dữ liệu của một Sở Y tế khác (cơ sở dữ liệu TĐKT .sqlite3) vào cơ sở dữ liệu này",
+    )
+    merge.add_argument("other", metavar="OTHER.sqlite3", help="tệp cơ sở dữ liệu TĐKT của đơn vị cũ")
+    merge.add_argument("--dry-run", action="store_true", help="chỉ xem sẽ gộp, thêm gì; không ghi gì")
+    merge.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    merge.add_argument(
+        "--under",
+        metavar="ĐƠN_VỊ",
+        help="đặt cả cây đơn vị của bên kia dưới đơn vị này (mã hoặc tên); không có: ghép từng đơn vị theo tên",
+    )
+    merge.add_argument(
+        "--map",
+        metavar="BÊN_KIA=Ở_ĐÂY",
+        action="append",
+        default=[],
+        help="đơn vị của bên kia (mã hoặc tên) là đơn vị này ở đây (mã hoặc tên); các khoa, phòng trực thuộc "
+        "ghép theo tên",
+    )
+    merge.add_argument(
+        "--join",
+        metavar="MÃ",
+        action="append",
+        default=[],
+        help="xác nhận một trường hợp gần đúng (mã định danh cán bộ bên kia, in trong danh sách cần xem xét)",
+    )
+    merge.add_argument(
+        "--accept-probable", action="store_true", help="gộp mọi trường hợp gần đúng có đúng một người ở đây"
+    )
+    merge.add_argument(
+        "--report", metavar="TỆP.xlsx", help="ghi danh sách mọi trường hợp gộp, thêm, xung đột"
+    )
+
+
 COMMAND_GROUPS = (
     _add_demo,
     _add_selftest,
@@ -277,11 +313,16 @@ COMMAND_GROUPS = (
     _add_campaigns,
     _add_registrations,
     _add_audit,
+    _add_merge,
 )
 
 
 def _runner(args) -> Callable:
     """The function behind a command that works on the database: (db, args) -> exit code."""
+    if args.command == "merge-database":
+        from app.commands.merge_database import run_merge_database
+
+        return run_merge_database
     if args.command == "export" or (args.command == "import" and args.what == "package"):
         from app.commands.package import run_export_package, run_import_package
 

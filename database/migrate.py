@@ -21,7 +21,7 @@ from database.backup import backup_sqlite
 from database.engine import Database
 
 # The newest migration in database/migrations/versions (a test keeps the two in step).
-SCHEMA_HEAD = "0015_nomination_wordings"
+SCHEMA_HEAD = "0016_merge_database"
 
 
 def migrations_dir() -> Path:

@@ -208,6 +208,9 @@ class MainWindow(QMainWindow):
         self.package_import_action = QAction("Nhập &gói dữ liệu…", self)
         self.package_import_action.triggered.connect(self.import_package)
         file_menu.addAction(self.package_import_action)
+        self.merge_action = QAction("&Hợp nhất dữ liệu từ cơ sở dữ liệu khác…", self)
+        self.merge_action.triggered.connect(self.merge_database)
+        file_menu.addAction(self.merge_action)
         file_menu.addSeparator()
         self.password_action = QAction("Đổi mật &khẩu…", self)
         self.password_action.triggered.connect(self.change_password)
@@ -309,14 +312,22 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             open_package_import(self.workspace, self)
 
+    def merge_database(self) -> None:
+        from ui.dialogs.database_merge import open_database_merge
+
+        if self.workspace is not None:
+            open_database_merge(self.workspace, self)
+
     def _show_workspace_facts(self) -> None:
         self.open_action.setEnabled(self.workspace is not None)
         self.history_action.setEnabled(self.workspace is not None)
         self.package_export_action.setEnabled(self.workspace is not None)
         self.package_import_action.setEnabled(self.workspace is not None)
+        self.merge_action.setEnabled(self.workspace is not None)
         if self.workspace is not None:  # greyed for an account that may not (ui/permissions.py)
             allow(self.workspace, Permission.DESK, self.history_action, self.package_import_action)
             allow(self.workspace, Permission.EXPORT, self.package_export_action)
+            allow(self.workspace, Permission.BACKUPS, self.merge_action)
         self.year_box.setEnabled(self.workspace is not None)
         self._show_account()
         self.read_only_banner.show_reason(self.workspace.db.read_only if self.workspace is not None else None)

@@ -190,9 +190,10 @@ def out(value: Any) -> Any:
 
 
 def value_in(model, field: str, value: Any) -> Any:
-    """A JSON value back to what the model's column holds."""
+    """A JSON value back to what the model's column holds (a value read natively, as a whole database's merge
+    reads them, is already that)."""
     convert = _converter(model, field)
-    if value is None or convert is None:
+    if value is None or convert is None or isinstance(value, (dt.date, enum.Enum, decimal.Decimal)):
         return value
     try:
         return convert(value)
@@ -219,7 +220,10 @@ def fields_in(model, fields: Iterable[str], record: dict) -> dict[str, Any]:
     return {f: value_in(model, f, record.get(f)) for f in fields}
 
 
-def _rows(s: Session, model, fields: tuple[str, ...], *extra, where=None, join=None) -> list[dict]:
+def _rows(
+    s: Session, model, fields: tuple[str, ...], *extra, where=None, join=None, native: bool = False
+) -> list[dict]:
+    """The records as a package writes them (JSON values), or `native`: as the columns hold them."""
     table = model.__table__
     stable = (table.c.uid,) if "uid" in table.c else ()
     statement = select(*(table.c[f] for f in fields), *stable, *extra)
@@ -227,12 +231,14 @@ def _rows(s: Session, model, fields: tuple[str, ...], *extra, where=None, join=N
         statement = statement.join(*join)
     if where is not None:
         statement = statement.where(where)
+    result = s.execute(statement.order_by(table.c.id))
+    if native:
+        return [dict(row._mapping) for row in result]
     # `out` only where a column's type needs it: tens of thousands of rows pass through here.
     columns = [
         (c.key, out if isinstance(c.type, (Date, DateTime, Enum, Numeric)) else None)
         for c in statement.selected_columns
     ]
-    result = s.execute(statement.order_by(table.c.id))
     return [
         {k: v if f is None or v is None else f(v) for (k, f), v in zip(columns, row, strict=True)}
         for row in result
@@ -302,7 +308,7 @@ def collect(s: Session, scope: PackageScope, created_at: dt.datetime, program: s
                 s, Rating, RATING, Rating.person_id, Rating.unit_id, where=Rating.year == scope.year
             )
         ]
-        initiatives = _initiatives(s, scope.year)
+        initiatives = _initiatives(s, Initiative.year == scope.year)
     for award in awards:
         _subject(award)
     people = {r["person"] for r in ratings + awards} | {
@@ -336,6 +342,54 @@ def collect(s: Session, scope: PackageScope, created_at: dt.datetime, program: s
     return data
 
 
+def collect_all(s: Session, created_at: dt.datetime, program: str = "") -> dict:
+    """Every record of the kinds a package carries, in a package's shape (values as the columns hold them), for merging a whole database into
+    another (app.exchange.merge_database); "documents" is left empty: that merge carries the registers
+    whole itself. Awards also name their nomination, initiatives the award they were used for."""
+    agency = s.execute(select(*(Agency.__table__.c[f] for f in AGENCY)).limit(1)).mappings().first()
+    awards = _rows(
+        s,
+        Award,
+        AWARD,
+        Award.person_id,
+        Award.unit_id,
+        AwardType.code.label("type"),
+        Award.decision_id.label("decision"),
+        Award.nomination_id.label("nomination"),
+        join=(AwardType, AwardType.id == Award.award_type_id),
+        native=True,
+    )
+    return {
+        "schema": SCHEMA,
+        "version": VERSION,
+        "created_at": created_at.isoformat(timespec="seconds"),
+        "program": program,
+        "agency": dict(agency) if agency else None,
+        "scope": None,
+        "units": _units(s, native=True),
+        "persons": _rows(
+            s, Person, PERSON, Person.id.label("ref"), Person.unit_id.label("unit"), native=True
+        ),
+        "postings": _rows(
+            s, Posting, POSTING, Posting.person_id.label("person"), Posting.unit_id.label("unit"), native=True
+        ),
+        "ratings": [
+            _subject(r) for r in _rows(s, Rating, RATING, Rating.person_id, Rating.unit_id, native=True)
+        ],
+        "initiatives": _initiatives(s, None, Initiative.used_by_award_id.label("used_by_award"), native=True),
+        "decisions": _rows(
+            s,
+            Decision,
+            DECISION,
+            Decision.id.label("ref"),
+            Decision.document_id.label("document"),
+            native=True,
+        ),
+        "awards": [_subject(a) for a in awards],
+        "documents": [],
+    }
+
+
 def award_where(scope: PackageScope):
     if scope.decision_id is not None:
         return Award.decision_id == scope.decision_id
@@ -363,24 +417,26 @@ def _scope_json(s: Session, scope: PackageScope) -> dict:
     return {"year": scope.year, "campaign": campaign, "decision": decision}
 
 
-def _units(s: Session) -> list[dict]:
-    units = _rows(s, Unit, UNIT, Unit.id.label("ref"), Unit.parent_id.label("parent"))
+def _units(s: Session, native: bool = False) -> list[dict]:
+    units = _rows(s, Unit, UNIT, Unit.id.label("ref"), Unit.parent_id.label("parent"), native=native)
     former: dict[int, list[dict]] = {}
-    for row in _rows(s, UnitName, UNIT_NAME, UnitName.unit_id):
+    for row in _rows(s, UnitName, UNIT_NAME, UnitName.unit_id, native=native):
         former.setdefault(row.pop("unit_id"), []).append(row)
     for unit in units:
         unit["former_names"] = former.get(unit["ref"], [])
     return units
 
 
-def _initiatives(s: Session, year: int) -> list[dict]:
+def _initiatives(s: Session, where=None, *extra, native: bool = False) -> list[dict]:
     initiatives = _rows(
         s,
         Initiative,
         INITIATIVE,
         Initiative.id.label("ref"),
         Initiative.unit_id.label("unit"),
-        where=Initiative.year == year,
+        *extra,
+        where=where,
+        native=native,
     )
     authors: dict[int, list[dict]] = {}
     for row in _rows(
@@ -390,6 +446,7 @@ def _initiatives(s: Session, year: int) -> list[dict]:
         InitiativeAuthor.initiative_id,
         InitiativeAuthor.person_id.label("person"),
         where=InitiativeAuthor.initiative_id.in_([i["ref"] for i in initiatives]),
+        native=native,
     ):
         authors.setdefault(row.pop("initiative_id"), []).append(row)
     for initiative in initiatives:

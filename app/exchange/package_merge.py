@@ -291,6 +291,8 @@ def _chunks(values: list) -> Iterable[list]:
 
 
 class Merge:
+    SOURCE = "gói"  # how the lines name the other side: "gói ghi …"
+
     def __init__(self, s: Session, data: dict, report: MergeReport, accept_probable: bool = False):
         self.s, self.data, self.report = s, data, report
         self.accept_probable = accept_probable
@@ -353,7 +355,9 @@ class Merge:
             if (mine is None or mine == "") and name in locked:
                 label = FIELD_LABELS.get(name, name)
                 self.conflict(
-                    kind, what, f"{label}: đã ban hành ở đây, không điền thêm “{_shown(value)}” từ gói"
+                    kind,
+                    what,
+                    f"{label}: đã ban hành ở đây, không điền thêm “{_shown(value)}” từ {self.SOURCE}",
                 )
             elif mine is None or mine == "":
                 updates[name] = value
@@ -362,7 +366,7 @@ class Merge:
                 self.conflict(
                     kind,
                     what,
-                    f"{FIELD_LABELS.get(name, name)}: đang có “{_shown(mine)}”, gói ghi “{_shown(value)}”",
+                    f"{FIELD_LABELS.get(name, name)}: đang có “{_shown(mine)}”, {self.SOURCE} ghi “{_shown(value)}”",
                 )
         if updates:
             self.s.execute(update(model).where(model.id == row_id).values(**updates))
@@ -650,7 +654,7 @@ class Merge:
                         "units",
                         mine["name"],
                         f"trực thuộc: đang có "
-                        f"“{self.unit_names.get(mine['parent_id'], '(không)')}”, gói ghi "
+                        f"“{self.unit_names.get(mine['parent_id'], '(không)')}”, {self.SOURCE} ghi "
                         f"“{self.unit_names.get(parent, '')}”",
                     )
             self.refs["units"][record.get("ref")] = found
@@ -767,13 +771,7 @@ class Merge:
         candidates = known.candidates("exact", keys)
         found, several = known.pick(candidates, *tests)
         if several:
-            raise self.review(
-                "persons",
-                what,
-                f"ở đây có {len(several)} người cùng họ tên và ngày sinh này, mã cán "
-                "bộ, đơn vị và chức vụ cũng không phân biệt được; chưa nhập người này và dữ liệu của "
-                "họ. Hãy kiểm tra hồ sơ ở đây rồi nhập lại.",
-            )
+            return self.namesakes(several, what)
         if found is not None or candidates:
             return found
         probable = [
@@ -781,18 +779,39 @@ class Merge:
             for i in names.probable(name)
             if i not in known.taken and _birth_key(known.ours[i]) == _birth_key(values)
         ]
+        return self.probable(known, probable, uid, what) if probable else None
+
+    def namesakes(self, several: list[int], what: str) -> int | None:
+        """Several of ours share the record's name and birth and nothing tells them apart: left out here."""
+        raise self.review(
+            "persons",
+            what,
+            f"ở đây có {len(several)} người cùng họ tên và ngày sinh này, mã cán "
+            "bộ, đơn vị và chức vụ cũng không phân biệt được; chưa nhập người này và dữ liệu của "
+            "họ. Hãy kiểm tra hồ sơ ở đây rồi nhập lại.",
+        )
+
+    def probable(self, known: Known, probable: list[int], uid: str | None, what: str) -> int | None:
+        """Ours whose name differs from the record's only by marks (same birth): taken only when accepted."""
         if len(probable) == 1 and self.accept_probable:
             return known.take(probable[0])
-        if probable:
-            here = ", ".join(f"“{known.ours[i]['full_name']}”" for i in probable)
-            raise self.review(
-                "persons",
-                what,
-                f"có thể là {here} đang có ở đây (một bên viết không dấu); chưa nhập "
-                "người này và dữ liệu của họ. Hãy kiểm tra, rồi nhập lại và chọn nhận các trường hợp "
-                "gần đúng (--accept-probable).",
-            )
-        return None
+        here = ", ".join(f"“{known.ours[i]['full_name']}”" for i in probable)
+        raise self.review(
+            "persons",
+            what,
+            f"có thể là {here} đang có ở đây (một bên viết không dấu); chưa nhập "
+            "người này và dữ liệu của họ. Hãy kiểm tra, rồi nhập lại và chọn nhận các trường hợp "
+            "gần đúng (--accept-probable).",
+        )
+
+    def links(self, kind: str, record: dict) -> dict:
+        """Columns a record added gets besides what a package carries (a whole database's merge: an award's
+        nomination, an initiative's award)."""
+        return {}
+
+    def decision_key(self, values: dict, document: int | None) -> tuple | None:
+        """The natural key a decision of the package is looked for by (None: only by its uid)."""
+        return _decision_key(values, document)
 
     def postings_in(self) -> None:
         theirs = self.records("postings")
@@ -873,6 +892,7 @@ class Merge:
         theirs = self.records("decisions")
         ours = self.ours(Decision, DECISION, Decision.document_id)
         known = Known(ours, package_uids(theirs), key=lambda r: _decision_key(r, r["document_id"]))
+        key_of = self.decision_key
         linked = {r["document_id"] for r in ours.values() if r["document_id"] is not None}
 
         def take(record: dict) -> None:
@@ -881,7 +901,7 @@ class Merge:
             document = self.refs["documents"].get(record.get("document"))
             what = values["number_text"] or values["subject"] or ""
             found, several = known.find(
-                uid, "key", _decision_key(values, document), lambda r: r["issued_on"] == values["issued_on"]
+                uid, "key", key_of(values, document), lambda r: r["issued_on"] == values["issued_on"]
             )
             if several:
                 raise self.review(
@@ -989,6 +1009,7 @@ class Merge:
                     {
                         **values,
                         **_subject_columns(subject),
+                        **self.links("awards", record),
                         "award_type_id": tid,
                         "is_title": bool(is_title),
                         "uid": uid or _new_uid(),
@@ -1060,7 +1081,8 @@ class Merge:
                         "vị, không phân biệt được bằng số quyết định công nhận; chưa nhập.",
                     )
             if found is None:
-                new.append(({**values, "uid": uid or _new_uid()}, what, str(values["year"])))
+                row = {**values, **self.links("initiatives", record), "uid": uid or _new_uid()}
+                new.append((row, what, str(values["year"])))
                 new_authors.append(theirs_authors)
                 return
             self.merge("initiatives", what, Initiative, found, ours[found], values)
@@ -1091,7 +1113,7 @@ class Merge:
             self.conflict(
                 "initiatives",
                 what,
-                f"tác giả: đang có “{names(ours)}”, gói ghi “{names(pid for pid, _ in theirs)}”",
+                f"tác giả: đang có “{names(ours)}”, {self.SOURCE} ghi “{names(pid for pid, _ in theirs)}”",
             )
             return
         for pid, share in theirs:

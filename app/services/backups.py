@@ -64,11 +64,13 @@ log = logging.getLogger(__name__)
 KIND_AUTO = "tu-dong"  # when the window closes, and once a day while it runs
 KIND_MANUAL = "thu-cong"  # "Sao lưu ngay", `backup create`
 KIND_BEFORE_RESTORE = "truoc-khi-khoi-phuc"  # the data set aside before a restore
+KIND_BEFORE_MERGE = "truoc-khi-hop-nhat"  # the data as it was before another department's was merged in
 PRUNED_KINDS = frozenset({KIND_AUTO, KIND_MANUAL})
 KIND_TEXT = {
     KIND_AUTO: "Tự động",
     KIND_MANUAL: "Sao lưu ngay",
     KIND_BEFORE_RESTORE: "Trước khi khôi phục",
+    KIND_BEFORE_MERGE: "Trước khi hợp nhất dữ liệu",
 }
 
 METHOD_SQLITE, METHOD_PG_DUMP, METHOD_EXPORT = "sqlite", "pg_dump", "export"

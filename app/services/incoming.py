@@ -46,6 +46,7 @@ KINDS = (
     "Luật",
 )
 MAX_NUMBER = 2_000_000_000
+OWN_BOOK = ""  # this office's incoming book; a former department merged in keeps its own (series)
 
 
 # --- what the register lists -----------------------------------------------------------------------------
@@ -83,7 +84,17 @@ class IncomingEntry:
     note: str | None
     file_name: str | None
     version: int = 1
+    series: str = OWN_BOOK  # the book: a former department's, merged in, is named after it
     links: tuple[str, ...] = ()  # what it started or answered, as the register shows it
+
+    @property
+    def number_text(self) -> str:
+        """ "12", or "12 (Sở Y tế tỉnh Lâm Giang)" in a former department's book."""
+        return (
+            f"{self.received_number} ({self.series})"
+            if self.series != OWN_BOOK
+            else str(self.received_number)
+        )
 
     @property
     def basis_line(self) -> str:
@@ -99,7 +110,7 @@ class IncomingEntry:
             " ".join(
                 x or ""
                 for x in (
-                    str(self.received_number),
+                    self.number_text,
                     self.issuer,
                     self.number_symbol,
                     self.kind,
@@ -123,6 +134,7 @@ class IncomingEntry:
             "kind": self.kind,
             "subject": self.subject,
             "links": list(self.links),
+            **({"book": self.series} if self.series != OWN_BOOK else {}),  # a former department's
         }
 
 
@@ -159,6 +171,7 @@ _COLUMNS = (
     IncomingDocument.note,
     IncomingDocument.file_name,
     IncomingDocument.version,
+    IncomingDocument.series,
 )
 
 
@@ -258,7 +271,7 @@ def list_incoming(ctx: ServiceContext, year: int | None = None, text: str = "") 
     ignored, in any order)."""
     with ctx.read() as s:
         query = select(*_COLUMNS).order_by(
-            IncomingDocument.year.desc(), IncomingDocument.received_number.desc()
+            IncomingDocument.year.desc(), IncomingDocument.series, IncomingDocument.received_number.desc()
         )
         if year is not None:
             query = query.where(IncomingDocument.year == year)
@@ -297,7 +310,12 @@ def next_received_number(ctx: ServiceContext, year: int) -> int:
 
 def _next_received(s: Session, year: int) -> int:
     return (
-        s.scalar(select(func.max(IncomingDocument.received_number)).where(IncomingDocument.year == year)) or 0
+        s.scalar(
+            select(func.max(IncomingDocument.received_number)).where(
+                IncomingDocument.year == year, IncomingDocument.series == OWN_BOOK
+            )
+        )
+        or 0
     ) + 1
 
 
@@ -345,6 +363,7 @@ def _checked(data: IncomingInput) -> IncomingInput:
 def _refuse_taken(s: Session, year: int, number: int, incoming_id: int | None = None) -> None:
     holder = s.scalar(
         select(IncomingDocument).where(
+            IncomingDocument.series == OWN_BOOK,
             IncomingDocument.year == year,
             IncomingDocument.received_number == number,
             IncomingDocument.id != (incoming_id or 0),

@@ -48,6 +48,9 @@ from database.models import Agency, OutgoingDocument, RegisterSeries
 
 SERIES = SERIES_SHARED  # one numbering for every kind of document, as most offices keep it
 COUNCIL_SERIES = "HĐTĐKT"  # advisory bodies using the Sở's seal keep their own series (FORMAT.md §4)
+# The series this office numbers in; any other in the register is a former department's, merged in
+# (app.exchange.merge_database), whose numbers never hold back ours even under the same ký hiệu.
+OWN_SERIES = frozenset({SERIES_SHARED, COUNCIL_SERIES, *(k.value for k in DocumentKind)})
 RACE_ATTEMPTS = 6
 MAX_NUMBER = 32767  # the register's number column (SMALLINT): no office reaches it in a year
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a signed scan at 200 dpi is a few MB; more is a mistake
@@ -89,8 +92,13 @@ def _highest(s: Session, year: int, series: str, symbol: str | None = None) -> i
     Voided numbers count, so none is ever given twice."""
     same = OutgoingDocument.series == series
     if symbol is not None:
-        same = same | (OutgoingDocument.symbol == symbol)
+        same = same | _own_symbol(symbol)
     return s.scalar(select(func.max(OutgoingDocument.number)).where(OutgoingDocument.year == year, same)) or 0
+
+
+def _own_symbol(symbol: str):
+    """The same ký hiệu in this office's own series."""
+    return (OutgoingDocument.symbol == symbol) & OutgoingDocument.series.in_(OWN_SERIES)
 
 
 def configured_next(s: Session, series: str, year: int) -> int | None:
@@ -228,7 +236,7 @@ def series_in_use(ctx: ServiceContext) -> list[str]:
 
 def _known_series(series: str) -> str:
     series = clean(series or "")
-    if series in (SERIES_SHARED, COUNCIL_SERIES) or series in {k.value for k in DocumentKind}:
+    if series in OWN_SERIES:
         return series
     raise ValidationError(f"Không có dãy số “{series}” trong sổ văn bản đi.")
 
@@ -258,7 +266,7 @@ def refuse_taken(s: Session, year: int, number: int, series: str, symbol: str) -
         .where(
             OutgoingDocument.year == year,
             OutgoingDocument.number == number,
-            (OutgoingDocument.series == series) | (OutgoingDocument.symbol == symbol),
+            (OutgoingDocument.series == series) | _own_symbol(symbol),
         )
         .limit(1)
     )

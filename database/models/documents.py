@@ -64,7 +64,8 @@ class OutgoingDocument(Versioned, Timestamps, StableId, Base):
     )
 
     __table_args__ = (
-        UniqueConstraint("year", "symbol", "number"),
+        # Two departments merged into one keep both registers: the same number and symbol once a series.
+        UniqueConstraint("series", "year", "symbol", "number"),
         UniqueConstraint("series", "year", "number"),
         CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
         CheckConstraint("number IS NULL OR number > 0", name="number"),
@@ -103,6 +104,8 @@ class IncomingDocument(Versioned, Timestamps, Base):
     __tablename__ = "incoming_document"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The book: "" is this office's own; a former department's, merged in, keeps its số đến under its name.
+    series: Mapped[str] = mapped_column(String(40), default="", server_default="")
     year: Mapped[int] = mapped_column(SmallInteger, index=True)  # of the incoming book: the received date's
     received_number: Mapped[int] = mapped_column(Integer)  # số đến, from 1 each year
     received_on: Mapped[dt.date] = mapped_column(Date)
@@ -116,7 +119,7 @@ class IncomingDocument(Versioned, Timestamps, Base):
     file_content: Mapped[bytes | None] = mapped_column(LargeBinary)  # the scan
 
     __table_args__ = (
-        UniqueConstraint("year", "received_number"),
+        UniqueConstraint("series", "year", "received_number"),
         CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
         CheckConstraint("received_number > 0", name="received_number"),
         CheckConstraint("(file_name IS NULL) = (file_content IS NULL)", name="scan"),

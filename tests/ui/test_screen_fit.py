@@ -535,6 +535,11 @@ def dialog_factories() -> dict[str, Callable]:
 
         return PackageExportDialog(ws, parent)
 
+    def database_merge(ws, parent):
+        from ui.dialogs.database_merge import DatabaseMergeDialog
+
+        return DatabaseMergeDialog(ws, parent)
+
     def package_import(ws, parent):
         from ui.dialogs.package_import import PackageImportDialog
 

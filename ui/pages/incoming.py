@@ -96,7 +96,7 @@ def links_summary(entry: IncomingEntry) -> str:
 def register_row(e: IncomingEntry) -> tuple[str, ...]:
     """An entry as the register's columns (HEADERS) show it."""
     return (
-        str(e.received_number),
+        e.number_text,
         date(e.received_on),
         e.issuer,
         e.number_symbol or "",
