@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -75,7 +74,7 @@ from ui.operations import QueryOp, WriteOp, error_text
 from ui.pages.base import Page
 from ui.pages.incoming_related import RelatedIncoming
 from ui.permissions import allow
-from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.actions import menu_on_button, open_window_modal, page_action
 from ui.widgets.confirm import confirm
 from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
 from ui.widgets.record_view import scroll_body, text_label
@@ -511,23 +510,23 @@ class NominationsPage(Page):
     def _add_import_menu(self, toolbar: QToolBar) -> None:
         """ "Hồ sơ mới" opens a menu too, with the import of a unit's list and the arrival of a draft's paper
         file: no wider toolbar (the moves fill 1280 px)."""
-        tip = "Nhập danh sách đề nghị khen thưởng (tệp Excel) đơn vị gửi thành một hồ sơ mới (Ctrl+I)"
-        self.import_list_action = QAction("Nhập danh sách đề nghị của đơn vị…", self)
-        self.import_list_action.setToolTip(tip)
-        self.import_list_action.setStatusTip(tip)
-        self.import_list_action.setShortcut("Ctrl+I")
-        self.import_list_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.import_list_action.triggered.connect(lambda _checked=False: self.import_list())
-        self.addAction(self.import_list_action)
-        menu = QMenu(self)
-        menu.addAction(self.new_batch_action)
-        menu.addAction(self.import_list_action)
-        menu.addSeparator()
-        toolbar.removeAction(self.receive_action)  # kept on the page (Ctrl+R), shown in the menu
-        menu.addAction(self.receive_action)
-        button = toolbar.widgetForAction(self.new_batch_action)
-        button.setMenu(menu)
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.import_list_action = page_action(
+            self,
+            None,
+            "Nhập danh sách đề nghị của đơn vị…",
+            "Nhập danh sách đề nghị khen thưởng (tệp Excel) đơn vị gửi thành một hồ sơ mới (Ctrl+I)",
+            lambda _checked=False: self.import_list(),  # not the checked flag as the path
+            "Ctrl+I",
+        )
+        # "Đã nhận hồ sơ…" leaves the toolbar for the menu (Ctrl+R stays on the page)
+        menu_on_button(
+            toolbar,
+            self.new_batch_action,
+            self.new_batch_action,
+            self.import_list_action,
+            None,
+            self.receive_action,
+        )
 
     def _build_batch_list(self) -> QWidget:
         """Left: the year's batches, or a line saying there is none yet."""

@@ -16,17 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QSplitter,
     QTabWidget,
     QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -65,7 +63,7 @@ from ui.models.text_rows import TextRowsModel
 from ui.operations import QueryOp
 from ui.pages.base import LoadedPage
 from ui.permissions import allow
-from ui.widgets.actions import open_window_modal, page_action
+from ui.widgets.actions import menu_on_button, open_window_modal, page_action
 from ui.widgets.data_view import current_row, data_view
 from ui.widgets.pdf_output import safe_file_name
 from ui.widgets.record_view import text_label
@@ -259,23 +257,16 @@ class RegistrationsPage(LoadedPage):
     def _add_campaign_entry(self, toolbar: QToolBar) -> None:
         """ "Nhập tay" opens a menu too, with a unit's registration for one campaign beside its yearly one: no
         wider toolbar."""
-        tip = (
+        self.campaign_entry_action = page_action(
+            self,
+            None,
+            "Đăng ký theo phong trào…",
             "Bản đăng ký riêng của đơn vị đang chọn cho một phong trào của năm, bên cạnh bản đăng ký thi đua "
-            "năm đã có (Ctrl+Shift+N)"
+            "năm đã có (Ctrl+Shift+N)",
+            self.enter_for_campaign,
+            "Ctrl+Shift+N",
         )
-        self.campaign_entry_action = QAction("Đăng ký theo phong trào…", self)
-        self.campaign_entry_action.setToolTip(tip)
-        self.campaign_entry_action.setStatusTip(tip)
-        self.campaign_entry_action.setShortcut("Ctrl+Shift+N")
-        self.campaign_entry_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.campaign_entry_action.triggered.connect(lambda _checked=False: self.enter_for_campaign())
-        self.addAction(self.campaign_entry_action)
-        menu = QMenu(self)
-        menu.addAction(self.enter_action)
-        menu.addAction(self.campaign_entry_action)
-        button = toolbar.widgetForAction(self.enter_action)
-        button.setMenu(menu)
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        menu_on_button(toolbar, self.enter_action, self.enter_action, self.campaign_entry_action)
 
     def _build_units_tab(self) -> QWidget:
         tab = QWidget()

@@ -2,6 +2,8 @@
 dialog opened over the window without blocking it.
 
     self.add_action = page_action(self, toolbar, "Thêm…", "Thêm … (Ctrl+N)", self.add, "Ctrl+N")
+    self.more_action = page_action(self, None, "Thêm theo mẫu…", "…", self.more, "Ctrl+Shift+N")
+    menu_on_button(toolbar, self.add_action, self.add_action, self.more_action)  # "Thêm…" ▾
     open_window_modal(SomeDialog(...), lambda dialog: self.after_change(...))
 """
 
@@ -11,14 +13,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QToolBar, QWidget
+from PySide6.QtWidgets import QDialog, QMenu, QToolBar, QToolButton, QWidget
 
 from ui.guards import ActionGuard, hold
 
 
 def page_action(
     page: QWidget,
-    toolbar: QToolBar,
+    toolbar: QToolBar | None,
     text: str,
     tip: str,
     slot: Callable[[], object],
@@ -26,7 +28,7 @@ def page_action(
     once: bool = False,
 ) -> QAction:
     """`once`: an action that creates something; a double-click or a second press runs it once
-    (ui/guards.py)."""
+    (ui/guards.py). No `toolbar`: an action for a menu (menu_on_button)."""
     action = QAction(text, page)
     action.setToolTip(tip)
     action.setStatusTip(tip)
@@ -41,8 +43,27 @@ def page_action(
         action.triggered.connect(action.guard)
     else:
         action.triggered.connect(slot)
-    toolbar.addAction(action)
+    if toolbar is not None:
+        toolbar.addAction(action)
     return action
+
+
+def menu_on_button(toolbar: QToolBar, action: QAction, *items: QAction | None) -> QMenu:
+    """The toolbar button of `action` opens a menu of `items` too (None: a separator), so that more can be
+    done from the page without a wider toolbar; an item already on the toolbar leaves it (its shortcut stays
+    on the page)."""
+    menu = QMenu(toolbar)
+    for item in items:
+        if item is None:
+            menu.addSeparator()
+            continue
+        if item is not action:
+            toolbar.removeAction(item)
+        menu.addAction(item)
+    button = toolbar.widgetForAction(action)
+    button.setMenu(menu)
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+    return menu
 
 
 def open_window_modal(dialog: QDialog, accepted: Callable[[QDialog], object] | None = None) -> QDialog:
