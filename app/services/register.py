@@ -45,12 +45,13 @@ from app.settings import SERIES_SHARED as SERIES_SHARED
 from app.text import clean
 from database.enums import DocumentKind, DocumentOrigin, DocumentStatus
 from database.models import Agency, OutgoingDocument, RegisterSeries
+from database.models import documents as documents_model
 
 SERIES = SERIES_SHARED  # one numbering for every kind of document, as most offices keep it
 COUNCIL_SERIES = "HĐTĐKT"  # advisory bodies using the Sở's seal keep their own series (FORMAT.md §4)
 # The series this office numbers in; any other in the register is a former department's, merged in
 # (app.exchange.merge_database), whose numbers never hold back ours even under the same ký hiệu.
-OWN_SERIES = frozenset({SERIES_SHARED, COUNCIL_SERIES, *(k.value for k in DocumentKind)})
+OWN_SERIES = frozenset(documents_model.OWN_SERIES)  # SERIES_SHARED, COUNCIL_SERIES, one per kind
 RACE_ATTEMPTS = 6
 MAX_NUMBER = 32767  # the register's number column (SMALLINT): no office reaches it in a year
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a signed scan at 200 dpi is a few MB; more is a mistake

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     SmallInteger,
@@ -24,6 +25,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from database.enums import CorrectionKind, DocumentKind, DocumentOrigin, DocumentStatus
 from database.models.base import Base, StableId, Timestamps, Versioned, enum_column
+
+# The office's own series of the outgoing register: the shared one, the council's, one per kind of document
+# (app.services.register reads it); a former department's series, brought in by merge_database, is apart.
+OWN_SERIES = ("CHUNG", "HĐTĐKT", *(k.value for k in DocumentKind))
+OWN_SERIES_ONLY = text("series IN (" + ", ".join(f"'{x}'" for x in OWN_SERIES) + ")")
 
 
 class OutgoingDocument(Versioned, Timestamps, StableId, Base):
@@ -64,9 +70,18 @@ class OutgoingDocument(Versioned, Timestamps, StableId, Base):
     )
 
     __table_args__ = (
-        # Two departments merged into one keep both registers: the same number and symbol once a series.
-        UniqueConstraint("series", "year", "symbol", "number"),
+        # Two departments merged into one keep both registers (merge_database): a number once a series,
+        # and a number with its ký hiệu once a year across this office's own series.
         UniqueConstraint("series", "year", "number"),
+        Index(
+            "uq_outgoing_document_own_symbol",
+            "year",
+            "symbol",
+            "number",
+            unique=True,
+            sqlite_where=OWN_SERIES_ONLY,
+            postgresql_where=OWN_SERIES_ONLY,
+        ),
         CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
         CheckConstraint("number IS NULL OR number > 0", name="number"),
         CheckConstraint("status = 'DRAFT' OR number IS NOT NULL", name="registered_has_number"),
