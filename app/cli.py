@@ -48,7 +48,14 @@ def _dry_run(parser) -> None:
 
 def _add_demo(sub) -> None:
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu của một tỉnh")
-    demo.add_argument("--small", action="store_true", help="bộ dữ liệu nhỏ để xem nhanh")
+    size = demo.add_mutually_exclusive_group()
+    size.add_argument("--small", action="store_true", help="bộ dữ liệu nhỏ để xem nhanh")
+    size.add_argument(
+        "--scale",
+        type=int,
+        metavar="N",
+        help="số cán bộ của tỉnh mẫu (mặc định 25.000; thử 100.000 sau sáp nhập)",
+    )
     demo.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên (mặc định 2025)")
     demo.add_argument(
         "--admin-password",

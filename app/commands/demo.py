@@ -1,4 +1,4 @@
-"""`python -m app demo [--small] [--seed N] [--admin-password P]`: a demo province and its account `admin`."""
+"""`python -m app demo [--small | --scale N] [--seed N] [--admin-password P]`: a demo province and its account `admin`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def run_demo(db: Database, args) -> int:
         command_context(db, args.user).require(Permission.DESK, "tạo dữ liệu mẫu")
     elif args.admin_password is not None:
         check_demo_password(db, args.admin_password)
-    stats = build_demo(db, small=args.small, seed=args.seed, progress=print)
+    stats = build_demo(db, small=args.small, seed=args.seed, progress=print, staff=args.scale)
     print(stats.describe())
     if with_accounts:
         print("Cơ sở dữ liệu đã có tài khoản: không tạo tài khoản mẫu.")

@@ -953,3 +953,23 @@ def test_the_nomination_import_knows_the_wordings_the_desk_taught_it(demo):
             ).all()
         )
     assert taught["Chiến sỹ thi đua cấp cơ sở"] == "CSTDCS" and taught["BK Chủ tịch UBND tỉnh"] == "BK_TINH"
+
+
+def test_the_command_builds_a_province_of_the_scale_asked(tmp_path, templates, capsys):
+    """`demo --scale N`: the whole province's structure with N staff (not the small one's); `--small` and
+    `--scale` together are refused by the command line itself."""
+    path = tmp_path / "scale.sqlite3"
+    shutil.copyfile(templates("sqlite"), path)
+    password = "Quy-mo-2026!"
+    assert main(["--db", str(path), "demo", "--scale", "400", "--admin-password", password]) == 0
+    assert "400 cán bộ" in capsys.readouterr().out
+    db = open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
+    try:
+        with db.session() as s:
+            assert s.scalar(select(func.count()).select_from(Person)) == 400
+            assert s.scalar(select(func.count()).select_from(Unit)) > 150  # the whole province, not --small's
+    finally:
+        db.dispose()
+    with pytest.raises(SystemExit) as refused:
+        main(["--db", str(tmp_path / "other.sqlite3"), "demo", "--small", "--scale", "400"])
+    assert refused.value.code == 2
