@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable
 
@@ -324,54 +325,31 @@ COMMAND_GROUPS = (
 )
 
 
+# The function behind each command that works on the database, (ctx, args) -> exit code, imported only when
+# that command runs (start-up reads none of them); `import` and `export` by what they take.
+RUNNERS = {
+    "merge-database": "merge_database:run_merge_database",
+    ("export", "package"): "package:run_export_package",
+    ("import", "package"): "package:run_import_package",
+    ("import", "staff"): "import_staff:run_import_staff",
+    ("import", "nominations"): "import_nominations:run_import_nominations",
+    ("import", "history"): "import_history:run_import_history",
+    "eligibility": "eligibility:run_eligibility",
+    "registrations": "registrations:run_registrations",
+    "users": "users:run_users",
+    "campaigns": "campaigns:run_campaigns",
+    "audit": "audit:run_audit",
+    "blocks": "blocks:run_blocks",
+    "bonus": "money:run_bonus",
+    "awards": "money:run_awards",
+    "documents": "documents:run_documents",
+}
+
+
 def _runner(args) -> Callable:
-    """The function behind a command that works on the database: (db, args) -> exit code."""
-    if args.command == "merge-database":
-        from app.commands.merge_database import run_merge_database
-
-        return run_merge_database
-    if args.command == "export" or (args.command == "import" and args.what == "package"):
-        from app.commands.package import run_export_package, run_import_package
-
-        return run_export_package if args.command == "export" else run_import_package
-    if args.command == "import":
-        from app.commands.import_history import run_import_history
-        from app.commands.import_nominations import run_import_nominations
-        from app.commands.import_staff import run_import_staff
-
-        runners = {"staff": run_import_staff, "nominations": run_import_nominations}
-        return runners.get(args.what, run_import_history)
-    if args.command == "eligibility":
-        from app.commands.eligibility import run_eligibility
-
-        return run_eligibility
-    if args.command == "registrations":
-        from app.commands.registrations import run_registrations
-
-        return run_registrations
-    if args.command == "users":
-        from app.commands.users import run_users
-
-        return run_users
-    if args.command == "campaigns":
-        from app.commands.campaigns import run_campaigns
-
-        return run_campaigns
-    if args.command == "audit":
-        from app.commands.audit import run_audit
-
-        return run_audit
-    if args.command == "blocks":
-        from app.commands.blocks import run_blocks
-
-        return run_blocks
-    if args.command in ("bonus", "awards"):
-        from app.commands.money import run_awards, run_bonus
-
-        return run_bonus if args.command == "bonus" else run_awards
-    from app.commands.documents import run_documents
-
-    return run_documents
+    key = (args.command, args.what) if args.command in ("import", "export") else args.command
+    module, _, name = RUNNERS[key].partition(":")
+    return getattr(importlib.import_module(f"app.commands.{module}"), name)
 
 
 def _open(args):
