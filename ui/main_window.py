@@ -497,7 +497,9 @@ class MainWindow(QMainWindow):
         """Đăng xuất: the forms close, the pages go, and the sign-in is asked again for the same database; the
         pages are built anew for the account that signs in. Thoát at the sign-in closes the window. False
         when the clerk kept working (open forms, and the answer was no)."""
+        from app.services.accounts import sign_out as sign_out_account
         from ui.dialogs.sign_in import ask_account
+        from ui.operations import WriteOp
         from ui.workspace import signed_workspace
 
         old = self.workspace
@@ -509,8 +511,9 @@ class MainWindow(QMainWindow):
         for form in forms:
             form.done(0)  # the program's close: no question per form, the clerk has answered
         self.idle_lock.stop()
+        WriteOp(old, self, "Đang đăng xuất…", sign_out_account).run()
         old.close()
-        wait_for_background_work()
+        wait_for_background_work()  # the sign-out row is written before the sign-in is asked
         self._remove_pages()
         self.opening.setText("Đã đăng xuất.")
         self.stack.setCurrentWidget(self.opening)

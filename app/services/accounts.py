@@ -423,6 +423,11 @@ def sign_in(db: Database, username: str, password: str, action: str = "sign_in")
     return result
 
 
+def sign_out(ctx: ServiceContext) -> None:
+    """Đăng xuất, in the trail: who ended the session and when (the sign-in has its row too)."""
+    ctx.log_event("sign_out", "account", "Đăng xuất", entity_id=ctx.principal.account_id)
+
+
 def _count_failure(account: Account, policy: PasswordPolicy, now: dt.datetime, log) -> str:
     account.failed_attempts += 1
     left = policy.lockout_attempts - account.failed_attempts

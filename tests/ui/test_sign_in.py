@@ -277,8 +277,10 @@ def test_sign_out_then_sign_in_as_another_account(
         sign_in_as("vanthu", CLERK_OWN)(qtbot, dialog)
 
     answer(monkeypatch, qtbot, SignInDialog, as_clerk)
+    first = window.workspace.actor
     assert window.sign_out()
     assert seen == {"pages": {}, "status": "Đã đăng xuất"}  # nothing of the first account behind the dialog
+    assert [(e.actor, e.summary) for e in _audit(db, "sign_out")] == [(first, "Đăng xuất")]
     assert window.workspace.actor == "vanthu" and window.workspace.db is db
     assert window.windowTitle().endswith("– Trần Thị Hoa")
     assert window.user_label.text() == "Người dùng: Trần Thị Hoa (Văn thư)"
