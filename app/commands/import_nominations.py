@@ -90,7 +90,7 @@ def run_import_nominations(ctx: ServiceContext, args) -> int:
         files = _files(args.attach)
         sheet = read_roster(Path(args.file), args.sheet)
         plan = plan_nomination_import(
-            ctx, args.year, unit_id, read_proposals(sheet, guess_mapping(sheet, NOMINATION_FIELDS))
+            ctx, args.year, unit_id, read_proposals(sheet, guess_mapping(sheet, NOMINATION_FIELDS), args.year)
         )
         out = plan_json(plan)
         if plan.refused:

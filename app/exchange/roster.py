@@ -145,6 +145,8 @@ class RosterSheet:
     # Excel row -> the row whose name cell is merged down over it: a person of its own (with an STT) whose
     # name Excel does not repeat
     merged_names: dict[int, int] = field(default_factory=dict)
+    # the text of the rows above the header (the list's title: "DANH SÁCH … NĂM 2025"), one line a row
+    title_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1315,8 +1317,13 @@ def _build(display: str, raw: _RawSheet, names: list[str], legacy: str) -> Roste
     ]
     rows_kept = {r for r, _ in kept}
     formulas = frozenset((r, c - 1) for r, c in raw.formulas if r in rows_kept and c <= width)
+    titles = tuple(
+        line
+        for _r, cells in rows[:top]
+        if (line := " ".join(str(v).strip() for v in cells if v not in (None, "")))
+    )
     return RosterSheet(
-        display, raw.name, names, header_row, columns, source, legacy, skipped, formulas, merged_names
+        display, raw.name, names, header_row, columns, source, legacy, skipped, formulas, merged_names, titles
     )
 
 

@@ -1,7 +1,7 @@
 """A unit's nomination list (danh sách đề nghị khen thưởng) from Excel into a nomination batch of that unit and year.
 
     sheet = read_roster(path)                                   # app.exchange.roster: TCVN3/VNI, two-row headers
-    proposals = read_proposals(sheet, guess_mapping(sheet, NOMINATION_FIELDS))
+    proposals = read_proposals(sheet, guess_mapping(sheet, NOMINATION_FIELDS), 2026)
     plan = plan_nomination_import(ctx, 2026, unit_id, proposals)  # writes nothing: the dry run
     remember_wording(ctx, "CSTĐ khối", "CSTDCS")                 # a wording the catalogue did not know, once
     plan = plan_nomination_import(ctx, 2026, unit_id, proposals, confirmed={12: person_id})
@@ -103,9 +103,27 @@ def names_a_unit(name: str | None, person: IncomingPerson) -> bool:
     return _COLLECTIVE.match(fold(name)) is not None
 
 
-def read_proposals(sheet: RosterSheet, mapping: Mapping[int, str]) -> list[Proposal]:
-    """The rows of a read list, with the column mapped to NOMINATED_AWARD as each row's wording. Raises
-    UserError when a needed column is not mapped."""
+_TITLE_YEAR = re.compile(r"\bnam\s+(\d{4})\b")
+
+
+def listed_year(sheet: RosterSheet) -> int | None:
+    """The year the list's title names ("DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2025"), if it names one."""
+    for line in sheet.title_lines:
+        found = _TITLE_YEAR.search(fold(line))
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def read_proposals(sheet: RosterSheet, mapping: Mapping[int, str], year: int) -> list[Proposal]:
+    """The rows of a read list for `year`, with the column mapped to NOMINATED_AWARD as each row's wording.
+    Raises UserError when a needed column is not mapped, or when the list's title names another year."""
+    listed = listed_year(sheet)
+    if listed is not None and listed != year:
+        raise UserError(
+            f"Tiêu đề danh sách ghi năm {listed}, nhưng đang nhập đề nghị cho năm {year}: hãy chọn đúng năm "
+            "hoặc đúng tệp. Chưa có gì được ghi."
+        )
     problems = column_problems(mapping)
     if problems:
         raise UserError(" ".join(problems))

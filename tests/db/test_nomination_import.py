@@ -21,6 +21,7 @@ from app.services.nomination_import import (
     BatchFile,
     apply_nomination_import,
     guess_attachment_kind,
+    listed_year,
     names_a_unit,
     plan_nomination_import,
     read_proposals,
@@ -108,7 +109,7 @@ def world(ctx):
 
 def proposals_of(path):
     sheet = read_roster(path)
-    return read_proposals(sheet, guess_mapping(sheet, NOMINATION_FIELDS))
+    return read_proposals(sheet, guess_mapping(sheet, NOMINATION_FIELDS), YEAR)
 
 
 def plan_of(ctx, world, path, **kw):
@@ -245,7 +246,13 @@ def test_refused_files_write_nothing(ctx, world, tmp_path):
         i: code for i, code in guess_mapping(sheet, NOMINATION_FIELDS).items() if code != "nominated_award"
     }
     with pytest.raises(UserError, match="Hình thức, danh hiệu đề nghị"):
-        read_proposals(sheet, mapping)
+        read_proposals(sheet, mapping, YEAR)
+    last_year = read_roster(write_nomination_list(tmp_path / "2025.xlsx", year=YEAR - 1))
+    assert listed_year(last_year) == YEAR - 1 and listed_year(sheet) == YEAR  # read through TCVN3
+    with pytest.raises(
+        UserError, match=f"Tiêu đề danh sách ghi năm {YEAR - 1}, nhưng đang nhập đề nghị cho năm {YEAR}"
+    ):
+        read_proposals(last_year, guess_mapping(last_year, NOMINATION_FIELDS), YEAR)
     individual_for_unit = ROWS[:1] + (("Tập thể Khoa Nội", None, None, "", "LĐTT"),)
     plan = plan_of(ctx, world, write_nomination_list(tmp_path / "unit.xlsx", rows=individual_for_unit))
     assert plan.errors == [

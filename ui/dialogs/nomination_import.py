@@ -99,7 +99,7 @@ def check_list(
 
 
 def read_and_check(ctx, sheet: RosterSheet, mapping, year: int, unit_id: int) -> Checked:
-    return check_list(ctx, year, unit_id, read_proposals(sheet, mapping), {}, None)
+    return check_list(ctx, year, unit_id, read_proposals(sheet, mapping, year), {}, None)
 
 
 # ==================================================================================== the rows
