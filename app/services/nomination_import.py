@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
@@ -51,11 +51,13 @@ from database.enums import AttachmentKind, AwardBasis, NominationStatus
 from database.models import AwardType, Nomination, NominationBatch, TitleWording, Unit
 
 EXACT, PROBABLE, AMBIGUOUS, UNKNOWN = "exact", "probable", "ambiguous", "unknown"
+LEFT_OUT = "left_out"  # the clerk left the row out: not matched, not checked, not proposed
 MATCH_LABELS = {
     EXACT: "Khớp",
     PROBABLE: "Cần xác nhận",  # the name has no marks: it only folds to someone
     AMBIGUOUS: "Trùng tên: chọn",  # namesakes of one birth date
     UNKNOWN: "Không tìm thấy",  # listed, never created
+    LEFT_OUT: "Không nhập",
 }
 NO_WORDING = "Chưa ghi hình thức, danh hiệu đề nghị"
 # A row that names a unit, not a person: "Tập thể Khoa Nội", "Khoa Hồi sức cấp cứu", "Trạm Y tế xã …". Words
@@ -367,10 +369,12 @@ def plan_nomination_import(
     proposals: Sequence[Proposal],
     confirmed: Mapping[int, int] | None = None,
     histories: Histories | None = None,
+    left_out: Collection[int] = (),
 ) -> NominationPlan:
     """Check every row against the database and the catalogue; writes nothing (the dry run).
 
-    `confirmed`: Excel row → the person the clerk took for a row to review (one of its candidates)."""
+    `confirmed`: Excel row → the person the clerk took for a row to review (one of its candidates);
+    `left_out`: Excel rows the clerk left out (listed as such, neither checked nor proposed)."""
     if not 1945 <= year <= 2200:
         raise ValidationError(f"Năm {year} không hợp lệ.")
     confirmed = dict(confirmed or {})
@@ -391,8 +395,11 @@ def plan_nomination_import(
     rows: list[PlannedRow] = []
     for prop in proposals:
         p = prop.person
-        problems = list(p.problems)
         codes, unknown = reader.read(prop.wording)
+        if p.row in left_out:
+            rows.append(_planned(prop, codes, LEFT_OUT))
+            continue
+        problems = list(p.problems)
         for text in unknown:
             if wording_key(text) not in map(wording_key, plan.unknown_wordings):
                 plan.unknown_wordings.append(text)
@@ -438,22 +445,7 @@ def plan_nomination_import(
                 plan.errors.append(
                     (p.row, f"{p.full_name}: trùng với dòng {earlier} (cùng người, cùng {names[code]}).")
                 )
-        rows.append(
-            PlannedRow(
-                p.row,
-                p.full_name or "",
-                p.birth_date,
-                p.birth_year,
-                p.position,
-                prop.wording or "",
-                codes,
-                prop.collective,
-                match,
-                person_id,
-                found_unit,
-                candidates,
-            )
-        )
+        rows.append(_planned(prop, codes, match, person_id, found_unit, candidates))
     with ctx.read() as s:
         plan.errors.extend(_subject_errors(s, year, rows, names))
     plan.rows = _judge(ctx, rows, year, histories)
@@ -466,6 +458,31 @@ def plan_nomination_import(
             )
         )
     return plan
+
+
+def _planned(
+    prop: Proposal,
+    codes: tuple[str, ...],
+    match: str,
+    person_id: int | None = None,
+    unit_id: int | None = None,
+    candidates: tuple[Known, ...] = (),
+) -> PlannedRow:
+    p = prop.person
+    return PlannedRow(
+        p.row,
+        p.full_name or "",
+        p.birth_date,
+        p.birth_year,
+        p.position,
+        prop.wording or "",
+        codes,
+        prop.collective,
+        match,
+        person_id,
+        unit_id,
+        candidates,
+    )
 
 
 # --- writing ---------------------------------------------------------------------------------------------
@@ -563,8 +580,9 @@ def import_nomination_list(
     files: Sequence[BatchFile] = (),
     source: str = "",
     histories: Histories | None = None,
+    left_out: Collection[int] = (),
 ) -> NominationImport:
     """The rows checked again against the database as it is now, then written in one transaction
     (plan_nomination_import, then apply_nomination_import): what the window calls on the writer thread."""
-    plan = plan_nomination_import(ctx, year, unit_id, proposals, confirmed, histories)
+    plan = plan_nomination_import(ctx, year, unit_id, proposals, confirmed, histories, left_out)
     return apply_nomination_import(ctx, plan, files, source)

@@ -16,6 +16,7 @@ from app.exchange.roster import NOMINATION_FIELDS, guess_mapping, read_roster
 from app.services.nomination_import import (
     AMBIGUOUS,
     EXACT,
+    LEFT_OUT,
     PROBABLE,
     UNKNOWN,
     BatchFile,
@@ -376,3 +377,18 @@ def test_namesakes_of_one_birth_wait_for_the_clerk_to_choose(ctx, world, tmp_pat
     ]  # nothing to import until the clerk chooses
     chosen = plan_of(ctx, world, path, confirmed={row.row: twin_id})
     assert chosen.errors == [] and [(r.person_id, r.codes) for r in chosen.items] == [(twin_id, ("LDTT",))]
+
+
+def test_rows_left_out_are_listed_but_neither_checked_nor_proposed(ctx, world, tmp_path):
+    path = write_nomination_list(
+        tmp_path / "ds.xlsx", rows=ROWS[:2] + (ROWS[0], ROWS[0][:4] + ("Huân chương ?",))
+    )
+    whole = plan_of(ctx, world, path)
+    bad = sorted({row for row, _m in whole.errors})
+    assert len(bad) == 2 and whole.unknown_wordings == ["Huân chương ?"]
+    plan = plan_of(ctx, world, path, left_out=set(bad))
+    assert plan.errors == [] and plan.unknown_wordings == []
+    assert [r.match for r in plan.rows] == [EXACT, EXACT, LEFT_OUT, LEFT_OUT]
+    assert [r.verdicts for r in plan.rows[2:]] == [(), ()] and len(plan.items) == 2
+    result = apply_nomination_import(ctx, plan)
+    assert (result.items, result.left_out) == (2, 2)

@@ -142,3 +142,31 @@ def test_an_unknown_wording_is_mapped_in_the_wizard_and_remembered(qtbot, page, 
     with ui_ctx.read() as s:
         assert s.scalar(select(TitleWording.text)) == "Danh hiệu LĐTT cấp cơ sở"
     wizard.reject()
+
+
+def test_a_row_left_out_is_neither_checked_nor_proposed(qtbot, page, world, ui_ctx, tmp_path):
+    """A list with one bad row (the same person twice) is refused whole until the clerk leaves that row out;
+    ticking it again brings the error back."""
+    rows = ROWS[:2] + (ROWS[0],)
+    wizard = open_wizard(qtbot, page, write_nomination_list(tmp_path / "ds.xlsx", rows=rows), world)
+    to_rows(qtbot, wizard)
+    model = wizard.preview
+    assert not wizard.import_button.isEnabled() and wizard.exclude_errors_button.isEnabled()
+    assert "trùng với dòng" in column(model, model.CHECK)[2]
+    qtbot.mouseClick(wizard.exclude_errors_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not wizard.busy and not model.plan.errors, timeout=20_000)
+    assert column(model, model.MATCH) == ["Khớp", "Khớp", "Không nhập"]
+    assert model.data(model.index(2, model.KEEP), Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert column(model, model.CHECK)[2] == "" and wizard.import_button.isEnabled()
+
+    model.setData(model.index(2, model.KEEP), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    qtbot.waitUntil(lambda: not wizard.busy and bool(model.plan.errors), timeout=20_000)
+    assert not wizard.import_button.isEnabled()
+    model.setData(model.index(2, model.KEEP), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    qtbot.waitUntil(lambda: not wizard.busy and not model.plan.errors, timeout=20_000)
+    with qtbot.waitSignal(wizard.imported, timeout=20_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert "• Đề nghị: 2" in wizard.result_label.text()
+    with ui_ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(Nomination)) == 2
+    wizard.reject()

@@ -39,6 +39,7 @@ from app.exchange.roster import NOMINATION_FIELDS, RosterSheet
 from app.services.eligibility import Histories, load_histories
 from app.services.nomination_import import (
     EXACT,
+    LEFT_OUT,
     MATCH_LABELS,
     PROBABLE,
     UNKNOWN,
@@ -91,10 +92,16 @@ class Checked:
 
 
 def check_list(
-    ctx, year: int, unit_id: int, proposals, confirmed: dict[int, int], histories: Histories | None
+    ctx,
+    year: int,
+    unit_id: int,
+    proposals,
+    confirmed: dict[int, int],
+    histories: Histories | None,
+    left_out: frozenset[int] = frozenset(),
 ) -> Checked:
     histories = histories or load_histories(ctx)
-    plan = plan_nomination_import(ctx, year, unit_id, proposals, confirmed, histories)
+    plan = plan_nomination_import(ctx, year, unit_id, proposals, confirmed, histories, left_out)
     return Checked(plan, list(proposals), histories)
 
 
@@ -104,11 +111,13 @@ def read_and_check(ctx, sheet: RosterSheet, mapping, year: int, unit_id: int) ->
 
 # ==================================================================================== the rows
 class NominationPreviewModel(PreviewModel):
-    """The rows of a nomination list as planned; PreviewModel's filters and "Xác nhận" column, no ticks (the
-    list is taken whole: rows not found or not confirmed are left out by themselves)."""
+    """The rows of a nomination list as planned; PreviewModel's filters, ticks and "Xác nhận" column. A row
+    the clerk unticks is left out of the check and of the batch (rows not found or not confirmed are left
+    out by themselves); every tick or choice has the list checked again (`confirm_changed`)."""
 
     confirm_changed = Signal()
     HEADERS = (
+        "Nhập",
         "Dòng",
         "Họ và tên / Tập thể",
         "Ngày sinh",
@@ -120,8 +129,8 @@ class NominationPreviewModel(PreviewModel):
         "Kết quả xét",
         "Lỗi, lưu ý",
     )
-    ROW, NAME, BIRTH, POSITION, WORDING, TITLE, MATCH, CONFIRM, VERDICT, CHECK = range(10)
-    KEEP = ACTION = -1  # no such columns here
+    KEEP, ROW, NAME, BIRTH, POSITION, WORDING, TITLE, MATCH, CONFIRM, VERDICT, CHECK = range(11)
+    ACTION = -1  # no such column here
     FILTERS = ("Tất cả các dòng", "Dòng có lỗi", "Dòng cần xác nhận", "Không tìm thấy")
 
     def __init__(self, parent=None, unit_label=lambda _unit_id, name: name or ""):
@@ -133,7 +142,7 @@ class NominationPreviewModel(PreviewModel):
         self.beginResetModel()
         self.plan = plan
         self.people = list(plan.rows)
-        self.keep = [True] * len(self.people)
+        self.keep = [r.match != LEFT_OUT for r in self.people]
         self.problems = {}
         for row, message in plan.errors:
             if row is not None:
@@ -152,6 +161,18 @@ class NominationPreviewModel(PreviewModel):
             self.shown = [i for i, r in enumerate(self.people) if r.match == UNKNOWN]
         else:
             super()._apply_filter()
+
+    def left_out(self) -> set[int]:
+        """The Excel rows the clerk unticked."""
+        return {r.row for r, kept in zip(self.people, self.keep, strict=True) if not kept}
+
+    def set_kept(self, indices, keep: bool) -> None:
+        changed = [i for i in indices if self.keep[i] != keep]
+        for i in changed:
+            self.keep[i] = keep
+        if changed:
+            self._refresh()
+            self.confirm_changed.emit()
 
     # --- rows to confirm ------------------------------------------------------------------------------
     def review_choices(self, row: int) -> list[tuple[str, object]]:
@@ -200,7 +221,9 @@ class NominationPreviewModel(PreviewModel):
 
     def flags(self, index):
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == self.CONFIRM and self.person_at(index.row())[1].row in self.reviews:
+        if index.column() == self.KEEP:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        elif index.column() == self.CONFIRM and self.person_at(index.row())[1].row in self.reviews:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -227,13 +250,22 @@ class NominationPreviewModel(PreviewModel):
             return text if r.taken else f"({text})"
         if col == self.CHECK:
             return "; ".join(self.problems.get(r.row, ()))
-        return (None, r.full_name, r.birth_text if not r.collective else "", r.position or "", r.wording)[col]
+        if col == self.KEEP:
+            return None
+        return {
+            self.NAME: r.full_name,
+            self.BIRTH: r.birth_text if not r.collective else "",
+            self.POSITION: r.position or "",
+            self.WORDING: r.wording,
+        }[col]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         col = index.column()
-        _i, r = self.person_at(index.row())
+        i, r = self.person_at(index.row())
+        if role == Qt.ItemDataRole.CheckStateRole and col == self.KEEP:
+            return Qt.CheckState.Checked if self.keep[i] else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, col)
         if role == Qt.ItemDataRole.EditRole and col == self.CONFIRM:
@@ -243,7 +275,7 @@ class NominationPreviewModel(PreviewModel):
                 return ERROR_COLOUR
             if col == self.VERDICT and r.verdicts:
                 return verdict_colour(r.verdicts[0]) if r.taken else EXCLUDED_COLOUR
-            return EXCLUDED_COLOUR if r.match == UNKNOWN else None
+            return EXCLUDED_COLOUR if r.match in (UNKNOWN, LEFT_OUT) else None
         if role == Qt.ItemDataRole.BackgroundRole:
             if r.row in self.problems:
                 return ERROR_BACKGROUND
@@ -256,6 +288,8 @@ class NominationPreviewModel(PreviewModel):
                 ) + ("" if r.taken else "\n\n(nếu xác nhận đúng người này)")
             if col == self.CHECK and r.row in self.problems:
                 return "\n".join(self.problems[r.row])
+            if col == self.KEEP:
+                return "Bỏ dấu chọn để không nhập dòng này (đánh dấu lại để nhập)"
             if col == self.MATCH and r.match == UNKNOWN:
                 return "Không có trong cơ sở dữ liệu: dòng này không được đề nghị, chương trình không tự tạo người mới"
             if col == self.MATCH and r.row in self.reviews and not r.taken:
@@ -489,6 +523,11 @@ class NominationImportWizard(ImportWizard):
         tools.addWidget(show_label)
         tools.addWidget(self.filter_combo)
         tools.addStretch(1)
+        self.exclude_errors_button = _button(
+            "Không nhập các dòng có lỗi",
+            "Bỏ dấu chọn mọi dòng đang có lỗi để nhập những dòng còn lại (đánh dấu lại từng dòng nếu cần)",
+        )
+        tools.addWidget(self.exclude_errors_button)
         tools.addWidget(self.accept_probable_button)
         outer.addLayout(tools)
         self.wording_panel = WordingPanel()
@@ -505,7 +544,7 @@ class NominationImportWizard(ImportWizard):
         self.preview_view.setItemDelegateForColumn(
             NominationPreviewModel.CONFIRM, ConfirmDelegate(self.preview_view)
         )
-        for col, width in enumerate((46, 150, 88, 140, 150, 120, 110, 150, 110)):
+        for col, width in enumerate((54, 46, 150, 88, 140, 150, 120, 110, 150, 110)):
             self.preview_view.setColumnWidth(col, width)
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
@@ -517,6 +556,7 @@ class NominationImportWizard(ImportWizard):
         self.preview_error = _note(outer, "error")
         self.filter_combo.currentIndexChanged.connect(self.preview.set_filter)
         self.accept_probable_button.clicked.connect(self.preview.accept_probable)
+        self.exclude_errors_button.clicked.connect(self.preview.exclude_errors)
         self.preview.changed.connect(self._preview_changed)
         self.preview.confirm_changed.connect(self._recheck)
         self.wording_panel.mapped.connect(self.map_wording)
@@ -557,6 +597,7 @@ class NominationImportWizard(ImportWizard):
                 self.checked.proposals,
                 dict(self.confirmed),
                 self.checked.histories,
+                frozenset(self.preview.left_out()),
             ),
             self._checked,
             self._import_failed,
@@ -611,6 +652,9 @@ class NominationImportWizard(ImportWizard):
                 + "</span>"
             )
         self.preview_summary.setText(text)
+        self.exclude_errors_button.setEnabled(
+            any(r.row in self.preview.problems for r in self.preview.people)
+        )
         self.accept_probable_button.setEnabled(
             any(len(r.candidates) == 1 and not r.taken for r in self.preview.reviews.values())
         )
@@ -638,6 +682,7 @@ class NominationImportWizard(ImportWizard):
             [BatchFile(kind, name, content) for kind, name, content in self.files],
             self.path.name,
             checked.histories,
+            frozenset(self.preview.left_out()),
             areas={Area.NOMINATIONS},
         )
         self.preview_error.setText("")
@@ -653,7 +698,8 @@ class NominationImportWizard(ImportWizard):
         ]
         if result.left_out:
             lines.append(
-                f"• Chưa đề nghị (không tìm thấy, hoặc chưa xác nhận là ai): {number(result.left_out)} dòng"
+                f"• Chưa đề nghị (không tìm thấy, chưa xác nhận là ai, hoặc bỏ không nhập): "
+                f"{number(result.left_out)} dòng"
             )
             lines += [
                 f"    – {r.full_name} ({r.birth_text or 'tập thể'})" for r in plan.rows if r.match != EXACT
