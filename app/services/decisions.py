@@ -332,6 +332,29 @@ def _mark_used(s: Session, awards: dict[int, Award], relied: dict[int, tuple[int
     s.flush()
 
 
+def _issue(
+    s: Session,
+    actor: str,
+    decision: Decision,
+    issued_on: dt.date,
+    draft: DecisionDraft,
+    items: list[NominationItem],
+    relied: dict,
+    status: NominationStatus,
+) -> IssuedDecision:
+    """An issued decision (this office's or a higher body's, its own fields set by the caller) with the draft's
+    year, subject and base salary; its awards granted and its items moved on, noting the decision."""
+    decision.issued_on, decision.status = issued_on, DecisionStatus.ISSUED
+    decision.year, decision.subject, decision.base_salary = draft.year, draft.subject, draft.base_salary
+    s.add(decision)
+    granted = _grant(s, decision, draft, items, relied)
+    note = f"Quyết định số {decision.number_text} ngày {issued_on:%d/%m/%Y}"
+    if decision.document_id is None:  # another body's decision, not one of our register
+        note += f" của {decision.issuer}"
+    move(s, actor, [i.id for i in items], status, note)
+    return IssuedDecision(decision.id, decision.document_id, decision.number_text, granted, draft.total)
+
+
 def _grant(
     s: Session,
     decision: Decision,
@@ -414,26 +437,12 @@ def issue_decision(
         decision = Decision(
             document_id=document.id,
             number_text=number_text(document.number, document.symbol),
-            issued_on=issued_on,
             issuer=agency.name,
             level=AuthorityLevel.DEPARTMENT,
-            year=draft.year,
-            subject=draft.subject,
             signer_name=signer.full_name,
             signer_title=signer.position_title,
-            base_salary=draft.base_salary,
-            status=DecisionStatus.ISSUED,
         )
-        s.add(decision)
-        granted = _grant(s, decision, draft, items, relied)
-        move(
-            s,
-            ctx.actor,
-            [i.id for i in items],
-            NominationStatus.DECIDED,
-            f"Quyết định số {decision.number_text} ngày {issued_on:%d/%m/%Y}",
-        )
-        return IssuedDecision(decision.id, document.id, decision.number_text, granted, draft.total)
+        return _issue(s, ctx.actor, decision, issued_on, draft, items, relied, NominationStatus.DECIDED)
 
 
 @use_case(Permission.REGISTER, "vào sổ tờ trình cấp trên")
@@ -554,26 +563,10 @@ def record_higher_outcome(
         issued = None
         if granted_ids:
             draft = _draft(s, items, issued_on, director=False, subject=subject)
-            decision = Decision(
-                number_text=number,
-                issued_on=issued_on,
-                issuer=issuer,
-                level=level,
-                year=draft.year,
-                subject=draft.subject,
-                base_salary=draft.base_salary,
-                status=DecisionStatus.ISSUED,
+            decision = Decision(number_text=number, issuer=issuer, level=level)
+            issued = _issue(
+                s, ctx.actor, decision, issued_on, draft, items, relied, NominationStatus.HIGHER_DECIDED
             )
-            s.add(decision)
-            granted = _grant(s, decision, draft, items, relied)
-            move(
-                s,
-                ctx.actor,
-                [i.id for i in items],
-                NominationStatus.HIGHER_DECIDED,
-                f"Quyết định số {number} ngày {issued_on:%d/%m/%Y} của {issuer}",
-            )
-            issued = IssuedDecision(decision.id, None, number, granted, draft.total)
         if refused_ids:
             move(s, ctx.actor, refused_ids, NominationStatus.FAILED, reason)
         return HigherOutcome(issued, len(refused_ids))
