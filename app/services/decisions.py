@@ -45,6 +45,8 @@ from database.models import (
     Award,
     AwardType,
     Decision,
+    IncomingDocument,
+    IncomingLink,
     Initiative,
     Signer,
 )
@@ -542,9 +544,11 @@ def record_higher_outcome(
     subject: str | None = None,
     refused_ids: Sequence[int] = (),
     reason: str | None = None,
+    incoming_id: int | None = None,
 ) -> HigherOutcome:
     """The whole answer of the higher body in one unit of work: the items it granted recorded under its
-    decision, those it did not marked "Không đạt" with the reason. Any refusal leaves everything as it was."""
+    decision, those it did not marked "Không đạt" with the reason; the decision linked to the incoming
+    document it came in (`incoming_id`, of the register). Any refusal leaves everything as it was."""
     if not granted_ids and not refused_ids:
         raise ValidationError("Chưa đánh dấu đề nghị nào được khen thưởng.")
     number, issuer = clean(number), clean(issuer)
@@ -567,6 +571,11 @@ def record_higher_outcome(
             issued = _issue(
                 s, ctx.actor, decision, issued_on, draft, items, relied, NominationStatus.HIGHER_DECIDED
             )
+            if incoming_id is not None:
+                if s.get(IncomingDocument, incoming_id) is None:
+                    raise ValidationError("Không tìm thấy văn bản đến đã chọn (có thể vừa bị xóa).")
+                s.flush()  # the decision's id
+                s.add(IncomingLink(incoming_id=incoming_id, decision_id=decision.id))
         if refused_ids:
             move(s, ctx.actor, refused_ids, NominationStatus.FAILED, reason)
         return HigherOutcome(issued, len(refused_ids))

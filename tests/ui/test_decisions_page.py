@@ -382,6 +382,41 @@ def test_a_higher_decision_needs_its_number(qtbot, make_page, desk, ui_ctx):  # 
     dialog.reject()
 
 
+def test_a_higher_decision_taken_from_the_incoming_register_is_filled_in_and_linked(
+    qtbot,
+    make_page,
+    desk,  # noqa: F811
+    ui_ctx,
+):
+    from app.services.decisions import forward_to_higher
+    from app.services.incoming import IncomingInput, linked_incoming, record_incoming
+
+    forward_to_higher(ui_ctx, [desk["items"]["bk"]], dt.date(2025, 12, 22), desk["signer"])
+    received = record_incoming(
+        ui_ctx,
+        IncomingInput(
+            dt.date(2026, 1, 23), "UBND tỉnh", "2345/QĐ-UBND", dt.date(2026, 1, 20), "Quyết định",
+            "Tặng Bằng khen của Chủ tịch UBND tỉnh",
+        ),
+    )  # fmt: skip
+    page = make_page()
+    dialog = page.open_higher()
+    wait_idle(qtbot, dialog)
+    picker = dialog.choose_incoming()
+    qtbot.waitUntil(lambda: not picker.loading and picker.model.rowCount() == 1, timeout=10_000)
+    assert picker.ok_button.text() == "Chọn"
+    qtbot.mouseClick(picker.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.number_edit.text() == "2345/QĐ-UBND" and dialog.issuer_edit.text() == "UBND tỉnh"
+    assert dialog.day_edit.date() == dt.date(2026, 1, 20)
+    assert dialog.incoming_label.text().startswith("Số đến 1: Quyết định số 2345/QĐ-UBND ngày 20/01/2026")
+    tick(qtbot, dialog.picker, desk["items"]["bk"])
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.active_dialog is None, timeout=10_000)
+    with ui_ctx.read() as s:
+        decision_id = s.scalar(select(Decision.id).where(Decision.number_text == "2345/QĐ-UBND"))
+    assert [d.entry.id for d in linked_incoming(ui_ctx, "decision", decision_id)] == [received]
+
+
 # --- the award search ----------------------------------------------------------------------------------
 
 

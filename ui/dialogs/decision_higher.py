@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.errors import ValidationError
 from app.services.decisions import higher_bodies, record_higher_outcome
+from app.services.incoming import IncomingEntry
 from app.services.nominations import NominationItem
 from database.enums import AuthorityLevel, NominationStatus
 from ui.dialogs.decision_form import DecisionFormDialog, level_combo, who_text
 from ui.operations import WriteOp
+from ui.widgets.actions import open_window_modal
 from ui.widgets.form_dialog import date_edit, date_value, line, optional_text
 from ui.workspace import Area
 
@@ -45,6 +48,19 @@ class HigherDecisionDialog(DecisionFormDialog):
             year,
             parent,
         )
+        self.incoming: IncomingEntry | None = None
+        self.incoming_label = QLabel("Chưa chọn (không bắt buộc): chọn để điền sẵn các ô dưới đây")
+        self.incoming_label.setObjectName("muted")
+        self.incoming_label.setWordWrap(True)
+        self.incoming_button = QPushButton("Chọn trong sổ văn bản đến…")
+        self.incoming_button.setToolTip(
+            "Quyết định đã vào sổ văn bản đến: chọn để điền số, ngày, cơ quan, trích yếu và liên kết với nó"
+        )
+        self.incoming_button.clicked.connect(self.choose_incoming)
+        incoming_row = QVBoxLayout()
+        incoming_row.addWidget(self.incoming_label)
+        incoming_row.addWidget(self.incoming_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.form.addRow("Văn bản đến:", incoming_row)
         self.number_edit = line("Ví dụ: 2345/QĐ-UBND")
         self.form.addRow("Số quyết định (*):", self.number_edit)
         self.day_edit = date_edit(dt.date.today())
@@ -75,6 +91,25 @@ class HigherDecisionDialog(DecisionFormDialog):
         self.side.addStretch(1)
         self._level_changed()
         self.finish(1080, 660)
+
+    def choose_incoming(self) -> QDialog:
+        from ui.dialogs.incoming_forms import IncomingPickerDialog
+
+        picker = IncomingPickerDialog(self.workspace, None, None, parent=self)
+        return open_window_modal(picker, lambda d: self.use_incoming(d.result_value))
+
+    def use_incoming(self, entry: IncomingEntry) -> None:
+        """The decision as the register has it: its number, date, body and subject filled in, and the
+        decision linked to that document once recorded."""
+        self.incoming = entry
+        self.incoming_label.setText(f"Số đến {entry.number_text}: {entry.reference}")
+        if entry.number_symbol:
+            self.number_edit.setText(entry.number_symbol)
+        if entry.issued_on:
+            self.day_edit.setDate(entry.issued_on)
+        self._issuer_auto = False
+        self.issuer_edit.setText(entry.issuer)
+        self.subject_edit.setText(entry.subject)
 
     def _level_changed(self, *_args) -> None:
         if self._issuer_auto:
@@ -120,6 +155,7 @@ class HigherDecisionDialog(DecisionFormDialog):
             optional_text(self.subject_edit),
             refused,
             optional_text(self.reason_edit),
-            areas={Area.DECISIONS, Area.NOMINATIONS, Area.STAFF, Area.INITIATIVES},
+            self.incoming.id if self.incoming is not None else None,
+            areas={Area.DECISIONS, Area.NOMINATIONS, Area.STAFF, Area.INITIATIVES, Area.DOCUMENTS},
             label="Đang ghi quyết định cấp trên…",
         )

@@ -283,24 +283,29 @@ def _picker_register(ctx, year: int | None, text: str, first: bool):
 class IncomingPickerDialog(FormDialog):
     """Liên kết văn bản đến, from the campaign, nomination batch or decision (`target`): the incoming register
     of a year, searched by words as on its page; the document chosen is linked to `target`. Those linked to
-    it already (`linked`: their ids) are not offered."""
+    it already (`linked`: their ids) are not offered. Without a target (a record still being entered) the
+    document is only chosen: OK returns its IncomingEntry as `result_value`."""
 
     OK_TEXT = "Liên kết"
 
     def __init__(
         self,
         workspace,
-        target: LinkTarget,
+        target: LinkTarget | None,
         year: int | None,
         linked: frozenset[int] = frozenset(),
         parent: QWidget | None = None,
     ):
         self.target, self.linked = target, linked
+        if target is None:
+            self.OK_TEXT = "Chọn"
         super().__init__(
             workspace,
-            "Liên kết văn bản đến",
+            "Liên kết văn bản đến" if target is not None else "Chọn văn bản đến",
             f"{target.text}\nChọn văn bản đến (chỉ thị, kế hoạch, công văn…) đã phát động, hướng dẫn hoặc "
-            "trả lời nó.",
+            "trả lời nó."
+            if target is not None
+            else "Chọn văn bản đến trong sổ: quyết định của cấp trên đã vào sổ văn bản đến.",
             parent,
         )
         filters = QHBoxLayout()
@@ -372,6 +377,8 @@ class IncomingPickerDialog(FormDialog):
         if entry is None:
             raise ValidationError("Hãy chọn một văn bản đến trong danh sách.")
         self.picked = entry
+        if self.target is None:
+            return entry
         ids = [self.target.id if kind == self.target.kind else None for kind in TARGET_WORDS]
         return self.write(link_incoming, entry.id, *ids, areas=LINK_AREAS, label="Đang liên kết…")
 
