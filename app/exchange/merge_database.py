@@ -720,22 +720,29 @@ class DatabaseMerge(Merge):
         super().merge(kind, what, model, row_id, ours, theirs)
 
     def _person(self, known, names, uid, values, what):
-        """As a package's merge finds them; but two departments' staff hold many namesakes born the same day,
-        and a man is never joined to a woman."""
+        """As a package's merge finds them; but two departments' staff hold many namesakes born the same day:
+        a man is never joined to a woman, nor two people who entered the sector on different days (unless
+        the clerk confirms they are one: `--join`)."""
         found = super()._person(known, names, uid, values, what)
         if found is None or known.ours[found]["uid"] == uid:
             return found
         mine = known.ours[found]
-        if mine["gender"] is not None and values["gender"] is not None and mine["gender"] != values["gender"]:
-            known.taken.discard(found)
-            self._review(
-                "persons",
-                what,
-                f"cùng họ tên và ngày sinh với {mine['full_name']} ở đây nhưng khác giới tính: không gộp, "
-                "thêm như một người mới.",
-            )
-            return None
-        return found
+        differ = _differing(mine, values)
+        if differ is None or (differ != "giới tính" and uid in self.confirmed):
+            return found
+        known.taken.discard(found)
+        confirm = (
+            f" Nếu đúng là một người, hãy xác nhận khi hợp nhất (--join {uid})."
+            if differ != "giới tính"
+            else ""
+        )
+        self._review(
+            "persons",
+            what,
+            f"cùng họ tên và ngày sinh với {mine['full_name']} ở đây nhưng khác {differ}: không gộp, thêm như "
+            f"một người mới.{confirm}",
+        )
+        return None
 
     def namesakes(self, several: list[int], what: str) -> int | None:
         self._review(
@@ -778,6 +785,16 @@ class DatabaseMerge(Merge):
 
     def decision_key(self, values: dict, document: int | None) -> tuple | None:
         return None  # two provinces' "12/QĐ-UBND" of one year are two decisions: joined by uid only
+
+
+def _differing(mine: dict, theirs: dict) -> str | None:
+    """What tells two namesakes of one birth apart when both sides know it: the sex, the day they entered
+    the health sector (kept when a person moves between departments)."""
+
+    for column, words in (("gender", "giới tính"), ("health_sector_since", "ngày vào ngành")):
+        if mine.get(column) is not None and theirs.get(column) is not None and mine[column] != theirs[column]:
+            return words
+    return None
 
 
 def _described(label: str, values: dict, their_id: Any) -> str:

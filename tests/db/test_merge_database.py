@@ -78,7 +78,9 @@ def _unmarked(name: str) -> str:
     return " ".join(word.capitalize() for word in fold(name).split())
 
 
-def _person_row(like: dict, unit_id: int, full_name: str, birth: dt.date, gender=None) -> dict:
+def _person_row(
+    like: dict, unit_id: int, full_name: str, birth: dt.date, gender=None, entered: dt.date | None = None
+) -> dict:
     return {
         "uid": uuid.uuid4().hex,
         "full_name": full_name,
@@ -89,6 +91,7 @@ def _person_row(like: dict, unit_id: int, full_name: str, birth: dt.date, gender
         "birth_year": birth.year,
         "unit_id": unit_id,
         "position": "Điều dưỡng",
+        "health_sector_since": entered,
     }
 
 
@@ -141,6 +144,7 @@ class Shared:
     unmarked: tuple[str, dt.date]  # ours; theirs is the same name without marks: for review, not joined
     namesake: tuple[str, dt.date]  # ours; theirs has the same name and another birth: never joined
     other_sex: tuple[str, dt.date]  # ours; theirs the same name and birth, the other sex: never joined
+    other_entry: tuple[str, dt.date]  # ours; theirs alike but entered the sector another day: not joined
 
 
 @dataclass
@@ -168,8 +172,12 @@ def provinces(tmp_path_factory, templates) -> Provinces:
         people = [
             dict(r)
             for r in s.execute(
-                select(Person.full_name, Person.birth_date, Person.gender)
-                .where(Person.birth_date.is_not(None), Person.full_name != func.lower(Person.full_name))
+                select(Person.full_name, Person.birth_date, Person.gender, Person.health_sector_since)
+                .where(
+                    Person.birth_date.is_not(None),
+                    Person.health_sector_since.is_not(None),
+                    Person.full_name != func.lower(Person.full_name),
+                )
                 .order_by(Person.id)
             ).mappings()
         ]
@@ -177,7 +185,10 @@ def provinces(tmp_path_factory, templates) -> Provinces:
         s.commit()
     here.dispose()
     marked = [p for p in people if fold(p["full_name"]) != p["full_name"].lower()]
-    exact, unmarked, namesake, other_sex = marked[0], marked[1], marked[2], marked[3]
+    exact, unmarked, namesake, other_sex, other_entry = marked[:5]
+    entered_later = other_entry["health_sector_since"].replace(
+        year=other_entry["health_sector_since"].year + 1
+    )
     flipped = Gender.FEMALE if other_sex["gender"] is Gender.MALE else Gender.MALE
     other = open_database(sqlite_url(files["lam-giang"]), backup_dir=folder / "backups")
     with other.session() as s:
@@ -198,6 +209,13 @@ def provinces(tmp_path_factory, templates) -> Provinces:
                 _person_row(unmarked, unit_id, _unmarked(unmarked["full_name"]), unmarked["birth_date"]),
                 _person_row(namesake, unit_id, namesake["full_name"], namesake_birth),
                 _person_row(other_sex, unit_id, other_sex["full_name"], other_sex["birth_date"], flipped),
+                _person_row(
+                    other_entry,
+                    unit_id,
+                    other_entry["full_name"],
+                    other_entry["birth_date"],
+                    entered=entered_later,
+                ),
             ],
         )
         s.execute(insert(IncomingDocument), _incoming([1, 2], "Bộ Y tế"))
@@ -224,6 +242,7 @@ def provinces(tmp_path_factory, templates) -> Provinces:
             (unmarked["full_name"], unmarked["birth_date"]),
             (namesake["full_name"], namesake["birth_date"]),
             (other_sex["full_name"], other_sex["birth_date"]),
+            (other_entry["full_name"], other_entry["birth_date"]),
         ),
     )
 
@@ -377,7 +396,10 @@ def test_two_provinces_merge_and_nothing_is_joined_that_should_not_be(here, prov
             ),
         )
     shared = provinces.shared
-    exact_alike = {k for k in theirs["identities"] if k in ours_identities} - {shared.other_sex}
+    exact_alike = {k for k in theirs["identities"] if k in ours_identities} - {
+        shared.other_sex,
+        shared.other_entry,
+    }
     assert shared.exact in exact_alike and shared.unmarked not in exact_alike
 
     report = merge_database(here, provinces.other)
@@ -405,6 +427,13 @@ def test_two_provinces_merge_and_nothing_is_joined_that_should_not_be(here, prov
         assert after[(shared.unmarked[0], unmarked_birth)] == ours_identities[shared.unmarked]
         assert after[(_unmarked(shared.unmarked[0]), unmarked_birth)] == 1  # theirs, a person of its own
         assert after[shared.other_sex] == ours_identities[shared.other_sex] + 1  # a man is not a woman
+        assert after[shared.other_entry] == ours_identities[shared.other_entry] + 1
+        assert any(
+            r.what.startswith(shared.other_entry[0])
+            and "khác ngày vào ngành" in r.detail
+            and "--join" in r.detail
+            for r in report.review
+        )
         namesakes = [k for k in after if k[0] == shared.namesake[0]]
         assert sum(after[k] for k in namesakes) == sum(
             n for k, n in ours_identities.items() if k[0] == shared.namesake[0]
