@@ -1,0 +1,266 @@
+"""Law updates as data (Cập nhật quy định): a signed update file is previewed, applied, refused when tampered
+with, and undone, on each backend. The tests sign with their own key pair and give its public part to the
+service (the program itself always checks with the publisher's key it ships)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select
+
+from app.cli import main
+from app.errors import UserError
+from app.exchange import catalogue_update_file
+from app.exchange.catalogue_update_file import UpdateRefused, build_update
+from app.exchange.package_signing import b64, new_seed, public_of, signature_file
+from app.paths import resource
+from app.services.catalogue import base_salary_on
+from app.services.catalogue_update import (
+    ADDED,
+    CHANGED,
+    ENDED,
+    KEPT,
+    applied_updates,
+    apply_update,
+    preview_update,
+    undo_update,
+)
+from app.services.legal_bases import set_province_rule
+from database.models import AuditEntry, AwardType, BaseSalary, BonusCoefficient, CatalogueUpdate, Parameter
+
+SEED = new_seed()
+KEY = public_of(SEED)
+NEW_SALARY = ("2027-07-01", 2_800_000, "NĐ 12/2027/NĐ-CP")
+
+
+def catalogue_copy(folder: Path) -> Path:
+    shutil.copytree(resource("catalogue"), folder)
+    return folder
+
+
+def edit(folder: Path, name: str, change) -> None:
+    path = folder / name
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def law_2027(folder: Path) -> Path:
+    """The shipped catalogue plus: a new base salary from 2027-07-01, the 2026 one confirmed (P → V), a new
+    bonus coefficient for LĐTT, a new council threshold for CO_CP, a changed PROVINCE threshold (the office has
+    its own row there), and Huân chương Lao động hạng Ba ended."""
+    day, amount, basis = NEW_SALARY
+
+    def salary(d):
+        d["base_salary"].append(
+            {"effective_from": day, "amount": amount, "legal_basis": basis, "certainty": "U"}
+        )
+        next(r for r in d["base_salary"] if r["effective_from"] == "2026-07-01")["certainty"] = "V"
+
+    def coefficient(d):
+        d["coefficients"].append(
+            {
+                "code": "LDTT",
+                "effective_from": day,
+                "individual": 0.35,
+                "collective": None,
+                "legal_basis": basis,
+                "certainty": "U",
+            }
+        )
+
+    def parameters(d):
+        d["parameters"].append(
+            {
+                "rule_set": "NATIONAL",
+                "key": "vote_threshold.CO_CP",
+                "value": 0.85,
+                "effective_from": day,
+                "source": basis,
+                "certainty": "U",
+            }
+        )
+        province = next(
+            r for r in d["parameters"] if r["rule_set"] == "PROVINCE" and r["key"] == "vote_threshold.CSTDCS"
+        )
+        province["value"] = 0.75
+
+    def ended(d):
+        next(r for r in d["award_types"] if r["code"] == "HCLD3")["valid_to"] = "2027-06-30"
+
+    edit(folder, "base_salary.json", salary)
+    edit(folder, "bonus_coefficients.json", coefficient)
+    edit(folder, "parameters.json", parameters)
+    edit(folder, "award_types.json", ended)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("updates")
+    folder = law_2027(catalogue_copy(root / "catalogue"))
+    issued = dt.datetime(2027, 6, 1, 9, 0)
+    made = {
+        "update": build_update(folder, SEED, root / "update.zip", "Lương cơ sở từ 01/7/2027", issued=issued),
+        "older": build_update(
+            folder, SEED, root / "older.zip", "Bản cũ", issued=issued - dt.timedelta(days=30)
+        ),
+        "other_key": build_update(folder, new_seed(), root / "other.zip", "Ký bằng khóa khác", issued=issued),
+    }
+    made["tampered"] = rezip(
+        made["update"], root / "tampered.zip", "base_salary.json", b"2800000", b"2900000"
+    )
+    made["broken"] = root / "broken.zip"
+    made["broken"].write_bytes(made["update"].read_bytes()[:-200])
+    # A manifest signed with the right key that lists a wrong SHA-256 (the publisher's mistake, or a forger
+    # holding the key): each file is still checked against it.
+    with zipfile.ZipFile(made["update"]) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    listed = json.loads(parts["manifest.json"])
+    listed["files"][0]["sha256"] = "0" * 64
+    manifest = json.dumps(listed, ensure_ascii=False, indent=1).encode()
+    made["hash_mismatch"] = root / "hash.zip"
+    with zipfile.ZipFile(made["hash_mismatch"], "w") as z:
+        for name, data in parts.items():
+            if name == "manifest.json":
+                data = manifest
+            elif name == "signature.json":
+                data = signature_file(manifest, SEED, listed["publisher"])
+            z.writestr(name, data)
+    return made
+
+
+def rezip(source: Path, target: Path, part: str, old: bytes, new: bytes) -> Path:
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w") as out:
+        for name in z.namelist():
+            data = z.read(name)
+            out.writestr(name, data.replace(old, new) if name == part else data)
+    return target
+
+
+def catalogue_rows(ctx) -> dict:
+    """Every row of the four catalogue tables, every column but the version counter and the time of change."""
+    with ctx.read() as s:
+        return {
+            model.__tablename__: sorted(
+                (
+                    tuple(
+                        (c.key, getattr(row, c.key))
+                        for c in inspect(model).column_attrs
+                        if c.key not in ("version", "updated_at")
+                    )
+                    for row in s.scalars(select(model))
+                ),
+                key=repr,
+            )
+            for model in (AwardType, BonusCoefficient, BaseSalary, Parameter)
+        }
+
+
+def test_an_update_is_previewed_applied_by_date_and_undone_exactly(ctx, files):
+    set_province_rule(ctx, "vote_threshold.CSTDCS", dt.date(2025, 7, 1), 0.9, "QĐ 5/2025/QĐ-UBND")
+    before = catalogue_rows(ctx)
+
+    preview = preview_update(ctx, files["update"], KEY)
+    assert preview.update_id is None and catalogue_rows(ctx) == before  # a dry run writes nothing
+    lines = {(c.action, c.kind, c.what, c.effective, c.source, c.certainty.value) for c in preview.changes}
+    assert (ADDED, "base_salary", "Mức lương cơ sở", dt.date(2027, 7, 1), NEW_SALARY[2], "U") in lines
+    # the salary of 2026 is not overwritten: it ends the day before, by the text that ends it
+    ended = [c for c in preview.changes if c.action == ENDED and c.kind == "base_salary"]
+    assert [(c.effective, c.source) for c in ended] == [(dt.date(2027, 7, 1), NEW_SALARY[2])]
+    assert "2.530.000" in ended[0].detail and "30/06/2027" in ended[0].detail
+    assert (CHANGED, "base_salary", "Mức lương cơ sở", dt.date(2026, 7, 1), "NĐ 161/2026/NĐ-CP", "V") in lines
+    assert any(
+        c.action == ADDED and c.kind == "coefficient" and c.what.startswith("LDTT") for c in preview.changes
+    )
+    assert any(
+        c.action == ENDED and c.what.startswith("HCLD3") and c.effective == dt.date(2027, 7, 1)
+        for c in preview.changes
+    )
+    kept = [c for c in preview.changes if c.action == KEPT]
+    assert [c.what for c in kept] == ["vote_threshold.CSTDCS (Tỉnh)"] and "75%" in kept[0].detail
+    assert preview.count(ADDED) == 3  # salary, coefficient, threshold
+
+    applied = apply_update(ctx, files["update"], KEY)
+    assert applied.update_id is not None and applied.changes == preview.changes
+    assert base_salary_on(ctx, dt.date(2027, 7, 1)) == 2_800_000
+    assert base_salary_on(ctx, dt.date(2027, 6, 30)) == 2_530_000  # past dates keep the rule of their day
+    with ctx.read() as s:
+        own = s.scalar(select(Parameter).where(Parameter.key == "vote_threshold.CSTDCS", Parameter.local))
+        assert (own.value, own.source) == (0.9, "QĐ 5/2025/QĐ-UBND")  # the office's row untouched
+        assert s.scalar(select(AwardType.valid_to).where(AwardType.code == "HCLD3")) == dt.date(2027, 6, 30)
+        record = s.get(CatalogueUpdate, applied.update_id)
+        assert record.applied_by == "tester" and len(record.changes) == 5
+        summaries = set(s.scalars(select(AuditEntry.summary).where(AuditEntry.entity == "base_salary")))
+        assert any(x.startswith("Cập nhật quy định: Lương cơ sở từ 01/7/2027") for x in summaries)
+
+    with pytest.raises(UpdateRefused, match="đã được áp dụng"):
+        apply_update(ctx, files["update"], KEY)
+    with pytest.raises(UpdateRefused, match="không mới hơn"):
+        preview_update(ctx, files["older"], KEY)
+
+    undone = undo_update(ctx, applied.update_id)
+    assert not undone.in_force and undone.undone_by == "tester"
+    assert catalogue_rows(ctx) == before
+    with pytest.raises(UserError, match="đã được hoàn tác"):
+        undo_update(ctx, applied.update_id)
+    # undone, the update may be applied again; the list keeps both, newest first
+    again = apply_update(ctx, files["update"], KEY)
+    assert [(u.id, u.in_force) for u in applied_updates(ctx)] == [
+        (again.update_id, True),
+        (applied.update_id, False),
+    ]
+
+
+def test_undo_is_refused_once_the_office_edited_a_row_the_update_wrote(ctx, files):
+    applied = apply_update(ctx, files["update"], KEY)  # it corrects the province's CSTĐCS threshold to 75%
+    set_province_rule(ctx, "vote_threshold.CSTDCS", dt.date(2025, 7, 1), 0.95, "QĐ 6/2025/QĐ-UBND")
+    edited = catalogue_rows(ctx)
+    with pytest.raises(UserError, match="đã được sửa sau khi cập nhật"):
+        undo_update(ctx, applied.update_id)
+    assert catalogue_rows(ctx) == edited and applied_updates(ctx)[0].in_force
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("tampered", "không khớp với bản kê"),
+        ("other_key", "Chữ ký của tệp cập nhật"),
+        ("hash_mismatch", "không khớp với bản kê"),
+        ("broken", "bị hỏng"),
+    ],
+)
+def test_a_tampered_or_broken_update_is_refused_and_changes_nothing(ctx, files, name, words):
+    before = catalogue_rows(ctx)
+    with pytest.raises(UpdateRefused, match=words):
+        apply_update(ctx, files[name], KEY)
+    assert catalogue_rows(ctx) == before
+    assert applied_updates(ctx) == []
+
+
+def test_the_command_line_checks_with_the_shipped_key_and_refuses_with_exit_2(db, files, capsys, monkeypatch):
+    path = str(db.engine.url.database) if db.engine.url.get_backend_name() == "sqlite" else None
+    target = ["--db", path] if path else ["--db-url", db.engine.url.render_as_string(hide_password=False)]
+    # signed with a key the program does not carry: refused
+    assert main([*target, "catalogue", "update", str(files["update"]), "--dry-run"]) == 2
+    assert "Chữ ký" in capsys.readouterr().err
+    monkeypatch.setattr(
+        catalogue_update_file, "PUBLISHER_KEY", "ed25519:" + b64(KEY)
+    )  # as a release would ship
+    assert main([*target, "catalogue", "update", str(files["update"]), "--dry-run", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["applied"] is False and shown["counts"] == {"ADDED": 3, "CHANGED": 2, "ENDED": 4, "KEPT": 0}
+    assert main([*target, "catalogue", "update", str(files["tampered"])]) == 2
+    assert "không khớp" in capsys.readouterr().err
+    assert main([*target, "catalogue", "update", str(files["update"]), "--json"]) == 0
+    applied = json.loads(capsys.readouterr().out)
+    assert applied["applied"] and applied["update_id"]
+    assert main([*target, "catalogue", "updates"]) == 0
+    assert "đang áp dụng" in capsys.readouterr().out
+    assert main([*target, "catalogue", "undo-update", str(applied["update_id"])]) == 0
+    assert "Đã hoàn tác" in capsys.readouterr().out
