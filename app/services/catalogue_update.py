@@ -43,6 +43,7 @@ from app.services.catalogue import (
     parameter_values,
 )
 from app.services.context import ServiceContext
+from app.services.legal_bases import THRESHOLD_PREFIX
 from app.text import clean
 from app.text.numbers import decimal_text, money_text, ratio_percent_text
 from database.enums import AuthorityLevel, AwardCategory, Certainty, Periodicity, RuleSet
@@ -76,6 +77,13 @@ FIELD_TEXT = {
     "source": "văn bản",
     "certainty": "độ tin cậy",
     "rule": "tiêu chuẩn",
+}
+PARAMETER_TEXT = {
+    "legal_basis": "Bộ quy định dùng để xét",
+    "legal_basis_line.law": "Dòng căn cứ: Luật",
+    "legal_basis_line.decree": "Dòng căn cứ: Nghị định",
+    "legal_basis_line.ministry": "Dòng căn cứ: Thông tư của Bộ",
+    "legal_basis_line.province": "Dòng căn cứ: quy định của tỉnh",
 }
 
 
@@ -400,8 +408,13 @@ def _describe(table: str, row: Row, names: dict[str, str]) -> tuple[str, str, st
         )
     if table == "base_salary":
         return table, "Mức lương cơ sở", f"{money_text(row['amount'])} đồng/tháng"
-    kind = "legal_basis" if row["key"].startswith("legal_basis") else "parameter"
-    return kind, f"{row['key']} ({RuleSet(row['rule_set']).label})", _value_text(row["key"], row["value"])
+    key = row["key"]
+    kind = "legal_basis" if key.startswith("legal_basis") else "parameter"
+    if key.startswith(THRESHOLD_PREFIX):
+        label = f"Tỷ lệ phiếu bầu: {names.get(key.removeprefix(THRESHOLD_PREFIX), key)}"
+    else:
+        label = PARAMETER_TEXT.get(key, key)
+    return kind, f"{label} ({RuleSet(row['rule_set']).label})", _value_text(key, row["value"])
 
 
 def _source(row: Row) -> str | None:
@@ -445,8 +458,10 @@ def _plan(state: _State, incoming: dict[str, dict[Key, Row]]) -> tuple[list[RowC
             if before == row:
                 continue
             if before is not None and key in state.local[table]:
+                _, _, ours_text = _describe(table, before, names)
                 _, _, theirs = _describe(table, row, names)
-                lines.append(_line(table, KEPT, before, names, f"bản cập nhật ghi: {theirs}", by=row))
+                detail = f"giữ {ours_text} của cơ quan (bản cập nhật ghi: {theirs})"
+                lines.append(_line(table, KEPT, before, names, detail))
                 continue
             writes.append({"table": table, "key": list(key), "before": before, "after": row})
             if before is None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,9 +14,8 @@ from sqlalchemy import inspect, select
 from app.cli import main
 from app.errors import UserError
 from app.exchange import catalogue_update_file
-from app.exchange.catalogue_update_file import UpdateRefused, build_update
-from app.exchange.package_signing import b64, new_seed, public_of, signature_file
-from app.paths import resource
+from app.exchange.catalogue_update_file import UpdateRefused
+from app.exchange.package_signing import b64
 from app.services.catalogue import base_salary_on
 from app.services.catalogue_update import (
     ADDED,
@@ -32,115 +29,12 @@ from app.services.catalogue_update import (
 )
 from app.services.legal_bases import set_province_rule
 from database.models import AuditEntry, AwardType, BaseSalary, BonusCoefficient, CatalogueUpdate, Parameter
-
-SEED = new_seed()
-KEY = public_of(SEED)
-NEW_SALARY = ("2027-07-01", 2_800_000, "NĐ 12/2027/NĐ-CP")
-
-
-def catalogue_copy(folder: Path) -> Path:
-    shutil.copytree(resource("catalogue"), folder)
-    return folder
-
-
-def edit(folder: Path, name: str, change) -> None:
-    path = folder / name
-    data = json.loads(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def law_2027(folder: Path) -> Path:
-    """The shipped catalogue plus: a new base salary from 2027-07-01, the 2026 one confirmed (P → V), a new
-    bonus coefficient for LĐTT, a new council threshold for CO_CP, a changed PROVINCE threshold (the office has
-    its own row there), and Huân chương Lao động hạng Ba ended."""
-    day, amount, basis = NEW_SALARY
-
-    def salary(d):
-        d["base_salary"].append(
-            {"effective_from": day, "amount": amount, "legal_basis": basis, "certainty": "U"}
-        )
-        next(r for r in d["base_salary"] if r["effective_from"] == "2026-07-01")["certainty"] = "V"
-
-    def coefficient(d):
-        d["coefficients"].append(
-            {
-                "code": "LDTT",
-                "effective_from": day,
-                "individual": 0.35,
-                "collective": None,
-                "legal_basis": basis,
-                "certainty": "U",
-            }
-        )
-
-    def parameters(d):
-        d["parameters"].append(
-            {
-                "rule_set": "NATIONAL",
-                "key": "vote_threshold.CO_CP",
-                "value": 0.85,
-                "effective_from": day,
-                "source": basis,
-                "certainty": "U",
-            }
-        )
-        province = next(
-            r for r in d["parameters"] if r["rule_set"] == "PROVINCE" and r["key"] == "vote_threshold.CSTDCS"
-        )
-        province["value"] = 0.75
-
-    def ended(d):
-        next(r for r in d["award_types"] if r["code"] == "HCLD3")["valid_to"] = "2027-06-30"
-
-    edit(folder, "base_salary.json", salary)
-    edit(folder, "bonus_coefficients.json", coefficient)
-    edit(folder, "parameters.json", parameters)
-    edit(folder, "award_types.json", ended)
-    return folder
+from tests.law_updates import KEY, NEW_SALARY, law_update_files
 
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("updates")
-    folder = law_2027(catalogue_copy(root / "catalogue"))
-    issued = dt.datetime(2027, 6, 1, 9, 0)
-    made = {
-        "update": build_update(folder, SEED, root / "update.zip", "Lương cơ sở từ 01/7/2027", issued=issued),
-        "older": build_update(
-            folder, SEED, root / "older.zip", "Bản cũ", issued=issued - dt.timedelta(days=30)
-        ),
-        "other_key": build_update(folder, new_seed(), root / "other.zip", "Ký bằng khóa khác", issued=issued),
-    }
-    made["tampered"] = rezip(
-        made["update"], root / "tampered.zip", "base_salary.json", b"2800000", b"2900000"
-    )
-    made["broken"] = root / "broken.zip"
-    made["broken"].write_bytes(made["update"].read_bytes()[:-200])
-    # A manifest signed with the right key that lists a wrong SHA-256 (the publisher's mistake, or a forger
-    # holding the key): each file is still checked against it.
-    with zipfile.ZipFile(made["update"]) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    listed = json.loads(parts["manifest.json"])
-    listed["files"][0]["sha256"] = "0" * 64
-    manifest = json.dumps(listed, ensure_ascii=False, indent=1).encode()
-    made["hash_mismatch"] = root / "hash.zip"
-    with zipfile.ZipFile(made["hash_mismatch"], "w") as z:
-        for name, data in parts.items():
-            if name == "manifest.json":
-                data = manifest
-            elif name == "signature.json":
-                data = signature_file(manifest, SEED, listed["publisher"])
-            z.writestr(name, data)
-    return made
-
-
-def rezip(source: Path, target: Path, part: str, old: bytes, new: bytes) -> Path:
-    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w") as out:
-        for name in z.namelist():
-            data = z.read(name)
-            out.writestr(name, data.replace(old, new) if name == part else data)
-    return target
+    return law_update_files(tmp_path_factory.mktemp("updates"))
 
 
 def catalogue_rows(ctx) -> dict:
@@ -183,7 +77,8 @@ def test_an_update_is_previewed_applied_by_date_and_undone_exactly(ctx, files):
         for c in preview.changes
     )
     kept = [c for c in preview.changes if c.action == KEPT]
-    assert [c.what for c in kept] == ["vote_threshold.CSTDCS (Tỉnh)"] and "75%" in kept[0].detail
+    assert [c.what for c in kept] == ["Tỷ lệ phiếu bầu: Chiến sĩ thi đua cơ sở (Tỉnh)"]
+    assert "75%" in kept[0].detail and kept[0].source == "QĐ 5/2025/QĐ-UBND"  # what the office holds is kept
     assert preview.count(ADDED) == 3  # salary, coefficient, threshold
 
     applied = apply_update(ctx, files["update"], KEY)
@@ -233,6 +128,8 @@ def test_undo_is_refused_once_the_office_edited_a_row_the_update_wrote(ctx, file
         ("other_key", "Chữ ký của tệp cập nhật"),
         ("hash_mismatch", "không khớp với bản kê"),
         ("broken", "bị hỏng"),
+        ("manifest_edited", "Chữ ký của tệp cập nhật"),
+        ("not_zip", "không phải tệp .zip"),
     ],
 )
 def test_a_tampered_or_broken_update_is_refused_and_changes_nothing(ctx, files, name, words):
