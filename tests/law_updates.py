@@ -34,7 +34,7 @@ def edit(folder: Path, name: str, change) -> None:
 def law_2027(folder: Path) -> Path:
     """The shipped catalogue plus: a new base salary from 2027-07-01, the 2026 one confirmed (P → V), a new
     bonus coefficient for LĐTT, a new council threshold for CO_CP, a changed PROVINCE threshold (the office has
-    its own row there), and Huân chương Lao động hạng Ba ended."""
+    its own row there), Huân chương Lao động hạng Ba ended and a new form (GK_CHUYEN_DE)."""
     day, amount, basis = NEW_SALARY
 
     def salary(d):
@@ -73,6 +73,10 @@ def law_2027(folder: Path) -> Path:
 
     def ended(d):
         next(r for r in d["award_types"] if r["code"] == "HCLD3")["valid_to"] = "2027-06-30"
+        new = dict(next(r for r in d["award_types"] if r["code"] == "GIAY_KHEN"))
+        new.update(code="GK_CHUYEN_DE", name="Giấy khen chuyên đề", short_name="GK chuyên đề", valid_from=day)
+        new.update(legal_basis=basis, certainty="U", rank=new["rank"] + 1)
+        d["award_types"].append(new)
 
     edit(folder, "base_salary.json", salary)
     edit(folder, "bonus_coefficients.json", coefficient)

@@ -129,8 +129,11 @@ def catalogue_fingerprint() -> str:
 def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
     """Load the shipped catalogue when it differs from what this database last loaded.
 
-    Returns whether anything was loaded. Rows the office added itself are never touched.
+    Returns whether anything was loaded. Rows the office added itself are never touched, nor rows a law update
+    in force wrote (app.services.catalogue_update: this release's files may be older than the update).
     """
+    from app.services.catalogue_update import held_by_updates
+
     fingerprint = catalogue_fingerprint()
     if not force:
         with ctx.read() as s:
@@ -142,6 +145,7 @@ def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
     parameters = _load("parameters.json")["parameters"]
     with ctx.write("Cập nhật danh mục khen thưởng theo dữ liệu của chương trình") as s:
         write_setting(s, CATALOGUE_FINGERPRINT, fingerprint)
+        held = held_by_updates(s)
         by_code = {t.code: t for t in s.scalars(select(AwardType))}
         for row in award_types:
             values = award_type_values(row)
@@ -150,7 +154,7 @@ def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
                 current = AwardType(code=row["code"], local=False, **values)
                 s.add(current)
                 by_code[row["code"]] = current
-            elif not current.local:
+            elif not current.local and (row["code"],) not in held["award_type"]:
                 _assign(current, values)
         s.flush()
         existing = {(c.award_type_id, c.effective_from): c for c in s.scalars(select(BonusCoefficient))}
@@ -159,7 +163,8 @@ def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
             key = (type_id, _date(row["effective_from"]))
             values = coefficient_values(row)
             if key in existing:
-                _assign(existing[key], values)
+                if (row["code"], row["effective_from"]) not in held["coefficient"]:
+                    _assign(existing[key], values)
             else:
                 s.add(BonusCoefficient(award_type_id=type_id, effective_from=key[1], **values))
         known_salaries = {b.effective_from: b for b in s.scalars(select(BaseSalary))}
@@ -167,7 +172,7 @@ def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
         for row in salaries:
             values = base_salary_values(row)
             day = _date(row["effective_from"])
-            if day in office_dates:
+            if day in office_dates or (row["effective_from"],) in held["base_salary"]:
                 continue
             if day in known_salaries:
                 _assign(known_salaries[day], values)
@@ -178,7 +183,8 @@ def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
             key = (RuleSet(row["rule_set"]), row["key"], _date(row["effective_from"]))
             values = parameter_values(row)
             if key in known_params:
-                if not known_params[key].local:
+                held_row = (row["rule_set"], row["key"], row["effective_from"]) in held["parameter"]
+                if not known_params[key].local and not held_row:
                     _assign(known_params[key], values)
             else:
                 s.add(Parameter(rule_set=key[0], key=key[1], effective_from=key[2], local=False, **values))

@@ -14,7 +14,8 @@ app.settings.LOCAL_SALARY_DATES) are left as they are and shown as kept.
 
 Each applied update is a `CatalogueUpdate` row holding every row it wrote, before and after. Only the latest
 update still in force can be undone, and only while the rows it wrote are as it left them (the office has not
-edited them since); an undone update may be applied again. An update issued no later than the latest one in
+edited them since); an undone update may be applied again. The start-up load of the shipped catalogue
+(app.services.catalogue.sync_catalogue, after an upgrade) leaves the rows of the updates in force alone. An update issued no later than the latest one in
 force is refused, as is one already in force.
 """
 
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.permissions import Permission, use_case
@@ -588,6 +590,16 @@ def _in_force(s: Session) -> list[CatalogueUpdate]:
     )
 
 
+def held_by_updates(s: Session) -> dict[str, set[Key]]:
+    """The keys of the rows the updates in force wrote, by table: the start-up load of the shipped catalogue
+    leaves them as the updates left them."""
+    held: dict[str, set[Key]] = {t: set() for t in TABLES}
+    for record in _in_force(s):
+        for change in record.changes:
+            held[change["table"]].add(tuple(change["key"]))
+    return held
+
+
 def _refuse_if_not_newer(s: Session, update: UpdateFile) -> None:
     for done in _in_force(s):
         when = f"{done.applied_at:%d/%m/%Y}"
@@ -717,7 +729,14 @@ def undo_update(ctx: ServiceContext, update_id: int) -> AppliedUpdate:
                     f"Không hoàn tác được: dòng “{what}” ({KIND_TEXT[table].lower()}) đã được sửa sau khi cập "
                     "nhật. Chưa thay đổi gì."
                 )
-            _write(s, table, change["key"], change["before"], _find(s, table, change["key"]))
+            try:
+                _write(s, table, change["key"], change["before"], _find(s, table, change["key"]))
+            except IntegrityError as exc:  # a row the update added is now used (an award, a nomination …)
+                _, what, _ = _describe(table, change["after"], {})
+                raise UserError(
+                    f"Không hoàn tác được: “{what}” do bản cập nhật thêm đã được dùng trong hồ sơ, quyết định "
+                    "hoặc danh sách sau khi cập nhật. Chưa thay đổi gì."
+                ) from exc
         record.undone_at, record.undone_by = utcnow(), ctx.actor
         s.flush()
         return _applied(record)

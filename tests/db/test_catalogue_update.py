@@ -16,7 +16,7 @@ from app.errors import UserError
 from app.exchange import catalogue_update_file
 from app.exchange.catalogue_update_file import UpdateRefused
 from app.exchange.package_signing import b64
-from app.services.catalogue import base_salary_on
+from app.services.catalogue import base_salary_on, sync_catalogue
 from app.services.catalogue_update import (
     ADDED,
     CHANGED,
@@ -28,7 +28,15 @@ from app.services.catalogue_update import (
     undo_update,
 )
 from app.services.legal_bases import set_province_rule
-from database.models import AuditEntry, AwardType, BaseSalary, BonusCoefficient, CatalogueUpdate, Parameter
+from database.models import (
+    AuditEntry,
+    AwardType,
+    BaseSalary,
+    BonusCoefficient,
+    CatalogueUpdate,
+    Parameter,
+    TitleWording,
+)
 from tests.law_updates import KEY, NEW_SALARY, law_update_files
 
 
@@ -79,7 +87,15 @@ def test_an_update_is_previewed_applied_by_date_and_undone_exactly(ctx, files):
     kept = [c for c in preview.changes if c.action == KEPT]
     assert [c.what for c in kept] == ["Tỷ lệ phiếu bầu: Chiến sĩ thi đua cơ sở (Tỉnh)"]
     assert "75%" in kept[0].detail and kept[0].source == "QĐ 5/2025/QĐ-UBND"  # what the office holds is kept
-    assert preview.count(ADDED) == 3  # salary, coefficient, threshold
+    assert preview.count(ADDED) == 4  # salary, coefficient, threshold, a form
+    assert (
+        ADDED,
+        "award_type",
+        "GK_CHUYEN_DE — Giấy khen chuyên đề",
+        dt.date(2027, 7, 1),
+        NEW_SALARY[2],
+        "U",
+    ) in lines
 
     applied = apply_update(ctx, files["update"], KEY)
     assert applied.update_id is not None and applied.changes == preview.changes
@@ -90,7 +106,7 @@ def test_an_update_is_previewed_applied_by_date_and_undone_exactly(ctx, files):
         assert (own.value, own.source) == (0.9, "QĐ 5/2025/QĐ-UBND")  # the office's row untouched
         assert s.scalar(select(AwardType.valid_to).where(AwardType.code == "HCLD3")) == dt.date(2027, 6, 30)
         record = s.get(CatalogueUpdate, applied.update_id)
-        assert record.applied_by == "tester" and len(record.changes) == 5
+        assert record.applied_by == "tester" and len(record.changes) == 6
         summaries = set(s.scalars(select(AuditEntry.summary).where(AuditEntry.entity == "base_salary")))
         assert any(x.startswith("Cập nhật quy định: Lương cơ sở từ 01/7/2027") for x in summaries)
 
@@ -119,6 +135,29 @@ def test_undo_is_refused_once_the_office_edited_a_row_the_update_wrote(ctx, file
     with pytest.raises(UserError, match="đã được sửa sau khi cập nhật"):
         undo_update(ctx, applied.update_id)
     assert catalogue_rows(ctx) == edited and applied_updates(ctx)[0].in_force
+
+
+def test_undo_is_refused_once_a_form_the_update_added_is_used(ctx, files):
+    applied = apply_update(ctx, files["update"], KEY)
+    with ctx.write("Ghi cách gọi danh hiệu") as s:
+        form = s.scalar(select(AwardType.id).where(AwardType.code == "GK_CHUYEN_DE"))
+        s.add(
+            TitleWording(folded_text="gk chuyen de", text="GK chuyên đề", award_type_id=form, created_by="t")
+        )
+    used = catalogue_rows(ctx)
+    with pytest.raises(UserError, match="đã được dùng"):
+        undo_update(ctx, applied.update_id)
+    assert catalogue_rows(ctx) == used and applied_updates(ctx)[0].in_force
+
+
+def test_the_shipped_catalogue_loaded_again_leaves_the_update_in_force(ctx, files):
+    applied = apply_update(ctx, files["update"], KEY)
+    updated = catalogue_rows(ctx)
+    assert sync_catalogue(ctx, force=True)  # an upgrade whose files are older than the update
+    assert catalogue_rows(ctx) == updated
+    undo_update(ctx, applied.update_id)
+    with ctx.read() as s:
+        assert s.scalar(select(AwardType.valid_to).where(AwardType.code == "HCLD3")) is None
 
 
 @pytest.mark.parametrize(
@@ -151,7 +190,7 @@ def test_the_command_line_checks_with_the_shipped_key_and_refuses_with_exit_2(db
     )  # as a release would ship
     assert main([*target, "catalogue", "update", str(files["update"]), "--dry-run", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
-    assert shown["applied"] is False and shown["counts"] == {"ADDED": 3, "CHANGED": 2, "ENDED": 4, "KEPT": 0}
+    assert shown["applied"] is False and shown["counts"] == {"ADDED": 4, "CHANGED": 2, "ENDED": 4, "KEPT": 0}
     assert main([*target, "catalogue", "update", str(files["tampered"])]) == 2
     assert "không khớp" in capsys.readouterr().err
     assert main([*target, "catalogue", "update", str(files["update"]), "--json"]) == 0
