@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,7 +29,7 @@ from app.settings import CATALOGUE_FINGERPRINT, LOCAL_SALARY_DATES
 from app.text import clean
 from app.text.numbers import money_text, parse_decimal
 from database.enums import AuthorityLevel, AwardCategory, Certainty, Periodicity, RuleSet
-from database.models import AwardType, BaseSalary, BonusCoefficient, Parameter
+from database.models import AwardType, BaseSalary, BonusCoefficient, CatalogueUpdate, Parameter
 
 if TYPE_CHECKING:
     from app.rules.parameters import RuleBook
@@ -125,6 +126,16 @@ def catalogue_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def held_by_updates(s: Session) -> defaultdict[str, set[tuple]]:
+    """The keys (as the update's record writes them: app.services.catalogue_update) of the rows each law update
+    in force wrote, by table ("award_type", "coefficient", "base_salary", "parameter")."""
+    held: defaultdict[str, set[tuple]] = defaultdict(set)
+    for changes in s.scalars(select(CatalogueUpdate.changes).where(CatalogueUpdate.undone_at.is_(None))):
+        for change in changes:
+            held[change["table"]].add(tuple(change["key"]))
+    return held
+
+
 @use_case(Permission.CATALOGUE)
 def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
     """Load the shipped catalogue when it differs from what this database last loaded.
@@ -132,7 +143,6 @@ def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
     Returns whether anything was loaded. Rows the office added itself are never touched, nor rows a law update
     in force wrote (app.services.catalogue_update: this release's files may be older than the update).
     """
-    from app.services.catalogue_update import held_by_updates
 
     fingerprint = catalogue_fingerprint()
     if not force:

@@ -15,8 +15,9 @@ app.settings.LOCAL_SALARY_DATES) are left as they are and shown as kept.
 Each applied update is a `CatalogueUpdate` row holding every row it wrote, before and after. Only the latest
 update still in force can be undone, and only while the rows it wrote are as it left them (the office has not
 edited them since); an undone update may be applied again. The start-up load of the shipped catalogue
-(app.services.catalogue.sync_catalogue, after an upgrade) leaves the rows of the updates in force alone. An update issued no later than the latest one in
-force is refused, as is one already in force.
+(app.services.catalogue.sync_catalogue, after an upgrade) leaves the rows of the updates in force alone
+(`held_by_updates` there). An update issued no later than the latest one in force is refused, as is one
+already in force.
 """
 
 from __future__ import annotations
@@ -588,16 +589,6 @@ def _in_force(s: Session) -> list[CatalogueUpdate]:
             .order_by(CatalogueUpdate.id.desc())
         )
     )
-
-
-def held_by_updates(s: Session) -> dict[str, set[Key]]:
-    """The keys of the rows the updates in force wrote, by table: the start-up load of the shipped catalogue
-    leaves them as the updates left them."""
-    held: dict[str, set[Key]] = {t: set() for t in TABLES}
-    for record in _in_force(s):
-        for change in record.changes:
-            held[change["table"]].add(tuple(change["key"]))
-    return held
 
 
 def _refuse_if_not_newer(s: Session, update: UpdateFile) -> None:
