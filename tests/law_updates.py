@@ -34,7 +34,8 @@ def edit(folder: Path, name: str, change) -> None:
 def law_2027(folder: Path) -> Path:
     """The shipped catalogue plus: a new base salary from 2027-07-01, the 2026 one confirmed (P → V), a new
     bonus coefficient for LĐTT, a new council threshold for CO_CP, a changed PROVINCE threshold (the office has
-    its own row there), Huân chương Lao động hạng Ba ended and a new form (GK_CHUYEN_DE)."""
+    its own row there), Huân chương Lao động hạng Ba ended and a new form
+    (GK_CHUYEN_DE) with its coefficients."""
     day, amount, basis = NEW_SALARY
 
     def salary(d):
@@ -50,6 +51,16 @@ def law_2027(folder: Path) -> Path:
                 "effective_from": day,
                 "individual": 0.35,
                 "collective": None,
+                "legal_basis": basis,
+                "certainty": "U",
+            }
+        )
+        d["coefficients"].append(
+            {
+                "code": "GK_CHUYEN_DE",
+                "effective_from": day,
+                "individual": 0.15,
+                "collective": 0.3,
                 "legal_basis": basis,
                 "certainty": "U",
             }

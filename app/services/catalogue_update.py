@@ -262,6 +262,12 @@ def _file_rows(update: UpdateFile) -> dict[str, dict[Key, Row]]:
                     f"Dòng {number} của tệp “{spec.file}” lặp lại một dòng trước; không áp dụng được."
                 )
             rows[table][key] = row
+    unknown = sorted({code for code, _day in rows["coefficient"]} - {code for (code,) in rows["award_type"]})
+    if unknown:
+        raise UpdateRefused(
+            f"Tệp “bonus_coefficients.json” trong bản cập nhật có hệ số của mã “{unknown[0]}” không có trong "
+            "danh mục của chính bản cập nhật; không áp dụng được. Hãy báo nhà phát hành."
+        )
     return rows
 
 
@@ -449,8 +455,8 @@ def _line(
 
 def _plan(state: _State, incoming: dict[str, dict[Key, Row]]) -> tuple[list[RowChange], list[dict]]:
     """The preview's lines and the writes (before and after of each row), in the order they are applied."""
-    names = {
-        r["code"]: r["name"] for r in (*state.rows["award_type"].values(), *incoming["award_type"].values())
+    names = {  # as the database names them, new codes as the update does
+        r["code"]: r["name"] for r in (*incoming["award_type"].values(), *state.rows["award_type"].values())
     }
     lines: list[RowChange] = []
     writes: list[dict] = []
@@ -460,11 +466,16 @@ def _plan(state: _State, incoming: dict[str, dict[Key, Row]]) -> tuple[list[RowC
             before = ours.get(key)
             if before == row:
                 continue
-            if before is not None and key in state.local[table]:
-                _, _, ours_text = _describe(table, before, names)
+            # the office's own row, or a coefficient of the office's own form: not the update's to write
+            if key in state.local[table] or (table == "coefficient" and key[:1] in state.local["award_type"]):
                 _, _, theirs = _describe(table, row, names)
-                detail = f"giữ {ours_text} của cơ quan (bản cập nhật ghi: {theirs})"
-                lines.append(_line(table, KEPT, before, names, detail))
+                if before is None:
+                    detail = f"không thêm vào hình thức của cơ quan (bản cập nhật ghi: {theirs})"
+                else:
+                    detail = (
+                        f"giữ {_describe(table, before, names)[2]} của cơ quan (bản cập nhật ghi: {theirs})"
+                    )
+                lines.append(_line(table, KEPT, before or row, names, detail))
                 continue
             writes.append({"table": table, "key": list(key), "before": before, "after": row})
             if before is None:

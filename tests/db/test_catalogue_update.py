@@ -16,7 +16,7 @@ from app.errors import UserError
 from app.exchange import catalogue_update_file
 from app.exchange.catalogue_update_file import UpdateRefused
 from app.exchange.package_signing import b64
-from app.services.catalogue import base_salary_on, sync_catalogue
+from app.services.catalogue import LocalAwardTypeData, add_local_award_type, base_salary_on, sync_catalogue
 from app.services.catalogue_update import (
     ADDED,
     CHANGED,
@@ -87,7 +87,7 @@ def test_an_update_is_previewed_applied_by_date_and_undone_exactly(ctx, files):
     kept = [c for c in preview.changes if c.action == KEPT]
     assert [c.what for c in kept] == ["Tỷ lệ phiếu bầu: Chiến sĩ thi đua cơ sở (Tỉnh)"]
     assert "75%" in kept[0].detail and kept[0].source == "QĐ 5/2025/QĐ-UBND"  # what the office holds is kept
-    assert preview.count(ADDED) == 4  # salary, coefficient, threshold, a form
+    assert preview.count(ADDED) == 5  # salary, two coefficients, threshold, a form
     assert (
         ADDED,
         "award_type",
@@ -106,7 +106,7 @@ def test_an_update_is_previewed_applied_by_date_and_undone_exactly(ctx, files):
         assert (own.value, own.source) == (0.9, "QĐ 5/2025/QĐ-UBND")  # the office's row untouched
         assert s.scalar(select(AwardType.valid_to).where(AwardType.code == "HCLD3")) == dt.date(2027, 6, 30)
         record = s.get(CatalogueUpdate, applied.update_id)
-        assert record.applied_by == "tester" and len(record.changes) == 6
+        assert record.applied_by == "tester" and len(record.changes) == 7
         summaries = set(s.scalars(select(AuditEntry.summary).where(AuditEntry.entity == "base_salary")))
         assert any(x.startswith("Cập nhật quy định: Lương cơ sở từ 01/7/2027") for x in summaries)
 
@@ -150,6 +150,35 @@ def test_undo_is_refused_once_a_form_the_update_added_is_used(ctx, files):
     assert catalogue_rows(ctx) == used and applied_updates(ctx)[0].in_force
 
 
+def test_the_office_form_of_the_same_code_is_kept_with_its_coefficients(ctx, files):
+    add_local_award_type(
+        ctx,
+        LocalAwardTypeData(
+            "GK_CHUYEN_DE",
+            "Giấy khen chuyên đề của Sở",
+            "GK chuyên đề",
+            individual="0,2",
+            coefficients_from=dt.date(2025, 1, 1),
+        ),
+    )
+    before = catalogue_rows(ctx)
+    applied = apply_update(ctx, files["update"], KEY)
+    kept = {(c.kind, c.what) for c in applied.changes if c.action == KEPT}
+    assert kept == {
+        ("award_type", "GK_CHUYEN_DE — Giấy khen chuyên đề của Sở"),
+        ("coefficient", "GK_CHUYEN_DE — Giấy khen chuyên đề của Sở"),
+    }
+    assert not any(c.what.startswith("GK_CHUYEN_DE") for c in applied.changes if c.action != KEPT)
+    after = catalogue_rows(ctx)
+    assert [r for r in after["award_type"] if ("code", "GK_CHUYEN_DE") in r] == [
+        r for r in before["award_type"] if ("code", "GK_CHUYEN_DE") in r
+    ]
+    form = next(dict(r)["id"] for r in after["award_type"] if ("code", "GK_CHUYEN_DE") in r)
+    assert [r for r in after["bonus_coefficient"] if ("award_type_id", form) in r] == [
+        r for r in before["bonus_coefficient"] if ("award_type_id", form) in r
+    ]
+
+
 def test_the_shipped_catalogue_loaded_again_leaves_the_update_in_force(ctx, files):
     applied = apply_update(ctx, files["update"], KEY)
     updated = catalogue_rows(ctx)
@@ -190,7 +219,7 @@ def test_the_command_line_checks_with_the_shipped_key_and_refuses_with_exit_2(db
     )  # as a release would ship
     assert main([*target, "catalogue", "update", str(files["update"]), "--dry-run", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
-    assert shown["applied"] is False and shown["counts"] == {"ADDED": 4, "CHANGED": 2, "ENDED": 4, "KEPT": 0}
+    assert shown["applied"] is False and shown["counts"] == {"ADDED": 5, "CHANGED": 2, "ENDED": 4, "KEPT": 0}
     assert main([*target, "catalogue", "update", str(files["tampered"])]) == 2
     assert "không khớp" in capsys.readouterr().err
     assert main([*target, "catalogue", "update", str(files["update"]), "--json"]) == 0
