@@ -23,6 +23,7 @@ already in force.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -165,6 +166,7 @@ _ENUMS = {
 _FLAGS = {"for_individual", "for_collective", "for_household", "within_director_power"}
 _TEXTS = {"code", "key", "name", "short_name", "granted_by", "legal_basis", "source", "rule"}
 _REQUIRED_TEXTS = {"code", "key", "name", "short_name", "granted_by"}
+_LENGTHS = {"code": 40, "key": 80, "name": 250, "short_name": 120, "granted_by": 200}  # the columns' sizes
 
 
 def _encode(field: str, value: Any) -> Any:
@@ -249,7 +251,7 @@ def _file_rows(update: UpdateFile) -> dict[str, dict[Key, Row]]:
         for number, raw in enumerate(listed, start=1):
             try:
                 values = spec.values(raw) | {k: _decode(k, raw[k]) for k in spec.key}
-                row = {f: _encode(f, values[f]) for f in (*spec.key, *spec.fields)}
+                row = {f: _nfc(_encode(f, values[f])) for f in (*spec.key, *spec.fields)}
                 _check(row)
             except (KeyError, ValueError, TypeError, InvalidOperation, AttributeError) as exc:
                 raise UpdateRefused(
@@ -271,6 +273,15 @@ def _file_rows(update: UpdateFile) -> dict[str, dict[Key, Row]]:
     return rows
 
 
+def _nfc(value: Any) -> Any:
+    """Text as the database keeps it (NFC), so that the rows an update wrote compare equal when it is undone."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(v) for v in value]
+    return value
+
+
 def _check(row: Row) -> None:
     """What the database would refuse, or store wrongly, refused here first (ValueError)."""
     for field, value in row.items():
@@ -279,6 +290,8 @@ def _check(row: Row) -> None:
         if field in _TEXTS and not (value is None or isinstance(value, str)):
             raise ValueError(field)
         if field in _REQUIRED_TEXTS and not (value or "").strip():
+            raise ValueError(field)
+        if field in _LENGTHS and len(value) > _LENGTHS[field]:
             raise ValueError(field)
     if "amount" in row and (
         isinstance(row["amount"], bool)

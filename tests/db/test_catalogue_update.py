@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import inspect, select
 from app.cli import main
 from app.errors import UserError
 from app.exchange import catalogue_update_file
-from app.exchange.catalogue_update_file import UpdateRefused
+from app.exchange.catalogue_update_file import UpdateRefused, build_update
 from app.exchange.package_signing import b64
 from app.services.catalogue import LocalAwardTypeData, add_local_award_type, base_salary_on, sync_catalogue
 from app.services.catalogue_update import (
@@ -37,7 +38,7 @@ from database.models import (
     Parameter,
     TitleWording,
 )
-from tests.law_updates import KEY, NEW_SALARY, law_update_files
+from tests.law_updates import KEY, NEW_SALARY, SEED, catalogue_copy, edit, law_update_files
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +178,29 @@ def test_the_office_form_of_the_same_code_is_kept_with_its_coefficients(ctx, fil
     assert [r for r in after["bonus_coefficient"] if ("award_type_id", form) in r] == [
         r for r in before["bonus_coefficient"] if ("award_type_id", form) in r
     ]
+
+
+def test_text_in_another_unicode_form_applies_and_undoes_and_a_malformed_row_is_refused(ctx, tmp_path):
+    folder = catalogue_copy(tmp_path / "catalogue")
+    nfd = unicodedata.normalize("NFD", "Nghị định 12/2027/NĐ-CP về lương cơ sở")
+
+    def salary(d):
+        d["base_salary"].append(
+            {"effective_from": "2027-07-01", "amount": 2_800_000, "legal_basis": nfd, "certainty": "P"}
+        )
+
+    edit(folder, "base_salary.json", salary)
+    update = build_update(folder, SEED, tmp_path / "nfd.zip", "NFD", issued=dt.datetime(2027, 6, 1))
+    before = catalogue_rows(ctx)
+    applied = apply_update(ctx, update, KEY)
+    assert [c.source for c in applied.changes if c.action == ADDED] == [unicodedata.normalize("NFC", nfd)]
+    undo_update(ctx, applied.update_id)
+    assert catalogue_rows(ctx) == before
+
+    edit(folder, "base_salary.json", lambda d: d["base_salary"][-1].update(amount="2.800.000"))
+    bad = build_update(folder, SEED, tmp_path / "bad.zip", "Sai mẫu", issued=dt.datetime(2027, 6, 2))
+    with pytest.raises(UpdateRefused, match="Dòng 5 của tệp “base_salary.json”"):
+        preview_update(ctx, bad, KEY)
 
 
 def test_the_shipped_catalogue_loaded_again_leaves_the_update_in_force(ctx, files):
