@@ -270,6 +270,25 @@ def _add_audit(sub) -> None:
     )
 
 
+def _add_catalogue(sub) -> None:
+    catalogue = sub.add_parser(
+        "catalogue", help="cập nhật quy định (danh mục, hệ số, lương cơ sở, căn cứ) từ tệp của nhà phát hành"
+    ).add_subparsers(dest="action", required=True)
+    update = catalogue.add_parser(
+        "update",
+        help="áp dụng tệp cập nhật quy định (.zip có chữ ký của nhà phát hành); in các dòng thay đổi",
+    )
+    update.add_argument("file", help="tệp cập nhật quy định (.zip)")
+    _dry_run(update)
+    _json(update)
+    _json(catalogue.add_parser("updates", help="các bản cập nhật quy định đã áp dụng, mới nhất trước"))
+    undo = catalogue.add_parser(
+        "undo-update", help="hoàn tác bản cập nhật quy định áp dụng sau cùng: trả danh mục về như trước"
+    )
+    undo.add_argument("id", type=int, help="số của bản cập nhật (cột số của catalogue updates)")
+    _json(undo)
+
+
 def _add_merge(sub) -> None:
     merge = sub.add_parser(
         "merge-database",
@@ -321,6 +340,7 @@ COMMAND_GROUPS = (
     _add_campaigns,
     _add_registrations,
     _add_audit,
+    _add_catalogue,
     _add_merge,
 )
 
@@ -339,6 +359,7 @@ RUNNERS = {
     "users": "users:run_users",
     "campaigns": "campaigns:run_campaigns",
     "audit": "audit:run_audit",
+    "catalogue": "catalogue:run_catalogue",
     "blocks": "blocks:run_blocks",
     "bonus": "money:run_bonus",
     "awards": "money:run_awards",

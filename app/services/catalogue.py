@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,7 +29,7 @@ from app.settings import CATALOGUE_FINGERPRINT, LOCAL_SALARY_DATES
 from app.text import clean
 from app.text.numbers import money_text, parse_decimal
 from database.enums import AuthorityLevel, AwardCategory, Certainty, Periodicity, RuleSet
-from database.models import AwardType, BaseSalary, BonusCoefficient, Parameter
+from database.models import AwardType, BaseSalary, BonusCoefficient, CatalogueUpdate, Parameter
 
 if TYPE_CHECKING:
     from app.rules.parameters import RuleBook
@@ -71,6 +72,50 @@ def _assign(obj: Any, values: dict[str, Any]) -> None:
             setattr(obj, key, value)
 
 
+# One row of each catalogue file as the model's values (the key columns apart); a row of another shape raises
+# KeyError, ValueError or TypeError. Shared by the start-up load and law updates (app.services.catalogue_update).
+def award_type_values(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": row["name"],
+        "short_name": row["short_name"],
+        "category": AwardCategory(row["category"]),
+        "for_individual": row["for_individual"],
+        "for_collective": row["for_collective"],
+        "for_household": row["for_household"],
+        "level": AuthorityLevel(row["level"]),
+        "granted_by": row["granted_by"],
+        "within_director_power": row["within_director_power"],
+        "periodicity": Periodicity(row["periodic"]),
+        "rank": row["rank"],
+        "valid_from": _date(row["valid_from"]),
+        "valid_to": _date(row["valid_to"]),
+        "legal_basis": row["legal_basis"],
+        "certainty": Certainty(row["certainty"]),
+        "rule": row["rule"],
+    }
+
+
+def coefficient_values(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "individual": row["individual"],
+        "collective": row["collective"],
+        "legal_basis": row["legal_basis"],
+        "certainty": Certainty(row["certainty"]),
+    }
+
+
+def base_salary_values(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "amount": row["amount"],
+        "legal_basis": row["legal_basis"],
+        "certainty": Certainty(row["certainty"]),
+    }
+
+
+def parameter_values(row: dict[str, Any]) -> dict[str, Any]:
+    return {"value": row["value"], "source": row["source"], "certainty": Certainty(row["certainty"])}
+
+
 CATALOGUE_FILES = ("award_types.json", "bonus_coefficients.json", "base_salary.json", "parameters.json")
 
 
@@ -81,12 +126,24 @@ def catalogue_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def held_by_updates(s: Session) -> defaultdict[str, set[tuple]]:
+    """The keys (as the update's record writes them: app.services.catalogue_update) of the rows each law update
+    in force wrote, by table ("award_type", "coefficient", "base_salary", "parameter")."""
+    held: defaultdict[str, set[tuple]] = defaultdict(set)
+    for changes in s.scalars(select(CatalogueUpdate.changes).where(CatalogueUpdate.undone_at.is_(None))):
+        for change in changes:
+            held[change["table"]].add(tuple(change["key"]))
+    return held
+
+
 @use_case(Permission.CATALOGUE)
 def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
     """Load the shipped catalogue when it differs from what this database last loaded.
 
-    Returns whether anything was loaded. Rows the office added itself are never touched.
+    Returns whether anything was loaded. Rows the office added itself are never touched, nor rows a law update
+    in force wrote (app.services.catalogue_update: this release's files may be older than the update).
     """
+
     fingerprint = catalogue_fingerprint()
     if not force:
         with ctx.read() as s:
@@ -98,58 +155,34 @@ def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
     parameters = _load("parameters.json")["parameters"]
     with ctx.write("Cập nhật danh mục khen thưởng theo dữ liệu của chương trình") as s:
         write_setting(s, CATALOGUE_FINGERPRINT, fingerprint)
+        held = held_by_updates(s)
         by_code = {t.code: t for t in s.scalars(select(AwardType))}
         for row in award_types:
-            values = {
-                "name": row["name"],
-                "short_name": row["short_name"],
-                "category": AwardCategory(row["category"]),
-                "for_individual": row["for_individual"],
-                "for_collective": row["for_collective"],
-                "for_household": row["for_household"],
-                "level": AuthorityLevel(row["level"]),
-                "granted_by": row["granted_by"],
-                "within_director_power": row["within_director_power"],
-                "periodicity": Periodicity(row["periodic"]),
-                "rank": row["rank"],
-                "valid_from": _date(row["valid_from"]),
-                "valid_to": _date(row["valid_to"]),
-                "legal_basis": row["legal_basis"],
-                "certainty": Certainty(row["certainty"]),
-                "rule": row["rule"],
-            }
+            values = award_type_values(row)
             current = by_code.get(row["code"])
             if current is None:
                 current = AwardType(code=row["code"], local=False, **values)
                 s.add(current)
                 by_code[row["code"]] = current
-            elif not current.local:
+            elif not current.local and (row["code"],) not in held["award_type"]:
                 _assign(current, values)
         s.flush()
         existing = {(c.award_type_id, c.effective_from): c for c in s.scalars(select(BonusCoefficient))}
         for row in coefficients:
             type_id = by_code[row["code"]].id
             key = (type_id, _date(row["effective_from"]))
-            values = {
-                "individual": row["individual"],
-                "collective": row["collective"],
-                "legal_basis": row["legal_basis"],
-                "certainty": Certainty(row["certainty"]),
-            }
+            values = coefficient_values(row)
             if key in existing:
-                _assign(existing[key], values)
+                if (row["code"], row["effective_from"]) not in held["coefficient"]:
+                    _assign(existing[key], values)
             else:
                 s.add(BonusCoefficient(award_type_id=type_id, effective_from=key[1], **values))
         known_salaries = {b.effective_from: b for b in s.scalars(select(BaseSalary))}
-        office_dates = _local_salary_dates(s)
+        office_dates = local_salary_dates(s)
         for row in salaries:
-            values = {
-                "amount": row["amount"],
-                "legal_basis": row["legal_basis"],
-                "certainty": Certainty(row["certainty"]),
-            }
+            values = base_salary_values(row)
             day = _date(row["effective_from"])
-            if day in office_dates:
+            if day in office_dates or (row["effective_from"],) in held["base_salary"]:
                 continue
             if day in known_salaries:
                 _assign(known_salaries[day], values)
@@ -158,13 +191,10 @@ def sync_catalogue(ctx: ServiceContext, force: bool = False) -> bool:
         known_params = {(p.rule_set, p.key, p.effective_from): p for p in s.scalars(select(Parameter))}
         for row in parameters:
             key = (RuleSet(row["rule_set"]), row["key"], _date(row["effective_from"]))
-            values = {
-                "value": row["value"],
-                "source": row["source"],
-                "certainty": Certainty(row["certainty"]),
-            }
+            values = parameter_values(row)
             if key in known_params:
-                if not known_params[key].local:
+                held_row = (row["rule_set"], row["key"], row["effective_from"]) in held["parameter"]
+                if not known_params[key].local and not held_row:
                     _assign(known_params[key], values)
             else:
                 s.add(Parameter(rule_set=key[0], key=key[1], effective_from=key[2], local=False, **values))
@@ -418,14 +448,14 @@ class BaseSalaryInfo:
     local: bool  # entered by the office
 
 
-def _local_salary_dates(s: Session) -> set[dt.date]:
+def local_salary_dates(s: Session) -> set[dt.date]:
     return {dt.date.fromisoformat(d) for d in read_setting(s, LOCAL_SALARY_DATES) or ()}
 
 
 def list_base_salaries(ctx: ServiceContext) -> list[BaseSalaryInfo]:
     """Every mức lương cơ sở, newest first."""
     with ctx.read() as s:
-        local = _local_salary_dates(s)
+        local = local_salary_dates(s)
         return [
             BaseSalaryInfo(b.effective_from, b.amount, b.legal_basis, b.certainty, b.effective_from in local)
             for b in s.scalars(select(BaseSalary).order_by(BaseSalary.effective_from.desc()))
@@ -458,5 +488,5 @@ def add_base_salary(
                 effective_from=effective_from, amount=amount, legal_basis=basis, certainty=Certainty.VERIFIED
             )
         )
-        dates = sorted(d.isoformat() for d in _local_salary_dates(s) | {effective_from})
+        dates = sorted(d.isoformat() for d in local_salary_dates(s) | {effective_from})
         write_setting(s, LOCAL_SALARY_DATES, dates)

@@ -12,7 +12,7 @@ from database.models.campaigns import (
     RegistrationItem,
     ReviewPoint,
 )
-from database.models.catalogue import AwardType, BonusCoefficient, TitleWording
+from database.models.catalogue import AwardType, BonusCoefficient, CatalogueUpdate, TitleWording
 from database.models.decisions import Award, Decision
 from database.models.documents import IncomingDocument, IncomingLink, OutgoingDocument, RegisterSeries
 from database.models.nominations import (
@@ -52,6 +52,7 @@ __all__ = [
     "BaseSalary",
     "BonusCoefficient",
     "Campaign",
+    "CatalogueUpdate",
     "Cluster",
     "ClusterMember",
     "ContentItem",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     Integer,
     Numeric,
@@ -18,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.enums import AuthorityLevel, AwardCategory, Certainty, Periodicity
-from database.models.base import Base, Timestamps, Versioned, enum_column
+from database.models.base import Base, Timestamps, Versioned, enum_column, utcnow
 
 
 class AwardType(Versioned, Timestamps, Base):
@@ -89,3 +91,23 @@ class TitleWording(Versioned, Timestamps, Base):
     text: Mapped[str] = mapped_column(String(200))  # as the clerk first saw it
     award_type_id: Mapped[int] = mapped_column(ForeignKey("award_type.id"), index=True)
     created_by: Mapped[str] = mapped_column(String(60))
+
+
+class CatalogueUpdate(Versioned, Base):
+    """A law update (Cập nhật quy định) applied to the catalogue from a signed file
+    (app.services.catalogue_update): who published it and when, and every row it wrote, before and after,
+    so that the latest one can be undone exactly."""
+
+    __tablename__ = "catalogue_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), index=True)  # SHA-256 of its manifest: the update itself
+    publisher: Mapped[str] = mapped_column(String(200))
+    issued: Mapped[str] = mapped_column(String(32))  # ISO date-time as the manifest gives it, normalised
+    description: Mapped[str] = mapped_column(Text)
+    changes: Mapped[list] = mapped_column(JSON)  # [{"table", "key", "before", "after"}], in the order applied
+    preview: Mapped[list] = mapped_column(JSON)  # what the clerk was shown, for the list of updates
+    applied_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    applied_by: Mapped[str] = mapped_column(String(60))
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(60))

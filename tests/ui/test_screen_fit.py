@@ -332,6 +332,11 @@ def dialog_factories() -> dict[str, Callable]:
 
         return BaseSalaryDialog(ws, parent)
 
+    def law_update(ws, parent):
+        from ui.dialogs.catalogue_update import CatalogueUpdateDialog
+
+        return CatalogueUpdateDialog(ws, parent)
+
     def province_rule(ws, parent):
         from app.services.legal_bases import province_rules
         from ui.dialogs.catalogue_forms import ProvinceRuleDialog

@@ -36,6 +36,7 @@ from app.services.catalogue import (
     list_award_types,
     list_base_salaries,
 )
+from app.services.catalogue_update import apply_update
 from app.services.context import ServiceContext
 from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, province_rules, set_province_rule
 from app.services.settings import document_font, set_document_font
@@ -123,6 +124,7 @@ class SettingsPage(LoadedPage):
         allow(workspace, save_agency, self.edit_button)
         allow(workspace, set_document_font, self.font_combo)
         allow(workspace, add_local_award_type, self.add_award_button)
+        allow(workspace, apply_update, self.law_update_button)
         allow(workspace, add_base_salary, self.add_salary_button)
         allow(workspace, set_province_rule, self.province_button)
 
@@ -308,7 +310,16 @@ class SettingsPage(LoadedPage):
         layout.addWidget(split, 3)
         self.add_award_button = QPushButton("Thêm hình thức khen thưởng của cơ quan…")
         self.add_award_button.clicked.connect(self.add_local_award)
-        layout.addWidget(self.add_award_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.law_update_button = QPushButton("Cập nhật quy định…")
+        self.law_update_button.setToolTip(
+            "Áp dụng tệp cập nhật quy định (có chữ ký) của nhà phát hành, hoặc hoàn tác bản sau cùng"
+        )
+        self.law_update_button.clicked.connect(self.update_law)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_award_button)
+        buttons.addWidget(self.law_update_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
 
         box = QGroupBox("Mức lương cơ sở")
         inner = QVBoxLayout(box)
@@ -461,6 +472,12 @@ class SettingsPage(LoadedPage):
             LocalAwardTypeDialog(self.workspace, self.window()),
             lambda d: self.select_award_type(d.result_value),
         )
+
+    def update_law(self) -> QDialog:
+        from ui.dialogs.catalogue_update import CatalogueUpdateDialog
+
+        # Its writes announce CATALOGUE: this page and the overview read again.
+        return open_window_modal(CatalogueUpdateDialog(self.workspace, self.window()))
 
     def select_award_type(self, type_id: int) -> None:
         """Choose the row of this award type; if the catalogue is being read again, once it is in."""

@@ -1,0 +1,91 @@
+"""Cài đặt › Danh mục khen thưởng › Cập nhật quy định… driven like a clerk: a tampered file is refused with the
+reason; the publisher's file shows its preview (Thêm / Sửa / Hết hiệu lực with text and certainty), is applied,
+the page shows the new base salary, and "Hoàn tác cập nhật" puts the catalogue back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.exchange import catalogue_update_file
+from app.exchange.package_signing import b64
+from app.services.catalogue import base_salary_on, list_base_salaries
+from app.services.catalogue_update import applied_updates
+from tests.law_updates import KEY, law_update_files
+from ui.dialogs import catalogue_update as dialog_module
+from ui.dialogs.catalogue_update import CatalogueUpdateDialog
+from ui.main_window import section_row
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    return law_update_files(tmp_path_factory.mktemp("updates"))
+
+
+@pytest.fixture
+def page(qtbot, make_window, agency, monkeypatch):
+    monkeypatch.setattr(
+        catalogue_update_file, "PUBLISHER_KEY", "ed25519:" + b64(KEY)
+    )  # as a release ships it
+    window = make_window(agency)
+    window.show_section(section_row("settings"))
+    shown = window.current_page()
+    shown.tabs.setCurrentIndex(
+        next(i for i in range(shown.tabs.count()) if shown.tabs.tabText(i).startswith("Danh mục"))
+    )
+    qtbot.waitUntil(lambda: shown.view_data is not None and not shown._loader.busy)
+    return shown
+
+
+def column(table, col: int) -> list[str]:
+    return [table.item(r, col).text() for r in range(table.rowCount())]
+
+
+def test_preview_apply_and_undo_a_law_update(qtbot, page, files, ui_ctx, monkeypatch):
+    before = list_base_salaries(ui_ctx)
+    qtbot.mouseClick(page.law_update_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), CatalogueUpdateDialog))
+    dialog = QApplication.activeModalWidget()
+    assert not dialog.undo_button.isEnabled() and "Chưa áp dụng" in dialog.history.text()
+
+    dialog.use_file(files["tampered"])
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert "không khớp với bản kê" in dialog.verdict.text()
+    assert not dialog.apply_button.isEnabled() and dialog.table.rowCount() == 0
+
+    dialog.use_file(files["update"])
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert "Chữ ký hợp lệ" in dialog.verdict.text() and dialog.apply_button.isEnabled()
+    rows = [
+        tuple(dialog.table.item(r, c).text() for c in range(dialog.table.columnCount()))
+        for r in range(dialog.table.rowCount())
+    ]
+    assert (
+        "Thêm",
+        "Mức lương cơ sở",
+        "Mức lương cơ sở",
+        "01/07/2027",
+        "2.800.000 đồng/tháng",
+        "NĐ 12/2027/NĐ-CP",
+    ) in [r[:6] for r in rows]
+    assert {"Thêm", "Sửa", "Hết hiệu lực"} <= set(column(dialog.table, 0))
+    assert all(r[6][:1] in "VPU" and r[6] for r in rows)  # every line has its certainty tag
+    assert base_salary_on(ui_ctx, dt.date(2027, 7, 1)) == 2_530_000  # the preview wrote nothing
+
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy and "Đã áp dụng" in dialog.verdict.text(), timeout=20_000)
+    assert base_salary_on(ui_ctx, dt.date(2027, 7, 1)) == 2_800_000
+    qtbot.waitUntil(lambda: "01/07/2027" in column(page.salary_table, 0))  # the page read the catalogue again
+    assert dialog.undo_button.isEnabled() and "số 1" in dialog.history.text()
+
+    monkeypatch.setattr(dialog_module, "confirm", lambda *_a, **_k: True)
+    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy and "Đã hoàn tác" in dialog.verdict.text(), timeout=20_000)
+    assert list_base_salaries(ui_ctx) == before
+    assert [u.in_force for u in applied_updates(ui_ctx)] == [False]
+    assert not dialog.undo_button.isEnabled()
+    qtbot.waitUntil(lambda: "01/07/2027" not in column(page.salary_table, 0))
+    dialog.close()
