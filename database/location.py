@@ -50,7 +50,6 @@ NETWORK_FILESYSTEMS = frozenset(
         "fuse.ceph",
     }
 )
-DRIVE_REMOTE = 4  # GetDriveTypeW
 
 
 class ReadOnlyKind(StrEnum):
@@ -145,28 +144,15 @@ def filesystem_type(path: Path, mounts_text: str) -> str | None:
     return kind
 
 
-def _windows_drive_is_remote(path: Path) -> bool:
-    import ctypes
-
-    anchor = path.anchor or str(path)[:3]
-    if not anchor.endswith("\\"):
-        anchor += "\\"
-    return ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(anchor)) == DRIVE_REMOTE
-
-
 def on_network_share(path: Path, platform: str | None = None, mounts_text: str | None = None) -> bool:
     """Whether `path` lies on a network share. `platform` and `mounts_text` let tests describe a machine."""
     platform = platform or sys.platform
     text = str(path)
     if platform == "win32":
-        if text.startswith("\\\\?\\"):  # a long path: \\?\UNC\server\share\… or \\?\C:\…
-            if text[4:].upper().startswith("UNC\\"):
-                return True
-            path = Path(text[4:])
-        elif text.startswith(("\\\\", "//")):  # \\server\share\…
-            return True
+        from app.drives import on_windows_network_drive  # the Windows API, read in one place
+
         try:
-            return _windows_drive_is_remote(path)
+            return on_windows_network_drive(text)
         except (OSError, AttributeError, ValueError):
             return False
     if mounts_text is None:

@@ -32,11 +32,13 @@ def _qt_application() -> QApplication:
 
 def setup(app: QApplication) -> None:
     """Name, Vietnamese locale and Qt words, font and style. Safe to call more than once."""
+    from app.version import program_version
     from ui import file_dialogs, style
     from ui.icons import icon
     from ui.qt_vi import load_translator
 
     app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(program_version())
     app.setOrganizationName("TDKT")
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     if not getattr(app, "_tdkt_translator", None):
