@@ -83,6 +83,15 @@ class _Start(QObject):
         if not self.window.isVisible():  # the clerk closed the window while it was opening
             opened.db.dispose()
             return
+        held = opened.db.read_only
+        if held is not None and held.held_here:  # one window per database: the one already open
+            from database.location import already_open_text
+
+            path = opened.db.file_path
+            opened.db.dispose()
+            QMessageBox.information(self.window, "TĐKT đang mở", already_open_text(path, held.holder))
+            self._end(0)
+            return
         try:
             workspace = finish_workspace(opened, self.window)
         except Exception as exc:
