@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ntpath
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -15,7 +17,18 @@ ENV_DATA_DIR = "TDKT_DATA_DIR"  # lets tests and portable installs keep everythi
 
 def data_dir() -> Path:
     override = os.environ.get(ENV_DATA_DIR)
-    return Path(override) if override else user_data_path(APP_DIR_NAME, appauthor=False, roaming=False)
+    if override:
+        return Path(override)
+    windows = windows_data_dir(os.environ) if sys.platform == "win32" else None
+    return Path(windows) if windows else user_data_path(APP_DIR_NAME, appauthor=False, roaming=False)
+
+
+def windows_data_dir(environ: Mapping[str, str]) -> str | None:
+    """%LOCALAPPDATA%\\TDKT: this Windows account's data on this PC (not roaming with the profile), outside
+    the program's folder, so that installing over the program or removing it leaves the data alone.
+    None when the variable is missing (platformdirs asks Windows itself then)."""
+    local = environ.get("LOCALAPPDATA")
+    return ntpath.join(local, APP_DIR_NAME) if local else None
 
 
 def default_database_path() -> Path:

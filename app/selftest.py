@@ -13,6 +13,7 @@ from app.paths import resource
 from app.services.agency import AgencyInfo, SignerInfo, get_agency, save_agency
 from app.services.context import ServiceContext
 from app.startup import open_database
+from app.version import program_version
 from database.engine import sqlite_url
 from database.enums import (
     AuthorityLevel,
@@ -233,5 +234,5 @@ def run_selftest(say: Callable[[str], None] = print) -> int:
     if problems:
         say("Tự kiểm tra THẤT BẠI: " + ", ".join(problems))
         return 1
-    say("Tự kiểm tra đạt: cơ sở dữ liệu, lược đồ và dữ liệu mẫu đều đúng.")
+    say(f"TĐKT {program_version()}. Tự kiểm tra đạt: cơ sở dữ liệu, lược đồ và dữ liệu mẫu đều đúng.")
     return 0

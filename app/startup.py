@@ -145,7 +145,7 @@ def _read_only_reason(path: Path) -> tuple[ReadOnlyReason | None, DatabaseLock |
     try:
         return None, DatabaseLock.acquire(path)
     except LockHeld as held:
-        return held_reason(path, held.holder), None
+        return held_reason(path, held.holder, held.raw), None
     except OSError:  # the lock file cannot be made: a folder this account may not write
         return folder_reason(path), None
 

@@ -7,6 +7,8 @@
   (`<file>-lock`) is held with an OS lock (flock / LockFileEx through msvcrt) for as long as the file is open,
   and holds a line saying who (user, computer, process, since when). The OS drops the lock when the holder
   ends, however it ends (a kill -9, a power cut), so a stale lock file never blocks anyone.
+  The window started again by the same account on the same computer is not a second reader but a second
+  click: it says the program is already open on the file and closes (`ReadOnlyReason.held_here`).
 - A read-only file, folder or disk (`writable_problem`).
 
 Every answer is a `ReadOnlyReason`: a kind and the Vietnamese text the clerk reads.
@@ -50,7 +52,6 @@ NETWORK_FILESYSTEMS = frozenset(
         "fuse.ceph",
     }
 )
-DRIVE_REMOTE = 4  # GetDriveTypeW
 
 
 class ReadOnlyKind(StrEnum):
@@ -67,10 +68,17 @@ class ReadOnlyReason:
 
     kind: ReadOnlyKind
     text: str
+    holder: str = ""  # HELD: the lock file's line (who_am_i) of the copy holding the file
 
     @property
     def damaged(self) -> bool:
         return self.kind is ReadOnlyKind.DAMAGED
+
+    @property
+    def held_here(self) -> bool:
+        """Held by another copy of the program run by this account on this computer (a second start of the
+        window, say): that copy is the one to use."""
+        return self.kind is ReadOnlyKind.HELD and same_account_here(self.holder)
 
 
 def network_reason(path: Path) -> ReadOnlyReason:
@@ -102,11 +110,20 @@ def folder_reason(path: Path) -> ReadOnlyReason:
     )
 
 
-def held_reason(path: Path, holder: str) -> ReadOnlyReason:
+def held_reason(path: Path, holder: str, raw: str = "") -> ReadOnlyReason:
     return ReadOnlyReason(
         ReadOnlyKind.HELD,
         f"Tệp dữ liệu “{path}” đang được mở ở một chương trình TĐKT khác ({holder}). Để hai nơi không ghi "
         "đè lên nhau, ở đây chỉ mở để xem. Muốn làm việc ở đây: đóng chương trình TĐKT kia rồi mở lại tệp.",
+        raw,
+    )
+
+
+def already_open_text(path: Path, raw: str) -> str:
+    """The window started again on a file this account has open in it on this computer."""
+    return (
+        f"TĐKT đang mở tệp dữ liệu “{path}” trên máy này ({describe_holder(raw)}). Hãy dùng cửa sổ TĐKT "
+        "đang mở (bấm vào biểu tượng TĐKT trên thanh tác vụ); cửa sổ mới này sẽ đóng lại."
     )
 
 
@@ -145,28 +162,15 @@ def filesystem_type(path: Path, mounts_text: str) -> str | None:
     return kind
 
 
-def _windows_drive_is_remote(path: Path) -> bool:
-    import ctypes
-
-    anchor = path.anchor or str(path)[:3]
-    if not anchor.endswith("\\"):
-        anchor += "\\"
-    return ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(anchor)) == DRIVE_REMOTE
-
-
 def on_network_share(path: Path, platform: str | None = None, mounts_text: str | None = None) -> bool:
     """Whether `path` lies on a network share. `platform` and `mounts_text` let tests describe a machine."""
     platform = platform or sys.platform
     text = str(path)
     if platform == "win32":
-        if text.startswith("\\\\?\\"):  # a long path: \\?\UNC\server\share\… or \\?\C:\…
-            if text[4:].upper().startswith("UNC\\"):
-                return True
-            path = Path(text[4:])
-        elif text.startswith(("\\\\", "//")):  # \\server\share\…
-            return True
+        from app.drives import on_windows_network_drive  # the Windows API, read in one place
+
         try:
-            return _windows_drive_is_remote(path)
+            return on_windows_network_drive(text)
         except (OSError, AttributeError, ValueError):
             return False
     if mounts_text is None:
@@ -201,16 +205,19 @@ def lock_path(path: Path) -> Path:
     return Path(f"{path}-lock")
 
 
-def who_am_i() -> str:
+def _login_name() -> str:
     try:
         import getpass
 
-        user = getpass.getuser()
+        return getpass.getuser()
     except Exception:  # no login name in a service account
-        user = "?"
+        return "?"
+
+
+def who_am_i() -> str:
     return json.dumps(
         {
-            "user": user,
+            "user": _login_name(),
             "host": socket.gethostname(),
             "pid": os.getpid(),
             "since": dt.datetime.now().isoformat(timespec="seconds"),
@@ -232,12 +239,22 @@ def describe_holder(raw: str) -> str:
         return "không rõ người dùng và máy"
 
 
-class LockHeld(Exception):
-    """Another process holds the database's lock file; `holder` says who, in Vietnamese."""
+def same_account_here(raw: str) -> bool:
+    """Whether a lock file's line names this account on this computer (another process of it)."""
+    try:
+        who = json.loads(raw)
+        return who.get("user") == _login_name() and who.get("host") == socket.gethostname()
+    except (ValueError, AttributeError):
+        return False
 
-    def __init__(self, holder: str):
+
+class LockHeld(Exception):
+    """Another process holds the database's lock file; `holder` says who, in Vietnamese; `raw` is its line."""
+
+    def __init__(self, holder: str, raw: str = ""):
         super().__init__(holder)
         self.holder = holder
+        self.raw = raw
 
 
 def _try_lock(fd: int) -> bool:
@@ -300,7 +317,8 @@ class DatabaseLock:
                 fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
                 try:
                     if not _try_lock(fd):
-                        raise LockHeld(describe_holder(_read_holder(fd)))
+                        raw = _read_holder(fd)
+                        raise LockHeld(describe_holder(raw), raw)
                     if os.name != "nt" and os.fstat(fd).st_ino != _inode(path):
                         os.close(fd)  # the holder removed the file as we opened it: take the new one
                         continue

@@ -32,11 +32,13 @@ def _qt_application() -> QApplication:
 
 def setup(app: QApplication) -> None:
     """Name, Vietnamese locale and Qt words, font and style. Safe to call more than once."""
+    from app.version import program_version
     from ui import file_dialogs, style
     from ui.icons import icon
     from ui.qt_vi import load_translator
 
     app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(program_version())
     app.setOrganizationName("TDKT")
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     if not getattr(app, "_tdkt_translator", None):
@@ -80,6 +82,15 @@ class _Start(QObject):
 
         if not self.window.isVisible():  # the clerk closed the window while it was opening
             opened.db.dispose()
+            return
+        held = opened.db.read_only
+        if held is not None and held.held_here:  # one window per database: the one already open
+            from database.location import already_open_text
+
+            path = opened.db.file_path
+            opened.db.dispose()
+            QMessageBox.information(self.window, "TĐKT đang mở", already_open_text(path, held.holder))
+            self._end(0)
             return
         try:
             workspace = finish_workspace(opened, self.window)

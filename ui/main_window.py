@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.domain.permissions import Permission
 from app.errors import StartupError
 from app.guides import GUIDES
+from app.version import program_version
 from ui import file_dialogs
 from ui import settings as pc_settings
 from ui.backup_schedule import BackupSchedule
@@ -46,7 +47,7 @@ if TYPE_CHECKING:  # the database layer is imported off the GUI thread while the
     from ui.pages.base import Page
     from ui.workspace import Workspace
 
-WINDOW_TITLE = "TĐKT – Quản lý thi đua, khen thưởng"
+WINDOW_TITLE = f"TĐKT {program_version()} – Quản lý thi đua, khen thưởng"
 DATABASE_FILTER = "Cơ sở dữ liệu TĐKT (*.sqlite3 *.sqlite *.db);;Mọi tệp (*)"
 
 
@@ -100,15 +101,6 @@ class PageStack(QStackedWidget):
         if page is None:
             return super().minimumSizeHint()
         return page.minimumSizeHint().expandedTo(page.minimumSize())
-
-
-def program_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("tdkt")
-    except Exception:  # a frozen build without package metadata
-        return ""
 
 
 class MainWindow(QMainWindow):

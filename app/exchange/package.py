@@ -35,7 +35,6 @@ from app.exchange.package_archive import (
     SIGNATURE,
     PackageRefused,
     read_package,
-    removable_drives,
     write_package,
 )
 from app.exchange.package_data import PackageScope, award_where, collect
@@ -59,7 +58,6 @@ __all__ = [
     "PackageScope",
     "export_package",
     "import_package",
-    "removable_drives",
     "default_name",
 ]
 

@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import re
-import string
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -371,40 +370,3 @@ def _verified(container, display: str, limits: FileLimits) -> dict[str, bytes]:
         if name == DATA:
             kept[DATA] = b"".join(parts)
     return kept
-
-
-# --- removable drives ------------------------------------------------------------------------------------
-
-
-def removable_drives(
-    platform: str | None = None,
-    mounts: tuple[str, ...] = ("/media", "/run/media"),
-    drive_type: Callable[[str], int] | None = None,
-) -> list[Path]:
-    """USB sticks and cards the clerk can write to: Windows drive letters of type removable, or what
-    Linux desktops mount under /media/USER/ and /run/media/USER/."""
-    import sys
-
-    platform = platform or sys.platform
-    if platform.startswith("win"):
-        return _windows_drives(drive_type)
-    found: list[Path] = []
-    for base in mounts:
-        for user in sorted(Path(base).glob("*")) if Path(base).is_dir() else []:
-            found += [p for p in sorted(user.glob("*")) if p.is_dir()]
-    return found
-
-
-DRIVE_REMOVABLE = 2
-
-
-def _windows_drives(drive_type: Callable[[str], int] | None) -> list[Path]:
-    letters = list(string.ascii_uppercase)
-    if drive_type is None:
-        import ctypes
-
-        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        mask = kernel.GetLogicalDrives()
-        letters = [c for n, c in enumerate(letters) if mask >> n & 1]
-        drive_type = kernel.GetDriveTypeW
-    return [Path(f"{c}:\\") for c in letters if drive_type(f"{c}:\\") == DRIVE_REMOVABLE]

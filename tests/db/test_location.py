@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -32,8 +33,11 @@ from database.location import (
     DatabaseLock,
     ReadOnlyKind,
     filesystem_type,
+    held_reason,
     lock_path,
     on_network_share,
+    same_account_here,
+    who_am_i,
 )
 from tests.damage import damage_middle, pad_with_rows
 from tests.read_only import read_only
@@ -376,3 +380,13 @@ def test_a_checked_backup_of_the_file_counts_as_its_full_check(sqlite_file):
     assert taken.verified
     assert not inspect_sqlite_file(sqlite_file).full_check  # the copy was checked in full: not due
     assert inspect_sqlite_file(sqlite_file, now=taken.created + dt.timedelta(days=8)).full_check
+
+
+def test_a_holder_is_this_account_here_only_with_the_same_user_and_computer():
+    mine = json.loads(who_am_i())
+    assert same_account_here(who_am_i())
+    assert not same_account_here(json.dumps({**mine, "host": "KT-02"}))  # another computer
+    assert not same_account_here(json.dumps({**mine, "user": "khac"}))  # another Windows account
+    assert not same_account_here("")  # a lock file whose line could not be read
+    reason = held_reason(Path("so-y-te.sqlite3"), "người dùng an", who_am_i())
+    assert reason.held_here and not held_reason(Path("so-y-te.sqlite3"), "?", "").held_here

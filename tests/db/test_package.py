@@ -22,7 +22,7 @@ from app.exchange.package import (
     export_package,
     import_package,
 )
-from app.exchange.package_archive import DATA, MANIFEST, manifest_of, removable_drives
+from app.exchange.package_archive import DATA, MANIFEST, manifest_of
 from app.exchange.package_data import collect
 from app.services.context import ServiceContext
 from app.startup import open_database
@@ -331,13 +331,6 @@ def test_a_folder_package_round_trips_and_a_stray_file_is_refused(source, ctx, t
     _refused(ctx, folder, "tệp lạ")
     (folder / "them.txt").unlink()
     assert import_package(ctx, folder, dry_run=True).anything
-
-
-def test_removable_drives_are_found_on_linux_and_windows(tmp_path):
-    (tmp_path / "media" / "an" / "USB16GB").mkdir(parents=True)
-    assert removable_drives("linux", (str(tmp_path / "media"),)) == [tmp_path / "media" / "an" / "USB16GB"]
-    windows = removable_drives("win32", drive_type=lambda root: 2 if root.startswith("E") else 3)
-    assert [str(p) for p in windows] == ["E:\\"]
 
 
 # --- the command line ----------------------------------------------------------------------------------------

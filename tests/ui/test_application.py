@@ -289,3 +289,31 @@ def test_the_collector_never_runs_while_a_worker_job_does(qt_app, qtbot):
         release.set()
         task.run()
     assert result.args == [False] and gc.isenabled()
+
+
+def test_a_second_window_on_a_database_this_account_has_open_says_so_and_exits(
+    qtbot, qt_app, db_path, agency, ui_db, monkeypatch, tmp_path, no_event_loop
+):
+    from tests.db.test_location import _start_holder
+
+    make_admin(ui_db)
+    ui_db.dispose()
+    asked = answer(monkeypatch, qtbot, SignInDialog, give_up)
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _p, title, message, *a: told.append((title, message))
+    )
+    first = _start_holder(db_path, tmp_path / "ready")  # the copy already running, as this account, here
+    try:
+        assert application.run(_args(db_path)) == 0
+    finally:
+        first.kill()
+        first.wait(timeout=30)
+    assert [title for title, _ in told] == ["TĐKT đang mở"]
+    assert f"TĐKT đang mở tệp dữ liệu “{db_path}” trên máy này" in told[0][1]
+    assert f"tiến trình số {first.pid}" in told[0][1]
+    assert asked == [] and no_event_loop == []  # no sign-in, no window left open
+
+    # The first copy gone, the window opens the file as always.
+    assert application.run(_args(db_path)) == 0
+    assert len(asked) == 1 and len(told) == 1

@@ -159,3 +159,18 @@ def test_a_refused_confirmation_changes_nothing(qtbot, make_window, agency, ui_c
     assert unit_names(ui_ctx) == {"Bệnh viện Mắt"}
     assert [b.kind for b in list_backups(ui_ctx.db)] == [KIND_MANUAL]
     dialog.reject()
+
+
+def test_choosing_the_second_folder_starts_on_a_usb_stick(qtbot, make_window, agency, monkeypatch, tmp_path):
+    from app import drives
+    from ui import file_dialogs
+
+    stick = tmp_path / "media" / "an" / "USB16GB"
+    monkeypatch.setattr(drives, "removable_drives", lambda: [stick])
+    asked = []
+    monkeypatch.setattr(file_dialogs, "existing_directory", lambda _p, _t, start: asked.append(start) or "")
+    tab = _backups_tab(qtbot, make_window(agency))
+    tab.choose_second()
+    tab.second_edit.setText(str(tmp_path / "khac"))
+    tab.choose_second()  # a folder already set is where the dialog opens
+    assert asked == [str(stick), str(tmp_path / "khac")]

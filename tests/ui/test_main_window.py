@@ -12,6 +12,7 @@ from sqlalchemy import text
 from app.services.agency import get_agency, save_agency
 from app.services.context import ServiceContext
 from app.startup import open_database
+from app.version import pyproject_version
 from database.engine import sqlite_url
 from tests.db.test_overview import add_records
 from tests.ui.conftest import SMALL_SCREEN, sample_agency
@@ -45,7 +46,9 @@ def _click_row(qtbot, window, row: int) -> None:
 
 def test_the_sidebar_lists_every_area_in_order(make_window, agency):
     window = make_window(agency)
-    assert window.windowTitle() == WINDOW_TITLE
+    assert (
+        window.windowTitle() == WINDOW_TITLE == f"TĐKT {pyproject_version()} – Quản lý thi đua, khen thưởng"
+    )
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert titles == AREA_TITLES
     assert all(not window.sidebar.item(i).icon().isNull() for i in range(window.sidebar.count()))

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.exchange.package import ExportResult, PackageScope, default_name, export_package, removable_drives
+from app.drives import removable_drives
+from app.exchange.package import ExportResult, PackageScope, default_name, export_package
 from app.exchange.package_signing import SigningState, signing_state
 from app.services.awards import list_decisions
 from ui import file_dialogs

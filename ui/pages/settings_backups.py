@@ -221,7 +221,10 @@ class BackupsTab(QWidget):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def choose_second(self) -> None:
-        start = self.second_edit.text().strip() or str(Path.home())
+        from app.drives import removable_drives
+
+        # A USB stick plugged in is the likely second place; else the clerk's home folder.
+        start = self.second_edit.text().strip() or str(next(iter(removable_drives()), Path.home()))
         chosen = file_dialogs.existing_directory(self, "Chọn thư mục thứ hai nhận bản sao lưu", start)
         if chosen:
             self.second_edit.setText(chosen)
