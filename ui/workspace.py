@@ -263,7 +263,7 @@ def _first_run(opened: OpenedDatabase, parent: QWidget | None) -> Workspace | No
 
     wizard = FirstRunWizard(opened.db, opened.policy, parent)
     wizard.exec()
-    done = wizard.done
+    done = wizard.outcome
     wizard.deleteLater()
     if done is None:
         return _cancelled(opened)

@@ -702,6 +702,11 @@ def dialog_factories() -> dict[str, Callable]:
 
         return FirstAdminDialog(ServiceContext(ws.db), ws.agency, parent=parent)
 
+    def first_run(ws, parent):
+        from ui.dialogs.first_run import FirstRunWizard
+
+        return FirstRunWizard(ws.db, parent=parent)
+
     def sign_in(ws, parent):
         from ui.dialogs.sign_in import SignInDialog
 

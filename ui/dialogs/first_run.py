@@ -8,7 +8,7 @@
 6. Bắt đầu: import the staff list from Excel, start empty, or open the demo.
 
 Nothing is written before Hoàn tất; then `set_up_chosen` writes it all through the services, off the GUI
-thread, and `done` holds the result. Thoát writes nothing.
+thread, and `outcome` holds the result. Thoát writes nothing.
 """
 
 from __future__ import annotations
@@ -337,12 +337,12 @@ class StartPage(_Page):
 
 
 class FirstRunWizard(QWizard):
-    """The six steps; `done` holds the FirstRunDone once Hoàn tất has written everything (None: Thoát)."""
+    """The six steps; `outcome` holds the FirstRunDone once Hoàn tất has written everything (None: Thoát)."""
 
     def __init__(self, db: Database, policy: PasswordPolicy | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
-        self.done: FirstRunDone | None = None
+        self.outcome: FirstRunDone | None = None
         self.busy = False
         self.setWindowTitle("Cài đặt lần đầu – TĐKT")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -402,7 +402,7 @@ class FirstRunWizard(QWizard):
 
     def _finished(self, done: FirstRunDone) -> None:
         self.busy = False
-        self.done = done
+        self.outcome = done
         super().accept()
 
     def _refused(self, exc: BaseException) -> None:
