@@ -96,7 +96,9 @@ def test_each_step_refuses_what_is_missing_and_nothing_is_written(qtbot, qt_app,
     assert wizard.currentPage() is wizard.agency_page
     assert "Hãy nhập đủ" in wizard.agency_page.error.text()
     assert wizard.focusWidget() is wizard.agency_page.fields.parent_name
-    for field, value in zip(wizard.agency_page.fields.fields[:4], ("UBND tỉnh A", "Sở Y tế", "SYT", "A"), strict=True):
+    for field, value in zip(
+        wizard.agency_page.fields.fields[:4], ("UBND tỉnh A", "Sở Y tế", "SYT", "A"), strict=True
+    ):
         type_text(qtbot, field, value)
     _next(qtbot, wizard)
     _next(qtbot, wizard)  # no signer's name yet
