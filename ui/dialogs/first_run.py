@@ -88,7 +88,7 @@ class AgencyPage(_Page):
         super().__init__(
             "Bước 1/6 – Cơ quan",
             "Tên cơ quan in ở đầu mọi công văn, quyết định, tờ trình. "
-            + LATER.format(where="Thông tin cơ quan"),
+            + LATER.format(where="Cơ quan và người ký"),
         )
         self.fields = AgencyFields()
         self.preview = DocumentPreview()
@@ -116,7 +116,7 @@ class SignersPage(_Page):
         super().__init__(
             "Bước 2/6 – Người ký",
             "Những người ký văn bản: Giám đốc ký, Phó Giám đốc ký thay (KT. GIÁM ĐỐC). "
-            + LATER.format(where="Thông tin cơ quan"),
+            + LATER.format(where="Cơ quan và người ký"),
         )
         self.agency = agency
         self.signers = SignersEditor()
