@@ -123,12 +123,13 @@ def set_up(db: Database, plan: FirstRunPlan, progress: Callable[[str], None] | N
 
 
 def set_up_chosen(
-    db: Database, plan: FirstRunPlan, progress: Callable[[str], None] | None = None
+    ctx: ServiceContext, plan: FirstRunPlan, progress: Callable[[str], None] | None = None
 ) -> FirstRunDone:
-    """`set_up` on the database the clerk chose: `db` (the file opened), or the server of `plan.server_url`,
-    opened (migrated, catalogue loaded) and remembered for the next starts once set up."""
+    """`set_up` on the database the clerk chose: `ctx.db` (the file opened at start), or the server of
+    `plan.server_url`, opened (migrated, catalogue loaded) and remembered for the next starts once set up.
+    (`ctx` first, as the window's operations call it.)"""
     if plan.server_url is None:
-        return set_up(db, plan, progress)
+        return set_up(ctx.db, plan, progress)
     from app.startup import open_database, remember_database_url
 
     (progress or (lambda _line: None))("Kết nối máy chủ và tạo các bảng dữ liệu…")

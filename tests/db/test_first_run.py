@@ -40,13 +40,15 @@ def test_the_first_start_sets_up_the_chosen_database_once(backend, db_url, tmp_p
         if backend == "postgresql":
             server = db_url.render_as_string(hide_password=False)
             assert check_server(server).new
-            done = set_up_chosen(local, FirstRunPlan(**{**PLAN.__dict__, "server_url": server}))
+            done = set_up_chosen(
+                ServiceContext(local), FirstRunPlan(**{**PLAN.__dict__, "server_url": server})
+            )
             assert done.db is not local and done.db.url.database == db_url.database
             assert is_new_database(local)  # the file on this PC was not used
             assert resolve_url() == resolve_url(db_url=server)  # remembered for the next starts
             assert not check_server(server).new and "đã có dữ liệu" in check_server(server).text
         else:
-            done = set_up_chosen(local, PLAN)
+            done = set_up_chosen(ServiceContext(local), PLAN)
             assert done.db is local
         try:
             ctx = ServiceContext(done.db)
@@ -54,7 +56,7 @@ def test_the_first_start_sets_up_the_chosen_database_once(backend, db_url, tmp_p
             assert [a.username for a in list_accounts(ctx)] == ["quantri"]
             assert done.signed.principal.username == "quantri"
             with pytest.raises(UserError, match="đã có dữ liệu"):
-                set_up_chosen(done.db, PLAN)  # never over a database that holds something
+                set_up_chosen(ServiceContext(done.db), PLAN)  # never over a database that holds something
         finally:
             if done.db is not local:
                 done.db.dispose()

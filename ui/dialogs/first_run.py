@@ -398,7 +398,9 @@ class FirstRunWizard(QWizard):
             if self.start_page.choice() is StartChoice.DEMO
             else ("Đang lưu các thông tin đã nhập…")
         )
-        WriteOp(ctx, self, label, _set_up, self.plan()).success(self._finished).failure(self._refused).run()
+        WriteOp(ctx, self, label, set_up_chosen, self.plan()).success(self._finished).failure(
+            self._refused
+        ).run()
 
     def _finished(self, done: FirstRunDone) -> None:
         self.busy = False
@@ -413,7 +415,3 @@ class FirstRunWizard(QWizard):
     def reject(self) -> None:
         if not self.busy:  # the writes have started: they end before the wizard may close
             super().reject()
-
-
-def _set_up(ctx: ServiceContext, plan: FirstRunPlan) -> FirstRunDone:
-    return set_up_chosen(ctx.db, plan)
