@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLocale, QObject, QTimer
+from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 APP_NAME = "TĐKT"
@@ -96,7 +96,7 @@ class _Start(QObject):
             from ui.main_window import section_row
 
             self.window.sidebar.setCurrentRow(section_row("staff"))
-            QTimer.singleShot(0, self.window.current_page().import_from_excel)
+            self.window.current_page().import_from_excel()  # the file dialog, then the staff-list import
 
     def _failed(self, exc: Exception) -> None:
         from app.errors import StartupError

@@ -242,6 +242,29 @@ def test_the_quick_start_goes_through_the_wizard_into_the_window(qtbot, qt_app, 
     assert code == 0 and len(asked) == 1 and windows[0].workspace.actor == "quantri"
 
 
+def test_the_import_choice_opens_the_staff_list_import_in_the_window(qtbot, qt_app, tmp_path, monkeypatch):
+    import ui.dialogs.import_wizard as import_wizard
+
+    opened = []
+    monkeypatch.setattr(import_wizard, "run_import_wizard", lambda ws, parent: opened.append((ws, parent)))
+
+    def clerk(wizard):
+        wizard.show()
+        _fill_to_the_last_page(qtbot, wizard)
+        _finish(qtbot, wizard, StartChoice.IMPORT)
+        return wizard.result()
+
+    monkeypatch.setattr(FirstRunWizard, "exec", clerk)
+    code, windows = _run_without_event_loop(
+        monkeypatch, argparse.Namespace(db=str(tmp_path / "tdkt.sqlite3"), db_url=None, command=None)
+    )
+    assert code == 0 and len(windows) == 1
+    window = windows[0]
+    assert [ws for ws, _page in opened] == [window.workspace]  # the import wizard, asked for its file
+    assert window.current_page() is opened[0][1]  # from the Cán bộ page, shown
+    assert type(opened[0][1]).__name__ == "StaffPage"
+
+
 @pytest.mark.parametrize("what", ["agency", "account", "unit"])
 def test_a_database_holding_anything_of_the_office_is_not_new(new_db, what):
     from app.services.agency import save_agency

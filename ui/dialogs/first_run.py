@@ -189,6 +189,7 @@ class StoragePage(_Page):
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(5432)
+        self.port.setMaximumWidth(110)
         self.database = QLineEdit("tdkt")
         self.user = QLineEdit()
         self.password = QLineEdit()
