@@ -174,8 +174,8 @@ class StoragePage(_Page):
         )
         self.db = db
         self.tested: tuple[str, ServerFacts] | None = None  # the URL the last successful test was for
-        here = "tệp" if db.is_sqlite else "cơ sở dữ liệu"
-        self.local = QRadioButton("Máy tính này (khuyên dùng)")
+        here = "tệp" if db.is_sqlite else "cơ sở dữ liệu"  # a server given with --db-url is "the one opened"
+        self.local = QRadioButton("Máy tính này (khuyên dùng)" if db.is_sqlite else "Cơ sở dữ liệu đang mở")
         self.local.setChecked(True)
         self.server = QRadioButton("Máy chủ PostgreSQL dùng chung")
         group = QButtonGroup(self)
