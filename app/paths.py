@@ -35,6 +35,12 @@ def default_database_path() -> Path:
     return data_dir() / "tdkt.sqlite3"
 
 
+def remembered_url_file() -> Path:
+    """Where this user's copy remembers the database server chosen in the first-run wizard (one line: the URL,
+    its password included; the file is the user's own, like the data folder it sits in)."""
+    return data_dir() / "may-chu-du-lieu.txt"
+
+
 def backup_dir_for(db_file: Path | None) -> Path:
     """Backups sit beside the database they copy, so a USB-stick database keeps its own."""
     return (db_file.parent if db_file else data_dir()) / "backups"

@@ -12,7 +12,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from app.errors import StartupError
-from app.paths import ENV_DATABASE_URL, backup_dir_for, default_database_path
+from app.paths import ENV_DATABASE_URL, backup_dir_for, default_database_path, remembered_url_file
 from app.services.catalogue import sync_catalogue
 from app.services.context import ServiceContext
 from app.settings import INTEGRITY_CHECKED_AT
@@ -39,7 +39,8 @@ FULL_CHECK_EVERY = dt.timedelta(days=7)  # the full integrity_check; quick_check
 
 
 def resolve_url(db_path: str | None = None, db_url: str | None = None, environ: dict | None = None) -> URL:
-    """--db-url, then --db, then TDKT_DATABASE_URL, then the file in the user's data folder."""
+    """--db-url, then --db, then TDKT_DATABASE_URL, then the server remembered by the first-run wizard
+    (remembered_url_file), then the file in the user's data folder."""
     import os
 
     env = os.environ if environ is None else environ
@@ -49,7 +50,32 @@ def resolve_url(db_path: str | None = None, db_url: str | None = None, environ: 
         return sqlite_url(db_path)
     if env.get(ENV_DATABASE_URL):
         return normalise_url(env[ENV_DATABASE_URL])
+    remembered = remembered_database_url()
+    if remembered:
+        return normalise_url(remembered)
     return sqlite_url(default_database_path())
+
+
+def remembered_database_url() -> str | None:
+    """The server the first-run wizard set up, for every later start of this user's copy (None: none)."""
+    try:
+        line = remembered_url_file().read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise StartupError(f"Không đọc được tệp “{remembered_url_file()}”: {exc.strerror or exc}.") from exc
+    return line or None
+
+
+def remember_database_url(url: str) -> None:
+    """Remember the server for the next starts: readable by this user only where the system allows it."""
+    import os
+
+    path = remembered_url_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(str(url).strip() + "\n")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""Start the window: Qt set up for Vietnamese, the window shown, the database opened behind it, the agency
-asked for once, then the sign-in (the first administrator created on a database without accounts).
+"""Start the window: Qt set up for Vietnamese, the window shown, the database opened behind it, the first-run
+wizard on a new database (ui/dialogs/first_run.py), else the sign-in (the agency form or the first
+administrator first, on an older database that lacks them).
 
 `run(args)` is what `python -m app` calls with no command. Exit codes: 0 normal (also when the clerk
 closes the first-run form or the sign-in), 2 when the database cannot be opened (nothing was changed in it).
@@ -78,6 +79,7 @@ class _Start(QObject):
         return not self.loader.busy
 
     def _opened(self, _where: tuple, opened) -> None:
+        from app.services.first_run import StartChoice
         from ui.workspace import finish_workspace
 
         if not self.window.isVisible():  # the clerk closed the window while it was opening
@@ -99,8 +101,13 @@ class _Start(QObject):
             return
         if workspace is None:  # the clerk closed the first-run form or the sign-in
             self._end(0)
-        else:
-            self.window.install_workspace(workspace)
+            return
+        self.window.install_workspace(workspace)
+        if workspace.first_start is StartChoice.IMPORT:  # chosen in the first-run wizard's last step
+            from ui.main_window import section_row
+
+            self.window.sidebar.setCurrentRow(section_row("staff"))
+            self.window.current_page().import_from_excel()  # the file dialog, then the staff-list import
 
     def _failed(self, exc: Exception) -> None:
         from app.errors import StartupError

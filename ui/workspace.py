@@ -22,6 +22,7 @@ from app.errors import UserError
 from app.services.accounts import PasswordPolicy, has_accounts, read_policy
 from app.services.agency import AgencyInfo, get_agency
 from app.services.context import ServiceContext
+from app.services.first_run import FIRST_RUN_ACTOR, StartChoice, is_new_database
 from app.services.overview import Overview, load_overview
 from app.services.ratings import ratings_year
 from app.services.settings import apply_document_font
@@ -77,6 +78,9 @@ class Workspace(QObject):
         self.idle_lock_minutes = idle_lock_minutes  # 0: the window never locks itself (no account to unlock)
         self.overview: Overview | None = None
         self.closed = False  # its database is being closed: nothing more is read
+        self.first_start: StartChoice | None = (
+            None  # set up by the first-run wizard just now: what comes first
+        )
         self._year = working_year_at_start()
         self._loader = Loader(load_overview, self)
         self._loader.loaded.connect(self._overview_loaded)
@@ -180,6 +184,7 @@ class OpenedDatabase:
     new_file: Path | None  # the SQLite file this opening created, removed again if the clerk cancels
     accounts: bool | None = False  # whether anyone must sign in; None: the account table cannot be read
     policy: PasswordPolicy | None = None  # the password policy, for the first administrator's form
+    new_database: bool = False  # nothing entered yet (app.services.first_run): the first-run wizard
 
 
 def _accounts(db: Database) -> tuple[bool | None, PasswordPolicy | None]:
@@ -213,27 +218,30 @@ def open_workspace_database(url, actor: str = "system") -> OpenedDatabase:
             # agency's own page is among the damaged ones: no first-run form, nothing could be saved.
             agency = UNREADABLE_AGENCY
         accounts, policy = _accounts(db)
+        new_database = db.read_only is None and is_new_database(db)
     except BaseException:
         db.dispose()
         raise
-    return OpenedDatabase(db, actor, agency, new_file, accounts, policy)
+    return OpenedDatabase(db, actor, agency, new_file, accounts, policy, new_database)
 
 
 def finish_workspace(opened: OpenedDatabase, parent: QWidget | None = None) -> Workspace | None:
-    """On the GUI thread: ask for the agency on first use, then who works (the first administrator of a
-    database that has no account yet, else a sign-in; ui/dialogs/sign_in.py), then make the Workspace.
+    """On the GUI thread: the first-run wizard on a new database (ui/dialogs/first_run.py); on another, ask
+    for what it lacks (the agency form, the first administrator), else a sign-in; then make the Workspace.
 
-    Returns None when the clerk closes the first-run form or the account's dialog: the database is closed
+    Returns None when the clerk closes the wizard, the form or the account's dialog: the database is closed
     again, and a SQLite file that the opening itself created is removed, so a cancelled first start leaves
-    nothing behind (an existing database keeps only the agency the clerk saved in the first form).
+    nothing behind (an existing database keeps only the agency the clerk saved in the agency form).
     """
-    from ui.dialogs.sign_in import FIRST_RUN_ACTOR, ask_account  # its widgets: only when asking
+    from ui.dialogs.sign_in import ask_account  # its widgets: only when asking
 
     ctx = ServiceContext(opened.db, actor=FIRST_RUN_ACTOR)  # the program's own, before anyone signs in
     agency = opened.agency
     try:
+        if opened.new_database:
+            return _first_run(opened, parent)
         if agency is None:
-            from ui.dialogs.agency_dialog import AgencyDialog  # only a new database needs it
+            from ui.dialogs.agency_dialog import AgencyDialog  # only a database without an agency needs it
 
             dialog = AgencyDialog(ctx, None, parent, first_run=True)
             accepted = dialog.exec() == QDialog.DialogCode.Accepted
@@ -248,6 +256,22 @@ def finish_workspace(opened: OpenedDatabase, parent: QWidget | None = None) -> W
         opened.db.dispose()
         raise
     return signed_workspace(opened.db, agency, signed)
+
+
+def _first_run(opened: OpenedDatabase, parent: QWidget | None) -> Workspace | None:
+    from ui.dialogs.first_run import FirstRunWizard  # only a new database needs it
+
+    wizard = FirstRunWizard(opened.db, opened.policy, parent)
+    wizard.exec()
+    done = wizard.outcome
+    wizard.deleteLater()
+    if done is None:
+        return _cancelled(opened)
+    if done.db is not opened.db:  # a server was chosen and set up: the file opened at start is not used
+        _cancelled(opened)
+    workspace = signed_workspace(done.db, done.agency, done.signed)
+    workspace.first_start = done.start
+    return workspace
 
 
 def signed_workspace(db: Database, agency: AgencyInfo, signed) -> Workspace:

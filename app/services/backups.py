@@ -56,7 +56,7 @@ from database.backup import (
     remove_with_companions,
     sqlite_facts,
 )
-from database.engine import Database
+from database.engine import Database, normalise_url
 from database.migrate import SCHEMA_HEAD, known_revision
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,12 @@ def backup_folder(db: Database) -> Path:
     """backups/ beside a SQLite file; for PostgreSQL, a folder per server database in the data folder."""
     if db.file_path is not None:
         return backup_dir_for(db.file_path)
-    u = db.url
+    return server_backup_folder(db.url)
+
+
+def server_backup_folder(url) -> Path:
+    """The folder of a server database's backups, from its URL alone (the first-run wizard shows it)."""
+    u = normalise_url(url)
     return data_dir() / "backups" / _safe(f"{u.host or 'localhost'}-{u.port or 5432}-{u.database}")
 
 

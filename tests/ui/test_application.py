@@ -1,5 +1,6 @@
-"""`python -m app` with no command: refuse what cannot be opened, ask for the agency once, then the first
-administrator (a database without accounts) or a sign-in."""
+"""`python -m app` with no command: refuse what cannot be opened; the first-run wizard on a new database
+(tests/ui/test_first_run.py drives it); on an older one the agency form or the first administrator for what
+it lacks, else a sign-in."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tests.ui.keyboard import type_text
 from tests.ui.sign_in_steps import PASSWORD, answer, create_admin, give_up, make_admin, sign_in_as
 from ui import application
 from ui.dialogs.agency_dialog import AgencyDialog
+from ui.dialogs.first_run import FirstRunWizard
 from ui.dialogs.sign_in import FirstAdminDialog, SignInDialog
 from ui.main_window import MainWindow
 
@@ -88,7 +90,7 @@ def test_a_file_that_is_not_a_database_is_refused(qt_app, tmp_path, captured_err
     assert path.read_bytes() == b"PK\x03\x04 not a database"
 
 
-def test_cancelling_the_first_run_form_exits_0_and_leaves_nothing(
+def test_cancelling_the_first_run_wizard_exits_0_and_leaves_nothing(
     qt_app, tmp_path, monkeypatch, no_event_loop
 ):
     path = tmp_path / "moi" / "tdkt.sqlite3"
@@ -98,15 +100,15 @@ def test_cancelling_the_first_run_form_exits_0_and_leaves_nothing(
         asked.append(dialog.windowTitle())
         return QDialog.DialogCode.Rejected
 
-    monkeypatch.setattr(AgencyDialog, "exec", cancel)
+    monkeypatch.setattr(FirstRunWizard, "exec", cancel)
     assert application.run(_args(path)) == 0
-    assert asked == ["Thông tin cơ quan – lần đầu sử dụng"]
+    assert asked == ["Cài đặt lần đầu – TĐKT"]
     assert not path.exists() and not no_event_loop  # no file left, no window shown
 
 
-def test_cancelling_on_an_existing_database_writes_nothing(qt_app, db_path, monkeypatch, no_event_loop):
+def test_cancelling_on_an_existing_empty_database_writes_nothing(qt_app, db_path, monkeypatch, no_event_loop):
     before = db_path.read_bytes()
-    monkeypatch.setattr(AgencyDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(FirstRunWizard, "exec", lambda dialog: QDialog.DialogCode.Rejected)
     assert application.run(_args(db_path)) == 0
     assert db_path.exists()
     conn = sqlite3.connect(db_path)
@@ -115,10 +117,16 @@ def test_cancelling_on_an_existing_database_writes_nothing(qt_app, db_path, monk
     assert db_path.read_bytes() == before
 
 
-def test_first_run_then_the_administrator_then_the_main_window(
-    qtbot, qt_app, tmp_path, monkeypatch, no_event_loop
+def test_a_database_with_data_but_no_agency_asks_for_the_agency_form_not_the_wizard(
+    qtbot, qt_app, db_path, ui_db, monkeypatch, no_event_loop
 ):
-    path = tmp_path / "tdkt.sqlite3"
+    # A database made from the command line (an account, no agency yet): it is not new, so no wizard; the
+    # agency form asks for what it lacks, then the sign-in.
+    make_admin(ui_db)
+    ui_db.dispose()
+    monkeypatch.setattr(
+        FirstRunWizard, "exec", lambda _w: pytest.fail("the wizard is for a new database only")
+    )
 
     def fill_and_save(dialog):
         dialog.show()
@@ -135,47 +143,22 @@ def test_first_run_then_the_administrator_then_the_main_window(
         return dialog.result()
 
     monkeypatch.setattr(AgencyDialog, "exec", fill_and_save)
-    asked = answer(monkeypatch, qtbot, FirstAdminDialog, create_admin("quantri", "Nguyễn Văn An"))
-    assert application.run(_args(path)) == 0
+    asked = answer(monkeypatch, qtbot, SignInDialog, sign_in_as("quantri"))
+    assert application.run(_args(db_path)) == 0
     assert len(asked) == 1 and "SỞ Y TẾ" in asked[0].place.text()
     assert len(no_event_loop) == 1
     window = no_event_loop[0]
-    assert window.database_label.text() == f"Cơ sở dữ liệu: {path}"
+    assert window.database_label.text() == f"Cơ sở dữ liệu: {db_path}"
     assert window.workspace.actor == "quantri" and window.workspace.signed_in
-    assert window.windowTitle().endswith("– Nguyễn Văn An")
 
-    db = open_database(sqlite_url(path))
+    db = open_database(sqlite_url(db_path))
     try:
         agency = get_agency(ServiceContext(db))
         accounts = list_accounts(ServiceContext(db))
     finally:
         db.dispose()
     assert agency.parent_name == "UBND TỈNH NGHỆ AN" and agency.signers[0].full_name == "Nguyễn Văn An"
-    assert [(a.username, a.must_change, a.last_sign_in_at is not None) for a in accounts] == [
-        ("quantri", False, True)
-    ]
-
-
-def test_cancelling_the_administrator_on_a_new_file_leaves_nothing(
-    qtbot, qt_app, tmp_path, monkeypatch, no_event_loop
-):
-    path = tmp_path / "moi" / "tdkt.sqlite3"
-
-    def save_agency_form(dialog):
-        dialog.show()
-        for field, value in zip(
-            dialog._fields[:4], ("UBND tỉnh Nghệ An", "Sở Y tế", "SYT", "Vinh"), strict=True
-        ):
-            type_text(qtbot, field, value)
-        type_text(qtbot, dialog.signers.rows[0].name, "Nguyen Van An")
-        dialog.save_button.click()
-        qtbot.waitUntil(lambda: not dialog.isVisible())
-        return dialog.result()
-
-    monkeypatch.setattr(AgencyDialog, "exec", save_agency_form)
-    asked = answer(monkeypatch, qtbot, FirstAdminDialog, give_up)
-    assert application.run(_args(path)) == 0
-    assert len(asked) == 1 and not path.exists() and not no_event_loop
+    assert [(a.username, a.last_sign_in_at is not None) for a in accounts] == [("quantri", True)]
 
 
 def test_an_existing_database_without_accounts_asks_for_the_administrator_once(

@@ -170,7 +170,7 @@ def test_choosing_the_second_folder_starts_on_a_usb_stick(qtbot, make_window, ag
     asked = []
     monkeypatch.setattr(file_dialogs, "existing_directory", lambda _p, _t, start: asked.append(start) or "")
     tab = _backups_tab(qtbot, make_window(agency))
-    tab.choose_second()
+    tab.policy_fields.choose_second()
     tab.second_edit.setText(str(tmp_path / "khac"))
-    tab.choose_second()  # a folder already set is where the dialog opens
+    tab.policy_fields.choose_second()  # a folder already set is where the dialog opens
     assert asked == [str(stick), str(tmp_path / "khac")]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QTabWidget,
     QWidget,
+    QWizard,
 )
 
 from app.demo import build_demo
@@ -707,6 +708,11 @@ def dialog_factories() -> dict[str, Callable]:
 
         return FirstAdminDialog(ServiceContext(ws.db), ws.agency, parent=parent)
 
+    def first_run(ws, parent):
+        from ui.dialogs.first_run import FirstRunWizard
+
+        return FirstRunWizard(ws.db, parent=parent)
+
     def sign_in(ws, parent):
         from ui.dialogs.sign_in import SignInDialog
 
@@ -734,7 +740,11 @@ SMALLEST_WIDTH = 1024  # the smallest screen still in use
 
 
 def buttons_of(dialog: QDialog) -> list[QAbstractButton]:
-    """The buttons that save or close: those of the last row of the dialog's layout (a button box or a row)."""
+    """The buttons that save or close: those of the last row of the dialog's layout (a button box or a row);
+    a wizard's own row of buttons."""
+    if isinstance(dialog, QWizard):
+        buttons = (dialog.button(which) for which in QWizard.WizardButton)
+        return [b for b in buttons if b is not None and b.isVisible()]
     outer = dialog.layout()
     last = outer.itemAt(outer.count() - 1)
     if last.widget() is not None:
@@ -800,6 +810,21 @@ def check_fits(qtbot, dialog: QDialog) -> None:
     settle(qtbot)
     for button in buttons_of(dialog):
         assert on_dialog(dialog, button), f"{dialog.windowTitle()}: “{button.text()}” is off the dialog"
+
+
+def test_every_step_of_the_first_run_wizard_fits_1280x680(qtbot, window):
+    from ui.dialogs.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(window.workspace.db, parent=window)
+    qtbot.addWidget(wizard)
+    for step in wizard.pageIds():
+        wizard.setStartId(step)
+        wizard.restart()
+        wizard.show()
+        settle(qtbot)
+        assert wizard.currentId() == step
+        check_fits(qtbot, wizard)
+    wizard.reject()
 
 
 def test_the_dialogs_opened_from_other_dialogs_fit_1280x680(qtbot, window):

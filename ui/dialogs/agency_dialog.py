@@ -227,6 +227,138 @@ class SignersEditor(QWidget):
         return next((r for r in self.rows if r.default.isChecked()), self.rows[0] if self.rows else None)
 
 
+class AgencyFields(QWidget):
+    """The agency's header fields (cơ quan chủ quản and its level, cơ quan ban hành, ký hiệu, địa danh, the
+    contact lines): one form, in the agency dialog of Cài đặt and in the first-run wizard."""
+
+    changed = Signal()  # a field of the document header (the first four, or the level) changed
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.parent_name = QLineEdit()
+        self.parent_name.setPlaceholderText("Ví dụ: UBND TỈNH THANH HÓA")
+        self.level = QComboBox()
+        for level in AgencyLevel:
+            self.level.addItem(level.label, level)
+        self.level.setToolTip(
+            "Cơ quan chủ quản là tỉnh hay thành phố trực thuộc trung ương: mọi văn bản ghi theo đó "
+            "(“Ủy ban nhân dân tỉnh” hay “Ủy ban nhân dân thành phố”, “Ban Thi đua – Khen thưởng …”)"
+        )
+        self.level.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.level.setMinimumContentsLength(
+            16
+        )  # gives way beside the preview; the list shows the whole label
+        self.level_chosen = False  # until the clerk picks one, it follows the parent's name
+        self.agency_name = QLineEdit()
+        self.agency_name.setPlaceholderText("Ví dụ: SỞ Y TẾ")
+        self.symbol = QLineEdit()
+        self.symbol.setPlaceholderText("Ví dụ: SYT")
+        self.symbol.setMaxLength(20)
+        self.symbol.setToolTip("Chữ viết tắt tên cơ quan trong ký hiệu văn bản, ví dụ số 12/QĐ-SYT")
+        self.place_name = QLineEdit()
+        self.place_name.setPlaceholderText("Ví dụ: Thanh Hóa")
+        self.place_name.setToolTip("Địa danh ghi ở dòng ngày tháng: “Thanh Hóa, ngày … tháng … năm …”")
+        self.address = QLineEdit()
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.website = QLineEdit()
+        self.fields = (
+            self.parent_name,
+            self.agency_name,
+            self.symbol,
+            self.place_name,
+            self.address,
+            self.phone,
+            self.email,
+            self.website,
+        )
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow("Cơ quan chủ quản:", self.parent_name)
+        form.addRow("Cơ quan chủ quản là:", self.level)
+        form.addRow("Cơ quan ban hành:", self.agency_name)
+        form.addRow("Chữ viết tắt dùng trong ký hiệu:", self.symbol)
+        form.addRow("Địa danh:", self.place_name)
+        form.addRow("Địa chỉ:", self.address)
+        form.addRow("Điện thoại:", self.phone)
+        form.addRow("Thư điện tử:", self.email)
+        form.addRow("Trang thông tin điện tử:", self.website)
+        self.parent_name.textEdited.connect(self._follow_parent)
+        self.level.activated.connect(self._level_picked)
+        for field in self.fields[:4]:
+            field.textChanged.connect(lambda *_: self.changed.emit())
+        self.level.currentIndexChanged.connect(lambda *_: self.changed.emit())
+
+    @property
+    def focus_chain(self) -> tuple[QWidget, ...]:
+        return (self.parent_name, self.level, *self.fields[1:])
+
+    def _follow_parent(self, text: str) -> None:
+        if not self.level_chosen:
+            self.level.setCurrentIndex(self.level.findData(level_from_parent(text)))
+
+    def _level_picked(self) -> None:
+        self.level_chosen = True
+
+    def load(self, agency: AgencyInfo) -> None:
+        self.level.setCurrentIndex(self.level.findData(agency.level))
+        self.level_chosen = True  # a saved agency's level was chosen (or inferred once): keep it
+        for field, value in zip(
+            self.fields,
+            (
+                agency.parent_name,
+                agency.name,
+                agency.symbol,
+                agency.place_name,
+                agency.address,
+                agency.phone,
+                agency.email,
+                agency.website,
+            ),
+            strict=True,
+        ):
+            field.setText(value or "")
+            field.setCursorPosition(0)
+
+    def first_gap(self) -> QLineEdit | None:
+        """The first required field still empty."""
+        return next((field for field in self.fields[:4] if not field.text().strip()), None)
+
+    def header_html(self) -> str:
+        return header_html(
+            self.parent_name.text(), self.agency_name.text(), self.symbol.text(), self.place_name.text()
+        )
+
+    def agency_info(self, signers: tuple[SignerInfo, ...]) -> AgencyInfo:
+        """What the form holds now (unchecked; the service checks and normalises it)."""
+
+        def optional(field: QLineEdit) -> str | None:
+            return field.text().strip() or None
+
+        return AgencyInfo(
+            parent_name=self.parent_name.text(),
+            name=self.agency_name.text(),
+            symbol=self.symbol.text(),
+            place_name=self.place_name.text(),
+            address=optional(self.address),
+            phone=optional(self.phone),
+            email=optional(self.email),
+            website=optional(self.website),
+            signers=signers,
+            level=self.level.currentData(),
+        )
+
+
+def signature_preview_html(signers: SignersEditor) -> str:
+    """The default signer's block under the header, as documents print it."""
+    row = signers.default_row()
+    if row is None:
+        return ""
+    lines = signature_lines(row.position.currentText(), row.authority_value(), row.head.currentText())
+    return "<br>" + signature_html(lines, row.name.text())
+
+
 class AgencyDialog(QDialog):
     """The agency header and signers. `saved` holds what the service stored after Lưu."""
 
@@ -245,34 +377,10 @@ class AgencyDialog(QDialog):
         self.setWindowTitle("Thông tin cơ quan – lần đầu sử dụng" if first_run else "Sửa thông tin cơ quan")
         self.setModal(True)
 
-        self.parent_name = QLineEdit()
-        self.parent_name.setPlaceholderText("Ví dụ: UBND TỈNH THANH HÓA")
-        self.level = QComboBox()
-        for level in AgencyLevel:
-            self.level.addItem(level.label, level)
-        self.level.setToolTip(
-            "Cơ quan chủ quản là tỉnh hay thành phố trực thuộc trung ương: mọi văn bản ghi theo đó "
-            "(“Ủy ban nhân dân tỉnh” hay “Ủy ban nhân dân thành phố”, “Ban Thi đua – Khen thưởng …”)"
-        )
-        self.level.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.level.setMinimumContentsLength(
-            16
-        )  # gives way beside the preview; the list shows the whole label
-        self._level_chosen = False  # until the clerk picks one, it follows the parent's name
-        self.agency_name = QLineEdit()
-        self.agency_name.setPlaceholderText("Ví dụ: SỞ Y TẾ")
-        self.symbol = QLineEdit()
-        self.symbol.setPlaceholderText("Ví dụ: SYT")
-        self.symbol.setMaxLength(20)
-        self.symbol.setToolTip("Chữ viết tắt tên cơ quan trong ký hiệu văn bản, ví dụ số 12/QĐ-SYT")
-        self.place_name = QLineEdit()
-        self.place_name.setPlaceholderText("Ví dụ: Thanh Hóa")
-        self.place_name.setToolTip("Địa danh ghi ở dòng ngày tháng: “Thanh Hóa, ngày … tháng … năm …”")
-        self.address = QLineEdit()
-        self.phone = QLineEdit()
-        self.email = QLineEdit()
-        self.website = QLineEdit()
-        self._fields = (
+        self.agency_fields = AgencyFields()
+        self._fields = self.agency_fields.fields
+        self.level = self.agency_fields.level
+        (
             self.parent_name,
             self.agency_name,
             self.symbol,
@@ -281,21 +389,9 @@ class AgencyDialog(QDialog):
             self.phone,
             self.email,
             self.website,
-        )
-
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        form.addRow("Cơ quan chủ quản:", self.parent_name)
-        form.addRow("Cơ quan chủ quản là:", self.level)
-        form.addRow("Cơ quan ban hành:", self.agency_name)
-        form.addRow("Chữ viết tắt dùng trong ký hiệu:", self.symbol)
-        form.addRow("Địa danh:", self.place_name)
-        form.addRow("Địa chỉ:", self.address)
-        form.addRow("Điện thoại:", self.phone)
-        form.addRow("Thư điện tử:", self.email)
-        form.addRow("Trang thông tin điện tử:", self.website)
+        ) = self._fields
         agency_box = QGroupBox("Cơ quan")
-        agency_box.setLayout(form)
+        QVBoxLayout(agency_box).addWidget(self.agency_fields)
 
         self.preview = DocumentPreview()
         preview_box = QGroupBox("Xem trước trên văn bản")
@@ -343,10 +439,7 @@ class AgencyDialog(QDialog):
         scroll_above_buttons(self)  # a short screen scrolls the fields; the buttons stay in view
 
         self._load(agency)
-        self.parent_name.textEdited.connect(self._follow_parent)
-        self.level.activated.connect(self._level_picked)
-        for field in self._fields[:4]:
-            field.textChanged.connect(self._update_preview)
+        self.agency_fields.changed.connect(self._update_preview)
         self.signers.changed.connect(self._update_preview)
         self.signers.rows_changed.connect(self._fix_tab_order)
         for field in self._fields:
@@ -357,40 +450,16 @@ class AgencyDialog(QDialog):
         fit_to_screen(self, 1000, 560)
         self.parent_name.setFocus()
 
-    def _follow_parent(self, text: str) -> None:
-        if not self._level_chosen:
-            self.level.setCurrentIndex(self.level.findData(level_from_parent(text)))
-
-    def _level_picked(self) -> None:
-        self._level_chosen = True
-
     def _load(self, agency: AgencyInfo | None) -> None:
         if agency is None:
             self.signers.add_row()
             return
-        self.level.setCurrentIndex(self.level.findData(agency.level))
-        self._level_chosen = True  # a saved agency's level was chosen (or inferred once): keep it
-        for field, value in zip(
-            self._fields,
-            (
-                agency.parent_name,
-                agency.name,
-                agency.symbol,
-                agency.place_name,
-                agency.address,
-                agency.phone,
-                agency.email,
-                agency.website,
-            ),
-            strict=True,
-        ):
-            field.setText(value or "")
-            field.setCursorPosition(0)
+        self.agency_fields.load(agency)
         for signer in agency.signers or (None,):
             self.signers.add_row(signer)
 
     def _fix_tab_order(self) -> None:
-        chain: list[QWidget] = [self.parent_name, self.level, *self._fields[1:]]
+        chain: list[QWidget] = list(self.agency_fields.focus_chain)
         for row in self.signers.rows:
             chain.extend(row.focus_chain)
         chain += [self.signers.add_button, self.save_button, self.cancel_button]
@@ -398,24 +467,17 @@ class AgencyDialog(QDialog):
             QWidget.setTabOrder(first, second)
 
     def _update_preview(self) -> None:
-        html = header_html(
-            self.parent_name.text(), self.agency_name.text(), self.symbol.text(), self.place_name.text()
-        )
-        row = self.signers.default_row()
-        if row is not None:
-            lines = signature_lines(row.position.currentText(), row.authority_value(), row.head.currentText())
-            html += "<br>" + signature_html(lines, row.name.text())
-        self.preview.setText(html)
+        self.preview.setText(self.agency_fields.header_html() + signature_preview_html(self.signers))
 
     def _clear_error(self) -> None:
         self.error.clear()
 
     def _focus_first_gap(self) -> None:
         """Put the cursor where the clerk has to type next."""
-        for field in self._fields[:4]:
-            if not field.text().strip():
-                field.setFocus()
-                return
+        gap = self.agency_fields.first_gap()
+        if gap is not None:
+            gap.setFocus()
+            return
         for row in self.signers.rows:
             if not row.name.text().strip():
                 row.name.setFocus()
@@ -426,22 +488,7 @@ class AgencyDialog(QDialog):
 
     def agency_info(self) -> AgencyInfo:
         """What the form holds now (unchecked; the service checks and normalises it)."""
-
-        def optional(field: QLineEdit) -> str | None:
-            return field.text().strip() or None
-
-        return AgencyInfo(
-            parent_name=self.parent_name.text(),
-            name=self.agency_name.text(),
-            symbol=self.symbol.text(),
-            place_name=self.place_name.text(),
-            address=optional(self.address),
-            phone=optional(self.phone),
-            email=optional(self.email),
-            website=optional(self.website),
-            signers=self.signers.signers(),
-            level=self.level.currentData(),
-        )
+        return self.agency_fields.agency_info(self.signers.signers())
 
     def accept(self) -> None:
         """Lưu: the service checks and stores the form on the writer thread; the dialog closes when it has."""

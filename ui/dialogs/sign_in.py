@@ -52,8 +52,6 @@ from ui.style import ERROR
 
 GOOD = "#1e7b34"
 
-FIRST_RUN_ACTOR = "cai-dat-lan-dau"  # the audit's "who" of the first-run agency form: no account exists yet
-
 
 # --- no sign-in possible ------------------------------------------------------------------------------------
 
@@ -251,6 +249,54 @@ class _AccountDialog(QDialog):
 # --- the first administrator --------------------------------------------------------------------------------
 
 
+class AdminFields:
+    """The first administrator's rows of a form: tên đăng nhập, họ và tên, the password twice (the policy
+    above it, what it still lacks below) and the roles (Quản trị required). In the first-administrator dialog
+    and in the first-run wizard."""
+
+    def __init__(self, form: QFormLayout, policy: PasswordPolicy | None):
+        self.username = QLineEdit()
+        self.username.setPlaceholderText("Ví dụ: quantri hoặc nguyenvanan")
+        self.username.setMaxLength(60)
+        self.full_name = QLineEdit()
+        self.full_name.setPlaceholderText("Ví dụ: Nguyễn Văn An")
+        form.addRow("&Tên đăng nhập:", self.username)
+        form.addRow("&Họ và tên:", self.full_name)
+        self.password = NewPassword(form, policy, self.username.text, ("&Mật khẩu:", "Nhập &lại mật khẩu:"))
+        self.password.first.setPlaceholderText("Tự chọn, không dùng lại mật khẩu nơi khác")
+        self.username.textChanged.connect(self.password.update)
+        self.roles: dict[Role, QCheckBox] = {}
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        for n, role in enumerate(Role):
+            box = QCheckBox(role.label)
+            box.setChecked(role in FIRST_ADMIN_ROLES)
+            if role is Role.ADMIN:
+                box.setEnabled(False)  # the first account administers: it is required
+                box.setToolTip("Tài khoản đầu tiên phải có vai trò Quản trị")
+            self.roles[role] = box
+            grid.addWidget(box, n // 3, n % 3)
+        roles = QWidget()
+        roles.setLayout(grid)
+        form.addRow("Vai trò:", roles)
+        form.addRow("", muted("Một người làm cả công việc thi đua và văn thư thì giữ các vai trò đã chọn."))
+
+    def data(self) -> AccountData:
+        roles = frozenset(role for role, box in self.roles.items() if box.isChecked())
+        return AccountData(self.username.text(), self.full_name.text(), roles)
+
+    def problem(self) -> tuple[str, QLineEdit] | None:
+        """What keeps the account from being created, and the field to type it in; None when nothing."""
+        if not self.username.text().strip() or not self.full_name.text().strip():
+            return "Hãy nhập tên đăng nhập và họ và tên.", (
+                self.full_name if self.username.text().strip() else self.username
+            )
+        problems = self.password.problems()
+        if problems:
+            return "Mật khẩu chưa đạt: " + "; ".join(problems) + ".", self.password.first
+        return None
+
+
 class FirstAdminDialog(_AccountDialog):
     """Tạo tài khoản quản trị: the first account of a database. `result_value` is the SignIn once created."""
 
@@ -274,35 +320,13 @@ class FirstAdminDialog(_AccountDialog):
         self.outer.addWidget(intro)
         self.place = QLabel(where_html(agency, ctx.db))
         self.outer.addWidget(self.place)
-        self.username = QLineEdit()
-        self.username.setPlaceholderText("Ví dụ: quantri hoặc nguyenvanan")
-        self.username.setMaxLength(60)
-        self.full_name = QLineEdit()
-        self.full_name.setPlaceholderText("Ví dụ: Nguyễn Văn An")
-        self.form.addRow("&Tên đăng nhập:", self.username)
-        self.form.addRow("&Họ và tên:", self.full_name)
-        self.password = NewPassword(
-            self.form, policy, self.username.text, ("&Mật khẩu:", "Nhập &lại mật khẩu:")
+        self.fields = AdminFields(self.form, policy)
+        self.username, self.full_name, self.password = (
+            self.fields.username,
+            self.fields.full_name,
+            self.fields.password,
         )
-        self.password.first.setPlaceholderText("Tự chọn, không dùng lại mật khẩu nơi khác")
-        self.username.textChanged.connect(self.password.update)
-        self.roles: dict[Role, QCheckBox] = {}
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
-        for n, role in enumerate(Role):
-            box = QCheckBox(role.label)
-            box.setChecked(role in FIRST_ADMIN_ROLES)
-            if role is Role.ADMIN:
-                box.setEnabled(False)  # the first account administers: it is required
-                box.setToolTip("Tài khoản đầu tiên phải có vai trò Quản trị")
-            self.roles[role] = box
-            grid.addWidget(box, n // 3, n % 3)
-        roles = QWidget()
-        roles.setLayout(grid)
-        self.form.addRow("Vai trò:", roles)
-        self.form.addRow(
-            "", muted("Một người làm cả công việc thi đua và văn thư thì giữ các vai trò đã chọn.")
-        )
+        self.roles = self.fields.roles
         self.finish_layout(620)
         if policy is None:  # asked from a dialog without the policy at hand: read it in the background
             self._policy = Loader(read_policy, self)
@@ -311,21 +335,16 @@ class FirstAdminDialog(_AccountDialog):
         self.username.setFocus()
 
     def data(self) -> AccountData:
-        roles = frozenset(role for role, box in self.roles.items() if box.isChecked())
-        return AccountData(self.username.text(), self.full_name.text(), roles)
+        return self.fields.data()
 
     def accept(self) -> None:
         if self.busy:
             return
         self.error.clear()
-        if not self.username.text().strip() or not self.full_name.text().strip():
-            self.error.setText("Hãy nhập tên đăng nhập và họ và tên.")
-            (self.full_name if self.username.text().strip() else self.username).setFocus()
-            return
-        problems = self.password.problems()
-        if problems:
-            self.error.setText("Mật khẩu chưa đạt: " + "; ".join(problems) + ".")
-            self.password.first.setFocus()
+        problem = self.fields.problem()
+        if problem is not None:
+            self.error.setText(problem[0])
+            problem[1].setFocus()
             return
         label = "Đang tạo tài khoản…"
         self.start(

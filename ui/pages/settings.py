@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.permissions import Permission
-from app.paths import backup_dir_for
+from app.paths import backup_dir_for, remembered_url_file
 from app.services.agency import AgencyInfo, save_agency
 from app.services.catalogue import (
     AwardTypeDetail,
@@ -40,6 +40,7 @@ from app.services.catalogue_update import apply_update
 from app.services.context import ServiceContext
 from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, province_rules, set_province_rule
 from app.services.settings import document_font, set_document_font
+from app.startup import remembered_database_url
 from app.text.numbers import decimal_text, ratio_percent_text
 from database.enums import AwardCategory, Certainty
 from ui.format import date, money
@@ -208,6 +209,14 @@ class SettingsPage(LoadedPage):
         form.addRow("Vị trí:", self.db_location)
         form.addRow("Người dùng:", selectable(self.workspace.actor))
         layout.addLayout(form)
+        if db.file_path is None and remembered_database_url():
+            note = selectable(
+                f"Máy này mở máy chủ trên ở mọi lần khởi động (đã chọn lúc cài đặt lần đầu, ghi trong tệp "
+                f"“{remembered_url_file()}”). Muốn quay về tệp dữ liệu trên máy này: xóa tệp đó rồi mở lại "
+                "chương trình; mở một lần cơ sở dữ liệu khác: Tệp › Mở cơ sở dữ liệu khác…"
+            )
+            note.setObjectName("muted")
+            layout.addWidget(note)
         if db.file_path is not None:
             backups = backup_dir_for(db.file_path)
             note = selectable(

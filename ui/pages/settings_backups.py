@@ -70,6 +70,59 @@ def short_counts(info: BackupInfo) -> str:
     return ", ".join(parts) or "—"
 
 
+class BackupPolicyFields:
+    """How many backups are kept (per day, week, month) and the second folder that receives a copy: rows of a
+    form, in Cài đặt › Sao lưu and in the first-run wizard."""
+
+    def __init__(self, form: QFormLayout, parent: QWidget):
+        self.parent = parent
+        self.keep = tuple(self._keep_box() for _ in range(3))
+        keep = QHBoxLayout()
+        for label, box in zip(("ngày", "tuần", "tháng"), self.keep, strict=True):
+            box.setAccessibleName(f"Số bản giữ theo {label}")
+            keep.addWidget(box)
+            keep.addWidget(QLabel(label))
+            keep.addSpacing(12)
+        keep.addStretch(1)
+        form.addRow("Giữ bản mới nhất của:", keep)
+        second = QHBoxLayout()
+        self.second_edit = QLineEdit()
+        self.second_edit.setPlaceholderText("Không có (ví dụ: ổ đĩa khác, USB, thư mục mạng)")
+        self.second_edit.setAccessibleName("Thư mục thứ hai")
+        second.addWidget(self.second_edit, 1)
+        self.choose_button = QPushButton("Chọn…")
+        self.choose_button.setAutoDefault(False)
+        self.choose_button.clicked.connect(self.choose_second)
+        second.addWidget(self.choose_button)
+        form.addRow("Thư mục thứ hai:", second)
+        self.load(BackupPolicy())
+
+    @staticmethod
+    def _keep_box() -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(0, MAX_KEEP)
+        return box
+
+    def load(self, policy: BackupPolicy) -> None:
+        for box, value in zip(
+            self.keep, (policy.keep_daily, policy.keep_weekly, policy.keep_monthly), strict=True
+        ):
+            box.setValue(value)
+        self.second_edit.setText(policy.second_folder)
+
+    def policy(self) -> BackupPolicy:
+        return BackupPolicy(*(box.value() for box in self.keep), self.second_edit.text().strip())
+
+    def choose_second(self) -> None:
+        from app.drives import removable_drives
+
+        # A USB stick plugged in is the likely second place; else the clerk's home folder.
+        start = self.second_edit.text().strip() or str(next(iter(removable_drives()), Path.home()))
+        chosen = file_dialogs.existing_directory(self.parent, "Chọn thư mục thứ hai nhận bản sao lưu", start)
+        if chosen:
+            self.second_edit.setText(chosen)
+
+
 class BackupsTab(QWidget):
     COLUMNS = ["Ngày giờ", "Loại", "Dung lượng", "Nội dung", "Kiểm tra"]
 
@@ -107,30 +160,12 @@ class BackupsTab(QWidget):
 
         box = QGroupBox("Cách sao lưu")
         form = QFormLayout(box)
-        self.keep_daily, self.keep_weekly, self.keep_monthly = (self._keep_box() for _ in range(3))
-        self.keep_daily.setAccessibleName("Số bản giữ theo ngày")
-        self.keep_weekly.setAccessibleName("Số bản giữ theo tuần")
-        self.keep_monthly.setAccessibleName("Số bản giữ theo tháng")
-        keep = QHBoxLayout()
-        for label, box_ in (
-            ("ngày", self.keep_daily),
-            ("tuần", self.keep_weekly),
-            ("tháng", self.keep_monthly),
-        ):
-            keep.addWidget(box_)
-            keep.addWidget(QLabel(label))
-            keep.addSpacing(12)
-        keep.addStretch(1)
-        form.addRow("Giữ bản mới nhất của:", keep)
-        second = QHBoxLayout()
-        self.second_edit = QLineEdit()
-        self.second_edit.setPlaceholderText("Không có (ví dụ: ổ đĩa khác, USB, thư mục mạng)")
-        self.second_edit.setAccessibleName("Thư mục thứ hai")
-        second.addWidget(self.second_edit, 1)
-        self.choose_button = QPushButton("Chọn…")
-        self.choose_button.clicked.connect(self.choose_second)
-        second.addWidget(self.choose_button)
-        form.addRow("Thư mục thứ hai:", second)
+        self.policy_fields = BackupPolicyFields(form, self)
+        self.keep_daily, self.keep_weekly, self.keep_monthly = self.policy_fields.keep
+        self.second_edit, self.choose_button = (
+            self.policy_fields.second_edit,
+            self.policy_fields.choose_button,
+        )
         save_row = QHBoxLayout()
         self.save_button = QPushButton("Lưu cách sao lưu")
         self.save_button.clicked.connect(self.save)
@@ -148,12 +183,6 @@ class BackupsTab(QWidget):
         allow(workspace, restore_backup, self.restore_button)
         allow(workspace, save_policy, self.save_button, self.choose_button)
         self.refresh()
-
-    @staticmethod
-    def _keep_box() -> QSpinBox:
-        box = QSpinBox()
-        box.setRange(0, MAX_KEEP)
-        return box
 
     # Reading
     def refresh(self) -> None:
@@ -182,11 +211,7 @@ class BackupsTab(QWidget):
             table.setItem(row, 3, cell(short_counts(b)))
             table.setItem(row, 4, cell(b.checked_text, muted=not b.verified))
             table.item(row, 0).setToolTip(str(b.path))
-        policy = view.policy
-        self.keep_daily.setValue(policy.keep_daily)
-        self.keep_weekly.setValue(policy.keep_weekly)
-        self.keep_monthly.setValue(policy.keep_monthly)
-        self.second_edit.setText(policy.second_folder)
+        self.policy_fields.load(view.policy)
 
     # Actions
     def backup_now(self) -> QueryOp:
@@ -220,22 +245,8 @@ class BackupsTab(QWidget):
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
-    def choose_second(self) -> None:
-        from app.drives import removable_drives
-
-        # A USB stick plugged in is the likely second place; else the clerk's home folder.
-        start = self.second_edit.text().strip() or str(next(iter(removable_drives()), Path.home()))
-        chosen = file_dialogs.existing_directory(self, "Chọn thư mục thứ hai nhận bản sao lưu", start)
-        if chosen:
-            self.second_edit.setText(chosen)
-
     def policy(self) -> BackupPolicy:
-        return BackupPolicy(
-            self.keep_daily.value(),
-            self.keep_weekly.value(),
-            self.keep_monthly.value(),
-            self.second_edit.text().strip(),
-        )
+        return self.policy_fields.policy()
 
     def save(self) -> WriteOp:
         op = WriteOp(
