@@ -44,6 +44,7 @@ from ui.dialogs.sign_in import (
     UnsignedPrincipal,
     ask_account,
 )
+from ui.main_window import WINDOW_TITLE
 from ui.workspace import signed_workspace
 
 CLERK = AccountData("vanthu", "Trần Thị Hoa", frozenset({Role.REGISTRAR}))
@@ -237,7 +238,7 @@ def test_the_title_and_the_status_bar_show_the_account_and_the_audit_names_it(
     qtbot, qt_app, office, agency, open_window
 ):
     window = open_window(office, agency)
-    assert window.windowTitle() == "TĐKT – Quản lý thi đua, khen thưởng – Nguyễn Văn An"
+    assert window.windowTitle() == f"{WINDOW_TITLE} – Nguyễn Văn An"
     assert window.user_label.text() == "Người dùng: Nguyễn Văn An (Quản trị, Chuyên viên TĐKT, Văn thư)"
     assert "quantri" in window.user_label.toolTip()
     assert window.workspace.ctx.principal.account_id is not None
