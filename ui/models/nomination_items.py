@@ -2,15 +2,16 @@
 the verdict of each item filled in when the engine answers (one column changed, not the table rebuilt).
 
 A unit's list may name every one of its staff (an LĐTT list of a large hospital runs to thousands): the cells
-are text made once per batch, the colours and tooltips read from the item when Qt asks for them.
+are text made once per batch, the colours and tooltips read from the item when Qt asks for them. The same
+items to tick in a decision's form: NominationTickModel, under the heading of their batch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QFont
 
 from app.rules import Verdict
 from app.services.nominations import NominationItem
@@ -124,3 +125,125 @@ class NominationItemsModel(TextRowsModel):
         if column == PAPERS_COLUMN:
             return papers_text(it)
         return it.unit_name or None
+
+
+# --- the picker's tree: items to tick under their group ------------------------------------------------------------
+
+PICKER_HEADERS = ["Cá nhân / Tập thể", "Danh hiệu, hình thức", "Ngày sinh", "Đơn vị"]
+_CHECK = int(Qt.ItemDataRole.CheckStateRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+
+
+class NominationTickModel(QAbstractTableModel):
+    """Items under the heading of their group (batch or Tờ trình), one flat list: a heading row holds the
+    group's name (the view spans it), an item row the item's texts and its tick. The rows shown are chosen
+    by a filter in Python (`show`), the ticks kept by id: thousands of items are tuples, not widget items, and
+    the view has nothing to expand."""
+
+    ticks_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._texts: dict[int, tuple[str, str, str, str]] = {}
+        self._rows: list[int | str] = []  # an item's id, or a group's name (its heading)
+        self.checked: set[int] = set()
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_items(self, items: Sequence[NominationItem]) -> None:
+        self._texts = {
+            it.id: (
+                it.subject_name,
+                it.award_name,
+                it.birth_text,
+                "(tập thể)" if it.collective else it.unit_name or "",
+            )
+            for it in items
+        }
+        self.checked &= self._texts.keys()
+
+    def show(self, groups: Sequence[tuple[str, list[int]]]) -> list[int]:
+        """The groups with their items to show, in order; returns the rows of the headings."""
+        self.beginResetModel()
+        rows: list[int | str] = []
+        headings: list[int] = []
+        for name, ids in groups:
+            if ids:
+                headings.append(len(rows))
+                rows.append(name)
+                rows.extend(ids)
+        self._rows = rows
+        self.endResetModel()
+        return headings
+
+    def shown_ids(self) -> list[int]:
+        return [i for i in self._rows if type(i) is int]
+
+    def set_checked(self, ids: Iterable[int], on: bool) -> None:
+        ids = [i for i in ids if i in self._texts]
+        if on:
+            self.checked.update(ids)
+        else:
+            self.checked.difference_update(ids)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+        self.ticks_changed.emit()
+
+    def item_id(self, index: QModelIndex | QPersistentModelIndex) -> int | None:
+        entry = self._rows[index.row()] if index.isValid() else None
+        return entry if type(entry) is int else None
+
+    def index_of(self, item_id: int) -> QModelIndex:
+        try:
+            return self.index(self._rows.index(item_id), 0)
+        except ValueError:
+            return QModelIndex()
+
+    # --- Qt model ----------------------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(PICKER_HEADERS)
+
+    def data(self, index, role=_DISPLAY):
+        entry, column = self._rows[index.row()], index.column()
+        if type(entry) is str:  # a group's heading
+            if column == 0 and role in (_DISPLAY, _TOOLTIP):
+                return entry
+            return self._bold if role == _FONT else None
+        if role == _DISPLAY:
+            return self._texts[entry][column]
+        if role == _CHECK and column == 0:
+            return Qt.CheckState.Checked if entry in self.checked else Qt.CheckState.Unchecked
+        if role == _TOOLTIP and column != 2:
+            return self._texts[entry][column]
+        if role == _ALIGN and column == 2:
+            return _CENTRE
+        return None
+
+    def setData(self, index, value, role=_CHECK) -> bool:
+        item_id = self.item_id(index)
+        if role != _CHECK or item_id is None or index.column() != 0:
+            return False
+        if Qt.CheckState(value) == Qt.CheckState.Checked:
+            self.checked.add(item_id)
+        else:
+            self.checked.discard(item_id)
+        self.dataChanged.emit(index, index, [role])
+        self.ticks_changed.emit()
+        return True
+
+    def headerData(self, section, orientation, role=_DISPLAY):
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
+            return PICKER_HEADERS[section]
+        return None
+
+    def flags(self, index):
+        if type(self._rows[index.row()]) is str:
+            return Qt.ItemFlag.ItemIsEnabled
+        return _ITEM_FLAGS if index.column() == 0 else _ITEM_FLAGS & ~Qt.ItemFlag.ItemIsUserCheckable

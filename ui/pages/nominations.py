@@ -564,8 +564,8 @@ class NominationsPage(Page):
         self.items = data_view(  # the unit, last, takes what is left
             self.items_model,
             "itemTable",
-            widths={0: "Nguyễn Thị Phương Thảo (00/00/0000)", 1: "CSTĐ cấp tỉnh", 2: "Đưa ra Hội đồng"}
-            | {VERDICT_COLUMN: "Chưa đủ · chưa đăng ký", PAPERS_COLUMN: "Thiếu: Biên bản bình"},
+            widths={0: "Nguyễn Thị Phương Thảo", 1: "CSTĐ cấp tỉnh", 2: "Đưa ra Hội đồng"}
+            | {VERDICT_COLUMN: "Chưa đủ · chưa đăng ký", PAPERS_COLUMN: "Thiếu: Biên bản"},
         )
         self.items.setAccessibleName("Các đề nghị trong hồ sơ")
         self.items.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
