@@ -38,7 +38,9 @@ from app.exchange.package_merge import REVIEW
 from app.services.records import unit_choices
 from ui import file_dialogs
 from ui.format import number
+from ui.models.text_rows import TextRowsModel
 from ui.operations import Operation, QueryOp, WriteOp, error_text
+from ui.widgets.data_view import data_view
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import read_only_table
 from ui.workspace import Area, Workspace
@@ -108,7 +110,14 @@ class DatabaseMergeDialog(QDialog):
 
         self.probable = read_only_table(["Gộp?", "Bên kia", "Ở đây"], stretch=2)
         self.probable.setAccessibleName("Trường hợp gần đúng cần xác nhận")
-        self.details = read_only_table(["Loại", "Kết quả", "Bản ghi", "Chi tiết"], stretch=3)
+        # A model, not a QTableWidget: the plan has a line for each of tens of thousands of records.
+        self.details_model = TextRowsModel(["Loại", "Kết quả", "Bản ghi", "Chi tiết"])
+        self.details = data_view(
+            self.details_model,
+            "mergePlan",
+            widths={0: "Khen thưởng", 1: "Cần xem lại", 2: "Nguyễn Thị Phương Thảo (1980)"},
+            stretch=3,
+        )
         self.units = read_only_table(
             ["Là đơn vị này?", "Đơn vị bên kia (sẽ thêm)", "Thêm vào", "Ở đây"], stretch=1
         )
@@ -260,10 +269,7 @@ class DatabaseMergeDialog(QDialog):
             )
             for u in report.suggestions
         ]
-        self.details.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                self.details.setItem(r, c, QTableWidgetItem(value))
+        self.details_model.set_rows(rows)
         self.tabs.setTabText(0, f"Gần đúng, cần xác nhận ({number(len(report.probable))})")
         self.tabs.setTabText(2, f"Toàn bộ kế hoạch ({number(len(rows))})")
 
