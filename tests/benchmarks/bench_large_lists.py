@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
+import time
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
@@ -73,6 +76,25 @@ class _Painted(QObject):
             QApplication.processEvents()
 
 
+def _cpu(name: str, fn: Callable) -> Callable:
+    """`fn`, with the CPU time of each call (every thread of the process: the background read included)
+    printed at the end: wall time on a shared machine moves with its load, CPU time much less."""
+    spent: list[float] = []
+
+    def timed(*args, **kwargs):
+        start = time.process_time()
+        fn(*args, **kwargs)
+        spent.append(time.process_time() - start)
+
+    def report() -> None:
+        if spent:
+            best, median = min(spent) * 1000, statistics.median(spent) * 1000
+            print(f"\n{name}: CPU best {best:.1f} ms, median {median:.1f} ms ({len(spent)} rounds)")
+
+    timed.report = report
+    return timed
+
+
 def _until(condition) -> None:
     while not condition():
         QTest.qWait(5)
@@ -91,7 +113,7 @@ def _dispose(widget) -> None:
     QApplication.processEvents()
 
 
-def _page_open(benchmark, make, ready, view_of, rows_of, rounds: int = 3) -> int:
+def _page_open(benchmark, name, make, ready, view_of, rows_of, rounds: int = 3) -> int:
     """A fresh page each round: shown, activated, its list read and painted."""
     shown: list[int] = []
 
@@ -108,11 +130,13 @@ def _page_open(benchmark, make, ready, view_of, rows_of, rounds: int = 3) -> int
         shown.append(rows_of(page))
         _dispose(page)
 
-    benchmark.pedantic(opened, setup=setup, rounds=rounds, iterations=1)
+    timed = _cpu(name, opened)
+    benchmark.pedantic(timed, setup=setup, rounds=rounds, iterations=1)
+    timed.report()
     return shown[-1]
 
 
-def _filtering(benchmark, view, change, rounds: int) -> None:
+def _filtering(benchmark, name, view, change, rounds: int) -> None:
     painted = _Painted(view)
 
     def keystroke():
@@ -120,7 +144,9 @@ def _filtering(benchmark, view, change, rounds: int) -> None:
         change()
         painted.wait(before)
 
-    benchmark.pedantic(keystroke, rounds=rounds, iterations=1, warmup_rounds=2)
+    timed = _cpu(name, keystroke)
+    benchmark.pedantic(timed, rounds=rounds, iterations=1, warmup_rounds=2)
+    timed.report()
 
 
 # --- the staff table, the reference ---------------------------------------------------------------------------
@@ -158,6 +184,7 @@ def test_initiatives_page_open(benchmark, workspace):
 
     rows = _page_open(
         benchmark,
+        "initiatives page open",
         lambda: InitiativesPage(workspace),
         lambda p: p.view_data is not None and not p.loading,
         lambda p: p.view,
@@ -169,7 +196,9 @@ def test_initiatives_page_open(benchmark, workspace):
 def test_initiatives_keystroke(benchmark, initiatives_page):
     page = initiatives_page
     texts = iter(["c", "ca", "cai", "cai t", "cai tien", ""] * 100)
-    _filtering(benchmark, page.view, lambda: page.search_box.setText(next(texts)), rounds=30)
+    _filtering(
+        benchmark, "initiatives keystroke", page.view, lambda: page.search_box.setText(next(texts)), 30
+    )
 
 
 # --- a decision's list of awards -------------------------------------------------------------------------------
@@ -200,8 +229,10 @@ def test_largest_decision_shown(benchmark, workspace, lists_ctx):
         page.detail_model.set_hits([], {})  # the next round shows it afresh
         QApplication.processEvents()
 
-    benchmark.pedantic(show, rounds=5, iterations=1, warmup_rounds=1)
-    print(f"\ndecision's awards shown: {awards:,}")
+    timed = _cpu("largest decision shown", show)
+    benchmark.pedantic(timed, rounds=5, iterations=1, warmup_rounds=1)
+    timed.report()
+    print(f"decision's awards shown: {awards:,}")
     _dispose(page)
 
 
@@ -276,7 +307,9 @@ def test_nomination_batch_shown(benchmark, workspace, nomination_items):
         page.show_verdicts((), judged)
         painted.wait(before)
 
-    benchmark.pedantic(fill, rounds=5, iterations=1, warmup_rounds=1)
+    timed = _cpu("nomination batch shown", fill)
+    benchmark.pedantic(timed, rounds=5, iterations=1, warmup_rounds=1)
+    timed.report()
     _dispose(page)
 
 
@@ -304,7 +337,9 @@ def test_picker_filled(benchmark, picker, nomination_items):
         picker.set_items([], _group)
         QApplication.processEvents()
 
-    benchmark.pedantic(fill, rounds=5, iterations=1, warmup_rounds=1)
+    timed = _cpu("picker filled", fill)
+    benchmark.pedantic(timed, rounds=5, iterations=1, warmup_rounds=1)
+    timed.report()
 
 
 def test_picker_filtered(benchmark, picker, nomination_items):
@@ -312,7 +347,9 @@ def test_picker_filtered(benchmark, picker, nomination_items):
     QApplication.processEvents()
     view = picker.findChild(QObject, "nominationPicker")
     choices = iter([2, 0, 1, 0] * 100)  # a title chosen, then all again
-    _filtering(benchmark, view, lambda: picker.award_combo.setCurrentIndex(next(choices)), rounds=12)
+    _filtering(
+        benchmark, "picker filtered", view, lambda: picker.award_combo.setCurrentIndex(next(choices)), 12
+    )
 
 
 def _model_rows(page) -> int:
