@@ -354,3 +354,35 @@ def test_picker_filtered(benchmark, picker, nomination_items):
 
 def _model_rows(page) -> int:
     return page.view.model().rowCount()
+
+
+# --- a package's plan: a line for each record --------------------------------------------------------------------
+
+
+def test_package_plan_shown(benchmark, workspace, nomination_items):
+    """The import dialog's plan of a year's package at this scale: a line for each person and each award."""
+    from ui.dialogs.package_import import PackageImportDialog
+
+    people = [
+        ("Cán bộ", "Thêm", f"{it.subject_name} ({it.birth_text})", it.unit_name or "")
+        for it in nomination_items
+    ]
+    awards = [
+        ("Khen thưởng", "Thêm", f"{it.award_name} {it.year}", it.subject_name) for it in nomination_items
+    ]
+    rows = (people + awards) * 10  # 100,000 lines
+    dialog = _shown(PackageImportDialog(workspace))
+    painted = _Painted(dialog.details)
+
+    def fill():
+        before = painted.count
+        dialog._fill(rows)
+        painted.wait(before)
+        dialog._fill([])
+        QApplication.processEvents()
+
+    timed = _cpu("package plan shown", fill)
+    benchmark.pedantic(timed, rounds=3, iterations=1, warmup_rounds=1)
+    timed.report()
+    print(f"plan lines: {len(rows):,}")
+    _dispose(dialog)
