@@ -157,12 +157,13 @@ def test_staff_page_open(benchmark, workspace):
 
     rows = _page_open(
         benchmark,
+        "staff page open",
         lambda: StaffPage(workspace),
         lambda p: p.view_data is not None,
         lambda p: p.view,
         _model_rows,
     )
-    print(f"\nstaff rows shown: {rows:,}")
+    print(f"staff rows shown: {rows:,}")
 
 
 # --- initiatives -------------------------------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def test_initiatives_page_open(benchmark, workspace):
         lambda p: p.view,
         _model_rows,
     )
-    print(f"\ninitiatives shown: {rows:,}")
+    print(f"initiatives shown: {rows:,}")
 
 
 def test_initiatives_keystroke(benchmark, initiatives_page):
