@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.documents.report_closing import report_closing
 from app.domain.agency import AgencyInfo
-from app.exchange.xlsx_table import FORMULA_STARTS, MONEY_FORMAT
+from app.exchange.xlsx_table import FORMULA_STARTS, MONEY_FORMAT, write_atomically
 from app.services.statistics import ChartSpec, RowKind, Statistics, StatTable
 from app.text import clean
 
@@ -53,13 +53,7 @@ def export_statistics_xlsx(
         _Sheet(
             workbook.create_sheet(table.name[:31]), table, stats, agency, title, note, day or dt.date.today()
         )
-    partial = path.with_name(f"~{path.stem}.partial{path.suffix}")
-    try:
-        workbook.save(partial)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    write_atomically(path, workbook.save)
     return len(chosen)
 
 

@@ -664,9 +664,11 @@ def export_audit_xlsx(
     target: str | Path,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    shown_as: str | Path | None = None,
 ) -> int:
     """The rows matching `f`, newest first, to an .xlsx file (text that looks like a formula kept as text);
-    returns the rows written. The export is an audit row of its own (who, which filter, how many, where)."""
+    returns the rows written. The export is an audit row of its own (who, which filter, how many, where:
+    `shown_as` when the file is written under a temporary name first)."""
     _require(ctx)
     from sqlalchemy import func
 
@@ -683,10 +685,11 @@ def export_audit_xlsx(
             progress=progress,
             cancelled=cancelled,
         )
+    where = shown_as or target
     ctx.log_event(
         "export",
         "audit_log",
-        f"Xuất {written} dòng nhật ký hệ thống ra Excel: {target}",
-        {"what": "Nhật ký hệ thống", "rows": written, "target": str(target), "filter": f.describe()},
+        f"Xuất {written} dòng nhật ký hệ thống ra Excel: {where}",
+        {"what": "Nhật ký hệ thống", "rows": written, "target": str(where), "filter": f.describe()},
     )
     return written

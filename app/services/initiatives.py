@@ -78,8 +78,11 @@ class InitiativeBook:
         words = fold(query).split() if query else []
         rows, folded = self.rows, self.folded
         hits: Sequence[int] = range(len(rows))
-        if words:
-            hits = [i for i in hits if all(w in folded[i] for w in words)]
+        for word in sorted(words, key=len, reverse=True):  # a plain pass a word, the longest (rarest) first
+            if len(hits) == len(rows):
+                hits = [i for i, text in enumerate(folded) if word in text]
+            else:
+                hits = [i for i in hits if word in folded[i]]
         if year is not None:
             hits = [i for i in hits if rows[i].year == year]
         if level is not None:
@@ -123,9 +126,13 @@ def load_initiatives(ctx: ServiceContext) -> InitiativeBook:
         ):
             authors[iid].append((name, share))
     out, folded = [], []
+    shares: dict[Decimal, str] = {}  # a few shares repeat (100, 50, 33,33): each written once
     for iid, title, kind, year, level, unit_id, unit_name, by, number, day, award, award_year in rows:
         names = authors.get(iid, [])
-        text = ", ".join(f"{n} ({share_text(sh)})" if sh is not None else n for n, sh in names)
+        text = ", ".join(
+            f"{n} ({shares.get(sh) or shares.setdefault(sh, share_text(sh))})" if sh is not None else n
+            for n, sh in names
+        )
         used = f"{award} {award_year}" if award else None
         out.append(
             InitiativeRow(iid, title, kind, year, level, unit_id, unit_name, text, by, number, day, used)

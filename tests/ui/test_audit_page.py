@@ -105,7 +105,7 @@ def test_the_filtered_rows_to_excel(qtbot, audit_page, monkeypatch, tmp_path, ui
     page.entity_combo.setCurrentIndex(page.entity_combo.findData("person"))
     _settle(qtbot, page)
     page.choose_export_file()
-    qtbot.waitUntil(lambda: page.exporting is None, timeout=20_000)
+    qtbot.waitUntil(lambda: not page.exporter.running, timeout=20_000)
     assert opened == [str(target)]
     rows = list(openpyxl.load_workbook(target).worksheets[0].iter_rows(values_only=True))
     assert rows[2][1:4] == ("Thời gian", "Người thực hiện", "Thao tác")

@@ -6,8 +6,10 @@ from __future__ import annotations
 import shutil
 import uuid
 
+import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from sqlalchemy import func, insert, select
 
 from app.demo import build_demo
@@ -17,6 +19,7 @@ from app.startup import open_database
 from app.text import fold, name_sort_key
 from database.engine import sqlite_url
 from database.models import Person, Unit
+from ui.operations import QueryOp
 
 
 def _province(folder, template, name: str, seed: int):
@@ -63,7 +66,7 @@ def provinces(tmp_path, ui_template):
     here.dispose()
 
 
-def test_check_tick_a_probable_match_and_merge(qtbot, qt_app, provinces):
+def test_check_tick_a_probable_match_and_merge(qtbot, qt_app, provinces, monkeypatch):
     from ui.dialogs.database_merge import DatabaseMergeDialog
     from ui.workspace import Workspace
 
@@ -104,3 +107,12 @@ def test_check_tick_a_probable_match_and_merge(qtbot, qt_app, provinces):
         after = s.scalar(select(func.count()).select_from(Person))
         assert s.scalar(select(func.count()).select_from(Person).where(Person.full_name == unmarked)) == 0
     assert after == people + report.added["persons"] - 1
+    # The list of every line, written in the background like any list, and read back.
+    target = other.with_name("hop-nhat.xlsx")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), ""))
+    with qtbot.waitSignal(dialog.report_exporter.finished, timeout=60_000) as saved:
+        assert isinstance(dialog.save_report(), QueryOp)
+    assert saved.args == [target]
+    rows = list(openpyxl.load_workbook(target).worksheets[0].iter_rows(values_only=True))
+    assert len(rows) > len(done.lines)
+    assert "Đã xuất" in dialog.verdict.text() and "hop-nhat.xlsx" in dialog.verdict.text()

@@ -73,10 +73,10 @@ def texts(model, column: int) -> list[str]:
 
 def tick(qtbot, picker, *ids: int) -> None:
     """Tick items the keyboard way: move to the row, press the space bar."""
-    picker.tree.setFocus()
+    picker.view.setFocus()
     for item_id in ids:
-        picker.tree.setCurrentItem(picker.rows[item_id])
-        qtbot.keyClick(picker.tree, Qt.Key.Key_Space)
+        picker.view.setCurrentIndex(picker.index_of(item_id))
+        qtbot.keyClick(picker.view, Qt.Key.Key_Space)
 
 
 def focus(qtbot, widget) -> None:
@@ -117,8 +117,8 @@ def test_issue_a_decision_with_its_bonuses_and_see_it_everywhere(qtbot, make_pag
     wait_idle(qtbot, dialog)
     picker = dialog.picker
     # Only what the Director grants: the Bằng khen of the province waits for a Tờ trình instead.
-    assert set(picker.rows) == {items["lan"], items["hung"], items["unit"]}
-    assert [picker.groups[g].text(0) for g in picker.groups] == ["Đề nghị năm 2025 – Bệnh viện Đa khoa tỉnh"]
+    assert set(picker.items) == {items["lan"], items["hung"], items["unit"]}
+    assert list(picker.groups) == ["Đề nghị năm 2025 – Bệnh viện Đa khoa tỉnh"]
     dialog.day_edit.setDate(DECISION_DAY)
     tick(qtbot, picker, items["lan"], items["hung"], items["unit"])
     assert picker.count_label.text() == "Đã chọn 3 / 3 đề nghị"
@@ -313,7 +313,7 @@ def test_forward_to_the_province_then_record_its_decision(qtbot, make_page, desk
     shortcut(qtbot, page, Qt.Key.Key_T)
     dialog = page.active_dialog
     wait_idle(qtbot, dialog)
-    assert set(dialog.picker.rows) == {items["bk"], cstd}
+    assert set(dialog.picker.items) == {items["bk"], cstd}
     tick(qtbot, dialog.picker, items["bk"], cstd)
     wait_idle(qtbot, dialog)
     assert dialog.level.currentText() == "UBND tỉnh (Chủ tịch UBND tỉnh)"  # who grants what is ticked

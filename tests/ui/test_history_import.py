@@ -41,7 +41,8 @@ def checked(qtbot, make_window, agency, monkeypatch, path: Path):
 
 def detail_lines(dialog) -> list[tuple[str, ...]]:
     return [
-        tuple(dialog.details.item(r, c).text() for c in range(3)) for r in range(dialog.details.rowCount())
+        tuple(dialog.details_model.text(r, c) for c in range(3))
+        for r in range(dialog.details_model.rowCount())
     ]
 
 
@@ -77,7 +78,7 @@ def test_a_file_with_problems_lists_them_and_cannot_be_imported(qtbot, make_wind
     dialog.check(path)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
     assert "Tệp có 1 lỗi" in dialog.verdict.text()
-    row = [dialog.details.item(0, c).text() for c in range(3)]
+    row = [dialog.details_model.text(0, c) for c in range(3)]
     assert row == ["Xếp loại", "3", "năm “năm ngoái” không hợp lệ"]
     assert not dialog.import_button.isEnabled()
     assert count(ui_ctx, Rating) == 0

@@ -94,18 +94,20 @@ def refused(qtbot, dialog) -> str:
 
 
 def row_of(page, name: str, award: str | None = None) -> int:
-    for r in range(page.items.rowCount()):
-        if page.items.item(r, 0).text().startswith(name) and (
-            award is None or page.items.item(r, 1).text() == award
-        ):
+    model = page.items_model
+    for r in range(model.rowCount()):
+        if model.text(r, 0).startswith(name) and (award is None or model.text(r, 1) == award):
             return r
-    raise AssertionError(
-        f"{name} is not in the batch: {[page.items.item(r, 0).text() for r in range(page.items.rowCount())]}"
-    )
+    raise AssertionError(f"{name} is not in the batch: {[model.text(r, 0) for r in range(model.rowCount())]}")
 
 
 def cell_text(page, name: str, column: int, award: str | None = None) -> str:
-    return page.items.item(row_of(page, name, award), column).text()
+    return page.items_model.text(row_of(page, name, award), column)
+
+
+def cell_tip(page, name: str, column: int) -> str:
+    model = page.items_model
+    return model.data(model.index(row_of(page, name), column), Qt.ItemDataRole.ToolTipRole)
 
 
 def select_rows(page, *names: str) -> None:
@@ -163,7 +165,7 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
     assert dialog.unit_combo.currentData() == world["hospital"]
     saved(qtbot, dialog)
     wait_judged(qtbot, page)
-    assert page.items.rowCount() == 3
+    assert page.items_model.rowCount() == 3
     assert (
         page.status_label.text() == "Đã thêm đề nghị Tập thể lao động tiên tiến cho Bệnh viện Đa khoa tỉnh."
     )
@@ -172,11 +174,11 @@ def test_a_batch_is_created_filled_checked_and_an_item_returned(qtbot, page, wor
 
     # the verdicts: Lan, rated HTXSNV, is eligible (the vote still to come); Hùng, HTTNV, is not
     assert cell_text(page, "Nguyễn Thị Lan", VERDICT_COLUMN) == "Đủ điều kiện"
-    lan_tip = page.items.item(row_of(page, "Nguyễn Thị Lan"), VERDICT_COLUMN).toolTip()
+    lan_tip = cell_tip(page, "Nguyễn Thị Lan", VERDICT_COLUMN)
     assert "Chờ xem xét: Hội đồng TĐKT bỏ phiếu kín: cần từ 80% tổng số thành viên đồng ý" in lan_tip
     # Lan registered for CSTĐCS at the start of the year; Hùng and the hospital did not: flagged
     assert cell_text(page, "Trần Văn Hùng", VERDICT_COLUMN) == "Chưa đủ · chưa đăng ký"
-    hung_tip = page.items.item(row_of(page, "Trần Văn Hùng"), VERDICT_COLUMN).toolTip()
+    hung_tip = cell_tip(page, "Trần Văn Hùng", VERDICT_COLUMN)
     assert hung_tip.startswith("Chưa đăng ký thi đua danh hiệu này trong năm")
     assert "Thiếu: Năm 2025 chưa xếp loại Hoàn thành xuất sắc nhiệm vụ" in hung_tip
     assert cell_text(page, "Tập thể", VERDICT_COLUMN) == "Chưa đủ · chưa đăng ký"  # no member is LĐTT yet

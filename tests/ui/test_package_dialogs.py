@@ -76,7 +76,7 @@ def test_export_then_import_through_the_menu(qtbot, demo_workspace, make_window,
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
     assert "<b>Sẽ nhập:</b>" in dialog.verdict.text() and "khen thưởng" in dialog.verdict.text()
     assert "Không có chữ ký" in dialog.signer.text()  # the source office made no signing key
-    kinds = {dialog.details.item(r, 0).text() for r in range(dialog.details.rowCount())}
+    kinds = {dialog.details_model.text(r, 0) for r in range(dialog.details_model.rowCount())}
     assert {"Đơn vị", "Cán bộ", "Khen thưởng", "Xếp loại"} <= kinds
     assert count(ui_ctx, Award) == 0 and dialog.import_button.isEnabled()
 
@@ -139,7 +139,7 @@ def test_records_this_database_cannot_place_are_shown_for_review_first(
     dialog.check(package)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30_000)
     assert "1 bản ghi cần xem xét, không nhập" in dialog.verdict.text() and dialog.import_button.isEnabled()
-    first = [dialog.details.item(0, c).text() for c in range(4)]
+    first = [dialog.details_model.text(0, c) for c in range(4)]
     assert first[:2] == ["Cán bộ", "Cần xem xét"] and name in first[2] and "2 người cùng họ tên" in first[3]
 
     dialog.import_button.click()

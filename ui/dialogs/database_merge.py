@@ -38,13 +38,15 @@ from app.exchange.package_merge import REVIEW
 from app.services.records import unit_choices
 from ui import file_dialogs
 from ui.format import number
+from ui.models.text_rows import TextRowsModel
 from ui.operations import Operation, QueryOp, WriteOp, error_text
+from ui.widgets.data_view import data_view
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import read_only_table
+from ui.widgets.xlsx_export import XlsxExporter, export_list
 from ui.workspace import Area, Workspace
 
 DATABASE_FILTER = "Cơ sở dữ liệu TĐKT (*.sqlite3 *.db);;Mọi tệp (*)"
-REPORT_FILTER = "Bảng tính Excel (*.xlsx)"
 RULE = (
     "Đưa toàn bộ dữ liệu của một Sở Y tế cũ (tệp cơ sở dữ liệu TĐKT) vào cơ sở dữ liệu này. Tệp đó chỉ được "
     "đọc, không bị sửa. Cán bộ trùng họ tên (đúng từng dấu) và ngày sinh được <i>gộp</i> làm một; tên chỉ "
@@ -108,7 +110,14 @@ class DatabaseMergeDialog(QDialog):
 
         self.probable = read_only_table(["Gộp?", "Bên kia", "Ở đây"], stretch=2)
         self.probable.setAccessibleName("Trường hợp gần đúng cần xác nhận")
-        self.details = read_only_table(["Loại", "Kết quả", "Bản ghi", "Chi tiết"], stretch=3)
+        # A model, not a QTableWidget: the plan has a line for each of tens of thousands of records.
+        self.details_model = TextRowsModel(["Loại", "Kết quả", "Bản ghi", "Chi tiết"])
+        self.details = data_view(
+            self.details_model,
+            "mergePlan",
+            widths={0: "Khen thưởng", 1: "Cần xem lại", 2: "Nguyễn Thị Phương Thảo (1980)"},
+            stretch=3,
+        )
         self.units = read_only_table(
             ["Là đơn vị này?", "Đơn vị bên kia (sẽ thêm)", "Thêm vào", "Ở đây"], stretch=1
         )
@@ -125,6 +134,12 @@ class DatabaseMergeDialog(QDialog):
         )
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.save_report)
+        self.report_exporter = XlsxExporter(
+            self,
+            self.save_button,
+            lambda said: self.verdict.setText(f"{self.verdict.text()}<br>{escape(said)}"),
+            "dòng",
+        )
         self.merge_button = self.buttons.addButton("4. Hợp nhất", QDialogButtonBox.ButtonRole.ActionRole)
         self.merge_button.setEnabled(False)
         self.merge_button.clicked.connect(self.run_merge)
@@ -260,10 +275,7 @@ class DatabaseMergeDialog(QDialog):
             )
             for u in report.suggestions
         ]
-        self.details.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                self.details.setItem(r, c, QTableWidgetItem(value))
+        self.details_model.set_rows(rows)
         self.tabs.setTabText(0, f"Gần đúng, cần xác nhận ({number(len(report.probable))})")
         self.tabs.setTabText(2, f"Toàn bộ kế hoạch ({number(len(rows))})")
 
@@ -291,15 +303,18 @@ class DatabaseMergeDialog(QDialog):
         self._show(report, confirmed)
         self.check_button.setEnabled(False)  # a second merge of the same department is refused
 
-    def save_report(self) -> None:
+    def save_report(self) -> QueryOp | None:
+        """Every line of the plan to .xlsx, written in the background like any list (tens of thousands)."""
         if self.report is None:
-            return
-        chosen, _ = file_dialogs.save_file_name(
-            self, "Lưu danh sách hợp nhất", str(Path.home() / "hop-nhat-du-lieu.xlsx"), REPORT_FILTER
+            return None
+        report = self.report
+        return export_list(
+            self.report_exporter,
+            "Lưu danh sách hợp nhất",
+            "Hợp nhất dữ liệu",
+            len(report.lines),
+            lambda path: write_merge_report(report, path),
         )
-        if chosen:
-            write_merge_report(self.report, Path(chosen))
-            self.verdict.setText(self.verdict.text() + f"<br>Đã lưu danh sách vào “{chosen}”.")
 
     def _failed(self, exc: Exception) -> None:
         self.task = None

@@ -519,8 +519,8 @@ class EligibilityPanel(QWidget):
     def export_to(self, path):
         listing, rows, title = self.listing, list(self.model.shown), self.export_title()
 
-        def work(progress, cancelled):
-            return export_listing_xlsx(path, listing, rows, title, progress=progress, cancelled=cancelled)
+        def work(partial, progress, cancelled):
+            return export_listing_xlsx(partial, listing, rows, title, progress=progress, cancelled=cancelled)
 
         audit = ExportAudit(self.workspace.ctx, f"danh sách xét điều kiện năm {listing.year}", len(rows))
         return self.exporter.start(path, len(rows), work, audit)

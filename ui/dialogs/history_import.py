@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,8 +26,9 @@ from app.exchange.history import SHEETS
 from app.services.history import HistoryReport, check_history_file, import_history_file
 from ui import file_dialogs
 from ui.format import birth_text, number
+from ui.models.text_rows import TextRowsModel
 from ui.operations import Operation, QueryOp, WriteOp, error_text
-from ui.widgets.tables import read_only_table
+from ui.widgets.data_view import data_view
 from ui.workspace import Area, Workspace
 
 # people, units, ratings, initiatives and awards the file names
@@ -82,7 +82,14 @@ class HistoryImportDialog(QDialog):
         self.accept_probable.toggled.connect(self._recheck)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
-        self.details = read_only_table(["Trang", "Dòng", "Nội dung"], stretch=2)
+        # A model, not a QTableWidget: a province's history file may add thousands of people.
+        self.details_model = TextRowsModel(["Trang", "Dòng", "Nội dung"])
+        self.details = data_view(
+            self.details_model,
+            "historyPlan",
+            widths={0: "Cần xác nhận", 1: "Nguyễn Thị Phương Thảo"},
+            stretch=2,
+        )
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.import_button = self.buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -114,7 +121,7 @@ class HistoryImportDialog(QDialog):
         self.file_label.setText(str(path))
         self.import_button.setEnabled(False)
         self.verdict.setText("Đang kiểm tra tệp…")
-        self.details.setRowCount(0)
+        self.details_model.set_rows([])
         accept = self.accept_probable.isChecked()
         self._start(
             QueryOp(self, "Đang kiểm tra tệp lịch sử…", check_history_file, self.workspace.ctx, path, accept),
@@ -164,14 +171,11 @@ class HistoryImportDialog(QDialog):
     def _fill(self, headers: list[str], rows: list[tuple[str, str, str]]) -> None:
         """The first columns as wide as their text, the last one takes the rest: a long reason wraps (a short
         list only; a long one keeps one line a row and the reason as a tooltip) instead of running off."""
+        self.details_model.headers = tuple(headers)
+        self.details_model.set_rows(rows)
         table = self.details
-        table.setHorizontalHeaderLabels(headers)
-        table.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value if len(value) > 40 else "")
-                table.setItem(r, c, item)
+        for column in (0, 1):  # as wide as their text (Qt measures at most a thousand rows)
+            table.resizeColumnToContents(column)
         table.setWordWrap(len(rows) <= WRAPPED_ROWS)
         if len(rows) <= WRAPPED_ROWS:
             table.resizeRowsToContents()

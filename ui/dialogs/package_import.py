@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,8 +29,9 @@ from app.exchange.package_merge import KINDS, REVIEW
 from app.exchange.package_signing import TRUSTED, UNSIGNED
 from ui import file_dialogs
 from ui.format import number
+from ui.models.text_rows import TextRowsModel
 from ui.operations import Operation, QueryOp, WriteOp, error_text
-from ui.widgets.tables import read_only_table
+from ui.widgets.data_view import data_view
 from ui.workspace import Area, Workspace
 
 PACKAGE_FILTER = "Gói dữ liệu TĐKT (*.zip);;Mọi tệp (*)"
@@ -86,7 +86,14 @@ class PackageImportDialog(QDialog):
         self.signer.setAccessibleName("Chữ ký của gói")
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
-        self.details = read_only_table(["Loại", "Việc", "Bản ghi", "Chi tiết"], stretch=3)
+        # A model, not a QTableWidget: a year's package plans a line for each of tens of thousands of records.
+        self.details_model = TextRowsModel(["Loại", "Việc", "Bản ghi", "Chi tiết"])
+        self.details = data_view(
+            self.details_model,
+            "packagePlan",
+            widths={0: "Khen thưởng", 1: "Cần xem lại", 2: "Nguyễn Thị Phương Thảo (1980)"},
+            stretch=3,
+        )
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.import_button = self.buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.ActionRole)
         self.import_button.setEnabled(False)
@@ -121,7 +128,7 @@ class PackageImportDialog(QDialog):
         self.path, self.report = path, None
         self.file_label.setText(str(path))
         self.import_button.setEnabled(False)
-        self.details.setRowCount(0)
+        self.details_model.set_rows([])
         self.signer.setText("")
         self.verdict.setText("Đang kiểm tra gói…")
         check = partial(import_package, dry_run=True, accept_probable=self.accept_probable.isChecked())
@@ -152,11 +159,7 @@ class PackageImportDialog(QDialog):
         self.import_button.setEnabled(report.anything)
 
     def _fill(self, rows: list[tuple[str, str, str, str]]) -> None:
-        self.details.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                self.details.setItem(r, c, QTableWidgetItem(value))
-        self.details.resizeColumnsToContents()
+        self.details_model.set_rows(rows)
 
     def run_import(self) -> None:
         if self.path is None or self.report is None or self.report.errors:

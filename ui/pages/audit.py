@@ -11,7 +11,6 @@ the table is a plain model over rows of text, so a page of rows costs no widgets
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,7 +48,7 @@ from ui.widgets.data_view import current_row, data_view
 from ui.widgets.date_field import DateField
 from ui.widgets.debounce import debounce
 from ui.widgets.record_view import text_label
-from ui.widgets.xlsx_export import ask_xlsx_path
+from ui.widgets.xlsx_export import XlsxExporter, ask_xlsx_path
 
 HEADERS = ["Thời gian", "Người thực hiện", "Thao tác", "Loại bản ghi", "Mã", "Nội dung"]
 SUMMARY_COLUMN = 5
@@ -67,7 +66,6 @@ class AuditPage(Page):
         self.rows: list = []  # every row shown, newest first
         self.chain: ChainReport | None = None
         self.checking: QueryOp | None = None
-        self.exporting: QueryOp | None = None
         self._note = ""  # what was just done, said once more with the next read
         ctx = workspace.ctx
 
@@ -88,6 +86,9 @@ class AuditPage(Page):
             "Xuất Excel…",
             "Xuất các dòng nhật ký đang lọc ra tệp Excel",
             self.choose_export_file,
+        )
+        self.exporter = XlsxExporter(
+            self, self.export_action, self._exported, "dòng nhật ký", open_after=True
         )
         self.refresh_action = page_action(self, toolbar, "Làm mới", "Đọc lại nhật ký (F5)", self.reload, "F5")
         outer.addWidget(toolbar)
@@ -311,7 +312,7 @@ class AuditPage(Page):
 
     # --- Excel ------------------------------------------------------------------------------------------
     def choose_export_file(self) -> None:
-        if self.exporting is not None:
+        if self.exporter.running:
             return
         path = ask_xlsx_path(self, "Xuất nhật ký hệ thống ra Excel", "Nhật ký hệ thống")
         if path is not None:
@@ -319,38 +320,22 @@ class AuditPage(Page):
 
     def export_to(self, path) -> QueryOp:
         """The filtered rows (all of them, not only those shown) in the background, with progress."""
-        self.export_action.setEnabled(False)
-        op = QueryOp(
-            self,
-            "Đang xuất nhật ký ra Excel…",
-            _export,
-            self.workspace.ctx,
-            self.current_filter(),
+        ctx, f = self.workspace.ctx, self.current_filter()
+        return self.exporter.start(
             path,
-            long=True,
+            None,
+            lambda partial, progress, cancelled: _export(
+                ctx, f, partial, path, progress=progress, cancelled=cancelled
+            ),
         )
-        self.exporting = (
-            op.success(lambda written: self._exported(path, written)).failure(self._not_exported).run()
-        )
-        return self.exporting
 
-    def _exported(self, path, written: int) -> None:
-        from PySide6.QtCore import QUrl
-
-        self.exporting = None
-        self.export_action.setEnabled(True)
-        self._note = f"Đã xuất {number(written)} dòng nhật ký ra {path.name}."
-        self.status_label.setText(self._note)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    def _exported(self, note: str) -> None:
+        self._note = note
+        self.status_label.setText(note)
         self.reload()  # the export is a row of its own (the note stays on the status line)
 
-    def _not_exported(self, exc: BaseException) -> None:
-        self.exporting = None
-        self.export_action.setEnabled(True)
-        self.status_label.setText(error_text(exc, "Không xuất được nhật ký"))
 
-
-def _export(ctx, f: AuditFilter, path, *, progress, cancelled) -> int:
+def _export(ctx, f: AuditFilter, partial, path, *, progress, cancelled) -> int:
     if f.day_from and f.day_to and f.day_from > f.day_to:
         raise ValidationError("“Từ ngày” sau “Đến ngày”: không có dòng nào.")
-    return export_audit_xlsx(ctx, f, path, progress=progress, cancelled=cancelled)
+    return export_audit_xlsx(ctx, f, partial, progress=progress, cancelled=cancelled, shown_as=path)

@@ -871,10 +871,10 @@ class DecisionsPage(LoadedPage):
         shown = self.search_model.hits
         labels, title = self.search_model.unit_labels or self.unit_labels, self.export_title()
 
-        def work(progress, cancelled):
+        def work(partial, progress, cancelled):
             hits = shown if not result.capped else search_awards(ctx, query, limit=None).hits
             return export_awards_xlsx(
-                path, hits, SEARCH_KEYS, labels, title=title, progress=progress, cancelled=cancelled
+                partial, hits, SEARCH_KEYS, labels, title=title, progress=progress, cancelled=cancelled
             )
 
         return self.exporter.start(path, result.total, work, ExportAudit(ctx, "kết quả tra cứu khen thưởng"))

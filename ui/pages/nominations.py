@@ -17,13 +17,12 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
@@ -70,12 +69,20 @@ from app.text.numbers import decimal_text
 from database.enums import BatchStatus, NominationStatus
 from ui.format import date, number
 from ui.jobs import DetailLoader, Loader
+from ui.models.nomination_items import (  # noqa: F401  (the columns, for the tests)
+    ITEM_HEADERS,
+    PAPERS_COLUMN,
+    VERDICT_COLUMN,
+    NominationItemsModel,
+    subject_text,
+)
 from ui.operations import QueryOp, WriteOp, error_text
 from ui.pages.base import Page
 from ui.pages.incoming_related import RelatedIncoming
 from ui.permissions import allow
 from ui.widgets.actions import menu_on_button, open_window_modal, page_action
 from ui.widgets.confirm import confirm
+from ui.widgets.data_view import data_view
 from ui.widgets.pdf_output import safe_file_name, save_pdf_and_open
 from ui.widgets.record_view import scroll_body, text_label
 from ui.widgets.screen_fit import FlowLayout
@@ -102,8 +109,6 @@ BATCH_HEADER_TIPS = [
     "Số đề nghị trong hồ sơ",
     "Trạng thái của hồ sơ",
 ]
-ITEM_HEADERS = ["Đối tượng", "Đề nghị", "Trạng thái", "Điều kiện", "Giấy tờ", "Đơn vị"]
-VERDICT_COLUMN, PAPERS_COLUMN = 3, 4
 NO_BATCH = "Chọn một hồ sơ bên trái để xem các đề nghị."
 BATCH_INCOMING = "Văn bản đến của hồ sơ"  # the tab of the incoming documents linked to the batch
 MISSING_LISTED = 12  # items named in the warning before the council; the rest are counted
@@ -164,12 +169,6 @@ def judge_batch(ctx: ServiceContext, view: BatchView, histories: Histories | Non
 # --- how a verdict, the papers and an item read ------------------------------------------------------
 
 
-UNREGISTERED = (
-    "Chưa đăng ký thi đua danh hiệu này trong năm: theo Luật Thi đua, khen thưởng, không đăng ký thì "
-    "không xét tặng danh hiệu thi đua."
-)
-
-
 def verdict_html(verdict: Verdict | None) -> str:
     if verdict is None:
         return escape(verdict_tooltip(None))
@@ -195,17 +194,6 @@ def verdict_html(verdict: Verdict | None) -> str:
                 )
             )
     return "".join(parts)
-
-
-def papers_text(item: NominationItem) -> str:
-    missing = item.missing_papers
-    return "Đủ" if not missing else "Thiếu: " + "; ".join(missing)
-
-
-def subject_text(item: NominationItem) -> str:
-    if item.collective:
-        return f"Tập thể {item.subject_name}"
-    return item.subject_name + (f" ({item.birth_text})" if item.birth_text else "")
 
 
 def _size(n: int) -> str:
@@ -571,16 +559,18 @@ class NominationsPage(Page):
         return right
 
     def _build_item_table(self) -> QWidget:
-        self.items = read_only_table(ITEM_HEADERS, stretch=None)
-        for column in range(len(ITEM_HEADERS)):  # the unit, last, takes what is left
-            self.items.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        self.items.horizontalHeader().setStretchLastSection(True)
-        self.items.setObjectName("itemTable")
+        # A model over the batch's items, not a QTableWidget: a unit's list may name thousands of its staff.
+        self.items_model = NominationItemsModel(self)
+        self.items = data_view(  # the unit, last, takes what is left
+            self.items_model,
+            "itemTable",
+            widths={0: "Nguyễn Thị Phương Thảo", 1: "CSTĐ cấp tỉnh", 2: "Đưa ra Hội đồng"}
+            | {VERDICT_COLUMN: "Chưa đủ · chưa đăng ký", PAPERS_COLUMN: "Thiếu: Biên bản"},
+        )
         self.items.setAccessibleName("Các đề nghị trong hồ sơ")
-        self.items.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.items.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.items.customContextMenuRequested.connect(self._context_menu)
-        self.items.itemSelectionChanged.connect(self._item_changed)
+        self.items.selectionModel().selectionChanged.connect(lambda *_: self._item_changed())
         return self.items
 
     def _build_item_details(self) -> QWidget:
@@ -743,13 +733,13 @@ class NominationsPage(Page):
             self.batch_view = None
             self.batch_title.setText(NO_BATCH)
             self.batch_facts.setText("")
-            self.items.setRowCount(0)
+            self._clear_items()
             self.details.show_item(None, None, (), False)
             self.batch_incoming.set_target(None)
             self._update_actions()
             return
         if self.batch_view is None or self.batch_view.batch.id != batch_id:
-            self.items.setRowCount(0)
+            self._clear_items()
             self.batch_title.setText("Đang đọc hồ sơ…")
         self.batch_loader.show(batch_id)
         self._update_actions()
@@ -781,35 +771,23 @@ class NominationsPage(Page):
         self._fill_items(keep)
         self._judge_loader.request(view, self.histories)
 
+    def _clear_items(self) -> None:
+        self.items_model.set_items((), self.short_names, {}, frozenset())
+
     def _fill_items(self, keep: set[int]) -> None:
         view = self.batch_view
         table = self.items
-        table.blockSignals(True)
+        table.selectionModel().blockSignals(True)
         table.clearSelection()
-        table.setRowCount(len(view.items))
+        self.items_model.set_items(view.items, self.short_names, self.verdicts, self.unregistered)
+        kept = QItemSelection()
         for r, it in enumerate(view.items):
-            award_tip = "\n".join(x for x in (f"Loại hình: {it.basis.label}", it.achievement) if x)
-            papers = papers_text(it)
-            values = [
-                _coloured(subject_text(it), data=it.id, tip=it.position or ""),
-                _coloured(
-                    self.short_names.get(it.award_code, it.award_name),
-                    tip="\n".join((it.award_name, award_tip)),
-                ),
-                _coloured(it.status.label, tip=it.status_reason or ""),
-                self._verdict_cell(it.id),
-                _coloured(papers, None if it.papers_complete else BAD_COLOUR, tip=papers),
-                _coloured(it.unit_name or "", tip=it.unit_name or ""),
-            ]
-            for c, value in enumerate(values):
-                table.setItem(r, c, value)
             if it.id in keep:
-                self._add_row(r)
-        table.blockSignals(False)
-        table.resizeColumnsToContents()
-        for column, widest in ((0, 200), (1, 150), (2, 130), (PAPERS_COLUMN, 170)):
-            table.setColumnWidth(column, min(table.columnWidth(column), widest))
-        if view.items and not table.selectedIndexes():
+                kept.select(self.items_model.index(r, 0), self.items_model.index(r, len(ITEM_HEADERS) - 1))
+        if not kept.isEmpty():
+            table.selectionModel().select(kept, QItemSelectionModel.SelectionFlag.Select)
+        table.selectionModel().blockSignals(False)
+        if view.items and not table.selectionModel().hasSelection():
             table.selectRow(0)
         if not view.items:
             self.batch_facts.setText(
@@ -820,20 +798,7 @@ class NominationsPage(Page):
     def _add_row(self, row: int) -> None:
         model = self.items.selectionModel()
         flags = model.SelectionFlag.Select | model.SelectionFlag.Rows
-        model.select(self.items.model().index(row, 0), flags)
-
-    def _verdict_cell(self, item_id: int):
-        if item_id not in self.verdicts:
-            return _coloured("Đang xét…", PENDING_COLOUR)
-        verdict = self.verdicts[item_id]
-        colour = verdict_colour(verdict)
-        if item_id in self.unregistered:
-            return _coloured(
-                f"{verdict_text(verdict)} · chưa đăng ký",
-                colour,
-                f"{UNREGISTERED}\n{verdict_tooltip(verdict)}",
-            )
-        return _coloured(verdict_text(verdict), colour, verdict_tooltip(verdict))
+        model.select(self.items_model.index(row, 0), flags)
 
     def show_verdicts(self, _args: tuple, judged: Judged) -> None:
         self.histories = judged.histories
@@ -842,15 +807,13 @@ class NominationsPage(Page):
         self.judged_batch = judged.batch_id
         self.verdicts = judged.verdicts
         self.unregistered = judged.unregistered
-        for r, it in enumerate(self.batch_view.items):
-            self.items.setItem(r, VERDICT_COLUMN, self._verdict_cell(it.id))
-        self.items.resizeColumnToContents(VERDICT_COLUMN)
+        self.items_model.set_verdicts(self.verdicts, self.unregistered)
         self._item_changed()
 
     # --- the items -----------------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.items.selectionModel().selectedRows()})
-        return [self.items.item(r, 0).data(ID_ROLE) for r in rows if self.items.item(r, 0) is not None]
+        return [self.items_model.item(r).id for r in rows]
 
     def selected_items(self) -> list[NominationItem]:
         if self.batch_view is None:
@@ -861,9 +824,9 @@ class NominationsPage(Page):
     def current_item(self) -> NominationItem | None:
         if self.batch_view is None:
             return None
-        row = self.items.currentRow()
+        row = self.items.currentIndex().row()
         chosen = self.selected_ids()
-        item_id = self.items.item(row, 0).data(ID_ROLE) if 0 <= row < self.items.rowCount() else None
+        item_id = self.items_model.item(row).id if 0 <= row < self.items_model.rowCount() else None
         if item_id not in chosen:
             item_id = chosen[0] if chosen else None
         return next((i for i in self.batch_view.items if i.id == item_id), None)

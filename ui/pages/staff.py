@@ -687,9 +687,9 @@ class StaffPage(LoadedPage):
         labels = self.model.unit_labels
         title = clean(self.export_title())
 
-        def work(progress, cancelled):
+        def work(partial, progress, cancelled):
             return export_staff_xlsx(
-                path, records, columns, labels, title=title, progress=progress, cancelled=cancelled
+                partial, records, columns, labels, title=title, progress=progress, cancelled=cancelled
             )
 
         audit = ExportAudit(self.workspace.ctx, "danh sách cán bộ", len(records))

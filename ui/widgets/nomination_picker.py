@@ -11,26 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.nominations import NominationItem
 from ui.format import number
+from ui.models.nomination_items import PICKER_HEADERS as HEADERS
+from ui.models.nomination_items import NominationTickModel
+from ui.widgets.data_view import data_view
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 11
 ALL = None
-HEADERS = ["Cá nhân / Tập thể", "Danh hiệu, hình thức", "Ngày sinh", "Đơn vị"]
 
 
 class NominationPicker(QWidget):
@@ -44,9 +42,7 @@ class NominationPicker(QWidget):
     ):
         super().__init__(parent)
         self.items: dict[int, NominationItem] = {}
-        self.rows: dict[int, QTreeWidgetItem] = {}
-        self.groups: dict[str, QTreeWidgetItem] = {}
-        self._group_of: dict[int, str] = {}
+        self.groups: dict[str, list[int]] = {}  # each group's items, in the order given
         self.empty_text = empty_text
 
         layout = QVBoxLayout(self)
@@ -62,26 +58,18 @@ class NominationPicker(QWidget):
         filters.addWidget(self.award_combo, 1)
         layout.addLayout(filters)
 
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("nominationPicker")
-        self.tree.setHeaderLabels(HEADERS)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAccessibleName("Các đề nghị: phím cách để đánh dấu")
-        # The unit goes last and takes what is left: in a narrow pane it is the one cut short.
-        self.tree.header().setStretchLastSection(True)
-        metrics = self.tree.fontMetrics()
-        bold = QFont(self.tree.font())
-        bold.setBold(True)  # the header's font (ui/style.py)
-        for column, sample in enumerate(("Nguyễn Thị Phương Thảo", "Chiến sĩ thi đua cơ sở", "00/00/0000")):
-            wide = max(
-                metrics.horizontalAdvance(sample), QFontMetrics(bold).horizontalAdvance(HEADERS[column])
-            )
-            self.tree.setColumnWidth(column, wide + (44 if column == 0 else 24))
-        self.tree.itemChanged.connect(self._item_changed)
-        layout.addWidget(self.tree, 1)
+        # A model over the items (thousands in a year's decision), filtered in Python: no item per row, and a
+        # table view, which lays out only the rows on screen.
+        self.model = NominationTickModel(self)
+        self.view = data_view(
+            self.model,
+            "nominationPicker",
+            widths={0: "Nguyễn Thị Phương Thảo MM", 1: "Chiến sĩ thi đua cơ sở", 2: "00/00/0000"},
+        )  # the unit goes last and takes what is left: in a narrow pane it is the one cut short
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAccessibleName("Các đề nghị: phím cách để đánh dấu")
+        self.model.ticks_changed.connect(self._ticks_changed)
+        layout.addWidget(self.view, 1)
 
         bottom = QHBoxLayout()
         self.count_label = QLabel("")
@@ -114,36 +102,11 @@ class NominationPicker(QWidget):
     # --- content -----------------------------------------------------------------------------------
     def set_items(self, items: Sequence[NominationItem], group_of: Callable[[NominationItem], str]) -> None:
         """Replace the list; items ticked before stay ticked when they are still there."""
-        kept = set(self.checked_ids())
-        self.tree.blockSignals(True)
-        self.tree.clear()
         self.items = {i.id: i for i in items}
-        self.rows, self.groups, self._group_of = {}, {}, {}
+        self.groups = {}
         for item in items:
-            group = group_of(item)
-            self._group_of[item.id] = group
-            parent = self.groups.get(group)
-            if parent is None:
-                parent = self.groups[group] = QTreeWidgetItem(self.tree, [group])
-                parent.setFirstColumnSpanned(True)
-                parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                font = parent.font(0)
-                font.setBold(True)
-                parent.setFont(0, font)
-                parent.setToolTip(0, group)
-            unit = "(tập thể)" if item.collective else item.unit_name or ""
-            row = QTreeWidgetItem(parent, [item.subject_name, item.award_name, item.birth_text, unit])
-            row.setData(0, ID_ROLE, item.id)
-            row.setFlags(
-                Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
-            )
-            row.setCheckState(0, Qt.CheckState.Checked if item.id in kept else Qt.CheckState.Unchecked)
-            row.setTextAlignment(2, Qt.AlignmentFlag.AlignCenter)
-            for column in (0, 1, 3):
-                row.setToolTip(column, row.text(column))
-            self.rows[item.id] = row
-        self.tree.expandAll()
-        self.tree.blockSignals(False)
+            self.groups.setdefault(group_of(item), []).append(item.id)
+        self.model.set_items(items)
         self._fill(self.group_combo, [(g, g) for g in self.groups])
         titles = dict.fromkeys((i.award_name, i.award_code) for i in items)
         self._fill(self.award_combo, list(titles))
@@ -164,52 +127,47 @@ class NominationPicker(QWidget):
 
     def refilter(self, *_args) -> None:
         group, code = self.group_combo.currentData(), self.award_combo.currentData()
-        shown_groups: set[str] = set()
-        for item_id, row in self.rows.items():
-            shown = (group is ALL or self._group_of[item_id] == group) and (
-                code is ALL or self.items[item_id].award_code == code
-            )
-            row.setHidden(not shown)
-            if shown:
-                shown_groups.add(self._group_of[item_id])
-        for name, parent in self.groups.items():
-            parent.setHidden(name not in shown_groups)
+        items = self.items
+        headings = self.model.show(
+            [
+                (name, ids if code is ALL else [i for i in ids if items[i].award_code == code])
+                for name, ids in self.groups.items()
+                if group is ALL or name == group
+            ]
+        )
+        self.view.clearSpans()
+        for row in headings:
+            self.view.setSpan(row, 0, 1, len(HEADERS))
         self._show_count()
+
+    def index_of(self, item_id: int) -> QModelIndex:
+        """Where the item is shown (invalid when filtered out)."""
+        return self.model.index_of(item_id)
 
     # --- ticks -------------------------------------------------------------------------------------
     def checked_ids(self) -> list[int]:
-        return [i for i, row in self.rows.items() if row.checkState(0) == Qt.CheckState.Checked]
+        checked = self.model.checked
+        return [i for i in self.items if i in checked]
 
     def shown_ids(self) -> list[int]:
-        return [i for i, row in self.rows.items() if not row.isHidden()]
+        return self.model.shown_ids()
 
     def set_checked(self, ids: Sequence[int], checked: bool = True) -> None:
-        self._set_states(ids, checked)
+        self.model.set_checked(ids, checked)  # one change signal for the lot, not one per row
 
     def check_shown(self, checked: bool) -> None:
-        self._set_states(self.shown_ids(), checked)
+        self.model.set_checked(self.shown_ids(), checked)
 
-    def _set_states(self, ids: Sequence[int], checked: bool) -> None:
-        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        self.tree.blockSignals(True)  # one change signal for the lot, not one per row
-        for item_id in ids:
-            if item_id in self.rows:
-                self.rows[item_id].setCheckState(0, state)
-        self.tree.blockSignals(False)
+    def _ticks_changed(self) -> None:
         self._show_count()
         self.changed.emit()
 
-    def _item_changed(self, row: QTreeWidgetItem, column: int) -> None:
-        if column == 0 and row.data(0, ID_ROLE) is not None:
-            self._show_count()
-            self.changed.emit()
-
     def _show_count(self) -> None:
-        if not self.rows:
+        if not self.items:
             self.count_label.setText(self.empty_text)
         else:
             self.count_label.setText(
-                f"Đã chọn {number(len(self.checked_ids()))} / {number(len(self.rows))} đề nghị"
+                f"Đã chọn {number(len(self.model.checked))} / {number(len(self.items))} đề nghị"
             )
         for button in (self.all_button, self.none_button):
-            button.setEnabled(bool(self.rows))
+            button.setEnabled(bool(self.items))

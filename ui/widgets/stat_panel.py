@@ -334,7 +334,9 @@ class StatisticsPanel(QWidget):
     def export(self, path) -> None:
         stats, agency = self.stats, self.workspace.agency
         self.exporter.start(
-            path, len(stats.tables), lambda _progress, _cancelled: export_statistics_xlsx(path, stats, agency)
+            path,
+            len(stats.tables),
+            lambda partial, _progress, _cancelled: export_statistics_xlsx(partial, stats, agency),
         )
         self._update_buttons()
 
@@ -365,10 +367,10 @@ class StatisticsPanel(QWidget):
     def export_tt02(self, path, year: int) -> None:
         ctx, agency = self.workspace.ctx, self.workspace.agency
 
-        def work(_progress, _cancelled) -> int:
+        def work(partial, _progress, _cancelled) -> int:
             stats = award_statistics(ctx, tt02_query(year))
             return export_statistics_xlsx(
-                path,
+                partial,
                 stats,
                 agency,
                 tables=TT02_TABLES,

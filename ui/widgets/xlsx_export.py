@@ -3,8 +3,13 @@ the GUI thread with a progress bar and Cancel, and the outcome said on the page.
 
     self.exporter = XlsxExporter(self, self.export_button, self.note.setText, "cán bộ")
     path = ask_xlsx_path(self, "Xuất danh sách cán bộ ra Excel", "Danh sách cán bộ")
-    self.exporter.start(path, len(rows), lambda progress, cancelled: export_...(path, ..., progress=progress,
-                                                                               cancelled=cancelled))
+    self.exporter.start(path, len(rows), lambda partial, progress, cancelled: export_...(partial, ..., progress=progress,
+                                                                                        cancelled=cancelled))
+
+Every export of a list goes through `XlsxExporter.start`: the work writes a file beside the one asked for,
+which takes its place only once the work is done and the clerk did not press Hủy meanwhile, so a cancelled
+or failed export leaves the earlier file (if any) as it was and no half-written one, even when the writer
+itself cannot stop half-way (an openpyxl list is written whole, then dropped).
 
 A printable list for an authority (app.exchange.lists) is small: `export_list` asks the path, writes it in
 the background and opens it, ready to print.
@@ -29,15 +34,16 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QPushButton, QToolBar, QWidget
 
-from app.exchange.xlsx_table import ExportCancelled, today_stamp
+from app.exchange.xlsx_table import ExportCancelled, today_stamp, write_atomically
 from ui import settings as pc_settings
 from ui.format import number
 from ui.operations import Cancelled, QueryOp
 from ui.widgets.actions import page_action
 from ui.widgets.pdf_output import ask_save_path, file_error_message
 
-# What a page hands the exporter: writes the file, may report progress(done, total), stops once cancelled().
-Work = Callable[[Callable[[int, int], None], Callable[[], bool]], int]
+# What a page hands the exporter: writes the file at the path it is given (a temporary one beside the file
+# asked for), may report progress(done, total), stops once cancelled(); returns the rows written.
+Work = Callable[[Path, Callable[[int, int], None], Callable[[], bool]], int]
 
 
 @dataclass(frozen=True)
@@ -50,18 +56,13 @@ class ExportAudit:
     entity: str = "person"
 
 
-def audited(audit: ExportAudit | None, path: Path, work: Work) -> Work:
-    """`work`, asked for and recorded when `audit` is given (on the pool, with the file)."""
+def audited(audit: ExportAudit | None, path: Path, write: Callable[[], int]) -> int:
+    """`write()`, asked for and recorded when `audit` is given (on the pool, with the file)."""
     if audit is None:
-        return work
+        return write()
     from app.services.audit_events import audited_export
 
-    def checked(progress, cancelled) -> int:
-        return audited_export(
-            audit.ctx, audit.what, path, lambda: work(progress, cancelled), audit.people, entity=audit.entity
-        )
-
-    return checked
+    return audited_export(audit.ctx, audit.what, path, write, audit.people, entity=audit.entity)
 
 
 def ask_xlsx_path(parent: QWidget, caption: str, name: str) -> Path | None:
@@ -93,10 +94,11 @@ class XlsxExporter(QObject):
     def running(self) -> bool:
         return self.task is not None
 
-    def start(self, path: Path, count: int, work: Work, audit: ExportAudit | None = None) -> QueryOp:
-        """`work(progress, cancelled)` writes the file on the thread pool and returns the rows written."""
-        work = audited(audit, path, work)
-        task = QueryOp(self.page, f"Đang xuất {number(count)} {self.noun} ra Excel…", _write, work, long=True)
+    def start(self, path: Path, count: int | None, work: Work, audit: ExportAudit | None = None) -> QueryOp:
+        """`work(partial, progress, cancelled)` writes the file on the thread pool and returns the rows written;
+        `count`: the rows to write, when known beforehand."""
+        label = f"Đang xuất {number(count) + ' ' if count is not None else ''}{self.noun} ra Excel…"
+        task = QueryOp(self.page, label, write_list, path, work, audit, long=True)
         task.success(lambda written: self._done(path, written)).failure(lambda exc: self._failed(path, exc))
         self.task = task
         self.button.setEnabled(False)
@@ -138,17 +140,37 @@ def export_list(
     path = ask_xlsx_path(exporter.page, caption, name)
     if path is None:
         return None
-    return exporter.start(path, count, lambda _progress, _cancelled: write(path), audit)
+    return exporter.start(path, count, lambda partial, _progress, _cancelled: write(partial), audit)
 
 
-def _write(work: Work, *, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
-    """On the pool: the page's work, told of Cancel; it stops itself (ExportCancelled) and removes its file."""
+def write_list(
+    path: Path,
+    work: Work,
+    audit: ExportAudit | None = None,
+    *,
+    progress: Callable[[int, int], None],
+    cancelled: Callable[[], bool],
+) -> int:
+    """On the pool: the page's work into a file beside `path`, moved into place unless Hủy was pressed
+    meanwhile (ExportCancelled; the partial file removed); asked for and recorded when `audit` is given."""
 
     def report(done: int, total: int) -> None:
         if not cancelled():
             progress(done, total)
 
-    return work(report, cancelled)
+    written = 0
+
+    def write(partial: Path) -> None:
+        nonlocal written
+        written = work(partial, report, cancelled)
+        if cancelled():  # a writer that cannot stop half-way ends here: its file is dropped
+            raise ExportCancelled()
+
+    def whole() -> int:
+        write_atomically(path, write)
+        return written
+
+    return audited(audit, path, whole)
 
 
 def list_export_action(
