@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from app.errors import UserError
@@ -53,6 +53,7 @@ from app.rules import (
     UnitHistory,
     Verdict,
     judge,
+    judge_each,
 )
 from app.rules.persons import whole_years
 from app.services.catalogue import unknown_code
@@ -188,6 +189,8 @@ class Histories:
         self.unit_records = unit_records  # without members
         self._members: dict[int, dict[int, tuple[MemberYear, ...]]] = {}
         self._labels: dict[int, str] = {}
+        self._staff: dict[int, tuple[tuple[PersonHistory, int | None], ...]] = {}
+        self._by_name: list[int] | None = None
 
     def unit_of(self, person_id: int, year: int) -> int | None:
         """The unit of the person's posting in force at the end of `year` (the last one in the year)."""
@@ -200,6 +203,37 @@ class Histories:
         if found is None and not info.postings:
             return info.current_unit
         return found
+
+    def staff(self, year: int) -> tuple[tuple[PersonHistory, int | None], ...]:
+        """The province's staff of `year` with their unit then, in list order (see `staff_in_year`)."""
+        found = self._staff.get(year)
+        if found is None:
+            found = self._staff[year] = self._staff_of(year)
+        return found
+
+    def _staff_of(self, year: int) -> tuple[tuple[PersonHistory, int | None], ...]:
+        if self._by_name is None:  # once: the people in Vietnamese name order, for every year's list
+            people = self.people
+            self._by_name = sorted(self.persons, key=lambda pid: people[pid].sort_key)
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        persons, people, found = self.persons, self.people, []
+        for pid in self._by_name:
+            info, unit_id = people[pid], None
+            for posted, start, end in info.postings:  # the posting in force at the end of the year
+                if (start is None or start <= last) and (end is None or end >= first):
+                    unit_id = posted
+            h = persons[pid]
+            if unit_id is None:
+                if (info.postings or info.current_unit is None) and year not in h.ix.levels:
+                    continue
+                unit_id = info.current_unit
+            found.append((h, unit_id))
+        # By unit (the units' labels in order), then by name: a stable sort keeps the name order.
+        labels = {uid: self.label(uid) for uid in {entry[1] for entry in found}}
+        rank = {label: i for i, label in enumerate(sorted(set(labels.values())))}
+        by_unit = {uid: rank[label] for uid, label in labels.items()}
+        found.sort(key=lambda entry: by_unit[entry[1]])
+        return tuple(found)
 
     def label(self, unit_id: int | None) -> str:
         """ "Khoa Nội – Bệnh viện Đa khoa tỉnh": the unit and those above it, below the Department."""
@@ -274,8 +308,11 @@ def _worst_discipline(h: PersonHistory, year: int) -> DisciplineRecord | None:
     return worst
 
 
-def _birth(birth_date: dt.date | None, birth_year: int | None) -> str | None:
-    return birth_date.isoformat() if birth_date else str(birth_year) if birth_year else None
+def _birth(birth_date: dt.date | str | None, birth_year: int | None) -> str | None:
+    """ "YYYY-MM-DD", or the year alone; the day is read as stored (text on SQLite, a date on PostgreSQL)."""
+    if birth_date:
+        return birth_date if isinstance(birth_date, str) else birth_date.isoformat()
+    return str(birth_year) if birth_year else None
 
 
 def _grouped(rows: Iterable, make: Callable) -> dict[int, list]:
@@ -347,7 +384,7 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
                     Person.id,
                     Person.full_name,
                     _raw(Person.gender),
-                    Person.birth_date,
+                    _raw(Person.birth_date),
                     Person.birth_year,
                     Person.sort_key,
                     Person.unit_id,
@@ -364,44 +401,61 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
                 )
             )
         }
-        ratings = conn.execute(
-            only(
-                select(Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level), Rating.absent_days),
-                Rating.person_id,
-            )
-        ).all()
-        awards = conn.execute(
-            only(
-                select(
-                    Award.person_id,
-                    Award.unit_id,
-                    AwardType.code,
-                    Award.year,
-                    _raw(Award.basis),
-                    Award.revoked,
-                    func.coalesce(Decision.number_text, Award.decision_number),
-                    func.coalesce(Decision.issued_on, Award.decision_date),
-                    func.coalesce(Decision.issuer, Award.decision_issuer),
-                    Award.id,
+        person_ratings, unit_ratings = _split(
+            conn.execute(
+                only(
+                    select(
+                        Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level), Rating.absent_days
+                    ),
+                    Rating.person_id,
                 )
-                .join(AwardType, AwardType.id == Award.award_type_id)
-                .outerjoin(Decision, Decision.id == Award.decision_id),
-                Award.person_id,
+            ),
+            _shared(lambda r: RatingRecord(r[0], level[r[1]], r[2]), 2),
+        )
+        # The awards without joins (a join per row costs more than these two small lookups in Python).
+        type_codes = dict(conn.execute(select(AwardType.id, AwardType.code)).all())
+        decisions = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                select(Decision.id, Decision.number_text, _raw(Decision.issued_on), Decision.issuer)
             )
-        ).all()
-        disciplines = conn.execute(
-            only(
-                select(
+        }
+        person_awards, unit_awards = _split(
+            conn.execute(
+                only(
+                    select(
+                        Award.person_id,
+                        Award.unit_id,
+                        Award.award_type_id,
+                        Award.year,
+                        _raw(Award.basis),
+                        Award.revoked,
+                        Award.decision_id,
+                        Award.decision_number,
+                        _raw(Award.decision_date),
+                        Award.decision_issuer,
+                    ),
+                    Award.person_id,
+                )
+            ),
+            _shared(lambda r: _award(r, type_codes, basis, decisions), 2),
+        )
+        person_disc, unit_disc = _split(
+            conn.execute(
+                only(
+                    select(
+                        Discipline.person_id,
+                        Discipline.unit_id,
+                        _raw(Discipline.form),
+                        Discipline.effective_from,
+                        Discipline.effective_to,
+                        Discipline.decision_ref,
+                    ),
                     Discipline.person_id,
-                    Discipline.unit_id,
-                    _raw(Discipline.form),
-                    Discipline.effective_from,
-                    Discipline.effective_to,
-                    Discipline.decision_ref,
-                ),
-                Discipline.person_id,
-            )
-        ).all()
+                )
+            ),
+            lambda r: DisciplineRecord(form[r[2]], r[3], r[4], r[5]),
+        )
         used, used_type = aliased(Award), aliased(AwardType)
         initiatives = _grouped(
             conn.execute(
@@ -452,18 +506,6 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
         )
         inherited = continued_records(s)
 
-    def split(rows, make):
-        by_person, by_unit = defaultdict(list), defaultdict(list)
-        for row in rows:
-            (by_person[row[0]] if row[0] is not None else by_unit[row[1]]).append(make(row))
-        return by_person, by_unit
-
-    person_ratings, unit_ratings = split(ratings, lambda r: RatingRecord(r[2], level[r[3]], r[4]))
-    person_awards, unit_awards = split(
-        awards, lambda r: AwardRecord(r[2], r[3], basis[r[4]], bool(r[5]), r[6], _date(r[7]), r[8], r[9])
-    )
-    person_disc, unit_disc = split(disciplines, lambda r: DisciplineRecord(form[r[2]], r[3], r[4], r[5]))
-
     persons, people = {}, {}
     no_rows = ()
     for pid, full_name, sex, birth_date, birth_year, sort_key, unit_id, since in person_rows:
@@ -506,8 +548,46 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
     return Histories(book, persons, people, units, unit_records)
 
 
+def _split(rows: Iterable, make: Callable) -> tuple[dict[int, list], dict[int, list]]:
+    """Rows of (person id, unit id, …) made into records, grouped by person, or by unit when not a person's."""
+    by_person, by_unit = defaultdict(list), defaultdict(list)
+    for row in rows:
+        (by_person[row[0]] if row[0] is not None else by_unit[row[1]]).append(make(row))
+    return by_person, by_unit
+
+
+def _shared(make: Callable, first: int) -> Callable:
+    """`make` over the columns from `first` on, one record for each distinct value: a decision grants the
+    same title to thousands and a year's ratings take a few levels, so the histories of a province hold a
+    few thousand distinct records, not millions (frozen records are safe to share)."""
+    found: dict = {}
+
+    def shared(row):
+        key = tuple(row[first:])
+        record = found.get(key)
+        if record is None:
+            record = found[key] = make(key)
+        return record
+
+    return shared
+
+
+def _award(
+    r: tuple, type_codes: Mapping[int, str], basis: Mapping, decisions: Mapping[int, tuple]
+) -> AwardRecord:
+    """(type, year, basis, revoked, decision id, number, day, issuer): the decision's own reference wins
+    over the one typed on the award (an award recorded from an earlier decision has only the latter)."""
+    number, day, issuer = r[5:8]
+    decision = decisions.get(r[4])
+    if decision is not None:
+        number = decision[0] if decision[0] is not None else number
+        day = decision[1] if decision[1] is not None else day
+        issuer = decision[2] if decision[2] is not None else issuer
+    return AwardRecord(type_codes[r[0]], r[1], basis[r[2]], bool(r[3]), number, _date(day), issuer)
+
+
 def _date(value) -> dt.date | None:
-    """COALESCE of two dates comes back as text from SQLite."""
+    """A date read as stored: text on SQLite, a date on PostgreSQL."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
@@ -622,19 +702,11 @@ def staff_in_year(
     hist: Histories, year: int, unit_ids: set[int] | None = None
 ) -> list[tuple[PersonHistory, int]]:
     """People on the staff in `year` (a posting in it, or a rating for it) with their unit then, in list
-    order: by unit, then Vietnamese name order."""
-    found = []
-    for pid, h in hist.persons.items():
-        unit_id = hist.unit_of(pid, year)
-        if unit_id is None:
-            if year not in h.ix.levels:
-                continue
-            unit_id = hist.people[pid].current_unit
-        if unit_ids is None or unit_id in unit_ids:
-            found.append((h, unit_id))
-    people, label = hist.people, hist.label
-    found.sort(key=lambda entry: (label(entry[1]), people[entry[0].id].sort_key))
-    return found
+    order: by unit, then Vietnamese name order. Worked out once a year for the province (`Histories.staff`)."""
+    found = hist.staff(year)
+    if unit_ids is None:
+        return list(found)
+    return [entry for entry in found if entry[1] in unit_ids]
 
 
 # Titles whose candidates all hold one of these awards (see the module docstring); TTƯT's prior merits
@@ -715,22 +787,23 @@ def _judge_all(
                 if holders is None:
                     holders = _holders(pool)
                 scope = [pool[i] for i in sorted({i for base in bases for i in holders.get(base, ())})]
-            for h, unit_id in scope:
-                if wanted is None or wanted(h):
-                    info = people[h.id]
-                    out.append(
-                        Candidate(
-                            code,
-                            year,
-                            h.id,
-                            None,
-                            info.full_name,
-                            info.birth,
-                            label(unit_id),
-                            info.sort_key,
-                            judge(h, code, year, book, grants.get(h.id, NO_GRANTS)),
-                        )
+            chosen = scope if wanted is None else [entry for entry in scope if wanted(entry[0])]
+            verdicts = judge_each([entry[0] for entry in chosen], code, year, book, grants)
+            for (h, unit_id), verdict in zip(chosen, verdicts, strict=True):
+                info = people[h.id]
+                out.append(
+                    Candidate(
+                        code,
+                        year,
+                        h.id,
+                        None,
+                        info.full_name,
+                        info.birth,
+                        label(unit_id),
+                        info.sort_key,
+                        verdict,
                     )
+                )
         if code in UNIT_CODES:
             wanted = listed_units[LISTED_LIKE.get(code, code)]
             for name, uid, base in units:
