@@ -78,9 +78,22 @@ class Workspace(QObject):
         self.overview: Overview | None = None
         self.closed = False  # its database is being closed: nothing more is read
         self._year = working_year_at_start()
+        self._histories = None
         self._loader = Loader(load_overview, self)
         self._loader.loaded.connect(self._overview_loaded)
         self._loader.failed.connect(self._overview_failed)
+
+    @property
+    def histories(self):
+        """The histories every screen judging eligibility shares (app.services.eligibility.HistoryCache):
+        read on first use, again after a write."""
+        if self._histories is None:
+            from app.services.eligibility import (
+                HistoryCache,
+            )  # the rules load with the first screen using them
+
+            self._histories = HistoryCache(self.ctx)
+        return self._histories
 
     @property
     def db(self) -> Database:

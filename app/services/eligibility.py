@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import Result, String, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from app.errors import UserError
@@ -71,6 +72,7 @@ from database.enums import (
     UnitKind,
 )
 from database.models import (
+    AuditEntry,
     Award,
     AwardType,
     Cluster,
@@ -191,6 +193,10 @@ class Histories:
         self._labels: dict[int, str] = {}
         self._staff: dict[int, tuple[tuple[PersonHistory, int | None], ...]] = {}
         self._by_name: list[int] | None = None
+
+    def last_rated(self) -> int | None:
+        """The newest year anyone was rated for."""
+        return max((max(h.ix.levels) for h in self.persons.values() if h.ix.levels), default=None)
 
     def unit_of(self, person_id: int, year: int) -> int | None:
         """The unit of the person's posting in force at the end of `year` (the last one in the year)."""
@@ -548,11 +554,15 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
     return Histories(book, persons, people, units, unit_records)
 
 
-def _split(rows: Iterable, make: Callable) -> tuple[dict[int, list], dict[int, list]]:
+_CHUNK = 20_000
+
+
+def _split(rows: Result, make: Callable) -> tuple[dict[int, list], dict[int, list]]:
     """Rows of (person id, unit id, …) made into records, grouped by person, or by unit when not a person's."""
     by_person, by_unit = defaultdict(list), defaultdict(list)
-    for row in rows:
-        (by_person[row[0]] if row[0] is not None else by_unit[row[1]]).append(make(row))
+    for part in rows.partitions(_CHUNK):  # in chunks: row by row costs as much again
+        for row in part:
+            (by_person[row[0]] if row[0] is not None else by_unit[row[1]]).append(make(row))
     return by_person, by_unit
 
 
@@ -604,6 +614,89 @@ def _inherit(a: AwardRecord, holder: str) -> AwardRecord:
     return AwardRecord(
         a.code, a.year, a.basis, a.revoked, a.decision_number, a.decision_date, a.issuer, a.id, holder
     )
+
+
+# What the histories never read: a write to these alone (a nomination, a document…), or an export or print
+# of anything, leaves the histories as they were. Any other write, of a kind known or not, counts.
+UNREAD_ENTITIES = (
+    "account",
+    "agency",
+    "app_setting",
+    "ballot",
+    "campaign",
+    "content_item",
+    "council_meeting",
+    "council_member",
+    "criterion",
+    "incoming_document",
+    "incoming_link",
+    "meeting_attendance",
+    "nomination",
+    "nomination_attachment",
+    "nomination_batch",
+    "nomination_status_change",
+    "outgoing_document",
+    "phase",
+    "pledge",
+    "register_series",
+    "registration",
+    "registration_item",
+    "review_point",
+    "score",
+    "signer",
+    "target",
+    "target_result",
+    "target_unit_value",
+    "title_wording",
+)
+UNREAD_ACTIONS = ("export", "print")
+
+
+def data_version(ctx: ServiceContext) -> int:
+    """The newest audit row of a write the histories may read: every write leaves one
+    (`ServiceContext.write`, `record_bulk`), so histories read at one version hold while it stays. The trail
+    is read backwards from its end (the primary key) and stops at the first such row."""
+    with ctx.read() as s:
+        return (
+            s.scalar(
+                select(AuditEntry.id)
+                .where(AuditEntry.entity.not_in(UNREAD_ENTITIES), AuditEntry.action.not_in(UNREAD_ACTIONS))
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            )
+            or 0
+        )
+
+
+class HistoryCache:
+    """The histories one window shares between its screens: read once, read again on the next `get` after
+    any write (here, on another computer or from the command line), or after `forget` ("Làm mới")."""
+
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+        self._lock = threading.Lock()  # two screens asking at once read once
+        self._loaded: tuple[int, Histories] | None = None
+
+    def get(self) -> Histories:
+        with self._lock:
+            version = data_version(
+                self.ctx
+            )  # before reading: a write meanwhile makes the next get read again
+            loaded = self._loaded
+            if loaded is None or loaded[0] != version:
+                self._loaded = None  # the old histories may go while the new ones are read
+                loaded = self._loaded = (version, load_histories(self.ctx))
+            return loaded[1]
+
+    def forget(self) -> None:
+        self._loaded = None
+
+
+def histories_of(ctx: ServiceContext, source: Histories | HistoryCache | None) -> Histories:
+    """Histories already read, those of a window's cache, or (None) a fresh read."""
+    if isinstance(source, HistoryCache):
+        return source.get()
+    return source if source is not None else load_histories(ctx)
 
 
 # --- who is listed ----------------------------------------------------------------------------------

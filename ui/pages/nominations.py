@@ -2,8 +2,9 @@
 and their eligibility verdict, the status moves, and the council.
 
 Reads run in the background, their arguments taken on the GUI thread: the year's batches, then the
-chosen batch, then its verdicts (the histories of every person and unit are read once and kept until the
-page is refreshed, so moving between batches costs only the judging), and the chosen item's history.
+chosen batch, then its verdicts (the histories of every person and unit are the window's, read once and
+again only after a write they hold (`Workspace.histories`), so moving between batches costs only the
+judging), and the chosen item's history.
 Every change is one service call, one transaction, run as an operation on the writer thread (through a
 dialog's OK or a WriteOp); the workspace then announces Area.NOMINATIONS and the page reads itself again.
 Which moves an item may make is the service's rule (app.services.nominations.moves_for).
@@ -44,7 +45,7 @@ from app.rules import Verdict
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.council import add_member, hold_meeting
-from app.services.eligibility import Histories, load_histories
+from app.services.eligibility import Histories, HistoryCache, histories_of
 from app.services.incoming import LinkTarget, batch_label
 from app.services.nomination_import import apply_nomination_import
 from app.services.nominations import (
@@ -151,8 +152,8 @@ class Judged:
     unregistered: frozenset[int] = frozenset()  # items for a title the subject did not register for
 
 
-def judge_batch(ctx: ServiceContext, view: BatchView, histories: Histories | None) -> Judged:
-    histories = histories or load_histories(ctx)
+def judge_batch(ctx: ServiceContext, view: BatchView, histories: Histories | HistoryCache | None) -> Judged:
+    histories = histories_of(ctx, histories)
     return Judged(
         view.batch.id,
         histories,
@@ -373,7 +374,6 @@ class NominationsPage(Page):
         self.view_data: YearView | None = None
         self.short_names: dict[str, str] = {}
         self.batch_view: BatchView | None = None
-        self.histories: Histories | None = None
         self.verdicts: dict[int, Verdict | None] = {}
         self.unregistered: frozenset[int] = frozenset()
         self.judged_batch: int | None = None
@@ -635,15 +635,10 @@ class NominationsPage(Page):
     # --- loading -----------------------------------------------------------------------------------
     def activated(self) -> None:
         """Read again each time the page comes to the front: a decision issued on another page moves items
-        and adds awards to the histories the verdicts read."""
+        and adds awards to the histories the verdicts read (read again by the window's cache then)."""
         self.stale = False
         if not self._loader.busy:
-            self.reload(fresh_histories=self.view_data is not None)
-
-    def _workspace_changed(self, areas: frozenset[Area]) -> None:
-        if areas & (self.AREAS - {Area.NOMINATIONS}):
-            self.histories = None  # a rating, an award, a registration… changes what the verdicts read
-        super()._workspace_changed(areas)
+            self.reload()
 
     def refresh(self) -> None:
         """After a write here or elsewhere: the batches, the chosen batch and its verdicts. The histories
@@ -657,8 +652,8 @@ class NominationsPage(Page):
         )
 
     def reload(self, fresh_histories: bool = False) -> None:
-        if fresh_histories:
-            self.histories = None  # decisions and imports elsewhere change the records the verdicts read
+        if fresh_histories:  # "Làm mới": whatever the window knows of changes
+            self.workspace.histories.forget()
         if self._select_batch is None:
             self._select_batch = self.current_batch_id()
         self.count_label.setText("Đang tải…")
@@ -779,7 +774,7 @@ class NominationsPage(Page):
             self.verdicts = {}
             self.unregistered = frozenset()
         self._fill_items(keep)
-        self._judge_loader.request(view, self.histories)
+        self._judge_loader.request(view, self.workspace.histories)
 
     def _fill_items(self, keep: set[int]) -> None:
         view = self.batch_view
@@ -836,7 +831,6 @@ class NominationsPage(Page):
         return _coloured(verdict_text(verdict), colour, verdict_tooltip(verdict))
 
     def show_verdicts(self, _args: tuple, judged: Judged) -> None:
-        self.histories = judged.histories
         if self.batch_view is None or judged.batch_id != self.batch_view.batch.id:
             return
         self.judged_batch = judged.batch_id
@@ -1127,8 +1121,8 @@ class NominationsPage(Page):
     def open_eligibility(self) -> QDialog:
         from ui.dialogs.eligibility_dialog import EligibilityDialog
 
-        # The histories this page has read already spare the dialog its few seconds of loading.
-        dialog = EligibilityDialog(self.workspace, self.year_box.value(), self.histories, self)
+        # The histories this page has read already (the window's) spare the dialog its seconds of loading.
+        dialog = EligibilityDialog(self.workspace, self.year_box.value(), self)
         dialog.panel.proposed.connect(self.after_change)
         return open_window_modal(dialog)
 
