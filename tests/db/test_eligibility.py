@@ -13,6 +13,7 @@ from app.services.eligibility import (
     HistoryCache,
     SameReview,
     eligibility,
+    histories_of,
     load_histories,
     staff_in_year,
     who_is_eligible,
@@ -430,3 +431,18 @@ def test_staff_of_a_year_in_list_order(ctx, province):
     assert staff_in_year(hist, 2024) == everyone and hist.staff(2024) is hist.staff(2024)
     inside = staff_in_year(hist, 2024, {province["khoa"]})
     assert [h.full_name for h, _unit in inside] == ["Nguyễn Thị Hoa", "Trần Văn Bình"]
+
+
+def test_a_few_people_are_read_alone_unless_everyone_is_read_already(ctx, province):
+    """A batch of people only is judged on their own histories, not the province's; once the window has
+    read everyone's (and nothing changed since), on those."""
+    cache = HistoryCache(ctx)
+    few = histories_of(ctx, cache, {province["hoa"]})
+    assert set(few.persons) == {province["hoa"]} and cache.current() is None
+    assert by_name(who_is_eligible(few, 2024, ["CSTD_TINH"]), "CSTD_TINH")["Nguyễn Thị Hoa"].verdict.eligible
+    everyone = cache.get()
+    assert histories_of(ctx, cache, {province["hoa"]}) is everyone and len(everyone.persons) == 5
+    with ctx.write("Sửa năm vào ngành") as s:
+        s.get(Person, province["hoa"]).health_sector_since = dt.date(2000, 1, 1)
+    assert cache.current() is None
+    assert set(histories_of(ctx, cache, {province["hoa"]}).persons) == {province["hoa"]}

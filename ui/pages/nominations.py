@@ -66,7 +66,7 @@ from app.services.nominations import (
     status_history,
 )
 from app.services.records import unit_choices
-from app.services.review import item_verdicts, unregistered_items
+from app.services.review import has_rule, item_verdicts, unregistered_items
 from app.text.numbers import decimal_text
 from database.enums import BatchStatus, NominationStatus
 from ui.format import date, number
@@ -153,7 +153,11 @@ class Judged:
 
 
 def judge_batch(ctx: ServiceContext, view: BatchView, histories: Histories | HistoryCache | None) -> Judged:
-    histories = histories_of(ctx, histories)
+    """The batch's verdicts; a batch of people only reads just their histories unless the window has read
+    everyone's (a collective title counts the unit's members: everyone's then)."""
+    judged = [i for i in view.items if has_rule(i)]
+    people = None if any(i.collective for i in judged) else {i.person_id for i in judged}
+    histories = histories_of(ctx, histories, people)
     return Judged(
         view.batch.id,
         histories,
