@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import Result, String, select, type_coerce
@@ -183,6 +184,7 @@ class Histories:
         people: dict[int, PersonInfo],
         units: dict[int, UnitInfo],
         unit_records: dict[int, UnitHistory],
+        by_name: Sequence[int] | None = None,
     ):
         self.book = book
         self.persons = persons
@@ -192,7 +194,7 @@ class Histories:
         self._members: dict[int, dict[int, tuple[MemberYear, ...]]] = {}
         self._labels: dict[int, str] = {}
         self._staff: dict[int, tuple[tuple[PersonHistory, int | None], ...]] = {}
-        self._by_name: list[int] | None = None
+        self._by_name = by_name  # the people in Vietnamese name order, as read
 
     def last_rated(self) -> int | None:
         """The newest year anyone was rated for."""
@@ -214,15 +216,15 @@ class Histories:
         """The province's staff of `year` with their unit then, in list order (see `staff_in_year`)."""
         found = self._staff.get(year)
         if found is None:
-            found = self._staff[year] = self._staff_of(year)
+            with _bulk():
+                found = self._staff[year] = self._staff_of(year)
         return found
 
     def _staff_of(self, year: int) -> tuple[tuple[PersonHistory, int | None], ...]:
-        if self._by_name is None:  # once: the people in Vietnamese name order, for every year's list
-            people = self.people
-            self._by_name = sorted(self.persons, key=lambda pid: people[pid].sort_key)
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         persons, people, found = self.persons, self.people, []
+        if self._by_name is None:
+            self._by_name = sorted(persons, key=lambda pid: people[pid].sort_key)
         for pid in self._by_name:
             info, unit_id = people[pid], None
             for posted, start, end in info.postings:  # the posting in force at the end of the year
@@ -395,7 +397,7 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
                     Person.sort_key,
                     Person.unit_id,
                     Person.health_sector_since,
-                ),
+                ).order_by(Person.sort_key, Person.id),  # name order (byte order: "C" on PostgreSQL)
                 Person.id,
             )
         ).all()
@@ -514,6 +516,8 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
 
     persons, people = {}, {}
     no_rows = ()
+    by_name = [r[0] for r in person_rows]  # read in name order; kept by id, as the lists of members are
+    person_rows.sort(key=itemgetter(0))
     for pid, full_name, sex, birth_date, birth_year, sort_key, unit_id, since in person_rows:
         own_postings = tuple(postings.get(pid, no_rows))
         first_day = own_postings[0][1] if own_postings else None
@@ -551,7 +555,7 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
             tuple(clusters.get(uid, ())),
             continues=_continues_text(sources, units),
         )
-    return Histories(book, persons, people, units, unit_records)
+    return Histories(book, persons, people, units, unit_records, by_name)
 
 
 _CHUNK = 20_000
