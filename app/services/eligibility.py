@@ -5,7 +5,11 @@
     rows = eligibility(ctx, 2024, "CSTD_TINH", unit="BVĐK")  # load, scope to a unit, judge
 
 One load serves every title and year: `Histories` keeps the people and units as frozen records and
-builds a unit's members for a year only when a collective title of that year asks for them.
+builds a unit's members for a year, and the staff of a year in list order, only when first asked. The
+records are read with plain selects without joins and shared: one RatingRecord per (year, level, absence),
+one AwardRecord per decision and title, so a province's histories cost a few kilobytes a person. A window
+keeps one `HistoryCache` (ui.workspace.Workspace.histories): every screen judging eligibility shares it, and
+it reads again only after a write the histories hold (`data_version`: the audit trail's newest such row).
 
 Who is listed (a candidate is someone a clerk would ask about; the others cannot qualify):
 - LĐTT: everyone on the staff in the year (a posting in it, or a rating for it); Giấy khen: those
