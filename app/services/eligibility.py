@@ -199,6 +199,7 @@ class Histories:
         self._labels: dict[int, str] = {}
         self._staff: dict[int, tuple[tuple[PersonHistory, int | None], ...]] = {}
         self._by_name = by_name  # the people in Vietnamese name order, as read
+        self._holders: dict[int, dict[str, list[int]]] = {}
 
     def last_rated(self) -> int | None:
         """The newest year anyone was rated for."""
@@ -222,6 +223,14 @@ class Histories:
         if found is None:
             with _bulk():
                 found = self._staff[year] = self._staff_of(year)
+        return found
+
+    def holders(self, year: int) -> dict[str, list[int]]:
+        """Positions in `staff(year)` of the people holding each code: those a chain-based title lists."""
+        found = self._holders.get(year)
+        if found is None:
+            with _bulk():
+                found = self._holders[year] = _holders(self.staff(year))
         return found
 
     def _staff_of(self, year: int) -> tuple[tuple[PersonHistory, int | None], ...]:
@@ -845,7 +854,7 @@ def listed_from(code: str, book: RuleBook, year: int) -> tuple[str, ...] | None:
     return LISTED_FROM.get(code)
 
 
-def _holders(pool: list[tuple[PersonHistory, int]]) -> dict[str, list[int]]:
+def _holders(pool: Sequence[tuple[PersonHistory, int | None]]) -> dict[str, list[int]]:
     """Positions in `pool` of the people holding each code (any basis)."""
     found: dict[str, list[int]] = defaultdict(list)
     for i, (h, _unit) in enumerate(pool):
@@ -900,8 +909,8 @@ def _judge_all(
             scope = pool
             bases = listed_from(code, book, year)
             if bases is not None:  # only holders of some award can be listed: scan just them
-                if holders is None:
-                    holders = _holders(pool)
+                if holders is None:  # the province's staff of the year: once per load
+                    holders = hist.holders(year) if staff is None and unit_ids is None else _holders(pool)
                 scope = [pool[i] for i in sorted({i for base in bases for i in holders.get(base, ())})]
             chosen = scope if wanted is None else [entry for entry in scope if wanted(entry[0])]
             verdicts = judge_each([entry[0] for entry in chosen], code, year, book, grants)
