@@ -82,9 +82,22 @@ class Workspace(QObject):
             None  # set up by the first-run wizard just now: what comes first
         )
         self._year = working_year_at_start()
+        self._histories = None
         self._loader = Loader(load_overview, self)
         self._loader.loaded.connect(self._overview_loaded)
         self._loader.failed.connect(self._overview_failed)
+
+    @property
+    def histories(self):
+        """The histories every screen judging eligibility shares (app.services.eligibility.HistoryCache):
+        read on first use, again after a write."""
+        if self._histories is None:
+            from app.services.eligibility import (
+                HistoryCache,
+            )  # the rules load with the first screen using them
+
+            self._histories = HistoryCache(self.ctx)
+        return self._histories
 
     @property
     def db(self) -> Database:

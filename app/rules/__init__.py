@@ -6,7 +6,15 @@ verdict.status                                   # ELIGIBLE, PENDING (core condi
 """
 
 from app.rules.conditions import ELIGIBLE, HELD, NOT_YET, PENDING, SAME_REVIEW, STATUS_TEXT, Verdict
-from app.rules.engine import ALL_CODES, PERSON_CODES, UNIT_CODES, UnknownTitle, judge, judge_dossier
+from app.rules.engine import (
+    ALL_CODES,
+    PERSON_CODES,
+    UNIT_CODES,
+    UnknownTitle,
+    judge,
+    judge_dossier,
+    judge_each,
+)
 from app.rules.history import (
     AwardRecord,
     AwardUse,
@@ -46,5 +54,6 @@ __all__ = [
     "Verdict",
     "judge",
     "judge_dossier",
+    "judge_each",
     "review_date",
 ]

@@ -12,7 +12,7 @@ nomination under the rules of the day its dossier was received, or today's when 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from app.rules import persons, units
 from app.rules.conditions import Check, Verdict, held_award
@@ -70,6 +70,46 @@ def judge(
             eligible=False, held=held.held_text(rules.name(code), once)
         )
     return verdict
+
+
+def judge_each(
+    people: Iterable[PersonHistory],
+    code: str,
+    year: int,
+    book: RuleBook,
+    granting_of: Mapping[int, frozenset] | None = None,
+) -> Iterator[Verdict]:
+    """`judge(h, code, year, book, granting_of[h.id])` for each person, in order: the work that is the same
+    for everyone (the rule, the year's rules, whether the code is a title or once-only) done once, and the
+    many people whose record has the same shape answered from the year's shared verdicts."""
+    rule = persons.RULES.get(code)
+    if rule is None:
+        raise UnknownTitle(code, False)
+    rules = book.year(year)
+    shape, verdicts = persons.SHAPES.get(code), rules.verdicts
+    once, is_title = code in book.once, code in rules.titles
+    granting_of = granting_of or {}
+    nothing = frozenset()
+    for h in people:
+        granting = granting_of.get(h.id, nothing)
+        key = (code, shape(h, year, granting)) if shape is not None else None
+        if key is None or key[1] is None:
+            yield judge(h, code, year, book, granting)
+            continue
+        found = verdicts.get(key)
+        if found is None:
+            found = verdicts[key] = _run(rule, Check(code, rules), h)
+        held = held_award(h.ix, code, year, is_title, once)
+        if held is None:
+            yield found
+            continue
+        held_key = (key, held.year, held.decision_number, held.decision_date)
+        verdict = verdicts.get(held_key)
+        if verdict is None:
+            verdict = verdicts[held_key] = found._replace(
+                eligible=False, held=held.held_text(rules.name(code), once)
+            )
+        yield verdict
 
 
 def judge_dossier(

@@ -41,12 +41,13 @@ class AwardRecord:
     decision_number: str | None = None
     decision_date: dt.date | None = None
     issuer: str | None = None
-    id: int | None = None
+    id: int | None = None  # not read for the histories: their records are shared by every holder alike
     holder: str | None = None  # set when inherited from a predecessor unit
+    # Counts in chains (NĐ 152/2025 Đ4.3 [V]): not revoked, for merit or the like; worked out once per record.
+    feeds_chains: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def feeds_chains(self) -> bool:
-        return not self.revoked and self.basis in CHAIN_BASES
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "feeds_chains", not self.revoked and self.basis in CHAIN_BASES)
 
     def decision(self) -> str:
         """ "QĐ 1234/QĐ-SYT ngày 15/12/2024" — the evidence a clerk looks up."""
@@ -136,6 +137,10 @@ def _index_awards(awards: Iterable[AwardRecord]):
     return chain, other
 
 
+def _starts(d: DisciplineRecord) -> dt.date:
+    return d.effective_from
+
+
 class HistoryIndex:
     """Ratings by year, chain-feeding titles by code and year, the rest, disciplines in date order."""
 
@@ -147,14 +152,14 @@ class HistoryIndex:
         awards: Iterable[AwardRecord],
         disciplines: Iterable[DisciplineRecord],
     ):
-        self.levels: dict[int, RatingLevel] = {}
-        self.rating_of: dict[int, RatingRecord] = {}
+        rating_of: dict[int, RatingRecord] = {}
         for r in ratings:
-            if r.year not in self.rating_of or r.holder is None:  # the subject's own record wins
-                self.rating_of[r.year] = r
-                self.levels[r.year] = r.level
-        self.chain, self.other = _index_awards(awards)
-        self.disciplines = tuple(sorted(disciplines, key=lambda d: d.effective_from))
+            if r.holder is None or r.year not in rating_of:  # the subject's own record wins
+                rating_of[r.year] = r
+        self.rating_of = rating_of
+        self.levels: dict[int, RatingLevel] = {year: r.level for year, r in rating_of.items()}
+        self.chain, self.other = _index_awards(awards) if awards else (_EMPTY, _EMPTY)
+        self.disciplines = tuple(sorted(disciplines, key=_starts)) if disciplines else ()
 
     def titles(self, code: str) -> Mapping[int, AwardRecord]:
         return self.chain.get(code, _EMPTY)

@@ -32,7 +32,7 @@ from app.services.agency import agency_wording
 from app.services.bonus import TitleLine, coefficients_on, pay_titles_once, rounding_step
 from app.services.catalogue import base_salary
 from app.services.context import ServiceContext
-from app.services.eligibility import load_histories
+from app.services.eligibility import FEW_PEOPLE, load_histories
 from app.services.legal_bases import legal_bases as dated_bases
 from app.services.nominations import NominationItem, load_nominations, move
 from app.services.register import register_document
@@ -300,10 +300,6 @@ def _signer(s: Session, signer_id: int) -> Signer:
     return signer
 
 
-# Above this many people, reading everyone's history at once is cheaper than a long IN list.
-_FEW_PEOPLE = 2_000
-
-
 def relied_initiatives(ctx: ServiceContext, items: Sequence[NominationItem]) -> dict[int, tuple[int, ...]]:
     """Nomination id → the initiatives its award rests on, as the rules judge the items together (a
     CSTĐCS without HTXSNV rests on the year's sáng kiến; a Bằng khen by ratings on two). Read before the
@@ -312,7 +308,7 @@ def relied_initiatives(ctx: ServiceContext, items: Sequence[NominationItem]) -> 
     if not people:
         return {}
     ids = {i.person_id for i in people}
-    hist = load_histories(ctx, ids if len(ids) <= _FEW_PEOPLE else None)
+    hist = load_histories(ctx, ids if len(ids) <= FEW_PEOPLE else None)
     return {
         nid: v.initiatives
         for nid, v in item_verdicts(ctx, people, hist).items()

@@ -5,7 +5,11 @@
     rows = eligibility(ctx, 2024, "CSTD_TINH", unit="BVĐK")  # load, scope to a unit, judge
 
 One load serves every title and year: `Histories` keeps the people and units as frozen records and
-builds a unit's members for a year only when a collective title of that year asks for them.
+builds a unit's members for a year, and the staff of a year in list order, only when first asked. The
+records are read with plain selects without joins and shared: one RatingRecord per (year, level, absence),
+one AwardRecord per decision and title, so a province's histories cost a few kilobytes a person. A window
+keeps one `HistoryCache` (ui.workspace.Workspace.histories): every screen judging eligibility shares it, and
+it reads again only after a write the histories hold (`data_version`: the audit trail's newest such row).
 
 Who is listed (a candidate is someone a clerk would ask about; the others cannot qualify):
 - LĐTT: everyone on the staff in the year (a posting in it, or a rating for it); Giấy khen: those
@@ -26,13 +30,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import Result, String, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from app.errors import UserError
@@ -53,6 +59,7 @@ from app.rules import (
     UnitHistory,
     Verdict,
     judge,
+    judge_each,
 )
 from app.rules.persons import whole_years
 from app.services.catalogue import unknown_code
@@ -70,6 +77,7 @@ from database.enums import (
     UnitKind,
 )
 from database.models import (
+    AuditEntry,
     Award,
     AwardType,
     Cluster,
@@ -180,6 +188,7 @@ class Histories:
         people: dict[int, PersonInfo],
         units: dict[int, UnitInfo],
         unit_records: dict[int, UnitHistory],
+        by_name: Sequence[int] | None = None,
     ):
         self.book = book
         self.persons = persons
@@ -188,6 +197,13 @@ class Histories:
         self.unit_records = unit_records  # without members
         self._members: dict[int, dict[int, tuple[MemberYear, ...]]] = {}
         self._labels: dict[int, str] = {}
+        self._staff: dict[int, tuple[tuple[PersonHistory, int | None], ...]] = {}
+        self._by_name = by_name  # the people in Vietnamese name order, as read
+        self._holders: dict[int, dict[str, list[int]]] = {}
+
+    def last_rated(self) -> int | None:
+        """The newest year anyone was rated for."""
+        return max((max(h.ix.levels) for h in self.persons.values() if h.ix.levels), default=None)
 
     def unit_of(self, person_id: int, year: int) -> int | None:
         """The unit of the person's posting in force at the end of `year` (the last one in the year)."""
@@ -200,6 +216,45 @@ class Histories:
         if found is None and not info.postings:
             return info.current_unit
         return found
+
+    def staff(self, year: int) -> tuple[tuple[PersonHistory, int | None], ...]:
+        """The province's staff of `year` with their unit then, in list order (see `staff_in_year`)."""
+        found = self._staff.get(year)
+        if found is None:
+            with _bulk():
+                found = self._staff[year] = self._staff_of(year)
+        return found
+
+    def holders(self, year: int) -> dict[str, list[int]]:
+        """Positions in `staff(year)` of the people holding each code: those a chain-based title lists."""
+        found = self._holders.get(year)
+        if found is None:
+            with _bulk():
+                found = self._holders[year] = _holders(self.staff(year))
+        return found
+
+    def _staff_of(self, year: int) -> tuple[tuple[PersonHistory, int | None], ...]:
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        persons, people, found = self.persons, self.people, []
+        if self._by_name is None:
+            self._by_name = sorted(persons, key=lambda pid: people[pid].sort_key)
+        for pid in self._by_name:
+            info, unit_id = people[pid], None
+            for posted, start, end in info.postings:  # the posting in force at the end of the year
+                if (start is None or start <= last) and (end is None or end >= first):
+                    unit_id = posted
+            h = persons[pid]
+            if unit_id is None:
+                if (info.postings or info.current_unit is None) and year not in h.ix.levels:
+                    continue
+                unit_id = info.current_unit
+            found.append((h, unit_id))
+        # By unit (the units' labels in order), then by name: a stable sort keeps the name order.
+        labels = {uid: self.label(uid) for uid in {entry[1] for entry in found}}
+        rank = {label: i for i, label in enumerate(sorted(set(labels.values())))}
+        by_unit = {uid: rank[label] for uid, label in labels.items()}
+        found.sort(key=lambda entry: by_unit[entry[1]])
+        return tuple(found)
 
     def label(self, unit_id: int | None) -> str:
         """ "Khoa Nội – Bệnh viện Đa khoa tỉnh": the unit and those above it, below the Department."""
@@ -274,8 +329,11 @@ def _worst_discipline(h: PersonHistory, year: int) -> DisciplineRecord | None:
     return worst
 
 
-def _birth(birth_date: dt.date | None, birth_year: int | None) -> str | None:
-    return birth_date.isoformat() if birth_date else str(birth_year) if birth_year else None
+def _birth(birth_date: dt.date | str | None, birth_year: int | None) -> str | None:
+    """ "YYYY-MM-DD", or the year alone; the day is read as stored (text on SQLite, a date on PostgreSQL)."""
+    if birth_date:
+        return birth_date if isinstance(birth_date, str) else birth_date.isoformat()
+    return str(birth_year) if birth_year else None
 
 
 def _grouped(rows: Iterable, make: Callable) -> dict[int, list]:
@@ -347,12 +405,12 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
                     Person.id,
                     Person.full_name,
                     _raw(Person.gender),
-                    Person.birth_date,
+                    _raw(Person.birth_date),
                     Person.birth_year,
                     Person.sort_key,
                     Person.unit_id,
                     Person.health_sector_since,
-                ),
+                ).order_by(Person.sort_key, Person.id),  # name order (byte order: "C" on PostgreSQL)
                 Person.id,
             )
         ).all()
@@ -364,44 +422,61 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
                 )
             )
         }
-        ratings = conn.execute(
-            only(
-                select(Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level), Rating.absent_days),
-                Rating.person_id,
-            )
-        ).all()
-        awards = conn.execute(
-            only(
-                select(
-                    Award.person_id,
-                    Award.unit_id,
-                    AwardType.code,
-                    Award.year,
-                    _raw(Award.basis),
-                    Award.revoked,
-                    func.coalesce(Decision.number_text, Award.decision_number),
-                    func.coalesce(Decision.issued_on, Award.decision_date),
-                    func.coalesce(Decision.issuer, Award.decision_issuer),
-                    Award.id,
+        person_ratings, unit_ratings = _split(
+            conn.execute(
+                only(
+                    select(
+                        Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level), Rating.absent_days
+                    ),
+                    Rating.person_id,
                 )
-                .join(AwardType, AwardType.id == Award.award_type_id)
-                .outerjoin(Decision, Decision.id == Award.decision_id),
-                Award.person_id,
+            ),
+            _shared(lambda r: RatingRecord(r[0], level[r[1]], r[2]), 2),
+        )
+        # The awards without joins (a join per row costs more than these two small lookups in Python).
+        type_codes = dict(conn.execute(select(AwardType.id, AwardType.code)).all())
+        decisions = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                select(Decision.id, Decision.number_text, _raw(Decision.issued_on), Decision.issuer)
             )
-        ).all()
-        disciplines = conn.execute(
-            only(
-                select(
+        }
+        person_awards, unit_awards = _split(
+            conn.execute(
+                only(
+                    select(
+                        Award.person_id,
+                        Award.unit_id,
+                        Award.award_type_id,
+                        Award.year,
+                        _raw(Award.basis),
+                        Award.revoked,
+                        Award.decision_id,
+                        Award.decision_number,
+                        _raw(Award.decision_date),
+                        Award.decision_issuer,
+                    ),
+                    Award.person_id,
+                )
+            ),
+            _shared(lambda r: _award(r, type_codes, basis, decisions), 2),
+        )
+        person_disc, unit_disc = _split(
+            conn.execute(
+                only(
+                    select(
+                        Discipline.person_id,
+                        Discipline.unit_id,
+                        _raw(Discipline.form),
+                        Discipline.effective_from,
+                        Discipline.effective_to,
+                        Discipline.decision_ref,
+                    ),
                     Discipline.person_id,
-                    Discipline.unit_id,
-                    _raw(Discipline.form),
-                    Discipline.effective_from,
-                    Discipline.effective_to,
-                    Discipline.decision_ref,
-                ),
-                Discipline.person_id,
-            )
-        ).all()
+                )
+            ),
+            lambda r: DisciplineRecord(form[r[2]], r[3], r[4], r[5]),
+        )
         used, used_type = aliased(Award), aliased(AwardType)
         initiatives = _grouped(
             conn.execute(
@@ -452,20 +527,10 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
         )
         inherited = continued_records(s)
 
-    def split(rows, make):
-        by_person, by_unit = defaultdict(list), defaultdict(list)
-        for row in rows:
-            (by_person[row[0]] if row[0] is not None else by_unit[row[1]]).append(make(row))
-        return by_person, by_unit
-
-    person_ratings, unit_ratings = split(ratings, lambda r: RatingRecord(r[2], level[r[3]], r[4]))
-    person_awards, unit_awards = split(
-        awards, lambda r: AwardRecord(r[2], r[3], basis[r[4]], bool(r[5]), r[6], _date(r[7]), r[8], r[9])
-    )
-    person_disc, unit_disc = split(disciplines, lambda r: DisciplineRecord(form[r[2]], r[3], r[4], r[5]))
-
     persons, people = {}, {}
     no_rows = ()
+    by_name = [r[0] for r in person_rows]  # read in name order; kept by id, as the lists of members are
+    person_rows.sort(key=itemgetter(0))
     for pid, full_name, sex, birth_date, birth_year, sort_key, unit_id, since in person_rows:
         own_postings = tuple(postings.get(pid, no_rows))
         first_day = own_postings[0][1] if own_postings else None
@@ -503,11 +568,53 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
             tuple(clusters.get(uid, ())),
             continues=_continues_text(sources, units),
         )
-    return Histories(book, persons, people, units, unit_records)
+    return Histories(book, persons, people, units, unit_records, by_name)
+
+
+_CHUNK = 20_000
+
+
+def _split(rows: Result, make: Callable) -> tuple[dict[int, list], dict[int, list]]:
+    """Rows of (person id, unit id, …) made into records, grouped by person, or by unit when not a person's."""
+    by_person, by_unit = defaultdict(list), defaultdict(list)
+    for part in rows.partitions(_CHUNK):  # in chunks: row by row costs as much again
+        for row in part:
+            (by_person[row[0]] if row[0] is not None else by_unit[row[1]]).append(make(row))
+    return by_person, by_unit
+
+
+def _shared(make: Callable, first: int) -> Callable:
+    """`make` over the columns from `first` on, one record for each distinct value: a decision grants the
+    same title to thousands and a year's ratings take a few levels, so the histories of a province hold a
+    few thousand distinct records, not millions (frozen records are safe to share)."""
+    found: dict = {}
+
+    def shared(row):
+        key = tuple(row[first:])
+        record = found.get(key)
+        if record is None:
+            record = found[key] = make(key)
+        return record
+
+    return shared
+
+
+def _award(
+    r: tuple, type_codes: Mapping[int, str], basis: Mapping, decisions: Mapping[int, tuple]
+) -> AwardRecord:
+    """(type, year, basis, revoked, decision id, number, day, issuer): the decision's own reference wins
+    over the one typed on the award (an award recorded from an earlier decision has only the latter)."""
+    number, day, issuer = r[5:8]
+    decision = decisions.get(r[4])
+    if decision is not None:
+        number = decision[0] if decision[0] is not None else number
+        day = decision[1] if decision[1] is not None else day
+        issuer = decision[2] if decision[2] is not None else issuer
+    return AwardRecord(type_codes[r[0]], r[1], basis[r[2]], bool(r[3]), number, _date(day), issuer)
 
 
 def _date(value) -> dt.date | None:
-    """COALESCE of two dates comes back as text from SQLite."""
+    """A date read as stored: text on SQLite, a date on PostgreSQL."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
@@ -524,6 +631,104 @@ def _inherit(a: AwardRecord, holder: str) -> AwardRecord:
     return AwardRecord(
         a.code, a.year, a.basis, a.revoked, a.decision_number, a.decision_date, a.issuer, a.id, holder
     )
+
+
+# What the histories never read: a write to these alone (a nomination, a document…), or an export or print
+# of anything, leaves the histories as they were. Any other write, of a kind known or not, counts.
+UNREAD_ENTITIES = (
+    "account",
+    "agency",
+    "app_setting",
+    "ballot",
+    "campaign",
+    "content_item",
+    "council_meeting",
+    "council_member",
+    "criterion",
+    "incoming_document",
+    "incoming_link",
+    "meeting_attendance",
+    "nomination",
+    "nomination_attachment",
+    "nomination_batch",
+    "nomination_status_change",
+    "outgoing_document",
+    "phase",
+    "pledge",
+    "register_series",
+    "registration",
+    "registration_item",
+    "review_point",
+    "score",
+    "signer",
+    "target",
+    "target_result",
+    "target_unit_value",
+    "title_wording",
+)
+UNREAD_ACTIONS = ("export", "print")
+
+
+def data_version(ctx: ServiceContext) -> int:
+    """The newest audit row of a write the histories may read: every write leaves one
+    (`ServiceContext.write`, `record_bulk`), so histories read at one version hold while it stays. The trail
+    is read backwards from its end (the primary key) and stops at the first such row."""
+    with ctx.read() as s:
+        return (
+            s.scalar(
+                select(AuditEntry.id)
+                .where(AuditEntry.entity.not_in(UNREAD_ENTITIES), AuditEntry.action.not_in(UNREAD_ACTIONS))
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            )
+            or 0
+        )
+
+
+class HistoryCache:
+    """The histories one window shares between its screens: read once, read again on the next `get` after
+    any write (here, on another computer or from the command line), or after `forget` ("Làm mới")."""
+
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+        self._lock = threading.Lock()  # two screens asking at once read once
+        self._loaded: tuple[int, Histories] | None = None
+
+    def get(self) -> Histories:
+        with self._lock:
+            version = data_version(
+                self.ctx
+            )  # before reading: a write meanwhile makes the next get read again
+            loaded = self._loaded
+            if loaded is None or loaded[0] != version:
+                self._loaded = None  # the old histories may go while the new ones are read
+                loaded = self._loaded = (version, load_histories(self.ctx))
+            return loaded[1]
+
+    def current(self) -> Histories | None:
+        """The histories read already, when no write since has changed what they hold; None otherwise."""
+        loaded = self._loaded
+        return loaded[1] if loaded is not None and loaded[0] == data_version(self.ctx) else None
+
+    def forget(self) -> None:
+        self._loaded = None
+
+
+# Above this many people, reading everyone's history at once is cheaper than a long IN list.
+FEW_PEOPLE = 2_000
+
+
+def histories_of(
+    ctx: ServiceContext, source: Histories | HistoryCache | None, person_ids: Collection[int] | None = None
+) -> Histories:
+    """Histories already read, those of a window's cache, or (None) a fresh read. With `person_ids` (a batch
+    of nominations of people only), when the cache has not read everyone's already, only those people's:
+    milliseconds and a few kilobytes instead of the whole province."""
+    if isinstance(source, HistoryCache):
+        if person_ids is not None and len(person_ids) <= FEW_PEOPLE:
+            return source.current() or load_histories(ctx, person_ids)
+        return source.get()
+    return source if source is not None else load_histories(ctx, person_ids)
 
 
 # --- who is listed ----------------------------------------------------------------------------------
@@ -622,19 +827,11 @@ def staff_in_year(
     hist: Histories, year: int, unit_ids: set[int] | None = None
 ) -> list[tuple[PersonHistory, int]]:
     """People on the staff in `year` (a posting in it, or a rating for it) with their unit then, in list
-    order: by unit, then Vietnamese name order."""
-    found = []
-    for pid, h in hist.persons.items():
-        unit_id = hist.unit_of(pid, year)
-        if unit_id is None:
-            if year not in h.ix.levels:
-                continue
-            unit_id = hist.people[pid].current_unit
-        if unit_ids is None or unit_id in unit_ids:
-            found.append((h, unit_id))
-    people, label = hist.people, hist.label
-    found.sort(key=lambda entry: (label(entry[1]), people[entry[0].id].sort_key))
-    return found
+    order: by unit, then Vietnamese name order. Worked out once a year for the province (`Histories.staff`)."""
+    found = hist.staff(year)
+    if unit_ids is None:
+        return list(found)
+    return [entry for entry in found if entry[1] in unit_ids]
 
 
 # Titles whose candidates all hold one of these awards (see the module docstring); TTƯT's prior merits
@@ -657,7 +854,7 @@ def listed_from(code: str, book: RuleBook, year: int) -> tuple[str, ...] | None:
     return LISTED_FROM.get(code)
 
 
-def _holders(pool: list[tuple[PersonHistory, int]]) -> dict[str, list[int]]:
+def _holders(pool: Sequence[tuple[PersonHistory, int | None]]) -> dict[str, list[int]]:
     """Positions in `pool` of the people holding each code (any basis)."""
     found: dict[str, list[int]] = defaultdict(list)
     for i, (h, _unit) in enumerate(pool):
@@ -712,25 +909,26 @@ def _judge_all(
             scope = pool
             bases = listed_from(code, book, year)
             if bases is not None:  # only holders of some award can be listed: scan just them
-                if holders is None:
-                    holders = _holders(pool)
+                if holders is None:  # the province's staff of the year: once per load
+                    holders = hist.holders(year) if staff is None and unit_ids is None else _holders(pool)
                 scope = [pool[i] for i in sorted({i for base in bases for i in holders.get(base, ())})]
-            for h, unit_id in scope:
-                if wanted is None or wanted(h):
-                    info = people[h.id]
-                    out.append(
-                        Candidate(
-                            code,
-                            year,
-                            h.id,
-                            None,
-                            info.full_name,
-                            info.birth,
-                            label(unit_id),
-                            info.sort_key,
-                            judge(h, code, year, book, grants.get(h.id, NO_GRANTS)),
-                        )
+            chosen = scope if wanted is None else [entry for entry in scope if wanted(entry[0])]
+            verdicts = judge_each([entry[0] for entry in chosen], code, year, book, grants)
+            for (h, unit_id), verdict in zip(chosen, verdicts, strict=True):
+                info = people[h.id]
+                out.append(
+                    Candidate(
+                        code,
+                        year,
+                        h.id,
+                        None,
+                        info.full_name,
+                        info.birth,
+                        label(unit_id),
+                        info.sort_key,
+                        verdict,
                     )
+                )
         if code in UNIT_CODES:
             wanted = listed_units[LISTED_LIKE.get(code, code)]
             for name, uid, base in units:

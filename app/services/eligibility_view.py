@@ -137,18 +137,18 @@ def listing_of(
 ) -> VerdictListing:
     texts, folded, eligible, statuses = [], [], [], []
     folds: dict[str, str] = {}  # a person is listed once per title: fold each name once
+    # Thousands share a verdict (app.rules.engine) and a birthday: one text each, not one per row.
+    reasons: dict[int, str] = {}
+    births: dict[str | None, str] = {}
     for c in candidates:
         v = c.verdict
-        texts.append(
-            (
-                c.full_name,
-                birth_display(c.birth),
-                c.unit,
-                short_names.get(c.code, c.code),
-                v.status_text,
-                reason_text(c),
-            )
-        )
+        reason = reasons.get(id(v))
+        if reason is None:
+            reason = reasons[id(v)] = reason_text(c)
+        birth = births.get(c.birth)
+        if birth is None:
+            birth = births[c.birth] = birth_display(c.birth)
+        texts.append((c.full_name, birth, c.unit, short_names.get(c.code, c.code), v.status_text, reason))
         name = folds.get(c.full_name)
         if name is None:
             name = folds[c.full_name] = fold(c.full_name)

@@ -9,7 +9,15 @@ import pytest
 from sqlalchemy import select
 
 from app.cli import main
-from app.services.eligibility import SameReview, eligibility, load_histories, who_is_eligible
+from app.services.eligibility import (
+    HistoryCache,
+    SameReview,
+    eligibility,
+    histories_of,
+    load_histories,
+    staff_in_year,
+    who_is_eligible,
+)
 from app.services.units import record_event
 from database.enums import (
     AuthorityLevel,
@@ -34,6 +42,7 @@ from database.models import (
     Discipline,
     Initiative,
     InitiativeAuthor,
+    NominationBatch,
     Person,
     Posting,
     Rating,
@@ -383,3 +392,57 @@ def test_every_code_at_once(ctx, province):
     assert knc["Nguyễn Thị Hoa"].verdict.eligible  # 16 years, a woman
     assert "Lê Văn Cường" not in knc  # 9 years: not listed
     assert by_name(rows, "LDTT")["Phạm Thị Dung"].verdict.eligible is False
+
+
+def test_history_cache_reads_again_only_after_a_write_the_histories_hold(ctx, province):
+    """The window's histories: the same object while nothing they hold changed (an export, a nomination),
+    a fresh read with the fresh verdict after a write they hold, and again after "Làm mới" (forget)."""
+    cache = HistoryCache(ctx)
+    first = cache.get()
+    assert cache.get() is first
+    ctx.log_event("export", "person", "Xuất danh sách cán bộ")
+    with ctx.write("Tạo hồ sơ đề nghị") as s:
+        s.add(NominationBatch(title="Đề nghị năm 2024", year=2024, unit_id=province["hospital"]))
+    assert cache.get() is first
+
+    def binh(hist):
+        return by_name(who_is_eligible(hist, 2024, ["CSTD_TINH"]), "CSTD_TINH")["Trần Văn Bình"].verdict
+
+    assert "thiếu 2023" in binh(first).missing[0]
+    with ctx.write("Sửa loại hình khen thưởng CSTĐCS 2023") as s:  # the thematic one was for merit after all
+        award = s.scalar(
+            select(Award).where(Award.person_id == province["binh"], Award.year == 2023, Award.is_title)
+        )
+        award.basis = AwardBasis.MERIT
+    fresh = cache.get()
+    assert fresh is not first and cache.get() is fresh
+    assert not any("thiếu 2023" in line for line in binh(fresh).missing)
+    assert any("2023 (QĐ 2023/CĐ)" in line for line in binh(fresh).met)
+    cache.forget()
+    assert cache.get() is not fresh
+
+
+def test_staff_of_a_year_in_list_order(ctx, province):
+    """By unit label, then name; worked out once a year and narrowed to a unit's scope on demand."""
+    hist = load_histories(ctx)
+    everyone = staff_in_year(hist, 2024)
+    keys = [(hist.label(unit_id), hist.people[h.id].sort_key) for h, unit_id in everyone]
+    assert keys == sorted(keys) and len(everyone) == 5
+    assert staff_in_year(hist, 2024) == everyone and hist.staff(2024) is hist.staff(2024)
+    inside = staff_in_year(hist, 2024, {province["khoa"]})
+    assert [h.full_name for h, _unit in inside] == ["Nguyễn Thị Hoa", "Trần Văn Bình"]
+
+
+def test_a_few_people_are_read_alone_unless_everyone_is_read_already(ctx, province):
+    """A batch of people only is judged on their own histories, not the province's; once the window has
+    read everyone's (and nothing changed since), on those."""
+    cache = HistoryCache(ctx)
+    few = histories_of(ctx, cache, {province["hoa"]})
+    assert set(few.persons) == {province["hoa"]} and cache.current() is None
+    assert by_name(who_is_eligible(few, 2024, ["CSTD_TINH"]), "CSTD_TINH")["Nguyễn Thị Hoa"].verdict.eligible
+    everyone = cache.get()
+    assert histories_of(ctx, cache, {province["hoa"]}) is everyone and len(everyone.persons) == 5
+    with ctx.write("Sửa năm vào ngành") as s:
+        s.get(Person, province["hoa"]).health_sector_since = dt.date(2000, 1, 1)
+    assert cache.current() is None
+    assert set(histories_of(ctx, cache, {province["hoa"]}).persons) == {province["hoa"]}

@@ -10,11 +10,14 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 
 from app.exchange.history import read_history
 from app.rules import HELD
 from app.services.history import import_history
 from app.services.nominations import list_batches, load_batch
+from database.enums import AwardSource
+from database.models import Award, AwardType, NominationBatch, Person
 from tests.ui.keyboard import type_text
 from ui.dialogs.eligibility_dialog import LOADING_TEXT, EligibilityDialog
 from ui.jobs import wait_for_background_work
@@ -206,6 +209,37 @@ def test_refresh_reads_the_histories_again(qtbot, dialog):
     assert panel.busy_row.isVisible() and panel.busy_label.text() == LOADING_TEXT
     qtbot.waitUntil(lambda: panel.histories is not before and not panel.loading, timeout=10_000)
     assert not panel.busy_row.isVisible() and panel.model.rowCount() > 0
+
+
+def test_a_write_in_the_window_is_judged_again_with_the_histories_shared(qtbot, dialog, workspace):
+    """The histories are the window's: the same for a second screen; a write they hold (announced by the
+    window) gives fresh verdicts at once, one they do not hold (a nomination) keeps them."""
+    panel = dialog.panel
+    choose(qtbot, panel, panel.title_combo, "CSTD_TINH")
+    assert "thiếu 2023" in shown(panel)["Trần Văn Đức"][1]
+    before = panel.histories
+    assert before is workspace.histories.get()
+    with workspace.ctx.write("Tạo hồ sơ đề nghị") as s:
+        s.add(NominationBatch(title="Đề nghị năm 2024", year=2024))
+    workspace.announce({"nominations"})
+    qtbot.waitUntil(lambda: not panel.loading, timeout=10_000)
+    assert panel.histories is before and not panel.busy_row.isVisible()
+    with workspace.ctx.write("Ghi CSTĐCS 2023") as s:
+        duc = s.scalar(select(Person.id).where(Person.full_name == "Trần Văn Đức"))
+        s.add(
+            Award(
+                person_id=duc,
+                award_type_id=s.scalar(select(AwardType.id).where(AwardType.code == "CSTDCS")),
+                is_title=True,
+                year=2023,
+                source=AwardSource.HISTORY,
+                decision_number="77/QĐ-SYT",
+            )
+        )
+    workspace.announce({"decisions"})
+    qtbot.waitUntil(lambda: panel.histories is not before, timeout=10_000)
+    wait_ready(qtbot, panel)
+    assert "thiếu 2023" not in shown(panel)["Trần Văn Đức"][1]
 
 
 def test_opened_from_the_nominations_page_and_shown_on_the_reports_page(qtbot, make_window, agency, ui_ctx):

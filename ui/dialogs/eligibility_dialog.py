@@ -2,9 +2,11 @@
 verdict, the reasons of the chosen one, a search by name, an export to Excel and "Đề nghị…" for the ticked.
 
 EligibilityPanel is the whole screen; EligibilityDialog puts it in a window (from Đề nghị & Xét duyệt) and
-the Báo cáo page shows it as a section. The histories of every person and unit are read once in the
-background (a few seconds for a province) and kept while the panel lives; judging a year and a title runs
-in the background too, and "Làm mới" (F5) reads the histories again after changes made elsewhere.
+the Báo cáo page shows it as a section. The histories of every person and unit are the window's
+(`Workspace.histories`): read once in the background (seconds for a province), shared with the other screens
+judging eligibility, and read again after a write; judging a year and a title runs in the background too.
+After a write the panel judges again (at once when shown, else when next shown); "Làm mới" (F5) reads the
+histories again whatever happened.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from app.domain.units import UnitChoice
 from app.rules import ALL_CODES, ELIGIBLE, HELD, NOT_YET, PENDING
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
-from app.services.eligibility import Candidate, Histories, load_histories
+from app.services.eligibility import Candidate, Histories, HistoryCache, histories_of
 from app.services.eligibility_view import (
     VerdictListing,
     VerdictSearch,
@@ -92,9 +94,9 @@ class Basics:
     last_rated: int | None  # the newest year anyone was rated for
 
 
-def load_basics(ctx: ServiceContext, histories: Histories | None = None) -> Basics:
-    hist = histories or load_histories(ctx)
-    last = max((r.year for h in hist.persons.values() for r in h.ratings), default=None)
+def load_basics(ctx: ServiceContext, histories: Histories | HistoryCache | None = None) -> Basics:
+    hist = histories_of(ctx, histories)
+    last = hist.last_rated()
     return Basics(hist, unit_choices(ctx, include_ended=True), list_award_types(ctx), last)
 
 
@@ -152,7 +154,6 @@ class EligibilityPanel(QWidget):
         self,
         workspace,
         year: int | None = None,
-        histories: Histories | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -162,7 +163,7 @@ class EligibilityPanel(QWidget):
         self.search: VerdictSearch | None = None
         self.names: dict[str, str] = {}  # code → full name, for the detail
         self.short_names: dict[str, str] = {}
-        self._given_histories = histories  # an earlier load (the nominations page's), used on the first read
+        self._stale = False  # a write since the histories were read: judge again when shown
         self._year_given = year is not None
         self._shown_candidate: Candidate | None = None
 
@@ -284,6 +285,7 @@ class EligibilityPanel(QWidget):
         self._judge_loader.loaded.connect(self._judged)
         self._judge_loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
 
+        workspace.changed.connect(self._workspace_changed)
         self.year_box.valueChanged.connect(lambda _y: self.rejudge())
         self.title_combo.currentIndexChanged.connect(lambda _i: self.rejudge())
         self.unit_combo.currentIndexChanged.connect(lambda _i: self.rejudge())
@@ -320,19 +322,33 @@ class EligibilityPanel(QWidget):
         return self.basics.histories if self.basics else None
 
     def start(self) -> None:
-        """Read the histories (once; again on "Làm mới")."""
+        """Read the histories (the window's, when another screen has read them already), then judge."""
         if self.basics is None and not self._basics_loader.busy:
-            self._set_busy(LOADING_TEXT)
-            self._basics_loader.request(self._take_given())
+            self._reread()
 
     def refresh(self) -> None:
-        self._given_histories = None  # changes made elsewhere are in the database, not in an earlier load
-        self._set_busy(LOADING_TEXT)
-        self._basics_loader.request(None)
+        """ "Làm mới": read the histories again from the database, whatever the window knows of changes."""
+        self.workspace.histories.forget()
+        self._reread()
 
-    def _take_given(self) -> Histories | None:
-        given, self._given_histories = self._given_histories, None
-        return given
+    def _reread(self) -> None:
+        self._stale = False
+        self._set_busy(LOADING_TEXT)
+        self._basics_loader.request(self.workspace.histories)
+
+    def _workspace_changed(self, _areas) -> None:
+        """A write in the window (any: the histories know no finer): judge again with what it changed."""
+        if self.basics is None:
+            return
+        if self.isVisible():
+            self._reread()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale and not self._basics_loader.busy:
+            self._reread()
 
     def _failed(self, what: str, exc: Exception) -> None:
         self.busy_row.hide()
@@ -343,6 +359,11 @@ class EligibilityPanel(QWidget):
         self.busy_row.show()
 
     def _basics_loaded(self, _args: tuple, basics: Basics) -> None:
+        # The same histories: no write since touched what they hold (a nomination, a document…), the
+        # verdicts shown stand.
+        unchanged = (
+            self.listing is not None and self.basics is not None and basics.histories is self.basics.histories
+        )
         self.basics = basics
         self.names = {a.code: a.name for a in basics.awards}
         short = self.short_names = {a.code: a.short_name for a in basics.awards}
@@ -369,7 +390,10 @@ class EligibilityPanel(QWidget):
             self.year_box.blockSignals(True)
             self.year_box.setValue(basics.last_rated)
             self.year_box.blockSignals(False)
-        self.rejudge()
+        if unchanged:
+            self.busy_row.hide()
+        else:
+            self.rejudge()
 
     def current_params(self) -> tuple[int, str | None, int | None]:
         return self.year_box.value(), self.title_combo.currentData(), self.unit_combo.currentData()
@@ -538,14 +562,13 @@ class EligibilityDialog(QDialog):
         self,
         workspace,
         year: int | None = None,
-        histories: Histories | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle("Ai đủ điều kiện khen thưởng?")
         fit_to_screen(self, 1180, 700)
         layout = QVBoxLayout(self)
-        self.panel = EligibilityPanel(workspace, year, histories, self)
+        self.panel = EligibilityPanel(workspace, year, self)
         layout.addWidget(self.panel, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")

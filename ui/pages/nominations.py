@@ -2,8 +2,9 @@
 and their eligibility verdict, the status moves, and the council.
 
 Reads run in the background, their arguments taken on the GUI thread: the year's batches, then the
-chosen batch, then its verdicts (the histories of every person and unit are read once and kept until the
-page is refreshed, so moving between batches costs only the judging), and the chosen item's history.
+chosen batch, then its verdicts (the histories of every person and unit are the window's, read once and
+again only after a write they hold (`Workspace.histories`), so moving between batches costs only the
+judging), and the chosen item's history.
 Every change is one service call, one transaction, run as an operation on the writer thread (through a
 dialog's OK or a WriteOp); the workspace then announces Area.NOMINATIONS and the page reads itself again.
 Which moves an item may make is the service's rule (app.services.nominations.moves_for).
@@ -43,7 +44,7 @@ from app.rules import Verdict
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.council import add_member, hold_meeting
-from app.services.eligibility import Histories, load_histories
+from app.services.eligibility import Histories, HistoryCache, histories_of
 from app.services.incoming import LinkTarget, batch_label
 from app.services.nomination_import import apply_nomination_import
 from app.services.nominations import (
@@ -64,7 +65,7 @@ from app.services.nominations import (
     status_history,
 )
 from app.services.records import unit_choices
-from app.services.review import item_verdicts, unregistered_items
+from app.services.review import has_rule, item_verdicts, unregistered_items
 from app.text.numbers import decimal_text
 from database.enums import BatchStatus, NominationStatus
 from ui.format import date, number
@@ -156,8 +157,12 @@ class Judged:
     unregistered: frozenset[int] = frozenset()  # items for a title the subject did not register for
 
 
-def judge_batch(ctx: ServiceContext, view: BatchView, histories: Histories | None) -> Judged:
-    histories = histories or load_histories(ctx)
+def judge_batch(ctx: ServiceContext, view: BatchView, histories: Histories | HistoryCache | None) -> Judged:
+    """The batch's verdicts; a batch of people only reads just their histories unless the window has read
+    everyone's (a collective title counts the unit's members: everyone's then)."""
+    judged = [i for i in view.items if has_rule(i)]
+    people = None if any(i.collective for i in judged) else {i.person_id for i in judged}
+    histories = histories_of(ctx, histories, people)
     return Judged(
         view.batch.id,
         histories,
@@ -361,7 +366,6 @@ class NominationsPage(Page):
         self.view_data: YearView | None = None
         self.short_names: dict[str, str] = {}
         self.batch_view: BatchView | None = None
-        self.histories: Histories | None = None
         self.verdicts: dict[int, Verdict | None] = {}
         self.unregistered: frozenset[int] = frozenset()
         self.judged_batch: int | None = None
@@ -625,15 +629,10 @@ class NominationsPage(Page):
     # --- loading -----------------------------------------------------------------------------------
     def activated(self) -> None:
         """Read again each time the page comes to the front: a decision issued on another page moves items
-        and adds awards to the histories the verdicts read."""
+        and adds awards to the histories the verdicts read (read again by the window's cache then)."""
         self.stale = False
         if not self._loader.busy:
-            self.reload(fresh_histories=self.view_data is not None)
-
-    def _workspace_changed(self, areas: frozenset[Area]) -> None:
-        if areas & (self.AREAS - {Area.NOMINATIONS}):
-            self.histories = None  # a rating, an award, a registration… changes what the verdicts read
-        super()._workspace_changed(areas)
+            self.reload()
 
     def refresh(self) -> None:
         """After a write here or elsewhere: the batches, the chosen batch and its verdicts. The histories
@@ -647,8 +646,8 @@ class NominationsPage(Page):
         )
 
     def reload(self, fresh_histories: bool = False) -> None:
-        if fresh_histories:
-            self.histories = None  # decisions and imports elsewhere change the records the verdicts read
+        if fresh_histories:  # "Làm mới": whatever the window knows of changes
+            self.workspace.histories.forget()
         if self._select_batch is None:
             self._select_batch = self.current_batch_id()
         self.count_label.setText("Đang tải…")
@@ -769,7 +768,7 @@ class NominationsPage(Page):
             self.verdicts = {}
             self.unregistered = frozenset()
         self._fill_items(keep)
-        self._judge_loader.request(view, self.histories)
+        self._judge_loader.request(view, self.workspace.histories)
 
     def _clear_items(self) -> None:
         self.items_model.set_items((), self.short_names, {}, frozenset())
@@ -801,7 +800,6 @@ class NominationsPage(Page):
         model.select(self.items_model.index(row, 0), flags)
 
     def show_verdicts(self, _args: tuple, judged: Judged) -> None:
-        self.histories = judged.histories
         if self.batch_view is None or judged.batch_id != self.batch_view.batch.id:
             return
         self.judged_batch = judged.batch_id
@@ -1090,8 +1088,8 @@ class NominationsPage(Page):
     def open_eligibility(self) -> QDialog:
         from ui.dialogs.eligibility_dialog import EligibilityDialog
 
-        # The histories this page has read already spare the dialog its few seconds of loading.
-        dialog = EligibilityDialog(self.workspace, self.year_box.value(), self.histories, self)
+        # The histories this page has read already (the window's) spare the dialog its seconds of loading.
+        dialog = EligibilityDialog(self.workspace, self.year_box.value(), self)
         dialog.panel.proposed.connect(self.after_change)
         return open_window_modal(dialog)
 
