@@ -13,12 +13,15 @@ import datetime as dt
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from itertools import accumulate
+from operator import itemgetter
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Boolean, Date, Integer, String, func, insert, literal, select, text
+from sqlalchemy import Enum as EnumType
 from sqlalchemy.orm import Session
 
 from app.demo import documents as office_documents
@@ -1794,13 +1797,17 @@ class _Builder:
         (or as parameter bonus_several_titles says), with the note the decision's list prints."""
         plans = {plan.id: plan for plan in self.plans if plan.id is not None}
         code_of = {type_id: code for code, type_id in self.cat.ids.items()}
-        by_subject: dict[tuple, list[dict]] = defaultdict(list)
+        # The subjects holding more than one paid title of a year (a million LĐTT hold one: kept small).
+        first: dict[int, dict] = {}
+        several: dict[int, list[dict]] = {}
         for award in self.rows[AwardRow]:
             if award["is_title"] and award.get("decision_id") and award.get("bonus_amount") is not None:
-                by_subject[(award.get("person_id"), award.get("unit_id"), award["year"])].append(award)
-        for awards in by_subject.values():
-            if len(awards) < 2:
-                continue
+                key = _subject_order(award)
+                seen = first.setdefault(key, award)
+                if seen is not award:
+                    several.setdefault(key, [seen]).append(award)
+        del first
+        for awards in several.values():
             awards.sort(
                 key=lambda a: (
                     plans[a["decision_id"]].issued_on,
@@ -1847,7 +1854,18 @@ class _Builder:
             if plan.id is not None and plan.issuer in ("SYT", "UBND"):
                 by_year[(plan.issuer, plan.year)].append(plan)
         wanted = {plan.id for plans in by_year.values() for plan in plans}
-        awards = office_documents.listed_awards(self.rows[AwardRow], wanted, listed)
+        # Named below: the province's awards (the Tờ trình) and the Sở's CSTĐCS (the council's biên bản).
+        province_ids = {
+            plan.id for (issuer, _), plans in by_year.items() if issuer == "UBND" for plan in plans
+        }
+        cstdcs = self.cat.ids["CSTDCS"]
+        needed = [
+            a
+            for a in self.rows[AwardRow]
+            if a.get("decision_id") in wanted
+            and (a["award_type_id"] == cstdcs or a["decision_id"] in province_ids)
+        ]
+        awards = office_documents.listed_awards(needed, wanted, listed)
         director, *deputies = self.signers
         out: list[office_documents.OfficeDocument] = []
         for y in range(PROGRAM_FROM, LAST_YEAR + 1):
@@ -2337,11 +2355,76 @@ WRITING = {Person: "cán bộ", Rating: "lượt xếp loại", AwardRow: "khen 
 # Tables whose rows leave out the columns they do not fill (none of those has a default).
 SPARSE = (Rating, AwardRow)
 CHUNK = 20_000
+CACHE_MIB = 64  # SQLite's page cache while the demo's rows are written
+RELEASED = (Posting, Rating, AwardRow)  # rows nothing reads once written: their memory goes back at once
+
+
+def _plain(model) -> bool:
+    """Whether every column of the table is a number, a text, an enum, a flag or a date: such rows go to the
+    driver as they are (`_driver_insert`)."""
+    stamped = ("created_at", "updated_at") if issubclass(model, TIMESTAMPED) else ()
+    return all(
+        isinstance(c.type, (Integer, String, Boolean, Date)) or c.key in stamped
+        for c in model.__table__.columns
+    )
+
+
+def _driver_insert(connection, model, keys: tuple[str, ...], rows: list[dict]) -> None:
+    """The rows of a plain table straight to the driver's executemany, in chunks: SQLAlchemy's per-row
+    parameter processing is most of the time of a million-row insert. Enums become their codes, dates their
+    ISO text on SQLite (as SQLAlchemy stores them); the database clock stamps created_at/updated_at."""
+    dialect = connection.dialect
+    table = model.__table__
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    names, values = [quote(k) for k in keys], [mark] * len(keys)
+    for column in table.columns:
+        if column.key in keys:
+            continue
+        if issubclass(model, TIMESTAMPED) and column.key in ("created_at", "updated_at"):
+            names.append(quote(column.key))
+            values.append("CURRENT_TIMESTAMP")
+        elif column.default is not None and column.server_default is None:
+            if not column.default.is_scalar:
+                raise AssertionError(f"{table.name}.{column.key}: a Python default the rows must give")
+            names.append(quote(column.key))
+            value = literal(column.default.arg, column.type)
+            values.append(str(value.compile(dialect=dialect, compile_kwargs={"literal_binds": True})))
+    sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES ({', '.join(values)})"
+    fixes = []
+    for i, key in enumerate(keys):
+        kind = table.c[key].type
+        if isinstance(kind, EnumType) and kind.enum_class is not None:
+            codes = {m: m.value for m in kind.enum_class}
+            fixes.append((i, codes.__getitem__))
+        elif isinstance(kind, Date) and dialect.name == "sqlite":
+            fixes.append((i, dt.date.isoformat))
+    get = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        if fixes:
+            params = []
+            for row in chunk:
+                values_ = list(get(row))
+                for i, fix in fixes:
+                    if values_[i] is not None and not isinstance(values_[i], str):
+                        values_[i] = fix(values_[i])
+                params.append(tuple(values_))
+        else:
+            params = [get(row) for row in chunk]
+        connection.exec_driver_sql(sql, params)
 
 
 def _insert(session: Session, model, rows: list[dict]) -> None:
     """Executemany in chunks. Sparse rows (ratings, awards) are grouped by the columns they fill."""
     if not rows:
+        return
+    if _plain(model):
+        groups: dict[tuple, list[dict]] = defaultdict(list)
+        for row in rows:
+            groups[tuple(row)].append(row)
+        for keys, group in groups.items():
+            _driver_insert(session.connection(), model, keys, group)
         return
     statement = insert(model)
     if issubclass(model, TIMESTAMPED):
@@ -2357,6 +2440,21 @@ def _insert(session: Session, model, rows: list[dict]) -> None:
     for group in groups.values():
         for start in range(0, len(group), CHUNK):
             connection.execute(statement, group[start : start + CHUNK])
+
+
+@contextmanager
+def _large_cache(session: Session) -> Iterator[None]:
+    """SQLite's page cache at CACHE_MIB while the rows go in (its default 2 MiB makes every insert into the
+    random uid indexes a trip to the file), its size before afterwards."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    before = session.execute(text("PRAGMA cache_size")).scalar()
+    session.execute(text(f"PRAGMA cache_size = {-CACHE_MIB * 1024}"))
+    try:
+        yield
+    finally:
+        session.execute(text(f"PRAGMA cache_size = {int(before)}"))
 
 
 def _holds_data(session: Session) -> str | None:
@@ -2462,11 +2560,15 @@ def build_demo(
         found = _holds_data(s)
         if found:
             raise UserError(f"Cơ sở dữ liệu này vừa có {found}; không tạo dữ liệu mẫu.")
-        for model in INSERT_ORDER:
-            model_rows = rows.get(model) or []
-            if model in WRITING:
-                say(f"  … {int_text(len(model_rows))} {WRITING[model]}")
-            _insert(s, model, model_rows)
+        builder.history_awards = []  # numbered: the rows alone hold the awards now
+        with _large_cache(s):
+            for model in INSERT_ORDER:
+                model_rows = rows.get(model) or []
+                if model in WRITING:
+                    say(f"  … {int_text(len(model_rows))} {WRITING[model]}")
+                _insert(s, model, model_rows)
+                if model in RELEASED:
+                    rows[model] = model_rows = []
         if s.get_bind().dialect.name == "postgresql":
             for model in EXPLICIT_IDS:
                 table = model.__tablename__
