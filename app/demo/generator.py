@@ -117,7 +117,8 @@ from database.models import Award as AwardRow
 from database.models.base import Timestamps
 
 FIRST_YEAR, LAST_YEAR = 2016, 2025  # the small demo's ten years
-HISTORY_FROM = 2011  # every other demo: fifteen years, 2011–2025 (the working year is 2026)
+HISTORY_FROM = 2011  # every other demo: fifteen years, 2011–2025
+WORKING_YEAR = LAST_YEAR + 1  # every demo but the small one has its campaign launched and registrations in
 # Given names one tone mark apart: the demo holds a few such namesakes as different people.
 TONE_TWINS = {"Thúy": "Thủy", "Thủy": "Thúy", "Hà": "Hạ", "Tâm": "Tám", "Hương": "Hường", "Hường": "Hương"}
 TONE_TWIN_PAIRS = 3
@@ -1993,7 +1994,7 @@ class _Builder:
                 self.spanning_campaigns.append(key)
             return campaign_id
 
-        for year in range(PROGRAM_FROM, LAST_YEAR + 1):
+        for year in range(PROGRAM_FROM, (LAST_YEAR if self.small else WORKING_YEAR) + 1):
             campaign(
                 f"REGULAR{year}",
                 f"Phong trào thi đua thường xuyên năm {year}",
@@ -2137,9 +2138,13 @@ class _Builder:
                     )
 
     def build_registrations(self) -> None:
-        """Đăng ký thi đua of the latest year: every hospital, for itself and its staff."""
+        """Đăng ký thi đua of the latest year (and of the working year but in the small demo): every hospital,
+        for itself and its staff."""
+        for year in (LAST_YEAR,) if self.small else (LAST_YEAR, WORKING_YEAR):
+            self._registrations(year)
+
+    def _registrations(self, year: int) -> None:
         rng = self.rng
-        year = LAST_YEAR
         campaign_id = self.campaign_ids[f"REGULAR{year}"]
         day = dt.date(year, 1, 15)
         for org in self.orgs:

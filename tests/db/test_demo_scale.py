@@ -23,12 +23,23 @@ from app.services.overview import load_overview
 from app.services.register import SERIES, next_number
 from app.startup import open_database
 from database.engine import sqlite_url
-from database.models import AuditEntry, Award, IncomingDocument, OutgoingDocument, Person, Rating, Unit
+from database.models import (
+    AuditEntry,
+    Award,
+    Campaign,
+    IncomingDocument,
+    OutgoingDocument,
+    Person,
+    Rating,
+    Registration,
+    Unit,
+)
 from tests.db.conftest import BACKENDS
 
 STAFF = 3_000
 FORMER = ("Sở Y tế tỉnh Hà Xuyên", "Sở Y tế tỉnh Tây Lâm")
 MERGED_ON = dt.date(2025, 7, 1)
+WORKING_YEAR = 2026
 
 
 def _unit_count(staff: int) -> int:
@@ -157,3 +168,19 @@ def test_the_province_opens_in_the_program(province):
         awards = s.scalar(select(func.count()).select_from(Award))
     assert overview.awards == awards and overview.awards_first_year <= 2011
     assert overview.awards_last_year == LAST_YEAR
+
+
+def test_the_working_year_has_work_in_progress(province):
+    """2026, the working year: its regular campaign launched by a kế hoạch in the register (signed in December)
+    and the hospitals' registrations received."""
+    ctx, _ = province
+    with ctx.read() as s:
+        (campaign,) = s.execute(
+            select(Campaign.launch_document_id).where(Campaign.start_date >= dt.date(WORKING_YEAR, 1, 1))
+        ).all()
+        launched = s.get(OutgoingDocument, campaign.launch_document_id)
+        registrations = s.scalar(
+            select(func.count()).select_from(Registration).where(Registration.year == WORKING_YEAR)
+        )
+        assert launched.issued_on.year == WORKING_YEAR - 1 and str(WORKING_YEAR) in launched.subject
+    assert registrations >= 10
