@@ -5,8 +5,9 @@ over on 1 July 2025, as `merge-database` keeps them: the outgoing register under
 
 Their documents run from the year the program came into use to the end of June 2025: each year's kế hoạch,
 công văn, the decisions on the titles of their units, the Tờ trình to their province, the council's biên bản,
-the year's report; in their incoming book the documents of their province, the Ministry, the union and
-their units' Tờ trình. Drawn from an RNG of their own: the rest of the province stays what the seed makes it.
+the year's report, as register lines without their text (origin EXTERNAL: "Ban hành ngoài chương trình");
+in their incoming book the documents of their province, the Ministry, the union and their units' Tờ trình.
+Drawn from an RNG of their own: the rest of the province stays what the seed makes it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from app.demo.structure import AGENCY_NAME, AGENCY_SYMBOL, FORMER_PROVINCES, REF
 from app.domain.agency import LevelWording
 from app.exchange.merge_database import series_label
 from app.services.register import COUNCIL_SERIES, SERIES
-from database.enums import DocumentKind
+from database.enums import DocumentKind, DocumentOrigin
 
 K = DocumentKind
 LAST_DAY = REFORM_DAY - dt.timedelta(days=1)  # the former departments' last day
@@ -248,6 +249,7 @@ def former_registers(
                 name, title = entry.signer
                 row = document(entry.kind, entry, name, title)
                 row["series"] = entry.series
+                row["origin"] = DocumentOrigin.EXTERNAL  # their register's line, without its text
                 row["recipients"] = (
                     "Như trên;\nLưu: VT, TĐKT."
                     if entry.kind is K.OFFICIAL_LETTER

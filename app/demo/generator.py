@@ -75,6 +75,7 @@ from database.enums import (
     DecisionStatus,
     DisciplineForm,
     DocumentKind,
+    DocumentOrigin,
     DocumentStatus,
     EventRole,
     InitiativeKind,
@@ -1926,6 +1927,7 @@ class _Builder:
             "copies": None,
             "status": DocumentStatus.REGISTERED,
             "content": None,
+            "origin": DocumentOrigin.PROGRAM,
         }
 
     # -- campaigns, targets, registrations -----------------------------------------------------

@@ -23,6 +23,7 @@ from app.services.overview import load_overview
 from app.services.register import SERIES, next_number
 from app.startup import open_database
 from database.engine import sqlite_url
+from database.enums import DocumentOrigin
 from database.models import (
     AuditEntry,
     Award,
@@ -122,6 +123,7 @@ def test_the_former_departments_registers_are_kept_under_their_names(province):
                 OutgoingDocument.year,
                 OutgoingDocument.number,
                 OutgoingDocument.issued_on,
+                OutgoingDocument.origin,
             )
         ).all()
         incoming = s.execute(
@@ -142,6 +144,7 @@ def test_the_former_departments_registers_are_kept_under_their_names(province):
         )
         assert {r.year for r in mine} == set(range(2020, 2026))
         assert max(r.issued_on for r in mine) < MERGED_ON
+        assert {r.origin for r in mine} == {DocumentOrigin.EXTERNAL}  # their lines, not texts printed here
         by_year = defaultdict(list)
         for r in mine:
             by_year[r.year].append(r.number)
