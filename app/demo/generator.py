@@ -3,12 +3,12 @@ the small demo ten, 2016–2025, as it always had), the unit tree growing with t
 provinces' hospitals and centres above 25,000: app.demo.structure), the registers of the two former departments
 taken over in 2025 (app.demo.former) and the working year 2026 begun (its campaign, its registrations).
 
-The generator first builds every row in memory as plain dicts (deterministic from the seed; the
-clock is never read for the data), then writes them in one unit of work with one audit row (and one a
-former department, as merge_database notes a merge): the plain tables' rows as tuples straight to the
-driver's executemany, the others with Core `insert()` executemany statements. Titles follow the eligibility rules of DOMAIN.md with the
-law in force each year: before 2024 a CSTĐCS needed a sáng kiến and was capped at 15% of the
-LĐTT holders of a unit; from 2024 an HTXSNV rating is enough and there is no cap.
+The generator first builds every row in memory as plain dicts (deterministic from the seed; the clock is never
+read for the data), then writes them in one unit of work with one audit row (and one a former department, as
+merge_database notes a merge): the plain tables' rows as tuples straight to the driver's executemany, the
+others with Core `insert()` executemany statements. Titles follow the eligibility rules of DOMAIN.md with the
+law in force each year: before 2024 a CSTĐCS needed a sáng kiến and was capped at 15% of the LĐTT holders of
+a unit; from 2024 an HTXSNV rating is enough and there is no cap.
 """
 
 from __future__ import annotations
