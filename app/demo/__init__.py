@@ -1,4 +1,5 @@
-"""Demo data: a believable province (units, staff, ten years of ratings, initiatives and awards).
+"""Demo data: a believable province (units, staff, fifteen years of ratings, initiatives and awards — ten in the
+small one —, the registers of the two former departments it took over in 2025, the working year 2026 begun).
 
 from app.demo import build_demo, create_demo_admin
 stats = build_demo(db, small=True, seed=2025, progress=print)

@@ -1,10 +1,14 @@
-"""A believable province for demos, tests and benchmarks: units, staff and ten years of records.
+"""A believable province for demos, tests and benchmarks: units, staff and fifteen years of records (2011–2025;
+the small demo ten, 2016–2025, as it always had), the unit tree growing with the staff asked for (the former
+provinces' hospitals and centres above 25,000: app.demo.structure), the registers of the two former departments
+taken over in 2025 (app.demo.former) and the working year 2026 begun (its campaign, its registrations).
 
-The generator first builds every row in memory as plain dicts (deterministic from the seed; the
-clock is never read for the data), then writes them with Core `insert()` executemany statements
-in one unit of work with one audit row. Titles follow the eligibility rules of DOMAIN.md with the
-law in force each year: before 2024 a CSTĐCS needed a sáng kiến and was capped at 15% of the
-LĐTT holders of a unit; from 2024 an HTXSNV rating is enough and there is no cap.
+The generator first builds every row in memory as plain dicts (deterministic from the seed; the clock is never
+read for the data), then writes them in one unit of work with one audit row (and one a former department, as
+merge_database notes a merge): the plain tables' rows as tuples straight to the driver's executemany, the
+others with Core `insert()` executemany statements. Titles follow the eligibility rules of DOMAIN.md with the
+law in force each year: before 2024 a CSTĐCS needed a sáng kiến and was capped at 15% of the LĐTT holders of
+a unit; from 2024 an HTXSNV rating is enough and there is no cap.
 """
 
 from __future__ import annotations
@@ -13,22 +17,27 @@ import datetime as dt
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from itertools import accumulate
+from operator import itemgetter
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Boolean, Date, Integer, String, func, insert, literal, select, text
+from sqlalchemy import Enum as EnumType
 from sqlalchemy.orm import Session
 
 from app.demo import documents as office_documents
 from app.demo import names, texts
+from app.demo.former import former_registers
 from app.demo.office import MULTI_YEAR_TREE, Office, review_sentences
 from app.demo.structure import (
     AGENCY_ADDRESS,
     AGENCY_NAME,
     AGENCY_PARENT,
     AGENCY_SYMBOL,
+    BASE_STAFF,
     CHARGE_ROLE,
     CLINICAL,
     CLINICAL_ROLES,
@@ -66,6 +75,7 @@ from database.enums import (
     DecisionStatus,
     DisciplineForm,
     DocumentKind,
+    DocumentOrigin,
     DocumentStatus,
     EventRole,
     InitiativeKind,
@@ -90,6 +100,7 @@ from database.models import (
     ContentItem,
     Decision,
     Discipline,
+    IncomingDocument,
     Initiative,
     InitiativeAuthor,
     OutgoingDocument,
@@ -110,15 +121,16 @@ from database.models import (
 from database.models import Award as AwardRow
 from database.models.base import Timestamps
 
-FIRST_YEAR, LAST_YEAR = 2016, 2025
+FIRST_YEAR, LAST_YEAR = 2016, 2025  # the small demo's ten years
+HISTORY_FROM = 2011  # every other demo: fifteen years, 2011–2025
+WORKING_YEAR = LAST_YEAR + 1  # every demo but the small one has its campaign launched and registrations in
 # Given names one tone mark apart: the demo holds a few such namesakes as different people.
 TONE_TWINS = {"Thúy": "Thủy", "Thủy": "Thúy", "Hà": "Hạ", "Tâm": "Tám", "Hương": "Hường", "Hường": "Hương"}
 TONE_TWIN_PAIRS = 3
-YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
 PROGRAM_FROM = 2020  # awards of earlier years are recorded as history, without a Decision row
 NEW_LAW_FROM = 2024  # Luật TĐKT 2022: no sáng kiến needed for CSTĐCS, no 15% cap
-CAP_YEARS = range(2017, NEW_LAW_FROM)  # NĐ 91/2017: CSTĐCS ≤ 15% of LĐTT
-FULL_STAFF, SMALL_STAFF = 25_000, 1_500
+CAP_YEARS = range(2017, NEW_LAW_FROM)  # NĐ 91/2017: CSTĐCS ≤ 15% of LĐTT (the rules read it back to 2011)
+FULL_STAFF, SMALL_STAFF = BASE_STAFF, 1_500
 
 EXCELLENT, GOOD, DONE, FAILED = RatingLevel.EXCELLENT, RatingLevel.GOOD, RatingLevel.DONE, RatingLevel.FAILED
 AT_LEAST_GOOD = (EXCELLENT, GOOD)
@@ -136,6 +148,7 @@ class DemoStats:
 
     province: str = PROVINCE
     seed: int = 0
+    first_year: int = FIRST_YEAR
     units: int = 0
     staff: int = 0
     postings: int = 0
@@ -148,6 +161,7 @@ class DemoStats:
     clusters: int = 0
     campaigns: int = 0
     registrations: int = 0
+    former_departments: list[str] = field(default_factory=list)  # whose registers were merged in
     seconds: float = 0.0
     awards_by_code: dict[str, int] = field(default_factory=dict)
     award_names: dict[str, str] = field(default_factory=dict)  # code -> short Vietnamese name
@@ -166,10 +180,16 @@ class DemoStats:
         )
         return (
             f"Đã tạo dữ liệu mẫu tỉnh {self.province} (hạt giống {self.seed}): {n(self.units)} đơn vị, "
-            f"{n(self.staff)} cán bộ, {n(self.ratings)} lượt xếp loại {FIRST_YEAR}–{LAST_YEAR}, "
+            f"{n(self.staff)} cán bộ, {n(self.ratings)} lượt xếp loại {self.first_year}–{LAST_YEAR}, "
             f"{n(self.initiatives)} sáng kiến, {n(self.awards)} khen thưởng, {n(self.decisions)} quyết định, "
             f"{n(self.clusters)} cụm/khối, {n(self.campaigns)} phong trào, {n(self.registrations)} bản đăng ký "
             f"— trong {seconds} giây.\nKhen thưởng theo loại: {top}."
+            + (
+                f"\nSổ văn bản đi, sổ văn bản đến của {len(self.former_departments)} Sở Y tế cũ (hợp nhất từ "
+                f"01/7/2025): {', '.join(self.former_departments)}."
+                if self.former_departments
+                else ""
+            )
         )
 
 
@@ -510,6 +530,10 @@ class _Builder:
         say: Progress,
     ):
         self.small = small
+        self.first_year = FIRST_YEAR if small else HISTORY_FROM
+        self.years = range(self.first_year, LAST_YEAR + 1)
+        self.cap_years = CAP_YEARS if small else range(self.first_year, NEW_LAW_FROM)
+        self.oldest = 1966 if small else 1958  # the earliest birth year of staff (not leaders)
         self.seed = seed
         self.total = staff
         self.cat = catalogue
@@ -559,7 +583,7 @@ class _Builder:
         )
         root.org = root
         self.root = root
-        for order, spec in enumerate(organisations(self.small), start=1):
+        for order, spec in enumerate(organisations(self.small, self.total), start=1):
             org = self._unit(
                 code=spec.code,
                 name=spec.name,
@@ -776,7 +800,7 @@ class _Builder:
         elif level == 1:
             birth_year = rng.randint(1970, 1989)
         else:
-            birth_year = min(2002, max(1966, int(rng.triangular(1966, 2003, 1989))))
+            birth_year = min(2002, max(self.oldest, int(rng.triangular(self.oldest, 2003, 1989))))
         if level and p.female:
             birth_year = max(birth_year, 1970)  # women born earlier have retired by now
         p.birth_year = birth_year
@@ -830,15 +854,15 @@ class _Builder:
         for p in self.persons:
             if p.leader:
                 continue
-            if p.female and p.birth_year <= 1970:
+            if p.birth_year <= (1970 if p.female else 1965):
                 born = p.birth_date or dt.date(p.birth_year, 7, 1)
-                retired = _retirement_day(born)
+                retired = _retirement_day(born, p.female)
                 if retired <= end_of_data and retired > p.postings[0][1]:
                     p.left_on, p.leave_reason = retired, "Nghỉ hưu"
                     continue
             if rng.random() < 0.015:
                 start = p.postings[0][1]
-                first = max(start + dt.timedelta(days=400), dt.date(FIRST_YEAR, 6, 1))
+                first = max(start + dt.timedelta(days=400), dt.date(self.first_year, 6, 1))
                 if first < dt.date(2025, 11, 1):
                     p.left_on = first + dt.timedelta(days=rng.randrange((dt.date(2025, 11, 1) - first).days))
                     p.leave_reason = rng.choice(
@@ -866,7 +890,7 @@ class _Builder:
                     position = p.position
                 self._move(p, new_unit, REFORM_DAY, position, f"Sáp nhập {org.name} vào {target.name}")
                 p.merged = True
-        # Transfers between units of the province, 2017–2024.
+        # Transfers between units of the province, from the second year of history to 2024.
         movable = [
             p
             for p in self.persons
@@ -879,7 +903,7 @@ class _Builder:
             if rng.random() >= 0.03:
                 continue
             current = self.unit_by_id[p.postings[0][0]]
-            first = max(p.postings[0][1] + dt.timedelta(days=730), dt.date(2017, 1, 1))
+            first = max(p.postings[0][1] + dt.timedelta(days=730), dt.date(self.first_year + 1, 1, 1))
             last = min(
                 dt.date(2024, 12, 1), p.left_on - dt.timedelta(days=60) if p.left_on else dt.date(2024, 12, 1)
             )
@@ -935,25 +959,26 @@ class _Builder:
 
     def simulate(self) -> None:
         self._seed_history()
-        for year in YEARS:
+        for year in self.years:
             self.say(f"Mô phỏng năm {year}: xếp loại, sáng kiến, danh hiệu, khen thưởng…")
             self._year(year)
 
     def _seed_history(self) -> None:
-        """Awards from before 2016 that later chains build on: a few Bằng khen, Kỷ niệm chương."""
+        """Awards from before the first year that later chains build on: a few Bằng khen, Kỷ niệm chương."""
         rng = self.rng
+        b = self.first_year - 1  # the last year before the records
         for p in self.persons:
             years_needed = 15 if p.female else 20
             eligible = p.since.year + years_needed
-            if eligible < 2015 and rng.random() < 0.6:
-                year = rng.randint(max(eligible + 1, 2005), 2015)
+            if eligible < b and rng.random() < 0.6:
+                year = rng.randint(max(eligible + 1, b - 10), b)
                 self._grant("KNC_VSKND", year, person=p, group=("KNC", year), basis=AwardBasis.SERVICE)
                 p.knc = True
-            if p.since.year <= 2008 and p.talent > 0.75 and p.postings[0][1].year <= 2012:
+            if p.since.year <= b - 7 and p.talent > 0.75 and p.postings[0][1].year <= b - 3:
                 if rng.random() < 0.012:
                     self._grant(
                         "BK_TINH",
-                        2008 + rng.randint(0, 2),
+                        b - 7 + rng.randint(0, 2),
                         person=p,
                         group=("BK_TINH",),
                         period=None,
@@ -961,22 +986,22 @@ class _Builder:
                     )
                     self._grant(
                         "BK_TTG",
-                        2015,
+                        b,
                         person=p,
                         group=("BK_TTG",),
-                        achievement="Đã có thành tích xuất sắc trong công tác từ năm 2010 đến năm 2015",
+                        achievement=f"Đã có thành tích xuất sắc trong công tác từ năm {b - 5} đến năm {b}",
                     )
-                    p.bk_ttg = 2015
+                    p.bk_ttg = b
                 elif rng.random() < 0.05:
                     self._grant(
                         "BK_TINH",
-                        2015,
+                        b,
                         person=p,
                         group=("BK_TINH",),
-                        achievement="Đã có thành tích xuất sắc trong công tác năm 2014–2015",
-                        period=(2014, 2015),
+                        achievement=f"Đã có thành tích xuất sắc trong công tác năm {b - 1}–{b}",
+                        period=(b - 1, b),
                     )
-                    p.bk.append(2015)
+                    p.bk.append(b)
 
     def _year(self, y: int) -> None:
         rng = self.rng
@@ -1022,7 +1047,7 @@ class _Builder:
                     chance = 0.88 if has_sk else 0.4 if excellent else 0.0
                 if chance and rng.random() < min(0.98, chance + (0.1 if p.star else 0.0)):
                     chosen.append(p)
-            if y in CAP_YEARS:
+            if y in self.cap_years:
                 cap = (len(holders) * 15) // 100
                 if len(chosen) > cap:
                     chosen = sorted(chosen, key=lambda q: (-q.talent, q.id))[:cap]
@@ -1219,7 +1244,7 @@ class _Builder:
         """CSTĐ cấp tỉnh: CSTĐCS in y, y-1, y-2 (not used before) and a sáng kiến of provincial scope."""
         rng = self.rng
         winners: set[int] = set()
-        for p in rated if y >= FIRST_YEAR + 2 else ():
+        for p in rated if y >= self.first_year + 2 else ():
             if y not in p.cstdcs or y - 1 not in p.cstdcs or y - 2 not in p.cstdcs or p.cstd_tinh > y - 3:
                 continue
             if p.disc.get(y) is not None or rng.random() >= (0.3 if p.star else 0.18):
@@ -1257,7 +1282,7 @@ class _Builder:
         by one initiative only (initiative.used_by_award_id is unique), so it could not be recorded.
         """
         rng = self.rng
-        if y <= FIRST_YEAR:
+        if y <= self.first_year:
             return
         for p in rated:
             if p.id in cstd_tinh_now or p.disc.get(y) is not None or (p.bk and p.bk[-1] > y - 2):
@@ -1514,10 +1539,12 @@ class _Builder:
             ("các bệnh viện tuyến tỉnh", ClusterKind.CLUSTER, hospitals),
             (f"các Trung tâm Y tế {level}", ClusterKind.CLUSTER, centres),
         ):
-            if len(members) > 6:
-                half = (len(members) + 1) // 2
-                groups.append((f"Cụm thi đua {label} số 1", kind, members[:half]))
-                groups.append((f"Cụm thi đua {label} số 2", kind, members[half:]))
+            if len(members) > 6:  # clusters of at most 8 once there are more than 16
+                parts = max(2, -(-len(members) // 8))
+                sizes = _apportion(len(members), [1.0] * parts)
+                for number, start in enumerate(accumulate([0, *sizes[:-1]]), start=1):
+                    chunk = members[start : start + sizes[number - 1]]
+                    groups.append((f"Cụm thi đua {label} số {number}", kind, chunk))
             elif members:
                 groups.append((f"Cụm thi đua {label}", kind, members))
         if others:
@@ -1542,8 +1569,8 @@ class _Builder:
             )
             members = sorted(members, key=lambda u: u.code)
             n = len(members)
-            leader = members[(y - FIRST_YEAR) % n]
-            deputy = members[(y - FIRST_YEAR + 1) % n] if n > 2 else None
+            leader = members[(y - self.first_year) % n]
+            deputy = members[(y - self.first_year + 1) % n] if n > 2 else None
             ranked = sorted(members, key=lambda u: (-u.ratings[y].score, -u.latent))
             proposals = {}
             if ranked[0].ratings[y] is EXCELLENT:
@@ -1754,19 +1781,39 @@ class _Builder:
             )
             self._add(OutgoingDocument, row)
 
+    def former_departments(self) -> None:
+        """The registers of the former departments the province took over in 2025 (app.demo.former): every
+        demo but the small one, when this one's register is the demo's to fill."""
+        self.merged: list[tuple[str, int, int]] = []
+        if self.small or not self.with_register:
+            return
+
+        def document(kind: DocumentKind, entry, signer_name: str, signer_title: str) -> dict:
+            return self._document(
+                self._id(OutgoingDocument), kind, entry, entry.symbol, signer_name, signer_title
+            )
+
+        self.merged, outgoing, incoming = former_registers(self.seed, PROGRAM_FROM, document)
+        self.rows[OutgoingDocument] += outgoing
+        self.rows[IncomingDocument] += incoming
+
     def pay_titles_once(self) -> None:
         """One bonus per achievement (NĐ 152/2025 Điều 49 khoản 5, app.rules.money): the emulation titles one
         subject holds for a year, decided in date order, pay only the highest, a later one the difference
         (or as parameter bonus_several_titles says), with the note the decision's list prints."""
         plans = {plan.id: plan for plan in self.plans if plan.id is not None}
         code_of = {type_id: code for code, type_id in self.cat.ids.items()}
-        by_subject: dict[tuple, list[dict]] = defaultdict(list)
+        # The subjects holding more than one paid title of a year (a million LĐTT hold one: kept small).
+        first: dict[int, dict] = {}
+        several: dict[int, list[dict]] = {}
         for award in self.rows[AwardRow]:
             if award["is_title"] and award.get("decision_id") and award.get("bonus_amount") is not None:
-                by_subject[(award.get("person_id"), award.get("unit_id"), award["year"])].append(award)
-        for awards in by_subject.values():
-            if len(awards) < 2:
-                continue
+                key = _subject_order(award)
+                seen = first.setdefault(key, award)
+                if seen is not award:
+                    several.setdefault(key, [seen]).append(award)
+        del first
+        for awards in several.values():
             awards.sort(
                 key=lambda a: (
                     plans[a["decision_id"]].issued_on,
@@ -1813,7 +1860,18 @@ class _Builder:
             if plan.id is not None and plan.issuer in ("SYT", "UBND"):
                 by_year[(plan.issuer, plan.year)].append(plan)
         wanted = {plan.id for plans in by_year.values() for plan in plans}
-        awards = office_documents.listed_awards(self.rows[AwardRow], wanted, listed)
+        # Named below: the province's awards (the Tờ trình) and the Sở's CSTĐCS (the council's biên bản).
+        province_ids = {
+            plan.id for (issuer, _), plans in by_year.items() if issuer == "UBND" for plan in plans
+        }
+        cstdcs = self.cat.ids["CSTDCS"]
+        needed = [
+            a
+            for a in self.rows[AwardRow]
+            if a.get("decision_id") in wanted
+            and (a["award_type_id"] == cstdcs or a["decision_id"] in province_ids)
+        ]
+        awards = office_documents.listed_awards(needed, wanted, listed)
         director, *deputies = self.signers
         out: list[office_documents.OfficeDocument] = []
         for y in range(PROGRAM_FROM, LAST_YEAR + 1):
@@ -1869,6 +1927,7 @@ class _Builder:
             "copies": None,
             "status": DocumentStatus.REGISTERED,
             "content": None,
+            "origin": DocumentOrigin.PROGRAM,
         }
 
     # -- campaigns, targets, registrations -----------------------------------------------------
@@ -1941,7 +2000,7 @@ class _Builder:
                 self.spanning_campaigns.append(key)
             return campaign_id
 
-        for year in range(PROGRAM_FROM, LAST_YEAR + 1):
+        for year in range(PROGRAM_FROM, (LAST_YEAR if self.small else WORKING_YEAR) + 1):
             campaign(
                 f"REGULAR{year}",
                 f"Phong trào thi đua thường xuyên năm {year}",
@@ -2085,9 +2144,13 @@ class _Builder:
                     )
 
     def build_registrations(self) -> None:
-        """Đăng ký thi đua of the latest year: every hospital, for itself and its staff."""
+        """Đăng ký thi đua of the latest year (and of the working year but in the small demo): every hospital,
+        for itself and its staff."""
+        for year in (LAST_YEAR,) if self.small else (LAST_YEAR, WORKING_YEAR):
+            self._registrations(year)
+
+    def _registrations(self, year: int) -> None:
         rng = self.rng
-        year = LAST_YEAR
         campaign_id = self.campaign_ids[f"REGULAR{year}"]
         day = dt.date(year, 1, 15)
         for org in self.orgs:
@@ -2245,14 +2308,16 @@ def _years_between(start: dt.date, day: dt.date) -> int:
     return day.year - start.year - ((day.month, day.day) < (start.month, start.day))
 
 
-def _retirement_day(born: dt.date) -> dt.date:
-    """Women's retirement age: 55 until 2020, then 4 months more each year (BLLĐ 2019, NĐ 135/2020)."""
-    for year in range(born.year + 55, born.year + 62):
-        months = 55 * 12 if year < 2021 else 55 * 12 + 4 * (year - 2020)
+def _retirement_day(born: dt.date, female: bool = True) -> dt.date:
+    """Retirement age: women 55, men 60 until 2020, then 4 (women) or 3 (men) months more each year (BLLĐ
+    2019, NĐ 135/2020)."""
+    age, step = (55, 4) if female else (60, 3)
+    for year in range(born.year + age, born.year + age + 7):
+        months = age * 12 if year < 2021 else age * 12 + step * (year - 2020)
         day = _add_months(born, months)
         if day.year <= year:
             return day
-    return _add_months(born, 60 * 12)
+    return _add_months(born, (60 if female else 62) * 12)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2269,6 +2334,7 @@ INSERT_ORDER = (
     Rating,
     Discipline,
     OutgoingDocument,
+    IncomingDocument,
     Campaign,
     Phase,
     ContentItem,
@@ -2300,11 +2366,76 @@ WRITING = {Person: "cán bộ", Rating: "lượt xếp loại", AwardRow: "khen 
 # Tables whose rows leave out the columns they do not fill (none of those has a default).
 SPARSE = (Rating, AwardRow)
 CHUNK = 20_000
+CACHE_MIB = 64  # SQLite's page cache while the demo's rows are written
+RELEASED = (Posting, Rating, AwardRow)  # rows nothing reads once written: their memory goes back at once
+
+
+def _plain(model) -> bool:
+    """Whether every column of the table is a number, a text, an enum, a flag or a date: such rows go to the
+    driver as they are (`_driver_insert`)."""
+    stamped = ("created_at", "updated_at") if issubclass(model, TIMESTAMPED) else ()
+    return all(
+        isinstance(c.type, (Integer, String, Boolean, Date)) or c.key in stamped
+        for c in model.__table__.columns
+    )
+
+
+def _driver_insert(connection, model, keys: tuple[str, ...], rows: list[dict]) -> None:
+    """The rows of a plain table straight to the driver's executemany, in chunks: SQLAlchemy's per-row
+    parameter processing is most of the time of a million-row insert. Enums become their codes, dates their
+    ISO text on SQLite (as SQLAlchemy stores them); the database clock stamps created_at/updated_at."""
+    dialect = connection.dialect
+    table = model.__table__
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    names, values = [quote(k) for k in keys], [mark] * len(keys)
+    for column in table.columns:
+        if column.key in keys:
+            continue
+        if issubclass(model, TIMESTAMPED) and column.key in ("created_at", "updated_at"):
+            names.append(quote(column.key))
+            values.append("CURRENT_TIMESTAMP")
+        elif column.default is not None and column.server_default is None:
+            if not column.default.is_scalar:
+                raise AssertionError(f"{table.name}.{column.key}: a Python default the rows must give")
+            names.append(quote(column.key))
+            value = literal(column.default.arg, column.type)
+            values.append(str(value.compile(dialect=dialect, compile_kwargs={"literal_binds": True})))
+    sql = f"INSERT INTO {quote(table.name)} ({', '.join(names)}) VALUES ({', '.join(values)})"
+    fixes = []
+    for i, key in enumerate(keys):
+        kind = table.c[key].type
+        if isinstance(kind, EnumType) and kind.enum_class is not None:
+            codes = {m: m.value for m in kind.enum_class}
+            fixes.append((i, codes.__getitem__))
+        elif isinstance(kind, Date) and dialect.name == "sqlite":
+            fixes.append((i, dt.date.isoformat))
+    get = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        if fixes:
+            params = []
+            for row in chunk:
+                values_ = list(get(row))
+                for i, fix in fixes:
+                    if values_[i] is not None and not isinstance(values_[i], str):
+                        values_[i] = fix(values_[i])
+                params.append(tuple(values_))
+        else:
+            params = [get(row) for row in chunk]
+        connection.exec_driver_sql(sql, params)
 
 
 def _insert(session: Session, model, rows: list[dict]) -> None:
     """Executemany in chunks. Sparse rows (ratings, awards) are grouped by the columns they fill."""
     if not rows:
+        return
+    if _plain(model):
+        groups: dict[tuple, list[dict]] = defaultdict(list)
+        for row in rows:
+            groups[tuple(row)].append(row)
+        for keys, group in groups.items():
+            _driver_insert(session.connection(), model, keys, group)
         return
     statement = insert(model)
     if issubclass(model, TIMESTAMPED):
@@ -2320,6 +2451,21 @@ def _insert(session: Session, model, rows: list[dict]) -> None:
     for group in groups.values():
         for start in range(0, len(group), CHUNK):
             connection.execute(statement, group[start : start + CHUNK])
+
+
+@contextmanager
+def _large_cache(session: Session) -> Iterator[None]:
+    """SQLite's page cache at CACHE_MIB while the rows go in (its default 2 MiB makes every insert into the
+    random uid indexes a trip to the file), its size before afterwards."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    before = session.execute(text("PRAGMA cache_size")).scalar()
+    session.execute(text(f"PRAGMA cache_size = {-CACHE_MIB * 1024}"))
+    try:
+        yield
+    finally:
+        session.execute(text(f"PRAGMA cache_size = {int(before)}"))
 
 
 def _holds_data(session: Session) -> str | None:
@@ -2362,7 +2508,7 @@ def build_demo(
         with_register=with_register,
         say=say,
     )
-    minimum = 2 * (len(organisations(small)) + 1) + 4
+    minimum = 2 * (len(organisations(small, total)) + 1) + 4
     if total < minimum:
         raise UserError(f"Số cán bộ mẫu quá ít: cần ít nhất {minimum}.")
     builder.build_units()
@@ -2372,12 +2518,14 @@ def build_demo(
     builder.build_target_results()
     builder.build_registrations()
     builder.number_documents()
+    builder.former_departments()
     builder.pay_titles_once()
     builder.finish_rows()
 
     rows = builder.rows
     stats = DemoStats(
         seed=seed,
+        first_year=builder.first_year,
         units=len(rows[Unit]),
         staff=len(rows[Person]),
         postings=len(rows[Posting]),
@@ -2390,6 +2538,7 @@ def build_demo(
         clusters=len(rows[Cluster]),
         campaigns=len(rows[Campaign]),
         registrations=len(rows[Registration]),
+        former_departments=[label for label, _, _ in builder.merged],
     )
     code_of = {type_id: code for code, type_id in catalogue.ids.items()}
     by_code: dict[str, int] = defaultdict(int)
@@ -2422,11 +2571,15 @@ def build_demo(
         found = _holds_data(s)
         if found:
             raise UserError(f"Cơ sở dữ liệu này vừa có {found}; không tạo dữ liệu mẫu.")
-        for model in INSERT_ORDER:
-            model_rows = rows.get(model) or []
-            if model in WRITING:
-                say(f"  … {int_text(len(model_rows))} {WRITING[model]}")
-            _insert(s, model, model_rows)
+        builder.history_awards = []  # numbered: the rows alone hold the awards now
+        with _large_cache(s):
+            for model in INSERT_ORDER:
+                model_rows = rows.get(model) or []
+                if model in WRITING:
+                    say(f"  … {int_text(len(model_rows))} {WRITING[model]}")
+                _insert(s, model, model_rows)
+                if model in RELEASED:
+                    rows[model] = model_rows = []
         if s.get_bind().dialect.name == "postgresql":
             for model in EXPLICIT_IDS:
                 table = model.__tablename__
@@ -2444,6 +2597,16 @@ def build_demo(
             f"Tạo dữ liệu mẫu tỉnh {PROVINCE} (hạt giống {seed})",
             stats.as_dict(),
         )
+        for label, outgoing, incoming in builder.merged:  # as merge_database notes a merge
+            record_bulk(
+                s,
+                "demo",
+                "merge",
+                "database",
+                f"Hợp nhất dữ liệu từ {label} (dữ liệu mẫu): {int_text(outgoing)} văn bản đi, "
+                f"{int_text(incoming)} văn bản đến",
+                {"former_department": label, "outgoing_documents": outgoing, "incoming_documents": incoming},
+            )
     say("Kế hoạch, chỉ tiêu, văn bản đến, khối thi đua, mô hình và giải pháp…")
     Office(ctx, builder).enter()
     stats.seconds = time.perf_counter() - started

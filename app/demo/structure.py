@@ -7,6 +7,7 @@ The province is invented (tỉnh Sơn Hà) so demo records can never be mistaken
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass, field
 
 from app.text import fold
@@ -121,13 +122,91 @@ SMALL_REGIONS = 3
 MERGED = (("Hà Trung", "Thành Sơn"), ("Lâm Xuyên", "Đông Phong"), ("Minh Đức", "Đông Phong"))
 SMALL_MERGED = 1
 
+# The province of 1 July 2025 took over two former provinces' departments (Sở Y tế tỉnh Hà Xuyên, Sở Y tế tỉnh
+# Tây Lâm): the registers they kept come into every demo but the small one; their units come in when the
+# province asked for is larger than the demo province of BASE_STAFF (app.demo.former).
+FORMER_PROVINCES = (("Hà Xuyên", "HX"), ("Tây Lâm", "TL"))
+BASE_STAFF = 25_000  # the demo province of organisations(): its `staff` weights are its share of this
+# Places the former provinces' district (now regional) health centres and hospitals are named after: a first
+# syllable and a second, taken in an order drawn once (no two alike, none of the province's own).
+PLACE_FIRST = (
+    "An",
+    "Bảo",
+    "Bình",
+    "Cẩm",
+    "Diễn",
+    "Đại",
+    "Gia",
+    "Hải",
+    "Hòa",
+    "Hoàng",
+    "Hưng",
+    "Kim",
+    "Kỳ",
+    "Lạc",
+    "Long",
+    "Minh",
+    "Mỹ",
+    "Nam",
+    "Nghĩa",
+    "Ngọc",
+    "Phú",
+    "Phúc",
+    "Quảng",
+    "Quế",
+    "Tam",
+    "Tân",
+    "Thạch",
+    "Thanh",
+    "Thiệu",
+    "Thuận",
+    "Tiên",
+    "Triệu",
+    "Trung",
+    "Vĩnh",
+    "Xuân",
+    "Yên",
+)
+PLACE_SECOND = (
+    "Bình",
+    "Châu",
+    "Điền",
+    "Đông",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hòa",
+    "Khánh",
+    "Lâm",
+    "Lộc",
+    "Lợi",
+    "Lương",
+    "Mỹ",
+    "Nghĩa",
+    "Ninh",
+    "Phong",
+    "Quang",
+    "Sơn",
+    "Tây",
+    "Thành",
+    "Thịnh",
+    "Thủy",
+    "Tiến",
+    "Trạch",
+    "Trung",
+    "Văn",
+    "Xuyên",
+    "Yên",
+)
+
 
 def _code(text: str) -> str:
     return "".join(word[:1] for word in fold(text).split()).upper()
 
 
-def organisations(small: bool) -> list[Org]:
-    """The units directly under the Sở, in display order (offices, sub-departments, hospitals, centres)."""
+def organisations(small: bool, staff: int | None = None) -> list[Org]:
+    """The units directly under the Sở, in display order (offices, sub-departments, hospitals, centres); for a
+    province of more than BASE_STAFF `staff`, the former provinces' units after them (former_organisations)."""
     orgs: list[Org] = [
         Org(
             "SYT.VP",
@@ -417,6 +496,150 @@ def organisations(small: bool) -> list[Org]:
             o if not o.depts else Org(**{**o.__dict__, "depts": tuple(d for d in o.depts if d.in_small)})
             for o in orgs
         ]
+    elif staff is not None and staff > BASE_STAFF:
+        home = sum(o.staff for o in orgs)
+        orgs += former_organisations(
+            home * (staff - BASE_STAFF) / BASE_STAFF, taken=set(regions) | {d for d, _ in merged}
+        )
+    return orgs
+
+
+def _places(taken: set[str]) -> list[str]:
+    """Every place name of PLACE_FIRST × PLACE_SECOND not taken, in a fixed shuffled order."""
+    places = [f"{a} {b}" for a in PLACE_FIRST for b in PLACE_SECOND if a != b and f"{a} {b}" not in taken]
+    random.Random(2025).shuffle(places)
+    return places
+
+
+def former_organisations(weight: float, taken: set[str]) -> list[Org]:
+    """The units of the former provinces (FORMER_PROVINCES) taken over on REFORM_DAY, `weight` staff (in
+    organisations()' weights) shared between them: each its general hospital, its Sản - Nhi, traditional
+    medicine, lung and mental hospitals, then its district health centres (regional since REFORM_DAY) with a
+    regional hospital every fourth, as many as its share holds. Their CDCs merged into the province's."""
+    places = iter(_places(taken))
+    share = weight / len(FORMER_PROVINCES)
+    orgs: list[Org] = []
+    for province, prefix in FORMER_PROVINCES:
+        renamed = {
+            "renamed_on": REFORM_DAY,
+            "rename_ref": "Quyết định số 1620/QĐ-UBND ngày 27/6/2025 của UBND tỉnh",
+        }
+        fixed = [
+            Org(
+                f"{prefix}.BVDK",
+                f"Bệnh viện Đa khoa {province}",
+                f"BVĐK {province}",
+                UnitKind.HOSPITAL,
+                2400,
+                depts=GENERAL_HOSPITAL_DEPTS,
+                old_name=f"Bệnh viện Đa khoa tỉnh {province}",
+                **renamed,
+            ),
+            Org(
+                f"{prefix}.BVSN",
+                f"Bệnh viện Sản - Nhi {province}",
+                f"BV Sản - Nhi {province}",
+                UnitKind.HOSPITAL,
+                900,
+                depts=(
+                    _d("KB", "Khoa Khám bệnh", CLINICAL, 4, "clinical"),
+                    _d("SAN", "Khoa Phụ sản", CLINICAL, 5, "obstetric"),
+                    _d("SS", "Khoa Sơ sinh", CLINICAL, 3, "clinical"),
+                    _d("NHI", "Khoa Nhi tổng hợp", CLINICAL, 5, "clinical"),
+                    _d("HSCC", "Khoa Hồi sức cấp cứu Nhi", CLINICAL, 3, "clinical"),
+                    _d("CLS", "Khoa Cận lâm sàng", CLINICAL, 3, "lab"),
+                    _d("KHTH", "Phòng Kế hoạch tổng hợp", ADMIN, 1.5, "admin"),
+                    _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "support"),
+                ),
+                old_name=f"Bệnh viện Sản - Nhi tỉnh {province}",
+                **renamed,
+            ),
+            Org(
+                f"{prefix}.CDC",
+                f"Trung tâm Kiểm soát bệnh tật tỉnh {province}",
+                f"CDC {province}",
+                UnitKind.CDC,
+                300,
+                "general",
+                merged_into="CDC",
+            ),
+            Org(
+                f"{prefix}.BVYDCT",
+                f"Bệnh viện Y dược cổ truyền {province}",
+                f"BV YDCT {province}",
+                UnitKind.HOSPITAL,
+                400,
+                depts=(
+                    _d("KB", "Khoa Khám bệnh", CLINICAL, 3, "clinical"),
+                    _d("NN", "Khoa Nội - Nhi", CLINICAL, 4, "clinical"),
+                    _d("CC", "Khoa Châm cứu - Dưỡng sinh", CLINICAL, 4, "clinical"),
+                    _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
+                ),
+                old_name=f"Bệnh viện Y dược cổ truyền tỉnh {province}",
+                **renamed,
+            ),
+            Org(
+                f"{prefix}.BVPHOI",
+                f"Bệnh viện Phổi {province}",
+                f"BV Phổi {province}",
+                UnitKind.HOSPITAL,
+                280,
+                depts=(
+                    _d("LAO", "Khoa Lao", CLINICAL, 4, "clinical"),
+                    _d("BP", "Khoa Bệnh phổi", CLINICAL, 4, "clinical"),
+                    _d("TCHC", "Phòng Tổ chức - Hành chính", ADMIN, 2, "admin"),
+                ),
+                old_name=f"Bệnh viện Phổi tỉnh {province}",
+                **renamed,
+            ),
+            Org(
+                f"{prefix}.BVTT",
+                f"Bệnh viện Tâm thần {province}",
+                f"BV Tâm thần {province}",
+                UnitKind.HOSPITAL,
+                250,
+                old_name=f"Bệnh viện Tâm thần tỉnh {province}",
+                **renamed,
+            ),
+        ]
+        filled = 0.0
+        for org in fixed:
+            if filled + org.staff / 2 > share:
+                break
+            orgs.append(org)
+            filled += org.staff
+        n = 0
+        while filled + 700 <= share:
+            place = next(places)
+            n += 1
+            if n % 5 == 0:
+                orgs.append(
+                    Org(
+                        f"{prefix}.BVKV.{n:02d}",
+                        f"Bệnh viện Đa khoa khu vực {place}",
+                        f"BVĐK KV {place}",
+                        UnitKind.HOSPITAL,
+                        650,
+                        depts=REGIONAL_HOSPITAL_DEPTS,
+                    )
+                )
+                filled += 650
+                continue
+            size = 1400 + 90 * (n % 4) - 20 * (n % 7)
+            orgs.append(
+                Org(
+                    f"{prefix}.TTYT.{n:02d}",
+                    f"Trung tâm Y tế khu vực {place}",
+                    f"TTYT KV {place}",
+                    UnitKind.HEALTH_CENTER,
+                    size,
+                    depts=HEALTH_CENTRE_DEPTS,
+                    old_name=f"Trung tâm Y tế huyện {place}",
+                    district=place,
+                    **renamed,
+                )
+            )
+            filled += size
     return orgs
 
 
@@ -536,6 +759,7 @@ CHARGE_ROLE = {
 
 # The rating rules in force for each year (first year, scheme).
 RATING_SCHEMES = (
+    (2011, "Luật CBCC 2008, Luật Viên chức 2010"),
     (2016, "NĐ 56/2015/NĐ-CP"),
     (2020, "NĐ 90/2020/NĐ-CP"),
     (2023, "NĐ 90/2020/NĐ-CP, sửa đổi bởi NĐ 48/2023/NĐ-CP"),
