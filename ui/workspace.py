@@ -188,9 +188,12 @@ def _accounts(db: Database) -> tuple[bool | None, PasswordPolicy | None]:
     try:
         accounts = has_accounts(db)
     except UserError:  # has_accounts names damage as DatabaseDamaged
+        db.settle()  # the verdict of the check behind the opening (app.startup)
         if db.read_only is None or not db.read_only.damaged:
             raise
         return None, None
+    if not accounts:  # the first administrator is a write: whether it may be made waits for the verdict
+        db.settle()
     return accounts, read_policy(ServiceContext(db)) if db.read_only is None and not accounts else None
 
 
@@ -198,13 +201,14 @@ def open_workspace_database(url, actor: str = "system") -> OpenedDatabase:
     """The slow half of opening, free of widgets so that it can run off the GUI thread. `actor` names the
     reads of the opening only; the window's work is done in the name of the account signed in."""
     new_file = _new_sqlite_file(url)
-    db = open_database(url)
+    db = open_database(url, check_behind=True)  # the window opens while the file is checked
     try:
         ctx = ServiceContext(db, actor=actor)
         try:
             agency = get_agency(ctx)
             apply_document_font(ctx)  # the office's choice, for every document this session prints
         except UserError:
+            db.settle()  # damage? the check behind the opening says
             if db.read_only is None or not db.read_only.damaged:
                 raise
             agency = None
