@@ -376,3 +376,34 @@ def test_a_checked_backup_of_the_file_counts_as_its_full_check(sqlite_file):
     assert taken.verified
     assert not inspect_sqlite_file(sqlite_file).full_check  # the copy was checked in full: not due
     assert inspect_sqlite_file(sqlite_file, now=taken.created + dt.timedelta(days=8)).full_check
+
+
+def test_damage_found_behind_the_windows_opening_refuses_the_first_write(sqlite_file):
+    """The window opens a file at the schema head at once and checks it on a thread (check_behind): a write
+    waits for the verdict, and damage refuses it as a check before the opening would have."""
+    _damage(sqlite_file)
+    before = _digest(sqlite_file)
+    db = open_database(sqlite_url(sqlite_file), backup_dir=sqlite_file.parent / "b", check_behind=True)
+    try:
+        with pytest.raises(DatabaseDamaged):
+            _write_something(db)
+        assert db.pending_check is None
+        assert db.read_only is not None and db.read_only.kind is ReadOnlyKind.DAMAGED
+    finally:
+        db.dispose()
+    assert _digest(sqlite_file) == before
+
+
+def test_a_whole_file_opened_with_the_check_behind_writes_once_the_check_is_done(sqlite_file):
+    db = open_database(sqlite_url(sqlite_file), check_behind=True)
+    try:
+        _write_something(db)
+        assert db.pending_check is None and db.read_only is None
+    finally:
+        db.dispose()
+    db = open_database(sqlite_url(sqlite_file))
+    try:
+        with ServiceContext(db).read() as s:
+            assert setting(s, "test.mine") == "ghi"
+    finally:
+        db.dispose()
