@@ -427,16 +427,17 @@ def _tidy_all(people: Sequence[IncomingPerson]) -> list[IncomingPerson]:
 
 
 def load_import_target(
-    ctx: ServiceContext, unit_id: int | None, unit_name: str | None = None
+    ctx: ServiceContext, unit_id: int | None, unit_name: str | None = None, names: Iterable[str] | None = None
 ) -> ImportTarget:
-    """The receiving unit (by id, or by name while it is still to be created) and who exists already."""
+    """The receiving unit (by id, or by name while it is still to be created) and who exists already: with
+    `names` (the list's), only the people a name of the list can match, exactly or probably (the same
+    folded name, by the name_folded index), not the whole province."""
     with ctx.read() as s:
         if unit_id is not None:
             unit_name = s.scalar(select(Unit.name).where(Unit.id == unit_id))
         if unit_name is None:
             raise ValidationError("Không tìm thấy đơn vị nhận danh sách.")
-        people: NameIndex[Known] = NameIndex()
-        for pid, name, bdate, byear, uname, uid, position, code in s.execute(
+        known = (
             select(
                 Person.id,
                 Person.full_name,
@@ -449,7 +450,21 @@ def load_import_target(
             )
             .outerjoin(Unit, Unit.id == Person.unit_id)
             .order_by(Person.id)
-        ):
+        )
+        if names is None:
+            rows = s.execute(known).all()
+        else:
+            folded = sorted({fold(name_identity(n)) for n in names if n})
+            rows = sorted(
+                (
+                    row
+                    for part in _chunks(folded)
+                    for row in s.execute(known.where(Person.name_folded.in_(part)))
+                ),
+                key=operator.itemgetter(0),
+            )
+        people: NameIndex[Known] = NameIndex()
+        for pid, name, bdate, byear, uname, uid, position, code in rows:
             birth = bdate.isoformat() if bdate else str(byear or "")
             people.add(name, Known(pid, name, birth, uid, uname, position, code))
         home = frozenset(subtree_ids(s, unit_id)) if unit_id is not None else frozenset()
@@ -567,7 +582,7 @@ def plan_staff_import(
     ctx: ServiceContext, people: Sequence[IncomingPerson], unit_id: int | None, unit_name: str | None = None
 ) -> ImportPlan:
     """Sort rows into new people, duplicates (in the file or in the database) and errors. Writes nothing."""
-    return plan_against(load_import_target(ctx, unit_id, unit_name), people)
+    return plan_against(load_import_target(ctx, unit_id, unit_name, [p.full_name for p in people]), people)
 
 
 _CHUNK = 500  # rows per statement: progress and Cancel are looked at between chunks
