@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from app.exchange.statistics_export import export_statistics_xlsx
 from app.services.statistics import StatQuery, award_statistics, statistics_choices
-from tests.benchmarks.probes import bare_query, compare
+from tests.benchmarks.probes import bare_query, bare_statement, compare
 
 # The bare probe: the same counts and sums, by year, award, sex and unit, written plainly.
 EVERY_YEAR = """
@@ -24,7 +24,11 @@ def test_whole_province_every_year(benchmark, province_ctx, province_staff):
         award_statistics, args=(province_ctx, query), rounds=10, iterations=1, warmup_rounds=1
     )
     assert stats.count >= 4 * province_staff  # about 8.5 awards a person over ten years
-    compare(benchmark, bare_query(province_ctx.db, EVERY_YEAR), "bare driver GROUP BY of every award")
+    compare(
+        benchmark, bare_query(province_ctx.db, EVERY_YEAR), "bare driver, a plain GROUP BY of every award"
+    )
+    its_query = bare_statement(province_ctx.db, lambda: award_statistics(province_ctx, query))
+    compare(benchmark, its_query, "bare driver, the service's own query")
 
 
 def test_one_hospital_one_year(benchmark, province_ctx):

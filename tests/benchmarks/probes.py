@@ -22,6 +22,8 @@ The API:
   keystroke's best of two); compare with stat="median".
 - `bare_query(db, sql)`: the query run by the driver alone (the sqlite3 module on the file, read-only; a
   raw psycopg connection on PostgreSQL), every row fetched: the bare-SQLite (bare-PostgreSQL) probe.
+- `bare_statement(db, run)`: the slowest SQL statement `run()` sends (caught on the engine), run again by
+  the driver alone with the same parameters: what the database itself needs of a service's figure.
 - `bare_xlsx_read(path)`: every row of a workbook read by openpyxl alone (read-only, values only).
 - `bare_process_mib()`: the resident memory (VmHWM) of a child process with PySide6 and an empty
   QMainWindow shown.
@@ -246,3 +248,36 @@ def bare_xlsx_read(path) -> float:
         book.close()
 
     return best_of(run, rounds=3)
+
+
+def bare_statement(db, run) -> float:
+    from sqlalchemy import event
+
+    sent: list[tuple[float, str, object]] = []
+
+    def before(conn, _cursor, _statement, _parameters, _context, _many):
+        conn.info["probe_started"] = time.perf_counter()
+
+    def after(conn, _cursor, statement, parameters, _context, _many):
+        sent.append((time.perf_counter() - conn.info.pop("probe_started"), statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    event.listen(db.engine, "after_cursor_execute", after)
+    try:
+        run()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+        event.remove(db.engine, "after_cursor_execute", after)
+    _, statement, parameters = max(sent, key=lambda x: x[0])
+    conn = db.engine.raw_connection()
+
+    def again():
+        cursor = conn.cursor()
+        cursor.execute(statement, parameters)
+        cursor.fetchall()
+        cursor.close()
+
+    try:
+        return best_of(again)
+    finally:
+        conn.close()
