@@ -272,3 +272,17 @@ def bare_statement(db, run) -> float:
         return best_of(again)
     finally:
         conn.close()
+
+
+@functools.cache
+def bare_xlsx_read(path) -> float:
+    import openpyxl
+
+    def run():
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        for sheet in book.worksheets:
+            for _row in sheet.iter_rows(values_only=True):
+                pass
+        book.close()
+
+    return best_of(run, rounds=3)
