@@ -27,6 +27,7 @@ The API:
 - `bare_xlsx_read(path)`: every row of a workbook read by openpyxl alone (read-only, values only).
 - `bare_process_mib()`: the resident memory (VmHWM) of a child process with PySide6 and an empty
   QMainWindow shown.
+- `best_of(run, rounds=7)`: the shortest wall time of `rounds` calls, for a probe of one's own.
 """
 
 from __future__ import annotations
