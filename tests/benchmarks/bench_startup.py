@@ -74,8 +74,9 @@ def signed_in(ctx, agency, accounts, policy=None, parent=None):
     return sign_in(ctx.db, os.environ["TDKT_USER"], os.environ["TDKT_PASSWORD"])
 
 QApplication.exec = exec_until
-import ui.dialogs.sign_in
-ui.dialogs.sign_in.ask_account = signed_in
+if MOMENT != "shown":  # (imported here, the accounts' module would weigh on the first paint)
+    import ui.dialogs.sign_in
+    ui.dialogs.sign_in.ask_account = signed_in
 from app.__main__ import main
 sys.exit(main(["--db", sys.argv[1]]))
 """
