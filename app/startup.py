@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,10 +121,11 @@ def _full_check_due(conn: sqlite3.Connection, path: Path, now: dt.datetime) -> b
     return not (recent(last) or recent(_last_checked_copy(path)))  # the backups folder only when needed
 
 
-def inspect_sqlite_file(path: Path, now: dt.datetime | None = None) -> FileFacts | None:
+def inspect_sqlite_file(path: Path, now: dt.datetime | None = None, check: bool = True) -> FileFacts | None:
     """Look at an existing file read-only (writing nothing, not even a -shm where none can be made): is it a
     TĐKT database, which schema, is it damaged (PRAGMA quick_check every start, integrity_check weekly)?
-    None for a missing or empty file (opening will create it)."""
+    None for a missing or empty file (opening will create it). `check=False`: the schema only, no damage
+    looked for (the check runs later: see _CheckBehind)."""
     try:
         if not path.exists() or path.stat().st_size == 0:
             return None
@@ -148,6 +150,8 @@ def inspect_sqlite_file(path: Path, now: dt.datetime | None = None) -> FileFacts
         ).fetchone()
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has_table else None
         revision = row[0] if row else None
+        if not check:
+            return FileFacts(revision, None, False)
         full = _full_check_due(conn, path, now)
         found = [r[0] for r in conn.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}(5)")]
         damage = None if found == ["ok"] else "; ".join(str(x) for x in found[:3])
@@ -176,12 +180,45 @@ def _read_only_reason(path: Path) -> tuple[ReadOnlyReason | None, DatabaseLock |
         return folder_reason(path), None
 
 
-def _open_sqlite_file(url: URL, path: Path, backup_dir: Path | None) -> Database:
+class _CheckBehind:
+    """The integrity check of a file already at the schema head, run on a thread of its own while the window
+    opens (quick_check reads every page: about a second of CPU at 100,000 staff, a full integrity_check
+    several). Its verdict comes before any write (Database.settle): damage makes the database read-only,
+    as a check before the opening would have; a clean full check is remembered with the first write."""
+
+    def __init__(self, db: Database, path: Path):
+        self.db, self.path = db, path
+        self.thread = threading.Thread(target=self._run, name="integrity-check", daemon=True)
+        db.pending_check = self
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            facts = inspect_sqlite_file(self.path)
+        except Exception as exc:  # the file went away (closed and removed) or cannot be read any more
+            facts = FileFacts(SCHEMA_HEAD, str(exc), False)
+        if facts is not None and facts.damage is not None:
+            log.info("integrity check of %s: %s", self.path, facts.damage)
+            self.db.read_only = damaged_reason(self.path)
+        elif facts is not None and facts.full_check:
+            self.db.pending_settings[INTEGRITY_CHECKED_AT.key] = dt.datetime.now().isoformat(
+                timespec="seconds"
+            )
+        self.db.pending_check = None
+
+    def __call__(self) -> None:
+        self.thread.join()
+
+
+def _open_sqlite_file(url: URL, path: Path, backup_dir: Path | None, check_behind: bool = False) -> Database:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StartupError(f"Không tạo được thư mục dữ liệu “{path.parent}”: {exc}.") from exc
-    facts = inspect_sqlite_file(path)
+    facts = inspect_sqlite_file(path, check=False) if check_behind else None
+    behind = facts is not None and facts.revision == SCHEMA_HEAD  # nothing to migrate: nothing written now
+    if not behind:
+        facts = inspect_sqlite_file(path)
     reason, lock = _read_only_reason(path)
     try:
         if facts is not None and facts.damage is not None:
@@ -201,8 +238,10 @@ def _open_sqlite_file(url: URL, path: Path, backup_dir: Path | None) -> Database
     finally:
         if lock is not None:
             lock.release()
+    if behind:
+        _CheckBehind(db, path)  # before the catalogue's load, which then waits for it if it writes
     _prepare(db, backup_dir)
-    if facts is None or facts.full_check:  # (a file made just now is whole)
+    if not behind and (facts is None or facts.full_check):  # (a file made just now is whole)
         # Remembered with the first write of the session (ServiceContext.write), so that opening a file
         # writes nothing by itself; a session that writes nothing checks fully again next time.
         db.pending_settings[INTEGRITY_CHECKED_AT.key] = dt.datetime.now().isoformat(timespec="seconds")
@@ -268,15 +307,18 @@ def _prepare(db: Database, backup_dir: Path | None) -> None:
         raise
 
 
-def open_database(url: URL | str, backup_dir: Path | None = None) -> Database:
+def open_database(url: URL | str, backup_dir: Path | None = None, check_behind: bool = False) -> Database:
     """Open a database as every entry point does. A SQLite file is first looked at read-only (a TĐKT file?
     newer than the program? damaged?) and where it lives is checked; a file this copy may not write (see
     database.location) or found damaged opens read-only (`Database.read_only` says why: every write is then
     refused, nothing is migrated or loaded into it). Otherwise the database is migrated (backed up first)
-    and the catalogue brought up to date."""
+    and the catalogue brought up to date.
+
+    `check_behind` (the window): a file with nothing to migrate opens at once and its damage is looked for
+    on a thread behind the opening (_CheckBehind); writes wait for the verdict."""
     url = normalise_url(url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return _open_sqlite_file(url, Path(url.database), backup_dir)
+        return _open_sqlite_file(url, Path(url.database), backup_dir, check_behind)
     db = Database.open(url)
     _prepare(db, backup_dir)
     return db

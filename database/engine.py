@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +139,9 @@ class Database:
     # Settings rows (key → text) to write with the next write of the session, not by themselves: what the
     # opening learnt (the time of a clean full integrity check) without writing on opening.
     pending_settings: dict[str, str] = field(default_factory=dict, repr=False)
+    # The integrity check still running behind the opening (app.startup, check_behind): called, it waits
+    # for the verdict, which may make the database read-only (damage found). Every write settles first.
+    pending_check: Callable[[], None] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -165,6 +169,12 @@ class Database:
             return str(self.file_path)
         u = self.engine.url
         return f"PostgreSQL {u.username or ''}@{u.host or 'localhost'}:{u.port or 5432}/{u.database}"
+
+    def settle(self) -> None:
+        """Wait for the integrity check running behind the opening, if any (a write must know its verdict)."""
+        check = self.pending_check
+        if check is not None:
+            check()
 
     def session(self, write: bool = False) -> Session:
         """A session; `write=True` for a unit of work that will write (its transaction begins as a writer)."""

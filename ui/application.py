@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLocale, QObject
+from PySide6.QtCore import QLocale, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 APP_NAME = "TĐKT"
@@ -72,11 +72,18 @@ class _Start(QObject):
         self.loader = Loader(_open_for_start, self)
         self.loader.loaded.connect(self._opened)
         self.loader.failed.connect(self._failed)
+        # Once the shown window has been painted: the opening's imports (SQLAlchemy, the models) on the
+        # worker would otherwise hold the interpreter while the first paint waits.
+        self.requested = False
+        QTimer.singleShot(0, lambda: self._request(db_path, db_url))
+
+    def _request(self, db_path: str | None, db_url: str | None) -> None:
+        self.requested = True
         self.loader.request(db_path, db_url)
 
     @property
     def finished(self) -> bool:
-        return not self.loader.busy
+        return self.requested and not self.loader.busy
 
     def _opened(self, _where: tuple, opened) -> None:
         from app.services.first_run import StartChoice

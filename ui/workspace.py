@@ -9,7 +9,7 @@ only says who holds the file's lock (database.location).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -86,6 +86,8 @@ class Workspace(QObject):
         self._loader = Loader(load_overview, self)
         self._loader.loaded.connect(self._overview_loaded)
         self._loader.failed.connect(self._overview_failed)
+        self._warm: dict[Callable, _Warm] = {}
+        self.changed.connect(self._forget_warm)
 
     @property
     def histories(self):
@@ -156,13 +158,60 @@ class Workspace(QObject):
     def close(self) -> None:
         self.closed = True
         self._loader.cancel()
+        for warm in self._warm.values():
+            warm.loader.cancel()
+        self._warm.clear()
+
+    def warm_up(self, read: Callable[[ServiceContext], object], areas: Iterable[Area]) -> None:
+        """Read `read(ctx)` in the background ahead of the page that needs it (the Cán bộ page's 100,000
+        staff: a second), once the window's figures are in; kept until a write touches `areas`."""
+        if read not in self._warm and not self.closed:
+            self._warm[read] = _Warm(read, frozenset(areas), self)
+            if self.overview is not None:
+                self._warm[read].start(self.ctx)
+
+    def take_warm(self, read: Callable[[ServiceContext], object]) -> object | None:
+        """What `warm_up(read)` read, if it is in and nothing it shows has changed since; given once."""
+        warm = self._warm.get(read)
+        if warm is None or warm.result is None:
+            return None
+        result, warm.result = warm.result, None
+        return result
+
+    def _forget_warm(self, areas: frozenset) -> None:
+        for warm in self._warm.values():
+            if warm.areas & areas:
+                warm.result = None
+                if warm.loader.busy:  # read again once the write is done: what it reads may have changed
+                    warm.start(self.ctx)
 
     def _overview_loaded(self, _args: tuple, overview: Overview) -> None:
+        first = self.overview is None
         self.overview = overview
         self.overview_changed.emit(overview)
+        if first:  # after the window's figures, not before them
+            for warm in self._warm.values():
+                warm.start(self.ctx)
 
     def _overview_failed(self, exc: Exception) -> None:
         self.overview_failed.emit(f"Không đọc được số liệu: {exc}")
+
+
+class _Warm:
+    """One read done ahead of its page (Workspace.warm_up)."""
+
+    def __init__(self, read: Callable[[ServiceContext], object], areas: frozenset, parent: QObject):
+        self.areas = areas
+        self.result: object | None = None
+        self.loader = Loader(read, parent)
+        self.loader.loaded.connect(self._loaded)
+
+    def start(self, ctx: ServiceContext) -> None:
+        self.result = None
+        self.loader.request(ctx)
+
+    def _loaded(self, _args: tuple, result: object) -> None:
+        self.result = result
 
 
 def _new_sqlite_file(url) -> Path | None:
@@ -206,9 +255,12 @@ def _accounts(db: Database) -> tuple[bool | None, PasswordPolicy | None]:
     try:
         accounts = has_accounts(db)
     except UserError:  # has_accounts names damage as DatabaseDamaged
+        db.settle()  # the verdict of the check behind the opening (app.startup)
         if db.read_only is None or not db.read_only.damaged:
             raise
         return None, None
+    if not accounts:  # the first administrator is a write: whether it may be made waits for the verdict
+        db.settle()
     return accounts, read_policy(ServiceContext(db)) if db.read_only is None and not accounts else None
 
 
@@ -216,13 +268,14 @@ def open_workspace_database(url, actor: str = "system") -> OpenedDatabase:
     """The slow half of opening, free of widgets so that it can run off the GUI thread. `actor` names the
     reads of the opening only; the window's work is done in the name of the account signed in."""
     new_file = _new_sqlite_file(url)
-    db = open_database(url)
+    db = open_database(url, check_behind=True)  # the window opens while the file is checked
     try:
         ctx = ServiceContext(db, actor=actor)
         try:
             agency = get_agency(ctx)
             apply_document_font(ctx)  # the office's choice, for every document this session prints
         except UserError:
+            db.settle()  # damage? the check behind the opening says
             if db.read_only is None or not db.read_only.damaged:
                 raise
             agency = None

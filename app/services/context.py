@@ -135,7 +135,9 @@ class ServiceContext:
     def write(self, summary: str | None = None) -> Iterator[Session]:
         """A unit of work: commits on success, rolls everything back on any error. A database open read-only
         (`Database.read_only`: a read-only file or folder, a network share, another copy holding it, damage)
-        refuses at once, with the reason, before anything is begun."""
+        refuses at once, with the reason, before anything is begun (once the integrity check still running
+        behind the opening, if any, has given its verdict)."""
+        self.db.settle()
         if self.db.read_only is not None:
             kind = DatabaseDamaged if self.db.read_only.damaged else ReadOnlyDatabase
             raise kind(message=f"{self.db.read_only.text} Chưa có gì được lưu.")

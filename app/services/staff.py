@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import String, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.domain.permissions import Permission, use_case
@@ -30,8 +30,9 @@ from database.models import Award, AwardType, Person, Posting, Unit
 from database.models.base import utcnow
 
 
-@dataclass(frozen=True)
-class StaffRecord:
+class StaffRecord(NamedTuple):
+    """One member of staff as the lists show them (a tuple: 100,000 of them are made at every load)."""
+
     id: int
     full_name: str
     gender: Gender | None
@@ -91,13 +92,28 @@ class StaffDirectory:
         return hits
 
 
+_GENDERS = {g.value: g for g in Gender}
+
+
+class _Dates(dict):
+    """A date as the driver gives it (SQLite: text; PostgreSQL: a date) → the date, each text read once."""
+
+    def __missing__(self, value: dt.date | str | None) -> dt.date | None:
+        date = value if value is None or isinstance(value, dt.date) else dt.date.fromisoformat(value)
+        self[value] = date
+        return date
+
+
 def load_directory(ctx: ServiceContext, include_left: bool = False) -> StaffDirectory:
+    """Every member of staff (100,000 in a province after the mergers): the rows as the driver gives them
+    (no ORM, no type processing: the gender and the date are turned here, once), read in the table's order
+    and sorted by name here, which is twice as fast as reading them in the name index's order."""
     query = (
         select(
             Person.id,
             Person.full_name,
-            Person.gender,
-            Person.birth_date,
+            type_coerce(Person.gender, String),
+            type_coerce(Person.birth_date, String),
             Person.birth_year,
             Person.unit_id,
             func.coalesce(Unit.name, ""),
@@ -105,15 +121,23 @@ def load_directory(ctx: ServiceContext, include_left: bool = False) -> StaffDire
             Person.professional_title,
             Person.ethnicity,
             Person.name_folded,
+            Person.sort_key,
         )
         .outerjoin(Unit, Unit.id == Person.unit_id)
-        .order_by(Person.sort_key, Person.id)
-    )
+        .order_by(Person.id)
+    )  # SQLite: the table's own order
     if not include_left:
         query = query.where(Person.left_on.is_(None))
     with ctx.read() as s:
-        rows = s.execute(query).all()
-    records = [StaffRecord(*r[:10]) for r in rows]
+        rows = s.connection().execute(query).fetchall()
+    rows.sort(
+        key=operator.itemgetter(11)
+    )  # by Person.sort_key (a stable sort: then by id), as the lists show
+    gender, date, new = _GENDERS.get, _Dates(), tuple.__new__
+    records = [
+        new(StaffRecord, (r[0], r[1], gender(r[2]), date[r[3]], r[4], r[5], r[6], r[7], r[8], r[9]))
+        for r in rows
+    ]
     folded = [r[10] for r in rows]
     positions = sorted({r.position for r in records if r.position}, key=fold)
     return StaffDirectory(records, folded, positions)
@@ -427,16 +451,17 @@ def _tidy_all(people: Sequence[IncomingPerson]) -> list[IncomingPerson]:
 
 
 def load_import_target(
-    ctx: ServiceContext, unit_id: int | None, unit_name: str | None = None
+    ctx: ServiceContext, unit_id: int | None, unit_name: str | None = None, names: Iterable[str] | None = None
 ) -> ImportTarget:
-    """The receiving unit (by id, or by name while it is still to be created) and who exists already."""
+    """The receiving unit (by id, or by name while it is still to be created) and who exists already: with
+    `names` (the list's), only the people a name of the list can match, exactly or probably (the same
+    folded name, by the name_folded index), not the whole province."""
     with ctx.read() as s:
         if unit_id is not None:
             unit_name = s.scalar(select(Unit.name).where(Unit.id == unit_id))
         if unit_name is None:
             raise ValidationError("Không tìm thấy đơn vị nhận danh sách.")
-        people: NameIndex[Known] = NameIndex()
-        for pid, name, bdate, byear, uname, uid, position, code in s.execute(
+        known = (
             select(
                 Person.id,
                 Person.full_name,
@@ -449,7 +474,21 @@ def load_import_target(
             )
             .outerjoin(Unit, Unit.id == Person.unit_id)
             .order_by(Person.id)
-        ):
+        )
+        if names is None:
+            rows = s.execute(known).all()
+        else:
+            folded = sorted({fold(name_identity(n)) for n in names if n})
+            rows = sorted(
+                (
+                    row
+                    for part in _chunks(folded)
+                    for row in s.execute(known.where(Person.name_folded.in_(part)))
+                ),
+                key=operator.itemgetter(0),
+            )
+        people: NameIndex[Known] = NameIndex()
+        for pid, name, bdate, byear, uname, uid, position, code in rows:
             birth = bdate.isoformat() if bdate else str(byear or "")
             people.add(name, Known(pid, name, birth, uid, uname, position, code))
         home = frozenset(subtree_ids(s, unit_id)) if unit_id is not None else frozenset()
@@ -567,7 +606,7 @@ def plan_staff_import(
     ctx: ServiceContext, people: Sequence[IncomingPerson], unit_id: int | None, unit_name: str | None = None
 ) -> ImportPlan:
     """Sort rows into new people, duplicates (in the file or in the database) and errors. Writes nothing."""
-    return plan_against(load_import_target(ctx, unit_id, unit_name), people)
+    return plan_against(load_import_target(ctx, unit_id, unit_name, [p.full_name for p in people]), people)
 
 
 _CHUNK = 500  # rows per statement: progress and Cancel are looked at between chunks

@@ -30,14 +30,14 @@ def test_open_province_database(benchmark, province_path):
     benchmark(lambda: open_database(sqlite_url(province_path)).dispose())
 
 
-def test_load_staff_directory(benchmark, province_ctx):
+def test_load_staff_directory(benchmark, province_ctx, province_staff):
     directory = benchmark(load_directory, province_ctx)
-    assert len(directory.records) >= 20_000
+    assert len(directory.records) >= province_staff * 0.9  # the working ones
 
 
 @pytest.mark.parametrize("query", ["n", "nguyen", "nguyen van a", "duc"])
 def test_search_as_you_type(benchmark, province_ctx, query):
-    """The core's share of a keystroke: filter 25,000 folded names (DESIGN: ≤ 20 ms to repaint)."""
+    """The core's share of a keystroke: filter every folded name of the province (DESIGN: ≤ 20 ms to repaint)."""
     directory = load_directory(province_ctx)
     hits = benchmark(directory.search, query)
     assert hits

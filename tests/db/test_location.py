@@ -390,3 +390,34 @@ def test_a_holder_is_this_account_here_only_with_the_same_user_and_computer():
     assert not same_account_here("")  # a lock file whose line could not be read
     reason = held_reason(Path("so-y-te.sqlite3"), "người dùng an", who_am_i())
     assert reason.held_here and not held_reason(Path("so-y-te.sqlite3"), "?", "").held_here
+
+
+def test_damage_found_behind_the_windows_opening_refuses_the_first_write(sqlite_file):
+    """The window opens a file at the schema head at once and checks it on a thread (check_behind): a write
+    waits for the verdict, and damage refuses it as a check before the opening would have."""
+    _damage(sqlite_file)
+    before = _digest(sqlite_file)
+    db = open_database(sqlite_url(sqlite_file), backup_dir=sqlite_file.parent / "b", check_behind=True)
+    try:
+        with pytest.raises(DatabaseDamaged):
+            _write_something(db)
+        assert db.pending_check is None
+        assert db.read_only is not None and db.read_only.kind is ReadOnlyKind.DAMAGED
+    finally:
+        db.dispose()
+    assert _digest(sqlite_file) == before
+
+
+def test_a_whole_file_opened_with_the_check_behind_writes_once_the_check_is_done(sqlite_file):
+    db = open_database(sqlite_url(sqlite_file), check_behind=True)
+    try:
+        _write_something(db)
+        assert db.pending_check is None and db.read_only is None
+    finally:
+        db.dispose()
+    db = open_database(sqlite_url(sqlite_file))
+    try:
+        with ServiceContext(db).read() as s:
+            assert setting(s, "test.mine") == "ghi"
+    finally:
+        db.dispose()

@@ -289,3 +289,31 @@ def test_import_button_runs_the_wizard_and_reloads(qtbot, make_page, staff, ui_c
     assert calls == [(page.workspace, page)]
     qtbot.waitUntil(lambda: not page.loading and page.model.total == 7)
     assert "Phan Thanh Tâm" in names(page)
+
+
+def test_the_list_read_ahead_is_shown_once_and_dropped_by_a_write_to_staff(qtbot, qt_app, ui_ctx, staff):
+    """The window reads the Cán bộ list ahead (Workspace.warm_up): the page shows it without reading; a
+    write to the staff meanwhile drops it, so that a page never shows a list from before the write."""
+    from tests.ui.conftest import sample_agency
+    from ui.pages.staff import StaffPage, load_staff_view
+    from ui.workspace import Workspace
+
+    workspace = Workspace(ui_ctx, sample_agency())
+    workspace.warm_up(load_staff_view, StaffPage.AREAS)
+    with qtbot.waitSignal(workspace.overview_changed):
+        workspace.refresh_overview()
+    qtbot.waitUntil(lambda: workspace._warm[load_staff_view].result is not None)
+    workspace.announce([Area.STAFF])  # a write elsewhere in the window
+    assert workspace.take_warm(load_staff_view) is None
+
+    workspace._warm[load_staff_view].start(ui_ctx)  # read again, as the next figures' refresh would
+    qtbot.waitUntil(lambda: workspace._warm[load_staff_view].result is not None)
+    page = StaffPage(workspace)
+    workspace.setParent(page)
+    qtbot.addWidget(page)
+    page.show()
+    page.activated()
+    assert page.view_data is not None and not page.loading  # shown at once, nothing read
+    assert names(page) == EVERYONE
+    assert workspace.take_warm(load_staff_view) is None  # given once
+    workspace.close()

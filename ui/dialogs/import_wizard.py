@@ -187,7 +187,7 @@ class Checked:
 def check_people(ctx, sheet: RosterSheet, mapping: dict[int, str], unit_id: int) -> Checked:
     people = parse_people(sheet, mapping)
     incoming = incoming_people(people)
-    target = load_import_target(ctx, unit_id)
+    target = load_import_target(ctx, unit_id, names=[p.full_name for p in incoming])
     return Checked(people, incoming, target, plan_against(target, incoming))
 
 

@@ -41,8 +41,9 @@ class StaffTableModel(QAbstractTableModel):
         self._rows: list[int] = []  # indices into the directory, in the order shown
         self._unit_labels: Mapping[int, str] = {}
         self._getters: list[Callable[[StaffRecord], str]] = list(staff_text_getters({}).values())
-        # Each record's cells as text, made once per directory: painting a row is then tuple lookups.
-        self._texts: list[tuple[str, ...]] = []
+        # Each record's cells as text, made the first time the row is shown (100,000 rows' texts at once
+        # would cost a second at every load): painting a row is then tuple lookups.
+        self._texts: list[tuple[str, ...] | None] = []
         self._sort_column = NAME_COLUMN
         self._descending = False
         self._ranks: dict[int, list[int]] = {}
@@ -55,7 +56,7 @@ class StaffTableModel(QAbstractTableModel):
         self._unit_labels = unit_labels
         getters = staff_text_getters(unit_labels)
         self._getters = [getters[key] for key in COLUMN_KEYS]
-        self._texts = [tuple(get(r) for get in self._getters) for r in self._records]
+        self._texts = [None] * len(self._records)
         self._ranks.clear()
         self._orders.clear()
         self._rows = self._ordered(list(range(len(self._records))))
@@ -102,12 +103,13 @@ class StaffTableModel(QAbstractTableModel):
     def data(self, index, role=_DISPLAY):
         # Called for every visible cell and role on each paint: keep it to a couple of lookups.
         if role == _DISPLAY:
-            return self._texts[self._rows[index.row()]][index.column()]
+            i = self._rows[index.row()]
+            return (self._texts[i] or self._make_texts(i))[index.column()]
         if role == _ALIGN:
             return _CENTRE if index.column() in CENTRED else None
         if role == _TOOLTIP:
             column = index.column()
-            return self._texts[self._rows[index.row()]][column] if column == UNIT_COLUMN else None
+            return self.text(index.row(), column) if column == UNIT_COLUMN else None
         if role == _PERSON:
             return self._records[self._rows[index.row()]].id
         return None
@@ -124,7 +126,13 @@ class StaffTableModel(QAbstractTableModel):
         return _FLAGS
 
     def text(self, row: int, column: int) -> str:
-        return self._texts[self._rows[row]][column]
+        i = self._rows[row]
+        return (self._texts[i] or self._make_texts(i))[column]
+
+    def _make_texts(self, i: int) -> tuple[str, ...]:
+        record = self._records[i]
+        texts = self._texts[i] = tuple(get(record) for get in self._getters)
+        return texts
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.beginResetModel()

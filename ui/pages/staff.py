@@ -322,6 +322,10 @@ class StaffPage(LoadedPage):
 
     def reload(self) -> None:
         self._award_people.clear()
+        warm = self.workspace.take_warm(load_staff_view) if self.view_data is None else None
+        if warm is not None:  # read ahead by the window (Workspace.warm_up), nothing changed since
+            self.show_view((), warm)
+            return
         if self.view_data is None:
             self.message.setText("Đang tải danh sách cán bộ…")
             self.stack.setCurrentWidget(self.message)

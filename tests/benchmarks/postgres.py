@@ -1,0 +1,87 @@
+"""The benchmark province copied to PostgreSQL: the schema made by the program, the rows bulk-copied (COPY).
+
+The database is named by the province's key (`tdkt_bench_<key>`) and reused while the key holds. It is
+made as `<name>_part`, filled, analysed and only then renamed, so an interrupted copy is never reused.
+The program's own `merge-database` would also do, but it matches every person of the other database by
+identity; a bulk copy of a file the program made is the same data, much faster.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, make_url
+
+from app.startup import open_database
+from database.engine import normalise_url
+from database.models import Base
+
+BATCH = 20_000
+
+
+def province_on_postgres(server_url: str, sqlite_path: Path, key: str) -> URL:
+    """The URL of the province's PostgreSQL copy, made now if the server has none for `key`."""
+    admin_url = normalise_url(make_url(server_url))
+    name = "tdkt_bench_" + re.sub(r"[^a-z0-9]", "_", key.lower())
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            if exists:
+                print(f"\n[province] PostgreSQL copy cached: {name}", flush=True)
+                return admin_url.set(database=name)
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_part" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}_part"'))
+        started = time.perf_counter()
+        rows = _fill(admin_url.set(database=f"{name}_part"), sqlite_path)
+        with admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{name}_part" RENAME TO "{name}"'))
+        print(
+            f"\n[province] copied {rows:,} rows to PostgreSQL {name} in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        return admin_url.set(database=name)
+    finally:
+        admin.dispose()
+
+
+def _fill(url: URL, sqlite_path: Path) -> int:
+    open_database(url).dispose()  # the schema, migrated by the program itself (the catalogue rows go below)
+    tables = [t for t in Base.metadata.sorted_tables]
+    source = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    copied = 0
+    with psycopg.connect(dsn) as pg, pg.cursor() as cur:
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        for t in tables:  # the append-only audit log refuses TRUNCATE by a trigger of its own
+            cur.execute(f'ALTER TABLE "{t.name}" DISABLE TRIGGER USER')
+        cur.execute(f"TRUNCATE {names} CASCADE")
+        for t in tables:
+            columns = [c.name for c in t.columns]
+            select = f"SELECT {', '.join(f'[{c}]' for c in columns)} FROM [{t.name}]"
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            with cur.copy(f'COPY "{t.name}" ({quoted}) FROM STDIN') as copy:
+                rows = source.execute(select)
+                while batch := rows.fetchmany(BATCH):
+                    for row in batch:
+                        copy.write_row(row)
+                    copied += len(batch)
+            if "id" in t.columns and t.columns["id"].autoincrement in (True, "auto"):
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{t.name}\"', 'id'), "
+                    f'coalesce((SELECT max(id) FROM "{t.name}"), 0) + 1, false) '
+                    f"WHERE pg_get_serial_sequence('\"{t.name}\"', 'id') IS NOT NULL"
+                )
+        for t in tables:
+            cur.execute(f'ALTER TABLE "{t.name}" ENABLE TRIGGER USER')
+        pg.commit()
+        pg.autocommit = True
+        cur.execute("ANALYZE")
+    source.close()
+    open_database(url).dispose()  # opens as the program would, on the copied rows
+    return copied
