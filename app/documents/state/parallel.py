@@ -135,7 +135,9 @@ class PdfWorkers:
                 return
             done, _ = wait(self._waiting, timeout=POLL, return_when=FIRST_COMPLETED)
             for future in done:
-                job = self._waiting.pop(future)
+                job = self._waiting.pop(future, None)
+                if job is None:  # the workers broke meanwhile: this one is to be drawn here already
+                    continue
                 try:
                     yield future.result()
                 except BrokenProcessPool:
