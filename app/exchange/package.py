@@ -22,9 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.documents.state.parallel import PdfWorkers, workers_for
+from app.documents.state.parallel import MAX_WORKERS, PdfWorkers, workers_for
 from app.domain.permissions import Permission, use_case
 from app.errors import UserError
 from app.exchange.award_export import SEARCH_KEYS, export_awards_xlsx
@@ -128,39 +128,41 @@ def export_package(
     report = progress or (lambda _done, _total: None)
     stop = cancelled or (lambda: False)
     sign, signed = export_signer(ctx)
-    with ctx.read() as s:
-        data = collect(s, scope, dt.datetime.now(), program)
-        award_ids = set(s.scalars(select(Award.id).where(award_where(scope))))
-    decisions = [
-        d
-        for d in data["documents"]
-        if d["kind"] == DocumentKind.DECISION.value and d["status"] == DocumentStatus.REGISTERED.value
-    ]
-    units = {u["ref"]: u["name"] for u in data["units"]}
-    total, done = 2 + len(decisions), 0
-    report(done, total)
-    result = ExportResult(
-        target,
-        counts={
-            k: len(data[k])
-            for k in ("units", "persons", "ratings", "initiatives", "decisions", "awards", "documents")
-        },
-    )
-    pdfs: dict[int, bytes] = {}
-    refused: dict[int, str] = {}
-
-    def printed(ref: int, pdf: bytes | None, why: str | None) -> None:
-        nonlocal done
-        if pdf is None:
-            refused[ref] = why or ""
-        else:
-            pdfs[ref] = pdf
-        done += 1
-        report(done, total)
-
-    if workers is None:
-        workers = workers_for(len(data["awards"]), len(decisions))
+    if workers is None:  # the workers start while the records are read: the scope's size decides
+        with ctx.read() as s:
+            lines = s.scalar(select(func.count()).select_from(Award).where(award_where(scope))) or 0
+        workers = workers_for(lines, 1 if scope.decision_id else MAX_WORKERS)
     with PdfWorkers(workers) as drawing, tempfile.TemporaryDirectory(prefix="tdkt-goi-") as work:
+        with ctx.read() as s:
+            data = collect(s, scope, dt.datetime.now(), program)
+            award_ids = set(s.scalars(select(Award.id).where(award_where(scope))))
+        decisions = [
+            d
+            for d in data["documents"]
+            if d["kind"] == DocumentKind.DECISION.value and d["status"] == DocumentStatus.REGISTERED.value
+        ]
+        units = {u["ref"]: u["name"] for u in data["units"]}
+        total, done = 2 + len(decisions), 0
+        report(done, total)
+        result = ExportResult(
+            target,
+            counts={
+                k: len(data[k])
+                for k in ("units", "persons", "ratings", "initiatives", "decisions", "awards", "documents")
+            },
+        )
+        pdfs: dict[int, bytes] = {}
+        refused: dict[int, str] = {}
+
+        def printed(ref: int, pdf: bytes | None, why: str | None) -> None:
+            nonlocal done
+            if pdf is None:
+                refused[ref] = why or ""
+            else:
+                pdfs[ref] = pdf
+            done += 1
+            report(done, total)
+
         # The workers draw the decisions while this process writes data.json and the list of awards.
         for document in decisions:
             if stop():
