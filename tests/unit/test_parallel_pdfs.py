@@ -26,7 +26,8 @@ def same_pdf(pdf: bytes) -> bytes:
         (PARALLEL_FROM - 1, 40, 4, 0),  # a small job: starting interpreters would cost more
         (PARALLEL_FROM, 1, 4, 0),  # one document: nothing to share
         (25_000, 40, 1, 0),  # one core
-        (25_000, 40, 2, 2),
+        (25_000, 40, 2, 1),  # the caller keeps a core for its own share
+        (25_000, 40, 4, 3),
         (25_000, 3, 8, 3),  # never more workers than documents
         (25_000, 40, 16, MAX_WORKERS),
     ],

@@ -43,11 +43,12 @@ Drawn = tuple[Hashable, bytes | None, str | None]  # key, the PDF, or None and w
 
 def workers_for(lines: int, documents: int, cores: int | None = None) -> int:
     """How many worker processes a job of `documents` documents with `lines` annex lines is worth: none for
-    a small job or a one-core machine, else one per core (at most MAX_WORKERS, never more than documents)."""
+    a small job or a one-core machine, else one per core but the caller's (it has its own share of the job:
+    data.json, the list, the zip, and the window), at most MAX_WORKERS, never more than documents."""
     cores = cores or os.cpu_count() or 1
     if cores < 2 or documents < 2 or lines < PARALLEL_FROM:
         return 0
-    return min(cores, MAX_WORKERS, documents)
+    return min(cores - 1, MAX_WORKERS, documents)
 
 
 def _start(settings: dict) -> None:
