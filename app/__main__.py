@@ -21,6 +21,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    # A frozen build's worker process (app.documents.state.parallel) runs this file too: it stops here.
+    multiprocessing.freeze_support()
+
     from app.bootstrap import ensure
 
     ensure(extras="", module="app")

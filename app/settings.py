@@ -272,6 +272,18 @@ def in_effect(setting: Setting) -> Any:
         return _in_effect.get(setting.key, setting.default)
 
 
+def everything_in_effect() -> dict[str, Any]:
+    """What this process applies, to hand to a worker process (app.documents.state.parallel)."""
+    with _lock:
+        return dict(_in_effect)
+
+
+def put_everything_in_effect(values: dict[str, Any]) -> None:
+    """A worker process takes on what its parent applies (`everything_in_effect`)."""
+    with _lock:
+        _in_effect.update(values)
+
+
 def put_in_effect(setting: Setting, value: Any) -> None:
     setting.encode(value)  # refuses a value outside the choices
     with _lock:

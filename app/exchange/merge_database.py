@@ -55,6 +55,7 @@ from app.exchange.package_merge import (
     Merge,
     MergeReport,
     PlanLine,
+    _text,
     package_uids,
 )
 from app.exchange.xlsx_table import write_table_xlsx
@@ -65,6 +66,7 @@ from app.services.register import SERIES_SHARED
 from app.text import birth_text, fold
 from app.text.numbers import int_text
 from database.backup import BackupError, backup_sqlite, sqlite_facts
+from database.bulk import insert_rows, one_of
 from database.engine import Database, sqlite_url
 from database.migrate import SCHEMA_HEAD, DatabaseTooNew, known_revision, upgrade
 from database.models import (
@@ -467,6 +469,10 @@ class DatabaseMerge(Merge):
         used = {i.get("used_by_award") for i in self.records("initiatives")} - {None}
         self.ids["award"] = self._by_key(Award, "uid", used)  # the awards added keep their uid
 
+    def plain(self, model, names: tuple[str, ...], record: dict) -> dict:
+        # The other database's values are read as its columns hold them (collect_all): nothing to convert.
+        return {k: _text(record.get(k)) for k in names}
+
     def links(self, kind: str, record: dict) -> dict:
         if kind == "awards":
             return {"nomination_id": self.ids["nomination"].get(record.get("nomination"))}
@@ -486,7 +492,9 @@ class DatabaseMerge(Merge):
         for start in range(0, len(wanted), 5000):
             chunk = wanted[start : start + 5000]
             ours.update(
-                self.s.execute(select(table.c[column], table.c.id).where(table.c[column].in_(chunk))).all()
+                self.s.execute(
+                    select(table.c[column], table.c.id).where(one_of(self.s, table.c[column], chunk))
+                ).all()
             )
         return {their_id: ours[key] for their_id, key in keys.items() if key in ours}
 
@@ -526,7 +534,9 @@ class DatabaseMerge(Merge):
             for start in range(0, len(wanted), 5000):
                 uids_here.update(
                     self.s.execute(
-                        select(table.c.uid, table.c.id).where(table.c.uid.in_(wanted[start : start + 5000]))
+                        select(table.c.uid, table.c.id).where(
+                            one_of(self.s, table.c.uid, wanted[start : start + 5000])
+                        )
                     ).all()
                 )
         keys = [
@@ -573,7 +583,7 @@ class DatabaseMerge(Merge):
                 break
             pending = later
         if bulk:
-            self.s.connection().execute(insert(table), bulk)
+            insert_rows(self.s.connection(), table, bulk)
         if deferred and added:
             self._copy_files(table, files, deferred, added)
 

@@ -22,8 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from app.documents.state.parallel import MAX_WORKERS, PdfWorkers, workers_for
 from app.domain.permissions import Permission, use_case
 from app.errors import UserError
 from app.exchange.award_export import SEARCH_KEYS, export_awards_xlsx
@@ -45,7 +46,7 @@ from app.exchange.xlsx_table import ExportCancelled
 from app.services.audit_events import record_export
 from app.services.awards import AwardQuery, search_awards
 from app.services.context import ServiceContext, record_bulk
-from app.services.documents import render_document
+from app.services.documents import document_model
 from app.text import fold
 from app.text.numbers import int_text
 from database.enums import DocumentKind, DocumentStatus
@@ -115,34 +116,61 @@ def export_package(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     program: str = "",
+    workers: int | None = None,
 ) -> ExportResult:
     """Write the scope's package to `target` (.zip, or a folder); nothing is left behind on failure.
     Signed with the office's key when it has made one (app.exchange.package_signing). Personal data leaving
     the office: refused before anything is read to a role without EXPORT, and an audit row once written
-    (what, year, how many people, where, encrypted or not)."""
+    (what, year, how many people, where, encrypted or not). The decisions' PDFs are drawn by `workers`
+    processes (None: as many as the job is worth, app.documents.state.parallel; 0: here, one by one)."""
     report = progress or (lambda _done, _total: None)
     stop = cancelled or (lambda: False)
     sign, signed = export_signer(ctx)
-    with ctx.read() as s:
-        data = collect(s, scope, dt.datetime.now(), program)
-        award_ids = set(s.scalars(select(Award.id).where(award_where(scope))))
-    decisions = [
-        d
-        for d in data["documents"]
-        if d["kind"] == DocumentKind.DECISION.value and d["status"] == DocumentStatus.REGISTERED.value
-    ]
-    total, done = 2 + len(decisions), 0
-    report(done, total)
-    result = ExportResult(
-        target,
-        counts={
-            k: len(data[k])
-            for k in ("units", "persons", "ratings", "initiatives", "decisions", "awards", "documents")
-        },
-    )
-    files = {DATA: data_json(data)}
-    with tempfile.TemporaryDirectory(prefix="tdkt-goi-") as work:
-        work_dir = Path(work)
+    if workers is None:  # the workers start while the records are read: the scope's size decides
+        with ctx.read() as s:
+            lines = s.scalar(select(func.count()).select_from(Award).where(award_where(scope))) or 0
+        workers = workers_for(lines, 1 if scope.decision_id else MAX_WORKERS)
+    with PdfWorkers(workers) as drawing, tempfile.TemporaryDirectory(prefix="tdkt-goi-") as work:
+        with ctx.read() as s:
+            data = collect(s, scope, dt.datetime.now(), program)
+            award_ids = set(s.scalars(select(Award.id).where(award_where(scope))))
+        decisions = [
+            d
+            for d in data["documents"]
+            if d["kind"] == DocumentKind.DECISION.value and d["status"] == DocumentStatus.REGISTERED.value
+        ]
+        units = {u["ref"]: u["name"] for u in data["units"]}
+        total, done = 2 + len(decisions), 0
+        report(done, total)
+        result = ExportResult(
+            target,
+            counts={
+                k: len(data[k])
+                for k in ("units", "persons", "ratings", "initiatives", "decisions", "awards", "documents")
+            },
+        )
+        pdfs: dict[int, bytes] = {}
+        refused: dict[int, str] = {}
+
+        def printed(ref: int, pdf: bytes | None, why: str | None) -> None:
+            nonlocal done
+            if pdf is None:
+                refused[ref] = why or ""
+            else:
+                pdfs[ref] = pdf
+            done += 1
+            report(done, total)
+
+        # The workers draw the decisions while this process writes data.json and the list of awards.
+        for document in decisions:
+            if stop():
+                raise ExportCancelled()
+            try:
+                drawing.submit(document["ref"], document_model(ctx, document["ref"]))
+            except UserError as exc:
+                printed(document["ref"], None, str(exc))
+        files = {DATA: data_json(data)}
+        del data  # its records are in data.json now
         hits = [
             h
             for h in search_awards(
@@ -154,27 +182,22 @@ def export_package(
             ).hits
             if h.id in award_ids
         ]
-        units = {u["ref"]: u["name"] for u in data["units"]}
-        xlsx = work_dir / f"danh-sach-khen-thuong-{scope.year}.xlsx"
+        xlsx = Path(work) / f"danh-sach-khen-thuong-{scope.year}.xlsx"
         export_awards_xlsx(
             xlsx, hits, SEARCH_KEYS, units, title=f"DANH SÁCH KHEN THƯỞNG NĂM {scope.year}", cancelled=stop
         )
         files[xlsx.name] = xlsx.read_bytes()
         done += 1
         report(done, total)
-        for document in decisions:
-            if stop():
-                raise ExportCancelled()
-            name = f"quyet-dinh/{document['year']}-{document['number']}-{_slug(document['symbol'])}.pdf"
-            try:
-                pdf = render_document(ctx, document["ref"], work_dir / "quyet-dinh.pdf", audit=False)
-                files[name] = pdf.read_bytes()
-            except UserError as exc:
-                result.skipped.append(f"{document['number']}/{document['symbol']}: {exc}")
-            done += 1
-            report(done, total)
+        for ref, pdf, why in drawing.finished(stop):
+            printed(ref, pdf, why)
         if stop():
             raise ExportCancelled()
+        for d in decisions:  # in the decisions' order, whichever worker finished first
+            if d["ref"] in pdfs:
+                files[f"quyet-dinh/{d['year']}-{d['number']}-{_slug(d['symbol'])}.pdf"] = pdfs.pop(d["ref"])
+            else:
+                result.skipped.append(f"{d['number']}/{d['symbol']}: {refused[d['ref']]}")
         write_package(target, files, password, sign=sign)
     _record(ctx, scope, target, result, bool(password), bool(sign))
     report(total, total)

@@ -231,7 +231,7 @@ def _rows(
         statement = statement.join(*join)
     if where is not None:
         statement = statement.where(where)
-    result = s.execute(statement.order_by(table.c.id))
+    result = s.connection().execute(statement.order_by(table.c.id))  # Core rows: no ORM loading per row
     if native:
         return [dict(row._mapping) for row in result]
     # `out` only where a column's type needs it: tens of thousands of rows pass through here.

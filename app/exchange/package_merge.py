@@ -63,6 +63,7 @@ from app.exchange.package_data import (
 from app.text import birth_text, clean, fold, name_sort_key, nfc, vn_date
 from app.text.identity import NameIndex, name_identity, narrow, same_words
 from app.text.numbers import int_text
+from database.bulk import insert_rows, one_of
 from database.enums import AwardCategory, AwardSource
 from database.models import (
     Agency,
@@ -438,7 +439,7 @@ class Merge:
 
         def fetch(condition) -> dict[int, dict]:
             chosen = statement if condition is None else statement.where(condition)
-            return {row["id"]: dict(row) for row in self.s.execute(chosen).mappings()}
+            return {row["id"]: dict(row) for row in self.s.connection().execute(chosen).mappings()}
 
         if among is None:
             rows = fetch(where)
@@ -446,10 +447,11 @@ class Merge:
             column, values = among
             rows = {}
             for chunk in _chunks(sorted({v for v in values if v is not None})):
-                rows.update(fetch(column.in_(chunk) if where is None else where & column.in_(chunk)))
+                among_chunk = one_of(self.s, column, chunk)
+                rows.update(fetch(among_chunk if where is None else where & among_chunk))
         if where is not None or among is not None:
             for chunk in _chunks(sorted(set(uids) - {r["uid"] for r in rows.values()})):
-                rows.update(fetch(model.uid.in_(chunk)))
+                rows.update(fetch(one_of(self.s, model.uid, chunk)))
         return rows
 
     def insert_one(self, kind: str, model, values: dict, known: Known, what: str, detail: str = "") -> int:
@@ -465,8 +467,8 @@ class Merge:
         if not rows:
             return []
         table = model.__table__
-        # A plain executemany, then the ids by uid: RETURNING in parameter order makes SQLite insert row by row.
-        self.s.connection().execute(insert(table), [r[0] for r in rows])
+        # In bulk, then the ids by uid: RETURNING in parameter order makes SQLite insert row by row.
+        insert_rows(self.s.connection(), table, [r[0] for r in rows])
         ids: list[int] = []
         if known is not None:
             uids = [r[0]["uid"] for r in rows]
@@ -474,7 +476,9 @@ class Merge:
             for chunk in _chunks(uids):
                 by_uid.update(
                     (u, i)
-                    for i, u in self.s.execute(select(table.c.id, table.c.uid).where(table.c.uid.in_(chunk)))
+                    for i, u in self.s.execute(
+                        select(table.c.id, table.c.uid).where(one_of(self.s, table.c.uid, chunk))
+                    )
                 )
             ids = [by_uid[u] for u in uids]
             for row_id, (row, _what, _detail) in zip(ids, rows, strict=True):
@@ -1097,7 +1101,7 @@ class Merge:
                 rows.append({"initiative_id": initiative, "person_id": pid, "share": share})
                 self.added("initiative_authors", what, self.person_labels[pid])
         if rows:
-            self.s.connection().execute(insert(InitiativeAuthor.__table__), rows)
+            insert_rows(self.s.connection(), InitiativeAuthor.__table__, rows)
 
     def _authors(
         self, initiative: int, what: str, ours: dict[int, Any], theirs: list[tuple[int, Any]]

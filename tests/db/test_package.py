@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import random
 import shutil
 import zipfile
@@ -24,11 +25,13 @@ from app.exchange.package import (
 )
 from app.exchange.package_archive import DATA, MANIFEST, manifest_of
 from app.exchange.package_data import collect
+from app.exchange.xlsx_table import ExportCancelled
 from app.services.context import ServiceContext
 from app.startup import open_database
 from database.engine import sqlite_url
 from database.enums import AwardBasis, AwardSource
 from database.models import AuditEntry, Award, AwardType, Decision, Person, Rating, Unit
+from tests.unit.test_parallel_pdfs import same_pdf
 
 YEAR = 2024
 PASSWORD = "Mật-khẩu 2024"
@@ -181,6 +184,43 @@ def test_an_import_shows_its_progress_and_a_cancel_writes_nothing(ctx, packages)
     done, totals = [d for d, _ in seen], {t for _, t in seen}
     assert report.written and len(totals) == 1 and done[0] == 0 and done[-1] == totals.pop()
     assert done == sorted(done) and len(done) > 8
+
+
+# --- the decisions' PDFs drawn by worker processes -------------------------------------------------------
+
+
+def test_decisions_drawn_by_worker_processes_are_the_ones_drawn_here(source, tmp_path, caplog):
+    here = export_package(source, PackageScope(YEAR), tmp_path / "here", workers=0)
+    apart = export_package(source, PackageScope(YEAR), tmp_path / "apart", workers=2)
+    assert not [r for r in caplog.records if r.name == "app.documents.state.parallel"]  # no falling back
+    pdfs = sorted(n for n in here.files if n.startswith("quyet-dinh/"))
+    assert len(pdfs) >= 2 and [n for n in apart.files if n.startswith("quyet-dinh/")] == pdfs
+    for name in pdfs:
+        drawn_here, drawn_apart = ((p.target / name).read_bytes() for p in (here, apart))
+        assert drawn_apart.startswith(b"%PDF") and same_pdf(drawn_apart) == same_pdf(drawn_here)
+    assert apart.skipped == here.skipped == [] and not multiprocessing.active_children()
+    manifests = [json.loads((p.target / MANIFEST).read_bytes())["files"] for p in (here, apart)]
+    assert [e["path"] for e in manifests[0]] == [e["path"] for e in manifests[1]]
+
+
+def test_a_cancel_while_the_workers_draw_writes_nothing(source, tmp_path):
+    seen: list[tuple[int, int]] = []
+    target = tmp_path / "goi.zip"
+    with source.read() as s:
+        exports = s.scalar(select(func.count()).select_from(AuditEntry))
+    with pytest.raises(ExportCancelled):  # cancelled once the list and one decision are done
+        export_package(
+            source,
+            PackageScope(YEAR),
+            target,
+            progress=lambda *p: seen.append(p),
+            cancelled=lambda: len(seen) > 2,
+            workers=2,
+        )
+    assert [d for d, _ in seen] == [0, 1, 2] and seen[0][1] > 3
+    assert list(tmp_path.iterdir()) == [] and not multiprocessing.active_children()
+    with source.read() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == exports  # nothing recorded
 
 
 def test_differences_are_conflicts_and_ours_is_kept_while_gaps_are_filled(ctx, packages):
