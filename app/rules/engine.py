@@ -47,12 +47,12 @@ def judge(
         raise UnknownTitle(code, collective)
     rules = book.year(year, on)
     shape = None if collective else persons.SHAPES.get(code)
-    key = (code, shape(subject, year, granting)) if shape is not None else None
+    key = (code, shape(subject, year, granting, rules)) if shape is not None else None
     shared = key is not None and key[1] is not None
     if shared:
         found = rules.verdicts.get(key)
         if found is None:
-            found = rules.verdicts[key] = _run(rule, Check(code, rules), subject)
+            found = _share(rules, key, rule, subject)
     else:
         found = _run(rule, Check(code, rules, granting, members_granting), subject)
     # No award twice (Luật Đ5.2c [V]): the award already held for the year, or ever for a once-only one.
@@ -92,13 +92,13 @@ def judge_each(
     nothing = frozenset()
     for h in people:
         granting = granting_of.get(h.id, nothing)
-        key = (code, shape(h, year, granting)) if shape is not None else None
+        key = (code, shape(h, year, granting, rules)) if shape is not None else None
         if key is None or key[1] is None:
             yield judge(h, code, year, book, granting)
             continue
         found = verdicts.get(key)
         if found is None:
-            found = verdicts[key] = _run(rule, Check(code, rules), h)
+            found = _share(rules, key, rule, h)
         held = held_award(h.ix, code, year, is_title, once)
         if held is None:
             yield found
@@ -135,6 +135,15 @@ def judge_dossier(
     if later.law == first.law:
         return later
     return later._replace(law=f"{later.law} (có lợi hơn {first.law} áp dụng khi nhận hồ sơ)")
+
+
+def _share(rules, key: tuple, rule, subject: PersonHistory) -> Verdict:
+    """The verdict of everyone whose record has the shape `key`, judged on the first of them. The shapes name
+    records by identity (app.rules.persons): keeping that subject keeps those records, so no other record
+    can take their place in memory while the verdict is held."""
+    found = rules.verdicts[key] = _run(rule, Check(key[0], rules), subject)
+    rules.kept.append(subject)
+    return found
 
 
 def _run(rule, check: Check, subject) -> Verdict:

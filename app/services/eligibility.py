@@ -909,8 +909,10 @@ def _judge_all(
             scope = pool
             bases = listed_from(code, book, year)
             if bases is not None:  # only holders of some award can be listed: scan just them
-                if holders is None:  # the province's staff of the year: once per load
-                    holders = hist.holders(year) if staff is None and unit_ids is None else _holders(pool)
+                if (
+                    holders is None
+                ):  # the province's staff of the year (the pool, in its order): once per load
+                    holders = hist.holders(year) if unit_ids is None else _holders(pool)
                 scope = [pool[i] for i in sorted({i for base in bases for i in holders.get(base, ())})]
             chosen = scope if wanted is None else [entry for entry in scope if wanted(entry[0])]
             verdicts = judge_each([entry[0] for entry in chosen], code, year, book, grants)
