@@ -10,7 +10,6 @@ import datetime as dt
 from app.rules.conditions import (
     EXCELLENT,
     EXCELLENT_ONLY,
-    LEVEL_RANK,
     GOOD_OR_BETTER,
     SAME_REVIEW,
     Check,
@@ -457,13 +456,13 @@ def plain_year(h: PersonHistory, year: int, granting: frozenset, rules=None):
 # so that everyone granted the same title by the same decision, rated alike, shares one verdict.
 
 
-def _plain(h: PersonHistory, granting: frozenset, years: range, level: InitiativeLevel) -> bool:
+def _plain(h: PersonHistory, granting: frozenset, years: range, above_base: bool = False) -> bool:
     """No discipline, no grant of the same review, and no initiative the rule looks at: one of `years`
-    (up to the review year) of at least `level`."""
+    (up to the review year), above cơ sở level when `above_base`."""
     if h.ix.disciplines or granting:
         return False
-    floor = LEVEL_RANK[level]
-    return not any(i.year in years and LEVEL_RANK[i.level] >= floor for i in h.initiatives)
+    base = InitiativeLevel.BASE
+    return not any(i.year in years and not (above_base and i.level is base) for i in h.initiatives)
 
 
 def _ids(table: dict, code: str, years: range) -> tuple:
@@ -479,7 +478,7 @@ def _last_before(ix, codes: tuple[str, ...], year: int) -> int | None:
 def cstdcs_shape(h: PersonHistory, year: int, granting: frozenset, rules=None):
     """CSTĐCS reads the LĐTT of the year (or the LĐTT standard: the year's rating record and the tenure) and
     the year's rating."""
-    if not _plain(h, granting, range(year, year + 1), InitiativeLevel.BASE):
+    if not _plain(h, granting, range(year, year + 1)):
         return None
     ix, start = h.ix, h.recruited_on
     ldtt = ix.titles("LDTT").get(year)
@@ -489,7 +488,7 @@ def cstdcs_shape(h: PersonHistory, year: int, granting: frozenset, rules=None):
 
 def cstd_shape(h: PersonHistory, year: int, granting: frozenset, rules):
     """CSTĐ cấp tỉnh/bộ reads the CSTĐCS of the chain's years and the last CSTĐ before the year."""
-    if not _plain(h, granting, range(year + 1), InitiativeLevel.PROVINCE):
+    if not _plain(h, granting, range(year + 1), above_base=True):
         return None
     ix, n = h.ix, rules.require("cstd_tinh_cstdcs_years")
     span = range(year - n + 1, year + 1)
@@ -500,7 +499,7 @@ def bk_shape(h: PersonHistory, year: int, granting: frozenset, rules):
     """Bằng khen tỉnh/bộ reads the CSTĐCS of the chain's years, the last Bằng khen before the year and the
     ratings of the years it counts instead."""
     n, m = rules.require("bk_cstdcs_years"), rules.require("bk_excellent_years")
-    if not _plain(h, granting, range(year - m + 1, year + 1), InitiativeLevel.BASE):
+    if not _plain(h, granting, range(year - m + 1, year + 1)):
         return None
     ix, span = h.ix, range(year - n + 1, year + 1)
     levels = ix.levels
