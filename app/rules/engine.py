@@ -58,18 +58,9 @@ def judge(
     # No award twice (Luật Đ5.2c [V]): the award already held for the year, or ever for a once-only one.
     once = code in book.once
     held = held_award(subject.ix, code, year, code in rules.titles, once)
-    if held is None:
-        return found
-    if not shared:
-        return found._replace(eligible=False, held=held.held_text(rules.name(code), once))
-    # One decision grants a title to thousands alike: the held form of a shared verdict is made once.
-    held_key = (key, held.year, held.decision_number, held.decision_date)
-    verdict = rules.verdicts.get(held_key)
-    if verdict is None:
-        verdict = rules.verdicts[held_key] = found._replace(
-            eligible=False, held=held.held_text(rules.name(code), once)
-        )
-    return verdict
+    return (
+        found if held is None else _as_held(rules, code, once, found, held, key if shared else None, subject)
+    )
 
 
 def judge_each(
@@ -92,24 +83,32 @@ def judge_each(
     nothing = frozenset()
     for h in people:
         granting = granting_of.get(h.id, nothing)
-        key = (code, shape(h, year, granting, rules)) if shape is not None else None
-        if key is None or key[1] is None:
-            yield judge(h, code, year, book, granting)
-            continue
-        found = verdicts.get(key)
-        if found is None:
-            found = _share(rules, key, rule, h)
+        shaped = shape(h, year, granting, rules) if shape is not None else None
+        if shaped is None:  # read on its own
+            found, key = _run(rule, Check(code, rules, granting), h), None
+        else:
+            key = (code, shaped)
+            found = verdicts.get(key)
+            if found is None:
+                found = _share(rules, key, rule, h)
         held = held_award(h.ix, code, year, is_title, once)
-        if held is None:
-            yield found
-            continue
-        held_key = (key, held.year, held.decision_number, held.decision_date)
-        verdict = verdicts.get(held_key)
-        if verdict is None:
-            verdict = verdicts[held_key] = found._replace(
-                eligible=False, held=held.held_text(rules.name(code), once)
-            )
-        yield verdict
+        yield found if held is None else _as_held(rules, code, once, found, held, key, h)
+
+
+def _as_held(rules, code: str, once: bool, found: Verdict, held, key: tuple | None, subject) -> Verdict:
+    """`found` for a subject holding `held` already (no award twice, Luật Đ5.2c [V]): not eligible, the
+    award named. One decision grants a title to thousands alike: the held form of a shared verdict (`key`)
+    is made once per award record (shared by its holders; the subject kept keeps it)."""
+    if key is None:
+        return found._replace(eligible=False, held=held.held_text(rules.name(code), once))
+    held_key = (key, id(held))
+    verdict = rules.verdicts.get(held_key)
+    if verdict is None:
+        verdict = rules.verdicts[held_key] = found._replace(
+            eligible=False, held=held.held_text(rules.name(code), once)
+        )
+        rules.kept.append(subject)
+    return verdict
 
 
 def judge_dossier(

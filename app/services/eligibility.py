@@ -918,6 +918,8 @@ def _judge_all(
         if (unit_ids is None or uid in unit_ids) and hist.units[uid].exists_in(year)
     )
     holders: dict[str, list[int]] | None = None
+    labels: dict[int | None, str] = {}
+    new_candidate = tuple.__new__  # a Candidate from its fields, without the Python-level constructor
     for code in codes:
         if code in PERSON_CODES:
             if pool is None:
@@ -935,17 +937,13 @@ def _judge_all(
             verdicts = judge_each([entry[0] for entry in chosen], code, year, book, grants)
             for (h, unit_id), verdict in zip(chosen, verdicts, strict=True):
                 info = people[h.id]
+                unit = labels.get(unit_id)
+                if unit is None:
+                    unit = labels[unit_id] = label(unit_id)
                 out.append(
-                    Candidate(
-                        code,
-                        year,
-                        h.id,
-                        None,
-                        info.full_name,
-                        info.birth,
-                        label(unit_id),
-                        info.sort_key,
-                        verdict,
+                    new_candidate(
+                        Candidate,
+                        (code, year, h.id, None, info.full_name, info.birth, unit, info.sort_key, verdict),
                     )
                 )
         if code in UNIT_CODES:
