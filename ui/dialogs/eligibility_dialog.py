@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -292,6 +292,7 @@ class EligibilityPanel(QWidget):
         self._first_loader.loaded.connect(self._first_judged)
         self._rest_loader = Loader(partial(judge_rest, ctx), self)
         self._rest_loader.loaded.connect(self._rest_judged)
+        self._rest_waiting = False  # the first title's rows are shown, the rest not asked for yet
         for loader in (self._first_loader, self._rest_loader):
             loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
 
@@ -325,7 +326,7 @@ class EligibilityPanel(QWidget):
 
     @property
     def loading(self) -> bool:
-        return any(loader.busy for loader in self._loaders)
+        return self._rest_waiting or any(loader.busy for loader in self._loaders)
 
     @property
     def _loaders(self) -> tuple[Loader, ...]:
@@ -433,7 +434,14 @@ class EligibilityPanel(QWidget):
         if (year, None, unit_id) == self.current_params():
             self._show(listing)
             self._set_busy(JUDGING_REST_TEXT)
-            self._rest_loader.request(hist, year, unit_id, short, listing)
+            # Once the rows are painted: the judging holds the interpreter most of the time it runs.
+            self._rest_waiting = True
+            QTimer.singleShot(1, self, lambda: self._judge_rest(hist, year, unit_id, short, listing))
+
+    def _judge_rest(self, hist, year: int, unit_id: int | None, short: dict, first: VerdictListing) -> None:
+        self._rest_waiting = False
+        if self.listing is first and (year, None, unit_id) == self.current_params():
+            self._rest_loader.request(hist, year, unit_id, short, first)
 
     def _rest_judged(self, args: tuple, listing: VerdictListing) -> None:
         if (args[1], None, args[2]) == self.current_params() and self.listing is args[4]:
