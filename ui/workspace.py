@@ -29,7 +29,7 @@ from app.services.settings import apply_document_font
 from app.startup import open_database
 from database.engine import Database, normalise_url
 from ui import settings as ui_settings
-from ui.jobs import Loader
+from ui.jobs import Loader, unsettle
 
 
 def working_year_at_start() -> int:
@@ -156,6 +156,8 @@ class Workspace(QObject):
     def close(self) -> None:
         self.closed = True
         self._loader.cancel()
+        if self._histories is not None:
+            unsettle()  # the histories read (ui.jobs.settle_large_read) go back to the collector
 
     def _overview_loaded(self, _args: tuple, overview: Overview) -> None:
         self.overview = overview

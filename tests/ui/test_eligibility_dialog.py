@@ -4,6 +4,7 @@ reasons of a row are read, the list goes to Excel, and the ticked eligible peopl
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,22 @@ def test_every_title_shows_the_first_title_then_the_rest_keeping_the_ticks(qtbot
     whole = judge_list(workspace.ctx, panel.histories, 2024, None, None, panel.short_names)
     assert panel.listing.texts == whole.texts and panel.model.rowCount() == len(whole.texts)
     assert [(c.code, c.full_name) for c in panel.model.ticked_candidates()] == [("LDTT", "Trần Văn Đức")]
+
+
+def test_the_histories_read_leave_the_collectors_reach_until_the_window_closes(qtbot, workspace):
+    """A full collection on the GUI thread no longer scans the histories (gc.freeze), until the window
+    closes."""
+    gc.unfreeze()
+    made = EligibilityDialog(workspace, 2024)
+    qtbot.addWidget(made)
+    made.show()
+    wait_ready(qtbot, made.panel)
+    record = next(iter(made.panel.histories.persons.values()))
+    assert gc.get_freeze_count() > 0 and not any(o is record for o in gc.get_objects())
+    made.panel.close_down()
+    wait_for_background_work()
+    workspace.close()
+    assert gc.get_freeze_count() == 0 and any(o is record for o in gc.get_objects())
 
 
 def test_one_title_with_its_verdicts_and_reasons(qtbot, dialog):

@@ -50,7 +50,7 @@ from app.services.records import unit_choices
 from app.text import clean
 from ui.format import number
 from ui.guards import ActionGuard
-from ui.jobs import Loader
+from ui.jobs import Loader, settle_large_read
 from ui.models.eligibility_table import (
     BAD_COLOUR,
     BIRTH,
@@ -379,6 +379,8 @@ class EligibilityPanel(QWidget):
         unchanged = (
             self.listing is not None and self.basics is not None and basics.histories is self.basics.histories
         )
+        if self.basics is None or basics.histories is not self.basics.histories:
+            settle_large_read()
         self.basics = basics
         self.names = {a.code: a.name for a in basics.awards}
         short = self.short_names = {a.code: a.short_name for a in basics.awards}
