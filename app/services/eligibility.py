@@ -919,21 +919,23 @@ def _judge_all(
     )
     holders: dict[str, list[int]] | None = None
     labels: dict[int | None, str] = {}
+    listed_before: dict[tuple, list] = {}
     new_candidate = tuple.__new__  # a Candidate from its fields, without the Python-level constructor
     for code in codes:
         if code in PERSON_CODES:
             if pool is None:
                 pool = staff_in_year(hist, year, unit_ids)
-            wanted = listed[LISTED_LIKE.get(code, code)]
-            scope = pool
-            bases = listed_from(code, book, year)
-            if bases is not None:  # only holders of some award can be listed: scan just them
-                if (
-                    holders is None
-                ):  # the province's staff of the year (the pool, in its order): once per load
-                    holders = hist.holders(year) if unit_ids is None else _holders(pool)
-                scope = [pool[i] for i in sorted({i for base in bases for i in holders.get(base, ())})]
-            chosen = scope if wanted is None else [entry for entry in scope if wanted(entry[0])]
+            like, bases = LISTED_LIKE.get(code, code), listed_from(code, book, year)
+            chosen = listed_before.get((like, bases))  # the ministry's version lists the province's people
+            if chosen is None:
+                wanted, scope = listed[like], pool
+                if bases is not None:  # only holders of some award can be listed: scan just them
+                    if holders is None:  # the province's staff of the year (the pool): once per load
+                        holders = hist.holders(year) if unit_ids is None else _holders(pool)
+                    scope = [pool[i] for i in sorted({i for base in bases for i in holders.get(base, ())})]
+                chosen = listed_before[like, bases] = (
+                    scope if wanted is None else [entry for entry in scope if wanted(entry[0])]
+                )
             verdicts = judge_each([entry[0] for entry in chosen], code, year, book, grants)
             for (h, unit_id), verdict in zip(chosen, verdicts, strict=True):
                 info = people[h.id]
