@@ -69,10 +69,13 @@ def judge_each(
     year: int,
     book: RuleBook,
     granting_of: Mapping[int, frozenset] | None = None,
+    shaped_before: dict | None = None,
 ) -> Iterator[Verdict]:
     """`judge(h, code, year, book, granting_of[h.id])` for each person, in order: the work that is the same
     for everyone (the rule, the year's rules, whether the code is a title or once-only) done once, and the
-    many people whose record has the same shape answered from the year's shared verdicts."""
+    many people whose record has the same shape answered from the year's shared verdicts. Several codes
+    judged over the same year and grants may pass one `shaped_before` (a dict): a shape two codes share
+    (LĐTT and Giấy khen, a title and its ministry's version) is worked out once per person."""
     rule = persons.RULES.get(code)
     if rule is None:
         raise UnknownTitle(code, False)
@@ -81,9 +84,15 @@ def judge_each(
     once, is_title = code in book.once, code in rules.titles
     granting_of = granting_of or {}
     nothing = frozenset()
+    seen = shaped_before.setdefault(shape, {}) if shaped_before is not None and shape is not None else None
     for h in people:
         granting = granting_of.get(h.id, nothing)
-        shaped = shape(h, year, granting, rules) if shape is not None else None
+        if seen is None:
+            shaped = shape(h, year, granting, rules) if shape is not None else None
+        else:
+            shaped = seen.get(id(h), seen)  # the dict itself: not worked out yet
+            if shaped is seen:
+                shaped = seen[id(h)] = shape(h, year, granting, rules)
         if shaped is None:  # read on its own
             found, key = _run(rule, Check(code, rules, granting), h), None
         else:

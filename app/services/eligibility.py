@@ -920,6 +920,7 @@ def _judge_all(
     holders: dict[str, list[int]] | None = None
     labels: dict[int | None, str] = {}
     listed_before: dict[tuple, list] = {}
+    shaped: dict = {}  # the people's shapes, shared by the codes judged (app.rules.engine.judge_each)
     new_candidate = tuple.__new__  # a Candidate from its fields, without the Python-level constructor
     for code in codes:
         if code in PERSON_CODES:
@@ -936,7 +937,7 @@ def _judge_all(
                 chosen = listed_before[like, bases] = (
                     scope if wanted is None else [entry for entry in scope if wanted(entry[0])]
                 )
-            verdicts = judge_each([entry[0] for entry in chosen], code, year, book, grants)
+            verdicts = judge_each([entry[0] for entry in chosen], code, year, book, grants, shaped)
             for (h, unit_id), verdict in zip(chosen, verdicts, strict=True):
                 info = people[h.id]
                 unit = labels.get(unit_id)
