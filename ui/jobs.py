@@ -45,6 +45,19 @@ def collector_paused():
                 gc.enable()
 
 
+def settle_large_read() -> None:
+    """After a large read arrives on the GUI thread (the province's histories: a million records): what is
+    alive now leaves the cyclic collector's reach (`gc.freeze`), so that its full collections, which run on
+    the GUI thread, no longer scan it (half a second each at 100,000 staff). The histories hold no reference
+    cycles: dropped for newer ones, they are freed by reference counting as before. `unsettle` (the
+    window closing) gives everything back to the collector."""
+    gc.freeze()
+
+
+def unsettle() -> None:
+    gc.unfreeze()
+
+
 class _Job(QRunnable):
     def __init__(self, generation: int, fn: Callable[..., Any], args: tuple, relay: _Relay):
         super().__init__()

@@ -29,7 +29,7 @@ from app.services.settings import apply_document_font
 from app.startup import open_database
 from database.engine import Database, normalise_url
 from ui import settings as ui_settings
-from ui.jobs import Loader
+from ui.jobs import Loader, unsettle
 
 
 def working_year_at_start() -> int:
@@ -161,6 +161,8 @@ class Workspace(QObject):
         for warm in self._warm.values():
             warm.loader.cancel()
         self._warm.clear()
+        if self._histories is not None:
+            unsettle()  # the histories read (ui.jobs.settle_large_read) go back to the collector
 
     def warm_up(self, read: Callable[[ServiceContext], object], areas: Iterable[Area]) -> None:
         """Read `read(ctx)` in the background ahead of the page that needs it (the Cán bộ page's 100,000

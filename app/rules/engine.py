@@ -47,29 +47,20 @@ def judge(
         raise UnknownTitle(code, collective)
     rules = book.year(year, on)
     shape = None if collective else persons.SHAPES.get(code)
-    key = (code, shape(subject, year, granting)) if shape is not None else None
+    key = (code, shape(subject, year, granting, rules)) if shape is not None else None
     shared = key is not None and key[1] is not None
     if shared:
         found = rules.verdicts.get(key)
         if found is None:
-            found = rules.verdicts[key] = _run(rule, Check(code, rules), subject)
+            found = _share(rules, key, rule, subject)
     else:
         found = _run(rule, Check(code, rules, granting, members_granting), subject)
     # No award twice (Luật Đ5.2c [V]): the award already held for the year, or ever for a once-only one.
     once = code in book.once
     held = held_award(subject.ix, code, year, code in rules.titles, once)
-    if held is None:
-        return found
-    if not shared:
-        return found._replace(eligible=False, held=held.held_text(rules.name(code), once))
-    # One decision grants a title to thousands alike: the held form of a shared verdict is made once.
-    held_key = (key, held.year, held.decision_number, held.decision_date)
-    verdict = rules.verdicts.get(held_key)
-    if verdict is None:
-        verdict = rules.verdicts[held_key] = found._replace(
-            eligible=False, held=held.held_text(rules.name(code), once)
-        )
-    return verdict
+    return (
+        found if held is None else _as_held(rules, code, once, found, held, key if shared else None, subject)
+    )
 
 
 def judge_each(
@@ -78,10 +69,13 @@ def judge_each(
     year: int,
     book: RuleBook,
     granting_of: Mapping[int, frozenset] | None = None,
+    shaped_before: dict | None = None,
 ) -> Iterator[Verdict]:
     """`judge(h, code, year, book, granting_of[h.id])` for each person, in order: the work that is the same
     for everyone (the rule, the year's rules, whether the code is a title or once-only) done once, and the
-    many people whose record has the same shape answered from the year's shared verdicts."""
+    many people whose record has the same shape answered from the year's shared verdicts. Several codes
+    judged over the same year and grants may pass one `shaped_before` (a dict): a shape two codes share
+    (LĐTT and Giấy khen, a title and its ministry's version) is worked out once per person."""
     rule = persons.RULES.get(code)
     if rule is None:
         raise UnknownTitle(code, False)
@@ -90,26 +84,40 @@ def judge_each(
     once, is_title = code in book.once, code in rules.titles
     granting_of = granting_of or {}
     nothing = frozenset()
+    seen = shaped_before.setdefault(shape, {}) if shaped_before is not None and shape is not None else None
     for h in people:
         granting = granting_of.get(h.id, nothing)
-        key = (code, shape(h, year, granting)) if shape is not None else None
-        if key is None or key[1] is None:
-            yield judge(h, code, year, book, granting)
-            continue
-        found = verdicts.get(key)
-        if found is None:
-            found = verdicts[key] = _run(rule, Check(code, rules), h)
+        if seen is None:
+            shaped = shape(h, year, granting, rules) if shape is not None else None
+        else:
+            shaped = seen.get(id(h), seen)  # the dict itself: not worked out yet
+            if shaped is seen:
+                shaped = seen[id(h)] = shape(h, year, granting, rules)
+        if shaped is None:  # read on its own
+            found, key = _run(rule, Check(code, rules, granting), h), None
+        else:
+            key = (code, shaped)
+            found = verdicts.get(key)
+            if found is None:
+                found = _share(rules, key, rule, h)
         held = held_award(h.ix, code, year, is_title, once)
-        if held is None:
-            yield found
-            continue
-        held_key = (key, held.year, held.decision_number, held.decision_date)
-        verdict = verdicts.get(held_key)
-        if verdict is None:
-            verdict = verdicts[held_key] = found._replace(
-                eligible=False, held=held.held_text(rules.name(code), once)
-            )
-        yield verdict
+        yield found if held is None else _as_held(rules, code, once, found, held, key, h)
+
+
+def _as_held(rules, code: str, once: bool, found: Verdict, held, key: tuple | None, subject) -> Verdict:
+    """`found` for a subject holding `held` already (no award twice, Luật Đ5.2c [V]): not eligible, the
+    award named. One decision grants a title to thousands alike: the held form of a shared verdict (`key`)
+    is made once per award record (shared by its holders; the subject kept keeps it)."""
+    if key is None:
+        return found._replace(eligible=False, held=held.held_text(rules.name(code), once))
+    held_key = (key, id(held))
+    verdict = rules.verdicts.get(held_key)
+    if verdict is None:
+        verdict = rules.verdicts[held_key] = found._replace(
+            eligible=False, held=held.held_text(rules.name(code), once)
+        )
+        rules.kept.append(subject)
+    return verdict
 
 
 def judge_dossier(
@@ -135,6 +143,15 @@ def judge_dossier(
     if later.law == first.law:
         return later
     return later._replace(law=f"{later.law} (có lợi hơn {first.law} áp dụng khi nhận hồ sơ)")
+
+
+def _share(rules, key: tuple, rule, subject: PersonHistory) -> Verdict:
+    """The verdict of everyone whose record has the shape `key`, judged on the first of them. The shapes name
+    records by identity (app.rules.persons): keeping that subject keeps those records, so no other record
+    can take their place in memory while the verdict is held."""
+    found = rules.verdicts[key] = _run(rule, Check(key[0], rules), subject)
+    rules.kept.append(subject)
+    return found
 
 
 def _run(rule, check: Check, subject) -> Verdict:

@@ -53,7 +53,7 @@ def share(value: Any) -> Fraction:
 class YearRules:
     """The parameters in force for one review year, read many times per evaluation."""
 
-    __slots__ = ("year", "day", "titles", "verdicts", "_values", "_names", "_memo")
+    __slots__ = ("year", "day", "titles", "verdicts", "kept", "_values", "_names", "_memo")
 
     def __init__(
         self,
@@ -70,6 +70,7 @@ class YearRules:
         self._names = names
         self._memo: dict[tuple, str] = {}
         self.verdicts: dict[tuple, Any] = {}  # verdicts of plain cases, shared (engine.judge)
+        self.kept: list = []  # the subjects whose records those verdicts' keys name by identity
 
     def get(self, key: str, default: Any = None) -> Any:
         return self._values.get(key, default)

@@ -437,7 +437,7 @@ def ttnd(c: Check, h: PersonHistory) -> None:
     c.undecided(PHYSICIAN_JUDGED)
 
 
-def plain_year(h: PersonHistory, year: int, granting: frozenset):
+def plain_year(h: PersonHistory, year: int, granting: frozenset, rules=None):
     """For LĐTT and Giấy khen, a person with no discipline, no recorded absence and a whole year of
     work gets the same verdict as anyone else with their rating: the key to share it (verdicts are
     immutable), or None when their record needs reading."""
@@ -450,11 +450,85 @@ def plain_year(h: PersonHistory, year: int, granting: frozenset):
     return record.level.label
 
 
+# The shapes below key a verdict on exactly what its rule reads of a person without discipline, initiative
+# or a grant of the same review: the records themselves by identity (one RatingRecord per (year, level,
+# absence), one AwardRecord per decision and title, shared by everyone alike and alive with the histories),
+# so that everyone granted the same title by the same decision, rated alike, shares one verdict.
+
+
+def _plain(h: PersonHistory, granting: frozenset, years: range, above_base: bool = False) -> bool:
+    """No discipline, no grant of the same review, and no initiative the rule looks at: one of `years`
+    (up to the review year), above cơ sở level when `above_base`."""
+    if h.ix.disciplines or granting:
+        return False
+    base = InitiativeLevel.BASE
+    return not any(i.year in years and not (above_base and i.level is base) for i in h.initiatives)
+
+
+def _ids(table: dict, code: str, years: range) -> tuple:
+    held = table.get(code)
+    return tuple(id(held.get(y)) for y in years) if held else ()
+
+
+def _last_before(ix, codes: tuple[str, ...], year: int) -> int | None:
+    found = [y for code in codes for y in ix.chain.get(code, ()) if y < year]
+    return max(found) if found else None
+
+
+def cstdcs_shape(h: PersonHistory, year: int, granting: frozenset, rules=None):
+    """CSTĐCS reads the LĐTT of the year (or the LĐTT standard: the year's rating record and the tenure) and
+    the year's rating."""
+    if not _plain(h, granting, range(year, year + 1)):
+        return None
+    ix, start = h.ix, h.recruited_on
+    ldtt = ix.titles("LDTT").get(year)
+    tenure = None if start is None else -1 if start.year < year else start
+    return id(ldtt), id(ix.rating_of.get(year)), tenure
+
+
+def cstd_shape(h: PersonHistory, year: int, granting: frozenset, rules):
+    """CSTĐ cấp tỉnh/bộ reads the CSTĐCS of the chain's years and the last CSTĐ before the year."""
+    if not _plain(h, granting, range(year + 1), above_base=True):
+        return None
+    ix, n = h.ix, rules.require("cstd_tinh_cstdcs_years")
+    span = range(year - n + 1, year + 1)
+    return _last_before(ix, CSTD_CODES, year), _ids(ix.chain, "CSTDCS", span), _ids(ix.other, "CSTDCS", span)
+
+
+def bk_shape(h: PersonHistory, year: int, granting: frozenset, rules):
+    """Bằng khen tỉnh/bộ reads the CSTĐCS of the chain's years, the last Bằng khen before the year and the
+    ratings of the years it counts instead."""
+    n, m = rules.require("bk_cstdcs_years"), rules.require("bk_excellent_years")
+    if not _plain(h, granting, range(year - m + 1, year + 1)):
+        return None
+    ix, span = h.ix, range(year - n + 1, year + 1)
+    levels = ix.levels
+    return (
+        _last_before(ix, BK_CODES, year),
+        _ids(ix.chain, "CSTDCS", span),
+        _ids(ix.other, "CSTDCS", span),
+        tuple(id(levels.get(k)) for k in range(year - m + 1, year + 1)),
+    )
+
+
+def knc_shape(h: PersonHistory, year: int, granting: frozenset, rules=None):
+    """The Kỷ niệm chương reads the sex, the first day in the sector and any Kỷ niệm chương received."""
+    if h.ix.disciplines or granting:
+        return None
+    ix = h.ix
+    return (
+        h.gender,
+        h.health_sector_since or h.recruited_on,
+        _ids(ix.chain, "KNC_VSKND", tuple(ix.chain.get("KNC_VSKND", ()))),
+        _ids(ix.other, "KNC_VSKND", tuple(ix.other.get("KNC_VSKND", ()))),
+    )
+
+
 def bare(codes: tuple[str, ...], ratings: int = 0):
     """For the chain rules: someone with none of `codes`, no initiative and no discipline gets the same
     verdict as anyone else like them (with the same ratings over the last `ratings` years)."""
 
-    def shape(h: PersonHistory, year: int, granting: frozenset):
+    def shape(h: PersonHistory, year: int, granting: frozenset, rules=None):
         ix = h.ix
         if ix.disciplines or granting or h.initiatives:
             return None
@@ -467,19 +541,20 @@ def bare(codes: tuple[str, ...], ratings: int = 0):
     return shape
 
 
-_CSTD_BARE = bare(("CSTDCS",) + CSTD_CODES)
 SHAPES = {
     "LDTT": plain_year,
     "GIAY_KHEN": plain_year,
-    "CSTD_TINH": _CSTD_BARE,
-    "CSTD_BO": _CSTD_BARE,
-    "CSTD_TQ": _CSTD_BARE,
-    "BK_TINH": bare(("CSTDCS",) + BK_CODES, 2),
-    "BK_BO": bare(("CSTDCS",) + BK_CODES, 2),
+    "CSTDCS": cstdcs_shape,
+    "CSTD_TINH": cstd_shape,
+    "CSTD_BO": cstd_shape,
+    "CSTD_TQ": bare(("CSTDCS",) + CSTD_CODES),
+    "BK_TINH": bk_shape,
+    "BK_BO": bk_shape,
     "BK_TTG": bare(BK_CODES + ("BK_TTG",)),
     "HCLD3": bare(("BK_TTG", "HCLD3")),
     "HCLD2": bare(("HCLD3", "HCLD2")),
     "HCLD1": bare(("HCLD2", "HCLD1")),
+    "KNC_VSKND": knc_shape,
 }
 
 RULES = {

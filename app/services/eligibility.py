@@ -96,6 +96,7 @@ from database.models import (
 EXCELLENT = RatingLevel.EXCELLENT
 GOOD_OR_BETTER = (RatingLevel.EXCELLENT, RatingLevel.GOOD)
 NO_GRANTS: frozenset = frozenset()
+NO_AWARDS: Mapping = {}
 # The ministry's version of a title lists the same people as the province's.
 LISTED_LIKE = {"CSTD_BO": "CSTD_TINH", "BK_BO": "BK_TINH", "CO_BO": "CO_TINH"}
 
@@ -766,13 +767,20 @@ def _ever(h, codes: Sequence[str]) -> bool:
     return False
 
 
-def _knc_candidate(h: PersonHistory, y: int, rules) -> bool:
-    since = h.health_sector_since or h.recruited_on
-    if since is None or _ever(h, ("KNC_VSKND",)):
-        return False
+def _knc_candidates(y: int, rules) -> Callable[[PersonHistory], bool]:
+    """Not yet received, and enough years in the sector for their sex by the end of `y`."""
     female, male = rules.get("knc_min_years_female") or 0, rules.get("knc_min_years_male") or 0
-    needed = female if h.gender is Gender.FEMALE else male if h.gender is Gender.MALE else min(female, male)
-    return whole_years(since, dt.date(y, 12, 31)) >= needed
+    needed = {Gender.FEMALE: female, Gender.MALE: male}
+    fewest = min(female, male)
+    end = dt.date(y, 12, 31)
+
+    def listed(h: PersonHistory) -> bool:
+        since = h.health_sector_since or h.recruited_on
+        if since is None or whole_years(since, end) < needed.get(h.gender, fewest):
+            return False
+        return not _ever(h, ("KNC_VSKND",))
+
+    return listed
 
 
 def _person_candidates(hist: Histories, y: int) -> dict[str, Callable[[PersonHistory], bool] | None]:
@@ -780,23 +788,32 @@ def _person_candidates(hist: Histories, y: int) -> dict[str, Callable[[PersonHis
     chain_years = (y, y - 1, y - 2)
     ttut_merits = tuple(rules.get("ttut_prior_merits") or ())
 
-    def excellent(h, year=y):
-        return h.ix.levels.get(year) is EXCELLENT
+    # Asked of every person on the staff (about 100,000 at province scale): lookups, no calls.
+    def cstdcs(h) -> bool:
+        ix = h.ix
+        return (
+            ix.levels.get(y) is EXCELLENT
+            or y in ix.chain.get("CSTDCS", NO_AWARDS)
+            or (bool(h.initiatives) and any(i.year == y for i in h.initiatives))
+        )
+
+    def bk(h) -> bool:
+        ix = h.ix
+        held, levels = ix.chain.get("CSTDCS", NO_AWARDS), ix.levels
+        return y - 1 in held or y in held or (levels.get(y) is EXCELLENT and levels.get(y - 1) is EXCELLENT)
 
     return {
         "LDTT": None,  # everyone on the staff
         "GIAY_KHEN": lambda h: h.ix.levels.get(y) in GOOD_OR_BETTER,
-        "CSTDCS": lambda h: (
-            excellent(h) or _has(h, ("CSTDCS",), (y,)) or any(i.year == y for i in h.initiatives)
-        ),
+        "CSTDCS": cstdcs,
         "CSTD_TINH": lambda h: _has(h, ("CSTDCS",), chain_years),
         "CSTD_TQ": lambda h: _has(h, ("CSTD_TINH", "CSTD_BO"), range(y - 5, y + 1)),
-        "BK_TINH": lambda h: _has(h, ("CSTDCS",), (y - 1, y)) or (excellent(h) and excellent(h, y - 1)),
+        "BK_TINH": bk,
         "BK_TTG": lambda h: _before(h, ("BK_TINH", "BK_BO"), y),
         "HCLD3": lambda h: _before(h, ("BK_TTG",), y),
         "HCLD2": lambda h: _before(h, ("HCLD3",), y),
         "HCLD1": lambda h: _before(h, ("HCLD2",), y),
-        "KNC_VSKND": lambda h: _knc_candidate(h, y, rules),
+        "KNC_VSKND": _knc_candidates(y, rules),
         "TTUT": lambda h: _ever(h, ttut_merits) and not _ever(h, ("TTUT",)),
         "TTND": lambda h: _ever(h, ("TTUT",)) and not _ever(h, ("TTND",)),
     }
@@ -901,32 +918,35 @@ def _judge_all(
         if (unit_ids is None or uid in unit_ids) and hist.units[uid].exists_in(year)
     )
     holders: dict[str, list[int]] | None = None
+    labels: dict[int | None, str] = {}
+    listed_before: dict[tuple, list] = {}
+    shaped: dict = {}  # the people's shapes, shared by the codes judged (app.rules.engine.judge_each)
+    new_candidate = tuple.__new__  # a Candidate from its fields, without the Python-level constructor
     for code in codes:
         if code in PERSON_CODES:
             if pool is None:
                 pool = staff_in_year(hist, year, unit_ids)
-            wanted = listed[LISTED_LIKE.get(code, code)]
-            scope = pool
-            bases = listed_from(code, book, year)
-            if bases is not None:  # only holders of some award can be listed: scan just them
-                if holders is None:  # the province's staff of the year: once per load
-                    holders = hist.holders(year) if staff is None and unit_ids is None else _holders(pool)
-                scope = [pool[i] for i in sorted({i for base in bases for i in holders.get(base, ())})]
-            chosen = scope if wanted is None else [entry for entry in scope if wanted(entry[0])]
-            verdicts = judge_each([entry[0] for entry in chosen], code, year, book, grants)
+            like, bases = LISTED_LIKE.get(code, code), listed_from(code, book, year)
+            chosen = listed_before.get((like, bases))  # the ministry's version lists the province's people
+            if chosen is None:
+                wanted, scope = listed[like], pool
+                if bases is not None:  # only holders of some award can be listed: scan just them
+                    if holders is None:  # the province's staff of the year (the pool): once per load
+                        holders = hist.holders(year) if unit_ids is None else _holders(pool)
+                    scope = [pool[i] for i in sorted({i for base in bases for i in holders.get(base, ())})]
+                chosen = listed_before[like, bases] = (
+                    scope if wanted is None else [entry for entry in scope if wanted(entry[0])]
+                )
+            verdicts = judge_each([entry[0] for entry in chosen], code, year, book, grants, shaped)
             for (h, unit_id), verdict in zip(chosen, verdicts, strict=True):
                 info = people[h.id]
+                unit = labels.get(unit_id)
+                if unit is None:
+                    unit = labels[unit_id] = label(unit_id)
                 out.append(
-                    Candidate(
-                        code,
-                        year,
-                        h.id,
-                        None,
-                        info.full_name,
-                        info.birth,
-                        label(unit_id),
-                        info.sort_key,
-                        verdict,
+                    new_candidate(
+                        Candidate,
+                        (code, year, h.id, None, info.full_name, info.birth, unit, info.sort_key, verdict),
                     )
                 )
         if code in UNIT_CODES:

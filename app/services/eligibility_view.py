@@ -24,7 +24,7 @@ from sqlalchemy import select
 from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
-from app.rules import ELIGIBLE, NOT_YET, PENDING
+from app.rules import ALL_CODES, ELIGIBLE, NOT_YET, PENDING
 from app.services.context import ServiceContext
 from app.services.eligibility import Candidate, Histories, unit_scope, who_is_eligible
 from app.services.nominations import BatchData, held_awards, new_batch, new_items
@@ -168,8 +168,55 @@ def judge_list(
 ) -> VerdictListing:
     """Judge every candidate of the year for `code` (every title and form the rules know when None), in
     the unit (with the units under it and those it inherited from) or the whole province."""
+    return _judged(ctx, histories, year, code, unit_id, short_names, [code] if code else None)
+
+
+# "Every title" is shown in catalogue order, LĐTT (everyone on the staff) first: those rows are judged and
+# shown first, the rest is judged while the clerk looks at them (ui.dialogs.eligibility_dialog).
+FIRST_SHOWN = ALL_CODES[:1]
+
+
+def judge_first(
+    ctx: ServiceContext, histories: Histories, year: int, unit_id: int | None, short_names: Mapping[str, str]
+) -> VerdictListing:
+    """The first rows of every title's listing (`judge_list` with no code): the first title's."""
+    return _judged(ctx, histories, year, None, unit_id, short_names, list(FIRST_SHOWN))
+
+
+def judge_rest(
+    ctx: ServiceContext,
+    histories: Histories,
+    year: int,
+    unit_id: int | None,
+    short_names: Mapping[str, str],
+    first: VerdictListing,
+) -> VerdictListing:
+    """Every title's listing, `first` (from `judge_first`) followed by the other titles' rows: the same
+    listing as `judge_list` with no code, whose first rows are `first`'s."""
+    rest = _judged(ctx, histories, year, None, unit_id, short_names, list(ALL_CODES[len(FIRST_SHOWN) :]))
+    return VerdictListing(
+        year,
+        None,
+        unit_id,
+        first.candidates + rest.candidates,
+        first.texts + rest.texts,
+        first.folded + rest.folded,
+        first.eligible + rest.eligible,
+        first.statuses + rest.statuses,
+    )
+
+
+def _judged(
+    ctx: ServiceContext,
+    histories: Histories,
+    year: int,
+    code: str | None,
+    unit_id: int | None,
+    short_names: Mapping[str, str],
+    codes: list[str] | None,
+) -> VerdictListing:
     unit_ids = unit_scope(ctx, unit_id) if unit_id is not None else None
-    found = who_is_eligible(histories, year, [code] if code else None, unit_ids)
+    found = who_is_eligible(histories, year, codes, unit_ids)
     return listing_of(found, year, code, unit_id, short_names)
 
 

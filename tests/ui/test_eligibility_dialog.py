@@ -4,6 +4,7 @@ reasons of a row are read, the list goes to Excel, and the ticked eligible peopl
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,13 @@ from sqlalchemy import select
 
 from app.exchange.history import read_history
 from app.rules import HELD
+from app.services.eligibility_view import judge_list
 from app.services.history import import_history
 from app.services.nominations import list_batches, load_batch
 from database.enums import AwardSource
 from database.models import Award, AwardType, NominationBatch, Person
 from tests.ui.keyboard import type_text
-from ui.dialogs.eligibility_dialog import LOADING_TEXT, EligibilityDialog
+from ui.dialogs.eligibility_dialog import JUDGING_REST_TEXT, LOADING_TEXT, EligibilityDialog
 from ui.jobs import wait_for_background_work
 from ui.main_window import section_row
 from ui.models.eligibility_table import NAME, REASON, VERDICT
@@ -89,6 +91,39 @@ def test_histories_load_in_the_background_then_every_title_is_judged(qtbot, dial
     assert "đủ điều kiện theo hồ sơ năm 2024" in panel.count_label.text()
     # The rule set that judged them: Luật TĐKT 2022 (from 01/01/2024, Điều 95) with NĐ 98/2023.
     assert panel.rule_set_label.text() == "Xét theo: Luật TĐKT 2022 và NĐ 98/2023/NĐ-CP"
+
+
+def test_every_title_shows_the_first_title_then_the_rest_keeping_the_ticks(qtbot, dialog, workspace):
+    """The first title's rows (LĐTT) are shown while the others are judged; the whole list then follows
+    with the clerk's ticks kept, the same as judged at once."""
+    panel = dialog.panel
+    with qtbot.waitSignal(panel._first_loader.loaded):
+        panel.rejudge()
+    assert {c.code for c in panel.listing.candidates} == {"LDTT"}
+    assert panel.busy_row.isVisible() and panel.busy_label.text() == JUDGING_REST_TEXT
+    row = next(r for r in range(panel.model.rowCount()) if panel.model.text(r, NAME) == "Trần Văn Đức")
+    panel.model.tick([row])
+    wait_ready(qtbot, panel)
+    assert not panel.busy_row.isVisible()
+    whole = judge_list(workspace.ctx, panel.histories, 2024, None, None, panel.short_names)
+    assert panel.listing.texts == whole.texts and panel.model.rowCount() == len(whole.texts)
+    assert [(c.code, c.full_name) for c in panel.model.ticked_candidates()] == [("LDTT", "Trần Văn Đức")]
+
+
+def test_the_histories_read_leave_the_collectors_reach_until_the_window_closes(qtbot, workspace):
+    """A full collection on the GUI thread no longer scans the histories (gc.freeze), until the window
+    closes."""
+    gc.unfreeze()
+    made = EligibilityDialog(workspace, 2024)
+    qtbot.addWidget(made)
+    made.show()
+    wait_ready(qtbot, made.panel)
+    record = next(iter(made.panel.histories.persons.values()))
+    assert gc.get_freeze_count() > 0 and not any(o is record for o in gc.get_objects())
+    made.panel.close_down()
+    wait_for_background_work()
+    workspace.close()
+    assert gc.get_freeze_count() == 0 and any(o is record for o in gc.get_objects())
 
 
 def test_one_title_with_its_verdicts_and_reasons(qtbot, dialog):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,14 +41,16 @@ from app.services.eligibility_view import (
     VerdictSearch,
     birth_display,
     export_listing_xlsx,
+    judge_first,
     judge_list,
+    judge_rest,
     propose_candidates,
 )
 from app.services.records import unit_choices
 from app.text import clean
 from ui.format import number
 from ui.guards import ActionGuard
-from ui.jobs import Loader
+from ui.jobs import Loader, settle_large_read
 from ui.models.eligibility_table import (
     BAD_COLOUR,
     BIRTH,
@@ -72,6 +74,7 @@ from ui.widgets.year_combo import year_spin
 
 LOADING_TEXT = "Đang nạp lịch sử khen thưởng…"
 JUDGING_TEXT = "Đang xét điều kiện…"
+JUDGING_REST_TEXT = "Đang xét các danh hiệu, hình thức khác…"
 # "Hiện: …" – the four verdicts of the Kết quả column, word for word.
 SHOW_CHOICES = (
     ("Mọi kết quả", None),
@@ -284,6 +287,14 @@ class EligibilityPanel(QWidget):
         self._judge_loader = Loader(partial(judge_list, ctx), self)
         self._judge_loader.loaded.connect(self._judged)
         self._judge_loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
+        # Every title: the first title's rows shown first, then the whole listing (app.services.eligibility_view).
+        self._first_loader = Loader(partial(judge_first, ctx), self)
+        self._first_loader.loaded.connect(self._first_judged)
+        self._rest_loader = Loader(partial(judge_rest, ctx), self)
+        self._rest_loader.loaded.connect(self._rest_judged)
+        self._rest_waiting = False  # the first title's rows are shown, the rest not asked for yet
+        for loader in (self._first_loader, self._rest_loader):
+            loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
 
         workspace.changed.connect(self._workspace_changed)
         self.year_box.valueChanged.connect(lambda _y: self.rejudge())
@@ -315,7 +326,11 @@ class EligibilityPanel(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self._basics_loader.busy or self._judge_loader.busy
+        return self._rest_waiting or any(loader.busy for loader in self._loaders)
+
+    @property
+    def _loaders(self) -> tuple[Loader, ...]:
+        return (self._basics_loader, self._judge_loader, self._first_loader, self._rest_loader)
 
     @property
     def histories(self) -> Histories | None:
@@ -364,6 +379,8 @@ class EligibilityPanel(QWidget):
         unchanged = (
             self.listing is not None and self.basics is not None and basics.histories is self.basics.histories
         )
+        if self.basics is None or basics.histories is not self.basics.histories:
+            settle_large_read()
         self.basics = basics
         self.names = {a.code: a.name for a in basics.awards}
         short = self.short_names = {a.code: a.short_name for a in basics.awards}
@@ -404,17 +421,46 @@ class EligibilityPanel(QWidget):
         year, code, unit_id = self.current_params()
         if not self._basics_loader.busy:
             self._set_busy(JUDGING_TEXT)
-        self._judge_loader.request(self.basics.histories, year, code, unit_id, dict(self.short_names))
+        if code is None:
+            self._first_loader.request(self.basics.histories, year, unit_id, dict(self.short_names))
+        else:
+            self._judge_loader.request(self.basics.histories, year, code, unit_id, dict(self.short_names))
 
     def _judged(self, args: tuple, listing: VerdictListing) -> None:
-        if args[1:4] != self.current_params():
-            return  # the clerk changed the question meanwhile; its own answer follows
-        self.busy_row.hide()
+        if args[1:4] == self.current_params():  # else the clerk changed the question; its answer follows
+            self.busy_row.hide()
+            self._show(listing)
+
+    def _first_judged(self, args: tuple, listing: VerdictListing) -> None:
+        hist, year, unit_id, short = args
+        if (year, None, unit_id) == self.current_params():
+            self._show(listing)
+            self._set_busy(JUDGING_REST_TEXT)
+            # Once the rows are painted: the judging holds the interpreter most of the time it runs.
+            self._rest_waiting = True
+            QTimer.singleShot(1, self, lambda: self._judge_rest(hist, year, unit_id, short, listing))
+
+    def _judge_rest(self, hist, year: int, unit_id: int | None, short: dict, first: VerdictListing) -> None:
+        self._rest_waiting = False
+        if self.listing is first and (year, None, unit_id) == self.current_params():
+            self._rest_loader.request(hist, year, unit_id, short, first)
+
+    def _rest_judged(self, args: tuple, listing: VerdictListing) -> None:
+        if (args[1], None, args[2]) == self.current_params() and self.listing is args[4]:
+            self.busy_row.hide()
+            self._show(listing, extends=True)
+
+    def _show(self, listing: VerdictListing, extends: bool = False) -> None:
+        """Show a listing; one that `extends` the shown one keeps the clerk's row, scroll and ticks."""
+        row, scrolled = current_row(self.table), self.table.verticalScrollBar().value()
         self.listing = listing
         self.search = VerdictSearch(listing)
         self.search.set_filter(self.show_combo.currentData())
-        self.model.set_listing(listing, self.search.find(self.search_box.text()))
+        self.model.set_listing(listing, self.search.find(self.search_box.text()), extends)
         self._after_hits()
+        if extends and row is not None and row < self.model.rowCount():
+            self.table.selectRow(row)
+            self.table.verticalScrollBar().setValue(scrolled)
 
     # --- filtering -----------------------------------------------------------------------------------
     def _filter_changed(self) -> None:
@@ -551,8 +597,8 @@ class EligibilityPanel(QWidget):
 
     def close_down(self) -> None:
         """The database may close after this: forget the reads still running."""
-        self._basics_loader.cancel()
-        self._judge_loader.cancel()
+        for loader in self._loaders:
+            loader.cancel()
 
 
 class EligibilityDialog(QDialog):

@@ -41,14 +41,17 @@ class EligibilityTableModel(QAbstractTableModel):
         self._rows: list[int] = []  # indices into the listing, in the order shown
         self.ticked: set[int] = set()
 
-    def set_listing(self, listing: VerdictListing, hits: list[int]) -> None:
+    def set_listing(self, listing: VerdictListing, hits: list[int], extends: bool = False) -> None:
+        """Show `listing`; when it `extends` the one shown (the same first rows, more after them: the rest
+        of every title's listing), the ticks stay."""
         self.beginResetModel()
         self.listing = listing
         self._texts, self._eligible, self._statuses = listing.texts, listing.proposable, listing.statuses
         self._rows = hits
-        self.ticked = set()
+        if not extends:
+            self.ticked = set()
         self.endResetModel()
-        self.ticks_changed.emit(0)
+        self.ticks_changed.emit(len(self.ticked))
 
     def set_hits(self, hits: list[int]) -> None:
         self.beginResetModel()

@@ -1,0 +1,71 @@
+"""Shared verdicts and the listing shown in two steps, on a small demo province (about 400 people with
+ten years of ratings, awards, initiatives and disciplines).
+
+- the verdicts `judge_each` shares between people whose records have the same shape (app.rules.persons
+  SHAPES: what a rule reads, the records named by identity) are those each person gets judged alone;
+- every title's listing shown in two steps (`judge_first`, then `judge_rest`) ends with the same rows
+  as the listing judged at once, the first step's rows first.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.demo import LAST_YEAR, build_demo
+from app.rules import PERSON_CODES, judge, judge_each
+from app.rules.persons import SHAPES
+from app.services.eligibility import load_book, load_histories
+from app.services.eligibility_view import FIRST_SHOWN, judge_first, judge_list, judge_rest
+
+YEARS = (LAST_YEAR - 1, LAST_YEAR)
+
+
+@pytest.fixture(scope="module")
+def province(module_ctx):
+    build_demo(module_ctx.db, small=True, seed=7, staff=400)
+    return load_histories(module_ctx)
+
+
+def fresh_book(ctx):
+    """A rule book of its own: nothing shared with any other person's verdict."""
+    with ctx.read() as s:
+        return load_book(s)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_shared_verdicts_are_those_of_each_person_judged_alone(module_ctx, province, year):
+    people = sorted(province.persons.values(), key=lambda h: h.id)
+    shared = 0  # codes whose shapes put several people on one verdict
+    for code in PERSON_CODES:
+        verdicts = list(judge_each(people, code, year, province.book))
+        alone = fresh_book(module_ctx)
+        for h, verdict in zip(people, verdicts, strict=True):
+            alone.year(year).verdicts.clear()  # judged as the first of their shape
+            assert judge(h, code, year, alone) == verdict, (code, h.id)
+        if code in SHAPES:
+            keys = [SHAPES[code](h, year, frozenset(), province.book.year(year)) for h in people]
+            keys = [k for k in keys if k is not None]
+            shared += len(set(keys)) < len(keys)
+    assert shared >= 5
+
+
+def test_a_shape_keeps_the_records_it_names(module_ctx, province):
+    """The shapes name records by their identity: the verdict's first subject is kept with it, so those
+    records cannot be freed and their memory reused by other records while the verdict is held."""
+    book = fresh_book(module_ctx)
+    h = next(h for h in province.persons.values() if "CSTDCS" in h.ix.chain)
+    list(judge_each([h], "CSTD_TINH", LAST_YEAR, book))
+    assert any(kept is h for kept in book.year(LAST_YEAR).kept)
+
+
+def test_every_title_in_two_steps_ends_with_every_row(module_ctx, province):
+    short = {"LDTT": "LĐTT"}
+    whole = judge_list(module_ctx, province, LAST_YEAR, None, None, short)
+    first = judge_first(module_ctx, province, LAST_YEAR, None, short)
+    done = judge_rest(module_ctx, province, LAST_YEAR, None, short, first)
+    assert {c.code for c in first.candidates} == set(FIRST_SHOWN) and first.candidates
+    assert done.candidates[: len(first.candidates)] == first.candidates
+    assert (done.code, done.year, done.unit_id) == (None, LAST_YEAR, None)
+    for field in ("candidates", "texts", "folded", "eligible", "statuses"):
+        assert getattr(done, field) == getattr(whole, field), field
+    assert len({c.code for c in done.candidates}) > 5
