@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -32,6 +32,7 @@ from app.services.context import ServiceContext
 from app.startup import open_database
 from database.engine import sqlite_url
 from tests.ui.test_gui_thread import settle
+from ui.jobs import wait_for_background_work
 
 SCREEN = QSize(1280, 680)  # 1280×720 less the taskbar
 NARROW = 1024  # no page may make the window wider than this
@@ -96,6 +97,12 @@ def window(qtbot, qt_app, demo_file, tmp_path, small_screen):
     made.show()
     yield made
     made.close()
+    # The window, its pages and their readers gone before the database closes and before the next test
+    # runs the event loop: nothing of this window may wake up over the next one's.
+    wait_for_background_work()
+    made.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    wait_for_background_work()
     db.dispose()
 
 
