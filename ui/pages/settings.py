@@ -206,7 +206,7 @@ class SettingsPage(LoadedPage):
         form = QFormLayout()
         db = self.workspace.db
         self.db_kind = selectable("Tệp SQLite trên máy này" if db.is_sqlite else "Máy chủ PostgreSQL")
-        self.db_location = selectable(place_of(db.url).text)
+        self.db_location = selectable(db.describe() if db.file_path else place_of(db.url).text)
         form.addRow("Loại:", self.db_kind)
         form.addRow("Vị trí:", self.db_location)
         form.addRow("Người dùng:", selectable(self.workspace.actor))
