@@ -92,7 +92,12 @@ def opens_remembered_server(db_path: str | None = None, db_url: str | None = Non
     import os
 
     env = os.environ if environ is None else environ
-    return not (db_url or db_path or env.get(ENV_DATABASE_URL)) and remembered_database_url() is not None
+    if db_url or db_path or env.get(ENV_DATABASE_URL):
+        return False
+    try:
+        return remembered_database_url() is not None
+    except StartupError:  # unreadable: the opening says so
+        return False
 
 
 @dataclass(frozen=True)

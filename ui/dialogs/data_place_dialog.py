@@ -1,5 +1,5 @@
 """Cài đặt › Cơ sở dữ liệu › Đổi nơi lưu dữ liệu…: this PC's file or a PostgreSQL server, for the next starts
-of this user's copy (the first-run wizard's step 4, the same fields: ui/widgets/data_place.py). Saving runs
+of this user's copy (the first-run wizard's step 4, the same fields: ui/dialogs/data_place_fields.py). Saving runs
 app.services.data_place.choose_data_place (Quản trị only, audited); then the window may open the place
 chosen at once, in place, as Tệp › Mở cơ sở dữ liệu khác… does. Nothing of the data is copied."""
 
@@ -22,9 +22,9 @@ from app.paths import default_database_path
 from app.services.data_place import DataPlace, choose_data_place, place_of
 from app.services.first_run import check_server
 from app.startup import resolve_url
+from ui.dialogs.data_place_fields import DataPlaceFields
 from ui.dialogs.sign_in import error_label, muted
 from ui.operations import WriteOp, error_text
-from ui.widgets.data_place import DataPlaceFields
 from ui.widgets.screen_fit import fit_to_screen
 
 NOT_COPIED = (

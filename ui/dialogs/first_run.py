@@ -44,11 +44,11 @@ from app.services.first_run import (
 )
 from database.engine import Database
 from ui.dialogs.agency_dialog import AgencyFields, SignersEditor, signature_preview_html
+from ui.dialogs.data_place_fields import DataPlaceFields
 from ui.dialogs.sign_in import AdminFields, error_label, muted
 from ui.operations import WriteOp, error_text
 from ui.pages.settings_backups import BackupPolicyFields
 from ui.widgets.agency_header import DocumentPreview
-from ui.widgets.data_place import DataPlaceFields
 from ui.widgets.screen_fit import fit_to_screen
 
 LATER = "Có thể sửa lại sau trong Cài đặt › {where}."
