@@ -284,3 +284,29 @@ def test_an_unreachable_remembered_server_at_start_offers_this_pcs_data(
         assert len(signed) == 1 and windows[0].workspace.db.file_path == default_database_path()
     else:
         assert not signed and not windows
+
+
+def test_opening_the_place_chosen_now_switches_the_window_in_place(qtbot, make_window, agency, monkeypatch):
+    here = open_database(sqlite_url(default_database_path()))  # this PC's own file, with its office and admin
+    save_agency(ServiceContext(here), sample_agency())
+    make_admin(here)
+    here.dispose()
+    remember_database_url(FAR_SERVER)
+    window = make_window(agency)
+    page = _database_tab(window)
+    before = window.workspace
+
+    def clerk(dialog):
+        dialog.show()
+        dialog.save_button.click()
+        qtbot.waitUntil(lambda: dialog.saved is not None, timeout=10_000)
+        return dialog.result()
+
+    monkeypatch.setattr(DataPlaceDialog, "exec", clerk)
+    Answers(monkeypatch, yes=True)  # Mở ngay
+    signed = answer(monkeypatch, qtbot, SignInDialog, sign_in_as("quantri"))
+    page.data_place_button.click()
+    qtbot.waitUntil(lambda: window.workspace is not before, timeout=20_000)
+    assert len(signed) == 1 and window.workspace.actor == "quantri"
+    assert window.workspace.db.file_path == default_database_path()
+    assert _audited(before.db) and not remembered_url_file().exists()
