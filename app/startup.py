@@ -79,6 +79,27 @@ def remember_database_url(url: str) -> None:
         fh.write(str(url).strip() + "\n")
 
 
+def forget_database_url() -> None:
+    """The remembered server forgotten: the next starts open the file in the data folder again."""
+    try:
+        remembered_url_file().unlink(missing_ok=True)
+    except OSError as exc:
+        raise StartupError(f"Không xóa được tệp “{remembered_url_file()}”: {exc.strerror or exc}.") from exc
+
+
+def opens_remembered_server(db_path: str | None = None, db_url: str | None = None, environ=None) -> bool:
+    """Whether a start with these arguments opens the remembered server (nothing given before it wins)."""
+    import os
+
+    env = os.environ if environ is None else environ
+    if db_url or db_path or env.get(ENV_DATABASE_URL):
+        return False
+    try:
+        return remembered_database_url() is not None
+    except StartupError:  # unreadable: the opening says so
+        return False
+
+
 @dataclass(frozen=True)
 class FileFacts:
     """What a look at an existing SQLite file, read-only, found before anything could write to it."""

@@ -105,6 +105,9 @@ def _tune_postgresql(engine: Engine) -> None:
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITER_LOCK})")
 
 
+PG_CONNECT_TIMEOUT_SECONDS = 10
+
+
 def make_engine(url: str | URL, read_only: bool = False) -> Engine:
     """The engine for `url`; `read_only` (SQLite): every connection opened with mode=ro, writing nothing beside
     the file (see connect_read_only)."""
@@ -117,8 +120,13 @@ def make_engine(url: str | URL, read_only: bool = False) -> Engine:
             engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _tune_sqlite(engine, read_only=read_only)
         return engine
-    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
-    if url.get_backend_name() == "postgresql":
+    postgresql = url.get_backend_name() == "postgresql"
+    # A server that does not answer (switched off, a wrong address) is given up after a while, not after the
+    # system's TCP timeout of minutes; an address that names its own connect_timeout keeps it.
+    timeout = postgresql and "connect_timeout" not in url.query
+    connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_SECONDS} if timeout else {}
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+    if postgresql:
         _tune_postgresql(engine)
     return engine
 

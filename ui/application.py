@@ -9,6 +9,7 @@ closes the first-run form or the sign-in), 2 when the database cannot be opened 
 from __future__ import annotations
 
 import sys
+from enum import Enum
 
 from PySide6.QtCore import QLocale, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -78,7 +79,10 @@ class _Start(QObject):
         QTimer.singleShot(0, lambda: self._request(db_path, db_url))
 
     def _request(self, db_path: str | None, db_url: str | None) -> None:
+        from app.startup import opens_remembered_server
+
         self.requested = True
+        self.remembered_server = opens_remembered_server(db_path, db_url)  # chosen earlier, remembered
         self.loader.request(db_path, db_url)
 
     @property
@@ -119,6 +123,19 @@ class _Start(QObject):
     def _failed(self, exc: Exception) -> None:
         from app.errors import StartupError
 
+        if self.remembered_server:  # the server chosen earlier cannot be opened: this PC's data instead?
+            way = ask_without_server(self.window, exc)
+            if way is None:  # Thoát: the reason was said in the question
+                self._end(EXIT_CANNOT_OPEN)
+                return
+            if way is WithoutServer.FOR_GOOD:
+                from app.startup import forget_database_url
+
+                forget_database_url()
+            from app.paths import default_database_path
+
+            self._request(str(default_database_path()), None)
+            return
         message = (
             str(exc)
             if isinstance(exc, StartupError)
@@ -130,6 +147,41 @@ class _Start(QObject):
     def _end(self, code: int) -> None:
         self.exit_code = code
         self.window.close()
+
+
+class WithoutServer(Enum):
+    """What to do when the remembered server cannot be opened at start (else: Thoát)."""
+
+    THIS_TIME = "this_time"  # this PC's file for this start; the server is tried again next time
+    FOR_GOOD = "for_good"  # this PC's file, and the server forgotten
+
+
+def ask_without_server(parent, exc: Exception) -> WithoutServer | None:
+    """The remembered server cannot be opened: say why, and offer this PC's data (once, or for good) or Thoát."""
+    from app.errors import UserError
+    from app.paths import default_database_path, remembered_url_file
+
+    box = QMessageBox(QMessageBox.Icon.Warning, "TĐKT – không mở được máy chủ dữ liệu", "", parent=parent)
+    why = str(exc) if isinstance(exc, UserError) else f"Không mở được cơ sở dữ liệu: {exc}"
+    box.setText(
+        f"{why}\n\nMáy này được chọn để mở dữ liệu trên máy chủ trên (ghi nhớ trong tệp “{remembered_url_file()}”). "
+        "Hãy kiểm tra máy chủ và mạng, hoặc tạm dùng dữ liệu trên máy này."
+    )
+    box.setInformativeText(
+        f"Dữ liệu trên máy này: tệp “{default_database_path()}” (là dữ liệu riêng của máy này, không phải dữ "
+        "liệu trên máy chủ)."
+    )
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.YesToAll | QMessageBox.StandardButton.No
+    )
+    box.button(QMessageBox.StandardButton.Yes).setText("Dùng dữ liệu trên máy này lần này")
+    box.button(QMessageBox.StandardButton.YesToAll).setText("Dùng dữ liệu trên máy này từ nay")
+    box.button(QMessageBox.StandardButton.No).setText("Thoát")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return {
+        QMessageBox.StandardButton.Yes: WithoutServer.THIS_TIME,
+        QMessageBox.StandardButton.YesToAll: WithoutServer.FOR_GOOD,
+    }.get(box.exec())
 
 
 def run(args) -> int:

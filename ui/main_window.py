@@ -378,17 +378,23 @@ class MainWindow(QMainWindow):
         GUI thread while the clerk keeps working on the current one, which stays open if that fails. Returns
         the opening under way, or None when there is nothing to open."""
         from app.startup import resolve_url
-        from ui.operations import QueryOp
-        from ui.workspace import open_workspace_database
 
         url = resolve_url(db_path=path)
         current = self.workspace.db.file_path
         if current is not None and Path(url.database) == current:
             self.statusBar().showMessage("Tệp này đang được mở.", 5000)
             return None
+        return self.open_database_url(url, path)
+
+    def open_database_url(self, url, where: str) -> QueryOp:
+        """Switch the window to the database of `url` (a file, or a server: Cài đặt › Đổi nơi lưu dữ liệu…),
+        as open_database_file does; `where` names it if it cannot be opened."""
+        from ui.operations import QueryOp
+        from ui.workspace import open_workspace_database
+
         self.open_action.setEnabled(False)  # one opening at a time
         opening = QueryOp(self, "Đang mở cơ sở dữ liệu…", open_workspace_database, url)
-        opening.success(self._other_opened).failure(lambda exc: self._other_failed(path, exc))
+        opening.success(self._other_opened).failure(lambda exc: self._other_failed(where, exc))
         return opening.run()
 
     def reopen_database(self) -> QueryOp:

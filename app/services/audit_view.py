@@ -116,6 +116,7 @@ ACTION_LABELS: Mapping[str, str] = {
     "deny": "Bị từ chối quyền",
     "backup": "Sao lưu",
     "restore": "Khôi phục",
+    "data_place": "Đổi nơi lưu dữ liệu",
     "verify": "Kiểm tra nhật ký",
 }
 

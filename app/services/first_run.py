@@ -39,6 +39,7 @@ from app.services.accounts import (
 from app.services.agency import save_agency, validate_agency
 from app.services.backups import BackupPolicy, save_policy
 from app.services.context import ServiceContext, clean_input
+from app.text.identity import same_words
 from database.engine import Database, normalise_url
 from database.enums import UnitKind
 from database.models import Account, Agency, Person, Unit
@@ -163,13 +164,30 @@ def server_url(host: str, port: int, database: str, user: str, password: str) ->
 class ServerFacts:
     version: str  # the server's version
     new: bool  # an empty database (or one without TĐKT tables yet): the wizard can set it up
+    office: str | None = None  # the agency whose data the database holds ("" : data, but no agency)
+    same_office: bool = False  # it holds the data of the office asked about (check_server's `office`)
+
+    @property
+    def usable(self) -> bool:
+        """Empty, or holding this same office's data (Cài đặt › Cơ sở dữ liệu may choose it then)."""
+        return self.new or self.same_office
 
     @property
     def text(self) -> str:
+        said = f"Kết nối được (PostgreSQL {self.version})"
         if self.new:
-            return f"Kết nối được (PostgreSQL {self.version}). Cơ sở dữ liệu còn trống: dùng được."
+            return f"{said}. Cơ sở dữ liệu còn trống: dùng được."
+        if self.same_office:
+            return (
+                f"{said}. Cơ sở dữ liệu này đã có dữ liệu của chính cơ quan này ({self.office}): dùng được."
+            )
+        if self.office:
+            return (
+                f"{said}, nhưng cơ sở dữ liệu này đã có dữ liệu của cơ quan khác ({self.office}): không dùng "
+                "được. Hãy chọn một cơ sở dữ liệu trống, hoặc cơ sở dữ liệu của chính cơ quan này."
+            )
         return (
-            f"Kết nối được (PostgreSQL {self.version}), nhưng cơ sở dữ liệu này đã có dữ liệu TĐKT. "
+            f"{said}, nhưng cơ sở dữ liệu này đã có dữ liệu TĐKT. "
             "Hãy chọn một cơ sở dữ liệu trống, hoặc mở chương trình bằng --db-url để đăng nhập vào đó."
         )
 
@@ -193,8 +211,9 @@ def _server_problem(url: URL, exc: BaseException) -> str:
     return f"Không kết nối được máy chủ PostgreSQL ({where}): {why}"
 
 
-def check_server(url: str | URL) -> ServerFacts:
-    """Connect once (at most CONNECT_TIMEOUT_SECONDS) and say whether the database is usable and empty;
+def check_server(url: str | URL, office: AgencyInfo | None = None) -> ServerFacts:
+    """Connect once (at most CONNECT_TIMEOUT_SECONDS) and say whether the database is usable and empty, and,
+    given `office` (the agency of the database in use), whether the data it holds are that office's;
     UserError in Vietnamese otherwise. Nothing is written."""
     url = normalise_url(url)
     if url.get_backend_name() != "postgresql":
@@ -205,10 +224,18 @@ def check_server(url: str | URL) -> ServerFacts:
     try:
         with engine.connect() as conn:
             version = str(conn.execute(text("SHOW server_version")).scalar()).split()[0]
-            new = True
-            if inspect(conn).has_table(Agency.__tablename__):
-                new = all(conn.execute(select(model.id).limit(1)).first() is None for model in OFFICE_DATA)
-        return ServerFacts(version, new)
+            if not inspect(conn).has_table(Agency.__tablename__):
+                return ServerFacts(version, True)
+            if all(conn.execute(select(model.id).limit(1)).first() is None for model in OFFICE_DATA):
+                return ServerFacts(version, True)
+            held = conn.execute(select(Agency.parent_name, Agency.name).limit(1)).first()
+        same = (
+            held is not None
+            and office is not None
+            and same_words(held.parent_name, office.parent_name)
+            and same_words(held.name, office.name)
+        )
+        return ServerFacts(version, False, f"{held.name}, {held.parent_name}" if held else "", same)
     except SQLAlchemyError as exc:
         raise UserError(_server_problem(url, exc)) from exc
     finally:

@@ -66,7 +66,7 @@ def _fill_to_the_last_page(qtbot, wizard: FirstRunWizard, second_folder: str = "
     type_text(qtbot, admin.password.first, PASSWORD)
     type_text(qtbot, admin.password.second, PASSWORD)
     _next(qtbot, wizard)
-    assert wizard.currentPage() is wizard.storage_page and wizard.storage_page.local.isChecked()
+    assert wizard.currentPage() is wizard.storage_page and wizard.storage_page.fields.local.isChecked()
     _next(qtbot, wizard)
     assert wizard.currentPage() is wizard.backups_page
     assert str(wizard.db.file_path.parent / "backups") in wizard.backups_page.folder.text()
@@ -178,20 +178,21 @@ def test_the_import_choice_makes_the_department_the_first_unit(qtbot, qt_app, ne
 def test_the_connection_test_says_why_a_server_cannot_be_reached_without_hanging(qtbot, qt_app, new_db):
     wizard = _wizard(qtbot, new_db)
     page = wizard.storage_page
-    page.server.click()
-    assert page.server_box.isEnabled()
-    type_text(qtbot, page.host, "127.0.0.1")
-    page.port.setValue(1)  # nothing listens there: refused at once
-    type_text(qtbot, page.user, "tdkt")
+    fields = page.fields
+    fields.server.click()
+    assert fields.server_box.isEnabled()
+    type_text(qtbot, fields.host, "127.0.0.1")
+    fields.port.setValue(1)  # nothing listens there: refused at once
+    type_text(qtbot, fields.user, "tdkt")
     started = time.monotonic()
-    page.test_button.click()
-    qtbot.waitUntil(lambda: page.test_button.isEnabled(), timeout=15_000)
+    fields.test_button.click()
+    qtbot.waitUntil(lambda: fields.test_button.isEnabled(), timeout=15_000)
     assert time.monotonic() - started < 15
-    assert page.test_result.text().startswith("Không kết nối được máy chủ PostgreSQL (127.0.0.1, cổng 1)")
-    assert "từ chối kết nối" in page.test_result.text()
-    assert page.tested is None
+    assert fields.test_result.text().startswith("Không kết nối được máy chủ PostgreSQL (127.0.0.1, cổng 1)")
+    assert "từ chối kết nối" in fields.test_result.text()
+    assert fields.tested is None
     assert not page.validatePage() and "Kiểm tra kết nối" in page.error.text()
-    page.local.click()
+    fields.local.click()
     assert page.validatePage() and page.chosen_url() is None
 
 

@@ -720,6 +720,11 @@ def dialog_factories() -> dict[str, Callable]:
 
         return FirstRunWizard(ws.db, parent=parent)
 
+    def data_place(ws, parent):
+        from ui.dialogs.data_place_dialog import DataPlaceDialog
+
+        return DataPlaceDialog(ws, parent)
+
     def sign_in(ws, parent):
         from ui.dialogs.sign_in import SignInDialog
 

@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -33,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationError
-from app.paths import data_dir
 from app.services.accounts import PasswordPolicy
 from app.services.agency import validate_agency
 from app.services.backups import backup_folder, server_backup_folder
@@ -42,18 +39,15 @@ from app.services.first_run import (
     FIRST_RUN_ACTOR,
     FirstRunDone,
     FirstRunPlan,
-    ServerFacts,
     StartChoice,
-    check_server,
-    server_url,
     set_up_chosen,
 )
 from database.engine import Database
 from ui.dialogs.agency_dialog import AgencyFields, SignersEditor, signature_preview_html
-from ui.dialogs.sign_in import GOOD, AdminFields, error_label, muted
-from ui.operations import QueryOp, WriteOp, error_text
+from ui.dialogs.data_place_fields import DataPlaceFields
+from ui.dialogs.sign_in import AdminFields, error_label, muted
+from ui.operations import WriteOp, error_text
 from ui.pages.settings_backups import BackupPolicyFields
-from ui.style import ERROR
 from ui.widgets.agency_header import DocumentPreview
 from ui.widgets.screen_fit import fit_to_screen
 
@@ -170,103 +164,25 @@ class StoragePage(_Page):
     def __init__(self, db: Database):
         super().__init__(
             "Bước 4/6 – Nơi lưu dữ liệu",
-            "Một máy dùng riêng: lưu ngay trên máy này. Nhiều máy cùng làm việc: dùng một máy chủ PostgreSQL.",
+            "Một máy dùng riêng: lưu ngay trên máy này. Nhiều máy cùng làm việc: dùng một máy chủ PostgreSQL. "
+            + LATER.format(where="Cơ sở dữ liệu"),
         )
         self.db = db
-        self.tested: tuple[str, ServerFacts] | None = None  # the URL the last successful test was for
         here = "tệp" if db.is_sqlite else "cơ sở dữ liệu"  # a server given with --db-url is "the one opened"
-        self.local = QRadioButton("Máy tính này (khuyên dùng)" if db.is_sqlite else "Cơ sở dữ liệu đang mở")
-        self.local.setChecked(True)
-        self.server = QRadioButton("Máy chủ PostgreSQL dùng chung")
-        group = QButtonGroup(self)
-        group.addButton(self.local)
-        group.addButton(self.server)
-        self.body.addWidget(self.local)
-        self.body.addWidget(muted(f"Dữ liệu nằm trong {here}: {escape(db.describe())}"))
-        self.body.addWidget(self.server)
-        self.host = QLineEdit()
-        self.host.setPlaceholderText("Ví dụ: 192.168.1.10 hoặc maychu-syt")
-        self.port = QSpinBox()
-        self.port.setRange(1, 65535)
-        self.port.setValue(5432)
-        self.port.setMaximumWidth(110)
-        self.database = QLineEdit("tdkt")
-        self.user = QLineEdit()
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.test_button = QPushButton("Kiểm tra kết nối")
-        self.test_button.setAutoDefault(False)
-        self.test_result = QLabel()
-        self.test_result.setWordWrap(True)
-        self.server_box = QWidget()
-        form = QFormLayout(self.server_box)
-        form.setContentsMargins(24, 0, 0, 0)
-        form.addRow("Máy chủ:", self.host)
-        form.addRow("Cổng:", self.port)
-        form.addRow("Cơ sở dữ liệu:", self.database)
-        form.addRow("Người dùng:", self.user)
-        form.addRow("Mật khẩu:", self.password)
-        test_row = QHBoxLayout()
-        test_row.addWidget(self.test_button)
-        test_row.addWidget(self.test_result, 1)
-        form.addRow("", test_row)
-        form.addRow(
-            "",
-            muted(
-                "Địa chỉ máy chủ (cả mật khẩu) được ghi nhớ cho người dùng máy tính này, trong thư mục dữ liệu "
-                f"{escape(str(data_dir()))}. Cơ sở dữ liệu trên máy chủ phải còn trống."
-            ),
+        self.fields = DataPlaceFields(
+            "Máy tính này (khuyên dùng)" if db.is_sqlite else "Cơ sở dữ liệu đang mở",
+            f"Dữ liệu nằm trong {here}: {escape(db.describe())}",
+            "Cơ sở dữ liệu trên máy chủ phải còn trống.",
         )
-        self.body.addWidget(self.server_box)
-        self.server.toggled.connect(self._chosen)
-        self.test_button.clicked.connect(self.test)
-        for edit in (self.host, self.database, self.user, self.password):
-            edit.textEdited.connect(self._forget_test)
-        self.port.valueChanged.connect(self._forget_test)
-        self._chosen()
+        self.fields.changed.connect(self.error.clear)
+        self.body.addWidget(self.fields)
         self.finish()
 
-    def _chosen(self) -> None:
-        self.server_box.setEnabled(self.server.isChecked())
-        self.error.clear()
-
-    def _forget_test(self) -> None:
-        self.tested = None
-        self.test_result.clear()
-
-    def url(self) -> str:
-        return server_url(
-            self.host.text(), self.port.value(), self.database.text(), self.user.text(), self.password.text()
-        )
-
     def chosen_url(self) -> str | None:
-        return self.url() if self.server.isChecked() else None
-
-    def test(self) -> QueryOp:
-        """Kiểm tra kết nối: connects off the GUI thread (at most a few seconds) and says what it found."""
-        url = self.url()
-        self.test_button.setEnabled(False)
-        self.test_result.setStyleSheet("")
-        self.test_result.setText("Đang kết nối…")
-        op = QueryOp(self, "Đang kiểm tra kết nối…", check_server, url)
-        return op.success(lambda facts: self._tested(url, facts)).failure(self._test_failed).run()
-
-    def _tested(self, url: str, facts: ServerFacts) -> None:
-        self.test_button.setEnabled(True)
-        self.tested = (url, facts) if facts.new else None
-        self.test_result.setStyleSheet(f"color: {GOOD if facts.new else ERROR};")
-        self.test_result.setText(facts.text)
-
-    def _test_failed(self, exc: BaseException) -> None:
-        self.test_button.setEnabled(True)
-        self.tested = None
-        self.test_result.setStyleSheet(f"color: {ERROR};")
-        self.test_result.setText(error_text(exc, "Không kiểm tra được"))
+        return self.fields.chosen_url()
 
     def validatePage(self) -> bool:  # noqa: N802 (Qt's name)
-        if not self.server.isChecked():
-            return True
-        if self.tested is None or self.tested[0] != self.url():
+        if self.fields.server_untested():
             return self.refuse(
                 "Hãy bấm “Kiểm tra kết nối” và kết nối được tới một cơ sở dữ liệu trống trước."
             )

@@ -3,6 +3,7 @@ office's own forms, the dated base salary and the province's own rules)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import partial
 from html import escape
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.permissions import Permission
-from app.paths import backup_dir_for, remembered_url_file
+from app.paths import ENV_DATABASE_URL, backup_dir_for, remembered_url_file
 from app.services.agency import AgencyInfo, save_agency
 from app.services.catalogue import (
     AwardTypeDetail,
@@ -38,6 +39,7 @@ from app.services.catalogue import (
 )
 from app.services.catalogue_update import apply_update
 from app.services.context import ServiceContext
+from app.services.data_place import choose_data_place, next_start_place, place_of
 from app.services.legal_bases import PROVINCE_LINE, ProvinceRule, province_rules, set_province_rule
 from app.services.settings import document_font, set_document_font
 from app.startup import remembered_database_url
@@ -204,19 +206,25 @@ class SettingsPage(LoadedPage):
         form = QFormLayout()
         db = self.workspace.db
         self.db_kind = selectable("Tệp SQLite trên máy này" if db.is_sqlite else "Máy chủ PostgreSQL")
-        self.db_location = selectable(db.describe())
+        self.db_location = selectable(db.describe() if db.file_path else place_of(db.url).text)
         form.addRow("Loại:", self.db_kind)
         form.addRow("Vị trí:", self.db_location)
         form.addRow("Người dùng:", selectable(self.workspace.actor))
         layout.addLayout(form)
-        if db.file_path is None and remembered_database_url():
-            note = selectable(
-                f"Máy này mở máy chủ trên ở mọi lần khởi động (đã chọn lúc cài đặt lần đầu, ghi trong tệp "
-                f"“{remembered_url_file()}”). Muốn quay về tệp dữ liệu trên máy này: xóa tệp đó rồi mở lại "
-                "chương trình; mở một lần cơ sở dữ liệu khác: Tệp › Mở cơ sở dữ liệu khác…"
-            )
-            note.setObjectName("muted")
-            layout.addWidget(note)
+        self.db_next = selectable()
+        self.db_next.setObjectName("muted")
+        layout.addWidget(self.db_next)
+        row = QHBoxLayout()
+        self.data_place_button = QPushButton("Đổi nơi lưu dữ liệu…")
+        self.data_place_button.setToolTip(
+            "Máy tính này hoặc một máy chủ PostgreSQL dùng chung, cho các lần khởi động sau"
+        )
+        self.data_place_button.clicked.connect(self.change_data_place)
+        allow(self.workspace, choose_data_place, self.data_place_button)
+        row.addWidget(self.data_place_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.show_data_place()
         if db.file_path is not None:
             backups = backup_dir_for(db.file_path)
             note = selectable(
@@ -238,6 +246,25 @@ class SettingsPage(LoadedPage):
         layout.addWidget(hint)
         layout.addStretch(1)
         return tab
+
+    def show_data_place(self) -> None:
+        """Whether the place in use is the one this PC opens at each start (the choice remembered)."""
+        here, then = place_of(self.workspace.db.url), next_start_place()
+        remembered = remembered_database_url()
+        if here == then:
+            said = "Đây là nơi chương trình trên máy này mở ở mỗi lần khởi động"
+            said += f" (máy chủ đã chọn, ghi nhớ trong tệp “{remembered_url_file()}”)." if remembered else "."
+        else:
+            said = f"Chỉ mở lần này. Ở mỗi lần khởi động, chương trình trên máy này mở dữ liệu ở {then.text}."
+        if os.environ.get(ENV_DATABASE_URL):
+            said += f" (Biến môi trường {ENV_DATABASE_URL} đang chỉ định nơi mở, thay cho lựa chọn ghi nhớ.)"
+        self.db_next.setText(said)
+
+    def change_data_place(self) -> None:
+        from ui.dialogs.data_place_dialog import change_data_place  # loaded when asked
+
+        change_data_place(self.workspace, self)
+        self.show_data_place()  # the remembered choice changed (the window may be opening it meanwhile)
 
     # Văn bản
     def _documents_tab(self) -> QWidget:
