@@ -13,13 +13,14 @@ twice, a field the unit form would refuse) refuses the whole file: nothing is wr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
-from app.exchange.unit_list import UnitList, UnitRow
+from app.exchange.unit_list import UnitList, UnitRow, read_unit_list
 from app.services.context import ServiceContext
 from app.services.units import UnitData, add_unit, check_unit_data, unit_kind_named
 from app.text import fold
@@ -312,3 +313,13 @@ def apply_unit_import(ctx: ServiceContext, units: UnitList) -> UnitImportPlan:
         {"added": [u.name for u in plan.added], "skipped": [u.name for u in plan.skipped]},
     )
     return plan
+
+
+def check_unit_file(ctx: ServiceContext, path: str | Path) -> UnitImportPlan:
+    """The file read and planned: what "Nhập" will do, or its refused rows. Writes nothing."""
+    return plan_unit_import(ctx, read_unit_list(path))
+
+
+def import_unit_file(ctx: ServiceContext, path: str | Path) -> UnitImportPlan:
+    """The file read again and imported in one transaction (UnitImportRefused: nothing written)."""
+    return apply_unit_import(ctx, read_unit_list(path))
