@@ -30,6 +30,7 @@ from database.models import Unit
 
 ADD, SKIP = "add", "skip"
 ACTIONS = {ADD: "Thêm mới", SKIP: "Đã có (bỏ qua)"}
+ROOT_NOTE = "đơn vị gốc của cây (đã có)"
 
 
 @dataclass(frozen=True)
@@ -116,10 +117,11 @@ class _Planner:
             self.refuse(None, f"Tệp “{self.list.file_name}” không có dòng đơn vị nào dưới dòng tiêu đề.")
             return self.plan
         self.rows = rows = [r for r in (self._row(source) for source in self.list.rows) if r is not None]
-        self._no_twice(rows)
+        self._no_code_twice(rows)
         for row in rows:
             if not row.bad:
                 self._parent(row, rows)
+        self._no_name_twice(rows)
         for row in rows:
             if not row.bad:
                 self._no_cycle(row)
@@ -128,8 +130,10 @@ class _Planner:
         for row in rows:
             if not row.bad and row.existing is None:
                 self._check(row)
-        if not self.plan.errors:
-            self.plan.units = [self._planned(row) for row in rows]
+        if self.plan.errors:
+            self.plan.units = []
+        else:
+            self.plan.units = sorted([*self.plan.units, *map(self._planned, rows)], key=lambda u: u.row)
         return self.plan
 
     def _row(self, source: UnitRow) -> _Row | None:
@@ -138,6 +142,20 @@ class _Planner:
             return None
         if not source.name:
             self.plan.errors.append(RowError(source.row, "Thiếu tên đơn vị."))
+            return None
+        if self._names_root(source.name) and not source.parent:  # the Sở itself, listed at the top
+            self.plan.units.append(
+                PlannedUnit(
+                    source.row,
+                    source.name,
+                    source.code,
+                    UnitKind.DEPARTMENT,
+                    "",
+                    SKIP,
+                    ROOT_NOTE,
+                    self.root.id,
+                )
+            )
             return None
         kind = unit_kind_named(source.kind) if source.kind else unit_kind_named(source.name) or UnitKind.OTHER
         if kind is None:
@@ -158,26 +176,35 @@ class _Planner:
         )
         return _Row(source, data)
 
-    def _no_twice(self, rows: list[_Row]) -> None:
-        seen_code: dict[str, _Row] = {}
-        seen_name: dict[tuple[str, str], _Row] = {}
+    def _no_code_twice(self, rows: list[_Row]) -> None:
+        seen: dict[str, _Row] = {}
         for row in rows:
-            src = row.source
-            if src.code:
-                first = seen_code.setdefault(src.code.lower(), row)
+            if row.source.code:
+                first = seen.setdefault(row.source.code.lower(), row)
                 if first is not row:
-                    self.refuse(row, f"Mã đơn vị “{src.code}” đã có ở dòng {first.source.row}.")
-                    continue
-            key = (fold(src.name), fold(src.parent or ""))
-            first = seen_name.setdefault(key, row)
+                    self.refuse(row, f"Mã đơn vị “{row.source.code}” đã có ở dòng {first.source.row}.")
+
+    def _no_name_twice(self, rows: list[_Row]) -> None:
+        """Two rows of one name under one parent (however the parent is written)."""
+        seen: dict[tuple, _Row] = {}
+        for row in rows:
+            if row.bad:
+                continue
+            under = ("file", id(row.parent_row)) if row.parent_row is not None else ("db", row.parent_id)
+            first = seen.setdefault((fold(row.source.name), under), row)
             if first is not row:
                 self.refuse(
-                    row, f"“{src.name}” trùng với dòng {first.source.row} (cùng tên, cùng đơn vị cấp trên)."
+                    row,
+                    f"“{row.source.name}” trùng với dòng {first.source.row} (cùng tên, cùng đơn vị cấp trên).",
                 )
+
+    def _names_root(self, text: str) -> bool:
+        """The root's own name, or a name or kind word that is the Sở ("Sở Y tế")."""
+        return fold(text) == fold(self.root.name) or unit_kind_named(text) is UnitKind.DEPARTMENT
 
     def _parent(self, row: _Row, rows: list[_Row]) -> None:
         text = row.source.parent
-        if not text or fold(text) == fold(self.root.name):
+        if not text or self._names_root(text):
             row.parent_id = self.root.id
             return
         in_file = [r for r in rows if r.source.code and r.source.code.lower() == text.lower()] or [

@@ -60,13 +60,21 @@ def test_plan_then_apply_places_parents_after_children_and_skips_what_exists(ctx
             .where(AuditEntry.summary.like("Nhập danh sách đơn vị%"))
         )
 
-    # again, with one more khoa: the five are skipped (by code, or by name under the same parent)
+    # again, the Sở itself listed at the top (skipped, never a second root), and one more khoa under it: the five are skipped (by code, or by name under the same parent)
     more = read_unit_list(
-        write_unit_list(tmp_path / "dv2.xlsx", rows=(*ROWS, ("Khoa Ngoại", "Khoa", "BVDK", None, None, None)))
+        write_unit_list(
+            tmp_path / "dv2.xlsx",
+            rows=(
+                ("Sở Y tế", "", "", None, None, None),
+                *ROWS,
+                ("Khoa Ngoại", "Khoa", "BVDK", None, None, None),
+            ),
+        )
     )
     again = apply_unit_import(ctx, more)
     assert [u.name for u in again.added] == ["Khoa Ngoại"]
-    assert {u.name for u in again.skipped} == {r[0] for r in ROWS}
+    assert {u.name for u in again.skipped} == {"Sở Y tế", *(r[0] for r in ROWS)}
+    assert again.skipped[0].row == 4 and again.skipped[0].note == "đơn vị gốc của cây (đã có)"
     assert _count(ctx) == 7
 
 
@@ -80,14 +88,23 @@ def test_plan_then_apply_places_parents_after_children_and_skips_what_exists(ctx
             "vòng",
         ),
         (
-            (("Bệnh viện A", "", "", None, None, None), ("Bệnh viện A", "", "", None, None, None)),
+            (
+                ("Bệnh viện A", "", "", None, None, None),
+                ("Bệnh viện A", "", "Sở Y tế tỉnh Sơn Hà", None, None, None),
+            ),
             5,
             "trùng với dòng 5",
         ),
+        (
+            (("Bệnh viện A", "", "", "A", None, None), ("Bệnh viện B", "", "", "a", None, None)),
+            5,
+            "Mã đơn vị “a”",
+        ),
+        ((("Bệnh viện A", "", "", None, "x" * 301, None),), 4, "Địa chỉ dài quá 300 ký tự"),
         ((("Bệnh viện A", "", "", "A", None, None), ("", "khoa", "A", None, None, "0123")), 5, "Thiếu tên"),
         ((("Bệnh viện A", "nhà thuốc", "", None, None, None),), 4, "Không rõ loại đơn vị “nhà thuốc”"),
     ],
-    ids=["parent-missing", "cycle", "twice", "blank-name", "unknown-kind"],
+    ids=["parent-missing", "cycle", "twice", "code-twice", "too-long", "blank-name", "unknown-kind"],
 )
 def test_every_refusal_names_the_row_and_writes_nothing(ctx, tmp_path, rows, row, words):
     _root(ctx)

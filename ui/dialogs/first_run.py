@@ -311,9 +311,9 @@ class StartPage(_Page):
             (
                 StartChoice.IMPORT,
                 "Nhập danh sách đơn vị và cán bộ từ Excel",
-                "Tạo đơn vị gốc là cơ quan vừa nhập, rồi mở lần lượt: nhập danh sách đơn vị trực thuộc (bệnh "
-                "viện, trung tâm, trạm y tế, khoa, phòng), rồi nhập danh sách cán bộ các đơn vị gửi, từ tệp Excel "
-                "(.xlsx, .xls). Bước nào chưa có tệp thì bấm Đóng; làm sau ở mục Đơn vị, Cán bộ.",
+                "Tạo đơn vị gốc là cơ quan vừa nhập, rồi mở lần lượt hai bước nhập từ tệp Excel (.xlsx, .xls): "
+                "danh sách đơn vị trực thuộc (bệnh viện, trung tâm, trạm y tế, khoa, phòng), rồi danh sách cán "
+                "bộ các đơn vị gửi. Chưa có tệp thì bấm Đóng; làm sau ở mục Đơn vị, Cán bộ.",
             ),
             (StartChoice.EMPTY, "Bắt đầu với cơ sở dữ liệu trống", "Tự thêm đơn vị, cán bộ sau."),
             (
