@@ -8,6 +8,7 @@ from app.commands import print_json, print_refusal
 from app.exchange.unit_list import read_unit_list
 from app.services.context import ServiceContext
 from app.services.unit_import import PlannedUnit, UnitImportPlan, apply_unit_import, plan_unit_import
+from app.text.numbers import int_text
 
 REFUSED = 2
 
@@ -41,7 +42,8 @@ def run_import_units(ctx: ServiceContext, args) -> int:
         print_json(plan_json(plan))
     if plan.errors:
         print_refusal(
-            f"tệp có {len(plan.errors)} dòng không nhập được; chưa ghi gì.", plan_json(plan)["errors"]
+            f"không nhập được danh sách đơn vị ({int_text(len(plan.errors))} lỗi); chưa ghi gì.",
+            plan_json(plan)["errors"],
         )
         return REFUSED
     if not args.json:
