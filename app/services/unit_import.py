@@ -131,6 +131,7 @@ class _Planner:
             if not row.bad and row.existing is None:
                 self._check(row)
         if self.plan.errors:
+            self.plan.errors.sort(key=lambda e: e.row)  # in the file's order, as the clerk corrects them
             self.plan.units = []
         else:
             self.plan.units = sorted([*self.plan.units, *map(self._planned, rows)], key=lambda u: u.row)
