@@ -87,6 +87,15 @@ def _add_import(sub) -> None:
     staff.add_argument("--accept-probable", action="store_true", help=PROBABLE_HELP)
     _dry_run(staff)
     _json(staff)
+    units = imp.add_parser(
+        "units",
+        help="nhập danh sách đơn vị trực thuộc (và khoa, phòng của đơn vị) từ tệp Excel (.xlsx, .xls)",
+    )
+    units.add_argument(
+        "file", help="tệp Excel có cột Tên đơn vị, Mã đơn vị, Loại, Trực thuộc, Địa chỉ, Điện thoại"
+    )
+    _dry_run(units)
+    _json(units)
     nominations = imp.add_parser(
         "nominations", help="nhập danh sách đề nghị khen thưởng của một đơn vị từ tệp Excel (.xlsx, .xls)"
     )
@@ -352,6 +361,7 @@ RUNNERS = {
     ("export", "package"): "package:run_export_package",
     ("import", "package"): "package:run_import_package",
     ("import", "staff"): "import_staff:run_import_staff",
+    ("import", "units"): "import_units:run_import_units",
     ("import", "nominations"): "import_nominations:run_import_nominations",
     ("import", "history"): "import_history:run_import_history",
     "eligibility": "eligibility:run_eligibility",

@@ -115,10 +115,19 @@ class _Start(QObject):
             return
         self.window.install_workspace(workspace)
         if workspace.first_start is StartChoice.IMPORT:  # chosen in the first-run wizard's last step
-            from ui.main_window import section_row
+            self._first_imports()
 
+    def _first_imports(self) -> None:
+        """The list of units first (Đơn vị page), then, once that dialog is closed, the staff lists (Cán bộ
+        page: the file dialog, then the staff-list import); either may be closed and done later."""
+        from ui.main_window import section_row
+
+        def staff(_code: int) -> None:
             self.window.sidebar.setCurrentRow(section_row("staff"))
-            self.window.current_page().import_from_excel()  # the file dialog, then the staff-list import
+            self.window.current_page().import_from_excel()
+
+        self.window.sidebar.setCurrentRow(section_row("units"))
+        self.window.current_page().import_units().finished.connect(staff)
 
     def _failed(self, exc: Exception) -> None:
         from app.errors import StartupError

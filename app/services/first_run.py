@@ -52,7 +52,7 @@ OFFICE_DATA = (Agency, Account, Unit, Person)  # a database holding any of these
 class StartChoice(StrEnum):
     """What the clerk does first, once the wizard is done (step 6, Bắt đầu)."""
 
-    IMPORT = "import"  # the Department as the root unit, then the staff-list import wizard
+    IMPORT = "import"  # the Department as the root unit, then the unit-list and staff-list imports
     EMPTY = "empty"
     DEMO = "demo"  # the small demo province, built into this database
 

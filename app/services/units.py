@@ -205,22 +205,39 @@ def add_unit_under_department(session: Session, name: str, kind: UnitKind | None
 
 
 def guess_unit_kind(name: str) -> UnitKind:
-    folded = fold(name)
-    for prefix, kind in (
-        ("benh vien", UnitKind.HOSPITAL),
-        ("trung tam kiem soat benh tat", UnitKind.CDC),
-        ("trung tam y te", UnitKind.HEALTH_CENTER),
-        ("trung tam", UnitKind.CENTER),
-        ("chi cuc", UnitKind.SUB_DEPARTMENT),
-        ("tram y te", UnitKind.STATION),
-        ("truong", UnitKind.SCHOOL),
-        ("khoa", UnitKind.CLINICAL_DEPT),
-        ("phong", UnitKind.ADMIN_DEPT),
-        ("so y te", UnitKind.DEPARTMENT),
-    ):
+    return unit_kind_named(name) or UnitKind.OTHER
+
+
+_KIND_WORDS = (
+    ("benh vien", UnitKind.HOSPITAL),
+    ("trung tam kiem soat benh tat", UnitKind.CDC),
+    ("cdc", UnitKind.CDC),
+    ("trung tam y te", UnitKind.HEALTH_CENTER),
+    ("ttyt", UnitKind.HEALTH_CENTER),
+    ("trung tam", UnitKind.CENTER),
+    ("chi cuc", UnitKind.SUB_DEPARTMENT),
+    ("tram y te", UnitKind.STATION),
+    ("tram", UnitKind.STATION),
+    ("truong", UnitKind.SCHOOL),
+    ("khoa", UnitKind.CLINICAL_DEPT),
+    ("phong thuoc so", UnitKind.DEPARTMENT_OFFICE),
+    ("phong", UnitKind.ADMIN_DEPT),
+    ("so y te", UnitKind.DEPARTMENT),
+    ("khac", UnitKind.OTHER),
+)
+
+
+def unit_kind_named(text: str | None) -> UnitKind | None:
+    """The kind a name or a kind word starts with ("Bệnh viện …", "Trạm Y tế", "khoa"), or its label
+    exactly ("Trung tâm khác"); None when nothing is recognised."""
+    folded = fold(text or "").strip()
+    for kind in UnitKind:
+        if folded == fold(kind.label):
+            return kind
+    for prefix, kind in _KIND_WORDS:
         if folded.startswith(prefix):
             return kind
-    return UnitKind.OTHER
+    return None
 
 
 # --- the tree as the Đơn vị page shows it ----------------------------------------------------------
@@ -532,6 +549,28 @@ def _apply(unit: Unit, data: UnitData) -> None:
         unit.name_folded = fold(data.name)
 
 
+def check_unit_data(s: Session, data: UnitData, parent_id: int | None) -> None:
+    """What create_unit checks of a new unit's data (ValidationError): lengths, a free code and name."""
+    _check_data(s, _tidy(data), None, parent_id)
+
+
+def add_unit(s: Session, parent_id: int | None, data: UnitData) -> Unit:
+    """A new active unit under `parent_id`, checked as create_unit checks it (the parent is the caller's)."""
+    data = _tidy(data)
+    _check_data(s, data, None, parent_id)
+    unit = Unit(
+        parent_id=parent_id,
+        status=UnitStatus.ACTIVE,
+        name=data.name,
+        name_folded=fold(data.name),
+        kind=data.kind,
+    )
+    _apply(unit, data)
+    s.add(unit)
+    s.flush()
+    return unit
+
+
 @use_case(Permission.DESK)
 def create_unit(
     ctx: ServiceContext, parent_id: int | None, data: UnitData, decision_ref: str | None = None
@@ -549,17 +588,7 @@ def create_unit(
                 raise ValidationError("Cơ sở dữ liệu đã có Sở Y tế; đơn vị mới phải thuộc một đơn vị đã có.")
         else:
             _active_unit(s, parent_id, "thêm đơn vị trực thuộc")
-        _check_data(s, data, None, parent_id)
-        unit = Unit(
-            parent_id=parent_id,
-            status=UnitStatus.ACTIVE,
-            name=data.name,
-            name_folded=fold(data.name),
-            kind=data.kind,
-        )
-        _apply(unit, data)
-        s.add(unit)
-        s.flush()
+        unit = add_unit(s, parent_id, data)
         if decision_ref:
             event = UnitEvent(
                 kind=UnitEventKind.ESTABLISH,

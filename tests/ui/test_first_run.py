@@ -243,8 +243,11 @@ def test_the_quick_start_goes_through_the_wizard_into_the_window(qtbot, qt_app, 
     assert code == 0 and len(asked) == 1 and windows[0].workspace.actor == "quantri"
 
 
-def test_the_import_choice_opens_the_staff_list_import_in_the_window(qtbot, qt_app, tmp_path, monkeypatch):
+def test_the_import_choice_opens_the_unit_list_then_the_staff_list_import(
+    qtbot, qt_app, tmp_path, monkeypatch
+):
     import ui.dialogs.import_wizard as import_wizard
+    from ui.dialogs.unit_import import UnitImportDialog
 
     opened = []
     monkeypatch.setattr(import_wizard, "run_import_wizard", lambda ws, parent: opened.append((ws, parent)))
@@ -261,6 +264,10 @@ def test_the_import_choice_opens_the_staff_list_import_in_the_window(qtbot, qt_a
     )
     assert code == 0 and len(windows) == 1
     window = windows[0]
+    units = window.current_page()  # the Đơn vị page first, its import open
+    assert type(units).__name__ == "UnitsPage" and isinstance(units.active_dialog, UnitImportDialog)
+    assert units.active_dialog.isVisible() and opened == []
+    units.active_dialog.reject()  # no unit list at hand: Đóng, and the staff list comes next
     assert [ws for ws, _page in opened] == [window.workspace]  # the import wizard, asked for its file
     assert window.current_page() is opened[0][1]  # from the Cán bộ page, shown
     assert type(opened[0][1]).__name__ == "StaffPage"

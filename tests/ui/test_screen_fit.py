@@ -503,6 +503,11 @@ def dialog_factories() -> dict[str, Callable]:
 
         return HistoryImportDialog(ws, parent)
 
+    def unit_import(ws, parent):
+        from ui.dialogs.unit_import import UnitImportDialog
+
+        return UnitImportDialog(ws, parent)
+
     def import_wizard(ws, parent):
         from ui.dialogs.import_wizard import ImportWizard
 

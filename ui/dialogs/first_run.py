@@ -5,7 +5,7 @@
 3. Tài khoản quản trị: the first administrator (the same fields as the first-administrator dialog);
 4. Nơi lưu dữ liệu: this PC (recommended) or a PostgreSQL server, with a connection test that really connects;
 5. Sao lưu: the backups' folder, how many are kept, the second folder (the same rows as Cài đặt › Sao lưu);
-6. Bắt đầu: import the staff list from Excel, start empty, or open the demo.
+6. Bắt đầu: import the unit and staff lists from Excel, start empty, or open the demo.
 
 Nothing is written before Hoàn tất; then `set_up_chosen` writes it all through the services, off the GUI
 thread, and `outcome` holds the result. Thoát writes nothing.
@@ -226,9 +226,10 @@ class StartPage(_Page):
         for choice, text, hint in (
             (
                 StartChoice.IMPORT,
-                "Nhập danh sách cán bộ từ Excel",
-                "Tạo đơn vị gốc là cơ quan vừa nhập, rồi mở trình nhập danh sách cán bộ từ tệp Excel (.xlsx, "
-                ".xls) các đơn vị gửi. Các đơn vị trực thuộc thêm ở mục Đơn vị.",
+                "Nhập danh sách đơn vị và cán bộ từ Excel",
+                "Tạo đơn vị gốc là cơ quan vừa nhập, rồi mở lần lượt hai bước nhập từ tệp Excel (.xlsx, .xls): "
+                "danh sách đơn vị trực thuộc (bệnh viện, trung tâm, trạm y tế, khoa, phòng), rồi danh sách cán "
+                "bộ các đơn vị gửi. Chưa có tệp thì bấm Đóng; làm sau ở mục Đơn vị, Cán bộ.",
             ),
             (StartChoice.EMPTY, "Bắt đầu với cơ sở dữ liệu trống", "Tự thêm đơn vị, cán bộ sau."),
             (

@@ -37,6 +37,7 @@ from app.domain.units import UnitChoice
 from app.services.context import ServiceContext
 from app.services.ratings import save_ratings
 from app.services.records import UnitRecord, unit_choices, unit_record
+from app.services.unit_import import apply_unit_import
 from app.services.units import (
     ClusterMembership,
     UnitNode,
@@ -324,6 +325,12 @@ class UnitsPage(LoadedPage):
             "Sửa mã, loại hình, địa chỉ, điện thoại, thủ trưởng… hoặc sửa lỗi gõ tên",
             self.edit_unit,
         )
+        self.import_action = self._action(
+            "Nhập danh sách đơn vị từ Excel…",
+            "Thêm một lần nhiều đơn vị trực thuộc (bệnh viện, trung tâm, trạm y tế…) và khoa, phòng của "
+            "đơn vị từ tệp Excel; đơn vị đã có được bỏ qua",
+            self.import_units,
+        )
         self.toolbar.addSeparator()
         self.rename_action = self._action(
             "Đổi tên…", "Đổi tên theo quyết định, giữ lại tên cũ trong lịch sử", self.rename_unit
@@ -351,6 +358,7 @@ class UnitsPage(LoadedPage):
         layout.addWidget(self.toolbar)
         allow(workspace, create_unit, self.add_action)
         allow(workspace, update_unit, self.edit_action)
+        allow(workspace, apply_unit_import, self.import_action)
         allow(workspace, rename_unit, self.rename_action)
         allow(workspace, merge_units, self.merge_action)
         allow(workspace, split_unit, self.split_action)
@@ -513,6 +521,7 @@ class UnitsPage(LoadedPage):
         node = self.current_node()
         changeable = node is not None and node.active and node.parent_id is not None
         self.add_action.setEnabled(loaded)
+        self.import_action.setEnabled(loaded)
         self.edit_action.setEnabled(node is not None)
         self.rename_action.setEnabled(node is not None and node.active)
         self.merge_action.setEnabled(
@@ -602,6 +611,12 @@ class UnitsPage(LoadedPage):
             parent_id = node.id if node.active else node.parent_id
         dialog = UnitEditDialog(self.workspace, self._choices(), parent_id=parent_id, parent=self)
         return self._open_dialog(dialog, lambda saved: (f"Đã thêm đơn vị “{saved.name}”.", saved.unit_id))
+
+    def import_units(self) -> QDialog:
+        from ui.dialogs.unit_import import UnitImportDialog
+
+        dialog = UnitImportDialog(self.workspace, parent=self)
+        return self._open_dialog(dialog, lambda plan: (f"Đã nhập danh sách đơn vị: {plan.summary()}.", None))
 
     def edit_unit(self) -> QDialog | None:
         node = self.current_node()
