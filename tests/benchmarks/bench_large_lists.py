@@ -7,7 +7,7 @@ province), a batch of nomination items as a large unit's LĐTT list sends it (ev
 largest units), and the picker of a decision's form over the same items. The nomination items are made from
 the province's own staff (names, units, dates of birth): the demo's year has few nominations.
 
-    TDKT_BENCH_PROVINCE=/work/bench/p100k.sqlite3 python3 -m tests --benchmarks tests/benchmarks/bench_large_lists.py -s
+    TDKT_BENCH_PROVINCE=~/provinces/p100k.sqlite3 python3 -m tests --benchmarks tests/benchmarks/bench_large_lists.py -s
 
 measures a prebuilt province (copied first: the file is never written); without it, the `province_path` demo.
 """

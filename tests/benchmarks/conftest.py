@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = 2025
 STAFF = int(os.environ.get("TDKT_BENCH_STAFF", "100000"))
 PG_ENV = "TDKT_BENCH_DATABASE_URL"
-# The province's account (as /work/bench's and `demo --admin-password` make it): TDKT_USER / TDKT_PASSWORD.
+# The province's account (as `demo --admin-password` makes it, for a province built elsewhere): TDKT_USER / TDKT_PASSWORD.
 ACCOUNT_ENV = {"TDKT_USER": "admin", "TDKT_PASSWORD": "Abcd1234!x"}
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(PG_ENV) else [])
 
