@@ -76,13 +76,12 @@ class _Start(QObject):
         # Once the shown window has been painted: the opening's imports (SQLAlchemy, the models) on the
         # worker would otherwise hold the interpreter while the first paint waits.
         self.requested = False
+        self.asked: tuple[str | None, str | None] = (None, None)
         QTimer.singleShot(0, lambda: self._request(db_path, db_url))
 
     def _request(self, db_path: str | None, db_url: str | None) -> None:
-        from app.startup import opens_remembered_server
-
         self.requested = True
-        self.remembered_server = opens_remembered_server(db_path, db_url)  # chosen earlier, remembered
+        self.asked = (db_path, db_url)  # app.startup is imported by the loader's thread, not before the paint
         self.loader.request(db_path, db_url)
 
     @property
@@ -131,8 +130,11 @@ class _Start(QObject):
 
     def _failed(self, exc: Exception) -> None:
         from app.errors import StartupError
+        from app.startup import opens_remembered_server
 
-        if self.remembered_server:  # the server chosen earlier cannot be opened: this PC's data instead?
+        if opens_remembered_server(
+            *self.asked
+        ):  # the server chosen earlier cannot be opened: this PC's data?
             way = ask_without_server(self.window, exc)
             if way is None:  # Thoát: the reason was said in the question
                 self._end(EXIT_CANNOT_OPEN)

@@ -109,7 +109,9 @@ def panel(qapp, workspace):
 
 
 def test_keystroke_to_repainted_table(benchmark, panel):
-    _keystroke_benchmark(benchmark, SimpleNamespace(view=panel.table, search_box=panel.search_box), TYPING)
+    listed = SimpleNamespace(total=panel.model.rowCount())  # every verdict listed, before any word is typed
+    page = SimpleNamespace(view=panel.table, search_box=panel.search_box, model=listed)
+    _keystroke_benchmark(benchmark, page, TYPING)
 
 
 def test_verdict_filter_to_repainted_table(benchmark, panel):
