@@ -192,21 +192,35 @@ def _column_of(header: str, wanted: dict[str, tuple[str, ...]]) -> str | None:
     return None
 
 
-def _find_header(rows: list[tuple], sheet: str) -> tuple[int, dict[str, int]] | None:
-    """The first row (of the first few) that names every required column: its index and the column map."""
-    wanted = _HEADERS[sheet]
-    for index, row in enumerate(rows[:HEADER_ROWS]):
+def header_row(
+    rows: list[list],
+    column_of: Callable[[str], str | None],
+    complete: Callable[[dict[str, int]], bool],
+    limit: int = HEADER_ROWS,
+) -> tuple[int, dict[str, int]] | None:
+    """The first row (of the first `limit`) whose header texts name columns enough (`complete`): its index and
+    the column map (a column's first header wins)."""
+    for index, row in enumerate(rows[:limit]):
         columns: dict[str, int] = {}
         for col, value in enumerate(row):
-            key = _column_of(str(value), wanted) if isinstance(value, str) else None
+            key = column_of(value) if isinstance(value, str) else None
             if key and key not in columns:
                 columns[key] = col
-        if all(k in columns for k in _REQUIRED[sheet]):
+        if complete(columns):
             return index, columns
     return None
 
 
-def _text(value) -> str | None:
+def _find_header(rows: list[list], sheet: str) -> tuple[int, dict[str, int]] | None:
+    """The first row (of the first few) that names every required column: its index and the column map."""
+    wanted, required = _HEADERS[sheet], _REQUIRED[sheet]
+    return header_row(
+        rows, lambda text: _column_of(text, wanted), lambda found: all(k in found for k in required)
+    )
+
+
+def cell_text(value) -> str | None:
+    """A cell as text: a whole number without its ".0", cleaned; None when empty."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -233,7 +247,7 @@ class _Row:
         return self.cells[col] if col is not None and col < len(self.cells) else None
 
     def text(self, key: str) -> str | None:
-        return _text(self.get(key))
+        return cell_text(self.get(key))
 
     def who(self) -> Who | None:
         name = self.text("name")

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.exchange.file_limits import LIMITS, FileRefused
+from app.exchange.history import cell_text, header_row
 from app.exchange.roster import FORMULA_NO_VALUE, RosterCancelled, make_fixer, open_spreadsheet, sheet_reading
-from app.text import clean, fold
+from app.text import fold
 
 HEADER_ROWS = 15  # rows searched for the header (a title or two may stand above it)
 MAX_ROWS = LIMITS.max_rows
@@ -70,23 +71,12 @@ def column_of(header: str) -> str | None:
 
 
 def _find_header(rows: list[tuple[int, list]]) -> tuple[int, dict[str, int]] | None:
-    for index, (_number, cells) in enumerate(rows[:HEADER_ROWS]):
-        columns: dict[str, int] = {}
-        for col, value in enumerate(cells):
-            key = column_of(value) if isinstance(value, str) else None
-            if key and key not in columns:
-                columns[key] = col
-        if "name" in columns and len(columns) >= 2:
-            return index, columns
-    return None
-
-
-def _text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return clean(str(value)) or None
+    return header_row(
+        [cells for _number, cells in rows],
+        column_of,
+        lambda found: "name" in found and len(found) >= 2,
+        HEADER_ROWS,
+    )
 
 
 def _rows(raw_rows: list[tuple[int, list]], formulas, start: int, columns: dict[str, int]) -> list[UnitRow]:
@@ -95,7 +85,7 @@ def _rows(raw_rows: list[tuple[int, list]], formulas, start: int, columns: dict[
 
         def get(key: str, cells=cells) -> str | None:
             col = columns.get(key)
-            return _text(cells[col]) if col is not None and col < len(cells) else None
+            return cell_text(cells[col]) if col is not None and col < len(cells) else None
 
         values = {key: get(key) for key in ("name", "code", "kind", "parent", "address", "phone")}
         if not any(values.values()):
