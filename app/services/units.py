@@ -554,10 +554,8 @@ def check_unit_data(s: Session, data: UnitData, parent_id: int | None) -> None:
     _check_data(s, _tidy(data), None, parent_id)
 
 
-def add_unit(s: Session, parent_id: int | None, data: UnitData) -> Unit:
-    """A new active unit under `parent_id`, checked as create_unit checks it (the parent is the caller's)."""
-    data = _tidy(data)
-    _check_data(s, data, None, parent_id)
+def _new_unit(parent_id: int | None, data: UnitData) -> Unit:
+    """An active unit of `data` under `parent_id`, not yet added (a new one, a merge's or a split's result)."""
     unit = Unit(
         parent_id=parent_id,
         status=UnitStatus.ACTIVE,
@@ -566,6 +564,14 @@ def add_unit(s: Session, parent_id: int | None, data: UnitData) -> Unit:
         kind=data.kind,
     )
     _apply(unit, data)
+    return unit
+
+
+def add_unit(s: Session, parent_id: int | None, data: UnitData) -> Unit:
+    """A new active unit under `parent_id`, checked as create_unit checks it (the parent is the caller's)."""
+    data = _tidy(data)
+    _check_data(s, data, None, parent_id)
+    unit = _new_unit(parent_id, data)
     s.add(unit)
     s.flush()
     return unit
@@ -883,14 +889,7 @@ def merge_units(ctx: ServiceContext, plan: MergePlan) -> MergeResult:
             _check_data(s, new_data, None, parent_id, ignore_siblings=absorbed)
             why = f"Hợp nhất {names} thành {new_data.name}"
             s.info["summary"] = why
-            target = Unit(
-                parent_id=parent_id,
-                status=UnitStatus.ACTIVE,
-                name=new_data.name,
-                name_folded=fold(new_data.name),
-                kind=new_data.kind,
-            )
-            _apply(target, new_data)
+            target = _new_unit(parent_id, new_data)
             target.established_on = plan.day
             s.add(target)
             s.flush()
@@ -1007,14 +1006,7 @@ def split_unit(ctx: ServiceContext, plan: SplitPlan) -> SplitResult:
         made: list[Unit] = []
         for part in parts:
             _check_data(s, part.data, None, unit.parent_id, ignore_siblings=ignore)
-            new = Unit(
-                parent_id=unit.parent_id,
-                status=UnitStatus.ACTIVE,
-                name=part.data.name,
-                name_folded=fold(part.data.name),
-                kind=part.data.kind,
-            )
-            _apply(new, part.data)
+            new = _new_unit(unit.parent_id, part.data)
             new.established_on = plan.day
             s.add(new)
             made.append(new)
