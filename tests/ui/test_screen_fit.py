@@ -2,7 +2,8 @@
 
 The main window is opened over a small demo database and every page (and every tab of it) is shown: the
 window's minimum size must fit 1280×680 and no page may raise its minimum width above 1024 px (so that a
-1024×600 screen still holds it, scrolling where it must). Then every dialog of the program is built over the
+1024×600 screen still holds it, scrolling where it must), and no page's toolbar may hide an action behind its
+» button at 1280 pixels. Then every dialog of the program is built over the
 same database with what its page would give it, shown, its reads let finish, and its minimum size checked;
 a dialog whose comfortable size is taller than the screen scrolls its body and keeps its buttons in view.
 """
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTabWidget,
+    QToolBar,
     QWidget,
     QWizard,
 )
@@ -119,11 +121,30 @@ def every_tab(qtbot, page: QWidget):
             yield tabs.tabText(index).replace("&", "")
 
 
-def test_every_page_fits_1280_and_none_widens_the_window_past_1024(qtbot, window):
+def behind_the_extension(page: QWidget) -> list[str]:
+    """The actions of the page's shown toolbars that only the » button reaches: the toolbar is too narrow."""
+    hidden = []
+    for toolbar in page.findChildren(QToolBar):
+        if not toolbar.isVisible():
+            continue
+        for action in toolbar.actions():
+            if action.isSeparator() or not action.isVisible():
+                continue
+            button = toolbar.widgetForAction(action)
+            if button is None or not button.isVisible():
+                hidden.append(action.text())
+        extension = toolbar.findChild(QWidget, "qt_toolbar_ext_button")
+        if extension is not None and extension.isVisible() and not hidden:
+            hidden.append("»")
+    return hidden
+
+
+def test_every_page_fits_1280_with_its_toolbar_whole_and_none_widens_the_window_past_1024(qtbot, window):
     from ui.main_window import SECTIONS
     from ui.pages.base import PageTitle
 
     too_wide = []
+    cut = []
     for row, section in enumerate(SECTIONS):
         window.show_section(row)
         settle(qtbot)
@@ -136,7 +157,10 @@ def test_every_page_fits_1280_and_none_widens_the_window_past_1024(qtbot, window
             name = f"{section.title} {where}".strip()
             if size.width() > NARROW or size.height() > SCREEN.height():
                 too_wide.append(f"{name}: {size.width()}×{size.height()}")
+            if hidden := behind_the_extension(page):  # every action on the toolbar, none behind »
+                cut.append(f"{name}: {', '.join(hidden)}")
     assert too_wide == []
+    assert cut == []
     # What the last page needed goes with it: the window only asks for what the page shown needs.
     window.show_section(0)
     settle(qtbot)

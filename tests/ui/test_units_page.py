@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QToolButton
 from sqlalchemy import select
 
 from app.rules import judge
@@ -494,6 +494,20 @@ def test_the_context_menu_and_the_ratings_hook(qtbot, make_page, province):
     assert dialog.parent() is page and dialog.isVisible()
     assert dialog.unit_combo.currentData() == province["c"]
     assert dialog.year_box.value() == ratings_year() and 2000 < ratings_year() <= dt.date.today().year
+    dialog.close()
+
+
+def test_the_unit_list_import_is_under_the_add_button(qtbot, make_page, province):
+    """Thêm đơn vị… ▾ › Nhập danh sách đơn vị từ Excel…: one button on the toolbar, so that the toolbar keeps
+    every action in view at 1280 pixels."""
+    page = make_page()
+    button = page.toolbar.widgetForAction(page.add_action)
+    assert [a.text() for a in button.menu().actions()] == ["Thêm đơn vị…", "Nhập danh sách đơn vị từ Excel…"]
+    assert page.import_action not in page.toolbar.actions()
+    assert button.popupMode() == QToolButton.ToolButtonPopupMode.MenuButtonPopup
+    button.menu().actions()[1].trigger()
+    dialog = page.active_dialog
+    assert dialog.windowTitle() == "Nhập danh sách đơn vị từ Excel" and dialog.isVisible()
     dialog.close()
 
 

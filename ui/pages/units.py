@@ -57,7 +57,7 @@ from ui.format import date, number
 from ui.jobs import DetailLoader, Loader
 from ui.pages.base import LoadedPage
 from ui.permissions import allow
-from ui.widgets.actions import page_action
+from ui.widgets.actions import menu_on_button, page_action
 from ui.widgets.record_view import scroll_body, show_rows, table_section, text_label
 from ui.widgets.unit_tree import Column, UnitTreeWidget
 from ui.workspace import Area
@@ -316,7 +316,8 @@ class UnitsPage(LoadedPage):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.add_action = self._action(
             "Thêm đơn vị…",
-            "Thêm một đơn vị, khoa, phòng vào dưới đơn vị đang chọn (Ctrl+N)",
+            "Thêm một đơn vị, khoa, phòng vào dưới đơn vị đang chọn (Ctrl+N); mũi tên bên cạnh: nhập cả "
+            "danh sách đơn vị từ Excel",
             self.add_unit,
             "Ctrl+N",
         )
@@ -325,12 +326,16 @@ class UnitsPage(LoadedPage):
             "Sửa mã, loại hình, địa chỉ, điện thoại, thủ trưởng… hoặc sửa lỗi gõ tên",
             self.edit_unit,
         )
-        self.import_action = self._action(
+        self.import_action = page_action(
+            self,
+            None,
             "Nhập danh sách đơn vị từ Excel…",
             "Thêm một lần nhiều đơn vị trực thuộc (bệnh viện, trung tâm, trạm y tế…) và khoa, phòng của "
             "đơn vị từ tệp Excel; đơn vị đã có được bỏ qua",
             self.import_units,
         )
+        # "Thêm đơn vị…" ▾: one unit, or a whole list from Excel (the toolbar keeps to 1280 pixels)
+        menu_on_button(self.toolbar, self.add_action, self.add_action, self.import_action)
         self.toolbar.addSeparator()
         self.rename_action = self._action(
             "Đổi tên…", "Đổi tên theo quyết định, giữ lại tên cũ trong lịch sử", self.rename_unit
