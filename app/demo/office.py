@@ -30,7 +30,9 @@ from sqlalchemy import func, select
 
 from app.demo.structure import AGENCY_PARENT, PROVINCE
 from app.domain.campaigns import PlanTexts, ReviewPointInfo, yearly_reviews
+from app.domain.register import number_text
 from app.domain.targets import TargetInput
+from app.services.agency import SignerInfo, get_agency
 from app.services.campaigns import add_content_items, campaign_detail, create_yearly_reviews, save_campaign
 from app.services.clusters import (
     AGENCY_MEMBER,
@@ -51,7 +53,13 @@ from app.services.incoming import IncomingInput, link_incoming, record_incoming
 from app.services.nomination_import import remember_wording
 from app.services.nominations import AlreadyAwarded, BatchData, add_nomination, create_batch
 from app.services.outside_organisations import OutsideOrganisationData, save_outside_organisation
-from app.services.register import SERIES, ExternalDocument, record_external_document, set_next_number
+from app.services.register import (
+    SERIES,
+    ExternalDocument,
+    copies_lines,
+    record_external_document,
+    set_next_number,
+)
 from app.services.registrations import RegistrationData, WorkAim, record_model_outcome, save_registration
 from app.services.targets import save_target, set_result, set_unit_value
 from database.enums import (
@@ -578,6 +586,40 @@ class Office:
 
     # -- the outgoing register ------------------------------------------------------------------------
 
+    def _signed_letter(self, letter: ExternalDocument, year: int) -> bytes:
+        """The signed letter's scan, as the clerk attaches it when entering the letter: the Văn phòng's công
+        văn sending the year's báo cáo tổng kết up to the province's Ban Thi đua – Khen thưởng."""
+        from app.documents.state import cong_van, render_pdf  # ReportLab: loaded for this one letter
+
+        with self.ctx.read() as s:
+            report = s.execute(
+                select(OutgoingDocument.number, OutgoingDocument.symbol, OutgoingDocument.issued_on)
+                .where(OutgoingDocument.year == year, OutgoingDocument.kind == DocumentKind.REPORT)
+                .order_by(OutgoingDocument.issued_on.desc())
+                .limit(1)
+            ).one()
+        agency = get_agency(self.ctx)
+        model = cong_van(
+            agency,
+            SignerInfo(letter.signer_name, letter.signer_title),
+            subject=letter.subject,
+            recipients=[BAN_TDKT],
+            body=[
+                f"Thực hiện hướng dẫn của {BAN_TDKT} về tổng kết công tác thi đua, khen thưởng năm {year}, Sở Y "
+                f"tế gửi kèm theo Công văn này Báo cáo số {number_text(report.number, report.symbol)} ngày "
+                f"{report.issued_on:%d/%m/%Y} tổng kết công tác thi đua, khen thưởng năm {year} và phương "
+                f"hướng, nhiệm vụ năm {year + 1} của ngành Y tế tỉnh {PROVINCE}.",
+                "Bản điện tử của báo cáo đã gửi qua hộp thư công vụ của Ban. Đầu mối liên hệ: bộ phận Thi đua – "
+                "Khen thưởng, Văn phòng Sở Y tế.",
+                f"Sở Y tế kính gửi {BAN_TDKT} tổng hợp./.",
+            ],
+            unit_code="VP",
+            copies_to=copies_lines(letter.recipients),
+            number=letter.number,
+            issued_on=letter.issued_on,
+        )
+        return render_pdf(model)
+
     def register(self) -> None:
         """From mid-December the province's document system numbered the Sở's letters for a while: one of
         them is entered as issued outside the program, and the shared series goes on past those numbers."""
@@ -590,18 +632,19 @@ class Office:
                 )
             )
         director = self.b.signers[0]
+        letter = ExternalDocument(
+            DocumentKind.OFFICIAL_LETTER,
+            highest + 1,
+            "SYT-VP",
+            dt.date(year, 12, 31),
+            f"báo cáo tổng kết công tác thi đua, khen thưởng năm {year}",
+            director.name,
+            "Giám đốc",
+            "Như trên;\nLưu: VT, VP.",
+        )
+        scan = self._signed_letter(letter, year)
         record_external_document(
-            ctx,
-            ExternalDocument(
-                DocumentKind.OFFICIAL_LETTER,
-                highest + 1,
-                "SYT-VP",
-                dt.date(year, 12, 31),
-                f"báo cáo tổng kết công tác thi đua, khen thưởng năm {year}",
-                director.name,
-                "Giám đốc",
-                f"{BAN_TDKT};\nLưu: VT, VP.",
-            ),
+            ctx, replace(letter, file_name=f"{letter.number}-{letter.symbol}.pdf", file_content=scan)
         )
         gap = 14
         set_next_number(

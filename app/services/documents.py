@@ -48,6 +48,7 @@ from app.services.legal_bases import legal_bases
 from app.services.register import (
     COUNCIL_SERIES,
     SERIES_SHARED,
+    copies_column,
     give_number,
     read_scan,
     retry_on_race,
@@ -132,7 +133,7 @@ class DocumentEntry:
 
     @property
     def recipients_text(self) -> str:
-        return "; ".join(x.strip().rstrip(";.") for x in (self.recipients or "").splitlines() if x.strip())
+        return "; ".join(_lines(self.recipients))
 
     @property
     def chain_text(self) -> str:
@@ -352,12 +353,8 @@ class StoredDocument:
 
 
 def _lines(text: str | None) -> tuple[str, ...]:
+    """Nơi nhận as the register keeps it (copies_column) read back: its items without ";" and "."."""
     return tuple(x.strip().rstrip(";.").strip() for x in (text or "").splitlines() if x.strip())
-
-
-def _copies_column(items: Sequence[str]) -> str | None:
-    """Nơi nhận as the register keeps it: one per line, read as one sentence."""
-    return "\n".join(punctuated(items)) or None
 
 
 def _decision_bases(s: Session, doc: OutgoingDocument) -> tuple[str, ...]:
@@ -470,7 +467,7 @@ def _copy_edits(s: Session, doc: OutgoingDocument, draft: DraftInput, agency: Ag
     doc.subject = draft.subject
     doc.signer_name = signer.full_name if signer else None
     doc.signer_title = signer.position_title if signer else None
-    doc.recipients = _copies_column(draft.copies_to)
+    doc.recipients = copies_column(draft.copies_to)
     doc.drafter_initials = draft.drafter or None
     doc.copies = draft.copies
     if doc.kind in WRITTEN_KINDS:
@@ -791,12 +788,30 @@ def body_blocks(text: str) -> tuple:
     return tuple(blocks)
 
 
+def _not_kept(doc: OutgoingDocument) -> str:
+    """Why an entry does not print: its text was never kept (issued outside the program: only its scan)."""
+    if doc.origin is not DocumentOrigin.EXTERNAL:
+        return f"Văn bản “{doc.kind.label}” này không lưu nội dung; chưa in lại được."
+    if not doc.file_name:
+        kept = "chưa có bản ký đính kèm; không in lại được"
+    elif _is_pdf(doc.file_content):
+        kept = f"chỉ giữ bản ký “{doc.file_name}”: in ra tệp .pdf để có bản ký này"
+    else:
+        kept = f"chỉ giữ bản ký “{doc.file_name}” (Văn bản › Sổ đăng ký › Mở bản ký)"
+    return (
+        f"Văn bản số {number_text(doc.number, doc.symbol)} ban hành ngoài chương trình: chương trình không giữ "
+        f"nội dung văn bản, {kept}."
+    )
+
+
 def _model(s: Session, agency: AgencyInfo, doc: OutgoingDocument, draft: DraftInput) -> StateDocument:
     """The StateDocument of an entry with the clerk's edits `draft` applied; numbered as the entry is."""
     signer = _signer_info(s, doc.signer_name, doc.signer_title, draft.signer_id)
     numbered = {"number": doc.number, "issued_on": doc.issued_on if doc.number else None}
     content = doc.content or {}
     if doc.kind in WRITTEN_KINDS:
+        if not draft.text:
+            raise ValidationError(_not_kept(doc))
         model = van_ban(
             doc.kind,
             agency,
@@ -850,7 +865,7 @@ def _model(s: Session, agency: AgencyInfo, doc: OutgoingDocument, draft: DraftIn
             copies_to=punctuated(draft.copies_to) or model.copies_to,
         )
     else:
-        raise ValidationError(f"Văn bản “{doc.kind.label}” này không lưu nội dung; chưa in lại được.")
+        raise ValidationError(_not_kept(doc))
     # The register's ký hiệu is what was issued, whatever the agency's symbol is today.
     return replace(
         model, symbol=doc.symbol, drafter=draft.drafter or model.drafter, copies=draft.copies or model.copies
@@ -904,14 +919,38 @@ def export_document(model: StateDocument, target: str | os.PathLike) -> Path:
 def render_document(
     ctx: ServiceContext, document_id: int, target: str | os.PathLike, *, audit: bool = True
 ) -> Path:
-    """Print a register entry to a .pdf or .docx file. A numbered document printed is an audit row (what,
-    number, where); `audit` False when the print is part of an export that has its own row (a package)."""
-    if Path(target).suffix.lower() not in EXPORT_SUFFIXES:
+    """Print a register entry to a .pdf or .docx file; an entry issued outside the program prints as its signed
+    scan (a PDF). A numbered document printed is an audit row (what, number, where); `audit` False when the
+    print is part of an export that has its own row (a package)."""
+    target = Path(target)
+    suffix = target.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
         raise ValidationError("Chỉ xuất được tệp .pdf hoặc .docx.")
-    path = export_document(document_model(ctx, document_id), target)
+    scan = _signed_pdf(ctx, document_id) if suffix == ".pdf" else None
+    if scan is None:
+        path = export_document(document_model(ctx, document_id), target)
+    else:
+        from app.documents.state.layout import deliver  # ReportLab's, loaded when printing
+
+        deliver(scan, target)
+        path = target
     if audit:
         _record_print(ctx, document_id, path)
     return path
+
+
+def _signed_pdf(ctx: ServiceContext, document_id: int) -> bytes | None:
+    """What an entry issued outside the program prints as: its signed scan, where that is a PDF (the program
+    keeps no text of it). None for the program's own entries."""
+    with ctx.read() as s:
+        doc = _row(s, document_id)
+        if doc.origin is DocumentOrigin.EXTERNAL and _is_pdf(doc.file_content):
+            return doc.file_content
+    return None
+
+
+def _is_pdf(data: bytes | None) -> bool:
+    return (data or b"").startswith(b"%PDF-")
 
 
 def _record_print(ctx: ServiceContext, document_id: int, path: Path) -> None:

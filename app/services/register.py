@@ -23,7 +23,7 @@ import datetime as dt
 import os
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,6 +32,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from app.documents.state.builders import punctuated
 from app.domain.permissions import Permission, use_case
 from app.domain.register import document_symbol, number_text
 from app.errors import ValidationError
@@ -398,8 +399,22 @@ class ExternalDocument:
     series: str | None = None  # None: the series its kind is numbered in under the office's choice
 
 
+def copies_lines(text: str | None) -> tuple[str, ...]:
+    """Nơi nhận as the register keeps it or the clerk types it (one item a line, or several on a line between
+    ";") as its items, cleaned, without their closing ";" or "."."""
+    items = (clean(x) for line in (text or "").splitlines() for x in line.split(";"))
+    return tuple(y for x in items if (y := x.rstrip(".").rstrip()))
+
+
+def copies_column(items: Sequence[str]) -> str | None:
+    """Nơi nhận as the register keeps it: one item a line, read as one sentence ("…;" and "…." last)."""
+    return "\n".join(punctuated(items)) or None
+
+
 def _checked_external(data: ExternalDocument) -> ExternalDocument:
-    data = replace(clean_input(data), kind=DocumentKind(data.kind))
+    # Nơi nhận taken apart before clean_input, which would run its lines into one ("…; Lưu: VT, VP.")
+    copies = copies_column(copies_lines(data.recipients)) or ""
+    data = replace(clean_input(data), kind=DocumentKind(data.kind), recipients=copies)
     symbol = data.symbol.strip().lstrip("/").strip().upper()
     if not symbol:
         raise ValidationError("Chưa nhập ký hiệu văn bản (ví dụ: SYT-VP, QĐ-SYT).")
@@ -438,7 +453,7 @@ def record_external_document(ctx: ServiceContext, data: ExternalDocument) -> int
             symbol=data.symbol,
             issued_on=data.issued_on,
             subject=data.subject,
-            recipients="\n".join(x.strip() for x in data.recipients.splitlines() if x.strip()) or None,
+            recipients=data.recipients or None,
             signer_name=data.signer_name,
             signer_title=data.signer_title or None,
             status=DocumentStatus.REGISTERED,

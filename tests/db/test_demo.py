@@ -744,7 +744,9 @@ def test_the_register_holds_every_kind_and_prints_each(demo, tmp_path):
     from app.services.documents import list_documents, render_document
     from database.enums import DocumentKind, DocumentStatus
 
-    entries = [e for e in list_documents(demo.ctx) if e.status is DocumentStatus.REGISTERED]
+    entries = [
+        e for e in list_documents(demo.ctx) if e.status is DocumentStatus.REGISTERED and not e.external
+    ]
     first = {}
     for e in entries:
         first.setdefault(e.kind, e)
@@ -765,6 +767,52 @@ def test_the_register_holds_every_kind_and_prints_each(demo, tmp_path):
             assert any(entry.number_text in line for line in header), kind
     minutes = first[DocumentKind.MINUTES]
     assert minutes.number_text.endswith("/BB-HĐTĐKT")  # the council's own series
+
+
+def test_every_outgoing_document_has_a_body_and_its_noi_nhan_one_item_a_line(demo):
+    """No letter of the demo prints hollow, and none runs "Lưu: VT, …" on after the last recipient."""
+    from app.services.documents import list_documents
+    from database.enums import DocumentKind
+
+    for entry in list_documents(demo.ctx):
+        if entry.external:  # its text is not kept: its signed scan is what prints (below)
+            continue
+        model = document_model(demo.ctx, entry.id)
+        assert model.body, entry.number_text
+        if entry.kind is DocumentKind.PLEDGE:  # signed by its members: no Nơi nhận
+            continue
+        *items, last = model.copies_to
+        assert all(x.endswith(";") and ";" not in x[:-1] for x in items), (entry.number_text, items)
+        assert last.startswith("Lưu: VT") and last.endswith(".") and ";" not in last, (
+            entry.number_text,
+            last,
+        )
+
+
+def test_the_letter_issued_outside_the_program_prints_as_its_signed_scan(demo, tmp_path):
+    """2808/SYT-VP: entered afterwards with its scan, which `documents render` prints: Kính gửi, a body, and
+    Nơi nhận one item a line, flush left under "Nơi nhận:", "- Lưu: VT, VP." the last."""
+    from app.services.documents import list_documents, render_document
+    from database.enums import DocumentKind
+    from tests.unit.test_state_documents import LEFT, Pdf, assert_element
+
+    register = list_documents(demo.ctx, LAST_YEAR)
+    (entry,) = [e for e in register if e.external]
+    report = max((e for e in register if e.kind is DocumentKind.REPORT), key=lambda e: e.issued_on)
+    assert (
+        entry.file_name == f"{entry.number}-SYT-VP.pdf" and entry.recipients_text == "Như trên; Lưu: VT, VP"
+    )
+    pdf = Pdf(render_document(demo.ctx, entry.id, tmp_path / "cv.pdf").read_bytes())
+    assert pdf.has(f"Số: {entry.number_text}") and pdf.has("Kính gửi: Ban Thi đua – Khen thưởng tỉnh")
+    assert pdf.has(f"Báo cáo số {report.number_text}") and pdf.has("tổng hợp./.")  # the body
+    head = pdf.find("Nơi nhận:")
+    above = head.baseline
+    for item in ("- Như trên;", "- Lưu: VT, VP."):
+        found = pdf.find(item)
+        assert_element(found, 11, "R", x=LEFT)
+        assert found.baseline < above and len(found.baselines) == 1  # a line of its own
+        above = found.baseline
+    assert not pdf.has("trên;Lưu") and not pdf.has("tỉnh;Lưu")
 
 
 # -- what the office enters through the services (app.demo.office) ---------------------------------------

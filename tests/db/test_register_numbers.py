@@ -179,3 +179,39 @@ def test_documents_issued_outside_the_program_keep_the_series_whole(db, ctx, off
                 origin=DocumentOrigin.EXTERNAL,
             )
         )
+
+
+def test_a_document_issued_outside_keeps_its_noi_nhan_lines_and_prints_as_its_signed_scan(
+    ctx, office, tmp_path
+):
+    """Nơi nhận typed "a; b" (the dialog sends one a line) stays one item a line, never "a; Lưu: VT, VP." run
+    on; the entry prints as its PDF scan, and one without a PDF scan is refused rather than printed hollow."""
+    from app.services.documents import render_document
+
+    typed = "Ban Thi đua – Khen thưởng tỉnh\nLưu:  VT, VP"
+    with_scan = record_external_document(
+        ctx, external(1973, recipients=typed, file_name="cv.pdf", file_content=SCAN)
+    )
+    bare = record_external_document(ctx, external(1974, recipients="Như trên; Lưu: VT, VP."))
+    image = record_external_document(
+        ctx, external(1975, file_name="cv.jpg", file_content=b"\xff\xd8\xff scan")
+    )
+    with ctx.read() as s:
+        kept = {d.id: d.recipients for d in s.scalars(select(OutgoingDocument))}
+    assert kept[with_scan] == "Ban Thi đua – Khen thưởng tỉnh;\nLưu: VT, VP."
+    assert kept[bare] == "Như trên;\nLưu: VT, VP."
+    assert kept[image] is None
+    (entry,) = [e for e in list_documents(ctx, 2020) if e.id == bare]
+    assert entry.recipients_text == "Như trên; Lưu: VT, VP"
+
+    assert render_document(ctx, with_scan, tmp_path / "cv.pdf").read_bytes() == SCAN
+    with pytest.raises(ValidationError, match=r"1973/SYT-VP ban hành ngoài chương trình.*in ra tệp \.pdf"):
+        render_document(ctx, with_scan, tmp_path / "cv.docx")
+    with pytest.raises(ValidationError, match="1974/SYT-VP .* chưa có bản ký đính kèm"):
+        render_document(ctx, bare, tmp_path / "bare.pdf")
+    with pytest.raises(ValidationError, match="chỉ giữ bản ký “cv.jpg” .*Mở bản ký"):
+        render_document(ctx, image, tmp_path / "image.pdf")
+    assert not any((tmp_path / name).exists() for name in ("cv.docx", "bare.pdf", "image.pdf"))
+    with ctx.read() as s:
+        printed = s.scalars(select(AuditEntry.summary).where(AuditEntry.action == "print")).all()
+    assert printed == ["In công văn số 1973/SYT-VP ra tệp “cv.pdf”"]
