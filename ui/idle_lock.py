@@ -10,7 +10,10 @@ An application-wide event filter notes every key press, click, wheel turn and mo
 the idle time, every window of the program (the main window and each open form) is covered by a curtain and
 a lock dialog asks for the account's password. Nothing is closed and nothing is hidden: the forms keep what
 the clerk typed, and a write running in the background ends normally (the dialog is shown with `open()`, so
-the event loop keeps delivering its result). The password is checked by `sign_in(action="unlock")`: a
+the event loop keeps delivering its result). A window that opens while locked (the message box of a write
+that ended, a form a timer opened) is covered as it is shown, and the lock dialog is brought back in front of
+it: the password is still what the keyboard reaches, and the window waits under its curtain, its answer not
+taken, until the unlock. The password is checked by `sign_in(action="unlock")`: a
 failure counts toward the lock-out like any other, and once the account is locked the dialog says until when
 and offers only Thoát.
 """
@@ -232,6 +235,45 @@ class IdleLock(QObject):
             for curtain in self.curtains:
                 if shiboken6.isValid(curtain) and curtain.parentWidget() is watched:
                     curtain.cover()
+        elif kind == QEvent.Type.Show and self.is_locked and self._to_cover(watched):
+            self.curtains.append(Curtain(watched))
+            QTimer.singleShot(0, self._lock_in_front)
+        return False
+
+    def _to_cover(self, widget) -> bool:
+        """A window of the program shown while locked, other than the lock's own (its dialog, the change of
+        password it asks), not covered yet."""
+        if not isinstance(widget, QWidget) or not widget.isWindow() or not _coverable(widget):
+            return False
+        if self._asked_by_lock(widget):
+            return False
+        return not any(shiboken6.isValid(c) and c.parentWidget() is widget for c in self.curtains)
+
+    def _lock_in_front(self) -> None:
+        """The window the clerk answers while locked (the lock dialog, or the change of password it asked) in
+        front again, and the newest modal window, so that a modal box opened since is the one blocked."""
+        front = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QDialog) and w.isVisible() and self._asked_by_lock(w)
+            ),
+            None,
+        )
+        if front is None or QApplication.activeModalWidget() is front:
+            return
+        front.hide()
+        front.show()
+        front.raise_()
+        front.activateWindow()
+
+    def _asked_by_lock(self, widget: QWidget) -> bool:
+        """The lock dialog, or a window it opened (the change of password, its check's progress)."""
+        owner = widget
+        while owner is not None:
+            if owner is self.dialog:
+                return True
+            owner = owner.parentWidget()
         return False
 
     def _arm(self, seconds: float) -> None:
@@ -261,11 +303,7 @@ class IdleLock(QObject):
             if popup is None:
                 break
             popup.close()
-        self.curtains = [
-            Curtain(w)
-            for w in app.topLevelWidgets()
-            if w.isVisible() and w.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
-        ]
+        self.curtains = [Curtain(w) for w in app.topLevelWidgets() if w.isVisible() and _coverable(w)]
         ws = self.workspace
         self.dialog = LockDialog(ws.db, ws.principal, minutes, self.window)
         self.dialog.unlocked.connect(self._unlocked)
@@ -323,6 +361,11 @@ class IdleLock(QObject):
                 form.done(QDialog.DialogCode.Rejected)
         self._end_lock()
         self.window.close()
+
+
+def _coverable(window: QWidget) -> bool:
+    """A window a curtain hides: not a menu or a tooltip (closed, or gone by themselves)."""
+    return window.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
 
 
 def open_forms(window: QWidget) -> list[QDialog]:

@@ -356,6 +356,63 @@ def test_the_idle_lock_covers_every_window_and_keeps_the_unsaved_form(
     assert len(_audit(office, "sign_in_failed")) == 1
 
 
+def test_a_box_or_a_form_raised_while_locked_is_covered_until_the_unlock(
+    qtbot, qt_app, office, agency, open_window
+):
+    """What opens while the window is locked (a form a timer opened, the message box a write left when it
+    ended) is covered as it is shown; the lock dialog stays in front, the newest modal window, so the keys go
+    to the password and the box's answer waits for the clerk; the unlock uncovers both."""
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ui.idle_lock import Curtain
+
+    def covered(widget) -> bool:
+        return any(c.isVisible() and c.geometry() == widget.rect() for c in widget.findChildren(Curtain))
+
+    window = open_window(office, agency)
+    window.lock_screen()
+    lock = window.idle_lock.dialog
+    form = _open_form(qtbot, window)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is lock)
+    assert covered(form) and covered(window) and lock.isVisible()
+
+    seen: dict[str, bool] = {}
+    deadline = time.monotonic() + 30
+
+    def step() -> None:
+        box = next(
+            (w for w in qt_app.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()), None
+        )
+        if box is None or time.monotonic() > deadline:
+            if box is not None:  # never left hanging: the test fails on what `seen` lacks
+                box.reject()
+            else:
+                QTimer.singleShot(20, step)
+            return
+        if "covered" not in seen:
+            if QApplication.activeModalWidget() is not lock:
+                QTimer.singleShot(20, step)
+                return
+            seen["covered"] = covered(box) and lock.isVisible()
+            type_text(qtbot, lock.password, PASSWORD)
+            lock.unlock_button.click()
+        if window.idle_lock.is_locked:
+            QTimer.singleShot(20, step)
+            return
+        seen["uncovered"] = not covered(box) and not covered(form) and not covered(window)
+        seen["box in front"] = QApplication.activeModalWidget() is box
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, step)
+    asked = QMessageBox.warning(window, "TĐKT", "Không lưu được hồ sơ của Nguyễn Văn A: đã có người sửa.")
+    assert seen == {"covered": True, "uncovered": True, "box in front": True}
+    assert asked == QMessageBox.StandardButton.Ok  # answered by the clerk after the unlock, not by the lock
+    assert form.isVisible() and not window.idle_lock.is_locked and window.idle_lock.curtains == []
+
+
 def test_ctrl_l_locks_and_a_background_write_ends_while_locked(qtbot, qt_app, office, agency, open_window):
     from PySide6.QtGui import QKeySequence
 
