@@ -926,6 +926,7 @@ def test_the_pdf_preview_fits_1280x680(qtbot, window, tmp_path):
 BASES = {
     "DecisionFormDialog",
     "EntryStepDialog",
+    "FileCheckDialog",
     "UnitEventForm",
     "UnitForm",
     "_AccountDialog",

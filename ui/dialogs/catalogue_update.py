@@ -9,17 +9,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QLabel, QWidget
 
 from app.services.catalogue_update import (
     ADDED,
@@ -32,9 +22,9 @@ from app.services.catalogue_update import (
     preview_update,
     undo_update,
 )
-from ui import file_dialogs
+from ui.dialogs.file_check import FileCheckDialog
 from ui.format import date
-from ui.operations import Operation, QueryOp, WriteOp, error_text
+from ui.operations import error_text
 from ui.permissions import allow
 from ui.widgets.confirm import confirm
 from ui.widgets.screen_fit import fit_to_screen
@@ -52,30 +42,18 @@ HEADERS = ["Thay đổi", "Loại", "Nội dung", "Từ ngày", "Chi tiết", "V
 WIDE_COLUMNS = {2: 250, 5: 200}  # Nội dung, Văn bản
 
 
-class CatalogueUpdateDialog(QDialog):
+class CatalogueUpdateDialog(FileCheckDialog):
+    FILE_CAPTION = "Chọn tệp cập nhật quy định"
+    FILE_FILTER = UPDATE_FILTER
+    FILE_PROMPT = "Tệp cập nhật:"
+    FAILED = "Không áp dụng được tệp cập nhật"
+
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.workspace = workspace
-        self.path: Path | None = None
+        super().__init__(workspace, "Cập nhật quy định", RULE, parent)
         self.preview: UpdatePreview | None = None
         self.latest: AppliedUpdate | None = None
-        self.task: Operation | None = None
-        self.setWindowTitle("Cập nhật quy định")
         fit_to_screen(self, 1100, 640)
-
-        rule = QLabel(RULE)
-        rule.setWordWrap(True)
-        self.file_label = QLabel("Chưa chọn tệp.")
         self.file_label.setWordWrap(True)
-        choose = QPushButton("Chọn tệp…")
-        choose.clicked.connect(self.choose_file)
-        file_row = QHBoxLayout()
-        file_row.addWidget(QLabel("Tệp cập nhật:"))
-        file_row.addWidget(self.file_label, 1)
-        file_row.addWidget(choose)
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = read_only_table(HEADERS, stretch=4)
         self.table.setAccessibleName("Các dòng danh mục bản cập nhật thêm, sửa, hết hiệu lực")
         header = self.table.horizontalHeader()
@@ -86,57 +64,27 @@ class CatalogueUpdateDialog(QDialog):
         self.history.setWordWrap(True)
         self.history.setObjectName("muted")
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.undo_button = self.buttons.addButton("Hoàn tác cập nhật", QDialogButtonBox.ButtonRole.ActionRole)
+        self.undo_button = self.add_button("Hoàn tác cập nhật", self.undo)
         self.undo_button.setToolTip("Trả danh mục về như trước bản cập nhật áp dụng sau cùng")
-        self.undo_button.setEnabled(False)
-        self.undo_button.clicked.connect(self.undo)
-        self.apply_button = self.buttons.addButton("Áp dụng cập nhật", QDialogButtonBox.ButtonRole.ActionRole)
-        self.apply_button.setEnabled(False)
-        self.apply_button.clicked.connect(self.apply)
-        self.buttons.rejected.connect(self.reject)
+        self.apply_button = self.add_button("Áp dụng cập nhật", self.apply)
         allow(workspace, apply_update, self.apply_button)
         allow(workspace, undo_update, self.undo_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(rule)
-        layout.addLayout(file_row)
-        layout.addWidget(self.verdict)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.history)
-        layout.addWidget(self.buttons)
+        self.lay_out(self.verdict, (self.table, 1), self.history)
         self.show_history(applied_updates(workspace.ctx))
 
-    @property
-    def busy(self) -> bool:
-        return self.task is not None
-
-    def _start(self, operation: Operation, on_done) -> None:
-        self.task = operation
-        operation.success(on_done).failure(self._failed).run()
-
     # --- the file and its preview ------------------------------------------------------------------------
-    def choose_file(self) -> None:
-        chosen, _ = file_dialogs.open_file_name(
-            self, "Chọn tệp cập nhật quy định", str(Path.home()), UPDATE_FILTER
-        )
-        if chosen:
-            self.use_file(Path(chosen))
-
     def use_file(self, path: Path) -> None:
         """Check the file and show what it would change (nothing is written)."""
-        self.path, self.preview = path, None
-        self.file_label.setText(str(path))
+        super().use_file(path)
+        self.preview = None
         self.apply_button.setEnabled(False)
         self.table.setRowCount(0)
         self.verdict.setText("Đang kiểm tra chữ ký và nội dung tệp…")
-        self._start(
-            QueryOp(self, "Đang kiểm tra tệp cập nhật…", preview_update, self.workspace.ctx, path),
-            self._previewed,
+        self.query(
+            "Đang kiểm tra tệp cập nhật…", preview_update, self.workspace.ctx, path, done=self._previewed
         )
 
     def _previewed(self, preview: UpdatePreview) -> None:
-        self.task = None
         self.preview = preview
         self.verdict.setText(
             f"<b>Chữ ký hợp lệ.</b> {escape(preview.description)} — {escape(preview.publisher)}, ban hành "
@@ -167,20 +115,15 @@ class CatalogueUpdateDialog(QDialog):
         if self.path is None or self.preview is None:
             return
         self.apply_button.setEnabled(False)
-        self._start(
-            WriteOp(
-                self.workspace,
-                self,
-                "Đang áp dụng bản cập nhật quy định…",
-                apply_update,
-                self.path,
-                areas={Area.CATALOGUE},
-            ),
-            self._applied,
+        self.write(
+            "Đang áp dụng bản cập nhật quy định…",
+            apply_update,
+            self.path,
+            areas={Area.CATALOGUE},
+            done=self._applied,
         )
 
     def _applied(self, result: UpdatePreview) -> None:
-        self.task = None
         self.preview = result
         self.verdict.setText(
             f"<b>Đã áp dụng bản cập nhật số {result.update_id}.</b> {escape(result.summary())}"
@@ -199,20 +142,11 @@ class CatalogueUpdateDialog(QDialog):
         ):
             return
         self.undo_button.setEnabled(False)
-        self._start(
-            WriteOp(
-                self.workspace,
-                self,
-                "Đang hoàn tác bản cập nhật…",
-                undo_update,
-                latest.id,
-                areas={Area.CATALOGUE},
-            ),
-            self._undone,
+        self.write(
+            "Đang hoàn tác bản cập nhật…", undo_update, latest.id, areas={Area.CATALOGUE}, done=self._undone
         )
 
     def _undone(self, undone: AppliedUpdate) -> None:
-        self.task = None
         self.verdict.setText(
             f"<b>Đã hoàn tác bản cập nhật số {undone.id}.</b> Danh mục trở lại như trước khi cập nhật."
         )
@@ -232,8 +166,8 @@ class CatalogueUpdateDialog(QDialog):
             )
         self.undo_button.setEnabled(self.latest is not None)
 
-    def _failed(self, exc: BaseException) -> None:
-        self.task = None
-        self.verdict.setText(f"<b>{escape(error_text(exc, 'Không áp dụng được tệp cập nhật'))}</b>")
+    def failed(self, exc: BaseException) -> None:
+        """Said in the dialog, which stays open: the file or the update refused, the catalogue as it was."""
+        self.verdict.setText(f"<b>{escape(error_text(exc, self.FAILED))}</b>")
         self.apply_button.setEnabled(False)
         self.show_history(applied_updates(self.workspace.ctx))

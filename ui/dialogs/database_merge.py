@@ -15,11 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QRadioButton,
     QTableWidgetItem,
@@ -36,10 +33,10 @@ from app.exchange.merge_database import (
 )
 from app.exchange.package_merge import REVIEW
 from app.services.records import unit_choices
-from ui import file_dialogs
+from ui.dialogs.file_check import FileCheckDialog, open_file_check
 from ui.format import number
 from ui.models.text_rows import TextRowsModel
-from ui.operations import Operation, QueryOp, WriteOp, error_text
+from ui.operations import QueryOp, error_text
 from ui.widgets.data_view import data_view
 from ui.widgets.screen_fit import fit_to_screen
 from ui.widgets.tables import read_only_table
@@ -57,25 +54,16 @@ RULE = (
 EVERY_AREA = frozenset(Area)
 
 
-class DatabaseMergeDialog(QDialog):
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.workspace = workspace
-        self.path: Path | None = None
-        self.report: DatabaseMergeReport | None = None
-        self.task: Operation | None = None
-        self.setWindowTitle("Hợp nhất dữ liệu từ cơ sở dữ liệu khác")
-        fit_to_screen(self, 1000, 640)
+class DatabaseMergeDialog(FileCheckDialog):
+    FILE_CAPTION = "Chọn tệp cơ sở dữ liệu của đơn vị cũ"
+    FILE_FILTER = DATABASE_FILTER
+    FILE_PROMPT = "<b>1.</b> Tệp của đơn vị cũ:"
+    FAILED = "Không hợp nhất được"
 
-        rule = QLabel(RULE)
-        rule.setWordWrap(True)
-        self.file_label = QLabel("Chưa chọn tệp.")
-        choose = QPushButton("Chọn tệp…")
-        choose.clicked.connect(self.choose_file)
-        file_row = QHBoxLayout()
-        file_row.addWidget(QLabel("<b>1.</b> Tệp của đơn vị cũ:"))
-        file_row.addWidget(self.file_label, 1)
-        file_row.addWidget(choose)
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+        super().__init__(workspace, "Hợp nhất dữ liệu từ cơ sở dữ liệu khác", RULE, parent)
+        self.report: DatabaseMergeReport | None = None
+        fit_to_screen(self, 1000, 640)
 
         place = QGroupBox("2. Đơn vị của bên kia")
         self.by_name = QRadioButton(
@@ -104,9 +92,6 @@ class DatabaseMergeDialog(QDialog):
         self.check_button = QPushButton("3. Kiểm tra (chạy thử, chưa ghi gì)")
         self.check_button.setEnabled(False)
         self.check_button.clicked.connect(self.check)
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.probable = read_only_table(["Gộp?", "Bên kia", "Ở đây"], stretch=2)
         self.probable.setAccessibleName("Trường hợp gần đúng cần xác nhận")
@@ -128,45 +113,21 @@ class DatabaseMergeDialog(QDialog):
         self.tabs.addTab(self.units, "Đơn vị gần giống")
         self.tabs.addTab(self.details, "Toàn bộ kế hoạch")
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.save_button = self.buttons.addButton(
-            "Lưu danh sách (Excel)…", QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.save_button.setEnabled(False)
-        self.save_button.clicked.connect(self.save_report)
+        self.save_button = self.add_button("Lưu danh sách (Excel)…", self.save_report)
         self.report_exporter = XlsxExporter(
             self,
             self.save_button,
             lambda said: self.verdict.setText(f"{self.verdict.text()}<br>{escape(said)}"),
             "dòng",
         )
-        self.merge_button = self.buttons.addButton("4. Hợp nhất", QDialogButtonBox.ButtonRole.ActionRole)
-        self.merge_button.setEnabled(False)
-        self.merge_button.clicked.connect(self.run_merge)
-        self.buttons.rejected.connect(self.reject)
+        self.merge_button = self.add_button("4. Hợp nhất", self.run_merge)
         self.by_name.toggled.connect(self._plan_outdated)
         self.under.currentIndexChanged.connect(self._plan_outdated)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(rule)
-        layout.addLayout(file_row)
-        layout.addWidget(place)
-        layout.addWidget(self.check_button)
-        layout.addWidget(self.verdict)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.buttons)
+        self.lay_out(place, self.check_button, self.verdict, (self.tabs, 1))
 
     # --- choosing ---------------------------------------------------------------------------------------
-    def choose_file(self) -> None:
-        chosen, _ = file_dialogs.open_file_name(
-            self, "Chọn tệp cơ sở dữ liệu của đơn vị cũ", str(Path.home()), DATABASE_FILTER
-        )
-        if chosen:
-            self.use_file(Path(chosen))
-
     def use_file(self, path: Path) -> None:
-        self.path = path
-        self.file_label.setText(str(path))
+        super().use_file(path)
         self.check_button.setEnabled(True)
         self._plan_outdated()
 
@@ -204,14 +165,6 @@ class DatabaseMergeDialog(QDialog):
                 uids.add(item.data(Qt.ItemDataRole.UserRole))
         return frozenset(uids)
 
-    @property
-    def busy(self) -> bool:
-        return self.task is not None
-
-    def _start(self, operation: Operation, on_done) -> None:
-        self.task = operation
-        operation.success(on_done).failure(self._failed).run()
-
     # --- the check, the merge ---------------------------------------------------------------------------
     def check(self) -> None:
         if self.path is None:
@@ -219,19 +172,15 @@ class DatabaseMergeDialog(QDialog):
         self.merge_button.setEnabled(False)
         self.verdict.setText("Đang kiểm tra…")
         options = self.options()
-        self._start(
-            QueryOp(
-                self,
-                "Đang kiểm tra cơ sở dữ liệu của đơn vị cũ…",
-                partial(merge_database, dry_run=True, **options),
-                self.workspace.ctx,
-                self.path,
-            ),
-            partial(self._checked, options["confirmed"]),
+        self.query(
+            "Đang kiểm tra cơ sở dữ liệu của đơn vị cũ…",
+            partial(merge_database, dry_run=True, **options),
+            self.workspace.ctx,
+            self.path,
+            done=partial(self._checked, options["confirmed"]),
         )
 
     def _checked(self, confirmed: frozenset[str], report: DatabaseMergeReport) -> None:
-        self.task = None
         self.report = report
         self.verdict.setText(f"Dữ liệu của {report.source}.<br><b>Sẽ hợp nhất:</b> {report.summary()}")
         self._show(report, confirmed)
@@ -284,19 +233,16 @@ class DatabaseMergeDialog(QDialog):
             return
         self.merge_button.setEnabled(False)
         options = self.options()
-        operation = WriteOp(
-            self.workspace,
-            self,
+        self.write(
             "Đang hợp nhất dữ liệu…",
             partial(merge_database, **options),
             self.path,
             areas=EVERY_AREA,
             long=True,
+            done=partial(self._merged, options["confirmed"]),
         )
-        self._start(operation, partial(self._merged, options["confirmed"]))
 
     def _merged(self, confirmed: frozenset[str], report: DatabaseMergeReport) -> None:
-        self.task = None
         self.report = report
         kept = f"<br>Bản sao lưu trước khi hợp nhất: {escape(str(report.backup))}" if report.backup else ""
         self.verdict.setText(f"<b>Đã hợp nhất.</b> {escape(report.summary())}{kept}")
@@ -316,14 +262,11 @@ class DatabaseMergeDialog(QDialog):
             lambda path: write_merge_report(report, path),
         )
 
-    def _failed(self, exc: Exception) -> None:
-        self.task = None
-        self.verdict.setText(f"<b>{error_text(exc, 'Không hợp nhất được')}</b>")
+    def failed(self, exc: BaseException) -> None:
+        """Said in the dialog, which stays open with the choices made."""
+        self.verdict.setText(f"<b>{error_text(exc, self.FAILED)}</b>")
         self.merge_button.setEnabled(self.report is not None and self.report.anything)
 
 
 def open_database_merge(workspace: Workspace, parent: QWidget | None = None) -> DatabaseMergeDialog:
-    dialog = DatabaseMergeDialog(workspace, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_file_check(DatabaseMergeDialog(workspace, parent))

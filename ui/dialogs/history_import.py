@@ -8,26 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QWidget
 
-from app.errors import UserError
 from app.exchange.history import SHEETS
 from app.services.history import HistoryReport, check_history_file, import_history_file
-from ui import file_dialogs
+from ui.dialogs.file_check import FileCheckDialog, open_file_check
 from ui.format import birth_text, number
 from ui.models.text_rows import TextRowsModel
-from ui.operations import Operation, QueryOp, WriteOp, error_text
 from ui.widgets.data_view import data_view
 from ui.workspace import Area, Workspace
 
@@ -49,39 +36,26 @@ def _summary(report: HistoryReport) -> str:
 WRAPPED_ROWS = 200  # up to this many lines of details, a long reason wraps within its row
 
 
-class HistoryImportDialog(QDialog):
+INTRO = (
+    "Tệp Excel (.xlsx) có các trang " + ", ".join(f"“{s}”" for s in SHEETS) + ". Người được nhận ra theo "
+    "họ tên và ngày sinh, đơn vị theo tên (cả tên cũ); ai, đơn vị nào chưa có sẽ được thêm. "
+    "Chương trình kiểm tra toàn bộ tệp trước; chỉ khi không còn lỗi nào mới nhập, và nhập tất cả một lần."
+)
+
+
+class HistoryImportDialog(FileCheckDialog):
+    FILE_CAPTION = "Chọn tệp lịch sử"
+    FILE_FILTER = EXCEL_FILTER
+
     def __init__(self, workspace: Workspace, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.workspace = workspace
-        self.path: Path | None = None
+        super().__init__(workspace, "Nhập lịch sử thi đua, khen thưởng", INTRO, parent)
         self.report: HistoryReport | None = None
-        self.task: Operation | None = None  # the check or the import running now
-        self.setWindowTitle("Nhập lịch sử thi đua, khen thưởng")
         self.resize(820, 560)
-
-        intro = QLabel(
-            "Tệp Excel (.xlsx) có các trang "
-            + ", ".join(f"“{s}”" for s in SHEETS)
-            + ". Người được nhận ra theo "
-            "họ tên và ngày sinh, đơn vị theo tên (cả tên cũ); ai, đơn vị nào chưa có sẽ được thêm. "
-            "Chương trình kiểm tra toàn bộ tệp trước; chỉ khi không còn lỗi nào mới nhập, và nhập tất cả một lần."
-        )
-        intro.setWordWrap(True)
-        self.file_label = QLabel("Chưa chọn tệp.")
-        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        choose = QPushButton("Chọn tệp…")
-        choose.clicked.connect(self.choose_file)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.file_label, 1)
-        file_row.addWidget(choose)
-
         self.accept_probable = QCheckBox(
             "Nhận tên viết không dấu khớp đúng một người đã có (cùng ngày sinh) là người đó"
         )
         self.accept_probable.setToolTip("Bỏ dấu: các dòng đó được liệt kê “Cần xác nhận” và không nhập")
         self.accept_probable.toggled.connect(self._recheck)
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
         # A model, not a QTableWidget: a province's history file may add thousands of people.
         self.details_model = TextRowsModel(["Trang", "Dòng", "Nội dung"])
         self.details = data_view(
@@ -90,26 +64,12 @@ class HistoryImportDialog(QDialog):
             widths={0: "Cần xác nhận", 1: "Nguyễn Thị Phương Thảo"},
             stretch=2,
         )
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.import_button = self.buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setEnabled(False)
-        self.import_button.clicked.connect(self.run_import)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(file_row)
-        layout.addWidget(self.accept_probable)
-        layout.addWidget(self.verdict)
-        layout.addWidget(self.details, 1)
-        layout.addWidget(self.buttons)
+        self.import_button = self.add_button("Nhập", self.run_import, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.lay_out(self.accept_probable, self.verdict, (self.details, 1))
 
     # --- choosing and checking -------------------------------------------------------------------------
-    def choose_file(self) -> None:
-        chosen, _ = file_dialogs.open_file_name(self, "Chọn tệp lịch sử", str(Path.home()), EXCEL_FILTER)
-        if chosen:
-            self.check(Path(chosen))
+    def use_file(self, path: Path) -> None:
+        self.check(path)
 
     def _recheck(self) -> None:
         if self.path is not None and self.task is None:
@@ -117,23 +77,23 @@ class HistoryImportDialog(QDialog):
 
     def check(self, path: Path) -> None:
         """Read and match the whole file in the background, writing nothing."""
-        self.path, self.report = path, None
-        self.file_label.setText(str(path))
+        super().use_file(path)
+        self.report = None
         self.import_button.setEnabled(False)
         self.verdict.setText("Đang kiểm tra tệp…")
         self.details_model.set_rows([])
         accept = self.accept_probable.isChecked()
-        self._start(
-            QueryOp(self, "Đang kiểm tra tệp lịch sử…", check_history_file, self.workspace.ctx, path, accept),
-            self._checked,
+        self.query(
+            "Đang kiểm tra tệp lịch sử…",
+            check_history_file,
+            self.workspace.ctx,
+            path,
+            accept,
+            done=self._checked,
         )
 
-    def _start(self, operation: Operation, on_done) -> None:
-        self.task = operation
-        operation.success(on_done).failure(self._failed).run()
-
     def _checked(self, report: HistoryReport) -> None:
-        self.task, self.report = None, report
+        self.report = report
         if report.problems:
             self.verdict.setText(
                 f"<b>Tệp có {number(len(report.problems))} lỗi; chưa nhập được.</b> Hãy sửa các dòng dưới "
@@ -186,36 +146,21 @@ class HistoryImportDialog(QDialog):
             return
         accept = self.accept_probable.isChecked()
         self.import_button.setEnabled(False)
-        operation = WriteOp(
-            self.workspace,
-            self,
+        self.write(
             "Đang nhập lịch sử…",
             import_history_file,
             self.path,
             accept,
             areas=HISTORY_AREAS,
+            done=self._imported,
         )
-        self._start(operation, self._imported)
 
     def _imported(self, report: HistoryReport) -> None:
-        self.task = None
         if report.problems:  # the database changed between the check and the import
             self._checked(report)
             return
-        QMessageBox.information(self, "Đã nhập lịch sử", f"Đã nhập: {_summary(report)}")
-        self.accept()
-
-    def _failed(self, exc: Exception) -> None:
-        self.task = None
-        message = error_text(exc, "Không nhập được tệp")
-        self.verdict.setText(f"<b>{message}</b>")
-        if isinstance(exc, UserError):  # error_text says it for any other failure
-            message += "\n\nDữ liệu không thay đổi."
-        QMessageBox.warning(self, "Không nhập được", message)
+        self.done_and_close("Đã nhập lịch sử", f"Đã nhập: {_summary(report)}")
 
 
 def open_history_import(workspace: Workspace, parent: QWidget | None = None) -> HistoryImportDialog:
-    dialog = HistoryImportDialog(workspace, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_file_check(HistoryImportDialog(workspace, parent))
