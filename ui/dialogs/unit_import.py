@@ -52,9 +52,6 @@ class UnitImportDialog(FileCheckDialog):
         self.lay_out(self.verdict, (self.details, 1))
 
     def use_file(self, path: Path) -> None:
-        self.check(path)
-
-    def check(self, path: Path) -> None:
         """Read and plan the whole file in the background, writing nothing."""
         super().use_file(path)
         self.plan = None
