@@ -50,6 +50,8 @@ QHeaderView::section {{
     background: #eef1f5; color: {INK}; border: none; border-right: 1px solid #dde2e8;
     border-bottom: 1px solid #d5dce5; padding: 4px 6px; font-weight: bold;
 }}
+QToolButton[popupMode="2"] {{ padding-right: 18px; }}
+QToolButton[popupMode="2"]::menu-indicator {{ subcontrol-origin: padding; subcontrol-position: right center; }}
 QStatusBar {{ background: #eaeff5; color: {INK}; }}
 QStatusBar QLabel {{ padding: 0 8px; }}
 """
