@@ -375,6 +375,12 @@ def _packed_query(query: StatQuery, types: list[_Type], units: _Units, type_radi
     )
 
 
+# PostgreSQL cannot estimate the packed key's groups, so by default it sorts the joined rows (1.16 million at
+# 100,000 staff) for a GroupAggregate, spilling to disk, and compiles the expressions first (JIT): hashing
+# them in memory is cheaper (about 60,000 groups, 15 MB). For this statement's transaction only.
+POSTGRES_COUNT = ("SET LOCAL jit = off", "SET LOCAL enable_sort = off", "SET LOCAL work_mem = '64MB'")
+
+
 @dataclass
 class _Counts:
     """What the one GROUP BY gives, folded two ways: by year, title or form, basis and subject (a few hundred
@@ -389,7 +395,8 @@ def _count(s, query: StatQuery, types: list[_Type], units: _Units) -> _Counts:
     type_radix = max((t.id for t in types), default=0) + 1
     unit_radix = max(units.rows, default=0) + 1
     if s.get_bind().dialect.name == "postgresql":
-        s.execute(text("SET LOCAL jit = off"))  # compiling the expressions costs more than it saves here
+        for setting in POSTGRES_COUNT:
+            s.execute(text(setting))
     rows = s.connection().execute(_packed_query(query, types, units, type_radix, unit_radix))
     counts = _Counts()
     heads: dict[int, list[int]] = defaultdict(lambda: [0, 0])
