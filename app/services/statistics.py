@@ -14,7 +14,7 @@ rows on five columns costs twice as much as on one number, so the five dimension
 integer key (mixed radix, sized from the ids actually present) and unpacked here. The awards are read from
 ix_award_statistics alone (every column the count needs, in the order of the person), so the person each
 award is joined to is read in order too: at 100,000 staff over fifteen years (1.16 million awards) that is
-a fifth of the award table's pages and no random reads. The rows that come back (one per year, title or
+about a sixth of the award table's pages and no random reads. The rows that come back (one per year, title or
 form, basis, subject and unit: about 60,000) are folded at once into the few hundred cells every table but
 the units' is made of and into the units' rows (`_Counts`).
 """
@@ -377,8 +377,11 @@ def _packed_query(query: StatQuery, types: list[_Type], units: _Units, type_radi
 
 # PostgreSQL cannot estimate the packed key's groups, so by default it sorts the joined rows (1.16 million at
 # 100,000 staff) for a GroupAggregate, spilling to disk, and compiles the expressions first (JIT): hashing
-# them in memory is cheaper (about 60,000 groups, 15 MB). For this statement's transaction only.
-POSTGRES_COUNT = ("SET LOCAL jit = off", "SET LOCAL enable_sort = off", "SET LOCAL work_mem = '64MB'")
+# them in memory is cheaper (about 60,000 groups, 15 MB). For this read's transaction only (SET LOCAL).
+POSTGRES_COUNT = text(
+    "SELECT set_config('jit', 'off', true), set_config('enable_sort', 'off', true), "
+    "set_config('work_mem', '64MB', true)"
+)
 
 
 @dataclass
@@ -395,8 +398,7 @@ def _count(s, query: StatQuery, types: list[_Type], units: _Units) -> _Counts:
     type_radix = max((t.id for t in types), default=0) + 1
     unit_radix = max(units.rows, default=0) + 1
     if s.get_bind().dialect.name == "postgresql":
-        for setting in POSTGRES_COUNT:
-            s.execute(text(setting))
+        s.execute(POSTGRES_COUNT)
     rows = s.connection().execute(_packed_query(query, types, units, type_radix, unit_radix))
     counts = _Counts()
     heads: dict[int, list[int]] = defaultdict(lambda: [0, 0])

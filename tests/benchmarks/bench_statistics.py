@@ -1,6 +1,7 @@
-"""Thống kê at province scale (25,000 staff: about 213,000 awards over ten years; 100,000 over fifteen: 1.16 million): the
-whole province over every year, the broadest count the page asks for (issue 16: ≤ 1 s at 100,000 staff);
-one year of one hospital with its departments, the common narrow one, far under. Also the workbook of every table with its charts."""
+"""Thống kê at province scale (25,000 staff: about 213,000 awards over ten years; 100,000 staff over fifteen
+years: 1.16 million): the whole province over every year, the broadest count the page asks for (issue 16:
+≤ 1 s at 100,000 staff); one year of one hospital with its departments, the common narrow one, far under.
+Also the workbook of every table with its charts."""
 
 from __future__ import annotations
 
