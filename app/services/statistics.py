@@ -60,7 +60,8 @@ class SubjectKind(LabelledEnum):
 
 
 # The subject dimension of the packed key: who received the award.
-COLLECTIVE, MALE, FEMALE, UNKNOWN_SEX = range(4)
+SUBJECTS = 4
+COLLECTIVE, MALE, FEMALE, UNKNOWN_SEX = range(SUBJECTS)
 _BASES = tuple(AwardBasis)
 
 
@@ -343,7 +344,7 @@ def _packed_query(query: StatQuery, types: list[_Type], units: _Units, type_radi
     for radix, part in (
         (type_radix, Award.award_type_id),
         (len(_BASES), basis),
-        (4, subject),
+        (SUBJECTS, subject),
         (unit_radix, unit),
     ):
         key = key * radix + part
@@ -409,10 +410,10 @@ def _count(s, query: StatQuery, types: list[_Type], units: _Units) -> _Counts:
         cell[0] += count
         cell[1] += amount
         row = row_of(unit, NO_UNIT)
-        counts.unit_types[row, head // (len(_BASES) * 4) % type_radix] += count
+        counts.unit_types[row, head // (len(_BASES) * SUBJECTS) % type_radix] += count  # its title or form
         counts.unit_amounts[row] += amount
     for head, cell in heads.items():
-        head, subject = divmod(head, 4)
+        head, subject = divmod(head, SUBJECTS)
         head, basis = divmod(head, len(_BASES))
         year, type_id = divmod(head, type_radix)
         counts.cells[query.year_from + year, type_id, _BASES[basis], subject] = cell
