@@ -21,7 +21,7 @@ from database.backup import backup_sqlite
 from database.engine import Database
 
 # The newest migration in database/migrations/versions (a test keeps the two in step).
-SCHEMA_HEAD = "0017_catalogue_updates"
+SCHEMA_HEAD = "0018_statistics_index"
 
 
 def migrations_dir() -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from app.services.context import ServiceContext
 from database.enums import DecisionStatus, DocumentStatus, NominationStatus, RegistrationStatus, UnitStatus
@@ -178,11 +178,12 @@ def load_overview(ctx: ServiceContext, today: dt.date | None = None) -> Overview
         salary_stmt.with_only_columns(BaseSalary.amount).scalar_subquery().label("salary"),
         salary_stmt.with_only_columns(BaseSalary.effective_from).scalar_subquery().label("salary_since"),
     )
-    # One pass in year order (ix_award_year) with the split counted alongside: no sort of the rows.
+    # One pass over ix_award_year_kind in its own order (year, then title or form): no sort, and only a count
+    # to keep per row (1.16 million awards at 100,000 staff over fifteen years).
     awards_stmt = (
-        select(Award.year, func.sum(case((Award.is_title, 1), else_=0)), func.count())
+        select(Award.year, Award.is_title, func.count())
         .where(Award.revoked.is_(False))
-        .group_by(Award.year)
+        .group_by(Award.year, Award.is_title)
     )
     nominations_stmt = select(Nomination.status, func.count()).group_by(Nomination.status)
     with ctx.read() as s:
@@ -191,7 +192,10 @@ def load_overview(ctx: ServiceContext, today: dt.date | None = None) -> Overview
         by_status = dict(s.execute(nominations_stmt).all())
         campaigns_now, deadlines = _campaign_calendar(s, running, today)
 
-    per_year = {year: (int(titles), n - int(titles)) for year, titles, n in award_rows}
+    per_year: dict[int, tuple[int, int]] = {}
+    for year, is_title, n in award_rows:
+        titles, honors = per_year.get(year, (0, 0))
+        per_year[year] = (titles + n, honors) if is_title else (titles, honors + n)
     years = sorted(per_year)
     last_shown = today.year if today.year in per_year else today.year - 1
     first_shown = last_shown - YEARS_SHOWN + 1

@@ -88,6 +88,17 @@ class Award(Versioned, Subject, Timestamps, StableId, Base):
         ),
         # Counting awards per year (overview, reports) reads this index alone.
         Index("ix_award_year_kind", "year", "is_title", "revoked"),
+        # Thống kê reads this one alone, in the order of the person each award is joined to.
+        Index(
+            "ix_award_statistics",
+            "person_id",
+            "year",
+            "award_type_id",
+            "basis",
+            "revoked",
+            "unit_id",
+            "bonus_amount",
+        ),
         # One title of a kind per person (or unit) per year; forms of award may repeat.
         Index(
             "uq_award_person_title_year",
