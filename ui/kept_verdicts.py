@@ -64,10 +64,11 @@ class KeptVerdicts(QObject):
         self.workspace = workspace
         self.basics: Basics | None = None
         self._years: dict[int, YearVerdicts] = {}
-        self._asked: list[int] = []  # the years wanted, the newest question first
+        self._asked: list[int | None] = []  # the years wanted, the newest question first
         self._first: dict[int, str] = {}  # a year's title asked for: judged before its other titles
         self._stale = True  # the histories must be asked for (none yet, or a write since)
         self.stopped = False
+        self.reading_ahead = False  # this PC reads ahead: a new working year is judged ahead too
         self._basics_loader = Loader(partial(_read, workspace.ctx), self)
         self._basics_loader.loaded.connect(self._basics_loaded)
         self._basics_loader.failed.connect(self._failed)
@@ -79,6 +80,7 @@ class KeptVerdicts(QObject):
         self._recheck.setInterval(RECHECK_MS)
         self._recheck.timeout.connect(self._next)
         workspace.changed.connect(self._changed)
+        workspace.year_changed.connect(self._year_changed)
 
     # --- asking ------------------------------------------------------------------------------------------
     @staticmethod
@@ -90,22 +92,26 @@ class KeptVerdicts(QObject):
         and the account does the desk's work (whose screens judge eligibility). True when started."""
         if self.stopped or not self.wanted_on_this_pc() or not self.workspace.principal.may(Permission.DESK):
             return False
+        self.reading_ahead = True
         self.ask(None)
         return True
 
     def ask(self, year: int | None, code: str | None = None) -> None:
-        """Judge `year`'s titles (None: the year the list opens on, once the histories tell it), `code`
-        first; nothing when they are kept already. `progressed(year)` says each title judged."""
+        """Judge `year`'s titles, `code` first, before any other year asked; None: the year the list opens
+        on, after the years asked. Nothing when they are kept already; `progressed(year)` says each title
+        judged."""
         if self.stopped:
             return
-        if year is not None:
+        if year is None:
+            year = self.opening_year() if self.basics is not None else None  # None: once the histories tell
+            if year not in self._asked:
+                self._asked.append(year)
+        else:
             if year in self._asked:
                 self._asked.remove(year)
             self._asked.insert(0, year)
             if code is not None:
                 self._first[year] = code
-        elif not self._asked:
-            self._asked.append(None)  # the opening year, known once the histories are read
         self._next()
 
     def year(self, year: int) -> YearVerdicts | None:
@@ -140,6 +146,10 @@ class KeptVerdicts(QObject):
         self._recheck.stop()
         self._basics_loader.cancel()
         self._judge_loader.cancel()
+
+    def _year_changed(self, _year: int) -> None:
+        if self.reading_ahead:  # the list opens on the new working year (or its last year rated)
+            self.ask(None)
 
     # --- the work, one step at a time ------------------------------------------------------------------
     def _changed(self, _areas) -> None:

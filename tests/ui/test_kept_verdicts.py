@@ -98,6 +98,11 @@ def test_a_pc_without_the_read_ahead_judges_when_asked(qtbot, make_window, agenc
     page.read_ahead_box.setChecked(True)  # from now on, and at once
     assert ui_settings.read(ui_settings.READ_AHEAD_VERDICTS) is True
     qtbot.waitUntil(lambda: read_ahead_done(window.workspace), timeout=10_000)
+    # Another working year: read ahead too (the year before stays kept, for a while).
+    window.workspace.set_year(2023)
+    kept = window.workspace.verdicts
+    qtbot.waitUntil(lambda: kept.year(2023) is not None and kept.year(2023).done, timeout=10_000)
+    assert kept.year(2024).done
     wait_for_background_work()
 
 

@@ -247,6 +247,12 @@ class SettingsPage(LoadedPage):
         hint.setObjectName("muted")
         layout.addWidget(hint)
         layout.addWidget(self._read_ahead_box())
+        note = selectable(
+            "Danh sách hiện ngay khi mở. Cần thêm bộ nhớ: vài trăm MB với tỉnh 100.000 cán bộ; trên máy ít "
+            "bộ nhớ, bỏ chọn để danh sách chỉ được xét khi mở."
+        )
+        note.setObjectName("muted")
+        layout.addWidget(note)
         layout.addStretch(1)
         return tab
 
