@@ -47,6 +47,8 @@ def _read(ctx, histories) -> Basics:
 
 def _judge(year: YearVerdicts, code: str):
     listing = year.judge(code)
+    year.add(code, listing)
+    year.listing()  # every title judged so far, joined here rather than on the GUI thread
     settle_large_read()
     return listing
 
@@ -204,7 +206,6 @@ class KeptVerdicts(QObject):
         if self.stopped or self._years.get(kept.year) is not kept:
             self._next()  # its histories were replaced meanwhile
             return
-        kept.add(code, listing)
         if self._first.get(kept.year) == code:
             del self._first[kept.year]
         self.progressed.emit(kept.year)

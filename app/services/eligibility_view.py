@@ -287,7 +287,7 @@ class YearVerdicts:
         self._whole: tuple[int, VerdictListing] | None = None  # (titles joined, their listing)
 
     def judge(self, code: str) -> VerdictListing:
-        """One title's rows (the work: a worker thread's, one title at a time)."""
+        """One title's rows (the work: one worker thread's, one title at a time; `add` it after)."""
         if self._staff is None:
             self._staff = staff_in_year(self.histories, self.year)
             self._units = {h.id: unit for h, unit in self._staff}
