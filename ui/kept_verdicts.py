@@ -125,6 +125,11 @@ class KeptVerdicts(QObject):
         return self._basics_loader.busy or self._judge_loader.busy or self._recheck.isActive()
 
     @property
+    def reading(self) -> bool:
+        """The histories are being asked for (read, when a write changed them)."""
+        return self._basics_loader.busy
+
+    @property
     def checking(self) -> bool:
         """After a write: whether it changed the histories the verdicts kept rest on is not known yet."""
         return self.basics is not None and (self._recheck.isActive() or self._basics_loader.busy)

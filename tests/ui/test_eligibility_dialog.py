@@ -363,3 +363,19 @@ def test_opened_from_the_nominations_page_and_shown_on_the_reports_page(qtbot, m
     wait_ready(qtbot, reports.eligibility)
     assert reports.eligibility.model.rowCount() > 0
     wait_for_background_work()
+
+
+def test_a_closed_list_hears_no_more_of_the_window(qtbot, workspace):
+    """The window's verdicts outlive the list's window: once it is gone, their news reach nothing of it."""
+    from PySide6.QtCore import QEvent
+
+    made = EligibilityDialog(workspace, 2024)
+    made.show()
+    wait_ready(qtbot, made.panel)
+    made.close()
+    made.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    workspace.announce({"decisions"})
+    workspace.verdicts.failed.emit(RuntimeError("thử"))
+    workspace.verdicts.progressed.emit(2024)
+    qtbot.waitUntil(lambda: not workspace.verdicts.busy, timeout=10_000)

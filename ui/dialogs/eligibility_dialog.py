@@ -264,15 +264,17 @@ class EligibilityPanel(QWidget):
         self.kept.basics_changed.connect(self._basics_changed)
         self.kept.progressed.connect(self._progressed)
         self.kept.confirmed.connect(self._update_busy)
-        self.kept.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
+        self.kept.failed.connect(
+            self._kept_failed
+        )  # methods, not lambdas: the window's signals outlive the panel
         self._narrow_loader = Loader(partial(narrowed_to_unit, workspace.ctx), self)
         self._narrow_loader.loaded.connect(self._narrowed)
-        self._narrow_loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
+        self._narrow_loader.failed.connect(self._kept_failed)
         self._started = False
         self._source: VerdictListing | None = None  # the year's listing the shown one is (a part of)
         self._complete = False  # the listing shown answers the question whole (every title judged)
         self._show_pending = False  # a title judged: shown at the event loop's next turn, once for many
-        workspace.changed.connect(lambda _areas: QTimer.singleShot(0, self, self._update_busy))
+        workspace.changed.connect(self._workspace_changed)
         self.year_box.valueChanged.connect(lambda _y: self.rejudge())
         self.title_combo.currentIndexChanged.connect(lambda _i: self.rejudge())
         self.unit_combo.currentIndexChanged.connect(lambda _i: self.rejudge())
@@ -345,6 +347,12 @@ class EligibilityPanel(QWidget):
             self._stale = False
             self.rejudge()
 
+    def _workspace_changed(self, _areas) -> None:
+        QTimer.singleShot(0, self, self._update_busy)  # once the window's verdicts heard of it too
+
+    def _kept_failed(self, exc: Exception) -> None:
+        self._failed("Không xét được điều kiện", exc)
+
     def _failed(self, what: str, exc: Exception) -> None:
         self._complete = True
         self.busy_row.hide()
@@ -359,7 +367,9 @@ class EligibilityPanel(QWidget):
         if self.basics is None:
             return
         kept = self.kept.year(self.year_box.value())
-        if self.kept.checking:
+        if self.kept.reading:
+            self._set_busy(LOADING_TEXT)
+        elif self.kept.checking:
             self._set_busy(CHECKING_TEXT)
         elif (
             not self._complete and self.title_combo.currentData() is None and kept is not None and kept.judged
