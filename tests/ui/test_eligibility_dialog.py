@@ -176,15 +176,16 @@ def test_closing_the_window_stops_the_judging(qtbot, workspace, gate):
 
 
 def test_the_histories_read_leave_the_collectors_reach_until_the_window_closes(qtbot, workspace):
-    """A full collection on the GUI thread no longer scans the histories (gc.freeze), until the window
-    closes."""
+    """A full collection on the GUI thread no longer scans the histories nor the verdicts (gc.freeze), until
+    the window closes."""
     gc.unfreeze()
     made = EligibilityDialog(workspace, 2024)
     qtbot.addWidget(made)
     made.show()
     wait_ready(qtbot, made.panel)
     record = next(iter(made.panel.histories.persons.values()))
-    assert gc.get_freeze_count() > 0 and not any(o is record for o in gc.get_objects())
+    row = made.panel.listing.candidates[-1]  # the verdicts judged in the background too
+    assert gc.get_freeze_count() > 0 and not any(o is record or o is row for o in gc.get_objects())
     made.panel.close_down()
     wait_for_background_work()
     workspace.close()
