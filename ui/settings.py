@@ -26,6 +26,13 @@ DOCX_FOLDER = Setting("files/last_docx_folder", str, "", PC, "Thư mục lưu t�
 EXPORT_FOLDER = Setting("files/last_export_folder", str, "", PC, "Thư mục lưu tệp Excel lần trước")
 WORKING_YEAR = Setting("work/year", int, 0, PC, "Năm làm việc (0: năm xét khen thưởng theo ngày hôm nay)")
 LAST_USERNAME = Setting("sign_in/last_username", str, "", PC, "Tên đăng nhập dùng lần trước trên máy này")
+READ_AHEAD_VERDICTS = Setting(
+    "eligibility/read_ahead",
+    bool,
+    True,
+    PC,
+    "Chuẩn bị sẵn danh sách “Ai đủ điều kiện?” của năm làm việc khi mở chương trình (dùng thêm bộ nhớ)",
+)
 
 PC_SETTINGS: tuple[Setting, ...] = (
     WINDOW_GEOMETRY,
@@ -37,6 +44,7 @@ PC_SETTINGS: tuple[Setting, ...] = (
     EXPORT_FOLDER,
     WORKING_YEAR,
     LAST_USERNAME,
+    READ_AHEAD_VERDICTS,
 )
 
 

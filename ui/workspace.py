@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.domain.permissions import Principal
@@ -30,6 +30,9 @@ from app.startup import open_database
 from database.engine import Database, normalise_url
 from ui import settings as ui_settings
 from ui.jobs import Loader, unsettle
+
+# "Ai đủ điều kiện?" is judged ahead (ui.kept_verdicts) once the window's own reads have been done this long.
+READ_AHEAD_IDLE_MS = 1500
 
 
 def working_year_at_start() -> int:
@@ -83,6 +86,7 @@ class Workspace(QObject):
         )
         self._year = working_year_at_start()
         self._histories = None
+        self._verdicts = None
         self._loader = Loader(load_overview, self)
         self._loader.loaded.connect(self._overview_loaded)
         self._loader.failed.connect(self._overview_failed)
@@ -100,6 +104,15 @@ class Workspace(QObject):
 
             self._histories = HistoryCache(self.ctx)
         return self._histories
+
+    @property
+    def verdicts(self):
+        """The verdicts of "Ai đủ điều kiện?" the window keeps (ui.kept_verdicts.KeptVerdicts)."""
+        if self._verdicts is None:
+            from ui.kept_verdicts import KeptVerdicts  # the rules load with the first screen using them
+
+            self._verdicts = KeptVerdicts(self)
+        return self._verdicts
 
     @property
     def db(self) -> Database:
@@ -161,6 +174,8 @@ class Workspace(QObject):
         for warm in self._warm.values():
             warm.loader.cancel()
         self._warm.clear()
+        if self._verdicts is not None:
+            self._verdicts.stop()
         if self._histories is not None:
             unsettle()  # the histories read (ui.jobs.settle_large_read) go back to the collector
 
@@ -194,6 +209,16 @@ class Workspace(QObject):
         if first:  # after the window's figures, not before them
             for warm in self._warm.values():
                 warm.start(self.ctx)
+            QTimer.singleShot(READ_AHEAD_IDLE_MS, self, self._read_ahead_when_idle)
+
+    def _read_ahead_when_idle(self) -> None:
+        """After the figures and the pages' read-aheads: "Ai đủ điều kiện?" judged ahead, if this PC wants."""
+        if self.closed or not ui_settings.read(ui_settings.READ_AHEAD_VERDICTS):
+            return
+        if self._loader.busy or any(warm.loader.busy for warm in self._warm.values()):
+            QTimer.singleShot(READ_AHEAD_IDLE_MS, self, self._read_ahead_when_idle)
+            return
+        self.verdicts.read_ahead()
 
     def _overview_failed(self, exc: Exception) -> None:
         self.overview_failed.emit(f"Không đọc được số liệu: {exc}")

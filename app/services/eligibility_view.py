@@ -9,25 +9,42 @@ once, filtered as the clerk types, and written out to .xlsx.
 A keystroke must repaint within 20 ms for the whole province (all titles give about two rows per
 person): the names are folded once per listing, and a query that extends the previous one only looks
 at the previous hits (app.services.staff.StaffSearch, which the staff page uses too).
+
+Every title of a year is judged title by title (`YearVerdicts`): the window keeps a year's verdicts
+(ui.kept_verdicts), shows the titles judged so far while the others are judged, and a title or a unit is a
+part of the whole province's listing (`YearVerdicts.listing`, `narrowed`), not a judging of its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import NamedTuple
 
 from sqlalchemy import select
 
 from app.domain.permissions import Permission, use_case
+from app.domain.units import UnitChoice
 from app.errors import ValidationError
 from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
 from app.rules import ALL_CODES, ELIGIBLE, NOT_YET, PENDING
+from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
-from app.services.eligibility import Candidate, Histories, unit_scope, who_is_eligible
+from app.services.eligibility import (
+    Candidate,
+    Histories,
+    HistoryCache,
+    histories_of,
+    staff_in_year,
+    unit_scope,
+    who_is_eligible,
+)
 from app.services.nominations import BatchData, held_awards, new_batch, new_items
+from app.services.records import unit_choices
 from app.services.staff import StaffSearch
 from app.text import clean, fold
 from database.models import AwardType
@@ -53,9 +70,26 @@ EXPORT_COLUMNS: tuple[ExportColumn, ...] = COLUMNS[:5] + (
 
 
 @dataclass(frozen=True)
+class Basics:
+    """What the list reads once: the histories, the units for the picker, the catalogue."""
+
+    histories: Histories
+    units: list[UnitChoice]
+    awards: list[AwardTypeInfo]
+    last_rated: int | None  # the newest year anyone was rated for
+
+
+def load_basics(ctx: ServiceContext, histories: Histories | HistoryCache | None = None) -> Basics:
+    hist = histories_of(ctx, histories)
+    last = hist.last_rated()
+    return Basics(hist, unit_choices(ctx, include_ended=True), list_award_types(ctx), last)
+
+
+@dataclass(frozen=True)
 class VerdictListing:
     """One judging (a year, one title or all, the province or a unit) ready to show: the candidates, each
-    row's cells as text, the folded names, and which are eligible."""
+    row's cells as text, the folded names, and which are eligible. The figures of the whole listing
+    (counts, rule sets) are worked out once, not at each keystroke."""
 
     year: int
     code: str | None
@@ -65,24 +99,37 @@ class VerdictListing:
     folded: list[str]
     eligible: list[bool]
     statuses: list[str] = field(default_factory=list)  # ELIGIBLE, PENDING, NOT_YET, HELD
+    units: list[int | None] = field(default_factory=list)  # the unit each row was judged in (`narrowed`)
     _by_verdict: dict = field(default_factory=dict, compare=False, repr=False)  # filter → indices, made once
 
-    @property
+    @cached_property
     def eligible_count(self) -> int:
         return sum(self.eligible)
 
-    @property
+    @cached_property
+    def counts(self) -> Counter:
+        """How many rows have each status."""
+        return Counter(self.statuses)
+
+    @cached_property
     def rule_sets(self) -> tuple[str, ...]:
         """The rule sets that judged the listing (one for a year's review), in order of first use."""
-        return tuple(dict.fromkeys(c.verdict.law for c in self.candidates if c.verdict.law))
+        laws = {id(c.verdict): c.verdict.law for c in self.candidates}  # thousands share a verdict
+        return tuple(law for law in dict.fromkeys(laws.values()) if law)
 
     @property
     def records(self) -> list[Candidate]:
         return self.candidates
 
-    @property
+    @cached_property
     def proposable(self) -> list[bool]:
         return [s in PROPOSABLE for s in self.statuses]
+
+    def worked_out(self) -> VerdictListing:
+        """The figures worked out now (off the GUI thread), not when first shown."""
+        for name in ("eligible_count", "counts", "rule_sets", "proposable"):
+            getattr(self, name)
+        return self
 
     def search(self, query: str = "", eligible: bool | str | None = None) -> list[int]:
         """Indices of the candidates whose folded name holds every word of `query`, with that verdict:
@@ -134,28 +181,79 @@ def listing_of(
     code: str | None,
     unit_id: int | None,
     short_names: Mapping[str, str],
+    units_of: Mapping[int, int | None] | None = None,
+    folds: dict[str, str] | None = None,
 ) -> VerdictListing:
-    texts, folded, eligible, statuses = [], [], [], []
-    folds: dict[str, str] = {}  # a person is listed once per title: fold each name once
+    """The candidates' rows as text. `units_of` gives each person's unit in the year (for `narrowed`);
+    `folds` (name → folded) may be shared by the listings of one year's titles."""
+    texts, folded, eligible, statuses, units = [], [], [], [], []
+    folds = {} if folds is None else folds  # a person is listed once per title: fold each name once
     # Thousands share a verdict (app.rules.engine) and a birthday: one text each, not one per row.
-    reasons: dict[int, str] = {}
+    shown: dict[int, tuple[str, str, bool, str]] = {}
     births: dict[str | None, str] = {}
+    units_of = units_of or {}
     for c in candidates:
         v = c.verdict
-        reason = reasons.get(id(v))
-        if reason is None:
-            reason = reasons[id(v)] = reason_text(c)
+        seen = shown.get(id(v))
+        if seen is None:
+            seen = shown[id(v)] = (reason_text(c), v.status_text, v.eligible, v.status)
+        reason, status_text, ok, status = seen
         birth = births.get(c.birth)
         if birth is None:
             birth = births[c.birth] = birth_display(c.birth)
-        texts.append((c.full_name, birth, c.unit, short_names.get(c.code, c.code), v.status_text, reason))
+        texts.append((c.full_name, birth, c.unit, short_names.get(c.code, c.code), status_text, reason))
         name = folds.get(c.full_name)
         if name is None:
             name = folds[c.full_name] = fold(c.full_name)
         folded.append(name)
-        eligible.append(v.eligible)
-        statuses.append(v.status)
-    return VerdictListing(year, code, unit_id, candidates, texts, folded, eligible, statuses)
+        eligible.append(ok)
+        statuses.append(status)
+        units.append(c.unit_id if c.person_id is None else units_of.get(c.person_id))
+    return VerdictListing(year, code, unit_id, candidates, texts, folded, eligible, statuses, units)
+
+
+def joined(
+    parts: Sequence[VerdictListing], year: int, code: str | None, unit_id: int | None
+) -> VerdictListing:
+    """One listing of `parts` one after the other; its figures are those of the parts, added up."""
+    listing = VerdictListing(
+        year,
+        code,
+        unit_id,
+        [c for p in parts for c in p.candidates],
+        [t for p in parts for t in p.texts],
+        [f for p in parts for f in p.folded],
+        [e for p in parts for e in p.eligible],
+        [s for p in parts for s in p.statuses],
+        [u for p in parts for u in p.units],
+    )
+    figures = listing.__dict__  # cached_property's own place: the sums, not a pass over every row
+    figures["eligible_count"] = sum(p.eligible_count for p in parts)
+    figures["counts"] = sum((p.counts for p in parts), Counter())
+    figures["rule_sets"] = tuple(dict.fromkeys(law for p in parts for law in p.rule_sets))
+    figures["proposable"] = [b for p in parts for b in p.proposable]
+    return listing
+
+
+def narrowed(listing: VerdictListing, scope: set[int], unit_id: int) -> VerdictListing:
+    """The rows of `listing` judged in the units of `scope` (`unit_scope(ctx, unit_id)`): the listing
+    `judge_list` gives for that unit, without judging again."""
+    keep = [i for i, u in enumerate(listing.units) if u in scope]
+    return VerdictListing(
+        listing.year,
+        listing.code,
+        unit_id,
+        [listing.candidates[i] for i in keep],
+        [listing.texts[i] for i in keep],
+        [listing.folded[i] for i in keep],
+        [listing.eligible[i] for i in keep],
+        [listing.statuses[i] for i in keep],
+        [listing.units[i] for i in keep],
+    ).worked_out()
+
+
+def narrowed_to_unit(ctx: ServiceContext, listing: VerdictListing, unit_id: int) -> VerdictListing:
+    return narrowed(listing, unit_scope(ctx, unit_id), unit_id)
 
 
 def judge_list(
@@ -167,57 +265,66 @@ def judge_list(
     short_names: Mapping[str, str],
 ) -> VerdictListing:
     """Judge every candidate of the year for `code` (every title and form the rules know when None), in
-    the unit (with the units under it and those it inherited from) or the whole province."""
-    return _judged(ctx, histories, year, code, unit_id, short_names, [code] if code else None)
-
-
-# "Every title" is shown in catalogue order, LĐTT (everyone on the staff) first: those rows are judged and
-# shown first, the rest is judged while the clerk looks at them (ui.dialogs.eligibility_dialog).
-FIRST_SHOWN = ALL_CODES[:1]
-
-
-def judge_first(
-    ctx: ServiceContext, histories: Histories, year: int, unit_id: int | None, short_names: Mapping[str, str]
-) -> VerdictListing:
-    """The first rows of every title's listing (`judge_list` with no code): the first title's."""
-    return _judged(ctx, histories, year, None, unit_id, short_names, list(FIRST_SHOWN))
-
-
-def judge_rest(
-    ctx: ServiceContext,
-    histories: Histories,
-    year: int,
-    unit_id: int | None,
-    short_names: Mapping[str, str],
-    first: VerdictListing,
-) -> VerdictListing:
-    """Every title's listing, `first` (from `judge_first`) followed by the other titles' rows: the same
-    listing as `judge_list` with no code, whose first rows are `first`'s."""
-    rest = _judged(ctx, histories, year, None, unit_id, short_names, list(ALL_CODES[len(FIRST_SHOWN) :]))
-    return VerdictListing(
-        year,
-        None,
-        unit_id,
-        first.candidates + rest.candidates,
-        first.texts + rest.texts,
-        first.folded + rest.folded,
-        first.eligible + rest.eligible,
-        first.statuses + rest.statuses,
-    )
-
-
-def _judged(
-    ctx: ServiceContext,
-    histories: Histories,
-    year: int,
-    code: str | None,
-    unit_id: int | None,
-    short_names: Mapping[str, str],
-    codes: list[str] | None,
-) -> VerdictListing:
+    the unit (with the units under it and those it inherited from) or the whole province, at once."""
     unit_ids = unit_scope(ctx, unit_id) if unit_id is not None else None
-    found = who_is_eligible(histories, year, codes, unit_ids)
-    return listing_of(found, year, code, unit_id, short_names)
+    found = who_is_eligible(histories, year, [code] if code else None, unit_ids)
+    units_of = {h.id: unit for h, unit in histories.staff(year)}
+    return listing_of(found, year, code, unit_id, short_names, units_of)
+
+
+class YearVerdicts:
+    """Every title of a year judged for the whole province, one title at a time (`judge`, off the GUI
+    thread; `add` keeps it): the window keeps it (ui.kept_verdicts) and shows the titles judged so far,
+    in catalogue order, while the others are judged. Judged title by title, the rows are those
+    `judge_list` gives for every title at once."""
+
+    def __init__(self, histories: Histories, year: int, short_names: Mapping[str, str]):
+        self.histories, self.year, self.short_names = histories, year, dict(short_names)
+        self.titles: dict[str, VerdictListing] = {}
+        self._staff: list | None = None  # the province's staff of the year, with their unit then
+        self._units: dict[int, int | None] = {}
+        self._folds: dict[str, str] = {}
+        self._whole: tuple[int, VerdictListing] | None = None  # (titles joined, their listing)
+
+    def judge(self, code: str) -> VerdictListing:
+        """One title's rows (the work: one worker thread's, one title at a time; `add` it after)."""
+        if self._staff is None:
+            self._staff = staff_in_year(self.histories, self.year)
+            self._units = {h.id: unit for h, unit in self._staff}
+        found = who_is_eligible(self.histories, self.year, [code], staff=self._staff)
+        return listing_of(
+            found, self.year, code, None, self.short_names, self._units, self._folds
+        ).worked_out()
+
+    def add(self, code: str, listing: VerdictListing) -> None:
+        self.titles[code] = listing
+
+    @property
+    def missing(self) -> list[str]:
+        """The titles not judged yet, in catalogue order."""
+        return [code for code in ALL_CODES if code not in self.titles]
+
+    @property
+    def done(self) -> bool:
+        return len(self.titles) == len(ALL_CODES)
+
+    @property
+    def judged(self) -> int:
+        """How many titles are judged, in catalogue order from the first (those `listing()` shows)."""
+        return next((n for n, code in enumerate(ALL_CODES) if code not in self.titles), len(ALL_CODES))
+
+    def listing(self, code: str | None = None) -> VerdictListing | None:
+        """One title's rows, or (None) every title's judged so far from the first one, in catalogue order;
+        None when there are none yet."""
+        if code is not None:
+            return self.titles.get(code)
+        judged = self.judged
+        if judged and (self._whole is None or self._whole[0] != judged):
+            self._whole = (
+                judged,
+                joined([self.titles[c] for c in ALL_CODES[:judged]], self.year, None, None),
+            )
+        return self._whole[1] if judged else None
 
 
 class VerdictSearch(StaffSearch):

@@ -3,19 +3,21 @@ ten years of ratings, awards, initiatives and disciplines).
 
 - the verdicts `judge_each` shares between people whose records have the same shape (app.rules.persons
   SHAPES: what a rule reads, the records named by identity) are those each person gets judged alone;
-- every title's listing shown in two steps (`judge_first`, then `judge_rest`) ends with the same rows
-  as the listing judged at once, the first step's rows first.
+- every title's listing judged title by title (`YearVerdicts`, as the window keeps it) is the listing
+  judged at once, the first title's rows first; a unit's rows narrowed from it are those judged for it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from app.demo import LAST_YEAR, build_demo
-from app.rules import PERSON_CODES, judge, judge_each
+from app.rules import ALL_CODES, PERSON_CODES, judge, judge_each
 from app.rules.persons import SHAPES
 from app.services.eligibility import load_book, load_histories
-from app.services.eligibility_view import FIRST_SHOWN, judge_first, judge_list, judge_rest
+from app.services.eligibility_view import YearVerdicts, judge_list, narrowed_to_unit
 
 YEARS = (LAST_YEAR - 1, LAST_YEAR)
 
@@ -58,14 +60,50 @@ def test_a_shape_keeps_the_records_it_names(module_ctx, province):
     assert any(kept is h for kept in book.year(LAST_YEAR).kept)
 
 
-def test_every_title_in_two_steps_ends_with_every_row(module_ctx, province):
+FIELDS = ("candidates", "texts", "folded", "eligible", "statuses", "units")
+
+
+def test_every_title_judged_title_by_title_is_the_listing_judged_at_once(module_ctx, province):
     short = {"LDTT": "LĐTT"}
     whole = judge_list(module_ctx, province, LAST_YEAR, None, None, short)
-    first = judge_first(module_ctx, province, LAST_YEAR, None, short)
-    done = judge_rest(module_ctx, province, LAST_YEAR, None, short, first)
-    assert {c.code for c in first.candidates} == set(FIRST_SHOWN) and first.candidates
-    assert done.candidates[: len(first.candidates)] == first.candidates
+    year = YearVerdicts(province, LAST_YEAR, short)
+    assert year.listing() is None and year.missing == list(ALL_CODES)
+    year.add("HCLD3", year.judge("HCLD3"))  # out of order (the clerk chose it): not shown in "every title"
+    assert year.listing() is None and year.judged == 0 and year.listing("HCLD3") is not None
+    first = ALL_CODES[0]
+    year.add(first, year.judge(first))
+    shown = year.listing()
+    assert {c.code for c in shown.candidates} == {first} and year.judged == 1
+    for code in year.missing:
+        year.add(code, year.judge(code))
+    done = year.listing()
+    assert year.done and done.candidates[: len(shown.candidates)] == shown.candidates
     assert (done.code, done.year, done.unit_id) == (None, LAST_YEAR, None)
-    for field in ("candidates", "texts", "folded", "eligible", "statuses"):
+    for field in FIELDS:
         assert getattr(done, field) == getattr(whole, field), field
     assert len({c.code for c in done.candidates}) > 5
+    # The figures added up from the titles' are those of the rows.
+    assert done.counts == Counter(done.statuses) and done.eligible_count == sum(done.eligible)
+    assert done.rule_sets == whole.rule_sets and done.proposable == whole.proposable
+
+
+@pytest.mark.parametrize("code", [None, "LDTT", "CO_TINH"])
+def test_a_units_rows_are_those_judged_for_the_unit(module_ctx, province, code):
+    """A unit's listing narrowed from the province's is the one judged for that unit: its staff then, the
+    units under it, the same order."""
+    short = {}
+    everyone = judge_list(module_ctx, province, LAST_YEAR, code, None, short)
+    tried = 0
+    for unit_id in sorted({u for u in everyone.units if u is not None})[:6] + [province_root(province)]:
+        alone = judge_list(module_ctx, province, LAST_YEAR, code, unit_id, short)
+        part = narrowed_to_unit(module_ctx, everyone, unit_id)
+        assert (part.year, part.code, part.unit_id) == (LAST_YEAR, code, unit_id)
+        for field in FIELDS:
+            assert getattr(part, field) == getattr(alone, field), (unit_id, field)
+        tried += bool(alone.candidates)
+    assert tried >= 3
+
+
+def province_root(province) -> int:
+    """A unit with units under it."""
+    return next(uid for uid, info in province.units.items() if info.parent_id is None)

@@ -5,6 +5,7 @@ reasons of a row are read, the list goes to Excel, and the ticked eligible peopl
 from __future__ import annotations
 
 import gc
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,14 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from app.exchange.history import read_history
-from app.rules import HELD
+from app.rules import ALL_CODES, HELD
 from app.services.eligibility_view import judge_list
 from app.services.history import import_history
 from app.services.nominations import list_batches, load_batch
 from database.enums import AwardSource
 from database.models import Award, AwardType, NominationBatch, Person
 from tests.ui.keyboard import type_text
+from ui import kept_verdicts
 from ui.dialogs.eligibility_dialog import JUDGING_REST_TEXT, LOADING_TEXT, EligibilityDialog
 from ui.jobs import wait_for_background_work
 from ui.main_window import section_row
@@ -93,33 +95,97 @@ def test_histories_load_in_the_background_then_every_title_is_judged(qtbot, dial
     assert panel.rule_set_label.text() == "Xét theo: Luật TĐKT 2022 và NĐ 98/2023/NĐ-CP"
 
 
-def test_every_title_shows_the_first_title_then_the_rest_keeping_the_ticks(qtbot, dialog, workspace):
-    """The first title's rows (LĐTT) are shown while the others are judged; the whole list then follows
-    with the clerk's ticks kept, the same as judged at once."""
-    panel = dialog.panel
-    with qtbot.waitSignal(panel._first_loader.loaded):
-        panel.rejudge()
+@pytest.fixture
+def gate(monkeypatch):
+    """The window's judging holds after the first title (LĐTT) until `gate.set()`."""
+    opened = threading.Event()
+    opened.asked = []  # the titles the window began to judge
+    judge = kept_verdicts._judge
+
+    def held(year, code):
+        opened.asked.append(code)
+        if code != ALL_CODES[0]:
+            opened.wait(10)
+        return judge(year, code)
+
+    monkeypatch.setattr(kept_verdicts, "_judge", held)
+    yield opened
+    opened.set()
+
+
+def test_every_title_shows_the_titles_judged_while_the_rest_follow_keeping_the_ticks(qtbot, workspace, gate):
+    """The first title's rows (LĐTT) are shown, with a progress line, while the others are judged; the
+    list stays usable (searched, ticked); the whole list then follows with the clerk's ticks kept, the
+    same as judged at once."""
+    made = EligibilityDialog(workspace, 2024)
+    qtbot.addWidget(made)
+    made.show()
+    panel = made.panel
+    qtbot.waitUntil(lambda: panel.listing is not None and not panel._show_pending)
     assert {c.code for c in panel.listing.candidates} == {"LDTT"}
-    assert panel.busy_row.isVisible() and panel.busy_label.text() == JUDGING_REST_TEXT
-    row = next(r for r in range(panel.model.rowCount()) if panel.model.text(r, NAME) == "Trần Văn Đức")
-    panel.model.tick([row])
+    assert panel.loading and panel.busy_row.isVisible()
+    assert panel.busy_label.text() == f"{JUDGING_REST_TEXT} (đã xét 1/{len(ALL_CODES)})"
+    qtbot.keyClicks(panel.search_box, "duc")  # the window answers while the judging waits
+    assert set(shown(panel)) == {"Trần Văn Đức"}
+    panel.model.tick([0])
+    panel.search_box.clear()
+    gate.set()
     wait_ready(qtbot, panel)
     assert not panel.busy_row.isVisible()
     whole = judge_list(workspace.ctx, panel.histories, 2024, None, None, panel.short_names)
     assert panel.listing.texts == whole.texts and panel.model.rowCount() == len(whole.texts)
     assert [(c.code, c.full_name) for c in panel.model.ticked_candidates()] == [("LDTT", "Trần Văn Đức")]
+    made.panel.close_down()
+
+
+def test_a_second_opening_shows_the_kept_verdicts_at_once(qtbot, dialog, workspace, monkeypatch):
+    """The window keeps the verdicts: opened again, the list is there before the event loop turns, and
+    nothing is judged again; another title or a unit is a part of them."""
+    first = dialog.panel.listing
+    judged = []
+    monkeypatch.setattr(kept_verdicts, "_judge", lambda year, code: judged.append(code))
+    again = EligibilityDialog(workspace, 2024)
+    qtbot.addWidget(again)
+    panel = again.panel
+    assert panel.listing is first and not panel.loading and panel.model.rowCount() == len(first.texts)
+    choose(qtbot, panel, panel.title_combo, "CSTD_TINH")
+    cdc = next(u.id for u in panel.basics.units if u.name == "Trung tâm Kiểm soát bệnh tật")
+    choose(qtbot, panel, panel.unit_combo, cdc)
+    alone = judge_list(workspace.ctx, panel.histories, 2024, "CSTD_TINH", cdc, panel.short_names)
+    assert panel.listing.texts == alone.texts
+    assert judged == []
+    panel.close_down()
+
+
+def test_closing_the_window_stops_the_judging(qtbot, workspace, gate):
+    """Signing out or quitting: the judging running is forgotten and nothing more is judged."""
+    made = EligibilityDialog(workspace, 2024)
+    qtbot.addWidget(made)
+    kept = workspace.verdicts
+    qtbot.waitUntil(lambda: kept.year(2024) is not None and kept.year(2024).judged == 1)
+    made.panel.close_down()
+    workspace.close()
+    assert kept.stopped and not kept.busy
+    gate.set()  # the title being judged ends (it cannot be interrupted) and is ignored: no other begins
+    wait_for_background_work()
+    QApplication.processEvents()
+    assert gate.asked == list(ALL_CODES[:2]) and not kept.busy
+    kept.ask(2025)
+    wait_for_background_work()
+    assert gate.asked == list(ALL_CODES[:2]) and not kept.busy
 
 
 def test_the_histories_read_leave_the_collectors_reach_until_the_window_closes(qtbot, workspace):
-    """A full collection on the GUI thread no longer scans the histories (gc.freeze), until the window
-    closes."""
+    """A full collection on the GUI thread no longer scans the histories nor the verdicts (gc.freeze), until
+    the window closes."""
     gc.unfreeze()
     made = EligibilityDialog(workspace, 2024)
     qtbot.addWidget(made)
     made.show()
     wait_ready(qtbot, made.panel)
     record = next(iter(made.panel.histories.persons.values()))
-    assert gc.get_freeze_count() > 0 and not any(o is record for o in gc.get_objects())
+    row = made.panel.listing.candidates[-1]  # the verdicts judged in the background too
+    assert gc.get_freeze_count() > 0 and not any(o is record or o is row for o in gc.get_objects())
     made.panel.close_down()
     wait_for_background_work()
     workspace.close()
@@ -298,3 +364,19 @@ def test_opened_from_the_nominations_page_and_shown_on_the_reports_page(qtbot, m
     wait_ready(qtbot, reports.eligibility)
     assert reports.eligibility.model.rowCount() > 0
     wait_for_background_work()
+
+
+def test_a_closed_list_hears_no_more_of_the_window(qtbot, workspace):
+    """The window's verdicts outlive the list's window: once it is gone, their news reach nothing of it."""
+    from PySide6.QtCore import QEvent
+
+    made = EligibilityDialog(workspace, 2024)
+    made.show()
+    wait_ready(qtbot, made.panel)
+    made.close()
+    made.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    workspace.announce({"decisions"})
+    workspace.verdicts.failed.emit(RuntimeError("thử"))
+    workspace.verdicts.progressed.emit(2024)
+    qtbot.waitUntil(lambda: not workspace.verdicts.busy, timeout=10_000)

@@ -2,16 +2,17 @@
 verdict, the reasons of the chosen one, a search by name, an export to Excel and "Đề nghị…" for the ticked.
 
 EligibilityPanel is the whole screen; EligibilityDialog puts it in a window (from Đề nghị & Xét duyệt) and
-the Báo cáo page shows it as a section. The histories of every person and unit are the window's
-(`Workspace.histories`): read once in the background (seconds for a province), shared with the other screens
-judging eligibility, and read again after a write; judging a year and a title runs in the background too.
-After a write the panel judges again (at once when shown, else when next shown); "Làm mới" (F5) reads the
-histories again whatever happened.
+the Báo cáo page shows it as a section. The verdicts are the window's (`Workspace.verdicts`,
+ui/kept_verdicts.py): every title of a year judged in the background, title by title, usually before the
+list is asked for (the window reads ahead once it is idle), kept until a write changes the histories. The
+panel shows what is kept at once; while the window is still at work it shows a progress line and the
+titles judged so far, the rest following as they are judged. A title is a part of the year's listing, a
+unit its rows judged in that unit (narrowed in the background). "Làm mới" (F5) reads the histories again
+whatever happened.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from html import escape
 
@@ -31,26 +32,21 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.permissions import Permission
-from app.domain.units import UnitChoice
 from app.rules import ALL_CODES, ELIGIBLE, HELD, NOT_YET, PENDING
-from app.services.catalogue import AwardTypeInfo, list_award_types
-from app.services.context import ServiceContext
-from app.services.eligibility import Candidate, Histories, HistoryCache, histories_of
+from app.services.eligibility import Candidate, Histories
 from app.services.eligibility_view import (
+    Basics,
     VerdictListing,
     VerdictSearch,
     birth_display,
     export_listing_xlsx,
-    judge_first,
-    judge_list,
-    judge_rest,
+    narrowed_to_unit,
     propose_candidates,
 )
-from app.services.records import unit_choices
 from app.text import clean
 from ui.format import number
 from ui.guards import ActionGuard
-from ui.jobs import Loader, settle_large_read
+from ui.jobs import Loader
 from ui.models.eligibility_table import (
     BAD_COLOUR,
     BIRTH,
@@ -75,6 +71,7 @@ from ui.widgets.year_combo import year_spin
 LOADING_TEXT = "Đang nạp lịch sử khen thưởng…"
 JUDGING_TEXT = "Đang xét điều kiện…"
 JUDGING_REST_TEXT = "Đang xét các danh hiệu, hình thức khác…"
+CHECKING_TEXT = "Đang kiểm tra dữ liệu mới ghi…"
 # "Hiện: …" – the four verdicts of the Kết quả column, word for word.
 SHOW_CHOICES = (
     ("Mọi kết quả", None),
@@ -85,22 +82,6 @@ SHOW_CHOICES = (
 )
 PENDING_COLOUR = "#5b6775"
 LEGEND = "✓ đã đạt · ✗ còn thiếu · ? Hội đồng hoặc cơ quan xem xét sau"
-
-
-@dataclass(frozen=True)
-class Basics:
-    """What the panel reads once: the histories, the units for the picker, the catalogue."""
-
-    histories: Histories
-    units: list[UnitChoice]
-    awards: list[AwardTypeInfo]
-    last_rated: int | None  # the newest year anyone was rated for
-
-
-def load_basics(ctx: ServiceContext, histories: Histories | HistoryCache | None = None) -> Basics:
-    hist = histories_of(ctx, histories)
-    last = hist.last_rated()
-    return Basics(hist, unit_choices(ctx, include_ended=True), list_award_types(ctx), last)
 
 
 def candidate_html(c: Candidate, title_name: str) -> str:
@@ -278,24 +259,21 @@ class EligibilityPanel(QWidget):
         allow(workspace, propose_candidates, self.propose_button)
         allow(workspace, Permission.EXPORT, self.export_button)
 
-        ctx = workspace.ctx
-        self._basics_loader = Loader(partial(load_basics, ctx), self)
-        self._basics_loader.loaded.connect(self._basics_loaded)
-        self._basics_loader.failed.connect(
-            lambda exc: self._failed("Không nạp được lịch sử khen thưởng", exc)
-        )
-        self._judge_loader = Loader(partial(judge_list, ctx), self)
-        self._judge_loader.loaded.connect(self._judged)
-        self._judge_loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
-        # Every title: the first title's rows shown first, then the whole listing (app.services.eligibility_view).
-        self._first_loader = Loader(partial(judge_first, ctx), self)
-        self._first_loader.loaded.connect(self._first_judged)
-        self._rest_loader = Loader(partial(judge_rest, ctx), self)
-        self._rest_loader.loaded.connect(self._rest_judged)
-        self._rest_waiting = False  # the first title's rows are shown, the rest not asked for yet
-        for loader in (self._first_loader, self._rest_loader):
-            loader.failed.connect(lambda exc: self._failed("Không xét được điều kiện", exc))
-
+        # The window's verdicts (ui/kept_verdicts.py); a unit's rows are narrowed here, in the background.
+        self.kept = workspace.verdicts
+        self.kept.basics_changed.connect(self._basics_changed)
+        self.kept.progressed.connect(self._progressed)
+        self.kept.confirmed.connect(self._update_busy)
+        self.kept.failed.connect(
+            self._kept_failed
+        )  # methods, not lambdas: the window's signals outlive the panel
+        self._narrow_loader = Loader(partial(narrowed_to_unit, workspace.ctx), self)
+        self._narrow_loader.loaded.connect(self._narrowed)
+        self._narrow_loader.failed.connect(self._kept_failed)
+        self._started = False
+        self._source: VerdictListing | None = None  # the year's listing the shown one is (a part of)
+        self._complete = False  # the listing shown answers the question whole (every title judged)
+        self._show_pending = False  # a title judged: shown at the event loop's next turn, once for many
         workspace.changed.connect(self._workspace_changed)
         self.year_box.valueChanged.connect(lambda _y: self.rejudge())
         self.title_combo.currentIndexChanged.connect(lambda _i: self.rejudge())
@@ -326,46 +304,57 @@ class EligibilityPanel(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self._rest_waiting or any(loader.busy for loader in self._loaders)
-
-    @property
-    def _loaders(self) -> tuple[Loader, ...]:
-        return (self._basics_loader, self._judge_loader, self._first_loader, self._rest_loader)
+        """Still at work on the question shown (histories, titles, a unit's rows, a write's check)."""
+        return not self._complete or self._narrow_loader.busy or self._show_pending or self.kept.checking
 
     @property
     def histories(self) -> Histories | None:
         return self.basics.histories if self.basics else None
 
     def start(self) -> None:
-        """Read the histories (the window's, when another screen has read them already), then judge."""
-        if self.basics is None and not self._basics_loader.busy:
-            self._reread()
+        """Show what the window has judged already (at once), and ask for the rest."""
+        if self._started:
+            return
+        self._started = True
+        if self.kept.basics is not None:
+            self._take_basics(self.kept.basics)
+            self.rejudge()
+        else:
+            self._set_busy(LOADING_TEXT)
+            self.kept.ask(self.year_box.value() if self._year_given else None, self.title_combo.currentData())
 
     def refresh(self) -> None:
         """ "Làm mới": read the histories again from the database, whatever the window knows of changes."""
-        self.workspace.histories.forget()
-        self._reread()
-
-    def _reread(self) -> None:
-        self._stale = False
+        self._started = True
+        self._complete = False
         self._set_busy(LOADING_TEXT)
-        self._basics_loader.request(self.workspace.histories)
+        self.kept.forget()
 
-    def _workspace_changed(self, _areas) -> None:
-        """A write in the window (any: the histories know no finer): judge again with what it changed."""
-        if self.basics is None:
+    def _basics_changed(self, basics: Basics) -> None:
+        """New histories (a write they hold, or F5): judged again, at once when shown, else when next shown."""
+        if not self._started:
             return
+        self._take_basics(basics)
+        self._source = None
         if self.isVisible():
-            self._reread()
+            self.rejudge()
         else:
             self._stale = True
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._stale and not self._basics_loader.busy:
-            self._reread()
+        if self._stale:
+            self._stale = False
+            self.rejudge()
+
+    def _workspace_changed(self, _areas) -> None:
+        QTimer.singleShot(0, self, self._update_busy)  # once the window's verdicts heard of it too
+
+    def _kept_failed(self, exc: Exception) -> None:
+        self._failed("Không xét được điều kiện", exc)
 
     def _failed(self, what: str, exc: Exception) -> None:
+        self._complete = True
         self.busy_row.hide()
         self.status_label.setText(f"{what}: {exc}. Hãy thử lại (F5).")
 
@@ -373,14 +362,25 @@ class EligibilityPanel(QWidget):
         self.busy_label.setText(text)
         self.busy_row.show()
 
-    def _basics_loaded(self, _args: tuple, basics: Basics) -> None:
-        # The same histories: no write since touched what they hold (a nomination, a document…), the
-        # verdicts shown stand.
-        unchanged = (
-            self.listing is not None and self.basics is not None and basics.histories is self.basics.histories
-        )
-        if self.basics is None or basics.histories is not self.basics.histories:
-            settle_large_read()
+    def _update_busy(self) -> None:
+        """The progress line: what the window is still doing for the question shown, or nothing."""
+        if self.basics is None:
+            return
+        kept = self.kept.year(self.year_box.value())
+        if self.kept.reading:
+            self._set_busy(LOADING_TEXT)
+        elif self.kept.checking:
+            self._set_busy(CHECKING_TEXT)
+        elif (
+            not self._complete and self.title_combo.currentData() is None and kept is not None and kept.judged
+        ):
+            self._set_busy(f"{JUDGING_REST_TEXT} (đã xét {kept.judged}/{len(ALL_CODES)})")
+        elif not self._complete or self._narrow_loader.busy:
+            self._set_busy(JUDGING_TEXT)
+        else:
+            self.busy_row.hide()
+
+    def _take_basics(self, basics: Basics) -> None:
         self.basics = basics
         self.names = {a.code: a.name for a in basics.awards}
         short = self.short_names = {a.code: a.short_name for a in basics.awards}
@@ -407,48 +407,67 @@ class EligibilityPanel(QWidget):
             self.year_box.blockSignals(True)
             self.year_box.setValue(basics.last_rated)
             self.year_box.blockSignals(False)
-        if unchanged:
-            self.busy_row.hide()
-        else:
-            self.rejudge()
 
     def current_params(self) -> tuple[int, str | None, int | None]:
         return self.year_box.value(), self.title_combo.currentData(), self.unit_combo.currentData()
 
+    def _progressed(self, year: int) -> None:
+        """A title of `year` judged: shown at the event loop's next turn (one showing for several titles)."""
+        if self.basics is not None and year == self.year_box.value() and not self._show_pending:
+            self._show_pending = True
+            QTimer.singleShot(0, self, self._show_progress)
+
+    def _show_progress(self) -> None:
+        self._show_pending = False
+        if self.isVisible():
+            self.rejudge()
+        else:
+            self._stale = True
+
     def rejudge(self) -> None:
+        """Show the answer to the question asked (year, title, unit) from the window's verdicts, as far as
+        they are judged, and ask the window for what is missing."""
         if self.basics is None:
             return
         year, code, unit_id = self.current_params()
-        if not self._basics_loader.busy:
-            self._set_busy(JUDGING_TEXT)
-        if code is None:
-            self._first_loader.request(self.basics.histories, year, unit_id, dict(self.short_names))
+        kept = self.kept.year(year)
+        source = kept.listing(code) if kept is not None else None
+        complete = source is not None and (code is not None or kept.done)
+        if kept is None or not kept.done:
+            self.kept.ask(year, code)
+        if source is None:  # nothing of it judged yet: the list shown stays until its answer comes
+            self._complete = False
+            self._source = None
+            self._update_busy()
+            return
+        if source is not self._source or (year, code, unit_id) != self._shown_params():
+            self._source = source
+            self._complete = complete
+            if unit_id is None:
+                self._show(source, self._grows(source))
+            else:
+                self._narrow_loader.request(source, unit_id)
         else:
-            self._judge_loader.request(self.basics.histories, year, code, unit_id, dict(self.short_names))
+            self._complete = complete
+        self._update_busy()
 
-    def _judged(self, args: tuple, listing: VerdictListing) -> None:
-        if args[1:4] == self.current_params():  # else the clerk changed the question; its answer follows
-            self.busy_row.hide()
-            self._show(listing)
+    def _shown_params(self) -> tuple[int, str | None, int | None] | None:
+        listing = self.listing
+        return (listing.year, listing.code, listing.unit_id) if listing is not None else None
 
-    def _first_judged(self, args: tuple, listing: VerdictListing) -> None:
-        hist, year, unit_id, short = args
-        if (year, None, unit_id) == self.current_params():
-            self._show(listing)
-            self._set_busy(JUDGING_REST_TEXT)
-            # Once the rows are painted: the judging holds the interpreter most of the time it runs.
-            self._rest_waiting = True
-            QTimer.singleShot(1, self, lambda: self._judge_rest(hist, year, unit_id, short, listing))
+    def _grows(self, listing: VerdictListing) -> bool:
+        """`listing` is the one shown with more titles' rows after it: the clerk's ticks and row stay."""
+        shown = self.listing
+        if listing.code is not None or self._shown_params() != (listing.year, None, listing.unit_id):
+            return False
+        n = len(shown.candidates)
+        return len(listing.candidates) >= n and (n == 0 or listing.candidates[n - 1] is shown.candidates[-1])
 
-    def _judge_rest(self, hist, year: int, unit_id: int | None, short: dict, first: VerdictListing) -> None:
-        self._rest_waiting = False
-        if self.listing is first and (year, None, unit_id) == self.current_params():
-            self._rest_loader.request(hist, year, unit_id, short, first)
-
-    def _rest_judged(self, args: tuple, listing: VerdictListing) -> None:
-        if (args[1], None, args[2]) == self.current_params() and self.listing is args[4]:
-            self.busy_row.hide()
-            self._show(listing, extends=True)
+    def _narrowed(self, args: tuple, listing: VerdictListing) -> None:
+        source, unit_id = args
+        if source is self._source and (listing.year, listing.code, unit_id) == self.current_params():
+            self._show(listing, self._grows(listing))
+        self._update_busy()
 
     def _show(self, listing: VerdictListing, extends: bool = False) -> None:
         """Show a listing; one that `extends` the shown one keeps the clerk's row, scroll and ticks."""
@@ -482,7 +501,7 @@ class EligibilityPanel(QWidget):
             f"năm {listing.year}"
         )
         for status, word in ((PENDING, "chờ Hội đồng/hồ sơ"), (NOT_YET, "chưa đủ"), (HELD, "đã được khen")):
-            count = listing.statuses.count(status)
+            count = listing.counts[status]
             if count:
                 text += f", {number(count)} {word}"
         if shown != len(listing.candidates):
@@ -596,9 +615,8 @@ class EligibilityPanel(QWidget):
         return self.exporter.start(path, len(rows), work, audit)
 
     def close_down(self) -> None:
-        """The database may close after this: forget the reads still running."""
-        for loader in self._loaders:
-            loader.cancel()
+        """The panel goes: forget its own read still running (the window's verdicts stay, for next time)."""
+        self._narrow_loader.cancel()
 
 
 class EligibilityDialog(QDialog):

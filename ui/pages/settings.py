@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -45,6 +46,7 @@ from app.services.settings import document_font, set_document_font
 from app.startup import remembered_database_url
 from app.text.numbers import decimal_text, ratio_percent_text
 from database.enums import AwardCategory, Certainty
+from ui import settings as ui_settings
 from ui.format import date, money
 from ui.jobs import DetailLoader, Loader
 from ui.operations import WriteOp
@@ -244,8 +246,33 @@ class SettingsPage(LoadedPage):
         hint = selectable("Để làm việc trên tệp dữ liệu khác, chọn Tệp › Mở cơ sở dữ liệu khác… (Ctrl+O).")
         hint.setObjectName("muted")
         layout.addWidget(hint)
+        layout.addWidget(self._read_ahead_box())
+        note = selectable(
+            "Danh sách hiện ngay khi mở. Cần thêm bộ nhớ: vài trăm MB với tỉnh 100.000 cán bộ; trên máy ít "
+            "bộ nhớ, bỏ chọn để danh sách chỉ được xét khi mở."
+        )
+        note.setObjectName("muted")
+        layout.addWidget(note)
         layout.addStretch(1)
         return tab
+
+    def _read_ahead_box(self) -> QCheckBox:
+        """This PC's choice (ui.settings.READ_AHEAD_VERDICTS): "Ai đủ điều kiện?" judged ahead, or when asked."""
+        box = QCheckBox("Chuẩn bị sẵn danh sách “Ai đủ điều kiện?” khi mở chương trình (trên máy này)")
+        box.setToolTip(
+            "Khi cửa sổ đã sẵn sàng, chương trình đọc lịch sử thi đua, khen thưởng và xét mọi danh hiệu của năm "
+            "làm việc ở chế độ nền, để danh sách hiện ngay khi mở. Dùng thêm bộ nhớ (vài trăm MB với tỉnh "
+            "100.000 cán bộ): bỏ chọn trên máy ít bộ nhớ; khi đó danh sách được xét lúc mở."
+        )
+        box.setChecked(ui_settings.read(ui_settings.READ_AHEAD_VERDICTS))
+        box.toggled.connect(self._read_ahead_chosen)
+        self.read_ahead_box = box
+        return box
+
+    def _read_ahead_chosen(self, on: bool) -> None:
+        ui_settings.write(ui_settings.READ_AHEAD_VERDICTS, on)
+        if on:
+            self.workspace.verdicts.read_ahead()
 
     def show_data_place(self) -> None:
         """Whether the place in use is the one this PC opens at each start (the choice remembered)."""

@@ -1,0 +1,115 @@
+"""The window judges "Ai đủ điều kiện?" ahead (ui/kept_verdicts.py): once ready and idle it reads the
+histories and judges every title of the year the list opens on, in the background; the list then shows at
+once; a write that changes the histories has them judged again; this PC may turn the read-ahead off
+(Cài đặt › Cơ sở dữ liệu); an account that does no desk work reads nothing ahead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.permissions import Principal, Role
+from app.exchange.history import read_history
+from app.services.context import ServiceContext
+from app.services.eligibility_view import judge_list
+from app.services.history import import_history
+from database.enums import AwardSource
+from database.models import Award, AwardType, Person
+from ui import settings as ui_settings
+from ui import workspace as workspace_module
+from ui.jobs import wait_for_background_work
+from ui.main_window import section_row
+from ui.workspace import Workspace
+
+SMALL = Path(__file__).resolve().parents[1] / "data" / "history_small.xlsx"
+
+
+@pytest.fixture
+def quick_idle(monkeypatch):
+    monkeypatch.setattr(workspace_module, "READ_AHEAD_IDLE_MS", 20)
+
+
+@pytest.fixture
+def history(ui_ctx):
+    import_history(ui_ctx, read_history(SMALL))
+
+
+def read_ahead_done(workspace) -> bool:
+    kept = workspace._verdicts
+    if kept is None or kept.basics is None:
+        return False
+    year = kept.year(kept.opening_year())
+    return year is not None and year.done and not kept.busy
+
+
+def test_the_window_reads_ahead_once_idle_and_the_list_shows_at_once(
+    qtbot, make_window, agency, history, quick_idle
+):
+    window = make_window(agency)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: read_ahead_done(workspace), timeout=10_000)
+    kept = workspace.verdicts
+    year = kept.opening_year()
+    assert year == 2024  # the history's last year rated (the working year has no ratings yet)
+    whole = judge_list(workspace.ctx, kept.basics.histories, year, None, None, kept.year(year).short_names)
+    assert kept.year(year).listing().texts == whole.texts
+
+    window.show_section(section_row("reports"))
+    panel = window.current_page().eligibility
+    assert (
+        panel.listing is kept.year(year).listing()
+    )  # there when the page is first shown: nothing to wait for
+    assert not panel.loading and not panel.busy_row.isVisible() and panel.model.rowCount() == len(whole.texts)
+
+    # A write the histories hold: judged again in the background, and the list shown follows.
+    before = kept.year(year)
+    with workspace.ctx.write("Ghi CSTĐCS 2023") as s:
+        duc = s.scalar(select(Person.id).where(Person.full_name == "Trần Văn Đức"))
+        s.add(
+            Award(
+                person_id=duc,
+                award_type_id=s.scalar(select(AwardType.id).where(AwardType.code == "CSTDCS")),
+                is_title=True,
+                year=2023,
+                source=AwardSource.HISTORY,
+                decision_number="77/QĐ-SYT",
+            )
+        )
+    workspace.announce({"decisions"})
+    assert panel.loading  # the list shown waits for the check, not taken for current
+    qtbot.waitUntil(lambda: read_ahead_done(workspace) and kept.year(year) is not before, timeout=10_000)
+    qtbot.waitUntil(lambda: not panel.loading, timeout=10_000)
+    assert panel.listing is kept.year(year).listing() and panel.histories is kept.basics.histories
+    wait_for_background_work()
+
+
+def test_a_pc_without_the_read_ahead_judges_when_asked(qtbot, make_window, agency, history, quick_idle):
+    ui_settings.write(ui_settings.READ_AHEAD_VERDICTS, False)
+    window = make_window(agency)
+    qtbot.wait(200)
+    assert window.workspace._verdicts is None  # nothing read, nothing judged, the rules not even loaded
+
+    window.show_section(section_row("settings"))
+    page = window.current_page()
+    page.tabs.setCurrentIndex(1)  # Cơ sở dữ liệu
+    assert not page.read_ahead_box.isChecked()
+    page.read_ahead_box.setChecked(True)  # from now on, and at once
+    assert ui_settings.read(ui_settings.READ_AHEAD_VERDICTS) is True
+    qtbot.waitUntil(lambda: read_ahead_done(window.workspace), timeout=10_000)
+    # Another working year: read ahead too (the year before stays kept, for a while).
+    window.workspace.set_year(2023)
+    kept = window.workspace.verdicts
+    qtbot.waitUntil(lambda: kept.year(2023) is not None and kept.year(2023).done, timeout=10_000)
+    assert kept.year(2024).done
+    wait_for_background_work()
+
+
+def test_an_account_without_desk_work_reads_nothing_ahead(ui_db, agency, qt_app):
+    registrar = Principal("vanthu", frozenset({Role.REGISTRAR}), 7, "Văn thư")
+    workspace = Workspace(ServiceContext.signed_in(ui_db, registrar), agency)
+    try:
+        assert not workspace.verdicts.read_ahead() and not workspace.verdicts.busy
+    finally:
+        workspace.close()
