@@ -10,6 +10,8 @@ the size and SHA-256 of every file (app.exchange.package_archive), and, when the
 key, signature.json (app.exchange.package_signing). On import the container is checked first (limits,
 manifest, checksums, streamed), then the signature against the trust list, then the shape of every record
 of data.json (app.exchange.package_schema); only then are records merged (app.exchange.package_merge).
+Neither side holds data.json whole (app.exchange.package_stream): memory follows a chunk of records and
+what the merge keeps of each (ids, names, the plan's lines), not the package or the database.
 """
 
 from __future__ import annotations

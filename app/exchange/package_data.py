@@ -21,6 +21,11 @@ decimals strings. What is left out, on purpose: nominations, council votes and r
 sender's working state, not results), unit events (the former names carry the history that matching
 needs), signed scans kept in the register (their PDFs are printed into the package instead), audit rows.
 
+The kinds are written in the order an import takes them (register entries first, initiatives last), each
+read from the database's cursor as data.json is written (`header`, `sections`; app.exchange.package_stream
+writes and reads it a record at a time); a reader must not depend on the order (packages written before
+data.json was streamed kept the register entries last, and json does not order keys).
+
 A year's scope: the year's ratings, initiatives and awards, the decisions rewarding that year (and any
 other decision those awards name), the register entries of the year and of those decisions, the people
 all these name with their postings, and the whole unit tree. A campaign's or a decision's scope: only its
