@@ -45,7 +45,7 @@ from app.exchange.package_signing import checked_origin, export_signer
 from app.exchange.package_stream import DataWriter, PackageData
 from app.exchange.xlsx_table import ExportCancelled
 from app.services.audit_events import record_export
-from app.services.awards import AwardQuery, search_awards
+from app.services.awards import AwardQuery, each_award
 from app.services.context import ServiceContext, record_bulk
 from app.services.documents import document_model
 from app.text import fold
@@ -133,6 +133,7 @@ def export_package(
         with ctx.read() as s:
             lines = s.scalar(select(func.count()).select_from(Award).where(award_where(scope))) or 0
         workers = workers_for(lines, 1 if scope.decision_id else MAX_WORKERS)
+    whole_year = not (scope.decision_id or scope.campaign_id)
     counts: dict[str, int] = {}
     pdfs: dict[int, bytes] = {}
     refused: dict[int, str] = {}
@@ -184,23 +185,18 @@ def export_package(
         result = ExportResult(target, counts={k: counts.get(k, 0) for k in COUNTED})
         with ctx.read() as s:
             award_ids = set(s.scalars(select(Award.id).where(award_where(scope))))
-        hits = [
-            h
-            for h in search_awards(
-                ctx,
-                AwardQuery(year_from=scope.year, year_to=scope.year)
-                if not (scope.decision_id or scope.campaign_id)
-                else AwardQuery(),
-                limit=None,
-            ).hits
-            if h.id in award_ids
-        ]
-        del award_ids
+        query = AwardQuery(year_from=scope.year, year_to=scope.year) if whole_year else AwardQuery()
         xlsx = Path(work) / f"danh-sach-khen-thuong-{scope.year}.xlsx"
         export_awards_xlsx(
-            xlsx, hits, SEARCH_KEYS, units, title=f"DANH SÁCH KHEN THƯỞNG NĂM {scope.year}", cancelled=stop
+            xlsx,
+            (h for h in each_award(ctx, query) if h.id in award_ids),  # streamed, as data.json is
+            SEARCH_KEYS,
+            units,
+            total=len(award_ids),
+            title=f"DANH SÁCH KHEN THƯỞNG NĂM {scope.year}",
+            cancelled=stop,
         )
-        del hits
+        del award_ids
         package.add_file(xlsx.name, xlsx)
         done += 1
         report(done, total)

@@ -204,6 +204,22 @@ def test_the_streamed_data_json_holds_the_scope_a_record_a_line_register_first(s
     assert len(raw.decode("utf-8").splitlines()) == records + 2 * 8 + 6 + 2  # a record a line
 
 
+def test_the_list_of_awards_is_the_search_of_the_year_streamed(source, packages, tmp_path):
+    """The package's .xlsx lists the year's awards as the search finds them, read a chunk at a time."""
+    from openpyxl import load_workbook
+
+    from app.services.awards import AwardQuery, each_award, search_awards
+
+    query = AwardQuery(year_from=YEAR, year_to=YEAR)
+    found = search_awards(source, query, limit=None).hits
+    assert list(each_award(source, query)) == list(found) and found
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(_files(packages[0])[f"danh-sach-khen-thuong-{YEAR}.xlsx"])
+    rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+    names = [row[1] for row in rows if row and isinstance(row[0], int)]
+    assert names == [h.subject_name for h in found]
+
+
 def test_a_failed_export_leaves_nothing(source, tmp_path, monkeypatch):
     """data.json is written into the zip as it is read: a failure half way leaves no package, no partial
     file, and an empty folder chosen for a folder package stays empty."""
