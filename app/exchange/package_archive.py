@@ -229,19 +229,6 @@ class PackageWriter:
             shutil.rmtree(self.partial, ignore_errors=True)
 
 
-def write_package(
-    target: Path,
-    files: dict[str, bytes],
-    password: str | None = None,
-    sign: Callable[[bytes], bytes] | None = None,
-) -> Path:
-    """Write the files, whole, and their manifest (PackageWriter)."""
-    with PackageWriter(target, password, sign) as package:
-        for name, data in files.items():
-            package.add(name, data)
-    return target
-
-
 # --- reading ---------------------------------------------------------------------------------------------
 
 
