@@ -7,7 +7,7 @@ file read the same. The file is written by app.exchange.xlsx_table.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
 from app.services.awards import AwardHit
@@ -82,13 +82,15 @@ def _cell_values(unit_labels: Mapping[int, str]) -> dict[str, Callable[[AwardHit
 
 def export_awards_xlsx(
     path: str | os.PathLike,
-    hits: Sequence[AwardHit],
+    hits: Iterable[AwardHit],
     columns: Sequence[str],
     unit_labels: Mapping[int, str],
+    total: int | None = None,
     **options,
 ) -> int:
-    """The awards, one a row, with STT first; returns the rows written. `options` go to write_table_xlsx
-    (title, progress, cancelled)."""
+    """The awards, one a row, with STT first; returns the rows written. `hits` may be a stream (then
+    `total`, their number, is given for the progress reports). `options` go to write_table_xlsx (title,
+    progress, cancelled)."""
     values = _cell_values(unit_labels)
     chosen = [values[key] for key in columns]
     money = frozenset(n for n, key in enumerate(columns) if COLUMN_BY_KEY[key].numeric)
@@ -98,7 +100,7 @@ def export_awards_xlsx(
         [COLUMN_BY_KEY[key].header for key in columns],
         [COLUMN_BY_KEY[key].width for key in columns],
         ([get(h) for get in chosen] for h in hits),
-        len(hits),
+        len(hits) if total is None else total,
         money_columns=money,
         **options,
     )

@@ -10,15 +10,16 @@ the size and SHA-256 of every file (app.exchange.package_archive), and, when the
 key, signature.json (app.exchange.package_signing). On import the container is checked first (limits,
 manifest, checksums, streamed), then the signature against the trust list, then the shape of every record
 of data.json (app.exchange.package_schema); only then are records merged (app.exchange.package_merge).
+Neither side holds data.json whole (app.exchange.package_stream): memory follows a chunk of records and
+what the merge keeps of each (ids, names, the plan's lines), not the package or the database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,16 +36,16 @@ from app.exchange.package_archive import (
     MANIFEST,
     SIGNATURE,
     PackageRefused,
-    read_package,
-    write_package,
+    PackageWriter,
+    verified_package,
 )
-from app.exchange.package_data import PackageScope, award_where, collect
+from app.exchange.package_data import PackageScope, award_where, header, sections
 from app.exchange.package_merge import Merge, MergeReport
-from app.exchange.package_schema import validate
 from app.exchange.package_signing import checked_origin, export_signer
+from app.exchange.package_stream import DataWriter, PackageData
 from app.exchange.xlsx_table import ExportCancelled
 from app.services.audit_events import record_export
-from app.services.awards import AwardQuery, search_awards
+from app.services.awards import AwardQuery, each_award
 from app.services.context import ServiceContext, record_bulk
 from app.services.documents import document_model
 from app.text import fold
@@ -63,6 +64,8 @@ __all__ = [
 ]
 
 Progress = Callable[[int, int], None]
+COUNTED = ("units", "persons", "ratings", "initiatives", "decisions", "awards", "documents")
+REGISTERED_DECISION = (DocumentKind.DECISION.value, DocumentStatus.REGISTERED.value)
 
 
 @dataclass
@@ -130,63 +133,71 @@ def export_package(
         with ctx.read() as s:
             lines = s.scalar(select(func.count()).select_from(Award).where(award_where(scope))) or 0
         workers = workers_for(lines, 1 if scope.decision_id else MAX_WORKERS)
-    with PdfWorkers(workers) as drawing, tempfile.TemporaryDirectory(prefix="tdkt-goi-") as work:
-        with ctx.read() as s:
-            data = collect(s, scope, dt.datetime.now(), program)
-            award_ids = set(s.scalars(select(Award.id).where(award_where(scope))))
-        decisions = [
-            d
-            for d in data["documents"]
-            if d["kind"] == DocumentKind.DECISION.value and d["status"] == DocumentStatus.REGISTERED.value
-        ]
-        units = {u["ref"]: u["name"] for u in data["units"]}
-        total, done = 2 + len(decisions), 0
+    whole_year = not (scope.decision_id or scope.campaign_id)
+    counts: dict[str, int] = {}
+    pdfs: dict[int, bytes] = {}
+    refused: dict[int, str] = {}
+    decisions: list[dict] = []
+    units: dict[int, str] = {}
+    done = total = 0
+
+    def printed(ref: int, pdf: bytes | None, why: str | None) -> None:
+        nonlocal done
+        if pdf is None:
+            refused[ref] = why or ""
+        else:
+            pdfs[ref] = pdf
+        done += 1
         report(done, total)
-        result = ExportResult(
-            target,
-            counts={
-                k: len(data[k])
-                for k in ("units", "persons", "ratings", "initiatives", "decisions", "awards", "documents")
-            },
-        )
-        pdfs: dict[int, bytes] = {}
-        refused: dict[int, str] = {}
 
-        def printed(ref: int, pdf: bytes | None, why: str | None) -> None:
-            nonlocal done
-            if pdf is None:
-                refused[ref] = why or ""
-            else:
-                pdfs[ref] = pdf
-            done += 1
-            report(done, total)
+    def kept(kind: str, records: Iterator[dict]) -> Iterator[dict]:
+        """The records on their way into data.json; the few the rest of the export needs are kept."""
+        for record in records:
+            if kind == "units":
+                units[record["ref"]] = record["name"]
+            elif kind == "documents" and (record["kind"], record["status"]) == REGISTERED_DECISION:
+                decisions.append(record)
+            yield record
 
-        # The workers draw the decisions while this process writes data.json and the list of awards.
-        for document in decisions:
-            if stop():
-                raise ExportCancelled()
-            try:
-                drawing.submit(document["ref"], document_model(ctx, document["ref"]))
-            except UserError as exc:
-                printed(document["ref"], None, str(exc))
-        files = {DATA: data_json(data)}
-        del data  # its records are in data.json now
-        hits = [
-            h
-            for h in search_awards(
-                ctx,
-                AwardQuery(year_from=scope.year, year_to=scope.year)
-                if not (scope.decision_id or scope.campaign_id)
-                else AwardQuery(),
-                limit=None,
-            ).hits
-            if h.id in award_ids
-        ]
+    with (
+        PdfWorkers(workers) as drawing,
+        tempfile.TemporaryDirectory(prefix="tdkt-goi-") as work,
+        PackageWriter(target, password, sign) as package,
+    ):
+        with ctx.read() as s, package.part(DATA) as out, DataWriter(out) as data:
+            for key, value in header(s, scope, dt.datetime.now(), program).items():
+                data.value(key, value)
+            for kind, records in sections(s, scope):
+                counts[kind] = data.records(kind, kept(kind, records))
+                if kind == "documents":
+                    # The register comes first: the workers draw the decisions while the records are written.
+                    total = 2 + len(decisions)
+                    report(done, total)
+                    for document in decisions:
+                        if stop():
+                            raise ExportCancelled()
+                        try:
+                            drawing.submit(document["ref"], document_model(ctx, document["ref"]))
+                        except UserError as exc:
+                            printed(document["ref"], None, str(exc))
+                elif stop():
+                    raise ExportCancelled()
+        result = ExportResult(target, counts={k: counts.get(k, 0) for k in COUNTED})
+        with ctx.read() as s:
+            award_ids = set(s.scalars(select(Award.id).where(award_where(scope))))
+        query = AwardQuery(year_from=scope.year, year_to=scope.year) if whole_year else AwardQuery()
         xlsx = Path(work) / f"danh-sach-khen-thuong-{scope.year}.xlsx"
         export_awards_xlsx(
-            xlsx, hits, SEARCH_KEYS, units, title=f"DANH SÁCH KHEN THƯỞNG NĂM {scope.year}", cancelled=stop
+            xlsx,
+            (h for h in each_award(ctx, query) if h.id in award_ids),  # streamed, as data.json is
+            SEARCH_KEYS,
+            units,
+            total=len(award_ids),
+            title=f"DANH SÁCH KHEN THƯỞNG NĂM {scope.year}",
+            cancelled=stop,
         )
-        files[xlsx.name] = xlsx.read_bytes()
+        del award_ids
+        package.add_file(xlsx.name, xlsx)
         done += 1
         report(done, total)
         for ref, pdf, why in drawing.finished(stop):
@@ -195,28 +206,17 @@ def export_package(
             raise ExportCancelled()
         for d in decisions:  # in the decisions' order, whichever worker finished first
             if d["ref"] in pdfs:
-                files[f"quyet-dinh/{d['year']}-{d['number']}-{_slug(d['symbol'])}.pdf"] = pdfs.pop(d["ref"])
+                package.add(
+                    f"quyet-dinh/{d['year']}-{d['number']}-{_slug(d['symbol'])}.pdf", pdfs.pop(d["ref"])
+                )
             else:
                 result.skipped.append(f"{d['number']}/{d['symbol']}: {refused[d['ref']]}")
-        write_package(target, files, password, sign=sign)
+        files = sorted(package.entries)
     _record(ctx, scope, target, result, bool(password), bool(sign))
     report(total, total)
-    result.files = sorted(files) + [MANIFEST] + ([SIGNATURE] if sign else [])
+    result.files = files + [MANIFEST] + ([SIGNATURE] if sign else [])
     result.signed = signed
     return result
-
-
-def data_json(data: dict) -> bytes:
-    """data.json as text a clerk can still open: a key a line, a list one record a line. Written by json's C
-    encoder (an indented dump goes through its pure-Python one: seconds for a year of the province)."""
-
-    def value(item) -> str:
-        if not isinstance(item, list) or not item:
-            return json.dumps(item, ensure_ascii=False)
-        return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in item) + "\n]"
-
-    body = ",\n".join(f"{json.dumps(k, ensure_ascii=False)}: {value(v)}" for k, v in data.items())
-    return ("{\n" + body + "\n}\n").encode("utf-8")
 
 
 def _record(
@@ -259,21 +259,6 @@ class _Undo(Exception):
     """Rolls the unit of work back: a dry run, or errors found while matching."""
 
 
-def load_data(source: Path, password: str | None = None, limits: FileLimits = LIMITS) -> dict:
-    """data.json of a verified package, its shape checked in full (app.exchange.package_schema)."""
-    return _parsed(read_package(source, password, limits))
-
-
-def _parsed(files: dict[str, bytes]) -> dict:
-    """data.json parsed and checked; its bytes are let go as soon as they are decoded (a large year's
-    package is tens of MB, and its records take several times that once parsed)."""
-    try:
-        data = json.loads(files.pop(DATA).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise PackageRefused("data.json trong gói không đọc được; hãy xin nơi gửi xuất lại.") from exc
-    return validate(data)
-
-
 @use_case(Permission.DESK)
 def import_package(
     ctx: ServiceContext,
@@ -305,33 +290,33 @@ def import_package(
         report_progress(done, total)
 
     step(0)
-    files = read_package(source, password, limits)
-    signature = checked_origin(ctx, files[MANIFEST], files.get(SIGNATURE))
-    data = _parsed(files)
-    step(1)
-    report = MergeReport(dry_run=dry_run, source=_source(data), signature=signature)
-    try:
-        with ctx.write(f"Nhập gói dữ liệu {source.name}") as s:
-            Merge(s, data, report, accept_probable=accept_probable).run(lambda done: step(1 + done))
-            if dry_run or report.errors:
-                raise _Undo
-            record_bulk(
-                s,
-                ctx.actor,
-                "import",
-                "package",
-                f"Nhập gói {source.name}: {report.summary()}",
-                {
-                    "file": source.name,
-                    "source": report.source,
-                    "added": dict(report.added),
-                    "changed": dict(report.changed),
-                    "conflicts": len(report.conflicts),
-                    "review": len(report.review),
-                },
-            )
-    except _Undo:
-        pass
+    with verified_package(source, password, limits) as package:
+        signature = checked_origin(ctx, package.manifest, package.signature)
+        data = PackageData(package.data)  # every record's shape checked before any is merged
+        step(1)
+        report = MergeReport(dry_run=dry_run, source=_source(data.header), signature=signature)
+        try:
+            with ctx.write(f"Nhập gói dữ liệu {source.name}") as s:
+                Merge(s, data, report, accept_probable=accept_probable).run(lambda done: step(1 + done))
+                if dry_run or report.errors:
+                    raise _Undo
+                record_bulk(
+                    s,
+                    ctx.actor,
+                    "import",
+                    "package",
+                    f"Nhập gói {source.name}: {report.summary()}",
+                    {
+                        "file": source.name,
+                        "source": report.source,
+                        "added": dict(report.added),
+                        "changed": dict(report.changed),
+                        "conflicts": len(report.conflicts),
+                        "review": len(report.review),
+                    },
+                )
+        except _Undo:
+            pass
     report_progress(total, total)
     return report
 

@@ -5,22 +5,30 @@ Reading never trusts the container: names that would escape a folder, sizes and 
 that look like a zip bomb, a missing or wrong password, a cut or tampered file, a manifest of a newer
 version are each refused with their own message before any record is looked at. Limits
 (app.exchange.file_limits) are checked from the headers first and again while the bytes are read, since
-headers can lie. Only the parts the program parses are held in memory (manifest.json, data.json,
-signature.json, each bounded); the PDFs and the list of awards are verified by streaming them through
-SHA-256, so memory stays small whatever the package holds.
+headers can lie. Every file is verified by streaming it through SHA-256: only manifest.json and
+signature.json (small, bounded) are held; data.json is copied on the way to a temporary file that the
+import then reads as a stream (app.exchange.package_stream); the PDFs and the list of awards are only
+hashed. Writing streams too (PackageWriter): data.json goes into its zip entry as it is made. Memory
+stays small whatever the package holds.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import logging
 import os
 import re
+import shutil
+import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from app.errors import UserError
 from app.exchange.file_limits import MIB, FileLimits, FileRefused, check_zip_entries
@@ -46,7 +54,8 @@ LIMITS = FileLimits(
     max_entries=5_000, max_part=256 * MIB, max_total=2 << 30, max_ratio=200, ratio_from=256 * 1024
 )
 WHOLE_RATIO_FROM = 32 * MIB  # a package larger than this inside is checked for its ratio as a whole too
-MAX_HELD = 256 * MIB  # data.json and manifest.json are parsed, so held: a year of 100,000 staff is 120 MB
+MAX_HELD = 16 * MIB  # manifest.json is parsed whole, so held (a few hundred bytes a file)
+MAX_DATA = 256 * MIB  # data.json is read as a stream (a year of 100,000 staff: about 115 MB)
 MAX_SIGNATURE = 64 * 1024
 MANIFEST_VERSION = 1
 
@@ -91,92 +100,176 @@ def safe_name(name: str) -> str:
 
 
 def manifest_of(files: dict[str, bytes]) -> bytes:
-    entries = [
-        {"path": name, "size": len(data), "sha256": sha256_bytes(data)}
-        for name, data in sorted(files.items())
-    ]
+    return _manifest(
+        {name: {"size": len(data), "sha256": sha256_bytes(data)} for name, data in files.items()}
+    )
+
+
+def _manifest(entries: dict[str, dict]) -> bytes:
+    listed = [{"path": name, **entries[name]} for name in sorted(entries)]
     return json.dumps(
-        {"schema": SCHEMA, "version": MANIFEST_VERSION, "files": entries}, ensure_ascii=False, indent=1
+        {"schema": SCHEMA, "version": MANIFEST_VERSION, "files": listed}, ensure_ascii=False, indent=1
     ).encode()
 
 
-def write_package(
-    target: Path,
-    files: dict[str, bytes],
-    password: str | None = None,
-    sign: Callable[[bytes], bytes] | None = None,
-) -> Path:
-    """Write the files and their manifest: into a .zip (AES-256 when a password is given), or a folder
-    when `target` has no .zip suffix. Written beside the target first, so a failure leaves nothing half
-    done. With `sign`, signature.json holds what it makes of the manifest's bytes (which carry the SHA-256
-    of every other file): app.exchange.package_signing."""
-    for name in files:
-        safe_name(name)
-        if name == SIGNATURE:
-            raise ValueError(f"{SIGNATURE} is written by write_package itself")
-    manifest = manifest_of(files)
-    everything = {**files, MANIFEST: manifest}
-    if sign is not None:
-        everything[SIGNATURE] = sign(manifest)
-    if target.suffix.lower() != ".zip":
-        return _write_folder(target, everything)
-    partial = target.with_name(f"~{target.stem}.partial.zip")
-    try:
-        if password:
+class _Hashed(io.RawIOBase):
+    """A part being written: its bytes go on to `out` and through SHA-256."""
+
+    def __init__(self, out: BinaryIO):
+        self.out, self.digest, self.size = out, hashlib.sha256(), 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        self.out.write(data)
+        return len(data)
+
+
+class PackageWriter:
+    """A package written part by part, each part streamed (`part`) or given whole (`add`, `add_file`), then
+    its manifest (and signature) when the block ends without an error: into a .zip (AES-256 when a
+    password is given), or a folder when `target` has no .zip suffix. Everything is written beside the
+    target first and moved into place at the end, so a failure or a cancel leaves nothing half done. With
+    `sign`, signature.json holds what it makes of the manifest's bytes (which carry the SHA-256 of every
+    other file): app.exchange.package_signing.
+
+        with PackageWriter(target, password, sign) as package:
+            with package.part(DATA) as out:
+                out.write(b"...")
+            package.add("quyet-dinh/1.pdf", pdf)
+    """
+
+    def __init__(
+        self, target: Path, password: str | None = None, sign: Callable[[bytes], bytes] | None = None
+    ):
+        self.target, self.password, self.sign = target, password, sign
+        self.zipped = target.suffix.lower() == ".zip"
+        self.partial = target.with_name(
+            f"~{target.stem}.partial.zip" if self.zipped else f"~{target.name}.partial"
+        )
+        self.entries: dict[str, dict] = {}
+        self.archive = None
+
+    def __enter__(self) -> PackageWriter:
+        if not self.zipped:
+            if self.target.exists() and (not self.target.is_dir() or any(self.target.iterdir())):
+                raise UserError(
+                    f"Thư mục “{self.target}” đã có dữ liệu; hãy chọn một thư mục trống hoặc tên tệp .zip."
+                )
+            shutil.rmtree(self.partial, ignore_errors=True)
+            self.partial.mkdir(parents=True)
+        elif self.password:
             import pyzipper
 
-            with pyzipper.AESZipFile(
-                partial, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
-            ) as archive:
-                archive.setpassword(password.encode("utf-8"))
-                for name, data in everything.items():
-                    archive.writestr(name, data)
+            self.archive = pyzipper.AESZipFile(
+                self.partial, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES
+            )
+            self.archive.setpassword(self.password.encode("utf-8"))
         else:
-            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for name, data in everything.items():
-                    archive.writestr(name, data)
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return target
+            self.archive = zipfile.ZipFile(self.partial, "w", compression=zipfile.ZIP_DEFLATED)
+        return self
 
+    @contextlib.contextmanager
+    def part(self, name: str) -> Iterator[BinaryIO]:
+        """A writable stream for the part `name`; its size and SHA-256 go into the manifest."""
+        safe_name(name)
+        if name in self.entries or name in (MANIFEST, SIGNATURE):
+            raise ValueError(f"{name} is written by the package itself or twice")
+        if self.archive is not None:
+            opened = self.archive.open(name, "w")
+        else:
+            path = self.partial / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            opened = path.open("wb")
+        with opened as out:
+            hashed = _Hashed(out)
+            yield hashed  # type: ignore[misc]
+        self.entries[name] = {"size": hashed.size, "sha256": hashed.digest.hexdigest()}
 
-def _write_folder(target: Path, files: dict[str, bytes]) -> Path:
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise UserError(f"Thư mục “{target}” đã có dữ liệu; hãy chọn một thư mục trống hoặc tên tệp .zip.")
-    for name, data in files.items():
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return target
+    def add(self, name: str, data: bytes) -> None:
+        with self.part(name) as out:
+            out.write(data)
+
+    def add_file(self, name: str, path: Path) -> None:
+        with self.part(name) as out, path.open("rb") as source:
+            shutil.copyfileobj(source, out, CHUNK)
+
+    def __exit__(self, kind, _value, _traceback) -> None:
+        try:
+            if kind is None:
+                manifest = _manifest(self.entries)
+                self._raw(MANIFEST, manifest)
+                if self.sign is not None:
+                    self._raw(SIGNATURE, self.sign(manifest))
+            if self.archive is not None:
+                self.archive.close()
+            if kind is None:
+                if not self.zipped and self.target.exists():
+                    self.target.rmdir()  # an empty folder chosen for the package
+                os.replace(self.partial, self.target)
+        except BaseException:
+            self._discard()
+            raise
+        if kind is not None:
+            self._discard()
+
+    def _raw(self, name: str, data: bytes) -> None:
+        if self.archive is not None:
+            self.archive.writestr(name, data)
+        else:
+            (self.partial / name).write_bytes(data)
+
+    def _discard(self) -> None:
+        if self.zipped:
+            self.partial.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(self.partial, ignore_errors=True)
 
 
 # --- reading ---------------------------------------------------------------------------------------------
 
 
-def read_package(source: Path, password: str | None = None, limits: FileLimits = LIMITS) -> dict[str, bytes]:
-    """manifest.json, data.json and (when the package is signed) signature.json, once every file of the
-    package has been checked against the manifest; PackageRefused otherwise.
+@dataclass
+class Verified:
+    """A package whose every file matched its manifest: the manifest's bytes, signature.json's (None when
+    unsigned), and data.json in a temporary file, to be read as a stream (app.exchange.package_stream)."""
 
-    The other files (the list of awards, the decisions' PDFs) are streamed through SHA-256 and never
-    held: memory stays bounded whatever the package holds. Only the parts this program parses are read
-    into memory, each at most `MAX_HELD` bytes."""
+    manifest: bytes
+    signature: bytes | None
+    data: BinaryIO
+
+
+@contextlib.contextmanager
+def verified_package(
+    source: Path, password: str | None = None, limits: FileLimits = LIMITS
+) -> Iterator[Verified]:
+    """The package once every file of it has been checked against the manifest; PackageRefused otherwise.
+
+    Every file is streamed through SHA-256 and none is held: data.json goes to a temporary file on the
+    way (it is read from there, after the check, as often as the import needs), the list of awards and
+    the decisions' PDFs are only hashed. Memory stays small whatever the package holds."""
     if not source.exists():
         raise PackageRefused(f"Không tìm thấy “{source}”.")
-    try:
-        if source.is_dir():
-            return _verified(_Folder(source, limits), source.name, limits)
-        with _open_zip(source) as archive:
-            return _verified(_Zip(archive, source.name, password, limits), source.name, limits)
-    except UserError:
-        raise
-    except OSError as exc:
-        log.warning("reading the package %s failed", source, exc_info=True)
-        raise PackageRefused(_UNREADABLE.format(name=source.name)) from exc
-    except Exception as exc:  # noqa: BLE001 - any other failure of the zip reader is a damaged file
-        log.warning("reading the package %s failed", source, exc_info=True)
-        raise PackageRefused(_CUT) from exc
+    with tempfile.TemporaryFile(prefix="tdkt-data-") as spool:
+        try:
+            if source.is_dir():
+                verified = _verified(_Folder(source, limits), limits, spool)
+            else:
+                with _open_zip(source) as archive:
+                    verified = _verified(_Zip(archive, source.name, password, limits), limits, spool)
+        except UserError:
+            raise
+        except OSError as exc:
+            log.warning("reading the package %s failed", source, exc_info=True)
+            raise PackageRefused(_UNREADABLE.format(name=source.name)) from exc
+        except Exception as exc:  # noqa: BLE001 - any other failure of the zip reader is a damaged file
+            log.warning("reading the package %s failed", source, exc_info=True)
+            raise PackageRefused(_CUT) from exc
+        spool.seek(0)
+        yield verified
 
 
 class _Folder:
@@ -330,7 +423,7 @@ def manifest_entries(raw: bytes) -> dict[str, dict]:
     return listed
 
 
-def _verified(container, display: str, limits: FileLimits) -> dict[str, bytes]:
+def _verified(container, limits: FileLimits, spool: BinaryIO) -> Verified:
     names = set(container.names())
     if MANIFEST not in names:
         raise PackageRefused(_FOREIGN.format(why="không có manifest.json"))
@@ -349,24 +442,20 @@ def _verified(container, display: str, limits: FileLimits) -> dict[str, bytes]:
         )
     if DATA not in listed:
         raise PackageRefused(_FOREIGN.format(why="không có data.json"))
-    if container.size(DATA) > MAX_HELD:
-        raise PackageRefused(_BOMB.format(name=DATA, why=f"lớn hơn {int_text(MAX_HELD >> 20)} MB cho phép"))
-    kept = {MANIFEST: manifest}
-    if SIGNATURE in names:
-        kept[SIGNATURE] = _held(container, SIGNATURE, MAX_SIGNATURE)
+    if container.size(DATA) > MAX_DATA:
+        raise PackageRefused(_BOMB.format(name=DATA, why=f"lớn hơn {int_text(MAX_DATA >> 20)} MB cho phép"))
+    signature = _held(container, SIGNATURE, MAX_SIGNATURE) if SIGNATURE in names else None
     budget = limits.max_total
     for name, entry in listed.items():
         if entry["size"] != container.size(name):
             raise PackageRefused(_TAMPERED.format(name=name))
-        digest, size, parts = hashlib.sha256(), 0, []
-        for chunk in container.chunks(name, min(budget, MAX_HELD if name == DATA else limits.max_part)):
+        digest, size = hashlib.sha256(), 0
+        for chunk in container.chunks(name, min(budget, MAX_DATA if name == DATA else limits.max_part)):
             digest.update(chunk)
             size += len(chunk)
             if name == DATA:
-                parts.append(chunk)
+                spool.write(chunk)
         budget -= size
         if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
             raise PackageRefused(_TAMPERED.format(name=name))
-        if name == DATA:
-            kept[DATA] = b"".join(parts)
-    return kept
+    return Verified(manifest, signature, spool)

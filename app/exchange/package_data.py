@@ -21,6 +21,11 @@ decimals strings. What is left out, on purpose: nominations, council votes and r
 sender's working state, not results), unit events (the former names carry the history that matching
 needs), signed scans kept in the register (their PDFs are printed into the package instead), audit rows.
 
+The kinds are written in the order an import takes them (register entries first, initiatives last), each
+read from the database's cursor as data.json is written (`header`, `sections`; app.exchange.package_stream
+writes and reads it a record at a time); a reader must not depend on the order (packages written before
+data.json was streamed kept the register entries last, and json does not order keys).
+
 A year's scope: the year's ratings, initiatives and awards, the decisions rewarding that year (and any
 other decision those awards name), the register entries of the year and of those decisions, the people
 all these name with their postings, and the whole unit tree. A campaign's or a decision's scope: only its
@@ -33,7 +38,7 @@ import datetime as dt
 import decimal
 import enum
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -220,10 +225,14 @@ def fields_in(model, fields: Iterable[str], record: dict) -> dict[str, Any]:
     return {f: value_in(model, f, record.get(f)) for f in fields}
 
 
-def _rows(
+YIELD = 2000  # rows fetched from the database at a time while a package is written
+
+
+def _stream(
     s: Session, model, fields: tuple[str, ...], *extra, where=None, join=None, native: bool = False
-) -> list[dict]:
-    """The records as a package writes them (JSON values), or `native`: as the columns hold them."""
+) -> Iterator[dict]:
+    """The records as a package writes them (JSON values), or `native`: as the columns hold them, read from
+    the database's cursor as they are asked for (a server-side cursor on PostgreSQL)."""
     table = model.__table__
     stable = (table.c.uid,) if "uid" in table.c else ()
     statement = select(*(table.c[f] for f in fields), *stable, *extra)
@@ -231,18 +240,23 @@ def _rows(
         statement = statement.join(*join)
     if where is not None:
         statement = statement.where(where)
-    result = s.connection().execute(statement.order_by(table.c.id))  # Core rows: no ORM loading per row
+    result = s.connection().execute(  # Core rows: no ORM loading per row
+        statement.order_by(table.c.id), execution_options={"stream_results": True, "yield_per": YIELD}
+    )
     if native:
-        return [dict(row._mapping) for row in result]
+        yield from (dict(row._mapping) for row in result)
+        return
     # `out` only where a column's type needs it: tens of thousands of rows pass through here.
     columns = [
         (c.key, out if isinstance(c.type, (Date, DateTime, Enum, Numeric)) else None)
         for c in statement.selected_columns
     ]
-    return [
-        {k: v if f is None or v is None else f(v) for (k, f), v in zip(columns, row, strict=True)}
-        for row in result
-    ]
+    for row in result:
+        yield {k: v if f is None or v is None else f(v) for (k, f), v in zip(columns, row, strict=True)}
+
+
+def _rows(*args, **kwargs) -> list[dict]:
+    return list(_stream(*args, **kwargs))
 
 
 # --- collecting a scope ----------------------------------------------------------------------------------
@@ -254,9 +268,10 @@ def _subject(row: dict) -> dict:
     return row
 
 
-def collect(s: Session, scope: PackageScope, created_at: dt.datetime, program: str = "") -> dict:
+def header(s: Session, scope: PackageScope, created_at: dt.datetime, program: str = "") -> dict[str, Any]:
+    """data.json's own fields, before the records."""
     agency = s.execute(select(*(Agency.__table__.c[f] for f in AGENCY)).limit(1)).mappings().first()
-    data: dict[str, Any] = {
+    return {
         "schema": SCHEMA,
         "version": VERSION,
         "created_at": created_at.isoformat(timespec="seconds"),
@@ -264,8 +279,76 @@ def collect(s: Session, scope: PackageScope, created_at: dt.datetime, program: s
         "agency": dict(agency) if agency else None,
         "scope": _scope_json(s, scope),
     }
+
+
+def sections(s: Session, scope: PackageScope) -> Iterator[tuple[str, Iterator[dict]]]:
+    """The scope's records, kind by kind in the order a merge takes them (the register entries first, the
+    initiatives last), each kind read from the database as it is consumed: consume one before the next."""
     whole_year = scope.campaign_id is None and scope.decision_id is None
-    awards = _rows(
+    awards = award_where(scope)
+    decision_where = Decision.id.in_(select(Award.decision_id).where(awards))
+    if whole_year:
+        decision_where = or_(decision_where, Decision.year == scope.year)
+    elif scope.decision_id is not None:
+        decision_where = or_(decision_where, Decision.id == scope.decision_id)
+    document_where = OutgoingDocument.id.in_(select(Decision.document_id).where(decision_where))
+    if whole_year:
+        document_where = or_(document_where, OutgoingDocument.year == scope.year)
+    # The people the ratings, awards and initiatives name, with their postings.
+    named = [select(Award.person_id).where(awards)]
+    if whole_year:
+        named += [
+            select(Rating.person_id).where(Rating.year == scope.year),
+            select(InitiativeAuthor.person_id)
+            .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)
+            .where(Initiative.year == scope.year),
+        ]
+
+    def people(column):
+        return or_(*(column.in_(subquery) for subquery in named))
+
+    yield (
+        "documents",
+        _stream(
+            s,
+            OutgoingDocument,
+            DOCUMENT,
+            OutgoingDocument.id.label("ref"),
+            where=document_where & (OutgoingDocument.status != DocumentStatus.DRAFT),
+        ),
+    )
+    yield "units", iter(_units(s))
+    yield (
+        "persons",
+        _stream(
+            s, Person, PERSON, Person.id.label("ref"), Person.unit_id.label("unit"), where=people(Person.id)
+        ),
+    )
+    yield (
+        "postings",
+        _stream(
+            s,
+            Posting,
+            POSTING,
+            Posting.person_id.label("person"),
+            Posting.unit_id.label("unit"),
+            where=people(Posting.person_id),
+        ),
+    )
+    ratings = _stream(s, Rating, RATING, Rating.person_id, Rating.unit_id, where=Rating.year == scope.year)
+    yield "ratings", (_subject(r) for r in ratings) if whole_year else iter(())
+    yield (
+        "decisions",
+        _stream(
+            s,
+            Decision,
+            DECISION,
+            Decision.id.label("ref"),
+            Decision.document_id.label("document"),
+            where=decision_where,
+        ),
+    )
+    awarded = _stream(
         s,
         Award,
         AWARD,
@@ -273,73 +356,18 @@ def collect(s: Session, scope: PackageScope, created_at: dt.datetime, program: s
         Award.unit_id,
         AwardType.code.label("type"),
         Award.decision_id.label("decision"),
-        where=award_where(scope),
+        where=awards,
         join=(AwardType, AwardType.id == Award.award_type_id),
     )
-    decision_ids = {a["decision"] for a in awards if a["decision"] is not None}
-    decision_where = Decision.id.in_(decision_ids)
-    if whole_year:
-        decision_where = or_(decision_where, Decision.year == scope.year)
-    elif scope.decision_id is not None:
-        decision_where = or_(decision_where, Decision.id == scope.decision_id)
-    decisions = _rows(
-        s,
-        Decision,
-        DECISION,
-        Decision.id.label("ref"),
-        Decision.document_id.label("document"),
-        where=decision_where,
-    )
-    document_where = OutgoingDocument.id.in_({d["document"] for d in decisions if d["document"] is not None})
-    if whole_year:
-        document_where = or_(document_where, OutgoingDocument.year == scope.year)
-    documents = _rows(
-        s,
-        OutgoingDocument,
-        DOCUMENT,
-        OutgoingDocument.id.label("ref"),
-        where=document_where & (OutgoingDocument.status != DocumentStatus.DRAFT),
-    )
-    ratings = initiatives = []
-    if whole_year:
-        ratings = [
-            _subject(r)
-            for r in _rows(
-                s, Rating, RATING, Rating.person_id, Rating.unit_id, where=Rating.year == scope.year
-            )
-        ]
-        initiatives = _initiatives(s, Initiative.year == scope.year)
-    for award in awards:
-        _subject(award)
-    people = {r["person"] for r in ratings + awards} | {
-        a["person"] for i in initiatives for a in i["authors"]
+    yield "awards", (_subject(a) for a in awarded)
+    yield "initiatives", iter(_initiatives(s, Initiative.year == scope.year) if whole_year else ())
+
+
+def collect(s: Session, scope: PackageScope, created_at: dt.datetime, program: str = "") -> dict:
+    """data.json of the scope whole, as one dict (the export streams it instead: `header`, `sections`)."""
+    return header(s, scope, created_at, program) | {
+        kind: list(records) for kind, records in sections(s, scope)
     }
-    people.discard(None)
-    data.update(
-        units=_units(s),
-        persons=_rows(
-            s,
-            Person,
-            PERSON,
-            Person.id.label("ref"),
-            Person.unit_id.label("unit"),
-            where=Person.id.in_(people),
-        ),
-        postings=_rows(
-            s,
-            Posting,
-            POSTING,
-            Posting.person_id.label("person"),
-            Posting.unit_id.label("unit"),
-            where=Posting.person_id.in_(people),
-        ),
-        ratings=ratings,
-        initiatives=initiatives,
-        decisions=decisions,
-        awards=awards,
-        documents=documents,
-    )
-    return data
 
 
 def collect_all(s: Session, created_at: dt.datetime, program: str = "") -> dict:

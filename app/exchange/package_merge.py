@@ -126,9 +126,10 @@ FIELD_LABELS = {
 ADD, CHANGE, CONFLICT, REVIEW = "Thêm", "Sửa", "Xung đột", "Cần xem xét"
 UID = re.compile(r"[0-9a-f]{32}")
 CHUNK = 5000  # uids per IN (…) query: far below SQLite's limit on bound values
+INSERT_CHUNK = 5000  # records added in one bulk insert
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanLine:
     kind: str  # a key of KINDS
     action: str  # ADD, CHANGE, CONFLICT or REVIEW
@@ -252,6 +253,11 @@ class Known:
         self.ours[row_id] = {**row, "id": row_id}
         self.by_uid[row["uid"]] = self.take(row_id)
 
+    def added_in_bulk(self, row_id: int, uid: str) -> None:
+        """A record added in bulk: taken, and known by its uid; its values are not kept (a package's
+        uids are each met once, so nothing looks it up again)."""
+        self.by_uid[uid] = self.take(row_id)
+
 
 def _keys(key: Any) -> Iterable:
     # A key function may give one key, a list of keys (a unit's current and former names) or None.
@@ -279,27 +285,94 @@ def _text(value: Any) -> Any:
     return nfc(value) if isinstance(value, str) else value
 
 
-def package_uids(records: list[dict]) -> set[str]:
+def package_uids(records: Iterable[Any]) -> set[str]:
     return {r["uid"] for r in records if isinstance(r, dict) and isinstance(r.get("uid"), str)}
-
-
-def _years(records: list[dict]) -> set:
-    return {r.get("year") for r in records if isinstance(r, dict)}
 
 
 def _chunks(values: list) -> Iterable[list]:
     return (values[start : start + CHUNK] for start in range(0, len(values), CHUNK))
 
 
+@dataclass
+class Facts:
+    """What a merge must know of a kind's records before it takes them one by one: their uids, their
+    years, the folded names of people, the uids of the units' former names."""
+
+    uids: set[str] = field(default_factory=set)  # during a merge: those not yet met (Merge.uid_of)
+    years: set = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    former_uids: set[str] = field(default_factory=set)
+
+    def add(self, kind: str, record: Any) -> None:
+        if not isinstance(record, dict):
+            return
+        uid = record.get("uid")
+        if isinstance(uid, str):
+            self.uids.add(uid)
+        self.years.add(record.get("year"))
+        if kind == "persons":
+            # Exact and probable matches both fold to the same letters.
+            self.names.add(fold(name_identity(record.get("full_name"))))
+        elif kind == "units":
+            self.former_uids |= package_uids(record.get("former_names") or [])
+
+
+class Sections:
+    """The records a merge takes, as it reads them: the package's own fields, each kind's records one by
+    one, and each kind's Facts. This one holds them whole in a dict (a whole database's merge, tests);
+    app.exchange.package_stream.PackageData reads a package's data.json as a stream instead."""
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    def value(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def records(self, kind: str) -> Iterable[Any]:
+        value = self.data.get(kind) or []
+        if not isinstance(value, list):
+            raise BadPackageData(f"“{kind}” không phải danh sách")
+        return value
+
+    def facts(self, kind: str) -> Facts:
+        facts = Facts()
+        for record in self.records(kind):
+            facts.add(kind, record)
+        return facts
+
+
+class _Additions:
+    """The records of a kind to add, inserted in bulk INSERT_CHUNK at a time as they come (memory follows the
+    chunk, not the package); `then(ids, rows, extras)` after each insert, with our new ids when `known`."""
+
+    def __init__(self, merge: Merge, kind: str, model, known: Known | None, then) -> None:
+        self.merge, self.kind, self.model, self.known, self.then = merge, kind, model, known, then
+        self.rows: list[tuple[dict, str, str]] = []
+        self.extras: list = []
+
+    def __call__(self, row: dict, what: str, detail: str, extra: Any = None) -> None:
+        self.rows.append((row, what, detail))
+        self.extras.append(extra)
+        if len(self.rows) >= INSERT_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        ids = self.merge.insert_many(self.kind, self.model, self.rows, self.known)
+        if self.then is not None:
+            self.then(ids, self.rows, self.extras)
+        self.rows, self.extras = [], []
+
+
 class Merge:
     SOURCE = "gói"  # how the lines name the other side: "gói ghi …"
 
-    def __init__(self, s: Session, data: dict, report: MergeReport, accept_probable: bool = False):
-        self.s, self.data, self.report = s, data, report
+    def __init__(self, s: Session, data: dict | Sections, report: MergeReport, accept_probable: bool = False):
+        self.s, self.report = s, report
+        self.sections = data if isinstance(data, Sections) else Sections(data)
         self.accept_probable = accept_probable
         self.refs: dict[str, dict[Any, int]] = {k: {} for k in ("units", "persons", "decisions", "documents")}
         self.held: dict[str, set] = {k: set() for k in ("units", "persons", "decisions")}
-        self.uids: dict[str, set[str]] = defaultdict(set)  # uids met so far in the package, by kind
+        self.known_facts: dict[str, Facts] = {}
         self.unit_names: dict[int, str] = {}
         self.person_labels: dict[int, str] = {}
         self.decision_status: dict[int, Any] | None = None  # by id, read when an award first needs it
@@ -376,11 +449,14 @@ class Merge:
             self.report.lines.append(PlanLine(kind, CHANGE, what, "; ".join(filled)))
 
     # --- reading the package -----------------------------------------------------------------------------
-    def records(self, key: str) -> list[dict]:
-        value = self.data.get(key) or []
-        if not isinstance(value, list):
-            raise BadPackageData(f"“{key}” không phải danh sách")
-        return value
+    def records(self, kind: str) -> Iterable[Any]:
+        return self.sections.records(kind)
+
+    def facts(self, kind: str) -> Facts:
+        """The kind's Facts, asked of the sections once; its uids are taken off as `uid_of` meets them."""
+        if kind not in self.known_facts:
+            self.known_facts[kind] = self.sections.facts(kind)
+        return self.known_facts[kind]
 
     def plain(self, model, names: tuple[str, ...], record: dict) -> dict:
         return {k: _text(v) for k, v in fields_in(model, names, record).items()}
@@ -392,9 +468,10 @@ class Merge:
             return None
         if not isinstance(uid, str) or not UID.fullmatch(uid):
             raise BadPackageData(f"mã định danh {KINDS[kind].lower()} “{uid}” không hợp lệ")
-        if uid in self.uids[kind]:
+        unmet = self.facts("units").former_uids if kind == "unit_names" else self.facts(kind).uids
+        if uid not in unmet:  # every uid of the package is in its kind's facts until it is met once
             raise BadPackageData(f"hai bản ghi {KINDS[kind].lower()} cùng mã định danh {uid}")
-        self.uids[kind].add(uid)
+        unmet.discard(uid)
         return uid
 
     def ref(self, kind: str, ref: Any, what: str) -> int:
@@ -481,11 +558,14 @@ class Merge:
                     )
                 )
             ids = [by_uid[u] for u in uids]
-            for row_id, (row, _what, _detail) in zip(ids, rows, strict=True):
-                known.add(row_id, row)
+            for row_id, uid in zip(ids, uids, strict=True):
+                known.added_in_bulk(row_id, uid)
         for _row, what, detail in rows:
             self.added(kind, what, detail)
         return ids
+
+    def additions(self, kind: str, model, known: Known | None = None, then=None) -> _Additions:
+        return _Additions(self, kind, model, known, then)
 
     def subject(self, record: dict, what: str) -> tuple[str, int]:
         """("p", our person id) or ("u", our unit id) for a record about a person or a unit."""
@@ -523,7 +603,7 @@ class Merge:
         return same_agency
 
     def agency(self) -> bool:
-        theirs = self.data.get("agency")
+        theirs = self.sections.value("agency")
         ours = self.s.execute(select(Agency.name, Agency.symbol)).first()
         if not theirs:
             return ours is None
@@ -538,10 +618,9 @@ class Merge:
     # --- register entries --------------------------------------------------------------------------------
     def documents_in(self, same_agency: bool) -> None:
         theirs = self.records("documents")
-        uids = package_uids(theirs)
-        ours = self.ours(
-            OutgoingDocument, DOCUMENT, where=OutgoingDocument.year.in_(_years(theirs)), uids=uids
-        )
+        facts = self.facts("documents")
+        uids = facts.uids
+        ours = self.ours(OutgoingDocument, DOCUMENT, where=OutgoingDocument.year.in_(facts.years), uids=uids)
         known = Known(ours, uids, key=lambda r: (r["year"], r["symbol"], r["number"]))
         # Both are unique keys here, whoever holds them.
         numbers = {(r["series"], r["year"], r["number"]) for r in ours.values()}
@@ -579,7 +658,8 @@ class Merge:
 
     # --- units -------------------------------------------------------------------------------------------
     def units_in(self) -> None:
-        theirs = self.records("units")
+        theirs = list(self.records("units"))  # a few hundred: the tree is ordered parents first
+        facts = self.facts("units")
         ours = self.ours(Unit, UNIT, Unit.parent_id)
         former: dict[int, set[str]] = defaultdict(set)
         names = self.ours(UnitName, UNIT_NAME, UnitName.unit_id)
@@ -589,15 +669,12 @@ class Merge:
             self.unit_names[i] = r["name"]
         known = Known(
             ours,
-            package_uids(theirs),
+            facts.uids,
             code=lambda r: r["code"] or None,
             name=lambda r: [fold(r["name"]), *former[r["id"]]],
         )
         codes = {r["code"] for r in ours.values() if r["code"]}
-        known_names = Known(
-            names,
-            package_uids([n for u in theirs if isinstance(u, dict) for n in u.get("former_names") or []]),
-        )
+        known_names = Known(names, facts.former_uids)
 
         def take(record: dict) -> None:
             values = self.plain(Unit, UNIT, record)
@@ -707,17 +784,22 @@ class Merge:
     # --- people ------------------------------------------------------------------------------------------
     def persons_in(self) -> None:
         theirs = self.records("persons")
-        uids = package_uids(theirs)
-        # Exact and probable matches both fold to the same letters: only our people of those folded names.
-        folded = {fold(name_identity(r.get("full_name"))) for r in theirs if isinstance(r, dict)}
-        ours = self.ours(Person, PERSON, Person.unit_id, among=(Person.name_folded, folded), uids=uids)
+        facts = self.facts("persons")
+        uids = facts.uids
+        # Only our people of the package's folded names can match (exactly or probably).
+        ours = self.ours(Person, PERSON, Person.unit_id, among=(Person.name_folded, facts.names), uids=uids)
         known = Known(ours, uids, exact=lambda r: _person_key(r["full_name"], _birth_key(r)))
         names: NameIndex[int] = NameIndex()  # for probable matches, among those natural keys may match
         for i, r in ours.items():
             if r["uid"] not in uids:
                 names.add(r["full_name"], i)
-        new: list[tuple[dict, str, str]] = []
-        new_refs: list = []
+
+        def registered(ids: list[int], rows: list[tuple[dict, str, str]], refs: list) -> None:
+            for ref, (row, _what, _detail), pid in zip(refs, rows, ids, strict=True):
+                self.refs["persons"][ref] = pid
+                self.person_labels[pid] = row["full_name"]
+
+        new = self.additions("persons", Person, known, registered)
 
         def take(record: dict) -> None:
             values = self.plain(Person, PERSON, record)
@@ -734,26 +816,20 @@ class Merge:
                 self.refs["persons"][record.get("ref")] = found
                 self.person_labels[found] = values["full_name"]
                 return
-            new.append(
-                (
-                    {
-                        **values,
-                        "uid": uid or _new_uid(),
-                        "name_folded": fold(values["full_name"]),
-                        "sort_key": name_sort_key(values["full_name"]),
-                    },
-                    what,
-                    self.unit_names.get(values["unit_id"], ""),
-                )
+            new(
+                {
+                    **values,
+                    "uid": uid or _new_uid(),
+                    "name_folded": fold(values["full_name"]),
+                    "sort_key": name_sort_key(values["full_name"]),
+                },
+                what,
+                self.unit_names.get(values["unit_id"], ""),
+                record.get("ref"),
             )
-            new_refs.append(record.get("ref"))
 
         self.each("persons", theirs, take)
-        for ref, (row, _what, _detail), pid in zip(
-            new_refs, new, self.insert_many("persons", Person, new, known), strict=True
-        ):
-            self.refs["persons"][ref] = pid
-            self.person_labels[pid] = row["full_name"]
+        new.flush()
 
     def _person(
         self, known: Known, names: NameIndex[int], uid: str | None, values: dict, what: str
@@ -819,7 +895,7 @@ class Merge:
 
     def postings_in(self) -> None:
         theirs = self.records("postings")
-        uids = package_uids(theirs)
+        uids = self.facts("postings").uids
         # A posting's natural key holds its person: only the postings of the people the package names can match.
         ours = self.ours(
             Posting,
@@ -830,7 +906,7 @@ class Merge:
             uids=uids,
         )
         known = Known(ours, uids, key=lambda r: (r["person_id"], r["unit_id"], r["start_date"]))
-        new: list[tuple[dict, str, str]] = []
+        new = self.additions("postings", Posting)
 
         def take(record: dict) -> None:
             pid = self.ref("persons", record.get("person"), "quá trình công tác")
@@ -849,23 +925,22 @@ class Merge:
             if found is not None:
                 self.merge("postings", f"{what}: {detail}", Posting, found, ours[found], values)
                 return
-            new.append(
-                ({**values, "person_id": pid, "unit_id": unit, "uid": uid or _new_uid()}, what, detail)
-            )
+            new({**values, "person_id": pid, "unit_id": unit, "uid": uid or _new_uid()}, what, detail)
 
         self.each("postings", theirs, take)
-        self.insert_many("postings", Posting, new)
+        new.flush()
 
     # --- ratings, decisions, awards, initiatives ---------------------------------------------------------
     def ratings_in(self) -> None:
         theirs = self.records("ratings")
-        uids = package_uids(theirs)
+        facts = self.facts("ratings")
+        uids = facts.uids
         ours = self.ours(
-            Rating, RATING, Rating.person_id, Rating.unit_id, uids=uids, where=Rating.year.in_(_years(theirs))
+            Rating, RATING, Rating.person_id, Rating.unit_id, uids=uids, where=Rating.year.in_(facts.years)
         )
         known = Known(ours, uids, key=lambda r: (_subject_of(r), r["year"]))
         occupied = {(_subject_of(r), r["year"]) for r in ours.values()}  # one rating a year (a unique key)
-        new: list[tuple[dict, str, str]] = []
+        new = self.additions("ratings", Rating)
 
         def take(record: dict) -> None:
             subject = self.subject(record, "xếp loại")
@@ -881,21 +956,19 @@ class Merge:
                 )
             else:
                 occupied.add((subject, values["year"]))
-                new.append(
-                    (
-                        {**values, **_subject_columns(subject), "uid": uid or _new_uid()},
-                        what,
-                        _shown(values["level"]),
-                    )
+                new(
+                    {**values, **_subject_columns(subject), "uid": uid or _new_uid()},
+                    what,
+                    _shown(values["level"]),
                 )
 
         self.each("ratings", theirs, take)
-        self.insert_many("ratings", Rating, new)
+        new.flush()
 
     def decisions_in(self) -> None:
         theirs = self.records("decisions")
         ours = self.ours(Decision, DECISION, Decision.document_id)
-        known = Known(ours, package_uids(theirs), key=lambda r: _decision_key(r, r["document_id"]))
+        known = Known(ours, self.facts("decisions").uids, key=lambda r: _decision_key(r, r["document_id"]))
         key_of = self.decision_key
         linked = {r["document_id"] for r in ours.values() if r["document_id"] is not None}
 
@@ -948,7 +1021,8 @@ class Merge:
                 )
             )
         }
-        uids = package_uids(theirs)
+        facts = self.facts("awards")
+        uids = facts.uids
         ours = self.ours(
             Award,
             AWARD,
@@ -958,7 +1032,7 @@ class Merge:
             Award.is_title,
             Award.decision_id,
             func.coalesce(Award.decision_number, Decision.number_text).label("number"),
-            where=Award.year.in_(_years(theirs)),
+            where=Award.year.in_(facts.years),
             outerjoin=(Decision, Decision.id == Award.decision_id),
             uids=uids,
         )
@@ -973,7 +1047,7 @@ class Merge:
             r.get("ref"): r.get("number_text") for r in self.records("decisions") if isinstance(r, dict)
         }
         missing_types: set[str] = set()
-        new: list[tuple[dict, str, str]] = []
+        new = self.additions("awards", Award)
 
         def take(record: dict) -> None:
             kind = types.get(record.get("type"))
@@ -1008,33 +1082,32 @@ class Merge:
             if found is not None:
                 self.merge("awards", what, Award, found, ours[found], values)
                 return
-            new.append(
-                (
-                    {
-                        **values,
-                        **_subject_columns(subject),
-                        **self.links("awards", record),
-                        "award_type_id": tid,
-                        "is_title": bool(is_title),
-                        "uid": uid or _new_uid(),
-                    },
-                    what,
-                    number or "",
-                )
+            new(
+                {
+                    **values,
+                    **_subject_columns(subject),
+                    **self.links("awards", record),
+                    "award_type_id": tid,
+                    "is_title": bool(is_title),
+                    "uid": uid or _new_uid(),
+                },
+                what,
+                number or "",
             )
 
         self.each("awards", theirs, take)
+        new.flush()
         for code in sorted(missing_types):
             self.error(
                 f"Danh mục khen thưởng ở đây không có mã “{code}”; hãy cập nhật chương trình rồi nhập lại."
             )
-        self.insert_many("awards", Award, new)
 
     def initiatives_in(self) -> None:
         theirs = self.records("initiatives")
-        uids = package_uids(theirs)
+        facts = self.facts("initiatives")
+        uids = facts.uids
         ours = self.ours(
-            Initiative, INITIATIVE, Initiative.unit_id, uids=uids, where=Initiative.year.in_(_years(theirs))
+            Initiative, INITIATIVE, Initiative.unit_id, uids=uids, where=Initiative.year.in_(facts.years)
         )
         known = Known(ours, uids, key=lambda r: (name_identity(r["title"]), r["year"], r["unit_id"]))
         authors: dict[int, dict[int, Any]] = defaultdict(dict)
@@ -1044,8 +1117,17 @@ class Merge:
             )
         ):
             authors[initiative][person] = share
-        new: list[tuple[dict, str, str]] = []
-        new_authors: list[list[tuple[int, Any]]] = []
+
+        def authored(ids: list[int], rows: list[tuple[dict, str, str]], authors: list) -> None:
+            added = []
+            for initiative, (_row, what, _detail), listed in zip(ids, rows, authors, strict=True):
+                for pid, share in listed:
+                    added.append({"initiative_id": initiative, "person_id": pid, "share": share})
+                    self.added("initiative_authors", what, self.person_labels[pid])
+            if added:
+                insert_rows(self.s.connection(), InitiativeAuthor.__table__, added)
+
+        new = self.additions("initiatives", Initiative, known, authored)
 
         def take(record: dict) -> None:
             values = self.plain(Initiative, INITIATIVE, record)
@@ -1086,22 +1168,13 @@ class Merge:
                     )
             if found is None:
                 row = {**values, **self.links("initiatives", record), "uid": uid or _new_uid()}
-                new.append((row, what, str(values["year"])))
-                new_authors.append(theirs_authors)
+                new(row, what, str(values["year"]), theirs_authors)
                 return
             self.merge("initiatives", what, Initiative, found, ours[found], values)
             self._authors(found, what, authors[found], theirs_authors)
 
         self.each("initiatives", theirs, take)
-        rows = []
-        for initiative, (_row, what, _detail), listed in zip(
-            self.insert_many("initiatives", Initiative, new, known), new, new_authors, strict=True
-        ):
-            for pid, share in listed:
-                rows.append({"initiative_id": initiative, "person_id": pid, "share": share})
-                self.added("initiative_authors", what, self.person_labels[pid])
-        if rows:
-            insert_rows(self.s.connection(), InitiativeAuthor.__table__, rows)
+        new.flush()
 
     def _authors(
         self, initiative: int, what: str, ours: dict[int, Any], theirs: list[tuple[int, Any]]

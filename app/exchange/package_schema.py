@@ -78,6 +78,7 @@ RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("outgoing_document", "copies"): (1, 32767),
     ("initiative_author", "share"): (0.01, 100),
 }
+NOT_A_PACKAGE = "Tệp này không phải gói dữ liệu TĐKT (data.json không đúng mẫu “tdkt-package”)."
 INT_RANGES = {SmallInteger: 1 << 15, BigInteger: 1 << 63, Integer: 1 << 31}
 
 LABELS = {
@@ -328,37 +329,44 @@ def _record(kind: str, index: int, record: Any, parent: str = "") -> _Where:
     return where
 
 
-def _records(data: dict, kind: str) -> None:
+def section(kind: str, value: Any) -> list:
+    """A kind's records as data.json holds them: a list (null for none); anything else is refused."""
+    return _list(_Where(kind), None, value)
+
+
+def check_record(kind: str, index: int, record: Any) -> None:
+    """Refuse the `index`-th record of `kind` unless every field has the shape its column needs."""
     model, fields, links = KINDS[kind]
-    top = _Where(kind)
-    for index, record in enumerate(_list(top, None, data.get(kind))):
-        where = _record(kind, index, record)
-        _fields(where, model, fields, record)
-        for link in links:
-            _link(where, link, record.get(link))
-        _uid(where, kind, record)
-        if kind in ("ratings", "awards") and record.get("person") is None and record.get("unit") is None:
-            raise where.refuse(None, "không ghi cán bộ hay đơn vị nào")
-        if kind == "postings" and (record.get("person") is None or record.get("unit") is None):
-            raise where.refuse(None, "thiếu cán bộ hoặc đơn vị")
-        if kind == "awards" and not (isinstance(record.get("type"), str) and record["type"].strip()):
-            raise where.refuse("type", f"cần mã hình thức khen thưởng, gói ghi {_shown(record.get('type'))}")
-        if kind == "units":
-            for n, former in enumerate(_list(where, "former_names", record.get("former_names"))):
-                inner = _record("former_names", n, former, where.text)
-                _fields(inner, UnitName, UNIT_NAME, former)
-                _uid(inner, "former_names", former)
-        if kind == "initiatives":
-            for n, author in enumerate(_list(where, "authors", record.get("authors"))):
-                inner = _record("authors", n, author, where.text)
-                _link(inner, "person", author.get("person"))
-                if author.get("person") is None:
-                    raise inner.refuse("person", "không ghi tác giả là ai")
-                _value(inner, InitiativeAuthor, "share", author.get("share"))
+    where = _record(kind, index, record)
+    _fields(where, model, fields, record)
+    for link in links:
+        _link(where, link, record.get(link))
+    _uid(where, kind, record)
+    if kind in ("ratings", "awards") and record.get("person") is None and record.get("unit") is None:
+        raise where.refuse(None, "không ghi cán bộ hay đơn vị nào")
+    if kind == "postings" and (record.get("person") is None or record.get("unit") is None):
+        raise where.refuse(None, "thiếu cán bộ hoặc đơn vị")
+    if kind == "awards" and not (isinstance(record.get("type"), str) and record["type"].strip()):
+        raise where.refuse("type", f"cần mã hình thức khen thưởng, gói ghi {_shown(record.get('type'))}")
+    if kind == "units":
+        for n, former in enumerate(_list(where, "former_names", record.get("former_names"))):
+            inner = _record("former_names", n, former, where.text)
+            _fields(inner, UnitName, UNIT_NAME, former)
+            _uid(inner, "former_names", former)
+    if kind == "initiatives":
+        for n, author in enumerate(_list(where, "authors", record.get("authors"))):
+            inner = _record("authors", n, author, where.text)
+            _link(inner, "person", author.get("person"))
+            if author.get("person") is None:
+                raise inner.refuse("person", "không ghi tác giả là ai")
+            _value(inner, InitiativeAuthor, "share", author.get("share"))
 
 
-def _header(data: dict) -> None:
-    """The version, and the few facts about the sender the import shows."""
+def check_header(data: Any) -> None:
+    """data.json's own fields (everything but the records): its schema and version, and the few facts about
+    the sender the import shows."""
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise PackageRefused(NOT_A_PACKAGE)
     version = data.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise PackageRefused(
@@ -398,9 +406,8 @@ def _header(data: dict) -> None:
 def validate(data: Any) -> dict:
     """`data` itself when every field of every record has the shape its column needs; else
     PackageRefused (BadPackageData for a record) naming the record and the field. Nothing is written."""
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise PackageRefused("Tệp này không phải gói dữ liệu TĐKT (data.json không đúng mẫu “tdkt-package”).")
-    _header(data)
+    check_header(data)
     for kind in KINDS:
-        _records(data, kind)
+        for index, record in enumerate(section(kind, data.get(kind))):
+            check_record(kind, index, record)
     return data

@@ -14,7 +14,7 @@ many matched in all, so a broad search stays quick and the clerk is told to narr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -353,9 +353,7 @@ def search_awards(
     year; at most `limit` of them (None: all, for an export), with the number that matched in all."""
     where = _conditions(query)
     with ctx.read() as s:
-        statement = (
-            _hit_select().where(*where).order_by(*_relevance(query.name), Award.year.desc(), *_name_order())
-        )
+        statement = _search(query, where)
         if limit is not None:
             statement = statement.limit(limit)
         hits = _hits(s.execute(statement))
@@ -371,6 +369,21 @@ def search_awards(
                 .where(*where)
             )
     return AwardSearchResult(hits, int(total))
+
+
+def each_award(ctx: ServiceContext, query: AwardQuery) -> Iterator[AwardHit]:
+    """Every award search_awards(…, limit=None) finds, in its order, read from the database a chunk at a
+    time: a list of a whole year (or more) written out without being held."""
+    with ctx.read() as s:
+        result = s.execute(
+            _search(query, _conditions(query)), execution_options={"stream_results": True, "yield_per": 2000}
+        )
+        for rows in result.partitions():
+            yield from _hits(rows)
+
+
+def _search(query: AwardQuery, where: list):
+    return _hit_select().where(*where).order_by(*_relevance(query.name), Award.year.desc(), *_name_order())
 
 
 def awards_of_year(

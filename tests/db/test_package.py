@@ -167,6 +167,76 @@ def test_round_trip_into_an_empty_database_compares_equal_and_twice_changes_noth
     }
 
 
+def test_a_package_of_the_format_before_streaming_imports_the_same(source, packages, ctx, tmp_path):
+    """Packages exported before data.json was streamed hold it indented, its register entries last: read in
+    any layout and any order of keys, with the same result as today's package."""
+    files = _files(packages[0])
+    data = json.loads(files[DATA])
+    data = {k: v for k, v in data.items() if k != "documents"} | {"documents": data["documents"]}
+    files[DATA] = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    files[MANIFEST] = manifest_of({k: v for k, v in files.items() if k != MANIFEST})
+    report = import_package(ctx, _zip(tmp_path / "goi-cu.zip", files))
+    assert report.written and report.errors == [] and report.conflicts == []
+    assert _canonical(_scope_data(ctx)) == _canonical(_scope_data(source))
+    assert report.added["awards"] == len(data["awards"]) and report.added["persons"] == len(data["persons"])
+
+
+def test_the_streamed_data_json_holds_the_scope_a_record_a_line_register_first(source, packages):
+    """The export writes the records straight from the database's cursors: the same records as the scope
+    read whole, the kinds in the order an import takes them."""
+    raw = _files(packages[0])[DATA]
+    data = json.loads(raw)
+    expected = _scope_data(source)
+    assert {k: v for k, v in data.items() if k != "created_at"} == {
+        k: v for k, v in expected.items() if k != "created_at"
+    }
+    assert [k for k in data if isinstance(data[k], list)] == [
+        "documents",
+        "units",
+        "persons",
+        "postings",
+        "ratings",
+        "decisions",
+        "awards",
+        "initiatives",
+    ]
+    records = sum(len(v) for v in data.values() if isinstance(v, list))
+    assert len(raw.decode("utf-8").splitlines()) == records + 2 * 8 + 6 + 2  # a record a line
+
+
+def test_the_list_of_awards_is_the_search_of_the_year_streamed(source, packages, tmp_path):
+    """The package's .xlsx lists the year's awards as the search finds them, read a chunk at a time."""
+    from openpyxl import load_workbook
+
+    from app.services.awards import AwardQuery, each_award, search_awards
+
+    query = AwardQuery(year_from=YEAR, year_to=YEAR)
+    found = search_awards(source, query, limit=None).hits
+    assert list(each_award(source, query)) == list(found) and found
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(_files(packages[0])[f"danh-sach-khen-thuong-{YEAR}.xlsx"])
+    rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+    names = [row[1] for row in rows if row and isinstance(row[0], int)]
+    assert names == [h.subject_name for h in found]
+
+
+def test_a_failed_export_leaves_nothing(source, tmp_path, monkeypatch):
+    """data.json is written into the zip as it is read: a failure half way leaves no package, no partial
+    file, and an empty folder chosen for a folder package stays empty."""
+    from app.exchange import package_data
+
+    def broken(*_args, **_kwargs):
+        yield {"ref": 1}
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(package_data, "_units", lambda s: list(broken()))
+    for target in (tmp_path / "goi.zip", tmp_path / "goi"):
+        with pytest.raises(RuntimeError):
+            export_package(source, PackageScope(YEAR), target)
+        assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_dry_run_plans_without_writing(ctx, packages):
     before = _counts(ctx)
     report = import_package(ctx, packages[0], dry_run=True)

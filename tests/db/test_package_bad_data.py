@@ -17,7 +17,7 @@ from app.cli import main
 from app.demo import build_demo
 from app.exchange.file_limits import FileLimits
 from app.exchange.package import PackageRefused, PackageScope, export_package, import_package
-from app.exchange.package_archive import DATA, MANIFEST, manifest_of, read_package
+from app.exchange.package_archive import DATA, MANIFEST, manifest_of, verified_package
 from app.services.context import ServiceContext
 from app.startup import open_database
 from database.engine import sqlite_url
@@ -152,17 +152,21 @@ def test_parts_of_zeros_are_refused_from_their_headers(ctx, package, tmp_path):
         import_package(ctx, path, dry_run=True)
 
 
-def test_only_the_parts_parsed_are_held_the_others_are_verified_by_streaming(package, tmp_path):
-    held = read_package(package)
-    assert set(held) == {MANIFEST, DATA}
-    listed = {e["path"] for e in json.loads(held[MANIFEST])["files"]}
+def test_no_part_is_held_data_json_is_verified_into_a_file_and_the_others_by_streaming(package, tmp_path):
+    with verified_package(package) as verified:
+        listed = {e["path"]: e for e in json.loads(verified.manifest)["files"]}
+        assert verified.signature is None
+        assert verified.data.read() == _files(package)[DATA]  # the file data.json was copied to
     assert any(p.endswith(".pdf") for p in listed) and any(p.endswith(".xlsx") for p in listed)
     # a PDF changed after export is still caught, though it is never held
     files = _files(package)
     pdf = next(p for p in listed if p.endswith(".pdf"))
     files[pdf] = files[pdf][:-1] + bytes([files[pdf][-1] ^ 1])
-    with pytest.raises(PackageRefused, match="SHA-256"):
-        read_package(_write(tmp_path / "pdf.zip", files))
+    with (
+        pytest.raises(PackageRefused, match="SHA-256"),
+        verified_package(_write(tmp_path / "pdf.zip", files)),
+    ):
+        pass
 
 
 def test_the_command_line_refuses_with_exit_2_and_no_traceback(db, package, tmp_path, capsys):
@@ -200,9 +204,13 @@ def test_a_folder_package_with_a_part_over_the_limit_is_refused(package, tmp_pat
     for name, data in _files(package).items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
-    assert DATA in read_package(folder)
-    with pytest.raises(PackageRefused, match="một tệp lớn hơn"):
-        read_package(folder, limits=FileLimits(max_part=50_000))
+    with verified_package(folder) as verified:
+        assert verified.data.read() == _files(package)[DATA]
+    with (
+        pytest.raises(PackageRefused, match="một tệp lớn hơn"),
+        verified_package(folder, limits=FileLimits(max_part=50_000)),
+    ):
+        pass
 
 
 def test_many_small_parts_of_zeros_are_refused_as_a_whole(ctx, package, tmp_path):
