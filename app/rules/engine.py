@@ -12,9 +12,11 @@ nomination under the rules of the day its dossier was received, or today's when 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from app.rules import persons, units
+from app.rules.columns import KEYS, Columns, Judging, columns_of
+from app.rules.columns import held_of as columns_held_of
 from app.rules.conditions import Check, Verdict, held_award
 from app.rules.history import PersonHistory, UnitHistory
 from app.rules.parameters import RuleBook
@@ -73,9 +75,11 @@ def judge_each(
 ) -> Iterator[Verdict]:
     """`judge(h, code, year, book, granting_of[h.id])` for each person, in order: the work that is the same
     for everyone (the rule, the year's rules, whether the code is a title or once-only) done once, and the
-    many people whose record has the same shape answered from the year's shared verdicts. Several codes
-    judged over the same year and grants may pass one `shaped_before` (a dict): a shape two codes share
-    (LĐTT and Giấy khen, a title and its ministry's version) is worked out once per person."""
+    many people whose record has the same shape answered from the year's shared verdicts. People read with
+    the whole province (their `columns`, app.rules.columns) are keyed from the columns, all at once; others
+    one by one. Several codes judged over the same year and grants may pass one `shaped_before` (a dict):
+    a shape two codes share (LĐTT and Giấy khen, a title and its ministry's version) is worked out once
+    per person."""
     rule = persons.RULES.get(code)
     if rule is None:
         raise UnknownTitle(code, False)
@@ -84,15 +88,10 @@ def judge_each(
     once, is_title = code in book.once, code in rules.titles
     granting_of = granting_of or {}
     nothing = frozenset()
-    seen = shaped_before.setdefault(shape, {}) if shaped_before is not None and shape is not None else None
-    for h in people:
-        granting = granting_of.get(h.id, nothing)
-        if seen is None:
+
+    def alone(h: PersonHistory, granting: frozenset, shaped=nothing) -> Verdict:
+        if shaped is nothing:
             shaped = shape(h, year, granting, rules) if shape is not None else None
-        else:
-            shaped = seen.get(id(h), seen)  # the dict itself: not worked out yet
-            if shaped is seen:
-                shaped = seen[id(h)] = shape(h, year, granting, rules)
         if shaped is None:  # read on its own
             found, key = _run(rule, Check(code, rules, granting), h), None
         else:
@@ -101,7 +100,69 @@ def judge_each(
             if found is None:
                 found = _share(rules, key, rule, h)
         held = held_award(h.ix, code, year, is_title, once)
-        yield found if held is None else _as_held(rules, code, once, found, held, key, h)
+        return found if held is None else _as_held(rules, code, once, found, held, key, h)
+
+    if not isinstance(people, (list, tuple)):
+        people = list(people)
+    cols = columns_of(people) if code in KEYS else None
+    if cols is not None:
+        yield from _judge_columns(
+            people, Judging(code, year, rules, rule, once, is_title, alone), cols, granting_of
+        )
+        return
+    seen = shaped_before.setdefault(shape, {}) if shaped_before is not None and shape is not None else None
+    for h in people:
+        granting = granting_of.get(h.id, nothing)
+        if seen is None:
+            yield alone(h, granting)
+            continue
+        shaped = seen.get(id(h), seen)  # the dict itself: not worked out yet
+        if shaped is seen:
+            shaped = seen[id(h)] = shape(h, year, granting, rules)
+        yield alone(h, granting, shaped)
+
+
+def _judge_columns(
+    people: Sequence[PersonHistory], job: Judging, cols: Columns, granting_of: Mapping[int, frozenset]
+) -> list[Verdict]:
+    """The verdicts of `people`, in order, keyed from the columns (app.rules.columns); the people the
+    columns do not describe (`odd`) judged by `job.alone`."""
+    keys, odd = KEYS[job.code](cols, job)
+    if granting_of:
+        odd = odd | {pid for pid, granted in granting_of.items() if granted}
+    if job.once:  # held in any year: read on their own
+        odd = odd | cols.holders(job.code)
+    code, rules, rule, alone, verdicts = job.code, job.rules, job.rule, job.alone, job.rules.verdicts
+    held_of = columns_held_of(cols, job)
+    out: list[Verdict] = []
+    append = out.append
+    nothing: frozenset = frozenset()
+    by_key: dict[int, Verdict] = {}  # id(key) → verdict: everyone alike has the same key object
+    held_verdicts: dict[int, dict[int, Verdict]] = {}  # id(verdict) → id(held award) → the held verdict
+    for h in people:
+        pid = h.id
+        if pid in odd or h.columns is not cols:
+            append(alone(h, granting_of.get(pid, nothing)))
+            continue
+        key = keys(h)
+        found = by_key.get(id(key))
+        if found is None:
+            found = verdicts.get(key)
+            if found is None:
+                found = _share(rules, key, rule, h)
+            by_key[id(key)] = found
+        held = held_of(pid)
+        if held is None:
+            append(found)
+            continue
+        alike = held_verdicts.get(id(found))
+        if alike is None:
+            alike = held_verdicts[id(found)] = {}
+        verdict = alike.get(id(held))
+        if verdict is None:
+            verdict = alike[id(held)] = _as_held(rules, code, False, found, held, key, h)
+        append(verdict)
+    return out
 
 
 def _as_held(rules, code: str, once: bool, found: Verdict, held, key: tuple | None, subject) -> Verdict:
