@@ -22,6 +22,8 @@ the rule reads, a once-only award) are judged alone, as `engine.judge_each` judg
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import compress
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from app.rules.history import AwardRecord, PersonHistory, RatingRecord
@@ -189,9 +191,17 @@ class Columns:
         """The ids of the people with a record of `code` in `year` in `table` (chain or other)."""
         return _ids(table.get((code, year)))
 
-    def rated_in(self, year: int) -> Iterable[tuple[int, RatingRecord]]:
-        """(person id, rating record) of everyone rated for `year`."""
-        return _items(self.rated.get(year))
+    def rated_with(self, year: int, levels: Iterable) -> set[int]:
+        """Everyone rated for `year` at one of `levels`: the year's few distinct records chosen, then the
+        column scanned for them by identity."""
+        column = self.rated.get(year)
+        if column is None:
+            return set()
+        if not isinstance(column, list):
+            return {pid for pid, record in column.items() if record.level in levels}
+        distinct = dict(zip(map(id, column), column, strict=True))
+        wanted = {key for key, record in distinct.items() if record is not None and record.level in levels}
+        return set(compress(range(len(column)), map(wanted.__contains__, map(id, column))))
 
     def received(self, code: str) -> frozenset[int]:
         """Everyone who received `code` at any time, on any basis, not revoked."""
@@ -232,6 +242,13 @@ class Columns:
                 for code in codes:
                     found.update(dict.fromkeys(self.holding(self.chain, code, y), y))
             self._memo[key] = found
+        return found
+
+    def memo(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """`make()` worked out once per `key` for these columns (what several codes or calls share)."""
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = make()
         return found
 
     def with_initiatives(self, test: Callable[[Any], bool], key: tuple) -> frozenset[int]:
@@ -380,20 +397,7 @@ def _chain_keys(spent: tuple[str, ...], n_key: str, ratings_key: str | None, abo
         span = range(y - n + 1, y + 1)
         chains = [cols.chain_of("CSTDCS", k) for k in span]
         others = [cols.other_of("CSTDCS", k) for k in span]
-        last_of = cols.last_before(spent, y)
-        last = last_of.get
-        holding = set(last_of)
-        for k in span:
-            holding.update(cols.holding(cols.chain, "CSTDCS", k))
-            holding.update(cols.holding(cols.other, "CSTDCS", k))
-        parts = {
-            pid: (
-                last(pid),
-                tuple([id(get(pid)) for get in chains]),
-                tuple([id(get(pid)) for get in others]),
-            )
-            for pid in holding
-        }
+        parts = cols.memo(("chain", spent, n, y), lambda: _awards_part(cols, spent, y, span, chains, others))
         nobody = (None, (id(None),) * n, (id(None),) * n)
         if above_base:
             base = InitiativeLevel.BASE
@@ -413,14 +417,29 @@ def _chain_keys(spent: tuple[str, ...], n_key: str, ratings_key: str | None, abo
             odd = cols.with_initiatives(lambda i: y - m < i.year <= y, ("span", m, y))
             part, known = parts.get, {}
 
-            def key(h):
+            def key(h):  # the rule reads the levels of those years, not the rest of their records
                 pid = h.id
-                found = (part(pid, nobody), tuple([id(get(pid)) for get in ratings]))
+                found = (part(pid, nobody), tuple([id(getattr(get(pid), "level", None)) for get in ratings]))
                 return known.setdefault(found, (code, *found))
 
         return key, cols.disciplined | odd
 
     return keys
+
+
+def _awards_part(cols: Columns, spent: tuple[str, ...], y: int, span: range, chains, others) -> dict:
+    """Person id → (the last award of `spent` before `y`, their CSTĐCS of `span` in and out of chains) for
+    everyone holding any of them."""
+    last_of = cols.last_before(spent, y)
+    last = last_of.get
+    holding = set(last_of)
+    for k in span:
+        holding.update(cols.holding(cols.chain, "CSTDCS", k))
+        holding.update(cols.holding(cols.other, "CSTDCS", k))
+    return {
+        pid: (last(pid), tuple([id(get(pid)) for get in chains]), tuple([id(get(pid)) for get in others]))
+        for pid in holding
+    }
 
 
 def _bare_keys(codes: tuple[str, ...], initiative_level: InitiativeLevel | None = None):
@@ -466,6 +485,32 @@ def _sector_keys(codes: tuple[str, ...] | str, research: bool = False):
 
     return keys
 
+
+def _rating_parts(award: str | None = None):
+    """For everyone at once (LĐTT, Giấy khen, CSTĐCS): the parts of `_by_rating`'s key, as plain tuples
+    made by the interpreter's own loops — (id of the year's rating record, the day work began or -1,
+    id of the person's `award` of the year)."""
+
+    def parts(cols: Columns, job: Judging, ids: list[int], people: Sequence[PersonHistory]):
+        y = job.year
+        tenure = [
+            None if start is None else -1 if start.year < y else start for start in map(_recruited, people)
+        ]
+        awarded = map(id, map(cols.chain_of(award, y), ids)) if award else [id(None)] * len(ids)
+        return list(zip(map(id, map(cols.rating_of(y), ids)), tenure, awarded, strict=True))
+
+    return parts
+
+
+_recruited = attrgetter("recruited_on")
+
+# Codes whose keys are worked out for everyone at once (`_rating_parts`): the parts, and the key a part
+# stands for (the same key `KEYS` gives that person).
+BULK: dict[str, Callable] = {
+    "LDTT": _rating_parts(),
+    "GIAY_KHEN": _rating_parts(),
+    "CSTDCS": _rating_parts("LDTT"),
+}
 
 KEYS: dict[str, Callable[[Columns, Judging], tuple[Callable, Any]]] = {
     "LDTT": _ldtt_keys,

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import compress
 
 from app.rules import persons, units
-from app.rules.columns import KEYS, Columns, Judging, columns_of
+from app.rules.columns import BULK, KEYS, Columns, Judging, columns_of
 from app.rules.columns import held_of as columns_held_of
 from app.rules.conditions import Check, Verdict, held_award
 from app.rules.history import PersonHistory, UnitHistory
@@ -128,6 +129,9 @@ def _judge_columns(
     """The verdicts of `people`, in order, keyed from the columns (app.rules.columns); the people the
     columns do not describe (`odd`) judged by `job.alone`."""
     keys, odd = KEYS[job.code](cols, job)
+    bulk = BULK.get(job.code)
+    if bulk is not None and all(h.columns is cols for h in people):
+        return _judge_bulk(people, job, cols, granting_of, bulk, odd)
     if granting_of:
         odd = odd | {pid for pid, granted in granting_of.items() if granted}
     if job.once:  # held in any year: read on their own
@@ -162,6 +166,44 @@ def _judge_columns(
         if verdict is None:
             verdict = alike[id(held)] = _as_held(rules, code, False, found, held, key, h)
         append(verdict)
+    return out
+
+
+def _judge_bulk(
+    people: Sequence[PersonHistory],
+    job: Judging,
+    cols: Columns,
+    granting_of: Mapping[int, frozenset],
+    bulk,
+    odd,
+) -> list[Verdict]:
+    """`_judge_columns` for everyone at once: the key's parts and the award held worked out by the
+    interpreter's own loops over the people, each distinct (parts, award) judged once on the first person
+    having it, the odd ones judged alone."""
+    code, rules, rule = job.code, job.rules, job.rule
+    if granting_of:
+        odd = odd | {pid for pid, granted in granting_of.items() if granted}
+    if job.once:
+        odd = odd | cols.holders(code)
+    ids = [h.id for h in people]
+    held = list(map(columns_held_of(cols, job), ids))
+    whole = list(zip(bulk(cols, job, ids, people), map(id, held), strict=True))
+    apart = list(compress(range(len(ids)), map(odd.__contains__, ids)))
+    for i in apart:
+        whole[i] = None
+    first = dict(zip(reversed(whole), range(len(whole) - 1, -1, -1), strict=True))  # the first person of each
+    first.pop(None, None)
+    verdicts, table = rules.verdicts, {}
+    for found_key, i in first.items():
+        h, key = people[i], (code, *found_key[0])
+        found = verdicts.get(key)
+        if found is None:
+            found = _share(rules, key, rule, h)
+        table[found_key] = found if held[i] is None else _as_held(rules, code, False, found, held[i], key, h)
+    out = list(map(table.get, whole))
+    nothing: frozenset = frozenset()
+    for i in apart:
+        out[i] = job.alone(people[i], granting_of.get(ids[i], nothing))
     return out
 
 

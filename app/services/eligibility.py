@@ -866,7 +866,7 @@ def _person_candidates(hist: Histories, y: int) -> Mapping[str, Any]:
     rules, cols = hist.book.year(y), hist.columns
 
     def rated(year: int, levels: tuple[RatingLevel, ...]) -> set[int]:
-        return {pid for pid, record in cols.rated_in(year) if record.level in levels}
+        return cols.rated_with(year, levels)
 
     def cstdcs_in(*years: int) -> set[int]:
         return _holding(cols, ("CSTDCS",), years)
