@@ -21,6 +21,7 @@ the rule reads, a once-only award) are judged alone, as `engine.judge_each` judg
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import compress
 from operator import attrgetter
@@ -115,16 +116,24 @@ class Columns:
         return found
 
     def finish(self) -> None:
-        """The award columns most people have become lists by person id (a dict costs ten times more)."""
+        """The columns most people have (every year's ratings, LĐTT) become `Dense`: a byte or two a person."""
         if not self.dense:
             return
+        for year, column in self.rated.items():
+            self.rated[year] = Dense(column)
         for table in (self.chain, self.other):
             for key, held in table.items():
                 if len(held) * DENSE_SHARE > self.size:
                     column = [None] * self.size
                     for pid, record in held.items():
                         column[pid] = record
-                    table[key] = column
+                    table[key] = Dense(column)
+
+    def record_ids(self, column, ids: Iterable[int]) -> Iterable[int]:
+        """`id()` of the record of each of `ids` in `column` (id(None) for none), by the interpreter's loops."""
+        if isinstance(column, Dense):
+            return map(column.record_ids.__getitem__, map(column.index.__getitem__, ids))
+        return map(id, map(_getter(column), ids))
 
     def person(
         self,
@@ -197,11 +206,12 @@ class Columns:
         column = self.rated.get(year)
         if column is None:
             return set()
-        if not isinstance(column, list):
-            return {pid for pid, record in column.items() if record.level in levels}
-        distinct = dict(zip(map(id, column), column, strict=True))
-        wanted = {key for key, record in distinct.items() if record is not None and record.level in levels}
-        return set(compress(range(len(column)), map(wanted.__contains__, map(id, column))))
+        if not isinstance(column, Dense):
+            return {pid for pid, record in _items(column) if record.level in levels}
+        wanted = {
+            i for i, record in enumerate(column.records) if record is not None and record.level in levels
+        }
+        return set(compress(range(len(column.index)), map(wanted.__contains__, column.index)))
 
     def received(self, code: str) -> frozenset[int]:
         """Everyone who received `code` at any time, on any basis, not revoked."""
@@ -281,10 +291,38 @@ _new = object.__new__
 _SLOTS = {name: PersonHistory.__dict__[name].__set__ for name in PersonHistory.__slots__}
 
 
+class Dense:
+    """A column most people have: each person's record as a small number (a byte when the column holds
+    at most 255 distinct records, which a year's ratings and a year's LĐTT decisions do) into its records."""
+
+    __slots__ = ("index", "records", "record_ids", "get")
+
+    def __init__(self, column: list):
+        ids = list(map(id, column))
+        distinct = dict(zip(ids, column, strict=True))
+        distinct.pop(id(None), None)
+        self.records: list = [None, *distinct.values()]
+        at = {key: i for i, key in enumerate([id(None), *distinct])}
+        numbers = map(at.__getitem__, ids)
+        self.index = bytes(numbers) if len(self.records) <= 256 else array("H", numbers)
+        self.record_ids = list(map(id, self.records))
+        records, index = self.records, self.index
+        self.get: Callable[[int], Any] = lambda pid: records[index[pid]]
+
+    def pids(self) -> list[int]:
+        return list(compress(range(len(self.index)), self.index))
+
+    def items(self) -> list[tuple[int, Any]]:
+        index = self.index
+        return list(zip(self.pids(), map(self.records.__getitem__, compress(index, index)), strict=True))
+
+
 def _getter(column) -> Callable[[int], Any]:
     if column is None:
         return _nothing_get
-    return column.__getitem__ if isinstance(column, list) else column.get
+    if isinstance(column, list):
+        return column.__getitem__
+    return column.get
 
 
 def _ids(column) -> Iterable[int]:
@@ -292,6 +330,8 @@ def _ids(column) -> Iterable[int]:
         return ()
     if isinstance(column, list):
         return [pid for pid, record in enumerate(column) if record is not None]
+    if isinstance(column, Dense):
+        return column.pids()
     return column.keys()
 
 
@@ -325,8 +365,8 @@ def held_of(cols: Columns, job: Judging) -> Callable[[int], AwardRecord | None]:
     if other is None:
         return _getter(chain)
     kept = {pid: award for pid, award in _items(other) if not award.revoked}
-    if isinstance(chain, list):
-        get_chain, get_other = chain.__getitem__, kept.get
+    if isinstance(chain, Dense):
+        get_chain, get_other = chain.get, kept.get
         return lambda pid: get_chain(pid) or get_other(pid)
     if chain is not None:
         kept.update(chain)
@@ -338,7 +378,7 @@ def _items(column) -> Iterable[tuple[int, Any]]:
         return ()
     if isinstance(column, list):
         return [(pid, record) for pid, record in enumerate(column) if record is not None]
-    return column.items()
+    return column.items()  # a dict's, or a Dense one's
 
 
 # Each code's keys: (key of a person, the ids of the people to judge alone). The key names what the rule
@@ -496,8 +536,8 @@ def _rating_parts(award: str | None = None):
         tenure = [
             None if start is None else -1 if start.year < y else start for start in map(_recruited, people)
         ]
-        awarded = map(id, map(cols.chain_of(award, y), ids)) if award else [id(None)] * len(ids)
-        return list(zip(map(id, map(cols.rating_of(y), ids)), tenure, awarded, strict=True))
+        awarded = cols.record_ids(cols.chain.get((award, y)), ids) if award else [id(None)] * len(ids)
+        return list(zip(cols.record_ids(cols.rated.get(y), ids), tenure, awarded, strict=True))
 
     return parts
 

@@ -38,10 +38,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, S
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Result, String, select, type_coerce
+from sqlalchemy import Result, String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from app.errors import UserError
@@ -409,88 +408,21 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
     def only(query, column):  # the chosen people's rows only
         return query if person_ids is None else query.where(column.in_(person_ids))
 
-    day = _interned()  # a day shared by thousands of postings is one object
+    day, unit = _interned(), _interned()  # a day or unit shared by thousands of people is one object
     with ctx.read() as s:
         book = load_book(s)
         conn = s.connection()
         postings = _grouped(
-            conn.execute(
+            _driver_rows(
+                conn,
                 only(
                     select(Posting.person_id, Posting.unit_id, Posting.start_date, Posting.end_date).order_by(
                         Posting.person_id, Posting.start_date
                     ),
                     Posting.person_id,
-                )
-            ),
-            lambda r: (r[1], day(r[2]), day(r[3])),
-        )
-        person_rows = conn.execute(
-            only(
-                select(
-                    Person.id,
-                    Person.full_name,
-                    _raw(Person.gender),
-                    _raw(Person.birth_date),
-                    Person.birth_year,
-                    Person.sort_key,
-                    Person.unit_id,
-                    Person.health_sector_since,
-                ).order_by(Person.sort_key, Person.id),  # name order (byte order: "C" on PostgreSQL)
-                Person.id,
-            )
-        ).all()
-        units = {
-            r[0]: UnitInfo(r[1], r[2], UnitKind(r[3]), r[4], r[5])
-            for r in conn.execute(
-                select(
-                    Unit.id, Unit.name, Unit.parent_id, _raw(Unit.kind), Unit.established_on, Unit.ended_on
-                )
-            )
-        }
-        size = max((r[0] for r in person_rows), default=0) + 1
-        cols = Columns(size, dense=person_ids is None)
-        unit_ratings = _ratings(
-            _driver_rows(
-                conn,
-                only(
-                    select(
-                        Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level), Rating.absent_days
-                    ),
-                    Rating.person_id,
                 ),
             ),
-            level,
-            cols,
-        )
-        # The awards without joins (a join per row costs more than these two small lookups in Python).
-        type_codes = dict(conn.execute(select(AwardType.id, AwardType.code)).all())
-        decisions = {
-            r[0]: r[1:]
-            for r in conn.execute(
-                select(Decision.id, Decision.number_text, _raw(Decision.issued_on), Decision.issuer)
-            )
-        }
-        unit_awards = _awards(
-            _driver_rows(
-                conn,
-                only(
-                    select(
-                        Award.person_id,
-                        Award.unit_id,
-                        Award.award_type_id,
-                        Award.year,
-                        _raw(Award.basis),
-                        Award.revoked,
-                        Award.decision_id,
-                        Award.decision_number,
-                        _raw(Award.decision_date),
-                        Award.decision_issuer,
-                    ),
-                    Award.person_id,
-                ),
-            ),
-            lambda r: _award(r, type_codes, basis, decisions),
-            cols,
+            lambda r: (unit(r[1]), day(r[2]), day(r[3])),
         )
         person_disc, unit_disc = _split(
             conn.execute(
@@ -542,6 +474,102 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
                 AwardUse(r[7], r[8], r[9], r[10] == AwardCategory.TITLE.value) if r[7] is not None else None,
             ),
         )
+        # The people as their rows stream by, in name order (each row's raw values gone before the next).
+        size = (conn.execute(only(select(func.max(Person.id)), Person.id)).scalar() or 0) + 1
+        cols = Columns(size, dense=person_ids is None)
+        cols.disciplined.update(person_disc)
+        persons, people, by_name = {}, {}, []
+        no_rows = ()
+        for row_id, full_name, sex, birth_date, birth_year, sort_key, unit_id, since in _driver_rows(
+            conn,
+            only(
+                select(
+                    Person.id,
+                    Person.full_name,
+                    _raw(Person.gender),
+                    _raw(Person.birth_date),
+                    Person.birth_year,
+                    Person.sort_key,
+                    Person.unit_id,
+                    _raw(Person.health_sector_since),
+                ).order_by(Person.sort_key, Person.id),  # name order (byte order: "C" on PostgreSQL)
+                Person.id,
+            ),
+        ):
+            pid = cols.ids[row_id]
+            by_name.append(pid)
+            own_postings = tuple(postings.pop(pid, no_rows))
+            first_day = own_postings[0][1] if own_postings else None
+            since = day(since)
+            recruited = min(since, first_day) if since and first_day else since or first_day
+            done = initiatives.get(pid)
+            if done:
+                done = cols.initiatives[pid] = tuple(done)
+            persons[pid] = cols.person(
+                pid,
+                full_name,
+                gender.get(sex),
+                recruited,
+                since,
+                done or no_rows,
+                tuple(person_disc.get(pid, no_rows)),
+            )
+            people[pid] = PersonInfo(
+                full_name, _birth(birth_date, birth_year), sort_key, unit(unit_id), own_postings
+            )
+        persons = {pid: persons[pid] for pid in sorted(persons)}  # by id, as the lists of members are
+        people = {pid: people[pid] for pid in persons}
+        units = {
+            r[0]: UnitInfo(r[1], r[2], UnitKind(r[3]), r[4], r[5])
+            for r in conn.execute(
+                select(
+                    Unit.id, Unit.name, Unit.parent_id, _raw(Unit.kind), Unit.established_on, Unit.ended_on
+                )
+            )
+        }
+        unit_ratings = _ratings(
+            _driver_rows(
+                conn,
+                only(
+                    select(
+                        Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level), Rating.absent_days
+                    ),
+                    Rating.person_id,
+                ),
+            ),
+            level,
+            cols,
+        )
+        # The awards without joins (a join per row costs more than these two small lookups in Python).
+        type_codes = dict(conn.execute(select(AwardType.id, AwardType.code)).all())
+        decisions = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                select(Decision.id, Decision.number_text, _raw(Decision.issued_on), Decision.issuer)
+            )
+        }
+        unit_awards = _awards(
+            _driver_rows(
+                conn,
+                only(
+                    select(
+                        Award.person_id,
+                        Award.unit_id,
+                        Award.award_type_id,
+                        Award.year,
+                        _raw(Award.basis),
+                        Award.revoked,
+                        Award.decision_id,
+                        Award.decision_number,
+                        _raw(Award.decision_date),
+                        Award.decision_issuer,
+                    ),
+                    Award.person_id,
+                ),
+            ),
+            lambda r: _award(r, type_codes, basis, decisions),
+            cols,
+        )
         clusters = _grouped(
             conn.execute(
                 select(
@@ -557,31 +585,6 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
             lambda r: ClusterRecord(r[1], r[2], r[3], r[4]),
         )
         inherited = continued_records(s)
-
-    persons, people = {}, {}
-    no_rows = ()
-    by_name = [cols.ids[r[0]] for r in person_rows]  # read in name order; kept by id, as members are
-    person_rows.sort(key=itemgetter(0))
-    cols.disciplined.update(person_disc)
-    for row_id, full_name, sex, birth_date, birth_year, sort_key, unit_id, since in person_rows:
-        pid = cols.ids[row_id]
-        own_postings = tuple(postings.get(pid, no_rows))
-        first_day = own_postings[0][1] if own_postings else None
-        since = day(since)
-        recruited = min(since, first_day) if since and first_day else since or first_day
-        done = initiatives.get(pid)
-        if done:
-            done = cols.initiatives[pid] = tuple(done)
-        persons[pid] = cols.person(
-            pid,
-            full_name,
-            gender.get(sex),
-            recruited,
-            since,
-            done or no_rows,
-            tuple(person_disc.get(pid, no_rows)),
-        )
-        people[pid] = PersonInfo(full_name, _birth(birth_date, birth_year), sort_key, unit_id, own_postings)
 
     unit_records = {}
     for uid, info in units.items():
