@@ -373,6 +373,15 @@ def held_of(cols: Columns, job: Judging) -> Callable[[int], AwardRecord | None]:
     return kept.get
 
 
+def held_ids(cols: Columns, job: Judging, ids: list[int], held_of: Callable) -> Iterable[int]:
+    """`id()` of the award of the year each of `ids` holds already (`held_of`'s), by the interpreter's
+    loops when only the chain's column can hold it."""
+    key = (job.code, job.year)
+    if job.is_title and key in cols.other:
+        return map(id, map(held_of, ids))
+    return cols.record_ids(cols.chain.get(key), ids)
+
+
 def _items(column) -> Iterable[tuple[int, Any]]:
     if column is None:
         return ()
@@ -533,9 +542,7 @@ def _rating_parts(award: str | None = None):
 
     def parts(cols: Columns, job: Judging, ids: list[int], people: Sequence[PersonHistory]):
         y = job.year
-        tenure = [
-            None if start is None else -1 if start.year < y else start for start in map(_recruited, people)
-        ]
+        tenure = list(map(_Tenure(y).__getitem__, map(_recruited, people)))
         awarded = cols.record_ids(cols.chain.get((award, y)), ids) if award else [id(None)] * len(ids)
         return list(zip(cols.record_ids(cols.rated.get(y), ids), tenure, awarded, strict=True))
 
@@ -543,6 +550,20 @@ def _rating_parts(award: str | None = None):
 
 
 _recruited = attrgetter("recruited_on")
+
+
+class _Tenure(dict):
+    """The day work began → what the LĐTT standard reads of it in `year`: -1 when before the year, else the
+    day itself (None unknown); each distinct day worked out once."""
+
+    def __init__(self, year: int):
+        super().__init__()
+        self.year = year
+
+    def __missing__(self, start):
+        found = self[start] = None if start is None else -1 if start.year < self.year else start
+        return found
+
 
 # Codes whose keys are worked out for everyone at once (`_rating_parts`): the parts, and the key a part
 # stands for (the same key `KEYS` gives that person).

@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import compress
+from operator import attrgetter
 
 from app.rules import persons, units
-from app.rules.columns import BULK, KEYS, Columns, Judging, columns_of
+from app.rules.columns import BULK, KEYS, Columns, Judging, columns_of, held_ids
 from app.rules.columns import held_of as columns_held_of
 from app.rules.conditions import Check, Verdict, held_award
 from app.rules.history import PersonHistory, UnitHistory
@@ -130,7 +131,7 @@ def _judge_columns(
     columns do not describe (`odd`) judged by `job.alone`."""
     keys, odd = KEYS[job.code](cols, job)
     bulk = BULK.get(job.code)
-    if bulk is not None and all(h.columns is cols for h in people):
+    if bulk is not None and set(map(_columns, people)) == {cols}:
         return _judge_bulk(people, job, cols, granting_of, bulk, odd)
     if granting_of:
         odd = odd | {pid for pid, granted in granting_of.items() if granted}
@@ -185,9 +186,9 @@ def _judge_bulk(
         odd = odd | {pid for pid, granted in granting_of.items() if granted}
     if job.once:
         odd = odd | cols.holders(code)
-    ids = [h.id for h in people]
-    held = list(map(columns_held_of(cols, job), ids))
-    whole = list(zip(bulk(cols, job, ids, people), map(id, held), strict=True))
+    ids = list(map(_id, people))
+    held_of = columns_held_of(cols, job)
+    whole = list(zip(bulk(cols, job, ids, people), held_ids(cols, job, ids, held_of), strict=True))
     apart = list(compress(range(len(ids)), map(odd.__contains__, ids)))
     for i in apart:
         whole[i] = None
@@ -199,12 +200,16 @@ def _judge_bulk(
         found = verdicts.get(key)
         if found is None:
             found = _share(rules, key, rule, h)
-        table[found_key] = found if held[i] is None else _as_held(rules, code, False, found, held[i], key, h)
+        held = held_of(ids[i])
+        table[found_key] = found if held is None else _as_held(rules, code, False, found, held, key, h)
     out = list(map(table.get, whole))
     nothing: frozenset = frozenset()
     for i in apart:
         out[i] = job.alone(people[i], granting_of.get(ids[i], nothing))
     return out
+
+
+_id, _columns = attrgetter("id"), attrgetter("columns")
 
 
 def _as_held(rules, code: str, once: bool, found: Verdict, held, key: tuple | None, subject) -> Verdict:

@@ -37,7 +37,8 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, repeat
+from operator import add
 from typing import Any, NamedTuple
 
 from sqlalchemy import Result, String, func, select, type_coerce
@@ -1086,12 +1087,14 @@ def _judge_all(
                     everyone = range(len(ids))
                     chosen = everyone if wanted is None else list(compress(everyone, map(wanted, heads)))
                 listed_before[like, bases] = chosen
-            verdicts = judge_each(list(map(heads.__getitem__, chosen)), code, year, book, grants, shaped)
-            head = (code, year)
-            out.extend(
-                new_candidate(Candidate, head + rows[i] + (verdict,))
-                for i, verdict in zip(chosen, verdicts, strict=True)
+            verdicts = list(
+                judge_each(list(map(heads.__getitem__, chosen)), code, year, book, grants, shaped)
             )
+            if len(verdicts) != len(chosen):
+                raise RuntimeError(f"{code}: {len(verdicts)} verdicts for {len(chosen)} people")
+            # (code, year) + the person's row + (verdict,), made by the interpreter's own loops
+            whole = map(add, map((code, year).__add__, map(rows.__getitem__, chosen)), zip(verdicts))  # noqa: B905
+            out.extend(map(new_candidate, repeat(Candidate), whole))
         if code in UNIT_CODES:
             wanted = listed_units[LISTED_LIKE.get(code, code)]
             for name, uid, base in units:
