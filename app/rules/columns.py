@@ -1,22 +1,25 @@
 """The province's people judged at once: their records by year in columns, and the verdicts of everyone
 whose records the rule reads alike shared by one key.
 
-    cols = Columns(size)                      # size: the largest person id + 1
-    cols.rate(person_id, record)              # as the histories are read, in their order
-    cols.award(person_id, record)
+    cols = Columns(size)                          # size: the largest person id + 1
+    cols.year_column(2024)[person_id] = rating    # as the rows are read, in their order
+    cols.award_column(award)[person_id] = award
     cols.finish()
-    PersonHistory(…).columns = cols (set by the loader): app.rules.engine.judge_each then reads them
+    h = cols.person(person_id, name, …)           # a PersonHistory whose ratings and awards are the columns'
+    judge_each(people, "CSTD_TINH", 2024, book)   # app.rules.engine: from the columns, all at once
+    read = Columns.read(people)                   # people made elsewhere, read into columns of their own
 
-A column holds, for one year (and one code), each person's record by id: a list where most people have one
-(the ratings, LĐTT), a dict where few do. The record kept is the one the person's own index keeps
-(app.rules.history.HistoryIndex: the last read of a year and code), so a person judged from the columns and
-the same person judged alone read the same records.
+A column holds, for one year (and one code), each person's record by id: `Dense` where most people have
+one (the ratings, LĐTT: a byte a person into the column's few records), a dict where few do. The record
+kept is the one the person's own index keeps (app.rules.history.HistoryIndex: the last read of a year and
+code), so a person judged from the columns and the same person judged alone read the same records.
 
-For a code, `KEYS[code](cols, job)` keys each person's verdict on exactly what its rule reads of them — the records by
-identity (shared by everyone alike, kept alive with the histories and by the subject a verdict keeps), the
-day they were recruited, their sex — and judges each distinct key once, on the first person having it. The
-people whose records the columns do not describe (a discipline, a grant of the same review, an initiative
-the rule reads, a once-only award) are judged alone, as `engine.judge_each` judges anyone.
+For a code, `KEYS[code](cols, job)` (and `BULK[code]`, everyone's key at once by the interpreter's own
+loops) keys each person's verdict on exactly what its rule reads of them — the records by identity (shared
+by everyone alike, kept alive with the histories and by the subject a verdict keeps), the day they were
+recruited, their sex — and judges each distinct key once, on the first person having it. The people whose
+records the columns do not describe (a discipline, a grant of the same review, an initiative the rule
+reads, a once-only award) are judged alone, as `engine.judge_each` judges anyone.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import compress
-from operator import attrgetter
 from typing import Any, NamedTuple
 
 from app.rules.history import AwardRecord, PersonHistory, RatingRecord
@@ -52,6 +54,8 @@ class Columns:
         "initiatives",
         "_memo",
         "_order",
+        "people",
+        "recruited",
     )
 
     def __init__(self, size: int, dense: bool = True):
@@ -67,6 +71,10 @@ class Columns:
         self.initiatives: dict[int, tuple] = {}  # person id → their initiatives, for those having some
         self._memo: dict[tuple, Any] = {}
         self._order: tuple | None = None  # the columns in the order a person's records are listed
+        # Each person read into these columns, and the day they began work, by id: what judging everyone
+        # at once would otherwise fetch from a hundred thousand objects scattered in memory.
+        self.people: list = [None] * size if dense else []
+        self.recruited: list = [None] * size if dense else []
 
     @classmethod
     def read(cls, people: Iterable[PersonHistory]) -> list[PersonHistory]:
@@ -159,6 +167,9 @@ class Columns:
             ("columns", self),
         ):
             _SLOTS[name](h, value)
+        if self.dense:
+            self.people[pid] = h
+            self.recruited[pid] = recruited_on
         return h
 
     def ratings_of(self, pid: int) -> tuple[RatingRecord, ...]:
@@ -373,6 +384,14 @@ def held_of(cols: Columns, job: Judging) -> Callable[[int], AwardRecord | None]:
     return kept.get
 
 
+def all_read(cols: Columns, people: Sequence[PersonHistory], ids: list[int]) -> bool:
+    """Whether every one of `people` (with these `ids`) is the person read into `cols` under that id: their
+    identities compared, none of them fetched."""
+    if not cols.dense or not ids or not 0 <= min(ids) <= max(ids) < len(cols.people):
+        return False
+    return list(map(cols.people.__getitem__, ids)) == list(people)
+
+
 def held_ids(cols: Columns, job: Judging, ids: list[int], held_of: Callable) -> Iterable[int]:
     """`id()` of the award of the year each of `ids` holds already (`held_of`'s), by the interpreter's
     loops when only the chain's column can hold it."""
@@ -542,14 +561,11 @@ def _rating_parts(award: str | None = None):
 
     def parts(cols: Columns, job: Judging, ids: list[int], people: Sequence[PersonHistory]):
         y = job.year
-        tenure = list(map(_Tenure(y).__getitem__, map(_recruited, people)))
+        tenure = list(map(_Tenure(y).__getitem__, map(cols.recruited.__getitem__, ids)))
         awarded = cols.record_ids(cols.chain.get((award, y)), ids) if award else [id(None)] * len(ids)
         return list(zip(cols.record_ids(cols.rated.get(y), ids), tenure, awarded, strict=True))
 
     return parts
-
-
-_recruited = attrgetter("recruited_on")
 
 
 class _Tenure(dict):

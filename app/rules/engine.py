@@ -17,7 +17,7 @@ from itertools import compress
 from operator import attrgetter
 
 from app.rules import persons, units
-from app.rules.columns import BULK, KEYS, Columns, Judging, columns_of, held_ids
+from app.rules.columns import BULK, KEYS, Columns, Judging, all_read, columns_of, held_ids
 from app.rules.columns import held_of as columns_held_of
 from app.rules.conditions import Check, Verdict, held_award
 from app.rules.history import PersonHistory, UnitHistory
@@ -131,8 +131,10 @@ def _judge_columns(
     columns do not describe (`odd`) judged by `job.alone`."""
     keys, odd = KEYS[job.code](cols, job)
     bulk = BULK.get(job.code)
-    if bulk is not None and set(map(_columns, people)) == {cols}:
-        return _judge_bulk(people, job, cols, granting_of, bulk, odd)
+    if bulk is not None:
+        ids = list(map(_id, people))
+        if all_read(cols, people, ids):
+            return _judge_bulk(people, ids, job, cols, granting_of, bulk, odd)
     if granting_of:
         odd = odd | {pid for pid, granted in granting_of.items() if granted}
     if job.once:  # held in any year: read on their own
@@ -172,6 +174,7 @@ def _judge_columns(
 
 def _judge_bulk(
     people: Sequence[PersonHistory],
+    ids: list[int],
     job: Judging,
     cols: Columns,
     granting_of: Mapping[int, frozenset],
@@ -186,7 +189,6 @@ def _judge_bulk(
         odd = odd | {pid for pid, granted in granting_of.items() if granted}
     if job.once:
         odd = odd | cols.holders(code)
-    ids = list(map(_id, people))
     held_of = columns_held_of(cols, job)
     whole = list(zip(bulk(cols, job, ids, people), held_ids(cols, job, ids, held_of), strict=True))
     apart = list(compress(range(len(ids)), map(odd.__contains__, ids)))
@@ -209,7 +211,7 @@ def _judge_bulk(
     return out
 
 
-_id, _columns = attrgetter("id"), attrgetter("columns")
+_id = attrgetter("id")
 
 
 def _as_held(rules, code: str, once: bool, found: Verdict, held, key: tuple | None, subject) -> Verdict:

@@ -6,8 +6,11 @@
 
 One load serves every title and year: `Histories` keeps the people and units as frozen records and
 builds a unit's members for a year, and the staff of a year in list order, only when first asked. The
-records are read with plain selects without joins and shared: one RatingRecord per (year, level, absence),
-one AwardRecord per decision and title, so a province's histories cost a few kilobytes a person. A window
+records are read with plain selects without joins, as the driver's rows, and shared: one RatingRecord per
+(year, level, absence), one AwardRecord per decision and title. A person's ratings and awards live in the
+province's columns (app.rules.columns: by year, a byte a person where most people have one), from which
+everyone is judged at once; a person's own index is built only when a rule reads that person alone, so
+a province's histories cost about 1.5 KB a person. A window
 keeps one `HistoryCache` (ui.workspace.Workspace.histories): every screen judging eligibility shares it, and
 it reads again only after a write the histories hold (`data_version`: the audit trail's newest such row).
 
