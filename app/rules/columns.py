@@ -2,7 +2,8 @@
 whose records the rule reads alike shared by one key.
 
     cols = Columns(size)                          # size: the largest person id + 1
-    cols.year_column(2024)[person_id] = rating    # as the rows are read, in their order
+    target, value = cols.rating_slot(rating)      # once a record; then for each person rated so,
+    target[person_id] = value                     # as the rows are read, in their order
     cols.award_column(award)[person_id] = award
     cols.finish()
     h = cols.person(person_id, name, …)           # a PersonHistory whose ratings and awards are the columns'
@@ -82,9 +83,13 @@ class Columns:
         the same people, judged from the columns. Their records keep no holder (a person's never do)."""
         people = list(people)
         cols = cls(max((h.id for h in people), default=0) + 1)
+        slots: dict[int, tuple] = {}
         for h in people:
             for rating in h.ratings:
-                cols.year_column(rating.year)[h.id] = rating
+                slot = slots.get(id(rating))
+                if slot is None:
+                    slot = slots[id(rating)] = cols.rating_slot(rating)
+                slot[0][h.id] = slot[1]
             for award in h.awards:
                 cols.award_column(award)[h.id] = award
             if h.disciplines:
@@ -107,12 +112,16 @@ class Columns:
 
     # --- filling ---------------------------------------------------------------------------------------
 
-    def year_column(self, year: int):
-        """The ratings column of `year`, made when first asked: assign `column[person_id] = record`."""
-        found = self.rated.get(year)
+    def rating_slot(self, record: RatingRecord) -> tuple[Any, Any]:
+        """Where a person's rating `record` goes: assign `target[person_id] = value` (a number into the
+        year's records in a whole province's column, the record itself in a dict)."""
+        found = self.rated.get(record.year)
         if found is None:
-            found = self.rated[year] = [None] * self.size if self.dense else {}
-        return found
+            found = self.rated[record.year] = Dense.empty(self.size) if self.dense else {}
+        if isinstance(found, Dense):
+            found.records.append(record)
+            return found.index, len(found.records) - 1
+        return found, record
 
     def award_column(self, record: AwardRecord) -> dict:
         """The column `record` goes to: assign `column[person_id] = record`."""
@@ -127,15 +136,12 @@ class Columns:
         """The columns most people have (every year's ratings, LĐTT) become `Dense`: a byte or two a person."""
         if not self.dense:
             return
-        for year, column in self.rated.items():
-            self.rated[year] = Dense(column)
+        for column in self.rated.values():
+            column.done()
         for table in (self.chain, self.other):
             for key, held in table.items():
                 if len(held) * DENSE_SHARE > self.size:
-                    column = [None] * self.size
-                    for pid, record in held.items():
-                        column[pid] = record
-                    table[key] = Dense(column)
+                    table[key] = Dense.of(held, self.size)
 
     def record_ids(self, column, ids: Iterable[int]) -> Iterable[int]:
         """`id()` of the record of each of `ids` in `column` (id(None) for none), by the interpreter's loops."""
@@ -308,14 +314,34 @@ class Dense:
 
     __slots__ = ("index", "records", "record_ids", "get")
 
-    def __init__(self, column: list):
-        ids = list(map(id, column))
-        distinct = dict(zip(ids, column, strict=True))
-        distinct.pop(id(None), None)
-        self.records: list = [None, *distinct.values()]
-        at = {key: i for i, key in enumerate([id(None), *distinct])}
-        numbers = map(at.__getitem__, ids)
-        self.index = bytes(numbers) if len(self.records) <= 256 else array("H", numbers)
+    @classmethod
+    def empty(cls, size: int) -> Dense:
+        """A column to fill (`index[person_id] = number` of a record appended to `records`), then `done`."""
+        found = cls()
+        found.index, found.records = array("I", bytes(4 * size)), [None]
+        return found
+
+    @classmethod
+    def of(cls, held: Mapping[int, Any], size: int) -> Dense:
+        """The column of the records `held` by person id."""
+        found = cls.empty(size)
+        number = {}
+        for record in held.values():
+            if id(record) not in number:
+                number[id(record)] = len(found.records)
+                found.records.append(record)
+        index = found.index
+        for pid, n in zip(held, map(number.__getitem__, map(id, held.values())), strict=True):
+            index[pid] = n
+        found.done()
+        return found
+
+    def done(self) -> None:
+        """Filled: the index narrowed to a byte a person when it can be."""
+        if len(self.records) <= 256:
+            self.index = bytes(self.index.tolist())
+        elif len(self.records) <= 65536:
+            self.index = array("H", self.index.tolist())
         self.record_ids = list(map(id, self.records))
         records, index = self.records, self.index
         self.get: Callable[[int], Any] = lambda pid: records[index[pid]]

@@ -654,13 +654,13 @@ def _ratings(rows: Iterable[tuple], level: Mapping, cols: Columns) -> dict[int, 
         known = found.get(key)
         if known is None:
             year, code, absent = key
-            known = found[key] = (RatingRecord(year, level[code], absent), cols.year_column(year))
-        record, column = known
+            record = RatingRecord(year, level[code], absent)
+            known = found[key] = (record, *cols.rating_slot(record))
         pid = row[0]
         if pid is None:
-            by_unit[row[1]].append(record)
+            by_unit[row[1]].append(known[0])
         else:
-            column[pid] = record
+            known[1][pid] = known[2]
     return by_unit
 
 
