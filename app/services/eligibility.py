@@ -37,10 +37,10 @@ import gc
 import sys
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import add
 from typing import Any, NamedTuple
 
@@ -618,13 +618,17 @@ _CHUNK = 20_000
 
 def _driver_rows(conn, query) -> Iterable[tuple]:
     """The rows of `query` as the database driver gives them (plain tuples, no result processing: enums
-    and days read raw, as `_raw` and `_date` expect), in chunks."""
+    and days read raw, as `_raw` and `_date` expect), fetched in chunks."""
+    return chain.from_iterable(_driver_chunks(conn, query))
+
+
+def _driver_chunks(conn, query) -> Iterator[list]:
     sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql)
         while part := cursor.fetchmany(_CHUNK):
-            yield from part
+            yield part
     finally:
         cursor.close()
 
@@ -674,13 +678,12 @@ def _awards(rows: Iterable[tuple], make: Callable, cols: Columns) -> dict[int, l
         known = found.get(key)
         if known is None:
             record = make(key)
-            known = found[key] = (record, cols.award_column(record))
-        record, column = known
+            known = found[key] = (record, *cols.award_slot(record))
         pid = row[0]
         if pid is None:
-            by_unit[row[1]].append(record)
+            by_unit[row[1]].append(known[0])
         else:
-            column[ids[pid]] = record
+            known[1][ids[pid]] = known[2]
     cols.finish()
     return by_unit
 
