@@ -61,7 +61,7 @@ class Columns:
 
     def __init__(self, size: int, dense: bool = True):
         self.size = size  # person ids are below it
-        self.dense = dense  # lists for the columns most people have (a whole province); dicts otherwise
+        self.dense = dense  # `Dense` columns where most people have a record (a whole province), else dicts
         # One int object per person id, made at once: the ids the columns keep are these, not the ones each
         # row read brings (a million short-lived ints among them would pin the memory they leave).
         self.ids: Sequence[int] = list(range(size)) if dense else range(size)
@@ -124,25 +124,14 @@ class Columns:
         return found, record
 
     def award_column(self, record: AwardRecord) -> dict:
-        """The column `record` goes to (without `dense`): assign `column[person_id] = record`."""
+        """The column `record` goes to: assign `column[person_id] = record` (the ones most people have
+        become `Dense` when finished)."""
         table = self.chain if record.feeds_chains else self.other
         key = (record.code, record.year)
         found = table.get(key)
         if found is None:
             found = table[key] = {}
         return found
-
-    def award_slot(self, record: AwardRecord) -> tuple[Any, Any]:
-        """Where a person's award `record` goes: assign `target[person_id] = value` (`rating_slot`)."""
-        if not self.dense:
-            return self.award_column(record), record
-        table = self.chain if record.feeds_chains else self.other
-        key = (record.code, record.year)
-        found = table.get(key)
-        if found is None:
-            found = table[key] = Dense.empty(self.size)
-        found.records.append(record)
-        return found.index, len(found.records) - 1
 
     def finish(self) -> None:
         """The columns most people have (every year's ratings, LĐTT) become `Dense`: a byte or two a person."""
@@ -151,14 +140,9 @@ class Columns:
         for column in self.rated.values():
             column.done()
         for table in (self.chain, self.other):
-            for key, column in table.items():
-                if isinstance(column, Dense):
-                    if (self.size - column.index.count(0)) * DENSE_SHARE > self.size:
-                        column.done()
-                    else:
-                        table[key] = column.as_dict(self.ids)
-                elif len(column) * DENSE_SHARE > self.size:
-                    table[key] = Dense.of(column, self.size)
+            for key, held in table.items():
+                if len(held) * DENSE_SHARE > self.size:
+                    table[key] = Dense.of(held, self.size)
 
     def record_ids(self, column, ids: Iterable[int]) -> Iterable[int]:
         """`id()` of the record of each of `ids` in `column` (id(None) for none), by the interpreter's loops."""
@@ -352,17 +336,6 @@ class Dense:
             index[pid] = n
         found.done()
         return found
-
-    def as_dict(self, ids: Sequence[int]) -> dict[int, Any]:
-        """The column filled, as a dict by person id (`ids`: one int object per id)."""
-        index = self.index
-        return dict(
-            zip(
-                map(ids.__getitem__, compress(range(len(index)), index)),
-                map(self.records.__getitem__, compress(index, index)),
-                strict=True,
-            )
-        )
 
     def done(self) -> None:
         """Filled: the index narrowed to a byte a person when it can be."""

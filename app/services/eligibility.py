@@ -678,12 +678,12 @@ def _awards(rows: Iterable[tuple], make: Callable, cols: Columns) -> dict[int, l
         known = found.get(key)
         if known is None:
             record = make(key)
-            known = found[key] = (record, *cols.award_slot(record))
+            known = found[key] = (record, cols.award_column(record))
         pid = row[0]
         if pid is None:
             by_unit[row[1]].append(known[0])
         else:
-            known[1][ids[pid]] = known[2]
+            known[1][ids[pid]] = known[0]
     cols.finish()
     return by_unit
 
