@@ -584,13 +584,14 @@ def _sector_keys(codes: tuple[str, ...] | str, research: bool = False):
 def _rating_parts(award: str | None = None):
     """For everyone at once (LĐTT, Giấy khen, CSTĐCS): the parts of `_by_rating`'s key, as plain tuples
     made by the interpreter's own loops — (id of the year's rating record, the day work began or -1,
-    id of the person's `award` of the year)."""
+    id of the person's `award` of the year) — with the id of the award each holds already."""
 
-    def parts(cols: Columns, job: Judging, ids: list[int], people: Sequence[PersonHistory]):
+    def parts(cols: Columns, job: Judging, ids: list[int], held: Iterable[int]) -> list[tuple]:
+        """(rating, tenure, award, id of the award held) of each person: one flat tuple each."""
         y = job.year
-        tenure = list(map(_Tenure(y).__getitem__, map(cols.recruited.__getitem__, ids)))
+        tenure = map(_Tenure(y).__getitem__, map(cols.recruited.__getitem__, ids))
         awarded = cols.record_ids(cols.chain.get((award, y)), ids) if award else [id(None)] * len(ids)
-        return list(zip(cols.record_ids(cols.rated.get(y), ids), tenure, awarded, strict=True))
+        return list(zip(cols.record_ids(cols.rated.get(y), ids), tenure, awarded, held))  # noqa: B905
 
     return parts
 

@@ -74,6 +74,7 @@ def judge_each(
     book: RuleBook,
     granting_of: Mapping[int, frozenset] | None = None,
     shaped_before: dict | None = None,
+    ids: Sequence[int] | None = None,
 ) -> Iterator[Verdict]:
     """`judge(h, code, year, book, granting_of[h.id])` for each person, in order: the work that is the same
     for everyone (the rule, the year's rules, whether the code is a title or once-only) done once, and the
@@ -81,7 +82,8 @@ def judge_each(
     the whole province (their `columns`, app.rules.columns) are keyed from the columns, all at once; others
     one by one. Several codes judged over the same year and grants may pass one `shaped_before` (a dict):
     a shape two codes share (LĐTT and Giấy khen, a title and its ministry's version) is worked out once
-    per person."""
+    per person. `ids` may pass the people's ids when the caller has them (a hundred thousand people then
+    need not be fetched from memory for them)."""
     rule = persons.RULES.get(code)
     if rule is None:
         raise UnknownTitle(code, False)
@@ -108,9 +110,8 @@ def judge_each(
         people = list(people)
     cols = columns_of(people) if code in KEYS else None
     if cols is not None:
-        yield from _judge_columns(
-            people, Judging(code, year, rules, rule, once, is_title, alone), cols, granting_of
-        )
+        job = Judging(code, year, rules, rule, once, is_title, alone)
+        yield from _judge_columns(people, job, cols, granting_of, ids)
         return
     seen = shaped_before.setdefault(shape, {}) if shaped_before is not None and shape is not None else None
     for h in people:
@@ -125,14 +126,18 @@ def judge_each(
 
 
 def _judge_columns(
-    people: Sequence[PersonHistory], job: Judging, cols: Columns, granting_of: Mapping[int, frozenset]
+    people: Sequence[PersonHistory],
+    job: Judging,
+    cols: Columns,
+    granting_of: Mapping[int, frozenset],
+    ids: Sequence[int] | None = None,
 ) -> list[Verdict]:
     """The verdicts of `people`, in order, keyed from the columns (app.rules.columns); the people the
     columns do not describe (`odd`) judged by `job.alone`."""
     keys, odd = KEYS[job.code](cols, job)
     bulk = BULK.get(job.code)
     if bulk is not None:
-        ids = list(map(_id, people))
+        ids = list(map(_id, people)) if ids is None or len(ids) != len(people) else list(ids)
         if all_read(cols, people, ids):
             return _judge_bulk(people, ids, job, cols, granting_of, bulk, odd)
     if granting_of:
@@ -190,7 +195,7 @@ def _judge_bulk(
     if job.once:
         odd = odd | cols.holders(code)
     held_of = columns_held_of(cols, job)
-    whole = list(zip(bulk(cols, job, ids, people), held_ids(cols, job, ids, held_of), strict=True))
+    whole = bulk(cols, job, ids, held_ids(cols, job, ids, held_of))
     apart = list(compress(range(len(ids)), map(odd.__contains__, ids)))
     for i in apart:
         whole[i] = None
@@ -198,7 +203,7 @@ def _judge_bulk(
     first.pop(None, None)
     verdicts, table = rules.verdicts, {}
     for found_key, i in first.items():
-        h, key = people[i], (code, *found_key[0])
+        h, key = people[i], (code, *found_key[:3])
         found = verdicts.get(key)
         if found is None:
             found = _share(rules, key, rule, h)

@@ -1093,9 +1093,11 @@ def _judge_all(
                     everyone = range(len(ids))
                     chosen = everyone if wanted is None else list(compress(everyone, map(wanted, heads)))
                 listed_before[like, bases] = chosen
-            verdicts = list(
-                judge_each(list(map(heads.__getitem__, chosen)), code, year, book, grants, shaped)
+            people_chosen, ids_chosen = (
+                list(map(heads.__getitem__, chosen)),
+                list(map(ids.__getitem__, chosen)),
             )
+            verdicts = list(judge_each(people_chosen, code, year, book, grants, shaped, ids_chosen))
             if len(verdicts) != len(chosen):
                 raise RuntimeError(f"{code}: {len(verdicts)} verdicts for {len(chosen)} people")
             # (code, year) + the person's row + (verdict,), made by the interpreter's own loops
