@@ -1,7 +1,7 @@
 """What the rules read: a person's or a unit's history as plain frozen records.
 
-Each history indexes itself once when it is built (ratings by year, chain-feeding titles by code and
-year, the awards that do not feed chains, disciplines in date order), so that judging it for many
+Each history indexes itself the first time a rule reads it (ratings by year, chain-feeding titles by code
+and year, the awards that do not feed chains, disciplines in date order), so that judging it for many
 titles costs dictionary lookups, not scans.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from database.enums import AwardBasis, DisciplineForm, Gender, InitiativeKind, InitiativeLevel, RatingLevel
 
@@ -179,10 +180,24 @@ class PersonHistory:
     awards: tuple[AwardRecord, ...] = ()
     initiatives: tuple[InitiativeRecord, ...] = ()
     disciplines: tuple[DisciplineRecord, ...] = ()
-    ix: HistoryIndex = field(init=False, repr=False, compare=False)
+    _ix: HistoryIndex | None = field(default=None, init=False, repr=False, compare=False)
+    # The loaded province's records by year (app.rules.columns.Columns) when read with everyone else's:
+    # judging everyone at once reads them there instead of person by person.
+    columns: Any = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "ix", HistoryIndex(self.ratings, self.awards, self.disciplines))
+    @property
+    def ix(self) -> HistoryIndex:
+        return _index_of(self)
+
+
+def _index_of(subject) -> HistoryIndex:
+    """The subject's index, built the first time a rule reads it: a province's histories are judged mostly
+    from their columns, so most people never need one (a few kilobytes each)."""
+    found = subject._ix
+    if found is None:
+        found = HistoryIndex(subject.ratings, subject.awards, subject.disciplines)
+        object.__setattr__(subject, "_ix", found)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +234,8 @@ class UnitHistory:
     members: tuple[MemberYear, ...] = ()
     # "Kế thừa hồ sơ thi đua của …": the predecessors whose record this unit continues, said in every verdict
     continues: str = ""
-    ix: HistoryIndex = field(init=False, repr=False, compare=False)
+    _ix: HistoryIndex | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "ix", HistoryIndex(self.ratings, self.awards, self.disciplines))
+    @property
+    def ix(self) -> HistoryIndex:
+        return _index_of(self)

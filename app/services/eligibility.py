@@ -6,8 +6,11 @@
 
 One load serves every title and year: `Histories` keeps the people and units as frozen records and
 builds a unit's members for a year, and the staff of a year in list order, only when first asked. The
-records are read with plain selects without joins and shared: one RatingRecord per (year, level, absence),
-one AwardRecord per decision and title, so a province's histories cost a few kilobytes a person. A window
+records are read with plain selects without joins, as the driver's rows, and shared: one RatingRecord per
+(year, level, absence), one AwardRecord per decision and title. A person's ratings and awards live in the
+province's columns (app.rules.columns: by year, a byte a person where most people have one), from which
+everyone is judged at once; a person's own index is built only when a rule reads that person alone, so
+a province's histories cost about 1.5 KB a person. A window
 keeps one `HistoryCache` (ui.workspace.Workspace.histories): every screen judging eligibility shares it, and
 it reads again only after a write the histories hold (`data_version`: the audit trail's newest such row).
 
@@ -28,17 +31,20 @@ year); `--unit` takes the unit, everything under it, and the units it inherited 
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import gc
+import sys
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import itemgetter
-from typing import NamedTuple
+from itertools import chain, compress, repeat
+from operator import add
+from typing import Any, NamedTuple
 
-from sqlalchemy import Result, String, select, type_coerce
+from sqlalchemy import Result, String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from app.errors import UserError
@@ -61,6 +67,7 @@ from app.rules import (
     judge,
     judge_each,
 )
+from app.rules.columns import Columns
 from app.rules.persons import whole_years
 from app.services.catalogue import unknown_code
 from app.services.context import ServiceContext
@@ -190,9 +197,12 @@ class Histories:
         units: dict[int, UnitInfo],
         unit_records: dict[int, UnitHistory],
         by_name: Sequence[int] | None = None,
+        columns: Columns | None = None,
     ):
         self.book = book
         self.persons = persons
+        # Everyone's ratings and awards by year (app.rules.columns): what the province-wide work reads.
+        self.columns = columns if columns is not None else Columns(0, dense=False)
         self.people = people
         self.units = units
         self.unit_records = unit_records  # without members
@@ -201,10 +211,11 @@ class Histories:
         self._staff: dict[int, tuple[tuple[PersonHistory, int | None], ...]] = {}
         self._by_name = by_name  # the people in Vietnamese name order, as read
         self._holders: dict[int, dict[str, list[int]]] = {}
+        self._rows: dict[int, tuple[list, list, list]] = {}  # the staff of a year as candidate rows say
 
     def last_rated(self) -> int | None:
         """The newest year anyone was rated for."""
-        return max((max(h.ix.levels) for h in self.persons.values() if h.ix.levels), default=None)
+        return max(self.columns.rated, default=None)
 
     def unit_of(self, person_id: int, year: int) -> int | None:
         """The unit of the person's posting in force at the end of `year` (the last one in the year)."""
@@ -227,16 +238,17 @@ class Histories:
         return found
 
     def holders(self, year: int) -> dict[str, list[int]]:
-        """Positions in `staff(year)` of the people holding each code: those a chain-based title lists."""
+        """Positions in `staff(year)` of the people holding each code: those a chain-based title lists
+        (worked out for a code when first asked)."""
         found = self._holders.get(year)
         if found is None:
-            with _bulk():
-                found = self._holders[year] = _holders(self.staff(year))
+            found = self._holders[year] = _holders(self.staff(year), self.columns)
         return found
 
     def _staff_of(self, year: int) -> tuple[tuple[PersonHistory, int | None], ...]:
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         persons, people, found = self.persons, self.people, []
+        rated = self.columns.rating_of(year)
         if self._by_name is None:
             self._by_name = sorted(persons, key=lambda pid: people[pid].sort_key)
         for pid in self._by_name:
@@ -246,7 +258,7 @@ class Histories:
                     unit_id = posted
             h = persons[pid]
             if unit_id is None:
-                if (info.postings or info.current_unit is None) and year not in h.ix.levels:
+                if (info.postings or info.current_unit is None) and rated(pid) is None:
                     continue
                 unit_id = info.current_unit
             found.append((h, unit_id))
@@ -280,19 +292,22 @@ class Histories:
         if found is not None:
             return found
         own: dict[int, list[MemberYear]] = defaultdict(list)
+        cols = self.columns
+        rated, ldtt, cstdcs = cols.rating_of(year), cols.chain_of("LDTT", year), cols.chain_of("CSTDCS", year)
+        disciplined = cols.disciplined
         for pid, h in self.persons.items():
-            level = h.ix.levels.get(year)
-            unit_id = self.unit_of(pid, year) if level is not None else None
+            record = rated(pid)
+            unit_id = self.unit_of(pid, year) if record is not None else None
             if unit_id is None:
                 continue
             own[unit_id].append(
                 MemberYear(
                     pid,
                     h.full_name,
-                    level,
-                    h.ix.titles("LDTT").get(year),
-                    h.ix.titles("CSTDCS").get(year),
-                    _worst_discipline(h, year),
+                    record.level,
+                    ldtt(pid),
+                    cstdcs(pid),
+                    _worst_discipline(h, year) if pid in disciplined else None,
                 )
             )
         gathered: dict[int, list[MemberYear]] = defaultdict(list)
@@ -376,7 +391,18 @@ def load_histories(ctx: ServiceContext, person_ids: Collection[int] | None = Non
     """Everything the rules read, in bulk Core selects (no ORM objects), as frozen records. With
     `person_ids`, only those people's records (and no unit's): what a decision's awards rested on."""
     with _bulk():
-        return _load(ctx, None if person_ids is None else list(person_ids))
+        found = _load(ctx, None if person_ids is None else list(person_ids))
+    _give_back()
+    return found
+
+
+def _give_back() -> None:
+    """Hand the memory the read's rows left free back to the system (glibc keeps it otherwise)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
 
 def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories:
@@ -386,81 +412,21 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
     def only(query, column):  # the chosen people's rows only
         return query if person_ids is None else query.where(column.in_(person_ids))
 
+    day, unit = _interned(), _interned()  # a day or unit shared by thousands of people is one object
     with ctx.read() as s:
         book = load_book(s)
         conn = s.connection()
         postings = _grouped(
-            conn.execute(
+            _driver_rows(
+                conn,
                 only(
                     select(Posting.person_id, Posting.unit_id, Posting.start_date, Posting.end_date).order_by(
                         Posting.person_id, Posting.start_date
                     ),
                     Posting.person_id,
-                )
+                ),
             ),
-            lambda r: (r[1], r[2], r[3]),
-        )
-        person_rows = conn.execute(
-            only(
-                select(
-                    Person.id,
-                    Person.full_name,
-                    _raw(Person.gender),
-                    _raw(Person.birth_date),
-                    Person.birth_year,
-                    Person.sort_key,
-                    Person.unit_id,
-                    Person.health_sector_since,
-                ).order_by(Person.sort_key, Person.id),  # name order (byte order: "C" on PostgreSQL)
-                Person.id,
-            )
-        ).all()
-        units = {
-            r[0]: UnitInfo(r[1], r[2], UnitKind(r[3]), r[4], r[5])
-            for r in conn.execute(
-                select(
-                    Unit.id, Unit.name, Unit.parent_id, _raw(Unit.kind), Unit.established_on, Unit.ended_on
-                )
-            )
-        }
-        person_ratings, unit_ratings = _split(
-            conn.execute(
-                only(
-                    select(
-                        Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level), Rating.absent_days
-                    ),
-                    Rating.person_id,
-                )
-            ),
-            _shared(lambda r: RatingRecord(r[0], level[r[1]], r[2]), 2),
-        )
-        # The awards without joins (a join per row costs more than these two small lookups in Python).
-        type_codes = dict(conn.execute(select(AwardType.id, AwardType.code)).all())
-        decisions = {
-            r[0]: r[1:]
-            for r in conn.execute(
-                select(Decision.id, Decision.number_text, _raw(Decision.issued_on), Decision.issuer)
-            )
-        }
-        person_awards, unit_awards = _split(
-            conn.execute(
-                only(
-                    select(
-                        Award.person_id,
-                        Award.unit_id,
-                        Award.award_type_id,
-                        Award.year,
-                        _raw(Award.basis),
-                        Award.revoked,
-                        Award.decision_id,
-                        Award.decision_number,
-                        _raw(Award.decision_date),
-                        Award.decision_issuer,
-                    ),
-                    Award.person_id,
-                )
-            ),
-            _shared(lambda r: _award(r, type_codes, basis, decisions), 2),
+            lambda r: (unit(r[1]), day(r[2]), day(r[3])),
         )
         person_disc, unit_disc = _split(
             conn.execute(
@@ -512,6 +478,102 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
                 AwardUse(r[7], r[8], r[9], r[10] == AwardCategory.TITLE.value) if r[7] is not None else None,
             ),
         )
+        # The people as their rows stream by, in name order (each row's raw values gone before the next).
+        size = (conn.execute(only(select(func.max(Person.id)), Person.id)).scalar() or 0) + 1
+        cols = Columns(size, dense=person_ids is None)
+        cols.disciplined.update(person_disc)
+        persons, people, by_name = {}, {}, []
+        no_rows = ()
+        for row_id, full_name, sex, birth_date, birth_year, sort_key, unit_id, since in _driver_rows(
+            conn,
+            only(
+                select(
+                    Person.id,
+                    Person.full_name,
+                    _raw(Person.gender),
+                    _raw(Person.birth_date),
+                    Person.birth_year,
+                    Person.sort_key,
+                    Person.unit_id,
+                    _raw(Person.health_sector_since),
+                ).order_by(Person.sort_key, Person.id),  # name order (byte order: "C" on PostgreSQL)
+                Person.id,
+            ),
+        ):
+            pid = cols.ids[row_id]
+            by_name.append(pid)
+            own_postings = tuple(postings.pop(pid, no_rows))
+            first_day = own_postings[0][1] if own_postings else None
+            since = day(since)
+            recruited = min(since, first_day) if since and first_day else since or first_day
+            done = initiatives.get(pid)
+            if done:
+                done = cols.initiatives[pid] = tuple(done)
+            persons[pid] = cols.person(
+                pid,
+                full_name,
+                gender.get(sex),
+                recruited,
+                since,
+                done or no_rows,
+                tuple(person_disc.get(pid, no_rows)),
+            )
+            people[pid] = PersonInfo(
+                full_name, _birth(birth_date, birth_year), sort_key, unit(unit_id), own_postings
+            )
+        persons = {pid: persons[pid] for pid in sorted(persons)}  # by id, as the lists of members are
+        people = {pid: people[pid] for pid in persons}
+        units = {
+            r[0]: UnitInfo(r[1], r[2], UnitKind(r[3]), r[4], r[5])
+            for r in conn.execute(
+                select(
+                    Unit.id, Unit.name, Unit.parent_id, _raw(Unit.kind), Unit.established_on, Unit.ended_on
+                )
+            )
+        }
+        unit_ratings = _ratings(
+            _driver_rows(
+                conn,
+                only(
+                    select(
+                        Rating.person_id, Rating.unit_id, Rating.year, _raw(Rating.level), Rating.absent_days
+                    ),
+                    Rating.person_id,
+                ),
+            ),
+            level,
+            cols,
+        )
+        # The awards without joins (a join per row costs more than these two small lookups in Python).
+        type_codes = dict(conn.execute(select(AwardType.id, AwardType.code)).all())
+        decisions = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                select(Decision.id, Decision.number_text, _raw(Decision.issued_on), Decision.issuer)
+            )
+        }
+        unit_awards = _awards(
+            _driver_rows(
+                conn,
+                only(
+                    select(
+                        Award.person_id,
+                        Award.unit_id,
+                        Award.award_type_id,
+                        Award.year,
+                        _raw(Award.basis),
+                        Award.revoked,
+                        Award.decision_id,
+                        Award.decision_number,
+                        _raw(Award.decision_date),
+                        Award.decision_issuer,
+                    ),
+                    Award.person_id,
+                ),
+            ),
+            lambda r: _award(r, type_codes, basis, decisions),
+            cols,
+        )
         clusters = _grouped(
             conn.execute(
                 select(
@@ -527,27 +589,6 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
             lambda r: ClusterRecord(r[1], r[2], r[3], r[4]),
         )
         inherited = continued_records(s)
-
-    persons, people = {}, {}
-    no_rows = ()
-    by_name = [r[0] for r in person_rows]  # read in name order; kept by id, as the lists of members are
-    person_rows.sort(key=itemgetter(0))
-    for pid, full_name, sex, birth_date, birth_year, sort_key, unit_id, since in person_rows:
-        own_postings = tuple(postings.get(pid, no_rows))
-        first_day = own_postings[0][1] if own_postings else None
-        recruited = min(since, first_day) if since and first_day else since or first_day
-        persons[pid] = PersonHistory(
-            pid,
-            full_name,
-            gender.get(sex),
-            recruited,
-            since,
-            tuple(person_ratings.get(pid, no_rows)),
-            tuple(person_awards.get(pid, no_rows)),
-            tuple(initiatives.get(pid, no_rows)),
-            tuple(person_disc.get(pid, no_rows)),
-        )
-        people[pid] = PersonInfo(full_name, _birth(birth_date, birth_year), sort_key, unit_id, own_postings)
 
     unit_records = {}
     for uid, info in units.items():
@@ -569,10 +610,82 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
             tuple(clusters.get(uid, ())),
             continues=_continues_text(sources, units),
         )
-    return Histories(book, persons, people, units, unit_records, by_name)
+    return Histories(book, persons, people, units, unit_records, by_name, cols)
 
 
 _CHUNK = 20_000
+
+
+def _driver_rows(conn, query) -> Iterable[tuple]:
+    """The rows of `query` as the database driver gives them (plain tuples, no result processing: enums
+    and days read raw, as `_raw` and `_date` expect), fetched in chunks."""
+    return chain.from_iterable(_driver_chunks(conn, query))
+
+
+def _driver_chunks(conn, query) -> Iterator[list]:
+    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        while part := cursor.fetchmany(_CHUNK):
+            yield part
+    finally:
+        cursor.close()
+
+
+def _interned() -> Callable:
+    """A function giving one object for equal days (text on SQLite, a date on PostgreSQL, or None)."""
+    found: dict = {}
+
+    def day(value):
+        if value is None:
+            return None
+        known = found.get(value)
+        if known is None:
+            known = found[value] = _date(value)
+        return known
+
+    return day
+
+
+def _ratings(rows: Iterable[tuple], level: Mapping, cols: Columns) -> dict[int, list]:
+    """(person id, unit id, year, level, absent days) rows as shared records: a person's into `cols` (one a
+    year), a unit's grouped by unit."""
+    by_unit = defaultdict(list)
+    found: dict = {}
+    for row in rows:
+        key = row[2:]
+        known = found.get(key)
+        if known is None:
+            year, code, absent = key
+            record = RatingRecord(year, level[code], absent)
+            known = found[key] = (record, *cols.rating_slot(record))
+        pid = row[0]
+        if pid is None:
+            by_unit[row[1]].append(known[0])
+        else:
+            known[1][pid] = known[2]
+    return by_unit
+
+
+def _awards(rows: Iterable[tuple], make: Callable, cols: Columns) -> dict[int, list]:
+    """(person id, unit id, …) rows as shared records (`make` over the rest: one record per decision and
+    title): a person's into `cols` (one a code and year), a unit's grouped by unit."""
+    by_unit, ids = defaultdict(list), cols.ids
+    found: dict = {}
+    for row in rows:
+        key = row[2:]
+        known = found.get(key)
+        if known is None:
+            record = make(key)
+            known = found[key] = (record, cols.award_column(record))
+        pid = row[0]
+        if pid is None:
+            by_unit[row[1]].append(known[0])
+        else:
+            known[1][ids[pid]] = known[0]
+    cols.finish()
+    return by_unit
 
 
 def _split(rows: Result, make: Callable) -> tuple[dict[int, list], dict[int, list]]:
@@ -582,22 +695,6 @@ def _split(rows: Result, make: Callable) -> tuple[dict[int, list], dict[int, lis
         for row in part:
             (by_person[row[0]] if row[0] is not None else by_unit[row[1]]).append(make(row))
     return by_person, by_unit
-
-
-def _shared(make: Callable, first: int) -> Callable:
-    """`make` over the columns from `first` on, one record for each distinct value: a decision grants the
-    same title to thousands and a year's ratings take a few levels, so the histories of a province hold a
-    few thousand distinct records, not millions (frozen records are safe to share)."""
-    found: dict = {}
-
-    def shared(row):
-        key = tuple(row[first:])
-        record = found.get(key)
-        if record is None:
-            record = found[key] = make(key)
-        return record
-
-    return shared
 
 
 def _award(
@@ -755,20 +852,9 @@ def _before(h, codes: Sequence[str], year: int) -> bool:
     return False
 
 
-def _ever(h, codes: Sequence[str]) -> bool:
-    """Received one of `codes` at any time, on any basis, not revoked."""
-    ix = h.ix
-    for code in codes:
-        if code in ix.chain:
-            return True
-        other = ix.other.get(code)
-        if other and any(not a.revoked for a in other.values()):
-            return True
-    return False
-
-
-def _knc_candidates(y: int, rules) -> Callable[[PersonHistory], bool]:
-    """Not yet received, and enough years in the sector for their sex by the end of `y`."""
+def _knc_candidates(y: int, rules, received: Collection[int]) -> Callable[[PersonHistory], bool]:
+    """Not yet received (`received`: the ids of those who have), and enough years in the sector for their
+    sex by the end of `y`."""
     female, male = rules.get("knc_min_years_female") or 0, rules.get("knc_min_years_male") or 0
     needed = {Gender.FEMALE: female, Gender.MALE: male}
     fewest = min(female, male)
@@ -778,45 +864,75 @@ def _knc_candidates(y: int, rules) -> Callable[[PersonHistory], bool]:
         since = h.health_sector_since or h.recruited_on
         if since is None or whole_years(since, end) < needed.get(h.gender, fewest):
             return False
-        return not _ever(h, ("KNC_VSKND",))
+        return h.id not in received
 
     return listed
 
 
-def _person_candidates(hist: Histories, y: int) -> dict[str, Callable[[PersonHistory], bool] | None]:
-    rules = hist.book.year(y)
-    chain_years = (y, y - 1, y - 2)
-    ttut_merits = tuple(rules.get("ttut_prior_merits") or ())
+def _person_candidates(hist: Histories, y: int) -> Mapping[str, Any]:
+    """Who each code lists (see the module docstring) of everyone on the staff (about 100,000 at province
+    scale): the ids of those it lists, from the columns (not each person's own index), or a test of a
+    person, or None for everyone. Each is worked out when first asked."""
+    rules, cols = hist.book.year(y), hist.columns
 
-    # Asked of every person on the staff (about 100,000 at province scale): lookups, no calls.
-    def cstdcs(h) -> bool:
-        ix = h.ix
-        return (
-            ix.levels.get(y) is EXCELLENT
-            or y in ix.chain.get("CSTDCS", NO_AWARDS)
-            or (bool(h.initiatives) and any(i.year == y for i in h.initiatives))
-        )
+    def rated(year: int, levels: tuple[RatingLevel, ...]) -> set[int]:
+        return cols.rated_with(year, levels)
 
-    def bk(h) -> bool:
-        ix = h.ix
-        held, levels = ix.chain.get("CSTDCS", NO_AWARDS), ix.levels
-        return y - 1 in held or y in held or (levels.get(y) is EXCELLENT and levels.get(y - 1) is EXCELLENT)
+    def cstdcs_in(*years: int) -> set[int]:
+        return _holding(cols, ("CSTDCS",), years)
 
-    return {
-        "LDTT": None,  # everyone on the staff
-        "GIAY_KHEN": lambda h: h.ix.levels.get(y) in GOOD_OR_BETTER,
-        "CSTDCS": cstdcs,
-        "CSTD_TINH": lambda h: _has(h, ("CSTDCS",), chain_years),
-        "CSTD_TQ": lambda h: _has(h, ("CSTD_TINH", "CSTD_BO"), range(y - 5, y + 1)),
-        "BK_TINH": bk,
-        "BK_TTG": lambda h: _before(h, ("BK_TINH", "BK_BO"), y),
-        "HCLD3": lambda h: _before(h, ("BK_TTG",), y),
-        "HCLD2": lambda h: _before(h, ("HCLD3",), y),
-        "HCLD1": lambda h: _before(h, ("HCLD2",), y),
-        "KNC_VSKND": _knc_candidates(y, rules),
-        "TTUT": lambda h: _ever(h, ttut_merits) and not _ever(h, ("TTUT",)),
-        "TTND": lambda h: _ever(h, ("TTUT",)) and not _ever(h, ("TTND",)),
+    def before(*codes: str) -> Collection[int]:
+        return cols.last_before(codes, y).keys()
+
+    def received(codes: Iterable[str]) -> frozenset[int]:
+        return frozenset().union(*(cols.received(code) for code in codes))
+
+    def ttut() -> frozenset[int]:
+        return received(rules.get("ttut_prior_merits") or ()) - cols.received("TTUT")
+
+    def ttnd() -> frozenset[int]:
+        return cols.received("TTUT") - cols.received("TTND")
+
+    excellent = (RatingLevel.EXCELLENT,)
+    factories: dict[str, Callable[[], Any]] = {
+        "LDTT": lambda: None,  # everyone on the staff
+        "GIAY_KHEN": lambda: rated(y, GOOD_OR_BETTER),
+        "CSTDCS": lambda: (
+            rated(y, excellent) | cstdcs_in(y) | cols.with_initiatives(lambda i: i.year == y, ("year", y))
+        ),
+        "CSTD_TINH": lambda: cstdcs_in(y, y - 1, y - 2),
+        "CSTD_TQ": lambda: _holding(cols, ("CSTD_TINH", "CSTD_BO"), range(y - 5, y + 1)),
+        "BK_TINH": lambda: cstdcs_in(y, y - 1) | (rated(y, excellent) & rated(y - 1, excellent)),
+        "BK_TTG": lambda: before("BK_TINH", "BK_BO"),
+        "HCLD3": lambda: before("BK_TTG"),
+        "HCLD2": lambda: before("HCLD3"),
+        "HCLD1": lambda: before("HCLD2"),
+        "KNC_VSKND": lambda: _knc_candidates(y, rules, cols.received("KNC_VSKND")),
+        "TTUT": ttut,
+        "TTND": ttnd,
     }
+    return _Lazy(lambda code: factories[code]())
+
+
+class _Lazy(dict):
+    """A dict whose value for a key is made by `make(key)` when first asked (`get` does not make it)."""
+
+    def __init__(self, make: Callable[[str], Any]):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: str):
+        found = self[key] = self._make(key)
+        return found
+
+
+def _holding(cols: Columns, codes: Sequence[str], years: Iterable[int]) -> set[int]:
+    """Everyone with a chain-feeding award of `codes` in one of `years`."""
+    found: set[int] = set()
+    for y in years:
+        for code in codes:
+            found.update(cols.holding(cols.chain, code, y))
+    return found
 
 
 def _unit_candidates(y: int) -> dict[str, Callable[[UnitHistory], bool]]:
@@ -871,14 +987,18 @@ def listed_from(code: str, book: RuleBook, year: int) -> tuple[str, ...] | None:
     return LISTED_FROM.get(code)
 
 
-def _holders(pool: Sequence[tuple[PersonHistory, int | None]]) -> dict[str, list[int]]:
-    """Positions in `pool` of the people holding each code (any basis)."""
-    found: dict[str, list[int]] = defaultdict(list)
-    for i, (h, _unit) in enumerate(pool):
-        ix = h.ix
-        for code in ix.chain.keys() | ix.other.keys() if ix.other else ix.chain:
-            found[code].append(i)
-    return found
+def _holders(pool: Sequence[tuple[PersonHistory, int | None]], cols: Columns) -> dict[str, list[int]]:
+    """Positions in `pool` of the people holding each code (any basis), worked out for a code when asked."""
+    position: dict[int, int] | None = None
+
+    def positions(code: str) -> list[int]:
+        nonlocal position
+        if position is None:
+            position = {h.id: i for i, (h, _unit) in enumerate(pool)}
+        at = position.get
+        return sorted(i for i in map(at, cols.holders(code)) if i is not None)
+
+    return _Lazy(positions)
 
 
 def who_is_eligible(
@@ -899,6 +1019,33 @@ def who_is_eligible(
         )
 
 
+def _rows(
+    hist: Histories, year: int, pool: Sequence[tuple[PersonHistory, int | None]]
+) -> tuple[list, list, list]:
+    """The people of `pool`, their ids, and what a candidate row says of each (id, no unit, name, birth,
+    unit, sort key): the province's staff of the year's worked out once per load."""
+    staff = hist.staff(year)
+    if pool is staff or (len(pool) == len(staff) and pool == list(staff)):
+        found = hist._rows.get(year)
+        if found is None:
+            found = hist._rows[year] = _rows_of(hist, staff)
+        return found
+    return _rows_of(hist, pool)
+
+
+def _rows_of(hist: Histories, pool: Sequence[tuple[PersonHistory, int | None]]) -> tuple[list, list, list]:
+    people, label, labels = hist.people, hist.label, {}
+    found = []
+    for h, unit_id in pool:
+        info = people[h.id]
+        unit = labels.get(unit_id)
+        if unit is None:
+            unit = labels[unit_id] = label(unit_id)
+        found.append((h.id, None, info.full_name, info.birth, unit, info.sort_key))
+    heads = [entry[0] for entry in pool]
+    return heads, [h.id for h in heads], found
+
+
 def _judge_all(
     hist: Histories,
     year: int,
@@ -908,7 +1055,7 @@ def _judge_all(
     staff: list[tuple[PersonHistory, int]] | None,
 ) -> list[Candidate]:
     out: list[Candidate] = []
-    book, people, label, grants = hist.book, hist.people, hist.label, review.persons
+    book, label, grants = hist.book, hist.label, review.persons
     listed = _person_candidates(hist, year)
     listed_units = _unit_candidates(year)
     pool = staff
@@ -918,37 +1065,44 @@ def _judge_all(
         if (unit_ids is None or uid in unit_ids) and hist.units[uid].exists_in(year)
     )
     holders: dict[str, list[int]] | None = None
-    labels: dict[int | None, str] = {}
-    listed_before: dict[tuple, list] = {}
+    listed_before: dict[tuple, list[int]] = {}
     shaped: dict = {}  # the people's shapes, shared by the codes judged (app.rules.engine.judge_each)
     new_candidate = tuple.__new__  # a Candidate from its fields, without the Python-level constructor
+    heads = ids = rows = None
     for code in codes:
         if code in PERSON_CODES:
             if pool is None:
                 pool = staff_in_year(hist, year, unit_ids)
+            if heads is None:
+                heads, ids, rows = _rows(hist, year, pool)
             like, bases = LISTED_LIKE.get(code, code), listed_from(code, book, year)
             chosen = listed_before.get((like, bases))  # the ministry's version lists the province's people
-            if chosen is None:
-                wanted, scope = listed[like], pool
+            if chosen is None:  # positions in the pool
+                wanted = listed[like]
                 if bases is not None:  # only holders of some award can be listed: scan just them
                     if holders is None:  # the province's staff of the year (the pool): once per load
-                        holders = hist.holders(year) if unit_ids is None else _holders(pool)
-                    scope = [pool[i] for i in sorted({i for base in bases for i in holders.get(base, ())})]
-                chosen = listed_before[like, bases] = (
-                    scope if wanted is None else [entry for entry in scope if wanted(entry[0])]
-                )
-            verdicts = judge_each([entry[0] for entry in chosen], code, year, book, grants, shaped)
-            for (h, unit_id), verdict in zip(chosen, verdicts, strict=True):
-                info = people[h.id]
-                unit = labels.get(unit_id)
-                if unit is None:
-                    unit = labels[unit_id] = label(unit_id)
-                out.append(
-                    new_candidate(
-                        Candidate,
-                        (code, year, h.id, None, info.full_name, info.birth, unit, info.sort_key, verdict),
-                    )
-                )
+                        holders = hist.holders(year) if unit_ids is None else _holders(pool, hist.columns)
+                    scope = sorted({i for base in bases for i in holders[base]})
+                    if isinstance(wanted, Set):
+                        chosen = [i for i in scope if ids[i] in wanted]
+                    else:
+                        chosen = scope if wanted is None else [i for i in scope if wanted(heads[i])]
+                elif isinstance(wanted, Set):
+                    chosen = list(compress(range(len(ids)), map(wanted.__contains__, ids)))
+                else:
+                    everyone = range(len(ids))
+                    chosen = everyone if wanted is None else list(compress(everyone, map(wanted, heads)))
+                listed_before[like, bases] = chosen
+            people_chosen, ids_chosen = (
+                list(map(heads.__getitem__, chosen)),
+                list(map(ids.__getitem__, chosen)),
+            )
+            verdicts = list(judge_each(people_chosen, code, year, book, grants, shaped, ids_chosen))
+            if len(verdicts) != len(chosen):
+                raise RuntimeError(f"{code}: {len(verdicts)} verdicts for {len(chosen)} people")
+            # (code, year) + the person's row + (verdict,), made by the interpreter's own loops
+            whole = map(add, map((code, year).__add__, map(rows.__getitem__, chosen)), zip(verdicts))  # noqa: B905
+            out.extend(map(new_candidate, repeat(Candidate), whole))
         if code in UNIT_CODES:
             wanted = listed_units[LISTED_LIKE.get(code, code)]
             for name, uid, base in units:

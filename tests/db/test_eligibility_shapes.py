@@ -3,6 +3,8 @@ ten years of ratings, awards, initiatives and disciplines).
 
 - the verdicts `judge_each` shares between people whose records have the same shape (app.rules.persons
   SHAPES: what a rule reads, the records named by identity) are those each person gets judged alone;
+- everyone judged at once from the loaded columns (app.rules.columns) gets the verdict the per-person path
+  gives the same records, in every year of the demo, with and without grants of the same review;
 - every title's listing judged title by title (`YearVerdicts`, as the window keeps it) is the listing
   judged at once, the first title's rows first; a unit's rows narrowed from it are those judged for it.
 """
@@ -14,7 +16,7 @@ from collections import Counter
 import pytest
 
 from app.demo import LAST_YEAR, build_demo
-from app.rules import ALL_CODES, PERSON_CODES, judge, judge_each
+from app.rules import ALL_CODES, PERSON_CODES, PersonHistory, judge, judge_each
 from app.rules.persons import SHAPES
 from app.services.eligibility import load_book, load_histories
 from app.services.eligibility_view import YearVerdicts, judge_list, narrowed_to_unit
@@ -49,6 +51,35 @@ def test_shared_verdicts_are_those_of_each_person_judged_alone(module_ctx, provi
             keys = [k for k in keys if k is not None]
             shared += len(set(keys)) < len(keys)
     assert shared >= 5
+
+
+def test_everyone_at_once_is_the_per_person_path(module_ctx, province):
+    loaded = sorted(province.persons.values(), key=lambda h: h.id)
+    by_hand = [  # the same records, not read into columns: judged person by person
+        PersonHistory(
+            h.id,
+            h.full_name,
+            h.gender,
+            h.recruited_on,
+            h.health_sector_since,
+            h.ratings,
+            h.awards,
+            h.initiatives,
+            h.disciplines,
+        )
+        for h in loaded
+    ]
+    assert loaded[0].columns is not None and by_hand[0].columns is None
+    first, eligible = min(province.columns.rated), 0
+    for year in range(first, LAST_YEAR + 1):
+        granting_of = {h.id: frozenset({("CSTDCS", year), ("LDTT", year - 1)}) for h in loaded[::7]}
+        for grants in ({}, granting_of) if year >= LAST_YEAR - 1 else ({},):
+            for code in PERSON_CODES:
+                at_once = list(judge_each(loaded, code, year, fresh_book(module_ctx), grants))
+                one_by_one = list(judge_each(by_hand, code, year, fresh_book(module_ctx), grants))
+                assert at_once == one_by_one, (code, year, bool(grants))
+                eligible += sum(v.eligible for v in at_once)
+    assert eligible > 100
 
 
 def test_a_shape_keeps_the_records_it_names(module_ctx, province):
