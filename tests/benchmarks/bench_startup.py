@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from app.paths import default_database_path
 from tests.benchmarks.conftest import ACCOUNT_ENV
 from tests.benchmarks.probes import bare_process_mib, bare_window, compare
 
@@ -155,7 +156,9 @@ ON_THE_REMEMBERED_SERVER = ""
 @pytest.mark.parametrize("moment", ["shown", "sign-in", "ready"])
 def test_window_start_on_postgresql(benchmark, remembered_server, moment):
     test_window_start(benchmark, ON_THE_REMEMBERED_SERVER, moment)
+    assert not default_database_path().exists()  # the server was opened, not a file of this PC
 
 
 def test_memory_with_the_four_main_pages_open_on_postgresql(benchmark, remembered_server):
     test_memory_with_the_four_main_pages_open(benchmark, ON_THE_REMEMBERED_SERVER)
+    assert not default_database_path().exists()
