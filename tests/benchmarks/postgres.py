@@ -7,7 +7,8 @@ copy of the province file, first brought to this schema by the program (a file m
 lacks the newer tables).
 
 `scratch_database(server_url, name, template)`: a fresh database for one round of a benchmark that writes
-(empty and migrated by the program, or a copy of the province's database), dropped by `drop_scratch`.
+(empty and migrated by the program, or a copy of the province's database: a copy waits while another
+session uses its template), dropped by `drop_scratch`.
 The program's own `merge-database` would also do, but it matches every person of the other database by
 identity; a bulk copy of a file the program made is the same data, much faster.
 """
@@ -22,12 +23,14 @@ from pathlib import Path
 import psycopg
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 
 from app.startup import open_database
 from database.engine import normalise_url, sqlite_url
 from database.models import Base
 
 BATCH = 20_000
+TEMPLATE_WAIT = 600  # seconds a copy waits for the other sessions on its template to end
 
 
 def province_on_postgres(server_url: str, sqlite_path: Path, key: str) -> URL:
@@ -60,11 +63,19 @@ def scratch_database(server_url: str, name: str, template: URL | None = None) ->
     `template` (a database nobody is connected to), made outside any timing."""
     admin_url = normalise_url(make_url(server_url))
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    like = f' TEMPLATE "{template.database}" STRATEGY FILE_COPY' if template is not None else ""
     try:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            like = f' TEMPLATE "{template.database}" STRATEGY FILE_COPY' if template is not None else ""
-            conn.execute(text(f'CREATE DATABASE "{name}"{like}'))
+        for waited in range(TEMPLATE_WAIT + 1):
+            try:
+                with admin.connect() as conn:
+                    conn.execute(text(f'CREATE DATABASE "{name}"{like}'))
+                break
+            except OperationalError as exc:  # another session on the template (a cached copy is shared)
+                if not isinstance(exc.orig, psycopg.errors.ObjectInUse) or waited == TEMPLATE_WAIT:
+                    raise
+                time.sleep(1)
     finally:
         admin.dispose()
     url = admin_url.set(database=name)
