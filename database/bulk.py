@@ -1,6 +1,7 @@
 """Many rows into one table at once, inside the caller's transaction; and many keys looked up at once.
 
     insert_rows(session.connection(), Award.__table__, rows)   # rows: dicts with the same keys
+    ids = insert_rows_returning_ids(session.connection(), Person.__table__, rows)   # and their new ids
     select(Award.id).where(one_of(session, Award.uid, uids))   # uids: thousands of them
 
 SQLite takes an executemany in C, row after row in the same process: already fast. PostgreSQL answers
@@ -8,6 +9,9 @@ each row of an executemany (psycopg sends them in a pipeline, still a message an
 awards took a minute there. There the rows go by COPY … FROM STDIN instead, one stream, their values
 made what the columns hold as SQLAlchemy would (each column type's bind processor) and the columns' own
 Python defaults filled in (version, created_at): what an INSERT of the same rows would have written.
+When the new ids are wanted, PostgreSQL hands them out from the table's sequence first and the rows go by
+COPY with them (an INSERT … RETURNING of thousands of rows costs psycopg more to rewrite its placeholders
+than the server to store the rows).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, Column, ColumnElement, Connection, Table, any_, insert, literal
+from sqlalchemy import ARRAY, Column, ColumnElement, Connection, Table, any_, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 
@@ -42,6 +46,23 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
             copy.write_row(
                 [v if p is None or v is None else p(v) for v, p in zip(values, processors, strict=True)]
             )
+
+
+def insert_rows_returning_ids(
+    connection: Connection, table: Table, rows: Sequence[dict[str, Any]]
+) -> list[int]:
+    """`insert_rows`, and the new rows' ids (the `id` column) in no particular order (asking SQLite for the
+    rows' order makes it insert them one by one)."""
+    if not rows:
+        return []
+    if connection.dialect.name != "postgresql" or not _copyable(table, rows[0]):
+        return list(connection.scalars(insert(table).returning(table.c.id), list(rows)))
+    sequence = func.pg_get_serial_sequence(table.name, "id")
+    ids = list(
+        connection.scalars(select(func.nextval(sequence)).select_from(func.generate_series(1, len(rows))))
+    )
+    insert_rows(connection, table, [{**row, "id": new} for row, new in zip(rows, ids, strict=True)])
+    return ids
 
 
 def _python_defaults(table: Table, given: list[str]) -> dict[str, Callable[[], Any]]:

@@ -25,6 +25,7 @@ from app.services.units import add_unit_under_department, guess_unit_kind, subtr
 from app.text import birth_text, clean, fold, name_sort_key, proper_case_name
 from app.text.identity import NameIndex, find, name_identity, same_birth, same_words
 from app.text.numbers import int_text
+from database.bulk import insert_rows_returning_ids, one_of
 from database.enums import Gender
 from database.models import Award, AwardType, Person, Posting, Unit
 from database.models.base import utcnow
@@ -768,15 +769,15 @@ def _write_import(
             }
             for p in chunk
         ]
-        # Core, not the ORM: a bulk insert through the ORM costs several times as much. The ids come
-        # back in no particular order (asking for order makes SQLite insert row by row), so each
-        # posting is copied from its person row rather than matched up here.
-        chunk_ids = s.scalars(insert(person).returning(person.c.id), rows).all()
+        # Core, not the ORM: a bulk insert through the ORM costs several times as much (COPY on
+        # PostgreSQL). The ids come back in no particular order, so each posting is copied from its
+        # person row rather than matched up here.
+        chunk_ids = insert_rows_returning_ids(s.connection(), person, rows)
         s.execute(
             insert(posting).from_select(
                 ["person_id", "unit_id", "position", "professional_title"],
                 select(person.c.id, person.c.unit_id, person.c.position, person.c.professional_title).where(
-                    person.c.id.in_(chunk_ids)
+                    one_of(s, person.c.id, chunk_ids)
                 ),
             )
         )

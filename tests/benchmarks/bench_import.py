@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import random
 import shutil
 
@@ -139,12 +140,21 @@ def _run(benchmark, make_database, roster_file):
     return people
 
 
-def test_import_10000_rows_into_an_empty_database(benchmark, roster_file, tmp_path):
+def _new_hospital(db) -> int:
     from app.services.units import create_unit_under_department
 
+    return create_unit_under_department(ServiceContext(db), "Bệnh viện Đa khoa tỉnh")
+
+
+def _first_hospital(db) -> int:
+    with ServiceContext(db).read() as s:
+        return s.scalar(select(Unit.id).where(Unit.kind == UnitKind.HOSPITAL).order_by(Unit.id).limit(1))
+
+
+def test_import_10000_rows_into_an_empty_database(benchmark, roster_file, tmp_path):
     def make_database(n):
         db = open_database(sqlite_url(tmp_path / f"empty{n}.sqlite3"), backup_dir=tmp_path / "backups")
-        return db, create_unit_under_department(ServiceContext(db), "Bệnh viện Đa khoa tỉnh")
+        return db, _new_hospital(db)
 
     assert _run(benchmark, make_database, roster_file) == ROWS
 
@@ -156,10 +166,56 @@ def test_import_10000_rows_into_the_demo_province(
         path = tmp_path / f"province{n}.sqlite3"
         shutil.copyfile(province_path, path)
         db = open_database(sqlite_url(path), backup_dir=tmp_path / "backups")
-        with ServiceContext(db).read() as s:
-            hospital = s.scalar(
-                select(Unit.id).where(Unit.kind == UnitKind.HOSPITAL).order_by(Unit.id).limit(1)
-            )
-        return db, hospital
+        return db, _first_hospital(db)
+
+    assert _run(benchmark, make_database, roster_file) >= province_staff + ROWS
+
+
+# PostgreSQL: each round on a database of its own on the server, made outside the timing (an empty one
+# migrated by the program, or a file-level copy of the province's PostgreSQL copy), dropped when the next is made.
+
+
+@pytest.fixture
+def scratch(postgres_server):
+    from tests.benchmarks.postgres import drop_scratch, scratch_database
+
+    made = []
+
+    def make(name, template=None):  # one at a time: the province's copies are gigabytes
+        while made:
+            drop_scratch(postgres_server, made.pop())
+        made.append(scratch_database(postgres_server, f"tdkt_bench_scratch_{os.getpid()}_{name}", template))
+        return made[-1]
+
+    yield make
+    while made:
+        drop_scratch(postgres_server, made.pop())
+
+
+@pytest.fixture
+def private_province(postgres_server, province_postgres):
+    """A copy of the province's PostgreSQL copy that this session alone uses as the rounds' template (the
+    cached copy may be open in another session: a template must have none)."""
+    from tests.benchmarks.postgres import drop_scratch, scratch_database
+
+    url = scratch_database(postgres_server, f"tdkt_bench_scratch_{os.getpid()}_template", province_postgres)
+    yield url
+    drop_scratch(postgres_server, url)
+
+
+def test_import_10000_rows_into_an_empty_database_on_postgresql(benchmark, roster_file, scratch):
+    def make_database(n):
+        db = open_database(scratch(f"empty{n}"))
+        return db, _new_hospital(db)
+
+    assert _run(benchmark, make_database, roster_file) == ROWS
+
+
+def test_import_10000_rows_into_the_demo_province_on_postgresql(
+    benchmark, roster_file, private_province, province_staff, scratch
+):
+    def make_database(n):
+        db = open_database(scratch(f"province{n}", template=private_province))
+        return db, _first_hospital(db)
 
     assert _run(benchmark, make_database, roster_file) >= province_staff + ROWS

@@ -10,6 +10,10 @@ interpreter start + imports + what happened until then + exit:
   sign-in, a write, waits here for the integrity check's verdict), and the Tổng quan page shows its figures;
 - pages (memory, not time): ready, then Đơn vị, Cán bộ, Đề nghị & Xét duyệt and Quyết định & Khen thưởng
   opened one after another, each with its rows in: the process's resident memory then, and its peak.
+
+On PostgreSQL (TDKT_BENCH_DATABASE_URL; the functions at the end): the same children started as a clerk
+whose copy of the program was set up for the server starts it, `python -m app` with no argument, the server
+remembered in the data folder (may-chu-du-lieu.txt), on the province's PostgreSQL copy.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from app.paths import default_database_path
 from tests.benchmarks.conftest import ACCOUNT_ENV
 from tests.benchmarks.probes import bare_process_mib, bare_window, compare
 
@@ -84,7 +89,7 @@ if MOMENT != "shown":  # (imported here, the accounts' module would weigh on the
     import ui.dialogs.sign_in
     ui.dialogs.sign_in.ask_account = signed_in
 from app.__main__ import main
-sys.exit(main(["--db", sys.argv[1]]))
+sys.exit(main(["--db", sys.argv[1]] if sys.argv[1] else []))  # "": as a clerk starts it, no argument
 """
 
 
@@ -142,3 +147,18 @@ def test_memory_with_the_four_main_pages_open(benchmark, province_path):
     benchmark.extra_info.update(rss_mib=round(rss / 1024, 1), peak_mib=round(peak / 1024, 1))
     compare(rss / 1024, bare_process_mib(), "bare PySide6 window (resident)", unit="MiB")
     compare(peak / 1024, bare_process_mib(), "bare PySide6 window (resident) — peak", unit="MiB")
+
+
+# PostgreSQL: the same moments and pages, the window started with no argument on the remembered server.
+ON_THE_REMEMBERED_SERVER = ""
+
+
+@pytest.mark.parametrize("moment", ["shown", "sign-in", "ready"])
+def test_window_start_on_postgresql(benchmark, remembered_server, moment):
+    test_window_start(benchmark, ON_THE_REMEMBERED_SERVER, moment)
+    assert not default_database_path().exists()  # the server was opened, not a file of this PC
+
+
+def test_memory_with_the_four_main_pages_open_on_postgresql(benchmark, remembered_server):
+    test_memory_with_the_four_main_pages_open(benchmark, ON_THE_REMEMBERED_SERVER)
+    assert not default_database_path().exists()

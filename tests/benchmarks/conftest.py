@@ -16,7 +16,10 @@ Environment (all optional):
 Fixtures: `province_path` is this session's own copy of the province file (a benchmark may open and write
 it; the cached original is never written), marked as fully checked today, as a file in daily use is (the
 weekly integrity_check is not what a daily start waits for), `province_ctx` a ServiceContext on it (or on the PostgreSQL
-copy), `province_staff` the number of staff it was built with.
+copy), `province_staff` the number of staff it was built with. For the benchmarks that take their PostgreSQL
+figure in a function of their own: `postgres_server` (the URL; skipped without it), `province_postgres` (the
+copy's URL), `remembered_server` (a data folder whose may-chu-du-lieu.txt names that copy, for a window
+started as a clerk starts it).
 """
 
 from __future__ import annotations
@@ -123,13 +126,45 @@ def province_staff(province_file) -> int:
         return conn.execute("SELECT count(*) FROM person").fetchone()[0]
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def province_ctx(request, province_file, province_path):
-    if request.param == "sqlite":
-        db = open_database(sqlite_url(province_path))
-    else:
-        from tests.benchmarks.postgres import province_on_postgres
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """TDKT_BENCH_DATABASE_URL: the benchmarks that take their PostgreSQL figure in a function of their own
+    (a window started on the server, a database made per round) need it."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set: no PostgreSQL figure")
+    return url
 
-        db = open_database(province_on_postgres(os.environ[PG_ENV], province_file, _key_of(province_file)))
+
+@pytest.fixture(scope="session")
+def province_postgres(postgres_server, province_file, province_path):
+    """The URL of the province's PostgreSQL copy: made from this session's copy of the file (brought to this
+    schema by the program first), named by the file's key, kept for later sessions."""
+    from tests.benchmarks.postgres import province_on_postgres
+
+    return province_on_postgres(postgres_server, province_path, _key_of(province_file))
+
+
+@pytest.fixture
+def remembered_server(province_postgres, tmp_path, monkeypatch):
+    """A clerk's copy of the program set up for the province's server: its data folder (TDKT_DATA_DIR) holds
+    may-chu-du-lieu.txt as the first-run wizard writes it, so `python -m app` with no argument opens it."""
+    from app.paths import ENV_DATA_DIR, ENV_DATABASE_URL
+    from app.startup import remember_database_url
+
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "data"))
+    monkeypatch.delenv(ENV_DATABASE_URL, raising=False)
+    remember_database_url(province_postgres.render_as_string(hide_password=False))
+    return province_postgres
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def province_ctx(request, province_path):
+    url = (
+        sqlite_url(province_path)
+        if request.param == "sqlite"
+        else request.getfixturevalue("province_postgres")
+    )
+    db = open_database(url)
     yield ServiceContext(db, actor="bench")
     db.dispose()

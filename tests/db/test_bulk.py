@@ -8,7 +8,7 @@ import uuid
 
 from sqlalchemy import insert, select
 
-from database.bulk import insert_rows, one_of
+from database.bulk import insert_rows, insert_rows_returning_ids, one_of
 from database.enums import Gender
 from database.models import Person
 
@@ -58,3 +58,17 @@ def test_thousands_of_keys_are_found_in_one_query(db):
     with db.session() as s:
         found = set(s.scalars(select(Person.uid).where(one_of(s, Person.uid, wanted))))
     assert found == {p["uid"] for p in people[::2]}
+
+
+def test_rows_inserted_for_their_ids_get_each_its_own_id_and_later_inserts_follow(db):
+    people = _people(300, "i")
+    with db.session() as s, s.begin():
+        ids = insert_rows_returning_ids(s.connection(), Person.__table__, people)
+        later = s.connection().execute(insert(Person.__table__), _people(1, "z")[0]).inserted_primary_key[0]
+    with db.session() as s:
+        stored = dict(s.execute(select(Person.id, Person.uid)).all())
+    assert sorted(ids) == sorted(stored)[:300] and len(set(ids)) == 300
+    assert {stored[i] for i in ids} == {p["uid"] for p in people}
+    assert later > max(ids)  # the table's sequence moved past them (PostgreSQL: taken from it first)
+    with db.session() as s, s.begin():
+        assert insert_rows_returning_ids(s.connection(), Person.__table__, []) == []
