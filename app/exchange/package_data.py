@@ -259,6 +259,23 @@ def _rows(*args, **kwargs) -> list[dict]:
     return list(_stream(*args, **kwargs))
 
 
+def _awards(s: Session, *extra, where=None, native: bool = False) -> Iterator[dict]:
+    """Awards with their subject, the code of their title or form and their decision."""
+    return _stream(
+        s,
+        Award,
+        AWARD,
+        Award.person_id,
+        Award.unit_id,
+        AwardType.code.label("type"),
+        Award.decision_id.label("decision"),
+        *extra,
+        where=where,
+        join=(AwardType, AwardType.id == Award.award_type_id),
+        native=native,
+    )
+
+
 # --- collecting a scope ----------------------------------------------------------------------------------
 
 
@@ -348,17 +365,7 @@ def sections(s: Session, scope: PackageScope) -> Iterator[tuple[str, Iterator[di
             where=decision_where,
         ),
     )
-    awarded = _stream(
-        s,
-        Award,
-        AWARD,
-        Award.person_id,
-        Award.unit_id,
-        AwardType.code.label("type"),
-        Award.decision_id.label("decision"),
-        where=awards,
-        join=(AwardType, AwardType.id == Award.award_type_id),
-    )
+    awarded = _awards(s, where=awards)
     yield "awards", (_subject(a) for a in awarded)
     yield "initiatives", iter(_initiatives(s, Initiative.year == scope.year) if whole_year else ())
 
@@ -375,18 +382,7 @@ def collect_all(s: Session, created_at: dt.datetime, program: str = "") -> dict:
     another (app.exchange.merge_database); "documents" is left empty: that merge carries the registers
     whole itself. Awards also name their nomination, initiatives the award they were used for."""
     agency = s.execute(select(*(Agency.__table__.c[f] for f in AGENCY)).limit(1)).mappings().first()
-    awards = _rows(
-        s,
-        Award,
-        AWARD,
-        Award.person_id,
-        Award.unit_id,
-        AwardType.code.label("type"),
-        Award.decision_id.label("decision"),
-        Award.nomination_id.label("nomination"),
-        join=(AwardType, AwardType.id == Award.award_type_id),
-        native=True,
-    )
+    awards = list(_awards(s, Award.nomination_id.label("nomination"), native=True))
     return {
         "schema": SCHEMA,
         "version": VERSION,

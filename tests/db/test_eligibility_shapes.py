@@ -12,6 +12,7 @@ ten years of ratings, awards, initiatives and disciplines).
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import fields
 
 import pytest
 
@@ -55,19 +56,9 @@ def test_shared_verdicts_are_those_of_each_person_judged_alone(module_ctx, provi
 
 def test_everyone_at_once_is_the_per_person_path(module_ctx, province):
     loaded = sorted(province.persons.values(), key=lambda h: h.id)
+    given = [f.name for f in fields(PersonHistory) if f.init]
     by_hand = [  # the same records, not read into columns: judged person by person
-        PersonHistory(
-            h.id,
-            h.full_name,
-            h.gender,
-            h.recruited_on,
-            h.health_sector_since,
-            h.ratings,
-            h.awards,
-            h.initiatives,
-            h.disciplines,
-        )
-        for h in loaded
+        PersonHistory(**{name: getattr(h, name) for name in given}) for h in loaded
     ]
     assert loaded[0].columns is not None and by_hand[0].columns is None
     first, eligible = min(province.columns.rated), 0

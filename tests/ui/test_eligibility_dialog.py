@@ -12,15 +12,14 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import select
 
 from app.exchange.history import read_history
 from app.rules import ALL_CODES, HELD
 from app.services.eligibility_view import judge_list
 from app.services.history import import_history
 from app.services.nominations import list_batches, load_batch
-from database.enums import AwardSource
-from database.models import Award, AwardType, NominationBatch, Person
+from database.models import NominationBatch
+from tests.ui.history_steps import record_cstdcs_2023_for_duc
 from tests.ui.keyboard import type_text
 from ui import kept_verdicts
 from ui.dialogs.eligibility_dialog import JUDGING_REST_TEXT, LOADING_TEXT, EligibilityDialog
@@ -325,18 +324,7 @@ def test_a_write_in_the_window_is_judged_again_with_the_histories_shared(qtbot, 
     workspace.announce({"nominations"})
     qtbot.waitUntil(lambda: not panel.loading, timeout=10_000)
     assert panel.histories is before and not panel.busy_row.isVisible()
-    with workspace.ctx.write("Ghi CSTĐCS 2023") as s:
-        duc = s.scalar(select(Person.id).where(Person.full_name == "Trần Văn Đức"))
-        s.add(
-            Award(
-                person_id=duc,
-                award_type_id=s.scalar(select(AwardType.id).where(AwardType.code == "CSTDCS")),
-                is_title=True,
-                year=2023,
-                source=AwardSource.HISTORY,
-                decision_number="77/QĐ-SYT",
-            )
-        )
+    record_cstdcs_2023_for_duc(workspace.ctx)
     workspace.announce({"decisions"})
     qtbot.waitUntil(lambda: panel.histories is not before, timeout=10_000)
     wait_ready(qtbot, panel)

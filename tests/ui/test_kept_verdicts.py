@@ -8,15 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from app.domain.permissions import Principal, Role
 from app.exchange.history import read_history
 from app.services.context import ServiceContext
 from app.services.eligibility_view import judge_list
 from app.services.history import import_history
-from database.enums import AwardSource
-from database.models import Award, AwardType, Person
+from tests.ui.history_steps import record_cstdcs_2023_for_duc
 from ui import settings as ui_settings
 from ui import workspace as workspace_module
 from ui.jobs import wait_for_background_work
@@ -65,18 +63,7 @@ def test_the_window_reads_ahead_once_idle_and_the_list_shows_at_once(
 
     # A write the histories hold: judged again in the background, and the list shown follows.
     before = kept.year(year)
-    with workspace.ctx.write("Ghi CSTĐCS 2023") as s:
-        duc = s.scalar(select(Person.id).where(Person.full_name == "Trần Văn Đức"))
-        s.add(
-            Award(
-                person_id=duc,
-                award_type_id=s.scalar(select(AwardType.id).where(AwardType.code == "CSTDCS")),
-                is_title=True,
-                year=2023,
-                source=AwardSource.HISTORY,
-                decision_number="77/QĐ-SYT",
-            )
-        )
+    record_cstdcs_2023_for_duc(workspace.ctx)
     workspace.announce({"decisions"})
     assert panel.loading  # the list shown waits for the check, not taken for current
     qtbot.waitUntil(lambda: read_ahead_done(workspace) and kept.year(year) is not before, timeout=10_000)
