@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QEventLoop, QObject
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -84,8 +84,10 @@ def _open_page(qapp, ctx, workspace=None):
     page.resize(1180, 700)
     page.show()
     page.activated()
-    while page.view_data is None:
-        QTest.qWait(2)
+    while page.view_data is None:  # as the window's event loop waits: QTest.qWait's sleep holds the
+        QApplication.processEvents(
+            QEventLoop.ProcessEventsFlag.WaitForMoreEvents
+        )  # interpreter from the read
     page.view.viewport().repaint()
     QApplication.processEvents()
     return page
