@@ -160,7 +160,9 @@ class _PaintCounter(QObject):
 
 def _show(page, painted: _PaintCounter, text: str) -> None:
     """`text` in the search box (textChanged → search → model reset), then the event loop's turns until the
-    table has been painted once."""
+    table has been painted once (at once when the box holds it already: nothing changes, nothing is painted)."""
+    if page.search_box.text() == text:
+        return
     before = painted.count
     page.search_box.setText(text)
     while painted.count == before:
