@@ -1,8 +1,10 @@
-"""Many rows into one table at once, inside the caller's transaction; and many keys looked up at once.
+"""Many rows into one table at once, inside the caller's transaction; many keys looked up at once; many rows
+read at once.
 
     insert_rows(session.connection(), Award.__table__, rows)   # rows: dicts with the same keys
     ids = insert_rows_returning_ids(session.connection(), Person.__table__, rows)   # and their new ids
     select(Award.id).where(one_of(session, Award.uid, uids))   # uids: thousands of them
+    plain_rows(session.connection(), select(Person.id, …))     # tuples, as the driver gives them
 
 SQLite takes an executemany in C, row after row in the same process: already fast. PostgreSQL answers
 each row of an executemany (psycopg sends them in a pipeline, still a message and a reply a row): 200,000
@@ -19,7 +21,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, Column, ColumnElement, Connection, Table, any_, func, insert, literal, select
+from sqlalchemy import (
+    ARRAY,
+    Column,
+    ColumnElement,
+    Connection,
+    Select,
+    Table,
+    any_,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session
 
 
@@ -95,3 +109,19 @@ def one_of(where: Session | Connection, column: Column, values: Sequence[Any]) -
     if bind.dialect.name == "postgresql":
         return column == any_(literal(list(values), ARRAY(column.type)))
     return column.in_(values)
+
+
+def plain_rows(connection: Connection, query: Select) -> list[tuple]:
+    """Every row of `query` as the driver gives it, in the caller's transaction: plain tuples, no Row objects
+    and no column type's processing (SQLite gives a date as its text, PostgreSQL as a date). For reads of
+    a hundred thousand rows, where SQLAlchemy's rows cost as much again as the driver's own."""
+    compiled = query.compile(dialect=connection.dialect)
+    params = compiled.params
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()

@@ -208,5 +208,8 @@ def run(args) -> int:
         code = app.exec()
     finally:
         if window.workspace is not None:
+            from ui.jobs import wait_for_background_work
+
+            wait_for_background_work()  # a write still queued (the sign-in's record) ends before the close
             window.workspace.db.dispose()
     return start.exit_code if start.exit_code is not None else code

@@ -195,6 +195,16 @@ class Workspace(QObject):
         result, warm.result = warm.result, None
         return result
 
+    def wait_warm(self, read: Callable[[ServiceContext], object], then: Callable[[object], None]) -> bool:
+        """While `warm_up(read)` is still reading: `then(result)` once it is in, instead of the page reading the
+        same rows a second time beside it (a click just after the figures came in); `then(None)` if that read
+        failed (the page reads for itself). False: nothing is being read ahead."""
+        warm = self._warm.get(read)
+        if warm is None or not warm.loader.busy:
+            return False
+        warm.waiting = then
+        return True
+
     def _forget_warm(self, areas: frozenset) -> None:
         for warm in self._warm.values():
             if warm.areas & areas:
@@ -230,15 +240,21 @@ class _Warm:
     def __init__(self, read: Callable[[ServiceContext], object], areas: frozenset, parent: QObject):
         self.areas = areas
         self.result: object | None = None
+        self.waiting: Callable[[object], None] | None = None  # the page waiting for it (wait_warm)
         self.loader = Loader(read, parent)
         self.loader.loaded.connect(self._loaded)
+        self.loader.failed.connect(lambda _exc: self._loaded((), None))
 
     def start(self, ctx: ServiceContext) -> None:
         self.result = None
         self.loader.request(ctx)
 
     def _loaded(self, _args: tuple, result: object) -> None:
-        self.result = result
+        then, self.waiting = self.waiting, None
+        if then is not None:
+            then(result)  # given to the page that waited for it, not kept
+        else:
+            self.result = result
 
 
 def _new_sqlite_file(url) -> Path | None:

@@ -17,6 +17,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import os
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.permissions import Permission, Principal, roles_from_text, roles_text, use_case
 from app.errors import UserError, ValidationError
-from app.refusals import DatabaseDamaged
+from app.refusals import DatabaseDamaged, ReadOnlyDatabase
 from app.services.audit import local_time_text, utc_now
 from app.services.context import ServiceContext, record_bulk
 from app.services.settings import read_setting, write_setting
@@ -43,6 +44,8 @@ from app.text import clean
 from database.engine import Database
 from database.enums import Role
 from database.models import Account
+
+log = logging.getLogger(__name__)
 
 # scrypt's cost: 16 MiB of memory and about 50 ms a try on an office PC (hashlib.scrypt, RFC 7914).
 _SCRYPT_N, _SCRYPT_R, _SCRYPT_P, _KEY_BYTES = 2**14, 8, 1, 32
@@ -365,11 +368,24 @@ class SignInRefused(UserError):
 
 
 @dataclass(frozen=True)
+class SignInRecord:
+    """A sign-in checked but not yet written down (`sign_in(..., later=True)`): its bookkeeping, for
+    `record_sign_in`. `seen`: the account's failure count and lock as the check read them."""
+
+    account_id: int
+    username: str
+    at: dt.datetime  # UTC, when the password was checked
+    seen: tuple[int, dt.datetime | None]
+    action: str = "sign_in"
+
+
+@dataclass(frozen=True)
 class SignIn:
     principal: Principal
     must_change: bool  # set by an administrator, or expired under the policy: change before working
     reason: str = ""  # why it must change, in Vietnamese
     idle_lock_minutes: int = 15
+    pending: SignInRecord | None = None  # the bookkeeping still to write (record_sign_in)
 
 
 def _principal(account: Account) -> Principal:
@@ -379,13 +395,38 @@ def _principal(account: Account) -> Principal:
 _WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 
-def sign_in(db: Database, username: str, password: str, action: str = "sign_in") -> SignIn:
+def _accepts(account: Account | None, password: str, now: dt.datetime) -> bool:
+    """The name, the password and the account's state let this sign-in through."""
+    return (
+        account is not None
+        and (account.locked_until is None or account.locked_until <= now)
+        and account.active
+        and password_matches(account.password_hash, password)
+    )
+
+
+def sign_in(
+    db: Database, username: str, password: str, action: str = "sign_in", later: bool = False
+) -> SignIn:
     """Check the name and password; count failures and lock the account after too many. `action` names
     the audit row of a success ("unlock": the idle-locked window opened again). A database open read-only
-    (a damaged file, another copy holding it) is checked all the same, without counting or logging."""
+    (a damaged file, another copy holding it) is checked all the same, without counting or logging.
+
+    `later` (the window's sign-in): a success is only read, and its bookkeeping (the audit row, the time
+    of the last sign-in, the failures forgotten) is handed back in `SignIn.pending` for `record_sign_in`,
+    which the window queues on its writer: the window does not wait for the integrity check that every
+    write waits for (app.startup's check behind the opening). A refusal is counted and logged at once."""
     name = username_key(username)[:60] or "(trống)"
     writable = db.read_only is None
     ctx = ServiceContext(db, actor=name)
+    if later and writable:
+        with ctx.read() as s:
+            account = _by_name(s, name)
+            now = utc_now()
+            if _accepts(account, password, now):
+                seen = (account.failed_attempts, account.locked_until)
+                pending = SignInRecord(account.id, name, now, seen, action)
+                return _signed_in(account, _policy(s), now, pending)
     with ctx.write() if writable else ctx.read() as s:
         s.info["bookkeeping"] = True  # counts and times: the row `log` writes says what happened
         policy = _policy(s)
@@ -413,14 +454,53 @@ def sign_in(db: Database, username: str, password: str, action: str = "sign_in")
             refused = f"Tài khoản “{name}” đã bị vô hiệu hóa. Hãy liên hệ người quản trị."
         else:
             if writable:
-                account.failed_attempts = 0
-                account.locked_until = None
-                account.last_sign_in_at = now
-            log(action, "Mở khóa cửa sổ" if action == "unlock" else "Đăng nhập")
+                _note_success(account, now, (account.failed_attempts, account.locked_until))
+            log(action, _success_text(action))
             result = _signed_in(account, policy, now)
     if refused is not None:
         raise SignInRefused(refused)  # after the commit: the failure and the count are kept
     return result
+
+
+def _success_text(action: str) -> str:
+    return "Mở khóa cửa sổ" if action == "unlock" else "Đăng nhập"
+
+
+def _note_success(account: Account, at: dt.datetime, seen: tuple[int, dt.datetime | None]) -> None:
+    """A success forgets the failures counted before it (those counted since the check, by another window,
+    stand) and is the account's last sign-in."""
+    if (account.failed_attempts, account.locked_until) == seen:
+        account.failed_attempts = 0
+        account.locked_until = None
+    if account.last_sign_in_at is None or account.last_sign_in_at < at:
+        account.last_sign_in_at = at
+
+
+def record_sign_in(ctx: ServiceContext, pending: SignInRecord) -> bool:
+    """Write down a sign-in `sign_in(..., later=True)` checked: its audit row, in the account's name, and
+    the account's times. Like every write it waits for the integrity check's verdict first; a database that
+    was found damaged meanwhile (or cannot be written) keeps nothing, as a sign-in on a read-only database:
+    the program's log says so, and False is returned."""
+    ctx = ServiceContext(ctx.db, actor=pending.username)  # the account's row, as sign_in writes it
+    try:
+        with ctx.write() as s:
+            s.info["bookkeeping"] = True
+            account = s.get(Account, pending.account_id)
+            if account is not None:
+                _note_success(account, pending.at, pending.seen)
+            record_bulk(
+                s,
+                pending.username,
+                pending.action,
+                "account",
+                _success_text(pending.action),
+                None,
+                pending.account_id,
+            )
+    except (DatabaseDamaged, ReadOnlyDatabase) as exc:
+        log.warning("not in the audit trail: %s by %s (%s)", pending.action, pending.username, exc)
+        return False
+    return True
 
 
 def sign_out(ctx: ServiceContext) -> None:
@@ -446,7 +526,9 @@ def _count_failure(account: Account, policy: PasswordPolicy, now: dt.datetime, l
     )
 
 
-def _signed_in(account: Account, policy: PasswordPolicy, now: dt.datetime) -> SignIn:
+def _signed_in(
+    account: Account, policy: PasswordPolicy, now: dt.datetime, pending: SignInRecord | None = None
+) -> SignIn:
     expired = (
         policy.max_age_days > 0
         and account.password_changed_at + dt.timedelta(days=policy.max_age_days) <= now
@@ -456,7 +538,7 @@ def _signed_in(account: Account, policy: PasswordPolicy, now: dt.datetime) -> Si
         reason = "Mật khẩu này do người quản trị đặt: hãy đổi mật khẩu của riêng mình trước khi làm việc."
     elif expired:
         reason = f"Mật khẩu đã dùng quá {policy.max_age_days} ngày: hãy đổi mật khẩu mới."
-    return SignIn(_principal(account), bool(reason), reason, policy.idle_lock_minutes)
+    return SignIn(_principal(account), bool(reason), reason, policy.idle_lock_minutes, pending)
 
 
 def change_password(db: Database, username: str, old: str, new: str) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
-from sqlalchemy import String, func, insert, select, type_coerce
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.permissions import Permission, use_case
@@ -25,7 +25,7 @@ from app.services.units import add_unit_under_department, guess_unit_kind, subtr
 from app.text import birth_text, clean, fold, name_sort_key, proper_case_name
 from app.text.identity import NameIndex, find, name_identity, same_birth, same_words
 from app.text.numbers import int_text
-from database.bulk import insert_rows_returning_ids, one_of
+from database.bulk import insert_rows_returning_ids, one_of, plain_rows
 from database.enums import Gender
 from database.models import Award, AwardType, Person, Posting, Unit
 from database.models.base import utcnow
@@ -105,42 +105,51 @@ class _Dates(dict):
         return date
 
 
+def _packed(texts: list[str]) -> list[str]:
+    """The same strings made again one after the other in memory, in the list's order. Read by the driver
+    row by row, then sorted, a name's folded text lies among its row's other values: a search's pass over
+    every name then waits on memory at each one (40 ms at 100,000 staff instead of 7)."""
+    packed = "\n".join(texts).split("\n")
+    return packed if len(packed) == len(texts) else texts  # (a text holding a line break: as it is)
+
+
 def load_directory(ctx: ServiceContext, include_left: bool = False) -> StaffDirectory:
     """Every member of staff (100,000 in a province after the mergers): the rows as the driver gives them
-    (no ORM, no type processing: the gender and the date are turned here, once), read in the table's order
-    and sorted by name here, which is twice as fast as reading them in the name index's order."""
-    query = (
-        select(
-            Person.id,
-            Person.full_name,
-            type_coerce(Person.gender, String),
-            type_coerce(Person.birth_date, String),
-            Person.birth_year,
-            Person.unit_id,
-            func.coalesce(Unit.name, ""),
-            Person.position,
-            Person.professional_title,
-            Person.ethnicity,
-            Person.name_folded,
-            Person.sort_key,
-        )
-        .outerjoin(Unit, Unit.id == Person.unit_id)
-        .order_by(Person.id)
-    )  # SQLite: the table's own order
+    (plain tuples: no Row objects, no type processing; the gender and the date are turned here, once), read
+    in the table's order and sorted by name here, which is twice as fast as reading them in the name
+    index's order. The units' names come from their own few hundred rows, one string each, not one a row."""
+    query = select(
+        Person.id,
+        Person.full_name,
+        Person.gender,
+        Person.birth_date,
+        Person.birth_year,
+        Person.unit_id,
+        Person.position,
+        Person.professional_title,
+        Person.ethnicity,
+        Person.name_folded,
+        Person.sort_key,
+    ).order_by(Person.id)  # SQLite: the table's own order
     if not include_left:
         query = query.where(Person.left_on.is_(None))
     with ctx.read() as s:
-        rows = s.connection().execute(query).fetchall()
+        connection = s.connection()
+        unit_name = dict(plain_rows(connection, select(Unit.id, Unit.name))).get
+        rows = plain_rows(connection, query)
     rows.sort(
-        key=operator.itemgetter(11)
+        key=operator.itemgetter(10)
     )  # by Person.sort_key (a stable sort: then by id), as the lists show
     gender, date, new = _GENDERS.get, _Dates(), tuple.__new__
     records = [
-        new(StaffRecord, (r[0], r[1], gender(r[2]), date[r[3]], r[4], r[5], r[6], r[7], r[8], r[9]))
+        new(
+            StaffRecord,
+            (r[0], r[1], gender(r[2]), date[r[3]], r[4], r[5], unit_name(r[5], ""), r[6], r[7], r[8]),
+        )
         for r in rows
     ]
-    folded = [r[10] for r in rows]
-    positions = sorted({r.position for r in records if r.position}, key=fold)
+    folded = _packed([r[9] for r in rows])
+    positions = sorted({r[6] for r in rows if r[6]}, key=fold)
     return StaffDirectory(records, folded, positions)
 
 

@@ -6,8 +6,9 @@ interpreter start + imports + what happened until then + exit:
 - sign-in: the database is open and the sign-in dialog would be shown (the clerk types while the file's
   integrity check runs behind: app.startup's check_behind);
 - ready: the database is open, migrated if needed, signed in (the account's name and password given
-  to the sign-in service instead of the dialog: the password's check is timed, the typing is not, so the
-  sign-in, a write, waits here for the integrity check's verdict), and the Tổng quan page shows its figures;
+  to the sign-in service as the dialog gives them: the password's check is timed, the typing is not; the
+  sign-in's record, a write, is queued behind the integrity check as the dialog queues it), and the Tổng
+  quan page shows its figures;
 - pages (memory, not time): ready, then Đơn vị, Cán bộ, Đề nghị & Xét duyệt and Quyết định & Khen thưởng
   opened one after another, each with its rows in: the process's resident memory then, and its peak.
 
@@ -82,7 +83,11 @@ def signed_in(ctx, agency, accounts, policy=None, parent=None):
         print("reached", flush=True)
         QApplication.instance().quit()
         return None
-    return sign_in(ctx.db, os.environ["TDKT_USER"], os.environ["TDKT_PASSWORD"])
+    from ui.dialogs.sign_in import write_down_sign_in
+
+    signed = sign_in(ctx.db, os.environ["TDKT_USER"], os.environ["TDKT_PASSWORD"], later=True)
+    write_down_sign_in(ctx.db, signed, parent)  # what ask_account does after the dialog
+    return signed
 
 QApplication.exec = exec_until
 if MOMENT != "shown":  # (imported here, the accounts' module would weigh on the first paint)

@@ -15,20 +15,24 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 import app.startup as startup
 from app.cli import main as cli_main
 from app.errors import StartupError
 from app.refusals import DatabaseDamaged, ReadOnlyDatabase
+from app.services.accounts import AccountData, SignInRefused, create_first_admin, record_sign_in, sign_in
 from app.services.context import ServiceContext
 from app.services.settings import read_setting
 from app.settings import INTEGRITY_CHECKED_AT
 from app.startup import inspect_sqlite_file, open_database
 from database.engine import sqlite_url
+from database.enums import Role
 from database.location import (
     DatabaseLock,
     ReadOnlyKind,
@@ -39,6 +43,7 @@ from database.location import (
     same_account_here,
     who_am_i,
 )
+from database.models import Account, AuditEntry
 from tests.damage import damage_middle, pad_with_rows
 from tests.read_only import read_only
 from tests.scratch import put_setting, setting
@@ -419,5 +424,99 @@ def test_a_whole_file_opened_with_the_check_behind_writes_once_the_check_is_done
     try:
         with ServiceContext(db).read() as s:
             assert setting(s, "test.mine") == "ghi"
+    finally:
+        db.dispose()
+
+
+ADMIN = AccountData("quantri", "Nguyễn Văn An", frozenset({Role.ADMIN}))
+PASSWORD = "Thi-dua-2026"
+
+
+def _held_check(monkeypatch) -> threading.Event:
+    """The integrity check behind the opening held until the returned event is set (the schema's look
+    before the opening is not held)."""
+    gate = threading.Event()
+    real = startup.inspect_sqlite_file
+
+    def held(path, now=None, check=True):
+        if check:
+            assert gate.wait(30)
+        return real(path, now, check)
+
+    monkeypatch.setattr(startup, "inspect_sqlite_file", held)
+    return gate
+
+
+def _signed_in_record(db, actions=("sign_in",)) -> list[tuple[str, str]]:
+    with ServiceContext(db).read() as s:
+        rows = s.execute(select(AuditEntry.actor, AuditEntry.action).where(AuditEntry.action.in_(actions)))
+        return [tuple(r) for r in rows]
+
+
+@pytest.mark.parametrize("damaged", [False, True], ids=["whole", "damaged"])
+def test_the_window_signs_in_during_the_check_and_writes_the_sign_in_after_its_verdict(
+    sqlite_file, monkeypatch, damaged
+):
+    """The window's sign-in (sign_in(later=True)) only reads, so the clerk is in while the file is still being
+    checked; its record (the audit row, the last sign-in) waits for the verdict like every write: written on a
+    whole file, and nothing at all written to a damaged one."""
+    db = open_database(sqlite_url(sqlite_file))
+    try:
+        create_first_admin(db, ADMIN, PASSWORD)
+    finally:
+        db.dispose()
+    if damaged:
+        _damage(sqlite_file)
+    before = _digest(sqlite_file)
+    gate = _held_check(monkeypatch)
+    db = open_database(sqlite_url(sqlite_file), backup_dir=sqlite_file.parent / "b", check_behind=True)
+    try:
+        signed = sign_in(db, ADMIN.username, PASSWORD, later=True)
+        assert signed.principal.username == ADMIN.username and signed.pending is not None
+        assert db.pending_check is not None  # signed in before the verdict
+        recorded: list[bool] = []
+        writer = threading.Thread(
+            target=lambda: recorded.append(record_sign_in(ServiceContext(db), signed.pending))
+        )
+        writer.start()
+        writer.join(0.2)
+        assert writer.is_alive() and not recorded  # the record waits for the verdict
+        gate.set()
+        writer.join(30)
+        assert recorded == [not damaged] and db.pending_check is None
+        if damaged:
+            assert db.read_only is not None and db.read_only.damaged
+        else:
+            assert _signed_in_record(db) == [(ADMIN.username, "sign_in")]
+            with ServiceContext(db).read() as s:
+                account = s.scalar(select(Account).where(Account.username == ADMIN.username))
+                assert account.last_sign_in_at is not None and account.failed_attempts == 0
+    finally:
+        db.dispose()
+    assert (_digest(sqlite_file) == before) is damaged
+
+
+def test_a_refused_sign_in_is_counted_at_once_even_during_the_check(sqlite_file, monkeypatch):
+    """A wrong password is not a read: its count (towards the lock-out) is written before the refusal is
+    given, after the verdict; a right one later does not forget a failure counted after its check."""
+    db = open_database(sqlite_url(sqlite_file))
+    try:
+        create_first_admin(db, ADMIN, PASSWORD)
+    finally:
+        db.dispose()
+    gate = _held_check(monkeypatch)
+    db = open_database(sqlite_url(sqlite_file), check_behind=True)
+    try:
+        signed = sign_in(db, ADMIN.username, PASSWORD, later=True)  # checked, not yet written down
+        gate.set()
+        with pytest.raises(SignInRefused, match="Còn 4 lần"):
+            sign_in(db, ADMIN.username, "sai", later=True)  # another window's wrong try, after that check
+        assert record_sign_in(ServiceContext(db), signed.pending)
+        with ServiceContext(db).read() as s:
+            assert s.scalar(select(Account.failed_attempts).where(Account.username == ADMIN.username)) == 1
+        assert _signed_in_record(db, ("sign_in", "sign_in_failed")) == [
+            (ADMIN.username, "sign_in_failed"),
+            (ADMIN.username, "sign_in"),
+        ]
     finally:
         db.dispose()

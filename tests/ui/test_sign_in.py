@@ -578,6 +578,7 @@ def test_a_read_only_database_with_accounts_still_asks_for_the_sign_in(
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_sign_in_works_the_same_on_every_backend(qtbot, qt_app, monkeypatch, backend, tmp_path):
     from tests.db.conftest import _Postgres
+    from ui.jobs import wait_for_background_work
     from ui.workspace import finish_workspace, open_workspace_database
 
     server = _Postgres() if backend == "postgresql" else None
@@ -601,6 +602,7 @@ def test_the_sign_in_works_the_same_on_every_backend(qtbot, qt_app, monkeypatch,
         workspace = finish_workspace(open_workspace_database(url))
         try:
             assert workspace.actor == "quantri" and workspace.signed_in
+            wait_for_background_work()  # the sign-in's record is queued on the writer thread
             assert [r.actor for r in _audit(workspace.db, "sign_in_failed")] == ["quantri"]
             assert len(_audit(workspace.db, "sign_in")) == 2
         finally:
@@ -608,6 +610,43 @@ def test_the_sign_in_works_the_same_on_every_backend(qtbot, qt_app, monkeypatch,
     finally:
         if server:
             server.close()
+
+
+def test_the_clerk_is_in_before_the_file_s_check_ends_and_the_sign_in_is_written_after_it(
+    qtbot, qt_app, monkeypatch, tmp_path
+):
+    """The window does not wait for the integrity check behind its opening to sign in: the password is
+    checked (a read), the workspace made, and the sign-in's record queued on the writer thread, written once
+    the check's verdict is in."""
+    import app.startup as startup
+    from ui.jobs import wait_for_background_work
+    from ui.workspace import finish_workspace, open_workspace_database
+
+    url = sqlite_url(tmp_path / "so.sqlite3")
+    db = open_database(url)
+    save_agency(ServiceContext(db), sample_agency())
+    make_admin(db)
+    db.dispose()
+    gate, real = threading.Event(), startup.inspect_sqlite_file
+
+    def held(path, now=None, check=True):
+        if check:
+            assert gate.wait(30)
+        return real(path, now, check)
+
+    monkeypatch.setattr(startup, "inspect_sqlite_file", held)
+    answer(monkeypatch, qtbot, SignInDialog, sign_in_as("quantri"))
+    workspace = finish_workspace(open_workspace_database(url))
+    try:
+        assert workspace.signed_in and workspace.db.pending_check is not None
+        assert _audit(workspace.db, "sign_in") == []
+        gate.set()
+        wait_for_background_work()
+        assert [r.actor for r in _audit(workspace.db, "sign_in")] == ["quantri"]
+    finally:
+        gate.set()
+        wait_for_background_work()
+        workspace.db.dispose()
 
 
 def test_a_password_reset_while_locked_is_changed_before_the_window_opens_again(

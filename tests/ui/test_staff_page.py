@@ -317,3 +317,42 @@ def test_the_list_read_ahead_is_shown_once_and_dropped_by_a_write_to_staff(qtbot
     assert names(page) == EVERYONE
     assert workspace.take_warm(load_staff_view) is None  # given once
     workspace.close()
+
+
+def test_a_click_while_the_list_is_read_ahead_waits_for_that_read_instead_of_reading_again(
+    qtbot, qt_app, ui_ctx, staff, monkeypatch
+):
+    """The clerk opens Cán bộ while the window is still reading its list ahead: the page takes that read when
+    it comes in (one read of the province's staff, not two side by side)."""
+    import threading
+
+    import ui.pages.staff as staff_page
+    from tests.ui.conftest import sample_agency
+    from ui.pages.staff import StaffPage, load_staff_view
+    from ui.workspace import Workspace
+
+    gate, reads, real = threading.Event(), [], staff_page.load_directory
+
+    def held(ctx):
+        reads.append(ctx)
+        assert gate.wait(30)
+        return real(ctx)
+
+    monkeypatch.setattr(staff_page, "load_directory", held)
+    workspace = Workspace(ui_ctx, sample_agency())
+    workspace.warm_up(load_staff_view, StaffPage.AREAS)
+    with qtbot.waitSignal(workspace.overview_changed):
+        workspace.refresh_overview()
+    qtbot.waitUntil(lambda: len(reads) == 1)  # the read ahead has begun
+    page = StaffPage(workspace)
+    workspace.setParent(page)
+    qtbot.addWidget(page)
+    page.show()
+    page.activated()
+    page.activated()  # shown again meanwhile: still one read
+    assert page.view_data is None and page.loading
+    gate.set()
+    qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
+    assert names(page) == EVERYONE and len(reads) == 1
+    assert workspace.take_warm(load_staff_view) is None  # given to the page, not kept
+    workspace.close()

@@ -22,6 +22,8 @@ TRUSTED_WRITERS = {
     "selftest.write_sample": "writes into a temporary database of its own, made and thrown away by selftest",
     "services.accounts.create_first_admin": "makes the first account: only while the database has none",
     "services.accounts.sign_in": "the sign-in itself (counts failures, locks, logs): there is no principal yet",
+    "services.accounts.record_sign_in": "the bookkeeping of a sign-in sign_in checked (later=True), written "
+    "after it as sign_in would have written it",
     "services.accounts.change_password": "the account's own change, checked by its current password",
     "services.context.log_event": "an event row (a refusal, a print, a backup, an export) the program writes of what the "
     "account did: the act itself was a read or a use case already checked",

@@ -10,7 +10,9 @@ the GUI thread (`QueryOp`, `WriteOp`) while the dialog keeps painting.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -39,6 +41,7 @@ from app.services.accounts import (
     create_first_admin_and_sign_in,
     policy_problems,
     read_policy,
+    record_sign_in,
     sign_in,
 )
 from app.services.agency import AgencyInfo
@@ -51,6 +54,8 @@ from ui.operations import QueryOp, WriteOp, error_text
 from ui.style import ERROR
 
 GOOD = "#1e7b34"
+
+log = logging.getLogger(__name__)
 
 
 # --- no sign-in possible ------------------------------------------------------------------------------------
@@ -393,9 +398,10 @@ class SignInDialog(_AccountDialog):
             self.error.setText("Hãy nhập tên đăng nhập.")
             self.username.setFocus()
             return
+        check = partial(sign_in, later=True)  # its bookkeeping: write_down_sign_in, queued on the writer
         self.start(
             QueryOp(
-                self, "Đang kiểm tra mật khẩu…", sign_in, self.db, self.username.text(), self.password.text()
+                self, "Đang kiểm tra mật khẩu…", check, self.db, self.username.text(), self.password.text()
             )
         )
 
@@ -518,7 +524,28 @@ def ask_account(
     if not _run(dialog):
         return None
     signed = dialog.result_value
+    write_down_sign_in(db, signed, parent)  # before the change of password, as it happened
     if signed.must_change and db.read_only is None:  # read-only: nothing could be saved, nor changed
         if not _run(ChangePasswordDialog(ctx, signed.principal, signed.reason, policy, parent)):
             return None
     return signed
+
+
+class _Bookkeeping(WriteOp):
+    """A write nobody waits for: no busy indicator."""
+
+    def _show_dialog(self) -> None:
+        pass
+
+
+def write_down_sign_in(db: Database, signed: SignIn, parent: QWidget | None = None) -> None:
+    """A sign-in checked by `sign_in(later=True)` written down (its audit row, the account's last sign-in) on
+    the writer thread, ahead of any write the clerk asks for. The window does not wait for it: it is written
+    once the integrity check behind the opening has given its verdict (a damaged file keeps nothing: the
+    program's log says so)."""
+    pending = signed.pending
+    if pending is None:
+        return
+    _Bookkeeping(ServiceContext(db), parent, "Đang ghi lần đăng nhập…", record_sign_in, pending).failure(
+        lambda exc: log.warning("the sign-in of %s was not written down: %s", pending.username, exc)
+    ).run()

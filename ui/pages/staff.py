@@ -100,6 +100,7 @@ class StaffPage(LoadedPage):
     def __init__(self, workspace, parent: QWidget | None = None):
         super().__init__(workspace, parent)
         self.view_data: StaffView | None = None
+        self._waiting_warm = False  # for the window's read ahead of the list (Workspace.wait_warm)
         self.directory: StaffDirectory | None = None
         self.search: StaffSearch | None = None
         self.record_dialogs: list = []
@@ -318,7 +319,7 @@ class StaffPage(LoadedPage):
     # --- loading -----------------------------------------------------------------------------------
     @property
     def loading(self) -> bool:
-        return self._loader.busy
+        return self._loader.busy or self._waiting_warm
 
     def reload(self) -> None:
         self._award_people.clear()
@@ -329,9 +330,23 @@ class StaffPage(LoadedPage):
         if self.view_data is None:
             self.message.setText("Đang tải danh sách cán bộ…")
             self.stack.setCurrentWidget(self.message)
+            if self.workspace.wait_warm(load_staff_view, self._warm_arrived):  # being read ahead: not twice
+                self._waiting_warm = True
+                return
         else:
             self.count_label.setText("Đang tải lại…")
         super().reload()
+
+    def activated(self) -> None:
+        if not self._waiting_warm:
+            super().activated()
+
+    def _warm_arrived(self, data: StaffView | None) -> None:
+        self._waiting_warm = False
+        if data is None:  # the read ahead failed: the page's own read says why
+            self.reload()
+        elif self.view_data is None:
+            self.show_view((), data)
 
     def _load_failed(self, exc: Exception) -> None:
         self.message.setText(f"Không đọc được danh sách cán bộ: {exc}\n\nHãy thử lại (F5).")
