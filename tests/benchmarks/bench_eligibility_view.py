@@ -19,10 +19,7 @@ The window judges every title of the year the list opens on in the background on
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
 from types import SimpleNamespace
 
@@ -33,9 +30,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.services.agency import get_agency
 from tests.benchmarks.bench_staff_page import TYPING, _keystroke_benchmark, _PaintCounter
-from tests.benchmarks.bench_startup import CHILD, ROOT
-from tests.benchmarks.conftest import ACCOUNT_ENV
-from tests.benchmarks.probes import bare_process_mib, compare
+from tests.benchmarks.bench_startup import CHILD, pages_memory
 
 YEAR = 2024  # the keystroke's listing
 
@@ -223,24 +218,4 @@ def test_memory_with_the_read_ahead_and_the_four_main_pages(benchmark, province_
     assert READ_AHEAD_CHILD != CHILD
     own = tmp_path / "province.sqlite3"  # this module's window holds the session's copy open (its lock)
     shutil.copyfile(province_path, own)
-    env = dict(os.environ, TDKT_NO_BOOTSTRAP="1", QT_QPA_PLATFORM="offscreen", **ACCOUNT_ENV)
-    found: list[tuple[int, int]] = []
-
-    def child():
-        out = subprocess.run(
-            [sys.executable, "-c", READ_AHEAD_CHILD, str(own), "pages"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert out.returncode == 0, out.stderr
-        rss, peak = (int(x) for x in out.stdout.splitlines()[0].split())
-        found.append((rss, peak))
-
-    benchmark.pedantic(child, rounds=2, iterations=1)
-    rss, peak = min(found)
-    benchmark.extra_info.update(rss_mib=round(rss / 1024, 1), peak_mib=round(peak / 1024, 1))
-    compare(rss / 1024, bare_process_mib(), "bare PySide6 window (resident)", unit="MiB")
-    compare(peak / 1024, bare_process_mib(), "bare PySide6 window (resident) — peak", unit="MiB")
+    pages_memory(benchmark, own, READ_AHEAD_CHILD, rounds=2, timeout=600)
