@@ -1,8 +1,9 @@
 """`python -m tests`: set up what is missing, then run the whole suite; with arguments, pytest with those.
 
 The whole suite runs in two steps: the tests without an event loop (tests/unit, tests/db) one file per core
-(pytest-xdist), then the window's tests (tests/ui) in one process, alone on the machine as they have always
-run: a Qt test shares its process with no other test's threads and timings.
+(pytest-xdist), then the window's tests (tests/ui), also one file per core but after the others: each worker is a
+process with its own offscreen Qt, and a Qt test shares its process with no other test's threads (their
+waits need the core a worker has: on a machine busy with other work they may time out).
 
 `python -m tests --benchmarks` runs the benchmarks under tests/benchmarks instead
 (`python -m tests --benchmarks tests/benchmarks/bench_bad_files.py -s`: that file only).
@@ -42,7 +43,7 @@ def _whole_suite() -> int:
         return subprocess.call([sys.executable, "-m", "pytest", *args])
 
     without_window = pytest_run("-n", "auto", "--dist", "loadfile", "tests/unit", "tests/db")
-    window = pytest_run("tests/ui")
+    window = pytest_run("-n", "auto", "--dist", "loadfile", "tests/ui")
     return without_window or window
 
 
