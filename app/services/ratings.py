@@ -17,7 +17,7 @@ import enum
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -264,6 +264,9 @@ class SaveResult:
     created: int
     updated: int
     removed: int
+    # The versions now stored, for the grid's next save: by person, of those changed (ABSENT: removed).
+    versions: dict[int, int] = field(default_factory=dict, compare=False)
+    unit_version: int = field(default=ABSENT, compare=False)  # the unit's own, when it was changed
 
     @property
     def total(self) -> int:
@@ -305,22 +308,24 @@ def _check_changes(changes: Sequence[RatingChange], names: dict[int, str]) -> li
 
 def _apply(
     session: Session, existing: Rating | None, level: RatingLevel | None, values: dict, subject: dict
-) -> str | None:
-    """Make one stored rating match what was asked; returns what happened, None when it already did."""
+) -> tuple[str | None, Rating | None]:
+    """Make one stored rating match what was asked; returns what happened (None when it already did) and
+    the rating stored now (None when there is none)."""
     if level is None:
         if existing is None:
-            return None
+            return None, None
         session.delete(existing)
-        return "removed"
+        return "removed", None
     if existing is None:
-        session.add(Rating(level=level, **subject, **values))
-        return "created"
+        made = Rating(level=level, **subject, **values)
+        session.add(made)
+        return "created", made
     changed = False
     for key, value in {"level": level, **values}.items():
         if getattr(existing, key) != value:
             setattr(existing, key, value)
             changed = True
-    return "updated" if changed else None
+    return ("updated" if changed else None), existing
 
 
 @use_case(Permission.DESK)
@@ -350,8 +355,9 @@ def save_ratings(
             names = dict(s.execute(select(Person.id, Person.full_name).where(Person.id.in_(members))).all())
             cleaned = _check_changes(changes, names)
             existing, own = _stored(s, unit_id, unit_name, year, cleaned, names, unit_change)
+            stored: dict[int, Rating | None] = {}
             for change in cleaned:
-                done = _apply(
+                done, stored[change.person_id] = _apply(
                     s,
                     existing.get(change.person_id),
                     change.level,
@@ -361,11 +367,14 @@ def save_ratings(
                 if done:
                     counts[done] += 1
             if unit_change is not None:
-                done = _apply(
+                done, own = _apply(
                     s, own, unit_change.level, {"document_ref": unit_ref}, {"unit_id": unit_id, "year": year}
                 )
                 if done:
                     counts[done] += 1
+            s.flush()  # the versions the UPDATEs moved to
+            versions = {pid: r.version if r is not None else ABSENT for pid, r in stored.items()}
+            unit_version = own.version if own is not None else ABSENT
     except IntegrityError as exc:
         # Another clerk (PostgreSQL on a LAN) saved a rating for the same person and year meanwhile.
         raise UserError(
@@ -375,12 +384,16 @@ def save_ratings(
     except StaleRecord as exc:
         if exc.what is not None:
             raise
-        # A rating moved between the check and the UPDATE (whose version condition refused it, unnamed
-        # among the many the flush wrote): the same check, read again, names whose rating it was.
+        # A rating moved between the check and the UPDATE, whose version condition refused it: named by the
+        # row when the flush wrote one, else by the same check read again.
         with ctx.read() as s:
+            rating = s.get(Rating, exc.entity_id) if exc.entity == "rating" and exc.entity_id else None
+            if rating is not None:
+                what = _what(year, names.get(rating.person_id), unit_name)
+                raise StaleRecord(exc.who, exc.when, exc.entity, exc.entity_id, what) from exc
             _stored(s, unit_id, unit_name, year, cleaned, names, unit_change)
         raise
-    return SaveResult(**counts)
+    return SaveResult(**counts, versions=versions, unit_version=unit_version)
 
 
 def _stored(
@@ -404,14 +417,20 @@ def _stored(
             )
         )
     for change in changes:
-        what = f"Xếp loại năm {year} của {names[change.person_id]}"
+        what = _what(year, names[change.person_id], unit_name)
         check_shown(s, existing.get(change.person_id), change.expected_version, "rating", what)
     own = None
     if unit_change is not None:
         own = s.scalar(select(Rating).where(Rating.unit_id == unit_id, Rating.year == year))
-        what = f"Xếp loại tập thể năm {year} của {unit_name}"
-        check_shown(s, own, unit_change.expected_version, "rating", what)
+        check_shown(s, own, unit_change.expected_version, "rating", _what(year, None, unit_name))
     return existing, own
+
+
+def _what(year: int, person_name: str | None, unit_name: str) -> str:
+    """A rating of the grid as a refusal names it: whose (a person's, else the unit's own) and which year."""
+    if person_name is None:
+        return f"Xếp loại tập thể năm {year} của {unit_name}"
+    return f"Xếp loại năm {year} của {person_name}"
 
 
 # --- pasting from Excel ------------------------------------------------------------------------------

@@ -96,10 +96,13 @@ class RatingsTableModel(QAbstractTableModel):
         self._italic.setItalic(True)
 
     # --- content -----------------------------------------------------------------------------------
-    def set_grid(self, grid: RatingGrid | None) -> None:
+    def set_grid(self, grid: RatingGrid | None, kept: dict[int, Values] | None = None) -> None:
+        """Show `grid`; `kept`: the clerk's unsaved values by person, laid over what it stores (a save refused
+        because another clerk changed a rating: the grid read again, what this clerk typed still there)."""
         self.beginResetModel()
         self._rows = list(grid.rows) if grid else []
-        self._values = [_values(r) for r in self._rows]
+        kept = kept or {}
+        self._values = [kept.get(r.person_id, _values(r)) for r in self._rows]
         self._fixed = [
             (str(n), r.full_name, str(r.birth_year or ""), r.department, r.position or "")
             for n, r in enumerate(self._rows, start=1)
@@ -119,19 +122,33 @@ class RatingsTableModel(QAbstractTableModel):
         return [r for r in range(len(self._rows)) if self.is_changed(r)]
 
     def changes(self) -> list[RatingChange]:
-        return [RatingChange(self._rows[r].person_id, *self._values[r]) for r in self.changed_rows()]
+        """What to save, each with the version of the rating shown (the save is refused if it moved)."""
+        return [
+            RatingChange(self._rows[r].person_id, *self._values[r], expected_version=self._rows[r].version)
+            for r in self.changed_rows()
+        ]
+
+    def edits(self) -> dict[int, Values]:
+        """The unsaved values by person (to keep over a grid read again)."""
+        return {self._rows[r].person_id: self._values[r] for r in self.changed_rows()}
 
     def level_counts(self) -> Counter:
         """How many rows hold each level; None counts those not rated yet."""
         return Counter(level for level, _days, _note in self._values)
 
-    def mark_saved(self) -> None:
-        """What is on screen is now what is stored: no row counts as changed any more."""
+    def mark_saved(self, versions: dict[int, int]) -> None:
+        """What is on screen is now what is stored, at `versions` (by person, SaveResult.versions): no row
+        counts as changed any more."""
         changed = self.changed_rows()
         for r in changed:
             level, days, note = self._values[r]
+            row = self._rows[r]
             self._rows[r] = dataclasses.replace(
-                self._rows[r], level=level, absent_days=days, document_ref=note
+                row,
+                level=level,
+                absent_days=days,
+                document_ref=note,
+                version=versions.get(row.person_id, row.version),
             )
         self._touched(changed)
 
