@@ -61,8 +61,8 @@ from ui.models.ratings_table import (
     LEVEL_COLUMN,
     LEVEL_WORDS,
     NOTE_COLUMN,
+    Edit,
     RatingsTableModel,
-    Values,
 )
 from ui.operations import WriteOp
 from ui.widgets.screen_fit import fit_to_screen
@@ -211,7 +211,7 @@ class KeptEdits:
 
     unit_id: int
     year: int
-    values: dict[int, Values]  # by person
+    values: dict[int, Edit]  # by person
     unit_level: RatingLevel | None
     unit_ref: str
     message: str

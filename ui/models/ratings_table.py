@@ -63,10 +63,21 @@ MUTED_COLOUR = QColor("#7a8591")  # people gone during the year, levels not give
 FAILED_COLOUR = QColor("#b3261e")
 
 Values = tuple[RatingLevel | None, int | None, str | None]  # level, absent days, note
+Edit = tuple[Values, Values]  # a row's values as loaded, and as the clerk made them
 
 
 def _values(row: RatingRow) -> Values:
     return row.level, row.absent_days, row.document_ref
+
+
+def _kept(stored: Values, edit: Edit | None) -> Values:
+    """A row read again under the clerk's unsaved edit of it: the cells they changed, the rest as stored now
+    (another clerk's absent days stay when only the level was typed over)."""
+    if edit is None:
+        return stored
+    loaded, typed = edit
+    level, days, note = (t if t != was else now for now, was, t in zip(stored, loaded, typed, strict=True))
+    return (level, days, note) if level is not None else (None, None, None)
 
 
 def departure(row: RatingRow) -> str:
@@ -96,13 +107,13 @@ class RatingsTableModel(QAbstractTableModel):
         self._italic.setItalic(True)
 
     # --- content -----------------------------------------------------------------------------------
-    def set_grid(self, grid: RatingGrid | None, kept: dict[int, Values] | None = None) -> None:
-        """Show `grid`; `kept`: the clerk's unsaved values by person, laid over what it stores (a save refused
-        because another clerk changed a rating: the grid read again, what this clerk typed still there)."""
+    def set_grid(self, grid: RatingGrid | None, kept: dict[int, Edit] | None = None) -> None:
+        """Show `grid`; `kept`: the clerk's unsaved edits (`edits`), laid over what it stores (a save refused
+        because another clerk changed a rating: the grid read again, the cells this clerk typed still there)."""
         self.beginResetModel()
         self._rows = list(grid.rows) if grid else []
         kept = kept or {}
-        self._values = [kept.get(r.person_id, _values(r)) for r in self._rows]
+        self._values = [_kept(_values(r), kept.get(r.person_id)) for r in self._rows]
         self._fixed = [
             (str(n), r.full_name, str(r.birth_year or ""), r.department, r.position or "")
             for n, r in enumerate(self._rows, start=1)
@@ -128,9 +139,11 @@ class RatingsTableModel(QAbstractTableModel):
             for r in self.changed_rows()
         ]
 
-    def edits(self) -> dict[int, Values]:
-        """The unsaved values by person (to keep over a grid read again)."""
-        return {self._rows[r].person_id: self._values[r] for r in self.changed_rows()}
+    def edits(self) -> dict[int, Edit]:
+        """The unsaved rows by person, as loaded and as the clerk made them (to keep over a grid read again)."""
+        return {
+            self._rows[r].person_id: (_values(self._rows[r]), self._values[r]) for r in self.changed_rows()
+        }
 
     def level_counts(self) -> Counter:
         """How many rows hold each level; None counts those not rated yet."""
