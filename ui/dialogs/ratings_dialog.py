@@ -430,6 +430,7 @@ class RatingsDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.grid = None
+        self._kept = None
         self.model.set_grid(None)
         self.title.setText("Không tải được danh sách")
         self.status.setText(str(exc) if isinstance(exc, UserError) else f"Lỗi khi đọc cơ sở dữ liệu: {exc}")
@@ -652,9 +653,10 @@ class RatingsDialog(QDialog):
                 self.unit_ref.text(),
                 message,
             )
-            self._load(self.grid.unit_id, self.grid.year)
         self._show_problems([message])
         self._update_counter()
+        if self._kept is not None and self.grid is not None:
+            self._load(self.grid.unit_id, self.grid.year)  # Lưu waits for it (busy)
         self.saved.emit(exc)
 
 
