@@ -23,15 +23,24 @@ class StartupError(UserError):
 class StaleRecord(UserError):
     """Another clerk saved the record after this form loaded it: nothing of this save was written (the
     form may reload the record, app.services.versions). `who` and `when` come from the record's newest audit
-    row; `when` is already local time text."""
+    row; `when` is already local time text. `what` names the record where a form shows many (the ratings
+    grid: whose rating, which year)."""
 
-    def __init__(self, who: str | None = None, when: str | None = None, entity: str = "", entity_id=None):
-        self.who, self.when, self.entity, self.entity_id = who, when, entity, entity_id
+    def __init__(
+        self,
+        who: str | None = None,
+        when: str | None = None,
+        entity: str = "",
+        entity_id=None,
+        what: str | None = None,
+    ):
+        self.who, self.when, self.entity, self.entity_id, self.what = who, when, entity, entity_id, what
+        record = what or "Bản ghi"
         if who and when:
-            text = f"Bản ghi đã được {who} sửa lúc {when}; tải lại?"
+            self.fact = f"{record} đã được {who} sửa lúc {when}"
         else:
-            text = "Bản ghi đã được người khác sửa sau khi biểu mẫu được mở; tải lại?"
-        super().__init__(text)
+            self.fact = f"{record} đã được người khác sửa sau khi biểu mẫu được mở"
+        super().__init__(f"{self.fact}; tải lại?")
 
     def __reduce__(self):
-        return type(self), (self.who, self.when, self.entity, self.entity_id)
+        return type(self), (self.who, self.when, self.entity, self.entity_id, self.what)

@@ -21,7 +21,7 @@ from database.backup import backup_sqlite
 from database.engine import Database
 
 # The newest migration in database/migrations/versions (a test keeps the two in step).
-SCHEMA_HEAD = "0018_statistics_index"
+SCHEMA_HEAD = "0019_rating_versions"
 
 
 def migrations_dir() -> Path:

@@ -72,6 +72,7 @@ class DisciplineEntry:
     decision_ref: str | None
     reason: str | None
     id: int | None = None  # the row, for the forms that change or lift it
+    version: int = 1  # the row's, handed back to update/lift/delete_discipline (app.services.versions)
 
 
 @dataclass(frozen=True)

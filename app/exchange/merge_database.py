@@ -521,7 +521,8 @@ class DatabaseMerge(Merge):
         # Scans and attachments are copied one at a time afterwards: a register's scans may be gigabytes.
         files = [c for c in table.columns if isinstance(c.type, LargeBinary)]
         deferred = files + ([table.c.file_name] if files and "file_name" in table.c else [])
-        chosen = [c for c in table.columns if c not in deferred]
+        # A version counts the saves made here (app.services.versions): a carried row starts at its default.
+        chosen = [c for c in table.columns if c not in deferred and c.name != "version"]
         rows = [dict(r) for r in self.other.execute(select(*chosen).order_by(table.c.id)).mappings()]
         if not rows:
             return

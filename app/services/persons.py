@@ -29,7 +29,7 @@ from app.domain.records import DisciplineEntry
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input
 from app.services.limits import limit_of
-from app.services.versions import check_version
+from app.services.versions import check_shown, check_version
 from app.text import birth_text, clean, fold, name_sort_key, proper_case_name, vn_date
 from app.text.identity import name_identity
 from database.enums import (
@@ -125,6 +125,7 @@ class RatingItem:
     level: RatingLevel
     absent_days: int | None
     document_ref: str | None
+    version: int = 1  # the rating's, handed back to set_person_rating (app.services.versions)
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,14 @@ def person_upkeep(ctx: ServiceContext, person_id: int) -> PersonUpkeep:
         current = _open_posting(s, person_id)
         disciplines = tuple(
             DisciplineEntry(
-                d.form, d.decided_on, d.effective_from, d.effective_to, d.decision_ref, d.reason, d.id
+                d.form,
+                d.decided_on,
+                d.effective_from,
+                d.effective_to,
+                d.decision_ref,
+                d.reason,
+                d.id,
+                d.version,
             )
             for d in s.scalars(
                 select(Discipline)
@@ -201,7 +209,7 @@ def person_upkeep(ctx: ServiceContext, person_id: int) -> PersonUpkeep:
             )
         )
         ratings = tuple(
-            RatingItem(r.year, r.level, r.absent_days, r.document_ref)
+            RatingItem(r.year, r.level, r.absent_days, r.document_ref, r.version)
             for r in s.scalars(select(Rating).where(Rating.person_id == person_id).order_by(Rating.year))
         )
         awards = tuple(
@@ -582,17 +590,22 @@ def add_discipline(ctx: ServiceContext, person_id: int, data: DisciplineData) ->
         return row.id
 
 
-def _discipline(s: Session, discipline_id: int) -> tuple[Discipline, Person]:
+def _discipline(s: Session, discipline_id: int, expected_version: int | None) -> tuple[Discipline, Person]:
+    """The discipline and its person; StaleRecord when it moved since the form loaded `expected_version`."""
     row = s.get(Discipline, discipline_id)
     if row is None or row.person_id is None:
         raise ValidationError("Không tìm thấy kỷ luật này (có thể đã bị xóa).")
+    check_version(s, row, expected_version)
     return row, _person(s, row.person_id)
 
 
 @use_case(Permission.DESK)
-def update_discipline(ctx: ServiceContext, discipline_id: int, data: DisciplineData) -> None:
+def update_discipline(
+    ctx: ServiceContext, discipline_id: int, data: DisciplineData, expected_version: int | None = None
+) -> None:
+    """`expected_version`: the discipline's version as the form loaded it (StaleRecord if changed since)."""
     with ctx.write("Sửa kỷ luật") as s:
-        row, person = _discipline(s, discipline_id)
+        row, person = _discipline(s, discipline_id, expected_version)
         data = _check_discipline(person, data)
         for key, value in dataclasses.asdict(data).items():
             _set(row, key, value)
@@ -600,12 +613,14 @@ def update_discipline(ctx: ServiceContext, discipline_id: int, data: DisciplineD
 
 
 @use_case(Permission.DESK)
-def lift_discipline(ctx: ServiceContext, discipline_id: int, day: dt.date) -> None:
+def lift_discipline(
+    ctx: ServiceContext, discipline_id: int, day: dt.date, expected_version: int | None = None
+) -> None:
     """Xóa kỷ luật / chấm dứt hiệu lực: the discipline ends on `day` (kept in the record)."""
     if day is None:
         raise ValidationError("Hãy nhập ngày chấm dứt kỷ luật.")
     with ctx.write("Chấm dứt kỷ luật") as s:
-        row, person = _discipline(s, discipline_id)
+        row, person = _discipline(s, discipline_id, expected_version)
         if day < row.effective_from:
             raise ValidationError(
                 f"Ngày chấm dứt ({vn_date(day)}) trước ngày kỷ luật có hiệu lực ({vn_date(row.effective_from)})."
@@ -619,10 +634,10 @@ def lift_discipline(ctx: ServiceContext, discipline_id: int, day: dt.date) -> No
 
 
 @use_case(Permission.DESK)
-def delete_discipline(ctx: ServiceContext, discipline_id: int) -> None:
+def delete_discipline(ctx: ServiceContext, discipline_id: int, expected_version: int | None = None) -> None:
     """A discipline entered by mistake (a lifted one stays, with its end date: lift_discipline)."""
     with ctx.write("Xóa kỷ luật ghi nhầm") as s:
-        row, person = _discipline(s, discipline_id)
+        row, person = _discipline(s, discipline_id, expected_version)
         s.delete(row)
         s.info["summary"] = f"Xóa kỷ luật ghi nhầm – {person.full_name}"
 
@@ -638,8 +653,11 @@ def set_person_rating(
     level: RatingLevel | None,
     absent_days: int | None = None,
     document_ref: str | None = None,
+    expected_version: int | None = None,
 ) -> None:
-    """One year's rating of one person; level None removes it."""
+    """One year's rating of one person; level None removes it. `expected_version`: the rating's version as
+    the form showed it, 0 when it showed none for the year (StaleRecord if another clerk changed, made or
+    removed it since); None: not checked."""
     today = _today()
     if year is None or not FIRST_YEAR <= year <= today.year:
         raise ValidationError(f"Năm xếp loại phải từ {FIRST_YEAR} đến {today.year}.")
@@ -655,6 +673,7 @@ def set_person_rating(
         if person.left_on is not None and year > person.left_on.year:
             raise ValidationError(f"{person.full_name} đã nghỉ từ {vn_date(person.left_on)}.")
         existing = s.scalar(select(Rating).where(Rating.person_id == person_id, Rating.year == year))
+        check_shown(s, existing, expected_version, "rating", f"Xếp loại năm {year} của {person.full_name}")
         if level is None:
             if existing is not None:
                 s.delete(existing)

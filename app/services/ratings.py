@@ -17,16 +17,17 @@ import enum
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.permissions import Permission, use_case
-from app.errors import UserError, ValidationError
+from app.errors import StaleRecord, UserError, ValidationError
 from app.services.context import ServiceContext
 from app.services.units import subtree_ids
+from app.services.versions import ABSENT, check_shown
 from app.text import clean, fold, vietnamese_key
 from database.enums import RatingLevel
 from database.models import Person, Posting, Rating, Unit
@@ -66,12 +67,14 @@ class RatingRow:
     level: RatingLevel | None
     absent_days: int | None
     document_ref: str | None
+    version: int = ABSENT  # the stored rating's, handed back in RatingChange (ABSENT: none stored)
 
 
 @dataclass(frozen=True)
 class UnitRating:
     level: RatingLevel
     document_ref: str | None
+    version: int = 1  # handed back in UnitRatingChange
 
 
 @dataclass(frozen=True)
@@ -185,22 +188,24 @@ def load_rating_grid(ctx: ServiceContext, unit_id: int, year: int) -> RatingGrid
             )
         }
         ratings = {
-            pid: (level, absent, ref)
-            for pid, level, absent, ref in s.execute(
-                select(Rating.person_id, Rating.level, Rating.absent_days, Rating.document_ref).where(
-                    Rating.year == year, Rating.person_id.in_(_members(units, year))
-                )
+            pid: (level, absent, ref, version)
+            for pid, level, absent, ref, version in s.execute(
+                select(
+                    Rating.person_id, Rating.level, Rating.absent_days, Rating.document_ref, Rating.version
+                ).where(Rating.year == year, Rating.person_id.in_(_members(units, year)))
             )
         }
         own = s.execute(
-            select(Rating.level, Rating.document_ref).where(Rating.unit_id == unit_id, Rating.year == year)
+            select(Rating.level, Rating.document_ref, Rating.version).where(
+                Rating.unit_id == unit_id, Rating.year == year
+            )
         ).one_or_none()
     last_day = dt.date(year, 12, 31)
     rows = []
     for pid, (_key, uid, position, end) in latest.items():
         person = people[pid]
         rank, department = departments.get(uid, (len(departments), ""))
-        level, absent, ref = ratings.get(pid, (None, None, None))
+        level, absent, ref, version = ratings.get(pid, (None, None, None, ABSENT))
         still_current = end is None
         rows.append(
             (
@@ -216,6 +221,7 @@ def load_rating_grid(ctx: ServiceContext, unit_id: int, year: int) -> RatingGrid
                     level=level,
                     absent_days=absent,
                     document_ref=ref,
+                    version=version,
                 ),
             )
         )
@@ -225,7 +231,7 @@ def load_rating_grid(ctx: ServiceContext, unit_id: int, year: int) -> RatingGrid
         unit_name,
         year,
         tuple(row for _key, row in rows),
-        UnitRating(own.level, own.document_ref) if own else None,
+        UnitRating(own.level, own.document_ref, own.version) if own else None,
     )
 
 
@@ -240,6 +246,8 @@ class RatingChange:
     level: RatingLevel | None
     absent_days: int | None = None
     document_ref: str | None = None
+    # The rating's version as the grid showed it (RatingRow.version, ABSENT: not rated); None: not checked.
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -248,6 +256,7 @@ class UnitRatingChange:
 
     level: RatingLevel | None
     document_ref: str | None = None
+    expected_version: int | None = None  # as RatingChange's: the UnitRating's version, ABSENT for none
 
 
 @dataclass(frozen=True)
@@ -255,6 +264,9 @@ class SaveResult:
     created: int
     updated: int
     removed: int
+    # The versions now stored, for the grid's next save: by person, of those changed (ABSENT: removed).
+    versions: dict[int, int] = field(default_factory=dict, compare=False)
+    unit_version: int = field(default=ABSENT, compare=False)  # the unit's own, when it was changed
 
     @property
     def total(self) -> int:
@@ -290,28 +302,30 @@ def _check_changes(changes: Sequence[RatingChange], names: dict[int, str]) -> li
                 f"{who} có số ngày nghỉ hoặc ghi chú nhưng chưa được xếp loại. Hãy chọn mức xếp loại "
                 "hoặc xóa số ngày nghỉ và ghi chú."
             )
-        cleaned.append(RatingChange(change.person_id, change.level, days, ref))
+        cleaned.append(RatingChange(change.person_id, change.level, days, ref, change.expected_version))
     return cleaned
 
 
 def _apply(
     session: Session, existing: Rating | None, level: RatingLevel | None, values: dict, subject: dict
-) -> str | None:
-    """Make one stored rating match what was asked; returns what happened, None when it already did."""
+) -> tuple[str | None, Rating | None]:
+    """Make one stored rating match what was asked; returns what happened (None when it already did) and
+    the rating stored now (None when there is none)."""
     if level is None:
         if existing is None:
-            return None
+            return None, None
         session.delete(existing)
-        return "removed"
+        return "removed", None
     if existing is None:
-        session.add(Rating(level=level, **subject, **values))
-        return "created"
+        made = Rating(level=level, **subject, **values)
+        session.add(made)
+        return "created", made
     changed = False
     for key, value in {"level": level, **values}.items():
         if getattr(existing, key) != value:
             setattr(existing, key, value)
             changed = True
-    return "updated" if changed else None
+    return ("updated" if changed else None), existing
 
 
 @use_case(Permission.DESK)
@@ -340,19 +354,10 @@ def save_ratings(
             members = _members(subtree_ids(s, unit_id), year)
             names = dict(s.execute(select(Person.id, Person.full_name).where(Person.id.in_(members))).all())
             cleaned = _check_changes(changes, names)
-            existing: dict[int, Rating] = {}
-            ids = [c.person_id for c in cleaned]
-            for start in range(0, len(ids), 500):  # keeps each statement under the drivers' parameter limits
-                existing.update(
-                    (r.person_id, r)
-                    for r in s.scalars(
-                        select(Rating).where(
-                            Rating.year == year, Rating.person_id.in_(ids[start : start + 500])
-                        )
-                    )
-                )
+            existing, own = _stored(s, unit_id, unit_name, year, cleaned, names, unit_change)
+            stored: dict[int, Rating | None] = {}
             for change in cleaned:
-                done = _apply(
+                done, stored[change.person_id] = _apply(
                     s,
                     existing.get(change.person_id),
                     change.level,
@@ -362,19 +367,70 @@ def save_ratings(
                 if done:
                     counts[done] += 1
             if unit_change is not None:
-                own = s.scalar(select(Rating).where(Rating.unit_id == unit_id, Rating.year == year))
-                done = _apply(
+                done, own = _apply(
                     s, own, unit_change.level, {"document_ref": unit_ref}, {"unit_id": unit_id, "year": year}
                 )
                 if done:
                     counts[done] += 1
+            s.flush()  # the versions the UPDATEs moved to
+            versions = {pid: r.version if r is not None else ABSENT for pid, r in stored.items()}
+            unit_version = own.version if own is not None else ABSENT
     except IntegrityError as exc:
         # Another clerk (PostgreSQL on a LAN) saved a rating for the same person and year meanwhile.
         raise UserError(
             "Có người khác vừa lưu xếp loại cho cùng người, cùng năm. Không có gì được lưu; "
             "hãy tải lại danh sách rồi nhập lại."
         ) from exc
-    return SaveResult(**counts)
+    except StaleRecord as exc:
+        if exc.what is not None:
+            raise
+        # A rating moved between the check and the UPDATE, whose version condition refused it: named by the
+        # row when the flush wrote one, else by the same check read again.
+        with ctx.read() as s:
+            rating = s.get(Rating, exc.entity_id) if exc.entity == "rating" and exc.entity_id else None
+            if rating is not None:
+                what = _what(year, names.get(rating.person_id), unit_name)
+                raise StaleRecord(exc.who, exc.when, exc.entity, exc.entity_id, what) from exc
+            _stored(s, unit_id, unit_name, year, cleaned, names, unit_change)
+        raise
+    return SaveResult(**counts, versions=versions, unit_version=unit_version)
+
+
+def _stored(
+    s: Session,
+    unit_id: int,
+    unit_name: str,
+    year: int,
+    changes: list[RatingChange],
+    names: dict[int, str],
+    unit_change: UnitRatingChange | None,
+) -> tuple[dict[int, Rating], Rating | None]:
+    """The stored ratings the changes are about (by person) and the unit's own, once every one is checked to
+    be at the version the grid showed: a single one moved refuses the whole save (StaleRecord naming it)."""
+    existing: dict[int, Rating] = {}
+    ids = [c.person_id for c in changes]
+    for start in range(0, len(ids), 500):  # keeps each statement under the drivers' parameter limits
+        existing.update(
+            (r.person_id, r)
+            for r in s.scalars(
+                select(Rating).where(Rating.year == year, Rating.person_id.in_(ids[start : start + 500]))
+            )
+        )
+    for change in changes:
+        what = _what(year, names[change.person_id], unit_name)
+        check_shown(s, existing.get(change.person_id), change.expected_version, "rating", what)
+    own = None
+    if unit_change is not None:
+        own = s.scalar(select(Rating).where(Rating.unit_id == unit_id, Rating.year == year))
+        check_shown(s, own, unit_change.expected_version, "rating", _what(year, None, unit_name))
+    return existing, own
+
+
+def _what(year: int, person_name: str | None, unit_name: str) -> str:
+    """A rating of the grid as a refusal names it: whose (a person's, else the unit's own) and which year."""
+    if person_name is None:
+        return f"Xếp loại tập thể năm {year} của {unit_name}"
+    return f"Xếp loại năm {year} của {person_name}"
 
 
 # --- pasting from Excel ------------------------------------------------------------------------------

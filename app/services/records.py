@@ -304,6 +304,7 @@ def _disciplines(session: Session, condition) -> list[DisciplineEntry]:
                 Discipline.decision_ref,
                 Discipline.reason,
                 Discipline.id,
+                Discipline.version,
             )
             .where(condition)
             .order_by(Discipline.effective_from, Discipline.id)

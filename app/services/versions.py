@@ -27,11 +27,25 @@ from database.models import Account, AuditEntry
 from database.models.base import utcnow
 
 
-def check_version(s: Session, obj: Any, expected_version: int | None) -> None:
-    """Refuse (StaleRecord) when the record is no longer at the version the form loaded."""
+def check_version(s: Session, obj: Any, expected_version: int | None, what: str | None = None) -> None:
+    """Refuse (StaleRecord) when the record is no longer at the version the form loaded; `what` names the
+    record where the form shows many."""
     if expected_version is None or obj.version == expected_version:
         return
-    raise stale_record(s, obj.__tablename__, obj.id)
+    raise stale_record(s, obj.__tablename__, obj.id, what)
+
+
+# The expected_version of a record the form showed as not there (a year not rated yet): versions start at 1.
+ABSENT = 0
+
+
+def check_shown(s: Session, obj: Any | None, expected_version: int | None, entity: str, what: str) -> None:
+    """check_version for a record the form may have shown as absent (ABSENT): refused too when another clerk
+    made it meanwhile, or removed the one the form showed."""
+    if obj is not None:
+        check_version(s, obj, expected_version, what)
+    elif expected_version not in (None, ABSENT):
+        raise StaleRecord(entity=entity, what=what)
 
 
 def bump(obj: Any) -> None:
@@ -54,7 +68,7 @@ def touch(s: Session, obj: Any) -> None:
 _NOT_EDITS = ("sign_in", "sign_in_failed", "lock_out", "unlock")
 
 
-def stale_record(s: Session, entity: str, entity_id: int | None) -> StaleRecord:
+def stale_record(s: Session, entity: str, entity_id: int | None, what: str | None = None) -> StaleRecord:
     """The refusal naming who last saved the record and when (local time), from its newest audit row."""
     last = s.execute(
         select(AuditEntry.actor, AuditEntry.at)
@@ -67,10 +81,10 @@ def stale_record(s: Session, entity: str, entity_id: int | None) -> StaleRecord:
         .limit(1)
     ).first()
     if last is None or entity_id is None:
-        return StaleRecord(entity=entity, entity_id=entity_id)
+        return StaleRecord(entity=entity, entity_id=entity_id, what=what)
     name = s.scalar(select(Account.full_name).where(Account.username == last.actor))
     who = f"{name} ({last.actor})" if name and name != last.actor else last.actor
-    return StaleRecord(who, local_time_text(last.at), entity, entity_id)
+    return StaleRecord(who, local_time_text(last.at), entity, entity_id, what)
 
 
 _TABLE = re.compile(r"on table '([^']+)'")

@@ -78,7 +78,7 @@ class Posting(StableId, Base):
     )
 
 
-class Rating(Subject, StableId, Base):
+class Rating(Versioned, Subject, StableId, Base):
     """Đánh giá, xếp loại of a person or a unit for one year."""
 
     __tablename__ = "rating"
@@ -99,7 +99,7 @@ class Rating(Subject, StableId, Base):
     )
 
 
-class Discipline(Subject, Timestamps, Base):
+class Discipline(Versioned, Subject, Timestamps, Base):
     """Kỷ luật, or a pending inspection/complaint that freezes awards."""
 
     __tablename__ = "discipline"

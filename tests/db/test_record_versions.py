@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
 from app.errors import StaleRecord
 from app.services.agency import AgencyInfo, SignerInfo, save_agency
@@ -21,12 +21,13 @@ from app.services.persons import person_upkeep, update_person
 from app.services.targets import TargetInput
 from app.services.units import unit_tree, update_unit
 from database.engine import Database
-from database.enums import DocumentKind
+from database.enums import DocumentKind, RatingLevel
 from database.enums import TargetComparison as C
 from database.models import AuditEntry, Base, Person
 from tests.db.test_records import build_career
 
 D = Decimal
+EXCELLENT, GOOD, DONE = RatingLevel.EXCELLENT, RatingLevel.GOOD, RatingLevel.DONE
 
 
 @pytest.fixture
@@ -72,6 +73,7 @@ def test_every_edited_record_is_versioned():
         "initiative",
     } <= versioned
     assert {"agency", "signer", "account", "decision", "nomination", "award_type"} <= versioned
+    assert {"rating", "discipline"} <= versioned
 
 
 def test_a_person_saved_over_a_newer_change_is_refused(clerks, career):
@@ -439,3 +441,221 @@ def test_a_transfer_from_a_stale_form_is_refused(clerks, career):
             a, person_id, Transfer(to, dt.date.today(), position=seen.data.position), seen.version
         )
     assert person_upkeep(a, person_id).unit_id == seen.unit_id
+
+
+# --- ratings and disciplines (0019): the grid, a person's rating dialog, a discipline ----------------------
+
+
+def _ratings_and_audit(ctx) -> tuple[list[tuple], int]:
+    """Every rating as stored, and how many audit rows there are: what a refused save must leave as it was."""
+    from database.models import Rating
+
+    with ctx.read() as s:
+        rows = s.execute(
+            select(Rating.person_id, Rating.unit_id, Rating.year, Rating.level, Rating.version).order_by(
+                Rating.id
+            )
+        ).all()
+        return [tuple(r) for r in rows], s.scalar(select(func.count()).select_from(AuditEntry))
+
+
+def _change(grid, person_id: int, level, **kw):
+    """What the grid sends for one person: the new level with the version the grid showed."""
+    from app.services.ratings import RatingChange
+
+    row = next(r for r in grid.rows if r.person_id == person_id)
+    return RatingChange(person_id, level, expected_version=row.version, **kw)
+
+
+@pytest.fixture
+def hospital(ctx):
+    from tests.db.test_ratings import build_hospital
+
+    return build_hospital(ctx)
+
+
+def test_a_grid_saved_over_a_newer_rating_is_refused_whole(clerks, hospital):
+    """B rates Bình after A's grid was read; A's save of three cells, Bình's among them, writes nothing and
+    names Bình and the year; read again, A's save goes through over B's version."""
+    from app.services.ratings import load_rating_grid, save_ratings
+
+    a, b = clerks
+    unit, anh, binh, cuc = hospital["hospital"], hospital["anh"], hospital["binh"], hospital["cuc"]
+    seen_by_a, seen_by_b = load_rating_grid(a, unit, 2024), load_rating_grid(b, unit, 2024)
+    assert next(r for r in seen_by_a.rows if r.person_id == binh).version == 1
+    assert next(r for r in seen_by_a.rows if r.person_id == anh).version == 0  # not rated: ABSENT
+    saved = save_ratings(b, unit, 2024, [_change(seen_by_b, binh, EXCELLENT)])
+    assert saved.versions == {binh: 2}
+    before = _ratings_and_audit(a)
+
+    changes = [_change(seen_by_a, anh, GOOD), _change(seen_by_a, binh, DONE), _change(seen_by_a, cuc, GOOD)]
+    with pytest.raises(StaleRecord) as refused:
+        save_ratings(a, unit, 2024, changes)
+    last = _last_change(a, "rating", refused.value.entity_id)
+    assert str(refused.value) == (
+        f"Xếp loại năm 2024 của Lê Văn Bình đã được binh sửa lúc {local_time_text(last.at)}; tải lại?"
+    )
+    assert _ratings_and_audit(a) == before  # Ánh and Cúc not written either
+
+    again = load_rating_grid(a, unit, 2024)
+    result = save_ratings(a, unit, 2024, [_change(again, anh, GOOD), _change(again, binh, DONE)])
+    assert result.versions == {anh: 1, binh: 3}
+    now = {r.person_id: (r.level, r.version) for r in load_rating_grid(b, unit, 2024).rows}
+    assert now[anh] == (GOOD, 1) and now[binh] == (DONE, 3)
+
+
+def test_a_grid_refuses_a_rating_made_or_removed_meanwhile_and_the_units_own(clerks, hospital):
+    from app.services.ratings import RatingChange, UnitRatingChange, load_rating_grid, save_ratings
+
+    a, b = clerks
+    unit, anh, binh = hospital["hospital"], hospital["anh"], hospital["binh"]
+    seen = load_rating_grid(a, unit, 2024)
+    save_ratings(b, unit, 2024, [RatingChange(anh, EXCELLENT)])  # no version: as a caller that is no form
+    with pytest.raises(StaleRecord, match=r"^Xếp loại năm 2024 của Nguyễn Thị Ánh đã được binh sửa lúc "):
+        save_ratings(a, unit, 2024, [_change(seen, anh, DONE)])
+
+    seen = load_rating_grid(a, unit, 2024)
+    save_ratings(b, unit, 2024, [_change(load_rating_grid(b, unit, 2024), binh, None)])
+    with pytest.raises(StaleRecord) as refused:
+        save_ratings(a, unit, 2024, [_change(seen, binh, GOOD)])
+    assert refused.value.fact == (
+        "Xếp loại năm 2024 của Lê Văn Bình đã được người khác sửa sau khi biểu mẫu được mở"
+    )
+
+    seen = load_rating_grid(a, unit, 2024)
+    own = seen.unit_rating
+    save_ratings(b, unit, 2024, [], UnitRatingChange(GOOD, own.document_ref, own.version))
+    before = _ratings_and_audit(a)
+    with pytest.raises(
+        StaleRecord, match=r"^Xếp loại tập thể năm 2024 của Bệnh viện Đa khoa tỉnh đã được binh"
+    ):
+        save_ratings(a, unit, 2024, [_change(seen, anh, DONE)], UnitRatingChange(None, None, own.version))
+    assert _ratings_and_audit(a) == before
+
+
+def test_the_grids_update_itself_refuses_a_rating_moved_underneath_and_names_it(
+    clerks, hospital, monkeypatch
+):
+    """The race past the check: Bình's rating moves between A's read and A's UPDATE (as in the person test
+    above); the flush is refused, nothing of A's is written, and the refusal still names Bình."""
+    import app.services.ratings as ratings
+
+    a, b = clerks
+    unit, anh, binh = hospital["hospital"], hospital["anh"], hospital["binh"]
+    seen = ratings.load_rating_grid(a, unit, 2024)
+    raw = text("UPDATE rating SET absent_days = 9, version = version + 1 WHERE person_id = :id")
+    real_apply = ratings._apply
+
+    def apply_after_b(session, existing, level, values, subject):
+        if subject.get("person_id") == binh:
+            if a.db.is_sqlite:
+                session.execute(raw, {"id": binh})
+            else:
+                with b.db.engine.begin() as conn:
+                    conn.execute(raw, {"id": binh})
+        return real_apply(session, existing, level, values, subject)
+
+    monkeypatch.setattr(ratings, "_apply", apply_after_b)
+    with pytest.raises(StaleRecord, match=r"^Xếp loại năm 2024 của Lê Văn Bình đã được "):
+        ratings.save_ratings(a, unit, 2024, [_change(seen, anh, GOOD), _change(seen, binh, DONE)])
+    monkeypatch.undo()
+    now = {r.person_id: r for r in ratings.load_rating_grid(b, unit, 2024).rows}
+    assert now[anh].level is None and now[binh].level is GOOD
+    assert now[binh].absent_days == (2 if a.db.is_sqlite else 9)  # SQLite: rolled back with A's
+
+
+def test_a_persons_rating_saved_over_a_newer_change_is_refused(clerks, career):
+    from app.services.persons import set_person_rating
+
+    a, b = clerks
+    nurse = career["nurse"]
+    seen_by_a, seen_by_b = person_upkeep(a, nurse), person_upkeep(b, nurse)
+    shown = {r.year: r.version for r in seen_by_a.ratings}
+    set_person_rating(b, nurse, 2020, DONE, expected_version=shown[2020])
+    set_person_rating(b, nurse, 2021, GOOD, expected_version=0)  # B rates a year A saw empty
+    before = _ratings_and_audit(a)
+    with pytest.raises(StaleRecord, match=r"^Xếp loại năm 2020 của Nguyễn Thị Ánh đã được binh sửa lúc "):
+        set_person_rating(a, nurse, 2020, EXCELLENT, absent_days=2, expected_version=shown[2020])
+    with pytest.raises(StaleRecord, match=r"^Xếp loại năm 2021 của Nguyễn Thị Ánh đã được binh sửa lúc "):
+        set_person_rating(a, nurse, 2021, None, expected_version=0)
+    assert _ratings_and_audit(a) == before
+    now = {r.year: (r.level, r.version) for r in person_upkeep(a, nurse).ratings}
+    assert now[2020] == (DONE, shown[2020] + 1) and now[2021] == (GOOD, 1)
+    assert seen_by_b.version == person_upkeep(a, nurse).version  # a rating is no edit of the person
+
+
+def test_a_discipline_changed_meanwhile_is_not_lifted_edited_or_deleted(clerks, career):
+    from app.services.persons import (
+        DisciplineData,
+        add_discipline,
+        delete_discipline,
+        lift_discipline,
+        update_discipline,
+    )
+    from database.enums import DisciplineForm
+    from database.models import Discipline
+
+    a, b = clerks
+    colleague = career["colleague"]
+    data = DisciplineData(DisciplineForm.WARNING, dt.date(2024, 5, 1), decision_ref="15/QĐ-BV")
+    did = add_discipline(a, colleague, data)
+    (seen_by_a,) = person_upkeep(a, colleague).disciplines
+    (seen_by_b,) = person_upkeep(b, colleague).disciplines
+    assert seen_by_a.version == seen_by_b.version == 1
+    lift_discipline(b, did, dt.date(2025, 5, 1), seen_by_b.version)
+
+    def stored():
+        with a.read() as s:
+            row = s.get(Discipline, did)
+            return row.effective_to, row.decision_ref, row.version
+
+    before = stored()
+    for refused in (
+        lambda: lift_discipline(a, did, dt.date(2025, 1, 1), seen_by_a.version),
+        lambda: update_discipline(a, did, dataclasses.replace(data, reason="của An"), seen_by_a.version),
+        lambda: delete_discipline(a, did, seen_by_a.version),
+    ):
+        with pytest.raises(StaleRecord) as exc:
+            refused()
+        _refused_naming(exc, a, "discipline", did)
+    assert stored() == before == (dt.date(2025, 5, 1), "15/QĐ-BV", 2)
+    delete_discipline(a, did, person_upkeep(a, colleague).disciplines[0].version)
+    assert person_upkeep(a, colleague).disciplines == ()
+
+
+def test_the_migration_gives_ratings_and_disciplines_a_version(db_url, tmp_path):
+    """0019 up: the ratings and disciplines already there are at version 1; down: the columns go, the rows
+    stay."""
+    from database.migrate import current_revision, downgrade, upgrade
+
+    database = Database.open(db_url)
+    try:
+        upgrade(database, tmp_path / "backups", target="0018_statistics_index")
+        with database.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO unit (id, name, name_folded, kind, status, sort_order, created_at, updated_at) "
+                    "VALUES (1, 'Sở Y tế', 'so y te', 'DEPARTMENT', 'ACTIVE', 0, CURRENT_TIMESTAMP, "
+                    "CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(text("INSERT INTO rating (id, unit_id, year, level) VALUES (1, 1, 2024, 'GOOD')"))
+            conn.execute(
+                text(
+                    "INSERT INTO discipline (id, unit_id, form, effective_from, created_at, updated_at) "
+                    "VALUES (1, 1, 'PENDING', '2024-05-01', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+        upgrade(database, tmp_path / "backups", target="0019_rating_versions")
+        with database.engine.connect() as conn:
+            assert conn.execute(text("SELECT id, version FROM rating")).all() == [(1, 1)]
+            assert conn.execute(text("SELECT id, version FROM discipline")).all() == [(1, 1)]
+        downgrade(database, "0018_statistics_index")
+        assert current_revision(database) == "0018_statistics_index"
+        with database.engine.connect() as conn:
+            assert conn.execute(text("SELECT id, level FROM rating")).all() == [(1, "GOOD")]
+            assert conn.execute(text("SELECT id, form FROM discipline")).all() == [(1, "PENDING")]
+            for table in ("rating", "discipline"):
+                assert "version" not in {c["name"] for c in inspect(conn).get_columns(table)}
+    finally:
+        database.dispose()

@@ -261,6 +261,51 @@ def test_a_refused_save_keeps_the_work_and_says_why(open_dialog, hospital, qtbot
     assert load_rating_grid(ui_ctx, hospital["hospital"], 2024).rows[0].level is None
 
 
+def test_a_save_over_another_clerks_rating_is_refused_and_the_cells_kept_to_retry(
+    open_dialog, hospital, qtbot, ui_ctx
+):
+    """Another clerk rates Bình while the grid is open: Lưu writes nothing and names Bình and the year; the
+    grid is read again with the other clerk's rating under the cells this clerk typed, and Lưu again saves."""
+    from app.services.context import ServiceContext
+    from app.services.ratings import RatingChange, save_ratings
+
+    dialog = open_dialog(hospital["hospital"])
+    other = ServiceContext(ui_ctx.db, actor="binh")
+    shown = dialog.model.row_info(2)
+    assert shown.full_name == "Lê Văn Bình" and shown.level is GOOD
+    save_ratings(
+        other, hospital["hospital"], 2024, [RatingChange(hospital["binh"], DONE, 5, None, shown.version)]
+    )
+    qtbot.keyClicks(dialog.view, "xkx")  # Khải Xuất sắc, Ánh Không hoàn thành, Bình Xuất sắc over Tốt
+    assert dialog.model.changed_rows() == [0, 1, 2]
+
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000):  # refused, then the grid is read again
+        result = save_and_wait(qtbot, dialog)
+    assert str(result).startswith("Xếp loại năm 2024 của Lê Văn Bình đã được binh sửa lúc ")
+    assert dialog.problems.isVisibleTo(dialog)
+    assert dialog.problems.text().startswith("Xếp loại năm 2024 của Lê Văn Bình đã được binh sửa lúc ")
+    assert "Không có gì được lưu" in dialog.problems.text() and "bấm Lưu lần nữa" in dialog.problems.text()
+    assert dialog.status.text() == "Chưa lưu được; mọi thay đổi vẫn còn trên bảng."
+    stored = load_rating_grid(ui_ctx, hospital["hospital"], 2024).rows
+    assert [r.level for r in stored[:3]] == [None, None, DONE]  # nothing of this clerk's written
+    # The cells typed are kept, over what is stored now (Bình: the other clerk's Hoàn thành, 5 days).
+    assert levels(dialog)[:3] == [EXCELLENT, FAILED, EXCELLENT] and dialog.model.changed_rows() == [0, 1, 2]
+    assert dialog.model.row_info(2).level is DONE and dialog.model.values(2)[1] == 5
+    assert dialog.model.index(2, LEVEL_COLUMN).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Đã sửa, chưa lưu (trước đây: Hoàn thành nhiệm vụ)"
+    )
+    assert dialog.save_button.isEnabled()
+
+    result = save_and_wait(qtbot, dialog)
+    assert (result.created, result.updated, result.removed) == (2, 1, 0)
+    assert [r.level for r in load_rating_grid(ui_ctx, hospital["hospital"], 2024).rows[:3]] == [
+        EXCELLENT,
+        FAILED,
+        EXCELLENT,
+    ]
+    assert not dialog.problems.isVisibleTo(dialog) or "Không có gì" not in dialog.problems.text()
+
+
 @pytest.mark.parametrize(("button", "stored"), [("Lưu", FAILED), ("Không lưu", None), ("Hủy", None)])
 @pytest.mark.parametrize("how", ["Esc", "Đóng", "title bar"])
 def test_closing_with_unsaved_changes_asks_first(open_dialog, hospital, qtbot, ui_ctx, button, stored, how):

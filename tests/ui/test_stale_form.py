@@ -135,3 +135,52 @@ def test_the_draft_form_keeps_the_typing_on_cancel_and_reloads_on_request(
     qtbot.waitUntil(lambda: dialog.body_edit.toPlainText() == "Bản của Lan.")
     assert load_document(ui_ctx, document_id).draft.text == "Bản của Lan."
     wait_for_background_work()
+
+
+def test_the_rating_and_discipline_forms_reload_the_same_way(qtbot, monkeypatch, qt_app, ui_ctx, ui_db):
+    """A person's rating of a year and the lifting of a discipline: refused over another clerk's change,
+    naming the year, then saved once reloaded."""
+    import datetime as dt
+
+    from app.services.persons import DisciplineData, add_discipline, set_person_rating, update_discipline
+    from database.enums import DisciplineForm, RatingLevel
+    from ui.dialogs.person_discipline import DisciplineDialog
+    from ui.dialogs.person_history import RatingDialog
+    from ui.workspace import Workspace
+
+    career = build_career(ui_ctx)
+    nurse, colleague = career["nurse"], career["colleague"]
+    workspace = Workspace(ui_ctx, save_agency(ui_ctx, sample_agency()))
+    other = ServiceContext(ui_db, actor="lan")
+
+    dialog = RatingDialog(workspace, person_upkeep(ui_ctx, nurse), year=2020)
+    workspace.setParent(dialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    set_person_rating(other, nurse, 2020, RatingLevel.DONE, expected_version=dialog.by_year[2020].version)
+    dialog.level_combo.setCurrentIndex(dialog.level_combo.findData(RatingLevel.GOOD))
+    answers = Answers(monkeypatch, yes=True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.level_combo.currentData() is RatingLevel.DONE)  # Lan's, reloaded
+    assert answers.asked[0].text.startswith("Xếp loại năm 2020 của Nguyễn Thị Ánh đã được lan sửa lúc ")
+    dialog.level_combo.setCurrentIndex(dialog.level_combo.findData(RatingLevel.GOOD))
+    with qtbot.waitSignal(dialog.finished):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert {r.year: r.level for r in person_upkeep(ui_ctx, nurse).ratings}[2020] is RatingLevel.GOOD
+
+    data = DisciplineData(DisciplineForm.WARNING, dt.date(2024, 5, 1))
+    did = add_discipline(ui_ctx, colleague, data)
+    dialog = DisciplineDialog(workspace, person_upkeep(ui_ctx, colleague))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.what_combo.setCurrentIndex(dialog.what_combo.findData(did))
+    update_discipline(other, did, dataclasses.replace(data, decision_ref="15/QĐ-BV"), 1)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(answers.asked) == 2 and dialog.versions[did] == 2)
+    assert answers.asked[1].text.startswith("Bản ghi đã được lan sửa lúc ")
+    assert dialog.what_combo.currentData() == did  # still on the discipline being lifted
+    with qtbot.waitSignal(dialog.finished):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    (lifted,) = person_upkeep(ui_ctx, colleague).disciplines
+    assert lifted.effective_to == dt.date.today() and lifted.decision_ref == "15/QĐ-BV"
+    wait_for_background_work()

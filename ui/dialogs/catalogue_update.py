@@ -39,7 +39,10 @@ RULE = (
     "những năm trước; các dòng cơ quan tự thêm, tự sửa được giữ nguyên."
 )
 HEADERS = ["Thay đổi", "Loại", "Nội dung", "Từ ngày", "Chi tiết", "Văn bản", "Độ tin cậy"]
-WIDE_COLUMNS = {2: 250, 5: 200}  # Nội dung, Văn bản
+DETAIL_COLUMN = 4
+# Nội dung and Văn bản at a set width, Chi tiết (what changes: the clerk reads it line by line) takes the rest:
+# about 300 px on a 1280×720 screen, 380 on 1366×768. Long texts wrap in the row; tooltips hold them too.
+WIDE_COLUMNS = {2: 220, 5: 160}
 
 
 class CatalogueUpdateDialog(FileCheckDialog):
@@ -52,10 +55,12 @@ class CatalogueUpdateDialog(FileCheckDialog):
         super().__init__(workspace, "Cập nhật quy định", RULE, parent)
         self.preview: UpdatePreview | None = None
         self.latest: AppliedUpdate | None = None
-        fit_to_screen(self, 1100, 640)
+        fit_to_screen(self, 1320, 680)  # as wide as the screen allows, for the details
         self.file_label.setWordWrap(True)
-        self.table = read_only_table(HEADERS, stretch=4)
+        self.table = read_only_table(HEADERS, stretch=DETAIL_COLUMN)
         self.table.setAccessibleName("Các dòng danh mục bản cập nhật thêm, sửa, hết hiệu lực")
+        self.table.setWordWrap(True)  # a row as tall as its longest text: nothing cut off
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         for col, width in WIDE_COLUMNS.items():  # long texts: the whole of each is in its tooltip
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)

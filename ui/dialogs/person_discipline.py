@@ -6,7 +6,13 @@ import datetime as dt
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app.services.persons import DisciplineData, PersonUpkeep, add_discipline, lift_discipline
+from app.services.persons import (
+    DisciplineData,
+    PersonUpkeep,
+    add_discipline,
+    lift_discipline,
+    person_upkeep,
+)
 from database.enums import DisciplineForm
 from ui.format import date
 from ui.operations import WriteOp
@@ -25,14 +31,10 @@ class DisciplineDialog(FormDialog):
             "Kỷ luật (hoặc đang bị xem xét, thanh tra) làm chưa xét khen thưởng trong thời gian có hiệu lực.",
             parent,
         )
-        self.upkeep = upkeep
         self.what_combo = QComboBox()
-        self.what_combo.addItem("Ghi kỷ luật mới", NEW)
-        today = dt.date.today()
-        for d in upkeep.disciplines:
-            if d.effective_to is None or d.effective_to >= today:
-                self.what_combo.addItem(f"Chấm dứt: {d.form.label} từ {date(d.effective_from)}", d.id)
+        self._list_disciplines(upkeep)
         self.form.addRow("Việc cần làm:", self.what_combo)
+        today = dt.date.today()
         self.form_combo = QComboBox()
         for form in DisciplineForm:
             self.form_combo.addItem(form.label, form)
@@ -55,6 +57,28 @@ class DisciplineDialog(FormDialog):
         self._mode_changed()
         self.finish_layout()
 
+    def _list_disciplines(self, upkeep: PersonUpkeep) -> None:
+        """The disciplines in force, to lift one; the one picked stays picked when the list is read again."""
+        self.upkeep = upkeep
+        self.versions = {d.id: d.version for d in upkeep.disciplines}  # handed back to lift_discipline
+        picked = self.what_combo.currentData()
+        self.what_combo.blockSignals(True)
+        self.what_combo.clear()
+        self.what_combo.addItem("Ghi kỷ luật mới", NEW)
+        today = dt.date.today()
+        for d in upkeep.disciplines:
+            if d.effective_to is None or d.effective_to >= today:
+                self.what_combo.addItem(f"Chấm dứt: {d.form.label} từ {date(d.effective_from)}", d.id)
+        self.what_combo.setCurrentIndex(max(self.what_combo.findData(picked), 0))
+        self.what_combo.blockSignals(False)
+
+    def fetch_record(self, ctx) -> PersonUpkeep:
+        return person_upkeep(ctx, self.upkeep.id)
+
+    def show_record(self, upkeep: PersonUpkeep) -> None:
+        self._list_disciplines(upkeep)
+        self._mode_changed()
+
     @property
     def lifting(self) -> bool:
         return self.what_combo.currentData() != NEW
@@ -69,10 +93,12 @@ class DisciplineDialog(FormDialog):
 
     def submit(self) -> WriteOp:
         if self.lifting:
+            discipline_id = self.what_combo.currentData()
             return self.write(
                 lift_discipline,
-                self.what_combo.currentData(),
+                discipline_id,
                 date_value(self.lift_edit),
+                self.versions[discipline_id],
                 areas=DISCIPLINE_AREAS,
             )
         data = DisciplineData(

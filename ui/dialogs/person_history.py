@@ -19,6 +19,7 @@ from app.services.persons import (
     set_person_rating,
     update_history_award,
 )
+from app.services.versions import ABSENT
 from app.text.numbers import parse_int
 from database.enums import AwardBasis, RatingLevel
 from ui.format import number
@@ -51,7 +52,7 @@ class RatingDialog(FormDialog):
             parent,
         )
         self.upkeep = upkeep
-        self.by_year = {r.year: r for r in upkeep.ratings}
+        self.by_year = {r.year: r for r in upkeep.ratings}  # each with the version the save hands back
         last = dt.date.today().year
         self.year_box = _year_box(year or (max(self.by_year) if self.by_year else last))
         self.form.addRow("Năm:", self.year_box)
@@ -70,6 +71,14 @@ class RatingDialog(FormDialog):
         self._show_year()
         self.finish_layout()
 
+    def fetch_record(self, ctx) -> PersonUpkeep:
+        return person_upkeep(ctx, self.upkeep.id)
+
+    def show_record(self, upkeep: PersonUpkeep) -> None:
+        self.upkeep = upkeep
+        self.by_year = {r.year: r for r in upkeep.ratings}
+        self._show_year()
+
     def _show_year(self) -> None:
         rating = self.by_year.get(self.year_box.value())
         self.level_combo.setCurrentIndex(max(self.level_combo.findData(rating.level), 0) if rating else 0)
@@ -79,6 +88,7 @@ class RatingDialog(FormDialog):
 
     def submit(self) -> WriteOp:
         days = self.days_box.value()
+        shown = self.by_year.get(self.year_box.value())
         return self.write(
             set_person_rating,
             self.upkeep.id,
@@ -86,6 +96,7 @@ class RatingDialog(FormDialog):
             self.level_combo.currentData(),
             None if days < 0 else days,
             optional_text(self.ref_edit),
+            shown.version if shown else ABSENT,  # none shown: refused if another clerk rated the year
             areas=RATING_AREAS,
         )
 

@@ -11,6 +11,7 @@ background (a hospital lists 1,500 people; the Department itself, the whole prov
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.units import UnitChoice
-from app.errors import UserError
+from app.errors import StaleRecord, UserError
 from app.services.context import ServiceContext
 from app.services.ratings import (
     FIRST_YEAR,
@@ -49,6 +50,7 @@ from app.services.ratings import (
     save_ratings,
 )
 from app.services.records import unit_choices
+from app.services.versions import ABSENT
 from app.text import clean
 from database.enums import RatingLevel
 from ui.format import number
@@ -59,6 +61,7 @@ from ui.models.ratings_table import (
     LEVEL_COLUMN,
     LEVEL_WORDS,
     NOTE_COLUMN,
+    Edit,
     RatingsTableModel,
 )
 from ui.operations import WriteOp
@@ -202,6 +205,18 @@ class RatingsView(QTableView):
             self.move_down()
 
 
+@dataclass(frozen=True)
+class KeptEdits:
+    """What the clerk typed when their save was refused (StaleRecord), kept over the grid read again."""
+
+    unit_id: int
+    year: int
+    values: dict[int, Edit]  # by person
+    unit_level: RatingLevel | None
+    unit_ref: str
+    message: str
+
+
 def _read(
     ctx: ServiceContext, unit_id: int, year: int, with_units: bool
 ) -> tuple[list[UnitChoice] | None, RatingGrid | UserError]:
@@ -224,6 +239,7 @@ class RatingsDialog(QDialog):
         self.grid: RatingGrid | None = None
         self.save_task: WriteOp | None = None
         self._after_save: Callable[[], None] | None = None  # what waits for the running save to succeed
+        self._kept: KeptEdits | None = None  # a refused save's edits, while the grid is read again
         self._may_close = False
         self._wanted = (unit_id, min(max(year, FIRST_YEAR), last_year()))
         self.setWindowTitle("Đánh giá, xếp loại hằng năm")
@@ -385,14 +401,18 @@ class RatingsDialog(QDialog):
             self._failed(grid)
             return
         self.grid = grid
+        kept, self._kept = self._kept, None
+        if kept is not None and (kept.unit_id, kept.year) != (grid.unit_id, grid.year):
+            kept = None  # the clerk went on to another unit or year meanwhile (and chose for those edits)
         self._show_choice(grid.unit_id, grid.year)
         self.title.setText(f"Xếp loại năm {grid.year} – {grid.unit_name}")
-        self.model.set_grid(grid)
+        self.model.set_grid(grid, kept.values if kept else None)
         self.unit_level.blockSignals(True)
         self.unit_ref.blockSignals(True)
         own = grid.unit_rating
-        self.unit_level.setCurrentIndex(max(0, self.unit_level.findData(own.level if own else None)))
-        self.unit_ref.setText(own.document_ref or "" if own else "")
+        level = kept.unit_level if kept else own.level if own else None
+        self.unit_level.setCurrentIndex(max(0, self.unit_level.findData(level)))
+        self.unit_ref.setText(kept.unit_ref if kept else own.document_ref or "" if own else "")
         self.unit_level.blockSignals(False)
         self.unit_ref.blockSignals(False)
         self._set_busy(False)
@@ -403,10 +423,14 @@ class RatingsDialog(QDialog):
             self.view.setCurrentIndex(self.model.index(0, LEVEL_COLUMN))
             self.view.horizontalScrollBar().setValue(0)  # names stay in sight on a narrow screen
         self.view.setFocus()
+        if kept is not None:
+            self.status.setText("Chưa lưu được; mọi thay đổi vẫn còn trên bảng.")
+            self._show_problems([kept.message])
         self.loaded.emit(grid)
 
     def _failed(self, exc: Exception) -> None:
         self.grid = None
+        self._kept = None
         self.model.set_grid(None)
         self.title.setText("Không tải được danh sách")
         self.status.setText(str(exc) if isinstance(exc, UserError) else f"Lỗi khi đọc cơ sở dữ liệu: {exc}")
@@ -443,7 +467,8 @@ class RatingsDialog(QDialog):
         stored = (own.level, own.document_ref) if own else (None, None)
         if level is None:
             ref = None  # no rating, nothing to note
-        return None if (level, ref) == stored else UnitRatingChange(level, ref)
+        version = own.version if own else ABSENT
+        return None if (level, ref) == stored else UnitRatingChange(level, ref, version)
 
     def unsaved_count(self) -> int:
         return len(self.model.changed_rows()) + (self._unit_change() is not None)
@@ -584,10 +609,14 @@ class RatingsDialog(QDialog):
 
     def _saved(self, result: SaveResult) -> None:
         self.save_task = None
-        self.model.mark_saved()
+        self.model.mark_saved(result.versions)
         unit_change = self._unit_change()
         if unit_change is not None and self.grid is not None:
-            own = UnitRating(unit_change.level, unit_change.document_ref) if unit_change.level else None
+            own = (
+                UnitRating(unit_change.level, unit_change.document_ref, result.unit_version)
+                if unit_change.level
+                else None
+            )
             self.grid = RatingGrid(
                 self.grid.unit_id, self.grid.unit_name, self.grid.year, self.grid.rows, own
             )
@@ -609,8 +638,25 @@ class RatingsDialog(QDialog):
             self._show_choice(self.grid.unit_id, self.grid.year)
         message = str(exc) if isinstance(exc, UserError) else f"Không lưu được xếp loại: {exc}"
         self.status.setText("Chưa lưu được; mọi thay đổi vẫn còn trên bảng.")
+        if isinstance(exc, StaleRecord) and self.grid is not None:
+            # Another clerk changed a rating shown: read the grid again (their change in sight), keeping what
+            # this clerk typed over it, so that a second Lưu saves it knowingly.
+            message = (
+                f"{exc.fact}. Không có gì được lưu. Bảng đã được tải lại với xếp loại đang lưu; các ô "
+                "anh/chị đã sửa vẫn giữ nguyên (tô màu): hãy xem lại rồi bấm Lưu lần nữa."
+            )
+            self._kept = KeptEdits(
+                self.grid.unit_id,
+                self.grid.year,
+                self.model.edits(),
+                self.unit_level.currentData(),
+                self.unit_ref.text(),
+                message,
+            )
         self._show_problems([message])
         self._update_counter()
+        if self._kept is not None and self.grid is not None:
+            self._load(self.grid.unit_id, self.grid.year)  # Lưu waits for it (busy)
         self.saved.emit(exc)
 
 

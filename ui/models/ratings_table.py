@@ -63,10 +63,21 @@ MUTED_COLOUR = QColor("#7a8591")  # people gone during the year, levels not give
 FAILED_COLOUR = QColor("#b3261e")
 
 Values = tuple[RatingLevel | None, int | None, str | None]  # level, absent days, note
+Edit = tuple[Values, Values]  # a row's values as loaded, and as the clerk made them
 
 
 def _values(row: RatingRow) -> Values:
     return row.level, row.absent_days, row.document_ref
+
+
+def _kept(stored: Values, edit: Edit | None) -> Values:
+    """A row read again under the clerk's unsaved edit of it: the cells they changed, the rest as stored now
+    (another clerk's absent days stay when only the level was typed over)."""
+    if edit is None:
+        return stored
+    loaded, typed = edit
+    level, days, note = (t if t != was else now for now, was, t in zip(stored, loaded, typed, strict=True))
+    return (level, days, note) if level is not None else (None, None, None)
 
 
 def departure(row: RatingRow) -> str:
@@ -96,10 +107,13 @@ class RatingsTableModel(QAbstractTableModel):
         self._italic.setItalic(True)
 
     # --- content -----------------------------------------------------------------------------------
-    def set_grid(self, grid: RatingGrid | None) -> None:
+    def set_grid(self, grid: RatingGrid | None, kept: dict[int, Edit] | None = None) -> None:
+        """Show `grid`; `kept`: the clerk's unsaved edits (`edits`), laid over what it stores (a save refused
+        because another clerk changed a rating: the grid read again, the cells this clerk typed still there)."""
         self.beginResetModel()
         self._rows = list(grid.rows) if grid else []
-        self._values = [_values(r) for r in self._rows]
+        kept = kept or {}
+        self._values = [_kept(_values(r), kept.get(r.person_id)) for r in self._rows]
         self._fixed = [
             (str(n), r.full_name, str(r.birth_year or ""), r.department, r.position or "")
             for n, r in enumerate(self._rows, start=1)
@@ -119,19 +133,35 @@ class RatingsTableModel(QAbstractTableModel):
         return [r for r in range(len(self._rows)) if self.is_changed(r)]
 
     def changes(self) -> list[RatingChange]:
-        return [RatingChange(self._rows[r].person_id, *self._values[r]) for r in self.changed_rows()]
+        """What to save, each with the version of the rating shown (the save is refused if it moved)."""
+        return [
+            RatingChange(self._rows[r].person_id, *self._values[r], expected_version=self._rows[r].version)
+            for r in self.changed_rows()
+        ]
+
+    def edits(self) -> dict[int, Edit]:
+        """The unsaved rows by person, as loaded and as the clerk made them (to keep over a grid read again)."""
+        return {
+            self._rows[r].person_id: (_values(self._rows[r]), self._values[r]) for r in self.changed_rows()
+        }
 
     def level_counts(self) -> Counter:
         """How many rows hold each level; None counts those not rated yet."""
         return Counter(level for level, _days, _note in self._values)
 
-    def mark_saved(self) -> None:
-        """What is on screen is now what is stored: no row counts as changed any more."""
+    def mark_saved(self, versions: dict[int, int]) -> None:
+        """What is on screen is now what is stored, at `versions` (by person, SaveResult.versions): no row
+        counts as changed any more."""
         changed = self.changed_rows()
         for r in changed:
             level, days, note = self._values[r]
+            row = self._rows[r]
             self._rows[r] = dataclasses.replace(
-                self._rows[r], level=level, absent_days=days, document_ref=note
+                row,
+                level=level,
+                absent_days=days,
+                document_ref=note,
+                version=versions.get(row.person_id, row.version),
             )
         self._touched(changed)
 
