@@ -53,7 +53,8 @@ class StaffRecord(NamedTuple):
 class _Rows(Sequence[StaffRecord]):
     """The directory's records as the driver read them, each made a StaffRecord when it is asked for (a row
     shown, exported, picked): making 100,000 of them at every load cost a third of the Cán bộ page's first
-    click, and most are never looked at. A row holds a record's fields at the record's own places (the unit's
+    click, and most are never looked at (all of them, once asked for together: a sort by a column, are kept,
+    as they were before). A row holds a record's fields at the record's own places (the unit's
     name a NULL), the gender as its stored code and the date as the driver gives it; then the folded name
     and the sort key."""
 
@@ -61,17 +62,23 @@ class _Rows(Sequence[StaffRecord]):
         self.rows = rows
         self._unit_name = unit_name
         self._dates = _Dates()
+        self._all: list[StaffRecord] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def __getitem__(self, index):
+        if self._all is not None:
+            return self._all[index]
         if isinstance(index, slice):
             return [self._record(r) for r in self.rows[index]]
         return self._record(self.rows[index])
 
     def __iter__(self) -> Iterator[StaffRecord]:
-        return map(self._record, self.rows)
+        # Every record (a sort by a column, an export, a dialog's list): made once, then kept.
+        if self._all is None:
+            self._all = list(map(self._record, self.rows))
+        return iter(self._all)
 
     def _record(self, r: tuple) -> StaffRecord:
         return tuple.__new__(
