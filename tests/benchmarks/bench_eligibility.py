@@ -16,28 +16,14 @@ shared, and wall time then says more about the neighbours than about the code.
 from __future__ import annotations
 
 import gc
-import time
 
 import pytest
 
 from app.rules import judge_each
 from app.services.eligibility import load_histories, staff_in_year, who_is_eligible
+from tests.benchmarks.probes import on_cpu
 
 YEAR = 2024
-
-
-def on_cpu(benchmark, fn):
-    """`fn`, recording the least CPU time any round took in `benchmark.extra_info["cpu_ms"]`."""
-
-    def timed(*args, **kwargs):
-        started = time.process_time()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            spent = round((time.process_time() - started) * 1000, 1)
-            benchmark.extra_info["cpu_ms"] = min(benchmark.extra_info.get("cpu_ms", spent), spent)
-
-    return timed
 
 
 def resident_mib() -> float:

@@ -28,6 +28,8 @@ The API:
 - `bare_process_mib()`: the resident memory (VmHWM) of a child process with PySide6 and an empty
   QMainWindow shown.
 - `best_of(run, rounds=7)`: the shortest wall time of `rounds` calls, for a probe of one's own.
+- `on_cpu(benchmark, fn)`: `fn` recording the least CPU time (every thread's) any round took in
+  extra_info `cpu_ms`: on a shared machine the wall time says more about the neighbours than the code.
 """
 
 from __future__ import annotations
@@ -73,6 +75,20 @@ def compare(figure, probe: float, what: str, unit: str = "ms", stat: str = "min"
     if stats is not None:
         figure.extra_info.update(probe=what, probe_value=probe, ratio=round(ratio, 2))
     return ratio
+
+
+def on_cpu(benchmark, fn):
+    """`fn`, recording the least CPU time any round took in `benchmark.extra_info["cpu_ms"]`."""
+
+    def timed(*args, **kwargs):
+        started = time.process_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent = round((time.process_time() - started) * 1000, 1)
+            benchmark.extra_info["cpu_ms"] = min(benchmark.extra_info.get("cpu_ms", spent), spent)
+
+    return timed
 
 
 def best_of(run, rounds: int = ROUNDS) -> float:

@@ -14,6 +14,7 @@ from app.services.staff import (
     NEAR,
     NEW,
     IncomingPerson,
+    StaffDirectory,
     apply_staff_import,
     import_staff,
     load_directory,
@@ -164,6 +165,37 @@ def test_directory_search_folds_case_and_marks(ctx, hospital):
     assert names_for("an nguyen") == ["Nguyễn Văn An", "Nguyễn Văn Anh"]
     assert names_for("", birth_from=1973, birth_to=1974) == ["Lê Thị Ánh", "Trần Đức Bình"]
     assert names_for("", unit_ids={hospital + 1000}) == []
+
+
+def test_the_loaded_directory_reads_and_filters_as_plain_records(ctx, hospital):
+    """The directory keeps the driver's rows and makes a record when asked: each record has its fields
+    turned (the gender, the date, the unit's name), and every filter finds in a row what it finds in the
+    record made of it."""
+    people = [
+        _p(2, "Nguyễn Văn An", gender="MALE", born=dt.date(1970, 1, 2), position="Trưởng khoa"),
+        _p(3, "Lê Thị Ánh", born=dt.date(1984, 5, 6), position="Điều dưỡng", ethnicity="Tày"),
+        _p(4, "Trần Đức Bình", gender="MALE", born=dt.date(1990, 7, 8), position="Điều dưỡng"),
+    ]
+    apply_staff_import(ctx, plan_staff_import(ctx, people, hospital))
+    directory = load_directory(ctx)
+    records = list(directory.records)
+    assert [(r.full_name, r.gender, r.birth_date, r.birth_year, r.unit_name) for r in records] == [
+        ("Nguyễn Văn An", Gender.MALE, dt.date(1970, 1, 2), 1970, "Bệnh viện Nhi"),
+        ("Lê Thị Ánh", Gender.FEMALE, dt.date(1984, 5, 6), 1984, "Bệnh viện Nhi"),
+        ("Trần Đức Bình", Gender.MALE, dt.date(1990, 7, 8), 1990, "Bệnh viện Nhi"),
+    ]
+    assert [directory.records[i] for i in range(3)] == records == directory.records[:]
+    assert (records[0].position, records[1].ethnicity) == ("Trưởng khoa", "Tày")
+    assert directory.positions == ["Điều dưỡng", "Trưởng khoa"]
+    plain = StaffDirectory(records, directory.folded, directory.positions)
+    for filters in (
+        {"gender": Gender.MALE},
+        {"gender": Gender.FEMALE, "position": "Điều dưỡng"},
+        {"position": "Điều dưỡng", "birth_from": 1985},
+        {"unit_ids": {hospital}, "birth_to": 1984},
+        {"person_ids": {records[2].id}},
+    ):
+        assert directory.search("", **filters) == plain.search("", **filters) != []
 
 
 def _with_departments(ctx, unit_id, *names) -> dict[str, int]:

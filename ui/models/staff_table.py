@@ -37,7 +37,7 @@ _LAST = "\uffff"  # empty values sort after every text
 class StaffTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._records: list[StaffRecord] = []
+        self._records: Sequence[StaffRecord] = []
         self._rows: list[int] = []  # indices into the directory, in the order shown
         self._unit_labels: Mapping[int, str] = {}
         self._getters: list[Callable[[StaffRecord], str]] = list(staff_text_getters({}).values())
@@ -52,7 +52,7 @@ class StaffTableModel(QAbstractTableModel):
     # --- content ---------------------------------------------------------------------------------
     def set_directory(self, records: Sequence[StaffRecord], unit_labels: Mapping[int, str]) -> None:
         self.beginResetModel()
-        self._records = list(records)
+        self._records = records  # as the directory holds them (made when asked for: StaffDirectory)
         self._unit_labels = unit_labels
         getters = staff_text_getters(unit_labels)
         self._getters = [getters[key] for key in COLUMN_KEYS]

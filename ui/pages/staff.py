@@ -49,7 +49,7 @@ from app.text import clean
 from database.enums import Gender
 from ui import settings as pc_settings
 from ui.format import number
-from ui.jobs import Loader
+from ui.jobs import Loader, settle_large_read
 from ui.models.staff_table import COLUMN_KEYS, NAME_COLUMN, StaffTableModel
 from ui.operations import QueryOp
 from ui.pages.base import LoadedPage
@@ -75,7 +75,11 @@ class StaffView:
 
 def load_staff_view(ctx: ServiceContext) -> StaffView:
     awards = [t for t in list_award_types(ctx) if t.for_individual]
-    return StaffView(load_directory(ctx), unit_choices(ctx), awards)
+    view = StaffView(load_directory(ctx), unit_choices(ctx), awards)
+    # The directory's 100,000 rows out of the cyclic collector's reach before it is on again (it is off while
+    # a worker runs): else its first pass over them falls on the GUI thread, in the page's first paint.
+    settle_large_read()
+    return view
 
 
 def _year_box(tooltip: str) -> QSpinBox:
