@@ -21,8 +21,10 @@ import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import compress
+from operator import eq
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -31,11 +33,12 @@ from app.domain.permissions import Permission, use_case
 from app.domain.units import UnitChoice
 from app.errors import ValidationError
 from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
-from app.rules import ALL_CODES, ELIGIBLE, NOT_YET, PENDING
+from app.rules import ALL_CODES, ELIGIBLE, NOT_YET, PENDING, Verdict
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.eligibility import (
     Candidate,
+    Candidates,
     Histories,
     HistoryCache,
     histories_of,
@@ -85,67 +88,183 @@ def load_basics(ctx: ServiceContext, histories: Histories | HistoryCache | None 
     return Basics(hist, unit_choices(ctx, include_ended=True), list_award_types(ctx), last)
 
 
-@dataclass(frozen=True)
-class VerdictListing:
-    """One judging (a year, one title or all, the province or a unit) ready to show: the candidates, each
-    row's cells as text, the folded names, and which are eligible. The figures of the whole listing
-    (counts, rule sets) are worked out once, not at each keystroke."""
+class Shown(NamedTuple):
+    """What the list shows of one verdict, worked out once for every row sharing it."""
 
-    year: int
-    code: str | None
-    unit_id: int | None
-    candidates: list[Candidate]
-    texts: list[tuple[str, ...]]
-    folded: list[str]
-    eligible: list[bool]
-    statuses: list[str] = field(default_factory=list)  # ELIGIBLE, PENDING, NOT_YET, HELD
-    units: list[int | None] = field(default_factory=list)  # the unit each row was judged in (`narrowed`)
-    _by_verdict: dict = field(default_factory=dict, compare=False, repr=False)  # filter → indices, made once
+    reason: str
+    status_text: str
+    eligible: bool
+    status: str  # ELIGIBLE, PENDING, NOT_YET, HELD
+    law: str
+
+
+class VerdictListing:
+    """One judging (a year, one title or all, the province or a unit) ready to show: the candidates (built
+    when asked, app.services.eligibility.Candidates), what each verdict shows (`shown`, by the verdict's
+    identity: thousands of rows share one), the folded names for the search, and a row's cells as text
+    when asked (`row_texts`: a screenful at a time). The figures of the whole listing (counts, rule sets)
+    are worked out once, not at each keystroke. A listing of several titles or narrowed to a unit shares
+    the rows of the titles' own: per row only a position, a verdict and a folded name are held."""
+
+    def __init__(
+        self,
+        year: int,
+        code: str | None,
+        unit_id: int | None,
+        candidates: Candidates,
+        shown: Mapping[int, Shown],
+        short_names: Mapping[str, str],
+        folded: list[str] | None = None,
+        folds: dict[str, str] | None = None,
+    ):
+        self.year, self.code, self.unit_id = year, code, unit_id
+        self.candidates = candidates
+        self.shown = shown  # id(verdict) → Shown; may hold more verdicts than the rows have
+        self.short_names = short_names
+        self._folded = folded
+        self._folds = folds  # name → folded, shared by the listings of a year
+        self._by_verdict: dict = {}  # filter → indices, made once
+
+    # --- the rows, as asked ------------------------------------------------------------------------------
+    def row_texts(self, i: int) -> tuple[str, str, str, str, str, str]:
+        """The `i`-th row's cells (COLUMNS): name, birth, unit, title, verdict, reason."""
+        part, at = self.candidates.locate(i)
+        row, shown = part.rows[part.chosen[at]], self.shown[id(part.verdicts[at])]
+        code = part.head[0]
+        return (
+            row[2],
+            birth_display(row[3]),
+            row[4],
+            self.short_names.get(code, code),
+            shown.status_text,
+            shown.reason,
+        )
+
+    def status(self, i: int) -> str:
+        part, at = self.candidates.locate(i)
+        return self.shown[id(part.verdicts[at])].status
+
+    def _each(self, field: int) -> list:
+        """One field of Shown for every row, in order."""
+        shown = self.shown
+        return [shown[vid][field] for vid in map(id, self.candidates.verdicts())]
+
+    @property
+    def texts(self) -> Sequence[tuple[str, ...]]:
+        """Every row's cells, each built when read."""
+        return _Column(self.row_texts, len(self.candidates))
+
+    @property
+    def statuses(self) -> list[str]:
+        return self._each(3)
+
+    @property
+    def eligible(self) -> list[bool]:
+        return self._each(2)
+
+    @property
+    def units(self) -> list[int | None]:
+        """The unit each row was judged in (`narrowed`)."""
+        return list(self.candidates.judged_in())
+
+    @property
+    def folded(self) -> list[str]:
+        """Each row's folded name (a name is folded once for a year's listings)."""
+        found = self._folded
+        if found is None:
+            folds = self._folds if self._folds is not None else {}
+            self._folds = folds
+            found = self._folded = [
+                folds.get(name) or folds.setdefault(name, fold(name)) for name in self.candidates.names()
+            ]
+        return found
+
+    @property
+    def records(self) -> Candidates:
+        return self.candidates
+
+    # --- the figures, once ---------------------------------------------------------------------------------
+    @cached_property
+    def _by_id(self) -> Counter:
+        """How many rows have each verdict, in order of first use."""
+        return Counter(map(id, self.candidates.verdicts()))
 
     @cached_property
     def eligible_count(self) -> int:
-        return sum(self.eligible)
+        shown = self.shown
+        return sum(n for vid, n in self._by_id.items() if shown[vid].eligible)
 
     @cached_property
     def counts(self) -> Counter:
         """How many rows have each status."""
-        return Counter(self.statuses)
+        found: Counter = Counter()
+        for vid, n in self._by_id.items():
+            found[self.shown[vid].status] += n
+        return found
 
     @cached_property
     def rule_sets(self) -> tuple[str, ...]:
         """The rule sets that judged the listing (one for a year's review), in order of first use."""
-        laws = {id(c.verdict): c.verdict.law for c in self.candidates}  # thousands share a verdict
-        return tuple(law for law in dict.fromkeys(laws.values()) if law)
-
-    @property
-    def records(self) -> list[Candidate]:
-        return self.candidates
+        return tuple(law for law in dict.fromkeys(self.shown[vid].law for vid in self._by_id) if law)
 
     @cached_property
-    def proposable(self) -> list[bool]:
-        return [s in PROPOSABLE for s in self.statuses]
+    def proposable(self) -> bytearray:
+        """1 for a row that may be ticked for "Đề nghị…" (PROPOSABLE), else 0."""
+        may = {vid: s.status in PROPOSABLE for vid, s in self.shown.items()}
+        return bytearray(map(may.__getitem__, map(id, self.candidates.verdicts())))
 
     def worked_out(self) -> VerdictListing:
-        """The figures worked out now (off the GUI thread), not when first shown."""
-        for name in ("eligible_count", "counts", "rule_sets", "proposable"):
+        """The figures and folded names worked out now (off the GUI thread), not when first shown."""
+        for name in ("eligible_count", "counts", "rule_sets", "proposable", "folded"):
             getattr(self, name)
         return self
 
     def search(self, query: str = "", eligible: bool | str | None = None) -> list[int]:
         """Indices of the candidates whose folded name holds every word of `query`, with that verdict:
         True the eligible, False those not yet eligible, or a status (PENDING, HELD)."""
-        statuses, folded = self.statuses, self.folded
         base = self._by_verdict.get(eligible)
         if base is None:
-            wanted = (
-                {True: ELIGIBLE, False: NOT_YET}.get(eligible, eligible) if eligible is not None else None
-            )
-            base = self._by_verdict[eligible] = [
-                i for i in range(len(statuses)) if wanted is None or statuses[i] == wanted
-            ]
-        for word in fold(query).split() if query else ():
-            base = [i for i in base if word in folded[i]]
+            n = len(self.candidates)
+            if eligible is None:
+                base = list(range(n))
+            else:
+                wanted = {True: ELIGIBLE, False: NOT_YET}.get(eligible, eligible)
+                ids = {vid for vid, s in self.shown.items() if s.status == wanted}
+                base = list(compress(range(n), map(ids.__contains__, map(id, self.candidates.verdicts()))))
+            self._by_verdict[eligible] = base
+        if query:
+            folded = self.folded
+            for word in fold(query).split():
+                base = [i for i in base if word in folded[i]]
         return base
+
+
+class _Column(Sequence):
+    """A column of a listing read row by row (`cell(i)`), equal to the list of its cells."""
+
+    __slots__ = ("_cell", "_n")
+
+    def __init__(self, cell: Callable[[int], object], n: int):
+        self._cell, self._n = cell, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._cell(j) for j in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("row index out of range")
+        return self._cell(i)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(map(eq, self, other))
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def birth_display(birth: str | None) -> str:
@@ -158,7 +277,11 @@ def birth_display(birth: str | None) -> str:
 def reason_text(c: Candidate) -> str:
     """The award already held, the first thing that stops the candidate, the core condition it waits on,
     or, for an eligible one, what is left to the council."""
-    v = c.verdict
+    return verdict_reason(c.verdict)
+
+
+def verdict_reason(v: Verdict) -> str:
+    """`reason_text` of a verdict."""
     if v.held:
         return v.held
     if v.unchecked:
@@ -176,7 +299,7 @@ def reason_text(c: Candidate) -> str:
 
 
 def listing_of(
-    candidates: list[Candidate],
+    candidates: Sequence[Candidate],
     year: int,
     code: str | None,
     unit_id: int | None,
@@ -184,71 +307,63 @@ def listing_of(
     units_of: Mapping[int, int | None] | None = None,
     folds: dict[str, str] | None = None,
 ) -> VerdictListing:
-    """The candidates' rows as text. `units_of` gives each person's unit in the year (for `narrowed`);
-    `folds` (name → folded) may be shared by the listings of one year's titles."""
-    texts, folded, eligible, statuses, units = [], [], [], [], []
-    folds = {} if folds is None else folds  # a person is listed once per title: fold each name once
-    # Thousands share a verdict (app.rules.engine) and a birthday: one text each, not one per row.
-    shown: dict[int, tuple[str, str, bool, str]] = {}
-    births: dict[str | None, str] = {}
-    units_of = units_of or {}
-    for c in candidates:
-        v = c.verdict
-        seen = shown.get(id(v))
-        if seen is None:
-            seen = shown[id(v)] = (reason_text(c), v.status_text, v.eligible, v.status)
-        reason, status_text, ok, status = seen
-        birth = births.get(c.birth)
-        if birth is None:
-            birth = births[c.birth] = birth_display(c.birth)
-        texts.append((c.full_name, birth, c.unit, short_names.get(c.code, c.code), status_text, reason))
-        name = folds.get(c.full_name)
-        if name is None:
-            name = folds[c.full_name] = fold(c.full_name)
-        folded.append(name)
-        eligible.append(ok)
-        statuses.append(status)
-        units.append(c.unit_id if c.person_id is None else units_of.get(c.person_id))
-    return VerdictListing(year, code, unit_id, candidates, texts, folded, eligible, statuses, units)
+    """The candidates ready to show. `units_of` gives each person's unit in the year (for `narrowed`) when
+    the candidates are a plain list (who_is_eligible's know it); `folds` (name → folded) may be shared by
+    the listings of one year's titles."""
+    found = Candidates.of(candidates, units_of)
+    # Thousands share a verdict (app.rules.engine): its texts are worked out once.
+    shown: dict[int, Shown] = {}
+    for part in found.parts:
+        for v in part.verdicts:
+            if id(v) not in shown:
+                shown[id(v)] = Shown(verdict_reason(v), v.status_text, v.eligible, v.status, v.law)
+    return VerdictListing(year, code, unit_id, found, shown, short_names, folds=folds)
 
 
 def joined(
     parts: Sequence[VerdictListing], year: int, code: str | None, unit_id: int | None
 ) -> VerdictListing:
-    """One listing of `parts` one after the other; its figures are those of the parts, added up."""
+    """One listing of `parts` one after the other, over their rows (nothing copied but references); its
+    figures are those of the parts, added up."""
+    shown: dict[int, Shown] = {}
+    for p in parts:
+        shown.update(p.shown)
+    folded = None
+    if all(p._folded is not None for p in parts):
+        folded = [f for p in parts for f in p._folded]
     listing = VerdictListing(
         year,
         code,
         unit_id,
-        [c for p in parts for c in p.candidates],
-        [t for p in parts for t in p.texts],
-        [f for p in parts for f in p.folded],
-        [e for p in parts for e in p.eligible],
-        [s for p in parts for s in p.statuses],
-        [u for p in parts for u in p.units],
+        Candidates(q for p in parts for q in p.candidates.parts),
+        shown,
+        parts[0].short_names if parts else {},
+        folded,
+        parts[0]._folds if parts else None,
     )
     figures = listing.__dict__  # cached_property's own place: the sums, not a pass over every row
     figures["eligible_count"] = sum(p.eligible_count for p in parts)
     figures["counts"] = sum((p.counts for p in parts), Counter())
     figures["rule_sets"] = tuple(dict.fromkeys(law for p in parts for law in p.rule_sets))
-    figures["proposable"] = [b for p in parts for b in p.proposable]
+    figures["proposable"] = bytearray().join(p.proposable for p in parts)
     return listing
 
 
 def narrowed(listing: VerdictListing, scope: set[int], unit_id: int) -> VerdictListing:
     """The rows of `listing` judged in the units of `scope` (`unit_scope(ctx, unit_id)`): the listing
-    `judge_list` gives for that unit, without judging again."""
-    keep = [i for i, u in enumerate(listing.units) if u in scope]
+    `judge_list` gives for that unit, without judging again (nor copying the rows: positions only)."""
+    parts = []
+    for part in listing.candidates.parts:
+        keep = list(compress(range(len(part)), map(scope.__contains__, part.judged_in())))
+        parts.append(part if len(keep) == len(part) else part.kept(keep))
     return VerdictListing(
         listing.year,
         listing.code,
         unit_id,
-        [listing.candidates[i] for i in keep],
-        [listing.texts[i] for i in keep],
-        [listing.folded[i] for i in keep],
-        [listing.eligible[i] for i in keep],
-        [listing.statuses[i] for i in keep],
-        [listing.units[i] for i in keep],
+        Candidates(parts),
+        listing.shown,
+        listing.short_names,
+        folds=listing._folds,
     ).worked_out()
 
 
@@ -268,8 +383,7 @@ def judge_list(
     the unit (with the units under it and those it inherited from) or the whole province, at once."""
     unit_ids = unit_scope(ctx, unit_id) if unit_id is not None else None
     found = who_is_eligible(histories, year, [code] if code else None, unit_ids)
-    units_of = {h.id: unit for h, unit in histories.staff(year)}
-    return listing_of(found, year, code, unit_id, short_names, units_of)
+    return listing_of(found, year, code, unit_id, short_names)
 
 
 class YearVerdicts:
@@ -282,7 +396,6 @@ class YearVerdicts:
         self.histories, self.year, self.short_names = histories, year, dict(short_names)
         self.titles: dict[str, VerdictListing] = {}
         self._staff: list | None = None  # the province's staff of the year, with their unit then
-        self._units: dict[int, int | None] = {}
         self._folds: dict[str, str] = {}
         self._whole: tuple[int, VerdictListing] | None = None  # (titles joined, their listing)
 
@@ -290,11 +403,8 @@ class YearVerdicts:
         """One title's rows (the work: one worker thread's, one title at a time; `add` it after)."""
         if self._staff is None:
             self._staff = staff_in_year(self.histories, self.year)
-            self._units = {h.id: unit for h, unit in self._staff}
         found = who_is_eligible(self.histories, self.year, [code], staff=self._staff)
-        return listing_of(
-            found, self.year, code, None, self.short_names, self._units, self._folds
-        ).worked_out()
+        return listing_of(found, self.year, code, None, self.short_names, folds=self._folds).worked_out()
 
     def add(self, code: str, listing: VerdictListing) -> None:
         self.titles[code] = listing
@@ -363,7 +473,7 @@ def export_listing_xlsx(
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """The rows shown (indices into the listing), in the order shown, with every reason."""
-    candidates, texts = listing.candidates, listing.texts
+    candidates, texts = listing.candidates, listing.row_texts
     return write_table_xlsx(
         path,
         "Xét điều kiện",
