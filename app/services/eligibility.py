@@ -1,7 +1,7 @@
 """Who is eligible? Histories of every person and unit, loaded once, judged by app.rules for any title.
 
     histories = load_histories(ctx)                       # a few Core selects, plain records
-    rows = who_is_eligible(histories, 2024, ["CSTD_TINH"])
+    rows = who_is_eligible(histories, 2024, ["CSTD_TINH"])  # a Sequence[Candidate], built when read
     rows = eligibility(ctx, 2024, "CSTD_TINH", unit="BVĐK")  # load, scope to a unit, judge
 
 One load serves every title and year: `Histories` keeps the people and units as frozen records and

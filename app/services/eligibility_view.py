@@ -1,14 +1,18 @@
-""" "Ai đủ điều kiện?" as a list to look through: the candidates of app.services.eligibility turned into text
-once, filtered as the clerk types, and written out to .xlsx.
+""" "Ai đủ điều kiện?" as a list to look through: the candidates of app.services.eligibility, a row's cells
+turned into text when shown, filtered as the clerk types, and written out to .xlsx.
 
     listing = judge_list(ctx, histories, 2024, "CSTD_TINH", unit_id=None, short_names)
     search = VerdictSearch(listing)
     search.set_filter(eligible=True)        # None: everyone; False: not yet; or a status (PENDING, HELD)
     rows = search.find("nguyen thi")        # indices into listing.candidates, in list order
 
-A keystroke must repaint within 20 ms for the whole province (all titles give about two rows per
+A keystroke must repaint within 20 ms for the whole province (all titles give about three rows per
 person): the names are folded once per listing, and a query that extends the previous one only looks
 at the previous hits (app.services.staff.StaffSearch, which the staff page uses too).
+
+A year's listing is light (about 20 bytes a row, was 400): the candidates are parts over the rows the
+histories work out once a year (app.services.eligibility.Candidates), a row's status is a byte, its
+texts come from its verdict when painted; a title, every title joined, a unit narrowed share those parts.
 
 Every title of a year is judged title by title (`YearVerdicts`): the window keeps a year's verdicts
 (ui.kept_verdicts), shows the titles judged so far while the others are judged, and a title or a unit is a
@@ -24,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import compress
-from operator import eq
+from operator import attrgetter, eq
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -33,7 +37,7 @@ from app.domain.permissions import Permission, use_case
 from app.domain.units import UnitChoice
 from app.errors import ValidationError
 from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
-from app.rules import ALL_CODES, ELIGIBLE, NOT_YET, PENDING, Verdict
+from app.rules import ALL_CODES, ELIGIBLE, HELD, NOT_YET, PENDING, Verdict
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.eligibility import (
@@ -88,23 +92,25 @@ def load_basics(ctx: ServiceContext, histories: Histories | HistoryCache | None 
     return Basics(hist, unit_choices(ctx, include_ended=True), list_award_types(ctx), last)
 
 
-class Shown(NamedTuple):
-    """What the list shows of one verdict, worked out once for every row sharing it."""
+# A row's verdict as a byte (VerdictListing.codes): the status's place here times two, plus one when
+# eligible; the filters, the figures and the tick boxes read these bytes, not the verdicts.
+STATUSES = (ELIGIBLE, PENDING, NOT_YET, HELD)
+_PROPOSABLE = bytes(STATUSES[k >> 1] in PROPOSABLE if k < 2 * len(STATUSES) else 0 for k in range(256))
+_LAW = attrgetter("law")
 
-    reason: str
-    status_text: str
-    eligible: bool
-    status: str  # ELIGIBLE, PENDING, NOT_YET, HELD
-    law: str
+
+def _code(v: Verdict) -> int:
+    return STATUSES.index(v.status) * 2 + bool(v.eligible)
 
 
 class VerdictListing:
     """One judging (a year, one title or all, the province or a unit) ready to show: the candidates (built
-    when asked, app.services.eligibility.Candidates), what each verdict shows (`shown`, by the verdict's
-    identity: thousands of rows share one), the folded names for the search, and a row's cells as text
-    when asked (`row_texts`: a screenful at a time). The figures of the whole listing (counts, rule sets)
-    are worked out once, not at each keystroke. A listing of several titles or narrowed to a unit shares
-    the rows of the titles' own: per row only a position, a verdict and a folded name are held."""
+    when asked, app.services.eligibility.Candidates), a byte per row for its verdict's status (`codes`), the
+    folded names for the search, and a row's cells as text when asked (`row_texts`: a screenful at a time;
+    the texts come from the verdict, which thousands of rows share). The figures of the whole listing
+    (counts, rule sets) are worked out once, not at each keystroke. A listing of several titles or narrowed
+    to a unit shares the rows of the titles' own: per row only a position, a verdict, a byte and a folded
+    name are held."""
 
     def __init__(
         self,
@@ -112,15 +118,15 @@ class VerdictListing:
         code: str | None,
         unit_id: int | None,
         candidates: Candidates,
-        shown: Mapping[int, Shown],
         short_names: Mapping[str, str],
+        codes: bytearray | None = None,
         folded: list[str] | None = None,
         folds: dict[str, str] | None = None,
     ):
         self.year, self.code, self.unit_id = year, code, unit_id
         self.candidates = candidates
-        self.shown = shown  # id(verdict) → Shown; may hold more verdicts than the rows have
         self.short_names = short_names
+        self._codes = codes
         self._folded = folded
         self._folds = folds  # name → folded, shared by the listings of a year
         self._by_verdict: dict = {}  # filter → indices, made once
@@ -129,25 +135,30 @@ class VerdictListing:
     def row_texts(self, i: int) -> tuple[str, str, str, str, str, str]:
         """The `i`-th row's cells (COLUMNS): name, birth, unit, title, verdict, reason."""
         part, at = self.candidates.locate(i)
-        row, shown = part.rows[part.chosen[at]], self.shown[id(part.verdicts[at])]
+        row, v = part.rows[part.chosen[at]], part.verdicts[at]
         code = part.head[0]
         return (
             row[2],
             birth_display(row[3]),
             row[4],
             self.short_names.get(code, code),
-            shown.status_text,
-            shown.reason,
+            v.status_text,
+            verdict_reason(v),
         )
 
-    def status(self, i: int) -> str:
-        part, at = self.candidates.locate(i)
-        return self.shown[id(part.verdicts[at])].status
+    @property
+    def codes(self) -> bytearray:
+        """Each row's verdict as a byte (see STATUSES)."""
+        found = self._codes
+        if found is None:
+            verdicts = self.candidates.verdicts
+            distinct = dict(zip(map(id, verdicts()), verdicts()))  # noqa: B905 (thousands of rows share one)
+            code_of = {vid: _code(v) for vid, v in distinct.items()}
+            found = self._codes = bytearray(map(code_of.__getitem__, map(id, verdicts())))
+        return found
 
-    def _each(self, field: int) -> list:
-        """One field of Shown for every row, in order."""
-        shown = self.shown
-        return [shown[vid][field] for vid in map(id, self.candidates.verdicts())]
+    def status(self, i: int) -> str:
+        return STATUSES[self.codes[i] >> 1]
 
     @property
     def texts(self) -> Sequence[tuple[str, ...]]:
@@ -156,11 +167,11 @@ class VerdictListing:
 
     @property
     def statuses(self) -> list[str]:
-        return self._each(3)
+        return [STATUSES[k >> 1] for k in self.codes]
 
     @property
     def eligible(self) -> list[bool]:
-        return self._each(2)
+        return [bool(k & 1) for k in self.codes]
 
     @property
     def units(self) -> list[int | None]:
@@ -185,33 +196,28 @@ class VerdictListing:
 
     # --- the figures, once ---------------------------------------------------------------------------------
     @cached_property
-    def _by_id(self) -> Counter:
-        """How many rows have each verdict, in order of first use."""
-        return Counter(map(id, self.candidates.verdicts()))
-
-    @cached_property
     def eligible_count(self) -> int:
-        shown = self.shown
-        return sum(n for vid, n in self._by_id.items() if shown[vid].eligible)
+        codes = self.codes
+        return sum(codes.count(k) for k in range(1, 2 * len(STATUSES), 2))
 
     @cached_property
     def counts(self) -> Counter:
         """How many rows have each status."""
-        found: Counter = Counter()
-        for vid, n in self._by_id.items():
-            found[self.shown[vid].status] += n
-        return found
+        codes = self.codes
+        found = Counter(
+            {status: codes.count(2 * k) + codes.count(2 * k + 1) for k, status in enumerate(STATUSES)}
+        )
+        return +found  # the statuses the rows have
 
     @cached_property
     def rule_sets(self) -> tuple[str, ...]:
         """The rule sets that judged the listing (one for a year's review), in order of first use."""
-        return tuple(law for law in dict.fromkeys(self.shown[vid].law for vid in self._by_id) if law)
+        return tuple(law for law in dict.fromkeys(map(_LAW, self.candidates.verdicts())) if law)
 
     @cached_property
     def proposable(self) -> bytearray:
         """1 for a row that may be ticked for "Đề nghị…" (PROPOSABLE), else 0."""
-        may = {vid: s.status in PROPOSABLE for vid, s in self.shown.items()}
-        return bytearray(map(may.__getitem__, map(id, self.candidates.verdicts())))
+        return self.codes.translate(_PROPOSABLE)
 
     def worked_out(self) -> VerdictListing:
         """The figures and folded names worked out now (off the GUI thread), not when first shown."""
@@ -224,13 +230,13 @@ class VerdictListing:
         True the eligible, False those not yet eligible, or a status (PENDING, HELD)."""
         base = self._by_verdict.get(eligible)
         if base is None:
-            n = len(self.candidates)
+            codes = self.codes
             if eligible is None:
-                base = list(range(n))
+                base = list(range(len(codes)))
             else:
-                wanted = {True: ELIGIBLE, False: NOT_YET}.get(eligible, eligible)
-                ids = {vid for vid, s in self.shown.items() if s.status == wanted}
-                base = list(compress(range(n), map(ids.__contains__, map(id, self.candidates.verdicts()))))
+                k = STATUSES.index({True: ELIGIBLE, False: NOT_YET}.get(eligible, eligible))
+                wanted = {2 * k, 2 * k + 1}
+                base = list(compress(range(len(codes)), map(wanted.__contains__, codes)))
             self._by_verdict[eligible] = base
         if query:
             folded = self.folded
@@ -310,24 +316,14 @@ def listing_of(
     """The candidates ready to show. `units_of` gives each person's unit in the year (for `narrowed`) when
     the candidates are a plain list (who_is_eligible's know it); `folds` (name → folded) may be shared by
     the listings of one year's titles."""
-    found = Candidates.of(candidates, units_of)
-    # Thousands share a verdict (app.rules.engine): its texts are worked out once.
-    shown: dict[int, Shown] = {}
-    for part in found.parts:
-        for v in part.verdicts:
-            if id(v) not in shown:
-                shown[id(v)] = Shown(verdict_reason(v), v.status_text, v.eligible, v.status, v.law)
-    return VerdictListing(year, code, unit_id, found, shown, short_names, folds=folds)
+    return VerdictListing(year, code, unit_id, Candidates.of(candidates, units_of), short_names, folds=folds)
 
 
 def joined(
     parts: Sequence[VerdictListing], year: int, code: str | None, unit_id: int | None
 ) -> VerdictListing:
-    """One listing of `parts` one after the other, over their rows (nothing copied but references); its
-    figures are those of the parts, added up."""
-    shown: dict[int, Shown] = {}
-    for p in parts:
-        shown.update(p.shown)
+    """One listing of `parts` one after the other, over their rows (nothing copied but references and a
+    byte a row); its figures are those of the parts, added up."""
     folded = None
     if all(p._folded is not None for p in parts):
         folded = [f for p in parts for f in p._folded]
@@ -336,8 +332,8 @@ def joined(
         code,
         unit_id,
         Candidates(q for p in parts for q in p.candidates.parts),
-        shown,
         parts[0].short_names if parts else {},
+        bytearray().join(p.codes for p in parts),
         folded,
         parts[0]._folds if parts else None,
     )
@@ -361,7 +357,6 @@ def narrowed(listing: VerdictListing, scope: set[int], unit_id: int) -> VerdictL
         listing.code,
         unit_id,
         Candidates(parts),
-        listing.shown,
         listing.short_names,
         folds=listing._folds,
     ).worked_out()
