@@ -1125,14 +1125,17 @@ def listed_from(code: str, book: RuleBook, year: int) -> tuple[str, ...] | None:
 
 def _holders(pool: Sequence[tuple[PersonHistory, int | None]], cols: Columns) -> dict[str, list[int]]:
     """Positions in `pool` of the people holding each code (any basis), worked out for a code when asked."""
-    position: dict[int, int] | None = None
+    position: array | None = None  # by person id: their position, or -1 (4 bytes an id, not a dict entry)
 
     def positions(code: str) -> list[int]:
         nonlocal position
         if position is None:
-            position = {h.id: i for i, (h, _unit) in enumerate(pool)}
-        at = position.get
-        return sorted(i for i in map(at, cols.holders(code)) if i is not None)
+            ids = [h.id for h, _unit in pool]
+            position = array("i", repeat(-1, max(ids, default=-1) + 1))
+            for i, pid in enumerate(ids):
+                position[pid] = i
+        at, n = position, len(position)
+        return sorted(i for pid in cols.holders(code) if pid < n and (i := at[pid]) >= 0)
 
     return _Lazy(positions)
 
