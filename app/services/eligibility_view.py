@@ -475,7 +475,7 @@ def export_listing_xlsx(
         "Xét điều kiện",
         [c.header for c in EXPORT_COLUMNS],
         [c.width for c in EXPORT_COLUMNS],
-        (_export_row(candidates[i], texts[i]) for i in rows),
+        (_export_row(candidates[i], texts(i)) for i in rows),
         len(rows),
         title=title,
         progress=progress,
