@@ -1,7 +1,7 @@
 """Who is eligible? Histories of every person and unit, loaded once, judged by app.rules for any title.
 
     histories = load_histories(ctx)                       # a few Core selects, plain records
-    rows = who_is_eligible(histories, 2024, ["CSTD_TINH"])
+    rows = who_is_eligible(histories, 2024, ["CSTD_TINH"])  # a Sequence[Candidate], built when read
     rows = eligibility(ctx, 2024, "CSTD_TINH", unit="BVĐK")  # load, scope to a unit, judge
 
 One load serves every title and year: `Histories` keeps the people and units as frozen records and
@@ -36,12 +36,14 @@ import datetime as dt
 import gc
 import sys
 import threading
+from array import array
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, compress, repeat
-from operator import add
+from itertools import accumulate, chain, compress, groupby, islice, repeat
+from operator import add, eq, itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Result, String, func, select, type_coerce
@@ -170,6 +172,140 @@ class Candidate(NamedTuple):
         }
 
 
+class CandidatePart:
+    """One code's candidates over rows worked out once: `rows` (what a candidate says of each person or unit
+    of a pool: id, unit id, name, birth, unit label, sort key), `units` (the unit each was judged in, by
+    position), the positions `chosen` (a range, or an array of positions) and one verdict each. `source` is
+    the part it was narrowed from (itself when not narrowed): a row is the same row in both."""
+
+    __slots__ = ("head", "rows", "units", "chosen", "verdicts", "source")
+
+    def __init__(
+        self,
+        code: str,
+        year: int,
+        rows: Sequence[tuple],
+        units: Sequence[int | None],
+        chosen: Sequence[int],
+        verdicts: Sequence[Verdict],
+        source: CandidatePart | None = None,
+    ):
+        self.head = (code, year)
+        self.rows, self.units, self.chosen, self.verdicts = rows, units, chosen, verdicts
+        self.source = source if source is not None else self
+
+    def __len__(self) -> int:
+        return len(self.chosen)
+
+    def candidate(self, i: int) -> Candidate:
+        return tuple.__new__(Candidate, self.head + self.rows[self.chosen[i]] + (self.verdicts[i],))
+
+    def __iter__(self) -> Iterator[Candidate]:
+        # (code, year) + the row + (verdict,), made by the interpreter's own loops
+        whole = map(add, map(self.head.__add__, map(self.rows.__getitem__, self.chosen)), zip(self.verdicts))  # noqa: B905
+        return map(tuple.__new__, repeat(Candidate), whole)
+
+    def names(self) -> Iterator[str]:
+        return map(_NAME, map(self.rows.__getitem__, self.chosen))
+
+    def judged_in(self) -> Iterator[int | None]:
+        """The unit each candidate was judged in."""
+        return map(self.units.__getitem__, self.chosen)
+
+    def kept(self, keep: Sequence[int]) -> CandidatePart:
+        """The candidates at positions `keep` (in order) of this part."""
+        chosen, verdicts = self.chosen, self.verdicts
+        return CandidatePart(
+            *self.head,
+            self.rows,
+            self.units,
+            array("I", map(chosen.__getitem__, keep)),
+            list(map(verdicts.__getitem__, keep)),
+            self.source,
+        )
+
+
+_NAME = itemgetter(2)
+
+
+class Candidates(Sequence):
+    """The candidates `who_is_eligible` finds, code by code: a sequence of Candidate built when asked for
+    (an index, a slice, iterating), over parts that share what a row says of a person (worked out once a
+    year) and hold only the positions chosen and the verdicts. At 100,000 staff a title's candidates cost
+    about 12 bytes a row instead of a tuple each; equal to a list of the same Candidates."""
+
+    __slots__ = ("parts", "_ends")
+
+    def __init__(self, parts: Iterable[CandidatePart] = ()):
+        self.parts = [p for p in parts if len(p)]
+        self._ends = list(accumulate(map(len, self.parts)))
+
+    @classmethod
+    def of(cls, found: Iterable[Candidate], units_of: Mapping[int, int | None] | None = None) -> Candidates:
+        """Candidates already built (a list), as parts: one per run of the same code and year. A person's
+        unit judged in is `units_of[person_id]` (None when not given)."""
+        if isinstance(found, Candidates):
+            return found
+        units_of = units_of or {}
+        parts = []
+        for (code, year), run in groupby(found, key=itemgetter(0, 1)):
+            run = list(run)
+            units = [c.unit_id if c.person_id is None else units_of.get(c.person_id) for c in run]
+            rows = [tuple(c[2:8]) for c in run]
+            parts.append(CandidatePart(code, year, rows, units, range(len(run)), [c.verdict for c in run]))
+        return cls(parts)
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    def locate(self, i: int) -> tuple[CandidatePart, int]:
+        """The part holding the `i`-th candidate, and its place there."""
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("candidate index out of range")
+        k = bisect_right(self._ends, i)
+        return self.parts[k], i - (self._ends[k - 1] if k else 0)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if step == 1:
+                return list(islice(self, start, max(start, stop)))
+            return [self[j] for j in range(start, stop, step)]
+        part, at = self.locate(i)
+        return part.candidate(at)
+
+    def __iter__(self) -> Iterator[Candidate]:
+        return chain.from_iterable(self.parts)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, (Sequence, Candidates)) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(map(eq, self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Candidates({len(self)} in {len(self.parts)} parts)"
+
+    def verdicts(self) -> Iterator[Verdict]:
+        return chain.from_iterable(p.verdicts for p in self.parts)
+
+    def names(self) -> Iterator[str]:
+        return chain.from_iterable(p.names() for p in self.parts)
+
+    def judged_in(self) -> Iterator[int | None]:
+        """The unit each candidate was judged in (a person's posting in the year, or the unit itself)."""
+        return chain.from_iterable(p.judged_in() for p in self.parts)
+
+    def same_row(self, i: int, other: Candidates, j: int) -> bool:
+        """The `i`-th candidate here is the `j`-th of `other` (one judging, not just equal values)."""
+        (p, a), (q, b) = self.locate(i), other.locate(j)
+        return p.source is q.source and p.chosen[a] == q.chosen[b] and p.verdicts[a] is q.verdicts[b]
+
+
 @contextmanager
 def _bulk():
     """Bulk work that allocates many objects and makes no reference cycles: the cyclic collector would
@@ -211,7 +347,7 @@ class Histories:
         self._staff: dict[int, tuple[tuple[PersonHistory, int | None], ...]] = {}
         self._by_name = by_name  # the people in Vietnamese name order, as read
         self._holders: dict[int, dict[str, list[int]]] = {}
-        self._rows: dict[int, tuple[list, list, list]] = {}  # the staff of a year as candidate rows say
+        self._rows: dict[int, _Rows] = {}  # the staff of a year as candidate rows say
 
     def last_rated(self) -> int | None:
         """The newest year anyone was rated for."""
@@ -989,14 +1125,17 @@ def listed_from(code: str, book: RuleBook, year: int) -> tuple[str, ...] | None:
 
 def _holders(pool: Sequence[tuple[PersonHistory, int | None]], cols: Columns) -> dict[str, list[int]]:
     """Positions in `pool` of the people holding each code (any basis), worked out for a code when asked."""
-    position: dict[int, int] | None = None
+    position: array | None = None  # by person id: their position, or -1 (4 bytes an id, not a dict entry)
 
     def positions(code: str) -> list[int]:
         nonlocal position
         if position is None:
-            position = {h.id: i for i, (h, _unit) in enumerate(pool)}
-        at = position.get
-        return sorted(i for i in map(at, cols.holders(code)) if i is not None)
+            ids = [h.id for h, _unit in pool]
+            position = array("i", repeat(-1, max(ids, default=-1) + 1))
+            for i, pid in enumerate(ids):
+                position[pid] = i
+        at, n = position, len(position)
+        return sorted(i for pid in cols.holders(code) if pid < n and (i := at[pid]) >= 0)
 
     return _Lazy(positions)
 
@@ -1008,10 +1147,11 @@ def who_is_eligible(
     unit_ids: set[int] | None = None,
     review: SameReview | None = None,
     staff: list[tuple[PersonHistory, int]] | None = None,
-) -> list[Candidate]:
+) -> Candidates:
     """Every candidate for each code (all codes when None), with the verdict, code by code in catalogue
     order; `unit_ids` limits the list to people posted in those units in the year, and to those units.
-    `staff` may pass a precomputed `staff_in_year` to judge many codes over one pool."""
+    `staff` may pass a precomputed `staff_in_year` to judge many codes over one pool. The candidates are
+    built when read (`Candidates`): judging a title for the whole staff makes no row of its own."""
     wanted = set(codes) if codes else set(ALL_CODES)
     with _bulk():
         return _judge_all(
@@ -1019,11 +1159,15 @@ def who_is_eligible(
         )
 
 
-def _rows(
-    hist: Histories, year: int, pool: Sequence[tuple[PersonHistory, int | None]]
-) -> tuple[list, list, list]:
-    """The people of `pool`, their ids, and what a candidate row says of each (id, no unit, name, birth,
-    unit, sort key): the province's staff of the year's worked out once per load."""
+class _Rows(NamedTuple):
+    heads: list  # the people of a pool
+    ids: list  # their ids
+    rows: list  # what a candidate row says of each: (id, no unit, name, birth, unit label, sort key)
+    units: list  # the unit each is judged in
+
+
+def _rows(hist: Histories, year: int, pool: Sequence[tuple[PersonHistory, int | None]]) -> _Rows:
+    """The people of `pool` as candidate rows: the province's staff of the year's worked out once per load."""
     staff = hist.staff(year)
     if pool is staff or (len(pool) == len(staff) and pool == list(staff)):
         found = hist._rows.get(year)
@@ -1033,7 +1177,7 @@ def _rows(
     return _rows_of(hist, pool)
 
 
-def _rows_of(hist: Histories, pool: Sequence[tuple[PersonHistory, int | None]]) -> tuple[list, list, list]:
+def _rows_of(hist: Histories, pool: Sequence[tuple[PersonHistory, int | None]]) -> _Rows:
     people, label, labels = hist.people, hist.label, {}
     found = []
     for h, unit_id in pool:
@@ -1043,7 +1187,7 @@ def _rows_of(hist: Histories, pool: Sequence[tuple[PersonHistory, int | None]]) 
             unit = labels[unit_id] = label(unit_id)
         found.append((h.id, None, info.full_name, info.birth, unit, info.sort_key))
     heads = [entry[0] for entry in pool]
-    return heads, [h.id for h in heads], found
+    return _Rows(heads, [h.id for h in heads], found, [entry[1] for entry in pool])
 
 
 def _judge_all(
@@ -1053,8 +1197,8 @@ def _judge_all(
     unit_ids: set[int] | None,
     review: SameReview,
     staff: list[tuple[PersonHistory, int]] | None,
-) -> list[Candidate]:
-    out: list[Candidate] = []
+) -> Candidates:
+    out: list[CandidatePart] = []
     book, label, grants = hist.book, hist.label, review.persons
     listed = _person_candidates(hist, year)
     listed_units = _unit_candidates(year)
@@ -1065,16 +1209,16 @@ def _judge_all(
         if (unit_ids is None or uid in unit_ids) and hist.units[uid].exists_in(year)
     )
     holders: dict[str, list[int]] | None = None
-    listed_before: dict[tuple, list[int]] = {}
+    listed_before: dict[tuple, Sequence[int]] = {}
     shaped: dict = {}  # the people's shapes, shared by the codes judged (app.rules.engine.judge_each)
-    new_candidate = tuple.__new__  # a Candidate from its fields, without the Python-level constructor
-    heads = ids = rows = None
+    rows: _Rows | None = None
     for code in codes:
         if code in PERSON_CODES:
             if pool is None:
                 pool = staff_in_year(hist, year, unit_ids)
-            if heads is None:
-                heads, ids, rows = _rows(hist, year, pool)
+            if rows is None:
+                rows = _rows(hist, year, pool)
+            heads, ids = rows.heads, rows.ids
             like, bases = LISTED_LIKE.get(code, code), listed_from(code, book, year)
             chosen = listed_before.get((like, bases))  # the ministry's version lists the province's people
             if chosen is None:  # positions in the pool
@@ -1092,31 +1236,38 @@ def _judge_all(
                 else:
                     everyone = range(len(ids))
                     chosen = everyone if wanted is None else list(compress(everyone, map(wanted, heads)))
+                if not isinstance(chosen, range):
+                    chosen = array("I", chosen)  # 4 bytes a position, not an int object each
                 listed_before[like, bases] = chosen
-            people_chosen, ids_chosen = (
-                list(map(heads.__getitem__, chosen)),
-                list(map(ids.__getitem__, chosen)),
-            )
+            if isinstance(chosen, range):  # everyone (LĐTT): the pool as it is
+                people_chosen, ids_chosen = heads, ids
+            else:
+                people_chosen, ids_chosen = (
+                    list(map(heads.__getitem__, chosen)),
+                    list(map(ids.__getitem__, chosen)),
+                )
             verdicts = list(judge_each(people_chosen, code, year, book, grants, shaped, ids_chosen))
             if len(verdicts) != len(chosen):
                 raise RuntimeError(f"{code}: {len(verdicts)} verdicts for {len(chosen)} people")
-            # (code, year) + the person's row + (verdict,), made by the interpreter's own loops
-            whole = map(add, map((code, year).__add__, map(rows.__getitem__, chosen)), zip(verdicts))  # noqa: B905
-            out.extend(map(new_candidate, repeat(Candidate), whole))
+            out.append(CandidatePart(code, year, rows.rows, rows.units, chosen, verdicts))
         if code in UNIT_CODES:
             wanted = listed_units[LISTED_LIKE.get(code, code)]
+            found, verdicts = [], []
             for name, uid, base in units:
                 if wanted(base):
-                    verdict = judge(
-                        hist.unit_history(uid, year),
-                        code,
-                        year,
-                        book,
-                        review.units.get(uid, NO_GRANTS),
-                        grants,
+                    verdicts.append(
+                        judge(
+                            hist.unit_history(uid, year),
+                            code,
+                            year,
+                            book,
+                            review.units.get(uid, NO_GRANTS),
+                            grants,
+                        )
                     )
-                    out.append(Candidate(code, year, None, uid, base.name, None, name, name, verdict))
-    return out
+                    found.append((None, uid, base.name, None, name, name))
+            out.append(CandidatePart(code, year, found, [r[1] for r in found], range(len(found)), verdicts))
+    return Candidates(out)
 
 
 # --- one call from the command line or a page ---------------------------------------------------------
@@ -1151,7 +1302,7 @@ def eligibility(
     code: str | None = None,
     unit: str | None = None,
     histories: Histories | None = None,
-) -> list[Candidate]:
+) -> Candidates:
     """Who is eligible in `year` for `code` (every code when None), in the whole province or a unit.
     An unknown code or unit is refused with a Vietnamese message."""
     codes = None

@@ -1,14 +1,19 @@
-""" "Ai đủ điều kiện?" as a list to look through: the candidates of app.services.eligibility turned into text
-once, filtered as the clerk types, and written out to .xlsx.
+""" "Ai đủ điều kiện?" as a list to look through: the candidates of app.services.eligibility, a row's cells
+turned into text when shown, filtered as the clerk types, and written out to .xlsx.
 
     listing = judge_list(ctx, histories, 2024, "CSTD_TINH", unit_id=None, short_names)
     search = VerdictSearch(listing)
     search.set_filter(eligible=True)        # None: everyone; False: not yet; or a status (PENDING, HELD)
     rows = search.find("nguyen thi")        # indices into listing.candidates, in list order
 
-A keystroke must repaint within 20 ms for the whole province (all titles give about two rows per
+A keystroke must repaint within 20 ms for the whole province (all titles give about three rows per
 person): the names are folded once per listing, and a query that extends the previous one only looks
 at the previous hits (app.services.staff.StaffSearch, which the staff page uses too).
+
+A year's listing is light (22 MiB for the 269,000 rows of every title at 100,000 staff, was 135): the
+candidates are parts over the rows the histories work out once a year (app.services.eligibility.Candidates),
+a row's status is a byte, its texts come from its verdict when painted; a title, every title joined, a
+unit narrowed share those parts.
 
 Every title of a year is judged title by title (`YearVerdicts`): the window keeps a year's verdicts
 (ui.kept_verdicts), shows the titles judged so far while the others are judged, and a title or a unit is a
@@ -21,8 +26,10 @@ import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import compress
+from operator import attrgetter, eq
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -31,11 +38,12 @@ from app.domain.permissions import Permission, use_case
 from app.domain.units import UnitChoice
 from app.errors import ValidationError
 from app.exchange.xlsx_table import ExportColumn, write_table_xlsx
-from app.rules import ALL_CODES, ELIGIBLE, NOT_YET, PENDING
+from app.rules import ALL_CODES, ELIGIBLE, HELD, NOT_YET, PENDING, Verdict
 from app.services.catalogue import AwardTypeInfo, list_award_types
 from app.services.context import ServiceContext
 from app.services.eligibility import (
     Candidate,
+    Candidates,
     Histories,
     HistoryCache,
     histories_of,
@@ -85,67 +93,185 @@ def load_basics(ctx: ServiceContext, histories: Histories | HistoryCache | None 
     return Basics(hist, unit_choices(ctx, include_ended=True), list_award_types(ctx), last)
 
 
-@dataclass(frozen=True)
+# A row's verdict as a byte (VerdictListing.codes): the status's place here times two, plus one when
+# eligible; the filters, the figures and the tick boxes read these bytes, not the verdicts.
+STATUSES = (ELIGIBLE, PENDING, NOT_YET, HELD)
+_PROPOSABLE = bytes(STATUSES[k >> 1] in PROPOSABLE if k < 2 * len(STATUSES) else 0 for k in range(256))
+_LAW = attrgetter("law")
+
+
+def _code(v: Verdict) -> int:
+    return STATUSES.index(v.status) * 2 + bool(v.eligible)
+
+
 class VerdictListing:
-    """One judging (a year, one title or all, the province or a unit) ready to show: the candidates, each
-    row's cells as text, the folded names, and which are eligible. The figures of the whole listing
-    (counts, rule sets) are worked out once, not at each keystroke."""
+    """One judging (a year, one title or all, the province or a unit) ready to show: the candidates (built
+    when asked, app.services.eligibility.Candidates), a byte per row for its verdict's status (`codes`), the
+    folded names for the search, and a row's cells as text when asked (`row_texts`: a screenful at a time;
+    the texts come from the verdict, which thousands of rows share). The figures of the whole listing
+    (counts, rule sets) are worked out once, not at each keystroke. A listing of several titles or narrowed
+    to a unit shares the rows of the titles' own: per row only a position, a verdict, a byte and a folded
+    name are held."""
 
-    year: int
-    code: str | None
-    unit_id: int | None
-    candidates: list[Candidate]
-    texts: list[tuple[str, ...]]
-    folded: list[str]
-    eligible: list[bool]
-    statuses: list[str] = field(default_factory=list)  # ELIGIBLE, PENDING, NOT_YET, HELD
-    units: list[int | None] = field(default_factory=list)  # the unit each row was judged in (`narrowed`)
-    _by_verdict: dict = field(default_factory=dict, compare=False, repr=False)  # filter → indices, made once
+    def __init__(
+        self,
+        year: int,
+        code: str | None,
+        unit_id: int | None,
+        candidates: Candidates,
+        short_names: Mapping[str, str],
+        codes: bytearray | None = None,
+        folded: list[str] | None = None,
+        folds: dict[str, str] | None = None,
+    ):
+        self.year, self.code, self.unit_id = year, code, unit_id
+        self.candidates = candidates
+        self.short_names = short_names
+        self._codes = codes
+        self._folded = folded
+        self._folds = folds  # name → folded, shared by the listings of a year
+        self._by_verdict: dict = {}  # filter → indices, made once
 
+    # --- the rows, as asked ------------------------------------------------------------------------------
+    def row_texts(self, i: int) -> tuple[str, str, str, str, str, str]:
+        """The `i`-th row's cells (COLUMNS): name, birth, unit, title, verdict, reason."""
+        part, at = self.candidates.locate(i)
+        row, v = part.rows[part.chosen[at]], part.verdicts[at]
+        code = part.head[0]
+        return (
+            row[2],
+            birth_display(row[3]),
+            row[4],
+            self.short_names.get(code, code),
+            v.status_text,
+            verdict_reason(v),
+        )
+
+    @property
+    def codes(self) -> bytearray:
+        """Each row's verdict as a byte (see STATUSES)."""
+        found = self._codes
+        if found is None:
+            verdicts = self.candidates.verdicts
+            distinct = dict(zip(map(id, verdicts()), verdicts()))  # noqa: B905 (thousands of rows share one)
+            code_of = {vid: _code(v) for vid, v in distinct.items()}
+            found = self._codes = bytearray(map(code_of.__getitem__, map(id, verdicts())))
+        return found
+
+    def status(self, i: int) -> str:
+        return STATUSES[self.codes[i] >> 1]
+
+    @property
+    def texts(self) -> Sequence[tuple[str, ...]]:
+        """Every row's cells, each built when read."""
+        return _Column(self.row_texts, len(self.candidates))
+
+    @property
+    def statuses(self) -> list[str]:
+        return [STATUSES[k >> 1] for k in self.codes]
+
+    @property
+    def eligible(self) -> list[bool]:
+        return [bool(k & 1) for k in self.codes]
+
+    @property
+    def units(self) -> list[int | None]:
+        """The unit each row was judged in (`narrowed`)."""
+        return list(self.candidates.judged_in())
+
+    @property
+    def folded(self) -> list[str]:
+        """Each row's folded name (a name is folded once for a year's listings)."""
+        found = self._folded
+        if found is None:
+            folds = self._folds if self._folds is not None else {}
+            self._folds = folds
+            found = self._folded = [
+                folds.get(name) or folds.setdefault(name, fold(name)) for name in self.candidates.names()
+            ]
+        return found
+
+    @property
+    def records(self) -> Candidates:
+        return self.candidates
+
+    # --- the figures, once ---------------------------------------------------------------------------------
     @cached_property
     def eligible_count(self) -> int:
-        return sum(self.eligible)
+        codes = self.codes
+        return sum(codes.count(k) for k in range(1, 2 * len(STATUSES), 2))
 
     @cached_property
     def counts(self) -> Counter:
         """How many rows have each status."""
-        return Counter(self.statuses)
+        codes = self.codes
+        found = Counter(
+            {status: codes.count(2 * k) + codes.count(2 * k + 1) for k, status in enumerate(STATUSES)}
+        )
+        return +found  # the statuses the rows have
 
     @cached_property
     def rule_sets(self) -> tuple[str, ...]:
         """The rule sets that judged the listing (one for a year's review), in order of first use."""
-        laws = {id(c.verdict): c.verdict.law for c in self.candidates}  # thousands share a verdict
-        return tuple(law for law in dict.fromkeys(laws.values()) if law)
-
-    @property
-    def records(self) -> list[Candidate]:
-        return self.candidates
+        return tuple(law for law in dict.fromkeys(map(_LAW, self.candidates.verdicts())) if law)
 
     @cached_property
-    def proposable(self) -> list[bool]:
-        return [s in PROPOSABLE for s in self.statuses]
+    def proposable(self) -> bytearray:
+        """1 for a row that may be ticked for "Đề nghị…" (PROPOSABLE), else 0."""
+        return self.codes.translate(_PROPOSABLE)
 
     def worked_out(self) -> VerdictListing:
-        """The figures worked out now (off the GUI thread), not when first shown."""
-        for name in ("eligible_count", "counts", "rule_sets", "proposable"):
+        """The figures and folded names worked out now (off the GUI thread), not when first shown."""
+        for name in ("eligible_count", "counts", "rule_sets", "proposable", "folded"):
             getattr(self, name)
         return self
 
     def search(self, query: str = "", eligible: bool | str | None = None) -> list[int]:
         """Indices of the candidates whose folded name holds every word of `query`, with that verdict:
         True the eligible, False those not yet eligible, or a status (PENDING, HELD)."""
-        statuses, folded = self.statuses, self.folded
         base = self._by_verdict.get(eligible)
         if base is None:
-            wanted = (
-                {True: ELIGIBLE, False: NOT_YET}.get(eligible, eligible) if eligible is not None else None
-            )
-            base = self._by_verdict[eligible] = [
-                i for i in range(len(statuses)) if wanted is None or statuses[i] == wanted
-            ]
-        for word in fold(query).split() if query else ():
-            base = [i for i in base if word in folded[i]]
+            codes = self.codes
+            if eligible is None:
+                base = list(range(len(codes)))
+            else:
+                k = STATUSES.index({True: ELIGIBLE, False: NOT_YET}.get(eligible, eligible))
+                wanted = {2 * k, 2 * k + 1}
+                base = list(compress(range(len(codes)), map(wanted.__contains__, codes)))
+            self._by_verdict[eligible] = base
+        if query:
+            folded = self.folded
+            for word in fold(query).split():
+                base = [i for i in base if word in folded[i]]
         return base
+
+
+class _Column(Sequence):
+    """A column of a listing read row by row (`cell(i)`), equal to the list of its cells."""
+
+    __slots__ = ("_cell", "_n")
+
+    def __init__(self, cell: Callable[[int], object], n: int):
+        self._cell, self._n = cell, n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._cell(j) for j in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("row index out of range")
+        return self._cell(i)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(map(eq, self, other))
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def birth_display(birth: str | None) -> str:
@@ -158,7 +284,11 @@ def birth_display(birth: str | None) -> str:
 def reason_text(c: Candidate) -> str:
     """The award already held, the first thing that stops the candidate, the core condition it waits on,
     or, for an eligible one, what is left to the council."""
-    v = c.verdict
+    return verdict_reason(c.verdict)
+
+
+def verdict_reason(v: Verdict) -> str:
+    """`reason_text` of a verdict."""
     if v.held:
         return v.held
     if v.unchecked:
@@ -176,7 +306,7 @@ def reason_text(c: Candidate) -> str:
 
 
 def listing_of(
-    candidates: list[Candidate],
+    candidates: Sequence[Candidate],
     year: int,
     code: str | None,
     unit_id: int | None,
@@ -184,71 +314,52 @@ def listing_of(
     units_of: Mapping[int, int | None] | None = None,
     folds: dict[str, str] | None = None,
 ) -> VerdictListing:
-    """The candidates' rows as text. `units_of` gives each person's unit in the year (for `narrowed`);
-    `folds` (name → folded) may be shared by the listings of one year's titles."""
-    texts, folded, eligible, statuses, units = [], [], [], [], []
-    folds = {} if folds is None else folds  # a person is listed once per title: fold each name once
-    # Thousands share a verdict (app.rules.engine) and a birthday: one text each, not one per row.
-    shown: dict[int, tuple[str, str, bool, str]] = {}
-    births: dict[str | None, str] = {}
-    units_of = units_of or {}
-    for c in candidates:
-        v = c.verdict
-        seen = shown.get(id(v))
-        if seen is None:
-            seen = shown[id(v)] = (reason_text(c), v.status_text, v.eligible, v.status)
-        reason, status_text, ok, status = seen
-        birth = births.get(c.birth)
-        if birth is None:
-            birth = births[c.birth] = birth_display(c.birth)
-        texts.append((c.full_name, birth, c.unit, short_names.get(c.code, c.code), status_text, reason))
-        name = folds.get(c.full_name)
-        if name is None:
-            name = folds[c.full_name] = fold(c.full_name)
-        folded.append(name)
-        eligible.append(ok)
-        statuses.append(status)
-        units.append(c.unit_id if c.person_id is None else units_of.get(c.person_id))
-    return VerdictListing(year, code, unit_id, candidates, texts, folded, eligible, statuses, units)
+    """The candidates ready to show. `units_of` gives each person's unit in the year (for `narrowed`) when
+    the candidates are a plain list (who_is_eligible's know it); `folds` (name → folded) may be shared by
+    the listings of one year's titles."""
+    return VerdictListing(year, code, unit_id, Candidates.of(candidates, units_of), short_names, folds=folds)
 
 
 def joined(
     parts: Sequence[VerdictListing], year: int, code: str | None, unit_id: int | None
 ) -> VerdictListing:
-    """One listing of `parts` one after the other; its figures are those of the parts, added up."""
+    """One listing of `parts` one after the other, over their rows (nothing copied but references and a
+    byte a row); its figures are those of the parts, added up."""
+    folded = None
+    if all(p._folded is not None for p in parts):
+        folded = [f for p in parts for f in p._folded]
     listing = VerdictListing(
         year,
         code,
         unit_id,
-        [c for p in parts for c in p.candidates],
-        [t for p in parts for t in p.texts],
-        [f for p in parts for f in p.folded],
-        [e for p in parts for e in p.eligible],
-        [s for p in parts for s in p.statuses],
-        [u for p in parts for u in p.units],
+        Candidates(q for p in parts for q in p.candidates.parts),
+        parts[0].short_names if parts else {},
+        bytearray().join(p.codes for p in parts),
+        folded,
+        parts[0]._folds if parts else None,
     )
     figures = listing.__dict__  # cached_property's own place: the sums, not a pass over every row
     figures["eligible_count"] = sum(p.eligible_count for p in parts)
     figures["counts"] = sum((p.counts for p in parts), Counter())
     figures["rule_sets"] = tuple(dict.fromkeys(law for p in parts for law in p.rule_sets))
-    figures["proposable"] = [b for p in parts for b in p.proposable]
+    figures["proposable"] = bytearray().join(p.proposable for p in parts)
     return listing
 
 
 def narrowed(listing: VerdictListing, scope: set[int], unit_id: int) -> VerdictListing:
     """The rows of `listing` judged in the units of `scope` (`unit_scope(ctx, unit_id)`): the listing
-    `judge_list` gives for that unit, without judging again."""
-    keep = [i for i, u in enumerate(listing.units) if u in scope]
+    `judge_list` gives for that unit, without judging again (nor copying the rows: positions only)."""
+    parts = []
+    for part in listing.candidates.parts:
+        keep = list(compress(range(len(part)), map(scope.__contains__, part.judged_in())))
+        parts.append(part if len(keep) == len(part) else part.kept(keep))
     return VerdictListing(
         listing.year,
         listing.code,
         unit_id,
-        [listing.candidates[i] for i in keep],
-        [listing.texts[i] for i in keep],
-        [listing.folded[i] for i in keep],
-        [listing.eligible[i] for i in keep],
-        [listing.statuses[i] for i in keep],
-        [listing.units[i] for i in keep],
+        Candidates(parts),
+        listing.short_names,
+        folds=listing._folds,
     ).worked_out()
 
 
@@ -268,8 +379,7 @@ def judge_list(
     the unit (with the units under it and those it inherited from) or the whole province, at once."""
     unit_ids = unit_scope(ctx, unit_id) if unit_id is not None else None
     found = who_is_eligible(histories, year, [code] if code else None, unit_ids)
-    units_of = {h.id: unit for h, unit in histories.staff(year)}
-    return listing_of(found, year, code, unit_id, short_names, units_of)
+    return listing_of(found, year, code, unit_id, short_names)
 
 
 class YearVerdicts:
@@ -282,7 +392,6 @@ class YearVerdicts:
         self.histories, self.year, self.short_names = histories, year, dict(short_names)
         self.titles: dict[str, VerdictListing] = {}
         self._staff: list | None = None  # the province's staff of the year, with their unit then
-        self._units: dict[int, int | None] = {}
         self._folds: dict[str, str] = {}
         self._whole: tuple[int, VerdictListing] | None = None  # (titles joined, their listing)
 
@@ -290,11 +399,8 @@ class YearVerdicts:
         """One title's rows (the work: one worker thread's, one title at a time; `add` it after)."""
         if self._staff is None:
             self._staff = staff_in_year(self.histories, self.year)
-            self._units = {h.id: unit for h, unit in self._staff}
         found = who_is_eligible(self.histories, self.year, [code], staff=self._staff)
-        return listing_of(
-            found, self.year, code, None, self.short_names, self._units, self._folds
-        ).worked_out()
+        return listing_of(found, self.year, code, None, self.short_names, folds=self._folds).worked_out()
 
     def add(self, code: str, listing: VerdictListing) -> None:
         self.titles[code] = listing
@@ -363,13 +469,13 @@ def export_listing_xlsx(
     cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """The rows shown (indices into the listing), in the order shown, with every reason."""
-    candidates, texts = listing.candidates, listing.texts
+    candidates, texts = listing.candidates, listing.row_texts
     return write_table_xlsx(
         path,
         "Xét điều kiện",
         [c.header for c in EXPORT_COLUMNS],
         [c.width for c in EXPORT_COLUMNS],
-        (_export_row(candidates[i], texts[i]) for i in rows),
+        (_export_row(candidates[i], texts(i)) for i in rows),
         len(rows),
         title=title,
         progress=progress,

@@ -183,7 +183,7 @@ def test_the_histories_read_leave_the_collectors_reach_until_the_window_closes(q
     made.show()
     wait_ready(qtbot, made.panel)
     record = next(iter(made.panel.histories.persons.values()))
-    row = made.panel.listing.candidates[-1]  # the verdicts judged in the background too
+    row = made.panel.listing.candidates.parts[-1].verdicts  # the verdicts judged in the background too
     assert gc.get_freeze_count() > 0 and not any(o is record or o is row for o in gc.get_objects())
     made.panel.close_down()
     wait_for_background_work()

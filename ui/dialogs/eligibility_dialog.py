@@ -461,7 +461,9 @@ class EligibilityPanel(QWidget):
         if listing.code is not None or self._shown_params() != (listing.year, None, listing.unit_id):
             return False
         n = len(shown.candidates)
-        return len(listing.candidates) >= n and (n == 0 or listing.candidates[n - 1] is shown.candidates[-1])
+        return len(listing.candidates) >= n and (
+            n == 0 or listing.candidates.same_row(n - 1, shown.candidates, n - 1)
+        )
 
     def _narrowed(self, args: tuple, listing: VerdictListing) -> None:
         source, unit_id = args
@@ -530,7 +532,7 @@ class EligibilityPanel(QWidget):
             self.detail.setHtml(f"<p>{note}</p>")
             return
         c = self.model.candidate(row)
-        if c is not self._shown_candidate:  # laying out rich text costs a few ms: not again for the same row
+        if c != self._shown_candidate:  # laying out rich text costs a few ms: not again for the same row
             self._shown_candidate = c
             self.detail.setHtml(candidate_html(c, self.names.get(c.code, c.code)))
 

@@ -1,7 +1,8 @@
 """The candidates of "Ai đủ điều kiện?" in a table view: a plain model over a VerdictListing and the indices
 the search returned (never a proxy model: at province scale a proxy costs ~100 ms a keystroke).
 
-Each row's cells were turned into text when the listing was made, so painting is tuple lookups. Rows that
+A row's cells are turned into text when first painted (VerdictListing.row_texts, a few µs) and kept for a
+few screenfuls, so painting is mostly tuple lookups and the listing holds no text per row. Rows that
 may be proposed (eligible, or waiting on the council or a paper; never "Đã được khen") carry a tick box in
 the name column: the ticked candidates are the ones "Đề nghị…" proposes; ticks are kept by candidate, so
 they survive a new search.
@@ -9,7 +10,7 @@ they survive a new search.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -27,6 +28,7 @@ _OK, _BAD = QBrush(OK_COLOUR), QBrush(BAD_COLOUR)
 _BRUSHES = {ELIGIBLE: _OK, PENDING: QBrush(WAIT_COLOUR), HELD: QBrush(HELD_COLOUR)}
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 _TICKABLE = READ_ONLY_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
+KEEP_BUILT = 2_000  # rows whose cells stay built: a few screenfuls, then built again when painted
 
 
 class EligibilityTableModel(QAbstractTableModel):
@@ -35,9 +37,8 @@ class EligibilityTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.listing: VerdictListing | None = None
-        self._texts: list[tuple[str, ...]] = []
-        self._eligible: list[bool] = []  # may be ticked (PROPOSABLE)
-        self._statuses: list[str] = []
+        self._eligible: Sequence[int] = b""  # may be ticked (PROPOSABLE)
+        self._built: dict[int, tuple[str, ...]] = {}  # the rows' cells built lately: a screenful or so
         self._rows: list[int] = []  # indices into the listing, in the order shown
         self.ticked: set[int] = set()
 
@@ -46,7 +47,8 @@ class EligibilityTableModel(QAbstractTableModel):
         of every title's listing), the ticks stay."""
         self.beginResetModel()
         self.listing = listing
-        self._texts, self._eligible, self._statuses = listing.texts, listing.proposable, listing.statuses
+        self._eligible = listing.proposable
+        self._built = {}
         self._rows = hits
         if not extends:
             self.ticked = set()
@@ -66,7 +68,16 @@ class EligibilityTableModel(QAbstractTableModel):
         return self.listing.candidates[self._rows[row]]
 
     def text(self, row: int, column: int) -> str:
-        return self._texts[self._rows[row]][column]
+        return self._cells(self._rows[row])[column]
+
+    def _cells(self, i: int) -> tuple[str, ...]:
+        """The cells of the listing's `i`-th row, built when first painted (kept for a few screenfuls)."""
+        found = self._built.get(i)
+        if found is None:
+            if len(self._built) >= KEEP_BUILT:
+                self._built.clear()
+            found = self._built[i] = self.listing.row_texts(i)
+        return found
 
     def ticked_candidates(self) -> list[Candidate]:
         candidates = self.listing.candidates if self.listing else []
@@ -90,10 +101,14 @@ class EligibilityTableModel(QAbstractTableModel):
     def data(self, index, role=DISPLAY):
         # Called for every visible cell and role on each paint: a couple of lookups at most.
         if role == DISPLAY:
-            return self._texts[self._rows[index.row()]][index.column()]
+            return self._cells(self._rows[index.row()])[index.column()]
         column = index.column()
         if role == FOREGROUND:
-            return _BRUSHES.get(self._statuses[self._rows[index.row()]], _BAD) if column == VERDICT else None
+            return (
+                _BRUSHES.get(self.listing.status(self._rows[index.row()]), _BAD)
+                if column == VERDICT
+                else None
+            )
         if role == CHECK:
             if column != NAME:
                 return None
@@ -102,7 +117,7 @@ class EligibilityTableModel(QAbstractTableModel):
         if role == ALIGN:
             return CENTRE if column == BIRTH else None
         if role == TOOLTIP and column in (UNIT, REASON):
-            return self._texts[self._rows[index.row()]][column] or None
+            return self._cells(self._rows[index.row()])[column] or None
         return None
 
     def setData(self, index, value, role=CHECK) -> bool:
