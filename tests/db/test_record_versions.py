@@ -400,6 +400,16 @@ def test_an_account_form_is_stale_after_another_administrator_not_after_a_sign_i
         other.dispose()
 
 
+def _department(conn) -> None:
+    """Unit 1, written in SQL as an older schema holds it (the models follow the newest)."""
+    conn.execute(
+        text(
+            "INSERT INTO unit (id, name, name_folded, kind, status, sort_order, created_at, updated_at) "
+            "VALUES (1, 'Sở Y tế', 'so y te', 'DEPARTMENT', 'ACTIVE', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        )
+    )
+
+
 def test_the_migration_adds_and_drops_the_versions(db_url, tmp_path):
     """0009 up: every row already there is at version 1; down: the columns go, the rows stay."""
     from database.migrate import current_revision, downgrade, upgrade
@@ -408,13 +418,7 @@ def test_the_migration_adds_and_drops_the_versions(db_url, tmp_path):
     try:
         upgrade(database, tmp_path / "backups", target="0007_accounts")
         with database.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO unit (id, name, name_folded, kind, status, sort_order, created_at, updated_at) "
-                    "VALUES (1, 'Sở Y tế', 'so y te', 'DEPARTMENT', 'ACTIVE', 0, CURRENT_TIMESTAMP, "
-                    "CURRENT_TIMESTAMP)"
-                )
-            )
+            _department(conn)
         upgrade(database, tmp_path / "backups", target="0009_record_versions")
         with database.engine.connect() as conn:
             assert conn.execute(text("SELECT id, version FROM unit")).all() == [(1, 1)]
@@ -632,13 +636,7 @@ def test_the_migration_gives_ratings_and_disciplines_a_version(db_url, tmp_path)
     try:
         upgrade(database, tmp_path / "backups", target="0018_statistics_index")
         with database.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO unit (id, name, name_folded, kind, status, sort_order, created_at, updated_at) "
-                    "VALUES (1, 'Sở Y tế', 'so y te', 'DEPARTMENT', 'ACTIVE', 0, CURRENT_TIMESTAMP, "
-                    "CURRENT_TIMESTAMP)"
-                )
-            )
+            _department(conn)
             conn.execute(text("INSERT INTO rating (id, unit_id, year, level) VALUES (1, 1, 2024, 'GOOD')"))
             conn.execute(
                 text(
