@@ -79,6 +79,7 @@ from database.models import (
     Unit,
     UnitName,
 )
+from database.models.base import Versioned
 
 KINDS = {
     "agency": "Cơ quan",
@@ -443,7 +444,10 @@ class Merge:
                     f"{FIELD_LABELS.get(name, name)}: đang có “{_shown(mine)}”, {self.SOURCE} ghi “{_shown(value)}”",
                 )
         if updates:
-            self.s.execute(update(model).where(model.id == row_id).values(**updates))
+            moved = {}
+            if issubclass(model, Versioned):  # a form still showing the gap is stale, not saved over the fill
+                moved["version"] = model.version + 1
+            self.s.execute(update(model).where(model.id == row_id).values(**updates, **moved))
             ours.update(updates)
             self.report.changed[kind] += 1
             self.report.lines.append(PlanLine(kind, CHANGE, what, "; ".join(filled)))

@@ -3,6 +3,7 @@ a second import changes nothing; every bad package is refused with its own messa
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import multiprocessing
@@ -15,6 +16,7 @@ from sqlalchemy import func, insert, select
 
 from app.cli import main
 from app.demo import build_demo
+from app.errors import StaleRecord
 from app.exchange.file_limits import FileLimits
 from app.exchange.package import (
     ImportCancelled,
@@ -27,6 +29,7 @@ from app.exchange.package_archive import DATA, MANIFEST, manifest_of
 from app.exchange.package_data import collect
 from app.exchange.xlsx_table import ExportCancelled
 from app.services.context import ServiceContext
+from app.services.persons import person_upkeep, update_person
 from app.startup import open_database
 from database.engine import sqlite_url
 from database.enums import AwardBasis, AwardSource
@@ -306,11 +309,36 @@ def test_differences_are_conflicts_and_ours_is_kept_while_gaps_are_filled(ctx, p
         rating.level = other
         person = s.get(Person, rating.person_id)
         person.position = None
+    shown = person_upkeep(ctx, person.id)  # a form open on them, showing the gap
     report = import_package(ctx, packages[0])
     assert report.changed == {"persons": 1}
     assert [c.kind for c in report.conflicts] == ["ratings"] and "gói ghi" in report.conflicts[0].detail
     with ctx.read() as s:
         assert s.scalar(select(Rating.level).where(Rating.id == rating.id)) is other
+        # The filled field is a change like a clerk's: a form still showing the gap is stale, not saved over it.
+        assert s.scalar(select(Person.version).where(Person.id == person.id)) == shown.version + 1
+    with pytest.raises(StaleRecord):
+        update_person(ctx, person.id, dataclasses.replace(shown.data, note="Sửa tay"), shown.version)
+
+
+def test_a_rating_filled_from_a_package_moves_its_version(ctx, packages):
+    import_package(ctx, packages[0])
+    with ctx.write("local edits") as s:
+        rating = s.scalars(
+            select(Rating)
+            .where(Rating.year == YEAR, Rating.absent_days.is_not(None))
+            .order_by(Rating.id)
+            .limit(1)
+        ).one()
+        rating.absent_days = None
+    with ctx.read() as s:
+        shown = s.scalar(select(Rating.version).where(Rating.id == rating.id))
+    assert import_package(ctx, packages[0]).changed == {"ratings": 1}
+    with ctx.read() as s:
+        absent, version = s.execute(
+            select(Rating.absent_days, Rating.version).where(Rating.id == rating.id)
+        ).one()
+    assert absent is not None and version == shown + 1
 
 
 def test_a_decision_scope_carries_only_that_decision(source, ctx, tmp_path):
