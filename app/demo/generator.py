@@ -1923,8 +1923,8 @@ class _Builder:
             else "Các đơn vị trực thuộc Sở;\nLưu: VT, TĐKT.",
             "signer_name": signer_name,
             "signer_title": signer_title,
-            "drafter_initials": "TĐKT",
-            "copies": None,
+            "drafter_initials": "NTH",  # ô 12: the drafting clerk's initials and the copies issued
+            "copies": 12,
             "status": DocumentStatus.REGISTERED,
             "content": None,
             "origin": DocumentOrigin.PROGRAM,

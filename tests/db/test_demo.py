@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 import shutil
 import unicodedata
 from collections import defaultdict
@@ -787,6 +788,9 @@ def test_every_outgoing_document_has_a_body_and_its_noi_nhan_one_item_a_line(dem
             entry.number_text,
             last,
         )
+        # ô 12 under Nơi nhận: a drafter's initials and the copies, not a unit's abbreviation (PL.(300))
+        assert re.fullmatch(r"[A-ZĐ]{2,4}", model.drafter) and model.drafter not in last, entry.number_text
+        assert model.copies and model.copies > 0, entry.number_text
 
 
 def test_the_letter_issued_outside_the_program_prints_as_its_signed_scan(demo, tmp_path):
