@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
+from app.errors import UserError
 from app.services.agency import save_agency
 from app.services.ratings import load_rating_grid
 from database.enums import RatingLevel
@@ -304,6 +305,53 @@ def test_a_save_over_another_clerks_rating_is_refused_and_the_cells_kept_to_retr
         EXCELLENT,
     ]
     assert not dialog.problems.isVisibleTo(dialog) or "Không có gì" not in dialog.problems.text()
+
+
+@pytest.mark.parametrize("fault", [UserError("Cơ sở dữ liệu đang bận."), OSError("ổ đĩa không đọc được")])
+def test_a_refused_save_keeps_the_cells_when_the_grid_cannot_be_read_again(
+    open_dialog, hospital, qtbot, ui_ctx, monkeypatch, fault
+):
+    """The refused save's re-read fails (the database busy, a disk fault): the cells typed stay on the grid
+    with both reasons said; F5 reads it again later and puts them back over what is stored then."""
+    import ui.dialogs.ratings_dialog as module
+    from app.services.context import ServiceContext
+    from app.services.ratings import RatingChange, save_ratings
+
+    dialog = open_dialog(hospital["hospital"])
+    shown = dialog.model.row_info(2)
+    other = ServiceContext(ui_ctx.db, actor="binh")
+    save_ratings(
+        other, hospital["hospital"], 2024, [RatingChange(hospital["binh"], DONE, 5, None, shown.version)]
+    )
+    qtbot.keyClicks(dialog.view, "xkx")
+
+    def unreadable(*_args):
+        raise fault
+
+    monkeypatch.setattr(module, "load_rating_grid", unreadable)
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000) as read_again:
+        save_and_wait(qtbot, dialog)
+    assert read_again.args == [None]
+    assert levels(dialog)[:3] == [EXCELLENT, FAILED, EXCELLENT] and dialog.model.changed_rows() == [0, 1, 2]
+    text = dialog.problems.text()
+    assert text.startswith("Xếp loại năm 2024 của Lê Văn Bình đã được binh sửa lúc ")
+    assert (
+        "Không có gì được lưu" in text
+        and "Không tải lại được bảng" in text
+        and str(fault).rstrip(".") + ")" in text
+    )
+    assert "đã được tải lại" not in text and "F5" in text
+    assert dialog.status.text() == "Chưa lưu được; mọi thay đổi vẫn còn trên bảng."
+    assert dialog.view.isEnabled()
+
+    monkeypatch.undo()
+    with qtbot.waitSignal(dialog.loaded, timeout=10_000) as read_again:
+        qtbot.keyClick(dialog.view, Qt.Key.Key_F5)  # no question: the cells are kept over the new read
+    assert read_again.args[0] is not None
+    assert levels(dialog)[:3] == [EXCELLENT, FAILED, EXCELLENT] and dialog.model.changed_rows() == [0, 1, 2]
+    assert dialog.model.row_info(2).level is DONE
+    result = save_and_wait(qtbot, dialog)
+    assert (result.created, result.updated, result.removed) == (2, 1, 0)
 
 
 @pytest.mark.parametrize(("button", "stored"), [("Lưu", FAILED), ("Không lưu", None), ("Hủy", None)])

@@ -214,7 +214,21 @@ class KeptEdits:
     values: dict[int, Edit]  # by person
     unit_level: RatingLevel | None
     unit_ref: str
-    message: str
+    fact: str  # StaleRecord.fact: who changed what meanwhile
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.fact}. Không có gì được lưu. Bảng đã được tải lại với xếp loại đang lưu; các ô anh/chị đã "
+            "sửa vẫn giữ nguyên (tô màu): hãy xem lại rồi bấm Lưu lần nữa."
+        )
+
+    def unread(self, reason: str) -> str:
+        """The message when the grid could not be read again."""
+        return (
+            f"{self.fact}. Không có gì được lưu. Không tải lại được bảng ({reason}); các ô anh/chị đã sửa vẫn "
+            "giữ nguyên (tô màu): bấm F5 để tải lại, xem lại rồi bấm Lưu lần nữa."
+        )
 
 
 def _read(
@@ -389,7 +403,10 @@ class RatingsDialog(QDialog):
 
     def reload(self) -> None:
         if self.grid is not None and self.save_task is None:
-            self._leave(partial(self._load, self.grid.unit_id, self.grid.year))
+            if self._kept is not None:  # a refused save's cells: put back over the new read, nothing to ask
+                self._load(self.grid.unit_id, self.grid.year)
+            else:
+                self._leave(partial(self._load, self.grid.unit_id, self.grid.year))
 
     def _show(self, _args: tuple, answer: tuple[list[UnitChoice] | None, RatingGrid | UserError]) -> None:
         units, grid = answer
@@ -429,6 +446,19 @@ class RatingsDialog(QDialog):
         self.loaded.emit(grid)
 
     def _failed(self, exc: Exception) -> None:
+        kept = self._kept
+        if kept is not None and self.grid is not None and (kept.unit_id, kept.year) == self._wanted:
+            # The re-read after a refused save failed: the clerk's cells stay on the grid as it was (kept
+            # for F5 to put back over a new read); a Lưu now is refused again and reads it again.
+            reason = (
+                str(exc).rstrip(".") if isinstance(exc, UserError) else f"lỗi khi đọc cơ sở dữ liệu: {exc}"
+            )
+            self._set_busy(False)
+            self.title.setText(f"Xếp loại năm {self.grid.year} – {self.grid.unit_name}")
+            self.status.setText("Chưa lưu được; mọi thay đổi vẫn còn trên bảng.")
+            self._show_problems([kept.unread(reason)])
+            self.loaded.emit(None)
+            return
         self.grid = None
         self._kept = None
         self.model.set_grid(None)
@@ -641,18 +671,15 @@ class RatingsDialog(QDialog):
         if isinstance(exc, StaleRecord) and self.grid is not None:
             # Another clerk changed a rating shown: read the grid again (their change in sight), keeping what
             # this clerk typed over it, so that a second Lưu saves it knowingly.
-            message = (
-                f"{exc.fact}. Không có gì được lưu. Bảng đã được tải lại với xếp loại đang lưu; các ô "
-                "anh/chị đã sửa vẫn giữ nguyên (tô màu): hãy xem lại rồi bấm Lưu lần nữa."
-            )
             self._kept = KeptEdits(
                 self.grid.unit_id,
                 self.grid.year,
                 self.model.edits(),
                 self.unit_level.currentData(),
                 self.unit_ref.text(),
-                message,
+                exc.fact,
             )
+            message = self._kept.message
         self._show_problems([message])
         self._update_counter()
         if self._kept is not None and self.grid is not None:
