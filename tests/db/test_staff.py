@@ -15,12 +15,14 @@ from app.services.staff import (
     NEW,
     IncomingPerson,
     StaffDirectory,
+    StaffRecord,
     apply_staff_import,
     import_staff,
     load_directory,
     plan_staff_import,
 )
 from app.services.units import subtree_ids
+from app.text import fold, name_sort_key
 from database.enums import Gender, UnitKind
 from database.models import AuditEntry, Person, Posting, Unit
 
@@ -280,3 +282,82 @@ def test_an_undecided_department_refuses_the_list_and_a_foreign_id_is_refused(ct
     with pytest.raises(ValidationError, match="không còn thuộc đơn vị"):
         import_staff(ctx, people, hospital, {}, [], [], "x.xlsx", {"Khoa Mắt trẻ em": outside})
     assert _count(ctx, Person) == 0
+
+
+def test_every_record_of_the_directory_is_the_person_as_stored(ctx, hospital):
+    """Each record read back equals its person's stored fields, in the lists' order (sort key, then id), with
+    the folded name at the same place: namesakes, a year without a date, no gender, no unit, an empty
+    position beside a missing one; who has left only with include_left."""
+    with ctx.write() as s:
+        for name, gender, born, year, unit, position, title, ethnicity, left in [
+            (
+                "Nguyễn Văn An",
+                Gender.MALE,
+                dt.date(1970, 1, 2),
+                1970,
+                hospital,
+                "Trưởng khoa",
+                "Bác sĩ",
+                "Kinh",
+                None,
+            ),
+            ("Nguyễn Văn An", Gender.MALE, None, 1981, hospital, "Trưởng khoa", "Bác sĩ", "Kinh", None),
+            ("Lê Thị Ánh", Gender.FEMALE, dt.date(1984, 5, 6), 1984, None, "", None, "Tày", None),
+            ("Đỗ Bình", None, None, None, hospital, None, "Điều dưỡng", None, None),
+            (
+                "Trần Thị Hoa",
+                Gender.FEMALE,
+                dt.date(1960, 2, 29),
+                1960,
+                hospital,
+                "Điều dưỡng",
+                None,
+                "Kinh",
+                dt.date(2020, 3, 1),
+            ),
+        ]:
+            s.add(
+                Person(
+                    full_name=name,
+                    name_folded=fold(name),
+                    sort_key=name_sort_key(name),
+                    gender=gender,
+                    birth_date=born,
+                    birth_year=year,
+                    unit_id=unit,
+                    position=position,
+                    professional_title=title,
+                    ethnicity=ethnicity,
+                    left_on=left,
+                )
+            )
+    with ctx.read() as s:
+        unit_names = dict(s.execute(select(Unit.id, Unit.name)).all())
+        people = s.scalars(select(Person).order_by(Person.sort_key, Person.id)).all()
+        stored = [
+            (
+                StaffRecord(
+                    p.id,
+                    p.full_name,
+                    p.gender,
+                    p.birth_date,
+                    p.birth_year,
+                    p.unit_id,
+                    unit_names.get(p.unit_id, ""),
+                    p.position,
+                    p.professional_title,
+                    p.ethnicity,
+                ),
+                p.name_folded,
+                p.left_on is None,
+            )
+            for p in people
+        ]
+    for include_left in (False, True):
+        directory = load_directory(ctx, include_left=include_left)
+        expected = [(record, folded) for record, folded, current in stored if current or include_left]
+        assert [directory.records[i] for i in range(len(directory.records))] == [r for r, _f in expected]
+        assert list(directory.records) == [r for r, _f in expected]
+        assert directory.folded == [f for _r, f in expected]
+        assert directory.positions == sorted({r.position for r, _f in expected if r.position}, key=fold)
+    assert len(expected) == 5 and sum(r.full_name == "Nguyễn Văn An" for r, _f in expected) == 2
