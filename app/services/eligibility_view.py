@@ -455,15 +455,16 @@ class YearVerdicts:
         return listing_of(found, self.year, code, None, self.short_names, folds=self._folds).worked_out()
 
     def add(self, code: str, listing: VerdictListing) -> None:
-        self.titles[code] = listing
-        if self.done:
-            # The listings hold what they show (a detail, "Đề nghị", a unit's rows, the file): what only
-            # the judging used goes (its caches are made again if anything else asks), once every title's
-            # are joined (the joinings before freed too).
-            self.listing()
+        if code not in self.titles and len(self.titles) == len(ALL_CODES) - 1:
+            # The last title: every title's listing joined, then what only the judging used goes (its
+            # caches are made again if anything else asks), before `done` says the year is judged. The
+            # listings hold what they show (a detail, "Đề nghị", a unit's rows, the file).
+            every = [self.titles.get(c, listing) for c in ALL_CODES]
+            self._whole = (len(ALL_CODES), joined(every, self.year, None, None))
             self._staff, self._alike = None, SameVerdicts()
             self._folds.clear()
             self.histories.year_judged(self.year)
+        self.titles[code] = listing
 
     @property
     def missing(self) -> list[str]:
