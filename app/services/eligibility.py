@@ -200,7 +200,8 @@ class Rows(Sequence):
 
     def take(self, chosen: Sequence[int]) -> Iterator[tuple]:
         """The rows at the positions `chosen`, made by the interpreter's own loops."""
-        return zip(*[repeat(None) if c is None else map(c.__getitem__, chosen) for c in self.columns])  # noqa: B905
+        columns = [repeat(None) if c is None else map(c.__getitem__, chosen) for c in self.columns]
+        return zip(*columns)  # noqa: B905 (the names' column ends them)
 
     def names(self, chosen: Sequence[int]) -> Iterator[str]:
         return map(self.columns[2].__getitem__, chosen)
@@ -208,8 +209,7 @@ class Rows(Sequence):
 
 class CandidatePart:
     """One code's candidates over rows worked out once: `rows` (what a candidate says of each person or unit
-    of a pool: `Rows`), `units` (the unit each was judged in, by
-    position), the positions `chosen` (a range, or an array of positions) and one verdict each. `source` is
+    of a pool: `Rows`), `units` (the unit each was judged in, by position), the positions `chosen` (a range, or an array of positions) and one verdict each. `source` is
     the part it was narrowed from (itself when not narrowed): a row is the same row in both."""
 
     __slots__ = ("head", "rows", "units", "chosen", "verdicts", "source")
@@ -415,7 +415,8 @@ class Histories:
     def year_judged(self, year: int) -> None:
         """Every title of `year` is judged and its listings hold what they show: let go what the judging
         worked out (the year's staff, members, holders and candidate rows, the columns' sets, the rules'
-        shared verdicts, the people's own indexes: tens of MiB at 100,000 staff). Anything asked again is worked out again."""
+        shared verdicts, the people's own indexes: tens of MiB at 100,000 staff). Anything asked again is
+        worked out again."""
         for kept in (self._staff, self._members, self._holders, self._rows):
             kept.pop(year, None)
         self.columns.forget()
