@@ -41,6 +41,9 @@ _NOTHING: Mapping = {}
 _nothing_get = _NOTHING.get
 
 
+_LASTING = ("received", "holders")  # memo entries that hold for every year (Columns.forget)
+
+
 class Columns:
     """Every loaded person's ratings and awards by year (see the module docstring)."""
 
@@ -278,6 +281,11 @@ class Columns:
         if found is None:
             found = self._memo[key] = make()
         return found
+
+    def forget(self) -> None:
+        """Let go what a year's judging worked out (`memo`: its sets and maps, made again when asked); who
+        received or holds a code, the same for every year and small, stays."""
+        self._memo = {key: found for key, found in self._memo.items() if key[0] in _LASTING}
 
     def with_initiatives(self, test: Callable[[Any], bool], key: tuple) -> frozenset[int]:
         """The people with an initiative passing `test` (worked out once per `key`)."""

@@ -200,6 +200,12 @@ def _index_of(subject) -> HistoryIndex:
     return found
 
 
+def drop_index(subject) -> None:
+    """Let the subject's index go (a few kilobytes): the next rule reading it builds it again."""
+    if subject._ix is not None:
+        object.__setattr__(subject, "_ix", None)
+
+
 @dataclass(frozen=True, slots=True)
 class MemberYear:
     """One member of a collective in the review year: what the collective titles count."""

@@ -72,6 +72,12 @@ class YearRules:
         self.verdicts: dict[tuple, Any] = {}  # verdicts of plain cases, shared (engine.judge)
         self.kept: list = []  # the subjects whose records those verdicts' keys name by identity
 
+    def forget_verdicts(self) -> None:
+        """Let the shared verdicts go (and the subjects their keys name): once a year's judging is over,
+        its listings hold the verdicts they show; the next judging shares anew."""
+        self.verdicts = {}
+        self.kept = []
+
     def get(self, key: str, default: Any = None) -> Any:
         return self._values.get(key, default)
 

@@ -129,3 +129,38 @@ def test_a_units_rows_are_those_judged_for_the_unit(module_ctx, province, code):
 def province_root(province) -> int:
     """A unit with units under it."""
     return next(uid for uid, info in province.units.items() if info.parent_id is None)
+
+
+def test_a_judged_year_lets_go_what_only_the_judging_used(module_ctx, province):
+    """Once every title of a year is judged, the year's caches (staff, members, holders, rows, the columns'
+    sets, the rules' shared verdicts, the people's own indexes) go; what the clerk asks after (a row's
+    detail, a unit's rows, another judging) is the same as before, and equal verdicts are one object."""
+    short = {"LDTT": "LĐTT"}
+    before = judge_list(module_ctx, province, LAST_YEAR, None, None, short)
+    units = sorted({u for u in before.units if u is not None})[:3] + [province_root(province)]
+    narrowed_before = [judge_list(module_ctx, province, LAST_YEAR, None, u, short) for u in units]
+    year = YearVerdicts(province, LAST_YEAR, short)
+    for code in year.missing:
+        year.add(code, year.judge(code))
+    assert year.done
+    for kept in (province._staff, province._members, province._holders, province._rows):
+        assert LAST_YEAR not in kept
+    assert all(key[0] in ("received", "holders") for key in province.columns._memo)
+    assert all(h._ix is None for h in province.persons.values())
+    assert not province.book.year(LAST_YEAR).verdicts and not province.book.year(LAST_YEAR).kept
+    done = year.listing()
+    for field in FIELDS:
+        assert getattr(done, field) == getattr(before, field), field
+    assert done.counts == before.counts and done.proposable == before.proposable
+    n = len(done.candidates)
+    for i in (0, n // 3, n // 2, n - 1):  # a row's detail, as the pane and "Đề nghị" read it
+        assert done.candidates[i] == before.candidates[i] and done.row_texts(i) == before.row_texts(i)
+    for unit_id, alone in zip(units, narrowed_before, strict=True):
+        part = narrowed_to_unit(module_ctx, done, unit_id)
+        for field in FIELDS:
+            assert getattr(part, field) == getattr(alone, field), (unit_id, field)
+        assert part.counts == alone.counts and part.proposable == alone.proposable
+    # Judged again, the histories work out what they let go: the same rows.
+    assert judge_list(module_ctx, province, LAST_YEAR, None, None, short).texts == before.texts
+    verdicts = {id(v): v for v in done.candidates.verdicts()}
+    assert len(verdicts) == len(set(verdicts.values())) < len(set(map(id, before.candidates.verdicts())))
