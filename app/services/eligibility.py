@@ -9,10 +9,12 @@ builds a unit's members for a year, and the staff of a year in list order, only 
 records are read with plain selects without joins, as the driver's rows, and shared: one RatingRecord per
 (year, level, absence), one AwardRecord per decision and title. A person's ratings and awards live in the
 province's columns (app.rules.columns: by year, a byte a person where most people have one), from which
-everyone is judged at once; a person's own index is built only when a rule reads that person alone, so
-a province's histories cost about 1.5 KB a person. A window
-keeps one `HistoryCache` (ui.workspace.Workspace.histories): every screen judging eligibility shares it, and
-it reads again only after a write the histories hold (`data_version`: the audit trail's newest such row).
+everyone is judged at once; a person's own index is built only when a rule reads that person alone. A
+person is one object (the columns' ReadPerson, which also says what a list shows of them), equal texts are
+one str, and a whole province's people by id are the columns' list: a province's histories cost about 1 KB
+a person. A window keeps one `HistoryCache` (ui.workspace.Workspace.histories): every screen judging
+eligibility shares it, and it reads again only after a write the histories hold (`data_version`: the audit
+trail's newest such row).
 
 Who is listed (a candidate is someone a clerk would ask about; the others cannot qualify):
 - LĐTT: everyone on the staff in the year (a posting in it, or a rating for it); Giấy khen: those
@@ -604,7 +606,7 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
             lambda r: DisciplineRecord(form[r[2]], r[3], r[4], r[5]),
         )
         used, used_type = aliased(Award), aliased(AwardType)
-        # One record per initiative, shared by its authors; a title or number shared by many is one str.
+        # One record per initiative, shared by its authors; a title, number or year shared by many is one.
         shared_initiatives: dict[int, InitiativeRecord] = {}
 
         def initiative(r: tuple) -> InitiativeRecord:
@@ -613,7 +615,7 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
                 found = shared_initiatives[r[1]] = InitiativeRecord(
                     r[1],
                     shared(r[2]),
-                    r[3],
+                    shared(r[3]),  # the year: an int object a row otherwise
                     ini_level[r[4]],
                     ini_kind[r[5]],
                     shared(r[6]),

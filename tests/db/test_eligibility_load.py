@@ -60,7 +60,10 @@ def test_the_bulk_read_is_each_persons_own_read(module_ctx, province):
     ids = sorted(province.persons)
     alone = load_histories(module_ctx, ids)  # read row by row, into columns of its own
     assert alone.columns is not province.columns and not alone.columns.dense and province.columns.dense
-    assert alone.persons.keys() == province.persons.keys()
+    assert alone.persons.keys() == province.persons.keys() and len(province.persons) == len(ids)
+    # A whole province's people by id are read from the columns' list: ids not read are not there.
+    for absent in (0, -1, max(ids) + 1, None):
+        assert absent not in province.persons and province.persons.get(absent) is None
     for pid in ids:
         assert person_read(province.persons[pid], province.people[pid]) == person_read(
             alone.persons[pid], alone.people[pid]
