@@ -162,8 +162,13 @@ class Columns:
         health_sector_since,
         initiatives: tuple,
         disciplines: tuple,
+        birth: str | None = None,
+        sort_key: str = "",
+        current_unit: int | None = None,
+        postings: tuple = (),
     ) -> PersonHistory:
-        """A person read with the province: their ratings and awards are read from the columns when asked."""
+        """A person read with the province: their ratings and awards are read from the columns when asked;
+        what a list shows of them and where they worked are kept beside (`ReadPerson`)."""
         h = _new(ReadPerson)
         for name, value in (
             ("id", pid),
@@ -175,6 +180,10 @@ class Columns:
             ("disciplines", disciplines),
             ("_ix", None),
             ("columns", self),
+            ("birth", birth),
+            ("sort_key", sort_key),
+            ("current_unit", current_unit),
+            ("postings", postings),
         ):
             _SLOTS[name](h, value)
         if self.dense:
@@ -299,9 +308,13 @@ class Columns:
 
 
 class ReadPerson(PersonHistory):
-    """A person read with the whole province (`Columns.person`): the ratings and awards are the columns'."""
+    """A person read with the whole province (`Columns.person`): the ratings and awards are the columns'.
+    It is also what a list shows of the person and where they worked (one object a person, not two): the
+    birth ("YYYY-MM-DD", or "YYYY" when only the year is known), the name's sort key, the unit of the
+    person's record, and the postings, (unit, start, end) by start. None of these is compared: they are
+    not the rules' records."""
 
-    __slots__ = ()
+    __slots__ = ("birth", "sort_key", "current_unit", "postings")
 
     @property
     def ratings(self) -> tuple[RatingRecord, ...]:  # type: ignore[override]
@@ -314,7 +327,7 @@ class ReadPerson(PersonHistory):
 
 _new = object.__new__
 # The fields' own slots (a ReadPerson's `ratings` and `awards` are properties over them, left empty).
-_SLOTS = {name: PersonHistory.__dict__[name].__set__ for name in PersonHistory.__slots__}
+_SLOTS = {name: cls.__dict__[name].__set__ for cls in (PersonHistory, ReadPerson) for name in cls.__slots__}
 
 
 class Dense:

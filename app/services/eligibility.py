@@ -9,10 +9,12 @@ builds a unit's members for a year, and the staff of a year in list order, only 
 records are read with plain selects without joins, as the driver's rows, and shared: one RatingRecord per
 (year, level, absence), one AwardRecord per decision and title. A person's ratings and awards live in the
 province's columns (app.rules.columns: by year, a byte a person where most people have one), from which
-everyone is judged at once; a person's own index is built only when a rule reads that person alone, so
-a province's histories cost about 1.5 KB a person. A window
-keeps one `HistoryCache` (ui.workspace.Workspace.histories): every screen judging eligibility shares it, and
-it reads again only after a write the histories hold (`data_version`: the audit trail's newest such row).
+everyone is judged at once; a person's own index is built only when a rule reads that person alone. A
+person is one object (the columns' ReadPerson, which also says what a list shows of them), equal texts are
+one str, and a whole province's people by id are the columns' list: a province's histories cost about 1 KB
+a person. A window keeps one `HistoryCache` (ui.workspace.Workspace.histories): every screen judging
+eligibility shares it, and it reads again only after a write the histories hold (`data_version`: the audit
+trail's newest such row).
 
 Who is listed (a candidate is someone a clerk would ask about; the others cannot qualify):
 - LĐTT: everyone on the staff in the year (a posting in it, or a rating for it); Giấy khen: those
@@ -43,7 +45,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, groupby, islice, repeat
-from operator import add, eq, itemgetter
+from operator import add, eq, is_not, itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Result, String, func, select, type_coerce
@@ -69,7 +71,7 @@ from app.rules import (
     judge,
     judge_each,
 )
-from app.rules.columns import Columns
+from app.rules.columns import Columns, ReadPerson
 from app.rules.history import drop_index
 from app.rules.persons import whole_years
 from app.services.catalogue import unknown_code
@@ -109,17 +111,6 @@ NO_GRANTS: frozenset = frozenset()
 NO_AWARDS: Mapping = {}
 # The ministry's version of a title lists the same people as the province's.
 LISTED_LIKE = {"CSTD_BO": "CSTD_TINH", "BK_BO": "BK_TINH", "CO_BO": "CO_TINH"}
-
-
-@dataclass(frozen=True, slots=True)
-class PersonInfo:
-    """What a list shows of a person, and where they worked."""
-
-    full_name: str
-    birth: str | None  # "YYYY-MM-DD", or "YYYY" when only the year is known
-    sort_key: str
-    current_unit: int | None
-    postings: tuple[tuple[int, dt.date | None, dt.date | None], ...]  # (unit, start, end) by start
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,8 +350,7 @@ class Histories:
     def __init__(
         self,
         book: RuleBook,
-        persons: dict[int, PersonHistory],
-        people: dict[int, PersonInfo],
+        persons: Mapping[int, ReadPerson],
         units: dict[int, UnitInfo],
         unit_records: dict[int, UnitHistory],
         by_name: Sequence[int] | None = None,
@@ -370,7 +360,8 @@ class Histories:
         self.persons = persons
         # Everyone's ratings and awards by year (app.rules.columns): what the province-wide work reads.
         self.columns = columns if columns is not None else Columns(0, dense=False)
-        self.people = people
+        # What a list shows of each person and where they worked: the person read (a ReadPerson) says it.
+        self.people: Mapping[int, ReadPerson] = persons
         self.units = units
         self.unit_records = unit_records  # without members
         self._members: dict[int, dict[int, tuple[MemberYear, ...]]] = {}
@@ -515,6 +506,39 @@ class Histories:
         )
 
 
+class _ById(Mapping):
+    """The people of a whole province by id, in id order, read from the columns' list indexed by id (the
+    ids are dense): no dict of a hundred thousand entries beside it."""
+
+    __slots__ = ("_people", "_count")
+
+    def __init__(self, people: list, count: int):
+        self._people, self._count = people, count  # count: the people in the list (not None)
+
+    def __getitem__(self, pid: int) -> ReadPerson:
+        people = self._people
+        found = people[pid] if isinstance(pid, int) and 0 <= pid < len(people) else None
+        if found is None:
+            raise KeyError(pid)
+        return found
+
+    def __contains__(self, pid) -> bool:
+        people = self._people
+        return isinstance(pid, int) and 0 <= pid < len(people) and people[pid] is not None
+
+    def __iter__(self) -> Iterator[int]:
+        return compress(range(len(self._people)), map(is_not, self._people, repeat(None)))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def values(self) -> list[ReadPerson]:  # type: ignore[override]
+        return [h for h in self._people if h is not None]
+
+    def items(self) -> list[tuple[int, ReadPerson]]:  # type: ignore[override]
+        return list(zip(self, self.values()))  # noqa: B905
+
+
 def _worst_discipline(h: PersonHistory, year: int) -> DisciplineRecord | None:
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     worst = None
@@ -593,6 +617,7 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
         return query if person_ids is None else query.where(column.in_(person_ids))
 
     day, unit = _interned(), _interned()  # a day or unit shared by thousands of people is one object
+    shared = _shared()  # and a name, birth, title or posting shared by thousands (MBs at province scale)
     with ctx.read() as s:
         book = load_book(s)
         conn = s.connection()
@@ -606,7 +631,7 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
                     Posting.person_id,
                 ),
             ),
-            lambda r: (unit(r[1]), day(r[2]), day(r[3])),
+            lambda r: shared((unit(r[1]), day(r[2]), day(r[3]))),
         )
         person_disc, unit_disc = _split(
             conn.execute(
@@ -625,8 +650,28 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
             lambda r: DisciplineRecord(form[r[2]], r[3], r[4], r[5]),
         )
         used, used_type = aliased(Award), aliased(AwardType)
+        # One record per initiative, shared by its authors; a title, number or year shared by many is one.
+        shared_initiatives: dict[int, InitiativeRecord] = {}
+
+        def initiative(r: tuple) -> InitiativeRecord:
+            found = shared_initiatives.get(r[1])
+            if found is None:
+                found = shared_initiatives[r[1]] = InitiativeRecord(
+                    r[1],
+                    shared(r[2]),
+                    shared(r[3]),  # the year: an int object a row otherwise
+                    ini_level[r[4]],
+                    ini_kind[r[5]],
+                    shared(r[6]),
+                    AwardUse(r[7], r[8], r[9], r[10] == AwardCategory.TITLE.value)
+                    if r[7] is not None
+                    else None,
+                )
+            return found
+
         initiatives = _grouped(
-            conn.execute(
+            _driver_rows(
+                conn,
                 only(
                     select(
                         InitiativeAuthor.person_id,
@@ -646,23 +691,15 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
                     .outerjoin(used_type, used_type.id == used.award_type_id)
                     .order_by(InitiativeAuthor.person_id, Initiative.year, Initiative.id),
                     InitiativeAuthor.person_id,
-                )
+                ),
             ),
-            lambda r: InitiativeRecord(
-                r[1],
-                r[2],
-                r[3],
-                ini_level[r[4]],
-                ini_kind[r[5]],
-                r[6],
-                AwardUse(r[7], r[8], r[9], r[10] == AwardCategory.TITLE.value) if r[7] is not None else None,
-            ),
+            initiative,
         )
         # The people as their rows stream by, in name order (each row's raw values gone before the next).
         size = (conn.execute(only(select(func.max(Person.id)), Person.id)).scalar() or 0) + 1
         cols = Columns(size, dense=person_ids is None)
         cols.disciplined.update(person_disc)
-        persons, people, by_name = {}, {}, []
+        persons, by_name = {}, []
         no_rows = ()
         for row_id, full_name, sex, birth_date, birth_year, sort_key, unit_id, since in _driver_rows(
             conn,
@@ -682,27 +719,32 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
         ):
             pid = cols.ids[row_id]
             by_name.append(pid)
-            own_postings = tuple(postings.pop(pid, no_rows))
+            own_postings = shared(tuple(postings.pop(pid, no_rows)))
             first_day = own_postings[0][1] if own_postings else None
             since = day(since)
             recruited = min(since, first_day) if since and first_day else since or first_day
             done = initiatives.get(pid)
             if done:
                 done = cols.initiatives[pid] = tuple(done)
-            persons[pid] = cols.person(
+            h = cols.person(
                 pid,
-                full_name,
+                shared(full_name),
                 gender.get(sex),
                 recruited,
                 since,
                 done or no_rows,
                 tuple(person_disc.get(pid, no_rows)),
+                shared(_birth(birth_date, birth_year)),
+                shared(sort_key),
+                unit(unit_id),
+                own_postings,
             )
-            people[pid] = PersonInfo(
-                full_name, _birth(birth_date, birth_year), sort_key, unit(unit_id), own_postings
-            )
-        persons = {pid: persons[pid] for pid in sorted(persons)}  # by id, as the lists of members are
-        people = {pid: people[pid] for pid in persons}
+            if not cols.dense:
+                persons[pid] = h
+        # By id, as the lists of members are: a whole province's are the columns' own list by id.
+        persons = (
+            _ById(cols.people, len(by_name)) if cols.dense else {pid: persons[pid] for pid in sorted(persons)}
+        )
         units = {
             r[0]: UnitInfo(r[1], r[2], UnitKind(r[3]), r[4], r[5])
             for r in conn.execute(
@@ -790,10 +832,13 @@ def _load(ctx: ServiceContext, person_ids: list[int] | None = None) -> Histories
             tuple(clusters.get(uid, ())),
             continues=_continues_text(sources, units),
         )
-    return Histories(book, persons, people, units, unit_records, by_name, cols)
+    return Histories(book, persons, units, unit_records, by_name, cols)
 
 
-_CHUNK = 20_000
+# Rows fetched a thousand at a time: the short-lived objects of a few rows reuse the same memory over and
+# over, where those of 20,000 rows at once left about 25 MB free but scattered among the records kept
+# (memory the allocator cannot hand back), for no faster a read.
+_CHUNK = 1000
 
 
 def _driver_rows(conn, query) -> Iterable[tuple]:
@@ -826,6 +871,16 @@ def _interned() -> Callable:
         return known
 
     return day
+
+
+def _shared() -> Callable:
+    """A function giving one object for equal values (texts read from rows: each row brings its own)."""
+    found: dict = {}
+
+    def shared(value):
+        return found.setdefault(value, value)
+
+    return shared
 
 
 def _ratings(rows: Iterable[tuple], level: Mapping, cols: Columns) -> dict[int, list]:
