@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import time
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -29,23 +30,49 @@ if os.environ.get("CI") and PG_ENV not in os.environ:
     raise RuntimeError(f"CI must test PostgreSQL too: set {PG_ENV}")
 
 
+DROP_BATCH = 16
+
+
 class _Postgres:
+    """Makes and drops the tests' databases. Both mostly wait on the server: CREATE DATABASE copies the
+    template, and DROP DATABASE forces a checkpoint of the whole server, which drops started together share.
+    So a thread makes the next database while a test runs, and finished ones are dropped behind, a batch at a
+    time, all of a batch at once; each test still gets a fresh database of its own."""
+
     def __init__(self):
         self.admin_url = normalise_url(make_url(os.environ[PG_ENV]))
-        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT", pool_size=DROP_BATCH + 1)
         self.created: list[str] = []
+        self.spare: dict[str | None, Future] = {}  # template -> the next database made from it
+        self.ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-create")
+        self.behind = ThreadPoolExecutor(max_workers=DROP_BATCH, thread_name_prefix="pg-drop")
+        self.finished: list[str] = []
+        self.dropping: list[Future] = []
 
     def create(self, template: str | None = None):
+        made = self.spare.pop(template, None)
+        name = made.result() if made is not None else self._create(template)
+        self.spare[template] = self.ahead.submit(self._create, template)
+        return self.admin_url.set(database=name)
+
+    def _create(self, template: str | None) -> str:
         name = f"tdkt_t_{uuid.uuid4().hex[:12]}"
         clause = f' TEMPLATE "{template}"' if template else ""
         with self.admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
         self.created.append(name)
-        return self.admin_url.set(database=name)
+        return name
 
     def drop(self, url) -> None:
-        self._drop(url.database)
-        self.created.remove(url.database)
+        self.finished.append(url.database)
+        if len(self.finished) >= DROP_BATCH:
+            self._drop_finished()
+
+    def _drop_finished(self) -> None:
+        for dropping in self.dropping:  # one batch on the disk at most besides this one
+            dropping.result()  # (a drop that failed is reported here)
+        self.dropping = [self.behind.submit(self._drop, name) for name in self.finished]
+        self.finished = []
 
     def _drop(self, name: str) -> None:
         # The server's autovacuum may be visiting a database just made from a template; try again shortly.
@@ -53,6 +80,7 @@ class _Postgres:
             try:
                 with self.admin.connect() as conn:
                     conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                self.created.remove(name)
                 return
             except DBAPIError:
                 if attempt == 4:
@@ -60,7 +88,12 @@ class _Postgres:
                 time.sleep(0.2 * (attempt + 1))
 
     def close(self) -> None:
-        for name in list(self.created):
+        self.ahead.shutdown(wait=True)
+        self._drop_finished()
+        self.behind.shutdown(wait=True)
+        for dropping in self.dropping:
+            dropping.result()
+        for name in list(self.created):  # the spares
             self._drop(name)
         self.admin.dispose()
 
