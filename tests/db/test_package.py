@@ -296,15 +296,14 @@ def test_a_cancel_while_the_workers_draw_writes_nothing(source, tmp_path):
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == exports  # nothing recorded
 
 
+def _first_rating(s, *where) -> Rating:
+    return s.scalars(select(Rating).where(Rating.year == YEAR, *where).order_by(Rating.id).limit(1)).one()
+
+
 def test_differences_are_conflicts_and_ours_is_kept_while_gaps_are_filled(ctx, packages):
     import_package(ctx, packages[0])
     with ctx.write("local edits") as s:
-        rating = s.scalars(
-            select(Rating)
-            .where(Rating.year == YEAR, Rating.person_id.is_not(None))
-            .order_by(Rating.id)
-            .limit(1)
-        ).one()
+        rating = _first_rating(s, Rating.person_id.is_not(None))
         other = next(x for x in type(rating.level) if x is not rating.level)
         rating.level = other
         person = s.get(Person, rating.person_id)
@@ -324,12 +323,7 @@ def test_differences_are_conflicts_and_ours_is_kept_while_gaps_are_filled(ctx, p
 def test_a_rating_filled_from_a_package_moves_its_version(ctx, packages):
     import_package(ctx, packages[0])
     with ctx.write("local edits") as s:
-        rating = s.scalars(
-            select(Rating)
-            .where(Rating.year == YEAR, Rating.absent_days.is_not(None))
-            .order_by(Rating.id)
-            .limit(1)
-        ).one()
+        rating = _first_rating(s, Rating.absent_days.is_not(None))
         rating.absent_days = None
     with ctx.read() as s:
         shown = s.scalar(select(Rating.version).where(Rating.id == rating.id))
