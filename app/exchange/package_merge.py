@@ -60,6 +60,7 @@ from app.exchange.package_data import (
     out,
     value_in,
 )
+from app.services.versions import version_moved
 from app.text import birth_text, clean, fold, name_sort_key, nfc, vn_date
 from app.text.identity import NameIndex, name_identity, narrow, same_words
 from app.text.numbers import int_text
@@ -79,7 +80,6 @@ from database.models import (
     Unit,
     UnitName,
 )
-from database.models.base import Versioned
 
 KINDS = {
     "agency": "Cơ quan",
@@ -444,10 +444,8 @@ class Merge:
                     f"{FIELD_LABELS.get(name, name)}: đang có “{_shown(mine)}”, {self.SOURCE} ghi “{_shown(value)}”",
                 )
         if updates:
-            moved = {}
-            if issubclass(model, Versioned):  # a form still showing the gap is stale, not saved over the fill
-                moved["version"] = model.version + 1
-            self.s.execute(update(model).where(model.id == row_id).values(**updates, **moved))
+            # the fill moves the version: a form still showing the gap is stale, not saved over it
+            self.s.execute(update(model).where(model.id == row_id).values(**updates, **version_moved(model)))
             ours.update(updates)
             self.report.changed[kind] += 1
             self.report.lines.append(PlanLine(kind, CHANGE, what, "; ".join(filled)))

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from app.domain.permissions import Permission, use_case
 from app.errors import ValidationError
 from app.services.context import ServiceContext, clean_input, record_bulk
-from app.services.versions import check_version
+from app.services.versions import check_version, version_moved
 from app.text import clean, fold, vietnamese_key
 from app.text.numbers import int_text
 from database.enums import ClusterKind, ClusterRole, EventRole, UnitEventKind, UnitKind, UnitStatus
@@ -724,7 +724,7 @@ def _move_staff(
         s.execute(
             update(Person)
             .where(Person.id.in_(chunk))
-            .values(unit_id=to_id, version=Person.version + 1)  # a form open on one of them is now stale
+            .values(unit_id=to_id, **version_moved(Person))  # a form open on one of them is now stale
             .execution_options(synchronize_session=False)
         )
     record_bulk(

@@ -24,7 +24,7 @@ from app.errors import StaleRecord
 from app.services.audit import local_time_text
 from database.engine import Database
 from database.models import Account, AuditEntry
-from database.models.base import utcnow
+from database.models.base import Versioned, utcnow
 
 
 def check_version(s: Session, obj: Any, expected_version: int | None, what: str | None = None) -> None:
@@ -46,6 +46,12 @@ def check_shown(s: Session, obj: Any | None, expected_version: int | None, entit
         check_version(s, obj, expected_version, what)
     elif expected_version not in (None, ABSENT):
         raise StaleRecord(entity=entity, what=what)
+
+
+def version_moved(model) -> dict[str, Any]:
+    """The values a Core UPDATE of `model`'s rows adds so that each row's version moves as an ORM save's
+    would (a form still showing the row before is then stale); nothing for a model without versions."""
+    return {"version": model.version + 1} if issubclass(model, Versioned) else {}
 
 
 def bump(obj: Any) -> None:
