@@ -9,6 +9,7 @@ only says who holds the file's lock (database.location).
 
 from __future__ import annotations
 
+import linecache
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -217,6 +218,7 @@ class Workspace(QObject):
         self.overview = overview
         self.overview_changed.emit(overview)
         if first:  # after the window's figures, not before them
+            forget_module_sources()
             for warm in self._warm.values():
                 warm.start(self.ctx)
             QTimer.singleShot(READ_AHEAD_IDLE_MS, self, self._read_ahead_when_idle)
@@ -255,6 +257,14 @@ class _Warm:
             then(result)  # given to the page that waited for it, not kept
         else:
             self.result = result
+
+
+def forget_module_sources() -> None:
+    """Let go of the source lines the start's imports left in `linecache`: once Qt is imported, PySide6 reads
+    the whole source of every module imported after it (inspect.getsource, to see whether it uses PySide6), and
+    linecache keeps them: about 20 MiB for SQLAlchemy and the program when run from its sources (a frozen
+    program has none to read). A traceback reads the lines it needs again."""
+    linecache.clearcache()
 
 
 def _new_sqlite_file(url) -> Path | None:

@@ -226,14 +226,14 @@ class VerdictListing:
             getattr(self, name)
         return self
 
-    def search(self, query: str = "", eligible: bool | str | None = None) -> list[int]:
+    def search(self, query: str = "", eligible: bool | str | None = None) -> Sequence[int]:
         """Indices of the candidates whose folded name holds every word of `query`, with that verdict:
         True the eligible, False those not yet eligible, or a status (PENDING, HELD)."""
         base = self._by_verdict.get(eligible)
         if base is None:
             codes = self.codes
             if eligible is None:
-                base = list(range(len(codes)))
+                base = range(len(codes))  # (not a list: an int object a row)
             else:
                 k = STATUSES.index({True: ELIGIBLE, False: NOT_YET}.get(eligible, eligible))
                 wanted = {2 * k, 2 * k + 1}

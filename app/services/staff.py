@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
-from sqlalchemy import insert, null, select
+from sqlalchemy import func, insert, null, select
 from sqlalchemy.orm import Session
 
 from app.domain.permissions import Permission, use_case
@@ -118,7 +118,7 @@ class StaffDirectory:
         birth_from: int | None = None,
         birth_to: int | None = None,
         person_ids: set[int] | None = None,
-    ) -> list[int]:
+    ) -> Sequence[int]:
         """Indices of the records that match; every word of the query must occur in the folded name."""
         words = fold(query).split() if query else []
         folded = self.folded
@@ -130,13 +130,13 @@ class StaffDirectory:
         elif words:
             hits = [i for i, f in enumerate(folded) if all(w in f for w in words)]
         else:
-            hits = list(range(len(recs)))
+            hits = range(len(recs))  # (a list of a hundred thousand ints: 3.5 MiB)
         if unit_ids is not None:
             hits = [i for i in hits if recs[i][_UNIT_ID] in unit_ids]
         if position:
             hits = [i for i in hits if recs[i][_POSITION] == position]
         if gender is not None:
-            wanted = {gender, gender.value}  # a record's Gender or a row's stored code
+            wanted = {gender, gender.value[0]}  # a record's Gender or a row's one-letter code
             hits = [i for i in hits if recs[i][_GENDER] in wanted]
         if birth_from is not None or birth_to is not None:
             lo, hi = birth_from or 0, birth_to or 9999
@@ -146,7 +146,7 @@ class StaffDirectory:
         return hits
 
 
-_GENDERS = {g.value: g for g in Gender}
+_GENDERS = {g.value[0]: g for g in Gender}  # a directory row's one-letter code → the Gender
 
 
 class _Dates(dict):
@@ -176,7 +176,7 @@ def load_directory(ctx: ServiceContext, include_left: bool = False) -> StaffDire
     query = select(
         Person.id,
         Person.full_name,
-        Person.gender,
+        func.substr(Person.gender, 1, 1),  # "M"/"F": one object for everyone (a one-letter text is shared)
         Person.birth_date,
         Person.birth_year,
         Person.unit_id,
@@ -895,15 +895,13 @@ class StaffSearch:
 
     def __init__(self, directory: StaffDirectory):
         self.directory = directory
-        self._base = list(range(len(directory.records)))
-        self._last: tuple[str, list[int]] = ("", self._base)
+        self._base: Sequence[int] = range(len(directory.records))
+        self._last: tuple[str, Sequence[int]] = ("", self._base)
 
-    def set_filters(self, order: list[int] | None = None, **filters) -> None:
+    def set_filters(self, order: Sequence[int] | None = None, **filters) -> None:
         active = any(v is not None and v != "" for v in filters.values())
         if order is None:
-            base = (
-                self.directory.search("", **filters) if active else list(range(len(self.directory.records)))
-            )
+            base = self.directory.search("", **filters) if active else range(len(self.directory.records))
         elif active:
             allowed = set(self.directory.search("", **filters))
             base = [i for i in order if i in allowed]
@@ -912,7 +910,7 @@ class StaffSearch:
         self._base = base
         self._last = ("", base)
 
-    def find(self, query: str) -> list[int]:
+    def find(self, query: str) -> Sequence[int]:
         text = " ".join(fold(query).split()) if query else ""
         previous, previous_hits = self._last
         # Every word of the previous query is a word, or the start of a word, of this one: its hits

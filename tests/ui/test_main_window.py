@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import linecache
 
 import pytest
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -17,6 +18,7 @@ from database.engine import sqlite_url
 from tests.db.test_overview import add_records
 from tests.ui.conftest import SMALL_SCREEN, sample_agency
 from tests.ui.sign_in_steps import answer, give_up, make_admin, sign_in_as
+from ui import workspace as workspace_module
 from ui.dialogs.sign_in import SignInDialog
 from ui.main_window import WINDOW_TITLE, section_row
 
@@ -84,6 +86,16 @@ def test_keyboard_moves_between_areas(qtbot, make_window, agency):
     assert window.current_page().TITLE == AREA_TITLES[-1]  # Nhật ký: the test window may read the audit
     qtbot.keyClick(window.sidebar, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page().TITLE == "Cán bộ"
+
+
+def test_the_window_lets_go_of_the_source_lines_its_start_left_behind(make_window, agency):
+    """PySide6 reads the whole source of every module imported after Qt (to see whether it uses PySide6) and
+    linecache keeps it: about 20 MiB at start. Once the window's figures are in, they are let go."""
+    source = workspace_module.__file__
+    assert linecache.getlines(source)  # as PySide6's check leaves a module's lines
+    assert source in linecache.cache
+    make_window(agency)
+    assert source not in linecache.cache
 
 
 def test_the_status_bar_names_the_database_and_the_clerk(make_window, agency, db_path):

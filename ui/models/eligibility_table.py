@@ -39,10 +39,10 @@ class EligibilityTableModel(QAbstractTableModel):
         self.listing: VerdictListing | None = None
         self._eligible: Sequence[int] = b""  # may be ticked (PROPOSABLE)
         self._built: dict[int, tuple[str, ...]] = {}  # the rows' cells built lately: a screenful or so
-        self._rows: list[int] = []  # indices into the listing, in the order shown
+        self._rows: Sequence[int] = []  # indices into the listing, in the order shown
         self.ticked: set[int] = set()
 
-    def set_listing(self, listing: VerdictListing, hits: list[int], extends: bool = False) -> None:
+    def set_listing(self, listing: VerdictListing, hits: Sequence[int], extends: bool = False) -> None:
         """Show `listing`; when it `extends` the one shown (the same first rows, more after them: the rest
         of every title's listing), the ticks stay."""
         self.beginResetModel()
@@ -55,13 +55,13 @@ class EligibilityTableModel(QAbstractTableModel):
         self.endResetModel()
         self.ticks_changed.emit(len(self.ticked))
 
-    def set_hits(self, hits: list[int]) -> None:
+    def set_hits(self, hits: Sequence[int]) -> None:
         self.beginResetModel()
         self._rows = hits
         self.endResetModel()
 
     @property
-    def shown(self) -> list[int]:
+    def shown(self) -> Sequence[int]:
         return self._rows
 
     def candidate(self, row: int) -> Candidate:

@@ -38,7 +38,7 @@ class StaffTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._records: Sequence[StaffRecord] = []
-        self._rows: list[int] = []  # indices into the directory, in the order shown
+        self._rows: Sequence[int] = []  # indices into the directory, in the order shown
         self._unit_labels: Mapping[int, str] = {}
         self._getters: list[Callable[[StaffRecord], str]] = list(staff_text_getters({}).values())
         # Each record's cells as text, made the first time the row is shown (100,000 rows' texts at once
@@ -59,10 +59,10 @@ class StaffTableModel(QAbstractTableModel):
         self._texts = [None] * len(self._records)
         self._ranks.clear()
         self._orders.clear()
-        self._rows = self._ordered(list(range(len(self._records))))
+        self._rows = self._ordered(range(len(self._records)))
         self.endResetModel()
 
-    def set_hits(self, hits: list[int], ordered: bool = False) -> None:
+    def set_hits(self, hits: Sequence[int], ordered: bool = False) -> None:
         """A new search result: indices into the directory, ascending, or already in `display_order()`."""
         self.beginResetModel()
         self._rows = hits if ordered else self._ordered(hits)
@@ -142,7 +142,7 @@ class StaffTableModel(QAbstractTableModel):
         self.endResetModel()
 
     # --- ordering ----------------------------------------------------------------------------------
-    def _ordered(self, hits: list[int]) -> list[int]:
+    def _ordered(self, hits: Sequence[int]) -> Sequence[int]:
         if self._sort_column == NAME_COLUMN:
             return hits[::-1] if self._descending else hits
         total = len(self._records)
