@@ -361,3 +361,64 @@ def test_every_record_of_the_directory_is_the_person_as_stored(ctx, hospital):
         assert directory.folded == [f for _r, f in expected]
         assert directory.positions == sorted({r.position for r, _f in expected if r.position}, key=fold)
     assert len(expected) == 5 and sum(r.full_name == "Nguyễn Văn An" for r, _f in expected) == 2
+
+
+def test_a_control_character_stored_in_a_field_does_not_shift_the_others(ctx, hospital):
+    """The directory reads what it only shows as one text, split by a control character; one stored in a
+    field (written by hand or by an old program: clean() turns them into spaces) comes out as a space, the
+    other fields in their places, and the person is searched and listed as before."""
+    with ctx.write() as s:
+        s.execute(
+            Person.__table__.insert(),
+            [
+                dict(
+                    full_name="Phạm\x1fVăn Hùng",
+                    name_folded="pham van hung",
+                    sort_key=name_sort_key("Phạm Văn Hùng"),
+                    gender="MALE",
+                    birth_date=dt.date(1975, 4, 30),
+                    birth_year=1975,
+                    unit_id=hospital,
+                    position="Bác sĩ",
+                    professional_title="Bác sĩ\x1fchính",
+                    ethnicity=None,
+                ),
+                dict(
+                    full_name="Hà Thị Mai",
+                    name_folded="ha thi mai",
+                    sort_key=name_sort_key("Hà Thị Mai"),
+                    gender="FEMALE",
+                    birth_date=None,
+                    birth_year=1990,
+                    unit_id=hospital,
+                    position=None,
+                    professional_title=None,
+                    ethnicity="Mường\x1f",
+                ),
+            ],
+        )
+    directory = load_directory(ctx)
+    records = {r.full_name: r for r in directory.records}
+    assert records["Phạm Văn Hùng"][2:] == (
+        Gender.MALE,
+        dt.date(1975, 4, 30),
+        1975,
+        hospital,
+        records["Phạm Văn Hùng"].unit_name,
+        "Bác sĩ",
+        "Bác sĩ chính",
+        None,
+    )
+    assert records["Hà Thị Mai"][2:] == (
+        Gender.FEMALE,
+        None,
+        1990,
+        hospital,
+        records["Hà Thị Mai"].unit_name,
+        None,
+        None,
+        "Mường ",
+    )
+    assert [directory.records[i].full_name for i in directory.search("hung", position="Bác sĩ")] == [
+        "Phạm Văn Hùng"
+    ]
