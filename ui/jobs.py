@@ -14,12 +14,42 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
-class _Relay(QObject):
-    done = Signal(int, object)
-    failed = Signal(int, object)
+class _Answers(QObject):
+    """Where work on the pool hands its answers to the GUI thread: one object for the program's whole life,
+    never deleted, so a worker never emits on an object the GUI thread is deleting (a dialog closed while
+    its read ran crashed the test process: the relay it owned went with it in the middle of the emit). An
+    answer reaches its receiver (a bound method) only if the receiver's object still exists."""
+
+    arrived = Signal(object, object)  # the receiving method, its arguments
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived.connect(self._hand_over)  # queued: this object lives on the GUI thread
+
+    def _hand_over(self, receiver: Callable[..., Any], args: tuple) -> None:
+        owner = getattr(receiver, "__self__", None)
+        if not isinstance(owner, QObject) or shiboken6.isValid(owner):
+            receiver(*args)
+
+
+_answers: _Answers | None = None
+
+
+def answers() -> _Answers:
+    """The program's one _Answers, made on the GUI thread (by the first Loader or Operation)."""
+    global _answers
+    if _answers is None:
+        _answers = _Answers()
+    return _answers
+
+
+def hand_over(answers_: _Answers, receiver: Callable[..., Any], *args: Any) -> None:
+    """From a worker: `receiver(*args)` on the GUI thread, if the receiver's object is still there."""
+    answers_.arrived.emit(receiver, args)
 
 
 _collector_lock = threading.Lock()
@@ -59,24 +89,19 @@ def unsettle() -> None:
 
 
 class _Job(QRunnable):
-    def __init__(self, generation: int, fn: Callable[..., Any], args: tuple, relay: _Relay):
+    def __init__(self, generation: int, fn: Callable[..., Any], args: tuple, loader: Loader):
         super().__init__()
-        self.generation, self.fn, self.args, self.relay = generation, fn, args, relay
+        self.generation, self.fn, self.args = generation, fn, args
+        self.done, self.failed, self.answers = loader._on_done, loader._on_failed, answers()
 
     def run(self) -> None:
         try:
             with collector_paused():
                 result = self.fn(*self.args)
         except Exception as exc:  # shown to the clerk by the receiver
-            self._deliver(self.relay.failed, exc)
+            hand_over(self.answers, self.failed, self.generation, exc)
             return
-        self._deliver(self.relay.done, (self.args, result))
-
-    def _deliver(self, signal, value) -> None:
-        try:
-            signal.emit(self.generation, value)
-        except RuntimeError:
-            pass  # the page or window that asked has been closed meanwhile
+        hand_over(self.answers, self.done, self.generation, (self.args, result))
 
 
 class Loader(QObject):
@@ -93,9 +118,7 @@ class Loader(QObject):
         super().__init__(parent)
         self.fn = fn
         self.generation = 0
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_done)
-        self._relay.failed.connect(self._on_failed)
+        answers()  # made here, on the GUI thread
         self.busy = False
         self._pending: tuple | None = None  # the newest request made while a read ran
         self.args: tuple | None = None  # the arguments of the read running or last delivered
@@ -114,7 +137,7 @@ class Loader(QObject):
         self.busy = True
         self._pending = None
         self.args = args
-        job = _Job(self.generation, self.fn, args, self._relay)
+        job = _Job(self.generation, self.fn, args, self)
         # The loader keeps its recent jobs (no auto-delete): a Python runnable freed by the pool on the worker
         # thread, while the GUI thread handles its answer, corrupted memory under test. A job is let go on
         # the GUI thread, two reads later, long after its thread is done with it.

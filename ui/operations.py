@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.errors import UserError
 from ui.guards import hold
-from ui.jobs import collector_paused, writer_pool
+from ui.jobs import answers, collector_paused, hand_over, writer_pool
 
 log = logging.getLogger(__name__)
 
@@ -53,16 +53,11 @@ class Cancelled(UserError):
         super().__init__("Đã hủy; dữ liệu không thay đổi.")
 
 
-class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int)
-
-
 class _Runnable(QRunnable):
-    def __init__(self, call: Callable[[], Any], relay: _Relay):
+    def __init__(self, operation: Operation):
         super().__init__()
-        self.call, self.relay = call, relay
+        self.call, self.done, self.failed = operation._call, operation._done, operation._failed
+        self.answers = answers()
 
     def run(self) -> None:
         try:
@@ -71,16 +66,9 @@ class _Runnable(QRunnable):
         except Exception as exc:  # handed to the GUI thread, shown there
             if not isinstance(exc, UserError):
                 log.exception("operation failed")
-            self._emit(self.relay.failed, exc)
+            hand_over(self.answers, self.failed, exc)
             return
-        self._emit(self.relay.done, result)
-
-    @staticmethod
-    def _emit(signal, *args) -> None:
-        try:
-            signal.emit(*args)
-        except RuntimeError:
-            pass  # the window that asked has been closed meanwhile
+        hand_over(self.answers, self.done, result)
 
 
 class Operation(QObject):
@@ -106,10 +94,7 @@ class Operation(QObject):
         self._stop = threading.Event()
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._done)
-        self._relay.failed.connect(self._failed)
-        self._relay.progressed.connect(self._progressed)
+        self._answers = answers()  # made here, on the GUI thread
         self.dialog: QProgressDialog | None = None
         self._timer: QTimer | None = None
         self.running = False
@@ -136,7 +121,7 @@ class Operation(QObject):
             _running.add(self)  # an operation without a parent widget is kept alive until it ends
         # The operation keeps its runnable (no auto-delete): a Python runnable freed by the pool on the worker
         # thread corrupted memory under test. Both are freed with the operation's parent, on the GUI thread.
-        self._runnable = _Runnable(self._call, self._relay)
+        self._runnable = _Runnable(self)
         self._runnable.setAutoDelete(False)
         self._pool().start(self._runnable)
         hold(self, self.finished, self.failed)  # a guarded action that started it waits for its end
@@ -161,7 +146,7 @@ class Operation(QObject):
     def _report(self, done: int, total: int) -> None:
         if self._stop.is_set():
             raise Cancelled()
-        _Runnable._emit(self._relay.progressed, done, total)
+        hand_over(self._answers, self._progressed, done, total)
 
     # --- back on the GUI thread --------------------------------------------------------------------------
     def _show_dialog(self) -> None:

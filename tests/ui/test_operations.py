@@ -8,7 +8,8 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, QTimer
 from PySide6.QtWidgets import QPushButton, QWidget
 from shiboken6 import isValid
 
@@ -225,11 +226,32 @@ def test_a_query_runs_on_the_pool_with_progress_and_delivers_its_result(qtbot, h
         return n * 2
 
     op = QueryOp(host, "Đang đếm…", count, 5, long=True)
-    op._relay.progressed.connect(lambda done, total: steps.append((done, total)))
+    shown = op._progressed
+    op._progressed = lambda done, total: (steps.append((done, total, is_gui_thread())), shown(done, total))
     with qtbot.waitSignal(op.finished) as finished:
         op.run()
     assert finished.args == [10] and threads == [False]
-    assert steps[-1] == (5, 5)
+    assert steps[-1] == (5, 5, True)  # reported on the worker, shown on the GUI thread
+
+
+def test_an_answer_for_a_window_closed_meanwhile_is_dropped(qtbot):
+    """A read whose page or dialog is deleted while it runs: its answer reaches nothing (the worker hands it
+    to an object that is never deleted, not to one the GUI thread may be deleting)."""
+    gate = threading.Event()
+    window = QObject()
+    loader = Loader(lambda: gate.wait(10), window)
+    op = QueryOp(QWidget(), "Đang đọc…", lambda: gate.wait(10))
+    answers: list = []
+    loader.loaded.connect(lambda *a: answers.append(a))
+    op.finished.connect(answers.append)
+    loader.request()
+    op.run()
+    shiboken6.delete(window)  # closed while the read runs
+    shiboken6.delete(op.parent_widget)
+    gate.set()
+    wait_for_background_work()
+    qtbot.wait(50)
+    assert answers == []
 
 
 def test_a_loader_binds_its_arguments_and_the_newest_request_wins(qtbot, host):
