@@ -12,6 +12,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import shiboken6
@@ -88,20 +89,23 @@ def unsettle() -> None:
     gc.unfreeze()
 
 
-class _Job(QRunnable):
-    def __init__(self, generation: int, fn: Callable[..., Any], args: tuple, loader: Loader):
+class PoolJob(QRunnable):
+    """`call()` on the pool; its result, or the exception it raised, handed over (`hand_over`) to `done` or
+    `failed` on the GUI thread, after the `lead` arguments."""
+
+    def __init__(self, call: Callable[[], Any], done: Callable, failed: Callable, *lead: Any):
         super().__init__()
-        self.generation, self.fn, self.args = generation, fn, args
-        self.done, self.failed, self.answers = loader._on_done, loader._on_failed, answers()
+        self.call, self.done, self.failed, self.lead = call, done, failed, lead
+        self.answers = answers()
 
     def run(self) -> None:
         try:
             with collector_paused():
-                result = self.fn(*self.args)
+                result = self.call()
         except Exception as exc:  # shown to the clerk by the receiver
-            hand_over(self.answers, self.failed, self.generation, exc)
+            hand_over(self.answers, self.failed, *self.lead, exc)
             return
-        hand_over(self.answers, self.done, self.generation, (self.args, result))
+        hand_over(self.answers, self.done, *self.lead, result)
 
 
 class Loader(QObject):
@@ -122,7 +126,7 @@ class Loader(QObject):
         self.busy = False
         self._pending: tuple | None = None  # the newest request made while a read ran
         self.args: tuple | None = None  # the arguments of the read running or last delivered
-        self._jobs: deque[_Job] = deque(maxlen=3)
+        self._jobs: deque[PoolJob] = deque(maxlen=3)
 
     def request(self, *args: Any) -> None:
         """Read with these arguments. While a read runs, further requests fold into one more read after
@@ -137,7 +141,7 @@ class Loader(QObject):
         self.busy = True
         self._pending = None
         self.args = args
-        job = _Job(self.generation, self.fn, args, self)
+        job = PoolJob(partial(self.fn, *args), self._on_done, self._on_failed, self.generation, args)
         # The loader keeps its recent jobs (no auto-delete): a Python runnable freed by the pool on the worker
         # thread, while the GUI thread handles its answer, corrupted memory under test. A job is let go on
         # the GUI thread, two reads later, long after its thread is done with it.
@@ -151,13 +155,12 @@ class Loader(QObject):
         self.busy = False
         self._pending = None
 
-    def _on_done(self, generation: int, answer: tuple) -> None:
+    def _on_done(self, generation: int, args: tuple, result: Any) -> None:
         if generation == self.generation:
-            args, result = answer
             if self._finish():
                 self.loaded.emit(args, result)
 
-    def _on_failed(self, generation: int, exc: Exception) -> None:
+    def _on_failed(self, generation: int, _args: tuple, exc: Exception) -> None:
         if generation == self.generation and self._finish():
             self.failed.emit(exc)
 

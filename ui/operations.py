@@ -25,12 +25,12 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.errors import UserError
 from ui.guards import hold
-from ui.jobs import answers, collector_paused, hand_over, writer_pool
+from ui.jobs import PoolJob, answers, hand_over, writer_pool
 
 log = logging.getLogger(__name__)
 
@@ -51,24 +51,6 @@ _running: set[Operation] = set()
 class Cancelled(UserError):
     def __init__(self) -> None:
         super().__init__("Đã hủy; dữ liệu không thay đổi.")
-
-
-class _Runnable(QRunnable):
-    def __init__(self, operation: Operation):
-        super().__init__()
-        self.call, self.done, self.failed = operation._call, operation._done, operation._failed
-        self.answers = answers()
-
-    def run(self) -> None:
-        try:
-            with collector_paused():
-                result = self.call()
-        except Exception as exc:  # handed to the GUI thread, shown there
-            if not isinstance(exc, UserError):
-                log.exception("operation failed")
-            hand_over(self.answers, self.failed, exc)
-            return
-        hand_over(self.answers, self.done, result)
 
 
 class Operation(QObject):
@@ -121,7 +103,7 @@ class Operation(QObject):
             _running.add(self)  # an operation without a parent widget is kept alive until it ends
         # The operation keeps its runnable (no auto-delete): a Python runnable freed by the pool on the worker
         # thread corrupted memory under test. Both are freed with the operation's parent, on the GUI thread.
-        self._runnable = _Runnable(self)
+        self._runnable = PoolJob(self._call, self._done, self._failed)
         self._runnable.setAutoDelete(False)
         self._pool().start(self._runnable)
         hold(self, self.finished, self.failed)  # a guarded action that started it waits for its end
@@ -139,9 +121,14 @@ class Operation(QObject):
         return QThreadPool.globalInstance()
 
     def _call(self) -> Any:
-        if self.long:
-            return self.fn(*self.args, progress=self._report, cancelled=self._stop.is_set)
-        return self.fn(*self.args)
+        try:
+            if self.long:
+                return self.fn(*self.args, progress=self._report, cancelled=self._stop.is_set)
+            return self.fn(*self.args)
+        except Exception as exc:  # handed to the GUI thread, shown there; the unexpected also logged
+            if not isinstance(exc, UserError):
+                log.exception("operation failed")
+            raise
 
     def _report(self, done: int, total: int) -> None:
         if self._stop.is_set():

@@ -12,7 +12,6 @@ from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 import ui.jobs as jobs
-import ui.operations as operations
 from app.demo import build_demo
 from app.services.agency import get_agency
 from app.services.context import ServiceContext
@@ -60,8 +59,7 @@ class WidgetCalls:
 @pytest.fixture
 def watched(monkeypatch):
     calls = WidgetCalls()
-    monkeypatch.setattr(jobs._Job, "run", calls.watch(jobs._Job.run))
-    monkeypatch.setattr(operations._Runnable, "run", calls.watch(operations._Runnable.run))
+    monkeypatch.setattr(jobs.PoolJob, "run", calls.watch(jobs.PoolJob.run))  # loaders' reads and operations
     return calls
 
 
