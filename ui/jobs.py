@@ -43,14 +43,16 @@ _answers: _Answers | None = None
 def answers() -> _Answers:
     """The program's one _Answers, made on the GUI thread (by the first Loader or Operation)."""
     global _answers
-    if _answers is None:
+    if _answers is None or not shiboken6.isValid(_answers):  # (gone only with the program's end)
         _answers = _Answers()
     return _answers
 
 
 def hand_over(answers_: _Answers, receiver: Callable[..., Any], *args: Any) -> None:
-    """From a worker: `receiver(*args)` on the GUI thread, if the receiver's object is still there."""
-    answers_.arrived.emit(receiver, args)
+    """From a worker: `receiver(*args)` on the GUI thread, if the receiver's object is still there. A job that
+    ends after the program's objects were torn down (its window quit while a read ran) has no one to tell."""
+    if shiboken6.isValid(answers_):
+        answers_.arrived.emit(receiver, args)
 
 
 _collector_lock = threading.Lock()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from shiboken6 import isValid
 
 import database.engine as engine_module
+import ui.jobs as jobs
 import ui.operations as operations
 from app.errors import ValidationError
 from app.refusals import DatabaseBusy
@@ -252,6 +253,24 @@ def test_an_answer_for_a_window_closed_meanwhile_is_dropped(qtbot):
     wait_for_background_work()
     qtbot.wait(50)
     assert answers == []
+
+
+def test_a_job_ending_after_the_program_tore_down_its_objects_says_nothing(qtbot):
+    """The window quit while a read ran: the program's answering object is gone when the job ends; the job
+    drops its answer quietly (it raised "Signal source has been deleted" on the worker)."""
+    gate = threading.Event()
+    window = QObject()
+    loader = Loader(lambda: gate.wait(10), window)
+    delivered: list = []
+    loader.loaded.connect(lambda *a: delivered.append(a))
+    loader.request()
+    shiboken6.delete(jobs.answers())  # as at the program's end
+    with qtbot.captureExceptions() as raised:
+        gate.set()
+        wait_for_background_work()
+        qtbot.wait(20)
+    assert raised == [] and delivered == []
+    assert shiboken6.isValid(jobs.answers())  # a program still running makes itself a new one
 
 
 def test_a_loader_binds_its_arguments_and_the_newest_request_wins(qtbot, host):
