@@ -375,8 +375,8 @@ class StaffPage(LoadedPage):
             self.show_view((), data)
 
     def first_screenful(self) -> int:
-        """How many rows the first read asks for: as many as the tallest table on this screen shows (about 30 on a
-        1366×768 one), the table's own height being unknown while the message stands in its place."""
+        """How many rows the first read asks for: as many as the tallest table on this screen shows (about 30
+        on a 1366×768 one), the table's own height being unknown while the message stands in its place."""
         row = self.view.verticalHeader().defaultSectionSize()
         return self.screen().availableGeometry().height() // row + 1
 
