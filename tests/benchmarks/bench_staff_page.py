@@ -97,6 +97,9 @@ def _close_page(page) -> None:
     page.workspace.close()
     page.close()
     page.deleteLater()
+    # Deleted now: processEvents() outside an event loop does not, and the pages left behind (90 widgets each)
+    # were styled again by every later round's setup() (app.setStyleSheet), inside its timed click.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.processEvents()
 
 
