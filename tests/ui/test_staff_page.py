@@ -351,8 +351,9 @@ def held(monkeypatch):
     pool.setMaxThreadCount(threads)
 
 
-def _clicked(qtbot, ui_ctx, warm: bool = False):
-    """The Cán bộ page opened as the window opens it (its workspace reading the list ahead, with `warm`)."""
+def _built_page(qtbot, ui_ctx, warm: bool = False):
+    """The Cán bộ page built as the window builds it, not shown yet (its workspace reading the list ahead, with
+    `warm`, as the window's does once its figures are in)."""
     from tests.ui.conftest import sample_agency
     from ui.pages.staff import StaffPage, load_staff_view
     from ui.workspace import Workspace
@@ -370,6 +371,7 @@ def _clicked(qtbot, ui_ctx, warm: bool = False):
 
 
 def _open(page) -> None:
+    """The clerk's click on Cán bộ."""
     page.show()
     page.activated()
 
@@ -387,7 +389,7 @@ def test_the_first_rows_show_while_the_whole_list_is_read_and_what_is_typed_mean
 
     monkeypatch.setattr(StaffPage, "first_screenful", lambda _page: 2)
     gate, reads = held("load_directory")
-    page = _clicked(qtbot, ui_ctx)
+    page = _built_page(qtbot, ui_ctx)
     _open(page)
     qtbot.waitUntil(lambda: page.model.rowCount() > 0)
     assert names(page) == EVERYONE[:2] and page.count_label.text() == READING.format(2)
@@ -415,7 +417,7 @@ def test_the_first_rows_show_while_the_whole_list_is_read_and_what_is_typed_mean
 
 def test_first_rows_read_after_the_whole_list_came_are_dropped(qtbot, qt_app, ui_ctx, staff, held):
     gate, reads = held("load_first_records")
-    page = _clicked(qtbot, ui_ctx)
+    page = _built_page(qtbot, ui_ctx)
     _open(page)
     qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
     type_text(qtbot, page.search_box, "minh")
@@ -436,7 +438,7 @@ def test_first_rows_that_fail_to_be_read_show_nothing(qtbot, qt_app, ui_ctx, sta
 
     monkeypatch.setattr(staff_page, "load_first_records", broken)
     gate, _reads = held("load_directory")
-    page = _clicked(qtbot, ui_ctx)
+    page = _built_page(qtbot, ui_ctx)
     _open(page)
     qtbot.waitUntil(lambda: not page._first_loader.busy)
     assert page.stack.currentWidget() is page.message and page.count_label.text() == ""
@@ -463,7 +465,7 @@ def test_a_click_while_the_list_is_read_ahead_waits_for_that_read_instead_of_rea
     from ui.pages.staff import load_staff_view
 
     gate, reads = held("load_directory")
-    page = _clicked(qtbot, ui_ctx, warm=True)
+    page = _built_page(qtbot, ui_ctx, warm=True)
     workspace = page.workspace
     qtbot.waitUntil(lambda: len(reads) == 1)  # the read ahead has begun
     _open(page)
