@@ -195,50 +195,68 @@ def load_directory(ctx: ServiceContext, include_left: bool = False) -> StaffDire
     made of its row when asked for (_Rows). The units' names come from their own few hundred rows, one
     string each, not one a row. Whatever is taken of every row is taken in C (itemgetter, set, join)."""
     with ctx.read() as s:
-        connection = s.connection()
-        birth = (  # the day as text on both (SQLite keeps it so)
-            func.to_char(Person.birth_date, "YYYY-MM-DD")
-            if connection.dialect.name == "postgresql"
-            else Person.birth_date
-        )
-
-        def text(column, missing: str):
-            return type_coerce(func.coalesce(column, missing), String)
-
-        shown = (
-            type_coerce(Person.full_name, String)
-            .concat(_SEP)
-            .concat(text(birth, ""))
-            .concat(_SEP)
-            .concat(text(Person.professional_title, _NULL))
-            .concat(_SEP)
-            .concat(text(Person.ethnicity, _NULL))
-        )
-        # The gender as "M"/"F": a one-letter text is one shared object, where "FEMALE" is one a row.
-        query = select(
-            Person.id,
-            func.substr(Person.gender, 1, 1),
-            Person.birth_year,
-            Person.unit_id,
-            Person.position,
-            shown,
-            Person.name_folded,
-            Person.sort_key,
-        ).order_by(Person.id)  # SQLite: the table's own order
-        if not include_left:
-            query = query.where(Person.left_on.is_(None))
-        unit_name = dict(plain_rows(connection, select(Unit.id, Unit.name))).get
-        rows = plain_rows(connection, query)
-        shown_texts = map(operator.itemgetter(_SHOWN_AT), rows)
-        if sum(map(operator.methodcaller("count", _SEP), shown_texts)) != 3 * len(rows):
-            # a field holding the separator (a control character: clean() makes it a space), read by hand
-            rows = _mended(connection, rows, [r for r in rows if r[_SHOWN_AT].count(_SEP) != 3])
+        # by id, on SQLite the table's own order: sorted by name below
+        rows, unit_name = _read_rows(s.connection(), Person.id, include_left=include_left)
     rows.sort(key=operator.itemgetter(_SORT_KEY_AT))  # by Person.sort_key (stable: then by id), as lists show
     folded = _packed(map(operator.itemgetter(_FOLDED_AT), rows))
     positions = set(map(operator.itemgetter(_ROW.position), rows))
     positions.discard(None)
     positions.discard("")
     return StaffDirectory(_Rows(rows, unit_name), folded, sorted(positions, key=fold))
+
+
+def load_first_records(ctx: ServiceContext, limit: int) -> list[StaffRecord]:
+    """The directory's first `limit` records, in its order (load_directory(ctx).records[:limit]): what the
+    Cán bộ page shows while the whole directory is read. Read along the sort key's index, a LIMIT read takes
+    a millisecond where the whole directory takes 300."""
+    with ctx.read() as s:
+        rows, unit_name = _read_rows(s.connection(), Person.sort_key, Person.id, limit=limit)
+    return list(_Rows(rows, unit_name))
+
+
+def _read_rows(
+    connection, *order_by, include_left: bool = False, limit: int | None = None
+) -> tuple[list[tuple], Callable[[int | None, str], str]]:
+    """The directory's rows as the driver gives them (`_ROW`'s fields, the shown text, the folded name, the
+    sort key), in `order_by`, the first `limit` of them (None: all), and the units' names by id."""
+    birth = (  # the day as text on both (SQLite keeps it so)
+        func.to_char(Person.birth_date, "YYYY-MM-DD")
+        if connection.dialect.name == "postgresql"
+        else Person.birth_date
+    )
+
+    def text(column, missing: str):
+        return type_coerce(func.coalesce(column, missing), String)
+
+    shown = (
+        type_coerce(Person.full_name, String)
+        .concat(_SEP)
+        .concat(text(birth, ""))
+        .concat(_SEP)
+        .concat(text(Person.professional_title, _NULL))
+        .concat(_SEP)
+        .concat(text(Person.ethnicity, _NULL))
+    )
+    # The gender as "M"/"F": a one-letter text is one shared object, where "FEMALE" is one a row.
+    query = select(
+        Person.id,
+        func.substr(Person.gender, 1, 1),
+        Person.birth_year,
+        Person.unit_id,
+        Person.position,
+        shown,
+        Person.name_folded,
+        Person.sort_key,
+    )
+    if not include_left:
+        query = query.where(Person.left_on.is_(None))
+    unit_name = dict(plain_rows(connection, select(Unit.id, Unit.name))).get
+    rows = plain_rows(connection, query.order_by(*order_by).limit(limit))
+    shown_texts = map(operator.itemgetter(_SHOWN_AT), rows)
+    if sum(map(operator.methodcaller("count", _SEP), shown_texts)) != 3 * len(rows):
+        # a field holding the separator (a control character: clean() makes it a space), read by hand
+        rows = _mended(connection, rows, [r for r in rows if r[_SHOWN_AT].count(_SEP) != 3])
+    return rows, unit_name
 
 
 def _mended(connection, rows: list[tuple], odd: list[tuple]) -> list[tuple]:

@@ -19,6 +19,7 @@ from app.services.staff import (
     apply_staff_import,
     import_staff,
     load_directory,
+    load_first_records,
     plan_staff_import,
 )
 from app.services.units import subtree_ids
@@ -361,6 +362,54 @@ def test_every_record_of_the_directory_is_the_person_as_stored(ctx, hospital):
         assert directory.folded == [f for _r, f in expected]
         assert directory.positions == sorted({r.position for r, _f in expected if r.position}, key=fold)
     assert len(expected) == 5 and sum(r.full_name == "Nguyễn Văn An" for r, _f in expected) == 2
+
+
+def test_the_first_records_are_the_directory_s_first(ctx, hospital):
+    """The first screenful the Cán bộ page shows while the whole directory is read: the directory's first
+    records, read on their own: namesakes (equal sort keys) by id, someone who has left (whose name would
+    come first) left out, fewer people than asked for all of them; each record as the directory makes it."""
+    with ctx.write() as s:
+        for name, unit, left in [
+            ("Nguyễn Văn Bình", hospital, None),
+            ("Lê Thị Ánh", None, None),
+            ("Nguyễn Văn Bình", hospital, None),
+            ("Hoàng An", hospital, dt.date(2021, 9, 1)),
+            ("Trần Văn Bình", hospital, None),
+            ("Nguyễn Văn Bình", None, None),
+            ("Đỗ Cúc", hospital, None),
+        ]:
+            s.add(
+                Person(
+                    full_name=name,
+                    name_folded=fold(name),
+                    sort_key=name_sort_key(name),
+                    gender=Gender.FEMALE,
+                    birth_year=1980,
+                    unit_id=unit,
+                    position="Điều dưỡng",
+                    left_on=left,
+                )
+            )
+    directory = list(load_directory(ctx).records)
+    with ctx.read() as s:
+        namesakes = list(s.scalars(select(Person.id).where(Person.full_name == "Nguyễn Văn Bình")))
+        gone = s.scalar(select(Person.id).where(Person.left_on.is_not(None)))
+    assert [r.full_name for r in directory] == [
+        "Lê Thị Ánh",
+        "Nguyễn Văn Bình",
+        "Nguyễn Văn Bình",
+        "Nguyễn Văn Bình",
+        "Trần Văn Bình",
+        "Đỗ Cúc",
+    ]
+    for limit in range(1, 9):
+        first = load_first_records(ctx, limit)
+        assert first == directory[:limit]
+        assert all(type(r) is StaffRecord for r in first)
+    first = load_first_records(ctx, 4)
+    assert [r.id for r in first[1:]] == sorted(namesakes)
+    assert gone not in [r.id for r in load_first_records(ctx, 100)]
+    assert [r.unit_name for r in first] == ["", "Bệnh viện Nhi", "Bệnh viện Nhi", ""]
 
 
 def test_a_control_character_stored_in_a_field_does_not_shift_the_others(ctx, hospital):

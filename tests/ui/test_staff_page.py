@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import threading
 import types
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
@@ -17,6 +18,7 @@ from database.enums import AwardSource, Gender
 from database.models import Award, AwardType, Person, Unit
 from tests.db.test_records import build_career
 from tests.ui.keyboard import type_text
+from ui.jobs import wait_for_background_work
 from ui.operations import WriteOp
 from ui.widgets.unit_combo import DEPTH_ROLE
 from ui.workspace import Area
@@ -319,40 +321,160 @@ def test_the_list_read_ahead_is_shown_once_and_dropped_by_a_write_to_staff(qtbot
     workspace.close()
 
 
-def test_a_click_while_the_list_is_read_ahead_waits_for_that_read_instead_of_reading_again(
-    qtbot, qt_app, ui_ctx, staff, monkeypatch
-):
-    """The clerk opens Cán bộ while the window is still reading its list ahead: the page takes that read when
-    it comes in (one read of the province's staff, not two side by side)."""
-    import threading
-
+@pytest.fixture
+def held(monkeypatch):
+    """`held(name)`: the page's read `ui.pages.staff.<name>` waits until the gate it returns is set (each call
+    noted in the list it returns); every gate is set at the end, so a failing test leaves no read waiting."""
     import ui.pages.staff as staff_page
+
+    pool = QThreadPool.globalInstance()
+    threads = pool.maxThreadCount()
+    pool.setMaxThreadCount(max(threads, 2))  # one read held, the other one running beside it
+    gates = []
+
+    def hold(name):
+        gate, calls, real = threading.Event(), [], getattr(staff_page, name)
+
+        def waiting(*args):
+            calls.append(args)
+            assert gate.wait(30)
+            return real(*args)
+
+        monkeypatch.setattr(staff_page, name, waiting)
+        gates.append(gate)
+        return gate, calls
+
+    yield hold
+    for gate in gates:
+        gate.set()
+    wait_for_background_work()
+    pool.setMaxThreadCount(threads)
+
+
+def _built_page(qtbot, ui_ctx, warm: bool = False):
+    """The Cán bộ page built as the window builds it, not shown yet (its workspace reading the list ahead, with
+    `warm`, as the window's does once its figures are in)."""
     from tests.ui.conftest import sample_agency
     from ui.pages.staff import StaffPage, load_staff_view
     from ui.workspace import Workspace
 
-    gate, reads, real = threading.Event(), [], staff_page.load_directory
-
-    def held(ctx):
-        reads.append(ctx)
-        assert gate.wait(30)
-        return real(ctx)
-
-    monkeypatch.setattr(staff_page, "load_directory", held)
     workspace = Workspace(ui_ctx, sample_agency())
-    workspace.warm_up(load_staff_view, StaffPage.AREAS)
-    with qtbot.waitSignal(workspace.overview_changed):
-        workspace.refresh_overview()
-    qtbot.waitUntil(lambda: len(reads) == 1)  # the read ahead has begun
+    if warm:
+        workspace.warm_up(load_staff_view, StaffPage.AREAS)
+        with qtbot.waitSignal(workspace.overview_changed):
+            workspace.refresh_overview()
     page = StaffPage(workspace)
     workspace.setParent(page)
     qtbot.addWidget(page)
+    page.resize(1200, 700)
+    return page
+
+
+def _open(page) -> None:
+    """The clerk's click on Cán bộ."""
     page.show()
     page.activated()
-    page.activated()  # shown again meanwhile: still one read
-    assert page.view_data is None and page.loading
+
+
+READING = "Đang đọc cả danh sách… (đang hiện {} người đầu tiên)"
+
+
+def test_the_first_rows_show_while_the_whole_list_is_read_and_what_is_typed_meanwhile_is_searched_after(
+    qtbot, qt_app, ui_ctx, staff, held, monkeypatch
+):
+    """A first click: the first screenful is shown while the whole list is still being read, saying so; the
+    clerk may type (the first rows are not searched), open a person shown, not filter, sort or export; the
+    whole list, when it comes, shows what was typed searched for."""
+    from ui.pages.staff import StaffPage
+
+    monkeypatch.setattr(StaffPage, "first_screenful", lambda _page: 2)
+    gate, reads = held("load_directory")
+    page = _built_page(qtbot, ui_ctx)
+    _open(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    assert names(page) == EVERYONE[:2] and page.count_label.text() == READING.format(2)
+    assert page.stack.currentWidget() is page.view and page.view_data is None and page.loading
+    assert page.search_box.isEnabled()
+    assert not any(w.isEnabled() for w in (page.gender_combo, page.unit_combo, page.export_button))
+    assert not page.view.horizontalHeader().sectionsClickable()
+    page.view.setFocus()
+    page.view.selectRow(1)
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    dialog = page.record_dialogs[-1]
+    qtbot.waitUntil(lambda: dialog.record is not None)
+    assert dialog.record.full_name == EVERYONE[1]
+    dialog.close()
+    type_text(qtbot, page.search_box, "minh")
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+    assert names(page) == EVERYONE[:2] and page.count_label.text() == READING.format(2)
+    assert len(reads) == 1 and page.loading
     gate.set()
     qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
-    assert names(page) == EVERYONE and len(reads) == 1
+    assert names(page) == ["Vũ Minh Đức", "Trần Đức Minh"] and page.count_label.text() == "2 / 6 cán bộ"
+    assert page.gender_combo.isEnabled() and page.view.horizontalHeader().sectionsClickable()
+    page.workspace.close()
+
+
+def test_first_rows_read_after_the_whole_list_came_are_dropped(qtbot, qt_app, ui_ctx, staff, held):
+    gate, reads = held("load_first_records")
+    page = _built_page(qtbot, ui_ctx)
+    _open(page)
+    qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
+    type_text(qtbot, page.search_box, "minh")
+    assert names(page) == ["Vũ Minh Đức", "Trần Đức Minh"]
+    gate.set()
+    assert wait_for_background_work()
+    QApplication.processEvents()  # the first rows' answer, handed over late
+    assert len(reads) == 1
+    assert names(page) == ["Vũ Minh Đức", "Trần Đức Minh"] and page.count_label.text() == "2 / 6 cán bộ"
+    page.workspace.close()
+
+
+def test_first_rows_that_fail_to_be_read_show_nothing(qtbot, qt_app, ui_ctx, staff, held, monkeypatch):
+    import ui.pages.staff as staff_page
+
+    def broken(_ctx, _limit):
+        raise OSError("ổ đĩa bận")
+
+    monkeypatch.setattr(staff_page, "load_first_records", broken)
+    gate, _reads = held("load_directory")
+    page = _built_page(qtbot, ui_ctx)
+    _open(page)
+    qtbot.waitUntil(lambda: not page._first_loader.busy)
+    assert page.stack.currentWidget() is page.message and page.count_label.text() == ""
+    assert page.message.text() == "Đang tải danh sách cán bộ…"
+    gate.set()
+    qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
+    assert names(page) == EVERYONE
+    page.workspace.close()
+
+
+def test_a_page_with_its_list_reads_it_again_without_first_rows(qtbot, make_page, staff, held):
+    page = make_page()
+    _gate, reads = held("load_first_records")
+    page.reload()
+    qtbot.waitUntil(lambda: not page.loading)
+    assert reads == [] and names(page) == EVERYONE
+
+
+def test_a_click_while_the_list_is_read_ahead_waits_for_that_read_instead_of_reading_again(
+    qtbot, qt_app, ui_ctx, staff, held
+):
+    """The clerk opens Cán bộ while the window is still reading its list ahead: the page takes that read when
+    it comes in (one read of the province's staff, not two side by side), its first rows shown meanwhile."""
+    from ui.pages.staff import load_staff_view
+
+    gate, reads = held("load_directory")
+    page = _built_page(qtbot, ui_ctx, warm=True)
+    workspace = page.workspace
+    qtbot.waitUntil(lambda: len(reads) == 1)  # the read ahead has begun
+    _open(page)
+    page.activated()  # shown again meanwhile: still one read
+    assert page.view_data is None and page.loading
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    assert names(page) == EVERYONE and page.count_label.text() == READING.format(6)
+    gate.set()
+    qtbot.waitUntil(lambda: page.view_data is not None and not page.loading)
+    assert names(page) == EVERYONE and len(reads) == 1 and page.count_label.text() == "6 cán bộ"
     assert workspace.take_warm(load_staff_view) is None  # given to the page, not kept
     workspace.close()
