@@ -183,6 +183,12 @@ PACKAGE_REQUIRE_TRUSTED = Setting(
     "Chỉ nhận gói có chữ ký của cơ quan tin cậy",
 )
 
+# The key a PC's kept "Ai đủ điều kiện?" (app.services.verdict_store) is sealed with: the file alone, off the
+# PC, says nothing without the database.
+VERDICT_STORE_KEY = Setting(
+    "verdicts.store_key", str, None, Scope.DATABASE, "Khóa mã hóa bản lưu kết quả xét trên máy", secret=True
+)
+
 # --- accounts and sign-in (app.services.accounts; the administrator sets them) ---------------------------
 PASSWORD_MIN_LENGTH = Setting(
     "accounts.password_min_length", int, 8, Scope.DATABASE, "Độ dài tối thiểu của mật khẩu"
@@ -238,6 +244,7 @@ DATABASE_SETTINGS: tuple[Setting, ...] = (
     PACKAGE_SIGNING_KEY,
     PACKAGE_TRUSTED_KEYS,
     PACKAGE_REQUIRE_TRUSTED,
+    VERDICT_STORE_KEY,
     *ACCOUNT_SETTINGS,
 )
 

@@ -16,6 +16,10 @@ HistoryCache: the data version): after any write the window announces, the histo
 kept are judged again. The whole province's listing of a year serves every question about it: a title is its
 part, a unit the rows judged in its units (app.services.eligibility_view.narrowed).
 
+A year judged for every title is kept on this PC too (app.services.verdict_store), sealed with the database's
+key and stamped with what it rests on: at the next start the list shows from it in a fraction of a second, and
+the histories are read only when a write changed them or another year is asked for.
+
 Reading ahead costs memory (the histories and a year's verdicts: a few hundred MiB at 100,000 staff); this
 PC may turn it off (Cài đặt › Cơ sở dữ liệu, ui.settings.READ_AHEAD_VERDICTS): then the work starts when
 "Ai đủ điều kiện?" is first asked, and goes on the same way.
@@ -23,14 +27,19 @@ PC may turn it off (Cài đặt › Cơ sở dữ liệu, ui.settings.READ_AHEAD
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain.permissions import Permission
-from app.services.eligibility_view import Basics, YearVerdicts, load_basics
+from app.services import verdict_store
+from app.services.eligibility import data_version
+from app.services.eligibility_view import Basics, YearVerdicts, kept_basics, load_basics
 from ui import settings as ui_settings
 from ui.jobs import Loader, settle_large_read
+
+log = logging.getLogger(__name__)
 
 KEEP_YEARS = 2  # the working year and one other the clerk looked at: each costs tens of MiB at scale
 RECHECK_MS = 800  # after a write: ask for the histories again once the writes of a burst are done
@@ -39,10 +48,22 @@ RECHECK_MS = 800  # after a write: ask for the histories again once the writes o
 # The work off the GUI thread. What it made leaves the cyclic collector's reach before the collector is on
 # again (ui.jobs.settle_large_read: the collector is off while a worker runs): else its first full pass,
 # over millions of new records, could fall on the GUI thread (seconds at 100,000 staff).
-def _read(ctx, histories) -> Basics:
+def _read(ctx, histories, standing: Basics | None) -> Basics:
+    """The histories; or `standing`, the basics beside a year kept on this PC, while its data version holds."""
+    if standing is not None and standing.version == data_version(ctx):
+        return standing
     basics = load_basics(ctx, histories)
     settle_large_read()
     return basics
+
+
+def _read_kept(ctx) -> tuple[Basics, YearVerdicts] | None:
+    kept = verdict_store.read_kept(ctx)
+    if kept is None:
+        return None
+    basics = kept_basics(ctx, kept.last_rated, kept.version)
+    settle_large_read()
+    return basics, kept.verdicts
 
 
 def _judge(year: YearVerdicts, code: str):
@@ -69,11 +90,20 @@ class KeptVerdicts(QObject):
         self._asked: list[int | None] = []  # the years wanted, the newest question first
         self._first: dict[int, str] = {}  # a year's title asked for: judged before its other titles
         self._stale = True  # the histories must be asked for (none yet, or a write since)
+        self._kept_tried = False  # this PC's kept year was looked for (once, before any histories)
+        self._fresh = False  # "Làm mới": the histories read again whatever the data version says
         self.stopped = False
         self.reading_ahead = False  # this PC reads ahead: a new working year is judged ahead too
         self._basics_loader = Loader(partial(_read, workspace.ctx), self)
         self._basics_loader.loaded.connect(self._basics_loaded)
         self._basics_loader.failed.connect(self._failed)
+        self._kept_loader = Loader(partial(_read_kept, workspace.ctx), self)
+        self._kept_loader.loaded.connect(self._kept_loaded)
+        self._kept_loader.failed.connect(self._kept_failed)
+        self._keep_loader = Loader(partial(verdict_store.keep, workspace.ctx), self)
+        self._keep_loader.failed.connect(
+            lambda exc: log.warning("không lưu được kết quả xét trên máy: %s", exc)
+        )
         self._judge_loader = Loader(_judge, self)
         self._judge_loader.loaded.connect(self._judged)
         self._judge_loader.failed.connect(self._failed)
@@ -122,12 +152,12 @@ class KeptVerdicts(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._basics_loader.busy or self._judge_loader.busy or self._recheck.isActive()
+        return self.reading or self._judge_loader.busy or self._recheck.isActive()
 
     @property
     def reading(self) -> bool:
-        """The histories are being asked for (read, when a write changed them)."""
-        return self._basics_loader.busy
+        """The histories are being asked for (read, when a write changed them), or the year kept on this PC."""
+        return self._basics_loader.busy or self._kept_loader.busy
 
     @property
     def checking(self) -> bool:
@@ -144,7 +174,7 @@ class KeptVerdicts(QObject):
     def forget(self) -> None:
         """ "Làm mới": read the histories again, whatever the window knows of changes."""
         self.workspace.histories.forget()
-        self._stale = True
+        self._stale = self._fresh = True
         self._next()
 
     def stop(self) -> None:
@@ -152,6 +182,7 @@ class KeptVerdicts(QObject):
         self.stopped = True
         self._recheck.stop()
         self._basics_loader.cancel()
+        self._kept_loader.cancel()
         self._judge_loader.cancel()
 
     def _year_changed(self, _year: int) -> None:
@@ -167,13 +198,22 @@ class KeptVerdicts(QObject):
 
     def _next(self) -> None:
         """The next step: the histories when stale, else the next title of the newest year asked."""
-        if self.stopped or self._basics_loader.busy or self._judge_loader.busy or self._recheck.isActive():
+        if self.stopped or self.busy or not self._asked:
             return
-        if not self._asked:
-            return
-        if self._stale or self.basics is None:
+        # Beside a year kept on this PC there are no histories: read when another year is asked for.
+        unjudged = (
+            self.basics is not None
+            and self.basics.histories is None
+            and not all(y in self._years and self._years[y].done for y in self._asked)
+        )
+        if self._stale or self.basics is None or unjudged:
             self._stale = False
-            self._basics_loader.request(self.workspace.histories)
+            if self.basics is None and not self._kept_tried:
+                self._kept_tried = True
+                self._kept_loader.request()
+                return
+            standing = None if unjudged or self._fresh or self.basics is None else self.basics
+            self._basics_loader.request(self.workspace.histories, standing)
             return
         for year in self._asked:
             kept = self._years.get(year)
@@ -194,16 +234,35 @@ class KeptVerdicts(QObject):
             del self._years[year]
         del self._asked[KEEP_YEARS:]
 
-    def _basics_loaded(self, _args: tuple, basics: Basics) -> None:
+    def _basics_loaded(self, _args: tuple, basics: Basics, kept: YearVerdicts | None = None) -> None:
+        """New basics: read histories, or (`kept`) those beside the year this PC kept."""
         if self.stopped:
             return
-        same = self.basics is not None and basics.histories is self.basics.histories
+        old = self.basics
+        same = old is not None and basics.histories is old.histories
+        # the years kept on this PC stand on histories read at their data version (not after "Làm mới")
+        same = same or (old is not None and old.histories is None and old.version == basics.version)
+        same = same and not self._fresh
+        self._fresh = False
         self.basics = basics
         if not same:
-            self._years.clear()
+            self._years = {kept.year: kept} if kept is not None else {}
         self._asked = [self.opening_year(basics) if y is None else y for y in self._asked]
         self._asked = list(dict.fromkeys(self._asked))
         self.basics_changed.emit(basics) if not same else self.confirmed.emit()
+        self._next()
+
+    def _kept_loaded(self, _args: tuple, found: tuple[Basics, YearVerdicts] | None) -> None:
+        if self.stopped:
+            return
+        if found is not None and self.basics is None:
+            basics, year = found
+            self._basics_loaded((), basics, year)
+        else:
+            self._next()
+
+    def _kept_failed(self, exc: Exception) -> None:
+        log.warning("không đọc được kết quả xét lưu trên máy: %s", exc)  # judged as if there were none
         self._next()
 
     def _judged(self, args: tuple, listing) -> None:
@@ -213,6 +272,9 @@ class KeptVerdicts(QObject):
             return
         if self._first.get(kept.year) == code:
             del self._first[kept.year]
+        basics, desk = self.basics, self.workspace.principal.may(Permission.DESK)  # (the key is the desk's)
+        if kept.done and kept.year == self.opening_year() and basics.version is not None and desk:
+            self._keep_loader.request(kept, basics.last_rated, basics.version)  # for the next start
         self.progressed.emit(kept.year)
         self._next()
 

@@ -999,7 +999,7 @@ UNREAD_ENTITIES = (
     "target_unit_value",
     "title_wording",
 )
-UNREAD_ACTIONS = ("export", "print")
+UNREAD_ACTIONS = ("export", "print", "backup")  # (a backup copies the database: nothing read changes)
 
 
 def data_version(ctx: ServiceContext) -> int:
@@ -1037,6 +1037,11 @@ class HistoryCache:
                 self._loaded = None  # the old histories may go while the new ones are read
                 loaded = self._loaded = (version, load_histories(self.ctx))
             return loaded[1]
+
+    def version_of(self, histories: Histories) -> int | None:
+        """The data version `histories` were read at, if they are this cache's."""
+        loaded = self._loaded
+        return loaded[0] if loaded is not None and loaded[1] is histories else None
 
     def current(self) -> Histories | None:
         """The histories read already, when no write since has changed what they hold; None otherwise."""

@@ -79,18 +79,26 @@ EXPORT_COLUMNS: tuple[ExportColumn, ...] = COLUMNS[:5] + (
 
 @dataclass(frozen=True)
 class Basics:
-    """What the list reads once: the histories, the units for the picker, the catalogue."""
+    """What the list reads once: the histories, the units for the picker, the catalogue. Beside a year kept
+    on this PC (app.services.verdict_store) there are no histories until another year is asked for."""
 
-    histories: Histories
+    histories: Histories | None
     units: list[UnitChoice]
     awards: list[AwardTypeInfo]
     last_rated: int | None  # the newest year anyone was rated for
+    version: int | None = None  # the data version the histories (or the year kept) rest on, when known
 
 
 def load_basics(ctx: ServiceContext, histories: Histories | HistoryCache | None = None) -> Basics:
     hist = histories_of(ctx, histories)
     last = hist.last_rated()
-    return Basics(hist, unit_choices(ctx, include_ended=True), list_award_types(ctx), last)
+    version = histories.version_of(hist) if isinstance(histories, HistoryCache) else None
+    return Basics(hist, unit_choices(ctx, include_ended=True), list_award_types(ctx), last, version)
+
+
+def kept_basics(ctx: ServiceContext, last_rated: int | None, version: int) -> Basics:
+    """What the list reads beside a year kept on this PC: no histories."""
+    return Basics(None, unit_choices(ctx, include_ended=True), list_award_types(ctx), last_rated, version)
 
 
 # A row's verdict as a byte (VerdictListing.codes): the status's place here times two, plus one when
@@ -437,7 +445,7 @@ class YearVerdicts:
     every title is judged what only the judging used is let go (`Histories.year_judged`): a judged year
     keeps about 45 MiB above the histories at 100,000 staff, was 82."""
 
-    def __init__(self, histories: Histories, year: int, short_names: Mapping[str, str]):
+    def __init__(self, histories: Histories | None, year: int, short_names: Mapping[str, str]):
         self.histories, self.year, self.short_names = histories, year, dict(short_names)
         self.titles: dict[str, VerdictListing] = {}
         self._staff: list | None = None  # the province's staff of the year, with their unit then
@@ -465,6 +473,16 @@ class YearVerdicts:
             self._folds.clear()
             self.histories.year_judged(self.year)
         self.titles[code] = listing
+
+    @classmethod
+    def kept(
+        cls, year: int, short_names: Mapping[str, str], titles: Mapping[str, VerdictListing]
+    ) -> YearVerdicts:
+        """A year judged before (app.services.verdict_store), every title in: nothing left to judge, no histories."""
+        found = cls(None, year, short_names)
+        found.titles = {code: titles[code] for code in ALL_CODES}
+        found._whole = (len(ALL_CODES), joined(list(found.titles.values()), year, None, None))
+        return found
 
     @property
     def missing(self) -> list[str]:

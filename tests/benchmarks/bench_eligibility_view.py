@@ -8,8 +8,9 @@ The window judges every title of the year the list opens on in the background on
 - asked → shown after the read-ahead (the clerk's usual case): the window opened (Ctrl+E, or the Báo cáo
   page: the list's own year) until the first title's rows, or every title's, are in the table and painted;
 - asked → shown the first time (nothing read ahead: this PC turned the read-ahead off, or the clerk asks
-  at once after starting): histories read and titles judged while the list is open, the first title's rows
-  first;
+  at once after starting): with nothing kept on this PC (its first start, or a write since the year was
+  kept: histories read and titles judged while the list is open, the first title's rows first), and with
+  the year kept on this PC (app.services.verdict_store: read back, no histories);
 - a keystroke in the name search over every title's candidates of a year (about 270,000 rows at 100,000
   staff) to the repainted table (DESIGN: ≤ 20 ms, as for the staff page), and a change of the verdict
   filter, which starts the search again from the whole list;
@@ -46,8 +47,10 @@ def workspace(qapp, province_ctx):
     made.close()
 
 
-def _fresh(workspace):
-    """Nothing kept: the window's verdicts and histories forgotten (as after a start)."""
+def _fresh(workspace, kept_on_this_pc: bool = False):
+    """The window's verdicts and histories forgotten (as after a start); the year kept on this PC gone too,
+    unless `kept_on_this_pc`."""
+    from app.services import verdict_store
     from ui.jobs import wait_for_background_work
 
     if workspace._verdicts is not None:
@@ -58,6 +61,21 @@ def _fresh(workspace):
         workspace._verdicts = None
     workspace.histories.forget()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    if not kept_on_this_pc:
+        verdict_store.store_path(workspace.ctx).unlink(missing_ok=True)
+
+
+def _kept_on_this_pc(workspace) -> None:
+    """The opening year judged and kept on this PC (as the window leaves it for its next start)."""
+    from app.services import verdict_store
+
+    if verdict_store.read_kept(workspace.ctx) is None:
+        workspace.verdicts.ask(None)
+        while not verdict_store.store_path(workspace.ctx).exists():
+            QApplication.processEvents()
+            time.sleep(0.02)  # (QTest.qWait's sleep holds the interpreter from the read)
+    _fresh(workspace, kept_on_this_pc=True)
+    assert verdict_store.read_kept(workspace.ctx) is not None
 
 
 def _read_ahead_done(workspace) -> bool:
@@ -145,9 +163,12 @@ def test_asked_to_shown_after_read_ahead(benchmark, workspace, complete):
     )
 
 
+@pytest.mark.parametrize("kept", [False, True], ids=["nothing_kept", "kept_on_this_pc"])
 @pytest.mark.parametrize("complete", [False, True], ids=["first_rows", "every_title"])
-def test_asked_to_shown_first_time(benchmark, workspace, complete):
+def test_asked_to_shown_first_time(benchmark, workspace, complete, kept):
     shown = []
+    if kept:
+        _kept_on_this_pc(workspace)
 
     def close():
         from ui.jobs import wait_for_background_work
@@ -157,9 +178,9 @@ def test_asked_to_shown_first_time(benchmark, workspace, complete):
 
     benchmark.pedantic(
         lambda: shown.append(_asked_to_shown(workspace, None, complete)),
-        setup=lambda: _fresh(workspace),
+        setup=lambda: _fresh(workspace, kept),
         teardown=close,
-        rounds=2,
+        rounds=5 if kept else 2,
         iterations=1,
     )
 

@@ -11,10 +11,12 @@ import pytest
 
 from app.domain.permissions import Principal, Role
 from app.exchange.history import read_history
+from app.services import verdict_store
 from app.services.context import ServiceContext
-from app.services.eligibility_view import judge_list
+from app.services.eligibility_view import judge_list, load_basics
 from app.services.history import import_history
 from tests.ui.history_steps import record_cstdcs_2023_for_duc
+from ui import kept_verdicts as kept_module
 from ui import settings as ui_settings
 from ui import workspace as workspace_module
 from ui.jobs import wait_for_background_work
@@ -100,3 +102,76 @@ def test_an_account_without_desk_work_reads_nothing_ahead(ui_db, agency, qt_app)
         assert not workspace.verdicts.read_ahead() and not workspace.verdicts.busy
     finally:
         workspace.close()
+
+
+def test_a_year_judged_is_kept_on_this_pc_and_shown_at_the_next_start_without_the_histories(
+    qtbot, make_window, agency, history, quick_idle, monkeypatch
+):
+    first = make_window(agency)
+    qtbot.waitUntil(lambda: read_ahead_done(first.workspace), timeout=10_000)
+    ctx, year = first.workspace.ctx, first.workspace.verdicts.opening_year()
+    whole = first.workspace.verdicts.year(year).listing()
+    qtbot.waitUntil(lambda: verdict_store.read_kept(ctx) is not None, timeout=10_000)
+    first.close()
+
+    reads = []  # the histories read by the next window's verdicts
+    monkeypatch.setattr(kept_module, "load_basics", lambda *a: reads.append(a) or load_basics(*a))
+    window = make_window(agency)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: read_ahead_done(workspace), timeout=10_000)
+    kept = workspace.verdicts
+    assert reads == [] and kept.basics.histories is None and kept.opening_year() == year
+    assert kept.year(year).listing().candidates == whole.candidates
+    window.show_section(section_row("reports"))
+    panel = window.current_page().eligibility
+    assert panel.listing is kept.year(year).listing() and not panel.loading
+    assert panel.model.rowCount() == len(whole.candidates)
+
+    # A write the window hears of that the histories do not hold: the kept year stands, nothing is read.
+    workspace.announce({"settings"})
+    qtbot.waitUntil(lambda: not kept.busy, timeout=10_000)
+    assert reads == [] and panel.listing is kept.year(year).listing()
+
+    # Another year: the histories are read for it, the kept year stays as it is.
+    kept.ask(year - 1)
+    qtbot.waitUntil(lambda: kept.year(year - 1) is not None and kept.year(year - 1).done, timeout=10_000)
+    assert len(reads) == 1 and kept.basics.histories is not None
+    assert kept.year(year).listing() is panel.listing
+
+    # A write the histories hold: judged again, shown, and kept again for the next start.
+    record_cstdcs_2023_for_duc(ctx)
+    workspace.announce({"decisions"})
+    qtbot.waitUntil(
+        lambda: read_ahead_done(workspace) and kept.year(year).histories is not None, timeout=10_000
+    )
+    qtbot.waitUntil(lambda: not panel.loading, timeout=10_000)
+    assert panel.listing is kept.year(year).listing()
+    qtbot.waitUntil(
+        lambda: (
+            (found := verdict_store.read_kept(ctx)) is not None
+            and found.verdicts.listing().candidates == panel.listing.candidates
+        ),
+        timeout=10_000,
+    )
+    wait_for_background_work()
+
+
+def test_a_kept_year_the_database_has_moved_past_is_judged_again(
+    qtbot, make_window, agency, history, quick_idle
+):
+    first = make_window(agency)
+    qtbot.waitUntil(lambda: read_ahead_done(first.workspace), timeout=10_000)
+    ctx = first.workspace.ctx
+    qtbot.waitUntil(lambda: verdict_store.read_kept(ctx) is not None, timeout=10_000)
+    first.close()
+    record_cstdcs_2023_for_duc(ctx)  # written while no window was open (the command line, another PC)
+    assert verdict_store.read_kept(ctx) is None
+
+    window = make_window(agency)
+    qtbot.waitUntil(lambda: read_ahead_done(window.workspace), timeout=10_000)
+    kept = window.workspace.verdicts
+    year = kept.opening_year()
+    assert kept.basics.histories is not None and kept.year(year).histories is kept.basics.histories
+    whole = judge_list(ctx, kept.basics.histories, year, None, None, kept.year(year).short_names)
+    assert kept.year(year).listing().texts == whole.texts
+    wait_for_background_work()

@@ -262,7 +262,8 @@ class SettingsPage(LoadedPage):
         box.setToolTip(
             "Khi cửa sổ đã sẵn sàng, chương trình đọc lịch sử thi đua, khen thưởng và xét mọi danh hiệu của năm "
             "làm việc ở chế độ nền, để danh sách hiện ngay khi mở. Dùng thêm bộ nhớ (vài trăm MB với tỉnh "
-            "100.000 cán bộ): bỏ chọn trên máy ít bộ nhớ; khi đó danh sách được xét lúc mở."
+            "100.000 cán bộ): bỏ chọn trên máy ít bộ nhớ; khi đó danh sách được xét lúc mở. Kết quả xét của năm "
+            "được lưu trên máy này (đã mã hóa) để lần mở sau hiện ngay; dữ liệu đã thay đổi thì xét lại."
         )
         box.setChecked(ui_settings.read(ui_settings.READ_AHEAD_VERDICTS))
         box.toggled.connect(self._read_ahead_chosen)
