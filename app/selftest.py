@@ -10,8 +10,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.paths import resource
+from app.services import verdict_store
 from app.services.agency import AgencyInfo, SignerInfo, get_agency, save_agency
 from app.services.context import ServiceContext
+from app.services.eligibility import data_version, load_histories
+from app.services.eligibility_view import YearVerdicts
 from app.startup import open_database
 from app.version import program_version
 from database.engine import sqlite_url
@@ -219,6 +222,20 @@ def check_sample(ctx: ServiceContext) -> list[str]:
     return problems
 
 
+def check_kept_verdicts(ctx: ServiceContext, folder: Path) -> list[str]:
+    """Every title of the sample's year judged, kept in a sealed file and read back the same (the rules, the
+    ciphers and the file's parts in this build: app.services.verdict_store)."""
+    histories = load_histories(ctx)
+    year = YearVerdicts(histories, histories.last_rated() or dt.date.today().year, {})
+    for code in year.missing:
+        year.add(code, year.judge(code))
+    key, path = verdict_store.store_key(ctx), folder / "ket-qua-xet.bin"
+    verdict_store.save_year(ctx, path, year, histories.last_rated(), data_version(ctx), key)
+    back = verdict_store.load_year(ctx, path, key)
+    same = back is not None and back.verdicts.listing().candidates == year.listing().candidates
+    return [] if same and len(year.listing().candidates) else ["kết quả xét lưu trên máy"]
+
+
 def run_selftest(say: Callable[[str], None] = print) -> int:
     with tempfile.TemporaryDirectory(prefix="tdkt-selftest-") as tmp:
         path = Path(tmp) / "selftest.sqlite3"
@@ -226,7 +243,7 @@ def run_selftest(say: Callable[[str], None] = print) -> int:
         try:
             ctx = ServiceContext(db, actor="selftest")
             write_sample(ctx)
-            problems = check_sample(ctx)
+            problems = check_sample(ctx) or check_kept_verdicts(ctx, Path(tmp))
         finally:
             db.dispose()
     if not resource("i18n", "qt_vi.qm").is_file():  # Qt's words in Vietnamese, bundled from resources/
@@ -234,5 +251,8 @@ def run_selftest(say: Callable[[str], None] = print) -> int:
     if problems:
         say("Tự kiểm tra THẤT BẠI: " + ", ".join(problems))
         return 1
-    say(f"TĐKT {program_version()}. Tự kiểm tra đạt: cơ sở dữ liệu, lược đồ và dữ liệu mẫu đều đúng.")
+    say(
+        f"TĐKT {program_version()}. Tự kiểm tra đạt: cơ sở dữ liệu, lược đồ, dữ liệu mẫu và kết quả xét lưu trên máy"
+        " đều đúng."
+    )
     return 0

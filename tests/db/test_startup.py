@@ -43,6 +43,15 @@ def test_selftest_passes_in_process():
     assert "đạt" in lines[-1]
 
 
+def test_selftest_fails_when_a_kept_year_does_not_read_back(monkeypatch):
+    import app.services.verdict_store as store
+
+    monkeypatch.setattr(store, "load_year", lambda *_args: None)
+    lines: list[str] = []
+    assert run_selftest(lines.append) == 1
+    assert "kết quả xét lưu trên máy" in lines[-1]
+
+
 def test_selftest_command_exits_zero(tmp_path):
     env = dict(os.environ, TDKT_NO_BOOTSTRAP="1", TDKT_DATA_DIR=str(tmp_path))
     result = subprocess.run(
