@@ -18,7 +18,9 @@ part, a unit the rows judged in its units (app.services.eligibility_view.narrowe
 
 A year judged for every title is kept on this PC too (app.services.verdict_store), sealed with the database's
 key and stamped with what it rests on: at the next start the list shows from it in a fraction of a second, and
-the histories are read only when a write changed them or another year is asked for.
+the histories are read only when a write changed them or another year is asked for. A year kept before a
+write made since (here, on another PC, from the command line) is shown too, as the list is after a write:
+marked as being checked, while the histories are read and it is judged again.
 
 Reading ahead costs memory (the histories and a year's verdicts: a few hundred MiB at 100,000 staff); this
 PC may turn it off (Cài đặt › Cơ sở dữ liệu, ui.settings.READ_AHEAD_VERDICTS): then the work starts when
@@ -57,13 +59,15 @@ def _read(ctx, histories, standing: Basics | None) -> Basics:
     return basics
 
 
-def _read_kept(ctx) -> tuple[Basics, YearVerdicts] | None:
-    kept = verdict_store.read_kept(ctx)
+def _read_kept(ctx) -> tuple[Basics, YearVerdicts, bool] | None:
+    """The year kept on this PC, with the basics beside it, and whether it is still current (else it is shown
+    while the histories are read and it is judged again, as after a write)."""
+    kept = verdict_store.read_kept(ctx, stale=True)
     if kept is None:
         return None
     basics = kept_basics(ctx, kept.last_rated, kept.version)
     settle_large_read()
-    return basics, kept.verdicts
+    return basics, kept.verdicts, kept.current
 
 
 def _judge(year: YearVerdicts, code: str):
@@ -249,14 +253,15 @@ class KeptVerdicts(QObject):
             self._years = {kept.year: kept} if kept is not None else {}
         self._asked = [self.opening_year(basics) if y is None else y for y in self._asked]
         self._asked = list(dict.fromkeys(self._asked))
+        self._next()  # before the screens hear of it: they see what is being done next (a check, a judging)
         self.basics_changed.emit(basics) if not same else self.confirmed.emit()
-        self._next()
 
-    def _kept_loaded(self, _args: tuple, found: tuple[Basics, YearVerdicts] | None) -> None:
+    def _kept_loaded(self, _args: tuple, found: tuple[Basics, YearVerdicts, bool] | None) -> None:
         if self.stopped:
             return
         if found is not None and self.basics is None:
-            basics, year = found
+            basics, year, current = found
+            self._stale = self._stale or not current  # shown while checked, as after a write
             self._basics_loaded((), basics, year)
         else:
             self._next()

@@ -57,7 +57,8 @@ _NONCE, _TAG = 12, 16
 class KeptYear(NamedTuple):
     verdicts: YearVerdicts
     last_rated: int | None  # the newest year anyone was rated for, as the histories said
-    version: int  # the data version the verdicts rest on (still the database's when read)
+    version: int  # the data version the verdicts rest on
+    current: bool  # that version is still the database's (no write since)
 
 
 def store_path(ctx: ServiceContext) -> Path:
@@ -67,10 +68,11 @@ def store_path(ctx: ServiceContext) -> Path:
     return data_dir() / "ket-qua-xet" / (hashlib.sha256(where.encode()).hexdigest()[:24] + ".bin")
 
 
-def read_kept(ctx: ServiceContext) -> KeptYear | None:
-    """The year this PC kept for the database `ctx` opens, if it still holds."""
+def read_kept(ctx: ServiceContext, stale: bool = False) -> KeptYear | None:
+    """The year this PC kept for the database `ctx` opens, if it still holds (`stale`: or if the database has
+    moved on since, to be shown while it is judged again)."""
     key = kept_key(ctx)
-    return load_year(ctx, store_path(ctx), key) if key is not None else None
+    return load_year(ctx, store_path(ctx), key, stale) if key is not None else None
 
 
 def keep(ctx: ServiceContext, year: YearVerdicts, last_rated: int | None, version: int) -> None:
@@ -199,8 +201,10 @@ def _chunks(year: YearVerdicts, last_rated: int | None) -> Iterator[bytes]:
 # --- reading ----------------------------------------------------------------------------------------------
 
 
-def load_year(ctx: ServiceContext, path: Path, key: bytes) -> KeptYear | None:
-    """The year kept in `path`, if it is whole, sealed with `key` and its stamp still holds; else None."""
+def load_year(ctx: ServiceContext, path: Path, key: bytes, stale: bool = False) -> KeptYear | None:
+    """The year kept in `path`, if it is whole, sealed with `key` and its stamp still holds; else None. With
+    `stale`, also one the database has moved past since (a write): it is not `current`. Another format,
+    program or schema is never taken."""
     from Cryptodome.Cipher import AES
 
     try:
@@ -216,8 +220,9 @@ def load_year(ctx: ServiceContext, path: Path, key: bytes) -> KeptYear | None:
         stamp = json.loads(header)  # (read as data: nothing unsealed is unmarshalled)
         if not isinstance(stamp, list) or len(stamp) != 6 or stamp[0] != FORMAT:
             return None
-        version = data_version(ctx)
-        if tuple(stamp) != _stamp(ctx, stamp[3], version):
+        now = _stamp(ctx, stamp[3], data_version(ctx))
+        current = tuple(stamp) == now
+        if not current and (not stale or tuple(stamp[:3]) != now[:3]):
             return None  # a write since, another program or schema: judged again
         at += _LENGTH.size + n
         nonce, tag = data[at : at + _NONCE], data[at + _NONCE : at + _NONCE + _TAG]
@@ -228,7 +233,7 @@ def load_year(ctx: ServiceContext, path: Path, key: bytes) -> KeptYear | None:
         log.info("bản lưu kết quả xét %s không dùng được", path.name)
         return None
     del data
-    return _year(_parts(body), version)
+    return _year(_parts(body), stamp[4], current)
 
 
 def _parts(body: bytes) -> Iterator:
@@ -239,7 +244,7 @@ def _parts(body: bytes) -> Iterator:
         at += _LENGTH.size + n
 
 
-def _year(parts: Iterator, version: int) -> KeptYear:
+def _year(parts: Iterator, version: int, current: bool) -> KeptYear:
     year, short_names, last_rated, n_rows, n_titles = next(parts)
     tables = [Rows(*next(parts)) for _ in range(n_rows)]
     units = next(parts)
@@ -263,4 +268,4 @@ def _year(parts: Iterator, version: int) -> KeptYear:
         titles[code] = VerdictListing(
             year, code, None, candidates, short_names, bytearray(codes), folded, folds
         ).worked_out()
-    return KeptYear(YearVerdicts.kept(year, short_names, titles), last_rated, version)
+    return KeptYear(YearVerdicts.kept(year, short_names, titles), last_rated, version, current)

@@ -119,16 +119,22 @@ def test_a_disk_fault_while_keeping_leaves_the_year_kept_before(module_ctx, judg
     assert path.read_bytes() == before and sorted(path.parent.iterdir()) == [path]
 
 
-def test_a_write_a_history_reads_makes_the_kept_year_stale(module_ctx, judged, saved):
+def test_a_write_a_history_reads_makes_the_kept_year_stale(module_ctx, judged, saved, monkeypatch):
     """Last in the module: it changes the database the others read."""
     path, key = saved
-    _year, _last, version = judged
+    year, _last, version = judged
     assert data_version(module_ctx) == version
     with module_ctx.read() as s:
         person_id = s.scalar(select(Person.id).order_by(Person.id).limit(1))
     shown = person_upkeep(module_ctx, person_id)
     update_person(module_ctx, person_id, dataclasses.replace(shown.data, note="Sửa tay"), shown.version)
     assert store.load_year(module_ctx, path, key) is None
+    # Asked for a year to show while it is judged again: the one kept, said to be stale.
+    stale = store.load_year(module_ctx, path, key, stale=True)
+    assert stale is not None and not stale.current and stale.version == version
+    assert stale.verdicts.listing().candidates == year.listing().candidates
+    monkeypatch.setattr(store, "_program", lambda: "0.0.0")
+    assert store.load_year(module_ctx, path, key, stale=True) is None  # another program's: never
 
 
 def test_a_year_not_wholly_judged_is_not_kept(module_ctx, tmp_path):

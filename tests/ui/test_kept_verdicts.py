@@ -5,6 +5,7 @@ once; a write that changes the histories has them judged again; this PC may turn
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -156,22 +157,34 @@ def test_a_year_judged_is_kept_on_this_pc_and_shown_at_the_next_start_without_th
     wait_for_background_work()
 
 
-def test_a_kept_year_the_database_has_moved_past_is_judged_again(
-    qtbot, make_window, agency, history, quick_idle
+def test_a_kept_year_the_database_has_moved_past_is_shown_while_judged_again(
+    qtbot, make_window, agency, history, quick_idle, monkeypatch
 ):
     first = make_window(agency)
     qtbot.waitUntil(lambda: read_ahead_done(first.workspace), timeout=10_000)
     ctx = first.workspace.ctx
     qtbot.waitUntil(lambda: verdict_store.read_kept(ctx) is not None, timeout=10_000)
+    before = verdict_store.read_kept(ctx).verdicts.listing()
     first.close()
     record_cstdcs_2023_for_duc(ctx)  # written while no window was open (the command line, another PC)
-    assert verdict_store.read_kept(ctx) is None
+    assert verdict_store.read_kept(ctx) is None and not verdict_store.read_kept(ctx, stale=True).current
 
+    gate = threading.Event()  # the histories' read held until the stale year has been looked at
+    monkeypatch.setattr(kept_module, "load_basics", lambda *a: gate.wait(10) and load_basics(*a))
     window = make_window(agency)
-    qtbot.waitUntil(lambda: read_ahead_done(window.workspace), timeout=10_000)
     kept = window.workspace.verdicts
+    window.show_section(section_row("reports"))
+    panel = window.current_page().eligibility
+    qtbot.waitUntil(lambda: panel.listing is not None, timeout=10_000)
+    # Shown at once, as the list is after a write: marked as being checked, not taken for current.
+    assert panel.listing.candidates == before.candidates and kept.basics.histories is None
+    assert kept.checking and panel.loading and panel.busy_row.isVisible()
+    gate.set()
+    qtbot.waitUntil(lambda: read_ahead_done(window.workspace) and not panel.loading, timeout=10_000)
     year = kept.opening_year()
     assert kept.basics.histories is not None and kept.year(year).histories is kept.basics.histories
     whole = judge_list(ctx, kept.basics.histories, year, None, None, kept.year(year).short_names)
-    assert kept.year(year).listing().texts == whole.texts
+    assert kept.year(year).listing().texts == whole.texts and panel.listing is kept.year(year).listing()
+    assert panel.listing.candidates != before.candidates  # the write is in the list now
+    qtbot.waitUntil(lambda: verdict_store.read_kept(ctx) is not None, timeout=10_000)  # kept again
     wait_for_background_work()
