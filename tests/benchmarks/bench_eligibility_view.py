@@ -25,8 +25,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, QEvent, QTimer
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.services.agency import get_agency
@@ -69,13 +68,22 @@ def _kept_on_this_pc(workspace) -> None:
     """The opening year judged and kept on this PC (as the window leaves it for its next start)."""
     from app.services import verdict_store
 
+    _fresh(
+        workspace, kept_on_this_pc=True
+    )  # a keeping still under way ends first (in an earlier test's folder)
     if verdict_store.read_kept(workspace.ctx) is None:
         workspace.verdicts.ask(None)
-        while not verdict_store.store_path(workspace.ctx).exists():
-            QApplication.processEvents()
-            time.sleep(0.02)  # (QTest.qWait's sleep holds the interpreter from the read)
+        _wait_until(lambda: verdict_store.store_path(workspace.ctx).exists())
     _fresh(workspace, kept_on_this_pc=True)
     assert verdict_store.read_kept(workspace.ctx) is not None
+
+
+def _wait_until(done) -> None:
+    """The event loop's turns until `done()`, sleeping between them as the window's loop waits (QTest.qWait's
+    sleep holds the interpreter: the reading thread would crawl)."""
+    while not done():
+        QApplication.processEvents()
+        time.sleep(0.005)
 
 
 def _read_ahead_done(workspace) -> bool:
@@ -111,8 +119,7 @@ def test_read_ahead(benchmark, workspace):
     def read_ahead():
         late, cpu = _Lateness(), time.process_time()
         workspace.verdicts.ask(None)  # what read_ahead() asks, whatever this PC's setting
-        while not _read_ahead_done(workspace):
-            QTest.qWait(5)
+        _wait_until(lambda: _read_ahead_done(workspace))
         found.append((late.stop(), time.process_time() - cpu))
 
     benchmark.pedantic(read_ahead, setup=lambda: _fresh(workspace), rounds=2, iterations=1)
@@ -128,15 +135,31 @@ def _asked_to_shown(workspace, year: int | None, complete: bool):
 
     dialog = EligibilityDialog(workspace, year)
     panel = dialog.panel
-    painted = _PaintCounter(panel.table.viewport())
+    viewport = panel.table.viewport()
+    painted = _PaintedWhen(viewport, lambda: panel.listing is not None and not (complete and panel.loading))
     dialog.show()
-    while panel.listing is None or (complete and panel.loading):
+    while not painted.seen:
         QApplication.processEvents()
-        time.sleep(0.001)
-    before = painted.count
-    while painted.count == before:
-        QApplication.processEvents()
+        if painted.ready():
+            viewport.update()  # (its paint may have come just before: one more, if none is on its way)
+        else:
+            time.sleep(0.001)
     return dialog
+
+
+class _PaintedWhen(QObject):
+    """Whether the widget was painted once `ready()` held (a paint before it, and none after, is not enough:
+    waiting for the next paint after the answer came could wait for ever when the answer came with its own)."""
+
+    def __init__(self, widget, ready):
+        super().__init__(widget)
+        self.ready, self.seen = ready, False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not self.seen and self.ready():
+            self.seen = True
+        return False
 
 
 def _close(dialog) -> None:
@@ -152,8 +175,7 @@ def _close(dialog) -> None:
 def test_asked_to_shown_after_read_ahead(benchmark, workspace, complete):
     if not _read_ahead_done(workspace):
         workspace.verdicts.ask(None)
-        while not _read_ahead_done(workspace):
-            QTest.qWait(20)
+        _wait_until(lambda: _read_ahead_done(workspace))
     shown = []
     benchmark.pedantic(
         lambda: shown.append(_asked_to_shown(workspace, None, complete)),
@@ -193,8 +215,7 @@ def panel(qapp, workspace):
     shown.resize(1180, 700)
     shown.show()
     shown.start()
-    while shown.listing is None or shown.loading:
-        QTest.qWait(50)
+    _wait_until(lambda: shown.listing is not None and not shown.loading)
     QApplication.processEvents()
     assert len(shown.listing.candidates) >= 50_000  # every title: LĐTT, Giấy khen, CSTĐCS, …
     yield shown
