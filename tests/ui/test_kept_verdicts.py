@@ -20,6 +20,7 @@ from tests.ui.history_steps import record_cstdcs_2023_for_duc
 from ui import kept_verdicts as kept_module
 from ui import settings as ui_settings
 from ui import workspace as workspace_module
+from ui.dialogs.eligibility_dialog import CHECKING_TEXT
 from ui.jobs import wait_for_background_work
 from ui.main_window import section_row
 from ui.workspace import Workspace
@@ -179,6 +180,7 @@ def test_a_kept_year_the_database_has_moved_past_is_shown_while_judged_again(
     # Shown at once, as the list is after a write: marked as being checked, not taken for current.
     assert panel.listing.candidates == before.candidates and kept.basics.histories is None
     assert kept.checking and panel.loading and panel.busy_row.isVisible()
+    assert panel.busy_label.text() == CHECKING_TEXT  # not taken for current
     gate.set()
     qtbot.waitUntil(lambda: read_ahead_done(window.workspace) and not panel.loading, timeout=10_000)
     year = kept.opening_year()

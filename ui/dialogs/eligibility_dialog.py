@@ -367,10 +367,10 @@ class EligibilityPanel(QWidget):
         if self.basics is None:
             return
         kept = self.kept.year(self.year_box.value())
-        if self.kept.reading:
-            self._set_busy(LOADING_TEXT)
-        elif self.kept.checking:
+        if self.kept.checking:  # the list shown (judged before a write, or kept on this PC) is checked again
             self._set_busy(CHECKING_TEXT)
+        elif self.kept.reading:
+            self._set_busy(LOADING_TEXT)
         elif (
             not self._complete and self.title_combo.currentData() is None and kept is not None and kept.judged
         ):
