@@ -161,7 +161,9 @@ def test_closing_the_window_stops_the_judging(qtbot, workspace, gate):
     made = EligibilityDialog(workspace, 2024)
     qtbot.addWidget(made)
     kept = workspace.verdicts
-    qtbot.waitUntil(lambda: kept.year(2024) is not None and kept.year(2024).judged == 1)
+    # The second title begun (held): the first's "judged" shows on the worker, before the window hears of it
+    qtbot.waitUntil(lambda: gate.asked == list(ALL_CODES[:2]))
+    assert kept.year(2024).judged == 1
     made.panel.close_down()
     workspace.close()
     assert kept.stopped and not kept.busy
