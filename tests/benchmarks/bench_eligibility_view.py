@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication
 from app.services.agency import get_agency
 from tests.benchmarks.bench_staff_page import TYPING, _keystroke_benchmark, _PaintCounter
 from tests.benchmarks.bench_startup import CHILD, pages_memory
+from tests.benchmarks.probes import bare_table_open, compare
 
 YEAR = 2024  # the keystroke's listing
 
@@ -176,13 +177,23 @@ def test_asked_to_shown_after_read_ahead(benchmark, workspace, complete):
     if not _read_ahead_done(workspace):
         workspace.verdicts.ask(None)
         _wait_until(lambda: _read_ahead_done(workspace))
-    shown = []
+    shown, rows = [], []
+
+    def close():
+        rows.append(shown[-1].panel.model.rowCount())
+        _close(shown.pop())
+
     benchmark.pedantic(
         lambda: shown.append(_asked_to_shown(workspace, None, complete)),
-        teardown=lambda: _close(shown.pop()),
+        teardown=close,
         rounds=7,
         iterations=1,
     )
+    _beside_a_bare_table(benchmark, rows[-1])
+
+
+def _beside_a_bare_table(benchmark, rows: int) -> None:
+    compare(benchmark, bare_table_open(rows), f"bare QTableView of {rows:,} rows set and painted")
 
 
 @pytest.mark.parametrize("kept", [False, True], ids=["nothing_kept", "kept_on_this_pc"])
@@ -192,9 +203,12 @@ def test_asked_to_shown_first_time(benchmark, workspace, complete, kept):
     if kept:
         _kept_on_this_pc(workspace)
 
+    rows = []
+
     def close():
         from ui.jobs import wait_for_background_work
 
+        rows.append(shown[-1].panel.model.rowCount())
         _close(shown.pop())
         wait_for_background_work(60_000)
 
@@ -205,6 +219,7 @@ def test_asked_to_shown_first_time(benchmark, workspace, complete, kept):
         rounds=5 if kept else 2,
         iterations=1,
     )
+    _beside_a_bare_table(benchmark, rows[-1])
 
 
 @pytest.fixture(scope="module")
