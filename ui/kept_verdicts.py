@@ -243,10 +243,12 @@ class KeptVerdicts(QObject):
         if self.stopped:
             return
         old = self.basics
-        same = old is not None and basics.histories is old.histories
-        # the years kept on this PC stand on histories read at their data version (not after "Làm mới")
-        same = same or (old is not None and old.histories is None and old.version == basics.version)
-        same = same and not self._fresh
+        # the same histories; or those read at the data version of the years kept on this PC (not "Làm mới")
+        same = (
+            old is not None
+            and not self._fresh
+            and (basics.histories is old.histories or (old.histories is None and old.version == basics.version))
+        )
         self._fresh = False
         self.basics = basics
         if not same:

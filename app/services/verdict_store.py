@@ -29,6 +29,7 @@ import struct
 import sys
 from array import array
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -111,6 +112,7 @@ def store_key(ctx: ServiceContext) -> bytes:
 # --- the stamp --------------------------------------------------------------------------------------------
 
 
+@cache
 def _program() -> str:
     """The program that judged: its version, and in a run from the sources the newest source's time (rules
     change there without a new version)."""
@@ -157,30 +159,32 @@ def save_year(
         raise
 
 
+class _Shared(list):
+    """Objects the parts share (a table of rows, a units column, a verdict), each kept once, in order: the
+    place of an object (by identity) in the file."""
+
+    def __init__(self):
+        super().__init__()
+        self._places: dict[int, int] = {}
+
+    def place(self, obj) -> int:
+        at = self._places.setdefault(id(obj), len(self))
+        if at == len(self):
+            self.append(obj)
+        return at
+
+
 def _chunks(year: YearVerdicts, last_rated: int | None) -> Iterator[bytes]:
     """The year's parts, each one marshal call: the head, each shared table of rows, the pools' units, the
     distinct verdicts, then one title at a time (its parts by their tables' places)."""
-    rows: dict[int, int] = {}  # id of a Rows / a units column → its place in the file
-    units: dict[int, int] = {}
-    verdicts: dict[int, int] = {}
-    kept_rows, kept_units, kept_verdicts = [], [], []
+    kept_rows, kept_units, kept_verdicts = _Shared(), _Shared(), _Shared()
     titles = []
     for code in ALL_CODES:
         listing = year.titles[code]
         parts = []
         for p in listing.candidates.parts:
-            r = rows.setdefault(id(p.rows), len(rows))
-            if r == len(kept_rows):
-                kept_rows.append(p.rows)
-            u = units.setdefault(id(p.units), len(units))
-            if u == len(kept_units):
-                kept_units.append(p.units)
-            places = array("I")
-            for v in p.verdicts:
-                at = verdicts.setdefault(id(v), len(verdicts))
-                if at == len(kept_verdicts):
-                    kept_verdicts.append(v)
-                places.append(at)
+            r, u = kept_rows.place(p.rows), kept_units.place(p.units)
+            places = array("I", map(kept_verdicts.place, p.verdicts))
             chosen = p.chosen
             where = (
                 (chosen.start, chosen.stop, chosen.step)
