@@ -247,7 +247,9 @@ class KeptVerdicts(QObject):
         same = (
             old is not None
             and not self._fresh
-            and (basics.histories is old.histories or (old.histories is None and old.version == basics.version))
+            and (
+                basics.histories is old.histories or (old.histories is None and old.version == basics.version)
+            )
         )
         self._fresh = False
         self.basics = basics
